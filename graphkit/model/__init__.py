@@ -1,0 +1,224 @@
+"""The graph model, declared once in YAML and loaded by :class:`Model`.
+
+Everything else derives from it: store DDL (Neo4j constraints and indexes,
+embedded table definitions), loader typing, Arrow schemas, networkx attribute
+names, visual styles and the documentation table.
+
+Example
+-------
+>>> from graphkit.model import Model
+>>> m = Model.default()
+>>> m.labels["Person"].properties["name"].type
+'string'
+>>> sorted(m.relationships["FAMILY"].between)[0]
+('Person', 'Person')
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+__all__ = ["Model", "Label", "RelType", "Property", "ModelError", "PROVENANCE", "TYPES"]
+
+HERE = Path(__file__).parent
+TYPES = ("string", "int", "float", "bool", "date", "datetime")
+#: properties every node and relationship carries besides its own
+PROVENANCE = ("src_file", "src_row")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+class ModelError(ValueError):
+    """The model YAML is inconsistent."""
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    type: str = "string"
+    required: bool = False
+    index: bool = False
+    values: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    title: str
+    properties: dict[str, Property]
+    ftm: str | None = None
+    key_format: str | None = None
+
+    @property
+    def all_properties(self) -> dict[str, Property]:
+        """``id`` first, own properties, then provenance."""
+        out = {"id": Property("id", "string", required=True)}
+        out.update(self.properties)
+        out["src_file"] = Property("src_file")
+        out["src_row"] = Property("src_row", "int")
+        return out
+
+
+@dataclass(frozen=True)
+class RelType:
+    name: str
+    title: str
+    between: tuple[tuple[str, str], ...]
+    properties: dict[str, Property]
+    ftm: str | None = None
+
+    @property
+    def all_properties(self) -> dict[str, Property]:
+        out = {"id": Property("id", "string", required=True)}
+        out.update(self.properties)
+        out["src_file"] = Property("src_file")
+        out["src_row"] = Property("src_row", "int")
+        return out
+
+
+def _props(owner: str, raw: dict | None) -> dict[str, Property]:
+    out: dict[str, Property] = {}
+    for name, spec in (raw or {}).items():
+        spec = spec or {}
+        if not _NAME.match(name) or name in ("id",) + PROVENANCE:
+            raise ModelError(f"{owner}: property name {name!r} is reserved or not an identifier")
+        typ = spec.get("type", "string")
+        if typ not in TYPES:
+            raise ModelError(f"{owner}.{name}: unknown type {typ!r} (one of {TYPES})")
+        values = spec.get("values")
+        out[name] = Property(name, typ, bool(spec.get("required", False)), bool(spec.get("index", False)),
+                             tuple(values) if values else None)
+    return out
+
+
+@dataclass(frozen=True)
+class Model:
+    """Node labels and relationship types of the investigation graph."""
+
+    labels: dict[str, Label]
+    relationships: dict[str, RelType]
+    _styles: dict = field(default_factory=dict, compare=False, repr=False)
+
+    # -- loading --------------------------------------------------------
+    @classmethod
+    @functools.cache
+    def default(cls) -> "Model":
+        """The project's model, loaded once from ``graphkit/model/*.yaml``."""
+        return cls.from_files(HERE / "nodes.yaml", HERE / "relationships.yaml")
+
+    @classmethod
+    def from_files(cls, nodes: Path, relationships: Path) -> "Model":
+        return cls.from_dicts(yaml.safe_load(Path(nodes).read_text(encoding="utf-8")),
+                              yaml.safe_load(Path(relationships).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dicts(cls, nodes: dict, rels: dict) -> "Model":
+        labels = {}
+        for name, spec in nodes.items():
+            if not _NAME.match(name):
+                raise ModelError(f"label {name!r} is not an identifier")
+            labels[name] = Label(name, spec.get("title", name), _props(name, spec.get("properties")),
+                                 spec.get("ftm"), spec.get("key_format"))
+        reltypes = {}
+        for name, spec in rels.items():
+            if not re.match(r"^[A-Z][A-Z0-9_]*$", name):
+                raise ModelError(f"relationship type {name!r} must be UPPER_SNAKE")
+            between = tuple(tuple(p) for p in spec.get("between", []))
+            if not between:
+                raise ModelError(f"{name}: `between` lists no label pair")
+            for pair in between:
+                if len(pair) != 2:
+                    raise ModelError(f"{name}: pair {pair!r} is not (source, target)")
+                for lab in pair:
+                    if lab not in labels:
+                        raise ModelError(f"{name}: label {lab!r} is not declared in nodes.yaml")
+            reltypes[name] = RelType(name, spec.get("title", name), between, _props(name, spec.get("properties")),
+                                     spec.get("ftm"))
+        return cls(labels, reltypes)
+
+    # -- lookups --------------------------------------------------------
+    def label(self, name: str) -> Label:
+        try:
+            return self.labels[name]
+        except KeyError:
+            raise ModelError(f"unknown label {name!r}; the model has {', '.join(self.labels)}") from None
+
+    def relationship(self, name: str) -> RelType:
+        try:
+            return self.relationships[name]
+        except KeyError:
+            raise ModelError(f"unknown relationship type {name!r}") from None
+
+    def check_pair(self, rtype: str, source: str, target: str) -> None:
+        if (source, target) not in self.relationship(rtype).between:
+            raise ModelError(f"{rtype} does not join {source} → {target}; declared pairs: "
+                             f"{self.relationship(rtype).between}")
+
+    # -- derived artefacts ----------------------------------------------
+    def embedded_ddl(self) -> list[str]:
+        """``CREATE NODE/REL TABLE`` statements for the embedded (Ladybug) store."""
+        kind = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
+                "date": "DATE", "datetime": "TIMESTAMP"}
+        out = []
+        for lab in self.labels.values():
+            cols = ", ".join(f"{p.name} {kind[p.type]}" for p in lab.all_properties.values())
+            out.append(f"CREATE NODE TABLE IF NOT EXISTS {lab.name}({cols}, PRIMARY KEY(id))")
+        for rel in self.relationships.values():
+            pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rel.between)
+            cols = ", ".join(f"{p.name} {kind[p.type]}" for p in rel.all_properties.values())
+            out.append(f"CREATE REL TABLE IF NOT EXISTS {rel.name}({pairs}, {cols})")
+        return out
+
+    def neo4j_ddl(self) -> list[str]:
+        """Constraints and indexes for Neo4j 5 (community edition)."""
+        out = []
+        for lab in self.labels.values():
+            low = _snake(lab.name)
+            out.append(f"CREATE CONSTRAINT {low}_id IF NOT EXISTS FOR (n:{lab.name}) REQUIRE n.id IS UNIQUE")
+            for p in lab.properties.values():
+                if p.index:
+                    out.append(f"CREATE INDEX {low}_{p.name} IF NOT EXISTS FOR (n:{lab.name}) ON (n.{p.name})")
+        for rel in self.relationships.values():
+            out.append(f"CREATE INDEX rel_{rel.name.lower()}_id IF NOT EXISTS FOR ()-[r:{rel.name}]-() ON (r.id)")
+        return out
+
+    def arrow_schema(self, name: str):
+        """pyarrow schema of a label's or relationship type's property columns."""
+        import pyarrow as pa
+        kind = {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
+                "date": pa.date32(), "datetime": pa.timestamp("us")}
+        obj = self.labels.get(name) or self.relationship(name)
+        return pa.schema([(p.name, kind[p.type]) for p in obj.all_properties.values()])
+
+    def style(self, label: str) -> dict:
+        """Colour and shape for visuals, stable per label."""
+        palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+                   "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd"]
+        shapes = {"Person": "dot", "Organization": "square", "Company": "diamond", "Tender": "triangle",
+                  "Vehicle": "star"}
+        i = list(self.labels).index(label)
+        return {"color": palette[i % len(palette)], "shape": shapes.get(label, "dot")}
+
+    def markdown_table(self) -> str:
+        """A documentation table of every label and relationship type."""
+        lines = ["| label | FtM | title | properties |", "|---|---|---|---|"]
+        for lab in self.labels.values():
+            props = ", ".join(f"{p.name}: {p.type}" for p in lab.properties.values())
+            lines.append(f"| {lab.name} | {lab.ftm or ''} | {lab.title} | id (key), {props} |")
+        lines += ["", "| relationship | FtM | between | title | properties |", "|---|---|---|---|---|"]
+        for rel in self.relationships.values():
+            pairs = "; ".join(f"{a}→{b}" for a, b in rel.between)
+            props = ", ".join(f"{p.name}: {p.type}" for p in rel.properties.values())
+            lines.append(f"| {rel.name} | {rel.ftm or ''} | {pairs} | {rel.title} | {props} |")
+        return "\n".join(lines)
+
+    def node_labels(self) -> Iterable[str]:
+        return self.labels.keys()
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

@@ -1,0 +1,203 @@
+"""One seam to the database.
+
+:class:`GraphStore` has final public methods (``run``, ``write``,
+``create_schema``, ``upsert_nodes``, ``upsert_edges``, ``counts``,
+``subgraph``, ``query``) that do logging, batching, deduplication and error
+wrapping; a backend implements a handful of hooks (``_execute``,
+``_schema_statements``, ``_bulk_nodes``, ``_bulk_edges``, ``_existing_ids``,
+``_subgraph_rows``).  The model is the only source of labels and relationship
+types, so no Cypher here is built from user input.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import networkx as nx
+import pandas as pd
+import pyarrow as pa
+
+from graphkit.model import Model
+
+log = logging.getLogger("graphkit.store")
+
+QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
+
+
+class StoreError(RuntimeError):
+    """A query or write failed; the message names the query and the backend."""
+
+
+def chunks(seq: Sequence, size: int) -> Iterator[Sequence]:
+    for i in range(0, len(seq), size):
+        yield seq[i:i + size]
+
+
+class GraphStore(ABC):
+    """Abstract graph store.  Subclasses implement the ``_hooks`` only."""
+
+    #: dialect name, used to pick ``queries/NAME.<dialect>.cypher`` overrides
+    dialect: str = "neo4j"
+
+    def __init__(self, model: Model | None = None) -> None:
+        self.model = model or Model.default()
+
+    # ------------------------------------------------------------ hooks
+    @abstractmethod
+    def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
+        """Run one statement, return its rows."""
+
+    @abstractmethod
+    def _schema_statements(self) -> list[str]:
+        """DDL derived from the model."""
+
+    @abstractmethod
+    def _bulk_nodes(self, label: str, table: pa.Table) -> None:
+        """Insert rows whose ids are known to be new."""
+
+    @abstractmethod
+    def _bulk_edges(self, rtype: str, source: str, target: str, table: pa.Table) -> None:
+        """Insert relationships (columns ``from``, ``to``, then properties) whose ids are new."""
+
+    @abstractmethod
+    def _existing_ids(self, kind: str, name: str, ids: list[str]) -> set[str]:
+        """Which of ``ids`` are already stored for a label (kind ``node``) or a relationship type."""
+
+    @abstractmethod
+    def _count(self, kind: str, name: str) -> int:
+        """Number of nodes of a label / relationships of a type."""
+
+    @abstractmethod
+    def _subgraph_rows(self, ids: list[str]) -> tuple[list[dict], list[dict]]:
+        """Nodes (``label``, ``id``, properties…) with these ids and relationships
+        (``type``, ``source``, ``target``, properties…) among them."""
+
+    def close(self) -> None:  # pragma: no cover - trivial
+        """Release the connection."""
+
+    # ---------------------------------------------------- final methods
+    def run(self, query: str, params: dict[str, Any] | None = None, /, **kw: Any) -> pd.DataFrame:
+        """Run a query with ``$params``; return a DataFrame."""
+        params = {**(params or {}), **kw}
+        t0 = time.perf_counter()
+        try:
+            out = self._execute(query, params)
+        except StoreError:
+            raise
+        except Exception as exc:  # wrap the driver's error with the query
+            first = " ".join(query.split())[:200]
+            raise StoreError(f"{type(self).__name__}: {exc} — in query: {first}") from exc
+        log.debug("%s rows in %.1f ms: %s", len(out), 1000 * (time.perf_counter() - t0), query[:80])
+        return out
+
+    def write(self, query: str, rows: Sequence[dict], *, batch_size: int = 10_000) -> int:
+        """Run ``query`` once per batch with ``$rows`` bound to the batch; return rows written."""
+        n = 0
+        for batch in chunks(list(rows), batch_size):
+            self.run(query, {"rows": list(batch)})
+            n += len(batch)
+        return n
+
+    def create_schema(self) -> None:
+        """Create tables / constraints / indexes from the model (idempotent)."""
+        for stmt in self._schema_statements():
+            self.run(stmt)
+
+    def query(self, name: str, params: dict[str, Any] | None = None, /, **kw: Any) -> pd.DataFrame:
+        """Run ``queries/NAME.cypher`` (or its ``NAME.<dialect>.cypher`` override)."""
+        return self.run(self.query_text(name), params, **kw)
+
+    def query_text(self, name: str) -> str:
+        base = QUERY_DIR / name
+        override = base.parent / f"{base.name}.{self.dialect}.cypher"
+        path = override if override.exists() else base.parent / f"{base.name}.cypher"
+        if not path.exists():
+            raise StoreError(f"no query file {path}")
+        return path.read_text(encoding="utf-8")
+
+    def upsert_nodes(self, label: str, table: pa.Table | pd.DataFrame) -> int:
+        """Insert the rows whose ``id`` is not yet stored; return how many were new.
+
+        Rows must already be unique by ``id`` (the loaders resolve entities in
+        pandas before they write)."""
+        table = self._conform(label, table)
+        table = self._only_new("node", label, table)
+        if table.num_rows:
+            self._bulk_nodes(label, table)
+        return table.num_rows
+
+    def upsert_edges(self, rtype: str, source: str, target: str, table: pa.Table | pd.DataFrame) -> int:
+        """Insert relationships whose ``id`` is new; columns ``from``, ``to``, then properties."""
+        self.model.check_pair(rtype, source, target)
+        table = self._conform(rtype, table, edge=True)
+        table = self._only_new("rel", rtype, table)
+        if table.num_rows:
+            self._bulk_edges(rtype, source, target, table)
+        return table.num_rows
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Counts per node label and relationship type (every one in the model, zeros included)."""
+        return {
+            "nodes": {lab: self._count("node", lab) for lab in self.model.labels},
+            "relationships": {rel: self._count("rel", rel) for rel in self.model.relationships},
+        }
+
+    def subgraph(self, ids: Iterable[str], *, hops: int = 0) -> nx.MultiDiGraph:
+        """The nodes with these ids (plus ``hops`` neighbourhoods) and the relationships among them.
+
+        Node keys are the natural ids; each node has a ``label`` attribute, each
+        edge a ``type`` and its properties (provenance included)."""
+        wanted = list(dict.fromkeys(ids))
+        for _ in range(hops):
+            wanted = list(dict.fromkeys(wanted + self._neighbours(wanted)))
+        nodes, edges = self._subgraph_rows(wanted)
+        g = nx.MultiDiGraph()
+        for n in nodes:
+            n = dict(n)
+            g.add_node(n.pop("id"), **n)
+        for e in edges:
+            e = dict(e)
+            g.add_edge(e.pop("source"), e.pop("target"), key=e.get("id"), **e)
+        return g
+
+    def _neighbours(self, ids: list[str]) -> list[str]:
+        df = self.run("MATCH (a)-[]-(b) WHERE a.id IN $ids RETURN DISTINCT b.id AS id", ids=ids)
+        return [] if df.empty else df["id"].tolist()
+
+    # -------------------------------------------------------- helpers
+    def _conform(self, name: str, table: pa.Table | pd.DataFrame, *, edge: bool = False) -> pa.Table:
+        """Order and type columns as the model declares; absent properties become nulls."""
+        schema = self.model.arrow_schema(name)
+        if isinstance(table, pd.DataFrame):
+            table = pa.Table.from_pandas(table, preserve_index=False)
+        cols, fields = [], []
+        if edge:
+            for c in ("from", "to"):
+                if c not in table.column_names:
+                    raise StoreError(f"{name}: relationship table lacks column {c!r}")
+                cols.append(table[c].cast(pa.string()))
+                fields.append(pa.field(c, pa.string()))
+        for f in schema:
+            if f.name in table.column_names:
+                cols.append(table[f.name].cast(f.type))
+            else:
+                cols.append(pa.nulls(table.num_rows, f.type))
+            fields.append(f)
+        extra = set(table.column_names) - {f.name for f in fields}
+        if extra:
+            raise StoreError(f"{name}: columns {sorted(extra)} are not properties in the model")
+        return pa.Table.from_arrays(cols, schema=pa.schema(fields))
+
+    def _only_new(self, kind: str, name: str, table: pa.Table) -> pa.Table:
+        if table.num_rows == 0 or self._count(kind, name) == 0:
+            return table
+        ids = table["id"].to_pylist()
+        seen = self._existing_ids(kind, name, ids)
+        if not seen:
+            return table
+        import pyarrow.compute as pc
+        mask = pc.invert(pc.is_in(table["id"], value_set=pa.array(list(seen), pa.string())))
+        return table.filter(mask)
