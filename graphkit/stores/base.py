@@ -138,6 +138,14 @@ class GraphStore(ABC):
             self._bulk_edges(rtype, source, target, table)
         return table.num_rows
 
+    def existing_ids(self, label: str, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are stored as nodes of ``label``."""
+        self.model.label(label)
+        ids = list(ids)
+        if not ids or self._count("node", label) == 0:
+            return set()
+        return self._existing_ids("node", label, ids)
+
     def counts(self) -> dict[str, dict[str, int]]:
         """Counts per node label and relationship type (every one in the model, zeros included)."""
         return {

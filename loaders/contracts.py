@@ -1,0 +1,176 @@
+"""Source-table contracts: one YAML file per kind of table a department exports.
+
+A contract declares the columns (canonical English name, the Chinese header
+``zh`` departments use, a value type, whether it is required, which label a
+key must already exist in) and how a row maps onto the graph (``nodes`` and
+``edges``, FollowTheMoney-mapping style).  Contracts are checked against the
+model when they are loaded, so a typo in a label or property fails at once.
+
+Value types: ``id_number``, ``credit_code``, ``plate``, ``phone``, ``name``,
+``address``, ``text``, ``code``, ``account``, ``date``, ``datetime``,
+``amount`` (non-negative number, optional ``max``), ``int``, ``bool``,
+``enum`` (``values``), ``party`` (an ID number or a credit code, chosen by
+``label_column``).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from graphkit.model import Model, ModelError
+
+__all__ = ["Column", "NodeMap", "EdgeMap", "Endpoint", "Source", "load_contracts", "VALUE_TYPES"]
+
+HERE = Path(__file__).parent / "sources"
+VALUE_TYPES = ("id_number", "credit_code", "plate", "phone", "name", "address", "text", "code", "account",
+               "date", "datetime", "amount", "int", "bool", "enum", "party")
+#: which model property type each value type lands in
+STORED_AS = {"date": "date", "datetime": "datetime", "amount": "float", "int": "int", "bool": "bool"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    zh: str | None
+    type: str
+    required: bool = False
+    ref: str | None = None
+    values: tuple[str, ...] | None = None
+    label_column: str | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    column: str                                   # the key column
+    label: str | None = None                      # fixed label, or
+    label_column: str | None = None               # a column whose value picks the label
+    label_map: dict[str, str] = field(default_factory=dict)
+
+    def labels(self) -> list[str]:
+        return [self.label] if self.label else sorted(set(self.label_map.values()))
+
+
+@dataclass(frozen=True)
+class NodeMap:
+    label: str
+    key: str
+    master: bool
+    properties: dict[str, object]                 # property -> column name or {"value": const}
+
+
+@dataclass(frozen=True)
+class EdgeMap:
+    type: str
+    source: Endpoint
+    target: Endpoint
+    key: tuple[str, ...] | None
+    properties: dict[str, object]
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    title: str
+    order: int
+    columns: dict[str, Column]
+    nodes: tuple[NodeMap, ...]
+    edges: tuple[EdgeMap, ...]
+
+    def header_aliases(self) -> dict[str, str]:
+        """Header as found in a file (English or Chinese) → canonical column name."""
+        out = {}
+        for c in self.columns.values():
+            out[c.name] = c.name
+            if c.zh:
+                out[c.zh] = c.name
+        return out
+
+    @property
+    def required_columns(self) -> list[Column]:
+        return [c for c in self.columns.values() if c.required]
+
+    def markdown(self) -> str:
+        rows = [f"### `{self.name}` — {self.title}", "", "| column | 中文表头 | type | required | must exist in |",
+                "|---|---|---|---|---|"]
+        for c in self.columns.values():
+            t = c.type + (f" ({'/'.join(c.values)})" if c.values else "")
+            rows.append(f"| {c.name} | {c.zh or ''} | {t} | {'yes' if c.required else ''} | {c.ref or ''} |")
+        return "\n".join(rows)
+
+
+def _endpoint(raw: list) -> Endpoint:
+    who, column = raw
+    if isinstance(who, str):
+        return Endpoint(column, label=who)
+    return Endpoint(column, label_column=who["column"], label_map=dict(who["map"]))
+
+
+def _check(src: Source, model: Model) -> None:
+    where = f"contract {src.name}"
+    for c in src.columns.values():
+        if c.type not in VALUE_TYPES:
+            raise ModelError(f"{where}: column {c.name} has unknown type {c.type!r}")
+        if c.ref:
+            model.label(c.ref)
+        if c.type == "party" and c.label_column not in src.columns:
+            raise ModelError(f"{where}: party column {c.name} needs a label_column")
+
+    def col(name: str) -> None:
+        if name not in src.columns:
+            raise ModelError(f"{where}: mapping names column {name!r}, which the contract does not declare")
+
+    def props(obj, mapping: dict) -> None:
+        for prop, source in mapping.items():
+            if prop not in obj.properties:
+                raise ModelError(f"{where}: {obj.name} has no property {prop!r} in the model")
+            if isinstance(source, str):
+                col(source)
+
+    for n in src.nodes:
+        col(n.key)
+        props(model.label(n.label), n.properties)
+    for e in src.edges:
+        rel = model.relationship(e.type)
+        for end in (e.source, e.target):
+            col(end.column)
+            if end.label_column:
+                col(end.label_column)
+        for a in e.source.labels():
+            for b in e.target.labels():
+                model.check_pair(e.type, a, b)
+        props(rel, e.properties)
+        for k in e.key or ():
+            col(k)
+        if e.when:
+            col(e.when)
+
+
+def parse_contract(name: str, raw: dict, model: Model) -> Source:
+    columns = {}
+    for cname, spec in raw["columns"].items():
+        columns[cname] = Column(cname, spec.get("zh"), spec["type"], bool(spec.get("required", False)),
+                                spec.get("ref"), tuple(spec["values"]) if spec.get("values") else None,
+                                spec.get("label_column"), spec.get("max"))
+    nodes = tuple(NodeMap(n["label"], n["key"], bool(n.get("master", False)), dict(n.get("properties") or {}))
+                  for n in raw.get("nodes") or [])
+    edges = tuple(EdgeMap(e["type"], _endpoint(e["from"]), _endpoint(e["to"]),
+                          tuple(e["key"]) if e.get("key") else None, dict(e.get("properties") or {}), e.get("when"))
+                  for e in raw.get("edges") or [])
+    src = Source(name, raw.get("title", name), int(raw.get("order", 50)), columns, nodes, edges)
+    _check(src, model)
+    return src
+
+
+@functools.cache
+def load_contracts(folder: str | None = None) -> dict[str, Source]:
+    """Every contract in ``loaders/sources/`` (or ``folder``), in load order."""
+    model = Model.default()
+    out = []
+    for path in sorted(Path(folder or HERE).glob("*.yaml")):
+        out.append(parse_contract(path.stem, yaml.safe_load(path.read_text(encoding="utf-8")), model))
+    return {s.name: s for s in sorted(out, key=lambda s: (s.order, s.name))}
