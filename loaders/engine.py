@@ -131,16 +131,17 @@ class _Loader:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self.known: dict[str, set[str]] = {}      # label -> keys seen in this load or confirmed in the store
+        self.pending: dict[str, set[str]] = {}    # label -> keys the file being loaded creates
 
     def exists(self, label: str, keys: pd.Series) -> pd.Series:
         """Which keys exist (loaded in this run, or already in the store)."""
         known = self.known.setdefault(label, set())
-        mask = keys.isin(known)
+        mask = keys.isin(known) | keys.isin(self.pending.get(label, ()))
         ask = keys[~mask & keys.notna()].unique().tolist()
         if ask:
             found = self.store.existing_ids(label, ask)
             known.update(found)
-            mask = keys.isin(known)
+            mask |= keys.isin(found)
         return mask
 
     def run(self, job: _Job, report: LoadReport) -> FileReport:
@@ -199,8 +200,11 @@ class _Loader:
                 flag(msg.reindex(raw.index), self._primary_column(src))
                 ok = reason.isna()
 
-        # references: every edge endpoint not created by this file must exist
+        # references: every edge endpoint not created by this file must exist;
+        # keys this file itself creates (valid rows) count as known (e.g. a parent unit)
         created_here = {(n.label, n.key) for n in src.nodes}
+        for n in src.nodes:
+            self.pending.setdefault(n.label, set()).update(vals[n.key][ok].dropna())
         for name, col in src.columns.items():
             if col.ref and (col.ref, name) not in created_here:
                 self._check_ref(col.ref, vals[name], ok, flag, name)
@@ -223,6 +227,7 @@ class _Loader:
                                                  str(reason[row])))
         fr.quarantined = int(bad.sum())
         fr.loaded = int(ok.sum())
+        self.pending.clear()
         good = {k: v[ok] for k, v in vals.items()}
         rows = raw.index[ok]
 

@@ -37,7 +37,7 @@ _ID_CHECK = "10X98765432"
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 PROVINCE_ABBR = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-_PLATE = re.compile(rf"^([{PROVINCE_ABBR}])([A-HJ-NP-Z])·?([A-HJ-NP-Z0-9]{{5,6}})([挂学警领]?)$")
+_PLATE = re.compile(rf"^([{PROVINCE_ABBR}])([A-HJ-NP-Z])·?([A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-NP-Z0-9]{{4}}[挂学警领港澳])$")
 
 
 def normalize_text(value: object) -> str | None:
@@ -122,7 +122,7 @@ def normalize_plate(value: object) -> str | None:
     m = _PLATE.match(s)
     if not m:
         raise ValueError(f"plate {value!r} is not a Chinese plate such as 苏E·12345")
-    return f"{m.group(1)}{m.group(2)}·{m.group(3)}{m.group(4)}"
+    return f"{m.group(1)}{m.group(2)}·{m.group(3)}"
 
 
 def normalize_phone(value: object) -> str | None:
