@@ -1,0 +1,93 @@
+"""The embedded (Ladybug) store behind the GraphStore seam."""
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fixture_city import C1, P1, P2, TABLES, U1
+from graphkit.stores import StoreError, open_store
+from graphkit.stores.embedded import EmbeddedStore
+from loaders.engine import load_dir
+
+
+def test_schema_is_idempotent_and_counts_list_everything(store):
+    store.create_schema()
+    c = store.counts()
+    assert set(c["nodes"]) == set(store.model.labels) and set(c["relationships"]) == set(store.model.relationships)
+    assert sum(c["nodes"].values()) == 0
+
+
+def test_upsert_skips_known_ids(store):
+    df = pd.DataFrame({"id": ["a", "b"], "name": ["甲", "乙"], "birth_date": [dt.date(1980, 1, 1), None]})
+    assert store.upsert_nodes("Person", df) == 2
+    assert store.upsert_nodes("Person", pd.DataFrame({"id": ["b", "c"], "name": ["乙", "丙"]})) == 1
+    assert store.counts()["nodes"]["Person"] == 3
+    e = pd.DataFrame({"from": ["a"], "to": ["b"], "id": ["FAMILY|a|b"], "relationship": ["spouse"]})
+    assert store.upsert_edges("FAMILY", "Person", "Person", e) == 1
+    assert store.upsert_edges("FAMILY", "Person", "Person", e) == 0
+
+
+def test_seam_refuses_what_the_model_does_not_declare(store):
+    with pytest.raises(Exception, match="does not join"):
+        store.upsert_edges("FAMILY", "Person", "Company", pd.DataFrame({"from": [], "to": [], "id": []}))
+    with pytest.raises(StoreError, match="not properties"):
+        store.upsert_nodes("Person", pd.DataFrame({"id": ["x"], "shoe_size": [42]}))
+    with pytest.raises(StoreError, match="in query"):
+        store.run("MATCH (n:Nope) RETURN n")
+
+
+def test_subgraph_is_a_multidigraph_with_labels_and_provenance(city, store):
+    load_dir(city, store)
+    g = store.subgraph([P1, P2, C1, U1, "T1"])
+    assert isinstance(g, nx.MultiDiGraph)
+    assert g.nodes[P1]["label"] == "Person" and g.nodes[P1]["name"] == "张伟"
+    types = sorted(d["type"] for _, _, d in g.edges(data=True))
+    assert types == ["EMPLOYED_BY", "FAMILY", "ISSUED_BY", "LEGAL_REP_OF", "SHAREHOLDER_OF", "WON"]
+    assert all(d["src_file"].endswith(".csv") and d["src_row"] >= 2 for _, _, d in g.edges(data=True))
+    g1 = store.subgraph([P1], hops=1)
+    assert set(g1.nodes) >= {P1, P2, U1}
+    assert len(store.subgraph([])) == 0
+
+
+def test_backup_writes_every_table(city, store, tmp_path):
+    load_dir(city, store)
+    files = store.backup(tmp_path / "bak")
+    assert len(files) == len(store.model.labels) + len(store.model.relationships)
+    assert pq.read_table(tmp_path / "bak" / "Person.parquet").num_rows == len(TABLES["household"])
+    assert pq.read_table(tmp_path / "bak" / "SHAREHOLDER_OF.parquet").num_rows == 2
+
+
+def test_open_store_specs(tmp_path):
+    s = open_store(f"embedded:{tmp_path / 'x.db'}")
+    assert isinstance(s, EmbeddedStore)
+    s.close()
+    with pytest.raises(ValueError, match="embedded:PATH"):
+        open_store("sqlite:///x")
+
+
+names = st.text(alphabet="张王李赵刘陈杨黄伟娜强敏芳", min_size=1, max_size=4)
+people = st.lists(st.tuples(st.text("0123456789", min_size=6, max_size=6), names,
+                            st.one_of(st.none(), st.dates(dt.date(1930, 1, 1), dt.date(2020, 1, 1)))),
+                  min_size=1, max_size=30, unique_by=lambda t: t[0])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=people, split=st.integers(0, 30))
+def test_load_then_read_back_is_identity_whatever_the_batches(tmp_path_factory, rows, split):
+    df = pd.DataFrame(rows, columns=["id", "name", "birth_date"])
+    with EmbeddedStore(tmp_path_factory.mktemp("h") / "g.db") as s:
+        s.create_schema()
+        k = split % (len(df) + 1)
+        n = s.upsert_nodes("Person", df.iloc[:k]) + s.upsert_nodes("Person", df.iloc[k:]) + s.upsert_nodes("Person", df)
+        assert n == len(df)
+        back = s.run("MATCH (p:Person) RETURN p.id AS id, p.name AS name, p.birth_date AS birth_date ORDER BY id")
+    exp = df.sort_values("id").reset_index(drop=True)
+    assert back["id"].tolist() == exp["id"].tolist() and back["name"].tolist() == exp["name"].tolist()
+    got = [None if pd.isna(x) else pd.Timestamp(x).date() for x in back["birth_date"]]
+    assert got == exp["birth_date"].tolist()
