@@ -1,0 +1,60 @@
+"""The command line as a user runs it."""
+from __future__ import annotations
+
+import copy
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from fixture_city import TABLES, write_city
+from graphkit.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("cmd", [[], ["synth"], ["load"], ["stats"], ["demo"], ["model"], ["model", "docs"]])
+def test_every_command_has_help(cmd):
+    r = run(*cmd, "--help")
+    assert r.exit_code == 0 and "Usage:" in r.output
+
+
+def test_load_then_stats_json_and_reload_unchanged(city, tmp_path):
+    db = tmp_path / "c.db"
+    r = run("load", str(city), "--store", f"embedded:{db}", "--report", str(tmp_path / "rep.json"))
+    assert r.exit_code == 0, r.output
+    s1 = json.loads(run("stats", "--store", f"embedded:{db}", "--json").output)
+    assert set(s1) == {"nodes", "relationships"} and s1["nodes"]["Person"] == 38
+    rep = json.loads((tmp_path / "rep.json").read_text())
+    assert rep["totals"] == {"read": 79, "loaded": 79, "quarantined": 0}
+    assert run("load", str(city), "--store", f"embedded:{db}").exit_code == 0
+    assert json.loads(run("stats", "--store", f"embedded:{db}", "--json").output) == s1
+
+
+def test_missing_column_exits_non_zero_naming_file_and_column(tmp_path):
+    tables = copy.deepcopy(TABLES)
+    tables["tenders"] = [{k: v for k, v in r.items() if k != "unit_id"} for r in tables["tenders"]]
+    city = write_city(tmp_path / "city", tables)
+    r = CliRunner().invoke(main, ["load", str(city), "--store", f"embedded:{tmp_path / 'x.db'}"])
+    assert r.exit_code != 0
+    assert "tenders.csv" in r.output and "unit_id" in r.output
+
+
+def test_quarantine_file_is_written_next_to_the_store(tmp_path):
+    tables = copy.deepcopy(TABLES)
+    tables["bids"][1]["price"] = "abc"
+    city = write_city(tmp_path / "city", tables)
+    db = tmp_path / "q.db"
+    r = run("load", str(city), "--store", f"embedded:{db}")
+    assert r.exit_code == 0
+    with (tmp_path / "q.db.quarantine.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows == [{"file": "bids.csv", "row": "3", "column": "price", "value": "abc", "reason": "not a number: abc"}]
+
+
+def test_model_docs_lists_labels_and_contracts():
+    out = run("model", "docs").output
+    assert "| Person |" in out and "### `bids`" in out and "公民身份号码" in out
