@@ -40,21 +40,22 @@ def _blank_to_null(s: pd.Series) -> pd.Series:
 
 
 def _slow(s: pd.Series, fn: Callable[[object], object], errors: pd.Series, mask: pd.Series) -> pd.Series:
-    """Apply a per-value normaliser to the masked rows (once per distinct value)."""
-    out = s.copy()
+    """Apply a per-value normaliser to the masked rows, once per distinct value."""
     if not mask.any():
-        return out
-    cache: dict = {}
-    for idx, v in s[mask].items():
-        if v not in cache:
-            try:
-                cache[v] = (fn(v), None)
-            except ValueError as exc:
-                cache[v] = (None, str(exc))
-        val, err = cache[v]
-        out.at[idx] = val
-        if err:
-            errors.at[idx] = err
+        return s
+    sub = s[mask]
+    results: dict = {}
+    for v in pd.unique(sub):
+        try:
+            results[v] = (fn(v), None)
+        except ValueError as exc:
+            results[v] = (None, str(exc))
+    out = s.astype(object).copy()
+    mapped = sub.map({v: r[0] for v, r in results.items()}).astype(object)
+    out[mask] = mapped.where(mapped.notna(), None)
+    errs = sub.map({v: r[1] for v, r in results.items() if r[1] is not None})
+    bad = errs.notna()
+    errors[bad[bad].index] = errs[bad]
     return out
 
 
