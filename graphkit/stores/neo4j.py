@@ -1,0 +1,306 @@
+"""Neo4j 5 behind the store seam, through the official ``neo4j`` Python driver.
+
+One long-lived :class:`neo4j.Driver` per store; every statement goes through
+``Driver.execute_query`` with ``$params``, an explicit ``database_`` and an
+explicit ``routing_`` (``READ`` for counts, id look-ups and subgraphs,
+``WRITE`` for loads and DDL).  ``execute_query`` runs each statement in a
+managed transaction that the driver retries on transient errors, so every
+write here is idempotent: nodes and relationships are ``MERGE``\\d on their
+``id`` and their properties set with ``+=``.
+
+Labels and relationship types are spliced into query text only after they
+have been checked against the model; values always travel as parameters.
+
+Statements sent to Neo4j are linted offline with Neo4j's own parser in
+``tests/test_cypher_lint.py`` (see :mod:`graphkit.stores.cypherlint`); the
+integration tests in ``tests/test_neo4j_integration.py`` run against a real
+server when ``NEO4J_URI`` is set (``docker/README.md``).
+"""
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+from neo4j import GraphDatabase, RoutingControl
+
+from graphkit.model import Model
+from graphkit.stores.base import GraphStore, StoreError, chunks
+
+__all__ = ["Neo4jStore", "routing_for"]
+
+#: routing chosen by a hook for the statement it is about to run; ``None`` lets
+#: :func:`routing_for` decide (queries handed to the public ``run``).
+_ROUTING: contextvars.ContextVar[RoutingControl | None] = contextvars.ContextVar("graphkit_neo4j_routing", default=None)
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_MODE_HEADER = re.compile(r"^\s*//\s*mode\s*:\s*(read|write)\b", re.IGNORECASE | re.MULTILINE)
+_STRIP = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`", re.DOTALL)
+_WRITE_CLAUSE = re.compile(
+    r"(?<![\w.$])(CREATE|MERGE|SET|DELETE|REMOVE|DROP|FOREACH|INSERT|ALTER|RENAME|GRANT|DENY|REVOKE"
+    r"|LOAD\s+CSV)(?!\w)", re.IGNORECASE)
+_PROCEDURE = re.compile(r"(?<![\w.$])CALL\s+([A-Za-z_][\w.]*)\s*(?:\(|YIELD|$)", re.IGNORECASE)
+_READ_PROCEDURE = re.compile(r"^(db|dbms)\.|\.(stream|stats|estimate)$", re.IGNORECASE)
+
+
+def routing_for(query: str) -> RoutingControl:
+    """``RoutingControl.READ`` or ``WRITE`` for a query handed to :meth:`Neo4jStore.run`.
+
+    A ``// mode: read`` or ``// mode: write`` header line (as query files carry)
+    decides.  Otherwise the query is READ unless, outside comments, strings and
+    backticked names, it has a writing clause or calls a procedure that is not
+    known to read (``db.*``, ``dbms.*``, ``*.stream``, ``*.stats``,
+    ``*.estimate``).  Doubt routes to WRITE, which is always allowed.
+
+    Example
+    -------
+    >>> routing_for("MATCH (n:Person) RETURN count(n) AS n").name
+    'READ'
+    >>> routing_for("MATCH (n:Person) SET n.name = $name").name
+    'WRITE'
+    >>> routing_for("// mode: read\\nCALL gds.graph.project('g', 'Person', '*')").name
+    'READ'
+    """
+    header = _MODE_HEADER.search(query)
+    if header:
+        return RoutingControl.READ if header.group(1).lower() == "read" else RoutingControl.WRITE
+    body = _STRIP.sub(" ", query)
+    if _WRITE_CLAUSE.search(body):
+        return RoutingControl.WRITE
+    for proc in _PROCEDURE.findall(body):
+        if not _READ_PROCEDURE.search(proc):
+            return RoutingControl.WRITE
+    return RoutingControl.READ
+
+
+def _native(value: Any) -> Any:
+    """Driver values to plain Python: ``neo4j.time`` types to ``datetime``, recursively."""
+    to_native = getattr(value, "to_native", None)
+    if to_native is not None and type(value).__module__.startswith("neo4j.time"):
+        return to_native()
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    return value
+
+
+def _to_frame(result: Any) -> pd.DataFrame:
+    """Result transformer: the records of a ``neo4j.Result`` as a DataFrame (columns kept when empty)."""
+    keys = list(result.keys())
+    rows = [[_native(v) for v in record.values()] for record in result]
+    return pd.DataFrame(rows, columns=keys)
+
+
+def _py(value: Any) -> Any:
+    """A value from ``pa.Table.to_pylist`` as the driver wants it (Timestamps to datetime)."""
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+class Neo4jStore(GraphStore):
+    """A Neo4j 5 database reached with the official driver.
+
+    Parameters
+    ----------
+    uri : str
+        ``neo4j://host:7687`` (routing) or ``bolt://host:7687`` (direct).
+    auth : tuple of (str, str) or None
+        User and password, or ``None`` for a server without authentication.
+    database : str, default ``"neo4j"``
+        Named on every call (``database_``), never left to the server's default.
+    model : Model, optional
+        The graph model; :meth:`Model.default` when omitted.
+    batch_size : int, default 10_000
+        Rows per ``UNWIND $rows`` statement and ids per ``IN $ids`` look-up.
+    driver : neo4j.Driver, optional
+        A driver to use instead of creating one (tests pass a recording fake).
+        The store closes only a driver it created.
+
+    Example
+    -------
+    >>> import os
+    >>> s = Neo4jStore.from_env(os.environ["NEO4J_URI"])  # doctest: +SKIP
+    >>> s.create_schema()  # doctest: +SKIP
+    >>> s.upsert_nodes("Person", pd.DataFrame({"id": ["110105194912310020"], "name": ["张伟"]}))  # doctest: +SKIP
+    1
+    >>> s.counts()["nodes"]["Person"]  # doctest: +SKIP
+    1
+    >>> s.close()  # doctest: +SKIP
+    """
+
+    dialect = "neo4j"
+
+    def __init__(self, uri: str, auth: tuple[str, str] | None, *, database: str = "neo4j",
+                 model: Model | None = None, batch_size: int = 10_000, driver: Any = None) -> None:
+        super().__init__(model)
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        if not database:
+            raise ValueError("database must be named")
+        self.uri = uri
+        self.database = database
+        self.batch_size = int(batch_size)
+        self._owns_driver = driver is None
+        if driver is None:
+            try:  # creating a driver does not connect; the first query does
+                driver = GraphDatabase.driver(uri, auth=auth)
+            except Exception as exc:  # ConfigurationError, ValueError on a bad URI
+                raise StoreError(f"cannot create a Neo4j driver for {uri}: {exc}") from exc
+        self._driver = driver
+
+    @classmethod
+    def from_env(cls, spec: str, **kw: Any) -> "Neo4jStore":
+        """Open ``spec`` (a ``neo4j://`` or ``bolt://`` URI) with settings from the environment.
+
+        ``NEO4J_USER`` (default ``neo4j``) and ``NEO4J_PASSWORD`` give the
+        credentials (no password: no authentication), ``NEO4J_DATABASE``
+        (default ``neo4j``) the database; keywords override and pass through
+        to :class:`Neo4jStore`.
+
+        Example
+        -------
+        >>> s = Neo4jStore.from_env("neo4j://localhost:7687", batch_size=5_000)  # doctest: +SKIP
+        """
+        password = os.environ.get("NEO4J_PASSWORD")
+        auth = (os.environ.get("NEO4J_USER") or "neo4j", password) if password else None
+        kw.setdefault("database", os.environ.get("NEO4J_DATABASE") or "neo4j")
+        return cls(spec, kw.pop("auth", auth), **kw)
+
+    # ------------------------------------------------------------ hooks
+    def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
+        routing = _ROUTING.get() or routing_for(query)
+        return self._driver.execute_query(query, params, routing_=routing, database_=self.database,
+                                          result_transformer_=_to_frame)
+
+    def _schema_statements(self) -> list[str]:
+        return self.model.neo4j_ddl()
+
+    def _bulk_nodes(self, label: str, table: pa.Table) -> None:
+        label = self._label(label)
+        _require_ids(label, table)
+        query = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
+        for batch in chunks(table.to_pylist(), self.batch_size):
+            self._write(query, [_row(r) for r in batch])
+
+    def _bulk_edges(self, rtype: str, source: str, target: str, table: pa.Table) -> None:
+        rtype = self._rtype(rtype)
+        source, target = self._label(source), self._label(target)
+        self.model.check_pair(rtype, source, target)
+        _require_ids(rtype, table, ("id", "from", "to"))
+        query = (f"UNWIND $rows AS row "
+                 f"MATCH (a:{source}) WHERE a.id = row.from "
+                 f"MATCH (b:{target}) WHERE b.id = row.to "
+                 f"MERGE (a)-[r:{rtype} {{id: row.id}}]->(b) SET r += row.props "
+                 f"RETURN count(r) AS written")
+        for batch in chunks(table.to_pylist(), self.batch_size):
+            rows = [_row(r, edge=True) for r in batch]
+            df = self._write(query, rows)
+            written = int(df["written"].iloc[0]) if not df.empty else 0
+            if written < len(rows):
+                raise StoreError(f"{rtype} {source}→{target}: {len(rows) - written} of {len(rows)} relationships "
+                                 f"not written because an endpoint node is missing (load nodes first)")
+
+    def _existing_ids(self, kind: str, name: str, ids: list[str]) -> set[str]:
+        query = f"{self._pattern(kind, name)} WHERE n.id IN $ids RETURN n.id AS id"
+        seen: set[str] = set()
+        for batch in chunks(ids, self.batch_size):
+            df = self._read(query, ids=list(batch))
+            if not df.empty:
+                seen.update(df["id"])
+        return seen
+
+    def _count(self, kind: str, name: str) -> int:
+        df = self._read(f"{self._pattern(kind, name)} RETURN count(n) AS n")
+        return int(df["n"].iloc[0]) if not df.empty else 0
+
+    def _subgraph_rows(self, ids: list[str]) -> tuple[list[dict], list[dict]]:
+        if not ids:
+            return [], []
+        # one index seek per model label (``n.id`` is unique per label), not a scan of every node
+        node_query = " UNION ".join(
+            f"MATCH (n:{self._label(lab)}) WHERE n.id IN $ids "
+            f"RETURN labels(n)[0] AS label, elementId(n) AS eid, properties(n) AS props"
+            for lab in self.model.labels)
+        found = self._read(node_query, ids=ids)
+        nodes, eids = [], []
+        for rec in found.to_dict("records"):
+            nodes.append({**rec["props"], "label": rec["label"]})
+            eids.append(rec["eid"])
+        if not eids:
+            return nodes, []
+        rels = self._read("MATCH (a)-[r]->(b) WHERE elementId(a) IN $eids AND elementId(b) IN $eids "
+                          "RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props",
+                          eids=list(dict.fromkeys(eids)))
+        edges = [{**rec["props"], "type": rec["type"], "source": rec["source"], "target": rec["target"]}
+                 for rec in rels.to_dict("records")]
+        return nodes, edges
+
+    def close(self) -> None:
+        """Close the driver (only one this store created)."""
+        driver, self._driver = getattr(self, "_driver", None), None
+        if driver is not None and self._owns_driver:
+            driver.close()
+
+    def __enter__(self) -> "Neo4jStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -------------------------------------------------------- helpers
+    def _read(self, query: str, **params: Any) -> pd.DataFrame:
+        return self._routed(RoutingControl.READ, query, params)
+
+    def _write(self, query: str, rows: list[dict]) -> pd.DataFrame:
+        return self._routed(RoutingControl.WRITE, query, {"rows": rows})
+
+    def _routed(self, routing: RoutingControl, query: str, params: dict[str, Any]) -> pd.DataFrame:
+        if self._driver is None:
+            raise StoreError("Neo4jStore is closed")
+        token = _ROUTING.set(routing)
+        try:  # through the seam's run: logging and error wrapping
+            return self.run(query, params)
+        finally:
+            _ROUTING.reset(token)
+
+    def _label(self, name: str) -> str:
+        if name not in self.model.labels or not _NAME.match(name):
+            raise StoreError(f"unknown label {name!r}; the model has {', '.join(self.model.labels)}")
+        return name
+
+    def _rtype(self, name: str) -> str:
+        if name not in self.model.relationships or not _NAME.match(name):
+            raise StoreError(f"unknown relationship type {name!r}; the model has "
+                             f"{', '.join(self.model.relationships)}")
+        return name
+
+    def _pattern(self, kind: str, name: str) -> str:
+        if kind == "node":
+            return f"MATCH (n:{self._label(name)})"
+        if kind == "rel":
+            return f"MATCH ()-[n:{self._rtype(name)}]->()"
+        raise StoreError(f"kind must be 'node' or 'rel', not {kind!r}")
+
+
+def _row(record: dict[str, Any], *, edge: bool = False) -> dict[str, Any]:
+    """``{id, props}`` (edges also ``from``, ``to``) with null properties dropped."""
+    skip = ("id", "from", "to") if edge else ("id",)
+    out: dict[str, Any] = {"id": record["id"]}
+    if edge:
+        out["from"], out["to"] = record["from"], record["to"]
+    out["props"] = {k: _py(v) for k, v in record.items() if k not in skip and v is not None}
+    return out
+
+
+
+def _require_ids(name: str, table: pa.Table, columns: tuple[str, ...] = ("id",)) -> None:
+    """MERGE on a null key fails mid-load; refuse such rows before anything is sent."""
+    for col in columns:
+        nulls = table[col].null_count
+        if nulls:
+            raise StoreError(f"{name}: {nulls} row(s) have no {col!r}")

@@ -1,0 +1,168 @@
+"""Neo4jStore against a real Neo4j 5 (``docker/compose.yml``); skipped unless ``NEO4J_URI`` is set.
+
+    NEO4J_URI=neo4j://localhost:7687 NEO4J_PASSWORD=… pytest -m neo4j
+
+Every id created here starts with a per-run prefix and is deleted at the end
+(``DETACH DELETE``), so the tests can run against a database holding other
+data; counts are compared as differences from a baseline.  The constraints and
+indexes of ``create_schema`` are the model's own and are left in place.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+
+import pandas as pd
+import pytest
+
+from graphkit.stores import base
+from graphkit.stores.base import StoreError
+from graphkit.stores.neo4j import Neo4jStore
+
+pytestmark = [
+    pytest.mark.neo4j,
+    pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="NEO4J_URI not set"),
+]
+
+PREFIX = f"gk-it-{uuid.uuid4().hex[:10]}-"
+
+
+def _id(name: str) -> str:
+    return PREFIX + name
+
+
+PEOPLE = pd.DataFrame({
+    "id": [_id("p1"), _id("p2"), _id("p3"), _id("p4"), _id("p5")],
+    "name": ["张伟", "王芳", "李娜", "刘洋", "陈静"],
+    "birth_date": pd.Series([dt.date(1970, 1, 2), dt.date(1972, 3, 4), None, dt.date(1980, 5, 6), None],
+                            dtype=object),
+    "gender": ["男", "女", None, "男", "女"],
+})
+COMPANIES = pd.DataFrame({
+    "id": [_id("c1"), _id("c2")],
+    "name": ["甲建设有限公司", "乙贸易有限公司"],
+    "registered_capital": [1_000_000.0, None],
+})
+FAMILY = pd.DataFrame({
+    "id": [_id("f1"), _id("f2")],
+    "from": [_id("p1"), _id("p3")],
+    "to": [_id("p2"), _id("p4")],
+    "relationship": ["spouse", "sibling"],
+})
+EMPLOYED = pd.DataFrame({
+    "id": [_id("e1"), _id("e2"), _id("e3")],
+    "from": [_id("p2"), _id("p4"), _id("p5")],
+    "to": [_id("c1"), _id("c1"), _id("c2")],
+    "post": ["经理", None, "会计"],
+    "start_date": pd.Series([dt.date(2015, 7, 1), None, dt.date(2019, 1, 1)], dtype=object),
+})
+
+
+def _load(store: Neo4jStore) -> list[int]:
+    return [store.upsert_nodes("Person", PEOPLE), store.upsert_nodes("Company", COMPANIES),
+            store.upsert_edges("FAMILY", "Person", "Person", FAMILY),
+            store.upsert_edges("EMPLOYED_BY", "Person", "Company", EMPLOYED)]
+
+
+def _delta(after: dict, before: dict) -> dict:
+    return {kind: {k: after[kind][k] - before[kind][k] for k in after[kind] if after[kind][k] != before[kind][k]}
+            for kind in after}
+
+
+@pytest.fixture(scope="module")
+def store():
+    s = Neo4jStore.from_env(os.environ["NEO4J_URI"], batch_size=2)  # small batches: several transactions
+    try:
+        s.create_schema()
+        s.create_schema()  # idempotent
+        yield s
+    finally:
+        try:
+            s.run("MATCH (n) WHERE n.id STARTS WITH $prefix DETACH DELETE n", prefix=PREFIX)
+        finally:
+            s.close()
+
+
+@pytest.fixture(scope="module")
+def loaded(store):
+    before = store.counts()
+    first = _load(store)
+    return before, first, store.counts()
+
+
+def test_schema_constraints_and_indexes_exist(store):
+    constraints = set(store.run("SHOW CONSTRAINTS YIELD name RETURN name")["name"])
+    indexes = set(store.run("SHOW INDEXES YIELD name RETURN name")["name"])
+    assert {"person_id", "company_id"} <= constraints
+    assert {"person_name", "rel_family_id", "rel_employed_by_id"} <= indexes
+
+
+def test_a_load_writes_every_row_once(loaded):
+    before, first, after = loaded
+    assert first == [5, 2, 2, 3]
+    assert _delta(after, before) == {"nodes": {"Person": 5, "Company": 2},
+                                     "relationships": {"FAMILY": 2, "EMPLOYED_BY": 3}}
+
+
+def test_loading_again_changes_nothing(store, loaded):
+    _, _, after = loaded
+    assert _load(store) == [0, 0, 0, 0]
+    assert store.counts() == after
+    # the MERGE statements themselves are idempotent, even past the id filter
+    store._bulk_nodes("Person", store._conform("Person", PEOPLE))
+    store._bulk_edges("FAMILY", "Person", "Person", store._conform("FAMILY", FAMILY, edge=True))
+    assert store.counts() == after
+
+
+def test_subgraph_reads_back_what_was_loaded(store, loaded):
+    ids = PEOPLE["id"].tolist() + COMPANIES["id"].tolist()
+    g = store.subgraph(ids)
+    assert sorted(g.nodes) == sorted(ids)
+    assert g.number_of_edges() == len(FAMILY) + len(EMPLOYED)
+    assert g.nodes[_id("p1")] == {"label": "Person", "name": "张伟", "birth_date": dt.date(1970, 1, 2),
+                                  "gender": "男"}
+    assert g.nodes[_id("p3")] == {"label": "Person", "name": "李娜"}  # nulls were not stored
+    assert g.nodes[_id("c1")] == {"label": "Company", "name": "甲建设有限公司",
+                                  "registered_capital": 1_000_000.0}
+    e1 = g.get_edge_data(_id("p2"), _id("c1"), key=_id("e1"))
+    assert e1 == {"id": _id("e1"), "type": "EMPLOYED_BY", "post": "经理", "start_date": dt.date(2015, 7, 1)}
+    f2 = g.get_edge_data(_id("p3"), _id("p4"), key=_id("f2"))
+    assert f2 == {"id": _id("f2"), "type": "FAMILY", "relationship": "sibling"}
+
+
+def test_subgraph_hops_reach_neighbours(store, loaded):
+    g = store.subgraph([_id("p2")], hops=1)
+    assert sorted(g.nodes) == sorted([_id("p2"), _id("p1"), _id("c1")])
+    assert g.number_of_edges() == 2
+
+
+def test_query_file_round_trip(store, loaded, tmp_path, monkeypatch):
+    monkeypatch.setattr(base, "QUERY_DIR", tmp_path)
+    (tmp_path / "colleagues.cypher").write_text(
+        "// name: colleagues\n// mode: read\n// params: company: string\n// returns: id\n"
+        "MATCH (p:Person)-[:EMPLOYED_BY]->(c:Company {id: $company})\nRETURN p.id AS id ORDER BY id\n",
+        encoding="utf-8")
+    df = store.query("colleagues", company=_id("c1"))
+    assert df["id"].tolist() == [_id("p2"), _id("p4")]
+    # a NAME.neo4j.cypher override wins over NAME.cypher
+    (tmp_path / "colleagues.neo4j.cypher").write_text(
+        "// mode: read\nMATCH (p:Person)-[:EMPLOYED_BY]->(:Company {id: $company})\n"
+        "RETURN count(p) AS n\n", encoding="utf-8")
+    assert store.query("colleagues", {"company": _id("c1")})["n"].tolist() == [2]
+
+
+def test_temporal_values_come_back_as_python_values(store):
+    df = store.run("RETURN date('2020-02-29') AS d, localdatetime('2021-03-04T05:06:07') AS t, 1 AS one")
+    assert df.to_dict("records") == [{"d": dt.date(2020, 2, 29), "t": dt.datetime(2021, 3, 4, 5, 6, 7), "one": 1}]
+
+
+def test_edges_to_missing_nodes_are_reported(store, loaded):
+    orphan = pd.DataFrame({"id": [_id("f-orphan")], "from": [_id("p1")], "to": [_id("nobody")]})
+    with pytest.raises(StoreError, match="endpoint node is missing"):
+        store.upsert_edges("FAMILY", "Person", "Person", orphan)
+
+
+def test_server_errors_are_wrapped(store):
+    with pytest.raises(StoreError, match="in query: MATCH \\(n RETURN n"):
+        store.run("MATCH (n RETURN n")

@@ -1,0 +1,446 @@
+"""Unit tests of the Cypher that :class:`Neo4jStore` builds and how it sends it.
+
+A recording fake stands in for the driver, as the graphdatascience client
+tests its generated Cypher: it records ``(query, params, database, routing)``
+for every ``execute_query`` and answers counts and id look-ups from the ids
+it has seen merged.  It is used only to test query building; the store's
+behaviour against a real server is tested in ``test_neo4j_integration.py``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import neo4j
+import networkx as nx
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings, strategies as st
+from neo4j import RoutingControl
+
+from graphkit.model import Model, ModelError
+from graphkit.stores import open_store
+from graphkit.stores.base import StoreError
+from graphkit.stores.neo4j import Neo4jStore, routing_for
+
+MODEL = Model.default()
+DB = "graphkit_test"  # not the server default: every call must name it
+
+
+# ------------------------------------------------------------------ the fake
+@dataclass
+class Call:
+    query: str
+    params: dict[str, Any]
+    database: str | None
+    routing: RoutingControl
+
+
+class FakeResult:
+    """Just enough of ``neo4j.Result`` for a result transformer: ``keys()`` and records."""
+
+    def __init__(self, keys: list[str], rows: list[dict[str, Any]]) -> None:
+        self._keys, self._rows = keys, rows
+
+    def keys(self) -> list[str]:
+        return list(self._keys)
+
+    def __iter__(self):
+        for row in self._rows:
+            yield neo4j.Record({k: row.get(k) for k in self._keys})
+
+
+_MERGE_NODE = re.compile(r"MERGE \(n:(\w+) \{id: row\.id\}\)")
+_MERGE_REL = re.compile(r"MERGE \(a\)-\[r:(\w+) \{id: row\.id\}\]->\(b\)")
+_PATTERN = re.compile(r"^MATCH (?:\(n:(\w+)\)|\(\)-\[n:(\w+)\]->\(\))")
+
+
+class RecordingDriver:
+    """A fake ``neo4j.Driver`` that records every ``execute_query`` call.
+
+    Counts and ``n.id IN $ids`` look-ups are answered from the ids merged so far
+    (``stored``); ``answers`` maps a query prefix to canned rows (or ``(keys, rows)``)."""
+
+    def __init__(self, *, answers: dict[str, list[dict]] | None = None,
+                 fail: Callable[[str], Exception | None] | None = None) -> None:
+        self.calls: list[Call] = []
+        self.stored: dict[str, set[str]] = {}
+        self.answers = answers or {}
+        self.fail = fail
+        self.closed = False
+
+    def execute_query(self, query_, parameters_=None, routing_=RoutingControl.WRITE, database_=None,
+                      result_transformer_=None, **kw):
+        assert not kw, f"unexpected execute_query arguments {kw}"
+        params = dict(parameters_ or {})
+        self.calls.append(Call(query_, params, database_, routing_))
+        if self.fail and (exc := self.fail(query_)):
+            raise exc
+        keys, rows = self._answer(query_, params)
+        return result_transformer_(FakeResult(keys, rows))
+
+    def _answer(self, query: str, params: dict) -> tuple[list[str], list[dict]]:
+        for prefix, answer in self.answers.items():
+            if query.startswith(prefix):  # rows, or (keys, rows) to answer with no rows
+                keys, rows = answer if isinstance(answer, tuple) else ((list(answer[0]) if answer else []), answer)
+                return keys, rows
+        if m := (_MERGE_NODE.search(query) or _MERGE_REL.search(query)):
+            self.stored.setdefault(m.group(1), set()).update(r["id"] for r in params["rows"])
+            return (["written"], [{"written": len(params["rows"])}]) if "written" in query else ([], [])
+        if m := _PATTERN.match(query):
+            ids = self.stored.get(m.group(1) or m.group(2), set())
+            if query.endswith("RETURN count(n) AS n"):
+                return ["n"], [{"n": len(ids)}]
+            if "WHERE n.id IN $ids RETURN n.id AS id" in query:
+                return ["id"], [{"id": i} for i in params["ids"] if i in ids]
+        return [], []
+
+    def close(self) -> None:
+        self.closed = True
+
+    # helpers for assertions
+    def writes(self) -> list[Call]:
+        return [c for c in self.calls if "MERGE" in c.query]
+
+
+def make_store(batch_size: int = 10_000, **kw: Any) -> tuple[Neo4jStore, RecordingDriver]:
+    driver = RecordingDriver(**kw)
+    return Neo4jStore("neo4j://fake:7687", None, database=DB, batch_size=batch_size, driver=driver), driver
+
+
+def people(n: int, start: int = 0) -> pd.DataFrame:
+    return pd.DataFrame({"id": [f"p{i:03d}" for i in range(start, start + n)],
+                         "name": [f"name {i}" for i in range(start, start + n)]})
+
+
+# ------------------------------------------------------------------ schema
+def test_create_schema_runs_exactly_the_model_ddl_as_writes():
+    store, driver = make_store()
+    store.create_schema()
+    ddl = MODEL.neo4j_ddl()
+    assert len(driver.calls) == len(ddl)
+    assert [c.query for c in driver.calls] == ddl
+    assert {c.routing for c in driver.calls} == {RoutingControl.WRITE}
+    assert {c.database for c in driver.calls} == {DB}
+
+
+# ------------------------------------------------------------------ nodes
+def test_node_load_merges_on_id_in_chunks_of_batch_size():
+    store, driver = make_store(batch_size=10)
+    assert store.upsert_nodes("Person", people(25)) == 25
+    writes = driver.writes()
+    assert len(writes) == 3
+    assert [len(c.params["rows"]) for c in writes] == [10, 10, 5]
+    assert {c.query for c in writes} == {"UNWIND $rows AS row MERGE (n:Person {id: row.id}) SET n += row.props"}
+    assert {c.routing for c in writes} == {RoutingControl.WRITE}
+    assert [r["id"] for c in writes for r in c.params["rows"]] == people(25)["id"].tolist()
+    assert writes[0].params["rows"][0] == {"id": "p000", "props": {"name": "name 0"}}
+
+
+def test_every_call_names_the_database_and_reads_route_to_readers():
+    store, driver = make_store(batch_size=4)
+    store.upsert_nodes("Person", people(6))
+    store.upsert_nodes("Company", pd.DataFrame({"id": ["c1"], "name": ["甲公司"]}))
+    store.upsert_edges("EMPLOYED_BY", "Person", "Company", pd.DataFrame({"id": ["e1"], "from": ["p000"], "to": ["c1"]}))
+    store.upsert_nodes("Person", people(3, start=5))  # overlaps: existing ids looked up
+    store.counts()
+    driver.answers["MATCH (n:Person) WHERE n.id IN $ids RETURN"] = [
+        {"label": "Person", "eid": "4:x:0", "props": {"id": "p000", "name": "name 0"}}]
+    store.subgraph(["p000"])
+    assert driver.calls
+    assert {c.database for c in driver.calls} == {DB}
+    reads = [c for c in driver.calls if "MERGE" not in c.query]
+    assert {c.routing for c in reads} == {RoutingControl.READ}
+    assert {c.routing for c in driver.writes()} == {RoutingControl.WRITE}
+    kinds = {c.query.split(" RETURN ")[-1] for c in reads}
+    assert {"count(n) AS n", "n.id AS id"} <= kinds  # counts and id look-ups were among them
+
+
+def test_dates_and_datetimes_are_sent_as_python_values_and_nulls_are_dropped():
+    store, driver = make_store()
+    when = dt.datetime(2023, 5, 6, 7, 8, 9)
+    bids = pd.DataFrame({"id": ["b1", "b2"], "price": [1.5, float("nan")], "rank": [1, None],
+                         "is_winner": [True, None], "submit_time": [when, None]})
+    store.upsert_nodes("Bid", bids)
+    rows = driver.writes()[0].params["rows"]
+    assert len(rows) == 2
+    assert rows[0]["props"] == {"price": 1.5, "rank": 1, "is_winner": True, "submit_time": when}
+    assert type(rows[0]["props"]["submit_time"]) is dt.datetime
+    assert rows[1]["props"] == {}  # NaN and None alike: no property rather than a null
+    store.upsert_nodes("Person", pd.DataFrame({"id": ["p1"], "name": ["李娜"], "birth_date": [dt.date(1970, 1, 2)],
+                                               "gender": [None]}))
+    props = driver.writes()[-1].params["rows"][0]["props"]
+    assert props == {"name": "李娜", "birth_date": dt.date(1970, 1, 2)}
+    assert type(props["birth_date"]) is dt.date
+
+
+def test_rows_already_stored_are_not_sent_again():
+    store, driver = make_store(batch_size=10)
+    driver.stored["Person"] = {"p000", "p003"}
+    assert store.upsert_nodes("Person", people(5)) == 3
+    lookups = [c for c in driver.calls if c.query.endswith("RETURN n.id AS id")]
+    assert len(lookups) == 1
+    assert lookups[0].query == "MATCH (n:Person) WHERE n.id IN $ids RETURN n.id AS id"
+    assert lookups[0].params == {"ids": people(5)["id"].tolist()}
+    assert lookups[0].routing == RoutingControl.READ
+    assert [r["id"] for r in driver.writes()[0].params["rows"]] == ["p001", "p002", "p004"]
+    # a second identical load sends no write at all
+    n_writes = len(driver.writes())
+    assert store.upsert_nodes("Person", people(5)) == 0
+    assert len(driver.writes()) == n_writes
+
+
+def test_existing_id_lookups_are_chunked_by_batch_size():
+    store, driver = make_store(batch_size=10)
+    driver.stored["Person"] = {"p000"}
+    store.upsert_nodes("Person", people(25))
+    lookups = [c for c in driver.calls if c.query.endswith("RETURN n.id AS id")]
+    assert [len(c.params["ids"]) for c in lookups] == [10, 10, 5]
+    assert [len(c.params["rows"]) for c in driver.writes()] == [10, 10, 4]
+
+
+# ------------------------------------------------------------------ edges
+def test_edge_load_matches_both_ends_by_label_and_merges_on_id():
+    store, driver = make_store(batch_size=2)
+    edges = pd.DataFrame({"id": ["f1", "f2", "f3"], "from": ["p1", "p2", "p3"], "to": ["p2", "p3", "p1"],
+                          "relationship": ["spouse", None, "sibling"]})
+    assert store.upsert_edges("FAMILY", "Person", "Person", edges) == 3
+    writes = driver.writes()
+    assert [len(c.params["rows"]) for c in writes] == [2, 1]
+    assert writes[0].query == ("UNWIND $rows AS row MATCH (a:Person) WHERE a.id = row.from "
+                               "MATCH (b:Person) WHERE b.id = row.to "
+                               "MERGE (a)-[r:FAMILY {id: row.id}]->(b) SET r += row.props RETURN count(r) AS written")
+    assert writes[0].params["rows"] == [
+        {"id": "f1", "from": "p1", "to": "p2", "props": {"relationship": "spouse"}},
+        {"id": "f2", "from": "p2", "to": "p3", "props": {}},
+    ]
+    driver.stored["FAMILY"] = {"f1"}
+    n = len(driver.writes())
+    assert store.upsert_edges("FAMILY", "Person", "Person", edges) == 2
+    assert [r["id"] for c in driver.writes()[n:] for r in c.params["rows"]] == ["f2", "f3"]
+    lookups = [c for c in driver.calls if c.query == "MATCH ()-[n:FAMILY]->() WHERE n.id IN $ids RETURN n.id AS id"]
+    assert len(lookups) == 2 and {c.routing for c in lookups} == {RoutingControl.READ}
+
+
+def test_edges_whose_endpoints_are_missing_are_reported():
+    store, driver = make_store(answers={"UNWIND $rows AS row MATCH (a:Person)": [{"written": 1}]})
+    edges = pd.DataFrame({"id": ["f1", "f2"], "from": ["p1", "p2"], "to": ["p2", "nobody"]})
+    with pytest.raises(StoreError, match="1 of 2 relationships not written"):
+        store.upsert_edges("FAMILY", "Person", "Person", edges)
+
+
+def test_edge_pair_must_be_declared_in_the_model():
+    store, driver = make_store()
+    edges = pd.DataFrame({"id": ["x"], "from": ["c1"], "to": ["p1"]})
+    with pytest.raises(ModelError):
+        store.upsert_edges("FAMILY", "Company", "Person", edges)
+    with pytest.raises(ModelError):
+        store._bulk_edges("FAMILY", "Company", "Person", store._conform("FAMILY", edges, edge=True))
+    assert driver.calls == []
+
+
+# ------------------------------------------------------------------ names
+@pytest.mark.parametrize("label", ["Nope", "person", "FAMILY", "Person) DETACH DELETE (m", "Person`"])
+def test_unknown_labels_are_rejected_before_any_query_is_sent(label):
+    store, driver = make_store()
+    table = pa.table({"id": ["x"]})
+    with pytest.raises(StoreError, match="unknown label"):
+        store._bulk_nodes(label, table)
+    with pytest.raises(StoreError, match="unknown label"):
+        store._count("node", label)
+    with pytest.raises(StoreError, match="unknown label"):
+        store._existing_ids("node", label, ["x"])
+    with pytest.raises((StoreError, ModelError)):
+        store.upsert_nodes(label, pd.DataFrame({"id": ["x"]}))
+    assert driver.calls == []
+
+
+@pytest.mark.parametrize("rtype", ["KNOWS", "family", "Person", "FAMILY]->() DETACH DELETE n //"])
+def test_unknown_relationship_types_are_rejected(rtype):
+    store, driver = make_store()
+    with pytest.raises(StoreError, match="unknown relationship type"):
+        store._count("rel", rtype)
+    with pytest.raises(StoreError, match="unknown relationship type"):
+        store._bulk_edges(rtype, "Person", "Person", pa.table({"id": ["x"], "from": ["a"], "to": ["b"]}))
+    assert driver.calls == []
+
+
+def test_rows_without_an_id_are_refused():
+    store, driver = make_store()
+    with pytest.raises(StoreError, match="no 'id'"):
+        store.upsert_nodes("Person", pd.DataFrame({"id": ["p1", None], "name": ["a", "b"]}))
+    assert driver.writes() == []
+
+
+# ------------------------------------------------------------------ reads
+def test_counts_cover_every_label_and_type_with_read_routing():
+    store, driver = make_store()
+    driver.stored["Person"] = {"a", "b"}
+    driver.stored["FAMILY"] = {"f"}
+    counts = store.counts()
+    assert counts["nodes"]["Person"] == 2 and counts["relationships"]["FAMILY"] == 1
+    assert sum(counts["nodes"].values()) == 2 and sum(counts["relationships"].values()) == 1
+    assert len(driver.calls) == len(MODEL.labels) + len(MODEL.relationships)
+    assert {c.routing for c in driver.calls} == {RoutingControl.READ}
+    assert "MATCH (n:Person) RETURN count(n) AS n" in [c.query for c in driver.calls]
+    assert "MATCH ()-[n:FAMILY]->() RETURN count(n) AS n" in [c.query for c in driver.calls]
+
+
+def test_subgraph_reads_nodes_by_label_then_relationships_among_them():
+    born = neo4j.time.Date(1970, 1, 2)
+    store, driver = make_store(answers={
+        "MATCH (n:Person) WHERE n.id IN $ids": [
+            {"label": "Person", "eid": "4:db:1", "props": {"id": "p1", "name": "张伟", "birth_date": born}},
+            {"label": "Person", "eid": "4:db:2", "props": {"id": "p2", "name": "王芳"}},
+        ],
+        "MATCH (a)-[r]->(b)": [
+            {"type": "FAMILY", "source": "p1", "target": "p2",
+             "props": {"id": "f1", "relationship": "spouse", "src_file": "family.xlsx", "src_row": 3}},
+        ],
+    })
+    g = store.subgraph(["p1", "p2", "p1"])
+    assert isinstance(g, nx.MultiDiGraph)
+    assert sorted(g.nodes) == ["p1", "p2"]
+    assert g.nodes["p1"] == {"name": "张伟", "birth_date": dt.date(1970, 1, 2), "label": "Person"}
+    assert type(g.nodes["p1"]["birth_date"]) is dt.date
+    assert list(g.edges(keys=True, data=True)) == [
+        ("p1", "p2", "f1", {"id": "f1", "relationship": "spouse", "src_file": "family.xlsx", "src_row": 3,
+                            "type": "FAMILY"})]
+    node_call, rel_call = driver.calls
+    assert node_call.params == {"ids": ["p1", "p2"]}
+    assert node_call.query.count(" UNION ") == len(MODEL.labels) - 1
+    assert "labels(n)[0] AS label" in node_call.query
+    assert rel_call.params == {"eids": ["4:db:1", "4:db:2"]}
+    assert "type(r) AS type" in rel_call.query
+    assert {c.routing for c in driver.calls} == {RoutingControl.READ}
+
+
+def test_subgraph_of_nothing_sends_nothing():
+    store, driver = make_store()
+    assert store.subgraph([]).number_of_nodes() == 0
+    assert store.subgraph(["absent"]).number_of_nodes() == 0
+    assert len(driver.calls) == 1  # the node look-up; no relationship query without nodes
+
+
+def test_run_returns_a_dataframe_with_columns_even_when_empty():
+    store, driver = make_store(answers={"RETURN 1": [{"one": 1, "d": neo4j.time.Date(2020, 2, 29)}]})
+    df = store.run("RETURN 1 AS one, date('2020-02-29') AS d")
+    assert list(df.columns) == ["one", "d"] and df["one"].tolist() == [1]
+    assert df["d"].tolist() == [dt.date(2020, 2, 29)]
+    driver.answers["MATCH (x) RETURN"] = (["id"], [])
+    empty = store.run("MATCH (x) RETURN x.id AS id")
+    assert isinstance(empty, pd.DataFrame) and empty.empty and list(empty.columns) == ["id"]
+
+
+@pytest.mark.parametrize(("query", "routing"), [
+    ("MATCH (n:Person) RETURN n.id AS id", RoutingControl.READ),
+    ("MATCH (n:Person) WHERE n.name = 'CREATE' RETURN n.offset AS x, `SET` AS y", RoutingControl.READ),
+    ("// CREATE nothing\nMATCH (n) RETURN n.set AS x", RoutingControl.READ),
+    ("CALL db.labels() YIELD label RETURN label", RoutingControl.READ),
+    ("CALL gds.pageRank.stream('g') YIELD nodeId RETURN nodeId", RoutingControl.READ),
+    ("MATCH (n:Person {id: $id}) SET n.name = $name", RoutingControl.WRITE),
+    ("MATCH (n) DETACH DELETE n", RoutingControl.WRITE),
+    ("merge (n:Person {id: $id})", RoutingControl.WRITE),
+    ("CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'SET n.x = 1', {})", RoutingControl.WRITE),
+    ("CALL gds.pageRank.write('g', {writeProperty: 'pr'})", RoutingControl.WRITE),
+    ("// name: x\n// mode: read\nCALL gds.graph.project('g', 'Person', '*')", RoutingControl.READ),
+    ("// mode: write\nMATCH (n) RETURN n", RoutingControl.WRITE),
+])
+def test_queries_run_directly_are_routed_by_what_they_do(query, routing):
+    assert routing_for(query) == routing
+    store, driver = make_store()
+    store.run(query, id="x")
+    assert driver.calls[-1].routing == routing and driver.calls[-1].database == DB
+    assert driver.calls[-1].params == {"id": "x"}
+
+
+def test_write_batches_rows_and_routes_to_the_writer():
+    store, driver = make_store()
+    rows = [{"id": f"p{i}", "props": {}} for i in range(7)]
+    q = "UNWIND $rows AS row MERGE (n:Person {id: row.id}) SET n += row.props"
+    assert store.write(q, rows, batch_size=3) == 7
+    assert [len(c.params["rows"]) for c in driver.calls] == [3, 3, 1]
+    assert {c.routing for c in driver.calls} == {RoutingControl.WRITE}
+
+
+# ------------------------------------------------------------------ errors and lifecycle
+def test_driver_errors_are_wrapped_with_the_query():
+    err = neo4j.exceptions.ServiceUnavailable("Couldn't connect to fake:7687")
+    store, driver = make_store(fail=lambda q: err)
+    expected = r"Neo4jStore: .*connect.* — in query: MATCH \(n:Person\) RETURN count"
+    with pytest.raises(StoreError, match=expected) as info:
+        store.counts()
+    assert info.value.__cause__ is err
+
+
+def test_from_env_reads_user_password_and_database(monkeypatch):
+    monkeypatch.setenv("NEO4J_USER", "alice")
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret")
+    monkeypatch.setenv("NEO4J_DATABASE", "cases")
+    fake = RecordingDriver()
+    store = Neo4jStore.from_env("neo4j://db.example:7687", driver=fake, batch_size=7)
+    assert (store.uri, store.database, store.batch_size) == ("neo4j://db.example:7687", "cases", 7)
+    store.counts()
+    assert {c.database for c in fake.calls} == {"cases"}
+    store.close()
+    assert not fake.closed  # a driver handed in belongs to the caller
+    via_seam = open_store("bolt://db.example:7687", driver=fake, database="other")
+    assert isinstance(via_seam, Neo4jStore) and via_seam.database == "other"
+
+
+def test_from_env_creates_one_driver_without_connecting(monkeypatch):
+    monkeypatch.delenv("NEO4J_USER", raising=False)
+    monkeypatch.setenv("NEO4J_PASSWORD", "pw")
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    seen = []
+    real = neo4j.GraphDatabase.driver
+
+    def spy(uri, *, auth=None, **config):
+        seen.append((uri, auth))
+        return real(uri, auth=auth, **config)
+
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", spy)
+    store = Neo4jStore.from_env("neo4j://localhost:7687")
+    assert seen == [("neo4j://localhost:7687", ("neo4j", "pw"))]
+    assert store.database == "neo4j"
+    assert isinstance(store._driver, neo4j.Driver)
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        store.counts()
+
+
+def test_a_bad_uri_is_a_store_error():
+    with pytest.raises(StoreError, match="cannot create a Neo4j driver"):
+        Neo4jStore("http://localhost:7474", None)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError):
+        Neo4jStore("neo4j://x", None, driver=RecordingDriver(), batch_size=0)
+    with pytest.raises(ValueError):
+        Neo4jStore("neo4j://x", None, driver=RecordingDriver(), database="")
+
+
+# ------------------------------------------------------------------ property
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(min_value=0, max_value=60), batch_size=st.integers(min_value=1, max_value=30),
+       nulls=st.lists(st.booleans(), min_size=60, max_size=60))
+def test_batch_size_does_not_change_what_is_sent(n, batch_size, nulls):
+    frame = pd.DataFrame({"id": [f"p{i}" for i in range(n)],
+                          "name": [None if nulls[i] else f"n{i}" for i in range(n)],
+                          "birth_date": pd.Series([dt.date(1950 + i, 1, 1) for i in range(n)], dtype=object)})
+    sent = {}
+    for bs in (batch_size, 10_000):
+        store, driver = make_store(batch_size=bs)
+        assert store.upsert_nodes("Person", frame) == n
+        writes = driver.writes()
+        assert len(writes) == math.ceil(n / bs)
+        assert all(1 <= len(c.params["rows"]) <= bs for c in writes)
+        sent[bs] = [row for c in writes for row in c.params["rows"]]
+    assert len(sent[batch_size]) == len(sent[10_000]) == n
+    assert sent[batch_size] == sent[10_000]
+    assert [r["id"] for r in sent[batch_size]] == frame["id"].tolist()
