@@ -27,8 +27,6 @@ __all__ = ["Column", "NodeMap", "EdgeMap", "Endpoint", "Source", "load_contracts
 HERE = Path(__file__).parent / "sources"
 VALUE_TYPES = ("id_number", "credit_code", "plate", "phone", "name", "address", "text", "code", "account",
                "date", "datetime", "amount", "int", "bool", "enum", "party")
-#: which model property type each value type lands in
-STORED_AS = {"date": "date", "datetime": "datetime", "amount": "float", "int": "int", "bool": "bool"}
 
 
 @dataclass(frozen=True)

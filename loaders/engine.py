@@ -29,7 +29,7 @@ from typing import Iterable
 import pandas as pd
 
 from graphkit.stores.base import GraphStore
-from loaders.contracts import STORED_AS, EdgeMap, Endpoint, Source, load_contracts
+from loaders.contracts import EdgeMap, Endpoint, Source, load_contracts
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import check_column
 
@@ -277,7 +277,7 @@ class _Loader:
         data = {"id": keys[m].astype(str)}
         for prop, source in n.properties.items():
             data[prop] = (pd.Series(source["value"], index=keys.index)[m] if isinstance(source, dict)
-                          else _stored(good[source])[m])
+                          else good[source][m])
         data["src_file"] = pd.Series(file, index=keys.index)[m]
         data["src_row"] = pd.Series(rows, index=keys.index)[m]
         return pd.DataFrame(data).reset_index(drop=True)
@@ -297,7 +297,7 @@ class _Loader:
                         "id": ids[m]}
                 for prop, source in e.properties.items():
                     data[prop] = (pd.Series(source["value"], index=m.index)[m] if isinstance(source, dict)
-                                  else _stored(good[source])[m])
+                                  else good[source][m])
                 data["src_file"] = pd.Series(file, index=m.index)[m]
                 data["src_row"] = pd.Series(rows, index=m.index)[m]
                 frame = pd.DataFrame(data).drop_duplicates("id", keep="first").reset_index(drop=True)
@@ -307,11 +307,6 @@ class _Loader:
 def _as_type(col, typ):
     from dataclasses import replace
     return replace(col, type=typ, required=False)
-
-
-def _stored(s: pd.Series) -> pd.Series:
-    """Typed values as the store expects them (dates as datetime64, floats, nullable bool/int)."""
-    return s
 
 
 def _edge_ids(e: EdgeMap, vals: dict[str, pd.Series]) -> pd.Series:

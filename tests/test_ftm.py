@@ -25,14 +25,6 @@ BMW_COMPANIES = {"21cc81bf3b960d2847b66c6c862e7aa9b5e4f487": "Bayerische Motoren
                  "12570ee94b8dc23bcc080e887539d3742b2a5237": "Bayerische Motorenwerke (BMW) AG"}
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = EmbeddedStore(tmp_path / "g.db")
-    s.create_schema()
-    yield s
-    s.close()
-
-
 def nonzero(counts: dict[str, dict[str, int]]) -> tuple[dict[str, int], dict[str, int]]:
     return ({k: v for k, v in counts["nodes"].items() if v},
             {k: v for k, v in counts["relationships"].items() if v})

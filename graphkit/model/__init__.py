@@ -45,6 +45,11 @@ class Property:
     values: tuple[str, ...] | None = None
 
 
+def _with_key_and_provenance(props: dict[str, Property]) -> dict[str, Property]:
+    return {"id": Property("id", "string", required=True), **props,
+            "src_file": Property("src_file"), "src_row": Property("src_row", "int")}
+
+
 @dataclass(frozen=True)
 class Label:
     name: str
@@ -56,11 +61,7 @@ class Label:
     @property
     def all_properties(self) -> dict[str, Property]:
         """``id`` first, own properties, then provenance."""
-        out = {"id": Property("id", "string", required=True)}
-        out.update(self.properties)
-        out["src_file"] = Property("src_file")
-        out["src_row"] = Property("src_row", "int")
-        return out
+        return _with_key_and_provenance(self.properties)
 
 
 @dataclass(frozen=True)
@@ -73,11 +74,8 @@ class RelType:
 
     @property
     def all_properties(self) -> dict[str, Property]:
-        out = {"id": Property("id", "string", required=True)}
-        out.update(self.properties)
-        out["src_file"] = Property("src_file")
-        out["src_row"] = Property("src_row", "int")
-        return out
+        """``id`` first, own properties, then provenance."""
+        return _with_key_and_provenance(self.properties)
 
 
 def _props(owner: str, raw: dict | None) -> dict[str, Property]:
