@@ -266,7 +266,7 @@ class _Loader:
         m = next((n for n in src.nodes if n.master), None)
         if m:
             return vals[m.key]
-        if src.nodes or not src.edges:
+        if not src.edges:
             return None
         return _edge_ids(src.edges[0], vals)
 
