@@ -132,16 +132,25 @@ class _Loader:
         self.store = store
         self.known: dict[str, set[str]] = {}      # label -> keys seen in this load or confirmed in the store
         self.pending: dict[str, set[str]] = {}    # label -> keys the file being loaded creates
+        self._index: dict[str, pd.Index] = {}     # label -> known keys, hashed once for lookups
+
+    def learn(self, label: str, keys) -> None:
+        self.known.setdefault(label, set()).update(keys)
+        self._index.pop(label, None)
 
     def exists(self, label: str, keys: pd.Series) -> pd.Series:
         """Which keys exist (loaded in this run, or already in the store)."""
-        known = self.known.setdefault(label, set())
-        mask = keys.isin(known) | keys.isin(self.pending.get(label, ()))
+        if label not in self._index:
+            self._index[label] = pd.Index(list(self.known.get(label, ())), dtype=object)
+        mask = pd.Series(self._index[label].get_indexer(keys.astype(object)) >= 0, index=keys.index)
+        if self.pending.get(label):
+            mask |= keys.isin(self.pending[label])
         ask = keys[~mask & keys.notna()].unique().tolist()
         if ask:
             found = self.store.existing_ids(label, ask)
-            known.update(found)
-            mask |= keys.isin(found)
+            if found:
+                self.learn(label, found)
+                mask |= keys.isin(found)
         return mask
 
     def run(self, job: _Job, report: LoadReport) -> FileReport:
@@ -236,7 +245,7 @@ class _Loader:
             frame = self._node_frame(n, good, rows, path.name)
             frame = frame.drop_duplicates("id", keep="first")
             fr.created[n.label] += self.store.upsert_nodes(n.label, frame)
-            self.known.setdefault(n.label, set()).update(frame["id"])
+            self.learn(n.label, frame["id"])
         for e in src.edges:
             for (a, b), frame in self._edge_frames(e, good, rows, path.name):
                 fr.created[e.type] += self.store.upsert_edges(e.type, a, b, frame)

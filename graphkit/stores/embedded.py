@@ -50,7 +50,9 @@ class EmbeddedStore(GraphStore):
         except RuntimeError as exc:
             raise StoreError(f"cannot open embedded store {self.path}: {exc}") from exc
         self._conn = ladybug.Connection(self._db)
-        self._tables: set[str] | None = None
+        # ids per table, from the last full scan plus what the seam inserted since, and the
+        # count they belong to: a count that moved otherwise (a write through run()) forces a rescan
+        self._ids: dict[tuple[str, str], tuple[set[str], int]] = {}
 
     # ------------------------------------------------------------ hooks
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
@@ -63,14 +65,24 @@ class EmbeddedStore(GraphStore):
             res.close()
 
     def _schema_statements(self) -> list[str]:
-        self._tables = None
         return self.model.embedded_ddl()
 
     def _bulk_nodes(self, label: str, table: pa.Table) -> None:
         self._copy(label, table, "")
+        self._remember("node", label, table)
 
     def _bulk_edges(self, rtype: str, source: str, target: str, table: pa.Table) -> None:
         self._copy(rtype, table, f" (from='{source}', to='{target}')")
+        self._remember("rel", rtype, table)
+
+    def _remember(self, kind: str, name: str, table: pa.Table) -> None:
+        cached = self._ids.get((kind, name))
+        if cached is not None:
+            ids, n = cached
+            ids.update(table["id"].to_pylist())
+            self._ids[(kind, name)] = (ids, n + table.num_rows)
+        elif self._count(kind, name) == table.num_rows:   # the table was empty: we know every id in it
+            self._ids[(kind, name)] = (set(table["id"].to_pylist()), table.num_rows)
 
     def _copy(self, name: str, table: pa.Table, options: str) -> None:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
@@ -83,9 +95,15 @@ class EmbeddedStore(GraphStore):
 
     def _existing_ids(self, kind: str, name: str, ids: list[str]) -> set[str]:
         pattern = f"MATCH (n:{name})" if kind == "node" else f"MATCH ()-[n:{name}]->()"
-        if len(ids) > 5_000:  # a scan beats a huge IN list
-            stored = self._conn.execute(f"{pattern} RETURN n.id AS id").get_as_arrow()["id"]
-            return set(stored.to_pylist()) & set(ids)
+        cached = self._ids.get((kind, name))
+        if cached is not None and cached[1] == self._count(kind, name):
+            return cached[0].intersection(ids)
+        if len(ids) > 5_000:  # a scan beats a huge IN list; keep it for the next file
+            res = self._conn.execute(f"{pattern} RETURN n.id AS id")
+            stored = set(res.get_as_arrow()["id"].to_pylist())
+            res.close()
+            self._ids[(kind, name)] = (stored, len(stored))
+            return stored.intersection(ids)
         df = self.run(f"{pattern} WHERE n.id IN $ids RETURN n.id AS id", ids=ids)
         return set(df["id"]) if not df.empty else set()
 
