@@ -91,3 +91,21 @@ def test_load_then_read_back_is_identity_whatever_the_batches(tmp_path_factory, 
     assert back["id"].tolist() == exp["id"].tolist() and back["name"].tolist() == exp["name"].tolist()
     got = [None if pd.isna(x) else pd.Timestamp(x).date() for x in back["birth_date"]]
     assert got == exp["birth_date"].tolist()
+
+
+def test_copy_of_many_chinese_keys_does_not_hang(tmp_path):
+    """Ladybug 0.22 hangs on a multi-threaded COPY of ~300k non-ASCII primary keys; the store
+    copies those single-threaded.  Run in a child process so a hang fails instead of stalling."""
+    import subprocess
+    import sys
+    code = f"""
+import pandas as pd
+from graphkit.stores.embedded import EmbeddedStore
+keys = [f"苏州市姑苏区人民路{{i}}号{{i % 97}}室" for i in range(300_000)]
+with EmbeddedStore({str(tmp_path / 'zh.db')!r}) as s:
+    s.create_schema()
+    print(s.upsert_nodes("Address", pd.DataFrame({{"id": keys, "full": keys}})))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "300000"

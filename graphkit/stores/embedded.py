@@ -11,6 +11,7 @@ Back up with :meth:`EmbeddedStore.backup` (``COPY … TO`` per table), since
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ class EmbeddedStore(GraphStore):
         except RuntimeError as exc:
             raise StoreError(f"cannot open embedded store {self.path}: {exc}") from exc
         self._conn = ladybug.Connection(self._db)
+        self._threads = int(getattr(self._conn, "num_threads", 0) or os.cpu_count() or 1)
         # ids per table, from the last full scan plus what the seam inserted since, and the
         # count they belong to: a count that moved otherwise (a write through run()) forces a rescan
         self._ids: dict[tuple[str, str], tuple[set[str], int]] = {}
@@ -68,7 +70,17 @@ class EmbeddedStore(GraphStore):
         return self.model.embedded_ddl()
 
     def _bulk_nodes(self, label: str, table: pa.Table) -> None:
-        self._copy(label, table, "")
+        # Ladybug 0.22 hangs in a multi-threaded COPY of a few hundred thousand non-ASCII primary
+        # keys (Chinese addresses, tender numbers); one thread copies them correctly.
+        import pyarrow.compute as pc
+        single = table.num_rows > 50_000 and not pc.all(pc.string_is_ascii(table["id"])).as_py()
+        if single:
+            self._conn.set_max_threads_for_exec(1)
+        try:
+            self._copy(label, table, "")
+        finally:
+            if single:
+                self._conn.set_max_threads_for_exec(self._threads)
         self._remember("node", label, table)
 
     def _bulk_edges(self, rtype: str, source: str, target: str, table: pa.Table) -> None:
