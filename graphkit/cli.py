@@ -136,5 +136,9 @@ def demo(out: Path, scale: int, seed: int) -> None:
     click.echo(f"open {index}")
 
 
+from graphkit.collusion.cli import collusion as _collusion  # noqa: E402
+
+main.add_command(_collusion)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
