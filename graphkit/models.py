@@ -1,0 +1,223 @@
+"""The data-collision model library: one Cypher file per model under ``queries/models/``.
+
+A model file opens with a header of ``//`` comment lines that hold YAML::
+
+    // id: fuel_over_capacity
+    // title_zh: 加油量超过油箱容量
+    // title_en: Fuel bought above the tank's capacity
+    // detects: >
+    //   A fill whose litres exceed the tank capacity of the vehicle the card is bound to.
+    // params:
+    //   tolerance: {default: 1.0, doc: ratio of the tank capacity a fill may reach}
+    //   holidays: {default: "@holidays", doc: statutory holidays (ISO dates)}
+    // needs: [fuel_transactions, fuel_cards, vehicles]
+    // level: red when litres > 1.3 × tank; orange when > 1.1 × tank; yellow otherwise
+    // scheme: fuel_over_capacity
+    // match: card
+
+then the query.  ``scheme`` names the ``truth.json`` scheme the model answers and
+``match`` the entity type (in ``truth.json``'s vocabulary: person, company, unit,
+tender, contract, card, vehicle, licence, phone, benefit, labour, reception, ...)
+whose key identifies one instance.  A default written ``@name`` is filled in
+at run time from :data:`SPECIAL_DEFAULTS` (the holiday calendar and the like).
+
+Every model returns one row per hit with the columns of :data:`HIT_COLUMNS`:
+``key`` (what makes the hit one hit, stable across runs), ``level``
+(red/orange/yellow), ``entities`` and ``types`` (parallel lists: natural keys
+and their types, as ``truth.json`` writes them), ``summary`` (one readable
+line) and ``sources`` (``"file:row"`` of the records behind it).
+
+Example
+-------
+>>> [m.id for m in catalog()][:1]  # doctest: +SKIP
+['banquet_no_letter']
+>>> hits = run(store, "fuel_over_capacity", {"tolerance": 1.05})  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import pandas as pd
+import yaml
+
+from graphkit.stores.base import QUERY_DIR, GraphStore
+
+__all__ = ["ModelSpec", "ModelError", "catalog", "get", "run", "run_all", "HIT_COLUMNS",
+           "SPECIAL_DEFAULTS", "MODEL_DIR", "body_params"]
+
+MODEL_DIR = QUERY_DIR / "models"
+HIT_COLUMNS = ["key", "level", "entities", "types", "summary", "sources"]
+LEVELS = ("red", "orange", "yellow")
+REQUIRED = ("id", "title_zh", "title_en", "detects", "params", "needs", "level", "scheme", "match")
+
+
+class ModelError(ValueError):
+    """A model file is malformed, or a run was asked for an unknown model or parameter."""
+
+
+def _holidays() -> list[str]:
+    from graphkit.synth.calendar import HOLIDAYS
+    return sorted(d.isoformat() for d in HOLIDAYS)
+
+
+def _makeup_workdays() -> list[str]:
+    from graphkit.synth.calendar import MAKEUP_WORKDAYS
+    return sorted(d.isoformat() for d in MAKEUP_WORKDAYS)
+
+
+#: defaults written ``@name`` in a header, computed when a model runs
+SPECIAL_DEFAULTS: dict[str, Callable[[], Any]] = {
+    "@holidays": _holidays,
+    "@makeup_workdays": _makeup_workdays,
+}
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One model: its header and its query text (the Neo4j text; a store picks its own override)."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    detects: str
+    params: dict[str, dict[str, Any]]
+    needs: list[str]
+    level: str
+    scheme: str
+    match: str
+    path: Path
+    header: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    @property
+    def query_name(self) -> str:
+        """Name for :meth:`GraphStore.query` (``models/<file stem>``)."""
+        return f"models/{self.path.name[:-len('.cypher')]}"
+
+    def defaults(self) -> dict[str, Any]:
+        """Parameter values with ``@special`` defaults resolved."""
+        out = {}
+        for name, p in self.params.items():
+            d = p.get("default")
+            out[name] = SPECIAL_DEFAULTS[d]() if isinstance(d, str) and d in SPECIAL_DEFAULTS else d
+        return out
+
+
+_HEADER_LINE = re.compile(r"^//( ?)(.*)$")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def parse_header(text: str, path: Path | str = "<text>") -> dict[str, Any]:
+    """The YAML held in a file's leading ``//`` lines."""
+    lines = []
+    for line in text.splitlines():
+        m = _HEADER_LINE.match(line)
+        if not m:
+            break
+        lines.append(m.group(2))
+    try:
+        header = yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError as exc:
+        raise ModelError(f"{path}: header is not valid YAML: {exc}") from exc
+    if not isinstance(header, dict):
+        raise ModelError(f"{path}: header must be a YAML mapping")
+    return header
+
+
+def body_params(text: str) -> set[str]:
+    """``$params`` used in the body of a query (comments excluded)."""
+    body = "\n".join(line.split("//", 1)[0] if not line.lstrip().startswith("//") else ""
+                     for line in text.splitlines())
+    return set(_PARAM.findall(body))
+
+
+def _spec(path: Path) -> ModelSpec:
+    text = path.read_text(encoding="utf-8")
+    h = parse_header(text, path)
+    missing = [k for k in REQUIRED if k not in h]
+    if missing:
+        raise ModelError(f"{path}: header lacks {', '.join(missing)}")
+    if h["id"] != path.name[:-len(".cypher")]:
+        raise ModelError(f"{path}: id {h['id']!r} differs from the file name")
+    params = h["params"] or {}
+    if not isinstance(params, dict) or not all(isinstance(p, dict) and "default" in p and "doc" in p
+                                               for p in params.values()):
+        raise ModelError(f"{path}: each parameter needs {{default: ..., doc: ...}}")
+    needs = h["needs"] if isinstance(h["needs"], list) else [h["needs"]]
+    return ModelSpec(id=h["id"], title_zh=str(h["title_zh"]), title_en=str(h["title_en"]),
+                     detects=" ".join(str(h["detects"]).split()), params=params, needs=needs,
+                     level=" ".join(str(h["level"]).split()), scheme=str(h["scheme"]), match=str(h["match"]),
+                     path=path, header=h)
+
+
+@lru_cache(maxsize=4)
+def _catalog(model_dir: Path) -> tuple[ModelSpec, ...]:
+    files = sorted(p for p in model_dir.glob("*.cypher") if p.name.count(".") == 1)
+    return tuple(_spec(p) for p in files)
+
+
+def catalog(model_dir: Path | str | None = None) -> list[ModelSpec]:
+    """Every model under ``queries/models/`` (dialect overrides are not models of their own)."""
+    return list(_catalog(Path(model_dir or MODEL_DIR).resolve()))
+
+
+def get(model_id: str, model_dir: Path | str | None = None) -> ModelSpec:
+    for m in catalog(model_dir):
+        if m.id == model_id:
+            return m
+    known = ", ".join(m.id for m in catalog(model_dir))
+    raise ModelError(f"no model {model_id!r}; known: {known}")
+
+
+def _text(store: GraphStore, spec: ModelSpec) -> str:
+    override = spec.path.with_name(f"{spec.id}.{store.dialect}.cypher")
+    return (override if override.exists() else spec.path).read_text(encoding="utf-8")
+
+
+def run(store: GraphStore, model: ModelSpec | str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run one model; return its hits (columns ``model`` + :data:`HIT_COLUMNS`)."""
+    spec = get(model) if isinstance(model, str) else model
+    params = dict(params or {})
+    unknown = set(params) - set(spec.params)
+    if unknown:
+        raise ModelError(f"model {spec.id}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+                         f"it takes {', '.join(spec.params) or 'none'}")
+    values = {**spec.defaults(), **params}
+    text = _text(store, spec)
+    used = body_params(text)
+    out = store.run(text, {k: v for k, v in values.items() if k in used})
+    missing = [c for c in HIT_COLUMNS if c not in out.columns]
+    if missing:
+        raise ModelError(f"model {spec.id}: query returns no column(s) {', '.join(missing)}")
+    out = out[HIT_COLUMNS].copy()
+    bad = ~out["level"].isin(LEVELS)
+    if bad.any():
+        raise ModelError(f"model {spec.id}: level must be one of {LEVELS}, got {sorted(set(out.loc[bad, 'level']))}")
+    for col in ("entities", "types", "sources"):
+        out[col] = out[col].map(lambda v: [str(x) for x in v] if v is not None else [])
+    out["key"] = out["key"].astype(str)
+    out = out.drop_duplicates("key").reset_index(drop=True)
+    out.insert(0, "model", spec.id)
+    return out
+
+
+def run_all(store: GraphStore, ids: Iterable[str] | None = None, params: dict[str, dict[str, Any]] | None = None,
+            progress: bool = False) -> tuple[pd.DataFrame, dict[str, float]]:
+    """Run several models (all by default); return all hits and seconds per model."""
+    specs = [get(i) for i in ids] if ids else catalog()
+    params = params or {}
+    frames, seconds = [], {}
+    it = specs
+    if progress:
+        from tqdm import tqdm
+        it = tqdm(specs, desc="models", unit="model")
+    for spec in it:
+        t0 = time.perf_counter()
+        frames.append(run(store, spec, params.get(spec.id)))
+        seconds[spec.id] = time.perf_counter() - t0
+    hits = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["model", *HIT_COLUMNS])
+    return hits, seconds

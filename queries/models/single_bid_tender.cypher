@@ -1,0 +1,28 @@
+// id: single_bid_tender
+// title_zh: 公开招标仅一家投标即授标
+// title_en: Open tender awarded on a single bid
+// detects: >
+//   An open tender that received exactly one bid and was still awarded (a contract under it or a WON link),
+//   instead of being declared failed and re-tendered (单一来源冒充公开招标).
+// params:
+//   methods: {default: [open], doc: tender methods where a single bid is a red flag}
+//   big_budget: {default: 1000000, doc: budget (元) from which a hit is red rather than orange}
+// needs: [tenders, bids, contracts]
+// level: red when the budget is at least big_budget; orange otherwise
+// scheme: single_bid_tender
+// match: tender
+MATCH (t:Tender)<-[:BID_FOR]-(b:Bid)
+WHERE t.method IN $methods
+WITH t, count(b) AS bids
+WHERE bids = 1
+MATCH (t)<-[:BID_FOR]-(b:Bid)
+MATCH (c:Company)-[w:WON]->(t)
+MATCH (t)-[:ISSUED_BY]->(u:Organization)
+RETURN t.id AS key,
+       CASE WHEN t.budget >= $big_budget THEN 'red' ELSE 'orange' END AS level,
+       [t.id, u.id, c.id] AS entities,
+       ['tender', 'unit', 'company'] AS types,
+       u.name + ' awarded open tender ' + t.id + ' (' + t.title + ') to ' + c.name + ', its only bidder' AS summary,
+       [t.src_file + ':' + toString(t.src_row), b.src_file + ':' + toString(b.src_row),
+        w.src_file + ':' + toString(w.src_row)] AS sources
+ORDER BY key
