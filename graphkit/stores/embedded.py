@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from graphkit.model import Model
+from graphkit.stores.dialect import to_ladybug
 from graphkit.stores.base import GraphStore, StoreError
 
 
@@ -58,6 +59,7 @@ class EmbeddedStore(GraphStore):
 
     # ------------------------------------------------------------ hooks
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
+        query = to_ladybug(query)
         res = self._conn.execute(query, params) if params else self._conn.execute(query)
         if isinstance(res, list):  # several statements
             res = res[-1]
