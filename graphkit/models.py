@@ -19,7 +19,8 @@ then the query.  ``scheme`` names the ``truth.json`` scheme the model answers an
 ``match`` the entity type (in ``truth.json``'s vocabulary: person, company, unit,
 tender, contract, card, vehicle, licence, phone, benefit, labour, reception, ...)
 whose key identifies one instance.  A default written ``@name`` is filled in
-at run time from :data:`SPECIAL_DEFAULTS` (the holiday calendar and the like).
+at run time from :data:`SPECIAL_DEFAULTS` (the holiday calendar and the like, as
+lists of :class:`datetime.date`, which both stores bind as DATE values).
 
 Every model returns one row per hit with the columns of :data:`HIT_COLUMNS`:
 ``key`` (what makes the hit one hit, stable across runs), ``level``
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -60,14 +62,14 @@ class ModelError(ValueError):
     """A model file is malformed, or a run was asked for an unknown model or parameter."""
 
 
-def _holidays() -> list[str]:
+def _holidays() -> list[date]:
     from graphkit.synth.calendar import HOLIDAYS
-    return sorted(d.isoformat() for d in HOLIDAYS)
+    return sorted(HOLIDAYS)
 
 
-def _makeup_workdays() -> list[str]:
+def _makeup_workdays() -> list[date]:
     from graphkit.synth.calendar import MAKEUP_WORKDAYS
-    return sorted(d.isoformat() for d in MAKEUP_WORKDAYS)
+    return sorted(MAKEUP_WORKDAYS)
 
 
 #: defaults written ``@name`` in a header, computed when a model runs
