@@ -17,7 +17,15 @@ canonical text so that it avoids them, or override):
   ``date_part('hour', ts)`` for the hour; ``date - date`` is a day count;
 * ``'a' + 5`` is an error: convert with ``toString`` first;
 * variable-length patterns are walks unless written ``* TRAIL``; shortest
-  path is ``[* SHORTEST 1..k]``.
+  path is ``[* SHORTEST 1..k]``;
+* ``start_node(r)`` / ``end_node(r)`` of a relationship matched without a
+  direction give the ends as matched, not as stored: to know a stored
+  direction, test ``EXISTS { MATCH (a)-[g:T]->(b) WHERE g.id = r.id }``.
+
+One construct is rewritten rather than renamed: a duration of one unit,
+``duration({days: $n})`` (years, months, days, hours, minutes, seconds),
+becomes Ladybug's interval ``to_days($n)``, so ``d + duration({days: 30})``
+runs on both stores.
 
 Example
 -------
@@ -25,6 +33,8 @@ Example
 "RETURN to_string(n.src_row) AS r, to_int64('5') AS i"
 >>> to_ladybug("MATCH (n) WHERE n.name = 'toString(' RETURN n")   # strings are left alone
 "MATCH (n) WHERE n.name = 'toString(' RETURN n"
+>>> to_ladybug("RETURN date('2024-01-31') + duration({days: $window}) AS d")
+"RETURN date('2024-01-31') + to_days($window) AS d"
 """
 from __future__ import annotations
 
@@ -44,11 +54,22 @@ FUNCTION_RENAMES: dict[str, str] = {
 _TOKEN = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*)|(?<![.$\w])([A-Za-z_]\w*)(\s*\()""")
 
 
+#: ``duration({unit: expr})`` with one unit Ladybug has a ``to_<unit>`` interval function for
+_DURATION = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*)"""
+                       r"""|(?<![.$\w])duration\s*\(\s*\{\s*(years|months|days|hours|minutes|seconds)\s*:"""
+                       r"""\s*([^{}()'",:]+?)\s*\}\s*\)""", re.IGNORECASE)
+
+
 def to_ladybug(query: str) -> str:
-    """Rename Neo4j-only function calls outside string literals, comments and backticks."""
+    """Rename Neo4j-only function calls (and rewrite one-unit durations) outside strings, comments and backticks."""
     def sub(m: re.Match) -> str:
         if m.group(1) is not None:
             return m.group(1)
         new = FUNCTION_RENAMES.get(m.group(2).lower())
         return (new or m.group(2)) + m.group(3)
-    return _TOKEN.sub(sub, query)
+
+    def duration(m: re.Match) -> str:
+        if m.group(1) is not None:
+            return m.group(1)
+        return f"to_{m.group(2).lower()}({m.group(3)})"
+    return _TOKEN.sub(sub, _DURATION.sub(duration, query))
