@@ -15,6 +15,8 @@ canonical text so that it avoids them, or override):
   (``[x IN l WHERE … | …]``); ``any(x IN l WHERE …)`` works;
 * ``date(ts)`` of a TIMESTAMP fails: Ladybug wants ``CAST(ts AS DATE)``;
   ``date_part('hour', ts)`` for the hour; ``date - date`` is a day count;
+  no ``.dayOfWeek`` accessor (``date_part('dayofweek', d)`` counts from
+  Sunday = 0); interval functions (``to_minutes`` …) take integers only;
 * ``'a' + 5`` is an error: convert with ``toString`` first;
 * variable-length patterns are walks unless written ``* TRAIL``; shortest
   path is ``[* SHORTEST 1..k]``;
@@ -22,10 +24,13 @@ canonical text so that it avoids them, or override):
   direction give the ends as matched, not as stored: to know a stored
   direction, test ``EXISTS { MATCH (a)-[g:T]->(b) WHERE g.id = r.id }``.
 
-One construct is rewritten rather than renamed: a duration of one unit,
-``duration({days: $n})`` (years, months, days, hours, minutes, seconds),
-becomes Ladybug's interval ``to_days($n)``, so ``d + duration({days: 30})``
-runs on both stores.
+Three temporal constructs are rewritten rather than renamed
+(:func:`rewrite_temporal`), so canonical text may use them on both stores:
+``date(x)`` becomes ``CAST(x AS DATE)``; ``date(x).dayOfWeek`` the ISO day
+number (Monday 1 … Sunday 7) from ``date_part``; a duration
+``duration({days: $n, minutes: x, ...})`` (years, months, weeks, days, hours,
+minutes, seconds) Ladybug's intervals, ``to_days(to_int64($n))`` and, for
+hours, minutes and seconds, microseconds so that fractions are kept.
 
 Example
 -------
@@ -34,13 +39,16 @@ Example
 >>> to_ladybug("MATCH (n) WHERE n.name = 'toString(' RETURN n")   # strings are left alone
 "MATCH (n) WHERE n.name = 'toString(' RETURN n"
 >>> to_ladybug("RETURN date('2024-01-31') + duration({days: $window}) AS d")
-"RETURN date('2024-01-31') + to_days($window) AS d"
+"RETURN CAST('2024-01-31' AS DATE) + to_days(to_int64($window)) AS d"
+>>> to_ladybug("WHERE date(t.time).dayOfWeek >= 6 AND s.time + duration({minutes: s.duration_min}) > t.time")
+"WHERE ((date_part('dayofweek', CAST(t.time AS DATE)) + 6) % 7 + 1) >= 6 AND \
+s.time + to_microseconds(to_int64((s.duration_min) * 60000000)) > t.time"
 """
 from __future__ import annotations
 
 import re
 
-__all__ = ["FUNCTION_RENAMES", "to_ladybug"]
+__all__ = ["FUNCTION_RENAMES", "DialectError", "rewrite_temporal", "to_ladybug"]
 
 #: Neo4j function name (lower case) → Ladybug function name
 FUNCTION_RENAMES: dict[str, str] = {
@@ -54,22 +62,132 @@ FUNCTION_RENAMES: dict[str, str] = {
 _TOKEN = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*)|(?<![.$\w])([A-Za-z_]\w*)(\s*\()""")
 
 
-#: ``duration({unit: expr})`` with one unit Ladybug has a ``to_<unit>`` interval function for
-_DURATION = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*)"""
-                       r"""|(?<![.$\w])duration\s*\(\s*\{\s*(years|months|days|hours|minutes|seconds)\s*:"""
-                       r"""\s*([^{}()'",:]+?)\s*\}\s*\)""", re.IGNORECASE)
+_TEMPORAL = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*)|(?<![.$\w])(date|duration)\s*\(""",
+                       re.IGNORECASE)
+_DAY_OF_WEEK = re.compile(r"\s*\.\s*dayOfWeek\b")
+#: duration map key → (Ladybug interval function, factor applied to the value first)
+_DURATION_UNITS = {"years": ("to_years", None), "months": ("to_months", None), "weeks": ("to_days", 7),
+                   "days": ("to_days", None), "hours": ("to_microseconds", 3_600_000_000),
+                   "minutes": ("to_microseconds", 60_000_000), "seconds": ("to_microseconds", 1_000_000)}
+
+
+class DialectError(ValueError):
+    """Canonical text uses a temporal form that cannot be given to the embedded store."""
+
+
+def _skip_literal(text: str, i: int) -> int:
+    """Index just past the string / backtick literal or ``//`` comment starting at ``i`` (else ``i``)."""
+    ch = text[i]
+    if ch in "'\"`":
+        j = i + 1
+        while j < len(text) and text[j] != ch:
+            j += 2 if (text[j] == "\\" and ch != "`") else 1
+        return j + 1
+    if text.startswith("//", i):
+        j = text.find("\n", i)
+        return len(text) if j < 0 else j
+    return i
+
+
+def _close(text: str, i: int) -> int:
+    """Index of the parenthesis closing the one at ``i`` (literals skipped)."""
+    depth, j = 0, i
+    while j < len(text):
+        k = _skip_literal(text, j)
+        if k != j:
+            j = k
+            continue
+        if text[j] == "(":
+            depth += 1
+        elif text[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    raise DialectError(f"unbalanced parenthesis in: {text[i:i + 80]}")
+
+
+def _split_top(text: str) -> list[str]:
+    """Split on commas outside brackets and literals."""
+    parts, depth, start, j = [], 0, 0, 0
+    while j < len(text):
+        k = _skip_literal(text, j)
+        if k != j:
+            j = k
+            continue
+        if text[j] in "([{":
+            depth += 1
+        elif text[j] in ")]}":
+            depth -= 1
+        elif text[j] == "," and depth == 0:
+            parts.append(text[start:j])
+            start = j + 1
+        j += 1
+    parts.append(text[start:])
+    return parts
+
+
+def _duration(arg: str) -> str:
+    arg = arg.strip()
+    if not (arg.startswith("{") and arg.endswith("}")):
+        raise DialectError(f"duration() needs a literal map for the embedded store, got {arg[:60]!r}")
+    terms = []
+    for part in _split_top(arg[1:-1]):
+        key, _, value = part.partition(":")
+        unit = _DURATION_UNITS.get(key.strip().lower())
+        value = rewrite_temporal(value.strip())
+        if unit is None or not value:
+            raise DialectError(f"duration(): unsupported component {part.strip()!r}")
+        fn, factor = unit
+        terms.append(f"{fn}(to_int64(({value}) * {factor}))" if factor else f"{fn}(to_int64({value}))")
+    return terms[0] if len(terms) == 1 else "(" + " + ".join(terms) + ")"
+
+
+def rewrite_temporal(query: str) -> str:
+    """Neo4j's ``date(x)``, ``date(x).dayOfWeek`` and ``duration({unit: x, ...})`` in Ladybug's terms.
+
+    ``date(x)`` becomes ``CAST(x AS DATE)`` (strings, dates and TIMESTAMPs all cast), ``date()`` the
+    current date; ``.dayOfWeek`` right after a ``date(...)`` call becomes ISO numbering (Monday 1 …
+    Sunday 7); a duration becomes a sum of Ladybug intervals.  Literals and comments are left alone.
+
+    Example
+    -------
+    >>> rewrite_temporal("RETURN date(), date(left(s, 10)) AS d, 'date(x)' AS text")
+    "RETURN current_date(), CAST(left(s, 10) AS DATE) AS d, 'date(x)' AS text"
+    """
+    out, pos = [], 0
+    while True:
+        m = _TEMPORAL.search(query, pos)
+        if m is None:
+            out.append(query[pos:])
+            return "".join(out)
+        if m.group(1) is not None:
+            out.append(query[pos:m.end()])
+            pos = m.end()
+            continue
+        open_at = m.end() - 1
+        close_at = _close(query, open_at)
+        arg = query[open_at + 1:close_at]
+        out.append(query[pos:m.start()])
+        pos = close_at + 1
+        if m.group(2).lower() == "duration":
+            out.append(_duration(arg))
+            continue
+        inner = rewrite_temporal(arg).strip()
+        expr = f"CAST({inner} AS DATE)" if inner else "current_date()"
+        dow = _DAY_OF_WEEK.match(query, pos)
+        if dow:
+            expr = f"((date_part('dayofweek', {expr}) + 6) % 7 + 1)"
+            pos = dow.end()
+        out.append(expr)
 
 
 def to_ladybug(query: str) -> str:
-    """Rename Neo4j-only function calls (and rewrite one-unit durations) outside strings, comments and backticks."""
+    """Rewrite temporal forms (:func:`rewrite_temporal`), then rename Neo4j-only function calls, outside
+    string literals, comments and backticks."""
     def sub(m: re.Match) -> str:
         if m.group(1) is not None:
             return m.group(1)
         new = FUNCTION_RENAMES.get(m.group(2).lower())
         return (new or m.group(2)) + m.group(3)
-
-    def duration(m: re.Match) -> str:
-        if m.group(1) is not None:
-            return m.group(1)
-        return f"to_{m.group(2).lower()}({m.group(3)})"
-    return _TOKEN.sub(sub, _DURATION.sub(duration, query))
+    return _TOKEN.sub(sub, rewrite_temporal(query))
