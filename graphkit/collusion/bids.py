@@ -1,0 +1,226 @@
+"""Read bid tables (one row per bid) in the column format of the shared labelled markets.
+
+Required columns: ``Tender`` (tender id) and ``Bid_value``. Used when present: ``Competitors`` (bidder
+id), ``Date``, ``Winner`` (1 = winning bid), ``Pre-Tender Estimate (PTE)``, ``Number_bids``, ``market``
+and, for training, the tender-level label ``Collusive_competitor``. Every other column is ignored.
+Chinese headers that departments use are accepted as well (:data:`ALIASES`).
+
+A row whose tender is missing or whose bid is not a positive number is *quarantined*: reported with
+its file, spreadsheet row number (header = row 1), column, value and reason, and left out; the rest
+are used. Per file, rows read = rows used + rows quarantined. A bad value in an optional column
+(``Winner`` of 7, a PTE of "n/a") does not drop the bid: the value is treated as missing and counted
+in :attr:`BidTable.warnings`.
+
+The frame returned has one row per usable bid with the columns ``market, tender, key, bid`` and,
+where the source has them, ``bidder, date, winner, pte, number_bids, label``, plus provenance
+``src_file, src_row``. ``key`` identifies a tender across files (``market`` + ``tender``).
+
+Example
+-------
+>>> import pandas as pd
+>>> t = frame_to_bids(pd.DataFrame({"Tender": ["1", "1", ""], "Bid_value": ["10", "x", "12"]}), file="demo.csv")
+>>> len(t.bids), [(q.row, q.column) for q in t.report.quarantine]
+(1, [(3, 'Bid_value'), (4, 'Tender')])
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from loaders.engine import read_table
+from loaders.report import FileReport, LoadError, LoadReport, Quarantined
+
+__all__ = ["COLUMNS", "ALIASES", "LABEL", "BidTable", "read_bids", "frame_to_bids", "tender_labels", "LoadError"]
+
+#: source column -> internal column
+COLUMNS: dict[str, str] = {
+    "Tender": "tender",
+    "Bid_value": "bid",
+    "Competitors": "bidder",
+    "Date": "date",
+    "Winner": "winner",
+    "Pre-Tender Estimate (PTE)": "pte",
+    "Number_bids": "number_bids",
+    "market": "market",
+}
+REQUIRED = ("Tender", "Bid_value")
+LABEL = "Collusive_competitor"
+#: Chinese headers accepted for the same columns (招标编号, 投标报价 …)
+ALIASES: dict[str, str] = {
+    "招标编号": "Tender", "项目编号": "Tender", "标段编号": "Tender",
+    "投标报价": "Bid_value", "报价": "Bid_value",
+    "投标人": "Competitors", "投标单位": "Competitors",
+    "开标日期": "Date", "日期": "Date",
+    "中标": "Winner", "是否中标": "Winner",
+    "招标控制价": "Pre-Tender Estimate (PTE)", "最高限价": "Pre-Tender Estimate (PTE)", "预算金额": "Pre-Tender Estimate (PTE)",
+    "投标家数": "Number_bids",
+    "市场": "market",
+    "围标串标": LABEL,
+}
+
+
+@dataclass
+class BidTable:
+    """Usable bids of one or more files, the load report (read / used / quarantined) and warnings."""
+
+    bids: pd.DataFrame
+    report: LoadReport = field(default_factory=LoadReport)
+    warnings: Counter = field(default_factory=Counter)    # (file, column, reason) -> count
+
+    @property
+    def markets(self) -> list[str]:
+        return list(pd.unique(self.bids["market"])) if len(self.bids) else []
+
+
+def _num(s: pd.Series) -> pd.Series:
+    """Strings to floats; thousands separators and spaces removed; anything else → NaN."""
+    s = s.astype("string").str.strip().str.replace(r"[,\s，]", "", regex=True)
+    return pd.to_numeric(s.where(s != ""), errors="coerce").astype(float)
+
+
+def _date(s: pd.Series) -> pd.Series:
+    """Numbers stay numbers (Unix time, year, day index); dates become seconds since 1970."""
+    num = _num(s)
+    rest = num.isna() & s.astype("string").str.strip().fillna("").ne("")
+    if rest.any():
+        parsed = pd.to_datetime(s[rest], errors="coerce", format="mixed")
+        num.loc[rest] = (parsed - pd.Timestamp("1970-01-01")).dt.total_seconds()
+    return num
+
+
+def frame_to_bids(raw: pd.DataFrame, *, file: str = "<frame>", market: str | None = None,
+                  with_label: bool = False) -> BidTable:
+    """Validate a table of strings (or values) and return the usable bids and the report.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        One row per bid, source column names (:data:`COLUMNS`, :data:`ALIASES`).
+    file : str
+        Name used in the report and quarantine.
+    market : str, optional
+        Market of every row; default the ``market`` column when present, else the file's stem.
+    with_label : bool
+        Also read :data:`LABEL` (required then).
+
+    Raises
+    ------
+    LoadError
+        A required column is missing (the message names the file and the column).
+    """
+    raw = raw.rename(columns={c: ALIASES.get(str(c).strip(), str(c).strip()) for c in raw.columns})
+    need = REQUIRED + ((LABEL,) if with_label else ())
+    missing = [c for c in need if c not in raw.columns]
+    if missing:
+        raise LoadError(f"{file}: missing required column {', '.join(repr(c) for c in missing)} "
+                        f"(a bid table needs {', '.join(need)}; found {', '.join(map(str, raw.columns)) or 'no columns'})")
+    raw = raw.reset_index(drop=True)
+    n = len(raw)
+    fr = FileReport(file=file, source="bids", read=n)
+    rep = LoadReport(files=[fr])
+    warnings: Counter = Counter()
+
+    tender = raw["Tender"].astype("string").str.strip()
+    bad_tender = tender.isna() | (tender == "") | tender.str.lower().isin(["nan", "none", "null"])
+    bid = _num(raw["Bid_value"])
+    bad_bid = ~(np.isfinite(bid) & (bid > 0))
+    reason = pd.Series("", index=raw.index, dtype=object)
+    reason[bad_bid] = np.where(bid[bad_bid].isna(), "bid is not a number", "bid must be a positive finite amount")
+    reason[bad_tender] = "tender id is missing" + np.where(bad_bid[bad_tender], "; " + reason[bad_tender], "")
+    bad = bad_tender | bad_bid
+    for i in np.flatnonzero(bad.to_numpy()):
+        col = "Tender" if bad_tender.iat[i] else "Bid_value"
+        v = raw[col].iat[i]
+        rep.quarantine.append(Quarantined(file, int(i) + 2, col, "" if pd.isna(v) else str(v), str(reason.iat[i])))
+    ok = ~bad
+    fr.quarantined = int(bad.sum())
+    fr.loaded = int(ok.sum())
+
+    mk = market
+    out = pd.DataFrame(index=raw.index[ok])
+    if mk is None and "market" in raw.columns:
+        m = raw.loc[ok, "market"].astype("string").str.strip()
+        out["market"] = m.where(m.notna() & (m != ""), Path(file).stem).astype(str)
+    else:
+        out["market"] = mk if mk is not None else Path(file).stem
+    out["tender"] = tender[ok].astype(str)
+    out["key"] = out["market"] + "|" + out["tender"]
+    out["bid"] = bid[ok]
+    if "Competitors" in raw.columns:
+        b = raw.loc[ok, "Competitors"].astype("string").str.strip()
+        out["bidder"] = b.where(b != "")
+    if "Date" in raw.columns:
+        d = _date(raw.loc[ok, "Date"])
+        nbad = int((d.isna() & raw.loc[ok, "Date"].astype("string").str.strip().fillna("").ne("")).sum())
+        if nbad:
+            warnings[(file, "Date", "not a date")] += nbad
+        out["date"] = d
+    if "Winner" in raw.columns:
+        w = _num(raw.loc[ok, "Winner"])
+        badw = w.notna() & ~w.isin([0.0, 1.0])
+        if badw.any():
+            warnings[(file, "Winner", "not 0 or 1")] += int(badw.sum())
+        out["winner"] = w.where(~badw)
+    if "Pre-Tender Estimate (PTE)" in raw.columns:
+        p = _num(raw.loc[ok, "Pre-Tender Estimate (PTE)"])
+        badp = p.notna() & ~(p > 0)
+        nonnum = p.isna() & raw.loc[ok, "Pre-Tender Estimate (PTE)"].astype("string").str.strip().fillna("").ne("")
+        if (badp | nonnum).any():
+            warnings[(file, "Pre-Tender Estimate (PTE)", "not a positive amount")] += int((badp | nonnum).sum())
+        out["pte"] = p.where(~badp)
+    if "Number_bids" in raw.columns:
+        out["number_bids"] = _num(raw.loc[ok, "Number_bids"])
+    if with_label:
+        lab = _num(raw.loc[ok, LABEL])
+        badl = lab.isna() | ~lab.isin([0.0, 1.0])
+        if badl.any():
+            warnings[(file, LABEL, "label missing or not 0/1 (bid kept, tender label from its other bids)")] += int(badl.sum())
+        out["label"] = lab.where(~badl)
+    out["src_file"] = file
+    out["src_row"] = (out.index.to_numpy() + 2).astype(np.int64)
+    return BidTable(out.reset_index(drop=True), rep, warnings)
+
+
+def read_bids(paths: str | Path | Iterable[str | Path], *, market: str | None = None,
+              with_label: bool = False) -> BidTable:
+    """Read one or more bid files (CSV, XLSX, Parquet); each file is its own market unless the file
+    has a ``market`` column or ``market`` is given.
+
+    Raises :class:`~loaders.report.LoadError` naming the file for an unreadable file or a missing
+    required column.
+
+    Example
+    -------
+    >>> t = read_bids("../shared/data/collusion_garcia_rodriguez_2022/DB_Collusion_Japan_processed.csv")  # doctest: +SKIP
+    >>> t.report.totals()  # doctest: +SKIP
+    {'read': 13515, 'loaded': 13515, 'quarantined': 0}
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    tables = []
+    for p in map(Path, paths):
+        if not p.exists():
+            raise LoadError(f"{p}: no such file")
+        raw = read_table(p)
+        tables.append(frame_to_bids(raw, file=p.name, market=market, with_label=with_label))
+    if not tables:
+        raise LoadError("no bid file given")
+    rep = LoadReport(files=[f for t in tables for f in t.report.files],
+                     quarantine=[q for t in tables for q in t.report.quarantine])
+    warn: Counter = Counter()
+    for t in tables:
+        warn.update(t.warnings)
+    bids = pd.concat([t.bids for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].bids
+    return BidTable(bids, rep, warn)
+
+
+def tender_labels(bids: pd.DataFrame) -> pd.Series:
+    """Tender-level label (max of ``label`` over the tender's bids), indexed by ``key``."""
+    if "label" not in bids.columns:
+        raise KeyError(f"no {LABEL!r} column was read (read the file with with_label=True)")
+    return bids.groupby("key", sort=False)["label"].max()
