@@ -18,6 +18,9 @@ canonical text so that it avoids them, or override):
   no ``.dayOfWeek`` accessor (``date_part('dayofweek', d)`` counts from
   Sunday = 0); interval functions (``to_minutes`` …) take integers only;
 * ``'a' + 5`` is an error: convert with ``toString`` first;
+* ``null + 'a'`` is ``'a'`` (Neo4j: null): an optional match's missing
+  ``x.src_file + ':' + toString(x.src_row)`` gives ``':'``, so guard it with
+  ``CASE WHEN x IS NULL THEN NULL ELSE … END`` (``collect`` skips nulls);
 * variable-length patterns are walks unless written ``* TRAIL``; shortest
   path is ``[* SHORTEST 1..k]``;
 * ``start_node(r)`` / ``end_node(r)`` of a relationship matched without a
