@@ -1,0 +1,41 @@
+// id: fuel_gps_mismatch
+// title_zh: 加油时车辆GPS不在加油站
+// title_en: Fuel card used while the bound vehicle's GPS was elsewhere
+// detects: >
+//   A fuel fill on a card bound to a vehicle (the pump recorded that vehicle's plate, or no plate) while a GPS
+//   stop of that vehicle overlapping the fill time ± window minutes was at a place other than the filling
+//   station: the card fuelled something else (人车分离, 私车公养).
+// params:
+//   window: {default: 30, doc: minutes before and after the fill within which a GPS stop elsewhere counts}
+// needs: [fuel_transactions, fuel_cards, gps_stops]
+// level: red when the vehicle was stopped elsewhere at the very time of a fill; orange when only within the window
+// scheme: fuel_gps_mismatch
+// match: card
+MATCH (c:FuelCard)-[:CARD_FOR]->(v:Vehicle)
+MATCH (t:FuelTransaction)-[:CHARGED_TO]->(c)
+WHERE coalesce(t.goods, 'fuel') = 'fuel'
+OPTIONAL MATCH (t)-[:FUELLED]->(pump:Vehicle)
+WITH c, v, t, pump
+WHERE pump IS NULL OR pump.id = v.id
+MATCH (v)-[s:STOPPED_AT]->(p:Place)
+WHERE s.time <= t.time + duration({minutes: $window})
+  AND s.time + duration({minutes: coalesce(s.duration_min, 0.0)}) >= t.time - duration({minutes: $window})
+  AND p.name <> coalesce(t.station, '')
+WITH c, v, t, s, p,
+     s.time <= t.time AND s.time + duration({minutes: coalesce(s.duration_min, 0.0)}) >= t.time AS during
+MATCH (c)-[:CARD_HELD_BY]->(u:Organization)
+WITH c, v, u, count(DISTINCT t) AS fills, max(CASE WHEN during THEN 1 ELSE 0 END) AS at_fill,
+     collect(DISTINCT {e: t.id, t: 'txn'}) AS txns,
+     collect(DISTINCT t.src_file + ':' + toString(t.src_row)) + collect(DISTINCT s.src_file + ':' + toString(s.src_row))
+       AS srcs,
+     min(toString(t.time) + ' at ' + coalesce(t.station, '?') + ', GPS at ' + p.name) AS example
+WITH c, at_fill,
+     [{e: c.id, t: 'card'}, {e: v.id, t: 'vehicle'}, {e: u.id, t: 'unit'}] + txns AS ents,
+     u.name + ' fuel card ' + c.id + ' (' + v.id + '): ' + toString(fills)
+       + ' fill(s) while its GPS stop was elsewhere, e.g. fill ' + example AS summary,
+     [c.src_file + ':' + toString(c.src_row)] + srcs AS sources
+UNWIND ents AS x
+WITH c, at_fill, summary, sources, collect(x.e) AS entities, collect(x.t) AS types
+RETURN c.id AS key, CASE WHEN at_fill = 1 THEN 'red' ELSE 'orange' END AS level,
+       entities, types, summary, sources
+ORDER BY key

@@ -1,0 +1,34 @@
+// id: fuel_holiday
+// title_zh: 节假日公车加油
+// title_en: Official car fuelled on statutory holidays
+// detects: >
+//   Fuel fills on statutory holidays charged to the fuel card of an official car (the card's bound vehicle,
+//   or for a pool card the official vehicle at the pump), at least min_fills of them: the car or the card
+//   is used privately on days off (节假日私用公车).
+// params:
+//   holidays: {default: "@holidays", doc: statutory days off (the whole 放假 blocks) as dates}
+//   min_fills: {default: 2, doc: holiday fills on one card from which it is flagged}
+// needs: [fuel_transactions, fuel_cards, vehicles]
+// level: red when the card has at least twice min_fills holiday fills; orange otherwise
+// scheme: fuel_holiday
+// match: card
+MATCH (t:FuelTransaction)-[:CHARGED_TO]->(c:FuelCard)
+WHERE coalesce(t.goods, 'fuel') = 'fuel' AND date(t.time) IN $holidays
+OPTIONAL MATCH (c)-[:CARD_FOR]->(bound:Vehicle)
+OPTIONAL MATCH (t)-[:FUELLED]->(pump:Vehicle)
+WITH t, c, CASE WHEN bound IS NULL THEN pump ELSE bound END AS v
+WHERE v.kind = 'official'
+WITH c, v, count(t) AS fills, collect({e: t.id, t: 'txn'}) AS txns,
+     collect(t.src_file + ':' + toString(t.src_row)) AS srcs, min(date(t.time)) AS first, max(date(t.time)) AS last
+WHERE fills >= $min_fills
+MATCH (c)-[:CARD_HELD_BY]->(u:Organization)
+WITH c, fills,
+     [{e: c.id, t: 'card'}, {e: v.id, t: 'vehicle'}, {e: u.id, t: 'unit'}] + txns AS ents,
+     u.name + ' official car ' + v.id + ' (card ' + c.id + '): ' + toString(fills) + ' fills on statutory holidays, '
+       + toString(first) + ' to ' + toString(last) AS summary,
+     [c.src_file + ':' + toString(c.src_row)] + srcs AS sources
+UNWIND ents AS x
+WITH c, fills, summary, sources, collect(x.e) AS entities, collect(x.t) AS types
+RETURN c.id AS key, CASE WHEN fills >= 2 * $min_fills THEN 'red' ELSE 'orange' END AS level,
+       entities, types, summary, sources
+ORDER BY key

@@ -1,0 +1,43 @@
+// id: fuel_private_plate
+// title_zh: 公务加油卡给私家车加油
+// title_en: Official fuel card fuels a private car of the unit's staff or their relatives
+// detects: >
+//   A fill whose pump plate is a private car (not the card's bound vehicle) registered to a roster member of
+//   the card-holding unit, or to a relative of one, who was in post on the day of the fill (私车公养).
+// params: {}
+// needs: [fuel_transactions, fuel_cards, vehicles, roster, family]
+// level: red when a car belongs to a roster member of the unit; orange when only to a relative of one
+// scheme: fuel_private_plate
+// match: card
+MATCH (t:FuelTransaction)-[:FUELLED]->(pv:Vehicle)-[:REGISTERED_TO]->(owner:Person)
+WHERE pv.kind = 'private'
+MATCH (t)-[:CHARGED_TO]->(c:FuelCard)-[:CARD_HELD_BY]->(u:Organization)
+WHERE NOT EXISTS { MATCH (c)-[:CARD_FOR]->(pv) }
+OPTIONAL MATCH (owner)-[e1:EMPLOYED_BY]->(u)
+WHERE (e1.start_date IS NULL OR e1.start_date <= date(t.time))
+  AND (e1.end_date IS NULL OR e1.end_date >= date(t.time))
+OPTIONAL MATCH (owner)-[f:FAMILY]-(m:Person)-[e2:EMPLOYED_BY]->(u)
+WHERE (e2.start_date IS NULL OR e2.start_date <= date(t.time))
+  AND (e2.end_date IS NULL OR e2.end_date >= date(t.time))
+WITH t, pv, owner, c, u, e1, f, m, e2
+WHERE e1 IS NOT NULL OR e2 IS NOT NULL
+WITH c, u, count(DISTINCT t) AS fills, max(CASE WHEN e1 IS NULL THEN 0 ELSE 1 END) AS by_member,
+     collect(DISTINCT {e: pv.id, t: 'vehicle'}) + collect(DISTINCT {e: owner.id, t: 'person'})
+       + collect(DISTINCT CASE WHEN m IS NULL THEN NULL ELSE {e: m.id, t: 'person'} END)
+       + collect(DISTINCT {e: t.id, t: 'txn'}) AS found,
+     collect(DISTINCT pv.src_file + ':' + toString(pv.src_row))
+       + collect(DISTINCT CASE WHEN e1 IS NULL THEN NULL ELSE e1.src_file + ':' + toString(e1.src_row) END)
+       + collect(DISTINCT CASE WHEN f IS NULL THEN NULL ELSE f.src_file + ':' + toString(f.src_row) END)
+       + collect(DISTINCT CASE WHEN e2 IS NULL THEN NULL ELSE e2.src_file + ':' + toString(e2.src_row) END)
+       + collect(DISTINCT t.src_file + ':' + toString(t.src_row)) AS srcs,
+     min(pv.id + ' of ' + owner.name + CASE WHEN e1 IS NULL THEN ', relative of ' + m.name ELSE '' END) AS example
+WITH c, by_member,
+     [{e: c.id, t: 'card'}, {e: u.id, t: 'unit'}] + found AS ents,
+     u.name + ' fuel card ' + c.id + ' fuelled private car(s) of its own staff or their family ' + toString(fills)
+       + ' time(s), e.g. ' + example AS summary,
+     [c.src_file + ':' + toString(c.src_row)] + srcs AS sources
+UNWIND ents AS x
+WITH c, by_member, summary, sources, collect(x.e) AS entities, collect(x.t) AS types
+RETURN c.id AS key, CASE WHEN by_member = 1 THEN 'red' ELSE 'orange' END AS level,
+       entities, types, summary, sources
+ORDER BY key

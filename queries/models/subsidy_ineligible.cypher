@@ -1,0 +1,50 @@
+// id: subsidy_ineligible
+// title_zh: 不符合条件人员领取低保
+// title_en: Minimum-living subsidy (低保) paid to the ineligible
+// detects: >
+//   A recipient of one of kinds (低保 by default) who is legal representative or shareholder of a company whose
+//   registration status is one of active_statuses, who owns a registered vehicle, or who is a relative of the
+//   official who approved the payment (优亲厚友, 人情保, 关系保).
+// params:
+//   kinds: {default: [dibao], doc: benefit kinds that are means-tested}
+//   active_statuses: {default: [存续, 在业], doc: company registration statuses that count as a going business}
+// needs: [benefits, companies, shareholders, vehicles, family]
+// level: red when the approver is a relative of the recipient; orange when the recipient owns a company or a vehicle
+// scheme: subsidy_ineligible
+// match: person
+MATCH (b:Benefit)-[:PAID_TO]->(p:Person)
+WHERE b.kind IN $kinds
+OPTIONAL MATCH (b)-[:APPROVED_BY]->(a:Person)-[fam:FAMILY]-(p)
+WITH p, count(DISTINCT b) AS months,
+     collect(DISTINCT {e: b.id, t: 'benefit'}) AS benefits,
+     collect(DISTINCT b.src_file + ':' + toString(b.src_row)) AS bsrc,
+     collect(DISTINCT CASE WHEN a IS NULL THEN NULL ELSE {e: a.id, t: 'person'} END) AS approvers,
+     collect(DISTINCT CASE WHEN fam IS NULL THEN NULL ELSE fam.src_file + ':' + toString(fam.src_row) END) AS fsrc,
+     min(CASE WHEN a IS NULL THEN NULL ELSE a.name + ' (' + fam.relationship + ')' END) AS approver
+OPTIONAL MATCH (p)-[own:LEGAL_REP_OF|SHAREHOLDER_OF]->(co:Company)
+WHERE co.status IN $active_statuses
+WITH p, months, benefits, bsrc, approvers, fsrc, approver,
+     collect(DISTINCT CASE WHEN co IS NULL THEN NULL ELSE {e: co.id, t: 'company'} END) AS companies,
+     collect(DISTINCT CASE WHEN own IS NULL THEN NULL ELSE own.src_file + ':' + toString(own.src_row) END) AS osrc,
+     min(co.name) AS company
+OPTIONAL MATCH (v:Vehicle)-[:REGISTERED_TO]->(p)
+WITH p, months, benefits, bsrc, approvers, fsrc, approver, companies, osrc, company,
+     collect(DISTINCT CASE WHEN v IS NULL THEN NULL ELSE {e: v.id, t: 'vehicle'} END) AS vehicles,
+     collect(DISTINCT CASE WHEN v IS NULL THEN NULL ELSE v.src_file + ':' + toString(v.src_row) END) AS vsrc,
+     min(CASE WHEN v IS NULL THEN NULL ELSE v.id + ' ' + coalesce(v.brand, '') END) AS vehicle
+WHERE size(approvers) + size(companies) + size(vehicles) > 0
+WITH p, months, size(approvers) > 0 AS by_relative,
+     [{e: p.id, t: 'person'}] + approvers + companies + vehicles + benefits AS ents,
+     CASE WHEN approver IS NULL THEN '' ELSE 'approved by a relative, ' + approver END AS why1,
+     CASE WHEN company IS NULL THEN '' ELSE 'running ' + company END AS why2,
+     CASE WHEN vehicle IS NULL THEN '' ELSE 'owning car ' + vehicle END AS why3,
+     fsrc + osrc + vsrc + bsrc AS sources
+WITH p, by_relative, ents, sources,
+     p.name + ' (' + p.id + ') drew ' + toString(months) + ' payment(s) while ' + why1
+       + CASE WHEN why1 <> '' AND why2 <> '' THEN '; ' ELSE '' END + why2
+       + CASE WHEN why1 + why2 <> '' AND why3 <> '' THEN '; ' ELSE '' END + why3 AS summary
+UNWIND ents AS x
+WITH p, by_relative, summary, sources, collect(x.e) AS entities, collect(x.t) AS types
+RETURN p.id AS key, CASE WHEN by_relative THEN 'red' ELSE 'orange' END AS level,
+       entities, types, summary, sources
+ORDER BY key
