@@ -3,7 +3,8 @@
 // title_en: Official fuel card fuels a private car of the unit's staff or their relatives
 // detects: >
 //   A fill whose pump plate is a private car (not the card's bound vehicle) registered to a roster member of
-//   the card-holding unit, or to a relative of one, who was in post on the day of the fill (私车公养).
+//   the card-holding unit, or to a relative of one, who had not left the unit by the day of the fill (私车公养).
+//   The roster's start date is the appointment to the current post, not arrival at the unit, so it is not used.
 // params: {}
 // needs: [fuel_transactions, fuel_cards, vehicles, roster, family]
 // level: red when a car belongs to a roster member of the unit; orange when only to a relative of one
@@ -14,11 +15,9 @@ WHERE pv.kind = 'private'
 MATCH (t)-[:CHARGED_TO]->(c:FuelCard)-[:CARD_HELD_BY]->(u:Organization)
 WHERE NOT EXISTS { MATCH (c)-[:CARD_FOR]->(pv) }
 OPTIONAL MATCH (owner)-[e1:EMPLOYED_BY]->(u)
-WHERE (e1.start_date IS NULL OR e1.start_date <= date(t.time))
-  AND (e1.end_date IS NULL OR e1.end_date >= date(t.time))
+WHERE e1.end_date IS NULL OR e1.end_date >= date(t.time)
 OPTIONAL MATCH (owner)-[f:FAMILY]-(m:Person)-[e2:EMPLOYED_BY]->(u)
-WHERE (e2.start_date IS NULL OR e2.start_date <= date(t.time))
-  AND (e2.end_date IS NULL OR e2.end_date >= date(t.time))
+WHERE e2.end_date IS NULL OR e2.end_date >= date(t.time)
 WITH t, pv, owner, c, u, e1, f, m, e2
 WHERE e1 IS NOT NULL OR e2 IS NOT NULL
 WITH c, u, count(DISTINCT t) AS fills, max(CASE WHEN e1 IS NULL THEN 0 ELSE 1 END) AS by_member,
