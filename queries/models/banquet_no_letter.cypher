@@ -1,0 +1,39 @@
+// id: banquet_no_letter
+// title_zh: 无公函接待、超标准接待（吃公函）
+// title_en: Reception without an official letter, or above the per-guest standard
+// detects: >
+//   An official reception expense claimed without the inviting unit's official letter (公函) and/or costing more
+//   per guest than the standard (公务接待管理规定: 无公函不接待, 超标准接待), with the restaurant's tax invoice
+//   behind it.
+// params:
+//   max_per_guest: {default: 150, doc: "standard (元 per guest) above which a reception is over standard"}
+// needs: [receptions, invoices]
+// level: red when there is no letter and the cost is over standard; orange when there is no letter; yellow when only over standard
+// scheme: banquet_no_letter
+// match: reception
+MATCH (x:ReceptionExpense)-[:CLAIMED_BY]->(u:Organization)
+WITH x, u, (x.letter_no IS NULL OR trim(x.letter_no) = '') AS no_letter,
+     CASE WHEN x.guests > 0 THEN x.amount / x.guests ELSE NULL END AS per_guest
+WHERE no_letter OR per_guest > $max_per_guest
+OPTIONAL MATCH (x)-[:SUPPORTED_BY]->(i:Invoice)
+OPTIONAL MATCH (i)-[:SOLD_BY]->(s:Company)
+OPTIONAL MATCH (x)-[:APPROVED_BY]->(a:Person)
+WITH x, u, no_letter, per_guest, per_guest > $max_per_guest AS over,
+     collect(DISTINCT i.id) AS iid, collect(DISTINCT CASE WHEN i IS NULL THEN NULL ELSE 'invoice' END) AS itype,
+     collect(DISTINCT s.id) AS sid, collect(DISTINCT CASE WHEN s IS NULL THEN NULL ELSE 'company' END) AS stype,
+     collect(DISTINCT a.id) AS aid, collect(DISTINCT CASE WHEN a IS NULL THEN NULL ELSE 'person' END) AS atype,
+     min(s.name) AS seller, min(a.name) AS approver,
+     collect(DISTINCT CASE WHEN i IS NULL THEN NULL ELSE i.src_file + ':' + toString(i.src_row) END) AS src_i
+RETURN x.id AS key,
+       CASE WHEN no_letter AND over THEN 'red' WHEN no_letter THEN 'orange' ELSE 'yellow' END AS level,
+       [x.id, u.id] + iid + sid + aid AS entities,
+       ['reception', 'unit'] + itype + stype + atype AS types,
+       u.name + ' reception ' + x.id + ' on ' + toString(x.date) + ': ' + toString(toInteger(round(x.amount, 0))) + ' 元 for ' +
+       coalesce(toString(x.guests), '?') + ' guests' +
+       CASE WHEN per_guest IS NULL THEN '' ELSE ' (' + toString(toInteger(round(per_guest, 0))) + ' 元 per guest)' END +
+       CASE WHEN no_letter THEN ', no official letter' ELSE '' END +
+       CASE WHEN over THEN ', over the ' + toString($max_per_guest) + ' 元 standard' ELSE '' END +
+       CASE WHEN seller IS NULL THEN '' ELSE '; invoiced by ' + seller END +
+       CASE WHEN approver IS NULL THEN '' ELSE '; approved by ' + approver END AS summary,
+       [x.src_file + ':' + toString(x.src_row)] + src_i AS sources
+ORDER BY key

@@ -1,0 +1,35 @@
+// id: direct_award_share
+// title_zh: 单位直接发包（直接采购）比例过高
+// title_en: A unit awards too large a share of its contracts directly, without competition
+// detects: >
+//   A contracting unit with at least min_contracts contracts of which at least min_share (by number) were
+//   awarded directly (采购方式 direct, 工程直接发包比例过高). The share by amount is given in the summary.
+// params:
+//   min_contracts: {default: 15, doc: contracts a unit needs before its share is judged}
+//   min_share: {default: 0.75, doc: share of direct awards (by number of contracts) that raises a warning (three in four)}
+//   direct_methods: {default: [direct], doc: contract methods (采购方式) that count as direct awards}
+//   red_share: {default: 0.9, doc: share from which the hit is red}
+//   orange_share: {default: 0.8, doc: share from which the hit is orange}
+// needs: [contracts, units]
+// level: red when the direct share is at least red_share; orange from orange_share; yellow otherwise
+// scheme: direct_award_share
+// match: unit
+MATCH (u:Organization)<-[:CONTRACTED_BY]-(k:Contract)
+WITH u, count(k) AS n, sum(k.amount) AS amount,
+     sum(CASE WHEN k.method IN $direct_methods THEN 1 ELSE 0 END) AS d,
+     sum(CASE WHEN k.method IN $direct_methods THEN k.amount ELSE 0.0 END) AS d_amount
+WHERE n >= $min_contracts AND toFloat(d) / n >= $min_share
+WITH u, n, d, amount, d_amount, toFloat(d) / n AS share
+MATCH (u)<-[:CONTRACTED_BY]-(k:Contract)
+WHERE k.method IN $direct_methods
+WITH u, n, d, amount, d_amount, share, collect(k.src_file + ':' + toString(k.src_row)) AS src_k
+RETURN u.id AS key,
+       CASE WHEN share >= $red_share THEN 'red' WHEN share >= $orange_share THEN 'orange' ELSE 'yellow' END AS level,
+       [u.id] AS entities,
+       ['unit'] AS types,
+       u.name + ' awarded ' + toString(d) + ' of its ' + toString(n) + ' contracts directly (' +
+       toString(toInteger(round(100.0 * share, 0))) + '% by number, ' +
+       toString(toInteger(round(100.0 * d_amount / CASE WHEN amount > 0 THEN amount ELSE 1.0 END, 0))) +
+       '% of ' + toString(toInteger(round(amount / 10000.0, 0))) + ' 万元 by amount)' AS summary,
+       [u.src_file + ':' + toString(u.src_row)] + src_k AS sources
+ORDER BY key
