@@ -24,9 +24,15 @@ def collusion() -> None:
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of community detection.")
 @click.option("--resolution", default=1.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Modularity resolution (higher: smaller communities).")
+@click.option("--refine", default=0.3, show_default=True, type=click.FloatRange(min=0),
+              help="Split a community again when its own subgraph splits with at least this modularity "
+                   "(0: never).")
+@click.option("--max-size", default=100, show_default=True, type=click.IntRange(min=0),
+              help="Always split communities larger than this (0: never).")
 @click.option("--top", default=5, show_default=True, type=click.IntRange(min=0),
               help="Riskiest communities drawn in communities.html (0: no HTML).")
-def score(store_spec: str, out: Path, method: str, seed: int, resolution: float, top: int) -> None:
+def score(store_spec: str, out: Path, method: str, seed: int, resolution: float, refine: float, max_size: int,
+          top: int) -> None:
     """Score tenders, bidders and bidder communities of a knowledge graph, each with reasons."""
     from tqdm import tqdm
 
@@ -43,7 +49,8 @@ def score(store_spec: str, out: Path, method: str, seed: int, resolution: float,
                 if name != steps[0]:  # the previous step is done
                     bar.update(1)
                 bar.set_postfix_str(name)
-            scores = score_store(store, method=method, seed=seed, resolution=resolution, progress=step)
+            scores = score_store(store, method=method, seed=seed, resolution=resolution,
+                                 refine=refine or None, max_size=max_size or None, progress=step)
             step("reports")
             paths = write_reports(scores, out, store=store, top=top)
             bar.update(1)

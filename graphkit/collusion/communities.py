@@ -130,7 +130,8 @@ def _igraph_seed(seed: int) -> Iterator[None]:
 
 def detect(graph: "ig.Graph | nx.Graph | BidderGraph", *, method: str = "leiden", seed: int = 0,
            resolution: float = 1.0, weights: str | None = "weight", n_iterations: int = -1,
-           beta: float = 0.01) -> Partition:
+           beta: float = 0.01, refine: float | None = None, max_size: int | None = None,
+           max_depth: int = 3) -> Partition:
     """Partition a graph into communities.
 
     Parameters
@@ -150,6 +151,17 @@ def detect(graph: "ig.Graph | nx.Graph | BidderGraph", *, method: str = "leiden"
         Leiden iterations; negative runs until stable.
     beta : float
         Leiden's randomness in the refinement step.
+    refine : float, optional
+        Partition every community again on its own subgraph (same method and seed) and keep the split when
+        its modularity there is at least ``refine``; repeat on the parts, up to ``max_depth`` times.
+        Modularity has a resolution limit: on a large graph it merges small tight groups (two cartels of
+        five joined by a few bids, or a cartel and a business park) that their own subgraph tells apart,
+        and a clique never splits (its best split has modularity ≤ 0).  ``None`` keeps the first partition.
+    max_size : int, optional
+        Communities larger than this are split again whatever the modularity of the split (a cartel
+        hidden in a community of a thousand ordinary bidders is of no use to an analyst).
+    max_depth : int
+        How many times a community may be split again.
 
     Returns
     -------
@@ -180,25 +192,75 @@ def detect(graph: "ig.Graph | nx.Graph | BidderGraph", *, method: str = "leiden"
     if method != requested:
         params["requested"] = requested
         params["fallback"] = "python-igraph is not installed"
+    if max_size is not None and max_size < 2:
+        raise ValueError("max_size must be at least 2")
+    again = refine is not None or max_size is not None
+    if again:
+        params.update(refine=refine, max_size=max_size, max_depth=max_depth)
     if method == "louvain_nx":
-        names, groups = _louvain_nx(graph, seed=seed, resolution=resolution, weights=weights, params=params)
+        import networkx as nx
+        if not isinstance(graph, nx.Graph):
+            graph = graph.to_networkx()
+            graph = nx.relabel_nodes(graph, {i: d.get("name", i) for i, d in graph.nodes(data=True)})
+        if graph.is_directed():
+            raise ValueError("community detection needs an undirected graph")
+        params.update(threshold=1e-7)
+        names = list(graph.nodes)
+
+        def run(h: Any) -> list[list]:
+            return [list(p) for p in nx.community.louvain_communities(
+                h, weight=weights, resolution=resolution, seed=seed, threshold=1e-7)]
+
+        def sub(h: Any, members: list) -> Any:
+            return h.subgraph(members)
     else:
         import igraph as ig
-        g = graph if isinstance(graph, ig.Graph) else ig.Graph.from_networkx(graph, vertex_attr_hashable="name")
-        if g.is_directed():
+        if not isinstance(graph, ig.Graph):
+            graph = ig.Graph.from_networkx(graph, vertex_attr_hashable="name")
+        if graph.is_directed():
             raise ValueError("community detection needs an undirected graph")
-        names = g.vs["name"] if "name" in g.vs.attributes() else [str(i) for i in range(g.vcount())]
-        w = _igraph_weights(g, weights)
-        with _igraph_seed(seed):
-            if method == "leiden":
-                params.update(objective_function="modularity", n_iterations=n_iterations, beta=beta)
-                cl = g.community_leiden(objective_function="modularity", weights=w, resolution=resolution,
-                                        beta=beta, n_iterations=n_iterations)
+        if "name" not in graph.vs.attributes():
+            graph = graph.copy()
+            graph.vs["name"] = [str(i) for i in range(graph.vcount())]
+        names = graph.vs["name"]
+        if method == "leiden":
+            params.update(objective_function="modularity", n_iterations=n_iterations, beta=beta)
+        else:
+            params.update(return_levels=False)
+
+        def run(h: Any) -> list[list]:
+            w = _igraph_weights(h, weights)
+            with _igraph_seed(seed):
+                if method == "leiden":
+                    cl = h.community_leiden(objective_function="modularity", weights=w, resolution=resolution,
+                                            beta=beta, n_iterations=n_iterations)
+                else:
+                    cl = h.community_multilevel(weights=w, resolution=resolution)
+            vn = h.vs["name"]
+            return [[vn[i] for i in c] for c in cl]
+
+        index = {n: i for i, n in enumerate(names)}
+
+        def sub(h: Any, members: list) -> Any:
+            return graph.induced_subgraph([index[m] for m in members])
+    groups = run(graph)
+    todo = groups if again else []
+    groups = [] if again else groups
+    for depth in range(max_depth + 1):
+        nxt = []
+        for g in todo:
+            parts = run(sub(graph, g)) if len(g) > 2 and depth < max_depth else [g]
+            split = len(parts) > 1 and (
+                (max_size is not None and len(g) > max_size)
+                or (refine is not None and _modularity(sub(graph, g), _member_map(parts), weights) >= refine))
+            if split:
+                nxt.extend(parts)
             else:
-                params.update(return_levels=False)
-                cl = g.community_multilevel(weights=w, resolution=resolution)
-        groups = [list(c) for c in cl]
-        groups = [[names[i] for i in c] for c in groups]
+                groups.append(g)
+        todo = nxt
+        if not todo:
+            break
+    groups.extend(todo)
     params["library"] = "networkx" if method == "louvain_nx" else "igraph"
     return _partition(graph, names, groups, method, params, weights)
 
@@ -222,18 +284,8 @@ def _has_weights(graph: Any, weights: str | None) -> bool:
     return weights in graph.es.attributes()
 
 
-def _louvain_nx(graph: Any, *, seed: int, resolution: float, weights: str | None,
-                params: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
-    import networkx as nx
-    if not isinstance(graph, nx.Graph):
-        graph = graph.to_networkx()
-        graph = nx.relabel_nodes(graph, {i: d.get("name", i) for i, d in graph.nodes(data=True)})
-    if graph.is_directed():
-        raise ValueError("community detection needs an undirected graph")
-    params.update(threshold=1e-7)
-    parts = nx.community.louvain_communities(graph, weight=weights, resolution=resolution, seed=seed,
-                                             threshold=1e-7)
-    return list(graph.nodes), [list(p) for p in parts]
+def _member_map(groups: list[list]) -> dict[str, int]:
+    return {str(n): i for i, g in enumerate(groups) for n in g}
 
 
 def _partition(graph: Any, names: list, groups: list[list], method: str, params: dict[str, Any],

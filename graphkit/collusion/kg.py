@@ -18,7 +18,8 @@ term           weight what it measures
                       as a robust z-score of log CV; 0 at z ≥ −1, 1 at z ≤ −3 (needs ≥ 3 bids)
 ``cover_bids`` 0.6    losing bids 0.5-3% above the winning price: share of losing bids in that
                       band, halved when only one is
-``shared_ids`` 0.7    bidders sharing identifiers: per shared value (phone, account, person…),
+``shared_ids`` 0.7    bidders sharing identifiers (registry ones; bid-document, bond and agent ones
+                      on their bids in this tender): per shared value (phone, account, person…),
                       (bidders holding it / bidders) × (those bidders / all bidders holding it
                       anywhere) × signal strength (the bidder-graph weight / 3, at most 1);
                       combined over values as 1 − ∏(1 − s)
@@ -55,6 +56,7 @@ Example
 """
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import tempfile
@@ -66,7 +68,8 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from graphkit.collusion.bidder_graph import SIGNAL_WORDS, WEIGHTS, BidderGraph, build_bidder_graph
+from graphkit.collusion.bidder_graph import (BID_SIGNALS, REGISTRY_SIGNALS, SIGNAL_WORDS, WEIGHTS, BidderGraph,
+                                             build_bidder_graph)
 from graphkit.collusion.communities import Partition, detect
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,6 +85,9 @@ TENDER_TERMS: dict[str, float] = {"screens": 0.6, "cover_bids": 0.6, "shared_ids
 COVER_BAND: tuple[float, float] = (0.005, 0.03)
 #: communities' evidence weights
 COMMUNITY_TERMS: dict[str, float] = {"shared_ids": 0.7, "rotation": 0.5, "tenders": 0.6}
+#: community detection defaults of the knowledge-graph scores (see :func:`score_store`)
+REFINE: float = 0.3
+MAX_SIZE: int = 100
 MIN_MARKET = 30          # tenders a category needs to be its own market for the CV screen
 N_REASONS = 3
 
@@ -113,6 +119,7 @@ class KGScores:
 
 # ---------------------------------------------------------------------------------------------- entry points
 def score_store(store: "GraphStore", *, method: str = "leiden", seed: int = 0, resolution: float = 1.0,
+                refine: float | None = REFINE, max_size: int | None = MAX_SIZE,
                 weights: Mapping[str, float] | None = None, max_holders: int = 50,
                 progress: Callable[[str], None] | None = None) -> KGScores:
     """Build the bidder graph of a store, find its communities, score tenders, bidders and communities.
@@ -120,8 +127,11 @@ def score_store(store: "GraphStore", *, method: str = "leiden", seed: int = 0, r
     Parameters
     ----------
     store : GraphStore
-    method, seed, resolution :
-        Passed to :func:`graphkit.collusion.communities.detect`.
+    method, seed, resolution, refine, max_size :
+        Passed to :func:`graphkit.collusion.communities.detect`.  By default a community is split again
+        when its own subgraph splits with modularity ≥ 0.3, and always when it has more than 100 members:
+        on a large city, modularity alone merges small cartels into communities of a thousand ordinary
+        bidders of the same trade (``python bench/collusion_graph.py`` shows the effect).
     weights, max_holders :
         Passed to :func:`graphkit.collusion.bidder_graph.build_bidder_graph`.
     progress : callable, optional
@@ -131,7 +141,7 @@ def score_store(store: "GraphStore", *, method: str = "leiden", seed: int = 0, r
     step("bidder graph")
     bg = build_bidder_graph(store, weights=weights, max_holders=max_holders)
     step("communities")
-    part = detect(bg.igraph(), method=method, seed=seed, resolution=resolution)
+    part = detect(bg.igraph(), method=method, seed=seed, resolution=resolution, refine=refine, max_size=max_size)
     step("scores")
     return score_bidder_graph(bg, part)
 
@@ -242,7 +252,21 @@ def _shared_ids(bids: pd.DataFrame, bg: BidderGraph) -> pd.DataFrame:
     idf = bg.identifiers
     if idf.empty:
         return pd.DataFrame({"e": pd.Series(dtype=float), "items": pd.Series(dtype=object)})
-    m = tb.merge(idf, on="company")
+    # registry identifiers belong to the company; bid-document, bond and agent identifiers to the bid
+    # itself, so only this tender's bids count for them
+    reg = tb.merge(idf[idf["signal"].isin(REGISTRY_SIGNALS)], on="company")
+    holders = idf.drop_duplicates(["signal", "value"]).set_index(["signal", "value"])["holders"]
+    per_bid = [pd.DataFrame({"tender": bg.bids["tender"].astype(str), "company": bg.bids["company"].astype(str),
+                             "signal": s, "value": bg.bids[s]}) for s in BID_SIGNALS if s in bg.bids]
+    m = reg
+    if per_bid:
+        pb = pd.concat(per_bid, ignore_index=True)
+        pb = pb[pb["value"].notna()]
+        pb["value"] = pb["value"].astype(str).str.strip()
+        pb = pb[pb["value"] != ""].drop_duplicates()
+        key = pd.MultiIndex.from_frame(pb[["signal", "value"]])
+        pb["holders"] = holders.reindex(key).to_numpy()
+        m = pd.concat([reg, pb[pb["holders"].notna()]], ignore_index=True)   # values over the cap are dropped
     k = m.groupby(["tender", "signal", "value"]).agg(k=("company", "size"), holders=("holders", "first")) \
         .reset_index()
     k = k[k["k"] >= 2]
@@ -299,7 +323,7 @@ def _tender_communities(bids: pd.DataFrame, t: pd.DataFrame, part: Partition) ->
         gs = set(g)
         wins = [winner.get(x) for x in joint if winner.get(x) in gs]
         distinct = len(set(wins))
-        changes = sum(1 for a, c in zip(wins, wins[1:]) if a != c)
+        changes = sum(1 for a, c in itertools.pairwise(wins) if a != c)
         possible = max(1, min(len(g), len(joint)))
         e = min(1.0, (len(joint) - 1) / 4) * (len(wins) / len(joint)) * (distinct / possible)
         rot[tender] = (len(g), len(joint), len(wins), distinct, changes, e)
@@ -539,7 +563,8 @@ def _roc_auc(pos: np.ndarray, neg: np.ndarray) -> float:
 
 
 def evaluate_store(store: "GraphStore", truth: Mapping[str, Any], *, method: str = "leiden", seed: int = 0,
-                   resolution: float = 1.0, scores: KGScores | None = None) -> dict[str, Any]:
+                   resolution: float = 1.0, refine: float | None = REFINE, max_size: int | None = MAX_SIZE,
+                   scores: KGScores | None = None) -> dict[str, Any]:
     """Measure the scores of a loaded synthetic city against its ``truth.json``.
 
     Returns ring-by-ring matches (best community, share of members it holds, its size), ring recall
@@ -549,7 +574,8 @@ def evaluate_store(store: "GraphStore", truth: Mapping[str, Any], *, method: str
     elapsed = None
     if scores is None:
         t0 = time.perf_counter()
-        scores = score_store(store, method=method, seed=seed, resolution=resolution)
+        scores = score_store(store, method=method, seed=seed, resolution=resolution, refine=refine,
+                             max_size=max_size)
         elapsed = time.perf_counter() - t0
 
     def parts(inst: Mapping[str, Any], kind: str) -> list[str]:
@@ -570,6 +596,7 @@ def evaluate_store(store: "GraphStore", truth: Mapping[str, Any], *, method: str
         all_members += len(members)
         out_rings.append({"members": members, "tenders": tenders, "signals": r.get("detail", {}).get("signals"),
                           "community": best, "community_size": sizes.get(best), "share": held / len(members),
+                          "exact": held == len(members) == sizes.get(best),
                           "community_risk": float(scores.communities["risk"].get(best, 0.0))
                           if best is not None else 0.0,
                           "tender_risk_min": float(scores.tenders["risk"].reindex(tenders).min())})
@@ -593,6 +620,8 @@ def evaluate_store(store: "GraphStore", truth: Mapping[str, Any], *, method: str
         "rings": out_rings,
         "ring_recall": found / len(rings) if rings else float("nan"),
         "rings_found": found, "rings_planted": len(rings),
+        "rings_exact": sum(1 for r in out_rings if r["exact"]),
+        "ring_community_size_max": max((r["community_size"] or 0 for r in out_rings), default=0),
         "member_recall": found_members / all_members if all_members else float("nan"),
         "roc_auc": _roc_auc(pos, neg) if len(pos) and len(neg) else float("nan"),
         "roc_auc_vs_planted_decoys": _roc_auc(pos, dec) if len(pos) and len(dec) else float("nan"),
@@ -607,7 +636,8 @@ def evaluate_store(store: "GraphStore", truth: Mapping[str, Any], *, method: str
 
 
 def evaluate_city(scale: int = 10_000, seed: int = 7, *, workdir: str | Path | None = None,
-                  method: str = "leiden", community_seed: int = 0, resolution: float = 1.0) -> dict[str, Any]:
+                  method: str = "leiden", community_seed: int = 0, resolution: float = 1.0,
+                  refine: float | None = REFINE, max_size: int | None = MAX_SIZE) -> dict[str, Any]:
     """Synthesise a city, load it into a fresh embedded store, score it and measure against the truth.
 
     Parameters
@@ -616,8 +646,8 @@ def evaluate_city(scale: int = 10_000, seed: int = 7, *, workdir: str | Path | N
         Passed to :func:`graphkit.synth.generate`.
     workdir : path, optional
         Where the city and the store go (a temporary folder, removed afterwards, when omitted).
-    method, community_seed, resolution :
-        Community detection settings.
+    method, community_seed, resolution, refine, max_size :
+        Community detection settings (see :func:`score_store`).
 
     Example
     -------
@@ -637,7 +667,8 @@ def evaluate_city(scale: int = 10_000, seed: int = 7, *, workdir: str | Path | N
         store = EmbeddedStore(root / f"city_{scale}_{seed}.db")
         try:
             load_dir(city, store)
-            res = evaluate_store(store, truth, method=method, seed=community_seed, resolution=resolution)
+            res = evaluate_store(store, truth, method=method, seed=community_seed, resolution=resolution,
+                                 refine=refine, max_size=max_size)
         finally:
             store.close()
     res.update(scale=scale, seed=seed)
