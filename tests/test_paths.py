@@ -1,0 +1,386 @@
+"""Relationship paths: every path query against an independent networkx implementation on a hand-drawn
+graph, explanations on the fixture city, and the acceptance path on the synthetic city at 10,000 persons.
+
+The hand-drawn graph (``drawn``): 张伟 (A) is an official of unit U; his spouse 李娜 (B) holds 60% of K1
+and is its legal representative (two parallel links); their child C holds 40% of K1; K2 holds shares in
+K1 (a Company → Company link); D is an executive of K1 and K2; A, E and K2 share an address; K1 won
+tender T, issued by U; U employs twelve more people (a hub at page size 5); G is isolated.
+"""
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+from pathlib import Path as FsPath
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from graphkit import paths
+from graphkit.paths import PathError
+from graphkit.stores.cypherlint import errors, lint, model_schema
+from graphkit.stores.embedded import EmbeddedStore
+
+PEOPLE = {"A": "张伟", "B": "李娜", "C": "张小明", "D": "陈刚", "E": "王芳", "G": "孤立"}
+STAFF = [f"P{i:02d}" for i in range(12)]
+
+
+def _edge_rows(rows):
+    return pd.DataFrame([{"id": f"{t}|{a}|{b}", "from": a, "to": b, "src_file": f"{t.lower()}.csv",
+                          "src_row": i + 2, **props} for i, (t, a, b, props) in enumerate(rows)])
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory):
+    store = EmbeddedStore(tmp_path_factory.mktemp("drawn") / "g.db")
+    store.create_schema()
+    persons = [{"id": k, "name": v, "src_file": "household.csv", "src_row": i + 2}
+               for i, (k, v) in enumerate({**PEOPLE, **{s: f"职员{s}" for s in STAFF}}.items())]
+    store.upsert_nodes("Person", pd.DataFrame(persons))
+    store.upsert_nodes("Company", pd.DataFrame([{"id": "K1", "name": "某某建设有限公司"},
+                                                {"id": "K2", "name": "苏州甲乙工程有限公司"}]))
+    store.upsert_nodes("Organization", pd.DataFrame([{"id": "U", "name": "苏州市城建局"}]))
+    store.upsert_nodes("Tender", pd.DataFrame([{"id": "T", "title": "人民路改造工程"}]))
+    store.upsert_nodes("Address", pd.DataFrame([{"id": "ADDR", "full": "苏州市姑苏区人民路1号"}]))
+    edges = {
+        ("FAMILY", "Person", "Person"): [("FAMILY", "A", "B", {"relationship": "spouse"}),
+                                         ("FAMILY", "B", "C", {"relationship": "child"})],
+        ("SHAREHOLDER_OF", "Person", "Company"): [("SHAREHOLDER_OF", "B", "K1", {"percent": 60.0}),
+                                                  ("SHAREHOLDER_OF", "C", "K1", {"percent": 40.0})],
+        ("SHAREHOLDER_OF", "Company", "Company"): [("SHAREHOLDER_OF", "K2", "K1", {"percent": 10.0})],
+        ("LEGAL_REP_OF", "Person", "Company"): [("LEGAL_REP_OF", "B", "K1", {})],
+        ("EXECUTIVE_OF", "Person", "Company"): [("EXECUTIVE_OF", "D", "K1", {"title": "董事"}),
+                                                ("EXECUTIVE_OF", "D", "K2", {"title": "监事"})],
+        ("EMPLOYED_BY", "Person", "Organization"): [("EMPLOYED_BY", p, "U", {"role": "official" if p == "A" else "staff"})
+                                                    for p in ["A", *STAFF]],
+        ("HAS_ADDRESS", "Person", "Address"): [("HAS_ADDRESS", "A", "ADDR", {}), ("HAS_ADDRESS", "E", "ADDR", {})],
+        ("HAS_ADDRESS", "Company", "Address"): [("HAS_ADDRESS", "K2", "ADDR", {})],
+        ("WON", "Company", "Tender"): [("WON", "K1", "T", {"price": 980000.0})],
+        ("ISSUED_BY", "Tender", "Organization"): [("ISSUED_BY", "T", "U", {})],
+    }
+    for (rtype, a, b), rows in edges.items():
+        store.upsert_edges(rtype, a, b, _edge_rows(rows))
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def graph(drawn):
+    every = [*PEOPLE, *STAFF, "K1", "K2", "U", "T", "ADDR"]
+    g = drawn.subgraph(every)
+    assert g.number_of_nodes() == len(every) and g.number_of_edges() == 26
+    return g
+
+
+# ------------------------------------------------------------ the independent implementation
+def _links(g: nx.MultiDiGraph, n: str, types) -> list[tuple]:
+    """(type, other end, link id, start, end) of every link at ``n``, either direction."""
+    out = [(d["type"], v, k, u, v) for u, v, k, d in g.out_edges(n, keys=True, data=True)]
+    out += [(d["type"], u, k, u, v) for u, v, k, d in g.in_edges(n, keys=True, data=True)]
+    return sorted(x for x in out if types is None or x[0] in types)
+
+
+def ref_neighbourhood(g, seed, *, hops, types, page_size, page):
+    """Breadth-first, the seed's links a page at a time, other hubs not expanded."""
+    hop, edges, hubs = {seed: 0}, set(), {}
+    found = _links(g, seed, types)
+    total = len(found)
+    if total > page_size:
+        hubs[seed] = total
+        found = found[page * page_size:(page + 1) * page_size]
+
+    def add(links, level):
+        new = []
+        for _, other, key, u, v in links:
+            if other not in hop:
+                hop[other] = level
+                new.append(other)
+            edges.add((u, v, key))
+        return new
+
+    frontier = add(found, 1)
+    for level in range(1, hops):
+        nxt = []
+        for n in frontier:
+            links = _links(g, n, types)
+            if len(links) > page_size:
+                hubs[n] = len(links)
+            else:
+                nxt += add(links, level + 1)
+        frontier = nxt
+    return hop, edges, hubs, total
+
+
+def _undirected(g, types) -> nx.MultiGraph:
+    h = nx.MultiGraph()
+    h.add_nodes_from(g.nodes)
+    h.add_edges_from((u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if types is None or d["type"] in types)
+    return h
+
+
+def ref_shortest(g, a, b, types, max_hops) -> set[tuple[str, ...]]:
+    """Every shortest path within ``max_hops`` as a tuple of link ids (parallel links apart)."""
+    h = _undirected(g, types)
+    try:
+        node_paths = list(nx.all_shortest_paths(nx.Graph(h), a, b))
+    except nx.NetworkXNoPath:
+        return set()
+    if len(node_paths[0]) - 1 > max_hops:
+        return set()
+    out = set()
+    for np_ in node_paths:
+        choices = [sorted(h.get_edge_data(u, v)) for u, v in zip(np_, np_[1:])]
+        out.update(itertools.product(*choices))
+    return out
+
+
+def ref_simple(g, a, b, types, max_hops) -> set[tuple[str, ...]]:
+    h = _undirected(g, types)
+    return {tuple(k for _, _, k in p) for p in nx.all_simple_edge_paths(h, a, b, cutoff=max_hops)}
+
+
+# ------------------------------------------------------------ neighbourhoods
+NEIGHBOURHOOD_CASES = [
+    (seed, hops, types, page_size, page)
+    for seed in ["A", "B", "K1", "ADDR", "G", "P00"]
+    for hops in (1, 2, 3)
+    for types in (None, ("FAMILY", "SHAREHOLDER_OF", "LEGAL_REP_OF"), ("EMPLOYED_BY", "ISSUED_BY", "WON"))
+    for page_size, page in ((50, 0), (5, 0))
+] + [("U", 1, None, 5, p) for p in range(3)] + [("U", 2, None, 4, p) for p in range(4)]
+
+
+@pytest.mark.parametrize("seed,hops,types,page_size,page", NEIGHBOURHOOD_CASES)
+def test_neighbourhood_equals_networkx(drawn, graph, seed, hops, types, page_size, page):
+    got = paths.neighbourhood(drawn, seed, hops=hops, types=types, page_size=page_size, page=page)
+    hop, edges, hubs, total = ref_neighbourhood(graph, seed, hops=hops, types=types, page_size=page_size, page=page)
+    assert {n: d["hop"] for n, d in got.nodes(data=True)} == hop
+    assert {(u, v, k) for u, v, k in got.edges(keys=True)} == edges
+    assert got.number_of_edges() == len(edges)
+    assert got.graph["hubs"] == hubs
+    assert got.graph["total"] == total
+    for n, d in got.nodes(data=True):
+        assert d["label"] == graph.nodes[n]["label"]
+    for u, v, k, d in got.edges(keys=True, data=True):
+        assert d["type"] == graph.edges[u, v, k]["type"] and d["src_row"] == graph.edges[u, v, k]["src_row"]
+
+
+def test_hub_pages_cover_every_link_once(drawn, graph):
+    """U has 14 links; pages of 5 list them all, in order, each once, and say where the next page is."""
+    seen, page, pages = [], 0, None
+    while page is not None:
+        g = paths.neighbourhood(drawn, "U", hops=1, page_size=5, page=page)
+        assert g.number_of_edges() <= 5
+        assert g.graph["total"] == 14 and g.graph["pages"] == 3 and g.graph["hubs"] == {"U": 14}
+        seen += sorted(k for _, _, k in g.edges(keys=True))
+        page = g.graph["next_page"]
+    at_u = {k for _, _, k in graph.out_edges("U", keys=True)} | {k for _, _, k in graph.in_edges("U", keys=True)}
+    assert len(seen) == len(set(seen)) == 14 and set(seen) == at_u
+    with pytest.raises(PathError, match="past the last page"):
+        paths.neighbourhood(drawn, "U", hops=1, page_size=5, page=3)
+
+
+def test_a_hub_met_on_the_way_is_shown_not_expanded(drawn):
+    g = paths.neighbourhood(drawn, "A", hops=2, page_size=5)
+    assert g.nodes["U"]["hub"] is True and g.nodes["U"]["links"] == 14
+    assert not any(n.startswith("P") for n in g)           # U's staff stay behind the hub
+    assert g.nodes["B"]["hub"] is False and g.nodes["B"]["links"] == 4
+
+
+def test_neighbourhood_rejects_bad_options(drawn):
+    with pytest.raises(PathError, match="unknown relationship type.*KNOWS"):
+        paths.neighbourhood(drawn, "A", types=["FAMILY", "KNOWS"])
+    with pytest.raises(PathError, match="hops must be"):
+        paths.neighbourhood(drawn, "A", hops=0)
+    with pytest.raises(PathError, match="no node with id 'nobody'"):
+        paths.neighbourhood(drawn, "nobody")
+    with pytest.raises(PathError, match="unknown label"):
+        paths.neighbourhood(drawn, ("Persn", "A"))
+    g = paths.neighbourhood(drawn, ("Person", "G"), hops=3)
+    assert list(g.nodes) == ["G"] and g.graph["total"] == 0
+
+
+# ------------------------------------------------------------ shortest and simple paths
+ENDS = ["A", "C", "D", "E", "G", "K2", "T", "P03"]
+TYPE_FILTERS = [None, ("FAMILY", "SHAREHOLDER_OF", "LEGAL_REP_OF", "WON"), ("EXECUTIVE_OF", "SHAREHOLDER_OF", "HAS_ADDRESS")]
+PAIR_CASES = [(a, b, t, h) for a, b in itertools.permutations(ENDS, 2) if a < b
+              for t in TYPE_FILTERS for h in (2, 4)]
+
+
+def _check(path: paths.Path, a: str, b: str, types) -> tuple[str, ...]:
+    assert path.ids[0] == a and path.ids[-1] == b
+    assert all(types is None or l.type in types for l in path.links)
+    return path.link_ids
+
+
+@pytest.mark.parametrize("a,b,types,max_hops", PAIR_CASES)
+def test_shortest_paths_equal_networkx(drawn, graph, a, b, types, max_hops):
+    want = ref_shortest(graph, a, b, types, max_hops)
+    one = paths.shortest_path(drawn, a, b, types=types, max_hops=max_hops)
+    every = paths.shortest_paths(drawn, a, b, types=types, max_hops=max_hops)
+    if not want:
+        assert one is None and every == []
+        return
+    assert _check(one, a, b, types) in want
+    got = [_check(p, a, b, types) for p in every]
+    assert len(got) == len(set(got)) and set(got) == want
+
+
+@pytest.mark.parametrize("a,b,types,max_hops", PAIR_CASES)
+def test_simple_paths_equal_networkx(drawn, graph, a, b, types, max_hops):
+    got = [_check(p, a, b, types) for p in paths.simple_paths(drawn, a, b, types=types, max_hops=max_hops)]
+    assert len(got) == len(set(got))
+    assert set(got) == ref_simple(graph, a, b, types, max_hops)
+    assert [len(p) for p in got] == sorted(len(p) for p in got)      # shortest first
+
+
+def test_parallel_links_are_paths_of_their_own(drawn):
+    every = paths.shortest_paths(drawn, "A", "K1")
+    assert sorted(p.link_ids[-1].split("|")[0] for p in every) == ["LEGAL_REP_OF", "SHAREHOLDER_OF"]
+    assert len(paths.simple_paths(drawn, "A", "K1", max_hops=2, limit=1)) == 1
+
+
+def test_path_options_are_checked(drawn):
+    with pytest.raises(PathError, match="max_hops must be an integer 1..10"):
+        paths.shortest_path(drawn, "A", "T", max_hops=11)
+    with pytest.raises(PathError, match="max_hops must be an integer 1..6"):
+        paths.simple_paths(drawn, "A", "T", max_hops=7)
+    with pytest.raises(PathError, match="same entity"):
+        paths.shortest_path(drawn, "A", "A")
+    with pytest.raises(PathError, match="unknown relationship type"):
+        paths.shortest_paths(drawn, "A", "T", types="FAMILY,WON,SPOUSE")
+
+
+def test_links_among_a_set_of_entities(drawn):
+    links = paths.links_among(drawn, [("Person", "A"), ("Person", "B"), ("Company", "K1"), ("Tender", "T"),
+                                      ("Organization", "U")])
+    assert [l.id for l in links] == ["EMPLOYED_BY|A|U", "FAMILY|A|B", "ISSUED_BY|T|U", "LEGAL_REP_OF|B|K1",
+                                     "SHAREHOLDER_OF|B|K1", "WON|K1|T"]
+    assert links[1].start == "A" and links[1].end == "B" and links[1].source == "family.csv:2"
+
+
+# ------------------------------------------------------------ explanations
+def test_explain_reads_each_hop_with_its_source_row(drawn):
+    p = paths.shortest_path(drawn, "C", "T", types=["FAMILY", "SHAREHOLDER_OF", "WON", "EMPLOYED_BY"])
+    assert p.ids == ("C", "K1", "T")
+    assert paths.explain(p, store=drawn) == [
+        "张小明 — 40% shareholder of — 某某建设有限公司  [shareholder_of.csv row 3]",
+        "某某建设有限公司 — won (¥980,000) — tender T (人民路改造工程) issued by 苏州市城建局  [won.csv row 2]",
+    ]
+    up = paths.shortest_path(drawn, "C", "A", types=["FAMILY"])
+    assert paths.explain(up, store=drawn) == [
+        "张小明 — child of — 李娜  [family.csv row 3]",
+        "李娜 — spouse of — 张伟 (official, 苏州市城建局)  [family.csv row 2]",
+    ]
+    down = paths.shortest_path(drawn, "B", "C")
+    assert paths.explain(down) == ["李娜 — parent of — 张小明  [family.csv row 3]"]
+
+
+def test_every_relationship_type_has_a_phrase(drawn):
+    assert set(paths.PHRASES) == set(drawn.model.relationships)
+
+
+def test_explain_on_the_fixture_city(city, tmp_path):
+    """The issue's example, on loaded source tables: a source row per hop."""
+    from fixture_city import P1
+    from loaders.engine import load_dir
+    store = EmbeddedStore(tmp_path / "c.db")
+    try:
+        load_dir(city, store)
+        p = paths.shortest_path(store, P1, "T1", types=["FAMILY", "SHAREHOLDER_OF", "WON"])
+        assert paths.explain(p, store=store) == [
+            "张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv row 2]",
+            "李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv row 2]",
+            "某某建设有限公司 — won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv row 2]",
+        ]
+        assert paths.path_line(p, store=store) == (
+            "张伟 (official, 苏州市城建局) — spouse of — 李娜 — 60% shareholder of — 某某建设有限公司 — "
+            "won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局")
+    finally:
+        store.close()
+
+
+# ------------------------------------------------------------ the query files
+TEMPLATES = ["locate", "nodes", "link_counts", "links", "links_page", "links_among", "shortest_path",
+             "all_shortest_paths", "simple_paths"]
+
+
+def test_rendered_queries_lint_clean_for_neo4j(drawn):
+    """Filled with real names, every canonical path query passes Neo4j's parser without a warning."""
+    from graphkit.stores.base import QUERY_DIR
+    model = drawn.model
+    texts = []
+    for name in TEMPLATES:
+        raw = (QUERY_DIR / "paths" / f"{name}.cypher").read_text(encoding="utf-8")
+        texts.append(paths.render(raw, model, labels={"LABEL": "Person", "SOURCE": "Person", "TARGET": "Company"},
+                                  types=["FAMILY", "SHAREHOLDER_OF"]))
+        texts.append(paths.render(raw, model, labels={"LABEL": "Company", "SOURCE": "Person", "TARGET": "Tender"}))
+    for text, diags in zip(texts, lint(texts, schema=model_schema(model))):
+        assert errors(diags) == [] and [d for d in diags if "not present" in d["message"]] == [], (text, diags)
+
+
+def test_neo4j_ceilings_match_the_constants():
+    from graphkit.stores.base import QUERY_DIR
+    for name, ceiling in (("shortest_path", paths.SHORTEST_CEILING), ("all_shortest_paths", paths.SHORTEST_CEILING),
+                          ("simple_paths", paths.SIMPLE_CEILING)):
+        text = (QUERY_DIR / "paths" / f"{name}.cypher").read_text(encoding="utf-8")
+        assert f"..{ceiling}]" in text and "$max_hops" in text
+        assert "__MAX_HOPS__" in (QUERY_DIR / "paths" / f"{name}.embedded.cypher").read_text(encoding="utf-8")
+
+
+def test_render_fills_only_model_names(drawn):
+    m = drawn.model
+    with pytest.raises(PathError, match="unknown label"):
+        paths.render("MATCH (a:__LABEL__)", m, labels={"LABEL": "Person) DETACH DELETE (a"})
+    with pytest.raises(PathError, match="unknown relationship type"):
+        paths.render("MATCH ()-[:__TYPES__]-()", m, types=["FAMILY]-() DETACH DELETE x //"])
+    with pytest.raises(PathError, match="max_hops must be a positive integer"):
+        paths.render("MATCH ()-[* SHORTEST 1..__MAX_HOPS__]-()", m, max_hops="3] DELETE")
+    with pytest.raises(PathError, match="unfilled"):
+        paths.render("MATCH (a:__SOURCE__)", m)
+
+
+# ------------------------------------------------------------ acceptance on the synthetic city
+@pytest.fixture(scope="module")
+def city10k(tmp_path_factory):
+    from graphkit.synth import generate
+    from loaders.engine import load_dir
+    root = tmp_path_factory.mktemp("paths10k")
+    generate(root / "C", scale=10_000, seed=7)
+    store = EmbeddedStore(root / "C.db")
+    load_dir(root / "C", store)
+    yield root / "C", store
+    store.close()
+
+
+def _row(folder: FsPath, src_file: str, src_row: int) -> list[str]:
+    with (folder / src_file).open(encoding="utf-8-sig", newline="") as fh:
+        for i, row in enumerate(csv.reader(fh), start=1):
+            if i == src_row:
+                return row
+    raise AssertionError(f"{src_file} has no row {src_row}")
+
+
+def test_planted_official_to_the_winning_company(city10k):
+    """relative_wins_tender_1hop: the official and the company that won the official's unit's tender are
+    joined by a shortest path, explained hop by hop, and every cited row holds both ends of its link."""
+    folder, store = city10k
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    planted = [i for i in truth["instances"] if i["scheme"] == "relative_wins_tender_1hop"]
+    assert len(planted) == 5
+    for inst in planted:
+        official = inst["entities"][inst["types"].index("person")]
+        company = inst["entities"][inst["types"].index("company")]
+        p = paths.shortest_path(store, official, company, max_hops=4)
+        assert p is not None and p.ids[0] == official and p.ids[-1] == company
+        assert len(p) == 2                                     # official — relative — company
+        lines = paths.explain(p, store=store)
+        assert len(lines) == len(p) and "(official" in lines[0]
+        for link, line in zip(p.links, lines):
+            assert line.endswith(f"[{link.src_file} row {link.src_row}]")
+            row = _row(folder, link.src_file, link.src_row)
+            assert link.start in row and link.end in row, (line, row)
+        # and through the tender itself: official — unit — tender — company
+        via = paths.shortest_path(store, official, company, types=["EMPLOYED_BY", "ISSUED_BY", "WON"])
+        assert [l.type for l in via.links] == ["EMPLOYED_BY", "ISSUED_BY", "WON"]
+        assert via.ids[1] == inst["entities"][inst["types"].index("unit")]
