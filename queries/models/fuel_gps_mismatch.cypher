@@ -14,13 +14,13 @@
 MATCH (c:FuelCard)-[:CARD_FOR]->(v:Vehicle)
 MATCH (t:FuelTransaction)-[:CHARGED_TO]->(c)
 WHERE coalesce(t.goods, 'fuel') = 'fuel'
-OPTIONAL MATCH (t)-[:FUELLED]->(pump:Vehicle)
-WITH c, v, t, pump
-WHERE pump IS NULL OR pump.id = v.id
+WITH c, v, t, t.time - duration({minutes: $window}) AS lo, t.time + duration({minutes: $window}) AS hi
 MATCH (v)-[s:STOPPED_AT]->(p:Place)
-WHERE s.time <= t.time + duration({minutes: $window})
-  AND s.time + duration({minutes: coalesce(s.duration_min, 0.0)}) >= t.time - duration({minutes: $window})
+WHERE s.time <= hi AND s.time + duration({minutes: coalesce(s.duration_min, 0.0)}) >= lo
   AND p.name <> coalesce(t.station, '')
+OPTIONAL MATCH (t)-[:FUELLED]->(pump:Vehicle)
+WITH c, v, t, s, p, pump
+WHERE pump IS NULL OR pump.id = v.id
 WITH c, v, t, s, p,
      s.time <= t.time AND s.time + duration({minutes: coalesce(s.duration_min, 0.0)}) >= t.time AS during
 MATCH (c)-[:CARD_HELD_BY]->(u:Organization)
