@@ -17,6 +17,7 @@ The temporal rewrites of :mod:`graphkit.stores.dialect` these models rely on (``
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from itertools import count
 
@@ -34,6 +35,7 @@ MODELS = ["fuel_over_capacity", "fuel_gps_mismatch", "fuel_holiday", "fuel_out_o
 VOCABULARY = {"person", "company", "unit", "tender", "contract", "card", "txn", "vehicle", "licence", "lot", "phone",
               "ticket", "benefit", "labour", "reception", "invoice"}
 HOME = "苏州市"
+PERIOD = r"\d{4}-(0[1-9]|1[0-2])"
 
 # ------------------------------------------------------------------------------------------ the fixture
 # units
@@ -86,13 +88,10 @@ class Drawing:
 
 def draw() -> Drawing:
     g = Drawing()
-    org = lambda i, name, kind: g.node("Organization", i, "units.csv", name=name, kind=kind)  # noqa: E731
-    org(U1, "苏州市城建局", "government")
-    org(U2, "苏州市水务局", "government")
-    org(VIL1, "东山村村民委员会", "village")
-    org(VIL2, "西山村村民委员会", "village")
-    org(PRISON, "苏州监狱", "prison")
-    org(MZJ, "苏州市民政局", "government")
+    for unit, name, kind in ((U1, "苏州市城建局", "government"), (U2, "苏州市水务局", "government"),
+                             (VIL1, "东山村村民委员会", "village"), (VIL2, "西山村村民委员会", "village"),
+                             (PRISON, "苏州监狱", "prison"), (MZJ, "苏州市民政局", "government")):
+        g.node("Organization", unit, "units.csv", name=name, kind=kind)
     names = {P_OFF: "张伟", P_SPOUSE: "李娜", P_EX: "王强", P_OTHER: "赵敏", P_PLAIN: "钱多",
              P_PRIS1: "刘洋", P_PRIS2: "孙立", P_PRIS3: "周全", P_DB1: "吴一", P_DB2: "郑二", P_DB3: "冯三",
              P_DB4: "陈四", P_DB5: "褚五", P_CADRE: "陈村", W_CADRE: "卫干", W_FORMER: "蒋前", W_OVER: "沈重",
@@ -263,6 +262,7 @@ def draw() -> Drawing:
     # all 2023: January to November wholly inside (red); 钱多 has a pension and no custody (no)
     custody(P_PRIS1, "2023-06-15")
     pay(P_PRIS1, "pension", ["2023-05", "2023-06", "2023-07", "2023-08"], 3000.0)
+    pay(P_PRIS1, "pension", ["2023年9月", "2023-13"], 3000.0)          # periods not written YYYY-MM: left out
     custody(P_PRIS2, "2022-01-10", "2022-12-20")
     pay(P_PRIS2, "salary", ["2022-12", "2023-01", "2023-02"], 7000.0, unit=U1)
     custody(P_PRIS3, "2023-01-01", "2023-12-31")
@@ -527,8 +527,8 @@ def ref_prisoner_paid(g, kinds=("dibao", "pension", "salary", "subsidy"), red_mo
     out = {}
     for p, _ in _nodes(g, "Person"):
         stays = [(c["start_date"], c.get("end_date")) for _, c in _out(g, p, "IN_CUSTODY")]
-        months = {b["period"] for b, _ in ((g.nodes[x], None) for x, _ in _in(g, p, "PAID_TO"))
-                  if b["label"] == "Benefit" and b.get("kind") in kinds
+        months = {b["period"] for b in (g.nodes[x] for x, _ in _in(g, p, "PAID_TO"))
+                  if b["label"] == "Benefit" and b.get("kind") in kinds and re.fullmatch(PERIOD, b.get("period", ""))
                   and any(_months_inside(b["period"], s, e) for s, e in stays)}
         if months:
             out[p] = "red" if len(months) >= red_months else "orange"
@@ -656,7 +656,7 @@ def test_summaries_name_the_people_and_places(fixture_store):
     assert "某某会所" in summary("vehicle_sensitive_place", V1)
 
 
-def test_library_headers(fixture_store):
+def test_library_headers():
     """Each of these models is in the catalogue with the scheme truth.json uses and a match type it returns."""
     for model_id in MODELS:
         spec = models.get(model_id)

@@ -4,7 +4,8 @@
 // detects: >
 //   A payment of one of kinds (pension, salary, 低保, subsidy) whose month lies wholly inside a custody period
 //   of the person paid (from the first of the month on or after entry until release or, with no release date,
-//   still inside): benefits that should have been suspended (服刑保, 吃空饷).
+//   still inside): benefits that should have been suspended (服刑保, 吃空饷).  A period not written YYYY-MM is
+//   left out.
 // params:
 //   kinds: {default: [dibao, pension, salary, subsidy], doc: benefit kinds that must stop while a person is in custody}
 //   red_months: {default: 6, doc: months paid in custody from which a hit is red}
@@ -14,7 +15,7 @@
 // match: person
 MATCH (p:Person)-[cu:IN_CUSTODY]->(f:Organization)
 MATCH (b:Benefit)-[:PAID_TO]->(p)
-WHERE b.kind IN $kinds AND b.period =~ '[0-9]{4}-[0-9]{2}'
+WHERE b.kind IN $kinds AND b.period =~ '[0-9]{4}-(0[1-9]|1[0-2])'
 WITH p, cu, f, b, date(b.period + '-01') AS month
 WHERE month >= cu.start_date AND (cu.end_date IS NULL OR month + duration({months: 1}) <= cu.end_date)
 WITH p, count(DISTINCT b.period) AS months, sum(b.amount) AS paid, min(b.kind) AS kind1, max(b.kind) AS kind2,
