@@ -39,7 +39,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["PRICE_FEATURES", "HISTORY_FEATURES", "REASON_COLUMNS", "behaviour_features"]
+__all__ = ["PRICE_FEATURES", "HISTORY_FEATURES", "REASON_COLUMNS", "BIDDER_SEP", "behaviour_features", "tender_features"]
 
 PRICE_FEATURES: tuple[str, ...] = ("n_bids", "tie_share", "ap_share", "ap_run", "cover_1pct", "cover_3pct",
                                    "winner_rank", "win_pte", "mean_pte", "above_pte_share")
@@ -47,6 +47,7 @@ HISTORY_FEATURES: tuple[str, ...] = ("never_win_share", "loser_win_rate", "winne
                                      "pair_meetings", "rot_both_won", "rot_evenness", "rot_inside")
 REASON_COLUMNS: tuple[str, ...] = ("never_win_n", "top_pair_joint", "top_pair_inside", "top_pair_w_winner",
                                    "top_pair_w_rival", "winner_bidder", "top_pair_rival")
+BIDDER_SEP = "\x1f"   # joins bidder ids in the ``bidders`` column
 REPEAT = 3          # a pair is a "repeat" pair when it met in at least REPEAT tenders (this one and 2 others)
 NEVER_WIN_MIN = 3   # bids needed before "never wins" means anything
 
@@ -285,8 +286,11 @@ def tender_features(bids: pd.DataFrame, *, subgroups: bool = True, max_subsets: 
 
     Returns
     -------
-    DataFrame indexed by tender key: ``market``, ``tender``, the seven screens, ``sub_*``,
-    :data:`PRICE_FEATURES`, :data:`HISTORY_FEATURES` and :data:`REASON_COLUMNS`.
+    DataFrame indexed by tender key: ``market``, ``tender``, the seven screens, ``bid_level`` (mean
+    bid, in the market's currency: only ever compared within a market), ``sub_*``,
+    :data:`PRICE_FEATURES`, :data:`HISTORY_FEATURES`, :data:`REASON_COLUMNS` and, with bidder ids,
+    ``bidders`` (the tender's bidder ids joined by :data:`BIDDER_SEP`, for the scorer's record of
+    bidders found in collusive tenders before; never a feature itself).
 
     Example
     -------
@@ -305,10 +309,15 @@ def tender_features(bids: pd.DataFrame, *, subgroups: bool = True, max_subsets: 
     out["tender"] = first["tender"].reindex(out.index).astype(str) if "tender" in bids.columns else out.index.astype(str)
     for s in SCREENS:
         out[s] = sc[s]
+    out["bid_level"] = bids.groupby("key", sort=False)["bid"].mean().reindex(out.index)
     if subgroups:
         sub = subgroup_screens(bids, tender="key", bid="bid", max_subsets=max_subsets, random_state=random_state)
         out = out.join(sub)
     beh = behaviour_features(bids, key="key")
     out = out.join(beh)
+    if "bidder" in bids.columns and bids["bidder"].notna().any():
+        ids = bids[["key", "bidder"]].dropna().astype({"bidder": str}).drop_duplicates()
+        out["bidders"] = ids.groupby("key", sort=False)["bidder"].agg(lambda s: BIDDER_SEP.join(sorted(s))) \
+            .reindex(out.index)
     out.index.name = "key"
     return out

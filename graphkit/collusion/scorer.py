@@ -1,0 +1,671 @@
+"""``CollusionScorer``: a scikit-learn classifier of tenders, with reasons an analyst reads.
+
+Input is the tender feature frame of :func:`graphkit.collusion.features.tender_features` (one row per
+tender: ``market``, the seven screens, subgroup screens, behavioural features). The scorer
+
+* **normalises within a market**: every screen, subgroup screen, the number of bids, the bid level and
+  the PTE ratios become the tender's percentile within its own market (``normalise="rank"``; or a
+  robust z-score, ``"zscore"``; or raw values, ``"none"``). A CV of 2 % is unremarkable among Swiss
+  road works and striking among Italian ones; the percentile reads the same in both. A market with
+  fewer than ``min_market_tenders`` tenders in the frame is measured against the distribution stored
+  at training time for that market (by name), or against all training markets pooled;
+* keeps the behavioural features that mean the same everywhere (identical prices, equal price steps,
+  cover bids, winners who are not the lowest bid, losers who never win, turn-taking among repeat
+  co-bidders) as they are;
+* with ``bidder_history=True`` (default) and bidder ids, remembers how often each bidder sat in a
+  tender labelled collusive in the training data (a record like a commission's list of firms found
+  in rigged tenders before) and gives each tender the share of its bidders with such a record
+  (:data:`PRIOR`). Within the training data these are computed out-of-fold, so no tender sees its
+  own label. They only help where the same firms bid again; ``bench/collusion_eval.py`` reports
+  figures with and without them, and on bidder-disjoint splits;
+* learns a :class:`~sklearn.ensemble.HistGradientBoostingClassifier` (class-balanced; missing values
+  are native, so a market without bidder ids or PTE is scored all the same);
+* chooses the decision threshold on the *training* data only: out-of-fold probabilities of a
+  stratified ``cv``-fold split, threshold maximising balanced accuracy;
+* explains each score: for each group of features (CV, spread, cover bids, rotation …) the drop in risk
+  when the group is set to its market's typical value; the largest positive drops become sentences
+  ("CV 0.9% vs market 6.0%", "winner and rival 17 met in 12 tenders; one of the two won 11 (6 and 5)").
+  A tender with a single bid is scored and its first reason is "single bid".
+
+Model files are written with `skops <https://skops.readthedocs.io>`_ (``save`` / ``load``), not
+pickle/joblib: a model file travels between teams, and loading a pickle runs whatever code it holds.
+skops loads only the types it is told to trust; :func:`load` trusts this module's class and the
+scikit-learn and NumPy types the model is made of, and refuses a file that contains anything else.
+
+Example
+-------
+>>> import numpy as np, pandas as pd
+>>> rng = np.random.default_rng(0)
+>>> X = pd.DataFrame({"market": "m", "CV": rng.random(200), "n_bids": rng.integers(1, 9, 200).astype(float)})
+>>> y = (X["CV"] < 0.3).astype(int)
+>>> s = CollusionScorer(max_iter=50, cv=3).fit(X, y)
+>>> bool(s.predict_proba(X)[:, 1][y == 1].mean() > s.predict_proba(X)[:, 1][y == 0].mean())
+True
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from graphkit.collusion.features import BIDDER_SEP, HISTORY_FEATURES
+from graphkit.collusion.screens import SCREENS, subgroup_columns
+
+__all__ = ["CollusionScorer", "NORMALISED", "UNIVERSAL", "PRIOR", "FORBIDDEN", "REASON_GROUPS", "load", "score_tenders"]
+
+#: compared within a market (percentile or robust z-score)
+NORMALISED: tuple[str, ...] = (*SCREENS, *subgroup_columns(), "n_bids", "bid_level", "win_pte", "mean_pte")
+#: mean the same in every market: used as they are
+UNIVERSAL: tuple[str, ...] = ("tie_share", "ap_share", "ap_run", "cover_1pct", "cover_3pct", "winner_rank",
+                              "above_pte_share", *HISTORY_FEATURES)
+#: the bidders' record in the training tenders (``bidder_history=True``): learned at fit time from the
+#: training labels of *other* tenders (out-of-fold within the training data), never the tender's own
+PRIOR: tuple[str, ...] = ("prior_known", "prior_rate_mean", "prior_rate_max", "prior_members", "prior_winner_rate")
+#: never features: ids, dates, labels (the scorer refuses a frame that would feed them)
+FORBIDDEN: frozenset[str] = frozenset({"Tender", "tender", "key", "Date", "date", "Collusive_competitor",
+                                       "Collusive_competitor_original", "label", "y", "Number_bids"})
+
+#: reason group -> feature columns it covers
+REASON_GROUPS: dict[str, tuple[str, ...]] = {
+    "cv": ("CV",), "spread": ("SPD",), "diffp": ("DIFFP",), "rd": ("RD",), "shape": ("KURT", "SKEW"),
+    "ks": ("KSTEST",), "subgroup": tuple(subgroup_columns()), "n_bids": ("n_bids",), "level": ("bid_level",),
+    "pte": ("win_pte", "mean_pte", "above_pte_share"), "ties": ("tie_share",), "progression": ("ap_share", "ap_run"),
+    "cover": ("cover_1pct", "cover_3pct"), "winner_rank": ("winner_rank",),
+    "never_win": ("never_win_share", "loser_win_rate"), "win_rate": ("winner_win_rate",),
+    "rotation": ("pair_repeat_share", "pair_meetings", "rot_both_won", "rot_evenness", "rot_inside"),
+    "history": PRIOR,
+}
+_Q = np.linspace(0.0, 1.0, 201)
+
+
+def _nanquantiles(block: np.ndarray, qs) -> np.ndarray:
+    """Quantiles of each column ignoring NaN; an all-NaN column gives NaN (without a warning)."""
+    out = np.full((len(qs), block.shape[1]), np.nan)
+    for j in range(block.shape[1]):
+        v = block[:, j]
+        v = v[~np.isnan(v)]
+        if len(v):
+            out[:, j] = np.quantile(v, qs)
+    return out
+
+
+def _pct(x: float) -> str:
+    """0.009 -> '0.9%', 0.00012 -> '0.012%', 0.31 -> '31%'."""
+    if not np.isfinite(x):
+        return "n/a"
+    a = abs(x) * 100
+    if a == 0:
+        return "0%"
+    if a >= 10:
+        return f"{x * 100:.0f}%"
+    if a >= 1:
+        return f"{x * 100:.1f}%"
+    return f"{x * 100:.2g}%"
+
+
+def _num(x: float, nd: int = 1) -> str:
+    return "n/a" if not np.isfinite(x) else f"{x:,.{nd}f}"
+
+
+class CollusionScorer(ClassifierMixin, BaseEstimator):
+    """Tender collusion risk from screens normalised within a market and behavioural features.
+
+    Parameters
+    ----------
+    normalise : {"rank", "zscore", "none"}
+        How :data:`NORMALISED` features are compared within a market.
+    min_market_tenders : int
+        A market with fewer tenders in the frame is compared with the stored training distribution.
+    max_iter, learning_rate, max_leaf_nodes, min_samples_leaf, l2_regularization
+        Passed to :class:`~sklearn.ensemble.HistGradientBoostingClassifier`.
+    bidder_history : bool
+        Add :data:`PRIOR` features from the bidders' record in the training tenders (needs the
+        ``bidders`` column of :func:`~graphkit.collusion.features.tender_features`).
+    history_smoothing : float
+        Pseudo-count pulling a bidder's collusive-tender rate towards the training base rate.
+    class_weight : "balanced" or None
+        Weight classes inversely to their frequency.
+    cv : int
+        Folds for choosing the threshold on training data (0 or 1: threshold 0.5).
+    n_reasons : int
+        Reasons per tender in :meth:`explain`.
+    min_contribution : float
+        Smallest drop in risk that counts as a reason.
+    random_state : int
+        Seed of the boosting and of the folds.
+
+    Attributes
+    ----------
+    classes_ : ndarray
+    feature_names_in_ : ndarray of str, when fitted on a DataFrame
+    n_features_in_ : int
+    base_columns_ : list of str
+        Columns read from ``X``.
+    columns_ : list of str
+        Model inputs: ``base_columns_`` and, with a bidder record, :data:`PRIOR`.
+    firm_stats_ : dict or None
+        The bidder record: ``firms`` (ids), ``pos`` (collusive training tenders), ``tot`` (tenders).
+    base_rate_ : float
+        Share of collusive tenders in the training data.
+    normalised_ : list of bool
+        Whether each of ``columns_`` is normalised within the market.
+    model_ : HistGradientBoostingClassifier
+    used_ : ndarray of bool
+        Which of ``columns_`` had any value in training (the others are ignored).
+    threshold_ : float
+        Risk at or above which :meth:`predict` says collusive (chosen on training data).
+    reference_ : dict
+        Per training market (and ``"*"``, pooled): 201 quantiles of each normalised column.
+    train_medians_ : ndarray
+        Median of each model input over the training data (typical value of a raw column).
+    """
+
+    def __init__(self, *, normalise: str = "rank", min_market_tenders: int = 30, bidder_history: bool = True,
+                 history_smoothing: float = 2.0, max_iter: int = 300,
+                 learning_rate: float = 0.05, max_leaf_nodes: int = 15, min_samples_leaf: int = 20,
+                 l2_regularization: float = 1.0, class_weight: str | None = "balanced", cv: int = 5,
+                 n_reasons: int = 3, min_contribution: float = 0.01, random_state: int = 0) -> None:
+        self.normalise = normalise
+        self.min_market_tenders = min_market_tenders
+        self.bidder_history = bidder_history
+        self.history_smoothing = history_smoothing
+        self.max_iter = max_iter
+        self.learning_rate = learning_rate
+        self.max_leaf_nodes = max_leaf_nodes
+        self.min_samples_leaf = min_samples_leaf
+        self.l2_regularization = l2_regularization
+        self.class_weight = class_weight
+        self.cv = cv
+        self.n_reasons = n_reasons
+        self.min_contribution = min_contribution
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ input
+    def _split(self, X, *, fitting: bool) -> tuple[pd.DataFrame, np.ndarray]:
+        """Numeric feature frame (columns_ order when fitted) and market labels."""
+        if isinstance(X, pd.DataFrame):
+            bad = sorted(FORBIDDEN & set(map(str, X.columns)) - {"tender", "key"})
+            if bad:
+                raise ValueError(f"refusing columns that must never be features: {', '.join(bad)} "
+                                 "(tender ids, dates and labels); pass the frame of tender_features()")
+            market = (X["market"].astype(str).to_numpy() if "market" in X.columns
+                      else np.full(len(X), "all", dtype=object))
+            if fitting:
+                known = [c for c in (*NORMALISED, *UNIVERSAL) if c in X.columns]
+                if not known:   # a plain numeric frame: every numeric column, raw
+                    known = [c for c in X.columns if c not in ("market", "tender")
+                             and pd.api.types.is_numeric_dtype(X[c])]
+                cols = known
+            else:
+                cols = self.base_columns_
+                missing = [c for c in cols if c not in X.columns]
+                if missing:
+                    raise ValueError(f"the frame lacks columns the model was trained on: {', '.join(missing[:8])}"
+                                     + (" …" if len(missing) > 8 else ""))
+            if fitting:
+                validate_data(self, X[cols].to_numpy(dtype=float), reset=True, ensure_all_finite="allow-nan",
+                              ensure_min_samples=1)
+                self.feature_names_in_ = np.asarray([str(c) for c in X.columns], dtype=object)
+                self.n_features_in_ = X.shape[1]
+            elif X.shape[1] != self.n_features_in_ and not hasattr(self, "feature_names_in_"):
+                raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
+                                 f"{self.n_features_in_} features as input")
+            F = X[cols].apply(pd.to_numeric, errors="coerce").astype(float)
+            return F, market
+        arr = validate_data(self, X, reset=fitting, ensure_all_finite="allow-nan", dtype=float) if not fitting \
+            else validate_data(self, X, reset=True, ensure_all_finite="allow-nan", dtype=float)
+        cols = [f"x{i}" for i in range(arr.shape[1])]
+        return pd.DataFrame(arr, columns=cols), np.full(arr.shape[0], "all", dtype=object)
+
+    def _markets(self, market: np.ndarray) -> tuple[np.ndarray, dict]:
+        codes, names = pd.factorize(pd.Series(market, dtype=object), sort=False)
+        return codes, {i: str(n) for i, n in enumerate(names)}
+
+    def _normalise(self, F: pd.DataFrame, market: np.ndarray) -> tuple[np.ndarray, dict]:
+        """Model matrix; and per market the raw medians of each column (for reasons)."""
+        Z = F.to_numpy(dtype=float, copy=True)
+        codes, names = self._markets(market)
+        counts = np.bincount(codes, minlength=len(names))
+        med: dict[str, np.ndarray] = {}
+        norm_idx = [j for j, n in enumerate(self.normalised_) if n]
+        for k, name in names.items():
+            rows = np.flatnonzero(codes == k)
+            own = counts[k] >= self.min_market_tenders
+            ref = None if own else self.reference_.get(name, self.reference_["*"])
+            block = F.iloc[rows].to_numpy(dtype=float)
+            with np.errstate(all="ignore"):
+                if own:
+                    m = _nanquantiles(block, [0.5])[0]
+                else:
+                    tm = getattr(self, "train_medians_", None)
+                    m = np.full(block.shape[1], np.nan) if tm is None else tm.copy()
+                    m[norm_idx] = ref[100, :]
+                med[name] = m
+            if self.normalise == "none" or not norm_idx:
+                continue
+            sub = block[:, norm_idx]
+            if own:
+                if self.normalise == "rank":
+                    r = pd.DataFrame(sub).rank(pct=True, method="average").to_numpy()
+                    cnt = (~np.isnan(sub)).sum(axis=0)
+                    out = np.where(np.isnan(sub), np.nan, r - 0.5 / np.maximum(cnt, 1))
+                else:
+                    out = self._z(sub, _nanquantiles(sub, [0.25, 0.5, 0.75]))
+            else:
+                if self.normalise == "rank":
+                    out = np.full_like(sub, np.nan)
+                    for j in range(sub.shape[1]):
+                        q = ref[:, j]
+                        if np.isnan(q).all():
+                            continue
+                        v = sub[:, j]
+                        ok = ~np.isnan(v)
+                        lo = np.searchsorted(q, v[ok], side="left")
+                        hi = np.searchsorted(q, v[ok], side="right")
+                        out[ok, j] = np.clip((lo + hi) / 2 / len(q), 0, 1)
+                else:
+                    out = self._z(sub, ref[[50, 100, 150], :])
+            Z[np.ix_(rows, norm_idx)] = out
+        return Z, med
+
+    @staticmethod
+    def _z(sub: np.ndarray, q: np.ndarray) -> np.ndarray:
+        iqr = q[2] - q[0]
+        iqr = np.where(np.isfinite(iqr) & (iqr > 0), iqr, np.nan)
+        with np.errstate(all="ignore"):
+            return np.clip((sub - q[1]) / iqr, -10, 10)
+
+    # ------------------------------------------------------------------ fit / predict
+    def fit(self, X, y) -> "CollusionScorer":
+        """Learn from tender features ``X`` and tender labels ``y`` (1 = collusive)."""
+        if self.normalise not in ("rank", "zscore", "none"):
+            raise ValueError(f"normalise must be 'rank', 'zscore' or 'none', not {self.normalise!r}")
+        F, market = self._split(X, fitting=True)
+        y = np.asarray(y)
+        if y.ndim != 1 or len(y) != len(F):
+            raise ValueError(f"y must be one label per tender ({len(F)}), got shape {y.shape}")
+        if type_of_target(y) not in ("binary",):
+            if type_of_target(y) == "continuous":
+                raise ValueError("Unknown label type: continuous. CollusionScorer needs binary labels (1 = collusive)")
+            if len(np.unique(y)) == 1:
+                raise ValueError("y has a single class; training needs collusive and competitive tenders")
+            raise ValueError(f"Unknown label type: {type_of_target(y)}. CollusionScorer needs binary labels")
+        self.classes_, yi = np.unique(y, return_inverse=True)
+        self.base_columns_ = list(F.columns)
+        self.firm_stats_ = None
+        if self.bidder_history and isinstance(X, pd.DataFrame) and "bidders" in X.columns \
+                and X["bidders"].notna().any():
+            bidders = X["bidders"].reset_index(drop=True)
+            winners = X["winner_bidder"].reset_index(drop=True) if "winner_bidder" in X.columns else None
+            self.base_rate_ = float(yi.mean())
+            pri = pd.DataFrame(index=range(len(F)), columns=list(PRIOR), dtype=float)
+            folds = KFold(n_splits=5, shuffle=True, random_state=self.random_state) if len(F) >= 10 else None
+            for tr, te in (folds.split(F) if folds else [(np.arange(len(F)), np.arange(len(F)))]):
+                stats = _firm_stats(bidders.iloc[tr], yi[tr])
+                pri.iloc[te] = _history(bidders.iloc[te], None if winners is None else winners.iloc[te],
+                                        stats, self.base_rate_, self.history_smoothing)[list(PRIOR)].to_numpy()
+            self.firm_stats_ = _firm_stats(bidders, yi)
+            F = pd.concat([F.reset_index(drop=True), pri.astype(float)], axis=1)
+        self.columns_ = list(F.columns)
+        self.normalised_ = [c in NORMALISED for c in self.columns_]
+        # reference quantiles: per market and pooled
+        self.reference_ = {}
+        norm_cols = [c for c, n in zip(self.columns_, self.normalised_) if n]
+        if norm_cols:
+            with np.errstate(all="ignore"):
+                for name in [*pd.unique(pd.Series(market, dtype=object)), "*"]:
+                    rows = np.ones(len(F), bool) if name == "*" else market == name
+                    self.reference_[str(name)] = _nanquantiles(F.loc[rows, norm_cols].to_numpy(dtype=float), _Q)
+        else:
+            self.reference_["*"] = np.zeros((len(_Q), 0))
+        Z, _ = self._normalise(F, market)
+        self.train_medians_ = _nanquantiles(Z, [0.5])[0]
+        # a column without a single value in training (no PTE in these markets) carries nothing
+        self.used_ = ~np.isnan(Z).all(axis=0)
+        Zu = Z[:, self.used_]
+        self.model_ = self._make_model().fit(Zu, yi)
+        self.threshold_ = self._choose_threshold(Zu, yi)
+        return self
+
+    def _make_model(self) -> HistGradientBoostingClassifier:
+        return HistGradientBoostingClassifier(
+            max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
+            min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
+            class_weight=self.class_weight, early_stopping=False, random_state=self.random_state)
+
+    def _choose_threshold(self, Z: np.ndarray, yi: np.ndarray) -> float:
+        counts = np.bincount(yi, minlength=2)
+        if self.cv < 2 or counts.min() < self.cv:
+            return 0.5
+        oof = np.zeros(len(yi))
+        folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
+        for tr, te in folds.split(Z, yi):
+            oof[te] = self._make_model().fit(Z[tr], yi[tr]).predict_proba(Z[te])[:, 1]
+        order = np.argsort(-oof)
+        p, yy = oof[order], yi[order]
+        tp = np.cumsum(yy)
+        fp = np.cumsum(1 - yy)
+        bal = 0.5 * (tp / counts[1] + 1 - fp / counts[0])       # predict positive for the top k
+        last = np.r_[p[1:] != p[:-1], True]                      # only cut between distinct scores
+        k = int(np.argmax(np.where(last, bal, -1)))
+        nxt = p[k + 1] if k + 1 < len(p) else 0.0
+        return float((p[k] + nxt) / 2)
+
+    def _risk(self, Z: np.ndarray) -> np.ndarray:
+        return self.model_.predict_proba(Z[:, self.used_])[:, 1]
+
+    def _inputs(self, X) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame | None]:
+        """Model inputs in ``columns_`` order, markets, and the bidder-record details (for reasons)."""
+        F, market = self._split(X, fitting=False)
+        hist = None
+        if self.firm_stats_ is not None:
+            if "bidders" in X.columns:
+                hist = _history(X["bidders"].reset_index(drop=True),
+                                X["winner_bidder"].reset_index(drop=True) if "winner_bidder" in X.columns else None,
+                                self.firm_stats_, self.base_rate_, self.history_smoothing)
+                pri = hist[list(PRIOR)]
+            else:
+                pri = pd.DataFrame(np.nan, index=range(len(F)), columns=list(PRIOR))
+            F = pd.concat([F.reset_index(drop=True), pri.astype(float)], axis=1)
+        return F, market, hist
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Probabilities ``[competitive, collusive]`` per tender; column 1 is the risk in [0, 1]."""
+        check_is_fitted(self)
+        F, market, _ = self._inputs(X)
+        Z, _ = self._normalise(F, market)
+        p = self._risk(Z)
+        return np.column_stack([1 - p, p])
+
+    def decision_function(self, X) -> np.ndarray:
+        """Log-odds of the risk minus log-odds of the threshold: > 0 means predicted collusive."""
+        p = np.clip(self.predict_proba(X)[:, 1], 1e-9, 1 - 1e-9)
+        t = min(max(self.threshold_, 1e-9), 1 - 1e-9)
+        return np.log(p / (1 - p)) - math.log(t / (1 - t))
+
+    def predict(self, X) -> np.ndarray:
+        """Class per tender: ``classes_[1]`` (collusive) where the risk reaches :attr:`threshold_`."""
+        p = self.predict_proba(X)[:, 1]
+        return self.classes_[(p >= self.threshold_).astype(int)]
+
+    # ------------------------------------------------------------------ reasons
+    def explain(self, X, *, progress: Callable[[int], None] | None = None) -> tuple[np.ndarray, list[str]]:
+        """Risk and reasons per tender.
+
+        Returns ``(risk, reasons)``: ``reasons[i]`` is one string, the top contributing factors of
+        tender i joined by "; ", in the words of :func:`_say`; "single bid" comes first for a tender
+        with one bid.
+        """
+        check_is_fitted(self)
+        F, market, hist = self._inputs(X)
+        Z, med = self._normalise(F, market)
+        p = self._risk(Z)
+        n = len(F)
+        col = {c: j for j, c in enumerate(self.columns_)}
+        groups = {g: [col[c] for c in cs if c in col] for g, cs in REASON_GROUPS.items()}
+        groups = {g: js for g, js in groups.items() if js}
+        if not groups:      # a plain numeric frame: one group per column
+            groups = {c: [j] for c, j in col.items()}
+        codes, names = self._markets(market)
+        # typical value of each model input in the tender's market: 0.5 for percentiles, else the median
+        typical = np.empty_like(Z)
+        for k in names:
+            rows = codes == k
+            mm = self.train_medians_.copy()
+            if rows.sum() >= self.min_market_tenders:
+                own = _nanquantiles(Z[rows], [0.5])[0]
+                mm = np.where(np.isnan(own), mm, own)
+            if self.normalise == "rank":
+                mm[np.asarray(self.normalised_)] = 0.5
+            elif self.normalise == "zscore":
+                mm[np.asarray(self.normalised_)] = 0.0
+            typical[rows] = mm
+        contrib = np.zeros((n, len(groups)))
+        for gi, (g, js) in enumerate(groups.items()):
+            Zg = Z.copy()
+            Zg[:, js] = np.where(np.isnan(Z[:, js]), np.nan, typical[:, js])
+            contrib[:, gi] = p - self._risk(Zg)
+            if progress:
+                progress(1)
+        gnames = list(groups)
+        raw = F.to_numpy(dtype=float)
+        reasons = []
+        order = np.argsort(-contrib, axis=1)
+        nb = col.get("n_bids")
+        for i in range(n):
+            r = {c: raw[i, j] for c, j in col.items()}
+            m = {c: med[names[codes[i]]][j] for c, j in col.items()}
+            said = []
+            if nb is not None and raw[i, nb] == 1:
+                said.append("single bid")
+            # the groups that raise the risk most; below min_contribution only while nothing clearer
+            # has been said (a high risk made of many small signals still names its largest ones)
+            for gi in order[i]:
+                c = contrib[i, gi]
+                if len(said) >= self.n_reasons or c <= 0 or (c < self.min_contribution and said):
+                    break
+                if c < self.min_contribution and p[i] < self.threshold_:
+                    break
+                row = X.iloc[i] if isinstance(X, pd.DataFrame) else None
+                if gnames[gi] == "history":
+                    row = hist.iloc[i] if hist is not None else None
+                s = _say(gnames[gi], r, m, row)
+                if s and s not in said:
+                    said.append(s)
+            if not said:
+                said.append("nothing unusual for its market" if p[i] < self.threshold_
+                             else "several small signals together")
+            reasons.append("; ".join(said))
+        return p, reasons
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path: str | Path) -> Path:
+        """Write the fitted scorer to ``path`` with skops (see module doc)."""
+        import skops.io as sio
+        check_is_fitted(self)
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sio.dump(self, path)
+        return path
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags
+
+
+#: types a model file may contain; anything else is refused on load
+TRUSTED: tuple[str, ...] = (
+    "graphkit.collusion.scorer.CollusionScorer",
+    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
+    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn._loss.loss.HalfBinomialLoss",
+    "sklearn._loss.link.LogitLink",
+    "sklearn._loss.link.Interval",
+    "sklearn._loss._loss.CyHalfBinomialLoss",
+    "numpy.dtype", "numpy.ndarray", "numpy.float64", "numpy.int64", "numpy.str_", "numpy.bool_",
+    "numpy.random._mt19937.MT19937", "numpy.random.mtrand.RandomState",
+    "builtins.slice", "collections.OrderedDict",
+)
+
+
+def _explode(bidders: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(row position, bidder id) pairs of a ``bidders`` column."""
+    s = bidders.reset_index(drop=True)
+    ex = s.dropna().astype(str).str.split(BIDDER_SEP).explode()
+    ex = ex[ex.notna() & (ex != "")]
+    return ex.index.to_numpy(dtype=np.int64), ex.to_numpy(dtype=object)
+
+
+def _firm_stats(bidders: pd.Series, y: np.ndarray) -> dict:
+    """Per bidder: tenders labelled collusive (``pos``) and all tenders (``tot``) it bid in."""
+    row, firm = _explode(bidders)
+    y = np.asarray(y, dtype=float)
+    codes, firms = pd.factorize(pd.Series(firm, dtype=object), sort=True)
+    tot = np.bincount(codes, minlength=len(firms)).astype(np.int64)
+    pos = np.bincount(codes, weights=y[row], minlength=len(firms)).astype(np.int64)
+    return {"firms": np.asarray(firms, dtype=str), "pos": pos, "tot": tot}
+
+
+def _history(bidders: pd.Series, winners: pd.Series | None, stats: dict, base: float, a: float) -> pd.DataFrame:
+    """:data:`PRIOR` per tender, plus the bidder with the worst record (``top``, ``top_pos``, ``top_tot``)
+    and how many bidders have a record of mostly collusive tenders (``members``, of ``n``)."""
+    n = len(bidders)
+    row, firm = _explode(bidders)
+    idx = pd.Index(stats["firms"]).get_indexer(firm.astype(str))
+    known = idx >= 0
+    pos, tot = stats["pos"], stats["tot"]
+    safe = np.where(known, idx, 0)
+    rate = np.where(known, (pos[safe] + a * base) / (tot[safe] + a), np.nan)
+    nb = np.bincount(row, minlength=n).astype(float)
+    nk = np.bincount(row, weights=known, minlength=n)
+    member = known & (rate >= 0.5)
+    nm = np.bincount(row, weights=member, minlength=n)
+    out = pd.DataFrame(index=range(n))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["prior_known"] = np.where(nb > 0, nk / np.maximum(nb, 1), np.nan)
+        out["prior_rate_mean"] = np.where(nk > 0, np.bincount(row, weights=np.nan_to_num(rate), minlength=n)
+                                          / np.maximum(nk, 1), np.nan)
+        mx = np.full(n, np.nan)
+        np.fmax.at(mx, row, rate)
+        out["prior_rate_max"] = mx
+        out["prior_members"] = np.where(nb > 0, nm / np.maximum(nb, 1), np.nan)
+    wr = np.full(n, np.nan)
+    if winners is not None:
+        w = winners.reset_index(drop=True).to_numpy(dtype=object)
+        has = pd.notna(w)
+        wi = pd.Index(stats["firms"]).get_indexer(w[has].astype(str))
+        ok = wi >= 0
+        vals = np.full(has.sum(), np.nan)
+        vals[ok] = (pos[wi[ok]] + a * base) / (tot[wi[ok]] + a)
+        wr[np.flatnonzero(has)] = vals
+    out["prior_winner_rate"] = wr
+    out["n"] = nb
+    out["members"] = nm
+    top = np.full(n, None, dtype=object)
+    top_pos = np.full(n, np.nan)
+    top_tot = np.full(n, np.nan)
+    kk = np.flatnonzero(known)
+    if len(kk):
+        o = kk[np.lexsort((-rate[kk], row[kk]))]
+        first = o[np.unique(row[o], return_index=True)[1]]
+        top[row[first]] = firm[first]
+        top_pos[row[first]] = pos[idx[first]]
+        top_tot[row[first]] = tot[idx[first]]
+    out["top"], out["top_pos"], out["top_tot"] = top, top_pos, top_tot
+    return out
+
+
+def load(path: str | Path) -> CollusionScorer:
+    """Read a scorer written by :meth:`CollusionScorer.save`; refuse files holding untrusted types."""
+    import skops.io as sio
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such model file (train one with `graphkit collusion train`)")
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as exc:   # skops raises its own and zipfile's errors for a file that is not a model
+        raise ValueError(f"{path}: not a graphkit collusion model file ({type(exc).__name__}: {exc})") from exc
+    extra = sorted(set(untrusted) - set(TRUSTED))
+    if extra:
+        raise ValueError(f"{path}: refusing to load types not known to be safe: {', '.join(extra)}")
+    obj = sio.load(path, trusted=list(untrusted))
+    if not isinstance(obj, CollusionScorer):
+        raise ValueError(f"{path}: holds a {type(obj).__name__}, not a CollusionScorer")
+    return obj
+
+
+def score_tenders(features: pd.DataFrame, scorer: CollusionScorer, *,
+                  progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+    """One row per tender: ``tender``, ``risk`` in [0, 1], ``reasons`` (highest risk first)."""
+    risk, reasons = scorer.explain(features, progress=progress)
+    out = pd.DataFrame({"tender": features["tender"].to_numpy() if "tender" in features.columns
+                        else features.index.to_numpy(), "risk": np.round(risk, 4), "reasons": reasons})
+    if "market" in features.columns and features["market"].nunique() > 1:
+        out.insert(0, "market", features["market"].to_numpy())
+    return out.sort_values("risk", ascending=False, kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------- words
+def _say(group: str, r: dict, m: dict, row: pd.Series | None) -> str | None:
+    """One sentence for a reason group, from the tender's raw values r and its market's medians m."""
+    g = lambda c: r.get(c, np.nan)  # noqa: E731
+    n = g("n_bids")
+    if group == "cv":
+        return f"CV {_pct(g('CV'))} vs market {_pct(m.get('CV', np.nan))}"
+    if group == "spread":
+        return f"spread of bids {_pct(g('SPD'))} vs market {_pct(m.get('SPD', np.nan))}"
+    if group == "diffp":
+        return f"two lowest bids {_pct(g('DIFFP'))} apart vs market {_pct(m.get('DIFFP', np.nan))}"
+    if group == "rd":
+        return (f"gap between the two lowest bids {_num(g('RD'))}× the spread of the losing bids "
+                f"(market {_num(m.get('RD', np.nan))}×)")
+    if group == "shape":
+        return (f"kurtosis {_num(g('KURT'))}, skewness {_num(g('SKEW'))} "
+                f"(market {_num(m.get('KURT', np.nan))}, {_num(m.get('SKEW', np.nan))})")
+    if group == "ks":
+        return f"KS statistic {_num(g('KSTEST'), 2)} vs market {_num(m.get('KSTEST', np.nan), 2)}"
+    if group == "subgroup":
+        return (f"tightest 3-4 bids have CV {_pct(g('sub_CV_min'))} "
+                f"(market {_pct(m.get('sub_CV_min', np.nan))})")
+    if group == "n_bids":
+        return None if n == 1 else f"{_num(n, 0)} bids (market median {_num(m.get('n_bids', np.nan), 0)})"
+    if group == "level":
+        return f"mean bid {_num(g('bid_level'), 0)} (market median {_num(m.get('bid_level', np.nan), 0)})"
+    if group == "pte":
+        if np.isfinite(g("win_pte")):
+            return (f"winning bid {_pct(g('win_pte'))} of the pre-tender estimate "
+                    f"(market {_pct(m.get('win_pte', np.nan))})")
+        return None
+    if group == "ties":
+        k = int(round(g("tie_share") * n)) if np.isfinite(g("tie_share")) else 0
+        return f"{k} of {int(n)} bids identical in price" if k else None
+    if group == "progression":
+        k = int(round(g("ap_run") * n)) if np.isfinite(g("ap_run")) else 0
+        return f"{k} bids in arithmetic progression (equal price steps)" if k >= 3 else None
+    if group == "cover":
+        nl = max(int(n) - 1, 0)
+        for c, p in (("cover_1pct", "1%"), ("cover_3pct", "3%")):
+            k = int(round(g(c) * nl)) if np.isfinite(g(c)) else 0
+            if k:
+                return f"{k} of {nl} losing bids within {p} above the winner"
+        return "no losing bid within 3% above the winner" if nl else None
+    if group == "winner_rank":
+        wr = g("winner_rank")
+        if not np.isfinite(wr):
+            return None
+        pos = int(round(wr * (n - 1))) + 1
+        return "winner was the lowest bid" if pos == 1 else f"winner was not the lowest bid (rank {pos} of {int(n)})"
+    if group == "never_win":
+        k = row.get("never_win_n") if row is not None else np.nan
+        if row is not None and pd.notna(k) and k > 0:
+            return f"{int(k)} of {max(int(n) - 1, 0)} losing bidders never win (3+ bids each)"
+        return f"losing bidders win {_pct(g('loser_win_rate'))} of their bids"
+    if group == "win_rate":
+        return f"winner wins {_pct(g('winner_win_rate'))} of its other bids"
+    if group == "rotation":
+        if row is not None and pd.notna(row.get("top_pair_joint")) and row.get("top_pair_joint", 0) >= 3:
+            j, ins = int(row["top_pair_joint"]), int(row["top_pair_inside"])
+            return (f"winner and rival {row.get('top_pair_rival')} met in {j} tenders and one of the two won "
+                    f"{ins} ({int(row['top_pair_w_winner'])} and {int(row['top_pair_w_rival'])})")
+        if np.isfinite(g("pair_repeat_share")):
+            return f"{_pct(g('pair_repeat_share'))} of bidder pairs met in 2+ other tenders"
+        return None
+    if group == "history":
+        if row is None or not pd.notna(row.get("top")):
+            return None
+        k, nn = int(row["members"]), int(row["n"])
+        lead = (f"{k} of {nn} bidders were mostly in tenders found collusive before" if k
+                else "a bidder was in tenders found collusive before")
+        return f"{lead} (bidder {row['top']}: {int(row['top_pos'])} of {int(row['top_tot'])})"
+    v = g(group)
+    return f"{group} {_num(v, 3)} vs market {_num(m.get(group, np.nan), 3)}"
