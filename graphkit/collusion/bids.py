@@ -32,7 +32,6 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from loaders.engine import read_table
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
 
 __all__ = ["COLUMNS", "ALIASES", "LABEL", "BidTable", "read_bids", "frame_to_bids", "tender_labels", "LoadError"]
@@ -91,6 +90,23 @@ def _date(s: pd.Series) -> pd.Series:
         parsed = pd.to_datetime(s[rest], errors="coerce", format="mixed")
         num.loc[rest] = (parsed - pd.Timestamp("1970-01-01")).dt.total_seconds()
     return num
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Every cell of a CSV (UTF-8, BOM or not), XLSX or Parquet file as a string; empty cells as ""."""
+    try:
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            df = pd.read_parquet(path)
+            df = df.astype(object).where(df.notna(), "").astype(str)
+        elif suffix in (".xlsx", ".xls"):
+            df = pd.read_excel(path, dtype=str, keep_default_na=False)
+        else:
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
+    except Exception as exc:      # readers raise many types (UnicodeDecodeError, ParserError, ArrowInvalid …)
+        raise LoadError(f"{path}: cannot read the file ({type(exc).__name__}: {exc})") from exc
+    df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
+    return df
 
 
 def frame_to_bids(raw: pd.DataFrame, *, file: str = "<frame>", market: str | None = None,
