@@ -64,3 +64,129 @@ def score(store_spec: str, out: Path, method: str, seed: int, resolution: float,
                f"modularity {scores.partition.modularity:.3f})")
     for name, p in paths.items():
         click.echo(f"{name}: {p}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# bid tables: train a scorer on labelled markets, score any bid table
+# ---------------------------------------------------------------------------------------------------
+_SHOW = 20   # malformed rows printed on the terminal; all of them go to the quarantine CSV
+
+
+def _read(paths: list[Path], *, with_label: bool, quarantine: Path, bar) -> "object":
+    from graphkit.collusion.bids import LoadError, read_bids
+    try:
+        table = read_bids(paths, with_label=with_label)
+    except LoadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    bar.update(1)
+    rep = table.report
+    for q in rep.quarantine[:_SHOW]:
+        click.echo(f"{q.file} row {q.row}, column {q.column}: {q.reason} ({q.value!r}); row left out", err=True)
+    if len(rep.quarantine) > _SHOW:
+        click.echo(f"… and {len(rep.quarantine) - _SHOW:,} more malformed rows", err=True)
+    for (file, column, reason), n in sorted(table.warnings.items()):
+        click.echo(f"{file}, column {column}: {n:,} values {reason}; treated as missing", err=True)
+    rep.write_quarantine(quarantine)
+    t = rep.totals()
+    click.echo(f"read {t['read']:,} bids from {len(paths)} file(s): {t['loaded']:,} used, "
+               f"{t['quarantined']:,} quarantined ({quarantine})")
+    if table.bids.empty:
+        raise click.ClickException("no usable bid left to work on")
+    return table
+
+
+@collusion.command("train", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--bids", "first", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Labelled bid table(s) (column Collusive_competitor); more files may follow: --bids A.csv B.csv")
+@click.argument("more", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Model file to write (skops format).")
+@click.option("--normalise", type=click.Choice(["rank", "zscore", "none"]), default="rank", show_default=True,
+              help="How screens are compared within a market (each file is a market unless it has a market column).")
+@click.option("--bidder-history/--no-bidder-history", default=True, show_default=True,
+              help="Learn which bidders sat in collusive training tenders (helps only where the same firms bid again).")
+@click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV of malformed rows [default: <out>.quarantine.csv].")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed of the model.")
+def train(first: Path, more: tuple[Path, ...], out: Path, normalise: str, bidder_history: bool,
+          quarantine: Path | None, seed: int) -> None:
+    """Train a tender-collusion scorer on labelled bid tables.
+
+    The label is the tender-level Collusive_competitor column; screens are computed from Bid_value
+    (the tables' precomputed screen columns are not read), and Tender and Date are never features."""
+    from tqdm import tqdm
+
+    from graphkit.collusion.bids import tender_labels
+    from graphkit.collusion.features import tender_features
+    from graphkit.collusion.scorer import CollusionScorer
+    paths = [first, *more]
+    q = quarantine or out.with_name(out.name + ".quarantine.csv")
+    with tqdm(total=4, unit="step", desc="collusion train") as bar:
+        bar.set_postfix_str("reading")
+        table = _read(paths, with_label=True, quarantine=q, bar=bar)
+        bar.set_postfix_str("features")
+        feats = tender_features(table.bids, random_state=seed)
+        y = tender_labels(table.bids).reindex(feats.index)
+        keep = y.notna()
+        if (~keep).any():
+            click.echo(f"{int((~keep).sum()):,} tenders without a label left out of training", err=True)
+        feats, y = feats[keep], y[keep].astype(int)
+        if y.nunique() < 2:
+            raise click.ClickException("training needs both collusive and competitive tenders "
+                                       f"(found only label {int(y.iloc[0]) if len(y) else 'none'})")
+        bar.update(1)
+        bar.set_postfix_str("fitting")
+        scorer = CollusionScorer(normalise=normalise, bidder_history=bidder_history, random_state=seed).fit(feats, y)
+        bar.update(1)
+        bar.set_postfix_str("saving")
+        scorer.save(out)
+        bar.update(1)
+    for m, grp in feats.groupby("market", sort=False):
+        yy = y[grp.index]
+        click.echo(f"  {m}: {len(grp):,} tenders, {int(yy.sum()):,} collusive")
+    click.echo(f"model: {out} (threshold {scorer.threshold_:.3f}, chosen on training data; "
+               f"{len(scorer.columns_)} features)")
+
+
+@collusion.command("score-bids", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("bids_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--model", "model", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Model file from `graphkit collusion train`.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV to write: one row per tender, columns tender, risk (0-1), reasons; riskiest first.")
+@click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV of malformed rows [default: <out>.quarantine.csv].")
+def score_bids(bids_file: Path, model: Path, out: Path, quarantine: Path | None) -> None:
+    """Score every tender of a bid table (Tender, Bid_value; Competitors, Date, Winner, PTE, Number_bids
+    used when present) with a trained model.
+
+    Malformed rows (no tender, a bid that is not a positive number) are reported with file, row and
+    column, written to the quarantine CSV and left out; the other bids are scored."""
+    from tqdm import tqdm
+
+    from graphkit.collusion.features import tender_features
+    from graphkit.collusion.scorer import REASON_GROUPS, load, score_tenders
+    try:
+        scorer = load(model)
+    except (ValueError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    q = quarantine or out.with_name(out.name + ".quarantine.csv")
+    with tqdm(total=3 + len(REASON_GROUPS), unit="step", desc="collusion score-bids") as bar:
+        bar.set_postfix_str("reading")
+        table = _read([bids_file], with_label=False, quarantine=q, bar=bar)
+        bar.set_postfix_str("features")
+        feats = tender_features(table.bids, random_state=scorer.random_state)
+        bar.update(1)
+        bar.set_postfix_str("scoring and reasons")
+        try:
+            result = score_tenders(feats, scorer, progress=bar.update)
+        except ValueError as exc:
+            raise click.ClickException(f"{model} cannot score {bids_file.name}: {exc}") from exc
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result.to_csv(out, index=False, encoding="utf-8")
+        bar.n = bar.total
+        bar.refresh()
+    flagged = int((result["risk"] >= scorer.threshold_).sum())
+    single = int((feats["n_bids"] == 1).sum())
+    click.echo(f"scored {len(result):,} tenders: {flagged:,} at or above the model's threshold "
+               f"{scorer.threshold_:.3f}; {single:,} single-bid tenders; wrote {out}")
