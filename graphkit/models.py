@@ -180,6 +180,11 @@ def _text(store: GraphStore, spec: ModelSpec) -> str:
     return (override if override.exists() else spec.path).read_text(encoding="utf-8")
 
 
+def _source_order(src: str) -> tuple[str, int]:
+    name, _, row = src.rpartition(":")
+    return (name, int(row)) if row.isdigit() else (src, -1)
+
+
 def run(store: GraphStore, model: ModelSpec | str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     """Run one model; return its hits (columns ``model`` + :data:`HIT_COLUMNS`)."""
     spec = get(model) if isinstance(model, str) else model
@@ -200,7 +205,9 @@ def run(store: GraphStore, model: ModelSpec | str, params: dict[str, Any] | None
     if bad.any():
         raise ModelError(f"model {spec.id}: level must be one of {LEVELS}, got {sorted(set(out.loc[bad, 'level']))}")
     for col in ("entities", "types", "sources"):
-        out[col] = out[col].map(lambda v: [str(x) for x in v] if v is not None else [])
+        out[col] = out[col].map(lambda v: [str(x) for x in v if x is not None] if v is not None else [])
+    # collect() has no defined order in either store: sources in a stable order, each once
+    out["sources"] = out["sources"].map(lambda v: sorted(set(v), key=_source_order))
     out["key"] = out["key"].astype(str)
     out = out.drop_duplicates("key").reset_index(drop=True)
     out.insert(0, "model", spec.id)
