@@ -1,0 +1,123 @@
+"""Entity search on a hand-drawn store with exact expected candidates.
+
+Persons: 张伟 and the same name in traditional characters 張偉, the homophones 章伟 and 张炜, 张伟宏
+(contains 张伟), 曾红琴 (曾 has two readings, céng and zēng) and 单雄 (单 dān / shàn); a company and a unit;
+a car 苏E·12345, a phone 13800000001 held by 张伟 and by the unit, a tender T1.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from graphkit import search
+from graphkit.model.types import id_number_check, normalize_id_number
+from graphkit.paths import PathError
+from graphkit.stores.embedded import EmbeddedStore
+
+
+def pid(first17: str) -> str:
+    return first17 + id_number_check(first17)
+
+
+ZW = normalize_id_number("320508750312001")        # 18-digit form of a first-generation number
+TRAD, ZHANG, ZHANGW, ZWH = pid("32050819800101002"), pid("32050819800101003"), pid("32050819800101004"), pid("32050819800101005")
+ZENG, SHAN = pid("32050819800101006"), pid("32050819800101007")
+CODE, UNIT = "91320500MA00000010", "11320500MB0000001A"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = EmbeddedStore(tmp_path_factory.mktemp("search") / "g.db")
+    s.create_schema()
+    s.upsert_nodes("Person", pd.DataFrame({"id": [ZW, TRAD, ZHANG, ZHANGW, ZWH, ZENG, SHAN],
+                                           "name": ["张伟", "張偉", "章伟", "张炜", "张伟宏", "曾红琴", "单雄"]}))
+    s.upsert_nodes("Company", pd.DataFrame({"id": [CODE], "name": ["某某建设有限公司"]}))
+    s.upsert_nodes("Organization", pd.DataFrame({"id": [UNIT], "name": ["苏州市城建局"]}))
+    s.upsert_nodes("Vehicle", pd.DataFrame({"id": ["苏E·12345"]}))
+    s.upsert_nodes("Phone", pd.DataFrame({"id": ["13800000001"]}))
+    s.upsert_nodes("Tender", pd.DataFrame({"id": ["T1"], "title": ["人民路改造工程"]}))
+    s.upsert_edges("HAS_PHONE", "Person", "Phone", pd.DataFrame({"id": ["p1"], "from": [ZW], "to": ["13800000001"]}))
+    s.upsert_edges("HAS_PHONE", "Organization", "Phone",
+                   pd.DataFrame({"id": ["p2"], "from": [UNIT], "to": ["13800000001"]}))
+    search.refresh(s)
+    yield s
+    s.close()
+
+
+def rows(df: pd.DataFrame) -> list[tuple]:
+    return [(r.label, r.id, r.score, r.matched) for r in df.itertuples()]
+
+
+def test_exact_traditional_and_sound_alike_names(store):
+    assert rows(search.find(store, "张伟")) == [
+        ("Person", ZW, 1.0, "exact name"),
+        ("Person", TRAD, 0.95, "traditional/simplified"),
+        ("Person", ZHANG, 0.85, "same pinyin"),
+        ("Person", ZHANGW, 0.85, "same pinyin"),
+        ("Person", ZWH, 0.8, "name contains"),
+    ]
+    assert rows(search.find(store, "張偉"))[:2] == [("Person", TRAD, 1.0, "exact name"),
+                                                   ("Person", ZW, 0.95, "traditional/simplified")]
+    assert rows(search.find(store, "张 伟"))[0] == ("Person", ZW, 1.0, "exact name")   # spaces as departments type them
+
+
+def test_pinyin_queries(store):
+    got = search.find(store, "Zhang Wei")
+    assert set(got["id"]) == {ZW, TRAD, ZHANG, ZHANGW, ZWH}
+    assert set(got.loc[got["score"] == 0.85, "id"]) == {ZW, TRAD, ZHANG, ZHANGW}
+    assert rows(got[got["id"] == ZWH]) == [("Person", ZWH, 0.6, "pinyin prefix")]
+    assert rows(search.find(store, "zenghongqin")) == [("Person", ZENG, 0.75, "pinyin (another reading)")]
+    assert rows(search.find(store, "cenghongqin")) == [("Person", ZENG, 0.85, "pinyin")]
+    assert {r[1] for r in rows(search.find(store, "shanxiong"))} == {SHAN}
+    assert {r[1] for r in rows(search.find(store, "danxiong"))} == {SHAN}
+    assert set(search.find(store, "zw", kind="name")["id"]) == {ZW, TRAD, ZHANG, ZHANGW}
+
+
+def test_partial_names(store):
+    assert rows(search.find(store, "建设")) == [("Company", CODE, round(0.6 + 0.3 * 2 / 8, 3), "name contains")]
+    assert search.find(store, "城建局")["id"].tolist() == [UNIT]
+
+
+def test_identifiers_in_the_forms_people_type_them(store):
+    assert rows(search.find(store, "320508750312001")) == [("Person", ZW, 1.0, "ID number")]
+    assert rows(search.find(store, CODE.lower())) == [("Company", CODE, 1.0, "credit code")]
+    assert rows(search.find(store, "苏e 12345")) == [("Vehicle", "苏E·12345", 1.0, "plate")]
+    assert rows(search.find(store, "苏E12345")) == [("Vehicle", "苏E·12345", 1.0, "plate")]
+    assert rows(search.find(store, "+86 138-0000-0001")) == [
+        ("Phone", "13800000001", 1.0, "phone"),
+        ("Organization", UNIT, 0.9, "has phone 13800000001"),
+        ("Person", ZW, 0.9, "has phone 13800000001"),
+    ]
+    assert rows(search.find(store, "T1")) == [("Tender", "T1", 1.0, "key")]
+    assert search.find(store, "T1").loc[0, "name"] == "人民路改造工程"
+
+
+def test_kind_restricts_the_search(store):
+    assert search.find(store, "苏e 12345", kind="name").empty
+    assert search.find(store, "张伟", kind="plate").empty
+    with pytest.raises(PathError, match="kind must be one of"):
+        search.find(store, "张伟", kind="nickname")
+    with pytest.raises(PathError, match="empty query"):
+        search.find(store, "  ")
+    assert search.find(store, "nobody at all").empty
+
+
+def test_resolve_picks_one_or_says_why_not(store):
+    assert search.resolve(store, "張偉") == search.Candidate("Person", TRAD, "張偉", 1.0, "exact name")
+    assert search.resolve(store, "苏e 12345").id == "苏E·12345"
+    with pytest.raises(search.AmbiguousEntity) as info:
+        search.resolve(store, "zhangwei")
+    assert set(info.value.candidates.loc[info.value.candidates["score"] == 0.85, "id"]) == {ZW, TRAD, ZHANG, ZHANGW}
+    with pytest.raises(PathError, match="nothing matches"):
+        search.resolve(store, "nobody at all")
+
+
+def test_the_index_follows_a_refresh(store):
+    store.upsert_nodes("Person", pd.DataFrame({"id": [pid("32050819800101008")], "name": ["欧阳娜娜"]}))
+    try:
+        assert search.find(store, "欧阳娜娜").empty          # the index is kept until refreshed
+        search.refresh(store)
+        assert rows(search.find(store, "欧阳娜娜"))[0][1:] == (pid("32050819800101008"), 1.0, "exact name")
+    finally:
+        store.run("MATCH (p:Person {id: $id}) DELETE p", id=pid("32050819800101008"))
+        search.refresh(store)
