@@ -1,0 +1,353 @@
+"""The warning ledger: what the collision models raised, and the closed loop each warning goes through.
+
+A warning is one hit of one model.  Its id is stable — ``W`` and twelve hex digits of the SHA-1 of the
+model id and the hit's key — so running a model again finds the same warning: its evidence, level and
+``last_seen`` are refreshed, its status never goes back.  Status moves
+
+    generated → dispatched (to whom) → verified (true or false positive, by whom, with a comment)
+              → rectified (true positives only)
+
+and every change is kept with who and when in a history table; a dispatched warning may be dispatched
+again to someone else.  Verified outcomes are what later scoring learns from (:meth:`Ledger.outcomes`).
+
+The ledger is an SQLite file beside the store (``<store path>.ledger.sqlite`` for ``embedded:PATH``),
+so it survives restarts and travels with the case.
+
+Example
+-------
+>>> led = Ledger(tmp / "c.db.ledger.sqlite")                                             # doctest: +SKIP
+>>> led.record(hits, by="graphkit models run")                                           # doctest: +SKIP
+{'new': 5, 'seen_again': 0}
+>>> led.update("W1a2b3c4d5e6f", status="dispatched", by="王科长", to="第三监督检查室")      # doctest: +SKIP
+>>> led.update("W1a2b3c4d5e6f", status="verified", outcome="true_positive", by="李主任",
+...            comment="核实属实，已立案")                                                  # doctest: +SKIP
+>>> led.outcomes()[["id", "model", "outcome"]]                                           # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+import pandas as pd
+
+__all__ = ["Ledger", "LedgerError", "warning_id", "default_path", "STATUSES", "OUTCOMES", "LEVELS",
+           "TRANSITIONS", "TYPE_LABELS", "evidence_links"]
+
+STATUSES = ("generated", "dispatched", "verified", "rectified")
+OUTCOMES = ("true_positive", "false_positive")
+LEVELS = ("red", "orange", "yellow")
+#: which status may follow which
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "generated": ("dispatched",),
+    "dispatched": ("dispatched", "verified"),
+    "verified": ("rectified",),
+    "rectified": (),
+}
+#: truth.json's entity types → the model's labels (for the evidence links among a hit's entities)
+TYPE_LABELS = {"person": "Person", "company": "Company", "unit": "Organization", "tender": "Tender",
+               "contract": "Contract", "card": "FuelCard", "txn": "FuelTransaction", "vehicle": "Vehicle",
+               "licence": "Licence", "lot": "ParkingLot", "phone": "Phone", "ticket": "HotlineTicket",
+               "benefit": "Benefit", "labour": "LabourPayment", "reception": "ReceptionExpense",
+               "invoice": "Invoice", "bid": "Bid", "payment": "Payment", "account": "BankAccount",
+               "address": "Address", "place": "Place"}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS warnings (
+    id         TEXT PRIMARY KEY,
+    model      TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    level      TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    assignee   TEXT,
+    outcome    TEXT,
+    summary    TEXT,
+    entities   TEXT NOT NULL,
+    types      TEXT NOT NULL,
+    evidence   TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen  TEXT NOT NULL,
+    seen       INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (model, key)
+);
+CREATE TABLE IF NOT EXISTS history (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    warning_id TEXT NOT NULL REFERENCES warnings(id),
+    at         TEXT NOT NULL,
+    by         TEXT NOT NULL,
+    previous   TEXT,
+    status     TEXT NOT NULL,
+    assignee   TEXT,
+    outcome    TEXT,
+    comment    TEXT
+);
+CREATE INDEX IF NOT EXISTS history_warning ON history (warning_id, seq);
+CREATE TABLE IF NOT EXISTS runs (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      TEXT NOT NULL,
+    by      TEXT NOT NULL,
+    store   TEXT,
+    models  TEXT NOT NULL,
+    hits    INTEGER NOT NULL,
+    new     INTEGER NOT NULL,
+    seconds REAL
+);
+"""
+
+
+class LedgerError(ValueError):
+    """An unknown warning, a transition the closed loop does not allow, or a missing who/whom/outcome."""
+
+
+def warning_id(model: str, key: str) -> str:
+    """The stable id of a model's hit: ``W`` + 12 hex digits of SHA-1(model, key).
+
+    Example
+    -------
+    >>> warning_id("single_bid_tender", "SZZB2023000412")
+    'Wb7dd2f17fbff'
+    """
+    return "W" + hashlib.sha1(f"{model}\x1f{key}".encode("utf-8")).hexdigest()[:12]
+
+
+def default_path(store_spec: str) -> Path:
+    """``<store path>.ledger.sqlite`` for an embedded store; a Neo4j store needs an explicit path."""
+    if store_spec.startswith("embedded:"):
+        return Path(store_spec[len("embedded:"):] + ".ledger.sqlite")
+    raise LedgerError(f"store {store_spec!r} is not embedded: give the ledger's path (--ledger PATH)")
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+class Ledger:
+    """Warnings and their history in an SQLite file (created on first use).
+
+    Parameters
+    ----------
+    path : str or Path
+        The SQLite file.
+    clock : callable, optional
+        Returns the timestamp written for a change (ISO 8601 with the local offset by default).
+    """
+
+    def __init__(self, path: str | Path, *, clock: Callable[[], str] | None = None) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._clock = clock or _now
+        self._db = sqlite3.connect(self.path, timeout=30)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._db.executescript(_SCHEMA)
+
+    # ------------------------------------------------------------ plumbing
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._db:                     # commit on success, roll back on error
+            yield self._db
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM warnings").fetchone()[0])
+
+    # ------------------------------------------------------------ writing
+    def record(self, hits: pd.DataFrame, *, by: str, links: Mapping[int, list[dict]] | None = None,
+               store: str | None = None, seconds: float | None = None) -> dict[str, int]:
+        """Write a run's hits (columns ``model``, ``key``, ``level``, ``entities``, ``types``, ``summary``,
+        ``sources``, as :func:`graphkit.models.run_all` returns them).
+
+        A hit whose warning exists refreshes its level, summary, entities and evidence and its
+        ``last_seen``; its status and history stay.  ``links`` maps a hit's row position to the links
+        among its entities (:func:`evidence_links`).  Returns ``{"new": n, "seen_again": m}``."""
+        by = _text(by)
+        if not by:
+            raise LedgerError("record() needs who ran the models (by=...)")
+        need = {"model", "key", "level", "entities", "types", "summary", "sources"}
+        missing = need - set(hits.columns)
+        if missing:
+            raise LedgerError(f"hits lack column(s) {', '.join(sorted(missing))}")
+        bad = sorted(set(hits["level"]) - set(LEVELS))
+        if bad:
+            raise LedgerError(f"levels must be one of {LEVELS}, got {bad}")
+        at = self._clock()
+        new = again = 0
+        with self._tx() as db:
+            for pos, row in enumerate(hits.itertuples(index=False)):
+                wid = warning_id(row.model, str(row.key))
+                entities, types = [str(x) for x in row.entities], [str(x) for x in row.types]
+                evidence = {"nodes": [{"id": e, "type": t} for e, t in zip(entities, types)],
+                            "links": list((links or {}).get(pos, [])),
+                            "sources": [str(s) for s in row.sources]}
+                cur = db.execute("SELECT id FROM warnings WHERE id = ?", (wid,)).fetchone()
+                values = (row.level, row.summary, json.dumps(entities, ensure_ascii=False),
+                          json.dumps(types, ensure_ascii=False), json.dumps(evidence, ensure_ascii=False))
+                if cur is None:
+                    db.execute("INSERT INTO warnings (id, model, key, level, summary, entities, types, evidence, "
+                               "status, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'generated', ?, ?)",
+                               (wid, row.model, str(row.key), *values, at, at))
+                    db.execute("INSERT INTO history (warning_id, at, by, previous, status, comment) "
+                               "VALUES (?, ?, ?, NULL, 'generated', ?)", (wid, at, by, f"raised by model {row.model}"))
+                    new += 1
+                else:
+                    db.execute("UPDATE warnings SET level = ?, summary = ?, entities = ?, types = ?, evidence = ?, "
+                               "last_seen = ?, seen = seen + 1 WHERE id = ?", (*values, at, wid))
+                    again += 1
+            db.execute("INSERT INTO runs (at, by, store, models, hits, new, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (at, by, store, json.dumps(sorted(set(hits["model"]))), len(hits), new, seconds))
+        return {"new": new, "seen_again": again}
+
+    def update(self, wid: str, *, status: str, by: str, comment: str | None = None, to: str | None = None,
+               outcome: str | None = None) -> dict[str, Any]:
+        """Move a warning along the closed loop; the change is kept with who and when.
+
+        ``dispatched`` needs ``to`` (whom); ``verified`` needs ``outcome`` (true_positive /
+        false_positive) and a ``comment``; ``rectified`` is for verified true positives."""
+        by, comment, to = _text(by), _text(comment), _text(to)
+        if status not in STATUSES:
+            raise LedgerError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
+        if not by:
+            raise LedgerError("every change needs who made it (--by)")
+        with self._tx() as db:
+            cur = db.execute("SELECT status, assignee, outcome FROM warnings WHERE id = ?", (wid,)).fetchone()
+            if cur is None:
+                raise LedgerError(f"no warning {wid!r} in {self.path}")
+            allowed = TRANSITIONS[cur["status"]]
+            if status not in allowed:
+                raise LedgerError(f"warning {wid} is {cur['status']}: it cannot become {status} "
+                                  f"(next: {', '.join(allowed) or 'nothing, the loop is closed'})")
+            assignee, result = cur["assignee"], cur["outcome"]
+            if status == "dispatched":
+                if not to:
+                    raise LedgerError("dispatching needs whom it goes to (--to)")
+                if outcome:
+                    raise LedgerError("an outcome is given when a warning is verified, not dispatched")
+                assignee = to
+            elif status == "verified":
+                if outcome not in OUTCOMES:
+                    raise LedgerError(f"verifying needs the outcome, one of {', '.join(OUTCOMES)} (--outcome)")
+                if not comment:
+                    raise LedgerError("verifying needs a comment saying what was found (--comment)")
+                result = outcome
+            elif status == "rectified":
+                if result != "true_positive":
+                    raise LedgerError(f"warning {wid} was verified a {result}: only true positives are rectified")
+                if outcome and outcome != result:
+                    raise LedgerError("rectifying does not change the verified outcome")
+            if to and status != "dispatched":
+                raise LedgerError("--to is for dispatching")
+            at = self._clock()
+            db.execute("UPDATE warnings SET status = ?, assignee = ?, outcome = ? WHERE id = ?",
+                       (status, assignee, result, wid))
+            db.execute("INSERT INTO history (warning_id, at, by, previous, status, assignee, outcome, comment) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       (wid, at, by, cur["status"], status, to if status == "dispatched" else None,
+                        outcome if status == "verified" else None, comment))
+        return self.get(wid)
+
+    # ------------------------------------------------------------ reading
+    def history(self, wid: str) -> list[dict[str, Any]]:
+        rows = self._db.execute("SELECT at, by, previous, status, assignee, outcome, comment FROM history "
+                                "WHERE warning_id = ? ORDER BY seq", (wid,)).fetchall()
+        return [{"at": r["at"], "by": r["by"], "from": r["previous"], "to": r["status"], "assignee": r["assignee"],
+                 "outcome": r["outcome"], "comment": r["comment"]} for r in rows]
+
+    def _warning(self, r: sqlite3.Row, history: bool) -> dict[str, Any]:
+        out = {"id": r["id"], "model": r["model"], "key": r["key"], "level": r["level"], "status": r["status"],
+               "assignee": r["assignee"], "outcome": r["outcome"], "summary": r["summary"],
+               "entities": json.loads(r["entities"]), "types": json.loads(r["types"]),
+               "evidence": json.loads(r["evidence"]), "first_seen": r["first_seen"], "last_seen": r["last_seen"],
+               "seen": r["seen"]}
+        if history:
+            out["history"] = self.history(r["id"])
+        return out
+
+    def get(self, wid: str) -> dict[str, Any]:
+        """One warning with its evidence and history."""
+        r = self._db.execute("SELECT * FROM warnings WHERE id = ?", (wid,)).fetchone()
+        if r is None:
+            raise LedgerError(f"no warning {wid!r} in {self.path}")
+        return self._warning(r, True)
+
+    def warnings(self, *, status: Iterable[str] | str | None = None, level: Iterable[str] | str | None = None,
+                 model: Iterable[str] | str | None = None, history: bool = True) -> list[dict[str, Any]]:
+        """Warnings, red first, then by model and key; filters take one value or several."""
+        where, args = [], []
+        for col, val, known in (("status", status, STATUSES), ("level", level, LEVELS), ("model", model, None)):
+            vals = [val] if isinstance(val, str) else list(val or [])
+            if not vals:
+                continue
+            if known:
+                bad = [v for v in vals if v not in known]
+                if bad:
+                    raise LedgerError(f"{col} must be among {', '.join(known)}, got {', '.join(bad)}")
+            where.append(f"{col} IN ({', '.join('?' * len(vals))})")
+            args += vals
+        sql = ("SELECT * FROM warnings" + (" WHERE " + " AND ".join(where) if where else "") +
+               " ORDER BY CASE level WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END, model, key")
+        return [self._warning(r, history) for r in self._db.execute(sql, args).fetchall()]
+
+    def outcomes(self) -> pd.DataFrame:
+        """Every verified warning with its outcome, who verified it, when and why (for later scoring)."""
+        rows = self._db.execute(
+            "SELECT w.id, w.model, w.key, w.level, w.status, w.outcome, w.entities, w.types, "
+            "h.by AS verified_by, h.at AS verified_at, h.comment "
+            "FROM warnings w JOIN history h ON h.warning_id = w.id AND h.status = 'verified' "
+            "WHERE w.outcome IS NOT NULL AND h.seq = (SELECT max(seq) FROM history x "
+            "WHERE x.warning_id = w.id AND x.status = 'verified') ORDER BY h.seq").fetchall()
+        cols = ["id", "model", "key", "level", "status", "outcome", "entities", "types", "verified_by",
+                "verified_at", "comment"]
+        df = pd.DataFrame([dict(r) for r in rows], columns=cols)
+        for c in ("entities", "types"):
+            df[c] = df[c].map(json.loads)
+        return df
+
+    def runs(self) -> pd.DataFrame:
+        """One row per recorded run: when, who, which store and models, hits, new warnings, seconds."""
+        rows = self._db.execute("SELECT * FROM runs ORDER BY id").fetchall()
+        return pd.DataFrame([dict(r) for r in rows], columns=["id", "at", "by", "store", "models", "hits", "new",
+                                                              "seconds"])
+
+
+def evidence_links(store: Any, hits: pd.DataFrame) -> dict[int, list[dict]]:
+    """For each hit (by row position), the stored links among its entities, with their source rows.
+
+    One query for all hits (:func:`graphkit.paths.links_among` over every entity of every hit); each
+    hit keeps the links whose two ends are both its own entities."""
+    from graphkit.paths import links_among
+    pairs = []
+    per_hit: list[set[str]] = []
+    for entities, types in zip(hits["entities"], hits["types"]):
+        mine = set()
+        for e, t in zip(entities, types):
+            if t in TYPE_LABELS:
+                pairs.append((TYPE_LABELS[t], str(e)))
+                mine.add(str(e))
+        per_hit.append(mine)
+    links = links_among(store, pairs) if pairs else []
+    out: dict[int, list[dict]] = {}
+    for pos, mine in enumerate(per_hit):
+        out[pos] = [{"id": l.id, "type": l.type, "start": l.start, "end": l.end, "source": l.source}
+                    for l in links if l.start in mine and l.end in mine]
+    return out

@@ -1,0 +1,216 @@
+"""The warning ledger: stable ids, re-runs that never duplicate or reset, the closed loop's transitions,
+history with who and when, outcomes for scoring, and persistence across a reopen."""
+from __future__ import annotations
+
+import itertools
+import re
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graphkit.ledger import (OUTCOMES, STATUSES, TRANSITIONS, Ledger, LedgerError, default_path, evidence_links,
+                             warning_id)
+
+
+def hits(*rows) -> pd.DataFrame:
+    """Hits as graphkit.models.run_all returns them."""
+    return pd.DataFrame([{"model": m, "key": k, "level": lvl, "entities": ents, "types": types,
+                          "summary": f"{m} {k}", "sources": [f"x.csv:{i + 2}"]}
+                         for i, (m, k, lvl, ents, types) in enumerate(rows)])
+
+
+H1 = ("relative_wins_tender_1hop", "T1|P1|P2", "red", ["P1", "P2", "C1", "T1"], ["person", "person", "company", "tender"])
+H2 = ("single_bid_tender", "T2", "orange", ["T2", "U1", "C3"], ["tender", "unit", "company"])
+H3 = ("fuel_over_capacity", "CARD9", "yellow", ["CARD9", "苏E·A0001"], ["card", "vehicle"])
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = itertools.count(1)
+
+    def __call__(self) -> str:
+        return f"2024-05-01T09:{next(self.t):02d}:00+08:00"
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    led = Ledger(tmp_path / "c.db.ledger.sqlite", clock=Clock())
+    yield led
+    led.close()
+
+
+def test_warning_ids_are_stable_and_distinct():
+    assert warning_id("single_bid_tender", "SZZB2023000412") == "Wb7dd2f17fbff"
+    assert re.fullmatch(r"W[0-9a-f]{12}", warning_id("m", "k"))
+    assert warning_id("a", "bc") != warning_id("ab", "c")
+    assert default_path("embedded:/cases/C.db").as_posix() == "/cases/C.db.ledger.sqlite"
+    with pytest.raises(LedgerError, match="--ledger"):
+        default_path("neo4j://localhost:7687")
+
+
+def test_a_rerun_never_duplicates_nor_resets(ledger):
+    assert ledger.record(hits(H1, H2), by="system") == {"new": 2, "seen_again": 0}
+    w1 = warning_id(*H1[:2])
+    ledger.update(w1, status="dispatched", by="王科长", to="第三监督检查室")
+    changed = (H1[0], H1[1], "orange", H1[3], H1[4])
+    assert ledger.record(hits(changed, H2, H3), by="system") == {"new": 1, "seen_again": 2}
+    assert len(ledger) == 3
+    w = ledger.get(w1)
+    assert w["status"] == "dispatched" and w["assignee"] == "第三监督检查室"
+    assert w["level"] == "orange" and w["seen"] == 2
+    assert (w["first_seen"], w["last_seen"]) == ("2024-05-01T09:01:00+08:00", "2024-05-01T09:03:00+08:00")
+    assert [h["to"] for h in w["history"]] == ["generated", "dispatched"]
+    assert len(ledger.runs()) == 2 and ledger.runs()["new"].tolist() == [2, 1]
+
+
+def test_the_closed_loop_and_its_history(ledger):
+    ledger.record(hits(H1), by="system")
+    wid = warning_id(*H1[:2])
+    ledger.update(wid, status="dispatched", by="王科长", to="第三监督检查室", comment="请核查")
+    ledger.update(wid, status="dispatched", by="王科长", to="第五监督检查室", comment="改派")
+    ledger.update(wid, status="verified", by="李主任", outcome="true_positive", comment="核实属实")
+    w = ledger.update(wid, status="rectified", by="李主任", comment="合同已终止，款项追回")
+    assert w["status"] == "rectified" and w["outcome"] == "true_positive" and w["assignee"] == "第五监督检查室"
+    assert w["history"] == [
+        {"at": "2024-05-01T09:01:00+08:00", "by": "system", "from": None, "to": "generated", "assignee": None,
+         "outcome": None, "comment": "raised by model relative_wins_tender_1hop"},
+        {"at": "2024-05-01T09:02:00+08:00", "by": "王科长", "from": "generated", "to": "dispatched",
+         "assignee": "第三监督检查室", "outcome": None, "comment": "请核查"},
+        {"at": "2024-05-01T09:03:00+08:00", "by": "王科长", "from": "dispatched", "to": "dispatched",
+         "assignee": "第五监督检查室", "outcome": None, "comment": "改派"},
+        {"at": "2024-05-01T09:04:00+08:00", "by": "李主任", "from": "dispatched", "to": "verified",
+         "assignee": None, "outcome": "true_positive", "comment": "核实属实"},
+        {"at": "2024-05-01T09:05:00+08:00", "by": "李主任", "from": "verified", "to": "rectified",
+         "assignee": None, "outcome": None, "comment": "合同已终止，款项追回"},
+    ]
+
+
+@pytest.mark.parametrize("steps,error", [
+    ([("verified", {"outcome": "true_positive", "comment": "x"})], "is generated: it cannot become verified"),
+    ([("rectified", {})], "cannot become rectified"),
+    ([("dispatched", {})], "needs whom"),
+    ([("dispatched", {"to": "室"}), ("verified", {"comment": "x"})], "needs the outcome"),
+    ([("dispatched", {"to": "室"}), ("verified", {"outcome": "true_positive"})], "needs a comment"),
+    ([("dispatched", {"to": "室"}), ("verified", {"outcome": "maybe", "comment": "x"})], "needs the outcome"),
+    ([("dispatched", {"to": "室"}), ("verified", {"outcome": "false_positive", "comment": "x"}), ("rectified", {})],
+     "only true positives are rectified"),
+    ([("dispatched", {"to": "室"}), ("verified", {"outcome": "true_positive", "comment": "x"}),
+      ("rectified", {}), ("dispatched", {"to": "室"})], "the loop is closed"),
+    ([("closed", {})], "status must be one of"),
+    ([("dispatched", {"to": "室", "outcome": "true_positive"})], "not dispatched"),
+])
+def test_transitions_the_loop_refuses(ledger, steps, error):
+    ledger.record(hits(H2), by="system")
+    wid = warning_id(*H2[:2])
+    *ok, (status, kw) = steps
+    for s, k in ok:
+        ledger.update(wid, status=s, by="某人", **k)
+    before = ledger.get(wid)
+    with pytest.raises(LedgerError, match=error):
+        ledger.update(wid, status=status, by="某人", **kw)
+    assert ledger.get(wid) == before                      # a refused change leaves no trace
+
+
+def test_who_is_required_and_unknown_ids_are_named(ledger):
+    ledger.record(hits(H2), by="system")
+    with pytest.raises(LedgerError, match="who made it"):
+        ledger.update(warning_id(*H2[:2]), status="dispatched", by="  ", to="室")
+    with pytest.raises(LedgerError, match="no warning 'Wnope'"):
+        ledger.update("Wnope", status="dispatched", by="某人", to="室")
+    with pytest.raises(LedgerError, match="who ran"):
+        ledger.record(hits(H1), by="")
+    with pytest.raises(LedgerError, match="levels must be one of"):
+        ledger.record(hits(("m", "k", "purple", [], [])), by="system")
+
+
+def test_changes_survive_a_restart(tmp_path):
+    path = tmp_path / "c.db.ledger.sqlite"
+    with Ledger(path, clock=Clock()) as led:
+        led.record(hits(H1, H2, H3), by="system")
+        led.update(warning_id(*H3[:2]), status="dispatched", by="王科长", to="机关事务局")
+        led.update(warning_id(*H3[:2]), status="verified", by="李主任", outcome="false_positive", comment="洗车费")
+    with Ledger(path) as again:
+        w = again.get(warning_id(*H3[:2]))
+        assert len(again) == 3 and w["status"] == "verified" and w["outcome"] == "false_positive"
+        assert [(h["by"], h["to"]) for h in w["history"]] == [("system", "generated"), ("王科长", "dispatched"),
+                                                              ("李主任", "verified")]
+        assert again.record(hits(H1, H2, H3), by="system") == {"new": 0, "seen_again": 3}
+        assert again.get(warning_id(*H3[:2]))["status"] == "verified"
+
+
+def test_outcomes_for_later_scoring(ledger):
+    ledger.record(hits(H1, H2, H3), by="system")
+    for h, outcome in ((H1, "true_positive"), (H3, "false_positive")):
+        wid = warning_id(*h[:2])
+        ledger.update(wid, status="dispatched", by="王科长", to="室")
+        ledger.update(wid, status="verified", by="李主任", outcome=outcome, comment="核查完毕")
+    ledger.update(warning_id(*H1[:2]), status="rectified", by="李主任")
+    out = ledger.outcomes()
+    assert out[["model", "key", "outcome", "status", "verified_by"]].values.tolist() == [
+        ["relative_wins_tender_1hop", "T1|P1|P2", "true_positive", "rectified", "李主任"],
+        ["fuel_over_capacity", "CARD9", "false_positive", "verified", "李主任"],
+    ]
+    assert out["entities"].tolist()[1] == ["CARD9", "苏E·A0001"] and out["verified_at"].notna().all()
+
+
+def test_listing_filters_and_order(ledger):
+    ledger.record(hits(H3, H2, H1), by="system")
+    ledger.update(warning_id(*H2[:2]), status="dispatched", by="王科长", to="室")
+    assert [w["level"] for w in ledger.warnings()] == ["red", "orange", "yellow"]
+    assert [w["model"] for w in ledger.warnings(status="dispatched")] == ["single_bid_tender"]
+    assert [w["key"] for w in ledger.warnings(level=["red", "yellow"])] == ["T1|P1|P2", "CARD9"]
+    assert ledger.warnings(model="nope") == []
+    w = ledger.warnings(level="red")[0]
+    assert w["entities"] == H1[3] and w["types"] == H1[4] and w["evidence"]["sources"] == ["x.csv:4"]
+    with pytest.raises(LedgerError, match="status must be among"):
+        ledger.warnings(status="open")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(STATUSES), st.sampled_from([None, "室"]),
+                          st.sampled_from([None, *OUTCOMES]), st.sampled_from([None, "说明"])), max_size=8))
+def test_any_sequence_of_changes_keeps_the_loop(tmp_path_factory, changes):
+    """Whatever is attempted, the status only moves along TRANSITIONS and the history holds each change."""
+    with Ledger(tmp_path_factory.mktemp("h") / "l.sqlite") as led:
+        led.record(hits(H1), by="system")
+        wid = warning_id(*H1[:2])
+        done = 0
+        for status, to, outcome, comment in changes:
+            prev = led.get(wid)["status"]
+            try:
+                led.update(wid, status=status, by="某人", to=to, outcome=outcome, comment=comment)
+            except LedgerError:
+                assert led.get(wid)["status"] == prev
+                continue
+            done += 1
+            assert status in TRANSITIONS[prev]
+        w = led.get(wid)
+        assert len(w["history"]) == done + 1
+        assert [h["to"] for h in w["history"]][-1] == w["status"]
+        if w["status"] == "rectified":
+            assert w["outcome"] == "true_positive"
+
+
+def test_evidence_links_among_a_hits_entities(city, tmp_path):
+    from fixture_city import C1, P1, P2, U1
+    from graphkit.stores.embedded import EmbeddedStore
+    from loaders.engine import load_dir
+    store = EmbeddedStore(tmp_path / "c.db")
+    try:
+        load_dir(city, store)
+        found = hits(("relative_wins_tender_1hop", "T1", "red", [P1, P2, C1, U1, "T1", "K1"],
+                      ["person", "person", "company", "unit", "tender", "contract"]),
+                     ("single_bid_tender", "T1", "orange", ["T1", U1], ["tender", "unit"]))
+        links = evidence_links(store, found)
+        assert sorted(l["id"].split("|")[0] for l in links[0]) == [
+            "AWARDED_TO", "CONTRACTED_BY", "EMPLOYED_BY", "FAMILY", "ISSUED_BY", "LEGAL_REP_OF", "SHAREHOLDER_OF",
+            "UNDER_TENDER", "WON"]
+        assert [(l["type"], l["start"], l["end"], l["source"]) for l in links[1]] == [
+            ("ISSUED_BY", "T1", U1, "tenders.csv:2")]
+        with Ledger(tmp_path / "l.sqlite") as led:
+            led.record(found, by="system", links=links)
+            assert led.get(warning_id("single_bid_tender", "T1"))["evidence"]["links"] == links[1]
+    finally:
+        store.close()
