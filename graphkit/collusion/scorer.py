@@ -62,10 +62,12 @@ from graphkit.collusion.screens import SCREENS, subgroup_columns
 __all__ = ["CollusionScorer", "NORMALISED", "UNIVERSAL", "PRIOR", "FORBIDDEN", "REASON_GROUPS", "load", "score_tenders"]
 
 #: compared within a market (percentile or robust z-score)
-NORMALISED: tuple[str, ...] = (*SCREENS, *subgroup_columns(), "n_bids", "bid_level", "win_pte", "mean_pte")
+#: (``pair_meetings`` counts meetings, which grow with the number of tenders in the table)
+NORMALISED: tuple[str, ...] = (*SCREENS, *subgroup_columns(), "n_bids", "bid_level", "win_pte", "mean_pte",
+                               "pair_meetings")
 #: mean the same in every market: used as they are
 UNIVERSAL: tuple[str, ...] = ("tie_share", "ap_share", "ap_run", "cover_1pct", "cover_3pct", "winner_rank",
-                              "above_pte_share", *HISTORY_FEATURES)
+                              "above_pte_share", *(f for f in HISTORY_FEATURES if f != "pair_meetings"))
 #: the bidders' record in the training tenders (``bidder_history=True``): learned at fit time from the
 #: training labels of *other* tenders (out-of-fold within the training data), never the tender's own
 PRIOR: tuple[str, ...] = ("prior_known", "prior_rate_mean", "prior_rate_max", "prior_members", "prior_winner_rate")
