@@ -140,5 +140,11 @@ from graphkit.collusion.cli import collusion as _collusion  # noqa: E402
 
 main.add_command(_collusion)
 
+from graphkit.models_cli import (find_cmd, models_group, neighbours_cmd, path_cmd,  # noqa: E402
+                                 warnings_group)
+
+for _cmd in (models_group, warnings_group, find_cmd, path_cmd, neighbours_cmd):
+    main.add_command(_cmd)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

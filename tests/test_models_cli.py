@@ -1,0 +1,137 @@
+"""The investigator's command line: models list/run into the ledger, warnings list/show/update across
+restarts, find, path and neighbours — run as a user runs them, on the fixture city plus one single-bid
+tender (T2: an open tender of 苏州市城建局 with one bid, from 苏州丙丁建材有限公司, which won it)."""
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from fixture_city import C3, P1, P2, TABLES, U1, write_city
+from graphkit.cli import main
+from graphkit.ledger import warning_id
+from graphkit.models import catalog
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cli")
+    tables = copy.deepcopy(TABLES)
+    tables["tenders"].append({"tender_id": "T2", "title": "办公楼维修", "unit_id": U1, "method": "open",
+                              "budget": "2000000", "publish_date": "2024-03-01", "close_date": "2024-03-25",
+                              "category": "工程"})
+    tables["bids"].append({**tables["bids"][0], "bid_id": "B3", "tender_id": "T2", "credit_code": C3,
+                           "price": "1500000", "agent_id": ""})
+    city = write_city(root / "city", tables)
+    spec = f"embedded:{root / 'c.db'}"
+    r = run("load", str(city), "--store", spec)
+    assert r.exit_code == 0, r.output
+    return spec
+
+
+@pytest.mark.parametrize("cmd", [["models"], ["models", "list"], ["models", "run"], ["warnings"],
+                                 ["warnings", "list"], ["warnings", "show"], ["warnings", "update"], ["find"],
+                                 ["path"], ["neighbours"]])
+def test_every_command_has_help(cmd):
+    r = run(*cmd, "--help")
+    assert r.exit_code == 0 and "Usage:" in r.output
+
+
+def test_models_list_shows_the_catalogue():
+    r = run("models", "list")
+    assert r.exit_code == 0
+    assert r.output.strip().endswith(f"{len(catalog())} models")
+    assert "single_bid_tender" in r.output and "公开招标仅一家投标即授标" in r.output
+    listed = json.loads(run("models", "list", "--json").output)
+    assert [m["id"] for m in listed] == [m.id for m in catalog()]
+    assert {"id", "title_zh", "title_en", "params", "level", "scheme"} <= set(listed[0])
+
+
+def test_run_twice_then_walk_the_loop_across_restarts(store):
+    wid = warning_id("single_bid_tender", "T2")
+    first = run("models", "run", "--store", store, "--model", "single_bid_tender", "--by", "系统")
+    assert first.exit_code == 0, first.output
+    assert "1 new warnings, 0 seen again" in first.output
+    again = run("models", "run", "--store", store, "--model", "single_bid_tender", "--by", "系统")
+    assert "0 new warnings, 1 seen again" in again.output and "holds 1 warnings" in again.output
+
+    steps = [["--status", "dispatched", "--by", "王科长", "--to", "第三监督检查室", "--comment", "请核查"],
+             ["--status", "verified", "--by", "李主任", "--outcome", "true_positive", "--comment", "核实属实"],
+             ["--status", "rectified", "--by", "李主任", "--comment", "已整改"]]
+    for step in steps:                                   # each command opens the ledger afresh
+        r = run("warnings", "update", wid, "--store", store, *step)
+        assert r.exit_code == 0, r.output
+    refused = run("warnings", "update", wid, "--store", store, "--status", "dispatched", "--by", "x", "--to", "y")
+    assert refused.exit_code != 0 and "the loop is closed" in refused.output
+
+    listed = json.loads(run("warnings", "list", "--store", store, "--json").output)
+    assert len(listed) == 1
+    w = listed[0]
+    assert (w["id"], w["model"], w["level"], w["status"], w["outcome"]) == (
+        wid, "single_bid_tender", "red", "rectified", "true_positive")
+    assert w["entities"] == ["T2", U1, C3] and w["types"] == ["tender", "unit", "company"]
+    assert [(h["by"], h["from"], h["to"]) for h in w["history"]] == [
+        ("系统", None, "generated"), ("王科长", "generated", "dispatched"), ("李主任", "dispatched", "verified"),
+        ("李主任", "verified", "rectified")]
+    assert all(h["at"] for h in w["history"])
+    assert {l["type"] for l in w["evidence"]["links"]} == {"ISSUED_BY", "WON"}
+
+    table = run("warnings", "list", "--store", store, "--status", "rectified").output
+    assert wid in table and "1 warning(s)" in table
+    assert "0 warning(s)" in run("warnings", "list", "--store", store, "--status", "generated").output
+    shown = run("warnings", "show", wid, "--store", store).output
+    assert "李主任: dispatched → verified  (true_positive; 核实属实)" in shown and "[bids.csv:4]" in shown
+
+
+def test_ledger_errors_are_plain(store, tmp_path):
+    r = run("warnings", "list", "--ledger", str(tmp_path / "none.sqlite"))
+    assert r.exit_code != 0 and "no ledger at" in r.output
+    r = run("warnings", "list", "--store", "neo4j://localhost:7687")
+    assert r.exit_code == 2 and "--ledger PATH" in r.output
+    r = run("warnings", "update", "Wnope", "--store", store, "--status", "dispatched", "--by", "x", "--to", "y")
+    assert r.exit_code != 0 and "no warning 'Wnope'" in r.output
+
+
+def test_find_path_and_neighbours(store):
+    found = json.loads(run("find", "李娜", "--store", store, "--json").output)
+    assert found[0] == {"label": "Person", "id": P2, "name": "李娜", "score": 1.0, "matched": "exact name"}
+    r = run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,SHAREHOLDER_OF,WON")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines() == [
+        "path 1 (3 hops): 张伟 (official, 苏州市城建局) — spouse of — 李娜 — 60% shareholder of — 某某建设有限公司 — "
+        "won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局",
+        "  张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv row 2]",
+        "  李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv row 2]",
+        "  某某建设有限公司 — won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv row 2]",
+    ]
+    both = json.loads(run("path", P1, "某某建设有限公司", "--store", store, "--all", "--json").output)
+    assert sorted(p["links"][-1]["type"] for p in both) == ["LEGAL_REP_OF", "SHAREHOLDER_OF"]
+    none = run("path", "孤立", "张伟", "--store", store)
+    assert none.exit_code == 1 and "no path of at most 6 hops" in none.output
+    bad = run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,KNOWS")
+    assert bad.exit_code != 0 and "unknown relationship type(s) 'KNOWS'" in bad.output
+
+    hub = json.loads(run("neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8",
+                         "--page", "3", "--json").output)
+    assert (hub["total"], hub["pages"], hub["page"], hub["next_page"]) == (30, 4, 3, None)
+    assert len(hub["links"]) == 6 and hub["hubs"] == {"苏州市姑苏区宿舍路1号": 30}
+    text = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "8").output
+    assert text.startswith(f"{P1}: ") and "[hub: 11 links" in text
+
+
+def test_an_ambiguous_name_lists_candidates(store):
+    r = CliRunner().invoke(main, ["path", "住户", "张伟", "--store", store], catch_exceptions=False)
+    assert r.exit_code == 2 and "'住户' is ambiguous; candidates:" in r.output
+
+
+def test_neighbours_html(store, tmp_path):
+    out = tmp_path / "n.html"
+    r = run("neighbours", "李娜", "--store", store, "--html", str(out))
+    page = out.read_text(encoding="utf-8")
+    assert r.exit_code == 0 and json.dumps("某某建设有限公司") in page and "shareholders.csv row 2" in page
