@@ -6,7 +6,8 @@
 
 For each scale and seed the city is generated and loaded into an embedded store once and cached under
 ``--dir`` (default ``$GRAPHKIT_BENCH_DIR`` or ``/tmp/graphkit-bench``), keyed by a fingerprint of the
-generator, loaders and graph model, so a re-run only runs the models.  Every model of the catalogue
+generator, loaders and graph model: a re-run only runs the models, and warns when the cache was built from other
+sources (``--rebuild`` regenerates).  Every model of the catalogue
 (``queries/models/*.cypher``) runs with its header defaults.
 
 Matching (the rule in the model-library spec): a hit matches a ``truth.json`` instance of the model's
@@ -74,29 +75,42 @@ def _remove(p: Path) -> None:
 
 
 def prepare(base: Path, scale: int, seed: int, *, rebuild: bool = False, log=print) -> tuple[Path, Path]:
-    """The generated city folder and the loaded embedded store for (scale, seed), built if missing or stale."""
+    """The generated city folder and the loaded embedded store for (scale, seed), built if missing.
+
+    A cached city is reused even when the generator, model or loaders changed since it was built (other work
+    in progress must not wipe the cache); a warning names the difference and ``rebuild=True`` regenerates.
+    A build goes to temporary names first, so a failed build leaves the old cache in place."""
     name = f"city-{scale}-s{seed}"
     city, db, marker = base / name, base / f"{name}.db", base / f"{name}.ready.json"
     fp = fingerprint()
     with _lock(base / f"{name}.lock"):
-        if not rebuild and marker.exists():
+        if not rebuild and marker.exists() and db.exists() and (city / "truth.json").exists():
             info = json.loads(marker.read_text())
-            if info.get("fingerprint") == fp and db.exists() and (city / "truth.json").exists():
-                return city, db
+            if info.get("fingerprint") != fp:
+                log(f"  warning: {name} was built from other generator/loader sources "
+                    f"({info.get('fingerprint')} != {fp}); pass --rebuild to regenerate it")
+            return city, db
         from graphkit.stores.embedded import EmbeddedStore
         from graphkit.synth import generate
         from loaders.engine import load_dir
-        for p in (city, db, Path(str(db) + ".wal"), marker):
+        tmp_city, tmp_db = base / f"{name}.building", base / f"{name}.building.db"
+        for p in (tmp_city, tmp_db, Path(str(tmp_db) + ".wal")):
             _remove(p)
         t0 = time.perf_counter()
-        generate(city, scale=scale, seed=seed)
+        generate(tmp_city, scale=scale, seed=seed)
         t1 = time.perf_counter()
-        store = EmbeddedStore(db)
+        store = EmbeddedStore(tmp_db)
         try:
-            load_dir(city, store)
+            load_dir(tmp_city, store)
         finally:
             store.close()
         t2 = time.perf_counter()
+        for p in (marker, city, db, Path(str(db) + ".wal")):
+            _remove(p)
+        tmp_city.rename(city)
+        tmp_db.rename(db)
+        if Path(str(tmp_db) + ".wal").exists():
+            Path(str(tmp_db) + ".wal").rename(Path(str(db) + ".wal"))
         log(f"  built {name}: synth {t1 - t0:.1f} s, load {t2 - t1:.1f} s")
         marker.write_text(json.dumps({"fingerprint": fp, "scale": scale, "seed": seed,
                                       "synth_seconds": round(t1 - t0, 2), "load_seconds": round(t2 - t1, 2)}))

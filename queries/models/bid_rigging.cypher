@@ -1,0 +1,86 @@
+// id: bid_rigging
+// title_zh: 围标串标：共同投标、身份信息关联、报价规律性接近、轮流中标
+// title_en: Bid rigging - companies that bid together, share identities, price their bids in lockstep and take turns to win
+// detects: >
+//   Companies that bid in the same tenders at least min_tenders times, whose prices lie within cover_margin of
+//   each other in at least min_close_share of those tenders (cover bids, 投标报价呈规律性差异), that share at
+//   least min_signals identifiers (招标投标法实施条例第四十条): phone, registered address, a person who is legal
+//   representative or shareholder of both, and - in the same tender - bid-document author, IP, MAC or file hash,
+//   bond account or bidding agent; and among whom at least min_winners different companies won (轮流中标).
+//   One hit per group, named by its smallest credit code; the group is that company and every partner that
+//   passes the screen with it. Community detection over the bidder graph is graphkit.collusion.
+// params:
+//   min_tenders: {default: 4, doc: tenders two companies must have bid in together}
+//   cover_margin: {default: 0.035, doc: "relative price difference (of the lower price) under which two bids in a tender count as lockstep"}
+//   min_close_share: {default: 0.8, doc: share of their common tenders in which the two bids are that close}
+//   min_signals: {default: 1, doc: shared identifiers two companies need}
+//   min_winners: {default: 2, doc: different winners the group needs in its common tenders (rotation)}
+// needs: [bids, tenders, companies, shareholders]
+// level: red when some pair of the group shares at least two kinds of identifier; orange otherwise
+// scheme: bid_rigging
+// match: company
+MATCH (a:Company)<-[:SUBMITTED_BY]-(ba:Bid)-[:BID_FOR]->(t:Tender)<-[:BID_FOR]-(bb:Bid)-[:SUBMITTED_BY]->(b:Company)
+WHERE a <> b
+WITH a, b, count(*) AS n,
+     sum(CASE WHEN abs(ba.price - bb.price) <= $cover_margin * CASE WHEN ba.price < bb.price THEN ba.price ELSE bb.price END
+              THEN 1 ELSE 0 END) AS close,
+     sum(CASE WHEN ba.ip = bb.ip THEN 1 ELSE 0 END) AS ip,
+     sum(CASE WHEN ba.mac = bb.mac THEN 1 ELSE 0 END) AS mac,
+     sum(CASE WHEN ba.doc_author = bb.doc_author THEN 1 ELSE 0 END) AS author,
+     sum(CASE WHEN ba.doc_hash = bb.doc_hash THEN 1 ELSE 0 END) AS hash
+WHERE n >= $min_tenders AND close >= $min_close_share * n
+WITH a, b, n, close, ip > 0 OR mac > 0 OR author > 0 OR hash > 0 AS bid_doc
+OPTIONAL MATCH (a)-[:HAS_PHONE]->(ph:Phone)<-[:HAS_PHONE]-(b)
+WITH a, b, n, close, bid_doc, count(ph) > 0 AS phone
+OPTIONAL MATCH (a)-[:HAS_ADDRESS]->(ad:Address)<-[:HAS_ADDRESS]-(b)
+WITH a, b, n, close, bid_doc, phone, count(ad) > 0 AS address
+OPTIONAL MATCH (a)<-[:LEGAL_REP_OF|SHAREHOLDER_OF]-(p:Person)-[:LEGAL_REP_OF|SHAREHOLDER_OF]->(b)
+WITH a, b, n, close, bid_doc, phone, address, count(p) > 0 AS person
+OPTIONAL MATCH (a)<-[:SUBMITTED_BY]-(x:Bid)-[:BOND_PAID_FROM]->(acc:BankAccount)<-[:BOND_PAID_FROM]-(y:Bid)-[:SUBMITTED_BY]->(b),
+               (x)-[:BID_FOR]->(:Tender)<-[:BID_FOR]-(y)
+WITH a, b, n, close, bid_doc, phone, address, person, count(acc) > 0 AS bond
+OPTIONAL MATCH (a)<-[:SUBMITTED_BY]-(x:Bid)-[:BID_AGENT]->(ag:Person)<-[:BID_AGENT]-(y:Bid)-[:SUBMITTED_BY]->(b),
+               (x)-[:BID_FOR]->(:Tender)<-[:BID_FOR]-(y)
+WITH a, b, n, close, bid_doc, phone, address, person, bond, count(ag) > 0 AS agent
+WITH a, b, n, close, bid_doc, phone, address, person, bond, agent,
+     CASE WHEN phone THEN 1 ELSE 0 END + CASE WHEN address THEN 1 ELSE 0 END + CASE WHEN person THEN 1 ELSE 0 END +
+     CASE WHEN bid_doc THEN 1 ELSE 0 END + CASE WHEN bond THEN 1 ELSE 0 END + CASE WHEN agent THEN 1 ELSE 0 END AS signals
+WHERE signals >= $min_signals
+WITH a, collect(b.id) AS partners, min(b.id) AS first_partner, max(signals) AS top_signals,
+     max(CASE WHEN phone THEN 1 ELSE 0 END) AS phone, max(CASE WHEN address THEN 1 ELSE 0 END) AS address,
+     max(CASE WHEN person THEN 1 ELSE 0 END) AS person, max(CASE WHEN bid_doc THEN 1 ELSE 0 END) AS bid_doc,
+     max(CASE WHEN bond THEN 1 ELSE 0 END) AS bond, max(CASE WHEN agent THEN 1 ELSE 0 END) AS agent
+WHERE a.id < first_partner
+MATCH (a)<-[:SUBMITTED_BY]-(ba:Bid)-[:BID_FOR]->(t:Tender)<-[:BID_FOR]-(bm:Bid)-[:SUBMITTED_BY]->(m:Company)
+WHERE m.id IN partners
+WITH a, partners, top_signals, phone, address, person, bid_doc, bond, agent, t,
+     ba.src_file + ':' + toString(ba.src_row) AS own_src, collect(bm.src_file + ':' + toString(bm.src_row)) AS bid_src
+OPTIONAL MATCH (w:Company)-[:WON]->(t)
+WHERE w.id = a.id OR w.id IN partners
+WITH a, partners, top_signals, phone, address, person, bid_doc, bond, agent,
+     collect(t.id) AS tids, collect('tender') AS ttypes, collect(DISTINCT w.id) AS winners,
+     collect([own_src] + bid_src) AS srcs
+WHERE size(winners) >= $min_winners
+UNWIND srcs AS bid_src
+UNWIND bid_src AS src
+WITH a, partners, top_signals, phone, address, person, bid_doc, bond, agent, tids, ttypes, winners,
+     collect(DISTINCT src) AS sources
+WITH a, partners, top_signals, tids, ttypes, winners, sources,
+     CASE WHEN phone = 1 THEN 'phone, ' ELSE '' END + CASE WHEN address = 1 THEN 'address, ' ELSE '' END +
+     CASE WHEN person = 1 THEN 'legal representative or shareholder, ' ELSE '' END +
+     CASE WHEN bid_doc = 1 THEN 'bid-document author/IP/MAC/hash, ' ELSE '' END +
+     CASE WHEN bond = 1 THEN 'bond account, ' ELSE '' END + CASE WHEN agent = 1 THEN 'bidding agent, ' ELSE '' END AS shared
+MATCH (m:Company)
+WHERE m.id IN partners
+WITH a, partners, top_signals, tids, ttypes, winners, sources, shared, collect(m.id) AS mids, collect('company') AS mtypes
+RETURN a.id AS key,
+       CASE WHEN top_signals >= 2 THEN 'red' ELSE 'orange' END AS level,
+       [a.id] + mids + tids AS entities,
+       ['company'] + mtypes + ttypes AS types,
+       a.name + ' and ' + toString(size(partners)) + ' other compan' + CASE WHEN size(partners) = 1 THEN 'y' ELSE 'ies' END +
+       ' bid together in ' + toString(size(tids)) + ' tenders with prices within ' +
+       toString(toInteger(round(1000 * $cover_margin, 0)) / 10) + '.' + toString(toInteger(round(1000 * $cover_margin, 0)) % 10) +
+       '% of each other, ' + toString(size(winners)) +
+       ' of them winning in turn; shared ' + left(shared, size(shared) - 2) AS summary,
+       sources
+ORDER BY key
