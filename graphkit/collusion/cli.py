@@ -186,7 +186,7 @@ def score_bids(bids_file: Path, model: Path, out: Path, quarantine: Path | None)
         result.to_csv(out, index=False, encoding="utf-8")
         bar.n = bar.total
         bar.refresh()
-    flagged = int((result["risk"] >= scorer.threshold_).sum())
+    flagged = int((result["risk"] > scorer.threshold_).sum())
     single = int((feats["n_bids"] == 1).sum())
-    click.echo(f"scored {len(result):,} tenders: {flagged:,} at or above the model's threshold "
+    click.echo(f"scored {len(result):,} tenders: {flagged:,} above the model's threshold "
                f"{scorer.threshold_:.3f}; {single:,} single-bid tenders; wrote {out}")

@@ -54,7 +54,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import assert_all_finite, check_is_fitted, column_or_1d, validate_data
 
 from graphkit.collusion.features import BIDDER_SEP, HISTORY_FEATURES
 from graphkit.collusion.screens import SCREENS, subgroup_columns
@@ -163,7 +163,7 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
     used_ : ndarray of bool
         Which of ``columns_`` had any value in training (the others are ignored).
     threshold_ : float
-        Risk at or above which :meth:`predict` says collusive (chosen on training data).
+        Risk above which :meth:`predict` says collusive (chosen on training data).
     reference_ : dict
         Per training market (and ``"*"``, pooled): 201 quantiles of each normalised column.
     train_medians_ : ndarray
@@ -290,16 +290,21 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         """Learn from tender features ``X`` and tender labels ``y`` (1 = collusive)."""
         if self.normalise not in ("rank", "zscore", "none"):
             raise ValueError(f"normalise must be 'rank', 'zscore' or 'none', not {self.normalise!r}")
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None")
         F, market = self._split(X, fitting=True)
-        y = np.asarray(y)
-        if y.ndim != 1 or len(y) != len(F):
-            raise ValueError(f"y must be one label per tender ({len(F)}), got shape {y.shape}")
-        if type_of_target(y) not in ("binary",):
-            if type_of_target(y) == "continuous":
+        y = column_or_1d(np.asarray(y), warn=True)
+        if y.dtype.kind in "fc":
+            assert_all_finite(y, input_name="y")
+        if len(y) != len(F):
+            raise ValueError(f"y must be one label per tender ({len(F)}), got {len(y)}")
+        kind = type_of_target(y, raise_unknown=True)
+        if kind != "binary":
+            if kind == "continuous":
                 raise ValueError("Unknown label type: continuous. CollusionScorer needs binary labels (1 = collusive)")
             if len(np.unique(y)) == 1:
                 raise ValueError("y has a single class; training needs collusive and competitive tenders")
-            raise ValueError(f"Unknown label type: {type_of_target(y)}. CollusionScorer needs binary labels")
+            raise ValueError(f"Only binary classification is supported (collusive or not); got {kind} labels")
         self.classes_, yi = np.unique(y, return_inverse=True)
         self.base_columns_ = list(F.columns)
         self.firm_stats_ = None
@@ -334,6 +339,7 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         self.used_ = ~np.isnan(Z).all(axis=0)
         Zu = Z[:, self.used_]
         self.model_ = self._make_model().fit(Zu, yi)
+        self.n_iter_ = self.model_.n_iter_
         self.threshold_ = self._choose_threshold(Zu, yi)
         return self
 
@@ -389,14 +395,16 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X) -> np.ndarray:
         """Log-odds of the risk minus log-odds of the threshold: > 0 means predicted collusive."""
+        check_is_fitted(self)
         p = np.clip(self.predict_proba(X)[:, 1], 1e-9, 1 - 1e-9)
         t = min(max(self.threshold_, 1e-9), 1 - 1e-9)
         return np.log(p / (1 - p)) - math.log(t / (1 - t))
 
     def predict(self, X) -> np.ndarray:
-        """Class per tender: ``classes_[1]`` (collusive) where the risk reaches :attr:`threshold_`."""
-        p = self.predict_proba(X)[:, 1]
-        return self.classes_[(p >= self.threshold_).astype(int)]
+        """Class per tender: ``classes_[1]`` (collusive) where the risk is above :attr:`threshold_`
+        (the same as ``decision_function(X) > 0``)."""
+        check_is_fitted(self)
+        return self.classes_[(self.decision_function(X) > 0).astype(int)]
 
     # ------------------------------------------------------------------ reasons
     def explain(self, X, *, progress: Callable[[int], None] | None = None) -> tuple[np.ndarray, list[str]]:
@@ -454,7 +462,7 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
                 c = contrib[i, gi]
                 if len(said) >= self.n_reasons or c <= 0 or (c < self.min_contribution and said):
                     break
-                if c < self.min_contribution and p[i] < self.threshold_:
+                if c < self.min_contribution and p[i] <= self.threshold_:
                     break
                 row = X.iloc[i] if isinstance(X, pd.DataFrame) else None
                 if gnames[gi] == "history":
@@ -463,7 +471,7 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
                 if s and s not in said:
                     said.append(s)
             if not said:
-                said.append("nothing unusual for its market" if p[i] < self.threshold_
+                said.append("nothing unusual for its market" if p[i] <= self.threshold_
                              else "several small signals together")
             reasons.append("; ".join(said))
         return p, reasons
@@ -481,6 +489,7 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
+        tags.classifier_tags.multi_class = False      # collusive or not
         return tags
 
 

@@ -1,0 +1,163 @@
+"""CollusionScorer on small hand-made markets: sklearn contract, learning, reasons, single bids, persistence."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import roc_auc_score
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from collusion_data import make_bids
+from graphkit.collusion.bids import frame_to_bids, tender_labels
+from graphkit.collusion.features import tender_features
+from graphkit.collusion.scorer import PRIOR, CollusionScorer, _firm_stats, _history, load, score_tenders
+
+FAST = dict(max_iter=40, cv=3)
+
+
+def _table(df: pd.DataFrame, name: str = "m.csv"):
+    t = frame_to_bids(df.astype(str), file=name, with_label=True)
+    f = tender_features(t.bids)
+    return f, tender_labels(t.bids).reindex(f.index).astype(int)
+
+
+@pytest.fixture(scope="module")
+def data():
+    """Two markets in different currencies (×1 and ×1000), each split into earlier / later tenders."""
+    tr_a, y_a = _table(make_bids(160, seed=1), "a.csv")
+    tr_b, y_b = _table(make_bids(160, seed=2, scale=1e9), "b.csv")
+    te, y_te = _table(make_bids(80, seed=3, first_tender=500), "a.csv")
+    return pd.concat([tr_a, tr_b]), pd.concat([y_a, y_b]), te, y_te
+
+
+@pytest.fixture(scope="module")
+def fitted(data):
+    X, y, _, _ = data
+    return CollusionScorer(**FAST).fit(X, y)
+
+
+@parametrize_with_checks([CollusionScorer(max_iter=10, cv=0)], expected_failed_checks=lambda est: {})
+def test_sklearn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+def test_sklearn_contract(data, fitted):
+    X, y, te, _ = data
+    s = CollusionScorer(**FAST)
+    assert s.get_params()["normalise"] == "rank" and s.set_params(n_reasons=2).n_reasons == 2
+    with pytest.raises(NotFittedError):
+        s.predict_proba(te)
+    c = clone(fitted)
+    assert not hasattr(c, "model_") and c.get_params() == fitted.get_params()
+    p = fitted.predict_proba(te)
+    assert p.shape == (len(te), 2) and np.allclose(p.sum(axis=1), 1) and ((p >= 0) & (p <= 1)).all()
+    assert list(fitted.classes_) == [0, 1]
+    assert ((fitted.decision_function(te) > 0) == (fitted.predict(te) == 1)).all()
+    assert 0 < fitted.threshold_ < 1
+    assert set(PRIOR) <= set(fitted.columns_)
+
+
+def test_learns_planted_collusion_and_reads_later_tenders(data, fitted):
+    _, _, te, y_te = data
+    risk = fitted.predict_proba(te)[:, 1]
+    assert roc_auc_score(y_te, risk) >= 0.95
+    bare = CollusionScorer(bidder_history=False, **FAST).fit(*data[:2])
+    assert not set(PRIOR) & set(bare.columns_)
+    assert roc_auc_score(y_te, bare.predict_proba(te)[:, 1]) >= 0.95
+
+
+def test_refuses_ids_dates_and_labels_as_features(data):
+    X, y, _, _ = data
+    for col in ("Date", "Tender", "Collusive_competitor", "label"):
+        with pytest.raises(ValueError, match="never be features"):
+            CollusionScorer(**FAST).fit(X.assign(**{col: 1.0}), y)
+
+
+def test_reasons_in_words_and_single_bid(data, fitted):
+    _, _, te, y_te = data
+    lone = make_bids(3, seed=9, first_tender=900)
+    lone = lone[lone["Tender"] == 900].head(1)                      # one tender with one bid
+    f1, _ = _table(lone, "a.csv")
+    both = pd.concat([te, f1])
+    risk, reasons = fitted.explain(both)
+    assert len(risk) == len(reasons) == len(both)
+    assert ((risk >= 0) & (risk <= 1)).all()
+    assert reasons[-1].split("; ")[0] == "single bid"
+    assert all(r and isinstance(r, str) for r in reasons)
+    # planted rings: tight bids, cover bids just above the winner, turn-taking: said in an analyst's words
+    top = np.argsort(-risk[:-1])[:10]
+    said = " ".join(reasons[i] for i in top)
+    assert any(w in said for w in ("CV", "spread", "above the winner", "met in", "tightest", "collusive before"))
+    assert all(len(reasons[i].split("; ")) <= fitted.n_reasons for i in range(len(reasons)))
+    out = score_tenders(both, fitted)
+    assert list(out.columns) == ["tender", "risk", "reasons"] and len(out) == len(both)
+    assert out["risk"].is_monotonic_decreasing
+
+
+def test_single_bid_alone_does_not_crash(fitted):
+    f, _ = _table(pd.DataFrame({"Tender": [1], "Bid_value": [1000.0], "Collusive_competitor": [0]}), "x.csv")
+    risk, reasons = fitted.explain(f)
+    assert 0 <= risk[0] <= 1 and reasons[0].startswith("single bid")
+
+
+def test_currency_does_not_change_risk(data, fitted):
+    """Screens are scale-free and levels are compared within a market: pricing a market in another
+    currency leaves every risk unchanged."""
+    df = make_bids(80, seed=3, first_tender=500)
+    a, _ = _table(df, "a.csv")
+    b, _ = _table(df.assign(Bid_value=df["Bid_value"] * 1000), "a.csv")
+    assert np.allclose(fitted.predict_proba(a), fitted.predict_proba(b), atol=1e-12)
+
+
+def test_small_market_uses_stored_distribution(data, fitted):
+    _, _, te, _ = data
+    few = te.head(5)
+    assert len(few) < fitted.min_market_tenders
+    p = fitted.predict_proba(few)[:, 1]
+    assert np.isfinite(p).all()
+    # five tenders cannot rank each other: each screen is placed in market "a"'s training distribution
+    X = data[0]
+    F, market, _ = fitted._inputs(few)
+    Z, _ = fitted._normalise(F, market)
+    j = fitted.columns_.index("CV")
+    train_cv = X.loc[X["market"] == "a", "CV"].dropna().to_numpy()
+    expected = [(train_cv < v).mean() for v in few["CV"]]
+    assert np.allclose(Z[:, j], expected, atol=0.011)
+
+
+def test_bidder_record_never_sees_a_tenders_own_label():
+    bidders = pd.Series(["A\x1fB", "A\x1fC", "D"])
+    stats = _firm_stats(bidders, np.array([1, 0, 1]))
+    assert dict(zip(stats["firms"], stats["pos"])) == {"A": 1, "B": 1, "C": 0, "D": 1}
+    h = _history(pd.Series(["A\x1fE", "E", None]), pd.Series(["A", "E", None]), stats, base=0.5, a=2.0)
+    assert h.loc[0, "prior_known"] == 0.5 and h.loc[0, "prior_rate_max"] == pytest.approx((1 + 1) / (2 + 2))
+    assert h.loc[1, "prior_known"] == 0 and np.isnan(h.loc[1, "prior_rate_max"])
+    assert np.isnan(h.loc[2, "prior_known"])
+    # in fit, a firm seen in one tender only has no record when that tender is scored out-of-fold
+    rows = [{"Tender": t, "Competitors": f"solo{t}", "Bid_value": 100 + t, "Collusive_competitor": t % 2}
+            for t in range(40)]
+    X, y = _table(pd.DataFrame(rows))
+    s = CollusionScorer(**FAST).fit(X, y)
+    F, _, _ = s._inputs(X)
+    assert (F["prior_known"] == 1).all()       # scoring after fit: every firm known …
+    assert s.firm_stats_["tot"].max() == 1     # … but each from a single tender, its own, never used in fit
+
+
+def test_persistence_round_trip_and_refusals(tmp_path, data, fitted):
+    _, _, te, _ = data
+    path = fitted.save(tmp_path / "m.skops")
+    again = load(path)
+    assert np.array_equal(fitted.predict_proba(te), again.predict_proba(te))
+    assert again.get_params() == fitted.get_params() and again.threshold_ == fitted.threshold_
+    import skops.io as sio
+    from collections import Counter
+    sio.dump({"x": Counter()}, tmp_path / "other.skops")
+    with pytest.raises(ValueError, match="refusing|not a CollusionScorer"):
+        load(tmp_path / "other.skops")
+    (tmp_path / "junk.skops").write_text("not a model", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a graphkit collusion model"):
+        load(tmp_path / "junk.skops")
+    with pytest.raises(FileNotFoundError):
+        load(tmp_path / "missing.skops")
