@@ -1,0 +1,83 @@
+"""`graphkit collusion train` and `score-bids` end to end on small files, malformed rows included."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from collusion_data import make_bids
+from graphkit.cli import main
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    d = tmp_path_factory.mktemp("train")
+    make_bids(150, seed=1).to_csv(d / "market_a.csv", index=False)
+    make_bids(150, seed=2, scale=3e4).to_csv(d / "market_b.csv", index=False)
+    res = CliRunner().invoke(main, ["collusion", "train", "--bids", str(d / "market_a.csv"), str(d / "market_b.csv"),
+                                    "--out", str(d / "model.skops")])
+    assert res.exit_code == 0, res.output
+    assert "market_a: 150 tenders" in res.output and "market_b: 150 tenders" in res.output
+    return d / "model.skops"
+
+
+@pytest.mark.parametrize("cmd", [["collusion"], ["collusion", "train"], ["collusion", "score-bids"]])
+def test_help(cmd):
+    res = CliRunner().invoke(main, [*cmd, "--help"])
+    assert res.exit_code == 0 and "Usage" in res.output
+
+
+def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
+    df = make_bids(60, seed=5, first_tender=1000).drop(columns=["Collusive_competitor"])
+    df["Ignored column"] = "x"                 # anything not in the format is ignored
+    df = df.astype(str)
+    df.loc[2, "Bid_value"] = "abc"              # spreadsheet row 4
+    df.loc[5, "Tender"] = ""                    # spreadsheet row 7
+    df.loc[9, "Bid_value"] = "-5"               # spreadsheet row 11
+    lone = pd.DataFrame([{"Tender": "single-1", "Date": "1", "Competitors": "F1", "Winner": "1",
+                          "Bid_value": "123456.5", "Ignored column": "y"}])
+    df = pd.concat([df, lone], ignore_index=True)
+    src = tmp_path / "bids.csv"
+    df.to_csv(src, index=False)
+    out = tmp_path / "tenders.csv"
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "bids.csv row 4, column Bid_value: bid is not a number" in res.output
+    assert "bids.csv row 7, column Tender: tender id is missing" in res.output
+    assert "bids.csv row 11, column Bid_value: bid must be a positive finite amount" in res.output
+    assert f"read {len(df):,} bids from 1 file(s): {len(df) - 3:,} used, 3 quarantined" in res.output
+    q = pd.read_csv(tmp_path / "tenders.csv.quarantine.csv")
+    assert list(q.columns) == ["file", "row", "column", "value", "reason"]
+    assert sorted(q["row"]) == [4, 7, 11] and set(q["file"]) == {"bids.csv"}
+    t = pd.read_csv(out, dtype={"tender": str})
+    assert list(t.columns) == ["tender", "risk", "reasons"]
+    assert t["risk"].between(0, 1).all() and t["reasons"].str.len().gt(0).all()
+    kept = df.drop(index=[2, 5, 9])
+    assert set(t["tender"]) == set(kept["Tender"]) and len(t) == kept["Tender"].nunique()
+    assert t.loc[t["tender"] == "single-1", "reasons"].iloc[0].startswith("single bid")
+
+
+def test_score_bids_needs_the_required_columns(tmp_path, model):
+    src = tmp_path / "no_bids.csv"
+    pd.DataFrame({"Tender": [1, 2], "Price": [3.0, 4.0]}).to_csv(src, index=False)
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(model),
+                                    "--out", str(tmp_path / "o.csv")])
+    assert res.exit_code != 0
+    assert "no_bids.csv: missing required column 'Bid_value'" in res.output
+
+
+def test_score_bids_refuses_a_file_that_is_not_a_model(tmp_path):
+    src = tmp_path / "b.csv"
+    make_bids(5, seed=1).to_csv(src, index=False)
+    fake = tmp_path / "fake.skops"
+    fake.write_text("hello", encoding="utf-8")
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(fake),
+                                    "--out", str(tmp_path / "o.csv")])
+    assert res.exit_code != 0 and "not a graphkit collusion model file" in res.output
+
+
+def test_train_needs_labels(tmp_path):
+    src = tmp_path / "unlabelled.csv"
+    make_bids(20, seed=1).drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    res = CliRunner().invoke(main, ["collusion", "train", "--bids", str(src), "--out", str(tmp_path / "m.skops")])
+    assert res.exit_code != 0 and "missing required column 'Collusive_competitor'" in res.output
