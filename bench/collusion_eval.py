@@ -1,0 +1,278 @@
+"""Evaluate the tender-collusion scorer on the four labelled markets in ../shared/data/.
+
+    python bench/collusion_eval.py                 # everything below, a table per section
+    python bench/collusion_eval.py --skip-speed    # without the 100,000-tender timing
+    python bench/collusion_eval.py --city 10000    # also the synthetic city (graphkit.collusion.kg)
+
+Sections (tender level; the label is ``Collusive_competitor``; ``Tender`` and ``Date`` only order and
+split, never features; the files' precomputed screen columns are never read):
+
+* **period split** per market: train on the earlier ``--split`` share of tenders by ``Date`` (Italy has
+  no date: its tender ids, which run in file order, stand in for time), test on the later ones.
+  Features of each side come from that side's bids only; the decision threshold is chosen on the
+  training side (out-of-fold). Two models: *bids only* (screens, subgroup screens, behavioural
+  features) and *+ bidder record* (also which bidders sat in collusive *training* tenders);
+* **rolling**: ``--blocks`` consecutive time blocks; each block after the first is scored by a model
+  trained on all blocks before it; predictions pooled;
+* **bidder-disjoint**: firms split at random into halves; a tender belongs to the half most of its
+  bidders are in; train on one half, test on the other (no period split; USA, Italy, Japan);
+* **cross-market**: train on three markets, test on the fourth (bids only: firm ids mean nothing
+  across markets);
+* **speed**: 100,000 tenders resampled from the four markets (their bidders and markets kept), scored
+  end to end as ``graphkit collusion score-bids`` does: read CSV, features, risk and reasons, write CSV.
+
+Every row sits next to the majority baseline: always predicting the training majority class
+(balanced accuracy 0.5, ROC AUC 0.5).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import accuracy_score, balanced_accuracy_score, roc_auc_score
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graphkit.collusion.bids import read_bids, tender_labels  # noqa: E402
+from graphkit.collusion.features import tender_features  # noqa: E402
+from graphkit.collusion.scorer import CollusionScorer, score_tenders  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "collusion_garcia_rodriguez_2022"
+MARKETS = {
+    "USA": "DB_Collusion_America_processed.csv",
+    "Italy": "DB_Collusion_Italy_processed.csv",
+    "Japan": "DB_Collusion_Japan_processed.csv",
+    "Switzerland": "DB_Collusion_Switzerland_GR_and_See-Gaster_processed.csv",
+}
+
+
+def load_market(name: str, data: Path) -> pd.DataFrame:
+    t = read_bids(data / MARKETS[name], market=name, with_label=True)
+    bids = t.bids
+    if "date" not in bids.columns or bids["date"].isna().all():
+        bids = bids.assign(date=pd.to_numeric(bids["tender"], errors="coerce"))     # Italy: id order
+    return bids
+
+
+def tender_order(bids: pd.DataFrame) -> pd.Series:
+    """Tender key -> time (date, ties broken by tender id as a number when it is one)."""
+    first = bids.groupby("key", sort=False).agg(date=("date", "first"), tender=("tender", "first"))
+    tid = pd.to_numeric(first["tender"], errors="coerce")
+    return first.assign(tid=tid).sort_values(["date", "tid"], kind="stable")["date"]
+
+
+def metrics(y: np.ndarray, risk: np.ndarray, pred: np.ndarray, train_y: np.ndarray) -> dict:
+    majority = int(np.mean(train_y) >= 0.5)
+    both = len(np.unique(y)) == 2
+    return {
+        "n_test": int(len(y)), "pos_test": int(np.sum(y)),
+        "auc": float(roc_auc_score(y, risk)) if both else float("nan"),
+        "bal_acc": float(balanced_accuracy_score(y, pred)) if both else float("nan"),
+        "acc": float(accuracy_score(y, pred)),
+        "base_acc": float(np.mean(y == majority)),
+    }
+
+
+def fit_predict(train: pd.DataFrame, test: pd.DataFrame, *, history: bool, seed: int) -> tuple[np.ndarray, ...]:
+    ftr = tender_features(train, random_state=seed)
+    fte = tender_features(test, random_state=seed)
+    ytr = tender_labels(train).reindex(ftr.index).to_numpy(dtype=int)
+    yte = tender_labels(test).reindex(fte.index).to_numpy(dtype=int)
+    s = CollusionScorer(bidder_history=history, random_state=seed).fit(ftr, ytr)
+    risk = s.predict_proba(fte)[:, 1]
+    return yte, risk, s.predict(fte), ytr
+
+
+def period_split(bids: pd.DataFrame, frac: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    order = tender_order(bids)
+    cut = set(order.index[: int(round(len(order) * frac))])
+    m = bids["key"].isin(cut)
+    return bids[m], bids[~m]
+
+
+def rolling(bids: pd.DataFrame, blocks: int, *, history: bool, seed: int) -> dict:
+    order = tender_order(bids)
+    block = pd.Series(np.minimum(np.arange(len(order)) * blocks // len(order), blocks - 1), index=order.index)
+    ys, rs, ps, trs = [], [], [], []
+    for k in range(1, blocks):
+        tr = bids[bids["key"].map(block) < k]
+        te = bids[bids["key"].map(block) == k]
+        if tender_labels(tr).nunique() < 2:
+            continue
+        y, r, p, ytr = fit_predict(tr, te, history=history, seed=seed)
+        ys.append(y), rs.append(r), ps.append(p), trs.append(ytr)
+    return metrics(np.concatenate(ys), np.concatenate(rs), np.concatenate(ps), np.concatenate(trs))
+
+
+def bidder_disjoint(bids: pd.DataFrame, *, history: bool, seed: int) -> dict | None:
+    if "bidder" not in bids.columns or bids["bidder"].isna().all():
+        return None
+    firms = pd.unique(bids["bidder"].dropna())
+    rng = np.random.default_rng(seed)
+    half = set(rng.choice(firms, size=len(firms) // 2, replace=False))
+    share = bids.assign(a=bids["bidder"].isin(half)).groupby("key")["a"].mean()
+    train_keys = set(share.index[share > 0.5])
+    m = bids["key"].isin(train_keys)
+    if tender_labels(bids[m]).nunique() < 2 or tender_labels(bids[~m]).nunique() < 2:
+        return None
+    return metrics(*fit_predict(bids[m], bids[~m], history=history, seed=seed))
+
+
+def resample(markets: dict[str, pd.DataFrame], n: int, seed: int) -> pd.DataFrame:
+    """n tenders drawn with replacement from the markets (in proportion to their tenders)."""
+    rng = np.random.default_rng(seed)
+    pool = pd.concat(markets.values(), ignore_index=True)
+    keys = pd.unique(pool["key"])
+    pick = rng.choice(len(keys), size=n, replace=True)
+    groups = pool.groupby("key", sort=False).indices
+    idx = np.concatenate([groups[keys[i]] for i in pick])
+    reps = np.repeat(np.arange(n), [len(groups[keys[i]]) for i in pick])
+    out = pool.iloc[idx]
+    src = pd.DataFrame({
+        "market": out["market"].to_numpy(), "Tender": [f"S{r:06d}" for r in reps],
+        "Competitors": out["bidder"].to_numpy() if "bidder" in out else None,
+        "Winner": out["winner"].to_numpy(), "Bid_value": out["bid"].to_numpy(),
+        "Pre-Tender Estimate (PTE)": out["pte"].to_numpy() if "pte" in out else None,
+    })
+    return src
+
+
+def speed(markets: dict[str, pd.DataFrame], n: int, seed: int) -> dict:
+    allbids = pd.concat(markets.values(), ignore_index=True)
+    f = tender_features(allbids, random_state=seed)
+    y = tender_labels(allbids).reindex(f.index).astype(int)
+    model = CollusionScorer(random_state=seed).fit(f, y)
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / "bids.csv"
+        resample(markets, n, seed).to_csv(src, index=False)
+        out = Path(d) / "tenders.csv"
+        t0 = time.perf_counter()
+        table = read_bids(src)
+        t1 = time.perf_counter()
+        feats = tender_features(table.bids, random_state=seed)
+        t2 = time.perf_counter()
+        res = score_tenders(feats, model)
+        t3 = time.perf_counter()
+        res.to_csv(out, index=False)
+        t4 = time.perf_counter()
+    return {"tenders": int(len(res)), "bids": int(len(table.bids)), "read_s": t1 - t0, "features_s": t2 - t1,
+            "score_and_reasons_s": t3 - t2, "write_s": t4 - t3, "total_s": t4 - t0,
+            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def fmt(x: float) -> str:
+    return "—" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{x:.3f}"
+
+
+def print_rows(title: str, rows: list[dict]) -> None:
+    print(f"\n### {title}\n")
+    print("| market | model | test tenders | collusive | ROC AUC | balanced acc. | accuracy | majority acc. |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['market']} | {r['model']} | {r['n_test']:,} | {r['pos_test']:,} | {fmt(r['auc'])} | "
+              f"{fmt(r['bal_acc'])} | {fmt(r['acc'])} | {fmt(r['base_acc'])} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DATA, help="folder with the four market CSVs")
+    ap.add_argument("--markets", nargs="*", default=list(MARKETS), choices=list(MARKETS))
+    ap.add_argument("--split", type=float, default=0.5, help="share of tenders (earliest first) used for training")
+    ap.add_argument("--blocks", type=int, default=5, help="time blocks of the rolling evaluation")
+    ap.add_argument("--n-score", type=int, default=100_000, help="tenders to score in the speed test")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["period", "rolling", "disjoint", "cross"],
+                    help="sections to leave out")
+    ap.add_argument("--city", type=int, default=None, metavar="SCALE",
+                    help="also run graphkit.collusion.kg.evaluate_city(SCALE, seed) on a synthetic city")
+    ap.add_argument("--city-seed", type=int, default=7)
+    ap.add_argument("--json", type=Path, default=None, help="write every figure as JSON")
+    a = ap.parse_args(argv)
+    if not a.data.exists():
+        print(f"error: no labelled markets at {a.data}", file=sys.stderr)
+        return 2
+    t_start = time.perf_counter()
+    markets = {m: load_market(m, a.data) for m in a.markets}
+    report: dict = {"split": a.split, "blocks": a.blocks, "seed": a.seed}
+    variants = (("bids only", False), ("+ bidder record", True))
+
+    if "period" not in a.skip:
+        rows = []
+        for m, bids in markets.items():
+            tr, te = period_split(bids, a.split)
+            for label, hist in variants:
+                if hist and "bidder" not in bids.columns:
+                    continue
+                rows.append({"market": m, "model": label, **metrics(*fit_predict(tr, te, history=hist, seed=a.seed))})
+                print(f"  period {m} {label}: done", file=sys.stderr, flush=True)
+        print_rows(f"Within market, period split (train on the earliest {a.split:.0%} of tenders, test on the rest)", rows)
+        report["period"] = rows
+
+    if "rolling" not in a.skip:
+        rows = []
+        for m, bids in markets.items():
+            for label, hist in variants:
+                if hist and "bidder" not in bids.columns:
+                    continue
+                rows.append({"market": m, "model": label, **rolling(bids, a.blocks, history=hist, seed=a.seed)})
+                print(f"  rolling {m} {label}: done", file=sys.stderr, flush=True)
+        print_rows(f"Rolling: {a.blocks} time blocks, each scored by a model of all earlier blocks (pooled)", rows)
+        report["rolling"] = rows
+
+    if "disjoint" not in a.skip:
+        rows = []
+        for m, bids in markets.items():
+            for label, hist in variants:
+                r = bidder_disjoint(bids, history=hist, seed=a.seed)
+                if r is not None:
+                    rows.append({"market": m, "model": label, **r})
+            print(f"  disjoint {m}: done", file=sys.stderr, flush=True)
+        print_rows("Bidder-disjoint: train on tenders of one half of the firms, test on the other half", rows)
+        report["disjoint"] = rows
+
+    if "cross" not in a.skip and len(markets) > 1:
+        rows = []
+        for m in markets:
+            tr = pd.concat([b for k, b in markets.items() if k != m], ignore_index=True)
+            rows.append({"market": m, "model": "bids only, trained on the others",
+                         **metrics(*fit_predict(tr, markets[m], history=False, seed=a.seed))})
+            print(f"  cross {m}: done", file=sys.stderr, flush=True)
+        print_rows("Cross-market: train on the other markets, test on this one", rows)
+        report["cross"] = rows
+
+    if not a.skip_speed:
+        s = speed(markets, a.n_score, a.seed)
+        print(f"\n### Speed: {s['tenders']:,} tenders ({s['bids']:,} bids) resampled from the markets\n")
+        print("| read | features | risk + reasons | write | total | peak RSS |")
+        print("|---:|---:|---:|---:|---:|---:|")
+        print(f"| {s['read_s']:.1f} s | {s['features_s']:.1f} s | {s['score_and_reasons_s']:.1f} s | "
+              f"{s['write_s']:.1f} s | {s['total_s']:.1f} s | {s['peak_rss_mib']:,.0f} MiB |")
+        report["speed"] = s
+
+    if a.city is not None:
+        if importlib.util.find_spec("graphkit.collusion.kg") is None:
+            print("\n--city: graphkit.collusion.kg is not there; nothing to run")
+        else:
+            from graphkit.collusion.kg import evaluate_city
+            res = evaluate_city(a.city, a.city_seed)
+            print(f"\n### Synthetic city (scale {a.city:,}, seed {a.city_seed}): graphkit.collusion.kg.evaluate_city\n")
+            print(json.dumps(res, ensure_ascii=False, indent=2, default=str))
+            report["city"] = res
+    print(f"\n(bench ran in {time.perf_counter() - t_start:.0f} s)")
+    if a.json:
+        a.json.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
