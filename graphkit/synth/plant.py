@@ -513,8 +513,19 @@ def _rel_company(pl: Planter, relative: int, cat: int, flag: int, publish_before
                       holders=[(rep, round(100 - share, 2)), (relative, share)]), "shareholder"
 
 
-def _other_issuer(pl: Planter, not_unit: int) -> int:
-    return pl.sample(pl.issuers, lambda u: u != not_unit)
+def _other_issuer(pl: Planter, not_unit: int, near: int | None = None) -> int:
+    """An issuing unit other than ``not_unit``; with ``near``, one where nobody within two family hops
+    of person ``near`` holds (or held) a post, so that a decoy award is not a real conflict by accident."""
+    if near is None:
+        return pl.sample(pl.issuers, lambda u: u != not_unit)
+    ring = {near}
+    for q, _ in pl.ties_of(near):
+        ring.add(q)
+        ring.update(q2 for q2, _ in pl.ties_of(q))
+    r = pl.c.roster
+    people = np.asarray(r["person"])
+    taken = set(np.asarray(r["unit"])[np.isin(people, np.fromiter(ring, dtype=people.dtype))].tolist())
+    return pl.sample(pl.issuers, lambda u: u != not_unit and u not in taken)
 
 
 def s_relative_wins_tender_1hop(pl: Planter, decoy: bool) -> None:
@@ -533,7 +544,7 @@ def s_relative_wins_tender_1hop(pl: Planter, decoy: bool) -> None:
     else:
         r, rel = pl.relative(o, flag=flag)
         if decoy:
-            t_unit = _other_issuer(pl, u)
+            t_unit = _other_issuer(pl, u, near=r)
     t = pl.tender(t_unit, cat, flag=flag)
     c, role = _rel_company(pl, r, cat, flag, int(pl.c.tenders["publish"][t]))
     _, con = pl.compete(t, c, flag=flag)
@@ -552,7 +563,7 @@ def s_relative_wins_tender_2hop(pl: Planter, decoy: bool) -> None:
     direct = {q for q, _ in pl.ties_of(o)} | {o}
     r2, rel2 = pl.relative(r1, ("sibling", "spouse", "parent", "child"), flag=flag, avoid=direct)
     cat = int(rng.integers(3))
-    t_unit = _other_issuer(pl, u) if decoy else u
+    t_unit = _other_issuer(pl, u, near=r2) if decoy else u
     t = pl.tender(t_unit, cat, flag=flag)
     c, role = _rel_company(pl, r2, cat, flag, int(pl.c.tenders["publish"][t]))
     _, con = pl.compete(t, c, flag=flag)
@@ -568,7 +579,7 @@ def s_relative_wins_tender_executive(pl: Planter, decoy: bool) -> None:
     o, u = pl.official("relative_wins_tender_executive")
     r, rel = pl.relative(o, flag=flag)
     cat = int(rng.integers(3))
-    t_unit = _other_issuer(pl, u) if decoy else u
+    t_unit = _other_issuer(pl, u, near=r) if decoy else u
     t = pl.tender(t_unit, cat, flag=flag)
     c = pl.bg_company(cat, before=int(pl.c.tenders["publish"][t]), avoid_unit=u, award_unit=t_unit)
     pl.used_c.add(c)
