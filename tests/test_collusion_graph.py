@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fixture_city import C1, C2, C3, C4, C5, P5, TABLES, U1, write_city
 from graphkit.collusion import communities as comm_mod
@@ -168,6 +170,39 @@ def test_doc_example_of_the_weighting():
     assert WEIGHTS["bond_account"] > WEIGHTS["address"]
 
 
+_COMPANIES = [f"C{i}" for i in range(6)]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bids=st.lists(st.tuples(st.sampled_from(["T1", "T2", "T3", "T4"]), st.sampled_from(_COMPANIES),
+                               st.sampled_from(["", "ip1", "ip2"]), st.sampled_from(["", "acct1", "acct2"])),
+                     min_size=2, max_size=18),
+       ids=st.lists(st.tuples(st.sampled_from(_COMPANIES), st.sampled_from(["phone", "address", "executive"]),
+                              st.sampled_from(["v1", "v2", "v3"])), max_size=10),
+       perm=st.permutations(_COMPANIES), seed=st.integers(0, 1000))
+def test_bidder_graph_ignores_row_order_and_names(bids, ids, perm, seed):
+    """Shuffling the rows or renaming the companies changes nothing but the names; weights add up."""
+    b = pd.DataFrame(bids, columns=["tender", "company", "ip", "bond_account"]).drop_duplicates(["tender", "company"])
+    i = pd.DataFrame(ids, columns=["company", "signal", "value"])
+    ref = BidderGraph.from_frames(b, i)
+    shuffled = BidderGraph.from_frames(b.sample(frac=1, random_state=seed), i.sample(frac=1, random_state=seed))
+    cols = ["a", "b", "weight", "tenders", "signals"]
+    assert ref.edges[cols].to_dict("records") == shuffled.edges[cols].to_dict("records")
+    rename = dict(zip(_COMPANIES, [f"X{p}" for p in perm]))
+    renamed = BidderGraph.from_frames(b.assign(company=b["company"].map(rename)), i.assign(company=i["company"].map(rename)))
+    back = {tuple(sorted((rename[r.a], rename[r.b]))): (round(r.weight, 9), r.tenders, r.signals)
+            for r in ref.edges.itertuples()}
+    got = {(r.a, r.b): (round(r.weight, 9), r.tenders, r.signals) for r in renamed.edges.itertuples()}
+    assert got == back
+    parts = ref.edges[[f"w_{s}" for s in SIGNALS]].sum(axis=1)
+    assert np.allclose(parts, ref.edges["weight"]) and (ref.edges["weight"] > 0).all()
+    # every bidder gets at most one co_bid weight per tender it bid in
+    per = pd.concat([ref.edges[["a", "w_co_bid"]].rename(columns={"a": "c"}),
+                     ref.edges[["b", "w_co_bid"]].rename(columns={"b": "c"})]).groupby("c")["w_co_bid"].sum()
+    nbids = b.groupby("company").size()
+    assert all(per[c] <= nbids[c] * WEIGHTS["co_bid"] + 1e-9 for c in per.index)
+
+
 # ------------------------------------------------------------------------------------------------ communities
 def _planted(n_groups: int = 12, size: int = 8, seed: int = 3) -> ig.Graph:
     rng = np.random.default_rng(seed)
@@ -195,6 +230,36 @@ def test_communities_are_deterministic_for_a_seed(method):
     assert len(members) == g.vcount() and sorted(members) == sorted(g.vs["name"])
     assert a.sizes() == sorted(a.sizes(), reverse=True)
     assert 8 <= len(a) <= 16 and a.modularity > 0.6
+
+
+_SCRIPT = """
+import hashlib, json, sys
+sys.path.insert(0, {tests!r})
+from test_collusion_graph import _planted, _ring_of_cliques
+from graphkit.collusion.communities import detect
+out = []
+for g in (_planted(), _ring_of_cliques()):
+    for method in ("leiden", "multilevel", "louvain_nx"):
+        for kw in ({{}}, {{"refine": 0.3}}, {{"max_size": 5}}):
+            p = detect(g, method=method, seed=4, **kw)
+            out.append(hashlib.sha1(json.dumps(sorted(p.membership.items())).encode()).hexdigest())
+print(json.dumps(out))
+"""
+
+
+def test_communities_do_not_depend_on_the_process_hash_seed():
+    """Python salts string hashes per process; the same seed must still give the same partition."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    script = _SCRIPT.format(tests=str(Path(__file__).parent))
+    runs = []
+    for salt in ("1", "7"):
+        env = {**os.environ, "PYTHONHASHSEED": salt}
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+        runs.append(json.loads(proc.stdout))
+    assert len(runs[0]) == 18 and runs[0] == runs[1]
 
 
 def test_method_and_parameters_are_recorded():

@@ -208,8 +208,16 @@ def detect(graph: "ig.Graph | nx.Graph | BidderGraph", *, method: str = "leiden"
         names = list(graph.nodes)
 
         def run(h: Any) -> list[list]:
-            return [list(p) for p in nx.community.louvain_communities(
-                h, weight=weights, resolution=resolution, seed=seed, threshold=1e-7)]
+            # networkx keeps nodes and communities in sets (a small subgraph view iterates over one): with
+            # string names their order, and so the result, would follow Python's per-process hash seed;
+            # integer labels, given in sorted name order, hash the same in every process
+            order = sorted(h.nodes, key=str)
+            idx = {n: i for i, n in enumerate(order)}
+            ih = nx.Graph()
+            ih.add_nodes_from(range(len(order)))
+            ih.add_edges_from(sorted((min(idx[u], idx[v]), max(idx[u], idx[v]), d) for u, v, d in h.edges(data=True)))
+            return [[order[i] for i in sorted(p)] for p in nx.community.louvain_communities(
+                ih, weight=weights, resolution=resolution, seed=seed, threshold=1e-7)]
 
         def sub(h: Any, members: list) -> Any:
             return h.subgraph(members)
