@@ -38,6 +38,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
 import networkx as nx
@@ -48,7 +49,7 @@ from graphkit.model.types import (is_valid_credit_code, is_valid_id_number, norm
                                   normalize_plate)
 from graphkit.stores.base import GraphStore
 
-__all__ = ["Node", "Link", "Path", "PathError", "render", "check_types", "locate", "resolve",
+__all__ = ["Node", "Link", "Path", "PathError", "render", "query", "check_types", "locate", "resolve",
            "neighbourhood", "shortest_path", "shortest_paths", "simple_paths", "links_among",
            "explain", "path_line", "SHORTEST_CEILING", "SIMPLE_CEILING", "PHRASES"]
 
@@ -181,20 +182,44 @@ def render(text: str, model: Model, *, labels: Mapping[str, str] | None = None,
     return text
 
 
-def _union(store: GraphStore, name: str, labels: Iterable[str], types: Sequence[str] | None = None) -> str:
-    """``queries/NAME`` rendered once per label and joined with UNION ALL (comments dropped)."""
-    text = _body(store.query_text(name))
-    return "\nUNION ALL\n".join(render(text, store.model, labels={"LABEL": lab}, types=types)
-                                for lab in dict.fromkeys(labels))
+_TEXTS: dict[tuple, str] = {}
+
+
+def query(store: GraphStore, name: str, *, labels: Mapping[str, str] | None = None,
+          union: Iterable[str] | None = None, types: Sequence[str] | None = None,
+          max_hops: int | None = None) -> str:
+    """The text of ``queries/NAME`` (or the store's override), comments dropped, tokens filled.
+
+    ``union`` renders the query once per label (token ``__LABEL__``) and joins the copies with
+    UNION ALL; labels are sorted, so the same set gives the same text and Ladybug reuses the statement
+    it prepared (compiling a union of several labels costs more than running it).  Rendered texts are
+    kept, so a query file is read and checked once per process."""
+    key = (store.dialect, id(store.model), name, tuple(sorted((labels or {}).items())),
+           tuple(sorted(set(union))) if union is not None else None, tuple(types) if types else None, max_hops)
+    text = _TEXTS.get(key)
+    if text is None:
+        body = _body(store.query_text(name))
+        if union is not None:
+            text = "\nUNION ALL\n".join(render(body, store.model, labels={**(labels or {}), "LABEL": lab},
+                                                types=types, max_hops=max_hops) for lab in key[4])
+        else:
+            text = render(body, store.model, labels=labels, types=types, max_hops=max_hops)
+        _TEXTS[key] = text
+    return text
 
 
 def _body(text: str) -> str:
     return "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("//"))
 
 
+@lru_cache(maxsize=1024)
+def _params_in(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\$([A-Za-z_]\w*)", text))
+
+
 def _run(store: GraphStore, text: str, params: dict[str, Any]) -> pd.DataFrame:
     """Run with only the parameters the text uses (Ladybug refuses unused ones)."""
-    used = set(re.findall(r"\$([A-Za-z_]\w*)", text))
+    used = _params_in(text)
     return store.run(text, {k: v for k, v in params.items() if k in used})
 
 
@@ -247,7 +272,7 @@ def locate(store: GraphStore, ids: Iterable[str]) -> dict[str, Node]:
 def _locate_in(store: GraphStore, labels: Sequence[str], keys: list[str], found: dict[str, str]) -> None:
     if not keys or not labels:
         return
-    df = _run(store, _union(store, "paths/locate", labels), {"ids": keys})
+    df = _run(store, query(store, "paths/locate", union=labels), {"ids": keys})
     for key, label in zip(df.get("id", []), df.get("label", [])):
         found.setdefault(str(key), str(label))
 
@@ -259,7 +284,7 @@ def _fetch(store: GraphStore, labels: Mapping[str, str]) -> dict[str, Node]:
         by_label[lab].append(key)
     nodes: dict[str, Node] = {}
     for lab, keys in by_label.items():
-        text = render(_body(store.query_text("paths/nodes")), store.model, labels={"LABEL": lab})
+        text = query(store, "paths/nodes", labels={"LABEL": lab})
         for rec in _run(store, text, {"ids": keys})["node"]:
             node = _node_from(rec, lab)
             nodes[node.id] = node
@@ -290,24 +315,18 @@ def resolve(store: GraphStore, entity: Any) -> Node:
 
 
 # ---------------------------------------------------------------- neighbourhood
-def _link_counts(store: GraphStore, nodes: Mapping[str, str], types: list[str] | None) -> dict[str, int]:
-    """Links per node (``nodes``: id → label)."""
+def _level(store: GraphStore, nodes: Mapping[str, str], types: list[str] | None,
+           cap: int) -> tuple[dict[str, int], pd.DataFrame]:
+    """Link counts of some nodes (``nodes``: id → label), and the links of those with at most ``cap``."""
     if not nodes:
-        return {}
-    df = _run(store, _union(store, "paths/link_counts", nodes.values(), types), {"ids": list(nodes)})
-    return {str(n): int(c) for n, c in zip(df["node"], df["links"])}
-
-
-def _links(store: GraphStore, nodes: Mapping[str, str], types: list[str] | None) -> pd.DataFrame:
-    if not nodes:
-        return pd.DataFrame()
-    df = _run(store, _union(store, "paths/links", nodes.values(), types), {"ids": list(nodes)})
-    return df[df["link"].notna()] if not df.empty else df
+        return {}, pd.DataFrame()
+    df = _run(store, query(store, "paths/links", union=nodes.values(), types=types),
+              {"ids": list(nodes), "cap": cap})
+    return dict(zip(df["node"].tolist(), map(int, df["links"].tolist()))), df
 
 
 def _page(store: GraphStore, node: Node, types: list[str] | None, skip: int, limit: int) -> pd.DataFrame:
-    text = render(_body(store.query_text("paths/links_page")), store.model, labels={"LABEL": node.label},
-                  types=types)
+    text = query(store, "paths/links_page", labels={"LABEL": node.label}, types=types)
     return _run(store, text, {"id": node.id, "skip": skip, "limit": limit})
 
 
@@ -357,7 +376,9 @@ def neighbourhood(store: GraphStore, entity: Any, *, hops: int = 2, types: Itera
     page = _int("page", page, 0)
     tfilter = check_types(store.model, types)
     seed = resolve(store, entity)
-    total = _link_counts(store, {seed.id: seed.label}, tfilter).get(seed.id, 0)
+    # one query per level: the count of each node's links, and the links of those that are no hubs
+    counts, rows = _level(store, {seed.id: seed.label}, tfilter, page_size)
+    total = counts.get(seed.id, 0)
     pages = max(1, math.ceil(total / page_size))
     if page >= pages:
         raise PathError(f"page {page} is past the last page: {seed.id} has {total} link(s), "
@@ -368,22 +389,21 @@ def neighbourhood(store: GraphStore, entity: Any, *, hops: int = 2, types: Itera
     if total > page_size:
         g.graph["hubs"][seed.id] = total
         rows = _page(store, seed, tfilter, page * page_size, page_size)
-    else:
-        rows = _links(store, {seed.id: seed.label}, tfilter) if total else pd.DataFrame()
     frontier = _add_rows(g, rows, 1)
     for level in range(1, hops):
-        counts = _link_counts(store, frontier, tfilter)
-        expand = {}
-        for node, label in frontier.items():
+        counts, rows = _level(store, frontier, tfilter, page_size)
+        for node in frontier:
             n = counts.get(node, 0)
             g.nodes[node]["links"] = n
             g.nodes[node]["hub"] = n > page_size
             if n > page_size:
                 g.graph["hubs"][node] = n
-            elif n:
-                expand[node] = label
-        frontier = _add_rows(g, _links(store, expand, tfilter), level + 1)
+        frontier = _add_rows(g, rows, level + 1)
     return g
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
 def _add_rows(g: nx.MultiDiGraph, rows: pd.DataFrame, hop: int) -> dict[str, str]:
@@ -391,16 +411,17 @@ def _add_rows(g: nx.MultiDiGraph, rows: pd.DataFrame, hop: int) -> dict[str, str
     new: dict[str, str] = {}
     if rows is None or rows.empty:
         return new
-    cols = ["node", "link", "type", "out", "other", "other_label", "other_name", "src_file", "src_row"]
-    for node, link, rtype, out, other, olabel, oname, f, r in rows[cols].itertuples(index=False, name=None):
-        other = str(other)
+    cols = [rows[c].tolist() for c in ("node", "link", "type", "out", "other", "other_label", "other_name",
+                                       "src_file", "src_row")]
+    for node, link, rtype, out, other, olabel, oname, f, r in zip(*cols):
+        if _missing(link):                      # a node without links (OPTIONAL MATCH)
+            continue
         if other not in g:
-            g.add_node(other, label=olabel, name=None if pd.isna(oname) else oname, hop=hop)
+            g.add_node(other, label=olabel, name=None if _missing(oname) else oname, hop=hop)
             new[other] = olabel
-        start, end = (node, other) if bool(out) else (other, node)
+        start, end = (node, other) if out else (other, node)
         if not g.has_edge(start, end, key=link):
-            g.add_edge(start, end, key=link, id=link, type=rtype, src_file=f,
-                       src_row=None if pd.isna(r) else int(r))
+            g.add_edge(start, end, key=link, id=link, type=rtype, src_file=f, src_row=None if _missing(r) else int(r))
     return new
 
 
@@ -431,8 +452,7 @@ def _paths(store: GraphStore, name: str, source: Any, target: Any, types: Any, m
     a, b = resolve(store, source), resolve(store, target)
     if a.id == b.id:
         raise PathError(f"source and target are the same entity ({a.id})")
-    text = render(_body(store.query_text(name)), store.model, labels={"SOURCE": a.label, "TARGET": b.label},
-                  types=tfilter, max_hops=max_hops)
+    text = query(store, name, labels={"SOURCE": a.label, "TARGET": b.label}, types=tfilter, max_hops=max_hops)
     params: dict[str, Any] = {"source": a.id, "target": b.id, "max_hops": max_hops}
     if limit is not None:
         params["limit"] = _int("limit", limit, 1)
@@ -481,7 +501,7 @@ def links_among(store: GraphStore, entities: Iterable[tuple[str, str]]) -> list[
     if len(pairs) < 2:
         return []
     ids = list(dict.fromkeys(k for _, k in pairs))
-    df = _run(store, _union(store, "paths/links_among", [l for l, _ in pairs]), {"ids": ids})
+    df = _run(store, query(store, "paths/links_among", union=[l for l, _ in pairs]), {"ids": ids})
     out: dict[str, Link] = {}
     for start, link, rtype, end, f, r in df[["start_id", "link", "type", "end_id", "src_file", "src_row"]].itertuples(
             index=False, name=None):

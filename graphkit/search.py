@@ -34,7 +34,7 @@ import pandas as pd
 
 from graphkit.model.types import (normalize_credit_code, normalize_id_number, normalize_name, normalize_phone,
                                   normalize_plate)
-from graphkit.paths import PathError, _body, _fetch, _run, locate, render
+from graphkit.paths import PathError, _fetch, _run, locate, query
 from graphkit.stores.base import GraphStore
 
 __all__ = ["find", "resolve", "refresh", "NameIndex", "Candidate", "AmbiguousEntity", "COLUMNS", "KINDS"]
@@ -132,7 +132,7 @@ class NameIndex:
     def build(cls, store: GraphStore) -> "NameIndex":
         frames = []
         for lab in (l for l, spec in store.model.labels.items() if "name" in spec.properties):
-            text = render(_body(store.query_text("search/names")), store.model, labels={"LABEL": lab})
+            text = query(store, "search/names", labels={"LABEL": lab})
             df = _run(store, text, {})
             if not df.empty:
                 frames.append(df.assign(label=lab)[["label", "id", "name"]])
@@ -237,8 +237,7 @@ def _phone(store: GraphStore, phone: str) -> pd.DataFrame:
     rows = _by_key(store, {phone: "phone"}, ["Phone"])
     if rows.empty:
         return rows
-    text = "\nUNION ALL\n".join(render(_body(store.query_text("search/phone_holders")), store.model,
-                                       labels={"LABEL": lab}) for lab in _PHONE_HOLDERS)
+    text = query(store, "search/phone_holders", union=_PHONE_HOLDERS)
     holders = _run(store, text, {"phone": phone})
     extra = _frame([{"label": l, "id": i, "name": n, "score": 0.9, "matched": f"has phone {phone}"}
                     for i, l, n in zip(holders["id"], holders["label"], holders["name"])])

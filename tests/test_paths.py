@@ -301,7 +301,7 @@ def test_explain_on_the_fixture_city(city, tmp_path):
 
 
 # ------------------------------------------------------------ the query files
-TEMPLATES = ["locate", "nodes", "link_counts", "links", "links_page", "links_among", "shortest_path",
+TEMPLATES = ["locate", "nodes", "links", "links_page", "links_among", "shortest_path",
              "all_shortest_paths", "simple_paths"]
 
 

@@ -1,17 +1,24 @@
 // name: paths/links
-// title: Every link of some nodes (of the allowed relationship types), either direction
+// title: The link count of some nodes, and the links of those that are not hubs
 // description: >
-//   One row per link and end: the node expanded, the link (id, type, provenance), whether the node is
-//   the link's start, and the node at the other end.  One branch per label (__LABEL__), UNION ALL.
-//   A node without links gives one row whose link is null.
+//   One level of a neighbourhood in one query.  For each node of label __LABEL__ in $ids: how many links
+//   it has (of the allowed types), and, when that is at most $cap, one row per link with its id, type,
+//   provenance, whether the node is its start, and the node at the other end.  A hub (more than $cap
+//   links) gives one row with its count and no link; so does a node without links.  The key lookup is
+//   followed by OPTIONAL MATCH, which keeps Ladybug on an index-nested-loop plan (a plain MATCH there
+//   scans every relationship table).  graphkit.paths renders one branch per label, UNION ALL.
 // mode: read
 // template: {__LABEL__: a model label, __TYPES__: model relationship types (removed when unfiltered)}
 // params:
 //   ids: {type: "list<string>", doc: natural keys of the nodes to expand}
-// returns: [node, link, type, out, other, other_label, other_name, src_file, src_row]
+//   cap: {type: int, doc: most links listed per node (the page size)}
+// returns: [node, links, link, type, out, other, other_label, other_name, src_file, src_row]
 UNWIND $ids AS x
-MATCH (a:__LABEL__ {id: x})
+MATCH (a0:__LABEL__ {id: x})
+OPTIONAL MATCH (a0)-[r0:__TYPES__]-()
+WITH x, count(r0) AS n
+OPTIONAL MATCH (a:__LABEL__ {id: x}) WHERE n <= $cap
 OPTIONAL MATCH (a)-[r:__TYPES__]-(b)
-RETURN a.id AS node, r.id AS link, type(r) AS type, startNode(r) = a AS out,
+RETURN x AS node, n AS links, r.id AS link, type(r) AS type, startNode(r) = a AS out,
        b.id AS other, labels(b)[0] AS other_label, coalesce(b.name, b.title, b.full) AS other_name,
        r.src_file AS src_file, r.src_row AS src_row

@@ -1,9 +1,13 @@
 // name: paths/links (embedded store)
-// Ladybug spells type(r) label(r) and labels(b)[0] label(b) (its lists are 1-based), and on an undirected
-// match start_node(r) is the matched end, not the stored start: the direction is tested with EXISTS.
+// label(r) / label(b) for type(r) / labels(b)[0].  On an undirected match Ladybug's start_node(r) is the
+// matched end, not the stored start, but the relationship's _SRC is right: the direction is
+// id(a) = struct_extract(r, '_SRC').
 UNWIND $ids AS x
-MATCH (a:__LABEL__ {id: x})
+MATCH (a0:__LABEL__ {id: x})
+OPTIONAL MATCH (a0)-[r0:__TYPES__]-()
+WITH x, count(r0) AS n
+OPTIONAL MATCH (a:__LABEL__ {id: x}) WHERE n <= $cap
 OPTIONAL MATCH (a)-[r:__TYPES__]-(b)
-RETURN a.id AS node, r.id AS link, label(r) AS type, EXISTS { MATCH (a)-[g]->(b) WHERE g.id = r.id } AS out,
+RETURN x AS node, n AS links, r.id AS link, label(r) AS type, id(a) = struct_extract(r, '_SRC') AS out,
        b.id AS other, label(b) AS other_label, coalesce(b.name, b.title, b.full) AS other_name,
        r.src_file AS src_file, r.src_row AS src_row
