@@ -17,21 +17,26 @@ run through the same steps.
    so a reload is idempotent and fast.
 
 Counts reconcile per file: read = loaded + quarantined.
+
+Columns travel as Arrow arrays from the CSV reader to the store's ``COPY``.
 """
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphkit.stores.base import GraphStore
-from loaders.contracts import EdgeMap, Endpoint, Source, load_contracts
+from loaders.contracts import Column, EdgeMap, Endpoint, NodeMap, Source, load_contracts
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
-from loaders.validate import check_column
+from loaders.validate import ARROW_TYPES, check_column, scatter
 
 log = logging.getLogger("graphkit.loaders")
 
@@ -66,17 +71,23 @@ def read_header(path: Path) -> list[str]:
         raise LoadError(f"{path}: cannot read the file ({type(exc).__name__}: {exc})") from exc
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """All cells as strings (empty → null), headers stripped."""
+def _string_table(df: pd.DataFrame) -> pa.Table:
+    """Every cell as a string; None and NaN as nulls (duplicate headers are kept)."""
+    arrays = [pa.array([None if v is None or v != v else str(v) for v in df.iloc[:, i].tolist()], pa.string())
+              for i in range(df.shape[1])]
+    return pa.Table.from_arrays(arrays, names=[str(c) for c in df.columns])
+
+
+def read_table(path: Path) -> pa.Table:
+    """All cells as strings (empty cells as empty strings or nulls), headers stripped."""
     try:
         if path.suffix == ".parquet":
             df = pd.read_parquet(path)
             df = df.astype(object).where(df.notna(), None)
-            df = df.map(lambda v: None if v is None else str(v))
+            tbl = _string_table(df)
         elif path.suffix in (".xlsx", ".xls"):
-            df = pd.read_excel(path, dtype=str, keep_default_na=False)
+            tbl = _string_table(pd.read_excel(path, dtype=str, keep_default_na=False))
         else:
-            import pyarrow as pa
             import pyarrow.csv as pacsv
             names = read_header(path)
             tbl = pacsv.read_csv(
@@ -85,13 +96,11 @@ def read_table(path: Path) -> pd.DataFrame:
                 convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                      strings_can_be_null=False, quoted_strings_can_be_null=False),
                 parse_options=pacsv.ParseOptions(newlines_in_values=True))
-            df = tbl.to_pandas()
     except LoadError:
         raise
     except Exception as exc:
         raise LoadError(f"{path}: cannot read the file ({type(exc).__name__}: {exc})") from exc
-    df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
-    return df
+    return tbl.rename_columns([str(c).strip().lstrip("\ufeff") for c in tbl.column_names])
 
 
 def find_sources(folder: Path) -> tuple[list[tuple[Path, Source]], list[Path]]:
@@ -127,141 +136,213 @@ def _preflight(path: Path, source: Source) -> _Job:
 
 
 # ----------------------------------------------------------------- loading
+def _np(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A boolean Arrow array as numpy, null → False."""
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+
+
+def _valid(a: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return pc.is_valid(a).to_numpy(zero_copy_only=False)
+
+
+def _const(value: object, n: int) -> pa.Array:
+    """``n`` copies of one value, as a dictionary array (the store casts it to the model's type)."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([value]))
+
+
+def _repeats(keys: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """None when the keys (no nulls) are unique; else a code per key and, per code, its first position."""
+    enc = pc.dictionary_encode(keys)
+    if len(enc.dictionary) == len(keys):
+        return None
+    codes = enc.indices.to_numpy(zero_copy_only=False)
+    _, first = np.unique(codes, return_index=True)      # codes are 0..k-1, so first[c] is code c's
+    return codes, first
+
+
+def _unique_ids(table: pa.Table) -> pa.Table:
+    """The first row of each ``id``."""
+    rep = _repeats(table["id"].combine_chunks())
+    return table if rep is None else table.take(pa.array(np.sort(rep[1])))
+
+
+@dataclass
+class _Validated:
+    """A file's report and its writes: (label or type, store method, arguments), in order."""
+    report: FileReport
+    writes: list[tuple[str, object, tuple]]
+
+    def settle(self) -> FileReport:
+        """Write, and return the report with what the writes created."""
+        for name, fn, args in self.writes:
+            self.report.created[name] += fn(*args)
+        self.writes = []
+        self.report.created = +self.report.created
+        fr = self.report
+        log.info("%s: read %d, loaded %d, quarantined %d, created %s", fr.file, fr.read, fr.loaded,
+                 fr.quarantined, dict(fr.created))
+        return fr
+
+
 class _Loader:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
-        self.known: dict[str, set[str]] = {}      # label -> keys seen in this load or confirmed in the store
-        self.pending: dict[str, set[str]] = {}    # label -> keys the file being loaded creates
-        self._index: dict[str, pd.Index] = {}     # label -> known keys, hashed once for lookups
+        self.known: dict[str, list[pa.Array]] = {}     # label -> keys seen in this load or confirmed in the store
+        self.pending: dict[str, list[pa.Array]] = {}   # label -> keys the file being loaded creates
+        self._lookup: dict[str, pa.Array] = {}         # label -> known + pending keys, concatenated once
+        # labels the store held nodes of when the load began: only those can hold keys this load has not seen
+        self.stored_before = {lab for lab in store.model.labels if store.count(lab)}
 
-    def learn(self, label: str, keys) -> None:
-        self.known.setdefault(label, set()).update(keys)
-        self._index.pop(label, None)
+    def learn(self, label: str, keys: pa.Array) -> None:
+        self.known.setdefault(label, []).append(keys)
+        self._lookup.pop(label, None)
 
-    def exists(self, label: str, keys: pd.Series) -> pd.Series:
-        """Which keys exist (loaded in this run, or already in the store)."""
-        if label not in self._index:
-            self._index[label] = pd.Index(list(self.known.get(label, ())), dtype=object)
-        mask = pd.Series(self._index[label].get_indexer(keys.astype(object)) >= 0, index=keys.index)
-        if self.pending.get(label):
-            mask |= keys.isin(self.pending[label])
-        ask = keys[~mask & keys.notna()].unique().tolist()
-        if ask:
+    def _keys(self, label: str) -> pa.Array | None:
+        if label not in self._lookup:
+            chunks = self.known.get(label, []) + self.pending.get(label, [])
+            if not chunks:
+                return None
+            self._lookup[label] = pa.concat_arrays([c.cast(pa.string()) for c in chunks])
+        return self._lookup[label]
+
+    def exists(self, label: str, keys: pa.Array) -> np.ndarray:
+        """Which keys (no nulls) exist: loaded in this run, created by this file, or already in the store."""
+        known = self._keys(label)
+        mask = np.zeros(len(keys), dtype=bool) if known is None else _np(pc.is_in(keys, value_set=known))
+        if label in self.stored_before and not mask.all():
+            ask = pc.unique(keys.filter(pa.array(~mask))).to_pylist()
             found = self.store.existing_ids(label, ask)
             if found:
-                self.learn(label, found)
-                mask |= keys.isin(found)
+                found_arr = pa.array(sorted(found), pa.string())
+                self.learn(label, found_arr)
+                mask |= _np(pc.is_in(keys, value_set=found_arr))
         return mask
 
-    def run(self, job: _Job, report: LoadReport) -> FileReport:
+    def run(self, job: _Job, report: LoadReport) -> _Validated:
         src, path = job.source, job.path
         fr = FileReport(file=path.name, source=src.name)
-        raw = read_table(path)
+        table = read_table(path)
         aliases = src.header_aliases()
-        raw = raw.rename(columns={c: aliases[c] for c in raw.columns if c in aliases})
-        raw = raw[[c for c in raw.columns if c in src.columns]]
-        raw = raw.loc[:, ~raw.columns.duplicated()]
-        fr.read = len(raw)
-        raw.index = pd.RangeIndex(2, 2 + len(raw))         # spreadsheet row numbers
+        raw: dict[str, pa.Array] = {}
+        for name, column in zip(table.column_names, table.columns):
+            canon = aliases.get(name)
+            if canon is not None and canon not in raw:          # the first of duplicated headers wins
+                raw[canon] = column.combine_chunks()
+        n = fr.read = table.num_rows
+        del table
 
-        vals: dict[str, pd.Series] = {}
-        reason = pd.Series(None, index=raw.index, dtype=object)
-        bad_col = pd.Series(None, index=raw.index, dtype=object)
+        vals: dict[str, pa.Array] = {}
+        bad: dict[int, tuple[str, str]] = {}                   # row position -> (column, reason): the first wins
 
-        def flag(errors: pd.Series, column: str) -> None:
-            new = errors.notna() & reason.isna()
-            reason[new] = errors[new]
-            bad_col[new] = column
+        def flag(errors: dict[int, str], column: str) -> None:
+            for p, reason in errors.items():
+                if p not in bad:
+                    bad[p] = (column, reason)
+
+        def ok_rows() -> np.ndarray:
+            ok = np.ones(n, dtype=bool)
+            if bad:
+                ok[np.fromiter(bad, dtype=np.int64, count=len(bad))] = False
+            return ok
 
         for name, col in src.columns.items():
-            if name not in raw.columns:
-                vals[name] = pd.Series(None, index=raw.index, dtype=object)
-                continue
-            if col.type == "party":
-                continue
-            v, e = check_column(raw[name], col)
-            vals[name] = v
-            flag(e, name)
+            if name not in raw:
+                vals[name] = pa.nulls(n, ARROW_TYPES[col.type])
+            elif col.type != "party":
+                vals[name], errors = check_column(raw[name], col)
+                flag(errors, name)
         for name, col in src.columns.items():       # party ids: type picked by another column
-            if col.type != "party" or name not in raw.columns:
+            if col.type != "party" or name not in raw:
                 continue
             kinds = vals[col.label_column]
-            out = pd.Series(None, index=raw.index, dtype=object)
+            parts = []
             for kind, typ in (("person", "id_number"), ("company", "credit_code"), ("organization", "credit_code")):
-                m = kinds == kind
-                if m.any():
-                    v, e = check_column(raw.loc[m, name], _as_type(col, typ))
-                    out[m] = v
-                    flag(e.reindex(raw.index), name)
+                pos = np.flatnonzero(_np(pc.equal(kinds, kind)))
+                if len(pos):
+                    v, errors = check_column(raw[name].take(pa.array(pos)), _as_type(col, typ))
+                    parts.append((pos, v))
+                    flag({int(pos[p]): r for p, r in errors.items()}, name)
+            vals[name] = scatter(n, pa.string(), parts)
             if col.required:
-                flag(pd.Series("required value is missing", index=raw.index).where(out.isna() & kinds.notna()), name)
-            vals[name] = out
-        ok = reason.isna()
+                missing = ~_valid(vals[name]) & _valid(kinds)
+                flag(dict.fromkeys(np.flatnonzero(missing).tolist(), "required value is missing"), name)
+        ok = ok_rows()
 
-        # duplicates of the file's primary key
+        # duplicates of the file's primary key: a later valid row with the key of an earlier valid row
         pkey = self._primary_key(src, vals)
         if pkey is not None:
-            dup = ok & pkey.notna() & pkey.duplicated(keep="first") & pkey.where(ok).duplicated(keep="first")
-            if dup.any():
-                first = pkey[ok & ~pkey.duplicated(keep="first")]
-                first_row = pd.Series(first.index, index=first.values)
-                msg = "duplicate of row " + pkey[dup].map(first_row).astype("Int64").astype(str)
-                flag(msg.reindex(raw.index), self._primary_column(src))
-                ok = reason.isna()
+            cand = np.flatnonzero(ok & _valid(pkey))
+            rep = _repeats(pkey.take(pa.array(cand)))
+            if rep is not None:
+                codes, first = rep
+                dup = np.ones(len(cand), dtype=bool)
+                dup[first] = False
+                rows = cand[dup].tolist()
+                firsts = cand[first[codes[dup]]].tolist()
+                flag({p: f"duplicate of row {f + 2}" for p, f in zip(rows, firsts)}, self._primary_column(src))
+                ok = ok_rows()
 
         # references: every edge endpoint not created by this file must exist;
         # keys this file itself creates (valid rows) count as known (e.g. a parent unit)
-        created_here = {(n.label, n.key) for n in src.nodes}
-        for n in src.nodes:
-            self.pending.setdefault(n.label, set()).update(vals[n.key][ok].dropna())
+        created_here = {(nm.label, nm.key) for nm in src.nodes}
+        for nm in src.nodes:
+            keys = vals[nm.key].filter(pa.array(ok & _valid(vals[nm.key])))
+            self.pending.setdefault(nm.label, []).append(keys)
+            self._lookup.pop(nm.label, None)
         for name, col in src.columns.items():
             if col.ref and (col.ref, name) not in created_here:
-                self._check_ref(col.ref, vals[name], ok, flag, name)
-                ok = reason.isna()
+                flag(self._check_ref(col.ref, vals[name], ok), name)
+                ok = ok_rows()
         for e in src.edges:
             for end in (e.source, e.target):
                 if end.label and ((end.label, end.column) in created_here or src.columns[end.column].ref):
                     continue
                 for label, m in _endpoint_rows(end, vals):
                     if (label, end.column) not in created_here:
-                        self._check_ref(label, vals[end.column].where(m), ok, flag, end.column)
-                        ok = reason.isna()
-
-        # quarantine
-        bad = ~ok
-        for row in raw.index[bad]:
-            c = bad_col[row]
-            v = raw.at[row, c] if c in raw.columns else None
-            report.quarantine.append(Quarantined(path.name, int(row), str(c), "" if v is None else str(v),
-                                                 str(reason[row])))
-        fr.quarantined = int(bad.sum())
-        fr.loaded = int(ok.sum())
+                        flag(self._check_ref(label, vals[end.column], ok & m), end.column)
+                        ok = ok_rows()
+        for label in self.pending:
+            self._lookup.pop(label, None)
         self.pending.clear()
-        good = {k: v[ok] for k, v in vals.items()}
-        rows = raw.index[ok]
 
-        # write nodes, then edges
-        for n in src.nodes:
-            frame = self._node_frame(n, good, rows, path.name)
-            frame = frame.drop_duplicates("id", keep="first")
-            fr.created[n.label] += self.store.upsert_nodes(n.label, frame)
-            self.learn(n.label, frame["id"])
+        # quarantine, in row order, with the cell as it was read
+        for p in sorted(bad):
+            column, reason = bad[p]
+            v = raw[column][p].as_py() if column in raw else None
+            report.quarantine.append(Quarantined(path.name, p + 2, str(column), "" if v is None else str(v),
+                                                 str(reason)))
+        fr.quarantined = len(bad)
+        fr.loaded = n - len(bad)
+        del raw
+        keep = np.flatnonzero(ok)
+        if len(keep) < n:
+            sel = pa.array(keep)
+            vals = {k: v.take(sel) for k, v in vals.items()}
+        rows = pa.array(keep + 2, pa.int64())
+
+        # nodes, then edges: written in this order once the previous file's writes are done
+        writes: list[tuple[str, object, tuple]] = []
+        for nm in src.nodes:
+            frame = _unique_ids(self._node_table(nm, vals, rows, path.name))
+            self.learn(nm.label, frame["id"].combine_chunks())
+            writes.append((nm.label, self.store.upsert_nodes, (nm.label, frame)))
         for e in src.edges:
-            for (a, b), frame in self._edge_frames(e, good, rows, path.name):
-                fr.created[e.type] += self.store.upsert_edges(e.type, a, b, frame)
-        fr.created = +fr.created
-        return fr
+            for (a, b), frame in self._edge_tables(e, vals, rows, path.name):
+                writes.append((e.type, self.store.upsert_edges, (e.type, a, b, frame)))
+        return _Validated(fr, writes)
 
-    def _check_ref(self, label: str, keys: pd.Series, ok: pd.Series, flag, column: str) -> None:
-        present = ok & keys.notna()
-        if not present.any():
-            return
-        exists = self.exists(label, keys[present])
-        missing = exists[~exists].index
-        if len(missing):
-            msg = pd.Series(f"unknown {label} ", index=missing) + keys[missing].astype(str) + \
-                " (not in its source table nor in the store)"
-            flag(msg.reindex(ok.index), column)
+    def _check_ref(self, label: str, keys: pa.Array, rows: np.ndarray) -> dict[int, str]:
+        """Reasons for the rows (of ``rows``, with a key) whose key exists nowhere."""
+        pos = np.flatnonzero(rows & _valid(keys))
+        if not len(pos):
+            return {}
+        sub = keys.take(pa.array(pos))
+        missing = ~self.exists(label, sub)
+        if not missing.any():
+            return {}
+        values = sub.filter(pa.array(missing)).to_pylist()
+        return {p: f"unknown {label} {v} (not in its source table nor in the store)"
+                for p, v in zip(pos[missing].tolist(), values)}
 
     @staticmethod
     def _primary_column(src: Source) -> str:
@@ -271,7 +352,7 @@ class _Loader:
         return (src.edges[0].key or (src.edges[0].source.column,))[0]
 
     @staticmethod
-    def _primary_key(src: Source, vals: dict[str, pd.Series]) -> pd.Series | None:
+    def _primary_key(src: Source, vals: dict[str, pa.Array]) -> pa.Array | None:
         m = next((n for n in src.nodes if n.master), None)
         if m:
             return vals[m.key]
@@ -280,60 +361,62 @@ class _Loader:
         return _edge_ids(src.edges[0], vals)
 
     @staticmethod
-    def _node_frame(n, good: dict[str, pd.Series], rows: pd.Index, file: str) -> pd.DataFrame:
+    def _node_table(n: NodeMap, good: dict[str, pa.Array], rows: pa.Array, file: str) -> pa.Table:
         keys = good[n.key]
-        m = keys.notna()
-        data = {"id": keys[m].astype(str)}
+        present = _valid(keys)
+        sel = None if present.all() else pa.array(np.flatnonzero(present))
+
+        def pick(a: pa.Array) -> pa.Array:
+            return a if sel is None else a.take(sel)
+
+        k = int(present.sum())
+        data = {"id": pick(keys)}
         for prop, source in n.properties.items():
-            data[prop] = (pd.Series(source["value"], index=keys.index)[m] if isinstance(source, dict)
-                          else good[source][m])
-        data["src_file"] = pd.Series(file, index=keys.index)[m]
-        data["src_row"] = pd.Series(rows, index=keys.index)[m]
-        return pd.DataFrame(data).reset_index(drop=True)
+            data[prop] = _const(source["value"], k) if isinstance(source, dict) else pick(good[source])
+        data["src_file"] = _const(file, k)
+        data["src_row"] = pick(rows)
+        return pa.table(data)
 
     @staticmethod
-    def _edge_frames(e: EdgeMap, good: dict[str, pd.Series], rows: pd.Index, file: str):
+    def _edge_tables(e: EdgeMap, good: dict[str, pa.Array], rows: pa.Array, file: str):
         ids = _edge_ids(e, good)
-        base = good[e.source.column].notna() & good[e.target.column].notna()
+        base = _valid(good[e.source.column]) & _valid(good[e.target.column])
         if e.when:
-            base &= good[e.when].fillna(False).astype(bool)
+            base &= _np(good[e.when].cast(pa.bool_()))
         for a, ma in _endpoint_rows(e.source, good):
             for b, mb in _endpoint_rows(e.target, good):
                 m = base & ma & mb
                 if not m.any():
                     continue
-                data = {"from": good[e.source.column][m].astype(str), "to": good[e.target.column][m].astype(str),
-                        "id": ids[m]}
+                sel = pa.array(np.flatnonzero(m))
+                data = {"from": good[e.source.column].take(sel), "to": good[e.target.column].take(sel),
+                        "id": ids.take(sel)}
                 for prop, source in e.properties.items():
-                    data[prop] = (pd.Series(source["value"], index=m.index)[m] if isinstance(source, dict)
-                                  else good[source][m])
-                data["src_file"] = pd.Series(file, index=m.index)[m]
-                data["src_row"] = pd.Series(rows, index=m.index)[m]
-                frame = pd.DataFrame(data).drop_duplicates("id", keep="first").reset_index(drop=True)
-                yield (a, b), frame
+                    data[prop] = (_const(source["value"], len(sel)) if isinstance(source, dict)
+                                  else good[source].take(sel))
+                data["src_file"] = _const(file, len(sel))
+                data["src_row"] = rows.take(sel)
+                yield (a, b), _unique_ids(pa.table(data))
 
 
-def _as_type(col, typ):
-    from dataclasses import replace
+def _as_type(col: Column, typ: str) -> Column:
     return replace(col, type=typ, required=False)
 
 
-def _edge_ids(e: EdgeMap, vals: dict[str, pd.Series]) -> pd.Series:
+def _edge_ids(e: EdgeMap, vals: dict[str, pa.Array]) -> pa.Array:
+    """``TYPE|key1|key2…`` (empty where a key is missing; dates as YYYY-MM-DD)."""
     cols = e.key or (e.source.column, e.target.column)
-    parts = [vals[c].astype(str).where(vals[c].notna(), "") for c in cols]
-    out = pd.Series(e.type, index=parts[0].index)
-    for p in parts:
-        out = out + "|" + p
-    return out
+    parts = [pc.fill_null(vals[c].cast(pa.string()), "") for c in cols]
+    return pc.binary_join_element_wise(e.type, *parts, "|")
 
 
-def _endpoint_rows(end: Endpoint, vals: dict[str, pd.Series]) -> Iterable[tuple[str, pd.Series]]:
+def _endpoint_rows(end: Endpoint, vals: dict[str, pa.Array]) -> Iterable[tuple[str, np.ndarray]]:
     if end.label:
-        yield end.label, pd.Series(True, index=vals[end.column].index)
+        yield end.label, np.ones(len(vals[end.column]), dtype=bool)
         return
     kinds = vals[end.label_column]
     for kind, label in end.label_map.items():
-        yield label, (kinds == kind).fillna(False).astype(bool)
+        yield label, _np(pc.equal(kinds, kind))
 
 
 # ----------------------------------------------------------------- public
@@ -343,18 +426,15 @@ def load(paths: Iterable[tuple[Path, Source]], store: GraphStore, *, progress: b
     jobs = [_preflight(Path(p), s) for p, s in paths]
     store.create_schema()
     report = LoadReport()
-    loader = _Loader(store)
     bar = None
     if progress:
         from tqdm import tqdm
         bar = tqdm(total=len(jobs), unit="file", desc="load")
+    loader = _Loader(store)
     for job in jobs:
         if bar:
             bar.set_postfix_str(job.path.name)
-        fr = loader.run(job, report)
-        report.files.append(fr)
-        log.info("%s: read %d, loaded %d, quarantined %d, created %s", fr.file, fr.read, fr.loaded,
-                 fr.quarantined, dict(fr.created))
+        report.files.append(loader.run(job, report).settle())
         if bar:
             bar.update()
     if bar:

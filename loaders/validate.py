@@ -1,10 +1,17 @@
-"""Vectorised validation and normalisation of source columns.
+"""Vectorised validation and normalisation of source columns, in Arrow.
 
-Each checker takes a column of raw strings (nulls for empty cells) and
-returns ``(values, errors)``: the normalised values (typed for dates,
-numbers, booleans) and a Series holding a reason where a value is bad, null
-where it is fine.  Row-wise Python only runs on the values the fast path
-cannot settle (non-ASCII, odd separators), so a million rows take seconds.
+Each checker takes a column of raw strings (a ``pyarrow`` string array, nulls
+or blanks for empty cells) and returns ``(values, errors)``: the normalised
+values as an Arrow array of the model's type (string, ``date32``,
+``timestamp[us]``, ``float64``, ``int64``, ``bool``) and a dict
+``{row position: reason}`` for the bad values.
+
+Values already in the canonical form (18 ASCII characters for an ID number,
+``YYYY-MM-DD`` for a date, ``123.45`` for an amount …) are settled with
+``pyarrow.compute`` and numpy.  Everything else — full-width forms, spaces,
+other date forms, and the values the fast path refuses, so that the reason is
+exact — goes through the scalar normalisers of :mod:`graphkit.model.types`
+(or the pandas parsers for numbers and dates) once per distinct value.
 """
 from __future__ import annotations
 
@@ -13,78 +20,153 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphkit.model import types as T
 
-__all__ = ["check_column", "CHECKERS"]
+__all__ = ["check_column", "scatter", "CHECKERS", "ARROW_TYPES", "Errors", "Checked"]
+
+Errors = dict[int, str]
+Checked = tuple[pa.Array, Errors]
+
+#: Arrow type of a checked column, per contract value type (``party`` columns hold ids)
+ARROW_TYPES: dict[str, pa.DataType] = {
+    **{t: pa.string() for t in ("id_number", "credit_code", "plate", "phone", "name", "address", "text", "code",
+                                "account", "enum", "party")},
+    "date": pa.date32(), "datetime": pa.timestamp("us"), "amount": pa.float64(), "int": pa.int64(),
+    "bool": pa.bool_(),
+}
 
 _ID_W = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _ID_C = np.frombuffer(b"10X98765432", dtype=np.uint8)
-_CC_ALPHA = T.CREDIT_ALPHABET
 _CC_W = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], dtype=np.int64)
 _CC_LUT = np.full(256, -1, dtype=np.int64)
-for _i, _ch in enumerate(_CC_ALPHA):
+for _i, _ch in enumerate(T.CREDIT_ALPHABET):
     _CC_LUT[ord(_ch)] = _i
-_NEEDS_FOLD = r"[^\x21-\x7e]|\s"          # anything but plain printable ASCII without spaces
+_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
-Checked = tuple[pd.Series, pd.Series]
-
-
-def _empty_errors(s: pd.Series) -> pd.Series:
-    return pd.Series(None, index=s.index, dtype=object)
-
-
-def _blank_to_null(s: pd.Series) -> pd.Series:
-    s = s.astype(object)
-    return s.where(s.notna() & (s.astype(str).str.strip() != ""), None)
+# RE2 (pyarrow) classes.  _WS is exactly Python's ``\s`` on str (str.isspace): checked over every code point.
+_WS = r"\t-\r\x{1c}-\x{1f}\x{85}\pZ"
+_FOLD = rf"[{_WS}\x{{ff00}}-\x{{ffef}}]"          # whitespace or a full-width form (U+3000 is in \pZ)
+_PLATE_CANON = (rf"^[{T.PROVINCE_ABBR}][A-HJ-NP-Z]·(?:[A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-NP-Z0-9]{{4}}[挂学警领港澳])$")
 
 
-def _slow(s: pd.Series, fn: Callable[[object], object], errors: pd.Series, mask: pd.Series) -> pd.Series:
-    """Apply a per-value normaliser to the masked rows, once per distinct value."""
-    if not mask.any():
+# ----------------------------------------------------------------- helpers
+def _strings(s: pa.Array | pa.ChunkedArray | pd.Series) -> pa.Array:
+    if isinstance(s, pd.Series):
+        s = pa.array([None if v is None or v != v else str(v) for v in s.tolist()], pa.string())
+    if isinstance(s, pa.ChunkedArray):
+        s = s.combine_chunks()
+    return s if s.type == pa.string() else pc.cast(s, pa.string())
+
+
+def _present(s: pa.Array) -> pa.Array:
+    """Blank cells (empty or only whitespace) become null; other values are kept as they are."""
+    s = _strings(s)
+    blank = pc.equal(pc.utf8_trim_whitespace(s), "")
+    if not pc.any(blank).as_py():
         return s
-    sub = s[mask]
-    results: dict = {}
-    for v in pd.unique(sub):
-        try:
-            results[v] = (fn(v), None)
-        except ValueError as exc:
-            results[v] = (None, str(exc))
-    out = s.astype(object).copy()
-    mapped = sub.map({v: r[0] for v, r in results.items()}).astype(object)
-    out[mask] = mapped.where(mapped.notna(), None)
-    errs = sub.map({v: r[1] for v, r in results.items() if r[1] is not None})
-    bad = errs.notna()
-    errors[bad[bad].index] = errs[bad]
+    return pc.if_else(blank, pa.scalar(None, pa.string()), s)
+
+
+def _np(mask: pa.Array) -> np.ndarray:
+    """A boolean Arrow array as numpy, null → False."""
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+
+
+def _valid(a: pa.Array) -> np.ndarray:
+    return pc.is_valid(a).to_numpy(zero_copy_only=False)
+
+
+def _matches(s: pa.Array, pattern: str) -> np.ndarray:
+    return _np(pc.match_substring_regex(s, pattern))
+
+
+def _fixed_width(a: pa.Array, width: int) -> np.ndarray:
+    """ASCII strings of exactly ``width`` bytes as a (n, width) uint8 matrix, without a copy."""
+    a = pa.concat_arrays([a]) if a.offset else a
+    offsets = np.frombuffer(a.buffers()[1], dtype=np.int32, count=len(a) + 1)
+    data = np.frombuffer(a.buffers()[2], dtype=np.uint8) if a.buffers()[2] is not None else np.zeros(0, np.uint8)
+    return data[offsets[0]:offsets[-1]].reshape(-1, width)
+
+
+def _digits(arr: np.ndarray, start: int, stop: int) -> np.ndarray:
+    out = np.zeros(len(arr), dtype=np.int64)
+    for j in range(start, stop):
+        out = out * 10 + (arr[:, j].astype(np.int64) - 48)
     return out
 
 
-def _fixed_width_digits(s: pd.Series, width: int) -> np.ndarray:
-    return np.frombuffer("".join(s.tolist()).encode("ascii"), dtype=np.uint8).reshape(-1, width)
+def _valid_ymd(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    month_ok = (m >= 1) & (m <= 12)
+    dim = _DAYS[np.clip(m, 1, 12) - 1] + (leap & (m == 2))
+    return (y >= 1) & month_ok & (d >= 1) & (d <= dim)
 
 
-def _check_digit_column(s: pd.Series, pattern: str, valid: Callable[[np.ndarray], np.ndarray],
+def _days(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of valid (y, m, d)."""
+    months = ((y - 1970) * 12 + (m - 1)).astype("datetime64[M]")
+    return months.astype("datetime64[D]").astype(np.int64) + (d - 1)
+
+
+def _slow(s: pa.Array, needs: np.ndarray, fn: Callable[[object], object], errors: Errors) -> pa.Array:
+    """Apply a per-value normaliser to the rows in ``needs``, once per distinct value."""
+    if not needs.any():
+        return s
+    idx = np.flatnonzero(needs)
+    sub = s.take(pa.array(idx))
+    uniq = pc.unique(sub)
+    results: list[object] = []
+    failed: dict[int, str] = {}
+    for i, v in enumerate(uniq.to_pylist()):
+        try:
+            results.append(fn(v))
+        except ValueError as exc:
+            results.append(None)
+            failed[i] = str(exc)
+    codes = pc.index_in(sub, value_set=uniq)
+    mapped = pa.array(results, s.type).take(codes)
+    if failed:
+        codes_np = codes.to_numpy(zero_copy_only=False)
+        hit = np.isin(codes_np, np.fromiter(failed, dtype=codes_np.dtype, count=len(failed)))
+        for p, c in zip(idx[hit].tolist(), codes_np[hit].tolist()):
+            errors[p] = failed[c]
+    return pc.replace_with_mask(s, pa.array(needs), mapped)
+
+
+def scatter(n: int, typ: pa.DataType, parts: list[tuple[np.ndarray, pa.Array]]) -> pa.Array:
+    """An array of ``n`` nulls with ``values`` placed at ``positions`` for each (positions, values) part."""
+    take = np.zeros(n, dtype=np.int64)
+    pieces, offset = [pa.nulls(1, typ)], 1
+    for pos, vals in parts:
+        take[pos] = offset + np.arange(len(pos))
+        pieces.append(vals.cast(typ))
+        offset += len(pos)
+    return pa.concat_arrays(pieces).take(pa.array(take))
+
+
+# ----------------------------------------------------------------- identifiers
+def _check_digit_column(s: pa.Array, pattern: str, valid: Callable[[np.ndarray], np.ndarray],
                         scalar: Callable[[object], object]) -> Checked:
     """Fast path: 18-character ASCII values checked with numpy; the rest (and the
     failures, for an exact reason) through the scalar normaliser."""
-    s = _blank_to_null(s)
-    errors = _empty_errors(s)
-    present = s.notna()
-    txt = s[present].astype(str)
-    fast = txt.str.fullmatch(pattern)
-    ok_idx = txt.index[fast]
-    rest = present.copy()
-    if len(ok_idx):
-        good = valid(_fixed_width_digits(txt[fast], 18))
-        rest[ok_idx[good]] = False
-    return _slow(s, scalar, errors, rest), errors
+    s = _present(s)
+    errors: Errors = {}
+    fast = _matches(s, pattern)
+    needs = _valid(s) & ~fast
+    if fast.any():
+        idx = np.flatnonzero(fast)
+        good = valid(_fixed_width(s.take(pa.array(idx)), 18))
+        needs[idx[~good]] = True
+    return _slow(s, needs, scalar, errors), errors
 
 
 def _id_digits_ok(arr: np.ndarray) -> np.ndarray:
-    total = ((arr[:, :17] - 48).astype(np.int64) * _ID_W).sum(axis=1)
+    total = ((arr[:, :17].astype(np.int64) - 48) * _ID_W).sum(axis=1)
     good = _ID_C[total % 11] == arr[:, 17]
-    born = np.ascontiguousarray(arr[:, 6:14]).view("S8").ravel().astype(str)
-    return good & pd.to_datetime(born, format="%Y%m%d", errors="coerce").notna()
+    return good & _valid_ymd(_digits(arr, 6, 10), _digits(arr, 10, 12), _digits(arr, 12, 14))
 
 
 def _credit_ok(arr: np.ndarray) -> np.ndarray:
@@ -93,36 +175,33 @@ def _credit_ok(arr: np.ndarray) -> np.ndarray:
     return (31 - total % 31) % 31 == vals[:, 17]
 
 
-def check_id_number(s: pd.Series, col) -> Checked:
-    return _check_digit_column(s, r"[0-9]{17}[0-9X]", _id_digits_ok, T.normalize_id_number)
+def check_id_number(s: pa.Array, col) -> Checked:
+    return _check_digit_column(s, r"^[0-9]{17}[0-9X]$", _id_digits_ok, T.normalize_id_number)
 
 
-def check_credit_code(s: pd.Series, col) -> Checked:
-    return _check_digit_column(s, r"[0-9A-HJ-NP-RTUW-Y]{18}", _credit_ok, T.normalize_credit_code)
+def check_credit_code(s: pa.Array, col) -> Checked:
+    return _check_digit_column(s, r"^[0-9A-HJ-NP-RTUW-Y]{18}$", _credit_ok, T.normalize_credit_code)
 
 
+# ----------------------------------------------------------------- text-like
 def _by_value(fn: Callable[[object], object], fast_pattern: str | None = None):
-    def check(s: pd.Series, col) -> Checked:
-        s = _blank_to_null(s)
-        errors = _empty_errors(s)
-        present = s.notna()
+    """Values that match ``fast_pattern`` (the normaliser's own output form) pass as they are."""
+    def check(s: pa.Array, col) -> Checked:
+        s = _present(s)
+        errors: Errors = {}
+        needs = _valid(s)
         if fast_pattern is not None:
-            needs = present & ~s.astype(str).str.fullmatch(fast_pattern).fillna(False).astype(bool)
-        else:
-            needs = present
-        out = _slow(s, fn, errors, needs)
-        return out, errors
+            needs &= ~_matches(s, fast_pattern)
+        return _slow(s, needs, fn, errors), errors
     return check
 
 
 def _text_like(fn: Callable[[object], object]):
-    """Plain printable ASCII/CJK without spaces or full-width forms passes as is."""
-    def check(s: pd.Series, col) -> Checked:
-        s = _blank_to_null(s)
-        errors = _empty_errors(s)
-        present = s.notna()
-        needs = present & s.astype(str).str.contains(r"[\s\uff00-\uffef\u3000]|^\s|\s$", regex=True).fillna(False)
-        return _slow(s, fn, errors, needs.astype(bool)), errors
+    """Text without whitespace or full-width forms passes as it is."""
+    def check(s: pa.Array, col) -> Checked:
+        s = _present(s)
+        errors: Errors = {}
+        return _slow(s, _matches(s, _FOLD), fn, errors), errors
     return check
 
 
@@ -141,97 +220,182 @@ def _account(v: object) -> str | None:
     return t
 
 
-def _parse_dates(s: pd.Series, fmt: str, alt: tuple[str, ...], what: str) -> Checked:
-    s = _blank_to_null(s)
-    errors = _empty_errors(s)
-    present = s.notna()
+# ----------------------------------------------------------------- dates
+def _parse_dates_pandas(s: pd.Series, fmt: str, alt: tuple[str, ...], what: str) -> tuple[pd.Series, pd.Series]:
+    """The general parser: ``fmt`` on the stripped text, then each of ``alt`` on the normalised text."""
+    errors = pd.Series(None, index=s.index, dtype=object)
     txt = s.astype(str).str.strip()
-    out = pd.to_datetime(txt.where(present), format=fmt, errors="coerce")
+    out = pd.to_datetime(txt, format=fmt, errors="coerce")
     for f in alt:
-        miss = present & out.isna()
+        miss = out.isna()
         if not miss.any():
             break
         out[miss] = pd.to_datetime(txt[miss].map(T.normalize_text), format=f, errors="coerce")
-    bad = present & out.isna()
+    bad = out.isna()
     errors[bad] = "not a " + what + " (" + s[bad].astype(str) + "); expected " + fmt.replace("%", "")
-    sane = out.notna() & ((out.dt.year < 1900) | (out.dt.year > 2100))
-    errors[sane] = "date out of range 1900-2100"
-    out[sane] = pd.NaT
     return out, errors
 
 
-def check_date(s: pd.Series, col) -> Checked:
-    out, errors = _parse_dates(s, "%Y-%m-%d", ("%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日",
-                                               "%Y-%m-%d %H:%M:%S"), "date")
-    return out.dt.normalize(), errors
+def _dates(s: pa.Array, *, with_time: bool) -> Checked:
+    s = _present(s)
+    n = len(s)
+    errors: Errors = {}
+    txt = pc.utf8_trim_whitespace(s)
+    if with_time:
+        fmt, alt, what = "%Y-%m-%d %H:%M:%S", ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M",
+                                               "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"), "date-time"
+        canon, width = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", 19
+    else:
+        fmt, alt, what = "%Y-%m-%d", ("%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S"), "date"
+        canon, width = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", 10
+    unit = 86_400_000_000                                  # microseconds a day
+    micros = np.zeros(n, dtype=np.int64)
+    done = np.zeros(n, dtype=bool)
+    fast = _matches(txt, canon)
+    if fast.any():
+        idx = np.flatnonzero(fast)
+        arr = _fixed_width(txt.take(pa.array(idx)), width)
+        y, m, d = _digits(arr, 0, 4), _digits(arr, 5, 7), _digits(arr, 8, 10)
+        ok = _valid_ymd(y, m, d) & (y >= 1900) & (y <= 2100)
+        if with_time:
+            hh, mi, ss = _digits(arr, 11, 13), _digits(arr, 14, 16), _digits(arr, 17, 19)
+            ok &= (hh < 24) & (mi < 60) & (ss < 60)
+        days = _days(np.where(ok, y, 1970), np.where(ok, m, 1), np.where(ok, d, 1))
+        value = days * unit
+        if with_time:
+            value = value + (hh * 3600 + mi * 60 + ss) * 1_000_000
+        micros[idx[ok]] = value[ok]
+        done[idx[ok]] = True
+    rest = _valid(s) & ~done
+    if rest.any():
+        idx = np.flatnonzero(rest)
+        sub = s.take(pa.array(idx))
+        uniq = pc.unique(sub)
+        parsed, errs = _parse_dates_pandas(pd.Series(uniq.to_pylist(), dtype=object), fmt, alt, what)
+        years = parsed.dt.year
+        out_of_range = parsed.notna() & ((years < 1900) | (years > 2100))
+        errs[out_of_range] = "date out of range 1900-2100"
+        parsed[out_of_range] = pd.NaT
+        if not with_time:
+            parsed = parsed.dt.normalize()
+        good_u = parsed.notna().to_numpy()
+        value_u = np.zeros(len(parsed), dtype=np.int64)
+        if good_u.any():
+            value_u[good_u] = parsed[good_u].to_numpy().astype("datetime64[us]").astype(np.int64)
+        codes = pc.index_in(sub, value_set=uniq).to_numpy(zero_copy_only=False)
+        hit = good_u[codes]
+        micros[idx[hit]] = value_u[codes[hit]]
+        done[idx[hit]] = True
+        reasons = errs.tolist()
+        for p, c in zip(idx[~hit].tolist(), codes[~hit].tolist()):
+            errors[p] = reasons[c]
+    out = pa.array(micros, pa.timestamp("us"), mask=~done)
+    if not with_time:
+        out = pa.array((micros // unit).astype(np.int32), pa.date32(), mask=~done)
+    return out, errors
 
 
-def check_datetime(s: pd.Series, col) -> Checked:
-    return _parse_dates(s, "%Y-%m-%d %H:%M:%S", ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M",
-                                                 "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"), "date-time")
+def check_date(s: pa.Array, col) -> Checked:
+    return _dates(s, with_time=False)
 
 
-def check_amount(s: pd.Series, col) -> Checked:
-    s = _blank_to_null(s)
-    errors = _empty_errors(s)
-    present = s.notna()
-    txt = s.astype(str).str.replace(",", "", regex=False).str.replace("¥", "", regex=False).str.strip()
-    out = pd.to_numeric(txt.where(present), errors="coerce").astype(float)
-    bad = present & out.isna()
-    errors[bad] = "not a number: " + s[bad].astype(str)
-    neg = out < 0
-    errors[neg] = "negative amount " + out[neg].astype(str)
+def check_datetime(s: pa.Array, col) -> Checked:
+    return _dates(s, with_time=True)
+
+
+# ----------------------------------------------------------------- numbers, flags, enums
+def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
+    """Float values, which of them parsed, and 'not a number' reasons."""
+    s = _present(s)
+    n = len(s)
+    errors: Errors = {}
+    values = np.full(n, np.nan)
+    fast = _matches(s, r"^[0-9]{1,15}(\.[0-9]{1,6})?$")
+    if fast.any():
+        idx = np.flatnonzero(fast)
+        values[idx] = pc.cast(s.take(pa.array(idx)), pa.float64()).to_numpy(zero_copy_only=False)
+    rest = _valid(s) & ~fast
+    if rest.any():
+        idx = np.flatnonzero(rest)
+        sub = s.take(pa.array(idx))
+        uniq = pc.unique(sub)
+        raw = pd.Series(uniq.to_pylist(), dtype=object)
+        txt = raw.str.replace(",", "", regex=False).str.replace("¥", "", regex=False).str.strip()
+        parsed = pd.to_numeric(txt, errors="coerce").astype(float).to_numpy()
+        codes = pc.index_in(sub, value_set=uniq).to_numpy(zero_copy_only=False)
+        values[idx] = parsed[codes]
+        for p, c in zip(idx.tolist(), codes.tolist()):
+            if np.isnan(parsed[c]):
+                errors[p] = "not a number: " + raw[c]
+    return values, ~np.isnan(values), errors
+
+
+def check_amount(s: pa.Array, col) -> Checked:
+    values, ok, errors = _numbers(s)
+    for p in np.flatnonzero(ok & (values < 0)).tolist():
+        errors[p] = f"negative amount {values[p]}"
     if col is not None and col.max is not None:
-        big = out > col.max
-        errors[big] = f"above the maximum {col.max}: " + out[big].astype(str)
-    out[errors.notna()] = np.nan
-    return out, errors
+        for p in np.flatnonzero(ok & (values > col.max)).tolist():
+            errors[p] = f"above the maximum {col.max}: {values[p]}"
+    if errors:
+        ok[list(errors)] = False
+    return pa.array(values, pa.float64(), mask=~ok), errors
 
 
-def check_int(s: pd.Series, col) -> Checked:
+def check_int(s: pa.Array, col) -> Checked:
     out, errors = check_amount(s, None)
-    frac = out.notna() & (out != out.round())
-    errors[frac] = "not a whole number: " + out[frac].astype(str)
-    out[frac] = np.nan
-    return out.astype("Int64"), errors
+    values = out.to_numpy(zero_copy_only=False)
+    ok = _valid(out)
+    frac = ok & (values != np.round(values))
+    for p in np.flatnonzero(frac).tolist():
+        errors[p] = f"not a whole number: {values[p]}"
+    ok &= ~frac
+    return pa.array(np.where(ok, values, 0).astype(np.int64), pa.int64(), mask=~ok), errors
 
 
-_TRUE = {"1", "true", "t", "yes", "y", "是", "√"}
-_FALSE = {"0", "false", "f", "no", "n", "否", "×"}
+_TRUE = ["1", "true", "t", "yes", "y", "是", "√"]
+_FALSE = ["0", "false", "f", "no", "n", "否", "×"]
 
 
-def check_bool(s: pd.Series, col) -> Checked:
-    s = _blank_to_null(s)
-    errors = _empty_errors(s)
-    low = s.astype(str).str.strip().str.lower()
-    out = pd.Series(pd.NA, index=s.index, dtype="boolean")
-    out[low.isin(_TRUE)] = True
-    out[low.isin(_FALSE)] = False
-    bad = s.notna() & out.isna()
-    errors[bad] = "not a yes/no value: " + s[bad].astype(str)
-    return out, errors
+def _reasons(errors: Errors, positions: np.ndarray, prefix: str, s: pa.Array) -> None:
+    raw = s.take(pa.array(positions)).to_pylist()
+    for p, v in zip(positions.tolist(), raw):
+        errors[p] = prefix + v
 
 
-def check_enum(s: pd.Series, col) -> Checked:
-    s = _blank_to_null(s)
-    errors = _empty_errors(s)
-    out = s.astype(str).str.strip().where(s.notna(), None)
-    bad = s.notna() & ~out.isin(col.values)
-    errors[bad] = "not one of " + "/".join(col.values) + ": " + s[bad].astype(str)
-    out[bad] = None
+def check_bool(s: pa.Array, col) -> Checked:
+    s = _present(s)
+    errors: Errors = {}
+    low = pc.utf8_lower(pc.utf8_trim_whitespace(s))
+    true, false = _np(pc.is_in(low, pa.array(_TRUE))), _np(pc.is_in(low, pa.array(_FALSE)))
+    known = true | false
+    bad = _valid(s) & ~known
+    if bad.any():
+        _reasons(errors, np.flatnonzero(bad), "not a yes/no value: ", s)
+    return pa.array(true, pa.bool_(), mask=~known), errors
+
+
+def check_enum(s: pa.Array, col) -> Checked:
+    s = _present(s)
+    errors: Errors = {}
+    out = pc.utf8_trim_whitespace(s)
+    bad = _valid(s) & ~_np(pc.is_in(out, pa.array(list(col.values), pa.string())))
+    if bad.any():
+        _reasons(errors, np.flatnonzero(bad), "not one of " + "/".join(col.values) + ": ", s)
+        out = pc.if_else(pa.array(bad), pa.scalar(None, pa.string()), out)
     return out, errors
 
 
 CHECKERS: dict[str, Callable] = {
     "id_number": check_id_number,
     "credit_code": check_credit_code,
-    "plate": _by_value(T.normalize_plate),
-    "phone": _by_value(T.normalize_phone, r"1[3-9][0-9]{9}"),
+    "plate": _by_value(T.normalize_plate, _PLATE_CANON),
+    "phone": _by_value(T.normalize_phone, r"^1[3-9][0-9]{9}$"),
     "name": _text_like(T.normalize_name),
-    "address": _by_value(T.normalize_address, r"[^\s\uff00-\uffef\u3000]+"),
+    "address": _by_value(T.normalize_address, rf"^[^{_WS}\x{{ff00}}-\x{{ffef}}]+$"),
     "text": _text_like(T.normalize_text),
-    "code": _by_value(_code, r"[\x21-\x7e]+"),
-    "account": _by_value(_account, r"[0-9]{8,30}"),
+    "code": _by_value(_code, r"^[\x21-\x7e]+$"),
+    "account": _by_value(_account, r"^[0-9]{8,30}$"),
     "date": check_date,
     "datetime": check_datetime,
     "amount": check_amount,
@@ -241,10 +405,24 @@ CHECKERS: dict[str, Callable] = {
 }
 
 
-def check_column(s: pd.Series, col) -> Checked:
-    """Normalise and validate one column according to its contract ``col``."""
+def check_column(s: pa.Array | pa.ChunkedArray | pd.Series, col) -> Checked:
+    """Normalise and validate one column according to its contract ``col``.
+
+    Returns the values (Arrow, typed as :data:`ARROW_TYPES` says; null where a value is
+    missing or bad) and ``{row position: reason}`` for every refused value.
+
+    Example
+    -------
+    >>> from loaders.contracts import Column
+    >>> values, errors = check_column(pa.array(["11010519491231002x", "110105194912310021", ""]),
+    ...                               Column("id", None, "id_number", required=True))
+    >>> values.to_pylist(), errors[2]
+    (['11010519491231002X', None, None], 'required value is missing')
+    """
+    s = _strings(s)
     values, errors = CHECKERS[col.type](s, col)
     if col.required:
-        missing = values.isna() & errors.isna()
-        errors[missing] = "required value is missing"
+        missing = ~_valid(values)
+        for p in np.flatnonzero(missing).tolist():
+            errors.setdefault(p, "required value is missing")
     return values, errors

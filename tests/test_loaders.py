@@ -124,6 +124,18 @@ def test_duplicates_are_quarantined_as_such(tmp_path, store):
     assert len(q) == 1 and q[0].reason == "duplicate of row 2" and q[0].row == 40
 
 
+def test_a_duplicate_is_refused_even_when_its_key_first_appears_in_a_refused_row(tmp_path, store):
+    tables = copy.deepcopy(TABLES)
+    first = tables["household"][0]
+    tables["household"] = [{**first, "出生日期": "2024-13-45"}] + tables["household"] + [dict(first)]
+    report, _ = load_dir(write_city(tmp_path / "city", tables), store)
+    hh = next(f for f in report.files if f.file == "household.csv")
+    q = [(x.row, x.column, x.reason) for x in report.quarantine if x.file == "household.csv"]
+    assert q == [(2, "birth_date", "not a date (2024-13-45); expected Y-m-d"), (41, "id_number", "duplicate of row 3")]
+    assert (hh.read, hh.loaded, hh.quarantined) == (40, 38, 2)
+    assert hh.created["Person"] == hh.loaded
+
+
 def test_entities_resolve_across_sources_and_values_normalise(city, store):
     load_dir(city, store)
     df = store.run("MATCH (p:Person {id: $id})-[:HAS_PHONE]->(ph:Phone) RETURN p.name AS name, ph.id AS phone", id=P2)

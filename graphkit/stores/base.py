@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphkit.model import Model
 
@@ -77,6 +79,14 @@ class GraphStore(ABC):
 
     def close(self) -> None:  # pragma: no cover - trivial
         """Release the connection."""
+
+    def _stored_mask(self, kind: str, name: str, ids: pa.Array | pa.ChunkedArray) -> np.ndarray:
+        """Which of ``ids`` are stored (kind ``node`` or ``rel``); by default through :meth:`_existing_ids`."""
+        seen = self._existing_ids(kind, name, ids.to_pylist())
+        if not seen:
+            return np.zeros(len(ids), dtype=bool)
+        mask = pc.is_in(ids, value_set=pa.array(list(seen), pa.string()))
+        return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
 
     # ---------------------------------------------------- final methods
     def run(self, query: str, params: dict[str, Any] | None = None, /, **kw: Any) -> pd.DataFrame:
@@ -138,6 +148,13 @@ class GraphStore(ABC):
             self._bulk_edges(rtype, source, target, table)
         return table.num_rows
 
+    def count(self, name: str) -> int:
+        """Number of nodes of a label, or of relationships of a type."""
+        if name in self.model.labels:
+            return self._count("node", name)
+        self.model.relationship(name)
+        return self._count("rel", name)
+
     def existing_ids(self, label: str, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` are stored as nodes of ``label``."""
         self.model.label(label)
@@ -149,8 +166,8 @@ class GraphStore(ABC):
     def counts(self) -> dict[str, dict[str, int]]:
         """Counts per node label and relationship type (every one in the model, zeros included)."""
         return {
-            "nodes": {lab: self._count("node", lab) for lab in self.model.labels},
-            "relationships": {rel: self._count("rel", rel) for rel in self.model.relationships},
+            "nodes": {lab: self.count(lab) for lab in self.model.labels},
+            "relationships": {rel: self.count(rel) for rel in self.model.relationships},
         }
 
     def subgraph(self, ids: Iterable[str], *, hops: int = 0) -> nx.MultiDiGraph:
@@ -202,10 +219,7 @@ class GraphStore(ABC):
     def _only_new(self, kind: str, name: str, table: pa.Table) -> pa.Table:
         if table.num_rows == 0 or self._count(kind, name) == 0:
             return table
-        ids = table["id"].to_pylist()
-        seen = self._existing_ids(kind, name, ids)
-        if not seen:
+        stored = self._stored_mask(kind, name, table["id"])
+        if not stored.any():
             return table
-        import pyarrow.compute as pc
-        mask = pc.invert(pc.is_in(table["id"], value_set=pa.array(list(seen), pa.string())))
-        return table.filter(mask)
+        return table.filter(pa.array(~stored))

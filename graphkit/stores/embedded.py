@@ -1,8 +1,8 @@
 """The default store: Ladybug (the maintained fork of Kùzu), in-process and on disk.
 
-Bulk loads go through ``COPY <table> FROM <arrow table>``, which loads about
-200,000 rows a second here; ``UNWIND … MERGE`` grows quadratically, so the
-seam deduplicates in pandas/Arrow and copies only rows whose keys are new.
+Bulk loads go through ``COPY <table> FROM <arrow table>``; ``UNWIND … MERGE``
+grows quadratically, so the seam deduplicates in Arrow and copies only rows
+whose keys are new.
 
 The file format changes between Ladybug versions: the version is pinned in
 ``pyproject.toml`` and a store is always rebuildable from the source tables.
@@ -13,15 +13,41 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphkit.model import Model
 from graphkit.stores.dialect import to_ladybug
 from graphkit.stores.base import GraphStore, StoreError
+
+
+@dataclass
+class _Ids:
+    """The ids of one table (as Arrow chunks) and the row count they belong to."""
+    chunks: list[pa.Array]
+    count: int
+    _all: pa.Array | None = field(default=None, repr=False)
+
+    def add(self, ids: pa.Array | pa.ChunkedArray) -> None:
+        self.chunks.append(ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids)
+        self.count += len(ids)
+        self._all = None
+
+    def array(self) -> pa.Array:
+        if self._all is None:
+            self._all = pa.concat_arrays(self.chunks) if self.chunks else pa.array([], pa.string())
+            self.chunks = [self._all]
+        return self._all
+
+    def contains(self, ids: pa.Array | pa.ChunkedArray) -> np.ndarray:
+        mask = pc.is_in(ids, value_set=self.array())
+        return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
 
 
 class EmbeddedStore(GraphStore):
@@ -55,7 +81,7 @@ class EmbeddedStore(GraphStore):
         self._threads = int(getattr(self._conn, "num_threads", 0) or os.cpu_count() or 1)
         # ids per table, from the last full scan plus what the seam inserted since, and the
         # count they belong to: a count that moved otherwise (a write through run()) forces a rescan
-        self._ids: dict[tuple[str, str], tuple[set[str], int]] = {}
+        self._ids: dict[tuple[str, str], _Ids] = {}
 
     # ------------------------------------------------------------ hooks
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
@@ -90,13 +116,13 @@ class EmbeddedStore(GraphStore):
         self._remember("rel", rtype, table)
 
     def _remember(self, kind: str, name: str, table: pa.Table) -> None:
-        cached = self._ids.get((kind, name))
+        key = (kind, name)
+        cached = self._ids.get(key)
         if cached is not None:
-            ids, n = cached
-            ids.update(table["id"].to_pylist())
-            self._ids[(kind, name)] = (ids, n + table.num_rows)
+            cached.add(table["id"])
         elif self._count(kind, name) == table.num_rows:   # the table was empty: we know every id in it
-            self._ids[(kind, name)] = (set(table["id"].to_pylist()), table.num_rows)
+            self._ids[key] = _Ids([], 0)
+            self._ids[key].add(table["id"])
 
     def _copy(self, name: str, table: pa.Table, options: str) -> None:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
@@ -107,17 +133,30 @@ class EmbeddedStore(GraphStore):
         except RuntimeError as exc:
             raise StoreError(f"COPY into {name} failed: {exc}") from exc
 
-    def _existing_ids(self, kind: str, name: str, ids: list[str]) -> set[str]:
-        pattern = f"MATCH (n:{name})" if kind == "node" else f"MATCH ()-[n:{name}]->()"
-        cached = self._ids.get((kind, name))
-        if cached is not None and cached[1] == self._count(kind, name):
-            return cached[0].intersection(ids)
-        if len(ids) > 5_000:  # a scan beats a huge IN list; keep it for the next file
+    def _id_cache(self, kind: str, name: str) -> _Ids:
+        """Every id of a table: kept since the last scan, or scanned now (and kept for the next file)."""
+        key = (kind, name)
+        cached = self._ids.get(key)
+        if cached is None or cached.count != self._count(kind, name):
+            pattern = f"MATCH (n:{name})" if kind == "node" else f"MATCH ()-[n:{name}]->()"
             res = self._conn.execute(f"{pattern} RETURN n.id AS id")
-            stored = set(res.get_as_arrow()["id"].to_pylist())
-            res.close()
-            self._ids[(kind, name)] = (stored, len(stored))
-            return stored.intersection(ids)
+            try:
+                stored = res.get_as_arrow()["id"].combine_chunks()
+            finally:
+                res.close()
+            cached = self._ids[key] = _Ids([stored.cast(pa.string())], len(stored))
+        return cached
+
+    def _stored_mask(self, kind: str, name: str, ids: pa.Array | pa.ChunkedArray) -> np.ndarray:
+        return self._id_cache(kind, name).contains(ids)
+
+    def _existing_ids(self, kind: str, name: str, ids: list[str]) -> set[str]:
+        cached = self._ids.get((kind, name))
+        if (cached is not None and cached.count == self._count(kind, name)) or len(ids) > 5_000:
+            # a scan beats a huge IN list; keep it for the next file
+            arr = pa.array(ids, pa.string())
+            return set(arr.filter(pa.array(self._id_cache(kind, name).contains(arr))).to_pylist())
+        pattern = f"MATCH (n:{name})" if kind == "node" else f"MATCH ()-[n:{name}]->()"
         df = self.run(f"{pattern} WHERE n.id IN $ids RETURN n.id AS id", ids=ids)
         return set(df["id"]) if not df.empty else set()
 
