@@ -17,7 +17,10 @@ Methods
     :func:`networkx.community.louvain_communities`; what ``"leiden"`` and ``"multilevel"`` fall back to
     when python-igraph is not installed (the result then says so in its ``method`` and ``params``).
 
-``python bench/communities.py`` measured igraph about 14 times faster than networkx at equal modularity.
+``python bench/communities.py`` measured igraph about 14 times faster than networkx at equal modularity on a
+planted-partition graph; on the bidder graph of the scale-1,000,000 city (34,633 bidders, 642,689 edges),
+``python bench/collusion_graph.py`` measured igraph Leiden 2.2 s at modularity 0.635 against networkx
+Louvain 21.7 s at 0.509 (multilevel 1.5 s, 0.509).
 
 Example
 -------
