@@ -68,6 +68,18 @@ def test_learns_planted_collusion_and_reads_later_tenders(data, fitted):
     assert roc_auc_score(y_te, bare.predict_proba(te)[:, 1]) >= 0.95
 
 
+def test_contributions_add_up_to_the_risk(data, fitted):
+    """Path attributions are exact: bias + sum of contributions is the model's log-odds."""
+    _, _, te, _ = data
+    risk, c = fitted.contributions(te)
+    assert list(c.columns) == fitted.columns_ and len(c) == len(te)
+    assert np.allclose(risk, fitted.predict_proba(te)[:, 1], atol=1e-12)
+    logit = np.log(risk / (1 - risk))
+    bias = logit - c.to_numpy().sum(axis=1)
+    assert np.allclose(bias, bias[0], atol=1e-9)            # the same intercept for every tender
+    assert (c.loc[:, ~fitted.used_] == 0).all().all()
+
+
 def test_refuses_ids_dates_and_labels_as_features(data):
     X, y, _, _ = data
     for col in ("Date", "Tender", "Collusive_competitor", "label"):

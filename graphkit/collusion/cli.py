@@ -165,13 +165,13 @@ def score_bids(bids_file: Path, model: Path, out: Path, quarantine: Path | None)
     from tqdm import tqdm
 
     from graphkit.collusion.features import tender_features
-    from graphkit.collusion.scorer import REASON_GROUPS, load, score_tenders
+    from graphkit.collusion.scorer import load, score_tenders
     try:
         scorer = load(model)
     except (ValueError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from exc
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
-    with tqdm(total=3 + len(REASON_GROUPS), unit="step", desc="collusion score-bids") as bar:
+    with tqdm(total=4, unit="step", desc="collusion score-bids") as bar:
         bar.set_postfix_str("reading")
         table = _read([bids_file], with_label=False, quarantine=q, bar=bar)
         bar.set_postfix_str("features")
@@ -182,10 +182,10 @@ def score_bids(bids_file: Path, model: Path, out: Path, quarantine: Path | None)
             result = score_tenders(feats, scorer, progress=bar.update)
         except ValueError as exc:
             raise click.ClickException(f"{model} cannot score {bids_file.name}: {exc}") from exc
+        bar.set_postfix_str("writing")
         out.parent.mkdir(parents=True, exist_ok=True)
         result.to_csv(out, index=False, encoding="utf-8")
-        bar.n = bar.total
-        bar.refresh()
+        bar.update(1)
     flagged = int((result["risk"] > scorer.threshold_).sum())
     single = int((feats["n_bids"] == 1).sum())
     click.echo(f"scored {len(result):,} tenders: {flagged:,} above the model's threshold "
