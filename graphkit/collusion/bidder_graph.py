@@ -60,7 +60,6 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
-import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:  # pragma: no cover
