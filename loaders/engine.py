@@ -18,7 +18,8 @@ run through the same steps.
 
 Counts reconcile per file: read = loaded + quarantined.
 
-Columns travel as Arrow arrays from the CSV reader to the store's ``COPY``.
+Columns travel as Arrow arrays from the CSV reader to the store's ``COPY``, inside
+a :meth:`GraphStore.bulk` session (the embedded store checkpoints once, at its end).
 """
 from __future__ import annotations
 
@@ -430,15 +431,18 @@ def load(paths: Iterable[tuple[Path, Source]], store: GraphStore, *, progress: b
     if progress:
         from tqdm import tqdm
         bar = tqdm(total=len(jobs), unit="file", desc="load")
-    loader = _Loader(store)
-    for job in jobs:
+    try:
+        with store.bulk():
+            loader = _Loader(store)
+            for job in jobs:
+                if bar:
+                    bar.set_postfix_str(job.path.name)
+                report.files.append(loader.run(job, report).settle())
+                if bar:
+                    bar.update()
+    finally:
         if bar:
-            bar.set_postfix_str(job.path.name)
-        report.files.append(loader.run(job, report).settle())
-        if bar:
-            bar.update()
-    if bar:
-        bar.close()
+            bar.close()
     return report
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -79,6 +80,12 @@ class GraphStore(ABC):
 
     def close(self) -> None:  # pragma: no cover - trivial
         """Release the connection."""
+
+    def _begin_bulk(self) -> None:
+        """Enter a bulk-load session (see :meth:`bulk`); nothing to do by default."""
+
+    def _end_bulk(self) -> None:
+        """Leave a bulk-load session: make its writes durable."""
 
     def _stored_mask(self, kind: str, name: str, ids: pa.Array | pa.ChunkedArray) -> np.ndarray:
         """Which of ``ids`` are stored (kind ``node`` or ``rel``); by default through :meth:`_existing_ids`."""
@@ -147,6 +154,19 @@ class GraphStore(ABC):
         if table.num_rows:
             self._bulk_edges(rtype, source, target, table)
         return table.num_rows
+
+    @contextmanager
+    def bulk(self) -> Iterator["GraphStore"]:
+        """A bulk-load session: the loaders write through ``upsert_*`` inside it.
+
+        The backend may defer durability work to the end of the session (the embedded
+        store checkpoints once, at the end, instead of after every ``COPY``) and trust its
+        own count of what it wrote, so write only through ``upsert_*`` inside it."""
+        self._begin_bulk()
+        try:
+            yield self
+        finally:
+            self._end_bulk()
 
     def count(self, name: str) -> int:
         """Number of nodes of a label, or of relationships of a type."""

@@ -2,7 +2,9 @@
 
 Bulk loads go through ``COPY <table> FROM <arrow table>``; ``UNWIND … MERGE``
 grows quadratically, so the seam deduplicates in Arrow and copies only rows
-whose keys are new.
+whose keys are new.  Inside a :meth:`~GraphStore.bulk` session the store
+checkpoints once at the end instead of after every ``COPY``, and keeps the
+counts and ids of the tables it writes instead of asking for them again.
 
 The file format changes between Ladybug versions: the version is pinned in
 ``pyproject.toml`` and a store is always rebuildable from the source tables.
@@ -82,6 +84,8 @@ class EmbeddedStore(GraphStore):
         # ids per table, from the last full scan plus what the seam inserted since, and the
         # count they belong to: a count that moved otherwise (a write through run()) forces a rescan
         self._ids: dict[tuple[str, str], _Ids] = {}
+        # inside a bulk session: row counts per table, kept up to date by the seam's own writes
+        self._counts: dict[tuple[str, str], int] | None = None
 
     # ------------------------------------------------------------ hooks
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
@@ -117,12 +121,26 @@ class EmbeddedStore(GraphStore):
 
     def _remember(self, kind: str, name: str, table: pa.Table) -> None:
         key = (kind, name)
+        if self._counts is not None and key in self._counts:
+            self._counts[key] += table.num_rows
         cached = self._ids.get(key)
         if cached is not None:
             cached.add(table["id"])
         elif self._count(kind, name) == table.num_rows:   # the table was empty: we know every id in it
             self._ids[key] = _Ids([], 0)
             self._ids[key].add(table["id"])
+
+    def _begin_bulk(self) -> None:
+        self._conn.execute("CALL auto_checkpoint=false")
+        self._counts = {}
+
+    def _end_bulk(self) -> None:
+        self._counts = None
+        self._ids.clear()          # a scan rebuilds them when needed; they would only hold memory
+        try:
+            self._conn.execute("CHECKPOINT")
+        finally:
+            self._conn.execute("CALL auto_checkpoint=true")
 
     def _copy(self, name: str, table: pa.Table, options: str) -> None:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
@@ -161,9 +179,15 @@ class EmbeddedStore(GraphStore):
         return set(df["id"]) if not df.empty else set()
 
     def _count(self, kind: str, name: str) -> int:
+        key = (kind, name)
+        if self._counts is not None and key in self._counts:
+            return self._counts[key]
         pattern = f"MATCH (n:{name})" if kind == "node" else f"MATCH ()-[n:{name}]->()"
         df = self.run(f"{pattern} RETURN count(n) AS n")
-        return int(df["n"].iloc[0])
+        n = int(df["n"].iloc[0])
+        if self._counts is not None:
+            self._counts[key] = n
+        return n
 
     def _subgraph_rows(self, ids: list[str]) -> tuple[list[dict], list[dict]]:
         if not ids:
