@@ -316,8 +316,11 @@ def tender_features(bids: pd.DataFrame, *, subgroups: bool = True, max_subsets: 
     beh = behaviour_features(bids, key="key")
     out = out.join(beh)
     if "bidder" in bids.columns and bids["bidder"].notna().any():
-        ids = bids[["key", "bidder"]].dropna().astype({"bidder": str}).drop_duplicates()
-        out["bidders"] = ids.groupby("key", sort=False)["bidder"].agg(lambda s: BIDDER_SEP.join(sorted(s))) \
-            .reindex(out.index)
+        ids = bids[["key", "bidder"]].dropna().astype({"bidder": str}).drop_duplicates() \
+            .sort_values(["key", "bidder"], kind="stable")
+        keys = ids["key"].to_numpy()
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        joined = np.add.reduceat((ids["bidder"] + BIDDER_SEP).to_numpy(dtype=object), starts)
+        out["bidders"] = pd.Series([j[:-1] for j in joined], index=keys[starts]).reindex(out.index)
     out.index.name = "key"
     return out
