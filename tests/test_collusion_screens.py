@@ -194,3 +194,10 @@ def test_behaviour_features_hand_drawn():
     assert f.at["d", "n_bids"] == 1 and np.isnan(f.at["d", "winner_rank"])
     # Tender ids and dates are not read at all
     assert not ({"tender", "date", "Tender", "Date"} & set(f.columns))
+
+
+def test_unlisted_bids_from_number_bids():
+    bids = pd.DataFrame({"key": ["a"] * 3 + ["b"] * 2, "bid": [1.0, 2, 3, 4, 5], "number_bids": [4] * 3 + [2] * 2})
+    f = behaviour_features(bids)
+    assert f.at["a", "unlisted_bids"] == pytest.approx(0.25) and f.at["b", "unlisted_bids"] == 0
+    assert np.isnan(behaviour_features(bids.drop(columns="number_bids")).at["a", "unlisted_bids"])

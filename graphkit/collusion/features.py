@@ -9,7 +9,8 @@ Price pattern (bid values and ``winner`` / ``pte`` when present)
     prices) and ``ap_run`` (most bids in one such progression, / n); ``cover_1pct`` and ``cover_3pct``
     (share of losing bids at most 1 % / 3 % above the winning bid: cover bids just above the winner);
     ``winner_rank`` (0 = the winner is the lowest bid, 1 = the highest); ``win_pte``, ``mean_pte``,
-    ``above_pte_share`` (bids relative to the pre-tender estimate).
+    ``above_pte_share`` (bids relative to the pre-tender estimate); ``unlisted_bids`` (share of the
+    reported ``number_bids`` missing from the table).
 
 Bidder history (``bidder`` and ``winner`` present), counted over the table being scored
     ``never_win_share`` (share of losing bidders who bid at least 3 times in the table and never won:
@@ -42,7 +43,7 @@ import pandas as pd
 __all__ = ["PRICE_FEATURES", "HISTORY_FEATURES", "REASON_COLUMNS", "BIDDER_SEP", "behaviour_features", "tender_features"]
 
 PRICE_FEATURES: tuple[str, ...] = ("n_bids", "tie_share", "ap_share", "ap_run", "cover_1pct", "cover_3pct",
-                                   "winner_rank", "win_pte", "mean_pte", "above_pte_share")
+                                   "winner_rank", "win_pte", "mean_pte", "above_pte_share", "unlisted_bids")
 HISTORY_FEATURES: tuple[str, ...] = ("never_win_share", "loser_win_rate", "winner_win_rate", "pair_repeat_share",
                                      "pair_meetings", "rot_both_won", "rot_evenness", "rot_inside")
 REASON_COLUMNS: tuple[str, ...] = ("never_win_n", "top_pair_joint", "top_pair_inside", "top_pair_w_winner",
@@ -150,6 +151,14 @@ def behaviour_features(bids: pd.DataFrame, *, key: str = "key") -> pd.DataFrame:
         else:
             for name in ("win_pte", "mean_pte", "above_pte_share"):
                 out[name] = np.full(T, np.nan)
+
+    if "number_bids" in bids.columns:
+        nb = np.full(T, np.nan)
+        nb[c[first]] = bids["number_bids"].to_numpy(dtype=float)[order][first]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["unlisted_bids"] = np.where(nb > 0, np.clip(nb - counts, 0, None) / nb, np.nan)
+    else:
+        out["unlisted_bids"] = np.full(T, np.nan)
 
     # --- bidder history
     hist = {name: np.full(T, np.nan) for name in HISTORY_FEATURES + REASON_COLUMNS}

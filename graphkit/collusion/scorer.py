@@ -68,19 +68,19 @@ NORMALISED: tuple[str, ...] = (*SCREENS, *subgroup_columns(), "n_bids", "bid_lev
                                "pair_meetings")
 #: mean the same in every market: used as they are
 UNIVERSAL: tuple[str, ...] = ("tie_share", "ap_share", "ap_run", "cover_1pct", "cover_3pct", "winner_rank",
-                              "above_pte_share", *(f for f in HISTORY_FEATURES if f != "pair_meetings"))
+                              "above_pte_share", "unlisted_bids", *(f for f in HISTORY_FEATURES if f != "pair_meetings"))
 #: the bidders' record in the training tenders (``bidder_history=True``): learned at fit time from the
 #: training labels of *other* tenders (out-of-fold within the training data), never the tender's own
 PRIOR: tuple[str, ...] = ("prior_known", "prior_rate_mean", "prior_rate_max", "prior_members", "prior_winner_rate")
 #: never features: ids, dates, labels (the scorer refuses a frame that would feed them)
 FORBIDDEN: frozenset[str] = frozenset({"Tender", "tender", "key", "Date", "date", "Collusive_competitor",
-                                       "Collusive_competitor_original", "label", "y", "Number_bids"})
+                                       "Collusive_competitor_original", "label", "y"})
 
 #: reason group -> feature columns it covers
 REASON_GROUPS: dict[str, tuple[str, ...]] = {
     "cv": ("CV",), "spread": ("SPD",), "diffp": ("DIFFP",), "rd": ("RD",), "shape": ("KURT", "SKEW"),
     "ks": ("KSTEST",), "subgroup": tuple(subgroup_columns()), "n_bids": ("n_bids",), "level": ("bid_level",),
-    "pte": ("win_pte", "mean_pte", "above_pte_share"), "ties": ("tie_share",), "progression": ("ap_share", "ap_run"),
+    "pte": ("win_pte", "mean_pte", "above_pte_share"), "unlisted": ("unlisted_bids",), "ties": ("tie_share",), "progression": ("ap_share", "ap_run"),
     "cover": ("cover_1pct", "cover_3pct"), "winner_rank": ("winner_rank",),
     "never_win": ("never_win_share", "loser_win_rate"), "win_rate": ("winner_win_rate",),
     "rotation": ("pair_repeat_share", "pair_meetings", "rot_both_won", "rot_evenness", "rot_inside"),
@@ -713,6 +713,11 @@ def _say(group: str, r: dict, m: dict, row: pd.Series | None) -> str | None:
             return (f"winning bid {_pct(g('win_pte'))} of the pre-tender estimate "
                     f"(market {_pct(m.get('win_pte', np.nan))})")
         return None
+    if group == "unlisted":
+        u = g("unlisted_bids")
+        if not np.isfinite(u) or u <= 0:
+            return None
+        return f"{_pct(u)} of the reported bids are missing from the table"
     if group == "ties":
         k = int(round(g("tie_share") * n)) if np.isfinite(g("tie_share")) else 0
         return f"{k} of {int(n)} bids identical in price" if k else None
