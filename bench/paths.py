@@ -9,15 +9,17 @@ once per connection, as an investigator's session would):
 
 * the 3-hop neighbourhood (page size 50) of --samples random persons: median and 90th percentile
   latency, median and largest node count;
-* the shortest path (any type, at most 6 hops) between --samples random pairs of persons, and
-  between random pairs of entities of any of Person / Company / Organization;
-* the hub cap on the node with the most links: pages 0, a middle one and the last (50 links each),
-  and its 2-hop neighbourhood on page 0;
+* the shortest path (any type, at most 6 hops) between --samples random pairs of persons, between
+  random pairs of entities of any of Person / Company / Organization (most such pairs are more than 6
+  hops apart, so the search runs to its limit), and between pairs known to be joined within 3 hops;
+* the hub cap on the node with the most links: pages 0, a middle one (by page number and by cursor)
+  and the last (50 links each), and its 2-hop neighbourhood on page 0;
 * the acceptance path: every planted relative_wins_tender_1hop official to the company that won the
   official's unit's tender, found and explained with the source row of each hop.
 
-Timings are wall-clock per call (time.perf_counter), including building the networkx graph.  The
-machine's load average is printed with the figures: other processes slow Ladybug down.
+Timings are wall-clock per call (time.perf_counter), including building the networkx graph, with the
+CPU time the call used (time.process_time, every thread of this process).  The machine's load average
+is printed with the figures: on a shared machine the wall-clock time includes waiting for a core.
 """
 from __future__ import annotations
 
@@ -55,16 +57,22 @@ def build(work: Path, scale: int, seed: int) -> tuple[Path, Path]:
     return city, db
 
 
+CPU: list[float] = []      # CPU seconds (all threads of this process) of each timed call, in order
+
+
 def timed(fn, *args, **kw):
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     out = fn(*args, **kw)
+    CPU.append((time.process_time() - c0) * 1000)
     return (time.perf_counter() - t0) * 1000, out
 
 
 def summary(ms: list[float]) -> dict:
+    cpu = CPU[-len(ms):]
     ms = sorted(ms)
     return {"n": len(ms), "median_ms": round(statistics.median(ms), 2),
-            "p90_ms": round(ms[min(len(ms) - 1, int(0.9 * len(ms)))], 2), "max_ms": round(ms[-1], 2)}
+            "p90_ms": round(ms[min(len(ms) - 1, int(0.9 * len(ms)))], 2), "max_ms": round(ms[-1], 2),
+            "median_cpu_ms": round(statistics.median(cpu), 2)}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -112,8 +120,26 @@ def main(argv: list[str] | None = None) -> dict:
                 if p is not None:
                     found += 1
                     lengths.append(len(p))
-            out[name] = {**summary(ms), "found": found,
+                out[name] = {**summary(ms), "found": found,
                          "median_hops": statistics.median(lengths) if lengths else None}
+
+        # pairs known to be joined within 3 hops: a random person and a person, company or unit drawn
+        # from the far edge of its 3-hop neighbourhood (hubs are not crossed, so the pair is not trivial)
+        ms, lengths, tried = [], [], 0
+        while len(ms) < args.samples and tried < 20 * args.samples:
+            tried += 1
+            a = rng.choice(persons)
+            g = paths.neighbourhood(store, ("Person", a), hops=3)
+            far = sorted(n for n, d in g.nodes(data=True) if d["hop"] >= 2 and d["label"] in
+                         ("Person", "Company", "Organization"))
+            if not far:
+                continue
+            b = rng.choice(far)
+            t, p = timed(paths.shortest_path, store, ("Person", a), (g.nodes[b]["label"], b), max_hops=6)
+            ms.append(t)
+            lengths.append(len(p))
+        out["shortest_path_connected_pairs"] = {**summary(ms), "found": len(lengths),
+                                                "median_hops": statistics.median(lengths)}
 
         # ---- the hub cap
         hub = store.run("MATCH (u:Organization)-[r]-() WITH u, count(r) AS links ORDER BY links DESC LIMIT 1 "
@@ -133,6 +159,15 @@ def main(argv: list[str] | None = None) -> dict:
                 ms.append(t)
             hub_out[label] = {**summary(ms), "page": page, "links_listed": g.number_of_edges(),
                               "total_reported": g.graph["total"]}
+        # the middle page again, reached by cursor (the last link id of the page before it)
+        before = paths.neighbourhood(store, ("Organization", hid), hops=1, page_size=50, page=pages // 2 - 1)
+        ms = []
+        for _ in range(max(5, args.samples // 10)):
+            t, g = timed(paths.neighbourhood, store, ("Organization", hid), hops=1, page_size=50,
+                         after=before.graph["next_after"])
+            ms.append(t)
+        hub_out["middle page by cursor"] = {**summary(ms), "page": pages // 2, "links_listed": g.number_of_edges(),
+                                            "total_reported": g.graph["total"]}
         ms = []
         for _ in range(max(5, args.samples // 10)):
             t, g = timed(paths.neighbourhood, store, ("Organization", hid), hops=2, page_size=50, page=0)
@@ -164,23 +199,26 @@ def main(argv: list[str] | None = None) -> dict:
 def report(o: dict) -> None:
     print(f"## Paths at {o['scale']:,} persons (seed {o['seed']}, {o['samples']} samples, {o['cpus']} cpus, "
           f"load average {o['load_before'][0]} before, {o['load_after'][0]} after)\n")
-    print("| query | median ms | p90 ms | max ms | notes |\n|---|---:|---:|---:|---|")
+    print("| query | median ms | p90 ms | max ms | median CPU ms | notes |\n|---|---:|---:|---:|---:|---|")
+
+    def row(what, s, notes):
+        print(f"| {what} | {s['median_ms']} | {s['p90_ms']} | {s['max_ms']} | {s['median_cpu_ms']} | {notes} |")
+
     n = o["neighbourhood_3hop_persons"]
-    print(f"| 3-hop neighbourhood, random persons (page 50) | {n['median_ms']} | {n['p90_ms']} | {n['max_ms']} | "
-          f"median {n['median_nodes']} nodes, largest {n['max_nodes']} |")
+    row("3-hop neighbourhood, random persons (page 50)", n,
+        f"median {n['median_nodes']} nodes, largest {n['max_nodes']}")
     for key, what in (("shortest_path_person_pairs", "shortest path, random person pairs (≤ 6 hops)"),
-                      ("shortest_path_mixed_pairs", "shortest path, random person/company/unit pairs (≤ 6 hops)")):
+                      ("shortest_path_mixed_pairs", "shortest path, random person/company/unit pairs (≤ 6 hops)"),
+                      ("shortest_path_connected_pairs", "shortest path, pairs joined within 3 hops (≤ 6 hops)")):
         s = o[key]
-        print(f"| {what} | {s['median_ms']} | {s['p90_ms']} | {s['max_ms']} | found {s['found']}/{s['n']}, "
-              f"median {s['median_hops']} hops |")
+        row(what, s, f"found {s['found']}/{s['n']}, median {s['median_hops']} hops")
     h = o["hub"]
-    for k in ("first page", "middle page", "last page"):
+    for k in ("first page", "middle page", "middle page by cursor", "last page"):
         s = h[k]
-        print(f"| hub, {k} (page {s['page']} of {h['pages_of_50']}) | {s['median_ms']} | {s['p90_ms']} | {s['max_ms']} | "
-              f"{s['links_listed']} links listed, total {s['total_reported']} reported |")
+        row(f"hub, {k} (page {s['page']} of {h['pages_of_50']})", s,
+            f"{s['links_listed']} links listed, total {s['total_reported']} reported")
     s = h["2-hop, first page"]
-    print(f"| hub, 2 hops on page 0 | {s['median_ms']} | {s['p90_ms']} | {s['max_ms']} | {s['nodes']} nodes, "
-          f"{s['links']} links |")
+    row("hub, 2 hops on page 0", s, f"{s['nodes']} nodes, {s['links']} links")
     print(f"\nhub: {h['label']} {h['id']} {h['name']} ({h['kind']}), {h['links']:,} links: "
           + ", ".join(f"{t} {n:,}" for t, n in h["types"].items()))
     print("\n### Planted officials → the company that won their unit's tender\n")

@@ -309,22 +309,25 @@ def path_cmd(source, target, store_spec, types, max_hops, every, simple, limit, 
 @click.option("--page-size", default=50, show_default=True, type=click.IntRange(1, 10_000),
               help="Most links listed per node; a node with more is a hub, shown a page at a time.")
 @click.option("--page", default=0, show_default=True, type=click.IntRange(0), help="Page of the entity's own links.")
+@click.option("--after", default=None, help="Cursor instead of --page: the page after this link id (printed as 'next --after').")
 @click.option("--json", "as_json", is_flag=True, help="Print nodes, links and hubs as JSON.")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the neighbourhood as a self-contained HTML visual.")
-def neighbours_cmd(entity, store_spec, hops, types, page_size, page, as_json, html) -> None:
+def neighbours_cmd(entity, store_spec, hops, types, page_size, page, after, as_json, html) -> None:
     """The neighbourhood of an entity, hubs a page at a time."""
     from graphkit import paths
     store = _open(store_spec)
     try:
         ref = _entity(store, entity)
         try:
-            g = paths.neighbourhood(store, ref, hops=hops, types=_types(types), page_size=page_size, page=page)
+            g = paths.neighbourhood(store, ref, hops=hops, types=_types(types), page_size=page_size, page=page,
+                                    after=after)
         except paths.PathError as exc:
             raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
-    meta = {k: g.graph[k] for k in ("seed", "hops", "types", "page_size", "page", "pages", "next_page", "total", "hubs")}
+    meta = {k: g.graph[k] for k in ("seed", "hops", "types", "page_size", "page", "pages", "next_page", "next_after",
+                                    "total", "hubs")}
     if html:
         from graphkit.viz import to_html
         to_html(g, html, title=f"{ref[1]}: {hops}-hop neighbourhood")
@@ -333,9 +336,11 @@ def neighbours_cmd(entity, store_spec, hops, types, page_size, page, as_json, ht
                     "nodes": [{"id": n, **d} for n, d in g.nodes(data=True)],
                     "links": [{"start": u, "end": v, **d} for u, v, d in g.edges(data=True)]})
         return
+    where = f"page {page + 1} of {g.graph['pages']}" if after is None else f"the page after {after}"
+    nxt = [f"next --page {g.graph['next_page']}" if g.graph["next_page"] is not None else "",
+           f"next --after '{g.graph['next_after']}'" if g.graph["next_after"] is not None else ""]
     click.echo(f"{ref[1]}: {g.number_of_nodes()} nodes, {g.number_of_edges()} links within {hops} hops; "
-               f"its own links: {g.graph['total']} (page {page + 1} of {g.graph['pages']}"
-               + (f", next --page {g.graph['next_page']}" if g.graph["next_page"] is not None else "") + ")")
+               f"its own links: {g.graph['total']} ({'; '.join([where] + [n for n in nxt if n])})")
     for n, d in sorted(g.nodes(data=True), key=lambda x: (x[1]["hop"], x[1]["label"], x[0])):
         hub = f"  [hub: {d['links']} links, open with `graphkit neighbours {n} --hops 1`]" if d.get("hub") and n != g.graph["seed"] else ""
         click.echo(f"  {d['hop']}  {d['label']:<16}{n:<24}{d.get('name') or ''}{hub}")

@@ -316,18 +316,33 @@ def resolve(store: GraphStore, entity: Any) -> Node:
 
 # ---------------------------------------------------------------- neighbourhood
 def _level(store: GraphStore, nodes: Mapping[str, str], types: list[str] | None,
-           cap: int) -> tuple[dict[str, int], pd.DataFrame]:
-    """Link counts of some nodes (``nodes``: id → label), and the links of those with at most ``cap``."""
-    if not nodes:
-        return {}, pd.DataFrame()
-    df = _run(store, query(store, "paths/links", union=nodes.values(), types=types),
-              {"ids": list(nodes), "cap": cap})
-    return dict(zip(df["node"].tolist(), map(int, df["links"].tolist()))), df
+           cap: int) -> tuple[dict[str, int], list[pd.DataFrame]]:
+    """Link counts of some nodes (``nodes``: id → label), and the links of those with at most ``cap``.
+
+    One query per label: each label's text is prepared once by Ladybug and reused, where a union over
+    the level's varying set of labels would be compiled anew for most levels."""
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for node, label in nodes.items():
+        by_label[label].append(node)
+    counts: dict[str, int] = {}
+    frames = []
+    for label in sorted(by_label):
+        df = _run(store, query(store, "paths/links", union=[label], types=types), {"ids": by_label[label], "cap": cap})
+        counts.update(zip(df["node"].tolist(), map(int, df["links"].tolist())))
+        frames.append(df)
+    return counts, frames
 
 
-def _page(store: GraphStore, node: Node, types: list[str] | None, skip: int, limit: int) -> pd.DataFrame:
-    text = query(store, "paths/links_page", labels={"LABEL": node.label}, types=types)
-    return _run(store, text, {"id": node.id, "skip": skip, "limit": limit})
+def _page(store: GraphStore, node: Node, types: list[str] | None, *, skip: int, after: str,
+          size: int) -> tuple[pd.DataFrame, str | None]:
+    """One page of a node's links ordered by link id, and the cursor of the next page (``None`` at the end)."""
+    labels = {"LABEL": node.label}
+    ids = _run(store, query(store, "paths/page_ids", labels=labels, types=types),
+               {"id": node.id, "after": after, "skip": skip, "limit": size + 1})["link"].tolist()
+    more, ids = len(ids) > size, ids[:size]
+    rows = _run(store, query(store, "paths/links_by_id", labels=labels, types=types),
+                {"id": node.id, "links": ids}) if ids else pd.DataFrame()
+    return rows, (ids[-1] if more else None)
 
 
 def _int(name: str, value: Any, low: int, high: int | None = None) -> int:
@@ -338,7 +353,7 @@ def _int(name: str, value: Any, low: int, high: int | None = None) -> int:
 
 
 def neighbourhood(store: GraphStore, entity: Any, *, hops: int = 2, types: Iterable[str] | str | None = None,
-                  page_size: int = 50, page: int = 0) -> nx.MultiDiGraph:
+                  page_size: int = 50, page: int = 0, after: str | None = None) -> nx.MultiDiGraph:
     """The nodes within ``hops`` links of an entity, and the links that reach them, with a hub cap.
 
     Parameters
@@ -351,54 +366,70 @@ def neighbourhood(store: GraphStore, entity: Any, *, hops: int = 2, types: Itera
     types : list of str, optional
         Relationship types to follow (checked against the model); every type when omitted.
     page_size : int, default 50
-        Most links listed per node.  A node with more is a hub: the seed's links are listed page
-        ``page`` at a time; any other hub is shown but not expanded (its ``links`` total tells).
+        Most links listed per node.  A node with more is a hub: the seed's links are listed a page at a
+        time, ordered by link id; any other hub is shown but not expanded (its ``links`` total tells).
     page : int, default 0
         Which page of the seed's links (0-based; ``graph.graph["pages"]`` tells how many).
+    after : str, optional
+        A cursor instead of a page number: list the page of links after this link id (the
+        ``next_after`` of the previous page).  Cheaper than a far page number on a large hub.
 
     Returns
     -------
     networkx.MultiDiGraph
         Nodes keyed by natural key with ``label``, ``name``, ``hop`` (distance found), ``links`` (count,
-        for expanded or counted nodes) and ``hub``; edges keyed by link id with ``type``, ``src_file``,
-        ``src_row``.  ``graph.graph`` holds ``seed``, ``hops``, ``types``, ``page_size``, ``page``,
-        ``pages``, ``next_page`` (``None`` on the last), ``total`` (the seed's links) and ``hubs``
-        ({node: links}).
+        for nodes that were expanded or counted) and ``hub``; edges keyed by link id with ``type``,
+        ``src_file``, ``src_row``.  ``graph.graph`` holds ``seed``, ``hops``, ``types``, ``page_size``,
+        ``page`` (``None`` with a cursor), ``pages``, ``next_page`` and ``next_after`` (``None`` on the last
+        page), ``total`` (the seed's links) and ``hubs`` ({node: links}).
 
     Example
     -------
     >>> g = neighbourhood(store, "11320500MB0000001X", hops=1, page_size=25, page=2)  # doctest: +SKIP
     >>> g.graph["total"], g.graph["pages"], g.number_of_edges()                       # doctest: +SKIP
     (5632, 226, 25)
+    >>> g = neighbourhood(store, "11320500MB0000001X", hops=1, after=g.graph["next_after"])  # doctest: +SKIP
     """
     hops = _int("hops", hops, 1, 6)
     page_size = _int("page_size", page_size, 1, 10_000)
     page = _int("page", page, 0)
+    if after is not None and (not isinstance(after, str) or page):
+        raise PathError("give a page number or a cursor (after=<link id>), not both")
     tfilter = check_types(store.model, types)
     seed = resolve(store, entity)
-    # one query per level: the count of each node's links, and the links of those that are no hubs
-    counts, rows = _level(store, {seed.id: seed.label}, tfilter, page_size)
+    # one query per label and level: the count of each node's links, and the links of those that are no hubs
+    counts, frames = _level(store, {seed.id: seed.label}, tfilter, page_size)
     total = counts.get(seed.id, 0)
     pages = max(1, math.ceil(total / page_size))
     if page >= pages:
         raise PathError(f"page {page} is past the last page: {seed.id} has {total} link(s), "
                         f"{pages} page(s) of {page_size}")
-    g = nx.MultiDiGraph(seed=seed.id, hops=hops, types=tfilter, page_size=page_size, page=page, pages=pages,
-                        next_page=page + 1 if page + 1 < pages else None, total=total, hubs={})
+    g = nx.MultiDiGraph(seed=seed.id, hops=hops, types=tfilter, page_size=page_size,
+                        page=None if after is not None else page, pages=pages, next_page=None, next_after=None,
+                        total=total, hubs={})
     g.add_node(seed.id, label=seed.label, name=seed.name, hop=0, links=total, hub=total > page_size)
-    if total > page_size:
-        g.graph["hubs"][seed.id] = total
-        rows = _page(store, seed, tfilter, page * page_size, page_size)
-    frontier = _add_rows(g, rows, 1)
+    if total > page_size or after is not None:
+        if total > page_size:
+            g.graph["hubs"][seed.id] = total
+        rows, g.graph["next_after"] = _page(store, seed, tfilter, skip=0 if after is not None else page * page_size,
+                                            after=after or "", size=page_size)
+        if after is None and g.graph["next_after"] is not None:
+            g.graph["next_page"] = page + 1
+        frames = [rows]
+    frontier: dict[str, str] = {}
+    for rows in frames:
+        frontier.update(_add_rows(g, rows, 1))
     for level in range(1, hops):
-        counts, rows = _level(store, frontier, tfilter, page_size)
+        counts, frames = _level(store, frontier, tfilter, page_size)
         for node in frontier:
             n = counts.get(node, 0)
             g.nodes[node]["links"] = n
             g.nodes[node]["hub"] = n > page_size
             if n > page_size:
                 g.graph["hubs"][node] = n
-        frontier = _add_rows(g, rows, level + 1)
+        frontier = {}
+        for rows in frames:
+            frontier.update(_add_rows(g, rows, level + 1))
     return g
 
 

@@ -119,8 +119,15 @@ def test_find_path_and_neighbours(store):
 
     hub = json.loads(run("neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8",
                          "--page", "3", "--json").output)
-    assert (hub["total"], hub["pages"], hub["page"], hub["next_page"]) == (30, 4, 3, None)
+    assert (hub["total"], hub["pages"], hub["page"], hub["next_page"], hub["next_after"]) == (30, 4, 3, None, None)
     assert len(hub["links"]) == 6 and hub["hubs"] == {"苏州市姑苏区宿舍路1号": 30}
+    first = json.loads(run("neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8",
+                           "--json").output)
+    second = json.loads(run("neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8",
+                            "--after", first["next_after"], "--json").output)
+    assert first["next_page"] == 1 and second["page"] is None and len(second["links"]) == 8
+    assert {l["id"] for l in first["links"]}.isdisjoint(l["id"] for l in second["links"])
+    assert max(l["id"] for l in first["links"]) == first["next_after"] < min(l["id"] for l in second["links"])
     text = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "8").output
     assert text.startswith(f"{P1}: ") and "[hub: 11 links" in text
 

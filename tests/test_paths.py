@@ -82,13 +82,13 @@ def _links(g: nx.MultiDiGraph, n: str, types) -> list[tuple]:
 
 
 def ref_neighbourhood(g, seed, *, hops, types, page_size, page):
-    """Breadth-first, the seed's links a page at a time, other hubs not expanded."""
+    """Breadth-first, the seed's links a page at a time (ordered by link id), other hubs not expanded."""
     hop, edges, hubs = {seed: 0}, set(), {}
     found = _links(g, seed, types)
     total = len(found)
     if total > page_size:
         hubs[seed] = total
-        found = found[page * page_size:(page + 1) * page_size]
+        found = sorted(found, key=lambda x: x[2])[page * page_size:(page + 1) * page_size]
 
     def add(links, level):
         new = []
@@ -166,18 +166,26 @@ def test_neighbourhood_equals_networkx(drawn, graph, seed, hops, types, page_siz
 
 
 def test_hub_pages_cover_every_link_once(drawn, graph):
-    """U has 14 links; pages of 5 list them all, in order, each once, and say where the next page is."""
-    seen, page, pages = [], 0, None
+    """U has 14 links; pages of 5 — by number or by cursor — list them all, in link-id order, each once."""
+    at_u = sorted({k for _, _, k in graph.out_edges("U", keys=True)} | {k for _, _, k in graph.in_edges("U", keys=True)})
+    by_number, page = [], 0
     while page is not None:
         g = paths.neighbourhood(drawn, "U", hops=1, page_size=5, page=page)
         assert g.number_of_edges() <= 5
         assert g.graph["total"] == 14 and g.graph["pages"] == 3 and g.graph["hubs"] == {"U": 14}
-        seen += sorted(k for _, _, k in g.edges(keys=True))
+        by_number += sorted(k for _, _, k in g.edges(keys=True))
         page = g.graph["next_page"]
-    at_u = {k for _, _, k in graph.out_edges("U", keys=True)} | {k for _, _, k in graph.in_edges("U", keys=True)}
-    assert len(seen) == len(set(seen)) == 14 and set(seen) == at_u
+    by_cursor, after = [], ""
+    while after is not None:
+        g = paths.neighbourhood(drawn, "U", hops=1, page_size=5, after=after)
+        assert g.graph["page"] is None and g.graph["next_page"] is None
+        by_cursor += sorted(k for _, _, k in g.edges(keys=True))
+        after = g.graph["next_after"]
+    assert by_number == by_cursor == at_u
     with pytest.raises(PathError, match="past the last page"):
         paths.neighbourhood(drawn, "U", hops=1, page_size=5, page=3)
+    with pytest.raises(PathError, match="not both"):
+        paths.neighbourhood(drawn, "U", hops=1, page_size=5, page=1, after=at_u[4])
 
 
 def test_a_hub_met_on_the_way_is_shown_not_expanded(drawn):
@@ -301,7 +309,7 @@ def test_explain_on_the_fixture_city(city, tmp_path):
 
 
 # ------------------------------------------------------------ the query files
-TEMPLATES = ["locate", "nodes", "links", "links_page", "links_among", "shortest_path",
+TEMPLATES = ["locate", "nodes", "links", "page_ids", "links_by_id", "links_among", "shortest_path",
              "all_shortest_paths", "simple_paths"]
 
 

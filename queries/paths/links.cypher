@@ -6,7 +6,8 @@
 //   provenance, whether the node is its start, and the node at the other end.  A hub (more than $cap
 //   links) gives one row with its count and no link; so does a node without links.  The key lookup is
 //   followed by OPTIONAL MATCH, which keeps Ladybug on an index-nested-loop plan (a plain MATCH there
-//   scans every relationship table).  graphkit.paths renders one branch per label, UNION ALL.
+//   scans every relationship table).  graphkit.paths runs it once per label: one stable text per label
+//   is prepared once by Ladybug, where unions of varying label sets would each be compiled anew.
 // mode: read
 // template: {__LABEL__: a model label, __TYPES__: model relationship types (removed when unfiltered)}
 // params:
