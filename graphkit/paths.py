@@ -14,13 +14,20 @@ three tokens, filled only with names the model declares and integers checked her
     the hop bound of a variable-length pattern (embedded overrides only; the Neo4j text carries a fixed
     ceiling and cuts with ``$max_hops``).
 
-Queries whose first node can have any of several labels (``locate``, ``links``, ``link_counts``,
-``links_among``) are rendered once per label and joined with ``UNION ALL``.
+Queries whose first node can have any of several labels are rendered once per label: ``locate`` and
+``links_among`` join the copies with ``UNION ALL``; a neighbourhood runs ``links`` once per label and
+level, since Ladybug prepares each distinct text once per connection and the same per-label text
+comes back level after level, where unions of varying label sets would each be compiled anew.
 
 Relationships are followed in either direction.  A *hub* is a node with more links (of the allowed
-types) than ``page_size``: a neighbourhood lists a hub's links a page at a time — the seed's page
-``page``, and no links of any other hub met on the way (its total is reported so the investigator can
-open it with ``neighbourhood(hub, hops=1, page=…)``).
+types) than ``page_size``: a neighbourhood lists a hub's links a page at a time, ordered by link id —
+the seed's page ``page`` (or the page after a cursor), and no links of any other hub met on the way
+(its total is reported so the investigator can open it with ``neighbourhood(hub, hops=1, page=…)``).
+
+Dialect notes, measured on Ladybug 0.22: ``start_node(r)`` on an undirected match returns the matched
+end, so the direction comes from ``id(a) = struct_extract(r, '_SRC')``; ``* ACYCLIC`` on an undirected
+pattern repeats nodes, so simple paths are ``* TRAIL`` filtered with ``is_acyclic(p)``; ``EXISTS {}``
+subqueries cost milliseconds of compilation each.
 
 Example
 -------
