@@ -57,6 +57,7 @@ from graphkit.model.types import (is_valid_credit_code, is_valid_id_number, norm
 from graphkit.stores.base import GraphStore
 
 __all__ = ["Node", "Link", "Path", "PathError", "render", "query", "check_types", "locate", "resolve",
+           "MEET_IN_THE_MIDDLE", "BALL_LIMIT",
            "neighbourhood", "shortest_path", "shortest_paths", "simple_paths", "links_among",
            "explain", "path_line", "SHORTEST_CEILING", "SIMPLE_CEILING", "PHRASES"]
 
@@ -483,19 +484,98 @@ def _path_from(nodes: Sequence[Mapping[str, Any]], links: Sequence[Mapping[str, 
     return Path(tuple(ns), tuple(ls))
 
 
+#: dialects whose shortest-path search runs from the source only, where graphkit meets in the middle
+MEET_IN_THE_MIDDLE = ("embedded",)
+#: most nodes a ball of the meet-in-the-middle search may hold before it falls back to one search
+BALL_LIMIT = 5_000
+
+
 def _paths(store: GraphStore, name: str, source: Any, target: Any, types: Any, max_hops: int,
            ceiling: int, limit: int | None = None) -> list[Path]:
     max_hops = _int("max_hops", max_hops, 1, ceiling)
     tfilter = check_types(store.model, types)
+    if limit is not None:
+        limit = _int("limit", limit, 1)
     a, b = resolve(store, source), resolve(store, target)
     if a.id == b.id:
         raise PathError(f"source and target are the same entity ({a.id})")
+    if name != "paths/simple_paths" and store.dialect in MEET_IN_THE_MIDDLE and max_hops >= 3:
+        found = _meet_in_the_middle(store, name, a, b, tfilter, max_hops, limit)
+        if found is not None:
+            return found
+    return _direct(store, name, a, b, tfilter, max_hops, limit)
+
+
+def _direct(store: GraphStore, name: str, a: Node, b: Node, tfilter: list[str] | None, max_hops: int,
+            limit: int | None) -> list[Path]:
     text = query(store, name, labels={"SOURCE": a.label, "TARGET": b.label}, types=tfilter, max_hops=max_hops)
     params: dict[str, Any] = {"source": a.id, "target": b.id, "max_hops": max_hops}
     if limit is not None:
-        params["limit"] = _int("limit", limit, 1)
+        params["limit"] = limit
     df = _run(store, text, params)
     return [_path_from(n, l) for n, l in zip(df["nodes"], df["links"])] if not df.empty else []
+
+
+def _ball(store: GraphStore, centre: Node, tfilter: list[str] | None, radius: int) -> dict[str, tuple[str, int]] | None:
+    """Nodes within ``radius`` of ``centre`` → (label, distance); ``None`` when more than BALL_LIMIT."""
+    text = query(store, "paths/ball", labels={"LABEL": centre.label}, types=tfilter, max_hops=radius)
+    df = _run(store, text, {"id": centre.id, "limit": BALL_LIMIT + 1})
+    if len(df) > BALL_LIMIT:
+        return None
+    ball = {centre.id: (centre.label, 0)}
+    for i, lab, d in zip(df["id"].tolist(), df["label"].tolist(), df["d"].tolist()):
+        if i != centre.id:
+            ball[i] = (lab, int(d))
+    return ball
+
+
+def _meet_in_the_middle(store: GraphStore, name: str, a: Node, b: Node, tfilter: list[str] | None,
+                        max_hops: int, limit: int | None) -> list[Path] | None:
+    """Shortest path(s) through the nodes where a ball around each end meets; ``None`` to fall back.
+
+    With radii ka around ``a`` and kb around ``b``, every path of length L <= ka + kb has a node m at
+    distance t = min(L, ka) from ``a`` and L - t <= kb from ``b``: the balls meet on every such path, the
+    smallest d(a, m) + d(m, b) over the meeting nodes is the distance, and the shortest paths are the
+    shortest a→m paths joined to the shortest m→b paths over the meeting nodes with d(a, m) = t and
+    d(m, b) = L - t.  The balls start at radius 2 and the smaller one grows by a hop at a time until
+    they meet or the radii add up to ``max_hops`` (the nearer the ends, the smaller the balls)."""
+    ka, kb = min(2, max_hops - 1), min(2, max_hops - min(2, max_hops - 1))
+    ball_a, ball_b = _ball(store, a, tfilter, ka), _ball(store, b, tfilter, kb)
+    while True:
+        if ball_a is None or ball_b is None:
+            return None
+        both = [m for m in ball_a if m in ball_b]
+        if both:
+            break
+        if ka + kb >= max_hops:
+            return []
+        if len(ball_a) <= len(ball_b):
+            ka += 1
+            ball_a = _ball(store, a, tfilter, ka)
+        else:
+            kb += 1
+            ball_b = _ball(store, b, tfilter, kb)
+    length = min(ball_a[m][1] + ball_b[m][1] for m in both)
+    t = min(length, ka)
+    meet = sorted(m for m in both if ball_a[m][1] == t and ball_b[m][1] == length - t)
+    paths_out: dict[tuple[str, ...], Path] = {}
+    for m in meet:
+        mid = Node(m, ball_a[m][0])
+        heads = _direct(store, name, a, mid, tfilter, t, limit) if m != a.id else []
+        tails = _direct(store, name, mid, b, tfilter, length - t, limit) if m != b.id else []
+        for head in heads or [None]:
+            for tail in tails or [None]:
+                joined = _join(head, tail)
+                paths_out.setdefault(joined.link_ids, joined)
+                if name == "paths/shortest_path" or (limit is not None and len(paths_out) >= limit):
+                    return list(paths_out.values())
+    return list(paths_out.values())
+
+
+def _join(head: Path | None, tail: Path | None) -> Path:
+    if head is None or tail is None:
+        return head or tail
+    return Path(head.nodes + tail.nodes[1:], head.links + tail.links)
 
 
 def shortest_path(store: GraphStore, source: Any, target: Any, *, types: Iterable[str] | str | None = None,

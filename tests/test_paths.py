@@ -211,8 +211,9 @@ def test_neighbourhood_rejects_bad_options(drawn):
 # ------------------------------------------------------------ shortest and simple paths
 ENDS = ["A", "C", "D", "E", "G", "K2", "T", "P03"]
 TYPE_FILTERS = [None, ("FAMILY", "SHAREHOLDER_OF", "LEGAL_REP_OF", "WON"), ("EXECUTIVE_OF", "SHAREHOLDER_OF", "HAS_ADDRESS")]
-PAIR_CASES = [(a, b, t, h) for a, b in itertools.permutations(ENDS, 2) if a < b
-              for t in TYPE_FILTERS for h in (2, 4)]
+PAIRS = [(a, b, t) for a, b in itertools.permutations(ENDS, 2) if a < b for t in TYPE_FILTERS]
+SHORTEST_CASES = [(a, b, t, h) for a, b, t in PAIRS for h in (2, 3, 5)]   # 3 and 5: odd radii meet in the middle
+PAIR_CASES = [(a, b, t, h) for a, b, t in PAIRS for h in (2, 4)]
 
 
 def _check(path: paths.Path, a: str, b: str, types) -> tuple[str, ...]:
@@ -221,8 +222,12 @@ def _check(path: paths.Path, a: str, b: str, types) -> tuple[str, ...]:
     return path.link_ids
 
 
-@pytest.mark.parametrize("a,b,types,max_hops", PAIR_CASES)
-def test_shortest_paths_equal_networkx(drawn, graph, a, b, types, max_hops):
+@pytest.mark.parametrize("a,b,types,max_hops", SHORTEST_CASES)
+@pytest.mark.parametrize("ball_limit", [paths.BALL_LIMIT, 1], ids=["meet-in-the-middle", "one-search"])
+def test_shortest_paths_equal_networkx(drawn, graph, monkeypatch, a, b, types, max_hops, ball_limit):
+    """Both ways the embedded store searches (two balls meeting in the middle; one search from the source,
+    which the search falls back to when a ball is too large) give networkx's answer."""
+    monkeypatch.setattr(paths, "BALL_LIMIT", ball_limit)
     want = ref_shortest(graph, a, b, types, max_hops)
     one = paths.shortest_path(drawn, a, b, types=types, max_hops=max_hops)
     every = paths.shortest_paths(drawn, a, b, types=types, max_hops=max_hops)
@@ -244,6 +249,7 @@ def test_simple_paths_equal_networkx(drawn, graph, a, b, types, max_hops):
 
 def test_parallel_links_are_paths_of_their_own(drawn):
     every = paths.shortest_paths(drawn, "A", "K1")
+    assert len(paths.shortest_paths(drawn, "A", "K1", limit=1)) == 1
     assert sorted(p.link_ids[-1].split("|")[0] for p in every) == ["LEGAL_REP_OF", "SHAREHOLDER_OF"]
     assert len(paths.simple_paths(drawn, "A", "K1", max_hops=2, limit=1)) == 1
 
