@@ -25,6 +25,7 @@ from graphkit.model import Model, ModelError
 __all__ = ["Column", "NodeMap", "EdgeMap", "Endpoint", "Source", "load_contracts", "VALUE_TYPES"]
 
 HERE = Path(__file__).parent / "sources"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # libyaml's parser when PyYAML has it
 VALUE_TYPES = ("id_number", "credit_code", "plate", "phone", "name", "address", "text", "code", "account",
                "date", "datetime", "amount", "int", "bool", "enum", "party")
 
@@ -170,5 +171,6 @@ def load_contracts(folder: str | None = None) -> dict[str, Source]:
     model = Model.default()
     out = []
     for path in sorted(Path(folder or HERE).glob("*.yaml")):
-        out.append(parse_contract(path.stem, yaml.safe_load(path.read_text(encoding="utf-8")), model))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        out.append(parse_contract(path.stem, raw, model))
     return {s.name: s for s in sorted(out, key=lambda s: (s.order, s.name))}

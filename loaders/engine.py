@@ -321,14 +321,22 @@ class _Loader:
             vals = {k: v.take(sel) for k, v in vals.items()}
         rows = pa.array(keep + 2, pa.int64())
 
-        # nodes, then edges: written in this order once the previous file's writes are done
+        # nodes, then edges: written in this order.
+        # The valid rows' master keys are unique (duplicates were refused), and so are the ids
+        # that contain one, unless a key holds the separator: those tables skip a dedupe pass.
+        master = next((nm.key for nm in src.nodes if nm.master), None)
         writes: list[tuple[str, object, tuple]] = []
         for nm in src.nodes:
-            frame = _unique_ids(self._node_table(nm, vals, rows, path.name))
+            frame = self._node_table(nm, vals, rows, path.name)
+            frame = frame if nm.key == master else _unique_ids(frame)
             self.learn(nm.label, frame["id"].combine_chunks())
             writes.append((nm.label, self.store.upsert_nodes, (nm.label, frame)))
         for e in src.edges:
+            cols = e.key or (e.source.column, e.target.column)
+            unique = master in cols and not any(pc.any(pc.match_substring(vals[c].cast(pa.string()), "|")).as_py()
+                                                for c in cols)
             for (a, b), frame in self._edge_tables(e, vals, rows, path.name):
+                frame = frame if unique else _unique_ids(frame)
                 writes.append((e.type, self.store.upsert_edges, (e.type, a, b, frame)))
         return _Validated(fr, writes)
 
@@ -397,7 +405,7 @@ class _Loader:
                                   else good[source].take(sel))
                 data["src_file"] = _const(file, len(sel))
                 data["src_row"] = rows.take(sel)
-                yield (a, b), _unique_ids(pa.table(data))
+                yield (a, b), pa.table(data)
 
 
 def _as_type(col: Column, typ: str) -> Column:

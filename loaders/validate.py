@@ -111,6 +111,13 @@ def _days(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     return months.astype("datetime64[D]").astype(np.int64) + (d - 1)
 
 
+def _reasons(errors: Errors, positions: np.ndarray, prefix: str, s: pa.Array, suffix: str = "") -> None:
+    """``prefix + raw value + suffix`` as the reason of each row in ``positions``."""
+    raw = s.take(pa.array(positions)).to_pylist()
+    for p, v in zip(positions.tolist(), raw):
+        errors[p] = prefix + v + suffix
+
+
 def _slow(s: pa.Array, needs: np.ndarray, fn: Callable[[object], object], errors: Errors) -> pa.Array:
     """Apply a per-value normaliser to the rows in ``needs``, once per distinct value."""
     if not needs.any():
@@ -163,15 +170,23 @@ def _check_digit_column(s: pa.Array, pattern: str, valid: Callable[[np.ndarray],
     return _slow(s, needs, scalar, errors), errors
 
 
+def _weighted(arr: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Row sums of ``arr * weights``, a column at a time (faster than a 2-D product on small ints)."""
+    total = np.zeros(len(arr), dtype=np.int64)
+    for j, w in enumerate(weights.tolist()):
+        total += arr[:, j].astype(np.int64) * w
+    return total
+
+
 def _id_digits_ok(arr: np.ndarray) -> np.ndarray:
-    total = ((arr[:, :17].astype(np.int64) - 48) * _ID_W).sum(axis=1)
+    total = _weighted(arr[:, :17], _ID_W) - 48 * int(_ID_W.sum())
     good = _ID_C[total % 11] == arr[:, 17]
     return good & _valid_ymd(_digits(arr, 6, 10), _digits(arr, 10, 12), _digits(arr, 12, 14))
 
 
 def _credit_ok(arr: np.ndarray) -> np.ndarray:
     vals = _CC_LUT[arr]
-    total = (vals[:, :17] * _CC_W).sum(axis=1)
+    total = _weighted(vals[:, :17], _CC_W)
     return (31 - total % 31) % 31 == vals[:, 17]
 
 
@@ -250,13 +265,15 @@ def _dates(s: pa.Array, *, with_time: bool) -> Checked:
         canon, width = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", 10
     unit = 86_400_000_000                                  # microseconds a day
     micros = np.zeros(n, dtype=np.int64)
-    done = np.zeros(n, dtype=bool)
-    fast = _matches(txt, canon)
-    if fast.any():
-        idx = np.flatnonzero(fast)
+    done = np.zeros(n, dtype=bool)                         # parsed
+    refused = np.zeros(n, dtype=bool)
+    shaped = _matches(txt, canon)
+    if shaped.any():
+        idx = np.flatnonzero(shaped)
         arr = _fixed_width(txt.take(pa.array(idx)), width)
         y, m, d = _digits(arr, 0, 4), _digits(arr, 5, 7), _digits(arr, 8, 10)
-        ok = _valid_ymd(y, m, d) & (y >= 1900) & (y <= 2100)
+        calendar = _valid_ymd(y, m, d)
+        ok = calendar & (y >= 1900) & (y <= 2100)
         if with_time:
             hh, mi, ss = _digits(arr, 11, 13), _digits(arr, 14, 16), _digits(arr, 17, 19)
             ok &= (hh < 24) & (mi < 60) & (ss < 60)
@@ -266,7 +283,12 @@ def _dates(s: pa.Array, *, with_time: bool) -> Checked:
             value = value + (hh * 3600 + mi * 60 + ss) * 1_000_000
         micros[idx[ok]] = value[ok]
         done[idx[ok]] = True
-    rest = _valid(s) & ~done
+        # the canonical shape with a day the calendar lacks (2023-02-30): no other form reads it either
+        bad = idx[~calendar]
+        if len(bad):
+            refused[bad] = True
+            _reasons(errors, bad, f"not a {what} (", s, "); expected " + fmt.replace("%", ""))
+    rest = _valid(s) & ~done & ~refused
     if rest.any():
         idx = np.flatnonzero(rest)
         sub = s.take(pa.array(idx))
@@ -357,10 +379,6 @@ _TRUE = ["1", "true", "t", "yes", "y", "是", "√"]
 _FALSE = ["0", "false", "f", "no", "n", "否", "×"]
 
 
-def _reasons(errors: Errors, positions: np.ndarray, prefix: str, s: pa.Array) -> None:
-    raw = s.take(pa.array(positions)).to_pylist()
-    for p, v in zip(positions.tolist(), raw):
-        errors[p] = prefix + v
 
 
 def check_bool(s: pa.Array, col) -> Checked:
