@@ -37,11 +37,11 @@ def run_demo(out: Path, *, scale: int = 3_000, seed: int = 7, echo: Callable[[st
     out.mkdir(parents=True, exist_ok=True)
     city, db = out / "city", out / "graph.db"
     t0 = time.perf_counter()
-    echo(f"1/4 synthesising a city of {scale:,} persons (seed {seed}) into {city}")
+    echo(f"1/7 synthesising a city of {scale:,} persons (seed {seed}) into {city}")
     if city.exists():
         shutil.rmtree(city)
     generate(city, scale=scale, seed=seed, progress=True)
-    echo(f"2/4 loading it into the embedded store {db}")
+    echo(f"2/7 loading it into the embedded store {db}")
     remove_store(db)
     store = EmbeddedStore(db)
     try:
@@ -51,9 +51,9 @@ def run_demo(out: Path, *, scale: int = 3_000, seed: int = 7, echo: Callable[[st
         counts = store.counts()
         (out / "stats.json").write_text(json.dumps(counts, ensure_ascii=False, indent=2), encoding="utf-8")
         t = report.totals()
-        echo(f"3/4 read {t['read']:,} rows: loaded {t['loaded']:,}, quarantined {t['quarantined']:,}; "
+        echo(f"3/7 read {t['read']:,} rows: loaded {t['loaded']:,}, quarantined {t['quarantined']:,}; "
              f"{sum(counts['nodes'].values()):,} nodes, {sum(counts['relationships'].values()):,} relationships")
-        echo("4/4 drawing planted schemes from truth.json")
+        echo("4/7 drawing planted schemes from truth.json")
         truth = json.loads((city / "truth.json").read_text(encoding="utf-8"))
         visuals, seen = [], Counter()
         for inst in truth.get("instances", []):
@@ -65,15 +65,101 @@ def run_demo(out: Path, *, scale: int = 3_000, seed: int = 7, echo: Callable[[st
             p = to_html(g, out / "visuals" / f"{scheme}_{seen[scheme]}.html",
                         title=f"{scheme}: {g.number_of_nodes()} entities, {g.number_of_edges()} links")
             visuals.append((scheme, p.relative_to(out), g.number_of_nodes(), g.number_of_edges()))
+        warnings = _run_models(store, db, out, echo)
+        explained = _explain_planted(store, truth, echo)
+        collusion = _score_collusion(store, out, echo)
     finally:
         store.close()
     (out / "model.md").write_text(Model.default().markdown_table(), encoding="utf-8")
-    index = _index(out, report, counts, visuals, unknown, time.perf_counter() - t0, scale, seed)
+    index = _index(out, report, counts, visuals, unknown, time.perf_counter() - t0, scale, seed,
+                   warnings=warnings, explained=explained, collusion=collusion)
     return index
 
 
-def _index(out: Path, report, counts, visuals, unknown, seconds: float, scale: int, seed: int) -> Path:
+def _run_models(store, db: Path, out: Path, echo) -> "pd.DataFrame":
+    """Every collision model → the warning ledger beside the store; ``warnings.csv`` for a spreadsheet."""
+    import getpass
+
+    from graphkit.ledger import Ledger, default_path, evidence_links
+    from graphkit.models import run_all
+    echo("5/7 running the data-collision models into the warning ledger")
+    t0 = time.perf_counter()
+    hits, _ = run_all(store, progress=True)
+    ledger_path = default_path(f"embedded:{db}")
+    for p in (ledger_path,):
+        if p.exists():
+            p.unlink()
+    with Ledger(ledger_path) as led:
+        led.record(hits, by=getpass.getuser(), links=evidence_links(store, hits) if len(hits) else {},
+                   store=f"embedded:{db}", seconds=time.perf_counter() - t0)
+        rows = led.warnings()
+    import pandas as pd
+    table = pd.DataFrame([{"id": w["id"], "model": w["model"], "level": w["level"], "status": w["status"],
+                           "summary": w.get("summary", "")} for w in rows])
+    table.to_csv(out / "warnings.csv", index=False, encoding="utf-8-sig")
+    echo(f"    {len(table):,} warnings from {table['model'].nunique() if len(table) else 0} models; "
+         f"ledger {ledger_path.name}")
+    return table
+
+
+def _explain_planted(store, truth: dict, echo) -> list[tuple[str, list[str]]]:
+    """Shortest paths from planted officials to the companies that won their units' tenders, explained."""
+    from graphkit.paths import PathError, explain, path_line, shortest_path
+    echo("6/7 explaining official → winning company paths (relative_wins_tender_1hop)")
+    out = []
+    for inst in truth.get("instances", []):
+        if inst["scheme"] != "relative_wins_tender_1hop":
+            continue
+        typed = list(zip(inst["types"], inst["entities"]))
+        official = next(e for t, e in typed if t == "person")
+        company = next(e for t, e in typed if t == "company")
+        try:
+            path = shortest_path(store, official, company, max_hops=4)
+        except PathError as exc:
+            echo(f"    no path {official} → {company}: {exc}")
+            continue
+        if path is not None:
+            out.append((path_line(path, store=store), explain(path, store=store)))
+    return out
+
+
+def _score_collusion(store, out: Path, echo) -> "pd.DataFrame":
+    """Bid-rigging risk of tenders, bidders and communities from the knowledge graph."""
+    from graphkit.collusion.kg import score_store, write_reports
+    echo("7/7 scoring tender collusion (bidder graph, communities)")
+    scores = score_store(store)
+    write_reports(scores, out / "collusion", store=store)
+    return scores.communities
+
+
+def _index(out: Path, report, counts, visuals, unknown, seconds: float, scale: int, seed: int, *,
+           warnings=None, explained=(), collusion=None) -> Path:
     e = html.escape
+    warn_html = ""
+    if warnings is not None and len(warnings):
+        by = warnings.groupby(["model", "level"]).size().unstack(fill_value=0)
+        levels = [lv for lv in ("red", "orange", "yellow") if lv in by.columns]
+        trs = "".join(f"<tr><td>{e(m)}</td>" + "".join(f"<td>{int(r[lv])}</td>" for lv in levels) + "</tr>"
+                      for m, r in by.iterrows())
+        warn_html = (f"<h2>Warnings ({len(warnings):,}) from the collision models</h2><p>All in "
+                     f"<a href='warnings.csv'>warnings.csv</a> and in the ledger <code>graph.db.ledger.sqlite</code> "
+                     f"(<code>graphkit warnings list --store embedded:{e(str(out / 'graph.db'))}</code>).</p>"
+                     f"<table><tr><th>model</th>" + "".join(f"<th>{lv}</th>" for lv in levels) + f"</tr>{trs}</table>")
+    paths_html = "".join(f"<li><b>{e(line)}</b><ul>" + "".join(f"<li>{e(h)}</li>" for h in hops) + "</ul></li>"
+                         for line, hops in explained)
+    if paths_html:
+        paths_html = ("<h2>Official → winning company: the paths, with a source row per hop</h2>"
+                      f"<ol>{paths_html}</ol>")
+    col_html = ""
+    if collusion is not None and len(collusion):
+        top = collusion.head(5)
+        reason = "reasons" if "reasons" in top.columns else None
+        trs = "".join(f"<tr><td>{e(str(i))}</td><td>{float(r['risk']):.2f}</td><td style='text-align:left'>"
+                      f"{e(str(r[reason])) if reason else ''}</td></tr>" for i, r in top.iterrows())
+        col_html = ("<h2>Tender collusion: riskiest bidder communities</h2><p>Tenders, bidders and communities "
+                    "with reasons in <a href='collusion/'>collusion/</a>; "
+                    "<a href='collusion/communities.html'>communities.html</a> draws them.</p>"
+                    f"<table><tr><th>community</th><th>risk</th><th>reasons</th></tr>{trs}</table>")
     rows = "".join(f"<tr><td>{e(f.file)}</td><td>{f.read:,}</td><td>{f.loaded:,}</td><td>{f.quarantined:,}</td></tr>"
                    for f in report.files)
     t = report.totals()
@@ -87,6 +173,7 @@ td:first-child{{text-align:left}}table{{border-collapse:collapse}}tr:nth-child(e
 <h1>graphkit demo: synthetic city of {scale:,} persons (seed {seed})</h1>
 <p>Built in {seconds:.1f} s. Source tables in <code>city/</code>, ground truth in <code>city/truth.json</code>,
 embedded store in <code>graph.db</code>, model in <code>model.md</code>.</p>
+{warn_html}{paths_html}{col_html}
 <h2>Planted schemes (one visual each; every link's tooltip cites its source file and row)</h2><ul>{vis}</ul>
 <h2>Load</h2><table><tr><th>file</th><th>read</th><th>loaded</th><th>quarantined</th></tr>{rows}
 <tr><th>total</th><th>{t['read']:,}</th><th>{t['loaded']:,}</th><th>{t['quarantined']:,}</th></tr></table>
