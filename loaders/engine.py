@@ -18,14 +18,16 @@ run through the same steps.
 
 Counts reconcile per file: read = loaded + quarantined.
 
-Columns travel as Arrow arrays from the CSV reader to the store's ``COPY``, inside
-a :meth:`GraphStore.bulk` session (the embedded store checkpoints once, at its end).
+Columns travel as Arrow arrays from the CSV reader to the store's ``COPY``; the
+writes of one file run in a background thread (inside a
+:meth:`GraphStore.bulk` session) while the next file is validated.
 """
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -167,17 +169,49 @@ def _unique_ids(table: pa.Table) -> pa.Table:
     return table if rep is None else table.take(pa.array(np.sort(rep[1])))
 
 
+class _Writer:
+    """Runs the store writes in one background thread, in the order they were submitted.
+
+    Ladybug's ``COPY`` releases the GIL while it works (and the Neo4j driver while it waits
+    on its socket), so the next file is validated while the previous one is written.
+    ``drain`` waits for every write submitted so far and re-raises the first error; ``close``
+    cancels the writes not started yet and waits for the one under way."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphkit-write")
+        self._futures: list[Future] = []
+
+    def submit(self, fn, *args) -> Future:
+        f = self._pool.submit(fn, *args)
+        self._futures.append(f)
+        return f
+
+    def drain(self) -> None:
+        try:
+            for f in self._futures:
+                f.result()
+        finally:
+            self._futures = [f for f in self._futures if not f.done()]
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 @dataclass
 class _Validated:
     """A file's report and its writes: (label or type, store method, arguments), in order."""
     report: FileReport
     writes: list[tuple[str, object, tuple]]
+    futures: list[tuple[str, Future]] = field(default_factory=list)
+
+    def submit(self, writer: _Writer) -> None:
+        self.futures = [(name, writer.submit(fn, *args)) for name, fn, args in self.writes]
+        self.writes = []
 
     def settle(self) -> FileReport:
-        """Write, and return the report with what the writes created."""
-        for name, fn, args in self.writes:
-            self.report.created[name] += fn(*args)
-        self.writes = []
+        """The report, with what the (finished) writes created."""
+        for name, f in self.futures:
+            self.report.created[name] += f.result()
         self.report.created = +self.report.created
         fr = self.report
         log.info("%s: read %d, loaded %d, quarantined %d, created %s", fr.file, fr.read, fr.loaded,
@@ -186,8 +220,9 @@ class _Validated:
 
 
 class _Loader:
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, writer: _Writer) -> None:
         self.store = store
+        self.writer = writer
         self.known: dict[str, list[pa.Array]] = {}     # label -> keys seen in this load or confirmed in the store
         self.pending: dict[str, list[pa.Array]] = {}   # label -> keys the file being loaded creates
         self._lookup: dict[str, pa.Array] = {}         # label -> known + pending keys, concatenated once
@@ -212,6 +247,7 @@ class _Loader:
         mask = np.zeros(len(keys), dtype=bool) if known is None else _np(pc.is_in(keys, value_set=known))
         if label in self.stored_before and not mask.all():
             ask = pc.unique(keys.filter(pa.array(~mask))).to_pylist()
+            self.writer.drain()        # the store is asked from this thread only when no write is under way
             found = self.store.existing_ids(label, ask)
             if found:
                 found_arr = pa.array(sorted(found), pa.string())
@@ -321,7 +357,7 @@ class _Loader:
             vals = {k: v.take(sel) for k, v in vals.items()}
         rows = pa.array(keep + 2, pa.int64())
 
-        # nodes, then edges: written in this order.
+        # nodes, then edges: written in this order once the previous file's writes are done.
         # The valid rows' master keys are unique (duplicates were refused), and so are the ids
         # that contain one, unless a key holds the separator: those tables skip a dedupe pass.
         master = next((nm.key for nm in src.nodes if nm.master), None)
@@ -441,13 +477,26 @@ def load(paths: Iterable[tuple[Path, Source]], store: GraphStore, *, progress: b
         bar = tqdm(total=len(jobs), unit="file", desc="load")
     try:
         with store.bulk():
-            loader = _Loader(store)
-            for job in jobs:
-                if bar:
-                    bar.set_postfix_str(job.path.name)
-                report.files.append(loader.run(job, report).settle())
-                if bar:
-                    bar.update()
+            writer = _Writer()
+            try:                                        # the writes end before the session does
+                loader = _Loader(store, writer)
+                previous: _Validated | None = None
+                for job in jobs:
+                    if bar:
+                        bar.set_postfix_str(job.path.name)
+                    current = loader.run(job, report)   # validated while the previous file is written
+                    writer.drain()
+                    if previous:
+                        report.files.append(previous.settle())
+                    current.submit(writer)
+                    previous = current
+                    if bar:
+                        bar.update()
+                writer.drain()
+                if previous:
+                    report.files.append(previous.settle())
+            finally:
+                writer.close()
     finally:
         if bar:
             bar.close()

@@ -136,6 +136,25 @@ def test_a_duplicate_is_refused_even_when_its_key_first_appears_in_a_refused_row
     assert hh.created["Person"] == hh.loaded
 
 
+def test_a_failed_background_write_stops_the_load_with_its_error(city, store, monkeypatch):
+    from graphkit.stores.base import StoreError
+    real = type(store)._bulk_edges
+
+    def failing(self, rtype, source, target, table):
+        if rtype == "FAMILY":
+            raise StoreError("COPY into FAMILY failed: disk full")
+        return real(self, rtype, source, target, table)
+
+    monkeypatch.setattr(type(store), "_bulk_edges", failing)
+    with pytest.raises(StoreError, match="FAMILY failed"):
+        load_dir(city, store)
+    counts = store.counts()                      # the session ended: the store answers, what was written stays
+    assert counts["nodes"]["Person"] == 38 and counts["relationships"]["FAMILY"] == 0
+    monkeypatch.setattr(type(store), "_bulk_edges", real)
+    report, _ = load_dir(city, store)            # and a reload completes it
+    assert report.created()["FAMILY"] == 2 and report.created()["Person"] == 0
+
+
 def test_entities_resolve_across_sources_and_values_normalise(city, store):
     load_dir(city, store)
     df = store.run("MATCH (p:Person {id: $id})-[:HAS_PHONE]->(ph:Phone) RETURN p.name AS name, ph.id AS phone", id=P2)
