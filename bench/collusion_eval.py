@@ -18,6 +18,8 @@ split, never features; the files' precomputed screen columns are never read):
   bidders are in; train on one half, test on the other (no period split; USA, Italy, Japan);
 * **cross-market**: train on three markets, test on the fourth (bids only: firm ids mean nothing
   across markets);
+* **directions**: the ROC AUC of each screen and feature on its own, per market — whether collusive
+  tenders have higher or lower values — which shows why one market's lesson does not carry to another;
 * **speed**: 100,000 tenders resampled from the four markets (their bidders and markets kept), scored
   end to end as ``graphkit collusion score-bids`` does: read CSV, features, risk and reasons, write CSV.
 
@@ -169,6 +171,27 @@ def speed(markets: dict[str, pd.DataFrame], n: int, seed: int) -> dict:
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+DIRECTION_FEATURES = ("CV", "SPD", "DIFFP", "RD", "KURT", "SKEW", "KSTEST", "sub_CV_min", "n_bids", "bid_level",
+                      "cover_1pct", "win_pte", "never_win_share", "rot_inside", "pair_meetings")
+
+
+def directions(markets: dict[str, pd.DataFrame], seed: int) -> pd.DataFrame:
+    """ROC AUC of each feature on its own, per market (all tenders): above 0.5, higher values go with
+    collusive tenders; below 0.5, lower values do. Empty where the market lacks the data."""
+    out = {}
+    for m, bids in markets.items():
+        f = tender_features(bids, random_state=seed)
+        y = tender_labels(bids).reindex(f.index).to_numpy(dtype=int)
+        col = {}
+        for c in DIRECTION_FEATURES:
+            x = f[c].to_numpy(dtype=float)
+            ok = ~np.isnan(x)
+            if ok.sum() >= 30 and len(np.unique(y[ok])) == 2 and len(np.unique(x[ok])) > 1:
+                col[c] = roc_auc_score(y[ok], x[ok])
+        out[m] = col
+    return pd.DataFrame(out).reindex(list(DIRECTION_FEATURES))
+
+
 def fmt(x: float) -> str:
     return "—" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{x:.3f}"
 
@@ -191,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n-score", type=int, default=100_000, help="tenders to score in the speed test")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--skip-speed", action="store_true")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["period", "rolling", "disjoint", "cross"],
+    ap.add_argument("--skip", nargs="*", default=[], choices=["period", "rolling", "disjoint", "cross", "directions"],
                     help="sections to leave out")
     ap.add_argument("--city", type=int, default=None, metavar="SCALE",
                     help="also run graphkit.collusion.kg.evaluate_city(SCALE, seed) on a synthetic city")
@@ -249,6 +272,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  cross {m}: done", file=sys.stderr, flush=True)
         print_rows("Cross-market: train on the other markets, test on this one", rows)
         report["cross"] = rows
+
+    if "directions" not in a.skip:
+        d = directions(markets, a.seed)
+        print("\n### Which way each feature points, per market (ROC AUC of the feature alone, all tenders; "
+              "> 0.5: higher in collusive tenders)\n")
+        print("| feature | " + " | ".join(d.columns) + " |")
+        print("|---|" + "---:|" * len(d.columns))
+        for c, row in d.iterrows():
+            print(f"| {c} | " + " | ".join(fmt(v) for v in row) + " |")
+        report["directions"] = d.to_dict()
 
     if not a.skip_speed:
         s = speed(markets, a.n_score, a.seed)
