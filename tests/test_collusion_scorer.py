@@ -103,6 +103,11 @@ def test_reasons_in_words_and_single_bid(data, fitted):
     said = " ".join(reasons[i] for i in top)
     assert any(w in said for w in ("CV", "spread", "above the winner", "met in", "tightest", "collusive before"))
     assert all(len(reasons[i].split("; ")) <= fitted.n_reasons for i in range(len(reasons)))
+    # below the threshold the reasons say what makes the tender look competitive
+    low = [reasons[i] for i in range(len(both) - 1) if risk[i] <= fitted.threshold_]
+    assert low and all(r.startswith("looks competitive: ") or r == "nothing unusual for its market" for r in low)
+    high = [reasons[i] for i in range(len(both) - 1) if risk[i] > fitted.threshold_]
+    assert high and not any(r.startswith(("looks competitive", "nothing unusual")) for r in high)
     out = score_tenders(both, fitted)
     assert list(out.columns) == ["tender", "risk", "reasons"] and len(out) == len(both)
     assert out["risk"].is_monotonic_decreasing

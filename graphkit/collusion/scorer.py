@@ -496,9 +496,11 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
     def explain(self, X, *, progress: Callable[[int], None] | None = None) -> tuple[np.ndarray, list[str]]:
         """Risk and reasons per tender.
 
-        Returns ``(risk, reasons)``: ``reasons[i]`` is one string, the factors that raised tender i's
-        risk most (:meth:`contributions` summed over :data:`REASON_GROUPS`), joined by "; ", in an
-        analyst's words; "single bid" comes first for a tender with one bid.
+        Returns ``(risk, reasons)``: ``reasons[i]`` is one string in an analyst's words, factors joined
+        by "; ". For a tender above :attr:`threshold_`, the groups of :data:`REASON_GROUPS` that raised
+        its risk most (:meth:`contributions` summed per group); for one below, "looks competitive: "
+        and the groups that lowered it most (or "nothing unusual for its market"). "single bid" comes
+        first for a tender with one bid.
         """
         check_is_fitted(self)
         F, market, hist = self._inputs(X)
@@ -527,28 +529,32 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         extra = {cname: X[cname].to_numpy() for cname in _ROW_COLUMNS if isinstance(X, pd.DataFrame) and cname in X}
         hist_cols = {cname: hist[cname].to_numpy() for cname in hist.columns} if hist is not None else {}
         reasons = []
-        order = np.argsort(-contrib, axis=1)[:, : self.n_reasons + 1]
+        up = np.argsort(-contrib, axis=1)[:, : self.n_reasons + 2]
+        down = np.argsort(np.where(np.isfinite(contrib), contrib, np.inf), axis=1)[:, : self.n_reasons + 2]
         nb = col.get("n_bids")
         for i in range(n):
             r = _Row(raw[i], col)
             m = _Row(med[names[codes[i]]], col)
-            said = []
-            if nb is not None and raw[i, nb] == 1:
-                said.append("single bid")
-            # the groups that raise the risk most; below min_contribution only while nothing clearer
-            # has been said and the tender is flagged (a high risk made of small signals names the largest)
-            for gi in order[i]:
-                ci = contrib[i, gi]
-                if len(said) >= self.n_reasons or ci <= 0 or (ci < self.min_contribution
-                                                            and (said or p[i] <= self.threshold_)):
+            flagged = p[i] > self.threshold_
+            said = ["single bid"] if nb is not None and raw[i, nb] == 1 else []
+            lead = len(said)
+            # flagged: the groups that raise the risk most (below min_contribution only while nothing
+            # clearer has been said: a high risk made of small signals names its largest);
+            # not flagged: the groups that lower it most, after "looks competitive:"
+            for gi in (up[i] if flagged else down[i]):
+                ci = contrib[i, gi] if flagged else -contrib[i, gi]
+                if len(said) >= self.n_reasons or not np.isfinite(ci) or ci <= 0 \
+                        or (ci < self.min_contribution and (len(said) > lead or not flagged)):
                     break
                 src = hist_cols if gnames[gi] == "history" else extra
                 text = _say(gnames[gi], r, m, _Row.of(src, i))
                 if text and text not in said:
                     said.append(text)
-            if not said:
-                said.append("nothing unusual for its market" if p[i] <= self.threshold_
-                            else "several small signals together")
+            if not flagged:
+                said = said[:lead] + (["looks competitive: " + "; ".join(said[lead:])] if len(said) > lead
+                                      else [] if lead else ["nothing unusual for its market"])
+            elif len(said) == lead:
+                said.append("several small signals together")
             reasons.append("; ".join(said))
         return p, reasons
 
