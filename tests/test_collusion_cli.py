@@ -81,3 +81,17 @@ def test_train_needs_labels(tmp_path):
     make_bids(20, seed=1).drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
     res = CliRunner().invoke(main, ["collusion", "train", "--bids", str(src), "--out", str(tmp_path / "m.skops")])
     assert res.exit_code != 0 and "missing required column 'Collusive_competitor'" in res.output
+
+
+def test_score_bids_reads_chinese_headers(tmp_path, model):
+    df = make_bids(40, seed=7, first_tender=3000).drop(columns=["Collusive_competitor"])
+    df = df.rename(columns={"Tender": "招标编号", "Bid_value": "投标报价", "Competitors": "投标人", "Winner": "是否中标",
+                            "Date": "开标日期"})
+    df["招标编号"] = "苏财采2024-" + df["招标编号"].astype(str)
+    src = tmp_path / "投标.csv"
+    df.to_csv(src, index=False, encoding="utf-8-sig")
+    out = tmp_path / "结果.csv"
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    t = pd.read_csv(out, encoding="utf-8")
+    assert len(t) == 40 and t["tender"].str.startswith("苏财采2024-").all()
