@@ -24,9 +24,11 @@ tender: ``market``, the seven screens, subgroup screens, behavioural features). 
   stratified ``cv``-fold split, threshold maximising balanced accuracy;
 * explains each score: exact path attributions of the trees (:meth:`CollusionScorer.contributions`)
   summed per group of features (CV, spread, cover bids, rotation …); the groups that raise the risk
-  most become sentences
-  ("CV 0.9% vs market 6.0%", "winner and rival 17 met in 12 tenders; one of the two won 11 (6 and 5)").
-  A tender with a single bid is scored and its first reason is "single bid".
+  most become sentences ("CV 0.9% vs market 6.0%", "winner and rival 17 met in 12 tenders and one of
+  the two won 11 (6 and 5)"); a tender below the threshold gets "looks competitive: " and what
+  lowered its risk. A tender with a single bid is scored and its first reason is "single bid".
+  The walk reads the fitted trees (``model_._predictors``, a scikit-learn internal); the tests check
+  that the attributions add up to the model's own log-odds, so a change there cannot pass unseen.
 
 Model files are written with `skops <https://skops.readthedocs.io>`_ (``save`` / ``load``), not
 pickle/joblib: a model file travels between teams, and loading a pickle runs whatever code it holds.
