@@ -15,7 +15,7 @@ def model(tmp_path_factory):
     make_bids(150, seed=1).to_csv(d / "market_a.csv", index=False)
     make_bids(150, seed=2, scale=3e4).to_csv(d / "market_b.csv", index=False)
     res = CliRunner().invoke(main, ["collusion", "train", "--bids", str(d / "market_a.csv"), str(d / "market_b.csv"),
-                                    "--out", str(d / "model.skops")])
+                                    "--out", str(d / "model.skops"), "--max-iter", "60"])
     assert res.exit_code == 0, res.output
     assert "market_a: 150 tenders" in res.output and "market_b: 150 tenders" in res.output
     return d / "model.skops"

@@ -107,9 +107,11 @@ def _read(paths: list[Path], *, with_label: bool, quarantine: Path, bar) -> "obj
               help="Learn which bidders sat in collusive training tenders (helps only where the same firms bid again).")
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="CSV of malformed rows [default: <out>.quarantine.csv].")
+@click.option("--max-iter", default=300, show_default=True, type=click.IntRange(1, 10_000),
+              help="Boosting iterations (fewer: faster training, coarser model).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed of the model.")
 def train(first: Path, more: tuple[Path, ...], out: Path, normalise: str, bidder_history: bool,
-          quarantine: Path | None, seed: int) -> None:
+          quarantine: Path | None, max_iter: int, seed: int) -> None:
     """Train a tender-collusion scorer on labelled bid tables.
 
     The label is the tender-level Collusive_competitor column; screens are computed from Bid_value
@@ -136,7 +138,8 @@ def train(first: Path, more: tuple[Path, ...], out: Path, normalise: str, bidder
                                        f"(found only label {int(y.iloc[0]) if len(y) else 'none'})")
         bar.update(1)
         bar.set_postfix_str("fitting")
-        scorer = CollusionScorer(normalise=normalise, bidder_history=bidder_history, random_state=seed).fit(feats, y)
+        scorer = CollusionScorer(normalise=normalise, bidder_history=bidder_history, max_iter=max_iter,
+                                 random_state=seed).fit(feats, y)
         bar.update(1)
         bar.set_postfix_str("saving")
         scorer.save(out)
