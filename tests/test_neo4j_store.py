@@ -336,6 +336,22 @@ def test_run_returns_a_dataframe_with_columns_even_when_empty():
     assert isinstance(empty, pd.DataFrame) and empty.empty and list(empty.columns) == ["id"]
 
 
+def test_rows_returns_plain_tuples_in_return_order_through_the_same_call():
+    store, driver = make_store(answers={"UNWIND $ids": (["node", "links", "born"], [
+        {"node": "p1", "links": 3, "born": neo4j.time.Date(1975, 3, 12)},
+        {"node": "p2", "links": 0, "born": None}])})
+    q = "UNWIND $ids AS x MATCH (a:Person {id: x}) RETURN x AS node, 3 AS links, a.birth_date AS born"
+    assert store.rows(q, ids=["p1", "p2"]) == [("p1", 3, dt.date(1975, 3, 12)), ("p2", 0, None)]
+    call = driver.calls[-1]
+    assert (call.query, call.params, call.database, call.routing) == (q, {"ids": ["p1", "p2"]}, DB, RoutingControl.READ)
+    assert store.rows("MATCH (n:Person {id: $id}) SET n.name = $name", id="p1", name="x") == []
+    assert driver.calls[-1].routing == RoutingControl.WRITE
+    err = neo4j.exceptions.ServiceUnavailable("Couldn't connect to fake:7687")
+    failing, _ = make_store(fail=lambda q: err)
+    with pytest.raises(StoreError, match=r"Neo4jStore: .*connect.* — in query: RETURN 1 AS one"):
+        failing.rows("RETURN 1 AS one")
+
+
 @pytest.mark.parametrize(("query", "routing"), [
     ("MATCH (n:Person) RETURN n.id AS id", RoutingControl.READ),
     ("MATCH (n:Person) WHERE n.name = 'CREATE' RETURN n.offset AS x, `SET` AS y", RoutingControl.READ),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,10 @@ import pyarrow.compute as pc
 from graphkit.model import Model
 from graphkit.stores.dialect import to_ladybug
 from graphkit.stores.base import GraphStore, StoreError
+
+
+#: the Ladybug text of a query sent through rows(), kept: hot paths send the same few texts again and again
+_ladybug_text = lru_cache(maxsize=1024)(to_ladybug)
 
 
 @dataclass
@@ -95,6 +100,17 @@ class EmbeddedStore(GraphStore):
             res = res[-1]
         try:
             return res.get_as_df()
+        finally:
+            res.close()
+
+    def _rows(self, query: str, params: dict[str, Any]) -> list[tuple]:
+        # QueryResult.get_all(): no DataFrame, whose construction costs as much as a small query
+        query = _ladybug_text(query)
+        res = self._conn.execute(query, params) if params else self._conn.execute(query)
+        if isinstance(res, list):  # several statements
+            res = res[-1]
+        try:
+            return [tuple(row) for row in res.get_all()]
         finally:
             res.close()
 

@@ -95,6 +95,11 @@ def _to_frame(result: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=keys)
 
 
+def _to_rows(result: Any) -> list[tuple]:
+    """Result transformer: the records of a ``neo4j.Result`` as tuples of plain Python values."""
+    return [tuple(_native(v) for v in record.values()) for record in result]
+
+
 def _py(value: Any) -> Any:
     """A value from ``pa.Table.to_pylist`` as the driver wants it (Timestamps to datetime)."""
     if isinstance(value, pd.Timestamp):
@@ -176,6 +181,11 @@ class Neo4jStore(GraphStore):
         routing = _ROUTING.get() or routing_for(query)
         return self._driver.execute_query(query, params, routing_=routing, database_=self.database,
                                           result_transformer_=_to_frame)
+
+    def _rows(self, query: str, params: dict[str, Any]) -> list[tuple]:
+        routing = _ROUTING.get() or routing_for(query)
+        return self._driver.execute_query(query, params, routing_=routing, database_=self.database,
+                                          result_transformer_=_to_rows)
 
     def _schema_statements(self) -> list[str]:
         return self.model.neo4j_ddl()
