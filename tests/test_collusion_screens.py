@@ -201,3 +201,18 @@ def test_unlisted_bids_from_number_bids():
     f = behaviour_features(bids)
     assert f.at["a", "unlisted_bids"] == pytest.approx(0.25) and f.at["b", "unlisted_bids"] == 0
     assert np.isnan(behaviour_features(bids.drop(columns="number_bids")).at["a", "unlisted_bids"])
+
+
+def test_bidder_profiles():
+    # x bids in three tenders, always lowest and winning; y in two, 10 % above the lowest; z once, 20 % above
+    bids = pd.DataFrame({"key": ["a", "a", "a", "b", "b", "c"], "bid": [100, 110, 120, 50, 55, 7],
+                         "bidder": ["x", "y", "z", "x", "y", "x"], "winner": [1, 0, 0, 1, 0, 1]})
+    f = behaviour_features(bids)
+    assert f.at["a", "bidder_volume_max"] == pytest.approx(np.log(3))
+    assert f.at["a", "bidder_volume_min"] == pytest.approx(0.0)
+    assert f.at["a", "bidder_volume_mean"] == pytest.approx((np.log(3) + np.log(2) + 0) / 3)
+    # markups: x 0 (both tenders), y 10 %, z 20 %; ranks: x 0, y 0.75 (0.5 in a, 1 in b), z 1
+    assert f.at["a", "bidder_markup"] == pytest.approx((0 + 0.1 + 0.2) / 3)
+    assert f.at["b", "bidder_rank"] == pytest.approx((0 + 0.75) / 2)
+    assert f.at["a", "bidder_win_rate_max"] == 1.0 and f.at["b", "bidder_win_rate_mean"] == pytest.approx(0.5)
+    assert np.isnan(behaviour_features(bids.drop(columns="bidder")).at["a", "bidder_markup"])

@@ -22,6 +22,12 @@ Bidder history (``bidder`` and ``winner`` present), counted over the table being
     split of their wins is) and ``rot_inside`` (share of their joint tenders won by one of the two:
     no outsider ever wins).
 
+Bidder profiles (``bidder`` present), each bidder summarised over the table, then over the tender's bidders
+    ``bidder_volume_mean`` / ``_max`` / ``_min`` (log of the number of tenders each bidder entered),
+    ``bidder_markup`` (how far above the lowest bid the bidders usually are), ``bidder_rank`` (their
+    usual place in the ranking, 0 = lowest, 1 = highest), ``bidder_win_rate_mean`` / ``_max``: who is
+    bidding, described by what the bidders do everywhere rather than by their ids.
+
 For the analyst's sentences the frame also carries, per tender, the winner's most frequent rival in
 it: ``top_pair_joint`` (tenders they met in), ``top_pair_inside`` (of which one of the two won) and
 ``top_pair_w_winner`` / ``top_pair_w_rival`` (their wins), and ``never_win_n``.
@@ -40,12 +46,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["PRICE_FEATURES", "HISTORY_FEATURES", "REASON_COLUMNS", "BIDDER_SEP", "behaviour_features", "tender_features"]
+__all__ = ["PRICE_FEATURES", "HISTORY_FEATURES", "PROFILE_FEATURES", "REASON_COLUMNS", "BIDDER_SEP", "behaviour_features", "tender_features"]
 
 PRICE_FEATURES: tuple[str, ...] = ("n_bids", "tie_share", "ap_share", "ap_run", "cover_1pct", "cover_3pct",
                                    "winner_rank", "win_pte", "mean_pte", "above_pte_share", "unlisted_bids")
 HISTORY_FEATURES: tuple[str, ...] = ("never_win_share", "loser_win_rate", "winner_win_rate", "pair_repeat_share",
                                      "pair_meetings", "rot_both_won", "rot_evenness", "rot_inside")
+PROFILE_FEATURES: tuple[str, ...] = ("bidder_volume_mean", "bidder_volume_max", "bidder_volume_min",
+                                     "bidder_markup", "bidder_rank", "bidder_win_rate_mean", "bidder_win_rate_max")
 REASON_COLUMNS: tuple[str, ...] = ("never_win_n", "top_pair_joint", "top_pair_inside", "top_pair_w_winner",
                                    "top_pair_w_rival", "winner_bidder", "top_pair_rival")
 BIDDER_SEP = "\x1f"   # joins bidder ids in the ``bidders`` column
@@ -199,6 +207,9 @@ def behaviour_features(bids: pd.DataFrame, *, key: str = "key") -> pd.DataFrame:
     frame = pd.DataFrame({name: out[name] for name in PRICE_FEATURES}, index=keys)
     for name in HISTORY_FEATURES + REASON_COLUMNS:
         frame[name] = hist[name]
+    prof = _profiles(bids, key)
+    for name in PROFILE_FEATURES:
+        frame[name] = prof[name].reindex(keys).to_numpy() if prof is not None else np.nan
     if "_firms" in out:
         firms = np.asarray(out["_firms"], dtype=object)
         for col in ("winner_bidder", "top_pair_rival"):
@@ -212,6 +223,30 @@ def behaviour_features(bids: pd.DataFrame, *, key: str = "key") -> pd.DataFrame:
         frame["top_pair_rival"] = None
     frame.index.name = key
     return frame
+
+
+def _profiles(bids: pd.DataFrame, key: str) -> pd.DataFrame | None:
+    """:data:`PROFILE_FEATURES` per tender (None without bidder ids)."""
+    if "bidder" not in bids.columns or not bids["bidder"].notna().any():
+        return None
+    b = bids.loc[bids["bidder"].notna(), [key, "bidder", "bid"] + (["winner"] if "winner" in bids.columns else [])]
+    g = b.groupby(key, sort=False)["bid"]
+    n = g.transform("size").to_numpy(dtype=float)
+    low = g.transform("min").to_numpy(dtype=float)
+    rank = (g.rank(method="average").to_numpy() - 1) / np.where(n > 1, n - 1, np.nan)
+    per = pd.DataFrame({"bidder": b["bidder"].to_numpy(), key: b[key].to_numpy(),
+                        "markup": b["bid"].to_numpy(dtype=float) / low - 1, "rank": rank,
+                        "win": (b["winner"].to_numpy(dtype=float) == 1) if "winner" in b.columns else np.nan})
+    f = per.groupby("bidder", sort=False).agg(tenders=(key, "nunique"), markup=("markup", "mean"),
+                                              rank=("rank", "mean"), wins=("win", "sum"))
+    f["volume"] = np.log(f["tenders"])
+    f["win_rate"] = f["wins"] / f["tenders"] if "winner" in b.columns else np.nan
+    j = per[[key, "bidder"]].join(f[["volume", "markup", "rank", "win_rate"]], on="bidder")
+    a = j.groupby(key, sort=False).agg(bidder_volume_mean=("volume", "mean"), bidder_volume_max=("volume", "max"),
+                                       bidder_volume_min=("volume", "min"), bidder_markup=("markup", "mean"),
+                                       bidder_rank=("rank", "mean"), bidder_win_rate_mean=("win_rate", "mean"),
+                                       bidder_win_rate_max=("win_rate", "max"))
+    return a
 
 
 def _pair_features(tf_t: np.ndarray, tf_f: np.ndarray, F: int, T: int, win_firm: np.ndarray,

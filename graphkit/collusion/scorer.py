@@ -59,18 +59,21 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import assert_all_finite, check_is_fitted, column_or_1d, validate_data
 
-from graphkit.collusion.features import BIDDER_SEP, HISTORY_FEATURES
+from graphkit.collusion.features import BIDDER_SEP, HISTORY_FEATURES, PROFILE_FEATURES
 from graphkit.collusion.screens import SCREENS, subgroup_columns
 
 __all__ = ["CollusionScorer", "NORMALISED", "UNIVERSAL", "PRIOR", "FORBIDDEN", "REASON_GROUPS", "load", "score_tenders"]
 
 #: compared within a market (percentile or robust z-score)
-#: (``pair_meetings`` counts meetings, which grow with the number of tenders in the table)
+#: (``pair_meetings`` and ``bidder_volume_*`` count tenders, which grow with the size of the table;
+#: ``bidder_markup`` depends on the auction format)
 NORMALISED: tuple[str, ...] = (*SCREENS, *subgroup_columns(), "n_bids", "bid_level", "win_pte", "mean_pte",
-                               "pair_meetings")
+                               "pair_meetings", "bidder_volume_mean", "bidder_volume_max", "bidder_volume_min",
+                               "bidder_markup")
 #: mean the same in every market: used as they are
 UNIVERSAL: tuple[str, ...] = ("tie_share", "ap_share", "ap_run", "cover_1pct", "cover_3pct", "winner_rank",
-                              "above_pte_share", "unlisted_bids", *(f for f in HISTORY_FEATURES if f != "pair_meetings"))
+                              "above_pte_share", "unlisted_bids", *(f for f in HISTORY_FEATURES if f != "pair_meetings"),
+                              *(f for f in PROFILE_FEATURES if not f.startswith(("bidder_volume", "bidder_markup"))))
 #: the bidders' record in the training tenders (``bidder_history=True``): learned at fit time from the
 #: training labels of *other* tenders (out-of-fold within the training data), never the tender's own
 PRIOR: tuple[str, ...] = ("prior_known", "prior_rate_mean", "prior_rate_max", "prior_members", "prior_winner_rate")
@@ -86,6 +89,7 @@ REASON_GROUPS: dict[str, tuple[str, ...]] = {
     "cover": ("cover_1pct", "cover_3pct"), "winner_rank": ("winner_rank",),
     "never_win": ("never_win_share", "loser_win_rate"), "win_rate": ("winner_win_rate",),
     "rotation": ("pair_repeat_share", "pair_meetings", "rot_both_won", "rot_evenness", "rot_inside"),
+    "profile": PROFILE_FEATURES,
     "history": PRIOR,
 }
 _Q = np.linspace(0.0, 1.0, 201)
@@ -760,6 +764,13 @@ def _say(group: str, r: dict, m: dict, row: pd.Series | None) -> str | None:
         if np.isfinite(g("pair_repeat_share")):
             return f"{_pct(g('pair_repeat_share'))} of bidder pairs met in 2+ other tenders"
         return None
+    if group == "profile":
+        v, mv = g("bidder_volume_mean"), m.get("bidder_volume_mean", np.nan)
+        if not np.isfinite(v):
+            return None
+        return (f"its bidders entered {math.exp(v):.0f} tenders each (geometric mean; market "
+                f"{_num(math.exp(mv) if np.isfinite(mv) else np.nan, 0)}) and bid {_pct(g('bidder_markup'))} above "
+                f"the lowest bid on average (market {_pct(m.get('bidder_markup', np.nan))})")
     if group == "history":
         if row is None or not pd.notna(row.get("top")):
             return None
