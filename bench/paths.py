@@ -91,9 +91,10 @@ def main(argv: list[str] | None = None) -> dict:
     out: dict = {"scale": args.scale, "seed": args.seed, "samples": args.samples, "cpus": os.cpu_count(),
                  "load_before": [round(x, 2) for x in os.getloadavg()]}
     try:
-        persons = store.run("MATCH (p:Person) RETURN p.id AS id")["id"].tolist()
-        firms = store.run("MATCH (c:Company) RETURN c.id AS id")["id"].tolist()
-        units = store.run("MATCH (u:Organization) RETURN u.id AS id")["id"].tolist()
+        # sorted: a scan on several threads returns the ids in varying order, and the samples must not vary
+        persons = sorted(store.run("MATCH (p:Person) RETURN p.id AS id")["id"].tolist())
+        firms = sorted(store.run("MATCH (c:Company) RETURN c.id AS id")["id"].tolist())
+        units = sorted(store.run("MATCH (u:Organization) RETURN u.id AS id")["id"].tolist())
         mixed = [("Person", p) for p in persons] + [("Company", c) for c in firms] + [("Organization", u) for u in units]
 
         # ---- 3-hop neighbourhoods

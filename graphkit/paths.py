@@ -15,9 +15,14 @@ three tokens, filled only with names the model declares and integers checked her
     ceiling and cuts with ``$max_hops``).
 
 Queries whose first node can have any of several labels are rendered once per label: ``locate`` and
-``links_among`` join the copies with ``UNION ALL``; a neighbourhood runs ``links`` once per label and
-level, since Ladybug prepares each distinct text once per connection and the same per-label text
-comes back level after level, where unions of varying label sets would each be compiled anew.
+``links_among`` join the copies with ``UNION ALL``.  A neighbourhood is expanded a level at a time,
+per label, since Ladybug prepares each distinct text once per connection and the same per-label text
+comes back level after level, where unions of varying label sets would each be compiled anew.  A
+label's few nodes (at most :data:`ALONE`) are expanded one by one — ``degree`` then, for a node that
+is no hub, ``node_links`` — because for one node a key lookup followed by a match runs as nested
+loops, about half the work of ``links``, which takes a list of keys (``UNWIND``) and is used for more.
+Rows come back through :meth:`GraphStore.rows` as tuples: a DataFrame per query cost as much as the
+query.
 
 Relationships are followed in either direction.  A *hub* is a node with more links (of the allowed
 types) than ``page_size``: a neighbourhood lists a hub's links a page at a time, ordered by link id —
@@ -25,7 +30,10 @@ the seed's page ``page`` (or the page after a cursor), and no links of any other
 (its total is reported so the investigator can open it with ``neighbourhood(hub, hops=1, page=…)``).
 
 Dialect notes, measured on Ladybug 0.22: ``start_node(r)`` on an undirected match returns the matched
-end, so the direction comes from ``id(a) = struct_extract(r, '_SRC')``; ``* ACYCLIC`` on an undirected
+end, so the direction comes from ``id(a) = struct_extract(r, '_SRC')`` — which costs a third of a
+one-node query, so ``node_links`` leaves it null there and the model tells it wherever the two ends have
+different labels (``out_links`` lists the links a node starts for the rest: FAMILY, PART_OF, a company
+holding shares in a company); ``* ACYCLIC`` on an undirected
 pattern repeats nodes, so simple paths are ``* TRAIL`` filtered with ``is_acyclic(p)``; ``EXISTS {}``
 subqueries cost milliseconds of compilation each.
 
@@ -57,7 +65,7 @@ from graphkit.model.types import (is_valid_credit_code, is_valid_id_number, norm
 from graphkit.stores.base import GraphStore
 
 __all__ = ["Node", "Link", "Path", "PathError", "render", "query", "check_types", "locate", "resolve",
-           "MEET_IN_THE_MIDDLE", "BALL_LIMIT",
+           "MEET_IN_THE_MIDDLE", "BALL_LIMIT", "ALONE",
            "neighbourhood", "shortest_path", "shortest_paths", "simple_paths", "links_among",
            "explain", "path_line", "SHORTEST_CEILING", "SIMPLE_CEILING", "PHRASES"]
 
@@ -225,10 +233,11 @@ def _params_in(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\$([A-Za-z_]\w*)", text))
 
 
-def _run(store: GraphStore, text: str, params: dict[str, Any]) -> pd.DataFrame:
-    """Run with only the parameters the text uses (Ladybug refuses unused ones)."""
+def _rows(store: GraphStore, text: str, params: dict[str, Any]) -> list[tuple]:
+    """Rows as tuples in RETURN order (:meth:`GraphStore.rows`: no DataFrame, which costs as much as a
+    small query), with only the parameters the text uses (Ladybug refuses unused ones)."""
     used = _params_in(text)
-    return store.run(text, {k: v for k, v in params.items() if k in used})
+    return store.rows(text, {k: v for k, v in params.items() if k in used})
 
 
 # ---------------------------------------------------------------- entities
@@ -280,8 +289,7 @@ def locate(store: GraphStore, ids: Iterable[str]) -> dict[str, Node]:
 def _locate_in(store: GraphStore, labels: Sequence[str], keys: list[str], found: dict[str, str]) -> None:
     if not keys or not labels:
         return
-    df = _run(store, query(store, "paths/locate", union=labels), {"ids": keys})
-    for key, label in zip(df.get("id", []), df.get("label", [])):
+    for key, label in _rows(store, query(store, "paths/locate", union=labels), {"ids": keys}):
         found.setdefault(str(key), str(label))
 
 
@@ -293,7 +301,7 @@ def _fetch(store: GraphStore, labels: Mapping[str, str]) -> dict[str, Node]:
     nodes: dict[str, Node] = {}
     for lab, keys in by_label.items():
         text = query(store, "paths/nodes", labels={"LABEL": lab})
-        for rec in _run(store, text, {"ids": keys})["node"]:
+        for (rec,) in _rows(store, text, {"ids": keys}):
             node = _node_from(rec, lab)
             nodes[node.id] = node
     return {k: nodes[k] for k in labels if k in nodes}
@@ -324,32 +332,90 @@ def resolve(store: GraphStore, entity: Any) -> Node:
 
 # ---------------------------------------------------------------- neighbourhood
 def _level(store: GraphStore, nodes: Mapping[str, str], types: list[str] | None,
-           cap: int) -> tuple[dict[str, int], list[pd.DataFrame]]:
+           cap: int) -> tuple[dict[str, int], list[tuple]]:
     """Link counts of some nodes (``nodes``: id → label), and the links of those with at most ``cap``.
 
-    One query per label: each label's text is prepared once by Ladybug and reused, where a union over
-    the level's varying set of labels would be compiled anew for most levels."""
+    One ``paths/links`` query per label: each label's text is prepared once by Ladybug and reused,
+    where a union over the level's varying set of labels would be compiled anew for most levels.  It
+    leaves hubs out, so ``paths/degrees`` counts the links of the nodes it did not answer for."""
     by_label: dict[str, list[str]] = defaultdict(list)
     for node, label in nodes.items():
         by_label[label].append(node)
     counts: dict[str, int] = {}
-    frames = []
+    rows: list[tuple] = []
     for label in sorted(by_label):
-        df = _run(store, query(store, "paths/links", union=[label], types=types), {"ids": by_label[label], "cap": cap})
-        counts.update(zip(df["node"].tolist(), map(int, df["links"].tolist())))
-        frames.append(df)
-    return counts, frames
+        ids = by_label[label]
+        if len(ids) <= ALONE:
+            for node in ids:
+                (n,), = _rows(store, query(store, "paths/degree", labels={"LABEL": label}, types=types), {"id": node})
+                counts[node] = n
+                if n <= cap:
+                    rows += _node_links(store, node, label, types)
+            continue
+        got = _rows(store, query(store, "paths/links", labels={"LABEL": label}, types=types), {"ids": ids, "cap": cap})
+        for row in got:
+            counts[row[0]] = row[9]
+        rows += got
+        hubs = [i for i in ids if i not in counts]
+        if hubs:
+            counts.update(_rows(store, query(store, "paths/degrees", labels={"LABEL": label}, types=types),
+                                {"ids": hubs}))
+    return counts, rows
+
+
+def _ends(model: Model) -> dict[tuple[str, str, str], bool | None]:
+    """(type, label here, label there) → whether a link of that type starts here, as the model says;
+    ``None`` where both directions join those labels (a FAMILY tie, a unit part of a unit)."""
+    ends = _ENDS.get(id(model))
+    if ends is None:
+        ends = {}
+        for name, rel in model.relationships.items():
+            for start, end in rel.between:
+                known = (end, start) not in rel.between
+                ends[(name, start, end)] = True if known else None
+                ends[(name, end, start)] = False if known else None
+        _ENDS[id(model)] = ends
+    return ends
+
+
+_ENDS: dict[int, dict[tuple[str, str, str], bool | None]] = {}
+
+
+def _node_links(store: GraphStore, node: str, label: str, types: list[str] | None) -> list[tuple]:
+    """The paths/links rows of one node that is no hub.
+
+    Where the store leaves ``out`` null (the embedded store: reading a link's stored direction costs a
+    third of the query), the model tells it from the labels at the two ends, and paths/out_links the
+    direction of the links whose ends have the same label."""
+    rows = _rows(store, query(store, "paths/node_links", labels={"LABEL": label}, types=types), {"id": node})
+    if not rows:
+        return [(node, None, None, None, None, None, None, None, None)]
+    if all(row[3] is not None for row in rows):
+        return rows
+    ends = _ends(store.model)
+    same = sorted({row[2] for row in rows if row[3] is None and ends.get((row[2], label, row[5])) is None})
+    starts = {link for (link,) in _rows(store, query(store, "paths/out_links", labels={"LABEL": label}, types=same),
+                                        {"id": node})} if same else set()
+    out = []
+    for row in rows:
+        way = row[3]
+        if way is None:
+            way = ends.get((row[2], label, row[5]))
+            if way is None:
+                way = row[1] in starts
+        out.append(row[:3] + (way,) + row[4:])
+    return out
 
 
 def _page(store: GraphStore, node: Node, types: list[str] | None, *, skip: int, after: str,
-          size: int) -> tuple[pd.DataFrame, str | None]:
+          size: int) -> tuple[list[tuple], str | None]:
     """One page of a node's links ordered by link id, and the cursor of the next page (``None`` at the end)."""
     labels = {"LABEL": node.label}
-    ids = _run(store, query(store, "paths/page_ids", labels=labels, types=types),
-               {"id": node.id, "after": after, "skip": skip, "limit": size + 1})["link"].tolist()
+    ids = [link for (link,) in _rows(store, query(store, "paths/page_ids", labels=labels, types=types),
+                                     {"id": node.id, "after": after, "skip": skip, "limit": size + 1})]
     more, ids = len(ids) > size, ids[:size]
-    rows = _run(store, query(store, "paths/links_by_id", labels=labels, types=types),
-                {"id": node.id, "links": ids}) if ids else pd.DataFrame()
+    rows = _rows(store, query(store, "paths/links_by_id", labels=labels, types=types),
+                 {"id": node.id, "links": ids}) if ids else []
     return rows, (ids[-1] if more else None)
 
 
@@ -405,8 +471,8 @@ def neighbourhood(store: GraphStore, entity: Any, *, hops: int = 2, types: Itera
         raise PathError("give a page number or a cursor (after=<link id>), not both")
     tfilter = check_types(store.model, types)
     seed = resolve(store, entity)
-    # one query per label and level: the count of each node's links, and the links of those that are no hubs
-    counts, frames = _level(store, {seed.id: seed.label}, tfilter, page_size)
+    # one query per label and level: the links of each node that is no hub, with their count
+    counts, rows = _level(store, {seed.id: seed.label}, tfilter, page_size)
     total = counts.get(seed.id, 0)
     pages = max(1, math.ceil(total / page_size))
     if page >= pages:
@@ -423,44 +489,32 @@ def neighbourhood(store: GraphStore, entity: Any, *, hops: int = 2, types: Itera
                                             after=after or "", size=page_size)
         if after is None and g.graph["next_after"] is not None:
             g.graph["next_page"] = page + 1
-        frames = [rows]
-    frontier: dict[str, str] = {}
-    for rows in frames:
-        frontier.update(_add_rows(g, rows, 1))
+    frontier = _add_rows(g, rows, 1)
     for level in range(1, hops):
-        counts, frames = _level(store, frontier, tfilter, page_size)
+        counts, rows = _level(store, frontier, tfilter, page_size)
         for node in frontier:
             n = counts.get(node, 0)
             g.nodes[node]["links"] = n
             g.nodes[node]["hub"] = n > page_size
             if n > page_size:
                 g.graph["hubs"][node] = n
-        frontier = {}
-        for rows in frames:
-            frontier.update(_add_rows(g, rows, level + 1))
+        frontier = _add_rows(g, rows, level + 1)
     return g
 
 
-def _missing(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
-
-
-def _add_rows(g: nx.MultiDiGraph, rows: pd.DataFrame, hop: int) -> dict[str, str]:
-    """Add the links of ``rows`` to ``g``; return the new nodes (id → label), found at distance ``hop``."""
+def _add_rows(g: nx.MultiDiGraph, rows: Iterable[tuple], hop: int) -> dict[str, str]:
+    """Add the links of ``rows`` (paths/links or paths/links_by_id rows) to ``g``; return the new nodes
+    (id → label), found at distance ``hop``."""
     new: dict[str, str] = {}
-    if rows is None or rows.empty:
-        return new
-    cols = [rows[c].tolist() for c in ("node", "link", "type", "out", "other", "other_label", "other_name",
-                                       "src_file", "src_row")]
-    for node, link, rtype, out, other, olabel, oname, f, r in zip(*cols):
-        if _missing(link):                      # a node without links (OPTIONAL MATCH)
+    for node, link, rtype, out, other, olabel, oname, f, r, *_ in rows:
+        if link is None:                        # a node without links (OPTIONAL MATCH)
             continue
         if other not in g:
-            g.add_node(other, label=olabel, name=None if _missing(oname) else oname, hop=hop)
+            g.add_node(other, label=olabel, name=oname, hop=hop)
             new[other] = olabel
         start, end = (node, other) if out else (other, node)
         if not g.has_edge(start, end, key=link):
-            g.add_edge(start, end, key=link, id=link, type=rtype, src_file=f, src_row=None if _missing(r) else int(r))
+            g.add_edge(start, end, key=link, id=link, type=rtype, src_file=f, src_row=None if r is None else int(r))
     return new
 
 
@@ -483,6 +537,9 @@ def _path_from(nodes: Sequence[Mapping[str, Any]], links: Sequence[Mapping[str, 
               for r in links]
     return Path(tuple(ns), tuple(ls))
 
+
+#: a label's frontier of at most this many nodes is expanded node by node (paths/degree, paths/node_links)
+ALONE = 4
 
 #: dialects whose shortest-path search runs from the source only, where graphkit meets in the middle
 MEET_IN_THE_MIDDLE = ("embedded",)
@@ -512,18 +569,17 @@ def _direct(store: GraphStore, name: str, a: Node, b: Node, tfilter: list[str] |
     params: dict[str, Any] = {"source": a.id, "target": b.id, "max_hops": max_hops}
     if limit is not None:
         params["limit"] = limit
-    df = _run(store, text, params)
-    return [_path_from(n, l) for n, l in zip(df["nodes"], df["links"])] if not df.empty else []
+    return [_path_from(n, l) for n, l in _rows(store, text, params)]
 
 
 def _ball(store: GraphStore, centre: Node, tfilter: list[str] | None, radius: int) -> dict[str, tuple[str, int]] | None:
     """Nodes within ``radius`` of ``centre`` → (label, distance); ``None`` when more than BALL_LIMIT."""
     text = query(store, "paths/ball", labels={"LABEL": centre.label}, types=tfilter, max_hops=radius)
-    df = _run(store, text, {"id": centre.id, "limit": BALL_LIMIT + 1})
-    if len(df) > BALL_LIMIT:
+    rows = _rows(store, text, {"id": centre.id, "limit": BALL_LIMIT + 1})
+    if len(rows) > BALL_LIMIT:
         return None
     ball = {centre.id: (centre.label, 0)}
-    for i, lab, d in zip(df["id"].tolist(), df["label"].tolist(), df["d"].tolist()):
+    for i, lab, d in rows:
         if i != centre.id:
             ball[i] = (lab, int(d))
     return ball
@@ -619,14 +675,12 @@ def links_among(store: GraphStore, entities: Iterable[tuple[str, str]]) -> list[
     if len(pairs) < 2:
         return []
     ids = list(dict.fromkeys(k for _, k in pairs))
-    df = _run(store, query(store, "paths/links_among", union=[l for l, _ in pairs]), {"ids": ids})
     out: dict[str, Link] = {}
-    for start, link, rtype, end, f, r in df[["start_id", "link", "type", "end_id", "src_file", "src_row"]].itertuples(
-            index=False, name=None):
-        if link is None or (isinstance(link, float) and math.isnan(link)):
+    for start, link, rtype, end, f, r in _rows(store, query(store, "paths/links_among", union=[l for l, _ in pairs]),
+                                               {"ids": ids}):
+        if link is None:
             continue
-        out.setdefault(str(link), Link(str(link), str(rtype), str(start), str(end), f,
-                                       None if pd.isna(r) else int(r)))
+        out.setdefault(str(link), Link(str(link), str(rtype), str(start), str(end), f, None if r is None else int(r)))
     return sorted(out.values(), key=lambda l: l.id)
 
 

@@ -151,7 +151,11 @@ NEIGHBOURHOOD_CASES = [
 
 
 @pytest.mark.parametrize("seed,hops,types,page_size,page", NEIGHBOURHOOD_CASES)
-def test_neighbourhood_equals_networkx(drawn, graph, seed, hops, types, page_size, page):
+@pytest.mark.parametrize("alone", [0, 1000], ids=["batched", "node-by-node"])
+def test_neighbourhood_equals_networkx(drawn, graph, monkeypatch, alone, seed, hops, types, page_size, page):
+    """Both ways a level is expanded (one paths/links query per label; paths/degree and paths/node_links
+    per node, with directions from the model and paths/out_links) give networkx's answer."""
+    monkeypatch.setattr(paths, "ALONE", alone)
     got = paths.neighbourhood(drawn, seed, hops=hops, types=types, page_size=page_size, page=page)
     hop, edges, hubs, total = ref_neighbourhood(graph, seed, hops=hops, types=types, page_size=page_size, page=page)
     assert {n: d["hop"] for n, d in got.nodes(data=True)} == hop
@@ -188,7 +192,9 @@ def test_hub_pages_cover_every_link_once(drawn, graph):
         paths.neighbourhood(drawn, "U", hops=1, page_size=5, page=1, after=at_u[4])
 
 
-def test_a_hub_met_on_the_way_is_shown_not_expanded(drawn):
+@pytest.mark.parametrize("alone", [0, 1000], ids=["batched", "node-by-node"])
+def test_a_hub_met_on_the_way_is_shown_not_expanded(drawn, monkeypatch, alone):
+    monkeypatch.setattr(paths, "ALONE", alone)
     g = paths.neighbourhood(drawn, "A", hops=2, page_size=5)
     assert g.nodes["U"]["hub"] is True and g.nodes["U"]["links"] == 14
     assert not any(n.startswith("P") for n in g)           # U's staff stay behind the hub
@@ -273,6 +279,18 @@ def test_links_among_a_set_of_entities(drawn):
     assert links[1].start == "A" and links[1].end == "B" and links[1].source == "family.csv:2"
 
 
+def test_rows_are_the_run_frame_as_tuples(drawn):
+    """GraphStore.rows on the embedded store: the rows run() gives, as tuples in RETURN order, nulls as None."""
+    q = ("UNWIND $ids AS x MATCH (a:Person {id: x}) OPTIONAL MATCH (a)-[r:FAMILY]->(b) "
+         "RETURN a.id AS id, b.id AS other, r.src_row AS row ORDER BY id, other")
+    ids = ["A", "B", "C", "G"]
+    want = [("A", "B", 2), ("B", "C", 3), ("C", None, None), ("G", None, None)]
+    assert drawn.rows(q, ids=ids) == want
+    df = drawn.run(q, ids=ids)
+    assert [tuple(None if pd.isna(v) else v for v in t) for t in df.itertuples(index=False, name=None)] == want
+    assert drawn.rows("MATCH (a:Person {id: $id}) RETURN a.name AS name", {"id": "nobody"}) == []
+
+
 # ------------------------------------------------------------ explanations
 def test_explain_reads_each_hop_with_its_source_row(drawn):
     p = paths.shortest_path(drawn, "C", "T", types=["FAMILY", "SHAREHOLDER_OF", "WON", "EMPLOYED_BY"])
@@ -315,7 +333,7 @@ def test_explain_on_the_fixture_city(city, tmp_path):
 
 
 # ------------------------------------------------------------ the query files
-TEMPLATES = ["locate", "nodes", "links", "page_ids", "links_by_id", "links_among", "shortest_path",
+TEMPLATES = ["locate", "nodes", "links", "degrees", "degree", "node_links", "out_links", "page_ids", "links_by_id", "links_among", "shortest_path",
              "all_shortest_paths", "simple_paths"]
 
 

@@ -3,11 +3,11 @@
 // matched end, not the stored start, but the relationship's _SRC is right: the direction is
 // id(a) = struct_extract(r, '_SRC').
 UNWIND $ids AS x
-MATCH (a0:__LABEL__ {id: x})
-OPTIONAL MATCH (a0)-[r0:__TYPES__]-()
-WITH x, count(r0) AS n
-OPTIONAL MATCH (a:__LABEL__ {id: x}) WHERE n <= $cap
+MATCH (a:__LABEL__ {id: x})
+OPTIONAL MATCH (a)-[r0:__TYPES__]-()
+WITH x, a, count(r0) AS n
+WHERE n <= $cap
 OPTIONAL MATCH (a)-[r:__TYPES__]-(b)
-RETURN x AS node, n AS links, r.id AS link, label(r) AS type, id(a) = struct_extract(r, '_SRC') AS out,
+RETURN x AS node, r.id AS link, label(r) AS type, id(a) = struct_extract(r, '_SRC') AS out,
        b.id AS other, label(b) AS other_label, coalesce(b.name, b.title, b.full) AS other_name,
-       r.src_file AS src_file, r.src_row AS src_row
+       r.src_file AS src_file, r.src_row AS src_row, n AS links
