@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graphkit.stores.base import GraphStore
+from graphkit.stores.base import GraphStore, is_in
 from loaders.contracts import Column, EdgeMap, Endpoint, NodeMap, Source, load_contracts
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import ARROW_TYPES, check_column, scatter
@@ -158,8 +158,10 @@ def _repeats(keys: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
     enc = pc.dictionary_encode(keys)
     if len(enc.dictionary) == len(keys):
         return None
-    codes = enc.indices.to_numpy(zero_copy_only=False)
-    _, first = np.unique(codes, return_index=True)      # codes are 0..k-1, so first[c] is code c's
+    codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    # codes are handed out in order of first appearance: a key is new where its code passes every earlier one
+    seen = np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
+    first = np.flatnonzero(codes > seen)                # first[c] is where code c first appears
     return codes, first
 
 
@@ -244,7 +246,7 @@ class _Loader:
     def exists(self, label: str, keys: pa.Array) -> np.ndarray:
         """Which keys (no nulls) exist: loaded in this run, created by this file, or already in the store."""
         known = self._keys(label)
-        mask = np.zeros(len(keys), dtype=bool) if known is None else _np(pc.is_in(keys, value_set=known))
+        mask = np.zeros(len(keys), dtype=bool) if known is None else is_in(keys, known)
         if label in self.stored_before and not mask.all():
             ask = pc.unique(keys.filter(pa.array(~mask))).to_pylist()
             self.writer.drain()        # the store is asked from this thread only when no write is under way
@@ -326,18 +328,20 @@ class _Loader:
             keys = vals[nm.key].filter(pa.array(ok & _valid(vals[nm.key])))
             self.pending.setdefault(nm.label, []).append(keys)
             self._lookup.pop(nm.label, None)
+        checks: dict[tuple[str, str], np.ndarray] = {}     # (label, column) -> rows that refer to that label
         for name, col in src.columns.items():
             if col.ref and (col.ref, name) not in created_here:
-                flag(self._check_ref(col.ref, vals[name], ok), name)
-                ok = ok_rows()
+                checks[(col.ref, name)] = np.ones(n, dtype=bool)
         for e in src.edges:
             for end in (e.source, e.target):
                 if end.label and ((end.label, end.column) in created_here or src.columns[end.column].ref):
                     continue
                 for label, m in _endpoint_rows(end, vals):
                     if (label, end.column) not in created_here:
-                        flag(self._check_ref(label, vals[end.column], ok & m), end.column)
-                        ok = ok_rows()
+                        checks[(label, end.column)] = checks.get((label, end.column), False) | m
+        for column, errors in self._check_refs(checks, vals, ok):
+            flag(errors, column)
+        ok = ok_rows()
         for label in self.pending:
             self._lookup.pop(label, None)
         self.pending.clear()
@@ -376,18 +380,38 @@ class _Loader:
                 writes.append((e.type, self.store.upsert_edges, (e.type, a, b, frame)))
         return _Validated(fr, writes)
 
-    def _check_ref(self, label: str, keys: pa.Array, rows: np.ndarray) -> dict[int, str]:
-        """Reasons for the rows (of ``rows``, with a key) whose key exists nowhere."""
-        pos = np.flatnonzero(rows & _valid(keys))
-        if not len(pos):
-            return {}
-        sub = keys.take(pa.array(pos))
-        missing = ~self.exists(label, sub)
-        if not missing.any():
-            return {}
-        values = sub.filter(pa.array(missing)).to_pylist()
-        return {p: f"unknown {label} {v} (not in its source table nor in the store)"
-                for p, v in zip(pos[missing].tolist(), values)}
+    def _check_refs(self, checks: dict[tuple[str, str], np.ndarray], vals: dict[str, pa.Array],
+                    ok: np.ndarray) -> list[tuple[str, dict[int, str]]]:
+        """For each (label, column) check, in order: reasons for the valid rows whose key exists nowhere.
+
+        The keys of every check against one label are looked up together (one hash of the known keys)."""
+        found: dict[tuple[str, str], tuple[np.ndarray, pa.Array, np.ndarray]] = {}
+        by_label: dict[str, list[tuple[str, str]]] = {}
+        for label, column in checks:
+            by_label.setdefault(label, []).append((label, column))
+        for label, group in by_label.items():
+            parts = []
+            for key in group:
+                pos = np.flatnonzero(checks[key] & ok & _valid(vals[key[1]]))
+                parts.append((key, pos, vals[key[1]].take(pa.array(pos))))
+            if not any(len(pos) for _, pos, _ in parts):
+                continue
+            exists = self.exists(label, pa.concat_arrays([sub.cast(pa.string()) for _, _, sub in parts]))
+            start = 0
+            for key, pos, sub in parts:
+                found[key] = (pos, sub, exists[start:start + len(pos)])
+                start += len(pos)
+        out = []
+        for key in checks:
+            if key not in found:
+                continue
+            pos, sub, exists = found[key]
+            missing = ~exists
+            if missing.any():
+                values = sub.filter(pa.array(missing)).to_pylist()
+                out.append((key[1], {p: f"unknown {key[0]} {v} (not in its source table nor in the store)"
+                                     for p, v in zip(pos[missing].tolist(), values)}))
+        return out
 
     @staticmethod
     def _primary_column(src: Source) -> str:

@@ -62,9 +62,9 @@ def _strings(s: pa.Array | pa.ChunkedArray | pd.Series) -> pa.Array:
 
 
 def _present(s: pa.Array) -> pa.Array:
-    """Blank cells (empty or only whitespace) become null; other values are kept as they are."""
+    """Blank cells (empty or only whitespace: utf8_is_space is str.isspace) become null; others are kept."""
     s = _strings(s)
-    blank = pc.equal(pc.utf8_trim_whitespace(s), "")
+    blank = pc.or_(pc.equal(pc.binary_length(s), 0), pc.utf8_is_space(s))
     if not pc.any(blank).as_py():
         return s
     return pc.if_else(blank, pa.scalar(None, pa.string()), s)
@@ -81,6 +81,18 @@ def _valid(a: pa.Array) -> np.ndarray:
 
 def _matches(s: pa.Array, pattern: str) -> np.ndarray:
     return _np(pc.match_substring_regex(s, pattern))
+
+
+def _shaped(s: pa.Array, width: int, shape: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the values of exactly ``width`` bytes whose bytes pass ``shape``, and those bytes."""
+    pos = np.flatnonzero(_np(pc.equal(pc.binary_length(s), width)))
+    arr = _fixed_width(s.take(pa.array(pos)), width)
+    keep = shape(arr)
+    return pos[keep], arr[keep]
+
+
+def _between(col: np.ndarray, lo: str, hi: str) -> np.ndarray:
+    return (col >= ord(lo)) & (col <= ord(hi))
 
 
 def _fixed_width(a: pa.Array, width: int) -> np.ndarray:
@@ -155,19 +167,24 @@ def scatter(n: int, typ: pa.DataType, parts: list[tuple[np.ndarray, pa.Array]]) 
 
 
 # ----------------------------------------------------------------- identifiers
-def _check_digit_column(s: pa.Array, pattern: str, valid: Callable[[np.ndarray], np.ndarray],
-                        scalar: Callable[[object], object]) -> Checked:
-    """Fast path: 18-character ASCII values checked with numpy; the rest (and the
+def _check_digit_column(s: pa.Array, shape: Callable[[np.ndarray], np.ndarray],
+                        valid: Callable[[np.ndarray], np.ndarray], scalar: Callable[[object], object]) -> Checked:
+    """Fast path: 18 ASCII characters of the right classes, checked with numpy; the rest (and the
     failures, for an exact reason) through the scalar normaliser."""
     s = _present(s)
     errors: Errors = {}
-    fast = _matches(s, pattern)
-    needs = _valid(s) & ~fast
-    if fast.any():
-        idx = np.flatnonzero(fast)
-        good = valid(_fixed_width(s.take(pa.array(idx)), 18))
-        needs[idx[~good]] = True
+    needs = _valid(s)
+    pos, arr = _shaped(s, 18, shape)
+    needs[pos[valid(arr)]] = False
     return _slow(s, needs, scalar, errors), errors
+
+
+def _id_shape(arr: np.ndarray) -> np.ndarray:
+    return _between(arr[:, :17], "0", "9").all(axis=1) & (_between(arr[:, 17], "0", "9") | (arr[:, 17] == ord("X")))
+
+
+def _credit_shape(arr: np.ndarray) -> np.ndarray:
+    return (_CC_LUT[arr] >= 0).all(axis=1)
 
 
 def _weighted(arr: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -191,11 +208,11 @@ def _credit_ok(arr: np.ndarray) -> np.ndarray:
 
 
 def check_id_number(s: pa.Array, col) -> Checked:
-    return _check_digit_column(s, r"^[0-9]{17}[0-9X]$", _id_digits_ok, T.normalize_id_number)
+    return _check_digit_column(s, _id_shape, _id_digits_ok, T.normalize_id_number)
 
 
 def check_credit_code(s: pa.Array, col) -> Checked:
-    return _check_digit_column(s, r"^[0-9A-HJ-NP-RTUW-Y]{18}$", _credit_ok, T.normalize_credit_code)
+    return _check_digit_column(s, _credit_shape, _credit_ok, T.normalize_credit_code)
 
 
 # ----------------------------------------------------------------- text-like
@@ -251,26 +268,33 @@ def _parse_dates_pandas(s: pd.Series, fmt: str, alt: tuple[str, ...], what: str)
     return out, errors
 
 
+def _date_shape(with_time: bool) -> Callable[[np.ndarray], np.ndarray]:
+    digits = [0, 1, 2, 3, 5, 6, 8, 9] + ([11, 12, 14, 15, 17, 18] if with_time else [])
+    marks = {4: "-", 7: "-"} | ({10: " ", 13: ":", 16: ":"} if with_time else {})
+
+    def shape(arr: np.ndarray) -> np.ndarray:
+        ok = _between(arr[:, digits], "0", "9").all(axis=1)
+        for j, ch in marks.items():
+            ok &= arr[:, j] == ord(ch)
+        return ok
+    return shape
+
+
 def _dates(s: pa.Array, *, with_time: bool) -> Checked:
     s = _present(s)
     n = len(s)
     errors: Errors = {}
-    txt = pc.utf8_trim_whitespace(s)
     if with_time:
         fmt, alt, what = "%Y-%m-%d %H:%M:%S", ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M",
                                                "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"), "date-time"
-        canon, width = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", 19
     else:
         fmt, alt, what = "%Y-%m-%d", ("%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S"), "date"
-        canon, width = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", 10
     unit = 86_400_000_000                                  # microseconds a day
     micros = np.zeros(n, dtype=np.int64)
     done = np.zeros(n, dtype=bool)                         # parsed
     refused = np.zeros(n, dtype=bool)
-    shaped = _matches(txt, canon)
-    if shaped.any():
-        idx = np.flatnonzero(shaped)
-        arr = _fixed_width(txt.take(pa.array(idx)), width)
+    idx, arr = _shaped(s, 19 if with_time else 10, _date_shape(with_time))
+    if len(idx):
         y, m, d = _digits(arr, 0, 4), _digits(arr, 5, 7), _digits(arr, 8, 10)
         calendar = _valid_ymd(y, m, d)
         ok = calendar & (y >= 1900) & (y <= 2100)

@@ -34,6 +34,16 @@ class StoreError(RuntimeError):
     """A query or write failed; the message names the query and the backend."""
 
 
+def is_in(keys: pa.Array | pa.ChunkedArray, known: pa.Array) -> np.ndarray:
+    """Which ``keys`` are in ``known``, as numpy booleans (null → False).
+
+    Arrow builds a hash table of the value set on every call and probes are cheap, so
+    when the keys are far fewer the value set is narrowed to the keys present first."""
+    if 4 * len(keys) < len(known):
+        known = known.filter(pc.is_in(known, value_set=pc.unique(keys)))
+    return pc.fill_null(pc.is_in(keys, value_set=known), False).to_numpy(zero_copy_only=False)
+
+
 def chunks(seq: Sequence, size: int) -> Iterator[Sequence]:
     for i in range(0, len(seq), size):
         yield seq[i:i + size]
@@ -99,8 +109,7 @@ class GraphStore(ABC):
         seen = self._existing_ids(kind, name, ids.to_pylist())
         if not seen:
             return np.zeros(len(ids), dtype=bool)
-        mask = pc.is_in(ids, value_set=pa.array(list(seen), pa.string()))
-        return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+        return is_in(ids, pa.array(list(seen), pa.string()))
 
     # ---------------------------------------------------- final methods
     def run(self, query: str, params: dict[str, Any] | None = None, /, **kw: Any) -> pd.DataFrame:

@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from graphkit.model import Model
 from graphkit.stores.dialect import to_ladybug
-from graphkit.stores.base import GraphStore, StoreError
+from graphkit.stores.base import GraphStore, StoreError, is_in
 
 
 #: the Ladybug text of a query sent through rows(), kept: hot paths send the same few texts again and again
@@ -53,8 +53,7 @@ class _Ids:
         return self._all
 
     def contains(self, ids: pa.Array | pa.ChunkedArray) -> np.ndarray:
-        mask = pc.is_in(ids, value_set=self.array())
-        return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+        return is_in(ids, self.array())
 
 
 class EmbeddedStore(GraphStore):
