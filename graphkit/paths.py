@@ -233,6 +233,12 @@ def _params_in(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\$([A-Za-z_]\w*)", text))
 
 
+def _run(store: GraphStore, text: str, params: dict[str, Any]) -> pd.DataFrame:
+    """A DataFrame, with only the parameters the text uses (Ladybug refuses unused ones)."""
+    used = _params_in(text)
+    return store.run(text, {k: v for k, v in params.items() if k in used})
+
+
 def _rows(store: GraphStore, text: str, params: dict[str, Any]) -> list[tuple]:
     """Rows as tuples in RETURN order (:meth:`GraphStore.rows`: no DataFrame, which costs as much as a
     small query), with only the parameters the text uses (Ladybug refuses unused ones)."""
@@ -335,9 +341,10 @@ def _level(store: GraphStore, nodes: Mapping[str, str], types: list[str] | None,
            cap: int) -> tuple[dict[str, int], list[tuple]]:
     """Link counts of some nodes (``nodes``: id → label), and the links of those with at most ``cap``.
 
-    One ``paths/links`` query per label: each label's text is prepared once by Ladybug and reused,
-    where a union over the level's varying set of labels would be compiled anew for most levels.  It
-    leaves hubs out, so ``paths/degrees`` counts the links of the nodes it did not answer for."""
+    Per label: at most :data:`ALONE` nodes one by one (``paths/degree``, then ``paths/node_links`` for a
+    node that is no hub); more in one ``paths/links`` query, which leaves hubs out, and
+    ``paths/degrees`` counts the nodes it did not answer for.  Each label's texts are prepared once by
+    Ladybug and reused, where a union over the level's varying set of labels would be compiled anew."""
     by_label: dict[str, list[str]] = defaultdict(list)
     for node, label in nodes.items():
         by_label[label].append(node)
@@ -347,8 +354,8 @@ def _level(store: GraphStore, nodes: Mapping[str, str], types: list[str] | None,
         ids = by_label[label]
         if len(ids) <= ALONE:
             for node in ids:
-                (n,), = _rows(store, query(store, "paths/degree", labels={"LABEL": label}, types=types), {"id": node})
-                counts[node] = n
+                got = _rows(store, query(store, "paths/degree", labels={"LABEL": label}, types=types), {"id": node})
+                counts[node] = n = got[0][0] if got else 0
                 if n <= cap:
                     rows += _node_links(store, node, label, types)
             continue
@@ -366,19 +373,19 @@ def _level(store: GraphStore, nodes: Mapping[str, str], types: list[str] | None,
 def _ends(model: Model) -> dict[tuple[str, str, str], bool | None]:
     """(type, label here, label there) → whether a link of that type starts here, as the model says;
     ``None`` where both directions join those labels (a FAMILY tie, a unit part of a unit)."""
-    ends = _ENDS.get(id(model))
-    if ends is None:
+    known_model, ends = _ENDS.get(id(model), (None, None))
+    if known_model is not model:
         ends = {}
         for name, rel in model.relationships.items():
             for start, end in rel.between:
                 known = (end, start) not in rel.between
                 ends[(name, start, end)] = True if known else None
                 ends[(name, end, start)] = False if known else None
-        _ENDS[id(model)] = ends
+        _ENDS[id(model)] = (model, ends)
     return ends
 
 
-_ENDS: dict[int, dict[tuple[str, str, str], bool | None]] = {}
+_ENDS: dict[int, tuple[Model, dict[tuple[str, str, str], bool | None]]] = {}
 
 
 def _node_links(store: GraphStore, node: str, label: str, types: list[str] | None) -> list[tuple]:
@@ -388,8 +395,6 @@ def _node_links(store: GraphStore, node: str, label: str, types: list[str] | Non
     third of the query), the model tells it from the labels at the two ends, and paths/out_links the
     direction of the links whose ends have the same label."""
     rows = _rows(store, query(store, "paths/node_links", labels={"LABEL": label}, types=types), {"id": node})
-    if not rows:
-        return [(node, None, None, None, None, None, None, None, None)]
     if all(row[3] is not None for row in rows):
         return rows
     ends = _ends(store.model)
