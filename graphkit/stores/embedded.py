@@ -103,9 +103,15 @@ class EmbeddedStore(GraphStore):
             res.close()
 
     def _rows(self, query: str, params: dict[str, Any]) -> list[tuple]:
-        # QueryResult.get_all(): no DataFrame, whose construction costs as much as a small query
+        # QueryResult.get_all(): no DataFrame, whose construction costs as much as a small query; and one
+        # thread: handing a query of a few dozen rows to the pool costs more than it saves, the more so
+        # when the cores are busy (bench/paths.py, 3-hop neighbourhoods 5-25 % faster at load 4.6-4.9)
         query = _ladybug_text(query)
-        res = self._conn.execute(query, params) if params else self._conn.execute(query)
+        self._conn.set_max_threads_for_exec(1)
+        try:
+            res = self._conn.execute(query, params) if params else self._conn.execute(query)
+        finally:
+            self._conn.set_max_threads_for_exec(self._threads)
         if isinstance(res, list):  # several statements
             res = res[-1]
         try:
