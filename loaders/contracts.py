@@ -89,6 +89,24 @@ class Source:
                 out[c.zh] = c.name
         return out
 
+    @functools.cached_property
+    def mapped_columns(self) -> frozenset[str]:
+        """Columns that nodes and edges read (keys, labels, properties, conditions)."""
+        out: set[str] = set()
+        for n in self.nodes:
+            out.add(n.key)
+            out.update(v for v in n.properties.values() if isinstance(v, str))
+        for e in self.edges:
+            for end in (e.source, e.target):
+                out.add(end.column)
+                if end.label_column:
+                    out.add(end.label_column)
+            out.update(e.key or ())
+            out.update(v for v in e.properties.values() if isinstance(v, str))
+            if e.when:
+                out.add(e.when)
+        return frozenset(out)
+
     @property
     def required_columns(self) -> list[Column]:
         return [c for c in self.columns.values() if c.required]

@@ -347,9 +347,13 @@ class _Loader:
         self.pending.clear()
 
         # quarantine, in row order, with the cell as it was read
+        cells: dict[int, object] = {}
+        for column in {c for c, _ in bad.values()} & raw.keys():
+            pos = [p for p, (c, _) in bad.items() if c == column]
+            cells.update(zip(pos, raw[column].take(pa.array(pos, pa.int64())).to_pylist()))
         for p in sorted(bad):
             column, reason = bad[p]
-            v = raw[column][p].as_py() if column in raw else None
+            v = cells.get(p)
             report.quarantine.append(Quarantined(path.name, p + 2, str(column), "" if v is None else str(v),
                                                  str(reason)))
         fr.quarantined = len(bad)
@@ -358,12 +362,13 @@ class _Loader:
         keep = np.flatnonzero(ok)
         if len(keep) < n:
             sel = pa.array(keep)
-            vals = {k: v.take(sel) for k, v in vals.items()}
+            vals = {k: v.take(sel) for k, v in vals.items() if k in src.mapped_columns}
         rows = pa.array(keep + 2, pa.int64())
 
         # nodes, then edges: written in this order once the previous file's writes are done.
-        # The valid rows' master keys are unique (duplicates were refused), and so are the ids
-        # that contain one, unless a key holds the separator: those tables skip a dedupe pass.
+        # The valid rows' primary keys are unique (duplicates were refused): the master node's ids,
+        # the first edge's ids in a file without one, and ids that contain the master key (unless a
+        # key can hold the '|' separator and does) skip a dedupe pass.
         master = next((nm.key for nm in src.nodes if nm.master), None)
         writes: list[tuple[str, object, tuple]] = []
         for nm in src.nodes:
@@ -373,8 +378,9 @@ class _Loader:
             writes.append((nm.label, self.store.upsert_nodes, (nm.label, frame)))
         for e in src.edges:
             cols = e.key or (e.source.column, e.target.column)
-            unique = master in cols and not any(pc.any(pc.match_substring(vals[c].cast(pa.string()), "|")).as_py()
-                                                for c in cols)
+            unique = (master is None and e is src.edges[0]) or (master in cols and not any(
+                _may_hold_separator(src.columns[c]) and pc.any(pc.match_substring(vals[c], "|")).as_py()
+                for c in cols))
             for (a, b), frame in self._edge_tables(e, vals, rows, path.name):
                 frame = frame if unique else _unique_ids(frame)
                 writes.append((e.type, self.store.upsert_edges, (e.type, a, b, frame)))
@@ -466,6 +472,14 @@ class _Loader:
                 data["src_file"] = _const(file, len(sel))
                 data["src_row"] = rows.take(sel)
                 yield (a, b), pa.table(data)
+
+
+def _may_hold_separator(col: Column) -> bool:
+    """Whether a checked value of this column can contain '|' (the canonical forms of ids, plates,
+    phones, accounts, dates and numbers cannot)."""
+    if col.type == "enum":
+        return any("|" in v for v in col.values or ())
+    return col.type in ("name", "address", "text", "code")
 
 
 def _as_type(col: Column, typ: str) -> Column:

@@ -41,9 +41,12 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 _ID_W = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _ID_C = np.frombuffer(b"10X98765432", dtype=np.uint8)
 _CC_W = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], dtype=np.int64)
-_CC_LUT = np.full(256, -1, dtype=np.int64)
+_CC_LUT = np.full(256, -1, dtype=np.int8)
 for _i, _ch in enumerate(T.CREDIT_ALPHABET):
     _CC_LUT[ord(_ch)] = _i
+_CC_OK = _CC_LUT >= 0
+_DIGIT = np.zeros(256, dtype=bool)
+_DIGIT[ord("0"):ord("9") + 1] = True
 _DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 # RE2 (pyarrow) classes.  _WS is exactly Python's ``\s`` on str (str.isspace): checked over every code point.
@@ -89,10 +92,6 @@ def _shaped(s: pa.Array, width: int, shape: Callable[[np.ndarray], np.ndarray]) 
     arr = _fixed_width(s.take(pa.array(pos)), width)
     keep = shape(arr)
     return pos[keep], arr[keep]
-
-
-def _between(col: np.ndarray, lo: str, hi: str) -> np.ndarray:
-    return (col >= ord(lo)) & (col <= ord(hi))
 
 
 def _fixed_width(a: pa.Array, width: int) -> np.ndarray:
@@ -180,11 +179,11 @@ def _check_digit_column(s: pa.Array, shape: Callable[[np.ndarray], np.ndarray],
 
 
 def _id_shape(arr: np.ndarray) -> np.ndarray:
-    return _between(arr[:, :17], "0", "9").all(axis=1) & (_between(arr[:, 17], "0", "9") | (arr[:, 17] == ord("X")))
+    return _DIGIT[arr[:, :17]].all(axis=1) & (_DIGIT[arr[:, 17]] | (arr[:, 17] == ord("X")))
 
 
 def _credit_shape(arr: np.ndarray) -> np.ndarray:
-    return (_CC_LUT[arr] >= 0).all(axis=1)
+    return _CC_OK[arr].all(axis=1)
 
 
 def _weighted(arr: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -273,7 +272,7 @@ def _date_shape(with_time: bool) -> Callable[[np.ndarray], np.ndarray]:
     marks = {4: "-", 7: "-"} | ({10: " ", 13: ":", 16: ":"} if with_time else {})
 
     def shape(arr: np.ndarray) -> np.ndarray:
-        ok = _between(arr[:, digits], "0", "9").all(axis=1)
+        ok = _DIGIT[arr[:, digits]].all(axis=1)
         for j, ch in marks.items():
             ok &= arr[:, j] == ord(ch)
         return ok
