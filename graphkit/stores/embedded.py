@@ -73,14 +73,15 @@ class EmbeddedStore(GraphStore):
 
     dialect = "embedded"
 
-    def __init__(self, path: str | Path, model: Model | None = None, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, model: Model | None = None, *, read_only: bool = False,
+                 buffer_pool_size: int = 0) -> None:
         super().__init__(model)
         import ladybug
 
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_size)
         except RuntimeError as exc:
             raise StoreError(f"cannot open embedded store {self.path}: {exc}") from exc
         self._conn = ladybug.Connection(self._db)
@@ -90,6 +91,11 @@ class EmbeddedStore(GraphStore):
         self._ids: dict[tuple[str, str], _Ids] = {}
         # inside a bulk session: row counts per table, kept up to date by the seam's own writes
         self._counts: dict[tuple[str, str], int] | None = None
+        # pages written since the last checkpoint stay in the buffer pool (Ladybug's default: about 80% of
+        # memory), which a large load would fill: a bulk session checkpoints after this many bytes of COPY input
+        pool = buffer_pool_size or int(0.8 * os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+        self._checkpoint_every = pool // 8
+        self._since_checkpoint = 0
 
     # ------------------------------------------------------------ hooks
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
@@ -154,6 +160,7 @@ class EmbeddedStore(GraphStore):
     def _begin_bulk(self) -> None:
         self._conn.execute("CALL auto_checkpoint=false")
         self._counts = {}
+        self._since_checkpoint = 0
 
     def _end_bulk(self) -> None:
         self._counts = None
@@ -171,6 +178,11 @@ class EmbeddedStore(GraphStore):
             self._conn.execute(f"COPY {name} FROM _copy_source{options}")
         except RuntimeError as exc:
             raise StoreError(f"COPY into {name} failed: {exc}") from exc
+        if self._counts is not None:            # in a bulk session: checkpoint before the buffer pool fills
+            self._since_checkpoint += table.nbytes
+            if self._since_checkpoint > self._checkpoint_every:
+                self._conn.execute("CHECKPOINT")
+                self._since_checkpoint = 0
 
     def _id_cache(self, kind: str, name: str) -> _Ids:
         """Every id of a table: kept since the last scan, or scanned now (and kept for the next file)."""
