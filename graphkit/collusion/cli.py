@@ -164,7 +164,11 @@ def score_bids(bids_file: Path, model: Path, out: Path, quarantine: Path | None)
     used when present) with a trained model.
 
     Malformed rows (no tender, a bid that is not a positive number) are reported with file, row and
-    column, written to the quarantine CSV and left out; the other bids are scored."""
+    column, written to the quarantine CSV and left out; the other bids are scored.
+
+    Screens are compared within the market (the file, or its market column) and the bidders'
+    behaviour (rotation, losers who never win, how many tenders they enter) is read from the file
+    itself: score a market's tenders together, with their history, rather than a handful at a time."""
     from tqdm import tqdm
 
     from graphkit.collusion.features import tender_features
