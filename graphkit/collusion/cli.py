@@ -160,8 +160,8 @@ def train(first: Path, more: tuple[Path, ...], out: Path, normalise: str, bidder
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="CSV of malformed rows [default: <out>.quarantine.csv].")
 def score_bids(bids_file: Path, model: Path, out: Path, quarantine: Path | None) -> None:
-    """Score every tender of a bid table (Tender, Bid_value; Competitors, Date, Winner, PTE, Number_bids
-    used when present) with a trained model.
+    """Score every tender of a bid table (Tender, Bid_value; Competitors, Winner, PTE, Number_bids used
+    when present; Date is checked but, like Tender, never a feature) with a trained model.
 
     Malformed rows (no tender, a bid that is not a positive number) are reported with file, row and
     column, written to the quarantine CSV and left out; the other bids are scored.
