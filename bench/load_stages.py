@@ -17,6 +17,11 @@ End:          checkpoint (one, when the bulk session ends).
 
 Per stage: wall seconds and the CPU seconds of the thread that ran it (Ladybug's
 own threads are only in the process total).
+
+--floor also keeps every table the load hands to COPY (as Arrow files), then
+writes them again into a fresh store with nothing else to do: the same COPYs in
+the same order, in one bulk session, and the final checkpoint.  That time is
+the floor of a load of this city on this machine whatever the loader does.
 """
 from __future__ import annotations
 
@@ -110,12 +115,63 @@ def one_load(city: Path, db: Path, timer: Timer) -> dict:
     return {"seconds": seconds, "cpu": cpu, "read": report.totals()["read"], "stages": stages}
 
 
+def capture(folder: Path):
+    """Make EmbeddedStore write every table it COPYs to ``folder`` too; returns the list it fills
+    (file, table, source label, target label) and a function that puts EmbeddedStore back."""
+    import pyarrow.ipc as ipc
+    from graphkit.stores.embedded import EmbeddedStore
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[tuple[str, str, str, str]] = []
+    nodes, edges = EmbeddedStore._bulk_nodes, EmbeddedStore._bulk_edges
+
+    def keep(table, *what) -> None:
+        path = folder / f"{len(written):04d}.arrow"
+        with ipc.new_file(path, table.schema) as w:
+            w.write_table(table)
+        written.append((str(path), *what))
+
+    def bulk_nodes(self, label, table):
+        keep(table, label, "", "")
+        return nodes(self, label, table)
+
+    def bulk_edges(self, rtype, source, target, table):
+        keep(table, rtype, source, target)
+        return edges(self, rtype, source, target, table)
+
+    def restore() -> None:
+        EmbeddedStore._bulk_nodes, EmbeddedStore._bulk_edges = nodes, edges
+
+    EmbeddedStore._bulk_nodes, EmbeddedStore._bulk_edges = bulk_nodes, bulk_edges
+    return written, restore
+
+
+def replay(written: list[tuple[str, str, str, str]], db: Path) -> tuple[float, float]:
+    """COPY the kept tables into a fresh store in one bulk session (checkpoint included): wall, CPU."""
+    import pyarrow.ipc as ipc
+    from graphkit.stores.embedded import EmbeddedStore
+    for p in (db, Path(str(db) + ".wal")):
+        if p.exists():
+            p.unlink() if p.is_file() else shutil.rmtree(p)
+    with EmbeddedStore(db) as store:
+        store.create_schema()
+        t0, c0 = time.perf_counter(), _cpu()
+        with store.bulk():
+            for path, name, source, target in written:
+                table = ipc.open_file(path).read_all()
+                if source:
+                    store._bulk_edges(name, source, target, table)
+                else:
+                    store._bulk_nodes(name, table)
+        return time.perf_counter() - t0, _cpu() - c0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--city", type=Path, help="a synthetic city (default: synth one at --scale)")
     ap.add_argument("--scale", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--floor", action="store_true", help="then time the same COPYs alone (see above)")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="graphkit-stages-"))
     try:
@@ -126,6 +182,14 @@ def main() -> None:
             generate(city, scale=a.scale, seed=a.seed)
         timer = instrument()
         runs = [one_load(city, work / "g.db", timer) for _ in range(a.repeat)]
+        floor = None
+        if a.floor:
+            written, restore = capture(work / "tables")
+            try:
+                one_load(city, work / "g.db", Timer())
+            finally:
+                restore()
+            floor = replay(written, work / "floor.db")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{'stage':<12}" + "".join(f"{'run ' + str(i + 1):>18}" for i in range(len(runs))))
@@ -139,6 +203,9 @@ def main() -> None:
     rates = [r["read"] / r["seconds"] for r in runs]
     print(f"rows read {runs[0]['read']:,}; rows/s " + ", ".join(f"{x:,.0f}" for x in rates)
           + (f"; best {max(rates):,.0f}, median {statistics.median(rates):,.0f}" if len(runs) > 1 else ""))
+    if floor:
+        print(f"floor: the same {len(written)} COPYs and the checkpoint alone: {floor[0]:.2f} s, {floor[1]:.2f} cpu "
+              f"= {runs[0]['read'] / floor[0]:,.0f} rows/s at most")
 
 
 if __name__ == "__main__":
