@@ -3,7 +3,7 @@
 Every query lives in ``queries/paths/`` (Neo4j text canonical, ``NAME.embedded.cypher`` beside it where
 Ladybug needs other text).  Labels, relationship types and variable-length bounds cannot be Cypher
 parameters (Neo4j 5.26 plans dynamic labels as a scan of every node), so the files are *templates* with
-three tokens, filled only with names the model declares and integers checked here — never with user text:
+tokens, filled only with names the model declares and integers checked here — never with user text:
 
 ``__LABEL__``, ``__SOURCE__``, ``__TARGET__``
     a node label of the model (the key lookup then uses the label's primary-key index);
@@ -12,15 +12,19 @@ three tokens, filled only with names the model declares and integers checked her
     every type is allowed;
 ``__MAX_HOPS__``
     the hop bound of a variable-length pattern (embedded overrides only; the Neo4j text carries a fixed
-    ceiling and cuts with ``$max_hops``).
+    ceiling and cuts with ``$max_hops``);
+``__LIMIT__``
+    a row limit (embedded overrides only; the Neo4j text says ``LIMIT $limit``, which Ladybug plans
+    about eight times slower than a literal).
 
 Queries whose first node can have any of several labels are rendered once per label: ``locate`` and
 ``links_among`` join the copies with ``UNION ALL``.  A neighbourhood is expanded a level at a time,
 per label, since Ladybug prepares each distinct text once per connection and the same per-label text
 comes back level after level, where unions of varying label sets would each be compiled anew.  A
-label's few nodes (at most :data:`ALONE`) are expanded one by one — ``degree`` then, for a node that
-is no hub, ``node_links`` — because for one node a key lookup followed by a match runs as nested
-loops, about half the work of ``links``, which takes a list of keys (``UNWIND``) and is used for more.
+label's few nodes (at most :data:`ALONE`) are expanded one by one with ``node_links`` (at most a page
+and one more link; ``degree`` counts a hub), because for one node a key lookup followed by a match
+runs as nested loops, about half the work of ``links``, which takes a list of keys (``UNWIND``) and is
+used for more.
 Rows come back through :meth:`GraphStore.rows` as tuples: a DataFrame per query cost as much as the
 query.
 
@@ -170,7 +174,7 @@ def check_types(model: Model, types: Iterable[str] | str | None) -> list[str] | 
 
 
 def render(text: str, model: Model, *, labels: Mapping[str, str] | None = None,
-           types: Sequence[str] | None = None, max_hops: int | None = None) -> str:
+           types: Sequence[str] | None = None, max_hops: int | None = None, limit: int | None = None) -> str:
     """Fill a path template's tokens with model names and a checked integer.
 
     ``labels`` maps a token name (``"LABEL"``, ``"SOURCE"``, ``"TARGET"``) to a model label.
@@ -192,6 +196,10 @@ def render(text: str, model: Model, *, labels: Mapping[str, str] | None = None,
         if not isinstance(max_hops, int) or isinstance(max_hops, bool) or max_hops < 1:
             raise PathError(f"max_hops must be a positive integer, got {max_hops!r}")
         text = text.replace("__MAX_HOPS__", str(max_hops))
+    if "__LIMIT__" in text:
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise PathError(f"limit must be a positive integer, got {limit!r}")
+        text = text.replace("__LIMIT__", str(limit))
     left = _TOKEN.findall("\n".join(l for l in text.splitlines() if not l.lstrip().startswith("//")))
     if left:
         raise PathError(f"template tokens left unfilled: {sorted(set(left))}")
@@ -203,7 +211,7 @@ _TEXTS: dict[tuple, str] = {}
 
 def query(store: GraphStore, name: str, *, labels: Mapping[str, str] | None = None,
           union: Iterable[str] | None = None, types: Sequence[str] | None = None,
-          max_hops: int | None = None) -> str:
+          max_hops: int | None = None, limit: int | None = None) -> str:
     """The text of ``queries/NAME`` (or the store's override), comments dropped, tokens filled.
 
     ``union`` renders the query once per label (token ``__LABEL__``) and joins the copies with
@@ -211,15 +219,16 @@ def query(store: GraphStore, name: str, *, labels: Mapping[str, str] | None = No
     it prepared (compiling a union of several labels costs more than running it).  Rendered texts are
     kept, so a query file is read and checked once per process."""
     key = (store.dialect, id(store.model), name, tuple(sorted((labels or {}).items())),
-           tuple(sorted(set(union))) if union is not None else None, tuple(types) if types else None, max_hops)
+           tuple(sorted(set(union))) if union is not None else None, tuple(types) if types else None, max_hops,
+           limit)
     text = _TEXTS.get(key)
     if text is None:
         body = _body(store.query_text(name))
         if union is not None:
             text = "\nUNION ALL\n".join(render(body, store.model, labels={**(labels or {}), "LABEL": lab},
-                                                types=types, max_hops=max_hops) for lab in key[4])
+                                                types=types, max_hops=max_hops, limit=limit) for lab in key[4])
         else:
-            text = render(body, store.model, labels=labels, types=types, max_hops=max_hops)
+            text = render(body, store.model, labels=labels, types=types, max_hops=max_hops, limit=limit)
         _TEXTS[key] = text
     return text
 
@@ -341,8 +350,8 @@ def _level(store: GraphStore, nodes: Mapping[str, str], types: list[str] | None,
            cap: int) -> tuple[dict[str, int], list[tuple]]:
     """Link counts of some nodes (``nodes``: id → label), and the links of those with at most ``cap``.
 
-    Per label: at most :data:`ALONE` nodes one by one (``paths/degree``, then ``paths/node_links`` for a
-    node that is no hub); more in one ``paths/links`` query, which leaves hubs out, and
+    Per label: at most :data:`ALONE` nodes one by one (``paths/node_links``, at most ``cap`` + 1 links,
+    then ``paths/degree`` for a hub); more in one ``paths/links`` query, which leaves hubs out, and
     ``paths/degrees`` counts the nodes it did not answer for.  Each label's texts are prepared once by
     Ladybug and reused, where a union over the level's varying set of labels would be compiled anew."""
     by_label: dict[str, list[str]] = defaultdict(list)
@@ -354,10 +363,13 @@ def _level(store: GraphStore, nodes: Mapping[str, str], types: list[str] | None,
         ids = by_label[label]
         if len(ids) <= ALONE:
             for node in ids:
-                got = _rows(store, query(store, "paths/degree", labels={"LABEL": label}, types=types), {"id": node})
-                counts[node] = n = got[0][0] if got else 0
-                if n <= cap:
-                    rows += _node_links(store, node, label, types)
+                n, got = _node_links(store, node, label, types, cap)
+                if n is None:       # a hub: count its links
+                    got = _rows(store, query(store, "paths/degree", labels={"LABEL": label}, types=types), {"id": node})
+                    counts[node] = got[0][0] if got else 0
+                else:
+                    counts[node] = n
+                    rows += got
             continue
         got = _rows(store, query(store, "paths/links", labels={"LABEL": label}, types=types), {"ids": ids, "cap": cap})
         for row in got:
@@ -388,15 +400,21 @@ def _ends(model: Model) -> dict[tuple[str, str, str], bool | None]:
 _ENDS: dict[int, tuple[Model, dict[tuple[str, str, str], bool | None]]] = {}
 
 
-def _node_links(store: GraphStore, node: str, label: str, types: list[str] | None) -> list[tuple]:
-    """The paths/links rows of one node that is no hub.
+def _node_links(store: GraphStore, node: str, label: str, types: list[str] | None,
+                cap: int) -> tuple[int | None, list[tuple]]:
+    """The link count and the paths/links rows of one node, or ``(None, [])`` for a hub (more than ``cap``).
 
-    Where the store leaves ``out`` null (the embedded store: reading a link's stored direction costs a
-    third of the query), the model tells it from the labels at the two ends, and paths/out_links the
-    direction of the links whose ends have the same label."""
-    rows = _rows(store, query(store, "paths/node_links", labels={"LABEL": label}, types=types), {"id": node})
+    At most ``cap`` + 1 links are read, so a hub costs a page of them and no count comes first (a count
+    per node cost more than the pages of the few hubs).  Where the store leaves ``out`` null (the
+    embedded store: reading a link's stored direction costs a third of the query), the model tells it
+    from the labels at the two ends, and paths/out_links the direction of the links whose ends have the
+    same label."""
+    rows = _rows(store, query(store, "paths/node_links", labels={"LABEL": label}, types=types, limit=cap + 1),
+                 {"id": node, "limit": cap + 1})
+    if len(rows) > cap:
+        return None, []
     if all(row[3] is not None for row in rows):
-        return rows
+        return len(rows), rows
     ends = _ends(store.model)
     same = sorted({row[2] for row in rows if row[3] is None and ends.get((row[2], label, row[5])) is None})
     starts = {link for (link,) in _rows(store, query(store, "paths/out_links", labels={"LABEL": label}, types=same),
@@ -409,7 +427,7 @@ def _node_links(store: GraphStore, node: str, label: str, types: list[str] | Non
             if way is None:
                 way = row[1] in starts
         out.append(row[:3] + (way,) + row[4:])
-    return out
+    return len(rows), out
 
 
 def _page(store: GraphStore, node: Node, types: list[str] | None, *, skip: int, after: str,

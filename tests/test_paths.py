@@ -368,6 +368,9 @@ def test_render_fills_only_model_names(drawn):
         paths.render("MATCH ()-[:__TYPES__]-()", m, types=["FAMILY]-() DETACH DELETE x //"])
     with pytest.raises(PathError, match="max_hops must be a positive integer"):
         paths.render("MATCH ()-[* SHORTEST 1..__MAX_HOPS__]-()", m, max_hops="3] DELETE")
+    with pytest.raises(PathError, match="limit must be a positive integer"):
+        paths.render("MATCH (a) RETURN a LIMIT __LIMIT__", m, limit="1 MATCH (b) DETACH DELETE b")
+    assert paths.render("MATCH (a) RETURN a LIMIT __LIMIT__", m, limit=51) == "MATCH (a) RETURN a LIMIT 51"
     with pytest.raises(PathError, match="unfilled"):
         paths.render("MATCH (a:__SOURCE__)", m)
 
