@@ -12,7 +12,7 @@ Main thread:  read (CSV → Arrow), validate (check_column), references (keys
               rest of _Loader.run), wait (for the writer, before the next
               file's writes are handed over).
 Writer:       prepare (model types, ids already stored: upsert_* minus COPY),
-              COPY (Ladybug, which runs its own threads).
+              COPY nodes, COPY rels (Ladybug, which runs its own threads).
 End:          checkpoint (one, when the bulk session ends).
 
 Per stage: wall seconds and the CPU seconds of the thread that ran it (Ladybug's
@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-STAGES = ("read", "validate", "references", "frames", "wait", "prepare", "COPY", "checkpoint")
+STAGES = ("read", "validate", "references", "frames", "wait", "prepare", "COPY nodes", "COPY rels", "checkpoint")
 
 
 class Timer:
@@ -87,7 +87,8 @@ def instrument() -> Timer:
     t.wrap(engine._Writer, "drain", "wait")
     t.wrap(GraphStore, "upsert_nodes", "prepare")
     t.wrap(GraphStore, "upsert_edges", "prepare")
-    t.wrap(EmbeddedStore, "_copy", "COPY")
+    t.wrap(EmbeddedStore, "_bulk_nodes", "COPY nodes")
+    t.wrap(EmbeddedStore, "_bulk_edges", "COPY rels")
     t.wrap(EmbeddedStore, "_end_bulk", "checkpoint")
     return t
 
