@@ -131,7 +131,6 @@ class EmbeddedStore(GraphStore):
     def _bulk_nodes(self, label: str, table: pa.Table) -> None:
         # Ladybug 0.22 hangs in a multi-threaded COPY of a few hundred thousand non-ASCII primary
         # keys (Chinese addresses, tender numbers); one thread copies them correctly.
-        import pyarrow.compute as pc
         single = table.num_rows > 50_000 and not pc.all(pc.string_is_ascii(table["id"])).as_py()
         if single:
             self._conn.set_max_threads_for_exec(1)
