@@ -22,6 +22,7 @@ from itertools import count
 import networkx as nx
 import pandas as pd
 import pytest
+from model_drawing import Drawing, d
 
 from graphkit import models
 
@@ -31,35 +32,6 @@ MODELS = ["relative_wins_tender_1hop", "relative_wins_tender_2hop", "relative_wi
 VOCABULARY = {"person", "company", "unit", "tender", "contract", "card", "txn", "vehicle", "licence", "lot", "phone",
               "ticket", "benefit", "labour", "reception", "invoice"}
 INVERSE = {"parent": "child", "child": "parent"}
-
-
-def d(s: str) -> dt.date:
-    return dt.date.fromisoformat(s)
-
-
-class Drawing:
-    """Nodes and relationships of the fixture, each with a source file and spreadsheet row."""
-
-    def __init__(self) -> None:
-        self.nodes: dict[str, list[dict]] = defaultdict(list)
-        self.edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-        self.rows: dict[str, count] = defaultdict(lambda: count(2))
-        self.label: dict[str, str] = {}
-
-    def node(self, label: str, id_: str, file: str, **props) -> str:
-        assert id_ not in self.label, id_
-        self.label[id_] = label
-        self.nodes[label].append({"id": id_, "src_file": file, "src_row": next(self.rows[file]), **props})
-        return id_
-
-    def edge(self, rtype: str, a: str, b: str, file: str, **props) -> None:
-        key = (rtype, self.label[a], self.label[b])
-        self.edges[key].append({"from": a, "to": b, "id": f"{rtype}|{a}|{b}|{len(self.edges[key])}",
-                                "src_file": file, "src_row": next(self.rows[file]), **props})
-
-    def sources(self) -> set[str]:
-        rows = [r for rs in self.nodes.values() for r in rs] + [r for rs in self.edges.values() for r in rs]
-        return {f"{r['src_file']}:{r['src_row']}" for r in rows}
 
 
 # ------------------------------------------------------------------------------------------------ the fixture

@@ -24,6 +24,7 @@ from itertools import count
 import networkx as nx
 import pandas as pd
 import pytest
+from model_drawing import Drawing, d
 
 from graphkit import models
 from graphkit.stores.dialect import DialectError, rewrite_temporal, to_ladybug
@@ -58,32 +59,6 @@ CO_ACTIVE, CO_DEREG = "CO_ACTIVE", "CO_DEREG"
 
 def ts(s: str) -> dt.datetime:
     return dt.datetime.fromisoformat(s)
-
-
-def d(s: str) -> dt.date:
-    return dt.date.fromisoformat(s)
-
-
-class Drawing:
-    """Nodes and relationships of the fixture, with a source file and row for each."""
-
-    def __init__(self) -> None:
-        self.nodes: dict[str, list[dict]] = defaultdict(list)
-        self.edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-        self.rows: dict[str, count] = defaultdict(lambda: count(2))
-        self.label: dict[str, str] = {}
-
-    def node(self, label: str, id_: str, file: str, **props) -> str:
-        assert id_ not in self.label, id_
-        self.label[id_] = label
-        self.nodes[label].append({"id": id_, "src_file": file, "src_row": next(self.rows[file]), **props})
-        return id_
-
-    def edge(self, rtype: str, a: str, b: str, file: str, **props) -> None:
-        key = (rtype, self.label[a], self.label[b])
-        eid = f"{rtype}|{a}|{b}|{len(self.edges[key])}"
-        self.edges[key].append({"from": a, "to": b, "id": eid, "src_file": file, "src_row": next(self.rows[file]),
-                                **props})
 
 
 def draw() -> Drawing:
