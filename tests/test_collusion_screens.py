@@ -113,6 +113,9 @@ def test_hand_drawn_tender():
     # identical bids: no dispersion, and the shape screens are undefined rather than 0/0
     assert s.at["c", "CV"] == 0 and s.at["c", "SPD"] == 0
     assert s.loc["c", ["RD", "SKEW", "KSTEST"]].isna().all()
+    # equal bids whose mean is off by a rounding error (1.81 * 3 / 3 != 1.81) too: found by hypothesis
+    r = tender_screens(pd.DataFrame({"tender": ["d"] * 3 + ["e"] * 4, "bid": [1.81] * 7}))
+    assert r.loc["d", ["RD", "SKEW", "KSTEST"]].isna().all() and r.loc["e", ["RD", "SKEW", "KURT", "KSTEST"]].isna().all()
 
 
 @settings(max_examples=40, deadline=None)

@@ -52,6 +52,9 @@ import pandas as pd
 __all__ = ["SCREENS", "screens_matrix", "tender_screens", "subgroup_screens", "SUBGROUP_STATS",
            "subgroup_columns"]
 
+#: a spread below this fraction of the mean is rounding error (equal bids)
+_ROUNDING = 64 * np.finfo(float).eps
+
 SCREENS: tuple[str, ...] = ("CV", "SPD", "DIFFP", "RD", "KURT", "SKEW", "KSTEST")
 SUBGROUP_STATS: tuple[str, ...] = ("mean", "median", "min", "max")
 
@@ -87,11 +90,13 @@ def screens_matrix(x: np.ndarray) -> dict[str, np.ndarray]:
             los = x[:, 1:]
             los_dev = los - los.mean(axis=1)[:, None]
             sd_los = np.sqrt((los_dev * los_dev).sum(axis=1) / (n - 2))
-            out["RD"] = np.where(sd_los > 0, delta / np.where(sd_los > 0, sd_los, 1.0), np.nan)
+            spread = sd_los > _ROUNDING * np.abs(los.mean(axis=1))
+            out["RD"] = np.where(spread, delta / np.where(spread, sd_los, 1.0), np.nan)
         else:
             out["RD"] = nan.copy()
         var_b = m2 / n                                    # biased moments, as scipy's G1 / G2 start from
-        pos = var_b > 0
+        # equal bids whose mean is off by a rounding error have no spread, not a huge skewness
+        pos = np.sqrt(var_b) > _ROUNDING * np.abs(mean)
         safe = np.where(pos, var_b, 1.0)
         if n >= 3:
             g1 = (d2 * dev).sum(axis=1) / n / safe ** 1.5
