@@ -309,7 +309,7 @@ def path_cmd(source, target, store_spec, types, max_hops, every, simple, limit, 
 @click.option("--page-size", default=50, show_default=True, type=click.IntRange(1, 10_000),
               help="Most links listed per node; a node with more is a hub, shown a page at a time.")
 @click.option("--page", default=0, show_default=True, type=click.IntRange(0), help="Page of the entity's own links.")
-@click.option("--after", default=None, help="Cursor instead of --page: the page after this link id (printed as 'next --after').")
+@click.option("--after", type=int, default=None, help="Cursor instead of --page: the page after this link id (printed as 'next --after').")
 @click.option("--json", "as_json", is_flag=True, help="Print nodes, links and hubs as JSON.")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the neighbourhood as a self-contained HTML visual.")
@@ -338,7 +338,7 @@ def neighbours_cmd(entity, store_spec, hops, types, page_size, page, after, as_j
         return
     where = f"page {page + 1} of {g.graph['pages']}" if after is None else f"the page after {after}"
     nxt = [f"next --page {g.graph['next_page']}" if g.graph["next_page"] is not None else "",
-           f"next --after '{g.graph['next_after']}'" if g.graph["next_after"] is not None else ""]
+           f"next --after {g.graph['next_after']}" if g.graph["next_after"] is not None else ""]
     click.echo(f"{ref[1]}: {g.number_of_nodes()} nodes, {g.number_of_edges()} links within {hops} hops; "
                f"its own links: {g.graph['total']} ({'; '.join([where] + [n for n in nxt if n])})")
     for n, d in sorted(g.nodes(data=True), key=lambda x: (x[1]["hop"], x[1]["label"], x[0])):

@@ -68,7 +68,7 @@ from graphkit.model.types import (is_valid_credit_code, is_valid_id_number, norm
                                   normalize_plate)
 from graphkit.stores.base import GraphStore
 
-__all__ = ["Node", "Link", "Path", "PathError", "render", "query", "check_types", "locate", "resolve",
+__all__ = ["Node", "Link", "Path", "PathError", "FIRST_LINK", "render", "query", "check_types", "locate", "resolve",
            "MEET_IN_THE_MIDDLE", "BALL_LIMIT", "ALONE",
            "neighbourhood", "shortest_path", "shortest_paths", "simple_paths", "links_among",
            "explain", "path_line", "SHORTEST_CEILING", "SIMPLE_CEILING", "PHRASES"]
@@ -102,9 +102,11 @@ class Node:
 
 @dataclass(frozen=True)
 class Link:
-    """A relationship, in its stored direction, with the source row it was loaded from."""
+    """A relationship, in its stored direction, with the source row it was loaded from.
 
-    id: str
+    ``id`` is the stored 64-bit id (:func:`graphkit.model.keys.link_id` of the natural key)."""
+
+    id: int
     type: str
     start: str
     end: str
@@ -142,7 +144,7 @@ class Path:
         return tuple(n.id for n in self.nodes)
 
     @property
-    def link_ids(self) -> tuple[str, ...]:
+    def link_ids(self) -> tuple[int, ...]:
         return tuple(l.id for l in self.links)
 
     def graph(self) -> nx.MultiDiGraph:
@@ -430,8 +432,12 @@ def _node_links(store: GraphStore, node: str, label: str, types: list[str] | Non
     return len(rows), out
 
 
-def _page(store: GraphStore, node: Node, types: list[str] | None, *, skip: int, after: str,
-          size: int) -> tuple[list[tuple], str | None]:
+#: below every link id (ids are signed 64-bit: graphkit.model.keys)
+FIRST_LINK = -(2 ** 63)
+
+
+def _page(store: GraphStore, node: Node, types: list[str] | None, *, skip: int, after: int,
+          size: int) -> tuple[list[tuple], int | None]:
     """One page of a node's links ordered by link id, and the cursor of the next page (``None`` at the end)."""
     labels = {"LABEL": node.label}
     ids = [link for (link,) in _rows(store, query(store, "paths/page_ids", labels=labels, types=types),
@@ -450,7 +456,7 @@ def _int(name: str, value: Any, low: int, high: int | None = None) -> int:
 
 
 def neighbourhood(store: GraphStore, entity: Any, *, hops: int = 2, types: Iterable[str] | str | None = None,
-                  page_size: int = 50, page: int = 0, after: str | None = None) -> nx.MultiDiGraph:
+                  page_size: int = 50, page: int = 0, after: int | None = None) -> nx.MultiDiGraph:
     """The nodes within ``hops`` links of an entity, and the links that reach them, with a hub cap.
 
     Parameters
@@ -467,9 +473,10 @@ def neighbourhood(store: GraphStore, entity: Any, *, hops: int = 2, types: Itera
         time, ordered by link id; any other hub is shown but not expanded (its ``links`` total tells).
     page : int, default 0
         Which page of the seed's links (0-based; ``graph.graph["pages"]`` tells how many).
-    after : str, optional
+    after : int, optional
         A cursor instead of a page number: list the page of links after this link id (the
-        ``next_after`` of the previous page).  Cheaper than a far page number on a large hub.
+        ``next_after`` of the previous page; :data:`FIRST_LINK` for the first page).  Cheaper than
+        a far page number on a large hub.
 
     Returns
     -------
@@ -490,8 +497,8 @@ def neighbourhood(store: GraphStore, entity: Any, *, hops: int = 2, types: Itera
     hops = _int("hops", hops, 1, 6)
     page_size = _int("page_size", page_size, 1, 10_000)
     page = _int("page", page, 0)
-    if after is not None and (not isinstance(after, str) or page):
-        raise PathError("give a page number or a cursor (after=<link id>), not both")
+    if after is not None and (not isinstance(after, int) or isinstance(after, bool) or page):
+        raise PathError("give a page number or a cursor (after=<link id, an integer>), not both")
     tfilter = check_types(store.model, types)
     seed = resolve(store, entity)
     # one query per label and level: the links of each node that is no hub, with their count
@@ -509,7 +516,7 @@ def neighbourhood(store: GraphStore, entity: Any, *, hops: int = 2, types: Itera
         if total > page_size:
             g.graph["hubs"][seed.id] = total
         rows, g.graph["next_after"] = _page(store, seed, tfilter, skip=0 if after is not None else page * page_size,
-                                            after=after or "", size=page_size)
+                                            after=FIRST_LINK if after is None else after, size=page_size)
         if after is None and g.graph["next_after"] is not None:
             g.graph["next_page"] = page + 1
     frontier = _add_rows(g, rows, 1)
@@ -550,12 +557,12 @@ def _path_from(nodes: Sequence[Mapping[str, Any]], links: Sequence[Mapping[str, 
         ls = []
         for r in links:
             props = {k: v for k, v in r.items() if not k.startswith("_") and v is not None}
-            ls.append(Link(str(r["id"]), str(r["_LABEL"]),
+            ls.append(Link(int(r["id"]), str(r["_LABEL"]),
                            by_internal[(r["_SRC"]["table"], r["_SRC"]["offset"])],
                            by_internal[(r["_DST"]["table"], r["_DST"]["offset"])],
                            props.get("src_file"), props.get("src_row"), props))
     else:
-        ls = [Link(str(r["id"]), str(r["type"]), str(r["start"]), str(r["end"]), r.get("src_file"),
+        ls = [Link(int(r["id"]), str(r["type"]), str(r["start"]), str(r["end"]), r.get("src_file"),
                    r.get("src_row"), {k: v for k, v in r.items() if k not in ("type", "start", "end") and v is not None})
               for r in links]
     return Path(tuple(ns), tuple(ls))
@@ -703,7 +710,7 @@ def links_among(store: GraphStore, entities: Iterable[tuple[str, str]]) -> list[
                                                {"ids": ids}):
         if link is None:
             continue
-        out.setdefault(str(link), Link(str(link), str(rtype), str(start), str(end), f, None if r is None else int(r)))
+        out.setdefault(int(link), Link(int(link), str(rtype), str(start), str(end), f, None if r is None else int(r)))
     return sorted(out.values(), key=lambda l: l.id)
 
 

@@ -117,7 +117,7 @@ class NodeSchema:
 
 @dataclass(frozen=True)
 class IntervalSchema:
-    """FtM interval schema → one relationship ``source`` → ``target`` whose id is the FtM id."""
+    """FtM interval schema → one relationship ``source`` → ``target`` whose key is the FtM id."""
 
     rtype: str
     source: str
@@ -473,8 +473,9 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
             edges[key].setdefault(ed.id, {"from": ed.source, "to": ed.target, "id": ed.id, **ed.props,
                                           "src_file": fname, "src_row": ent.row})
     for (rtype, source, target), rows in edges.items():
+        schema = model.arrow_schema(rtype)          # the id column holds the natural key (the seam hashes it)
         schema = pa.schema([pa.field("from", pa.string()), pa.field("to", pa.string()),
-                            *model.arrow_schema(rtype)])
+                            *schema.set(schema.get_field_index("id"), pa.field("id", pa.string()))])
         table = pa.Table.from_pylist(list(rows.values()), schema=schema)
         created[rtype] += store.upsert_edges(rtype, source, target, table)
     frep.created = +created

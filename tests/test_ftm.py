@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graphkit.model.keys import link_id
 from graphkit.stores.embedded import EmbeddedStore
 from loaders.ftm import SAMPLE, load_ftm
 from loaders.report import LoadError
@@ -180,11 +181,11 @@ def test_interval_and_value_mappings(store, tmp_path):
     ada = store.run("MATCH (p:Person {id: 'p1'}) RETURN p.gender AS g, p.birth_date AS b").iloc[0].to_dict()
     assert ada == {"g": "女", "b": pd.Timestamp("1815-12-10")}
     ties = store.run("MATCH (a)-[r]->(b) WHERE label(r) IN ['SHAREHOLDER_OF', 'FAMILY', 'EXECUTIVE_OF', "
-                     "'EMPLOYED_BY'] RETURN r.id AS id, a.id AS a, b.id AS b, r.src_row AS row ORDER BY id")
-    assert ties.to_dict("records") == [{"id": "dir1", "a": "p2", "b": "c1", "row": 6},
-                                       {"id": "emp1", "a": "p1", "b": "c1", "row": 7},
-                                       {"id": "fam1", "a": "p1", "b": "p2", "row": 5},
-                                       {"id": "own1", "a": "p1", "b": "c1", "row": 1}]
+                     "'EMPLOYED_BY'] RETURN r.id AS id, a.id AS a, b.id AS b, r.src_row AS row ORDER BY row")
+    assert ties.to_dict("records") == [{"id": link_id("own1"), "a": "p1", "b": "c1", "row": 1},   # key: the FtM id
+                                       {"id": link_id("fam1"), "a": "p1", "b": "p2", "row": 5},
+                                       {"id": link_id("dir1"), "a": "p2", "b": "c1", "row": 6},
+                                       {"id": link_id("emp1"), "a": "p1", "b": "c1", "row": 7}]
     props = store.run("MATCH ()-[s:SHAREHOLDER_OF]->() MATCH ()-[f:FAMILY]->() MATCH ()-[e:EXECUTIVE_OF]->() "
                       "MATCH ()-[m:EMPLOYED_BY]->() RETURN s.percent AS pct, f.relationship AS rel, "
                       "e.title AS title, m.post AS post, m.start_date AS start")
@@ -192,8 +193,8 @@ def test_interval_and_value_mappings(store, tmp_path):
                                        "start": pd.Timestamp("1843-01-01")}
     phones = store.run("MATCH (x)-[r:HAS_PHONE]->(ph:Phone) RETURN x.id AS xid, ph.id AS ph, r.id AS id ORDER BY xid")
     assert phones.to_dict("records") == [
-        {"xid": "c1", "ph": "+442079460018", "id": "HAS_PHONE|c1|+442079460018"},
-        {"xid": "p1", "ph": "+442079460018", "id": "HAS_PHONE|p1|+442079460018"}]
+        {"xid": "c1", "ph": "+442079460018", "id": link_id("HAS_PHONE|c1|+442079460018")},
+        {"xid": "p1", "ph": "+442079460018", "id": link_id("HAS_PHONE|p1|+442079460018")}]
 
 
 def test_relationship_between_undeclared_labels_is_quarantined(store, tmp_path):

@@ -23,6 +23,7 @@ from hypothesis import given, settings, strategies as st
 from neo4j import RoutingControl
 
 from graphkit.model import Model, ModelError
+from graphkit.model.keys import link_id
 from graphkit.stores import open_store
 from graphkit.stores.base import StoreError
 from graphkit.stores.neo4j import Neo4jStore, routing_for
@@ -214,14 +215,14 @@ def test_edge_load_matches_both_ends_by_label_and_merges_on_id():
     assert writes[0].query == ("UNWIND $rows AS row MATCH (a:Person) WHERE a.id = row.from "
                                "MATCH (b:Person) WHERE b.id = row.to "
                                "MERGE (a)-[r:FAMILY {id: row.id}]->(b) SET r += row.props RETURN count(r) AS written")
-    assert writes[0].params["rows"] == [
-        {"id": "f1", "from": "p1", "to": "p2", "props": {"relationship": "spouse"}},
-        {"id": "f2", "from": "p2", "to": "p3", "props": {}},
+    assert writes[0].params["rows"] == [       # the natural keys go in as their 64-bit ids
+        {"id": link_id("f1"), "from": "p1", "to": "p2", "props": {"relationship": "spouse"}},
+        {"id": link_id("f2"), "from": "p2", "to": "p3", "props": {}},
     ]
-    driver.stored["FAMILY"] = {"f1"}
+    driver.stored["FAMILY"] = {link_id("f1")}
     n = len(driver.writes())
     assert store.upsert_edges("FAMILY", "Person", "Person", edges) == 2
-    assert [r["id"] for c in driver.writes()[n:] for r in c.params["rows"]] == ["f2", "f3"]
+    assert [r["id"] for c in driver.writes()[n:] for r in c.params["rows"]] == [link_id("f2"), link_id("f3")]
     lookups = [c for c in driver.calls if c.query == "MATCH ()-[n:FAMILY]->() WHERE n.id IN $ids RETURN n.id AS id"]
     assert len(lookups) == 2 and {c.routing for c in lookups} == {RoutingControl.READ}
 

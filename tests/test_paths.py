@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from graphkit import paths
+from graphkit.model.keys import link_id
 from graphkit.paths import PathError
 from graphkit.stores.cypherlint import errors, lint, model_schema
 from graphkit.stores.embedded import EmbeddedStore
@@ -179,7 +180,7 @@ def test_hub_pages_cover_every_link_once(drawn, graph):
         assert g.graph["total"] == 14 and g.graph["pages"] == 3 and g.graph["hubs"] == {"U": 14}
         by_number += sorted(k for _, _, k in g.edges(keys=True))
         page = g.graph["next_page"]
-    by_cursor, after = [], ""
+    by_cursor, after = [], paths.FIRST_LINK
     while after is not None:
         g = paths.neighbourhood(drawn, "U", hops=1, page_size=5, after=after)
         assert g.graph["page"] is None and g.graph["next_page"] is None
@@ -256,7 +257,7 @@ def test_simple_paths_equal_networkx(drawn, graph, a, b, types, max_hops):
 def test_parallel_links_are_paths_of_their_own(drawn):
     every = paths.shortest_paths(drawn, "A", "K1")
     assert len(paths.shortest_paths(drawn, "A", "K1", limit=1)) == 1
-    assert sorted(p.link_ids[-1].split("|")[0] for p in every) == ["LEGAL_REP_OF", "SHAREHOLDER_OF"]
+    assert sorted(p.links[-1].type for p in every) == ["LEGAL_REP_OF", "SHAREHOLDER_OF"]
     assert len(paths.simple_paths(drawn, "A", "K1", max_hops=2, limit=1)) == 1
 
 
@@ -274,9 +275,10 @@ def test_path_options_are_checked(drawn):
 def test_links_among_a_set_of_entities(drawn):
     links = paths.links_among(drawn, [("Person", "A"), ("Person", "B"), ("Company", "K1"), ("Tender", "T"),
                                       ("Organization", "U")])
-    assert [l.id for l in links] == ["EMPLOYED_BY|A|U", "FAMILY|A|B", "ISSUED_BY|T|U", "LEGAL_REP_OF|B|K1",
-                                     "SHAREHOLDER_OF|B|K1", "WON|K1|T"]
-    assert links[1].start == "A" and links[1].end == "B" and links[1].source == "family.csv:2"
+    keys = ["EMPLOYED_BY|A|U", "FAMILY|A|B", "ISSUED_BY|T|U", "LEGAL_REP_OF|B|K1", "SHAREHOLDER_OF|B|K1", "WON|K1|T"]
+    assert [l.id for l in links] == sorted(link_id(k) for k in keys)
+    family = next(l for l in links if l.id == link_id("FAMILY|A|B"))
+    assert family.start == "A" and family.end == "B" and family.source == "family.csv:2"
 
 
 def test_rows_are_the_run_frame_as_tuples(drawn):

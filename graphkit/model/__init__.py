@@ -45,8 +45,8 @@ class Property:
     values: tuple[str, ...] | None = None
 
 
-def _with_key_and_provenance(props: dict[str, Property]) -> dict[str, Property]:
-    return {"id": Property("id", "string", required=True), **props,
+def _with_key_and_provenance(props: dict[str, Property], key_type: str = "string") -> dict[str, Property]:
+    return {"id": Property("id", key_type, required=True), **props,
             "src_file": Property("src_file"), "src_row": Property("src_row", "int")}
 
 
@@ -74,8 +74,9 @@ class RelType:
 
     @property
     def all_properties(self) -> dict[str, Property]:
-        """``id`` first, own properties, then provenance."""
-        return _with_key_and_provenance(self.properties)
+        """``id`` first (an ``int``: :func:`graphkit.model.keys.link_id` of the natural key), own
+        properties, then provenance."""
+        return _with_key_and_provenance(self.properties, "int")
 
 
 def _props(owner: str, raw: dict | None) -> dict[str, Property]:

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.model import Model
+from graphkit.model.keys import link_ids
 
 log = logging.getLogger("graphkit.store")
 
@@ -42,6 +43,10 @@ def is_in(keys: pa.Array | pa.ChunkedArray, known: pa.Array) -> np.ndarray:
     if 4 * len(keys) < len(known):
         known = known.filter(pc.is_in(known, value_set=pc.unique(keys)))
     return pc.fill_null(pc.is_in(keys, value_set=known), False).to_numpy(zero_copy_only=False)
+
+
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
 
 
 def chunks(seq: Sequence, size: int) -> Iterator[Sequence]:
@@ -83,8 +88,9 @@ class GraphStore(ABC):
         """Insert relationships (columns ``from``, ``to``, then properties) whose ids are new."""
 
     @abstractmethod
-    def _existing_ids(self, kind: str, name: str, ids: list[str]) -> set[str]:
-        """Which of ``ids`` are already stored for a label (kind ``node``) or a relationship type."""
+    def _existing_ids(self, kind: str, name: str, ids: list) -> set:
+        """Which of ``ids`` are already stored for a label (kind ``node``, string ids) or a relationship
+        type (``int`` ids)."""
 
     @abstractmethod
     def _count(self, kind: str, name: str) -> int:
@@ -109,7 +115,7 @@ class GraphStore(ABC):
         seen = self._existing_ids(kind, name, ids.to_pylist())
         if not seen:
             return np.zeros(len(ids), dtype=bool)
-        return is_in(ids, pa.array(list(seen), pa.string()))
+        return is_in(ids, pa.array(list(seen), ids.type))
 
     # ---------------------------------------------------- final methods
     def run(self, query: str, params: dict[str, Any] | None = None, /, **kw: Any) -> pd.DataFrame:
@@ -166,6 +172,7 @@ class GraphStore(ABC):
 
         Rows must already be unique by ``id`` (the loaders resolve entities in
         pandas before they write)."""
+        self.model.label(label)
         table = self._conform(label, table)
         table = self._only_new("node", label, table)
         if table.num_rows:
@@ -173,7 +180,10 @@ class GraphStore(ABC):
         return table.num_rows
 
     def upsert_edges(self, rtype: str, source: str, target: str, table: pa.Table | pd.DataFrame) -> int:
-        """Insert relationships whose ``id`` is new; columns ``from``, ``to``, then properties."""
+        """Insert relationships whose ``id`` is new; columns ``from``, ``to``, then properties.
+
+        ``id`` is the relationship's natural key (``TYPE|key1|key2…``), stored as its 64-bit
+        :func:`~graphkit.model.keys.link_ids`, or that id already."""
         self.model.check_pair(rtype, source, target)
         table = self._conform(rtype, table, edge=True)
         table = self._only_new("rel", rtype, table)
@@ -252,7 +262,9 @@ class GraphStore(ABC):
                 cols.append(table[c].cast(pa.string()))
                 fields.append(pa.field(c, pa.string()))
         for f in schema:
-            if f.name in table.column_names:
+            if edge and f.name == "id" and f.name in table.column_names and _is_text(table["id"].type):
+                cols.append(link_ids(table["id"]))      # the natural key → its 64-bit id
+            elif f.name in table.column_names:
                 cols.append(table[f.name].cast(f.type))
             else:
                 cols.append(pa.nulls(table.num_rows, f.type))

@@ -39,6 +39,7 @@ class _Ids:
     """The ids of one table (as Arrow chunks) and the row count they belong to."""
     chunks: list[pa.Array]
     count: int
+    type: pa.DataType = field(default_factory=pa.string)
     _all: pa.Array | None = field(default=None, repr=False)
 
     def add(self, ids: pa.Array | pa.ChunkedArray) -> None:
@@ -48,7 +49,7 @@ class _Ids:
 
     def array(self) -> pa.Array:
         if self._all is None:
-            self._all = pa.concat_arrays(self.chunks) if self.chunks else pa.array([], pa.string())
+            self._all = pa.concat_arrays(self.chunks) if self.chunks else pa.array([], self.type)
             self.chunks = [self._all]
         return self._all
 
@@ -153,7 +154,7 @@ class EmbeddedStore(GraphStore):
         if cached is not None:
             cached.add(table["id"])
         elif self._count(kind, name) == table.num_rows:   # the table was empty: we know every id in it
-            self._ids[key] = _Ids([], 0)
+            self._ids[key] = _Ids([], 0, table.schema.field("id").type)
             self._ids[key].add(table["id"])
 
     def _begin_bulk(self) -> None:
@@ -194,17 +195,18 @@ class EmbeddedStore(GraphStore):
                 stored = res.get_as_arrow()["id"].combine_chunks()
             finally:
                 res.close()
-            cached = self._ids[key] = _Ids([stored.cast(pa.string())], len(stored))
+            typ = pa.string() if kind == "node" else pa.int64()
+            cached = self._ids[key] = _Ids([stored.cast(typ)], len(stored), typ)
         return cached
 
     def _stored_mask(self, kind: str, name: str, ids: pa.Array | pa.ChunkedArray) -> np.ndarray:
         return self._id_cache(kind, name).contains(ids)
 
-    def _existing_ids(self, kind: str, name: str, ids: list[str]) -> set[str]:
+    def _existing_ids(self, kind: str, name: str, ids: list) -> set:
         cached = self._ids.get((kind, name))
         if (cached is not None and cached.count == self._count(kind, name)) or len(ids) > 5_000:
             # a scan beats a huge IN list; keep it for the next file
-            arr = pa.array(ids, pa.string())
+            arr = pa.array(ids, pa.string() if kind == "node" else pa.int64())
             return set(arr.filter(pa.array(self._id_cache(kind, name).contains(arr))).to_pylist())
         pattern = f"MATCH (n:{name})" if kind == "node" else f"MATCH ()-[n:{name}]->()"
         df = self.run(f"{pattern} WHERE n.id IN $ids RETURN n.id AS id", ids=ids)

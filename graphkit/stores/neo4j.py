@@ -215,9 +215,9 @@ class Neo4jStore(GraphStore):
                 raise StoreError(f"{rtype} {source}→{target}: {len(rows) - written} of {len(rows)} relationships "
                                  f"not written because an endpoint node is missing (load nodes first)")
 
-    def _existing_ids(self, kind: str, name: str, ids: list[str]) -> set[str]:
+    def _existing_ids(self, kind: str, name: str, ids: list) -> set:
         query = f"{self._pattern(kind, name)} WHERE n.id IN $ids RETURN n.id AS id"
-        seen: set[str] = set()
+        seen: set = set()
         for batch in chunks(ids, self.batch_size):
             df = self._read(query, ids=list(batch))
             if not df.empty:

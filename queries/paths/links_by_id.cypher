@@ -5,7 +5,7 @@
 // template: {__LABEL__: a model label, __TYPES__: model relationship types (removed when unfiltered)}
 // params:
 //   id: {type: string, doc: natural key of the node}
-//   links: {type: "list<string>", doc: link ids}
+//   links: {type: "list<int>", doc: link ids}
 // returns: [node, link, type, out, other, other_label, other_name, src_file, src_row]
 MATCH (a:__LABEL__ {id: $id})-[r:__TYPES__]-(b)
 WHERE r.id IN $links

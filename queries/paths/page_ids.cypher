@@ -9,7 +9,7 @@
 // template: {__LABEL__: a model label, __TYPES__: model relationship types (removed when unfiltered)}
 // params:
 //   id: {type: string, doc: natural key of the hub}
-//   after: {type: string, doc: "the last link id of the previous page, or '' for the start"}
+//   after: {type: int, doc: "the last link id of the previous page, or -2^63 (below every id) for the start"}
 //   skip: {type: int, doc: links skipped after $after}
 //   limit: {type: int, doc: page size}
 // returns: [link]
