@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fixture_city import C1, P1, P2, TABLES, U1
+from graphkit.model.keys import link_id
 from graphkit.stores import StoreError, open_store
 from graphkit.stores.embedded import EmbeddedStore
 from loaders.engine import load_dir
@@ -31,6 +32,21 @@ def test_upsert_skips_known_ids(store):
     e = pd.DataFrame({"from": ["a"], "to": ["b"], "id": ["FAMILY|a|b"], "relationship": ["spouse"]})
     assert store.upsert_edges("FAMILY", "Person", "Person", e) == 1
     assert store.upsert_edges("FAMILY", "Person", "Person", e) == 0
+    # the natural key is stored as its 64-bit id; giving that id instead is the same link
+    assert store.rows("MATCH ()-[r:FAMILY]->() RETURN r.id") == [(link_id("FAMILY|a|b"),)]
+    assert store.upsert_edges("FAMILY", "Person", "Person", e.assign(id=[link_id("FAMILY|a|b")])) == 0
+
+
+def test_a_store_with_string_relationship_ids_must_be_rebuilt(tmp_path):
+    """Before relationship ids were hashed, stores kept the key string: such a store says to rebuild it."""
+    with EmbeddedStore(tmp_path / "old.db") as old:
+        for statement in old.model.embedded_ddl():
+            old.run(statement.replace("id INT64", "id STRING") if "TABLE IF NOT EXISTS FAMILY(" in statement
+                    else statement)
+        old.upsert_nodes("Person", pd.DataFrame({"id": ["a", "b"]}))
+        old.run("MATCH (a:Person {id: 'a'}), (b:Person {id: 'b'}) CREATE (a)-[:FAMILY {id: 'FAMILY|a|b'}]->(b)")
+        with pytest.raises(StoreError, match="relationship ids of FAMILY are string.*rebuild it"):
+            old.upsert_edges("FAMILY", "Person", "Person", pd.DataFrame({"from": ["b"], "to": ["a"], "id": ["x"]}))
 
 
 def test_seam_refuses_what_the_model_does_not_declare(store):

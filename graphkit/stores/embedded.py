@@ -196,6 +196,10 @@ class EmbeddedStore(GraphStore):
             finally:
                 res.close()
             typ = pa.string() if kind == "node" else pa.int64()
+            if kind == "rel" and not pa.types.is_integer(stored.type) and len(stored):
+                raise StoreError(f"{self.path}: relationship ids of {name} are {stored.type}, not the 64-bit ids "
+                                 f"this graphkit stores (graphkit.model.keys): the store was built by an older "
+                                 f"version; rebuild it from the source tables")
             cached = self._ids[key] = _Ids([stored.cast(typ)], len(stored), typ)
         return cached
 
