@@ -213,6 +213,9 @@ class Model:
             pairs = "; ".join(f"{a}→{b}" for a, b in rel.between)
             props = ", ".join(f"{p.name}: {p.type}" for p in rel.properties.values())
             lines.append(f"| {rel.name} | {rel.ftm or ''} | {pairs} | {rel.title} | {props} |")
+        lines += ["", "Every node and relationship also carries its provenance, `src_file` and `src_row`. A node's `id` "
+                      "is its natural key (a string); a relationship's `id` is an `int`, the 64-bit hash of its natural "
+                      "key `TYPE|key1|key2…` (`graphkit.model.keys`)."]
         return "\n".join(lines)
 
     def node_labels(self) -> Iterable[str]:
