@@ -4,13 +4,14 @@
     python bench/load_stages.py --city DIR [--repeat 3]    # an existing city (the store is rebuilt each time)
 
 The loader reads and validates file N+1 in the main thread while a writer thread
-COPYs file N into Ladybug, so the stages of the two threads overlap; the wall
-time of the load is about setup + the longer of the two + the final checkpoint.
+COPYs earlier files into Ladybug (at most ``loaders.engine.AHEAD`` files queued), so
+the stages of the two threads overlap; the wall time of the load is about setup +
+the longer of the two + the final checkpoint.
 
 Main thread:  read (CSV → Arrow), validate (check_column), references (keys
               that must exist), frames (duplicates, node and edge tables, the
-              rest of _Loader.run), wait (for the writer, before the next
-              file's writes are handed over).
+              rest of _Loader.run), wait (for the writer, when the queue is
+              full or at the end).
 Writer:       prepare (model types, ids already stored: upsert_* minus COPY),
               COPY nodes, COPY rels (Ladybug, which runs its own threads).
 End:          checkpoint (one, when the bulk session ends).
@@ -85,6 +86,7 @@ def instrument() -> Timer:
     t.wrap(engine._Loader, "_check_refs", "references")
     t.wrap(engine._Loader, "run", "frames")            # what run does besides the stages above
     t.wrap(engine._Writer, "drain", "wait")
+    t.wrap(engine._Validated, "settle", "wait")          # waits for a file's writes before the queue takes more
     t.wrap(GraphStore, "upsert_nodes", "prepare")
     t.wrap(GraphStore, "upsert_edges", "prepare")
     t.wrap(EmbeddedStore, "_bulk_nodes", "COPY nodes")

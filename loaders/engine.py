@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -46,6 +47,10 @@ log = logging.getLogger("graphkit.loaders")
 __all__ = ["load", "load_dir", "find_sources", "read_table", "LoadError"]
 
 EXTENSIONS = (".csv", ".xlsx", ".xls", ".parquet")
+
+#: how many validated files may wait for the writer thread while the next one is validated (1: the
+#: writer finishes file N before file N+1 is handed over, and idles whenever N+1 takes longer to validate)
+AHEAD = 3
 
 
 @dataclass
@@ -518,21 +523,22 @@ def load(paths: Iterable[tuple[Path, Source]], store: GraphStore, *, progress: b
             writer = _Writer()
             try:                                        # the writes end before the session does
                 loader = _Loader(store, writer)
-                previous: _Validated | None = None
+                queued: deque[_Validated] = deque()     # submitted files, oldest first
                 for job in jobs:
                     if bar:
                         bar.set_postfix_str(job.path.name)
-                    current = loader.run(job, report)   # validated while the previous file is written
-                    writer.drain()
-                    if previous:
-                        report.files.append(previous.settle())
+                    current = loader.run(job, report)   # validated while earlier files are written
+                    # at most AHEAD files wait in the writer's queue: the writer has the next file ready
+                    # when it finishes one, and memory holds a bounded number of validated files
+                    while len(queued) >= AHEAD:
+                        report.files.append(queued.popleft().settle())
                     current.submit(writer)
-                    previous = current
+                    queued.append(current)
                     if bar:
                         bar.update()
                 writer.drain()
-                if previous:
-                    report.files.append(previous.settle())
+                while queued:
+                    report.files.append(queued.popleft().settle())
             finally:
                 writer.close()
     finally:
