@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from itertools import count
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
 
 
 def d(s: str) -> dt.date:
@@ -34,3 +38,23 @@ class Drawing:
     def sources(self) -> set[str]:
         rows = [r for rs in self.nodes.values() for r in rs] + [r for rs in self.edges.values() for r in rs]
         return {f"{r['src_file']}:{r['src_row']}" for r in rows}
+
+    def store(self, path: Path):
+        """An embedded store at ``path`` holding the drawing."""
+        from graphkit.stores.embedded import EmbeddedStore
+        store = EmbeddedStore(path)
+        store.create_schema()
+        for label, rows in self.nodes.items():
+            store.upsert_nodes(label, pd.DataFrame(rows))
+        for (rtype, source, target), rows in self.edges.items():
+            store.upsert_edges(rtype, source, target, pd.DataFrame(rows))
+        return store
+
+
+def whole_graph(store) -> nx.MultiDiGraph:
+    """Every node of the store and the relationships among them (what the reference readings walk)."""
+    return store.subgraph(store.run("MATCH (n) RETURN n.id AS id")["id"].tolist())
+
+
+def nodes_of(g: nx.MultiDiGraph, label: str) -> list[tuple[str, dict]]:
+    return [(n, a) for n, a in g.nodes(data=True) if a["label"] == label]

@@ -22,7 +22,7 @@ from itertools import count
 import networkx as nx
 import pandas as pd
 import pytest
-from model_drawing import Drawing, d
+from model_drawing import Drawing, d, nodes_of, whole_graph
 
 from graphkit import models
 
@@ -427,28 +427,17 @@ WITH_PARAMS = [
 
 @pytest.fixture(scope="module")
 def fixture_store(tmp_path_factory):
-    from graphkit.stores.embedded import EmbeddedStore
-    store = EmbeddedStore(tmp_path_factory.mktemp("procurement") / "g.db")
-    store.create_schema()
-    for label, rows in DRAWING.nodes.items():
-        store.upsert_nodes(label, pd.DataFrame(rows))
-    for (rtype, source, target), rows in DRAWING.edges.items():
-        store.upsert_edges(rtype, source, target, pd.DataFrame(rows))
+    store = DRAWING.store(tmp_path_factory.mktemp("procurement") / "g.db")
     yield store
     store.close()
 
 
 @pytest.fixture(scope="module")
 def graph(fixture_store) -> nx.MultiDiGraph:
-    ids = fixture_store.run("MATCH (n) RETURN n.id AS id")["id"].tolist()
-    return fixture_store.subgraph(ids)
+    return whole_graph(fixture_store)
 
 
 # ------------------------------------------------------------------ an independent reading of each rule
-def _nodes(g, label):
-    return [(n, a) for n, a in g.nodes(data=True) if a["label"] == label]
-
-
 def _out(g, n, rtype, label=None):
     return [(b, a) for _, b, a in g.out_edges(n, data=True)
             if a["type"] == rtype and (label is None or g.nodes[b]["label"] == label)]
@@ -472,7 +461,7 @@ def _family(g, p) -> dict[str, set[str]]:
 
 def _won(g):
     """(tender, attributes, issuing unit, winning company) for every WON link."""
-    for t, a in _nodes(g, "Tender"):
+    for t, a in nodes_of(g, "Tender"):
         units = _out(g, t, "ISSUED_BY")
         for c, _ in _in(g, t, "WON"):
             for u, _ in units:
@@ -551,7 +540,7 @@ def ref_ex_official(g, window_days, strict_days):
 
 def ref_judge(g, relationships, licence_kinds, judge_roles, red_relationships):
     hits = {}
-    for ct, ua in _nodes(g, "Organization"):
+    for ct, ua in nodes_of(g, "Organization"):
         if ua.get("kind") != "court":
             continue
         juris = ua["jurisdiction"]
@@ -571,7 +560,7 @@ def ref_judge(g, relationships, licence_kinds, judge_roles, red_relationships):
 
 def ref_direct_share(g, min_contracts, min_share, direct_methods, red_share, orange_share):
     hits = {}
-    for u, _ in _nodes(g, "Organization"):
+    for u, _ in nodes_of(g, "Organization"):
         ks = [g.nodes[k] for k, _ in _in(g, u, "CONTRACTED_BY")]
         share = sum(k.get("method") in direct_methods for k in ks) / len(ks) if ks else 0
         if len(ks) >= min_contracts and share >= min_share:
@@ -581,7 +570,7 @@ def ref_direct_share(g, min_contracts, min_share, direct_methods, red_share, ora
 
 def ref_split(g, threshold, band, window_days, min_count, direct_methods):
     groups = defaultdict(list)
-    for k, a in _nodes(g, "Contract"):
+    for k, a in nodes_of(g, "Contract"):
         if a.get("method") in direct_methods and threshold * (1 - band) <= a["amount"] < threshold:
             for u, _ in _out(g, k, "CONTRACTED_BY"):
                 for c, _ in _out(g, k, "AWARDED_TO"):
@@ -600,7 +589,7 @@ def ref_split(g, threshold, band, window_days, min_count, direct_methods):
 
 def ref_short_window(g, min_days, red_days, methods):
     hits = {}
-    for t, a in _nodes(g, "Tender"):
+    for t, a in nodes_of(g, "Tender"):
         days = (a["close_date"] - a["publish_date"]).days
         if a["method"] in methods and days < min_days and _out(g, t, "ISSUED_BY"):
             hits[t] = "red" if days < red_days else "orange"
@@ -608,14 +597,14 @@ def ref_short_window(g, min_days, red_days, methods):
 
 
 def ref_single_bid(g, methods, big_budget):
-    return {t: "red" if a["budget"] >= big_budget else "orange" for t, a in _nodes(g, "Tender")
+    return {t: "red" if a["budget"] >= big_budget else "orange" for t, a in nodes_of(g, "Tender")
             if a["method"] in methods and len(_in(g, t, "BID_FOR")) == 1 and _in(g, t, "WON")
             and _out(g, t, "ISSUED_BY")}
 
 
 def ref_bid_rigging(g, min_tenders, cover_margin, min_close_share, min_signals, min_winners):
     by_tender = defaultdict(list)                      # tender → [(company, bid attributes, bid id)]
-    for b, a in _nodes(g, "Bid"):
+    for b, a in nodes_of(g, "Bid"):
         for t, _ in _out(g, b, "BID_FOR"):
             for c, _ in _out(g, b, "SUBMITTED_BY"):
                 by_tender[t].append((c, a, b))
@@ -660,7 +649,7 @@ def ref_bid_rigging(g, min_tenders, cover_margin, min_close_share, min_signals, 
 
 def ref_banquet(g, max_per_guest):
     hits = {}
-    for x, a in _nodes(g, "ReceptionExpense"):
+    for x, a in nodes_of(g, "ReceptionExpense"):
         no_letter = not (a.get("letter_no") or "").strip()
         over = bool(a.get("guests")) and a["amount"] / a["guests"] > max_per_guest
         if (no_letter or over) and _out(g, x, "CLAIMED_BY"):
@@ -670,7 +659,7 @@ def ref_banquet(g, max_per_guest):
 
 def ref_hotline(g, min_tickets, statuses, min_phones, min_share, red_share):
     hits = {}
-    for u, _ in _nodes(g, "Organization"):
+    for u, _ in nodes_of(g, "Organization"):
         by_phone = defaultdict(list)
         ticks = [t for t, _ in _in(g, u, "CONCERNS")]
         for t in ticks:

@@ -24,7 +24,7 @@ from itertools import count
 import networkx as nx
 import pandas as pd
 import pytest
-from model_drawing import Drawing, d
+from model_drawing import Drawing, d, nodes_of, whole_graph
 
 from graphkit import models
 from graphkit.stores.dialect import DialectError, rewrite_temporal, to_ladybug
@@ -344,29 +344,17 @@ WITH_PARAMS = [
 
 @pytest.fixture(scope="module")
 def fixture_store(tmp_path_factory):
-    from graphkit.stores.embedded import EmbeddedStore
-    g = draw()
-    store = EmbeddedStore(tmp_path_factory.mktemp("vw") / "g.db")
-    store.create_schema()
-    for label, rows in g.nodes.items():
-        store.upsert_nodes(label, pd.DataFrame(rows))
-    for (rtype, source, target), rows in g.edges.items():
-        store.upsert_edges(rtype, source, target, pd.DataFrame(rows))
+    store = draw().store(tmp_path_factory.mktemp("vw") / "g.db")
     yield store
     store.close()
 
 
 @pytest.fixture(scope="module")
 def graph(fixture_store) -> nx.MultiDiGraph:
-    ids = fixture_store.run("MATCH (n) RETURN n.id AS id")["id"].tolist()
-    return fixture_store.subgraph(ids)
+    return whole_graph(fixture_store)
 
 
 # --------------------------------------------------------------- an independent reading of each rule
-def _nodes(g, label):
-    return [(n, a) for n, a in g.nodes(data=True) if a["label"] == label]
-
-
 def _out(g, n, rtype):
     return [(b, a) for _, b, a in g.out_edges(n, data=True) if a["type"] == rtype]
 
@@ -385,7 +373,7 @@ def _day(x) -> dt.date:
 
 def _fills(g):
     """(txn id, attributes, card, bound vehicle, pump vehicle) for every transaction."""
-    for t, a in _nodes(g, "FuelTransaction"):
+    for t, a in nodes_of(g, "FuelTransaction"):
         card = _one(_out(g, t, "CHARGED_TO"))
         yield t, a, card, _one(_out(g, card, "CARD_FOR")), _one(_out(g, t, "FUELLED"))
 
@@ -480,7 +468,7 @@ def ref_fuel_private_plate(g):
 
 def ref_privileged_vehicle(g):
     out = {}
-    for v, a in _nodes(g, "Vehicle"):
+    for v, a in nodes_of(g, "Vehicle"):
         owner = _one(_out(g, v, "REGISTERED_TO"))
         if a.get("kind") != "private" or owner is None or g.nodes[owner]["label"] != "Person":
             continue
@@ -500,7 +488,7 @@ def _months_inside(period: str, start: dt.date, end: dt.date | None) -> bool:
 
 def ref_prisoner_paid(g, kinds=("dibao", "pension", "salary", "subsidy"), red_months=6):
     out = {}
-    for p, _ in _nodes(g, "Person"):
+    for p, _ in nodes_of(g, "Person"):
         stays = [(c["start_date"], c.get("end_date")) for _, c in _out(g, p, "IN_CUSTODY")]
         months = {b["period"] for b in (g.nodes[x] for x, _ in _in(g, p, "PAID_TO"))
                   if b["label"] == "Benefit" and b.get("kind") in kinds and re.fullmatch(PERIOD, b.get("period", ""))
@@ -512,7 +500,7 @@ def ref_prisoner_paid(g, kinds=("dibao", "pension", "salary", "subsidy"), red_mo
 
 def ref_subsidy_ineligible(g, kinds=("dibao",), active_statuses=("存续", "在业")):
     out = {}
-    for p, _ in _nodes(g, "Person"):
+    for p, _ in nodes_of(g, "Person"):
         paid = [b for b, _ in _in(g, p, "PAID_TO") if g.nodes[b]["label"] == "Benefit" and g.nodes[b].get("kind") in kinds]
         if not paid:
             continue
@@ -528,7 +516,7 @@ def ref_subsidy_ineligible(g, kinds=("dibao",), active_statuses=("存续", "在�
 
 def ref_village_labour_overpay(g):
     out = {}
-    for w, _ in _nodes(g, "Person"):
+    for w, _ in nodes_of(g, "Person"):
         pays = [(x, g.nodes[x]) for x, _ in _in(g, w, "PAID_TO") if g.nodes[x]["label"] == "LabourPayment"]
         cadre = overlap = custody = False
         for x, a in pays:
@@ -550,7 +538,7 @@ def ref_vehicle_sensitive_place(g, categories=("hotel", "scenic", "club"), holid
     holidays = set(HOLIDAYS if holidays is None else holidays)
     makeup = set(MAKEUP_WORKDAYS if makeup_workdays is None else makeup_workdays)
     out = {}
-    for v, a in _nodes(g, "Vehicle"):
+    for v, a in nodes_of(g, "Vehicle"):
         if a.get("kind") not in vehicle_kinds:
             continue
         days = set()
