@@ -45,9 +45,7 @@ def link_ids(keys: pa.Array | pa.ChunkedArray) -> pa.Array:
     """The ``int64`` id of each string key (see the module's doc); a null key is an error."""
     if isinstance(keys, pa.ChunkedArray):
         keys = keys.combine_chunks() if keys.num_chunks else pa.array([], pa.string())
-    if pa.types.is_large_string(keys.type):
-        keys = keys.cast(pa.string()) if keys.nbytes < 2 ** 31 - 1 else keys
-    elif not pa.types.is_string(keys.type):
+    if not (pa.types.is_string(keys.type) or pa.types.is_large_string(keys.type)):
         raise TypeError(f"link keys must be strings, not {keys.type}")
     if keys.null_count:
         raise ValueError(f"{keys.null_count} link key(s) are null")
