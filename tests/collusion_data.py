@@ -54,3 +54,24 @@ def make_bids(n_tenders: int = 120, *, seed: int = 0, collusive_share: float = 0
             rows.append({"Tender": t, "Date": date, "Competitors": f, "Winner": int(f == low),
                          "Bid_value": round(float(b), 2), "Collusive_competitor": label})
     return pd.DataFrame(rows)
+
+
+def make_segment_bids(n_tenders: int = 300, *, seed: int = 0, rates: dict | None = None,
+                      first_tender: int = 0) -> pd.DataFrame:
+    """Bids without any pattern (3-6 bids spread ~8 % around a cost, no bidder ids) whose label depends
+    only on the tender's ``Contract_type``: collusive with probability ``rates[type]``. Only a record of
+    segments can tell these tenders apart; the bids cannot."""
+    rng = np.random.default_rng(seed)
+    rates = rates or {"1": 0.9, "2": 0.6, "3": 0.15}
+    kinds = list(rates)
+    rows = []
+    for t in range(first_tender, first_tender + n_tenders):
+        kind = kinds[int(rng.integers(len(kinds)))]
+        label = int(rng.random() < rates[kind])
+        cost = 1e5 * rng.lognormal(0, 0.5)
+        bids = cost * rng.lognormal(0.05, 0.08, size=int(rng.integers(3, 7)))
+        low = int(np.argmin(bids))
+        for i, b in enumerate(bids):
+            rows.append({"Tender": t, "Date": 1_000 + t, "Winner": int(i == low), "Bid_value": round(float(b), 2),
+                         "Contract_type": f"{kind}.0" if i % 2 else kind, "Collusive_competitor": label})
+    return pd.DataFrame(rows)

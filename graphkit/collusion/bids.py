@@ -2,8 +2,10 @@
 
 Required columns: ``Tender`` (tender id) and ``Bid_value``. Used when present: ``Competitors`` (bidder
 id), ``Date``, ``Winner`` (1 = winning bid), ``Pre-Tender Estimate (PTE)``, ``Number_bids``, ``market``
-and, for training, the tender-level label ``Collusive_competitor``. Every other column is ignored.
-Chinese headers that departments use are accepted as well (:data:`ALIASES`).
+and, for training, the tender-level label ``Collusive_competitor``. One more column may be named as
+the tender's *segment* (``segment="Contract_type"``: the kind of contract or work, a category the
+scorer keeps a record of, see :class:`~graphkit.collusion.scorer.CollusionScorer`). Every other column
+is ignored. Chinese headers that departments use are accepted as well (:data:`ALIASES`).
 
 A row whose tender is missing or whose bid is not a positive number is *quarantined*: reported with
 its file, spreadsheet row number (header = row 1), column, value and reason, and left out; the rest
@@ -12,7 +14,7 @@ are used. Per file, rows read = rows used + rows quarantined. A bad value in an 
 in :attr:`BidTable.warnings`.
 
 The frame returned has one row per usable bid with the columns ``market, tender, key, bid`` and,
-where the source has them, ``bidder, date, winner, pte, number_bids, label``, plus provenance
+where the source has them, ``bidder, date, winner, pte, number_bids, label, segment``, plus provenance
 ``src_file, src_row``. ``key`` identifies a tender across files (``market`` + ``tender``).
 
 Example
@@ -82,6 +84,16 @@ def _num(s: pd.Series) -> pd.Series:
     return pd.to_numeric(s.where(s != ""), errors="coerce").astype(float)
 
 
+def _category(s: pd.Series) -> pd.Series:
+    """Category labels as text: stripped, numbers written one way (``1`` = ``1.0``); empty → missing."""
+    t = s.astype("string").str.strip()
+    num = pd.to_numeric(t, errors="coerce")
+    whole = num.notna() & (num.abs() < 2**53) & (num == np.round(num))
+    t = t.where(~whole, num.where(whole).astype("Int64").astype("string"))
+    keep = (t.notna() & (t != "")).to_numpy(dtype=bool)
+    return pd.Series(np.where(keep, t.to_numpy(dtype=object, na_value=None), None), index=s.index, dtype=object)
+
+
 def _date(s: pd.Series) -> pd.Series:
     """Numbers stay numbers (Unix time, year, day index); dates become seconds since 1970."""
     num = _num(s)
@@ -110,7 +122,7 @@ def read_table(path: Path) -> pd.DataFrame:
 
 
 def frame_to_bids(raw: pd.DataFrame, *, file: str = "<frame>", market: str | None = None,
-                  with_label: bool = False) -> BidTable:
+                  with_label: bool = False, segment: str | None = None, segment_required: bool = True) -> BidTable:
     """Validate a table of strings (or values) and return the usable bids and the report.
 
     Parameters
@@ -123,6 +135,10 @@ def frame_to_bids(raw: pd.DataFrame, *, file: str = "<frame>", market: str | Non
         Market of every row; default the ``market`` column when present, else the file's stem.
     with_label : bool
         Also read :data:`LABEL` (required then).
+    segment : str, optional
+        Column holding the tender's segment (contract type, category of work); required when given
+        unless ``segment_required=False`` (then a file without it has no ``segment`` column).
+        Read as text (``1``, ``1.0`` and `` 1`` are one segment); an empty cell is no segment.
 
     Raises
     ------
@@ -130,7 +146,9 @@ def frame_to_bids(raw: pd.DataFrame, *, file: str = "<frame>", market: str | Non
         A required column is missing (the message names the file and the column).
     """
     raw = raw.rename(columns={c: ALIASES.get(str(c).strip(), str(c).strip()) for c in raw.columns})
-    need = REQUIRED + ((LABEL,) if with_label else ())
+    if segment and not segment_required and segment not in raw.columns:
+        segment = None
+    need = REQUIRED + ((LABEL,) if with_label else ()) + ((segment,) if segment else ())
     missing = [c for c in need if c not in raw.columns]
     if missing:
         raise LoadError(f"{file}: missing required column {', '.join(repr(c) for c in missing)} "
@@ -197,15 +215,18 @@ def frame_to_bids(raw: pd.DataFrame, *, file: str = "<frame>", market: str | Non
         if badl.any():
             warnings[(file, LABEL, "label missing or not 0/1 (bid kept, tender label from its other bids)")] += int(badl.sum())
         out["label"] = lab.where(~badl)
+    if segment:
+        out["segment"] = _category(raw.loc[ok, segment])
     out["src_file"] = file
     out["src_row"] = (out.index.to_numpy() + 2).astype(np.int64)
     return BidTable(out.reset_index(drop=True), rep, warnings)
 
 
 def read_bids(paths: str | Path | Iterable[str | Path], *, market: str | None = None,
-              with_label: bool = False) -> BidTable:
+              with_label: bool = False, segment: str | None = None, segment_required: bool = True) -> BidTable:
     """Read one or more bid files (CSV, XLSX, Parquet); each file is its own market unless the file
-    has a ``market`` column or ``market`` is given.
+    has a ``market`` column or ``market`` is given. ``with_label``, ``segment`` and
+    ``segment_required``: see :func:`frame_to_bids`.
 
     Raises :class:`~loaders.report.LoadError` naming the file for an unreadable file or a missing
     required column.
@@ -223,7 +244,8 @@ def read_bids(paths: str | Path | Iterable[str | Path], *, market: str | None = 
         if not p.exists():
             raise LoadError(f"{p}: no such file")
         raw = read_table(p)
-        tables.append(frame_to_bids(raw, file=p.name, market=market, with_label=with_label))
+        tables.append(frame_to_bids(raw, file=p.name, market=market, with_label=with_label, segment=segment,
+                                    segment_required=segment_required))
     if not tables:
         raise LoadError("no bid file given")
     rep = LoadReport(files=[f for t in tables for f in t.report.files],

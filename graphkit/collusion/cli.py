@@ -72,10 +72,11 @@ def score(store_spec: str, out: Path, method: str, seed: int, resolution: float,
 _SHOW = 20   # malformed rows printed on the terminal; all of them go to the quarantine CSV
 
 
-def _read(paths: list[Path], *, with_label: bool, quarantine: Path, bar) -> "object":
+def _read(paths: list[Path], *, with_label: bool, quarantine: Path, bar, segment: str | None = None,
+          segment_required: bool = True) -> "object":
     from graphkit.collusion.bids import LoadError, read_bids
     try:
-        table = read_bids(paths, with_label=with_label)
+        table = read_bids(paths, with_label=with_label, segment=segment, segment_required=segment_required)
     except LoadError as exc:
         raise click.ClickException(str(exc)) from exc
     bar.update(1)
@@ -105,13 +106,17 @@ def _read(paths: list[Path], *, with_label: bool, quarantine: Path, bar) -> "obj
               help="How screens are compared within a market (each file is a market unless it has a market column).")
 @click.option("--bidder-history/--no-bidder-history", default=True, show_default=True,
               help="Learn which bidders sat in collusive training tenders (helps only where the same firms bid again).")
+@click.option("--segment", default=None, metavar="COLUMN",
+              help="Column naming each tender's kind of contract or work (e.g. Contract_type): the model keeps a "
+                   "record of how often each kind was collusive in its market's training tenders, and score-bids "
+                   "reads the same column.")
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="CSV of malformed rows [default: <out>.quarantine.csv].")
 @click.option("--max-iter", default=300, show_default=True, type=click.IntRange(1, 10_000),
               help="Boosting iterations (fewer: faster training, coarser model).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed of the model.")
 def train(first: Path, more: tuple[Path, ...], out: Path, normalise: str, bidder_history: bool,
-          quarantine: Path | None, max_iter: int, seed: int) -> None:
+          segment: str | None, quarantine: Path | None, max_iter: int, seed: int) -> None:
     """Train a tender-collusion scorer on labelled bid tables.
 
     The label is the tender-level Collusive_competitor column; screens are computed from Bid_value
@@ -125,7 +130,7 @@ def train(first: Path, more: tuple[Path, ...], out: Path, normalise: str, bidder
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
     with tqdm(total=4, unit="step", desc="collusion train") as bar:
         bar.set_postfix_str("reading")
-        table = _read(paths, with_label=True, quarantine=q, bar=bar)
+        table = _read(paths, with_label=True, quarantine=q, bar=bar, segment=segment)
         bar.set_postfix_str("features")
         feats = tender_features(table.bids, random_state=seed)
         y = tender_labels(table.bids).reindex(feats.index)
@@ -138,8 +143,8 @@ def train(first: Path, more: tuple[Path, ...], out: Path, normalise: str, bidder
                                        f"(found only label {int(y.iloc[0]) if len(y) else 'none'})")
         bar.update(1)
         bar.set_postfix_str("fitting")
-        scorer = CollusionScorer(normalise=normalise, bidder_history=bidder_history, max_iter=max_iter,
-                                 random_state=seed).fit(feats, y)
+        scorer = CollusionScorer(normalise=normalise, bidder_history=bidder_history, segment=segment,
+                                 max_iter=max_iter, random_state=seed).fit(feats, y)
         bar.update(1)
         bar.set_postfix_str("saving")
         scorer.save(out)
@@ -168,7 +173,10 @@ def score_bids(bids_file: Path, model: Path, out: Path, quarantine: Path | None)
 
     Screens are compared within the market (the file, or its market column) and the bidders'
     behaviour (rotation, losers who never win, how many tenders they enter) is read from the file
-    itself: score a market's tenders together, with their history, rather than a handful at a time."""
+    itself: score a market's tenders together, with their history, rather than a handful at a time.
+
+    A model trained with --segment COLUMN reads that column too; a file without it is scored with
+    each tender rated like its market on that point (and a warning)."""
     from tqdm import tqdm
 
     from graphkit.collusion.features import tender_features
@@ -180,7 +188,11 @@ def score_bids(bids_file: Path, model: Path, out: Path, quarantine: Path | None)
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
     with tqdm(total=4, unit="step", desc="collusion score-bids") as bar:
         bar.set_postfix_str("reading")
-        table = _read([bids_file], with_label=False, quarantine=q, bar=bar)
+        segment = getattr(scorer, "segment", None) if getattr(scorer, "segment_stats_", None) is not None else None
+        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, segment=segment, segment_required=False)
+        if segment and "segment" not in table.bids.columns:
+            click.echo(f"{bids_file.name} has no column {segment!r}, which the model keeps a record of: every tender "
+                       f"is rated like its market on that point", err=True)
         bar.set_postfix_str("features")
         feats = tender_features(table.bids, random_state=scorer.random_state)
         bar.update(1)

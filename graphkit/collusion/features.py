@@ -95,7 +95,6 @@ def behaviour_features(bids: pd.DataFrame, *, key: str = "key") -> pd.DataFrame:
     first = np.zeros(len(b), dtype=bool)
     first[starts[counts > 0]] = True
     pos = np.arange(len(b)) - starts[c]                    # 0-based rank within tender (ascending)
-    n_of = counts[c].astype(float)
 
     # --- ties and arithmetic progressions
     prev_same = np.zeros(len(b), dtype=bool)
@@ -334,7 +333,9 @@ def tender_features(bids: pd.DataFrame, *, subgroups: bool = True, max_subsets: 
     bid, in the market's currency: only ever compared within a market), ``sub_*``,
     :data:`PRICE_FEATURES`, :data:`HISTORY_FEATURES`, :data:`REASON_COLUMNS` and, with bidder ids,
     ``bidders`` (the tender's bidder ids joined by :data:`BIDDER_SEP`, for the scorer's record of
-    bidders found in collusive tenders before; never a feature itself).
+    bidders found in collusive tenders before; never a feature itself) and, where the bids carry one,
+    ``segment`` (the tender's contract type or category, its most frequent value among the tender's
+    bids; for the scorer's record of segments, never a feature itself).
 
     Example
     -------
@@ -366,5 +367,10 @@ def tender_features(bids: pd.DataFrame, *, subgroups: bool = True, max_subsets: 
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         joined = np.add.reduceat((ids["bidder"] + BIDDER_SEP).to_numpy(dtype=object), starts)
         out["bidders"] = pd.Series([j[:-1] for j in joined], index=keys[starts]).reindex(out.index)
+    if "segment" in bids.columns and bids["segment"].notna().any():
+        seg = bids[["key", "segment"]].dropna()
+        top = seg.groupby(["key", "segment"], sort=True).size().reset_index(name="n") \
+            .sort_values(["key", "n"], ascending=[True, False], kind="stable").drop_duplicates("key")
+        out["segment"] = top.set_index("key")["segment"].astype(str).reindex(out.index)
     out.index.name = "key"
     return out
