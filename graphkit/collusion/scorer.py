@@ -527,7 +527,7 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
             cnt = nodes["count"].astype(float)
             # sklearn stores shrunk values on leaves only: the expected value below an inner node is the
             # count-weighted mean of its children, computed deepest nodes first
-            for k in np.argsort(-nodes["depth"], kind="stable"):
+            for k in np.argsort(-nodes["depth"].astype(np.int64), kind="stable"):   # depth is unsigned
                 if not leaf[k]:
                     lk, rk = left[k], right[k]
                     val[k] = (cnt[lk] * val[lk] + cnt[rk] * val[rk]) / (cnt[lk] + cnt[rk])
