@@ -20,10 +20,13 @@ tender: ``market``, the seven screens, subgroup screens, behavioural features). 
   figures with and without them, and on bidder-disjoint splits;
 * with ``segment="Contract_type"`` (a column of the bid tables naming the kind of contract or work),
   remembers how often each segment's training tenders were labelled collusive within their market
-  and gives each tender its segment's rate (:data:`SEGMENT`; smoothed towards the market's rate,
-  out-of-fold within the training data like the bidder record; an unseen segment gets the market's
-  rate). A commission knows which kinds of work its past cartels shared out; the reason reads
-  "Contract_type 1: 1,215 of 1,250 training tenders of this kind were collusive (97%)";
+  and gives each tender its segment's rate (:data:`SEGMENT`; smoothed towards the market's rate). A
+  segment with fewer than :data:`SEGMENT_MIN` training tenders, or none, gets the market's rate. The
+  rate is one value per segment, the same in training and in scoring, so it cannot tell a tender's
+  label apart from its segment's neighbours' (out-of-fold rates would: a fold with more collusive
+  tenders than usual sees a lower rate from the other folds, and the trees learn that). A commission
+  knows which kinds of work its past cartels shared out; the reason reads "Contract_type 1: 874 of
+  901 training tenders of this kind were collusive (97%)";
 * learns a :class:`~sklearn.ensemble.HistGradientBoostingClassifier` (class-balanced; missing values
   are native, so a market without bidder ids or PTE is scored all the same);
 * chooses the decision threshold on the *training* data only: out-of-fold probabilities of a
@@ -84,8 +87,11 @@ UNIVERSAL: tuple[str, ...] = ("tie_share", "ap_share", "ap_run", "cover_1pct", "
 #: the bidders' record in the training tenders (``bidder_history=True``): learned at fit time from the
 #: training labels of *other* tenders (out-of-fold within the training data), never the tender's own
 PRIOR: tuple[str, ...] = ("prior_known", "prior_rate_mean", "prior_rate_max", "prior_members", "prior_winner_rate")
-#: the segment's record in the training tenders (``segment=...``), out-of-fold like :data:`PRIOR`
+#: the segment's record in the training tenders (``segment=...``)
 SEGMENT: tuple[str, ...] = ("segment_rate",)
+#: training tenders a segment needs for a rate of its own (below: the market's rate). With 30, a
+#: tender's own label moves its segment's rate by at most 1/32.
+SEGMENT_MIN = 30
 #: never features: ids, dates, labels (the scorer refuses a frame that would feed them)
 FORBIDDEN: frozenset[str] = frozenset({"Tender", "tender", "key", "Date", "date", "Collusive_competitor",
                                        "Collusive_competitor_original", "label", "y"})
@@ -386,16 +392,7 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
             if not isinstance(X, pd.DataFrame) or "segment" not in X.columns:
                 raise ValueError(f"segment={self.segment!r} needs the tender frame's 'segment' column: read the "
                                  f"bids with read_bids(..., segment={self.segment!r}), then tender_features()")
-            seg = X["segment"].reset_index(drop=True)
-            self.segment_stats_ = _segment_stats(market, seg, yi)
-            rate = np.full(len(F), np.nan)
-            folds = KFold(n_splits=5, shuffle=True, random_state=self.random_state) if len(F) >= 10 else None
-            for tr, te in (folds.split(F) if folds else [(np.arange(len(F)), np.arange(len(F)))]):
-                # the prior is the whole training market's rate: one constant per market. A fold's own
-                # rate would move against the held-out labels and leak them.
-                stats = _segment_stats(market[tr], seg.iloc[tr], yi[tr])
-                rate[te] = _segment_record(market[te], seg.iloc[te], stats, self.history_smoothing,
-                                           prior=self.segment_stats_)["rate"]
+            rate = self._segment_training_rate(market, X["segment"].reset_index(drop=True), yi)
             F = pd.concat([F.reset_index(drop=True), pd.DataFrame({SEGMENT[0]: rate})], axis=1)
         self.columns_ = list(F.columns)
         self.normalised_ = [c in NORMALISED for c in self.columns_]
@@ -418,6 +415,12 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         self.n_iter_ = self.model_.n_iter_
         self.threshold_ = self._choose_threshold(Zu, yi)
         return self
+
+    def _segment_training_rate(self, market: np.ndarray, seg: pd.Series, yi: np.ndarray) -> np.ndarray:
+        """Store the segment record and return the training tenders' :data:`SEGMENT` column: the same
+        value per segment as scoring gives (see the module doc for why not out-of-fold)."""
+        self.segment_stats_ = _segment_stats(market, seg, yi)
+        return _segment_record(market, seg, self.segment_stats_, self.history_smoothing)["rate"].to_numpy()
 
     def _make_model(self) -> HistGradientBoostingClassifier:
         return HistGradientBoostingClassifier(
@@ -732,29 +735,27 @@ def _segment_stats(market: np.ndarray, segment: pd.Series, y: np.ndarray) -> dic
             "tot": np.bincount(codes, minlength=len(uniq)).astype(np.int64)}
 
 
-def _segment_record(market: np.ndarray, segment: pd.Series, stats: dict, a: float,
-                    prior: dict | None = None) -> pd.DataFrame:
-    """Per tender: ``rate`` (its segment's collusive rate in ``stats``, smoothed towards its market's,
-    the market's for a missing or unseen segment; the pooled rate for an unseen market), ``value``
-    (the segment), ``pos`` and ``tot`` (its segment's training tenders; 0 when unseen). The market
-    rates come from ``prior`` when given (else from ``stats``)."""
+def _segment_record(market: np.ndarray, segment: pd.Series, stats: dict, a: float) -> pd.DataFrame:
+    """Per tender: ``rate`` (its segment's collusive rate in ``stats``, smoothed towards its market's;
+    the market's for a missing segment or one with fewer than :data:`SEGMENT_MIN` tenders; the pooled
+    rate for an unseen market), ``value`` (the segment), ``pos`` and ``tot`` (its segment's training
+    tenders; 0 when unseen) and ``rated`` (whether the segment has a rate of its own)."""
     m = pd.Series(np.asarray(market, dtype=object)).astype(str).reset_index(drop=True)
     seg = segment.reset_index(drop=True)
     index = pd.Index(stats["keys"])
     pos, tot = stats["pos"], stats["tot"]
-    pr = stats if prior is None else prior
-    ppos, ptot = pr["pos"], pr["tot"]
-    market_rows = np.char.endswith(pr["keys"].astype(str), _SEG_SEP)
-    pooled = ppos[market_rows].sum() / max(ptot[market_rows].sum(), 1)
-    mi = pd.Index(pr["keys"]).get_indexer(m + _SEG_SEP)
-    base = np.where(mi >= 0, ppos[mi] / np.maximum(ptot[mi], 1), pooled)
+    market_rows = np.char.endswith(stats["keys"].astype(str), _SEG_SEP)
+    pooled = pos[market_rows].sum() / max(tot[market_rows].sum(), 1)
+    mi = index.get_indexer(m + _SEG_SEP)
+    base = np.where(mi >= 0, pos[mi] / np.maximum(tot[mi], 1), pooled)
     has = seg.notna().to_numpy()
     si = np.full(len(m), -1)
     si[has] = index.get_indexer(m[has] + _SEG_SEP + seg[has].astype(str))
     sp = np.where(si >= 0, pos[si], 0)
     st = np.where(si >= 0, tot[si], 0)
-    return pd.DataFrame({"rate": (sp + a * base) / (st + a), "value": seg.where(seg.notna(), None).astype(object),
-                         "pos": sp, "tot": st})
+    rated = st >= SEGMENT_MIN
+    return pd.DataFrame({"rate": np.where(rated, (sp + a * base) / (st + a), base),
+                         "value": seg.where(seg.notna(), None).astype(object), "pos": sp, "tot": st, "rated": rated})
 
 
 def load(path: str | Path) -> CollusionScorer:
@@ -871,6 +872,8 @@ def _say(group: str, r: dict, m: dict, row: pd.Series | None) -> str | None:
         what = f"{row.get('name') or 'segment'} {row['value']}"
         if b == 0:
             return f"{what}: no training tender of this kind (rated like its market)"
+        if not row.get("rated"):
+            return f"{what}: only {b} training tenders of this kind, {a} collusive (rated like its market)"
         return f"{what}: {a:,} of {b:,} training tenders of this kind were collusive ({_pct(a / b)})"
     if group == "history":
         if row is None or not pd.notna(row.get("top")):
