@@ -256,6 +256,23 @@ def find_cmd(query, store_spec, kind, limit, as_json) -> None:
         click.echo(df.to_string(index=False))
 
 
+def _check_exports(files) -> None:
+    """Refuse an unknown export format before any work is done."""
+    from graphkit.viz import FORMATS
+    bad = [str(f) for f in files if Path(f).suffix.lower() not in FORMATS]
+    if bad:
+        raise click.UsageError(f"cannot export to {', '.join(bad)}: use {', '.join(sorted(set(FORMATS)))}")
+
+
+def _export(g, files, title: str) -> None:
+    from graphkit.viz import export
+    for f in files:
+        try:
+            click.echo(f"wrote {export(g, f, title=title)}", err=True)
+        except (OSError, RuntimeError) as exc:
+            raise click.ClickException(f"{f}: {exc}") from exc
+
+
 @click.command("path")
 @click.argument("source")
 @click.argument("target")
@@ -266,9 +283,12 @@ def find_cmd(query, store_spec, kind, limit, as_json) -> None:
 @click.option("--simple", is_flag=True, help="Every simple path up to --max-hops (at most 6), shortest first.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Most paths printed.")
 @click.option("--json", "as_json", is_flag=True, help="Print paths (nodes, links, explanation) as JSON.")
-def path_cmd(source, target, store_spec, types, max_hops, every, simple, limit, as_json) -> None:
+@click.option("--export", "exports", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the paths found, drawn together, to FILE: .html, .png, .svg, .pdf or .graphml by suffix (repeatable).")
+def path_cmd(source, target, store_spec, types, max_hops, every, simple, limit, as_json, exports) -> None:
     """Shortest path(s) between two entities, each hop explained with its source row."""
     from graphkit import paths
+    _check_exports(exports)
     store = _open(store_spec)
     try:
         a, b = _entity(store, source), _entity(store, target)
@@ -286,6 +306,9 @@ def path_cmd(source, target, store_spec, types, max_hops, every, simple, limit, 
         lines = [paths.path_line(p, store=store) for p in found]
     finally:
         store.close()
+    if found and exports:
+        import networkx as nx
+        _export(nx.compose_all([p.graph() for p in found]), exports, f"{a[1]} → {b[1]}")
     if as_json:
         _echo_json([{"nodes": [{"id": n.id, "label": n.label, "name": n.name} for n in p.nodes],
                      "links": [{"id": l.id, "type": l.type, "start": l.start, "end": l.end, "source": l.source}
@@ -312,10 +335,14 @@ def path_cmd(source, target, store_spec, types, max_hops, every, simple, limit, 
 @click.option("--after", type=int, default=None, help="Cursor instead of --page: the page after this link id (printed as 'next --after').")
 @click.option("--json", "as_json", is_flag=True, help="Print nodes, links and hubs as JSON.")
 @click.option("--html", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write the neighbourhood as a self-contained HTML visual.")
-def neighbours_cmd(entity, store_spec, hops, types, page_size, page, after, as_json, html) -> None:
+              help="Also write the neighbourhood as a self-contained HTML visual (the same as --export FILE.html).")
+@click.option("--export", "exports", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the neighbourhood to FILE: .html, .png, .svg, .pdf or .graphml by suffix (repeatable).")
+def neighbours_cmd(entity, store_spec, hops, types, page_size, page, after, as_json, html, exports) -> None:
     """The neighbourhood of an entity, hubs a page at a time."""
     from graphkit import paths
+    exports = (*((html,) if html else ()), *exports)
+    _check_exports(exports)
     store = _open(store_spec)
     try:
         ref = _entity(store, entity)
@@ -328,9 +355,7 @@ def neighbours_cmd(entity, store_spec, hops, types, page_size, page, after, as_j
         store.close()
     meta = {k: g.graph[k] for k in ("seed", "hops", "types", "page_size", "page", "pages", "next_page", "next_after",
                                     "total", "hubs")}
-    if html:
-        from graphkit.viz import to_html
-        to_html(g, html, title=f"{ref[1]}: {hops}-hop neighbourhood")
+    _export(g, exports, f"{ref[1]}: {hops}-hop neighbourhood")
     if as_json:
         _echo_json({**meta,
                     "nodes": [{"id": n, **d} for n, d in g.nodes(data=True)],

@@ -1,19 +1,41 @@
-"""Subgraph visuals: self-contained HTML (pyvis, vis.js inlined, no network needed).
+"""Subgraph visuals for the case file: self-contained HTML, PNG, SVG, PDF and GraphML.
 
-Nodes are coloured and shaped by label from the model; every edge's tooltip
-names its source file and row, so a printed visual still cites its evidence.
+* HTML (:func:`to_html`): pyvis with vis.js inlined, no network needed; every edge's tooltip names
+  its source file and row.
+* PNG, SVG, PDF (:func:`to_image`): a drawing for print. Chinese text is set in Noto Sans CJK SC
+  (SIL Open Font Licence), taken from the ``mplfonts`` package, so names render on a machine without
+  CJK fonts. A graph of up to :data:`CITED_LINKS` links numbers each link and lists under the drawing
+  the source file and row of each: a printed visual still cites its evidence.
+* GraphML (:func:`to_graphml`): every attribute kept (lists and mappings as JSON text) for Gephi,
+  yEd, Cytoscape or i2.
+
+:func:`export` picks the format from the file's suffix. Nodes are coloured and shaped by label from
+the model in every format.
 """
 from __future__ import annotations
 
 import html
+import importlib.util
+import json
+import math
 import re
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
 from graphkit.model import Model
 
-__all__ = ["to_html", "node_caption"]
+__all__ = ["to_html", "to_image", "to_graphml", "export", "citations", "cjk_font", "node_caption", "FORMATS"]
+
+#: file suffix -> what writes it
+FORMATS = {".html": "HTML", ".htm": "HTML", ".png": "image", ".svg": "image", ".pdf": "image", ".graphml": "GraphML"}
+#: most links a drawing numbers and cites (source file and row) under itself
+CITED_LINKS = 40
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+_MARKERS = {"dot": "o", "circle": "o", "ellipse": "o", "box": "s", "square": "s", "database": "s", "diamond": "D",
+            "triangle": "^", "triangleDown": "v", "star": "*", "hexagon": "h"}
+_font: str | None = None
 
 _CAPTION = {"Person": "name", "Organization": "name", "Company": "name", "Tender": "title", "Place": "name",
             "ParkingLot": "name", "Address": "full"}
@@ -64,3 +86,189 @@ def to_html(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mod
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
     return path
+
+
+# ---------------------------------------------------------------------------------------------------
+# print formats
+# ---------------------------------------------------------------------------------------------------
+def cjk_font() -> str:
+    """Register Noto Sans CJK SC (from the ``mplfonts`` package's font folder) with matplotlib once and
+    return its family name. The package is not imported: only its font file is read."""
+    global _font
+    if _font is not None:
+        return _font
+    from matplotlib import font_manager
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("PNG/SVG/PDF export needs the mplfonts package for its Chinese font "
+                           "(Noto Sans CJK SC): pip install mplfonts")
+    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
+    if not path.exists():
+        raise RuntimeError(f"{path}: the Chinese font is missing from the mplfonts package (reinstall it)")
+    font_manager.fontManager.addfont(str(path))
+    _font = font_manager.FontProperties(fname=str(path)).get_name()
+    return _font
+
+
+def _edge_source(a: dict) -> str:
+    return f"{a.get('src_file', '?')} row {a.get('src_row', '?')}"
+
+
+def citations(g: nx.MultiDiGraph) -> list[str]:
+    """One line per link, numbered as :func:`to_image` numbers them: ``[1] 张伟 → 李娜: FAMILY, family.csv row 2``."""
+    return [f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}: {a.get('type', '')}, "
+            f"{_edge_source(a)}" for i, (u, v, a) in enumerate(g.edges(data=True), start=1)]
+
+
+def to_image(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None,
+             seed: int = 0, dpi: int = 200) -> Path:
+    """Draw ``g`` to a PNG, SVG or PDF file (by suffix) and return its path.
+
+    The layout is networkx's spring layout with ``seed``: the same graph draws the same way. Nodes
+    carry their caption (:func:`node_caption`), links their type; with at most :data:`CITED_LINKS`
+    links each is numbered and its source file and row listed under the drawing.
+
+    Example
+    -------
+    >>> import networkx as nx, tempfile, os
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("p1", label="Person", name="张伟")
+    >>> g.add_node("c1", label="Company", name="某某建设有限公司")
+    >>> _ = g.add_edge("p1", "c1", type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=2)
+    >>> to_image(g, os.path.join(tempfile.mkdtemp(), "g.pdf"), title="张伟").stat().st_size > 0
+    True
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg", "pdf"):
+        raise ValueError(f"{path}: to_image writes .png, .svg or .pdf, not {path.suffix or 'a file without suffix'}")
+    model = model or Model.default()
+    family = cjk_font()
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    cite = 0 < m <= CITED_LINKS
+    side = min(max(6.0, 1.6 * math.sqrt(max(n, 1))), 28.0)
+    notes = math.ceil(m / 2) * 0.16 if cite else 0.0
+    with matplotlib.rc_context({"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path",
+                                "pdf.fonttype": 3}):     # Type 3: Type 42 cannot carry a CFF-flavoured .otf
+        fig = Figure(figsize=(side, side * 0.72 + notes))
+        top = 1 - 0.5 / (side * 0.72 + notes) if title else 1.0
+        ax = fig.add_axes((0.02, notes / (side * 0.72 + notes) + 0.01, 0.96, top - notes / (side * 0.72 + notes) - 0.02))
+        ax.set_axis_off()
+        pos = nx.spring_layout(nx.Graph(g.to_undirected(as_view=True)), seed=seed) if n else {}
+        small = n <= 200
+        size = 260 if n <= 30 else 120 if n <= 200 else 30
+        by_label: dict[str, list] = {}
+        for v, a in g.nodes(data=True):
+            by_label.setdefault(a.get("label", ""), []).append(v)
+        # links first, under the nodes; parallel links bend apart
+        seen: dict[tuple, int] = {}
+        for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
+            k = seen[(u, v)] = seen.get((u, v), -1) + 1
+            rad = 0.0 if k == 0 else 0.18 * ((k + 1) // 2) * (1 if k % 2 else -1)
+            ax.annotate("", xy=pos[v], xytext=pos[u], zorder=1,
+                        arrowprops=dict(arrowstyle="-|>", color="#8a8a8a", lw=0.8, shrinkA=7, shrinkB=7,
+                                        connectionstyle=f"arc3,rad={rad}"))
+            if small:
+                (x0, y0), (x1, y1) = pos[u], pos[v]
+                text = a.get("type", "") + (f" [{i}]" if cite else "")
+                ax.text((x0 + x1) / 2 + rad * (y1 - y0) / 2, (y0 + y1) / 2 - rad * (x1 - x0) / 2, text,
+                        fontsize=6, color="#555555", ha="center", va="center", zorder=3,
+                        bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))
+        for label, vs in sorted(by_label.items()):
+            style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
+            ax.scatter([pos[v][0] for v in vs], [pos[v][1] for v in vs], s=size, c=style["color"],
+                       marker=_MARKERS.get(style.get("shape", "dot"), "o"), edgecolors="#333333", linewidths=0.5,
+                       zorder=2, label=f"{label} ({len(vs)})")
+        if small:
+            for v, a in g.nodes(data=True):
+                ax.annotate(node_caption(v, a), xy=pos[v], xytext=(0, -(math.sqrt(size) / 2 + 3)),
+                            textcoords="offset points", fontsize=7, ha="center", va="top", zorder=4)
+        if n:
+            ax.legend(loc="upper left", fontsize=7, frameon=False, markerscale=0.6)
+            ax.margins(0.08)
+        if title:
+            fig.text(0.5, 1 - 0.25 / (side * 0.72 + notes), title, ha="center", va="center", fontsize=12)
+        if cite:
+            lines = citations(g)
+            half = math.ceil(len(lines) / 2)
+            for col, chunk in enumerate((lines[:half], lines[half:])):
+                fig.text(0.02 + 0.49 * col, notes / (side * 0.72 + notes), "\n".join(chunk), ha="left", va="top",
+                         fontsize=5.5, color="#333333", linespacing=1.45)
+        elif m:
+            fig.text(0.02, 0.005, f"{m:,} links: their source files and rows are in the HTML and GraphML exports",
+                     fontsize=6, color="#555555")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta = {"Title": title} if title else {}
+        if fmt == "pdf":
+            meta["Creator"] = "graphkit"
+        fig.savefig(path, dpi=dpi, metadata=meta or None)
+    return path
+
+
+def _plain(v: Any) -> Any:
+    """A value GraphML can hold: numbers, text and booleans as they are, anything else as JSON text."""
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        try:
+            v = v.item()
+        except (TypeError, ValueError):
+            pass
+    if isinstance(v, (bool, int, float, str)):
+        return v
+    return json.dumps(v, ensure_ascii=False, default=str)
+
+
+def _attrs(items: list[dict]) -> list[dict]:
+    """Per element, its attributes without missing values; a key holding values of more than one type
+    across elements becomes text everywhere (GraphML declares one type per key)."""
+    out = [{k: _plain(v) for k, v in d.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
+           for d in items]
+    kinds: dict[str, set] = {}
+    for d in out:
+        for k, v in d.items():
+            kinds.setdefault(k, set()).add(type(v))
+    mixed = {k for k, t in kinds.items() if len(t) > 1}
+    return [{k: (str(v) if k in mixed else v) for k, v in d.items()} for d in out] if mixed else out
+
+
+def to_graphml(g: nx.MultiDiGraph, path: str | Path) -> Path:
+    """Write ``g`` as GraphML (UTF-8) and return its path; see :func:`_attrs` for how values are kept.
+
+    Example
+    -------
+    >>> import networkx as nx, tempfile, os
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("p1", label="Person", name="张伟", hop=0)
+    >>> _ = g.add_edge("p1", "p1", type="KNOWS", src_row=2, tags=["a", "b"])
+    >>> back = nx.read_graphml(to_graphml(g, os.path.join(tempfile.mkdtemp(), "g.graphml")))
+    >>> back.nodes["p1"]["name"], next(iter(back.edges(data=True)))[2]["tags"]
+    ('张伟', '["a", "b"]')
+    """
+    path = Path(path)
+    h = nx.MultiDiGraph()
+    h.graph.update(_attrs([dict(g.graph)])[0])
+    nodes = list(g.nodes(data=True))
+    for (v, _), a in zip(nodes, _attrs([a for _, a in nodes])):
+        h.add_node(str(v), **a)
+    edges = list(g.edges(keys=True, data=True))
+    for (u, v, k, _), a in zip(edges, _attrs([a for *_, a in edges])):
+        h.add_edge(str(u), str(v), key=str(k), **a)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nx.write_graphml(h, path, encoding="utf-8")
+    return path
+
+
+def export(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None) -> Path:
+    """Write ``g`` in the format its suffix names (:data:`FORMATS`) and return the path."""
+    path = Path(path)
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise ValueError(f"{path}: cannot export to {path.suffix or 'a file without suffix'!r} "
+                         f"(use {', '.join(sorted(set(FORMATS)))})")
+    if kind == "HTML":
+        return to_html(g, path, title=title, model=model)
+    if kind == "image":
+        return to_image(g, path, title=title, model=model)
+    return to_graphml(g, path)

@@ -142,3 +142,20 @@ def test_neighbours_html(store, tmp_path):
     r = run("neighbours", "李娜", "--store", store, "--html", str(out))
     page = out.read_text(encoding="utf-8")
     assert r.exit_code == 0 and json.dumps("某某建设有限公司") in page and "shareholders.csv row 2" in page
+
+
+def test_neighbours_and_path_export_for_the_case_file(store, tmp_path):
+    import networkx as nx
+    r = run("neighbours", "李娜", "--store", store, "--export", str(tmp_path / "n.pdf"),
+            "--export", str(tmp_path / "n.graphml"))
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "n.pdf").read_bytes().startswith(b"%PDF")
+    back = nx.read_graphml(tmp_path / "n.graphml", force_multigraph=True)
+    assert "某某建设有限公司" in {d.get("name") for _, d in back.nodes(data=True)}
+    r = run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,SHAREHOLDER_OF,WON",
+            "--export", str(tmp_path / "p.png"), "--export", str(tmp_path / "p.graphml"))
+    assert r.exit_code == 0 and f"wrote {tmp_path / 'p.png'}" in r.output
+    p = nx.read_graphml(tmp_path / "p.graphml", force_multigraph=True)
+    assert sorted(d["type"] for *_, d in p.edges(data=True)) == ["FAMILY", "SHAREHOLDER_OF", "WON"]
+    bad = CliRunner().invoke(main, ["neighbours", "李娜", "--store", store, "--export", str(tmp_path / "n.doc")])
+    assert bad.exit_code == 2 and "cannot export to" in bad.output and not (tmp_path / "n.doc").exists()
