@@ -66,7 +66,7 @@ def run_demo(out: Path, *, scale: int = 3_000, seed: int = 7, echo: Callable[[st
                         title=f"{scheme}: {g.number_of_nodes()} entities, {g.number_of_edges()} links")
             visuals.append((scheme, p.relative_to(out), g.number_of_nodes(), g.number_of_edges()))
         warnings = _run_models(store, db, out, echo)
-        explained = _explain_planted(store, truth, echo)
+        explained = _explain_planted(store, truth, echo, out)
         collusion = _score_collusion(store, out, echo)
     finally:
         store.close()
@@ -102,11 +102,13 @@ def _run_models(store, db: Path, out: Path, echo) -> "pd.DataFrame":
     return table
 
 
-def _explain_planted(store, truth: dict, echo) -> list[tuple[str, list[str]]]:
-    """Shortest paths from planted officials to the companies that won their units' tenders, explained."""
+def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, list[str], Path]]:
+    """Shortest paths from planted officials to the companies that won their units' tenders, explained,
+    each also drawn for the case file (``case_files/path_N.pdf``, sources cited under the drawing)."""
     from graphkit.paths import PathError, explain, path_line, shortest_path
-    echo("6/7 explaining official → winning company paths (relative_wins_tender_1hop)")
-    out = []
+    from graphkit.viz import to_image
+    echo("6/7 explaining official → winning company paths (relative_wins_tender_1hop), a PDF each")
+    found = []
     for inst in truth.get("instances", []):
         if inst["scheme"] != "relative_wins_tender_1hop":
             continue
@@ -119,8 +121,10 @@ def _explain_planted(store, truth: dict, echo) -> list[tuple[str, list[str]]]:
             echo(f"    no path {official} → {company}: {exc}")
             continue
         if path is not None:
-            out.append((path_line(path, store=store), explain(path, store=store)))
-    return out
+            line = path_line(path, store=store)
+            pdf = to_image(path.graph(), out / "case_files" / f"path_{len(found) + 1}.pdf", title=line)
+            found.append((line, explain(path, store=store), pdf.relative_to(out)))
+    return found
 
 
 def _score_collusion(store, out: Path, echo) -> "pd.DataFrame":
@@ -145,8 +149,9 @@ def _index(out: Path, report, counts, visuals, unknown, seconds: float, scale: i
                      f"<a href='warnings.csv'>warnings.csv</a> and in the ledger <code>graph.db.ledger.sqlite</code> "
                      f"(<code>graphkit warnings list --store embedded:{e(str(out / 'graph.db'))}</code>).</p>"
                      f"<table><tr><th>model</th>" + "".join(f"<th>{lv}</th>" for lv in levels) + f"</tr>{trs}</table>")
-    paths_html = "".join(f"<li><b>{e(line)}</b><ul>" + "".join(f"<li>{e(h)}</li>" for h in hops) + "</ul></li>"
-                         for line, hops in explained)
+    paths_html = "".join(f"<li><b>{e(line)}</b> (<a href='{e(pdf.as_posix())}'>PDF</a>)<ul>"
+                         + "".join(f"<li>{e(h)}</li>" for h in hops) + "</ul></li>"
+                         for line, hops, pdf in explained)
     if paths_html:
         paths_html = ("<h2>Official → winning company: the paths, with a source row per hop</h2>"
                       f"<ol>{paths_html}</ol>")

@@ -19,6 +19,7 @@ import importlib.util
 import json
 import math
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +151,7 @@ def to_image(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mo
     n, m = g.number_of_nodes(), g.number_of_edges()
     cite = 0 < m <= CITED_LINKS
     side = min(max(6.0, 1.6 * math.sqrt(max(n, 1))), 28.0)
-    notes = math.ceil(m / 2) * 0.16 if cite else 0.0
+    notes = (m if m <= 10 else math.ceil(m / 2)) * 0.16 if cite else 0.0
     with matplotlib.rc_context({"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path",
                                 "pdf.fonttype": 3}):     # Type 3: Type 42 cannot carry a CFF-flavoured .otf
         fig = Figure(figsize=(side, side * 0.72 + notes))
@@ -188,12 +189,13 @@ def to_image(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mo
                             textcoords="offset points", fontsize=7, ha="center", va="top", zorder=4)
         if n:
             ax.legend(loc="upper left", fontsize=7, frameon=False, markerscale=0.6)
-            ax.margins(0.08)
-        if title:
-            fig.text(0.5, 1 - 0.25 / (side * 0.72 + notes), title, ha="center", va="center", fontsize=12)
+            ax.margins(0.12)
+        if title:    # long titles (a whole explained path) wrap at about the figure's width
+            fig.text(0.5, 1 - 0.25 / (side * 0.72 + notes), textwrap.fill(title, width=int(side * 7)),
+                     ha="center", va="top" if len(title) > side * 7 else "center", fontsize=12 if len(title) <= side * 7 else 9)
         if cite:
             lines = citations(g)
-            half = math.ceil(len(lines) / 2)
+            half = len(lines) if len(lines) <= 10 else math.ceil(len(lines) / 2)
             for col, chunk in enumerate((lines[:half], lines[half:])):
                 fig.text(0.02 + 0.49 * col, notes / (side * 0.72 + notes), "\n".join(chunk), ha="left", va="top",
                          fontsize=5.5, color="#333333", linespacing=1.45)
@@ -204,7 +206,8 @@ def to_image(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mo
         meta = {"Title": title} if title else {}
         if fmt == "pdf":
             meta["Creator"] = "graphkit"
-        fig.savefig(path, dpi=dpi, metadata=meta or None)
+        # "tight" grows the page to whatever a long caption or source line needs instead of cutting it
+        fig.savefig(path, dpi=dpi, metadata=meta or None, bbox_inches="tight", pad_inches=0.2)
     return path
 
 
