@@ -27,7 +27,7 @@ import networkx as nx
 
 from graphkit.model import Model
 
-__all__ = ["to_html", "to_image", "to_graphml", "export", "citations", "cjk_font", "node_caption", "FORMATS"]
+__all__ = ["to_html", "html_page", "to_image", "to_graphml", "export", "citations", "cjk_font", "node_caption", "FORMATS"]
 
 #: file suffix -> what writes it
 FORMATS = {".html": "HTML", ".htm": "HTML", ".png": "image", ".svg": "image", ".pdf": "image", ".graphml": "GraphML"}
@@ -63,6 +63,14 @@ def to_html(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mod
     >>> import json; json.dumps("张伟") in p.read_text(encoding="utf-8")   # labels are JSON-escaped
     True
     """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html_page(g, title=title, model=model, height=height), encoding="utf-8")
+    return path
+
+
+def html_page(g: nx.MultiDiGraph, *, title: str = "", model: Model | None = None, height: str = "720px") -> str:
+    """The self-contained HTML page of :func:`to_html`, as text (for a notebook's iframe)."""
     from pyvis.network import Network
 
     model = model or Model.default()
@@ -83,10 +91,7 @@ def to_html(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mod
     page = re.sub(r'<(?:link|script)[^>]+cdn\.jsdelivr\.net[^>]*>(?:</script>)?', "", page)
     if title:
         page = page.replace("<body>", f"<body><h2 style='font-family:sans-serif'>{html.escape(title)}</h2>", 1)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return page
 
 
 # ---------------------------------------------------------------------------------------------------
