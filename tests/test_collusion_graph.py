@@ -366,6 +366,10 @@ def test_score_cli_writes_reports(bidder_store, tmp_path):
     assert all(json.loads(p)["seed"] == 0 for p in c["params"])
     page = (tmp_path / "out" / "communities.html").read_text(encoding="utf-8")
     assert "某某建设有限公司" in page or json.dumps("某某建设有限公司") in page
+    import networkx as nx
+    gm = nx.read_graphml(tmp_path / "out" / "communities.graphml", force_multigraph=True)
+    assert "某某建设有限公司" in {d.get("name") for _, d in gm.nodes(data=True)}
+    assert all("src_row" in d for *_, d in gm.edges(data=True))
     bad = CliRunner().invoke(main, ["collusion", "score", "--store", "nowhere:x", "--out", str(tmp_path / "o2")])
     assert bad.exit_code != 0 and "embedded:PATH" in bad.output
 

@@ -515,7 +515,8 @@ def write_reports(scores: KGScores, out: str | Path, *, store: "GraphStore | Non
                   top: int = 5) -> dict[str, Path]:
     """Write ``tenders.csv``, ``bidders.csv``, ``communities.csv`` (UTF-8 with BOM, so Excel shows Chinese)
     and, given the store, ``communities.html``: the ``top`` riskiest communities with the identifiers,
-    bids and tenders that link their members (pyvis; every edge cites its source row)."""
+    bids and tenders that link their members (pyvis; every edge cites its source row), and the same
+    graph as ``communities.graphml``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = {}
@@ -525,11 +526,12 @@ def write_reports(scores: KGScores, out: str | Path, *, store: "GraphStore | Non
         frame.reset_index().to_csv(p, index=False, encoding="utf-8-sig", float_format="%.6g")
         paths[name] = p
     if store is not None and top > 0 and len(scores.communities):
-        from graphkit.viz import to_html
+        from graphkit.viz import to_graphml, to_html
         g = community_subgraph(scores, store, scores.communities.index[:top].tolist())
         title = (f"Top {min(top, len(scores.communities))} bidder communities by collusion risk "
                  f"({scores.partition.method}, seed {scores.partition.params.get('seed')})")
         paths["html"] = to_html(g, out / "communities.html", title=title)
+        paths["graphml"] = to_graphml(g, out / "communities.graphml")     # for Gephi, yEd, i2
     return paths
 
 
