@@ -77,7 +77,7 @@ def html_page(g: nx.MultiDiGraph, *, title: str = "", model: Model | None = None
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
     for n, a in g.nodes(data=True):
         label = a.get("label", "")
-        style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
+        style = _style(model, label)
         tip = "\n".join(f"{k}: {v}" for k, v in a.items() if v not in (None, ""))
         net.add_node(str(n), label=node_caption(n, a), title=f"{label} {n}\n{tip}", color=style["color"],
                      shape=style["shape"])
@@ -116,6 +116,11 @@ def cjk_font() -> str:
     return _font
 
 
+def _style(model: Model, label: str) -> dict:
+    """Colour and shape of a label from the model; grey dots for a label the model does not know."""
+    return model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
+
+
 def _edge_source(a: dict) -> str:
     return f"{a.get('src_file', '?')} row {a.get('src_row', '?')}"
 
@@ -137,10 +142,7 @@ def to_image(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mo
     Example
     -------
     >>> import networkx as nx, tempfile, os
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("p1", label="Person", name="张伟")
-    >>> g.add_node("c1", label="Company", name="某某建设有限公司")
-    >>> _ = g.add_edge("p1", "c1", type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=2)
+    >>> g = nx.MultiDiGraph([("p1", "c1", {"type": "SHAREHOLDER_OF", "src_file": "shareholders.csv", "src_row": 2})])
     >>> to_image(g, os.path.join(tempfile.mkdtemp(), "g.pdf"), title="张伟").stat().st_size > 0
     True
     """
@@ -156,12 +158,13 @@ def to_image(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mo
     n, m = g.number_of_nodes(), g.number_of_edges()
     cite = 0 < m <= CITED_LINKS
     side = min(max(6.0, 1.6 * math.sqrt(max(n, 1))), 28.0)
-    notes = (m if m <= 10 else math.ceil(m / 2)) * 0.16 if cite else 0.0
+    notes = (m if m <= 10 else math.ceil(m / 2)) * 0.16 if cite else 0.0      # inches of source lines
+    height = side * 0.72 + notes
     with matplotlib.rc_context({"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path",
                                 "pdf.fonttype": 3}):     # Type 3: Type 42 cannot carry a CFF-flavoured .otf
-        fig = Figure(figsize=(side, side * 0.72 + notes))
-        top = 1 - 0.5 / (side * 0.72 + notes) if title else 1.0
-        ax = fig.add_axes((0.02, notes / (side * 0.72 + notes) + 0.01, 0.96, top - notes / (side * 0.72 + notes) - 0.02))
+        fig = Figure(figsize=(side, height))
+        top = 1 - 0.5 / height if title else 1.0
+        ax = fig.add_axes((0.02, notes / height + 0.01, 0.96, top - notes / height - 0.02))
         ax.set_axis_off()
         pos = nx.spring_layout(nx.Graph(g.to_undirected(as_view=True)), seed=seed) if n else {}
         small = n <= 200
@@ -184,7 +187,7 @@ def to_image(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mo
                         fontsize=6, color="#555555", ha="center", va="center", zorder=3,
                         bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))
         for label, vs in sorted(by_label.items()):
-            style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
+            style = _style(model, label)
             ax.scatter([pos[v][0] for v in vs], [pos[v][1] for v in vs], s=size, c=style["color"],
                        marker=_MARKERS.get(style.get("shape", "dot"), "o"), edgecolors="#333333", linewidths=0.5,
                        zorder=2, label=f"{label} ({len(vs)})")
@@ -195,14 +198,15 @@ def to_image(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mo
         if n:
             ax.legend(loc="upper left", fontsize=7, frameon=False, markerscale=0.6)
             ax.margins(0.12)
-        if title:    # long titles (a whole explained path) wrap at about the figure's width
-            fig.text(0.5, 1 - 0.25 / (side * 0.72 + notes), textwrap.fill(title, width=int(side * 7)),
-                     ha="center", va="top" if len(title) > side * 7 else "center", fontsize=12 if len(title) <= side * 7 else 9)
+        if title:    # a long title (a whole explained path) wraps at about the figure's width, smaller
+            long = len(title) > side * 7
+            fig.text(0.5, 1 - 0.25 / height, textwrap.fill(title, width=int(side * 7)), ha="center",
+                     va="top" if long else "center", fontsize=9 if long else 12)
         if cite:
             lines = citations(g)
             half = len(lines) if len(lines) <= 10 else math.ceil(len(lines) / 2)
             for col, chunk in enumerate((lines[:half], lines[half:])):
-                fig.text(0.02 + 0.49 * col, notes / (side * 0.72 + notes), "\n".join(chunk), ha="left", va="top",
+                fig.text(0.02 + 0.49 * col, notes / height, "\n".join(chunk), ha="left", va="top",
                          fontsize=5.5, color="#333333", linespacing=1.45)
         elif m:
             fig.text(0.02, 0.005, f"{m:,} links: their source files and rows are in the HTML and GraphML exports",

@@ -528,9 +528,10 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
             left, right = nodes["left"].astype(np.int64), nodes["right"].astype(np.int64)
             leaf = nodes["is_leaf"].astype(bool)
             cnt = nodes["count"].astype(float)
-            # sklearn stores shrunk values on leaves only: the expected value below an inner node is the
-            # count-weighted mean of its children, computed deepest nodes first
-            for k in np.argsort(-nodes["depth"].astype(np.int64), kind="stable"):   # depth is unsigned
+            # the expected value below an inner node is the count-weighted mean of its children (sklearn's
+            # own inner-node values are not, with class weights), computed deepest nodes first; depth is
+            # unsigned, so it is widened before it is negated
+            for k in np.argsort(-nodes["depth"].astype(np.int64), kind="stable"):
                 if not leaf[k]:
                     lk, rk = left[k], right[k]
                     val[k] = (cnt[lk] * val[lk] + cnt[rk] * val[rk]) / (cnt[lk] + cnt[rk])

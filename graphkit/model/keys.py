@@ -70,8 +70,6 @@ def link_ids(keys: pa.Array | pa.ChunkedArray) -> pa.Array:
             rows = np.flatnonzero(words == count) if len(counts) > 1 else slice(None)
             out[lo:hi][rows] = _hash(window, starts[rows] - first, lengths[rows], int(count))
     return pa.array(out.view(np.int64))
-    return pa.array(out.view(np.int64))
-    return pa.array(out.view(np.int64))
 
 
 def link_id(key: str) -> int:
