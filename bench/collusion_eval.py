@@ -89,6 +89,13 @@ def variants(market: str, bids: pd.DataFrame) -> list[tuple[str, bool, str | Non
     return out
 
 
+def segment_table(train: pd.DataFrame) -> pd.DataFrame:
+    """Collusive and all training tenders per segment, and their share."""
+    t = pd.DataFrame({"segment": train.groupby("key")["segment"].first(), "collusive": tender_labels(train)})
+    out = t.groupby("segment")["collusive"].agg(collusive="sum", tenders="size")
+    return out.assign(share=(out["collusive"] / out["tenders"]).round(3)).astype({"collusive": int})
+
+
 def metrics(y: np.ndarray, risk: np.ndarray, pred: np.ndarray, train_y: np.ndarray) -> dict:
     majority = int(np.mean(train_y) >= 0.5)
     both = len(np.unique(y)) == 2
@@ -255,6 +262,10 @@ def main(argv: list[str] | None = None) -> int:
                              **metrics(*fit_predict(tr, te, history=hist, seed=a.seed, segment=seg))})
                 print(f"  period {m} {label}: done", file=sys.stderr, flush=True)
         print_rows(f"Within market, period split (train on the earliest {a.split:.0%} of tenders, test on the rest)", rows)
+        for m, bids in markets.items():
+            if m in SEGMENTS and "segment" in bids.columns:
+                print(f"\n{m}, the segment record the model learns ({SEGMENTS[m]}, training tenders):\n")
+                print(segment_table(period_split(bids, a.split)[0]).to_string())
         report["period"] = rows
 
     if "rolling" not in a.skip:
