@@ -23,6 +23,9 @@ split, never features; the files' precomputed screen columns are never read):
   across markets);
 * **directions**: the ROC AUC of each screen and feature on its own, per market — whether collusive
   tenders have higher or lower values — which shows why one market's lesson does not carry to another;
+* **bid directions**: the same at bid level, against the files' ``Collusive_competitor_original`` (1 when
+  the bid came from a convicted cartel member: a truth that means the same in every market, unlike the
+  tender label's market-specific share of cartel bids). Read here only, to measure; never a feature;
 * **speed**: 100,000 tenders resampled from the four markets (their bidders and markets kept), scored
   end to end as ``graphkit collusion score-bids`` does: read CSV, features, risk and reasons, write CSV.
 
@@ -115,8 +118,20 @@ def fit_predict(train: pd.DataFrame, test: pd.DataFrame, *, history: bool, seed:
     ytr = tender_labels(train).reindex(ftr.index).to_numpy(dtype=int)
     yte = tender_labels(test).reindex(fte.index).to_numpy(dtype=int)
     s = CollusionScorer(bidder_history=history, segment=segment, random_state=seed).fit(ftr, ytr)
-    risk = s.predict_proba(fte)[:, 1]
+    risk = pd.Series(s.predict_proba(fte)[:, 1], index=fte.index)     # by tender key (see per_segment)
     return yte, risk, s.predict(fte), ytr
+
+
+def per_segment(test: pd.DataFrame, y: np.ndarray, risk: pd.Series) -> pd.DataFrame:
+    """Test tenders, collusive ones and the model's ROC AUC within each segment."""
+    seg = test.groupby("key")["segment"].first().reindex(risk.index).astype(str).to_numpy()
+    rows = {}
+    for k in sorted(pd.unique(seg)):
+        m = seg == k
+        rows[k] = {"tenders": int(m.sum()), "collusive": int(y[m].sum()),
+                   "ROC AUC": round(float(roc_auc_score(y[m], risk.to_numpy()[m])), 3)
+                   if len(np.unique(y[m])) == 2 else float("nan")}
+    return pd.DataFrame(rows).T.astype({"tenders": int, "collusive": int}).rename_axis("segment")
 
 
 def period_split(bids: pd.DataFrame, frac: float) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -217,6 +232,65 @@ def directions(markets: dict[str, pd.DataFrame], seed: int) -> pd.DataFrame:
     return pd.DataFrame(out).reindex(list(DIRECTION_FEATURES))
 
 
+def bid_truth(name: str, data: Path, bids: pd.DataFrame) -> pd.Series:
+    """Each usable bid's ``Collusive_competitor_original`` (bid from a convicted cartel member), read
+    from the source row the bid came from."""
+    raw = pd.read_csv(data / MARKETS[name], usecols=["Collusive_competitor_original"])
+    return pd.Series(raw["Collusive_competitor_original"].to_numpy()[bids["src_row"].to_numpy() - 2],
+                     index=bids.index)
+
+
+BID_DIRECTION_FEATURES = ("bid rank in tender", "above lowest bid", "bids in tender", "firm: tenders bid",
+                          "firm: win rate", "firm: top partner share")
+
+
+def bid_features(bids: pd.DataFrame) -> pd.DataFrame:
+    """Label-free bid-level features: where the bid sits in its tender, and (with firm ids) what its
+    firm does across the market."""
+    g = bids.groupby("key")["bid"]
+    n = g.transform("size")
+    out = pd.DataFrame({
+        "bid rank in tender": (g.rank(method="average") - 1) / (n - 1).clip(lower=1),
+        "above lowest bid": bids["bid"] / g.transform("min") - 1,
+        "bids in tender": n.astype(float),
+    }, index=bids.index)
+    if "bidder" in bids.columns and bids["bidder"].notna().any():
+        b = bids[["key", "bidder"]].dropna()
+        tenders = b.groupby("bidder")["key"].nunique()
+        pairs = b.merge(b, on="key")
+        pairs = pairs[pairs["bidder_x"] != pairs["bidder_y"]]
+        top = pairs.groupby(["bidder_x", "bidder_y"]).size().groupby(level=0).max()
+        out["firm: tenders bid"] = bids["bidder"].map(tenders).astype(float)
+        if "winner" in bids.columns:
+            out["firm: win rate"] = bids["bidder"].map(bids.groupby("bidder")["winner"].mean()).astype(float)
+        out["firm: top partner share"] = bids["bidder"].map(top / tenders).astype(float)
+    return out.reindex(columns=list(BID_DIRECTION_FEATURES))
+
+
+def bid_directions(markets: dict[str, pd.DataFrame], data: Path) -> pd.DataFrame:
+    """ROC AUC of each bid-level feature alone against the bid-level truth, per market."""
+    out = {}
+    for m, bids in markets.items():
+        y = bid_truth(m, data, bids).to_numpy()
+        f = bid_features(bids)
+        col = {}
+        for c in f.columns:
+            x = f[c].to_numpy(dtype=float)
+            ok = ~np.isnan(x) & ~np.isnan(y)
+            if ok.sum() >= 30 and len(np.unique(y[ok])) == 2 and len(np.unique(x[ok])) > 1:
+                col[c] = roc_auc_score(y[ok].astype(int), x[ok])
+        out[m] = col
+    return pd.DataFrame(out).reindex(list(BID_DIRECTION_FEATURES))
+
+
+def print_directions(title: str, d: pd.DataFrame) -> None:
+    print(f"\n### {title}\n")
+    print("| feature | " + " | ".join(d.columns) + " |")
+    print("|---|" + "---:|" * len(d.columns))
+    for c, row in d.iterrows():
+        print(f"| {c} | " + " | ".join(fmt(v) for v in row) + " |")
+
+
 def fmt(x: float) -> str:
     return "—" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{x:.3f}"
 
@@ -239,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n-score", type=int, default=100_000, help="tenders to score in the speed test")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--skip-speed", action="store_true")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["period", "rolling", "disjoint", "cross", "directions"],
+    ap.add_argument("--skip", nargs="*", default=[],
+                    choices=["period", "rolling", "disjoint", "cross", "directions", "bid-directions"],
                     help="sections to leave out")
     ap.add_argument("--city", type=int, default=None, metavar="SCALE",
                     help="also run graphkit.collusion.kg.evaluate_city(SCALE, seed) on a synthetic city")
@@ -254,18 +329,23 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {"split": a.split, "blocks": a.blocks, "seed": a.seed}
 
     if "period" not in a.skip:
-        rows = []
+        rows, within = [], {}
         for m, bids in markets.items():
             tr, te = period_split(bids, a.split)
             for label, hist, seg in variants(m, bids):
-                rows.append({"market": m, "model": label,
-                             **metrics(*fit_predict(tr, te, history=hist, seed=a.seed, segment=seg))})
+                y, risk, pred, ytr = fit_predict(tr, te, history=hist, seed=a.seed, segment=seg)
+                rows.append({"market": m, "model": label, **metrics(y, risk, pred, ytr)})
+                if seg is not None:
+                    within[m] = per_segment(te, y, risk)
                 print(f"  period {m} {label}: done", file=sys.stderr, flush=True)
         print_rows(f"Within market, period split (train on the earliest {a.split:.0%} of tenders, test on the rest)", rows)
         for m, bids in markets.items():
-            if m in SEGMENTS and "segment" in bids.columns:
+            if m in within:
                 print(f"\n{m}, the segment record the model learns ({SEGMENTS[m]}, training tenders):\n")
                 print(segment_table(period_split(bids, a.split)[0]).to_string())
+                print(f"\n{m}, test tenders of each segment and the + segment record model's ROC AUC within it:\n")
+                print(within[m].to_string())
+        report["period_within_segment"] = {m: d.to_dict(orient="index") for m, d in within.items()}
         report["period"] = rows
 
     if "rolling" not in a.skip:
@@ -301,13 +381,15 @@ def main(argv: list[str] | None = None) -> int:
 
     if "directions" not in a.skip:
         d = directions(markets, a.seed)
-        print("\n### Which way each feature points, per market (ROC AUC of the feature alone, all tenders; "
-              "> 0.5: higher in collusive tenders)\n")
-        print("| feature | " + " | ".join(d.columns) + " |")
-        print("|---|" + "---:|" * len(d.columns))
-        for c, row in d.iterrows():
-            print(f"| {c} | " + " | ".join(fmt(v) for v in row) + " |")
+        print_directions("Which way each feature points, per market (ROC AUC of the feature alone, all tenders; "
+                         "> 0.5: higher in collusive tenders)", d)
         report["directions"] = d.to_dict()
+
+    if "bid-directions" not in a.skip:
+        d = bid_directions(markets, a.data)
+        print_directions("The same at bid level: ROC AUC of each feature alone against Collusive_competitor_original "
+                         "(bid from a convicted cartel member; > 0.5: higher for cartel bids)", d)
+        report["bid_directions"] = d.to_dict()
 
     if not a.skip_speed:
         s = speed(markets, a.n_score, a.seed)

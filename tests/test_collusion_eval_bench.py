@@ -1,0 +1,85 @@
+"""bench/collusion_eval.py: the bid-level truth is read from the row each bid came from (also when rows
+before it were quarantined), the bid-level features, and the per-segment breakdown of the period split."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def E():
+    spec = importlib.util.spec_from_file_location("collusion_eval", ROOT / "bench" / "collusion_eval.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["collusion_eval"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def write_market(E, folder: Path) -> Path:
+    """A USA-named file: tender A (3 bids), a malformed row, tenders B and C (2 bids each); truth 1 on
+    firms 7 and 8."""
+    rows = [
+        ("A", "100", "7", 1, 1), ("A", "103", "8", 0, 1), ("A", "110", "9", 0, 0),
+        ("B", "not a number", "7", 0, 1),
+        ("B", "50", "9", 1, 0), ("B", "55", "7", 0, 1),
+        ("C", "200", "7", 1, 1), ("C", "220", "8", 0, 1),
+    ]
+    f = pd.DataFrame(rows, columns=["Tender", "Bid_value", "Competitors", "Winner", "Collusive_competitor_original"])
+    f.assign(Collusive_competitor=1).to_csv(folder / E.MARKETS["USA"], index=False)
+    return folder
+
+
+def test_bid_truth_follows_source_rows_past_a_quarantined_row(E, tmp_path):
+    data = write_market(E, tmp_path)
+    bids = E.read_bids(data / E.MARKETS["USA"], market="USA", with_label=True).bids
+    assert len(bids) == 7                                     # the malformed row is left out
+    truth = E.bid_truth("USA", data, bids)
+    assert list(zip(bids["bidder"], truth)) == [("7", 1), ("8", 1), ("9", 0), ("9", 0), ("7", 1), ("7", 1),
+                                                ("8", 1)]
+
+
+def test_bid_features_by_hand(E, tmp_path):
+    data = write_market(E, tmp_path)
+    bids = E.read_bids(data / E.MARKETS["USA"], market="USA").bids
+    f = E.bid_features(bids)
+    np.testing.assert_allclose(f["bid rank in tender"], [0, 0.5, 1, 0, 1, 0, 1])
+    np.testing.assert_allclose(f["above lowest bid"], [0, 0.03, 0.10, 0, 0.10, 0, 0.10])
+    np.testing.assert_allclose(f["bids in tender"], [3, 3, 3, 2, 2, 2, 2])
+    # firm 7 bids A, B, C and wins A and C; firm 8 bids A and C; firm 9 bids A and B and wins B
+    np.testing.assert_allclose(f["firm: tenders bid"], [3, 2, 2, 2, 3, 3, 2])
+    np.testing.assert_allclose(f["firm: win rate"], [2 / 3, 0, 0.5, 0.5, 2 / 3, 2 / 3, 0])
+    # 7 meets 8 twice and 9 twice in its 3 tenders; 8 meets 7 in both of its; 9 meets 7 in both of its
+    np.testing.assert_allclose(f["firm: top partner share"], [2 / 3, 1, 1, 1, 2 / 3, 2 / 3, 1])
+
+
+def test_bid_directions_by_hand(E, tmp_path):
+    data = write_market(E, tmp_path)
+    (data / E.MARKETS["Switzerland"]).write_bytes((data / E.MARKETS["USA"]).read_bytes())
+    bids = E.read_bids(data / E.MARKETS["USA"], market="USA").bids
+    many = pd.concat([bids.assign(key=bids["key"] + f"/{i}") for i in range(10)])     # 30 bids at least
+    d = E.bid_directions({"USA": many, "Switzerland": many.drop(columns="bidder")},
+                         data).rename(columns={"Switzerland": "no ids"})
+    # cartel bids sit in tenders of 3, 3, 2, 2, 2 bids; firm 9's in tenders of 3 and 2: of the 10 pairs,
+    # 2 won by the cartel bid (3 > 2), 5 ties (0.5 each), 3 lost
+    assert d.loc["bids in tender", "USA"] == pytest.approx(0.45)
+    # cartel firm 7 (3 bids) meets its top partner in 2/3 of its tenders, cartel firm 8 (2 bids) and
+    # firm 9 (2 bids) in all: 6 pairs lost, 4 ties
+    assert d.loc["firm: top partner share", "USA"] == pytest.approx(0.2)
+    assert d.loc[["firm: tenders bid", "firm: win rate", "firm: top partner share"], "no ids"].isna().all()
+
+
+def test_per_segment_breakdown(E):
+    test = pd.DataFrame({"key": ["t1", "t1", "t2", "t3", "t4", "t5"], "segment": ["1", "1", "1", "2", "2", "2"]})
+    risk = pd.Series([0.9, 0.2, 0.1, 0.8, 0.05], index=["t1", "t2", "t3", "t4", "t5"])
+    y = np.array([1, 0, 0, 1, 1])
+    d = E.per_segment(test, y, risk)
+    assert d.loc["1"].tolist() == [2, 1, 1.0]
+    assert d.loc["2", "tenders"] == 3 and d.loc["2", "collusive"] == 2
+    assert d.loc["2", "ROC AUC"] == pytest.approx(0.5)     # 0.8 and 0.3 collusive, 0.1 not: 1 of the 2 pairs
