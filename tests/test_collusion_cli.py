@@ -95,3 +95,42 @@ def test_score_bids_reads_chinese_headers(tmp_path, model):
     assert res.exit_code == 0, res.output
     t = pd.read_csv(out, encoding="utf-8")
     assert len(t) == 40 and t["tender"].str.startswith("苏财采2024-").all()
+
+
+def test_bidder_record_applies_within_its_market_only(tmp_path, model):
+    later = make_bids(80, seed=7, first_tender=500).drop(columns=["Collusive_competitor"])
+    src = tmp_path / "later.csv"
+    later.to_csv(src, index=False)
+
+    def score(*extra):
+        out = tmp_path / "t.csv"
+        res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(out),
+                                        *extra])
+        assert res.exit_code == 0, res.output
+        return res.output, pd.read_csv(out, dtype={"tender": str}).set_index("tender")
+
+    text, alone = score()          # market 'later': the ring's ids R1-R4 name no firm the model has seen
+    assert ("market 'later' is not one the model was trained on ('market_a', 'market_b'): its bidders are "
+            "scored without the model's record of them") in text and "--market NAME" in text
+    assert not alone["reasons"].str.contains("found collusive").any()
+    text, _ = score("--market", "market_a")       # a later file of market_a: the ring's record is read
+    assert "is not one the model was trained on" not in text
+    # what the model reads: the share of each tender's bidders with a record
+    from graphkit.collusion.bids import read_bids
+    from graphkit.collusion.features import tender_features
+    from graphkit.collusion.scorer import load
+    s = load(model)
+    for name, expect_known in (("later", False), ("market_a", True)):
+        F, _, _ = s._inputs(tender_features(read_bids(src, market=name).bids))
+        assert bool(F["prior_known"].max() > 0) == expect_known, name
+
+
+def test_a_model_whose_bidder_record_is_not_per_market_is_refused(tmp_path, model):
+    from graphkit.collusion.scorer import load
+    s = load(model)
+    s.firm_stats_["firms"] = [f.split("\x1f")[1] for f in s.firm_stats_["firms"]]     # as older files held them
+    path = s.save(tmp_path / "old.skops")
+    make_bids(40, seed=8).drop(columns=["Collusive_competitor"]).to_csv(tmp_path / "b.csv", index=False)
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(tmp_path / "b.csv"), "--model", str(path),
+                                    "--out", str(tmp_path / "t.csv")])
+    assert res.exit_code != 0 and "not kept per market" in res.output and "train it again" in res.output

@@ -157,12 +157,16 @@ def test_small_market_uses_stored_distribution(data, fitted):
 
 def test_bidder_record_never_sees_a_tenders_own_label():
     bidders = pd.Series(["A\x1fB", "A\x1fC", "D"])
-    stats = _firm_stats(bidders, np.array([1, 0, 1]))
-    assert dict(zip(stats["firms"], stats["pos"])) == {"A": 1, "B": 1, "C": 0, "D": 1}
-    h = _history(pd.Series(["A\x1fE", "E", None]), pd.Series(["A", "E", None]), stats, base=0.5, a=2.0)
+    stats = _firm_stats(bidders, np.array([1, 0, 1]), np.array(["m", "m", "m"]))
+    assert dict(zip(stats["firms"], stats["pos"])) == {"m\x1fA": 1, "m\x1fB": 1, "m\x1fC": 0, "m\x1fD": 1}
+    h = _history(pd.Series(["A\x1fE", "E", None, "A"]), pd.Series(["A", "E", None, "A"]), stats, base=0.5, a=2.0,
+                 market=np.array(["m", "m", "m", "other"]))
     assert h.loc[0, "prior_known"] == 0.5 and h.loc[0, "prior_rate_max"] == pytest.approx((1 + 1) / (2 + 2))
+    assert h.loc[0, "top"] == "A" and h.loc[0, "prior_winner_rate"] == pytest.approx(0.5)
     assert h.loc[1, "prior_known"] == 0 and np.isnan(h.loc[1, "prior_rate_max"])
     assert np.isnan(h.loc[2, "prior_known"])
+    # firm A of another market is another firm: no record, and its win reads no rate
+    assert h.loc[3, "prior_known"] == 0 and np.isnan(h.loc[3, "prior_winner_rate"]) and pd.isna(h.loc[3, "top"])
     # in fit, a firm seen in one tender only has no record when that tender is scored out-of-fold
     rows = [{"Tender": t, "Competitors": f"solo{t}", "Bid_value": 100 + t, "Collusive_competitor": t % 2}
             for t in range(40)]

@@ -72,11 +72,17 @@ def score(store_spec: str, out: Path, method: str, seed: int, resolution: float,
 _SHOW = 20   # malformed rows printed on the terminal; all of them go to the quarantine CSV
 
 
+_MARKET_HELP = ("Market the bids belong to [default: the file's market column, else the file's name]. Screens are "
+                "compared within a market, and bidder ids and segments keep their record per market: give a later "
+                "file of the same market the name its model was trained under.")
+
+
 def _read(paths: list[Path], *, with_label: bool, quarantine: Path, bar, segment: str | None = None,
-          segment_required: bool = True) -> "object":
+          segment_required: bool = True, market: str | None = None) -> "object":
     from graphkit.collusion.bids import LoadError, read_bids
     try:
-        table = read_bids(paths, with_label=with_label, segment=segment, segment_required=segment_required)
+        table = read_bids(paths, market=market, with_label=with_label, segment=segment,
+                          segment_required=segment_required)
     except LoadError as exc:
         raise click.ClickException(str(exc)) from exc
     bar.update(1)
@@ -110,13 +116,14 @@ def _read(paths: list[Path], *, with_label: bool, quarantine: Path, bar, segment
               help="Column naming each tender's kind of contract or work (e.g. Contract_type): the model keeps a "
                    "record of how often each kind was collusive in its market's training tenders, and score-bids "
                    "reads the same column.")
+@click.option("--market", default=None, metavar="NAME", help=_MARKET_HELP)
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="CSV of malformed rows [default: <out>.quarantine.csv].")
 @click.option("--max-iter", default=300, show_default=True, type=click.IntRange(1, 10_000),
               help="Boosting iterations (fewer: faster training, coarser model).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed of the model.")
 def train(first: Path, more: tuple[Path, ...], out: Path, normalise: str, bidder_history: bool,
-          segment: str | None, quarantine: Path | None, max_iter: int, seed: int) -> None:
+          segment: str | None, market: str | None, quarantine: Path | None, max_iter: int, seed: int) -> None:
     """Train a tender-collusion scorer on labelled bid tables.
 
     The label is the tender-level Collusive_competitor column; screens are computed from Bid_value
@@ -130,7 +137,7 @@ def train(first: Path, more: tuple[Path, ...], out: Path, normalise: str, bidder
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
     with tqdm(total=4, unit="step", desc="collusion train") as bar:
         bar.set_postfix_str("reading")
-        table = _read(paths, with_label=True, quarantine=q, bar=bar, segment=segment)
+        table = _read(paths, with_label=True, quarantine=q, bar=bar, segment=segment, market=market)
         bar.set_postfix_str("features")
         feats = tender_features(table.bids, random_state=seed)
         y = tender_labels(table.bids).reindex(feats.index)
@@ -162,9 +169,10 @@ def train(first: Path, more: tuple[Path, ...], out: Path, normalise: str, bidder
               help="Model file from `graphkit collusion train`.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="CSV to write: one row per tender, columns tender, risk (0-1), reasons; riskiest first.")
+@click.option("--market", default=None, metavar="NAME", help=_MARKET_HELP)
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="CSV of malformed rows [default: <out>.quarantine.csv].")
-def score_bids(bids_file: Path, model: Path, out: Path, quarantine: Path | None) -> None:
+def score_bids(bids_file: Path, model: Path, out: Path, market: str | None, quarantine: Path | None) -> None:
     """Score every tender of a bid table (Tender, Bid_value; Competitors, Winner, PTE, Number_bids used
     when present; Date is checked but, like Tender, never a feature) with a trained model.
 
@@ -176,7 +184,11 @@ def score_bids(bids_file: Path, model: Path, out: Path, quarantine: Path | None)
     itself: score a market's tenders together, with their history, rather than a handful at a time.
 
     A model trained with --segment COLUMN reads that column too; a file without it is scored with
-    each tender rated like its market on that point (and a warning)."""
+    each tender rated like its market on that point (and a warning).
+
+    The bidders' and segments' record applies within the market it was learned in. A file whose
+    market the model does not know (by default the market is the file's name) is scored without it,
+    and a warning names the markets the model knows: pass --market NAME for a later file of one."""
     from tqdm import tqdm
 
     from graphkit.collusion.features import tender_features
@@ -189,10 +201,20 @@ def score_bids(bids_file: Path, model: Path, out: Path, quarantine: Path | None)
     with tqdm(total=4, unit="step", desc="collusion score-bids") as bar:
         bar.set_postfix_str("reading")
         segment = getattr(scorer, "segment", None) if getattr(scorer, "segment_stats_", None) is not None else None
-        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, segment=segment, segment_required=False)
+        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, segment=segment, segment_required=False,
+                      market=market)
         if segment and "segment" not in table.bids.columns:
             click.echo(f"{bids_file.name} has no column {segment!r}, which the model keeps a record of: every tender "
                        f"is rated like its market on that point", err=True)
+        records = [name for name, there in (("bidders", scorer.firm_stats_ is not None),
+                                            (f"{scorer.segment}s", getattr(scorer, "segment_stats_", None) is not None))
+                   if there]
+        unknown = [m for m in table.markets if m not in scorer.markets_]
+        if records and unknown:
+            click.echo(f"market {', '.join(map(repr, unknown))} is not one the model was trained on "
+                       f"({', '.join(map(repr, scorer.markets_))}): its {' and '.join(records)} are scored without "
+                       f"the model's record of them. For a later file of a market the model knows, pass --market NAME.",
+                       err=True)
         bar.set_postfix_str("features")
         feats = tender_features(table.bids, random_state=scorer.random_state)
         bar.update(1)

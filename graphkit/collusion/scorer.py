@@ -12,8 +12,9 @@ tender: ``market``, the seven screens, subgroup screens, behavioural features). 
 * keeps the behavioural features that mean the same everywhere (identical prices, equal price steps,
   cover bids, winners who are not the lowest bid, losers who never win, turn-taking among repeat
   co-bidders) as they are;
-* with ``bidder_history=True`` (default) and bidder ids, remembers how often each bidder sat in a
-  tender labelled collusive in the training data (a record like a commission's list of firms found
+* with ``bidder_history=True`` (default) and bidder ids, remembers how often each bidder of a market
+  sat in a tender labelled collusive in that market's training data (firm ids are the market's own:
+  firm 371 of one market's file is not firm 371 of another's) (a record like a commission's list of firms found
   in rigged tenders before) and gives each tender the share of its bidders with such a record
   (:data:`PRIOR`). Within the training data these are computed out-of-fold, so no tender sees its
   own label. They only help where the same firms bid again; ``bench/collusion_eval.py`` reports
@@ -216,7 +217,8 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         Model inputs: ``base_columns_`` and, with a bidder record, :data:`PRIOR`; with a segment
         record, :data:`SEGMENT`.
     firm_stats_ : dict or None
-        The bidder record: ``firms`` (ids), ``pos`` (collusive training tenders), ``tot`` (tenders).
+        The bidder record: ``firms`` (market and firm id joined by a unit separator: an id names a firm
+        within its market only), ``pos`` (collusive training tenders), ``tot`` (tenders).
     segment_stats_ : dict or None
         The segment record: ``keys`` (market and segment joined by a unit separator; a market's own
         row has an empty segment), ``pos`` (collusive training tenders), ``tot`` (tenders).
@@ -382,10 +384,11 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
             pri = pd.DataFrame(index=range(len(F)), columns=list(PRIOR), dtype=float)
             folds = KFold(n_splits=5, shuffle=True, random_state=self.random_state) if len(F) >= 10 else None
             for tr, te in (folds.split(F) if folds else [(np.arange(len(F)), np.arange(len(F)))]):
-                stats = _firm_stats(bidders.iloc[tr], yi[tr])
+                stats = _firm_stats(bidders.iloc[tr], yi[tr], market[tr])
                 pri.iloc[te] = _history(bidders.iloc[te], None if winners is None else winners.iloc[te],
-                                        stats, self.base_rate_, self.history_smoothing)[list(PRIOR)].to_numpy()
-            self.firm_stats_ = _firm_stats(bidders, yi)
+                                        stats, self.base_rate_, self.history_smoothing,
+                                        market[te])[list(PRIOR)].to_numpy()
+            self.firm_stats_ = _firm_stats(bidders, yi, market)
             F = pd.concat([F.reset_index(drop=True), pri.astype(float)], axis=1)
         self.segment_stats_ = None
         if self.segment is not None:
@@ -415,6 +418,12 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         self.n_iter_ = self.model_.n_iter_
         self.threshold_ = self._choose_threshold(Zu, yi)
         return self
+
+    @property
+    def markets_(self) -> list[str]:
+        """Markets the model was trained on (a bidder's or a segment's record applies within its market)."""
+        check_is_fitted(self)
+        return [k for k in self.reference_ if k != "*"]
 
     def _segment_training_rate(self, market: np.ndarray, seg: pd.Series, yi: np.ndarray) -> np.ndarray:
         """Store the segment record and return the training tenders' :data:`SEGMENT` column: the same
@@ -456,10 +465,13 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         hist = None
         details: dict[str, pd.DataFrame] = {}
         if self.firm_stats_ is not None:
+            if len(self.firm_stats_["firms"]) and _SEG_SEP not in str(self.firm_stats_["firms"][0]):
+                raise ValueError("this model's bidder record is not kept per market (a model file written by an "
+                                 "older graphkit, which matched firm ids across markets): train it again")
             if "bidders" in X.columns:
                 hist = _history(X["bidders"].reset_index(drop=True),
                                 X["winner_bidder"].reset_index(drop=True) if "winner_bidder" in X.columns else None,
-                                self.firm_stats_, self.base_rate_, self.history_smoothing)
+                                self.firm_stats_, self.base_rate_, self.history_smoothing, market)
                 pri = hist[list(PRIOR)]
             else:
                 pri = pd.DataFrame(np.nan, index=range(len(F)), columns=list(PRIOR))
@@ -659,22 +671,33 @@ def _explode(bidders: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return ex.index.to_numpy(dtype=np.int64), ex.to_numpy(dtype=object)
 
 
-def _firm_stats(bidders: pd.Series, y: np.ndarray) -> dict:
-    """Per bidder: tenders labelled collusive (``pos``) and all tenders (``tot``) it bid in."""
+def _firm_keys(market, row: np.ndarray, firm: np.ndarray) -> np.ndarray:
+    """``market + SEP + firm id`` for each (row, firm) pair: a firm id names a firm within its market only
+    (firm 371 of the Italian roads file is not firm 371 of the Japanese works file)."""
+    m = np.asarray(market, dtype=object).astype(str)
+    return (pd.Series(m[row], dtype=object) + _SEG_SEP + pd.Series(firm, dtype=object).astype(str)).to_numpy(dtype=object)
+
+
+def _firm_stats(bidders: pd.Series, y: np.ndarray, market) -> dict:
+    """Per bidder of a market (key ``market + SEP + id``): tenders labelled collusive (``pos``) and all
+    tenders (``tot``) it bid in."""
     row, firm = _explode(bidders)
     y = np.asarray(y, dtype=float)
-    codes, firms = pd.factorize(pd.Series(firm, dtype=object), sort=True)
+    codes, firms = pd.factorize(pd.Series(_firm_keys(market, row, firm), dtype=object), sort=True)
     tot = np.bincount(codes, minlength=len(firms)).astype(np.int64)
     pos = np.bincount(codes, weights=y[row], minlength=len(firms)).astype(np.int64)
     return {"firms": np.asarray(firms, dtype=str), "pos": pos, "tot": tot}
 
 
-def _history(bidders: pd.Series, winners: pd.Series | None, stats: dict, base: float, a: float) -> pd.DataFrame:
-    """:data:`PRIOR` per tender, plus the bidder with the worst record (``top``, ``top_pos``, ``top_tot``)
-    and how many bidders have a record of mostly collusive tenders (``members``, of ``n``)."""
+def _history(bidders: pd.Series, winners: pd.Series | None, stats: dict, base: float, a: float,
+             market) -> pd.DataFrame:
+    """:data:`PRIOR` per tender (``market``: each tender's market, whose firms' record it reads), plus the
+    bidder with the worst record (``top``, ``top_pos``, ``top_tot``) and how many bidders have a record of
+    mostly collusive tenders (``members``, of ``n``)."""
     n = len(bidders)
     row, firm = _explode(bidders)
-    idx = pd.Index(stats["firms"]).get_indexer(firm.astype(str))
+    firms = pd.Index(stats["firms"])
+    idx = firms.get_indexer(_firm_keys(market, row, firm))
     known = idx >= 0
     pos, tot = stats["pos"], stats["tot"]
     safe = np.where(known, idx, 0)
@@ -696,7 +719,7 @@ def _history(bidders: pd.Series, winners: pd.Series | None, stats: dict, base: f
     if winners is not None:
         w = winners.reset_index(drop=True).to_numpy(dtype=object)
         has = pd.notna(w)
-        wi = pd.Index(stats["firms"]).get_indexer(w[has].astype(str))
+        wi = firms.get_indexer(_firm_keys(market, np.flatnonzero(has), w[has]))
         ok = wi >= 0
         vals = np.full(has.sum(), np.nan)
         vals[ok] = (pos[wi[ok]] + a * base) / (tot[wi[ok]] + a)
