@@ -219,6 +219,9 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
     firm_stats_ : dict or None
         The bidder record: ``firms`` (market and firm id joined by a unit separator: an id names a firm
         within its market only), ``pos`` (collusive training tenders), ``tot`` (tenders).
+    markets_ : list of str
+        Markets the model was trained on (read from ``reference_``): a bidder's or a segment's record
+        applies within its own market, so a frame of another market is scored without them.
     segment_stats_ : dict or None
         The segment record: ``keys`` (market and segment joined by a unit separator; a market's own
         row has an empty segment), ``pos`` (collusive training tenders), ``tot`` (tenders).
