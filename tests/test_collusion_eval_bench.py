@@ -2,24 +2,18 @@
 before it were quarantined), the bid-level features, and the per-segment breakdown of the period split."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench_modules import load_bench
 
 
 @pytest.fixture(scope="module")
 def E():
-    spec = importlib.util.spec_from_file_location("collusion_eval", ROOT / "bench" / "collusion_eval.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["collusion_eval"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_bench("collusion_eval")
 
 
 def write_market(E, folder: Path) -> Path:

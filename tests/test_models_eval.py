@@ -2,24 +2,20 @@
 end-to-end run on a small city."""
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from bench_modules import load_bench
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def E():
-    spec = importlib.util.spec_from_file_location("models_eval", ROOT / "bench" / "models_eval.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["models_eval"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_bench("models_eval")
 
 
 def hits(*rows) -> pd.DataFrame:
