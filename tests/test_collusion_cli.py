@@ -134,3 +134,18 @@ def test_a_model_whose_bidder_record_is_not_per_market_is_refused(tmp_path, mode
     res = CliRunner().invoke(main, ["collusion", "score-bids", str(tmp_path / "b.csv"), "--model", str(path),
                                     "--out", str(tmp_path / "t.csv")])
     assert res.exit_code != 0 and "not kept per market" in res.output and "train it again" in res.output
+
+
+def test_a_market_the_model_never_saw_is_named_even_without_records(tmp_path):
+    make_bids(120, seed=1).to_csv(tmp_path / "old.csv", index=False)
+    res = CliRunner().invoke(main, ["collusion", "train", "--bids", str(tmp_path / "old.csv"), "--no-bidder-history",
+                                    "--out", str(tmp_path / "m.skops"), "--max-iter", "30"])
+    assert res.exit_code == 0, res.output
+    make_bids(60, seed=2).drop(columns=["Collusive_competitor"]).to_csv(tmp_path / "new.csv", index=False)
+    for extra, warned in (((), True), (("--market", "old"), False)):
+        res = CliRunner().invoke(main, ["collusion", "score-bids", str(tmp_path / "new.csv"), "--model",
+                                        str(tmp_path / "m.skops"), "--out", str(tmp_path / "t.csv"), *extra])
+        assert res.exit_code == 0, res.output
+        assert ("market 'new' is not one the model was trained on ('old'): A model learned on other markets "
+                "carries poorly" in res.output) is warned
+        assert "scored without the model's record" not in res.output

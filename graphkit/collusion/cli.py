@@ -210,11 +210,13 @@ def score_bids(bids_file: Path, model: Path, out: Path, market: str | None, quar
                                             (f"{scorer.segment}s", getattr(scorer, "segment_stats_", None) is not None))
                    if there]
         unknown = [m for m in table.markets if m not in scorer.markets_]
-        if records and unknown:
+        if unknown:
+            without = (f"its {' and '.join(records)} are scored without the model's record of them. " if records
+                       else "")
             click.echo(f"market {', '.join(map(repr, unknown))} is not one the model was trained on "
-                       f"({', '.join(map(repr, scorer.markets_))}): its {' and '.join(records)} are scored without "
-                       f"the model's record of them. For a later file of a market the model knows, pass --market NAME.",
-                       err=True)
+                       f"({', '.join(map(repr, scorer.markets_))}): {without}A model learned on other markets carries "
+                       f"poorly to a new one (README, tender collusion: cross-market). For a later file of a market the "
+                       f"model knows, pass --market NAME.", err=True)
         bar.set_postfix_str("features")
         feats = tender_features(table.bids, random_state=scorer.random_state)
         bar.update(1)
