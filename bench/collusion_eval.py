@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graphkit.collusion.bids import read_bids, tender_labels  # noqa: E402
-from graphkit.collusion.features import tender_features  # noqa: E402
+from graphkit.collusion.features import tender_features, tender_segments  # noqa: E402
 from graphkit.collusion.scorer import CollusionScorer, score_tenders  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "collusion_garcia_rodriguez_2022"
@@ -94,7 +94,7 @@ def variants(market: str, bids: pd.DataFrame) -> list[tuple[str, bool, str | Non
 
 def segment_table(train: pd.DataFrame) -> pd.DataFrame:
     """Collusive and all training tenders per segment, and their share."""
-    t = pd.DataFrame({"segment": train.groupby("key")["segment"].first(), "collusive": tender_labels(train)})
+    t = pd.DataFrame({"segment": tender_segments(train), "collusive": tender_labels(train)})
     out = t.groupby("segment")["collusive"].agg(collusive="sum", tenders="size")
     return out.assign(share=(out["collusive"] / out["tenders"]).round(3)).astype({"collusive": int})
 
@@ -124,7 +124,7 @@ def fit_predict(train: pd.DataFrame, test: pd.DataFrame, *, history: bool, seed:
 
 def per_segment(test: pd.DataFrame, y: np.ndarray, risk: pd.Series) -> pd.DataFrame:
     """Test tenders, collusive ones and the model's ROC AUC within each segment."""
-    seg = test.groupby("key")["segment"].first().reindex(risk.index).astype(str).to_numpy()
+    seg = tender_segments(test).reindex(risk.index).astype(str).to_numpy()
     rows = {}
     for k in sorted(pd.unique(seg)):
         m = seg == k

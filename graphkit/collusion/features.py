@@ -46,7 +46,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["PRICE_FEATURES", "HISTORY_FEATURES", "PROFILE_FEATURES", "REASON_COLUMNS", "BIDDER_SEP", "behaviour_features", "tender_features"]
+__all__ = ["PRICE_FEATURES", "HISTORY_FEATURES", "PROFILE_FEATURES", "REASON_COLUMNS", "BIDDER_SEP", "behaviour_features", "tender_features",
+           "tender_segments"]
 
 PRICE_FEATURES: tuple[str, ...] = ("n_bids", "tie_share", "ap_share", "ap_run", "cover_1pct", "cover_3pct",
                                    "winner_rank", "win_pte", "mean_pte", "above_pte_share", "unlisted_bids")
@@ -368,9 +369,15 @@ def tender_features(bids: pd.DataFrame, *, subgroups: bool = True, max_subsets: 
         joined = np.add.reduceat((ids["bidder"] + BIDDER_SEP).to_numpy(dtype=object), starts)
         out["bidders"] = pd.Series([j[:-1] for j in joined], index=keys[starts]).reindex(out.index)
     if "segment" in bids.columns and bids["segment"].notna().any():
-        seg = bids[["key", "segment"]].dropna()
-        top = seg.groupby(["key", "segment"], sort=True).size().reset_index(name="n") \
-            .sort_values(["key", "n"], ascending=[True, False], kind="stable").drop_duplicates("key")
-        out["segment"] = top.set_index("key")["segment"].astype(str).reindex(out.index)
+        out["segment"] = tender_segments(bids).reindex(out.index)
     out.index.name = "key"
     return out
+
+
+def tender_segments(bids: pd.DataFrame) -> pd.Series:
+    """Tender key -> its segment: the most frequent value of the bids' ``segment`` column (ties: the
+    smallest); tenders without one are left out."""
+    seg = bids[["key", "segment"]].dropna()
+    top = seg.groupby(["key", "segment"], sort=True).size().reset_index(name="n") \
+        .sort_values(["key", "n"], ascending=[True, False], kind="stable").drop_duplicates("key")
+    return top.set_index("key")["segment"].astype(str)
