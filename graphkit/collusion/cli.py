@@ -206,9 +206,9 @@ def score_bids(bids_file: Path, model: Path, out: Path, market: str | None, quar
         if segment and "segment" not in table.bids.columns:
             click.echo(f"{bids_file.name} has no column {segment!r}, which the model keeps a record of: every tender "
                        f"is rated like its market on that point", err=True)
-        records = [name for name, there in (("bidders", scorer.firm_stats_ is not None),
-                                            (f"{scorer.segment}s", getattr(scorer, "segment_stats_", None) is not None))
-                   if there]
+        records = ["bidders"] if scorer.firm_stats_ is not None else []
+        if segment:
+            records.append(f"{segment}s")
         unknown = [m for m in table.markets if m not in scorer.markets_]
         if unknown:
             without = (f"its {' and '.join(records)} are scored without the model's record of them. " if records

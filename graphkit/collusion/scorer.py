@@ -13,10 +13,10 @@ tender: ``market``, the seven screens, subgroup screens, behavioural features). 
   cover bids, winners who are not the lowest bid, losers who never win, turn-taking among repeat
   co-bidders) as they are;
 * with ``bidder_history=True`` (default) and bidder ids, remembers how often each bidder of a market
-  sat in a tender labelled collusive in that market's training data (firm ids are the market's own:
-  firm 371 of one market's file is not firm 371 of another's) (a record like a commission's list of firms found
-  in rigged tenders before) and gives each tender the share of its bidders with such a record
-  (:data:`PRIOR`). Within the training data these are computed out-of-fold, so no tender sees its
+  sat in a tender labelled collusive in that market's training data (a record like a commission's list
+  of firms found in rigged tenders before) and gives each tender the share of its bidders with such a
+  record (:data:`PRIOR`). Firm ids are the market's own: firm 371 of one market's file is not firm 371
+  of another's, so a market the model was not trained on gets no record. Within the training data these are computed out-of-fold, so no tender sees its
   own label. They only help where the same firms bid again; ``bench/collusion_eval.py`` reports
   figures with and without them, and on bidder-disjoint splits;
 * with ``segment="Contract_type"`` (a column of the bid tables naming the kind of contract or work),
@@ -468,7 +468,7 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         hist = None
         details: dict[str, pd.DataFrame] = {}
         if self.firm_stats_ is not None:
-            if len(self.firm_stats_["firms"]) and _SEG_SEP not in str(self.firm_stats_["firms"][0]):
+            if len(self.firm_stats_["firms"]) and _KEY_SEP not in str(self.firm_stats_["firms"][0]):
                 raise ValueError("this model's bidder record is not kept per market (a model file written by an "
                                  "older graphkit, which matched firm ids across markets): train it again")
             if "bidders" in X.columns:
@@ -678,7 +678,7 @@ def _firm_keys(market, row: np.ndarray, firm: np.ndarray) -> np.ndarray:
     """``market + SEP + firm id`` for each (row, firm) pair: a firm id names a firm within its market only
     (firm 371 of the Italian roads file is not firm 371 of the Japanese works file)."""
     m = np.asarray(market, dtype=object).astype(str)
-    return (pd.Series(m[row], dtype=object) + _SEG_SEP + pd.Series(firm, dtype=object).astype(str)).to_numpy(dtype=object)
+    return (pd.Series(m[row], dtype=object) + _KEY_SEP + pd.Series(firm, dtype=object).astype(str)).to_numpy(dtype=object)
 
 
 def _firm_stats(bidders: pd.Series, y: np.ndarray, market) -> dict:
@@ -744,7 +744,7 @@ def _history(bidders: pd.Series, winners: pd.Series | None, stats: dict, base: f
     return out
 
 
-_SEG_SEP = "\x1f"
+_KEY_SEP = "\x1f"    # joins a market and a segment or a firm id in the records' keys
 
 
 def _segment_stats(market: np.ndarray, segment: pd.Series, y: np.ndarray) -> dict:
@@ -754,7 +754,7 @@ def _segment_stats(market: np.ndarray, segment: pd.Series, y: np.ndarray) -> dic
     seg = segment.reset_index(drop=True)
     y = np.asarray(y, dtype=float)
     has = seg.notna().to_numpy()
-    keys = pd.concat([m[has] + _SEG_SEP + seg[has].astype(str), m + _SEG_SEP], ignore_index=True)
+    keys = pd.concat([m[has] + _KEY_SEP + seg[has].astype(str), m + _KEY_SEP], ignore_index=True)
     yy = np.concatenate([y[has], y])
     codes, uniq = pd.factorize(keys, sort=True)
     return {"keys": np.asarray(uniq, dtype=str),
@@ -771,13 +771,13 @@ def _segment_record(market: np.ndarray, segment: pd.Series, stats: dict, a: floa
     seg = segment.reset_index(drop=True)
     index = pd.Index(stats["keys"])
     pos, tot = stats["pos"], stats["tot"]
-    market_rows = np.char.endswith(stats["keys"].astype(str), _SEG_SEP)
+    market_rows = np.char.endswith(stats["keys"].astype(str), _KEY_SEP)
     pooled = pos[market_rows].sum() / max(tot[market_rows].sum(), 1)
-    mi = index.get_indexer(m + _SEG_SEP)
+    mi = index.get_indexer(m + _KEY_SEP)
     base = np.where(mi >= 0, pos[mi] / np.maximum(tot[mi], 1), pooled)
     has = seg.notna().to_numpy()
     si = np.full(len(m), -1)
-    si[has] = index.get_indexer(m[has] + _SEG_SEP + seg[has].astype(str))
+    si[has] = index.get_indexer(m[has] + _KEY_SEP + seg[has].astype(str))
     sp = np.where(si >= 0, pos[si], 0)
     st = np.where(si >= 0, tot[si], 0)
     rated = st >= SEGMENT_MIN
