@@ -32,6 +32,7 @@ split, never features; the files' precomputed screen columns are never read):
 Every row sits next to the majority baseline: always predicting the training majority class
 (balanced accuracy 0.5, ROC AUC 0.5).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,7 +72,7 @@ def load_market(name: str, data: Path) -> pd.DataFrame:
     t = read_bids(data / MARKETS[name], market=name, with_label=True, segment=SEGMENTS.get(name))
     bids = t.bids
     if "date" not in bids.columns or bids["date"].isna().all():
-        bids = bids.assign(date=pd.to_numeric(bids["tender"], errors="coerce"))     # Italy: id order
+        bids = bids.assign(date=pd.to_numeric(bids["tender"], errors="coerce"))  # Italy: id order
     return bids
 
 
@@ -103,7 +104,8 @@ def metrics(y: np.ndarray, risk: np.ndarray, pred: np.ndarray, train_y: np.ndarr
     majority = int(np.mean(train_y) >= 0.5)
     both = len(np.unique(y)) == 2
     return {
-        "n_test": int(len(y)), "pos_test": int(np.sum(y)),
+        "n_test": int(len(y)),
+        "pos_test": int(np.sum(y)),
         "auc": float(roc_auc_score(y, risk)) if both else float("nan"),
         "bal_acc": float(balanced_accuracy_score(y, pred)) if both else float("nan"),
         "acc": float(accuracy_score(y, pred)),
@@ -111,14 +113,15 @@ def metrics(y: np.ndarray, risk: np.ndarray, pred: np.ndarray, train_y: np.ndarr
     }
 
 
-def fit_predict(train: pd.DataFrame, test: pd.DataFrame, *, history: bool, seed: int,
-                segment: str | None = None) -> tuple[np.ndarray, ...]:
+def fit_predict(
+    train: pd.DataFrame, test: pd.DataFrame, *, history: bool, seed: int, segment: str | None = None
+) -> tuple[np.ndarray, ...]:
     ftr = tender_features(train, random_state=seed)
     fte = tender_features(test, random_state=seed)
     ytr = tender_labels(train).reindex(ftr.index).to_numpy(dtype=int)
     yte = tender_labels(test).reindex(fte.index).to_numpy(dtype=int)
     s = CollusionScorer(bidder_history=history, segment=segment, random_state=seed).fit(ftr, ytr)
-    risk = pd.Series(s.predict_proba(fte)[:, 1], index=fte.index)     # by tender key (see per_segment)
+    risk = pd.Series(s.predict_proba(fte)[:, 1], index=fte.index)  # by tender key (see per_segment)
     return yte, risk, s.predict(fte), ytr
 
 
@@ -128,9 +131,13 @@ def per_segment(test: pd.DataFrame, y: np.ndarray, risk: pd.Series) -> pd.DataFr
     rows = {}
     for k in sorted(pd.unique(seg)):
         m = seg == k
-        rows[k] = {"tenders": int(m.sum()), "collusive": int(y[m].sum()),
-                   "ROC AUC": round(float(roc_auc_score(y[m], risk.to_numpy()[m])), 3)
-                   if len(np.unique(y[m])) == 2 else float("nan")}
+        rows[k] = {
+            "tenders": int(m.sum()),
+            "collusive": int(y[m].sum()),
+            "ROC AUC": round(float(roc_auc_score(y[m], risk.to_numpy()[m])), 3)
+            if len(np.unique(y[m])) == 2
+            else float("nan"),
+        }
     return pd.DataFrame(rows).T.astype({"tenders": int, "collusive": int}).rename_axis("segment")
 
 
@@ -179,12 +186,16 @@ def resample(markets: dict[str, pd.DataFrame], n: int, seed: int) -> pd.DataFram
     idx = np.concatenate([groups[keys[i]] for i in pick])
     reps = np.repeat(np.arange(n), [len(groups[keys[i]]) for i in pick])
     out = pool.iloc[idx]
-    src = pd.DataFrame({
-        "market": out["market"].to_numpy(), "Tender": [f"S{r:06d}" for r in reps],
-        "Competitors": out["bidder"].to_numpy() if "bidder" in out else None,
-        "Winner": out["winner"].to_numpy(), "Bid_value": out["bid"].to_numpy(),
-        "Pre-Tender Estimate (PTE)": out["pte"].to_numpy() if "pte" in out else None,
-    })
+    src = pd.DataFrame(
+        {
+            "market": out["market"].to_numpy(),
+            "Tender": [f"S{r:06d}" for r in reps],
+            "Competitors": out["bidder"].to_numpy() if "bidder" in out else None,
+            "Winner": out["winner"].to_numpy(),
+            "Bid_value": out["bid"].to_numpy(),
+            "Pre-Tender Estimate (PTE)": out["pte"].to_numpy() if "pte" in out else None,
+        }
+    )
     return src
 
 
@@ -206,13 +217,35 @@ def speed(markets: dict[str, pd.DataFrame], n: int, seed: int) -> dict:
         t3 = time.perf_counter()
         res.to_csv(out, index=False)
         t4 = time.perf_counter()
-    return {"tenders": int(len(res)), "bids": int(len(table.bids)), "read_s": t1 - t0, "features_s": t2 - t1,
-            "score_and_reasons_s": t3 - t2, "write_s": t4 - t3, "total_s": t4 - t0,
-            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "tenders": int(len(res)),
+        "bids": int(len(table.bids)),
+        "read_s": t1 - t0,
+        "features_s": t2 - t1,
+        "score_and_reasons_s": t3 - t2,
+        "write_s": t4 - t3,
+        "total_s": t4 - t0,
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
-DIRECTION_FEATURES = ("CV", "SPD", "DIFFP", "RD", "KURT", "SKEW", "KSTEST", "sub_CV_min", "n_bids", "bid_level",
-                      "cover_1pct", "win_pte", "never_win_share", "rot_inside", "pair_meetings")
+DIRECTION_FEATURES = (
+    "CV",
+    "SPD",
+    "DIFFP",
+    "RD",
+    "KURT",
+    "SKEW",
+    "KSTEST",
+    "sub_CV_min",
+    "n_bids",
+    "bid_level",
+    "cover_1pct",
+    "win_pte",
+    "never_win_share",
+    "rot_inside",
+    "pair_meetings",
+)
 
 
 def directions(markets: dict[str, pd.DataFrame], seed: int) -> pd.DataFrame:
@@ -236,12 +269,17 @@ def bid_truth(name: str, data: Path, bids: pd.DataFrame) -> pd.Series:
     """Each usable bid's ``Collusive_competitor_original`` (bid from a convicted cartel member), read
     from the source row the bid came from."""
     raw = pd.read_csv(data / MARKETS[name], usecols=["Collusive_competitor_original"])
-    return pd.Series(raw["Collusive_competitor_original"].to_numpy()[bids["src_row"].to_numpy() - 2],
-                     index=bids.index)
+    return pd.Series(raw["Collusive_competitor_original"].to_numpy()[bids["src_row"].to_numpy() - 2], index=bids.index)
 
 
-BID_DIRECTION_FEATURES = ("bid rank in tender", "above lowest bid", "bids in tender", "firm: tenders bid",
-                          "firm: win rate", "firm: top partner share")
+BID_DIRECTION_FEATURES = (
+    "bid rank in tender",
+    "above lowest bid",
+    "bids in tender",
+    "firm: tenders bid",
+    "firm: win rate",
+    "firm: top partner share",
+)
 
 
 def bid_features(bids: pd.DataFrame) -> pd.DataFrame:
@@ -249,11 +287,14 @@ def bid_features(bids: pd.DataFrame) -> pd.DataFrame:
     firm does across the market."""
     g = bids.groupby("key")["bid"]
     n = g.transform("size")
-    out = pd.DataFrame({
-        "bid rank in tender": (g.rank(method="average") - 1) / (n - 1).clip(lower=1),
-        "above lowest bid": bids["bid"] / g.transform("min") - 1,
-        "bids in tender": n.astype(float),
-    }, index=bids.index)
+    out = pd.DataFrame(
+        {
+            "bid rank in tender": (g.rank(method="average") - 1) / (n - 1).clip(lower=1),
+            "above lowest bid": bids["bid"] / g.transform("min") - 1,
+            "bids in tender": n.astype(float),
+        },
+        index=bids.index,
+    )
     if "bidder" in bids.columns and bids["bidder"].notna().any():
         b = bids[["key", "bidder"]].dropna()
         tenders = b.groupby("bidder")["key"].nunique()
@@ -300,12 +341,16 @@ def print_rows(title: str, rows: list[dict]) -> None:
     print("| market | model | test tenders | collusive | ROC AUC | balanced acc. | accuracy | majority acc. |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['market']} | {r['model']} | {r['n_test']:,} | {r['pos_test']:,} | {fmt(r['auc'])} | "
-              f"{fmt(r['bal_acc'])} | {fmt(r['acc'])} | {fmt(r['base_acc'])} |")
+        print(
+            f"| {r['market']} | {r['model']} | {r['n_test']:,} | {r['pos_test']:,} | {fmt(r['auc'])} | "
+            f"{fmt(r['bal_acc'])} | {fmt(r['acc'])} | {fmt(r['base_acc'])} |"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--data", type=Path, default=DATA, help="folder with the four market CSVs")
     ap.add_argument("--markets", nargs="*", default=list(MARKETS), choices=list(MARKETS))
     ap.add_argument("--split", type=float, default=0.5, help="share of tenders (earliest first) used for training")
@@ -313,11 +358,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n-score", type=int, default=100_000, help="tenders to score in the speed test")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--skip-speed", action="store_true")
-    ap.add_argument("--skip", nargs="*", default=[],
-                    choices=["period", "rolling", "disjoint", "cross", "directions", "bid-directions"],
-                    help="sections to leave out")
-    ap.add_argument("--city", type=int, default=None, metavar="SCALE",
-                    help="also run graphkit.collusion.kg.evaluate_city(SCALE, seed) on a synthetic city")
+    ap.add_argument(
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["period", "rolling", "disjoint", "cross", "directions", "bid-directions"],
+        help="sections to leave out",
+    )
+    ap.add_argument(
+        "--city",
+        type=int,
+        default=None,
+        metavar="SCALE",
+        help="also run graphkit.collusion.kg.evaluate_city(SCALE, seed) on a synthetic city",
+    )
     ap.add_argument("--city-seed", type=int, default=7)
     ap.add_argument("--json", type=Path, default=None, help="write every figure as JSON")
     a = ap.parse_args(argv)
@@ -338,7 +392,9 @@ def main(argv: list[str] | None = None) -> int:
                 if seg is not None:
                     within[m] = per_segment(te, y, risk)
                 print(f"  period {m} {label}: done", file=sys.stderr, flush=True)
-        print_rows(f"Within market, period split (train on the earliest {a.split:.0%} of tenders, test on the rest)", rows)
+        print_rows(
+            f"Within market, period split (train on the earliest {a.split:.0%} of tenders, test on the rest)", rows
+        )
         for m, bids in markets.items():
             if m in within:
                 print(f"\n{m}, the segment record the model learns ({SEGMENTS[m]}, training tenders):\n")
@@ -352,8 +408,9 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         for m, bids in markets.items():
             for label, hist, seg in variants(m, bids):
-                rows.append({"market": m, "model": label,
-                             **rolling(bids, a.blocks, history=hist, seed=a.seed, segment=seg)})
+                rows.append(
+                    {"market": m, "model": label, **rolling(bids, a.blocks, history=hist, seed=a.seed, segment=seg)}
+                )
                 print(f"  rolling {m} {label}: done", file=sys.stderr, flush=True)
         print_rows(f"Rolling: {a.blocks} time blocks, each scored by a model of all earlier blocks (pooled)", rows)
         report["rolling"] = rows
@@ -373,22 +430,33 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         for m in markets:
             tr = pd.concat([b for k, b in markets.items() if k != m], ignore_index=True)
-            rows.append({"market": m, "model": "bids only, trained on the others",
-                         **metrics(*fit_predict(tr, markets[m], history=False, seed=a.seed))})
+            rows.append(
+                {
+                    "market": m,
+                    "model": "bids only, trained on the others",
+                    **metrics(*fit_predict(tr, markets[m], history=False, seed=a.seed)),
+                }
+            )
             print(f"  cross {m}: done", file=sys.stderr, flush=True)
         print_rows("Cross-market: train on the other markets, test on this one", rows)
         report["cross"] = rows
 
     if "directions" not in a.skip:
         d = directions(markets, a.seed)
-        print_directions("Which way each feature points, per market (ROC AUC of the feature alone, all tenders; "
-                         "> 0.5: higher in collusive tenders)", d)
+        print_directions(
+            "Which way each feature points, per market (ROC AUC of the feature alone, all tenders; "
+            "> 0.5: higher in collusive tenders)",
+            d,
+        )
         report["directions"] = d.to_dict()
 
     if "bid-directions" not in a.skip:
         d = bid_directions(markets, a.data)
-        print_directions("The same at bid level: ROC AUC of each feature alone against Collusive_competitor_original "
-                         "(bid from a convicted cartel member; > 0.5: higher for cartel bids)", d)
+        print_directions(
+            "The same at bid level: ROC AUC of each feature alone against Collusive_competitor_original "
+            "(bid from a convicted cartel member; > 0.5: higher for cartel bids)",
+            d,
+        )
         report["bid_directions"] = d.to_dict()
 
     if not a.skip_speed:
@@ -396,8 +464,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n### Speed: {s['tenders']:,} tenders ({s['bids']:,} bids) resampled from the markets\n")
         print("| read | features | risk + reasons | write | total | peak RSS |")
         print("|---:|---:|---:|---:|---:|---:|")
-        print(f"| {s['read_s']:.1f} s | {s['features_s']:.1f} s | {s['score_and_reasons_s']:.1f} s | "
-              f"{s['write_s']:.1f} s | {s['total_s']:.1f} s | {s['peak_rss_mib']:,.0f} MiB |")
+        print(
+            f"| {s['read_s']:.1f} s | {s['features_s']:.1f} s | {s['score_and_reasons_s']:.1f} s | "
+            f"{s['write_s']:.1f} s | {s['total_s']:.1f} s | {s['peak_rss_mib']:,.0f} MiB |"
+        )
         report["speed"] = s
 
     if a.city is not None:
@@ -405,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n--city: graphkit.collusion.kg is not there; nothing to run")
         else:
             from graphkit.collusion.kg import evaluate_city
+
             res = evaluate_city(a.city, a.city_seed)
             print(f"\n### Synthetic city (scale {a.city:,}, seed {a.city_seed}): graphkit.collusion.kg.evaluate_city\n")
             print(json.dumps(res, ensure_ascii=False, indent=2, default=str))

@@ -8,6 +8,7 @@ weighted bidder graph of :mod:`graphkit.collusion.bidder_graph`; prints wall tim
 igraph multilevel (Louvain), igraph Leiden (modularity objective, 2 iterations) and networkx Louvain.
 Peak memory per method, on the scale-1,000,000 city: ``python bench/collusion_graph.py``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,6 +20,7 @@ import numpy as np
 def main() -> None:
     import igraph as ig
     import networkx as nx
+
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--nodes", type=int, default=100_000)
     ap.add_argument("--edges", type=int, default=1_000_000)
@@ -49,32 +51,36 @@ def main() -> None:
     h.add_edges_from(edges.tolist())
     t0 = time.perf_counter()
     parts = nx.community.louvain_communities(h, seed=a.seed)
-    print(f"networkx Louvain        {time.perf_counter() - t0:7.1f} s  modularity {nx.community.modularity(h, parts):.3f}")
-
+    print(
+        f"networkx Louvain        {time.perf_counter() - t0:7.1f} s  modularity {nx.community.modularity(h, parts):.3f}"
+    )
 
 
 def bidder_graph(spec: str, seed: int) -> None:
     """The three methods on the weighted bidder graph of a store (through graphkit.collusion.communities)."""
     import sys
     from pathlib import Path
+
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from graphkit.collusion.bidder_graph import build_bidder_graph
     from graphkit.collusion.communities import detect
     from graphkit.stores import open_store
+
     store = open_store(spec)
     t0 = time.perf_counter()
     bg = build_bidder_graph(store)
     store.close()
     g, h = bg.igraph(), bg.networkx()
     print(f"bidder graph: {g.vcount():,} bidders, {g.ecount():,} weighted edges ({time.perf_counter() - t0:.1f} s)")
-    for label, graph, kw in (("igraph multilevel", g, {"method": "multilevel"}),
-                             ("igraph Leiden (2 iter.)", g, {"method": "leiden", "n_iterations": 2}),
-                             ("igraph Leiden (stable)", g, {"method": "leiden"}),
-                             ("networkx Louvain", h, {"method": "louvain_nx"})):
+    for label, graph, kw in (
+        ("igraph multilevel", g, {"method": "multilevel"}),
+        ("igraph Leiden (2 iter.)", g, {"method": "leiden", "n_iterations": 2}),
+        ("igraph Leiden (stable)", g, {"method": "leiden"}),
+        ("networkx Louvain", h, {"method": "louvain_nx"}),
+    ):
         t0 = time.perf_counter()
         p = detect(graph, seed=seed, **kw)
-        print(f"{label:<24}{time.perf_counter() - t0:7.2f} s  modularity {p.modularity:.3f}  "
-              f"{len(p):,} communities")
+        print(f"{label:<24}{time.perf_counter() - t0:7.2f} s  modularity {p.modularity:.3f}  {len(p):,} communities")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ keeps now), or no id at all; each in its own database, checkpoint included.
 Wall and CPU seconds (all threads) of the relationship COPY and checkpoint, and
 the time to hash the keys.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,6 +34,7 @@ def _cpu() -> float:
 def main() -> None:
     import ladybug
     import pyarrow as pa
+
     from graphkit.model.keys import link_ids
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -41,23 +43,30 @@ def main() -> None:
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     ids = [f"3205{i:014d}" for i in range(a.persons)]
-    persons = pa.table({"id": ids, "name": ids})
+    persons = pa.table({"id": ids, "name": ids})  # noqa: F841 - read by name: COPY Person FROM persons
     n_rels = a.persons * 11 // 10
     kinds = ["spouse", "parent", "child", "sibling", "in_law"]
     src = [ids[rnd.randrange(a.persons)] for _ in range(n_rels)]
     dst = [ids[rnd.randrange(a.persons)] for _ in range(n_rels)]
     rel = [kinds[rnd.randrange(len(kinds))] for _ in range(n_rels)]
-    keys = pa.array([f"FAMILY|{s}|{d}|{k}" for s, d, k in zip(src, dst, rel)])
+    keys = pa.array([f"FAMILY|{s}|{d}|{k}" for s, d, k in zip(src, dst, rel, strict=True)])
     t0 = time.perf_counter()
     hashed = link_ids(keys)
     hashing = time.perf_counter() - t0
-    base = {"from": src, "to": dst, "relationship": rel, "src_file": ["family.csv"] * n_rels,
-            "src_row": list(range(2, n_rels + 2))}
+    base = {
+        "from": src,
+        "to": dst,
+        "relationship": rel,
+        "src_file": ["family.csv"] * n_rels,
+        "src_row": list(range(2, n_rels + 2)),
+    }
     cols = "relationship STRING, src_file STRING, src_row INT64"
     print(f"{a.persons:,} persons, {n_rels:,} FAMILY relationships; link_ids of the keys: {hashing:.2f} s", flush=True)
-    for label, rels, id_col in (("STRING key", pa.table({**base, "id": keys}), ", id STRING"),
-                                 ("INT64 id", pa.table({**base, "id": hashed}), ", id INT64"),
-                                 ("no id", pa.table(base), "")):
+    for label, rels, id_col in (  # noqa: B007 - rels is read by name: COPY FAMILY FROM rels
+        ("STRING key", pa.table({**base, "id": keys}), ", id STRING"),
+        ("INT64 id", pa.table({**base, "id": hashed}), ", id INT64"),
+        ("no id", pa.table(base), ""),
+    ):
         with tempfile.TemporaryDirectory() as d:
             db = ladybug.Database(str(Path(d) / "g.db"))
             conn = ladybug.Connection(db)

@@ -9,6 +9,7 @@ Rows/s = source rows read (loaded + quarantined) / load wall time (checkpoints
 included).  Load CPU = user + system seconds of the load's process,
 all threads: on a machine whose cores are shared it moves less than the wall time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 def phase_synth(out: str, scale: int, seed: int) -> dict:
     from graphkit.synth import generate
+
     t0 = time.perf_counter()
     summary = generate(out, scale=scale, seed=seed)
     return {"seconds": time.perf_counter() - t0, "rows": sum(summary["rows"].values())}
@@ -41,15 +43,22 @@ def _cpu() -> float:
 def phase_load(src: str, db: str) -> dict:
     from graphkit.stores.embedded import EmbeddedStore
     from loaders.engine import load_dir
+
     t0, c0 = time.perf_counter(), _cpu()
     with EmbeddedStore(db) as store:
         report, _ = load_dir(src, store)
         seconds, cpu = time.perf_counter() - t0, _cpu() - c0
         counts = store.counts()
     t = report.totals()
-    return {"seconds": seconds, "cpu_seconds": cpu, "read": t["read"], "loaded": t["loaded"],
-            "quarantined": t["quarantined"], "nodes": sum(counts["nodes"].values()),
-            "relationships": sum(counts["relationships"].values())}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "read": t["read"],
+        "loaded": t["loaded"],
+        "quarantined": t["quarantined"],
+        "nodes": sum(counts["nodes"].values()),
+        "relationships": sum(counts["relationships"].values()),
+    }
 
 
 def run_phase(*args: str) -> dict:
@@ -63,7 +72,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scales", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--workdir", type=Path, default=None, help="where to write the city and store (default: a temp dir)")
+    ap.add_argument(
+        "--workdir", type=Path, default=None, help="where to write the city and store (default: a temp dir)"
+    )
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     ap.add_argument("--repeat", type=int, default=1, help="load each city this many times (fresh store each time)")
     ap.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
@@ -76,8 +87,10 @@ def main() -> None:
         return
     work = a.workdir or Path(tempfile.mkdtemp(prefix="graphkit-bench-"))
     results = []
-    print(f"{'persons':>10} {'synth s':>8} {'synth MiB':>10} {'rows':>12} {'load s':>8} {'rows/s':>10} "
-          f"{'load CPU s':>10} {'load MiB':>9} {'quarant.':>9} {'nodes':>11} {'rels':>11}")
+    print(
+        f"{'persons':>10} {'synth s':>8} {'synth MiB':>10} {'rows':>12} {'load s':>8} {'rows/s':>10} "
+        f"{'load CPU s':>10} {'load MiB':>9} {'quarant.':>9} {'nodes':>11} {'rels':>11}"
+    )
     for scale in a.scales:
         city, db = work / f"city-{scale}", work / f"city-{scale}.db"
         shutil.rmtree(city, ignore_errors=True)
@@ -88,20 +101,33 @@ def main() -> None:
                 if p.exists():
                     p.unlink() if p.is_file() else shutil.rmtree(p)
             ld = run_phase("load", str(city), str(db))
-            r = {"persons": scale, "synth_seconds": round(s["seconds"], 2), "synth_peak_mib": round(s["peak_mib"]),
-                 "rows_read": ld["read"], "load_seconds": round(ld["seconds"], 2),
-                 "rows_per_second": round(ld["read"] / ld["seconds"]),
-                 "load_cpu_seconds": round(ld["cpu_seconds"], 2), "load_peak_mib": round(ld["peak_mib"]),
-                 "quarantined": ld["quarantined"], "nodes": ld["nodes"], "relationships": ld["relationships"]}
+            r = {
+                "persons": scale,
+                "synth_seconds": round(s["seconds"], 2),
+                "synth_peak_mib": round(s["peak_mib"]),
+                "rows_read": ld["read"],
+                "load_seconds": round(ld["seconds"], 2),
+                "rows_per_second": round(ld["read"] / ld["seconds"]),
+                "load_cpu_seconds": round(ld["cpu_seconds"], 2),
+                "load_peak_mib": round(ld["peak_mib"]),
+                "quarantined": ld["quarantined"],
+                "nodes": ld["nodes"],
+                "relationships": ld["relationships"],
+            }
             runs.append(r)
-            print(f"{scale:>10,} {r['synth_seconds']:>8.1f} {r['synth_peak_mib']:>10,} {r['rows_read']:>12,} "
-                  f"{r['load_seconds']:>8.1f} {r['rows_per_second']:>10,} {r['load_cpu_seconds']:>10.1f} "
-                  f"{r['load_peak_mib']:>9,} {r['quarantined']:>9,} {r['nodes']:>11,} {r['relationships']:>11,}",
-                  flush=True)
+            print(
+                f"{scale:>10,} {r['synth_seconds']:>8.1f} {r['synth_peak_mib']:>10,} {r['rows_read']:>12,} "
+                f"{r['load_seconds']:>8.1f} {r['rows_per_second']:>10,} {r['load_cpu_seconds']:>10.1f} "
+                f"{r['load_peak_mib']:>9,} {r['quarantined']:>9,} {r['nodes']:>11,} {r['relationships']:>11,}",
+                flush=True,
+            )
         if len(runs) > 1:
             rates = sorted(r["rows_per_second"] for r in runs)
-            print(f"{scale:>10,}: best {rates[-1]:,} rows/s, median {statistics.median(rates):,.0f} rows/s "
-                  f"over {len(runs)} loads", flush=True)
+            print(
+                f"{scale:>10,}: best {rates[-1]:,} rows/s, median {statistics.median(rates):,.0f} rows/s "
+                f"over {len(runs)} loads",
+                flush=True,
+            )
         results.extend(runs)
         shutil.rmtree(city, ignore_errors=True)
     if a.json:

@@ -24,6 +24,7 @@ writes them again into a fresh store with nothing else to do: the same COPYs in
 the same order, in one bulk session, and the final checkpoint.  That time is
 the floor of a load of this city on this machine whatever the loader does.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,7 +61,7 @@ class Timer:
             if stack is None:
                 stack = timer._local.stack = []
             w0, c0 = time.perf_counter(), time.thread_time()
-            stack.append([0.0, 0.0])            # time spent in nested timed calls
+            stack.append([0.0, 0.0])  # time spent in nested timed calls
             try:
                 return fn(*args, **kwargs)
             finally:
@@ -84,9 +85,9 @@ def instrument() -> Timer:
     t.wrap(engine, "read_table", "read")
     t.wrap(engine, "check_column", "validate")
     t.wrap(engine._Loader, "_check_refs", "references")
-    t.wrap(engine._Loader, "run", "frames")            # what run does besides the stages above
+    t.wrap(engine._Loader, "run", "frames")  # what run does besides the stages above
     t.wrap(engine._Writer, "drain", "wait")
-    t.wrap(engine._Validated, "settle", "wait")          # waits for a file's writes before the queue takes more
+    t.wrap(engine._Validated, "settle", "wait")  # waits for a file's writes before the queue takes more
     t.wrap(GraphStore, "upsert_nodes", "prepare")
     t.wrap(GraphStore, "upsert_edges", "prepare")
     t.wrap(EmbeddedStore, "_bulk_nodes", "COPY nodes")
@@ -103,6 +104,7 @@ def _cpu() -> float:
 def one_load(city: Path, db: Path, timer: Timer) -> dict:
     from graphkit.stores.embedded import EmbeddedStore
     from loaders.engine import load_dir
+
     for p in (db, Path(str(db) + ".wal")):
         if p.exists():
             p.unlink() if p.is_file() else shutil.rmtree(p)
@@ -122,7 +124,9 @@ def capture(folder: Path):
     """Make EmbeddedStore write every table it COPYs to ``folder`` too; returns the list it fills
     (file, table, source label, target label) and a function that puts EmbeddedStore back."""
     import pyarrow.ipc as ipc
+
     from graphkit.stores.embedded import EmbeddedStore
+
     folder.mkdir(parents=True, exist_ok=True)
     written: list[tuple[str, str, str, str]] = []
     nodes, edges = EmbeddedStore._bulk_nodes, EmbeddedStore._bulk_edges
@@ -151,7 +155,9 @@ def capture(folder: Path):
 def replay(written: list[tuple[str, str, str, str]], db: Path) -> tuple[float, float]:
     """COPY the kept tables into a fresh store in one bulk session (checkpoint included): wall, CPU."""
     import pyarrow.ipc as ipc
+
     from graphkit.stores.embedded import EmbeddedStore
+
     for p in (db, Path(str(db) + ".wal")):
         if p.exists():
             p.unlink() if p.is_file() else shutil.rmtree(p)
@@ -181,6 +187,7 @@ def main() -> None:
         city = a.city
         if city is None:
             from graphkit.synth import generate
+
             city = work / "city"
             generate(city, scale=a.scale, seed=a.seed)
         timer = instrument()
@@ -204,11 +211,16 @@ def main() -> None:
         print(f"{s:<12}" + "".join(f"{c:>18}" for c in cells))
     print(f"{'load':<12}" + "".join(f"{r['seconds']:>8.2f} s {r['cpu']:>6.2f} cpu" for r in runs))
     rates = [r["read"] / r["seconds"] for r in runs]
-    print(f"rows read {runs[0]['read']:,}; rows/s " + ", ".join(f"{x:,.0f}" for x in rates)
-          + (f"; best {max(rates):,.0f}, median {statistics.median(rates):,.0f}" if len(runs) > 1 else ""))
+    print(
+        f"rows read {runs[0]['read']:,}; rows/s "
+        + ", ".join(f"{x:,.0f}" for x in rates)
+        + (f"; best {max(rates):,.0f}, median {statistics.median(rates):,.0f}" if len(runs) > 1 else "")
+    )
     if floor:
-        print(f"floor: the same {len(written)} COPYs and the checkpoint alone: {floor[0]:.2f} s, {floor[1]:.2f} cpu "
-              f"= {runs[0]['read'] / floor[0]:,.0f} rows/s at most")
+        print(
+            f"floor: the same {len(written)} COPYs and the checkpoint alone: {floor[0]:.2f} s, {floor[1]:.2f} cpu "
+            f"= {runs[0]['read'] / floor[0]:,.0f} rows/s at most"
+        )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ hits (a hit on a decoy or on the background counts against it).  The summary tab
 scale, the minimum over seeds.  The library's wall time is the time to run every selected model one after
 the other on one store (after a warm-up query that opens the store), printed per seed at the largest scale.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,6 +53,7 @@ def fingerprint() -> str:
                 h.update(str(f.relative_to(ROOT)).encode())
                 h.update(f.read_bytes())
     import ladybug
+
     h.update(getattr(ladybug, "__version__", "?").encode())
     return h.hexdigest()[:16]
 
@@ -87,12 +89,15 @@ def prepare(base: Path, scale: int, seed: int, *, rebuild: bool = False, log=pri
         if not rebuild and marker.exists() and db.exists() and (city / "truth.json").exists():
             info = json.loads(marker.read_text())
             if info.get("fingerprint") != fp:
-                log(f"  warning: {name} was built from other generator/loader sources "
-                    f"({info.get('fingerprint')} != {fp}); pass --rebuild to regenerate it")
+                log(
+                    f"  warning: {name} was built from other generator/loader sources "
+                    f"({info.get('fingerprint')} != {fp}); pass --rebuild to regenerate it"
+                )
             return city, db
         from graphkit.stores.embedded import EmbeddedStore
         from graphkit.synth import generate
         from loaders.engine import load_dir
+
         tmp_city, tmp_db = base / f"{name}.building", base / f"{name}.building.db"
         for p in (tmp_city, tmp_db, Path(str(tmp_db) + ".wal")):
             _remove(p)
@@ -112,14 +117,23 @@ def prepare(base: Path, scale: int, seed: int, *, rebuild: bool = False, log=pri
         if Path(str(tmp_db) + ".wal").exists():
             Path(str(tmp_db) + ".wal").rename(Path(str(db) + ".wal"))
         log(f"  built {name}: synth {t1 - t0:.1f} s, load {t2 - t1:.1f} s")
-        marker.write_text(json.dumps({"fingerprint": fp, "scale": scale, "seed": seed,
-                                      "synth_seconds": round(t1 - t0, 2), "load_seconds": round(t2 - t1, 2)}))
+        marker.write_text(
+            json.dumps(
+                {
+                    "fingerprint": fp,
+                    "scale": scale,
+                    "seed": seed,
+                    "synth_seconds": round(t1 - t0, 2),
+                    "load_seconds": round(t2 - t1, 2),
+                }
+            )
+        )
     return city, db
 
 
 # ----------------------------------------------------------------------------------------------- scoring
 def entities_of(entities: list[str], types: list[str], kind: str) -> set[str]:
-    return {e for e, t in zip(entities, types) if t == kind}
+    return {e for e, t in zip(entities, types, strict=True) if t == kind}
 
 
 def score(hits, instances: list[dict], scheme: str, match: str) -> dict:
@@ -128,7 +142,7 @@ def score(hits, instances: list[dict], scheme: str, match: str) -> dict:
     matched = [False] * len(planted)
     good = 0
     unmatched_keys = []
-    for key, ents, types in zip(hits["key"], hits["entities"], hits["types"]):
+    for key, ents, types in zip(hits["key"], hits["entities"], hits["types"], strict=True):
         mine = entities_of(ents, types, match)
         hit = False
         for i, inst in enumerate(planted):
@@ -139,21 +153,27 @@ def score(hits, instances: list[dict], scheme: str, match: str) -> dict:
         if not hit:
             unmatched_keys.append(key)
     n = len(hits)
-    return {"instances": len(planted), "found": sum(matched), "hits": n, "true_hits": good,
-            "recall": sum(matched) / len(planted) if planted else None,
-            "precision": good / n if n else None,
-            "missed": [sorted(inst) for inst, m in zip(planted, matched) if not m],
-            "false_hits": unmatched_keys}
+    return {
+        "instances": len(planted),
+        "found": sum(matched),
+        "hits": n,
+        "true_hits": good,
+        "recall": sum(matched) / len(planted) if planted else None,
+        "precision": good / n if n else None,
+        "missed": [sorted(inst) for inst, m in zip(planted, matched, strict=True) if not m],
+        "false_hits": unmatched_keys,
+    }
 
 
 def evaluate(db: Path, city: Path, model_ids: list[str]) -> tuple[dict[str, dict], float]:
     """Run the models on one store; return scores per model and the wall time of the whole run."""
     from graphkit import models as M
     from graphkit.stores.embedded import EmbeddedStore
+
     truth = json.loads((city / "truth.json").read_text(encoding="utf-8"))
     store = EmbeddedStore(db, read_only=True)
     try:
-        store.run("MATCH (n:Organization) RETURN count(n) AS n")   # open the store before timing
+        store.run("MATCH (n:Organization) RETURN count(n) AS n")  # open the store before timing
         t0 = time.perf_counter()
         hits, seconds = M.run_all(store, model_ids)
         wall = time.perf_counter() - t0
@@ -179,17 +199,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--seeds", type=int, nargs="+", default=[7, 8, 9])
     ap.add_argument("--models", nargs="+", default=None, help="model ids (default: the whole catalogue)")
-    ap.add_argument("--dir", type=Path, default=None,
-                    help="cache of generated cities and stores (default $GRAPHKIT_BENCH_DIR or /tmp/graphkit-bench)")
+    ap.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="cache of generated cities and stores (default $GRAPHKIT_BENCH_DIR or /tmp/graphkit-bench)",
+    )
     ap.add_argument("--rebuild", action="store_true", help="regenerate and reload the cities even if cached")
     ap.add_argument("--json", type=Path, default=None, help="write every figure here")
     ap.add_argument("--verbose", "-v", action="store_true", help="list missed instances and false hits")
     a = ap.parse_args(argv)
 
     from graphkit import models as M
+
     ids = a.models or [m.id for m in M.catalog()]
     for mid in ids:
-        M.get(mid)   # unknown ids fail here, before any city is built
+        M.get(mid)  # unknown ids fail here, before any city is built
     base = (a.dir or default_dir()).resolve()
     results: list[dict] = []
     walls: list[dict] = []
@@ -201,8 +226,10 @@ def main(argv: list[str] | None = None) -> int:
             walls.append({"scale": scale, "seed": seed, "seconds": round(wall, 2), "models": len(ids)})
             print(f"  {'model':<32} {'inst':>5} {'found':>5} {'hits':>5} {'recall':>6} {'prec':>6} {'s':>7}")
             for mid, s in scores.items():
-                print(f"  {mid:<32} {s['instances']:>5} {s['found']:>5} {s['hits']:>5} {_fmt(s['recall']):>6} "
-                      f"{_fmt(s['precision']):>6} {s['seconds']:>7.2f}")
+                print(
+                    f"  {mid:<32} {s['instances']:>5} {s['found']:>5} {s['hits']:>5} {_fmt(s['recall']):>6} "
+                    f"{_fmt(s['precision']):>6} {s['seconds']:>7.2f}"
+                )
                 if a.verbose and (s["missed"] or s["false_hits"]):
                     for m in s["missed"]:
                         print(f"      missed  {m}")
@@ -234,15 +261,18 @@ def main(argv: list[str] | None = None) -> int:
     top = max(a.scales)
     tw = [w for w in walls if w["scale"] == top]
     if tw:
-        print(f"\nWhole library at {top:,} persons ({len(ids)} models): "
-              + ", ".join(f"seed {w['seed']} {w['seconds']:.1f} s" for w in tw)
-              + f"; max {max(w['seconds'] for w in tw):.1f} s")
+        print(
+            f"\nWhole library at {top:,} persons ({len(ids)} models): "
+            + ", ".join(f"seed {w['seed']} {w['seconds']:.1f} s" for w in tw)
+            + f"; max {max(w['seconds'] for w in tw):.1f} s"
+        )
     if failing:
-        print("\nBelow target (recall ≥ 0.95, precision ≥ 0.90): "
-              + ", ".join(f"{m} at {s:,}" for m, s in failing))
+        print("\nBelow target (recall ≥ 0.95, precision ≥ 0.90): " + ", ".join(f"{m} at {s:,}" for m, s in failing))
     if a.json:
-        a.json.write_text(json.dumps({"results": results, "summary": summary, "wall": walls}, indent=2,
-                                     ensure_ascii=False), encoding="utf-8")
+        a.json.write_text(
+            json.dumps({"results": results, "summary": summary, "wall": walls}, indent=2, ensure_ascii=False),
+            encoding="utf-8",
+        )
     return 0
 
 

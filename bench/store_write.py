@@ -6,6 +6,7 @@ Loads N persons into a fresh Ladybug store twice: bulk ``COPY`` from Arrow
 (what EmbeddedStore.upsert_nodes does) and ``UNWIND $rows … MERGE`` in
 batches of 10,000 (what a Neo4j-style loader would do).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,6 +26,7 @@ def people(n: int) -> pd.DataFrame:
 
 def main() -> None:
     from graphkit.stores.embedded import EmbeddedStore
+
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, nargs="+", default=[20_000, 50_000, 100_000])
     a = ap.parse_args()
@@ -40,8 +42,11 @@ def main() -> None:
             with EmbeddedStore(Path(d) / "b.db") as s:
                 s.create_schema()
                 t0 = time.perf_counter()
-                s.write("UNWIND $rows AS r MERGE (p:Person {id: r.id}) SET p.name = r.name",
-                        df.to_dict("records"), batch_size=10_000)
+                s.write(
+                    "UNWIND $rows AS r MERGE (p:Person {id: r.id}) SET p.name = r.name",
+                    df.to_dict("records"),
+                    batch_size=10_000,
+                )
                 merge_s = time.perf_counter() - t0
         print(f"{n:>9,} {copy_s:>8.2f} {merge_s:>8.2f}", flush=True)
 

@@ -1,4 +1,5 @@
 """``graphkit`` command line: synth, load, stats, demo, model."""
+
 from __future__ import annotations
 
 import json
@@ -11,50 +12,87 @@ import click
 
 from graphkit.stores import open_store
 
-STORE_HELP = "embedded:PATH (Ladybug, in-process) or neo4j://HOST:PORT (NEO4J_USER / NEO4J_PASSWORD from the environment)"
+STORE_HELP = (
+    "embedded:PATH (Ladybug, in-process) or neo4j://HOST:PORT (NEO4J_USER / NEO4J_PASSWORD from the environment)"
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
 def main(verbose: int) -> None:
     """Graph-native investigation workbench for supervision (数据碰撞)."""
-    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
+        format="%(levelname)s %(name)s: %(message)s",
+    )
 
 
 @main.command()
-@click.option("--scale", default=10_000, show_default=True, type=click.IntRange(1_000, 10_000_000),
-              help="Number of persons in the household registry.")
+@click.option(
+    "--scale",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(1_000, 10_000_000),
+    help="Number of persons in the household registry.",
+)
 @click.option("--seed", default=7, show_default=True, type=int, help="Random seed (same seed, same files).")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the source tables, truth.json and dirty.json into.")
-@click.option("--dirty-rate", default=0.01, show_default=True, type=click.FloatRange(0, 0.5),
-              help="Share of rows per table made dirty (bad check digits, duplicates, typos, gaps).")
-@click.option("--format", "fmt", default="csv", show_default=True, type=click.Choice(["csv", "parquet"]),
-              help="File format of the tables.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the source tables, truth.json and dirty.json into.",
+)
+@click.option(
+    "--dirty-rate",
+    default=0.01,
+    show_default=True,
+    type=click.FloatRange(0, 0.5),
+    help="Share of rows per table made dirty (bad check digits, duplicates, typos, gaps).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="csv",
+    show_default=True,
+    type=click.Choice(["csv", "parquet"]),
+    help="File format of the tables.",
+)
 def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None:
     """Write a synthetic city's source tables with planted schemes and ground truth."""
     from graphkit.synth import generate
+
     t0 = time.perf_counter()
     summary = generate(out, scale=scale, seed=seed, dirty_rate=dirty_rate, fmt=fmt, progress=True)
     rows = sum(summary.get("rows", {}).values())
-    click.echo(f"wrote {rows:,} rows in {len(summary.get('rows', {}))} tables to {out} "
-               f"in {time.perf_counter() - t0:.1f} s; truth: {out / 'truth.json'}")
+    click.echo(
+        f"wrote {rows:,} rows in {len(summary.get('rows', {}))} tables to {out} "
+        f"in {time.perf_counter() - t0:.1f} s; truth: {out / 'truth.json'}"
+    )
 
 
 @main.command()
 @click.argument("source_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
-@click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="CSV of refused rows [default: <store path>.quarantine.csv, or ./quarantine.csv for Neo4j].")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the load report (per file: read, loaded, quarantined, created) as JSON.")
+@click.option(
+    "--quarantine",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV of refused rows [default: <store path>.quarantine.csv, or ./quarantine.csv for Neo4j].",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the load report (per file: read, loaded, quarantined, created) as JSON.",
+)
 def load(source_dir: Path, store_spec: str, quarantine: Path | None, report: Path | None) -> None:
     """Load every source table in SOURCE_DIR (CSV, XLSX, Parquet) into a store.
 
     A file that cannot be read or lacks a required column stops the load before
     anything is written; bad rows are quarantined and the load goes on."""
     from loaders.engine import LoadError, load_dir
+
     rep = _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError)
     if not rep.ok:
         sys.exit(1)
@@ -73,8 +111,11 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError):
         store.close()
     for p in unknown:
         click.echo(f"skipped {p.name}: no source contract matches its name", err=True)
-    q = quarantine or (Path(store_spec[len("embedded:"):] + ".quarantine.csv") if store_spec.startswith("embedded:")
-                       else Path("quarantine.csv"))
+    q = quarantine or (
+        Path(store_spec[len("embedded:") :] + ".quarantine.csv")
+        if store_spec.startswith("embedded:")
+        else Path("quarantine.csv")
+    )
     rep.write_quarantine(q)
     if report:
         Path(report).write_text(rep.to_json(), encoding="utf-8")
@@ -84,8 +125,10 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError):
     t = rep.totals()
     click.echo(f"{'total':<24}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}")
     created = rep.created()
-    click.echo(f"created {sum(created.values()):,} nodes and relationships in {time.perf_counter() - t0:.1f} s; "
-               f"quarantine: {q} ({t['quarantined']:,} rows)")
+    click.echo(
+        f"created {sum(created.values()):,} nodes and relationships in {time.perf_counter() - t0:.1f} s; "
+        f"quarantine: {q} ({t['quarantined']:,} rows)"
+    )
     return rep
 
 
@@ -118,20 +161,33 @@ def model_docs() -> None:
     """Print the model and every source contract as Markdown tables."""
     from graphkit.model import Model
     from loaders.contracts import load_contracts
+
     click.echo("## Graph model\n\n" + Model.default().markdown_table() + "\n\n## Source tables\n")
     for src in load_contracts().values():
         click.echo(src.markdown() + "\n")
 
 
 @main.command()
-@click.option("--out", "out", default=Path("out"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the demo's city, store, reports and visuals.")
-@click.option("--scale", default=3_000, show_default=True, type=click.IntRange(1_000, 1_000_000),
-              help="Persons in the synthetic city.")
+@click.option(
+    "--out",
+    "out",
+    default=Path("out"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the demo's city, store, reports and visuals.",
+)
+@click.option(
+    "--scale",
+    default=3_000,
+    show_default=True,
+    type=click.IntRange(1_000, 1_000_000),
+    help="Persons in the synthetic city.",
+)
 @click.option("--seed", default=7, show_default=True, type=int)
 def demo(out: Path, scale: int, seed: int) -> None:
     """Synthesise a small city, load it into an embedded store, print stats, write out/."""
     from graphkit.demo import run_demo
+
     index = run_demo(out, scale=scale, seed=seed, echo=click.echo)
     click.echo(f"open {index}")
 
@@ -140,8 +196,13 @@ from graphkit.collusion.cli import collusion as _collusion  # noqa: E402
 
 main.add_command(_collusion)
 
-from graphkit.models_cli import (find_cmd, models_group, neighbours_cmd, path_cmd,  # noqa: E402
-                                 warnings_group)
+from graphkit.models_cli import (
+    find_cmd,
+    models_group,
+    neighbours_cmd,
+    path_cmd,  # noqa: E402
+    warnings_group,
+)
 
 for _cmd in (models_group, warnings_group, find_cmd, path_cmd, neighbours_cmd):
     main.add_command(_cmd)

@@ -23,20 +23,32 @@ Example
 ...            comment="核实属实，已立案")                                                  # doctest: +SKIP
 >>> led.outcomes()[["id", "model", "outcome"]]                                           # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["Ledger", "LedgerError", "warning_id", "default_path", "STATUSES", "OUTCOMES", "LEVELS",
-           "TRANSITIONS", "TYPE_LABELS", "evidence_links"]
+__all__ = [
+    "Ledger",
+    "LedgerError",
+    "warning_id",
+    "default_path",
+    "STATUSES",
+    "OUTCOMES",
+    "LEVELS",
+    "TRANSITIONS",
+    "TYPE_LABELS",
+    "evidence_links",
+]
 
 STATUSES = ("generated", "dispatched", "verified", "rectified")
 OUTCOMES = ("true_positive", "false_positive")
@@ -49,12 +61,29 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "rectified": (),
 }
 #: truth.json's entity types → the model's labels (for the evidence links among a hit's entities)
-TYPE_LABELS = {"person": "Person", "company": "Company", "unit": "Organization", "tender": "Tender",
-               "contract": "Contract", "card": "FuelCard", "txn": "FuelTransaction", "vehicle": "Vehicle",
-               "licence": "Licence", "lot": "ParkingLot", "phone": "Phone", "ticket": "HotlineTicket",
-               "benefit": "Benefit", "labour": "LabourPayment", "reception": "ReceptionExpense",
-               "invoice": "Invoice", "bid": "Bid", "payment": "Payment", "account": "BankAccount",
-               "address": "Address", "place": "Place"}
+TYPE_LABELS = {
+    "person": "Person",
+    "company": "Company",
+    "unit": "Organization",
+    "tender": "Tender",
+    "contract": "Contract",
+    "card": "FuelCard",
+    "txn": "FuelTransaction",
+    "vehicle": "Vehicle",
+    "licence": "Licence",
+    "lot": "ParkingLot",
+    "phone": "Phone",
+    "ticket": "HotlineTicket",
+    "benefit": "Benefit",
+    "labour": "LabourPayment",
+    "reception": "ReceptionExpense",
+    "invoice": "Invoice",
+    "bid": "Bid",
+    "payment": "Payment",
+    "account": "BankAccount",
+    "address": "Address",
+    "place": "Place",
+}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS warnings (
@@ -111,13 +140,13 @@ def warning_id(model: str, key: str) -> str:
     >>> warning_id("single_bid_tender", "SZZB2023000412")
     'Wb7dd2f17fbff'
     """
-    return "W" + hashlib.sha1(f"{model}\x1f{key}".encode("utf-8")).hexdigest()[:12]
+    return "W" + hashlib.sha1(f"{model}\x1f{key}".encode()).hexdigest()[:12]
 
 
 def default_path(store_spec: str) -> Path:
     """``<store path>.ledger.sqlite`` for an embedded store; a Neo4j store needs an explicit path."""
     if store_spec.startswith("embedded:"):
-        return Path(store_spec[len("embedded:"):] + ".ledger.sqlite")
+        return Path(store_spec[len("embedded:") :] + ".ledger.sqlite")
     raise LedgerError(f"store {store_spec!r} is not embedded: give the ledger's path (--ledger PATH)")
 
 
@@ -158,7 +187,7 @@ class Ledger:
             self._db.close()
             self._db = None
 
-    def __enter__(self) -> "Ledger":
+    def __enter__(self) -> Ledger:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -166,15 +195,22 @@ class Ledger:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._db:                     # commit on success, roll back on error
+        with self._db:  # commit on success, roll back on error
             yield self._db
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM warnings").fetchone()[0])
 
     # ------------------------------------------------------------ writing
-    def record(self, hits: pd.DataFrame, *, by: str, links: Mapping[int, list[dict]] | None = None,
-               store: str | None = None, seconds: float | None = None) -> dict[str, int]:
+    def record(
+        self,
+        hits: pd.DataFrame,
+        *,
+        by: str,
+        links: Mapping[int, list[dict]] | None = None,
+        store: str | None = None,
+        seconds: float | None = None,
+    ) -> dict[str, int]:
         """Write a run's hits (columns ``model``, ``key``, ``level``, ``entities``, ``types``, ``summary``,
         ``sources``, as :func:`graphkit.models.run_all` returns them).
 
@@ -197,29 +233,54 @@ class Ledger:
             for pos, row in enumerate(hits.itertuples(index=False)):
                 wid = warning_id(row.model, str(row.key))
                 entities, types = [str(x) for x in row.entities], [str(x) for x in row.types]
-                evidence = {"nodes": [{"id": e, "type": t} for e, t in zip(entities, types)],
-                            "links": list((links or {}).get(pos, [])),
-                            "sources": [str(s) for s in row.sources]}
+                evidence = {
+                    "nodes": [{"id": e, "type": t} for e, t in zip(entities, types, strict=True)],
+                    "links": list((links or {}).get(pos, [])),
+                    "sources": [str(s) for s in row.sources],
+                }
                 cur = db.execute("SELECT id FROM warnings WHERE id = ?", (wid,)).fetchone()
-                values = (row.level, row.summary, json.dumps(entities, ensure_ascii=False),
-                          json.dumps(types, ensure_ascii=False), json.dumps(evidence, ensure_ascii=False))
+                values = (
+                    row.level,
+                    row.summary,
+                    json.dumps(entities, ensure_ascii=False),
+                    json.dumps(types, ensure_ascii=False),
+                    json.dumps(evidence, ensure_ascii=False),
+                )
                 if cur is None:
-                    db.execute("INSERT INTO warnings (id, model, key, level, summary, entities, types, evidence, "
-                               "status, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'generated', ?, ?)",
-                               (wid, row.model, str(row.key), *values, at, at))
-                    db.execute("INSERT INTO history (warning_id, at, by, previous, status, comment) "
-                               "VALUES (?, ?, ?, NULL, 'generated', ?)", (wid, at, by, f"raised by model {row.model}"))
+                    db.execute(
+                        "INSERT INTO warnings (id, model, key, level, summary, entities, types, evidence, "
+                        "status, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'generated', ?, ?)",
+                        (wid, row.model, str(row.key), *values, at, at),
+                    )
+                    db.execute(
+                        "INSERT INTO history (warning_id, at, by, previous, status, comment) "
+                        "VALUES (?, ?, ?, NULL, 'generated', ?)",
+                        (wid, at, by, f"raised by model {row.model}"),
+                    )
                     new += 1
                 else:
-                    db.execute("UPDATE warnings SET level = ?, summary = ?, entities = ?, types = ?, evidence = ?, "
-                               "last_seen = ?, seen = seen + 1 WHERE id = ?", (*values, at, wid))
+                    db.execute(
+                        "UPDATE warnings SET level = ?, summary = ?, entities = ?, types = ?, evidence = ?, "
+                        "last_seen = ?, seen = seen + 1 WHERE id = ?",
+                        (*values, at, wid),
+                    )
                     again += 1
-            db.execute("INSERT INTO runs (at, by, store, models, hits, new, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (at, by, store, json.dumps(sorted(set(hits["model"]))), len(hits), new, seconds))
+            db.execute(
+                "INSERT INTO runs (at, by, store, models, hits, new, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (at, by, store, json.dumps(sorted(set(hits["model"]))), len(hits), new, seconds),
+            )
         return {"new": new, "seen_again": again}
 
-    def update(self, wid: str, *, status: str, by: str, comment: str | None = None, to: str | None = None,
-               outcome: str | None = None) -> dict[str, Any]:
+    def update(
+        self,
+        wid: str,
+        *,
+        status: str,
+        by: str,
+        comment: str | None = None,
+        to: str | None = None,
+        outcome: str | None = None,
+    ) -> dict[str, Any]:
         """Move a warning along the closed loop; the change is kept with who and when.
 
         ``dispatched`` needs ``to`` (whom); ``verified`` needs ``outcome`` (true_positive /
@@ -235,8 +296,10 @@ class Ledger:
                 raise LedgerError(f"no warning {wid!r} in {self.path}")
             allowed = TRANSITIONS[cur["status"]]
             if status not in allowed:
-                raise LedgerError(f"warning {wid} is {cur['status']}: it cannot become {status} "
-                                  f"(next: {', '.join(allowed) or 'nothing, the loop is closed'})")
+                raise LedgerError(
+                    f"warning {wid} is {cur['status']}: it cannot become {status} "
+                    f"(next: {', '.join(allowed) or 'nothing, the loop is closed'})"
+                )
             assignee, result = cur["assignee"], cur["outcome"]
             if status == "dispatched":
                 if not to:
@@ -258,27 +321,63 @@ class Ledger:
             if to and status != "dispatched":
                 raise LedgerError("--to is for dispatching")
             at = self._clock()
-            db.execute("UPDATE warnings SET status = ?, assignee = ?, outcome = ? WHERE id = ?",
-                       (status, assignee, result, wid))
-            db.execute("INSERT INTO history (warning_id, at, by, previous, status, assignee, outcome, comment) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       (wid, at, by, cur["status"], status, to if status == "dispatched" else None,
-                        outcome if status == "verified" else None, comment))
+            db.execute(
+                "UPDATE warnings SET status = ?, assignee = ?, outcome = ? WHERE id = ?",
+                (status, assignee, result, wid),
+            )
+            db.execute(
+                "INSERT INTO history (warning_id, at, by, previous, status, assignee, outcome, comment) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    wid,
+                    at,
+                    by,
+                    cur["status"],
+                    status,
+                    to if status == "dispatched" else None,
+                    outcome if status == "verified" else None,
+                    comment,
+                ),
+            )
         return self.get(wid)
 
     # ------------------------------------------------------------ reading
     def history(self, wid: str) -> list[dict[str, Any]]:
-        rows = self._db.execute("SELECT at, by, previous, status, assignee, outcome, comment FROM history "
-                                "WHERE warning_id = ? ORDER BY seq", (wid,)).fetchall()
-        return [{"at": r["at"], "by": r["by"], "from": r["previous"], "to": r["status"], "assignee": r["assignee"],
-                 "outcome": r["outcome"], "comment": r["comment"]} for r in rows]
+        rows = self._db.execute(
+            "SELECT at, by, previous, status, assignee, outcome, comment FROM history "
+            "WHERE warning_id = ? ORDER BY seq",
+            (wid,),
+        ).fetchall()
+        return [
+            {
+                "at": r["at"],
+                "by": r["by"],
+                "from": r["previous"],
+                "to": r["status"],
+                "assignee": r["assignee"],
+                "outcome": r["outcome"],
+                "comment": r["comment"],
+            }
+            for r in rows
+        ]
 
     def _warning(self, r: sqlite3.Row, history: bool) -> dict[str, Any]:
-        out = {"id": r["id"], "model": r["model"], "key": r["key"], "level": r["level"], "status": r["status"],
-               "assignee": r["assignee"], "outcome": r["outcome"], "summary": r["summary"],
-               "entities": json.loads(r["entities"]), "types": json.loads(r["types"]),
-               "evidence": json.loads(r["evidence"]), "first_seen": r["first_seen"], "last_seen": r["last_seen"],
-               "seen": r["seen"]}
+        out = {
+            "id": r["id"],
+            "model": r["model"],
+            "key": r["key"],
+            "level": r["level"],
+            "status": r["status"],
+            "assignee": r["assignee"],
+            "outcome": r["outcome"],
+            "summary": r["summary"],
+            "entities": json.loads(r["entities"]),
+            "types": json.loads(r["types"]),
+            "evidence": json.loads(r["evidence"]),
+            "first_seen": r["first_seen"],
+            "last_seen": r["last_seen"],
+            "seen": r["seen"],
+        }
         if history:
             out["history"] = self.history(r["id"])
         return out
@@ -290,8 +389,14 @@ class Ledger:
             raise LedgerError(f"no warning {wid!r} in {self.path}")
         return self._warning(r, True)
 
-    def warnings(self, *, status: Iterable[str] | str | None = None, level: Iterable[str] | str | None = None,
-                 model: Iterable[str] | str | None = None, history: bool = True) -> list[dict[str, Any]]:
+    def warnings(
+        self,
+        *,
+        status: Iterable[str] | str | None = None,
+        level: Iterable[str] | str | None = None,
+        model: Iterable[str] | str | None = None,
+        history: bool = True,
+    ) -> list[dict[str, Any]]:
         """Warnings, red first, then by model and key; filters take one value or several."""
         where, args = [], []
         for col, val, known in (("status", status, STATUSES), ("level", level, LEVELS), ("model", model, None)):
@@ -304,8 +409,11 @@ class Ledger:
                     raise LedgerError(f"{col} must be among {', '.join(known)}, got {', '.join(bad)}")
             where.append(f"{col} IN ({', '.join('?' * len(vals))})")
             args += vals
-        sql = ("SELECT * FROM warnings" + (" WHERE " + " AND ".join(where) if where else "") +
-               " ORDER BY CASE level WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END, model, key")
+        sql = (
+            "SELECT * FROM warnings"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY CASE level WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END, model, key"
+        )
         return [self._warning(r, history) for r in self._db.execute(sql, args).fetchall()]
 
     def outcomes(self) -> pd.DataFrame:
@@ -315,9 +423,21 @@ class Ledger:
             "h.by AS verified_by, h.at AS verified_at, h.comment "
             "FROM warnings w JOIN history h ON h.warning_id = w.id AND h.status = 'verified' "
             "WHERE w.outcome IS NOT NULL AND h.seq = (SELECT max(seq) FROM history x "
-            "WHERE x.warning_id = w.id AND x.status = 'verified') ORDER BY h.seq").fetchall()
-        cols = ["id", "model", "key", "level", "status", "outcome", "entities", "types", "verified_by",
-                "verified_at", "comment"]
+            "WHERE x.warning_id = w.id AND x.status = 'verified') ORDER BY h.seq"
+        ).fetchall()
+        cols = [
+            "id",
+            "model",
+            "key",
+            "level",
+            "status",
+            "outcome",
+            "entities",
+            "types",
+            "verified_by",
+            "verified_at",
+            "comment",
+        ]
         df = pd.DataFrame([dict(r) for r in rows], columns=cols)
         for c in ("entities", "types"):
             df[c] = df[c].map(json.loads)
@@ -326,8 +446,9 @@ class Ledger:
     def runs(self) -> pd.DataFrame:
         """One row per recorded run: when, who, which store and models, hits, new warnings, seconds."""
         rows = self._db.execute("SELECT * FROM runs ORDER BY id").fetchall()
-        return pd.DataFrame([dict(r) for r in rows], columns=["id", "at", "by", "store", "models", "hits", "new",
-                                                              "seconds"])
+        return pd.DataFrame(
+            [dict(r) for r in rows], columns=["id", "at", "by", "store", "models", "hits", "new", "seconds"]
+        )
 
 
 def evidence_links(store: Any, hits: pd.DataFrame) -> dict[int, list[dict]]:
@@ -336,11 +457,12 @@ def evidence_links(store: Any, hits: pd.DataFrame) -> dict[int, list[dict]]:
     One query for all hits (:func:`graphkit.paths.links_among` over every entity of every hit); each
     hit keeps the links whose two ends are both its own entities."""
     from graphkit.paths import links_among
+
     pairs = []
     per_hit: list[set[str]] = []
-    for entities, types in zip(hits["entities"], hits["types"]):
+    for entities, types in zip(hits["entities"], hits["types"], strict=True):
         mine = set()
-        for e, t in zip(entities, types):
+        for e, t in zip(entities, types, strict=True):
             if t in TYPE_LABELS:
                 pairs.append((TYPE_LABELS[t], str(e)))
                 mine.add(str(e))
@@ -348,6 +470,9 @@ def evidence_links(store: Any, hits: pd.DataFrame) -> dict[int, list[dict]]:
     links = links_among(store, pairs) if pairs else []
     out: dict[int, list[dict]] = {}
     for pos, mine in enumerate(per_hit):
-        out[pos] = [{"id": l.id, "type": l.type, "start": l.start, "end": l.end, "source": l.source}
-                    for l in links if l.start in mine and l.end in mine]
+        out[pos] = [
+            {"id": lk.id, "type": lk.type, "start": lk.start, "end": lk.end, "source": lk.source}
+            for lk in links
+            if lk.start in mine and lk.end in mine
+        ]
     return out

@@ -34,23 +34,35 @@ Example
 ['banquet_no_letter']
 >>> hits = run(store, "fuel_over_capacity", {"tolerance": 1.05})  # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import re
 import time
-from datetime import date
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import pandas as pd
 import yaml
 
 from graphkit.stores.base import QUERY_DIR, GraphStore
 
-__all__ = ["ModelSpec", "ModelError", "catalog", "get", "run", "run_all", "HIT_COLUMNS",
-           "SPECIAL_DEFAULTS", "MODEL_DIR", "body_params"]
+__all__ = [
+    "ModelSpec",
+    "ModelError",
+    "catalog",
+    "get",
+    "run",
+    "run_all",
+    "HIT_COLUMNS",
+    "SPECIAL_DEFAULTS",
+    "MODEL_DIR",
+    "body_params",
+]
 
 MODEL_DIR = QUERY_DIR / "models"
 HIT_COLUMNS = ["key", "level", "entities", "types", "summary", "sources"]
@@ -64,11 +76,13 @@ class ModelError(ValueError):
 
 def _holidays() -> list[date]:
     from graphkit.synth.calendar import HOLIDAYS
+
     return sorted(HOLIDAYS)
 
 
 def _makeup_workdays() -> list[date]:
     from graphkit.synth.calendar import MAKEUP_WORKDAYS
+
     return sorted(MAKEUP_WORKDAYS)
 
 
@@ -98,7 +112,7 @@ class ModelSpec:
     @property
     def query_name(self) -> str:
         """Name for :meth:`GraphStore.query` (``models/<file stem>``)."""
-        return f"models/{self.path.name[:-len('.cypher')]}"
+        return f"models/{self.path.name[: -len('.cypher')]}"
 
     def defaults(self) -> dict[str, Any]:
         """Parameter values with ``@special`` defaults resolved."""
@@ -132,8 +146,7 @@ def parse_header(text: str, path: Path | str = "<text>") -> dict[str, Any]:
 
 def body_params(text: str) -> set[str]:
     """``$params`` used in the body of a query (comments excluded)."""
-    body = "\n".join(line.split("//", 1)[0] if not line.lstrip().startswith("//") else ""
-                     for line in text.splitlines())
+    body = "\n".join(line.split("//", 1)[0] if not line.lstrip().startswith("//") else "" for line in text.splitlines())
     return set(_PARAM.findall(body))
 
 
@@ -143,17 +156,27 @@ def _spec(path: Path) -> ModelSpec:
     missing = [k for k in REQUIRED if k not in h]
     if missing:
         raise ModelError(f"{path}: header lacks {', '.join(missing)}")
-    if h["id"] != path.name[:-len(".cypher")]:
+    if h["id"] != path.name[: -len(".cypher")]:
         raise ModelError(f"{path}: id {h['id']!r} differs from the file name")
     params = h["params"] or {}
-    if not isinstance(params, dict) or not all(isinstance(p, dict) and "default" in p and "doc" in p
-                                               for p in params.values()):
+    if not isinstance(params, dict) or not all(
+        isinstance(p, dict) and "default" in p and "doc" in p for p in params.values()
+    ):
         raise ModelError(f"{path}: each parameter needs {{default: ..., doc: ...}}")
     needs = h["needs"] if isinstance(h["needs"], list) else [h["needs"]]
-    return ModelSpec(id=h["id"], title_zh=str(h["title_zh"]), title_en=str(h["title_en"]),
-                     detects=" ".join(str(h["detects"]).split()), params=params, needs=needs,
-                     level=" ".join(str(h["level"]).split()), scheme=str(h["scheme"]), match=str(h["match"]),
-                     path=path, header=h)
+    return ModelSpec(
+        id=h["id"],
+        title_zh=str(h["title_zh"]),
+        title_en=str(h["title_en"]),
+        detects=" ".join(str(h["detects"]).split()),
+        params=params,
+        needs=needs,
+        level=" ".join(str(h["level"]).split()),
+        scheme=str(h["scheme"]),
+        match=str(h["match"]),
+        path=path,
+        header=h,
+    )
 
 
 @lru_cache(maxsize=4)
@@ -191,8 +214,10 @@ def run(store: GraphStore, model: ModelSpec | str, params: dict[str, Any] | None
     params = dict(params or {})
     unknown = set(params) - set(spec.params)
     if unknown:
-        raise ModelError(f"model {spec.id}: unknown parameter(s) {', '.join(sorted(unknown))}; "
-                         f"it takes {', '.join(spec.params) or 'none'}")
+        raise ModelError(
+            f"model {spec.id}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+            f"it takes {', '.join(spec.params) or 'none'}"
+        )
     values = {**spec.defaults(), **params}
     text = _text(store, spec)
     used = body_params(text)
@@ -214,8 +239,12 @@ def run(store: GraphStore, model: ModelSpec | str, params: dict[str, Any] | None
     return out
 
 
-def run_all(store: GraphStore, ids: Iterable[str] | None = None, params: dict[str, dict[str, Any]] | None = None,
-            progress: bool = False) -> tuple[pd.DataFrame, dict[str, float]]:
+def run_all(
+    store: GraphStore,
+    ids: Iterable[str] | None = None,
+    params: dict[str, dict[str, Any]] | None = None,
+    progress: bool = False,
+) -> tuple[pd.DataFrame, dict[str, float]]:
     """Run several models (all by default); return all hits and seconds per model."""
     specs = [get(i) for i in ids] if ids else catalog()
     params = params or {}
@@ -223,6 +252,7 @@ def run_all(store: GraphStore, ids: Iterable[str] | None = None, params: dict[st
     it = specs
     if progress:
         from tqdm import tqdm
+
         it = tqdm(specs, desc="models", unit="model")
     for spec in it:
         t0 = time.perf_counter()

@@ -51,27 +51,49 @@ Example
 张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv row 2]
 李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv row 2]
 """
+
 from __future__ import annotations
 
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from graphkit.model import Model
-from graphkit.model.types import (is_valid_credit_code, is_valid_id_number, normalize_phone,
-                                  normalize_plate)
+from graphkit.model.types import is_valid_credit_code, is_valid_id_number, normalize_phone, normalize_plate
 from graphkit.stores.base import GraphStore
 
-__all__ = ["Node", "Link", "Path", "PathError", "FIRST_LINK", "render", "query", "check_types", "locate", "resolve",
-           "MEET_IN_THE_MIDDLE", "BALL_LIMIT", "ALONE",
-           "neighbourhood", "shortest_path", "shortest_paths", "simple_paths", "links_among",
-           "explain", "path_line", "SHORTEST_CEILING", "SIMPLE_CEILING", "PHRASES"]
+__all__ = [
+    "Node",
+    "Link",
+    "Path",
+    "PathError",
+    "FIRST_LINK",
+    "render",
+    "query",
+    "check_types",
+    "locate",
+    "resolve",
+    "MEET_IN_THE_MIDDLE",
+    "BALL_LIMIT",
+    "ALONE",
+    "neighbourhood",
+    "shortest_path",
+    "shortest_paths",
+    "simple_paths",
+    "links_among",
+    "explain",
+    "path_line",
+    "SHORTEST_CEILING",
+    "SIMPLE_CEILING",
+    "PHRASES",
+]
 
 #: the hop ceiling written in the Neo4j text of shortest_path / all_shortest_paths
 SHORTEST_CEILING = 10
@@ -129,8 +151,9 @@ class Path:
 
     def __post_init__(self) -> None:
         if len(self.nodes) != len(self.links) + 1:
-            raise PathError(f"a path of {len(self.links)} links needs {len(self.links) + 1} nodes, "
-                            f"got {len(self.nodes)}")
+            raise PathError(
+                f"a path of {len(self.links)} links needs {len(self.links) + 1} nodes, got {len(self.nodes)}"
+            )
         for i, link in enumerate(self.links):
             ends = {self.nodes[i].id, self.nodes[i + 1].id}
             if {link.start, link.end} != ends:
@@ -145,16 +168,24 @@ class Path:
 
     @property
     def link_ids(self) -> tuple[int, ...]:
-        return tuple(l.id for l in self.links)
+        return tuple(lk.id for lk in self.links)
 
     def graph(self) -> nx.MultiDiGraph:
         """The path as a networkx graph (node and edge attributes as :meth:`GraphStore.subgraph` gives)."""
         g = nx.MultiDiGraph()
         for n in self.nodes:
             g.add_node(n.id, label=n.label, **{k: v for k, v in n.properties.items() if k not in ("id", "label")})
-        for l in self.links:
-            g.add_edge(l.start, l.end, key=l.id, id=l.id, type=l.type, src_file=l.src_file, src_row=l.src_row,
-                       **{k: v for k, v in l.properties.items() if k not in ("id", "type", "src_file", "src_row")})
+        for lk in self.links:
+            g.add_edge(
+                lk.start,
+                lk.end,
+                key=lk.id,
+                id=lk.id,
+                type=lk.type,
+                src_file=lk.src_file,
+                src_row=lk.src_row,
+                **{k: v for k, v in lk.properties.items() if k not in ("id", "type", "src_file", "src_row")},
+            )
         return g
 
 
@@ -170,13 +201,22 @@ def check_types(model: Model, types: Iterable[str] | str | None) -> list[str] | 
         return None
     unknown = [t for t in out if t not in model.relationships]
     if unknown:
-        raise PathError(f"unknown relationship type(s) {', '.join(map(repr, unknown))}; the model has "
-                        f"{', '.join(model.relationships)}")
+        raise PathError(
+            f"unknown relationship type(s) {', '.join(map(repr, unknown))}; the model has "
+            f"{', '.join(model.relationships)}"
+        )
     return out
 
 
-def render(text: str, model: Model, *, labels: Mapping[str, str] | None = None,
-           types: Sequence[str] | None = None, max_hops: int | None = None, limit: int | None = None) -> str:
+def render(
+    text: str,
+    model: Model,
+    *,
+    labels: Mapping[str, str] | None = None,
+    types: Sequence[str] | None = None,
+    max_hops: int | None = None,
+    limit: int | None = None,
+) -> str:
     """Fill a path template's tokens with model names and a checked integer.
 
     ``labels`` maps a token name (``"LABEL"``, ``"SOURCE"``, ``"TARGET"``) to a model label.
@@ -202,7 +242,7 @@ def render(text: str, model: Model, *, labels: Mapping[str, str] | None = None,
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise PathError(f"limit must be a positive integer, got {limit!r}")
         text = text.replace("__LIMIT__", str(limit))
-    left = _TOKEN.findall("\n".join(l for l in text.splitlines() if not l.lstrip().startswith("//")))
+    left = _TOKEN.findall("\n".join(lk for lk in text.splitlines() if not lk.lstrip().startswith("//")))
     if left:
         raise PathError(f"template tokens left unfilled: {sorted(set(left))}")
     return text
@@ -211,24 +251,47 @@ def render(text: str, model: Model, *, labels: Mapping[str, str] | None = None,
 _TEXTS: dict[tuple, str] = {}
 
 
-def query(store: GraphStore, name: str, *, labels: Mapping[str, str] | None = None,
-          union: Iterable[str] | None = None, types: Sequence[str] | None = None,
-          max_hops: int | None = None, limit: int | None = None) -> str:
+def query(
+    store: GraphStore,
+    name: str,
+    *,
+    labels: Mapping[str, str] | None = None,
+    union: Iterable[str] | None = None,
+    types: Sequence[str] | None = None,
+    max_hops: int | None = None,
+    limit: int | None = None,
+) -> str:
     """The text of ``queries/NAME`` (or the store's override), comments dropped, tokens filled.
 
     ``union`` renders the query once per label (token ``__LABEL__``) and joins the copies with
     UNION ALL; labels are sorted, so the same set gives the same text and Ladybug reuses the statement
     it prepared (compiling a union of several labels costs more than running it).  Rendered texts are
     kept, so a query file is read and checked once per process."""
-    key = (store.dialect, id(store.model), name, tuple(sorted((labels or {}).items())),
-           tuple(sorted(set(union))) if union is not None else None, tuple(types) if types else None, max_hops,
-           limit)
+    key = (
+        store.dialect,
+        id(store.model),
+        name,
+        tuple(sorted((labels or {}).items())),
+        tuple(sorted(set(union))) if union is not None else None,
+        tuple(types) if types else None,
+        max_hops,
+        limit,
+    )
     text = _TEXTS.get(key)
     if text is None:
         body = _body(store.query_text(name))
         if union is not None:
-            text = "\nUNION ALL\n".join(render(body, store.model, labels={**(labels or {}), "LABEL": lab},
-                                                types=types, max_hops=max_hops, limit=limit) for lab in key[4])
+            text = "\nUNION ALL\n".join(
+                render(
+                    body,
+                    store.model,
+                    labels={**(labels or {}), "LABEL": lab},
+                    types=types,
+                    max_hops=max_hops,
+                    limit=limit,
+                )
+                for lab in key[4]
+            )
         else:
             text = render(body, store.model, labels=labels, types=types, max_hops=max_hops, limit=limit)
         _TEXTS[key] = text
@@ -236,7 +299,7 @@ def query(store: GraphStore, name: str, *, labels: Mapping[str, str] | None = No
 
 
 def _body(text: str) -> str:
-    return "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("//"))
+    return "\n".join(lk for lk in text.splitlines() if not lk.lstrip().startswith("//"))
 
 
 @lru_cache(maxsize=1024)
@@ -275,16 +338,19 @@ def _candidate_labels(model: Model, key: str) -> list[str]:
             first.append("Phone")
     except ValueError:
         pass
-    first = [l for l in first if l in model.labels]
-    return first + [l for l in model.labels if l not in first]
+    first = [lk for lk in first if lk in model.labels]
+    return first + [lk for lk in model.labels if lk not in first]
 
 
 def _node_from(record: Mapping[str, Any], label: str | None = None) -> Node:
     """A node from a store's record: Ladybug dicts carry ``_LABEL``/``_ID``, Neo4j maps a ``label``."""
     d = dict(record)
     lab = label or d.get("_LABEL") or d.get("label")
-    props = {k: v for k, v in d.items() if not k.startswith("_") and k != "label" and v is not None
-             and not (isinstance(v, float) and math.isnan(v))}
+    props = {
+        k: v
+        for k, v in d.items()
+        if not k.startswith("_") and k != "label" and v is not None and not (isinstance(v, float) and math.isnan(v))
+    }
     return Node(str(d["id"]), str(lab), props)
 
 
@@ -299,7 +365,7 @@ def locate(store: GraphStore, ids: Iterable[str]) -> dict[str, Node]:
     _locate_in(store, likely, wanted, labels)
     missing = [k for k in wanted if k not in labels]
     if missing:
-        _locate_in(store, [l for l in store.model.labels if l not in likely], missing, labels)
+        _locate_in(store, [lk for lk in store.model.labels if lk not in likely], missing, labels)
     return _fetch(store, {k: labels[k] for k in wanted if k in labels})
 
 
@@ -342,14 +408,17 @@ def resolve(store: GraphStore, entity: Any) -> Node:
         raise PathError(f"an entity is a natural key or a (label, key) pair, got {entity!r}")
     hit = locate(store, [entity])
     if entity not in hit:
-        raise PathError(f"no node with id {entity!r} in the store (use graphkit.search.find to look it up "
-                        f"by name, ID number, credit code, plate or phone)")
+        raise PathError(
+            f"no node with id {entity!r} in the store (use graphkit.search.find to look it up "
+            f"by name, ID number, credit code, plate or phone)"
+        )
     return hit[entity]
 
 
 # ---------------------------------------------------------------- neighbourhood
-def _level(store: GraphStore, nodes: Mapping[str, str], types: list[str] | None,
-           cap: int) -> tuple[dict[str, int], list[tuple]]:
+def _level(
+    store: GraphStore, nodes: Mapping[str, str], types: list[str] | None, cap: int
+) -> tuple[dict[str, int], list[tuple]]:
     """Link counts of some nodes (``nodes``: id → label), and the links of those with at most ``cap``.
 
     Per label: at most :data:`ALONE` nodes one by one (``paths/node_links``, at most ``cap`` + 1 links,
@@ -366,7 +435,7 @@ def _level(store: GraphStore, nodes: Mapping[str, str], types: list[str] | None,
         if len(ids) <= ALONE:
             for node in ids:
                 n, got = _node_links(store, node, label, types, cap)
-                if n is None:       # a hub: count its links
+                if n is None:  # a hub: count its links
                     got = _rows(store, query(store, "paths/degree", labels={"LABEL": label}, types=types), {"id": node})
                     counts[node] = got[0][0] if got else 0
                 else:
@@ -379,8 +448,9 @@ def _level(store: GraphStore, nodes: Mapping[str, str], types: list[str] | None,
         rows += got
         hubs = [i for i in ids if i not in counts]
         if hubs:
-            counts.update(_rows(store, query(store, "paths/degrees", labels={"LABEL": label}, types=types),
-                                {"ids": hubs}))
+            counts.update(
+                _rows(store, query(store, "paths/degrees", labels={"LABEL": label}, types=types), {"ids": hubs})
+            )
     return counts, rows
 
 
@@ -402,8 +472,9 @@ def _ends(model: Model) -> dict[tuple[str, str, str], bool | None]:
 _ENDS: dict[int, tuple[Model, dict[tuple[str, str, str], bool | None]]] = {}
 
 
-def _node_links(store: GraphStore, node: str, label: str, types: list[str] | None,
-                cap: int) -> tuple[int | None, list[tuple]]:
+def _node_links(
+    store: GraphStore, node: str, label: str, types: list[str] | None, cap: int
+) -> tuple[int | None, list[tuple]]:
     """The link count and the paths/links rows of one node, or ``(None, [])`` for a hub (more than ``cap``).
 
     At most ``cap`` + 1 links are read, so a hub costs a page of them and no count comes first (a count
@@ -411,16 +482,27 @@ def _node_links(store: GraphStore, node: str, label: str, types: list[str] | Non
     embedded store: reading a link's stored direction costs a third of the query), the model tells it
     from the labels at the two ends, and paths/out_links the direction of the links whose ends have the
     same label."""
-    rows = _rows(store, query(store, "paths/node_links", labels={"LABEL": label}, types=types, limit=cap + 1),
-                 {"id": node, "limit": cap + 1})
+    rows = _rows(
+        store,
+        query(store, "paths/node_links", labels={"LABEL": label}, types=types, limit=cap + 1),
+        {"id": node, "limit": cap + 1},
+    )
     if len(rows) > cap:
         return None, []
     if all(row[3] is not None for row in rows):
         return len(rows), rows
     ends = _ends(store.model)
     same = sorted({row[2] for row in rows if row[3] is None and ends.get((row[2], label, row[5])) is None})
-    starts = {link for (link,) in _rows(store, query(store, "paths/out_links", labels={"LABEL": label}, types=same),
-                                        {"id": node})} if same else set()
+    starts = (
+        {
+            link
+            for (link,) in _rows(
+                store, query(store, "paths/out_links", labels={"LABEL": label}, types=same), {"id": node}
+            )
+        }
+        if same
+        else set()
+    )
     out = []
     for row in rows:
         way = row[3]
@@ -433,18 +515,28 @@ def _node_links(store: GraphStore, node: str, label: str, types: list[str] | Non
 
 
 #: below every link id (ids are signed 64-bit: graphkit.model.keys)
-FIRST_LINK = -(2 ** 63)
+FIRST_LINK = -(2**63)
 
 
-def _page(store: GraphStore, node: Node, types: list[str] | None, *, skip: int, after: int,
-          size: int) -> tuple[list[tuple], int | None]:
+def _page(
+    store: GraphStore, node: Node, types: list[str] | None, *, skip: int, after: int, size: int
+) -> tuple[list[tuple], int | None]:
     """One page of a node's links ordered by link id, and the cursor of the next page (``None`` at the end)."""
     labels = {"LABEL": node.label}
-    ids = [link for (link,) in _rows(store, query(store, "paths/page_ids", labels=labels, types=types),
-                                     {"id": node.id, "after": after, "skip": skip, "limit": size + 1})]
+    ids = [
+        link
+        for (link,) in _rows(
+            store,
+            query(store, "paths/page_ids", labels=labels, types=types),
+            {"id": node.id, "after": after, "skip": skip, "limit": size + 1},
+        )
+    ]
     more, ids = len(ids) > size, ids[:size]
-    rows = _rows(store, query(store, "paths/links_by_id", labels=labels, types=types),
-                 {"id": node.id, "links": ids}) if ids else []
+    rows = (
+        _rows(store, query(store, "paths/links_by_id", labels=labels, types=types), {"id": node.id, "links": ids})
+        if ids
+        else []
+    )
     return rows, (ids[-1] if more else None)
 
 
@@ -455,8 +547,16 @@ def _int(name: str, value: Any, low: int, high: int | None = None) -> int:
     return value
 
 
-def neighbourhood(store: GraphStore, entity: Any, *, hops: int = 2, types: Iterable[str] | str | None = None,
-                  page_size: int = 50, page: int = 0, after: int | None = None) -> nx.MultiDiGraph:
+def neighbourhood(
+    store: GraphStore,
+    entity: Any,
+    *,
+    hops: int = 2,
+    types: Iterable[str] | str | None = None,
+    page_size: int = 50,
+    page: int = 0,
+    after: int | None = None,
+) -> nx.MultiDiGraph:
     """The nodes within ``hops`` links of an entity, and the links that reach them, with a hub cap.
 
     Parameters
@@ -506,17 +606,33 @@ def neighbourhood(store: GraphStore, entity: Any, *, hops: int = 2, types: Itera
     total = counts.get(seed.id, 0)
     pages = max(1, math.ceil(total / page_size))
     if page >= pages:
-        raise PathError(f"page {page} is past the last page: {seed.id} has {total} link(s), "
-                        f"{pages} page(s) of {page_size}")
-    g = nx.MultiDiGraph(seed=seed.id, hops=hops, types=tfilter, page_size=page_size,
-                        page=None if after is not None else page, pages=pages, next_page=None, next_after=None,
-                        total=total, hubs={})
+        raise PathError(
+            f"page {page} is past the last page: {seed.id} has {total} link(s), {pages} page(s) of {page_size}"
+        )
+    g = nx.MultiDiGraph(
+        seed=seed.id,
+        hops=hops,
+        types=tfilter,
+        page_size=page_size,
+        page=None if after is not None else page,
+        pages=pages,
+        next_page=None,
+        next_after=None,
+        total=total,
+        hubs={},
+    )
     g.add_node(seed.id, label=seed.label, name=seed.name, hop=0, links=total, hub=total > page_size)
     if total > page_size or after is not None:
         if total > page_size:
             g.graph["hubs"][seed.id] = total
-        rows, g.graph["next_after"] = _page(store, seed, tfilter, skip=0 if after is not None else page * page_size,
-                                            after=FIRST_LINK if after is None else after, size=page_size)
+        rows, g.graph["next_after"] = _page(
+            store,
+            seed,
+            tfilter,
+            skip=0 if after is not None else page * page_size,
+            after=FIRST_LINK if after is None else after,
+            size=page_size,
+        )
         if after is None and g.graph["next_after"] is not None:
             g.graph["next_page"] = page + 1
     frontier = _add_rows(g, rows, 1)
@@ -537,7 +653,7 @@ def _add_rows(g: nx.MultiDiGraph, rows: Iterable[tuple], hop: int) -> dict[str, 
     (id → label), found at distance ``hop``."""
     new: dict[str, str] = {}
     for node, link, rtype, out, other, olabel, oname, f, r, *_ in rows:
-        if link is None:                        # a node without links (OPTIONAL MATCH)
+        if link is None:  # a node without links (OPTIONAL MATCH)
             continue
         if other not in g:
             g.add_node(other, label=olabel, name=oname, hop=hop)
@@ -557,14 +673,30 @@ def _path_from(nodes: Sequence[Mapping[str, Any]], links: Sequence[Mapping[str, 
         ls = []
         for r in links:
             props = {k: v for k, v in r.items() if not k.startswith("_") and v is not None}
-            ls.append(Link(int(r["id"]), str(r["_LABEL"]),
-                           by_internal[(r["_SRC"]["table"], r["_SRC"]["offset"])],
-                           by_internal[(r["_DST"]["table"], r["_DST"]["offset"])],
-                           props.get("src_file"), props.get("src_row"), props))
+            ls.append(
+                Link(
+                    int(r["id"]),
+                    str(r["_LABEL"]),
+                    by_internal[(r["_SRC"]["table"], r["_SRC"]["offset"])],
+                    by_internal[(r["_DST"]["table"], r["_DST"]["offset"])],
+                    props.get("src_file"),
+                    props.get("src_row"),
+                    props,
+                )
+            )
     else:
-        ls = [Link(int(r["id"]), str(r["type"]), str(r["start"]), str(r["end"]), r.get("src_file"),
-                   r.get("src_row"), {k: v for k, v in r.items() if k not in ("type", "start", "end") and v is not None})
-              for r in links]
+        ls = [
+            Link(
+                int(r["id"]),
+                str(r["type"]),
+                str(r["start"]),
+                str(r["end"]),
+                r.get("src_file"),
+                r.get("src_row"),
+                {k: v for k, v in r.items() if k not in ("type", "start", "end") and v is not None},
+            )
+            for r in links
+        ]
     return Path(tuple(ns), tuple(ls))
 
 
@@ -577,8 +709,16 @@ MEET_IN_THE_MIDDLE = ("embedded",)
 BALL_LIMIT = 5_000
 
 
-def _paths(store: GraphStore, name: str, source: Any, target: Any, types: Any, max_hops: int,
-           ceiling: int, limit: int | None = None) -> list[Path]:
+def _paths(
+    store: GraphStore,
+    name: str,
+    source: Any,
+    target: Any,
+    types: Any,
+    max_hops: int,
+    ceiling: int,
+    limit: int | None = None,
+) -> list[Path]:
     max_hops = _int("max_hops", max_hops, 1, ceiling)
     tfilter = check_types(store.model, types)
     if limit is not None:
@@ -593,13 +733,14 @@ def _paths(store: GraphStore, name: str, source: Any, target: Any, types: Any, m
     return _direct(store, name, a, b, tfilter, max_hops, limit)
 
 
-def _direct(store: GraphStore, name: str, a: Node, b: Node, tfilter: list[str] | None, max_hops: int,
-            limit: int | None) -> list[Path]:
+def _direct(
+    store: GraphStore, name: str, a: Node, b: Node, tfilter: list[str] | None, max_hops: int, limit: int | None
+) -> list[Path]:
     text = query(store, name, labels={"SOURCE": a.label, "TARGET": b.label}, types=tfilter, max_hops=max_hops)
     params: dict[str, Any] = {"source": a.id, "target": b.id, "max_hops": max_hops}
     if limit is not None:
         params["limit"] = limit
-    return [_path_from(n, l) for n, l in _rows(store, text, params)]
+    return [_path_from(n, lk) for n, lk in _rows(store, text, params)]
 
 
 def _ball(store: GraphStore, centre: Node, tfilter: list[str] | None, radius: int) -> dict[str, tuple[str, int]] | None:
@@ -615,8 +756,9 @@ def _ball(store: GraphStore, centre: Node, tfilter: list[str] | None, radius: in
     return ball
 
 
-def _meet_in_the_middle(store: GraphStore, name: str, a: Node, b: Node, tfilter: list[str] | None,
-                        max_hops: int, limit: int | None) -> list[Path] | None:
+def _meet_in_the_middle(
+    store: GraphStore, name: str, a: Node, b: Node, tfilter: list[str] | None, max_hops: int, limit: int | None
+) -> list[Path] | None:
     """Shortest path(s) through the nodes where a ball around each end meets; ``None`` to fall back.
 
     With radii ka around ``a`` and kb around ``b``, every path of length L <= ka + kb has a node m at
@@ -664,8 +806,9 @@ def _join(head: Path | None, tail: Path | None) -> Path:
     return Path(head.nodes + tail.nodes[1:], head.links + tail.links)
 
 
-def shortest_path(store: GraphStore, source: Any, target: Any, *, types: Iterable[str] | str | None = None,
-                  max_hops: int = 6) -> Path | None:
+def shortest_path(
+    store: GraphStore, source: Any, target: Any, *, types: Iterable[str] | str | None = None, max_hops: int = 6
+) -> Path | None:
     """One shortest path between two entities (either direction, allowed types, at most ``max_hops``).
 
     Returns ``None`` when no such path exists.  Which one of several shortest paths comes back is the
@@ -681,14 +824,28 @@ def shortest_path(store: GraphStore, source: Any, target: Any, *, types: Iterabl
     return found[0] if found else None
 
 
-def shortest_paths(store: GraphStore, source: Any, target: Any, *, types: Iterable[str] | str | None = None,
-                   max_hops: int = 6, limit: int = 100) -> list[Path]:
+def shortest_paths(
+    store: GraphStore,
+    source: Any,
+    target: Any,
+    *,
+    types: Iterable[str] | str | None = None,
+    max_hops: int = 6,
+    limit: int = 100,
+) -> list[Path]:
     """Every shortest path between two entities (parallel links make paths of their own), at most ``limit``."""
     return _paths(store, "paths/all_shortest_paths", source, target, types, max_hops, SHORTEST_CEILING, limit)
 
 
-def simple_paths(store: GraphStore, source: Any, target: Any, *, types: Iterable[str] | str | None = None,
-                 max_hops: int = 4, limit: int = 1000) -> list[Path]:
+def simple_paths(
+    store: GraphStore,
+    source: Any,
+    target: Any,
+    *,
+    types: Iterable[str] | str | None = None,
+    max_hops: int = 4,
+    limit: int = 1000,
+) -> list[Path]:
     """Every simple path (no node twice) of at most ``max_hops`` links between two entities, shortest first."""
     return _paths(store, "paths/simple_paths", source, target, types, max_hops, SIMPLE_CEILING, limit)
 
@@ -706,26 +863,53 @@ def links_among(store: GraphStore, entities: Iterable[tuple[str, str]]) -> list[
         return []
     ids = list(dict.fromkeys(k for _, k in pairs))
     out: dict[str, Link] = {}
-    for start, link, rtype, end, f, r in _rows(store, query(store, "paths/links_among", union=[l for l, _ in pairs]),
-                                               {"ids": ids}):
+    for start, link, rtype, end, f, r in _rows(
+        store, query(store, "paths/links_among", union=[lk for lk, _ in pairs]), {"ids": ids}
+    ):
         if link is None:
             continue
         out.setdefault(int(link), Link(int(link), str(rtype), str(start), str(end), f, None if r is None else int(r)))
-    return sorted(out.values(), key=lambda l: l.id)
+    return sorted(out.values(), key=lambda lk: lk.id)
 
 
 # ---------------------------------------------------------------- explanations
-_ROLE_NAMES = {"official": "official", "judge": "judge", "prosecutor": "prosecutor", "village_cadre": "village cadre",
-               "staff": "staff", "employee": "employee", "lawyer": "lawyer"}
-_FAMILY = {"spouse": ("spouse of", "spouse of"), "sibling": ("sibling of", "sibling of"),
-           "in_law": ("in-law of", "in-law of"),
-           # relationship says what the link's end is to its start: end is start's child → start is parent
-           "child": ("parent of", "child of"), "parent": ("child of", "parent of")}
-_NOUNS = {"Tender": "tender", "Contract": "contract", "Bid": "bid", "Vehicle": "vehicle", "Phone": "phone",
-          "Address": "address", "BankAccount": "account", "FuelCard": "fuel card",
-          "FuelTransaction": "fuel transaction", "ParkingLot": "car park", "Place": "place", "Payment": "payment",
-          "Benefit": "benefit payment", "HotlineTicket": "hotline ticket", "LabourPayment": "labour payment",
-          "Licence": "licence", "ReceptionExpense": "reception", "Invoice": "invoice"}
+_ROLE_NAMES = {
+    "official": "official",
+    "judge": "judge",
+    "prosecutor": "prosecutor",
+    "village_cadre": "village cadre",
+    "staff": "staff",
+    "employee": "employee",
+    "lawyer": "lawyer",
+}
+_FAMILY = {
+    "spouse": ("spouse of", "spouse of"),
+    "sibling": ("sibling of", "sibling of"),
+    "in_law": ("in-law of", "in-law of"),
+    # relationship says what the link's end is to its start: end is start's child → start is parent
+    "child": ("parent of", "child of"),
+    "parent": ("child of", "parent of"),
+}
+_NOUNS = {
+    "Tender": "tender",
+    "Contract": "contract",
+    "Bid": "bid",
+    "Vehicle": "vehicle",
+    "Phone": "phone",
+    "Address": "address",
+    "BankAccount": "account",
+    "FuelCard": "fuel card",
+    "FuelTransaction": "fuel transaction",
+    "ParkingLot": "car park",
+    "Place": "place",
+    "Payment": "payment",
+    "Benefit": "benefit payment",
+    "HotlineTicket": "hotline ticket",
+    "LabourPayment": "labour payment",
+    "Licence": "licence",
+    "ReceptionExpense": "reception",
+    "Invoice": "invoice",
+}
 
 #: (phrase read from the link's start to its end, phrase read from the end back to the start)
 PHRASES: dict[str, tuple[str, str]] = {
@@ -787,8 +971,11 @@ def _phrase(link: Link, forward: bool) -> str:
     if link.type == "EMPLOYED_BY":
         what = p.get("post") or _ROLE_NAMES.get(p.get("role"), p.get("role"))
         if p.get("end_date"):
-            return (f"formerly {what} at" if what else "formerly worked at") if forward else \
-                (f"formerly employed ({what})" if what else "formerly employed")
+            return (
+                (f"formerly {what} at" if what else "formerly worked at")
+                if forward
+                else (f"formerly employed ({what})" if what else "formerly employed")
+            )
         return (f"{what} at" if what else "works at") if forward else (f"employs ({what})" if what else "employs")
     if link.type == "WON" and p.get("price") is not None:
         return f"won (¥{float(p['price']):,.0f})" if forward else f"won by (¥{float(p['price']):,.0f})"
@@ -806,7 +993,9 @@ def _context(store: GraphStore | None, path: Path) -> tuple[dict[str, str], dict
     tenders = [n.id for n in path.nodes if n.label == "Tender"]
     if persons:
         df = store.query("paths/person_posts", {"ids": persons})
-        for pid, role, post, unit, end in df[["id", "role", "post", "unit", "end_date"]].itertuples(index=False, name=None):
+        for pid, role, _post, unit, end in df[["id", "role", "post", "unit", "end_date"]].itertuples(
+            index=False, name=None
+        ):
             if pid in posts:
                 continue
             role = _ROLE_NAMES.get(role, role) if isinstance(role, str) else None
@@ -816,7 +1005,7 @@ def _context(store: GraphStore | None, path: Path) -> tuple[dict[str, str], dict
                 posts[pid] = ", ".join(bits)
     if tenders:
         df = store.query("paths/tender_issuers", {"ids": tenders})
-        issuers = dict(zip(df["id"], df["unit"]))
+        issuers = dict(zip(df["id"], df["unit"], strict=True))
     return posts, issuers
 
 
@@ -855,19 +1044,23 @@ def explain(path: Path, *, store: GraphStore | None = None) -> list[str]:
     for i, link in enumerate(path.links):
         a, b = path.nodes[i], path.nodes[i + 1]
         forward = link.start == a.id
-        own = link.type != "ISSUED_BY"     # a hop that is the issuing itself does not repeat the issuer
-        out.append(f"{_describe(a, posts, issuers, issuer=own)} — {_phrase(link, forward)} — "
-                   f"{_describe(b, posts, issuers, issuer=own)}  [{link.src_file} row {link.src_row}]")
+        own = link.type != "ISSUED_BY"  # a hop that is the issuing itself does not repeat the issuer
+        out.append(
+            f"{_describe(a, posts, issuers, issuer=own)} — {_phrase(link, forward)} — "
+            f"{_describe(b, posts, issuers, issuer=own)}  [{link.src_file} row {link.src_row}]"
+        )
     return out
 
 
 def path_line(path: Path, *, store: GraphStore | None = None) -> str:
     """The whole path on one line: ``A — spouse of — B — 60% shareholder of — C``."""
     posts, issuers = _context(store, path)
-    issuing = {n for l in path.links if l.type == "ISSUED_BY" for n in (l.start, l.end)}
+    issuing = {n for lk in path.links if lk.type == "ISSUED_BY" for n in (lk.start, lk.end)}
     parts = [_describe(path.nodes[0], posts, issuers, issuer=path.nodes[0].id not in issuing)]
     for i, link in enumerate(path.links):
         node = path.nodes[i + 1]
-        parts += [_phrase(link, link.start == path.nodes[i].id),
-                  _describe(node, posts, issuers, issuer=node.id not in issuing)]
+        parts += [
+            _phrase(link, link.start == path.nodes[i].id),
+            _describe(node, posts, issuers, issuer=node.id not in issuing),
+        ]
     return " — ".join(parts)

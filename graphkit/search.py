@@ -22,18 +22,24 @@ Example
 >>> find(store, "苏e 12345").iloc[0][["label", "id"]].tolist()   # doctest: +SKIP
 ['Vehicle', '苏E·12345']
 """
+
 from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 import pandas as pd
 
-from graphkit.model.types import (normalize_credit_code, normalize_id_number, normalize_name, normalize_phone,
-                                  normalize_plate)
+from graphkit.model.types import (
+    normalize_credit_code,
+    normalize_id_number,
+    normalize_name,
+    normalize_phone,
+    normalize_plate,
+)
 from graphkit.paths import PathError, _fetch, _run, locate, query
 from graphkit.stores.base import GraphStore
 
@@ -66,6 +72,7 @@ class Candidate:
 @lru_cache(maxsize=1)
 def _converters():
     from opencc import OpenCC
+
     return OpenCC("t2s"), OpenCC("s2t")
 
 
@@ -81,6 +88,7 @@ def _s2t(text: str) -> str:
 def _readings(char: str) -> tuple[str, ...]:
     """Every toneless pinyin reading of a character (the character itself when it has none)."""
     from pypinyin import Style, pinyin
+
     if not _CJK.match(char):
         return (char.lower(),)
     out = pinyin(char, style=Style.NORMAL, heteronym=True, errors="default")[0]
@@ -129,9 +137,9 @@ class NameIndex:
                 self._by_reading.setdefault(r, set()).add(c)
 
     @classmethod
-    def build(cls, store: GraphStore) -> "NameIndex":
+    def build(cls, store: GraphStore) -> NameIndex:
         frames = []
-        for lab in (l for l, spec in store.model.labels.items() if "name" in spec.properties):
+        for lab in (lk for lk, spec in store.model.labels.items() if "name" in spec.properties):
             text = query(store, "search/names", labels={"LABEL": lab})
             df = _run(store, text, {})
             if not df.empty:
@@ -170,7 +178,10 @@ class NameIndex:
             near = near[near["name"].str.len() == len(qs)]
             qpy = "".join(_readings(c)[0] for c in qs)
             add(near[near["pinyin"] == qpy], 0.85, "same pinyin")
-            same = [all(set(_readings(a)) & set(_readings(b)) for a, b in zip(n, qs)) for n in near["simplified"]]
+            same = [
+                all(set(_readings(a)) & set(_readings(b)) for a, b in zip(n, qs, strict=True))
+                for n in near["simplified"]
+            ]
             add(near[same], 0.75, "same pinyin (another reading)")
             if len(qs) >= 2:
                 part = f["simplified"].str.contains(qs, regex=False) & (f["simplified"] != qs)
@@ -191,11 +202,14 @@ class NameIndex:
         if not hits:
             return pd.DataFrame(columns=COLUMNS)
         out = pd.concat(hits, ignore_index=True)
-        return (out.sort_values(["score", "label", "id"], ascending=[False, True, True])
-                   .drop_duplicates(["label", "id"]).reset_index(drop=True)[COLUMNS])
+        return (
+            out.sort_values(["score", "label", "id"], ascending=[False, True, True])
+            .drop_duplicates(["label", "id"])
+            .reset_index(drop=True)[COLUMNS]
+        )
 
 
-_INDEXES: "weakref.WeakKeyDictionary[GraphStore, NameIndex]" = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[GraphStore, NameIndex] = weakref.WeakKeyDictionary()
 
 
 def refresh(store: GraphStore) -> NameIndex:
@@ -222,8 +236,9 @@ def _by_key(store: GraphStore, keys: dict[str, str], labels: Iterable[str] | Non
             found.update(_fetch(store, {k: lab for k in keys}))
     else:
         found = locate(store, keys)
-    return _frame([{"label": n.label, "id": n.id, "name": n.name, "score": 1.0, "matched": keys[k]}
-                   for k, n in found.items()])
+    return _frame(
+        [{"label": n.label, "id": n.id, "name": n.name, "score": 1.0, "matched": keys[k]} for k, n in found.items()]
+    )
 
 
 def _normalised(fn, query: str) -> str | None:
@@ -239,8 +254,12 @@ def _phone(store: GraphStore, phone: str) -> pd.DataFrame:
         return rows
     text = query(store, "search/phone_holders", union=_PHONE_HOLDERS)
     holders = _run(store, text, {"phone": phone})
-    extra = _frame([{"label": l, "id": i, "name": n, "score": 0.9, "matched": f"has phone {phone}"}
-                    for i, l, n in zip(holders["id"], holders["label"], holders["name"])])
+    extra = _frame(
+        [
+            {"label": lk, "id": i, "name": n, "score": 0.9, "matched": f"has phone {phone}"}
+            for i, lk, n in zip(holders["id"], holders["label"], holders["name"], strict=True)
+        ]
+    )
     return pd.concat([rows, extra], ignore_index=True)
 
 
@@ -267,7 +286,10 @@ def find(store: GraphStore, query: str, *, kind: str | None = None, limit: int =
     q = (query or "").strip()
     if not q:
         raise PathError("empty query")
-    want = (lambda k: kind is None or kind == k)
+
+    def want(k: str) -> bool:
+        return kind is None or kind == k
+
     parts: list[pd.DataFrame] = []
     idn = _normalised(normalize_id_number, q) if want("id_number") else None
     if idn:
@@ -289,8 +311,12 @@ def find(store: GraphStore, query: str, *, kind: str | None = None, limit: int =
     if not parts:
         return pd.DataFrame(columns=COLUMNS)
     out = pd.concat(parts, ignore_index=True)
-    out = (out.sort_values(["score", "label", "id"], ascending=[False, True, True], kind="stable")
-              .drop_duplicates(["label", "id"]).head(limit).reset_index(drop=True))
+    out = (
+        out.sort_values(["score", "label", "id"], ascending=[False, True, True], kind="stable")
+        .drop_duplicates(["label", "id"])
+        .head(limit)
+        .reset_index(drop=True)
+    )
     out["score"] = out["score"].astype(float)
     return out[COLUMNS]
 

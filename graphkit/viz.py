@@ -12,6 +12,7 @@
 :func:`export` picks the format from the file's suffix. Nodes are coloured and shaped by label from
 the model in every format.
 """
+
 from __future__ import annotations
 
 import html
@@ -27,19 +28,47 @@ import networkx as nx
 
 from graphkit.model import Model
 
-__all__ = ["to_html", "html_page", "to_image", "to_graphml", "export", "citations", "cjk_font", "node_caption", "FORMATS"]
+__all__ = [
+    "to_html",
+    "html_page",
+    "to_image",
+    "to_graphml",
+    "export",
+    "citations",
+    "cjk_font",
+    "node_caption",
+    "FORMATS",
+]
 
 #: file suffix -> what writes it
 FORMATS = {".html": "HTML", ".htm": "HTML", ".png": "image", ".svg": "image", ".pdf": "image", ".graphml": "GraphML"}
 #: most links a drawing numbers and cites (source file and row) under itself
 CITED_LINKS = 40
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
-_MARKERS = {"dot": "o", "circle": "o", "ellipse": "o", "box": "s", "square": "s", "database": "s", "diamond": "D",
-            "triangle": "^", "triangleDown": "v", "star": "*", "hexagon": "h"}
+_MARKERS = {
+    "dot": "o",
+    "circle": "o",
+    "ellipse": "o",
+    "box": "s",
+    "square": "s",
+    "database": "s",
+    "diamond": "D",
+    "triangle": "^",
+    "triangleDown": "v",
+    "star": "*",
+    "hexagon": "h",
+}
 _font: str | None = None
 
-_CAPTION = {"Person": "name", "Organization": "name", "Company": "name", "Tender": "title", "Place": "name",
-            "ParkingLot": "name", "Address": "full"}
+_CAPTION = {
+    "Person": "name",
+    "Organization": "name",
+    "Company": "name",
+    "Tender": "title",
+    "Place": "name",
+    "ParkingLot": "name",
+    "Address": "full",
+}
 
 
 def node_caption(node_id: str, attrs: dict) -> str:
@@ -48,8 +77,9 @@ def node_caption(node_id: str, attrs: dict) -> str:
     return str(attrs.get(prop) or node_id)
 
 
-def to_html(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None,
-            height: str = "720px") -> Path:
+def to_html(
+    g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None, height: str = "720px"
+) -> Path:
     """Write ``g`` as one self-contained HTML file and return its path.
 
     Example
@@ -79,16 +109,20 @@ def html_page(g: nx.MultiDiGraph, *, title: str = "", model: Model | None = None
         label = a.get("label", "")
         style = _style(model, label)
         tip = "\n".join(f"{k}: {v}" for k, v in a.items() if v not in (None, ""))
-        net.add_node(str(n), label=node_caption(n, a), title=f"{label} {n}\n{tip}", color=style["color"],
-                     shape=style["shape"])
+        net.add_node(
+            str(n), label=node_caption(n, a), title=f"{label} {n}\n{tip}", color=style["color"], shape=style["shape"]
+        )
     for u, v, a in g.edges(data=True):
         src = f"{a.get('src_file', '?')} row {a.get('src_row', '?')}"
-        props = ", ".join(f"{k}={val}" for k, val in a.items()
-                          if k not in ("type", "id", "src_file", "src_row") and val not in (None, ""))
+        props = ", ".join(
+            f"{k}={val}"
+            for k, val in a.items()
+            if k not in ("type", "id", "src_file", "src_row") and val not in (None, "")
+        )
         net.add_edge(str(u), str(v), label=a.get("type", ""), title=f"{a.get('type', '')} {props}\nsource: {src}")
     page = net.generate_html()
     # drop the CDN links pyvis adds for its optional menus: the graph itself is inlined
-    page = re.sub(r'<(?:link|script)[^>]+cdn\.jsdelivr\.net[^>]*>(?:</script>)?', "", page)
+    page = re.sub(r"<(?:link|script)[^>]+cdn\.jsdelivr\.net[^>]*>(?:</script>)?", "", page)
     if title:
         page = page.replace("<body>", f"<body><h2 style='font-family:sans-serif'>{html.escape(title)}</h2>", 1)
     return page
@@ -104,10 +138,13 @@ def cjk_font() -> str:
     if _font is not None:
         return _font
     from matplotlib import font_manager
+
     spec = importlib.util.find_spec("mplfonts")
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("PNG/SVG/PDF export needs the mplfonts package for its Chinese font "
-                           "(Noto Sans CJK SC): pip install mplfonts")
+        raise RuntimeError(
+            "PNG/SVG/PDF export needs the mplfonts package for its Chinese font "
+            "(Noto Sans CJK SC): pip install mplfonts"
+        )
     path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
     if not path.exists():
         raise RuntimeError(f"{path}: the Chinese font is missing from the mplfonts package (reinstall it)")
@@ -127,12 +164,15 @@ def _edge_source(a: dict) -> str:
 
 def citations(g: nx.MultiDiGraph) -> list[str]:
     """One line per link, numbered as :func:`to_image` numbers them: ``[1] 张伟 → 李娜: FAMILY, family.csv row 2``."""
-    return [f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}: {a.get('type', '')}, "
-            f"{_edge_source(a)}" for i, (u, v, a) in enumerate(g.edges(data=True), start=1)]
+    return [
+        f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}: {a.get('type', '')}, {_edge_source(a)}"
+        for i, (u, v, a) in enumerate(g.edges(data=True), start=1)
+    ]
 
 
-def to_image(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None,
-             seed: int = 0, dpi: int = 200) -> Path:
+def to_image(
+    g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None, seed: int = 0, dpi: int = 200
+) -> Path:
     """Draw ``g`` to a PNG, SVG or PDF file (by suffix) and return its path.
 
     The layout is networkx's spring layout with ``seed``: the same graph draws the same way. Nodes
@@ -158,10 +198,11 @@ def to_image(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mo
     n, m = g.number_of_nodes(), g.number_of_edges()
     cite = 0 < m <= CITED_LINKS
     side = min(max(6.0, 1.6 * math.sqrt(max(n, 1))), 28.0)
-    notes = (m if m <= 10 else math.ceil(m / 2)) * 0.16 if cite else 0.0      # inches of source lines
+    notes = (m if m <= 10 else math.ceil(m / 2)) * 0.16 if cite else 0.0  # inches of source lines
     height = side * 0.72 + notes
-    with matplotlib.rc_context({"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path",
-                                "pdf.fonttype": 3}):     # Type 3: Type 42 cannot carry a CFF-flavoured .otf
+    with matplotlib.rc_context(
+        {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
+    ):  # Type 3: Type 42 cannot carry a CFF-flavoured .otf
         fig = Figure(figsize=(side, height))
         top = 1 - 0.5 / height if title else 1.0
         ax = fig.add_axes((0.02, notes / height + 0.01, 0.96, top - notes / height - 0.02))
@@ -177,40 +218,89 @@ def to_image(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mo
         for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
             k = seen[(u, v)] = seen.get((u, v), -1) + 1
             rad = 0.0 if k == 0 else 0.18 * ((k + 1) // 2) * (1 if k % 2 else -1)
-            ax.annotate("", xy=pos[v], xytext=pos[u], zorder=1,
-                        arrowprops=dict(arrowstyle="-|>", color="#8a8a8a", lw=0.8, shrinkA=7, shrinkB=7,
-                                        connectionstyle=f"arc3,rad={rad}"))
+            ax.annotate(
+                "",
+                xy=pos[v],
+                xytext=pos[u],
+                zorder=1,
+                arrowprops=dict(
+                    arrowstyle="-|>", color="#8a8a8a", lw=0.8, shrinkA=7, shrinkB=7, connectionstyle=f"arc3,rad={rad}"
+                ),
+            )
             if small:
                 (x0, y0), (x1, y1) = pos[u], pos[v]
                 text = a.get("type", "") + (f" [{i}]" if cite else "")
-                ax.text((x0 + x1) / 2 + rad * (y1 - y0) / 2, (y0 + y1) / 2 - rad * (x1 - x0) / 2, text,
-                        fontsize=6, color="#555555", ha="center", va="center", zorder=3,
-                        bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))
+                ax.text(
+                    (x0 + x1) / 2 + rad * (y1 - y0) / 2,
+                    (y0 + y1) / 2 - rad * (x1 - x0) / 2,
+                    text,
+                    fontsize=6,
+                    color="#555555",
+                    ha="center",
+                    va="center",
+                    zorder=3,
+                    bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7),
+                )
         for label, vs in sorted(by_label.items()):
             style = _style(model, label)
-            ax.scatter([pos[v][0] for v in vs], [pos[v][1] for v in vs], s=size, c=style["color"],
-                       marker=_MARKERS.get(style.get("shape", "dot"), "o"), edgecolors="#333333", linewidths=0.5,
-                       zorder=2, label=f"{label} ({len(vs)})")
+            ax.scatter(
+                [pos[v][0] for v in vs],
+                [pos[v][1] for v in vs],
+                s=size,
+                c=style["color"],
+                marker=_MARKERS.get(style.get("shape", "dot"), "o"),
+                edgecolors="#333333",
+                linewidths=0.5,
+                zorder=2,
+                label=f"{label} ({len(vs)})",
+            )
         if small:
             for v, a in g.nodes(data=True):
-                ax.annotate(node_caption(v, a), xy=pos[v], xytext=(0, -(math.sqrt(size) / 2 + 3)),
-                            textcoords="offset points", fontsize=7, ha="center", va="top", zorder=4)
+                ax.annotate(
+                    node_caption(v, a),
+                    xy=pos[v],
+                    xytext=(0, -(math.sqrt(size) / 2 + 3)),
+                    textcoords="offset points",
+                    fontsize=7,
+                    ha="center",
+                    va="top",
+                    zorder=4,
+                )
         if n:
             ax.legend(loc="upper left", fontsize=7, frameon=False, markerscale=0.6)
             ax.margins(0.12)
-        if title:    # a long title (a whole explained path) wraps at about the figure's width, smaller
+        if title:  # a long title (a whole explained path) wraps at about the figure's width, smaller
             long = len(title) > side * 7
-            fig.text(0.5, 1 - 0.25 / height, textwrap.fill(title, width=int(side * 7)), ha="center",
-                     va="top" if long else "center", fontsize=9 if long else 12)
+            fig.text(
+                0.5,
+                1 - 0.25 / height,
+                textwrap.fill(title, width=int(side * 7)),
+                ha="center",
+                va="top" if long else "center",
+                fontsize=9 if long else 12,
+            )
         if cite:
             lines = citations(g)
             half = len(lines) if len(lines) <= 10 else math.ceil(len(lines) / 2)
             for col, chunk in enumerate((lines[:half], lines[half:])):
-                fig.text(0.02 + 0.49 * col, notes / height, "\n".join(chunk), ha="left", va="top",
-                         fontsize=5.5, color="#333333", linespacing=1.45)
+                fig.text(
+                    0.02 + 0.49 * col,
+                    notes / height,
+                    "\n".join(chunk),
+                    ha="left",
+                    va="top",
+                    fontsize=5.5,
+                    color="#333333",
+                    linespacing=1.45,
+                )
         elif m:
-            fig.text(0.02, 0.005, f"{m:,} links: their source files and rows are in the HTML and GraphML exports",
-                     fontsize=6, color="#555555")
+            fig.text(
+                0.02,
+                0.005,
+                f"{m:,} links: their source files and rows are in the HTML and GraphML exports",
+                fontsize=6,
+                color="#555555",
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         meta = {"Title": title} if title else {}
         if fmt == "pdf":
@@ -235,8 +325,10 @@ def _plain(v: Any) -> Any:
 def _attrs(items: list[dict]) -> list[dict]:
     """Per element, its attributes without missing values; a key holding values of more than one type
     across elements becomes text everywhere (GraphML declares one type per key)."""
-    out = [{k: _plain(v) for k, v in d.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
-           for d in items]
+    out = [
+        {k: _plain(v) for k, v in d.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
+        for d in items
+    ]
     kinds: dict[str, set] = {}
     for d in out:
         for k, v in d.items():
@@ -262,10 +354,10 @@ def to_graphml(g: nx.MultiDiGraph, path: str | Path) -> Path:
     h = nx.MultiDiGraph()
     h.graph.update(_attrs([dict(g.graph)])[0])
     nodes = list(g.nodes(data=True))
-    for (v, _), a in zip(nodes, _attrs([a for _, a in nodes])):
+    for (v, _), a in zip(nodes, _attrs([a for _, a in nodes]), strict=True):
         h.add_node(str(v), **a)
     edges = list(g.edges(keys=True, data=True))
-    for (u, v, k, _), a in zip(edges, _attrs([a for *_, a in edges])):
+    for (u, v, k, _), a in zip(edges, _attrs([a for *_, a in edges]), strict=True):
         h.add_edge(str(u), str(v), key=str(k), **a)
     path.parent.mkdir(parents=True, exist_ok=True)
     nx.write_graphml(h, path, encoding="utf-8")
@@ -277,8 +369,10 @@ def export(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mode
     path = Path(path)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
-        raise ValueError(f"{path}: cannot export to {path.suffix or 'a file without suffix'!r} "
-                         f"(use {', '.join(sorted(set(FORMATS)))})")
+        raise ValueError(
+            f"{path}: cannot export to {path.suffix or 'a file without suffix'!r} "
+            f"(use {', '.join(sorted(set(FORMATS)))})"
+        )
     if kind == "HTML":
         return to_html(g, path, title=title, model=model)
     if kind == "image":

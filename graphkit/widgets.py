@@ -21,6 +21,7 @@ raises into the notebook. The widgets are attributes (``query``, ``results``, ``
 notebook or a test can drive the panel by setting values and calling :meth:`Explorer.find`,
 :meth:`~Explorer.expand`, :meth:`~Explorer.connect` and :meth:`~Explorer.export`.
 """
+
 from __future__ import annotations
 
 import html
@@ -65,8 +66,16 @@ class Explorer:
         The graph model (relationship types offered, node styles); the default model otherwise.
     """
 
-    def __init__(self, store: GraphStore, *, hops: int = 2, page_size: int = 50, max_hops: int = 6,
-                 out_dir: str | Path = "case_files", model: Model | None = None) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        hops: int = 2,
+        page_size: int = 50,
+        max_hops: int = 6,
+        out_dir: str | Path = "case_files",
+        model: Model | None = None,
+    ) -> None:
         self.store = store
         self.model = model or Model.default()
         self.page_size = page_size
@@ -76,21 +85,26 @@ class Explorer:
         self.title = ""
         self._page = 0
         full = W.Layout(width="100%")
-        self.query = W.Text(placeholder="姓名 / pinyin / 身份证号 / 统一社会信用代码 / 车牌 / 电话", description="Find",
-                            layout=full)
+        self.query = W.Text(
+            placeholder="姓名 / pinyin / 身份证号 / 统一社会信用代码 / 车牌 / 电话", description="Find", layout=full
+        )
         self.find_button = W.Button(description="Find", icon="search")
         self.results = W.Select(options=[], rows=6, description="Entity", layout=full)
         self.hops = W.IntSlider(value=hops, min=1, max=4, description="Hops")
-        self.types = W.SelectMultiple(options=sorted(self.model.relationships), rows=5, description="Types",
-                                      tooltip="none picked: every type")
+        self.types = W.SelectMultiple(
+            options=sorted(self.model.relationships), rows=5, description="Types", tooltip="none picked: every type"
+        )
         self.expand_button = W.Button(description="Neighbourhood", icon="sitemap")
-        self.more_button = W.Button(description="More", icon="forward", disabled=True,
-                                    tooltip="the next page of a hub's links")
-        self.target = W.Text(placeholder="second entity: name, ID number, credit code, plate …", description="To",
-                             layout=full)
+        self.more_button = W.Button(
+            description="More", icon="forward", disabled=True, tooltip="the next page of a hub's links"
+        )
+        self.target = W.Text(
+            placeholder="second entity: name, ID number, credit code, plate …", description="To", layout=full
+        )
         self.path_button = W.Button(description="Path", icon="link")
-        self.export_format = W.Dropdown(options=sorted({s.lstrip(".") for s in FORMATS} - {"htm"}), value="pdf",
-                                        description="Format")
+        self.export_format = W.Dropdown(
+            options=sorted({s.lstrip(".") for s in FORMATS} - {"htm"}), value="pdf", description="Format"
+        )
         self.export_button = W.Button(description="Export", icon="download", disabled=True)
         self.status = W.HTML()
         self.explanation = W.HTML()
@@ -100,13 +114,18 @@ class Explorer:
         self.more_button.on_click(self.more)
         self.path_button.on_click(self.connect)
         self.export_button.on_click(self.export)
-        self.widget = W.VBox([
-            W.HBox([self.query, self.find_button]), self.results,
-            W.HBox([self.hops, self.types, W.VBox([self.expand_button, self.more_button])]),
-            W.HBox([self.target, self.path_button]),
-            W.HBox([self.export_format, self.export_button]),
-            self.status, self.explanation, self.view,
-        ])
+        self.widget = W.VBox(
+            [
+                W.HBox([self.query, self.find_button]),
+                self.results,
+                W.HBox([self.hops, self.types, W.VBox([self.expand_button, self.more_button])]),
+                W.HBox([self.target, self.path_button]),
+                W.HBox([self.export_format, self.export_button]),
+                self.status,
+                self.explanation,
+                self.view,
+            ]
+        )
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
@@ -122,8 +141,10 @@ class Explorer:
             self._say("type a name, ID number, credit code, plate or phone first", error=True)
             return
         found = search.find(self.store, q, limit=20)
-        self.results.options = [(f"{r.label} · {r.name or ''} · {r.id}  ({r.matched}, {r.score:.2f})", (r.label, r.id))
-                                for r in found.itertuples()]
+        self.results.options = [
+            (f"{r.label} · {r.name or ''} · {r.id}  ({r.matched}, {r.score:.2f})", (r.label, r.id))
+            for r in found.itertuples()
+        ]
         if found.empty:
             self._say(f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)", error=True)
             return
@@ -141,8 +162,14 @@ class Explorer:
         if ref is None:
             return
         try:
-            g = paths.neighbourhood(self.store, ref, hops=self.hops.value, types=list(self.types.value) or None,
-                                    page_size=self.page_size, page=page)
+            g = paths.neighbourhood(
+                self.store,
+                ref,
+                hops=self.hops.value,
+                types=list(self.types.value) or None,
+                page_size=self.page_size,
+                page=page,
+            )
         except paths.PathError as exc:
             self._say(str(exc), error=True)
             return
@@ -152,8 +179,10 @@ class Explorer:
         self._show(g, f"{name}: {self.hops.value}-hop neighbourhood", "")
         hubs = {k: v for k, v in g.graph["hubs"].items() if k != g.graph["seed"]}
         self.more_button.disabled = g.graph["next_page"] is None
-        parts = [f"{g.number_of_nodes()} entities, {g.number_of_edges()} links within {self.hops.value} hops",
-                 f"own links {g.graph['total']} (page {page + 1} of {g.graph['pages']})"]
+        parts = [
+            f"{g.number_of_nodes()} entities, {g.number_of_edges()} links within {self.hops.value} hops",
+            f"own links {g.graph['total']} (page {page + 1} of {g.graph['pages']})",
+        ]
         if hubs:
             parts.append("hubs not expanded: " + ", ".join(f"{k} ({v} links)" for k, v in list(hubs.items())[:5]))
         self._say("; ".join(parts))
@@ -185,8 +214,11 @@ class Explorer:
             self._say(f"no path of at most {self.max_hops} hops to {other.name or other.id}", error=True)
             return
         lines = paths.explain(path, store=self.store)
-        self._show(path.graph(), paths.path_line(path, store=self.store),
-                   "<ol>" + "".join(f"<li>{html.escape(s)}</li>" for s in lines) + "</ol>")
+        self._show(
+            path.graph(),
+            paths.path_line(path, store=self.store),
+            "<ol>" + "".join(f"<li>{html.escape(s)}</li>" for s in lines) + "</ol>",
+        )
         self.more_button.disabled = True
         self._say(f"{len(path)} hops to {other.name or other.id}; each hop cites its source row")
 
@@ -207,7 +239,9 @@ class Explorer:
     def _show(self, g: nx.MultiDiGraph, title: str, explanation: str) -> None:
         self.graph, self.title = g, title
         page = html_page(g, title=title, model=self.model, height="520px")
-        self.view.value = (f'<iframe srcdoc="{html.escape(page, quote=True)}" '
-                           'style="width:100%;height:600px;border:1px solid #ddd"></iframe>')
+        self.view.value = (
+            f'<iframe srcdoc="{html.escape(page, quote=True)}" '
+            'style="width:100%;height:600px;border:1px solid #ddd"></iframe>'
+        )
         self.explanation.value = explanation
         self.export_button.disabled = False

@@ -12,6 +12,7 @@ Value types: ``id_number``, ``credit_code``, ``plate``, ``phone``, ``name``,
 ``enum`` (``values``), ``party`` (an ID number or a credit code, chosen by
 ``label_column``).
 """
+
 from __future__ import annotations
 
 import functools
@@ -25,9 +26,25 @@ from graphkit.model import Model, ModelError
 __all__ = ["Column", "NodeMap", "EdgeMap", "Endpoint", "Source", "load_contracts", "VALUE_TYPES"]
 
 HERE = Path(__file__).parent / "sources"
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # libyaml's parser when PyYAML has it
-VALUE_TYPES = ("id_number", "credit_code", "plate", "phone", "name", "address", "text", "code", "account",
-               "date", "datetime", "amount", "int", "bool", "enum", "party")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
+VALUE_TYPES = (
+    "id_number",
+    "credit_code",
+    "plate",
+    "phone",
+    "name",
+    "address",
+    "text",
+    "code",
+    "account",
+    "date",
+    "datetime",
+    "amount",
+    "int",
+    "bool",
+    "enum",
+    "party",
+)
 
 
 @dataclass(frozen=True)
@@ -44,9 +61,9 @@ class Column:
 
 @dataclass(frozen=True)
 class Endpoint:
-    column: str                                   # the key column
-    label: str | None = None                      # fixed label, or
-    label_column: str | None = None               # a column whose value picks the label
+    column: str  # the key column
+    label: str | None = None  # fixed label, or
+    label_column: str | None = None  # a column whose value picks the label
     label_map: dict[str, str] = field(default_factory=dict)
 
     def labels(self) -> list[str]:
@@ -58,7 +75,7 @@ class NodeMap:
     label: str
     key: str
     master: bool
-    properties: dict[str, object]                 # property -> column name or {"value": const}
+    properties: dict[str, object]  # property -> column name or {"value": const}
 
 
 @dataclass(frozen=True)
@@ -112,8 +129,12 @@ class Source:
         return [c for c in self.columns.values() if c.required]
 
     def markdown(self) -> str:
-        rows = [f"### `{self.name}` — {self.title}", "", "| column | 中文表头 | type | required | must exist in |",
-                "|---|---|---|---|---|"]
+        rows = [
+            f"### `{self.name}` — {self.title}",
+            "",
+            "| column | 中文表头 | type | required | must exist in |",
+            "|---|---|---|---|---|",
+        ]
         for c in self.columns.values():
             t = c.type + (f" ({'/'.join(c.values)})" if c.values else "")
             rows.append(f"| {c.name} | {c.zh or ''} | {t} | {'yes' if c.required else ''} | {c.ref or ''} |")
@@ -170,14 +191,31 @@ def _check(src: Source, model: Model) -> None:
 def parse_contract(name: str, raw: dict, model: Model) -> Source:
     columns = {}
     for cname, spec in raw["columns"].items():
-        columns[cname] = Column(cname, spec.get("zh"), spec["type"], bool(spec.get("required", False)),
-                                spec.get("ref"), tuple(spec["values"]) if spec.get("values") else None,
-                                spec.get("label_column"), spec.get("max"))
-    nodes = tuple(NodeMap(n["label"], n["key"], bool(n.get("master", False)), dict(n.get("properties") or {}))
-                  for n in raw.get("nodes") or [])
-    edges = tuple(EdgeMap(e["type"], _endpoint(e["from"]), _endpoint(e["to"]),
-                          tuple(e["key"]) if e.get("key") else None, dict(e.get("properties") or {}), e.get("when"))
-                  for e in raw.get("edges") or [])
+        columns[cname] = Column(
+            cname,
+            spec.get("zh"),
+            spec["type"],
+            bool(spec.get("required", False)),
+            spec.get("ref"),
+            tuple(spec["values"]) if spec.get("values") else None,
+            spec.get("label_column"),
+            spec.get("max"),
+        )
+    nodes = tuple(
+        NodeMap(n["label"], n["key"], bool(n.get("master", False)), dict(n.get("properties") or {}))
+        for n in raw.get("nodes") or []
+    )
+    edges = tuple(
+        EdgeMap(
+            e["type"],
+            _endpoint(e["from"]),
+            _endpoint(e["to"]),
+            tuple(e["key"]) if e.get("key") else None,
+            dict(e.get("properties") or {}),
+            e.get("when"),
+        )
+        for e in raw.get("edges") or []
+    )
     src = Source(name, raw.get("title", name), int(raw.get("order", 50)), columns, nodes, edges)
     _check(src, model)
     return src

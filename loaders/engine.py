@@ -22,15 +22,16 @@ Columns travel as Arrow arrays from the CSV reader to the store's ``COPY``; the
 writes of one file run in a background thread (inside a
 :meth:`GraphStore.bulk` session) while the next file is validated.
 """
+
 from __future__ import annotations
 
 import logging
 import re
 from collections import deque
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -66,12 +67,14 @@ def read_header(path: Path) -> list[str]:
     try:
         if path.suffix == ".parquet":
             import pyarrow.parquet as pq
+
             return list(pq.read_schema(path).names)
         if path.suffix in (".xlsx", ".xls"):
             return [str(c) for c in pd.read_excel(path, nrows=0, dtype=str).columns]
         with path.open(encoding="utf-8-sig") as fh:
             first = fh.readline()
         import csv
+
         return [h.strip() for h in next(csv.reader([first]))] if first.strip() else []
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise LoadError(f"{path}: cannot read the file ({exc})") from exc
@@ -81,8 +84,10 @@ def read_header(path: Path) -> list[str]:
 
 def _string_table(df: pd.DataFrame) -> pa.Table:
     """Every cell as a string; None and NaN as nulls (duplicate headers are kept)."""
-    arrays = [pa.array([None if v is None or v != v else str(v) for v in df.iloc[:, i].tolist()], pa.string())
-              for i in range(df.shape[1])]
+    arrays = [
+        pa.array([None if v is None or v != v else str(v) for v in df.iloc[:, i].tolist()], pa.string())
+        for i in range(df.shape[1])
+    ]
     return pa.Table.from_arrays(arrays, names=[str(c) for c in df.columns])
 
 
@@ -97,13 +102,18 @@ def read_table(path: Path) -> pa.Table:
             tbl = _string_table(pd.read_excel(path, dtype=str, keep_default_na=False))
         else:
             import pyarrow.csv as pacsv
+
             names = read_header(path)
             tbl = pacsv.read_csv(
                 path,
                 read_options=pacsv.ReadOptions(encoding="utf8", column_names=names, skip_rows=1),
-                convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                     strings_can_be_null=False, quoted_strings_can_be_null=False),
-                parse_options=pacsv.ParseOptions(newlines_in_values=True))
+                convert_options=pacsv.ConvertOptions(
+                    column_types={n: pa.string() for n in names},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            )
     except LoadError:
         raise
     except Exception as exc:
@@ -120,8 +130,9 @@ def find_sources(folder: Path) -> tuple[list[tuple[Path, Source]], list[Path]]:
         if path.suffix.lower() not in EXTENSIONS or path.name.startswith((".", "~$")):
             continue
         stem = path.stem.lower()
-        src = contracts.get(stem) or next((s for n, s in contracts.items()
-                                           if re.fullmatch(rf"{n}[_\-.].+", stem)), None)
+        src = contracts.get(stem) or next(
+            (s for n, s in contracts.items() if re.fullmatch(rf"{n}[_\-.].+", stem)), None
+        )
         (matched.append((path, src)) if src else unknown.append(path))
     order = list(contracts)
     matched.sort(key=lambda ps: (order.index(ps[1].name), ps[0].name))
@@ -138,8 +149,10 @@ def _preflight(path: Path, source: Source) -> _Job:
     if missing:
         c = missing[0]
         more = f" (and {', '.join(m.name for m in missing[1:])})" if len(missing) > 1 else ""
-        raise LoadError(f"{path}: required column '{c.name}' ({c.zh}) is missing{more}; "
-                        f"the file has {', '.join(header) or 'no header'}")
+        raise LoadError(
+            f"{path}: required column '{c.name}' ({c.zh}) is missing{more}; "
+            f"the file has {', '.join(header) or 'no header'}"
+        )
     return _Job(path, source, header)
 
 
@@ -166,7 +179,7 @@ def _repeats(keys: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
     codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     # codes are handed out in order of first appearance: a key is new where its code passes every earlier one
     seen = np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
-    first = np.flatnonzero(codes > seen)                # first[c] is where code c first appears
+    first = np.flatnonzero(codes > seen)  # first[c] is where code c first appears
     return codes, first
 
 
@@ -207,6 +220,7 @@ class _Writer:
 @dataclass
 class _Validated:
     """A file's report and its writes: (label or type, store method, arguments), in order."""
+
     report: FileReport
     writes: list[tuple[str, object, tuple]]
     futures: list[tuple[str, Future]] = field(default_factory=list)
@@ -221,8 +235,14 @@ class _Validated:
             self.report.created[name] += f.result()
         self.report.created = +self.report.created
         fr = self.report
-        log.info("%s: read %d, loaded %d, quarantined %d, created %s", fr.file, fr.read, fr.loaded,
-                 fr.quarantined, dict(fr.created))
+        log.info(
+            "%s: read %d, loaded %d, quarantined %d, created %s",
+            fr.file,
+            fr.read,
+            fr.loaded,
+            fr.quarantined,
+            dict(fr.created),
+        )
         return fr
 
 
@@ -230,9 +250,9 @@ class _Loader:
     def __init__(self, store: GraphStore, writer: _Writer) -> None:
         self.store = store
         self.writer = writer
-        self.known: dict[str, list[pa.Array]] = {}     # label -> keys seen in this load or confirmed in the store
-        self.pending: dict[str, list[pa.Array]] = {}   # label -> keys the file being loaded creates
-        self._lookup: dict[str, pa.Array] = {}         # label -> known + pending keys, concatenated once
+        self.known: dict[str, list[pa.Array]] = {}  # label -> keys seen in this load or confirmed in the store
+        self.pending: dict[str, list[pa.Array]] = {}  # label -> keys the file being loaded creates
+        self._lookup: dict[str, pa.Array] = {}  # label -> known + pending keys, concatenated once
         # labels the store held nodes of when the load began: only those can hold keys this load has not seen
         self.stored_before = {lab for lab in store.model.labels if store.count(lab)}
 
@@ -254,7 +274,7 @@ class _Loader:
         mask = np.zeros(len(keys), dtype=bool) if known is None else is_in(keys, known)
         if label in self.stored_before and not mask.all():
             ask = pc.unique(keys.filter(pa.array(~mask))).to_pylist()
-            self.writer.drain()        # the store is asked from this thread only when no write is under way
+            self.writer.drain()  # the store is asked from this thread only when no write is under way
             found = self.store.existing_ids(label, ask)
             if found:
                 found_arr = pa.array(sorted(found), pa.string())
@@ -268,15 +288,15 @@ class _Loader:
         table = read_table(path)
         aliases = src.header_aliases()
         raw: dict[str, pa.Array] = {}
-        for name, column in zip(table.column_names, table.columns):
+        for name, column in zip(table.column_names, table.columns, strict=True):
             canon = aliases.get(name)
-            if canon is not None and canon not in raw:          # the first of duplicated headers wins
+            if canon is not None and canon not in raw:  # the first of duplicated headers wins
                 raw[canon] = column.combine_chunks()
         n = fr.read = table.num_rows
         del table
 
         vals: dict[str, pa.Array] = {}
-        bad: dict[int, tuple[str, str]] = {}                   # row position -> (column, reason): the first wins
+        bad: dict[int, tuple[str, str]] = {}  # row position -> (column, reason): the first wins
 
         def flag(errors: dict[int, str], column: str) -> None:
             for p, reason in errors.items():
@@ -295,7 +315,7 @@ class _Loader:
             elif col.type != "party":
                 vals[name], errors = check_column(raw[name], col)
                 flag(errors, name)
-        for name, col in src.columns.items():       # party ids: type picked by another column
+        for name, col in src.columns.items():  # party ids: type picked by another column
             if col.type != "party" or name not in raw:
                 continue
             kinds = vals[col.label_column]
@@ -323,7 +343,10 @@ class _Loader:
                 dup[first] = False
                 rows = cand[dup].tolist()
                 firsts = cand[first[codes[dup]]].tolist()
-                flag({p: f"duplicate of row {f + 2}" for p, f in zip(rows, firsts)}, self._primary_column(src))
+                flag(
+                    {p: f"duplicate of row {f + 2}" for p, f in zip(rows, firsts, strict=True)},
+                    self._primary_column(src),
+                )
                 ok = ok_rows()
 
         # references: every edge endpoint not created by this file must exist;
@@ -333,7 +356,7 @@ class _Loader:
             keys = vals[nm.key].filter(pa.array(ok & _valid(vals[nm.key])))
             self.pending.setdefault(nm.label, []).append(keys)
             self._lookup.pop(nm.label, None)
-        checks: dict[tuple[str, str], np.ndarray] = {}     # (label, column) -> rows that refer to that label
+        checks: dict[tuple[str, str], np.ndarray] = {}  # (label, column) -> rows that refer to that label
         for name, col in src.columns.items():
             if col.ref and (col.ref, name) not in created_here:
                 checks[(col.ref, name)] = np.ones(n, dtype=bool)
@@ -355,12 +378,13 @@ class _Loader:
         cells: dict[int, object] = {}
         for column in {c for c, _ in bad.values()} & raw.keys():
             pos = [p for p, (c, _) in bad.items() if c == column]
-            cells.update(zip(pos, raw[column].take(pa.array(pos, pa.int64())).to_pylist()))
+            cells.update(zip(pos, raw[column].take(pa.array(pos, pa.int64())).to_pylist(), strict=True))
         for p in sorted(bad):
             column, reason = bad[p]
             v = cells.get(p)
-            report.quarantine.append(Quarantined(path.name, p + 2, str(column), "" if v is None else str(v),
-                                                 str(reason)))
+            report.quarantine.append(
+                Quarantined(path.name, p + 2, str(column), "" if v is None else str(v), str(reason))
+            )
         fr.quarantined = len(bad)
         fr.loaded = n - len(bad)
         del raw
@@ -383,16 +407,21 @@ class _Loader:
             writes.append((nm.label, self.store.upsert_nodes, (nm.label, frame)))
         for e in src.edges:
             cols = e.key or (e.source.column, e.target.column)
-            unique = (master is None and e is src.edges[0]) or (master in cols and not any(
-                _may_hold_separator(src.columns[c]) and pc.any(pc.match_substring(vals[c], "|")).as_py()
-                for c in cols))
+            unique = (master is None and e is src.edges[0]) or (
+                master in cols
+                and not any(
+                    _may_hold_separator(src.columns[c]) and pc.any(pc.match_substring(vals[c], "|")).as_py()
+                    for c in cols
+                )
+            )
             for (a, b), frame in self._edge_tables(e, vals, rows, path.name):
                 frame = frame if unique else _unique_ids(frame)
                 writes.append((e.type, self.store.upsert_edges, (e.type, a, b, frame)))
         return _Validated(fr, writes)
 
-    def _check_refs(self, checks: dict[tuple[str, str], np.ndarray], vals: dict[str, pa.Array],
-                    ok: np.ndarray) -> list[tuple[str, dict[int, str]]]:
+    def _check_refs(
+        self, checks: dict[tuple[str, str], np.ndarray], vals: dict[str, pa.Array], ok: np.ndarray
+    ) -> list[tuple[str, dict[int, str]]]:
         """For each (label, column) check, in order: reasons for the valid rows whose key exists nowhere.
 
         The keys of every check against one label are looked up together (one hash of the known keys)."""
@@ -410,7 +439,7 @@ class _Loader:
             exists = self.exists(label, pa.concat_arrays([sub.cast(pa.string()) for _, _, sub in parts]))
             start = 0
             for key, pos, sub in parts:
-                found[key] = (pos, sub, exists[start:start + len(pos)])
+                found[key] = (pos, sub, exists[start : start + len(pos)])
                 start += len(pos)
         out = []
         for key in checks:
@@ -420,8 +449,15 @@ class _Loader:
             missing = ~exists
             if missing.any():
                 values = sub.filter(pa.array(missing)).to_pylist()
-                out.append((key[1], {p: f"unknown {key[0]} {v} (not in its source table nor in the store)"
-                                     for p, v in zip(pos[missing].tolist(), values)}))
+                out.append(
+                    (
+                        key[1],
+                        {
+                            p: f"unknown {key[0]} {v} (not in its source table nor in the store)"
+                            for p, v in zip(pos[missing].tolist(), values, strict=True)
+                        },
+                    )
+                )
         return out
 
     @staticmethod
@@ -469,11 +505,15 @@ class _Loader:
                 if not m.any():
                     continue
                 sel = pa.array(np.flatnonzero(m))
-                data = {"from": good[e.source.column].take(sel), "to": good[e.target.column].take(sel),
-                        "id": ids.take(sel)}
+                data = {
+                    "from": good[e.source.column].take(sel),
+                    "to": good[e.target.column].take(sel),
+                    "id": ids.take(sel),
+                }
                 for prop, source in e.properties.items():
-                    data[prop] = (_const(source["value"], len(sel)) if isinstance(source, dict)
-                                  else good[source].take(sel))
+                    data[prop] = (
+                        _const(source["value"], len(sel)) if isinstance(source, dict) else good[source].take(sel)
+                    )
                 data["src_file"] = _const(file, len(sel))
                 data["src_row"] = rows.take(sel)
                 yield (a, b), pa.table(data)
@@ -517,17 +557,18 @@ def load(paths: Iterable[tuple[Path, Source]], store: GraphStore, *, progress: b
     bar = None
     if progress:
         from tqdm import tqdm
+
         bar = tqdm(total=len(jobs), unit="file", desc="load")
     try:
         with store.bulk():
             writer = _Writer()
-            try:                                        # the writes end before the session does
+            try:  # the writes end before the session does
                 loader = _Loader(store, writer)
-                queued: deque[_Validated] = deque()     # submitted files, oldest first
+                queued: deque[_Validated] = deque()  # submitted files, oldest first
                 for job in jobs:
                     if bar:
                         bar.set_postfix_str(job.path.name)
-                    current = loader.run(job, report)   # validated while earlier files are written
+                    current = loader.run(job, report)  # validated while earlier files are written
                     # at most AHEAD files wait in the writer's queue: the writer has the next file ready
                     # when it finishes one, and memory holds a bounded number of validated files
                     while len(queued) >= AHEAD:

@@ -38,15 +38,17 @@ Example
 (1, 1)
 >>> store.close()
 """
+
 from __future__ import annotations
 
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import pyarrow as pa
 from tqdm.auto import tqdm
@@ -56,12 +58,10 @@ from graphkit.model.types import normalize_name, normalize_phone, normalize_text
 from graphkit.stores.base import GraphStore
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
 
-__all__ = ["load_ftm", "SCHEMAS", "NodeSchema", "IntervalSchema", "RefEdge", "ValueNode", "Given",
-           "SAMPLE"]
+__all__ = ["load_ftm", "SCHEMAS", "NodeSchema", "IntervalSchema", "RefEdge", "ValueNode", "Given", "SAMPLE"]
 
 #: the FtM sample shipped with the project (German party donations), read in place
-SAMPLE = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ftm_party_donations"
-          / "donations.ftm.jsonl")
+SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ftm_party_donations" / "donations.ftm.jsonl"
 
 
 # --------------------------------------------------------------- the table
@@ -148,42 +148,78 @@ _ORG_PROPS: Mapping[str, tuple[Source, ...]] = {"name": ("name",), "jurisdiction
 SCHEMAS: dict[str, NodeSchema | IntervalSchema] = {
     "Person": NodeSchema(
         "Person",
-        props={"name": ("name",), "birth_date": ("birthDate",), "gender": ("gender",),
-               "nationality": ("nationality",)},
+        props={"name": ("name",), "birth_date": ("birthDate",), "gender": ("gender",), "nationality": ("nationality",)},
         values={"gender": {"male": "男", "female": "女", "m": "男", "f": "女"}},
-        refs=_PARTY_REFS, value_nodes=_PARTY_VALUES),
+        refs=_PARTY_REFS,
+        value_nodes=_PARTY_VALUES,
+    ),
     "Company": NodeSchema(
         "Company",
         props={"name": ("name",), "status": ("status",), "registered_date": ("incorporationDate",)},
-        refs=_PARTY_REFS, value_nodes=_PARTY_VALUES),
-    "Organization": NodeSchema("Organization", props=_ORG_PROPS, const={"kind": "other"},
-                               refs=_PARTY_REFS, value_nodes=_PARTY_VALUES),
-    "LegalEntity": NodeSchema("Organization", props=_ORG_PROPS, const={"kind": "other"},
-                              refs=_PARTY_REFS, value_nodes=_PARTY_VALUES),
-    "PublicBody": NodeSchema("Organization", props=_ORG_PROPS, const={"kind": "government"},
-                             refs=_PARTY_REFS, value_nodes=_PARTY_VALUES),
+        refs=_PARTY_REFS,
+        value_nodes=_PARTY_VALUES,
+    ),
+    "Organization": NodeSchema(
+        "Organization", props=_ORG_PROPS, const={"kind": "other"}, refs=_PARTY_REFS, value_nodes=_PARTY_VALUES
+    ),
+    "LegalEntity": NodeSchema(
+        "Organization", props=_ORG_PROPS, const={"kind": "other"}, refs=_PARTY_REFS, value_nodes=_PARTY_VALUES
+    ),
+    "PublicBody": NodeSchema(
+        "Organization", props=_ORG_PROPS, const={"kind": "government"}, refs=_PARTY_REFS, value_nodes=_PARTY_VALUES
+    ),
     "Address": NodeSchema("Address", props={"full": ("full",), "city": ("city",)}),
     "BankAccount": NodeSchema("BankAccount", props={"bank": ("bankName",)}),
     "Payment": NodeSchema(
         "Payment",
-        props={"amount": ("amountEur", "amount"), "currency": (Given("amountEur", "EUR"), "currency"),
-               "date": ("date", "startDate"), "purpose": ("purpose", "summary")},
-        refs=(RefEdge("payer", "PAYER"), RefEdge("beneficiary", "BENEFICIARY"),
-              RefEdge("payerAccount", "FROM_ACCOUNT"), RefEdge("beneficiaryAccount", "TO_ACCOUNT"))),
+        props={
+            "amount": ("amountEur", "amount"),
+            "currency": (Given("amountEur", "EUR"), "currency"),
+            "date": ("date", "startDate"),
+            "purpose": ("purpose", "summary"),
+        },
+        refs=(
+            RefEdge("payer", "PAYER"),
+            RefEdge("beneficiary", "BENEFICIARY"),
+            RefEdge("payerAccount", "FROM_ACCOUNT"),
+            RefEdge("beneficiaryAccount", "TO_ACCOUNT"),
+        ),
+    ),
     "Ownership": IntervalSchema("SHAREHOLDER_OF", "owner", "asset", props={"percent": ("percentage",)}),
     "Directorship": IntervalSchema("EXECUTIVE_OF", "director", "organization", props={"title": ("role",)}),
-    "Employment": IntervalSchema("EMPLOYED_BY", "employee", "employer",
-                                 props={"post": ("role",), "start_date": ("startDate",),
-                                        "end_date": ("endDate",)}),
+    "Employment": IntervalSchema(
+        "EMPLOYED_BY",
+        "employee",
+        "employer",
+        props={"post": ("role",), "start_date": ("startDate",), "end_date": ("endDate",)},
+    ),
     "Family": IntervalSchema(
-        "FAMILY", "person", "relative", props={"relationship": ("relationship",)},
-        values={"relationship": {
-            **dict.fromkeys(["spouse", "wife", "husband", "partner"], "spouse"),
-            **dict.fromkeys(["parent", "father", "mother"], "parent"),
-            **dict.fromkeys(["child", "son", "daughter"], "child"),
-            **dict.fromkeys(["sibling", "brother", "sister"], "sibling"),
-            **dict.fromkeys(["in-law", "in_law", "father-in-law", "mother-in-law", "son-in-law",
-                             "daughter-in-law", "brother-in-law", "sister-in-law"], "in_law")}}),
+        "FAMILY",
+        "person",
+        "relative",
+        props={"relationship": ("relationship",)},
+        values={
+            "relationship": {
+                **dict.fromkeys(["spouse", "wife", "husband", "partner"], "spouse"),
+                **dict.fromkeys(["parent", "father", "mother"], "parent"),
+                **dict.fromkeys(["child", "son", "daughter"], "child"),
+                **dict.fromkeys(["sibling", "brother", "sister"], "sibling"),
+                **dict.fromkeys(
+                    [
+                        "in-law",
+                        "in_law",
+                        "father-in-law",
+                        "mother-in-law",
+                        "son-in-law",
+                        "daughter-in-law",
+                        "brother-in-law",
+                        "sister-in-law",
+                    ],
+                    "in_law",
+                ),
+            }
+        },
+    ),
 }
 
 #: model properties whose text is a name (normalised with ``normalize_name``)
@@ -220,8 +256,12 @@ def _to_bool(text: str) -> bool:
 
 
 _CONVERT: dict[str, Callable[[str], Any]] = {
-    "string": str, "int": int, "float": lambda t: float(t.rstrip("%").replace(",", "")),
-    "bool": _to_bool, "date": _to_date, "datetime": _to_datetime,
+    "string": str,
+    "int": int,
+    "float": lambda t: float(t.rstrip("%").replace(",", "")),
+    "bool": _to_bool,
+    "date": _to_date,
+    "datetime": _to_datetime,
 }
 
 
@@ -240,8 +280,13 @@ def _convert(prop: Property, ftm_prop: str, raw: object, values: Mapping[str, st
         raise _Refused(ftm_prop, raw, f"{prop.name} ({prop.type}): {exc}") from None
 
 
-def _properties(owner: str, declared: Mapping[str, Property], sources: Mapping[str, tuple[Source, ...]],
-                values: Mapping[str, Mapping[str, str]], fprops: Mapping[str, list]) -> dict[str, Any]:
+def _properties(
+    owner: str,
+    declared: Mapping[str, Property],
+    sources: Mapping[str, tuple[Source, ...]],
+    values: Mapping[str, Mapping[str, str]],
+    fprops: Mapping[str, list],
+) -> dict[str, Any]:
     """Model properties of one entity from its FtM properties (first source with a value wins)."""
     out: dict[str, Any] = {}
     for name, srcs in sources.items():
@@ -288,7 +333,7 @@ class _Edge:
     id: str
     source: str
     target: str
-    columns: tuple[str, str]          # FtM properties the two ends came from
+    columns: tuple[str, str]  # FtM properties the two ends came from
     props: dict[str, Any] = field(default_factory=dict)
 
 
@@ -296,10 +341,10 @@ class _Edge:
 class _Entity:
     row: int
     id: str
-    label: str | None                 # None for an interval entity (a relationship only)
+    label: str | None  # None for an interval entity (a relationship only)
     props: dict[str, Any]
     edges: list[_Edge]
-    values: list[tuple[str, str, str, str]]   # (label, key, rtype, FtM property) of value nodes
+    values: list[tuple[str, str, str, str]]  # (label, key, rtype, FtM property) of value nodes
 
 
 def _parse(model: Model, obj: object) -> _Entity:
@@ -314,8 +359,11 @@ def _parse(model: Model, obj: object) -> _Entity:
         raise _Refused("properties", json.dumps(fprops)[:200], "properties are not lists of values")
     rule = SCHEMAS.get(schema) if isinstance(schema, str) else None
     if rule is None:
-        raise _Refused("schema", schema, f"FtM schema {schema!r} is not mapped onto the model "
-                                         f"(mapped: {', '.join(sorted(SCHEMAS))})")
+        raise _Refused(
+            "schema",
+            schema,
+            f"FtM schema {schema!r} is not mapped onto the model (mapped: {', '.join(sorted(SCHEMAS))})",
+        )
 
     def refs(prop: str) -> list[str]:
         return [v.strip() for v in fprops.get(prop) or [] if isinstance(v, str) and v.strip()]
@@ -334,8 +382,11 @@ def _parse(model: Model, obj: object) -> _Entity:
     label = model.label(rule.label)
     props = _properties(rule.label, label.properties, rule.props, rule.values, fprops)
     props.update(rule.const)
-    edges = [_Edge(r.rtype, f"{r.rtype}|{eid}|{tid}", eid, tid, ("id", r.prop))
-             for r in rule.refs for tid in dict.fromkeys(refs(r.prop))]
+    edges = [
+        _Edge(r.rtype, f"{r.rtype}|{eid}|{tid}", eid, tid, ("id", r.prop))
+        for r in rule.refs
+        for tid in dict.fromkeys(refs(r.prop))
+    ]
     values = []
     for vn in rule.value_nodes:
         for raw in fprops.get(vn.prop) or []:
@@ -391,13 +442,12 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
     report.files.append(frep)
 
     def refuse(row: int, column: str, value: object, reason: str) -> None:
-        report.quarantine.append(Quarantined(fname, row, column, "" if value is None else str(value)[:200],
-                                             reason))
+        report.quarantine.append(Quarantined(fname, row, column, "" if value is None else str(value)[:200], reason))
         frep.quarantined += 1
 
     # pass 1: parse every line, convert values, buffer the entities
     entities: dict[str, _Entity] = {}
-    refused_rows: dict[str, int] = {}          # id of a quarantined entity -> its line
+    refused_rows: dict[str, int] = {}  # id of a quarantined entity -> its line
     for row, raw in enumerate(tqdm(raw_lines, desc=fname, unit="line", disable=not progress), start=1):
         if not raw.strip():
             continue
@@ -468,22 +518,33 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
     edges: dict[tuple[str, str, str], dict[str, dict]] = defaultdict(dict)
     for ent in entities.values():
         for ed in ent.edges:
-            key = (ed.rtype, _label_of(ed.source, entities, in_store, ent),
-                   _label_of(ed.target, entities, in_store, ent))
-            edges[key].setdefault(ed.id, {"from": ed.source, "to": ed.target, "id": ed.id, **ed.props,
-                                          "src_file": fname, "src_row": ent.row})
+            key = (
+                ed.rtype,
+                _label_of(ed.source, entities, in_store, ent),
+                _label_of(ed.target, entities, in_store, ent),
+            )
+            edges[key].setdefault(
+                ed.id,
+                {"from": ed.source, "to": ed.target, "id": ed.id, **ed.props, "src_file": fname, "src_row": ent.row},
+            )
     for (rtype, source, target), rows in edges.items():
-        schema = model.arrow_schema(rtype)          # the id column holds the natural key (the seam hashes it)
-        schema = pa.schema([pa.field("from", pa.string()), pa.field("to", pa.string()),
-                            *schema.set(schema.get_field_index("id"), pa.field("id", pa.string()))])
+        schema = model.arrow_schema(rtype)  # the id column holds the natural key (the seam hashes it)
+        schema = pa.schema(
+            [
+                pa.field("from", pa.string()),
+                pa.field("to", pa.string()),
+                *schema.set(schema.get_field_index("id"), pa.field("id", pa.string())),
+            ]
+        )
         table = pa.Table.from_pylist(list(rows.values()), schema=schema)
         created[rtype] += store.upsert_edges(rtype, source, target, table)
     frep.created = +created
     return report
 
 
-def _label_of(node_id: str, entities: dict[str, _Entity], in_store: dict[str, str | None],
-              owner: _Entity) -> str | None:
+def _label_of(
+    node_id: str, entities: dict[str, _Entity], in_store: dict[str, str | None], owner: _Entity
+) -> str | None:
     ent = entities.get(node_id)
     if ent is not None:
         return ent.label
@@ -493,15 +554,20 @@ def _label_of(node_id: str, entities: dict[str, _Entity], in_store: dict[str, st
     return in_store.get(node_id)
 
 
-def _resolve(model: Model, ent: _Entity, entities: dict[str, _Entity], in_store: dict[str, str | None],
-             refused_rows: dict[str, int]) -> None:
+def _resolve(
+    model: Model,
+    ent: _Entity,
+    entities: dict[str, _Entity],
+    in_store: dict[str, str | None],
+    refused_rows: dict[str, int],
+) -> None:
     """Check that every relationship of ``ent`` has both ends and a declared label pair."""
     for ed in ent.edges:
         labels = []
-        for end, column in zip((ed.source, ed.target), ed.columns):
+        for end, column in zip((ed.source, ed.target), ed.columns, strict=True):
             label = _label_of(end, entities, in_store, ent)
             if label is None:
-                if end in entities:        # an interval entity is a relationship, not an endpoint
+                if end in entities:  # an interval entity is a relationship, not an endpoint
                     reason = f"refers to {end}, which is a relationship, not a node"
                 elif end in refused_rows:
                     reason = f"refers to {end}, which was quarantined (line {refused_rows[end]})"

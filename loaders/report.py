@@ -1,5 +1,6 @@
 """What a load did: rows read, loaded and quarantined per file; nodes and
 relationships created.  Counts always reconcile: read = loaded + quarantined."""
+
 from __future__ import annotations
 
 import csv
@@ -22,7 +23,7 @@ class Quarantined:
     """One bad row: where it is, which column, what was there and why it was refused."""
 
     file: str
-    row: int          # spreadsheet row number: the header is row 1, the first data row is row 2
+    row: int  # spreadsheet row number: the header is row 1, the first data row is row 2
     column: str
     value: str
     reason: str
@@ -31,11 +32,11 @@ class Quarantined:
 @dataclass
 class FileReport:
     file: str
-    source: str                       # source kind (contract name), e.g. "household"
+    source: str  # source kind (contract name), e.g. "household"
     read: int = 0
     loaded: int = 0
     quarantined: int = 0
-    created: Counter = field(default_factory=Counter)   # label / rel type -> new objects
+    created: Counter = field(default_factory=Counter)  # label / rel type -> new objects
     error: str | None = None
 
     @property
@@ -73,7 +74,12 @@ class LoadReport:
         return path
 
     def to_json(self) -> str:
-        return json.dumps({
-            "files": [{**asdict(f), "created": dict(f.created)} for f in self.files],
-            "totals": self.totals(), "created": dict(self.created()),
-        }, ensure_ascii=False, indent=2)
+        return json.dumps(
+            {
+                "files": [{**asdict(f), "created": dict(f.created)} for f in self.files],
+                "totals": self.totals(),
+                "created": dict(self.created()),
+            },
+            ensure_ascii=False,
+            indent=2,
+        )

@@ -13,10 +13,11 @@ other date forms, and the values the fast path refuses, so that the reason is
 exact — goes through the scalar normalisers of :mod:`graphkit.model.types`
 (or the pandas parsers for numbers and dates) once per distinct value.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -32,9 +33,26 @@ Checked = tuple[pa.Array, Errors]
 
 #: Arrow type of a checked column, per contract value type (``party`` columns hold ids)
 ARROW_TYPES: dict[str, pa.DataType] = {
-    **{t: pa.string() for t in ("id_number", "credit_code", "plate", "phone", "name", "address", "text", "code",
-                                "account", "enum", "party")},
-    "date": pa.date32(), "datetime": pa.timestamp("us"), "amount": pa.float64(), "int": pa.int64(),
+    **{
+        t: pa.string()
+        for t in (
+            "id_number",
+            "credit_code",
+            "plate",
+            "phone",
+            "name",
+            "address",
+            "text",
+            "code",
+            "account",
+            "enum",
+            "party",
+        )
+    },
+    "date": pa.date32(),
+    "datetime": pa.timestamp("us"),
+    "amount": pa.float64(),
+    "int": pa.int64(),
     "bool": pa.bool_(),
 }
 
@@ -46,13 +64,13 @@ for _i, _ch in enumerate(T.CREDIT_ALPHABET):
     _CC_LUT[ord(_ch)] = _i
 _CC_OK = _CC_LUT >= 0
 _DIGIT = np.zeros(256, dtype=bool)
-_DIGIT[ord("0"):ord("9") + 1] = True
+_DIGIT[ord("0") : ord("9") + 1] = True
 _DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 # RE2 (pyarrow) classes.  _WS is exactly Python's ``\s`` on str (str.isspace): checked over every code point.
 _WS = r"\t-\r\x{1c}-\x{1f}\x{85}\pZ"
-_FOLD = rf"[{_WS}\x{{ff00}}-\x{{ffef}}]"          # whitespace or a full-width form (U+3000 is in \pZ)
-_PLATE_CANON = (rf"^[{T.PROVINCE_ABBR}][A-HJ-NP-Z]·(?:[A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-NP-Z0-9]{{4}}[挂学警领港澳])$")
+_FOLD = rf"[{_WS}\x{{ff00}}-\x{{ffef}}]"  # whitespace or a full-width form (U+3000 is in \pZ)
+_PLATE_CANON = rf"^[{T.PROVINCE_ABBR}][A-HJ-NP-Z]·(?:[A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-NP-Z0-9]{{4}}[挂学警领港澳])$"
 
 
 # ----------------------------------------------------------------- helpers
@@ -99,7 +117,7 @@ def _fixed_width(a: pa.Array, width: int) -> np.ndarray:
     a = pa.concat_arrays([a]) if a.offset else a
     offsets = np.frombuffer(a.buffers()[1], dtype=np.int32, count=len(a) + 1)
     data = np.frombuffer(a.buffers()[2], dtype=np.uint8) if a.buffers()[2] is not None else np.zeros(0, np.uint8)
-    return data[offsets[0]:offsets[-1]].reshape(-1, width)
+    return data[offsets[0] : offsets[-1]].reshape(-1, width)
 
 
 def _digits(arr: np.ndarray, start: int, stop: int) -> np.ndarray:
@@ -125,7 +143,7 @@ def _days(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
 def _reasons(errors: Errors, positions: np.ndarray, prefix: str, s: pa.Array, suffix: str = "") -> None:
     """``prefix + raw value + suffix`` as the reason of each row in ``positions``."""
     raw = s.take(pa.array(positions)).to_pylist()
-    for p, v in zip(positions.tolist(), raw):
+    for p, v in zip(positions.tolist(), raw, strict=True):
         errors[p] = prefix + v + suffix
 
 
@@ -149,7 +167,7 @@ def _slow(s: pa.Array, needs: np.ndarray, fn: Callable[[object], object], errors
     if failed:
         codes_np = codes.to_numpy(zero_copy_only=False)
         hit = np.isin(codes_np, np.fromiter(failed, dtype=codes_np.dtype, count=len(failed)))
-        for p, c in zip(idx[hit].tolist(), codes_np[hit].tolist()):
+        for p, c in zip(idx[hit].tolist(), codes_np[hit].tolist(), strict=True):
             errors[p] = failed[c]
     return pc.replace_with_mask(s, pa.array(needs), mapped)
 
@@ -166,8 +184,12 @@ def scatter(n: int, typ: pa.DataType, parts: list[tuple[np.ndarray, pa.Array]]) 
 
 
 # ----------------------------------------------------------------- identifiers
-def _check_digit_column(s: pa.Array, shape: Callable[[np.ndarray], np.ndarray],
-                        valid: Callable[[np.ndarray], np.ndarray], scalar: Callable[[object], object]) -> Checked:
+def _check_digit_column(
+    s: pa.Array,
+    shape: Callable[[np.ndarray], np.ndarray],
+    valid: Callable[[np.ndarray], np.ndarray],
+    scalar: Callable[[object], object],
+) -> Checked:
     """Fast path: 18 ASCII characters of the right classes, checked with numpy; the rest (and the
     failures, for an exact reason) through the scalar normaliser."""
     s = _present(s)
@@ -217,6 +239,7 @@ def check_credit_code(s: pa.Array, col) -> Checked:
 # ----------------------------------------------------------------- text-like
 def _by_value(fn: Callable[[object], object], fast_pattern: str | None = None):
     """Values that match ``fast_pattern`` (the normaliser's own output form) pass as they are."""
+
     def check(s: pa.Array, col) -> Checked:
         s = _present(s)
         errors: Errors = {}
@@ -224,15 +247,18 @@ def _by_value(fn: Callable[[object], object], fast_pattern: str | None = None):
         if fast_pattern is not None:
             needs &= ~_matches(s, fast_pattern)
         return _slow(s, needs, fn, errors), errors
+
     return check
 
 
 def _text_like(fn: Callable[[object], object]):
     """Text without whitespace or full-width forms passes as it is."""
+
     def check(s: pa.Array, col) -> Checked:
         s = _present(s)
         errors: Errors = {}
         return _slow(s, _matches(s, _FOLD), fn, errors), errors
+
     return check
 
 
@@ -276,6 +302,7 @@ def _date_shape(with_time: bool) -> Callable[[np.ndarray], np.ndarray]:
         for j, ch in marks.items():
             ok &= arr[:, j] == ord(ch)
         return ok
+
     return shape
 
 
@@ -284,13 +311,16 @@ def _dates(s: pa.Array, *, with_time: bool) -> Checked:
     n = len(s)
     errors: Errors = {}
     if with_time:
-        fmt, alt, what = "%Y-%m-%d %H:%M:%S", ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M",
-                                               "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"), "date-time"
+        fmt, alt, what = (
+            "%Y-%m-%d %H:%M:%S",
+            ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"),
+            "date-time",
+        )
     else:
         fmt, alt, what = "%Y-%m-%d", ("%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S"), "date"
-    unit = 86_400_000_000                                  # microseconds a day
+    unit = 86_400_000_000  # microseconds a day
     micros = np.zeros(n, dtype=np.int64)
-    done = np.zeros(n, dtype=bool)                         # parsed
+    done = np.zeros(n, dtype=bool)  # parsed
     refused = np.zeros(n, dtype=bool)
     idx, arr = _shaped(s, 19 if with_time else 10, _date_shape(with_time))
     if len(idx):
@@ -332,7 +362,7 @@ def _dates(s: pa.Array, *, with_time: bool) -> Checked:
         micros[idx[hit]] = value_u[codes[hit]]
         done[idx[hit]] = True
         reasons = errs.tolist()
-        for p, c in zip(idx[~hit].tolist(), codes[~hit].tolist()):
+        for p, c in zip(idx[~hit].tolist(), codes[~hit].tolist(), strict=True):
             errors[p] = reasons[c]
     out = pa.array(micros, pa.timestamp("us"), mask=~done)
     if not with_time:
@@ -369,7 +399,7 @@ def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
         parsed = pd.to_numeric(txt, errors="coerce").astype(float).to_numpy()
         codes = pc.index_in(sub, value_set=uniq).to_numpy(zero_copy_only=False)
         values[idx] = parsed[codes]
-        for p, c in zip(idx.tolist(), codes.tolist()):
+        for p, c in zip(idx.tolist(), codes.tolist(), strict=True):
             if np.isnan(parsed[c]):
                 errors[p] = "not a number: " + raw[c]
     return values, ~np.isnan(values), errors
@@ -400,8 +430,6 @@ def check_int(s: pa.Array, col) -> Checked:
 
 _TRUE = ["1", "true", "t", "yes", "y", "是", "√"]
 _FALSE = ["0", "false", "f", "no", "n", "否", "×"]
-
-
 
 
 def check_bool(s: pa.Array, col) -> Checked:

@@ -4,6 +4,7 @@ Competitive tenders: 3-8 bidders drawn from 40 firms, bids spread about 8 % arou
 tenders: a ring of four firms (R1-R4) bids together with at most one outsider; the ring's bids sit
 0.5-2 % apart, the designated winner rotates through the ring and the others cover just above it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,8 +21,9 @@ MARKET_FILES = {
 }
 
 
-def make_bids(n_tenders: int = 120, *, seed: int = 0, collusive_share: float = 0.3, scale: float = 1e6,
-              first_tender: int = 0) -> pd.DataFrame:
+def make_bids(
+    n_tenders: int = 120, *, seed: int = 0, collusive_share: float = 0.3, scale: float = 1e6, first_tender: int = 0
+) -> pd.DataFrame:
     """One row per bid: Tender, Date, Competitors, Winner, Bid_value, Collusive_competitor."""
     rng = np.random.default_rng(seed)
     rows = []
@@ -39,7 +41,7 @@ def make_bids(n_tenders: int = 120, *, seed: int = 0, collusive_share: float = 0
             steps = np.sort(rng.uniform(0.005, 0.02, 3)).cumsum()
             others = [f for f in ring if f != winner]
             bids[winner] = base
-            for f, s in zip(others, steps):
+            for f, s in zip(others, steps, strict=True):
                 bids[f] = base * (1 + s)
             for f in firms[4:]:
                 bids[f] = cost * rng.lognormal(0.1, 0.08)
@@ -51,13 +53,22 @@ def make_bids(n_tenders: int = 120, *, seed: int = 0, collusive_share: float = 0
             label = 0
         low = min(bids, key=bids.get)
         for f, b in bids.items():
-            rows.append({"Tender": t, "Date": date, "Competitors": f, "Winner": int(f == low),
-                         "Bid_value": round(float(b), 2), "Collusive_competitor": label})
+            rows.append(
+                {
+                    "Tender": t,
+                    "Date": date,
+                    "Competitors": f,
+                    "Winner": int(f == low),
+                    "Bid_value": round(float(b), 2),
+                    "Collusive_competitor": label,
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def make_segment_bids(n_tenders: int = 300, *, seed: int = 0, rates: dict | None = None,
-                      first_tender: int = 0) -> pd.DataFrame:
+def make_segment_bids(
+    n_tenders: int = 300, *, seed: int = 0, rates: dict | None = None, first_tender: int = 0
+) -> pd.DataFrame:
     """Bids without any pattern (3-6 bids spread ~8 % around a cost, no bidder ids) whose label depends
     only on the tender's ``Contract_type``: collusive with probability ``rates[type]``. Only a record of
     segments can tell these tenders apart; the bids cannot."""
@@ -72,6 +83,14 @@ def make_segment_bids(n_tenders: int = 300, *, seed: int = 0, rates: dict | None
         bids = cost * rng.lognormal(0.05, 0.08, size=int(rng.integers(3, 7)))
         low = int(np.argmin(bids))
         for i, b in enumerate(bids):
-            rows.append({"Tender": t, "Date": 1_000 + t, "Winner": int(i == low), "Bid_value": round(float(b), 2),
-                         "Contract_type": f"{kind}.0" if i % 2 else kind, "Collusive_competitor": label})
+            rows.append(
+                {
+                    "Tender": t,
+                    "Date": 1_000 + t,
+                    "Winner": int(i == low),
+                    "Bid_value": round(float(b), 2),
+                    "Contract_type": f"{kind}.0" if i % 2 else kind,
+                    "Collusive_competitor": label,
+                }
+            )
     return pd.DataFrame(rows)

@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 @pytest.fixture
 def store(tmp_path):
     from graphkit.stores.embedded import EmbeddedStore
+
     s = EmbeddedStore(tmp_path / "g.db")
     s.create_schema()
     yield s
@@ -22,4 +23,5 @@ def store(tmp_path):
 @pytest.fixture
 def city(tmp_path):
     from fixture_city import write_city
+
     return write_city(tmp_path / "city")

@@ -1,5 +1,6 @@
 """A hand-drawn fixture graph for model tests: nodes and relationships, each with a source file and
 spreadsheet row (header = row 1), ready for ``store.upsert_nodes`` / ``upsert_edges``."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,16 @@ class Drawing:
 
     def edge(self, rtype: str, a: str, b: str, file: str, **props) -> None:
         key = (rtype, self.label[a], self.label[b])
-        self.edges[key].append({"from": a, "to": b, "id": f"{rtype}|{a}|{b}|{len(self.edges[key])}",
-                                "src_file": file, "src_row": next(self.rows[file]), **props})
+        self.edges[key].append(
+            {
+                "from": a,
+                "to": b,
+                "id": f"{rtype}|{a}|{b}|{len(self.edges[key])}",
+                "src_file": file,
+                "src_row": next(self.rows[file]),
+                **props,
+            }
+        )
 
     def sources(self) -> set[str]:
         rows = [r for rs in self.nodes.values() for r in rs] + [r for rs in self.edges.values() for r in rs]
@@ -42,6 +51,7 @@ class Drawing:
     def store(self, path: Path):
         """An embedded store at ``path`` holding the drawing."""
         from graphkit.stores.embedded import EmbeddedStore
+
         store = EmbeddedStore(path)
         store.create_schema()
         for label, rows in self.nodes.items():

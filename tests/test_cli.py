@@ -1,4 +1,5 @@
 """The command line as a user runs it."""
+
 from __future__ import annotations
 
 import copy
@@ -7,8 +8,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from fixture_city import TABLES, write_city
+
 from graphkit.cli import main
 
 

@@ -1,11 +1,12 @@
 """`graphkit collusion train` and `score-bids` end to end on small files, malformed rows included."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-
 from collusion_data import make_bids
+
 from graphkit.cli import main
 
 
@@ -14,8 +15,20 @@ def model(tmp_path_factory):
     d = tmp_path_factory.mktemp("train")
     make_bids(150, seed=1).to_csv(d / "market_a.csv", index=False)
     make_bids(150, seed=2, scale=3e4).to_csv(d / "market_b.csv", index=False)
-    res = CliRunner().invoke(main, ["collusion", "train", "--bids", str(d / "market_a.csv"), str(d / "market_b.csv"),
-                                    "--out", str(d / "model.skops"), "--max-iter", "60"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "collusion",
+            "train",
+            "--bids",
+            str(d / "market_a.csv"),
+            str(d / "market_b.csv"),
+            "--out",
+            str(d / "model.skops"),
+            "--max-iter",
+            "60",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "market_a: 150 tenders" in res.output and "market_b: 150 tenders" in res.output
     return d / "model.skops"
@@ -29,13 +42,23 @@ def test_help(cmd):
 
 def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
     df = make_bids(60, seed=5, first_tender=1000).drop(columns=["Collusive_competitor"])
-    df["Ignored column"] = "x"                 # anything not in the format is ignored
+    df["Ignored column"] = "x"  # anything not in the format is ignored
     df = df.astype(str)
-    df.loc[2, "Bid_value"] = "abc"              # spreadsheet row 4
-    df.loc[5, "Tender"] = ""                    # spreadsheet row 7
-    df.loc[9, "Bid_value"] = "-5"               # spreadsheet row 11
-    lone = pd.DataFrame([{"Tender": "single-1", "Date": "1", "Competitors": "F1", "Winner": "1",
-                          "Bid_value": "123456.5", "Ignored column": "y"}])
+    df.loc[2, "Bid_value"] = "abc"  # spreadsheet row 4
+    df.loc[5, "Tender"] = ""  # spreadsheet row 7
+    df.loc[9, "Bid_value"] = "-5"  # spreadsheet row 11
+    lone = pd.DataFrame(
+        [
+            {
+                "Tender": "single-1",
+                "Date": "1",
+                "Competitors": "F1",
+                "Winner": "1",
+                "Bid_value": "123456.5",
+                "Ignored column": "y",
+            }
+        ]
+    )
     df = pd.concat([df, lone], ignore_index=True)
     src = tmp_path / "bids.csv"
     df.to_csv(src, index=False)
@@ -60,8 +83,9 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
 def test_score_bids_needs_the_required_columns(tmp_path, model):
     src = tmp_path / "no_bids.csv"
     pd.DataFrame({"Tender": [1, 2], "Price": [3.0, 4.0]}).to_csv(src, index=False)
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(model),
-                                    "--out", str(tmp_path / "o.csv")])
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(tmp_path / "o.csv")]
+    )
     assert res.exit_code != 0
     assert "no_bids.csv: missing required column 'Bid_value'" in res.output
 
@@ -71,8 +95,9 @@ def test_score_bids_refuses_a_file_that_is_not_a_model(tmp_path):
     make_bids(5, seed=1).to_csv(src, index=False)
     fake = tmp_path / "fake.skops"
     fake.write_text("hello", encoding="utf-8")
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(fake),
-                                    "--out", str(tmp_path / "o.csv")])
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", str(src), "--model", str(fake), "--out", str(tmp_path / "o.csv")]
+    )
     assert res.exit_code != 0 and "not a graphkit collusion model file" in res.output
 
 
@@ -85,8 +110,15 @@ def test_train_needs_labels(tmp_path):
 
 def test_score_bids_reads_chinese_headers(tmp_path, model):
     df = make_bids(40, seed=7, first_tender=3000).drop(columns=["Collusive_competitor"])
-    df = df.rename(columns={"Tender": "招标编号", "Bid_value": "投标报价", "Competitors": "投标人", "Winner": "是否中标",
-                            "Date": "开标日期"})
+    df = df.rename(
+        columns={
+            "Tender": "招标编号",
+            "Bid_value": "投标报价",
+            "Competitors": "投标人",
+            "Winner": "是否中标",
+            "Date": "开标日期",
+        }
+    )
     df["招标编号"] = "苏财采2024-" + df["招标编号"].astype(str)
     src = tmp_path / "投标.csv"
     df.to_csv(src, index=False, encoding="utf-8-sig")
@@ -104,21 +136,25 @@ def test_bidder_record_applies_within_its_market_only(tmp_path, model):
 
     def score(*extra):
         out = tmp_path / "t.csv"
-        res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(out),
-                                        *extra])
+        res = CliRunner().invoke(
+            main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(out), *extra]
+        )
         assert res.exit_code == 0, res.output
         return res.output, pd.read_csv(out, dtype={"tender": str}).set_index("tender")
 
-    text, alone = score()          # market 'later': the ring's ids R1-R4 name no firm the model has seen
-    assert ("market 'later' is not one the model was trained on ('market_a', 'market_b'): its bidders are "
-            "scored without the model's record of them") in text and "--market NAME" in text
+    text, alone = score()  # market 'later': the ring's ids R1-R4 name no firm the model has seen
+    assert (
+        "market 'later' is not one the model was trained on ('market_a', 'market_b'): its bidders are "
+        "scored without the model's record of them"
+    ) in text and "--market NAME" in text
     assert not alone["reasons"].str.contains("found collusive").any()
-    text, _ = score("--market", "market_a")       # a later file of market_a: the ring's record is read
+    text, _ = score("--market", "market_a")  # a later file of market_a: the ring's record is read
     assert "is not one the model was trained on" not in text
     # what the model reads: the share of each tender's bidders with a record
     from graphkit.collusion.bids import read_bids
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.scorer import load
+
     s = load(model)
     for name, expect_known in (("later", False), ("market_a", True)):
         F, _, _ = s._inputs(tender_features(read_bids(src, market=name).bids))
@@ -127,25 +163,53 @@ def test_bidder_record_applies_within_its_market_only(tmp_path, model):
 
 def test_a_model_whose_bidder_record_is_not_per_market_is_refused(tmp_path, model):
     from graphkit.collusion.scorer import load
+
     s = load(model)
-    s.firm_stats_["firms"] = [f.split("\x1f")[1] for f in s.firm_stats_["firms"]]     # as older files held them
+    s.firm_stats_["firms"] = [f.split("\x1f")[1] for f in s.firm_stats_["firms"]]  # as older files held them
     path = s.save(tmp_path / "old.skops")
     make_bids(40, seed=8).drop(columns=["Collusive_competitor"]).to_csv(tmp_path / "b.csv", index=False)
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(tmp_path / "b.csv"), "--model", str(path),
-                                    "--out", str(tmp_path / "t.csv")])
+    res = CliRunner().invoke(
+        main,
+        ["collusion", "score-bids", str(tmp_path / "b.csv"), "--model", str(path), "--out", str(tmp_path / "t.csv")],
+    )
     assert res.exit_code != 0 and "not kept per market" in res.output and "train it again" in res.output
 
 
 def test_a_market_the_model_never_saw_is_named_even_without_records(tmp_path):
     make_bids(120, seed=1).to_csv(tmp_path / "old.csv", index=False)
-    res = CliRunner().invoke(main, ["collusion", "train", "--bids", str(tmp_path / "old.csv"), "--no-bidder-history",
-                                    "--out", str(tmp_path / "m.skops"), "--max-iter", "30"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "collusion",
+            "train",
+            "--bids",
+            str(tmp_path / "old.csv"),
+            "--no-bidder-history",
+            "--out",
+            str(tmp_path / "m.skops"),
+            "--max-iter",
+            "30",
+        ],
+    )
     assert res.exit_code == 0, res.output
     make_bids(60, seed=2).drop(columns=["Collusive_competitor"]).to_csv(tmp_path / "new.csv", index=False)
     for extra, warned in (((), True), (("--market", "old"), False)):
-        res = CliRunner().invoke(main, ["collusion", "score-bids", str(tmp_path / "new.csv"), "--model",
-                                        str(tmp_path / "m.skops"), "--out", str(tmp_path / "t.csv"), *extra])
+        res = CliRunner().invoke(
+            main,
+            [
+                "collusion",
+                "score-bids",
+                str(tmp_path / "new.csv"),
+                "--model",
+                str(tmp_path / "m.skops"),
+                "--out",
+                str(tmp_path / "t.csv"),
+                *extra,
+            ],
+        )
         assert res.exit_code == 0, res.output
-        assert ("market 'new' is not one the model was trained on ('old'): A model learned on other markets "
-                "carries poorly" in res.output) is warned
+        assert (
+            "market 'new' is not one the model was trained on ('old'): A model learned on other markets "
+            "carries poorly" in res.output
+        ) is warned
         assert "scored without the model's record" not in res.output

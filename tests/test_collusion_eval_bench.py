@@ -1,5 +1,6 @@
 """bench/collusion_eval.py: the bid-level truth is read from the row each bid came from (also when rows
 before it were quarantined), the bid-level features, and the per-segment breakdown of the period split."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from bench_modules import load_bench
 
 
@@ -20,10 +20,14 @@ def write_market(E, folder: Path) -> Path:
     """A USA-named file: tender A (3 bids), a malformed row, tenders B and C (2 bids each); truth 1 on
     firms 7 and 8."""
     rows = [
-        ("A", "100", "7", 1, 1), ("A", "103", "8", 0, 1), ("A", "110", "9", 0, 0),
+        ("A", "100", "7", 1, 1),
+        ("A", "103", "8", 0, 1),
+        ("A", "110", "9", 0, 0),
         ("B", "not a number", "7", 0, 1),
-        ("B", "50", "9", 1, 0), ("B", "55", "7", 0, 1),
-        ("C", "200", "7", 1, 1), ("C", "220", "8", 0, 1),
+        ("B", "50", "9", 1, 0),
+        ("B", "55", "7", 0, 1),
+        ("C", "200", "7", 1, 1),
+        ("C", "220", "8", 0, 1),
     ]
     f = pd.DataFrame(rows, columns=["Tender", "Bid_value", "Competitors", "Winner", "Collusive_competitor_original"])
     f.assign(Collusive_competitor=1).to_csv(folder / E.MARKETS["USA"], index=False)
@@ -33,10 +37,17 @@ def write_market(E, folder: Path) -> Path:
 def test_bid_truth_follows_source_rows_past_a_quarantined_row(E, tmp_path):
     data = write_market(E, tmp_path)
     bids = E.read_bids(data / E.MARKETS["USA"], market="USA", with_label=True).bids
-    assert len(bids) == 7                                     # the malformed row is left out
+    assert len(bids) == 7  # the malformed row is left out
     truth = E.bid_truth("USA", data, bids)
-    assert list(zip(bids["bidder"], truth)) == [("7", 1), ("8", 1), ("9", 0), ("9", 0), ("7", 1), ("7", 1),
-                                                ("8", 1)]
+    assert list(zip(bids["bidder"], truth, strict=True)) == [
+        ("7", 1),
+        ("8", 1),
+        ("9", 0),
+        ("9", 0),
+        ("7", 1),
+        ("7", 1),
+        ("8", 1),
+    ]
 
 
 def test_bid_features_by_hand(E, tmp_path):
@@ -57,9 +68,10 @@ def test_bid_directions_by_hand(E, tmp_path):
     data = write_market(E, tmp_path)
     (data / E.MARKETS["Switzerland"]).write_bytes((data / E.MARKETS["USA"]).read_bytes())
     bids = E.read_bids(data / E.MARKETS["USA"], market="USA").bids
-    many = pd.concat([bids.assign(key=bids["key"] + f"/{i}") for i in range(10)])     # 30 bids at least
-    d = E.bid_directions({"USA": many, "Switzerland": many.drop(columns="bidder")},
-                         data).rename(columns={"Switzerland": "no ids"})
+    many = pd.concat([bids.assign(key=bids["key"] + f"/{i}") for i in range(10)])  # 30 bids at least
+    d = E.bid_directions({"USA": many, "Switzerland": many.drop(columns="bidder")}, data).rename(
+        columns={"Switzerland": "no ids"}
+    )
     # cartel bids sit in tenders of 3, 3, 2, 2, 2 bids; firm 9's in tenders of 3 and 2: of the 10 pairs,
     # 2 won by the cartel bid (3 > 2), 5 ties (0.5 each), 3 lost
     assert d.loc["bids in tender", "USA"] == pytest.approx(0.45)
@@ -76,4 +88,4 @@ def test_per_segment_breakdown(E):
     d = E.per_segment(test, y, risk)
     assert d.loc["1"].tolist() == [2, 1, 1.0]
     assert d.loc["2", "tenders"] == 3 and d.loc["2", "collusive"] == 2
-    assert d.loc["2", "ROC AUC"] == pytest.approx(0.5)     # 0.8 and 0.3 collusive, 0.1 not: 1 of the 2 pairs
+    assert d.loc["2", "ROC AUC"] == pytest.approx(0.5)  # 0.8 and 0.3 collusive, 0.1 not: 1 of the 2 pairs

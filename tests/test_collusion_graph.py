@@ -5,6 +5,7 @@ provenance of communities, and the acceptance check on the synthetic city at sca
 bid-rigging ring inside one community with ≥ 90% of its members, ring tenders above decoy tenders with
 ROC AUC ≥ 0.95 (seed 7 here; seeds 8 and 9 under ``-m slow``; ``python bench/collusion_graph.py --eval``).
 """
+
 from __future__ import annotations
 
 import copy
@@ -17,10 +18,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from fixture_city import C1, C2, C3, C4, C5, P5, TABLES, U1, write_city
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fixture_city import C1, C2, C3, C4, C5, P5, TABLES, U1, write_city
 from graphkit.collusion import communities as comm_mod
 from graphkit.collusion.bidder_graph import SIGNALS, WEIGHTS, BidderGraph, build_bidder_graph
 from graphkit.collusion.communities import detect
@@ -35,26 +36,59 @@ from loaders.engine import load_dir
 #   T1: C1 wins 980,000; C2 990,000            (fixture's own bids)
 #   T2: C1 wins 500,000; C2 505,000 (1% above: a cover bid); C3 540,000
 #   T3: C3 wins 300,000; C5 330,000
-T2 = {"tender_id": "T2", "title": "新村道路工程", "unit_id": U1, "method": "open", "budget": "600000",
-      "publish_date": "2024-03-01", "close_date": "2024-03-25", "category": "工程"}
-T3 = {**T2, "tender_id": "T3", "title": "办公楼维修", "budget": "350000", "publish_date": "2024-05-01",
-      "close_date": "2024-05-25"}
-_BLANK = {"rank": "", "submit_time": "", "ip": "", "mac": "", "doc_hash": "", "doc_author": "", "bond_account": "",
-          "agent_id": ""}
+T2 = {
+    "tender_id": "T2",
+    "title": "新村道路工程",
+    "unit_id": U1,
+    "method": "open",
+    "budget": "600000",
+    "publish_date": "2024-03-01",
+    "close_date": "2024-03-25",
+    "category": "工程",
+}
+T3 = {
+    **T2,
+    "tender_id": "T3",
+    "title": "办公楼维修",
+    "budget": "350000",
+    "publish_date": "2024-05-01",
+    "close_date": "2024-05-25",
+}
+_BLANK = {
+    "rank": "",
+    "submit_time": "",
+    "ip": "",
+    "mac": "",
+    "doc_hash": "",
+    "doc_author": "",
+    "bond_account": "",
+    "agent_id": "",
+}
 
 
 def _bid(bid: str, tender: str, company: str, price: str, win: bool, **kw: str) -> dict:
-    return {"bid_id": bid, "tender_id": tender, "credit_code": company, "price": price,
-            "is_winner": "1" if win else "0", **_BLANK, **kw}
+    return {
+        "bid_id": bid,
+        "tender_id": tender,
+        "credit_code": company,
+        "price": price,
+        "is_winner": "1" if win else "0",
+        **_BLANK,
+        **kw,
+    }
 
 
 def bidder_tables() -> dict[str, list[dict]]:
     tables = copy.deepcopy(TABLES)
     tables["tenders"] += [T2, T3]
     order = list(tables["bids"][0])
-    extra = [_bid("B3", "T2", C1, "500000", True, agent_id=P5), _bid("B4", "T2", C2, "505000", False, agent_id=P5),
-             _bid("B5", "T2", C3, "540000", False), _bid("B6", "T3", C3, "300000", True),
-             _bid("B7", "T3", C5, "330000", False)]
+    extra = [
+        _bid("B3", "T2", C1, "500000", True, agent_id=P5),
+        _bid("B4", "T2", C2, "505000", False, agent_id=P5),
+        _bid("B5", "T2", C3, "540000", False),
+        _bid("B6", "T3", C3, "300000", True),
+        _bid("B7", "T3", C5, "330000", False),
+    ]
     tables["bids"] += [{k: b[k] for k in order} for b in extra]
     return tables
 
@@ -64,14 +98,33 @@ EXPECTED = {
     # co-bid: T1 (2 bidders) 1.0 + T2 (3 bidders) 0.5; address shared by 3: 1.0/2; P5 is executive of three
     # (1.5/2) and agent of both (3.0/1): one person, counted once at the agent's weight; ip 2, mac 3,
     # author 1, bond 4
-    tuple(sorted((C1, C2))): (15.0, 2, ("co_bid", "address", "executive", "mac", "ip", "doc_author",
-                                         "bond_account", "agent"),
-                              {"co_bid": 1.5, "address": 0.5, "executive": 0.0, "agent": 3.0, "ip": 2.0,
-                               "mac": 3.0, "doc_author": 1.0, "bond_account": 4.0}),
-    tuple(sorted((C1, C3))): (1.75, 1, ("co_bid", "address", "executive"),
-                              {"co_bid": 0.5, "address": 0.5, "executive": 0.75}),
-    tuple(sorted((C2, C3))): (1.75, 1, ("co_bid", "address", "executive"),
-                              {"co_bid": 0.5, "address": 0.5, "executive": 0.75}),
+    tuple(sorted((C1, C2))): (
+        15.0,
+        2,
+        ("co_bid", "address", "executive", "mac", "ip", "doc_author", "bond_account", "agent"),
+        {
+            "co_bid": 1.5,
+            "address": 0.5,
+            "executive": 0.0,
+            "agent": 3.0,
+            "ip": 2.0,
+            "mac": 3.0,
+            "doc_author": 1.0,
+            "bond_account": 4.0,
+        },
+    ),
+    tuple(sorted((C1, C3))): (
+        1.75,
+        1,
+        ("co_bid", "address", "executive"),
+        {"co_bid": 0.5, "address": 0.5, "executive": 0.75},
+    ),
+    tuple(sorted((C2, C3))): (
+        1.75,
+        1,
+        ("co_bid", "address", "executive"),
+        {"co_bid": 0.5, "address": 0.5, "executive": 0.75},
+    ),
     tuple(sorted((C3, C5))): (1.0, 1, ("co_bid",), {"co_bid": 1.0}),
 }
 
@@ -150,7 +203,7 @@ def test_weights_override_and_holder_cap(bg):
     no_cobid = BidderGraph.from_frames(base, idf, weights={"co_bid": 0})
     assert (C3, C5) not in {(r.a, r.b) for r in no_cobid.edges.itertuples()}
     assert set(no_cobid.edges["w_co_bid"]) == {0.0}
-    capped = BidderGraph.from_frames(base, idf, max_holders=2)   # address and P5-as-executive are held by 3
+    capped = BidderGraph.from_frames(base, idf, max_holders=2)  # address and P5-as-executive are held by 3
     assert set(capped.dropped["signal"]) == {"address", "executive"}
     assert capped.pair(C1, C3)["signals"] == ("co_bid",)
     with pytest.raises(ValueError, match="unknown signal"):
@@ -174,12 +227,28 @@ _COMPANIES = [f"C{i}" for i in range(6)]
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(bids=st.lists(st.tuples(st.sampled_from(["T1", "T2", "T3", "T4"]), st.sampled_from(_COMPANIES),
-                               st.sampled_from(["", "ip1", "ip2"]), st.sampled_from(["", "acct1", "acct2"])),
-                     min_size=2, max_size=18),
-       ids=st.lists(st.tuples(st.sampled_from(_COMPANIES), st.sampled_from(["phone", "address", "executive"]),
-                              st.sampled_from(["v1", "v2", "v3"])), max_size=10),
-       perm=st.permutations(_COMPANIES), seed=st.integers(0, 1000))
+@given(
+    bids=st.lists(
+        st.tuples(
+            st.sampled_from(["T1", "T2", "T3", "T4"]),
+            st.sampled_from(_COMPANIES),
+            st.sampled_from(["", "ip1", "ip2"]),
+            st.sampled_from(["", "acct1", "acct2"]),
+        ),
+        min_size=2,
+        max_size=18,
+    ),
+    ids=st.lists(
+        st.tuples(
+            st.sampled_from(_COMPANIES),
+            st.sampled_from(["phone", "address", "executive"]),
+            st.sampled_from(["v1", "v2", "v3"]),
+        ),
+        max_size=10,
+    ),
+    perm=st.permutations(_COMPANIES),
+    seed=st.integers(0, 1000),
+)
 def test_bidder_graph_ignores_row_order_and_names(bids, ids, perm, seed):
     """Shuffling the rows or renaming the companies changes nothing but the names; weights add up."""
     b = pd.DataFrame(bids, columns=["tender", "company", "ip", "bond_account"]).drop_duplicates(["tender", "company"])
@@ -188,17 +257,29 @@ def test_bidder_graph_ignores_row_order_and_names(bids, ids, perm, seed):
     shuffled = BidderGraph.from_frames(b.sample(frac=1, random_state=seed), i.sample(frac=1, random_state=seed))
     cols = ["a", "b", "weight", "tenders", "signals"]
     assert ref.edges[cols].to_dict("records") == shuffled.edges[cols].to_dict("records")
-    rename = dict(zip(_COMPANIES, [f"X{p}" for p in perm]))
-    renamed = BidderGraph.from_frames(b.assign(company=b["company"].map(rename)), i.assign(company=i["company"].map(rename)))
-    back = {tuple(sorted((rename[r.a], rename[r.b]))): (round(r.weight, 9), r.tenders, r.signals)
-            for r in ref.edges.itertuples()}
+    rename = dict(zip(_COMPANIES, [f"X{p}" for p in perm], strict=True))
+    renamed = BidderGraph.from_frames(
+        b.assign(company=b["company"].map(rename)), i.assign(company=i["company"].map(rename))
+    )
+    back = {
+        tuple(sorted((rename[r.a], rename[r.b]))): (round(r.weight, 9), r.tenders, r.signals)
+        for r in ref.edges.itertuples()
+    }
     got = {(r.a, r.b): (round(r.weight, 9), r.tenders, r.signals) for r in renamed.edges.itertuples()}
     assert got == back
     parts = ref.edges[[f"w_{s}" for s in SIGNALS]].sum(axis=1)
     assert np.allclose(parts, ref.edges["weight"]) and (ref.edges["weight"] > 0).all()
     # every bidder gets at most one co_bid weight per tender it bid in
-    per = pd.concat([ref.edges[["a", "w_co_bid"]].rename(columns={"a": "c"}),
-                     ref.edges[["b", "w_co_bid"]].rename(columns={"b": "c"})]).groupby("c")["w_co_bid"].sum()
+    per = (
+        pd.concat(
+            [
+                ref.edges[["a", "w_co_bid"]].rename(columns={"a": "c"}),
+                ref.edges[["b", "w_co_bid"]].rename(columns={"b": "c"}),
+            ]
+        )
+        .groupby("c")["w_co_bid"]
+        .sum()
+    )
     nbids = b.groupby("company").size()
     assert all(per[c] <= nbids[c] * WEIGHTS["co_bid"] + 1e-9 for c in per.index)
 
@@ -253,6 +334,7 @@ def test_communities_do_not_depend_on_the_process_hash_seed():
     import subprocess
     import sys
     from pathlib import Path
+
     script = _SCRIPT.format(tests=str(Path(__file__).parent))
     runs = []
     for salt in ("1", "7"):
@@ -266,8 +348,15 @@ def test_method_and_parameters_are_recorded():
     g = _planted()
     p = detect(g, method="leiden", seed=5, resolution=0.8)
     assert p.method == "leiden"
-    assert p.params == {"seed": 5, "resolution": 0.8, "weights": "weight", "objective_function": "modularity",
-                        "n_iterations": -1, "beta": 0.01, "library": "igraph"}
+    assert p.params == {
+        "seed": 5,
+        "resolution": 0.8,
+        "weights": "weight",
+        "objective_function": "modularity",
+        "n_iterations": -1,
+        "beta": 0.01,
+        "library": "igraph",
+    }
     assert all(c.method == "leiden" and c.params == p.params for c in p.communities)
     m = detect(g, method="multilevel", seed=5)
     assert m.method == "multilevel" and m.params["library"] == "igraph" and "objective_function" not in m.params
@@ -278,7 +367,7 @@ def test_method_and_parameters_are_recorded():
 def test_modularity_objective_is_explicit():
     """igraph's own default (CPM at resolution 1) puts nearly every node alone; ours does not."""
     g = _planted()
-    cpm = g.community_leiden()                      # unweighted, CPM, resolution 1
+    cpm = g.community_leiden()  # unweighted, CPM, resolution 1
     assert len(cpm) > 0.5 * g.vcount()
     ours = detect(g, method="leiden", seed=1, weights=None)
     assert ours.params["objective_function"] == "modularity" and len(ours) < 0.2 * g.vcount()
@@ -347,14 +436,17 @@ def test_fixture_tender_scores_are_explained(bidder_store, bg):
 
 def test_score_cli_writes_reports(bidder_store, tmp_path):
     from graphkit.cli import main
+
     db = bidder_store.path
     # the module's store holds the database open: score a copy loaded the same way
     root = tmp_path / "x"
     city = write_city(root / "city", bidder_tables())
     with EmbeddedStore(root / "g.db") as st:
         load_dir(city, st)
-    res = CliRunner().invoke(main, ["collusion", "score", "--store", f"embedded:{root / 'g.db'}",
-                                    "--out", str(tmp_path / "out"), "--top", "2"])
+    res = CliRunner().invoke(
+        main,
+        ["collusion", "score", "--store", f"embedded:{root / 'g.db'}", "--out", str(tmp_path / "out"), "--top", "2"],
+    )
     assert res.exit_code == 0, res.output
     assert "3 tenders" in res.output and db.exists()
     t = pd.read_csv(tmp_path / "out" / "tenders.csv", encoding="utf-8-sig")
@@ -367,6 +459,7 @@ def test_score_cli_writes_reports(bidder_store, tmp_path):
     page = (tmp_path / "out" / "communities.html").read_text(encoding="utf-8")
     assert "某某建设有限公司" in page or json.dumps("某某建设有限公司") in page
     import networkx as nx
+
     gm = nx.read_graphml(tmp_path / "out" / "communities.graphml", force_multigraph=True)
     assert "某某建设有限公司" in {d.get("name") for _, d in gm.nodes(data=True)}
     assert all("src_row" in d for *_, d in gm.edges(data=True))
@@ -378,6 +471,7 @@ def test_score_cli_writes_reports(bidder_store, tmp_path):
 @pytest.fixture(scope="module")
 def city10k(tmp_path_factory):
     from graphkit.synth import generate
+
     root = tmp_path_factory.mktemp("city10k_collusion")
     generate(root / "C", scale=10_000, seed=7)
     truth = json.loads((root / "C" / "truth.json").read_text(encoding="utf-8"))
@@ -412,6 +506,7 @@ def test_city_rings_are_communities_and_ring_tenders_rank_first(city10k, tmp_pat
     members = {m for r in res["rings"] for m in r["members"]}
     y = scores.bidders.index.isin(list(members))
     from sklearn.metrics import roc_auc_score
+
     assert roc_auc_score(y, scores.bidders["risk"]) >= 0.95
     paths = write_reports(scores, tmp_path / "out", store=store, top=3)
     assert paths["html"].stat().st_size > 10_000
@@ -421,6 +516,7 @@ def test_city_rings_are_communities_and_ring_tenders_rank_first(city10k, tmp_pat
 @pytest.mark.parametrize("seed", [8, 9])
 def test_city_targets_on_other_seeds(seed):
     from graphkit.collusion.kg import evaluate_city
+
     _check_targets(evaluate_city(scale=10_000, seed=seed))
 
 

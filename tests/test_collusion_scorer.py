@@ -1,15 +1,16 @@
 """CollusionScorer on small hand-made markets: sklearn contract, learning, reasons, single bids, persistence."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from collusion_data import make_bids, make_segment_bids
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import roc_auc_score
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from collusion_data import make_bids, make_segment_bids
 from graphkit.collusion.bids import frame_to_bids, tender_labels
 from graphkit.collusion.features import tender_features
 from graphkit.collusion.scorer import PRIOR, CollusionScorer, _firm_stats, _history, load, score_tenders
@@ -76,7 +77,7 @@ def test_contributions_add_up_to_the_risk(data, fitted):
     assert np.allclose(risk, fitted.predict_proba(te)[:, 1], atol=1e-12)
     logit = np.log(risk / (1 - risk))
     bias = logit - c.to_numpy().sum(axis=1)
-    assert np.allclose(bias, bias[0], atol=1e-9)            # the same intercept for every tender
+    assert np.allclose(bias, bias[0], atol=1e-9)  # the same intercept for every tender
     assert (c.loc[:, ~fitted.used_] == 0).all().all()
 
 
@@ -86,7 +87,7 @@ def test_contributions_average_zero_over_the_training_tenders():
     another down. (The nodes' depth is unsigned: negating it to walk deepest first once wrapped around,
     the root was averaged before its children and each tree's root feature carried a constant offset,
     enough to give "looks competitive" as the reason of a 97 %-collusive contract type.)"""
-    X, y = _table(make_segment_bids(400, seed=1))      # noisy labels: the trees' own node values differ
+    X, y = _table(make_segment_bids(400, seed=1))  # noisy labels: the trees' own node values differ
     _, c = CollusionScorer(**FAST).fit(X, y).contributions(X)
     assert np.abs(c.to_numpy().mean(axis=0)).max() < 1e-9
 
@@ -101,7 +102,7 @@ def test_refuses_ids_dates_and_labels_as_features(data):
 def test_reasons_in_words_and_single_bid(data, fitted):
     _, _, te, y_te = data
     lone = make_bids(3, seed=9, first_tender=900)
-    lone = lone[lone["Tender"] == 900].head(1)                      # one tender with one bid
+    lone = lone[lone["Tender"] == 900].head(1)  # one tender with one bid
     f1, _ = _table(lone, "a.csv")
     both = pd.concat([te, f1])
     risk, reasons = fitted.explain(both)
@@ -158,9 +159,15 @@ def test_small_market_uses_stored_distribution(data, fitted):
 def test_bidder_record_never_sees_a_tenders_own_label():
     bidders = pd.Series(["A\x1fB", "A\x1fC", "D"])
     stats = _firm_stats(bidders, np.array([1, 0, 1]), np.array(["m", "m", "m"]))
-    assert dict(zip(stats["firms"], stats["pos"])) == {"m\x1fA": 1, "m\x1fB": 1, "m\x1fC": 0, "m\x1fD": 1}
-    h = _history(pd.Series(["A\x1fE", "E", None, "A"]), pd.Series(["A", "E", None, "A"]), stats, base=0.5, a=2.0,
-                 market=np.array(["m", "m", "m", "other"]))
+    assert dict(zip(stats["firms"], stats["pos"], strict=True)) == {"m\x1fA": 1, "m\x1fB": 1, "m\x1fC": 0, "m\x1fD": 1}
+    h = _history(
+        pd.Series(["A\x1fE", "E", None, "A"]),
+        pd.Series(["A", "E", None, "A"]),
+        stats,
+        base=0.5,
+        a=2.0,
+        market=np.array(["m", "m", "m", "other"]),
+    )
     assert h.loc[0, "prior_known"] == 0.5 and h.loc[0, "prior_rate_max"] == pytest.approx((1 + 1) / (2 + 2))
     assert h.loc[0, "top"] == "A" and h.loc[0, "prior_winner_rate"] == pytest.approx(0.5)
     assert h.loc[1, "prior_known"] == 0 and np.isnan(h.loc[1, "prior_rate_max"])
@@ -168,13 +175,14 @@ def test_bidder_record_never_sees_a_tenders_own_label():
     # firm A of another market is another firm: no record, and its win reads no rate
     assert h.loc[3, "prior_known"] == 0 and np.isnan(h.loc[3, "prior_winner_rate"]) and pd.isna(h.loc[3, "top"])
     # in fit, a firm seen in one tender only has no record when that tender is scored out-of-fold
-    rows = [{"Tender": t, "Competitors": f"solo{t}", "Bid_value": 100 + t, "Collusive_competitor": t % 2}
-            for t in range(40)]
+    rows = [
+        {"Tender": t, "Competitors": f"solo{t}", "Bid_value": 100 + t, "Collusive_competitor": t % 2} for t in range(40)
+    ]
     X, y = _table(pd.DataFrame(rows))
     s = CollusionScorer(**FAST).fit(X, y)
     F, _, _ = s._inputs(X)
-    assert (F["prior_known"] == 1).all()       # scoring after fit: every firm known …
-    assert s.firm_stats_["tot"].max() == 1     # … but each from a single tender, its own, never used in fit
+    assert (F["prior_known"] == 1).all()  # scoring after fit: every firm known …
+    assert s.firm_stats_["tot"].max() == 1  # … but each from a single tender, its own, never used in fit
 
 
 def test_persistence_round_trip_and_refusals(tmp_path, data, fitted):
@@ -183,8 +191,10 @@ def test_persistence_round_trip_and_refusals(tmp_path, data, fitted):
     again = load(path)
     assert np.array_equal(fitted.predict_proba(te), again.predict_proba(te))
     assert again.get_params() == fitted.get_params() and again.threshold_ == fitted.threshold_
-    import skops.io as sio
     from collections import Counter
+
+    import skops.io as sio
+
     sio.dump({"x": Counter()}, tmp_path / "other.skops")
     with pytest.raises(ValueError, match="refusing|not a CollusionScorer"):
         load(tmp_path / "other.skops")

@@ -1,5 +1,6 @@
 """Bid screens: exact values against the four shared markets' precomputed columns, each deviation explained;
 hand-drawn examples; invariances; subgroup screens and their cap; behavioural features."""
+
 from __future__ import annotations
 
 from math import comb
@@ -7,11 +8,11 @@ from math import comb
 import numpy as np
 import pandas as pd
 import pytest
+from collusion_data import MARKET_FILES, SHARED_MARKETS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from collusion_data import MARKET_FILES, SHARED_MARKETS
 from graphkit.collusion.features import behaviour_features
 from graphkit.collusion.screens import SCREENS, _subset_positions, subgroup_screens, tender_screens
 
@@ -87,7 +88,7 @@ def test_rd_file_values_are_not_relative_distance(markets):
         assert (theirs["RD"] < 0).sum() > 100, market
         rho = stats.spearmanr(ours["RD"], theirs["RD"], nan_policy="omit").statistic
         assert abs(rho) < 0.2, (market, rho)
-        if market != "Japan":    # Japan has no tender with fewer than three bids
+        if market != "Japan":  # Japan has no tender with fewer than three bids
             two = ours["n_bids"] == 2
             assert (theirs.loc[two, "RD"] != 0).sum() > 100, market
     ours, theirs, bids = markets["Italy"]
@@ -115,12 +116,17 @@ def test_hand_drawn_tender():
     assert s.loc["c", ["RD", "SKEW", "KSTEST"]].isna().all()
     # equal bids whose mean is off by a rounding error (1.81 * 3 / 3 != 1.81) too: found by hypothesis
     r = tender_screens(pd.DataFrame({"tender": ["d"] * 3 + ["e"] * 4, "bid": [1.81] * 7}))
-    assert r.loc["d", ["RD", "SKEW", "KSTEST"]].isna().all() and r.loc["e", ["RD", "SKEW", "KURT", "KSTEST"]].isna().all()
+    assert (
+        r.loc["d", ["RD", "SKEW", "KSTEST"]].isna().all() and r.loc["e", ["RD", "SKEW", "KURT", "KSTEST"]].isna().all()
+    )
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.lists(st.floats(1, 1e6), min_size=1, max_size=9), min_size=1, max_size=6),
-       st.floats(0.01, 1000), st.randoms(use_true_random=False))
+@given(
+    st.lists(st.lists(st.floats(1, 1e6), min_size=1, max_size=9), min_size=1, max_size=6),
+    st.floats(0.01, 1000),
+    st.randoms(use_true_random=False),
+)
 def test_screens_are_scale_free_and_order_free(tenders, factor, rnd):
     rows = [(f"t{i}", v) for i, bids in enumerate(tenders) for v in bids]
     df = pd.DataFrame(rows, columns=["tender", "bid"])
@@ -138,8 +144,9 @@ def test_screens_are_scale_free_and_order_free(tenders, factor, rnd):
 
 def test_subgroup_screens_find_the_cartel_inside_a_tender():
     # three cartel bids 0.5 % apart and two competitors far away
-    bids = pd.DataFrame({"tender": ["t"] * 5 + ["u"] * 3 + ["v"] * 2,
-                         "bid": [100, 100.5, 101, 120, 140, 10, 11, 13, 5, 6]})
+    bids = pd.DataFrame(
+        {"tender": ["t"] * 5 + ["u"] * 3 + ["v"] * 2, "bid": [100, 100.5, 101, 120, 140, 10, 11, 13, 5, 6]}
+    )
     sub = subgroup_screens(bids)
     whole = tender_screens(bids)
     tight = np.array([100, 100.5, 101])
@@ -161,7 +168,7 @@ def test_subgroup_enumeration_cap():
     assert big.shape == (250, 4)
     assert len({tuple(r) for r in big}) == 250 and (np.diff(big, axis=1) > 0).all()
     windows = {tuple(range(i, i + 4)) for i in range(57)}
-    assert windows <= {tuple(r) for r in big}                 # every run of neighbouring bids is kept
+    assert windows <= {tuple(r) for r in big}  # every run of neighbouring bids is kept
     # a tender's summary does not depend on which tenders are scored with it
     rng = np.random.default_rng(1)
     a = pd.DataFrame({"tender": "big", "bid": rng.lognormal(0, 0.1, 60)})
@@ -170,19 +177,21 @@ def test_subgroup_enumeration_cap():
 
 
 def test_behaviour_features_hand_drawn():
-    bids = pd.DataFrame({
-        "key": ["a"] * 4 + ["b"] * 3 + ["c"] * 3 + ["d"],
-        "bid": [100, 101, 102, 103, 200, 200, 260, 50, 51, 80, 9],
-        "bidder": ["x", "y", "z", "w", "x", "y", "z", "y", "x", "z", "x"],
-        "winner": [1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1],
-        "pte": [110] * 4 + [250] * 3 + [np.nan] * 3 + [10],
-    })
+    bids = pd.DataFrame(
+        {
+            "key": ["a"] * 4 + ["b"] * 3 + ["c"] * 3 + ["d"],
+            "bid": [100, 101, 102, 103, 200, 200, 260, 50, 51, 80, 9],
+            "bidder": ["x", "y", "z", "w", "x", "y", "z", "y", "x", "z", "x"],
+            "winner": [1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1],
+            "pte": [110] * 4 + [250] * 3 + [np.nan] * 3 + [10],
+        }
+    )
     f = behaviour_features(bids)
-    assert f.at["a", "ap_share"] == 1.0 and f.at["a", "ap_run"] == 1.0     # 100, 101, 102, 103
-    assert f.at["a", "cover_1pct"] == pytest.approx(1 / 3)                  # 101 within 1 % of 100
+    assert f.at["a", "ap_share"] == 1.0 and f.at["a", "ap_run"] == 1.0  # 100, 101, 102, 103
+    assert f.at["a", "cover_1pct"] == pytest.approx(1 / 3)  # 101 within 1 % of 100
     assert f.at["a", "cover_3pct"] == 1.0
     assert f.at["b", "tie_share"] == pytest.approx(2 / 3)
-    assert f.at["b", "winner_rank"] == 0.5          # the winner at 200 ties with x; rank of its row
+    assert f.at["b", "winner_rank"] == 0.5  # the winner at 200 ties with x; rank of its row
     assert f.at["a", "win_pte"] == pytest.approx(100 / 110)
     assert np.isnan(f.at["c", "win_pte"])
     # w bid once and never won; z bid three times and never won: a perennial loser
@@ -208,8 +217,14 @@ def test_unlisted_bids_from_number_bids():
 
 def test_bidder_profiles():
     # x bids in three tenders, always lowest and winning; y in two, 10 % above the lowest; z once, 20 % above
-    bids = pd.DataFrame({"key": ["a", "a", "a", "b", "b", "c"], "bid": [100, 110, 120, 50, 55, 7],
-                         "bidder": ["x", "y", "z", "x", "y", "x"], "winner": [1, 0, 0, 1, 0, 1]})
+    bids = pd.DataFrame(
+        {
+            "key": ["a", "a", "a", "b", "b", "c"],
+            "bid": [100, 110, 120, 50, 55, 7],
+            "bidder": ["x", "y", "z", "x", "y", "x"],
+            "winner": [1, 0, 0, 1, 0, 1],
+        }
+    )
     f = behaviour_features(bids)
     assert f.at["a", "bidder_volume_max"] == pytest.approx(np.log(3))
     assert f.at["a", "bidder_volume_min"] == pytest.approx(0.0)

@@ -9,6 +9,7 @@ subgraphs (captured through a recording driver), and every
 These tests FAIL (they do not skip) when the linter is not installed: run
 ``npm ci --prefix tools/cypherlint``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,8 +22,15 @@ import pytest
 
 from graphkit.model import Model
 from graphkit.stores import cypherlint
-from graphkit.stores.cypherlint import (CypherLintError, errors, format_diagnostic, lint, lint_files,
-                                        model_schema, query_files)
+from graphkit.stores.cypherlint import (
+    CypherLintError,
+    errors,
+    format_diagnostic,
+    lint,
+    lint_files,
+    model_schema,
+    query_files,
+)
 from graphkit.stores.neo4j import Neo4jStore
 
 MODEL = Model.default()
@@ -71,8 +79,15 @@ class _CapturingDriver:
 
 def _value(typ: str, i: int):
     import datetime as dt
-    return {"string": f"v{i}", "int": i, "float": i + 0.5, "bool": True,
-            "date": dt.date(2020, 1, 1 + i % 28), "datetime": dt.datetime(2020, 1, 1, 12, i % 60)}[typ]
+
+    return {
+        "string": f"v{i}",
+        "int": i,
+        "float": i + 0.5,
+        "bool": True,
+        "date": dt.date(2020, 1, 1 + i % 28),
+        "datetime": dt.datetime(2020, 1, 1, 12, i % 60),
+    }[typ]
 
 
 @functools.cache
@@ -104,7 +119,7 @@ def store_statements() -> tuple[str, ...]:
 def _linted() -> dict[str, list[dict]]:
     """Diagnostics for every text under test, linted in one batch (raises if the linter is missing)."""
     texts = list(dict.fromkeys([*DDL, *store_statements(), *(p.read_text(encoding="utf-8") for p in QUERY_FILES)]))
-    return dict(zip(texts, lint(texts, schema=model_schema(MODEL))))
+    return dict(zip(texts, lint(texts, schema=model_schema(MODEL)), strict=True))
 
 
 def diagnostics(text: str) -> list[dict]:
@@ -118,8 +133,9 @@ def _report(where: str, diags: list[dict]) -> str:
 # ----------------------------------------------------- the linter itself
 def test_linter_is_installed():
     modules = cypherlint.TOOL_DIR / "node_modules" / cypherlint.PACKAGE
-    assert modules.exists(), (f"{cypherlint.PACKAGE} is not installed in tools/cypherlint: "
-                              f"run `npm ci --prefix tools/cypherlint`")
+    assert modules.exists(), (
+        f"{cypherlint.PACKAGE} is not installed in tools/cypherlint: run `npm ci --prefix tools/cypherlint`"
+    )
 
 
 def test_a_broken_query_is_reported_as_an_error():
@@ -136,13 +152,17 @@ def test_positions_point_into_multi_statement_texts():
     (diags,) = lint([text])
     errs = errors(diags)
     assert len(errs) >= 1 and errs[0]["line"] == 4
-    assert text[errs[0]["start"]:errs[0]["end"]] == "RETURN"
+    assert text[errs[0]["start"] : errs[0]["end"]] == "RETURN"
 
 
 def test_names_missing_from_the_model_are_warnings_not_errors():
-    clean, unknown, bad_path = lint(["MATCH (n:Person)-[:FAMILY]->(m:Person) RETURN n.name, m.birth_date",
-                                     "MATCH (n:Persn)-[:KNOWS]->(m) RETURN n.nmae",
-                                     "MATCH (c:Company)-[:FAMILY]->(p:Person) RETURN c"])
+    clean, unknown, bad_path = lint(
+        [
+            "MATCH (n:Person)-[:FAMILY]->(m:Person) RETURN n.name, m.birth_date",
+            "MATCH (n:Persn)-[:KNOWS]->(m) RETURN n.nmae",
+            "MATCH (c:Company)-[:FAMILY]->(p:Person) RETURN c",
+        ]
+    )
     assert clean == []
     assert errors(unknown) == []
     missing = sorted(d["message"].split(" is not present")[0] for d in unknown if "is not present" in d["message"])
@@ -206,8 +226,10 @@ def test_every_label_and_relationship_pair_was_exercised():
     for rel in MODEL.relationships.values():
         assert f"MATCH ()-[n:{rel.name}]->() WHERE n.id IN $ids RETURN n.id AS id" in sent
         for source, target in rel.between:
-            assert f"MATCH (a:{source}) WHERE a.id = row.from MATCH (b:{target}) WHERE b.id = row.to " \
-                   f"MERGE (a)-[r:{rel.name} {{id: row.id}}]->(b)" in sent
+            assert (
+                f"MATCH (a:{source}) WHERE a.id = row.from MATCH (b:{target}) WHERE b.id = row.to "
+                f"MERGE (a)-[r:{rel.name} {{id: row.id}}]->(b)" in sent
+            )
     assert "elementId(a) IN $eids" in sent
 
 
@@ -218,8 +240,9 @@ def test_ddl_statement_lints_clean(statement):
     assert diags == [], _report(statement, diags)  # not even a warning: every name is the model's
 
 
-@pytest.mark.parametrize("index", range(len(store_statements())),
-                         ids=[f"store{i:03d}" for i in range(len(store_statements()))])
+@pytest.mark.parametrize(
+    "index", range(len(store_statements())), ids=[f"store{i:03d}" for i in range(len(store_statements()))]
+)
 def test_store_statement_lints_clean(index):
     statement = store_statements()[index]
     diags = diagnostics(statement)
@@ -235,6 +258,7 @@ def test_query_files_lint_without_error():
 
 
 if QUERY_FILES:  # one test per file, for readable reports (none while queries/ is empty)
+
     @pytest.mark.parametrize("path", QUERY_FILES, ids=[str(p.relative_to(p.parents[1])) for p in QUERY_FILES])
     def test_query_file_lints_without_error(path: Path):
         diags = diagnostics(path.read_text(encoding="utf-8"))

@@ -1,4 +1,5 @@
 """``graphkit demo`` end to end at the smallest scale: every product of the demo is written and linked."""
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,16 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
     for step in range(1, 8):
         assert f"{step}/7 " in res.output
     page = (out / "index.html").read_text(encoding="utf-8")
-    for name in ("quarantine.csv", "load_report.json", "stats.json", "model.md", "warnings.csv",
-                 "graph.db.ledger.sqlite", "collusion/tenders.csv", "collusion/communities.html"):
+    for name in (
+        "quarantine.csv",
+        "load_report.json",
+        "stats.json",
+        "model.md",
+        "warnings.csv",
+        "graph.db.ledger.sqlite",
+        "collusion/tenders.csv",
+        "collusion/communities.html",
+    ):
         assert (out / name).exists(), name
     for href in re.findall(r"href='([^']+)'|href=\"([^\"]+)\"", page):
         target = out / (href[0] or href[1])
@@ -28,6 +37,7 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
     with open(out / "warnings.csv", encoding="utf-8-sig") as f:
         models_hit = {r["model"] for r in csv.DictReader(f)}
     from graphkit.models import catalog
+
     schemes = {i["scheme"] for i in truth["instances"]}
     assert {m.id for m in catalog() if m.scheme in schemes} <= models_hit
     # explained paths cite a source row per hop

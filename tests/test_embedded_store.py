@@ -1,4 +1,5 @@
 """The embedded (Ladybug) store behind the GraphStore seam."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,10 +8,10 @@ import networkx as nx
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from fixture_city import C1, P1, P2, TABLES, U1
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fixture_city import C1, P1, P2, TABLES, U1
 from graphkit.model.keys import link_id
 from graphkit.stores import StoreError, open_store
 from graphkit.stores.embedded import EmbeddedStore
@@ -41,8 +42,9 @@ def test_a_store_with_string_relationship_ids_must_be_rebuilt(tmp_path):
     """Before relationship ids were hashed, stores kept the key string: such a store says to rebuild it."""
     with EmbeddedStore(tmp_path / "old.db") as old:
         for statement in old.model.embedded_ddl():
-            old.run(statement.replace("id INT64", "id STRING") if "TABLE IF NOT EXISTS FAMILY(" in statement
-                    else statement)
+            old.run(
+                statement.replace("id INT64", "id STRING") if "TABLE IF NOT EXISTS FAMILY(" in statement else statement
+            )
         old.upsert_nodes("Person", pd.DataFrame({"id": ["a", "b"]}))
         old.run("MATCH (a:Person {id: 'a'}), (b:Person {id: 'b'}) CREATE (a)-[:FAMILY {id: 'FAMILY|a|b'}]->(b)")
         with pytest.raises(StoreError, match="relationship ids of FAMILY are string.*rebuild it"):
@@ -88,9 +90,16 @@ def test_open_store_specs(tmp_path):
 
 
 names = st.text(alphabet="张王李赵刘陈杨黄伟娜强敏芳", min_size=1, max_size=4)
-people = st.lists(st.tuples(st.text("0123456789", min_size=6, max_size=6), names,
-                            st.one_of(st.none(), st.dates(dt.date(1930, 1, 1), dt.date(2020, 1, 1)))),
-                  min_size=1, max_size=30, unique_by=lambda t: t[0])
+people = st.lists(
+    st.tuples(
+        st.text("0123456789", min_size=6, max_size=6),
+        names,
+        st.one_of(st.none(), st.dates(dt.date(1930, 1, 1), dt.date(2020, 1, 1))),
+    ),
+    min_size=1,
+    max_size=30,
+    unique_by=lambda t: t[0],
+)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -114,11 +123,12 @@ def test_copy_of_many_chinese_keys_does_not_hang(tmp_path):
     copies those single-threaded.  Run in a child process so a hang fails instead of stalling."""
     import subprocess
     import sys
+
     code = f"""
 import pandas as pd
 from graphkit.stores.embedded import EmbeddedStore
 keys = [f"苏州市姑苏区人民路{{i}}号{{i % 97}}室" for i in range(300_000)]
-with EmbeddedStore({str(tmp_path / 'zh.db')!r}) as s:
+with EmbeddedStore({str(tmp_path / "zh.db")!r}) as s:
     s.create_schema()
     print(s.upsert_nodes("Address", pd.DataFrame({{"id": keys, "full": keys}})))
 """
@@ -131,6 +141,7 @@ def test_a_bulk_session_checkpoints_before_the_buffer_pool_fills(tmp_path):
     """With checkpoints deferred, written pages stay in the buffer pool: a 256 MiB pool holds about
     800,000 new Person rows before Ladybug refuses to allocate; the session checkpoints on the way."""
     import pyarrow as pa
+
     with EmbeddedStore(tmp_path / "g.db", buffer_pool_size=256 << 20) as s:
         s.create_schema()
         with s.bulk():

@@ -1,4 +1,5 @@
 """FtM JSON-lines importer: the German party-donations sample and hand-written edge cases."""
+
 from __future__ import annotations
 
 import json
@@ -22,18 +23,18 @@ SAMPLE_RELS = {"PAYER": 290, "BENEFICIARY": 290, "HAS_ADDRESS": 103}
 
 # Petuelring 130, 80788 München: the one address two BMW company records share
 BMW_ADDRESS = "71fc57d5789f3a0da3a60cd62960d5d775963da9"
-BMW_COMPANIES = {"21cc81bf3b960d2847b66c6c862e7aa9b5e4f487": "Bayerische Motorenwerke AG",
-                 "12570ee94b8dc23bcc080e887539d3742b2a5237": "Bayerische Motorenwerke (BMW) AG"}
+BMW_COMPANIES = {
+    "21cc81bf3b960d2847b66c6c862e7aa9b5e4f487": "Bayerische Motorenwerke AG",
+    "12570ee94b8dc23bcc080e887539d3742b2a5237": "Bayerische Motorenwerke (BMW) AG",
+}
 
 
 def nonzero(counts: dict[str, dict[str, int]]) -> tuple[dict[str, int], dict[str, int]]:
-    return ({k: v for k, v in counts["nodes"].items() if v},
-            {k: v for k, v in counts["relationships"].items() if v})
+    return ({k: v for k, v in counts["nodes"].items() if v}, {k: v for k, v in counts["relationships"].items() if v})
 
 
 def write_jsonl(path: Path, lines: list[object]) -> Path:
-    path.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n",
-                    encoding="utf-8")
+    path.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n", encoding="utf-8")
     return path
 
 
@@ -66,10 +67,19 @@ def test_every_payment_has_one_payer_and_one_beneficiary(store):
     row = store.run(
         "MATCH (x)<-[:PAYER]-(p:Payment {id: $id})-[:BENEFICIARY]->(b) "
         "RETURN x.name AS payer, b.name AS ben, p.amount AS amount, p.currency AS cur, p.date AS d, "
-        "p.src_file AS f, p.src_row AS r", id="2216b422a31242fe204654ce194864661f515921")
+        "p.src_file AS f, p.src_row AS r",
+        id="2216b422a31242fe204654ce194864661f515921",
+    )
     assert len(row) == 1
-    assert row.iloc[0].to_dict() == {"payer": "Frau Lina Dachner", "ben": "MLPD", "amount": 100000.0,
-                                     "cur": "EUR", "d": pd.Timestamp("2011-12-29"), "f": "donations.ftm.jsonl", "r": 4}
+    assert row.iloc[0].to_dict() == {
+        "payer": "Frau Lina Dachner",
+        "ben": "MLPD",
+        "amount": 100000.0,
+        "cur": "EUR",
+        "d": pd.Timestamp("2011-12-29"),
+        "f": "donations.ftm.jsonl",
+        "r": 4,
+    }
 
 
 def test_second_import_creates_nothing(store):
@@ -83,36 +93,54 @@ def test_second_import_creates_nothing(store):
 
 def test_shared_address_links_two_donors(store):
     load_ftm(SAMPLE, store)
-    df = store.run("MATCH (c)-[:HAS_ADDRESS]->(a:Address {id: $a}) RETURN c.id AS id, c.name AS name, "
-                   "label(c) AS lab, a.full AS full", a=BMW_ADDRESS)
+    df = store.run(
+        "MATCH (c)-[:HAS_ADDRESS]->(a:Address {id: $a}) RETURN c.id AS id, c.name AS name, "
+        "label(c) AS lab, a.full AS full",
+        a=BMW_ADDRESS,
+    )
     assert len(df) == 2
-    assert dict(zip(df["id"], df["name"])) == BMW_COMPANIES
+    assert dict(zip(df["id"], df["name"], strict=True)) == BMW_COMPANIES
     assert set(df["lab"]) == {"Company"} and set(df["full"]) == {"Petuelring 130, 80788 München"}
-    donations = store.run("MATCH (p:Payment)-[:PAYER]->(c:Company) WHERE c.id IN $ids "
-                          "RETURN c.id AS id, count(p) AS n", ids=list(BMW_COMPANIES))
-    assert dict(zip(donations["id"], donations["n"])) == {"21cc81bf3b960d2847b66c6c862e7aa9b5e4f487": 30,
-                                                          "12570ee94b8dc23bcc080e887539d3742b2a5237": 1}
+    donations = store.run(
+        "MATCH (p:Payment)-[:PAYER]->(c:Company) WHERE c.id IN $ids RETURN c.id AS id, count(p) AS n",
+        ids=list(BMW_COMPANIES),
+    )
+    assert dict(zip(donations["id"], donations["n"], strict=True)) == {
+        "21cc81bf3b960d2847b66c6c862e7aa9b5e4f487": 30,
+        "12570ee94b8dc23bcc080e887539d3742b2a5237": 1,
+    }
 
 
 def test_bad_rows_are_quarantined_with_line_numbers(store, tmp_path):
-    path = write_jsonl(tmp_path / "bad.jsonl", [
-        {"id": "p1", "schema": "Person", "properties": {"name": ["Ada  Lovelace"], "addressEntity": ["a1"]}},
-        '{"id": "broken", "schema": "Person", "properties": ',                                  # line 2
-        {"id": "v1", "schema": "Vessel", "properties": {"name": ["Beagle"]}},                  # line 3
-        {"id": "x1", "schema": "Payment",                                                      # line 4
-         "properties": {"amountEur": ["10"], "payer": ["p1"], "beneficiary": ["nowhere"]}},
-        {"id": "a1", "schema": "Address", "properties": {"full": ["1 Lane, London"], "city": ["London"]}},
-        "",
-        {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
-        {"id": "x2", "schema": "Payment",
-         "properties": {"amount": ["5"], "currency": ["GBP"], "payer": ["p1"], "beneficiary": ["c1"]}},
-    ])
+    path = write_jsonl(
+        tmp_path / "bad.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada  Lovelace"], "addressEntity": ["a1"]}},
+            '{"id": "broken", "schema": "Person", "properties": ',  # line 2
+            {"id": "v1", "schema": "Vessel", "properties": {"name": ["Beagle"]}},  # line 3
+            {
+                "id": "x1",
+                "schema": "Payment",  # line 4
+                "properties": {"amountEur": ["10"], "payer": ["p1"], "beneficiary": ["nowhere"]},
+            },
+            {"id": "a1", "schema": "Address", "properties": {"full": ["1 Lane, London"], "city": ["London"]}},
+            "",
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
+            {
+                "id": "x2",
+                "schema": "Payment",
+                "properties": {"amount": ["5"], "currency": ["GBP"], "payer": ["p1"], "beneficiary": ["c1"]},
+            },
+        ],
+    )
     report = load_ftm(path, store)
     got = [(q.file, q.row, q.column, q.value) for q in report.quarantine]
     assert len(got) == 3
-    assert got == [("bad.jsonl", 2, "line", '{"id": "broken", "schema": "Person", "properties": '),
-                   ("bad.jsonl", 3, "schema", "Vessel"),
-                   ("bad.jsonl", 4, "beneficiary", "nowhere")]
+    assert got == [
+        ("bad.jsonl", 2, "line", '{"id": "broken", "schema": "Person", "properties": '),
+        ("bad.jsonl", 3, "schema", "Vessel"),
+        ("bad.jsonl", 4, "beneficiary", "nowhere"),
+    ]
     assert "malformed JSON" in report.quarantine[0].reason
     assert "not mapped" in report.quarantine[1].reason
     assert "neither in the file nor in the store" in report.quarantine[2].reason
@@ -127,11 +155,14 @@ def test_bad_rows_are_quarantined_with_line_numbers(store, tmp_path):
 
 
 def test_quarantine_cascades_to_lines_that_refer_to_a_quarantined_entity(store, tmp_path):
-    path = write_jsonl(tmp_path / "cascade.jsonl", [
-        {"id": "p1", "schema": "Person", "properties": {"birthDate": ["1815-12-10"]}},       # no name
-        {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
-        {"id": "e1", "schema": "Employment", "properties": {"employee": ["p1"], "employer": ["c1"]}},
-    ])
+    path = write_jsonl(
+        tmp_path / "cascade.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"birthDate": ["1815-12-10"]}},  # no name
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
+            {"id": "e1", "schema": "Employment", "properties": {"employee": ["p1"], "employer": ["c1"]}},
+        ],
+    )
     report = load_ftm(path, store)
     assert [(q.row, q.column, q.value) for q in report.quarantine] == [(1, "name", ""), (3, "employee", "p1")]
     assert "quarantined (line 1)" in report.quarantine[1].reason
@@ -140,38 +171,72 @@ def test_quarantine_cascades_to_lines_that_refer_to_a_quarantined_entity(store, 
 
 
 def test_reference_resolves_from_the_store(store, tmp_path):
-    first = write_jsonl(tmp_path / "people.jsonl", [
-        {"id": "p1", "schema": "Person", "properties": {"name": ["Ada Lovelace"]}},
-        {"id": "o1", "schema": "PublicBody", "properties": {"name": ["Royal Society"]}}])
-    second = write_jsonl(tmp_path / "payments.jsonl", [
-        {"id": "x1", "schema": "Payment", "properties": {"amountEur": ["7"], "payer": ["o1"],
-                                                          "beneficiary": ["p1"]}}])
+    first = write_jsonl(
+        tmp_path / "people.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada Lovelace"]}},
+            {"id": "o1", "schema": "PublicBody", "properties": {"name": ["Royal Society"]}},
+        ],
+    )
+    second = write_jsonl(
+        tmp_path / "payments.jsonl",
+        [{"id": "x1", "schema": "Payment", "properties": {"amountEur": ["7"], "payer": ["o1"], "beneficiary": ["p1"]}}],
+    )
     assert load_ftm(first, store).totals()["loaded"] == 2
     report = load_ftm(second, store, progress=True)
     assert report.totals() == {"read": 1, "loaded": 1, "quarantined": 0}
     assert dict(report.created()) == {"Payment": 1, "PAYER": 1, "BENEFICIARY": 1}
-    df = store.run("MATCH (o:Organization)<-[:PAYER]-(:Payment)-[:BENEFICIARY]->(p:Person) "
-                   "RETURN o.kind AS kind, p.id AS p")
+    df = store.run(
+        "MATCH (o:Organization)<-[:PAYER]-(:Payment)-[:BENEFICIARY]->(p:Person) RETURN o.kind AS kind, p.id AS p"
+    )
     assert df.to_dict("records") == [{"kind": "government", "p": "p1"}]
 
 
 def test_interval_and_value_mappings(store, tmp_path):
-    path = write_jsonl(tmp_path / "ties.jsonl", [
-        {"id": "own1", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["c1"],
-                                                              "percentage": ["25.5"]}},
-        {"id": "p1", "schema": "Person", "properties": {"name": ["Ada Lovelace"], "gender": ["female"],
-                                                         "birthDate": ["1815-12-10"], "phone": ["+44 20 7946 0018"]}},
-        {"id": "p2", "schema": "Person", "properties": {"name": ["William King"], "gender": ["male"]}},
-        {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"], "phone": ["+44 20 7946 0018"]}},
-        {"id": "fam1", "schema": "Family", "properties": {"person": ["p1"], "relative": ["p2"],
-                                                           "relationship": ["Husband"]}},
-        {"id": "dir1", "schema": "Directorship", "properties": {"director": ["p2"], "organization": ["c1"],
-                                                                 "role": ["Chairman"]}},
-        {"id": "emp1", "schema": "Employment", "properties": {"employee": ["p1"], "employer": ["c1"],
-                                                               "role": ["Analyst"], "startDate": ["1843-01-01"]}},
-        {"id": "b1", "schema": "BankAccount", "properties": {"bankName": ["Coutts"]}},
-        {"id": "p3", "schema": "Person", "properties": {"name": ["Charles Babbage"], "birthDate": ["1791"]}},
-    ])
+    path = write_jsonl(
+        tmp_path / "ties.jsonl",
+        [
+            {
+                "id": "own1",
+                "schema": "Ownership",
+                "properties": {"owner": ["p1"], "asset": ["c1"], "percentage": ["25.5"]},
+            },
+            {
+                "id": "p1",
+                "schema": "Person",
+                "properties": {
+                    "name": ["Ada Lovelace"],
+                    "gender": ["female"],
+                    "birthDate": ["1815-12-10"],
+                    "phone": ["+44 20 7946 0018"],
+                },
+            },
+            {"id": "p2", "schema": "Person", "properties": {"name": ["William King"], "gender": ["male"]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"], "phone": ["+44 20 7946 0018"]}},
+            {
+                "id": "fam1",
+                "schema": "Family",
+                "properties": {"person": ["p1"], "relative": ["p2"], "relationship": ["Husband"]},
+            },
+            {
+                "id": "dir1",
+                "schema": "Directorship",
+                "properties": {"director": ["p2"], "organization": ["c1"], "role": ["Chairman"]},
+            },
+            {
+                "id": "emp1",
+                "schema": "Employment",
+                "properties": {
+                    "employee": ["p1"],
+                    "employer": ["c1"],
+                    "role": ["Analyst"],
+                    "startDate": ["1843-01-01"],
+                },
+            },
+            {"id": "b1", "schema": "BankAccount", "properties": {"bankName": ["Coutts"]}},
+            {"id": "p3", "schema": "Person", "properties": {"name": ["Charles Babbage"], "birthDate": ["1791"]}},
+        ],
+    )
     report = load_ftm(path, store)
     assert [(q.row, q.column, q.value) for q in report.quarantine] == [(9, "birthDate", "1791")]
     assert report.totals() == {"read": 9, "loaded": 8, "quarantined": 1}
@@ -180,29 +245,44 @@ def test_interval_and_value_mappings(store, tmp_path):
     assert rels == {"SHAREHOLDER_OF": 1, "FAMILY": 1, "EXECUTIVE_OF": 1, "EMPLOYED_BY": 1, "HAS_PHONE": 2}
     ada = store.run("MATCH (p:Person {id: 'p1'}) RETURN p.gender AS g, p.birth_date AS b").iloc[0].to_dict()
     assert ada == {"g": "女", "b": pd.Timestamp("1815-12-10")}
-    ties = store.run("MATCH (a)-[r]->(b) WHERE label(r) IN ['SHAREHOLDER_OF', 'FAMILY', 'EXECUTIVE_OF', "
-                     "'EMPLOYED_BY'] RETURN r.id AS id, a.id AS a, b.id AS b, r.src_row AS row ORDER BY row")
-    assert ties.to_dict("records") == [{"id": link_id("own1"), "a": "p1", "b": "c1", "row": 1},   # key: the FtM id
-                                       {"id": link_id("fam1"), "a": "p1", "b": "p2", "row": 5},
-                                       {"id": link_id("dir1"), "a": "p2", "b": "c1", "row": 6},
-                                       {"id": link_id("emp1"), "a": "p1", "b": "c1", "row": 7}]
-    props = store.run("MATCH ()-[s:SHAREHOLDER_OF]->() MATCH ()-[f:FAMILY]->() MATCH ()-[e:EXECUTIVE_OF]->() "
-                      "MATCH ()-[m:EMPLOYED_BY]->() RETURN s.percent AS pct, f.relationship AS rel, "
-                      "e.title AS title, m.post AS post, m.start_date AS start")
-    assert props.iloc[0].to_dict() == {"pct": 25.5, "rel": "spouse", "title": "Chairman", "post": "Analyst",
-                                       "start": pd.Timestamp("1843-01-01")}
+    ties = store.run(
+        "MATCH (a)-[r]->(b) WHERE label(r) IN ['SHAREHOLDER_OF', 'FAMILY', 'EXECUTIVE_OF', "
+        "'EMPLOYED_BY'] RETURN r.id AS id, a.id AS a, b.id AS b, r.src_row AS row ORDER BY row"
+    )
+    assert ties.to_dict("records") == [
+        {"id": link_id("own1"), "a": "p1", "b": "c1", "row": 1},  # key: the FtM id
+        {"id": link_id("fam1"), "a": "p1", "b": "p2", "row": 5},
+        {"id": link_id("dir1"), "a": "p2", "b": "c1", "row": 6},
+        {"id": link_id("emp1"), "a": "p1", "b": "c1", "row": 7},
+    ]
+    props = store.run(
+        "MATCH ()-[s:SHAREHOLDER_OF]->() MATCH ()-[f:FAMILY]->() MATCH ()-[e:EXECUTIVE_OF]->() "
+        "MATCH ()-[m:EMPLOYED_BY]->() RETURN s.percent AS pct, f.relationship AS rel, "
+        "e.title AS title, m.post AS post, m.start_date AS start"
+    )
+    assert props.iloc[0].to_dict() == {
+        "pct": 25.5,
+        "rel": "spouse",
+        "title": "Chairman",
+        "post": "Analyst",
+        "start": pd.Timestamp("1843-01-01"),
+    }
     phones = store.run("MATCH (x)-[r:HAS_PHONE]->(ph:Phone) RETURN x.id AS xid, ph.id AS ph, r.id AS id ORDER BY xid")
     assert phones.to_dict("records") == [
         {"xid": "c1", "ph": "+442079460018", "id": link_id("HAS_PHONE|c1|+442079460018")},
-        {"xid": "p1", "ph": "+442079460018", "id": link_id("HAS_PHONE|p1|+442079460018")}]
+        {"xid": "p1", "ph": "+442079460018", "id": link_id("HAS_PHONE|p1|+442079460018")},
+    ]
 
 
 def test_relationship_between_undeclared_labels_is_quarantined(store, tmp_path):
-    path = write_jsonl(tmp_path / "pair.jsonl", [
-        {"id": "a1", "schema": "Address", "properties": {"full": ["1 Lane"]}},
-        {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
-        {"id": "own1", "schema": "Ownership", "properties": {"owner": ["c1"], "asset": ["a1"]}},
-    ])
+    path = write_jsonl(
+        tmp_path / "pair.jsonl",
+        [
+            {"id": "a1", "schema": "Address", "properties": {"full": ["1 Lane"]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
+            {"id": "own1", "schema": "Ownership", "properties": {"owner": ["c1"], "asset": ["a1"]}},
+        ],
+    )
     report = load_ftm(path, store)
     assert [(q.row, q.column, q.value) for q in report.quarantine] == [(3, "asset", "c1 → a1")]
     assert "SHAREHOLDER_OF does not join Company → Address" in report.quarantine[0].reason

@@ -1,4 +1,5 @@
 """Relationship ids (graphkit.model.keys): the vectorised hash against a plain Python one."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,7 +18,7 @@ def reference(key: str) -> int:
     data = key.encode("utf-8")
     h = ((len(data) + 1) * 0x9E3779B97F4A7C15) & M64
     for i in range(0, len(data), 8):
-        word = int.from_bytes(data[i:i + 8].ljust(8, b"\0"), "little")
+        word = int.from_bytes(data[i : i + 8].ljust(8, b"\0"), "little")
         h = ((h ^ word) * 0xFF51AFD7ED558CCD) & M64
         h ^= h >> 29
     h ^= h >> 33
@@ -33,8 +34,10 @@ def test_fixed_values():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(max_size=40) | st.text(alphabet="中文亲属|", max_size=300), min_size=1, max_size=40),
-       st.integers(0, 5))
+@given(
+    st.lists(st.text(max_size=40) | st.text(alphabet="中文亲属|", max_size=300), min_size=1, max_size=40),
+    st.integers(0, 5),
+)
 def test_matches_the_reference_for_any_keys_and_slices(keys, cut):
     arr = pa.array(keys, pa.string())
     assert link_ids(arr).to_pylist() == [reference(k) for k in keys]

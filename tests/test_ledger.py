@@ -1,5 +1,6 @@
 """The warning ledger: stable ids, re-runs that never duplicate or reset, the closed loop's transitions,
 history with who and when, outcomes for scoring, and persistence across a reopen."""
+
 from __future__ import annotations
 
 import itertools
@@ -10,18 +11,43 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphkit.ledger import (OUTCOMES, STATUSES, TRANSITIONS, Ledger, LedgerError, default_path, evidence_links,
-                             warning_id)
+from graphkit.ledger import (
+    OUTCOMES,
+    STATUSES,
+    TRANSITIONS,
+    Ledger,
+    LedgerError,
+    default_path,
+    evidence_links,
+    warning_id,
+)
 
 
 def hits(*rows) -> pd.DataFrame:
     """Hits as graphkit.models.run_all returns them."""
-    return pd.DataFrame([{"model": m, "key": k, "level": lvl, "entities": ents, "types": types,
-                          "summary": f"{m} {k}", "sources": [f"x.csv:{i + 2}"]}
-                         for i, (m, k, lvl, ents, types) in enumerate(rows)])
+    return pd.DataFrame(
+        [
+            {
+                "model": m,
+                "key": k,
+                "level": lvl,
+                "entities": ents,
+                "types": types,
+                "summary": f"{m} {k}",
+                "sources": [f"x.csv:{i + 2}"],
+            }
+            for i, (m, k, lvl, ents, types) in enumerate(rows)
+        ]
+    )
 
 
-H1 = ("relative_wins_tender_1hop", "T1|P1|P2", "red", ["P1", "P2", "C1", "T1"], ["person", "person", "company", "tender"])
+H1 = (
+    "relative_wins_tender_1hop",
+    "T1|P1|P2",
+    "red",
+    ["P1", "P2", "C1", "T1"],
+    ["person", "person", "company", "tender"],
+)
 H2 = ("single_bid_tender", "T2", "orange", ["T2", "U1", "C3"], ["tender", "unit", "company"])
 H3 = ("fuel_over_capacity", "CARD9", "yellow", ["CARD9", "苏E·A0001"], ["card", "vehicle"])
 
@@ -74,33 +100,84 @@ def test_the_closed_loop_and_its_history(ledger):
     w = ledger.update(wid, status="rectified", by="李主任", comment="合同已终止，款项追回")
     assert w["status"] == "rectified" and w["outcome"] == "true_positive" and w["assignee"] == "第五监督检查室"
     assert w["history"] == [
-        {"at": "2024-05-01T09:01:00+08:00", "by": "system", "from": None, "to": "generated", "assignee": None,
-         "outcome": None, "comment": "raised by model relative_wins_tender_1hop"},
-        {"at": "2024-05-01T09:02:00+08:00", "by": "王科长", "from": "generated", "to": "dispatched",
-         "assignee": "第三监督检查室", "outcome": None, "comment": "请核查"},
-        {"at": "2024-05-01T09:03:00+08:00", "by": "王科长", "from": "dispatched", "to": "dispatched",
-         "assignee": "第五监督检查室", "outcome": None, "comment": "改派"},
-        {"at": "2024-05-01T09:04:00+08:00", "by": "李主任", "from": "dispatched", "to": "verified",
-         "assignee": None, "outcome": "true_positive", "comment": "核实属实"},
-        {"at": "2024-05-01T09:05:00+08:00", "by": "李主任", "from": "verified", "to": "rectified",
-         "assignee": None, "outcome": None, "comment": "合同已终止，款项追回"},
+        {
+            "at": "2024-05-01T09:01:00+08:00",
+            "by": "system",
+            "from": None,
+            "to": "generated",
+            "assignee": None,
+            "outcome": None,
+            "comment": "raised by model relative_wins_tender_1hop",
+        },
+        {
+            "at": "2024-05-01T09:02:00+08:00",
+            "by": "王科长",
+            "from": "generated",
+            "to": "dispatched",
+            "assignee": "第三监督检查室",
+            "outcome": None,
+            "comment": "请核查",
+        },
+        {
+            "at": "2024-05-01T09:03:00+08:00",
+            "by": "王科长",
+            "from": "dispatched",
+            "to": "dispatched",
+            "assignee": "第五监督检查室",
+            "outcome": None,
+            "comment": "改派",
+        },
+        {
+            "at": "2024-05-01T09:04:00+08:00",
+            "by": "李主任",
+            "from": "dispatched",
+            "to": "verified",
+            "assignee": None,
+            "outcome": "true_positive",
+            "comment": "核实属实",
+        },
+        {
+            "at": "2024-05-01T09:05:00+08:00",
+            "by": "李主任",
+            "from": "verified",
+            "to": "rectified",
+            "assignee": None,
+            "outcome": None,
+            "comment": "合同已终止，款项追回",
+        },
     ]
 
 
-@pytest.mark.parametrize("steps,error", [
-    ([("verified", {"outcome": "true_positive", "comment": "x"})], "is generated: it cannot become verified"),
-    ([("rectified", {})], "cannot become rectified"),
-    ([("dispatched", {})], "needs whom"),
-    ([("dispatched", {"to": "室"}), ("verified", {"comment": "x"})], "needs the outcome"),
-    ([("dispatched", {"to": "室"}), ("verified", {"outcome": "true_positive"})], "needs a comment"),
-    ([("dispatched", {"to": "室"}), ("verified", {"outcome": "maybe", "comment": "x"})], "needs the outcome"),
-    ([("dispatched", {"to": "室"}), ("verified", {"outcome": "false_positive", "comment": "x"}), ("rectified", {})],
-     "only true positives are rectified"),
-    ([("dispatched", {"to": "室"}), ("verified", {"outcome": "true_positive", "comment": "x"}),
-      ("rectified", {}), ("dispatched", {"to": "室"})], "the loop is closed"),
-    ([("closed", {})], "status must be one of"),
-    ([("dispatched", {"to": "室", "outcome": "true_positive"})], "not dispatched"),
-])
+@pytest.mark.parametrize(
+    "steps,error",
+    [
+        ([("verified", {"outcome": "true_positive", "comment": "x"})], "is generated: it cannot become verified"),
+        ([("rectified", {})], "cannot become rectified"),
+        ([("dispatched", {})], "needs whom"),
+        ([("dispatched", {"to": "室"}), ("verified", {"comment": "x"})], "needs the outcome"),
+        ([("dispatched", {"to": "室"}), ("verified", {"outcome": "true_positive"})], "needs a comment"),
+        ([("dispatched", {"to": "室"}), ("verified", {"outcome": "maybe", "comment": "x"})], "needs the outcome"),
+        (
+            [
+                ("dispatched", {"to": "室"}),
+                ("verified", {"outcome": "false_positive", "comment": "x"}),
+                ("rectified", {}),
+            ],
+            "only true positives are rectified",
+        ),
+        (
+            [
+                ("dispatched", {"to": "室"}),
+                ("verified", {"outcome": "true_positive", "comment": "x"}),
+                ("rectified", {}),
+                ("dispatched", {"to": "室"}),
+            ],
+            "the loop is closed",
+        ),
+        ([("closed", {})], "status must be one of"),
+        ([("dispatched", {"to": "室", "outcome": "true_positive"})], "not dispatched"),
+    ],
+)
 def test_transitions_the_loop_refuses(ledger, steps, error):
     ledger.record(hits(H2), by="system")
     wid = warning_id(*H2[:2])
@@ -110,7 +187,7 @@ def test_transitions_the_loop_refuses(ledger, steps, error):
     before = ledger.get(wid)
     with pytest.raises(LedgerError, match=error):
         ledger.update(wid, status=status, by="某人", **kw)
-    assert ledger.get(wid) == before                      # a refused change leaves no trace
+    assert ledger.get(wid) == before  # a refused change leaves no trace
 
 
 def test_who_is_required_and_unknown_ids_are_named(ledger):
@@ -134,8 +211,11 @@ def test_changes_survive_a_restart(tmp_path):
     with Ledger(path) as again:
         w = again.get(warning_id(*H3[:2]))
         assert len(again) == 3 and w["status"] == "verified" and w["outcome"] == "false_positive"
-        assert [(h["by"], h["to"]) for h in w["history"]] == [("system", "generated"), ("王科长", "dispatched"),
-                                                              ("李主任", "verified")]
+        assert [(h["by"], h["to"]) for h in w["history"]] == [
+            ("system", "generated"),
+            ("王科长", "dispatched"),
+            ("李主任", "verified"),
+        ]
         assert again.record(hits(H1, H2, H3), by="system") == {"new": 0, "seen_again": 3}
         assert again.get(warning_id(*H3[:2]))["status"] == "verified"
 
@@ -169,8 +249,17 @@ def test_listing_filters_and_order(ledger):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(STATUSES), st.sampled_from([None, "室"]),
-                          st.sampled_from([None, *OUTCOMES]), st.sampled_from([None, "说明"])), max_size=8))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(STATUSES),
+            st.sampled_from([None, "室"]),
+            st.sampled_from([None, *OUTCOMES]),
+            st.sampled_from([None, "说明"]),
+        ),
+        max_size=8,
+    )
+)
 def test_any_sequence_of_changes_keeps_the_loop(tmp_path_factory, changes):
     """Whatever is attempted, the status only moves along TRANSITIONS and the history holds each change."""
     with Ledger(tmp_path_factory.mktemp("h") / "l.sqlite") as led:
@@ -195,20 +284,38 @@ def test_any_sequence_of_changes_keeps_the_loop(tmp_path_factory, changes):
 
 def test_evidence_links_among_a_hits_entities(city, tmp_path):
     from fixture_city import C1, P1, P2, U1
+
     from graphkit.stores.embedded import EmbeddedStore
     from loaders.engine import load_dir
+
     store = EmbeddedStore(tmp_path / "c.db")
     try:
         load_dir(city, store)
-        found = hits(("relative_wins_tender_1hop", "T1", "red", [P1, P2, C1, U1, "T1", "K1"],
-                      ["person", "person", "company", "unit", "tender", "contract"]),
-                     ("single_bid_tender", "T1", "orange", ["T1", U1], ["tender", "unit"]))
+        found = hits(
+            (
+                "relative_wins_tender_1hop",
+                "T1",
+                "red",
+                [P1, P2, C1, U1, "T1", "K1"],
+                ["person", "person", "company", "unit", "tender", "contract"],
+            ),
+            ("single_bid_tender", "T1", "orange", ["T1", U1], ["tender", "unit"]),
+        )
         links = evidence_links(store, found)
-        assert sorted(l["type"] for l in links[0]) == [
-            "AWARDED_TO", "CONTRACTED_BY", "EMPLOYED_BY", "FAMILY", "ISSUED_BY", "LEGAL_REP_OF", "SHAREHOLDER_OF",
-            "UNDER_TENDER", "WON"]
-        assert [(l["type"], l["start"], l["end"], l["source"]) for l in links[1]] == [
-            ("ISSUED_BY", "T1", U1, "tenders.csv:2")]
+        assert sorted(lk["type"] for lk in links[0]) == [
+            "AWARDED_TO",
+            "CONTRACTED_BY",
+            "EMPLOYED_BY",
+            "FAMILY",
+            "ISSUED_BY",
+            "LEGAL_REP_OF",
+            "SHAREHOLDER_OF",
+            "UNDER_TENDER",
+            "WON",
+        ]
+        assert [(lk["type"], lk["start"], lk["end"], lk["source"]) for lk in links[1]] == [
+            ("ISSUED_BY", "T1", U1, "tenders.csv:2")
+        ]
         with Ledger(tmp_path / "l.sqlite") as led:
             led.record(found, by="system", links=links)
             assert led.get(warning_id("single_bid_tender", "T1"))["evidence"]["links"] == links[1]

@@ -1,24 +1,33 @@
 """Every loader on good and bad rows; preflight errors; idempotence; provenance."""
+
 from __future__ import annotations
 
 import copy
 
 import pandas as pd
 import pytest
-
 from fixture_city import P1, P2, TABLES, U1, write_city
+
 from loaders.contracts import load_contracts
 from loaders.engine import LoadError, load_dir
 
 CONTRACTS = load_contracts()
 
 #: a value that must be refused, per column type (None: no value of this type is refused unless required)
-BAD = {"id_number": lambda v: v[:-1] + ("0" if v[-1] != "0" else "1"),
-       "credit_code": lambda v: v[:-1] + ("0" if v[-1] != "0" else "1"),
-       "party": lambda v: v[:-1] + ("0" if v[-1] != "0" else "1"),
-       "plate": lambda v: "XX-12", "date": lambda v: "2024-13-45", "datetime": lambda v: "yesterday",
-       "amount": lambda v: "-1", "int": lambda v: "1.5", "bool": lambda v: "maybe", "enum": lambda v: "bogus",
-       "phone": lambda v: "12", "account": lambda v: "12ab"}
+BAD = {
+    "id_number": lambda v: v[:-1] + ("0" if v[-1] != "0" else "1"),
+    "credit_code": lambda v: v[:-1] + ("0" if v[-1] != "0" else "1"),
+    "party": lambda v: v[:-1] + ("0" if v[-1] != "0" else "1"),
+    "plate": lambda v: "XX-12",
+    "date": lambda v: "2024-13-45",
+    "datetime": lambda v: "yesterday",
+    "amount": lambda v: "-1",
+    "int": lambda v: "1.5",
+    "bool": lambda v: "maybe",
+    "enum": lambda v: "bogus",
+    "phone": lambda v: "12",
+    "account": lambda v: "12ab",
+}
 
 
 def header_of(src, column):
@@ -53,6 +62,7 @@ def test_fixture_city_loads_cleanly_with_every_label_and_type(city, store):
 @pytest.mark.parametrize("kind", list(CONTRACTS))
 def test_each_loader_refuses_bad_rows_and_keeps_good_ones(kind, tmp_path):
     from graphkit.stores.embedded import EmbeddedStore
+
     src = CONTRACTS[kind]
     bad = list(corruptions(src))
     assert bad, f"{kind}: the fixture exercises no column"
@@ -75,7 +85,7 @@ def test_each_loader_refuses_bad_rows_and_keeps_good_ones(kind, tmp_path):
 def test_five_corrupted_ids_are_named_and_counts_reconcile(tmp_path, store):
     tables = copy.deepcopy(TABLES)
     rows = tables["household"]
-    hit = [10, 12, 14, 16, 18]          # hub residents: nothing else refers to them
+    hit = [10, 12, 14, 16, 18]  # hub residents: nothing else refers to them
     for i in hit:
         v = rows[i]["公民身份号码"]
         rows[i]["公民身份号码"] = BAD["id_number"](v)
@@ -138,6 +148,7 @@ def test_a_duplicate_is_refused_even_when_its_key_first_appears_in_a_refused_row
 
 def test_a_failed_background_write_stops_the_load_with_its_error(city, store, monkeypatch):
     from graphkit.stores.base import StoreError
+
     real = type(store)._bulk_edges
 
     def failing(self, rtype, source, target, table):
@@ -148,10 +159,10 @@ def test_a_failed_background_write_stops_the_load_with_its_error(city, store, mo
     monkeypatch.setattr(type(store), "_bulk_edges", failing)
     with pytest.raises(StoreError, match="FAMILY failed"):
         load_dir(city, store)
-    counts = store.counts()                      # the session ended: the store answers, what was written stays
+    counts = store.counts()  # the session ended: the store answers, what was written stays
     assert counts["nodes"]["Person"] == 38 and counts["relationships"]["FAMILY"] == 0
     monkeypatch.setattr(type(store), "_bulk_edges", real)
-    report, _ = load_dir(city, store)            # and a reload completes it
+    report, _ = load_dir(city, store)  # and a reload completes it
     assert report.created()["FAMILY"] == 2 and report.created()["Person"] == 0
 
 
@@ -160,8 +171,11 @@ def test_entities_resolve_across_sources_and_values_normalise(city, store):
     df = store.run("MATCH (p:Person {id: $id})-[:HAS_PHONE]->(ph:Phone) RETURN p.name AS name, ph.id AS phone", id=P2)
     assert df.to_dict("records") == [{"name": "李娜", "phone": "13800000002"}]
     # the official from the roster is the same node as the household registry's person
-    df = store.run("MATCH (p:Person {id: $p})-[e:EMPLOYED_BY]->(u:Organization {id: $u}) "
-                   "RETURN p.name AS name, e.post AS post", p=P1, u=U1)
+    df = store.run(
+        "MATCH (p:Person {id: $p})-[e:EMPLOYED_BY]->(u:Organization {id: $u}) RETURN p.name AS name, e.post AS post",
+        p=P1,
+        u=U1,
+    )
     assert df.to_dict("records") == [{"name": "张伟", "post": "局长"}]
 
 
@@ -173,15 +187,20 @@ def test_every_node_and_relationship_keeps_its_provenance(city, store):
     for rel in store.model.relationships:
         df = store.run(f"MATCH ()-[r:{rel}]->() WHERE r.src_file IS NULL OR r.src_row IS NULL RETURN count(r) AS n")
         assert df["n"][0] == 0, rel
-    df = store.run("MATCH (a:Person)-[r:FAMILY]->(b:Person) RETURN a.name AS a, b.name AS b, r.src_file AS f, "
-                   "r.src_row AS row ORDER BY row")
-    assert df.to_dict("records") == [{"a": "张伟", "b": "李娜", "f": "family.csv", "row": 2},
-                                     {"a": "王强", "b": "赵敏", "f": "family.csv", "row": 3}]
+    df = store.run(
+        "MATCH (a:Person)-[r:FAMILY]->(b:Person) RETURN a.name AS a, b.name AS b, r.src_file AS f, "
+        "r.src_row AS row ORDER BY row"
+    )
+    assert df.to_dict("records") == [
+        {"a": "张伟", "b": "李娜", "f": "family.csv", "row": 2},
+        {"a": "王强", "b": "赵敏", "f": "family.csv", "row": 3},
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "parquet"])
 def test_xlsx_and_parquet_read_like_csv(tmp_path, fmt):
     from graphkit.stores.embedded import EmbeddedStore
+
     csv_city = write_city(tmp_path / "a")
     other = write_city(tmp_path / "b")
     for name in ("household", "companies", "bids"):
@@ -204,4 +223,6 @@ def test_load_then_read_back_is_identity(city, store):
     src = pd.DataFrame(TABLES["companies"]).sort_values("credit_code")
     assert df["id"].tolist() == src["credit_code"].tolist()
     assert df["name"].tolist() == src["name"].tolist()
-    assert [None if pd.isna(x) else x for x in df["cap"]] == [float(x) if x else None for x in src["registered_capital"]]
+    assert [None if pd.isna(x) else x for x in df["cap"]] == [
+        float(x) if x else None for x in src["registered_capital"]
+    ]

@@ -1,4 +1,5 @@
 """The model is declared once and everything is derived from it."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,14 +11,39 @@ from loaders.contracts import load_contracts, parse_contract
 
 def test_model_loads_with_every_required_label():
     m = Model.default()
-    for label in ("Person", "Organization", "Company", "Address", "Phone", "BankAccount", "Tender", "Bid",
-                  "Contract", "Vehicle", "FuelCard", "FuelTransaction", "ParkingLot", "Place", "Payment",
-                  "Benefit", "HotlineTicket", "LabourPayment", "Licence", "ReceptionExpense", "Invoice"):
+    for label in (
+        "Person",
+        "Organization",
+        "Company",
+        "Address",
+        "Phone",
+        "BankAccount",
+        "Tender",
+        "Bid",
+        "Contract",
+        "Vehicle",
+        "FuelCard",
+        "FuelTransaction",
+        "ParkingLot",
+        "Place",
+        "Payment",
+        "Benefit",
+        "HotlineTicket",
+        "LabourPayment",
+        "Licence",
+        "ReceptionExpense",
+        "Invoice",
+    ):
         assert label in m.labels
     assert len(m.labels) == 21 and len(m.relationships) == 43
     assert m.labels["Person"].ftm == "Person" and m.relationships["SHAREHOLDER_OF"].ftm == "Ownership"
     assert set(m.relationships["FAMILY"].properties["relationship"].values) == {
-        "spouse", "parent", "child", "sibling", "in_law"}
+        "spouse",
+        "parent",
+        "child",
+        "sibling",
+        "in_law",
+    }
 
 
 def test_every_label_and_relationship_carries_id_and_provenance():
@@ -57,7 +83,10 @@ def test_contract_with_a_typo_fails_at_once():
     raw = {"columns": {"k": {"type": "code"}}, "nodes": [{"label": "Persn", "key": "k"}]}
     with pytest.raises(ModelError, match="Persn"):
         parse_contract("bad", raw, Model.default())
-    raw = {"columns": {"k": {"type": "code"}}, "edges": [{"type": "FAMILY", "from": ["Person", "k"], "to": ["Company", "k"]}]}
+    raw = {
+        "columns": {"k": {"type": "code"}},
+        "edges": [{"type": "FAMILY", "from": ["Person", "k"], "to": ["Company", "k"]}],
+    }
     with pytest.raises(ModelError, match="does not join"):
         parse_contract("bad", raw, Model.default())
 
@@ -73,6 +102,6 @@ def test_committed_model_docs_are_current():
     from click.testing import CliRunner
 
     from graphkit.cli import main
+
     committed = (HERE.parents[1] / "docs" / "model.md").read_text(encoding="utf-8")
-    assert CliRunner().invoke(main, ["model", "docs"]).output == committed, \
-        "run: graphkit model docs > docs/model.md"
+    assert CliRunner().invoke(main, ["model", "docs"]).output == committed, "run: graphkit model docs > docs/model.md"

@@ -1,5 +1,6 @@
 """The model library as a whole: headers complete, parameters declared = parameters used,
 every mission row covered, malformed files refused with the file named."""
+
 from __future__ import annotations
 
 import json
@@ -14,12 +15,29 @@ IDS = [m.id for m in SPECS]
 
 #: truth.json scheme names the synthetic city plants, one per row (or variant) of mission.md's table
 MISSION_SCHEMES = {
-    "relative_wins_tender_1hop", "relative_wins_tender_2hop", "relative_wins_tender_executive",
-    "ex_official_joins_winner", "judge_relative_lawyer",
-    "fuel_over_capacity", "fuel_gps_mismatch", "fuel_holiday", "fuel_out_of_city", "fuel_non_fuel_goods",
-    "fuel_private_plate", "privileged_vehicle", "prisoner_paid", "subsidy_ineligible", "village_labour_overpay",
-    "vehicle_sensitive_place", "banquet_no_letter", "hotline_manipulation", "direct_award_share",
-    "split_contracts", "single_bid_tender", "short_bid_window", "bid_rigging",
+    "relative_wins_tender_1hop",
+    "relative_wins_tender_2hop",
+    "relative_wins_tender_executive",
+    "ex_official_joins_winner",
+    "judge_relative_lawyer",
+    "fuel_over_capacity",
+    "fuel_gps_mismatch",
+    "fuel_holiday",
+    "fuel_out_of_city",
+    "fuel_non_fuel_goods",
+    "fuel_private_plate",
+    "privileged_vehicle",
+    "prisoner_paid",
+    "subsidy_ineligible",
+    "village_labour_overpay",
+    "vehicle_sensitive_place",
+    "banquet_no_letter",
+    "hotline_manipulation",
+    "direct_award_share",
+    "split_contracts",
+    "single_bid_tender",
+    "short_bid_window",
+    "bid_rigging",
 }
 
 
@@ -54,6 +72,7 @@ def test_library_covers_the_mission_table():
 def test_schemes_are_the_ones_synth_plants(tmp_path):
     """A header's scheme must be a scheme truth.json can hold, or evaluation silently scores nothing."""
     from graphkit.synth import generate
+
     generate(tmp_path / "c", scale=1_000, seed=3, dirty_rate=0)
     planted = {i["scheme"] for i in json.loads((tmp_path / "c" / "truth.json").read_text())["instances"]}
     assert {m.scheme for m in SPECS} <= planted
@@ -81,6 +100,7 @@ def test_unknown_model_and_parameter_are_refused(store):
 
 def test_holiday_default_is_the_calendar():
     from graphkit.synth.calendar import HOLIDAYS
+
     assert models.SPECIAL_DEFAULTS["@holidays"]() == sorted(HOLIDAYS)
 
 

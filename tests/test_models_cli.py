@@ -1,6 +1,7 @@
 """The investigator's command line: models list/run into the ledger, warnings list/show/update across
 restarts, find, path and neighbours — run as a user runs them, on the fixture city plus one single-bid
 tender (T2: an open tender of 苏州市城建局 with one bid, from 苏州丙丁建材有限公司, which won it)."""
+
 from __future__ import annotations
 
 import copy
@@ -8,8 +9,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from fixture_city import C3, P1, P2, TABLES, U1, write_city
+
 from graphkit.cli import main
 from graphkit.ledger import warning_id
 from graphkit.models import catalog
@@ -23,11 +24,21 @@ def run(*args: str):
 def store(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli")
     tables = copy.deepcopy(TABLES)
-    tables["tenders"].append({"tender_id": "T2", "title": "办公楼维修", "unit_id": U1, "method": "open",
-                              "budget": "2000000", "publish_date": "2024-03-01", "close_date": "2024-03-25",
-                              "category": "工程"})
-    tables["bids"].append({**tables["bids"][0], "bid_id": "B3", "tender_id": "T2", "credit_code": C3,
-                           "price": "1500000", "agent_id": ""})
+    tables["tenders"].append(
+        {
+            "tender_id": "T2",
+            "title": "办公楼维修",
+            "unit_id": U1,
+            "method": "open",
+            "budget": "2000000",
+            "publish_date": "2024-03-01",
+            "close_date": "2024-03-25",
+            "category": "工程",
+        }
+    )
+    tables["bids"].append(
+        {**tables["bids"][0], "bid_id": "B3", "tender_id": "T2", "credit_code": C3, "price": "1500000", "agent_id": ""}
+    )
     city = write_city(root / "city", tables)
     spec = f"embedded:{root / 'c.db'}"
     r = run("load", str(city), "--store", spec)
@@ -35,9 +46,21 @@ def store(tmp_path_factory):
     return spec
 
 
-@pytest.mark.parametrize("cmd", [["models"], ["models", "list"], ["models", "run"], ["warnings"],
-                                 ["warnings", "list"], ["warnings", "show"], ["warnings", "update"], ["find"],
-                                 ["path"], ["neighbours"]])
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        ["models"],
+        ["models", "list"],
+        ["models", "run"],
+        ["warnings"],
+        ["warnings", "list"],
+        ["warnings", "show"],
+        ["warnings", "update"],
+        ["find"],
+        ["path"],
+        ["neighbours"],
+    ],
+)
 def test_every_command_has_help(cmd):
     r = run(*cmd, "--help")
     assert r.exit_code == 0 and "Usage:" in r.output
@@ -61,10 +84,12 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     again = run("models", "run", "--store", store, "--model", "single_bid_tender", "--by", "系统")
     assert "0 new warnings, 1 seen again" in again.output and "holds 1 warnings" in again.output
 
-    steps = [["--status", "dispatched", "--by", "王科长", "--to", "第三监督检查室", "--comment", "请核查"],
-             ["--status", "verified", "--by", "李主任", "--outcome", "true_positive", "--comment", "核实属实"],
-             ["--status", "rectified", "--by", "李主任", "--comment", "已整改"]]
-    for step in steps:                                   # each command opens the ledger afresh
+    steps = [
+        ["--status", "dispatched", "--by", "王科长", "--to", "第三监督检查室", "--comment", "请核查"],
+        ["--status", "verified", "--by", "李主任", "--outcome", "true_positive", "--comment", "核实属实"],
+        ["--status", "rectified", "--by", "李主任", "--comment", "已整改"],
+    ]
+    for step in steps:  # each command opens the ledger afresh
         r = run("warnings", "update", wid, "--store", store, *step)
         assert r.exit_code == 0, r.output
     refused = run("warnings", "update", wid, "--store", store, "--status", "dispatched", "--by", "x", "--to", "y")
@@ -74,13 +99,21 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert len(listed) == 1
     w = listed[0]
     assert (w["id"], w["model"], w["level"], w["status"], w["outcome"]) == (
-        wid, "single_bid_tender", "red", "rectified", "true_positive")
+        wid,
+        "single_bid_tender",
+        "red",
+        "rectified",
+        "true_positive",
+    )
     assert w["entities"] == ["T2", U1, C3] and w["types"] == ["tender", "unit", "company"]
     assert [(h["by"], h["from"], h["to"]) for h in w["history"]] == [
-        ("系统", None, "generated"), ("王科长", "generated", "dispatched"), ("李主任", "dispatched", "verified"),
-        ("李主任", "verified", "rectified")]
+        ("系统", None, "generated"),
+        ("王科长", "generated", "dispatched"),
+        ("李主任", "dispatched", "verified"),
+        ("李主任", "verified", "rectified"),
+    ]
     assert all(h["at"] for h in w["history"])
-    assert {l["type"] for l in w["evidence"]["links"]} == {"ISSUED_BY", "WON"}
+    assert {lk["type"] for lk in w["evidence"]["links"]} == {"ISSUED_BY", "WON"}
 
     table = run("warnings", "list", "--store", store, "--status", "rectified").output
     assert wid in table and "1 warning(s)" in table
@@ -117,17 +150,44 @@ def test_find_path_and_neighbours(store):
     bad = run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,KNOWS")
     assert bad.exit_code != 0 and "unknown relationship type(s) 'KNOWS'" in bad.output
 
-    hub = json.loads(run("neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8",
-                         "--page", "3", "--json").output)
+    hub = json.loads(
+        run(
+            "neighbours",
+            "苏州市姑苏区宿舍路1号",
+            "--store",
+            store,
+            "--hops",
+            "1",
+            "--page-size",
+            "8",
+            "--page",
+            "3",
+            "--json",
+        ).output
+    )
     assert (hub["total"], hub["pages"], hub["page"], hub["next_page"], hub["next_after"]) == (30, 4, 3, None, None)
     assert len(hub["links"]) == 6 and hub["hubs"] == {"苏州市姑苏区宿舍路1号": 30}
-    first = json.loads(run("neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8",
-                           "--json").output)
-    second = json.loads(run("neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8",
-                            "--after", first["next_after"], "--json").output)
+    first = json.loads(
+        run("neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8", "--json").output
+    )
+    second = json.loads(
+        run(
+            "neighbours",
+            "苏州市姑苏区宿舍路1号",
+            "--store",
+            store,
+            "--hops",
+            "1",
+            "--page-size",
+            "8",
+            "--after",
+            first["next_after"],
+            "--json",
+        ).output
+    )
     assert first["next_page"] == 1 and second["page"] is None and len(second["links"]) == 8
-    assert {l["id"] for l in first["links"]}.isdisjoint(l["id"] for l in second["links"])
-    assert max(l["id"] for l in first["links"]) == first["next_after"] < min(l["id"] for l in second["links"])
+    assert {lk["id"] for lk in first["links"]}.isdisjoint(lk["id"] for lk in second["links"])
+    assert max(lk["id"] for lk in first["links"]) == first["next_after"] < min(lk["id"] for lk in second["links"])
     text = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "8").output
     assert text.startswith(f"{P1}: ") and "[hub: 11 links" in text
 
@@ -146,14 +206,34 @@ def test_neighbours_html(store, tmp_path):
 
 def test_neighbours_and_path_export_for_the_case_file(store, tmp_path):
     import networkx as nx
-    r = run("neighbours", "李娜", "--store", store, "--export", str(tmp_path / "n.pdf"),
-            "--export", str(tmp_path / "n.graphml"))
+
+    r = run(
+        "neighbours",
+        "李娜",
+        "--store",
+        store,
+        "--export",
+        str(tmp_path / "n.pdf"),
+        "--export",
+        str(tmp_path / "n.graphml"),
+    )
     assert r.exit_code == 0, r.output
     assert (tmp_path / "n.pdf").read_bytes().startswith(b"%PDF")
     back = nx.read_graphml(tmp_path / "n.graphml", force_multigraph=True)
     assert "某某建设有限公司" in {d.get("name") for _, d in back.nodes(data=True)}
-    r = run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,SHAREHOLDER_OF,WON",
-            "--export", str(tmp_path / "p.png"), "--export", str(tmp_path / "p.graphml"))
+    r = run(
+        "path",
+        "张伟",
+        "T1",
+        "--store",
+        store,
+        "--types",
+        "FAMILY,SHAREHOLDER_OF,WON",
+        "--export",
+        str(tmp_path / "p.png"),
+        "--export",
+        str(tmp_path / "p.graphml"),
+    )
     assert r.exit_code == 0 and f"wrote {tmp_path / 'p.png'}" in r.output
     p = nx.read_graphml(tmp_path / "p.graphml", force_multigraph=True)
     assert sorted(d["type"] for *_, d in p.edges(data=True)) == ["FAMILY", "SHAREHOLDER_OF", "WON"]

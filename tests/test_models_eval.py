@@ -1,5 +1,6 @@
 """bench/models_eval.py: the matching rule behind every precision/recall figure, the city cache, and one
 end-to-end run on a small city."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from bench_modules import load_bench
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,27 +19,39 @@ def E():
 
 
 def hits(*rows) -> pd.DataFrame:
-    return pd.DataFrame([{"key": k, "entities": e, "types": t} for k, e, t in rows],
-                        columns=["key", "entities", "types"])
+    return pd.DataFrame(
+        [{"key": k, "entities": e, "types": t} for k, e, t in rows], columns=["key", "entities", "types"]
+    )
 
 
 TRUTH = [
-    {"scheme": "split_contracts", "entities": ["U1", "C1", "K1", "K2", "K3"],
-     "types": ["unit", "company", "contract", "contract", "contract"]},
-    {"scheme": "split_contracts", "entities": ["U2", "C2", "K4", "K5", "K6"],
-     "types": ["unit", "company", "contract", "contract", "contract"]},
-    {"scheme": "split_contracts", "entities": ["U3", "C3", "K7", "K8", "K9"],
-     "types": ["unit", "company", "contract", "contract", "contract"]},
+    {
+        "scheme": "split_contracts",
+        "entities": ["U1", "C1", "K1", "K2", "K3"],
+        "types": ["unit", "company", "contract", "contract", "contract"],
+    },
+    {
+        "scheme": "split_contracts",
+        "entities": ["U2", "C2", "K4", "K5", "K6"],
+        "types": ["unit", "company", "contract", "contract", "contract"],
+    },
+    {
+        "scheme": "split_contracts",
+        "entities": ["U3", "C3", "K7", "K8", "K9"],
+        "types": ["unit", "company", "contract", "contract", "contract"],
+    },
     {"scheme": "direct_award_share", "entities": ["U9", "K99"], "types": ["unit", "contract"]},
 ]
 
 
 def test_a_hit_matches_an_instance_through_an_entity_of_the_match_type(E):
-    got = hits(("a", ["U1", "C1", "K2", "K3"], ["unit", "company", "contract", "contract"]),   # instance 1
-               ("b", ["U2", "C9", "K6"], ["unit", "company", "contract"]),                      # instance 2
-               ("c", ["U3", "C3"], ["unit", "company"]),        # right unit and company, but no contract named
-               ("d", ["U9", "K99"], ["unit", "contract"]),      # an instance of another scheme
-               ("e", ["K1"], ["unit"]))                         # the right key under the wrong type
+    got = hits(
+        ("a", ["U1", "C1", "K2", "K3"], ["unit", "company", "contract", "contract"]),  # instance 1
+        ("b", ["U2", "C9", "K6"], ["unit", "company", "contract"]),  # instance 2
+        ("c", ["U3", "C3"], ["unit", "company"]),  # right unit and company, but no contract named
+        ("d", ["U9", "K99"], ["unit", "contract"]),  # an instance of another scheme
+        ("e", ["K1"], ["unit"]),
+    )  # the right key under the wrong type
     s = E.score(got, TRUTH, "split_contracts", "contract")
     assert (s["instances"], s["found"], s["hits"], s["true_hits"]) == (3, 2, 5, 2)
     assert s["recall"] == pytest.approx(2 / 3) and s["precision"] == pytest.approx(2 / 5)
@@ -69,7 +81,7 @@ def test_the_city_cache_is_built_once_and_reused(E, tmp_path, monkeypatch):
     assert len(logs) == 1 and logs[0].startswith("  built city-1000-s3")
     stamp = marker.stat().st_mtime_ns
     assert E.prepare(tmp_path, 1000, 3, log=logs.append) == (city, db)
-    assert marker.stat().st_mtime_ns == stamp and len(logs) == 1          # reused, silently
+    assert marker.stat().st_mtime_ns == stamp and len(logs) == 1  # reused, silently
     monkeypatch.setattr(E, "fingerprint", lambda: "changed")
     assert E.prepare(tmp_path, 1000, 3, log=logs.append) == (city, db)
     assert marker.stat().st_mtime_ns == stamp and "--rebuild" in logs[-1]  # reused, with a warning
@@ -80,8 +92,24 @@ def test_the_city_cache_is_built_once_and_reused(E, tmp_path, monkeypatch):
 
 def test_end_to_end_on_a_small_city(E, tmp_path, capsys):
     out = tmp_path / "eval.json"
-    assert E.main(["--scales", "1000", "--seeds", "3", "--models", "single_bid_tender", "split_contracts",
-                   "--dir", str(tmp_path), "--json", str(out)]) == 0
+    assert (
+        E.main(
+            [
+                "--scales",
+                "1000",
+                "--seeds",
+                "3",
+                "--models",
+                "single_bid_tender",
+                "split_contracts",
+                "--dir",
+                str(tmp_path),
+                "--json",
+                str(out),
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "| single_bid_tender" in printed and "Whole library at 1,000 persons (2 models)" in printed
     res = json.loads(out.read_text())
@@ -94,6 +122,7 @@ def test_end_to_end_on_a_small_city(E, tmp_path, capsys):
 
 def test_unknown_model_is_refused_before_any_city_is_built(E, tmp_path):
     from graphkit.models import ModelError
+
     with pytest.raises(ModelError, match="no model 'nope'"):
         E.main(["--models", "nope", "--dir", str(tmp_path)])
     assert list(tmp_path.iterdir()) == []

@@ -5,6 +5,7 @@ The integration test loads the hand-drawn fixture city (``tests/fixture_city.py`
 database and needs that database empty (it is a graph of natural keys, so it cannot be told apart
 from other data); it reports itself skipped otherwise.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,9 +13,9 @@ import os
 import pandas as pd
 import pytest
 from neo4j import RoutingControl
+from test_neo4j_store import make_store
 
 from graphkit import models
-from test_neo4j_store import make_store
 
 SPECS = models.catalog()
 
@@ -25,7 +26,7 @@ def test_neo4j_gets_the_canonical_text_with_every_parameter(spec):
     hits = models.run(store, spec)
     assert hits.empty and list(hits.columns) == ["model", *models.HIT_COLUMNS]
     [call] = driver.calls
-    assert call.query == spec.path.read_text(encoding="utf-8")          # no override, no rewriting
+    assert call.query == spec.path.read_text(encoding="utf-8")  # no override, no rewriting
     assert call.routing == RoutingControl.READ
     assert set(call.params) == set(spec.params)
     for name, value in spec.defaults().items():
@@ -41,8 +42,16 @@ def test_parameters_given_override_the_defaults():
 
 
 def test_hits_are_normalised_and_deduplicated_by_key():
-    rows = [{"key": "T1", "level": "red", "entities": ["T1", "U1"], "types": ["tender", "unit"],
-             "summary": "s", "sources": ["tenders.csv:2"]}] * 2
+    rows = [
+        {
+            "key": "T1",
+            "level": "red",
+            "entities": ["T1", "U1"],
+            "types": ["tender", "unit"],
+            "summary": "s",
+            "sources": ["tenders.csv:2"],
+        }
+    ] * 2
     store, _ = make_store(answers={"//": (models.HIT_COLUMNS, rows)})
     hits = models.run(store, "single_bid_tender")
     assert len(hits) == 1 and hits.loc[0, "entities"] == ["T1", "U1"]
@@ -58,7 +67,9 @@ def test_a_bad_level_is_an_error_naming_the_model():
 def _norm(hits: pd.DataFrame) -> pd.DataFrame:
     """Hits comparable across stores: entity lists as sorted (key, type) pairs (collect() order is undefined)."""
     out = hits[["key", "level", "sources"]].astype(str)
-    out["entities"] = [str(sorted(zip(e, t))) for e, t in zip(hits["entities"], hits["types"])]
+    out["entities"] = [
+        str(sorted(zip(e, t, strict=True))) for e, t in zip(hits["entities"], hits["types"], strict=True)
+    ]
     return out.sort_values("key").reset_index(drop=True)
 
 

@@ -12,6 +12,7 @@ one (the decoys of the synthetic city, and the edge cases of each rule).  Per mo
 * every hit row is well formed: parallel entity/type lists in truth.json's vocabulary, the header's match
   entity present, sources ``file:row`` of records drawn here, a summary that names the people.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,31 +27,65 @@ from model_drawing import Drawing, d, nodes_of, whole_graph
 
 from graphkit import models
 
-MODELS = ["relative_wins_tender_1hop", "relative_wins_tender_2hop", "relative_wins_tender_executive",
-          "ex_official_joins_winner", "judge_relative_lawyer", "direct_award_share", "split_contracts",
-          "short_bid_window", "single_bid_tender", "bid_rigging", "banquet_no_letter", "hotline_manipulation"]
-VOCABULARY = {"person", "company", "unit", "tender", "contract", "card", "txn", "vehicle", "licence", "lot", "phone",
-              "ticket", "benefit", "labour", "reception", "invoice"}
+MODELS = [
+    "relative_wins_tender_1hop",
+    "relative_wins_tender_2hop",
+    "relative_wins_tender_executive",
+    "ex_official_joins_winner",
+    "judge_relative_lawyer",
+    "direct_award_share",
+    "split_contracts",
+    "short_bid_window",
+    "single_bid_tender",
+    "bid_rigging",
+    "banquet_no_letter",
+    "hotline_manipulation",
+]
+VOCABULARY = {
+    "person",
+    "company",
+    "unit",
+    "tender",
+    "contract",
+    "card",
+    "txn",
+    "vehicle",
+    "licence",
+    "lot",
+    "phone",
+    "ticket",
+    "benefit",
+    "labour",
+    "reception",
+    "invoice",
+}
 INVERSE = {"parent": "child", "child": "parent"}
 
 
 # ------------------------------------------------------------------------------------------------ the fixture
-U1, U2, U3, U4 = "U1", "U2", "U3", "U4"                     # 城建局, 水务局, 教育局, 接待办
-CT0, CT1 = "CT0", "CT1"                                   # city court (320500), 姑苏区 court (320508)
-UA, UB, UC = "UA", "UB", "UC"                             # units judged on their direct-award share
-CM1, CM2, CM3, CM4 = "CM1", "CM2", "CM3", "CM4"           # communities (hotline)
+U1, U2, U3, U4 = "U1", "U2", "U3", "U4"  # 城建局, 水务局, 教育局, 接待办
+CT0, CT1 = "CT0", "CT1"  # city court (320500), 姑苏区 court (320508)
+UA, UB, UC = "UA", "UB", "UC"  # units judged on their direct-award share
+CM1, CM2, CM3, CM4 = "CM1", "CM2", "CM3", "CM4"  # communities (hotline)
 
 
 def draw() -> Drawing:
     g = Drawing()
     for uid, name, kind, juris in (
-            (U1, "苏州市城建局", "government", "320500"), (U2, "苏州市水务局", "government", "320500"),
-            (U3, "苏州市教育局", "government", "320500"), (U4, "苏州市机关事务管理局", "government", "320500"),
-            (CT0, "苏州市中级人民法院", "court", "320500"), (CT1, "苏州市姑苏区人民法院", "court", "320508"),
-            (UA, "苏州市园林局", "government", "320500"), (UB, "苏州市体育局", "government", "320500"),
-            (UC, "苏州市档案馆", "agency", "320500"),
-            (CM1, "金新社区居民委员会", "community", "320508"), (CM2, "阳湖社区居民委员会", "community", "320508"),
-            (CM3, "溪林社区居民委员会", "community", "320508"), (CM4, "枫先社区居民委员会", "community", "320508")):
+        (U1, "苏州市城建局", "government", "320500"),
+        (U2, "苏州市水务局", "government", "320500"),
+        (U3, "苏州市教育局", "government", "320500"),
+        (U4, "苏州市机关事务管理局", "government", "320500"),
+        (CT0, "苏州市中级人民法院", "court", "320500"),
+        (CT1, "苏州市姑苏区人民法院", "court", "320508"),
+        (UA, "苏州市园林局", "government", "320500"),
+        (UB, "苏州市体育局", "government", "320500"),
+        (UC, "苏州市档案馆", "agency", "320500"),
+        (CM1, "金新社区居民委员会", "community", "320508"),
+        (CM2, "阳湖社区居民委员会", "community", "320508"),
+        (CM3, "溪林社区居民委员会", "community", "320508"),
+        (CM4, "枫先社区居民委员会", "community", "320508"),
+    ):
         g.node("Organization", uid, "units.csv", name=name, kind=kind, jurisdiction=juris)
 
     def person(pid, name):
@@ -60,10 +95,18 @@ def draw() -> Drawing:
         return g.node("Company", cid, "companies.csv", name=name, status=status)
 
     def post(p, u, role, start, end=None, title="局长"):
-        g.edge("EMPLOYED_BY", p, u, "roster.csv", post=title, role=role, start_date=d(start),
-               end_date=d(end) if end else None)
+        g.edge(
+            "EMPLOYED_BY",
+            p,
+            u,
+            "roster.csv",
+            post=title,
+            role=role,
+            start_date=d(start),
+            end_date=d(end) if end else None,
+        )
 
-    def tie(a, b, rel):                       # rel: what b is to a
+    def tie(a, b, rel):  # rel: what b is to a
         g.edge("FAMILY", a, b, "family.csv", relationship=rel)
 
     def rep(p, c):
@@ -78,15 +121,33 @@ def draw() -> Drawing:
     n_bid, n_fill, n_con = count(1), count(1), count(1)
 
     def tender(tid, unit, publish, *, method="open", days=30, budget=3_000_000.0, title=None):
-        g.node("Tender", tid, "tenders.csv", title=title or f"{tid} 采购项目", method=method, budget=budget,
-               publish_date=d(publish), close_date=d(publish) + dt.timedelta(days=days), category="工程")
+        g.node(
+            "Tender",
+            tid,
+            "tenders.csv",
+            title=title or f"{tid} 采购项目",
+            method=method,
+            budget=budget,
+            publish_date=d(publish),
+            close_date=d(publish) + dt.timedelta(days=days),
+            category="工程",
+        )
         g.edge("ISSUED_BY", tid, unit, "tenders.csv")
         return tid
 
     def bid(tid, comp, price, *, winner=False, ip=None, mac=None, author=None, doc_hash=None, bond=None, agent=None):
         bid_id = f"TB{next(n_bid):04d}"
-        g.node("Bid", bid_id, "bids.csv", price=float(price), is_winner=winner, ip=ip or f"10.1.{bid_id[-3:]}",
-               mac=mac or f"mac-{bid_id}", doc_hash=doc_hash or f"hash-{bid_id}", doc_author=author or f"作者{bid_id}")
+        g.node(
+            "Bid",
+            bid_id,
+            "bids.csv",
+            price=float(price),
+            is_winner=winner,
+            ip=ip or f"10.1.{bid_id[-3:]}",
+            mac=mac or f"mac-{bid_id}",
+            doc_hash=doc_hash or f"hash-{bid_id}",
+            doc_author=author or f"作者{bid_id}",
+        )
         g.edge("BID_FOR", bid_id, tid, "bids.csv")
         g.edge("SUBMITTED_BY", bid_id, comp, "bids.csv")
         if bond:
@@ -108,8 +169,15 @@ def draw() -> Drawing:
 
     def contract_(unit, comp, amount, signed, *, method="direct", tid=None, cid=None):
         cid = cid or f"HT{next(n_con):04d}"
-        g.node("Contract", cid, "contracts.csv", title=f"{cid} 合同", amount=float(amount), signed_date=d(signed),
-               method=method)
+        g.node(
+            "Contract",
+            cid,
+            "contracts.csv",
+            title=f"{cid} 合同",
+            amount=float(amount),
+            signed_date=d(signed),
+            method=method,
+        )
         g.edge("CONTRACTED_BY", cid, unit, "contracts.csv")
         g.edge("AWARDED_TO", cid, comp, "contracts.csv")
         if tid:
@@ -117,78 +185,122 @@ def draw() -> Drawing:
         return cid
 
     # ---- conflict of interest ---------------------------------------------------------------------------------
-    for pid, name in (("O1", "张伟"), ("R1", "李娜"), ("R2", "张小伟"), ("R4", "张芳"), ("S1", "张丽"), ("R5", "李强"),
-                      ("R6", "赵刚"), ("O2", "钱明"), ("R7", "孙红"), ("O3", "王五"), ("R3", "周敏"), ("Z1", "张三")):
+    for pid, name in (
+        ("O1", "张伟"),
+        ("R1", "李娜"),
+        ("R2", "张小伟"),
+        ("R4", "张芳"),
+        ("S1", "张丽"),
+        ("R5", "李强"),
+        ("R6", "赵刚"),
+        ("O2", "钱明"),
+        ("R7", "孙红"),
+        ("O3", "王五"),
+        ("R3", "周敏"),
+        ("Z1", "张三"),
+    ):
         person(pid, name)
     post("O1", U1, "official", "2016-01-01")
     post("O2", U2, "staff", "2019-01-01", title="科员")
     post("O3", U1, "official", "2010-01-01", "2022-12-31", title="副局长")
-    tie("O1", "R1", "spouse")                 # R1 is O1's wife
-    tie("R2", "O1", "parent")                 # O1 is R2's parent: R2 is O1's child
-    tie("R1", "R2", "child")                  # and R1's child, so R2 is also two ties away (must stay 1-hop only)
+    tie("O1", "R1", "spouse")  # R1 is O1's wife
+    tie("R2", "O1", "parent")  # O1 is R2's parent: R2 is O1's child
+    tie("R1", "R2", "child")  # and R1's child, so R2 is also two ties away (must stay 1-hop only)
     tie("O1", "S1", "sibling")
     tie("R4", "O1", "sibling")
-    tie("R1", "R5", "sibling")                # R5: O1's wife's brother (two ties)
-    tie("R6", "S1", "spouse")                 # R6: O1's sister's husband (two ties)
+    tie("R1", "R5", "sibling")  # R5: O1's wife's brother (two ties)
+    tie("R6", "S1", "spouse")  # R6: O1's sister's husband (two ties)
     tie("O2", "R7", "spouse")
     tie("O3", "R3", "spouse")
-    for cid, name in (("C1", "某某建设有限公司"), ("C2", "苏州小伟科技有限公司"), ("C3", "苏州张三工程有限公司"),
-                      ("C4", "苏州周敏装饰有限公司"), ("C5", "苏州芳华贸易有限公司"), ("C6", "苏州李娜咨询有限公司"),
-                      ("C7", "苏州李强路桥有限公司"), ("C8", "苏州赵刚园林有限公司"), ("C9", "苏州孙红物业有限公司"),
-                      ("C16", "苏州孙红科技有限公司")):
+    for cid, name in (
+        ("C1", "某某建设有限公司"),
+        ("C2", "苏州小伟科技有限公司"),
+        ("C3", "苏州张三工程有限公司"),
+        ("C4", "苏州周敏装饰有限公司"),
+        ("C5", "苏州芳华贸易有限公司"),
+        ("C6", "苏州李娜咨询有限公司"),
+        ("C7", "苏州李强路桥有限公司"),
+        ("C8", "苏州赵刚园林有限公司"),
+        ("C9", "苏州孙红物业有限公司"),
+        ("C16", "苏州孙红科技有限公司"),
+    ):
         company(cid, name)
     rep("R1", "C1"), holds("R1", "C1", 60), executive("R1", "C1", "执行董事兼总经理")
-    holds("R2", "C2", 30), executive("R2", "C2", "董事")      # a shareholder who is also a director
-    rep("Z1", "C3")                           # same surname as 张伟, no family tie
+    holds("R2", "C2", 30), executive("R2", "C2", "董事")  # a shareholder who is also a director
+    rep("Z1", "C3")  # same surname as 张伟, no family tie
     rep("R3", "C4")
     executive("R4", "C5", "副总经理")
     holds("R1", "C6", 100)
     rep("R5", "C7"), holds("R5", "C7", 100)
     executive("R6", "C8", "监事")
     executive("R7", "C9", "监事")
-    rep("R7", "C16"), executive("R7", "C16", "执行董事")     # legal representative and director, no shares
+    rep("R7", "C16"), executive("R7", "C16", "执行董事")  # legal representative and director, no shares
     tender("T1", U1, "2023-05-04"), award("T1", U1, "C1")
-    bid("T1", "C6", 1_300_000)                # R1's other company bid in T1 and lost
+    bid("T1", "C6", 1_300_000)  # R1's other company bid in T1 and lost
     tender("T2", U1, "2023-06-01"), award("T2", U1, "C2")
-    tender("T3", U2, "2023-06-05"), award("T3", U2, "C1")        # R1's company at another unit
+    tender("T3", U2, "2023-06-05"), award("T3", U2, "C1")  # R1's company at another unit
     tender("T4", U1, "2023-06-10"), award("T4", U1, "C3")
-    tender("T5", U1, "2023-03-01"), award("T5", U1, "C4")        # O3 had left U1 before T5
+    tender("T5", U1, "2023-03-01"), award("T5", U1, "C4")  # O3 had left U1 before T5
     tender("T6", U1, "2023-07-01"), award("T6", U1, "C5")
     tender("T7", U1, "2023-07-15"), award("T7", U1, "C7")
     tender("T8", U1, "2023-08-01"), award("T8", U1, "C8")
     tender("T9", U2, "2023-08-15"), award("T9", U2, "C9")
-    tender("T17", U2, "2023-09-01"), award("T17", U2, "C7")      # R5's company at another unit
+    tender("T17", U2, "2023-09-01"), award("T17", U2, "C7")  # R5's company at another unit
     tender("T18", U2, "2023-09-15"), award("T18", U2, "C16")
 
     # ---- ex-officials -----------------------------------------------------------------------------------------
     for pid, name in (("X1", "陈前"), ("X2", "何离"), ("X3", "吕回"), ("X4", "施旧"), ("X5", "孔久")):
         person(pid, name)
-    for cid, name in (("C10", "苏州前程建设有限公司"), ("C11", "苏州离岸科技有限公司"), ("C12", "苏州回归工程有限公司"),
-                      ("C13", "苏州旧识贸易有限公司"), ("C14", "苏州久远水利有限公司")):
+    for cid, name in (
+        ("C10", "苏州前程建设有限公司"),
+        ("C11", "苏州离岸科技有限公司"),
+        ("C12", "苏州回归工程有限公司"),
+        ("C13", "苏州旧识贸易有限公司"),
+        ("C14", "苏州久远水利有限公司"),
+    ):
         company(cid, name)
     post("X1", U1, "official", "2012-01-01", "2022-06-30", title="处长")
     holds("X1", "C10", 40)
-    tender("T10", U1, "2023-09-01"), award("T10", U1, "C10")     # 428 days after leaving: red
-    tender("T12", U2, "2023-10-01"), award("T12", U2, "C10")     # another unit
-    tender("T13", U1, "2022-01-10"), award("T13", U1, "C10")     # before X1 left
+    tender("T10", U1, "2023-09-01"), award("T10", U1, "C10")  # 428 days after leaving: red
+    tender("T12", U2, "2023-10-01"), award("T12", U2, "C10")  # another unit
+    tender("T13", U1, "2022-01-10"), award("T13", U1, "C10")  # before X1 left
     post("X2", U2, "official", "2015-01-01", "2021-01-31", title="科长")
     g.edge("EMPLOYED_BY", "X2", "C11", "social_insurance.csv", role="employee", start_date=d("2021-06-01"))
-    tender("T11", U2, "2024-03-01"), award("T11", U2, "C11")     # insured employee: orange
+    tender("T11", U2, "2024-03-01"), award("T11", U2, "C11")  # insured employee: orange
     post("X3", U1, "official", "2010-01-01", "2019-12-31", title="科长")
-    post("X3", U1, "official", "2020-01-01", title="处长")        # back in post at U1
+    post("X3", U1, "official", "2020-01-01", title="处长")  # back in post at U1
     executive("X3", "C12", "董事")
     tender("T14", U1, "2023-04-01"), award("T14", U1, "C12")
     post("X4", U1, "staff", "2012-01-01", "2020-01-01", title="科员")
-    g.edge("EMPLOYED_BY", "X4", "C13", "social_insurance.csv", role="employee", start_date=d("2015-01-01"),
-           end_date=d("2018-12-31"))                             # insured there only while in post
+    g.edge(
+        "EMPLOYED_BY",
+        "X4",
+        "C13",
+        "social_insurance.csv",
+        role="employee",
+        start_date=d("2015-01-01"),
+        end_date=d("2018-12-31"),
+    )  # insured there only while in post
     tender("T15", U1, "2021-05-01"), award("T15", U1, "C13")
     post("X5", U2, "official", "2005-01-01", "2015-01-01", title="处长")
     executive("X5", "C14", "总经理")
-    tender("T16", U2, "2023-02-01"), award("T16", U2, "C14")     # eight years after leaving
+    tender("T16", U2, "2023-02-01"), award("T16", U2, "C14")  # eight years after leaving
 
     # ---- judges -----------------------------------------------------------------------------------------------
-    for pid, name in (("J1", "王强"), ("J2", "刘法"), ("J3", "邓退"), ("J4", "冯员"), ("L1", "赵敏"), ("L2", "刘律"),
-                      ("L3", "王辩"), ("L4", "王小强"), ("L5", "邓妻"), ("L6", "马亲"), ("L7", "刘外"), ("L8", "冯妻")):
+    for pid, name in (
+        ("J1", "王强"),
+        ("J2", "刘法"),
+        ("J3", "邓退"),
+        ("J4", "冯员"),
+        ("L1", "赵敏"),
+        ("L2", "刘律"),
+        ("L3", "王辩"),
+        ("L4", "王小强"),
+        ("L5", "邓妻"),
+        ("L6", "马亲"),
+        ("L7", "刘外"),
+        ("L8", "冯妻"),
+    ):
         person(pid, name)
     company("F1", "江苏明理律师事务所")
     post("J1", CT1, "judge", "2010-01-01", title="审判员")
@@ -198,76 +310,107 @@ def draw() -> Drawing:
     n_lic = count(1)
 
     def licence(p, kind, region, firm=None):
-        lic = g.node("Licence", f"1320{next(n_lic):010d}", "licences.csv", kind=kind, region=region,
-                     issued_date=d("2010-01-01"), expiry_date=d("2028-01-01"))
+        lic = g.node(
+            "Licence",
+            f"1320{next(n_lic):010d}",
+            "licences.csv",
+            kind=kind,
+            region=region,
+            issued_date=d("2010-01-01"),
+            expiry_date=d("2028-01-01"),
+        )
         g.edge("HOLDS_LICENCE", p, lic, "licences.csv")
         if firm:
             g.edge("LICENCE_AT", lic, firm, "licences.csv")
         return lic
+
     tie("J1", "L1", "spouse")
-    LIC1 = licence("L1", "lawyer", "320508", "F1")       # red
+    LIC1 = licence("L1", "lawyer", "320508", "F1")  # red
     tie("L2", "J2", "sibling")
-    LIC2 = licence("L2", "legal_agent", "320505")        # city court covers the districts: orange
+    LIC2 = licence("L2", "legal_agent", "320505")  # city court covers the districts: orange
     tie("J1", "L3", "sibling")
-    LIC3 = licence("L3", "lawyer", "320506")             # another district
+    LIC3 = licence("L3", "lawyer", "320506")  # another district
     tie("L4", "J1", "parent")
-    LIC4 = licence("L4", "bid_agent", "320508")          # not a licence to plead
+    LIC4 = licence("L4", "bid_agent", "320508")  # not a licence to plead
     tie("J3", "L5", "spouse")
-    LIC5 = licence("L5", "lawyer", "320508")             # the judge has left
+    LIC5 = licence("L5", "lawyer", "320508")  # the judge has left
     tie("J1", "L6", "in_law")
-    LIC6 = licence("L6", "lawyer", "320508")             # an in-law: not a close relative by default
+    LIC6 = licence("L6", "lawyer", "320508")  # an in-law: not a close relative by default
     tie("J2", "L7", "spouse")
-    LIC7 = licence("L7", "lawyer", "320102")             # another city
+    LIC7 = licence("L7", "lawyer", "320102")  # another city
     tie("J4", "L8", "spouse")
-    LIC8 = licence("L8", "lawyer", "320508")             # a clerk, not a judge
+    LIC8 = licence("L8", "lawyer", "320508")  # a clerk, not a judge
     g.licences = dict(LIC1=LIC1, LIC2=LIC2, LIC3=LIC3, LIC4=LIC4, LIC5=LIC5, LIC6=LIC6, LIC7=LIC7, LIC8=LIC8)
 
     # ---- direct-award share -------------------------------------------------------------------------------------
     company("C15", "苏州直供商贸有限公司")
-    for i in range(16):                                  # UA: 14 of 16 direct (87.5%)
+    for i in range(16):  # UA: 14 of 16 direct (87.5%)
         contract_(UA, "C15", 200_000, "2023-02-01", method="direct" if i < 14 else "open")
-    for i in range(20):                                  # UB: 10 of 20 direct
+    for i in range(20):  # UB: 10 of 20 direct
         contract_(UB, "C15", 200_000, "2023-02-01", method="direct" if i < 10 else "open")
-    for _ in range(5):                                   # UC: all 5 direct, too few to judge
+    for _ in range(5):  # UC: all 5 direct, too few to judge
         contract_(UC, "C15", 200_000, "2023-02-01")
 
     # ---- split contracts ----------------------------------------------------------------------------------------
-    for cid, name in (("C20", "苏州拆分工程有限公司"), ("C21", "苏州间隔工程有限公司"), ("C22", "苏州低额工程有限公司"),
-                      ("C23", "苏州公开工程有限公司"), ("C24", "苏州四连工程有限公司")):
+    for cid, name in (
+        ("C20", "苏州拆分工程有限公司"),
+        ("C21", "苏州间隔工程有限公司"),
+        ("C22", "苏州低额工程有限公司"),
+        ("C23", "苏州公开工程有限公司"),
+        ("C24", "苏州四连工程有限公司"),
+    ):
         company(cid, name)
-    for i, (amount, day) in enumerate(((950_000, "2023-03-01"), (960_000, "2023-03-15"), (990_000, "2023-03-29"),
-                                       (970_000, "2023-05-20"))):
-        contract_(U1, "C20", amount, day, cid=f"HTS20{i}")        # three within 28 days, a fourth later
+    for i, (amount, day) in enumerate(
+        ((950_000, "2023-03-01"), (960_000, "2023-03-15"), (990_000, "2023-03-29"), (970_000, "2023-05-20"))
+    ):
+        contract_(U1, "C20", amount, day, cid=f"HTS20{i}")  # three within 28 days, a fourth later
     for i, (amount, day) in enumerate(((950_000, "2023-01-01"), (955_000, "2023-02-15"), (960_000, "2023-04-01"))):
-        contract_(U1, "C21", amount, day, cid=f"HTS21{i}")        # 45 days apart
+        contract_(U1, "C21", amount, day, cid=f"HTS21{i}")  # 45 days apart
     for i, (amount, day) in enumerate(((920_000, "2023-07-01"), (930_000, "2023-07-10"), (850_000, "2023-07-20"))):
-        contract_(U2, "C22", amount, day, cid=f"HTS22{i}")        # one of three is not just under
+        contract_(U2, "C22", amount, day, cid=f"HTS22{i}")  # one of three is not just under
     for i, day in enumerate(("2023-08-01", "2023-08-05", "2023-08-10")):
-        contract_(U2, "C23", 950_000, day, method="open", cid=f"HTS23{i}")   # tendered
-    for i, (amount, day) in enumerate(((910_000, "2023-09-01"), (920_000, "2023-09-08"), (930_000, "2023-09-14"),
-                                       (940_000, "2023-09-20"))):
-        contract_(U2, "C24", amount, day, cid=f"HTS24{i}")        # four within 19 days: red
+        contract_(U2, "C23", 950_000, day, method="open", cid=f"HTS23{i}")  # tendered
+    for i, (amount, day) in enumerate(
+        ((910_000, "2023-09-01"), (920_000, "2023-09-08"), (930_000, "2023-09-14"), (940_000, "2023-09-20"))
+    ):
+        contract_(U2, "C24", amount, day, cid=f"HTS24{i}")  # four within 19 days: red
 
     # ---- short windows and single bids (issued by U3) ----------------------------------------------------------
-    tender("T20", U3, "2023-06-01", days=5)                        # red
-    tender("T21", U3, "2023-06-01", days=14)                       # orange
-    tender("T22", U3, "2023-06-01", days=20)                       # exactly the minimum
-    tender("T23", U3, "2023-06-01", days=6, method="invited")      # the minimum is for open tenders
-    for cid, name in (("C40", "苏州独标一有限公司"), ("C41", "苏州独标二有限公司"), ("C42", "苏州流标有限公司"),
-                      ("C43", "苏州邀请有限公司"), ("C44", "苏州三家甲有限公司"), ("C45", "苏州三家乙有限公司"),
-                      ("C46", "苏州三家丙有限公司")):
+    tender("T20", U3, "2023-06-01", days=5)  # red
+    tender("T21", U3, "2023-06-01", days=14)  # orange
+    tender("T22", U3, "2023-06-01", days=20)  # exactly the minimum
+    tender("T23", U3, "2023-06-01", days=6, method="invited")  # the minimum is for open tenders
+    for cid, name in (
+        ("C40", "苏州独标一有限公司"),
+        ("C41", "苏州独标二有限公司"),
+        ("C42", "苏州流标有限公司"),
+        ("C43", "苏州邀请有限公司"),
+        ("C44", "苏州三家甲有限公司"),
+        ("C45", "苏州三家乙有限公司"),
+        ("C46", "苏州三家丙有限公司"),
+    ):
         company(cid, name)
-    tender("T30", U3, "2023-07-01", budget=2_000_000), award("T30", U3, "C40", loser=False)    # red
-    tender("T31", U3, "2023-07-02", budget=500_000), award("T31", U3, "C41", loser=False)      # orange
-    tender("T32", U3, "2023-07-03"), bid("T32", "C42", 900_000)                                 # failed (流标)
+    tender("T30", U3, "2023-07-01", budget=2_000_000), award("T30", U3, "C40", loser=False)  # red
+    tender("T31", U3, "2023-07-02", budget=500_000), award("T31", U3, "C41", loser=False)  # orange
+    tender("T32", U3, "2023-07-03"), bid("T32", "C42", 900_000)  # failed (流标)
     tender("T33", U3, "2023-07-04", method="invited"), award("T33", U3, "C43", loser=False)
     tender("T34", U3, "2023-07-05"), award("T34", U3, "C44"), bid("T34", "C45", 1_100_000), bid("T34", "C46", 1_150_000)
 
     # ---- bid rigging (tenders issued by U3, no contracts needed) ----------------------------------------------
-    for cid, name in (("C30", "苏州围标甲有限公司"), ("C31", "苏州围标乙有限公司"), ("C32", "苏州围标丙有限公司"),
-                      ("C33", "苏州园区甲有限公司"), ("C34", "苏州园区乙有限公司"), ("C35", "苏州常客甲有限公司"),
-                      ("C36", "苏州常客乙有限公司"), ("C37", "苏州独赢甲有限公司"), ("C38", "苏州独赢乙有限公司"),
-                      ("C39", "苏州三次甲有限公司"), ("C3A", "苏州三次乙有限公司"), ("C3X", "苏州局外有限公司")):
+    for cid, name in (
+        ("C30", "苏州围标甲有限公司"),
+        ("C31", "苏州围标乙有限公司"),
+        ("C32", "苏州围标丙有限公司"),
+        ("C33", "苏州园区甲有限公司"),
+        ("C34", "苏州园区乙有限公司"),
+        ("C35", "苏州常客甲有限公司"),
+        ("C36", "苏州常客乙有限公司"),
+        ("C37", "苏州独赢甲有限公司"),
+        ("C38", "苏州独赢乙有限公司"),
+        ("C39", "苏州三次甲有限公司"),
+        ("C3A", "苏州三次乙有限公司"),
+        ("C3X", "苏州局外有限公司"),
+    ):
         company(cid, name)
     g.node("Phone", "0512-65000001", "companies.csv")
     for c in ("C30", "C31", "C32"):
@@ -279,26 +422,26 @@ def draw() -> Drawing:
     rep("B1", "C37"), rep("B1", "C38")
     g.node("BankAccount", "6222000011112222", "bids.csv", bank="工商银行")
     ring = ["C30", "C31", "C32"]
-    for j in range(4):                                   # winners rotate, covers 1-2% above, one IP
+    for j in range(4):  # winners rotate, covers 1-2% above, one IP
         t = tender(f"T4{j}", U3, f"2023-0{j + 2}-01")
         win = ring[j % 3]
         for k, c in enumerate([win] + [x for x in ring if x != win]):
             bid(t, c, 1_000_000 * (1 + 0.01 * k), winner=c == win, ip="10.9.9.9")
         if j == 0:
-            bid(t, "C3X", 1_100_000)                     # an outsider bidding high
-    for j in range(4):                                   # a business park: shared address, normal price spread
+            bid(t, "C3X", 1_100_000)  # an outsider bidding high
+    for j in range(4):  # a business park: shared address, normal price spread
         t = tender(f"T5{j}", U3, f"2023-0{j + 2}-10")
         bid(t, "C33", 1_000_000, winner=j % 2 == 0)
         bid(t, "C34", 1_000_000 * (1.10 if j % 2 == 0 else 0.90), winner=j % 2 == 1)
-    for j in range(4):                                   # frequent co-bidders, close prices, nothing shared
+    for j in range(4):  # frequent co-bidders, close prices, nothing shared
         t = tender(f"T6{j}", U3, f"2023-0{j + 2}-15")
         bid(t, "C35", 1_000_000, winner=j % 2 == 0)
         bid(t, "C36", 1_000_000 * (1.015 if j % 2 == 0 else 0.985), winner=j % 2 == 1)
-    for j in range(4):                                   # one legal representative, but the same winner every time
+    for j in range(4):  # one legal representative, but the same winner every time
         t = tender(f"T7{j}", U3, f"2023-0{j + 2}-20")
         bid(t, "C37", 1_000_000, winner=True)
         bid(t, "C38", 1_010_000)
-    for j in range(3):                                   # one bond account, rotating, but only three tenders
+    for j in range(3):  # one bond account, rotating, but only three tenders
         t = tender(f"T8{j}", U3, f"2023-0{j + 2}-25")
         bid(t, "C39", 1_000_000, winner=j % 2 == 0, bond="6222000011112222")
         bid(t, "C3A", 1_000_000 * (1.02 if j % 2 == 0 else 0.98), winner=j % 2 == 1, bond="6222000011112222")
@@ -309,21 +452,35 @@ def draw() -> Drawing:
     n_inv = count(1)
 
     def reception(rid, amount, guests, letter, approver="A1"):
-        g.node("ReceptionExpense", rid, "receptions.csv", date=d("2023-10-10"), amount=float(amount), guests=guests,
-               letter_no=letter)
+        g.node(
+            "ReceptionExpense",
+            rid,
+            "receptions.csv",
+            date=d("2023-10-10"),
+            amount=float(amount),
+            guests=guests,
+            letter_no=letter,
+        )
         g.edge("CLAIMED_BY", rid, U4, "receptions.csv")
-        inv = g.node("Invoice", f"0441{next(n_inv):04d}", "invoices.csv", date=d("2023-10-10"), amount=float(amount),
-                     category="餐饮")
+        inv = g.node(
+            "Invoice",
+            f"0441{next(n_inv):04d}",
+            "invoices.csv",
+            date=d("2023-10-10"),
+            amount=float(amount),
+            category="餐饮",
+        )
         g.edge("SUPPORTED_BY", rid, inv, "receptions.csv")
         g.edge("SOLD_BY", inv, "C50", "invoices.csv")
         g.edge("BILLED_TO", inv, U4, "invoices.csv")
         if approver:
             g.edge("APPROVED_BY", rid, approver, "receptions.csv")
-    reception("RX1", 2400, 6, None)                      # no letter, 400 per guest: red
-    reception("RX2", 1300, 10, None, approver=None)      # no letter, 130 per guest: orange
-    reception("RX3", 1500, 5, "苏建函〔2023〕12号")     # 300 per guest: yellow
-    reception("RX4", 2800, 20, "苏水函〔2023〕3号")      # 140 per guest
-    reception("RX5", 5000, None, "苏教函〔2023〕7号")    # guests not recorded: cannot be judged over standard
+
+    reception("RX1", 2400, 6, None)  # no letter, 400 per guest: red
+    reception("RX2", 1300, 10, None, approver=None)  # no letter, 130 per guest: orange
+    reception("RX3", 1500, 5, "苏建函〔2023〕12号")  # 300 per guest: yellow
+    reception("RX4", 2800, 20, "苏水函〔2023〕3号")  # 140 per guest
+    reception("RX5", 5000, None, "苏教函〔2023〕7号")  # guests not recorded: cannot be judged over standard
 
     # ---- hotline ------------------------------------------------------------------------------------------------
     n_t = count(1)
@@ -332,26 +489,37 @@ def draw() -> Drawing:
         if phone not in g.label:
             g.node("Phone", phone, "hotline.csv")
         for s in statuses:
-            tid = g.node("HotlineTicket", f"GD{next(n_t):05d}", "hotline.csv",
-                         created_at=dt.datetime(2023, 5, 1, 9, 30), category="噪音扰民", status=s)
+            tid = g.node(
+                "HotlineTicket",
+                f"GD{next(n_t):05d}",
+                "hotline.csv",
+                created_at=dt.datetime(2023, 5, 1, 9, 30),
+                category="噪音扰民",
+                status=s,
+            )
             g.edge("FILED_FROM", tid, phone, "hotline.csv")
             g.edge("CONCERNS", tid, community, "hotline.csv")
+
     n_ph = count(1)
 
     def one_offs(community, n):
         for _ in range(n):
             tickets(community, f"1390000{next(n_ph):04d}", ["resolved"])
-    tickets(CM1, "17600000001", ["resolved"] * 5)        # 9 of 39 tickets (23%): red
+
+    tickets(CM1, "17600000001", ["resolved"] * 5)  # 9 of 39 tickets (23%): red
     tickets(CM1, "17600000002", ["resolved"] * 4)
     one_offs(CM1, 30)
-    tickets(CM2, "17600000003", ["resolved", "open", "unresolved", "resolved", "resolved", "resolved", "resolved",
-                                 "resolved"])            # a genuine frequent caller
-    tickets(CM2, "17600000004", ["resolved"] * 4)        # a single number
+    tickets(
+        CM2,
+        "17600000003",
+        ["resolved", "open", "unresolved", "resolved", "resolved", "resolved", "resolved", "resolved"],
+    )  # a genuine frequent caller
+    tickets(CM2, "17600000004", ["resolved"] * 4)  # a single number
     one_offs(CM2, 20)
-    tickets(CM3, "17600000005", ["resolved"] * 4)        # two numbers, 8 of 100 tickets (8%)
+    tickets(CM3, "17600000005", ["resolved"] * 4)  # two numbers, 8 of 100 tickets (8%)
     tickets(CM3, "17600000006", ["resolved"] * 4)
     one_offs(CM3, 92)
-    tickets(CM4, "17600000007", ["resolved"] * 5)        # one of the two left a ticket open
+    tickets(CM4, "17600000007", ["resolved"] * 5)  # one of the two left a ticket open
     tickets(CM4, "17600000008", ["resolved"] * 3 + ["open"])
     one_offs(CM4, 10)
     return g
@@ -393,28 +561,52 @@ NON_HITS = {
 #: changed parameters and their hand-written answers
 WITH_PARAMS = [
     ("relative_wins_tender_1hop", {"relationships": ["spouse"]}, {"T1|O1|R1": "red", "T18|O2|R7": "red"}),
-    ("relative_wins_tender_1hop", {"major_share": 20, "roster_roles": ["official"]},
-     {"T1|O1|R1": "red", "T2|O1|R2": "red"}),
-    ("relative_wins_tender_2hop", {"relationships": ["spouse", "sibling"]}, {"T7|O1|R5": "orange", "T8|O1|R6": "yellow"}),
+    (
+        "relative_wins_tender_1hop",
+        {"major_share": 20, "roster_roles": ["official"]},
+        {"T1|O1|R1": "red", "T2|O1|R2": "red"},
+    ),
+    (
+        "relative_wins_tender_2hop",
+        {"relationships": ["spouse", "sibling"]},
+        {"T7|O1|R5": "orange", "T8|O1|R6": "yellow"},
+    ),
     ("relative_wins_tender_2hop", {"relationships": ["sibling"]}, {}),
     ("relative_wins_tender_executive", {"roster_roles": ["official"], "senior_titles": []}, {"T6|O1|R4": "yellow"}),
-    ("ex_official_joins_winner", {"window_days": 4000, "strict_days": 1200},
-     {"T10|X1": "red", "T11|X2": "orange", "T16|X5": "orange"}),
-    ("judge_relative_lawyer", {"relationships": ["spouse", "sibling", "in_law"]},
-     {f"{LIC['LIC1']}|J1": "red", f"{LIC['LIC2']}|J2": "orange", f"{LIC['LIC6']}|J1": "orange"}),
-    ("judge_relative_lawyer", {"judge_roles": ["judge", "staff"], "licence_kinds": ["lawyer", "bid_agent"]},
-     {f"{LIC['LIC1']}|J1": "red", f"{LIC['LIC4']}|J1": "red", f"{LIC['LIC8']}|J4": "red"}),
+    (
+        "ex_official_joins_winner",
+        {"window_days": 4000, "strict_days": 1200},
+        {"T10|X1": "red", "T11|X2": "orange", "T16|X5": "orange"},
+    ),
+    (
+        "judge_relative_lawyer",
+        {"relationships": ["spouse", "sibling", "in_law"]},
+        {f"{LIC['LIC1']}|J1": "red", f"{LIC['LIC2']}|J2": "orange", f"{LIC['LIC6']}|J1": "orange"},
+    ),
+    (
+        "judge_relative_lawyer",
+        {"judge_roles": ["judge", "staff"], "licence_kinds": ["lawyer", "bid_agent"]},
+        {f"{LIC['LIC1']}|J1": "red", f"{LIC['LIC4']}|J1": "red", f"{LIC['LIC8']}|J4": "red"},
+    ),
     ("direct_award_share", {"min_contracts": 5}, {UA: "orange", UC: "red"}),
     ("direct_award_share", {"min_share": 0.5, "orange_share": 0.9}, {UA: "yellow", UB: "yellow"}),
-    ("split_contracts", {"window_days": 90}, {"U1|C20|HTS200": "red", "U1|C21|HTS210": "orange",
-                                              "U2|C24|HTS240": "red"}),
+    (
+        "split_contracts",
+        {"window_days": 90},
+        {"U1|C20|HTS200": "red", "U1|C21|HTS210": "orange", "U2|C24|HTS240": "red"},
+    ),
     ("split_contracts", {"band": 0.2, "min_count": 4}, {"U2|C24|HTS240": "red"}),
-    ("split_contracts", {"band": 0.2}, {"U1|C20|HTS200": "orange", "U2|C22|HTS220": "orange",
-                                        "U2|C24|HTS240": "red"}),
-    ("short_bid_window", {"methods": ["open", "invited"], "min_days": 15},
-     {"T20": "red", "T21": "orange", "T23": "red"}),
-    ("single_bid_tender", {"methods": ["open", "invited"], "big_budget": 100_000_000},
-     {"T30": "orange", "T31": "orange", "T33": "orange"}),
+    ("split_contracts", {"band": 0.2}, {"U1|C20|HTS200": "orange", "U2|C22|HTS220": "orange", "U2|C24|HTS240": "red"}),
+    (
+        "short_bid_window",
+        {"methods": ["open", "invited"], "min_days": 15},
+        {"T20": "red", "T21": "orange", "T23": "red"},
+    ),
+    (
+        "single_bid_tender",
+        {"methods": ["open", "invited"], "big_budget": 100_000_000},
+        {"T30": "orange", "T31": "orange", "T33": "orange"},
+    ),
     ("bid_rigging", {"min_signals": 0}, {"C30": "red", "C35": "orange"}),
     ("bid_rigging", {"min_winners": 1}, {"C30": "red", "C37": "orange"}),
     ("bid_rigging", {"min_tenders": 3}, {"C30": "red", "C39": "orange"}),
@@ -439,13 +631,19 @@ def graph(fixture_store) -> nx.MultiDiGraph:
 
 # ------------------------------------------------------------------ an independent reading of each rule
 def _out(g, n, rtype, label=None):
-    return [(b, a) for _, b, a in g.out_edges(n, data=True)
-            if a["type"] == rtype and (label is None or g.nodes[b]["label"] == label)]
+    return [
+        (b, a)
+        for _, b, a in g.out_edges(n, data=True)
+        if a["type"] == rtype and (label is None or g.nodes[b]["label"] == label)
+    ]
 
 
 def _in(g, n, rtype, label=None):
-    return [(b, a) for b, _, a in g.in_edges(n, data=True)
-            if a["type"] == rtype and (label is None or g.nodes[b]["label"] == label)]
+    return [
+        (b, a)
+        for b, _, a in g.in_edges(n, data=True)
+        if a["type"] == rtype and (label is None or g.nodes[b]["label"] == label)
+    ]
 
 
 def _family(g, p) -> dict[str, set[str]]:
@@ -470,8 +668,11 @@ def _won(g):
 
 def _in_post(g, u, day, roles):
     """People on ``u``'s roster in one of ``roles`` whose post had not ended by ``day``."""
-    return {o for o, e in _in(g, u, "EMPLOYED_BY", "Person")
-            if e.get("role") in roles and (e.get("end_date") is None or e["end_date"] >= day)}
+    return {
+        o
+        for o, e in _in(g, u, "EMPLOYED_BY", "Person")
+        if e.get("role") in roles and (e.get("end_date") is None or e["end_date"] >= day)
+    }
 
 
 def _role(g, r, c):
@@ -526,11 +727,16 @@ def ref_ex_official(g, window_days, strict_days):
             left = e.get("end_date")
             if left is None or not left < pub <= left + dt.timedelta(days=window_days):
                 continue
-            back = any(x.get("start_date") <= pub and (x.get("end_date") is None or x["end_date"] >= pub)
-                       for q, x in _in(g, u, "EMPLOYED_BY", "Person") if q == p)
+            back = any(
+                x.get("start_date") <= pub and (x.get("end_date") is None or x["end_date"] >= pub)
+                for q, x in _in(g, u, "EMPLOYED_BY", "Person")
+                if q == p
+            )
             rep, pct, titles = _role(g, p, c)
-            insured = any(x == c and (j.get("end_date") is None or j["end_date"] >= left)
-                          for x, j in _out(g, p, "EMPLOYED_BY", "Company"))
+            insured = any(
+                x == c and (j.get("end_date") is None or j["end_date"] >= left)
+                for x, j in _out(g, p, "EMPLOYED_BY", "Company")
+            )
             if back or not (rep or pct or titles or insured):
                 continue
             soon = pub <= left + dt.timedelta(days=strict_days)
@@ -597,13 +803,15 @@ def ref_short_window(g, min_days, red_days, methods):
 
 
 def ref_single_bid(g, methods, big_budget):
-    return {t: "red" if a["budget"] >= big_budget else "orange" for t, a in nodes_of(g, "Tender")
-            if a["method"] in methods and len(_in(g, t, "BID_FOR")) == 1 and _in(g, t, "WON")
-            and _out(g, t, "ISSUED_BY")}
+    return {
+        t: "red" if a["budget"] >= big_budget else "orange"
+        for t, a in nodes_of(g, "Tender")
+        if a["method"] in methods and len(_in(g, t, "BID_FOR")) == 1 and _in(g, t, "WON") and _out(g, t, "ISSUED_BY")
+    }
 
 
 def ref_bid_rigging(g, min_tenders, cover_margin, min_close_share, min_signals, min_winners):
-    by_tender = defaultdict(list)                      # tender → [(company, bid attributes, bid id)]
+    by_tender = defaultdict(list)  # tender → [(company, bid attributes, bid id)]
     for b, a in nodes_of(g, "Bid"):
         for t, _ in _out(g, b, "BID_FOR"):
             for c, _ in _out(g, b, "SUBMITTED_BY"):
@@ -622,17 +830,29 @@ def ref_bid_rigging(g, min_tenders, cover_margin, min_close_share, min_signals, 
         return {p for rt in ("LEGAL_REP_OF", "SHAREHOLDER_OF") for p, _ in _in(g, c, rt, "Person")}
 
     def same_tender(rows, rtype):
-        return any({x for x, _ in _out(g, ida, rtype)} & {x for x, _ in _out(g, idb, rtype)}
-                   for _, _, _, ida, idb in rows)
-    partners = defaultdict(dict)                       # a → {b: signal count}
+        return any(
+            {x for x, _ in _out(g, ida, rtype)} & {x for x, _ in _out(g, idb, rtype)} for _, _, _, ida, idb in rows
+        )
+
+    partners = defaultdict(dict)  # a → {b: signal count}
     for (a, b), rows in pairs.items():
         n = len(rows)
-        close = sum(abs(x["price"] - y["price"]) <= cover_margin * min(x["price"], y["price"]) for _, x, y, _, _ in rows)
+        close = sum(
+            abs(x["price"] - y["price"]) <= cover_margin * min(x["price"], y["price"]) for _, x, y, _, _ in rows
+        )
         if n < min_tenders or close < min_close_share * n:
             continue
         bid_doc = any(x[f] == y[f] for _, x, y, _, _ in rows for f in ("ip", "mac", "doc_author", "doc_hash"))
-        signals = sum([shared(a, b, "HAS_PHONE"), shared(a, b, "HAS_ADDRESS"), bool(owners(a) & owners(b)), bid_doc,
-                       same_tender(rows, "BOND_PAID_FROM"), same_tender(rows, "BID_AGENT")])
+        signals = sum(
+            [
+                shared(a, b, "HAS_PHONE"),
+                shared(a, b, "HAS_ADDRESS"),
+                bool(owners(a) & owners(b)),
+                bid_doc,
+                same_tender(rows, "BOND_PAID_FROM"),
+                same_tender(rows, "BID_AGENT"),
+            ]
+        )
         if signals >= min_signals:
             partners[a][b] = signals
     hits = {}
@@ -672,11 +892,18 @@ def ref_hotline(g, min_tickets, statuses, min_phones, min_share, red_share):
 
 
 REFERENCE = {
-    "relative_wins_tender_1hop": ref_relative_1hop, "relative_wins_tender_2hop": ref_relative_2hop,
-    "relative_wins_tender_executive": ref_relative_exec, "ex_official_joins_winner": ref_ex_official,
-    "judge_relative_lawyer": ref_judge, "direct_award_share": ref_direct_share, "split_contracts": ref_split,
-    "short_bid_window": ref_short_window, "single_bid_tender": ref_single_bid, "bid_rigging": ref_bid_rigging,
-    "banquet_no_letter": ref_banquet, "hotline_manipulation": ref_hotline,
+    "relative_wins_tender_1hop": ref_relative_1hop,
+    "relative_wins_tender_2hop": ref_relative_2hop,
+    "relative_wins_tender_executive": ref_relative_exec,
+    "ex_official_joins_winner": ref_ex_official,
+    "judge_relative_lawyer": ref_judge,
+    "direct_award_share": ref_direct_share,
+    "split_contracts": ref_split,
+    "short_bid_window": ref_short_window,
+    "single_bid_tender": ref_single_bid,
+    "bid_rigging": ref_bid_rigging,
+    "banquet_no_letter": ref_banquet,
+    "hotline_manipulation": ref_hotline,
 }
 
 
@@ -697,7 +924,7 @@ def run(store, model_id, params=None) -> pd.DataFrame:
 
 def levels(hits: pd.DataFrame) -> dict[str, str]:
     assert hits["key"].is_unique
-    return dict(zip(hits["key"], hits["level"]))
+    return dict(zip(hits["key"], hits["level"], strict=True))
 
 
 def reference(model_id, g, params=None) -> dict[str, str]:
@@ -718,8 +945,7 @@ def test_cypher_agrees_with_an_independent_reading(fixture_store, graph, model_i
     assert levels(run(fixture_store, model_id)) == reference(model_id, graph)
 
 
-@pytest.mark.parametrize("model_id,params,expected", WITH_PARAMS,
-                         ids=[f"{m}-{'-'.join(p)}" for m, p, _ in WITH_PARAMS])
+@pytest.mark.parametrize("model_id,params,expected", WITH_PARAMS, ids=[f"{m}-{'-'.join(p)}" for m, p, _ in WITH_PARAMS])
 def test_parameters_change_the_answer_as_the_rule_says(fixture_store, graph, model_id, params, expected):
     got = levels(run(fixture_store, model_id, params))
     assert got == expected
@@ -745,55 +971,94 @@ def test_entities_name_everyone_behind_a_conflict_of_interest(fixture_store):
     """The entity list of a conflict-of-interest hit is the chain an investigator follows, with its contract."""
     hits = run(fixture_store, "relative_wins_tender_2hop").set_index("key")
     assert list(hits.loc["T7|O1|R5", "entities"]) == ["O1", "R1", "R5", "C7", "U1", "T7", "HT0007"]
-    assert list(hits.loc["T7|O1|R5", "types"]) == ["person", "person", "person", "company", "unit", "tender",
-                                                    "contract"]
+    assert list(hits.loc["T7|O1|R5", "types"]) == [
+        "person",
+        "person",
+        "person",
+        "company",
+        "unit",
+        "tender",
+        "contract",
+    ]
     one = run(fixture_store, "relative_wins_tender_1hop").set_index("key")
-    assert sorted(one.loc["T1|O1|R1", "sources"]) == sorted([
-        edge_src("EMPLOYED_BY", "O1", U1), edge_src("FAMILY", "O1", "R1"), edge_src("LEGAL_REP_OF", "R1", "C1"),
-        edge_src("SHAREHOLDER_OF", "R1", "C1"), edge_src("WON", "C1", "T1"), node_src("T1"), node_src("HT0001")])
+    assert sorted(one.loc["T1|O1|R1", "sources"]) == sorted(
+        [
+            edge_src("EMPLOYED_BY", "O1", U1),
+            edge_src("FAMILY", "O1", "R1"),
+            edge_src("LEGAL_REP_OF", "R1", "C1"),
+            edge_src("SHAREHOLDER_OF", "R1", "C1"),
+            edge_src("WON", "C1", "T1"),
+            node_src("T1"),
+            node_src("HT0001"),
+        ]
+    )
 
 
 def test_summaries_say_who_what_and_where(fixture_store):
     one = run(fixture_store, "relative_wins_tender_1hop").set_index("key")["summary"]
-    assert one["T1|O1|R1"].startswith("张伟 (局长, 苏州市城建局) — spouse 李娜 — legal representative and 60% "
-                                       "shareholder of 某某建设有限公司 — won tender T1")
+    assert one["T1|O1|R1"].startswith(
+        "张伟 (局长, 苏州市城建局) — spouse 李娜 — legal representative and 60% "
+        "shareholder of 某某建设有限公司 — won tender T1"
+    )
     assert "— child 张小伟 — 30% shareholder of 苏州小伟科技有限公司" in one["T2|O1|R2"]
     two = run(fixture_store, "relative_wins_tender_2hop").set_index("key")["summary"]
     assert "— spouse 李娜, whose sibling 李强 — legal representative and 100% shareholder of" in two["T7|O1|R5"]
     assert "— sibling 张丽, whose spouse 赵刚 — 监事 of" in two["T8|O1|R6"]
     ex = run(fixture_store, "ex_official_joins_winner").set_index("key")["summary"]
-    assert ex["T10|X1"].startswith("陈前 left 处长 at 苏州市城建局 on 2022-06-30; now 40% shareholder of 苏州前程建设有限公司")
+    assert ex["T10|X1"].startswith(
+        "陈前 left 处长 at 苏州市城建局 on 2022-06-30; now 40% shareholder of 苏州前程建设有限公司"
+    )
     assert "now insured employee of 苏州离岸科技有限公司" in ex["T11|X2"]
     judge = run(fixture_store, "judge_relative_lawyer").set_index("key")["summary"]
-    assert judge[f"{LIC['LIC1']}|J1"].endswith("spouse 赵敏 holds lawyer licence "
-                                               f"{LIC['LIC1']} for region 320508 at 江苏明理律师事务所")
+    assert judge[f"{LIC['LIC1']}|J1"].endswith(
+        f"spouse 赵敏 holds lawyer licence {LIC['LIC1']} for region 320508 at 江苏明理律师事务所"
+    )
     split = run(fixture_store, "split_contracts").set_index("key")["summary"]
-    assert split["U1|C20|HTS200"] == ("苏州市城建局 awarded 3 direct contracts to 苏州拆分工程有限公司 between 2023-03-01 "
-                                      "and 2023-03-29, each just under 1000000 元, together 2900000 元")
+    assert split["U1|C20|HTS200"] == (
+        "苏州市城建局 awarded 3 direct contracts to 苏州拆分工程有限公司 between 2023-03-01 "
+        "and 2023-03-29, each just under 1000000 元, together 2900000 元"
+    )
     rig = run(fixture_store, "bid_rigging").set_index("key")["summary"]
-    assert rig["C30"] == ("苏州围标甲有限公司 and 2 other companies bid together in 4 tenders with prices within 3.5% "
-                          "of each other, 3 of them winning in turn; shared phone, bid-document author/IP/MAC/hash")
+    assert rig["C30"] == (
+        "苏州围标甲有限公司 and 2 other companies bid together in 4 tenders with prices within 3.5% "
+        "of each other, 3 of them winning in turn; shared phone, bid-document author/IP/MAC/hash"
+    )
     banquet = run(fixture_store, "banquet_no_letter").set_index("key")["summary"]
-    assert banquet["RX1"] == ("苏州市机关事务管理局 reception RX1 on 2023-10-10: 2400 元 for 6 guests (400 元 per guest), "
-                              "no official letter, over the 150 元 standard; invoiced by 苏州味道餐饮有限公司; "
-                              "approved by 黄审批")
+    assert banquet["RX1"] == (
+        "苏州市机关事务管理局 reception RX1 on 2023-10-10: 2400 元 for 6 guests (400 元 per guest), "
+        "no official letter, over the 150 元 standard; invoiced by 苏州味道餐饮有限公司; "
+        "approved by 黄审批"
+    )
     hotline = run(fixture_store, "hotline_manipulation").set_index("key")["summary"]
-    assert hotline[CM1] == "2 numbers filed 9 of the 39 hotline tickets about 金新社区居民委员会 (23%), every ticket closed"
+    assert (
+        hotline[CM1]
+        == "2 numbers filed 9 of the 39 hotline tickets about 金新社区居民委员会 (23%), every ticket closed"
+    )
 
 
 def test_split_hit_lists_only_the_contracts_inside_a_window(fixture_store):
     hits = run(fixture_store, "split_contracts").set_index("key")
-    contracts = [e for e, t in zip(hits.loc["U1|C20|HTS200", "entities"], hits.loc["U1|C20|HTS200", "types"])
-                 if t == "contract"]
+    contracts = [
+        e
+        for e, t in zip(hits.loc["U1|C20|HTS200", "entities"], hits.loc["U1|C20|HTS200", "types"], strict=True)
+        if t == "contract"
+    ]
     assert sorted(contracts) == ["HTS200", "HTS201", "HTS202"]
 
 
 def test_bid_rigging_hit_is_the_ring_and_its_tenders(fixture_store):
     hit = run(fixture_store, "bid_rigging").set_index("key").loc["C30"]
-    pairs = sorted(zip(hit["types"], hit["entities"]))
-    assert pairs == [("company", "C30"), ("company", "C31"), ("company", "C32"),
-                     ("tender", "T40"), ("tender", "T41"), ("tender", "T42"), ("tender", "T43")]
-    assert len(hit["sources"]) == 12                     # the ring's twelve bids, not the outsider's
+    pairs = sorted(zip(hit["types"], hit["entities"], strict=True))
+    assert pairs == [
+        ("company", "C30"),
+        ("company", "C31"),
+        ("company", "C32"),
+        ("tender", "T40"),
+        ("tender", "T41"),
+        ("tender", "T42"),
+        ("tender", "T43"),
+    ]
+    assert len(hit["sources"]) == 12  # the ring's twelve bids, not the outsider's
 
 
 def test_models_run_on_an_empty_store(store):

@@ -14,6 +14,7 @@ one (the decoy an investigator would worry about).  Three checks per model:
 The temporal rewrites of :mod:`graphkit.stores.dialect` these models rely on (``date(x)``,
 ``date(x).dayOfWeek``, ``duration({...})``) are run on Ladybug and compared with Python's own arithmetic.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,11 +31,37 @@ from graphkit import models
 from graphkit.stores.dialect import DialectError, rewrite_temporal, to_ladybug
 from graphkit.synth.calendar import HOLIDAYS, MAKEUP_WORKDAYS
 
-MODELS = ["fuel_over_capacity", "fuel_gps_mismatch", "fuel_holiday", "fuel_out_of_city", "fuel_non_fuel_goods",
-          "fuel_private_plate", "privileged_vehicle", "prisoner_paid", "subsidy_ineligible",
-          "village_labour_overpay", "vehicle_sensitive_place"]
-VOCABULARY = {"person", "company", "unit", "tender", "contract", "card", "txn", "vehicle", "licence", "lot", "phone",
-              "ticket", "benefit", "labour", "reception", "invoice"}
+MODELS = [
+    "fuel_over_capacity",
+    "fuel_gps_mismatch",
+    "fuel_holiday",
+    "fuel_out_of_city",
+    "fuel_non_fuel_goods",
+    "fuel_private_plate",
+    "privileged_vehicle",
+    "prisoner_paid",
+    "subsidy_ineligible",
+    "village_labour_overpay",
+    "vehicle_sensitive_place",
+]
+VOCABULARY = {
+    "person",
+    "company",
+    "unit",
+    "tender",
+    "contract",
+    "card",
+    "txn",
+    "vehicle",
+    "licence",
+    "lot",
+    "phone",
+    "ticket",
+    "benefit",
+    "labour",
+    "reception",
+    "invoice",
+}
 HOME = "苏州市"
 PERIOD = r"\d{4}-(0[1-9]|1[0-2])"
 
@@ -45,8 +72,15 @@ U1, U2, VIL1, VIL2, PRISON, MZJ = "U1", "U2", "VIL1", "VIL2", "PRISON", "MZJ"
 P_OFF, P_SPOUSE, P_EX, P_OTHER, P_PLAIN = "P_OFF", "P_SPOUSE", "P_EX", "P_OTHER", "P_PLAIN"
 P_PRIS1, P_PRIS2, P_PRIS3 = "P_PRIS1", "P_PRIS2", "P_PRIS3"
 P_DB1, P_DB2, P_DB3, P_DB4, P_DB5, P_CADRE = "P_DB1", "P_DB2", "P_DB3", "P_DB4", "P_DB5", "P_CADRE"
-W_CADRE, W_FORMER, W_OVER, W_ADJ, W_JAIL, W_REL, W_CADRE2 = ("W_CADRE", "W_FORMER", "W_OVER", "W_ADJ", "W_JAIL",
-                                                             "W_REL", "W_CADRE2")
+W_CADRE, W_FORMER, W_OVER, W_ADJ, W_JAIL, W_REL, W_CADRE2 = (
+    "W_CADRE",
+    "W_FORMER",
+    "W_OVER",
+    "W_ADJ",
+    "W_JAIL",
+    "W_REL",
+    "W_CADRE2",
+)
 # vehicles: official cars of U1 (V1-V3) and U2 (V5-V7), an enforcement car of U2 (V4), private cars
 V1, V2, V3, V4, V5, V6, V7 = (f"苏E·0000{i}" for i in range(1, 8))
 PV1, PV2, PV3, PV4, PV5, PV6 = (f"苏E·P000{i}" for i in range(1, 7))
@@ -63,19 +97,44 @@ def ts(s: str) -> dt.datetime:
 
 def draw() -> Drawing:
     g = Drawing()
-    for unit, name, kind in ((U1, "苏州市城建局", "government"), (U2, "苏州市水务局", "government"),
-                             (VIL1, "东山村村民委员会", "village"), (VIL2, "西山村村民委员会", "village"),
-                             (PRISON, "苏州监狱", "prison"), (MZJ, "苏州市民政局", "government")):
+    for unit, name, kind in (
+        (U1, "苏州市城建局", "government"),
+        (U2, "苏州市水务局", "government"),
+        (VIL1, "东山村村民委员会", "village"),
+        (VIL2, "西山村村民委员会", "village"),
+        (PRISON, "苏州监狱", "prison"),
+        (MZJ, "苏州市民政局", "government"),
+    ):
         g.node("Organization", unit, "units.csv", name=name, kind=kind)
-    names = {P_OFF: "张伟", P_SPOUSE: "李娜", P_EX: "王强", P_OTHER: "赵敏", P_PLAIN: "钱多",
-             P_PRIS1: "刘洋", P_PRIS2: "孙立", P_PRIS3: "周全", P_DB1: "吴一", P_DB2: "郑二", P_DB3: "冯三",
-             P_DB4: "陈四", P_DB5: "褚五", P_CADRE: "陈村", W_CADRE: "卫干", W_FORMER: "蒋前", W_OVER: "沈重",
-             W_ADJ: "韩邻", W_JAIL: "杨押", W_REL: "朱释", W_CADRE2: "秦干"}
+    names = {
+        P_OFF: "张伟",
+        P_SPOUSE: "李娜",
+        P_EX: "王强",
+        P_OTHER: "赵敏",
+        P_PLAIN: "钱多",
+        P_PRIS1: "刘洋",
+        P_PRIS2: "孙立",
+        P_PRIS3: "周全",
+        P_DB1: "吴一",
+        P_DB2: "郑二",
+        P_DB3: "冯三",
+        P_DB4: "陈四",
+        P_DB5: "褚五",
+        P_CADRE: "陈村",
+        W_CADRE: "卫干",
+        W_FORMER: "蒋前",
+        W_OVER: "沈重",
+        W_ADJ: "韩邻",
+        W_JAIL: "杨押",
+        W_REL: "朱释",
+        W_CADRE2: "秦干",
+    }
     for pid, name in names.items():
         g.node("Person", pid, "household.csv", name=name)
 
     def post(p, u, role, start, end=None):
         g.edge("EMPLOYED_BY", p, u, "roster.csv", role=role, start_date=d(start), end_date=d(end) if end else None)
+
     post(P_OFF, U1, "official", "2016-01-01")
     post(P_EX, U1, "official", "2010-01-01", "2023-06-30")
     post(P_OTHER, U2, "official", "2018-01-01")
@@ -90,12 +149,25 @@ def draw() -> Drawing:
     def car(plate, kind, owner, tank):
         g.node("Vehicle", plate, "vehicles.csv", kind=kind, tank_capacity=tank, brand="大众帕萨特")
         g.edge("REGISTERED_TO", plate, owner, "vehicles.csv")
-    for plate, unit, tank in ((V1, U1, 60.0), (V2, U1, 50.0), (V3, U1, 55.0), (V5, U2, 40.0), (V6, U2, 70.0),
-                              (V7, U2, 60.0)):
+
+    for plate, unit, tank in (
+        (V1, U1, 60.0),
+        (V2, U1, 50.0),
+        (V3, U1, 55.0),
+        (V5, U2, 40.0),
+        (V6, U2, 70.0),
+        (V7, U2, 60.0),
+    ):
         car(plate, "official", unit, tank)
     car(V4, "enforcement", U2, 60.0)
-    for plate, owner, tank in ((PV1, P_OFF, 50.0), (PV2, P_SPOUSE, 45.0), (PV3, P_EX, 50.0), (PV4, P_OTHER, 50.0),
-                               (PV5, P_PLAIN, 50.0), (PV6, P_DB3, 50.0)):
+    for plate, owner, tank in (
+        (PV1, P_OFF, 50.0),
+        (PV2, P_SPOUSE, 45.0),
+        (PV3, P_EX, 50.0),
+        (PV4, P_OTHER, 50.0),
+        (PV5, P_PLAIN, 50.0),
+        (PV6, P_DB3, 50.0),
+    ):
         car(plate, "private", owner, tank)
 
     # fuel cards
@@ -109,8 +181,17 @@ def draw() -> Drawing:
 
     def fill(card, time, litres, *, pump=None, station="甲加油站", city=HOME, goods="fuel", amount=None):
         tid = f"JY{next(n_tx):04d}"
-        g.node("FuelTransaction", tid, "fuel_transactions.csv", time=ts(time), station=station, city=city,
-               litres=litres, amount=amount if amount is not None else round((litres or 0) * 7.8, 2), goods=goods)
+        g.node(
+            "FuelTransaction",
+            tid,
+            "fuel_transactions.csv",
+            time=ts(time),
+            station=station,
+            city=city,
+            litres=litres,
+            amount=amount if amount is not None else round((litres or 0) * 7.8, 2),
+            goods=goods,
+        )
         g.edge("CHARGED_TO", tid, card, "fuel_transactions.csv")
         if pump:
             g.edge("FUELLED", tid, pump, "fuel_transactions.csv")
@@ -120,13 +201,20 @@ def draw() -> Drawing:
 
     def place(name, category, city=HOME):
         if name not in places:
-            places[name] = g.node("Place", f"PL{len(places) + 1:04d}", "gps_stops.csv", name=name, category=category,
-                                  city=city)
+            places[name] = g.node(
+                "Place", f"PL{len(places) + 1:04d}", "gps_stops.csv", name=name, category=category, city=city
+            )
         return places[name]
 
     def stop(plate, name, category, time, minutes, city=HOME):
-        g.edge("STOPPED_AT", plate, place(name, category, city), "gps_stops.csv", time=ts(time),
-               duration_min=float(minutes))
+        g.edge(
+            "STOPPED_AT",
+            plate,
+            place(name, category, city),
+            "gps_stops.csv",
+            time=ts(time),
+            duration_min=float(minutes),
+        )
 
     # fuel_over_capacity: K1 80 L into V1's 60 L (red); K2 95% of its tank (no); K3 pool card 66 L into V3's 55 L
     # (orange); K4 65 L > bound V4's 60 L but the pump plate is V6 with 70 L (no); K5 42 L into V5's 40 L, no
@@ -196,17 +284,36 @@ def draw() -> Drawing:
     # wife) let out free at a car park of unknown kind (orange); PV3 (王强, left) whitelisted (no); PV4 (赵敏, in
     # post) on her unit's own car park and paid (no); V1 an official car whitelisted and free (no); PV5 (no tie)
     # let out free (no)
-    for lot, name, public in ((LOT_PUB, "人民路公共停车场", True), (LOT_UNIT, "苏州市水务局机关停车场", False),
-                              (LOT_X, "星湖广场地下停车场", None)):
+    for lot, name, public in (
+        (LOT_PUB, "人民路公共停车场", True),
+        (LOT_UNIT, "苏州市水务局机关停车场", False),
+        (LOT_X, "星湖广场地下停车场", None),
+    ):
         g.node("ParkingLot", lot, "parking_whitelist.csv", name=name, public=public)
 
     def listed(plate, lot):
-        g.edge("WHITELISTED_AT", plate, lot, "parking_whitelist.csv", start_date=d("2024-01-01"),
-               end_date=d("2024-12-31"), approved_by="某某")
+        g.edge(
+            "WHITELISTED_AT",
+            plate,
+            lot,
+            "parking_whitelist.csv",
+            start_date=d("2024-01-01"),
+            end_date=d("2024-12-31"),
+            approved_by="某某",
+        )
 
     def parked(plate, lot, fee, exempt):
-        g.edge("PARKED_AT", plate, lot, "parking_records.csv", entry_time=ts("2024-07-01 09:00:00"),
-               exit_time=ts("2024-07-01 12:00:00"), fee=fee, exempt=exempt)
+        g.edge(
+            "PARKED_AT",
+            plate,
+            lot,
+            "parking_records.csv",
+            entry_time=ts("2024-07-01 09:00:00"),
+            exit_time=ts("2024-07-01 12:00:00"),
+            fee=fee,
+            exempt=exempt,
+        )
+
     listed(PV1, LOT_PUB)
     parked(PV1, LOT_PUB, 15.0, True)
     parked(PV2, LOT_X, 20.0, True)
@@ -237,7 +344,7 @@ def draw() -> Drawing:
     # all 2023: January to November wholly inside (red); 钱多 has a pension and no custody (no)
     custody(P_PRIS1, "2023-06-15")
     pay(P_PRIS1, "pension", ["2023-05", "2023-06", "2023-07", "2023-08"], 3000.0)
-    pay(P_PRIS1, "pension", ["2023年9月", "2023-13"], 3000.0)          # periods not written YYYY-MM: left out
+    pay(P_PRIS1, "pension", ["2023年9月", "2023-13"], 3000.0)  # periods not written YYYY-MM: left out
     custody(P_PRIS2, "2022-01-10", "2022-12-20")
     pay(P_PRIS2, "salary", ["2022-12", "2023-01", "2023-02"], 7000.0, unit=U1)
     custody(P_PRIS3, "2023-01-01", "2023-12-31")
@@ -260,11 +367,19 @@ def draw() -> Drawing:
     def labour(worker, village, start, end):
         lid = f"LW{next(n_l):04d}"
         s, e = d(start), d(end)
-        g.node("LabourPayment", lid, "village_labour.csv", work_start=s, work_end=e, days=float((e - s).days + 1),
-               amount=200.0 * ((e - s).days + 1))
+        g.node(
+            "LabourPayment",
+            lid,
+            "village_labour.csv",
+            work_start=s,
+            work_end=e,
+            days=float((e - s).days + 1),
+            amount=200.0 * ((e - s).days + 1),
+        )
         g.edge("PAID_TO", lid, worker, "village_labour.csv")
         g.edge("PAID_BY", lid, village, "village_labour.csv")
         g.edge("APPROVED_BY", lid, P_CADRE, "village_labour.csv")
+
     # a serving cadre paid by his own village (red); a cadre who left in 2022 (no); two payments for overlapping
     # days from two villages (orange); two adjacent payments (no); a worker in custody all 2024 (red); one released
     # in 2023 (no); a cadre of VIL2 paid by VIL1 (no)
@@ -334,10 +449,16 @@ WITH_PARAMS = [
     ("fuel_out_of_city", {"home_city": "杭州市"}, {K1: "red", K2: "red", K3: "red", K4: "red", K5: "red"}),
     ("fuel_non_fuel_goods", {"goods": ["food"], "red_amount": 100}, {K4: "red"}),
     ("prisoner_paid", {"kinds": ["dibao"], "red_months": 12}, {P_PRIS3: "orange"}),
-    ("subsidy_ineligible", {"active_statuses": ["存续", "注销"]},
-     {P_DB1: "orange", P_DB2: "orange", P_DB3: "orange", P_DB4: "red"}),
-    ("vehicle_sensitive_place", {"categories": ["club"], "vehicle_kinds": ["official", "enforcement"]},
-     {V1: "orange", V5: "orange", V7: "orange"}),
+    (
+        "subsidy_ineligible",
+        {"active_statuses": ["存续", "注销"]},
+        {P_DB1: "orange", P_DB2: "orange", P_DB3: "orange", P_DB4: "red"},
+    ),
+    (
+        "vehicle_sensitive_place",
+        {"categories": ["club"], "vehicle_kinds": ["official", "enforcement"]},
+        {V1: "orange", V5: "orange", V7: "orange"},
+    ),
     ("vehicle_sensitive_place", {"makeup_workdays": []}, {V1: "red", V3: "orange", V5: "orange", V7: "orange"}),
 ]
 
@@ -423,8 +544,12 @@ def ref_fuel_holiday(g, holidays=None, min_fills=2):
     n = defaultdict(int)
     for _, a, card, bound, pump in _fills(g):
         car = bound if bound else pump
-        if a.get("goods", "fuel") == "fuel" and _day(a["time"]) in holidays and car \
-                and g.nodes[car].get("kind") == "official":
+        if (
+            a.get("goods", "fuel") == "fuel"
+            and _day(a["time"]) in holidays
+            and car
+            and g.nodes[car].get("kind") == "official"
+        ):
             n[card] += 1
     return {c: "red" if k >= 2 * min_fills else "orange" for c, k in n.items() if k >= min_fills}
 
@@ -435,8 +560,10 @@ def ref_fuel_out_of_city(g, home_city=HOME):
         if a.get("city") is None or a["city"] == home_city:
             continue
         car = pump or bound
-        seen = car is not None and any(g.nodes[p].get("city") == a["city"] and _day(s["time"]) == _day(a["time"])
-                                       for p, s in _out(g, car, "STOPPED_AT"))
+        seen = car is not None and any(
+            g.nodes[p].get("city") == a["city"] and _day(s["time"]) == _day(a["time"])
+            for p, s in _out(g, car, "STOPPED_AT")
+        )
         if not seen:
             n[card] += 1
     return {c: "red" if k >= 2 else "orange" for c, k in n.items()}
@@ -490,9 +617,14 @@ def ref_prisoner_paid(g, kinds=("dibao", "pension", "salary", "subsidy"), red_mo
     out = {}
     for p, _ in nodes_of(g, "Person"):
         stays = [(c["start_date"], c.get("end_date")) for _, c in _out(g, p, "IN_CUSTODY")]
-        months = {b["period"] for b in (g.nodes[x] for x, _ in _in(g, p, "PAID_TO"))
-                  if b["label"] == "Benefit" and b.get("kind") in kinds and re.fullmatch(PERIOD, b.get("period", ""))
-                  and any(_months_inside(b["period"], s, e) for s, e in stays)}
+        months = {
+            b["period"]
+            for b in (g.nodes[x] for x, _ in _in(g, p, "PAID_TO"))
+            if b["label"] == "Benefit"
+            and b.get("kind") in kinds
+            and re.fullmatch(PERIOD, b.get("period", ""))
+            and any(_months_inside(b["period"], s, e) for s, e in stays)
+        }
         if months:
             out[p] = "red" if len(months) >= red_months else "orange"
     return out
@@ -501,13 +633,18 @@ def ref_prisoner_paid(g, kinds=("dibao", "pension", "salary", "subsidy"), red_mo
 def ref_subsidy_ineligible(g, kinds=("dibao",), active_statuses=("存续", "在业")):
     out = {}
     for p, _ in nodes_of(g, "Person"):
-        paid = [b for b, _ in _in(g, p, "PAID_TO") if g.nodes[b]["label"] == "Benefit" and g.nodes[b].get("kind") in kinds]
+        paid = [
+            b for b, _ in _in(g, p, "PAID_TO") if g.nodes[b]["label"] == "Benefit" and g.nodes[b].get("kind") in kinds
+        ]
         if not paid:
             continue
         rel = _relatives(g, p)
         by_relative = any(a in rel for b in paid for a, _ in _out(g, b, "APPROVED_BY"))
-        company = any(g.nodes[c].get("status") in active_statuses
-                      for t in ("LEGAL_REP_OF", "SHAREHOLDER_OF") for c, _ in _out(g, p, t))
+        company = any(
+            g.nodes[c].get("status") in active_statuses
+            for t in ("LEGAL_REP_OF", "SHAREHOLDER_OF")
+            for c, _ in _out(g, p, t)
+        )
         car = any(g.nodes[v]["label"] == "Vehicle" for v, _ in _in(g, p, "REGISTERED_TO"))
         if by_relative or company or car:
             out[p] = "red" if by_relative else "orange"
@@ -522,19 +659,30 @@ def ref_village_labour_overpay(g):
         for x, a in pays:
             s, e = a["work_start"], a["work_end"]
             village = _one(_out(g, x, "PAID_BY"))
-            cadre |= any((r.get("start_date") is None or r["start_date"] <= e) and
-                         (r.get("end_date") is None or r["end_date"] >= s)
-                         for u, r in _out(g, w, "EMPLOYED_BY") if u == village)
+            cadre |= any(
+                (r.get("start_date") is None or r["start_date"] <= e)
+                and (r.get("end_date") is None or r["end_date"] >= s)
+                for u, r in _out(g, w, "EMPLOYED_BY")
+                if u == village
+            )
             overlap |= any(y != x and b["work_start"] <= e and s <= b["work_end"] for y, b in pays)
-            custody |= any(c["start_date"] <= e and (c.get("end_date") is None or c["end_date"] >= s)
-                           for _, c in _out(g, w, "IN_CUSTODY"))
+            custody |= any(
+                c["start_date"] <= e and (c.get("end_date") is None or c["end_date"] >= s)
+                for _, c in _out(g, w, "IN_CUSTODY")
+            )
         if cadre or overlap or custody:
             out[w] = "red" if cadre or custody else "orange"
     return out
 
 
-def ref_vehicle_sensitive_place(g, categories=("hotel", "scenic", "club"), holidays=None, makeup_workdays=None,
-                                home_city=HOME, vehicle_kinds=("official",)):
+def ref_vehicle_sensitive_place(
+    g,
+    categories=("hotel", "scenic", "club"),
+    holidays=None,
+    makeup_workdays=None,
+    home_city=HOME,
+    vehicle_kinds=("official",),
+):
     holidays = set(HOLIDAYS if holidays is None else holidays)
     makeup = set(MAKEUP_WORKDAYS if makeup_workdays is None else makeup_workdays)
     out = {}
@@ -545,8 +693,9 @@ def ref_vehicle_sensitive_place(g, categories=("hotel", "scenic", "club"), holid
         for p, s in _out(g, v, "STOPPED_AT"):
             day, place = _day(s["time"]), g.nodes[p]
             day_off = day in holidays or (day.isoweekday() >= 6 and day not in makeup)
-            if (place.get("category") in categories and day in holidays) or \
-                    (place.get("city") not in (None, home_city) and day_off):
+            if (place.get("category") in categories and day in holidays) or (
+                place.get("city") not in (None, home_city) and day_off
+            ):
                 days.add(day)
         if days:
             out[v] = "red" if len(days) >= 2 else "orange"
@@ -561,7 +710,7 @@ def run(store, model_id, params=None) -> pd.DataFrame:
 
 
 def levels(hits: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(hits["key"], hits["level"]))
+    return dict(zip(hits["key"], hits["level"], strict=True))
 
 
 # ------------------------------------------------------------------------------------------ the tests
@@ -578,8 +727,9 @@ def test_cypher_agrees_with_an_independent_reading(fixture_store, graph, model_i
     assert levels(run(fixture_store, model_id)) == REFERENCE[model_id](graph)
 
 
-@pytest.mark.parametrize(("model_id", "params", "expected"), WITH_PARAMS,
-                         ids=[f"{m}-{'-'.join(p)}" for m, p, _ in WITH_PARAMS])
+@pytest.mark.parametrize(
+    ("model_id", "params", "expected"), WITH_PARAMS, ids=[f"{m}-{'-'.join(p)}" for m, p, _ in WITH_PARAMS]
+)
 def test_parameters_change_the_answer_as_the_rule_says(fixture_store, graph, model_id, params, expected):
     got = levels(run(fixture_store, model_id, params))
     assert got == expected
@@ -595,7 +745,7 @@ def test_hit_rows_are_well_formed(fixture_store, graph, model_id):
     rows |= {(a["src_file"], a["src_row"]) for _, _, a in graph.edges(data=True)}
     for h in hits.itertuples():
         assert len(h.entities) == len(h.types) and set(h.types) <= VOCABULARY, h
-        assert h.key in [e for e, t in zip(h.entities, h.types) if t == spec.match]
+        assert h.key in [e for e, t in zip(h.entities, h.types, strict=True) if t == spec.match]
         assert all(e in graph for e in h.entities), h.entities
         assert h.sources and len(set(h.sources)) == len(h.sources), h.sources
         for s in h.sources:
@@ -608,12 +758,14 @@ def test_summaries_name_the_people_and_places(fixture_store):
     def summary(model_id, key):
         hits = run(fixture_store, model_id)
         return hits.loc[hits["key"] == key, "summary"].iloc[0]
+
     assert "张伟" in summary("privileged_vehicle", PV1) and "人民路公共停车场" in summary("privileged_vehicle", PV1)
     assert "relative of 张伟" in summary("privileged_vehicle", PV2)
     assert summary("fuel_over_capacity", K1).endswith("80 L into a 60 L tank (133%)")
     assert "乙饭店" in summary("fuel_gps_mismatch", K1)
-    assert "2023-07 to 2023-08" in summary("prisoner_paid", P_PRIS1) and "(pension)" in summary("prisoner_paid",
-                                                                                                 P_PRIS1)
+    assert "2023-07 to 2023-08" in summary("prisoner_paid", P_PRIS1) and "(pension)" in summary(
+        "prisoner_paid", P_PRIS1
+    )
     assert summary("subsidy_ineligible", P_DB4).endswith("approved by a relative, 陈村 (sibling)")
     assert "paid twice for the same days" in summary("village_labour_overpay", W_OVER)
     assert "某某会所" in summary("vehicle_sensitive_place", V1)
@@ -631,32 +783,39 @@ def test_library_headers():
 # -------------------------------------------------------------- the dialect's temporal rewrites on Ladybug
 def test_date_and_day_of_week_rewrites_match_python(fixture_store):
     days = [d("2024-09-29"), d("2024-10-04"), d("2024-10-05"), d("2024-10-07"), d("2023-01-01")]
-    got = fixture_store.run("UNWIND $days AS s WITH s, datetime(s + ' 13:45:00') AS t "
-                            "RETURN s, date(t) AS day, date(t).dayOfWeek AS dow, date(t) IN $hol AS hol",
-                            {"days": [x.isoformat() for x in days], "hol": sorted(HOLIDAYS)})
+    got = fixture_store.run(
+        "UNWIND $days AS s WITH s, datetime(s + ' 13:45:00') AS t "
+        "RETURN s, date(t) AS day, date(t).dayOfWeek AS dow, date(t) IN $hol AS hol",
+        {"days": [x.isoformat() for x in days], "hol": sorted(HOLIDAYS)},
+    )
     assert [_day(x) for x in got["day"]] == days
     assert got["dow"].tolist() == [x.isoweekday() for x in days]
     assert got["hol"].tolist() == [x in HOLIDAYS for x in days]
 
 
 def test_duration_rewrites_keep_fractions(fixture_store):
-    got = fixture_store.run("WITH datetime('2024-03-05 07:30:00') AS t, date('2024-01-31') AS day "
-                            "RETURN t + duration({minutes: 40.5}) AS a, t - duration({hours: 1.25}) AS b, "
-                            "t + duration({minutes: $w}) AS c, day + duration({months: 1}) AS e, "
-                            "t + duration({days: 1, hours: 2}) AS f", {"w": 30})
+    got = fixture_store.run(
+        "WITH datetime('2024-03-05 07:30:00') AS t, date('2024-01-31') AS day "
+        "RETURN t + duration({minutes: 40.5}) AS a, t - duration({hours: 1.25}) AS b, "
+        "t + duration({minutes: $w}) AS c, day + duration({months: 1}) AS e, "
+        "t + duration({days: 1, hours: 2}) AS f",
+        {"w": 30},
+    )
     row = got.iloc[0]
     assert row["a"] == ts("2024-03-05 08:10:30")
     assert row["b"] == ts("2024-03-05 06:15:00")
     assert row["c"] == ts("2024-03-05 08:00:00")
-    assert _day(row["e"]) == d("2024-02-29")          # Ladybug and Neo4j both clamp to the month's end
+    assert _day(row["e"]) == d("2024-02-29")  # Ladybug and Neo4j both clamp to the month's end
     assert row["f"] == ts("2024-03-06 09:30:00")
 
 
 def test_rewrites_leave_literals_and_refuse_what_they_cannot_express():
     text = "RETURN 'date(x)' AS s, \"duration({days: 1})\" AS t // date(y)\n"
     assert to_ladybug(text) == text
-    assert rewrite_temporal("date(date($d)).dayOfWeek") == \
-        "((date_part('dayofweek', CAST(CAST($d AS DATE) AS DATE)) + 6) % 7 + 1)"
+    assert (
+        rewrite_temporal("date(date($d)).dayOfWeek")
+        == "((date_part('dayofweek', CAST(CAST($d AS DATE) AS DATE)) + 6) % 7 + 1)"
+    )
     with pytest.raises(DialectError, match="literal map"):
         rewrite_temporal("RETURN duration($iso)")
     with pytest.raises(DialectError, match="unsupported component"):

@@ -7,6 +7,7 @@ Every id created here starts with a per-run prefix and is deleted at the end
 data; counts are compared as differences from a baseline.  The constraints and
 indexes of ``create_schema`` are the model's own and are left in place.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,42 +33,56 @@ def _id(name: str) -> str:
     return PREFIX + name
 
 
-PEOPLE = pd.DataFrame({
-    "id": [_id("p1"), _id("p2"), _id("p3"), _id("p4"), _id("p5")],
-    "name": ["张伟", "王芳", "李娜", "刘洋", "陈静"],
-    "birth_date": pd.Series([dt.date(1970, 1, 2), dt.date(1972, 3, 4), None, dt.date(1980, 5, 6), None],
-                            dtype=object),
-    "gender": ["男", "女", None, "男", "女"],
-})
-COMPANIES = pd.DataFrame({
-    "id": [_id("c1"), _id("c2")],
-    "name": ["甲建设有限公司", "乙贸易有限公司"],
-    "registered_capital": [1_000_000.0, None],
-})
-FAMILY = pd.DataFrame({
-    "id": [_id("f1"), _id("f2")],
-    "from": [_id("p1"), _id("p3")],
-    "to": [_id("p2"), _id("p4")],
-    "relationship": ["spouse", "sibling"],
-})
-EMPLOYED = pd.DataFrame({
-    "id": [_id("e1"), _id("e2"), _id("e3")],
-    "from": [_id("p2"), _id("p4"), _id("p5")],
-    "to": [_id("c1"), _id("c1"), _id("c2")],
-    "post": ["经理", None, "会计"],
-    "start_date": pd.Series([dt.date(2015, 7, 1), None, dt.date(2019, 1, 1)], dtype=object),
-})
+PEOPLE = pd.DataFrame(
+    {
+        "id": [_id("p1"), _id("p2"), _id("p3"), _id("p4"), _id("p5")],
+        "name": ["张伟", "王芳", "李娜", "刘洋", "陈静"],
+        "birth_date": pd.Series(
+            [dt.date(1970, 1, 2), dt.date(1972, 3, 4), None, dt.date(1980, 5, 6), None], dtype=object
+        ),
+        "gender": ["男", "女", None, "男", "女"],
+    }
+)
+COMPANIES = pd.DataFrame(
+    {
+        "id": [_id("c1"), _id("c2")],
+        "name": ["甲建设有限公司", "乙贸易有限公司"],
+        "registered_capital": [1_000_000.0, None],
+    }
+)
+FAMILY = pd.DataFrame(
+    {
+        "id": [_id("f1"), _id("f2")],
+        "from": [_id("p1"), _id("p3")],
+        "to": [_id("p2"), _id("p4")],
+        "relationship": ["spouse", "sibling"],
+    }
+)
+EMPLOYED = pd.DataFrame(
+    {
+        "id": [_id("e1"), _id("e2"), _id("e3")],
+        "from": [_id("p2"), _id("p4"), _id("p5")],
+        "to": [_id("c1"), _id("c1"), _id("c2")],
+        "post": ["经理", None, "会计"],
+        "start_date": pd.Series([dt.date(2015, 7, 1), None, dt.date(2019, 1, 1)], dtype=object),
+    }
+)
 
 
 def _load(store: Neo4jStore) -> list[int]:
-    return [store.upsert_nodes("Person", PEOPLE), store.upsert_nodes("Company", COMPANIES),
-            store.upsert_edges("FAMILY", "Person", "Person", FAMILY),
-            store.upsert_edges("EMPLOYED_BY", "Person", "Company", EMPLOYED)]
+    return [
+        store.upsert_nodes("Person", PEOPLE),
+        store.upsert_nodes("Company", COMPANIES),
+        store.upsert_edges("FAMILY", "Person", "Person", FAMILY),
+        store.upsert_edges("EMPLOYED_BY", "Person", "Company", EMPLOYED),
+    ]
 
 
 def _delta(after: dict, before: dict) -> dict:
-    return {kind: {k: after[kind][k] - before[kind][k] for k in after[kind] if after[kind][k] != before[kind][k]}
-            for kind in after}
+    return {
+        kind: {k: after[kind][k] - before[kind][k] for k in after[kind] if after[kind][k] != before[kind][k]}
+        for kind in after
+    }
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +116,10 @@ def test_schema_constraints_and_indexes_exist(store):
 def test_a_load_writes_every_row_once(loaded):
     before, first, after = loaded
     assert first == [5, 2, 2, 3]
-    assert _delta(after, before) == {"nodes": {"Person": 5, "Company": 2},
-                                     "relationships": {"FAMILY": 2, "EMPLOYED_BY": 3}}
+    assert _delta(after, before) == {
+        "nodes": {"Person": 5, "Company": 2},
+        "relationships": {"FAMILY": 2, "EMPLOYED_BY": 3},
+    }
 
 
 def test_loading_again_changes_nothing(store, loaded):
@@ -120,11 +137,9 @@ def test_subgraph_reads_back_what_was_loaded(store, loaded):
     g = store.subgraph(ids)
     assert sorted(g.nodes) == sorted(ids)
     assert g.number_of_edges() == len(FAMILY) + len(EMPLOYED)
-    assert g.nodes[_id("p1")] == {"label": "Person", "name": "张伟", "birth_date": dt.date(1970, 1, 2),
-                                  "gender": "男"}
+    assert g.nodes[_id("p1")] == {"label": "Person", "name": "张伟", "birth_date": dt.date(1970, 1, 2), "gender": "男"}
     assert g.nodes[_id("p3")] == {"label": "Person", "name": "李娜"}  # nulls were not stored
-    assert g.nodes[_id("c1")] == {"label": "Company", "name": "甲建设有限公司",
-                                  "registered_capital": 1_000_000.0}
+    assert g.nodes[_id("c1")] == {"label": "Company", "name": "甲建设有限公司", "registered_capital": 1_000_000.0}
     e1 = g.get_edge_data(_id("p2"), _id("c1"), key=_id("e1"))
     assert e1 == {"id": _id("e1"), "type": "EMPLOYED_BY", "post": "经理", "start_date": dt.date(2015, 7, 1)}
     f2 = g.get_edge_data(_id("p3"), _id("p4"), key=_id("f2"))
@@ -142,13 +157,15 @@ def test_query_file_round_trip(store, loaded, tmp_path, monkeypatch):
     (tmp_path / "colleagues.cypher").write_text(
         "// name: colleagues\n// mode: read\n// params: company: string\n// returns: id\n"
         "MATCH (p:Person)-[:EMPLOYED_BY]->(c:Company {id: $company})\nRETURN p.id AS id ORDER BY id\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     df = store.query("colleagues", company=_id("c1"))
     assert df["id"].tolist() == [_id("p2"), _id("p4")]
     # a NAME.neo4j.cypher override wins over NAME.cypher
     (tmp_path / "colleagues.neo4j.cypher").write_text(
-        "// mode: read\nMATCH (p:Person)-[:EMPLOYED_BY]->(:Company {id: $company})\n"
-        "RETURN count(p) AS n\n", encoding="utf-8")
+        "// mode: read\nMATCH (p:Person)-[:EMPLOYED_BY]->(:Company {id: $company})\nRETURN count(p) AS n\n",
+        encoding="utf-8",
+    )
     assert store.query("colleagues", {"company": _id("c1")})["n"].tolist() == [2]
 
 

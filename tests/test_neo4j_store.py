@@ -6,20 +6,23 @@ for every ``execute_query`` and answers counts and id look-ups from the ids
 it has seen merged.  It is used only to test query building; the store's
 behaviour against a real server is tested in ``test_neo4j_integration.py``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import neo4j
 import networkx as nx
 import pandas as pd
 import pyarrow as pa
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from neo4j import RoutingControl
 
 from graphkit.model import Model, ModelError
@@ -66,16 +69,18 @@ class RecordingDriver:
     Counts and ``n.id IN $ids`` look-ups are answered from the ids merged so far
     (``stored``); ``answers`` maps a query prefix to canned rows (or ``(keys, rows)``)."""
 
-    def __init__(self, *, answers: dict[str, list[dict]] | None = None,
-                 fail: Callable[[str], Exception | None] | None = None) -> None:
+    def __init__(
+        self, *, answers: dict[str, list[dict]] | None = None, fail: Callable[[str], Exception | None] | None = None
+    ) -> None:
         self.calls: list[Call] = []
         self.stored: dict[str, set[str]] = {}
         self.answers = answers or {}
         self.fail = fail
         self.closed = False
 
-    def execute_query(self, query_, parameters_=None, routing_=RoutingControl.WRITE, database_=None,
-                      result_transformer_=None, **kw):
+    def execute_query(
+        self, query_, parameters_=None, routing_=RoutingControl.WRITE, database_=None, result_transformer_=None, **kw
+    ):
         assert not kw, f"unexpected execute_query arguments {kw}"
         params = dict(parameters_ or {})
         self.calls.append(Call(query_, params, database_, routing_))
@@ -114,8 +119,9 @@ def make_store(batch_size: int = 10_000, **kw: Any) -> tuple[Neo4jStore, Recordi
 
 
 def people(n: int, start: int = 0) -> pd.DataFrame:
-    return pd.DataFrame({"id": [f"p{i:03d}" for i in range(start, start + n)],
-                         "name": [f"name {i}" for i in range(start, start + n)]})
+    return pd.DataFrame(
+        {"id": [f"p{i:03d}" for i in range(start, start + n)], "name": [f"name {i}" for i in range(start, start + n)]}
+    )
 
 
 # ------------------------------------------------------------------ schema
@@ -150,7 +156,8 @@ def test_every_call_names_the_database_and_reads_route_to_readers():
     store.upsert_nodes("Person", people(3, start=5))  # overlaps: existing ids looked up
     store.counts()
     driver.answers["MATCH (n:Person) WHERE n.id IN $ids RETURN"] = [
-        {"label": "Person", "eid": "4:x:0", "props": {"id": "p000", "name": "name 0"}}]
+        {"label": "Person", "eid": "4:x:0", "props": {"id": "p000", "name": "name 0"}}
+    ]
     store.subgraph(["p000"])
     assert driver.calls
     assert {c.database for c in driver.calls} == {DB}
@@ -164,16 +171,24 @@ def test_every_call_names_the_database_and_reads_route_to_readers():
 def test_dates_and_datetimes_are_sent_as_python_values_and_nulls_are_dropped():
     store, driver = make_store()
     when = dt.datetime(2023, 5, 6, 7, 8, 9)
-    bids = pd.DataFrame({"id": ["b1", "b2"], "price": [1.5, float("nan")], "rank": [1, None],
-                         "is_winner": [True, None], "submit_time": [when, None]})
+    bids = pd.DataFrame(
+        {
+            "id": ["b1", "b2"],
+            "price": [1.5, float("nan")],
+            "rank": [1, None],
+            "is_winner": [True, None],
+            "submit_time": [when, None],
+        }
+    )
     store.upsert_nodes("Bid", bids)
     rows = driver.writes()[0].params["rows"]
     assert len(rows) == 2
     assert rows[0]["props"] == {"price": 1.5, "rank": 1, "is_winner": True, "submit_time": when}
     assert type(rows[0]["props"]["submit_time"]) is dt.datetime
     assert rows[1]["props"] == {}  # NaN and None alike: no property rather than a null
-    store.upsert_nodes("Person", pd.DataFrame({"id": ["p1"], "name": ["李娜"], "birth_date": [dt.date(1970, 1, 2)],
-                                               "gender": [None]}))
+    store.upsert_nodes(
+        "Person", pd.DataFrame({"id": ["p1"], "name": ["李娜"], "birth_date": [dt.date(1970, 1, 2)], "gender": [None]})
+    )
     props = driver.writes()[-1].params["rows"][0]["props"]
     assert props == {"name": "李娜", "birth_date": dt.date(1970, 1, 2)}
     assert type(props["birth_date"]) is dt.date
@@ -207,15 +222,23 @@ def test_existing_id_lookups_are_chunked_by_batch_size():
 # ------------------------------------------------------------------ edges
 def test_edge_load_matches_both_ends_by_label_and_merges_on_id():
     store, driver = make_store(batch_size=2)
-    edges = pd.DataFrame({"id": ["f1", "f2", "f3"], "from": ["p1", "p2", "p3"], "to": ["p2", "p3", "p1"],
-                          "relationship": ["spouse", None, "sibling"]})
+    edges = pd.DataFrame(
+        {
+            "id": ["f1", "f2", "f3"],
+            "from": ["p1", "p2", "p3"],
+            "to": ["p2", "p3", "p1"],
+            "relationship": ["spouse", None, "sibling"],
+        }
+    )
     assert store.upsert_edges("FAMILY", "Person", "Person", edges) == 3
     writes = driver.writes()
     assert [len(c.params["rows"]) for c in writes] == [2, 1]
-    assert writes[0].query == ("UNWIND $rows AS row MATCH (a:Person) WHERE a.id = row.from "
-                               "MATCH (b:Person) WHERE b.id = row.to "
-                               "MERGE (a)-[r:FAMILY {id: row.id}]->(b) SET r += row.props RETURN count(r) AS written")
-    assert writes[0].params["rows"] == [       # the natural keys go in as their 64-bit ids
+    assert writes[0].query == (
+        "UNWIND $rows AS row MATCH (a:Person) WHERE a.id = row.from "
+        "MATCH (b:Person) WHERE b.id = row.to "
+        "MERGE (a)-[r:FAMILY {id: row.id}]->(b) SET r += row.props RETURN count(r) AS written"
+    )
+    assert writes[0].params["rows"] == [  # the natural keys go in as their 64-bit ids
         {"id": link_id("f1"), "from": "p1", "to": "p2", "props": {"relationship": "spouse"}},
         {"id": link_id("f2"), "from": "p2", "to": "p3", "props": {}},
     ]
@@ -293,24 +316,35 @@ def test_counts_cover_every_label_and_type_with_read_routing():
 
 def test_subgraph_reads_nodes_by_label_then_relationships_among_them():
     born = neo4j.time.Date(1970, 1, 2)
-    store, driver = make_store(answers={
-        "MATCH (n:Person) WHERE n.id IN $ids": [
-            {"label": "Person", "eid": "4:db:1", "props": {"id": "p1", "name": "张伟", "birth_date": born}},
-            {"label": "Person", "eid": "4:db:2", "props": {"id": "p2", "name": "王芳"}},
-        ],
-        "MATCH (a)-[r]->(b)": [
-            {"type": "FAMILY", "source": "p1", "target": "p2",
-             "props": {"id": "f1", "relationship": "spouse", "src_file": "family.xlsx", "src_row": 3}},
-        ],
-    })
+    store, driver = make_store(
+        answers={
+            "MATCH (n:Person) WHERE n.id IN $ids": [
+                {"label": "Person", "eid": "4:db:1", "props": {"id": "p1", "name": "张伟", "birth_date": born}},
+                {"label": "Person", "eid": "4:db:2", "props": {"id": "p2", "name": "王芳"}},
+            ],
+            "MATCH (a)-[r]->(b)": [
+                {
+                    "type": "FAMILY",
+                    "source": "p1",
+                    "target": "p2",
+                    "props": {"id": "f1", "relationship": "spouse", "src_file": "family.xlsx", "src_row": 3},
+                },
+            ],
+        }
+    )
     g = store.subgraph(["p1", "p2", "p1"])
     assert isinstance(g, nx.MultiDiGraph)
     assert sorted(g.nodes) == ["p1", "p2"]
     assert g.nodes["p1"] == {"name": "张伟", "birth_date": dt.date(1970, 1, 2), "label": "Person"}
     assert type(g.nodes["p1"]["birth_date"]) is dt.date
     assert list(g.edges(keys=True, data=True)) == [
-        ("p1", "p2", "f1", {"id": "f1", "relationship": "spouse", "src_file": "family.xlsx", "src_row": 3,
-                            "type": "FAMILY"})]
+        (
+            "p1",
+            "p2",
+            "f1",
+            {"id": "f1", "relationship": "spouse", "src_file": "family.xlsx", "src_row": 3, "type": "FAMILY"},
+        )
+    ]
     node_call, rel_call = driver.calls
     assert node_call.params == {"ids": ["p1", "p2"]}
     assert node_call.query.count(" UNION ") == len(MODEL.labels) - 1
@@ -338,9 +372,17 @@ def test_run_returns_a_dataframe_with_columns_even_when_empty():
 
 
 def test_rows_returns_plain_tuples_in_return_order_through_the_same_call():
-    store, driver = make_store(answers={"UNWIND $ids": (["node", "links", "born"], [
-        {"node": "p1", "links": 3, "born": neo4j.time.Date(1975, 3, 12)},
-        {"node": "p2", "links": 0, "born": None}])})
+    store, driver = make_store(
+        answers={
+            "UNWIND $ids": (
+                ["node", "links", "born"],
+                [
+                    {"node": "p1", "links": 3, "born": neo4j.time.Date(1975, 3, 12)},
+                    {"node": "p2", "links": 0, "born": None},
+                ],
+            )
+        }
+    )
     q = "UNWIND $ids AS x MATCH (a:Person {id: x}) RETURN x AS node, 3 AS links, a.birth_date AS born"
     assert store.rows(q, ids=["p1", "p2"]) == [("p1", 3, dt.date(1975, 3, 12)), ("p2", 0, None)]
     call = driver.calls[-1]
@@ -353,20 +395,23 @@ def test_rows_returns_plain_tuples_in_return_order_through_the_same_call():
         failing.rows("RETURN 1 AS one")
 
 
-@pytest.mark.parametrize(("query", "routing"), [
-    ("MATCH (n:Person) RETURN n.id AS id", RoutingControl.READ),
-    ("MATCH (n:Person) WHERE n.name = 'CREATE' RETURN n.offset AS x, `SET` AS y", RoutingControl.READ),
-    ("// CREATE nothing\nMATCH (n) RETURN n.set AS x", RoutingControl.READ),
-    ("CALL db.labels() YIELD label RETURN label", RoutingControl.READ),
-    ("CALL gds.pageRank.stream('g') YIELD nodeId RETURN nodeId", RoutingControl.READ),
-    ("MATCH (n:Person {id: $id}) SET n.name = $name", RoutingControl.WRITE),
-    ("MATCH (n) DETACH DELETE n", RoutingControl.WRITE),
-    ("merge (n:Person {id: $id})", RoutingControl.WRITE),
-    ("CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'SET n.x = 1', {})", RoutingControl.WRITE),
-    ("CALL gds.pageRank.write('g', {writeProperty: 'pr'})", RoutingControl.WRITE),
-    ("// name: x\n// mode: read\nCALL gds.graph.project('g', 'Person', '*')", RoutingControl.READ),
-    ("// mode: write\nMATCH (n) RETURN n", RoutingControl.WRITE),
-])
+@pytest.mark.parametrize(
+    ("query", "routing"),
+    [
+        ("MATCH (n:Person) RETURN n.id AS id", RoutingControl.READ),
+        ("MATCH (n:Person) WHERE n.name = 'CREATE' RETURN n.offset AS x, `SET` AS y", RoutingControl.READ),
+        ("// CREATE nothing\nMATCH (n) RETURN n.set AS x", RoutingControl.READ),
+        ("CALL db.labels() YIELD label RETURN label", RoutingControl.READ),
+        ("CALL gds.pageRank.stream('g') YIELD nodeId RETURN nodeId", RoutingControl.READ),
+        ("MATCH (n:Person {id: $id}) SET n.name = $name", RoutingControl.WRITE),
+        ("MATCH (n) DETACH DELETE n", RoutingControl.WRITE),
+        ("merge (n:Person {id: $id})", RoutingControl.WRITE),
+        ("CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'SET n.x = 1', {})", RoutingControl.WRITE),
+        ("CALL gds.pageRank.write('g', {writeProperty: 'pr'})", RoutingControl.WRITE),
+        ("// name: x\n// mode: read\nCALL gds.graph.project('g', 'Person', '*')", RoutingControl.READ),
+        ("// mode: write\nMATCH (n) RETURN n", RoutingControl.WRITE),
+    ],
+)
 def test_queries_run_directly_are_routed_by_what_they_do(query, routing):
     assert routing_for(query) == routing
     store, driver = make_store()
@@ -444,12 +489,19 @@ def test_bad_arguments():
 
 # ------------------------------------------------------------------ property
 @settings(max_examples=60, deadline=None)
-@given(n=st.integers(min_value=0, max_value=60), batch_size=st.integers(min_value=1, max_value=30),
-       nulls=st.lists(st.booleans(), min_size=60, max_size=60))
+@given(
+    n=st.integers(min_value=0, max_value=60),
+    batch_size=st.integers(min_value=1, max_value=30),
+    nulls=st.lists(st.booleans(), min_size=60, max_size=60),
+)
 def test_batch_size_does_not_change_what_is_sent(n, batch_size, nulls):
-    frame = pd.DataFrame({"id": [f"p{i}" for i in range(n)],
-                          "name": [None if nulls[i] else f"n{i}" for i in range(n)],
-                          "birth_date": pd.Series([dt.date(1950 + i, 1, 1) for i in range(n)], dtype=object)})
+    frame = pd.DataFrame(
+        {
+            "id": [f"p{i}" for i in range(n)],
+            "name": [None if nulls[i] else f"n{i}" for i in range(n)],
+            "birth_date": pd.Series([dt.date(1950 + i, 1, 1) for i in range(n)], dtype=object),
+        }
+    )
     sent = {}
     for bs in (batch_size, 10_000):
         store, driver = make_store(batch_size=bs)

@@ -6,6 +6,7 @@ and is its legal representative (two parallel links); their child C holds 40% of
 K1 (a Company → Company link); D is an executive of K1 and K2; A, E and K2 share an address; K1 won
 tender T, issued by U; U employs twelve more people (a hub at page size 5); G is isolated.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,33 +29,48 @@ STAFF = [f"P{i:02d}" for i in range(12)]
 
 
 def _edge_rows(rows):
-    return pd.DataFrame([{"id": f"{t}|{a}|{b}", "from": a, "to": b, "src_file": f"{t.lower()}.csv",
-                          "src_row": i + 2, **props} for i, (t, a, b, props) in enumerate(rows)])
+    return pd.DataFrame(
+        [
+            {"id": f"{t}|{a}|{b}", "from": a, "to": b, "src_file": f"{t.lower()}.csv", "src_row": i + 2, **props}
+            for i, (t, a, b, props) in enumerate(rows)
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
 def drawn(tmp_path_factory):
     store = EmbeddedStore(tmp_path_factory.mktemp("drawn") / "g.db")
     store.create_schema()
-    persons = [{"id": k, "name": v, "src_file": "household.csv", "src_row": i + 2}
-               for i, (k, v) in enumerate({**PEOPLE, **{s: f"职员{s}" for s in STAFF}}.items())]
+    persons = [
+        {"id": k, "name": v, "src_file": "household.csv", "src_row": i + 2}
+        for i, (k, v) in enumerate({**PEOPLE, **{s: f"职员{s}" for s in STAFF}}.items())
+    ]
     store.upsert_nodes("Person", pd.DataFrame(persons))
-    store.upsert_nodes("Company", pd.DataFrame([{"id": "K1", "name": "某某建设有限公司"},
-                                                {"id": "K2", "name": "苏州甲乙工程有限公司"}]))
+    store.upsert_nodes(
+        "Company",
+        pd.DataFrame([{"id": "K1", "name": "某某建设有限公司"}, {"id": "K2", "name": "苏州甲乙工程有限公司"}]),
+    )
     store.upsert_nodes("Organization", pd.DataFrame([{"id": "U", "name": "苏州市城建局"}]))
     store.upsert_nodes("Tender", pd.DataFrame([{"id": "T", "title": "人民路改造工程"}]))
     store.upsert_nodes("Address", pd.DataFrame([{"id": "ADDR", "full": "苏州市姑苏区人民路1号"}]))
     edges = {
-        ("FAMILY", "Person", "Person"): [("FAMILY", "A", "B", {"relationship": "spouse"}),
-                                         ("FAMILY", "B", "C", {"relationship": "child"})],
-        ("SHAREHOLDER_OF", "Person", "Company"): [("SHAREHOLDER_OF", "B", "K1", {"percent": 60.0}),
-                                                  ("SHAREHOLDER_OF", "C", "K1", {"percent": 40.0})],
+        ("FAMILY", "Person", "Person"): [
+            ("FAMILY", "A", "B", {"relationship": "spouse"}),
+            ("FAMILY", "B", "C", {"relationship": "child"}),
+        ],
+        ("SHAREHOLDER_OF", "Person", "Company"): [
+            ("SHAREHOLDER_OF", "B", "K1", {"percent": 60.0}),
+            ("SHAREHOLDER_OF", "C", "K1", {"percent": 40.0}),
+        ],
         ("SHAREHOLDER_OF", "Company", "Company"): [("SHAREHOLDER_OF", "K2", "K1", {"percent": 10.0})],
         ("LEGAL_REP_OF", "Person", "Company"): [("LEGAL_REP_OF", "B", "K1", {})],
-        ("EXECUTIVE_OF", "Person", "Company"): [("EXECUTIVE_OF", "D", "K1", {"title": "董事"}),
-                                                ("EXECUTIVE_OF", "D", "K2", {"title": "监事"})],
-        ("EMPLOYED_BY", "Person", "Organization"): [("EMPLOYED_BY", p, "U", {"role": "official" if p == "A" else "staff"})
-                                                    for p in ["A", *STAFF]],
+        ("EXECUTIVE_OF", "Person", "Company"): [
+            ("EXECUTIVE_OF", "D", "K1", {"title": "董事"}),
+            ("EXECUTIVE_OF", "D", "K2", {"title": "监事"}),
+        ],
+        ("EMPLOYED_BY", "Person", "Organization"): [
+            ("EMPLOYED_BY", p, "U", {"role": "official" if p == "A" else "staff"}) for p in ["A", *STAFF]
+        ],
         ("HAS_ADDRESS", "Person", "Address"): [("HAS_ADDRESS", "A", "ADDR", {}), ("HAS_ADDRESS", "E", "ADDR", {})],
         ("HAS_ADDRESS", "Company", "Address"): [("HAS_ADDRESS", "K2", "ADDR", {})],
         ("WON", "Company", "Tender"): [("WON", "K1", "T", {"price": 980000.0})],
@@ -89,7 +105,7 @@ def ref_neighbourhood(g, seed, *, hops, types, page_size, page):
     total = len(found)
     if total > page_size:
         hubs[seed] = total
-        found = sorted(found, key=lambda x: x[2])[page * page_size:(page + 1) * page_size]
+        found = sorted(found, key=lambda x: x[2])[page * page_size : (page + 1) * page_size]
 
     def add(links, level):
         new = []
@@ -131,7 +147,7 @@ def ref_shortest(g, a, b, types, max_hops) -> set[tuple[str, ...]]:
         return set()
     out = set()
     for np_ in node_paths:
-        choices = [sorted(h.get_edge_data(u, v)) for u, v in zip(np_, np_[1:])]
+        choices = [sorted(h.get_edge_data(u, v)) for u, v in itertools.pairwise(np_)]
         out.update(itertools.product(*choices))
     return out
 
@@ -142,13 +158,17 @@ def ref_simple(g, a, b, types, max_hops) -> set[tuple[str, ...]]:
 
 
 # ------------------------------------------------------------ neighbourhoods
-NEIGHBOURHOOD_CASES = [
-    (seed, hops, types, page_size, page)
-    for seed in ["A", "B", "K1", "ADDR", "G", "P00"]
-    for hops in (1, 2, 3)
-    for types in (None, ("FAMILY", "SHAREHOLDER_OF", "LEGAL_REP_OF"), ("EMPLOYED_BY", "ISSUED_BY", "WON"))
-    for page_size, page in ((50, 0), (5, 0))
-] + [("U", 1, None, 5, p) for p in range(3)] + [("U", 2, None, 4, p) for p in range(4)]
+NEIGHBOURHOOD_CASES = (
+    [
+        (seed, hops, types, page_size, page)
+        for seed in ["A", "B", "K1", "ADDR", "G", "P00"]
+        for hops in (1, 2, 3)
+        for types in (None, ("FAMILY", "SHAREHOLDER_OF", "LEGAL_REP_OF"), ("EMPLOYED_BY", "ISSUED_BY", "WON"))
+        for page_size, page in ((50, 0), (5, 0))
+    ]
+    + [("U", 1, None, 5, p) for p in range(3)]
+    + [("U", 2, None, 4, p) for p in range(4)]
+)
 
 
 @pytest.mark.parametrize("seed,hops,types,page_size,page", NEIGHBOURHOOD_CASES)
@@ -172,7 +192,9 @@ def test_neighbourhood_equals_networkx(drawn, graph, monkeypatch, alone, seed, h
 
 def test_hub_pages_cover_every_link_once(drawn, graph):
     """U has 14 links; pages of 5 — by number or by cursor — list them all, in link-id order, each once."""
-    at_u = sorted({k for _, _, k in graph.out_edges("U", keys=True)} | {k for _, _, k in graph.in_edges("U", keys=True)})
+    at_u = sorted(
+        {k for _, _, k in graph.out_edges("U", keys=True)} | {k for _, _, k in graph.in_edges("U", keys=True)}
+    )
     by_number, page = [], 0
     while page is not None:
         g = paths.neighbourhood(drawn, "U", hops=1, page_size=5, page=page)
@@ -198,7 +220,7 @@ def test_a_hub_met_on_the_way_is_shown_not_expanded(drawn, monkeypatch, alone):
     monkeypatch.setattr(paths, "ALONE", alone)
     g = paths.neighbourhood(drawn, "A", hops=2, page_size=5)
     assert g.nodes["U"]["hub"] is True and g.nodes["U"]["links"] == 14
-    assert not any(n.startswith("P") for n in g)           # U's staff stay behind the hub
+    assert not any(n.startswith("P") for n in g)  # U's staff stay behind the hub
     assert g.nodes["B"]["hub"] is False and g.nodes["B"]["links"] == 4
 
 
@@ -217,15 +239,19 @@ def test_neighbourhood_rejects_bad_options(drawn):
 
 # ------------------------------------------------------------ shortest and simple paths
 ENDS = ["A", "C", "D", "E", "G", "K2", "T", "P03"]
-TYPE_FILTERS = [None, ("FAMILY", "SHAREHOLDER_OF", "LEGAL_REP_OF", "WON"), ("EXECUTIVE_OF", "SHAREHOLDER_OF", "HAS_ADDRESS")]
+TYPE_FILTERS = [
+    None,
+    ("FAMILY", "SHAREHOLDER_OF", "LEGAL_REP_OF", "WON"),
+    ("EXECUTIVE_OF", "SHAREHOLDER_OF", "HAS_ADDRESS"),
+]
 PAIRS = [(a, b, t) for a, b in itertools.permutations(ENDS, 2) if a < b for t in TYPE_FILTERS]
-SHORTEST_CASES = [(a, b, t, h) for a, b, t in PAIRS for h in (2, 3, 5)]   # 3 and 5: odd radii meet in the middle
+SHORTEST_CASES = [(a, b, t, h) for a, b, t in PAIRS for h in (2, 3, 5)]  # 3 and 5: odd radii meet in the middle
 PAIR_CASES = [(a, b, t, h) for a, b, t in PAIRS for h in (2, 4)]
 
 
 def _check(path: paths.Path, a: str, b: str, types) -> tuple[str, ...]:
     assert path.ids[0] == a and path.ids[-1] == b
-    assert all(types is None or l.type in types for l in path.links)
+    assert all(types is None or lk.type in types for lk in path.links)
     return path.link_ids
 
 
@@ -251,7 +277,7 @@ def test_simple_paths_equal_networkx(drawn, graph, a, b, types, max_hops):
     got = [_check(p, a, b, types) for p in paths.simple_paths(drawn, a, b, types=types, max_hops=max_hops)]
     assert len(got) == len(set(got))
     assert set(got) == ref_simple(graph, a, b, types, max_hops)
-    assert [len(p) for p in got] == sorted(len(p) for p in got)      # shortest first
+    assert [len(p) for p in got] == sorted(len(p) for p in got)  # shortest first
 
 
 def test_parallel_links_are_paths_of_their_own(drawn):
@@ -273,18 +299,21 @@ def test_path_options_are_checked(drawn):
 
 
 def test_links_among_a_set_of_entities(drawn):
-    links = paths.links_among(drawn, [("Person", "A"), ("Person", "B"), ("Company", "K1"), ("Tender", "T"),
-                                      ("Organization", "U")])
+    links = paths.links_among(
+        drawn, [("Person", "A"), ("Person", "B"), ("Company", "K1"), ("Tender", "T"), ("Organization", "U")]
+    )
     keys = ["EMPLOYED_BY|A|U", "FAMILY|A|B", "ISSUED_BY|T|U", "LEGAL_REP_OF|B|K1", "SHAREHOLDER_OF|B|K1", "WON|K1|T"]
-    assert [l.id for l in links] == sorted(link_id(k) for k in keys)
-    family = next(l for l in links if l.id == link_id("FAMILY|A|B"))
+    assert [lk.id for lk in links] == sorted(link_id(k) for k in keys)
+    family = next(lk for lk in links if lk.id == link_id("FAMILY|A|B"))
     assert family.start == "A" and family.end == "B" and family.source == "family.csv:2"
 
 
 def test_rows_are_the_run_frame_as_tuples(drawn):
     """GraphStore.rows on the embedded store: the rows run() gives, as tuples in RETURN order, nulls as None."""
-    q = ("UNWIND $ids AS x MATCH (a:Person {id: x}) OPTIONAL MATCH (a)-[r:FAMILY]->(b) "
-         "RETURN a.id AS id, b.id AS other, r.src_row AS row ORDER BY id, other")
+    q = (
+        "UNWIND $ids AS x MATCH (a:Person {id: x}) OPTIONAL MATCH (a)-[r:FAMILY]->(b) "
+        "RETURN a.id AS id, b.id AS other, r.src_row AS row ORDER BY id, other"
+    )
     ids = ["A", "B", "C", "G"]
     want = [("A", "B", 2), ("B", "C", 3), ("C", None, None), ("G", None, None)]
     assert drawn.rows(q, ids=ids) == want
@@ -317,7 +346,9 @@ def test_every_relationship_type_has_a_phrase(drawn):
 def test_explain_on_the_fixture_city(city, tmp_path):
     """The issue's example, on loaded source tables: a source row per hop."""
     from fixture_city import P1
+
     from loaders.engine import load_dir
+
     store = EmbeddedStore(tmp_path / "c.db")
     try:
         load_dir(city, store)
@@ -329,34 +360,59 @@ def test_explain_on_the_fixture_city(city, tmp_path):
         ]
         assert paths.path_line(p, store=store) == (
             "张伟 (official, 苏州市城建局) — spouse of — 李娜 — 60% shareholder of — 某某建设有限公司 — "
-            "won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局")
+            "won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局"
+        )
     finally:
         store.close()
 
 
 # ------------------------------------------------------------ the query files
-TEMPLATES = ["locate", "nodes", "links", "degrees", "degree", "node_links", "out_links", "page_ids", "links_by_id", "links_among", "shortest_path",
-             "all_shortest_paths", "simple_paths"]
+TEMPLATES = [
+    "locate",
+    "nodes",
+    "links",
+    "degrees",
+    "degree",
+    "node_links",
+    "out_links",
+    "page_ids",
+    "links_by_id",
+    "links_among",
+    "shortest_path",
+    "all_shortest_paths",
+    "simple_paths",
+]
 
 
 def test_rendered_queries_lint_clean_for_neo4j(drawn):
     """Filled with real names, every canonical path query passes Neo4j's parser without a warning."""
     from graphkit.stores.base import QUERY_DIR
+
     model = drawn.model
     texts = []
     for name in TEMPLATES:
         raw = (QUERY_DIR / "paths" / f"{name}.cypher").read_text(encoding="utf-8")
-        texts.append(paths.render(raw, model, labels={"LABEL": "Person", "SOURCE": "Person", "TARGET": "Company"},
-                                  types=["FAMILY", "SHAREHOLDER_OF"]))
+        texts.append(
+            paths.render(
+                raw,
+                model,
+                labels={"LABEL": "Person", "SOURCE": "Person", "TARGET": "Company"},
+                types=["FAMILY", "SHAREHOLDER_OF"],
+            )
+        )
         texts.append(paths.render(raw, model, labels={"LABEL": "Company", "SOURCE": "Person", "TARGET": "Tender"}))
-    for text, diags in zip(texts, lint(texts, schema=model_schema(model))):
+    for text, diags in zip(texts, lint(texts, schema=model_schema(model)), strict=True):
         assert errors(diags) == [] and [d for d in diags if "not present" in d["message"]] == [], (text, diags)
 
 
 def test_neo4j_ceilings_match_the_constants():
     from graphkit.stores.base import QUERY_DIR
-    for name, ceiling in (("shortest_path", paths.SHORTEST_CEILING), ("all_shortest_paths", paths.SHORTEST_CEILING),
-                          ("simple_paths", paths.SIMPLE_CEILING)):
+
+    for name, ceiling in (
+        ("shortest_path", paths.SHORTEST_CEILING),
+        ("all_shortest_paths", paths.SHORTEST_CEILING),
+        ("simple_paths", paths.SIMPLE_CEILING),
+    ):
         text = (QUERY_DIR / "paths" / f"{name}.cypher").read_text(encoding="utf-8")
         assert f"..{ceiling}]" in text and "$max_hops" in text
         assert "__MAX_HOPS__" in (QUERY_DIR / "paths" / f"{name}.embedded.cypher").read_text(encoding="utf-8")
@@ -382,6 +438,7 @@ def test_render_fills_only_model_names(drawn):
 def city10k(tmp_path_factory):
     from graphkit.synth import generate
     from loaders.engine import load_dir
+
     root = tmp_path_factory.mktemp("paths10k")
     generate(root / "C", scale=10_000, seed=7)
     store = EmbeddedStore(root / "C.db")
@@ -410,14 +467,14 @@ def test_planted_official_to_the_winning_company(city10k):
         company = inst["entities"][inst["types"].index("company")]
         p = paths.shortest_path(store, official, company, max_hops=4)
         assert p is not None and p.ids[0] == official and p.ids[-1] == company
-        assert len(p) == 2                                     # official — relative — company
+        assert len(p) == 2  # official — relative — company
         lines = paths.explain(p, store=store)
         assert len(lines) == len(p) and "(official" in lines[0]
-        for link, line in zip(p.links, lines):
+        for link, line in zip(p.links, lines, strict=True):
             assert line.endswith(f"[{link.src_file} row {link.src_row}]")
             row = _row(folder, link.src_file, link.src_row)
             assert link.start in row and link.end in row, (line, row)
         # and through the tender itself: official — unit — tender — company
         via = paths.shortest_path(store, official, company, types=["EMPLOYED_BY", "ISSUED_BY", "WON"])
-        assert [l.type for l in via.links] == ["EMPLOYED_BY", "ISSUED_BY", "WON"]
+        assert [lk.type for lk in via.links] == ["EMPLOYED_BY", "ISSUED_BY", "WON"]
         assert via.ids[1] == inst["entities"][inst["types"].index("unit")]

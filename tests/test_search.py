@@ -4,6 +4,7 @@ Persons: 张伟 and the same name in traditional characters 張偉, the homophon
 (contains 张伟), 曾红琴 (曾 has two readings, céng and zēng) and 单雄 (单 dān / shàn); a company and a unit;
 a car 苏E·12345, a phone 13800000001 held by 张伟 and by the unit, a tender T1.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -19,8 +20,13 @@ def pid(first17: str) -> str:
     return first17 + id_number_check(first17)
 
 
-ZW = normalize_id_number("320508750312001")        # 18-digit form of a first-generation number
-TRAD, ZHANG, ZHANGW, ZWH = pid("32050819800101002"), pid("32050819800101003"), pid("32050819800101004"), pid("32050819800101005")
+ZW = normalize_id_number("320508750312001")  # 18-digit form of a first-generation number
+TRAD, ZHANG, ZHANGW, ZWH = (
+    pid("32050819800101002"),
+    pid("32050819800101003"),
+    pid("32050819800101004"),
+    pid("32050819800101005"),
+)
 ZENG, SHAN = pid("32050819800101006"), pid("32050819800101007")
 CODE, UNIT = "91320500MA00000010", "11320500MB0000001A"
 
@@ -29,16 +35,24 @@ CODE, UNIT = "91320500MA00000010", "11320500MB0000001A"
 def store(tmp_path_factory):
     s = EmbeddedStore(tmp_path_factory.mktemp("search") / "g.db")
     s.create_schema()
-    s.upsert_nodes("Person", pd.DataFrame({"id": [ZW, TRAD, ZHANG, ZHANGW, ZWH, ZENG, SHAN],
-                                           "name": ["张伟", "張偉", "章伟", "张炜", "张伟宏", "曾红琴", "单雄"]}))
+    s.upsert_nodes(
+        "Person",
+        pd.DataFrame(
+            {
+                "id": [ZW, TRAD, ZHANG, ZHANGW, ZWH, ZENG, SHAN],
+                "name": ["张伟", "張偉", "章伟", "张炜", "张伟宏", "曾红琴", "单雄"],
+            }
+        ),
+    )
     s.upsert_nodes("Company", pd.DataFrame({"id": [CODE], "name": ["某某建设有限公司"]}))
     s.upsert_nodes("Organization", pd.DataFrame({"id": [UNIT], "name": ["苏州市城建局"]}))
     s.upsert_nodes("Vehicle", pd.DataFrame({"id": ["苏E·12345"]}))
     s.upsert_nodes("Phone", pd.DataFrame({"id": ["13800000001"]}))
     s.upsert_nodes("Tender", pd.DataFrame({"id": ["T1"], "title": ["人民路改造工程"]}))
     s.upsert_edges("HAS_PHONE", "Person", "Phone", pd.DataFrame({"id": ["p1"], "from": [ZW], "to": ["13800000001"]}))
-    s.upsert_edges("HAS_PHONE", "Organization", "Phone",
-                   pd.DataFrame({"id": ["p2"], "from": [UNIT], "to": ["13800000001"]}))
+    s.upsert_edges(
+        "HAS_PHONE", "Organization", "Phone", pd.DataFrame({"id": ["p2"], "from": [UNIT], "to": ["13800000001"]})
+    )
     search.refresh(s)
     yield s
     s.close()
@@ -56,9 +70,11 @@ def test_exact_traditional_and_sound_alike_names(store):
         ("Person", ZHANGW, 0.85, "same pinyin"),
         ("Person", ZWH, 0.8, "name contains"),
     ]
-    assert rows(search.find(store, "張偉"))[:2] == [("Person", TRAD, 1.0, "exact name"),
-                                                   ("Person", ZW, 0.95, "traditional/simplified")]
-    assert rows(search.find(store, "张 伟"))[0] == ("Person", ZW, 1.0, "exact name")   # spaces as departments type them
+    assert rows(search.find(store, "張偉"))[:2] == [
+        ("Person", TRAD, 1.0, "exact name"),
+        ("Person", ZW, 0.95, "traditional/simplified"),
+    ]
+    assert rows(search.find(store, "张 伟"))[0] == ("Person", ZW, 1.0, "exact name")  # spaces as departments type them
 
 
 def test_pinyin_queries(store):
@@ -115,7 +131,7 @@ def test_resolve_picks_one_or_says_why_not(store):
 def test_the_index_follows_a_refresh(store):
     store.upsert_nodes("Person", pd.DataFrame({"id": [pid("32050819800101008")], "name": ["欧阳娜娜"]}))
     try:
-        assert search.find(store, "欧阳娜娜").empty          # the index is kept until refreshed
+        assert search.find(store, "欧阳娜娜").empty  # the index is kept until refreshed
         search.refresh(store)
         assert rows(search.find(store, "欧阳娜娜"))[0][1:] == (pid("32050819800101008"), 1.0, "exact name")
     finally:

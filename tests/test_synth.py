@@ -1,4 +1,5 @@
 """The synthetic city generator: determinism, contract conformance, valid keys, refs, schemes, dirt."""
+
 from __future__ import annotations
 
 import csv
@@ -20,10 +21,15 @@ from graphkit.synth.output import load_contracts
 from graphkit.synth.verify import verify
 
 CONTRACTS = load_contracts()
-LABEL_FILE = {"Person": ("household", "id_number"), "Organization": ("units", "unit_id"),
-              "Company": ("companies", "credit_code"), "Tender": ("tenders", "tender_id"),
-              "FuelCard": ("fuel_cards", "card_no"), "Invoice": ("invoices", "invoice_no"),
-              "Vehicle": ("vehicles", "plate")}
+LABEL_FILE = {
+    "Person": ("household", "id_number"),
+    "Organization": ("units", "unit_id"),
+    "Company": ("companies", "credit_code"),
+    "Tender": ("tenders", "tender_id"),
+    "FuelCard": ("fuel_cards", "card_no"),
+    "Invoice": ("invoices", "invoice_no"),
+    "Vehicle": ("vehicles", "plate"),
+}
 PARTY = {"person": "Person", "company": "Company", "organization": "Organization"}
 
 
@@ -32,7 +38,7 @@ def read(d: Path, kind: str) -> tuple[list[str], list[dict]]:
     with open(d / f"{kind}.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     names = list(CONTRACTS[kind]["columns"])
-    return rows[0], [dict(zip(names, r)) for r in rows[1:]]
+    return rows[0], [dict(zip(names, r, strict=True)) for r in rows[1:]]
 
 
 def problem(ctype: str, spec: dict, v: str) -> str | None:
@@ -132,8 +138,18 @@ def test_clean_city_every_value_validates(clean):
 def test_identifier_prefixes_and_forms(clean):
     d, _ = clean
     _, units = read(d, "units")
-    prefix = {"government": "11", "court": "11", "procuratorate": "11", "prison": "11", "party": "11",
-              "village": "54", "community": "54", "agency": "12", "school": "12", "hospital": "12"}
+    prefix = {
+        "government": "11",
+        "court": "11",
+        "procuratorate": "11",
+        "prison": "11",
+        "party": "11",
+        "village": "54",
+        "community": "54",
+        "agency": "12",
+        "school": "12",
+        "hospital": "12",
+    }
     assert all(u["unit_id"].startswith(prefix[u["kind"]]) for u in units)
     _, companies = read(d, "companies")
     assert all(c["credit_code"].startswith("91") for c in companies)
@@ -205,15 +221,31 @@ def test_dirty_rows_are_listed_and_everything_else_is_clean(dirty):
                     assert lines[tuple(r.values())] >= 2, (kind, rownum)
                 else:
                     assert problem(spec["columns"][col]["type"], spec["columns"][col], r[col]), (kind, rownum, dk)
-            else:   # fixable: broken as written, fine once normalised
+            else:  # fixable: broken as written, fine once normalised
                 cs = spec["columns"][col]
-                norm = {"id_number": T.normalize_id_number, "credit_code": T.normalize_credit_code,
-                        "plate": T.normalize_plate, "phone": T.normalize_phone, "name": T.normalize_name}[cs["type"]]
+                norm = {
+                    "id_number": T.normalize_id_number,
+                    "credit_code": T.normalize_credit_code,
+                    "plate": T.normalize_plate,
+                    "phone": T.normalize_phone,
+                    "name": T.normalize_name,
+                }[cs["type"]]
                 fixed = norm(r[col])
                 assert fixed != r[col], (kind, rownum, col)
                 assert problem(cs["type"], cs, fixed) is None, (kind, rownum, col, r[col])
-    assert {"duplicate", "missing_required", "bad_id_check", "bad_credit_check", "bad_date", "negative_amount",
-            "bad_plate", "fullwidth", "name_space", "phone_format", "plate_format"} <= seen_kinds
+    assert {
+        "duplicate",
+        "missing_required",
+        "bad_id_check",
+        "bad_credit_check",
+        "bad_date",
+        "negative_amount",
+        "bad_plate",
+        "fullwidth",
+        "name_space",
+        "phone_format",
+        "plate_format",
+    } <= seen_kinds
     assert summary["dirty"]["household"] == doc["files"]["household"]["counts"]
 
 
@@ -251,7 +283,7 @@ def test_background_looks_competitive(city10k):
     _, bids = read(d, "bids")
     _, tenders = read(d, "tenders")
     by_t: dict[str, list[float]] = {}
-    for b in bids:                                      # dirty rows (blank or negative prices) aside
+    for b in bids:  # dirty rows (blank or negative prices) aside
         if b["price"] and float(b["price"]) > 0:
             by_t.setdefault(b["tender_id"], []).append(float(b["price"]))
     open_t = [t["tender_id"] for t in tenders if t["method"] == "open"]
@@ -272,22 +304,38 @@ def test_parquet_has_the_same_columns(tmp_path):
 
 
 def test_holiday_calendar():
-    for d in ("2023-01-01", "2023-01-22", "2023-04-05", "2023-05-01", "2023-06-22", "2023-09-29", "2023-10-03",
-              "2024-01-01", "2024-02-10", "2024-04-04", "2024-05-01", "2024-06-10", "2024-09-17", "2024-10-07"):
+    for d in (
+        "2023-01-01",
+        "2023-01-22",
+        "2023-04-05",
+        "2023-05-01",
+        "2023-06-22",
+        "2023-09-29",
+        "2023-10-03",
+        "2024-01-01",
+        "2024-02-10",
+        "2024-04-04",
+        "2024-05-01",
+        "2024-06-10",
+        "2024-09-17",
+        "2024-10-07",
+    ):
         assert date.fromisoformat(d) in HOLIDAYS, d
     assert date(2023, 3, 15) not in HOLIDAYS
-    assert is_working_day(date(2023, 1, 28)) and is_working_day(date(2024, 9, 29))   # 调休 Saturdays/Sundays
+    assert is_working_day(date(2023, 1, 28)) and is_working_day(date(2024, 9, 29))  # 调休 Saturdays/Sundays
     assert not is_working_day(date(2024, 3, 2)) and is_working_day(date(2024, 3, 4))
 
 
 def test_vectorised_check_characters_match_the_reference():
     rng = np.random.default_rng(0)
     n = 2000
-    ids = id_numbers(rng.integers(110000, 659999, n), rng.integers(1930, 2020, n) * 10000 + 101,
-                     rng.integers(0, 1000, n)).to_pylist()
+    ids = id_numbers(
+        rng.integers(110000, 659999, n), rng.integers(1930, 2020, n) * 10000 + 101, rng.integers(0, 1000, n)
+    ).to_pylist()
     assert all(T.id_number_check(s[:17]) == s[17] for s in ids)
-    codes = credit_codes(rng.integers(0, 10, (n, 2)), rng.integers(110000, 659999, n),
-                         rng.integers(0, 31, (n, 9))).to_pylist()
+    codes = credit_codes(
+        rng.integers(0, 10, (n, 2)), rng.integers(110000, 659999, n), rng.integers(0, 31, (n, 9))
+    ).to_pylist()
     assert all(T.credit_code_check(s[:17]) == s[17] for s in codes)
 
 

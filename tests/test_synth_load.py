@@ -1,6 +1,7 @@
 """The synthetic city loads, reloads idempotently, and every planted instance is in the graph.
 
 This is the issue's acceptance path at scale 10,000, seed 7 (about half a minute)."""
+
 from __future__ import annotations
 
 import csv
@@ -85,6 +86,7 @@ def test_five_corrupted_ids_in_a_synthetic_file(loaded, tmp_path):
     col = header.index("公民身份号码")
     truth = json.dumps(json.loads((city / "truth.json").read_text(encoding="utf-8")))
     from graphkit.model.types import is_valid_id_number
+
     picked = [i for i, r in enumerate(body) if is_valid_id_number(r[col]) and r[col] not in truth][100:105]
     for i in picked:
         v = body[i][col]

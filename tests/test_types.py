@@ -1,4 +1,5 @@
 """Identifier check digits and normalisation (GB 11643, GB 32100, plates, phones)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,15 +33,17 @@ def test_generated_id_numbers_validate_and_any_other_check_digit_fails(area, bor
 
 
 @settings(max_examples=50)
-@given(st.lists(st.tuples(digits, dates, st.text("0123456789", min_size=3, max_size=3)), min_size=1, max_size=40),
-       st.integers(0, 39))
+@given(
+    st.lists(st.tuples(digits, dates, st.text("0123456789", min_size=3, max_size=3)), min_size=1, max_size=40),
+    st.integers(0, 39),
+)
 def test_vectorised_checker_agrees_with_scalar(ids, flip):
     vals = [make_id(*t) for t in ids]
     k = flip % len(vals)
     vals[k] = vals[k][:-1] + ("0" if vals[k][-1] != "0" else "1")
     out, err = check_column(pa.array(vals), Column("id", None, "id_number"))
     assert len(out) == len(vals)
-    for i, (v, o) in enumerate(zip(vals, out.to_pylist())):
+    for i, (v, o) in enumerate(zip(vals, out.to_pylist(), strict=True)):
         assert (i not in err) == T.is_valid_id_number(v)
         if T.is_valid_id_number(v):
             assert o == v
@@ -49,7 +52,7 @@ def test_vectorised_checker_agrees_with_scalar(ids, flip):
 def test_known_real_format_examples():
     assert T.id_number_check("11010519491231002") == "X"
     assert T.normalize_id_number("11010519491231002x") == "11010519491231002X"
-    assert T.normalize_id_number("110105491231002") == "11010519491231002X"     # 15-digit upgraded
+    assert T.normalize_id_number("110105491231002") == "11010519491231002X"  # 15-digit upgraded
     assert T.normalize_id_number("１１０１０５１９４９１２３１００２Ｘ") == "11010519491231002X"  # full-width
     with pytest.raises(ValueError, match="impossible birth date"):
         T.normalize_id_number("110105194913310027")
@@ -59,7 +62,7 @@ def test_known_real_format_examples():
     with pytest.raises(ValueError, match="check character"):
         T.normalize_credit_code("91350100M000100Y44")
     with pytest.raises(ValueError, match="0-9A-Z"):
-        T.normalize_credit_code("91350100M000100I43")   # I is not in the alphabet
+        T.normalize_credit_code("91350100M000100I43")  # I is not in the alphabet
 
 
 @given(st.text(T.CREDIT_ALPHABET, min_size=17, max_size=17))
@@ -70,10 +73,16 @@ def test_credit_codes_roundtrip(first):
     assert out.to_pylist() == [code] and err == {}
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("苏E·12345", "苏E·12345"), ("苏e12345", "苏E·12345"), ("苏E 12345", "苏E·12345"), ("苏ED12345", "苏E·D12345"),
-    ("京A·1234学", "京A·1234学"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("苏E·12345", "苏E·12345"),
+        ("苏e12345", "苏E·12345"),
+        ("苏E 12345", "苏E·12345"),
+        ("苏ED12345", "苏E·D12345"),
+        ("京A·1234学", "京A·1234学"),
+    ],
+)
 def test_plates(raw, expected):
     assert T.normalize_plate(raw) == expected
 
@@ -84,10 +93,17 @@ def test_bad_plates(raw):
         T.normalize_plate(raw)
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("13812345678", "13812345678"), ("+86 138-1234-5678", "13812345678"), ("008613812345678", "13812345678"),
-    ("0512-65123456", "0512-65123456"), ("051265123456", "0512-65123456"), ("(010)12345678", "010-12345678"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("13812345678", "13812345678"),
+        ("+86 138-1234-5678", "13812345678"),
+        ("008613812345678", "13812345678"),
+        ("0512-65123456", "0512-65123456"),
+        ("051265123456", "0512-65123456"),
+        ("(010)12345678", "010-12345678"),
+    ],
+)
 def test_phones_normalise_to_one_form(raw, expected):
     assert T.normalize_phone(raw) == expected
 
@@ -99,11 +115,45 @@ def test_names_fold_full_width_and_spaces():
 
 
 # the vectorised fast paths settle canonical values themselves: they must agree with the scalar normalisers
-SCALAR = {"plate": T.normalize_plate, "phone": T.normalize_phone, "name": T.normalize_name,
-          "address": T.normalize_address, "text": T.normalize_text, "id_number": T.normalize_id_number,
-          "credit_code": T.normalize_credit_code}
-pieces = st.sampled_from(["苏", "E", "e", "·", " ", "　", "1", "2", "３", "D", "学", "-", "张", "伟", "Ｌ", "\u00a0",
-                          "\u2003", "(", "+86", "0512", "X", "x", "I", "\t", "路", "号"])
+SCALAR = {
+    "plate": T.normalize_plate,
+    "phone": T.normalize_phone,
+    "name": T.normalize_name,
+    "address": T.normalize_address,
+    "text": T.normalize_text,
+    "id_number": T.normalize_id_number,
+    "credit_code": T.normalize_credit_code,
+}
+pieces = st.sampled_from(
+    [
+        "苏",
+        "E",
+        "e",
+        "·",
+        " ",
+        "　",
+        "1",
+        "2",
+        "３",
+        "D",
+        "学",
+        "-",
+        "张",
+        "伟",
+        "Ｌ",
+        "\u00a0",
+        "\u2003",
+        "(",
+        "+86",
+        "0512",
+        "X",
+        "x",
+        "I",
+        "\t",
+        "路",
+        "号",
+    ]
+)
 
 
 @settings(max_examples=300)
@@ -111,7 +161,7 @@ pieces = st.sampled_from(["苏", "E", "e", "·", " ", "　", "1", "2", "３", "D
 def test_vectorised_text_checkers_agree_with_the_scalar_normalisers(kind, values):
     out, err = check_column(pa.array(values, pa.string()), Column("c", None, kind))
     assert len(out) == len(values)
-    for i, (v, o) in enumerate(zip(values, out.to_pylist())):
+    for i, (v, o) in enumerate(zip(values, out.to_pylist(), strict=True)):
         try:
             expected, reason = SCALAR[kind](v), None
         except ValueError as exc:
@@ -120,8 +170,14 @@ def test_vectorised_text_checkers_agree_with_the_scalar_normalisers(kind, values
 
 
 @settings(max_examples=200)
-@given(y=st.integers(1890, 2110), m=st.integers(0, 13), d=st.integers(0, 32), hh=st.integers(0, 25),
-       mi=st.integers(0, 61), ss=st.integers(0, 59))
+@given(
+    y=st.integers(1890, 2110),
+    m=st.integers(0, 13),
+    d=st.integers(0, 32),
+    hh=st.integers(0, 25),
+    mi=st.integers(0, 61),
+    ss=st.integers(0, 59),
+)
 def test_canonical_dates_and_times_parse_as_the_calendar_says(y, m, d, hh, mi, ss):
     text = f"{y:04d}-{m:02d}-{d:02d}"
     try:
@@ -139,18 +195,29 @@ def test_canonical_dates_and_times_parse_as_the_calendar_says(y, m, d, hh, mi, s
     assert out.to_pylist() == [when] and (0 in err) == (when is None)
 
 
-@pytest.mark.parametrize("kind,raw,value,reason", [
-    ("date", "2024/1/5", dt.date(2024, 1, 5), None), ("date", "2024年01月05日", dt.date(2024, 1, 5), None),
-    ("date", "20240105", dt.date(2024, 1, 5), None), ("date", " 2024-01-05 ", dt.date(2024, 1, 5), None),
-    ("date", "2024-02-30", None, "not a date (2024-02-30); expected Y-m-d"),
-    ("date", "1899-12-31", None, "date out of range 1900-2100"),
-    ("datetime", "2024-01-05T08:09:10", dt.datetime(2024, 1, 5, 8, 9, 10), None),
-    ("amount", "1,234.50", 1234.5, None), ("amount", "¥12", 12.0, None), ("amount", "-1", None, "negative amount -1.0"),
-    ("amount", "abc", None, "not a number: abc"), ("int", "2.5", None, "not a whole number: 2.5"),
-    ("int", "3", 3, None), ("bool", " 是 ", True, None), ("bool", "N", False, None),
-    ("bool", "maybe", None, "not a yes/no value: maybe"), ("account", "6222-0212-3456-7890", "6222021234567890", None),
-    ("code", " 苏财采 2024-017 ", "苏财采2024-017", None),
-])
+@pytest.mark.parametrize(
+    "kind,raw,value,reason",
+    [
+        ("date", "2024/1/5", dt.date(2024, 1, 5), None),
+        ("date", "2024年01月05日", dt.date(2024, 1, 5), None),
+        ("date", "20240105", dt.date(2024, 1, 5), None),
+        ("date", " 2024-01-05 ", dt.date(2024, 1, 5), None),
+        ("date", "2024-02-30", None, "not a date (2024-02-30); expected Y-m-d"),
+        ("date", "1899-12-31", None, "date out of range 1900-2100"),
+        ("datetime", "2024-01-05T08:09:10", dt.datetime(2024, 1, 5, 8, 9, 10), None),
+        ("amount", "1,234.50", 1234.5, None),
+        ("amount", "¥12", 12.0, None),
+        ("amount", "-1", None, "negative amount -1.0"),
+        ("amount", "abc", None, "not a number: abc"),
+        ("int", "2.5", None, "not a whole number: 2.5"),
+        ("int", "3", 3, None),
+        ("bool", " 是 ", True, None),
+        ("bool", "N", False, None),
+        ("bool", "maybe", None, "not a yes/no value: maybe"),
+        ("account", "6222-0212-3456-7890", "6222021234567890", None),
+        ("code", " 苏财采 2024-017 ", "苏财采2024-017", None),
+    ],
+)
 def test_other_forms_go_through_the_general_parsers(kind, raw, value, reason):
     out, err = check_column(pa.array([raw]), Column("c", None, kind))
     assert (out.to_pylist(), err.get(0)) == ([value], reason)

@@ -1,5 +1,6 @@
 """Case-file exports: PNG, SVG and PDF with Chinese text that renders, GraphML that keeps every attribute,
 the suffix choosing the format, and the CLI's --export."""
+
 from __future__ import annotations
 
 import warnings
@@ -19,12 +20,33 @@ def g():
     g.add_node("110105195003150041", label="Person", name="李娜", hop=1)
     g.add_node("91320500MA1X0000X1", label="Company", name="某某建设有限公司", hop=2, tags=["围标", "挂靠"])
     g.add_node("T1", label="Tender", title="人民路改造工程", hop=3, budget=np.float64(1.2e6), note=None)
-    g.add_edge("110105194912310020", "110105195003150041", key=1, type="FAMILY", relation="spouse",
-               src_file="family.csv", src_row=2)
-    g.add_edge("110105195003150041", "91320500MA1X0000X1", key=2, type="SHAREHOLDER_OF", percent=60.0,
-               src_file="shareholders.csv", src_row=2)
-    g.add_edge("110105195003150041", "91320500MA1X0000X1", key=3, type="LEGAL_REP_OF", percent="n/a",
-               src_file="legal_reps.csv", src_row=7)
+    g.add_edge(
+        "110105194912310020",
+        "110105195003150041",
+        key=1,
+        type="FAMILY",
+        relation="spouse",
+        src_file="family.csv",
+        src_row=2,
+    )
+    g.add_edge(
+        "110105195003150041",
+        "91320500MA1X0000X1",
+        key=2,
+        type="SHAREHOLDER_OF",
+        percent=60.0,
+        src_file="shareholders.csv",
+        src_row=2,
+    )
+    g.add_edge(
+        "110105195003150041",
+        "91320500MA1X0000X1",
+        key=3,
+        type="LEGAL_REP_OF",
+        percent="n/a",
+        src_file="legal_reps.csv",
+        src_row=7,
+    )
     g.add_edge("91320500MA1X0000X1", "T1", key=-4, type="WON", src_file="bids.csv", src_row=2)
     return g
 
@@ -32,22 +54,23 @@ def g():
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
 def test_print_formats_render_chinese_without_a_missing_glyph(g, tmp_path, suffix):
     with warnings.catch_warnings():
-        warnings.simplefilter("error")          # matplotlib warns "Glyph … missing from font(s)" for tofu
+        warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)" for tofu
         p = to_image(g, tmp_path / f"case{suffix}", title="张伟: 配偶持股的公司中标")
     data = p.read_bytes()
     assert len(data) > 2_000
     if suffix == ".pdf":
-        assert data.startswith(b"%PDF") and b"NotoSansCJK" in data         # the CJK font travels in the file
+        assert data.startswith(b"%PDF") and b"NotoSansCJK" in data  # the CJK font travels in the file
     if suffix == ".svg":
-        assert "张伟: 配偶持股的公司中标" in data.decode("utf-8")             # the title, as metadata
+        assert "张伟: 配偶持股的公司中标" in data.decode("utf-8")  # the title, as metadata
     if suffix == ".png":
         img = matplotlib.image.imread(p)
-        assert img.shape[0] > 500 and (img[..., :3] < 0.5).any()           # something dark was drawn
+        assert img.shape[0] > 500 and (img[..., :3] < 0.5).any()  # something dark was drawn
 
 
 def test_without_the_cjk_font_the_same_text_is_tofu(tmp_path):
     """The check above can fail: DejaVu Sans alone has no 张, and matplotlib says so."""
     from matplotlib.figure import Figure
+
     with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}), warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
         fig = Figure()
@@ -72,7 +95,7 @@ def test_graphml_keeps_every_attribute(g, tmp_path):
     assert back.nodes["T1"]["budget"] == 1.2e6 and "note" not in back.nodes["T1"]
     e = {d["type"]: d for _, _, d in back.edges(data=True)}
     assert e["FAMILY"]["src_file"] == "family.csv" and e["FAMILY"]["src_row"] == 2
-    assert e["SHAREHOLDER_OF"]["percent"] == "60.0" and e["LEGAL_REP_OF"]["percent"] == "n/a"   # mixed: text
+    assert e["SHAREHOLDER_OF"]["percent"] == "60.0" and e["LEGAL_REP_OF"]["percent"] == "n/a"  # mixed: text
     assert back.graph["hubs"] == '{"苏州市城建局": 73}'
 
 

@@ -1,12 +1,13 @@
 """The notebook panel, driven as an investigator drives it (values set, buttons clicked) on the fixture city."""
+
 from __future__ import annotations
 
 import html
 
 import networkx as nx
 import pytest
-
 from fixture_city import A_DORM, C1, P1, P2, write_city
+
 from graphkit.stores.embedded import EmbeddedStore
 from graphkit.widgets import Explorer
 from loaders.engine import load_dir
@@ -27,7 +28,7 @@ def panel(store, tmp_path):
 
 
 def test_find_pick_expand_and_export(panel, tmp_path):
-    panel.query.value = "lina"                               # pinyin finds 李娜
+    panel.query.value = "lina"  # pinyin finds 李娜
     panel.find_button.click()
     assert panel.results.value == ("Person", P2) and "pinyin" in panel.results.options[0][0]
     panel.hops.value = 1

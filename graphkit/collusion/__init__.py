@@ -11,4 +11,5 @@ Modules, one topic each:
 
 Submodules are imported on use so that ``import graphkit.collusion`` stays cheap.
 """
+
 from __future__ import annotations

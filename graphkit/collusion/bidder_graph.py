@@ -54,11 +54,13 @@ Example
 >>> g.vcount(), g.ecount(), g.es[0]["weight"]
 (2, 1, 4.0)
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -68,16 +70,34 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from graphkit.stores.base import GraphStore
 
-__all__ = ["WEIGHTS", "SIGNALS", "IDENTIFIER_SIGNALS", "BID_SIGNALS", "REGISTRY_SIGNALS", "SIGNAL_WORDS",
-           "BidderGraph", "build_bidder_graph", "bidder_graph"]
+__all__ = [
+    "WEIGHTS",
+    "SIGNALS",
+    "IDENTIFIER_SIGNALS",
+    "BID_SIGNALS",
+    "REGISTRY_SIGNALS",
+    "SIGNAL_WORDS",
+    "BidderGraph",
+    "build_bidder_graph",
+    "bidder_graph",
+]
 
 log = logging.getLogger("graphkit.collusion")
 
 #: Default weight of each signal (see the module docstring for why).
 WEIGHTS: dict[str, float] = {
     "co_bid": 1.0,
-    "phone": 2.0, "address": 1.0, "legal_rep": 3.0, "shareholder": 2.0, "executive": 1.5,
-    "doc_hash": 4.0, "mac": 3.0, "ip": 2.0, "doc_author": 1.0, "bond_account": 4.0, "agent": 3.0,
+    "phone": 2.0,
+    "address": 1.0,
+    "legal_rep": 3.0,
+    "shareholder": 2.0,
+    "executive": 1.5,
+    "doc_hash": 4.0,
+    "mac": 3.0,
+    "ip": 2.0,
+    "doc_author": 1.0,
+    "bond_account": 4.0,
+    "agent": 3.0,
 }
 #: signals read from the business registry (query ``collusion/company_identifiers``)
 REGISTRY_SIGNALS: tuple[str, ...] = ("phone", "address", "legal_rep", "shareholder", "executive")
@@ -88,10 +108,18 @@ SIGNALS: tuple[str, ...] = ("co_bid",) + IDENTIFIER_SIGNALS
 
 #: What a signal's value is, in words (singular) — for reasons an analyst reads.
 SIGNAL_WORDS: dict[str, str] = {
-    "co_bid": "tender", "phone": "phone number", "address": "registered address",
-    "legal_rep": "legal representative", "shareholder": "shareholder", "executive": "executive",
-    "doc_hash": "bid-document file (same hash)", "mac": "bid-upload MAC address", "ip": "bid-upload IP address",
-    "doc_author": "bid-document author", "bond_account": "bid-bond paying account", "agent": "bid agent",
+    "co_bid": "tender",
+    "phone": "phone number",
+    "address": "registered address",
+    "legal_rep": "legal representative",
+    "shareholder": "shareholder",
+    "executive": "executive",
+    "doc_hash": "bid-document file (same hash)",
+    "mac": "bid-upload MAC address",
+    "ip": "bid-upload IP address",
+    "doc_author": "bid-document author",
+    "bond_account": "bid-bond paying account",
+    "agent": "bid agent",
 }
 
 #: The entity a value names: one party reached through several roles counts once per pair.  Shareholders
@@ -110,7 +138,8 @@ class BidderGraph:
     edges : DataFrame
         One row per linked pair (``a`` < ``b``): ``weight``, ``tenders`` (tenders in common),
         ``cobid_weight``, ``signals`` (tuple of signal names, sorted as :data:`SIGNALS`),
-        ``evidence`` (dict signal → tuple of shared values; for ``co_bid`` the tenders) and one ``w_<signal>`` column per signal.
+        ``evidence`` (dict signal → tuple of shared values; for ``co_bid`` the tenders) and one
+        ``w_<signal>`` column per signal.
     bids : DataFrame
         The bids the graph was built from (query ``collusion/bids`` or the frame given).
     identifiers : DataFrame
@@ -132,8 +161,14 @@ class BidderGraph:
 
     # ------------------------------------------------------------ building
     @classmethod
-    def from_frames(cls, bids: pd.DataFrame, identifiers: pd.DataFrame | None = None, *,
-                    weights: Mapping[str, float] | None = None, max_holders: int = 50) -> "BidderGraph":
+    def from_frames(
+        cls,
+        bids: pd.DataFrame,
+        identifiers: pd.DataFrame | None = None,
+        *,
+        weights: Mapping[str, float] | None = None,
+        max_holders: int = 50,
+    ) -> BidderGraph:
         """Build from a bid table and a registry-identifier table.
 
         Parameters
@@ -169,24 +204,32 @@ class BidderGraph:
         parts = [_cobid_pairs(bids, w["co_bid"])] if w["co_bid"] > 0 else []
         parts.append(_identifier_pairs(ident, w))
         edges = _edges(parts)
-        return cls(companies=companies, edges=edges, bids=bids, identifiers=ident, dropped=dropped,
-                   weights=w, max_holders=max_holders)
+        return cls(
+            companies=companies,
+            edges=edges,
+            bids=bids,
+            identifiers=ident,
+            dropped=dropped,
+            weights=w,
+            max_holders=max_holders,
+        )
 
     # ------------------------------------------------------------ views
     @property
     def signals(self) -> tuple[str, ...]:
         return SIGNALS
 
-    def igraph(self) -> "ig.Graph":
+    def igraph(self) -> ig.Graph:
         """An undirected weighted :class:`igraph.Graph`, one vertex per bidder.
 
         Vertex attributes: ``name`` (credit code), ``company_name``, ``bids``, ``wins``; edge attributes:
         ``weight``, ``tenders``, ``signals`` (list), ``evidence`` (dict) and ``w_<signal>``."""
         import igraph as ig
+
         names = self.companies.index.tolist()
         pos = {n: i for i, n in enumerate(names)}
         e = self.edges
-        g = ig.Graph(n=len(names), edges=list(zip(e["a"].map(pos).tolist(), e["b"].map(pos).tolist())))
+        g = ig.Graph(n=len(names), edges=list(zip(e["a"].map(pos).tolist(), e["b"].map(pos).tolist(), strict=True)))
         g.vs["name"] = names
         g.vs["company_name"] = self.companies["name"].tolist()
         g.vs["bids"] = self.companies["bids"].tolist()
@@ -199,15 +242,16 @@ class BidderGraph:
             g.es[f"w_{s}"] = e[f"w_{s}"].tolist()
         return g
 
-    def networkx(self) -> "nx.Graph":
+    def networkx(self) -> nx.Graph:
         """The same graph as an undirected :class:`networkx.Graph` keyed by credit code."""
         import networkx as nx
+
         g = nx.Graph()
         for cid, row in self.companies.iterrows():
             g.add_node(cid, company_name=row["name"], bids=int(row["bids"]), wins=int(row["wins"]))
         cols = ["weight", "tenders", "signals", "evidence", *(f"w_{s}" for s in SIGNALS)]
         for a, b, *vals in self.edges[["a", "b", *cols]].itertuples(index=False, name=None):
-            attrs = dict(zip(cols, vals))
+            attrs = dict(zip(cols, vals, strict=True))
             attrs["signals"] = list(attrs["signals"])
             g.add_edge(a, b, **attrs)
         return g
@@ -220,8 +264,9 @@ class BidderGraph:
 
 
 # ------------------------------------------------------------------ store
-def build_bidder_graph(store: "GraphStore", *, weights: Mapping[str, float] | None = None,
-                       max_holders: int = 50) -> BidderGraph:
+def build_bidder_graph(
+    store: GraphStore, *, weights: Mapping[str, float] | None = None, max_holders: int = 50
+) -> BidderGraph:
     """Read bids and registry identifiers from a store and build the bidder graph.
 
     Runs ``queries/collusion/bids.cypher`` and ``queries/collusion/company_identifiers.cypher``.
@@ -237,8 +282,9 @@ def build_bidder_graph(store: "GraphStore", *, weights: Mapping[str, float] | No
     return BidderGraph.from_frames(bids, identifiers, weights=weights, max_holders=max_holders)
 
 
-def bidder_graph(store: "GraphStore", *, kind: str = "igraph", weights: Mapping[str, float] | None = None,
-                 max_holders: int = 50) -> "ig.Graph | nx.Graph":
+def bidder_graph(
+    store: GraphStore, *, kind: str = "igraph", weights: Mapping[str, float] | None = None, max_holders: int = 50
+) -> ig.Graph | nx.Graph:
     """The bidder graph of a store as an igraph ``Graph`` (``kind="igraph"``) or networkx ``Graph``."""
     if kind not in ("igraph", "networkx"):
         raise ValueError(f"kind must be 'igraph' or 'networkx', not {kind!r}")
@@ -264,8 +310,15 @@ def _identifier_rows(bids: pd.DataFrame, identifiers: pd.DataFrame | None, bidde
     for s in BID_SIGNALS:
         if s in bids:
             m = _present(bids[s])
-            rows.append(pd.DataFrame({"company": bids.loc[m, "company"].astype(str), "signal": s,
-                                      "value": bids.loc[m, s].astype(str).str.strip()}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "company": bids.loc[m, "company"].astype(str),
+                        "signal": s,
+                        "value": bids.loc[m, s].astype(str).str.strip(),
+                    }
+                )
+            )
     if identifiers is not None and len(identifiers):
         missing = {"company", "signal", "value"} - set(identifiers.columns)
         if missing:
@@ -275,11 +328,19 @@ def _identifier_rows(bids: pd.DataFrame, identifiers: pd.DataFrame | None, bidde
             raise ValueError(f"unknown registry signal(s) {sorted(unknown)}; known: {', '.join(REGISTRY_SIGNALS)}")
         m = _present(identifiers["value"]) & identifiers["company"].astype(str).isin(bidders)
         sub = identifiers.loc[m, ["company", "signal", "value"]]
-        rows.append(pd.DataFrame({"company": sub["company"].astype(str), "signal": sub["signal"].astype(str),
-                                  "value": sub["value"].astype(str).str.strip()}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "company": sub["company"].astype(str),
+                    "signal": sub["signal"].astype(str),
+                    "value": sub["value"].astype(str).str.strip(),
+                }
+            )
+        )
     if not rows:
-        return pd.DataFrame({"company": pd.Series(dtype=str), "signal": pd.Series(dtype=str),
-                             "value": pd.Series(dtype=str)})
+        return pd.DataFrame(
+            {"company": pd.Series(dtype=str), "signal": pd.Series(dtype=str), "value": pd.Series(dtype=str)}
+        )
     return pd.concat(rows, ignore_index=True).drop_duplicates().reset_index(drop=True)
 
 
@@ -287,8 +348,12 @@ def _count_holders(ident: pd.DataFrame, max_holders: int) -> tuple[pd.DataFrame,
     ident = ident.copy()
     ident["holders"] = ident.groupby(["signal", "value"])["company"].transform("size").astype(int)
     over = ident["holders"] > max_holders
-    dropped = (ident.loc[over, ["signal", "value", "holders"]].drop_duplicates()
-               .sort_values(["holders", "signal", "value"], ascending=[False, True, True]).reset_index(drop=True))
+    dropped = (
+        ident.loc[over, ["signal", "value", "holders"]]
+        .drop_duplicates()
+        .sort_values(["holders", "signal", "value"], ascending=[False, True, True])
+        .reset_index(drop=True)
+    )
     if len(dropped):
         log.info("bidder graph: %d identifier values held by more than %d bidders dropped", len(dropped), max_holders)
     return ident.loc[~over].reset_index(drop=True), dropped
@@ -306,8 +371,11 @@ def _cobid_pairs(bids: pd.DataFrame, weight: float) -> pd.DataFrame:
     tb["n"] = tb.groupby("tender")["company"].transform("size")
     p = _pairs(tb, ["tender"])
     p["share"] = weight / (p["n_a"] - 1)
-    g = p.groupby(["a", "b"], sort=False).agg(tenders=("tender", "size"), w_co_bid=("share", "sum"),
-                                               common=("tender", lambda t: tuple(sorted(t)))).reset_index()
+    g = (
+        p.groupby(["a", "b"], sort=False)
+        .agg(tenders=("tender", "size"), w_co_bid=("share", "sum"), common=("tender", lambda t: tuple(sorted(t))))
+        .reset_index()
+    )
     return g
 
 
@@ -338,13 +406,15 @@ def _edges(parts: list[pd.DataFrame]) -> pd.DataFrame:
             evidence.setdefault((a, b), {})[s] = vals
         wcols.columns = [f"w_{c}" for c in wcols.columns]
         wcols = wcols.reset_index()
-        wcols["evidence"] = [evidence[(a, b)] for a, b in zip(wcols["a"], wcols["b"])]
+        wcols["evidence"] = [evidence[(a, b)] for a, b in zip(wcols["a"], wcols["b"], strict=True)]
     else:
         wcols = pd.DataFrame(columns=["a", "b", "evidence"])
     if cobid is not None and len(cobid):
         e = cobid.merge(wcols, on=["a", "b"], how="outer")
-        e["evidence"] = [({"co_bid": c} if isinstance(c, tuple) else {}) | (x if isinstance(x, dict) else {})
-                         for c, x in zip(e["common"], e["evidence"])]
+        e["evidence"] = [
+            ({"co_bid": c} if isinstance(c, tuple) else {}) | (x if isinstance(x, dict) else {})
+            for c, x in zip(e["common"], e["evidence"], strict=True)
+        ]
         e = e.drop(columns=["common"])
     else:
         e = wcols.copy()

@@ -24,12 +24,13 @@ Example
 >>> len(t.bids), [(q.row, q.column) for q in t.report.quarantine]
 (1, [(3, 'Bid_value'), (4, 'Tender')])
 """
+
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -53,12 +54,20 @@ REQUIRED = ("Tender", "Bid_value")
 LABEL = "Collusive_competitor"
 #: Chinese headers accepted for the same columns (招标编号, 投标报价 …)
 ALIASES: dict[str, str] = {
-    "招标编号": "Tender", "项目编号": "Tender", "标段编号": "Tender",
-    "投标报价": "Bid_value", "报价": "Bid_value",
-    "投标人": "Competitors", "投标单位": "Competitors",
-    "开标日期": "Date", "日期": "Date",
-    "中标": "Winner", "是否中标": "Winner",
-    "招标控制价": "Pre-Tender Estimate (PTE)", "最高限价": "Pre-Tender Estimate (PTE)", "预算金额": "Pre-Tender Estimate (PTE)",
+    "招标编号": "Tender",
+    "项目编号": "Tender",
+    "标段编号": "Tender",
+    "投标报价": "Bid_value",
+    "报价": "Bid_value",
+    "投标人": "Competitors",
+    "投标单位": "Competitors",
+    "开标日期": "Date",
+    "日期": "Date",
+    "中标": "Winner",
+    "是否中标": "Winner",
+    "招标控制价": "Pre-Tender Estimate (PTE)",
+    "最高限价": "Pre-Tender Estimate (PTE)",
+    "预算金额": "Pre-Tender Estimate (PTE)",
     "投标家数": "Number_bids",
     "市场": "market",
     "围标串标": LABEL,
@@ -71,7 +80,7 @@ class BidTable:
 
     bids: pd.DataFrame
     report: LoadReport = field(default_factory=LoadReport)
-    warnings: Counter = field(default_factory=Counter)    # (file, column, reason) -> count
+    warnings: Counter = field(default_factory=Counter)  # (file, column, reason) -> count
 
     @property
     def markets(self) -> list[str]:
@@ -115,14 +124,21 @@ def read_table(path: Path) -> pd.DataFrame:
             df = pd.read_excel(path, dtype=str, keep_default_na=False)
         else:
             df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
-    except Exception as exc:      # readers raise many types (UnicodeDecodeError, ParserError, ArrowInvalid …)
+    except Exception as exc:  # readers raise many types (UnicodeDecodeError, ParserError, ArrowInvalid …)
         raise LoadError(f"{path}: cannot read the file ({type(exc).__name__}: {exc})") from exc
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     return df
 
 
-def frame_to_bids(raw: pd.DataFrame, *, file: str = "<frame>", market: str | None = None,
-                  with_label: bool = False, segment: str | None = None, segment_required: bool = True) -> BidTable:
+def frame_to_bids(
+    raw: pd.DataFrame,
+    *,
+    file: str = "<frame>",
+    market: str | None = None,
+    with_label: bool = False,
+    segment: str | None = None,
+    segment_required: bool = True,
+) -> BidTable:
     """Validate a table of strings (or values) and return the usable bids and the report.
 
     Parameters
@@ -151,8 +167,10 @@ def frame_to_bids(raw: pd.DataFrame, *, file: str = "<frame>", market: str | Non
     need = REQUIRED + ((LABEL,) if with_label else ()) + ((segment,) if segment else ())
     missing = [c for c in need if c not in raw.columns]
     if missing:
-        raise LoadError(f"{file}: missing required column {', '.join(repr(c) for c in missing)} "
-                        f"(a bid table needs {', '.join(need)}; found {', '.join(map(str, raw.columns)) or 'no columns'})")
+        raise LoadError(
+            f"{file}: missing required column {', '.join(repr(c) for c in missing)} "
+            f"(a bid table needs {', '.join(need)}; found {', '.join(map(str, raw.columns)) or 'no columns'})"
+        )
     raw = raw.reset_index(drop=True)
     n = len(raw)
     fr = FileReport(file=file, source="bids", read=n)
@@ -213,7 +231,9 @@ def frame_to_bids(raw: pd.DataFrame, *, file: str = "<frame>", market: str | Non
         lab = _num(raw.loc[ok, LABEL])
         badl = lab.isna() | ~lab.isin([0.0, 1.0])
         if badl.any():
-            warnings[(file, LABEL, "label missing or not 0/1 (bid kept, tender label from its other bids)")] += int(badl.sum())
+            warnings[(file, LABEL, "label missing or not 0/1 (bid kept, tender label from its other bids)")] += int(
+                badl.sum()
+            )
         out["label"] = lab.where(~badl)
     if segment:
         out["segment"] = _category(raw.loc[ok, segment])
@@ -222,8 +242,14 @@ def frame_to_bids(raw: pd.DataFrame, *, file: str = "<frame>", market: str | Non
     return BidTable(out.reset_index(drop=True), rep, warnings)
 
 
-def read_bids(paths: str | Path | Iterable[str | Path], *, market: str | None = None,
-              with_label: bool = False, segment: str | None = None, segment_required: bool = True) -> BidTable:
+def read_bids(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    market: str | None = None,
+    with_label: bool = False,
+    segment: str | None = None,
+    segment_required: bool = True,
+) -> BidTable:
     """Read one or more bid files (CSV, XLSX, Parquet); each file is its own market unless the file
     has a ``market`` column or ``market`` is given. ``with_label``, ``segment`` and
     ``segment_required``: see :func:`frame_to_bids`.
@@ -233,7 +259,8 @@ def read_bids(paths: str | Path | Iterable[str | Path], *, market: str | None = 
 
     Example
     -------
-    >>> t = read_bids("../shared/data/collusion_garcia_rodriguez_2022/DB_Collusion_Japan_processed.csv")  # doctest: +SKIP
+    >>> shared = "../shared/data/collusion_garcia_rodriguez_2022"
+    >>> t = read_bids(f"{shared}/DB_Collusion_Japan_processed.csv")  # doctest: +SKIP
     >>> t.report.totals()  # doctest: +SKIP
     {'read': 13515, 'loaded': 13515, 'quarantined': 0}
     """
@@ -244,12 +271,21 @@ def read_bids(paths: str | Path | Iterable[str | Path], *, market: str | None = 
         if not p.exists():
             raise LoadError(f"{p}: no such file")
         raw = read_table(p)
-        tables.append(frame_to_bids(raw, file=p.name, market=market, with_label=with_label, segment=segment,
-                                    segment_required=segment_required))
+        tables.append(
+            frame_to_bids(
+                raw,
+                file=p.name,
+                market=market,
+                with_label=with_label,
+                segment=segment,
+                segment_required=segment_required,
+            )
+        )
     if not tables:
         raise LoadError("no bid file given")
-    rep = LoadReport(files=[f for t in tables for f in t.report.files],
-                     quarantine=[q for t in tables for q in t.report.quarantine])
+    rep = LoadReport(
+        files=[f for t in tables for f in t.report.files], quarantine=[q for t in tables for q in t.report.quarantine]
+    )
     warn: Counter = Counter()
     for t in tables:
         warn.update(t.warnings)

@@ -32,12 +32,14 @@ Example
 >>> p.method, p.params["objective_function"], p.params["seed"]
 ('leiden', 'modularity', 1)
 """
+
 from __future__ import annotations
 
 import contextlib
 import random
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import igraph as ig
@@ -124,6 +126,7 @@ def _igraph_seed(seed: int) -> Iterator[None]:
     """igraph draws from ``random.Random(seed)`` inside the block, from its default
     (Python's :mod:`random` module) afterwards; igraph offers no way to read the current one."""
     import igraph as ig
+
     ig.set_random_number_generator(random.Random(seed))
     try:
         yield
@@ -131,10 +134,19 @@ def _igraph_seed(seed: int) -> Iterator[None]:
         ig.set_random_number_generator(random)
 
 
-def detect(graph: "ig.Graph | nx.Graph | BidderGraph", *, method: str = "leiden", seed: int = 0,
-           resolution: float = 1.0, weights: str | None = "weight", n_iterations: int = -1,
-           beta: float = 0.01, refine: float | None = None, max_size: int | None = None,
-           max_depth: int = 3) -> Partition:
+def detect(
+    graph: ig.Graph | nx.Graph | BidderGraph,
+    *,
+    method: str = "leiden",
+    seed: int = 0,
+    resolution: float = 1.0,
+    weights: str | None = "weight",
+    n_iterations: int = -1,
+    beta: float = 0.01,
+    refine: float | None = None,
+    max_size: int | None = None,
+    max_depth: int = 3,
+) -> Partition:
     """Partition a graph into communities.
 
     Parameters
@@ -184,6 +196,7 @@ def detect(graph: "ig.Graph | nx.Graph | BidderGraph", *, method: str = "leiden"
     if resolution <= 0:
         raise ValueError("resolution must be positive")
     from graphkit.collusion.bidder_graph import BidderGraph
+
     requested = method
     if isinstance(graph, BidderGraph):
         graph = graph.igraph() if have_igraph() else graph.networkx()
@@ -202,6 +215,7 @@ def detect(graph: "ig.Graph | nx.Graph | BidderGraph", *, method: str = "leiden"
         params.update(refine=refine, max_size=max_size, max_depth=max_depth)
     if method == "louvain_nx":
         import networkx as nx
+
         if not isinstance(graph, nx.Graph):
             graph = graph.to_networkx()
             graph = nx.relabel_nodes(graph, {i: d.get("name", i) for i, d in graph.nodes(data=True)})
@@ -219,13 +233,18 @@ def detect(graph: "ig.Graph | nx.Graph | BidderGraph", *, method: str = "leiden"
             ih = nx.Graph()
             ih.add_nodes_from(range(len(order)))
             ih.add_edges_from(sorted((min(idx[u], idx[v]), max(idx[u], idx[v]), d) for u, v, d in h.edges(data=True)))
-            return [[order[i] for i in sorted(p)] for p in nx.community.louvain_communities(
-                ih, weight=weights, resolution=resolution, seed=seed, threshold=1e-7)]
+            return [
+                [order[i] for i in sorted(p)]
+                for p in nx.community.louvain_communities(
+                    ih, weight=weights, resolution=resolution, seed=seed, threshold=1e-7
+                )
+            ]
 
         def sub(h: Any, members: list) -> Any:
             return h.subgraph(members)
     else:
         import igraph as ig
+
         if not isinstance(graph, ig.Graph):
             graph = ig.Graph.from_networkx(graph, vertex_attr_hashable="name")
         if graph.is_directed():
@@ -243,8 +262,13 @@ def detect(graph: "ig.Graph | nx.Graph | BidderGraph", *, method: str = "leiden"
             w = _igraph_weights(h, weights)
             with _igraph_seed(seed):
                 if method == "leiden":
-                    cl = h.community_leiden(objective_function="modularity", weights=w, resolution=resolution,
-                                            beta=beta, n_iterations=n_iterations)
+                    cl = h.community_leiden(
+                        objective_function="modularity",
+                        weights=w,
+                        resolution=resolution,
+                        beta=beta,
+                        n_iterations=n_iterations,
+                    )
                 else:
                     cl = h.community_multilevel(weights=w, resolution=resolution)
             vn = h.vs["name"]
@@ -254,6 +278,7 @@ def detect(graph: "ig.Graph | nx.Graph | BidderGraph", *, method: str = "leiden"
 
         def sub(h: Any, members: list) -> Any:
             return graph.induced_subgraph([index[m] for m in members])
+
     groups = run(graph)
     todo = groups if again else []
     groups = [] if again else groups
@@ -263,7 +288,8 @@ def detect(graph: "ig.Graph | nx.Graph | BidderGraph", *, method: str = "leiden"
             parts = run(sub(graph, g)) if len(g) > 2 and depth < max_depth else [g]
             split = len(parts) > 1 and (
                 (max_size is not None and len(g) > max_size)
-                or (refine is not None and _modularity(sub(graph, g), _member_map(parts), weights) >= refine))
+                or (refine is not None and _modularity(sub(graph, g), _member_map(parts), weights) >= refine)
+            )
             if split:
                 nxt.extend(parts)
             else:
@@ -276,7 +302,7 @@ def detect(graph: "ig.Graph | nx.Graph | BidderGraph", *, method: str = "leiden"
     return _partition(graph, names, groups, method, params, weights)
 
 
-def _igraph_weights(g: "ig.Graph", weights: str | None) -> Sequence[float] | None:
+def _igraph_weights(g: ig.Graph, weights: str | None) -> Sequence[float] | None:
     if weights is None or weights not in g.es.attributes():
         return None
     w = g.es[weights]
@@ -290,6 +316,7 @@ def _has_weights(graph: Any, weights: str | None) -> bool:
     if weights is None:
         return False
     import networkx as nx
+
     if isinstance(graph, nx.Graph):
         return any(weights in d for _, _, d in graph.edges(data=True))
     return weights in graph.es.attributes()
@@ -299,8 +326,9 @@ def _member_map(groups: list[list]) -> dict[str, int]:
     return {str(n): i for i, g in enumerate(groups) for n in g}
 
 
-def _partition(graph: Any, names: list, groups: list[list], method: str, params: dict[str, Any],
-               weights: str | None) -> Partition:
+def _partition(
+    graph: Any, names: list, groups: list[list], method: str, params: dict[str, Any], weights: str | None
+) -> Partition:
     groups = [sorted(str(n) for n in grp) for grp in groups if grp]
     groups.sort(key=lambda m: (-len(m), m[0]))
     frozen = dict(params)
@@ -323,6 +351,7 @@ def _modularity(graph: Any, membership: dict[str, int], weights: str | None) -> 
         w = _igraph_weights(graph, weights)
         return float(graph.modularity([membership[str(n)] for n in names], weights=w))
     import networkx as nx
+
     if graph.number_of_edges() == 0:
         return 0.0
     parts: dict[int, set] = {}

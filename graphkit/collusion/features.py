@@ -41,25 +41,67 @@ Example
 >>> float(f.loc["a", "ap_share"]), float(f.loc["a", "cover_1pct"]), float(f.loc["b", "winner_rank"])
 (1.0, 0.5, 0.5)
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["PRICE_FEATURES", "HISTORY_FEATURES", "PROFILE_FEATURES", "REASON_COLUMNS", "BIDDER_SEP", "behaviour_features", "tender_features",
-           "tender_segments"]
+__all__ = [
+    "PRICE_FEATURES",
+    "HISTORY_FEATURES",
+    "PROFILE_FEATURES",
+    "REASON_COLUMNS",
+    "BIDDER_SEP",
+    "behaviour_features",
+    "tender_features",
+    "tender_segments",
+]
 
-PRICE_FEATURES: tuple[str, ...] = ("n_bids", "tie_share", "ap_share", "ap_run", "cover_1pct", "cover_3pct",
-                                   "winner_rank", "win_pte", "mean_pte", "above_pte_share", "unlisted_bids")
-HISTORY_FEATURES: tuple[str, ...] = ("never_win_share", "loser_win_rate", "winner_win_rate", "pair_repeat_share",
-                                     "pair_meetings", "rot_both_won", "rot_evenness", "rot_inside")
-PROFILE_FEATURES: tuple[str, ...] = ("bidder_volume_mean", "bidder_volume_max", "bidder_volume_min",
-                                     "bidder_markup", "bidder_rank", "bidder_win_rate_mean", "bidder_win_rate_max")
-REASON_COLUMNS: tuple[str, ...] = ("never_win_n", "top_pair_joint", "top_pair_inside", "top_pair_w_winner",
-                                   "top_pair_w_rival", "winner_bidder", "top_pair_rival")
-BIDDER_SEP = "\x1f"   # joins bidder ids in the ``bidders`` column
-REPEAT = 3          # a pair is a "repeat" pair when it met in at least REPEAT tenders (this one and 2 others)
-NEVER_WIN_MIN = 3   # bids needed before "never wins" means anything
+PRICE_FEATURES: tuple[str, ...] = (
+    "n_bids",
+    "tie_share",
+    "ap_share",
+    "ap_run",
+    "cover_1pct",
+    "cover_3pct",
+    "winner_rank",
+    "win_pte",
+    "mean_pte",
+    "above_pte_share",
+    "unlisted_bids",
+)
+HISTORY_FEATURES: tuple[str, ...] = (
+    "never_win_share",
+    "loser_win_rate",
+    "winner_win_rate",
+    "pair_repeat_share",
+    "pair_meetings",
+    "rot_both_won",
+    "rot_evenness",
+    "rot_inside",
+)
+PROFILE_FEATURES: tuple[str, ...] = (
+    "bidder_volume_mean",
+    "bidder_volume_max",
+    "bidder_volume_min",
+    "bidder_markup",
+    "bidder_rank",
+    "bidder_win_rate_mean",
+    "bidder_win_rate_max",
+)
+REASON_COLUMNS: tuple[str, ...] = (
+    "never_win_n",
+    "top_pair_joint",
+    "top_pair_inside",
+    "top_pair_w_winner",
+    "top_pair_w_rival",
+    "winner_bidder",
+    "top_pair_rival",
+)
+BIDDER_SEP = "\x1f"  # joins bidder ids in the ``bidders`` column
+REPEAT = 3  # a pair is a "repeat" pair when it met in at least REPEAT tenders (this one and 2 others)
+NEVER_WIN_MIN = 3  # bids needed before "never wins" means anything
 
 
 def _sorted_layout(key: pd.Series, bid: np.ndarray):
@@ -95,7 +137,7 @@ def behaviour_features(bids: pd.DataFrame, *, key: str = "key") -> pd.DataFrame:
     c = codes[order]
     first = np.zeros(len(b), dtype=bool)
     first[starts[counts > 0]] = True
-    pos = np.arange(len(b)) - starts[c]                    # 0-based rank within tender (ascending)
+    pos = np.arange(len(b)) - starts[c]  # 0-based rank within tender (ascending)
 
     # --- ties and arithmetic progressions
     prev_same = np.zeros(len(b), dtype=bool)
@@ -110,8 +152,9 @@ def behaviour_features(bids: pd.DataFrame, *, key: str = "key") -> pd.DataFrame:
         same_gap = np.zeros(len(b), dtype=bool)
         same_gap[1:] = (np.abs(gap[1:] - gap[:-1]) <= 1e-9 * scale[1:]) & (gap[1:] > 0) & (c[1:] == c[:-1])
         n_gaps = np.maximum(counts - 2, 0)
-        out["ap_share"] = np.where(n_gaps > 0, np.bincount(c, weights=same_gap, minlength=T) / np.maximum(n_gaps, 1),
-                                   np.nan)
+        out["ap_share"] = np.where(
+            n_gaps > 0, np.bincount(c, weights=same_gap, minlength=T) / np.maximum(n_gaps, 1), np.nan
+        )
         # longest run of equal gaps: run length of consecutive same_gap flags, +2 bids
         cs = np.cumsum(same_gap)
         run = (cs - np.maximum.accumulate(np.where(same_gap, 0, cs))).astype(float)
@@ -136,7 +179,7 @@ def behaviour_features(bids: pd.DataFrame, *, key: str = "key") -> pd.DataFrame:
         has_w = np.zeros(T, dtype=bool)
         wbid = np.full(T, np.nan)
         wpos = np.full(T, np.nan)
-    ref = np.where(has_w, wbid, b[starts])                  # the winning bid, or the lowest when unknown
+    ref = np.where(has_w, wbid, b[starts])  # the winning bid, or the lowest when unknown
     with np.errstate(invalid="ignore", divide="ignore"):
         out["winner_rank"] = np.where(has_w & (counts > 1), wpos / np.maximum(counts - 1, 1), np.nan)
         rel = b / ref[c] - 1.0
@@ -150,9 +193,12 @@ def behaviour_features(bids: pd.DataFrame, *, key: str = "key") -> pd.DataFrame:
             ok = np.isfinite(pte) & (pte > 0)
             npte = np.bincount(c, weights=ok, minlength=T)
             ratio = np.where(ok, b / np.where(ok, pte, 1.0), 0.0)
-            out["mean_pte"] = np.where(npte > 0, np.bincount(c, weights=ratio, minlength=T) / np.maximum(npte, 1), np.nan)
-            out["above_pte_share"] = np.where(npte > 0, np.bincount(c, weights=ok & (ratio > 1), minlength=T)
-                                              / np.maximum(npte, 1), np.nan)
+            out["mean_pte"] = np.where(
+                npte > 0, np.bincount(c, weights=ratio, minlength=T) / np.maximum(npte, 1), np.nan
+            )
+            out["above_pte_share"] = np.where(
+                npte > 0, np.bincount(c, weights=ok & (ratio > 1), minlength=T) / np.maximum(npte, 1), np.nan
+            )
             pte_t = np.full(T, np.nan)
             pte_t[c[ok]] = pte[ok]
             out["win_pte"] = ref / pte_t
@@ -171,7 +217,7 @@ def behaviour_features(bids: pd.DataFrame, *, key: str = "key") -> pd.DataFrame:
     # --- bidder history
     hist = {name: np.full(T, np.nan) for name in HISTORY_FEATURES + REASON_COLUMNS}
     if "bidder" in bids.columns and bids["bidder"].notna().any() and has_w.any():
-        fcode, firms = pd.factorize(bids["bidder"].to_numpy()[order], sort=False)   # -1 = missing id
+        fcode, firms = pd.factorize(bids["bidder"].to_numpy()[order], sort=False)  # -1 = missing id
         F = len(firms)
         known = fcode >= 0
         # one row per (tender, firm): a firm bidding twice in a tender counts once
@@ -192,9 +238,11 @@ def behaviour_features(bids: pd.DataFrame, *, key: str = "key") -> pd.DataFrame:
         with np.errstate(invalid="ignore", divide="ignore"):
             hist["never_win_n"] = np.where(has_w, np.bincount(lt, weights=never, minlength=T), np.nan)
             hist["never_win_share"] = np.where(has_w & (nlos > 0), hist["never_win_n"] / np.maximum(nlos, 1), np.nan)
-            hist["loser_win_rate"] = np.where(has_w & (nlos > 0),
-                                              np.bincount(lt, weights=wins_f[lf] / bids_f[lf], minlength=T)
-                                              / np.maximum(nlos, 1), np.nan)
+            hist["loser_win_rate"] = np.where(
+                has_w & (nlos > 0),
+                np.bincount(lt, weights=wins_f[lf] / bids_f[lf], minlength=T) / np.maximum(nlos, 1),
+                np.nan,
+            )
             wf = win_firm
             okw = wf >= 0
             loo = np.full(T, np.nan)
@@ -234,23 +282,42 @@ def _profiles(bids: pd.DataFrame, key: str) -> pd.DataFrame | None:
     n = g.transform("size").to_numpy(dtype=float)
     low = g.transform("min").to_numpy(dtype=float)
     rank = (g.rank(method="average").to_numpy() - 1) / np.where(n > 1, n - 1, np.nan)
-    per = pd.DataFrame({"bidder": b["bidder"].to_numpy(), key: b[key].to_numpy(),
-                        "markup": b["bid"].to_numpy(dtype=float) / low - 1, "rank": rank,
-                        "win": (b["winner"].to_numpy(dtype=float) == 1) if "winner" in b.columns else np.nan})
-    f = per.groupby("bidder", sort=False).agg(tenders=(key, "nunique"), markup=("markup", "mean"),
-                                              rank=("rank", "mean"), wins=("win", "sum"))
+    per = pd.DataFrame(
+        {
+            "bidder": b["bidder"].to_numpy(),
+            key: b[key].to_numpy(),
+            "markup": b["bid"].to_numpy(dtype=float) / low - 1,
+            "rank": rank,
+            "win": (b["winner"].to_numpy(dtype=float) == 1) if "winner" in b.columns else np.nan,
+        }
+    )
+    f = per.groupby("bidder", sort=False).agg(
+        tenders=(key, "nunique"), markup=("markup", "mean"), rank=("rank", "mean"), wins=("win", "sum")
+    )
     f["volume"] = np.log(f["tenders"])
     f["win_rate"] = f["wins"] / f["tenders"] if "winner" in b.columns else np.nan
     j = per[[key, "bidder"]].join(f[["volume", "markup", "rank", "win_rate"]], on="bidder")
-    a = j.groupby(key, sort=False).agg(bidder_volume_mean=("volume", "mean"), bidder_volume_max=("volume", "max"),
-                                       bidder_volume_min=("volume", "min"), bidder_markup=("markup", "mean"),
-                                       bidder_rank=("rank", "mean"), bidder_win_rate_mean=("win_rate", "mean"),
-                                       bidder_win_rate_max=("win_rate", "max"))
+    a = j.groupby(key, sort=False).agg(
+        bidder_volume_mean=("volume", "mean"),
+        bidder_volume_max=("volume", "max"),
+        bidder_volume_min=("volume", "min"),
+        bidder_markup=("markup", "mean"),
+        bidder_rank=("rank", "mean"),
+        bidder_win_rate_mean=("win_rate", "mean"),
+        bidder_win_rate_max=("win_rate", "max"),
+    )
     return a
 
 
-def _pair_features(tf_t: np.ndarray, tf_f: np.ndarray, F: int, T: int, win_firm: np.ndarray,
-                   has_w: np.ndarray, hist: dict[str, np.ndarray]) -> None:
+def _pair_features(
+    tf_t: np.ndarray,
+    tf_f: np.ndarray,
+    F: int,
+    T: int,
+    win_firm: np.ndarray,
+    has_w: np.ndarray,
+    hist: dict[str, np.ndarray],
+) -> None:
     """Pairs of bidders per tender (all of them), their meetings and wins; summarised per tender."""
     cnt = np.bincount(tf_t, minlength=T)
     st = np.zeros(T, dtype=np.int64)
@@ -260,7 +327,7 @@ def _pair_features(tf_t: np.ndarray, tf_f: np.ndarray, F: int, T: int, win_firm:
         if n < 2:
             continue
         grp = np.flatnonzero(cnt == n)
-        mat = tf_f[st[grp][:, None] + np.arange(n)[None, :]]          # firms of each tender (sorted codes)
+        mat = tf_f[st[grp][:, None] + np.arange(n)[None, :]]  # firms of each tender (sorted codes)
         i, j = np.triu_indices(n, 1)
         lo_list.append(mat[:, i].ravel())
         hi_list.append(mat[:, j].ravel())
@@ -282,18 +349,24 @@ def _pair_features(tf_t: np.ndarray, tf_f: np.ndarray, F: int, T: int, win_firm:
     rep = m >= REPEAT
     npairs = np.bincount(pt, minlength=T).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        hist["pair_repeat_share"] = np.where(npairs > 0, np.bincount(pt, weights=rep, minlength=T) / np.maximum(npairs, 1),
-                                             np.nan)
-        hist["pair_meetings"] = np.where(npairs > 0, np.bincount(pt, weights=np.log(m), minlength=T)
-                                         / np.maximum(npairs, 1), np.nan)
+        hist["pair_repeat_share"] = np.where(
+            npairs > 0, np.bincount(pt, weights=rep, minlength=T) / np.maximum(npairs, 1), np.nan
+        )
+        hist["pair_meetings"] = np.where(
+            npairs > 0, np.bincount(pt, weights=np.log(m), minlength=T) / np.maximum(npairs, 1), np.nan
+        )
         a, bb, d = w_lo[inv], w_hi[inv], decided[inv]
         nrep = np.bincount(pt, weights=rep, minlength=T)
         both = rep & (a > 0) & (bb > 0)
-        hist["rot_both_won"] = np.where(nrep > 0, np.bincount(pt, weights=both, minlength=T) / np.maximum(nrep, 1), np.nan)
+        hist["rot_both_won"] = np.where(
+            nrep > 0, np.bincount(pt, weights=both, minlength=T) / np.maximum(nrep, 1), np.nan
+        )
         won = rep & (a + bb > 0)
         even = np.where(won, 1 - np.abs(a - bb) / np.where(won, a + bb, 1), 0.0)
         nwon = np.bincount(pt, weights=won, minlength=T)
-        hist["rot_evenness"] = np.where(nwon > 0, np.bincount(pt, weights=even, minlength=T) / np.maximum(nwon, 1), np.nan)
+        hist["rot_evenness"] = np.where(
+            nwon > 0, np.bincount(pt, weights=even, minlength=T) / np.maximum(nwon, 1), np.nan
+        )
         inside = np.where(rep & (d > 0), (a + bb) / np.where(d > 0, d, 1), 0.0)
         nd = np.bincount(pt, weights=rep & (d > 0), minlength=T)
         hist["rot_inside"] = np.where(nd > 0, np.bincount(pt, weights=inside, minlength=T) / np.maximum(nd, 1), np.nan)
@@ -314,8 +387,9 @@ def _pair_features(tf_t: np.ndarray, tf_f: np.ndarray, F: int, T: int, win_firm:
             hist["top_pair_rival"][t] = np.where(win_is_lo, hi[best], lo[best]).astype(float)
 
 
-def tender_features(bids: pd.DataFrame, *, subgroups: bool = True, max_subsets: int = 500,
-                    random_state: int = 0) -> pd.DataFrame:
+def tender_features(
+    bids: pd.DataFrame, *, subgroups: bool = True, max_subsets: int = 500, random_state: int = 0
+) -> pd.DataFrame:
     """Everything the scorer reads about each tender: market, screens, subgroup screens, behaviour.
 
     Parameters
@@ -346,13 +420,16 @@ def tender_features(bids: pd.DataFrame, *, subgroups: bool = True, max_subsets: 
     ('all', 1)
     """
     from graphkit.collusion.screens import SCREENS, subgroup_screens, tender_screens
+
     if "key" not in bids.columns:
         raise KeyError("the bid table needs a 'key' column (read it with graphkit.collusion.bids.read_bids)")
     first = bids.drop_duplicates("key").set_index("key")
     sc = tender_screens(bids, tender="key", bid="bid")
     out = pd.DataFrame(index=sc.index)
     out["market"] = first["market"].reindex(out.index).astype(str) if "market" in bids.columns else "all"
-    out["tender"] = first["tender"].reindex(out.index).astype(str) if "tender" in bids.columns else out.index.astype(str)
+    out["tender"] = (
+        first["tender"].reindex(out.index).astype(str) if "tender" in bids.columns else out.index.astype(str)
+    )
     for s in SCREENS:
         out[s] = sc[s]
     out["bid_level"] = bids.groupby("key", sort=False)["bid"].mean().reindex(out.index)
@@ -362,8 +439,13 @@ def tender_features(bids: pd.DataFrame, *, subgroups: bool = True, max_subsets: 
     beh = behaviour_features(bids, key="key")
     out = out.join(beh)
     if "bidder" in bids.columns and bids["bidder"].notna().any():
-        ids = bids[["key", "bidder"]].dropna().astype({"bidder": str}).drop_duplicates() \
+        ids = (
+            bids[["key", "bidder"]]
+            .dropna()
+            .astype({"bidder": str})
+            .drop_duplicates()
             .sort_values(["key", "bidder"], kind="stable")
+        )
         keys = ids["key"].to_numpy()
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         joined = np.add.reduceat((ids["bidder"] + BIDDER_SEP).to_numpy(dtype=object), starts)
@@ -378,6 +460,11 @@ def tender_segments(bids: pd.DataFrame) -> pd.Series:
     """Tender key -> its segment: the most frequent value of the bids' ``segment`` column (ties: the
     smallest); tenders without one are left out."""
     seg = bids[["key", "segment"]].dropna()
-    top = seg.groupby(["key", "segment"], sort=True).size().reset_index(name="n") \
-        .sort_values(["key", "n"], ascending=[True, False], kind="stable").drop_duplicates("key")
+    top = (
+        seg.groupby(["key", "segment"], sort=True)
+        .size()
+        .reset_index(name="n")
+        .sort_values(["key", "n"], ascending=[True, False], kind="stable")
+        .drop_duplicates("key")
+    )
     return top.set_index("key")["segment"].astype(str)

@@ -54,6 +54,7 @@ Example
 >>> s.tenders[["risk", "reasons"]].head()  # doctest: +SKIP
 >>> write_reports(s, "out/collusion")  # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import itertools
@@ -61,26 +62,46 @@ import json
 import math
 import tempfile
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from graphkit.collusion.bidder_graph import (BID_SIGNALS, REGISTRY_SIGNALS, SIGNAL_WORDS, WEIGHTS, BidderGraph,
-                                             build_bidder_graph)
+from graphkit.collusion.bidder_graph import (
+    BID_SIGNALS,
+    REGISTRY_SIGNALS,
+    SIGNAL_WORDS,
+    WEIGHTS,
+    BidderGraph,
+    build_bidder_graph,
+)
 from graphkit.collusion.communities import Partition, detect
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphkit.stores.base import GraphStore
 
-__all__ = ["TENDER_TERMS", "COVER_BAND", "KGScores", "score_store", "score_bidder_graph", "write_reports",
-           "evaluate_city", "evaluate_store"]
+__all__ = [
+    "TENDER_TERMS",
+    "COVER_BAND",
+    "KGScores",
+    "score_store",
+    "score_bidder_graph",
+    "write_reports",
+    "evaluate_city",
+    "evaluate_store",
+]
 
 #: weight of each tender evidence term in the noisy-or
-TENDER_TERMS: dict[str, float] = {"screens": 0.6, "cover_bids": 0.6, "shared_ids": 0.7, "rotation": 0.5,
-                                  "community": 0.3}
+TENDER_TERMS: dict[str, float] = {
+    "screens": 0.6,
+    "cover_bids": 0.6,
+    "shared_ids": 0.7,
+    "rotation": 0.5,
+    "community": 0.3,
+}
 #: a losing bid this far above the winning price (as a fraction) is a cover bid
 COVER_BAND: tuple[float, float] = (0.005, 0.03)
 #: communities' evidence weights
@@ -88,7 +109,7 @@ COMMUNITY_TERMS: dict[str, float] = {"shared_ids": 0.7, "rotation": 0.5, "tender
 #: community detection defaults of the knowledge-graph scores (see :func:`score_store`)
 REFINE: float = 0.3
 MAX_SIZE: int = 100
-MIN_MARKET = 30          # tenders a category needs to be its own market for the CV screen
+MIN_MARKET = 30  # tenders a category needs to be its own market for the CV screen
 N_REASONS = 3
 
 
@@ -118,10 +139,18 @@ class KGScores:
 
 
 # ---------------------------------------------------------------------------------------------- entry points
-def score_store(store: "GraphStore", *, method: str = "leiden", seed: int = 0, resolution: float = 1.0,
-                refine: float | None = REFINE, max_size: int | None = MAX_SIZE,
-                weights: Mapping[str, float] | None = None, max_holders: int = 50,
-                progress: Callable[[str], None] | None = None) -> KGScores:
+def score_store(
+    store: GraphStore,
+    *,
+    method: str = "leiden",
+    seed: int = 0,
+    resolution: float = 1.0,
+    refine: float | None = REFINE,
+    max_size: int | None = MAX_SIZE,
+    weights: Mapping[str, float] | None = None,
+    max_holders: int = 50,
+    progress: Callable[[str], None] | None = None,
+) -> KGScores:
     """Build the bidder graph of a store, find its communities, score tenders, bidders and communities.
 
     Parameters
@@ -172,14 +201,24 @@ def score_bidder_graph(bg: BidderGraph, partition: Partition) -> KGScores:
     linked = ids["linked"].to_dict() if "linked" in ids else {}
     bidders = _score_bidders(bg, partition, bids, tenders, communities, linked)
     front = ["risk", "reasons"]
-    return KGScores(tenders=tenders[front + [c for c in tenders.columns if c not in front]],
-                    bidders=bidders, communities=communities, graph=bg, partition=partition)
+    return KGScores(
+        tenders=tenders[front + [c for c in tenders.columns if c not in front]],
+        bidders=bidders,
+        communities=communities,
+        graph=bg,
+        partition=partition,
+    )
 
 
 # ---------------------------------------------------------------------------------------------- frames
 def _bid_frame(bids: pd.DataFrame) -> pd.DataFrame:
-    b = pd.DataFrame({"tender": bids["tender"].astype(str), "company": bids["company"].astype(str),
-                      "price": pd.to_numeric(bids["price"], errors="coerce")})
+    b = pd.DataFrame(
+        {
+            "tender": bids["tender"].astype(str),
+            "company": bids["company"].astype(str),
+            "price": pd.to_numeric(bids["price"], errors="coerce"),
+        }
+    )
     b["is_winner"] = bids["is_winner"].fillna(False).astype(bool) if "is_winner" in bids else False
     for c in ("company_name", "category", "publish_date", "budget"):
         b[c] = bids[c].values if c in bids else pd.NA
@@ -188,8 +227,14 @@ def _bid_frame(bids: pd.DataFrame) -> pd.DataFrame:
 
 def _tender_frame(bids: pd.DataFrame) -> pd.DataFrame:
     g = bids.groupby("tender", sort=True)
-    t = pd.DataFrame({"n_bids": g.size().astype(int), "category": g["category"].first(),
-                      "publish_date": g["publish_date"].first(), "budget": g["budget"].first()})
+    t = pd.DataFrame(
+        {
+            "n_bids": g.size().astype(int),
+            "category": g["category"].first(),
+            "publish_date": g["publish_date"].first(),
+            "budget": g["budget"].first(),
+        }
+    )
     w = bids[bids["is_winner"]]
     nw = w.groupby("tender").size()
     one = w[w["tender"].map(nw) == 1].set_index("tender")
@@ -201,6 +246,7 @@ def _tender_frame(bids: pd.DataFrame) -> pd.DataFrame:
 def _screens(bids: pd.DataFrame) -> pd.DataFrame:
     """The seven screens of every tender (:mod:`graphkit.collusion.screens`), indexed by tender."""
     from graphkit.collusion.screens import SCREENS, tender_screens
+
     b = bids[bids["price"].notna()]
     return tender_screens(b, tender="tender", bid="price")[list(SCREENS)]
 
@@ -236,8 +282,12 @@ def _cover_bids(bids: pd.DataFrame, t: pd.DataFrame) -> pd.DataFrame:
     gap = b["price"] / b["win_price"] - 1
     b = b.assign(cover=(gap >= COVER_BAND[0]) & (gap <= COVER_BAND[1]))
     g = b.groupby("tender")
-    return pd.DataFrame({"losers": g.size(), "cover_bids": g["cover"].sum().astype(int)}).reindex(t.index).fillna(0) \
+    return (
+        pd.DataFrame({"losers": g.size(), "cover_bids": g["cover"].sum().astype(int)})
+        .reindex(t.index)
+        .fillna(0)
         .astype(int)
+    )
 
 
 def _cover_evidence(t: pd.DataFrame) -> pd.Series:
@@ -256,8 +306,18 @@ def _shared_ids(bids: pd.DataFrame, bg: BidderGraph) -> pd.DataFrame:
     # itself, so only this tender's bids count for them
     reg = tb.merge(idf[idf["signal"].isin(REGISTRY_SIGNALS)], on="company")
     holders = idf.drop_duplicates(["signal", "value"]).set_index(["signal", "value"])["holders"]
-    per_bid = [pd.DataFrame({"tender": bg.bids["tender"].astype(str), "company": bg.bids["company"].astype(str),
-                             "signal": s, "value": bg.bids[s]}) for s in BID_SIGNALS if s in bg.bids]
+    per_bid = [
+        pd.DataFrame(
+            {
+                "tender": bg.bids["tender"].astype(str),
+                "company": bg.bids["company"].astype(str),
+                "signal": s,
+                "value": bg.bids[s],
+            }
+        )
+        for s in BID_SIGNALS
+        if s in bg.bids
+    ]
     m = reg
     if per_bid:
         pb = pd.concat(per_bid, ignore_index=True)
@@ -266,9 +326,8 @@ def _shared_ids(bids: pd.DataFrame, bg: BidderGraph) -> pd.DataFrame:
         pb = pb[pb["value"] != ""].drop_duplicates()
         key = pd.MultiIndex.from_frame(pb[["signal", "value"]])
         pb["holders"] = holders.reindex(key).to_numpy()
-        m = pd.concat([reg, pb[pb["holders"].notna()]], ignore_index=True)   # values over the cap are dropped
-    k = m.groupby(["tender", "signal", "value"]).agg(k=("company", "size"), holders=("holders", "first")) \
-        .reset_index()
+        m = pd.concat([reg, pb[pb["holders"].notna()]], ignore_index=True)  # values over the cap are dropped
+    k = m.groupby(["tender", "signal", "value"]).agg(k=("company", "size"), holders=("holders", "first")).reset_index()
     k = k[k["k"] >= 2]
     if k.empty:
         return pd.DataFrame({"e": pd.Series(dtype=float), "items": pd.Series(dtype=object)})
@@ -283,8 +342,9 @@ def _shared_ids(bids: pd.DataFrame, bg: BidderGraph) -> pd.DataFrame:
     e = 1 - (1 - best["s"]).groupby(best["tender"]).prod()
     # what to say: per signal, the largest group of bidders sharing one value
     say = k.sort_values(["k", "s"], ascending=False, kind="stable").drop_duplicates(["tender", "signal"])
-    items = say.groupby("tender").apply(lambda d: list(zip(d["k"], d["n"], d["signal"], d["s"])),
-                                        include_groups=False)
+    items = say.groupby("tender").apply(
+        lambda d: list(zip(d["k"], d["n"], d["signal"], d["s"], strict=True)), include_groups=False
+    )
     return pd.DataFrame({"e": e, "items": items, "linked": linked})
 
 
@@ -296,8 +356,11 @@ def _tender_communities(bids: pd.DataFrame, t: pd.DataFrame, part: Partition) ->
     b = b.assign(comm=b["company"].map(memb))
     cnt = b.groupby(["tender", "comm"]).size().rename("k").reset_index()
     cnt["size"] = cnt["comm"].map(size)
-    top = cnt.sort_values(["tender", "k", "size"], ascending=[True, False, True], kind="stable") \
-        .drop_duplicates("tender").set_index("tender")
+    top = (
+        cnt.sort_values(["tender", "k", "size"], ascending=[True, False, True], kind="stable")
+        .drop_duplicates("tender")
+        .set_index("tender")
+    )
     out = pd.DataFrame(index=t.index)
     out["community"] = top["comm"].reindex(t.index)
     out["community_size"] = top["size"].reindex(t.index)
@@ -327,9 +390,11 @@ def _tender_communities(bids: pd.DataFrame, t: pd.DataFrame, part: Partition) ->
         possible = max(1, min(len(g), len(joint)))
         e = min(1.0, (len(joint) - 1) / 4) * (len(wins) / len(joint)) * (distinct / possible)
         rot[tender] = (len(g), len(joint), len(wins), distinct, changes, e)
-    r = pd.DataFrame.from_dict(rot, orient="index",
-                               columns=["group", "joint_tenders", "group_wins", "distinct_winners",
-                                        "winner_changes", "e_rot"])
+    r = pd.DataFrame.from_dict(
+        rot,
+        orient="index",
+        columns=["group", "joint_tenders", "group_wins", "distinct_winners", "winner_changes", "e_rot"],
+    )
     return out.join(r)
 
 
@@ -367,19 +432,27 @@ def _say_tender(term: str, r: dict, items: list) -> str:
         where = f"{cat} tenders" if isinstance(cat, str) and cat else "tenders"
         return f"bids unusually close: CV {_pct(r['CV'])} vs {_pct(r['market_cv'])} typical of {where} here"
     if term == "cover_bids":
-        return (f"{int(r['cover_bids'])} of {_n(int(r['losers']), 'losing bid')} priced "
-                f"{_pct(COVER_BAND[0])}-{_pct(COVER_BAND[1])} above the winning price")
+        return (
+            f"{int(r['cover_bids'])} of {_n(int(r['losers']), 'losing bid')} priced "
+            f"{_pct(COVER_BAND[0])}-{_pct(COVER_BAND[1])} above the winning price"
+        )
     if term == "shared_ids":
-        parts = [f"{k} of {nn} bidders share one {SIGNAL_WORDS[s]}" for k, nn, s, _ in
-                 sorted(items, key=lambda x: (-x[3], -x[0]))[:2]]
+        parts = [
+            f"{k} of {nn} bidders share one {SIGNAL_WORDS[s]}"
+            for k, nn, s, _ in sorted(items, key=lambda x: (-x[3], -x[0]))[:2]
+        ]
         return "; ".join(parts) if parts else f"bidders share identifiers ({n} bids)"
     if term == "rotation":
-        return (f"winner rotates: {int(r['group'])} of its bidders met in {int(r['joint_tenders'])} tenders and won "
-                f"{int(r['group_wins'])}, {_n(int(r['distinct_winners']), 'different winner')}, the winner changed "
-                f"{_n(int(r['winner_changes']), 'time')}")
+        return (
+            f"winner rotates: {int(r['group'])} of its bidders met in {int(r['joint_tenders'])} tenders and won "
+            f"{int(r['group_wins'])}, {_n(int(r['distinct_winners']), 'different winner')}, the winner changed "
+            f"{_n(int(r['winner_changes']), 'time')}"
+        )
     if term == "community":
-        return (f"{int(r['community_bidders'])} of {n} bidders belong to one bidder community "
-                f"of {int(r['community_size'])} companies (community {int(r['community'])})")
+        return (
+            f"{int(r['community_bidders'])} of {n} bidders belong to one bidder community "
+            f"of {int(r['community_size'])} companies (community {int(r['community'])})"
+        )
     raise KeyError(term)
 
 
@@ -422,54 +495,103 @@ def _score_communities(bg: BidderGraph, part: Partition, bids: pd.DataFrame, t: 
             e_rot = min(1.0, (med_meet - 1) / 4) * (len(wins) / len(jt)) * (distinct / min(len(c), len(jt)))
         jr = sorted((risk_of[x] for x in jt), reverse=True)
         e_ten = float(np.mean(jr)) if jr else 0.0
-        contrib = {"shared_ids": COMMUNITY_TERMS["shared_ids"] * e_ids,
-                   "rotation": COMMUNITY_TERMS["rotation"] * max(0.0, e_rot),
-                   "tenders": COMMUNITY_TERMS["tenders"] * e_ten}
+        contrib = {
+            "shared_ids": COMMUNITY_TERMS["shared_ids"] * e_ids,
+            "rotation": COMMUNITY_TERMS["rotation"] * max(0.0, e_rot),
+            "tenders": COMMUNITY_TERMS["tenders"] * e_ten,
+        }
         risk = 1 - math.prod(1 - v for v in contrib.values())
         said = []
         for term, v in sorted(contrib.items(), key=lambda kv: -kv[1]):
             if v < 0.05:
                 break
             if term == "shared_ids":
-                top = ", ".join(f"{SIGNAL_WORDS[s]} ({_n(v_, 'pair')})" for s, v_ in
-                                sorted(counts.items(), key=lambda kv: (-kv[1], -bg.weights[kv[0]], kv[0]))[:3])
+                top = ", ".join(
+                    f"{SIGNAL_WORDS[s]} ({_n(v_, 'pair')})"
+                    for s, v_ in sorted(counts.items(), key=lambda kv: (-kv[1], -bg.weights[kv[0]], kv[0]))[:3]
+                )
                 said.append(f"{id_pairs} of {pairs} member pairs share identifiers: {top}")
             elif term == "rotation":
-                said.append(f"members bid together in {len(jt)} tenders and won {len(wins)}, "
-                            f"{distinct} different winners; a typical pair met in {med_meet:g} tenders")
+                said.append(
+                    f"members bid together in {len(jt)} tenders and won {len(wins)}, "
+                    f"{distinct} different winners; a typical pair met in {med_meet:g} tenders"
+                )
             else:
                 hi = sum(1 for x in jr if x >= 0.5)
                 said.append(f"{hi} of its {len(jt)} joint tenders score risk ≥ 0.5 (mean {e_ten:.2f})")
-        rows.append({"community": c.id, "risk": risk, "reasons": "; ".join(said), "size": len(c),
-                     "members": " ".join(c.members), "member_names": "、".join(str(names.get(x, "")) for x in c.members),
-                     "identifier_pairs": id_pairs, "pairs": pairs, "signals": json.dumps(counts, sort_keys=True),
-                     "median_meetings": med_meet, "joint_tenders": len(jt), "member_wins": len(wins),
-                     "distinct_winners": distinct, "e_shared_ids": e_ids, "e_rotation": e_rot,
-                     "e_tenders": e_ten, "method": c.method, "params": json.dumps(dict(c.params), sort_keys=True)})
-    cols = ["community", "risk", "reasons", "size", "members", "member_names", "identifier_pairs", "pairs",
-            "signals", "median_meetings", "joint_tenders", "member_wins", "distinct_winners", "e_shared_ids",
-            "e_rotation", "e_tenders", "method", "params"]
+        rows.append(
+            {
+                "community": c.id,
+                "risk": risk,
+                "reasons": "; ".join(said),
+                "size": len(c),
+                "members": " ".join(c.members),
+                "member_names": "、".join(str(names.get(x, "")) for x in c.members),
+                "identifier_pairs": id_pairs,
+                "pairs": pairs,
+                "signals": json.dumps(counts, sort_keys=True),
+                "median_meetings": med_meet,
+                "joint_tenders": len(jt),
+                "member_wins": len(wins),
+                "distinct_winners": distinct,
+                "e_shared_ids": e_ids,
+                "e_rotation": e_rot,
+                "e_tenders": e_ten,
+                "method": c.method,
+                "params": json.dumps(dict(c.params), sort_keys=True),
+            }
+        )
+    cols = [
+        "community",
+        "risk",
+        "reasons",
+        "size",
+        "members",
+        "member_names",
+        "identifier_pairs",
+        "pairs",
+        "signals",
+        "median_meetings",
+        "joint_tenders",
+        "member_wins",
+        "distinct_winners",
+        "e_shared_ids",
+        "e_rotation",
+        "e_tenders",
+        "method",
+        "params",
+    ]
     out = pd.DataFrame(rows, columns=cols).set_index("community")
     return out.sort_values(["risk", "size"], ascending=[False, False], kind="stable")
 
 
 # ---------------------------------------------------------------------------------------------- bidders
-def _score_bidders(bg: BidderGraph, part: Partition, bids: pd.DataFrame, t: pd.DataFrame,
-                   comms: pd.DataFrame, linked: Mapping[str, tuple]) -> pd.DataFrame:
+def _score_bidders(
+    bg: BidderGraph,
+    part: Partition,
+    bids: pd.DataFrame,
+    t: pd.DataFrame,
+    comms: pd.DataFrame,
+    linked: Mapping[str, tuple],
+) -> pd.DataFrame:
     co = bg.companies.copy()
     co["community"] = co.index.map(part.membership)
     co["community_size"] = co["community"].map({c.id: len(c) for c in part.communities})
     co["community_risk"] = co["community"].map(comms["risk"]).fillna(0.0)
     b = bids[["tender", "company", "price", "is_winner"]].merge(
-        t[["risk", "win_price", "community", "community_bidders"]], left_on="tender", right_index=True)
+        t[["risk", "win_price", "community", "community_bidders"]], left_on="tender", right_index=True
+    )
     # a bidder takes part in a tender's risk when it is in the tender's dominant community group or shares
     # an identifier with another of its bidders; an outsider to both counts half the tender's risk
     in_group = (b["company"].map(part.membership) == b["community"]) & (b["community_bidders"] >= 2)
     pairs = {(x, c) for x, cs in linked.items() for c in cs}
-    in_ids = pd.Series([(x, c) in pairs for x, c in zip(b["tender"], b["company"])], index=b.index)
+    in_ids = pd.Series([(x, c) in pairs for x, c in zip(b["tender"], b["company"], strict=True)], index=b.index)
     b["part_risk"] = b["risk"] * np.where(in_group | in_ids, 1.0, 0.5)
-    top2 = b.sort_values("part_risk", ascending=False, kind="stable").groupby("company")["part_risk"] \
+    top2 = (
+        b.sort_values("part_risk", ascending=False, kind="stable")
+        .groupby("company")["part_risk"]
         .agg(lambda r: float(r.head(2).mean()))
+    )
     co["tender_risk"] = top2.reindex(co.index).fillna(0.0)
     co["risky_tenders"] = b[b["risk"] >= 0.5].groupby("company").size().reindex(co.index).fillna(0).astype(int)
     co["max_tender_risk"] = b.groupby("company")["risk"].max().reindex(co.index).fillna(0.0)
@@ -480,7 +602,7 @@ def _score_bidders(bg: BidderGraph, part: Partition, bids: pd.DataFrame, t: pd.D
     e = bg.edges[(bg.edges["tenders"] > 0) & (bg.edges["signals"].map(len) > 1)]
     partners: dict[str, set] = {}
     sigs: dict[str, set] = {}
-    for a, c, s in zip(e["a"], e["b"], e["signals"]):
+    for a, c, s in zip(e["a"], e["b"], e["signals"], strict=True):
         for x, y in ((a, c), (c, a)):
             partners.setdefault(x, set()).add(y)
             sigs.setdefault(x, set()).update(z for z in s if z != "co_bid")
@@ -490,18 +612,22 @@ def _score_bidders(bg: BidderGraph, part: Partition, bids: pd.DataFrame, t: pd.D
     for cid, r in co.iterrows():
         said = []
         if r["community_risk"] >= 0.3:
-            said.append(f"member of bidder community {int(r['community'])} ({int(r['community_size'])} companies, "
-                        f"risk {r['community_risk']:.2f})")
+            said.append(
+                f"member of bidder community {int(r['community'])} ({int(r['community_size'])} companies, "
+                f"risk {r['community_risk']:.2f})"
+            )
         if r["risky_tenders"]:
-            said.append(f"bid in {_n(int(r['risky_tenders']), 'tender')} scoring risk ≥ 0.5 "
-                        f"(highest {r['max_tender_risk']:.2f})")
+            said.append(
+                f"bid in {_n(int(r['risky_tenders']), 'tender')} scoring risk ≥ 0.5 "
+                f"(highest {r['max_tender_risk']:.2f})"
+            )
         if r["linked_cobidders"]:
             words = ", ".join(SIGNAL_WORDS[s] for s in sorted(sigs[cid]))
-            said.append(f"shares {words} with {_n(int(r['linked_cobidders']), 'company', 'companies')} "
-                        f"it bid against")
+            said.append(f"shares {words} with {_n(int(r['linked_cobidders']), 'company', 'companies')} it bid against")
         if r["cover_bids"]:
-            said.append(f"{_n(int(r['cover_bids']), 'losing bid')} {_pct(COVER_BAND[0])}-{_pct(COVER_BAND[1])} "
-                        f"above the winner")
+            said.append(
+                f"{_n(int(r['cover_bids']), 'losing bid')} {_pct(COVER_BAND[0])}-{_pct(COVER_BAND[1])} above the winner"
+            )
         reasons.append("; ".join(said))
     co["reasons"] = reasons
     co.index.name = "company"
@@ -511,8 +637,9 @@ def _score_bidders(bg: BidderGraph, part: Partition, bids: pd.DataFrame, t: pd.D
 
 
 # ---------------------------------------------------------------------------------------------- output
-def write_reports(scores: KGScores, out: str | Path, *, store: "GraphStore | None" = None,
-                  top: int = 5) -> dict[str, Path]:
+def write_reports(
+    scores: KGScores, out: str | Path, *, store: GraphStore | None = None, top: int = 5
+) -> dict[str, Path]:
     """Write ``tenders.csv``, ``bidders.csv``, ``communities.csv`` (UTF-8 with BOM, so Excel shows Chinese)
     and, given the store, ``communities.html``: the ``top`` riskiest communities with the identifiers,
     bids and tenders that link their members (pyvis; every edge cites its source row), and the same
@@ -520,22 +647,24 @@ def write_reports(scores: KGScores, out: str | Path, *, store: "GraphStore | Non
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for name, frame in (("tenders", scores.tenders), ("bidders", scores.bidders),
-                        ("communities", scores.communities)):
+    for name, frame in (("tenders", scores.tenders), ("bidders", scores.bidders), ("communities", scores.communities)):
         p = out / f"{name}.csv"
         frame.reset_index().to_csv(p, index=False, encoding="utf-8-sig", float_format="%.6g")
         paths[name] = p
     if store is not None and top > 0 and len(scores.communities):
         from graphkit.viz import to_graphml, to_html
+
         g = community_subgraph(scores, store, scores.communities.index[:top].tolist())
-        title = (f"Top {min(top, len(scores.communities))} bidder communities by collusion risk "
-                 f"({scores.partition.method}, seed {scores.partition.params.get('seed')})")
+        title = (
+            f"Top {min(top, len(scores.communities))} bidder communities by collusion risk "
+            f"({scores.partition.method}, seed {scores.partition.params.get('seed')})"
+        )
         paths["html"] = to_html(g, out / "communities.html", title=title)
-        paths["graphml"] = to_graphml(g, out / "communities.graphml")     # for Gephi, yEd, i2
+        paths["graphml"] = to_graphml(g, out / "communities.graphml")  # for Gephi, yEd, i2
     return paths
 
 
-def community_subgraph(scores: KGScores, store: "GraphStore", communities: list[int]):
+def community_subgraph(scores: KGScores, store: GraphStore, communities: list[int]):
     """The knowledge-graph evidence of some communities as a networkx MultiDiGraph: members, the registry
     identifiers (phone, address, people, accounts) two members share, and the members' bids in tenders
     where two or more of them bid."""
@@ -560,13 +689,22 @@ def community_subgraph(scores: KGScores, store: "GraphStore", communities: list[
 # ---------------------------------------------------------------------------------------------- evaluation
 def _roc_auc(pos: np.ndarray, neg: np.ndarray) -> float:
     from sklearn.metrics import roc_auc_score
+
     y = np.r_[np.ones(len(pos)), np.zeros(len(neg))]
     return float(roc_auc_score(y, np.r_[pos, neg]))
 
 
-def evaluate_store(store: "GraphStore", truth: Mapping[str, Any], *, method: str = "leiden", seed: int = 0,
-                   resolution: float = 1.0, refine: float | None = REFINE, max_size: int | None = MAX_SIZE,
-                   scores: KGScores | None = None) -> dict[str, Any]:
+def evaluate_store(
+    store: GraphStore,
+    truth: Mapping[str, Any],
+    *,
+    method: str = "leiden",
+    seed: int = 0,
+    resolution: float = 1.0,
+    refine: float | None = REFINE,
+    max_size: int | None = MAX_SIZE,
+    scores: KGScores | None = None,
+) -> dict[str, Any]:
     """Measure the scores of a loaded synthetic city against its ``truth.json``.
 
     Returns ring-by-ring matches (best community, share of members it holds, its size), ring recall
@@ -576,12 +714,11 @@ def evaluate_store(store: "GraphStore", truth: Mapping[str, Any], *, method: str
     elapsed = None
     if scores is None:
         t0 = time.perf_counter()
-        scores = score_store(store, method=method, seed=seed, resolution=resolution, refine=refine,
-                             max_size=max_size)
+        scores = score_store(store, method=method, seed=seed, resolution=resolution, refine=refine, max_size=max_size)
         elapsed = time.perf_counter() - t0
 
     def parts(inst: Mapping[str, Any], kind: str) -> list[str]:
-        return [e for e, ty in zip(inst["entities"], inst["types"]) if ty == kind]
+        return [e for e, ty in zip(inst["entities"], inst["types"], strict=True) if ty == kind]
 
     rings = [i for i in truth["instances"] if i["scheme"] == "bid_rigging"]
     decoys = [i for i in truth.get("decoys", []) if i["scheme"] == "bid_rigging"]
@@ -593,15 +730,24 @@ def evaluate_store(store: "GraphStore", truth: Mapping[str, Any], *, method: str
         members, tenders = parts(r, "company"), parts(r, "tender")
         ring_tenders.update(tenders)
         comms = pd.Series([memb.get(m) for m in members]).dropna().astype(int)
-        best, held = (int(comms.value_counts().index[0]), int(comms.value_counts().iloc[0])) if len(comms) else (None, 0)
+        best, held = (
+            (int(comms.value_counts().index[0]), int(comms.value_counts().iloc[0])) if len(comms) else (None, 0)
+        )
         found_members += held
         all_members += len(members)
-        out_rings.append({"members": members, "tenders": tenders, "signals": r.get("detail", {}).get("signals"),
-                          "community": best, "community_size": sizes.get(best), "share": held / len(members),
-                          "exact": held == len(members) == sizes.get(best),
-                          "community_risk": float(scores.communities["risk"].get(best, 0.0))
-                          if best is not None else 0.0,
-                          "tender_risk_min": float(scores.tenders["risk"].reindex(tenders).min())})
+        out_rings.append(
+            {
+                "members": members,
+                "tenders": tenders,
+                "signals": r.get("detail", {}).get("signals"),
+                "community": best,
+                "community_size": sizes.get(best),
+                "share": held / len(members),
+                "exact": held == len(members) == sizes.get(best),
+                "community_risk": float(scores.communities["risk"].get(best, 0.0)) if best is not None else 0.0,
+                "tender_risk_min": float(scores.tenders["risk"].reindex(tenders).min()),
+            }
+        )
     decoy_tenders = {x for d in decoys for x in parts(d, "tender")}
     risk = scores.tenders["risk"]
     pos = risk.reindex(sorted(ring_tenders)).dropna().to_numpy()
@@ -610,8 +756,10 @@ def evaluate_store(store: "GraphStore", truth: Mapping[str, Any], *, method: str
     dec = risk.reindex(sorted(decoy_tenders)).dropna().to_numpy()
     # ablations: the same noisy-or with the bid-value terms only, and with the graph terms only
     ablation = {}
-    for name, terms in (("bids_only", ("screens", "cover_bids")), ("graph_only", ("shared_ids", "rotation",
-                                                                                     "community"))):
+    for name, terms in (
+        ("bids_only", ("screens", "cover_bids")),
+        ("graph_only", ("shared_ids", "rotation", "community")),
+    ):
         ev = scores.tenders
         part = 1 - np.prod([1 - TENDER_TERMS[x] * ev[f"e_{x}"].to_numpy() for x in terms], axis=0)
         r_ = pd.Series(part, index=ev.index)
@@ -621,25 +769,39 @@ def evaluate_store(store: "GraphStore", truth: Mapping[str, Any], *, method: str
     return {
         "rings": out_rings,
         "ring_recall": found / len(rings) if rings else float("nan"),
-        "rings_found": found, "rings_planted": len(rings),
+        "rings_found": found,
+        "rings_planted": len(rings),
         "rings_exact": sum(1 for r in out_rings if r["exact"]),
         "ring_community_size_max": max((r["community_size"] or 0 for r in out_rings), default=0),
         "member_recall": found_members / all_members if all_members else float("nan"),
         "roc_auc": _roc_auc(pos, neg) if len(pos) and len(neg) else float("nan"),
         "roc_auc_vs_planted_decoys": _roc_auc(pos, dec) if len(pos) and len(dec) else float("nan"),
         **ablation,
-        "ring_tenders": int(len(pos)), "ring_tenders_unscored": len(ring_tenders) - int(len(pos)),
-        "negative_tenders": int(len(neg)), "decoy_tenders": int(len(dec)),
-        "communities": len(scores.partition), "modularity": scores.partition.modularity,
-        "method": scores.partition.method, "params": dict(scores.partition.params),
-        "bidders": int(len(scores.graph.companies)), "edges": int(len(scores.graph.edges)),
+        "ring_tenders": int(len(pos)),
+        "ring_tenders_unscored": len(ring_tenders) - int(len(pos)),
+        "negative_tenders": int(len(neg)),
+        "decoy_tenders": int(len(dec)),
+        "communities": len(scores.partition),
+        "modularity": scores.partition.modularity,
+        "method": scores.partition.method,
+        "params": dict(scores.partition.params),
+        "bidders": int(len(scores.graph.companies)),
+        "edges": int(len(scores.graph.edges)),
         "score_seconds": elapsed,
     }
 
 
-def evaluate_city(scale: int = 10_000, seed: int = 7, *, workdir: str | Path | None = None,
-                  method: str = "leiden", community_seed: int = 0, resolution: float = 1.0,
-                  refine: float | None = REFINE, max_size: int | None = MAX_SIZE) -> dict[str, Any]:
+def evaluate_city(
+    scale: int = 10_000,
+    seed: int = 7,
+    *,
+    workdir: str | Path | None = None,
+    method: str = "leiden",
+    community_seed: int = 0,
+    resolution: float = 1.0,
+    refine: float | None = REFINE,
+    max_size: int | None = MAX_SIZE,
+) -> dict[str, Any]:
     """Synthesise a city, load it into a fresh embedded store, score it and measure against the truth.
 
     Parameters
@@ -669,8 +831,15 @@ def evaluate_city(scale: int = 10_000, seed: int = 7, *, workdir: str | Path | N
         store = EmbeddedStore(root / f"city_{scale}_{seed}.db")
         try:
             load_dir(city, store)
-            res = evaluate_store(store, truth, method=method, seed=community_seed, resolution=resolution,
-                                 refine=refine, max_size=max_size)
+            res = evaluate_store(
+                store,
+                truth,
+                method=method,
+                seed=community_seed,
+                resolution=resolution,
+                refine=refine,
+                max_size=max_size,
+            )
         finally:
             store.close()
     res.update(scale=scale, seed=seed)

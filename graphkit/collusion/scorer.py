@@ -16,7 +16,8 @@ tender: ``market``, the seven screens, subgroup screens, behavioural features). 
   sat in a tender labelled collusive in that market's training data (a record like a commission's list
   of firms found in rigged tenders before) and gives each tender the share of its bidders with such a
   record (:data:`PRIOR`). Firm ids are the market's own: firm 371 of one market's file is not firm 371
-  of another's, so a market the model was not trained on gets no record. Within the training data these are computed out-of-fold, so no tender sees its
+  of another's, so a market the model was not trained on gets no record. Within the training data these
+  are computed out-of-fold, so no tender sees its
   own label. They only help where the same firms bid again; ``bench/collusion_eval.py`` reports
   figures with and without them, and on bidder-disjoint splits;
 * with ``segment="Contract_type"`` (a column of the bid tables naming the kind of contract or work),
@@ -55,11 +56,12 @@ Example
 >>> bool(s.predict_proba(X)[:, 1][y == 1].mean() > s.predict_proba(X)[:, 1][y == 0].mean())
 True
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -72,19 +74,47 @@ from sklearn.utils.validation import assert_all_finite, check_is_fitted, column_
 from graphkit.collusion.features import BIDDER_SEP, HISTORY_FEATURES, PROFILE_FEATURES
 from graphkit.collusion.screens import SCREENS, subgroup_columns
 
-__all__ = ["CollusionScorer", "NORMALISED", "UNIVERSAL", "PRIOR", "SEGMENT", "FORBIDDEN", "REASON_GROUPS", "load",
-           "score_tenders"]
+__all__ = [
+    "CollusionScorer",
+    "NORMALISED",
+    "UNIVERSAL",
+    "PRIOR",
+    "SEGMENT",
+    "FORBIDDEN",
+    "REASON_GROUPS",
+    "load",
+    "score_tenders",
+]
 
 #: compared within a market (percentile or robust z-score)
 #: (``pair_meetings`` and ``bidder_volume_*`` count tenders, which grow with the size of the table;
 #: ``bidder_markup`` depends on the auction format)
-NORMALISED: tuple[str, ...] = (*SCREENS, *subgroup_columns(), "n_bids", "bid_level", "win_pte", "mean_pte",
-                               "pair_meetings", "bidder_volume_mean", "bidder_volume_max", "bidder_volume_min",
-                               "bidder_markup")
+NORMALISED: tuple[str, ...] = (
+    *SCREENS,
+    *subgroup_columns(),
+    "n_bids",
+    "bid_level",
+    "win_pte",
+    "mean_pte",
+    "pair_meetings",
+    "bidder_volume_mean",
+    "bidder_volume_max",
+    "bidder_volume_min",
+    "bidder_markup",
+)
 #: mean the same in every market: used as they are
-UNIVERSAL: tuple[str, ...] = ("tie_share", "ap_share", "ap_run", "cover_1pct", "cover_3pct", "winner_rank",
-                              "above_pte_share", "unlisted_bids", *(f for f in HISTORY_FEATURES if f != "pair_meetings"),
-                              *(f for f in PROFILE_FEATURES if not f.startswith(("bidder_volume", "bidder_markup"))))
+UNIVERSAL: tuple[str, ...] = (
+    "tie_share",
+    "ap_share",
+    "ap_run",
+    "cover_1pct",
+    "cover_3pct",
+    "winner_rank",
+    "above_pte_share",
+    "unlisted_bids",
+    *(f for f in HISTORY_FEATURES if f != "pair_meetings"),
+    *(f for f in PROFILE_FEATURES if not f.startswith(("bidder_volume", "bidder_markup"))),
+)
 #: the bidders' record in the training tenders (``bidder_history=True``): learned at fit time from the
 #: training labels of *other* tenders (out-of-fold within the training data), never the tender's own
 PRIOR: tuple[str, ...] = ("prior_known", "prior_rate_mean", "prior_rate_max", "prior_members", "prior_winner_rate")
@@ -94,16 +124,29 @@ SEGMENT: tuple[str, ...] = ("segment_rate",)
 #: tender's own label moves its segment's rate by at most 1/32.
 SEGMENT_MIN = 30
 #: never features: ids, dates, labels (the scorer refuses a frame that would feed them)
-FORBIDDEN: frozenset[str] = frozenset({"Tender", "tender", "key", "Date", "date", "Collusive_competitor",
-                                       "Collusive_competitor_original", "label", "y"})
+FORBIDDEN: frozenset[str] = frozenset(
+    {"Tender", "tender", "key", "Date", "date", "Collusive_competitor", "Collusive_competitor_original", "label", "y"}
+)
 
 #: reason group -> feature columns it covers
 REASON_GROUPS: dict[str, tuple[str, ...]] = {
-    "cv": ("CV",), "spread": ("SPD",), "diffp": ("DIFFP",), "rd": ("RD",), "shape": ("KURT", "SKEW"),
-    "ks": ("KSTEST",), "subgroup": tuple(subgroup_columns()), "n_bids": ("n_bids",), "level": ("bid_level",),
-    "pte": ("win_pte", "mean_pte", "above_pte_share"), "unlisted": ("unlisted_bids",), "ties": ("tie_share",), "progression": ("ap_share", "ap_run"),
-    "cover": ("cover_1pct", "cover_3pct"), "winner_rank": ("winner_rank",),
-    "never_win": ("never_win_share", "loser_win_rate"), "win_rate": ("winner_win_rate",),
+    "cv": ("CV",),
+    "spread": ("SPD",),
+    "diffp": ("DIFFP",),
+    "rd": ("RD",),
+    "shape": ("KURT", "SKEW"),
+    "ks": ("KSTEST",),
+    "subgroup": tuple(subgroup_columns()),
+    "n_bids": ("n_bids",),
+    "level": ("bid_level",),
+    "pte": ("win_pte", "mean_pte", "above_pte_share"),
+    "unlisted": ("unlisted_bids",),
+    "ties": ("tie_share",),
+    "progression": ("ap_share", "ap_run"),
+    "cover": ("cover_1pct", "cover_3pct"),
+    "winner_rank": ("winner_rank",),
+    "never_win": ("never_win_share", "loser_win_rate"),
+    "win_rate": ("winner_win_rate",),
     "rotation": ("pair_repeat_share", "pair_meetings", "rot_both_won", "rot_evenness", "rot_inside"),
     "profile": PROFILE_FEATURES,
     "history": PRIOR,
@@ -112,8 +155,15 @@ REASON_GROUPS: dict[str, tuple[str, ...]] = {
 _Q = np.linspace(0.0, 1.0, 201)
 
 
-_ROW_COLUMNS = ("never_win_n", "top_pair_joint", "top_pair_inside", "top_pair_w_winner", "top_pair_w_rival",
-                "top_pair_rival", "winner_bidder")
+_ROW_COLUMNS = (
+    "never_win_n",
+    "top_pair_joint",
+    "top_pair_inside",
+    "top_pair_w_winner",
+    "top_pair_w_rival",
+    "top_pair_rival",
+    "winner_bidder",
+)
 
 
 def _expit(x: np.ndarray) -> np.ndarray:
@@ -129,11 +179,11 @@ class _Row:
         self._vals, self._col, self._i = vals, col, i
 
     @classmethod
-    def of(cls, arrays: dict, i: int) -> "_Row | None":
+    def of(cls, arrays: dict, i: int) -> _Row | None:
         return cls(arrays, None, i) if arrays else None
 
     def get(self, name: str, default=np.nan):
-        if self._col is None:                       # dict of column arrays, row i
+        if self._col is None:  # dict of column arrays, row i
             a = self._vals.get(name)
             return default if a is None else a[self._i]
         j = self._col.get(name)
@@ -240,11 +290,25 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         Median of each model input over the training data (typical value of a raw column).
     """
 
-    def __init__(self, *, normalise: str = "rank", min_market_tenders: int = 30, bidder_history: bool = True,
-                 history_smoothing: float = 2.0, segment: str | None = None, max_iter: int = 300,
-                 learning_rate: float = 0.05, max_leaf_nodes: int = 15, min_samples_leaf: int = 20,
-                 l2_regularization: float = 1.0, class_weight: str | None = "balanced", cv: int = 5,
-                 n_reasons: int = 3, min_contribution: float = 0.1, random_state: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        normalise: str = "rank",
+        min_market_tenders: int = 30,
+        bidder_history: bool = True,
+        history_smoothing: float = 2.0,
+        segment: str | None = None,
+        max_iter: int = 300,
+        learning_rate: float = 0.05,
+        max_leaf_nodes: int = 15,
+        min_samples_leaf: int = 20,
+        l2_regularization: float = 1.0,
+        class_weight: str | None = "balanced",
+        cv: int = 5,
+        n_reasons: int = 3,
+        min_contribution: float = 0.1,
+        random_state: int = 0,
+    ) -> None:
         self.normalise = normalise
         self.min_market_tenders = min_market_tenders
         self.bidder_history = bidder_history
@@ -267,34 +331,46 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         if isinstance(X, pd.DataFrame):
             bad = sorted(FORBIDDEN & set(map(str, X.columns)) - {"tender", "key"})
             if bad:
-                raise ValueError(f"refusing columns that must never be features: {', '.join(bad)} "
-                                 "(tender ids, dates and labels); pass the frame of tender_features()")
-            market = (X["market"].astype(str).to_numpy() if "market" in X.columns
-                      else np.full(len(X), "all", dtype=object))
+                raise ValueError(
+                    f"refusing columns that must never be features: {', '.join(bad)} "
+                    "(tender ids, dates and labels); pass the frame of tender_features()"
+                )
+            market = (
+                X["market"].astype(str).to_numpy() if "market" in X.columns else np.full(len(X), "all", dtype=object)
+            )
             if fitting:
                 known = [c for c in (*NORMALISED, *UNIVERSAL) if c in X.columns]
-                if not known:   # a plain numeric frame: every numeric column, raw
-                    known = [c for c in X.columns if c not in ("market", "tender")
-                             and pd.api.types.is_numeric_dtype(X[c])]
+                if not known:  # a plain numeric frame: every numeric column, raw
+                    known = [
+                        c for c in X.columns if c not in ("market", "tender") and pd.api.types.is_numeric_dtype(X[c])
+                    ]
                 cols = known
             else:
                 cols = self.base_columns_
                 missing = [c for c in cols if c not in X.columns]
                 if missing:
-                    raise ValueError(f"the frame lacks columns the model was trained on: {', '.join(missing[:8])}"
-                                     + (" …" if len(missing) > 8 else ""))
+                    raise ValueError(
+                        f"the frame lacks columns the model was trained on: {', '.join(missing[:8])}"
+                        + (" …" if len(missing) > 8 else "")
+                    )
             if fitting:
-                validate_data(self, X[cols].to_numpy(dtype=float), reset=True, ensure_all_finite="allow-nan",
-                              ensure_min_samples=1)
+                validate_data(
+                    self, X[cols].to_numpy(dtype=float), reset=True, ensure_all_finite="allow-nan", ensure_min_samples=1
+                )
                 self.feature_names_in_ = np.asarray([str(c) for c in X.columns], dtype=object)
                 self.n_features_in_ = X.shape[1]
             elif X.shape[1] != self.n_features_in_ and not hasattr(self, "feature_names_in_"):
-                raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
-                                 f"{self.n_features_in_} features as input")
+                raise ValueError(
+                    f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
+                    f"{self.n_features_in_} features as input"
+                )
             F = X[cols].apply(pd.to_numeric, errors="coerce").astype(float)
             return F, market
-        arr = validate_data(self, X, reset=fitting, ensure_all_finite="allow-nan", dtype=float) if not fitting \
+        arr = (
+            validate_data(self, X, reset=fitting, ensure_all_finite="allow-nan", dtype=float)
+            if not fitting
             else validate_data(self, X, reset=True, ensure_all_finite="allow-nan", dtype=float)
+        )
         cols = [f"x{i}" for i in range(arr.shape[1])]
         return pd.DataFrame(arr, columns=cols), np.full(arr.shape[0], "all", dtype=object)
 
@@ -357,7 +433,7 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
             return np.clip((sub - q[1]) / iqr, -10, 10)
 
     # ------------------------------------------------------------------ fit / predict
-    def fit(self, X, y) -> "CollusionScorer":
+    def fit(self, X, y) -> CollusionScorer:
         """Learn from tender features ``X`` and tender labels ``y`` (1 = collusive)."""
         if self.normalise not in ("rank", "zscore", "none"):
             raise ValueError(f"normalise must be 'rank', 'zscore' or 'none', not {self.normalise!r}")
@@ -379,32 +455,43 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         self.classes_, yi = np.unique(y, return_inverse=True)
         self.base_columns_ = list(F.columns)
         self.firm_stats_ = None
-        if self.bidder_history and isinstance(X, pd.DataFrame) and "bidders" in X.columns \
-                and X["bidders"].notna().any():
+        if (
+            self.bidder_history
+            and isinstance(X, pd.DataFrame)
+            and "bidders" in X.columns
+            and X["bidders"].notna().any()
+        ):
             bidders = X["bidders"].reset_index(drop=True)
             winners = X["winner_bidder"].reset_index(drop=True) if "winner_bidder" in X.columns else None
             self.base_rate_ = float(yi.mean())
             pri = pd.DataFrame(index=range(len(F)), columns=list(PRIOR), dtype=float)
             folds = KFold(n_splits=5, shuffle=True, random_state=self.random_state) if len(F) >= 10 else None
-            for tr, te in (folds.split(F) if folds else [(np.arange(len(F)), np.arange(len(F)))]):
+            for tr, te in folds.split(F) if folds else [(np.arange(len(F)), np.arange(len(F)))]:
                 stats = _firm_stats(bidders.iloc[tr], yi[tr], market[tr])
-                pri.iloc[te] = _history(bidders.iloc[te], None if winners is None else winners.iloc[te],
-                                        stats, self.base_rate_, self.history_smoothing,
-                                        market[te])[list(PRIOR)].to_numpy()
+                pri.iloc[te] = _history(
+                    bidders.iloc[te],
+                    None if winners is None else winners.iloc[te],
+                    stats,
+                    self.base_rate_,
+                    self.history_smoothing,
+                    market[te],
+                )[list(PRIOR)].to_numpy()
             self.firm_stats_ = _firm_stats(bidders, yi, market)
             F = pd.concat([F.reset_index(drop=True), pri.astype(float)], axis=1)
         self.segment_stats_ = None
         if self.segment is not None:
             if not isinstance(X, pd.DataFrame) or "segment" not in X.columns:
-                raise ValueError(f"segment={self.segment!r} needs the tender frame's 'segment' column: read the "
-                                 f"bids with read_bids(..., segment={self.segment!r}), then tender_features()")
+                raise ValueError(
+                    f"segment={self.segment!r} needs the tender frame's 'segment' column: read the "
+                    f"bids with read_bids(..., segment={self.segment!r}), then tender_features()"
+                )
             rate = self._segment_training_rate(market, X["segment"].reset_index(drop=True), yi)
             F = pd.concat([F.reset_index(drop=True), pd.DataFrame({SEGMENT[0]: rate})], axis=1)
         self.columns_ = list(F.columns)
         self.normalised_ = [c in NORMALISED for c in self.columns_]
         # reference quantiles: per market and pooled
         self.reference_ = {}
-        norm_cols = [c for c, n in zip(self.columns_, self.normalised_) if n]
+        norm_cols = [c for c, n in zip(self.columns_, self.normalised_, strict=True) if n]
         if norm_cols:
             with np.errstate(all="ignore"):
                 for name in [*pd.unique(pd.Series(market, dtype=object)), "*"]:
@@ -436,9 +523,15 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
 
     def _make_model(self) -> HistGradientBoostingClassifier:
         return HistGradientBoostingClassifier(
-            max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
-            min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
-            class_weight=self.class_weight, early_stopping=False, random_state=self.random_state)
+            max_iter=self.max_iter,
+            learning_rate=self.learning_rate,
+            max_leaf_nodes=self.max_leaf_nodes,
+            min_samples_leaf=self.min_samples_leaf,
+            l2_regularization=self.l2_regularization,
+            class_weight=self.class_weight,
+            early_stopping=False,
+            random_state=self.random_state,
+        )
 
     def _choose_threshold(self, Z: np.ndarray, yi: np.ndarray) -> float:
         counts = np.bincount(yi, minlength=2)
@@ -452,8 +545,8 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         p, yy = oof[order], yi[order]
         tp = np.cumsum(yy)
         fp = np.cumsum(1 - yy)
-        bal = 0.5 * (tp / counts[1] + 1 - fp / counts[0])       # predict positive for the top k
-        last = np.r_[p[1:] != p[:-1], True]                      # only cut between distinct scores
+        bal = 0.5 * (tp / counts[1] + 1 - fp / counts[0])  # predict positive for the top k
+        last = np.r_[p[1:] != p[:-1], True]  # only cut between distinct scores
         k = int(np.argmax(np.where(last, bal, -1)))
         nxt = p[k + 1] if k + 1 < len(p) else 0.0
         return float((p[k] + nxt) / 2)
@@ -469,12 +562,19 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         details: dict[str, pd.DataFrame] = {}
         if self.firm_stats_ is not None:
             if len(self.firm_stats_["firms"]) and _KEY_SEP not in str(self.firm_stats_["firms"][0]):
-                raise ValueError("this model's bidder record is not kept per market (a model file written by an "
-                                 "older graphkit, which matched firm ids across markets): train it again")
+                raise ValueError(
+                    "this model's bidder record is not kept per market (a model file written by an "
+                    "older graphkit, which matched firm ids across markets): train it again"
+                )
             if "bidders" in X.columns:
-                hist = _history(X["bidders"].reset_index(drop=True),
-                                X["winner_bidder"].reset_index(drop=True) if "winner_bidder" in X.columns else None,
-                                self.firm_stats_, self.base_rate_, self.history_smoothing, market)
+                hist = _history(
+                    X["bidders"].reset_index(drop=True),
+                    X["winner_bidder"].reset_index(drop=True) if "winner_bidder" in X.columns else None,
+                    self.firm_stats_,
+                    self.base_rate_,
+                    self.history_smoothing,
+                    market,
+                )
                 pri = hist[list(PRIOR)]
             else:
                 pri = pd.DataFrame(np.nan, index=range(len(F)), columns=list(PRIOR))
@@ -482,8 +582,11 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
             if hist is not None:
                 details["history"] = hist
         if getattr(self, "segment_stats_", None) is not None:
-            seg = X["segment"].reset_index(drop=True) if isinstance(X, pd.DataFrame) and "segment" in X.columns \
-                else pd.Series([None] * len(F), dtype=object)       # segment unknown: the market's rate
+            seg = (
+                X["segment"].reset_index(drop=True)
+                if isinstance(X, pd.DataFrame) and "segment" in X.columns
+                else pd.Series([None] * len(F), dtype=object)
+            )  # segment unknown: the market's rate
             rec = _segment_record(market, seg, self.segment_stats_, self.history_smoothing)
             rec["name"] = self.segment
             F = pd.concat([F.reset_index(drop=True), rec[["rate"]].rename(columns={"rate": SEGMENT[0]})], axis=1)
@@ -560,7 +663,7 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
                 f = feat[c]
                 x = Zu[active, f]
                 nxt = np.where(np.where(np.isnan(x), mleft[c], x <= thr[c]), left[c], right[c])
-                contrib[active, f] += val[nxt] - val[c]          # each row once per step: no clashes
+                contrib[active, f] += val[nxt] - val[c]  # each row once per step: no clashes
                 cur[active] = nxt
                 active = active[~leaf[nxt]]
             raw += val[cur]
@@ -588,7 +691,7 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         full[:, self.used_] = c
         groups = {g: [col[cname] for cname in cs if cname in col] for g, cs in REASON_GROUPS.items()}
         groups = {g: js for g, js in groups.items() if js}
-        if not groups:      # a plain numeric frame: one group per column
+        if not groups:  # a plain numeric frame: one group per column
             groups = {cname: [j] for cname, j in col.items()}
         gnames = list(groups)
         contrib = np.column_stack([full[:, js].sum(axis=1) for js in groups.values()])
@@ -616,18 +719,27 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
             # flagged: the groups that raise the risk most (below min_contribution only while nothing
             # clearer has been said: a high risk made of small signals names its largest);
             # not flagged: the groups that lower it most, after "looks competitive:"
-            for gi in (up[i] if flagged else down[i]):
+            for gi in up[i] if flagged else down[i]:
                 ci = contrib[i, gi] if flagged else -contrib[i, gi]
-                if len(said) >= self.n_reasons or not np.isfinite(ci) or ci <= 0 \
-                        or (ci < self.min_contribution and (len(said) > lead or not flagged)):
+                if (
+                    len(said) >= self.n_reasons
+                    or not np.isfinite(ci)
+                    or ci <= 0
+                    or (ci < self.min_contribution and (len(said) > lead or not flagged))
+                ):
                     break
                 src = detail_cols.get(gnames[gi], extra)
                 text = _say(gnames[gi], r, m, _Row.of(src, i))
                 if text and text not in said:
                     said.append(text)
             if not flagged:
-                said = said[:lead] + (["looks competitive: " + "; ".join(said[lead:])] if len(said) > lead
-                                      else [] if lead else ["nothing unusual for its market"])
+                said = said[:lead] + (
+                    ["looks competitive: " + "; ".join(said[lead:])]
+                    if len(said) > lead
+                    else []
+                    if lead
+                    else ["nothing unusual for its market"]
+                )
             elif len(said) == lead:
                 said.append("several small signals together")
             reasons.append("; ".join(said))
@@ -637,6 +749,7 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
     def save(self, path: str | Path) -> Path:
         """Write the fitted scorer to ``path`` with skops (see module doc)."""
         import skops.io as sio
+
         check_is_fitted(self)
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -646,7 +759,7 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
-        tags.classifier_tags.multi_class = False      # collusive or not
+        tags.classifier_tags.multi_class = False  # collusive or not
         return tags
 
 
@@ -660,9 +773,16 @@ TRUSTED: tuple[str, ...] = (
     "sklearn._loss.link.LogitLink",
     "sklearn._loss.link.Interval",
     "sklearn._loss._loss.CyHalfBinomialLoss",
-    "numpy.dtype", "numpy.ndarray", "numpy.float64", "numpy.int64", "numpy.str_", "numpy.bool_",
-    "numpy.random._mt19937.MT19937", "numpy.random.mtrand.RandomState",
-    "builtins.slice", "collections.OrderedDict",
+    "numpy.dtype",
+    "numpy.ndarray",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.str_",
+    "numpy.bool_",
+    "numpy.random._mt19937.MT19937",
+    "numpy.random.mtrand.RandomState",
+    "builtins.slice",
+    "collections.OrderedDict",
 )
 
 
@@ -678,7 +798,9 @@ def _firm_keys(market, row: np.ndarray, firm: np.ndarray) -> np.ndarray:
     """``market + SEP + firm id`` for each (row, firm) pair: a firm id names a firm within its market only
     (firm 371 of the Italian roads file is not firm 371 of the Japanese works file)."""
     m = np.asarray(market, dtype=object).astype(str)
-    return (pd.Series(m[row], dtype=object) + _KEY_SEP + pd.Series(firm, dtype=object).astype(str)).to_numpy(dtype=object)
+    return (pd.Series(m[row], dtype=object) + _KEY_SEP + pd.Series(firm, dtype=object).astype(str)).to_numpy(
+        dtype=object
+    )
 
 
 def _firm_stats(bidders: pd.Series, y: np.ndarray, market) -> dict:
@@ -692,8 +814,7 @@ def _firm_stats(bidders: pd.Series, y: np.ndarray, market) -> dict:
     return {"firms": np.asarray(firms, dtype=str), "pos": pos, "tot": tot}
 
 
-def _history(bidders: pd.Series, winners: pd.Series | None, stats: dict, base: float, a: float,
-             market) -> pd.DataFrame:
+def _history(bidders: pd.Series, winners: pd.Series | None, stats: dict, base: float, a: float, market) -> pd.DataFrame:
     """:data:`PRIOR` per tender (``market``: each tender's market, whose firms' record it reads), plus the
     bidder with the worst record (``top``, ``top_pos``, ``top_tot``) and how many bidders have a record of
     mostly collusive tenders (``members``, of ``n``)."""
@@ -712,8 +833,9 @@ def _history(bidders: pd.Series, winners: pd.Series | None, stats: dict, base: f
     out = pd.DataFrame(index=range(n))
     with np.errstate(invalid="ignore", divide="ignore"):
         out["prior_known"] = np.where(nb > 0, nk / np.maximum(nb, 1), np.nan)
-        out["prior_rate_mean"] = np.where(nk > 0, np.bincount(row, weights=np.nan_to_num(rate), minlength=n)
-                                          / np.maximum(nk, 1), np.nan)
+        out["prior_rate_mean"] = np.where(
+            nk > 0, np.bincount(row, weights=np.nan_to_num(rate), minlength=n) / np.maximum(nk, 1), np.nan
+        )
         mx = np.full(n, np.nan)
         np.fmax.at(mx, row, rate)
         out["prior_rate_max"] = mx
@@ -744,7 +866,7 @@ def _history(bidders: pd.Series, winners: pd.Series | None, stats: dict, base: f
     return out
 
 
-_KEY_SEP = "\x1f"    # joins a market and a segment or a firm id in the records' keys
+_KEY_SEP = "\x1f"  # joins a market and a segment or a firm id in the records' keys
 
 
 def _segment_stats(market: np.ndarray, segment: pd.Series, y: np.ndarray) -> dict:
@@ -757,9 +879,11 @@ def _segment_stats(market: np.ndarray, segment: pd.Series, y: np.ndarray) -> dic
     keys = pd.concat([m[has] + _KEY_SEP + seg[has].astype(str), m + _KEY_SEP], ignore_index=True)
     yy = np.concatenate([y[has], y])
     codes, uniq = pd.factorize(keys, sort=True)
-    return {"keys": np.asarray(uniq, dtype=str),
-            "pos": np.bincount(codes, weights=yy, minlength=len(uniq)).round().astype(np.int64),
-            "tot": np.bincount(codes, minlength=len(uniq)).astype(np.int64)}
+    return {
+        "keys": np.asarray(uniq, dtype=str),
+        "pos": np.bincount(codes, weights=yy, minlength=len(uniq)).round().astype(np.int64),
+        "tot": np.bincount(codes, minlength=len(uniq)).astype(np.int64),
+    }
 
 
 def _segment_record(market: np.ndarray, segment: pd.Series, stats: dict, a: float) -> pd.DataFrame:
@@ -781,19 +905,27 @@ def _segment_record(market: np.ndarray, segment: pd.Series, stats: dict, a: floa
     sp = np.where(si >= 0, pos[si], 0)
     st = np.where(si >= 0, tot[si], 0)
     rated = st >= SEGMENT_MIN
-    return pd.DataFrame({"rate": np.where(rated, (sp + a * base) / (st + a), base),
-                         "value": seg.where(seg.notna(), None).astype(object), "pos": sp, "tot": st, "rated": rated})
+    return pd.DataFrame(
+        {
+            "rate": np.where(rated, (sp + a * base) / (st + a), base),
+            "value": seg.where(seg.notna(), None).astype(object),
+            "pos": sp,
+            "tot": st,
+            "rated": rated,
+        }
+    )
 
 
 def load(path: str | Path) -> CollusionScorer:
     """Read a scorer written by :meth:`CollusionScorer.save`; refuse files holding untrusted types."""
     import skops.io as sio
+
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such model file (train one with `graphkit collusion train`)")
     try:
         untrusted = sio.get_untrusted_types(file=path)
-    except Exception as exc:   # skops raises its own and zipfile's errors for a file that is not a model
+    except Exception as exc:  # skops raises its own and zipfile's errors for a file that is not a model
         raise ValueError(f"{path}: not a graphkit collusion model file ({type(exc).__name__}: {exc})") from exc
     extra = sorted(set(untrusted) - set(TRUSTED))
     if extra:
@@ -804,12 +936,18 @@ def load(path: str | Path) -> CollusionScorer:
     return obj
 
 
-def score_tenders(features: pd.DataFrame, scorer: CollusionScorer, *,
-                  progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+def score_tenders(
+    features: pd.DataFrame, scorer: CollusionScorer, *, progress: Callable[[int], None] | None = None
+) -> pd.DataFrame:
     """One row per tender: ``tender``, ``risk`` in [0, 1], ``reasons`` (highest risk first)."""
     risk, reasons = scorer.explain(features, progress=progress)
-    out = pd.DataFrame({"tender": features["tender"].to_numpy() if "tender" in features.columns
-                        else features.index.to_numpy(), "risk": np.round(risk, 4), "reasons": reasons})
+    out = pd.DataFrame(
+        {
+            "tender": features["tender"].to_numpy() if "tender" in features.columns else features.index.to_numpy(),
+            "risk": np.round(risk, 4),
+            "reasons": reasons,
+        }
+    )
     if "market" in features.columns and features["market"].nunique() > 1:
         out.insert(0, "market", features["market"].to_numpy())
     return out.sort_values("risk", ascending=False, kind="stable").reset_index(drop=True)
@@ -827,24 +965,28 @@ def _say(group: str, r: dict, m: dict, row: pd.Series | None) -> str | None:
     if group == "diffp":
         return f"two lowest bids {_pct(g('DIFFP'))} apart vs market {_pct(m.get('DIFFP', np.nan))}"
     if group == "rd":
-        return (f"gap between the two lowest bids {_num(g('RD'))}× the spread of the losing bids "
-                f"(market {_num(m.get('RD', np.nan))}×)")
+        return (
+            f"gap between the two lowest bids {_num(g('RD'))}× the spread of the losing bids "
+            f"(market {_num(m.get('RD', np.nan))}×)"
+        )
     if group == "shape":
-        return (f"kurtosis {_num(g('KURT'))}, skewness {_num(g('SKEW'))} "
-                f"(market {_num(m.get('KURT', np.nan))}, {_num(m.get('SKEW', np.nan))})")
+        return (
+            f"kurtosis {_num(g('KURT'))}, skewness {_num(g('SKEW'))} "
+            f"(market {_num(m.get('KURT', np.nan))}, {_num(m.get('SKEW', np.nan))})"
+        )
     if group == "ks":
         return f"KS statistic {_num(g('KSTEST'), 2)} vs market {_num(m.get('KSTEST', np.nan), 2)}"
     if group == "subgroup":
-        return (f"tightest 3-4 bids have CV {_pct(g('sub_CV_min'))} "
-                f"(market {_pct(m.get('sub_CV_min', np.nan))})")
+        return f"tightest 3-4 bids have CV {_pct(g('sub_CV_min'))} (market {_pct(m.get('sub_CV_min', np.nan))})"
     if group == "n_bids":
         return None if n == 1 else f"{_num(n, 0)} bids (market median {_num(m.get('n_bids', np.nan), 0)})"
     if group == "level":
         return f"mean bid {_num(g('bid_level'), 0)} (market median {_num(m.get('bid_level', np.nan), 0)})"
     if group == "pte":
         if np.isfinite(g("win_pte")):
-            return (f"winning bid {_pct(g('win_pte'))} of the pre-tender estimate "
-                    f"(market {_pct(m.get('win_pte', np.nan))})")
+            return (
+                f"winning bid {_pct(g('win_pte'))} of the pre-tender estimate (market {_pct(m.get('win_pte', np.nan))})"
+            )
         return None
     if group == "unlisted":
         u = g("unlisted_bids")
@@ -880,8 +1022,10 @@ def _say(group: str, r: dict, m: dict, row: pd.Series | None) -> str | None:
     if group == "rotation":
         if row is not None and pd.notna(row.get("top_pair_joint")) and row.get("top_pair_joint", 0) >= 3:
             j, ins = int(row["top_pair_joint"]), int(row["top_pair_inside"])
-            return (f"winner and rival {row.get('top_pair_rival')} met in {j} tenders and one of the two won "
-                    f"{ins} ({int(row['top_pair_w_winner'])} and {int(row['top_pair_w_rival'])})")
+            return (
+                f"winner and rival {row.get('top_pair_rival')} met in {j} tenders and one of the two won "
+                f"{ins} ({int(row['top_pair_w_winner'])} and {int(row['top_pair_w_rival'])})"
+            )
         if np.isfinite(g("pair_repeat_share")):
             return f"{_pct(g('pair_repeat_share'))} of bidder pairs met in 2+ other tenders"
         return None
@@ -889,9 +1033,11 @@ def _say(group: str, r: dict, m: dict, row: pd.Series | None) -> str | None:
         v, mv = g("bidder_volume_mean"), m.get("bidder_volume_mean", np.nan)
         if not np.isfinite(v):
             return None
-        return (f"its bidders entered {math.exp(v):.0f} tenders each (geometric mean; market "
-                f"{_num(math.exp(mv) if np.isfinite(mv) else np.nan, 0)}) and bid {_pct(g('bidder_markup'))} above "
-                f"the lowest bid on average (market {_pct(m.get('bidder_markup', np.nan))})")
+        return (
+            f"its bidders entered {math.exp(v):.0f} tenders each (geometric mean; market "
+            f"{_num(math.exp(mv) if np.isfinite(mv) else np.nan, 0)}) and bid {_pct(g('bidder_markup'))} above "
+            f"the lowest bid on average (market {_pct(m.get('bidder_markup', np.nan))})"
+        )
     if group == "segment":
         if row is None or not pd.notna(row.get("value")):
             return None
@@ -910,7 +1056,9 @@ def _say(group: str, r: dict, m: dict, row: pd.Series | None) -> str | None:
         if a == 0:
             return None
         if k:
-            return f"{k} of {nn} bidders were mostly in tenders found collusive before (bidder {row['top']}: {a} of {b})"
+            return (
+                f"{k} of {nn} bidders were mostly in tenders found collusive before (bidder {row['top']}: {a} of {b})"
+            )
         return f"bidder {row['top']} was in {a} of its {b} earlier tenders found collusive"
     v = g(group)
     return f"{group} {_num(v, 3)} vs market {_num(m.get(group, np.nan), 3)}"

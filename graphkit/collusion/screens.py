@@ -40,6 +40,7 @@ Example
 >>> round(float(s.loc["a", "DIFFP"]), 4), round(float(s.loc["b", "SPD"]), 4)
 (0.01, 0.2)
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -49,8 +50,7 @@ from math import comb
 import numpy as np
 import pandas as pd
 
-__all__ = ["SCREENS", "screens_matrix", "tender_screens", "subgroup_screens", "SUBGROUP_STATS",
-           "subgroup_columns"]
+__all__ = ["SCREENS", "screens_matrix", "tender_screens", "subgroup_screens", "SUBGROUP_STATS", "subgroup_columns"]
 
 #: a spread below this fraction of the mean is rounding error (equal bids)
 _ROUNDING = 64 * np.finfo(float).eps
@@ -94,12 +94,12 @@ def screens_matrix(x: np.ndarray) -> dict[str, np.ndarray]:
             out["RD"] = np.where(spread, delta / np.where(spread, sd_los, 1.0), np.nan)
         else:
             out["RD"] = nan.copy()
-        var_b = m2 / n                                    # biased moments, as scipy's G1 / G2 start from
+        var_b = m2 / n  # biased moments, as scipy's G1 / G2 start from
         # equal bids whose mean is off by a rounding error have no spread, not a huge skewness
         pos = np.sqrt(var_b) > _ROUNDING * np.abs(mean)
         safe = np.where(pos, var_b, 1.0)
         if n >= 3:
-            g1 = (d2 * dev).sum(axis=1) / n / safe ** 1.5
+            g1 = (d2 * dev).sum(axis=1) / n / safe**1.5
             out["SKEW"] = np.where(pos, g1 * np.sqrt(n * (n - 1.0)) / (n - 2.0), np.nan)
         else:
             out["SKEW"] = nan.copy()
@@ -192,9 +192,15 @@ def subgroup_columns(sizes: tuple[int, ...] = (3, 4)) -> list[str]:
     return [f"sub_{s}_{st}" for s in SCREENS if not (s == "KURT" and max(sizes) < 4) for st in SUBGROUP_STATS]
 
 
-def subgroup_screens(bids: pd.DataFrame, *, tender: str = "tender", bid: str = "bid",
-                     sizes: tuple[int, ...] = (3, 4), max_subsets: int = 500,
-                     random_state: int = 0) -> pd.DataFrame:
+def subgroup_screens(
+    bids: pd.DataFrame,
+    *,
+    tender: str = "tender",
+    bid: str = "bid",
+    sizes: tuple[int, ...] = (3, 4),
+    max_subsets: int = 500,
+    random_state: int = 0,
+) -> pd.DataFrame:
     """Screens over subsets of 3 and 4 bids of each tender, summarised by mean, median, min and max.
 
     A cartel that does not include every bidder still leaves a tight, evenly spaced group of bids;
@@ -236,7 +242,7 @@ def subgroup_screens(bids: pd.DataFrame, *, tender: str = "tender", bid: str = "
             if n < k:
                 continue
             pos = _subset_positions(n, k, per_size, random_state)
-            sub = x[:, pos].reshape(-1, k)                      # (t * subsets, k), rows stay sorted
+            sub = x[:, pos].reshape(-1, k)  # (t * subsets, k), rows stay sorted
             sc = screens_matrix(sub)
             for s in SCREENS:
                 if s == "KURT" and k < 4:

@@ -13,13 +13,14 @@ Example
 >>> sorted(m.relationships["FAMILY"].between)[0]
 ('Person', 'Person')
 """
+
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -46,8 +47,12 @@ class Property:
 
 
 def _with_key_and_provenance(props: dict[str, Property], key_type: str = "string") -> dict[str, Property]:
-    return {"id": Property("id", key_type, required=True), **props,
-            "src_file": Property("src_file"), "src_row": Property("src_row", "int")}
+    return {
+        "id": Property("id", key_type, required=True),
+        **props,
+        "src_file": Property("src_file"),
+        "src_row": Property("src_row", "int"),
+    }
 
 
 @dataclass(frozen=True)
@@ -89,8 +94,13 @@ def _props(owner: str, raw: dict | None) -> dict[str, Property]:
         if typ not in TYPES:
             raise ModelError(f"{owner}.{name}: unknown type {typ!r} (one of {TYPES})")
         values = spec.get("values")
-        out[name] = Property(name, typ, bool(spec.get("required", False)), bool(spec.get("index", False)),
-                             tuple(values) if values else None)
+        out[name] = Property(
+            name,
+            typ,
+            bool(spec.get("required", False)),
+            bool(spec.get("index", False)),
+            tuple(values) if values else None,
+        )
     return out
 
 
@@ -105,23 +115,30 @@ class Model:
     # -- loading --------------------------------------------------------
     @classmethod
     @functools.cache
-    def default(cls) -> "Model":
+    def default(cls) -> Model:
         """The project's model, loaded once from ``graphkit/model/*.yaml``."""
         return cls.from_files(HERE / "nodes.yaml", HERE / "relationships.yaml")
 
     @classmethod
-    def from_files(cls, nodes: Path, relationships: Path) -> "Model":
-        return cls.from_dicts(yaml.safe_load(Path(nodes).read_text(encoding="utf-8")),
-                              yaml.safe_load(Path(relationships).read_text(encoding="utf-8")))
+    def from_files(cls, nodes: Path, relationships: Path) -> Model:
+        return cls.from_dicts(
+            yaml.safe_load(Path(nodes).read_text(encoding="utf-8")),
+            yaml.safe_load(Path(relationships).read_text(encoding="utf-8")),
+        )
 
     @classmethod
-    def from_dicts(cls, nodes: dict, rels: dict) -> "Model":
+    def from_dicts(cls, nodes: dict, rels: dict) -> Model:
         labels = {}
         for name, spec in nodes.items():
             if not _NAME.match(name):
                 raise ModelError(f"label {name!r} is not an identifier")
-            labels[name] = Label(name, spec.get("title", name), _props(name, spec.get("properties")),
-                                 spec.get("ftm"), spec.get("key_format"))
+            labels[name] = Label(
+                name,
+                spec.get("title", name),
+                _props(name, spec.get("properties")),
+                spec.get("ftm"),
+                spec.get("key_format"),
+            )
         reltypes = {}
         for name, spec in rels.items():
             if not re.match(r"^[A-Z][A-Z0-9_]*$", name):
@@ -135,8 +152,9 @@ class Model:
                 for lab in pair:
                     if lab not in labels:
                         raise ModelError(f"{name}: label {lab!r} is not declared in nodes.yaml")
-            reltypes[name] = RelType(name, spec.get("title", name), between, _props(name, spec.get("properties")),
-                                     spec.get("ftm"))
+            reltypes[name] = RelType(
+                name, spec.get("title", name), between, _props(name, spec.get("properties")), spec.get("ftm")
+            )
         return cls(labels, reltypes)
 
     # -- lookups --------------------------------------------------------
@@ -154,14 +172,21 @@ class Model:
 
     def check_pair(self, rtype: str, source: str, target: str) -> None:
         if (source, target) not in self.relationship(rtype).between:
-            raise ModelError(f"{rtype} does not join {source} → {target}; declared pairs: "
-                             f"{self.relationship(rtype).between}")
+            raise ModelError(
+                f"{rtype} does not join {source} → {target}; declared pairs: {self.relationship(rtype).between}"
+            )
 
     # -- derived artefacts ----------------------------------------------
     def embedded_ddl(self) -> list[str]:
         """``CREATE NODE/REL TABLE`` statements for the embedded (Ladybug) store."""
-        kind = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN",
-                "date": "DATE", "datetime": "TIMESTAMP"}
+        kind = {
+            "string": "STRING",
+            "int": "INT64",
+            "float": "DOUBLE",
+            "bool": "BOOLEAN",
+            "date": "DATE",
+            "datetime": "TIMESTAMP",
+        }
         out = []
         for lab in self.labels.values():
             cols = ", ".join(f"{p.name} {kind[p.type]}" for p in lab.all_properties.values())
@@ -188,17 +213,43 @@ class Model:
     def arrow_schema(self, name: str):
         """pyarrow schema of a label's or relationship type's property columns."""
         import pyarrow as pa
-        kind = {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
-                "date": pa.date32(), "datetime": pa.timestamp("us")}
+
+        kind = {
+            "string": pa.string(),
+            "int": pa.int64(),
+            "float": pa.float64(),
+            "bool": pa.bool_(),
+            "date": pa.date32(),
+            "datetime": pa.timestamp("us"),
+        }
         obj = self.labels.get(name) or self.relationship(name)
         return pa.schema([(p.name, kind[p.type]) for p in obj.all_properties.values()])
 
     def style(self, label: str) -> dict:
         """Colour and shape for visuals, stable per label."""
-        palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
-                   "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd"]
-        shapes = {"Person": "dot", "Organization": "square", "Company": "diamond", "Tender": "triangle",
-                  "Vehicle": "star"}
+        palette = [
+            "#4e79a7",
+            "#f28e2b",
+            "#e15759",
+            "#76b7b2",
+            "#59a14f",
+            "#edc948",
+            "#b07aa1",
+            "#ff9da7",
+            "#9c755f",
+            "#bab0ac",
+            "#1f77b4",
+            "#2ca02c",
+            "#d62728",
+            "#9467bd",
+        ]
+        shapes = {
+            "Person": "dot",
+            "Organization": "square",
+            "Company": "diamond",
+            "Tender": "triangle",
+            "Vehicle": "star",
+        }
         i = list(self.labels).index(label)
         return {"color": palette[i % len(palette)], "shape": shapes.get(label, "dot")}
 
@@ -213,9 +264,12 @@ class Model:
             pairs = "; ".join(f"{a}→{b}" for a, b in rel.between)
             props = ", ".join(f"{p.name}: {p.type}" for p in rel.properties.values())
             lines.append(f"| {rel.name} | {rel.ftm or ''} | {pairs} | {rel.title} | {props} |")
-        lines += ["", "Every node and relationship also carries its provenance, `src_file` and `src_row`. A node's `id` "
-                      "is its natural key (a string); a relationship's `id` is an `int`, the 64-bit hash of its natural "
-                      "key `TYPE|key1|key2…` (`graphkit.model.keys`)."]
+        lines += [
+            "",
+            "Every node and relationship also carries its provenance, `src_file` and `src_row`. A node's `id` "
+            "is its natural key (a string); a relationship's `id` is an `int`, the 64-bit hash of its natural "
+            "key `TYPE|key1|key2…` (`graphkit.model.keys`).",
+        ]
         return "\n".join(lines)
 
     def node_labels(self) -> Iterable[str]:

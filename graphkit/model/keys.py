@@ -26,6 +26,7 @@ Example
 >>> link_ids(pa.array(["a", "", "a"])).to_pylist()[0] == link_id("a")
 True
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -60,13 +61,13 @@ def link_ids(keys: pa.Array | pa.ChunkedArray) -> pa.Array:
     out = np.empty(n, dtype=np.uint64)
     for lo in range(0, n, _ROWS):
         hi = min(n, lo + _ROWS)
-        starts, lengths = offsets[lo:hi], offsets[lo + 1:hi + 1] - offsets[lo:hi]
+        starts, lengths = offsets[lo:hi], offsets[lo + 1 : hi + 1] - offsets[lo:hi]
         words = (lengths + 7) // 8
         first, last = int(starts[0]), int(offsets[hi])
-        window = np.zeros(last - first + 8 * int(words.max()), dtype=np.uint8)   # room for a last word's padding
-        window[:last - first] = data[first:last]
+        window = np.zeros(last - first + 8 * int(words.max()), dtype=np.uint8)  # room for a last word's padding
+        window[: last - first] = data[first:last]
         counts = np.unique(words)
-        for count in counts:        # rows grouped by their number of words: one matrix each, as wide as its keys
+        for count in counts:  # rows grouped by their number of words: one matrix each, as wide as its keys
             rows = np.flatnonzero(words == count) if len(counts) > 1 else slice(None)
             out[lo:hi][rows] = _hash(window, starts[rows] - first, lengths[rows], int(count))
     return pa.array(out.view(np.int64))
@@ -82,8 +83,8 @@ def _hash(window: np.ndarray, starts: np.ndarray, lengths: np.ndarray, count: in
     with np.errstate(over="ignore"):
         h = (lengths.astype(np.uint64) + np.uint64(1)) * _GOLDEN
         if count:
-            words = sliding_window_view(window, 8 * count)[starts].view("<u8")   # a copy: one row per key
-            tail = (lengths % 8).astype(np.uint64) * np.uint64(8)               # bits of a partial last word
+            words = sliding_window_view(window, 8 * count)[starts].view("<u8")  # a copy: one row per key
+            tail = (lengths % 8).astype(np.uint64) * np.uint64(8)  # bits of a partial last word
             words[:, -1] &= np.where(tail > 0, (np.uint64(1) << tail) - np.uint64(1), ~np.uint64(0))
             for k in range(count):
                 h ^= words[:, k]

@@ -20,6 +20,7 @@ Example
 >>> normalize_plate("苏e 12345")
 '苏E·12345'
 """
+
 from __future__ import annotations
 
 import re
@@ -27,9 +28,19 @@ import unicodedata
 from datetime import date
 
 __all__ = [
-    "id_number_check", "is_valid_id_number", "normalize_id_number", "credit_code_check",
-    "is_valid_credit_code", "normalize_credit_code", "normalize_plate", "normalize_phone",
-    "normalize_name", "normalize_address", "normalize_text", "PROVINCE_ABBR", "CREDIT_ALPHABET",
+    "id_number_check",
+    "is_valid_id_number",
+    "normalize_id_number",
+    "credit_code_check",
+    "is_valid_credit_code",
+    "normalize_credit_code",
+    "normalize_plate",
+    "normalize_phone",
+    "normalize_name",
+    "normalize_address",
+    "normalize_text",
+    "PROVINCE_ABBR",
+    "CREDIT_ALPHABET",
 ]
 
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -53,7 +64,7 @@ def normalize_text(value: object) -> str | None:
 
 def id_number_check(first17: str) -> str:
     """Check character of the first 17 digits of an ID number."""
-    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS))
+    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11]
 
 
@@ -88,7 +99,7 @@ def normalize_id_number(value: object) -> str | None:
 
 def credit_code_check(first17: str) -> str:
     """Check character of the first 17 characters of a unified social credit code."""
-    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS))
+    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 

@@ -1,4 +1,5 @@
 """Graph stores behind one seam: :class:`EmbeddedStore` (default) and :class:`Neo4jStore`."""
+
 from __future__ import annotations
 
 from graphkit.stores.base import GraphStore, StoreError
@@ -13,8 +14,10 @@ def open_store(spec: str, **kw) -> GraphStore:
     database from ``NEO4J_DATABASE`` (default ``neo4j``)."""
     if spec.startswith("embedded:"):
         from graphkit.stores.embedded import EmbeddedStore
-        return EmbeddedStore(spec[len("embedded:"):], **kw)
+
+        return EmbeddedStore(spec[len("embedded:") :], **kw)
     if spec.split("://", 1)[0] in ("neo4j", "bolt", "neo4j+s", "bolt+s", "neo4j+ssc", "bolt+ssc"):
         from graphkit.stores.neo4j import Neo4jStore
+
         return Neo4jStore.from_env(spec, **kw)
     raise ValueError(f"store spec {spec!r}: use embedded:PATH or neo4j://HOST:PORT")

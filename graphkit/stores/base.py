@@ -8,14 +8,16 @@ wrapping; a backend implements a handful of hooks (``_execute``, ``_rows``,
 ``_subgraph_rows``).  The model is the only source of labels and relationship
 types, so no Cypher here is built from user input.
 """
+
 from __future__ import annotations
 
 import logging
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -51,7 +53,7 @@ def _is_text(t: pa.DataType) -> bool:
 
 def chunks(seq: Sequence, size: int) -> Iterator[Sequence]:
     for i in range(0, len(seq), size):
-        yield seq[i:i + size]
+        yield seq[i : i + size]
 
 
 class GraphStore(ABC):
@@ -103,12 +105,15 @@ class GraphStore(ABC):
 
     def close(self) -> None:  # pragma: no cover - trivial
         """Release the connection."""
+        return None
 
     def _begin_bulk(self) -> None:
         """Enter a bulk-load session (see :meth:`bulk`); nothing to do by default."""
+        return None
 
     def _end_bulk(self) -> None:
         """Leave a bulk-load session: make its writes durable."""
+        return None
 
     def _stored_mask(self, kind: str, name: str, ids: pa.Array | pa.ChunkedArray) -> np.ndarray:
         """Which of ``ids`` are stored (kind ``node`` or ``rel``); by default through :meth:`_existing_ids`."""
@@ -192,7 +197,7 @@ class GraphStore(ABC):
         return table.num_rows
 
     @contextmanager
-    def bulk(self) -> Iterator["GraphStore"]:
+    def bulk(self) -> Iterator[GraphStore]:
         """A bulk-load session: the loaders write through ``upsert_*`` inside it.
 
         The backend may defer durability work to the end of the session (the embedded
@@ -263,7 +268,7 @@ class GraphStore(ABC):
                 fields.append(pa.field(c, pa.string()))
         for f in schema:
             if edge and f.name == "id" and f.name in table.column_names and _is_text(table["id"].type):
-                cols.append(link_ids(table["id"]))      # the natural key → its 64-bit id
+                cols.append(link_ids(table["id"]))  # the natural key → its 64-bit id
             elif f.name in table.column_names:
                 cols.append(table[f.name].cast(f.type))
             else:

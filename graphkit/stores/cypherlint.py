@@ -17,14 +17,16 @@ Example
 >>> [len(errors(d)) for d in lint(["MATCH (n:Person) RETURN n", "MATCH (n RETURN n"])]  # doctest: +SKIP
 [0, 1]
 """
+
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from graphkit.model import Model
 from graphkit.stores.base import QUERY_DIR
@@ -61,13 +63,15 @@ def model_schema(model: Model | None = None) -> dict[str, Any]:
         "labels": list(model.labels),
         "relationshipTypes": list(model.relationships),
         "propertyKeys": list(keys),
-        "graphSchema": [{"from": a, "to": b, "relType": rel.name}
-                        for rel in model.relationships.values() for a, b in rel.between],
+        "graphSchema": [
+            {"from": a, "to": b, "relType": rel.name} for rel in model.relationships.values() for a, b in rel.between
+        ],
     }
 
 
-def lint(queries: Sequence[str], *, schema: dict[str, Any] | None = None,
-         timeout: float = 600) -> list[list[dict[str, Any]]]:
+def lint(
+    queries: Sequence[str], *, schema: dict[str, Any] | None = None, timeout: float = 600
+) -> list[list[dict[str, Any]]]:
     """Diagnostics for each query, in order (one Node process for the batch).
 
     Parameters
@@ -99,8 +103,16 @@ def lint(queries: Sequence[str], *, schema: dict[str, Any] | None = None,
     node = _node()
     payload = {"queries": queries, "schema": model_schema() if schema is None else schema}
     try:
-        proc = subprocess.run([node, str(LINT_SCRIPT)], input=json.dumps(payload), capture_output=True,
-                              text=True, encoding="utf-8", timeout=timeout, cwd=TOOL_DIR, check=False)
+        proc = subprocess.run(
+            [node, str(LINT_SCRIPT)],
+            input=json.dumps(payload),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+            cwd=TOOL_DIR,
+            check=False,
+        )
     except subprocess.TimeoutExpired as exc:
         raise CypherLintError(f"cypherlint: Node did not finish within {timeout} s") from exc
     if proc.returncode != 0:
@@ -110,8 +122,9 @@ def lint(queries: Sequence[str], *, schema: dict[str, Any] | None = None,
     except json.JSONDecodeError as exc:
         raise CypherLintError(f"cypherlint printed no JSON: {proc.stdout[:500]!r}") from exc
     if not isinstance(out, list) or len(out) != len(queries):
-        raise CypherLintError(f"cypherlint returned {len(out) if isinstance(out, list) else out!r} results "
-                              f"for {len(queries)} queries")
+        raise CypherLintError(
+            f"cypherlint returned {len(out) if isinstance(out, list) else out!r} results for {len(queries)} queries"
+        )
     return out
 
 
@@ -130,7 +143,7 @@ def lint_files(paths: Iterable[str | Path], *, schema: dict[str, Any] | None = N
     """Diagnostics for each file (one Node process for all of them)."""
     paths = [Path(p) for p in paths]
     texts = [p.read_text(encoding="utf-8") for p in paths]
-    return dict(zip(paths, lint(texts, schema=schema)))
+    return dict(zip(paths, lint(texts, schema=schema), strict=True))
 
 
 def format_diagnostic(where: str, d: dict[str, Any]) -> str:

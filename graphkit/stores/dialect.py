@@ -47,6 +47,7 @@ Example
 "WHERE ((date_part('dayofweek', CAST(t.time AS DATE)) + 6) % 7 + 1) >= 6 AND \
 s.time + to_microseconds(to_int64((s.duration_min) * 60000000)) > t.time"
 """
+
 from __future__ import annotations
 
 import re
@@ -65,13 +66,20 @@ FUNCTION_RENAMES: dict[str, str] = {
 _TOKEN = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*)|(?<![.$\w])([A-Za-z_]\w*)(\s*\()""")
 
 
-_TEMPORAL = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*)|(?<![.$\w])(date|duration)\s*\(""",
-                       re.IGNORECASE)
+_TEMPORAL = re.compile(
+    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*)|(?<![.$\w])(date|duration)\s*\(""", re.IGNORECASE
+)
 _DAY_OF_WEEK = re.compile(r"\s*\.\s*dayOfWeek\b")
 #: duration map key → (Ladybug interval function, factor applied to the value first)
-_DURATION_UNITS = {"years": ("to_years", None), "months": ("to_months", None), "weeks": ("to_days", 7),
-                   "days": ("to_days", None), "hours": ("to_microseconds", 3_600_000_000),
-                   "minutes": ("to_microseconds", 60_000_000), "seconds": ("to_microseconds", 1_000_000)}
+_DURATION_UNITS = {
+    "years": ("to_years", None),
+    "months": ("to_months", None),
+    "weeks": ("to_days", 7),
+    "days": ("to_days", None),
+    "hours": ("to_microseconds", 3_600_000_000),
+    "minutes": ("to_microseconds", 60_000_000),
+    "seconds": ("to_microseconds", 1_000_000),
+}
 
 
 class DialectError(ValueError):
@@ -107,7 +115,7 @@ def _close(text: str, i: int) -> int:
             if depth == 0:
                 return j
         j += 1
-    raise DialectError(f"unbalanced parenthesis in: {text[i:i + 80]}")
+    raise DialectError(f"unbalanced parenthesis in: {text[i : i + 80]}")
 
 
 def _split_top(text: str) -> list[str]:
@@ -165,13 +173,13 @@ def rewrite_temporal(query: str) -> str:
             out.append(query[pos:])
             return "".join(out)
         if m.group(1) is not None:
-            out.append(query[pos:m.end()])
+            out.append(query[pos : m.end()])
             pos = m.end()
             continue
         open_at = m.end() - 1
         close_at = _close(query, open_at)
-        arg = query[open_at + 1:close_at]
-        out.append(query[pos:m.start()])
+        arg = query[open_at + 1 : close_at]
+        out.append(query[pos : m.start()])
         pos = close_at + 1
         if m.group(2).lower() == "duration":
             out.append(_duration(arg))
@@ -188,9 +196,11 @@ def rewrite_temporal(query: str) -> str:
 def to_ladybug(query: str) -> str:
     """Rewrite temporal forms (:func:`rewrite_temporal`), then rename Neo4j-only function calls, outside
     string literals, comments and backticks."""
+
     def sub(m: re.Match) -> str:
         if m.group(1) is not None:
             return m.group(1)
         new = FUNCTION_RENAMES.get(m.group(2).lower())
         return (new or m.group(2)) + m.group(3)
+
     return _TOKEN.sub(sub, rewrite_temporal(query))

@@ -11,6 +11,7 @@ The file format changes between Ladybug versions: the version is pinned in
 Back up with :meth:`EmbeddedStore.backup` (``COPY … TO`` per table), since
 ``EXPORT DATABASE`` fails when one relationship type joins several label pairs.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,9 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.model import Model
-from graphkit.stores.dialect import to_ladybug
 from graphkit.stores.base import GraphStore, StoreError, is_in
-
+from graphkit.stores.dialect import to_ladybug
 
 #: the Ladybug text of a query sent through rows(), kept: hot paths send the same few texts again and again
 _ladybug_text = lru_cache(maxsize=1024)(to_ladybug)
@@ -37,6 +37,7 @@ _ladybug_text = lru_cache(maxsize=1024)(to_ladybug)
 @dataclass
 class _Ids:
     """The ids of one table (as Arrow chunks) and the row count they belong to."""
+
     chunks: list[pa.Array]
     count: int
     type: pa.DataType = field(default_factory=pa.string)
@@ -74,8 +75,9 @@ class EmbeddedStore(GraphStore):
 
     dialect = "embedded"
 
-    def __init__(self, path: str | Path, model: Model | None = None, *, read_only: bool = False,
-                 buffer_pool_size: int = 0) -> None:
+    def __init__(
+        self, path: str | Path, model: Model | None = None, *, read_only: bool = False, buffer_pool_size: int = 0
+    ) -> None:
         super().__init__(model)
         import ladybug
 
@@ -153,7 +155,7 @@ class EmbeddedStore(GraphStore):
         cached = self._ids.get(key)
         if cached is not None:
             cached.add(table["id"])
-        elif self._count(kind, name) == table.num_rows:   # the table was empty: we know every id in it
+        elif self._count(kind, name) == table.num_rows:  # the table was empty: we know every id in it
             self._ids[key] = _Ids([], 0, table.schema.field("id").type)
             self._ids[key].add(table["id"])
 
@@ -164,7 +166,7 @@ class EmbeddedStore(GraphStore):
 
     def _end_bulk(self) -> None:
         self._counts = None
-        self._ids.clear()          # a scan rebuilds them when needed; they would only hold memory
+        self._ids.clear()  # a scan rebuilds them when needed; they would only hold memory
         try:
             self._conn.execute("CHECKPOINT")
         finally:
@@ -178,7 +180,7 @@ class EmbeddedStore(GraphStore):
             self._conn.execute(f"COPY {name} FROM _copy_source{options}")
         except RuntimeError as exc:
             raise StoreError(f"COPY into {name} failed: {exc}") from exc
-        if self._counts is not None:            # in a bulk session: checkpoint before the buffer pool fills
+        if self._counts is not None:  # in a bulk session: checkpoint before the buffer pool fills
             self._since_checkpoint += table.nbytes
             if self._since_checkpoint > self._checkpoint_every:
                 self._conn.execute("CHECKPOINT")
@@ -197,9 +199,11 @@ class EmbeddedStore(GraphStore):
                 res.close()
             typ = pa.string() if kind == "node" else pa.int64()
             if kind == "rel" and not pa.types.is_integer(stored.type) and len(stored):
-                raise StoreError(f"{self.path}: relationship ids of {name} are {stored.type}, not the 64-bit ids "
-                                 f"this graphkit stores (graphkit.model.keys): the store was built by an older "
-                                 f"version; rebuild it from the source tables")
+                raise StoreError(
+                    f"{self.path}: relationship ids of {name} are {stored.type}, not the 64-bit ids "
+                    f"this graphkit stores (graphkit.model.keys): the store was built by an older "
+                    f"version; rebuild it from the source tables"
+                )
             cached = self._ids[key] = _Ids([stored.cast(typ)], len(stored), typ)
         return cached
 
@@ -237,8 +241,9 @@ class EmbeddedStore(GraphStore):
             d["label"] = n["_LABEL"]
             nodes.append(d)
         edges = []
-        res = self.run("MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "
-                       "RETURN a.id AS source, b.id AS target, r", ids=ids)
+        res = self.run(
+            "MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN a.id AS source, b.id AS target, r", ids=ids
+        )
         for _, row in res.iterrows():
             r = row["r"]
             d = {k: v for k, v in r.items() if not k.startswith("_") and v is not None}
@@ -255,7 +260,7 @@ class EmbeddedStore(GraphStore):
             db.close()
             self._db = None
 
-    def __enter__(self) -> "EmbeddedStore":
+    def __enter__(self) -> EmbeddedStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -273,7 +278,9 @@ class EmbeddedStore(GraphStore):
             out.append(p)
         for rel in self.model.relationships:
             p = folder / f"{rel}.parquet"
-            self._conn.execute(f"COPY (MATCH (a)-[r:{rel}]->(b) RETURN label(a) AS from_label, a.id AS from, "
-                               f"label(b) AS to_label, b.id AS to, r.*) TO '{p}'")
+            self._conn.execute(
+                f"COPY (MATCH (a)-[r:{rel}]->(b) RETURN label(a) AS from_label, a.id AS from, "
+                f"label(b) AS to_label, b.id AS to, r.*) TO '{p}'"
+            )
             out.append(p)
         return out

@@ -16,6 +16,7 @@ Statements sent to Neo4j are linted offline with Neo4j's own parser in
 integration tests in ``tests/test_neo4j_integration.py`` run against a real
 server when ``NEO4J_URI`` is set (``docker/README.md``).
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -41,7 +42,9 @@ _MODE_HEADER = re.compile(r"^\s*//\s*mode\s*:\s*(read|write)\b", re.IGNORECASE |
 _STRIP = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`", re.DOTALL)
 _WRITE_CLAUSE = re.compile(
     r"(?<![\w.$])(CREATE|MERGE|SET|DELETE|REMOVE|DROP|FOREACH|INSERT|ALTER|RENAME|GRANT|DENY|REVOKE"
-    r"|LOAD\s+CSV)(?!\w)", re.IGNORECASE)
+    r"|LOAD\s+CSV)(?!\w)",
+    re.IGNORECASE,
+)
 _PROCEDURE = re.compile(r"(?<![\w.$])CALL\s+([A-Za-z_][\w.]*)\s*(?:\(|YIELD|$)", re.IGNORECASE)
 _READ_PROCEDURE = re.compile(r"^(db|dbms)\.|\.(stream|stats|estimate)$", re.IGNORECASE)
 
@@ -140,8 +143,16 @@ class Neo4jStore(GraphStore):
 
     dialect = "neo4j"
 
-    def __init__(self, uri: str, auth: tuple[str, str] | None, *, database: str = "neo4j",
-                 model: Model | None = None, batch_size: int = 10_000, driver: Any = None) -> None:
+    def __init__(
+        self,
+        uri: str,
+        auth: tuple[str, str] | None,
+        *,
+        database: str = "neo4j",
+        model: Model | None = None,
+        batch_size: int = 10_000,
+        driver: Any = None,
+    ) -> None:
         super().__init__(model)
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
@@ -159,7 +170,7 @@ class Neo4jStore(GraphStore):
         self._driver = driver
 
     @classmethod
-    def from_env(cls, spec: str, **kw: Any) -> "Neo4jStore":
+    def from_env(cls, spec: str, **kw: Any) -> Neo4jStore:
         """Open ``spec`` (a ``neo4j://`` or ``bolt://`` URI) with settings from the environment.
 
         ``NEO4J_USER`` (default ``neo4j``) and ``NEO4J_PASSWORD`` give the
@@ -179,13 +190,15 @@ class Neo4jStore(GraphStore):
     # ------------------------------------------------------------ hooks
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
         routing = _ROUTING.get() or routing_for(query)
-        return self._driver.execute_query(query, params, routing_=routing, database_=self.database,
-                                          result_transformer_=_to_frame)
+        return self._driver.execute_query(
+            query, params, routing_=routing, database_=self.database, result_transformer_=_to_frame
+        )
 
     def _rows(self, query: str, params: dict[str, Any]) -> list[tuple]:
         routing = _ROUTING.get() or routing_for(query)
-        return self._driver.execute_query(query, params, routing_=routing, database_=self.database,
-                                          result_transformer_=_to_rows)
+        return self._driver.execute_query(
+            query, params, routing_=routing, database_=self.database, result_transformer_=_to_rows
+        )
 
     def _schema_statements(self) -> list[str]:
         return self.model.neo4j_ddl()
@@ -202,18 +215,22 @@ class Neo4jStore(GraphStore):
         source, target = self._label(source), self._label(target)
         self.model.check_pair(rtype, source, target)
         _require_ids(rtype, table, ("id", "from", "to"))
-        query = (f"UNWIND $rows AS row "
-                 f"MATCH (a:{source}) WHERE a.id = row.from "
-                 f"MATCH (b:{target}) WHERE b.id = row.to "
-                 f"MERGE (a)-[r:{rtype} {{id: row.id}}]->(b) SET r += row.props "
-                 f"RETURN count(r) AS written")
+        query = (
+            f"UNWIND $rows AS row "
+            f"MATCH (a:{source}) WHERE a.id = row.from "
+            f"MATCH (b:{target}) WHERE b.id = row.to "
+            f"MERGE (a)-[r:{rtype} {{id: row.id}}]->(b) SET r += row.props "
+            f"RETURN count(r) AS written"
+        )
         for batch in chunks(table.to_pylist(), self.batch_size):
             rows = [_row(r, edge=True) for r in batch]
             df = self._write(query, rows)
             written = int(df["written"].iloc[0]) if not df.empty else 0
             if written < len(rows):
-                raise StoreError(f"{rtype} {source}→{target}: {len(rows) - written} of {len(rows)} relationships "
-                                 f"not written because an endpoint node is missing (load nodes first)")
+                raise StoreError(
+                    f"{rtype} {source}→{target}: {len(rows) - written} of {len(rows)} relationships "
+                    f"not written because an endpoint node is missing (load nodes first)"
+                )
 
     def _existing_ids(self, kind: str, name: str, ids: list) -> set:
         query = f"{self._pattern(kind, name)} WHERE n.id IN $ids RETURN n.id AS id"
@@ -235,7 +252,8 @@ class Neo4jStore(GraphStore):
         node_query = " UNION ".join(
             f"MATCH (n:{self._label(lab)}) WHERE n.id IN $ids "
             f"RETURN labels(n)[0] AS label, elementId(n) AS eid, properties(n) AS props"
-            for lab in self.model.labels)
+            for lab in self.model.labels
+        )
         found = self._read(node_query, ids=ids)
         nodes, eids = [], []
         for rec in found.to_dict("records"):
@@ -243,11 +261,15 @@ class Neo4jStore(GraphStore):
             eids.append(rec["eid"])
         if not eids:
             return nodes, []
-        rels = self._read("MATCH (a)-[r]->(b) WHERE elementId(a) IN $eids AND elementId(b) IN $eids "
-                          "RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props",
-                          eids=list(dict.fromkeys(eids)))
-        edges = [{**rec["props"], "type": rec["type"], "source": rec["source"], "target": rec["target"]}
-                 for rec in rels.to_dict("records")]
+        rels = self._read(
+            "MATCH (a)-[r]->(b) WHERE elementId(a) IN $eids AND elementId(b) IN $eids "
+            "RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props",
+            eids=list(dict.fromkeys(eids)),
+        )
+        edges = [
+            {**rec["props"], "type": rec["type"], "source": rec["source"], "target": rec["target"]}
+            for rec in rels.to_dict("records")
+        ]
         return nodes, edges
 
     def close(self) -> None:
@@ -256,7 +278,7 @@ class Neo4jStore(GraphStore):
         if driver is not None and self._owns_driver:
             driver.close()
 
-    def __enter__(self) -> "Neo4jStore":
+    def __enter__(self) -> Neo4jStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -285,8 +307,7 @@ class Neo4jStore(GraphStore):
 
     def _rtype(self, name: str) -> str:
         if name not in self.model.relationships or not _NAME.match(name):
-            raise StoreError(f"unknown relationship type {name!r}; the model has "
-                             f"{', '.join(self.model.relationships)}")
+            raise StoreError(f"unknown relationship type {name!r}; the model has {', '.join(self.model.relationships)}")
         return name
 
     def _pattern(self, kind: str, name: str) -> str:
@@ -305,7 +326,6 @@ def _row(record: dict[str, Any], *, edge: bool = False) -> dict[str, Any]:
         out["from"], out["to"] = record["from"], record["to"]
     out["props"] = {k: _py(v) for k, v in record.items() if k not in skip and v is not None}
     return out
-
 
 
 def _require_ids(name: str, table: pa.Table, columns: tuple[str, ...] = ("id",)) -> None:

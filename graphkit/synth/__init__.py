@@ -18,6 +18,7 @@ Example
 >>> summary["planted"]["bid_rigging"] >= 1
 True
 """
+
 from __future__ import annotations
 
 import gc
@@ -53,6 +54,7 @@ _BOM = b"\xef\xbb\xbf"
 def _e1(city) -> np.ndarray:
     """Roster people and their relatives one family hop away."""
     from .people import family_csr
+
     n = len(city.persons)
     m = np.zeros(n, dtype=bool)
     m[city.roster["person"]] = True
@@ -73,18 +75,30 @@ def build_city(scale: int, seed: int, *, progress: bool = False):
     ss = np.random.SeedSequence(seed)
     city = City(scale=scale, seed=seed, rng=np.random.default_rng(ss.spawn(1)[0]))
     steps = [
-        ("units", people.build_units), ("persons", people.build_persons), ("family", people.build_family),
-        ("roster", people.build_roster), ("E1", lambda c: c.extra.__setitem__("E1", _e1(c))),
-        ("companies", business.build_companies), ("company people", business.build_company_people),
+        ("units", people.build_units),
+        ("persons", people.build_persons),
+        ("family", people.build_family),
+        ("roster", people.build_roster),
+        ("E1", lambda c: c.extra.__setitem__("E1", _e1(c))),
+        ("companies", business.build_companies),
+        ("company people", business.build_company_people),
         ("licences", lambda c: business.build_licences(c, c.extra["E1"])),
-        ("tenders", business.build_tenders), ("clean awards", checks.sanitize_awards),
-        ("vehicles", vehicles.build_vehicles), ("places", vehicles.build_places), ("fuel", vehicles.build_fuel),
-        ("gps", vehicles.build_gps), ("parking", vehicles.build_parking), ("custody", welfare.build_custody),
-        ("benefits", welfare.build_benefits), ("labour", welfare.build_labour),
-        ("receptions", welfare.build_receptions), ("hotline", welfare.build_hotline),
+        ("tenders", business.build_tenders),
+        ("clean awards", checks.sanitize_awards),
+        ("vehicles", vehicles.build_vehicles),
+        ("places", vehicles.build_places),
+        ("fuel", vehicles.build_fuel),
+        ("gps", vehicles.build_gps),
+        ("parking", vehicles.build_parking),
+        ("custody", welfare.build_custody),
+        ("benefits", welfare.build_benefits),
+        ("labour", welfare.build_labour),
+        ("receptions", welfare.build_receptions),
+        ("hotline", welfare.build_hotline),
         ("plant", lambda c: c.extra.__setitem__("plant_counts", plant.plant_all(c))),
         ("clean awards again", lambda c: checks.sanitize_awards(c, only_background=True)),
-        ("contract invoices", welfare.build_contract_invoices), ("payments", welfare.build_payments),
+        ("contract invoices", welfare.build_contract_invoices),
+        ("payments", welfare.build_payments),
     ]
     timings = {}
     for name, fn in tqdm(steps, desc="city", disable=not progress, leave=False):
@@ -95,8 +109,9 @@ def build_city(scale: int, seed: int, *, progress: bool = False):
     return city
 
 
-def generate(out_dir, *, scale: int, seed: int, dirty_rate: float = 0.01, fmt: str = "csv",
-             progress: bool = False) -> dict:
+def generate(
+    out_dir, *, scale: int, seed: int, dirty_rate: float = 0.01, fmt: str = "csv", progress: bool = False
+) -> dict:
     """Write one file per source contract, ``truth.json`` and ``dirty.json`` into ``out_dir``.
 
     Parameters
@@ -127,7 +142,7 @@ def generate(out_dir, *, scale: int, seed: int, dirty_rate: float = 0.01, fmt: s
     if not 0 <= dirty_rate < 0.5:
         raise ValueError(f"dirty_rate must be in [0, 0.5), got {dirty_rate}")
     gc_on = gc.isenabled()
-    gc.disable()    # millions of small objects: cyclic GC passes would cost more than the work itself
+    gc.disable()  # millions of small objects: cyclic GC passes would cost more than the work itself
     try:
         return _generate(out_dir, scale=scale, seed=seed, dirty_rate=dirty_rate, fmt=fmt, progress=progress)
     finally:
@@ -166,27 +181,40 @@ def _generate(out_dir, *, scale: int, seed: int, dirty_rate: float, fmt: str, pr
         timings[f"write {kind}"] = round(time.perf_counter() - t2, 2)
     counts = city.extra["plant_counts"]
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
-    dirty_doc = {"seed": int(seed), "scale": int(scale), "dirty_rate": dirty_rate,
-                 "error_kinds": list(ERROR_KINDS), "fixable_kinds": list(FIXABLE_KINDS),
-                 "row_numbering": "spreadsheet: header = row 1, first data row = row 2",
-                 "files": {k: {"rows": rows[k], "counts": {d: len(v) for d, v in r.items()}, "dirty": r}
-                           for k, r in dirty.items()}}
+    dirty_doc = {
+        "seed": int(seed),
+        "scale": int(scale),
+        "dirty_rate": dirty_rate,
+        "error_kinds": list(ERROR_KINDS),
+        "fixable_kinds": list(FIXABLE_KINDS),
+        "row_numbering": "spreadsheet: header = row 1, first data row = row 2",
+        "files": {
+            k: {"rows": rows[k], "counts": {d: len(v) for d, v in r.items()}, "dirty": r} for k, r in dirty.items()
+        },
+    }
     (out / "dirty.json").write_text(json.dumps(dirty_doc, ensure_ascii=False), encoding="utf-8")
     return {
-        "out_dir": str(out), "seed": int(seed), "scale": int(scale), "format": fmt, "files": files, "rows": rows,
+        "out_dir": str(out),
+        "seed": int(seed),
+        "scale": int(scale),
+        "format": fmt,
+        "files": files,
+        "rows": rows,
         "planted": {k: v["instances"] for k, v in counts.items()},
         "decoys": {k: v["decoys"] for k, v in counts.items()},
         "skipped": {k: v["skipped"] for k, v in counts.items() if v["skipped"]},
         "dirty": {k: {d: len(v) for d, v in r.items()} for k, r in dirty.items()},
-        "seconds": round(time.perf_counter() - t0, 2), "timings": timings,
+        "seconds": round(time.perf_counter() - t0, 2),
+        "timings": timings,
     }
 
 
 CHUNK_ROWS = 1_000_000
 
 
-def _write_kind(ctx, kind: str, spec: dict, path: Path, fmt: str, rate: float, seed: int,
-                index: int) -> tuple[int, dict]:
+def _write_kind(
+    ctx, kind: str, spec: dict, path: Path, fmt: str, rate: float, seed: int, index: int
+) -> tuple[int, dict]:
     """Write one source table chunk by chunk; returns (rows written, dirty report)."""
     from .dirty import inject
     from .output import BUILDERS, SOURCE_OF, protect
@@ -196,7 +224,7 @@ def _write_kind(ctx, kind: str, spec: dict, path: Path, fmt: str, rate: float, s
     guard = protect(ctx, kind)[order]
     zh = [spec["columns"][c]["zh"] for c in spec["columns"]]
     styles = ("none", "needed") if fmt == "csv" else (None,)
-    for style in styles:   # CSV: unquoted unless a value holds a comma, quote or newline
+    for style in styles:  # CSV: unquoted unless a value holds a comma, quote or newline
         rng = np.random.default_rng([seed, 2, index])
         report: dict[str, list] = {}
         written = 0
@@ -207,14 +235,17 @@ def _write_kind(ctx, kind: str, spec: dict, path: Path, fmt: str, rate: float, s
                 sink.write(_BOM)
             starts = range(0, max(len(order), 1), CHUNK_ROWS)
             for a in starts:
-                rows = order[a:a + CHUNK_ROWS]
+                rows = order[a : a + CHUNK_ROWS]
                 cols = BUILDERS[kind](ctx, rows)
-                table, rep = inject(cols, guard[a:a + CHUNK_ROWS], spec, rng, rate, row_offset=written)
+                table, rep = inject(cols, guard[a : a + CHUNK_ROWS], spec, rng, rate, row_offset=written)
                 table = table.rename_columns(zh)
                 if writer is None:
                     schema = table.schema
-                    writer = (pacsv.CSVWriter(sink, schema, write_options=pacsv.WriteOptions(quoting_style=style))
-                              if fmt == "csv" else pq.ParquetWriter(sink, schema))
+                    writer = (
+                        pacsv.CSVWriter(sink, schema, write_options=pacsv.WriteOptions(quoting_style=style))
+                        if fmt == "csv"
+                        else pq.ParquetWriter(sink, schema)
+                    )
                 else:
                     table = table.cast(schema)
                 writer.write_table(table)

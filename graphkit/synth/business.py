@@ -1,4 +1,5 @@
 """Companies, shareholders, executives, social insurance, licences, tenders, bids, contracts."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,9 +27,9 @@ CATS = ["works", "goods", "services", "restaurant", "law", "agency", "other"]
 C = {c: i for i, c in enumerate(CATS)}
 METHODS = ["open", "invited", "direct"]
 EXEC_TITLES = V.EXEC_TITLES + ["执行董事兼总经理"]
-STATUS_ACTIVE = (0, 1)          # 存续, 在业
+STATUS_ACTIVE = (0, 1)  # 存续, 在业
 IND_CAT = np.array([C[c] for _, c, _ in V.INDUSTRIES], dtype=np.int8)
-THRESHOLD = 1_000_000.0         # tender threshold (元)
+THRESHOLD = 1_000_000.0  # tender threshold (元)
 PROJ_LEN = np.array([len(V.PROJECTS[c]) for c in ("works", "goods", "services")])
 
 
@@ -62,7 +63,7 @@ def build_companies(city: City) -> None:
     t3 = np.full(n, -1, dtype=np.int8)
     prefix = rng.choice(3, size=n, p=[0.4, 0.2, 0.4]).astype(np.int8)
     prefix[cat == C["law"]] = 1
-    for _ in range(20):   # unique names
+    for _ in range(20):  # unique names
         key = (((prefix.astype(np.int64) * 64 + t1) * 64 + t2) * 64 + t3 + 1) * 64 + ind
         _, first = np.unique(key, return_index=True)
         dup = np.ones(n, dtype=bool)
@@ -76,9 +77,14 @@ def build_companies(city: City) -> None:
     park = np.where(rng.random(n) < 0.2, rng.integers(0, n_parks, n), -1).astype(np.int32)
     roads = city.extra["roads"]
     park_district = rng.choice(len(dshare), size=n_parks, p=dshare)
-    park_addr = np.array([f"{V.CITY}{V.DISTRICTS[park_district[i]][0]}{roads[rng.integers(len(roads))]}"
-                          f"{rng.integers(1, 600)}号{V.BUSINESS_PARKS[i % len(V.BUSINESS_PARKS)]}"
-                          for i in range(n_parks)], dtype=object)
+    park_addr = np.array(
+        [
+            f"{V.CITY}{V.DISTRICTS[park_district[i]][0]}{roads[rng.integers(len(roads))]}"
+            f"{rng.integers(1, 600)}号{V.BUSINESS_PARKS[i % len(V.BUSINESS_PARKS)]}"
+            for i in range(n_parks)
+        ],
+        dtype=object,
+    )
     district = np.where(park >= 0, park_district[np.maximum(park, 0)], district).astype(np.int8)
     road = rng.integers(0, len(roads), n).astype(np.int16)
     # legal representatives: adults, never on the roster; some run several companies
@@ -91,8 +97,9 @@ def build_companies(city: City) -> None:
     # founded when the legal representative was an adult
     adult_at = city.persons["birth"][rep].astype(np.int64) + int(21 * YEAR)
     late = reg < adult_at
-    reg[late] = np.minimum(adult_at[late] + rng.integers(0, 3 * 365, int(late.sum())),
-                           day_of("2024-09-30")).astype(np.int32)
+    reg[late] = np.minimum(adult_at[late] + rng.integers(0, 3 * 365, int(late.sum())), day_of("2024-09-30")).astype(
+        np.int32
+    )
     # phones: landline, or the legal representative's mobile
     unit_ph = city.units["phone"]
     land = unique_ints(rng, n, 50000000, 90000000, exclude=unit_ph)
@@ -103,7 +110,8 @@ def build_companies(city: City) -> None:
     new_style = reg >= day_of("2016-01-01")
     body = np.zeros((n, 9), dtype=np.int64)
     from .codes import CREDIT_ALPHABET_IDX
-    vals = unique_ints(rng, n, 0, 31 ** 7)
+
+    vals = unique_ints(rng, n, 0, 31**7)
     body[:, 0] = CREDIT_ALPHABET_IDX["M"]
     body[:, 1] = CREDIT_ALPHABET_IDX["A"]
     v = vals.copy()
@@ -122,12 +130,31 @@ def build_companies(city: City) -> None:
     ip = ip_net[rng.integers(0, len(ip_net), n)] * 2**24 + ip
     mac = unique_ints(rng, n, 2**40, 2**47)
     author = np.where(rng.random(n) < 0.4, rep, cand[rng.integers(0, len(cand), n)]).astype(np.int32)
-    cols = dict(ind=ind, cat=cat, district=district, reg=reg, status=status, capital=capital, t1=t1, t2=t2, t3=t3,
-                prefix=prefix, park=park, road=road, a=rng.integers(1, 999, n).astype(np.int16),
-                b=rng.integers(1, 30, n).astype(np.int16), c=rng.integers(101, 2999, n).astype(np.int16),
-                phone=phone.astype(np.int64), rep=rep,
-                account=(3220000000000000000 + (np.arange(n, dtype=np.int64) * 2654435761 + 15485863) % 10**13),
-                ip=ip, mac=mac, author=author, agent=rep.copy(), pool=np.arange(n, dtype=np.int32))
+    cols = dict(
+        ind=ind,
+        cat=cat,
+        district=district,
+        reg=reg,
+        status=status,
+        capital=capital,
+        t1=t1,
+        t2=t2,
+        t3=t3,
+        prefix=prefix,
+        park=park,
+        road=road,
+        a=rng.integers(1, 999, n).astype(np.int16),
+        b=rng.integers(1, 30, n).astype(np.int16),
+        c=rng.integers(101, 2999, n).astype(np.int16),
+        phone=phone.astype(np.int64),
+        rep=rep,
+        account=(3220000000000000000 + (np.arange(n, dtype=np.int64) * 2654435761 + 15485863) % 10**13),
+        ip=ip,
+        mac=mac,
+        author=author,
+        agent=rep.copy(),
+        pool=np.arange(n, dtype=np.int32),
+    )
     city.t["companies"] = Tab(**{k: v[:n_bg] for k, v in cols.items()})
     city.extra["company_spare"] = {k: v[n_bg:] for k, v in cols.items()}
     city.extra["company_spare_next"] = 0
@@ -135,8 +162,17 @@ def build_companies(city: City) -> None:
     city.extra["park_addr"] = park_addr
 
 
-def new_company(city: City, *, flag: int, rep: int | None = None, cat: str | None = None, district: int | None = None,
-                reg: int | None = None, status: int = 0, **over) -> int:
+def new_company(
+    city: City,
+    *,
+    flag: int,
+    rep: int | None = None,
+    cat: str | None = None,
+    district: int | None = None,
+    reg: int | None = None,
+    status: int = 0,
+    **over,
+) -> int:
     """Append a company from the spare pool (fresh, valid identifiers); returns its row."""
     sp = city.extra["company_spare"]
     i = city.extra["company_spare_next"]
@@ -214,8 +250,9 @@ def build_company_people(city: City) -> None:
     more = np.flatnonzero(rng.random(n) < 0.25)
     ex_comp = np.concatenate([ex_comp, more])
     ex_person = np.concatenate([ex_person, cand[rng.integers(0, len(cand), len(more))]]).astype(np.int32)
-    ex_title = np.concatenate([ex_title, rng.choice([EXEC_TITLES.index(t) for t in ("副总经理", "财务负责人", "董事")],
-                                                    size=len(more))]).astype(np.int8)
+    ex_title = np.concatenate(
+        [ex_title, rng.choice([EXEC_TITLES.index(t) for t in ("副总经理", "财务负责人", "董事")], size=len(more))]
+    ).astype(np.int8)
     ok = ~((np.arange(len(ex_comp)) >= n) & (ex_person == co["rep"][ex_comp]))
     city.t["executives"] = Tab(company=ex_comp[ok].astype(np.int32), person=ex_person[ok], title=ex_title[ok])
     # social insurance: ~12% of the population, heavy-tailed company sizes
@@ -227,13 +264,14 @@ def build_company_people(city: City) -> None:
     people = rng.choice(workers, size=min(n_si, len(workers)), replace=False).astype(np.int32)
     emp = active[rng.choice(len(active), size=len(people), p=size_w / size_w.sum())].astype(np.int32)
     birth = city.persons["birth"][people].astype(np.int64)
-    lo = np.maximum.reduce([co["reg"][emp].astype(np.int64), birth + int(18 * YEAR),
-                            np.full(len(people), day_of("2005-01-01"))])
+    lo = np.maximum.reduce(
+        [co["reg"][emp].astype(np.int64), birth + int(18 * YEAR), np.full(len(people), day_of("2005-01-01"))]
+    )
     hi = day_of("2024-10-31")
     start = (lo + rng.random(len(people)) * np.maximum(hi - lo, 1)).astype(np.int32)
     end = np.full(len(people), NA32, dtype=np.int32)
     changed = rng.random(len(people)) < 0.25
-    span = (hi - start.astype(np.int64))
+    span = hi - start.astype(np.int64)
     cut = (start + (rng.uniform(0.2, 0.9, len(people)) * span)).astype(np.int32)
     changed &= span > 120
     end[changed] = cut[changed]
@@ -264,7 +302,7 @@ def build_licences(city: City, excluded: np.ndarray) -> None:
     n_bid = max(10, int(0.0004 * city.scale))
     total = n_law + n_agent + n_bid
     people = rng.choice(cand, size=min(total, len(cand)), replace=False).astype(np.int32)
-    kind = np.concatenate([np.zeros(n_law), np.ones(n_agent), np.full(n_bid, 2)]).astype(np.int8)[:len(people)]
+    kind = np.concatenate([np.zeros(n_law), np.ones(n_agent), np.full(n_bid, 2)]).astype(np.int8)[: len(people)]
     firms = np.flatnonzero((co["cat"] == C["law"]) & np.isin(co["status"], STATUS_ACTIVE))
     agencies = np.flatnonzero((co["cat"] == C["agency"]) & np.isin(co["status"], STATUS_ACTIVE))
     firm = np.full(len(people), NA32, dtype=np.int32)
@@ -293,18 +331,35 @@ def build_licences(city: City, excluded: np.ndarray) -> None:
 
 # -- tenders, bids, contracts --------------------------------------------------------------------------------------
 
+
 def issuer_weights(city: City) -> np.ndarray:
     kind = city.units["kind"]
-    w = np.array([{"government": 10, "agency": 8, "school": 2, "hospital": 3, "village": 1, "community": 0.5,
-                   "court": 0.5, "procuratorate": 0.5, "prison": 0.5, "party": 0.3, "other": 0.2}[UNIT_KINDS[k]]
-                  for k in kind])
+    w = np.array(
+        [
+            {
+                "government": 10,
+                "agency": 8,
+                "school": 2,
+                "hospital": 3,
+                "village": 1,
+                "community": 0.5,
+                "court": 0.5,
+                "procuratorate": 0.5,
+                "prison": 0.5,
+                "party": 0.3,
+                "other": 0.2,
+            }[UNIT_KINDS[k]]
+            for k in kind
+        ]
+    )
     w *= np.where(city.units["level"] == 0, 2.0, 1.0)
-    w *= city.rng.gamma(1.5, 1.0, len(w))     # some units buy much more than others
+    w *= city.rng.gamma(1.5, 1.0, len(w))  # some units buy much more than others
     return w / w.sum()
 
 
-def price_bids(rng: np.random.Generator, budget: np.ndarray, tender_of_bid: np.ndarray,
-               base=None, sigma=None) -> np.ndarray:
+def price_bids(
+    rng: np.random.Generator, budget: np.ndarray, tender_of_bid: np.ndarray, base=None, sigma=None
+) -> np.ndarray:
     """Competitive bids: tender-level discount, price spread CV 5-12%, never above the budget."""
     nt = len(budget)
     base = rng.uniform(0.78, 0.92, nt) if base is None else base
@@ -313,7 +368,7 @@ def price_bids(rng: np.random.Generator, budget: np.ndarray, tender_of_bid: np.n
     mu = b * base[tender_of_bid]
     sd = sigma[tender_of_bid]
     price = mu * (1 + rng.normal(0, 1, len(tender_of_bid)) * sd)
-    for _ in range(12):     # bids above the ceiling price are not admissible: draw again
+    for _ in range(12):  # bids above the ceiling price are not admissible: draw again
         over = (price > b * 0.995) | (price < b * 0.5)
         if not over.any():
             break
@@ -322,8 +377,9 @@ def price_bids(rng: np.random.Generator, budget: np.ndarray, tender_of_bid: np.n
     return np.round(price, 2)
 
 
-def rank_bids(rng: np.random.Generator, tender: np.ndarray, price: np.ndarray, budget: np.ndarray,
-              noise: float = 0.03) -> np.ndarray:
+def rank_bids(
+    rng: np.random.Generator, tender: np.ndarray, price: np.ndarray, budget: np.ndarray, noise: float = 0.03
+) -> np.ndarray:
     """Rank within tender by evaluated score (price plus a quality-score noise); 1 = winner."""
     score = price / budget[tender] + rng.normal(0, noise, len(price))
     o = np.lexsort((score, tender))
@@ -341,9 +397,15 @@ def bid_identity(city: City, company: np.ndarray) -> dict[str, np.ndarray]:
     rng = city.rng
     m = len(company)
     agent = np.where(rng.random(m) < 0.55, co["agent"][company], NA32).astype(np.int32)
-    return dict(ip=co["ip"][company], mac=co["mac"][company], author=co["author"][company],
-                bond=co["account"][company], agent=agent,
-                h1=rng.integers(0, 2**62, m, dtype=np.int64), h2=rng.integers(0, 2**62, m, dtype=np.int64))
+    return dict(
+        ip=co["ip"][company],
+        mac=co["mac"][company],
+        author=co["author"][company],
+        bond=co["account"][company],
+        agent=agent,
+        h1=rng.integers(0, 2**62, m, dtype=np.int64),
+        h2=rng.integers(0, 2**62, m, dtype=np.int64),
+    )
 
 
 def submit_times(rng: np.random.Generator, publish: np.ndarray, close: np.ndarray) -> np.ndarray:
@@ -362,24 +424,32 @@ def build_tenders(city: City) -> None:
     unit = rng.choice(len(city.units), size=n_t, p=iw).astype(np.int32)
     cat = rng.choice(3, size=n_t, p=[0.45, 0.25, 0.30]).astype(np.int8)
     method = rng.choice(3, size=n_t, p=[0.75, 0.15, 0.10]).astype(np.int8)
-    budget = np.where(method == 0, np.exp(rng.normal(np.log(3.0e6), 0.9, n_t)).clip(1.25e6, 8.0e7),
-                      np.exp(rng.uniform(np.log(2.0e5), np.log(8.8e5), n_t)))
+    budget = np.where(
+        method == 0,
+        np.exp(rng.normal(np.log(3.0e6), 0.9, n_t)).clip(1.25e6, 8.0e7),
+        np.exp(rng.uniform(np.log(2.0e5), np.log(8.8e5), n_t)),
+    )
     budget = np.round(budget / 100) * 100
     work = city.working
     last = np.searchsorted(work, D1 - 45)
     publish = work[rng.integers(0, last, n_t)].astype(np.int32)
-    window = np.where(method == 0, rng.integers(20, 46, n_t),
-                      np.where(method == 1, rng.integers(10, 26, n_t), rng.integers(3, 11, n_t)))
+    window = np.where(
+        method == 0,
+        rng.integers(20, 46, n_t),
+        np.where(method == 1, rng.integers(10, 26, n_t), rng.integers(3, 11, n_t)),
+    )
     close = publish + window
     # move a weekend/holiday closing day to the next working day
     pos = np.searchsorted(work, close)
     close = work[np.minimum(pos, len(work) - 1)].astype(np.int32)
     proj = (rng.random(n_t) * PROJ_LEN[cat]).astype(np.int8)
-    city.t["tenders"] = Tab(unit=unit, cat=cat, method=method, budget=budget, publish=publish, close=close,
-                            proj=proj)
+    city.t["tenders"] = Tab(unit=unit, cat=cat, method=method, budget=budget, publish=publish, close=close, proj=proj)
     # bidders
-    nb = np.where(method == 0, rng.choice(np.arange(3, 9), size=n_t, p=[.18, .22, .2, .16, .13, .11]),
-                  np.where(method == 1, rng.integers(3, 6, n_t), 1))
+    nb = np.where(
+        method == 0,
+        rng.choice(np.arange(3, 9), size=n_t, p=[0.18, 0.22, 0.2, 0.16, 0.13, 0.11]),
+        np.where(method == 1, rng.integers(3, 6, n_t), 1),
+    )
     tender = np.repeat(np.arange(n_t), nb)
     active = np.isin(co["status"], STATUS_ACTIVE)
     pools = [np.flatnonzero(active & (co["cat"] == c)) for c in range(3)]
@@ -406,14 +476,29 @@ def build_tenders(city: City) -> None:
     submit = submit_times(rng, publish[tender], close[tender])
     direct_t = method[tender] == 2
     ident["bond"] = np.where(direct_t, NA64, ident["bond"])
-    city.t["bids"] = Tab(tender=tender.astype(np.int32), company=comp.astype(np.int32), price=price, rank=rank,
-                         win=(rank == 1).astype(np.int8), submit=submit, **ident)
+    city.t["bids"] = Tab(
+        tender=tender.astype(np.int32),
+        company=comp.astype(np.int32),
+        price=price,
+        rank=rank,
+        win=(rank == 1).astype(np.int8),
+        submit=submit,
+        **ident,
+    )
     # contracts for every awarded tender
     wins = np.flatnonzero(rank == 1)
     wt = tender[wins]
     signed = (close[wt] + rng.integers(7, 31, len(wt))).astype(np.int32)
-    con = Tab(unit=unit[wt], company=comp[wins].astype(np.int32), tender=wt.astype(np.int32), amount=price[wins],
-              signed=signed, method=method[wt], cat=cat[wt], proj=proj[wt])
+    con = Tab(
+        unit=unit[wt],
+        company=comp[wins].astype(np.int32),
+        tender=wt.astype(np.int32),
+        amount=price[wins],
+        signed=signed,
+        method=method[wt],
+        cat=cat[wt],
+        proj=proj[wt],
+    )
     # direct awards without a tender (below the threshold)
     n_d = int(0.4 * n_t)
     du = rng.choice(len(city.units), size=n_d, p=iw).astype(np.int32)
@@ -424,6 +509,5 @@ def build_tenders(city: City) -> None:
     amount = np.round(np.exp(rng.normal(np.log(1.2e5), 1.0, n_d)).clip(5000, 850000), 2)
     signed = work[rng.integers(0, len(work), n_d)].astype(np.int32)
     dproj = (rng.random(n_d) * PROJ_LEN[dcat]).astype(np.int8)
-    con.add(unit=du, company=dcomp, amount=amount, signed=signed, method=np.full(n_d, 2, np.int8), cat=dcat,
-            proj=dproj)
+    con.add(unit=du, company=dcomp, amount=amount, signed=signed, method=np.full(n_d, 2, np.int8), cat=dcat, proj=dproj)
     city.t["contracts"] = con

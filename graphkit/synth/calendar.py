@@ -17,6 +17,7 @@ True
 >>> is_working_day(date(2023, 3, 4))    # an ordinary Saturday
 False
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -77,12 +78,31 @@ for _name, _a, _b in _PERIODS:
 HOLIDAYS: frozenset[date] = frozenset(HOLIDAY_NAMES)
 
 #: weekend days that are working days (调休上班)
-MAKEUP_WORKDAYS: frozenset[date] = frozenset(date.fromisoformat(s) for s in [
-    "2023-01-28", "2023-01-29", "2023-04-23", "2023-05-06", "2023-06-25", "2023-10-07", "2023-10-08",
-    "2024-02-04", "2024-02-18", "2024-04-07", "2024-04-28", "2024-05-11", "2024-09-14", "2024-09-29",
-    "2024-10-12",
-    "2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11",
-])
+MAKEUP_WORKDAYS: frozenset[date] = frozenset(
+    date.fromisoformat(s)
+    for s in [
+        "2023-01-28",
+        "2023-01-29",
+        "2023-04-23",
+        "2023-05-06",
+        "2023-06-25",
+        "2023-10-07",
+        "2023-10-08",
+        "2024-02-04",
+        "2024-02-18",
+        "2024-04-07",
+        "2024-04-28",
+        "2024-05-11",
+        "2024-09-14",
+        "2024-09-29",
+        "2024-10-12",
+        "2025-01-26",
+        "2025-02-08",
+        "2025-04-27",
+        "2025-09-28",
+        "2025-10-11",
+    ]
+)
 
 _EPOCH = date(1970, 1, 1)
 

@@ -6,6 +6,7 @@ who is a shareholder, legal representative or executive of the company.  The
 generator removes such pairs from the background awards before it plants the
 schemes, so every awarded conflict of interest in the output is a planted one.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,8 +23,10 @@ def company_roles(city: City, *, executives: bool = True) -> pd.DataFrame:
     co = city.companies
     sh = city.shareholders
     m = sh["htype"] == 0
-    parts = [pd.DataFrame({"person": co["rep"], "company": np.arange(len(co)), "role": "legal_rep"}),
-             pd.DataFrame({"person": sh["holder"][m], "company": sh["company"][m], "role": "shareholder"})]
+    parts = [
+        pd.DataFrame({"person": co["rep"], "company": np.arange(len(co)), "role": "legal_rep"}),
+        pd.DataFrame({"person": sh["holder"][m], "company": sh["company"][m], "role": "shareholder"}),
+    ]
     if executives:
         ex = city.executives
         parts.append(pd.DataFrame({"person": ex["person"], "company": ex["company"], "role": "executive"}))
@@ -61,14 +64,16 @@ def conflicted_awards(city: City, *, hops: int = 2, executives: bool = True) -> 
     pairs = relative_company_pairs(city, hops=hops, executives=executives)[["unit", "company"]].drop_duplicates()
     b = city.bids
     w = np.flatnonzero(b["win"] == 1)
-    wins = pd.DataFrame({"bid": w, "tender": b["tender"][w].astype(np.int64),
-                         "company": b["company"][w].astype(np.int64)})
+    wins = pd.DataFrame(
+        {"bid": w, "tender": b["tender"][w].astype(np.int64), "company": b["company"][w].astype(np.int64)}
+    )
     wins["unit"] = city.tenders["unit"][wins["tender"].to_numpy()].astype(np.int64)
     bad_bids = wins.merge(pairs, on=["unit", "company"])
     con = city.contracts
     d = np.flatnonzero(con["tender"] < 0)
-    direct = pd.DataFrame({"contract": d, "unit": con["unit"][d].astype(np.int64),
-                           "company": con["company"][d].astype(np.int64)})
+    direct = pd.DataFrame(
+        {"contract": d, "unit": con["unit"][d].astype(np.int64), "company": con["company"][d].astype(np.int64)}
+    )
     bad_con = direct.merge(pairs, on=["unit", "company"])
     return bad_bids, bad_con
 
@@ -99,7 +104,7 @@ def sanitize_awards(city: City, rounds: int = 8, *, only_background: bool = Fals
         con_rows: dict[int, list[int]] = {}
         for row in np.flatnonzero(np.isin(con["tender"], list(tenders))).tolist():
             con_rows.setdefault(int(con["tender"][row]), []).append(row)
-        for bid, tender in zip(bad_bids["bid"].to_numpy(), bad_bids["tender"].to_numpy()):
+        for bid, tender in zip(bad_bids["bid"].to_numpy(), bad_bids["tender"].to_numpy(), strict=True):
             taken = bidders[int(tender)]
             pool = pools[int(city.tenders["cat"][tender])]
             for _ in range(50):
@@ -108,8 +113,7 @@ def sanitize_awards(city: City, rounds: int = 8, *, only_background: bool = Fals
                     break
             taken.add(c)
             comp[bid] = c
-            for k, src in (("ip", "ip"), ("mac", "mac"), ("author", "author"), ("bond", "account"),
-                           ("agent", "agent")):
+            for k, src in (("ip", "ip"), ("mac", "mac"), ("author", "author"), ("bond", "account"), ("agent", "agent")):
                 if k == "bond" and b["bond"][bid] < 0:
                     continue
                 b[k][bid] = co[src][c]

@@ -4,6 +4,7 @@ Check characters use the weights of :mod:`graphkit.model.types`; the scalar
 functions there (``id_number_check``, ``credit_code_check``) stay the
 reference and :func:`self_check` compares both on a sample of every run.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -100,7 +101,9 @@ def credit_codes(head: np.ndarray, region: np.ndarray, body: np.ndarray, *, bad_
     return ascii_strings(out)
 
 
-def unique_ints(rng: np.random.Generator, n: int, low: int, high: int, *, exclude: np.ndarray | None = None) -> np.ndarray:
+def unique_ints(
+    rng: np.random.Generator, n: int, low: int, high: int, *, exclude: np.ndarray | None = None
+) -> np.ndarray:
     """n distinct random ints in [low, high), in random order, none in ``exclude``."""
     if n <= 0:
         return np.zeros(0, dtype=np.int64)
@@ -160,6 +163,10 @@ def self_check(ids: pa.Array, codes: pa.Array, k: int = 500) -> None:
     """Compare vectorised check characters with the scalar reference functions."""
     for arr, check in ((ids, T.id_number_check), (codes, T.credit_code_check)):
         step = max(1, len(arr) // k)
-        for s in arr.to_pylist()[::step] if len(arr) <= 5 * k else arr.take(pa.array(np.arange(0, len(arr), step))).to_pylist():
+        for s in (
+            arr.to_pylist()[::step]
+            if len(arr) <= 5 * k
+            else arr.take(pa.array(np.arange(0, len(arr), step))).to_pylist()
+        ):
             if s is not None and check(s[:17]) != s[17]:
                 raise AssertionError(f"vectorised check character disagrees with {check.__name__} for {s}")

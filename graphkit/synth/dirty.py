@@ -14,6 +14,7 @@ Two families:
 Rows of planted schemes, decoys, and rows mentioning a truth entity are never
 touched.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,16 +25,40 @@ from graphkit.model.types import CREDIT_ALPHABET, id_number_check
 
 __all__ = ["ERROR_KINDS", "FIXABLE_KINDS", "inject"]
 
-ERROR_KINDS = ("bad_id_check", "bad_credit_check", "bad_date", "negative_amount", "bad_plate", "missing_required",
-               "duplicate")
+ERROR_KINDS = (
+    "bad_id_check",
+    "bad_credit_check",
+    "bad_date",
+    "negative_amount",
+    "bad_plate",
+    "missing_required",
+    "duplicate",
+)
 FIXABLE_KINDS = ("fullwidth", "name_space", "phone_format", "plate_format")
-_WEIGHTS = {"duplicate": 2.0, "missing_required": 1.5, "bad_id_check": 1.0, "bad_credit_check": 1.0,
-            "bad_date": 1.0, "negative_amount": 1.0, "bad_plate": 1.0, "fullwidth": 1.0, "name_space": 1.0,
-            "phone_format": 1.0, "plate_format": 1.0}
-_TYPES_FOR = {"bad_id_check": ("id_number",), "bad_credit_check": ("credit_code",), "bad_date": ("date", "datetime"),
-              "negative_amount": ("amount",), "bad_plate": ("plate",), "fullwidth": ("id_number", "credit_code",
-                                                                                       "phone", "plate"),
-              "name_space": ("name",), "phone_format": ("phone",), "plate_format": ("plate",)}
+_WEIGHTS = {
+    "duplicate": 2.0,
+    "missing_required": 1.5,
+    "bad_id_check": 1.0,
+    "bad_credit_check": 1.0,
+    "bad_date": 1.0,
+    "negative_amount": 1.0,
+    "bad_plate": 1.0,
+    "fullwidth": 1.0,
+    "name_space": 1.0,
+    "phone_format": 1.0,
+    "plate_format": 1.0,
+}
+_TYPES_FOR = {
+    "bad_id_check": ("id_number",),
+    "bad_credit_check": ("credit_code",),
+    "bad_date": ("date", "datetime"),
+    "negative_amount": ("amount",),
+    "bad_plate": ("plate",),
+    "fullwidth": ("id_number", "credit_code", "phone", "plate"),
+    "name_space": ("name",),
+    "phone_format": ("phone",),
+    "plate_format": ("plate",),
+}
 _BAD_DATES = ["2023-02-30", "2024-13-01", "2023-00-15", "2023-04-31", "2023-02-29", "0000-00-00"]
 _BAD_TIMES = ["2023-02-30 10:15:00", "2024-13-01 08:00:00", "2023-06-31 23:10:00", "2023-04-05 25:61:00"]
 
@@ -53,18 +78,27 @@ def _break(kind: str, value, ctype: str, rng: np.random.Generator):
     if kind == "negative_amount":
         return -abs(float(value)) if value else -100.0
     if kind == "bad_plate":
-        return str(rng.choice([value[:-3], value.replace(value[1], "I", 1), value[2:].replace("·", ""),
-                               value + "88888"]))
+        return str(
+            rng.choice([value[:-3], value.replace(value[1], "I", 1), value[2:].replace("·", ""), value + "88888"])
+        )
     if kind == "fullwidth":
         return _fullwidth(value)
     if kind == "name_space":
         return value[0] + str(rng.choice([" ", "\u3000"])) + value[1:]
     if kind == "phone_format":
-        if "-" in value:     # landline 0512-65123456
+        if "-" in value:  # landline 0512-65123456
             area, num = value.split("-", 1)
             return str(rng.choice([f"({area}){num}", f"{area} {num[:4]} {num[4:]}", f"{area}{num}"]))
-        return str(rng.choice([f"+86 {value[:3]}-{value[3:7]}-{value[7:]}", f"{value[:3]} {value[3:7]} {value[7:]}",
-                               f"0086{value}", f"86-{value}"]))
+        return str(
+            rng.choice(
+                [
+                    f"+86 {value[:3]}-{value[3:7]}-{value[7:]}",
+                    f"{value[:3]} {value[3:7]} {value[7:]}",
+                    f"0086{value}",
+                    f"86-{value}",
+                ]
+            )
+        )
     if kind == "plate_format":
         return str(rng.choice([value.replace("·", ""), value.replace("·", " ").lower(), value.replace("·", "-")]))
     raise ValueError(kind)
@@ -82,8 +116,15 @@ def _usable(kind: str, value) -> bool:
     return True
 
 
-def inject(cols: dict[str, pa.Array], protect: np.ndarray, spec: dict, rng: np.random.Generator,
-           rate: float, *, row_offset: int = 0) -> tuple[pa.Table, dict[str, list]]:
+def inject(
+    cols: dict[str, pa.Array],
+    protect: np.ndarray,
+    spec: dict,
+    rng: np.random.Generator,
+    rate: float,
+    *,
+    row_offset: int = 0,
+) -> tuple[pa.Table, dict[str, list]]:
     """Return the table with dirty rows and {dirty kind: [[row number, column zh], ...]}.
 
     Row numbers count like a spreadsheet: the header is row 1, the first data row is row 2.
@@ -102,10 +143,15 @@ def inject(cols: dict[str, pa.Array], protect: np.ndarray, spec: dict, rng: np.r
     required = [name for name, c in columns.items() if c.get("required")]
     kinds = []
     for kind in ERROR_KINDS + FIXABLE_KINDS:
-        if kind == "duplicate" or (kind == "missing_required" and required) or kind in _TYPES_FOR and any(by_type.get(t) for t in _TYPES_FOR[kind]):
+        if (
+            kind == "duplicate"
+            or (kind == "missing_required" and required)
+            or kind in _TYPES_FOR
+            and any(by_type.get(t) for t in _TYPES_FOR[kind])
+        ):
             kinds.append(kind)
     w = np.array([_WEIGHTS[x] for x in kinds])
-    counts = dict(zip(kinds, rng.multinomial(k, w / w.sum()).tolist()))
+    counts = dict(zip(kinds, rng.multinomial(k, w / w.sum()).tolist(), strict=True))
     report: dict[str, list] = {}
     # fixable: in place, distinct rows
     fix_rows = rng.permutation(cand)
@@ -138,8 +184,9 @@ def inject(cols: dict[str, pa.Array], protect: np.ndarray, spec: dict, rng: np.r
         rows = np.array(sorted(ch))
         mask[rows] = True
         repl = pa.array([ch[r] for r in rows], table.schema.field(col).type)
-        table = table.set_column(names.index(col), col, pc.replace_with_mask(table.column(col).combine_chunks(),
-                                                                             pa.array(mask), repl))
+        table = table.set_column(
+            names.index(col), col, pc.replace_with_mask(table.column(col).combine_chunks(), pa.array(mask), repl)
+        )
     # errors: extra rows copied from ordinary rows
     extra_rows: list[dict] = []
     extra_info: list[tuple[str, str]] = []
@@ -150,7 +197,7 @@ def inject(cols: dict[str, pa.Array], protect: np.ndarray, spec: dict, rng: np.r
             continue
         src = rng.choice(cand, size=want)
         base = table.take(pa.array(src)).to_pylist()
-        for origin, rec in zip(src, base):
+        for origin, rec in zip(src, base, strict=True):
             if kind == "duplicate":
                 extra_rows.append(rec)
                 extra_info.append((kind, ""))
@@ -191,8 +238,9 @@ def inject(cols: dict[str, pa.Array], protect: np.ndarray, spec: dict, rng: np.r
     for kind, row, col in fixed_at:
         report.setdefault(kind, []).append([int(final_pos[row]) + 2 + row_offset, columns[col]["zh"]])
     for j, (kind, col) in enumerate(extra_info):
-        report.setdefault(kind, []).append([int(final_pos[n + j]) + 2 + row_offset,
-                                            columns[col]["zh"] if col else None])
+        report.setdefault(kind, []).append(
+            [int(final_pos[n + j]) + 2 + row_offset, columns[col]["zh"] if col else None]
+        )
     for v in report.values():
         v.sort(key=lambda x: x[0])
     return table, report

@@ -4,6 +4,7 @@ Sequential identifiers (tender ids, transaction numbers, ...) are assigned
 after each table is put in its natural order (by date or time), so planted
 rows are interleaved with the background and their ids reveal nothing.
 """
+
 from __future__ import annotations
 
 from importlib import resources
@@ -33,12 +34,30 @@ __all__ = ["BUILDERS", "SOURCE_OF", "Ctx", "load_contracts", "prepare", "protect
 
 #: source kind (contract stem) → internal table
 SOURCE_OF = {
-    "household": "persons", "family": "family", "units": "units", "roster": "roster", "companies": "companies",
-    "shareholders": "shareholders", "executives": "executives", "social_insurance": "social_insurance",
-    "licences": "licences", "tenders": "tenders", "bids": "bids", "contracts": "contracts", "vehicles": "vehicles",
-    "fuel_cards": "fuel_cards", "fuel_transactions": "fuel_tx", "gps_stops": "gps",
-    "parking_whitelist": "whitelist", "parking_records": "parking", "payments": "payments", "benefits": "benefits",
-    "custody": "custody", "village_labour": "labour", "receptions": "receptions", "invoices": "invoices",
+    "household": "persons",
+    "family": "family",
+    "units": "units",
+    "roster": "roster",
+    "companies": "companies",
+    "shareholders": "shareholders",
+    "executives": "executives",
+    "social_insurance": "social_insurance",
+    "licences": "licences",
+    "tenders": "tenders",
+    "bids": "bids",
+    "contracts": "contracts",
+    "vehicles": "vehicles",
+    "fuel_cards": "fuel_cards",
+    "fuel_transactions": "fuel_tx",
+    "gps_stops": "gps",
+    "parking_whitelist": "whitelist",
+    "parking_records": "parking",
+    "payments": "payments",
+    "benefits": "benefits",
+    "custody": "custody",
+    "village_labour": "labour",
+    "receptions": "receptions",
+    "invoices": "invoices",
     "hotline": "hotline",
 }
 
@@ -48,7 +67,7 @@ def load_contracts() -> dict[str, dict]:
     try:
         base = resources.files("loaders").joinpath("sources")
         files = [f for f in base.iterdir() if f.name.endswith(".yaml")]
-    except (ModuleNotFoundError, FileNotFoundError):   # pragma: no cover - running from a bare checkout
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - running from a bare checkout
         base = Path(__file__).resolve().parents[2] / "loaders" / "sources"
         files = list(base.glob("*.yaml"))
     out = {}
@@ -58,6 +77,7 @@ def load_contracts() -> dict[str, dict]:
 
 
 # -- value helpers -------------------------------------------------------------------------------------------------
+
 
 def dstr(days: np.ndarray) -> pa.Array:
     days = np.asarray(days)
@@ -129,8 +149,10 @@ def mac_str(mac: np.ndarray) -> pa.Array:
 
 
 def hash_str(h1: np.ndarray, h2: np.ndarray) -> pa.Array:
-    raw = np.concatenate([np.asarray(h1, ">i8").view(np.uint8).reshape(-1, 8),
-                          np.asarray(h2, ">i8").view(np.uint8).reshape(-1, 8)], axis=1)
+    raw = np.concatenate(
+        [np.asarray(h1, ">i8").view(np.uint8).reshape(-1, 8), np.asarray(h2, ">i8").view(np.uint8).reshape(-1, 8)],
+        axis=1,
+    )
     return hex_of(raw)
 
 
@@ -158,11 +180,16 @@ def positions(order: np.ndarray) -> np.ndarray:
 
 #: sequential keys: entity kind → (table, prefix, digits, year column)
 SEQ = {
-    "tender": ("tenders", "SZZB", 6, "publish"), "bid": ("bids", "TB", 9, None),
-    "contract": ("contracts", "HT", 7, "signed"), "txn": ("fuel_tx", "JY", 10, None),
-    "stop": ("gps", "GPS", 10, None), "record": ("parking", "PR", 10, None),
-    "payment": ("payments", "ZF", 10, None), "benefit": ("benefits", "FF", 10, None),
-    "labour": ("labour", "LW", 9, None), "reception": ("receptions", "JD", 8, None),
+    "tender": ("tenders", "SZZB", 6, "publish"),
+    "bid": ("bids", "TB", 9, None),
+    "contract": ("contracts", "HT", 7, "signed"),
+    "txn": ("fuel_tx", "JY", 10, None),
+    "stop": ("gps", "GPS", 10, None),
+    "record": ("parking", "PR", 10, None),
+    "payment": ("payments", "ZF", 10, None),
+    "benefit": ("benefits", "FF", 10, None),
+    "labour": ("labour", "LW", 9, None),
+    "reception": ("receptions", "JD", 8, None),
     "ticket": ("hotline", "GD", 10, None),
 }
 
@@ -200,6 +227,7 @@ def prepare(city: City, seed: int) -> Ctx:
     """Master keys, row orders and positions of every table."""
     from .codes import id_numbers, self_check
     from .world import ymd
+
     c = Ctx(city, seed)
     t = city.t
     p, u, co, vt = t["persons"], t["units"], t["companies"], t["vehicles"]
@@ -217,13 +245,18 @@ def prepare(city: City, seed: int) -> Ctx:
     six = pa.array(chars[digs].astype(np.uint8).view("S6").ravel()).cast(pa.string())
     plate_body = pc.if_else(pa.array(vt["ev"]), six, pc.utf8_slice_codeunits(six, 1, 6))
     Vp = join(vocab_take(PLATE_PREFIXES, vt["prov"]), "·", plate_body)
-    names = join(vocab_take(pa.array([s for s, _ in V.SURNAMES]), p["sur"]), vocab_take(GIVEN, p["g1"]),
-                 vocab_take(pa.array(GIVEN + [""]), np.where(p["g2"] < 0, len(GIVEN), p["g2"])))
+    names = join(
+        vocab_take(pa.array([s for s, _ in V.SURNAMES]), p["sur"]),
+        vocab_take(GIVEN, p["g1"]),
+        vocab_take(pa.array(GIVEN + [""]), np.where(p["g2"] < 0, len(GIVEN), p["g2"])),
+    )
     c.keys.update(person=P, unit=U, company=Cc, vehicle=Vp, names=names)
+
     # orders
     def by(name, *cols):
         tab = t[name]
         return np.lexsort((c.rng(name).random(len(tab)),) + tuple(tab[x] for x in cols))
+
     order = c.order
     order["persons"] = c.rng("persons").permutation(len(p))
     order["units"] = np.arange(len(u))
@@ -234,10 +267,22 @@ def prepare(city: City, seed: int) -> Ctx:
     c_pos = positions(order["companies"])
     order["shareholders"] = np.argsort(c_pos[t["shareholders"]["company"]], kind="stable")
     order["executives"] = np.argsort(c_pos[t["executives"]["company"]], kind="stable")
-    for name, col in (("social_insurance", "start"), ("licences", "issued"), ("tenders", "publish"),
-                      ("contracts", "signed"), ("fuel_tx", "time"), ("gps", "time"), ("whitelist", "start"),
-                      ("parking", "entry"), ("payments", "date"), ("custody", "start"), ("labour", "start"),
-                      ("invoices", "date"), ("receptions", "date"), ("hotline", "time")):
+    for name, col in (
+        ("social_insurance", "start"),
+        ("licences", "issued"),
+        ("tenders", "publish"),
+        ("contracts", "signed"),
+        ("fuel_tx", "time"),
+        ("gps", "time"),
+        ("whitelist", "start"),
+        ("parking", "entry"),
+        ("payments", "date"),
+        ("custody", "start"),
+        ("labour", "start"),
+        ("invoices", "date"),
+        ("receptions", "date"),
+        ("hotline", "time"),
+    ):
         order[name] = by(name, col)
     order["benefits"] = by("benefits", "kind", "month")
     order["fuel_cards"] = c.rng("fuel_cards").permutation(len(t["fuel_cards"]))
@@ -250,8 +295,12 @@ def prepare(city: City, seed: int) -> Ctx:
     # fully materialised keys that other tables refer to
     tn = t["tenders"]
     c.keys["tender"] = c.seq("tender", np.arange(len(tn)))
-    c.keys["tender_title"] = join(pick(pa.array(u["name"].tolist()), tn["unit"]), int_str(year_of(tn["publish"])),
-                                  "年", _project(tn["cat"], tn["proj"]))
+    c.keys["tender_title"] = join(
+        pick(pa.array(u["name"].tolist()), tn["unit"]),
+        int_str(year_of(tn["publish"])),
+        "年",
+        _project(tn["cat"], tn["proj"]),
+    )
     iv = t["invoices"]
     c.keys["invoice"] = join(int_str(year_of(iv["date"]) % 100, 2), "3220", int_str(c.pos["invoices"] + 1, 14))
     c.keys["card"] = int_str(t["fuel_cards"]["no"])
@@ -262,16 +311,26 @@ def prepare(city: City, seed: int) -> Ctx:
     c.keys["place_city"] = vocab_take([V.CITY] + [x[0] for x in V.OTHER_CITIES], pl["city"])
     li = t["licences"]
     reg4 = np.array([int(str(r)[:4]) for r in li["region"]], dtype=np.int64)
-    c.keys["licence"] = join("1", int_str(reg4, 4), int_str(year_of(li["issued"]), 4), int_str(li["kind"] + 1, 1),
-                             int_str(2 - p["male"][li["person"]].astype(np.int64), 1), int_str(li["no"], 6))
+    c.keys["licence"] = join(
+        "1",
+        int_str(reg4, 4),
+        int_str(year_of(li["issued"]), 4),
+        int_str(li["kind"] + 1, 1),
+        int_str(2 - p["male"][li["person"]].astype(np.int64), 1),
+        int_str(li["no"], 6),
+    )
     # household address prefixes by residence unit
     roads = city.extra["roads"]
     unit_road = c.rng("unit_road").integers(0, len(roads), len(u))
     dist_name = [V.DISTRICTS[d][0] if d >= 0 else "" for d in u["district"]]
     town = [u["func"][x] if x >= 0 else "" for x in u["parent"]]
     is_vil = u["kind"] == K["village"]
-    c.keys["res_prefix"] = pa.array([f"{V.CITY}{d}{t_}{f}村" if v else f"{V.CITY}{d}{t_}{roads[r]}"
-                                     for d, t_, f, v, r in zip(dist_name, town, u["func"], is_vil, unit_road)])
+    c.keys["res_prefix"] = pa.array(
+        [
+            f"{V.CITY}{d}{t_}{f}村" if v else f"{V.CITY}{d}{t_}{roads[r]}"
+            for d, t_, f, v, r in zip(dist_name, town, u["func"], is_vil, unit_road, strict=True)
+        ]
+    )
     for k, v in c.keys.items():
         if isinstance(v, pa.ChunkedArray):
             c.keys[k] = v.combine_chunks()
@@ -280,6 +339,7 @@ def prepare(city: City, seed: int) -> Ctx:
 
 
 # -- one builder per source kind: (ctx, rows in final order) → {column: strings} ---------------------------------
+
 
 def _household(c: Ctx, rows):
     p, u = c.t["persons"], c.t["units"]
@@ -290,40 +350,70 @@ def _household(c: Ctx, rows):
     addr_v = join(pre, int_str(a % 12 + 1), "组", int_str(bb), "号")
     addr_c = join(pre, int_str(bb), "号", int_str(a), "幢", int_str(cc), "室")
     is_vil = u["kind"][res] == K["village"]
-    return {"id_number": pick(c.keys["person"], rows), "name": pick(c.keys["names"], rows),
-            "gender": vocab_take(["女", "男"], p["male"][rows].astype(np.int64)),
-            "birth_date": dstr(p["birth"][rows]), "address": pc.if_else(pa.array(is_vil), addr_v, addr_c),
-            "phone": phone_str(p["phone"][rows])}
+    return {
+        "id_number": pick(c.keys["person"], rows),
+        "name": pick(c.keys["names"], rows),
+        "gender": vocab_take(["女", "男"], p["male"][rows].astype(np.int64)),
+        "birth_date": dstr(p["birth"][rows]),
+        "address": pc.if_else(pa.array(is_vil), addr_v, addr_c),
+        "phone": phone_str(p["phone"][rows]),
+    }
 
 
 def _units(c: Ctx, rows):
     u = c.t["units"]
     U = c.keys["unit"]
-    return {"unit_id": pick(U, rows), "name": pa.array(u["name"][rows].tolist()),
-            "kind": vocab_take(UNIT_KINDS, u["kind"][rows]), "parent_unit_id": pick(U, u["parent"][rows]),
-            "jurisdiction": pa.array(u["juris"][rows].tolist()), "address": pa.array(u["addr"][rows].tolist()),
-            "phone": land(u["phone"][rows])}
+    return {
+        "unit_id": pick(U, rows),
+        "name": pa.array(u["name"][rows].tolist()),
+        "kind": vocab_take(UNIT_KINDS, u["kind"][rows]),
+        "parent_unit_id": pick(U, u["parent"][rows]),
+        "jurisdiction": pa.array(u["juris"][rows].tolist()),
+        "address": pa.array(u["addr"][rows].tolist()),
+        "phone": land(u["phone"][rows]),
+    }
 
 
 def _companies(c: Ctx, rows):
     co = c.t["companies"].take(rows)
     roads = c.city.extra["roads"]
     short = [d[0][:-1] if len(d[0]) > 2 else d[0] for d in V.DISTRICTS]
-    cprefix = np.where(co["prefix"] == 0, "苏州", np.where(co["prefix"] == 1, "江苏",
-                                                          np.array(short, dtype=object)[co["district"]]))
+    cprefix = np.where(
+        co["prefix"] == 0, "苏州", np.where(co["prefix"] == 1, "江苏", np.array(short, dtype=object)[co["district"]])
+    )
     tc = V.TRADE_CHARS + [""]
-    cname = join(pa.array(cprefix.tolist()), vocab_take(tc, co["t1"]), vocab_take(tc, co["t2"]),
-                 vocab_take(tc, np.where(co["t3"] < 0, len(tc) - 1, co["t3"])),
-                 vocab_take([s for s, _, _ in V.INDUSTRIES], co["ind"]))
-    own = join(V.CITY, vocab_take([d[0] for d in V.DISTRICTS], co["district"]), vocab_take(roads, co["road"]),
-               int_str(co["a"]), "号", int_str(co["b"]), "幢", int_str(co["c"]), "室")
+    cname = join(
+        pa.array(cprefix.tolist()),
+        vocab_take(tc, co["t1"]),
+        vocab_take(tc, co["t2"]),
+        vocab_take(tc, np.where(co["t3"] < 0, len(tc) - 1, co["t3"])),
+        vocab_take([s for s, _, _ in V.INDUSTRIES], co["ind"]),
+    )
+    own = join(
+        V.CITY,
+        vocab_take([d[0] for d in V.DISTRICTS], co["district"]),
+        vocab_take(roads, co["road"]),
+        int_str(co["a"]),
+        "号",
+        int_str(co["b"]),
+        "幢",
+        int_str(co["c"]),
+        "室",
+    )
     park_addr = c.city.extra["park_addr"]
-    caddr = pc.if_else(pa.array(co["park"] >= 0), vocab_take(pa.array(park_addr.tolist()),
-                                                            np.maximum(co["park"], 0)), own)
-    return {"credit_code": pick(c.keys["company"], rows), "name": cname,
-            "status": vocab_take(V.STATUS_COMPANY, co["status"]), "registered_date": dstr(co["reg"]),
-            "registered_capital": num(co["capital"]), "address": caddr, "phone": phone_str(co["phone"]),
-            "legal_rep_id": pick(c.keys["person"], co["rep"])}
+    caddr = pc.if_else(
+        pa.array(co["park"] >= 0), vocab_take(pa.array(park_addr.tolist()), np.maximum(co["park"], 0)), own
+    )
+    return {
+        "credit_code": pick(c.keys["company"], rows),
+        "name": cname,
+        "status": vocab_take(V.STATUS_COMPANY, co["status"]),
+        "registered_date": dstr(co["reg"]),
+        "registered_capital": num(co["capital"]),
+        "address": caddr,
+        "phone": phone_str(co["phone"]),
+        "legal_rep_id": pick(c.keys["person"], co["rep"]),
+    }
 
 
 def _party(c: Ctx, types, idx):
@@ -332,16 +422,24 @@ def _party(c: Ctx, types, idx):
 
 def _vehicles(c: Ctx, rows):
     vt = c.t["vehicles"].take(rows)
-    return {"plate": pick(c.keys["vehicle"], rows), "kind": vocab_take(VEHICLE_KINDS, vt["kind"]),
-            "owner_type": vocab_take(OWNER_TYPES, vt["otype"]), "owner_id": _party(c, vt["otype"], vt["owner"]),
-            "tank_capacity": num(vt["cap"]), "brand": vocab_take(BRAND_NAMES, vt["brand"])}
+    return {
+        "plate": pick(c.keys["vehicle"], rows),
+        "kind": vocab_take(VEHICLE_KINDS, vt["kind"]),
+        "owner_type": vocab_take(OWNER_TYPES, vt["otype"]),
+        "owner_id": _party(c, vt["otype"], vt["owner"]),
+        "tank_capacity": num(vt["cap"]),
+        "brand": vocab_take(BRAND_NAMES, vt["brand"]),
+    }
 
 
 def _family(c: Ctx, rows):
     fa = c.t["family"].take(rows)
     P = c.keys["person"]
-    return {"id_number": pick(P, fa["a"]), "relative_id_number": pick(P, fa["b"]),
-            "relationship": vocab_take(RELS, fa["rel"])}
+    return {
+        "id_number": pick(P, fa["a"]),
+        "relative_id_number": pick(P, fa["b"]),
+        "relationship": vocab_take(RELS, fa["rel"]),
+    }
 
 
 _POST = pa.array([x[0] for x in POST_LIST])
@@ -350,107 +448,179 @@ _RANK = pa.array([x[1] or None for x in POST_LIST], pa.string())
 
 def _roster(c: Ctx, rows):
     ro = c.t["roster"].take(rows)
-    return {"id_number": pick(c.keys["person"], ro["person"]), "name": pick(c.keys["names"], ro["person"]),
-            "unit_id": pick(c.keys["unit"], ro["unit"]), "post": vocab_take(_POST, ro["post"]),
-            "rank": vocab_take(_RANK, ro["post"]), "role": vocab_take(ROLES, ro["role"]),
-            "start_date": dstr(ro["start"]), "end_date": dstr(ro["end"])}
+    return {
+        "id_number": pick(c.keys["person"], ro["person"]),
+        "name": pick(c.keys["names"], ro["person"]),
+        "unit_id": pick(c.keys["unit"], ro["unit"]),
+        "post": vocab_take(_POST, ro["post"]),
+        "rank": vocab_take(_RANK, ro["post"]),
+        "role": vocab_take(ROLES, ro["role"]),
+        "start_date": dstr(ro["start"]),
+        "end_date": dstr(ro["end"]),
+    }
 
 
 def _shareholders(c: Ctx, rows):
     sh = c.t["shareholders"].take(rows)
-    return {"credit_code": pick(c.keys["company"], sh["company"]), "holder_type": vocab_take(OWNER_TYPES, sh["htype"]),
-            "holder_id": _party(c, sh["htype"], sh["holder"]), "percent": num(sh["pct"])}
+    return {
+        "credit_code": pick(c.keys["company"], sh["company"]),
+        "holder_type": vocab_take(OWNER_TYPES, sh["htype"]),
+        "holder_id": _party(c, sh["htype"], sh["holder"]),
+        "percent": num(sh["pct"]),
+    }
 
 
 def _executives(c: Ctx, rows):
     ex = c.t["executives"].take(rows)
-    return {"credit_code": pick(c.keys["company"], ex["company"]), "id_number": pick(c.keys["person"], ex["person"]),
-            "title": vocab_take(EXEC_TITLES, ex["title"])}
+    return {
+        "credit_code": pick(c.keys["company"], ex["company"]),
+        "id_number": pick(c.keys["person"], ex["person"]),
+        "title": vocab_take(EXEC_TITLES, ex["title"]),
+    }
 
 
 def _social_insurance(c: Ctx, rows):
     si = c.t["social_insurance"].take(rows)
-    return {"id_number": pick(c.keys["person"], si["person"]), "employer_id": pick(c.keys["company"], si["company"]),
-            "start_date": dstr(si["start"]), "end_date": dstr(si["end"])}
+    return {
+        "id_number": pick(c.keys["person"], si["person"]),
+        "employer_id": pick(c.keys["company"], si["company"]),
+        "start_date": dstr(si["start"]),
+        "end_date": dstr(si["end"]),
+    }
 
 
 def _licences(c: Ctx, rows):
     li = c.t["licences"].take(rows)
-    return {"licence_no": pick(c.keys["licence"], rows), "id_number": pick(c.keys["person"], li["person"]),
-            "kind": vocab_take(["lawyer", "legal_agent", "bid_agent"], li["kind"]),
-            "firm_credit_code": pick(c.keys["company"], li["firm"]),
-            "region": pa.array(li["region"].tolist(), pa.string()), "issued_date": dstr(li["issued"]),
-            "expiry_date": dstr(li["expiry"])}
+    return {
+        "licence_no": pick(c.keys["licence"], rows),
+        "id_number": pick(c.keys["person"], li["person"]),
+        "kind": vocab_take(["lawyer", "legal_agent", "bid_agent"], li["kind"]),
+        "firm_credit_code": pick(c.keys["company"], li["firm"]),
+        "region": pa.array(li["region"].tolist(), pa.string()),
+        "issued_date": dstr(li["issued"]),
+        "expiry_date": dstr(li["expiry"]),
+    }
 
 
 def _tenders(c: Ctx, rows):
     tn = c.t["tenders"].take(rows)
-    return {"tender_id": pick(c.keys["tender"], rows), "title": pick(c.keys["tender_title"], rows),
-            "unit_id": pick(c.keys["unit"], tn["unit"]), "method": vocab_take(METHODS, tn["method"]),
-            "budget": num(tn["budget"]), "publish_date": dstr(tn["publish"]), "close_date": dstr(tn["close"]),
-            "category": vocab_take(["工程", "货物", "服务"], tn["cat"])}
+    return {
+        "tender_id": pick(c.keys["tender"], rows),
+        "title": pick(c.keys["tender_title"], rows),
+        "unit_id": pick(c.keys["unit"], tn["unit"]),
+        "method": vocab_take(METHODS, tn["method"]),
+        "budget": num(tn["budget"]),
+        "publish_date": dstr(tn["publish"]),
+        "close_date": dstr(tn["close"]),
+        "category": vocab_take(["工程", "货物", "服务"], tn["cat"]),
+    }
 
 
 def _bids(c: Ctx, rows):
     bd = c.t["bids"].take(rows)
     bond = bd["bond"]
-    return {"bid_id": c.seq("bid", rows), "tender_id": pick(c.keys["tender"], bd["tender"]),
-            "credit_code": pick(c.keys["company"], bd["company"]), "price": num(bd["price"]),
-            "rank": opt_int(bd["rank"], -1), "is_winner": pa.array(bd["win"].astype(np.int8)),
-            "submit_time": tstr(bd["submit"]), "ip": ip_str(bd["ip"]), "mac": mac_str(bd["mac"]),
-            "doc_hash": hash_str(bd["h1"], bd["h2"]), "doc_author": pick(c.keys["names"], bd["author"]),
-            "bond_account": pc.if_else(pa.array(bond < 0), pa.scalar(None, pa.string()), int_str(np.maximum(bond, 0))),
-            "agent_id": pick(c.keys["person"], bd["agent"])}
+    return {
+        "bid_id": c.seq("bid", rows),
+        "tender_id": pick(c.keys["tender"], bd["tender"]),
+        "credit_code": pick(c.keys["company"], bd["company"]),
+        "price": num(bd["price"]),
+        "rank": opt_int(bd["rank"], -1),
+        "is_winner": pa.array(bd["win"].astype(np.int8)),
+        "submit_time": tstr(bd["submit"]),
+        "ip": ip_str(bd["ip"]),
+        "mac": mac_str(bd["mac"]),
+        "doc_hash": hash_str(bd["h1"], bd["h2"]),
+        "doc_author": pick(c.keys["names"], bd["author"]),
+        "bond_account": pc.if_else(pa.array(bond < 0), pa.scalar(None, pa.string()), int_str(np.maximum(bond, 0))),
+        "agent_id": pick(c.keys["person"], bd["agent"]),
+    }
 
 
 def _contracts(c: Ctx, rows):
     ct = c.t["contracts"].take(rows)
     has_t = ct["tender"] >= 0
-    title = pc.if_else(pa.array(has_t), join(pick(c.keys["tender_title"], np.where(has_t, ct["tender"], 0)), "合同"),
-                       join(_project(ct["cat"], ct["proj"]), "合同"))
+    title = pc.if_else(
+        pa.array(has_t),
+        join(pick(c.keys["tender_title"], np.where(has_t, ct["tender"], 0)), "合同"),
+        join(_project(ct["cat"], ct["proj"]), "合同"),
+    )
     title = pc.replace_substring(title, "项目合同", "合同")
-    return {"contract_id": c.seq("contract", rows), "unit_id": pick(c.keys["unit"], ct["unit"]),
-            "credit_code": pick(c.keys["company"], ct["company"]), "tender_id": pick(c.keys["tender"], ct["tender"]),
-            "title": title, "amount": num(ct["amount"]), "signed_date": dstr(ct["signed"]),
-            "method": vocab_take(METHODS, ct["method"])}
+    return {
+        "contract_id": c.seq("contract", rows),
+        "unit_id": pick(c.keys["unit"], ct["unit"]),
+        "credit_code": pick(c.keys["company"], ct["company"]),
+        "tender_id": pick(c.keys["tender"], ct["tender"]),
+        "title": title,
+        "amount": num(ct["amount"]),
+        "signed_date": dstr(ct["signed"]),
+        "method": vocab_take(METHODS, ct["method"]),
+    }
 
 
 def _fuel_cards(c: Ctx, rows):
     fc = c.t["fuel_cards"].take(rows)
-    return {"card_no": pick(c.keys["card"], rows), "unit_id": pick(c.keys["unit"], fc["unit"]),
-            "plate": pick(c.keys["vehicle"], fc["vehicle"]), "status": vocab_take(V.FUEL_CARD_STATUS, fc["status"])}
+    return {
+        "card_no": pick(c.keys["card"], rows),
+        "unit_id": pick(c.keys["unit"], fc["unit"]),
+        "plate": pick(c.keys["vehicle"], fc["vehicle"]),
+        "status": vocab_take(V.FUEL_CARD_STATUS, fc["status"]),
+    }
 
 
 def _fuel_tx(c: Ctx, rows):
     ft = c.t["fuel_tx"].take(rows)
-    return {"txn_id": c.seq("txn", rows), "card_no": pick(c.keys["card"], ft["card"]), "time": tstr(ft["time"]),
-            "station": pick(c.keys["place_name"], ft["station"]), "city": pick(c.keys["place_city"], ft["station"]),
-            "litres": num(ft["litres"]), "amount": num(ft["amount"]), "goods": vocab_take(GOODS, ft["goods"]),
-            "plate": pick(c.keys["vehicle"], ft["plate"])}
+    return {
+        "txn_id": c.seq("txn", rows),
+        "card_no": pick(c.keys["card"], ft["card"]),
+        "time": tstr(ft["time"]),
+        "station": pick(c.keys["place_name"], ft["station"]),
+        "city": pick(c.keys["place_city"], ft["station"]),
+        "litres": num(ft["litres"]),
+        "amount": num(ft["amount"]),
+        "goods": vocab_take(GOODS, ft["goods"]),
+        "plate": pick(c.keys["vehicle"], ft["plate"]),
+    }
 
 
 def _gps(c: Ctx, rows):
     g = c.t["gps"].take(rows)
-    return {"stop_id": c.seq("stop", rows), "plate": pick(c.keys["vehicle"], g["vehicle"]),
-            "place_id": pick(c.keys["place"], g["place"]), "place_name": pick(c.keys["place_name"], g["place"]),
-            "category": vocab_take(PLACE_CATS, c.t["places"]["cat"][g["place"]]),
-            "city": pick(c.keys["place_city"], g["place"]), "time": tstr(g["time"]), "duration_min": num(g["dur"])}
+    return {
+        "stop_id": c.seq("stop", rows),
+        "plate": pick(c.keys["vehicle"], g["vehicle"]),
+        "place_id": pick(c.keys["place"], g["place"]),
+        "place_name": pick(c.keys["place_name"], g["place"]),
+        "category": vocab_take(PLACE_CATS, c.t["places"]["cat"][g["place"]]),
+        "city": pick(c.keys["place_city"], g["place"]),
+        "time": tstr(g["time"]),
+        "duration_min": num(g["dur"]),
+    }
 
 
 def _whitelist(c: Ctx, rows):
     wl = c.t["whitelist"].take(rows)
     lots = c.t["lots"]
-    return {"lot_id": pick(c.keys["lot"], wl["lot"]), "lot_name": pick(pa.array(lots["name"].tolist()), wl["lot"]),
-            "public": pa.array(lots["public"][wl["lot"]].astype(np.int8)), "plate": pick(c.keys["vehicle"], wl["vehicle"]),
-            "start_date": dstr(wl["start"]), "end_date": dstr(wl["end"]),
-            "approved_by": pick(c.keys["names"], wl["approver"])}
+    return {
+        "lot_id": pick(c.keys["lot"], wl["lot"]),
+        "lot_name": pick(pa.array(lots["name"].tolist()), wl["lot"]),
+        "public": pa.array(lots["public"][wl["lot"]].astype(np.int8)),
+        "plate": pick(c.keys["vehicle"], wl["vehicle"]),
+        "start_date": dstr(wl["start"]),
+        "end_date": dstr(wl["end"]),
+        "approved_by": pick(c.keys["names"], wl["approver"]),
+    }
 
 
 def _parking(c: Ctx, rows):
     pk = c.t["parking"].take(rows)
-    return {"record_id": c.seq("record", rows), "lot_id": pick(c.keys["lot"], pk["lot"]),
-            "plate": pick(c.keys["vehicle"], pk["vehicle"]), "entry_time": tstr(pk["entry"]),
-            "exit_time": tstr(pk["exit"]), "fee": num(pk["fee"]), "exempt": pa.array(pk["exempt"].astype(np.int8))}
+    return {
+        "record_id": c.seq("record", rows),
+        "lot_id": pick(c.keys["lot"], pk["lot"]),
+        "plate": pick(c.keys["vehicle"], pk["vehicle"]),
+        "entry_time": tstr(pk["entry"]),
+        "exit_time": tstr(pk["exit"]),
+        "fee": num(pk["fee"]),
+        "exempt": pa.array(pk["exempt"].astype(np.int8)),
+    }
 
 
 def _payments(c: Ctx, rows):
@@ -463,67 +633,131 @@ def _payments(c: Ctx, rows):
             m = types == k_
             out[m] = arr[idx[m]]
         return int_str(out)
-    return {"payment_id": c.seq("payment", rows), "payer_type": vocab_take(OWNER_TYPES, pm["ptype"]),
-            "payer_id": _party(c, pm["ptype"], pm["payer"]), "payee_type": vocab_take(OWNER_TYPES, pm["qtype"]),
-            "payee_id": _party(c, pm["qtype"], pm["payee"]), "payer_account": account(pm["ptype"], pm["payer"]),
-            "payee_account": account(pm["qtype"], pm["payee"]), "amount": num(pm["amount"]),
-            "date": dstr(pm["date"]), "purpose": vocab_take(PURPOSES, pm["purpose"])}
+
+    return {
+        "payment_id": c.seq("payment", rows),
+        "payer_type": vocab_take(OWNER_TYPES, pm["ptype"]),
+        "payer_id": _party(c, pm["ptype"], pm["payer"]),
+        "payee_type": vocab_take(OWNER_TYPES, pm["qtype"]),
+        "payee_id": _party(c, pm["qtype"], pm["payee"]),
+        "payer_account": account(pm["ptype"], pm["payer"]),
+        "payee_account": account(pm["qtype"], pm["payee"]),
+        "amount": num(pm["amount"]),
+        "date": dstr(pm["date"]),
+        "purpose": vocab_take(PURPOSES, pm["purpose"]),
+    }
 
 
 def _benefits(c: Ctx, rows):
     bn = c.t["benefits"].take(rows)
-    return {"benefit_id": c.seq("benefit", rows), "id_number": pick(c.keys["person"], bn["person"]),
-            "kind": vocab_take(BENEFIT_KINDS, bn["kind"]), "period": mstr(bn["month"]), "amount": num(bn["amount"]),
-            "paying_unit_id": pick(c.keys["unit"], bn["unit"]), "approver_id": pick(c.keys["person"], bn["approver"])}
+    return {
+        "benefit_id": c.seq("benefit", rows),
+        "id_number": pick(c.keys["person"], bn["person"]),
+        "kind": vocab_take(BENEFIT_KINDS, bn["kind"]),
+        "period": mstr(bn["month"]),
+        "amount": num(bn["amount"]),
+        "paying_unit_id": pick(c.keys["unit"], bn["unit"]),
+        "approver_id": pick(c.keys["person"], bn["approver"]),
+    }
 
 
 def _custody(c: Ctx, rows):
     cu = c.t["custody"].take(rows)
-    return {"id_number": pick(c.keys["person"], cu["person"]), "facility_id": pick(c.keys["unit"], cu["facility"]),
-            "start_date": dstr(cu["start"]), "end_date": dstr(cu["end"])}
+    return {
+        "id_number": pick(c.keys["person"], cu["person"]),
+        "facility_id": pick(c.keys["unit"], cu["facility"]),
+        "start_date": dstr(cu["start"]),
+        "end_date": dstr(cu["end"]),
+    }
 
 
 def _labour(c: Ctx, rows):
     lb = c.t["labour"].take(rows)
-    return {"payment_id": c.seq("labour", rows), "worker_id": pick(c.keys["person"], lb["worker"]),
-            "village_id": pick(c.keys["unit"], lb["village"]), "work_start": dstr(lb["start"]),
-            "work_end": dstr(lb["end"]), "days": num(lb["days"]), "amount": num(lb["amount"]),
-            "approver_id": pick(c.keys["person"], lb["approver"])}
+    return {
+        "payment_id": c.seq("labour", rows),
+        "worker_id": pick(c.keys["person"], lb["worker"]),
+        "village_id": pick(c.keys["unit"], lb["village"]),
+        "work_start": dstr(lb["start"]),
+        "work_end": dstr(lb["end"]),
+        "days": num(lb["days"]),
+        "amount": num(lb["amount"]),
+        "approver_id": pick(c.keys["person"], lb["approver"]),
+    }
 
 
 def _invoices(c: Ctx, rows):
     iv = c.t["invoices"].take(rows)
-    return {"invoice_no": pick(c.keys["invoice"], rows), "seller_credit_code": pick(c.keys["company"], iv["seller"]),
-            "buyer_unit_id": pick(c.keys["unit"], iv["buyer"]), "date": dstr(iv["date"]), "amount": num(iv["amount"]),
-            "category": vocab_take(INVOICE_CATS, iv["cat"])}
+    return {
+        "invoice_no": pick(c.keys["invoice"], rows),
+        "seller_credit_code": pick(c.keys["company"], iv["seller"]),
+        "buyer_unit_id": pick(c.keys["unit"], iv["buyer"]),
+        "date": dstr(iv["date"]),
+        "amount": num(iv["amount"]),
+        "category": vocab_take(INVOICE_CATS, iv["cat"]),
+    }
 
 
 def _receptions(c: Ctx, rows):
     rc = c.t["receptions"].take(rows)
-    letter = join(vocab_take(LETTER_ABBR, np.maximum(rc["letter_abbr"], 0)), "〔", int_str(rc["letter_year"]), "〕",
-                  int_str(rc["letter_n"]), "号")
+    letter = join(
+        vocab_take(LETTER_ABBR, np.maximum(rc["letter_abbr"], 0)),
+        "〔",
+        int_str(rc["letter_year"]),
+        "〕",
+        int_str(rc["letter_n"]),
+        "号",
+    )
     letter = pc.if_else(pa.array(rc["letter_abbr"] < 0), pa.scalar(None, pa.string()), letter)
-    return {"reception_id": c.seq("reception", rows), "unit_id": pick(c.keys["unit"], rc["unit"]),
-            "date": dstr(rc["date"]), "amount": num(rc["amount"]), "guests": pa.array(rc["guests"].astype(np.int64)),
-            "letter_no": letter, "invoice_no": pick(c.keys["invoice"], rc["invoice"]),
-            "approver_id": pick(c.keys["person"], rc["approver"])}
+    return {
+        "reception_id": c.seq("reception", rows),
+        "unit_id": pick(c.keys["unit"], rc["unit"]),
+        "date": dstr(rc["date"]),
+        "amount": num(rc["amount"]),
+        "guests": pa.array(rc["guests"].astype(np.int64)),
+        "letter_no": letter,
+        "invoice_no": pick(c.keys["invoice"], rc["invoice"]),
+        "approver_id": pick(c.keys["person"], rc["approver"]),
+    }
 
 
 def _hotline(c: Ctx, rows):
     hl = c.t["hotline"].take(rows)
-    return {"ticket_id": c.seq("ticket", rows), "caller_phone": phone_str(hl["phone"]),
-            "community_id": pick(c.keys["unit"], hl["community"]), "handling_unit_id": pick(c.keys["unit"], hl["handler"]),
-            "created_at": tstr(hl["time"]), "category": vocab_take(V.HOTLINE_CATEGORIES, hl["cat"]),
-            "status": vocab_take(HOTLINE_STATUS, hl["status"])}
+    return {
+        "ticket_id": c.seq("ticket", rows),
+        "caller_phone": phone_str(hl["phone"]),
+        "community_id": pick(c.keys["unit"], hl["community"]),
+        "handling_unit_id": pick(c.keys["unit"], hl["handler"]),
+        "created_at": tstr(hl["time"]),
+        "category": vocab_take(V.HOTLINE_CATEGORIES, hl["cat"]),
+        "status": vocab_take(HOTLINE_STATUS, hl["status"]),
+    }
 
 
 BUILDERS = {
-    "household": _household, "units": _units, "companies": _companies, "vehicles": _vehicles, "family": _family,
-    "roster": _roster, "shareholders": _shareholders, "executives": _executives,
-    "social_insurance": _social_insurance, "licences": _licences, "tenders": _tenders, "bids": _bids,
-    "contracts": _contracts, "fuel_cards": _fuel_cards, "fuel_transactions": _fuel_tx, "gps_stops": _gps,
-    "parking_whitelist": _whitelist, "parking_records": _parking, "payments": _payments, "benefits": _benefits,
-    "custody": _custody, "village_labour": _labour, "invoices": _invoices, "receptions": _receptions,
+    "household": _household,
+    "units": _units,
+    "companies": _companies,
+    "vehicles": _vehicles,
+    "family": _family,
+    "roster": _roster,
+    "shareholders": _shareholders,
+    "executives": _executives,
+    "social_insurance": _social_insurance,
+    "licences": _licences,
+    "tenders": _tenders,
+    "bids": _bids,
+    "contracts": _contracts,
+    "fuel_cards": _fuel_cards,
+    "fuel_transactions": _fuel_tx,
+    "gps_stops": _gps,
+    "parking_whitelist": _whitelist,
+    "parking_records": _parking,
+    "payments": _payments,
+    "benefits": _benefits,
+    "custody": _custody,
+    "village_labour": _labour,
+    "invoices": _invoices,
+    "receptions": _receptions,
     "hotline": _hotline,
 }
 
@@ -542,8 +776,11 @@ def protect(c: Ctx, kind: str) -> np.ndarray:
 
     def poly(types, idx):
         types = np.asarray(types)
-        return (hit("person", np.where(types == 0, idx, -1)) | hit("company", np.where(types == 1, idx, -1))
-                | hit("unit", np.where(types == 2, idx, -1)))
+        return (
+            hit("person", np.where(types == 0, idx, -1))
+            | hit("company", np.where(types == 1, idx, -1))
+            | hit("unit", np.where(types == 2, idx, -1))
+        )
 
     name = SOURCE_OF[kind]
     tab = t[name]
@@ -551,37 +788,52 @@ def protect(c: Ctx, kind: str) -> np.ndarray:
     m = tab["_flag"] != 0
     ar = np.arange(n)
     refs = {
-        "household": [("person", ar)], "units": [("unit", ar), ("unit", tab["parent"])] if name == "units" else [],
+        "household": [("person", ar)],
+        "units": [("unit", ar), ("unit", tab["parent"])] if name == "units" else [],
         "companies": [("company", ar), ("person", tab["rep"])] if name == "companies" else [],
-        "vehicles": [("vehicle", ar)], "family": [("person", tab["a"]), ("person", tab["b"])]
-        if name == "family" else [],
+        "vehicles": [("vehicle", ar)],
+        "family": [("person", tab["a"]), ("person", tab["b"])] if name == "family" else [],
     }.get(kind)
     if refs is None:
-        cols = {"roster": [("person", "person"), ("unit", "unit")],
-                "shareholders": [("company", "company")],
-                "executives": [("company", "company"), ("person", "person")],
-                "social_insurance": [("person", "person"), ("company", "company")],
-                "licences": [("person", "person"), ("company", "firm")],
-                "tenders": [("unit", "unit")],
-                "bids": [("tender", "tender"), ("company", "company"), ("person", "agent")],
-                "contracts": [("company", "company"), ("unit", "unit"), ("tender", "tender")],
-                "fuel_cards": [("unit", "unit"), ("vehicle", "vehicle")],
-                "fuel_transactions": [("card", "card"), ("vehicle", "plate")],
-                "gps_stops": [("vehicle", "vehicle")],
-                "parking_whitelist": [("vehicle", "vehicle"), ("lot", "lot")],
-                "parking_records": [("vehicle", "vehicle"), ("lot", "lot")],
-                "payments": [],
-                "benefits": [("person", "person"), ("unit", "unit"), ("person", "approver")],
-                "custody": [("person", "person"), ("unit", "facility")],
-                "village_labour": [("person", "worker"), ("unit", "village"), ("person", "approver")],
-                "invoices": [("company", "seller"), ("unit", "buyer")],
-                "receptions": [("unit", "unit"), ("invoice", "invoice"), ("person", "approver")],
-                "hotline": [("unit", "community"), ("unit", "handler")]}[kind]
+        cols = {
+            "roster": [("person", "person"), ("unit", "unit")],
+            "shareholders": [("company", "company")],
+            "executives": [("company", "company"), ("person", "person")],
+            "social_insurance": [("person", "person"), ("company", "company")],
+            "licences": [("person", "person"), ("company", "firm")],
+            "tenders": [("unit", "unit")],
+            "bids": [("tender", "tender"), ("company", "company"), ("person", "agent")],
+            "contracts": [("company", "company"), ("unit", "unit"), ("tender", "tender")],
+            "fuel_cards": [("unit", "unit"), ("vehicle", "vehicle")],
+            "fuel_transactions": [("card", "card"), ("vehicle", "plate")],
+            "gps_stops": [("vehicle", "vehicle")],
+            "parking_whitelist": [("vehicle", "vehicle"), ("lot", "lot")],
+            "parking_records": [("vehicle", "vehicle"), ("lot", "lot")],
+            "payments": [],
+            "benefits": [("person", "person"), ("unit", "unit"), ("person", "approver")],
+            "custody": [("person", "person"), ("unit", "facility")],
+            "village_labour": [("person", "worker"), ("unit", "village"), ("person", "approver")],
+            "invoices": [("company", "seller"), ("unit", "buyer")],
+            "receptions": [("unit", "unit"), ("invoice", "invoice"), ("person", "approver")],
+            "hotline": [("unit", "community"), ("unit", "handler")],
+        }[kind]
         refs = [(k, tab[col]) for k, col in cols]
-    self_kind = {"licences": "licence", "tenders": "tender", "bids": "bid", "contracts": "contract",
-                 "fuel_cards": "card", "fuel_transactions": "txn", "gps_stops": "stop", "parking_records": "record",
-                 "payments": "payment", "benefits": "benefit", "village_labour": "labour", "invoices": "invoice",
-                 "receptions": "reception", "hotline": "ticket"}.get(kind)
+    self_kind = {
+        "licences": "licence",
+        "tenders": "tender",
+        "bids": "bid",
+        "contracts": "contract",
+        "fuel_cards": "card",
+        "fuel_transactions": "txn",
+        "gps_stops": "stop",
+        "parking_records": "record",
+        "payments": "payment",
+        "benefits": "benefit",
+        "village_labour": "labour",
+        "invoices": "invoice",
+        "receptions": "reception",
+        "hotline": "ticket",
+    }.get(kind)
     if self_kind:
         refs.append((self_kind, ar))
     for k, idx in refs:
@@ -636,7 +888,7 @@ def resolve_truth(c: Ctx) -> dict:
             vals = c.seq(k, idx).to_pylist()
         else:
             vals = c.keys[k].take(pa.array(idx)).to_pylist()
-        lookup.update(zip(((k, i) for i in idx.tolist()), vals))
+        lookup.update(zip(((k, i) for i in idx.tolist()), vals, strict=True))
 
     def conv(rec):
         # GPS stops and parking records are relationships in the graph, not nodes: they go to the detail
@@ -646,10 +898,19 @@ def resolve_truth(c: Ctx) -> dict:
             keys = [lookup[(kk, int(i))] for kk, i in rec["entities"] if kk == k]
             if keys:
                 detail[field] = keys
-        return {"scheme": rec["scheme"], "entities": [lookup[(k, int(i))] for k, i in ents],
-                "types": [k for k, _ in ents], "detail": detail}
-    return {"seed": city.seed, "scale": city.scale,
-            "instances": [conv(r) for r in city.truth.instances], "decoys": [conv(r) for r in city.truth.decoys]}
+        return {
+            "scheme": rec["scheme"],
+            "entities": [lookup[(k, int(i))] for k, i in ents],
+            "types": [k for k, _ in ents],
+            "detail": detail,
+        }
+
+    return {
+        "seed": city.seed,
+        "scale": city.scale,
+        "instances": [conv(r) for r in city.truth.instances],
+        "decoys": [conv(r) for r in city.truth.decoys],
+    }
 
 
 def _jsonable(x):

@@ -1,4 +1,5 @@
 """Units, persons, families and the civil-servant roster."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,16 +20,31 @@ __all__ = [
     "relatives",
 ]
 
-UNIT_KINDS = ["government", "court", "procuratorate", "village", "community", "prison", "agency", "party",
-              "hospital", "school", "other"]
+UNIT_KINDS = [
+    "government",
+    "court",
+    "procuratorate",
+    "village",
+    "community",
+    "prison",
+    "agency",
+    "party",
+    "hospital",
+    "school",
+    "other",
+]
 K = {k: i for i, k in enumerate(UNIT_KINDS)}
 ROLES = ["official", "judge", "prosecutor", "village_cadre", "staff"]
 R = {k: i for i, k in enumerate(ROLES)}
 RELS = ["spouse", "parent", "child", "sibling", "in_law"]
-INV_REL = np.array([0, 2, 1, 3, 4], dtype=np.int8)   # what a is to b, given what b is to a
+INV_REL = np.array([0, 2, 1, 3, 4], dtype=np.int8)  # what a is to b, given what b is to a
 
-_EXTRA_POSTS = {"school": [("校长", "正科级"), ("副校长", "副科级")], "school_staff": [("教师", "专业技术人员")],
-                "hospital": [("院长", "正科级"), ("副院长", "副科级")], "hospital_staff": [("医师", "专业技术人员")]}
+_EXTRA_POSTS = {
+    "school": [("校长", "正科级"), ("副校长", "副科级")],
+    "school_staff": [("教师", "专业技术人员")],
+    "hospital": [("院长", "正科级"), ("副院长", "副科级")],
+    "hospital_staff": [("医师", "专业技术人员")],
+}
 POST_GROUPS: dict[str, list[tuple[str, str]]] = {**V.POSTS, **_EXTRA_POSTS}
 POST_LIST: list[tuple[str, str]] = []
 POST_IDX: dict[str, np.ndarray] = {}
@@ -36,7 +52,16 @@ for _g, _posts in POST_GROUPS.items():
     POST_IDX[_g] = np.arange(len(POST_LIST), len(POST_LIST) + len(_posts))
     POST_LIST.extend(_posts)
 
-DISTRICT_BUREAUS = ["住房和城乡建设局", "城市管理局", "民政局", "财政局", "教育局", "交通运输局", "水务局", "农业农村局"]
+DISTRICT_BUREAUS = [
+    "住房和城乡建设局",
+    "城市管理局",
+    "民政局",
+    "财政局",
+    "教育局",
+    "交通运输局",
+    "水务局",
+    "农业农村局",
+]
 
 
 def _district_full(dname: str) -> str:
@@ -46,8 +71,9 @@ def _district_full(dname: str) -> str:
 def _credit_body(rng: np.random.Generator, n: int, lead: str) -> np.ndarray:
     """(n, 9) alphabet indices: ``lead`` characters then random unique characters."""
     from .codes import CREDIT_ALPHABET_IDX, unique_ints
+
     rest = 9 - len(lead)
-    space = 31 ** rest if lead[:1].isalpha() else 10 ** rest
+    space = 31**rest if lead[:1].isalpha() else 10**rest
     base = 31 if lead[:1].isalpha() else 10
     vals = unique_ints(rng, n, 0, space)
     out = np.empty((n, 9), dtype=np.int64)
@@ -62,7 +88,7 @@ def _credit_body(rng: np.random.Generator, n: int, lead: str) -> np.ndarray:
 def build_units(city: City) -> None:
     rng = city.rng
     n_target = max(400, city.scale // 200)
-    rows: list[tuple] = []   # (kind, name, parent, district, juris, level, func)
+    rows: list[tuple] = []  # (kind, name, parent, district, juris, level, func)
 
     def add(kind, name, parent, district, juris, level, func=""):
         rows.append((K[kind], name, parent, district, juris, level, func))
@@ -79,7 +105,7 @@ def build_units(city: City) -> None:
     add("prison", f"{V.CITY}看守所", -1, -1, V.CITY_CODE, 0, "看守所")
     for a in V.AGENCIES:
         add("agency", f"{V.CITY}{a}", city_gov, -1, V.CITY_CODE, 0, a)
-    towns: list[tuple[int, int, str]] = []   # (unit row, district, town name)
+    towns: list[tuple[int, int, str]] = []  # (unit row, district, town name)
     dist_gov = {}
     for d, (dname, dcode, _share, dtowns) in enumerate(V.DISTRICTS):
         full = _district_full(dname)
@@ -119,7 +145,7 @@ def build_units(city: City) -> None:
         w = w * np.where(town_is_zhen == prefer_zhen, 1.0, 0.25)
         return int(rng.choice(len(towns), p=w / w.sum()))
 
-    for kind, cnt in zip(kinds, counts):
+    for kind, cnt in zip(kinds, counts, strict=True):
         for _ in range(int(cnt)):
             if kind in ("village", "community"):
                 ti = pick_town(kind == "village")
@@ -135,12 +161,26 @@ def build_units(city: City) -> None:
                 full = _district_full(dname)
                 if kind == "school":
                     nm = vname(full + "s")
-                    add(kind, f"{full}{nm}{V.SCHOOL_SUFFIX[rng.integers(len(V.SCHOOL_SUFFIX))]}", dist_gov[d] + 1 + DISTRICT_BUREAUS.index("教育局"), d,
-                        dcode, 2, nm)
+                    add(
+                        kind,
+                        f"{full}{nm}{V.SCHOOL_SUFFIX[rng.integers(len(V.SCHOOL_SUFFIX))]}",
+                        dist_gov[d] + 1 + DISTRICT_BUREAUS.index("教育局"),
+                        d,
+                        dcode,
+                        2,
+                        nm,
+                    )
                 elif kind == "hospital":
                     nm = vname(full + "h")
-                    add(kind, f"{full}{nm}{V.HOSPITAL_SUFFIX[rng.integers(len(V.HOSPITAL_SUFFIX))]}", dist_gov[d], d,
-                        dcode, 2, nm)
+                    add(
+                        kind,
+                        f"{full}{nm}{V.HOSPITAL_SUFFIX[rng.integers(len(V.HOSPITAL_SUFFIX))]}",
+                        dist_gov[d],
+                        d,
+                        dcode,
+                        2,
+                        nm,
+                    )
                 else:
                     nm = vname(full + "a")
                     add(kind, f"{full}{nm}{V.AGENCIES[rng.integers(len(V.AGENCIES))]}", dist_gov[d], d, dcode, 2, nm)
@@ -150,6 +190,7 @@ def build_units(city: City) -> None:
     district = np.array([r[3] for r in rows], dtype=np.int8)
     # identifiers
     from .codes import credit_codes, unique_ints
+
     head = np.zeros((n, 2), dtype=np.int64)
     is11 = np.isin(kind, [K["government"], K["court"], K["procuratorate"], K["prison"], K["party"]])
     is54 = np.isin(kind, [K["village"], K["community"]])
@@ -161,7 +202,7 @@ def build_units(city: City) -> None:
     phones = unique_ints(rng, n, 50000000, 70000000)
     roads = _road_names(rng, 400)
     addr = []
-    for i, r in enumerate(rows):
+    for r in rows:
         d = r[3]
         dn = "" if d < 0 else V.DISTRICTS[d][0]
         if r[0] in (K["village"],):
@@ -169,10 +210,14 @@ def build_units(city: City) -> None:
         else:
             addr.append(f"{V.CITY}{dn}{roads[rng.integers(len(roads))]}{rng.integers(1, 999)}号")
     city.t["units"] = Tab(
-        kind=kind, district=district, parent=np.array([r[2] for r in rows], dtype=np.int32),
+        kind=kind,
+        district=district,
+        parent=np.array([r[2] for r in rows], dtype=np.int32),
         level=np.array([r[5] for r in rows], dtype=np.int8),
-        name=np.array([r[1] for r in rows], dtype=object), func=np.array([r[6] for r in rows], dtype=object),
-        juris=np.array([r[4] for r in rows], dtype=object), addr=np.array(addr, dtype=object),
+        name=np.array([r[1] for r in rows], dtype=object),
+        func=np.array([r[6] for r in rows], dtype=object),
+        juris=np.array([r[4] for r in rows], dtype=object),
+        addr=np.array(addr, dtype=object),
         phone=phones.astype(np.int64),
         account=(3210000000000000000 + (np.arange(n, dtype=np.int64) * 2654435761 + 7919) % 10**13),
     )
@@ -200,8 +245,41 @@ def _road_names(rng: np.random.Generator, n: int) -> list[str]:
 
 _AGE_BANDS = np.array([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 100])
 _AGE_W = np.array([4.0, 5.2, 5.5, 5.0, 5.2, 6.5, 8.5, 8.0, 7.0, 7.5, 8.5, 8.0, 6.0, 5.5, 4.5, 2.8, 1.8, 1.0, 0.5])
-_MOBILE_PREFIX = np.array([130, 131, 132, 133, 135, 136, 137, 138, 139, 150, 151, 152, 153, 155, 156, 157, 158, 159,
-                           177, 180, 181, 182, 183, 185, 186, 187, 188, 189, 191, 199], dtype=np.int64)
+_MOBILE_PREFIX = np.array(
+    [
+        130,
+        131,
+        132,
+        133,
+        135,
+        136,
+        137,
+        138,
+        139,
+        150,
+        151,
+        152,
+        153,
+        155,
+        156,
+        157,
+        158,
+        159,
+        177,
+        180,
+        181,
+        182,
+        183,
+        185,
+        186,
+        187,
+        188,
+        189,
+        191,
+        199,
+    ],
+    dtype=np.int64,
+)
 GIVEN = V.MALE_CHARS + V.FEMALE_CHARS
 
 
@@ -271,12 +349,22 @@ def build_persons(city: City) -> None:
     has = rng.random(n) < p_phone
     k = np.zeros(n, dtype=np.int64)
     from .codes import unique_ints
+
     keys = unique_ints(rng, int(has.sum()), 0, len(_MOBILE_PREFIX) * 10**8)
     k[has] = _MOBILE_PREFIX[keys // 10**8] * 10**8 + keys % 10**8
     city.t["persons"] = Tab(
-        sur=sur, g1=g1, g2=g2, male=male, birth=birth, region=region.astype(np.int32), seq=seq.astype(np.int16),
-        res=res, head=np.arange(n, dtype=np.int32), phone=k,
-        a=rng.integers(1, 60, n).astype(np.int16), b=rng.integers(1, 300, n).astype(np.int16),
+        sur=sur,
+        g1=g1,
+        g2=g2,
+        male=male,
+        birth=birth,
+        region=region.astype(np.int32),
+        seq=seq.astype(np.int16),
+        res=res,
+        head=np.arange(n, dtype=np.int32),
+        phone=k,
+        a=rng.integers(1, 60, n).astype(np.int16),
+        b=rng.integers(1, 300, n).astype(np.int16),
         c=rng.integers(101, 2800, n).astype(np.int16),
         account=(6222020000000000000 + (np.arange(n, dtype=np.int64) * 2654435761 + 104729) % 10**12),
     )
@@ -366,8 +454,11 @@ def build_family(city: City) -> None:
     hp = par[h]
     sel = (hp >= 0) & (rng.random(len(h)) < 0.15)
     emit(w[sel], w[hp[sel]], np.full(int(sel.sum()), 4, np.int8))
-    city.t["family"] = Tab(a=np.concatenate(a_parts).astype(np.int32), b=np.concatenate(b_parts).astype(np.int32),
-                           rel=np.concatenate(r_parts).astype(np.int8))
+    city.t["family"] = Tab(
+        a=np.concatenate(a_parts).astype(np.int32),
+        b=np.concatenate(b_parts).astype(np.int32),
+        rel=np.concatenate(r_parts).astype(np.int8),
+    )
     city.extra["couples"] = (h, w)
     city.extra["parent_couple"] = par
 
@@ -395,8 +486,19 @@ def relatives(csr, person: int, rels: tuple[int, ...] | None = None) -> list[tup
     return out
 
 
-_KIND_W = {"government": 10, "court": 12, "procuratorate": 8, "prison": 6, "party": 6, "agency": 4, "school": 3,
-           "hospital": 3, "village": 4, "community": 4, "other": 1}
+_KIND_W = {
+    "government": 10,
+    "court": 12,
+    "procuratorate": 8,
+    "prison": 6,
+    "party": 6,
+    "agency": 4,
+    "school": 3,
+    "hospital": 3,
+    "village": 4,
+    "community": 4,
+    "other": 1,
+}
 
 
 def build_roster(city: City) -> None:
@@ -466,18 +568,26 @@ def build_roster(city: City) -> None:
     end[left] = np.minimum(end_days[left], day_of("2024-12-20"))
     end[left] = np.maximum(end[left], start[left] + 200)
     rank_ = np.array([POST_LIST[i][1] for i in range(len(POST_LIST))], dtype=object)
-    cols = dict(person=people.astype(np.int32), unit=unit_of.astype(np.int32), post=post, role=role,
-                start=start, end=end)
+    cols = dict(
+        person=people.astype(np.int32), unit=unit_of.astype(np.int32), post=post, role=role, start=start, end=end
+    )
     # earlier posts at another unit of the same kind (transfers)
     moved = np.flatnonzero(rng.random(total) < 0.05)
     prev_start = start[moved].astype(np.int64) - (rng.uniform(2, 8, len(moved)) * YEAR).astype(np.int64)
     ok = prev_start >= birth[moved] + int(22 * YEAR)
     moved, prev_start = moved[ok], prev_start[ok]
     same_kind = [np.flatnonzero(kind == kk) for kk in range(len(UNIT_KINDS))]
-    prev_unit = np.array([same_kind[kind[unit_of[i]]][rng.integers(len(same_kind[kind[unit_of[i]]]))]
-                          for i in moved], dtype=np.int32)
+    prev_unit = np.array(
+        [same_kind[kind[unit_of[i]]][rng.integers(len(same_kind[kind[unit_of[i]]]))] for i in moved], dtype=np.int32
+    )
     tab = Tab(**cols)
-    tab.add(person=people[moved], unit=prev_unit, post=post[moved], role=role[moved],
-            start=prev_start.astype(np.int32), end=(start[moved] - 1).astype(np.int32))
+    tab.add(
+        person=people[moved],
+        unit=prev_unit,
+        post=post[moved],
+        role=role[moved],
+        start=prev_start.astype(np.int32),
+        end=(start[moved] - 1).astype(np.int32),
+    )
     city.t["roster"] = tab
     city.extra["post_rank"] = rank_

@@ -5,6 +5,7 @@ Each scheme function plants one instance (or one decoy) and records it in
 turns them into the natural keys of the output files.  Scheme rows carry
 ``_flag`` 1 (planted) or 2 (decoy) so that dirty rows never touch them.
 """
+
 from __future__ import annotations
 
 import math
@@ -102,8 +103,9 @@ class Planter:
         self.ties: dict[int, list[tuple[int, int]]] = {}
         self.tie_log: list[tuple[int, int]] = []
         from .checks import relative_company_pairs
+
         pairs = relative_company_pairs(city)
-        self.conflicted = set(zip(pairs["unit"].tolist(), pairs["company"].tolist()))
+        self.conflicted = set(zip(pairs["unit"].tolist(), pairs["company"].tolist(), strict=True))
         con = city.contracts
         self.n_contracts = np.bincount(con["unit"], minlength=len(city.units))
         self.n_direct = np.bincount(con["unit"][con["method"] == 2], minlength=len(city.units))
@@ -116,7 +118,7 @@ class Planter:
         self.fill_keys = np.unique(city.extra["tx_vehicle"].astype(np.int64) * 100000 + ft["time"] // 86400)
         self.busy: set[int] = set()
         nonwork = np.isin(gd, city.nonworking)
-        self.nonwork_stop = set(zip(g["vehicle"][nonwork].tolist(), gd[nonwork].tolist()))
+        self.nonwork_stop = set(zip(g["vehicle"][nonwork].tolist(), gd[nonwork].tolist(), strict=True))
         b = city.bids
         self.bid_order = np.argsort(b["tender"], kind="stable")
         self.bid_off = np.zeros(len(city.tenders) + 1, dtype=np.int64)
@@ -128,13 +130,21 @@ class Planter:
         #: every active roster member by unit, officials first
         self.staff_at: dict[int, list[int]] = {}
         #: (person, unit) → start of the active post
-        self.since = dict(zip(zip(r["person"][act].tolist(), r["unit"][act].tolist()), r["start"][act].tolist()))
-        for person, unit, role_ in zip(r["person"][act].tolist(), r["unit"][act].tolist(), r["role"][act].tolist()):
+        self.since = dict(
+            zip(
+                zip(r["person"][act].tolist(), r["unit"][act].tolist(), strict=True),
+                r["start"][act].tolist(),
+                strict=True,
+            )
+        )
+        for person, unit, role_ in zip(
+            r["person"][act].tolist(), r["unit"][act].tolist(), r["role"][act].tolist(), strict=True
+        ):
             if role_ == R["official"]:
                 self.officials_at.setdefault(unit, []).append(person)
             self.staff_at.setdefault(unit, []).append(person)
         self.licence_nos = set(city.licences["no"].tolist())
-        self.contracted = set(zip(city.contracts["unit"].tolist(), city.contracts["company"].tolist()))
+        self.contracted = set(zip(city.contracts["unit"].tolist(), city.contracts["company"].tolist(), strict=True))
         co = city.companies
         active = np.isin(co["status"], STATUS_ACTIVE)
         self.pools = [np.flatnonzero(active & (co["cat"] == c)) for c in range(3)]
@@ -158,14 +168,27 @@ class Planter:
                 return int(x)
         raise Skip("no candidate satisfies the constraints")
 
-    def person(self, lo: float = 25, hi: float = 60, *, male: bool | None = None, fresh: bool = True,
-               extra: Callable[[int], bool] | None = None) -> int:
+    def person(
+        self,
+        lo: float = 25,
+        hi: float = 60,
+        *,
+        male: bool | None = None,
+        fresh: bool = True,
+        extra: Callable[[int], bool] | None = None,
+    ) -> int:
         mask = self.fresh_ok if fresh else self.rel_ok
         males = self.c.persons["male"]
 
         def ok(i):
-            return (mask[i] and not self.used[i] and lo <= self.age[i] < hi
-                    and (male is None or bool(males[i]) == male) and (extra is None or extra(i)))
+            return (
+                mask[i]
+                and not self.used[i]
+                and lo <= self.age[i] < hi
+                and (male is None or bool(males[i]) == male)
+                and (extra is None or extra(i))
+            )
+
         for _ in range(50):
             for i in self.rng.integers(0, self.n, 1000).tolist():
                 if ok(i):
@@ -188,8 +211,9 @@ class Planter:
         used.add(u)
         return u
 
-    def official(self, tag: str, kinds=ISSUER_KINDS, roles=("official",), *,
-                 level: int | None = None) -> tuple[int, int]:
+    def official(
+        self, tag: str, kinds=ISSUER_KINDS, roles=("official",), *, level: int | None = None
+    ) -> tuple[int, int]:
         """An active roster member (not yet used by scheme ``tag``) and the unit."""
         r = self.c.roster
         u = self.c.units
@@ -199,9 +223,16 @@ class Planter:
         def ok(row):
             person = int(r["person"][row])
             unit = int(r["unit"][row])
-            return (person not in used and not self.used[person] and int(r["role"][row]) in rs and int(u["kind"][unit]) in kinds
-                    and (level is None or int(u["level"][unit]) == level) and not self.custody_p[person]
-                    and 28 <= self.age[person] < 60)
+            return (
+                person not in used
+                and not self.used[person]
+                and int(r["role"][row]) in rs
+                and int(u["kind"][unit]) in kinds
+                and (level is None or int(u["level"][unit]) == level)
+                and not self.custody_p[person]
+                and 28 <= self.age[person] < 60
+            )
+
         row = self.sample(self.act_rows, ok)
         person = int(r["person"][row])
         used.add(person)
@@ -222,12 +253,23 @@ class Planter:
         self.ties.setdefault(b, []).append((a, int(INV_REL[rel_b_to_a])))
         self.tie_log += [(a, b), (b, a)]
 
-    def relative(self, person: int, rels=("spouse", "child", "sibling"), *, flag: int, lo: float = 22,
-                 hi: float = 68, avoid: set[int] | None = None) -> tuple[int, str]:
+    def relative(
+        self,
+        person: int,
+        rels=("spouse", "child", "sibling"),
+        *,
+        flag: int,
+        lo: float = 22,
+        hi: float = 68,
+        avoid: set[int] | None = None,
+    ) -> tuple[int, str]:
         avoid = avoid or set()
         codes = {REL[r] for r in rels}
-        cands = [(q, r) for q, r in self.ties_of(person)
-                 if r in codes and self.rel_ok[q] and not self.used[q] and lo <= self.age[q] < hi and q not in avoid]
+        cands = [
+            (q, r)
+            for q, r in self.ties_of(person)
+            if r in codes and self.rel_ok[q] and not self.used[q] and lo <= self.age[q] < hi and q not in avoid
+        ]
         if cands:
             q, r = cands[self.rng.integers(len(cands))]
             self.used[q] = True
@@ -251,8 +293,11 @@ class Planter:
             if any(r == REL["spouse"] for _, r in ties):
                 raise Skip("already married")
             span = (max(lo, a - 5), min(hi, a + 5))
-            q = self.person(*span, male=not male,
-                            extra=lambda i: not any(r == REL["spouse"] for _, r in self.ties_of(i)) and i not in avoid)
+            q = self.person(
+                *span,
+                male=not male,
+                extra=lambda i: not any(r == REL["spouse"] for _, r in self.ties_of(i)) and i not in avoid,
+            )
         elif rel == "child":
             span = (max(lo, a - 36), min(hi, a - 23))
             if span[0] >= span[1]:
@@ -273,14 +318,24 @@ class Planter:
         return q
 
     # -- companies --------------------------------------------------------------------------------------------------
-    def company(self, *, rep: int, cat: str, flag: int, holders: list[tuple[int, float]] | None = None,
-                reg: int | None = None, status: int = 0, district: int | None = None, **over) -> int:
+    def company(
+        self,
+        *,
+        rep: int,
+        cat: str,
+        flag: int,
+        holders: list[tuple[int, float]] | None = None,
+        reg: int | None = None,
+        status: int = 0,
+        district: int | None = None,
+        **over,
+    ) -> int:
         c = self.c
         if reg is None:
             reg = int(day_of("2022-06-30") - self.rng.uniform(1, 12) * YEAR)
         ci = new_company(c, flag=flag, rep=rep, cat=cat, reg=reg, status=status, district=district, **over)
         self.used_c.add(ci)
-        merged: dict[int, float] = {}          # one row per holder: the same person twice sums up
+        merged: dict[int, float] = {}  # one row per holder: the same person twice sums up
         for h, pct in holders or [(rep, 100.0)]:
             merged[h] = merged.get(h, 0.0) + pct
         for h, pct in merged.items():
@@ -290,29 +345,44 @@ class Planter:
         c.executives.add(flag=flag, company=ci, person=sup, title=EXEC_TITLES.index("监事"))
         for _ in range(int(self.rng.integers(0, 4))):
             e = self.filler(20, 58, fresh=False)
-            c.social_insurance.add(flag=flag, person=e, company=ci,
-                                   start=int(reg + self.rng.integers(30, 700)))
+            c.social_insurance.add(flag=flag, person=e, company=ci, start=int(reg + self.rng.integers(30, 700)))
         return ci
 
-    def bg_company(self, cat: int, *, before: int, avoid_unit: int | None = None, exclude=(),
-                   award_unit: int | None = None) -> int:
+    def bg_company(
+        self, cat: int, *, before: int, avoid_unit: int | None = None, exclude=(), award_unit: int | None = None
+    ) -> int:
         """A background company; ``award_unit``: it will win there, so no roster conflict with that unit."""
         co = self.c.companies
 
         def ok(x):
-            return (x not in self.used_c and x not in exclude and int(co["reg"][x]) < before - 60
-                    and (avoid_unit is None or (avoid_unit, x) not in self.contracted)
-                    and (award_unit is None or (award_unit, x) not in self.conflicted)
-                    and (avoid_unit is None or (avoid_unit, x) not in self.conflicted))
+            return (
+                x not in self.used_c
+                and x not in exclude
+                and int(co["reg"][x]) < before - 60
+                and (avoid_unit is None or (avoid_unit, x) not in self.contracted)
+                and (award_unit is None or (award_unit, x) not in self.conflicted)
+                and (avoid_unit is None or (avoid_unit, x) not in self.conflicted)
+            )
+
         return self.sample(self.pools[cat], ok)
 
     def tender_companies(self, t: int) -> np.ndarray:
         b = self.c.bids
-        return b["company"][self.bid_order[self.bid_off[t]:self.bid_off[t + 1]]]
+        return b["company"][self.bid_order[self.bid_off[t] : self.bid_off[t + 1]]]
 
     # -- procurement ------------------------------------------------------------------------------------------------
-    def tender(self, unit: int, cat: int, *, flag: int, method: int = 0, publish: int | None = None,
-               window: int | None = None, budget: float | None = None, earliest: int = D0) -> int:
+    def tender(
+        self,
+        unit: int,
+        cat: int,
+        *,
+        flag: int,
+        method: int = 0,
+        publish: int | None = None,
+        window: int | None = None,
+        budget: float | None = None,
+        earliest: int = D0,
+    ) -> int:
         rng = self.rng
         work = self.c.working
         if publish is None:
@@ -327,12 +397,18 @@ class Planter:
         else:
             close = publish + window
         if budget is None:
-            budget = (float(np.exp(rng.normal(np.log(3e6), 0.9)).clip(1.25e6, 8e7)) if method == 0
-                      else float(np.exp(rng.uniform(np.log(2e5), np.log(8.8e5)))))
+            budget = (
+                float(np.exp(rng.normal(np.log(3e6), 0.9)).clip(1.25e6, 8e7))
+                if method == 0
+                else float(np.exp(rng.uniform(np.log(2e5), np.log(8.8e5))))
+            )
         budget = round(budget / 100) * 100
         proj = int(rng.integers(PROJ_LEN[cat]))
-        return int(self.c.tenders.add(flag=flag, unit=unit, cat=cat, method=method, budget=budget, publish=publish,
-                                      close=close, proj=proj)[0])
+        return int(
+            self.c.tenders.add(
+                flag=flag, unit=unit, cat=cat, method=method, budget=budget, publish=publish, close=close, proj=proj
+            )[0]
+        )
 
     def contract(self, tender: int, company: int, amount: float, *, flag: int) -> int:
         t = self.c.tenders
@@ -340,12 +416,30 @@ class Planter:
         self.contracted.add((int(t["unit"][tender]), company))
         self.n_contracts[int(t["unit"][tender])] += 1
         self.n_direct[int(t["unit"][tender])] += int(t["method"][tender]) == 2
-        return int(self.c.contracts.add(flag=flag, unit=t["unit"][tender], company=company, tender=tender,
-                                        amount=amount, signed=signed, method=t["method"][tender],
-                                        cat=t["cat"][tender], proj=t["proj"][tender])[0])
+        return int(
+            self.c.contracts.add(
+                flag=flag,
+                unit=t["unit"][tender],
+                company=company,
+                tender=tender,
+                amount=amount,
+                signed=signed,
+                method=t["method"][tender],
+                cat=t["cat"][tender],
+                proj=t["proj"][tender],
+            )[0]
+        )
 
-    def compete(self, tender: int, winner: int, *, flag: int, others: int | None = None,
-                extra: list[int] = (), winner_wins: bool = True) -> tuple[list[int], int | None]:
+    def compete(
+        self,
+        tender: int,
+        winner: int,
+        *,
+        flag: int,
+        others: int | None = None,
+        extra: list[int] = (),
+        winner_wins: bool = True,
+    ) -> tuple[list[int], int | None]:
         """Normal competition won by ``winner``; returns (bid rows, contract row)."""
         c = self.c
         rng = self.rng
@@ -358,8 +452,9 @@ class Planter:
             comps.append(self.bg_company(cat, before=pub, exclude=set(comps)))
         return self.bids(tender, comps, flag=flag, winner=winner if winner_wins else None)
 
-    def bids(self, tender: int, comps: list[int], *, flag: int, winner: int | None, prices=None,
-             ident: dict | None = None) -> tuple[list[int], int | None]:
+    def bids(
+        self, tender: int, comps: list[int], *, flag: int, winner: int | None, prices=None, ident: dict | None = None
+    ) -> tuple[list[int], int | None]:
         c = self.c
         rng = self.rng
         t = c.tenders
@@ -394,27 +489,45 @@ class Planter:
         win = np.zeros(m, dtype=np.int8)
         if winner is not None:
             win[int(np.argmin(ranks))] = 1
-        rows = c.bids.add(flag=flag, tender=tender, company=comps_arr, price=prices, rank=ranks, win=win, submit=sub,
-                          **idn)
+        rows = c.bids.add(
+            flag=flag, tender=tender, company=comps_arr, price=prices, rank=ranks, win=win, submit=sub, **idn
+        )
         con = None
         if winner is not None:
             wi = int(np.argmin(ranks))
             con = self.contract(tender, int(comps_arr[wi]), float(prices[wi]), flag=flag)
         return rows.tolist(), con
 
-    def direct_contract(self, unit: int, company: int, amount: float, signed: int, *, flag: int, cat: int = 0,
-                        proj: int | None = None) -> int:
+    def direct_contract(
+        self, unit: int, company: int, amount: float, signed: int, *, flag: int, cat: int = 0, proj: int | None = None
+    ) -> int:
         self.contracted.add((unit, company))
         self.n_contracts[unit] += 1
         self.n_direct[unit] += 1
         if proj is None:
             proj = int(self.rng.integers(PROJ_LEN[cat]))
-        return int(self.c.contracts.add(flag=flag, unit=unit, company=company, amount=round(amount, 2),
-                                        signed=signed, method=2, cat=cat, proj=proj)[0])
+        return int(
+            self.c.contracts.add(
+                flag=flag,
+                unit=unit,
+                company=company,
+                amount=round(amount, 2),
+                signed=signed,
+                method=2,
+                cat=cat,
+                proj=proj,
+            )[0]
+        )
 
     # -- vehicles ---------------------------------------------------------------------------------------------------
-    def card(self, tag: str, *, kinds=("official", "enforcement"), need_official: bool = False,
-             pred: Callable[[int, int, int], bool] | None = None) -> tuple[int, int, int]:
+    def card(
+        self,
+        tag: str,
+        *,
+        kinds=("official", "enforcement"),
+        need_official: bool = False,
+        pred: Callable[[int, int, int], bool] | None = None,
+    ) -> tuple[int, int, int]:
         fc = self.c.fuel_cards
         vt = self.c.vehicles
         cards = _cached(self.c, "bound_cards", lambda: np.flatnonzero(fc["vehicle"] >= 0))
@@ -424,9 +537,14 @@ class Planter:
 
         def ok(i):
             v = int(fc["vehicle"][i])
-            return (i not in used_card and v not in used_v and int(vt["kind"][v]) in vk
-                    and (not need_official or self.staff_at.get(int(fc["unit"][i])))
-                    and (pred is None or pred(i, v, int(fc["unit"][i]))))
+            return (
+                i not in used_card
+                and v not in used_v
+                and int(vt["kind"][v]) in vk
+                and (not need_official or self.staff_at.get(int(fc["unit"][i])))
+                and (pred is None or pred(i, v, int(fc["unit"][i])))
+            )
+
         i = self.sample(cards, ok)
         v = int(fc["vehicle"][i])
         used_card.add(i)
@@ -435,8 +553,9 @@ class Planter:
 
     def official_vehicle(self, tag: str) -> tuple[int, int]:
         vt = self.c.vehicles
-        cand = _cached(self.c, "official_vehicles", lambda:
-                                       np.flatnonzero((vt["otype"] == 2) & (vt["kind"] == VK["official"])))
+        cand = _cached(
+            self.c, "official_vehicles", lambda: np.flatnonzero((vt["otype"] == 2) & (vt["kind"] == VK["official"]))
+        )
         used_v = self.used_v.setdefault(tag, set())
         v = self.sample(cand, lambda x: x not in used_v)
         used_v.add(v)
@@ -469,8 +588,18 @@ class Planter:
         w = FILL_WINDOWS[int(self.rng.integers(2))]
         return int(day) * 86400 + int(self.rng.integers(w[0], w[1]))
 
-    def tx(self, card: int, t: int, station: int, litres: float | None, *, flag: int, plate: int | None,
-           goods: str = "fuel", amount: float | None = None) -> int:
+    def tx(
+        self,
+        card: int,
+        t: int,
+        station: int,
+        litres: float | None,
+        *,
+        flag: int,
+        plate: int | None,
+        goods: str = "fuel",
+        amount: float | None = None,
+    ) -> int:
         day = t // 86400
         bound = int(self.c.fuel_cards["vehicle"][card])
         for v in (bound, plate):
@@ -478,9 +607,18 @@ class Planter:
                 self.busy.add(int(v) * 100000 + int(day))
         if amount is None:
             amount = round(litres * float(fuel_price(np.array([day]))[0]), 2)
-        return int(self.c.fuel_tx.add(flag=flag, card=card, time=t, station=station,
-                                      litres=np.nan if litres is None else round(litres, 2), amount=amount,
-                                      goods=GOODS.index(goods), plate=NA32 if plate is None else plate)[0])
+        return int(
+            self.c.fuel_tx.add(
+                flag=flag,
+                card=card,
+                time=t,
+                station=station,
+                litres=np.nan if litres is None else round(litres, 2),
+                amount=amount,
+                goods=GOODS.index(goods),
+                plate=NA32 if plate is None else plate,
+            )[0]
+        )
 
     def stop(self, vehicle: int, place: int, t: int, dur: float, *, flag: int) -> int:
         self.busy.add(int(vehicle) * 100000 + int(t // 86400))
@@ -502,6 +640,7 @@ class Planter:
 # ---------------------------------------------------------------------------------------------------------------------
 # schemes: each function plants one instance (decoy=False) or one decoy and returns nothing
 
+
 def _rel_company(pl: Planter, relative: int, cat: int, flag: int, publish_before: int) -> tuple[int, str]:
     rng = pl.rng
     reg = int(publish_before - rng.uniform(1, 6) * YEAR)
@@ -509,8 +648,9 @@ def _rel_company(pl: Planter, relative: int, cat: int, flag: int, publish_before
         return pl.company(rep=relative, cat=CATS[cat], flag=flag, reg=reg), "legal_rep"
     rep = pl.person(28, 62)
     share = round(float(rng.uniform(30, 70)), 2)
-    return pl.company(rep=rep, cat=CATS[cat], flag=flag, reg=reg,
-                      holders=[(rep, round(100 - share, 2)), (relative, share)]), "shareholder"
+    return pl.company(
+        rep=rep, cat=CATS[cat], flag=flag, reg=reg, holders=[(rep, round(100 - share, 2)), (relative, share)]
+    ), "shareholder"
 
 
 def _other_issuer(pl: Planter, not_unit: int, near: int | None = None) -> int:
@@ -551,8 +691,9 @@ def s_relative_wins_tender_1hop(pl: Planter, decoy: bool) -> None:
     ents = [("person", o), ("person", r), ("company", c), ("unit", u), ("tender", t), ("contract", con)]
     if decoy:
         ents.append(("unit", t_unit))
-    pl.c.truth.add("relative_wins_tender_1hop", ents, {"relationship": rel, "role": role, "hops": 1, "decoy": kind},
-                   decoy=decoy)
+    pl.c.truth.add(
+        "relative_wins_tender_1hop", ents, {"relationship": rel, "role": role, "hops": 1, "decoy": kind}, decoy=decoy
+    )
 
 
 def s_relative_wins_tender_2hop(pl: Planter, decoy: bool) -> None:
@@ -567,10 +708,16 @@ def s_relative_wins_tender_2hop(pl: Planter, decoy: bool) -> None:
     t = pl.tender(t_unit, cat, flag=flag)
     c, role = _rel_company(pl, r2, cat, flag, int(pl.c.tenders["publish"][t]))
     _, con = pl.compete(t, c, flag=flag)
-    ents = [("person", o), ("person", r1), ("person", r2), ("company", c), ("unit", u), ("tender", t),
-            ("contract", con)]
-    pl.c.truth.add("relative_wins_tender_2hop", ents, {"path": [rel1, rel2], "role": role, "hops": 2},
-                   decoy=decoy)
+    ents = [
+        ("person", o),
+        ("person", r1),
+        ("person", r2),
+        ("company", c),
+        ("unit", u),
+        ("tender", t),
+        ("contract", con),
+    ]
+    pl.c.truth.add("relative_wins_tender_2hop", ents, {"path": [rel1, rel2], "role": role, "hops": 2}, decoy=decoy)
 
 
 def s_relative_wins_tender_executive(pl: Planter, decoy: bool) -> None:
@@ -586,9 +733,12 @@ def s_relative_wins_tender_executive(pl: Planter, decoy: bool) -> None:
     title = EXEC_TITLES.index(str(rng.choice(["监事", "副总经理", "财务负责人", "董事"])))
     pl.c.executives.add(flag=flag, company=c, person=r, title=title)
     _, con = pl.compete(t, c, flag=flag)
-    pl.c.truth.add("relative_wins_tender_executive",
-                   [("person", o), ("person", r), ("company", c), ("unit", u), ("tender", t), ("contract", con)],
-                   {"relationship": rel, "title": EXEC_TITLES[title]}, decoy=decoy)
+    pl.c.truth.add(
+        "relative_wins_tender_executive",
+        [("person", o), ("person", r), ("company", c), ("unit", u), ("tender", t), ("contract", con)],
+        {"relationship": rel, "title": EXEC_TITLES[title]},
+        decoy=decoy,
+    )
 
 
 def s_ex_official_joins_winner(pl: Planter, decoy: bool) -> None:
@@ -607,8 +757,9 @@ def s_ex_official_joins_winner(pl: Planter, decoy: bool) -> None:
     if variant == "shareholder":
         rep = pl.person(28, 62)
         share = round(float(rng.uniform(30, 60)), 2)
-        co = pl.company(rep=rep, cat=CATS[cat], flag=flag, reg=joined,
-                        holders=[(rep, round(100 - share, 2)), (x, share)])
+        co = pl.company(
+            rep=rep, cat=CATS[cat], flag=flag, reg=joined, holders=[(rep, round(100 - share, 2)), (x, share)]
+        )
     else:
         t_unit = _other_issuer(pl, u) if decoy else u
         co = pl.bg_company(cat, before=joined, avoid_unit=u, award_unit=t_unit)
@@ -621,9 +772,12 @@ def s_ex_official_joins_winner(pl: Planter, decoy: bool) -> None:
         t_unit = _other_issuer(pl, u) if decoy else u
     t = pl.tender(t_unit, cat, flag=flag, earliest=joined + 60)
     _, con = pl.compete(t, co, flag=flag)
-    c.truth.add("ex_official_joins_winner",
-                [("person", x), ("unit", u), ("company", co), ("tender", t), ("contract", con)],
-                {"variant": variant, "left": _iso(left), "joined": _iso(joined)}, decoy=decoy)
+    c.truth.add(
+        "ex_official_joins_winner",
+        [("person", x), ("unit", u), ("company", co), ("tender", t), ("contract", con)],
+        {"variant": variant, "left": _iso(left), "joined": _iso(joined)},
+        decoy=decoy,
+    )
 
 
 def s_judge_relative_lawyer(pl: Planter, decoy: bool) -> None:
@@ -642,13 +796,16 @@ def s_judge_relative_lawyer(pl: Planter, decoy: bool) -> None:
     else:
         region = juris
     co = c.companies
-    firms = _cached(c, "law_firms", lambda: np.flatnonzero((co["cat"] == C["law"])
-                                                           & np.isin(co["status"], STATUS_ACTIVE)))
-    by_region = _cached(c, "law_firms_by_region", lambda: {
-        code: firms[co["district"][firms] == d] for d, code in enumerate(codes)})
+    firms = _cached(
+        c, "law_firms", lambda: np.flatnonzero((co["cat"] == C["law"]) & np.isin(co["status"], STATUS_ACTIVE))
+    )
+    by_region = _cached(
+        c, "law_firms_by_region", lambda: {code: firms[co["district"][firms] == d] for d, code in enumerate(codes)}
+    )
     local = by_region.get(region, [])
-    firm = int(rng.choice(local)) if len(local) else (int(rng.choice(firms)) if len(firms) and region in codes
-                                                      else NA32)
+    firm = (
+        int(rng.choice(local)) if len(local) else (int(rng.choice(firms)) if len(firms) and region in codes else NA32)
+    )
     while True:
         no = int(rng.integers(10**6))
         if no not in pl.licence_nos:
@@ -656,17 +813,29 @@ def s_judge_relative_lawyer(pl: Planter, decoy: bool) -> None:
             break
     issued = int(max(day_of("2003-01-01"), c.persons["birth"][r] + 26 * YEAR) + rng.integers(0, 2000))
     issued = min(issued, day_of("2024-06-30"))
-    lic = int(c.licences.add(flag=flag, person=r, kind=LAWYER, firm=firm, region=region, issued=issued,
-                             expiry=day_of("2025-05-31"), no=no)[0])
+    lic = int(
+        c.licences.add(
+            flag=flag,
+            person=r,
+            kind=LAWYER,
+            firm=firm,
+            region=region,
+            issued=issued,
+            expiry=day_of("2025-05-31"),
+            no=no,
+        )[0]
+    )
     ents = [("person", j), ("person", r), ("unit", court), ("licence", lic)]
     if firm >= 0:
         c.social_insurance.add(flag=flag, person=r, company=firm, start=issued)
         ents.append(("company", firm))
-    c.truth.add("judge_relative_lawyer", ents, {"relationship": rel, "jurisdiction": juris, "region": region},
-                decoy=decoy)
+    c.truth.add(
+        "judge_relative_lawyer", ents, {"relationship": rel, "jurisdiction": juris, "region": region}, decoy=decoy
+    )
 
 
 # -- fuel cards --------------------------------------------------------------------------------------------------------
+
 
 def _station_stop(pl: Planter, v: int, t: int, station: int, flag: int) -> int:
     return pl.stop(v, station, t - int(pl.rng.integers(60, 300)), float(pl.rng.uniform(5, 12)), flag=flag)
@@ -703,15 +872,20 @@ def s_fuel_gps_mismatch(pl: Planter, decoy: bool) -> None:
         st_d = int(c.places["district"][st])
         ents.append(("txn", pl.tx(card, t, st, cap * float(rng.uniform(0.4, 0.85)), flag=flag, plate=v)))
         others = [d for d in range(len(V.DISTRICTS)) if d not in (st_d, d_unit)]
-        far = int(rng.choice(places_of(c, str(rng.choice(["site", "residential", "restaurant"])),
-                                       district=int(rng.choice(others)))))
+        far = int(
+            rng.choice(
+                places_of(c, str(rng.choice(["site", "residential", "restaurant"])), district=int(rng.choice(others)))
+            )
+        )
         if decoy:
             _station_stop(pl, v, t, st, flag)
-            ents.append(("stop", pl.stop(v, far, t + int(rng.integers(45, 80)) * 60, float(rng.uniform(20, 60)),
-                                         flag=flag)))
+            ents.append(
+                ("stop", pl.stop(v, far, t + int(rng.integers(45, 80)) * 60, float(rng.uniform(20, 60)), flag=flag))
+            )
         else:
-            ents.append(("stop", pl.stop(v, far, t - int(rng.integers(-20, 25)) * 60, float(rng.uniform(40, 120)),
-                                         flag=flag)))
+            ents.append(
+                ("stop", pl.stop(v, far, t - int(rng.integers(-20, 25)) * 60, float(rng.uniform(40, 120)), flag=flag))
+            )
     c.truth.add("fuel_gps_mismatch", ents, {"window_minutes": 30}, decoy=decoy)
 
 
@@ -721,19 +895,33 @@ def s_fuel_holiday(pl: Planter, decoy: bool) -> None:
     c = pl.c
     card, v, u = pl.card("fuel_holiday", kinds=("official",))
     cap = float(c.vehicles["cap"][v])
-    hol = np.array([d for d in c.holidays.tolist() if (v, d) not in pl.nonwork_stop
-                    and not pl.has(pl.fill_keys, v, d)])
+    hol = np.array([d for d in c.holidays.tolist() if (v, d) not in pl.nonwork_stop and not pl.has(pl.fill_keys, v, d)])
     days = rng.choice(hol, size=1 if decoy else int(rng.integers(3, 6)), replace=False)
     ents = [("card", card), ("vehicle", v), ("unit", u)]
     for d in sorted(days.tolist()):
-        t = (int(d) * 86400 + int(rng.integers(int(12.5 * 3600), 15 * 3600)) if decoy
-             else pl.fill_time(int(d)) if rng.random() < 0.5 else int(d) * 86400 + int(rng.integers(9 * 3600, 18 * 3600)))
+        t = (
+            int(d) * 86400 + int(rng.integers(int(12.5 * 3600), 15 * 3600))
+            if decoy
+            else pl.fill_time(int(d))
+            if rng.random() < 0.5
+            else int(d) * 86400 + int(rng.integers(9 * 3600, 18 * 3600))
+        )
         st = pl.station(u)
         ents.append(("txn", pl.tx(card, t, st, cap * float(rng.uniform(0.5, 0.88)), flag=flag, plate=v)))
-        if decoy:   # on duty: the car was at the office that day
+        if decoy:  # on duty: the car was at the office that day
             office = int(c.extra["office_place"][u])
-            ents.append(("stop", pl.stop(v, office, int(d) * 86400 + 8 * 3600 + int(rng.integers(0, 1800)),
-                                         float(rng.uniform(60, 150)), flag=flag)))
+            ents.append(
+                (
+                    "stop",
+                    pl.stop(
+                        v,
+                        office,
+                        int(d) * 86400 + 8 * 3600 + int(rng.integers(0, 1800)),
+                        float(rng.uniform(60, 150)),
+                        flag=flag,
+                    ),
+                )
+            )
     c.truth.add("fuel_holiday", ents, {"dates": [_iso(int(d)) for d in sorted(days.tolist())]}, decoy=decoy)
 
 
@@ -746,16 +934,20 @@ def s_fuel_out_of_city(pl: Planter, decoy: bool) -> None:
     cty = int(rng.integers(1, len(V.OTHER_CITIES) + 1))
     ents = [("card", card), ("vehicle", v), ("unit", u)]
     for _ in range(1 if decoy else int(rng.integers(2, 4))):
-        if decoy:   # a business trip: GPS stops in that city the same day, then a fill on the way back
+        if decoy:  # a business trip: GPS stops in that city the same day, then a fill on the way back
             day = pl.free_day(v, no_stops=True)
             cands = np.concatenate([places_of(c, "office", cty=cty), places_of(c, "restaurant", cty=cty)])
             for s in sorted(rng.integers(10 * 3600, 15 * 3600, 2).tolist()):
-                ents.append(("stop", pl.stop(v, int(rng.choice(cands)), day * 86400 + s, float(rng.uniform(30, 90)),
-                                             flag=flag)))
+                ents.append(
+                    ("stop", pl.stop(v, int(rng.choice(cands)), day * 86400 + s, float(rng.uniform(30, 90)), flag=flag))
+                )
             t = day * 86400 + int(rng.integers(int(17.5 * 3600), 19 * 3600))
         else:
-            t = pl.fill_time(pl.free_day(v, _cached(pl.c, "not_holidays",
-                                                    lambda: np.setdiff1d(np.arange(D0, D1 + 1), pl.c.holidays))))
+            t = pl.fill_time(
+                pl.free_day(
+                    v, _cached(pl.c, "not_holidays", lambda: np.setdiff1d(np.arange(D0, D1 + 1), pl.c.holidays))
+                )
+            )
         st = pl.station(cty=cty)
         ents.append(("txn", pl.tx(card, t, st, cap * float(rng.uniform(0.5, 0.88)), flag=flag, plate=v)))
         if decoy:
@@ -775,12 +967,18 @@ def s_fuel_non_fuel_goods(pl: Planter, decoy: bool) -> None:
             goods, amount = "other", round(float(rng.uniform(30, 150)), 2)
         else:
             goods = str(rng.choice(["cigarettes", "food", "liquor"]))
-            amount = round(float({"cigarettes": rng.choice([450, 900, 1350, 230]) * 1.0,
-                                  "food": rng.uniform(120, 680),
-                                  "liquor": rng.choice([1499, 2998, 899, 599]) * 1.0}[goods]), 2)
+            amount = round(
+                float(
+                    {
+                        "cigarettes": rng.choice([450, 900, 1350, 230]) * 1.0,
+                        "food": rng.uniform(120, 680),
+                        "liquor": rng.choice([1499, 2998, 899, 599]) * 1.0,
+                    }[goods]
+                ),
+                2,
+            )
         goods_all.append(goods)
-        ents.append(("txn", pl.tx(card, t, pl.station(u), None, flag=flag, plate=None, goods=goods,
-                                  amount=amount)))
+        ents.append(("txn", pl.tx(card, t, pl.station(u), None, flag=flag, plate=None, goods=goods, amount=amount)))
     pl.c.truth.add("fuel_non_fuel_goods", ents, {"goods": goods_all}, decoy=decoy)
 
 
@@ -795,8 +993,11 @@ def s_fuel_private_plate(pl: Planter, decoy: bool) -> None:
         for x in np.flatnonzero((vt["otype"] == 2) & ~vt["ev"]).tolist():
             fleets.setdefault(int(vt["owner"][x]), []).append(x)
         c.extra["fleets"] = fleets
-    card, v, u = pl.card("fuel_private_plate", need_official=not decoy,
-                         pred=(lambda i, v_, u_: len(fleets.get(u_, [])) >= 2) if decoy else None)
+    card, v, u = pl.card(
+        "fuel_private_plate",
+        need_official=not decoy,
+        pred=(lambda i, v_, u_: len(fleets.get(u_, [])) >= 2) if decoy else None,
+    )
     ents = [("card", card), ("vehicle", v), ("unit", u)]
     detail = {}
     if decoy:
@@ -846,8 +1047,11 @@ def s_privileged_vehicle(pl: Planter, decoy: bool) -> None:
         if rng.random() < 0.4:
             owner, rel = pl.relative(o, flag=flag)
             ents.append(("person", owner))
-        bw = [b for b in range(len(V.BRANDS)) if V.BRANDS[b][0] in ("奥迪A6L", "宝马3系", "奔驰C级", "丰田凯美瑞",
-                                                                    "大众帕萨特")]
+        bw = [
+            b
+            for b in range(len(V.BRANDS))
+            if V.BRANDS[b][0] in ("奥迪A6L", "宝马3系", "奔驰C级", "丰田凯美瑞", "大众帕萨特")
+        ]
         v = new_vehicle(c, flag=flag, kind="private", otype=0, owner=owner, brand=int(rng.choice(bw)))
         ents += [("person", o), ("unit", u), ("vehicle", v)]
         variant = str(rng.choice(["whitelist", "exempt", "both"]))
@@ -855,8 +1059,14 @@ def s_privileged_vehicle(pl: Planter, decoy: bool) -> None:
     lot = int(rng.choice(lots))
     if variant in ("whitelist", "both"):
         start = int(day_of("2022-03-01") + rng.integers(0, 700))
-        c.whitelist.add(flag=flag, lot=lot, vehicle=v, start=start, end=start + int(rng.choice([365, 730])) - 1,
-                        approver=int(rng.integers(len(c.persons))))
+        c.whitelist.add(
+            flag=flag,
+            lot=lot,
+            vehicle=v,
+            start=start,
+            end=start + int(rng.choice([365, 730])) - 1,
+            approver=int(rng.integers(len(c.persons))),
+        )
         ents.append(("lot", lot))
     if variant in ("exempt", "both"):
         for _ in range(int(rng.integers(2, 7))):
@@ -865,8 +1075,16 @@ def s_privileged_vehicle(pl: Planter, decoy: bool) -> None:
             entry = day * 86400 + int(rng.integers(8 * 3600, 20 * 3600))
             dur = float(rng.uniform(60, 600))
             fee = min(math.ceil(dur / 60) * (3 + lt % 4), 50.0)
-            ents.append(("record", int(c.parking.add(flag=flag, lot=lt, vehicle=v, entry=entry,
-                                                     exit=entry + int(dur * 60), fee=fee, exempt=1)[0])))
+            ents.append(
+                (
+                    "record",
+                    int(
+                        c.parking.add(
+                            flag=flag, lot=lt, vehicle=v, entry=entry, exit=entry + int(dur * 60), fee=fee, exempt=1
+                        )[0]
+                    ),
+                )
+            )
             ents.append(("lot", lt))
     detail["variant"] = variant
     c.truth.add("privileged_vehicle", _dedupe(ents), detail, decoy=decoy)
@@ -874,10 +1092,19 @@ def s_privileged_vehicle(pl: Planter, decoy: bool) -> None:
 
 # -- welfare -----------------------------------------------------------------------------------------------------------
 
-def _benefit_rows(pl: Planter, person: int, kind: int, months: list[int], amount: float, unit: int, *, flag: int,
-                  approver: int = NA32) -> list[int]:
-    rows = pl.c.benefits.add(flag=flag, person=np.full(len(months), person), kind=kind,
-                             month=np.array(months, dtype=np.int32), amount=amount, unit=unit, approver=approver)
+
+def _benefit_rows(
+    pl: Planter, person: int, kind: int, months: list[int], amount: float, unit: int, *, flag: int, approver: int = NA32
+) -> list[int]:
+    rows = pl.c.benefits.add(
+        flag=flag,
+        person=np.full(len(months), person),
+        kind=kind,
+        month=np.array(months, dtype=np.int32),
+        amount=amount,
+        unit=unit,
+        approver=approver,
+    )
     return rows.tolist()
 
 
@@ -898,8 +1125,14 @@ def s_prisoner_paid(pl: Planter, decoy: bool) -> None:
     elif kind == "salary":
         x = pl.person(30, 55)
         unit = pl.sample(pl.issuers, lambda u: True)
-        c.roster.add(flag=flag, person=x, unit=unit, post=int(rng.choice(POST_IDX["staff"])), role=R["staff"],
-                     start=int(day_of("2008-01-01") + rng.integers(0, 3650)))
+        c.roster.add(
+            flag=flag,
+            person=x,
+            unit=unit,
+            post=int(rng.choice(POST_IDX["staff"])),
+            role=R["staff"],
+            start=int(day_of("2008-01-01") + rng.integers(0, 3650)),
+        )
         amount, code = round(float(rng.uniform(6000, 9000)), 2), 2
     else:
         x = pl.person(25, 65)
@@ -908,10 +1141,10 @@ def s_prisoner_paid(pl: Planter, decoy: bool) -> None:
     months = list(range(M0, M1 + 1))
     fac = _prison(pl)
     if decoy:
-        if rng.random() < 0.5:   # released before the payments started
+        if rng.random() < 0.5:  # released before the payments started
             start = int(day_of("2019-01-01") + rng.integers(0, 900))
             end = int(day_of("2022-06-30") + rng.integers(0, 150))
-        else:                    # payments stopped when the person went in
+        else:  # payments stopped when the person went in
             start = int(day_of("2024-01-01") + rng.integers(0, 300))
             end = NA32
             months = [m for m in months if month_start(np.array([m + 1]))[0] <= start]
@@ -930,11 +1163,19 @@ def s_prisoner_paid(pl: Planter, decoy: bool) -> None:
     else:
         appr = NA32
     rows = _benefit_rows(pl, x, code, months, amount, unit, flag=flag, approver=appr)
-    paid_inside = [r for r, m in zip(rows, months) if m in set(inside)]
+    paid_inside = [r for r, m in zip(rows, months, strict=True) if m in set(inside)]
     ents = [("person", x), ("unit", fac)] + [("benefit", r) for r in paid_inside]
-    c.truth.add("prisoner_paid", ents, {"kind": kind, "custody_start": _iso(start),
-                                        "custody_end": None if end == NA32 else _iso(end),
-                                        "months_in_custody": len(paid_inside)}, decoy=decoy)
+    c.truth.add(
+        "prisoner_paid",
+        ents,
+        {
+            "kind": kind,
+            "custody_start": _iso(start),
+            "custody_end": None if end == NA32 else _iso(end),
+            "months_in_custody": len(paid_inside),
+        },
+        decoy=decoy,
+    )
 
 
 def _village(pl: Planter, tag: str, min_cadres: int = 1) -> int:
@@ -946,10 +1187,11 @@ def _village(pl: Planter, tag: str, min_cadres: int = 1) -> int:
 
 def _resident(pl: Planter, v: int, lo: float, hi: float) -> int:
     off, order = residents(pl.c)
-    arr = order[off[v]:off[v + 1]]
+    arr = order[off[v] : off[v + 1]]
 
     def ok(i):
         return pl.fresh_ok[i] and not pl.used[i] and lo <= pl.age[i] < hi
+
     try:
         x = pl.sample(arr, ok, tries=200)
     except Skip:
@@ -969,8 +1211,9 @@ def s_subsidy_ineligible(pl: Planter, decoy: bool) -> None:
     ubf = c.extra["unit_by_func"]
     d = int(c.units["district"][v])
     payer = ubf.get((d, "民政局"), ubf[(-1, "民政局")])
-    variant = "deregistered_company" if decoy else str(rng.choice(["owns_company", "owns_vehicle",
-                                                                   "relative_of_approver"]))
+    variant = (
+        "deregistered_company" if decoy else str(rng.choice(["owns_company", "owns_vehicle", "relative_of_approver"]))
+    )
     approver = int(rng.choice(cad[v]))
     ents = []
     detail: dict = {"variant": variant}
@@ -985,14 +1228,21 @@ def s_subsidy_ineligible(pl: Planter, decoy: bool) -> None:
     else:
         x = _resident(pl, v, 25, 70)
     if variant in ("owns_company", "deregistered_company"):
-        reg = (int(day_of("2005-01-01") + rng.integers(0, 2500)) if decoy
-               else int(day_of("2015-01-01") + rng.integers(0, 2500)))
-        co = pl.company(rep=x, cat=str(rng.choice(["goods", "other", "services"])), flag=flag, reg=reg,
-                        status=2 if decoy else 0)
+        reg = (
+            int(day_of("2005-01-01") + rng.integers(0, 2500))
+            if decoy
+            else int(day_of("2015-01-01") + rng.integers(0, 2500))
+        )
+        co = pl.company(
+            rep=x, cat=str(rng.choice(["goods", "other", "services"])), flag=flag, reg=reg, status=2 if decoy else 0
+        )
         ents.append(("company", co))
     elif variant == "owns_vehicle":
-        bw = [b for b in range(len(V.BRANDS)) if V.BRANDS[b][0] in ("奥迪A6L", "宝马3系", "奔驰C级", "丰田普拉多",
-                                                                    "大众帕萨特", "本田雅阁")]
+        bw = [
+            b
+            for b in range(len(V.BRANDS))
+            if V.BRANDS[b][0] in ("奥迪A6L", "宝马3系", "奔驰C级", "丰田普拉多", "大众帕萨特", "本田雅阁")
+        ]
         ents.append(("vehicle", new_vehicle(c, flag=flag, kind="private", otype=0, owner=x, brand=int(rng.choice(bw)))))
     m_from = M0 + int(rng.integers(0, 12))
     months = list(range(m_from, min(M1, m_from + int(rng.integers(6, 19))) + 1))
@@ -1003,8 +1253,18 @@ def s_subsidy_ineligible(pl: Planter, decoy: bool) -> None:
 
 def _labour(pl: Planter, worker: int, village: int, start: int, days: int, *, flag: int, approver: int) -> int:
     rate = float(pl.rng.choice([180, 200, 220, 260]))
-    return int(pl.c.labour.add(flag=flag, worker=worker, village=village, start=start, end=start + days - 1,
-                               days=float(days), amount=days * rate, approver=approver)[0])
+    return int(
+        pl.c.labour.add(
+            flag=flag,
+            worker=worker,
+            village=village,
+            start=start,
+            end=start + days - 1,
+            days=float(days),
+            amount=days * rate,
+            approver=approver,
+        )[0]
+    )
 
 
 def s_village_labour_overpay(pl: Planter, decoy: bool) -> None:
@@ -1016,16 +1276,28 @@ def s_village_labour_overpay(pl: Planter, decoy: bool) -> None:
     v = _village(pl, "labour")
     appr = int(rng.choice(cad[v]))
     ents = [("unit", v)]
-    detail: dict = {"variant": variant if not decoy else {"cadre_paid": "former_cadre",
-                                                          "overlapping_days": "adjacent_days",
-                                                          "custody_worker": "released_before_work"}[variant]}
+    detail: dict = {
+        "variant": variant
+        if not decoy
+        else {
+            "cadre_paid": "former_cadre",
+            "overlapping_days": "adjacent_days",
+            "custody_worker": "released_before_work",
+        }[variant]
+    }
     months = rng.choice(np.arange(M0, M1 + 1), size=4, replace=False)
     if variant == "cadre_paid":
-        if decoy:   # a cadre who left before the work
+        if decoy:  # a cadre who left before the work
             w = _resident(pl, v, 40, 65)
-            c.roster.add(flag=flag, person=w, unit=v, post=int(POST_IDX["village_cadre"][-1]),
-                         role=R["village_cadre"], start=int(day_of("2012-01-01") + rng.integers(0, 2000)),
-                         end=int(day_of("2021-06-01") + rng.integers(0, 500)))
+            c.roster.add(
+                flag=flag,
+                person=w,
+                unit=v,
+                post=int(POST_IDX["village_cadre"][-1]),
+                role=R["village_cadre"],
+                start=int(day_of("2012-01-01") + rng.integers(0, 2000)),
+                end=int(day_of("2021-06-01") + rng.integers(0, 500)),
+            )
         else:
             free = [p for p in cad[v] if not pl.used[p] and pl.since.get((p, v), D1) < D1 - 120]
             if not free:
@@ -1037,8 +1309,20 @@ def s_village_labour_overpay(pl: Planter, decoy: bool) -> None:
             first = max(int(month_index(np.array([pl.since[(w, v)]]))[0]) + 1, M0)
             months = rng.choice(np.arange(first, M1 + 1), size=min(4, M1 + 1 - first), replace=False)
         for m in months[: int(rng.integers(2, 5))]:
-            ents.append(("labour", _labour(pl, w, v, int(month_start(np.array([m]))[0] + rng.integers(0, 15)),
-                                           int(rng.integers(5, 14)), flag=flag, approver=appr)))
+            ents.append(
+                (
+                    "labour",
+                    _labour(
+                        pl,
+                        w,
+                        v,
+                        int(month_start(np.array([m]))[0] + rng.integers(0, 15)),
+                        int(rng.integers(5, 14)),
+                        flag=flag,
+                        approver=appr,
+                    ),
+                )
+            )
     elif variant == "overlapping_days":
         w = _resident(pl, v, 25, 68)
         s = int(month_start(np.array([months[0]]))[0] + rng.integers(0, 8))
@@ -1071,13 +1355,18 @@ def s_village_labour_overpay(pl: Planter, decoy: bool) -> None:
             raise Skip("custody window too short")
         for _ in range(int(rng.integers(1, 4))):
             st = int(rng.integers(lo_, hi_))
-            ents.append(("labour", _labour(pl, w, v, st, int(rng.integers(3, 10)) if not decoy else 5, flag=flag,
-                                           approver=appr)))
+            ents.append(
+                (
+                    "labour",
+                    _labour(pl, w, v, st, int(rng.integers(3, 10)) if not decoy else 5, flag=flag, approver=appr),
+                )
+            )
     ents.insert(0, ("person", w))
     c.truth.add("village_labour_overpay", ents, detail, decoy=decoy)
 
 
 # -- official vehicles, receptions, hotline ----------------------------------------------------------------------------
+
 
 def s_vehicle_sensitive_place(pl: Planter, decoy: bool) -> None:
     flag = DECOY if decoy else PLANTED
@@ -1090,8 +1379,7 @@ def s_vehicle_sensitive_place(pl: Planter, decoy: bool) -> None:
         days = sorted({pl.free_day(v) for _ in range(int(rng.integers(2, 4)))})
     else:
         pool = c.holidays if variant == "holiday_sensitive_place" else c.nonworking
-        pool = np.array([d for d in pool.tolist() if (v, d) not in pl.nonwork_stop
-                         and v * 100000 + d not in pl.busy])
+        pool = np.array([d for d in pool.tolist() if (v, d) not in pl.nonwork_stop and v * 100000 + d not in pl.busy])
         days = rng.choice(pool, size=int(rng.integers(2, 5)), replace=False).tolist()
     cty = int(rng.integers(1, len(V.OTHER_CITIES) + 1))
     cats = []
@@ -1101,8 +1389,17 @@ def s_vehicle_sensitive_place(pl: Planter, decoy: bool) -> None:
             place = int(rng.choice(places_of(c, cat)))
         else:
             cat = "out_of_city"
-            place = int(rng.choice(np.concatenate([places_of(c, "hotel", cty=cty), places_of(c, "scenic", cty=cty),
-                                                   places_of(c, "restaurant", cty=cty)])))
+            place = int(
+                rng.choice(
+                    np.concatenate(
+                        [
+                            places_of(c, "hotel", cty=cty),
+                            places_of(c, "scenic", cty=cty),
+                            places_of(c, "restaurant", cty=cty),
+                        ]
+                    )
+                )
+            )
         cats.append(cat)
         if decoy:
             st = int(rng.integers(int(9.5 * 3600), 14 * 3600))
@@ -1111,9 +1408,16 @@ def s_vehicle_sensitive_place(pl: Planter, decoy: bool) -> None:
             st = int(rng.integers(10 * 3600, 21 * 3600))
             dur = float(rng.uniform(60, 300))
         ents.append(("stop", pl.stop(v, place, int(d) * 86400 + st, dur, flag=flag)))
-    c.truth.add("vehicle_sensitive_place", ents,
-                {"variant": variant if not decoy else variant.replace("holiday", "working_day"),
-                 "dates": [_iso(int(d)) for d in sorted(days)], "categories": cats}, decoy=decoy)
+    c.truth.add(
+        "vehicle_sensitive_place",
+        ents,
+        {
+            "variant": variant if not decoy else variant.replace("holiday", "working_day"),
+            "dates": [_iso(int(d)) for d in sorted(days)],
+            "categories": cats,
+        },
+        decoy=decoy,
+    )
 
 
 def s_banquet_no_letter(pl: Planter, decoy: bool) -> None:
@@ -1122,8 +1426,9 @@ def s_banquet_no_letter(pl: Planter, decoy: bool) -> None:
     c = pl.c
     u = pl.sample(pl.hosts, lambda x: True)
     co = c.companies
-    rest = _cached(c, "restaurants", lambda: np.flatnonzero((co["cat"] == C["restaurant"])
-                                                            & np.isin(co["status"], STATUS_ACTIVE)))
+    rest = _cached(
+        c, "restaurants", lambda: np.flatnonzero((co["cat"] == C["restaurant"]) & np.isin(co["status"], STATUS_ACTIVE))
+    )
     seller = int(rng.choice(rest))
     variant = "within_standard_with_letter" if decoy else str(rng.choice(["no_letter", "over_standard", "both"]))
     offs = pl.officials_at.get(u, [])
@@ -1139,12 +1444,24 @@ def s_banquet_no_letter(pl: Planter, decoy: bool) -> None:
         inv = int(c.invoices.add(flag=flag, seller=seller, buyer=u, date=day, amount=amount, cat=0)[0])
         no_letter = not decoy and variant in ("no_letter", "both")
         year = 1970 + int(np.datetime64(day, "D").astype("datetime64[Y]").astype(np.int64))
-        rec = int(c.receptions.add(flag=flag, unit=u, date=day, amount=amount, guests=guests,
-                                   letter_abbr=-1 if no_letter else int(rng.integers(0, 12)), letter_year=year,
-                                   letter_n=int(rng.integers(1, 300)), invoice=inv, approver=appr)[0])
+        rec = int(
+            c.receptions.add(
+                flag=flag,
+                unit=u,
+                date=day,
+                amount=amount,
+                guests=guests,
+                letter_abbr=-1 if no_letter else int(rng.integers(0, 12)),
+                letter_year=year,
+                letter_n=int(rng.integers(1, 300)),
+                invoice=inv,
+                approver=appr,
+            )[0]
+        )
         ents += [("reception", rec), ("invoice", inv)]
-    c.truth.add("banquet_no_letter", ents, {"variant": variant, "per_guest": per_guest, "standard_per_guest": 150},
-                decoy=decoy)
+    c.truth.add(
+        "banquet_no_letter", ents, {"variant": variant, "per_guest": per_guest, "standard_per_guest": 150}, decoy=decoy
+    )
 
 
 def _tickets(pl: Planter, phone: int, community: int, statuses: list[int], *, flag: int) -> list[int]:
@@ -1155,9 +1472,15 @@ def _tickets(pl: Planter, phone: int, community: int, statuses: list[int], *, fl
     t = day * 86400 + rng.integers(8 * 3600, 21 * 3600, n)
     parent = int(c.units["parent"][community])
     handler = np.where(rng.random(n) < 0.7, community, parent if parent >= 0 else community)
-    return c.hotline.add(flag=flag, phone=np.full(n, phone, np.int64), community=community, handler=handler,
-                         time=t, cat=rng.integers(0, len(V.HOTLINE_CATEGORIES), n),
-                         status=np.array(statuses, dtype=np.int8)).tolist()
+    return c.hotline.add(
+        flag=flag,
+        phone=np.full(n, phone, np.int64),
+        community=community,
+        handler=handler,
+        time=t,
+        cat=rng.integers(0, len(V.HOTLINE_CATEGORIES), n),
+        status=np.array(statuses, dtype=np.int8),
+    ).tolist()
 
 
 def _background_tickets(pl: Planter, community: int, n: int) -> None:
@@ -1165,11 +1488,15 @@ def _background_tickets(pl: Planter, community: int, n: int) -> None:
     rng = pl.rng
     if n <= 0:
         return
-    pl.c.hotline.add(flag=0, phone=np.array([pl.fresh_phone() for _ in range(n)], dtype=np.int64),
-                     community=community, handler=community,
-                     time=rng.integers(D0, D1, n) * 86400 + rng.integers(8 * 3600, 21 * 3600, n),
-                     cat=rng.integers(0, len(V.HOTLINE_CATEGORIES), n),
-                     status=rng.choice(3, size=n, p=[0.05, 0.75, 0.20]))
+    pl.c.hotline.add(
+        flag=0,
+        phone=np.array([pl.fresh_phone() for _ in range(n)], dtype=np.int64),
+        community=community,
+        handler=community,
+        time=rng.integers(D0, D1, n) * 86400 + rng.integers(8 * 3600, 21 * 3600, n),
+        cat=rng.integers(0, len(V.HOTLINE_CATEGORIES), n),
+        status=rng.choice(3, size=n, p=[0.05, 0.75, 0.20]),
+    )
 
 
 def s_hotline_manipulation(pl: Planter, decoy: bool) -> None:
@@ -1180,7 +1507,7 @@ def s_hotline_manipulation(pl: Planter, decoy: bool) -> None:
     k = pl.unit_once("hotline", comms)
     off, order = residents(c)
     callers = _cached(c, "hotline_callers", lambda: set(c.hotline["phone"].tolist()))
-    who = order[off[k]:off[k + 1]]
+    who = order[off[k] : off[k + 1]]
     who = who[(c.persons["phone"][who] > 0) & ~pl.used[who]]
     phones_res = [ph for ph in c.persons["phone"][who].tolist() if ph not in callers]
     ents = [("unit", k)]
@@ -1210,11 +1537,16 @@ def s_hotline_manipulation(pl: Planter, decoy: bool) -> None:
     if want_other > existing:
         _background_tickets(pl, k, want_other - existing)
     others = max(existing, want_other)
-    c.truth.add("hotline_manipulation", ents, {"phones": len(phones), "tickets": total,
-                                               "share": round(total / (total + others), 3)}, decoy=False)
+    c.truth.add(
+        "hotline_manipulation",
+        ents,
+        {"phones": len(phones), "tickets": total, "share": round(total / (total + others), 3)},
+        decoy=False,
+    )
 
 
 # -- procurement red flags ---------------------------------------------------------------------------------------------
+
 
 def _direct_amount(pl: Planter, median: float = 5e5) -> float:
     while True:
@@ -1228,8 +1560,9 @@ def s_direct_award_share(pl: Planter, decoy: bool) -> None:
     rng = pl.rng
     c = pl.c
     counts, direct = pl.n_contracts, pl.n_direct
-    cand = _cached(c, "direct_share_units", lambda: np.flatnonzero(
-        np.isin(c.units["kind"], ISSUER_KINDS + (K["village"],))))
+    cand = _cached(
+        c, "direct_share_units", lambda: np.flatnonzero(np.isin(c.units["kind"], ISSUER_KINDS + (K["village"],)))
+    )
     u = pl.unit_once("procurement_unit", cand, lambda x: counts[x] <= 25 and x not in pl.used_u.get("split", ()))
     target = 0.5 if decoy else float(rng.uniform(0.8, 0.95))
     need = max(4 if decoy else 15 - int(counts[u]), math.ceil((target * counts[u] - direct[u]) / (1 - target)))
@@ -1241,8 +1574,16 @@ def s_direct_award_share(pl: Planter, decoy: bool) -> None:
         amount = _direct_amount(pl, 8e4 if decoy else 6e5)
         ents.append(("contract", pl.direct_contract(u, comp, amount, pl.workday(), flag=flag, cat=min(cat, 2))))
     tot = counts[u] + need
-    c.truth.add("direct_award_share", ents, {"direct_contracts": int(direct[u] + need), "contracts": int(tot),
-                                             "share_by_number": round((direct[u] + need) / tot, 3)}, decoy=decoy)
+    c.truth.add(
+        "direct_award_share",
+        ents,
+        {
+            "direct_contracts": int(direct[u] + need),
+            "contracts": int(tot),
+            "share_by_number": round((direct[u] + need) / tot, 3),
+        },
+        decoy=decoy,
+    )
 
 
 def s_split_contracts(pl: Planter, decoy: bool) -> None:
@@ -1261,8 +1602,12 @@ def s_split_contracts(pl: Planter, decoy: bool) -> None:
         a = round(float(rng.uniform(9.0e5, 9.99e5)) / 100) * 100
         amounts.append(a)
         ents.append(("contract", pl.direct_contract(u, comp, a, int(d), flag=flag, cat=0, proj=proj)))
-    pl.c.truth.add("split_contracts", ents, {"threshold": 1_000_000, "amounts": amounts,
-                                             "window_days": int(days[-1] - days[0])}, decoy=decoy)
+    pl.c.truth.add(
+        "split_contracts",
+        ents,
+        {"threshold": 1_000_000, "amounts": amounts, "window_days": int(days[-1] - days[0])},
+        decoy=decoy,
+    )
 
 
 def s_single_bid_tender(pl: Planter, decoy: bool) -> None:
@@ -1273,10 +1618,11 @@ def s_single_bid_tender(pl: Planter, decoy: bool) -> None:
     t = pl.tender(u, cat, flag=flag)
     comp = pl.bg_company(cat, before=int(pl.c.tenders["publish"][t]), award_unit=u)
     ents = [("tender", t), ("unit", u), ("company", comp)]
-    if decoy:   # the single bid failed the tender (流标) and it was tendered again
+    if decoy:  # the single bid failed the tender (流标) and it was tendered again
         pl.bids(t, [comp], flag=flag, winner=None)
-        t2 = pl.tender(u, cat, flag=flag, earliest=int(pl.c.tenders["close"][t]) + 10,
-                       budget=float(pl.c.tenders["budget"][t]))
+        t2 = pl.tender(
+            u, cat, flag=flag, earliest=int(pl.c.tenders["close"][t]) + 10, budget=float(pl.c.tenders["budget"][t])
+        )
         pl.compete(t2, pl.bg_company(cat, before=int(pl.c.tenders["publish"][t2]), award_unit=u), flag=flag)
         ents.append(("tender", t2))
     else:
@@ -1297,8 +1643,12 @@ def s_short_bid_window(pl: Planter, decoy: bool) -> None:
     t = pl.tender(u, cat, flag=flag, method=method, window=window)
     comp = pl.bg_company(cat, before=int(pl.c.tenders["publish"][t]), award_unit=u)
     _, con = pl.compete(t, comp, flag=flag, others=int(rng.integers(2, 5)))
-    pl.c.truth.add("short_bid_window", [("tender", t), ("unit", u), ("company", comp), ("contract", con)],
-                   {"window_days": window, "method": ["open", "invited", "direct"][method]}, decoy=decoy)
+    pl.c.truth.add(
+        "short_bid_window",
+        [("tender", t), ("unit", u), ("company", comp), ("contract", con)],
+        {"window_days": window, "method": ["open", "invited", "direct"][method]},
+        decoy=decoy,
+    )
 
 
 SIGNALS = ["phone", "address", "legal_rep", "shareholder", "bid_doc", "bond_account", "agent"]
@@ -1319,14 +1669,21 @@ def s_bid_rigging(pl: Planter, decoy: bool) -> None:
     for i in range(k):
         rep = boss if ("legal_rep" in signals and i == 1) else pl.person(28, 62)
         holders = [(rep, 100.0)]
-        if "shareholder" in signals and rep != boss:   # the boss as rep already holds it all
+        if "shareholder" in signals and rep != boss:  # the boss as rep already holds it all
             p_ = round(float(rng.uniform(10, 40)), 2)
             holders = [(rep, round(100 - p_, 2)), (boss, p_)]
         if "legal_rep" in signals and i == 0:
             rep = boss
             holders = [(boss, 100.0)]
-        members.append(pl.company(rep=rep, cat=CATS[cat], flag=PLANTED, district=district,
-                                  reg=int(day_of("2014-01-01") + rng.integers(0, 2500))))
+        members.append(
+            pl.company(
+                rep=rep,
+                cat=CATS[cat],
+                flag=PLANTED,
+                district=district,
+                reg=int(day_of("2014-01-01") + rng.integers(0, 2500)),
+            )
+        )
         ci = members[-1]
         if holders != [(rep, 100.0)]:
             # replace the default 100% holding
@@ -1360,13 +1717,13 @@ def s_bid_rigging(pl: Planter, decoy: bool) -> None:
         tenders.append(t)
         win = members[int(order[j % k])]
         part = list(members)
-        if j == sit_out:    # one member sits one tender out
+        if j == sit_out:  # one member sits one tender out
             part.remove(int(rng.choice([m for m in members if m != win])))
         budget = float(c.tenders["budget"][t])
         wp = budget * float(rng.uniform(0.90, 0.97))
         prices = [wp if m == win else wp * (1 + float(rng.uniform(0.005, 0.03))) for m in part]
         comps = list(part)
-        if rng.random() < 0.4:   # an outsider who bids high
+        if rng.random() < 0.4:  # an outsider who bids high
             comps.append(pl.bg_company(cat, before=int(c.tenders["publish"][t]), exclude=set(members)))
             prices.append(min(wp * (1 + float(rng.uniform(0.05, 0.12))), budget * 0.998))
         ident = {}
@@ -1379,7 +1736,7 @@ def s_bid_rigging(pl: Planter, decoy: bool) -> None:
             h1 = rng.integers(0, 2**62, len(comps), dtype=np.int64)
             h2 = rng.integers(0, 2**62, len(comps), dtype=np.int64)
             cover = np.flatnonzero(is_member & (mm != win))
-            if len(cover) >= 2:   # two cover bids made from the same file
+            if len(cover) >= 2:  # two cover bids made from the same file
                 h1[cover[1]], h2[cover[1]] = h1[cover[0]], h2[cover[0]]
             ident["h1"], ident["h2"] = h1, h2
         if "bond_account" in signals:
@@ -1389,28 +1746,48 @@ def s_bid_rigging(pl: Planter, decoy: bool) -> None:
         pl.bids(t, comps, flag=PLANTED, winner=win, prices=np.round(prices, 2), ident=ident)
     # ring members also bid on their own in a few ordinary tenders
     b = c.bids
-    bg = _cached(c, "bg_open_losing_bids", lambda:
-                            np.flatnonzero((b["_flag"] == 0) & (b["win"] == 0)
-                                           & (c.tenders["method"][b["tender"]] == 0)))
+    bg = _cached(
+        c,
+        "bg_open_losing_bids",
+        lambda: np.flatnonzero((b["_flag"] == 0) & (b["win"] == 0) & (c.tenders["method"][b["tender"]] == 0)),
+    )
     for m in members:
         for _ in range(int(rng.integers(1, 3))):
             try:
-                bid = pl.sample(bg, lambda x: c.tenders["cat"][b["tender"][x]] == cat
-                                and int(b["company"][x]) not in pl.used_c
-                                and not np.any(pl.tender_companies(int(b["tender"][x])) == m),  # noqa: B023
-                                tries=300)
+                bid = pl.sample(
+                    bg,
+                    lambda x, m=m: (
+                        c.tenders["cat"][b["tender"][x]] == cat
+                        and int(b["company"][x]) not in pl.used_c
+                        and not np.any(pl.tender_companies(int(b["tender"][x])) == m)
+                    ),
+                    tries=300,
+                )
             except Skip:
                 break
             b["company"][bid] = m
-            for key, src in (("ip", "ip"), ("mac", "mac"), ("author", "author"), ("bond", "account"),
-                             ("agent", "agent")):
+            for key, src in (
+                ("ip", "ip"),
+                ("mac", "mac"),
+                ("author", "author"),
+                ("bond", "account"),
+                ("agent", "agent"),
+            ):
                 if key == "bond" and b["bond"][bid] < 0:
                     continue
                 b[key][bid] = co[src][m]
     ents = [("company", m) for m in members] + [("tender", t) for t in tenders]
-    c.truth.add("bid_rigging", ents, {"members": k, "tenders": n_t, "signals": signals,
-                                      "winners": [int(members.index(int(m))) for m in
-                                                  [members[int(order[j % k])] for j in range(n_t)]]}, decoy=False)
+    c.truth.add(
+        "bid_rigging",
+        ents,
+        {
+            "members": k,
+            "tenders": n_t,
+            "signals": signals,
+            "winners": [int(members.index(int(m))) for m in [members[int(order[j % k])] for j in range(n_t)]],
+        },
+        decoy=False,
+    )
 
 
 def _park_members(city: City, pool: np.ndarray) -> list[list[int]]:
@@ -1418,7 +1795,7 @@ def _park_members(city: City, pool: np.ndarray) -> list[list[int]]:
     co = city.companies
     cand = pool[(co["park"][pool] >= 0) & (co["reg"][pool] < D0 - 60)]
     groups: dict[int, list[int]] = {}
-    for x, pk in zip(cand.tolist(), co["park"][cand].tolist()):
+    for x, pk in zip(cand.tolist(), co["park"][cand].tolist(), strict=True):
         groups.setdefault(pk, []).append(x)
     return [g for _, g in sorted(groups.items()) if len(g) >= 3]
 
@@ -1437,7 +1814,7 @@ def _cobid_decoy(pl: Planter) -> None:
             members = by_park[int(rng.integers(len(by_park)))]
             free = [x for x in members if x not in pl.used_c]
             if len(free) >= 3:
-                park_members = [int(x) for x in rng.permutation(free)[:int(rng.integers(3, 5))]]
+                park_members = [int(x) for x in rng.permutation(free)[: int(rng.integers(3, 5))]]
                 break
     if not park_members:
         kind = "frequent_cobidders"
@@ -1455,16 +1832,21 @@ def _cobid_decoy(pl: Planter) -> None:
         winner = int(rng.choice(park_members))
         if (u, winner) in pl.conflicted:
             winner = next((int(m) for m in park_members if (u, int(m)) not in pl.conflicted), winner)
-        pl.compete(t, winner, flag=DECOY, others=int(rng.integers(1, 3)),
-                   extra=[int(m) for m in park_members if m != winner])
-    c.truth.add("bid_rigging", [("company", int(m)) for m in park_members] + [("tender", t) for t in tenders],
-                {"kind": kind}, decoy=True)
+        pl.compete(
+            t, winner, flag=DECOY, others=int(rng.integers(1, 3)), extra=[int(m) for m in park_members if m != winner]
+        )
+    c.truth.add(
+        "bid_rigging",
+        [("company", int(m)) for m in park_members] + [("tender", t) for t in tenders],
+        {"kind": kind},
+        decoy=True,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------------
 
 SCHEMES: dict[str, Callable[[Planter, bool], None]] = {
-    "bid_rigging": s_bid_rigging,                 # first: it needs the most unconnected people
+    "bid_rigging": s_bid_rigging,  # first: it needs the most unconnected people
     "relative_wins_tender_1hop": s_relative_wins_tender_1hop,
     "relative_wins_tender_2hop": s_relative_wins_tender_2hop,
     "relative_wins_tender_executive": s_relative_wins_tender_executive,
@@ -1486,7 +1868,7 @@ SCHEMES: dict[str, Callable[[Planter, bool], None]] = {
     "split_contracts": s_split_contracts,
     "single_bid_tender": s_single_bid_tender,
     "short_bid_window": s_short_bid_window,
-    "direct_award_share": s_direct_award_share,   # last: later awards would dilute the share
+    "direct_award_share": s_direct_award_share,  # last: later awards would dilute the share
 }
 
 

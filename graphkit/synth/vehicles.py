@@ -1,4 +1,5 @@
 """Vehicles, fuel cards and transactions, GPS places and stops, car parks."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,15 +39,23 @@ _N_FUEL_BRANDS = len(V.BRANDS)
 FILL_WINDOWS = ((int(6.83 * 3600), int(8.33 * 3600)), (int(17.5 * 3600), int(19.5 * 3600)))
 #: background GPS stops start and end inside office hours
 STOP_WINDOW = (9 * 3600, int(16.5 * 3600), int(16.92 * 3600))
-ENFORCEMENT_FUNCS = {"城市管理局", "公安局", "交通运输局", "市场监督管理局", "生态环境局", "水务局", "农业农村局",
-                     "应急管理局", "自然资源和规划局"}
+ENFORCEMENT_FUNCS = {
+    "城市管理局",
+    "公安局",
+    "交通运输局",
+    "市场监督管理局",
+    "生态环境局",
+    "水务局",
+    "农业农村局",
+    "应急管理局",
+    "自然资源和规划局",
+}
 
 
 def fuel_price(days: np.ndarray) -> np.ndarray:
     """Price of 92# petrol (元/升) on a day."""
     d = np.asarray(days, dtype=np.float64)
-    return np.round(7.75 + 0.25 * np.sin(2 * np.pi * (d - D0) / 180.0) - np.where(d >= day_of("2024-01-01"), 0.1, 0),
-                    2)
+    return np.round(7.75 + 0.25 * np.sin(2 * np.pi * (d - D0) / 180.0) - np.where(d >= day_of("2024-01-01"), 0.1, 0), 2)
 
 
 def _plate_bodies(rng: np.random.Generator, n: int, ev: np.ndarray) -> np.ndarray:
@@ -83,18 +92,29 @@ def build_vehicles(city: City) -> None:
     f = city.density
     r = city.roster
     staff = np.bincount(r["unit"][r["end"] == NA32], minlength=len(u)).astype(float)
-    n_off = rng.poisson(f * np.where(np.isin(kind, [K["government"], K["party"], K["agency"], K["court"],
-                                                K["procuratorate"], K["prison"]]),
-                                 1.5 + 1.5 * (u["level"] == 0) + 0.1 * staff, 0.0)) \
-        + (rng.random(len(u)) < np.where(np.isin(kind, [K["village"], K["school"], K["community"]]), 0.25, 0))
-    is_enf = np.array([f in ENFORCEMENT_FUNCS for f in func]) | np.isin(kind, [K["court"], K["procuratorate"],
-                                                                               K["prison"]])
+    n_off = rng.poisson(
+        f
+        * np.where(
+            np.isin(kind, [K["government"], K["party"], K["agency"], K["court"], K["procuratorate"], K["prison"]]),
+            1.5 + 1.5 * (u["level"] == 0) + 0.1 * staff,
+            0.0,
+        )
+    ) + (rng.random(len(u)) < np.where(np.isin(kind, [K["village"], K["school"], K["community"]]), 0.25, 0))
+    is_enf = np.array([f in ENFORCEMENT_FUNCS for f in func]) | np.isin(
+        kind, [K["court"], K["procuratorate"], K["prison"]]
+    )
     n_enf = rng.poisson(f * np.where(is_enf, 3.0 + 0.2 * staff, 0.0))
     n_spec = rng.poisson(f * np.where(kind == K["hospital"], 2.0, 0.0))
-    unit_owner = np.concatenate([np.repeat(np.arange(len(u)), n_off), np.repeat(np.arange(len(u)), n_enf),
-                                 np.repeat(np.arange(len(u)), n_spec)])
-    unit_kind = np.concatenate([np.full(n_off.sum(), VK["official"]), np.full(n_enf.sum(), VK["enforcement"]),
-                                np.full(n_spec.sum(), VK["special"])])
+    unit_owner = np.concatenate(
+        [np.repeat(np.arange(len(u)), n_off), np.repeat(np.arange(len(u)), n_enf), np.repeat(np.arange(len(u)), n_spec)]
+    )
+    unit_kind = np.concatenate(
+        [
+            np.full(n_off.sum(), VK["official"]),
+            np.full(n_enf.sum(), VK["enforcement"]),
+            np.full(n_spec.sum(), VK["special"]),
+        ]
+    )
     n_pv, n_cv, n_uv = len(owners_p), len(owners_c), len(unit_owner)
     n = n_pv + n_cv + n_uv
     vkind = np.concatenate([np.full(n_pv + n_cv, VK["private"]), unit_kind]).astype(np.int8)
@@ -103,12 +123,16 @@ def build_vehicles(city: City) -> None:
     # brands
     bw_priv = np.array([b[2] for b in V.BRANDS])
     bw_off = np.array([b[3] for b in V.BRANDS])
-    ev = (rng.random(n) < np.where(vkind == VK["private"], 0.12, 0.04))
-    brand = np.where(vkind == VK["private"], rng.choice(len(bw_priv), size=n, p=bw_priv / bw_priv.sum()),
-                     rng.choice(len(bw_off), size=n, p=bw_off / bw_off.sum()))
+    ev = rng.random(n) < np.where(vkind == VK["private"], 0.12, 0.04)
+    brand = np.where(
+        vkind == VK["private"],
+        rng.choice(len(bw_priv), size=n, p=bw_priv / bw_priv.sum()),
+        rng.choice(len(bw_off), size=n, p=bw_off / bw_off.sum()),
+    )
     special = vkind == VK["special"]
-    brand[special] = np.where(rng.random(int(special.sum())) < 0.5, BRAND_NAMES.index("依维柯"),
-                              BRAND_NAMES.index("江铃全顺"))
+    brand[special] = np.where(
+        rng.random(int(special.sum())) < 0.5, BRAND_NAMES.index("依维柯"), BRAND_NAMES.index("江铃全顺")
+    )
     ev &= ~special
     brand = np.where(ev, _N_FUEL_BRANDS + rng.integers(0, len(V.EV_BRANDS), n), brand).astype(np.int16)
     cap = BRAND_CAP[brand]
@@ -127,12 +151,12 @@ def build_vehicles(city: City) -> None:
         if not dup.any():
             break
         body[dup] = _plate_bodies(rng, int(dup.sum()), ev[dup])
-    city.t["vehicles"] = Tab(prov=prov, ev=ev, body=body, kind=vkind, otype=otype, owner=owner, cap=cap,
-                             brand=brand)
+    city.t["vehicles"] = Tab(prov=prov, ev=ev, body=body, kind=vkind, otype=otype, owner=owner, cap=cap, brand=brand)
 
 
-def new_vehicle(city: City, *, flag: int, kind: str, otype: int, owner: int, brand: int | None = None,
-                prov: int = 0) -> int:
+def new_vehicle(
+    city: City, *, flag: int, kind: str, otype: int, owner: int, brand: int | None = None, prov: int = 0
+) -> int:
     """Append a vehicle with a fresh plate; returns its row."""
     rng = city.rng
     vt = city.vehicles
@@ -150,8 +174,19 @@ def new_vehicle(city: City, *, flag: int, kind: str, otype: int, owner: int, bra
         if k not in taken:
             taken.add(k)
             break
-    return int(vt.add(flag=flag, prov=prov, ev=ev, body=body, kind=VK[kind], otype=otype, owner=owner,
-                      cap=BRAND_CAP[brand], brand=brand)[0])
+    return int(
+        vt.add(
+            flag=flag,
+            prov=prov,
+            ev=ev,
+            body=body,
+            kind=VK[kind],
+            otype=otype,
+            owner=owner,
+            cap=BRAND_CAP[brand],
+            brand=brand,
+        )[0]
+    )
 
 
 def build_places(city: City) -> None:
@@ -160,7 +195,7 @@ def build_places(city: City) -> None:
     nU = len(u)
     roads = city.extra["roads"]
     tc = V.TRADE_CHARS
-    rows: list[tuple[int, int, int, str, int]] = []   # (cat, city, district, name, unit)
+    rows: list[tuple[int, int, int, str, int]] = []  # (cat, city, district, name, unit)
     names: set[str] = set()
 
     def add(cat: str, cty: int, d: int, unit: int = -1):
@@ -168,8 +203,12 @@ def build_places(city: City) -> None:
         dn = V.DISTRICTS[d][0] if (cty == 0 and d >= 0) else ""
         dn = dn[:-1] if len(dn) > 2 else dn
         for _ in range(30):
-            nm = pat.format(u=u["name"][unit] if unit >= 0 else "", r=roads[rng.integers(len(roads))],
-                            t=tc[rng.integers(len(tc))] + tc[rng.integers(len(tc))], d=dn)
+            nm = pat.format(
+                u=u["name"][unit] if unit >= 0 else "",
+                r=roads[rng.integers(len(roads))],
+                t=tc[rng.integers(len(tc))] + tc[rng.integers(len(tc))],
+                d=dn,
+            )
             if cty > 0:
                 nm = V.OTHER_CITIES[cty - 1][0][:-1] + nm if cat != "office" else nm
             if nm not in names:
@@ -183,9 +222,17 @@ def build_places(city: City) -> None:
         d = int(u["district"][i])
         office[i] = add("office", 0, max(d, 0), i)
     nd = len(V.DISTRICTS)
-    per = {"gas_station": max(3, nU // 60), "restaurant": max(3, nU // 40), "hotel": max(2, nU // 80),
-           "scenic": max(1, nU // 250), "club": max(2, nU // 150), "site": max(3, nU // 30),
-           "residential": max(3, nU // 30), "hospital": max(1, nU // 120), "parking": max(2, nU // 60)}
+    per = {
+        "gas_station": max(3, nU // 60),
+        "restaurant": max(3, nU // 40),
+        "hotel": max(2, nU // 80),
+        "scenic": max(1, nU // 250),
+        "club": max(2, nU // 150),
+        "site": max(3, nU // 30),
+        "residential": max(3, nU // 30),
+        "hospital": max(1, nU // 120),
+        "parking": max(2, nU // 60),
+    }
     for d in range(nd):
         for cat, k in per.items():
             for _ in range(k):
@@ -200,11 +247,13 @@ def build_places(city: City) -> None:
                     rows.append((PC["office"], ci, -1, f"{V.OTHER_CITIES[ci - 1][0]}{what}", -1))
                 else:
                     add(cat, ci, -1)
-    city.t["places"] = Tab(cat=np.array([r[0] for r in rows], dtype=np.int8),
-                           city=np.array([r[1] for r in rows], dtype=np.int8),
-                           district=np.array([r[2] for r in rows], dtype=np.int8),
-                           name=np.array([r[3] for r in rows], dtype=object),
-                           unit=np.array([r[4] for r in rows], dtype=np.int32))
+    city.t["places"] = Tab(
+        cat=np.array([r[0] for r in rows], dtype=np.int8),
+        city=np.array([r[1] for r in rows], dtype=np.int8),
+        district=np.array([r[2] for r in rows], dtype=np.int8),
+        name=np.array([r[3] for r in rows], dtype=object),
+        unit=np.array([r[4] for r in rows], dtype=np.int32),
+    )
     city.extra["office_place"] = office
 
 
@@ -285,9 +334,10 @@ def build_fuel(city: City) -> None:
     litres[other] = np.nan
     amount[other] = np.round(rng.uniform(20, 200, int(other.sum())), 2)
     pump_plate = np.where(rng.random(m) < 0.92, veh, NA32).astype(np.int32)
-    city.t["fuel_tx"] = Tab(card=card.astype(np.int32), time=t, station=station, litres=litres, amount=amount,
-                            goods=goods, plate=pump_plate)
-    city.extra["tx_vehicle"] = veh   # the vehicle really fuelled (for GPS at the station)
+    city.t["fuel_tx"] = Tab(
+        card=card.astype(np.int32), time=t, station=station, litres=litres, amount=amount, goods=goods, plate=pump_plate
+    )
+    city.extra["tx_vehicle"] = veh  # the vehicle really fuelled (for GPS at the station)
 
 
 def build_gps(city: City) -> None:
@@ -314,8 +364,7 @@ def build_gps(city: City) -> None:
     other_off = office[rng.integers(0, len(office), m)]
     place = np.where(choice == 1, other_off, place)
     r = rng.random(m)
-    for ci, cat in ((2, "site"), (3, "restaurant"), (4, "residential"), (5, "hospital"), (6, "hotel"),
-                    (7, "parking")):
+    for ci, cat in ((2, "site"), (3, "restaurant"), (4, "residential"), (5, "hospital"), (6, "hotel"), (7, "parking")):
         for d in range(len(V.DISTRICTS)):
             sel = (choice == ci) & (ud == d)
             cands = places_of(city, cat, district=d)
@@ -327,9 +376,12 @@ def build_gps(city: City) -> None:
     tx = city.fuel_tx
     txv = city.extra["tx_vehicle"]
     fuel = (tx["goods"] == 0) & (rng.random(len(tx)) < 0.6)
-    gps.add(vehicle=txv[fuel], place=tx["station"][fuel],
-            time=tx["time"][fuel] - rng.integers(60, 360, int(fuel.sum())),
-            dur=np.round(rng.uniform(5, 12, int(fuel.sum())), 1))
+    gps.add(
+        vehicle=txv[fuel],
+        place=tx["station"][fuel],
+        time=tx["time"][fuel] - rng.integers(60, 360, int(fuel.sum())),
+        dur=np.round(rng.uniform(5, 12, int(fuel.sum())), 1),
+    )
     # business trips to other cities on working days (no routine stops in the city that day)
     off_v = gps_v[vt["kind"][gps_v] == VK["official"]]
     trips = off_v[rng.random(len(off_v)) < 0.04]
@@ -339,20 +391,28 @@ def build_gps(city: City) -> None:
     if drop.any():
         keep = ~drop
         gps = Tab(**{k: gps[k][keep] for k in ("vehicle", "place", "time", "dur")})
-    for v, d in zip(trips, trip_days):
+    for v, d in zip(trips, trip_days, strict=True):
         ci = int(rng.integers(1, len(V.OTHER_CITIES) + 1))
         d = int(d)
         cands = np.concatenate([places_of(city, "office", cty=ci), places_of(city, "restaurant", cty=ci)])
         ns = int(rng.integers(2, 4))
         st = np.sort(rng.integers(10 * 3600, 15 * 3600, ns))
-        gps.add(vehicle=np.full(ns, v), place=cands[rng.integers(0, len(cands), ns)], time=d * 86400 + st,
-                dur=np.round(np.minimum(rng.uniform(30, 120, ns), (s_end - st) / 60.0), 1))
+        gps.add(
+            vehicle=np.full(ns, v),
+            place=cands[rng.integers(0, len(cands), ns)],
+            time=d * 86400 + st,
+            dur=np.round(np.minimum(rng.uniform(30, 120, ns), (s_end - st) / 60.0), 1),
+        )
     # holiday duty at the office
     duty = gps_v[rng.random(nv) < 0.015]
     hol = city.holidays
     dd = hol[rng.integers(0, len(hol), len(duty))].astype(np.int64)
-    gps.add(vehicle=duty, place=office[vt["owner"][duty]], time=dd * 86400 + rng.integers(9 * 3600, 12 * 3600, len(duty)),
-            dur=np.round(rng.uniform(30, 150, len(duty)), 1))
+    gps.add(
+        vehicle=duty,
+        place=office[vt["owner"][duty]],
+        time=dd * 86400 + rng.integers(9 * 3600, 12 * 3600, len(duty)),
+        dur=np.round(rng.uniform(30, 150, len(duty)), 1),
+    )
     city.t["gps"] = gps
 
 
@@ -367,20 +427,26 @@ def build_parking(city: City) -> None:
     tc = V.TRADE_CHARS
     n_pub = max(10, len(u) // 8)
     names, public, lot_unit = [], [], []
-    for i in range(n_pub):
+    for _ in range(n_pub):
         pat = LOT_PATTERNS[rng.integers(len(LOT_PATTERNS))]
-        names.append(pat.format(r=roads[rng.integers(len(roads))], t=tc[rng.integers(len(tc))] + tc[rng.integers(len(tc))]))
+        names.append(
+            pat.format(r=roads[rng.integers(len(roads))], t=tc[rng.integers(len(tc))] + tc[rng.integers(len(tc))])
+        )
         public.append(True)
         lot_unit.append(-1)
-    unit_lots = np.flatnonzero((u["level"] <= 1) & np.isin(u["kind"], [K["government"], K["court"], K["procuratorate"],
-                                                                        K["party"]]))
+    unit_lots = np.flatnonzero(
+        (u["level"] <= 1) & np.isin(u["kind"], [K["government"], K["court"], K["procuratorate"], K["party"]])
+    )
     for i in unit_lots:
         names.append(f"{u['name'][i]}机关停车场")
         public.append(False)
         lot_unit.append(int(i))
     order = rng.permutation(len(names))
-    lots = Tab(name=np.array(names, dtype=object)[order], public=np.array(public)[order],
-               unit=np.array(lot_unit, dtype=np.int32)[order])
+    lots = Tab(
+        name=np.array(names, dtype=object)[order],
+        public=np.array(public)[order],
+        unit=np.array(lot_unit, dtype=np.int32)[order],
+    )
     city.t["lots"] = lots
     pub_lots = np.flatnonzero(lots["public"])
     lot_of_unit = {int(x): i for i, x in enumerate(lots["unit"]) if x >= 0}
@@ -395,24 +461,30 @@ def build_parking(city: City) -> None:
     staff = city.roster
     active = staff["end"] == NA32
     pv = np.flatnonzero(vt["otype"] == 0)
-    owner_to_v = dict(zip(vt["owner"][pv].tolist(), pv.tolist()))
-    for person, unit in zip(staff["person"][active], staff["unit"][active]):
+    owner_to_v = dict(zip(vt["owner"][pv].tolist(), pv.tolist(), strict=True))
+    for person, unit in zip(staff["person"][active], staff["unit"][active], strict=True):
         lu = lot_of_unit.get(int(unit))
         v = owner_to_v.get(int(person))
         if lu is not None and v is not None and rng.random() < 0.6:
             wl_lot.append(lu)
             wl_veh.append(v)
-    legit_pub = unit_v[(rng.random(len(unit_v)) < 0.25) & np.isin(vt["kind"][unit_v], [VK["official"],
-                                                                                     VK["enforcement"],
-                                                                                     VK["special"]])]
+    legit_pub = unit_v[
+        (rng.random(len(unit_v)) < 0.25)
+        & np.isin(vt["kind"][unit_v], [VK["official"], VK["enforcement"], VK["special"]])
+    ]
     wl_lot.extend(pub_lots[rng.integers(0, len(pub_lots), len(legit_pub))].tolist())
     wl_veh.extend(legit_pub.tolist())
     nw = len(wl_lot)
     start = (day_of("2022-01-01") + rng.integers(0, 900, nw)).astype(np.int32)
     end = (start + rng.choice([365, 730, 1095], nw) - 1).astype(np.int32)
     approver = rng.integers(0, len(city.persons), nw).astype(np.int32)
-    city.t["whitelist"] = Tab(lot=np.array(wl_lot, dtype=np.int32), vehicle=np.array(wl_veh, dtype=np.int32),
-                              start=start, end=end, approver=approver)
+    city.t["whitelist"] = Tab(
+        lot=np.array(wl_lot, dtype=np.int32),
+        vehicle=np.array(wl_veh, dtype=np.int32),
+        start=start,
+        end=end,
+        approver=approver,
+    )
     # parking records at public lots
     n_rec = max(100, int(0.25 * city.scale))
     priv = np.flatnonzero(vt["kind"] == VK["private"])
@@ -424,12 +496,18 @@ def build_parking(city: City) -> None:
     dur = np.exp(rng.normal(np.log(100), 0.9, n_rec)).clip(5, 720)
     rate = np.array([3, 4, 5, 6])[lot % 4]
     fee = np.where(dur <= 15, 0.0, np.minimum(np.ceil(dur / 60) * rate, 50.0))
-    recs = Tab(lot=lot.astype(np.int32), vehicle=veh.astype(np.int32), entry=entry,
-               exit=entry + (dur * 60).astype(np.int64), fee=fee, exempt=np.zeros(n_rec, dtype=np.int8))
+    recs = Tab(
+        lot=lot.astype(np.int32),
+        vehicle=veh.astype(np.int32),
+        entry=entry,
+        exit=entry + (dur * 60).astype(np.int64),
+        fee=fee,
+        exempt=np.zeros(n_rec, dtype=np.int8),
+    )
     # unit vehicles at public lots: free where whitelisted
     wl = city.whitelist
     pub_wl = np.isin(wl["lot"], pub_lots)
-    pairs = list(zip(wl["vehicle"][pub_wl].tolist(), wl["lot"][pub_wl].tolist()))
+    pairs = list(zip(wl["vehicle"][pub_wl].tolist(), wl["lot"][pub_wl].tolist(), strict=True))
     n_off = max(10, int(0.02 * city.scale))
     ov = unit_v[rng.integers(0, len(unit_v), n_off)]
     ol = pub_lots[rng.integers(0, len(pub_lots), n_off)]
@@ -439,11 +517,17 @@ def build_parking(city: City) -> None:
         ov = np.where(use, np.array([pairs[i][0] for i in pick]), ov)
         ol = np.where(use, np.array([pairs[i][1] for i in pick]), ol)
     listed = set(pairs)
-    exempt = np.array([(int(a), int(b)) in listed for a, b in zip(ov, ol)], dtype=np.int8)
+    exempt = np.array([(int(a), int(b)) in listed for a, b in zip(ov, ol, strict=True)], dtype=np.int8)
     day = rng.choice(city.working, n_off).astype(np.int64)
     entry = day * 86400 + rng.integers(8 * 3600, 17 * 3600, n_off)
     dur = rng.uniform(20, 240, n_off)
     rate = np.array([3, 4, 5, 6])[ol % 4]
-    recs.add(lot=ol, vehicle=ov, entry=entry, exit=entry + (dur * 60).astype(np.int64),
-             fee=np.minimum(np.ceil(dur / 60) * rate, 50.0), exempt=exempt)
+    recs.add(
+        lot=ol,
+        vehicle=ov,
+        entry=entry,
+        exit=entry + (dur * 60).astype(np.int64),
+        fee=np.minimum(np.ceil(dur / 60) * rate, 50.0),
+        exempt=exempt,
+    )
     city.t["parking"] = recs

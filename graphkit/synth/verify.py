@@ -19,6 +19,7 @@ Example
 >>> all(r["missed"] == [] and r["unexpected"] == [] for r in report.values())
 True
 """
+
 from __future__ import annotations
 
 import json
@@ -37,17 +38,37 @@ __all__ = ["DETECTORS", "KEY_TYPE", "load", "verify"]
 CITY = "苏州市"
 #: the entity type each scheme is compared on
 KEY_TYPE = {
-    "relative_wins_tender_1hop": "tender", "relative_wins_tender_2hop": "tender",
-    "relative_wins_tender_executive": "tender", "ex_official_joins_winner": "tender",
-    "judge_relative_lawyer": "licence", "fuel_over_capacity": "card", "fuel_gps_mismatch": "card",
-    "fuel_holiday": "card", "fuel_out_of_city": "card", "fuel_non_fuel_goods": "card", "fuel_private_plate": "card",
-    "privileged_vehicle": "vehicle", "prisoner_paid": "person", "subsidy_ineligible": "person",
-    "village_labour_overpay": "person", "vehicle_sensitive_place": "vehicle", "banquet_no_letter": "reception",
-    "hotline_manipulation": "unit", "direct_award_share": "unit", "split_contracts": "contract",
-    "single_bid_tender": "tender", "short_bid_window": "tender", "bid_rigging": "company",
+    "relative_wins_tender_1hop": "tender",
+    "relative_wins_tender_2hop": "tender",
+    "relative_wins_tender_executive": "tender",
+    "ex_official_joins_winner": "tender",
+    "judge_relative_lawyer": "licence",
+    "fuel_over_capacity": "card",
+    "fuel_gps_mismatch": "card",
+    "fuel_holiday": "card",
+    "fuel_out_of_city": "card",
+    "fuel_non_fuel_goods": "card",
+    "fuel_private_plate": "card",
+    "privileged_vehicle": "vehicle",
+    "prisoner_paid": "person",
+    "subsidy_ineligible": "person",
+    "village_labour_overpay": "person",
+    "vehicle_sensitive_place": "vehicle",
+    "banquet_no_letter": "reception",
+    "hotline_manipulation": "unit",
+    "direct_award_share": "unit",
+    "split_contracts": "contract",
+    "single_bid_tender": "tender",
+    "short_bid_window": "tender",
+    "bid_rigging": "company",
 }
-_NORM = {"id_number": T.normalize_id_number, "credit_code": T.normalize_credit_code, "plate": T.normalize_plate,
-         "phone": T.normalize_phone, "name": T.normalize_name}
+_NORM = {
+    "id_number": T.normalize_id_number,
+    "credit_code": T.normalize_credit_code,
+    "plate": T.normalize_plate,
+    "phone": T.normalize_phone,
+    "name": T.normalize_name,
+}
 
 
 def load(out_dir) -> dict[str, pd.DataFrame]:
@@ -90,9 +111,16 @@ def _undirected(fam: pd.DataFrame) -> pd.DataFrame:
 def _roles(f, executives=True) -> pd.DataFrame:
     co = f["companies"]
     sh = f["shareholders"]
-    parts = [pd.DataFrame({"p": co["legal_rep_id"], "c": co["credit_code"], "role": "legal_rep"}),
-             pd.DataFrame({"p": sh.loc[sh["holder_type"] == "person", "holder_id"],
-                           "c": sh.loc[sh["holder_type"] == "person", "credit_code"], "role": "shareholder"})]
+    parts = [
+        pd.DataFrame({"p": co["legal_rep_id"], "c": co["credit_code"], "role": "legal_rep"}),
+        pd.DataFrame(
+            {
+                "p": sh.loc[sh["holder_type"] == "person", "holder_id"],
+                "c": sh.loc[sh["holder_type"] == "person", "credit_code"],
+                "role": "shareholder",
+            }
+        ),
+    ]
     if executives:
         ex = f["executives"]
         parts.append(pd.DataFrame({"p": ex["id_number"], "c": ex["credit_code"], "role": "executive"}))
@@ -113,8 +141,8 @@ def _relative_tenders(f, *, hop: int, roles: set[str], exclude_roles: set[str] =
     if hop == 2:
         h2 = h1.merge(fam, left_on="r", right_on="a")[["o", "u", "b"]].rename(columns={"b": "r2"})
         h2 = h2[h2["r2"] != h2["o"]]
-        direct = set(zip(h1["o"], h1["r"]))
-        h2 = h2[[(o, x) not in direct for o, x in zip(h2["o"], h2["r2"])]]
+        direct = set(zip(h1["o"], h1["r"], strict=True))
+        h2 = h2[[(o, x) not in direct for o, x in zip(h2["o"], h2["r2"], strict=True)]]
         rel = h2.rename(columns={"r2": "r"})
     else:
         rel = h1
@@ -164,15 +192,17 @@ def d_judge(f):
 
 
 def _fuel(f):
-    tx = f["fuel_transactions"].merge(f["fuel_cards"][["card_no", "plate"]].rename(columns={"plate": "bound"}),
-                                      on="card_no", how="left")
+    tx = f["fuel_transactions"].merge(
+        f["fuel_cards"][["card_no", "plate"]].rename(columns={"plate": "bound"}), on="card_no", how="left"
+    )
     tx["t"] = pd.to_datetime(tx["time"])
     return tx
 
 
 def d_fuel_over(f):
-    tx = _fuel(f).merge(f["vehicles"][["plate", "tank_capacity"]], left_on="bound", right_on="plate",
-                        suffixes=("", "_v"))
+    tx = _fuel(f).merge(
+        f["vehicles"][["plate", "tank_capacity"]], left_on="bound", right_on="plate", suffixes=("", "_v")
+    )
     return set(tx.loc[_num(tx["litres"]) > _num(tx["tank_capacity"]), "card_no"])
 
 
@@ -202,8 +232,8 @@ def d_fuel_out(f):
     tx = tx[tx["city"] != CITY].copy()
     tx["day"] = tx["t"].dt.date
     g = _stops(f)
-    there = set(zip(g["plate"], g["city"], g["day"]))
-    tx = tx[[(b, c, d) not in there for b, c, d in zip(tx["bound"], tx["city"], tx["day"])]]
+    there = set(zip(g["plate"], g["city"], g["day"], strict=True))
+    tx = tx[[(b, c, d) not in there for b, c, d in zip(tx["bound"], tx["city"], tx["day"], strict=True)]]
     return set(tx["card_no"])
 
 
@@ -260,8 +290,8 @@ def d_subsidy(f):
     v = f["vehicles"]
     car = set(v.loc[(v["kind"] == "private") & (v["owner_type"] == "person"), "owner_id"])
     fam = _undirected(f["family"])
-    rel = set(zip(fam["a"], fam["b"]))
-    by_rel = {p for p, a in zip(d["id_number"], d["approver_id"]) if (p, a) in rel}
+    rel = set(zip(fam["a"], fam["b"], strict=True))
+    by_rel = {p for p, a in zip(d["id_number"], d["approver_id"], strict=True) if (p, a) in rel}
     return (set(d["id_number"]) & (owners | car)) | by_rel
 
 
@@ -303,8 +333,9 @@ def d_banquet(f):
 def d_hotline(f, min_tickets: int = 4, share: float = 0.10):
     h = f["hotline"]
     tot = h.groupby("community_id").size()
-    g = h.groupby(["community_id", "caller_phone"]).agg(n=("ticket_id", "size"),
-                                                         ok=("status", lambda s: (s == "resolved").all()))
+    g = h.groupby(["community_id", "caller_phone"]).agg(
+        n=("ticket_id", "size"), ok=("status", lambda s: (s == "resolved").all())
+    )
     g = g[(g["n"] >= min_tickets) & g["ok"]].reset_index()
     agg = g.groupby("community_id").agg(phones=("caller_phone", "size"), n=("n", "sum"))
     agg["share"] = agg["n"] / tot.reindex(agg.index)
@@ -367,14 +398,28 @@ def d_bid_rigging(f, min_tenders=5, margin=0.035):
 
 
 DETECTORS = {
-    "relative_wins_tender_1hop": d_relative_1hop, "relative_wins_tender_2hop": d_relative_2hop,
-    "relative_wins_tender_executive": d_relative_exec, "ex_official_joins_winner": d_ex_official,
-    "judge_relative_lawyer": d_judge, "fuel_over_capacity": d_fuel_over, "fuel_gps_mismatch": d_fuel_gps,
-    "fuel_holiday": d_fuel_holiday, "fuel_out_of_city": d_fuel_out, "fuel_non_fuel_goods": d_fuel_goods,
-    "fuel_private_plate": d_fuel_private, "privileged_vehicle": d_privileged, "prisoner_paid": d_prisoner,
-    "subsidy_ineligible": d_subsidy, "village_labour_overpay": d_labour, "vehicle_sensitive_place": d_sensitive,
-    "banquet_no_letter": d_banquet, "hotline_manipulation": d_hotline, "direct_award_share": d_direct_share,
-    "split_contracts": d_split, "single_bid_tender": d_single_bid, "short_bid_window": d_short_window,
+    "relative_wins_tender_1hop": d_relative_1hop,
+    "relative_wins_tender_2hop": d_relative_2hop,
+    "relative_wins_tender_executive": d_relative_exec,
+    "ex_official_joins_winner": d_ex_official,
+    "judge_relative_lawyer": d_judge,
+    "fuel_over_capacity": d_fuel_over,
+    "fuel_gps_mismatch": d_fuel_gps,
+    "fuel_holiday": d_fuel_holiday,
+    "fuel_out_of_city": d_fuel_out,
+    "fuel_non_fuel_goods": d_fuel_goods,
+    "fuel_private_plate": d_fuel_private,
+    "privileged_vehicle": d_privileged,
+    "prisoner_paid": d_prisoner,
+    "subsidy_ineligible": d_subsidy,
+    "village_labour_overpay": d_labour,
+    "vehicle_sensitive_place": d_sensitive,
+    "banquet_no_letter": d_banquet,
+    "hotline_manipulation": d_hotline,
+    "direct_award_share": d_direct_share,
+    "split_contracts": d_split,
+    "single_bid_tender": d_single_bid,
+    "short_bid_window": d_short_window,
     "bid_rigging": d_bid_rigging,
 }
 
@@ -385,11 +430,11 @@ def _keys(records: list[dict], scheme: str) -> set:
     for r in records:
         if r["scheme"] != scheme:
             continue
-        ks = [e for e, t in zip(r["entities"], r["types"]) if t == kt]
+        ks = [e for e, t in zip(r["entities"], r["types"], strict=True) if t == kt]
         if scheme in ("prisoner_paid", "subsidy_ineligible", "village_labour_overpay"):
-            ks = ks[:1]                       # the person paid
+            ks = ks[:1]  # the person paid
         if scheme in ("hotline_manipulation", "direct_award_share"):
-            ks = ks[:1]                       # the community / the unit
+            ks = ks[:1]  # the community / the unit
         if scheme == "privileged_vehicle":
             ks = ks[-1:] if ks else ks
         out |= set(ks)
@@ -407,6 +452,11 @@ def verify(out_dir, schemes=None) -> dict[str, dict]:
         planted = _keys(truth["instances"], scheme)
         decoy = _keys(truth["decoys"], scheme) - planted
         found = set(det(frames))
-        report[scheme] = {"planted": len(planted), "found": len(found), "missed": sorted(planted - found),
-                          "unexpected": sorted(found - planted - decoy), "decoys_hit": sorted(found & decoy)}
+        report[scheme] = {
+            "planted": len(planted),
+            "found": len(found),
+            "missed": sorted(planted - found),
+            "unexpected": sorted(found - planted - decoy),
+            "decoys_hit": sorted(found & decoy),
+        }
     return report

@@ -1,4 +1,5 @@
 """Custody, benefits, village labour, receptions and invoices, hotline tickets, payments."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,8 +34,20 @@ BENEFIT_KINDS = ["dibao", "pension", "salary", "subsidy"]
 HOTLINE_STATUS = ["open", "resolved", "unresolved"]
 PURPOSES = ["合同款", "工程进度款", "货款", "差旅费报销", "劳务费", "工资", "服务费"]
 INVOICE_CATS = ["餐饮服务", "建筑服务", "货物", "现代服务", "烟酒", "住宿服务"]
-LETTER_ABBR = ["苏发改函", "苏建函", "苏交函", "宁政办函", "锡住建函", "沪建管函", "杭城管函", "苏财函", "常政办函",
-               "苏民函", "通水函", "嘉政函"]
+LETTER_ABBR = [
+    "苏发改函",
+    "苏建函",
+    "苏交函",
+    "宁政办函",
+    "锡住建函",
+    "沪建管函",
+    "杭城管函",
+    "苏财函",
+    "常政办函",
+    "苏民函",
+    "通水函",
+    "嘉政函",
+]
 M0 = int(month_index(np.array([D0]))[0])
 M1 = int(month_index(np.array([D1]))[0])
 
@@ -56,15 +69,26 @@ def build_custody(city: City) -> None:
     end = start + length
     open_ = end > day_of("2025-03-01")
     pre = (length > 365) & (rng.random(len(people)) < 0.3)
-    t = Tab(person=people, facility=np.zeros(len(people), np.int32), start=start.astype(np.int32),
-            end=np.where(open_, NA32, end).astype(np.int32))
-    fac = np.where(pre | (length > 365), prisons[rng.integers(0, len(prisons), len(people))],
-                   jails[rng.integers(0, len(jails), len(people))])
+    t = Tab(
+        person=people,
+        facility=np.zeros(len(people), np.int32),
+        start=start.astype(np.int32),
+        end=np.where(open_, NA32, end).astype(np.int32),
+    )
+    fac = np.where(
+        pre | (length > 365),
+        prisons[rng.integers(0, len(prisons), len(people))],
+        jails[rng.integers(0, len(jails), len(people))],
+    )
     transfer = start + rng.integers(60, 300, len(people))
     t["facility"] = fac.astype(np.int32)
     t["start"] = np.where(pre, transfer + 1, start).astype(np.int32)
-    t.add(person=people[pre], facility=jails[rng.integers(0, len(jails), int(pre.sum()))],
-          start=start[pre].astype(np.int32), end=transfer[pre].astype(np.int32))
+    t.add(
+        person=people[pre],
+        facility=jails[rng.integers(0, len(jails), int(pre.sum()))],
+        start=start[pre].astype(np.int32),
+        end=transfer[pre].astype(np.int32),
+    )
     city.t["custody"] = t
 
 
@@ -85,7 +109,7 @@ def cadres_of(city: City) -> dict[int, list[int]]:
         r = city.roster
         m = (r["role"] == R["village_cadre"]) & (r["end"] == NA32)
         d: dict[int, list[int]] = {}
-        for person, unit in zip(r["person"][m].tolist(), r["unit"][m].tolist()):
+        for person, unit in zip(r["person"][m].tolist(), r["unit"][m].tolist(), strict=True):
             d.setdefault(unit, []).append(person)
         city.extra["cadres"] = d
     return city.extra["cadres"]
@@ -141,8 +165,16 @@ def build_benefits(city: City) -> None:
     base = np.round(rng.uniform(300, 1095, nd), 0)
     cad = cadres_of(city)
     appr = np.array([_one(rng, cad.get(int(x), [])) for x in p["res"][rec]], dtype=np.int32)
-    parts.append(dict(person=rec[rows], kind=np.zeros(len(rows), np.int8), month=month.astype(np.int32),
-                      amount=base[rows], unit=mz[dist[rec[rows]]].astype(np.int32), approver=appr[rows]))
+    parts.append(
+        dict(
+            person=rec[rows],
+            kind=np.zeros(len(rows), np.int8),
+            month=month.astype(np.int32),
+            amount=base[rows],
+            unit=mz[dist[rec[rows]]].astype(np.int32),
+            approver=appr[rows],
+        )
+    )
     # pensions
     cand = np.flatnonzero((age >= 60) & ~in_custody)
     npn = min(int(0.03 * n), len(cand))
@@ -150,8 +182,16 @@ def build_benefits(city: City) -> None:
     rows, month = _expand_months(rng, rec, np.full(npn, M0), np.full(npn, M1))
     base = rng.uniform(2000, 6500, npn)
     amt = np.round(base[rows] * np.where(month >= M0 + 12, 1.03, 1.0), 2)
-    parts.append(dict(person=rec[rows], kind=np.ones(len(rows), np.int8), month=month.astype(np.int32),
-                      amount=amt, unit=np.full(len(rows), city_rs, np.int32), approver=np.full(len(rows), NA32)))
+    parts.append(
+        dict(
+            person=rec[rows],
+            kind=np.ones(len(rows), np.int8),
+            month=month.astype(np.int32),
+            amount=amt,
+            unit=np.full(len(rows), city_rs, np.int32),
+            approver=np.full(len(rows), NA32),
+        )
+    )
     # salaries of the roster
     r = city.roster
     s_m = np.maximum(month_index(r["start"]), M0)
@@ -160,17 +200,32 @@ def build_benefits(city: City) -> None:
     role = r["role"][rows]
     level = np.where(role == R["village_cadre"], 5500, np.where(role == R["staff"], 7000, 10000))
     pay = np.round(level * rng.uniform(0.9, 1.4, len(r))[rows], 2)
-    parts.append(dict(person=r["person"][rows], kind=np.full(len(rows), 2, np.int8), month=month.astype(np.int32),
-                      amount=pay, unit=r["unit"][rows], approver=np.full(len(rows), NA32)))
+    parts.append(
+        dict(
+            person=r["person"][rows],
+            kind=np.full(len(rows), 2, np.int8),
+            month=month.astype(np.int32),
+            amount=pay,
+            unit=r["unit"][rows],
+            approver=np.full(len(rows), NA32),
+        )
+    )
     # 高龄补贴, quarterly
     cand = np.flatnonzero((age >= 80) & ~in_custody & (rng.random(n) < 0.5))
     q_months = np.arange(M0 + 2, M1 + 1, 3)
     rows = np.repeat(np.arange(len(cand)), len(q_months))
     month = np.tile(q_months, len(cand))
     amt = np.where(age[cand] >= 90, 300.0, np.where(age[cand] >= 85, 200.0, 100.0)) * 3
-    parts.append(dict(person=cand[rows].astype(np.int32), kind=np.full(len(rows), 3, np.int8),
-                      month=month.astype(np.int32), amount=amt[rows], unit=mz[dist[cand[rows]]].astype(np.int32),
-                      approver=np.full(len(rows), NA32)))
+    parts.append(
+        dict(
+            person=cand[rows].astype(np.int32),
+            kind=np.full(len(rows), 3, np.int8),
+            month=month.astype(np.int32),
+            amount=amt[rows],
+            unit=mz[dist[cand[rows]]].astype(np.int32),
+            approver=np.full(len(rows), NA32),
+        )
+    )
     cols = {k: np.concatenate([pp[k] for pp in parts]) for k in parts[0]}
     city.t["benefits"] = Tab(**cols)
 
@@ -184,8 +239,10 @@ def build_labour(city: City) -> None:
     ok_person = (age >= 25) & (age < 70)
     ok_person[np.unique(city.roster["person"])] = False
     ok_person[city.custody["person"]] = False
-    villages = np.array(sorted(u for u in cad if city.units["kind"][u] in (K["village"], K["community"])
-                               and off[u + 1] > off[u]), dtype=np.int64)
+    villages = np.array(
+        sorted(u for u in cad if city.units["kind"][u] in (K["village"], K["community"]) and off[u + 1] > off[u]),
+        dtype=np.int64,
+    )
     k = rng.poisson(16 * city.density, len(villages))
     vil = np.repeat(villages, k)
     m = len(vil)
@@ -206,17 +263,24 @@ def build_labour(city: City) -> None:
     end = start + days - 1
     rate = rng.choice([150, 180, 200, 220, 260], m)
     appr = np.array([cad[int(v)][rng.integers(len(cad[int(v)]))] for v in vil], dtype=np.int32)
-    city.t["labour"] = Tab(worker=worker.astype(np.int32), village=vil.astype(np.int32), start=start.astype(np.int32),
-                           end=end.astype(np.int32), days=days.astype(np.float64),
-                           amount=(days * rate).astype(np.float64), approver=appr)
+    city.t["labour"] = Tab(
+        worker=worker.astype(np.int32),
+        village=vil.astype(np.int32),
+        start=start.astype(np.int32),
+        end=end.astype(np.int32),
+        days=days.astype(np.float64),
+        amount=(days * rate).astype(np.float64),
+        approver=appr,
+    )
 
 
 def build_receptions(city: City) -> None:
     rng = city.rng
     u = city.units
     co = city.companies
-    host = np.flatnonzero(np.isin(u["kind"], [K["government"], K["party"], K["court"], K["procuratorate"],
-                                              K["agency"]]))
+    host = np.flatnonzero(
+        np.isin(u["kind"], [K["government"], K["party"], K["court"], K["procuratorate"], K["agency"]])
+    )
     r = city.roster
     staff = np.bincount(r["unit"][r["end"] == NA32], minlength=len(u)).astype(float)
     k = rng.poisson(city.density * (4 + 0.3 * staff[host]))
@@ -229,20 +293,26 @@ def build_receptions(city: City) -> None:
     amount = np.round(guests * per, 2)
     restaurants = np.flatnonzero((co["cat"] == C["restaurant"]) & np.isin(co["status"], STATUS_ACTIVE))
     seller = restaurants[rng.integers(0, len(restaurants), m)].astype(np.int32)
-    inv = Tab(seller=seller, buyer=unit.astype(np.int32), date=day, amount=amount,
-              cat=np.zeros(m, dtype=np.int8))
+    inv = Tab(seller=seller, buyer=unit.astype(np.int32), date=day, amount=amount, cat=np.zeros(m, dtype=np.int8))
     # officials who approve
     r = city.roster
     act = (r["end"] == NA32) & (r["role"] == R["official"])
     boss = {}
-    for person, un in zip(r["person"][act].tolist(), r["unit"][act].tolist()):
+    for person, un in zip(r["person"][act].tolist(), r["unit"][act].tolist(), strict=True):
         boss.setdefault(un, []).append(person)
     appr = np.array([_one(rng, boss.get(int(x), [])) for x in unit], dtype=np.int32)
     year = (1970 + day.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)).astype(np.int16)
-    city.t["receptions"] = Tab(unit=unit.astype(np.int32), date=day, amount=amount, guests=guests.astype(np.int16),
-                               letter_abbr=rng.integers(0, len(LETTER_ABBR), m).astype(np.int8), letter_year=year,
-                               letter_n=rng.integers(1, 300, m).astype(np.int16), invoice=np.arange(m, dtype=np.int32),
-                               approver=appr)
+    city.t["receptions"] = Tab(
+        unit=unit.astype(np.int32),
+        date=day,
+        amount=amount,
+        guests=guests.astype(np.int16),
+        letter_abbr=rng.integers(0, len(LETTER_ABBR), m).astype(np.int8),
+        letter_year=year,
+        letter_n=rng.integers(1, 300, m).astype(np.int16),
+        invoice=np.arange(m, dtype=np.int32),
+        approver=appr,
+    )
     city.t["invoices"] = inv
 
 
@@ -253,9 +323,14 @@ def build_contract_invoices(city: City) -> None:
     nc = len(con)
     cat_of = np.array([INVOICE_CATS.index(x) for x in ("建筑服务", "货物", "现代服务")])
     ccat = cat_of[np.clip(con["cat"], 0, 2)]
-    city.invoices.add(seller=con["company"], buyer=con["unit"],
-                      date=np.minimum(con["signed"].astype(np.int64) + rng.integers(20, 120, nc), D1).astype(np.int32),
-                      amount=con["amount"], cat=ccat.astype(np.int8), _flag=con["_flag"])
+    city.invoices.add(
+        seller=con["company"],
+        buyer=con["unit"],
+        date=np.minimum(con["signed"].astype(np.int64) + rng.integers(20, 120, nc), D1).astype(np.int32),
+        amount=con["amount"],
+        cat=ccat.astype(np.int8),
+        _flag=con["_flag"],
+    )
 
 
 def build_hotline(city: City) -> None:
@@ -271,7 +346,7 @@ def build_hotline(city: City) -> None:
     community = np.where(resident, p["res"][caller], comm_units[rng.integers(0, len(comm_units), n)])
     taken = p["phone"][with_phone]
     fresh = unique_ints(rng, n, 0, 10**8, exclude=None)
-    fresh = (np.array([139, 158, 187, 150, 133])[rng.integers(0, 5, n)] * 10**8 + fresh)
+    fresh = np.array([139, 158, 187, 150, 133])[rng.integers(0, 5, n)] * 10**8 + fresh
     fresh = np.where(np.isin(fresh, taken), fresh + 1, fresh)
     phone = np.where(resident, phone, fresh)
     # background callers file at most one ticket per community
@@ -285,8 +360,20 @@ def build_hotline(city: City) -> None:
     ubf = city.extra["unit_by_func"]
     parent = u["parent"][community]
     dist = u["district"][community]
-    bureau_of_cat = ["城市管理局", "城市管理局", "住房和城乡建设局", "交通运输局", "城市管理局", "水务局", "民政局",
-                     "城市管理局", "城市管理局", "民政局", "住房和城乡建设局", "教育局"]
+    bureau_of_cat = [
+        "城市管理局",
+        "城市管理局",
+        "住房和城乡建设局",
+        "交通运输局",
+        "城市管理局",
+        "水务局",
+        "民政局",
+        "城市管理局",
+        "城市管理局",
+        "民政局",
+        "住房和城乡建设局",
+        "教育局",
+    ]
     nd = len(V.DISTRICTS)
     table = np.array([[ubf.get((d, b), ubf[(-1, b)]) for b in bureau_of_cat] for d in range(-1, nd)])
     bureau = table[dist.astype(np.int64) + 1, cat]
@@ -296,8 +383,14 @@ def build_hotline(city: City) -> None:
     t = day * 86400 + rng.integers(7 * 3600, 22 * 3600, n)
     status = rng.choice(3, size=n, p=[0.10, 0.72, 0.18]).astype(np.int8)
     status[(status == 0) & (day < D1 - 60)] = 1
-    city.t["hotline"] = Tab(phone=phone.astype(np.int64), community=community.astype(np.int32), handler=handler,
-                            time=t, cat=cat, status=status)
+    city.t["hotline"] = Tab(
+        phone=phone.astype(np.int64),
+        community=community.astype(np.int32),
+        handler=handler,
+        time=t,
+        cat=cat,
+        status=status,
+    )
 
 
 def build_payments(city: City) -> None:
@@ -309,40 +402,75 @@ def build_payments(city: City) -> None:
     k = np.where(con["amount"] < 2e5, 1, rng.integers(2, 4, nc))
     rows = np.repeat(np.arange(nc), k)
     i = np.arange(len(rows)) - np.repeat(np.cumsum(k) - k, k)
-    share = np.where(k[rows] == 1, 1.0, np.where(k[rows] == 2, np.where(i == 0, 0.3, 0.7),
-                                                  np.choose(np.minimum(i, 2), [0.3, 0.6, 0.1])))
+    share = np.where(
+        k[rows] == 1,
+        1.0,
+        np.where(k[rows] == 2, np.where(i == 0, 0.3, 0.7), np.choose(np.minimum(i, 2), [0.3, 0.6, 0.1])),
+    )
     date = con["signed"][rows].astype(np.int64) + 15 + i * rng.integers(60, 150, len(rows))
     ok = date <= D1
     rows, share, date, i = rows[ok], share[ok], date[ok], i[ok]
     purpose = np.where(con["cat"][rows] == 0, np.where(i == 0, 0, 1), 0).astype(np.int8)
-    parts = [dict(ptype=np.full(len(rows), 2, np.int8), payer=con["unit"][rows], qtype=np.ones(len(rows), np.int8),
-                  payee=con["company"][rows], amount=np.round(con["amount"][rows] * share, 2),
-                  date=date.astype(np.int32), purpose=purpose, _flag=con["_flag"][rows])]
+    parts = [
+        dict(
+            ptype=np.full(len(rows), 2, np.int8),
+            payer=con["unit"][rows],
+            qtype=np.ones(len(rows), np.int8),
+            payee=con["company"][rows],
+            amount=np.round(con["amount"][rows] * share, 2),
+            date=date.astype(np.int32),
+            purpose=purpose,
+            _flag=con["_flag"][rows],
+        )
+    ]
     n = city.scale
     active = np.flatnonzero(np.isin(co["status"], STATUS_ACTIVE))
     m = max(20, int(0.03 * n))
     a = active[rng.integers(0, len(active), m)]
     b = active[rng.integers(0, len(active), m)]
     ok = a != b
-    parts.append(dict(ptype=np.ones(ok.sum(), np.int8), payer=a[ok].astype(np.int32), qtype=np.ones(ok.sum(), np.int8),
-                      payee=b[ok].astype(np.int32),
-                      amount=np.round(np.exp(rng.normal(np.log(5e4), 1.0, ok.sum())).clip(1000, 2e6), 2),
-                      date=rng.integers(D0, D1 + 1, ok.sum()).astype(np.int32),
-                      purpose=np.full(ok.sum(), 2, np.int8), _flag=np.zeros(ok.sum(), np.int8)))
+    parts.append(
+        dict(
+            ptype=np.ones(ok.sum(), np.int8),
+            payer=a[ok].astype(np.int32),
+            qtype=np.ones(ok.sum(), np.int8),
+            payee=b[ok].astype(np.int32),
+            amount=np.round(np.exp(rng.normal(np.log(5e4), 1.0, ok.sum())).clip(1000, 2e6), 2),
+            date=rng.integers(D0, D1 + 1, ok.sum()).astype(np.int32),
+            purpose=np.full(ok.sum(), 2, np.int8),
+            _flag=np.zeros(ok.sum(), np.int8),
+        )
+    )
     r = city.roster
     act = np.flatnonzero(r["end"] == NA32)
     m = min(max(20, int(0.02 * n)), 3 * len(act))
     pick = act[rng.integers(0, len(act), m)]
-    parts.append(dict(ptype=np.full(m, 2, np.int8), payer=r["unit"][pick], qtype=np.zeros(m, np.int8),
-                      payee=r["person"][pick], amount=np.round(rng.uniform(200, 5000, m), 2),
-                      date=rng.choice(city.working, m).astype(np.int32), purpose=np.full(m, 3, np.int8),
-                      _flag=np.zeros(m, np.int8)))
+    parts.append(
+        dict(
+            ptype=np.full(m, 2, np.int8),
+            payer=r["unit"][pick],
+            qtype=np.zeros(m, np.int8),
+            payee=r["person"][pick],
+            amount=np.round(rng.uniform(200, 5000, m), 2),
+            date=rng.choice(city.working, m).astype(np.int32),
+            purpose=np.full(m, 3, np.int8),
+            _flag=np.zeros(m, np.int8),
+        )
+    )
     si = city.social_insurance
     m = min(max(20, int(0.02 * n)), len(si))
     pick = rng.integers(0, len(si), m)
-    parts.append(dict(ptype=np.ones(m, np.int8), payer=si["company"][pick], qtype=np.zeros(m, np.int8),
-                      payee=si["person"][pick], amount=np.round(rng.uniform(3000, 15000, m), 2),
-                      date=rng.integers(D0, D1 + 1, m).astype(np.int32),
-                      purpose=rng.choice([4, 5], m).astype(np.int8), _flag=np.zeros(m, np.int8)))
+    parts.append(
+        dict(
+            ptype=np.ones(m, np.int8),
+            payer=si["company"][pick],
+            qtype=np.zeros(m, np.int8),
+            payee=si["person"][pick],
+            amount=np.round(rng.uniform(3000, 15000, m), 2),
+            date=rng.integers(D0, D1 + 1, m).astype(np.int32),
+            purpose=rng.choice([4, 5], m).astype(np.int8),
+            _flag=np.zeros(m, np.int8),
+        )
+    )
     cols = {kk: np.concatenate([pp[kk] for pp in parts]) for kk in parts[0]}
     city.t["payments"] = Tab(**cols)

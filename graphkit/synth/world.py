@@ -9,6 +9,7 @@ are produced only when the city is written (:mod:`graphkit.synth.output`).
 
 Each row carries ``_flag``: 0 background, 1 planted scheme, 2 decoy.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -77,7 +78,7 @@ class Tab:
         return list(self._buf)
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self._buf[name][:self._n]
+        return self._buf[name][: self._n]
 
     def __setitem__(self, name: str, values) -> None:
         values = np.asarray(values)
@@ -95,7 +96,7 @@ class Tab:
             if len(buf) < need:
                 cap = max(need, len(buf) + max(len(buf) // 8, 64))
                 nb = np.empty(cap, dtype=buf.dtype)
-                nb[:self._n] = buf[:self._n]
+                nb[: self._n] = buf[: self._n]
                 self._buf[k] = nb
 
     def add(self, flag: int = BACKGROUND, **vals) -> np.ndarray:
@@ -140,10 +141,12 @@ class Truth:
     instances: list[dict] = field(default_factory=list)
     decoys: list[dict] = field(default_factory=list)
 
-    def add(self, scheme: str, entities: list[tuple[str, object]], detail: dict | None = None, *,
-            decoy: bool = False) -> None:
+    def add(
+        self, scheme: str, entities: list[tuple[str, object]], detail: dict | None = None, *, decoy: bool = False
+    ) -> None:
         (self.decoys if decoy else self.instances).append(
-            {"scheme": scheme, "entities": list(entities), "detail": dict(detail or {})})
+            {"scheme": scheme, "entities": list(entities), "detail": dict(detail or {})}
+        )
 
 
 @dataclass
@@ -153,9 +156,9 @@ class City:
     scale: int
     seed: int
     rng: np.random.Generator
-    t: dict[str, Tab] = field(default_factory=dict)     # all tables by name
+    t: dict[str, Tab] = field(default_factory=dict)  # all tables by name
     truth: Truth = field(default_factory=Truth)
-    extra: dict = field(default_factory=dict)           # lookups shared between steps
+    extra: dict = field(default_factory=dict)  # lookups shared between steps
 
     def __getattr__(self, name: str) -> Tab:
         t = self.__dict__.get("t")
