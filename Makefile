@@ -5,7 +5,17 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test install lint-deps bench clean
+.PHONY: demo test install lint-deps sysdeps bench clean
+
+# Debian packages the tests and exports use: headless Chromium for the browser tests and HTML checks,
+# poppler-utils (pdftoppm, pdftotext) for PDF checks. Installed only when missing (apt needs root).
+SYSDEPS_BIN = /usr/bin/chromium /usr/bin/chromedriver /usr/bin/pdftoppm
+sysdeps:
+	@missing=""; for b in $(SYSDEPS_BIN); do [ -x $$b ] || missing=yes; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null; \
+	  else echo "sysdeps: run as root, or: sudo apt-get install chromium chromium-driver poppler-utils (tests needing them will skip)"; fi; \
+	fi
 
 $(BIN)/graphkit: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +34,7 @@ lint-deps: tools/cypherlint/node_modules
 demo: install
 	$(BIN)/graphkit demo --out out
 
-test: install lint-deps
+test: install lint-deps sysdeps
 	$(BIN)/pytest
 
 bench: install
