@@ -3,6 +3,7 @@
     python bench/collusion_eval.py                 # everything below, a table per section
     python bench/collusion_eval.py --skip-speed    # without the 100,000-tender timing
     python bench/collusion_eval.py --city 10000    # also the synthetic city (graphkit.collusion.kg)
+    python bench/collusion_eval.py --unseen        # only the unseen-market section (below)
 
 Sections (tender level; the label is ``Collusive_competitor``; ``Tender`` and ``Date`` only order and
 split, never features; the files' precomputed screen columns are never read):
@@ -26,6 +27,14 @@ split, never features; the files' precomputed screen columns are never read):
 * **bid directions**: the same at bid level, against the files' ``Collusive_competitor_original`` (1 when
   the bid came from a convicted cartel member: a truth that means the same in every market, unlike the
   tender label's market-specific share of cartel bids). Read here only, to measure; never a feature;
+* **unseen markets** (``--unseen``, run alone): each market in turn is the commission's own, never seen
+  by the model: the label-free score (:mod:`graphkit.collusion.unsupervised`, fitted on the market's
+  bids, no label) with its label-free threshold, each oriented screen alone, the model trained on the
+  other markets (bids only), their blend and the default ``score-bids`` uses
+  (:data:`graphkit.collusion.adapt.UNSEEN_DEFAULT`); then the learning curve of
+  :class:`~graphkit.collusion.adapt.AdaptedScorer`: k = 0, 10, 20, 50, 100 labelled tenders of the market
+  drawn at random (``--draws`` draws; both classes in each), ROC AUC on the market's other tenders. ROC AUC
+  of every row is over the tenders of two or more bids (a single bid has no screen);
 * **speed**: 100,000 tenders resampled from the four markets (their bidders and markets kept), scored
   end to end as ``graphkit collusion score-bids`` does: read CSV, features, risk and reasons, write CSV.
 
@@ -51,9 +60,11 @@ from sklearn.metrics import accuracy_score, balanced_accuracy_score, roc_auc_sco
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from graphkit.collusion.adapt import UNSEEN_DEFAULT, AdaptedScorer, unseen_risk  # noqa: E402
 from graphkit.collusion.bids import read_bids, tender_labels  # noqa: E402
 from graphkit.collusion.features import tender_features, tender_segments  # noqa: E402
 from graphkit.collusion.scorer import CollusionScorer, score_tenders  # noqa: E402
+from graphkit.collusion.unsupervised import LabelFreeScorer, oriented_percentiles  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "collusion_garcia_rodriguez_2022"
 MARKETS = {
@@ -347,6 +358,141 @@ def print_rows(title: str, rows: list[dict]) -> None:
         )
 
 
+LEARNING_K = (0, 10, 20, 50, 100)
+
+
+def _auc(y: np.ndarray, r: np.ndarray) -> float:
+    ok = ~np.isnan(r)
+    return float(roc_auc_score(y[ok], r[ok])) if ok.sum() >= 10 and len(np.unique(y[ok])) == 2 else float("nan")
+
+
+def _draw(y: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """k positions drawn at random with both classes among them (redrawn until so)."""
+    for _ in range(1000):
+        pick = rng.choice(len(y), size=k, replace=False)
+        if len(np.unique(y[pick])) == 2:
+            return pick
+    raise RuntimeError("cannot draw both classes")
+
+
+def unseen(markets: dict[str, pd.DataFrame], *, seed: int, draws: int, models_dir: Path | None = None) -> dict:
+    """Leave-one-market-out: label-free, single screens, trained-elsewhere, blend, default, learning curve."""
+    from graphkit.collusion.scorer import load
+
+    feats, ys = {}, {}
+    for m, bids in markets.items():
+        f = tender_features(bids, random_state=seed)
+        feats[m] = f
+        ys[m] = tender_labels(bids).reindex(f.index).to_numpy(dtype=int)
+        print(f"  unseen: features {m} done", file=sys.stderr, flush=True)
+    rows, screens, curve = [], {}, []
+    for m in markets:
+        f, y = feats[m], ys[m]
+        others = [k for k in markets if k != m]
+        cached = models_dir / f"without_{m}_seed{seed}.skops" if models_dir else None
+        if cached is not None and cached.exists():
+            model = load(cached)
+        else:
+            model = CollusionScorer(bidder_history=False, random_state=seed).fit(
+                pd.concat([feats[k] for k in others]), np.concatenate([ys[k] for k in others])
+            )
+            if cached is not None:
+                model.save(cached)
+        print(f"  unseen {m}: model trained on {', '.join(others)}", file=sys.stderr, flush=True)
+        multi = f["n_bids"].to_numpy() >= 2
+        lf = LabelFreeScorer(random_state=seed).fit(f)
+        r_lf = lf.predict_proba(f)[:, 1]
+        p_lf = lf.predict(f)
+        r_model = model.predict_proba(f)[:, 1]
+        r_blend = unseen_risk(f, model, how="blend", label_free=lf)
+        yy = y[multi]
+        row = {
+            "market": m,
+            "tenders": int(multi.sum()),
+            "collusive": int(yy.sum()),
+            "label-free": _auc(yy, r_lf[multi]),
+            "label-free bal. acc.": float(balanced_accuracy_score(yy, p_lf[multi])),
+            "flagged": float(p_lf[multi].mean()),
+            "model": _auc(yy, r_model[multi]),
+            "model, all tenders": _auc(y, r_model),
+            "model bal. acc.": float(balanced_accuracy_score(yy, model.predict(f)[multi])),
+            "blend": _auc(yy, r_blend[multi]),
+        }
+        best = max(row["label-free"], row["model"])
+        row["best of label-free and model"] = best
+        for how in ("label-free", "model", "blend"):
+            row[f"{how} holds"] = bool(row[how] >= best - 0.02)
+        row["default"] = row[UNSEEN_DEFAULT]
+        rows.append(row)
+        D = oriented_percentiles(f, lf)
+        screens[m] = {s: _auc(yy, D[s].to_numpy()[multi]) for s in D.columns}
+        print(f"  unseen {m}: label-free {row['label-free']:.3f}, model {row['model']:.3f}", file=sys.stderr)
+        rng = np.random.default_rng(seed)
+        idx = np.flatnonzero(multi)
+        for k in LEARNING_K:
+            aucs = []
+            for _ in range(draws if k else 1):
+                lab = np.full(len(y), -1)
+                test = np.ones(len(y), dtype=bool)
+                if k:
+                    pick = idx[_draw(y[idx], k, rng)]
+                    lab[pick] = y[pick]
+                    test[pick] = False
+                a = AdaptedScorer(base=model, random_state=seed).fit(f, lab)
+                r = a.predict_proba(f)[:, 1]
+                t = test & multi
+                aucs.append(_auc(y[t], r[t]))
+            curve.append(
+                {
+                    "market": m,
+                    "k": k,
+                    "auc_mean": float(np.mean(aucs)),
+                    "auc_min": float(np.min(aucs)),
+                    "auc_max": float(np.max(aucs)),
+                    "draws": len(aucs),
+                }
+            )
+            print(f"  unseen {m}: adapt k={k} done", file=sys.stderr, flush=True)
+    return {"default": UNSEEN_DEFAULT, "rows": rows, "screens": screens, "curve": curve}
+
+
+def print_unseen(res: dict) -> None:
+    print(
+        "\n### Unseen market (leave one market out): ROC AUC on its tenders of 2+ bids; "
+        f"default = {res['default']}; ✓ = within 0.02 of the better of label-free and model\n"
+    )
+    print(
+        "| market | tenders | collusive | label-free | label-free bal. acc. (flagged) | trained elsewhere "
+        "(bal. acc.) | blend | default |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in res["rows"]:
+        ok = {h: " ✓" if r[f"{h} holds"] else " ✗" for h in ("label-free", "model", "blend")}
+        print(
+            f"| {r['market']} | {r['tenders']:,} | {r['collusive']:,} | {fmt(r['label-free'])}{ok['label-free']} | "
+            f"{fmt(r['label-free bal. acc.'])} ({r['flagged']:.0%}) | {fmt(r['model'])}{ok['model']} "
+            f"({fmt(r['model bal. acc.'])}) | {fmt(r['blend'])}{ok['blend']} | {fmt(r['default'])} |"
+        )
+    d = pd.DataFrame(res["screens"])
+    print_directions(
+        "Each oriented screen alone on the unseen market (ROC AUC; > 0.5: the literature's direction holds there)", d
+    )
+    c = pd.DataFrame(res["curve"])
+    print("\n### Learning curve: adapted model, ROC AUC on the market's other tenders (mean of draws, min-max)\n")
+    ks = sorted(c["k"].unique())
+    print("| market | " + " | ".join(f"k = {k}" for k in ks) + " |")
+    print("|---|" + "---:|" * len(ks))
+    for m, g in c.groupby("market", sort=False):
+        g = g.set_index("k")
+        cells = [
+            fmt(g.loc[k, "auc_mean"])
+            if g.loc[k, "draws"] == 1
+            else f"{fmt(g.loc[k, 'auc_mean'])} ({fmt(g.loc[k, 'auc_min'])}-{fmt(g.loc[k, 'auc_max'])})"
+            for k in ks
+        ]
+        print(f"| {m} | " + " | ".join(cells) + " |")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
@@ -374,6 +520,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--city-seed", type=int, default=7)
     ap.add_argument("--json", type=Path, default=None, help="write every figure as JSON")
+    ap.add_argument("--unseen", action="store_true", help="run only the unseen-market section")
+    ap.add_argument("--draws", type=int, default=5, help="random draws per k of the learning curve (--unseen)")
+    ap.add_argument(
+        "--models-dir",
+        type=Path,
+        default=None,
+        help="--unseen: keep the trained-elsewhere models here and reuse them on a rerun (training is the slow part)",
+    )
     a = ap.parse_args(argv)
     if not a.data.exists():
         print(f"error: no labelled markets at {a.data}", file=sys.stderr)
@@ -381,6 +535,13 @@ def main(argv: list[str] | None = None) -> int:
     t_start = time.perf_counter()
     markets = {m: load_market(m, a.data) for m in a.markets}
     report: dict = {"split": a.split, "blocks": a.blocks, "seed": a.seed}
+    if a.unseen:
+        res = unseen(markets, seed=a.seed, draws=a.draws, models_dir=a.models_dir)
+        print_unseen(res)
+        print(f"\n(bench ran in {time.perf_counter() - t_start:.0f} s)")
+        if a.json:
+            a.json.write_text(json.dumps({"unseen": res}, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        return 0
 
     if "period" not in a.skip:
         rows, within = [], {}

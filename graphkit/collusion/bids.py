@@ -74,6 +74,9 @@ ALIASES: dict[str, str] = {
 }
 
 
+_DROPPED = ["market", "tender", "key", "src_file", "src_row", "reason"]
+
+
 @dataclass
 class BidTable:
     """Usable bids of one or more files, the load report (read / used / quarantined) and warnings."""
@@ -81,6 +84,9 @@ class BidTable:
     bids: pd.DataFrame
     report: LoadReport = field(default_factory=LoadReport)
     warnings: Counter = field(default_factory=Counter)  # (file, column, reason) -> count
+    #: quarantined bids whose tender is known: ``market, tender, key, src_file, src_row, reason``
+    #: (so a tender that lost bids, or all of them, can say so next to its score)
+    dropped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_DROPPED))
 
     @property
     def markets(self) -> list[str]:
@@ -239,7 +245,23 @@ def frame_to_bids(
         out["segment"] = _category(raw.loc[ok, segment])
     out["src_file"] = file
     out["src_row"] = (out.index.to_numpy() + 2).astype(np.int64)
-    return BidTable(out.reset_index(drop=True), rep, warnings)
+    lost = (bad_bid & ~bad_tender).to_numpy()
+    if mk is None and "market" in raw.columns:
+        lm = raw.loc[lost, "market"].astype("string").str.strip()
+        lm = lm.where(lm.notna() & (lm != ""), Path(file).stem).astype(str)
+    else:
+        lm = pd.Series(mk if mk is not None else Path(file).stem, index=raw.index[lost], dtype=object)
+    dropped = pd.DataFrame(
+        {
+            "market": lm.to_numpy(dtype=object),
+            "tender": tender[lost].astype(str).to_numpy(dtype=object),
+            "src_file": file,
+            "src_row": (np.flatnonzero(lost) + 2).astype(np.int64),
+            "reason": reason[lost].to_numpy(dtype=object),
+        }
+    )
+    dropped.insert(2, "key", dropped["market"] + "|" + dropped["tender"])
+    return BidTable(out.reset_index(drop=True), rep, warnings, dropped)
 
 
 def read_bids(
@@ -290,7 +312,8 @@ def read_bids(
     for t in tables:
         warn.update(t.warnings)
     bids = pd.concat([t.bids for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].bids
-    return BidTable(bids, rep, warn)
+    dropped = pd.concat([t.dropped for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].dropped
+    return BidTable(bids, rep, warn, dropped)
 
 
 def tender_labels(bids: pd.DataFrame) -> pd.Series:

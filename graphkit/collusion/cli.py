@@ -272,9 +272,9 @@ def train(
 @click.option(
     "--model",
     "model",
-    required=True,
+    default=None,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Model file from `graphkit collusion train`.",
+    help="Model file from `graphkit collusion train` or `adapt` [default: none, the label-free screen score].",
 )
 @click.option(
     "--out",
@@ -285,14 +285,26 @@ def train(
 )
 @click.option("--market", default=None, metavar="NAME", help=_MARKET_HELP)
 @click.option(
+    "--segment",
+    "lf_segment",
+    default=None,
+    metavar="COLUMN",
+    help="Without --model: column naming each tender's kind of contract (e.g. Contract_type); screens are "
+    "then ranked within the kind as well as within the number of bids.",
+)
+@click.option(
     "--quarantine",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="CSV of malformed rows [default: <out>.quarantine.csv].",
 )
-def score_bids(bids_file: Path, model: Path, out: Path, market: str | None, quarantine: Path | None) -> None:
+def score_bids(
+    bids_file: Path, model: Path | None, out: Path, market: str | None, lf_segment: str | None, quarantine: Path | None
+) -> None:
     """Score every tender of a bid table (Tender, Bid_value; Competitors, Winner, PTE, Number_bids used
-    when present; Date is checked but, like Tender, never a feature) with a trained model.
+    when present; Date is checked but, like Tender, never a feature) with a trained model, or without
+    one from the label-free screen score (published screens oriented by theory, ranked within the
+    file's own market; README, tender collusion: no labelled past).
 
     Malformed rows (no tender, a bid that is not a positive number) are reported with file, row and
     column, written to the quarantine CSV and left out; the other bids are scored.
@@ -309,14 +321,21 @@ def score_bids(bids_file: Path, model: Path, out: Path, market: str | None, quar
     and a warning names the markets the model knows: pass --market NAME for a later file of one."""
     from tqdm import tqdm
 
+    from graphkit.collusion.adapt import AdaptedScorer, load_any
     from graphkit.collusion.features import tender_features
-    from graphkit.collusion.scorer import load, score_tenders
+    from graphkit.collusion.scorer import score_tenders
 
+    q = quarantine or out.with_name(out.name + ".quarantine.csv")
+    if model is None:
+        _score_label_free(bids_file, out, market, lf_segment, q)
+        return
     try:
-        scorer = load(model)
+        scorer = load_any(model)
     except (ValueError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from exc
-    q = quarantine or out.with_name(out.name + ".quarantine.csv")
+    if isinstance(scorer, AdaptedScorer):
+        _score_adapted(bids_file, scorer, out, market, q)
+        return
     with tqdm(total=4, unit="step", desc="collusion score-bids") as bar:
         bar.set_postfix_str("reading")
         segment = getattr(scorer, "segment", None) if getattr(scorer, "segment_stats_", None) is not None else None
@@ -333,13 +352,22 @@ def score_bids(bids_file: Path, model: Path, out: Path, market: str | None, quar
         if segment:
             records.append(f"{segment}s")
         unknown = [m for m in table.markets if m not in scorer.markets_]
+        from graphkit.collusion.adapt import UNSEEN_DEFAULT
+
         if unknown:
             without = f"its {' and '.join(records)} are scored without the model's record of them. " if records else ""
+            use = {
+                "model": "it is scored by the model all the same",
+                "label-free": "it is scored by the label-free screen score instead of the model",
+                "blend": "it is scored by the mean of the model's and the label-free screen score's within-market "
+                "percentiles",
+            }[UNSEEN_DEFAULT]
             click.echo(
                 f"market {', '.join(map(repr, unknown))} is not one the model was trained on "
                 f"({', '.join(map(repr, scorer.markets_))}): {without}A model learned on other markets carries "
-                f"poorly to a new one (README, tender collusion: cross-market). For a later file of a market the "
-                f"model knows, pass --market NAME.",
+                f"poorly to a new one, so {use}, the better choice leave-one-market-out (README, tender collusion: "
+                f"unseen markets). With 10-50 confirmed tenders of this market, `graphkit collusion adapt`. For a "
+                f"later file of a market the model knows, pass --market NAME.",
                 err=True,
             )
         bar.set_postfix_str("features")
@@ -348,15 +376,250 @@ def score_bids(bids_file: Path, model: Path, out: Path, market: str | None, quar
         bar.set_postfix_str("scoring and reasons")
         try:
             result = score_tenders(feats, scorer, progress=bar.update)
+            if unknown and UNSEEN_DEFAULT != "model":
+                result = _unseen_result(feats, scorer, result, set(unknown), UNSEEN_DEFAULT)
         except ValueError as exc:
             raise click.ClickException(f"{model} cannot score {bids_file.name}: {exc}") from exc
+        from graphkit.collusion.unsupervised import note_dropped
+
+        result = note_dropped(result, feats, table.dropped)
         bar.set_postfix_str("writing")
         out.parent.mkdir(parents=True, exist_ok=True)
         result.to_csv(out, index=False, encoding="utf-8")
         bar.update(1)
-    flagged = int((result["risk"] > scorer.threshold_).sum())
     single = int((feats["n_bids"] == 1).sum())
+    if "flagged" in result.columns:
+        flagged = int(result["flagged"].sum())
+        click.echo(
+            f"scored {len(result):,} tenders: {flagged:,} flagged (unseen market: label-free thresholds); "
+            f"{single:,} single-bid tenders; wrote {out}"
+        )
+        return
+    flagged = int((result["risk"] > scorer.threshold_).sum())
     click.echo(
         f"scored {len(result):,} tenders: {flagged:,} above the model's threshold "
         f"{scorer.threshold_:.3f}; {single:,} single-bid tenders; wrote {out}"
+    )
+
+
+def _unseen_result(feats, scorer, result, unknown: set, how: str):
+    """Replace the model's risk of tenders of unknown markets by the unseen-market default (adapt.UNSEEN_DEFAULT)."""
+    import numpy as np
+    import pandas as pd
+
+    from graphkit.collusion.adapt import unseen_risk
+    from graphkit.collusion.unsupervised import LabelFreeScorer
+
+    lf = LabelFreeScorer(random_state=scorer.random_state).fit(feats)
+    lf_risk, lf_reasons = lf.explain(feats)
+    risk = unseen_risk(feats, scorer, how=how, label_free=lf)
+    market = feats["market"].astype(str).to_numpy()
+    thr = lf.thresholds(feats)
+    mk = result["market"].astype(str) if "market" in result.columns else pd.Series(market[0], index=result.index)
+    key_model = dict(zip(zip(mk, result["tender"].astype(str), strict=True), result["reasons"], strict=True))
+    tenders = feats["tender"].astype(str).to_numpy()
+    rows = []
+    for i in range(len(feats)):
+        m, t = market[i], tenders[i]
+        if m not in unknown:
+            continue
+        reason = lf_reasons[i]
+        if how == "blend":
+            reason = f"{reason} | model trained on other markets: {key_model.get((m, t), '')}"
+        rows.append((m, t, risk[i], int(np.nan_to_num(risk[i], nan=-1.0) > thr[i]), reason))
+    new = pd.DataFrame(rows, columns=["market", "tender", "risk", "flagged", "reasons"])
+    new["risk"] = new["risk"].round(4)
+    if "market" not in result.columns:
+        new = new.drop(columns="market")
+    keep = result[~mk.isin(unknown).to_numpy()]
+    out = pd.concat([keep.assign(flagged=np.nan) if len(keep) else keep, new], ignore_index=True)
+    return out.sort_values("risk", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
+
+
+def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: str | None, q: Path) -> None:
+    """score-bids without a model: the label-free screen score (graphkit.collusion.unsupervised)."""
+    from tqdm import tqdm
+
+    from graphkit.collusion.features import tender_features
+    from graphkit.collusion.unsupervised import LabelFreeScorer, note_dropped, score_label_free
+
+    with tqdm(total=4, unit="step", desc="collusion score-bids (label-free)") as bar:
+        bar.set_postfix_str("reading")
+        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, segment=segment, market=market)
+        bar.set_postfix_str("features")
+        feats = tender_features(table.bids)
+        bar.update(1)
+        bar.set_postfix_str("screens")
+        scorer = LabelFreeScorer().fit(feats)
+        result = note_dropped(score_label_free(feats, scorer), feats, table.dropped)
+        bar.update(1)
+        bar.set_postfix_str("writing")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result.to_csv(out, index=False, encoding="utf-8")
+        bar.update(1)
+    single = int((feats["n_bids"] < 2).sum())
+    lost = int(result["risk"].isna().sum()) - single
+    thr = ", ".join(f"{m} {t:.2f}" for m, t in scorer.threshold_.items())
+    click.echo(
+        f"scored {len(result) - single - lost:,} tenders from the screens alone (no model, no label): "
+        f"{int(result['flagged'].sum()):,} flagged above the market's label-free threshold (risk {thr}; a "
+        f"two-component mixture of the market's scores); {single:,} single-bid and {lost:,} without a usable bid "
+        f"left unscored with the reason; wrote {out}"
+    )
+
+
+def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Path) -> None:
+    """score-bids with a model from `adapt`: the market it was adapted to, scored with its weights."""
+    import numpy as np
+    import pandas as pd
+    from tqdm import tqdm
+
+    from graphkit.collusion.features import tender_features
+    from graphkit.collusion.unsupervised import note_dropped
+
+    with tqdm(total=4, unit="step", desc="collusion score-bids (adapted)") as bar:
+        bar.set_postfix_str("reading")
+        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market)
+        other = [m for m in table.markets if m not in scorer.market_]
+        if other:
+            raise click.ClickException(
+                f"this model was adapted to market {', '.join(map(repr, scorer.market_))}, not "
+                f"{', '.join(map(repr, other))}: pass --market NAME for a later file of that market, or score "
+                f"with the model it was adapted from"
+            )
+        bar.set_postfix_str("features")
+        feats = tender_features(table.bids, random_state=scorer.random_state)
+        bar.update(1)
+        risk, reasons = scorer.explain(feats)
+        result = pd.DataFrame(
+            {
+                "tender": feats["tender"].to_numpy(),
+                "risk": np.round(risk, 4),
+                "flagged": (risk > scorer.threshold_).astype(int),
+                "reasons": reasons,
+            }
+        ).sort_values("risk", ascending=False, kind="stable")
+        result = note_dropped(result.reset_index(drop=True), feats, table.dropped)
+        bar.update(1)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result.to_csv(out, index=False, encoding="utf-8")
+        bar.update(1)
+    click.echo(
+        f"scored {len(feats):,} tenders with the model adapted to {scorer.n_labelled_} confirmed tenders: "
+        f"{int(result['flagged'].sum()):,} above its threshold {scorer.threshold_:.3f}; wrote {out}"
+    )
+
+
+def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
+    """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor)."""
+    from graphkit.collusion.bids import ALIASES, LABEL, LoadError, read_table
+
+    try:
+        raw = read_table(path)
+    except LoadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    raw = raw.rename(columns={c: ALIASES.get(c, c) for c in raw.columns})
+    missing = [c for c in ("Tender", LABEL) if c not in raw.columns]
+    if missing:
+        raise click.ClickException(
+            f"{path.name}: missing column {', '.join(map(repr, missing))} (labels need Tender and {LABEL})"
+        )
+    labels: dict[str, int] = {}
+    problems = []
+    for i, (t, v) in enumerate(
+        zip(raw["Tender"].astype(str).str.strip(), raw[LABEL].astype(str).str.strip(), strict=True)
+    ):
+        row = i + 2
+        if v not in ("0", "1", "0.0", "1.0"):
+            problems.append(f"{path.name} row {row}, column {LABEL}: {v!r} is not 0 or 1")
+        elif t not in tenders:
+            problems.append(f"{path.name} row {row}, column Tender: no such tender in the bid file")
+        elif t in labels and labels[t] != int(float(v)):
+            problems.append(f"{path.name} row {row}, column {LABEL}: contradicts an earlier row of the same tender")
+        else:
+            labels[t] = int(float(v))
+    if problems:
+        shown = "\n".join(problems[:_SHOW])
+        more = f"\n… and {len(problems) - _SHOW:,} more" if len(problems) > _SHOW else ""
+        raise click.ClickException(f"{len(problems):,} label rows cannot be used:\n{shown}{more}")
+    return labels
+
+
+@collusion.command("adapt", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--bids",
+    "bids_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Every bid of the new market (labelled tenders or not: all are the screens' reference).",
+)
+@click.option(
+    "--labels",
+    "labels_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Confirmed tenders of that market: columns Tender and Collusive_competitor (1 collusive, 0 not).",
+)
+@click.option(
+    "--model",
+    "model",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Model trained on other markets (`graphkit collusion train`) [default: start from the label-free score].",
+)
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Model file to write."
+)
+@click.option("--market", default=None, metavar="NAME", help=_MARKET_HELP)
+@click.option(
+    "--quarantine",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV of malformed rows [default: <out>.quarantine.csv].",
+)
+def adapt(
+    bids_file: Path, labels_file: Path, model: Path | None, out: Path, market: str | None, quarantine: Path | None
+) -> None:
+    """Adapt to a new market from a few of its confirmed tenders (10-50).
+
+    Learns which way each screen points in this market (a regularised logistic regression on the
+    screens' oriented within-market percentiles and the unseen-market default score), fitted on the
+    confirmed tenders only; `score-bids --model OUT` then scores the market's files with it. The README's
+    learning curve (tender collusion: unseen markets) says how many confirmed tenders it takes to beat
+    the label-free score."""
+    import numpy as np
+    from tqdm import tqdm
+
+    from graphkit.collusion.adapt import AdaptedScorer
+    from graphkit.collusion.features import tender_features
+    from graphkit.collusion.scorer import load
+
+    base = None
+    if model is not None:
+        try:
+            base = load(model)
+        except (ValueError, FileNotFoundError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    q = quarantine or out.with_name(out.name + ".quarantine.csv")
+    with tqdm(total=4, unit="step", desc="collusion adapt") as bar:
+        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market)
+        feats = tender_features(table.bids)
+        bar.update(1)
+        labels = _read_labels(labels_file, set(feats["tender"].astype(str)))
+        y = feats["tender"].astype(str).map(labels).fillna(-1).to_numpy(dtype=int)
+        n1, n0 = int((y == 1).sum()), int((y == 0).sum())
+        if n1 == 0 or n0 == 0:
+            raise click.ClickException(
+                f"{labels_file.name}: adapting needs confirmed collusive and competitive tenders (found {n1} and {n0})"
+            )
+        scorer = AdaptedScorer(base=base).fit(feats, y)
+        bar.update(1)
+        scorer.save(out)
+        bar.update(1)
+    w = scorer.weights().drop(["label-free", "model"], errors="ignore")
+    top = w.reindex(w.abs().sort_values(ascending=False).index)[:3]
+    said = ", ".join(f"{s} {'up' if v > 0 else 'down'}" for s, v in top.items() if np.isfinite(v) and v != 0)
+    click.echo(
+        f"adapted to market {', '.join(scorer.market_)} from {n1 + n0} confirmed tenders ({n1} collusive); "
+        f"screens that weigh most here: {said or 'none'}; model: {out} (threshold {scorer.threshold_:.3f})"
     )

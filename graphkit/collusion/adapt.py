@@ -1,0 +1,316 @@
+"""Scoring a market the model never saw: the unseen-market default, and adapting to a few labels.
+
+Two situations of a commission that screens its own market with a model trained on others'
+(:class:`~graphkit.collusion.scorer.CollusionScorer`):
+
+* **No label of its own** (:func:`unseen_risk`). The trained-elsewhere model and the label-free score
+  (:class:`~graphkit.collusion.unsupervised.LabelFreeScorer`) are both available; :data:`UNSEEN_DEFAULT`
+  says which ``score-bids`` uses, chosen from ``python bench/collusion_eval.py --unseen`` (leave one
+  market out on the four shared markets; the bench prints the table and whether the choice holds on
+  every market). ``"blend"`` is the mean of the two risks after each is turned into the tender's
+  percentile within its market.
+* **A few confirmed tenders** (:class:`AdaptedScorer`, ``graphkit collusion adapt``). Each market's
+  cartel leaves its own trace (the bench's direction tables: a screen that marks collusion in one
+  market marks competition in another), so a handful of the market's own labels are best spent
+  learning *which way each screen points here*: a class-balanced, L2-regularised
+  :class:`~sklearn.linear_model.LogisticRegression` on the oriented within-market percentiles of every
+  screen (:func:`~graphkit.collusion.unsupervised.oriented_percentiles`), the label-free risk and the
+  trained-elsewhere model's within-market percentile, fitted on the labelled tenders only. All the
+  market's tenders, labelled or not, are the reference of the percentiles. With no label the adapted
+  scorer is the unseen-market default.
+
+Example
+-------
+>>> import numpy as np, pandas as pd
+>>> rng = np.random.default_rng(0)
+>>> X = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": rng.random(300), "SPD": rng.random(300)})
+>>> y = np.where(np.arange(300) < 40, (X["CV"] > 0.5).astype(int), -1)  # 40 labelled, the rest -1
+>>> a = AdaptedScorer().fit(X, y)
+>>> risk = a.predict_proba(X)[:, 1]
+>>> bool(risk[X["CV"] > 0.5].mean() > risk[X["CV"] <= 0.5].mean())  # learned: here a high CV is collusive
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+
+from graphkit.collusion.scorer import TRUSTED, CollusionScorer
+from graphkit.collusion.unsupervised import LabelFreeScorer
+
+__all__ = ["UNSEEN_DEFAULT", "UNSEEN_CHOICES", "within_market_percentile", "unseen_risk", "AdaptedScorer", "load_any"]
+
+#: what ``score-bids --model M`` uses for a market M was not trained on; measured leave-one-market-out
+#: by ``python bench/collusion_eval.py --unseen`` (README, tender collusion: unseen markets)
+UNSEEN_DEFAULT = "blend"
+UNSEEN_CHOICES: tuple[str, ...] = ("label-free", "model", "blend")
+
+
+def within_market_percentile(risk: np.ndarray, market: np.ndarray) -> np.ndarray:
+    """Mid-rank percentile of each risk among its market's (``NaN`` stays ``NaN``)."""
+    s = pd.Series(np.asarray(risk, dtype=float))
+    return s.groupby(pd.Series(np.asarray(market, dtype=object)).astype(str).to_numpy()).rank(pct=True).to_numpy()
+
+
+def unseen_risk(
+    features: pd.DataFrame,
+    model: CollusionScorer | None,
+    *,
+    how: str = UNSEEN_DEFAULT,
+    label_free: LabelFreeScorer | None = None,
+) -> np.ndarray:
+    """Risk of each tender of a market ``model`` was not trained on.
+
+    Parameters
+    ----------
+    features : DataFrame
+        Tender feature frame of the market(s) to score.
+    model : CollusionScorer or None
+        The trained-elsewhere model (``None``: label-free only).
+    how : {"label-free", "model", "blend"}
+        Which score (module doc).
+    label_free : LabelFreeScorer, optional
+        Fitted label-free scorer; default one fitted on ``features``.
+
+    Returns
+    -------
+    ndarray
+        Risk in [0, 1]; for ``"blend"`` a tender without a label-free risk (one bid) gets the model's
+        percentile alone.
+    """
+    if how not in UNSEEN_CHOICES:
+        raise ValueError(f"how must be one of {', '.join(UNSEEN_CHOICES)}, not {how!r}")
+    market = (
+        features["market"].astype(str).to_numpy() if "market" in features.columns else np.full(len(features), "all")
+    )
+    if how == "model" or (model is not None and how == "blend"):
+        if model is None:
+            raise ValueError("how='model' needs a model")
+        m = model.predict_proba(features)[:, 1]
+        if how == "model":
+            return m
+    lf = label_free if label_free is not None else LabelFreeScorer().fit(features)
+    r = lf.predict_proba(features)[:, 1]
+    if how == "label-free" or model is None:
+        return r
+    pm = within_market_percentile(m, market)
+    return np.where(np.isnan(r), pm, (pm + np.nan_to_num(r)) / 2)
+
+
+class AdaptedScorer(ClassifierMixin, BaseEstimator):
+    """A trained-elsewhere model adapted to a new market with a few of its confirmed tenders.
+
+    Parameters
+    ----------
+    base : CollusionScorer or None
+        The model trained on other markets (``None``: start from the label-free score alone).
+    C : float
+        Inverse L2 strength of the logistic regression (small: stay close to the default score).
+    how : {"label-free", "model", "blend"}
+        The unseen-market default the adaptation starts from (and falls back to without labels).
+    random_state : int
+        Seed of the label-free threshold mixture.
+
+    Attributes
+    ----------
+    label_free_ : LabelFreeScorer
+        Fitted on every tender of ``X`` (labels never read).
+    logistic_ : LogisticRegression or None
+        Fitted on the labelled tenders (``None`` when fewer than two classes are labelled).
+    inputs_ : list of str
+        Its inputs: ``label-free`` (risk), ``model`` (the base model's within-market percentile; absent
+        without a base) and the screens' oriented percentiles.
+    market_ : list of str
+        Markets of ``X`` (the adapted model applies to these).
+    n_labelled_ : int
+        Labelled tenders used.
+    threshold_ : float
+        Risk above which :meth:`predict` says collusive: the best balanced accuracy on the labelled
+        tenders (in sample), or the label-free market threshold without labels.
+    classes_ : ndarray
+    """
+
+    def __init__(
+        self, *, base: CollusionScorer | None = None, C: float = 0.3, how: str = UNSEEN_DEFAULT, random_state: int = 0
+    ) -> None:
+        self.base = base
+        self.C = C
+        self.how = how
+        self.random_state = random_state
+
+    def _design(self, X: pd.DataFrame) -> np.ndarray:
+        from graphkit.collusion.unsupervised import oriented_percentiles
+
+        lf = self.label_free_.predict_proba(X)[:, 1]
+        cols = [2 * np.nan_to_num(lf, nan=0.5) - 1]
+        if self.base is not None:
+            market = X["market"].astype(str).to_numpy() if "market" in X.columns else np.full(len(X), "all")
+            pm = within_market_percentile(self.base.predict_proba(X)[:, 1], market)
+            cols.append(2 * pm - 1)
+        D = oriented_percentiles(X, self.label_free_)
+        cols += [D[s].fillna(0.0).to_numpy() for s in self.label_free_.screens_]
+        return np.column_stack(cols)
+
+    def fit(self, X: pd.DataFrame, y) -> AdaptedScorer:
+        """Fit on every tender of the new market ``X``; ``y`` is 1/0 for confirmed tenders, -1 (or NaN) for
+        the rest.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Tender feature frame of the new market (all its tenders: they are the reference).
+        y : array-like
+            Tender labels, -1 or NaN where unknown.
+
+        Returns
+        -------
+        self
+        """
+        if self.how not in UNSEEN_CHOICES:
+            raise ValueError(f"how must be one of {', '.join(UNSEEN_CHOICES)}, not {self.how!r}")
+        y = pd.to_numeric(pd.Series(np.asarray(y, dtype=object)), errors="coerce").to_numpy(dtype=float)
+        if len(y) != len(X):
+            raise ValueError(f"X has {len(X)} tenders and y {len(y)} labels")
+        self.label_free_ = LabelFreeScorer(random_state=self.random_state).fit(X)
+        self.inputs_ = ["label-free", *(["model"] if self.base is not None else []), *self.label_free_.screens_]
+        self.market_ = sorted(X["market"].astype(str).unique()) if "market" in X.columns else ["all"]
+        self.classes_ = np.array([0, 1])
+        lab = np.isin(y, [0.0, 1.0])
+        self.n_labelled_ = int(lab.sum())
+        Z = self._design(X)
+        if lab.any() and len(np.unique(y[lab])) == 2:
+            self.logistic_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=1000)
+            self.logistic_.fit(Z[lab], y[lab].astype(int))
+            r = self.logistic_.predict_proba(Z[lab])[:, 1]
+            yl = y[lab].astype(int)
+            cand = np.unique(r)
+            best, thr = -1.0, 0.5
+            for t in cand[:-1]:
+                p = r > t
+                ba = (p[yl == 1].mean() + (~p[yl == 0]).mean()) / 2
+                if ba > best:
+                    best, thr = ba, float(t)
+            self.threshold_ = thr
+        else:
+            self.logistic_ = None
+            self.threshold_ = float(np.mean(list(self.label_free_.threshold_.values())))
+        return self
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """``(n, 2)``; column 1 the adapted risk (the unseen-market default while no label was given)."""
+        check_is_fitted(self, "label_free_")
+        if self.logistic_ is None:
+            r = unseen_risk(X, self.base, how=self.how, label_free=self.label_free_)
+        else:
+            r = self.logistic_.predict_proba(self._design(X))[:, 1]
+        return np.column_stack([1 - r, r])
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        """1 where the adapted risk is above :attr:`threshold_`."""
+        return (self.predict_proba(X)[:, 1] > self.threshold_).astype(int)
+
+    def explain(self, X: pd.DataFrame, n_reasons: int = 3) -> tuple[np.ndarray, list[str]]:
+        """Adapted risk and reasons: the inputs that raised (or, below the threshold, lowered) it most.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Tender feature frame of the adapted market.
+        n_reasons : int
+            Inputs named per tender.
+
+        Returns
+        -------
+        risk : ndarray
+        reasons : list of str
+        """
+        risk = self.predict_proba(X)[:, 1]
+        lf = self.label_free_
+        F, market, band, seg = lf._frame(X)
+        P, _, where = lf._oriented(F, market, band, seg)
+        Z = self._design(X)
+        w = self.logistic_.coef_.ravel() if self.logistic_ is not None else np.r_[1.0, np.zeros(Z.shape[1] - 1)]
+        n_scores = 2 if self.base is not None else 1
+        C = Z * w
+        nb = X["n_bids"].to_numpy(dtype=float)
+        lead = f"adapted to {self.n_labelled_} confirmed tenders of this market"
+        out = []
+        for i in range(len(X)):
+            flagged = risk[i] > self.threshold_
+            order = np.argsort(-C[i] if flagged else C[i], kind="stable")
+            parts = []
+            for j in order[:n_reasons]:
+                if (C[i, j] <= 0 if flagged else C[i, j] >= 0) and parts:
+                    break
+                if j < n_scores:
+                    what = "label-free screen score" if j == 0 else "model trained on other markets"
+                    parts.append(f"{what}: {(Z[i, j] + 1) / 2:.0%} of the way up this market's tenders")
+                else:
+                    s = self.inputs_[j]
+                    if np.isnan(P.iloc[i][s]):
+                        continue
+                    sent = lf._sentence(s, F.iloc[i][s], P.iloc[i][s], where.iloc[i][s])
+                    parts.append(f"{sent} (weighs {'for' if w[j] > 0 else 'against'} collusion here)")
+            head = "single bid; " if nb[i] < 2 else ""
+            text = "; ".join([lead, *parts])
+            out.append(head + (text if flagged else "looks competitive: " + text))
+        return risk, out
+
+    def weights(self) -> pd.Series:
+        """The logistic weight of each input (which way each screen points in this market)."""
+        check_is_fitted(self, "label_free_")
+        if self.logistic_ is None:
+            return pd.Series(np.nan, index=self.inputs_)
+        return pd.Series(self.logistic_.coef_.ravel(), index=self.inputs_)
+
+    def save(self, path: str | Path) -> Path:
+        """Write with skops (see :mod:`graphkit.collusion.scorer`)."""
+        import skops.io as sio
+
+        check_is_fitted(self, "label_free_")
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sio.dump(self, path)
+        return path
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.classifier_tags.multi_class = False
+        return tags
+
+
+#: types an adapted model file may hold besides a CollusionScorer's
+TRUSTED_ADAPTED: tuple[str, ...] = (
+    *TRUSTED,
+    "graphkit.collusion.adapt.AdaptedScorer",
+    "graphkit.collusion.unsupervised.LabelFreeScorer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+)
+
+
+def load_any(path: str | Path) -> CollusionScorer | AdaptedScorer:
+    """Read a model file of ``train`` (:class:`CollusionScorer`) or ``adapt`` (:class:`AdaptedScorer`);
+    refuse a file holding any other type."""
+    import skops.io as sio
+
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such model file (train one with `graphkit collusion train`)")
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as exc:  # skops raises its own and zipfile's errors for a file that is not a model
+        raise ValueError(f"{path}: not a graphkit collusion model file ({type(exc).__name__}: {exc})") from exc
+    extra = sorted(set(untrusted) - set(TRUSTED_ADAPTED))
+    if extra:
+        raise ValueError(f"{path}: refusing to load types not known to be safe: {', '.join(extra)}")
+    obj = sio.load(path, trusted=list(untrusted))
+    if not isinstance(obj, CollusionScorer | AdaptedScorer):
+        raise ValueError(f"{path}: holds a {type(obj).__name__}, not a graphkit collusion model")
+    return obj

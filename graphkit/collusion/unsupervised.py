@@ -1,0 +1,615 @@
+"""A label-free tender risk: published bid-rigging screens, oriented by theory, ranked within the market.
+
+A commission that starts screening its own tenders has no convicted cartel to learn from. The
+screens of the literature were designed for that case: each has a direction that the theory of bid
+rigging gives it, and each means something only next to the *same market's* other tenders (a CV of
+2 % is unremarkable among Swiss road works and striking among Italian ones). :class:`LabelFreeScorer`
+therefore fits nothing on labels. Its ``fit`` stores, per market, the distribution of every screen
+(within the tender's number-of-bids band, and within its segment, e.g. contract type, where the table
+names one); a tender's value on a screen becomes its mid-rank percentile in that reference, turned
+towards collusion by the screen's direction; the risk is the mean of these oriented percentiles (each
+*family* of screens weighs the same), expressed as the tender's percentile among its market's tenders.
+
+Directions (:data:`DIRECTIONS`; ``-1``: collusion lowers the screen, ``+1``: raises it)
+
+=================  ===  =====================================================================================
+screen             dir  why (source)
+=================  ===  =====================================================================================
+``CV``             −1   cover bids are placed close together: the variance of the bids falls
+                        (Abrantes-Metz et al. 2006 variance screen; Imhof 2018; Huber & Imhof 2019)
+``SPD``            −1   the support of the bids shrinks, so the spread (highest − lowest) / lowest falls
+                        (Imhof 2018; Huber & Imhof 2019)
+``KURT``           +1   bids concentrate: a peaked distribution, higher kurtosis (Imhof 2018; Huber &
+                        Imhof 2019)
+``DIFFP``          +1   without side payments the designated winner sits apart below the cover bids: the
+                        gap between the two lowest bids grows (Imhof 2018; Huber & Imhof 2019)
+``RD``             +1   that gap relative to the spread of the losing bids (relative distance) grows
+                        (Imhof, Karagök & Rutz 2018; Imhof 2018)
+``SKEW``           −1   a low winner under a tight cluster of covers: negatively skewed bids (Imhof 2018;
+                        Huber & Imhof 2019)
+``KSTEST``         +1   the same pattern makes the bids less uniform over their range: a larger
+                        Kolmogorov-Smirnov distance to the uniform (Huber & Imhof 2019)
+``sub_CV_min``     −1   an *incomplete* cartel still leaves a tight group of 3-4 bids: the smallest CV
+                        over subgroups falls (Wallimann, Imhof & Huber 2022)
+``sub_RD_max``     +1   and the largest relative distance over subgroups grows (Wallimann, Imhof & Huber
+                        2022)
+``tie_share``      +1   identical prices (OECD 2009, Guidelines for fighting bid rigging)
+``win_pte``        +1   the winning bid close to, or above, the buyer's estimate: collusion raises prices
+                        (OECD 2009; Ishii 2009 on Japanese public works)
+``pair_meetings``  +1   the same firms meet tender after tender (OECD 2009; Imhof & Wallimann 2021,
+                        bidder coalitions; Conley & Decarolis 2016)
+``rot_both_won``   +1   repeat co-bidders take turns winning: bid rotation (OECD 2009; Porter & Zona
+                        1993; Ishii 2009)
+=================  ===  =====================================================================================
+
+Families (:data:`FAMILIES`): *variance* (CV, SPD, KURT), *cover* (DIFFP, RD, SKEW, KSTEST), *subgroup*
+(sub_CV_min, sub_RD_max), *conduct* (tie_share, win_pte, pair_meetings, rot_both_won; the last three
+need a pre-tender estimate, bidder ids and winners, and are skipped where a table has none). A
+screen that is undefined for a tender (too few bids, all bids equal) is left out of its mean.
+
+Strata. Screens move with the number of bids mechanically (the spread of 12 bids is wider than that
+of 3 whatever the firms do), so a tender is ranked among its market's tenders of the same band of
+bids (:data:`BANDS`) and, with ``segment=True`` and a ``segment`` column, of the same segment. A
+stratum with fewer than ``min_stratum`` values of a screen falls back to a coarser one: market and
+band, market and segment, then the whole market.
+
+Tenders that cannot be scored. A tender with one bid has no price screen: risk ``NaN``, reason
+"single bid". All bids equal: the screens that need a spread are undefined and the tender is ranked
+on the rest (a CV of 0 is the lowest of its market), with the reason "all N bids identical" first.
+
+Threshold. No label chooses it either: ``threshold="mixture"`` (default) fits a two-component
+Gaussian mixture to the market's combined scores (``sklearn.mixture.GaussianMixture``) and flags the
+tenders the upper component more likely holds; a market whose scores show no second group (fewer than
+:data:`MIXTURE_MIN` tenders, or a two-component mixture whose BIC is no lower than one Gaussian's)
+falls back to its median. A number ``q`` in (0, 1) flags the top ``q`` share of each market instead.
+
+Example
+-------
+>>> import numpy as np, pandas as pd
+>>> rng = np.random.default_rng(0)
+>>> X = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": rng.random(100), "SPD": rng.random(100)})
+>>> s = LabelFreeScorer().fit(X)
+>>> risk = s.predict_proba(X)[:, 1]
+>>> bool(risk[X["CV"].idxmin()] > risk[X["CV"].idxmax()])
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = [
+    "DIRECTIONS",
+    "FAMILIES",
+    "BANDS",
+    "MIXTURE_MIN",
+    "LabelFreeScorer",
+    "oriented_percentiles",
+    "score_label_free",
+]
+
+#: screen -> direction collusion moves it (module doc has the sources)
+DIRECTIONS: dict[str, int] = {
+    "CV": -1,
+    "SPD": -1,
+    "KURT": +1,
+    "DIFFP": +1,
+    "RD": +1,
+    "SKEW": -1,
+    "KSTEST": +1,
+    "sub_CV_min": -1,
+    "sub_RD_max": +1,
+    "tie_share": +1,
+    "win_pte": +1,
+    "pair_meetings": +1,
+    "rot_both_won": +1,
+}
+#: family -> its screens; each family weighs the same in the combined score
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "variance": ("CV", "SPD", "KURT"),
+    "cover": ("DIFFP", "RD", "SKEW", "KSTEST"),
+    "subgroup": ("sub_CV_min", "sub_RD_max"),
+    "conduct": ("tie_share", "win_pte", "pair_meetings", "rot_both_won"),
+}
+#: bands of the number of bids (lower bounds); a tender is ranked among tenders of its band
+BANDS: tuple[int, ...] = (2, 3, 4, 5, 7, 10, 15, 25, 50)
+#: tenders a market needs before its threshold comes from a mixture rather than its median
+MIXTURE_MIN = 50
+_IQR_SD = 1.349  # interquartile range of the standard normal
+_Z_CLIP = 4.0  # a robust z-score counts up to this far from the median (one outlier does not decide)
+_SEP = "\x1f"
+_LABELS = {
+    "CV": "CV",
+    "SPD": "spread of bids",
+    "KURT": "kurtosis",
+    "DIFFP": "two lowest bids apart by",
+    "RD": "gap of the two lowest bids / spread of the losing bids",
+    "SKEW": "skewness",
+    "KSTEST": "KS distance to uniform",
+    "sub_CV_min": "tightest 3-4 bids have CV",
+    "sub_RD_max": "largest relative distance in a 3-4 bid subgroup",
+    "tie_share": "share of bids identical in price",
+    "win_pte": "winning bid / pre-tender estimate",
+    "pair_meetings": "bidder pairs' meetings (mean log tenders)",
+    "rot_both_won": "share of repeat co-bidder pairs that both won",
+}
+_PERCENT = {"CV", "SPD", "DIFFP", "sub_CV_min", "tie_share", "win_pte", "rot_both_won"}
+
+
+def _band(n: np.ndarray) -> np.ndarray:
+    """Band label of each number of bids ('' below 2)."""
+    n = np.asarray(n, dtype=float)
+    edges = np.asarray(BANDS, dtype=float)
+    idx = np.searchsorted(edges, n, side="right") - 1
+    labels = []
+    for i in range(len(edges)):
+        lo = int(edges[i])
+        hi = int(edges[i + 1]) - 1 if i + 1 < len(edges) else None
+        labels.append(f"{lo}" if hi == lo else (f"{lo}-{hi}" if hi is not None else f"{lo}+"))
+    lab = np.array([""] + labels, dtype=object)
+    return lab[np.where(np.isfinite(n) & (idx >= 0), idx + 1, 0)]
+
+
+def _value(screen: str, v: float) -> str:
+    if not np.isfinite(v):
+        return "n/a"
+    if screen in _PERCENT:
+        a = abs(v) * 100
+        return (
+            "0 %"
+            if a == 0
+            else (f"{v * 100:.0f} %" if a >= 10 else f"{v * 100:.1f} %" if a >= 1 else f"{v * 100:.2g} %")
+        )
+    return f"{v:.2f}"
+
+
+class LabelFreeScorer(ClassifierMixin, BaseEstimator):
+    """Tender collusion risk from screens oriented by theory and ranked within the market; no labels.
+
+    Parameters
+    ----------
+    screens : tuple of str or None
+        Screens to use (default: every key of :data:`DIRECTIONS`); each must be in :data:`DIRECTIONS`.
+    segment : bool
+        Rank within the tender's segment too, where ``X`` has a ``segment`` column.
+    standardise : {"zscore", "rank"}
+        How a screen is put on one scale within its stratum before the mean: a robust z-score
+        ((value − median) / (IQR / 1.349), clipped at ±4) keeps how *far* out a tender is, and so
+        whether a group of tenders stands apart (what the mixture threshold looks for); the
+        percentile rank keeps only the order. Reasons always quote the percentile.
+    min_stratum : int
+        Values of a screen a stratum needs to be a reference (else the next coarser stratum).
+    threshold : "mixture" or float
+        How the decision threshold is set per market without labels (module doc): a Gaussian mixture of
+        the combined scores, or the share ``q`` of each market's tenders to flag.
+    n_reasons : int
+        Screens named in each tender's reasons.
+    random_state : int
+        Seed of the mixture.
+
+    Attributes
+    ----------
+    screens_ : list of str
+        Screens used (those in ``X`` at fit time).
+    reference_ : dict
+        Stratum key (market, band, segment joined by a unit separator; empty parts are coarser
+        strata) -> screen -> sorted array of the screen's values there.
+    combined_ : dict
+        Market -> sorted combined scores of its tenders (the risk is the percentile among them).
+    threshold_ : dict
+        Market -> risk above which :meth:`predict` says collusive.
+    classes_ : ndarray
+        ``[0, 1]``.
+    """
+
+    def __init__(
+        self,
+        *,
+        screens: tuple[str, ...] | None = None,
+        segment: bool = True,
+        standardise: str = "zscore",
+        min_stratum: int = 30,
+        threshold: str | float = "mixture",
+        n_reasons: int = 3,
+        random_state: int = 0,
+    ) -> None:
+        self.screens = screens
+        self.segment = segment
+        self.standardise = standardise
+        self.min_stratum = min_stratum
+        self.threshold = threshold
+        self.n_reasons = n_reasons
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ strata
+    def _frame(self, X) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+        """Screens frame, market, band and segment of each row."""
+        if not isinstance(X, pd.DataFrame):
+            raise TypeError(
+                "LabelFreeScorer reads a tender feature frame (graphkit.collusion.features.tender_features)"
+            )
+        if "n_bids" not in X.columns:
+            raise ValueError("the tender frame needs an 'n_bids' column")
+        n = len(X)
+        market = X["market"].astype(str).to_numpy(dtype=object) if "market" in X.columns else np.full(n, "all", object)
+        band = _band(X["n_bids"].to_numpy(dtype=float))
+        if self.segment and "segment" in X.columns:
+            seg = X["segment"].astype(object).where(X["segment"].notna(), "").astype(str).to_numpy(dtype=object)
+        else:
+            seg = np.full(n, "", dtype=object)
+        screens = getattr(self, "screens_", None)
+        if screens is None:
+            wanted = list(self.screens) if self.screens is not None else list(DIRECTIONS)
+            bad = [s for s in wanted if s not in DIRECTIONS]
+            if bad:
+                raise ValueError(f"no direction is known for {', '.join(bad)} (see DIRECTIONS)")
+            screens = [s for s in wanted if s in X.columns]
+        F = pd.DataFrame(
+            {
+                s: pd.to_numeric(X[s], errors="coerce").to_numpy(dtype=float) if s in X.columns else np.nan
+                for s in screens
+            },
+            index=X.index,
+        )
+        F = F.where(np.isfinite(F), np.nan)
+        single = X["n_bids"].to_numpy(dtype=float) < 2
+        F.loc[single, :] = np.nan  # one bid: nothing to compare, whatever a column says
+        return F, market, band, seg
+
+    @staticmethod
+    def _keys(market, band, seg) -> list[np.ndarray]:
+        """Stratum keys from finest to coarsest."""
+        m = pd.Series(market, dtype=object).astype(str)
+        b = pd.Series(band, dtype=object).astype(str)
+        s = pd.Series(seg, dtype=object).astype(str)
+        return [
+            (m + _SEP + b + _SEP + s).to_numpy(dtype=object),
+            (m + _SEP + b + _SEP).to_numpy(dtype=object),
+            (m + _SEP + _SEP + s).to_numpy(dtype=object),
+            (m + _SEP + _SEP).to_numpy(dtype=object),
+        ]
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, X, y=None) -> LabelFreeScorer:
+        """Store each market's screen distributions (per stratum) and combined scores; ``y`` is ignored.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Tender feature frame (:func:`~graphkit.collusion.features.tender_features`).
+        y : ignored
+            Accepted for the scikit-learn API; never read.
+
+        Returns
+        -------
+        self
+        """
+        if self.standardise not in ("zscore", "rank"):
+            raise ValueError(f"standardise must be 'zscore' or 'rank', not {self.standardise!r}")
+        if not (isinstance(self.threshold, str) and self.threshold == "mixture"):
+            q = float(self.threshold)
+            if not 0 < q < 1:
+                raise ValueError(f"threshold must be 'mixture' or a share in (0, 1), not {self.threshold!r}")
+        self.screens_ = None
+        F, market, band, seg = self._frame(X)
+        self.screens_ = list(F.columns)
+        if not self.screens_:
+            raise ValueError(f"the frame has none of the screens {', '.join(DIRECTIONS)}")
+        ref: dict[str, dict[str, np.ndarray]] = {}
+        for keys in self._keys(market, band, seg):
+            codes, uniq = pd.factorize(pd.Series(keys, dtype=object), sort=False)
+            for s in self.screens_:
+                v = F[s].to_numpy()
+                ok = ~np.isnan(v)
+                if not ok.any():
+                    continue
+                order = np.lexsort((v[ok], codes[ok]))
+                cv, vv = codes[ok][order], v[ok][order]
+                bounds = np.flatnonzero(np.r_[True, cv[1:] != cv[:-1], True])
+                for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+                    if b - a >= self.min_stratum or uniq[cv[a]].endswith(_SEP + _SEP):
+                        ref.setdefault(uniq[cv[a]], {})[s] = vv[a:b].copy()
+        self.reference_ = ref
+        self.classes_ = np.array([0, 1])
+        comb, _ = self._combined(F, market, band, seg)
+        self.combined_ = {}
+        self.threshold_ = {}
+        for m in pd.unique(market):
+            c = comb[(market == m) & ~np.isnan(comb)]
+            self.combined_[str(m)] = np.sort(c)
+            self.threshold_[str(m)] = self._choose_threshold(np.sort(c))
+        return self
+
+    def _choose_threshold(self, c: np.ndarray) -> float:
+        """Risk threshold of one market from its combined scores (module doc), no labels."""
+        if len(c) == 0:
+            return 0.5
+        if not isinstance(self.threshold, str):
+            return 1.0 - float(self.threshold)
+        if len(c) < MIXTURE_MIN or np.ptp(c) == 0:
+            return 0.5
+        from sklearn.mixture import GaussianMixture
+
+        x = c.reshape(-1, 1)
+        gm = GaussianMixture(2, random_state=self.random_state, n_init=3).fit(x)
+        one = GaussianMixture(1, random_state=self.random_state).fit(x)
+        if gm.bic(x) >= one.bic(x):  # one group describes the scores as well: no separate group to flag
+            return 0.5
+        mu = gm.means_.ravel()
+        hi = int(np.argmax(mu))
+        grid = np.linspace(c[0], c[-1], 512)
+        post = gm.predict_proba(grid.reshape(-1, 1))[:, hi]
+        inside = (grid > mu.min()) & (grid < mu.max())
+        cut = grid[inside][np.argmin(np.abs(post[inside] - 0.5))] if inside.any() else float(np.median(c))
+        return float(self._percentile(c, np.array([cut]))[0])
+
+    @staticmethod
+    def _percentile(sorted_ref: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Mid-rank percentile of each value in a sorted reference, in (0, 1)."""
+        lo = np.searchsorted(sorted_ref, v, side="left")
+        hi = np.searchsorted(sorted_ref, v, side="right")
+        return (lo + hi) / 2 / len(sorted_ref)
+
+    # ------------------------------------------------------------------ transform
+    def _oriented(self, F, market, band, seg) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Percentile of each screen in its stratum, the oriented deviation in [-1, 1] and the stratum used."""
+        n = len(F)
+        P = pd.DataFrame(np.nan, index=F.index, columns=self.screens_)
+        D = P.copy()
+        where = pd.DataFrame("", index=F.index, columns=self.screens_, dtype=object)
+        levels = self._keys(market, band, seg)
+        for s in self.screens_:
+            v = F[s].to_numpy()
+            todo = ~np.isnan(v)
+            p = np.full(n, np.nan)
+            z = np.full(n, np.nan)
+            w = np.full(n, "", dtype=object)
+            for keys in levels:
+                if not todo.any():
+                    break
+                for k in pd.unique(keys[todo]):
+                    r = self.reference_.get(k, {}).get(s)
+                    if r is None or len(r) == 0:
+                        continue
+                    rows = todo & (keys == k)
+                    p[rows] = self._percentile(r, v[rows])
+                    q1, med, q3 = np.quantile(r, [0.25, 0.5, 0.75])
+                    scale = (q3 - q1) / _IQR_SD
+                    if not scale > 0:  # half the stratum or more share one value: spread from the rest
+                        mad = np.median(np.abs(r - med)) * 1.4826
+                        scale = mad if mad > 0 else (np.std(r) if np.std(r) > 0 else 1.0)
+                    z[rows] = (v[rows] - med) / scale
+                    w[rows] = k
+                    todo &= ~rows
+            P[s] = p
+            where[s] = w
+            if self.standardise == "rank":
+                D[s] = DIRECTIONS[s] * (2 * p - 1)
+            else:
+                D[s] = DIRECTIONS[s] * np.clip(z, -_Z_CLIP, _Z_CLIP) / _Z_CLIP
+        return P, D, where
+
+    def _combined(self, F, market, band, seg) -> tuple[np.ndarray, tuple]:
+        P, D, where = self._oriented(F, market, band, seg)
+        fam = []
+        for screens in FAMILIES.values():
+            cols = [s for s in screens if s in D.columns]
+            if cols:
+                block = D[cols].to_numpy()
+                k = (~np.isnan(block)).sum(axis=1)
+                fam.append(
+                    np.where(k > 0, np.where(np.isnan(block), 0.0, block).sum(axis=1) / np.maximum(k, 1), np.nan)
+                )
+        A = np.vstack(fam).T
+        have = (~np.isnan(A)).sum(axis=1)
+        total = np.where(np.isnan(A), 0.0, A).sum(axis=1)
+        comb = np.where(have > 0, total / np.maximum(have, 1), np.nan)
+        return comb, (P, D, where)
+
+    def _risk(self, X) -> tuple[np.ndarray, np.ndarray, tuple, tuple]:
+        check_is_fitted(self, "reference_")
+        F, market, band, seg = self._frame(X)
+        comb, parts = self._combined(F, market, band, seg)
+        risk = np.full(len(F), np.nan)
+        for m in pd.unique(market):
+            rows = (market == m) & ~np.isnan(comb)
+            ref = self.combined_.get(str(m))
+            if ref is None or len(ref) == 0:  # a market not seen at fit time: its own tenders are the reference
+                ref = np.sort(comb[rows])
+            if len(ref):
+                risk[rows] = self._percentile(ref, comb[rows])
+        return risk, comb, parts, (F, market, band, seg)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """``(n, 2)`` array; column 1 is the risk (percentile of the combined score in the market).
+
+        A tender with no screen (one bid) has ``NaN`` in both columns.
+        """
+        risk = self._risk(X)[0]
+        return np.column_stack([1 - risk, risk])
+
+    def decision_function(self, X) -> np.ndarray:
+        """The combined score: mean over families of the oriented percentiles, in [-1, 1]."""
+        return self._risk(X)[1]
+
+    def thresholds(self, X) -> np.ndarray:
+        """Each row's market threshold (0.5 for a market not seen at fit time)."""
+        check_is_fitted(self, "threshold_")
+        market = X["market"].astype(str).to_numpy() if "market" in X.columns else np.full(len(X), "all")
+        return np.array([self.threshold_.get(m, 0.5) for m in market], dtype=float)
+
+    def predict(self, X) -> np.ndarray:
+        """1 where the risk is above the market's threshold; 0 otherwise (also for an unscored tender)."""
+        risk = self.predict_proba(X)[:, 1]
+        return (np.nan_to_num(risk, nan=-1.0) > self.thresholds(X)).astype(int)
+
+    # ------------------------------------------------------------------ reasons
+    def explain(self, X) -> tuple[np.ndarray, list[str]]:
+        """Risk of every tender and its reasons, most collusion-like screens first.
+
+        Returns
+        -------
+        risk : ndarray
+            As :meth:`predict_proba` column 1.
+        reasons : list of str
+            "CV 1.2 %, lowest 5 % of this market's tenders with 4 bids; …"; "single bid: no screen to
+            compare" for a tender of one bid; a tender below its market's threshold starts with
+            "looks competitive:" and names the screens that lowered it.
+        """
+        risk, _, (P, D, where), (F, market, band, seg) = self._risk(X)
+        thr = self.thresholds(X)
+        nb = X["n_bids"].to_numpy(dtype=float)
+        tie = X["tie_share"].to_numpy(dtype=float) if "tie_share" in X.columns else np.full(len(X), np.nan)
+        cv = X["CV"].to_numpy(dtype=float) if "CV" in X.columns else np.full(len(X), np.nan)
+        Pv, Dv, Wv, Fv = P.to_numpy(), D.to_numpy(), where.to_numpy(), F.to_numpy()
+        out = []
+        for i in range(len(X)):
+            if not nb[i] >= 2:
+                out.append("single bid: no screen to compare")
+                continue
+            head = []
+            if (np.isfinite(tie[i]) and tie[i] >= 1) or (np.isfinite(cv[i]) and cv[i] == 0):
+                head.append(f"all {int(nb[i])} bids identical")
+            if not np.isfinite(risk[i]):
+                out.append("; ".join([*head, "no screen defined for this tender"]))
+                continue
+            flagged = risk[i] > thr[i]
+            d = Dv[i]
+            ok = np.flatnonzero(~np.isnan(d))
+            order = ok[np.argsort(-d[ok] if flagged else d[ok], kind="stable")][: self.n_reasons]
+            parts = [self._sentence(self.screens_[j], Fv[i, j], Pv[i, j], Wv[i, j]) for j in order]
+            lead = f"risk in the top {max(1, round((1 - risk[i]) * 100))} % of this market's tenders"
+            if flagged:
+                out.append("; ".join([*head, lead, *parts]))
+            else:
+                out.append("looks competitive: " + "; ".join([*head, *parts]))
+        return risk, out
+
+    @staticmethod
+    def _sentence(screen: str, v: float, p: float, key: str) -> str:
+        low = p <= 0.5
+        share = max(1, round((p if low else 1 - p) * 100))
+        _, b, s = (key.split(_SEP) + ["", ""])[:3]
+        where = "this market's tenders"
+        if b:
+            where += f" with {b} bids"
+        if s:
+            where += f" of segment {s}"
+        return f"{_LABELS[screen]} {_value(screen, v)}, {'lowest' if low else 'highest'} {share} % of {where}"
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.classifier_tags.multi_class = False
+        tags.target_tags.required = False
+        return tags
+
+
+def oriented_percentiles(X: pd.DataFrame, scorer: LabelFreeScorer | None = None) -> pd.DataFrame:
+    """Each screen's oriented deviation in [-1, 1] (+1: most collusion-like of its stratum) per tender.
+
+    Parameters
+    ----------
+    X : DataFrame
+        Tender feature frame.
+    scorer : LabelFreeScorer, optional
+        A fitted scorer; default one fitted on ``X`` itself.
+    """
+    s = scorer if scorer is not None else LabelFreeScorer().fit(X)
+    F, market, band, seg = s._frame(X)
+    return s._oriented(F, market, band, seg)[1]
+
+
+def score_label_free(features: pd.DataFrame, scorer: LabelFreeScorer | None = None) -> pd.DataFrame:
+    """One row per tender: ``tender``, ``risk`` (empty for a tender of one bid), ``flagged``, ``reasons``.
+
+    Parameters
+    ----------
+    features : DataFrame
+        Tender feature frame of one or more markets.
+    scorer : LabelFreeScorer, optional
+        Default: one fitted on ``features`` (each market ranked among its own tenders).
+    """
+    s = scorer if scorer is not None else LabelFreeScorer().fit(features)
+    risk, reasons = s.explain(features)
+    out = pd.DataFrame(
+        {
+            "tender": features["tender"].to_numpy() if "tender" in features.columns else features.index.to_numpy(),
+            "risk": np.round(risk, 4),
+            "flagged": (np.nan_to_num(risk, nan=-1.0) > s.thresholds(features)).astype(int),
+            "reasons": reasons,
+        }
+    )
+    if "market" in features.columns and features["market"].nunique() > 1:
+        out.insert(0, "market", features["market"].to_numpy())
+    return out.sort_values("risk", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
+
+
+def note_dropped(result: pd.DataFrame, features: pd.DataFrame, dropped: pd.DataFrame) -> pd.DataFrame:
+    """Say, next to each tender's score, which of its bids were quarantined; add the tenders that lost all.
+
+    Parameters
+    ----------
+    result : DataFrame
+        Scores with ``tender`` (and ``market`` when there are several), ``risk`` and ``reasons``.
+    features : DataFrame
+        The tender feature frame scored (index: tender key; ``market``, ``n_bids``).
+    dropped : DataFrame
+        :attr:`graphkit.collusion.bids.BidTable.dropped`: quarantined bids of known tenders.
+
+    Returns
+    -------
+    DataFrame
+        ``result`` with the reasons of tenders that lost bids prefixed ("1 of 4 bids quarantined (bid is
+        not a number, row 7); scored on the other 3"), and one row (risk empty) per tender with no usable
+        bid ("no usable bid: 2 bids quarantined (…)"), at the end.
+    """
+    if dropped is None or dropped.empty:
+        return result
+    one_market = features["market"].iloc[0] if len(features) and "market" in features.columns else None
+    g = dropped.groupby("key", sort=False)
+    info = g.agg(market=("market", "first"), tender=("tender", "first"), n=("src_row", "size"))
+    info["why"] = g.apply(
+        lambda d: "; ".join(
+            f"{r}, row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows[:5]))}{' …' if len(rows) > 5 else ''}"
+            for r, rows in ((r, list(x["src_row"])) for r, x in d.groupby("reason", sort=False))
+        ),
+        include_groups=False,
+    )
+    market = result["market"].astype(str) if "market" in result.columns else pd.Series(one_market, index=result.index)
+    key = market.astype(str) + "|" + result["tender"].astype(str)
+    nb = features["n_bids"] if "n_bids" in features.columns else pd.Series(dtype=float)
+    out = result.copy()
+    hit = key.isin(info.index).to_numpy()
+    if hit.any():
+        k = key[hit]
+        n_ok = nb.reindex(k).to_numpy(dtype=float)
+        n_bad = info["n"].reindex(k).to_numpy()
+        why = info["why"].reindex(k).to_numpy()
+        pre = [
+            f"{b} of {int(o) + b} bids quarantined ({w}); scored on the other {int(o)}"
+            for o, b, w in zip(n_ok, n_bad, why, strict=True)
+        ]
+        out.loc[hit, "reasons"] = [p + "; " + r for p, r in zip(pre, out.loc[hit, "reasons"], strict=True)]
+    lost = info[~info.index.isin(features.index)]
+    if len(lost):
+        add = pd.DataFrame(
+            {
+                "tender": lost["tender"].to_numpy(),
+                "risk": np.nan,
+                "reasons": [
+                    f"no usable bid: {n} bid{'s' if n > 1 else ''} quarantined ({w})"
+                    for n, w in zip(lost["n"], lost["why"], strict=True)
+                ],
+            }
+        )
+        if "market" in out.columns:
+            add.insert(0, "market", lost["market"].to_numpy())
+        for c in out.columns:
+            if c not in add.columns:
+                add[c] = 0 if c == "flagged" else np.nan
+        out = pd.concat([out, add[out.columns]], ignore_index=True)
+    return out

@@ -1,0 +1,269 @@
+"""The label-free screen score, the unseen-market default and `graphkit collusion adapt`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from collusion_data import make_bids
+
+from graphkit.cli import main
+from graphkit.collusion.adapt import AdaptedScorer, load_any, unseen_risk
+from graphkit.collusion.bids import frame_to_bids
+from graphkit.collusion.features import tender_features
+from graphkit.collusion.unsupervised import DIRECTIONS, FAMILIES, LabelFreeScorer, score_label_free
+
+
+def _features(df: pd.DataFrame, **kw) -> pd.DataFrame:
+    return tender_features(frame_to_bids(df.astype(str), file="m.csv", **kw).bids)
+
+
+@pytest.fixture(scope="module")
+def feats():
+    return _features(make_bids(200, seed=3))
+
+
+def test_every_screen_has_a_direction_and_a_family():
+    in_families = [s for f in FAMILIES.values() for s in f]
+    assert sorted(in_families) == sorted(DIRECTIONS) and len(in_families) == len(set(in_families))
+    assert set(DIRECTIONS.values()) == {-1, 1}
+
+
+def test_fit_reads_no_label(feats):
+    y = np.random.default_rng(0).integers(0, 2, len(feats))
+    a = LabelFreeScorer().fit(feats).predict_proba(feats)[:, 1]
+    b = LabelFreeScorer().fit(feats, y).predict_proba(feats)[:, 1]
+    c = LabelFreeScorer().fit(feats, 1 - y).predict_proba(feats)[:, 1]
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(a, c)
+
+
+@pytest.mark.parametrize("screen", sorted(DIRECTIONS))
+def test_each_screen_points_the_way_the_literature_says(screen):
+    """Moving one screen in its stated direction raises the risk; the other way lowers it."""
+    rng = np.random.default_rng(1)
+    n = 200
+    X = pd.DataFrame({"market": "m", "n_bids": 5.0, screen: rng.normal(size=n)})
+    s = LabelFreeScorer().fit(X)
+    risk = s.predict_proba(X)[:, 1]
+    hi, lo = X[screen].idxmax(), X[screen].idxmin()
+    if DIRECTIONS[screen] > 0:
+        assert risk[hi] > risk[lo]
+    else:
+        assert risk[lo] > risk[hi]
+
+
+def test_ranked_within_the_band_of_bids_and_the_market():
+    """A CV that is low for 12 bids but ordinary for 3 is read against 12-bid tenders; markets apart."""
+    rng = np.random.default_rng(2)
+    rows = []
+    for m, scale in (("a", 1.0), ("b", 10.0)):
+        for nb, cv in ((3, 0.02), (12, 0.10)):
+            for _ in range(60):
+                rows.append({"market": m, "n_bids": nb, "CV": scale * cv * rng.lognormal(0, 0.2)})
+    X = pd.DataFrame(rows)
+    X.loc[len(X)] = {"market": "a", "n_bids": 12, "CV": 0.05}  # low for 12 bids, high for 3
+    risk = LabelFreeScorer().fit(X).predict_proba(X)[:, 1]
+    assert risk[-1] > 0.95
+    # market b's values are 10x market a's: its ranking is its own
+    a = X["market"] == "a"
+    assert abs(risk[~a].mean() - risk[a.to_numpy()][:-1].mean()) < 0.05
+
+
+def test_mixture_threshold_finds_a_separate_group_and_falls_back_to_the_median():
+    rng = np.random.default_rng(3)
+    cv = np.r_[rng.normal(0.08, 0.01, 300), rng.normal(0.01, 0.002, 100)]  # a tight quarter
+    X = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": cv})
+    s = LabelFreeScorer().fit(X)
+    flagged = s.predict(X).astype(bool)
+    assert flagged[300:].mean() > 0.95 and flagged[:300].mean() < 0.05
+    one = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": rng.normal(0.08, 0.01, 400)})
+    s1 = LabelFreeScorer().fit(one)
+    assert s1.threshold_["m"] == 0.5
+    assert LabelFreeScorer(threshold=0.1).fit(one).predict(one).mean() == pytest.approx(0.1, abs=0.01)
+
+
+def test_reasons_name_the_value_and_its_place_in_the_market(feats):
+    r = score_label_free(feats)
+    top = r.iloc[0]["reasons"]
+    assert top.startswith("risk in the top") and "% of this market's tenders with" in top
+    assert r["reasons"].str.startswith("looks competitive").any()
+
+
+def _bad_file() -> pd.DataFrame:
+    df = make_bids(150, seed=4).astype(str)
+    extra = [
+        # a tender whose bids all lack a value
+        *({"Tender": "nobid", "Bid_value": "", "Competitors": f"F{i}", "Winner": "0"} for i in range(3)),
+        # one bid only
+        {"Tender": "lone", "Bid_value": "1000", "Competitors": "F1", "Winner": "1"},
+        # equal bids
+        *(
+            {"Tender": "equal", "Bid_value": "5000", "Competitors": f"F{i}", "Winner": str(int(i == 0))}
+            for i in range(4)
+        ),
+        # zero and negative values only
+        {"Tender": "nonpos", "Bid_value": "0", "Competitors": "F1", "Winner": "1"},
+        {"Tender": "nonpos", "Bid_value": "-3", "Competitors": "F2", "Winner": "0"},
+        # one negative value among good ones
+        {"Tender": "partial", "Bid_value": "-7", "Competitors": "F1", "Winner": "0"},
+        *(
+            {
+                "Tender": "partial",
+                "Bid_value": str(900 + 40 * i),
+                "Competitors": f"F{i + 2}",
+                "Winner": str(int(i == 0)),
+            }
+            for i in range(3)
+        ),
+    ]
+    return pd.concat([df.drop(columns=["Date"]), pd.DataFrame(extra)], ignore_index=True).fillna("")
+
+
+def _score(tmp_path, df, *extra):
+    src = tmp_path / "city.csv"
+    df.to_csv(src, index=False)
+    out = tmp_path / "risk.csv"
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--out", str(out), *extra])
+    assert res.exit_code == 0, res.output
+    return pd.read_csv(out, dtype={"tender": str}), res.output
+
+
+def test_score_bids_without_a_model_gives_the_unscorable_tenders_their_reason(tmp_path):
+    df = _bad_file()
+    t, output = _score(tmp_path, df)
+    by = t.set_index("tender")
+    assert "from the screens alone (no model, no label)" in output
+    assert "city.csv row" in output  # quarantined rows are reported with file and row
+    assert by.loc["nobid", "reasons"].startswith("no usable bid: 3 bids quarantined (bid is not a number, rows")
+    assert np.isnan(by.loc["nobid", "risk"])
+    assert by.loc["nonpos", "reasons"].startswith("no usable bid: 2 bids quarantined (bid must be a positive")
+    assert by.loc["lone", "reasons"].startswith("single bid") and np.isnan(by.loc["lone", "risk"])
+    assert "all 4 bids identical" in by.loc["equal", "reasons"] and 0 <= by.loc["equal", "risk"] <= 1
+    assert by.loc["partial", "reasons"].startswith("1 of 4 bids quarantined (bid must be a positive finite amount")
+    assert "scored on the other 3" in by.loc["partial", "reasons"] and 0 <= by.loc["partial", "risk"] <= 1
+    rest = t[~t["tender"].isin(["nobid", "nonpos", "lone"])]
+    assert rest["risk"].between(0, 1).all() and len(rest) == 150 + 2
+    # every tender of the file is in the output: scored, or with the reason it is not
+    assert set(t["tender"]) == set(df["Tender"])
+
+
+def test_score_bids_risks_identical_with_the_label_shuffled_or_removed(tmp_path):
+    df = make_bids(150, seed=6)
+    a, _ = _score(tmp_path, df)
+    shuffled = df.assign(Collusive_competitor=np.random.default_rng(0).permutation(df["Collusive_competitor"]))
+    b, _ = _score(tmp_path, shuffled)
+    c, _ = _score(tmp_path, df.drop(columns=["Collusive_competitor"]))
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a, c)
+
+
+def test_score_bids_ranks_within_a_segment_when_named(tmp_path):
+    df = make_bids(200, seed=8)
+    df["Contract_type"] = (df["Tender"] % 2).astype(str)
+    t, _ = _score(tmp_path, df, "--segment", "Contract_type")
+    assert t["reasons"].str.contains("of segment 0|of segment 1").any()
+
+
+# ---------------------------------------------------------------------------------------- adapt
+def test_adapted_scorer_learns_which_way_a_screen_points_here():
+    """In this market a *high* CV goes with collusion, against the literature: 40 labels teach it."""
+    rng = np.random.default_rng(5)
+    n = 400
+    X = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": rng.random(n), "SPD": rng.random(n)})
+    truth = (X["CV"] > 0.6).astype(int).to_numpy()
+    unlabelled = np.full(n, -1)
+    base = AdaptedScorer().fit(X, unlabelled).predict_proba(X)[:, 1]
+    assert np.corrcoef(base, truth)[0, 1] < 0  # label-free: low CV is the risk
+    y = unlabelled.copy()
+    y[:40] = truth[:40]
+    a = AdaptedScorer().fit(X, y)
+    risk = a.predict_proba(X)[:, 1]
+    assert np.corrcoef(risk[40:], truth[40:])[0, 1] > 0.5
+    assert a.weights()["CV"] < 0  # the oriented CV (low = +1) weighs against collusion here
+    risk2, reasons = a.explain(X.head(3))
+    np.testing.assert_allclose(risk2, risk[:3])
+    assert all("adapted to 40 confirmed tenders" in r for r in reasons)
+
+
+def test_unseen_risk_blend_is_the_mean_of_the_two_percentiles(feats):
+    class Fixed:
+        def predict_proba(self, X):
+            r = np.linspace(0, 1, len(X))
+            return np.column_stack([1 - r, r])
+
+    lf = LabelFreeScorer().fit(feats)
+    blend = unseen_risk(feats, Fixed(), how="blend", label_free=lf)
+    r = lf.predict_proba(feats)[:, 1]
+    pm = pd.Series(np.linspace(0, 1, len(feats))).rank(pct=True).to_numpy()
+    np.testing.assert_allclose(blend, np.where(np.isnan(r), pm, (pm + np.nan_to_num(r)) / 2))
+    np.testing.assert_array_equal(unseen_risk(feats, None, how="label-free", label_free=lf), r)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    d = tmp_path_factory.mktemp("adapt")
+    make_bids(150, seed=1).to_csv(d / "market_a.csv", index=False)
+    res = CliRunner().invoke(
+        main,
+        ["collusion", "train", "--bids", str(d / "market_a.csv"), "--out", str(d / "m.skops"), "--max-iter", "40"],
+    )
+    assert res.exit_code == 0, res.output
+    return d
+
+
+def test_score_bids_on_an_unseen_market_says_what_it_uses(trained, tmp_path):
+    from graphkit.collusion.adapt import UNSEEN_DEFAULT
+
+    src = tmp_path / "newcity.csv"
+    make_bids(120, seed=9).drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    out = tmp_path / "o.csv"
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", str(src), "--model", str(trained / "m.skops"), "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    assert "is not one the model was trained on" in res.output and "better choice leave-one-market-out" in res.output
+    word = {"model": "by the model all the same", "label-free": "label-free screen score instead", "blend": "mean of"}
+    assert word[UNSEEN_DEFAULT] in res.output
+    t = pd.read_csv(out)
+    assert len(t) == 120
+
+
+def test_adapt_then_score_bids_with_the_adapted_model(trained, tmp_path):
+    df = make_bids(200, seed=10)
+    src = tmp_path / "newcity.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    lab = df.drop_duplicates("Tender")[["Tender", "Collusive_competitor"]].head(30)
+    lab.to_csv(tmp_path / "confirmed.csv", index=False)
+    m2 = tmp_path / "adapted.skops"
+    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "confirmed.csv")]
+    res = CliRunner().invoke(main, [*args, "--model", str(trained / "m.skops"), "--out", str(m2)])
+    assert res.exit_code == 0, res.output
+    assert f"from 30 confirmed tenders ({int(lab['Collusive_competitor'].sum())} collusive)" in res.output
+    assert isinstance(load_any(m2), AdaptedScorer)
+    out = tmp_path / "o.csv"
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(m2), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    t = pd.read_csv(out)
+    assert len(t) == 200 and t["reasons"].str.contains("adapted to 30 confirmed tenders").all()
+    # another market is refused by name, not scored silently with the wrong weights
+    other = tmp_path / "elsewhere.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(other, index=False)
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(other), "--model", str(m2), "--out", str(out)])
+    assert res.exit_code != 0 and "was adapted to market 'newcity'" in res.output
+
+
+def test_adapt_reports_unusable_label_rows(trained, tmp_path):
+    df = make_bids(40, seed=11)
+    src = tmp_path / "c.csv"
+    df.to_csv(src, index=False)
+    bad = pd.DataFrame({"Tender": [df["Tender"].iloc[0], 99999], "Collusive_competitor": ["yes", "1"]})
+    bad.to_csv(tmp_path / "l.csv", index=False)
+    res = CliRunner().invoke(
+        main,
+        ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "l.csv"), "--out", str(tmp_path / "m")],
+    )
+    assert res.exit_code != 0
+    assert "l.csv row 2, column Collusive_competitor: 'yes' is not 0 or 1" in res.output
+    assert "l.csv row 3, column Tender: no such tender in the bid file" in res.output
