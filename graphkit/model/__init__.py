@@ -62,6 +62,7 @@ class Label:
     properties: dict[str, Property]
     ftm: str | None = None
     key_format: str | None = None
+    personal: str | None = None  # id_number | phone | account: the key is masked (graphkit.model.mask)
 
     @property
     def all_properties(self) -> dict[str, Property]:
@@ -138,6 +139,7 @@ class Model:
                 _props(name, spec.get("properties")),
                 spec.get("ftm"),
                 spec.get("key_format"),
+                spec.get("personal"),
             )
         reltypes = {}
         for name, spec in rels.items():
