@@ -75,13 +75,13 @@ class ModelError(ValueError):
 
 
 def _holidays() -> list[date]:
-    from graphkit.synth.calendar import HOLIDAYS
+    from graphkit.model.calendar import HOLIDAYS
 
     return sorted(HOLIDAYS)
 
 
 def _makeup_workdays() -> list[date]:
-    from graphkit.synth.calendar import MAKEUP_WORKDAYS
+    from graphkit.model.calendar import MAKEUP_WORKDAYS
 
     return sorted(MAKEUP_WORKDAYS)
 
