@@ -191,6 +191,7 @@ def catalog(model_dir: Path | str | None = None) -> list[ModelSpec]:
 
 
 def get(model_id: str, model_dir: Path | str | None = None) -> ModelSpec:
+    """The model with this id; :class:`ModelError` naming the ids there are when unknown."""
     for m in catalog(model_dir):
         if m.id == model_id:
             return m

@@ -186,6 +186,7 @@ class Ledger:
 
     # ------------------------------------------------------------ plumbing
     def close(self) -> None:
+        """Close the SQLite connection (the ledger can be used as a context manager instead)."""
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -346,6 +347,7 @@ class Ledger:
 
     # ------------------------------------------------------------ reading
     def history(self, wid: str) -> list[dict[str, Any]]:
+        """A warning's status changes, oldest first: when, by whom, from and to which status, to whom, outcome, comment."""
         rows = self._db.execute(
             "SELECT at, by, previous, status, assignee, outcome, comment FROM history "
             "WHERE warning_id = ? ORDER BY seq",

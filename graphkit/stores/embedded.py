@@ -253,6 +253,7 @@ class EmbeddedStore(GraphStore):
         return nodes, edges
 
     def close(self) -> None:
+        """Close the connection and the database; the store cannot be used afterwards."""
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
         if conn is not None:
             conn.close()
