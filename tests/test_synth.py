@@ -17,8 +17,8 @@ import pytest
 from graphkit.model import types as T
 from graphkit.synth import HOLIDAYS, SCHEME_NAMES, generate, is_working_day
 from graphkit.synth.codes import credit_codes, id_numbers
-from loaders.contracts import Column, load_contracts
 from graphkit.synth.verify import verify
+from loaders.contracts import Column, load_contracts
 
 CONTRACTS = load_contracts()
 LABEL_FILE = {

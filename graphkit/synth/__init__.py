@@ -35,7 +35,8 @@ from graphkit.model import calendar
 from graphkit.model.calendar import HOLIDAY_NAMES, HOLIDAYS, MAKEUP_WORKDAYS, is_working_day
 from loaders.contracts import Source
 
-from .plant import SCHEMES, instances_per_scheme
+from .plant import instances_per_scheme
+from .schemes import SCHEMES
 
 __all__ = [
     "HOLIDAYS",

@@ -239,9 +239,7 @@ def inject(
     for kind, row, col in fixed_at:
         report.setdefault(kind, []).append([int(final_pos[row]) + 2 + row_offset, columns[col].zh])
     for j, (kind, col) in enumerate(extra_info):
-        report.setdefault(kind, []).append(
-            [int(final_pos[n + j]) + 2 + row_offset, columns[col].zh if col else None]
-        )
+        report.setdefault(kind, []).append([int(final_pos[n + j]) + 2 + row_offset, columns[col].zh if col else None])
     for v in report.values():
         v.sort(key=lambda x: x[0])
     return table, report
