@@ -10,9 +10,9 @@ from collusion_data import make_bids
 
 from graphkit.cli import main
 from graphkit.collusion.adapt import AdaptedScorer, load_any, unseen_risk
-from graphkit.collusion.bids import frame_to_bids
 from graphkit.collusion.features import tender_features
 from graphkit.collusion.unsupervised import DIRECTIONS, FAMILIES, LabelFreeScorer, score_label_free
+from loaders.bids import frame_to_bids
 
 
 def _features(df: pd.DataFrame, **kw) -> pd.DataFrame:

@@ -558,7 +558,7 @@ def note_dropped(result: pd.DataFrame, features: pd.DataFrame, dropped: pd.DataF
     features : DataFrame
         The tender feature frame scored (index: tender key; ``market``, ``n_bids``).
     dropped : DataFrame
-        :attr:`graphkit.collusion.bids.BidTable.dropped`: quarantined bids of known tenders.
+        :attr:`loaders.bids.BidTable.dropped`: quarantined bids of known tenders.
 
     Returns
     -------
