@@ -374,8 +374,16 @@ def _draw(y: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     raise RuntimeError("cannot draw both classes")
 
 
-def unseen(markets: dict[str, pd.DataFrame], *, seed: int, draws: int, models_dir: Path | None = None) -> dict:
-    """Leave-one-market-out: label-free, single screens, trained-elsewhere, blend, default, learning curve."""
+def unseen(
+    markets: dict[str, pd.DataFrame],
+    *,
+    seed: int,
+    draws: int,
+    models_dir: Path | None = None,
+    label_free_only: bool = False,
+) -> dict:
+    """Leave-one-market-out: label-free, single screens, trained-elsewhere, blend, default, learning curve
+    (``label_free_only``: the label-free score and the single screens, no model trained)."""
     from graphkit.collusion.scorer import load
 
     feats, ys = {}, {}
@@ -387,23 +395,10 @@ def unseen(markets: dict[str, pd.DataFrame], *, seed: int, draws: int, models_di
     rows, screens, curve = [], {}, []
     for m in markets:
         f, y = feats[m], ys[m]
-        others = [k for k in markets if k != m]
-        cached = models_dir / f"without_{m}_seed{seed}.skops" if models_dir else None
-        if cached is not None and cached.exists():
-            model = load(cached)
-        else:
-            model = CollusionScorer(bidder_history=False, random_state=seed).fit(
-                pd.concat([feats[k] for k in others]), np.concatenate([ys[k] for k in others])
-            )
-            if cached is not None:
-                model.save(cached)
-        print(f"  unseen {m}: model trained on {', '.join(others)}", file=sys.stderr, flush=True)
         multi = f["n_bids"].to_numpy() >= 2
         lf = LabelFreeScorer(random_state=seed).fit(f)
         r_lf = lf.predict_proba(f)[:, 1]
         p_lf = lf.predict(f)
-        r_model = model.predict_proba(f)[:, 1]
-        r_blend = unseen_risk(f, model, how="blend", label_free=lf)
         yy = y[multi]
         row = {
             "market": m,
@@ -412,6 +407,28 @@ def unseen(markets: dict[str, pd.DataFrame], *, seed: int, draws: int, models_di
             "label-free": _auc(yy, r_lf[multi]),
             "label-free bal. acc.": float(balanced_accuracy_score(yy, p_lf[multi])),
             "flagged": float(p_lf[multi].mean()),
+        }
+        D = oriented_percentiles(f, lf)
+        screens[m] = {s: _auc(yy, D[s].to_numpy()[multi]) for s in D.columns}
+        if label_free_only:
+            rows.append(row)
+            continue
+        others = [k for k in markets if k != m]
+        cached = models_dir / f"without_{m}_seed{seed}.skops" if models_dir else None
+        if cached is not None and cached.exists():
+            model = load(cached)
+        else:
+            # cv=0: the same trees `train` builds, without its out-of-fold threshold search (five more fits;
+            # ROC AUC does not depend on it, and the balanced accuracy below is at the threshold 0.5)
+            model = CollusionScorer(bidder_history=False, cv=0, random_state=seed).fit(
+                pd.concat([feats[k] for k in others]), np.concatenate([ys[k] for k in others])
+            )
+            if cached is not None:
+                model.save(cached)
+        print(f"  unseen {m}: model trained on {', '.join(others)}", file=sys.stderr, flush=True)
+        r_model = model.predict_proba(f)[:, 1]
+        r_blend = unseen_risk(f, model, how="blend", label_free=lf)
+        row |= {
             "model": _auc(yy, r_model[multi]),
             "model, all tenders": _auc(y, r_model),
             "model bal. acc.": float(balanced_accuracy_score(yy, model.predict(f)[multi])),
@@ -423,8 +440,6 @@ def unseen(markets: dict[str, pd.DataFrame], *, seed: int, draws: int, models_di
             row[f"{how} holds"] = bool(row[how] >= best - 0.02)
         row["default"] = row[UNSEEN_DEFAULT]
         rows.append(row)
-        D = oriented_percentiles(f, lf)
-        screens[m] = {s: _auc(yy, D[s].to_numpy()[multi]) for s in D.columns}
         print(f"  unseen {m}: label-free {row['label-free']:.3f}, model {row['model']:.3f}", file=sys.stderr)
         rng = np.random.default_rng(seed)
         idx = np.flatnonzero(multi)
@@ -466,6 +481,12 @@ def print_unseen(res: dict) -> None:
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in res["rows"]:
+        if "model" not in r:  # --label-free-only
+            print(
+                f"| {r['market']} | {r['tenders']:,} | {r['collusive']:,} | {fmt(r['label-free'])} | "
+                f"{fmt(r['label-free bal. acc.'])} ({r['flagged']:.0%}) | | | |"
+            )
+            continue
         ok = {h: " ✓" if r[f"{h} holds"] else " ✗" for h in ("label-free", "model", "blend")}
         print(
             f"| {r['market']} | {r['tenders']:,} | {r['collusive']:,} | {fmt(r['label-free'])}{ok['label-free']} | "
@@ -477,6 +498,8 @@ def print_unseen(res: dict) -> None:
         "Each oriented screen alone on the unseen market (ROC AUC; > 0.5: the literature's direction holds there)", d
     )
     c = pd.DataFrame(res["curve"])
+    if c.empty:
+        return
     print("\n### Learning curve: adapted model, ROC AUC on the market's other tenders (mean of draws, min-max)\n")
     ks = sorted(c["k"].unique())
     print("| market | " + " | ".join(f"k = {k}" for k in ks) + " |")
@@ -522,6 +545,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--unseen", action="store_true", help="run only the unseen-market section")
     ap.add_argument("--draws", type=int, default=5, help="random draws per k of the learning curve (--unseen)")
     ap.add_argument(
+        "--label-free-only", action="store_true", help="--unseen: only the label-free score and single screens"
+    )
+    ap.add_argument(
         "--models-dir",
         type=Path,
         default=None,
@@ -535,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
     markets = {m: load_market(m, a.data) for m in a.markets}
     report: dict = {"split": a.split, "blocks": a.blocks, "seed": a.seed}
     if a.unseen:
-        res = unseen(markets, seed=a.seed, draws=a.draws, models_dir=a.models_dir)
+        res = unseen(markets, seed=a.seed, draws=a.draws, models_dir=a.models_dir, label_free_only=a.label_free_only)
         print_unseen(res)
         print(f"\n(bench ran in {time.perf_counter() - t_start:.0f} s)")
         if a.json:

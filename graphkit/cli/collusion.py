@@ -433,7 +433,9 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
     if "market" not in result.columns:
         new = new.drop(columns="market")
     keep = result[~mk.isin(unknown).to_numpy()]
-    out = pd.concat([keep.assign(flagged=np.nan) if len(keep) else keep, new], ignore_index=True)
+    out = pd.concat([keep.assign(flagged=(keep["risk"] > scorer.threshold_).astype(int)), new], ignore_index=True)[
+        new.columns
+    ]
     return out.sort_values("risk", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
 
 

@@ -6,6 +6,9 @@ Modules, one topic each:
 * ``screens``   — per-tender statistical screens from bid values (Imhof; Huber & Imhof) and subgroup screens;
 * ``features``  — behavioural features (winner rotation, cover bids, identical prices, PTE ratio);
 * ``scorer``    — :class:`~graphkit.collusion.scorer.CollusionScorer`, a scikit-learn estimator with reasons;
+* ``unsupervised`` — :class:`~graphkit.collusion.unsupervised.LabelFreeScorer`: the screens oriented by the
+  literature and ranked within the market, no label (a market with no labelled past);
+* ``adapt``     — the unseen-market default and :class:`~graphkit.collusion.adapt.AdaptedScorer` (a few labels);
 * ``cli``       — the ``graphkit collusion`` command group;
 * ``bidder_graph``, ``communities``, ``kg`` — the bidder graph from the knowledge graph and its communities.
 
