@@ -443,6 +443,7 @@ def unseen(
         print(f"  unseen {m}: label-free {row['label-free']:.3f}, model {row['model']:.3f}", file=sys.stderr)
         rng = np.random.default_rng(seed)
         idx = np.flatnonzero(multi)
+        Z = AdaptedScorer(base=model, label_free=lf, random_state=seed).fit(f, np.full(len(y), -1)).design(f)
         for k in LEARNING_K:
             aucs = []
             for _ in range(draws if k else 1):
@@ -452,8 +453,8 @@ def unseen(
                     pick = idx[_draw(y[idx], k, rng)]
                     lab[pick] = y[pick]
                     test[pick] = False
-                a = AdaptedScorer(base=model, random_state=seed).fit(f, lab)
-                r = a.predict_proba(f)[:, 1]
+                a = AdaptedScorer(base=model, label_free=lf, random_state=seed).fit(f, lab, design=Z)
+                r = a.predict_proba(f, design=Z)[:, 1]
                 t = test & multi
                 aucs.append(_auc(y[t], r[t]))
             curve.append(

@@ -182,6 +182,8 @@ def test_adapted_scorer_learns_which_way_a_screen_points_here():
     risk = a.predict_proba(X)[:, 1]
     assert np.corrcoef(risk[40:], truth[40:])[0, 1] > 0.5
     assert a.weights()["CV"] < 0  # the oriented CV (low = +1) weighs against collusion here
+    again = AdaptedScorer(label_free=a.label_free_).fit(X, y, design=a.design(X))
+    np.testing.assert_allclose(again.predict_proba(X, design=a.design(X))[:, 1], risk)
     risk2, reasons = a.explain(X.head(3))
     np.testing.assert_allclose(risk2, risk[:3])
     assert all("adapted to 40 confirmed tenders" in r for r in reasons)

@@ -110,6 +110,9 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
     ----------
     base : CollusionScorer or None
         The model trained on other markets (``None``: start from the label-free score alone).
+    label_free : LabelFreeScorer or None
+        A label-free scorer already fitted on the market's tenders (reused as is; default: one is fitted
+        on ``X`` in :meth:`fit`). It reads no label either way.
     C : float
         Inverse L2 strength of the logistic regression (small: stay close to the default score).
     how : {"label-free", "model", "blend"}
@@ -137,14 +140,32 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(
-        self, *, base: CollusionScorer | None = None, C: float = 0.3, how: str = UNSEEN_DEFAULT, random_state: int = 0
+        self,
+        *,
+        base: CollusionScorer | None = None,
+        label_free: LabelFreeScorer | None = None,
+        C: float = 0.3,
+        how: str = UNSEEN_DEFAULT,
+        random_state: int = 0,
     ) -> None:
         self.base = base
+        self.label_free = label_free
         self.C = C
         self.how = how
         self.random_state = random_state
 
-    def _design(self, X: pd.DataFrame) -> np.ndarray:
+    def design(self, X: pd.DataFrame) -> np.ndarray:
+        """The logistic regression's inputs for ``X`` (columns :attr:`inputs_`); no label is read.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Tender feature frame of the adapted market.
+
+        Returns
+        -------
+        ndarray of shape (n, len(inputs_))
+        """
         from graphkit.collusion.unsupervised import oriented_percentiles
 
         lf = self.label_free_.predict_proba(X)[:, 1]
@@ -157,7 +178,7 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         cols += [D[s].fillna(0.0).to_numpy() for s in self.label_free_.screens_]
         return np.column_stack(cols)
 
-    def fit(self, X: pd.DataFrame, y) -> AdaptedScorer:
+    def fit(self, X: pd.DataFrame, y, *, design: np.ndarray | None = None) -> AdaptedScorer:
         """Fit on every tender of the new market ``X``; ``y`` is 1/0 for confirmed tenders, -1 (or NaN) for
         the rest.
 
@@ -167,6 +188,9 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
             Tender feature frame of the new market (all its tenders: they are the reference).
         y : array-like
             Tender labels, -1 or NaN where unknown.
+        design : ndarray, optional
+            ``design(X)`` already computed by a scorer with the same ``base`` and ``label_free`` (it does not
+            depend on the labels; the learning-curve bench reuses it across draws).
 
         Returns
         -------
@@ -177,13 +201,15 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         y = pd.to_numeric(pd.Series(np.asarray(y, dtype=object)), errors="coerce").to_numpy(dtype=float)
         if len(y) != len(X):
             raise ValueError(f"X has {len(X)} tenders and y {len(y)} labels")
-        self.label_free_ = LabelFreeScorer(random_state=self.random_state).fit(X)
+        self.label_free_ = (
+            self.label_free if self.label_free is not None else LabelFreeScorer(random_state=self.random_state).fit(X)
+        )
         self.inputs_ = ["label-free", *(["model"] if self.base is not None else []), *self.label_free_.screens_]
         self.market_ = sorted(X["market"].astype(str).unique()) if "market" in X.columns else ["all"]
         self.classes_ = np.array([0, 1])
         lab = np.isin(y, [0.0, 1.0])
         self.n_labelled_ = int(lab.sum())
-        Z = self._design(X)
+        Z = self.design(X) if design is None else design
         if lab.any() and len(np.unique(y[lab])) == 2:
             self.logistic_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=1000)
             self.logistic_.fit(Z[lab], y[lab].astype(int))
@@ -202,13 +228,16 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
             self.threshold_ = float(np.mean(list(self.label_free_.threshold_.values())))
         return self
 
-    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        """``(n, 2)``; column 1 the adapted risk (the unseen-market default while no label was given)."""
+    def predict_proba(self, X: pd.DataFrame, *, design: np.ndarray | None = None) -> np.ndarray:
+        """``(n, 2)``; column 1 the adapted risk (the unseen-market default while no label was given).
+
+        ``design``: :meth:`design` of ``X``, when already computed.
+        """
         check_is_fitted(self, "label_free_")
         if self.logistic_ is None:
             r = unseen_risk(X, self.base, how=self.how, label_free=self.label_free_)
         else:
-            r = self.logistic_.predict_proba(self._design(X))[:, 1]
+            r = self.logistic_.predict_proba(self.design(X) if design is None else design)[:, 1]
         return np.column_stack([1 - r, r])
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
@@ -234,7 +263,7 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         lf = self.label_free_
         F, market, band, seg = lf._frame(X)
         P, _, where = lf._oriented(F, market, band, seg)
-        Z = self._design(X)
+        Z = self.design(X)
         w = self.logistic_.coef_.ravel() if self.logistic_ is not None else np.r_[1.0, np.zeros(Z.shape[1] - 1)]
         n_scores = 2 if self.base is not None else 1
         C = Z * w
