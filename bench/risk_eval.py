@@ -54,7 +54,7 @@ def _hits_as_warnings(hits) -> list[dict]:
 
 def evaluate(db: Path, city: Path, *, iforests: list[float], labels: bool) -> dict:
     """All figures for one store."""
-    from graphkit import models as M
+    from graphkit import rules as M
     from graphkit.risk.features import GraphFeatures
     from graphkit.risk.portrait import unit_portrait
     from graphkit.risk.scorer import AnomalyScorer
@@ -220,8 +220,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  seconds: {r['seconds']}", flush=True)
     w0 = str(a.iforest[0])
     print("\nSummary (minimum over seeds " + ", ".join(map(str, a.seeds)) + f"; iforest {w0})")
-    print("| persons | unit AUC (no warnings) | person AUC (no warnings) | top 10 % holds (ceiling) | top-10 % precision "
-          "| rank units s | portrait data s |")
+    print(
+        "| persons | unit AUC (no warnings) | person AUC (no warnings) | top 10 % holds (ceiling) | top-10 % precision "
+        "| rank units s | portrait data s |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for scale in a.scales:
         rs = [r for r in results if r["scale"] == scale]

@@ -7,6 +7,7 @@ module              commands
 ``cli.explore``     ``find``, ``neighbours``, ``path``
 ``cli.rules``       ``models list|run``, ``warnings list|show|update``
 ``cli.collusion``   ``collusion score|train|score-bids``
+``cli.risk``        ``rank``, ``portrait``
 ``cli.demo``        ``demo``
 ==================  ==============================================================
 
@@ -20,7 +21,7 @@ import logging
 
 import click
 
-from graphkit.cli import collusion, demo, explore, load, rules
+from graphkit.cli import collusion, demo, explore, load, risk, rules
 
 __all__ = ["main"]
 
@@ -35,7 +36,7 @@ def main(verbose: int) -> None:
     )
 
 
-for _module in (load, explore, rules, collusion, demo):
+for _module in (load, explore, rules, collusion, risk, demo):
     for _cmd in _module.COMMANDS:
         main.add_command(_cmd)
 

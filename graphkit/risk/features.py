@@ -93,136 +93,305 @@ def _f(kind, name, fmt, min_scale, zh, en, warnings=False) -> Feature:
 
 
 _UNIT = [
-    _f("unit", "linked_spend_share", "pct", 0.02,
-       "本单位 {v} 的采购额流向职工及其亲属关联企业（3 跳以内），同类单位中位数 {m}",
-       "{v} of the unit's procurement spend went to companies linked to its staff or their relatives "
-       "(≤ 3 hops); peer median {m}"),
-    _f("unit", "linked_suppliers", "count", 0.5,
-       "与本单位职工及其亲属关联的供应商 {v} 家，同类单位中位数 {m}",
-       "{v} suppliers linked to the unit's staff or their relatives; peer median {m}"),
-    _f("unit", "staff_family_business", "count", 0.5,
-       "{v} 名在职人员的亲属在企业任股东、法定代表人或高管，同类单位中位数 {m}",
-       "{v} staff members have relatives who hold, represent or manage companies; peer median {m}"),
-    _f("unit", "staff_family_tender_wins", "count", 0.5,
-       "职工亲属关联企业共中标 {v} 次（全市），同类单位中位数 {m}",
-       "companies linked to the unit's staff won {v} tenders (anywhere in the city); peer median {m}"),
-    _f("unit", "supplier_hhi", "num", 0.1,
-       "供应商集中度（HHI）{v}，同类单位中位数 {m}",
-       "supplier concentration (HHI) {v}; peer median {m}"),
-    _f("unit", "price_premium", "ratio", 0.5,
-       "向同一供应商采购同类项目的单价为全市同类采购中位数的 {v}，同类单位中位数 {m}",
-       "paid one supplier {v} the city's median price for the same kind of purchase; peer median {m}"),
-    _f("unit", "single_bid_share", "pct", 0.05,
-       "{v} 的招标项目仅一家投标，同类单位中位数 {m}",
-       "{v} of its tenders had a single bid; peer median {m}"),
-    _f("unit", "direct_share", "pct", 0.1,
-       "直接采购占合同数 {v}，同类单位中位数 {m}",
-       "{v} of its contracts were awarded directly; peer median {m}"),
-    _f("unit", "split_share", "pct", 0.05,
-       "{v} 的直接采购合同金额略低于招标限额且 30 天内同一供应商重复，同类单位中位数 {m}",
-       "{v} of its direct awards sit just under the tender threshold, repeated to one supplier within 30 days; "
-       "peer median {m}"),
-    _f("unit", "short_window_share", "pct", 0.05,
-       "{v} 的公开招标等标期不足 20 天，同类单位中位数 {m}",
-       "{v} of its open tenders gave bidders under 20 days; peer median {m}"),
-    _f("unit", "fuel_ratio", "ratio", 0.25,
-       "单车年加油量最高为同类车辆中位数的 {v}，同类单位中位数 {m}",
-       "its thirstiest car drew {v} the fuel of the median car of its class; peer median {m}"),
-    _f("unit", "fuel_unexplained", "ratio", 0.25,
-       "单车加油量超出其行驶轨迹可解释水平，为同类车辆的 {v}，同类单位中位数 {m}",
-       "a car's fuel beyond what its GPS-recorded driving explains: {v} its class; peer median {m}"),
-    _f("unit", "reception_per_guest", "money", 30.0,
-       "公务接待人均 {v}，同类单位中位数 {m}",
-       "reception spending {v} per guest; peer median {m}"),
-    _f("unit", "reception_no_letter_share", "pct", 0.05,
-       "{v} 的公务接待无公函，同类单位中位数 {m}",
-       "{v} of its receptions had no official letter; peer median {m}"),
-    _f("unit", "hotline_tickets", "count", 3.0,
-       "12345 热线工单 {v} 件，同类单位中位数 {m}",
-       "{v} 12345 hotline tickets; peer median {m}"),
-    _f("unit", "hotline_top_callers_share", "pct", 0.05,
-       "前三个来电号码占工单 {v}，同类单位中位数 {m}",
-       "the three most frequent callers filed {v} of its tickets; peer median {m}"),
-    _f("unit", "hotline_resolved_share", "pct", 0.05,
-       "工单办结率 {v}，同类单位中位数 {m}",
-       "{v} of its tickets closed as resolved; peer median {m}"),
-    _f("unit", "ghost_payees", "count", 0.25,
-       "向 {v} 名同时从多家无关单位领取报酬、且无合同依据的个人付款，同类单位中位数 {m}",
-       "paid {v} persons who are also paid by several unrelated units with no contract behind it; peer median {m}"),
-    _f("unit", "unrelated_person_payments", "money", 10_000.0,
-       "向非本单位人员且无合同依据的个人付款 {v}，同类单位中位数 {m}",
-       "{v} paid to persons who hold no post there and have no contract with it; peer median {m}"),
-    _f("unit", "collusion_exposure", "pct", 0.1,
-       "招标项目最高围标风险 {v}，同类单位中位数 {m}",
-       "the riskiest of its tenders scores {v} for collusion; peer median {m}"),
+    _f(
+        "unit",
+        "linked_spend_share",
+        "pct",
+        0.02,
+        "本单位 {v} 的采购额流向职工及其亲属关联企业（3 跳以内），同类单位中位数 {m}",
+        "{v} of the unit's procurement spend went to companies linked to its staff or their relatives "
+        "(≤ 3 hops); peer median {m}",
+    ),
+    _f(
+        "unit",
+        "linked_suppliers",
+        "count",
+        0.5,
+        "与本单位职工及其亲属关联的供应商 {v} 家，同类单位中位数 {m}",
+        "{v} suppliers linked to the unit's staff or their relatives; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "staff_family_business",
+        "count",
+        0.5,
+        "{v} 名在职人员的亲属在企业任股东、法定代表人或高管，同类单位中位数 {m}",
+        "{v} staff members have relatives who hold, represent or manage companies; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "staff_family_tender_wins",
+        "count",
+        0.5,
+        "职工亲属关联企业共中标 {v} 次（全市），同类单位中位数 {m}",
+        "companies linked to the unit's staff won {v} tenders (anywhere in the city); peer median {m}",
+    ),
+    _f(
+        "unit",
+        "supplier_hhi",
+        "num",
+        0.1,
+        "供应商集中度（HHI）{v}，同类单位中位数 {m}",
+        "supplier concentration (HHI) {v}; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "price_premium",
+        "ratio",
+        0.5,
+        "向同一供应商采购同类项目的单价为全市同类采购中位数的 {v}，同类单位中位数 {m}",
+        "paid one supplier {v} the city's median price for the same kind of purchase; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "single_bid_share",
+        "pct",
+        0.05,
+        "{v} 的公开招标仅一家投标（小样本按全市比例修正），同类单位中位数 {m}",
+        "{v} of its open tenders had a single bid (small counts shrunk to the city rate); peer median {m}",
+    ),
+    _f(
+        "unit",
+        "direct_share",
+        "pct",
+        0.1,
+        "直接采购占合同数 {v}（小样本按全市比例修正），同类单位中位数 {m}",
+        "{v} of its contracts were awarded directly (small counts shrunk to the city rate); peer median {m}",
+    ),
+    _f(
+        "unit",
+        "split_share",
+        "pct",
+        0.05,
+        "{v} 的直接采购合同金额略低于招标限额且 30 天内同一供应商重复，同类单位中位数 {m}",
+        "{v} of its direct awards sit just under the tender threshold, repeated to one supplier within 30 days; "
+        "peer median {m}",
+    ),
+    _f(
+        "unit",
+        "short_window_share",
+        "pct",
+        0.05,
+        "{v} 的公开招标等标期不足 20 天（小样本按全市比例修正），同类单位中位数 {m}",
+        "{v} of its open tenders gave bidders under 20 days (small counts shrunk); peer median {m}",
+    ),
+    _f(
+        "unit",
+        "fuel_ratio",
+        "ratio",
+        0.25,
+        "单车年加油量最高为同类车辆中位数的 {v}，同类单位中位数 {m}",
+        "its thirstiest car drew {v} the fuel of the median car of its class; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "fuel_unexplained",
+        "ratio",
+        0.25,
+        "单车加油量超出其行驶轨迹可解释水平，为同类车辆的 {v}，同类单位中位数 {m}",
+        "a car's fuel beyond what its GPS-recorded driving explains: {v} its class; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "reception_per_guest",
+        "money",
+        30.0,
+        "公务接待人均 {v}，同类单位中位数 {m}",
+        "reception spending {v} per guest; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "reception_no_letter_share",
+        "pct",
+        0.05,
+        "{v} 的公务接待无公函（小样本按全市比例修正），同类单位中位数 {m}",
+        "{v} of its receptions had no official letter (small counts shrunk); peer median {m}",
+    ),
+    _f(
+        "unit",
+        "hotline_tickets",
+        "count",
+        3.0,
+        "12345 热线工单 {v} 件，同类单位中位数 {m}",
+        "{v} 12345 hotline tickets; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "hotline_top_callers_share",
+        "pct",
+        0.05,
+        "前三个来电号码占工单 {v}（小样本按全市比例修正），同类单位中位数 {m}",
+        "the three most frequent callers filed {v} of its tickets; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "hotline_resolved_share",
+        "pct",
+        0.05,
+        "工单办结率 {v}（小样本按全市比例修正），同类单位中位数 {m}",
+        "{v} of its tickets closed as resolved; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "ghost_payees",
+        "count",
+        0.25,
+        "向 {v} 名同时从多家无关单位领取报酬、且无合同依据的个人付款，同类单位中位数 {m}",
+        "paid {v} persons who are also paid by several unrelated units with no contract behind it; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "unrelated_person_payments",
+        "money",
+        10_000.0,
+        "向非本单位人员且无合同依据的个人付款 {v}，同类单位中位数 {m}",
+        "{v} paid to persons who hold no post there and have no contract with it; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "collusion_exposure",
+        "pct",
+        0.1,
+        "招标项目最高围标风险 {v}，同类单位中位数 {m}",
+        "the riskiest of its tenders scores {v} for collusion; peer median {m}",
+    ),
 ]
 _PERSON = [
-    _f("person", "conflict_amount", "money", 50_000.0,
-       "处于“单位职工—亲属—关联企业—该单位付款”链条上，涉及金额 {v}，中位数 {m}",
-       "on a staff → relative → company chain paid by the staff member's unit: {v}; median {m}"),
-    _f("person", "fronts_linked_company", "count", 0.25,
-       "任 {v} 家与付款单位职工关联企业的法定代表人或高管，中位数 {m}",
-       "legal representative or executive of {v} companies linked to the staff of a unit that pays them; median {m}"),
-    _f("person", "payer_units_unrelated", "count", 1.0,
-       "从 {v} 家既不任职、也无合同关系的单位领取报酬，中位数 {m}",
-       "paid by {v} units where the person holds no post and has no contract; median {m}"),
-    _f("person", "unrelated_payments", "money", 10_000.0,
-       "来自无关单位的个人收款 {v}，中位数 {m}",
-       "{v} received from units where the person holds no post and has no contract; median {m}"),
-    _f("person", "relatives_in_business", "count", 1.0,
-       "{v} 名亲属在企业任股东、法定代表人或高管，中位数 {m}",
-       "{v} relatives hold, represent or manage companies; median {m}"),
-    _f("person", "family_degree", "count", 2.0,
-       "亲属关系 {v} 条，中位数 {m}",
-       "{v} family ties; median {m}"),
-    _f("person", "company_roles", "count", 1.0,
-       "在 {v} 家企业任股东、法定代表人或高管，中位数 {m}",
-       "holds, represents or manages {v} companies; median {m}"),
-    _f("person", "price_premium", "ratio", 0.5,
-       "所任职企业向单位供货价格为全市同类中位数的 {v}，中位数 {m}",
-       "a company they represent charged {v} the city's median price for the same kind of purchase; median {m}"),
-    _f("person", "collusion_exposure", "pct", 0.1,
-       "所任职企业围标风险 {v}，中位数 {m}",
-       "collusion risk of the companies they hold or run: {v}; median {m}"),
+    _f(
+        "person",
+        "conflict_amount",
+        "money",
+        50_000.0,
+        "处于“单位职工—亲属—关联企业—该单位付款”链条上，涉及金额 {v}，中位数 {m}",
+        "on a staff → relative → company chain paid by the staff member's unit: {v}; median {m}",
+    ),
+    _f(
+        "person",
+        "fronts_linked_company",
+        "count",
+        0.25,
+        "任 {v} 家与付款单位职工关联企业的法定代表人或高管，中位数 {m}",
+        "legal representative or executive of {v} companies linked to the staff of a unit that pays them; median {m}",
+    ),
+    _f(
+        "person",
+        "payer_units_unrelated",
+        "count",
+        1.0,
+        "从 {v} 家既不任职、也无合同关系的单位领取报酬，中位数 {m}",
+        "paid by {v} units where the person holds no post and has no contract; median {m}",
+    ),
+    _f(
+        "person",
+        "unrelated_payments",
+        "money",
+        10_000.0,
+        "来自无关单位的个人收款 {v}，中位数 {m}",
+        "{v} received from units where the person holds no post and has no contract; median {m}",
+    ),
+    _f(
+        "person",
+        "relatives_in_business",
+        "count",
+        1.0,
+        "{v} 名亲属在企业任股东、法定代表人或高管，中位数 {m}",
+        "{v} relatives hold, represent or manage companies; median {m}",
+    ),
+    _f("person", "family_degree", "count", 2.0, "亲属关系 {v} 条，中位数 {m}", "{v} family ties; median {m}"),
+    _f(
+        "person",
+        "company_roles",
+        "count",
+        1.0,
+        "在 {v} 家企业任股东、法定代表人或高管，中位数 {m}",
+        "holds, represents or manages {v} companies; median {m}",
+    ),
+    _f(
+        "person",
+        "price_premium",
+        "ratio",
+        0.5,
+        "所任职企业向单位供货价格为全市同类中位数的 {v}，中位数 {m}",
+        "a company they represent charged {v} the city's median price for the same kind of purchase; median {m}",
+    ),
+    _f(
+        "person",
+        "collusion_exposure",
+        "pct",
+        0.1,
+        "所任职企业围标风险 {v}，中位数 {m}",
+        "collusion risk of the companies they hold or run: {v}; median {m}",
+    ),
 ]
 _COMPANY = [
-    _f("company", "linked_to_buyer_staff", "money", 50_000.0,
-       "与采购单位职工存在 3 跳以内关联且收款 {v}，中位数 {m}",
-       "{v} received from units whose staff it is linked to (≤ 3 hops); median {m}"),
-    _f("company", "price_premium", "ratio", 0.5,
-       "同类项目合同单价为全市中位数的 {v}，中位数 {m}",
-       "charged {v} the city's median price for the same kind of purchase; median {m}"),
-    _f("company", "units_paying", "count", 1.0,
-       "{v} 家单位与其签约，中位数 {m}",
-       "contracts with {v} units; median {m}"),
-    _f("company", "contract_amount", "money", 200_000.0,
-       "合同金额 {v}，中位数 {m}",
-       "{v} in contracts; median {m}"),
-    _f("company", "win_rate", "pct", 0.2,
-       "中标率 {v}，中位数 {m}",
-       "won {v} of its bids; median {m}"),
-    _f("company", "single_bid_wins", "count", 0.5,
-       "{v} 次独家投标中标，中位数 {m}",
-       "won {v} tenders as the only bidder; median {m}"),
-    _f("company", "co_bidders", "count", 3.0,
-       "共同投标企业 {v} 家（投标人网络度数），中位数 {m}",
-       "bid alongside {v} other companies (degree in the bidder graph); median {m}"),
-    _f("company", "collusion_exposure", "pct", 0.1,
-       "围标风险 {v}，中位数 {m}",
-       "collusion risk {v}; median {m}"),
+    _f(
+        "company",
+        "linked_to_buyer_staff",
+        "money",
+        50_000.0,
+        "与采购单位职工存在 3 跳以内关联且收款 {v}，中位数 {m}",
+        "{v} received from units whose staff it is linked to (≤ 3 hops); median {m}",
+    ),
+    _f(
+        "company",
+        "price_premium",
+        "ratio",
+        0.5,
+        "同类项目合同单价为全市中位数的 {v}，中位数 {m}",
+        "charged {v} the city's median price for the same kind of purchase; median {m}",
+    ),
+    _f(
+        "company",
+        "units_paying",
+        "count",
+        1.0,
+        "{v} 家单位与其签约，中位数 {m}",
+        "contracts with {v} units; median {m}",
+    ),
+    _f("company", "contract_amount", "money", 200_000.0, "合同金额 {v}，中位数 {m}", "{v} in contracts; median {m}"),
+    _f("company", "win_rate", "pct", 0.2, "中标率 {v}，中位数 {m}", "won {v} of its bids; median {m}"),
+    _f(
+        "company",
+        "single_bid_wins",
+        "count",
+        0.5,
+        "{v} 次独家投标中标，中位数 {m}",
+        "won {v} tenders as the only bidder; median {m}",
+    ),
+    _f(
+        "company",
+        "co_bidders",
+        "count",
+        3.0,
+        "共同投标企业 {v} 家（投标人网络度数），中位数 {m}",
+        "bid alongside {v} other companies (degree in the bidder graph); median {m}",
+    ),
+    _f("company", "collusion_exposure", "pct", 0.1, "围标风险 {v}，中位数 {m}", "collusion risk {v}; median {m}"),
 ]
 _WARN = []
 for _kind in KINDS:
     for _lvl, _zh in (("red", "红色"), ("orange", "橙色"), ("yellow", "黄色")):
         _WARN.append(
-            _f(_kind, f"warnings_{_lvl}", "count", 0.25,
-               f"未核销{_zh}预警 {{v}} 条，同类中位数 {{m}}",
-               f"{{v}} open {_lvl} warnings; peer median {{m}}", warnings=True)
+            _f(
+                _kind,
+                f"warnings_{_lvl}",
+                "count",
+                0.25,
+                f"未核销{_zh}预警 {{v}} 条，同类中位数 {{m}}",
+                f"{{v}} open {_lvl} warnings; peer median {{m}}",
+                warnings=True,
+            )
         )
     _WARN.append(
-        _f(_kind, "warnings_verified", "count", 0.25,
-           "经核实属实的预警 {v} 条，同类中位数 {m}",
-           "{v} warnings verified true; peer median {m}", warnings=True)
+        _f(
+            _kind,
+            "warnings_verified",
+            "count",
+            0.25,
+            "经核实属实的预警 {v} 条，同类中位数 {m}",
+            "{v} warnings verified true; peer median {m}",
+            warnings=True,
+        )
     )
 
 #: every feature by kind, in column order
@@ -248,17 +417,30 @@ def category_of(titles: pd.Series) -> pd.Series:
 
 
 def price_ratios(contracts: pd.DataFrame, *, min_group: int = 5) -> pd.Series:
-    """Each contract's amount over the city's median for the same kind of purchase and the same route
-    (direct awards apart from tendered contracts); NaN where fewer than ``min_group`` contracts compare."""
+    """Each contract's amount over what *other* units paid for the same kind of purchase by the same route
+    (the median of their contracts; direct awards apart from tendered contracts); NaN where fewer than
+    ``min_group`` contracts of other units compare.  Leaving the unit's own contracts out keeps a unit that
+    buys most of a rare kind from setting its own reference price."""
     if contracts.empty:
         return pd.Series(dtype=float)
     cat = category_of(contracts["title"])
     route = np.where(contracts["method"].astype(str) == "direct", "direct", "tendered")
-    key = cat + "|" + route
-    g = contracts["amount"].groupby(key)
-    med = g.transform("median")
-    n = g.transform("size")
-    return (contracts["amount"] / med).where(n >= min_group)
+    key = (cat + "|" + route).to_numpy()
+    amount = contracts["amount"].to_numpy(dtype=float)
+    unit = contracts["unit"].to_numpy()
+    out = np.full(len(contracts), np.nan)
+    order = np.argsort(key, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1], True])
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        idx = order[a:b]
+        units = unit[idx]
+        vals = amount[idx]
+        for u in np.unique(units):
+            own = units == u
+            others = vals[~own]
+            if len(others) >= min_group:
+                out[idx[own]] = vals[own] / np.median(others)
+    return pd.Series(out, index=contracts.index)
 
 
 def shrunk_share(hits: pd.Series, n: pd.Series, *, prior: float = PRIOR_WEIGHT) -> pd.Series:
@@ -335,7 +517,9 @@ def staff_links(tables: dict[str, pd.DataFrame], *, max_hops: int = 3) -> pd.Dat
         two = one[["unit", "staff", "p"]].merge(fam, on="p")
         two = two[(two["q"] != two["staff"]) & (two["q"] != two["p"])]
         chains.append(
-            pd.DataFrame({"unit": two["unit"], "staff": two["staff"], "p": two["q"], "v1": two["p"], "v2": two["q"], "d": 2})
+            pd.DataFrame(
+                {"unit": two["unit"], "staff": two["staff"], "p": two["q"], "v1": two["p"], "v2": two["q"], "d": 2}
+            )
         )
     reach = pd.concat(chains, ignore_index=True)
     direct = reach.merge(pc, on="p")
@@ -429,8 +613,10 @@ def _ghosts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     posts = tables["posts"][["person", "unit"]].drop_duplicates().assign(post=True)
     pc = _person_company(tables)
     basis = (
-        tables["contracts"][["unit", "company"]].drop_duplicates().merge(pc, on="company")[["unit", "person"]]
-    ).drop_duplicates().assign(basis=True)
+        (tables["contracts"][["unit", "company"]].drop_duplicates().merge(pc, on="company")[["unit", "person"]])
+        .drop_duplicates()
+        .assign(basis=True)
+    )
     g = pay.groupby(["unit", "person"], as_index=False).agg(amount=("amount", "sum"), n=("amount", "size"))
     g = g.merge(posts, on=["unit", "person"], how="left").merge(basis, on=["unit", "person"], how="left")
     return g[g["post"].isna() & g["basis"].isna()][["unit", "person", "amount", "n"]]
@@ -528,7 +714,9 @@ def unit_features(
     calls = h.dropna(subset=["phone"]).groupby(["unit", "phone"]).size().sort_values(ascending=False, kind="stable")
     top3 = calls[calls.groupby(level=0).cumcount() < 3].groupby(level=0).sum()
     out["hotline_top_callers_share"] = _share(top3, out["hotline_tickets"], out.index)
-    out["hotline_resolved_share"] = _share((h["status"] == "resolved").groupby(h["unit"]).sum(), out["hotline_tickets"], out.index)
+    out["hotline_resolved_share"] = _share(
+        (h["status"] == "resolved").groupby(h["unit"]).sum(), out["hotline_tickets"], out.index
+    )
     # persons paid by the unit
     gh = _ghosts(tables)
     payers = gh.groupby("person")["unit"].nunique()
@@ -589,9 +777,9 @@ def person_features(
     on_path = pd.concat(
         [
             conf[["staff", "amount", "unit", "company"]].rename(columns={"staff": "person"}),
-            conf.explode("via").dropna(subset=["via"])[["via", "amount", "unit", "company"]].rename(
-                columns={"via": "person"}
-            ),
+            conf.explode("via")
+            .dropna(subset=["via"])[["via", "amount", "unit", "company"]]
+            .rename(columns={"via": "person"}),
         ],
         ignore_index=True,
     ).drop_duplicates(["person", "unit", "company"])
@@ -673,10 +861,11 @@ class GraphFeatures(TransformerMixin, BaseEstimator):
     kind : {"unit", "person", "company"}
         Which entities make the rows.
     warnings : list of dict, optional
-        Ledger warnings (:meth:`graphkit.ledger.Ledger.warnings`); without them the warning features are 0.
-    collusion : bool
-        Score tender collusion on the knowledge graph (:func:`graphkit.collusion.kg.score_store`) for the
-        ``collusion_exposure`` feature; False leaves it 0 (faster).
+        Ledger warnings (:meth:`graphkit.rules.ledger.Ledger.warnings`); without them the warning features are 0.
+    collusion : object, optional
+        Collusion scores of the same store (:class:`graphkit.collusion.kg.KGScores`, or anything with
+        ``tenders`` and ``bidders`` frames holding a ``risk`` column) for the ``collusion_exposure`` feature;
+        without them it is 0.  The command line computes them with ``graphkit rank --collusion``.
 
     Attributes
     ----------
@@ -689,7 +878,7 @@ class GraphFeatures(TransformerMixin, BaseEstimator):
     >>> X[["peer", "linked_spend_share", "price_premium"]].head()  # doctest: +SKIP
     """
 
-    def __init__(self, kind: str = "unit", *, warnings: list[dict] | None = None, collusion: bool = False):
+    def __init__(self, kind: str = "unit", *, warnings: list[dict] | None = None, collusion=None):
         self.kind = kind
         self.warnings = warnings
         self.collusion = collusion
@@ -717,8 +906,7 @@ class GraphFeatures(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : GraphStore or dict of DataFrame
-            A store, or the tables :func:`graphkit.risk.tables.read_tables` read from one (with the key
-            ``"collusion"`` holding a :class:`graphkit.collusion.kg.KGScores` when ``collusion`` is set).
+            A store, or the tables :func:`graphkit.risk.tables.read_tables` read from one.
 
         Returns
         -------
@@ -730,11 +918,7 @@ class GraphFeatures(TransformerMixin, BaseEstimator):
         tables = X
         if isinstance(X, GraphStore):
             tables = read_tables(X, UNIT_QUERIES if self.kind == "unit" else QUERIES)
-            if self.collusion:
-                from graphkit.collusion.kg import score_store
-
-                tables["collusion"] = score_store(X)
-        kg = tables.get("collusion") if self.collusion else None
+        kg = self.collusion
         if kg is None:
             coll = None
         elif self.kind == "unit":

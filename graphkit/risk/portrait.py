@@ -168,7 +168,7 @@ def unit_portrait(
     unit : str
         The unit's credit code.
     warnings : list of dict, optional
-        The ledger's warnings (:meth:`graphkit.ledger.Ledger.warnings`, with history).
+        The ledger's warnings (:meth:`graphkit.rules.ledger.Ledger.warnings`, with history).
     use_warnings : bool
         Let warnings count in the risk score (the warnings section is shown either way).
     tables : dict of DataFrame, optional
@@ -228,8 +228,11 @@ def unit_portrait(
                 "hops": int(lk["hops"]),
                 "paid": float(paid.get(lk["company"], 0.0)),
                 "path": [
-                    {**h, "from_name": names.get(h["from"], cnames.get(h["from"], "")),
-                     "to_name": names.get(h["to"], cnames.get(h["to"], ""))}
+                    {
+                        **h,
+                        "from_name": names.get(h["from"], cnames.get(h["from"], "")),
+                        "to_name": names.get(h["to"], cnames.get(h["to"], "")),
+                    }
                     for h in _hop_rows(lk, t)
                 ],
             }
@@ -245,8 +248,14 @@ def unit_portrait(
         "per_guest": float(rc["amount"].sum() / rc["guests"].sum()) if rc["guests"].sum() else None,
         "no_letter": int((rc["letter_no"].isna() | (rc["letter_no"].astype(str).str.strip() == "")).sum()),
         "largest": [
-            {"id": r.reception, "date": _d(r.date), "amount": float(r.amount), "guests": int(r.guests),
-             "letter": r.letter_no if isinstance(r.letter_no, str) else "", "source": f"{r.src_file}:{r.src_row}"}
+            {
+                "id": r.reception,
+                "date": _d(r.date),
+                "amount": float(r.amount),
+                "guests": int(r.guests),
+                "letter": r.letter_no if isinstance(r.letter_no, str) else "",
+                "source": f"{r.src_file}:{r.src_row}",
+            }
             for r in rc.sort_values("amount", ascending=False).head(5).itertuples()
         ],
     }
@@ -382,6 +391,7 @@ def _graph(unit, uname, active, names, links, cnames, paid, t) -> nx.MultiDiGrap
     g = nx.MultiDiGraph()
     g.add_node(unit, label="Organization", name=uname)
     staff_in = set(links["staff"])
+    drawn: set[tuple[str, str, str]] = set()
     for p in active.itertuples():
         if p.person in staff_in or p.role == "official":
             g.add_node(p.person, label="Person", name=names.get(p.person, ""))
@@ -395,10 +405,14 @@ def _graph(unit, uname, active, names, links, cnames, paid, t) -> nx.MultiDiGrap
                         n, label="Company" if is_c else "Person", name=cnames.get(n, "") if is_c else names.get(n, "")
                     )
             f, _, r = h["source"].rpartition(":")
-            g.add_edge(h["from"], h["to"], type=h["type"], src_file=f, src_row=r)
+            if (h["from"], h["to"], h["type"]) not in drawn:
+                drawn.add((h["from"], h["to"], h["type"]))
+                g.add_edge(h["from"], h["to"], type=h["type"], src_file=f, src_row=r)
         c = lk["company"]
         if paid.get(c, 0) > 0 and not g.has_edge(unit, c):
-            g.add_edge(unit, c, type="PAID", amount=float(paid[c]), src_file="contracts.csv", src_row="")
+            k = t["contracts"][(t["contracts"]["unit"] == unit) & (t["contracts"]["company"] == c)]
+            rows = ",".join(str(x) for x in k["src_row"].head(5))
+            g.add_edge(unit, c, type="PAID", amount=float(paid[c]), src_file=str(k["src_file"].iloc[0]), src_row=rows)
     return g
 
 
@@ -448,8 +462,11 @@ def person_portrait(
                 "hops": int(lk["hops"]),
                 "paid": float(paid.get((lk["unit"], lk["company"]), 0.0)),
                 "path": [
-                    {**h, "from_name": names.get(h["from"], cn.get(h["from"], "")),
-                     "to_name": names.get(h["to"], cn.get(h["to"], ""))}
+                    {
+                        **h,
+                        "from_name": names.get(h["from"], cn.get(h["from"], "")),
+                        "to_name": names.get(h["to"], cn.get(h["to"], "")),
+                    }
                     for h in _hop_rows(lk, t)
                 ],
             }
@@ -500,9 +517,17 @@ def person_portrait(
         "name": names[person],
         "identity": {"id": person, "name": names[person]},
         "personnel": [
-            {"person": person, "name": names[person], "role": p.role, "post": p.post, "unit": p.unit,
-             "unit_name": unames.get(p.unit, ""), "since": _d(p.start_date), "until": _d(p.end_date),
-             "source": f"{p.src_file}:{p.src_row}"}
+            {
+                "person": person,
+                "name": names[person],
+                "role": p.role,
+                "post": p.post,
+                "unit": p.unit,
+                "unit_name": unames.get(p.unit, ""),
+                "since": _d(p.start_date),
+                "until": _d(p.end_date),
+                "source": f"{p.src_file}:{p.src_row}",
+            }
             for p in posts.itertuples()
         ],
         "risk": risk,

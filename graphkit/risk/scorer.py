@@ -211,12 +211,8 @@ class AnomalyScorer(BaseEstimator):
         """Per row: the median and the scale it is compared with (its peer group's, else everyone's)."""
         peer = self._peer(X)
         known = peer.isin(self.peer_median_.index)
-        med = pd.DataFrame(
-            np.tile(self.global_median_.to_numpy(), (len(X), 1)), index=X.index, columns=self.features_
-        )
-        scale = pd.DataFrame(
-            np.tile(self.global_scale_.to_numpy(), (len(X), 1)), index=X.index, columns=self.features_
-        )
+        med = pd.DataFrame(np.tile(self.global_median_.to_numpy(), (len(X), 1)), index=X.index, columns=self.features_)
+        scale = pd.DataFrame(np.tile(self.global_scale_.to_numpy(), (len(X), 1)), index=X.index, columns=self.features_)
         if known.any():
             med.loc[known] = self.peer_median_.loc[peer[known]].to_numpy()
             scale.loc[known] = self.peer_scale_.loc[peer[known]].to_numpy()
@@ -298,9 +294,7 @@ class AnomalyScorer(BaseEstimator):
                         "peer_median": round(m, 4),
                         "z": round(float(Z.iloc[i][name]), 2),
                         "text": spec.zh.format(v=format_value(v, spec.fmt), m=format_value(m, spec.fmt)),
-                        "text_en": spec.en.format(
-                            v=format_value(v, spec.fmt, "en"), m=format_value(m, spec.fmt, "en")
-                        ),
+                        "text_en": spec.en.format(v=format_value(v, spec.fmt, "en"), m=format_value(m, spec.fmt, "en")),
                     }
                 )
             out.append(items)

@@ -946,7 +946,9 @@ def _implicated(city: City, entities: list[tuple[str, object]]) -> tuple[list[in
             persons.append(int(t["licences"]["person"][i]))
         elif k == "vehicle":
             v = t["vehicles"]
-            (units if int(v["otype"][i]) == 2 else persons if int(v["otype"][i]) == 0 else []).append(int(v["owner"][i]))
+            (units if int(v["otype"][i]) == 2 else persons if int(v["otype"][i]) == 0 else []).append(
+                int(v["owner"][i])
+            )
     return list(dict.fromkeys(units)), list(dict.fromkeys(persons))
 
 

@@ -64,11 +64,13 @@ def _clean_company(pl: Planter, cat: int, u: int) -> int:
     co = pl.c.companies
     return pl.sample(
         pl.pools[cat],
-        lambda x: int(co["_flag"][x]) == 0
-        and x not in pl.used_c
-        and (u, x) not in pl.conflicted
-        and (u, x) not in pl.contracted
-        and int(co["reg"][x]) < D0 - 60,
+        lambda x: (
+            int(co["_flag"][x]) == 0
+            and x not in pl.used_c
+            and (u, x) not in pl.conflicted
+            and (u, x) not in pl.contracted
+            and int(co["reg"][x]) < D0 - 60
+        ),
     )
 
 
@@ -106,8 +108,14 @@ def s_consultancy_kickback(pl: Planter, decoy: bool) -> None:
         a = round(float(np.exp(rng.normal(np.log(1.8e5), 0.35))), 2)
         a = min(a, 6.0e5)
         amounts.append(a)
-        ents.append(("contract", pl.direct_contract(payer, consult, a, _service_day(pl), flag=flag, cat=SERVICES, proj=proj)))
-    detail = {"relationship": rel, "hops": 3, "path": "staff-FAMILY-relative-SHAREHOLDER_OF-holding-SHAREHOLDER_OF-consultancy"}
+        ents.append(
+            ("contract", pl.direct_contract(payer, consult, a, _service_day(pl), flag=flag, cat=SERVICES, proj=proj))
+        )
+    detail = {
+        "relationship": rel,
+        "hops": 3,
+        "path": "staff-FAMILY-relative-SHAREHOLDER_OF-holding-SHAREHOLDER_OF-consultancy",
+    }
     detail["holding_percent"] = pct
     detail["amounts"] = amounts
     if decoy:
@@ -261,7 +269,9 @@ def plant_unmodelled(city: City) -> dict[str, dict[str, int]]:
     """Plant every unmodelled scheme and its decoys (ghost consultants' payments come later); counts per scheme."""
     ft, fc = city.fuel_tx, city.fuel_cards
     tv = city.extra["tx_vehicle"]
-    later = np.arange(len(tv), len(ft))  # fills planted since the background: the plate at the pump, else the card's car
+    later = np.arange(
+        len(tv), len(ft)
+    )  # fills planted since the background: the plate at the pump, else the card's car
     plate = ft["plate"][later]
     veh = np.where(plate != NA32, plate, fc["vehicle"][ft["card"][later]])
     city.extra["tx_vehicle"] = np.concatenate([tv, veh.astype(tv.dtype)])
@@ -292,4 +302,3 @@ def plant_unmodelled(city: City) -> dict[str, dict[str, int]]:
         counts[name] = got
     city.extra["plant_counts"].update(counts)
     return counts
-
