@@ -366,12 +366,16 @@ def font_face(text: str) -> str:
     opts = subset.Options()
     opts.hinting = False
     opts.layout_features = []
-    font = subset.load_font(str(cjk_font_file()), opts)
-    sub = subset.Subsetter(opts)
-    sub.populate(text="".join(sorted(set(text))))
-    sub.subset(font)
     buf = io.BytesIO()
-    subset.save_font(font, buf, opts)
+    with open(cjk_font_file(), "rb") as fh:
+        font = subset.load_font(fh, opts)
+        try:
+            sub = subset.Subsetter(opts)
+            sub.populate(text="".join(sorted(set(text))))
+            sub.subset(font)
+            subset.save_font(font, buf, opts)
+        finally:
+            font.close()
     data = base64.b64encode(buf.getvalue()).decode()
     return f"@font-face{{font-family:'{FONT_FAMILY}';src:url(data:font/otf;base64,{data}) format('opentype');}}"
 

@@ -48,9 +48,14 @@ def _audit(action: str, **detail) -> bool:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {id, name, kind, risk, factors}.")
 @click.option("--no-warnings", is_flag=True, help="Rank on anomaly features alone (no model hits, no ledger).")
 @click.option("--collusion", is_flag=True, help="Also score tender collusion on the graph (collusion_exposure).")
+@click.option(
+    "--learn",
+    is_flag=True,
+    help="Weight the features by how well they separate the ledger's verified warnings (true vs false positive).",
+)
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
 @click.option("--unmask", is_flag=True, help="Show ID numbers in clear (recorded in the audit log).")
-def rank_cmd(kind, store_spec, top, as_json, no_warnings, collusion, ledger, unmask) -> None:
+def rank_cmd(kind, store_spec, top, as_json, no_warnings, collusion, learn, ledger, unmask) -> None:
     """Rank units, persons or companies by anomaly risk (0-100) against their peers, with the top factors.
 
     Peers: a unit is compared with units of its kind and size band; a person with staff or non-staff;
@@ -74,7 +79,12 @@ def rank_cmd(kind, store_spec, top, as_json, no_warnings, collusion, ledger, unm
     finally:
         store.close()
     X = GraphFeatures(kind=kind, warnings=warnings or None, collusion=kg).fit_transform(tables)
-    sc = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X)
+    y = None
+    if learn:
+        from graphkit.risk.features import ledger_labels
+
+        y = ledger_labels(_warnings(store_spec, ledger), tables, kind, X.index)
+    sc = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X, y)
     risk = sc.risk(X)
     score = sc.anomaly_score(X)
     order = score.sort_values(ascending=False, kind="stable").index[:top]

@@ -24,6 +24,7 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,6 +45,8 @@ __all__ = [
     "person_features",
     "company_features",
     "warning_counts",
+    "derived",
+    "ledger_labels",
 ]
 
 KINDS = ("unit", "person", "company")
@@ -403,6 +406,15 @@ FEATURES: dict[str, list[Feature]] = {
 
 
 # ------------------------------------------------------------------------------------------ helpers
+def derived(tables: dict[str, pd.DataFrame], name: str, make) -> Any:
+    """``make()`` computed once per tables dict (kept under the key ``"_derived"``): a portrait and the
+    features share the staff links, price ratios and fuel ratios instead of computing them twice."""
+    memo = tables.setdefault("_derived", {})
+    if name not in memo:
+        memo[name] = make()
+    return memo[name]
+
+
 def category_of(titles: pd.Series) -> pd.Series:
     """The kind of purchase in a contract title: the unit and year (``…2023年``) and ``合同`` stripped.
 
@@ -592,6 +604,21 @@ def warning_counts(warnings: list[dict] | None, tables: dict[str, pd.DataFrame],
     return out.astype(float)
 
 
+def ledger_labels(
+    warnings: list[dict] | None, tables: dict[str, pd.DataFrame], kind: str, index: pd.Index
+) -> pd.Series:
+    """Labels for :meth:`graphkit.risk.scorer.AnomalyScorer.fit` from verified warnings: 1 for an entity of
+    a warning verified true, 0 for one whose warnings were all verified false, NaN otherwise."""
+    true_ = warning_counts([w for w in warnings or [] if w.get("outcome") == "true_positive"], tables, kind)
+    false_ = warning_counts(
+        [dict(w, outcome=None) for w in warnings or [] if w.get("outcome") == "false_positive"], tables, kind
+    )
+    y = pd.Series(np.nan, index=index)
+    y[y.index.isin(false_.index)] = 0.0
+    y[y.index.isin(true_.index)] = 1.0
+    return y
+
+
 def _size_band(staff: pd.Series, kind: pd.Series) -> pd.Series:
     """small / mid / large by staff within each kind (terciles; one band for a kind of fewer than 9 units)."""
     band = pd.Series("all", index=staff.index)
@@ -622,6 +649,10 @@ def _ghosts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return g[g["post"].isna() & g["basis"].isna()][["unit", "person", "amount", "n"]]
 
 
+def _ratios(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    return derived(tables, "price_ratios", lambda: price_ratios(tables["contracts"]))
+
+
 def _fuel(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Per bound card: litres against the median car of its class, and against its GPS-recorded driving."""
     fc = tables["fuel_cards"]
@@ -640,10 +671,10 @@ def _fuel(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return fc[["unit", "card", "vehicle", "fuel_ratio", "fuel_unexplained", "litres"]]
 
 
-def _pair_premium(contracts: pd.DataFrame, *, by: str) -> pd.Series:
+def _pair_premium(contracts: pd.DataFrame, ratios: pd.Series, *, by: str) -> pd.Series:
     """Per ``by`` (unit or company): the largest median price ratio over its (unit, supplier, kind) groups
     of two or more contracts."""
-    c = contracts.assign(ratio=price_ratios(contracts), cat=category_of(contracts["title"]))
+    c = contracts.assign(ratio=ratios, cat=category_of(contracts["title"]))
     c = c[c["ratio"].notna()]
     g = c.groupby(["unit", "company", "cat"])["ratio"].agg(["median", "size"]).reset_index()
     g = g[g["size"] >= 2]
@@ -666,7 +697,7 @@ def unit_features(
     out["spend"] = spend.reindex(out.index).fillna(0.0)
     out["contracts"] = con.groupby("unit").size().reindex(out.index).fillna(0).astype(float)
     # staff links
-    links = staff_links(tables)
+    links = derived(tables, "staff_links", lambda: staff_links(tables))
     pairs = links[["unit", "company"]].drop_duplicates()
     paid = con.merge(pairs, on=["unit", "company"])
     lsp = paid.groupby("unit")["amount"].sum().reindex(out.index).fillna(0.0)
@@ -684,7 +715,7 @@ def unit_features(
     by_sup = con.groupby(["unit", "company"])["amount"].sum()
     share = by_sup / by_sup.groupby(level=0).transform("sum")
     out["supplier_hhi"] = (share**2).groupby(level=0).sum().reindex(out.index).fillna(0.0)
-    out["price_premium"] = _pair_premium(con, by="unit").reindex(out.index).fillna(1.0).clip(lower=1.0)
+    out["price_premium"] = _pair_premium(con, _ratios(tables), by="unit").reindex(out.index).fillna(1.0).clip(lower=1.0)
     t = tables["tenders"]
     open_t = t[t["method"] == "open"]
     single = ((open_t["bids"] == 1) & open_t["winner"].notna()).groupby(open_t["unit"]).sum()
@@ -696,7 +727,7 @@ def unit_features(
     window = (open_t["close_date"] - open_t["publish_date"]).dt.days
     out["short_window_share"] = _share((window < SHORT_WINDOW).groupby(open_t["unit"]).sum(), n_open, out.index)
     # vehicles
-    fuel = _fuel(tables)
+    fuel = derived(tables, "fuel", lambda: _fuel(tables))
     out["fuel_ratio"] = fuel.groupby("unit")["fuel_ratio"].max().reindex(out.index).fillna(1.0).clip(lower=1.0)
     out["fuel_unexplained"] = (
         fuel.groupby("unit")["fuel_unexplained"].max().reindex(out.index).fillna(1.0).clip(lower=1.0)
@@ -758,7 +789,7 @@ def _add_warnings(out: pd.DataFrame, counts: pd.DataFrame) -> None:
 
 def _conflicts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Staff links whose unit paid the company: one row per (unit, staff, company) with the amount paid."""
-    links = staff_links(tables)
+    links = derived(tables, "staff_links", lambda: staff_links(tables))
     paid = tables["contracts"].groupby(["unit", "company"], as_index=False)["amount"].sum()
     return links.merge(paid, on=["unit", "company"])
 
@@ -800,7 +831,7 @@ def person_features(
     out["relatives_in_business"] = rel.groupby("p")["q"].nunique().reindex(out.index).fillna(0).astype(float)
     out["family_degree"] = fam.groupby("p")["q"].nunique().reindex(out.index).fillna(0).astype(float)
     out["company_roles"] = pc.groupby("person")["company"].nunique().reindex(out.index).fillna(0).astype(float)
-    prem = _pair_premium(tables["contracts"], by="company")
+    prem = _pair_premium(tables["contracts"], _ratios(tables), by="company")
     reps = dr[dr["role"] == "legal_rep"]
     out["price_premium"] = (
         reps.assign(p=reps["company"].map(prem)).groupby("person")["p"].max().reindex(out.index).fillna(1.0)
@@ -827,7 +858,7 @@ def company_features(
     out["linked_to_buyer_staff"] = (
         conf.drop_duplicates(["unit", "company"]).groupby("company")["amount"].sum().reindex(out.index).fillna(0.0)
     )
-    prem = _pair_premium(tables["contracts"], by="company")
+    prem = _pair_premium(tables["contracts"], _ratios(tables), by="company")
     out["price_premium"] = prem.reindex(out.index).fillna(1.0).clip(lower=1.0)
     con = tables["contracts"]
     out["units_paying"] = con.groupby("company")["unit"].nunique().reindex(out.index).fillna(0).astype(float)

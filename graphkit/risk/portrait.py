@@ -28,9 +28,11 @@ import pandas as pd
 
 from graphkit.risk.features import (
     FEATURES,
+    _fuel,
+    _ratios,
     category_of,
+    derived,
     person_features,
-    price_ratios,
     staff_links,
     unit_features,
 )
@@ -191,7 +193,7 @@ def unit_portrait(
     risk = _score(X, "unit", unit, use_warnings)
     posts = t["posts"]
     mine = posts[(posts["unit"] == unit)].sort_values(["end_date", "start_date"], na_position="first")
-    links = staff_links(t)
+    links = derived(t, "staff_links", lambda: staff_links(t))
     links = links[links["unit"] == unit]
     con = t["contracts"]
     ucon = con[con["unit"] == unit].copy()
@@ -326,7 +328,7 @@ def _procurement(t, ucon: pd.DataFrame, linked: set[str], cnames: dict, con: pd.
         return {"contracts": 0}
     spend = float(ucon["amount"].sum())
     by = ucon.groupby("company")["amount"].agg(["sum", "size"]).sort_values("sum", ascending=False)
-    ratios = price_ratios(con).reindex(ucon.index)
+    ratios = _ratios(t).reindex(ucon.index)
     ucon = ucon.assign(ratio=ratios, cat=category_of(ucon["title"]))
     prem = ucon.groupby("company")["ratio"].median()
     top = [
@@ -364,9 +366,7 @@ def _vehicles(t, unit: str) -> list[dict[str, Any]]:
     mine = fc[fc["unit"] == unit]
     if mine.empty:
         return []
-    from graphkit.risk.features import _fuel
-
-    ratios = _fuel(t).set_index("card")
+    ratios = derived(t, "fuel", lambda: _fuel(t)).set_index("card")
     stops = t["vehicle_stops"].set_index("vehicle")["stops"]
     out = []
     for r in mine.itertuples():
@@ -442,7 +442,7 @@ def person_portrait(
     risk = _score(X, "person", person, use_warnings)
     posts = t["posts"][t["posts"]["person"] == person]
     unames = t["units"].set_index("unit")["name"]
-    links = staff_links(t)
+    links = derived(t, "staff_links", lambda: staff_links(t))
     mine = links[(links["staff"] == person) | links["via"].map(lambda v: person in v)]
     con = t["contracts"]
     paid = con.groupby(["unit", "company"])["amount"].sum()
