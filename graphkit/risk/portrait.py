@@ -503,13 +503,16 @@ def person_portrait(
     for p in posts.itertuples():
         g.add_node(p.unit, label="Organization", name=unames.get(p.unit, ""))
         g.add_edge(person, p.unit, type="EMPLOYED_BY", src_file=p.src_file, src_row=p.src_row)
+    drawn: set[tuple[str, str, str]] = set()
     for x in fb:
         for h in x["path"]:
             for n, nm in ((h["from"], h["from_name"]), (h["to"], h["to_name"])):
                 if n not in g:
                     g.add_node(n, label="Company" if n in cn else "Person", name=nm)
             f, _, r = h["source"].rpartition(":")
-            g.add_edge(h["from"], h["to"], type=h["type"], src_file=f, src_row=r)
+            if (h["from"], h["to"], h["type"]) not in drawn:
+                drawn.add((h["from"], h["to"], h["type"]))
+                g.add_edge(h["from"], h["to"], type=h["type"], src_file=f, src_row=r)
     ids = {person} | set(held["company"])
     return {
         "kind": "person",
