@@ -30,11 +30,11 @@ from .plant import (
     Planter,
     Skip,
     _lengths,
-    _other_issuer,
     _truncate,
     _undo_ties,
     instances_per_scheme,
 )
+from .schemes.procurement import _other_issuer
 from .welfare import PURPOSES
 from .world import D0, D1, DECOY, NA32, PLANTED, YEAR, City, day_of
 
