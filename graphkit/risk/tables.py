@@ -38,8 +38,8 @@ QUERIES: tuple[str, ...] = (
     "persons",
     "companies",
 )
-#: what unit features need (no full person or company listing)
-UNIT_QUERIES: tuple[str, ...] = tuple(q for q in QUERIES if q not in ("persons", "companies"))
+#: what unit features and a unit's portrait need (no person, company or bid listing)
+UNIT_QUERIES: tuple[str, ...] = tuple(q for q in QUERIES if q not in ("persons", "companies", "bidders"))
 
 
 def read_tables(
