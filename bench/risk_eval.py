@@ -17,8 +17,9 @@ each scale and seed:
   without and with warnings;
 * speed: building features and scoring every unit (the ranking), and one unit's portrait data.
 
-``--iforest`` compares weights of the Isolation Forest term; ``--labels`` also fits with the ledger's
-verified outcomes simulated from the truth (half of the warnings verified) and reports the change.
+``--iforest`` compares weights of the Isolation Forest term, ``--z-max`` sets the cap of one deviation;
+``--labels`` also fits with the ledger's verified outcomes simulated from the truth (half of the warnings
+verified) and reports the change.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _hits_as_warnings(hits) -> list[dict]:
     ]
 
 
-def evaluate(db: Path, city: Path, *, iforests: list[float], labels: bool) -> dict:
+def evaluate(db: Path, city: Path, *, iforests: list[float], labels: bool, z_max: float = 6.0) -> dict:
     """All figures for one store."""
     from graphkit import rules as M
     from graphkit.risk.features import GraphFeatures
@@ -74,13 +75,13 @@ def evaluate(db: Path, city: Path, *, iforests: list[float], labels: bool) -> di
         Xu = GraphFeatures(kind="unit").fit_transform(tables)
         t_feat = time.perf_counter() - t0
         t0 = time.perf_counter()
-        sc = AnomalyScorer(kind="unit", warnings=False).fit(Xu)
+        sc = AnomalyScorer(kind="unit", warnings=False, z_max=z_max).fit(Xu)
         sc.risk(Xu)
         sc.factors(Xu)
         t_score = time.perf_counter() - t0
         t0 = time.perf_counter()
         Xp = GraphFeatures(kind="person").fit_transform(tables)
-        sp = AnomalyScorer(kind="person", warnings=False).fit(Xp)
+        sp = AnomalyScorer(kind="person", warnings=False, z_max=z_max).fit(Xp)
         risk_p = sp.risk(Xp)
         t_person = time.perf_counter() - t0
         hits, _ = M.run_all(store)
@@ -116,8 +117,8 @@ def evaluate(db: Path, city: Path, *, iforests: list[float], labels: bool) -> di
     k = max(1, int(round(0.1 * len(Xu))))
     per: dict = {}
     for w in iforests:
-        s0 = AnomalyScorer(kind="unit", warnings=False, iforest=w).fit(Xu).anomaly_score(Xu)
-        s1 = AnomalyScorer(kind="unit", warnings=True, iforest=w).fit(Xw).anomaly_score(Xw)
+        s0 = AnomalyScorer(kind="unit", warnings=False, iforest=w, z_max=z_max).fit(Xu).anomaly_score(Xu)
+        s1 = AnomalyScorer(kind="unit", warnings=True, iforest=w, z_max=z_max).fit(Xw).anomaly_score(Xw)
         top1 = set(s1.sort_values(ascending=False, kind="stable").index[:k])
         top0 = set(s0.sort_values(ascending=False, kind="stable").index[:k])
         imp = [u for u in Xu.index if u in any_units]
@@ -146,11 +147,11 @@ def evaluate(db: Path, city: Path, *, iforests: list[float], labels: bool) -> di
         per[str(w)] = rec
     out["by_iforest"] = per
     if labels:
-        out["labels"] = _label_gain(Xw, Xu, warnings, truth, yu)
+        out["labels"] = _label_gain(Xw, Xu, warnings, truth, yu, z_max)
     return out
 
 
-def _label_gain(Xw, Xu, warnings, truth, yu) -> dict:
+def _label_gain(Xw, Xu, warnings, truth, yu, z_max) -> dict:
     """Fit with simulated verified outcomes: half of the warnings verified (true positives, since the models'
     hits all match planted instances here) and, as dismissed, decoy units of a random half of the decoys."""
     from graphkit.risk.scorer import AnomalyScorer
@@ -169,8 +170,8 @@ def _label_gain(Xw, Xu, warnings, truth, yu) -> dict:
             for u in r["units"]:
                 if u in idx and u not in inst_units:
                     y[idx[u]] = 0
-    a0 = AnomalyScorer(kind="unit", warnings=False).fit(Xu).anomaly_score(Xu)
-    a1 = AnomalyScorer(kind="unit", warnings=False).fit(Xu, y).anomaly_score(Xu)
+    a0 = AnomalyScorer(kind="unit", warnings=False, z_max=z_max).fit(Xu).anomaly_score(Xu)
+    a1 = AnomalyScorer(kind="unit", warnings=False, z_max=z_max).fit(Xu, y).anomaly_score(Xu)
     return {
         "labelled_true": int(np.nansum(y == 1)),
         "labelled_false": int(np.nansum(y == 0)),
@@ -192,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, nargs="+", default=[7, 8, 9])
     ap.add_argument("--iforest", type=float, nargs="+", default=[0.0], help="Isolation Forest weights to compare")
     ap.add_argument("--labels", action="store_true", help="also measure fitting with simulated verified outcomes")
+    ap.add_argument("--z-max", type=float, default=6.0, help="cap of one feature's deviation (AnomalyScorer z_max)")
     ap.add_argument("--dir", type=Path, default=None)
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--json", type=Path, default=None)
@@ -202,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         for seed in a.seeds:
             print(f"scale {scale:,} seed {seed}", flush=True)
             city, db = prepare(base, scale, seed, rebuild=a.rebuild)
-            r = evaluate(db, city, iforests=a.iforest, labels=a.labels)
+            r = evaluate(db, city, iforests=a.iforest, labels=a.labels, z_max=a.z_max)
             r.update(scale=scale, seed=seed)
             results.append(r)
             print(
@@ -219,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  labels: {r['labels']}")
             print(f"  seconds: {r['seconds']}", flush=True)
     w0 = str(a.iforest[0])
-    print("\nSummary (minimum over seeds " + ", ".join(map(str, a.seeds)) + f"; iforest {w0})")
+    print("\nSummary (minimum over seeds " + ", ".join(map(str, a.seeds)) + f"; iforest {w0}; z_max {a.z_max})")
     print(
         "| persons | unit AUC (no warnings) | person AUC (no warnings) | top 10 % holds (ceiling) | top-10 % precision "
         "| rank units s | portrait data s |"

@@ -80,6 +80,10 @@ class Feature:
         meaningful difference is.
     warnings : bool
         True for the features that come from the ledger (left out by ``--no-warnings``).
+    absolute : bool
+        The norm is zero by rule, not by what peers do (money to companies of one's own staff, persons paid
+        with no post and no contract): the deviation is measured from 0 in units of ``min_scale``, so a
+        practice shared by many peers still counts.  The factor still shows the peer median.
     """
 
     name: str
@@ -89,10 +93,24 @@ class Feature:
     fmt: str
     min_scale: float
     warnings: bool = False
+    absolute: bool = False
+
+
+#: features whose norm is zero by rule (see :attr:`Feature.absolute`)
+ABSOLUTE = {
+    "linked_spend_share",
+    "ghost_payees",
+    "unrelated_person_payments",
+    "conflict_amount",
+    "fronts_linked_company",
+    "payer_units_unrelated",
+    "unrelated_payments",
+    "linked_to_buyer_staff",
+}
 
 
 def _f(kind, name, fmt, min_scale, zh, en, warnings=False) -> Feature:
-    return Feature(name, kind, zh, en, fmt, min_scale, warnings)
+    return Feature(name, kind, zh, en, fmt, min_scale, warnings, name in ABSOLUTE)
 
 
 _UNIT = [

@@ -5,11 +5,13 @@ How a score is made
 1. For each feature and each peer group (a unit's kind and size band; persons: staff or not; companies:
    one group), the median and the median absolute deviation (MAD) are learnt in ``fit``; a group of fewer
    than ``min_peers`` members is compared with everyone.
-2. A value's deviation is ``z = (x − peer median) / scale``, with ``scale`` the largest of 1.4826 × the
+2. A value's deviation is ``z = (x − peer median) / scale`` (for a feature whose norm is zero by rule,
+   :attr:`graphkit.risk.features.Feature.absolute`, ``z = x / min_scale``), with ``scale`` the largest of 1.4826 × the
    peer MAD, 1.4826 × the global MAD and the feature's ``min_scale`` (:class:`graphkit.risk.features.Feature`:
    zero-inflated features have no spread, so the floor says what a meaningful difference is).  Only the
    unusual direction counts (every feature is oriented so that higher is more unusual): z is clipped to
-   ``[0, z_max]``.
+   ``[0, z_max]`` (6 by default: ``bench/risk_eval.py --z-max 6 10`` measures it against 10; a cap keeps one
+   extreme factor from outweighing several clear ones).
 3. The anomaly score is the weighted sum of the ``top`` largest z (weights 1, ½, ¼ …): one extreme factor
    makes an entity stand out, several make it stand out more.  With ``iforest`` > 0, an Isolation Forest
    fitted on the z matrix adds ``iforest × z_max × (its anomaly score rank in [0, 1])``; ``bench/risk_eval.py``
@@ -117,7 +119,7 @@ class AnomalyScorer(BaseEstimator):
         *,
         warnings: bool = True,
         top: int = 3,
-        z_max: float = 10.0,
+        z_max: float = 6.0,
         min_peers: int = 8,
         iforest: float = 0.0,
         n_estimators: int = 200,
@@ -220,6 +222,10 @@ class AnomalyScorer(BaseEstimator):
 
     def _z(self, M: pd.DataFrame, peer: pd.Series) -> pd.DataFrame:
         med, scale = self._reference(pd.DataFrame({"peer": peer}, index=M.index))
+        absolute = [c for c in self.features_ if self.specs_[c].absolute]
+        if absolute:  # the norm is zero by rule: deviation from 0 in units of the feature's min_scale
+            med[absolute] = 0.0
+            scale[absolute] = np.array([self.specs_[c].min_scale for c in absolute])
         return ((M - med) / scale).clip(0, self.z_max)
 
     def _combine(self, Z: pd.DataFrame) -> np.ndarray:
