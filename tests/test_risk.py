@@ -292,3 +292,29 @@ def test_person_portrait(city, tmp_path):
     assert res.exit_code == 0, res.output
     page = out.read_text(encoding="utf-8")
     assert r["persons"][0] not in page and "payer_units_unrelated" in page
+
+
+def test_table_cache_beside_the_store_gives_the_same_features(city, tmp_path):
+    from graphkit.risk.features import person_features, unit_features
+
+    _, db, _ = city
+    cache = tmp_path / "cache"
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        fresh = read_tables(s)
+        first = read_tables(s, cache=cache)
+        assert (cache / "stamp.json").exists() and (cache / "contracts.parquet").exists()
+        again = read_tables(s, cache=cache)
+    finally:
+        s.close()
+    for f in (unit_features, person_features):
+        want = f(fresh).sort_index()
+        pd.testing.assert_frame_equal(f(first).sort_index(), want, check_dtype=False)
+        pd.testing.assert_frame_equal(f(again).sort_index(), want, check_dtype=False)
+    (cache / "stamp.json").write_text('{"stamp": "another store"}', encoding="utf-8")
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        read_tables(s, ["units"], cache=cache)  # a stale cache is dropped and refilled
+    finally:
+        s.close()
+    assert not (cache / "contracts.parquet").exists() and (cache / "units.parquet").exists()

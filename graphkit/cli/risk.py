@@ -28,6 +28,13 @@ def _warnings(store_spec: str, ledger: Path | None) -> list[dict]:
         return led.warnings(history=True)
 
 
+def _cache(store_spec: str, no_cache: bool) -> Path | None:
+    """The folder of table copies beside an embedded store (``<store path>.risk-cache``), or None."""
+    if no_cache or not store_spec.startswith("embedded:"):
+        return None
+    return Path(store_spec[len("embedded:") :] + ".risk-cache")
+
+
 def _audit(action: str, **detail) -> bool:
     """Record the command in the audit log when :mod:`graphkit.audit` exists (issue 13); False when not."""
     try:
@@ -55,7 +62,8 @@ def _audit(action: str, **detail) -> bool:
 )
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
 @click.option("--unmask", is_flag=True, help="Show ID numbers in clear (recorded in the audit log).")
-def rank_cmd(kind, store_spec, top, as_json, no_warnings, collusion, learn, ledger, unmask) -> None:
+@click.option("--no-cache", is_flag=True, help="Query the store even if <store>.risk-cache holds its tables.")
+def rank_cmd(kind, store_spec, top, as_json, no_warnings, collusion, learn, ledger, unmask, no_cache) -> None:
     """Rank units, persons or companies by anomaly risk (0-100) against their peers, with the top factors.
 
     Peers: a unit is compared with units of its kind and size band; a person with staff or non-staff;
@@ -70,7 +78,7 @@ def rank_cmd(kind, store_spec, top, as_json, no_warnings, collusion, learn, ledg
     store = open_for_reading(store_spec)
     try:
         warnings = [] if no_warnings else _warnings(store_spec, ledger)
-        tables = read_tables(store, UNIT_QUERIES if kind == "unit" else QUERIES)
+        tables = read_tables(store, UNIT_QUERIES if kind == "unit" else QUERIES, cache=_cache(store_spec, no_cache))
         kg = None
         if collusion:
             from graphkit.collusion.kg import score_store
@@ -130,13 +138,15 @@ def rank_cmd(kind, store_spec, top, as_json, no_warnings, collusion, learn, ledg
 @click.option("--no-warnings", is_flag=True, help="Score risk on anomaly features alone (warnings still listed).")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
 @click.option("--unmask", is_flag=True, help="Show ID numbers and phones in clear (recorded in the audit log).")
-def portrait_cmd(unit, person, store_spec, out, pdf, no_warnings, ledger, unmask) -> None:
+@click.option("--no-cache", is_flag=True, help="Query the store even if <store>.risk-cache holds its tables.")
+def portrait_cmd(unit, person, store_spec, out, pdf, no_warnings, ledger, unmask, no_cache) -> None:
     """A pre-portrait (预画像) of a unit or a person for an inspection team: identity and key personnel, risk
     against peers, family business interests hop by hop with sources, procurement, vehicles and fuel,
     receptions, hotline, warnings with their history, collusion exposure, a relationship map, data sources.
     """
     from graphkit.portrait_render import write_html, write_pdf
     from graphkit.risk.portrait import PortraitError, person_portrait, unit_portrait
+    from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
     if bool(unit) == bool(person):
         raise click.UsageError("give exactly one of --unit CREDIT_CODE or --person ID_NUMBER")
@@ -144,13 +154,10 @@ def portrait_cmd(unit, person, store_spec, out, pdf, no_warnings, ledger, unmask
     store = open_for_reading(store_spec)
     try:
         warnings = _warnings(store_spec, ledger)
+        tables = read_tables(store, UNIT_QUERIES if unit else QUERIES, cache=_cache(store_spec, no_cache))
+        kw = {"warnings": warnings, "use_warnings": not no_warnings, "store_name": store_spec, "tables": tables}
         try:
-            if unit:
-                p = unit_portrait(store, unit, warnings=warnings, use_warnings=not no_warnings, store_name=store_spec)
-            else:
-                p = person_portrait(
-                    store, person, warnings=warnings, use_warnings=not no_warnings, store_name=store_spec
-                )
+            p = unit_portrait(store, unit, **kw) if unit else person_portrait(store, person, **kw)
         except PortraitError as exc:
             raise click.ClickException(str(exc)) from exc
     finally:
