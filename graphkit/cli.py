@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from graphkit.audit_cli import audit_group, refuse_viewer, set_read_only
+from graphkit.export_cli import export_cmd
 from graphkit.stores import open_store
 
 STORE_HELP = (
@@ -19,8 +21,15 @@ STORE_HELP = (
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
-def main(verbose: int) -> None:
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Viewer role (also GRAPHKIT_ROLE=viewer): stores opened read-only; no load, ledger change or --unmask.",
+)
+@click.pass_context
+def main(ctx: click.Context, verbose: int, read_only: bool) -> None:
     """Graph-native investigation workbench for supervision (数据碰撞)."""
+    set_read_only(ctx, read_only)
     logging.basicConfig(
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
         format="%(levelname)s %(name)s: %(message)s",
@@ -93,6 +102,7 @@ def load(source_dir: Path, store_spec: str, quarantine: Path | None, report: Pat
     anything is written; bad rows are quarantined and the load goes on."""
     from loaders.engine import LoadError, load_dir
 
+    refuse_viewer("load into a store")
     rep = _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError)
     if not rep.ok:
         sys.exit(1)
@@ -188,6 +198,7 @@ def demo(out: Path, scale: int, seed: int) -> None:
     """Synthesise a small city, load it into an embedded store, print stats, write out/."""
     from graphkit.demo import run_demo
 
+    refuse_viewer("run the demo (it loads a store)")
     index = run_demo(out, scale=scale, seed=seed, echo=click.echo)
     click.echo(f"open {index}")
 
@@ -206,6 +217,9 @@ from graphkit.models_cli import (
 
 for _cmd in (models_group, warnings_group, find_cmd, path_cmd, neighbours_cmd):
     main.add_command(_cmd)
+
+main.add_command(audit_group)
+main.add_command(export_cmd)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

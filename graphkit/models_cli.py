@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 import time
@@ -14,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from graphkit.audit_cli import check_unmask, face_options, record, refuse_viewer, shown
 
 STORE_HELP = (
     "embedded:PATH (Ladybug, in-process) or neo4j://HOST:PORT (NEO4J_USER / NEO4J_PASSWORD from the environment)"
@@ -43,6 +44,13 @@ def _ledger(store_spec: str | None, ledger: Path | None, *, must_exist: bool = F
     if must_exist and not Path(ledger).exists():
         raise click.ClickException(f"no ledger at {ledger}: run `graphkit models run --store ...` first")
     return Ledger(ledger)
+
+
+def _audit_ledger(store_spec, ledger, command, params, result, by, purpose, unmask, reason) -> None:
+    """Record a look at the ledger in the audit log beside the store (or beside the ledger file)."""
+    if not store_spec and ledger is not None:
+        store_spec = "embedded:" + str(ledger).removesuffix(".ledger.sqlite")
+    record(store_spec, command, params, by=by, purpose=purpose, result=result, unmask=unmask, reason=reason)
 
 
 def _echo_json(obj: Any) -> None:
@@ -99,14 +107,20 @@ def models_list(as_json: bool) -> None:
 @click.option("--model", "model_ids", multiple=True, help="Run only this model (repeat for several) [default: all].")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
 @click.option("--by", default=None, help="Who runs the models, kept in the ledger [default: the login name].")
-def models_run(store_spec: str, model_ids: tuple[str, ...], ledger: Path | None, by: str | None) -> None:
+@click.option("--purpose", default=None, help="Why, kept in the audit log.")
+def models_run(
+    store_spec: str, model_ids: tuple[str, ...], ledger: Path | None, by: str | None, purpose: str | None
+) -> None:
     """Run models against a store and write their hits into the warning ledger.
 
     A warning's id is stable (model id + the hit's key): running again refreshes its evidence and
     last-seen time and never duplicates it or resets its status."""
+    from graphkit.audit import current_user
     from graphkit.ledger import LedgerError, evidence_links
     from graphkit.models import ModelError, run_all
 
+    refuse_viewer("write warnings into the ledger (models run changes the ledger)")
+    by = current_user(by)
     led = _ledger(store_spec, ledger)
     store = _open(store_spec)
     try:
@@ -118,10 +132,18 @@ def models_run(store_spec: str, model_ids: tuple[str, ...], ledger: Path | None,
         links = evidence_links(store, hits) if len(hits) else {}
         took = time.perf_counter() - t0
         try:
-            counts = led.record(hits, by=by or getpass.getuser(), links=links, store=store_spec, seconds=took)
+            counts = led.record(hits, by=by, links=links, store=store_spec, seconds=took)
         except LedgerError as exc:
             raise click.ClickException(str(exc)) from exc
         per_model = hits.groupby("model").size().to_dict() if len(hits) else {}
+        record(
+            store_spec,
+            "models run",
+            {"models": list(model_ids) or "all", "ledger": str(led.path)},
+            by=by,
+            purpose=purpose,
+            result=len(hits),
+        )
         click.echo(f"{'model':<32}{'hits':>6}{'seconds':>10}")
         for mid, sec in seconds.items():
             click.echo(f"{mid:<32}{per_model.get(mid, 0):>6}{sec:>10.2f}")
@@ -168,13 +190,27 @@ def _with_ledger(f):
     is_flag=True,
     help="JSON: id, model id, level, status with its history (who, when), entities' natural keys, evidence.",
 )
-def warnings_list(store_spec, ledger, status, level, model, as_json) -> None:
-    """Warnings, red first."""
+@face_options
+def warnings_list(store_spec, ledger, status, level, model, as_json, by, purpose, unmask, reason) -> None:
+    """Warnings, red first (identifiers masked unless --unmask)."""
+    check_unmask(unmask, reason)
     led = _ledger(store_spec, ledger, must_exist=True)
     try:
         found = led.warnings(status=status, level=level, model=model, history=as_json)
     finally:
         led.close()
+    _audit_ledger(
+        store_spec,
+        ledger,
+        "warnings list",
+        {"status": status, "level": level, "model": model},
+        len(found),
+        by,
+        purpose,
+        unmask,
+        reason,
+    )
+    found = shown(found, unmask)
     if as_json:
         _echo_json(found)
         return
@@ -191,10 +227,13 @@ def warnings_list(store_spec, ledger, status, level, model, as_json) -> None:
 @click.argument("warning_id")
 @_with_ledger
 @click.option("--json", "as_json", is_flag=True, help="Print the warning as JSON.")
-def warnings_show(warning_id, store_spec, ledger, as_json) -> None:
-    """One warning: entities, evidence links with their source rows, and its history."""
+@face_options
+def warnings_show(warning_id, store_spec, ledger, as_json, by, purpose, unmask, reason) -> None:
+    """One warning: entities, evidence links with their source rows, and its history (identifiers masked
+    unless --unmask)."""
     from graphkit.ledger import LedgerError
 
+    check_unmask(unmask, reason)
     led = _ledger(store_spec, ledger, must_exist=True)
     try:
         w = led.get(warning_id)
@@ -202,6 +241,8 @@ def warnings_show(warning_id, store_spec, ledger, as_json) -> None:
         raise click.ClickException(str(exc)) from exc
     finally:
         led.close()
+    _audit_ledger(store_spec, ledger, "warnings show", {"warning": warning_id}, 1, by, purpose, unmask, reason)
+    w = shown(w, unmask)
     if as_json:
         _echo_json(w)
         return
@@ -241,6 +282,7 @@ def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, out
     """Move a warning along the closed loop; the change is kept with who and when."""
     from graphkit.ledger import LedgerError
 
+    refuse_viewer("change a warning")
     led = _ledger(store_spec, ledger, must_exist=True)
     try:
         w = led.update(warning_id, status=status, by=by, comment=comment, to=to, outcome=outcome)
@@ -253,7 +295,7 @@ def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, out
 
 
 # ================================================================ investigators
-def _entity(store, text: str):
+def _entity(store, text: str, unmask: bool = False):
     """An entity the user named: a key, an identifier in any common form, or a name that is unambiguous."""
     from graphkit.paths import PathError
     from graphkit.search import AmbiguousEntity, resolve
@@ -261,11 +303,11 @@ def _entity(store, text: str):
     try:
         c = resolve(store, text)
     except AmbiguousEntity as exc:
-        click.echo(f"{text!r} is ambiguous; candidates:", err=True)
-        click.echo(exc.candidates.to_string(index=False), err=True)
+        click.echo(shown(f"{text!r} is ambiguous; candidates:", unmask), err=True)
+        click.echo(shown(exc.candidates.to_string(index=False), unmask), err=True)
         sys.exit(2)
     except PathError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(shown(str(exc), unmask)) from exc
     return (c.label, c.id)
 
 
@@ -284,25 +326,38 @@ def _types(value: str | None) -> list[str] | None:
 )
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Print candidates as JSON.")
-def find_cmd(query, store_spec, kind, limit, as_json) -> None:
-    """Find entities by name (exact, 繁/简, pinyin), ID number, credit code, plate, phone or key."""
+@face_options
+def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reason) -> None:
+    """Find entities by name (exact, 繁/简, pinyin), ID number, credit code, plate, phone or key
+    (identifiers masked unless --unmask)."""
     from graphkit.paths import PathError
     from graphkit.search import find
 
+    check_unmask(unmask, reason)
     store = _open(store_spec)
     try:
         try:
             df = find(store, query, kind=kind, limit=limit)
         except PathError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(shown(str(exc), unmask)) from exc
     finally:
         store.close()
+    record(
+        store_spec,
+        "find",
+        {"query": query, "kind": kind, "limit": limit},
+        by=by,
+        purpose=purpose,
+        result=len(df),
+        unmask=unmask,
+        reason=reason,
+    )
     if as_json:
-        _echo_json(df.to_dict(orient="records"))
+        _echo_json(shown(df.to_dict(orient="records"), unmask))
     elif df.empty:
-        click.echo(f"nothing matches {query!r}")
+        click.echo(shown(f"nothing matches {query!r}", unmask))
     else:
-        click.echo(df.to_string(index=False))
+        click.echo(shown(df.to_string(index=False), unmask))
 
 
 def _check_exports(files) -> None:
@@ -314,9 +369,12 @@ def _check_exports(files) -> None:
         raise click.UsageError(f"cannot export to {', '.join(bad)}: use {', '.join(sorted(set(FORMATS)))}")
 
 
-def _export(g, files, title: str) -> None:
+def _export(g, files, title: str, unmask: bool = False) -> None:
+    from graphkit.model.mask import mask_graph
     from graphkit.viz import export
 
+    if files and not unmask:
+        g, title = mask_graph(g), shown(title, False)
     for f in files:
         try:
             click.echo(f"wrote {export(g, f, title=title)}", err=True)
@@ -342,14 +400,19 @@ def _export(g, files, title: str) -> None:
     help="Also write the paths found, drawn together, to FILE: .html, .png, .svg, .pdf or .graphml by suffix "
     "(repeatable).",
 )
-def path_cmd(source, target, store_spec, types, max_hops, every, simple, limit, as_json, exports) -> None:
-    """Shortest path(s) between two entities, each hop explained with its source row."""
+@face_options
+def path_cmd(
+    source, target, store_spec, types, max_hops, every, simple, limit, as_json, exports, by, purpose, unmask, reason
+) -> None:
+    """Shortest path(s) between two entities, each hop explained with its source row (identifiers masked
+    unless --unmask)."""
     from graphkit import paths
 
+    check_unmask(unmask, reason)
     _check_exports(exports)
     store = _open(store_spec)
     try:
-        a, b = _entity(store, source), _entity(store, target)
+        a, b = _entity(store, source, unmask), _entity(store, target, unmask)
         try:
             if simple:
                 found = paths.simple_paths(store, a, b, types=_types(types), max_hops=max_hops, limit=limit)
@@ -359,38 +422,51 @@ def path_cmd(source, target, store_spec, types, max_hops, every, simple, limit, 
                 one = paths.shortest_path(store, a, b, types=_types(types), max_hops=max_hops)
                 found = [one] if one else []
         except paths.PathError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(shown(str(exc), unmask)) from exc
         explained = [paths.explain(p, store=store) for p in found]
         lines = [paths.path_line(p, store=store) for p in found]
     finally:
         store.close()
+    record(
+        store_spec,
+        "path",
+        {"source": source, "target": target, "types": types, "max_hops": max_hops, "all": every, "simple": simple},
+        by=by,
+        purpose=purpose,
+        result=len(found),
+        unmask=unmask,
+        reason=reason,
+    )
     if found and exports:
         import networkx as nx
 
-        _export(nx.compose_all([p.graph() for p in found]), exports, f"{a[1]} → {b[1]}")
+        _export(nx.compose_all([p.graph() for p in found]), exports, f"{a[1]} → {b[1]}", unmask)
     if as_json:
         _echo_json(
-            [
-                {
-                    "nodes": [{"id": n.id, "label": n.label, "name": n.name} for n in p.nodes],
-                    "links": [
-                        {"id": lk.id, "type": lk.type, "start": lk.start, "end": lk.end, "source": lk.source}
-                        for lk in p.links
-                    ],
-                    "line": line,
-                    "explain": ex,
-                }
-                for p, line, ex in zip(found, lines, explained, strict=True)
-            ]
+            shown(
+                [
+                    {
+                        "nodes": [{"id": n.id, "label": n.label, "name": n.name} for n in p.nodes],
+                        "links": [
+                            {"id": lk.id, "type": lk.type, "start": lk.start, "end": lk.end, "source": lk.source}
+                            for lk in p.links
+                        ],
+                        "line": line,
+                        "explain": ex,
+                    }
+                    for p, line, ex in zip(found, lines, explained, strict=True)
+                ],
+                unmask,
+            )
         )
         return
     if not found:
-        click.echo(f"no path of at most {max_hops} hops between {a[1]} and {b[1]}")
+        click.echo(shown(f"no path of at most {max_hops} hops between {a[1]} and {b[1]}", unmask))
         sys.exit(1)
     for i, (p, line, ex) in enumerate(zip(found, lines, explained, strict=True), start=1):
-        click.echo(f"path {i} ({len(p)} hops): {line}")
+        click.echo(shown(f"path {i} ({len(p)} hops): {line}", unmask))
         for sentence in ex:
-            click.echo(f"  {sentence}")
+            click.echo(shown(f"  {sentence}", unmask))
 
 
 @click.command("neighbours")
@@ -426,35 +502,52 @@ def path_cmd(source, target, store_spec, types, max_hops, every, simple, limit, 
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the neighbourhood to FILE: .html, .png, .svg, .pdf or .graphml by suffix (repeatable).",
 )
-def neighbours_cmd(entity, store_spec, hops, types, page_size, page, after, as_json, html, exports) -> None:
-    """The neighbourhood of an entity, hubs a page at a time."""
+@face_options
+def neighbours_cmd(
+    entity, store_spec, hops, types, page_size, page, after, as_json, html, exports, by, purpose, unmask, reason
+) -> None:
+    """The neighbourhood of an entity, hubs a page at a time (identifiers masked unless --unmask)."""
     from graphkit import paths
 
+    check_unmask(unmask, reason)
     exports = (*((html,) if html else ()), *exports)
     _check_exports(exports)
     store = _open(store_spec)
     try:
-        ref = _entity(store, entity)
+        ref = _entity(store, entity, unmask)
         try:
             g = paths.neighbourhood(
                 store, ref, hops=hops, types=_types(types), page_size=page_size, page=page, after=after
             )
         except paths.PathError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(shown(str(exc), unmask)) from exc
     finally:
         store.close()
+    record(
+        store_spec,
+        "neighbours",
+        {"entity": entity, "hops": hops, "types": types, "page_size": page_size, "page": page, "after": after},
+        by=by,
+        purpose=purpose,
+        result=g.number_of_nodes(),
+        unmask=unmask,
+        reason=reason,
+    )
     meta = {
         k: g.graph[k]
         for k in ("seed", "hops", "types", "page_size", "page", "pages", "next_page", "next_after", "total", "hubs")
     }
-    _export(g, exports, f"{ref[1]}: {hops}-hop neighbourhood")
+    _export(g, exports, f"{ref[1]}: {hops}-hop neighbourhood", unmask)
     if as_json:
         _echo_json(
-            {
-                **meta,
-                "nodes": [{"id": n, **d} for n, d in g.nodes(data=True)],
-                "links": [{"start": u, "end": v, **d} for u, v, d in g.edges(data=True)],
-            }
+            shown(
+                {
+                    **meta,
+                    "nodes": [{"id": n, **d} for n, d in g.nodes(data=True)],
+                    "links": [{"start": u, "end": v, **d} for u, v, d in g.edges(data=True)],
+                },
+                unmask,
+            )
         )
         return
     where = f"page {page + 1} of {g.graph['pages']}" if after is None else f"the page after {after}"
@@ -463,8 +556,11 @@ def neighbours_cmd(entity, store_spec, hops, types, page_size, page, after, as_j
         f"next --after {g.graph['next_after']}" if g.graph["next_after"] is not None else "",
     ]
     click.echo(
-        f"{ref[1]}: {g.number_of_nodes()} nodes, {g.number_of_edges()} links within {hops} hops; "
-        f"its own links: {g.graph['total']} ({'; '.join([where] + [n for n in nxt if n])})"
+        shown(
+            f"{ref[1]}: {g.number_of_nodes()} nodes, {g.number_of_edges()} links within {hops} hops; "
+            f"its own links: {g.graph['total']} ({'; '.join([where] + [n for n in nxt if n])})",
+            unmask,
+        )
     )
     for n, d in sorted(g.nodes(data=True), key=lambda x: (x[1]["hop"], x[1]["label"], x[0])):
         hub = (
@@ -472,4 +568,4 @@ def neighbours_cmd(entity, store_spec, hops, types, page_size, page, after, as_j
             if d.get("hub") and n != g.graph["seed"]
             else ""
         )
-        click.echo(f"  {d['hop']}  {d['label']:<16}{n:<24}{d.get('name') or ''}{hub}")
+        click.echo(shown(f"  {d['hop']}  {d['label']:<16}{n:<24}{d.get('name') or ''}{hub}", unmask))
