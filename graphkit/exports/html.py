@@ -59,12 +59,15 @@ def font_face(text: str) -> str:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = subset.load_font(str(_font_path()), options)
-    sub = subset.Subsetter(options)
-    sub.populate(unicodes=sorted(ord(c) for c in chars))
-    sub.subset(font)
-    buf = io.BytesIO()
-    subset.save_font(font, buf, options)
+    font = subset.load_font(io.BytesIO(_font_path().read_bytes()), options)
+    try:
+        sub = subset.Subsetter(options)
+        sub.populate(unicodes=sorted(ord(c) for c in chars))
+        sub.subset(font)
+        buf = io.BytesIO()
+        subset.save_font(font, buf, options)
+    finally:
+        font.close()
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return f"@font-face {{ font-family: {FONT_FAMILY}; src: url(data:font/woff;base64,{data}) format('woff'); }}"
 
