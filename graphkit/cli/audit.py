@@ -215,4 +215,6 @@ def audit_verify(store_spec, log) -> None:
     click.echo(f"audit log {alog.path}: {v.records} records, chain whole; head {v.head}")
 
 
-__all__ += ["set_read_only", "current_user"]
+__all__ += ["set_read_only", "current_user", "COMMANDS"]
+
+COMMANDS = [audit_group]

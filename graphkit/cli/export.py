@@ -7,14 +7,12 @@ from pathlib import Path
 
 import click
 
-from graphkit.audit_cli import check_unmask, face_options, record
+from graphkit.cli.audit import check_unmask, face_options, record
+from graphkit.cli.common import STORE_HELP, open_for_reading
+from graphkit.cli.explore import _entity, _types
 from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, write_case_file
 
-__all__ = ["export_cmd"]
-
-STORE_HELP = (
-    "embedded:PATH (Ladybug, in-process) or neo4j://HOST:PORT (NEO4J_USER / NEO4J_PASSWORD from the environment)"
-)
+__all__ = ["export_cmd", "COMMANDS"]
 
 
 def _rerun(store_spec, entities, hops, types, path, page_size, case) -> str:
@@ -83,7 +81,6 @@ def export_cmd(
 
     from graphkit import paths
     from graphkit.audit import current_user
-    from graphkit.models_cli import _entity, _open, _types
 
     check_unmask(unmask, reason)
     if not entities and not path:
@@ -94,7 +91,7 @@ def export_cmd(
     if fmt not in FORMATS:
         raise click.UsageError(f"--out {out}: give --format ({', '.join(FORMATS)}) or a file with such a suffix")
     who = current_user(by)
-    store = _open(store_spec)
+    store = open_for_reading(store_spec)
     parts, subject = [], []
     try:
         for text in entities:
@@ -163,3 +160,6 @@ def export_cmd(
         f"wrote {res.path} ({fmt}, case {case}): {res.nodes} nodes, {res.links} relationships{left}; "
         + ("identifiers masked" if not unmask else "identifiers IN CLEAR (audited)")
     )
+
+
+COMMANDS = [export_cmd]
