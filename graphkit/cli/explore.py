@@ -88,14 +88,11 @@ def _check_exports(files) -> None:
 
 
 def _export(g, files, title: str, unmask: bool = False) -> None:
-    from graphkit.model.mask import mask_graph
     from graphkit.viz import export
 
-    if files and not unmask:
-        g, title = mask_graph(g), shown(title, False)
     for f in files:
         try:
-            click.echo(f"wrote {export(g, f, title=title)}", err=True)
+            click.echo(f"wrote {export(g, f, title=title, unmask=unmask)}", err=True)
         except (OSError, RuntimeError) as exc:
             raise click.ClickException(f"{f}: {exc}") from exc
 
