@@ -176,6 +176,19 @@ def test_a_viewer_cannot_load_change_a_warning_or_unmask(store, tmp_path, how):
     assert r.exit_code == 0 and P1[:4] in r.output and P1 not in r.output
 
 
+def test_types_take_followthemoney_interval_names(store):
+    links = json.loads(
+        run("neighbours", "李娜", "--store", store, "--hops", "1", "--types", "OWNERSHIP", "--json").output
+    )
+    assert {lk["type"] for lk in links["links"]} == {"SHAREHOLDER_OF"}
+    both = json.loads(
+        run("neighbours", "李娜", "--store", store, "--hops", "1", "--types", "Family,ownership", "--json").output
+    )
+    assert {lk["type"] for lk in both["links"]} == {"SHAREHOLDER_OF", "FAMILY"}
+    bad = run("neighbours", "李娜", "--store", store, "--types", "OWNERSHIP,KNOWS")
+    assert bad.exit_code != 0 and "unknown relationship type(s) 'KNOWS'" in bad.output
+
+
 def test_unmask_needs_a_reason(store):
     r = run("find", "张伟", "--store", store, "--unmask")
     assert r.exit_code == 2 and "--unmask needs --reason" in r.output

@@ -139,8 +139,8 @@ def audit_group() -> None:
 
 
 def _log(store_spec: str | None, log: str | None) -> AuditLog:
-    if not log and not store_spec:
-        raise click.UsageError("give --store (the log sits beside it) or --log PATH")
+    if not log and not store_spec and not os.environ.get("GRAPHKIT_AUDIT"):
+        raise click.UsageError("give --store (the log sits beside it), --log PATH or GRAPHKIT_AUDIT=PATH")
     return AuditLog(log or audit_path_for(store_spec))
 
 

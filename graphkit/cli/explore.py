@@ -30,7 +30,21 @@ def _entity(store, text: str, unmask: bool = False):
 
 
 def _types(value: str | None) -> list[str] | None:
-    return [t for t in value.replace("|", ",").split(",") if t.strip()] if value else None
+    """Relationship types from ``--types``: the model's names, or FollowTheMoney interval names (``OWNERSHIP``,
+    ``DIRECTORSHIP``, ``EMPLOYMENT`` …) standing for every type that notes that interval; a name that is neither
+    is passed on for :func:`graphkit.paths.check_types` to refuse with the list of types."""
+    if not value:
+        return None
+    from graphkit.model import Model
+
+    rels = Model.default().relationships
+    out: list[str] = []
+    for t in (x.strip() for x in value.replace("|", ",").split(",")):
+        if not t:
+            continue
+        ftm = [n for n, r in rels.items() if (r.ftm or "").lower() == t.lower()] if t not in rels else []
+        out.extend(ftm or [t])
+    return list(dict.fromkeys(out))
 
 
 @click.command("find")

@@ -98,7 +98,7 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
                 lw=0.6,
                 shrinkA=5,
                 shrinkB=5,
-                mutation_scale=7,
+                mutation_scale=9,
                 connectionstyle=f"arc3,rad={rad}",
             ),
         )
