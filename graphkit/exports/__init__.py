@@ -155,8 +155,8 @@ def drawn_part(g: nx.MultiDiGraph, limit: int = MAX_DRAWN) -> nx.MultiDiGraph:
 
 
 def caption(node: str, attrs: dict) -> str:
-    """A node's caption: its name (or title, or address) where it has one, else its key."""
-    return str(attrs.get("name") or attrs.get("title") or attrs.get("full") or node)
+    """A node's caption: its ``caption`` property declared in nodes.yaml (name, title, address …), else its key."""
+    return Model.default().caption(attrs.get("label", ""), attrs, node)
 
 
 def appendix(g: nx.MultiDiGraph, model: Model | None = None) -> list[dict]:

@@ -30,7 +30,16 @@ from graphkit.model.keys import link_ids
 
 log = logging.getLogger("graphkit.store")
 
-QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
+
+def _query_dir() -> Path:
+    """The Cypher files: the ``graphkit.queries`` package (``queries/`` of the repository, mapped into the
+    wheel by pyproject.toml; an editable install maps it to the checkout's folder)."""
+    import graphkit.queries
+
+    return Path(graphkit.queries.__file__).resolve().parent
+
+
+QUERY_DIR = _query_dir()
 
 
 class StoreError(RuntimeError):
