@@ -318,3 +318,22 @@ def test_table_cache_beside_the_store_gives_the_same_features(city, tmp_path):
     finally:
         s.close()
     assert not (cache / "contracts.parquet").exists() and (cache / "units.parquet").exists()
+
+
+def test_rank_and_portrait_are_recorded_in_the_audit_log(city, tmp_path):
+    from graphkit.audit import AuditLog, audit_path_for
+
+    _, db, truth = city
+    spec = f"embedded:{db}"
+    r = _cli("rank", "--store", spec, "--top", "3", "--no-warnings", "--by", "王科长", "--purpose", "巡察 2024-3")
+    assert r.exit_code == 0, r.output
+    unit = next(x for x in truth["instances"] if x["scheme"] == "fuel_excess")["units"][0]
+    _portrait(db, unit, tmp_path, "audited")
+    records = list(AuditLog(audit_path_for(spec)).records())
+    commands = [x["command"] for x in records]
+    assert "rank" in commands and "portrait" in commands
+    rank = [x for x in records if x["command"] == "rank"][-1]
+    assert rank["who"] == "王科长" and rank["purpose"] == "巡察 2024-3" and rank["result"] == 3
+    assert AuditLog(audit_path_for(spec)).verify().ok
+    r = _cli("portrait", "--unit", unit, "--store", spec, "--out", tmp_path / "u.html", "--unmask")
+    assert r.exit_code != 0 and "--reason" in r.output

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import click
 
+from graphkit.cli.audit import check_unmask, face_options, record
 from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading
-
-AUDIT_NOTE = "graphkit.audit is not on this branch: rank and portrait are not yet recorded in an audit log"
 
 
 def _warnings(store_spec: str, ledger: Path | None) -> list[dict]:
@@ -35,19 +34,6 @@ def _cache(store_spec: str, no_cache: bool) -> Path | None:
     return Path(store_spec[len("embedded:") :] + ".risk-cache")
 
 
-def _audit(action: str, **detail) -> bool:
-    """Record the command in the audit log when :mod:`graphkit.audit` exists (issue 13); False when not."""
-    try:
-        from graphkit import audit  # type: ignore[attr-defined]
-    except ImportError:
-        return False
-    record = getattr(audit, "record", None)
-    if not callable(record):
-        return False
-    record(action, **detail)
-    return True
-
-
 @click.command("rank")
 @click.option("--kind", type=click.Choice(["unit", "person", "company"]), default="unit", show_default=True)
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
@@ -61,9 +47,11 @@ def _audit(action: str, **detail) -> bool:
     help="Weight the features by how well they separate the ledger's verified warnings (true vs false positive).",
 )
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
-@click.option("--unmask", is_flag=True, help="Show ID numbers in clear (recorded in the audit log).")
 @click.option("--no-cache", is_flag=True, help="Query the store even if <store>.risk-cache holds its tables.")
-def rank_cmd(kind, store_spec, top, as_json, no_warnings, collusion, learn, ledger, unmask, no_cache) -> None:
+@face_options
+def rank_cmd(
+    kind, store_spec, top, as_json, no_warnings, collusion, learn, ledger, no_cache, by, purpose, unmask, reason
+) -> None:
     """Rank units, persons or companies by anomaly risk (0-100) against their peers, with the top factors.
 
     Peers: a unit is compared with units of its kind and size band; a person with staff or non-staff;
@@ -74,6 +62,7 @@ def rank_cmd(kind, store_spec, top, as_json, no_warnings, collusion, learn, ledg
     from graphkit.risk.scorer import AnomalyScorer
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
+    check_unmask(unmask, reason)
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
     try:
@@ -113,8 +102,16 @@ def rank_cmd(kind, store_spec, top, as_json, no_warnings, collusion, learn, ledg
         }
         for i, fs in zip(order, factors, strict=True)
     ]
-    if not _audit("rank", store=store_spec, kind=kind, top=top, unmask=unmask, no_warnings=no_warnings):
-        click.echo(f"note: {AUDIT_NOTE}", err=True)
+    record(
+        store_spec,
+        "rank",
+        {"kind": kind, "top": top, "no_warnings": no_warnings, "collusion": collusion, "learn": learn},
+        by=by,
+        purpose=purpose,
+        result=len(out),
+        unmask=unmask,
+        reason=reason,
+    )
     if as_json:
         echo_json(out)
         return
@@ -137,9 +134,11 @@ def rank_cmd(kind, store_spec, top, as_json, no_warnings, collusion, learn, ledg
 @click.option("--pdf", "pdf", default=None, type=click.Path(dir_okay=False, path_type=Path), help="Also a PDF.")
 @click.option("--no-warnings", is_flag=True, help="Score risk on anomaly features alone (warnings still listed).")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
-@click.option("--unmask", is_flag=True, help="Show ID numbers and phones in clear (recorded in the audit log).")
 @click.option("--no-cache", is_flag=True, help="Query the store even if <store>.risk-cache holds its tables.")
-def portrait_cmd(unit, person, store_spec, out, pdf, no_warnings, ledger, unmask, no_cache) -> None:
+@face_options
+def portrait_cmd(
+    unit, person, store_spec, out, pdf, no_warnings, ledger, no_cache, by, purpose, unmask, reason
+) -> None:
     """A pre-portrait (预画像) of a unit or a person for an inspection team: identity and key personnel, risk
     against peers, family business interests hop by hop with sources, procurement, vehicles and fuel,
     receptions, hotline, warnings with their history, collusion exposure, a relationship map, data sources.
@@ -150,6 +149,7 @@ def portrait_cmd(unit, person, store_spec, out, pdf, no_warnings, ledger, unmask
 
     if bool(unit) == bool(person):
         raise click.UsageError("give exactly one of --unit CREDIT_CODE or --person ID_NUMBER")
+    check_unmask(unmask, reason)
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
     try:
@@ -165,15 +165,22 @@ def portrait_cmd(unit, person, store_spec, out, pdf, no_warnings, ledger, unmask
     write_html(p, out, unmask=unmask)
     if pdf:
         write_pdf(p, pdf, unmask=unmask)
-    audited = _audit("portrait", store=store_spec, kind=p["kind"], entity=p["id"], unmask=unmask)
+    record(
+        store_spec,
+        "portrait",
+        {"unit": unit, "person": person, "out": str(out), "pdf": str(pdf) if pdf else None},
+        by=by,
+        purpose=purpose,
+        result=1,
+        unmask=unmask,
+        reason=reason,
+    )
     click.echo(
         f"portrait of {p['name']} (risk {p['risk']['risk']:.1f}, {p['risk']['level']}) → {out}"
         + (f", {pdf}" if pdf else "")
         + f" in {time.perf_counter() - t0:.1f} s",
         err=False,
     )
-    if not audited:
-        click.echo(f"note: {AUDIT_NOTE}", err=True)
 
 
 COMMANDS = [rank_cmd, portrait_cmd]
