@@ -73,12 +73,12 @@ from graphkit.model.types import normalize_name, normalize_phone, normalize_text
 from graphkit.stores.base import GraphStore
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 
-__all__ = ["load_ftm", "FtmTable", "mapping", "SAMPLE", "SUFFIXES", "is_ftm_file"]
+__all__ = ["load_ftm", "FtmTable", "mapping", "SAMPLE", "SUFFIXES", "is_ftm_file", "sort_folder"]
 
 #: the FtM sample shipped with the project (German party donations), read in place
 SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ftm_party_donations" / "donations.ftm.jsonl"
 #: file names an FtM folder load picks up (gzipped or not)
-SUFFIXES = (".ftm.json", ".ftm.jsonl", ".ftm.ijson")
+SUFFIXES = (".ftm.json", ".ftm.jsonl")
 _TABLE = Path(__file__).with_name("ftm.yaml")
 _SEP = "\n"  # between name values in ``aliases`` (a name never holds a line break once normalised)
 
@@ -88,6 +88,20 @@ def is_ftm_file(path: Path) -> bool:
     name = path.name.lower()
     name = name[: -len(".gz")] if name.endswith(".gz") else name
     return name.endswith(SUFFIXES)
+
+
+def sort_folder(folder: Path, tables: tuple[str, ...]) -> tuple[list[Path], list[Path]]:
+    """The FtM entity files in ``folder`` and the files that are neither those nor tables (suffixes
+    ``tables``); hidden and Office lock files (``.x``, ``~$x``) are neither."""
+    ftm, others = [], []
+    for path in sorted(Path(folder).iterdir()):
+        if path.name.startswith((".", "~$")) or path.is_dir():
+            continue
+        if is_ftm_file(path):
+            ftm.append(path)
+        elif path.suffix.lower() not in tables:
+            others.append(path)
+    return ftm, others
 
 
 # --------------------------------------------------------------- the table
