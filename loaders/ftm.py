@@ -450,6 +450,14 @@ def _entity(model: Model, table: FtmTable, raw: _Raw) -> _Entity:
     rule = table.rule(schema)
     required = set(schema.required)
     if rule.edge:
+        ends = (schema.source_prop, schema.target_prop)
+        for prop in ends:
+            if not raw.props.get(prop.name) and prop.name in required:
+                raise _Refused(prop.name, "", f"{schema.name} has no {prop.name}: FtM requires it")
+        if not all(raw.props.get(prop.name) for prop in ends):
+            # FtM allows an edge with one end (a Debt without creditor): a node linked to the end it names
+            rule = table.nodes.get(table.default_node) or _Rule(table.default_node, False)
+    if rule.edge:
         rel = model.relationship(rule.name)
         props = _model_props(rule, rel.properties, raw)
         generic = _Rule(table.default_edge, True, table.edges.get("Interval", _Rule("", True)).props)
@@ -463,9 +471,6 @@ def _entity(model: Model, table: FtmTable, raw: _Raw) -> _Entity:
                     (props if target is rel else gprops)[k] = v
         src, tgt = schema.source_prop, schema.target_prop
         sources, targets = raw.props.get(src.name) or [], raw.props.get(tgt.name) or []
-        for prop, ids in ((src, sources), (tgt, targets)):
-            if not ids:
-                raise _Refused(prop.name, "", f"{schema.name} has no {prop.name}: FtM needs both ends of an edge")
         pairs = [(s, t) for s in sources for t in targets]
         edges = [
             _Edge(
