@@ -618,5 +618,7 @@ def load_dir(
         report.files += part.files
         report.quarantine += part.quarantine
         report.dropped += part.dropped
-    report.warnings += [f"{p.name}: skipped, neither a table ({', '.join(EXTENSIONS)}) nor FtM entities" for p in others]
+    report.warnings += [
+        f"{p.name}: skipped, neither a table ({', '.join(EXTENSIONS)}) nor FtM entities" for p in others
+    ]
     return report, unknown

@@ -462,9 +462,7 @@ def _entity(model: Model, table: FtmTable, raw: _Raw) -> _Entity:
         props = _model_props(rule, rel.properties, raw)
         generic = _Rule(table.default_edge, True, table.edges.get("Interval", _Rule("", True)).props)
         gprops = _model_props(generic, model.relationship(table.default_edge).properties, raw)
-        block = {
-            k: v for k, v in _ftm_block(raw, None).items() if k in ("ftm_schema", "ftm_properties")
-        }
+        block = {k: v for k, v in _ftm_block(raw, None).items() if k in ("ftm_schema", "ftm_properties")}
         for target in (rel, model.relationship(table.default_edge)):
             for k, v in block.items():
                 if k in target.properties:
@@ -669,7 +667,11 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
         for ed in ent.edges:
             if not ed.rtype:
                 continue
-            key = (ed.rtype, _label_of(ed.source, entities, in_store, ent), _label_of(ed.target, entities, in_store, ent))
+            key = (
+                ed.rtype,
+                _label_of(ed.source, entities, in_store, ent),
+                _label_of(ed.target, entities, in_store, ent),
+            )
             edges[key].setdefault(
                 ed.id,
                 {"from": ed.source, "to": ed.target, "id": ed.id, **ed.props, "src_file": fname, "src_row": ent.row},
@@ -715,7 +717,9 @@ def _mark_peps(model: Model, table: FtmTable, entities: dict[str, _Entity], in_s
         ent.edges += extra
 
 
-def _label_of(node_id: str, entities: dict[str, _Entity], in_store: dict[str, str | None], owner: _Entity) -> str | None:
+def _label_of(
+    node_id: str, entities: dict[str, _Entity], in_store: dict[str, str | None], owner: _Entity
+) -> str | None:
     ent = entities.get(node_id)
     if ent is not None:
         return ent.label

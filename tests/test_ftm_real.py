@@ -76,7 +76,11 @@ def test_every_name_value_of_a_sanctions_export_is_kept(store):
     assert set(got["t"].dropna()) == {"sanction"}
     assert (got["aliases"].notna()).sum() == 148  # Arabic and Latin on 147 persons, two Latin names on one
     sanctioned = store.run("MATCH (s:Sanction)-[:SANCTIONS]->(x) RETURN label(x) AS lab, count(*) AS n")
-    assert dict(zip(sanctioned["lab"], sanctioned["n"], strict=True)) == {"Person": 148, "Organization": 134, "Vehicle": 1}
+    assert dict(zip(sanctioned["lab"], sanctioned["n"], strict=True)) == {
+        "Person": 148,
+        "Organization": 134,
+        "Vehicle": 1,
+    }
 
 
 def test_peps_of_a_pep_export_are_officials_holding_their_post(store):
@@ -86,17 +90,25 @@ def test_peps_of_a_pep_export_are_officials_holding_their_post(store):
         "MATCH (p:Person)-[h:HOLDS_POSITION]->(x:Position) RETURN x.name AS post, h.status AS status, count(*) AS n"
     )
     assert peps == 274
-    assert posts.to_dict("records") == [{"post": "Member of the National Assembly of Venezuela", "status": "current", "n": 274}]
+    assert posts.to_dict("records") == [
+        {"post": "Member of the National Assembly of Venezuela", "status": "current", "n": 274}
+    ]
 
 
 def test_a_post_loaded_later_still_marks_its_holder(store, tmp_path):
-    people = write_jsonl(tmp_path / "p.ftm.jsonl", [{"id": "p1", "schema": "Person", "properties": {"name": ["Ana Pop"]}}])
+    people = write_jsonl(
+        tmp_path / "p.ftm.jsonl", [{"id": "p1", "schema": "Person", "properties": {"name": ["Ana Pop"]}}]
+    )
     posts = write_jsonl(
         tmp_path / "o.ftm.jsonl",
         [
             {"id": "pb", "schema": "PublicBody", "properties": {"name": ["Chamber of Deputies"]}},
             {"id": "pos", "schema": "Position", "properties": {"name": ["Deputy"], "organization": ["pb"]}},
-            {"id": "occ", "schema": "Occupancy", "properties": {"holder": ["p1"], "post": ["pos"], "startDate": ["2020-12-21"]}},
+            {
+                "id": "occ",
+                "schema": "Occupancy",
+                "properties": {"holder": ["p1"], "post": ["pos"], "startDate": ["2020-12-21"]},
+            },
         ],
     )
     load_ftm(people, store)
@@ -211,7 +223,11 @@ def test_three_phones_in_one_value_and_a_bad_phone_keep_the_company_and_its_link
             {"id": "p2", "schema": "Person", "properties": {"name": ["Charles Babbage"]}},
             {"id": "o1", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["c1"], "percentage": ["60"]}},
             {"id": "d1", "schema": "Directorship", "properties": {"director": ["p2"], "organization": ["c1"]}},
-            {"id": "d2", "schema": "Directorship", "properties": {"director": ["p1"], "organization": ["c1"], "proof": ["gone"]}},
+            {
+                "id": "d2",
+                "schema": "Directorship",
+                "properties": {"director": ["p1"], "organization": ["c1"], "proof": ["gone"]},
+            },
         ],
     )
     report = load_ftm(path, store)
@@ -235,16 +251,30 @@ def test_family_words_are_open_text_and_kept(store, tmp_path):
             {"id": "p1", "schema": "Person", "properties": {"name": ["A B"], "topics": ["role.pep"]}},
             {"id": "p2", "schema": "Person", "properties": {"name": ["C D"]}},
             {"id": "p3", "schema": "Person", "properties": {"name": ["E F"]}},
-            {"id": "f1", "schema": "Family", "properties": {"person": ["p1"], "relative": ["p2"], "relationship": ["Family member of"]}},
-            {"id": "f2", "schema": "Family", "properties": {"person": ["p1"], "relative": ["p3"], "relationship": ["Wife"]}},
-            {"id": "a1", "schema": "Associate", "properties": {"person": ["p2"], "associate": ["p3"], "relationship": ["business partner"]}},
+            {
+                "id": "f1",
+                "schema": "Family",
+                "properties": {"person": ["p1"], "relative": ["p2"], "relationship": ["Family member of"]},
+            },
+            {
+                "id": "f2",
+                "schema": "Family",
+                "properties": {"person": ["p1"], "relative": ["p3"], "relationship": ["Wife"]},
+            },
+            {
+                "id": "a1",
+                "schema": "Associate",
+                "properties": {"person": ["p2"], "associate": ["p3"], "relationship": ["business partner"]},
+            },
             {"id": "u1", "schema": "UnknownLink", "properties": {"subject": ["p3"], "object": ["nowhere"]}},
         ],
     )
     report = load_ftm(path, store)
     assert [(q.row, q.column, q.value) for q in report.quarantine] == [(7, "object", "nowhere")]
     assert report.totals() == {"read": 7, "loaded": 6, "quarantined": 1}
-    fam = store.run("MATCH (a)-[f:FAMILY]->(b) RETURN b.id AS b, f.relationship AS r, f.relationship_text AS t ORDER BY b.id")
+    fam = store.run(
+        "MATCH (a)-[f:FAMILY]->(b) RETURN b.id AS b, f.relationship AS r, f.relationship_text AS t ORDER BY b.id"
+    )
     assert fam.to_dict("records") == [
         {"b": "p2", "r": "other", "t": "Family member of"},
         {"b": "p3", "r": "spouse", "t": "Wife"},
@@ -306,7 +336,11 @@ def test_find_matches_order_parts_scripts_and_transliterations(store, tmp_path):
         tmp_path / "names.ftm.jsonl",
         [
             {"id": "sz", "schema": "Person", "properties": {"name": ["Светлана Владимировна Захарова"]}},
-            {"id": "ka", "schema": "Person", "properties": {"name": ["Konstantin Abashkin"], "weakAlias": ["Абашкин Константин"]}},
+            {
+                "id": "ka",
+                "schema": "Person",
+                "properties": {"name": ["Konstantin Abashkin"], "weakAlias": ["Абашкин Константин"]},
+            },
             {"id": "aa", "schema": "Person", "properties": {"name": ["Abd al-Aziz"], "alias": ["عبد العزيز"]}},
             {"id": "zw", "schema": "Person", "properties": {"name": ["张伟"]}},
         ],
@@ -368,7 +402,11 @@ def test_flagged_person_relative_company_chain_is_found_at_the_networkx_length(s
         tmp_path / "ties.ftm.jsonl",
         [
             {"id": "rel", "schema": "Person", "properties": {"name": ["Relative One"]}},
-            {"id": "fam", "schema": "Family", "properties": {"person": [pep], "relative": ["rel"], "relationship": ["brother"]}},
+            {
+                "id": "fam",
+                "schema": "Family",
+                "properties": {"person": [pep], "relative": ["rel"], "relationship": ["brother"]},
+            },
             {"id": "dir", "schema": "Directorship", "properties": {"director": ["rel"], "organization": [company]}},
         ],
     )
@@ -377,7 +415,9 @@ def test_flagged_person_relative_company_chain_is_found_at_the_networkx_length(s
         assert load_ftm(f, store).totals()["quarantined"] == 0
     g, flagged, companies = _raw_graph(*files)
     assert pep in flagged
-    pairs = [(pep, company)] + [(f, c) for f in sorted(flagged)[:3] for c in sorted(companies)[:3] if nx.has_path(g, f, c)]
+    pairs = [(pep, company)] + [
+        (f, c) for f in sorted(flagged)[:3] for c in sorted(companies)[:3] if nx.has_path(g, f, c)
+    ]
     for a, b in pairs:
         expected = nx.shortest_path_length(g, a, b)
         p = shortest_path(store, a, b, max_hops=6)
