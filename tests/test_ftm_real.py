@@ -468,3 +468,45 @@ def test_cli_load_takes_a_folder_and_ftm_files_elsewhere(tmp_path):
     (bad / "notes.docx").write_bytes(b"PK")
     out = CliRunner().invoke(main, ["load", str(bad), "--store", f"embedded:{tmp_path / 'h.db'}"])
     assert out.exit_code != 0 and "notes.docx" in out.output
+
+
+# --------------------------------------------------------------- both stores
+def _graph_facts(store) -> tuple[dict, set, set]:
+    """Counts, every node (label, id, name, ftm_schema, pep) and every link (type, from, to, ftm_schema)."""
+    nodes, links = set(), set()
+    for label, spec in store.model.labels.items():
+        if "ftm_schema" not in spec.properties:
+            continue
+        pep = "n.pep" if "pep" in spec.properties else "null"
+        name = "n.name" if "name" in spec.properties else "null"
+        for row in store.run(
+            f"MATCH (n:{label}) RETURN n.id AS id, {name} AS name, n.ftm_schema AS s, {pep} AS pep"
+        ).itertuples():
+            nodes.add((label, row.id, row.name, row.s, bool(row.pep) if row.pep == row.pep else None))
+    for rtype in store.model.relationships:
+        for row in store.run(f"MATCH (a)-[r:{rtype}]->(b) RETURN a.id AS a, b.id AS b, r.src_row AS row").itertuples():
+            links.add((rtype, row.a, row.b, row.row))
+    return store.counts(), nodes, links
+
+
+@pytest.mark.neo4j
+@pytest.mark.skipif(not __import__("os").environ.get("NEO4J_URI"), reason="NEO4J_URI not set")
+def test_ftm_import_gives_the_same_graph_on_neo4j_and_embedded(tmp_path):
+    import os
+
+    from graphkit.stores.neo4j import Neo4jStore
+
+    neo = Neo4jStore.from_env(os.environ["NEO4J_URI"])
+    try:
+        if neo.run("MATCH (n) RETURN count(n) AS n")["n"].iloc[0]:
+            pytest.skip("the Neo4j database is not empty; this test loads the real FtM samples into it")
+        neo.create_schema()
+        with EmbeddedStore(tmp_path / "g.db") as emb:
+            emb.create_schema()
+            for path in (AE, VE, LUANDA):
+                a, b = load_ftm(path, neo), load_ftm(path, emb)
+                assert a.totals() == b.totals() and dict(a.created()) == dict(b.created()), path.name
+            assert _graph_facts(neo) == _graph_facts(emb)
+    finally:
+        neo.run("MATCH (n) DETACH DELETE n")
+        neo.close()
