@@ -125,12 +125,13 @@ def _spells(name: str, q: str, *, prefix: bool = False) -> bool:
 def _name_tokens(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A name's tokens (rigour: case folded, punctuation split, marks dropped) and, for names outside
     Chinese script, the tokens of its ASCII transliteration (rigour, normality: Светлана → svetlana)."""
+    if _CJK.search(value):  # Chinese names: pypinyin and OpenCC match them (NameIndex.search)
+        return tuple(value.casefold().split()), ()
     from rigour.names import tokenize_name
     from rigour.text.translit import ascii_text
 
     tokens = tuple(tokenize_name(value.casefold()))
-    latin = () if _CJK.search(value) else tuple(tokenize_name(ascii_text(value).casefold()))
-    return tokens, latin
+    return tokens, tuple(tokenize_name(ascii_text(value).casefold()))
 
 
 class _TokenIndex:
@@ -258,7 +259,10 @@ class NameIndex:
             if not sub.empty:
                 s = sub[["label", "id", "name"]].copy()
                 s["score"] = score if not callable(score) else [score(n) for n in sub["value"]]
-                s["matched"] = how
+                # a match on another name value (an alias, a name in another script) says which
+                s["matched"] = [
+                    how if v == n else f"{how}: {v}" for v, n in zip(sub["value"], sub["name"], strict=True)
+                ]
                 hits.append(s)
 
         q = normalize_name(query) or ""
