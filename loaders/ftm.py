@@ -152,6 +152,12 @@ class FtmTable:
             sname, _, pname = qname.partition(":")
             if ftm.get(sname) is None or ftm.get(sname).get(pname) is None:
                 fail(f"FtM has no property {qname!r}")
+        for schema, rule in (*self.nodes.items(), *self.edges.items()):
+            family = [s for s in ftm.schemata.values() if s.is_a(schema)]
+            for srcs in (*rule.props.values(), *rule.given.values()):
+                for src in srcs:
+                    if not any(s.get(src) is not None for s in family):
+                        fail(f"{schema}: no FtM schema of its family has a property {src!r}")
         for rule in self.nodes.values():
             declared = model.label(rule.name).properties
             for p in (*rule.props, *rule.const, *rule.given):
@@ -616,7 +622,8 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
         try:
             entities[raw.id] = _entity(model, table, raw)
         except _Refused as r:
-            refuse(raw.row, r.column, r.value, r.reason)
+            for row in raw.rows:  # every line of an entity given in fragments
+                refuse(row, r.column, r.value, r.reason)
             refused_rows[raw.id] = raw.row
     lines_of = {eid: raws[eid].rows for eid in entities}
 
@@ -639,7 +646,8 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
             try:
                 _resolve(model, ent, entities, in_store, refused_rows, report, frep, fname)
             except _Refused as r:
-                refuse(ent.row, r.column, r.value, r.reason)
+                for row in lines_of[ent.id]:
+                    refuse(row, r.column, r.value, r.reason)
                 dropped.append(ent.id)
         if not dropped:
             break
@@ -745,6 +753,7 @@ def _resolve(
     for ed in ent.edges:
         end = ed.target if ed.rtype or ed.source == ed.target else ed.source
         label = _label_of(end, entities, in_store, ent)
+        reason = None
         if label is None:
             if end in entities:  # an edge entity is a relationship, not an endpoint
                 reason = f"refers to {end}, which is a relationship, not a node"
@@ -752,21 +761,24 @@ def _resolve(
                 reason = f"refers to {end}, which was quarantined (line {refused_rows[end]})"
             else:
                 reason = f"refers to {end}, which is neither in the file nor in the store"
+        elif ed.rtype:
+            source_label = _label_of(ed.source, entities, in_store, ent)
+            if source_label is None:
+                continue  # the source end's own check (an edge entity) refuses the line
+            if not _joins(model, ed.rtype, source_label, label):
+                if ed.fallback is not None and _joins(model, ed.fallback, source_label, label):
+                    ed.rtype, ed.props, ed.fallback = ed.fallback, ed.fallback_props, None
+                else:  # e.g. an FtM entity naming a tender of the department tables
+                    reason = f"refers to {end}, a {label}: no relationship of the model joins {source_label} → {label}"
+        if reason is not None:
             if ed.required:
                 raise _Refused(ed.prop, end, reason)
             report.dropped.append(Dropped(fname, ent.row, ed.prop, end, reason))
             frep.dropped[ed.prop] += 1
             continue
-        if ed.rtype:
-            source_label = _label_of(ed.source, entities, in_store, ent)
-            if source_label is None:
-                continue  # the source end's own check (an edge entity) refuses the line
-            try:
-                model.check_pair(ed.rtype, source_label, label)
-            except ModelError:
-                if ed.fallback is None:
-                    raise _Refused(ed.prop, f"{ed.source} → {ed.target}", "no relationship type joins them") from None
-                ed.rtype, ed.props, ed.fallback = ed.fallback, ed.fallback_props, None
-                model.check_pair(ed.rtype, source_label, label)
         kept.append(ed)
     ent.edges = kept
+
+
+def _joins(model: Model, rtype: str, source: str, target: str) -> bool:
+    return (source, target) in model.relationship(rtype).between

@@ -510,3 +510,27 @@ def test_ftm_import_gives_the_same_graph_on_neo4j_and_embedded(tmp_path):
     finally:
         neo.run("MATCH (n) DETACH DELETE n")
         neo.close()
+
+
+def test_a_reference_the_model_cannot_hold_is_dropped_or_refused_not_a_crash(store, tmp_path):
+    import pyarrow as pa
+
+    tender = pa.Table.from_pylist([{"id": "T-1", "title": "Roads"}], schema=store.model.arrow_schema("Tender"))
+    store.upsert_nodes("Tender", tender)
+    path = write_jsonl(
+        tmp_path / "refs.ftm.jsonl",
+        [
+            {"id": "n1", "schema": "Note", "properties": {"entity": ["T-1"], "description": ["about the tender"]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Acme"], "proof": ["T-1"]}},
+            {"id": "x", "schema": "Person", "properties": {"birthDate": ["1970"]}},
+            {"id": "x", "schema": "Person", "properties": {"nationality": ["de"]}},
+        ],
+    )
+    report = load_ftm(path, store)
+    # Note.entity is optional in FtM: the value is dropped; Company.proof too; the nameless person's two
+    # fragments are both quarantined, so the counts reconcile
+    assert [(q.row, q.column) for q in report.quarantine] == [(3, "name"), (4, "name")]
+    assert [(d.row, d.column, d.value) for d in report.dropped] == [(1, "entity", "T-1"), (2, "proof", "T-1")]
+    assert "no relationship of the model joins Thing → Tender" in report.dropped[0].reason
+    assert report.totals() == {"read": 4, "loaded": 2, "quarantined": 2}
+    assert report.files[0].reconciles
