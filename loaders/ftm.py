@@ -68,7 +68,7 @@ import yaml
 from tqdm.auto import tqdm
 
 from graphkit.model import Model, ModelError
-from graphkit.model.mask import mask
+from graphkit.model.mask import mask, mask_text
 from graphkit.model.types import normalize_name, normalize_phone, normalize_text
 from graphkit.stores.base import GraphStore
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
@@ -584,7 +584,8 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
     report.files.append(frep)
 
     def refuse(row: int, column: str, value: object, reason: str) -> None:
-        report.quarantine.append(Quarantined(fname, row, column, "" if value is None else str(value)[:200], reason))
+        shown = mask_text("" if value is None else str(value)[:200])  # no identifier in clear
+        report.quarantine.append(Quarantined(fname, row, column, shown, reason))
         frep.quarantined += 1
 
     # pass 1: read every line with FtM, merge fragments of one id
