@@ -286,18 +286,18 @@ class NameIndex:
                 part = f["simplified"].str.contains(qs, regex=False) & (f["simplified"] != qs)
                 add(part, lambda n: round(0.6 + 0.3 * len(qs) / max(len(n), 1), 3), "name contains")
         else:
+            add(f["value"] == q, 1.0, "exact name")
             py = _pinyin_query(q)
-            if not py.isalpha():
-                return pd.DataFrame(columns=COLUMNS)
-            firsts = {c for r, cs in self._by_reading.items() if py.startswith(r) for c in cs}
-            near = self._starting_with(firsts)
-            add(near[near["pinyin"] == py], 0.85, "pinyin")
-            add(near[[_spells(n, py) for n in near["value"]]], 0.75, "pinyin (another reading)")
-            add(near[[_spells(n, py, prefix=True) for n in near["value"]]], 0.6, "pinyin prefix")
-            if len(py) >= 2:
-                add(f["initials"] == py, 0.5, "pinyin initials")
-            if len(py) >= 4:
-                add(f["pinyin"].str.contains(py, regex=False), 0.4, "pinyin contains")
+            if py.isascii() and py.isalpha():  # pinyin for Chinese names; other names by their tokens below
+                firsts = {c for r, cs in self._by_reading.items() if py.startswith(r) for c in cs}
+                near = self._starting_with(firsts)
+                add(near[near["pinyin"] == py], 0.85, "pinyin")
+                add(near[[_spells(n, py) for n in near["value"]]], 0.75, "pinyin (another reading)")
+                add(near[[_spells(n, py, prefix=True) for n in near["value"]]], 0.6, "pinyin prefix")
+                if len(py) >= 2:
+                    add(f["initials"] == py, 0.5, "pinyin initials")
+                if len(py) >= 4:
+                    add(f["pinyin"].str.contains(py, regex=False), 0.4, "pinyin contains")
         for score, how, rows in self._tokens.search(q):
             add(f.iloc[rows], score, how)
         if not hits:

@@ -327,7 +327,7 @@ def test_find_finds_persons_of_a_real_export_by_a_name_value(store, script):
         value = next(n for n in p["properties"]["name"] if _script(n) == script)
         hits = find(store, value, limit=5)
         found += p["id"] in set(hits["id"])
-    assert found >= 9, found
+    assert found == 10, found  # the acceptance asks 9 of 10; bench/ftm_find.py counts all 148 persons
 
 
 def test_find_matches_order_parts_scripts_and_transliterations(store, tmp_path):
@@ -343,6 +343,11 @@ def test_find_matches_order_parts_scripts_and_transliterations(store, tmp_path):
             },
             {"id": "aa", "schema": "Person", "properties": {"name": ["Abd al-Aziz"], "alias": ["عبد العزيز"]}},
             {"id": "zw", "schema": "Person", "properties": {"name": ["张伟"]}},
+            {
+                "id": "pa",
+                "schema": "Person",
+                "properties": {"name": ["((MOHSEN HASSAN ABADI", "محمد أوهادي (جلال فهدي)"]},
+            },
         ],
     )
     load_ftm(path, store)
@@ -357,6 +362,9 @@ def test_find_matches_order_parts_scripts_and_transliterations(store, tmp_path):
         ("Svetlana Zaharova", "sz"),
         ("張偉", "zw"),
         ("zhangwei", "zw"),
+        ("((MOHSEN HASSAN ABADI", "pa"),  # punctuation in a stored name value
+        ("محمد أوهادي (جلال فهدي)", "pa"),
+        ("Mohsen Abadi", "pa"),
     ]:
         hits = find(store, query, limit=3)
         assert not hits.empty and hits.iloc[0]["id"] == expected, (query, hits.to_dict("records"))
