@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from graphkit.cli.audit import refuse_viewer
 from graphkit.cli.common import STORE_HELP, open_for_reading, parse_spec
 from graphkit.stores import open_store
 
@@ -93,6 +94,7 @@ def load(
 
     from loaders.engine import LoadError, load_dir
 
+    refuse_viewer("load into a store")
     if source_dir is None and not ftm_files:
         raise click.UsageError("give SOURCE_DIR, --ftm FILE, or both")
     rep = _run_load(source_dir, store_spec, quarantine, report, partial(load_dir, ftm=ftm_files), LoadError)
