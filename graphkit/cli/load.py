@@ -60,8 +60,15 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None
 
 
 @click.command()
-@click.argument("source_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("source_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
+@click.option(
+    "--ftm",
+    "ftm_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An FtM entity file elsewhere (JSON lines, .gz too) to load after the folder; repeatable.",
+)
 @click.option(
     "--quarantine",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -74,15 +81,23 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None
     default=None,
     help="Write the load report (per file: read, loaded, quarantined, created) as JSON.",
 )
-def load(source_dir: Path, store_spec: str, quarantine: Path | None, report: Path | None) -> None:
-    """Load every source table in SOURCE_DIR (CSV, XLSX, Parquet) into a store.
+def load(
+    source_dir: Path | None, store_spec: str, ftm_files: tuple[Path, ...], quarantine: Path | None, report: Path | None
+) -> None:
+    """Load every source table (CSV, XLSX, Parquet) and FtM entity file (*.ftm.json, *.ftm.jsonl, .gz)
+    in SOURCE_DIR, and the --ftm files, into a store.
 
     A file that cannot be read or lacks a required column stops the load before
-    anything is written; bad rows are quarantined and the load goes on."""
+    anything is written; bad rows are quarantined and the load goes on. A file of
+    another kind is named in a warning; a folder with nothing loadable exits non-zero."""
+    from functools import partial
+
     from loaders.engine import LoadError, load_dir
 
     refuse_viewer("load into a store")
-    rep = _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError)
+    if source_dir is None and not ftm_files:
+        raise click.UsageError("give SOURCE_DIR, --ftm FILE, or both")
+    rep = _run_load(source_dir, store_spec, quarantine, report, partial(load_dir, ftm=ftm_files), LoadError)
     if not rep.ok:
         sys.exit(1)
 
@@ -100,6 +115,8 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError):
         store.close()
     for p in unknown:
         click.echo(f"skipped {p.name}: no source contract matches its name", err=True)
+    for w in getattr(rep, "warnings", ()):
+        click.echo(f"warning: {w}", err=True)
     q = quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv")
     rep.write_quarantine(q)
     if report:
