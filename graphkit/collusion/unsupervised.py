@@ -6,9 +6,10 @@ rigging gives it, and each means something only next to the *same market's* othe
 2 % is unremarkable among Swiss road works and striking among Italian ones). :class:`LabelFreeScorer`
 therefore fits nothing on labels. Its ``fit`` stores, per market, the distribution of every screen
 (within the tender's number-of-bids band, and within its segment, e.g. contract type, where the table
-names one); a tender's value on a screen becomes its mid-rank percentile in that reference, turned
-towards collusion by the screen's direction; the risk is the mean of these oriented percentiles (each
-*family* of screens weighs the same), expressed as the tender's percentile among its market's tenders.
+names one); a tender's value on a screen becomes its robust z-score in that reference (or its mid-rank
+percentile, ``standardise="rank"``), turned towards collusion by the screen's direction; the combined
+score is the mean of these (each *family* of screens weighs the same), and the risk is the tender's
+percentile among its market's combined scores.
 
 Directions (:data:`DIRECTIONS`; ``-1``: collusion lowers the screen, ``+1``: raises it)
 
@@ -432,7 +433,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         return np.column_stack([1 - risk, risk])
 
     def decision_function(self, X) -> np.ndarray:
-        """The combined score: mean over families of the oriented percentiles, in [-1, 1]."""
+        """The combined score: mean over families of the oriented standardised screens, in [-1, 1]."""
         return self._risk(X)[1]
 
     def thresholds(self, X) -> np.ndarray:
@@ -509,7 +510,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
 
 
 def oriented_percentiles(X: pd.DataFrame, scorer: LabelFreeScorer | None = None) -> pd.DataFrame:
-    """Each screen's oriented deviation in [-1, 1] (+1: most collusion-like of its stratum) per tender.
+    """Each screen's oriented standardised value in [-1, 1] (+1: most collusion-like) per tender.
 
     Parameters
     ----------
