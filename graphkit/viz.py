@@ -26,7 +26,9 @@ from typing import Any
 
 import networkx as nx
 
+from graphkit.evidence import SYNTHETIC_TYPES
 from graphkit.model import Model
+from graphkit.model.mask import mask_key, mask_text
 
 __all__ = [
     "to_html",
@@ -37,6 +39,8 @@ __all__ = [
     "citations",
     "cjk_font",
     "node_caption",
+    "edge_caption",
+    "tooltip",
     "FORMATS",
 ]
 
@@ -59,6 +63,8 @@ _MARKERS = {
     "hexagon": "h",
 }
 _font: str | None = None
+#: link types drawn but not stored (graphkit.evidence): (Chinese, English)
+SYNTHETIC = SYNTHETIC_TYPES
 
 _CAPTION = {
     "Person": "name",
@@ -71,14 +77,66 @@ _CAPTION = {
 }
 
 
-def node_caption(node_id: str, attrs: dict) -> str:
-    """What a node shows: a name where the model has one, else its key."""
-    prop = _CAPTION.get(attrs.get("label", ""))
-    return str(attrs.get(prop) or node_id)
+def node_caption(node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh") -> str:
+    """What a node shows: a name where the model has one, else its key, masked when the key is personal
+    (an ID number, phone or bank account: :func:`graphkit.model.mask.mask_key`). A folded node
+    (:func:`graphkit.evidence.fold`) shows how many it holds and their kind: ``24 社会救助/养老金发放``."""
+    label = attrs.get("label", "")
+    model = model or Model.default()
+    if attrs.get("folded"):
+        kind = model.display_name(label, lang) if label in model.labels else label
+        return f"{attrs['folded']} {kind}"
+    if label == "FuelTransaction" and attrs.get("station"):
+        return f"{attrs['station']} {str(attrs.get('time') or '')[:16]}".strip()
+    prop = _CAPTION.get(label)
+    value = attrs.get(prop) if prop else None
+    if value:
+        return str(value)
+    return mask_key(label, node_id, model) if label in model.labels else str(node_id)
+
+
+def edge_caption(attrs: dict, *, model: Model | None = None, lang: str = "zh") -> str:
+    """What a link shows: its type's name from the model (Chinese by default, ``lang="en"`` English), with
+    the share of a shareholding, the tenders of a co-bidding pair or the count of a folded group."""
+    model = model or Model.default()
+    t = attrs.get("type", "")
+    if t in SYNTHETIC:
+        name = SYNTHETIC[t][0 if lang == "zh" else 1]
+    elif t in model.relationships:
+        name = model.display_name(t, lang)
+    else:
+        name = str(t)
+    if t == "SHAREHOLDER_OF" and attrs.get("percent") is not None:
+        name += f" {float(attrs['percent']):g}%"
+    elif t == "CO_BID" and attrs.get("tenders"):
+        name += f" ×{attrs['tenders']}"
+    elif t in ("BID_AGENT", "BOND_PAID_FROM") and (attrs.get("bids") or 0) > 1:
+        name += f" ×{attrs['bids']}"
+    elif t == "SHARED" and attrs.get("signal"):
+        name = f"{name} {attrs['signal']}"
+    return name
+
+
+def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh") -> str:
+    """A node's hover text: kind, key and properties, every identifier masked."""
+    model = model or Model.default()
+    label = attrs.get("label", "")
+    kind = model.display_name(label, lang) if label in model.labels else label
+    key = mask_key(label, node_id, model) if label in model.labels else str(node_id)
+    lines = [f"{kind} {key}"] + [
+        f"{k}: {v}" for k, v in attrs.items() if k not in ("label", "members") and v not in (None, "")
+    ]
+    return mask_text("\n".join(lines))
 
 
 def to_html(
-    g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None, height: str = "720px"
+    g: nx.MultiDiGraph,
+    path: str | Path,
+    *,
+    title: str = "",
+    model: Model | None = None,
+    height: str = "720px",
+    lang: str = "zh",
 ) -> Path:
     """Write ``g`` as one self-contained HTML file and return its path.
 
@@ -95,22 +153,29 @@ def to_html(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html_page(g, title=title, model=model, height=height), encoding="utf-8")
+    path.write_text(html_page(g, title=title, model=model, height=height, lang=lang), encoding="utf-8")
     return path
 
 
-def html_page(g: nx.MultiDiGraph, *, title: str = "", model: Model | None = None, height: str = "720px") -> str:
-    """The self-contained HTML page of :func:`to_html`, as text (for a notebook's iframe)."""
+def html_page(
+    g: nx.MultiDiGraph, *, title: str = "", model: Model | None = None, height: str = "720px", lang: str = "zh"
+) -> str:
+    """The self-contained HTML page of :func:`to_html`, as text (for a notebook's iframe).
+
+    Captions and link names are Chinese from the model (``lang="en"``: English); personal keys are
+    masked; a link with a ``weight`` is drawn wider."""
     from pyvis.network import Network
 
     model = model or Model.default()
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
     for n, a in g.nodes(data=True):
-        label = a.get("label", "")
-        style = _style(model, label)
-        tip = "\n".join(f"{k}: {v}" for k, v in a.items() if v not in (None, ""))
+        style = _style(model, a.get("label", ""))
         net.add_node(
-            str(n), label=node_caption(n, a), title=f"{label} {n}\n{tip}", color=style["color"], shape=style["shape"]
+            str(n),
+            label=node_caption(n, a, model=model, lang=lang),
+            title=tooltip(n, a, model=model, lang=lang),
+            color=style["color"],
+            shape=style["shape"],
         )
     for u, v, a in g.edges(data=True):
         src = f"{a.get('src_file', '?')} row {a.get('src_row', '?')}"
@@ -119,7 +184,14 @@ def html_page(g: nx.MultiDiGraph, *, title: str = "", model: Model | None = None
             for k, val in a.items()
             if k not in ("type", "id", "src_file", "src_row") and val not in (None, "")
         )
-        net.add_edge(str(u), str(v), label=a.get("type", ""), title=f"{a.get('type', '')} {props}\nsource: {src}")
+        extra = {"value": float(a["weight"])} if a.get("weight") else {}
+        net.add_edge(
+            str(u),
+            str(v),
+            label=edge_caption(a, model=model, lang=lang),
+            title=mask_text(f"{a.get('type', '')} {props}\nsource: {src}"),
+            **extra,
+        )
     page = net.generate_html()
     # drop the CDN links pyvis adds for its optional menus: the graph itself is inlined
     page = re.sub(r"<(?:link|script)[^>]+cdn\.jsdelivr\.net[^>]*>(?:</script>)?", "", page)
@@ -229,7 +301,7 @@ def to_image(
             )
             if small:
                 (x0, y0), (x1, y1) = pos[u], pos[v]
-                text = a.get("type", "") + (f" [{i}]" if cite else "")
+                text = edge_caption(a, model=model) + (f" [{i}]" if cite else "")
                 ax.text(
                     (x0 + x1) / 2 + rad * (y1 - y0) / 2,
                     (y0 + y1) / 2 - rad * (x1 - x0) / 2,
@@ -257,7 +329,7 @@ def to_image(
         if small:
             for v, a in g.nodes(data=True):
                 ax.annotate(
-                    node_caption(v, a),
+                    node_caption(v, a, model=model),
                     xy=pos[v],
                     xytext=(0, -(math.sqrt(size) / 2 + 3)),
                     textcoords="offset points",

@@ -67,6 +67,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -641,9 +642,9 @@ def write_reports(
     scores: KGScores, out: str | Path, *, store: GraphStore | None = None, top: int = 5
 ) -> dict[str, Path]:
     """Write ``tenders.csv``, ``bidders.csv``, ``communities.csv`` (UTF-8 with BOM, so Excel shows Chinese)
-    and, given the store, ``communities.html``: the ``top`` riskiest communities with the identifiers,
-    bids and tenders that link their members (pyvis; every edge cites its source row), and the same
-    graph as ``communities.graphml``."""
+    and, given the store, ``communities.html``: the ``top`` riskiest communities, each company one node with
+    co-bidding and shared identifiers as weighted links (:func:`graphkit.evidence.community_graph`), and
+    ``communities.graphml``: the knowledge-graph evidence (identifiers, bids and tenders, with source rows)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = {}
@@ -654,12 +655,16 @@ def write_reports(
     if store is not None and top > 0 and len(scores.communities):
         from graphkit.viz import to_graphml, to_html
 
+        from graphkit.evidence import community_graph
+
         g = community_subgraph(scores, store, scores.communities.index[:top].tolist())
+        # the view: companies with co-bidding and shared identifiers as weighted links, never a node per bid
+        view = nx.compose_all([community_graph(scores, int(c)) for c in scores.communities.index[:top]])
         title = (
             f"Top {min(top, len(scores.communities))} bidder communities by collusion risk "
             f"({scores.partition.method}, seed {scores.partition.params.get('seed')})"
         )
-        paths["html"] = to_html(g, out / "communities.html", title=title)
+        paths["html"] = to_html(view, out / "communities.html", title=title)
         paths["graphml"] = to_graphml(g, out / "communities.graphml")  # for Gephi, yEd, i2
     return paths
 

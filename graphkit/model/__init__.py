@@ -31,6 +31,33 @@ TYPES = ("string", "int", "float", "bool", "date", "datetime")
 #: properties every node and relationship carries besides its own
 PROVENANCE = ("src_file", "src_row")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+#: one colour per node label (Tableau 10, then distinct darker and lighter tones): more than the model's labels
+PALETTE = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+    "#1f4e79",
+    "#8c510a",
+    "#7b1fa2",
+    "#00838f",
+    "#c51b7d",
+    "#2e7d32",
+    "#5d4037",
+    "#f9a825",
+    "#283593",
+    "#ad1457",
+    "#00695c",
+    "#6d4c41",
+    "#9e9d24",
+    "#37474f",
+)
 
 
 class ModelError(ValueError):
@@ -63,6 +90,7 @@ class Label:
     ftm: str | None = None
     key_format: str | None = None
     personal: str | None = None  # id_number | phone | account: the key is masked (graphkit.model.mask)
+    zh: str | None = None  # the Chinese name shown in visuals and widgets (lang="zh")
 
     @property
     def all_properties(self) -> dict[str, Property]:
@@ -77,6 +105,7 @@ class RelType:
     between: tuple[tuple[str, str], ...]
     properties: dict[str, Property]
     ftm: str | None = None
+    zh: str | None = None  # the Chinese name shown in visuals and widgets (lang="zh")
 
     @property
     def all_properties(self) -> dict[str, Property]:
@@ -140,6 +169,7 @@ class Model:
                 spec.get("ftm"),
                 spec.get("key_format"),
                 spec.get("personal"),
+                spec.get("zh"),
             )
         reltypes = {}
         for name, spec in rels.items():
@@ -155,7 +185,12 @@ class Model:
                     if lab not in labels:
                         raise ModelError(f"{name}: label {lab!r} is not declared in nodes.yaml")
             reltypes[name] = RelType(
-                name, spec.get("title", name), between, _props(name, spec.get("properties")), spec.get("ftm")
+                name,
+                spec.get("title", name),
+                between,
+                _props(name, spec.get("properties")),
+                spec.get("ftm"),
+                spec.get("zh"),
             )
         return cls(labels, reltypes)
 
@@ -228,23 +263,8 @@ class Model:
         return pa.schema([(p.name, kind[p.type]) for p in obj.all_properties.values()])
 
     def style(self, label: str) -> dict:
-        """Colour and shape for visuals, stable per label."""
-        palette = [
-            "#4e79a7",
-            "#f28e2b",
-            "#e15759",
-            "#76b7b2",
-            "#59a14f",
-            "#edc948",
-            "#b07aa1",
-            "#ff9da7",
-            "#9c755f",
-            "#bab0ac",
-            "#1f77b4",
-            "#2ca02c",
-            "#d62728",
-            "#9467bd",
-        ]
+        """Colour and shape for visuals, stable per label: one colour per label (:data:`PALETTE` holds
+        more colours than the model has labels)."""
         shapes = {
             "Person": "dot",
             "Organization": "square",
@@ -253,7 +273,26 @@ class Model:
             "Vehicle": "star",
         }
         i = list(self.labels).index(label)
-        return {"color": palette[i % len(palette)], "shape": shapes.get(label, "dot")}
+        return {"color": PALETTE[i % len(PALETTE)], "shape": shapes.get(label, "dot")}
+
+    def display_name(self, name: str, lang: str = "zh") -> str:
+        """What a label or relationship type is called in a visual: its ``zh`` name from the YAML
+        (``lang="zh"``), or in English its label (``Person``) or type in words (``shareholder of``).
+
+        Example
+        -------
+        >>> m = Model.default()
+        >>> m.display_name("SHAREHOLDER_OF"), m.display_name("SHAREHOLDER_OF", "en"), m.display_name("Person")
+        ('股东', 'shareholder of', '自然人')
+        """
+        if lang not in ("zh", "en"):
+            raise ModelError(f"lang must be 'zh' or 'en', got {lang!r}")
+        obj = self.labels.get(name) or self.relationships.get(name)
+        if lang == "zh" and obj is not None and obj.zh:
+            return obj.zh
+        if name in self.relationships:
+            return name.lower().replace("_", " ")
+        return name
 
     def markdown_table(self) -> str:
         """A documentation table of every label and relationship type."""
