@@ -653,9 +653,8 @@ def write_reports(
         frame.reset_index().to_csv(p, index=False, encoding="utf-8-sig", float_format="%.6g")
         paths[name] = p
     if store is not None and top > 0 and len(scores.communities):
-        from graphkit.viz import to_graphml, to_html
-
         from graphkit.evidence import community_graph
+        from graphkit.viz import to_graphml, to_html
 
         g = community_subgraph(scores, store, scores.communities.index[:top].tolist())
         # the view: companies with co-bidding and shared identifiers as weighted links, never a node per bid
