@@ -244,35 +244,37 @@ def _int(v: Any) -> int | None:
 def fold(
     g: nx.MultiDiGraph, *, labels: Iterable[str] = LOW_INFORMATION, at: int = FOLD_AT, keep: Iterable[str] = ()
 ) -> nx.MultiDiGraph:
-    """Fold the low-information nodes of each kind hanging off one node into a single node.
+    """Fold low-information nodes of one kind that hang off the same nodes into a single node.
 
-    A node of a label in ``labels`` with exactly one neighbour (a leaf) is folded with the other leaves of
-    its label on the same neighbour when there are at least ``at`` of them; ``keep`` are never folded.
+    Nodes of a label in ``labels`` with the same neighbours (a person's 24 salary rows, each linked to the
+    person and the paying unit) are folded into one node when there are at least ``at`` of them; ``keep``
+    are never folded.
 
     Returns
     -------
     networkx.MultiDiGraph
         A copy; each folded node has ``label`` (the kind), ``folded`` (how many), ``members`` (their ids)
-        and one ``FOLDED`` link to the node they hang off, with ``count``.
+        and one ``FOLDED`` link to each node they hang off, with ``count``.
     """
     kinds = set(labels)
     keep = set(keep)
-    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    groups: dict[tuple[frozenset, str], list[str]] = defaultdict(list)
     und = g.to_undirected(as_view=True)
     for n, a in g.nodes(data=True):
         if a.get("label") not in kinds or n in keep:
             continue
-        nbrs = set(und.neighbors(n)) - {n}
-        if len(nbrs) == 1:
-            groups[(next(iter(nbrs)), a["label"])].append(n)
+        nbrs = frozenset(set(und.neighbors(n)) - {n})
+        if 0 < len(nbrs) <= 3:
+            groups[(nbrs, a["label"])].append(n)
     out = g.copy()
-    for (anchor, label), members in groups.items():
+    for (anchors, label), members in groups.items():
         if len(members) < at:
             continue
-        fid = f"folded:{anchor}:{label}"
+        fid = f"folded:{label}:{min(members)}"
         out.remove_nodes_from(members)
-        out.add_node(fid, label=label, folded=len(members), members=sorted(members), anchor=anchor)
-        out.add_edge(anchor, fid, key=fid, id=fid, type="FOLDED", count=len(members))
+        out.add_node(fid, label=label, folded=len(members), members=sorted(members), anchors=sorted(anchors))
+        for anchor in sorted(anchors):
+            out.add_edge(anchor, fid, key=f"{fid}:{anchor}", id=f"{fid}:{anchor}", type="FOLDED", count=len(members))
     return out
 
 
