@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test install lint-deps sysdeps bench clean
+.PHONY: demo test install lint-deps browser-deps sysdeps lab bench clean
 
 # Debian packages the tests and exports use: headless Chromium for the browser tests and HTML checks,
 # poppler-utils (pdftoppm, pdftotext) for PDF checks. Installed only when missing (apt needs root).
@@ -31,10 +31,22 @@ tools/cypherlint/node_modules: tools/cypherlint/package.json tools/cypherlint/pa
 
 lint-deps: tools/cypherlint/node_modules
 
+# playwright-core from npm drives Debian's /usr/bin/chromium in the browser tests (it downloads no browser)
+tools/browser/node_modules: tools/browser/package.json tools/browser/package-lock.json
+	npm ci --prefix tools/browser --no-audit --no-fund --loglevel=error
+	touch tools/browser/node_modules
+
+browser-deps: tools/browser/node_modules
+
+# JupyterLab on the notebooks per role (JupyterLab comes with the dev and notebooks extras)
+lab: install
+	$(BIN)/pip install --quiet -e ".[notebooks]"
+	$(BIN)/graphkit lab
+
 demo: install
 	$(BIN)/graphkit demo --out out
 
-test: install lint-deps sysdeps
+test: install lint-deps browser-deps sysdeps
 	$(BIN)/pytest
 
 bench: install

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -195,6 +196,25 @@ def demo(out: Path, scale: int, seed: int) -> None:
 from graphkit.collusion.cli import collusion as _collusion  # noqa: E402
 
 main.add_command(_collusion)
+
+
+@main.command("lab")
+@click.option("--port", default=8888, show_default=True, type=click.IntRange(1, 65535), help="Port on 127.0.0.1.")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+def lab(port: int, no_browser: bool) -> None:
+    """Start JupyterLab on the notebooks per role (notebooks/: quickstart, explorer, collusion …)."""
+    import shutil
+
+    folder = Path(__file__).resolve().parents[1] / "notebooks"
+    exe = shutil.which("jupyter-lab", path=str(Path(sys.executable).parent)) or shutil.which("jupyter-lab")
+    if exe is None:
+        raise click.ClickException("JupyterLab is not installed: make lab (or pip install -e '.[notebooks]')")
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder}: no notebooks folder (graphkit lab runs from a clone of the project)")
+    args = [exe, f"--ServerApp.root_dir={folder}", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}"]
+    args += ["--allow-root"] if os.geteuid() == 0 else []  # containers and CI run as root
+    os.execv(exe, args + (["--no-browser"] if no_browser else []))
+
 
 from graphkit.models_cli import (
     find_cmd,

@@ -22,8 +22,9 @@ __all__ = ["run_demo", "remove_store"]
 
 
 def remove_store(path: Path) -> None:
-    """Delete an embedded store (its file or folder and its WAL) so it is rebuilt from the tables."""
-    for p in (path, path.with_name(path.name + ".wal")):
+    """Delete an embedded store (its file or folder, its WAL and its warning ledger) so it is rebuilt from the
+    tables: a ledger left behind would hold the old store's warnings with their statuses."""
+    for p in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".ledger.sqlite")):
         if p.is_dir():
             shutil.rmtree(p)
         elif p.exists():

@@ -49,7 +49,7 @@ SYNTHETIC_TYPES = {
     "FOLDED": ("归并", "folded"),
 }
 #: which neighbours of a warning's entities may join it (identifiers, bids, people and places)
-_JOINERS = ("Phone", "Address", "BankAccount", "Person", "Company", "Bid", "Place", "Tender", "Contract")
+_JOINERS = ("Phone", "Address", "BankAccount", "Person", "Company", "Bid", "Place", "Tender")
 #: entity labels whose neighbours are looked at (a unit's are its whole staff: never)
 _EXPAND = ("Company", "Tender", "Person", "Vehicle", "FuelCard", "FuelTransaction", "Bid", "Contract")
 #: bidder-graph signals → label of the shared value's node

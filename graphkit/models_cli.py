@@ -191,10 +191,20 @@ def warnings_list(store_spec, ledger, status, level, model, as_json) -> None:
 @click.argument("warning_id")
 @_with_ledger
 @click.option("--json", "as_json", is_flag=True, help="Print the warning as JSON.")
-def warnings_show(warning_id, store_spec, ledger, as_json) -> None:
+@click.option(
+    "--export",
+    "exports",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Draw the evidence the model used (.html .png .svg .pdf .graphml; repeat for several; needs --store).",
+)
+def warnings_show(warning_id, store_spec, ledger, as_json, exports) -> None:
     """One warning: entities, evidence links with their source rows, and its history."""
     from graphkit.ledger import LedgerError
 
+    _check_exports(exports)
+    if exports and not store_spec:
+        raise click.UsageError("--export draws the evidence from the store: give --store")
     led = _ledger(store_spec, ledger, must_exist=True)
     try:
         w = led.get(warning_id)
@@ -202,6 +212,15 @@ def warnings_show(warning_id, store_spec, ledger, as_json) -> None:
         raise click.ClickException(str(exc)) from exc
     finally:
         led.close()
+    if exports:
+        from graphkit.evidence import fold, warning_graph
+
+        store = _open(store_spec)
+        try:
+            g = warning_graph(store, w)
+        finally:
+            store.close()
+        _export(fold(g, keep=g.graph.get("entities", [])), exports, f"{w['id']} {w['model']}: {w['summary']}")
     if as_json:
         _echo_json(w)
         return

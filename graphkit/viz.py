@@ -279,7 +279,11 @@ def to_image(
         top = 1 - 0.5 / height if title else 1.0
         ax = fig.add_axes((0.02, notes / height + 0.01, 0.96, top - notes / height - 0.02))
         ax.set_axis_off()
-        pos = nx.spring_layout(nx.Graph(g.to_undirected(as_view=True)), seed=seed) if n else {}
+        simple = nx.Graph(g.to_undirected(as_view=True))
+        if 2 < n <= 150 and nx.is_connected(simple):  # evenly spaced: room for the captions
+            pos = nx.kamada_kawai_layout(simple)
+        else:
+            pos = nx.spring_layout(simple, seed=seed) if n else {}
         small = n <= 200
         size = 260 if n <= 30 else 120 if n <= 200 else 30
         by_label: dict[str, list] = {}
@@ -324,7 +328,7 @@ def to_image(
                 edgecolors="#333333",
                 linewidths=0.5,
                 zorder=2,
-                label=f"{label} ({len(vs)})",
+                label=f"{model.display_name(label) if label in model.labels else label} ({len(vs)})",
             )
         if small:
             for v, a in g.nodes(data=True):

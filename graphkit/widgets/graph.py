@@ -46,7 +46,7 @@ function render({ model, el }) {
   el.appendChild(box);
   const nodes = new vis.DataSet();
   const edges = new vis.DataSet();
-  const net = new vis.Network(box, { nodes, edges }, {
+  const net = (box.__net = new vis.Network(box, { nodes, edges }, {
     physics: false,
     layout: { improvedLayout: false },
     interaction: { hover: true, hideEdgesOnDrag: true, tooltipDelay: 150 },
@@ -58,7 +58,7 @@ function render({ model, el }) {
       smooth: false,
       scaling: { min: 1, max: 8 },
     },
-  });
+  }));
   function place(item) {
     if (item.x !== undefined && item.x !== null) return item;
     const a = item.anchor && nodes.get(item.anchor) ? net.getPosition(item.anchor) : { x: 0, y: 0 };
