@@ -276,7 +276,9 @@ def to_image(
         {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
     ):  # Type 3: Type 42 cannot carry a CFF-flavoured .otf
         fig = Figure(figsize=(side, height))
-        top = 1 - 0.5 / height if title else 1.0
+        # room for the title: a long one wraps at about the figure's width, in smaller type
+        lines = len(textwrap.wrap(title, width=int(side * 7))) if title else 0
+        top = 1 - (0.35 + 0.17 * lines) / height if title else 1.0
         ax = fig.add_axes((0.02, notes / height + 0.01, 0.96, top - notes / height - 0.02))
         ax.set_axis_off()
         simple = nx.Graph(g.to_undirected(as_view=True))

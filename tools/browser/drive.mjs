@@ -210,6 +210,7 @@ try {
     await runAll(page, 240000);
     const box = page.locator(".graphkit-graph").last();
     await page.waitForFunction(() => Number([...document.querySelectorAll(".graphkit-graph")].pop()?.dataset.nodes || 0) > 0, null, { timeout: 60000 });
+    result.bench.python = JSON.parse(await page.locator(".jp-OutputArea-output").first().innerText());
     result.bench.nodes = await graphNodes(page);
     result.bench.drawn_ms = Number(await box.getAttribute("data-drawn-ms"));
     // a click on a node, answered by the kernel through the widget (its status line names the pick)
