@@ -108,7 +108,8 @@ def main() -> None:
                             break
                     except OSError:
                         if lab.poll() is not None or time.monotonic() > deadline:
-                            raise SystemExit(f"JupyterLab did not start: {(work / 'lab.log').read_text()[-1500:]}") from None
+                            tail = (work / "lab.log").read_text()[-1500:]
+                            raise SystemExit(f"JupyterLab did not start: {tail}") from None
                         time.sleep(0.5)
                 cfg = {"base": base, "token": token, "out": str(work), "bench": {"notebook": "bench.ipynb"}}
                 (work / "cfg.json").write_text(json.dumps(cfg))
