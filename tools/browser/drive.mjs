@@ -43,20 +43,25 @@ async function openNotebook(page, nb) {
   await page.goto(`${cfg.base}/lab/tree/${nb}?token=${cfg.token}&reset`, { waitUntil: "domcontentloaded" });
   await page.waitForSelector(".jp-Notebook .jp-Cell", { timeout: 90000 });
   await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.commands.hasCommand("notebook:run-all-cells"), null, { timeout: 60000 });
-  // the kernel is up when the toolbar's kernel status says idle
+  // the kernel is up when the notebook's session has a kernel that says idle
   await page.waitForFunction(() => {
-    const s = document.querySelector(".jp-Notebook-ExecutionIndicator");
-    return s && /idle/i.test(s.getAttribute("data-status") || s.title || "idle");
-  }, null, { timeout: 60000 }).catch(() => {});
+    const w = window.jupyterapp.shell.currentWidget;
+    const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+    return k && k.status === "idle";
+  }, null, { timeout: 120000, polling: 250 });
 }
 
 async function runAll(page, timeout) {
   const t0 = Date.now();
   // started, not awaited: the command's promise settles only when the last cell is done
-  await page.evaluate(() => {
-    window.jupyterapp.commands.execute("notebook:run-all-cells");
-  });
-  await sleep(1000);
+  const started = () =>
+    page.evaluate(() => [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")].some((p) => /\[(\*|\d+)\]/.test(p.textContent)));
+  for (let i = 0; i < 5 && !(await started()); i++) {
+    await page.evaluate(() => {
+      window.jupyterapp.commands.execute("notebook:run-all-cells");
+    });
+    await sleep(2000);
+  }
   // done when every code cell has an execution count and none shows [*]
   await page.waitForFunction(() => {
     const prompts = [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")].map((p) => p.textContent.trim());
