@@ -90,7 +90,7 @@ function render({ model, el }) {
       model.set("drawn_nodes", nodes.length);
       model.save_changes();
     });
-    if (model.get("replace") || fresh.length === want.length) net.fit({ animation: false });
+    if (model.get("replace") || fresh.length === want.length) net.fit({ animation: false, maxZoomLevel: 1.6 });
     net.redraw();
   }
   net.on("click", (p) => {
@@ -106,7 +106,7 @@ function render({ model, el }) {
     if (box.clientWidth > 0 && !sized) {
       sized = true;
       net.redraw();
-      net.fit({ animation: false });
+      net.fit({ animation: false, maxZoomLevel: 1.6 });
     } else if (box.clientWidth === 0) sized = false;
   }).observe(box);
   model.on("change:nodes", sync);
