@@ -18,7 +18,7 @@ synthetic links carry ``type`` ``BID`` (a folded bid), ``CO_BID`` or ``SHARED`` 
 
 Example
 -------
->>> from graphkit.ledger import Ledger                        # doctest: +SKIP
+>>> from graphkit.rules.ledger import Ledger                        # doctest: +SKIP
 >>> w = Ledger("c.db.ledger.sqlite").get("W1a2b3c4d5e6f")      # doctest: +SKIP
 >>> g = warning_graph(store, w)                                # doctest: +SKIP
 """
@@ -65,7 +65,7 @@ _SIGNAL_LABELS = {
 
 
 def _typed_entities(warning: Mapping[str, Any]) -> dict[str, str]:
-    from graphkit.ledger import TYPE_LABELS
+    from graphkit.rules.ledger import TYPE_LABELS
 
     out = {}
     for e, t in zip(warning["entities"], warning["types"], strict=True):
@@ -91,7 +91,7 @@ def warning_graph(store: GraphStore, warning: Mapping[str, Any]) -> nx.MultiDiGr
     store : GraphStore
         The store the warning was raised on.
     warning : mapping
-        A warning as :meth:`graphkit.ledger.Ledger.get` returns it (``entities``, ``types``, ``evidence``).
+        A warning as :meth:`graphkit.rules.ledger.Ledger.get` returns it (``entities``, ``types``, ``evidence``).
 
     Returns
     -------

@@ -66,16 +66,6 @@ _font: str | None = None
 #: link types drawn but not stored (graphkit.evidence): (Chinese, English)
 SYNTHETIC = SYNTHETIC_TYPES
 
-_CAPTION = {
-    "Person": "name",
-    "Organization": "name",
-    "Company": "name",
-    "Tender": "title",
-    "Place": "name",
-    "ParkingLot": "name",
-    "Address": "full",
-}
-
 
 def node_caption(node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh") -> str:
     """What a node shows: a name where the model has one, else its key, masked when the key is personal
@@ -88,10 +78,9 @@ def node_caption(node_id: str, attrs: dict, *, model: Model | None = None, lang:
         return f"{attrs['folded']} {kind}"
     if label == "FuelTransaction" and attrs.get("station"):
         return f"{attrs['station']} {str(attrs.get('time') or '')[:16]}".strip()
-    prop = _CAPTION.get(label)
-    value = attrs.get(prop) if prop else None
-    if value:
-        return str(value)
+    shown = model.caption(label, attrs, node_id)
+    if shown != str(node_id):
+        return shown
     return mask_key(label, node_id, model) if label in model.labels else str(node_id)
 
 

@@ -75,6 +75,9 @@ def lab(tmp_path_factory):
     settings = work / "settings" / "@jupyterlab" / "docmanager-extension"
     settings.mkdir(parents=True)
     (settings / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
+    news = work / "settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
     port, token = _free_port(), os.urandom(16).hex()
     env = {**os.environ, "GRAPHKIT_NOTEBOOK_OUT": str(work / "out"), "GRAPHKIT_SCALE": "1000"}
     env["JUPYTER_CONFIG_DIR"] = str(work / "config")

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from fixture_city import A_DORM, C1, P1, P2, U1, write_city
 
-from graphkit import models
-from graphkit.ledger import Ledger, evidence_links
+from graphkit import rules as models
+from graphkit.rules.ledger import Ledger, evidence_links
 from graphkit.stores.embedded import EmbeddedStore
 from graphkit.widgets import Collusion, Explorer, Warnings, Workbench
 from loaders.engine import load_dir

@@ -7,7 +7,7 @@
 
 The graph in every panel is :class:`~graphkit.widgets.graph.GraphView` (vis-network, inline, clickable).
 No panel computes anything itself: each calls :mod:`graphkit.search`, :mod:`graphkit.paths`,
-:mod:`graphkit.ledger`, :mod:`graphkit.evidence` and :mod:`graphkit.collusion`.
+:mod:`graphkit.rules.ledger`, :mod:`graphkit.evidence` and :mod:`graphkit.collusion`.
 
 >>> from graphkit.widgets import Workbench      # doctest: +SKIP
 >>> Workbench(store)                            # doctest: +SKIP

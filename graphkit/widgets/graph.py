@@ -56,7 +56,7 @@ function render({ model, el }) {
       color: { color: "#9a9a9a", highlight: "#333333" },
       font: { size: 9, align: "middle", strokeWidth: 3, strokeColor: "#ffffff" },
       smooth: false,
-      scaling: { min: 1, max: 8 },
+      scaling: { min: 1, max: 8, label: { enabled: false } },
     },
   }));
   function place(item) {
@@ -90,7 +90,7 @@ function render({ model, el }) {
       model.set("drawn_nodes", nodes.length);
       model.save_changes();
     });
-    if (model.get("replace") || fresh.length === want.length) net.fit({ animation: false });
+    if (model.get("replace") || fresh.length === want.length) net.fit({ animation: false, maxZoomLevel: 1.6 });
     net.redraw();
   }
   net.on("click", (p) => {
@@ -100,6 +100,15 @@ function render({ model, el }) {
     model.save_changes();
     box.dataset.picked = String(p.nodes[0]);
   });
+  // a view drawn while hidden (another tab) has no size: fit it when it gets one
+  let sized = box.clientWidth > 0;
+  new ResizeObserver(() => {
+    if (box.clientWidth > 0 && !sized) {
+      sized = true;
+      net.redraw();
+      net.fit({ animation: false, maxZoomLevel: 1.6 });
+    } else if (box.clientWidth === 0) sized = false;
+  }).observe(box);
   model.on("change:nodes", sync);
   model.on("change:edges", sync);
   sync();

@@ -1,13 +1,13 @@
 """Warnings: the ledger as a table, a warning's evidence drawn with its source rows, its status changed.
 
-* the table: every warning of the ledger (:class:`graphkit.ledger.Ledger`), filtered by model, level,
+* the table: every warning of the ledger (:class:`graphkit.rules.ledger.Ledger`), filtered by model, level,
   status and unit, sorted by level, model, status, first or last seen;
 * the selected warning: its summary, entities (identifiers masked), the links among them with the source
   file and row of each, its history, and its evidence drawn (:func:`graphkit.evidence.warning_graph`:
   a bid-rigging ring with its shared identifiers and bids, a relative chain with its tender, a fuel
   anomaly with its card, vehicle, transaction and GPS stop);
 * the status change: dispatch (to whom), verify (true or false positive, with a comment), rectify, written
-  to the ledger by :meth:`~graphkit.ledger.Ledger.update` with who (the workbench's identity) and when;
+  to the ledger by :meth:`~graphkit.rules.ledger.Ledger.update` with who (the workbench's identity) and when;
   ``graphkit warnings list --json`` shows it.
 """
 
@@ -20,9 +20,9 @@ import ipywidgets as W
 import pandas as pd
 
 from graphkit.evidence import fold, warning_graph
-from graphkit.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
 from graphkit.model import Model
 from graphkit.model.mask import mask_key, mask_text
+from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
 from graphkit.stores.base import GraphStore
 from graphkit.widgets.base import Identity, Panel, Selection
 from graphkit.widgets.graph import GraphView

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import ipywidgets as W
 
-from graphkit.ledger import Ledger
 from graphkit.model import Model
+from graphkit.rules.ledger import Ledger
 from graphkit.stores.base import GraphStore
 from graphkit.widgets.base import Identity, Panel, Selection
 from graphkit.widgets.collusion import Collusion
