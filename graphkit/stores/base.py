@@ -32,11 +32,12 @@ log = logging.getLogger("graphkit.store")
 
 
 def _query_dir() -> Path:
-    """The Cypher files: the ``graphkit.queries`` package (``queries/`` of the repository, mapped into the
-    wheel by pyproject.toml; an editable install maps it to the checkout's folder)."""
-    import graphkit.queries
+    """The Cypher files: the data of the ``graphkit.queries`` package (``queries/`` of the repository, mapped
+    into the wheel by pyproject.toml; an editable install maps it to the checkout's folder). Looked up as
+    package data, not imported as code."""
+    from importlib.resources import files
 
-    return Path(graphkit.queries.__file__).resolve().parent
+    return Path(str(files("graphkit.queries"))).resolve()
 
 
 QUERY_DIR = _query_dir()
