@@ -10,7 +10,7 @@
   co-bidding of each pair as one weighted link (the number of tenders both bid in, never one node per
   bid), and each identifier two members share as one node linked to its holders.
 * :func:`fold` — low-information nodes (salary and benefit rows, payments, fuel transactions …) of the
-  same kind hanging off the same node are folded into one node ("24 社会救助/养老金发放"), whose
+  same kind hanging off the same node are folded into one node ("24 救助/待遇"), whose
   ``members`` list what it holds; :func:`unfold` puts them back.
 
 Every graph is a networkx ``MultiDiGraph`` keyed by natural key, as :meth:`GraphStore.subgraph` gives; the

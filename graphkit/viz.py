@@ -70,7 +70,7 @@ SYNTHETIC = SYNTHETIC_TYPES
 def node_caption(node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh") -> str:
     """What a node shows: a name where the model has one, else its key, masked when the key is personal
     (an ID number, phone or bank account: :func:`graphkit.model.mask.mask_key`). A folded node
-    (:func:`graphkit.evidence.fold`) shows how many it holds and their kind: ``24 社会救助/养老金发放``."""
+    (:func:`graphkit.evidence.fold`) shows how many it holds and their kind: ``24 救助/待遇``."""
     label = attrs.get("label", "")
     model = model or Model.default()
     if attrs.get("folded"):
