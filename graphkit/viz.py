@@ -101,8 +101,8 @@ def edge_caption(attrs: dict, *, model: Model | None = None, lang: str = "zh") -
         name += f" ×{attrs['tenders']}"
     elif t in ("BID_AGENT", "BOND_PAID_FROM") and (attrs.get("bids") or 0) > 1:
         name += f" ×{attrs['bids']}"
-    elif t == "SHARED" and attrs.get("signal"):
-        name = f"{name} {attrs['signal']}"
+    elif t == "SHARED":  # the shared value's node says what it is; the link says only that it is shared
+        name = ""
     return name
 
 

@@ -152,7 +152,7 @@ def test_notebooks_in_jupyterlab_render_and_the_explorer_drives(lab, tmp_path):
                 "who": "测试员",
                 "purpose": "浏览器测试",
             },
-            "cell_timeout": 240,
+            "cell_timeout": 600,
         },
         work,
     )

@@ -96,7 +96,7 @@ class Collusion(Panel):
         self.scores = scores
         c = scores.communities
         self.communities.options = [
-            (f"#{cid} · risk {r.risk:.2f} · {int(r.size)} companies · {mask_text(r.reasons)[:120]}", int(cid))
+            (f"#{cid} · risk {r['risk']:.2f} · {int(r['size'])} companies · {mask_text(r['reasons'])[:120]}", int(cid))
             for cid, r in c.iterrows()
         ]
         self.say(f"{len(c)} communities of two or more companies, {len(scores.tenders)} tenders scored")

@@ -147,6 +147,8 @@ def layout(g: nx.MultiDiGraph, *, seed: int = 0, spacing: float = 110.0) -> dict
         mean = sum(math.dist(xy[a], xy[b]) for a, b in pairs) / len(pairs)
     else:
         mean = 1.0
+    if len(nodes) <= 40:  # a small graph has room: wider apart, for its captions
+        spacing *= 1.6
     s = spacing / mean if mean > 0 else spacing
     return {n: (xy[i][0] * s, xy[i][1] * s) for n, i in index.items()}
 
@@ -175,7 +177,7 @@ def vis_items(
             "group": label,
         }
         if a.get("folded"):
-            item.update(shape="box", borderWidth=2, font={"color": "#ffffff"})
+            item.update(shape="box", borderWidth=2, font={"color": "#ffffff", "strokeWidth": 0})
         if a.get("hop") == 0 or a.get("entity"):
             item.update(size=18, borderWidth=3)
         if positions and n in positions:
@@ -190,7 +192,9 @@ def vis_items(
             "from": str(u),
             "to": str(v),
             "label": edge_caption(a, model=model, lang=lang),
-            "title": f"{a.get('src_file', '')} row {a.get('src_row', '')}" if a.get("src_file") else "",
+            "title": f"{a.get('src_file', '')} row {a.get('src_row', '')}"
+            if a.get("src_file")
+            else " ".join(f"{k}: {a[k]}" for k in ("signal", "tenders", "weight", "count") if a.get(k)),
         }
         if a.get("weight"):
             item["value"] = float(a["weight"])
