@@ -126,7 +126,7 @@ def _drive(cfg: dict, work: Path) -> dict:
     path = work / "drive.json"
     path.write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
     res = subprocess.run(
-        ["node", str(TOOLS / "drive.mjs"), str(path)], capture_output=True, text=True, timeout=600, cwd=TOOLS
+        ["node", str(TOOLS / "drive.mjs"), str(path)], capture_output=True, text=True, timeout=1500, cwd=TOOLS
     )
     assert res.returncode == 0, res.stderr[-3000:]
     return json.loads(res.stdout)
@@ -181,6 +181,6 @@ def test_notebooks_in_jupyterlab_render_and_the_explorer_drives(lab, tmp_path):
     target = os.environ.get("GRAPHKIT_SCREENSHOTS")
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
-        for name in ("tab_explorer", "explorer_path", "tab_warnings", "tab_collusion", "page_communities"):
+        for name in ("explorer_neighbourhood", "explorer_path", "tab_warnings", "tab_collusion", "page_communities"):
             if (shots / f"{name}.png").exists():
                 shutil.copy(shots / f"{name}.png", Path(target) / f"{name}.png")
