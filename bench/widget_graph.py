@@ -39,7 +39,7 @@ from graphkit.stores.embedded import EmbeddedStore
 from graphkit.widgets.graph import GraphView, layout, vis_items
 store = EmbeddedStore(Path("DB"), read_only=True)
 unit = store.run("MATCH (o:Organization)-[r]-() RETURN o.id AS id, count(r) AS n ORDER BY n DESC LIMIT 1")["id"][0]
-g = paths.neighbourhood(store, ("Organization", unit), hops=2, page_size=100000)
+g = paths.neighbourhood(store, ("Organization", unit), hops=2, page_size=10_000)
 keep = sorted(g, key=lambda n: (g.nodes[n].get("hop", 9), str(n)))[:NODES]
 g = g.subgraph(keep).copy()
 t0 = time.perf_counter(); pos = layout(g); items = vis_items(g, positions=pos); layout_s = time.perf_counter() - t0

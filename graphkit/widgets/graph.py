@@ -50,7 +50,7 @@ function render({ model, el }) {
     physics: false,
     layout: { improvedLayout: false },
     interaction: { hover: true, hideEdgesOnDrag: true, tooltipDelay: 150 },
-    nodes: { size: 12, font: { size: 12, strokeWidth: 3, strokeColor: "#ffffff" } },
+    nodes: { size: 12, font: { size: 12, strokeWidth: 3, strokeColor: "#ffffff" }, scaling: { label: { drawThreshold: 7 } } },
     edges: {
       arrows: { to: { enabled: true, scaleFactor: 0.4 } },
       color: { color: "#9a9a9a", highlight: "#333333" },
@@ -76,6 +76,8 @@ function render({ model, el }) {
     for (const n of want) {
       if (nodes.get(n.id)) { const { x, y, ...rest } = n; kept.push(rest); } else fresh.push(place(n));
     }
+    // a large graph: no hover work on every mouse move; captions only once zoomed in enough to read
+    net.setOptions({ interaction: { hover: want.length <= 300 } });
     nodes.update(kept);
     nodes.add(fresh);
     const wantE = model.get("edges");
@@ -105,7 +107,7 @@ function render({ model, el }) {
   new ResizeObserver(() => {
     if (box.clientWidth > 0 && !sized) {
       sized = true;
-      net.redraw();
+      net.setSize("100%", model.get("height")); // vis-network reads its container's size again
       net.fit({ animation: false, maxZoomLevel: 1.6 });
     } else if (box.clientWidth === 0) sized = false;
   }).observe(box);
@@ -150,6 +152,11 @@ def layout(g: nx.MultiDiGraph, *, seed: int = 0, spacing: float = 110.0) -> dict
     if len(nodes) <= 40:  # a small graph has room: wider apart, for its captions
         spacing *= 1.6
     s = spacing / mean if mean > 0 else spacing
+    # and room for every node: a hub's hundreds of leaves spread over about spacing² each, not packed in a disc
+    xs, ys = [p[0] for p in xy], [p[1] for p in xy]
+    side = max(max(xs) - min(xs), max(ys) - min(ys))
+    if side > 0:
+        s = max(s, spacing * math.sqrt(len(nodes)) / side)
     return {n: (xy[i][0] * s, xy[i][1] * s) for n, i in index.items()}
 
 
