@@ -28,7 +28,7 @@ import networkx as nx
 
 from graphkit.evidence import SYNTHETIC_TYPES
 from graphkit.model import Model
-from graphkit.model.mask import mask_key, mask_text
+from graphkit.model.mask import mask_graph, mask_key, mask_text
 
 __all__ = [
     "to_html",
@@ -67,7 +67,9 @@ _font: str | None = None
 SYNTHETIC = SYNTHETIC_TYPES
 
 
-def node_caption(node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh") -> str:
+def node_caption(
+    node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh", unmask: bool = False
+) -> str:
     """What a node shows: a name where the model has one, else its key, masked when the key is personal
     (an ID number, phone or bank account: :func:`graphkit.model.mask.mask_key`). A folded node
     (:func:`graphkit.evidence.fold`) shows how many it holds and their kind: ``24 救助/待遇``."""
@@ -81,7 +83,9 @@ def node_caption(node_id: str, attrs: dict, *, model: Model | None = None, lang:
     shown = model.caption(label, attrs, node_id)
     if shown != str(node_id):
         return shown
-    return mask_key(label, node_id, model) if label in model.labels else str(node_id)
+    if unmask or label not in model.labels:
+        return str(node_id)
+    return mask_key(label, node_id, model)
 
 
 def edge_caption(attrs: dict, *, model: Model | None = None, lang: str = "zh") -> str:
@@ -106,16 +110,16 @@ def edge_caption(attrs: dict, *, model: Model | None = None, lang: str = "zh") -
     return name
 
 
-def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh") -> str:
+def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh", unmask: bool = False) -> str:
     """A node's hover text: kind, key and properties, every identifier masked."""
     model = model or Model.default()
     label = attrs.get("label", "")
     kind = model.display_name(label, lang) if label in model.labels else label
-    key = mask_key(label, node_id, model) if label in model.labels else str(node_id)
+    key = mask_key(label, node_id, model) if label in model.labels and not unmask else str(node_id)
     lines = [f"{kind} {key}"] + [
         f"{k}: {v}" for k, v in attrs.items() if k not in ("label", "members") and v not in (None, "")
     ]
-    return mask_text("\n".join(lines))
+    return "\n".join(lines) if unmask else mask_text("\n".join(lines))
 
 
 def to_html(
@@ -126,8 +130,9 @@ def to_html(
     model: Model | None = None,
     height: str = "720px",
     lang: str = "zh",
+    unmask: bool = False,
 ) -> Path:
-    """Write ``g`` as one self-contained HTML file and return its path.
+    """Write ``g`` as one self-contained HTML file and return its path (identifiers masked unless ``unmask``).
 
     Example
     -------
@@ -142,30 +147,41 @@ def to_html(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html_page(g, title=title, model=model, height=height, lang=lang), encoding="utf-8")
+    path.write_text(html_page(g, title=title, model=model, height=height, lang=lang, unmask=unmask), encoding="utf-8")
     return path
 
 
 def html_page(
-    g: nx.MultiDiGraph, *, title: str = "", model: Model | None = None, height: str = "720px", lang: str = "zh"
+    g: nx.MultiDiGraph,
+    *,
+    title: str = "",
+    model: Model | None = None,
+    height: str = "720px",
+    lang: str = "zh",
+    unmask: bool = False,
 ) -> str:
     """The self-contained HTML page of :func:`to_html`, as text (for a notebook's iframe).
 
-    Captions and link names are Chinese from the model (``lang="en"``: English); personal keys are
-    masked; a link with a ``weight`` is drawn wider."""
+    Captions and link names are Chinese from the model (``lang="en"``: English); a link with a ``weight`` is
+    drawn wider. Identifiers are masked (:func:`graphkit.model.mask.mask_graph`) unless ``unmask``; the
+    characters shown are set in an embedded subset of Noto Sans CJK SC (:func:`graphkit.exports.html.font_face`),
+    so Chinese never shows as boxes."""
     from pyvis.network import Network
 
+    from graphkit.exports.html import FONT_FAMILY, font_face
+
     model = model or Model.default()
+    if not unmask:
+        g, title = mask_graph(g, model), mask_text(title)
+    font = {"face": f"{FONT_FAMILY}, sans-serif"}
+    shown = [title]
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
     for n, a in g.nodes(data=True):
         style = _style(model, a.get("label", ""))
-        net.add_node(
-            str(n),
-            label=node_caption(n, a, model=model, lang=lang),
-            title=tooltip(n, a, model=model, lang=lang),
-            color=style["color"],
-            shape=style["shape"],
-        )
+        caption = node_caption(n, a, model=model, lang=lang, unmask=unmask)
+        tip = tooltip(n, a, model=model, lang=lang, unmask=unmask)
+        shown += [caption, tip]
+        net.add_node(str(n), label=caption, title=tip, color=style["color"], shape=style["shape"], font=font)
     for u, v, a in g.edges(data=True):
         src = f"{a.get('src_file', '?')} row {a.get('src_row', '?')}"
         props = ", ".join(
@@ -174,18 +190,22 @@ def html_page(
             if k not in ("type", "id", "src_file", "src_row") and val not in (None, "")
         )
         extra = {"value": float(a["weight"])} if a.get("weight") else {}
-        net.add_edge(
-            str(u),
-            str(v),
-            label=edge_caption(a, model=model, lang=lang),
-            title=mask_text(f"{a.get('type', '')} {props}\nsource: {src}"),
-            **extra,
-        )
+        label = edge_caption(a, model=model, lang=lang)
+        tip = f"{a.get('type', '')} {props}\nsource: {src}"
+        tip = tip if unmask else mask_text(tip)
+        shown += [label, tip]
+        net.add_edge(str(u), str(v), label=label, title=tip, font=font, **extra)
     page = net.generate_html()
     # drop the CDN links pyvis adds for its optional menus: the graph itself is inlined
     page = re.sub(r"<(?:link|script)[^>]+cdn\.jsdelivr\.net[^>]*>(?:</script>)?", "", page)
+    style = f"<style>{font_face(''.join(shown))} body {{ font-family: {FONT_FAMILY}, sans-serif; }}</style>"
+    redraw = (
+        f"<script>document.fonts.load('14px {FONT_FAMILY}').then(function () "
+        "{ if (window.network) { network.redraw(); } });</script>"
+    )
+    page = page.replace("</head>", style + "</head>", 1).replace("</body>", redraw + "</body>", 1)
     if title:
-        page = page.replace("<body>", f"<body><h2 style='font-family:sans-serif'>{html.escape(title)}</h2>", 1)
+        page = page.replace("<body>", f"<body><h2>{html.escape(title)}</h2>", 1)
     return page
 
 
@@ -232,9 +252,17 @@ def citations(g: nx.MultiDiGraph) -> list[str]:
 
 
 def to_image(
-    g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None, seed: int = 0, dpi: int = 200
+    g: nx.MultiDiGraph,
+    path: str | Path,
+    *,
+    title: str = "",
+    model: Model | None = None,
+    seed: int = 0,
+    dpi: int = 200,
+    unmask: bool = False,
 ) -> Path:
-    """Draw ``g`` to a PNG, SVG or PDF file (by suffix) and return its path.
+    """Draw ``g`` to a PNG, SVG or PDF file (by suffix) and return its path (identifiers masked unless
+    ``unmask``).
 
     The layout is networkx's spring layout with ``seed``: the same graph draws the same way. Nodes
     carry their caption (:func:`node_caption`), links their type; with at most :data:`CITED_LINKS`
@@ -255,6 +283,8 @@ def to_image(
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"{path}: to_image writes .png, .svg or .pdf, not {path.suffix or 'a file without suffix'}")
     model = model or Model.default()
+    if not unmask:
+        g, title = mask_graph(g, model), mask_text(title)
     family = cjk_font()
     n, m = g.number_of_nodes(), g.number_of_edges()
     cite = 0 < m <= CITED_LINKS
@@ -404,8 +434,9 @@ def _attrs(items: list[dict]) -> list[dict]:
     return [{k: (str(v) if k in mixed else v) for k, v in d.items()} for d in out] if mixed else out
 
 
-def to_graphml(g: nx.MultiDiGraph, path: str | Path) -> Path:
+def to_graphml(g: nx.MultiDiGraph, path: str | Path, *, unmask: bool = False) -> Path:
     """Write ``g`` as GraphML (UTF-8) and return its path; see :func:`_attrs` for how values are kept.
+    Identifiers are masked unless ``unmask``.
 
     Example
     -------
@@ -418,6 +449,8 @@ def to_graphml(g: nx.MultiDiGraph, path: str | Path) -> Path:
     ('张伟', '["a", "b"]')
     """
     path = Path(path)
+    if not unmask:
+        g = mask_graph(g)
     h = nx.MultiDiGraph()
     h.graph.update(_attrs([dict(g.graph)])[0])
     nodes = list(g.nodes(data=True))
@@ -431,8 +464,11 @@ def to_graphml(g: nx.MultiDiGraph, path: str | Path) -> Path:
     return path
 
 
-def export(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None) -> Path:
-    """Write ``g`` in the format its suffix names (:data:`FORMATS`) and return the path."""
+def export(
+    g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None, unmask: bool = False
+) -> Path:
+    """Write ``g`` in the format its suffix names (:data:`FORMATS`) and return the path (identifiers masked
+    unless ``unmask``; the caller records an unmask in the audit log)."""
     path = Path(path)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
@@ -441,7 +477,7 @@ def export(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mode
             f"(use {', '.join(sorted(set(FORMATS)))})"
         )
     if kind == "HTML":
-        return to_html(g, path, title=title, model=model)
+        return to_html(g, path, title=title, model=model, unmask=unmask)
     if kind == "image":
-        return to_image(g, path, title=title, model=model)
-    return to_graphml(g, path)
+        return to_image(g, path, title=title, model=model, unmask=unmask)
+    return to_graphml(g, path, unmask=unmask)

@@ -22,7 +22,7 @@ import traitlets as T
 
 from graphkit.model.mask import mask_text
 
-__all__ = ["Selection", "Identity", "Panel", "ERROR_STYLE"]
+__all__ = ["Selection", "Identity", "Panel", "ERROR_STYLE", "panel_identity"]
 
 ERROR_STYLE = "color:#b00020"
 
@@ -41,22 +41,40 @@ class Selection(T.HasTraits):
 
 
 class Identity(T.HasTraits):
-    """Who works (``who``) and why (``purpose``), and the actions done so far (``actions``)."""
+    """Who works (``who``) and why (``purpose``), the actions done so far (``actions``), and the audit log
+    every action is appended to (``audit``: :class:`graphkit.audit.AuditLog`, hash-chained), with whether
+    identifiers were shown in clear (``unmask``) and why (``reason``)."""
 
     who = T.Unicode("")
     purpose = T.Unicode("")
     actions = T.List()
+    unmask = T.Bool(False)
+    reason = T.Unicode("")
 
-    def record(self, action: str, **params: Any) -> dict:
-        """Keep one action with who, why and when; returns the record."""
+    def __init__(self, audit=None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.audit = audit
+
+    def record(self, action: str, *, result: int | None = None, **params: Any) -> dict:
+        """Keep one action with who, why and when (and append it to the audit log); returns the record."""
         rec = {
             "at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "who": self.who,
             "purpose": self.purpose,
             "action": action,
-            "params": {k: mask_text(v) if isinstance(v, str) else v for k, v in params.items()},
+            "params": {k: mask_text(v) if isinstance(v, str) and not self.unmask else v for k, v in params.items()},
         }
         self.actions = [*self.actions, rec]
+        if self.audit is not None:
+            self.audit.append(
+                action,
+                {"face": "widgets", **params},
+                who=self.who or None,
+                purpose=self.purpose or None,
+                result=result,
+                unmasked=self.unmask,
+                reason=self.reason or None,
+            )
         return rec
 
 
@@ -84,8 +102,8 @@ class Panel:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def say(self, text: str, *, error: bool = False) -> None:
-        """Show ``text`` in the status line (masked; red when ``error``)."""
-        body = html.escape(mask_text(text))
+        """Show ``text`` in the status line (masked unless the identity unmasks; red when ``error``)."""
+        body = html.escape(text if self.identity.unmask else mask_text(text))
         self.status.value = f"<span style='{ERROR_STYLE}'>{body}</span>" if error else body
 
     @staticmethod
@@ -101,3 +119,42 @@ class Panel:
                 return None
 
         return run
+
+
+def panel_identity(
+    store,
+    *,
+    by: str | None = None,
+    purpose: str | None = None,
+    unmask: bool = False,
+    reason: str | None = None,
+    audit=None,
+) -> Identity:
+    """The identity of a panel or workbench: who (``by``, ``GRAPHKIT_USER`` or the login name), why, whether
+    identifiers show in clear (a reason needed, refused for a viewer) and the audit log beside the store.
+
+    Raises
+    ------
+    PermissionError
+        ``unmask`` for a viewer (``GRAPHKIT_ROLE=viewer``).
+    ValueError
+        ``unmask`` without a reason.
+    """
+    import os
+
+    from graphkit.audit import AuditLog, audit_path_for, current_user
+
+    if unmask and os.environ.get("GRAPHKIT_ROLE", "").strip().lower() == "viewer":
+        raise PermissionError("a viewer cannot show identifiers in clear (GRAPHKIT_ROLE=viewer)")
+    if unmask and not (reason or "").strip():
+        raise ValueError("unmask=True needs a reason (it is recorded in the audit log)")
+    if audit is None:
+        path = getattr(store, "path", None)
+        audit = AuditLog(audit_path_for(f"embedded:{path}" if path else ""))
+    return Identity(
+        audit=audit,
+        who=current_user(by),
+        purpose=purpose or "",
+        unmask=bool(unmask),
+        reason=reason or "",
+    )

@@ -90,7 +90,7 @@ class Collusion(Panel):
 
         self.say("scoring: bidder graph, communities, tenders …")
         self._set_scores(score_store(self.store))
-        self.identity.record("collusion score", communities=len(self.scores.communities))
+        self.identity.record("collusion score", result=len(self.scores.communities))
 
     def _set_scores(self, scores) -> None:
         self.scores = scores

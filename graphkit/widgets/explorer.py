@@ -36,12 +36,13 @@ import ipywidgets as W
 import networkx as nx
 
 from graphkit import paths, search
+from graphkit.audit import AuditLog
 from graphkit.evidence import fold, unfold
 from graphkit.model import Model
-from graphkit.model.mask import mask_key
+from graphkit.model.mask import mask_key, mask_text
 from graphkit.stores.base import GraphStore
 from graphkit.viz import FORMATS, edge_caption, export, node_caption
-from graphkit.widgets.base import Identity, Panel, Selection
+from graphkit.widgets.base import Identity, Panel, Selection, panel_identity
 from graphkit.widgets.graph import GraphView
 
 __all__ = ["Explorer", "candidate_line"]
@@ -53,13 +54,13 @@ def _slug(text: str) -> str:
     return s[:80] or "graph"
 
 
-def candidate_line(row, model: Model | None = None) -> str:
+def candidate_line(row, model: Model | None = None, *, unmask: bool = False) -> str:
     """One search result as the list shows it: kind, name, birth year, unit, post, masked key, how it matched."""
     bits = [row.label, row.name or ""]
     if getattr(row, "born", None):
         bits.append(f"{int(row.born)}年生")
     bits += [x for x in (getattr(row, "unit", None), getattr(row, "post", None)) if x]
-    bits.append(mask_key(row.label, row.id, model))
+    bits.append(str(row.id) if unmask else mask_key(row.label, row.id, model))
     return " · ".join(str(b) for b in bits if b != "") + f"  ({row.matched}, {row.score:.2f})"
 
 
@@ -83,7 +84,17 @@ class Explorer(Panel):
     lang : {"zh", "en"}, default "zh"
         Language of kinds and relationship names in the graph.
     selection, identity :
-        Shared with the other panels of a :class:`~graphkit.widgets.Workbench`.
+        Shared with the other panels of a :class:`~graphkit.widgets.Workbench`; the identity carries the audit
+        log (:mod:`graphkit.audit`) every find, neighbourhood, path and export is appended to.
+    by, purpose : str, optional
+        Who works and why, for a panel of its own (``GRAPHKIT_USER`` or the login name when ``by`` is not given).
+    unmask : bool, default False
+        Show ID numbers, phones and bank accounts in clear (needs ``reason``; refused for a viewer,
+        ``GRAPHKIT_ROLE=viewer``).
+    reason : str, optional
+        Why identifiers are shown in clear (audit log).
+    audit : AuditLog, optional
+        Where actions are recorded; the log beside an embedded store (or ``GRAPHKIT_AUDIT``) otherwise.
     """
 
     name = "explorer"
@@ -100,7 +111,14 @@ class Explorer(Panel):
         lang: str = "zh",
         selection: Selection | None = None,
         identity: Identity | None = None,
+        by: str | None = None,
+        purpose: str | None = None,
+        unmask: bool = False,
+        reason: str | None = None,
+        audit: AuditLog | None = None,
     ) -> None:
+        if identity is None:
+            identity = panel_identity(store, by=by, purpose=purpose, unmask=unmask, reason=reason, audit=audit)
         super().__init__(selection, identity)
         self.store = store
         self.model = model or Model.default()
@@ -139,7 +157,7 @@ class Explorer(Panel):
         )
         self.export_button = W.Button(description="Export", icon="download", disabled=True)
         self.explanation = W.HTML()
-        self.view = GraphView(model=self.model, lang=lang)
+        self.view = GraphView(model=self.model, lang=lang, unmask=self.identity.unmask)
         self.find_button.on_click(self.find)
         self.expand_button.on_click(self.expand)
         self.more_button.on_click(self.more)
@@ -209,8 +227,10 @@ class Explorer(Panel):
             self.say("type a name, ID number, credit code, plate or phone first", error=True)
             return
         found = search.describe(self.store, search.find(self.store, q, limit=20))
-        self.identity.record("search", query=q, results=len(found))
-        self.results.options = [(candidate_line(r, self.model), (r.label, r.id)) for r in found.itertuples()]
+        self.identity.record("find", query=q, result=len(found))
+        self.results.options = [
+            (candidate_line(r, self.model, unmask=self.identity.unmask), (r.label, r.id)) for r in found.itertuples()
+        ]
         if found.empty:
             self.say(f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)", error=True)
             return
@@ -233,7 +253,7 @@ class Explorer(Panel):
         if ref is None:
             return
         g = paths.neighbourhood(self.store, ref, hops=self.hops.value, page_size=self.page_size, page=page)
-        self.identity.record("neighbourhood", entity=ref[1], hops=self.hops.value, page=page)
+        self.identity.record("neighbours", entity=ref[1], hops=self.hops.value, page=page, result=g.number_of_nodes())
         self._page, self._seed = page, ref
         seed = g.graph["seed"]
         name = node_caption(seed, g.nodes[seed], model=self.model) if seed in g else ref[1]
@@ -282,7 +302,7 @@ class Explorer(Panel):
             self.say(f"{exc}: " + "; ".join(candidate_line(r, self.model) for r in top.itertuples()), error=True)
             return
         path = paths.shortest_path(self.store, ref, (other.label, other.id), max_hops=self.max_hops)
-        self.identity.record("path", source=ref[1], target=other.id, max_hops=self.max_hops)
+        self.identity.record("path", source=ref[1], target=other.id, result=0 if path is None else len(path))
         if path is None:
             self.say(f"no path of at most {self.max_hops} hops to {other.name or other.id}", error=True)
             return
@@ -290,7 +310,8 @@ class Explorer(Panel):
         self._push()
         self.full = path.graph()
         self._set_graph(self.full, paths.path_line(path, store=self.store), grow=False)
-        self.explanation.value = "<ol>" + "".join(f"<li>{html.escape(s)}</li>" for s in lines) + "</ol>"
+        shown = lines if self.identity.unmask else [mask_text(x) for x in lines]
+        self.explanation.value = "<ol>" + "".join(f"<li>{html.escape(x)}</li>" for x in shown) + "</ol>"
         self.more_button.disabled = True
         self.say(f"{len(path)} hops to {other.name or other.id}; each hop cites its source row")
 
@@ -312,8 +333,10 @@ class Explorer(Panel):
             self.say("nothing shown yet: expand a neighbourhood or find a path first", error=True)
             return None
         target = self.out_dir / f"{_slug(self.title)}.{self.export_format.value}"
-        p = export(self.graph, target, title=self.title, model=self.model)
-        self.identity.record("export", file=str(p), nodes=self.graph.number_of_nodes())
+        shown_title = self.title if self.identity.unmask else mask_text(self.title)
+        target = self.out_dir / f"{_slug(shown_title)}.{self.export_format.value}"
+        p = export(self.graph, target, title=self.title, model=self.model, unmask=self.identity.unmask)
+        self.identity.record("export", format=self.export_format.value, out=str(p), result=self.graph.number_of_nodes())
         self.say(f"wrote {p}")
         return p
 

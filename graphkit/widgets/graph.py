@@ -50,7 +50,11 @@ function render({ model, el }) {
     physics: false,
     layout: { improvedLayout: false },
     interaction: { hover: true, hideEdgesOnDrag: true, tooltipDelay: 150 },
-    nodes: { size: 12, font: { size: 12, strokeWidth: 3, strokeColor: "#ffffff" }, scaling: { label: { drawThreshold: 7 } } },
+    nodes: {
+      size: 12,
+      font: { size: 12, strokeWidth: 3, strokeColor: "#ffffff" },
+      scaling: { label: { drawThreshold: 7 } },
+    },
     edges: {
       arrows: { to: { enabled: true, scaleFactor: 0.4 } },
       color: { color: "#9a9a9a", highlight: "#333333" },
@@ -165,6 +169,7 @@ def vis_items(
     *,
     model: Model | None = None,
     lang: str = "zh",
+    unmask: bool = False,
     positions: dict[str, tuple[float, float]] | None = None,
     anchors: dict[str, str] | None = None,
 ) -> tuple[list[dict], list[dict]]:
@@ -177,8 +182,8 @@ def vis_items(
         style = _style(model, label)
         item = {
             "id": str(n),
-            "label": node_caption(n, a, model=model, lang=lang),
-            "title": tooltip(n, a, model=model, lang=lang),
+            "label": node_caption(n, a, model=model, lang=lang, unmask=unmask),
+            "title": tooltip(n, a, model=model, lang=lang, unmask=unmask),
             "color": style["color"],
             "shape": style["shape"],
             "group": label,
@@ -232,16 +237,19 @@ class GraphView(anywidget.AnyWidget):
     drawn_ms = T.Float(0.0).tag(sync=True)
     drawn_nodes = T.Int(0).tag(sync=True)
 
-    def __init__(self, *, height: str = "560px", model: Model | None = None, lang: str = "zh", **kwargs) -> None:
+    def __init__(
+        self, *, height: str = "560px", model: Model | None = None, lang: str = "zh", unmask: bool = False, **kwargs
+    ) -> None:
         super().__init__(height=height, **kwargs)
         self.model = model or Model.default()
         self.lang = lang
+        self.unmask = unmask
         self.graph: nx.MultiDiGraph | None = None
 
     def show(self, g: nx.MultiDiGraph) -> None:
         """Draw ``g`` anew, laid out in Python."""
         self.graph = g
-        nodes, edges = vis_items(g, model=self.model, lang=self.lang, positions=layout(g))
+        nodes, edges = vis_items(g, model=self.model, lang=self.lang, unmask=self.unmask, positions=layout(g))
         with self.hold_sync():
             self.replace = True
             self.nodes, self.edges = nodes, edges
@@ -260,7 +268,7 @@ class GraphView(anywidget.AnyWidget):
             near = next((m for m in nx.all_neighbors(g, n) if m in old), None)
             anchors[n] = near if near is not None else anchor
         self.graph = g
-        nodes, edges = vis_items(g, model=self.model, lang=self.lang, anchors=anchors)
+        nodes, edges = vis_items(g, model=self.model, lang=self.lang, unmask=self.unmask, anchors=anchors)
         with self.hold_sync():
             self.replace = False
             self.nodes, self.edges = nodes, edges

@@ -192,7 +192,7 @@ class Warnings(Panel):
         """Show one warning: summary, entities, evidence links with source rows, history; draw its evidence."""
         w = self.ledger.get(wid)
         self.current = w
-        self.identity.record("warning", warning=wid)
+        self.identity.record("warnings show", warning=wid, result=1)
         ents = "".join(
             f"<li>{html.escape(t)} {_esc(mask_key(TYPE_LABELS.get(t, ''), e, self.model))}</li>"
             for e, t in zip(w["entities"], w["types"], strict=True)
@@ -262,7 +262,7 @@ class Warnings(Panel):
             to=(self.to.value or None) if status == "dispatched" else None,
             outcome=self.outcome.value if status == "verified" else None,
         )
-        self.identity.record("warning update", warning=w["id"], status=status)
+        self.identity.record("warnings update", warning=w["id"], status=status, result=1)
         last = w["history"][-1]
         self.comment.value = ""
         self.refresh()

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import ipywidgets as W
 
+from graphkit.audit import AuditLog
 from graphkit.model import Model
 from graphkit.rules.ledger import Ledger
 from graphkit.stores.base import GraphStore
-from graphkit.widgets.base import Identity, Panel, Selection
+from graphkit.widgets.base import Panel, Selection, panel_identity
 from graphkit.widgets.collusion import Collusion
 from graphkit.widgets.explorer import Explorer
 from graphkit.widgets.warnings import Warnings
@@ -46,6 +47,9 @@ class Workbench(Panel):
         Collusion scores already computed.
     model : Model, optional
     lang : {"zh", "en"}, default "zh"
+    unmask, reason, audit :
+        Identifiers in clear (with a reason; never for a viewer) and the audit log (beside the store by default),
+        as for :class:`~graphkit.widgets.Explorer`.
     """
 
     name = "workbench"
@@ -61,8 +65,14 @@ class Workbench(Panel):
         scores=None,
         model: Model | None = None,
         lang: str = "zh",
+        unmask: bool = False,
+        reason: str | None = None,
+        audit: AuditLog | None = None,
     ) -> None:
-        super().__init__(Selection(), Identity(who=who or "", purpose=purpose or ""))
+        identity = panel_identity(store, by=who, purpose=purpose, unmask=unmask, reason=reason, audit=audit)
+        if not who:
+            identity.who = ""  # asked in the panel
+        super().__init__(Selection(), identity)
         self.store = store
         model = model or Model.default()
         shared = {"selection": self.selection, "identity": self.identity, "model": model, "lang": lang}
@@ -100,7 +110,7 @@ class Workbench(Panel):
             self.say("both who you are and the purpose are needed", error=True)
             return
         self.identity.who, self.identity.purpose = who, purpose
-        self.identity.record("start")
+        self.identity.record("workbench start")
         self.ask.layout.display = "none"
         self.tabs.layout.display = None
         self.say(f"{who} · {purpose}")
