@@ -42,7 +42,7 @@ def test_find_pick_expand_and_export(panel, tmp_path):
     panel.expand_button.click()
     assert C1 in panel.graph and panel.graph.graph["seed"] == P2
     assert panel.status.value.startswith(f"{panel.graph.number_of_nodes()} entities, ")
-    assert {n["id"] for n in panel.view.nodes} == set(panel.graph) and panel.view.replace
+    assert {panel.view.key(n["id"]) for n in panel.view.nodes} == set(panel.graph) and panel.view.replace
     assert all("x" in n for n in panel.view.nodes), "a first view is laid out in Python"
     assert not any(P2 in n["label"] or P2 in n["title"] for n in panel.view.nodes), "keys masked in the view"
     panel.export_format.value = "graphml"
@@ -58,13 +58,13 @@ def test_click_picks_and_expand_grows_in_place_and_undo(panel):
     panel.hops.value = 1
     panel.expand()
     first = set(panel.graph)
-    panel.view.picked = C1  # a click in the browser sets these two
+    panel.view.picked = panel.view.token(C1)  # a click in the browser sets these two
     panel.view.clicks += 1
     assert panel.results.value == ("Company", C1) and "picked" in panel.status.value
     panel.expand()
     assert set(panel.graph) > first and "grown around" in panel.status.value
     assert not panel.view.replace, "the view grows: nodes already drawn keep their place"
-    grown = [n for n in panel.view.nodes if n["id"] not in first]
+    grown = [n for n in panel.view.nodes if panel.view.key(n["id"]) not in first]
     assert grown and all("anchor" in n and "x" not in n for n in grown)
     panel.undo_button.click()
     assert set(panel.graph) == first and panel.undo_button.disabled
@@ -79,9 +79,9 @@ def test_relationship_type_toggles_with_counts(panel):
     assert any(d.startswith("亲属 ") for d in names), names  # Chinese names from the model, with counts
     family = next(b for b in panel.type_box.children if b.tooltip == "FAMILY")
     family.value = False
-    assert P2 not in {n["id"] for n in panel.view.nodes}
+    assert P2 not in {panel.view.key(n["id"]) for n in panel.view.nodes}
     family.value = True
-    assert P2 in {n["id"] for n in panel.view.nodes}
+    assert P2 in {panel.view.key(n["id"]) for n in panel.view.nodes}
 
 
 def test_path_is_explained_hop_by_hop_and_exports_as_pdf(panel):
@@ -178,9 +178,13 @@ def test_warning_status_change_reaches_the_cli_with_who_and_when(store, ledger_p
     last = got["history"][-1]
     assert got["status"] == "dispatched" and got["assignee"] == "第三纪检监察室"
     assert last["by"] == "王科长" and last["at"] and last["comment"] == "请核查"
-    assert {"action": "warning update", "who": "王科长"}.items() <= next(
-        a for a in wb.identity.actions if a["action"] == "warning update"
+    assert {"action": "warnings update", "who": "王科长"}.items() <= next(
+        a for a in wb.identity.actions if a["action"] == "warnings update"
     ).items()
+    # and the audit log beside the store holds it, with who and why, in a chain that verifies
+    recs = [r for r in wb.identity.audit if r["command"] == "warnings update"]
+    assert recs and recs[-1]["who"] == "王科长" and recs[-1]["purpose"] == "专项检查 2026-01"
+    assert wb.identity.audit.verify().ok
     # the loop's rules are said, not raised
     w.next_status.options = ["rectified"]
     w.apply()
@@ -203,7 +207,7 @@ def test_relative_wins_tender_evidence_is_drawn_with_the_tender(store, ledger_pa
     w = Warnings(store, ledger_path)
     wid = next(x["id"] for x in w.ledger.warnings(model="relative_wins_tender_1hop"))
     w.show(wid)
-    drawn = {n["id"] for n in w.view.nodes}
+    drawn = {w.view.key(n["id"]) for n in w.view.nodes}
     assert {P1, P2, C1, "T1"} <= drawn
     assert "[family.csv:2]" in html.unescape(w.detail.value) or "family.csv" in html.unescape(w.detail.value)
     assert P1 not in w.detail.value, "ID numbers masked in the detail"

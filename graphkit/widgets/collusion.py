@@ -148,7 +148,7 @@ class Collusion(Panel):
 
     def _on_click(self, change=None) -> None:
         g = self.view.graph
-        node = self.view.picked
+        node = self.view.picked_key
         if g is not None and node in g:
             self.selection.pick(g.nodes[node].get("label", ""), node, self.name)
             self.say(f"picked {g.nodes[node].get('name') or node}: the Explorer tab shows it")

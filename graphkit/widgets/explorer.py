@@ -199,7 +199,7 @@ class Explorer(Panel):
 
     @Panel.guarded
     def _on_click(self, change=None) -> None:
-        node = self.view.picked
+        node = self.view.picked_key
         if self.graph is None or node not in self.graph:
             return
         a = self.graph.nodes[node]

@@ -10,13 +10,15 @@ Fruchterman-Reingold, Kamada-Kawai for small graphs) and drawn with physics off,
 once instead of stabilising for seconds (``python bench/widget_graph.py`` measures it in headless
 Chromium). Nodes added later are placed around the node they hang off; nothing already shown moves.
 
-The state is in traitlets: ``nodes`` and ``edges`` (lists of vis-network items), ``picked`` (the key of
-the last node clicked) and ``clicks``; the browser reports ``drawn_ms`` (time from receiving the data to
+The state is in traitlets: ``nodes`` and ``edges`` (lists of vis-network items, named by opaque tokens so
+no ID number reaches the browser), ``picked`` (the token of the last node clicked; :attr:`GraphView.picked_key`
+its key) and ``clicks``; the browser reports ``drawn_ms`` (time from receiving the data to
 the end of drawing) and ``drawn_nodes``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from functools import cache
 from pathlib import Path
@@ -170,18 +172,20 @@ def vis_items(
     model: Model | None = None,
     lang: str = "zh",
     unmask: bool = False,
+    token=str,
     positions: dict[str, tuple[float, float]] | None = None,
     anchors: dict[str, str] | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """vis-network nodes and edges for ``g``: captions and link names in ``lang`` from the model, one colour
-    and shape per kind, personal keys masked, weighted links wider, positions where given."""
+    and shape per kind, personal keys masked, weighted links wider, positions where given. ``token`` names a
+    node for the browser (the view passes opaque tokens, so no key leaves the kernel)."""
     model = model or Model.default()
     nodes = []
     for n, a in g.nodes(data=True):
         label = a.get("label", "")
         style = _style(model, label)
         item = {
-            "id": str(n),
+            "id": token(n),
             "label": node_caption(n, a, model=model, lang=lang, unmask=unmask),
             "title": tooltip(n, a, model=model, lang=lang, unmask=unmask),
             "color": style["color"],
@@ -194,15 +198,15 @@ def vis_items(
             item.update(size=18, borderWidth=3)
         if positions and n in positions:
             item["x"], item["y"] = positions[n]
-        elif anchors and n in anchors:
-            item["anchor"] = str(anchors[n])
+        elif anchors and n in anchors and anchors[n] is not None:
+            item["anchor"] = token(anchors[n])
         nodes.append(item)
     edges = []
     for u, v, k, a in g.edges(keys=True, data=True):
         item = {
-            "id": f"{u}|{v}|{k}",
-            "from": str(u),
-            "to": str(v),
+            "id": f"{token(u)}|{token(v)}|{hashlib.sha1(str(k).encode()).hexdigest()[:12]}",
+            "from": token(u),
+            "to": token(v),
             "label": edge_caption(a, model=model, lang=lang),
             "title": f"{a.get('src_file', '')} row {a.get('src_row', '')}"
             if a.get("src_file")
@@ -245,11 +249,33 @@ class GraphView(anywidget.AnyWidget):
         self.lang = lang
         self.unmask = unmask
         self.graph: nx.MultiDiGraph | None = None
+        self._tokens: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
+
+    def token(self, key) -> str:
+        """The opaque name of a node in the browser (``n0``, ``n1`` …): no key leaves the kernel."""
+        key = str(key)
+        t = self._tokens.get(key)
+        if t is None:
+            t = self._tokens[key] = f"n{len(self._tokens)}"
+            self._keys[t] = key
+        return t
+
+    def key(self, token: str) -> str | None:
+        """The node key behind a token (``picked`` holds a token)."""
+        return self._keys.get(token)
+
+    @property
+    def picked_key(self) -> str | None:
+        """The key of the node clicked last."""
+        return self.key(self.picked)
 
     def show(self, g: nx.MultiDiGraph) -> None:
         """Draw ``g`` anew, laid out in Python."""
         self.graph = g
-        nodes, edges = vis_items(g, model=self.model, lang=self.lang, unmask=self.unmask, positions=layout(g))
+        nodes, edges = vis_items(
+            g, model=self.model, lang=self.lang, unmask=self.unmask, positions=layout(g), token=self.token
+        )
         with self.hold_sync():
             self.replace = True
             self.nodes, self.edges = nodes, edges
@@ -268,7 +294,9 @@ class GraphView(anywidget.AnyWidget):
             near = next((m for m in nx.all_neighbors(g, n) if m in old), None)
             anchors[n] = near if near is not None else anchor
         self.graph = g
-        nodes, edges = vis_items(g, model=self.model, lang=self.lang, unmask=self.unmask, anchors=anchors)
+        nodes, edges = vis_items(
+            g, model=self.model, lang=self.lang, unmask=self.unmask, anchors=anchors, token=self.token
+        )
         with self.hold_sync():
             self.replace = False
             self.nodes, self.edges = nodes, edges

@@ -239,7 +239,7 @@ class Warnings(Panel):
 
     def _on_click(self, change=None) -> None:
         g = self.view.graph
-        node = self.view.picked
+        node = self.view.picked_key
         if g is not None and node in g and not g.nodes[node].get("folded"):
             self.selection.pick(g.nodes[node].get("label", ""), node, self.name)
 
