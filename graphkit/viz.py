@@ -38,6 +38,7 @@ __all__ = [
     "export",
     "citations",
     "cjk_font",
+    "cjk_font_file",
     "node_caption",
     "edge_caption",
     "tooltip",
@@ -212,14 +213,8 @@ def html_page(
 # ---------------------------------------------------------------------------------------------------
 # print formats
 # ---------------------------------------------------------------------------------------------------
-def cjk_font() -> str:
-    """Register Noto Sans CJK SC (from the ``mplfonts`` package's font folder) with matplotlib once and
-    return its family name. The package is not imported: only its font file is read."""
-    global _font
-    if _font is not None:
-        return _font
-    from matplotlib import font_manager
-
+def cjk_font_file() -> Path:
+    """The Noto Sans CJK SC file of the ``mplfonts`` package (the package itself is not imported)."""
     spec = importlib.util.find_spec("mplfonts")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(
@@ -229,6 +224,18 @@ def cjk_font() -> str:
     path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
     if not path.exists():
         raise RuntimeError(f"{path}: the Chinese font is missing from the mplfonts package (reinstall it)")
+    return path
+
+
+def cjk_font() -> str:
+    """Register Noto Sans CJK SC (from the ``mplfonts`` package's font folder) with matplotlib once and
+    return its family name. The package is not imported: only its font file is read."""
+    global _font
+    if _font is not None:
+        return _font
+    from matplotlib import font_manager
+
+    path = cjk_font_file()
     font_manager.fontManager.addfont(str(path))
     _font = font_manager.FontProperties(fname=str(path)).get_name()
     return _font

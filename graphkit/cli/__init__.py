@@ -7,6 +7,7 @@ module              commands
 ``cli.explore``     ``find``, ``neighbours``, ``path``
 ``cli.rules``       ``models list|run``, ``warnings list|show|update``
 ``cli.collusion``   ``collusion score|train|score-bids``
+``cli.risk``        ``rank``, ``portrait``
 ``cli.demo``        ``demo``
 ``cli.export``      ``export`` (case files)
 ``cli.audit``       ``audit show|verify``; what investigating commands share: ``--by``, ``--purpose``,
@@ -23,7 +24,7 @@ import logging
 
 import click
 
-from graphkit.cli import audit, collusion, demo, explore, export, lab, load, rules
+from graphkit.cli import audit, collusion, demo, explore, export, lab, load, risk, rules
 
 __all__ = ["main"]
 
@@ -45,7 +46,7 @@ def main(ctx: click.Context, verbose: int, read_only: bool) -> None:
     )
 
 
-for _module in (load, explore, rules, collusion, demo, export, audit, lab):
+for _module in (load, explore, rules, collusion, risk, demo, export, audit, lab):
     for _cmd in _module.COMMANDS:
         main.add_command(_cmd)
 
