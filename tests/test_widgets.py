@@ -269,3 +269,15 @@ def test_a_viewer_cannot_unmask_in_the_panel(store, monkeypatch, tmp_path):
     monkeypatch.setenv("GRAPHKIT_ROLE", "viewer")
     with pytest.raises(PermissionError, match="viewer"):
         Explorer(store, unmask=True, reason="x", audit=None)
+
+
+def test_risk_ranks_units_with_factor_bars_and_shows_a_portrait(store, tmp_path):
+    from graphkit.widgets import Risk
+
+    r = Risk(store, out_dir=tmp_path / "case")
+    r.rank()
+    assert r.table.options and "scored" in r.status.value, r.status.value
+    r.table.value = r.table.options[0][1]
+    assert "graphkit-factors" in r.factors.value and r.selection.label == "Organization"
+    out = r.show_portrait()
+    assert out is not None and out.exists() and "<iframe srcdoc=" in r.portrait.value, r.status.value

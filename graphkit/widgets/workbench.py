@@ -19,6 +19,7 @@ from graphkit.stores.base import GraphStore
 from graphkit.widgets.base import Panel, Selection, panel_identity
 from graphkit.widgets.collusion import Collusion
 from graphkit.widgets.explorer import Explorer
+from graphkit.widgets.risk import Risk
 from graphkit.widgets.warnings import Warnings
 
 __all__ = ["Workbench", "TAB_TITLES"]
@@ -28,11 +29,12 @@ TAB_TITLES = {
     "explorer": ("查询与关系 Explorer", "Explorer"),
     "warnings": ("预警 Warnings", "Warnings"),
     "collusion": ("围标串标 Collusion", "Collusion"),
+    "risk": ("风险与画像 Risk", "Risk"),
 }
 
 
 class Workbench(Panel):
-    """Explorer, Warnings and Collusion as tabs (see the module doc).
+    """Explorer, Warnings, Collusion and Risk as tabs (see the module doc).
 
     Parameters
     ----------
@@ -79,7 +81,8 @@ class Workbench(Panel):
         self.explorer = Explorer(store, out_dir=out_dir, **shared)
         self.warnings = Warnings(store, ledger, **shared) if ledger is not None else None
         self.collusion = Collusion(store, scores=scores, **shared)
-        self.panels = [p for p in (self.explorer, self.warnings, self.collusion) if p is not None]
+        self.risk = Risk(store, out_dir=out_dir, selection=self.selection, identity=self.identity)
+        self.panels = [p for p in (self.explorer, self.warnings, self.collusion, self.risk) if p is not None]
         self.tabs = W.Tab(children=[p.widget for p in self.panels])
         for i, p in enumerate(self.panels):
             self.tabs.set_title(i, TAB_TITLES[p.name][0 if lang == "zh" else 1])
