@@ -64,7 +64,7 @@ class Neo4jServer:
         if not self.owned:
             raise RuntimeError(f"will not wipe {self.uri}: this test session did not start it")
         with self.driver() as d, d.session(database="neo4j") as s:
-            s.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
+            s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
 
 
 def _no_neo4j(reason: str) -> None:

@@ -124,9 +124,17 @@ def test_loading_again_changes_nothing(store, loaded):
     _, _, after = loaded
     assert _load(store) == [0, 0, 0, 0]
     assert store.counts() == after
-    # the MERGE statements themselves are idempotent, even past the id filter
-    store._bulk_nodes("Person", store._conform("Person", PEOPLE))
-    store._bulk_edges("FAMILY", "Person", "Person", store._conform("FAMILY", FAMILY, edge=True))
+    # write="merge": the MERGE statements themselves are idempotent, even past the id filter
+    merging = Neo4jStore.from_env(store.uri, write="merge", batch_size=2)
+    try:
+        merging._bulk_nodes("Person", merging._conform("Person", PEOPLE))
+        merging._bulk_edges("FAMILY", "Person", "Person", merging._conform("FAMILY", FAMILY, edge=True))
+    finally:
+        merging.close()
+    assert store.counts() == after
+    # write="create" (the default): a node CREATEd past the filter is refused by the id constraint, whole batch
+    with pytest.raises(StoreError, match="already exists with label `Person`"):
+        store._bulk_nodes("Person", store._conform("Person", PEOPLE))
     assert store.counts() == after
 
 
