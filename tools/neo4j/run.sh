@@ -8,6 +8,9 @@
 #   tools/neo4j/run.sh status [--run-dir DIR]  print NEO4J_URI=… of the running server, or exit 1
 #   tools/neo4j/run.sh stop [--run-dir DIR]    stop it (SIGTERM, then SIGKILL after 60 s); a temporary
 #                                            data folder is removed
+#   tools/neo4j/run.sh import --data DIR ARGS   neo4j-admin database import full @ARGS (database neo4j) into the data
+#                                            folder DIR (ARGS: the import.args that graphkit load
+#                                            --neo4j-import-dir writes); then run.sh start --data DIR
 #
 # Credentials: NEO4J_USER (default neo4j) and NEO4J_PASSWORD (default graphkit-test, the tests' password;
 # 8 characters or more). Bolt listens on 127.0.0.1 only, on a free port (NEO4J_PORT to choose one),
@@ -179,6 +182,23 @@ status() {
   cat "$RUN_DIR/neo4j.uri"
 }
 
+import_full() {  # neo4j-admin's importer from the same Maven artifacts (org.neo4j:neo4j-import-tool)
+  local args=""
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --data) DATA="${2:?--data needs a folder}"; shift 2 ;;
+      *) args="$1"; shift ;;
+    esac
+  done
+  [[ -n "$DATA" && -f "$args" ]] || die "usage: run.sh import --data DIR IMPORT_ARGS_FILE"
+  local java
+  java="$(java_bin)"
+  build
+  mkdir -p "$DATA"
+  NEO4J_HOME="$(cd "$DATA" && pwd)" "$java" -Xmx"${NEO4J_HEAP:-1g}" -cp "$TARGET/lib/*" org.neo4j.cli.AdminTool \
+    database import full "@$args"
+}
+
 cmd="${1:-}"
 shift || true
 case "$cmd" in
@@ -186,5 +206,6 @@ case "$cmd" in
   start) start "$@" ;;
   stop) stop "$@" ;;
   status) status "$@" ;;
-  *) die "usage: run.sh build | start [--data DIR] [--run-dir DIR] [--read-only] | status | stop" ;;
+  import) import_full "$@" ;;
+  *) die "usage: run.sh build | start [--data DIR] [--run-dir DIR] [--read-only] | status | stop | import --data DIR ARGS" ;;
 esac
