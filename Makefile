@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test install lint-deps sysdeps neo4j-server bench clean
+.PHONY: demo test install lint lint-deps sysdeps neo4j-server bench clean
 
 # Debian packages the tests and exports use: headless Chromium for the browser tests and HTML checks,
 # poppler-utils (pdftoppm, pdftotext) for PDF checks. Installed only when missing (apt needs root).
@@ -40,7 +40,13 @@ neo4j-server:
 demo: install
 	$(BIN)/graphkit demo --out out
 
-test: install lint-deps sysdeps neo4j-server
+# Lint first: ruff (rules in pyproject.toml), the formatter, and the import layers (import-linter contracts).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: install lint-deps sysdeps lint neo4j-server
 	$(BIN)/pytest
 
 bench: install

@@ -60,21 +60,10 @@ _MARKERS = {
 }
 _font: str | None = None
 
-_CAPTION = {
-    "Person": "name",
-    "Organization": "name",
-    "Company": "name",
-    "Tender": "title",
-    "Place": "name",
-    "ParkingLot": "name",
-    "Address": "full",
-}
-
 
 def node_caption(node_id: str, attrs: dict) -> str:
     """What a node shows: a name where the model has one, else its key."""
-    prop = _CAPTION.get(attrs.get("label", ""))
-    return str(attrs.get(prop) or node_id)
+    return Model.default().caption(attrs.get("label", ""), attrs, node_id)
 
 
 def to_html(

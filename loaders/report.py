@@ -31,6 +31,8 @@ class Quarantined:
 
 @dataclass
 class FileReport:
+    """What became of one file: rows read, loaded and quarantined, objects created, or the error that stopped it."""
+
     file: str
     source: str  # source kind (contract name), e.g. "household"
     read: int = 0
@@ -41,22 +43,28 @@ class FileReport:
 
     @property
     def reconciles(self) -> bool:
+        """Whether rows read = rows loaded + rows quarantined (or the file failed as a whole)."""
         return self.error is not None or self.read == self.loaded + self.quarantined
 
 
 @dataclass
 class LoadReport:
+    """The report of one load: a :class:`FileReport` per file and every quarantined row."""
+
     files: list[FileReport] = field(default_factory=list)
     quarantine: list[Quarantined] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
+        """Whether no file failed as a whole."""
         return all(f.error is None for f in self.files)
 
     def totals(self) -> dict[str, int]:
+        """Rows read, loaded and quarantined over all files."""
         return {k: sum(getattr(f, k) for f in self.files) for k in ("read", "loaded", "quarantined")}
 
     def created(self) -> Counter:
+        """Nodes and relationships created, per label and type, over all files."""
         out: Counter = Counter()
         for f in self.files:
             out.update(f.created)
@@ -74,6 +82,7 @@ class LoadReport:
         return path
 
     def to_json(self) -> str:
+        """The report as JSON (files, totals, created, quarantined rows)."""
         return json.dumps(
             {
                 "files": [{**asdict(f), "created": dict(f.created)} for f in self.files],

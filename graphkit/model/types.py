@@ -69,6 +69,7 @@ def id_number_check(first17: str) -> str:
 
 
 def is_valid_id_number(value: str) -> bool:
+    """Whether ``value`` is an ID number with a valid check digit and birth date."""
     try:
         normalize_id_number(value)
         return True
@@ -104,6 +105,7 @@ def credit_code_check(first17: str) -> str:
 
 
 def is_valid_credit_code(value: str) -> bool:
+    """Whether ``value`` is a credit code with a valid check character."""
     try:
         normalize_credit_code(value)
         return True
@@ -112,6 +114,7 @@ def is_valid_credit_code(value: str) -> bool:
 
 
 def normalize_credit_code(value: object) -> str | None:
+    """An 18-character credit code in upper case; ``ValueError`` with the reason for a bad one."""
     s = normalize_text(value)
     if s is None:
         return None

@@ -30,7 +30,17 @@ from graphkit.model.keys import link_ids
 
 log = logging.getLogger("graphkit.store")
 
-QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
+
+def _query_dir() -> Path:
+    """The Cypher files: the data of the ``graphkit.queries`` package (``queries/`` of the repository, mapped
+    into the wheel by pyproject.toml; an editable install maps it to the checkout's folder). Looked up as
+    package data, not imported as code."""
+    from importlib.resources import files
+
+    return Path(str(files("graphkit.queries"))).resolve()
+
+
+QUERY_DIR = _query_dir()
 
 
 class StoreError(RuntimeError):
@@ -52,6 +62,7 @@ def _is_text(t: pa.DataType) -> bool:
 
 
 def chunks(seq: Sequence, size: int) -> Iterator[Sequence]:
+    """Consecutive slices of ``seq`` of at most ``size`` items."""
     for i in range(0, len(seq), size):
         yield seq[i : i + size]
 
@@ -165,6 +176,7 @@ class GraphStore(ABC):
         return self.run(self.query_text(name), params, **kw)
 
     def query_text(self, name: str) -> str:
+        """The text of ``queries/NAME.cypher``, or of its ``NAME.<dialect>.cypher`` override when there is one."""
         base = QUERY_DIR / name
         override = base.parent / f"{base.name}.{self.dialect}.cypher"
         path = override if override.exists() else base.parent / f"{base.name}.cypher"

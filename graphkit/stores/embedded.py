@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -252,6 +253,7 @@ class EmbeddedStore(GraphStore):
         return nodes, edges
 
     def close(self) -> None:
+        """Close the connection and the database; the store cannot be used afterwards."""
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
         if conn is not None:
             conn.close()
@@ -284,3 +286,19 @@ class EmbeddedStore(GraphStore):
             )
             out.append(p)
         return out
+
+
+def remove_store(path: str | Path) -> None:
+    """Delete an embedded store (its file or folder and its WAL) so it is rebuilt from the tables.
+
+    Parameters
+    ----------
+    path : str or Path
+        The store's path (what follows ``embedded:`` in a store spec).
+    """
+    path = Path(path)
+    for p in (path, path.with_name(path.name + ".wal")):
+        if p.is_dir():
+            shutil.rmtree(p)
+        elif p.exists():
+            p.unlink()

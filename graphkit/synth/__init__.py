@@ -31,9 +31,12 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from . import calendar
-from .calendar import HOLIDAY_NAMES, HOLIDAYS, MAKEUP_WORKDAYS, is_working_day
-from .plant import SCHEMES, instances_per_scheme
+from graphkit.model import calendar
+from graphkit.model.calendar import HOLIDAY_NAMES, HOLIDAYS, MAKEUP_WORKDAYS, is_working_day
+from loaders.contracts import Source
+
+from .plant import instances_per_scheme
+from .schemes import SCHEMES
 
 __all__ = [
     "HOLIDAYS",
@@ -153,8 +156,10 @@ def generate(
 def _generate(out_dir, *, scale: int, seed: int, dirty_rate: float, fmt: str, progress: bool) -> dict:
     from tqdm.auto import tqdm
 
+    from loaders.contracts import load_contracts
+
     from .dirty import ERROR_KINDS, FIXABLE_KINDS
-    from .output import SOURCE_OF, load_contracts, prepare, resolve_truth
+    from .output import SOURCE_OF, prepare, resolve_truth
 
     t0 = time.perf_counter()
     out = Path(out_dir)
@@ -213,7 +218,7 @@ CHUNK_ROWS = 1_000_000
 
 
 def _write_kind(
-    ctx, kind: str, spec: dict, path: Path, fmt: str, rate: float, seed: int, index: int
+    ctx, kind: str, spec: Source, path: Path, fmt: str, rate: float, seed: int, index: int
 ) -> tuple[int, dict]:
     """Write one source table chunk by chunk; returns (rows written, dirty report)."""
     from .dirty import inject
@@ -222,7 +227,7 @@ def _write_kind(
     name = SOURCE_OF[kind]
     order = ctx.order[name]
     guard = protect(ctx, kind)[order]
-    zh = [spec["columns"][c]["zh"] for c in spec["columns"]]
+    zh = [c.zh for c in spec.columns.values()]
     styles = ("none", "needed") if fmt == "csv" else (None,)
     for style in styles:  # CSV: unquoted unless a value holds a comma, quote or newline
         rng = np.random.default_rng([seed, 2, index])

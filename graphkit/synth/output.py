@@ -7,13 +7,9 @@ rows are interleaved with the background and their ids reveal nothing.
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
 
 from . import vocab as V
 from .business import EXEC_TITLES, METHODS
@@ -30,7 +26,7 @@ from .vehicles import (
 from .welfare import BENEFIT_KINDS, HOTLINE_STATUS, INVOICE_CATS, LETTER_ABBR, PURPOSES
 from .world import NA32, NA64, City
 
-__all__ = ["BUILDERS", "SOURCE_OF", "Ctx", "load_contracts", "prepare", "protect", "resolve_truth"]
+__all__ = ["BUILDERS", "SOURCE_OF", "Ctx", "prepare", "protect", "resolve_truth"]
 
 #: source kind (contract stem) → internal table
 SOURCE_OF = {
@@ -60,20 +56,6 @@ SOURCE_OF = {
     "invoices": "invoices",
     "hotline": "hotline",
 }
-
-
-def load_contracts() -> dict[str, dict]:
-    """Every source contract (``loaders/sources/*.yaml``) by kind."""
-    try:
-        base = resources.files("loaders").joinpath("sources")
-        files = [f for f in base.iterdir() if f.name.endswith(".yaml")]
-    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - running from a bare checkout
-        base = Path(__file__).resolve().parents[2] / "loaders" / "sources"
-        files = list(base.glob("*.yaml"))
-    out = {}
-    for f in sorted(files, key=lambda x: x.name):
-        out[f.name[:-5]] = yaml.safe_load(f.read_text(encoding="utf-8"))
-    return out
 
 
 # -- value helpers -------------------------------------------------------------------------------------------------

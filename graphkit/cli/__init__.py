@@ -1,0 +1,43 @@
+"""The ``graphkit`` command line: one module per topic, registered on :data:`main`.
+
+==================  ==============================================================
+module              commands
+==================  ==============================================================
+``cli.load``        ``synth``, ``load``, ``stats``, ``model docs``
+``cli.explore``     ``find``, ``neighbours``, ``path``
+``cli.rules``       ``models list|run``, ``warnings list|show|update``
+``cli.collusion``   ``collusion score|train|score-bids``
+``cli.demo``        ``demo``
+==================  ==============================================================
+
+Every command takes ``--store`` as a store spec parsed by :class:`graphkit.stores.StoreSpec`
+(:mod:`graphkit.cli.common` holds what the modules share).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from graphkit.cli import collusion, demo, explore, load, rules
+
+__all__ = ["main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
+def main(verbose: int) -> None:
+    """Graph-native investigation workbench for supervision (数据碰撞)."""
+    logging.basicConfig(
+        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+for _module in (load, explore, rules, collusion, demo):
+    for _cmd in _module.COMMANDS:
+        main.add_command(_cmd)
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
