@@ -112,7 +112,9 @@ class Server:
                 s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
             return self
         t0 = time.perf_counter()
-        out = subprocess.run([str(RUN), "start", "--run-dir", str(self.run_dir)], env=self.env, capture_output=True, text=True)
+        out = subprocess.run(
+            [str(RUN), "start", "--run-dir", str(self.run_dir)], env=self.env, capture_output=True, text=True
+        )
         if out.returncode:
             raise SystemExit(f"run.sh start failed:\n{out.stderr}")
         self.start_seconds = time.perf_counter() - t0
@@ -148,7 +150,10 @@ def main() -> None:
             city = work / "city"
             generate(city, scale=a.scale, seed=a.seed)
         results = []
-        print(f"{'store':<28}{'rows':>10}{'load s':>9}{'rows/s':>9}{'client MiB':>11}{'server MiB':>11}{'nodes':>10}{'rels':>11}")
+        print(
+            f"{'store':<28}{'rows':>10}{'load s':>9}{'rows/s':>9}{'client MiB':>11}{'server MiB':>11}"
+            f"{'nodes':>10}{'rels':>11}"
+        )
 
         def show(name: str, r: dict, server_mib: float | None) -> None:
             rate = r["read"] / r["seconds"]

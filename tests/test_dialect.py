@@ -27,7 +27,9 @@ def test_to_string_of_a_timestamp_is_iso_on_the_embedded_store(store):
     assert rewrite_to_string("RETURN toString(t.date)") == "RETURN toString(t.date)"
     store.upsert_nodes(
         "FuelTransaction",
-        pd.DataFrame({"id": ["t1"], "time": [dt.datetime(2024, 4, 26, 18, 40, 24)], "src_file": ["f.csv"], "src_row": [2]}),
+        pd.DataFrame(
+            {"id": ["t1"], "time": [dt.datetime(2024, 4, 26, 18, 40, 24)], "src_file": ["f.csv"], "src_row": [2]}
+        ),
     )
     got = store.run("MATCH (t:FuelTransaction) " + text).to_dict("records")
     # Neo4j 5: toString(localdatetime('2024-04-26T18:40:24')) = '2024-04-26T18:40:24' (tests/test_parity_neo4j.py)

@@ -56,8 +56,11 @@ def test_files_hold_what_the_store_would(import_dir, embedded_counts):
         files = sorted((import_dir / "relationships").glob(f"{rtype}.*.csv"))
         assert _data_rows(files) == n, rtype
     args = (import_dir / "import.args").read_text("utf-8").splitlines()
-    listed = {Path(p) for a in args if a.startswith("--") and "=" in a for p in a.split("=", 2)[-1].split(",")}
-    assert listed == {p.resolve() for p in import_dir.rglob("*.csv")}
+    groups = [a.split("=", 2)[-1] for a in args if a.startswith(("--nodes=", "--relationships="))]
+    listed = {Path(p) for g in groups for p in g.split(",")}
+    written = [*(import_dir / "nodes").glob("*.csv"), *(import_dir / "relationships").glob("*.csv")]
+    assert listed == {p.resolve() for p in written}
+    assert (import_dir / "quarantine.csv").exists()  # the load's quarantine, beside (not an import file)
     assert "CREATE CONSTRAINT person_id" in (import_dir / "schema.cypher").read_text("utf-8")
 
 
@@ -82,7 +85,10 @@ def test_neo4j_admin_imports_it_and_the_server_counts_the_same(import_dir, embed
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     started = subprocess.run(
-        [str(NEO4J_RUN), "start", "--data", str(data), "--run-dir", str(run_dir)], env=env, capture_output=True, text=True
+        [str(NEO4J_RUN), "start", "--data", str(data), "--run-dir", str(run_dir)],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert started.returncode == 0, started.stderr
     try:

@@ -196,14 +196,14 @@ def test_loading_twice_into_neo4j_changes_no_count(loaded, city):
 
 
 def _models():
-    from graphkit import models
+    from graphkit import rules as models
 
     return models.catalog()
 
 
 def _hits(store, spec) -> pd.DataFrame:
     """A model's warnings keyed by its match entity; entity lists as sorted (key, type) pairs."""
-    from graphkit import models
+    from graphkit import rules as models
 
     hits = models.run(store, spec)
     out = hits[["key", "level", "summary"]].astype(str)

@@ -61,7 +61,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["FUNCTION_RENAMES", "DialectError", "datetime_properties", "rewrite_temporal", "rewrite_to_string", "to_ladybug"]
+__all__ = [
+    "FUNCTION_RENAMES",
+    "DialectError",
+    "datetime_properties",
+    "rewrite_temporal",
+    "rewrite_to_string",
+    "to_ladybug",
+]
 
 #: Neo4j function name (lower case) → Ladybug function name
 FUNCTION_RENAMES: dict[str, str] = {
