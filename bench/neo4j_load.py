@@ -71,8 +71,10 @@ def phase_load(src: str, spec: str, write: str, batch: int, workers: int) -> dic
     }
 
 
-def run_phase(*args: str) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--phase", *args], capture_output=True, text=True, check=False)
+def run_phase(*args: str, env: dict | None = None) -> dict:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--phase", *args], capture_output=True, text=True, check=False, env=env
+    )
     if proc.returncode:
         raise SystemExit(f"load failed:\n{proc.stderr[-4000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -170,7 +172,7 @@ def main() -> None:
         for variant in a.variants:
             write, batch, workers = variant.split(":")
             with Server(work / f"run-{variant.replace(':', '-')}") as server:
-                r = run_phase(str(city), server.uri, write, batch, workers)
+                r = run_phase(str(city), server.uri, write, batch, workers, env=server.env)
                 show(f"neo4j {variant}", r, _hwm_mib(server.pid) if server.pid else None)
         loadavg = os.getloadavg()
         print(f"load average during the run: {loadavg[0]:.1f} / {loadavg[1]:.1f} / {loadavg[2]:.1f} (1/5/15 min)")

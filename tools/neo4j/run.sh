@@ -149,17 +149,24 @@ start() {
   echo "$uri"
 }
 
-stop_pid() {
+gone() {  # no such process any more (a zombie left for init to reap counts as gone)
+  local pid="$1" state
+  [[ -e "/proc/$pid" ]] || return 0
+  state="$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$pid/status" 2>/dev/null)"
+  [[ -z "$state" || "$state" == Z ]]
+}
+
+stop_pid() {  # only our server (checked once); then wait until the process itself has ended
   local pid="$1" i
   alive "$pid" || return 0
   kill -TERM "$pid" 2>/dev/null || true
   for i in $(seq 120); do
-    alive "$pid" || return 0
+    gone "$pid" && return 0
     sleep 0.5
   done
   echo "run.sh: pid $pid did not stop within 60 s; killing it" >&2
   kill -KILL "$pid" 2>/dev/null || true
-  while alive "$pid"; do sleep 0.2; done
+  until gone "$pid"; do sleep 0.2; done
 }
 
 stop() {
