@@ -52,10 +52,17 @@ def main(argv: list[str] | None = None) -> int:
 
         edition = driver.execute_query("CALL dbms.components() YIELD edition RETURN edition", database_="system")
         edition = edition.records[0]["edition"]
+        existing = {r["user"] for r in system("SHOW USERS YIELD user RETURN user")}
         for kind, name in users.items():
             # names are checked above; passwords travel as parameters
-            system(f"CREATE USER {name} IF NOT EXISTS SET PASSWORD $pw CHANGE NOT REQUIRED", pw=passwords[kind])
-            system(f"ALTER USER {name} SET PASSWORD $pw CHANGE NOT REQUIRED", pw=passwords[kind])
+            if name not in existing:
+                system(f"CREATE USER {name} SET PASSWORD $pw CHANGE NOT REQUIRED", pw=passwords[kind])
+            else:
+                try:
+                    system(f"ALTER USER {name} SET PASSWORD $pw CHANGE NOT REQUIRED", pw=passwords[kind])
+                except Neo4jError as exc:  # Neo4j refuses to "change" a password to itself
+                    if "cannot be the same" not in (exc.message or ""):
+                        raise
             print(f"user {name} ({kind}) ready")
         for kind, name in users.items():
             try:

@@ -16,7 +16,8 @@
 # 8 characters or more). Bolt listens on 127.0.0.1 only, on a free port (NEO4J_PORT to choose one),
 # authentication on, APOC core installed. The data folder is a new temporary folder unless --data DIR
 # is given (DIR is kept). --read-only starts the neo4j database read-only (server.databases.read_only):
-# every user can read, none can write (Community has no roles; see docker/README.md).
+# every user can read, none can write (Community has no roles; see docker/README.md); the database
+# must exist (written by a start without --read-only on the same --data DIR).
 # Memory: NEO4J_HEAP (JVM -Xmx, default 1g), NEO4J_PAGECACHE (default 512m). Start timeout:
 # NEO4J_START_TIMEOUT seconds (default 300). The pid, the URI and the log are in the run folder
 # (default tools/neo4j/target/run).
