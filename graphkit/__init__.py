@@ -14,6 +14,8 @@ name                what it is
 ``collusion``       tender-collusion screens, scorer and bidder communities
 ``mask``            the one masking function for ID numbers, phones and bank accounts
 ``Explorer``        the Jupyter panel: find → neighbourhood → path → export
+``AuditLog``        the hash-chained audit log beside a store (``audit_path_for(spec)`` names it)
+``write_case_file`` a case file (html, pdf, png, svg, graphml, gexf, json), masked, with legend and appendix
 ==================  ====================================================================
 
 Example
@@ -37,7 +39,21 @@ if TYPE_CHECKING:
     from graphkit.stores import GraphStore
     from loaders.report import LoadReport
 
-__all__ = ["open_store", "load", "Model", "search", "paths", "rules", "models", "collusion", "mask", "Explorer"]
+__all__ = [
+    "open_store",
+    "load",
+    "Model",
+    "search",
+    "paths",
+    "rules",
+    "models",
+    "collusion",
+    "mask",
+    "Explorer",
+    "AuditLog",
+    "audit_path_for",
+    "write_case_file",
+]
 
 _LAZY = {
     "open_store": ("graphkit.stores", "open_store"),
@@ -49,6 +65,9 @@ _LAZY = {
     "collusion": ("graphkit.collusion", None),
     "mask": ("graphkit.model.mask", "mask"),
     "Explorer": ("graphkit.widgets", "Explorer"),
+    "AuditLog": ("graphkit.audit", "AuditLog"),
+    "audit_path_for": ("graphkit.audit", "audit_path_for"),
+    "write_case_file": ("graphkit.exports", "write_case_file"),
 }
 
 

@@ -7,7 +7,11 @@ module              commands
 ``cli.explore``     ``find``, ``neighbours``, ``path``
 ``cli.rules``       ``models list|run``, ``warnings list|show|update``
 ``cli.collusion``   ``collusion score|train|score-bids``
+``cli.risk``        ``rank``, ``portrait``
 ``cli.demo``        ``demo``
+``cli.export``      ``export`` (case files)
+``cli.audit``       ``audit show|verify``; what investigating commands share: ``--by``, ``--purpose``,
+                    ``--unmask --reason``, the viewer role, the audit record
 ==================  ==============================================================
 
 Every command takes ``--store`` as a store spec parsed by :class:`graphkit.stores.StoreSpec`
@@ -20,22 +24,29 @@ import logging
 
 import click
 
-from graphkit.cli import collusion, demo, explore, load, rules
+from graphkit.cli import audit, collusion, demo, explore, export, load, risk, rules
 
 __all__ = ["main"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
-def main(verbose: int) -> None:
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Viewer role (also GRAPHKIT_ROLE=viewer): stores opened read-only; no load, ledger change or --unmask.",
+)
+@click.pass_context
+def main(ctx: click.Context, verbose: int, read_only: bool) -> None:
     """Graph-native investigation workbench for supervision (数据碰撞)."""
+    audit.set_read_only(ctx, read_only)
     logging.basicConfig(
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
         format="%(levelname)s %(name)s: %(message)s",
     )
 
 
-for _module in (load, explore, rules, collusion, demo):
+for _module in (load, explore, rules, collusion, risk, demo, export, audit):
     for _cmd in _module.COMMANDS:
         main.add_command(_cmd)
 

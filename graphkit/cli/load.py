@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from graphkit.cli.audit import refuse_viewer
 from graphkit.cli.common import STORE_HELP, open_for_reading, parse_spec
 from graphkit.stores import StoreError, open_store
 
@@ -92,6 +93,7 @@ def load(
 
     if (store_spec is None) == (import_dir is None):
         raise click.UsageError("give --store or --neo4j-import-dir (one of them)")
+    refuse_viewer("load into a store")
     if import_dir is not None:
         rep = _run_load(
             source_dir, import_dir, quarantine or import_dir / "quarantine.csv", report, load_dir, LoadError

@@ -37,19 +37,21 @@ from loaders.contracts import Source
 
 from .plant import instances_per_scheme
 from .schemes import SCHEMES
+from .unmodelled import UNMODELLED
 
 __all__ = [
     "HOLIDAYS",
     "HOLIDAY_NAMES",
     "MAKEUP_WORKDAYS",
     "SCHEME_NAMES",
+    "UNMODELLED",
     "calendar",
     "generate",
     "instances_per_scheme",
     "is_working_day",
 ]
 
-#: every scheme name planted (and used in truth.json)
+#: every modelled scheme name planted (and used in truth.json); :data:`UNMODELLED` names the schemes no model targets
 SCHEME_NAMES: tuple[str, ...] = tuple(SCHEMES)
 _BOM = b"\xef\xbb\xbf"
 
@@ -72,7 +74,7 @@ def build_city(scale: int, seed: int, *, progress: bool = False):
     """The integer city with schemes planted (before strings are made)."""
     from tqdm.auto import tqdm
 
-    from . import business, checks, people, plant, vehicles, welfare
+    from . import business, checks, people, plant, unmodelled, vehicles, welfare
     from .world import City
 
     ss = np.random.SeedSequence(seed)
@@ -99,9 +101,11 @@ def build_city(scale: int, seed: int, *, progress: bool = False):
         ("receptions", welfare.build_receptions),
         ("hotline", welfare.build_hotline),
         ("plant", lambda c: c.extra.__setitem__("plant_counts", plant.plant_all(c))),
+        ("plant unmodelled", unmodelled.plant_unmodelled),
         ("clean awards again", lambda c: checks.sanitize_awards(c, only_background=True)),
         ("contract invoices", welfare.build_contract_invoices),
         ("payments", welfare.build_payments),
+        ("unmodelled payments", unmodelled.plant_payments),
     ]
     timings = {}
     for name, fn in tqdm(steps, desc="city", disable=not progress, leave=False):
