@@ -163,17 +163,6 @@ def _collusion(store, sample) -> dict:
     }
 
 
-@reader("risk: the tables the ranking and the portraits read (queries/risk)")
-def _risk_tables(store, sample) -> dict:
-    from graphkit.risk import read_tables
-
-    out = {}
-    for name, df in read_tables(store).items():
-        rows = df.astype(object).where(df.notna(), None).to_dict("records")
-        out[name] = (list(df.columns), sorted(repr(sorted(r.items())) for r in rows))
-    return out
-
-
 # ---------------------------------------------------------------------------------------------- tests
 def test_stats_json_identical(loaded):
     stats = {name: json.loads(graphkit("stats", "--store", v["spec"], "--json")) for name, v in loaded.items()}
