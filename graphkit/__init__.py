@@ -12,6 +12,7 @@ name                what it is
 ``paths``           neighbourhoods and shortest paths, each hop explained with its source row
 ``rules``           the data-collision models and the warning ledger (also as ``models``)
 ``collusion``       tender-collusion screens, scorer and bidder communities
+``risk``            anomaly features, ``AnomalyScorer`` and pre-portrait data (预画像)
 ``mask``            the one masking function for ID numbers, phones and bank accounts
 ``Explorer``        the Jupyter panel: find → neighbourhood → path → export
 ``AuditLog``        the hash-chained audit log beside a store (``audit_path_for(spec)`` names it)
@@ -48,6 +49,7 @@ __all__ = [
     "rules",
     "models",
     "collusion",
+    "risk",
     "mask",
     "Explorer",
     "AuditLog",
@@ -63,6 +65,7 @@ _LAZY = {
     "rules": ("graphkit.rules", None),
     "models": ("graphkit.rules", None),
     "collusion": ("graphkit.collusion", None),
+    "risk": ("graphkit.risk", None),
     "mask": ("graphkit.model.mask", "mask"),
     "Explorer": ("graphkit.widgets", "Explorer"),
     "AuditLog": ("graphkit.audit", "AuditLog"),

@@ -7,6 +7,7 @@
 """
 
 from graphkit.risk.features import FEATURES, GraphFeatures
+from graphkit.risk.scorer import AnomalyScorer
 from graphkit.risk.tables import read_tables
 
-__all__ = ["FEATURES", "GraphFeatures", "read_tables"]
+__all__ = ["FEATURES", "AnomalyScorer", "GraphFeatures", "read_tables"]
