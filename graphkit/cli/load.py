@@ -60,7 +60,7 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None
 
 
 @click.command()
-@click.argument("source_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("source_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--store", "store_spec", default=None, help=STORE_HELP)
 @click.option(
     "--neo4j-import-dir",
@@ -69,6 +69,13 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None
     default=None,
     help="Instead of a store: write header + CSV files for neo4j-admin database import full into this new folder "
     "(with import.args and schema.cypher; see tools/neo4j/run.sh import).",
+)
+@click.option(
+    "--ftm",
+    "ftm_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An FtM entity file elsewhere (JSON lines, .gz too) to load after the folder; repeatable.",
 )
 @click.option(
     "--quarantine",
@@ -83,23 +90,33 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None
     help="Write the load report (per file: read, loaded, quarantined, created) as JSON.",
 )
 def load(
-    source_dir: Path, store_spec: str | None, import_dir: Path | None, quarantine: Path | None, report: Path | None
+    source_dir: Path | None,
+    store_spec: str | None,
+    import_dir: Path | None,
+    ftm_files: tuple[Path, ...],
+    quarantine: Path | None,
+    report: Path | None,
 ) -> None:
-    """Load every source table in SOURCE_DIR (CSV, XLSX, Parquet) into a store.
+    """Load every source table (CSV, XLSX, Parquet) and FtM entity file (*.ftm.json, *.ftm.jsonl, .gz)
+    in SOURCE_DIR, and the --ftm files, into a store (or a neo4j-admin import folder).
 
     A file that cannot be read or lacks a required column stops the load before
-    anything is written; bad rows are quarantined and the load goes on."""
+    anything is written; bad rows are quarantined and the load goes on. A file of
+    another kind is named in a warning; a folder with nothing loadable exits non-zero."""
+    from functools import partial
+
     from loaders.engine import LoadError, load_dir
 
     if (store_spec is None) == (import_dir is None):
         raise click.UsageError("give --store or --neo4j-import-dir (one of them)")
     refuse_viewer("load into a store")
+    if source_dir is None and not ftm_files:
+        raise click.UsageError("give SOURCE_DIR, --ftm FILE, or both")
+    loader = partial(load_dir, ftm=ftm_files)
     if import_dir is not None:
-        rep = _run_load(
-            source_dir, import_dir, quarantine or import_dir / "quarantine.csv", report, load_dir, LoadError
-        )
+        rep = _run_load(source_dir, import_dir, quarantine or import_dir / "quarantine.csv", report, loader, LoadError)
     else:
-        rep = _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError)
+        rep = _run_load(source_dir, store_spec, quarantine, report, loader, LoadError)
     if not rep.ok:
         sys.exit(1)
 
@@ -125,6 +142,8 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError):
         store.close()
     for p in unknown:
         click.echo(f"skipped {p.name}: no source contract matches its name", err=True)
+    for w in getattr(rep, "warnings", ()):
+        click.echo(f"warning: {w}", err=True)
     q = quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv")
     rep.write_quarantine(q)
     if report:
