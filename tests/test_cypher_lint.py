@@ -229,14 +229,14 @@ def test_a_missing_install_is_a_clear_error(tmp_path, monkeypatch):
 def test_every_label_and_relationship_type_was_exercised():
     sent = " ".join(store_statements())
     for lab in MODEL.labels:
-        assert f"MERGE (n:{lab} {{id: row.id}})" in sent
+        assert f"CREATE (n:{lab} {{id: row.id" in sent
         assert f"MATCH (n:{lab}) WHERE n.id IN $ids RETURN n.id AS id" in sent
     for rel in MODEL.relationships.values():
         assert f"MATCH ()-[n:{rel.name}]->() WHERE n.id IN $ids RETURN n.id AS id" in sent
         for source, target in rel.between[:PAIRS_PER_TYPE]:
             assert (
                 f"MATCH (a:{source}) WHERE a.id = row.from MATCH (b:{target}) WHERE b.id = row.to "
-                f"MERGE (a)-[r:{rel.name} {{id: row.id}}]->(b)" in sent
+                f"CREATE (a)-[r:{rel.name} {{id: row.id" in sent
             )
     assert "elementId(a) IN $eids" in sent
 
