@@ -1,20 +1,21 @@
 # The two commands a newcomer runs (see README):
 #   make demo   install into .venv, then synth → load → stats → out/index.html on the embedded store
-#   make test   install into .venv (+ Neo4j's Cypher parser from npm), then run the test suite
+#   make test   install into .venv (+ Neo4j's Cypher parser from npm, + Neo4j in-process via Maven), then run the test suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test install lint lint-deps sysdeps bench clean
+.PHONY: demo test install lint lint-deps browser-deps sysdeps neo4j-server lab bench clean
 
 # Debian packages the tests and exports use: headless Chromium for the browser tests and HTML checks,
-# poppler-utils (pdftoppm, pdftotext) for PDF checks. Installed only when missing (apt needs root).
-SYSDEPS_BIN = /usr/bin/chromium /usr/bin/chromedriver /usr/bin/pdftoppm
+# poppler-utils (pdftoppm, pdftotext) for PDF checks, fonts-noto-cjk so the browser shows the widgets' Chinese
+# (a desktop browser has CJK fonts; a bare CI machine does not). Installed only when missing (apt needs root).
+SYSDEPS_BIN = /usr/bin/chromium /usr/bin/chromedriver /usr/bin/pdftoppm /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 sysdeps:
-	@missing=""; for b in $(SYSDEPS_BIN); do [ -x $$b ] || missing=yes; done; \
+	@missing=""; for b in $(SYSDEPS_BIN); do [ -e $$b ] || missing=yes; done; \
 	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null; \
-	  else echo "sysdeps: run as root, or: sudo apt-get install chromium chromium-driver poppler-utils (tests needing them will skip)"; fi; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils fonts-noto-cjk >/dev/null; \
+	  else echo "sysdeps: run as root, or: sudo apt-get install chromium chromium-driver poppler-utils fonts-noto-cjk (tests needing them will skip)"; fi; \
 	fi
 
 $(BIN)/graphkit: pyproject.toml
@@ -36,6 +37,24 @@ tools/htmlcheck/node_modules: tools/htmlcheck/package.json tools/htmlcheck/packa
 
 lint-deps: tools/cypherlint/node_modules tools/htmlcheck/node_modules
 
+# playwright-core from npm drives Debian's /usr/bin/chromium in the browser tests (it downloads no browser)
+tools/browser/node_modules: tools/browser/package.json tools/browser/package-lock.json
+	npm ci --prefix tools/browser --no-audit --no-fund --loglevel=error
+	touch tools/browser/node_modules
+
+browser-deps: tools/browser/node_modules
+
+# JupyterLab on the notebooks per role (JupyterLab comes with the dev and notebooks extras)
+lab: install
+	$(BIN)/pip install --quiet -e ".[notebooks]"
+	$(BIN)/graphkit lab
+
+# Neo4j Community 5.26 in-process for the Neo4j tests (tools/neo4j: Maven, Java 17). Built when Java and
+# Maven are present; without them the Neo4j tests report themselves skipped (CI has both and fails instead).
+neo4j-server:
+	@if command -v java >/dev/null && command -v mvn >/dev/null; then tools/neo4j/run.sh build; \
+	else echo "neo4j-server: no java/mvn on PATH; the Neo4j tests will be skipped"; fi
+
 demo: install
 	$(BIN)/graphkit demo --out out
 
@@ -45,7 +64,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: install lint-deps sysdeps lint
+test: install lint-deps browser-deps sysdeps lint neo4j-server
 	$(BIN)/pytest
 
 bench: install

@@ -22,10 +22,11 @@ def write_collusion_reports(
     scores: KGScores, out: str | Path, *, store: GraphStore | None = None, top: int = 5, unmask: bool = False
 ) -> dict[str, Path]:
     """Write ``tenders.csv``, ``bidders.csv``, ``communities.csv`` (UTF-8 with BOM, so Excel shows Chinese)
-    and, given the store, ``communities.html``: the ``top`` riskiest communities with the identifiers,
-    bids and tenders that link their members (pyvis; every edge cites its source row), and the same
-    graph as ``communities.graphml``. ID numbers, phones and bank accounts in text columns and in the
-    graph are masked unless ``unmask``."""
+    and, given the store, ``communities.html``: the ``top`` riskiest communities, each company one node with
+    co-bidding and shared identifiers as weighted links (:func:`graphkit.evidence.community_graph`: never a
+    node per bid), and ``communities.graphml``: their knowledge-graph evidence (identifiers, bids and tenders,
+    every edge with its source row). ID numbers, phones and bank accounts in text columns and in the graphs are
+    masked unless ``unmask``."""
     from graphkit.model.mask import mask_text
 
     out = Path(out)
@@ -40,13 +41,17 @@ def write_collusion_reports(
         frame.to_csv(p, index=False, encoding="utf-8-sig", float_format="%.6g")
         paths[name] = p
     if store is not None and top > 0 and len(scores.communities):
+        import networkx as nx
+
+        from graphkit.evidence import community_graph
         from graphkit.viz import to_graphml, to_html
 
         g = community_subgraph(scores, store, scores.communities.index[:top].tolist())
+        view = nx.compose_all([community_graph(scores, int(c)) for c in scores.communities.index[:top]])
         title = (
             f"Top {min(top, len(scores.communities))} bidder communities by collusion risk "
             f"({scores.partition.method}, seed {scores.partition.params.get('seed')})"
         )
-        paths["html"] = to_html(g, out / "communities.html", title=title, unmask=unmask)
+        paths["html"] = to_html(view, out / "communities.html", title=title, unmask=unmask)
         paths["graphml"] = to_graphml(g, out / "communities.graphml", unmask=unmask)  # for Gephi, yEd, i2
     return paths

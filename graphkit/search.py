@@ -43,7 +43,7 @@ from graphkit.model.types import (
 from graphkit.paths import PathError, _fetch, _run, locate, query
 from graphkit.stores.base import GraphStore
 
-__all__ = ["find", "resolve", "refresh", "NameIndex", "Candidate", "AmbiguousEntity", "COLUMNS", "KINDS"]
+__all__ = ["find", "describe", "resolve", "refresh", "NameIndex", "Candidate", "AmbiguousEntity", "COLUMNS", "KINDS"]
 
 COLUMNS = ["label", "id", "name", "score", "matched"]
 KINDS = ("name", "id_number", "credit_code", "plate", "phone", "key")
@@ -420,6 +420,46 @@ def find(store: GraphStore, query: str, *, kind: str | None = None, limit: int =
     )
     out["score"] = out["score"].astype(float)
     return out[COLUMNS]
+
+
+def describe(store: GraphStore, found: pd.DataFrame) -> pd.DataFrame:
+    """What tells namesakes apart: ``found`` (as :func:`find` returns it) with ``born`` (birth year),
+    ``unit`` and ``post`` (the person's current post, else the latest) for every Person row.
+
+    Two candidates with the same name and score differ here; a face shows these columns and never picks
+    one of them silently.
+
+    Parameters
+    ----------
+    store : GraphStore
+    found : pandas.DataFrame
+        Candidates with ``label`` and ``id`` columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``born`` (int or ``None``), ``unit`` and ``post`` (text or ``None``) added.
+    """
+    out = found.copy()
+    out["born"], out["unit"], out["post"] = None, None, None
+    persons = [str(i) for i, lab in zip(found["id"], found["label"], strict=True) if lab == "Person"]
+    if not persons:
+        return out
+    nodes = _fetch(store, {p: "Person" for p in persons})
+    posts: dict[str, tuple[str | None, str | None]] = {}
+    df = store.query("paths/person_posts", {"ids": persons})
+    for pid, role, post, unit in df[["id", "role", "post", "unit"]].itertuples(index=False, name=None):
+        posts.setdefault(str(pid), (post if isinstance(post, str) else role, unit))  # current posts come first
+    born, units, titles = [], [], []
+    for i, lab in zip(out["id"], out["label"], strict=True):
+        node = nodes.get(str(i)) if lab == "Person" else None
+        d = node.properties.get("birth_date") if node is not None else None
+        born.append(int(str(d)[:4]) if d is not None and str(d)[:4].isdigit() else None)
+        post, unit = posts.get(str(i), (None, None))
+        units.append(unit)
+        titles.append(post)
+    out["born"], out["unit"], out["post"] = born, units, titles
+    return out
 
 
 def resolve(store: GraphStore, query: str, *, kind: str | None = None) -> Candidate:

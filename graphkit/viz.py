@@ -26,8 +26,9 @@ from typing import Any
 
 import networkx as nx
 
+from graphkit.evidence import SYNTHETIC_TYPES
 from graphkit.model import Model
-from graphkit.model.mask import mask_graph, mask_text
+from graphkit.model.mask import mask_graph, mask_key, mask_text
 
 __all__ = [
     "to_html",
@@ -39,6 +40,8 @@ __all__ = [
     "cjk_font",
     "cjk_font_file",
     "node_caption",
+    "edge_caption",
+    "tooltip",
     "FORMATS",
 ]
 
@@ -61,11 +64,63 @@ _MARKERS = {
     "hexagon": "h",
 }
 _font: str | None = None
+#: link types drawn but not stored (graphkit.evidence): (Chinese, English)
+SYNTHETIC = SYNTHETIC_TYPES
 
 
-def node_caption(node_id: str, attrs: dict) -> str:
-    """What a node shows: a name where the model has one, else its key."""
-    return Model.default().caption(attrs.get("label", ""), attrs, node_id)
+def node_caption(
+    node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh", unmask: bool = False
+) -> str:
+    """What a node shows: a name where the model has one, else its key, masked when the key is personal
+    (an ID number, phone or bank account: :func:`graphkit.model.mask.mask_key`). A folded node
+    (:func:`graphkit.evidence.fold`) shows how many it holds and their kind: ``24 救助/待遇``."""
+    label = attrs.get("label", "")
+    model = model or Model.default()
+    if attrs.get("folded"):
+        kind = model.display_name(label, lang) if label in model.labels else label
+        return f"{attrs['folded']} {kind}"
+    if label == "FuelTransaction" and attrs.get("station"):
+        return f"{attrs['station']} {str(attrs.get('time') or '')[:16]}".strip()
+    shown = model.caption(label, attrs, node_id)
+    if shown != str(node_id):
+        return shown
+    if unmask or label not in model.labels:
+        return str(node_id)
+    return mask_key(label, node_id, model)
+
+
+def edge_caption(attrs: dict, *, model: Model | None = None, lang: str = "zh") -> str:
+    """What a link shows: its type's name from the model (Chinese by default, ``lang="en"`` English), with
+    the share of a shareholding, the tenders of a co-bidding pair or the count of a folded group."""
+    model = model or Model.default()
+    t = attrs.get("type", "")
+    if t in SYNTHETIC:
+        name = SYNTHETIC[t][0 if lang == "zh" else 1]
+    elif t in model.relationships:
+        name = model.display_name(t, lang)
+    else:
+        name = str(t)
+    if t == "SHAREHOLDER_OF" and attrs.get("percent") is not None:
+        name += f" {float(attrs['percent']):g}%"
+    elif t == "CO_BID" and attrs.get("tenders"):
+        name += f" ×{attrs['tenders']}"
+    elif t in ("BID_AGENT", "BOND_PAID_FROM") and (attrs.get("bids") or 0) > 1:
+        name += f" ×{attrs['bids']}"
+    elif t == "SHARED":  # the shared value's node says what it is; the link says only that it is shared
+        name = ""
+    return name
+
+
+def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh", unmask: bool = False) -> str:
+    """A node's hover text: kind, key and properties, every identifier masked."""
+    model = model or Model.default()
+    label = attrs.get("label", "")
+    kind = model.display_name(label, lang) if label in model.labels else label
+    key = mask_key(label, node_id, model) if label in model.labels and not unmask else str(node_id)
+    lines = [f"{kind} {key}"] + [
+        f"{k}: {v}" for k, v in attrs.items() if k not in ("label", "members") and v not in (None, "")
+    ]
+    return "\n".join(lines) if unmask else mask_text("\n".join(lines))
 
 
 def to_html(
@@ -75,6 +130,7 @@ def to_html(
     title: str = "",
     model: Model | None = None,
     height: str = "720px",
+    lang: str = "zh",
     unmask: bool = False,
 ) -> Path:
     """Write ``g`` as one self-contained HTML file and return its path (identifiers masked unless ``unmask``).
@@ -92,18 +148,25 @@ def to_html(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html_page(g, title=title, model=model, height=height, unmask=unmask), encoding="utf-8")
+    path.write_text(html_page(g, title=title, model=model, height=height, lang=lang, unmask=unmask), encoding="utf-8")
     return path
 
 
 def html_page(
-    g: nx.MultiDiGraph, *, title: str = "", model: Model | None = None, height: str = "720px", unmask: bool = False
+    g: nx.MultiDiGraph,
+    *,
+    title: str = "",
+    model: Model | None = None,
+    height: str = "720px",
+    lang: str = "zh",
+    unmask: bool = False,
 ) -> str:
     """The self-contained HTML page of :func:`to_html`, as text (for a notebook's iframe).
 
-    Identifiers are masked (:func:`graphkit.model.mask.mask_graph`) unless ``unmask``; the characters shown
-    are set in an embedded subset of Noto Sans CJK SC (:func:`graphkit.exports.html.font_face`), so Chinese
-    never shows as boxes."""
+    Captions and link names are Chinese from the model (``lang="en"``: English); a link with a ``weight`` is
+    drawn wider. Identifiers are masked (:func:`graphkit.model.mask.mask_graph`) unless ``unmask``; the
+    characters shown are set in an embedded subset of Noto Sans CJK SC (:func:`graphkit.exports.html.font_face`),
+    so Chinese never shows as boxes."""
     from pyvis.network import Network
 
     from graphkit.exports.html import FONT_FAMILY, font_face
@@ -115,18 +178,11 @@ def html_page(
     shown = [title]
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
     for n, a in g.nodes(data=True):
-        label = a.get("label", "")
-        style = _style(model, label)
-        tip = "\n".join(f"{k}: {v}" for k, v in a.items() if v not in (None, ""))
-        shown += [node_caption(n, a), f"{label} {n}\n{tip}"]
-        net.add_node(
-            str(n),
-            label=node_caption(n, a),
-            title=f"{label} {n}\n{tip}",
-            color=style["color"],
-            shape=style["shape"],
-            font=font,
-        )
+        style = _style(model, a.get("label", ""))
+        caption = node_caption(n, a, model=model, lang=lang, unmask=unmask)
+        tip = tooltip(n, a, model=model, lang=lang, unmask=unmask)
+        shown += [caption, tip]
+        net.add_node(str(n), label=caption, title=tip, color=style["color"], shape=style["shape"], font=font)
     for u, v, a in g.edges(data=True):
         src = f"{a.get('src_file', '?')} row {a.get('src_row', '?')}"
         props = ", ".join(
@@ -134,14 +190,12 @@ def html_page(
             for k, val in a.items()
             if k not in ("type", "id", "src_file", "src_row") and val not in (None, "")
         )
-        shown.append(f"{a.get('type', '')} {props}\nsource: {src}")
-        net.add_edge(
-            str(u),
-            str(v),
-            label=a.get("type", ""),
-            title=f"{a.get('type', '')} {props}\nsource: {src}",
-            font=font,
-        )
+        extra = {"value": float(a["weight"])} if a.get("weight") else {}
+        label = edge_caption(a, model=model, lang=lang)
+        tip = f"{a.get('type', '')} {props}\nsource: {src}"
+        tip = tip if unmask else mask_text(tip)
+        shown += [label, tip]
+        net.add_edge(str(u), str(v), label=label, title=tip, font=font, **extra)
     page = net.generate_html()
     # drop the CDN links pyvis adds for its optional menus: the graph itself is inlined
     page = re.sub(r"<(?:link|script)[^>]+cdn\.jsdelivr\.net[^>]*>(?:</script>)?", "", page)
@@ -248,10 +302,16 @@ def to_image(
         {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
     ):  # Type 3: Type 42 cannot carry a CFF-flavoured .otf
         fig = Figure(figsize=(side, height))
-        top = 1 - 0.5 / height if title else 1.0
+        # room for the title: a long one wraps at about the figure's width, in smaller type
+        lines = len(textwrap.wrap(title, width=int(side * 7))) if title else 0
+        top = 1 - (0.35 + 0.17 * lines) / height if title else 1.0
         ax = fig.add_axes((0.02, notes / height + 0.01, 0.96, top - notes / height - 0.02))
         ax.set_axis_off()
-        pos = nx.spring_layout(nx.Graph(g.to_undirected(as_view=True)), seed=seed) if n else {}
+        simple = nx.Graph(g.to_undirected(as_view=True))
+        if 2 < n <= 150 and nx.is_connected(simple):  # evenly spaced: room for the captions
+            pos = nx.kamada_kawai_layout(simple)
+        else:
+            pos = nx.spring_layout(simple, seed=seed) if n else {}
         small = n <= 200
         size = 260 if n <= 30 else 120 if n <= 200 else 30
         by_label: dict[str, list] = {}
@@ -273,7 +333,7 @@ def to_image(
             )
             if small:
                 (x0, y0), (x1, y1) = pos[u], pos[v]
-                text = a.get("type", "") + (f" [{i}]" if cite else "")
+                text = edge_caption(a, model=model) + (f" [{i}]" if cite else "")
                 ax.text(
                     (x0 + x1) / 2 + rad * (y1 - y0) / 2,
                     (y0 + y1) / 2 - rad * (x1 - x0) / 2,
@@ -296,12 +356,12 @@ def to_image(
                 edgecolors="#333333",
                 linewidths=0.5,
                 zorder=2,
-                label=f"{label} ({len(vs)})",
+                label=f"{model.display_name(label) if label in model.labels else label} ({len(vs)})",
             )
         if small:
             for v, a in g.nodes(data=True):
                 ax.annotate(
-                    node_caption(v, a),
+                    node_caption(v, a, model=model),
                     xy=pos[v],
                     xytext=(0, -(math.sqrt(size) / 2 + 3)),
                     textcoords="offset points",

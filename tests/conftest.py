@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -8,6 +12,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(Path(__file__).parent))
+
+#: starts and stops Neo4j Community in-process (tools/neo4j/README.md)
+NEO4J_RUN = ROOT / "tools" / "neo4j" / "run.sh"
+#: the password of the tests' own Neo4j (``run.sh``'s default); a server named by NEO4J_URI uses NEO4J_PASSWORD
+NEO4J_TEST_PASSWORD = "graphkit-test"
 
 
 @pytest.fixture
@@ -25,3 +34,98 @@ def city(tmp_path):
     from fixture_city import write_city
 
     return write_city(tmp_path / "city")
+
+
+@dataclass(frozen=True)
+class Neo4jServer:
+    """The Neo4j the ``neo4j``-marked tests run against.
+
+    ``owned`` is true for the server this test session started (a temporary database the
+    tests may wipe), false for one named by ``NEO4J_URI`` (tests must not wipe it)."""
+
+    uri: str
+    user: str
+    password: str | None
+    owned: bool
+
+    def driver(self):
+        """A new driver for this server (the caller closes it)."""
+        from neo4j import GraphDatabase
+
+        return GraphDatabase.driver(self.uri, auth=(self.user, self.password) if self.password else None)
+
+    def node_count(self) -> int:
+        """Nodes in the ``neo4j`` database."""
+        with self.driver() as d:
+            return d.execute_query("MATCH (n) RETURN count(n) AS n", database_="neo4j").records[0]["n"]
+
+    def wipe(self) -> None:
+        """Delete every node and relationship (constraints and indexes stay), in batches."""
+        if not self.owned:
+            raise RuntimeError(f"will not wipe {self.uri}: this test session did not start it")
+        with self.driver() as d, d.session(database="neo4j") as s:
+            s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
+
+
+def _no_neo4j(reason: str) -> None:
+    """Skip (a machine without Java or Maven) but fail in CI, where the Neo4j tests must run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the Neo4j tests: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    """A real Neo4j for the session: the one at ``NEO4J_URI`` if set, else Neo4j Community 5.26 started
+    in-process by ``tools/neo4j/run.sh`` (built with Maven on first use) and stopped at the end.
+
+    Sets ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD`` for the session, so ``open_store`` and the
+    CLI reach it. Skipped with the reason where Java 17 or Maven is missing (failed in CI)."""
+    if os.environ.get("NEO4J_URI"):
+        yield Neo4jServer(
+            os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER") or "neo4j", os.environ.get("NEO4J_PASSWORD"), False
+        )
+        return
+    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
+    if missing:
+        _no_neo4j(f"no {' or '.join(missing)} on PATH: Neo4j is started in-process with Java 17 and Maven")
+    run_dir = tmp_path_factory.mktemp("neo4j")
+    user, password = "neo4j", os.environ.get("NEO4J_PASSWORD") or NEO4J_TEST_PASSWORD
+    env = {**os.environ, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
+    started = subprocess.run(
+        [str(NEO4J_RUN), "start", "--run-dir", str(run_dir)], env=env, capture_output=True, text=True, timeout=900
+    )
+    if started.returncode:
+        subprocess.run([str(NEO4J_RUN), "stop", "--run-dir", str(run_dir)], env=env, capture_output=True, timeout=120)
+        tail = "\n".join((started.stdout + started.stderr).splitlines()[-30:])
+        if "Java 17 or newer is needed" in started.stderr:
+            _no_neo4j(started.stderr.strip())
+        pytest.fail(f"tools/neo4j/run.sh start failed:\n{tail}", pytrace=False)
+    uri = started.stdout.strip().splitlines()[-1].removeprefix("NEO4J_URI=")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("NEO4J_URI", uri)
+    patch.setenv("NEO4J_USER", user)
+    patch.setenv("NEO4J_PASSWORD", password)
+    try:
+        yield Neo4jServer(uri, user, password, True)
+    finally:
+        patch.undo()
+        subprocess.run([str(NEO4J_RUN), "stop", "--run-dir", str(run_dir)], env=env, capture_output=True, timeout=120)
+
+
+@pytest.fixture(autouse=True)
+def _neo4j_marked(request):
+    """Every ``neo4j``-marked test gets the session's server (or its skip reason)."""
+    if request.node.get_closest_marker("neo4j") is not None:
+        request.getfixturevalue("neo4j_server")
+
+
+@pytest.fixture
+def neo4j_empty(neo4j_server):
+    """The server's database emptied before the test (only the session's own server; a server named by
+    NEO4J_URI that holds data skips the test instead)."""
+    if neo4j_server.owned:
+        neo4j_server.wipe()
+    elif neo4j_server.node_count():
+        pytest.skip(f"the Neo4j database at {neo4j_server.uri} is not empty; this test needs it empty")
+    return neo4j_server

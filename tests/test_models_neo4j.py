@@ -1,14 +1,14 @@
-"""The model library on Neo4j: what :func:`graphkit.rules.run` sends (recording driver), and, when
-``NEO4J_URI`` is set, the same answers from a real Neo4j as from the embedded store on the fixture city.
+"""The model library on Neo4j: what :func:`graphkit.rules.run` sends (recording driver), and the
+same answers from a real Neo4j (the session's in-process server, ``tests/conftest.py``) as from the
+embedded store on the fixture city.
 
 The integration test loads the hand-drawn fixture city (``tests/fixture_city.py``) into the Neo4j
 database and needs that database empty (it is a graph of natural keys, so it cannot be told apart
-from other data); it reports itself skipped otherwise.
+from other data): the session's own server is wiped first; a server named by ``NEO4J_URI`` that holds
+data skips the test.
 """
 
 from __future__ import annotations
-
-import os
 
 import pandas as pd
 import pytest
@@ -74,16 +74,13 @@ def _norm(hits: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.mark.neo4j
-@pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="NEO4J_URI not set")
-def test_every_model_answers_the_same_on_neo4j_and_embedded(city, tmp_path):
+def test_every_model_answers_the_same_on_neo4j_and_embedded(city, tmp_path, neo4j_empty):
     from graphkit.stores.embedded import EmbeddedStore
     from graphkit.stores.neo4j import Neo4jStore
     from loaders.engine import load_dir
 
-    neo = Neo4jStore.from_env(os.environ["NEO4J_URI"])
+    neo = Neo4jStore.from_env(neo4j_empty.uri)
     try:
-        if neo.run("MATCH (n) RETURN count(n) AS n")["n"].iloc[0]:
-            pytest.skip("the Neo4j database is not empty; this test loads the fixture city into it")
         neo.create_schema()
         load_dir(city, neo)
         emb = EmbeddedStore(tmp_path / "g.db")

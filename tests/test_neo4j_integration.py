@@ -1,4 +1,5 @@
-"""Neo4jStore against a real Neo4j 5 (``docker/compose.yml``); skipped unless ``NEO4J_URI`` is set.
+"""Neo4jStore against a real Neo4j 5: the in-process server the test session starts
+(``tools/neo4j/run.sh``, see ``tests/conftest.py``), or the one at ``NEO4J_URI`` when set:
 
     NEO4J_URI=neo4j://localhost:7687 NEO4J_PASSWORD=… pytest -m neo4j
 
@@ -11,20 +12,17 @@ indexes of ``create_schema`` are the model's own and are left in place.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 
 import pandas as pd
 import pytest
 
+from graphkit.model.keys import link_id
 from graphkit.stores import base
 from graphkit.stores.base import StoreError
 from graphkit.stores.neo4j import Neo4jStore
 
-pytestmark = [
-    pytest.mark.neo4j,
-    pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="NEO4J_URI not set"),
-]
+pytestmark = pytest.mark.neo4j
 
 PREFIX = f"gk-it-{uuid.uuid4().hex[:10]}-"
 
@@ -86,8 +84,8 @@ def _delta(after: dict, before: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def store():
-    s = Neo4jStore.from_env(os.environ["NEO4J_URI"], batch_size=2)  # small batches: several transactions
+def store(neo4j_server):
+    s = Neo4jStore.from_env(neo4j_server.uri, batch_size=2)  # small batches: several transactions
     try:
         s.create_schema()
         s.create_schema()  # idempotent
@@ -126,9 +124,17 @@ def test_loading_again_changes_nothing(store, loaded):
     _, _, after = loaded
     assert _load(store) == [0, 0, 0, 0]
     assert store.counts() == after
-    # the MERGE statements themselves are idempotent, even past the id filter
-    store._bulk_nodes("Person", store._conform("Person", PEOPLE))
-    store._bulk_edges("FAMILY", "Person", "Person", store._conform("FAMILY", FAMILY, edge=True))
+    # write="merge": the MERGE statements themselves are idempotent, even past the id filter
+    merging = Neo4jStore.from_env(store.uri, write="merge", batch_size=2)
+    try:
+        merging._bulk_nodes("Person", merging._conform("Person", PEOPLE))
+        merging._bulk_edges("FAMILY", "Person", "Person", merging._conform("FAMILY", FAMILY, edge=True))
+    finally:
+        merging.close()
+    assert store.counts() == after
+    # write="create" (the default): a node CREATEd past the filter is refused by the id constraint, whole batch
+    with pytest.raises(StoreError, match="already exists with label `Person`"):
+        store._bulk_nodes("Person", store._conform("Person", PEOPLE))
     assert store.counts() == after
 
 
@@ -140,10 +146,11 @@ def test_subgraph_reads_back_what_was_loaded(store, loaded):
     assert g.nodes[_id("p1")] == {"label": "Person", "name": "张伟", "birth_date": dt.date(1970, 1, 2), "gender": "男"}
     assert g.nodes[_id("p3")] == {"label": "Person", "name": "李娜"}  # nulls were not stored
     assert g.nodes[_id("c1")] == {"label": "Company", "name": "甲建设有限公司", "registered_capital": 1_000_000.0}
-    e1 = g.get_edge_data(_id("p2"), _id("c1"), key=_id("e1"))
-    assert e1 == {"id": _id("e1"), "type": "EMPLOYED_BY", "post": "经理", "start_date": dt.date(2015, 7, 1)}
-    f2 = g.get_edge_data(_id("p3"), _id("p4"), key=_id("f2"))
-    assert f2 == {"id": _id("f2"), "type": "FAMILY", "relationship": "sibling"}
+    # relationship ids are the 64-bit link_id of the natural key (graphkit/model/keys.py)
+    e1 = g.get_edge_data(_id("p2"), _id("c1"), key=link_id(_id("e1")))
+    assert e1 == {"id": link_id(_id("e1")), "type": "EMPLOYED_BY", "post": "经理", "start_date": dt.date(2015, 7, 1)}
+    f2 = g.get_edge_data(_id("p3"), _id("p4"), key=link_id(_id("f2")))
+    assert f2 == {"id": link_id(_id("f2")), "type": "FAMILY", "relationship": "sibling"}
 
 
 def test_subgraph_hops_reach_neighbours(store, loaded):

@@ -58,8 +58,8 @@ class FakeResult:
             yield neo4j.Record({k: row.get(k) for k in self._keys})
 
 
-_MERGE_NODE = re.compile(r"MERGE \(n:(\w+) \{id: row\.id\}\)")
-_MERGE_REL = re.compile(r"MERGE \(a\)-\[r:(\w+) \{id: row\.id\}\]->\(b\)")
+_MERGE_NODE = re.compile(r"(?:MERGE|CREATE) \(n:(\w+) \{id: row\.id\b")
+_MERGE_REL = re.compile(r"(?:MERGE|CREATE) \(a\)-\[r:(\w+) \{id: row\.id\b")
 _PATTERN = re.compile(r"^MATCH (?:\(n:(\w+)\)|\(\)-\[n:(\w+)\]->\(\))")
 
 
@@ -110,7 +110,7 @@ class RecordingDriver:
 
     # helpers for assertions
     def writes(self) -> list[Call]:
-        return [c for c in self.calls if "MERGE" in c.query]
+        return [c for c in self.calls if "MERGE" in c.query or "CREATE (" in c.query]
 
 
 def make_store(batch_size: int = 10_000, **kw: Any) -> tuple[Neo4jStore, RecordingDriver]:
@@ -136,16 +136,44 @@ def test_create_schema_runs_exactly_the_model_ddl_as_writes():
 
 
 # ------------------------------------------------------------------ nodes
-def test_node_load_merges_on_id_in_chunks_of_batch_size():
+PERSON_PROPS = [p for p in MODEL.arrow_schema("Person").names if p != "id"]
+
+
+def test_node_load_creates_new_ids_in_chunks_of_batch_size():
     store, driver = make_store(batch_size=10)
     assert store.upsert_nodes("Person", people(25)) == 25
     writes = driver.writes()
     assert len(writes) == 3
     assert [len(c.params["rows"]) for c in writes] == [10, 10, 5]
-    assert {c.query for c in writes} == {"UNWIND $rows AS row MERGE (n:Person {id: row.id}) SET n += row.props"}
+    props = ", ".join(f"{p}: row.{p}" for p in PERSON_PROPS)
+    assert {c.query for c in writes} == {f"UNWIND $rows AS row CREATE (n:Person {{id: row.id, {props}}})"}
     assert {c.routing for c in writes} == {RoutingControl.WRITE}
     assert [r["id"] for c in writes for r in c.params["rows"]] == people(25)["id"].tolist()
+    # every model property travels, nulls as None (CREATE stores no property for a null)
+    assert writes[0].params["rows"][0] == {**dict.fromkeys(PERSON_PROPS), "id": "p000", "name": "name 0"}
+
+
+def test_node_load_with_write_merge_merges_on_id():
+    driver = RecordingDriver()
+    store = Neo4jStore("neo4j://fake:7687", None, database=DB, batch_size=10, write="merge", driver=driver)
+    assert store.upsert_nodes("Person", people(25)) == 25
+    writes = driver.writes()
+    assert [len(c.params["rows"]) for c in writes] == [10, 10, 5]
+    assert {c.query for c in writes} == {"UNWIND $rows AS row MERGE (n:Person {id: row.id}) SET n += row.props"}
     assert writes[0].params["rows"][0] == {"id": "p000", "props": {"name": "name 0"}}
+
+
+def test_batches_go_out_from_several_workers():
+    driver = RecordingDriver()
+    store = Neo4jStore("neo4j://fake:7687", None, database=DB, batch_size=10, workers=3, driver=driver)
+    assert store.upsert_nodes("Person", people(95)) == 95
+    writes = driver.writes()
+    assert sorted(len(c.params["rows"]) for c in writes) == [5] + [10] * 9
+    assert sorted(r["id"] for c in writes for r in c.params["rows"]) == people(95)["id"].tolist()
+    with pytest.raises(ValueError, match="workers"):
+        Neo4jStore("neo4j://fake:7687", None, workers=0, driver=driver)
+    with pytest.raises(ValueError, match="write must be"):
+        Neo4jStore("neo4j://fake:7687", None, write="upsert", driver=driver)
 
 
 def test_every_call_names_the_database_and_reads_route_to_readers():
@@ -161,14 +189,14 @@ def test_every_call_names_the_database_and_reads_route_to_readers():
     store.subgraph(["p000"])
     assert driver.calls
     assert {c.database for c in driver.calls} == {DB}
-    reads = [c for c in driver.calls if "MERGE" not in c.query]
+    reads = [c for c in driver.calls if c not in driver.writes()]
     assert {c.routing for c in reads} == {RoutingControl.READ}
     assert {c.routing for c in driver.writes()} == {RoutingControl.WRITE}
     kinds = {c.query.split(" RETURN ")[-1] for c in reads}
     assert {"count(n) AS n", "n.id AS id"} <= kinds  # counts and id look-ups were among them
 
 
-def test_dates_and_datetimes_are_sent_as_python_values_and_nulls_are_dropped():
+def test_dates_and_datetimes_are_sent_as_python_values_and_nulls_as_none():
     store, driver = make_store()
     when = dt.datetime(2023, 5, 6, 7, 8, 9)
     bids = pd.DataFrame(
@@ -183,13 +211,17 @@ def test_dates_and_datetimes_are_sent_as_python_values_and_nulls_are_dropped():
     store.upsert_nodes("Bid", bids)
     rows = driver.writes()[0].params["rows"]
     assert len(rows) == 2
-    assert rows[0]["props"] == {"price": 1.5, "rank": 1, "is_winner": True, "submit_time": when}
-    assert type(rows[0]["props"]["submit_time"]) is dt.datetime
-    assert rows[1]["props"] == {}  # NaN and None alike: no property rather than a null
+
+    def given(row):  # CREATE stores no property for a null, so None is "not stored"
+        return {k: v for k, v in row.items() if v is not None and k != "id"}
+
+    assert given(rows[0]) == {"price": 1.5, "rank": 1, "is_winner": True, "submit_time": when}
+    assert type(rows[0]["submit_time"]) is dt.datetime
+    assert given(rows[1]) == {}  # NaN and None alike: no property rather than a null
     store.upsert_nodes(
         "Person", pd.DataFrame({"id": ["p1"], "name": ["李娜"], "birth_date": [dt.date(1970, 1, 2)], "gender": [None]})
     )
-    props = driver.writes()[-1].params["rows"][0]["props"]
+    props = given(driver.writes()[-1].params["rows"][0])
     assert props == {"name": "李娜", "birth_date": dt.date(1970, 1, 2)}
     assert type(props["birth_date"]) is dt.date
 
@@ -233,14 +265,17 @@ def test_edge_load_matches_both_ends_by_label_and_merges_on_id():
     assert store.upsert_edges("FAMILY", "Person", "Person", edges) == 3
     writes = driver.writes()
     assert [len(c.params["rows"]) for c in writes] == [2, 1]
+    props = [p for p in MODEL.arrow_schema("FAMILY").names if p != "id"]
     assert writes[0].query == (
         "UNWIND $rows AS row MATCH (a:Person) WHERE a.id = row.from "
         "MATCH (b:Person) WHERE b.id = row.to "
-        "MERGE (a)-[r:FAMILY {id: row.id}]->(b) SET r += row.props RETURN count(r) AS written"
+        f"CREATE (a)-[r:FAMILY {{id: row.id, {', '.join(f'{p}: row.{p}' for p in props)}}}]->(b) "
+        "RETURN count(r) AS written"
     )
+    nulls = dict.fromkeys(props)
     assert writes[0].params["rows"] == [  # the natural keys go in as their 64-bit ids
-        {"id": link_id("f1"), "from": "p1", "to": "p2", "props": {"relationship": "spouse"}},
-        {"id": link_id("f2"), "from": "p2", "to": "p3", "props": {}},
+        {"from": "p1", "to": "p2", "id": link_id("f1"), **nulls, "relationship": "spouse"},
+        {"from": "p2", "to": "p3", "id": link_id("f2"), **nulls},
     ]
     driver.stored["FAMILY"] = {link_id("f1")}
     n = len(driver.writes())

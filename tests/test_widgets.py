@@ -1,15 +1,20 @@
-"""The notebook panel, driven as an investigator drives it (values set, buttons clicked) on the fixture city."""
+"""The notebook panels, driven as an investigator drives them (values set, buttons clicked) on the fixture city."""
 
 from __future__ import annotations
 
 import html
+import json
 
 import networkx as nx
+import pandas as pd
 import pytest
-from fixture_city import A_DORM, C1, P1, P2, write_city
+from click.testing import CliRunner
+from fixture_city import A_DORM, C1, P1, P2, U1, write_city
 
+from graphkit import rules as models
+from graphkit.rules.ledger import Ledger, evidence_links
 from graphkit.stores.embedded import EmbeddedStore
-from graphkit.widgets import Explorer
+from graphkit.widgets import Collusion, Explorer, Warnings, Workbench
 from loaders.engine import load_dir
 
 
@@ -31,11 +36,15 @@ def test_find_pick_expand_and_export(panel, tmp_path):
     panel.query.value = "lina"  # pinyin finds 李娜
     panel.find_button.click()
     assert panel.results.value == ("Person", P2) and "pinyin" in panel.results.options[0][0]
+    # what tells namesakes apart is shown, the ID number masked
+    assert "1978年生" in panel.results.options[0][0] and P2 not in panel.results.options[0][0]
     panel.hops.value = 1
     panel.expand_button.click()
     assert C1 in panel.graph and panel.graph.graph["seed"] == P2
     assert panel.status.value.startswith(f"{panel.graph.number_of_nodes()} entities, ")
-    assert panel.view.value.startswith("<iframe srcdoc=") and "vis-network" in html.unescape(panel.view.value)
+    assert {panel.view.key(n["id"]) for n in panel.view.nodes} == set(panel.graph) and panel.view.replace
+    assert all("x" in n for n in panel.view.nodes), "a first view is laid out in Python"
+    assert not any(P2 in n["label"] or P2 in n["title"] for n in panel.view.nodes), "keys masked in the view"
     panel.export_format.value = "graphml"
     panel.export_button.click()
     out = tmp_path / "case" / "李娜_1-hop_neighbourhood.graphml"
@@ -43,11 +52,42 @@ def test_find_pick_expand_and_export(panel, tmp_path):
     assert nx.read_graphml(out, force_multigraph=True).number_of_edges() == panel.graph.number_of_edges()
 
 
+def test_click_picks_and_expand_grows_in_place_and_undo(panel):
+    panel.query.value = "lina"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    first = set(panel.graph)
+    panel.view.picked = panel.view.token(C1)  # a click in the browser sets these two
+    panel.view.clicks += 1
+    assert panel.results.value == ("Company", C1) and "picked" in panel.status.value
+    panel.expand()
+    assert set(panel.graph) > first and "grown around" in panel.status.value
+    assert not panel.view.replace, "the view grows: nodes already drawn keep their place"
+    grown = [n for n in panel.view.nodes if panel.view.key(n["id"]) not in first]
+    assert grown and all("anchor" in n and "x" not in n for n in grown)
+    panel.undo_button.click()
+    assert set(panel.graph) == first and panel.undo_button.disabled
+
+
+def test_relationship_type_toggles_with_counts(panel):
+    panel.query.value = "zhangwei"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    names = [b.description for b in panel.type_box.children]
+    assert any(d.startswith("亲属 ") for d in names), names  # Chinese names from the model, with counts
+    family = next(b for b in panel.type_box.children if b.tooltip == "FAMILY")
+    family.value = False
+    assert P2 not in {panel.view.key(n["id"]) for n in panel.view.nodes}
+    family.value = True
+    assert P2 in {panel.view.key(n["id"]) for n in panel.view.nodes}
+
+
 def test_path_is_explained_hop_by_hop_and_exports_as_pdf(panel):
     panel.query.value = "张伟"
     panel.find()
     panel.target.value = "某某建设有限公司"
-    panel.types.value = ()
     panel.path_button.click()
     assert set(panel.graph) >= {P1, P2, C1}
     text = html.unescape(panel.explanation.value)
@@ -64,6 +104,15 @@ def test_a_hub_is_paged(panel):
     first = set(panel.graph)
     panel.more_button.click()
     assert "page 2 of 4" in panel.status.value and set(panel.graph) != first
+
+
+def test_namesakes_are_never_picked_silently(panel):
+    panel.query.value = "住户"  # ten residents 住户0..住户9 match equally well
+    panel.find()
+    assert panel.results.value is None and "equally well" in panel.status.value
+    assert len(panel.results.options) > 1
+    panel.expand()
+    assert "pick it in the list" in panel.status.value
 
 
 def test_every_mistake_is_said_not_raised(panel):
@@ -88,6 +137,109 @@ def test_every_mistake_is_said_not_raised(panel):
     assert "color:#b00020" in panel.status.value
 
 
+def test_an_action_on_a_closed_store_is_said_in_the_status_line(tmp_path):
+    s = EmbeddedStore(tmp_path / "c.db")
+    load_dir(write_city(tmp_path / "city"), s)
+    p = Explorer(s, out_dir=tmp_path / "case")
+    p.query.value = "张伟"
+    p.find()
+    s.close()
+    p.expand()  # must not raise
+    assert "the store is closed" in p.status.value and "color:#b00020" in p.status.value
+    p.find()
+    assert "the store is closed" in p.status.value
+
+
+# ------------------------------------------------------------------------------------------- warnings
+@pytest.fixture(scope="module")
+def ledger_path(store, tmp_path_factory):
+    path = tmp_path_factory.mktemp("ledger") / "c.db.ledger.sqlite"
+    hits, _ = models.run_all(store)
+    with Ledger(path) as led:
+        led.record(hits, by="test", links=evidence_links(store, hits))
+    return path
+
+
+def test_warning_status_change_reaches_the_cli_with_who_and_when(store, ledger_path):
+    from graphkit.cli import main
+
+    wb = Workbench(store, ledger=ledger_path, who="王科长", purpose="专项检查 2026-01")
+    w = wb.warnings
+    wid = w.shown()["id"].iloc[0]
+    w.table.value = wid
+    assert w.next_status.options == ("dispatched",) and "evidence drawn" in w.status.value
+    w.to.value = "第三纪检监察室"
+    w.comment.value = "请核查"
+    w.apply_button.click()
+    assert "generated → dispatched by 王科长" in w.status.value
+    res = CliRunner().invoke(main, ["warnings", "list", "--ledger", str(ledger_path), "--json"])
+    assert res.exit_code == 0, res.output
+    got = next(x for x in json.loads(res.output) if x["id"] == wid)
+    last = got["history"][-1]
+    assert got["status"] == "dispatched" and got["assignee"] == "第三纪检监察室"
+    assert last["by"] == "王科长" and last["at"] and last["comment"] == "请核查"
+    assert {"action": "warnings update", "who": "王科长"}.items() <= next(
+        a for a in wb.identity.actions if a["action"] == "warnings update"
+    ).items()
+    # and the audit log beside the store holds it, with who and why, in a chain that verifies
+    recs = [r for r in wb.identity.audit if r["command"] == "warnings update"]
+    assert recs and recs[-1]["who"] == "王科长" and recs[-1]["purpose"] == "专项检查 2026-01"
+    assert wb.identity.audit.verify().ok
+    # the loop's rules are said, not raised
+    w.next_status.options = ["rectified"]
+    w.apply()
+    assert "cannot become rectified" in w.status.value and "color:#b00020" in w.status.value
+
+
+def test_warnings_table_filters_and_sorts(store, ledger_path):
+    w = Warnings(store, ledger_path)
+    everything = len(w.shown())
+    w.level_filter.value = "red"
+    assert set(w.shown()["level"]) <= {"red"} and len(w.table.options) == len(w.shown())
+    w.level_filter.value = "(all)"
+    w.unit_filter.value = U1
+    assert 0 < len(w.shown()) < everything and all(U1 in us for us in w.shown()["units"])
+    w.sort.value = "model"
+    assert list(w.shown()["model"]) == sorted(w.shown()["model"])
+
+
+def test_relative_wins_tender_evidence_is_drawn_with_the_tender(store, ledger_path):
+    w = Warnings(store, ledger_path)
+    wid = next(x["id"] for x in w.ledger.warnings(model="relative_wins_tender_1hop"))
+    w.show(wid)
+    drawn = {w.view.key(n["id"]) for n in w.view.nodes}
+    assert {P1, P2, C1, "T1"} <= drawn
+    assert "[family.csv:2]" in html.unescape(w.detail.value) or "family.csv" in html.unescape(w.detail.value)
+    assert P1 not in w.detail.value, "ID numbers masked in the detail"
+
+
+def test_without_identity_a_change_is_refused(store, ledger_path):
+    wb = Workbench(store, ledger=ledger_path)
+    assert wb.tabs.layout.display == "none" and "who you are" in wb.status.value
+    wb.start()
+    assert "both who you are and the purpose" in wb.status.value
+    wb.who.value, wb.purpose.value = "李主任", "线索核查"
+    wb.start()
+    assert wb.tabs.layout.display is None and wb.identity.who == "李主任"
+
+
+def test_a_pick_in_another_tab_opens_in_the_explorer(store, ledger_path):
+    wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
+    wb.tabs.selected_index = 2
+    wb.selection.pick("Organization", U1, "collusion")
+    assert wb.tabs.selected_index == 0 and wb.explorer.results.value == ("Organization", U1)
+
+
+def test_collusion_panel_draws_a_community_without_bid_nodes(store):
+    c = Collusion(store)
+    c.score()
+    if not c.communities.options:
+        pytest.skip("the fixture city has no bidder community")
+    labels = {n["group"] for n in c.view.nodes}
+    assert "Bid" not in labels and "Company" in labels
+    assert isinstance(c.scores.tenders, pd.DataFrame)
+
+
 def test_identifiers_are_masked_and_every_action_audited(store, tmp_path):
     from graphkit.audit import AuditLog
 
@@ -99,7 +251,9 @@ def test_identifiers_are_masked_and_every_action_audited(store, tmp_path):
     panel.expand()
     panel.export_format.value = "html"
     out = panel.export()
-    shown = panel.results.options[0][0] + html.unescape(panel.view.value) + out.read_text(encoding="utf-8")
+    shown = (
+        panel.results.options[0][0] + json.dumps(panel.view.nodes, ensure_ascii=False) + out.read_text(encoding="utf-8")
+    )
     assert P2 not in shown and P2[:4] + "*" * 10 + P2[-4:] in shown
     assert [r["command"] for r in log] == ["find", "neighbours", "export"] and log.verify().ok
     assert {r["who"] for r in log} == {"王科长"} and not any(r["unmasked"] for r in log)
@@ -115,3 +269,15 @@ def test_a_viewer_cannot_unmask_in_the_panel(store, monkeypatch, tmp_path):
     monkeypatch.setenv("GRAPHKIT_ROLE", "viewer")
     with pytest.raises(PermissionError, match="viewer"):
         Explorer(store, unmask=True, reason="x", audit=None)
+
+
+def test_risk_ranks_units_with_factor_bars_and_shows_a_portrait(store, tmp_path):
+    from graphkit.widgets import Risk
+
+    r = Risk(store, out_dir=tmp_path / "case")
+    r.rank()
+    assert r.table.options and "scored" in r.status.value, r.status.value
+    r.table.value = r.table.options[0][1]
+    assert "graphkit-factors" in r.factors.value and r.selection.label == "Organization"
+    out = r.show_portrait()
+    assert out is not None and out.exists() and "<iframe srcdoc=" in r.portrait.value, r.status.value

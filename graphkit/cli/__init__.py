@@ -24,7 +24,7 @@ import logging
 
 import click
 
-from graphkit.cli import audit, collusion, demo, explore, export, load, risk, rules
+from graphkit.cli import audit, collusion, demo, explore, export, lab, load, risk, rules
 
 __all__ = ["main"]
 
@@ -46,7 +46,7 @@ def main(ctx: click.Context, verbose: int, read_only: bool) -> None:
     )
 
 
-for _module in (load, explore, rules, collusion, risk, demo, export, audit):
+for _module in (load, explore, rules, collusion, risk, demo, export, audit, lab):
     for _cmd in _module.COMMANDS:
         main.add_command(_cmd)
 

@@ -12,7 +12,7 @@ import click
 
 from graphkit.cli.audit import refuse_viewer
 from graphkit.cli.common import STORE_HELP, open_for_reading, parse_spec
-from graphkit.stores import open_store
+from graphkit.stores import StoreError, open_store
 
 
 @click.command()
@@ -61,7 +61,15 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None
 
 @click.command()
 @click.argument("source_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--store", "store_spec", required=True, help=STORE_HELP)
+@click.option("--store", "store_spec", default=None, help=STORE_HELP)
+@click.option(
+    "--neo4j-import-dir",
+    "import_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Instead of a store: write header + CSV files for neo4j-admin database import full into this new folder "
+    "(with import.args and schema.cypher; see tools/neo4j/run.sh import).",
+)
 @click.option(
     "--ftm",
     "ftm_files",
@@ -82,10 +90,15 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None
     help="Write the load report (per file: read, loaded, quarantined, created) as JSON.",
 )
 def load(
-    source_dir: Path | None, store_spec: str, ftm_files: tuple[Path, ...], quarantine: Path | None, report: Path | None
+    source_dir: Path | None,
+    store_spec: str | None,
+    import_dir: Path | None,
+    ftm_files: tuple[Path, ...],
+    quarantine: Path | None,
+    report: Path | None,
 ) -> None:
     """Load every source table (CSV, XLSX, Parquet) and FtM entity file (*.ftm.json, *.ftm.jsonl, .gz)
-    in SOURCE_DIR, and the --ftm files, into a store.
+    in SOURCE_DIR, and the --ftm files, into a store (or a neo4j-admin import folder).
 
     A file that cannot be read or lacks a required column stops the load before
     anything is written; bad rows are quarantined and the load goes on. A file of
@@ -94,17 +107,31 @@ def load(
 
     from loaders.engine import LoadError, load_dir
 
+    if (store_spec is None) == (import_dir is None):
+        raise click.UsageError("give --store or --neo4j-import-dir (one of them)")
     refuse_viewer("load into a store")
     if source_dir is None and not ftm_files:
         raise click.UsageError("give SOURCE_DIR, --ftm FILE, or both")
-    rep = _run_load(source_dir, store_spec, quarantine, report, partial(load_dir, ftm=ftm_files), LoadError)
+    loader = partial(load_dir, ftm=ftm_files)
+    if import_dir is not None:
+        rep = _run_load(source_dir, import_dir, quarantine or import_dir / "quarantine.csv", report, loader, LoadError)
+    else:
+        rep = _run_load(source_dir, store_spec, quarantine, report, loader, LoadError)
     if not rep.ok:
         sys.exit(1)
 
 
 def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError):
     t0 = time.perf_counter()
-    store = open_store(parse_spec(store_spec))
+    if isinstance(store_spec, Path):  # --neo4j-import-dir
+        from graphkit.stores.import_dir import Neo4jImportDir
+
+        try:
+            store = Neo4jImportDir(store_spec)
+        except StoreError as exc:
+            raise click.UsageError(str(exc)) from exc
+    else:
+        store = open_store(parse_spec(store_spec))
     try:
         try:
             rep, unknown = load_dir(source_dir, store, progress=True)

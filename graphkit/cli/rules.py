@@ -184,13 +184,24 @@ def warnings_list(store_spec, ledger, status, level, model, as_json, by, purpose
 @click.argument("warning_id")
 @_with_ledger
 @click.option("--json", "as_json", is_flag=True, help="Print the warning as JSON.")
+@click.option(
+    "--export",
+    "exports",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Draw the evidence the model used (.html .png .svg .pdf .graphml; repeat for several; needs --store).",
+)
 @face_options
-def warnings_show(warning_id, store_spec, ledger, as_json, by, purpose, unmask, reason) -> None:
+def warnings_show(warning_id, store_spec, ledger, as_json, exports, by, purpose, unmask, reason) -> None:
     """One warning: entities, evidence links with their source rows, and its history (identifiers masked
-    unless --unmask)."""
+    unless --unmask); --export draws its evidence."""
+    from graphkit.cli.explore import _check_exports, _export
     from graphkit.rules.ledger import LedgerError
 
     check_unmask(unmask, reason)
+    _check_exports(exports)
+    if exports and not store_spec:
+        raise click.UsageError("--export draws the evidence from the store: give --store")
     led = open_ledger(store_spec, ledger, must_exist=True)
     try:
         w = led.get(warning_id)
@@ -199,6 +210,16 @@ def warnings_show(warning_id, store_spec, ledger, as_json, by, purpose, unmask, 
     finally:
         led.close()
     _audit_ledger(store_spec, ledger, "warnings show", {"warning": warning_id}, 1, by, purpose, unmask, reason)
+    if exports:
+        from graphkit.evidence import fold, warning_graph
+
+        store = open_for_reading(store_spec)
+        try:
+            g = warning_graph(store, w)
+        finally:
+            store.close()
+        title = f"{w['id']} {w['model']}: {w['summary']}"
+        _export(fold(g, keep=g.graph.get("entities", [])), exports, title, unmask=unmask)
     w = shown(w, unmask)
     if as_json:
         echo_json(w)

@@ -91,6 +91,7 @@ class RelType:
     ftm: str | None = None
     phrase: tuple[str, str] | None = None  # how a path reads a hop: (start → end, end → start)
     phrase_when: tuple[tuple[tuple[tuple[str, str], ...], tuple[str, str]], ...] = ()  # ((condition), phrase)
+    zh: str | None = None  # the Chinese name visuals and widgets show (lang="zh")
 
     @property
     def all_properties(self) -> dict[str, Property]:
@@ -211,6 +212,7 @@ class Model:
                     )
                     for w in spec.get("phrase_when") or ()
                 ),
+                spec.get("zh"),
             )
         return cls(labels, reltypes)
 
@@ -316,6 +318,25 @@ class Model:
         }
         i = list(self.labels).index(label)
         return {"color": palette[i % len(palette)], "shape": shapes.get(label, "dot")}
+
+    def display_name(self, name: str, lang: str = "zh") -> str:
+        """What a visual calls a label or a relationship type: a label's ``noun``, a type's ``zh`` name
+        (``lang="zh"``) or the type in words (``lang="en"``).
+
+        Example
+        -------
+        >>> m = Model.default()
+        >>> m.display_name("SHAREHOLDER_OF"), m.display_name("SHAREHOLDER_OF", "en"), m.display_name("Person")
+        ('股东', 'shareholder of', '自然人')
+        """
+        if lang not in ("zh", "en"):
+            raise ModelError(f"lang must be 'zh' or 'en', got {lang!r}")
+        if name in self.labels:
+            return self.noun(name, lang)
+        rel = self.relationships.get(name)
+        if lang == "zh" and rel is not None and rel.zh:
+            return rel.zh
+        return name.lower().replace("_", " ")
 
     def caption(self, label: str, props: dict, key: str) -> str:
         """What a visual shows for a node: its ``caption`` property (nodes.yaml) when set, else its key."""

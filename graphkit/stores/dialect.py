@@ -27,6 +27,12 @@ canonical text so that it avoids them, or override):
   direction give the ends as matched, not as stored: to know a stored
   direction, test ``EXISTS { MATCH (a)-[g:T]->(b) WHERE g.id = r.id }``.
 
+``toString`` of a TIMESTAMP puts a space between date and time where Neo4j's
+``toString`` of a ``LocalDateTime`` writes ``T`` (``2024-04-26T18:40:24``):
+``toString(x.p)`` of a property ``p`` the model declares ``datetime`` becomes
+``replace(to_string(x.p), ' ', 'T')`` (found by the Neo4j parity tests,
+``tests/test_parity_neo4j.py``, in ``fuel_gps_mismatch``'s summaries).
+
 Three temporal constructs are rewritten rather than renamed
 (:func:`rewrite_temporal`), so canonical text may use them on both stores:
 ``date(x)`` becomes ``CAST(x AS DATE)``; ``date(x).dayOfWeek`` the ISO day
@@ -43,6 +49,8 @@ Example
 "MATCH (n) WHERE n.name = 'toString(' RETURN n"
 >>> to_ladybug("RETURN date('2024-01-31') + duration({days: $window}) AS d")
 "RETURN CAST('2024-01-31' AS DATE) + to_days(to_int64($window)) AS d"
+>>> to_ladybug("RETURN toString(t.time) + ' at ' + toString(t.src_row) AS example")
+"RETURN replace(to_string(t.time), ' ', 'T') + ' at ' + to_string(t.src_row) AS example"
 >>> to_ladybug("WHERE date(t.time).dayOfWeek >= 6 AND s.time + duration({minutes: s.duration_min}) > t.time")
 "WHERE ((date_part('dayofweek', CAST(t.time AS DATE)) + 6) % 7 + 1) >= 6 AND \
 s.time + to_microseconds(to_int64((s.duration_min) * 60000000)) > t.time"
@@ -51,8 +59,16 @@ s.time + to_microseconds(to_int64((s.duration_min) * 60000000)) > t.time"
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-__all__ = ["FUNCTION_RENAMES", "DialectError", "rewrite_temporal", "to_ladybug"]
+__all__ = [
+    "FUNCTION_RENAMES",
+    "DialectError",
+    "datetime_properties",
+    "rewrite_temporal",
+    "rewrite_to_string",
+    "to_ladybug",
+]
 
 #: Neo4j function name (lower case) → Ladybug function name
 FUNCTION_RENAMES: dict[str, str] = {
@@ -80,6 +96,45 @@ _DURATION_UNITS = {
     "minutes": ("to_microseconds", 60_000_000),
     "seconds": ("to_microseconds", 1_000_000),
 }
+
+
+_TO_STRING_PROPERTY = re.compile(
+    r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*)|(?<![.$\w])toString\s*\(\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*\)""",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def datetime_properties() -> frozenset[str]:
+    """Names of the properties the model declares ``datetime`` (each such name is a datetime wherever it is
+    used; ``tests/test_dialect.py`` holds the model to that)."""
+    from graphkit.model import Model
+
+    m = Model.default()
+    return frozenset(
+        p.name
+        for obj in [*m.labels.values(), *m.relationships.values()]
+        for p in obj.all_properties.values()
+        if p.type == "datetime"
+    )
+
+
+def rewrite_to_string(query: str) -> str:
+    """``toString(x.p)`` of a ``datetime`` property in Neo4j's ISO form (``T`` between date and time).
+
+    Example
+    -------
+    >>> rewrite_to_string("RETURN toString(t.time), toString(t.date), 'toString(t.time)'")
+    "RETURN replace(toString(t.time), ' ', 'T'), toString(t.date), 'toString(t.time)'"
+    """
+    stamps = datetime_properties()
+
+    def sub(m: re.Match) -> str:
+        if m.group(1) is not None or m.group(3) not in stamps:
+            return m.group(0)
+        return f"replace(toString({m.group(2)}.{m.group(3)}), ' ', 'T')"
+
+    return _TO_STRING_PROPERTY.sub(sub, query)
 
 
 class DialectError(ValueError):
@@ -203,4 +258,4 @@ def to_ladybug(query: str) -> str:
         new = FUNCTION_RENAMES.get(m.group(2).lower())
         return (new or m.group(2)) + m.group(3)
 
-    return _TOKEN.sub(sub, rewrite_temporal(query))
+    return _TOKEN.sub(sub, rewrite_to_string(rewrite_temporal(query)))

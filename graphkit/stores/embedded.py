@@ -102,7 +102,13 @@ class EmbeddedStore(GraphStore):
         self._since_checkpoint = 0
 
     # ------------------------------------------------------------ hooks
+    def _open(self) -> None:
+        """Refuse a query on a closed store with a plain message (not an AttributeError from inside)."""
+        if self._conn is None:
+            raise StoreError(f"{self.path}: the store is closed; open it again (EmbeddedStore(path))")
+
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
+        self._open()
         query = to_ladybug(query)
         res = self._conn.execute(query, params) if params else self._conn.execute(query)
         if isinstance(res, list):  # several statements
@@ -116,6 +122,7 @@ class EmbeddedStore(GraphStore):
         # QueryResult.get_all(): no DataFrame, whose construction costs as much as a small query; and one
         # thread: handing a query of a few dozen rows to the pool costs more than it saves, the more so
         # when the cores are busy (bench/paths.py, 3-hop neighbourhoods 5-25 % faster at load 4.6-4.9)
+        self._open()
         query = _ladybug_text(query)
         self._conn.set_max_threads_for_exec(1)
         try:

@@ -4,9 +4,12 @@ One long-lived :class:`neo4j.Driver` per store; every statement goes through
 ``Driver.execute_query`` with ``$params``, an explicit ``database_`` and an
 explicit ``routing_`` (``READ`` for counts, id look-ups and subgraphs,
 ``WRITE`` for loads and DDL).  ``execute_query`` runs each statement in a
-managed transaction that the driver retries on transient errors, so every
-write here is idempotent: nodes and relationships are ``MERGE``\\d on their
-``id`` and their properties set with ``+=``.
+managed transaction that the driver retries on transient errors; a failed
+transaction is rolled back whole, so a retried batch never writes twice.
+The bulk hooks get only rows whose ``id`` the seam found new and ``CREATE``
+them with the model's properties spelled out (``write="merge"``: ``MERGE`` on
+``id``, idempotent past the seam's filter, slower; ``bench/neo4j_load.py``
+measures both).
 
 Labels and relationship types are spliced into query text only after they
 have been checked against the model; values always travel as parameters.
@@ -124,7 +127,15 @@ class Neo4jStore(GraphStore):
     model : Model, optional
         The graph model; :meth:`Model.default` when omitted.
     batch_size : int, default 10_000
-        Rows per ``UNWIND $rows`` statement and ids per ``IN $ids`` look-up.
+        Rows per ``UNWIND $rows`` statement (one transaction each) and ids per ``IN $ids`` look-up.
+    write : {"create", "merge"}, default ``"create"``
+        How the bulk hooks write rows whose ids :meth:`upsert_nodes` / :meth:`upsert_edges` found new:
+        ``CREATE`` with the model's properties spelled out (no ``MERGE`` look-up, no ``Eager``
+        operator; the node-id uniqueness constraints still refuse a duplicate node), or ``MERGE`` on
+        ``id`` with ``SET += props`` (idempotent even for rows already stored; slower).
+    workers : int, default 1
+        Batches of one label or relationship type sent at once from this many threads (each its own
+        transaction; a deadlock between two of them is a transient error the driver retries).
     driver : neo4j.Driver, optional
         A driver to use instead of creating one (tests pass a recording fake).
         The store closes only a driver it created.
@@ -151,16 +162,24 @@ class Neo4jStore(GraphStore):
         database: str = "neo4j",
         model: Model | None = None,
         batch_size: int = 10_000,
+        write: str = "create",
+        workers: int = 1,
         driver: Any = None,
     ) -> None:
         super().__init__(model)
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        if write not in ("create", "merge"):
+            raise ValueError(f"write must be 'create' or 'merge', not {write!r}")
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
         if not database:
             raise ValueError("database must be named")
         self.uri = uri
         self.database = database
         self.batch_size = int(batch_size)
+        self.write_mode = write
+        self.workers = int(workers)
         self._owns_driver = driver is None
         if driver is None:
             try:  # creating a driver does not connect; the first query does
@@ -206,31 +225,47 @@ class Neo4jStore(GraphStore):
     def _bulk_nodes(self, label: str, table: pa.Table) -> None:
         label = self._label(label)
         _require_ids(label, table)
-        query = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
-        for batch in chunks(table.to_pylist(), self.batch_size):
-            self._write(query, [_row(r) for r in batch])
+        if self.write_mode == "merge":
+            query = f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
+            self._send(query, [_row(r) for r in table.to_pylist()])
+            return
+        query = f"UNWIND $rows AS row CREATE (n:{label} {_props_map(table.column_names, ())})"
+        self._send(query, _flat_rows(table))
 
     def _bulk_edges(self, rtype: str, source: str, target: str, table: pa.Table) -> None:
         rtype = self._rtype(rtype)
         source, target = self._label(source), self._label(target)
         self.model.check_pair(rtype, source, target)
         _require_ids(rtype, table, ("id", "from", "to"))
-        query = (
-            f"UNWIND $rows AS row "
-            f"MATCH (a:{source}) WHERE a.id = row.from "
-            f"MATCH (b:{target}) WHERE b.id = row.to "
-            f"MERGE (a)-[r:{rtype} {{id: row.id}}]->(b) SET r += row.props "
-            f"RETURN count(r) AS written"
-        )
-        for batch in chunks(table.to_pylist(), self.batch_size):
-            rows = [_row(r, edge=True) for r in batch]
-            df = self._write(query, rows)
+        ends = f"UNWIND $rows AS row MATCH (a:{source}) WHERE a.id = row.from MATCH (b:{target}) WHERE b.id = row.to "
+        if self.write_mode == "merge":
+            query = f"{ends}MERGE (a)-[r:{rtype} {{id: row.id}}]->(b) SET r += row.props RETURN count(r) AS written"
+            rows = [_row(r, edge=True) for r in table.to_pylist()]
+        else:
+            props = _props_map(table.column_names, ("from", "to"))
+            query = f"{ends}CREATE (a)-[r:{rtype} {props}]->(b) RETURN count(r) AS written"
+            rows = _flat_rows(table)
+        missing = 0
+        for sent, df in self._send(query, rows):
             written = int(df["written"].iloc[0]) if not df.empty else 0
-            if written < len(rows):
-                raise StoreError(
-                    f"{rtype} {source}→{target}: {len(rows) - written} of {len(rows)} relationships "
-                    f"not written because an endpoint node is missing (load nodes first)"
-                )
+            missing += sent - written
+        if missing:
+            raise StoreError(
+                f"{rtype} {source}→{target}: {missing} of {len(rows)} relationships "
+                f"not written because an endpoint node is missing (load nodes first)"
+            )
+
+    def _send(self, query: str, rows: list[dict]) -> list[tuple[int, pd.DataFrame]]:
+        """Write ``rows`` in batches of :attr:`batch_size`, one transaction each, from :attr:`workers` threads;
+        return (rows sent, result) per batch."""
+        batches = list(chunks(rows, self.batch_size))
+        if self.workers == 1 or len(batches) == 1:
+            return [(len(b), self._write(query, list(b))) for b in batches]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="neo4j-write") as pool:
+            results = list(pool.map(lambda b: self._write(query, list(b)), batches))
+        return [(len(b), df) for b, df in zip(batches, results, strict=True)]
 
     def _existing_ids(self, kind: str, name: str, ids: list) -> set:
         query = f"{self._pattern(kind, name)} WHERE n.id IN $ids RETURN n.id AS id"
@@ -326,6 +361,22 @@ def _row(record: dict[str, Any], *, edge: bool = False) -> dict[str, Any]:
         out["from"], out["to"] = record["from"], record["to"]
     out["props"] = {k: _py(v) for k, v in record.items() if k not in skip and v is not None}
     return out
+
+
+def _props_map(columns: list[str], skip: tuple[str, ...]) -> str:
+    """``{id: row.id, name: row.name, …}``: every model property a row carries (a null one is not stored)."""
+    names = [c for c in columns if c not in skip]
+    for name in names:
+        if not _NAME.match(name):
+            raise StoreError(f"property name {name!r} cannot be written to Neo4j")
+    return "{" + ", ".join(f"{n}: row.{n}" for n in names) + "}"
+
+
+def _flat_rows(table: pa.Table) -> list[dict[str, Any]]:
+    """One dict per row with every column (nulls as ``None``), built column by column."""
+    names = table.column_names
+    columns = [table[n].to_pylist() for n in names]  # Arrow gives date, datetime, int, float, str
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def _require_ids(name: str, table: pa.Table, columns: tuple[str, ...] = ("id",)) -> None:

@@ -1,0 +1,186 @@
+"""Load benchmark of the two stores: the same synthetic city into the embedded store and into Neo4j.
+
+    python bench/neo4j_load.py --scale 100000
+    python bench/neo4j_load.py --scale 10000 --variants merge:10000:1 create:10000:1 create:50000:1 create:10000:2
+
+Neo4j is Neo4j Community 5.26 in-process (``tools/neo4j/run.sh``), started here on a fresh temporary
+database for every Neo4j load (so every load writes into an empty database whose constraints and indexes
+``create_schema`` makes before the first row), unless ``NEO4J_URI`` names a server (then its database is
+emptied between loads: only use one you may wipe). ``NEO4J_HEAP`` / ``NEO4J_PAGECACHE`` size it
+(default here 4g / 2g).
+
+A variant is ``WRITE:BATCH:WORKERS``: ``create`` or ``merge`` (:class:`graphkit.stores.neo4j.Neo4jStore`'s
+``write``), rows per transaction, threads sending batches of one label or type at once.
+
+Every load runs the same loader (``loaders.engine.load_dir``) in its own process, so its peak memory
+(ru_maxrss) is its own; rows/s = source rows read / load wall time. For Neo4j the server's peak resident
+memory (VmHWM of the Java process, start-up included) is printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+RUN = ROOT / "tools" / "neo4j" / "run.sh"
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def phase_load(src: str, spec: str, write: str, batch: int, workers: int) -> dict:
+    """One load in this process; the result as a dict."""
+    from loaders.engine import load_dir
+
+    if spec.startswith("embedded:"):
+        from graphkit.stores.embedded import EmbeddedStore
+
+        store = EmbeddedStore(spec[len("embedded:") :])
+    else:
+        from graphkit.stores.neo4j import Neo4jStore
+
+        store = Neo4jStore.from_env(spec, write=write, batch_size=batch, workers=workers)
+    t0, c0 = time.perf_counter(), _cpu()
+    try:
+        report, _ = load_dir(src, store)
+        seconds, cpu = time.perf_counter() - t0, _cpu() - c0
+        counts = store.counts()
+    finally:
+        store.close()
+    t = report.totals()
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "read": t["read"],
+        "quarantined": t["quarantined"],
+        "nodes": sum(counts["nodes"].values()),
+        "relationships": sum(counts["relationships"].values()),
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run_phase(*args: str, env: dict | None = None) -> dict:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--phase", *args], capture_output=True, text=True, check=False, env=env
+    )
+    if proc.returncode:
+        raise SystemExit(f"load failed:\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _hwm_mib(pid: int) -> float | None:
+    """Peak resident memory of a process (VmHWM), MiB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+class Server:
+    """A fresh in-process Neo4j (or the one at NEO4J_URI, emptied)."""
+
+    def __init__(self, run_dir: Path) -> None:
+        self.run_dir = run_dir
+        self.external = os.environ.get("NEO4J_URI")
+        self.env = {
+            **os.environ,
+            "NEO4J_PASSWORD": os.environ.get("NEO4J_PASSWORD") or "graphkit-test",
+            "NEO4J_HEAP": os.environ.get("NEO4J_HEAP") or "4g",
+            "NEO4J_PAGECACHE": os.environ.get("NEO4J_PAGECACHE") or "2g",
+        }
+
+    def __enter__(self) -> Server:
+        if self.external:
+            self.uri, self.pid = self.external, None
+            from neo4j import GraphDatabase
+
+            user = os.environ.get("NEO4J_USER") or "neo4j"
+            with GraphDatabase.driver(self.uri, auth=(user, self.env["NEO4J_PASSWORD"])) as d, d.session() as s:
+                s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
+            return self
+        t0 = time.perf_counter()
+        out = subprocess.run(
+            [str(RUN), "start", "--run-dir", str(self.run_dir)], env=self.env, capture_output=True, text=True
+        )
+        if out.returncode:
+            raise SystemExit(f"run.sh start failed:\n{out.stderr}")
+        self.start_seconds = time.perf_counter() - t0
+        self.uri = out.stdout.strip().splitlines()[-1].removeprefix("NEO4J_URI=")
+        self.pid = int((self.run_dir / "neo4j.pid").read_text())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.external:
+            subprocess.run([str(RUN), "stop", "--run-dir", str(self.run_dir)], env=self.env, capture_output=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--city", type=Path, default=None, help="a city folder already written (else synthesised)")
+    ap.add_argument("--variants", nargs="+", default=["create:10000:1"], help="WRITE:BATCH:WORKERS for Neo4j")
+    ap.add_argument("--no-embedded", action="store_true", help="skip the embedded store's load")
+    ap.add_argument("--json", type=Path, default=None, help="also write the results here")
+    ap.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.phase:
+        src, spec, write, batch, workers = a.phase
+        print(json.dumps(phase_load(src, spec, write, int(batch), int(workers))))
+        return
+    work = Path(tempfile.mkdtemp(prefix="graphkit-neo4j-bench-"))
+    try:
+        city = a.city
+        if city is None:
+            from graphkit.synth import generate
+
+            city = work / "city"
+            generate(city, scale=a.scale, seed=a.seed)
+        results = []
+        print(
+            f"{'store':<28}{'rows':>10}{'load s':>9}{'rows/s':>9}{'client MiB':>11}{'server MiB':>11}"
+            f"{'nodes':>10}{'rels':>11}"
+        )
+
+        def show(name: str, r: dict, server_mib: float | None) -> None:
+            rate = r["read"] / r["seconds"]
+            srv = f"{server_mib:,.0f}" if server_mib else "-"
+            print(
+                f"{name:<28}{r['read']:>10,}{r['seconds']:>9.1f}{rate:>9,.0f}{r['peak_mib']:>11,.0f}{srv:>11}"
+                f"{r['nodes']:>10,}{r['relationships']:>11,}",
+                flush=True,
+            )
+            results.append({"store": name, **r, "rows_per_second": round(rate), "server_peak_mib": server_mib})
+
+        if not a.no_embedded:
+            show("embedded", run_phase(str(city), f"embedded:{work / 'city.db'}", "-", "0", "0"), None)
+        for variant in a.variants:
+            write, batch, workers = variant.split(":")
+            with Server(work / f"run-{variant.replace(':', '-')}") as server:
+                r = run_phase(str(city), server.uri, write, batch, workers, env=server.env)
+                show(f"neo4j {variant}", r, _hwm_mib(server.pid) if server.pid else None)
+        loadavg = os.getloadavg()
+        print(f"load average during the run: {loadavg[0]:.1f} / {loadavg[1]:.1f} / {loadavg[2]:.1f} (1/5/15 min)")
+        if a.json:
+            a.json.write_text(json.dumps(results, indent=2))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

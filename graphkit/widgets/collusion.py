@@ -1,0 +1,154 @@
+"""Collusion: bidder communities by risk with their reasons, one drawn, its tenders with screens and reasons.
+
+"Score" runs :func:`graphkit.collusion.kg.score_store` on the store (or the panel is given scores). The
+list holds the communities of two or more companies, riskiest first, each with its reasons; the picked one
+is drawn by :func:`graphkit.evidence.community_graph` (one node per company, co-bidding and shared
+identifiers as weighted links, never one node per bid), and the table lists the tenders where it is the
+dominant community, with the statistical screens (CV, spread, …), the evidence terms and the reasons.
+Clicking a company picks it for the other panels.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as W
+import pandas as pd
+
+from graphkit.evidence import community_graph
+from graphkit.model import Model
+from graphkit.model.mask import mask_text
+from graphkit.stores.base import GraphStore
+from graphkit.widgets.base import Identity, Panel, Selection
+from graphkit.widgets.graph import GraphView
+
+__all__ = ["Collusion", "TENDER_COLUMNS"]
+
+#: the tender table's columns (those the scores hold)
+TENDER_COLUMNS = ("risk", "n_bids", "winner", "CV", "SPD", "DIFFP", "cover_bids", "reasons")
+
+
+class Collusion(Panel):
+    """Bidder communities and tenders of a store by collusion risk (see the module doc).
+
+    Parameters
+    ----------
+    store : GraphStore
+    scores : KGScores, optional
+        Scores already computed; otherwise "Score" computes them.
+    model : Model, optional
+    lang : {"zh", "en"}, default "zh"
+    selection, identity :
+        Shared with the other panels of a :class:`~graphkit.widgets.Workbench`.
+    """
+
+    name = "collusion"
+
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        scores=None,
+        model: Model | None = None,
+        lang: str = "zh",
+        selection: Selection | None = None,
+        identity: Identity | None = None,
+    ) -> None:
+        super().__init__(selection, identity)
+        self.store = store
+        self.model = model or Model.default()
+        self.scores = None
+        self.score_button = W.Button(description="Score", icon="calculator", tooltip="score tenders and communities")
+        self.with_tenders = W.Checkbox(value=False, description="draw tenders")
+        self.communities = W.Select(options=[], rows=8, layout=W.Layout(width="100%"))
+        self.communities.add_class("graphkit-communities")
+        self.reasons = W.HTML()
+        self.tenders = W.HTML()
+        self.view = GraphView(model=self.model, lang=lang, height="480px")
+        self.score_button.on_click(self.score)
+        self.communities.observe(self._on_pick, names="value")
+        self.with_tenders.observe(lambda _: self.show(self.communities.value), names="value")
+        self.view.observe(self._on_click, names="clicks")
+        self.widget = W.VBox(
+            [
+                W.HBox([self.score_button, self.with_tenders]),
+                self.communities,
+                self.status,
+                self.reasons,
+                self.view,
+                self.tenders,
+            ]
+        )
+        self.widget.add_class("graphkit-collusion")
+        if scores is not None:
+            self._set_scores(scores)
+
+    @Panel.guarded
+    def score(self, _=None) -> None:
+        """Score the store's tenders, bidders and communities (:func:`graphkit.collusion.kg.score_store`)."""
+        from graphkit.collusion.kg import score_store
+
+        self.say("scoring: bidder graph, communities, tenders …")
+        self._set_scores(score_store(self.store))
+        self.identity.record("collusion score", result=len(self.scores.communities))
+
+    def _set_scores(self, scores) -> None:
+        self.scores = scores
+        c = scores.communities
+        self.communities.options = [
+            (f"#{cid} · risk {r['risk']:.2f} · {int(r['size'])} companies · {mask_text(r['reasons'])[:120]}", int(cid))
+            for cid, r in c.iterrows()
+        ]
+        self.say(f"{len(c)} communities of two or more companies, {len(scores.tenders)} tenders scored")
+        if len(c):
+            self.communities.value = int(c.index[0])
+
+    def _on_pick(self, change) -> None:
+        if change["new"] is not None:
+            self.show(change["new"])
+
+    @Panel.guarded
+    def show(self, community: int | None) -> None:
+        """Draw one community and list its tenders."""
+        if community is None or self.scores is None:
+            return
+        r = self.scores.communities.loc[community]
+        g = community_graph(self.scores, community, tenders=self.with_tenders.value)
+        self.view.show(g)
+        self.reasons.value = (
+            f"<b>community #{community}</b>, risk {r['risk']:.2f}: {html.escape(mask_text(r['reasons']))}"
+        )
+        t = self.scores.tenders
+        mine = t[t["community"] == community] if "community" in t else t.iloc[0:0]
+        mine = mine[mine.get("community_bidders", pd.Series(0, index=mine.index)) >= 2].head(30)
+        cols = [c for c in TENDER_COLUMNS if c in mine.columns]
+        self.tenders.value = self._table(mine[cols])
+        n_co = sum(1 for _, a in g.nodes(data=True) if a.get("label") == "Company")
+        self.say(
+            f"community #{community}: {n_co} companies, {g.number_of_nodes() - n_co} other nodes, "
+            f"{g.number_of_edges()} links; {len(mine)} tenders where it bids together"
+        )
+
+    @staticmethod
+    def _table(df: pd.DataFrame) -> str:
+        if df.empty:
+            return "<p>no tender where two or more members bid</p>"
+
+        def cell(v):
+            if isinstance(v, float):
+                return f"{v:.3g}"
+            return html.escape(mask_text("" if v is None else str(v)))
+
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in ["tender", *df.columns])
+        rows = "".join(
+            f"<tr><td>{html.escape(str(i))}</td>" + "".join(f"<td>{cell(v)}</td>" for v in r) + "</tr>"
+            for i, r in zip(df.index, df.itertuples(index=False), strict=True)
+        )
+        return f"<table class='graphkit-tenders'><tr>{head}</tr>{rows}</table>"
+
+    def _on_click(self, change=None) -> None:
+        g = self.view.graph
+        node = self.view.picked_key
+        if g is not None and node in g:
+            self.selection.pick(g.nodes[node].get("label", ""), node, self.name)
+            self.say(f"picked {g.nodes[node].get('name') or node}: the Explorer tab shows it")

@@ -1,0 +1,387 @@
+"""Explorer: find an entity, grow its neighbourhood, connect two entities, export for the case file.
+
+>>> from graphkit.widgets import Explorer          # doctest: +SKIP
+>>> Explorer(store)                                # doctest: +SKIP
+
+One panel, in the order an investigator works:
+
+1. **Find** by name (exact, 繁/简, pinyin), ID number, credit code, plate, phone or key
+   (:func:`graphkit.search.find`); the list shows, for each person, birth year, unit and post
+   (:func:`graphkit.search.describe`) and masked identifiers. The best match is picked only when it is the
+   only best one: namesakes with the same score are listed and one must be picked by hand.
+2. **Neighbourhood** of the picked entity (:func:`graphkit.paths.neighbourhood`): hops, hub cap, "More" for
+   a hub's next page. Click a node in the graph to pick it; "Neighbourhood" again grows the view around it
+   (nodes already drawn stay where they are). Salary rows, payments and other low-information leaves fold
+   into one node per kind ("24 救助/待遇"), which unfolds on click
+   (:func:`graphkit.evidence.fold`). The relationship types shown are toggles with their counts; "Undo"
+   goes back one step.
+3. **Path** from the picked entity to a second one named in "To" (:func:`graphkit.paths.shortest_path`),
+   each hop explained with the source file and row of its link (:func:`graphkit.paths.explain`).
+4. **Export** what is shown: PDF, PNG, SVG, HTML or GraphML (:func:`graphkit.viz.export`) into ``out_dir``.
+
+Every button reports what it did, or what went wrong, in the status line; nothing raises into the notebook
+(a closed store included). The widgets are attributes (``query``, ``results``, ``hops`` …), so a notebook or
+a test drives the panel by setting values and calling :meth:`Explorer.find`, :meth:`~Explorer.expand`,
+:meth:`~Explorer.connect`, :meth:`~Explorer.undo` and :meth:`~Explorer.export`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from pathlib import Path
+
+import ipywidgets as W
+import networkx as nx
+
+from graphkit import paths, search
+from graphkit.audit import AuditLog
+from graphkit.evidence import fold, unfold
+from graphkit.model import Model
+from graphkit.model.mask import mask_key, mask_text
+from graphkit.stores.base import GraphStore
+from graphkit.viz import FORMATS, edge_caption, export, node_caption
+from graphkit.widgets.base import Identity, Panel, Selection, panel_identity
+from graphkit.widgets.graph import GraphView
+
+__all__ = ["Explorer", "candidate_line"]
+
+
+def _slug(text: str) -> str:
+    """A file name from a title: CJK, letters, digits, '-' and '_' kept, anything else '_'."""
+    s = re.sub(r"[^\w\u3400-\u9fff-]+", "_", text).strip("_")
+    return s[:80] or "graph"
+
+
+def candidate_line(row, model: Model | None = None, *, unmask: bool = False) -> str:
+    """One search result as the list shows it: kind, name, birth year, unit, post, masked key, how it matched."""
+    bits = [row.label, row.name or ""]
+    if getattr(row, "born", None):
+        bits.append(f"{int(row.born)}年生")
+    bits += [x for x in (getattr(row, "unit", None), getattr(row, "post", None)) if x]
+    bits.append(str(row.id) if unmask else mask_key(row.label, row.id, model))
+    return " · ".join(str(b) for b in bits if b != "") + f"  ({row.matched}, {row.score:.2f})"
+
+
+class Explorer(Panel):
+    """Search, neighbourhood, path and export on a store, in one notebook panel (see the module doc).
+
+    Parameters
+    ----------
+    store : GraphStore
+        An open store (embedded or Neo4j).
+    hops : int, default 2
+        Initial hops of a neighbourhood (1-4 on the slider).
+    page_size : int, default 50
+        Most links listed per node; a node with more is a hub.
+    max_hops : int, default 6
+        Longest path looked for.
+    out_dir : str or Path, default "case_files"
+        Folder exports are written to.
+    model : Model, optional
+        The graph model (names, colours); the default model otherwise.
+    lang : {"zh", "en"}, default "zh"
+        Language of kinds and relationship names in the graph.
+    selection, identity :
+        Shared with the other panels of a :class:`~graphkit.widgets.Workbench`; the identity carries the audit
+        log (:mod:`graphkit.audit`) every find, neighbourhood, path and export is appended to.
+    by, purpose : str, optional
+        Who works and why, for a panel of its own (``GRAPHKIT_USER`` or the login name when ``by`` is not given).
+    unmask : bool, default False
+        Show ID numbers, phones and bank accounts in clear (needs ``reason``; refused for a viewer,
+        ``GRAPHKIT_ROLE=viewer``).
+    reason : str, optional
+        Why identifiers are shown in clear (audit log).
+    audit : AuditLog, optional
+        Where actions are recorded; the log beside an embedded store (or ``GRAPHKIT_AUDIT``) otherwise.
+    """
+
+    name = "explorer"
+
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        hops: int = 2,
+        page_size: int = 50,
+        max_hops: int = 6,
+        out_dir: str | Path = "case_files",
+        model: Model | None = None,
+        lang: str = "zh",
+        selection: Selection | None = None,
+        identity: Identity | None = None,
+        by: str | None = None,
+        purpose: str | None = None,
+        unmask: bool = False,
+        reason: str | None = None,
+        audit: AuditLog | None = None,
+    ) -> None:
+        if identity is None:
+            identity = panel_identity(store, by=by, purpose=purpose, unmask=unmask, reason=reason, audit=audit)
+        super().__init__(selection, identity)
+        self.store = store
+        self.model = model or Model.default()
+        self.lang = lang
+        self.page_size = page_size
+        self.max_hops = max_hops
+        self.out_dir = Path(out_dir)
+        self.full: nx.MultiDiGraph | None = None  # everything fetched, before folding and filtering
+        self.graph: nx.MultiDiGraph | None = None  # what is shown
+        self.title = ""
+        self._page = 0
+        self._seed: tuple[str, str] | None = None
+        self._history: list[tuple[nx.MultiDiGraph, str]] = []
+        full = W.Layout(width="100%")
+        self.query = W.Text(
+            placeholder="姓名 / pinyin / 身份证号 / 统一社会信用代码 / 车牌 / 电话", description="Find", layout=full
+        )
+        self.query.add_class("graphkit-query")
+        self.find_button = W.Button(description="Find", icon="search")
+        self.results = W.Select(options=[], rows=6, description="Entity", layout=full)
+        self.results.add_class("graphkit-results")
+        self.hops = W.IntSlider(value=hops, min=1, max=4, description="Hops")
+        self.expand_button = W.Button(description="Neighbourhood", icon="sitemap", tooltip="grow the view")
+        self.more_button = W.Button(
+            description="More", icon="forward", disabled=True, tooltip="the next page of a hub's links"
+        )
+        self.undo_button = W.Button(description="Undo", icon="undo", disabled=True)
+        self.type_box = W.HBox(layout=W.Layout(flex_flow="row wrap"))
+        self.target = W.Text(
+            placeholder="second entity: name, ID number, credit code, plate …", description="To", layout=full
+        )
+        self.target.add_class("graphkit-target")
+        self.path_button = W.Button(description="Path", icon="link")
+        self.export_format = W.Dropdown(
+            options=sorted({s.lstrip(".") for s in FORMATS} - {"htm"}), value="pdf", description="Format"
+        )
+        self.export_button = W.Button(description="Export", icon="download", disabled=True)
+        self.explanation = W.HTML()
+        self.view = GraphView(model=self.model, lang=lang, unmask=self.identity.unmask)
+        self.find_button.on_click(self.find)
+        self.expand_button.on_click(self.expand)
+        self.more_button.on_click(self.more)
+        self.undo_button.on_click(self.undo)
+        self.path_button.on_click(self.connect)
+        self.export_button.on_click(self.export)
+        self.results.observe(self._on_result, names="value")
+        self.view.observe(self._on_click, names="clicks")
+        self.selection.observe(self._on_selection, names="id")
+        self.widget = W.VBox(
+            [
+                W.HBox([self.query, self.find_button]),
+                self.results,
+                W.HBox([self.hops, self.expand_button, self.more_button, self.undo_button]),
+                self.type_box,
+                W.HBox([self.target, self.path_button]),
+                W.HBox([self.export_format, self.export_button]),
+                self.status,
+                self.explanation,
+                self.view,
+            ]
+        )
+        self.widget.add_class("graphkit-explorer")
+
+    # ------------------------------------------------------------------ picking
+    def _on_result(self, change) -> None:
+        if change["new"] is not None:
+            label, key = change["new"]
+            if (self.selection.label, self.selection.id) != (label, key):  # not an echo of another panel's pick
+                self.selection.pick(label, key, self.name)
+
+    def _on_selection(self, change) -> None:
+        sel = self.selection
+        if sel.by == self.name or not sel.id:
+            return
+        self.results.options = [(f"{sel.label} · {mask_key(sel.label, sel.id, self.model)}", (sel.label, sel.id))]
+        self.results.value = (sel.label, sel.id)
+        self.say(f"picked {sel.label} {sel.id} in the {sel.by} tab: Neighbourhood shows it here")
+
+    @Panel.guarded
+    def _on_click(self, change=None) -> None:
+        node = self.view.picked_key
+        if self.graph is None or node not in self.graph:
+            return
+        a = self.graph.nodes[node]
+        if a.get("folded"):
+            self._push()
+            self._set_graph(unfold(self.graph, self.full, node), self.title, grow=True)
+            self.say(f"unfolded {a['folded']} {a['label']} nodes")
+            return
+        label = a.get("label", "")
+        self.results.options = [(f"{label} · {node_caption(node, a, model=self.model)}", (label, node))]
+        self.results.value = (label, node)
+        self.say(f"picked {node_caption(node, a, model=self.model)}: Neighbourhood grows the view around it")
+
+    def _picked(self) -> tuple[str, str] | None:
+        if self.results.value is None:
+            self.say("find an entity and pick it in the list first", error=True)
+        return self.results.value
+
+    # ------------------------------------------------------------------ actions
+    @Panel.guarded
+    def find(self, _=None) -> None:
+        """Fill the list with the entities matching ``query``, best first; pick the best only when it is alone."""
+        q = self.query.value.strip()
+        if not q:
+            self.say("type a name, ID number, credit code, plate or phone first", error=True)
+            return
+        found = search.describe(self.store, search.find(self.store, q, limit=20))
+        self.identity.record("find", query=q, result=len(found))
+        self.results.options = [
+            (candidate_line(r, self.model, unmask=self.identity.unmask), (r.label, r.id)) for r in found.itertuples()
+        ]
+        if found.empty:
+            self.say(f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)", error=True)
+            return
+        best = found[found["score"] == found["score"].iloc[0]]
+        if len(best) > 1:
+            self.results.value = None
+            self.say(
+                f"{len(best)} entities match {q!r} equally well: pick one in the list "
+                "(birth year, unit and post tell them apart)",
+                error=True,
+            )
+            return
+        self.results.value = self.results.options[0][1]
+        self.say(f"{len(found)} match{'es' if len(found) > 1 else ''} for {q!r}; the best one is picked")
+
+    @Panel.guarded
+    def expand(self, _=None, *, page: int = 0) -> None:
+        """Show the neighbourhood of the picked entity; when it is already drawn, grow the view around it."""
+        ref = self._picked()
+        if ref is None:
+            return
+        g = paths.neighbourhood(self.store, ref, hops=self.hops.value, page_size=self.page_size, page=page)
+        self.identity.record("neighbours", entity=ref[1], hops=self.hops.value, page=page, result=g.number_of_nodes())
+        self._page, self._seed = page, ref
+        seed = g.graph["seed"]
+        name = node_caption(seed, g.nodes[seed], model=self.model) if seed in g else ref[1]
+        grow = self.full is not None and seed in self.full and page == 0
+        self._push()
+        if grow:
+            full = nx.compose(self.full, g)
+            full.graph.update(self.full.graph)
+            title = f"{self.title} + {name}"
+        else:
+            full = g
+            title = f"{name}: {self.hops.value}-hop neighbourhood"
+        self.full = full
+        self._set_graph(fold(full, keep=[seed]), title, grow=grow)
+        hubs = {k: v for k, v in g.graph["hubs"].items() if k != seed}
+        self.more_button.disabled = g.graph["next_page"] is None
+        parts = [
+            f"{self.graph.number_of_nodes()} entities, {self.graph.number_of_edges()} links shown"
+            + (f" (grown around {name})" if grow else f" within {self.hops.value} hops"),
+            f"own links {g.graph['total']} (page {page + 1} of {g.graph['pages']})",
+        ]
+        if hubs:
+            parts.append("hubs not expanded: " + ", ".join(f"{k} ({v} links)" for k, v in list(hubs.items())[:5]))
+        self.say("; ".join(parts))
+
+    @Panel.guarded
+    def more(self, _=None) -> None:
+        """The next page of the picked hub's links (drawn anew)."""
+        self.full = None
+        self.expand(page=self._page + 1)
+
+    @Panel.guarded
+    def connect(self, _=None) -> None:
+        """Show the shortest path from the picked entity to the one named in ``target``, explained."""
+        ref = self._picked()
+        if ref is None:
+            return
+        text = self.target.value.strip()
+        if not text:
+            self.say("name the second entity in 'To'", error=True)
+            return
+        try:
+            other = search.resolve(self.store, text)
+        except search.AmbiguousEntity as exc:
+            top = search.describe(self.store, exc.candidates.head(5))
+            self.say(f"{exc}: " + "; ".join(candidate_line(r, self.model) for r in top.itertuples()), error=True)
+            return
+        path = paths.shortest_path(self.store, ref, (other.label, other.id), max_hops=self.max_hops)
+        self.identity.record("path", source=ref[1], target=other.id, result=0 if path is None else len(path))
+        if path is None:
+            self.say(f"no path of at most {self.max_hops} hops to {other.name or other.id}", error=True)
+            return
+        lines = paths.explain(path, store=self.store)
+        self._push()
+        self.full = path.graph()
+        self._set_graph(self.full, paths.path_line(path, store=self.store), grow=False)
+        shown = lines if self.identity.unmask else [mask_text(x) for x in lines]
+        self.explanation.value = "<ol>" + "".join(f"<li>{html.escape(x)}</li>" for x in shown) + "</ol>"
+        self.more_button.disabled = True
+        self.say(f"{len(path)} hops to {other.name or other.id}; each hop cites its source row")
+
+    @Panel.guarded
+    def undo(self, _=None) -> None:
+        """Go back to what was shown before the last change."""
+        if not self._history:
+            self.say("nothing to undo", error=True)
+            return
+        (self.full, graph), title = self._history.pop()
+        self._set_graph(graph, title, grow=True, record=False)
+        self.undo_button.disabled = not self._history
+        self.say(f"back to: {title}")
+
+    @Panel.guarded
+    def export(self, _=None) -> Path | None:
+        """Write what is shown to ``out_dir`` in the chosen format; return the file."""
+        if self.graph is None:
+            self.say("nothing shown yet: expand a neighbourhood or find a path first", error=True)
+            return None
+        target = self.out_dir / f"{_slug(self.title)}.{self.export_format.value}"
+        shown_title = self.title if self.identity.unmask else mask_text(self.title)
+        target = self.out_dir / f"{_slug(shown_title)}.{self.export_format.value}"
+        p = export(self.graph, target, title=self.title, model=self.model, unmask=self.identity.unmask)
+        self.identity.record("export", format=self.export_format.value, out=str(p), result=self.graph.number_of_nodes())
+        self.say(f"wrote {p}")
+        return p
+
+    # ------------------------------------------------------------------ drawing
+    def _push(self) -> None:
+        if self.graph is not None:
+            self._history.append(((self.full, self.graph), self.title))
+            self.undo_button.disabled = False
+
+    def _set_graph(self, g: nx.MultiDiGraph, title: str, *, grow: bool, record: bool = True) -> None:
+        self.graph, self.title = g, title
+        self._types_for(g)
+        if grow:
+            self.view.grow(g, anchor=self.results.value[1] if self.results.value else None)
+        else:
+            self.view.show(g)
+        if record:
+            self.explanation.value = ""
+        self.export_button.disabled = False
+
+    def _types_for(self, g: nx.MultiDiGraph) -> None:
+        counts = Counter(a.get("type", "") for *_, a in g.edges(data=True))
+        buttons = []
+        for t, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+            name = edge_caption({"type": t}, model=self.model, lang=self.lang)
+            b = W.ToggleButton(value=True, description=f"{name} {n}", tooltip=t, layout=W.Layout(width="auto"))
+            b.observe(self._filter, names="value")
+            buttons.append(b)
+        self.type_box.children = buttons
+
+    @Panel.guarded
+    def _filter(self, change=None) -> None:
+        """Show only the links of the toggled-on types (and the nodes they reach; the seed stays)."""
+        if self.graph is None:
+            return
+        on = {b.tooltip for b in self.type_box.children if b.value}
+        base = self.graph
+        g = nx.MultiDiGraph(**base.graph)
+        seed = base.graph.get("seed")
+        for u, v, k, a in base.edges(keys=True, data=True):
+            if a.get("type") in on:
+                g.add_node(u, **base.nodes[u])
+                g.add_node(v, **base.nodes[v])
+                g.add_edge(u, v, key=k, **a)
+        if seed in base and seed not in g:
+            g.add_node(seed, **base.nodes[seed])
+        self.view.grow(g)
+        self.say(f"showing {len(on)} of {len(self.type_box.children)} relationship types: {g.number_of_edges()} links")

@@ -1,0 +1,309 @@
+"""The graph view of every panel: vis-network in an anywidget, clickable, grown in place.
+
+Why this and not an iframe of pyvis's page or ipycytoscape/ipysigma: the panels need a click on a node to
+come back to Python (pick it, unfold a folded group) and an expansion to *grow* the view, keeping where
+the nodes already are; an iframe cannot talk back, ipycytoscape's last release is from 2022, and ipysigma
+draws with WebGL, which headless Chromium without a GPU does not promise. vis-network is the library
+pyvis already ships (its ``vis-network.min.js`` is read from the installed pyvis package and sent inline
+in the widget's module: no network request). The layout is computed in Python (igraph's
+Fruchterman-Reingold, Kamada-Kawai for small graphs) and drawn with physics off, so 2,000 nodes draw at
+once instead of stabilising for seconds (``python bench/widget_graph.py`` measures it in headless
+Chromium). Nodes added later are placed around the node they hang off; nothing already shown moves.
+
+The state is in traitlets: ``nodes`` and ``edges`` (lists of vis-network items, named by opaque tokens so
+no ID number reaches the browser), ``picked`` (the token of the last node clicked; :attr:`GraphView.picked_key`
+its key) and ``clicks``; the browser reports ``drawn_ms`` (time from receiving the data to
+the end of drawing) and ``drawn_nodes``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from functools import cache
+from pathlib import Path
+
+import anywidget
+import networkx as nx
+import traitlets as T
+
+from graphkit.model import Model
+from graphkit.viz import _style, edge_caption, node_caption, tooltip
+
+__all__ = ["GraphView", "vis_items", "layout", "module_js"]
+
+_JS = r"""
+const module = { exports: {} };
+(function (module, exports, define) {
+__VIS__
+}).call(globalThis, module, module.exports, undefined);
+const vis = module.exports;
+
+function render({ model, el }) {
+  const box = document.createElement("div");
+  box.className = "graphkit-graph";
+  box.style.width = "100%";
+  box.style.height = model.get("height");
+  box.style.border = "1px solid #ddd";
+  el.appendChild(box);
+  const nodes = new vis.DataSet();
+  const edges = new vis.DataSet();
+  const net = (box.__net = new vis.Network(box, { nodes, edges }, {
+    physics: false,
+    layout: { improvedLayout: false },
+    interaction: { hover: true, hideEdgesOnDrag: true, tooltipDelay: 150 },
+    nodes: {
+      size: 12,
+      font: { size: 12, strokeWidth: 3, strokeColor: "#ffffff" },
+      scaling: { label: { drawThreshold: 7 } },
+    },
+    edges: {
+      arrows: { to: { enabled: true, scaleFactor: 0.4 } },
+      color: { color: "#9a9a9a", highlight: "#333333" },
+      font: { size: 9, align: "middle", strokeWidth: 3, strokeColor: "#ffffff" },
+      smooth: false,
+      scaling: { min: 1, max: 8, label: { enabled: false } },
+    },
+  }));
+  function place(item) {
+    if (item.x !== undefined && item.x !== null) return item;
+    const a = item.anchor && nodes.get(item.anchor) ? net.getPosition(item.anchor) : { x: 0, y: 0 };
+    const k = (place.n = (place.n || 0) + 1);
+    const r = 90 + 14 * Math.floor(k / 12);
+    return { ...item, x: a.x + r * Math.cos(k * 0.52), y: a.y + r * Math.sin(k * 0.52) };
+  }
+  function sync() {
+    const t0 = performance.now();
+    const want = model.get("nodes");
+    const ids = new Set(want.map((n) => n.id));
+    const gone = nodes.getIds().filter((i) => !ids.has(i));
+    if (model.get("replace")) { nodes.clear(); edges.clear(); place.n = 0; } else if (gone.length) nodes.remove(gone);
+    const fresh = [], kept = [];
+    for (const n of want) {
+      if (nodes.get(n.id)) { const { x, y, ...rest } = n; kept.push(rest); } else fresh.push(place(n));
+    }
+    // a large graph: no hover work on every mouse move; captions only once zoomed in enough to read
+    net.setOptions({ interaction: { hover: want.length <= 300 } });
+    nodes.update(kept);
+    nodes.add(fresh);
+    const wantE = model.get("edges");
+    const eids = new Set(wantE.map((e) => e.id));
+    edges.remove(edges.getIds().filter((i) => !eids.has(i)));
+    edges.update(wantE);
+    net.once("afterDrawing", () => {
+      const ms = performance.now() - t0;
+      box.dataset.drawnMs = String(ms);
+      box.dataset.nodes = String(nodes.length);
+      model.set("drawn_ms", ms);
+      model.set("drawn_nodes", nodes.length);
+      model.save_changes();
+    });
+    if (model.get("replace") || fresh.length === want.length) net.fit({ animation: false, maxZoomLevel: 1.6 });
+    net.redraw();
+  }
+  net.on("click", (p) => {
+    if (!p.nodes.length) return;
+    model.set("picked", String(p.nodes[0]));
+    model.set("clicks", model.get("clicks") + 1);
+    model.save_changes();
+    box.dataset.picked = String(p.nodes[0]);
+  });
+  // a view drawn while hidden (another tab) has no size: fit it when it gets one
+  let sized = box.clientWidth > 0;
+  new ResizeObserver(() => {
+    if (box.clientWidth > 0 && !sized) {
+      sized = true;
+      net.setSize("100%", model.get("height")); // vis-network reads its container's size again
+      net.fit({ animation: false, maxZoomLevel: 1.6 });
+    } else if (box.clientWidth === 0) sized = false;
+  }).observe(box);
+  model.on("change:nodes", sync);
+  model.on("change:edges", sync);
+  sync();
+  return () => net.destroy();
+}
+export default { render };
+"""
+
+
+@cache
+def module_js() -> str:
+    """The widget's JavaScript module: vis-network (from the installed pyvis) and the view's code."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    return _JS.replace("__VIS__", lib.read_text(encoding="utf-8"))
+
+
+def layout(g: nx.MultiDiGraph, *, seed: int = 0, spacing: float = 110.0) -> dict[str, tuple[float, float]]:
+    """Node positions in pixels: Kamada-Kawai up to 150 nodes, Fruchterman-Reingold above (igraph, seeded),
+    scaled so that neighbours sit about ``spacing`` pixels apart (room for their captions)."""
+    import random
+
+    import igraph as ig
+
+    nodes = list(g)
+    if not nodes:
+        return {}
+    index = {n: i for i, n in enumerate(nodes)}
+    pairs = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in g.edges() if u != v}
+    h = ig.Graph(n=len(nodes), edges=sorted(pairs))
+    random.seed(seed)
+    coords = h.layout_kamada_kawai() if len(nodes) <= 150 else h.layout_fruchterman_reingold(niter=300)
+    xy = [tuple(c) for c in coords]
+    if pairs:
+        mean = sum(math.dist(xy[a], xy[b]) for a, b in pairs) / len(pairs)
+    else:
+        mean = 1.0
+    if len(nodes) <= 40:  # a small graph has room: wider apart, for its captions
+        spacing *= 1.6
+    s = spacing / mean if mean > 0 else spacing
+    # and room for every node: a hub's hundreds of leaves spread over about spacing² each, not packed in a disc
+    xs, ys = [p[0] for p in xy], [p[1] for p in xy]
+    side = max(max(xs) - min(xs), max(ys) - min(ys))
+    if side > 0:
+        s = max(s, spacing * math.sqrt(len(nodes)) / side)
+    return {n: (xy[i][0] * s, xy[i][1] * s) for n, i in index.items()}
+
+
+def vis_items(
+    g: nx.MultiDiGraph,
+    *,
+    model: Model | None = None,
+    lang: str = "zh",
+    unmask: bool = False,
+    token=str,
+    positions: dict[str, tuple[float, float]] | None = None,
+    anchors: dict[str, str] | None = None,
+) -> tuple[list[dict], list[dict]]:
+    """vis-network nodes and edges for ``g``: captions and link names in ``lang`` from the model, one colour
+    and shape per kind, personal keys masked, weighted links wider, positions where given. ``token`` names a
+    node for the browser (the view passes opaque tokens, so no key leaves the kernel)."""
+    model = model or Model.default()
+    nodes = []
+    for n, a in g.nodes(data=True):
+        label = a.get("label", "")
+        style = _style(model, label)
+        item = {
+            "id": token(n),
+            "label": node_caption(n, a, model=model, lang=lang, unmask=unmask),
+            "title": tooltip(n, a, model=model, lang=lang, unmask=unmask),
+            "color": style["color"],
+            "shape": style["shape"],
+            "group": label,
+        }
+        if a.get("folded"):
+            item.update(shape="box", borderWidth=2, font={"color": "#ffffff", "strokeWidth": 0})
+        if a.get("hop") == 0 or a.get("entity"):
+            item.update(size=18, borderWidth=3)
+        if positions and n in positions:
+            item["x"], item["y"] = positions[n]
+        elif anchors and n in anchors and anchors[n] is not None:
+            item["anchor"] = token(anchors[n])
+        nodes.append(item)
+    edges = []
+    for u, v, k, a in g.edges(keys=True, data=True):
+        item = {
+            "id": f"{token(u)}|{token(v)}|{hashlib.sha1(str(k).encode()).hexdigest()[:12]}",
+            "from": token(u),
+            "to": token(v),
+            "label": edge_caption(a, model=model, lang=lang),
+            "title": f"{a.get('src_file', '')} row {a.get('src_row', '')}"
+            if a.get("src_file")
+            else " ".join(f"{k}: {a[k]}" for k in ("signal", "tenders", "weight", "count") if a.get(k)),
+        }
+        if a.get("weight"):
+            item["value"] = float(a["weight"])
+        edges.append(item)
+    return nodes, edges
+
+
+class GraphView(anywidget.AnyWidget):
+    """A clickable graph (see the module doc); :meth:`show` draws a graph anew, :meth:`grow` adds to it.
+
+    Parameters
+    ----------
+    height : str, default "560px"
+        CSS height of the drawing.
+    model : Model, optional
+        The graph model (names, colours).
+    lang : {"zh", "en"}, default "zh"
+        Language of captions and link names.
+    """
+
+    _esm = module_js()
+    nodes = T.List(T.Dict()).tag(sync=True)
+    edges = T.List(T.Dict()).tag(sync=True)
+    replace = T.Bool(True).tag(sync=True)
+    height = T.Unicode("560px").tag(sync=True)
+    picked = T.Unicode("").tag(sync=True)
+    clicks = T.Int(0).tag(sync=True)
+    drawn_ms = T.Float(0.0).tag(sync=True)
+    drawn_nodes = T.Int(0).tag(sync=True)
+
+    def __init__(
+        self, *, height: str = "560px", model: Model | None = None, lang: str = "zh", unmask: bool = False, **kwargs
+    ) -> None:
+        super().__init__(height=height, **kwargs)
+        self.model = model or Model.default()
+        self.lang = lang
+        self.unmask = unmask
+        self.graph: nx.MultiDiGraph | None = None
+        self._tokens: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
+
+    def token(self, key) -> str:
+        """The opaque name of a node in the browser (``n0``, ``n1`` …): no key leaves the kernel."""
+        key = str(key)
+        t = self._tokens.get(key)
+        if t is None:
+            t = self._tokens[key] = f"n{len(self._tokens)}"
+            self._keys[t] = key
+        return t
+
+    def key(self, token: str) -> str | None:
+        """The node key behind a token (``picked`` holds a token)."""
+        return self._keys.get(token)
+
+    @property
+    def picked_key(self) -> str | None:
+        """The key of the node clicked last."""
+        return self.key(self.picked)
+
+    def show(self, g: nx.MultiDiGraph) -> None:
+        """Draw ``g`` anew, laid out in Python."""
+        self.graph = g
+        nodes, edges = vis_items(
+            g, model=self.model, lang=self.lang, unmask=self.unmask, positions=layout(g), token=self.token
+        )
+        with self.hold_sync():
+            self.replace = True
+            self.nodes, self.edges = nodes, edges
+
+    def grow(self, g: nx.MultiDiGraph, anchor: str | None = None) -> None:
+        """Show ``g`` keeping the nodes already drawn where they are; new nodes go around ``anchor`` (or the
+        neighbour they were reached from)."""
+        old = self.graph
+        if old is None:
+            self.show(g)
+            return
+        anchors = {}
+        for n in g:
+            if n in old:
+                continue
+            near = next((m for m in nx.all_neighbors(g, n) if m in old), None)
+            anchors[n] = near if near is not None else anchor
+        self.graph = g
+        nodes, edges = vis_items(
+            g, model=self.model, lang=self.lang, unmask=self.unmask, anchors=anchors, token=self.token
+        )
+        with self.hold_sync():
+            self.replace = False
+            self.nodes, self.edges = nodes, edges
+
+    def clear(self) -> None:
+        """Draw nothing."""
+        self.graph = None
+        with self.hold_sync():
+            self.replace = True
+            self.nodes, self.edges = [], []

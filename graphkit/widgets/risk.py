@@ -1,0 +1,155 @@
+"""Risk: units, persons or companies ranked by anomaly risk against their peers, and a unit's pre-portrait.
+
+"Rank" reads the store's risk tables (:func:`graphkit.risk.read_tables`), builds the named features
+(:class:`graphkit.risk.GraphFeatures`) and scores them (:class:`graphkit.risk.AnomalyScorer`), as
+``graphkit rank`` does; the picked row's top factors are drawn as bars, its value against the peers' median.
+"Portrait" writes the pre-portrait (:func:`graphkit.portrait_render.write_html`) into ``out_dir`` and shows
+it inline. A picked unit or person opens in the Explorer of the same workbench.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import ipywidgets as W
+
+from graphkit.model.mask import mask, mask_text
+from graphkit.stores.base import GraphStore
+from graphkit.widgets.base import Identity, Panel, Selection
+
+__all__ = ["Risk"]
+
+_LABELS = {"unit": "Organization", "person": "Person", "company": "Company"}
+
+
+class Risk(Panel):
+    """Anomaly ranking with factor bars and the pre-portrait (see the module doc).
+
+    Parameters
+    ----------
+    store : GraphStore
+    warnings : list of dict, optional
+        Ledger warnings to count among the features (none: anomaly features alone).
+    out_dir : str or Path, default "case_files"
+        Where portraits are written.
+    selection, identity :
+        Shared with the other panels of a :class:`~graphkit.widgets.Workbench`.
+    """
+
+    name = "risk"
+
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        warnings: list[dict] | None = None,
+        out_dir: str | Path = "case_files",
+        selection: Selection | None = None,
+        identity: Identity | None = None,
+        **_ignored,
+    ) -> None:
+        super().__init__(selection, identity)
+        self.store = store
+        self.warnings = warnings
+        self.out_dir = Path(out_dir)
+        self.ranked: list[dict] = []
+        self.kind = W.Dropdown(options=list(_LABELS), value="unit", description="Kind")
+        self.rank_button = W.Button(description="Rank", icon="sort-amount-desc")
+        self.table = W.Select(options=[], rows=10, layout=W.Layout(width="100%"))
+        self.table.add_class("graphkit-risk-table")
+        self.factors = W.HTML()
+        self.portrait_button = W.Button(description="Portrait", icon="id-card", disabled=True)
+        self.portrait = W.HTML()
+        self.rank_button.on_click(self.rank)
+        self.table.observe(self._on_pick, names="value")
+        self.portrait_button.on_click(self.show_portrait)
+        self.widget = W.VBox(
+            [
+                W.HBox([self.kind, self.rank_button]),
+                self.table,
+                self.status,
+                self.factors,
+                self.portrait_button,
+                self.portrait,
+            ]
+        )
+        self.widget.add_class("graphkit-risk")
+
+    def _shown(self, key: str) -> str:
+        return key if self.identity.unmask or self.kind.value != "person" else mask(key, "id_number")
+
+    @Panel.guarded
+    def rank(self, _=None, top: int = 50) -> None:
+        """Rank the chosen kind by anomaly risk (0-100) against its peers."""
+        from graphkit.risk import AnomalyScorer, GraphFeatures
+        from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
+
+        kind = self.kind.value
+        self.say(f"ranking {kind}s …")
+        tables = read_tables(self.store, UNIT_QUERIES if kind == "unit" else QUERIES)
+        X = GraphFeatures(kind=kind, warnings=self.warnings or None).fit_transform(tables)
+        sc = AnomalyScorer(kind=kind, warnings=bool(self.warnings)).fit(X)
+        risk, score = sc.risk(X), sc.anomaly_score(X)
+        order = score.sort_values(ascending=False, kind="stable").index[:top]
+        factors = sc.factors(X.loc[order])
+        self.ranked = [
+            {
+                "id": str(i),
+                "name": str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "",
+                "risk": float(risk[i]),
+                "peer": str(X.loc[i, "peer"]),
+                "factors": fs,
+            }
+            for i, fs in zip(order, factors, strict=True)
+        ]
+        self.identity.record("rank", kind=kind, top=top, result=len(self.ranked))
+        self.table.options = [
+            (f"{r['risk']:5.1f}  {r['name'] or '—'} · {self._shown(r['id'])} · {r['peer']}", r["id"])
+            for r in self.ranked
+        ]
+        self.say(f"{len(X):,} {kind}s scored; the {len(self.ranked)} riskiest listed")
+
+    def _on_pick(self, change) -> None:
+        if change["new"] is None:
+            return
+        r = next(x for x in self.ranked if x["id"] == change["new"])
+        rows = []
+        for f in r["factors"]:
+            value, med = f.get("value"), f.get("peer_median")
+            z = float(f.get("z") or 0.0)
+            width = max(2, min(100, int(abs(z) * 20)))
+            rows.append(
+                f"<tr><td>{html.escape(mask_text(f.get('text') or f['feature']))}</td>"
+                f"<td><div style='background:#e15759;height:10px;width:{width}px'></div></td>"
+                f"<td>{html.escape(str(value))} vs {html.escape(str(med))} (z {z:.1f})</td></tr>"
+            )
+        self.factors.value = (
+            f"<b>{html.escape(r['name'])}</b> risk {r['risk']:.1f} · peers {html.escape(r['peer'])}"
+            f"<table class='graphkit-factors'>{''.join(rows)}</table>"
+        )
+        self.portrait_button.disabled = self.kind.value == "company"
+        self.selection.pick(_LABELS[self.kind.value], r["id"], self.name)
+
+    @Panel.guarded
+    def show_portrait(self, _=None) -> Path | None:
+        """Write the picked unit's or person's pre-portrait into ``out_dir`` and show it here."""
+        from graphkit.portrait_render import write_html
+        from graphkit.risk.portrait import person_portrait, unit_portrait
+
+        key = self.table.value
+        if key is None:
+            self.say("rank and pick a unit or a person first", error=True)
+            return None
+        make = unit_portrait if self.kind.value == "unit" else person_portrait
+        p = make(self.store, key, warnings=self.warnings or [], use_warnings=bool(self.warnings))
+        out = self.out_dir / f"portrait_{self._shown(key).replace('*', '_')}.html"
+        write_html(p, out, unmask=self.identity.unmask)
+        self.identity.record("portrait", entity=key, out=str(out), result=1)
+        page = out.read_text(encoding="utf-8")
+        self.portrait.value = (
+            f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:700px;border:1px solid #ddd">'
+            "</iframe>"
+        )
+        self.say(f"wrote {out}")
+        return out

@@ -1,0 +1,94 @@
+"""Evidence graphs: a warning drawn with what the model used; communities as companies; folding."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from fixture_city import A_SHARED, C1, C2, C3, P5, write_city
+from test_collusion_graph import bidder_tables
+
+from graphkit.collusion.kg import score_store
+from graphkit.evidence import community_graph, fold, unfold, warning_graph
+from graphkit.stores.embedded import EmbeddedStore
+from graphkit.viz import edge_caption, html_page, node_caption
+from loaders.engine import load_dir
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    root = tmp_path_factory.mktemp("evidence")
+    s = EmbeddedStore(root / "g.db")
+    load_dir(write_city(root / "city", bidder_tables()), s)
+    yield s
+    s.close()
+
+
+def _ring():
+    return {
+        "id": "Wtest",
+        "entities": [C1, C2, C3, "T1", "T2"],
+        "types": ["company", "company", "company", "tender", "tender"],
+        "evidence": {"links": [], "sources": []},
+    }
+
+
+def test_a_bid_rigging_ring_is_drawn_with_its_shared_identifiers_and_bids(store):
+    g = warning_graph(store, _ring())
+    # the address and the director the three companies share, each linked to its holders
+    assert A_SHARED in g and P5 in g
+    assert {u for u, v, a in g.edges(data=True) if v == A_SHARED and a["type"] == "HAS_ADDRESS"} >= {C1, C2, C3}
+    # bids are folded into company → tender links, never drawn as nodes
+    assert not any(a.get("label") == "Bid" for _, a in g.nodes(data=True))
+    bids = [(u, v) for u, v, a in g.edges(data=True) if a["type"] == "BID"]
+    assert (C1, "T2") in bids and (C2, "T2") in bids and all(a.get("src_row") for *_, a in g.edges(data=True))
+    # the agent who handled two of the bids links to both companies, counting their bids
+    agent = {u for u, v, a in g.edges(data=True) if v == P5 and a["type"] == "BID_AGENT"}
+    assert agent == {C1, C2}
+    # drawn in Chinese by default, English on request, names not keys
+    page = html_page(g)
+    assert all(json.dumps(w)[1:-1] in page for w in ("投标", "地址", "投标代理人"))  # pyvis escapes to \\uXXXX
+    assert '"label": "bid"' in html_page(g, lang="en")
+
+
+def test_a_cited_row_brings_its_link(store):
+    w = {"id": "W", "entities": [C1], "types": ["company"], "evidence": {"links": [], "sources": []}}
+    assert set(warning_graph(store, w)) == {C1}
+    row = next(a for u, v, a in store.subgraph([C1], hops=1).edges(data=True) if a["type"] == "HAS_ADDRESS")
+    w["evidence"]["sources"] = [f"{row['src_file']}:{row['src_row']}"]
+    assert A_SHARED in warning_graph(store, w)
+
+
+def test_a_community_is_companies_with_weighted_links(store):
+    scores = score_store(store)
+    cid = int(scores.communities.index[0])
+    g = community_graph(scores, cid)
+    labels = {a["label"] for _, a in g.nodes(data=True)}
+    assert "Bid" not in labels and "Tender" not in labels and "Company" in labels
+    co = [a for *_, a in g.edges(data=True) if a["type"] == "CO_BID"]
+    assert co and all(a["tenders"] >= 1 and a["weight"] > 0 for a in co)
+    assert "共同投标 ×" in edge_caption(co[0])
+    shared = [a for *_, a in g.edges(data=True) if a["type"] == "SHARED"]
+    assert shared, "identifiers two members share are drawn"
+    with pytest.raises(KeyError):
+        community_graph(scores, 10_000)
+
+
+def test_salary_rows_fold_into_one_node_and_unfold():
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟")
+    g.add_node("u", label="Organization", name="城建局")
+    for i in range(24):
+        g.add_node(f"b{i}", label="Benefit")
+        g.add_edge(f"b{i}", "p", type="PAID_TO")
+        g.add_edge(f"b{i}", "u", type="PAID_BY")
+    g.add_node("b_other", label="Benefit")
+    g.add_edge("b_other", "p", type="PAID_TO")  # a different payer: not in the group
+    f = fold(g)
+    folded = [n for n, a in f.nodes(data=True) if a.get("folded")]
+    assert len(folded) == 1 and f.nodes[folded[0]]["folded"] == 24
+    assert node_caption(folded[0], f.nodes[folded[0]]) == "24 救助/待遇"
+    assert set(f) == {"p", "u", "b_other", folded[0]}
+    back = unfold(f, g, folded[0])
+    assert set(back) == set(g) and back.number_of_edges() == g.number_of_edges()

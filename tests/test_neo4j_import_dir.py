@@ -1,0 +1,105 @@
+"""``graphkit load … --neo4j-import-dir DIR``: header + CSV files for ``neo4j-admin database import full``.
+
+The files are checked against the embedded store loaded from the same city, then imported for real with
+the importer from the same Maven artifacts (``tools/neo4j/run.sh import``, ``org.neo4j:neo4j-import-tool``
+5.26.12), the database started, its schema made, and its counts compared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import NEO4J_RUN
+
+from graphkit.stores.embedded import EmbeddedStore
+from graphkit.stores.import_dir import Neo4jImportDir
+from loaders.engine import load_dir
+
+GRAPHKIT = Path(sys.executable).with_name("graphkit")
+
+
+@pytest.fixture
+def import_dir(city, tmp_path):
+    out = tmp_path / "import"
+    done = subprocess.run(
+        [str(GRAPHKIT), "load", str(city), "--neo4j-import-dir", str(out), "--report", str(tmp_path / "r.json")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture
+def embedded_counts(city, tmp_path):
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        load_dir(city, s)
+        return s.counts()
+
+
+def _data_rows(files: list[Path]) -> int:
+    return sum(len(p.read_text("utf-8").splitlines()) - 1 for p in files)  # the fixture has no multi-line values
+
+
+def test_files_hold_what_the_store_would(import_dir, embedded_counts):
+    for label, n in embedded_counts["nodes"].items():
+        files = sorted((import_dir / "nodes").glob(f"{label}.*.csv"))
+        assert _data_rows(files) == n, label
+        for f in files:
+            assert f.read_text("utf-8").splitlines()[0].startswith(f'"id:ID({label})"')
+    for rtype, n in embedded_counts["relationships"].items():
+        files = sorted((import_dir / "relationships").glob(f"{rtype}.*.csv"))
+        assert _data_rows(files) == n, rtype
+    args = (import_dir / "import.args").read_text("utf-8").splitlines()
+    groups = [a.split("=", 2)[-1] for a in args if a.startswith(("--nodes=", "--relationships="))]
+    listed = {Path(p) for g in groups for p in g.split(",")}
+    written = [*(import_dir / "nodes").glob("*.csv"), *(import_dir / "relationships").glob("*.csv")]
+    assert listed == {p.resolve() for p in written}
+    assert (import_dir / "quarantine.csv").exists()  # the load's quarantine, beside (not an import file)
+    assert "CREATE CONSTRAINT person_id" in (import_dir / "schema.cypher").read_text("utf-8")
+
+
+def test_an_earlier_import_is_not_mixed_in(import_dir):
+    from graphkit.stores.base import StoreError
+
+    with pytest.raises(StoreError, match="already holds files"):
+        Neo4jImportDir(import_dir)
+
+
+@pytest.mark.neo4j
+def test_neo4j_admin_imports_it_and_the_server_counts_the_same(import_dir, embedded_counts, tmp_path, neo4j_server):
+    from graphkit.stores.neo4j import Neo4jStore
+
+    env = {**os.environ, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": neo4j_server.password or "graphkit-test"}
+    data, run_dir = tmp_path / "data", tmp_path / "run"
+    done = subprocess.run(
+        [str(NEO4J_RUN), "import", "--data", str(data), str(import_dir / "import.args")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    started = subprocess.run(
+        [str(NEO4J_RUN), "start", "--data", str(data), "--run-dir", str(run_dir)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert started.returncode == 0, started.stderr
+    try:
+        uri = started.stdout.strip().splitlines()[-1].removeprefix("NEO4J_URI=")
+        store = Neo4jStore(uri, ("neo4j", env["NEO4J_PASSWORD"]))
+        try:
+            store.create_schema()
+            assert json.dumps(store.counts(), sort_keys=True) == json.dumps(embedded_counts, sort_keys=True)
+            sample = store.run("MATCH (b:Bid {id: 'B1'}) RETURN b.submit_time AS t, b.price AS p, b.is_winner AS w")
+            assert sample.to_dict("records")[0]["w"] is True
+        finally:
+            store.close()
+    finally:
+        subprocess.run([str(NEO4J_RUN), "stop", "--run-dir", str(run_dir)], env=env, capture_output=True)

@@ -1,0 +1,258 @@
+// Drive JupyterLab and graphkit's visuals in Debian's headless Chromium with playwright-core (no browser
+// download). Called by tests/test_browser.py and bench/widget_graph.py with one JSON argument file:
+//   {"base": "http://127.0.0.1:PORT", "token": "...", "out": "folder for screenshots",
+//    "notebooks": ["notebooks/01_quickstart.ipynb", ...],
+//    "drive": {"notebook": "...02...", "query": "pinyin", "pick": "masked id", "who": "...", "purpose": "..."},
+//    "pages": [{"name": "communities", "file": "/abs/communities.html"}],
+//    "bench": {"notebook": "..."}}
+// Prints one JSON object: per notebook the widgets found, errors, console errors and screenshots; the drive's
+// steps; per page the time its graph took to settle.
+import { chromium } from "playwright-core";
+import fs from "node:fs";
+import path from "node:path";
+
+const cfg = JSON.parse(fs.readFileSync(process.argv[2], "utf-8"));
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--no-first-run",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const result = { notebooks: {}, drive: {}, pages: {}, bench: {}, console_errors: [], requests_outside: [] };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const browser = await chromium.launch({ executablePath: cfg.chromium || "/usr/bin/chromium", args: ARGS });
+const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+context.on("request", (req) => {
+  const u = req.url();
+  if (!u.startsWith(cfg.base || "http://127.0.0.1") && !u.startsWith("file:") && !u.startsWith("data:") && !u.startsWith("blob:") && !u.startsWith("ws://127.0.0.1"))
+    result.requests_outside.push(u);
+});
+
+function watch(page, label) {
+  page.on("console", (m) => {
+    if (m.type() === "error") result.console_errors.push({ where: label, text: m.text() });
+  });
+  page.on("pageerror", (e) => result.console_errors.push({ where: label, text: String(e) }));
+}
+
+async function openNotebook(page, nb) {
+  await page.goto(`${cfg.base}/lab/tree/${nb}?token=${cfg.token}&reset`, { waitUntil: "domcontentloaded" });
+  await page.waitForSelector(".jp-Notebook .jp-Cell", { timeout: 90000 });
+  await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.commands.hasCommand("notebook:run-all-cells"), null, { timeout: 60000 });
+  // the kernel is up when the notebook's session has a kernel that says idle
+  await page.waitForFunction(() => {
+    const w = window.jupyterapp.shell.currentWidget;
+    const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+    return k && k.status === "idle";
+  }, null, { timeout: 120000, polling: 250 });
+}
+
+async function runAll(page, timeout) {
+  const t0 = Date.now();
+  // started, not awaited: the command's promise settles only when the last cell is done
+  const started = () =>
+    page.evaluate(() => [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")].some((p) => /\[(\*|\d+)\]/.test(p.textContent)));
+  for (let i = 0; i < 5 && !(await started()); i++) {
+    await page.evaluate(() => {
+      window.jupyterapp.commands.execute("notebook:run-all-cells");
+    });
+    await sleep(2000);
+  }
+  // done when every code cell has an execution count and none shows [*], or a cell failed (Run All stops)
+  await page.waitForFunction(() => {
+    if (document.querySelector(".jp-Notebook [data-mime-type='application/vnd.jupyter.error']")) return true;
+    const prompts = [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")].map((p) => p.textContent.trim());
+    return prompts.length > 0 && prompts.every((p) => /^\[\d+\]:$/.test(p));
+  }, null, { timeout, polling: 500 });
+  return (Date.now() - t0) / 1000;
+}
+
+async function check(page, nb) {
+  // let widget views render
+  await sleep(1500);
+  return page.evaluate(() => {
+    const text = document.querySelector(".jp-Notebook").innerText;
+    return {
+      widgets: document.querySelectorAll(".jp-Notebook .jupyter-widgets").length,
+      graphs: [...document.querySelectorAll(".jp-Notebook .graphkit-graph")].map((g) => Number(g.dataset.nodes || 0)),
+      widget_errors: (text.match(/Error displaying widget/g) || []).length + (text.match(/Model not found/g) || []).length,
+      tracebacks: document.querySelectorAll(".jp-Notebook [data-mime-type='application/vnd.jupyter.error']").length,
+      prompts: [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")].map((p) => p.textContent.trim()),
+    };
+  });
+}
+
+async function shot(page, name, locator) {
+  const file = path.join(cfg.out, `${name}.png`);
+  if (locator) await locator.screenshot({ path: file });
+  else await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+async function waitStatus(scope, re, timeout = 60000) {
+  const loc = scope.locator(".graphkit-status").first();
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeout) {
+    const t = (await loc.innerText().catch(() => "")) || "";
+    if (re.test(t)) return t;
+    await sleep(200);
+  }
+  throw new Error(`status never matched ${re}: ${await loc.innerText().catch(() => "")}`);
+}
+
+async function graphNodes(scope) {
+  return Number((await scope.locator(".graphkit-graph").first().getAttribute("data-nodes")) || 0);
+}
+
+async function drive(page, d) {
+  const steps = [];
+  const wb = page.locator(".graphkit-workbench").last();
+  await wb.scrollIntoViewIfNeeded();
+  if (await wb.locator("input[placeholder='姓名 / 工号']").isVisible()) {
+    await wb.locator("input[placeholder='姓名 / 工号']").fill(d.who);
+    await wb.locator("input[placeholder='案件编号或查询事由']").fill(d.purpose);
+    await wb.getByRole("button", { name: "Start" }).click();
+    steps.push("identity given");
+  }
+  const ex = wb.locator(".graphkit-explorer");
+  await ex.waitFor({ state: "visible" });
+  await ex.locator(".graphkit-query input").fill(d.query);
+  await ex.getByRole("button", { name: "Find" }).click();
+  const said = await waitStatus(ex, /match/);
+  steps.push(`find: ${said}`);
+  const options = await ex.locator(".graphkit-results select option").allInnerTexts();
+  const index = options.findIndex((o) => o.includes(d.pick));
+  if (index < 0) throw new Error(`no option shows ${d.pick}: ${options.join(" | ")}`);
+  await ex.locator(".graphkit-results select").selectOption({ index });
+  steps.push(`picked option ${index + 1} of ${options.length}: ${options[index]}`);
+  await ex.getByRole("button", { name: "Neighbourhood" }).click();
+  steps.push(`neighbourhood: ${await waitStatus(ex, /links shown/)}`);
+  await page.waitForFunction(() => Number(document.querySelector(".graphkit-explorer .graphkit-graph")?.dataset.nodes || 0) > 0, null, { timeout: 30000 });
+  steps.push(`graph drawn: ${await graphNodes(ex)} nodes`);
+  result.drive.neighbourhood_png = await shot(page, "explorer_neighbourhood", ex);
+  // click a drawn node (its position from vis-network), then grow the view around it
+  const clicked = await page.evaluate(() => {
+    const box = document.querySelector(".graphkit-explorer .graphkit-graph");
+    const net = box.__net;
+    const ids = net.body.data.nodes.getIds();
+    const id = ids.find((i) => !String(i).startsWith("folded")) ;
+    const p = net.canvasToDOM(net.getPosition(ids[ids.length - 1]));
+    const r = box.getBoundingClientRect();
+    return { id: ids[ids.length - 1], x: r.left + p.x, y: r.top + p.y, any: id };
+  });
+  await page.mouse.click(clicked.x, clicked.y);
+  steps.push(`clicked node: ${await waitStatus(ex, /picked|unfolded/)}`);
+  await ex.getByRole("button", { name: "Path" }).click();
+  steps.push(`path: ${await waitStatus(ex, /hops to/)}`);
+  result.drive.path_png = await shot(page, "explorer_path", ex);
+  await ex.getByRole("button", { name: "Export" }).click();
+  steps.push(`export: ${await waitStatus(ex, /wrote/)}`);
+  // the other tabs
+  const tabs = wb.locator(".lm-TabBar-tab, .p-TabBar-tab");
+  await tabs.nth(1).click();
+  const wa = wb.locator(".graphkit-warnings");
+  await wa.waitFor({ state: "visible" });
+  const table = wa.locator(".graphkit-warnings-table select");
+  await table.selectOption({ index: 0 });
+  steps.push(`warning: ${await waitStatus(wa, /evidence drawn/)}`);
+  await sleep(500);
+  result.drive.warnings_png = await shot(page, "tab_warnings", wa);
+  await tabs.nth(2).click();
+  const co = wb.locator(".graphkit-collusion");
+  await co.waitFor({ state: "visible" });
+  await co.getByRole("button", { name: "Score" }).click();
+  steps.push(`collusion: ${await waitStatus(co, /community #|no community|communities of two/, 120000)}`);
+  await sleep(800);
+  result.drive.collusion_png = await shot(page, "tab_collusion", co);
+  await tabs.nth(0).click();
+  await sleep(300);
+  result.drive.explorer_png = await shot(page, "tab_explorer", wb);
+  result.drive.steps = steps;
+}
+
+async function settle(page, file) {
+  // a pyvis page: the time from navigation until vis-network's physics has stabilised
+  const t0 = Date.now();
+  await page.goto(`file://${file}`, { waitUntil: "load" });
+  await page.waitForFunction(() => typeof network !== "undefined" && network.physics && (network.physics.stabilized || !network.physics.physicsEnabled), null, { timeout: 60000, polling: 50 });
+  return (Date.now() - t0) / 1000;
+}
+
+try {
+  const page = await context.newPage();
+  watch(page, "lab");
+  for (const nb of cfg.notebooks || []) {
+    const t0 = Date.now();
+    await openNotebook(page, nb);
+    const seconds = await runAll(page, (cfg.cell_timeout || 240) * 1000);
+    const got = await check(page, nb);
+    got.run_seconds = seconds;
+    got.open_seconds = (Date.now() - t0) / 1000 - seconds;
+    got.screenshot = await shot(page, path.basename(nb, ".ipynb"));
+    if (cfg.drive && cfg.drive.notebook === nb) {
+      try {
+        await drive(page, cfg.drive);
+      } catch (e) {
+        result.drive.error = String(e);
+        result.drive.error_png = await shot(page, "drive_error");
+      }
+    }
+    result.notebooks[nb] = got;
+  }
+  for (const p of cfg.pages || []) {
+    const pg = await context.newPage();
+    watch(pg, p.name);
+    result.pages[p.name] = { settle_seconds: await settle(pg, p.file) };
+    result.pages[p.name].screenshot = await shot(pg, `page_${p.name}`);
+    await pg.close();
+  }
+  if (cfg.bench) {
+    const t0 = Date.now();
+    await openNotebook(page, cfg.bench.notebook);
+    await runAll(page, 600000);
+    const failed = await page.locator(".jp-Notebook [data-mime-type='application/vnd.jupyter.error']").count();
+    if (failed) throw new Error(await page.locator(".jp-Notebook [data-mime-type='application/vnd.jupyter.error']").first().innerText());
+    const box = page.locator(".graphkit-graph").last();
+    await page.waitForFunction(() => Number([...document.querySelectorAll(".graphkit-graph")].pop()?.dataset.nodes || 0) > 0, null, { timeout: 60000 });
+    result.bench.python = JSON.parse(await page.locator(".jp-OutputArea-output").first().innerText());
+    result.bench.nodes = await graphNodes(page);
+    result.bench.drawn_ms = Number(await box.getAttribute("data-drawn-ms"));
+    // a click on a node, answered by the kernel through the widget (its status line names the pick)
+    await box.scrollIntoViewIfNeeded();
+    await sleep(300);
+    // a node drawn inside the visible part of the view
+    const target = await page.evaluate(() => {
+      const b = [...document.querySelectorAll(".graphkit-graph")].pop();
+      const net = b.__net;
+      const r = b.getBoundingClientRect();
+      for (const id of net.body.data.nodes.getIds()) {
+        const p = net.canvasToDOM(net.getPosition(id));
+        const x = r.left + p.x, y = r.top + p.y;
+        if (x > r.left + 20 && x < r.right - 20 && y > Math.max(r.top, 0) + 20 && y < Math.min(r.bottom, window.innerHeight) - 20)
+          return { id, x, y };
+      }
+      return null;
+    });
+    if (!target) throw new Error("no node drawn inside the visible view");
+    const c0 = Date.now();
+    await page.mouse.click(target.x, target.y);
+    // the node under the pointer is picked (a neighbour drawn on top of the aimed one may be the one hit)
+    await page.waitForFunction(() => [...document.querySelectorAll(".graphkit-graph")].pop().dataset.picked, null, { timeout: 10000 });
+    result.bench.click_to_pick_ms = Date.now() - c0;
+    result.bench.picked = await box.getAttribute("data-picked");
+    result.bench.aimed = String(target.id);
+    await waitStatus(page.locator(".jp-Notebook"), /picked/, 10000);
+    result.bench.click_to_kernel_ms = Date.now() - c0;
+    result.bench.total_seconds = (Date.now() - t0) / 1000;
+    result.bench.screenshot = await shot(page, "bench_2000");
+  }
+} catch (e) {
+  result.error = String(e && e.stack ? e.stack : e);
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(result, null, 1));
