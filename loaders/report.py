@@ -9,13 +9,20 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-__all__ = ["Quarantined", "FileReport", "LoadReport", "LoadError"]
+__all__ = ["Quarantined", "Dropped", "FileReport", "LoadReport", "LoadError"]
 
 
 class LoadError(RuntimeError):
-    """A whole file cannot be loaded (unreadable, or a required column is missing).
+    """A load that cannot go on: a file is unreadable, lacks a required column or has a duplicated
+    header (found before anything is written), or the load failed on the way.
 
-    The message names the file (and the column); the store is left untouched."""
+    The message names the file (and the column) and prints no identifier in clear; the store is left
+    as it was.  ``report`` holds what the load did before it failed (None when it failed in preflight).
+    """
+
+    def __init__(self, message: str, *, report: LoadReport | None = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -29,8 +36,24 @@ class Quarantined:
     reason: str
 
 
+@dataclass(frozen=True)
+class Dropped:
+    """A bad value in an optional column: the value was left out, the row loaded."""
+
+    file: str
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
 @dataclass
 class FileReport:
+    """What the load did with one file.
+
+    ``read`` counts the data rows and the lines that could not be read as rows; ``dropped`` counts
+    bad values left out of optional columns (per column) in rows that loaded."""
+
     file: str
     source: str  # source kind (contract name), e.g. "household"
     read: int = 0
@@ -38,6 +61,8 @@ class FileReport:
     quarantined: int = 0
     created: Counter = field(default_factory=Counter)  # label / rel type -> new objects
     error: str | None = None
+    encoding: str | None = None  # the text encoding the file was read with (CSV)
+    dropped: Counter = field(default_factory=Counter)  # column -> values dropped
 
     @property
     def reconciles(self) -> bool:
@@ -46,12 +71,27 @@ class FileReport:
 
 @dataclass
 class LoadReport:
+    """A whole load: per-file reports, the quarantined rows, the dropped values and the warnings.
+
+    ``rolled_back`` is true when the load failed and the store was left as it was (``error`` says why);
+    the files, quarantine and warnings are still those of the files read before it failed."""
+
     files: list[FileReport] = field(default_factory=list)
     quarantine: list[Quarantined] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rolled_back: bool = False
+    error: str | None = None
 
     @property
     def ok(self) -> bool:
-        return all(f.error is None for f in self.files)
+        """No file failed and nothing was rolled back."""
+        return not self.rolled_back and all(f.error is None for f in self.files)
+
+    @property
+    def clean(self) -> bool:
+        """Ok, with no quarantined row and no warning (what ``graphkit load --strict`` asks)."""
+        return self.ok and not self.quarantine and not self.warnings
 
     def totals(self) -> dict[str, int]:
         return {k: sum(getattr(f, k) for f in self.files) for k in ("read", "loaded", "quarantined")}
@@ -74,11 +114,21 @@ class LoadReport:
         return path
 
     def to_json(self) -> str:
+        """The report as JSON: files, totals, created, warnings, dropped values (masked), rolled_back, error."""
+        from graphkit.model.mask import mask_text
+
         return json.dumps(
             {
-                "files": [{**asdict(f), "created": dict(f.created)} for f in self.files],
+                "files": [{**asdict(f), "created": dict(f.created), "dropped": dict(f.dropped)} for f in self.files],
                 "totals": self.totals(),
                 "created": dict(self.created()),
+                "warnings": self.warnings,
+                "dropped": [
+                    {"file": d.file, "row": d.row, "column": d.column, "reason": mask_text(d.reason)}
+                    for d in self.dropped
+                ],
+                "rolled_back": self.rolled_back,
+                "error": self.error,
             },
             ensure_ascii=False,
             indent=2,

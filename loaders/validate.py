@@ -17,6 +17,7 @@ exact — goes through the scalar normalisers of :mod:`graphkit.model.types`
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 import numpy as np
@@ -25,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.model import types as T
+from graphkit.model.mask import mask
 
 __all__ = ["check_column", "scatter", "CHECKERS", "ARROW_TYPES", "Errors", "Checked"]
 
@@ -89,6 +91,15 @@ def _present(s: pa.Array) -> pa.Array:
     if not pc.any(blank).as_py():
         return s
     return pc.if_else(blank, pa.scalar(None, pa.string()), s)
+
+
+def _half_width(s: pa.Array) -> pa.Array:
+    """Full-width forms and ideographic spaces → half-width (NFKC), once per distinct value: the first
+    step of every typed column (dates, date-times, amounts, whole numbers)."""
+    needs = _matches(s, r"[\x{ff00}-\x{ffef}\x{3000}]")
+    if not needs.any():
+        return s
+    return _slow(s, needs, lambda v: unicodedata.normalize("NFKC", v), {})
 
 
 def _np(mask: pa.Array) -> np.ndarray:
@@ -273,7 +284,7 @@ def _account(v: object) -> str | None:
         return None
     t = t.replace("-", "")
     if not re.fullmatch(r"\d{8,30}", t):
-        raise ValueError(f"account {v!r} is not 8-30 digits")
+        raise ValueError(f"account {mask(t, 'account')!r} is not 8-30 digits")
     return t
 
 
@@ -306,18 +317,29 @@ def _date_shape(with_time: bool) -> Callable[[np.ndarray], np.ndarray]:
     return shape
 
 
+#: the forms of a date departments write, tried in this order after the canonical YYYY-MM-DD
+DATE_FORMS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+#: the forms of a time of day that may follow a date (after a space, a ``T`` or nothing)
+TIME_FORMS = ("%H:%M:%S", "%H:%M", "%H时%M分%S秒", "%H时%M分")
+
+
+def _date_time_forms(with_time: bool) -> tuple[str, ...]:
+    """Every form tried, shared by dates and date-times: a date column takes a date-time's day, a
+    date-time column takes a bare date as midnight."""
+    joined = [d + sep + t for d in DATE_FORMS for t in TIME_FORMS for sep in (" ", "T", "")]
+    joined.append("%Y%m%d%H%M%S")
+    forms = (*joined, *DATE_FORMS) if with_time else (*DATE_FORMS, *joined)
+    return tuple(dict.fromkeys(forms))
+
+
 def _dates(s: pa.Array, *, with_time: bool) -> Checked:
-    s = _present(s)
+    s = _half_width(_present(s))
     n = len(s)
     errors: Errors = {}
-    if with_time:
-        fmt, alt, what = (
-            "%Y-%m-%d %H:%M:%S",
-            ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"),
-            "date-time",
-        )
-    else:
-        fmt, alt, what = "%Y-%m-%d", ("%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S"), "date"
+    forms = _date_time_forms(with_time)
+    fmt, alt, what = (
+        ("%Y-%m-%d %H:%M:%S", forms[1:], "date-time") if with_time else ("%Y-%m-%d", forms[1:], "date")
+    )
     unit = 86_400_000_000  # microseconds a day
     micros = np.zeros(n, dtype=np.int64)
     done = np.zeros(n, dtype=bool)  # parsed
@@ -379,8 +401,16 @@ def check_datetime(s: pa.Array, col) -> Checked:
 
 
 # ----------------------------------------------------------------- numbers, flags, enums
+def _number_text(v: str) -> str:
+    """An amount as departments write it (``￥1,200.50``, ``1200元``, full-width digits) as plain text."""
+    t = unicodedata.normalize("NFKC", v).strip()
+    for ch in (",", "¥", "元", " "):
+        t = t.replace(ch, "")
+    return t
+
+
 def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
-    """Float values, which of them parsed, and 'not a number' reasons."""
+    """Float values, which of them parsed, and 'not a number' reasons (infinite values refused)."""
     s = _present(s)
     n = len(s)
     errors: Errors = {}
@@ -395,12 +425,16 @@ def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
         sub = s.take(pa.array(idx))
         uniq = pc.unique(sub)
         raw = pd.Series(uniq.to_pylist(), dtype=object)
-        txt = raw.str.replace(",", "", regex=False).str.replace("¥", "", regex=False).str.strip()
-        parsed = pd.to_numeric(txt, errors="coerce").astype(float).to_numpy()
+        txt = raw.map(_number_text)
+        parsed = np.array(pd.to_numeric(txt, errors="coerce"), dtype=float)
+        infinite = np.isinf(parsed)
+        parsed[infinite] = np.nan
         codes = pc.index_in(sub, value_set=uniq).to_numpy(zero_copy_only=False)
         values[idx] = parsed[codes]
         for p, c in zip(idx.tolist(), codes.tolist(), strict=True):
-            if np.isnan(parsed[c]):
+            if infinite[c]:
+                errors[p] = "not a finite number: " + raw[c]
+            elif np.isnan(parsed[c]):
                 errors[p] = "not a number: " + raw[c]
     return values, ~np.isnan(values), errors
 

@@ -232,6 +232,12 @@ class Neo4jStore(GraphStore):
                     f"not written because an endpoint node is missing (load nodes first)"
                 )
 
+    def _delete(self, kind: str, name: str, ids: pa.Array) -> None:
+        tail = "DETACH DELETE n" if kind == "node" else "DELETE n"
+        query = f"UNWIND $rows AS id {self._pattern(kind, name)} WHERE n.id = id {tail}"
+        for batch in chunks(ids.to_pylist(), self.batch_size):
+            self._write(query, list(batch))
+
     def _existing_ids(self, kind: str, name: str, ids: list) -> set:
         query = f"{self._pattern(kind, name)} WHERE n.id IN $ids RETURN n.id AS id"
         seen: set = set()
