@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,10 +18,29 @@ STORE_HELP = (
 )
 
 
+def _umask(ctx, param, value: str) -> int:
+    try:
+        mask = int(value, 8)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an octal umask such as 077 or 022") from None
+    if not 0 <= mask <= 0o777:
+        raise click.BadParameter(f"{value!r} is not an octal umask such as 077 or 022")
+    return mask
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
-def main(verbose: int) -> None:
+@click.option(
+    "--umask",
+    default="077",
+    show_default=True,
+    callback=_umask,
+    help="Permissions of the files and folders written (stores, ledgers, quarantine, reports, exports): "
+    "077 makes them readable by you only (files 0600, folders 0700); 022 makes them readable by all.",
+)
+def main(verbose: int, umask: int) -> None:
     """Graph-native investigation workbench for supervision (数据碰撞)."""
+    os.umask(umask)  # they hold ID numbers, phones and accounts in clear
     logging.basicConfig(
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
         format="%(levelname)s %(name)s: %(message)s",
@@ -84,29 +104,43 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the load report (per file: read, loaded, quarantined, created) as JSON.",
+    help="Write the load report (per file: encoding, read, loaded, quarantined, dropped values, created) as JSON.",
 )
-def load(source_dir: Path, store_spec: str, quarantine: Path | None, report: Path | None) -> None:
-    """Load every source table in SOURCE_DIR (CSV, XLSX, Parquet) into a store.
+@click.option("--encoding", default=None, help="Text encoding of every CSV file (gb18030, utf-8 …) [default: detected].")
+@click.option(
+    "--strict", is_flag=True, help="Exit non-zero (3) when any row is quarantined or any warning is given."
+)
+def load(
+    source_dir: Path, store_spec: str, quarantine: Path | None, report: Path | None, encoding: str | None, strict: bool
+) -> None:
+    """Load every source table in SOURCE_DIR (CSV, XLSX, Parquet) into a store, all or nothing.
 
-    A file that cannot be read or lacks a required column stops the load before
-    anything is written; bad rows are quarantined and the load goes on."""
+    A file that cannot be read, lacks a required column or has a duplicated header stops the
+    load before anything is written; bad lines and rows are quarantined and the load goes on;
+    a load that fails on the way leaves the store as it was (exit 2), and still writes the
+    report and quarantine of what it read."""
     from loaders.engine import LoadError, load_dir
 
-    rep = _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError)
+    rep = _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding)
     if not rep.ok:
         sys.exit(1)
+    if strict and not rep.clean:
+        click.echo("strict: quarantined rows or warnings", err=True)
+        sys.exit(3)
 
 
-def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError):
+def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding=None):
     t0 = time.perf_counter()
     store = open_store(store_spec)
+    failed = None
     try:
         try:
-            rep, unknown = load_dir(source_dir, store, progress=True)
+            rep, unknown = load_dir(source_dir, store, progress=True, encoding=encoding)
         except LoadError as exc:
             click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
+            if exc.report is None:  # preflight: nothing read, nothing written
+                sys.exit(2)
+            failed, rep, unknown = exc, exc.report, []
     finally:
         store.close()
     for p in unknown:
@@ -119,15 +153,24 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError):
     rep.write_quarantine(q)
     if report:
         Path(report).write_text(rep.to_json(), encoding="utf-8")
-    click.echo(f"{'file':<24}{'read':>10}{'loaded':>10}{'quarantined':>13}")
+    click.echo(f"{'file':<24}{'encoding':>10}{'read':>10}{'loaded':>10}{'quarantined':>13}{'dropped':>9}")
     for f in rep.files:
-        click.echo(f"{f.file:<24}{f.read:>10,}{f.loaded:>10,}{f.quarantined:>13,}")
+        click.echo(
+            f"{f.file:<24}{f.encoding or '':>10}{f.read:>10,}{f.loaded:>10,}{f.quarantined:>13,}"
+            f"{sum(f.dropped.values()):>9,}"
+        )
     t = rep.totals()
-    click.echo(f"{'total':<24}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}")
+    click.echo(f"{'total':<24}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}{len(rep.dropped):>9,}")
+    for w in rep.warnings:
+        click.echo(f"warning: {w}", err=True)
+    if failed is not None:
+        click.echo(f"nothing written: the store is as it was; quarantine so far: {q}", err=True)
+        sys.exit(2)
     created = rep.created()
     click.echo(
         f"created {sum(created.values()):,} nodes and relationships in {time.perf_counter() - t0:.1f} s; "
         f"quarantine: {q} ({t['quarantined']:,} rows)"
+        + (f"; {len(rep.dropped):,} bad optional values dropped (listed in --report)" if rep.dropped else "")
     )
     return rep
 
@@ -137,7 +180,12 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: {nodes: {label: n}, relationships: {type: n}}.")
 def stats(store_spec: str, as_json: bool) -> None:
     """Counts per node label and relationship type (every one in the model, zeros included)."""
-    store = open_store(store_spec, read_only=True) if store_spec.startswith("embedded:") else open_store(store_spec)
+    from graphkit.stores import StoreError
+
+    try:
+        store = open_store(store_spec, read_only=True) if store_spec.startswith("embedded:") else open_store(store_spec)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
     try:
         counts = store.counts()
     finally:
