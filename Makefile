@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test install lint-deps sysdeps bench clean
+.PHONY: demo test install lint lint-deps sysdeps bench clean
 
 # Debian packages the tests and exports use: headless Chromium for the browser tests and HTML checks,
 # poppler-utils (pdftoppm, pdftotext) for PDF checks. Installed only when missing (apt needs root).
@@ -34,7 +34,13 @@ lint-deps: tools/cypherlint/node_modules
 demo: install
 	$(BIN)/graphkit demo --out out
 
-test: install lint-deps sysdeps
+# Lint first: ruff (rules in pyproject.toml), the formatter, and the import layers (import-linter contracts).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: install lint-deps sysdeps lint
 	$(BIN)/pytest
 
 bench: install

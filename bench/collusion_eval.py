@@ -36,7 +36,6 @@ Every row sits next to the majority baseline: always predicting the training maj
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import resource
 import sys
@@ -51,9 +50,9 @@ from sklearn.metrics import accuracy_score, balanced_accuracy_score, roc_auc_sco
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graphkit.collusion.bids import read_bids, tender_labels  # noqa: E402
 from graphkit.collusion.features import tender_features, tender_segments  # noqa: E402
 from graphkit.collusion.scorer import CollusionScorer, score_tenders  # noqa: E402
+from loaders.bids import read_bids, tender_labels  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "collusion_garcia_rodriguez_2022"
 MARKETS = {
@@ -370,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=None,
         metavar="SCALE",
-        help="also run graphkit.collusion.kg.evaluate_city(SCALE, seed) on a synthetic city",
+        help="also run evaluate_city(SCALE, seed) of bench/collusion_graph.py on a synthetic city",
     )
     ap.add_argument("--city-seed", type=int, default=7)
     ap.add_argument("--json", type=Path, default=None, help="write every figure as JSON")
@@ -471,15 +470,12 @@ def main(argv: list[str] | None = None) -> int:
         report["speed"] = s
 
     if a.city is not None:
-        if importlib.util.find_spec("graphkit.collusion.kg") is None:
-            print("\n--city: graphkit.collusion.kg is not there; nothing to run")
-        else:
-            from graphkit.collusion.kg import evaluate_city
+        from collusion_graph import evaluate_city  # bench/collusion_graph.py, beside this script
 
-            res = evaluate_city(a.city, a.city_seed)
-            print(f"\n### Synthetic city (scale {a.city:,}, seed {a.city_seed}): graphkit.collusion.kg.evaluate_city\n")
-            print(json.dumps(res, ensure_ascii=False, indent=2, default=str))
-            report["city"] = res
+        res = evaluate_city(a.city, a.city_seed)
+        print(f"\n### Synthetic city (scale {a.city:,}, seed {a.city_seed}): bench/collusion_graph.py evaluate_city\n")
+        print(json.dumps(res, ensure_ascii=False, indent=2, default=str))
+        report["city"] = res
     print(f"\n(bench ran in {time.perf_counter() - t_start:.0f} s)")
     if a.json:
         a.json.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")

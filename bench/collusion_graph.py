@@ -27,6 +27,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+from graphkit.collusion.kg import MAX_SIZE, REFINE
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -157,9 +160,63 @@ def run_phase(*args: str) -> dict:
 
 
 # ------------------------------------------------------------------------------------------------ runs
-def run_eval(scale: int, seeds: list[int], community_seed: int) -> list[dict]:
-    from graphkit.collusion.kg import evaluate_city
+def evaluate_city(
+    scale: int = 10_000,
+    seed: int = 7,
+    *,
+    workdir: str | Path | None = None,
+    method: str = "leiden",
+    community_seed: int = 0,
+    resolution: float = 1.0,
+    refine: float | None = REFINE,
+    max_size: int | None = MAX_SIZE,
+) -> dict[str, Any]:
+    """Synthesise a city, load it into a fresh embedded store, score it and measure against the truth.
 
+    Parameters
+    ----------
+    scale, seed :
+        Passed to :func:`graphkit.synth.generate`.
+    workdir : path, optional
+        Where the city and the store go (a temporary folder, removed afterwards, when omitted).
+    method, community_seed, resolution, refine, max_size :
+        Community detection settings (see :func:`graphkit.collusion.kg.score_store`).
+
+    Example
+    -------
+    >>> r = evaluate_city(scale=10_000, seed=7)  # doctest: +SKIP
+    >>> r["ring_recall"], r["roc_auc"] >= 0.95  # doctest: +SKIP
+    (1.0, True)
+    """
+    from graphkit.collusion.kg import evaluate_store
+    from graphkit.stores.embedded import EmbeddedStore
+    from graphkit.synth import generate
+    from loaders.engine import load_dir
+
+    with tempfile.TemporaryDirectory(prefix="graphkit-city-") as tmp:
+        root = Path(workdir) if workdir is not None else Path(tmp)
+        city = root / f"city_{scale}_{seed}"
+        generate(city, scale=scale, seed=seed)
+        truth = json.loads((city / "truth.json").read_text(encoding="utf-8"))
+        store = EmbeddedStore(root / f"city_{scale}_{seed}.db")
+        try:
+            load_dir(city, store)
+            res = evaluate_store(
+                store,
+                truth,
+                method=method,
+                seed=community_seed,
+                resolution=resolution,
+                refine=refine,
+                max_size=max_size,
+            )
+        finally:
+            store.close()
+    res.update(scale=scale, seed=seed)
+    return res
+
+
+def run_eval(scale: int, seeds: list[int], community_seed: int) -> list[dict]:
     print(
         f"{'seed':>4} {'rings':>5} {'found':>5} {'exact':>5} {'max size':>8} {'members':>7} {'AUC':>6} "
         f"{'AUC decoys':>10} {'AUC bids':>8} {'AUC graph':>9} {'ring t.':>7} {'other t.':>8}"

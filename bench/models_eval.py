@@ -167,7 +167,7 @@ def score(hits, instances: list[dict], scheme: str, match: str) -> dict:
 
 def evaluate(db: Path, city: Path, model_ids: list[str]) -> tuple[dict[str, dict], float]:
     """Run the models on one store; return scores per model and the wall time of the whole run."""
-    from graphkit import models as M
+    from graphkit import rules as M
     from graphkit.stores.embedded import EmbeddedStore
 
     truth = json.loads((city / "truth.json").read_text(encoding="utf-8"))
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", "-v", action="store_true", help="list missed instances and false hits")
     a = ap.parse_args(argv)
 
-    from graphkit import models as M
+    from graphkit import rules as M
 
     ids = a.models or [m.id for m in M.catalog()]
     for mid in ids:

@@ -118,6 +118,7 @@ class Node:
 
     @property
     def name(self) -> str | None:
+        """The node's name, title or full address, whichever it has."""
         p = self.properties
         return p.get("name") or p.get("title") or p.get("full")
 
@@ -164,10 +165,12 @@ class Path:
 
     @property
     def ids(self) -> tuple[str, ...]:
+        """The node ids along the path, start to end."""
         return tuple(n.id for n in self.nodes)
 
     @property
     def link_ids(self) -> tuple[int, ...]:
+        """The relationship ids along the path, start to end."""
         return tuple(lk.id for lk in self.links)
 
     def graph(self) -> nx.MultiDiGraph:

@@ -61,6 +61,8 @@ class AmbiguousEntity(PathError):
 
 @dataclass(frozen=True)
 class Candidate:
+    """One match of a search: label, id, name, score in [0, 1] and what matched."""
+
     label: str
     id: str
     name: str | None
@@ -138,6 +140,7 @@ class NameIndex:
 
     @classmethod
     def build(cls, store: GraphStore) -> NameIndex:
+        """Read every named node of the store into the index (simplified, traditional and pinyin readings)."""
         frames = []
         for lab in (lk for lk, spec in store.model.labels.items() if "name" in spec.properties):
             text = query(store, "search/names", labels={"LABEL": lab})

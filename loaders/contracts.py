@@ -49,6 +49,8 @@ VALUE_TYPES = (
 
 @dataclass(frozen=True)
 class Column:
+    """A source column: English name, the Chinese header departments use, its type and whether it is required."""
+
     name: str
     zh: str | None
     type: str
@@ -61,17 +63,22 @@ class Column:
 
 @dataclass(frozen=True)
 class Endpoint:
+    """One end of a relationship a row makes: the key column and a fixed label, or a column choosing the label."""
+
     column: str  # the key column
     label: str | None = None  # fixed label, or
     label_column: str | None = None  # a column whose value picks the label
     label_map: dict[str, str] = field(default_factory=dict)
 
     def labels(self) -> list[str]:
+        """The labels this end can have."""
         return [self.label] if self.label else sorted(set(self.label_map.values()))
 
 
 @dataclass(frozen=True)
 class NodeMap:
+    """A node a row makes: its label, the key column and the property columns."""
+
     label: str
     key: str
     master: bool
@@ -80,6 +87,8 @@ class NodeMap:
 
 @dataclass(frozen=True)
 class EdgeMap:
+    """A relationship a row makes: its type, the two ends, the key and the property columns."""
+
     type: str
     source: Endpoint
     target: Endpoint
@@ -90,6 +99,9 @@ class EdgeMap:
 
 @dataclass(frozen=True)
 class Source:
+    """A source contract: one kind of table a department exports, its columns and the nodes and relationships each row
+    makes."""
+
     name: str
     title: str
     order: int
@@ -126,9 +138,11 @@ class Source:
 
     @property
     def required_columns(self) -> list[Column]:
+        """The columns a file of this kind must have."""
         return [c for c in self.columns.values() if c.required]
 
     def markdown(self) -> str:
+        """The contract as a Markdown table (for ``graphkit model docs``)."""
         rows = [
             f"### `{self.name}` — {self.title}",
             "",

@@ -40,7 +40,7 @@ import pyarrow.compute as pc
 
 from graphkit.stores.base import GraphStore, is_in
 from loaders.contracts import Column, EdgeMap, Endpoint, NodeMap, Source, load_contracts
-from graphkit.model.mask import MASKED_KINDS, mask, mask_text
+from graphkit.model.mask import mask, mask_key, mask_text
 from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, read_header, scientific_identifiers
 from loaders.read import read_table as _read
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
@@ -215,8 +215,7 @@ class _Loader:
         self.store = store
         self.writer = writer
         self.encoding = encoding
-        self._kinds: dict[str, str | None] = {}
-        self._key_kind = {"Person": "id_number", "Phone": "phone", "BankAccount": "account"}
+
         self.known: dict[str, list[pa.Array]] = {}  # label -> keys seen in this load or confirmed in the store
         self.pending: dict[str, list[pa.Array]] = {}  # label -> keys the file being loaded creates
         self._lookup: dict[str, pa.Array] = {}  # label -> known + pending keys, concatenated once
@@ -440,8 +439,6 @@ class _Loader:
 
         The keys of every check against one label are looked up together (one hash of the known keys)."""
         found: dict[tuple[str, str], tuple[np.ndarray, pa.Array, np.ndarray]] = {}
-        # the keys of Person, Phone, BankAccount are personal: a reason shows them masked
-        self._kinds = {c: self._key_kind.get(label) for label, c in checks}
         by_label: dict[str, list[tuple[str, str]]] = {}
         for label, column in checks:
             by_label.setdefault(label, []).append((label, column))
@@ -465,8 +462,7 @@ class _Loader:
             missing = ~exists
             if missing.any():
                 values = sub.filter(pa.array(missing)).to_pylist()
-                kind = self._kinds.get(key[1])
-                values = [mask(v, kind) if kind in MASKED_KINDS else v for v in values]
+                values = [mask_key(key[0], v, self.store.model) for v in values]
                 out.append(
                     (
                         key[1],
@@ -548,13 +544,17 @@ def _excel_reasons(errors: dict[int, str], cells: pa.Array) -> None:
             errors[p] = EXCEL_DIGITS_LOST
 
 
+#: column types whose values are personal identifiers, and how they are masked
+_PERSONAL = {"id_number": "id_number", "party": "id_number", "phone": "phone", "account": "account"}
+
+
 def _safe(reason: str, value: object, kind: str | None) -> str:
-    """A reason with the refused identifier masked (it names the value it refuses)."""
+    """A reason with the refused identifier masked (it may name the value it refuses)."""
     reason = str(reason)
-    if value is not None and kind in MASKED_KINDS:
+    if value is not None and kind in _PERSONAL:
         for v in {str(value), str(value).strip()}:
             if v:
-                reason = reason.replace(v, mask(v, kind))
+                reason = reason.replace(v, mask(v, _PERSONAL[kind]))
     return mask_text(reason)
 
 

@@ -66,6 +66,7 @@ class FileReport:
 
     @property
     def reconciles(self) -> bool:
+        """Whether rows read = rows loaded + rows quarantined (or the file failed as a whole)."""
         return self.error is not None or self.read == self.loaded + self.quarantined
 
 
@@ -94,9 +95,11 @@ class LoadReport:
         return self.ok and not self.quarantine and not self.warnings
 
     def totals(self) -> dict[str, int]:
+        """Rows read, loaded and quarantined over all files."""
         return {k: sum(getattr(f, k) for f in self.files) for k in ("read", "loaded", "quarantined")}
 
     def created(self) -> Counter:
+        """Nodes and relationships created, per label and type, over all files."""
         out: Counter = Counter()
         for f in self.files:
             out.update(f.created)

@@ -151,9 +151,9 @@ def test_bidder_record_applies_within_its_market_only(tmp_path, model):
     text, _ = score("--market", "market_a")  # a later file of market_a: the ring's record is read
     assert "is not one the model was trained on" not in text
     # what the model reads: the share of each tender's bidders with a record
-    from graphkit.collusion.bids import read_bids
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.scorer import load
+    from loaders.bids import read_bids
 
     s = load(model)
     for name, expect_known in (("later", False), ("market_a", True)):

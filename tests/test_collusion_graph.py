@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 from graphkit.collusion import communities as comm_mod
 from graphkit.collusion.bidder_graph import SIGNALS, WEIGHTS, BidderGraph, build_bidder_graph
 from graphkit.collusion.communities import detect
-from graphkit.collusion.kg import evaluate_store, score_bidder_graph, score_store, write_reports
+from graphkit.collusion.kg import evaluate_store, score_bidder_graph, score_store
+from graphkit.reports import write_collusion_reports
 from graphkit.stores.embedded import EmbeddedStore
 from loaders.engine import load_dir
 
@@ -508,16 +509,16 @@ def test_city_rings_are_communities_and_ring_tenders_rank_first(city10k, tmp_pat
     from sklearn.metrics import roc_auc_score
 
     assert roc_auc_score(y, scores.bidders["risk"]) >= 0.95
-    paths = write_reports(scores, tmp_path / "out", store=store, top=3)
+    paths = write_collusion_reports(scores, tmp_path / "out", store=store, top=3)
     assert paths["html"].stat().st_size > 10_000
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [8, 9])
 def test_city_targets_on_other_seeds(seed):
-    from graphkit.collusion.kg import evaluate_city
+    from bench_modules import load_bench
 
-    _check_targets(evaluate_city(scale=10_000, seed=seed))
+    _check_targets(load_bench("collusion_graph").evaluate_city(scale=10_000, seed=seed))
 
 
 def test_evaluation_counts_tenders_once(city10k):

@@ -11,9 +11,9 @@ from sklearn.exceptions import NotFittedError
 from sklearn.metrics import roc_auc_score
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from graphkit.collusion.bids import frame_to_bids, tender_labels
 from graphkit.collusion.features import tender_features
 from graphkit.collusion.scorer import PRIOR, CollusionScorer, _firm_stats, _history, load, score_tenders
+from loaders.bids import frame_to_bids, tender_labels
 
 FAST = dict(max_iter=40, cv=3)
 

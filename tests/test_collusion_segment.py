@@ -11,9 +11,9 @@ from collusion_data import make_bids, make_segment_bids
 from sklearn.metrics import roc_auc_score
 
 from graphkit.cli import main
-from graphkit.collusion.bids import LoadError, frame_to_bids, tender_labels
 from graphkit.collusion.features import tender_features
 from graphkit.collusion.scorer import SEGMENT, CollusionScorer, _Row, _say, _segment_record, _segment_stats, load
+from loaders.bids import LoadError, frame_to_bids, tender_labels
 
 FAST = dict(max_iter=60, cv=3)
 
@@ -215,7 +215,7 @@ def test_swiss_contract_type_record_on_later_tenders():
     has the full figures). The bar sits below both measured values with room for model noise."""
     from collusion_data import MARKET_FILES, SHARED_MARKETS
 
-    from graphkit.collusion.bids import read_bids
+    from loaders.bids import read_bids
 
     if not SHARED_MARKETS.exists():
         pytest.skip(f"shared labelled markets not found at {SHARED_MARKETS}")

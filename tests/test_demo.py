@@ -36,7 +36,7 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
     truth = json.loads((out / "city" / "truth.json").read_text(encoding="utf-8"))
     with open(out / "warnings.csv", encoding="utf-8-sig") as f:
         models_hit = {r["model"] for r in csv.DictReader(f)}
-    from graphkit.models import catalog
+    from graphkit.rules import catalog
 
     schemes = {i["scheme"] for i in truth["instances"]}
     assert {m.id for m in catalog() if m.scheme in schemes} <= models_hit

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphkit.ledger import (
+from graphkit.rules.ledger import (
     OUTCOMES,
     STATUSES,
     TRANSITIONS,
@@ -24,7 +24,7 @@ from graphkit.ledger import (
 
 
 def hits(*rows) -> pd.DataFrame:
-    """Hits as graphkit.models.run_all returns them."""
+    """Hits as graphkit.rules.run_all returns them."""
     return pd.DataFrame(
         [
             {

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from graphkit import models
-from graphkit.models import ModelError, body_params, catalog, parse_header
+from graphkit import rules as models
+from graphkit.rules import ModelError, body_params, catalog, parse_header
 
 SPECS = catalog()
 IDS = [m.id for m in SPECS]
@@ -99,7 +99,7 @@ def test_unknown_model_and_parameter_are_refused(store):
 
 
 def test_holiday_default_is_the_calendar():
-    from graphkit.synth.calendar import HOLIDAYS
+    from graphkit.model.calendar import HOLIDAYS
 
     assert models.SPECIAL_DEFAULTS["@holidays"]() == sorted(HOLIDAYS)
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from fixture_city import C3, P1, P2, TABLES, U1, write_city
 
 from graphkit.cli import main
-from graphkit.ledger import warning_id
-from graphkit.models import catalog
+from graphkit.rules import catalog
+from graphkit.rules.ledger import warning_id
 
 
 def run(*args: str):

@@ -121,7 +121,7 @@ def test_end_to_end_on_a_small_city(E, tmp_path, capsys):
 
 
 def test_unknown_model_is_refused_before_any_city_is_built(E, tmp_path):
-    from graphkit.models import ModelError
+    from graphkit.rules import ModelError
 
     with pytest.raises(ModelError, match="no model 'nope'"):
         E.main(["--models", "nope", "--dir", str(tmp_path)])

@@ -1,4 +1,4 @@
-"""The model library on Neo4j: what :func:`graphkit.models.run` sends (recording driver), and, when
+"""The model library on Neo4j: what :func:`graphkit.rules.run` sends (recording driver), and, when
 ``NEO4J_URI`` is set, the same answers from a real Neo4j as from the embedded store on the fixture city.
 
 The integration test loads the hand-drawn fixture city (``tests/fixture_city.py``) into the Neo4j
@@ -15,7 +15,7 @@ import pytest
 from neo4j import RoutingControl
 from test_neo4j_store import make_store
 
-from graphkit import models
+from graphkit import rules as models
 
 SPECS = models.catalog()
 

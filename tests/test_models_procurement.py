@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 from model_drawing import Drawing, d, nodes_of, whole_graph
 
-from graphkit import models
+from graphkit import rules as models
 
 MODELS = [
     "relative_wins_tender_1hop",

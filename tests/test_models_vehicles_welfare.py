@@ -27,9 +27,9 @@ import pandas as pd
 import pytest
 from model_drawing import Drawing, d, nodes_of, whole_graph
 
-from graphkit import models
+from graphkit import rules as models
+from graphkit.model.calendar import HOLIDAYS, MAKEUP_WORKDAYS
 from graphkit.stores.dialect import DialectError, rewrite_temporal, to_ladybug
-from graphkit.synth.calendar import HOLIDAYS, MAKEUP_WORKDAYS
 
 MODELS = [
     "fuel_over_capacity",

@@ -217,6 +217,7 @@ class BidderGraph:
     # ------------------------------------------------------------ views
     @property
     def signals(self) -> tuple[str, ...]:
+        """The signals the graph weighs, in the order of :data:`SIGNALS`."""
         return SIGNALS
 
     def igraph(self) -> ig.Graph:

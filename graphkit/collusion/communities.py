@@ -109,6 +109,7 @@ class Partition:
         return self.communities[self.membership[node]]
 
     def sizes(self) -> list[int]:
+        """Number of members of each community, in community order."""
         return [len(c) for c in self.communities]
 
 

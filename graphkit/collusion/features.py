@@ -114,7 +114,7 @@ def _sorted_layout(key: pd.Series, bid: np.ndarray):
 
 
 def behaviour_features(bids: pd.DataFrame, *, key: str = "key") -> pd.DataFrame:
-    """Behavioural features per tender of a normalised bid table (see :mod:`graphkit.collusion.bids`).
+    """Behavioural features per tender of a normalised bid table (see :mod:`loaders.bids`).
 
     Parameters
     ----------
@@ -395,7 +395,7 @@ def tender_features(
     Parameters
     ----------
     bids : DataFrame
-        A normalised bid table (:func:`graphkit.collusion.bids.read_bids`): ``key``, ``bid`` and
+        A normalised bid table (:func:`loaders.bids.read_bids`): ``key``, ``bid`` and
         optionally ``market``, ``tender``, ``bidder``, ``winner``, ``pte``.
     subgroups : bool
         Add :func:`~graphkit.collusion.screens.subgroup_screens` (the slowest part).
@@ -422,7 +422,7 @@ def tender_features(
     from graphkit.collusion.screens import SCREENS, subgroup_screens, tender_screens
 
     if "key" not in bids.columns:
-        raise KeyError("the bid table needs a 'key' column (read it with graphkit.collusion.bids.read_bids)")
+        raise KeyError("the bid table needs a 'key' column (read it with loaders.bids.read_bids)")
     first = bids.drop_duplicates("key").set_index("key")
     sc = tender_screens(bids, tender="key", bid="bid")
     out = pd.DataFrame(index=sc.index)

@@ -52,7 +52,8 @@ Example
 >>> from graphkit.stores import open_store  # doctest: +SKIP
 >>> s = score_store(open_store("embedded:city.db"))  # doctest: +SKIP
 >>> s.tenders[["risk", "reasons"]].head()  # doctest: +SKIP
->>> write_reports(s, "out/collusion")  # doctest: +SKIP
+>>> from graphkit.reports import write_collusion_reports  # doctest: +SKIP
+>>> write_collusion_reports(s, "out/collusion")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -60,11 +61,9 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -89,8 +88,6 @@ __all__ = [
     "KGScores",
     "score_store",
     "score_bidder_graph",
-    "write_reports",
-    "evaluate_city",
     "evaluate_store",
 ]
 
@@ -636,34 +633,7 @@ def _score_bidders(
     return co.sort_values(["risk", "bids"], ascending=[False, False], kind="stable")
 
 
-# ---------------------------------------------------------------------------------------------- output
-def write_reports(
-    scores: KGScores, out: str | Path, *, store: GraphStore | None = None, top: int = 5
-) -> dict[str, Path]:
-    """Write ``tenders.csv``, ``bidders.csv``, ``communities.csv`` (UTF-8 with BOM, so Excel shows Chinese)
-    and, given the store, ``communities.html``: the ``top`` riskiest communities with the identifiers,
-    bids and tenders that link their members (pyvis; every edge cites its source row), and the same
-    graph as ``communities.graphml``."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for name, frame in (("tenders", scores.tenders), ("bidders", scores.bidders), ("communities", scores.communities)):
-        p = out / f"{name}.csv"
-        frame.reset_index().to_csv(p, index=False, encoding="utf-8-sig", float_format="%.6g")
-        paths[name] = p
-    if store is not None and top > 0 and len(scores.communities):
-        from graphkit.viz import to_graphml, to_html
-
-        g = community_subgraph(scores, store, scores.communities.index[:top].tolist())
-        title = (
-            f"Top {min(top, len(scores.communities))} bidder communities by collusion risk "
-            f"({scores.partition.method}, seed {scores.partition.params.get('seed')})"
-        )
-        paths["html"] = to_html(g, out / "communities.html", title=title)
-        paths["graphml"] = to_graphml(g, out / "communities.graphml")  # for Gephi, yEd, i2
-    return paths
-
-
+# ---------------------------------------------------------------------------------------------- evidence
 def community_subgraph(scores: KGScores, store: GraphStore, communities: list[int]):
     """The knowledge-graph evidence of some communities as a networkx MultiDiGraph: members, the registry
     identifiers (phone, address, people, accounts) two members share, and the members' bids in tenders
@@ -789,58 +759,3 @@ def evaluate_store(
         "edges": int(len(scores.graph.edges)),
         "score_seconds": elapsed,
     }
-
-
-def evaluate_city(
-    scale: int = 10_000,
-    seed: int = 7,
-    *,
-    workdir: str | Path | None = None,
-    method: str = "leiden",
-    community_seed: int = 0,
-    resolution: float = 1.0,
-    refine: float | None = REFINE,
-    max_size: int | None = MAX_SIZE,
-) -> dict[str, Any]:
-    """Synthesise a city, load it into a fresh embedded store, score it and measure against the truth.
-
-    Parameters
-    ----------
-    scale, seed :
-        Passed to :func:`graphkit.synth.generate`.
-    workdir : path, optional
-        Where the city and the store go (a temporary folder, removed afterwards, when omitted).
-    method, community_seed, resolution, refine, max_size :
-        Community detection settings (see :func:`score_store`).
-
-    Example
-    -------
-    >>> r = evaluate_city(scale=10_000, seed=7)  # doctest: +SKIP
-    >>> r["ring_recall"], r["roc_auc"] >= 0.95  # doctest: +SKIP
-    (1.0, True)
-    """
-    from graphkit.stores.embedded import EmbeddedStore
-    from graphkit.synth import generate
-    from loaders.engine import load_dir
-
-    with tempfile.TemporaryDirectory(prefix="graphkit-city-") as tmp:
-        root = Path(workdir) if workdir is not None else Path(tmp)
-        city = root / f"city_{scale}_{seed}"
-        generate(city, scale=scale, seed=seed)
-        truth = json.loads((city / "truth.json").read_text(encoding="utf-8"))
-        store = EmbeddedStore(root / f"city_{scale}_{seed}.db")
-        try:
-            load_dir(city, store)
-            res = evaluate_store(
-                store,
-                truth,
-                method=method,
-                seed=community_seed,
-                resolution=resolution,
-                refine=refine,
-                max_size=max_size,
-            )
-        finally:
-            store.close()
-    res.update(scale=scale, seed=seed)
-    return res

@@ -39,6 +39,9 @@ class ModelError(ValueError):
 
 @dataclass(frozen=True)
 class Property:
+    """A property of a label or relationship type: name, type, and whether it is required, indexed, or one of fixed
+    ``values``."""
+
     name: str
     type: str = "string"
     required: bool = False
@@ -57,11 +60,15 @@ def _with_key_and_provenance(props: dict[str, Property], key_type: str = "string
 
 @dataclass(frozen=True)
 class Label:
+    """A node label: title, properties, the FtM schema it matches, the format of its key, and whether its
+    key is personal data (``personal``)."""
+
     name: str
     title: str
     properties: dict[str, Property]
     ftm: str | None = None
     key_format: str | None = None
+    personal: str | None = None  # id_number | phone | account: the key is masked (graphkit.model.mask)
 
     @property
     def all_properties(self) -> dict[str, Property]:
@@ -71,6 +78,8 @@ class Label:
 
 @dataclass(frozen=True)
 class RelType:
+    """A relationship type: title, the (source, target) label pairs it joins, its properties and FtM interval."""
+
     name: str
     title: str
     between: tuple[tuple[str, str], ...]
@@ -121,6 +130,7 @@ class Model:
 
     @classmethod
     def from_files(cls, nodes: Path, relationships: Path) -> Model:
+        """The model declared in a nodes YAML file and a relationships YAML file."""
         return cls.from_dicts(
             yaml.safe_load(Path(nodes).read_text(encoding="utf-8")),
             yaml.safe_load(Path(relationships).read_text(encoding="utf-8")),
@@ -128,6 +138,7 @@ class Model:
 
     @classmethod
     def from_dicts(cls, nodes: dict, rels: dict) -> Model:
+        """The model from parsed YAML; raises :class:`ModelError` on any inconsistency."""
         labels = {}
         for name, spec in nodes.items():
             if not _NAME.match(name):
@@ -138,6 +149,7 @@ class Model:
                 _props(name, spec.get("properties")),
                 spec.get("ftm"),
                 spec.get("key_format"),
+                spec.get("personal"),
             )
         reltypes = {}
         for name, spec in rels.items():
@@ -159,18 +171,21 @@ class Model:
 
     # -- lookups --------------------------------------------------------
     def label(self, name: str) -> Label:
+        """The label called ``name``; :class:`ModelError` naming the labels there are when unknown."""
         try:
             return self.labels[name]
         except KeyError:
             raise ModelError(f"unknown label {name!r}; the model has {', '.join(self.labels)}") from None
 
     def relationship(self, name: str) -> RelType:
+        """The relationship type called ``name``; :class:`ModelError` when unknown."""
         try:
             return self.relationships[name]
         except KeyError:
             raise ModelError(f"unknown relationship type {name!r}") from None
 
     def check_pair(self, rtype: str, source: str, target: str) -> None:
+        """Raise :class:`ModelError` unless ``rtype`` joins ``source`` to ``target`` in the model."""
         if (source, target) not in self.relationship(rtype).between:
             raise ModelError(
                 f"{rtype} does not join {source} → {target}; declared pairs: {self.relationship(rtype).between}"
@@ -273,6 +288,7 @@ class Model:
         return "\n".join(lines)
 
     def node_labels(self) -> Iterable[str]:
+        """The label names, in declaration order."""
         return self.labels.keys()
 
 

@@ -1,103 +1,156 @@
-"""Masking of personal identifiers: the one function loaders, analytics and exports use.
+"""Masking of personal identifiers: one function for every face.
 
-Personal identifiers (ID numbers, phones, bank accounts) are never printed in clear in a message,
-a log line or an export meant for people outside the case: they are shown with their middle replaced
-by ``*``, as Chinese public bodies print them.
+ID numbers, phone numbers and bank-account numbers are personal data (个人信息). Every export, visual,
+portrait, widget view and command-line line shows them masked unless the user unmasks with a reason
+(recorded in the audit log); names are not masked. Credit codes, plates and unit ids are not personal.
 
-- ID number (居民身份证号码, 18 or 15 characters): first 4 and last 4 kept — ``3205**********7451``;
-- mobile phone (11 digits): first 3 and last 4 kept — ``138****5678``; a landline keeps its area
-  code and last 4 digits — ``0512-****3456``;
-- bank account: first 4 and last 4 kept — ``6222***********1234``.
+- ID number (居民身份证号码): first 4 and last 4 kept, ``3205**********7451``;
+- mobile phone: first 3 and last 4, ``138****5678``; a landline keeps its area code and last 2;
+- bank account: first 4 and last 4, ``6222***********1234``.
 
-Unified social credit codes, plates and names of companies are not personal data and are not masked.
-
-Two functions:
-
-- :func:`mask` masks one value whose kind is known (a column's type);
-- :func:`mask_text` masks every ID number (18 or 15 digits) and mobile number (11 digits) found in
-  free text, for messages built from values of unknown kind.
+Which node keys are personal is declared once in ``graphkit/model/nodes.yaml`` (``personal:``).
 
 Example
 -------
->>> mask("320582196708207451", "id_number")
-'3205**********7451'
+>>> mask("320505198509233414", "id_number")
+'3205**********3414'
 >>> mask("13812345678", "phone")
 '138****5678'
->>> mask("6222020200112233445", "account")
-'6222***********3445'
->>> mask("91320500MA1MXXXX0X", "credit_code")
-'91320500MA1MXXXX0X'
->>> mask_text("row 12: ID number 32058219670820745X has check digit X, phone 13812345678")
-'row 12: ID number 3205**********745X has check digit X, phone 138****5678'
+>>> mask_text("唐帆彬 (320505198509233414), 电话 13812345678")
+'唐帆彬 (3205**********3414), 电话 138****5678'
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
-__all__ = ["mask", "mask_text", "MASKED_KINDS"]
+from graphkit.model.types import is_valid_id_number
 
-#: value kinds that are personal identifiers (contract column types; ``party`` holds ID numbers too)
-MASKED_KINDS = frozenset({"id_number", "phone", "account", "party"})
+__all__ = ["KINDS", "mask", "mask_key", "mask_text", "mask_record"]
 
-#: (first characters kept, last characters kept) per kind
-_KEEP = {"id_number": (4, 4), "party": (4, 4), "account": (4, 4), "phone": (3, 4)}
+KINDS = ("id_number", "phone", "account")
 
-# an 18-character ID number (last may be X) or a 15-digit one, or an 11-digit mobile, not inside a longer
-# run of letters or digits
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-_MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
-_LANDLINE_RE = re.compile(r"^(0\d{2,3})-(\d{5,9})$")
+# 15- or 18-character ID numbers, mobiles (1[3-9] + 9 digits), landlines (0 + 2-3 digit area code),
+# bank accounts (12-19 digits). Digit runs are matched whole: never inside a longer run or a code.
+_ID18 = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_ID15 = re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9A-Za-z])")
+_LANDLINE = re.compile(r"(?<![0-9A-Za-z])0\d{2,3}-\d{7,8}(?![0-9A-Za-z])")
+_ACCOUNT = re.compile(r"(?<![0-9A-Za-z])\d{12,19}(?![0-9A-Za-z])")
 
 
-def _middle(s: str, head: int, tail: int) -> str:
-    if len(s) <= head + tail:  # too short to show any part safely
+def _keep(s: str, head: int, tail: int) -> str:
+    if len(s) <= head + tail:
         return "*" * len(s)
     return s[:head] + "*" * (len(s) - head - tail) + s[len(s) - tail :]
 
 
-def mask(value: object, kind: str) -> str | None:
-    """One value with its middle masked, by kind.
+def mask(value: Any, kind: str) -> str:
+    """Mask one identifier of a known kind.
 
     Parameters
     ----------
-    value : object
-        The value (converted with ``str``); ``None`` stays ``None``.
-    kind : str
-        A contract column type: ``id_number``, ``party``, ``phone`` and ``account`` are masked; every
-        other kind (``credit_code``, ``plate``, ``name`` …) is returned as it is.
-
-    Returns
-    -------
-    str or None
-        The masked text. A value too short to show any part of is all ``*``.
-    """
-    if value is None:
-        return None
-    s = str(value)
-    if kind not in MASKED_KINDS:
-        return s
-    if kind == "phone":
-        m = _LANDLINE_RE.match(s)
-        if m:
-            return f"{m.group(1)}-{_middle(m.group(2), 0, 4)}"
-    head, tail = _KEEP[kind]
-    return _middle(s, head, tail)
-
-
-def mask_text(text: object) -> str:
-    """Free text with every ID number (18 or 15 digits) and 11-digit mobile number masked.
-
-    Parameters
-    ----------
-    text : object
-        A message, a line of a file, a reason (converted with ``str``).
+    value
+        The identifier (any type; ``None`` gives ``""``).
+    kind : {"id_number", "phone", "account"}
+        What the value is.
 
     Returns
     -------
     str
-        The text with those identifiers as :func:`mask` prints them; everything else unchanged.
+        The masked text; a value too short to keep a head and a tail is all stars.
     """
+    if value is None:
+        return ""
+    s = str(value).strip()
+    if kind == "id_number":
+        return _keep(s, 4, 4)
+    if kind == "phone":
+        digits = re.sub(r"\D", "", s)
+        if len(digits) == 11 and digits.startswith("1"):
+            return _keep(digits, 3, 4)
+        if "-" in s:  # landline: area code kept
+            area, _, number = s.partition("-")
+            return f"{area}-{_keep(number, 0, 2)}"
+        return _keep(s, 3, 2)
+    if kind == "account":
+        return _keep(s, 4, 4)
+    raise ValueError(f"unknown identifier kind {kind!r}; one of {', '.join(KINDS)}")
+
+
+def mask_key(label: str, key: Any, model: Any = None) -> str:
+    """Mask a node's key when its label's key is personal data (``personal:`` in nodes.yaml).
+
+    Parameters
+    ----------
+    label : str
+        The node label (``Person``, ``Phone``, ``BankAccount``, …).
+    key
+        The node's natural key.
+    model : graphkit.model.Model, optional
+        The model that declares which labels are personal (the default model if omitted).
+
+    Returns
+    -------
+    str
+        The key masked, or unchanged (as text) for a label whose key is not personal.
+    """
+    if model is None:
+        from graphkit.model import Model
+
+        model = Model.default()
+    spec = model.labels.get(label)
+    kind = getattr(spec, "personal", None)
+    return mask(key, kind) if kind else ("" if key is None else str(key))
+
+
+def _id_or_keep(m: re.Match) -> str:
+    s = m.group(0)
+    return mask(s, "id_number") if is_valid_id_number(s) else s
+
+
+def mask_text(text: Any) -> str:
+    """Mask every ID number, phone number and bank account found in free text.
+
+    An 18- or 15-character run that is a valid ID number is masked as one; mobiles and landlines are masked
+    as phones; any other run of 12-19 digits standing alone is masked as a bank account (on the safe side:
+    an all-digit code of that length is masked too). Credit codes with letters, plates and names stay.
+
+    Parameters
+    ----------
+    text
+        Any text (``None`` gives ``""``).
+
+    Returns
+    -------
+    str
+        The text with identifiers masked.
+    """
+    if text is None:
+        return ""
     s = str(text)
-    s = _ID_RE.sub(lambda m: mask(m.group(0), "id_number"), s)
-    return _MOBILE_RE.sub(lambda m: mask(m.group(0), "phone"), s)
+    s = _ID18.sub(_id_or_keep, s)
+    s = _ID15.sub(_id_or_keep, s)
+    s = _MOBILE.sub(lambda m: mask(m.group(0), "phone"), s)
+    s = _LANDLINE.sub(lambda m: mask(m.group(0), "phone"), s)
+    s = _ACCOUNT.sub(lambda m: mask(m.group(0), "account"), s)
+    return s
+
+
+def mask_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a flat record (a row, a node's properties) with every string value passed through
+    :func:`mask_text`.
+
+    Parameters
+    ----------
+    record : Mapping
+        Field → value.
+
+    Returns
+    -------
+    dict
+        The same keys; string values masked, other values unchanged.
+    """
+    return {k: (mask_text(v) if isinstance(v, str) else v) for k, v in record.items()}

@@ -27,8 +27,6 @@ import re
 import unicodedata
 from datetime import date
 
-from graphkit.model.mask import mask
-
 __all__ = [
     "id_number_check",
     "is_valid_id_number",
@@ -53,6 +51,13 @@ PROVINCE_ABBR = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙
 _PLATE = re.compile(rf"^([{PROVINCE_ABBR}])([A-HJ-NP-Z])·?([A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-NP-Z0-9]{{4}}[挂学警领港澳])$")
 
 
+def mask(value: str, kind: str) -> str:
+    """:func:`graphkit.model.mask.mask` (imported when a message needs it: that module uses this one)."""
+    from graphkit.model.mask import mask as _mask
+
+    return _mask(value, kind)
+
+
 def normalize_text(value: object) -> str | None:
     """NFKC (full-width → half-width), trimmed, inner whitespace folded; None when empty."""
     if value is None:
@@ -71,6 +76,7 @@ def id_number_check(first17: str) -> str:
 
 
 def is_valid_id_number(value: str) -> bool:
+    """Whether ``value`` is an ID number with a valid check digit and birth date."""
     try:
         normalize_id_number(value)
         return True
@@ -106,6 +112,7 @@ def credit_code_check(first17: str) -> str:
 
 
 def is_valid_credit_code(value: str) -> bool:
+    """Whether ``value`` is a credit code with a valid check character."""
     try:
         normalize_credit_code(value)
         return True
@@ -114,6 +121,7 @@ def is_valid_credit_code(value: str) -> bool:
 
 
 def normalize_credit_code(value: object) -> str | None:
+    """An 18-character credit code in upper case; ``ValueError`` with the reason for a bad one."""
     s = normalize_text(value)
     if s is None:
         return None

@@ -52,6 +52,7 @@ def _is_text(t: pa.DataType) -> bool:
 
 
 def chunks(seq: Sequence, size: int) -> Iterator[Sequence]:
+    """Consecutive slices of ``seq`` of at most ``size`` items."""
     for i in range(0, len(seq), size):
         yield seq[i : i + size]
 
@@ -172,6 +173,7 @@ class GraphStore(ABC):
         return self.run(self.query_text(name), params, **kw)
 
     def query_text(self, name: str) -> str:
+        """The text of ``queries/NAME.cypher``, or of its ``NAME.<dialect>.cypher`` override when there is one."""
         base = QUERY_DIR / name
         override = base.parent / f"{base.name}.{self.dialect}.cypher"
         path = override if override.exists() else base.parent / f"{base.name}.cypher"

@@ -359,3 +359,19 @@ class EmbeddedStore(GraphStore):
             )
             out.append(p)
         return out
+
+
+def remove_store(path: str | Path) -> None:
+    """Delete an embedded store (its file or folder and its WAL) so it is rebuilt from the tables.
+
+    Parameters
+    ----------
+    path : str or Path
+        The store's path (what follows ``embedded:`` in a store spec).
+    """
+    path = Path(path)
+    for p in (path, path.with_name(path.name + ".wal")):
+        if p.is_dir():
+            shutil.rmtree(p)
+        elif p.exists():
+            p.unlink()

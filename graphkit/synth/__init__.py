@@ -31,8 +31,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from . import calendar
-from .calendar import HOLIDAY_NAMES, HOLIDAYS, MAKEUP_WORKDAYS, is_working_day
+from graphkit.model import calendar
+from graphkit.model.calendar import HOLIDAY_NAMES, HOLIDAYS, MAKEUP_WORKDAYS, is_working_day
+
 from .plant import SCHEMES, instances_per_scheme
 
 __all__ = [

@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from graphkit.model import types as T
+from graphkit.model.calendar import HOLIDAYS, is_working_day
 
-from .calendar import HOLIDAYS, is_working_day
 from .output import load_contracts
 
 __all__ = ["DETECTORS", "KEY_TYPE", "load", "verify"]

@@ -17,7 +17,7 @@ from datetime import date
 
 import numpy as np
 
-from . import calendar as cal
+from graphkit.model import calendar as cal
 
 __all__ = ["BACKGROUND", "D0", "D1", "DECOY", "NA32", "NA64", "PLANTED", "REF", "City", "Tab"]
 

@@ -1,53 +1,20 @@
-"""``graphkit`` command line: synth, load, stats, demo, model."""
+"""``graphkit synth``, ``graphkit load``, ``graphkit stats`` and ``graphkit model docs``: build a store
+from source tables and look at what is in it."""
 
 from __future__ import annotations
 
 import json
-import logging
-import os
 import sys
 import time
 from pathlib import Path
 
 import click
 
+from graphkit.cli.common import STORE_HELP, open_for_reading, parse_spec
 from graphkit.stores import open_store
 
-STORE_HELP = (
-    "embedded:PATH (Ladybug, in-process) or neo4j://HOST:PORT (NEO4J_USER / NEO4J_PASSWORD from the environment)"
-)
 
-
-def _umask(ctx, param, value: str) -> int:
-    try:
-        mask = int(value, 8)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an octal umask such as 077 or 022") from None
-    if not 0 <= mask <= 0o777:
-        raise click.BadParameter(f"{value!r} is not an octal umask such as 077 or 022")
-    return mask
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
-@click.option(
-    "--umask",
-    default="077",
-    show_default=True,
-    callback=_umask,
-    help="Permissions of the files and folders written (stores, ledgers, quarantine, reports, exports): "
-    "077 makes them readable by you only (files 0600, folders 0700); 022 makes them readable by all.",
-)
-def main(verbose: int, umask: int) -> None:
-    """Graph-native investigation workbench for supervision (数据碰撞)."""
-    os.umask(umask)  # they hold ID numbers, phones and accounts in clear
-    logging.basicConfig(
-        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-
-
-@main.command()
+@click.command()
 @click.option(
     "--scale",
     default=10_000,
@@ -91,7 +58,7 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None
     )
 
 
-@main.command()
+@click.command()
 @click.argument("source_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
 @click.option(
@@ -131,7 +98,7 @@ def load(
 
 def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding=None):
     t0 = time.perf_counter()
-    store = open_store(store_spec)
+    store = open_store(parse_spec(store_spec))
     failed = None
     try:
         try:
@@ -145,11 +112,7 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         store.close()
     for p in unknown:
         click.echo(f"skipped {p.name}: no source contract matches its name", err=True)
-    q = quarantine or (
-        Path(store_spec[len("embedded:") :] + ".quarantine.csv")
-        if store_spec.startswith("embedded:")
-        else Path("quarantine.csv")
-    )
+    q = quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv")
     rep.write_quarantine(q)
     if report:
         Path(report).write_text(rep.to_json(), encoding="utf-8")
@@ -175,17 +138,12 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     return rep
 
 
-@main.command()
+@click.command()
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: {nodes: {label: n}, relationships: {type: n}}.")
 def stats(store_spec: str, as_json: bool) -> None:
     """Counts per node label and relationship type (every one in the model, zeros included)."""
-    from graphkit.stores import StoreError
-
-    try:
-        store = open_store(store_spec, read_only=True) if store_spec.startswith("embedded:") else open_store(store_spec)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+    store = open_for_reading(store_spec)
     try:
         counts = store.counts()
     finally:
@@ -199,7 +157,7 @@ def stats(store_spec: str, as_json: bool) -> None:
             click.echo(f"  {name:<20}{n:>12,}")
 
 
-@main.group()
+@click.group()
 def model() -> None:
     """The graph model and the source-table contracts."""
 
@@ -215,45 +173,4 @@ def model_docs() -> None:
         click.echo(src.markdown() + "\n")
 
 
-@main.command()
-@click.option(
-    "--out",
-    "out",
-    default=Path("out"),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the demo's city, store, reports and visuals.",
-)
-@click.option(
-    "--scale",
-    default=3_000,
-    show_default=True,
-    type=click.IntRange(1_000, 1_000_000),
-    help="Persons in the synthetic city.",
-)
-@click.option("--seed", default=7, show_default=True, type=int)
-def demo(out: Path, scale: int, seed: int) -> None:
-    """Synthesise a small city, load it into an embedded store, print stats, write out/."""
-    from graphkit.demo import run_demo
-
-    index = run_demo(out, scale=scale, seed=seed, echo=click.echo)
-    click.echo(f"open {index}")
-
-
-from graphkit.collusion.cli import collusion as _collusion  # noqa: E402
-
-main.add_command(_collusion)
-
-from graphkit.models_cli import (
-    find_cmd,
-    models_group,
-    neighbours_cmd,
-    path_cmd,  # noqa: E402
-    warnings_group,
-)
-
-for _cmd in (models_group, warnings_group, find_cmd, path_cmd, neighbours_cmd):
-    main.add_command(_cmd)
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+COMMANDS = [synth, load, stats, model]

@@ -84,6 +84,7 @@ class BidTable:
 
     @property
     def markets(self) -> list[str]:
+        """The markets of the bids, in order of first appearance."""
         return list(pd.unique(self.bids["market"])) if len(self.bids) else []
 
 

@@ -125,6 +125,7 @@ def day_number(d: date) -> int:
 
 
 def from_day_number(n: int) -> date:
+    """The date ``n`` days after the calendar epoch (the inverse of the day numbers the city uses)."""
     return _EPOCH + timedelta(days=int(n))
 
 

@@ -13,21 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import click
+
 from graphkit.model import Model
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["run_demo", "remove_store"]
-
-
-def remove_store(path: Path) -> None:
-    """Delete an embedded store (its file or folder and its WAL) so it is rebuilt from the tables."""
-    for p in (path, path.with_name(path.name + ".wal")):
-        if p.is_dir():
-            shutil.rmtree(p)
-        elif p.exists():
-            p.unlink()
+__all__ = ["run_demo"]
 
 
 def run_demo(
@@ -39,7 +32,7 @@ def run_demo(
     max_visuals_per_scheme: int = 1,
 ) -> Path:
     """Run the whole demo into ``out``; return the path of ``out/index.html``."""
-    from graphkit.stores.embedded import EmbeddedStore
+    from graphkit.stores.embedded import EmbeddedStore, remove_store
     from graphkit.synth import generate
     from graphkit.viz import to_html
     from loaders.engine import load_dir
@@ -107,8 +100,8 @@ def _run_models(store, db: Path, out: Path, echo) -> pd.DataFrame:
     """Every collision model → the warning ledger beside the store; ``warnings.csv`` for a spreadsheet."""
     import getpass
 
-    from graphkit.ledger import Ledger, default_path, evidence_links
-    from graphkit.models import run_all
+    from graphkit.rules import run_all
+    from graphkit.rules.ledger import Ledger, default_path, evidence_links
 
     echo("5/7 running the data-collision models into the warning ledger")
     t0 = time.perf_counter()
@@ -176,11 +169,12 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
 
 def _score_collusion(store, out: Path, echo) -> pd.DataFrame:
     """Bid-rigging risk of tenders, bidders and communities from the knowledge graph."""
-    from graphkit.collusion.kg import score_store, write_reports
+    from graphkit.collusion.kg import score_store
+    from graphkit.reports import write_collusion_reports
 
     echo("7/7 scoring tender collusion (bidder graph, communities)")
     scores = score_store(store)
-    write_reports(scores, out / "collusion", store=store)
+    write_collusion_reports(scores, out / "collusion", store=store)
     return scores.communities
 
 
@@ -264,3 +258,30 @@ full report: <a href="load_report.json">load_report.json</a>. Files no contract 
     p = out / "index.html"
     p.write_text(page, encoding="utf-8")
     return p
+
+
+@click.command("demo")
+@click.option(
+    "--out",
+    "out",
+    default=Path("out"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the demo's city, store, reports and visuals.",
+)
+@click.option(
+    "--scale",
+    default=3_000,
+    show_default=True,
+    type=click.IntRange(1_000, 1_000_000),
+    help="Persons in the synthetic city.",
+)
+@click.option("--seed", default=7, show_default=True, type=int)
+def demo_cmd(out: Path, scale: int, seed: int) -> None:
+    """Synthesise a small city, load it into an embedded store, print stats, write out/."""
+
+    index = run_demo(out, scale=scale, seed=seed, echo=click.echo)
+    click.echo(f"open {index}")
+
+
+COMMANDS = [demo_cmd]

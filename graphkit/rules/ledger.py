@@ -145,8 +145,11 @@ def warning_id(model: str, key: str) -> str:
 
 def default_path(store_spec: str) -> Path:
     """``<store path>.ledger.sqlite`` for an embedded store; a Neo4j store needs an explicit path."""
-    if store_spec.startswith("embedded:"):
-        return Path(store_spec[len("embedded:") :] + ".ledger.sqlite")
+    from graphkit.stores import StoreSpec
+
+    spec = StoreSpec.parse(store_spec)
+    if spec.kind == "embedded":
+        return spec.beside(".ledger.sqlite")
     raise LedgerError(f"store {store_spec!r} is not embedded: give the ledger's path (--ledger PATH)")
 
 
@@ -183,6 +186,7 @@ class Ledger:
 
     # ------------------------------------------------------------ plumbing
     def close(self) -> None:
+        """Close the SQLite connection (the ledger can be used as a context manager instead)."""
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -212,7 +216,7 @@ class Ledger:
         seconds: float | None = None,
     ) -> dict[str, int]:
         """Write a run's hits (columns ``model``, ``key``, ``level``, ``entities``, ``types``, ``summary``,
-        ``sources``, as :func:`graphkit.models.run_all` returns them).
+        ``sources``, as :func:`graphkit.rules.run_all` returns them).
 
         A hit whose warning exists refreshes its level, summary, entities and evidence and its
         ``last_seen``; its status and history stay.  ``links`` maps a hit's row position to the links
@@ -343,6 +347,7 @@ class Ledger:
 
     # ------------------------------------------------------------ reading
     def history(self, wid: str) -> list[dict[str, Any]]:
+        """A warning's status changes, oldest first: when, by whom, from and to which status, to whom, outcome, comment."""
         rows = self._db.execute(
             "SELECT at, by, previous, status, assignee, outcome, comment FROM history "
             "WHERE warning_id = ? ORDER BY seq",

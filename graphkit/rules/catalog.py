@@ -75,13 +75,13 @@ class ModelError(ValueError):
 
 
 def _holidays() -> list[date]:
-    from graphkit.synth.calendar import HOLIDAYS
+    from graphkit.model.calendar import HOLIDAYS
 
     return sorted(HOLIDAYS)
 
 
 def _makeup_workdays() -> list[date]:
-    from graphkit.synth.calendar import MAKEUP_WORKDAYS
+    from graphkit.model.calendar import MAKEUP_WORKDAYS
 
     return sorted(MAKEUP_WORKDAYS)
 
@@ -191,6 +191,7 @@ def catalog(model_dir: Path | str | None = None) -> list[ModelSpec]:
 
 
 def get(model_id: str, model_dir: Path | str | None = None) -> ModelSpec:
+    """The model with this id; :class:`ModelError` naming the ids there are when unknown."""
     for m in catalog(model_dir):
         if m.id == model_id:
             return m

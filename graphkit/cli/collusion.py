@@ -1,6 +1,6 @@
 """``graphkit collusion``: train and apply the tender-collusion scorer.
 
-Commands register on the :data:`collusion` click group; ``graphkit/cli.py`` adds the group to ``main``.
+Commands register on the :data:`collusion` click group; :mod:`graphkit.cli` adds the group to ``main``.
 Other modules add their own commands with ``@collusion.command()``.
 """
 
@@ -67,7 +67,8 @@ def score(
     """Score tenders, bidders and bidder communities of a knowledge graph, each with reasons."""
     from tqdm import tqdm
 
-    from graphkit.collusion.kg import score_store, write_reports
+    from graphkit.collusion.kg import score_store
+    from graphkit.reports import write_collusion_reports
     from graphkit.stores import StoreError, open_store
 
     try:
@@ -93,7 +94,7 @@ def score(
                 progress=step,
             )
             step("reports")
-            paths = write_reports(scores, out, store=store, top=top)
+            paths = write_collusion_reports(scores, out, store=store, top=top)
             bar.update(1)
     except StoreError as exc:
         raise click.ClickException(f"{exc} (is this a graphkit store loaded with `graphkit load`?)") from exc
@@ -132,7 +133,7 @@ def _read(
     segment_required: bool = True,
     market: str | None = None,
 ) -> object:
-    from graphkit.collusion.bids import LoadError, read_bids
+    from loaders.bids import LoadError, read_bids
 
     try:
         table = read_bids(
@@ -229,9 +230,9 @@ def train(
     (the tables' precomputed screen columns are not read), and Tender and Date are never features."""
     from tqdm import tqdm
 
-    from graphkit.collusion.bids import tender_labels
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.scorer import CollusionScorer
+    from loaders.bids import tender_labels
 
     paths = [first, *more]
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
@@ -360,3 +361,6 @@ def score_bids(bids_file: Path, model: Path, out: Path, market: str | None, quar
         f"scored {len(result):,} tenders: {flagged:,} above the model's threshold "
         f"{scorer.threshold_:.3f}; {single:,} single-bid tenders; wrote {out}"
     )
+
+
+COMMANDS = [collusion]

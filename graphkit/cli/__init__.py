@@ -1,0 +1,63 @@
+"""The ``graphkit`` command line: one module per topic, registered on :data:`main`.
+
+==================  ==============================================================
+module              commands
+==================  ==============================================================
+``cli.load``        ``synth``, ``load``, ``stats``, ``model docs``
+``cli.explore``     ``find``, ``neighbours``, ``path``
+``cli.rules``       ``models list|run``, ``warnings list|show|update``
+``cli.collusion``   ``collusion score|train|score-bids``
+``cli.demo``        ``demo``
+==================  ==============================================================
+
+Every command takes ``--store`` as a store spec parsed by :class:`graphkit.stores.StoreSpec`
+(:mod:`graphkit.cli.common` holds what the modules share).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import click
+
+from graphkit.cli import collusion, demo, explore, load, rules
+
+__all__ = ["main"]
+
+
+def _umask(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    try:
+        mask = int(value, 8)
+    except ValueError:
+        mask = -1
+    if not 0 <= mask <= 0o777:
+        raise click.BadParameter(f"{value!r} is not an octal umask such as 077 or 022")
+    return mask
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
+@click.option(
+    "--umask",
+    default="077",
+    show_default=True,
+    callback=_umask,
+    help="Permissions of the files and folders written (stores, ledgers, quarantine, reports, exports): "
+    "077 makes them readable by you only (files 0600, folders 0700); 022 makes them readable by all.",
+)
+def main(verbose: int, umask: int) -> None:
+    """Graph-native investigation workbench for supervision (数据碰撞)."""
+    os.umask(umask)  # the files hold ID numbers, phones and accounts in clear
+    logging.basicConfig(
+        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+for _module in (load, explore, rules, collusion, demo):
+    for _cmd in _module.COMMANDS:
+        main.add_command(_cmd)
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

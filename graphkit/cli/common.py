@@ -1,0 +1,99 @@
+"""What every command module shares: the store spec option's help, opening a store for reading with a
+plain error, the ledger beside a store, JSON output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphkit.stores import GraphStore, StoreSpec, open_store
+
+STORE_HELP = (
+    "embedded:PATH (Ladybug, in-process) or neo4j://HOST:PORT (NEO4J_USER / NEO4J_PASSWORD from the environment)"
+)
+LEDGER_HELP = "SQLite file of the warning ledger [default: <store path>.ledger.sqlite]."
+
+__all__ = ["STORE_HELP", "LEDGER_HELP", "parse_spec", "open_for_reading", "open_ledger", "echo_json", "cut"]
+
+
+def parse_spec(store_spec: str) -> StoreSpec:
+    """The parsed ``--store`` value, or a usage error saying what is accepted.
+
+    Parameters
+    ----------
+    store_spec : str
+        ``embedded:PATH`` or ``neo4j://HOST:PORT``.
+
+    Returns
+    -------
+    StoreSpec
+    """
+    try:
+        return StoreSpec.parse(store_spec)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--store") from exc
+
+
+def open_for_reading(store_spec: str) -> GraphStore:
+    """Open a store to read it (an embedded store read-only); a store that cannot be opened is a user
+    error, said plainly.
+
+    Parameters
+    ----------
+    store_spec : str
+        ``embedded:PATH`` or ``neo4j://HOST:PORT``.
+
+    Returns
+    -------
+    GraphStore
+    """
+    spec = parse_spec(store_spec)
+    try:
+        return open_store(spec, read_only=True)
+    except Exception as exc:  # a store that cannot be opened is a user error, said plainly
+        raise click.ClickException(f"cannot open store {store_spec}: {exc}") from exc
+
+
+def open_ledger(store_spec: str | None, ledger: Path | None, *, must_exist: bool = False):
+    """The warning ledger given by ``--ledger``, or the one beside ``--store``.
+
+    Parameters
+    ----------
+    store_spec : str or None
+        The ``--store`` value.
+    ledger : Path or None
+        The ``--ledger`` value.
+    must_exist : bool
+        Refuse a ledger file that is not there yet (reading commands).
+
+    Returns
+    -------
+    graphkit.rules.ledger.Ledger
+    """
+    from graphkit.rules.ledger import Ledger, LedgerError, default_path
+
+    if ledger is None:
+        if not store_spec:
+            raise click.UsageError("give --ledger PATH or the --store the ledger sits beside")
+        parse_spec(store_spec)
+        try:
+            ledger = default_path(store_spec)
+        except LedgerError as exc:
+            raise click.UsageError(str(exc)) from exc
+    if must_exist and not Path(ledger).exists():
+        raise click.ClickException(f"no ledger at {ledger}: run `graphkit models run --store ...` first")
+    return Ledger(ledger)
+
+
+def echo_json(obj: Any) -> None:
+    """Print ``obj`` as indented JSON, Chinese as it is."""
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def cut(text: Any, n: int) -> str:
+    """``text`` as a string of at most ``n`` characters (an ellipsis marks a cut)."""
+    s = "" if text is None else str(text)
+    return s if len(s) <= n else s[: n - 1] + "…"

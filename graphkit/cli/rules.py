@@ -1,0 +1,213 @@
+"""``graphkit models list|run`` (the data-collision model library) and ``graphkit warnings
+list|show|update`` (the warning ledger and its closed loop)."""
+
+from __future__ import annotations
+
+import getpass
+import time
+from pathlib import Path
+
+import click
+
+from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading, open_ledger
+
+
+# ================================================================ models
+@click.group("models")
+def models_group() -> None:
+    """The data-collision model library (queries/models/*.cypher)."""
+
+
+@models_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print every model's header as JSON.")
+def models_list(as_json: bool) -> None:
+    """Every model: id, level rule, title, the truth.json scheme it answers."""
+    from graphkit.rules import ModelError, catalog
+
+    try:
+        specs = catalog()
+    except ModelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        echo_json(
+            [
+                {
+                    "id": m.id,
+                    "title_zh": m.title_zh,
+                    "title_en": m.title_en,
+                    "detects": m.detects,
+                    "params": m.params,
+                    "needs": m.needs,
+                    "level": m.level,
+                    "scheme": m.scheme,
+                    "match": m.match,
+                }
+                for m in specs
+            ]
+        )
+        return
+    for m in specs:
+        click.echo(f"{m.id:<32}{m.title_zh}  {m.title_en}")
+        click.echo(f"{'':<32}level: {cut(m.level, 100)}")
+    click.echo(f"{len(specs)} models")
+
+
+@models_group.command("run")
+@click.option("--store", "store_spec", required=True, help=STORE_HELP)
+@click.option("--model", "model_ids", multiple=True, help="Run only this model (repeat for several) [default: all].")
+@click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
+@click.option("--by", default=None, help="Who runs the models, kept in the ledger [default: the login name].")
+def models_run(store_spec: str, model_ids: tuple[str, ...], ledger: Path | None, by: str | None) -> None:
+    """Run models against a store and write their hits into the warning ledger.
+
+    A warning's id is stable (model id + the hit's key): running again refreshes its evidence and
+    last-seen time and never duplicates it or resets its status."""
+    from graphkit.rules import ModelError, run_all
+    from graphkit.rules.ledger import LedgerError, evidence_links
+
+    led = open_ledger(store_spec, ledger)
+    store = open_for_reading(store_spec)
+    try:
+        t0 = time.perf_counter()
+        try:
+            hits, seconds = run_all(store, list(model_ids) or None, progress=True)
+        except ModelError as exc:
+            raise click.ClickException(str(exc)) from exc
+        links = evidence_links(store, hits) if len(hits) else {}
+        took = time.perf_counter() - t0
+        try:
+            counts = led.record(hits, by=by or getpass.getuser(), links=links, store=store_spec, seconds=took)
+        except LedgerError as exc:
+            raise click.ClickException(str(exc)) from exc
+        per_model = hits.groupby("model").size().to_dict() if len(hits) else {}
+        click.echo(f"{'model':<32}{'hits':>6}{'seconds':>10}")
+        for mid, sec in seconds.items():
+            click.echo(f"{mid:<32}{per_model.get(mid, 0):>6}{sec:>10.2f}")
+        click.echo(
+            f"{len(hits)} hits in {took:.1f} s: {counts['new']} new warnings, {counts['seen_again']} seen "
+            f"again; ledger {led.path} holds {len(led)} warnings"
+        )
+    finally:
+        store.close()
+        led.close()
+
+
+# ================================================================ warnings
+@click.group("warnings")
+def warnings_group() -> None:
+    """The warning ledger: list warnings and move them through the closed loop."""
+
+
+_ledger_options = [
+    click.option("--store", "store_spec", default=None, help="The store the ledger sits beside (" + STORE_HELP + ")."),
+    click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP),
+]
+
+
+def _with_ledger(f):
+    for opt in reversed(_ledger_options):
+        f = opt(f)
+    return f
+
+
+@warnings_group.command("list")
+@_with_ledger
+@click.option(
+    "--status",
+    multiple=True,
+    type=click.Choice(["generated", "dispatched", "verified", "rectified"]),
+    help="Only warnings in this status (repeat for several).",
+)
+@click.option("--level", multiple=True, type=click.Choice(["red", "orange", "yellow"]), help="Only this level.")
+@click.option("--model", multiple=True, help="Only this model's warnings.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="JSON: id, model id, level, status with its history (who, when), entities' natural keys, evidence.",
+)
+def warnings_list(store_spec, ledger, status, level, model, as_json) -> None:
+    """Warnings, red first."""
+    led = open_ledger(store_spec, ledger, must_exist=True)
+    try:
+        found = led.warnings(status=status, level=level, model=model, history=as_json)
+    finally:
+        led.close()
+    if as_json:
+        echo_json(found)
+        return
+    click.echo(f"{'id':<15}{'level':<8}{'status':<12}{'model':<30}{'assignee':<14}summary")
+    for w in found:
+        click.echo(
+            f"{w['id']:<15}{w['level']:<8}{w['status']:<12}{cut(w['model'], 29):<30}"
+            f"{cut(w['assignee'] or '', 13):<14}{cut(w['summary'], 90)}"
+        )
+    click.echo(f"{len(found)} warning(s)")
+
+
+@warnings_group.command("show")
+@click.argument("warning_id")
+@_with_ledger
+@click.option("--json", "as_json", is_flag=True, help="Print the warning as JSON.")
+def warnings_show(warning_id, store_spec, ledger, as_json) -> None:
+    """One warning: entities, evidence links with their source rows, and its history."""
+    from graphkit.rules.ledger import LedgerError
+
+    led = open_ledger(store_spec, ledger, must_exist=True)
+    try:
+        w = led.get(warning_id)
+    except LedgerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        led.close()
+    if as_json:
+        echo_json(w)
+        return
+    click.echo(f"{w['id']}  {w['level']}  {w['status']}  model {w['model']}  key {w['key']}")
+    click.echo(f"  {w['summary']}")
+    for n in w["evidence"]["nodes"]:
+        click.echo(f"  {n['type']:<10}{n['id']}")
+    for lk in w["evidence"]["links"]:
+        click.echo(f"  {lk['start']} —{lk['type']}→ {lk['end']}  [{lk['source']}]")
+    click.echo(f"  sources: {', '.join(w['evidence']['sources'])}")
+    for h in w["history"]:
+        extra = "; ".join(
+            x for x in (f"to {h['assignee']}" if h["assignee"] else "", h["outcome"] or "", h["comment"] or "") if x
+        )
+        click.echo(f"  {h['at']}  {h['by']}: {h['from'] or '—'} → {h['to']}" + (f"  ({extra})" if extra else ""))
+
+
+@warnings_group.command("update")
+@click.argument("warning_id")
+@_with_ledger
+@click.option(
+    "--status",
+    required=True,
+    type=click.Choice(["dispatched", "verified", "rectified"]),
+    help="The new status (generated → dispatched → verified → rectified).",
+)
+@click.option("--by", required=True, help="Who makes the change.")
+@click.option("--comment", default=None, help="What was done or found (required to verify).")
+@click.option("--to", "to", default=None, help="Whom the warning is dispatched to (required to dispatch).")
+@click.option(
+    "--outcome",
+    type=click.Choice(["true_positive", "false_positive"]),
+    default=None,
+    help="What verification found (required to verify).",
+)
+def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, outcome) -> None:
+    """Move a warning along the closed loop; the change is kept with who and when."""
+    from graphkit.rules.ledger import LedgerError
+
+    led = open_ledger(store_spec, ledger, must_exist=True)
+    try:
+        w = led.update(warning_id, status=status, by=by, comment=comment, to=to, outcome=outcome)
+    except LedgerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        led.close()
+    last = w["history"][-1]
+    click.echo(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {last['at']}")
+
+
+COMMANDS = [models_group, warnings_group]

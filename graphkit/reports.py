@@ -1,0 +1,45 @@
+"""Reports written for people from analytics results (faces layer).
+
+:func:`write_collusion_reports` writes the knowledge-graph collusion scores
+(:func:`graphkit.collusion.kg.score_store`) as CSV tables for a spreadsheet and, given the store, the
+riskiest communities' evidence as an HTML visual and GraphML.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from graphkit.collusion.kg import KGScores, community_subgraph
+
+if TYPE_CHECKING:
+    from graphkit.stores.base import GraphStore
+
+__all__ = ["write_collusion_reports"]
+
+
+def write_collusion_reports(
+    scores: KGScores, out: str | Path, *, store: GraphStore | None = None, top: int = 5
+) -> dict[str, Path]:
+    """Write ``tenders.csv``, ``bidders.csv``, ``communities.csv`` (UTF-8 with BOM, so Excel shows Chinese)
+    and, given the store, ``communities.html``: the ``top`` riskiest communities with the identifiers,
+    bids and tenders that link their members (pyvis; every edge cites its source row), and the same
+    graph as ``communities.graphml``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, frame in (("tenders", scores.tenders), ("bidders", scores.bidders), ("communities", scores.communities)):
+        p = out / f"{name}.csv"
+        frame.reset_index().to_csv(p, index=False, encoding="utf-8-sig", float_format="%.6g")
+        paths[name] = p
+    if store is not None and top > 0 and len(scores.communities):
+        from graphkit.viz import to_graphml, to_html
+
+        g = community_subgraph(scores, store, scores.communities.index[:top].tolist())
+        title = (
+            f"Top {min(top, len(scores.communities))} bidder communities by collusion risk "
+            f"({scores.partition.method}, seed {scores.partition.params.get('seed')})"
+        )
+        paths["html"] = to_html(g, out / "communities.html", title=title)
+        paths["graphml"] = to_graphml(g, out / "communities.graphml")  # for Gephi, yEd, i2
+    return paths
