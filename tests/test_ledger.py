@@ -325,12 +325,20 @@ def test_evidence_links_among_a_hits_entities(city, tmp_path):
 
 # ------------------------------------------------------------ two processes at once
 _VERIFY = """
-import json, sys
+import json, sys, time
+from datetime import datetime
 from graphkit.rules.ledger import Ledger, LedgerError
+
+
+def slow_clock():  # a busy machine: time passes between reading a status and writing the change
+    time.sleep(0.01)
+    return datetime.now().isoformat()
+
+
 path, who, outcome, ids = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 sys.stdin.readline()  # both processes start on the same signal
 done, refused = [], []
-with Ledger(path) as led:
+with Ledger(path, clock=slow_clock) as led:
     for wid in ids:
         try:
             led.update(wid, status="verified", outcome=outcome, by=who, comment=f"checked by {who}")
