@@ -388,7 +388,10 @@ class _Loader:
         for column in {c for c, _ in bad.values()} & raw.keys():
             pos = [p for p, (c, _) in bad.items() if c == column]
             cells.update(zip(pos, raw[column].take(pa.array(pos, pa.int64())).to_pylist(), strict=True))
-        entries = [Quarantined(path.name, f.line, f.column, f.value, mask_text(f.reason)) for f in rt.faults]
+        entries = [
+            Quarantined(path.name, f.line, aliases.get(f.column, f.column), f.value, mask_text(f.reason))
+            for f in rt.faults
+        ]
         for p in sorted(bad):
             column, reason = bad[p]
             v = cells.get(p)

@@ -266,6 +266,16 @@ def _careful_csv(text: str, names: list[str], encoding: str) -> tuple[pa.Table, 
     """Read line by line: faulty lines out, every other line in."""
     lines = io.StringIO(text, newline="").readlines()
     ncols = len(names)
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, 8 * MAX_FIELD))  # oversized fields are measured below, not refused by csv
+    try:
+        return _careful_lines(lines, names, encoding)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[pa.Table, np.ndarray, list[LineFault]]:
+    ncols = len(names)
     rows: list[list[str]] = []
     where: list[int] = []
     faults: list[LineFault] = []
@@ -285,7 +295,12 @@ def _careful_csv(text: str, names: list[str], encoding: str) -> tuple[pa.Table, 
                 break
             except csv.Error as exc:
                 error = str(exc)
-                if "unexpected end of data" not in error or span >= MAX_SPAN or start + span >= len(lines):
+                if (
+                    "unexpected end of data" not in error
+                    or span >= MAX_SPAN
+                    or start + span >= len(lines)
+                    or len(record) > 2 * MAX_FIELD
+                ):
                     break
                 record += lines[start + span]  # a quoted value going on on the next line
                 span += 1
