@@ -29,6 +29,7 @@ import codecs
 import csv
 import io
 import math
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -64,6 +65,17 @@ IDENTIFIER_TYPES = frozenset({"id_number", "credit_code", "phone", "account", "p
 #: how much of a faulty line the quarantine keeps
 _SHOWN = 300
 _SAMPLE = 1 << 20
+
+
+def _mark_undecodable(exc: UnicodeError) -> tuple[str, int]:
+    """Decoding error handler: each byte that is not text becomes U+DC80, a lone surrogate no text holds
+    (``surrogateescape`` cannot take bytes below 0x80, which a cut UTF-16 file ends with)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "\udc80" * (exc.end - exc.start), exc.end
+
+
+codecs.register_error("graphkit-mark", _mark_undecodable)
 _CHINESE = {"gb2312", "gbk", "gb18030", "hz", "cp936", "iso2022_cn", "iso2022_jp_2"}
 
 
@@ -222,18 +234,31 @@ class _Faulty(Exception):
 
 
 def _fast_csv(utf8: bytes, names: list[str]) -> pa.Table:
+    """Arrow's parser, when every line is a row: else :class:`_Faulty`."""
     import pyarrow.csv as pacsv
 
-    faults = []
+    last = utf8[utf8.rfind(b"\n", 0, len(utf8) - 1) + 1 :]
+    try:  # a file cut inside a character
+        last.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Faulty("not UTF-8 at the end") from None
+    faults: list[object] = []
 
     def handler(row) -> str:
         faults.append(row)
         return "skip"
 
+    # Arrow hands a bad line to the handler as text: a bad line that is not UTF-8 fails before the handler
+    # runs, as an "unraisable" exception; it means the same: read line by line
+    hook = sys.unraisablehook
+    sys.unraisablehook = faults.append
     try:
         tbl = pacsv.read_csv(
             pa.BufferReader(utf8),
-            read_options=pacsv.ReadOptions(encoding="utf8", column_names=names, skip_rows=1),
+            # a row longer than a block fails ("straddles two block boundaries"): so does any oversized field
+            read_options=pacsv.ReadOptions(
+                encoding="utf8", column_names=names, skip_rows=1, block_size=max(MAX_FIELD, 1 << 10)
+            ),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names},
                 strings_can_be_null=False,
@@ -241,19 +266,16 @@ def _fast_csv(utf8: bytes, names: list[str]) -> pa.Table:
             ),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=handler),
         )
-    except (pa.ArrowInvalid, pa.ArrowException, UnicodeDecodeError) as exc:
+    except (pa.ArrowException, UnicodeDecodeError) as exc:
         raise _Faulty(str(exc)) from None
+    finally:
+        sys.unraisablehook = hook
     if faults:
         raise _Faulty("invalid rows")
-    # each line a row: line breaks inside values, blank lines or a lone \r would shift the line numbers
+    # each line a row: line breaks inside values or blank lines would shift the line numbers
     lines = utf8.count(b"\n") + (0 if utf8.endswith(b"\n") else 1)
-    cr = utf8.count(b"\r")
-    if tbl.num_rows != lines - 1 or (cr and cr != utf8.count(b"\r\n")):
+    if tbl.num_rows != lines - 1:
         raise _Faulty("line numbers")
-    if len(utf8) > MAX_FIELD:
-        for col in tbl.columns:
-            if (pc.max(pc.binary_length(col)).as_py() or 0) > MAX_FIELD:
-                raise _Faulty("oversized field")
     return tbl
 
 
@@ -368,7 +390,7 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
         except _Faulty:
             pass
     if text is None:
-        text = body.decode(name, errors="surrogateescape")
+        text = body.decode(name, errors="graphkit-mark")
     head = io.StringIO(text, newline="").readline()
     names = _split_header(head)
     tbl, lines, faults = _careful_csv(text, names, name)
