@@ -34,14 +34,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.stores.base import GraphStore, is_in
 from loaders.contracts import Column, EdgeMap, Endpoint, NodeMap, Source, load_contracts
-from graphkit.model.mask import mask, mask_key, mask_text
-from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, read_header, scientific_identifiers
+from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, read_header
 from loaders.read import read_table as _read
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import ARROW_TYPES, check_column, scatter
@@ -403,7 +402,7 @@ class _Loader:
         report.quarantine.extend(entries)
         fr.quarantined = len(bad) + len(rt.faults)
         fr.loaded = n - len(bad)
-        del raw
+        raw.clear()  # the raw cells are no longer needed
         keep = np.flatnonzero(ok)
         if len(keep) < n:
             sel = pa.array(keep)

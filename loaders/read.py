@@ -176,7 +176,11 @@ def _decoded(data: bytes, encoding: str | None) -> tuple[str, int]:
         bom = next(
             (
                 len(b)
-                for b, n in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+                for b, n in (
+                    (codecs.BOM_UTF8, "utf-8"),
+                    (codecs.BOM_UTF16_LE, "utf-16"),
+                    (codecs.BOM_UTF16_BE, "utf-16"),
+                )
                 if data.startswith(b) and name.startswith(n)
             ),
             0,
@@ -287,7 +291,6 @@ def _shown(text: str) -> str:
 def _careful_csv(text: str, names: list[str], encoding: str) -> tuple[pa.Table, np.ndarray, list[LineFault]]:
     """Read line by line: faulty lines out, every other line in."""
     lines = io.StringIO(text, newline="").readlines()
-    ncols = len(names)
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, 8 * MAX_FIELD))  # oversized fields are measured below, not refused by csv
     try:

@@ -118,7 +118,9 @@ def test_malformed_files_never_crash_and_never_load_a_wrong_identifier(base, mon
                 assert s.counts() == before  # left as it was
                 return
             after = s.counts()
-            persons = s.run("MATCH (p:Person) WHERE p.src_file STARTS WITH 'household.' RETURN p.id AS id, p.src_row AS row")
+            persons = s.run(
+                "MATCH (p:Person) WHERE p.src_file STARTS WITH 'household.' RETURN p.id AS id, p.src_row AS row"
+            )
         fr = report.files[0]
         assert fr.read == fr.loaded + fr.quarantined
         assert fr.read <= len(spec[2]) and fr.read >= len(spec[2]) - (1 if spec[5] else 0) - 0

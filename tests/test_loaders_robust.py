@@ -22,7 +22,7 @@ from fixture_city import P1, TABLES, write_city
 
 from graphkit.model.mask import mask_text
 from graphkit.stores.embedded import EmbeddedStore
-from loaders.contracts import Column, load_contracts
+from loaders.contracts import Column
 from loaders.engine import LoadError, find_sources, load_dir
 from loaders.read import EXCEL_DIGITS_LOST, MAX_FIELD, detect_encoding
 from loaders.validate import check_column
@@ -87,7 +87,7 @@ def test_detect_encoding_boms_and_chinese_fallback():
     text = "公民身份号码,姓名\n320508197503120019,张伟\n"
     assert detect_encoding(text.encode("gbk")) == ("gb18030", 0)
     assert detect_encoding(codecs.BOM_UTF8 + text.encode()) == ("utf-8", 3)
-    assert detect_encoding(text.encode("utf-16")) [0].startswith("utf-16")
+    assert detect_encoding(text.encode("utf-16"))[0].startswith("utf-16")
     assert detect_encoding(text.encode()) == ("utf-8", 0)
 
 
@@ -322,7 +322,9 @@ def test_a_table_with_no_rows_is_a_warning_and_strict_fails(tmp_path, cli):
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["warnings"]
     r = cli("load", city, "--store", f"embedded:{tmp_path / 'b.db'}", "--strict")
     assert r.exit_code == 3
-    assert cli("load", write_city(tmp_path / "ok"), "--store", f"embedded:{tmp_path / 'c.db'}", "--strict").exit_code == 0
+    assert (
+        cli("load", write_city(tmp_path / "ok"), "--store", f"embedded:{tmp_path / 'c.db'}", "--strict").exit_code == 0
+    )
 
 
 # ----------------------------------------------------------------- values

@@ -73,10 +73,10 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None
     default=None,
     help="Write the load report (per file: encoding, read, loaded, quarantined, dropped values, created) as JSON.",
 )
-@click.option("--encoding", default=None, help="Text encoding of every CSV file (gb18030, utf-8 …) [default: detected].")
 @click.option(
-    "--strict", is_flag=True, help="Exit non-zero (3) when any row is quarantined or any warning is given."
+    "--encoding", default=None, help="Text encoding of every CSV file (gb18030, utf-8 …) [default: detected]."
 )
+@click.option("--strict", is_flag=True, help="Exit non-zero (3) when any row is quarantined or any warning is given.")
 def load(
     source_dir: Path, store_spec: str, quarantine: Path | None, report: Path | None, encoding: str | None, strict: bool
 ) -> None:

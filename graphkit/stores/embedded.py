@@ -119,14 +119,10 @@ class EmbeddedStore(GraphStore):
 
         path = self._open_path
         if self._read_only and not path.exists():
-            raise StoreError(
-                f"no store at {path}: load one with `graphkit load SOURCE_DIR --store embedded:{path}`"
-            )
+            raise StoreError(f"no store at {path}: load one with `graphkit load SOURCE_DIR --store embedded:{path}`")
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(
-                str(path), read_only=self._read_only, buffer_pool_size=self._buffer_pool_size
-            )
+            self._db = ladybug.Database(str(path), read_only=self._read_only, buffer_pool_size=self._buffer_pool_size)
         except RuntimeError as exc:
             raise StoreError(f"cannot open embedded store {path}: {exc}") from exc
         self._connection = ladybug.Connection(self._db)
