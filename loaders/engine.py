@@ -278,18 +278,12 @@ class _Loader:
                 if p not in bad:
                     bad[p] = (column, reason)
 
+        drops: dict[str, dict[int, str]] = {}  # column -> bad optional values left out, by row position
+
         def drop(errors: dict[int, str], column: str) -> None:
             """A bad value in an optional column: the value goes, the row stays."""
-            if not errors:
-                return
-            pos = np.fromiter(errors, dtype=np.int64, count=len(errors))
-            cells = raw[column].take(pa.array(pos)).to_pylist()
-            kind = src.columns[column].type
-            for p, v in zip(pos.tolist(), cells, strict=True):
-                report.dropped.append(
-                    Dropped(path.name, int(lines[p]), column, "" if v is None else str(v), _safe(errors[p], v, kind))
-                )
-            fr.dropped[column] += len(errors)
+            if errors:
+                drops.setdefault(column, {}).update(errors)
 
         def ok_rows() -> np.ndarray:
             ok = np.ones(n, dtype=bool)
@@ -340,10 +334,16 @@ class _Loader:
                 flag(dict.fromkeys(np.flatnonzero(missing).tolist(), "required value is missing"), name)
         ok = ok_rows()
 
-        # duplicates of the file's primary key: a later valid row with the key of an earlier valid row
+        # duplicates of the file's primary key: a later valid row with the key of an earlier valid row; a row
+        # that lost a bad optional value gives way to a complete row with the same key
         pkey = self._primary_key(src, vals)
         if pkey is not None:
             cand = np.flatnonzero(ok & _valid(pkey))
+            if drops:
+                lossy = np.zeros(n, dtype=bool)
+                for errors in drops.values():
+                    lossy[list(errors)] = True
+                cand = cand[np.argsort(lossy[cand], kind="stable")]
             rep = _repeats(pkey.take(pa.array(cand)))
             if rep is not None:
                 codes, first = rep
@@ -400,6 +400,19 @@ class _Loader:
             )
         entries.sort(key=lambda q: q.row)
         report.quarantine.extend(entries)
+        dropped = []  # values left out of rows that loaded
+        for column, errors in drops.items():
+            kept = {p: r for p, r in errors.items() if ok[p]}
+            if not kept:
+                continue
+            pos = np.fromiter(kept, dtype=np.int64, count=len(kept))
+            kind = src.columns[column].type
+            values = raw[column].take(pa.array(pos)).to_pylist()
+            for p, v in zip(pos.tolist(), values, strict=True):
+                v = "" if v is None else str(v)
+                dropped.append(Dropped(path.name, int(lines[p]), column, v, _safe(kept[p], v, kind)))
+            fr.dropped[column] += len(kept)
+        report.dropped.extend(sorted(dropped, key=lambda d: (d.row, d.column)))
         fr.quarantined = len(bad) + len(rt.faults)
         fr.loaded = n - len(bad)
         raw.clear()  # the raw cells are no longer needed
@@ -561,22 +574,23 @@ def _safe(reason: str, value: object, kind: str | None) -> str:
 
 
 def _droppable(src: Source) -> frozenset[str]:
-    """Optional columns whose bad value is dropped, keeping the row: every optional column except those
-    that pick a label or make up a relationship's key or condition."""
+    """Optional columns whose bad value is dropped, keeping the row: those that only give a property
+    (a birth date, a registered capital).  A bad value in a column that is a key, an end of a
+    relationship, part of a relationship's key, or picks a label or a condition refuses the row."""
     structural: set[str] = set()
     for c in src.columns.values():
         if c.label_column:
             structural.add(c.label_column)
+    for nm in src.nodes:
+        structural.add(nm.key)
     for e in src.edges:
         structural.update(e.key or ())
         if e.when:
             structural.add(e.when)
         for end in (e.source, e.target):
+            structural.add(end.column)
             if end.label_column:
                 structural.add(end.label_column)
-    for nm in src.nodes:
-        if nm.master:
-            structural.add(nm.key)
     return frozenset(c.name for c in src.columns.values() if not c.required and c.name not in structural)
 
 
