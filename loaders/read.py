@@ -374,26 +374,26 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
 def _read_csv(path: Path, encoding: str | None) -> RawTable:
     data = path.read_bytes()
     name, bom = _decoded(data, encoding)
-    body = data[bom:]
     text = None
     if name == "utf-8":
-        utf8 = body
+        utf8 = data  # Arrow skips a UTF-8 BOM itself: no copy of the file without it
     else:
         try:
-            text = body.decode(name)
+            text = data[bom:].decode(name)
             utf8 = text.encode("utf-8")
         except UnicodeDecodeError:
             utf8 = None
     if utf8 is not None:
-        head = utf8[: utf8.find(b"\n") + 1] if b"\n" in utf8 else utf8
-        names = _split_header(head.decode("utf-8", errors="replace"))
+        end = utf8.find(b"\n")
+        head = utf8[: end + 1] if end >= 0 else utf8
+        names = _split_header(head.decode("utf-8", errors="replace").lstrip("\ufeff"))
         try:
             tbl = _fast_csv(utf8, names)
             return RawTable(tbl, np.arange(2, tbl.num_rows + 2, dtype=np.int64), name)
         except _Faulty:
             pass
     if text is None:
-        text = body.decode(name, errors="graphkit-mark")
+        text = data[bom:].decode(name, errors="graphkit-mark")
     head = io.StringIO(text, newline="").readline()
     names = _split_header(head)
     tbl, lines, faults = _careful_csv(text, names, name)

@@ -93,15 +93,6 @@ def _present(s: pa.Array) -> pa.Array:
     return pc.if_else(blank, pa.scalar(None, pa.string()), s)
 
 
-def _half_width(s: pa.Array) -> pa.Array:
-    """Full-width forms and ideographic spaces → half-width (NFKC), once per distinct value: the first
-    step of every typed column (dates, date-times, amounts, whole numbers)."""
-    needs = _matches(s, r"[\x{ff00}-\x{ffef}\x{3000}]")
-    if not needs.any():
-        return s
-    return _slow(s, needs, lambda v: unicodedata.normalize("NFKC", v), {})
-
-
 def _np(mask: pa.Array) -> np.ndarray:
     """A boolean Arrow array as numpy, null → False."""
     return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
@@ -330,7 +321,7 @@ def _date_shape(with_time: bool) -> Callable[[np.ndarray], np.ndarray]:
 
 
 def _dates(s: pa.Array, *, with_time: bool) -> Checked:
-    s = _half_width(_present(s))
+    s = _present(s)
     n = len(s)
     errors: Errors = {}
     fmt, what = ("%Y-%m-%d %H:%M:%S", "date-time") if with_time else ("%Y-%m-%d", "date")
@@ -363,7 +354,8 @@ def _dates(s: pa.Array, *, with_time: bool) -> Checked:
         sub = s.take(pa.array(idx))
         uniq = pc.unique(sub)
         texts = uniq.to_pylist()
-        parts = [_parse_date_time(v) for v in texts]
+        # full-width → half-width first (the canonical forms above hold none): ２０２３－０７－０５ is a date
+        parts = [_parse_date_time(unicodedata.normalize("NFKC", v)) for v in texts]
         form = np.array([p is not None for p in parts], dtype=bool)
         ymd = np.array([p if p is not None else (1970, 1, 1, 0, 0, 0) for p in parts], dtype=np.int64).reshape(-1, 6)
         y, m, d, hh, mi, ss = ymd.T
