@@ -74,6 +74,7 @@ def main() -> None:
                 "run": i + 1,
                 "load_average": round(load_avg, 2),
                 "seconds": round(r["seconds"], 2),
+                "cpu_seconds": round(r["cpu_seconds"], 2),
                 "rows_per_second": round(r["read"] / r["seconds"]),
                 "read": r["read"],
                 "quarantined": r["quarantined"],
@@ -83,18 +84,24 @@ def main() -> None:
             }
             runs.append(row)
             print(
-                f"{name} #{i + 1}: {row['seconds']:7.2f} s  {row['rows_per_second']:>9,} rows/s  "
+                f"{name} #{i + 1}: {row['seconds']:7.2f} s  CPU {row['cpu_seconds']:7.2f} s  "
+                f"{row['rows_per_second']:>9,} rows/s  "
                 f"load average {row['load_average']:.1f}  quarantined {row['quarantined']:,}  "
                 f"nodes {row['nodes']:,}  relationships {row['relationships']:,}",
                 flush=True,
             )
     med = {n: statistics.median(r["seconds"] for r in runs if r["checkout"] == n) for n in ("old", "new")}
+    cpu = {n: statistics.median(r["cpu_seconds"] for r in runs if r["checkout"] == n) for n in ("old", "new")}
     print(
         f"median of {a.runs}: old {med['old']:.2f} s, new {med['new']:.2f} s; "
         f"new / old = {med['new'] / med['old']:.3f} ({100 * (med['new'] / med['old'] - 1):+.1f} %)"
     )
+    print(
+        f"median CPU of {a.runs}: old {cpu['old']:.2f} s, new {cpu['new']:.2f} s; "
+        f"new / old = {cpu['new'] / cpu['old']:.3f} ({100 * (cpu['new'] / cpu['old'] - 1):+.1f} %)"
+    )
     if a.json:
-        a.json.write_text(json.dumps({"runs": runs, "median_seconds": med}, indent=2))
+        a.json.write_text(json.dumps({"runs": runs, "median_seconds": med, "median_cpu_seconds": cpu}, indent=2))
     if not a.workdir:
         shutil.rmtree(work, ignore_errors=True)
 

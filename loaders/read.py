@@ -150,7 +150,7 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     sample = data[:_SAMPLE]
     if sample.isascii() and len(data) > len(sample):
         sample = data  # nothing to tell from an ASCII start: look at the whole file
-    if _is_utf8(sample, cut=len(sample) < len(data)):
+    if _is_utf8(sample):
         return "utf-8", 0
     from charset_normalizer import from_bytes
 
@@ -161,13 +161,13 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     return name, 0
 
 
-def _is_utf8(sample: bytes, *, cut: bool) -> bool:
+def _is_utf8(sample: bytes) -> bool:
     try:
         sample.decode("utf-8")
         return True
     except UnicodeDecodeError as exc:
-        # a sample cut inside a character is still UTF-8
-        return cut and exc.reason == "unexpected end of data" and exc.start >= len(sample) - 3
+        # a sample (or a file) cut inside a character is still UTF-8: its last line is the fault
+        return exc.reason == "unexpected end of data" and exc.start >= len(sample) - 3
 
 
 def _decoded(data: bytes, encoding: str | None) -> tuple[str, int]:

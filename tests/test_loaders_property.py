@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from fixture_city import TABLES
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import loaders.read as read
@@ -100,6 +100,7 @@ def _build(folder: Path, spec) -> dict[int, str | None]:
 
 @settings(max_examples=25, deadline=30_000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(spec=files())
+@example(spec=("csv", "utf-8", [0], ["missing"], False, 2))  # a UTF-8 file cut inside its last character
 def test_malformed_files_never_crash_and_never_load_a_wrong_identifier(base, monkeypatch, spec):
     monkeypatch.setattr(read, "MAX_FIELD", SMALL_FIELD)
     base_db, before = base
