@@ -29,7 +29,12 @@ tools/cypherlint/node_modules: tools/cypherlint/package.json tools/cypherlint/pa
 	npm ci --prefix tools/cypherlint --no-audit --no-fund --loglevel=error
 	touch tools/cypherlint/node_modules
 
-lint-deps: tools/cypherlint/node_modules
+# playwright-core drives the system's Chromium in the HTML case-file test (no browser download)
+tools/htmlcheck/node_modules: tools/htmlcheck/package.json tools/htmlcheck/package-lock.json
+	npm ci --prefix tools/htmlcheck --no-audit --no-fund --loglevel=error
+	touch tools/htmlcheck/node_modules
+
+lint-deps: tools/cypherlint/node_modules tools/htmlcheck/node_modules
 
 demo: install
 	$(BIN)/graphkit demo --out out

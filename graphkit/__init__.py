@@ -12,8 +12,11 @@ name                what it is
 ``paths``           neighbourhoods and shortest paths, each hop explained with its source row
 ``rules``           the data-collision models and the warning ledger (also as ``models``)
 ``collusion``       tender-collusion screens, scorer and bidder communities
+``risk``            anomaly features, ``AnomalyScorer`` and pre-portrait data (预画像)
 ``mask``            the one masking function for ID numbers, phones and bank accounts
 ``Explorer``        the Jupyter panel: find → neighbourhood → path → export
+``AuditLog``        the hash-chained audit log beside a store (``audit_path_for(spec)`` names it)
+``write_case_file`` a case file (html, pdf, png, svg, graphml, gexf, json), masked, with legend and appendix
 ==================  ====================================================================
 
 Example
@@ -37,7 +40,22 @@ if TYPE_CHECKING:
     from graphkit.stores import GraphStore
     from loaders.report import LoadReport
 
-__all__ = ["open_store", "load", "Model", "search", "paths", "rules", "models", "collusion", "mask", "Explorer"]
+__all__ = [
+    "open_store",
+    "load",
+    "Model",
+    "search",
+    "paths",
+    "rules",
+    "models",
+    "collusion",
+    "risk",
+    "mask",
+    "Explorer",
+    "AuditLog",
+    "audit_path_for",
+    "write_case_file",
+]
 
 _LAZY = {
     "open_store": ("graphkit.stores", "open_store"),
@@ -47,8 +65,12 @@ _LAZY = {
     "rules": ("graphkit.rules", None),
     "models": ("graphkit.rules", None),
     "collusion": ("graphkit.collusion", None),
+    "risk": ("graphkit.risk", None),
     "mask": ("graphkit.model.mask", "mask"),
     "Explorer": ("graphkit.widgets", "Explorer"),
+    "AuditLog": ("graphkit.audit", "AuditLog"),
+    "audit_path_for": ("graphkit.audit", "audit_path_for"),
+    "write_case_file": ("graphkit.exports", "write_case_file"),
 }
 
 

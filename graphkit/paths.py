@@ -92,7 +92,6 @@ __all__ = [
     "path_line",
     "SHORTEST_CEILING",
     "SIMPLE_CEILING",
-    "PHRASES",
 ]
 
 #: the hop ceiling written in the Neo4j text of shortest_path / all_shortest_paths
@@ -876,114 +875,9 @@ def links_among(store: GraphStore, entities: Iterable[tuple[str, str]]) -> list[
 
 
 # ---------------------------------------------------------------- explanations
-_ROLE_NAMES = {
-    "official": "official",
-    "judge": "judge",
-    "prosecutor": "prosecutor",
-    "village_cadre": "village cadre",
-    "staff": "staff",
-    "employee": "employee",
-    "lawyer": "lawyer",
-}
-_FAMILY = {
-    "spouse": ("spouse of", "spouse of"),
-    "sibling": ("sibling of", "sibling of"),
-    "in_law": ("in-law of", "in-law of"),
-    # relationship says what the link's end is to its start: end is start's child → start is parent
-    "child": ("parent of", "child of"),
-    "parent": ("child of", "parent of"),
-}
-_NOUNS = {
-    "Tender": "tender",
-    "Contract": "contract",
-    "Bid": "bid",
-    "Vehicle": "vehicle",
-    "Phone": "phone",
-    "Address": "address",
-    "BankAccount": "account",
-    "FuelCard": "fuel card",
-    "FuelTransaction": "fuel transaction",
-    "ParkingLot": "car park",
-    "Place": "place",
-    "Payment": "payment",
-    "Benefit": "benefit payment",
-    "HotlineTicket": "hotline ticket",
-    "LabourPayment": "labour payment",
-    "Licence": "licence",
-    "ReceptionExpense": "reception",
-    "Invoice": "invoice",
-}
-
-#: (phrase read from the link's start to its end, phrase read from the end back to the start)
-PHRASES: dict[str, tuple[str, str]] = {
-    "FAMILY": ("relative of", "relative of"),
-    "EMPLOYED_BY": ("works at", "employs"),
-    "PART_OF": ("part of", "parent unit of"),
-    "SHAREHOLDER_OF": ("shareholder of", "owned by"),
-    "LEGAL_REP_OF": ("legal representative of", "has legal representative"),
-    "EXECUTIVE_OF": ("executive of", "has executive"),
-    "HAS_ADDRESS": ("has address", "address of"),
-    "HAS_PHONE": ("has phone", "phone of"),
-    "HAS_ACCOUNT": ("holds account", "account of"),
-    "ISSUED_BY": ("issued by", "issued"),
-    "BID_FOR": ("bid in", "received bid"),
-    "SUBMITTED_BY": ("submitted by", "submitted"),
-    "BID_AGENT": ("handled by agent", "agent for"),
-    "BOND_PAID_FROM": ("bond paid from", "paid the bond of"),
-    "WON": ("won", "won by"),
-    "AWARDED_TO": ("awarded to", "was awarded"),
-    "CONTRACTED_BY": ("contracted by", "contracted"),
-    "UNDER_TENDER": ("under", "has contract"),
-    "REGISTERED_TO": ("registered to", "owns"),
-    "CARD_HELD_BY": ("held by", "holds fuel card"),
-    "CARD_FOR": ("bound to", "has fuel card"),
-    "CHARGED_TO": ("charged to", "charged with"),
-    "FUELLED": ("fuelled", "fuelled in"),
-    "WHITELISTED_AT": ("whitelisted at", "whitelists"),
-    "PARKED_AT": ("parked at", "hosted"),
-    "STOPPED_AT": ("stopped at", "visited by"),
-    "PAYER": ("paid by", "paid"),
-    "BENEFICIARY": ("paid to", "received"),
-    "FROM_ACCOUNT": ("paid from", "paid"),
-    "TO_ACCOUNT": ("paid into", "received"),
-    "PAID_TO": ("paid to", "received"),
-    "PAID_BY": ("paid by", "paid"),
-    "APPROVED_BY": ("approved by", "approved"),
-    "IN_CUSTODY": ("held in", "holds"),
-    "FILED_FROM": ("filed from", "filed"),
-    "CONCERNS": ("concerns", "concerned by"),
-    "HANDLED_BY": ("handled by", "handled"),
-    "HOLDS_LICENCE": ("holds", "held by"),
-    "LICENCE_AT": ("practised at", "hosts"),
-    "CLAIMED_BY": ("claimed by", "claimed"),
-    "SUPPORTED_BY": ("supported by", "supports"),
-    "SOLD_BY": ("issued by", "issued"),
-    "BILLED_TO": ("billed to", "was billed"),
-}
-
-
 def _phrase(link: Link, forward: bool) -> str:
-    p = link.properties
-    if link.type == "FAMILY" and p.get("relationship") in _FAMILY:
-        return _FAMILY[p["relationship"]][0 if forward else 1]
-    if link.type == "SHAREHOLDER_OF" and p.get("percent") is not None:
-        pct = f"{float(p['percent']):g}%"
-        return f"{pct} shareholder of" if forward else f"{pct} owned by"
-    if link.type == "EXECUTIVE_OF" and p.get("title"):
-        return f"executive ({p['title']}) of" if forward else f"has executive ({p['title']})"
-    if link.type == "EMPLOYED_BY":
-        what = p.get("post") or _ROLE_NAMES.get(p.get("role"), p.get("role"))
-        if p.get("end_date"):
-            return (
-                (f"formerly {what} at" if what else "formerly worked at")
-                if forward
-                else (f"formerly employed ({what})" if what else "formerly employed")
-            )
-        return (f"{what} at" if what else "works at") if forward else (f"employs ({what})" if what else "employs")
-    if link.type == "WON" and p.get("price") is not None:
-        return f"won (¥{float(p['price']):,.0f})" if forward else f"won by (¥{float(p['price']):,.0f})"
-    fwd, rev = PHRASES.get(link.type, (link.type.lower().replace("_", " "), f"{link.type.lower()} (reverse)"))
-    return fwd if forward else rev
+    """How a hop reads: the phrase the model declares for the link's type and properties."""
+    return Model.default().phrase(link.type, link.properties, forward)
 
 
 def _context(store: GraphStore | None, path: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -1001,7 +895,7 @@ def _context(store: GraphStore | None, path: Path) -> tuple[dict[str, str], dict
         ):
             if pid in posts:
                 continue
-            role = _ROLE_NAMES.get(role, role) if isinstance(role, str) else None
+            role = role.replace("_", " ") if isinstance(role, str) else None
             former = "former " if end is not None and not pd.isna(end) else ""
             bits = [b for b in (f"{former}{role}" if role else None, unit) if b]
             if bits:
@@ -1018,7 +912,7 @@ def _describe(node: Node, posts: Mapping[str, str], issuers: Mapping[str, str], 
         return f"{name} ({posts[node.id]})" if node.id in posts else name
     if node.label in ("Company", "Organization"):
         return node.name or node.id
-    noun = _NOUNS.get(node.label, node.label.lower())
+    noun = Model.default().noun(node.label)
     if node.label == "Tender":
         title = f" ({node.properties['title']})" if node.properties.get("title") else ""
         by = f" issued by {issuers[node.id]}" if issuer and node.id in issuers else ""

@@ -19,18 +19,25 @@ __all__ = ["write_collusion_reports"]
 
 
 def write_collusion_reports(
-    scores: KGScores, out: str | Path, *, store: GraphStore | None = None, top: int = 5
+    scores: KGScores, out: str | Path, *, store: GraphStore | None = None, top: int = 5, unmask: bool = False
 ) -> dict[str, Path]:
     """Write ``tenders.csv``, ``bidders.csv``, ``communities.csv`` (UTF-8 with BOM, so Excel shows Chinese)
     and, given the store, ``communities.html``: the ``top`` riskiest communities with the identifiers,
     bids and tenders that link their members (pyvis; every edge cites its source row), and the same
-    graph as ``communities.graphml``."""
+    graph as ``communities.graphml``. ID numbers, phones and bank accounts in text columns and in the
+    graph are masked unless ``unmask``."""
+    from graphkit.model.mask import mask_text
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = {}
     for name, frame in (("tenders", scores.tenders), ("bidders", scores.bidders), ("communities", scores.communities)):
         p = out / f"{name}.csv"
-        frame.reset_index().to_csv(p, index=False, encoding="utf-8-sig", float_format="%.6g")
+        frame = frame.reset_index()
+        if not unmask:
+            text = [c for c in frame.columns if frame[c].dtype == object]
+            frame[text] = frame[text].map(lambda v: mask_text(v) if isinstance(v, str) else v)
+        frame.to_csv(p, index=False, encoding="utf-8-sig", float_format="%.6g")
         paths[name] = p
     if store is not None and top > 0 and len(scores.communities):
         from graphkit.viz import to_graphml, to_html
@@ -40,6 +47,6 @@ def write_collusion_reports(
             f"Top {min(top, len(scores.communities))} bidder communities by collusion risk "
             f"({scores.partition.method}, seed {scores.partition.params.get('seed')})"
         )
-        paths["html"] = to_html(g, out / "communities.html", title=title)
-        paths["graphml"] = to_graphml(g, out / "communities.graphml")  # for Gephi, yEd, i2
+        paths["html"] = to_html(g, out / "communities.html", title=title, unmask=unmask)
+        paths["graphml"] = to_graphml(g, out / "communities.graphml", unmask=unmask)  # for Gephi, yEd, i2
     return paths

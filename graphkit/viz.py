@@ -27,6 +27,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.model import Model
+from graphkit.model.mask import mask_graph, mask_text
 
 __all__ = [
     "to_html",
@@ -36,6 +37,7 @@ __all__ = [
     "export",
     "citations",
     "cjk_font",
+    "cjk_font_file",
     "node_caption",
     "FORMATS",
 ]
@@ -60,27 +62,22 @@ _MARKERS = {
 }
 _font: str | None = None
 
-_CAPTION = {
-    "Person": "name",
-    "Organization": "name",
-    "Company": "name",
-    "Tender": "title",
-    "Place": "name",
-    "ParkingLot": "name",
-    "Address": "full",
-}
-
 
 def node_caption(node_id: str, attrs: dict) -> str:
     """What a node shows: a name where the model has one, else its key."""
-    prop = _CAPTION.get(attrs.get("label", ""))
-    return str(attrs.get(prop) or node_id)
+    return Model.default().caption(attrs.get("label", ""), attrs, node_id)
 
 
 def to_html(
-    g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None, height: str = "720px"
+    g: nx.MultiDiGraph,
+    path: str | Path,
+    *,
+    title: str = "",
+    model: Model | None = None,
+    height: str = "720px",
+    unmask: bool = False,
 ) -> Path:
-    """Write ``g`` as one self-contained HTML file and return its path.
+    """Write ``g`` as one self-contained HTML file and return its path (identifiers masked unless ``unmask``).
 
     Example
     -------
@@ -95,22 +92,40 @@ def to_html(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html_page(g, title=title, model=model, height=height), encoding="utf-8")
+    path.write_text(html_page(g, title=title, model=model, height=height, unmask=unmask), encoding="utf-8")
     return path
 
 
-def html_page(g: nx.MultiDiGraph, *, title: str = "", model: Model | None = None, height: str = "720px") -> str:
-    """The self-contained HTML page of :func:`to_html`, as text (for a notebook's iframe)."""
+def html_page(
+    g: nx.MultiDiGraph, *, title: str = "", model: Model | None = None, height: str = "720px", unmask: bool = False
+) -> str:
+    """The self-contained HTML page of :func:`to_html`, as text (for a notebook's iframe).
+
+    Identifiers are masked (:func:`graphkit.model.mask.mask_graph`) unless ``unmask``; the characters shown
+    are set in an embedded subset of Noto Sans CJK SC (:func:`graphkit.exports.html.font_face`), so Chinese
+    never shows as boxes."""
     from pyvis.network import Network
 
+    from graphkit.exports.html import FONT_FAMILY, font_face
+
     model = model or Model.default()
+    if not unmask:
+        g, title = mask_graph(g, model), mask_text(title)
+    font = {"face": f"{FONT_FAMILY}, sans-serif"}
+    shown = [title]
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
     for n, a in g.nodes(data=True):
         label = a.get("label", "")
         style = _style(model, label)
         tip = "\n".join(f"{k}: {v}" for k, v in a.items() if v not in (None, ""))
+        shown += [node_caption(n, a), f"{label} {n}\n{tip}"]
         net.add_node(
-            str(n), label=node_caption(n, a), title=f"{label} {n}\n{tip}", color=style["color"], shape=style["shape"]
+            str(n),
+            label=node_caption(n, a),
+            title=f"{label} {n}\n{tip}",
+            color=style["color"],
+            shape=style["shape"],
+            font=font,
         )
     for u, v, a in g.edges(data=True):
         src = f"{a.get('src_file', '?')} row {a.get('src_row', '?')}"
@@ -119,26 +134,33 @@ def html_page(g: nx.MultiDiGraph, *, title: str = "", model: Model | None = None
             for k, val in a.items()
             if k not in ("type", "id", "src_file", "src_row") and val not in (None, "")
         )
-        net.add_edge(str(u), str(v), label=a.get("type", ""), title=f"{a.get('type', '')} {props}\nsource: {src}")
+        shown.append(f"{a.get('type', '')} {props}\nsource: {src}")
+        net.add_edge(
+            str(u),
+            str(v),
+            label=a.get("type", ""),
+            title=f"{a.get('type', '')} {props}\nsource: {src}",
+            font=font,
+        )
     page = net.generate_html()
     # drop the CDN links pyvis adds for its optional menus: the graph itself is inlined
     page = re.sub(r"<(?:link|script)[^>]+cdn\.jsdelivr\.net[^>]*>(?:</script>)?", "", page)
+    style = f"<style>{font_face(''.join(shown))} body {{ font-family: {FONT_FAMILY}, sans-serif; }}</style>"
+    redraw = (
+        f"<script>document.fonts.load('14px {FONT_FAMILY}').then(function () "
+        "{ if (window.network) { network.redraw(); } });</script>"
+    )
+    page = page.replace("</head>", style + "</head>", 1).replace("</body>", redraw + "</body>", 1)
     if title:
-        page = page.replace("<body>", f"<body><h2 style='font-family:sans-serif'>{html.escape(title)}</h2>", 1)
+        page = page.replace("<body>", f"<body><h2>{html.escape(title)}</h2>", 1)
     return page
 
 
 # ---------------------------------------------------------------------------------------------------
 # print formats
 # ---------------------------------------------------------------------------------------------------
-def cjk_font() -> str:
-    """Register Noto Sans CJK SC (from the ``mplfonts`` package's font folder) with matplotlib once and
-    return its family name. The package is not imported: only its font file is read."""
-    global _font
-    if _font is not None:
-        return _font
-    from matplotlib import font_manager
-
+def cjk_font_file() -> Path:
+    """The Noto Sans CJK SC file of the ``mplfonts`` package (the package itself is not imported)."""
     spec = importlib.util.find_spec("mplfonts")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(
@@ -148,6 +170,18 @@ def cjk_font() -> str:
     path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
     if not path.exists():
         raise RuntimeError(f"{path}: the Chinese font is missing from the mplfonts package (reinstall it)")
+    return path
+
+
+def cjk_font() -> str:
+    """Register Noto Sans CJK SC (from the ``mplfonts`` package's font folder) with matplotlib once and
+    return its family name. The package is not imported: only its font file is read."""
+    global _font
+    if _font is not None:
+        return _font
+    from matplotlib import font_manager
+
+    path = cjk_font_file()
     font_manager.fontManager.addfont(str(path))
     _font = font_manager.FontProperties(fname=str(path)).get_name()
     return _font
@@ -171,9 +205,17 @@ def citations(g: nx.MultiDiGraph) -> list[str]:
 
 
 def to_image(
-    g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None, seed: int = 0, dpi: int = 200
+    g: nx.MultiDiGraph,
+    path: str | Path,
+    *,
+    title: str = "",
+    model: Model | None = None,
+    seed: int = 0,
+    dpi: int = 200,
+    unmask: bool = False,
 ) -> Path:
-    """Draw ``g`` to a PNG, SVG or PDF file (by suffix) and return its path.
+    """Draw ``g`` to a PNG, SVG or PDF file (by suffix) and return its path (identifiers masked unless
+    ``unmask``).
 
     The layout is networkx's spring layout with ``seed``: the same graph draws the same way. Nodes
     carry their caption (:func:`node_caption`), links their type; with at most :data:`CITED_LINKS`
@@ -194,6 +236,8 @@ def to_image(
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"{path}: to_image writes .png, .svg or .pdf, not {path.suffix or 'a file without suffix'}")
     model = model or Model.default()
+    if not unmask:
+        g, title = mask_graph(g, model), mask_text(title)
     family = cjk_font()
     n, m = g.number_of_nodes(), g.number_of_edges()
     cite = 0 < m <= CITED_LINKS
@@ -337,8 +381,9 @@ def _attrs(items: list[dict]) -> list[dict]:
     return [{k: (str(v) if k in mixed else v) for k, v in d.items()} for d in out] if mixed else out
 
 
-def to_graphml(g: nx.MultiDiGraph, path: str | Path) -> Path:
+def to_graphml(g: nx.MultiDiGraph, path: str | Path, *, unmask: bool = False) -> Path:
     """Write ``g`` as GraphML (UTF-8) and return its path; see :func:`_attrs` for how values are kept.
+    Identifiers are masked unless ``unmask``.
 
     Example
     -------
@@ -351,6 +396,8 @@ def to_graphml(g: nx.MultiDiGraph, path: str | Path) -> Path:
     ('张伟', '["a", "b"]')
     """
     path = Path(path)
+    if not unmask:
+        g = mask_graph(g)
     h = nx.MultiDiGraph()
     h.graph.update(_attrs([dict(g.graph)])[0])
     nodes = list(g.nodes(data=True))
@@ -364,8 +411,11 @@ def to_graphml(g: nx.MultiDiGraph, path: str | Path) -> Path:
     return path
 
 
-def export(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None) -> Path:
-    """Write ``g`` in the format its suffix names (:data:`FORMATS`) and return the path."""
+def export(
+    g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Model | None = None, unmask: bool = False
+) -> Path:
+    """Write ``g`` in the format its suffix names (:data:`FORMATS`) and return the path (identifiers masked
+    unless ``unmask``; the caller records an unmask in the audit log)."""
     path = Path(path)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
@@ -374,7 +424,7 @@ def export(g: nx.MultiDiGraph, path: str | Path, *, title: str = "", model: Mode
             f"(use {', '.join(sorted(set(FORMATS)))})"
         )
     if kind == "HTML":
-        return to_html(g, path, title=title, model=model)
+        return to_html(g, path, title=title, model=model, unmask=unmask)
     if kind == "image":
-        return to_image(g, path, title=title, model=model)
-    return to_graphml(g, path)
+        return to_image(g, path, title=title, model=model, unmask=unmask)
+    return to_graphml(g, path, unmask=unmask)

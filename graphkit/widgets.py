@@ -16,7 +16,11 @@ One panel, in the order an investigator works:
    ``out_dir``.
 
 The graph is drawn with the same self-contained HTML as ``graphkit neighbours --html`` (an iframe,
-no network needed). Every button reports what it did, or what went wrong, in the status line; nothing
+no network needed). ID numbers, phones and bank accounts are masked in the list, the graph, the
+explanations and the exports unless the panel is made with ``unmask=True, reason="…"``
+(refused for a viewer, ``GRAPHKIT_ROLE=viewer``); every find, neighbourhood, path and export is recorded in the audit
+log beside the store (:mod:`graphkit.audit`) with ``by`` and ``purpose``.
+Every button reports what it did, or what went wrong, in the status line; nothing
 raises into the notebook. The widgets are attributes (``query``, ``results``, ``hops`` …), so a
 notebook or a test can drive the panel by setting values and calling :meth:`Explorer.find`,
 :meth:`~Explorer.expand`, :meth:`~Explorer.connect` and :meth:`~Explorer.export`.
@@ -25,6 +29,7 @@ notebook or a test can drive the panel by setting values and calling :meth:`Expl
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -32,7 +37,9 @@ import ipywidgets as W
 import networkx as nx
 
 from graphkit import paths, search
+from graphkit.audit import AuditLog, audit_path_for, current_user
 from graphkit.model import Model
+from graphkit.model.mask import mask_text
 from graphkit.stores.base import GraphStore
 from graphkit.viz import FORMATS, export, html_page, node_caption
 
@@ -64,6 +71,16 @@ class Explorer:
         Folder exports are written to.
     model : Model, optional
         The graph model (relationship types offered, node styles); the default model otherwise.
+    by : str, optional
+        Who works in the panel (audit log); ``GRAPHKIT_USER`` or the login name otherwise.
+    purpose : str, optional
+        Why (audit log).
+    unmask : bool, default False
+        Show identifiers in clear (needs ``reason``; refused for a viewer).
+    reason : str, optional
+        Why identifiers are shown in clear (audit log).
+    audit : AuditLog, optional
+        Where actions are recorded; the log beside an embedded store (or ``GRAPHKIT_AUDIT``) otherwise.
     """
 
     def __init__(
@@ -75,7 +92,20 @@ class Explorer:
         max_hops: int = 6,
         out_dir: str | Path = "case_files",
         model: Model | None = None,
+        by: str | None = None,
+        purpose: str | None = None,
+        unmask: bool = False,
+        reason: str | None = None,
+        audit: AuditLog | None = None,
     ) -> None:
+        if unmask and os.environ.get("GRAPHKIT_ROLE", "").strip().lower() == "viewer":
+            raise PermissionError("a viewer cannot show identifiers in clear (GRAPHKIT_ROLE=viewer)")
+        if unmask and not (reason or "").strip():
+            raise ValueError("unmask=True needs a reason (it is recorded in the audit log)")
+        self.unmask, self.reason = unmask, reason
+        self.by, self.purpose = current_user(by), purpose
+        path = getattr(store, "path", None)
+        self.audit = audit if audit is not None else AuditLog(audit_path_for(f"embedded:{path}" if path else ""))
         self.store = store
         self.model = model or Model.default()
         self.page_size = page_size
@@ -131,7 +161,22 @@ class Explorer:
         return self.widget._repr_mimebundle_(**kwargs)
 
     # ------------------------------------------------------------------ actions
+    def _shown(self, text: str) -> str:
+        return text if self.unmask else mask_text(text)
+
+    def _record(self, command: str, params: dict, result: int) -> None:
+        self.audit.append(
+            command,
+            {"face": "widgets", **params},
+            who=self.by,
+            purpose=self.purpose,
+            result=result,
+            unmasked=self.unmask,
+            reason=self.reason,
+        )
+
     def _say(self, text: str, *, error: bool = False) -> None:
+        text = self._shown(text)
         self.status.value = _ERR.format(html.escape(text)) if error else html.escape(text)
 
     def find(self, _=None) -> None:
@@ -141,8 +186,9 @@ class Explorer:
             self._say("type a name, ID number, credit code, plate or phone first", error=True)
             return
         found = search.find(self.store, q, limit=20)
+        self._record("find", {"query": q}, len(found))
         self.results.options = [
-            (f"{r.label} · {r.name or ''} · {r.id}  ({r.matched}, {r.score:.2f})", (r.label, r.id))
+            (self._shown(f"{r.label} · {r.name or ''} · {r.id}  ({r.matched}, {r.score:.2f})"), (r.label, r.id))
             for r in found.itertuples()
         ]
         if found.empty:
@@ -174,6 +220,7 @@ class Explorer:
             self._say(str(exc), error=True)
             return
         self._page = page
+        self._record("neighbours", {"entity": ref[1], "hops": self.hops.value, "page": page}, g.number_of_nodes())
         seed = g.graph["seed"]
         name = node_caption(seed, g.nodes[seed]) if seed in g else ref[1]
         self._show(g, f"{name}: {self.hops.value}-hop neighbourhood", "")
@@ -214,10 +261,11 @@ class Explorer:
             self._say(f"no path of at most {self.max_hops} hops to {other.name or other.id}", error=True)
             return
         lines = paths.explain(path, store=self.store)
+        self._record("path", {"source": ref[1], "target": text}, len(path))
         self._show(
             path.graph(),
             paths.path_line(path, store=self.store),
-            "<ol>" + "".join(f"<li>{html.escape(s)}</li>" for s in lines) + "</ol>",
+            "<ol>" + "".join(f"<li>{html.escape(self._shown(s))}</li>" for s in lines) + "</ol>",
         )
         self.more_button.disabled = True
         self._say(f"{len(path)} hops to {other.name or other.id}; each hop cites its source row")
@@ -227,18 +275,19 @@ class Explorer:
         if self.graph is None:
             self._say("nothing shown yet: expand a neighbourhood or find a path first", error=True)
             return None
-        target = self.out_dir / f"{_slug(self.title)}.{self.export_format.value}"
+        target = self.out_dir / f"{_slug(self._shown(self.title))}.{self.export_format.value}"
         try:
-            p = export(self.graph, target, title=self.title, model=self.model)
+            p = export(self.graph, target, title=self.title, model=self.model, unmask=self.unmask)
         except (OSError, RuntimeError, ValueError) as exc:
             self._say(f"{target}: {exc}", error=True)
             return None
+        self._record("export", {"format": self.export_format.value, "out": str(p)}, self.graph.number_of_nodes())
         self._say(f"wrote {p}")
         return p
 
     def _show(self, g: nx.MultiDiGraph, title: str, explanation: str) -> None:
         self.graph, self.title = g, title
-        page = html_page(g, title=title, model=self.model, height="520px")
+        page = html_page(g, title=title, model=self.model, height="520px", unmask=self.unmask)
         self.view.value = (
             f'<iframe srcdoc="{html.escape(page, quote=True)}" '
             'style="width:100%;height:600px;border:1px solid #ddd"></iframe>'

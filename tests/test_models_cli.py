@@ -133,7 +133,10 @@ def test_ledger_errors_are_plain(store, tmp_path):
 
 def test_find_path_and_neighbours(store):
     found = json.loads(run("find", "李娜", "--store", store, "--json").output)
-    assert found[0] == {"label": "Person", "id": P2, "name": "李娜", "score": 1.0, "matched": "exact name"}
+    masked = P2[:4] + "*" * 10 + P2[-4:]
+    assert found[0] == {"label": "Person", "id": masked, "name": "李娜", "score": 1.0, "matched": "exact name"}
+    clear = json.loads(run("find", "李娜", "--store", store, "--json", "--unmask", "--reason", "核查").output)
+    assert clear[0]["id"] == P2
     r = run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,SHAREHOLDER_OF,WON")
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == [
@@ -189,7 +192,7 @@ def test_find_path_and_neighbours(store):
     assert {lk["id"] for lk in first["links"]}.isdisjoint(lk["id"] for lk in second["links"])
     assert max(lk["id"] for lk in first["links"]) == first["next_after"] < min(lk["id"] for lk in second["links"])
     text = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "8").output
-    assert text.startswith(f"{P1}: ") and "[hub: 11 links" in text
+    assert text.startswith(f"{P1[:4]}**********{P1[-4:]}: ") and "[hub: 11 links" in text and P1 not in text
 
 
 def test_an_ambiguous_name_lists_candidates(store):

@@ -340,7 +340,7 @@ def test_explain_reads_each_hop_with_its_source_row(drawn):
 
 
 def test_every_relationship_type_has_a_phrase(drawn):
-    assert set(paths.PHRASES) == set(drawn.model.relationships)
+    assert all(r.phrase is not None for r in drawn.model.relationships.values())
 
 
 def test_explain_on_the_fixture_city(city, tmp_path):

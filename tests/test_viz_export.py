@@ -88,9 +88,11 @@ def test_a_drawing_cites_each_link_source(g):
 
 
 def test_graphml_keeps_every_attribute(g, tmp_path):
-    back = nx.read_graphml(to_graphml(g, tmp_path / "case.graphml"), force_multigraph=True)
+    back = nx.read_graphml(to_graphml(g, tmp_path / "case.graphml", unmask=True), force_multigraph=True)
     assert back.number_of_nodes() == 4 and back.number_of_edges() == 4
     assert back.nodes["110105194912310020"]["name"] == "张伟"
+    masked = nx.read_graphml(to_graphml(g, tmp_path / "masked.graphml"), force_multigraph=True)
+    assert masked.nodes["1101**********0020"]["name"] == "张伟" and "110105194912310020" not in masked
     assert back.nodes["91320500MA1X0000X1"]["tags"] == '["围标", "挂靠"]'
     assert back.nodes["T1"]["budget"] == 1.2e6 and "note" not in back.nodes["T1"]
     e = {d["type"]: d for _, _, d in back.edges(data=True)}

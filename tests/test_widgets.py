@@ -86,3 +86,32 @@ def test_every_mistake_is_said_not_raised(panel):
     panel.connect()
     assert "equally well" in panel.status.value
     assert "color:#b00020" in panel.status.value
+
+
+def test_identifiers_are_masked_and_every_action_audited(store, tmp_path):
+    from graphkit.audit import AuditLog
+
+    log = AuditLog(tmp_path / "audit.jsonl")
+    panel = Explorer(store, out_dir=tmp_path / "case", page_size=8, audit=log, by="王科长", purpose="线索核查")
+    panel.query.value = "李娜"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    panel.export_format.value = "html"
+    out = panel.export()
+    shown = panel.results.options[0][0] + html.unescape(panel.view.value) + out.read_text(encoding="utf-8")
+    assert P2 not in shown and P2[:4] + "*" * 10 + P2[-4:] in shown
+    assert [r["command"] for r in log] == ["find", "neighbours", "export"] and log.verify().ok
+    assert {r["who"] for r in log} == {"王科长"} and not any(r["unmasked"] for r in log)
+    clear = Explorer(store, out_dir=tmp_path / "clear", audit=log, unmask=True, reason="立案审查")
+    clear.query.value = "李娜"
+    clear.find()
+    assert P2 in clear.results.options[0][0] and list(log)[-1]["reason"] == "立案审查"
+    with pytest.raises(ValueError, match="needs a reason"):
+        Explorer(store, unmask=True, audit=log)
+
+
+def test_a_viewer_cannot_unmask_in_the_panel(store, monkeypatch, tmp_path):
+    monkeypatch.setenv("GRAPHKIT_ROLE", "viewer")
+    with pytest.raises(PermissionError, match="viewer"):
+        Explorer(store, unmask=True, reason="x", audit=None)

@@ -7,7 +7,11 @@ module              commands
 ``cli.explore``     ``find``, ``neighbours``, ``path``
 ``cli.rules``       ``models list|run``, ``warnings list|show|update``
 ``cli.collusion``   ``collusion score|train|score-bids``
+``cli.risk``        ``rank``, ``portrait``
 ``cli.demo``        ``demo``
+``cli.export``      ``export`` (case files)
+``cli.audit``       ``audit show|verify``; what investigating commands share: ``--by``, ``--purpose``,
+                    ``--unmask --reason``, the viewer role, the audit record
 ==================  ==============================================================
 
 Every command takes ``--store`` as a store spec parsed by :class:`graphkit.stores.StoreSpec`
@@ -21,7 +25,7 @@ import os
 
 import click
 
-from graphkit.cli import collusion, demo, explore, load, rules
+from graphkit.cli import audit, collusion, demo, explore, export, load, risk, rules
 
 __all__ = ["main"]
 
@@ -46,16 +50,23 @@ def _umask(ctx: click.Context, param: click.Parameter, value: str) -> int:
     help="Permissions of the files and folders written (stores, ledgers, quarantine, reports, exports): "
     "077 makes them readable by you only (files 0600, folders 0700); 022 makes them readable by all.",
 )
-def main(verbose: int, umask: int) -> None:
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Viewer role (also GRAPHKIT_ROLE=viewer): stores opened read-only; no load, ledger change or --unmask.",
+)
+@click.pass_context
+def main(ctx: click.Context, verbose: int, umask: int, read_only: bool) -> None:
     """Graph-native investigation workbench for supervision (数据碰撞)."""
     os.umask(umask)  # the files hold ID numbers, phones and accounts in clear
+    audit.set_read_only(ctx, read_only)
     logging.basicConfig(
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
         format="%(levelname)s %(name)s: %(message)s",
     )
 
 
-for _module in (load, explore, rules, collusion, demo):
+for _module in (load, explore, rules, collusion, risk, demo, export, audit):
     for _cmd in _module.COMMANDS:
         main.add_command(_cmd)
 

@@ -106,6 +106,16 @@ def score(
         f"bidders, {len(c):,} communities of two or more ({scores.partition.method}, "
         f"modularity {scores.partition.modularity:.3f})"
     )
+    from graphkit.cli.audit import record
+
+    record(
+        store_spec,
+        "collusion score",
+        {"out": str(out), "method": method, "seed": seed, "top": top},
+        by=None,
+        purpose=None,
+        result=len(t),
+    )
     for name, p in paths.items():
         click.echo(f"{name}: {p}")
 

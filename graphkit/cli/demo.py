@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from graphkit.cli.audit import refuse_viewer
 from graphkit.model import Model
 
 if TYPE_CHECKING:
@@ -280,6 +281,7 @@ full report: <a href="load_report.json">load_report.json</a>. Files no contract 
 def demo_cmd(out: Path, scale: int, seed: int) -> None:
     """Synthesise a small city, load it into an embedded store, print stats, write out/."""
 
+    refuse_viewer("run the demo (it loads a store)")
     index = run_demo(out, scale=scale, seed=seed, echo=click.echo)
     click.echo(f"open {index}")
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
+from graphkit.cli.audit import check_unmask, face_options, record, shown
 from graphkit.cli.common import STORE_HELP, echo_json, open_for_reading
 
 
 # ================================================================ investigators
-def _entity(store, text: str):
+def _entity(store, text: str, unmask: bool = False):
     """An entity the user named: a key, an identifier in any common form, or a name that is unambiguous."""
     from graphkit.paths import PathError
     from graphkit.search import AmbiguousEntity, resolve
@@ -20,16 +21,30 @@ def _entity(store, text: str):
     try:
         c = resolve(store, text)
     except AmbiguousEntity as exc:
-        click.echo(f"{text!r} is ambiguous; candidates:", err=True)
-        click.echo(exc.candidates.to_string(index=False), err=True)
+        click.echo(shown(f"{text!r} is ambiguous; candidates:", unmask), err=True)
+        click.echo(shown(exc.candidates.to_string(index=False), unmask), err=True)
         sys.exit(2)
     except PathError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(shown(str(exc), unmask)) from exc
     return (c.label, c.id)
 
 
 def _types(value: str | None) -> list[str] | None:
-    return [t for t in value.replace("|", ",").split(",") if t.strip()] if value else None
+    """Relationship types from ``--types``: the model's names, or FollowTheMoney interval names (``OWNERSHIP``,
+    ``DIRECTORSHIP``, ``EMPLOYMENT`` …) standing for every type that notes that interval; a name that is neither
+    is passed on for :func:`graphkit.paths.check_types` to refuse with the list of types."""
+    if not value:
+        return None
+    from graphkit.model import Model
+
+    rels = Model.default().relationships
+    out: list[str] = []
+    for t in (x.strip() for x in value.replace("|", ",").split(",")):
+        if not t:
+            continue
+        ftm = [n for n, r in rels.items() if (r.ftm or "").lower() == t.lower()] if t not in rels else []
+        out.extend(ftm or [t])
+    return list(dict.fromkeys(out))
 
 
 @click.command("find")
@@ -43,25 +58,38 @@ def _types(value: str | None) -> list[str] | None:
 )
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Print candidates as JSON.")
-def find_cmd(query, store_spec, kind, limit, as_json) -> None:
-    """Find entities by name (exact, 繁/简, pinyin), ID number, credit code, plate, phone or key."""
+@face_options
+def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reason) -> None:
+    """Find entities by name (exact, 繁/简, pinyin), ID number, credit code, plate, phone or key
+    (identifiers masked unless --unmask)."""
     from graphkit.paths import PathError
     from graphkit.search import find
 
+    check_unmask(unmask, reason)
     store = open_for_reading(store_spec)
     try:
         try:
             df = find(store, query, kind=kind, limit=limit)
         except PathError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(shown(str(exc), unmask)) from exc
     finally:
         store.close()
+    record(
+        store_spec,
+        "find",
+        {"query": query, "kind": kind, "limit": limit},
+        by=by,
+        purpose=purpose,
+        result=len(df),
+        unmask=unmask,
+        reason=reason,
+    )
     if as_json:
-        echo_json(df.to_dict(orient="records"))
+        echo_json(shown(df.to_dict(orient="records"), unmask))
     elif df.empty:
-        click.echo(f"nothing matches {query!r}")
+        click.echo(shown(f"nothing matches {query!r}", unmask))
     else:
-        click.echo(df.to_string(index=False))
+        click.echo(shown(df.to_string(index=False), unmask))
 
 
 def _check_exports(files) -> None:
@@ -73,12 +101,12 @@ def _check_exports(files) -> None:
         raise click.UsageError(f"cannot export to {', '.join(bad)}: use {', '.join(sorted(set(FORMATS)))}")
 
 
-def _export(g, files, title: str) -> None:
+def _export(g, files, title: str, unmask: bool = False) -> None:
     from graphkit.viz import export
 
     for f in files:
         try:
-            click.echo(f"wrote {export(g, f, title=title)}", err=True)
+            click.echo(f"wrote {export(g, f, title=title, unmask=unmask)}", err=True)
         except (OSError, RuntimeError) as exc:
             raise click.ClickException(f"{f}: {exc}") from exc
 
@@ -101,14 +129,19 @@ def _export(g, files, title: str) -> None:
     help="Also write the paths found, drawn together, to FILE: .html, .png, .svg, .pdf or .graphml by suffix "
     "(repeatable).",
 )
-def path_cmd(source, target, store_spec, types, max_hops, every, simple, limit, as_json, exports) -> None:
-    """Shortest path(s) between two entities, each hop explained with its source row."""
+@face_options
+def path_cmd(
+    source, target, store_spec, types, max_hops, every, simple, limit, as_json, exports, by, purpose, unmask, reason
+) -> None:
+    """Shortest path(s) between two entities, each hop explained with its source row (identifiers masked
+    unless --unmask)."""
     from graphkit import paths
 
+    check_unmask(unmask, reason)
     _check_exports(exports)
     store = open_for_reading(store_spec)
     try:
-        a, b = _entity(store, source), _entity(store, target)
+        a, b = _entity(store, source, unmask), _entity(store, target, unmask)
         try:
             if simple:
                 found = paths.simple_paths(store, a, b, types=_types(types), max_hops=max_hops, limit=limit)
@@ -118,38 +151,51 @@ def path_cmd(source, target, store_spec, types, max_hops, every, simple, limit, 
                 one = paths.shortest_path(store, a, b, types=_types(types), max_hops=max_hops)
                 found = [one] if one else []
         except paths.PathError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(shown(str(exc), unmask)) from exc
         explained = [paths.explain(p, store=store) for p in found]
         lines = [paths.path_line(p, store=store) for p in found]
     finally:
         store.close()
+    record(
+        store_spec,
+        "path",
+        {"source": source, "target": target, "types": types, "max_hops": max_hops, "all": every, "simple": simple},
+        by=by,
+        purpose=purpose,
+        result=len(found),
+        unmask=unmask,
+        reason=reason,
+    )
     if found and exports:
         import networkx as nx
 
-        _export(nx.compose_all([p.graph() for p in found]), exports, f"{a[1]} → {b[1]}")
+        _export(nx.compose_all([p.graph() for p in found]), exports, f"{a[1]} → {b[1]}", unmask)
     if as_json:
         echo_json(
-            [
-                {
-                    "nodes": [{"id": n.id, "label": n.label, "name": n.name} for n in p.nodes],
-                    "links": [
-                        {"id": lk.id, "type": lk.type, "start": lk.start, "end": lk.end, "source": lk.source}
-                        for lk in p.links
-                    ],
-                    "line": line,
-                    "explain": ex,
-                }
-                for p, line, ex in zip(found, lines, explained, strict=True)
-            ]
+            shown(
+                [
+                    {
+                        "nodes": [{"id": n.id, "label": n.label, "name": n.name} for n in p.nodes],
+                        "links": [
+                            {"id": lk.id, "type": lk.type, "start": lk.start, "end": lk.end, "source": lk.source}
+                            for lk in p.links
+                        ],
+                        "line": line,
+                        "explain": ex,
+                    }
+                    for p, line, ex in zip(found, lines, explained, strict=True)
+                ],
+                unmask,
+            )
         )
         return
     if not found:
-        click.echo(f"no path of at most {max_hops} hops between {a[1]} and {b[1]}")
+        click.echo(shown(f"no path of at most {max_hops} hops between {a[1]} and {b[1]}", unmask))
         sys.exit(1)
     for i, (p, line, ex) in enumerate(zip(found, lines, explained, strict=True), start=1):
-        click.echo(f"path {i} ({len(p)} hops): {line}")
+        click.echo(shown(f"path {i} ({len(p)} hops): {line}", unmask))
         for sentence in ex:
-            click.echo(f"  {sentence}")
+            click.echo(shown(f"  {sentence}", unmask))
 
 
 @click.command("neighbours")
@@ -185,35 +231,52 @@ def path_cmd(source, target, store_spec, types, max_hops, every, simple, limit, 
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the neighbourhood to FILE: .html, .png, .svg, .pdf or .graphml by suffix (repeatable).",
 )
-def neighbours_cmd(entity, store_spec, hops, types, page_size, page, after, as_json, html, exports) -> None:
-    """The neighbourhood of an entity, hubs a page at a time."""
+@face_options
+def neighbours_cmd(
+    entity, store_spec, hops, types, page_size, page, after, as_json, html, exports, by, purpose, unmask, reason
+) -> None:
+    """The neighbourhood of an entity, hubs a page at a time (identifiers masked unless --unmask)."""
     from graphkit import paths
 
+    check_unmask(unmask, reason)
     exports = (*((html,) if html else ()), *exports)
     _check_exports(exports)
     store = open_for_reading(store_spec)
     try:
-        ref = _entity(store, entity)
+        ref = _entity(store, entity, unmask)
         try:
             g = paths.neighbourhood(
                 store, ref, hops=hops, types=_types(types), page_size=page_size, page=page, after=after
             )
         except paths.PathError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(shown(str(exc), unmask)) from exc
     finally:
         store.close()
+    record(
+        store_spec,
+        "neighbours",
+        {"entity": entity, "hops": hops, "types": types, "page_size": page_size, "page": page, "after": after},
+        by=by,
+        purpose=purpose,
+        result=g.number_of_nodes(),
+        unmask=unmask,
+        reason=reason,
+    )
     meta = {
         k: g.graph[k]
         for k in ("seed", "hops", "types", "page_size", "page", "pages", "next_page", "next_after", "total", "hubs")
     }
-    _export(g, exports, f"{ref[1]}: {hops}-hop neighbourhood")
+    _export(g, exports, f"{ref[1]}: {hops}-hop neighbourhood", unmask)
     if as_json:
         echo_json(
-            {
-                **meta,
-                "nodes": [{"id": n, **d} for n, d in g.nodes(data=True)],
-                "links": [{"start": u, "end": v, **d} for u, v, d in g.edges(data=True)],
-            }
+            shown(
+                {
+                    **meta,
+                    "nodes": [{"id": n, **d} for n, d in g.nodes(data=True)],
+                    "links": [{"start": u, "end": v, **d} for u, v, d in g.edges(data=True)],
+                },
+                unmask,
+            )
         )
         return
     where = f"page {page + 1} of {g.graph['pages']}" if after is None else f"the page after {after}"
@@ -222,8 +285,11 @@ def neighbours_cmd(entity, store_spec, hops, types, page_size, page, after, as_j
         f"next --after {g.graph['next_after']}" if g.graph["next_after"] is not None else "",
     ]
     click.echo(
-        f"{ref[1]}: {g.number_of_nodes()} nodes, {g.number_of_edges()} links within {hops} hops; "
-        f"its own links: {g.graph['total']} ({'; '.join([where] + [n for n in nxt if n])})"
+        shown(
+            f"{ref[1]}: {g.number_of_nodes()} nodes, {g.number_of_edges()} links within {hops} hops; "
+            f"its own links: {g.graph['total']} ({'; '.join([where] + [n for n in nxt if n])})",
+            unmask,
+        )
     )
     for n, d in sorted(g.nodes(data=True), key=lambda x: (x[1]["hop"], x[1]["label"], x[0])):
         hub = (
@@ -231,7 +297,7 @@ def neighbours_cmd(entity, store_spec, hops, types, page_size, page, after, as_j
             if d.get("hub") and n != g.graph["seed"]
             else ""
         )
-        click.echo(f"  {d['hop']}  {d['label']:<16}{n:<24}{d.get('name') or ''}{hub}")
+        click.echo(shown(f"  {d['hop']}  {d['label']:<16}{n:<24}{d.get('name') or ''}{hub}", unmask))
 
 
 COMMANDS = [find_cmd, path_cmd, neighbours_cmd]

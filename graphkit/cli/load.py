@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from graphkit.cli.audit import refuse_viewer
 from graphkit.cli.common import STORE_HELP, open_for_reading, parse_spec
 from graphkit.stores import open_store
 
@@ -88,6 +89,7 @@ def load(
     report and quarantine of what it read."""
     from loaders.engine import LoadError, load_dir
 
+    refuse_viewer("load into a store")
     rep = _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding)
     if not rep.ok:
         sys.exit(1)

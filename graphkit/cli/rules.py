@@ -3,12 +3,12 @@ list|show|update`` (the warning ledger and its closed loop)."""
 
 from __future__ import annotations
 
-import getpass
 import time
 from pathlib import Path
 
 import click
 
+from graphkit.cli.audit import check_unmask, face_options, record, refuse_viewer, shown
 from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading, open_ledger
 
 
@@ -57,14 +57,20 @@ def models_list(as_json: bool) -> None:
 @click.option("--model", "model_ids", multiple=True, help="Run only this model (repeat for several) [default: all].")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
 @click.option("--by", default=None, help="Who runs the models, kept in the ledger [default: the login name].")
-def models_run(store_spec: str, model_ids: tuple[str, ...], ledger: Path | None, by: str | None) -> None:
+@click.option("--purpose", default=None, help="Why, kept in the audit log.")
+def models_run(
+    store_spec: str, model_ids: tuple[str, ...], ledger: Path | None, by: str | None, purpose: str | None
+) -> None:
     """Run models against a store and write their hits into the warning ledger.
 
     A warning's id is stable (model id + the hit's key): running again refreshes its evidence and
     last-seen time and never duplicates it or resets its status."""
+    from graphkit.audit import current_user
     from graphkit.rules import ModelError, run_all
     from graphkit.rules.ledger import LedgerError, evidence_links
 
+    refuse_viewer("write warnings into the ledger (models run changes the ledger)")
+    by = current_user(by)
     led = open_ledger(store_spec, ledger)
     store = open_for_reading(store_spec)
     try:
@@ -76,10 +82,18 @@ def models_run(store_spec: str, model_ids: tuple[str, ...], ledger: Path | None,
         links = evidence_links(store, hits) if len(hits) else {}
         took = time.perf_counter() - t0
         try:
-            counts = led.record(hits, by=by or getpass.getuser(), links=links, store=store_spec, seconds=took)
+            counts = led.record(hits, by=by, links=links, store=store_spec, seconds=took)
         except LedgerError as exc:
             raise click.ClickException(str(exc)) from exc
         per_model = hits.groupby("model").size().to_dict() if len(hits) else {}
+        record(
+            store_spec,
+            "models run",
+            {"models": list(model_ids) or "all", "ledger": str(led.path)},
+            by=by,
+            purpose=purpose,
+            result=len(hits),
+        )
         click.echo(f"{'model':<32}{'hits':>6}{'seconds':>10}")
         for mid, sec in seconds.items():
             click.echo(f"{mid:<32}{per_model.get(mid, 0):>6}{sec:>10.2f}")
@@ -104,6 +118,13 @@ _ledger_options = [
 ]
 
 
+def _audit_ledger(store_spec, ledger, command, params, result, by, purpose, unmask, reason) -> None:
+    """Record a look at the ledger in the audit log beside the store (or beside the ledger file)."""
+    if not store_spec and ledger is not None:
+        store_spec = "embedded:" + str(ledger).removesuffix(".ledger.sqlite")
+    record(store_spec, command, params, by=by, purpose=purpose, result=result, unmask=unmask, reason=reason)
+
+
 def _with_ledger(f):
     for opt in reversed(_ledger_options):
         f = opt(f)
@@ -126,13 +147,27 @@ def _with_ledger(f):
     is_flag=True,
     help="JSON: id, model id, level, status with its history (who, when), entities' natural keys, evidence.",
 )
-def warnings_list(store_spec, ledger, status, level, model, as_json) -> None:
-    """Warnings, red first."""
+@face_options
+def warnings_list(store_spec, ledger, status, level, model, as_json, by, purpose, unmask, reason) -> None:
+    """Warnings, red first (identifiers masked unless --unmask)."""
+    check_unmask(unmask, reason)
     led = open_ledger(store_spec, ledger, must_exist=True)
     try:
         found = led.warnings(status=status, level=level, model=model, history=as_json)
     finally:
         led.close()
+    _audit_ledger(
+        store_spec,
+        ledger,
+        "warnings list",
+        {"status": status, "level": level, "model": model},
+        len(found),
+        by,
+        purpose,
+        unmask,
+        reason,
+    )
+    found = shown(found, unmask)
     if as_json:
         echo_json(found)
         return
@@ -149,10 +184,13 @@ def warnings_list(store_spec, ledger, status, level, model, as_json) -> None:
 @click.argument("warning_id")
 @_with_ledger
 @click.option("--json", "as_json", is_flag=True, help="Print the warning as JSON.")
-def warnings_show(warning_id, store_spec, ledger, as_json) -> None:
-    """One warning: entities, evidence links with their source rows, and its history."""
+@face_options
+def warnings_show(warning_id, store_spec, ledger, as_json, by, purpose, unmask, reason) -> None:
+    """One warning: entities, evidence links with their source rows, and its history (identifiers masked
+    unless --unmask)."""
     from graphkit.rules.ledger import LedgerError
 
+    check_unmask(unmask, reason)
     led = open_ledger(store_spec, ledger, must_exist=True)
     try:
         w = led.get(warning_id)
@@ -160,6 +198,8 @@ def warnings_show(warning_id, store_spec, ledger, as_json) -> None:
         raise click.ClickException(str(exc)) from exc
     finally:
         led.close()
+    _audit_ledger(store_spec, ledger, "warnings show", {"warning": warning_id}, 1, by, purpose, unmask, reason)
+    w = shown(w, unmask)
     if as_json:
         echo_json(w)
         return
@@ -199,6 +239,7 @@ def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, out
     """Move a warning along the closed loop; the change is kept with who and when."""
     from graphkit.rules.ledger import LedgerError
 
+    refuse_viewer("change a warning")
     led = open_ledger(store_spec, ledger, must_exist=True)
     try:
         w = led.update(warning_id, status=status, by=by, comment=comment, to=to, outcome=outcome)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,9 @@ class Label:
     ftm: str | None = None
     key_format: str | None = None
     personal: str | None = None  # id_number | phone | account: the key is masked (graphkit.model.mask)
+    noun: tuple[str, str] | None = None  # (English, Chinese) name in sentences and legends
+    style: tuple[tuple[str, str], ...] = ()  # (("color", "#…"), ("shape", "dot"))
+    caption: str | None = None  # the property a visual shows for a node (else its key)
 
     @property
     def all_properties(self) -> dict[str, Property]:
@@ -85,12 +89,38 @@ class RelType:
     between: tuple[tuple[str, str], ...]
     properties: dict[str, Property]
     ftm: str | None = None
+    phrase: tuple[str, str] | None = None  # how a path reads a hop: (start → end, end → start)
+    phrase_when: tuple[tuple[tuple[tuple[str, str], ...], tuple[str, str]], ...] = ()  # ((condition), phrase)
 
     @property
     def all_properties(self) -> dict[str, Property]:
         """``id`` first (an ``int``: :func:`graphkit.model.keys.link_id` of the natural key), own
         properties, then provenance."""
         return _with_key_and_provenance(self.properties, "int")
+
+
+def _pair(owner: str, what: str, raw, keys: tuple[str, str] | None = None) -> tuple[str, str] | None:
+    """A two-string YAML value (a list, or a mapping with ``keys``) as a tuple; ``None`` when absent."""
+    if raw is None:
+        return None
+    if keys and isinstance(raw, dict):
+        raw = [raw.get(keys[0]), raw.get(keys[1])]
+    if not isinstance(raw, list | tuple) or len(raw) != 2 or not all(isinstance(x, str) for x in raw):
+        raise ModelError(f"{owner}: `{what}` must be two strings, got {raw!r}")
+    return (raw[0], raw[1])
+
+
+class _Say(string.Formatter):
+    """Fills ``{property}`` fields: numbers formatted as asked, underscores in words read as spaces."""
+
+    def format_field(self, value, format_spec: str) -> str:
+        if format_spec and format_spec[-1] in "eEfFgG%":
+            return format(float(value), format_spec)
+        return format(str(value).replace("_", " "), format_spec)
+
+
+def _is_set(value) -> bool:
+    return value is not None and value == value and value != ""
 
 
 def _props(owner: str, raw: dict | None) -> dict[str, Property]:
@@ -150,6 +180,9 @@ class Model:
                 spec.get("ftm"),
                 spec.get("key_format"),
                 spec.get("personal"),
+                _pair(name, "noun", spec.get("noun"), keys=("en", "zh")),
+                tuple(sorted((str(k), str(v)) for k, v in (spec.get("style") or {}).items())),
+                spec.get("caption"),
             )
         reltypes = {}
         for name, spec in rels.items():
@@ -165,7 +198,19 @@ class Model:
                     if lab not in labels:
                         raise ModelError(f"{name}: label {lab!r} is not declared in nodes.yaml")
             reltypes[name] = RelType(
-                name, spec.get("title", name), between, _props(name, spec.get("properties")), spec.get("ftm")
+                name,
+                spec.get("title", name),
+                between,
+                _props(name, spec.get("properties")),
+                spec.get("ftm"),
+                _pair(name, "phrase", spec.get("phrase")),
+                tuple(
+                    (
+                        tuple(sorted((str(k), str(v)) for k, v in (w.get("if") or {}).items())),
+                        _pair(name, "phrase_when.say", w.get("say")),
+                    )
+                    for w in spec.get("phrase_when") or ()
+                ),
             )
         return cls(labels, reltypes)
 
@@ -241,7 +286,11 @@ class Model:
         return pa.schema([(p.name, kind[p.type]) for p in obj.all_properties.values()])
 
     def style(self, label: str) -> dict:
-        """Colour and shape for visuals, stable per label."""
+        """Colour and shape of a label in every visual: ``style`` in nodes.yaml; a label declared without
+        one (added by an import) gets a colour of a fixed palette, stable per label."""
+        spec = self.labels.get(label)
+        if spec is not None and spec.style:
+            return {"color": "#999999", "shape": "dot", **dict(spec.style)}
         palette = [
             "#4e79a7",
             "#f28e2b",
@@ -267,6 +316,43 @@ class Model:
         }
         i = list(self.labels).index(label)
         return {"color": palette[i % len(palette)], "shape": shapes.get(label, "dot")}
+
+    def caption(self, label: str, props: dict, key: str) -> str:
+        """What a visual shows for a node: its ``caption`` property (nodes.yaml) when set, else its key."""
+        spec = self.labels.get(label)
+        prop = spec.caption if spec is not None else None
+        value = props.get(prop) if prop else None
+        return str(value) if _is_set(value) else str(key)
+
+    def noun(self, label: str, lang: str = "en") -> str:
+        """What a label is called in a sentence or a legend (``noun`` in nodes.yaml), ``lang`` en or zh."""
+        spec = self.labels.get(label)
+        if spec is None or spec.noun is None:
+            return label if lang == "zh" else label.lower()
+        return spec.noun[1 if lang == "zh" else 0]
+
+    def phrase(self, rtype: str, props: dict, forward: bool = True) -> str:
+        """How a path reads one hop of type ``rtype`` (``phrase`` / ``phrase_when`` in relationships.yaml).
+
+        Parameters
+        ----------
+        rtype : str
+            The relationship type.
+        props : dict
+            The link's properties (a ``phrase_when`` entry whose conditions hold is used first).
+        forward : bool
+            Read from the link's start to its end (else from the end back to the start).
+        """
+        spec = self.relationships.get(rtype)
+        if spec is None:
+            return rtype.lower().replace("_", " ")
+        for cond, say in spec.phrase_when:
+            if all(_is_set(props.get(k)) and (v == "any" or str(props.get(k)) == v) for k, v in cond):
+                return _Say().format(say[0 if forward else 1], **props)
+        if spec.phrase is None:
+            word = rtype.lower().replace("_", " ")
+            return word if forward else f"{word} (reverse)"
+        return spec.phrase[0 if forward else 1]
 
     def markdown_table(self) -> str:
         """A documentation table of every label and relationship type."""

@@ -28,7 +28,7 @@ from typing import Any
 
 from graphkit.model.types import is_valid_id_number
 
-__all__ = ["KINDS", "mask", "mask_key", "mask_text", "mask_record"]
+__all__ = ["KINDS", "mask", "mask_key", "mask_text", "mask_record", "mask_data", "mask_graph"]
 
 KINDS = ("id_number", "phone", "account")
 
@@ -65,6 +65,8 @@ def mask(value: Any, kind: str) -> str:
     if value is None:
         return ""
     s = str(value).strip()
+    if "*" in s and kind in KINDS:  # already masked: masking twice changes nothing
+        return s
     if kind == "id_number":
         return _keep(s, 4, 4)
     if kind == "phone":
@@ -154,3 +156,74 @@ def mask_record(record: Mapping[str, Any]) -> dict[str, Any]:
         The same keys; string values masked, other values unchanged.
     """
     return {k: (mask_text(v) if isinstance(v, str) else v) for k, v in record.items()}
+
+
+def mask_data(obj: Any) -> Any:
+    """A copy of nested data (mappings, lists, tuples, sets) with every string, keys included, passed
+    through :func:`mask_text`; other values unchanged.
+
+    Parameters
+    ----------
+    obj
+        JSON-like data (a command's ``--json`` output, a graph's attributes).
+
+    Returns
+    -------
+    object
+        The same shape, identifiers masked.
+
+    Example
+    -------
+    >>> mask_data({"320505198509233414": ["13812345678", 3]})
+    {'3205**********3414': ['138****5678', 3]}
+    """
+    if isinstance(obj, str):
+        return mask_text(obj)
+    if isinstance(obj, Mapping):
+        return {mask_data(k): mask_data(v) for k, v in obj.items()}
+    if isinstance(obj, tuple):
+        return tuple(mask_data(v) for v in obj)
+    if isinstance(obj, (list, set, frozenset)):
+        return type(obj)(mask_data(v) for v in obj)
+    return obj
+
+
+def mask_graph(g: Any, model: Any = None) -> Any:
+    """A copy of a networkx graph with identifiers masked: node keys by :func:`mask_key` (a personal label's
+    key) and :func:`mask_text` (any other), every string attribute of nodes, links and the graph by
+    :func:`mask_data`. Two keys that mask alike (same head and tail) stay two nodes: the second gets
+    ``#2``, the third ``#3``.
+
+    Parameters
+    ----------
+    g : networkx.Graph
+        Any networkx graph whose nodes carry their ``label``.
+    model : graphkit.model.Model, optional
+        Which labels are personal (the default model if omitted).
+
+    Returns
+    -------
+    networkx.Graph
+        A new graph of the same class.
+    """
+    if model is None:
+        from graphkit.model import Model
+
+        model = Model.default()
+    names: dict[Any, str] = {}
+    taken: dict[str, int] = {}
+    for v, a in g.nodes(data=True):
+        m = mask_text(mask_key(a.get("label", ""), v, model))
+        taken[m] = taken.get(m, 0) + 1
+        names[v] = m if taken[m] == 1 else f"{m}#{taken[m]}"
+    h = g.__class__()
+    h.graph.update(mask_data(dict(g.graph)))
+    for v, a in g.nodes(data=True):
+        h.add_node(names[v], **mask_data(dict(a)))
+    if g.is_multigraph():
+        for u, v, k, a in g.edges(keys=True, data=True):
+            h.add_edge(names[u], names[v], key=k, **mask_data(dict(a)))
+    else:
+        for u, v, a in g.edges(data=True):
+            h.add_edge(names[u], names[v], **mask_data(dict(a)))
+    return h

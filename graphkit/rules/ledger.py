@@ -359,7 +359,8 @@ class Ledger:
 
     # ------------------------------------------------------------ reading
     def history(self, wid: str) -> list[dict[str, Any]]:
-        """A warning's status changes, oldest first: when, by whom, from and to which status, to whom, outcome, comment."""
+        """A warning's status changes, oldest first: when, by whom, from and to which status, to whom,
+        outcome, comment."""
         rows = self._db.execute(
             "SELECT at, by, previous, status, assignee, outcome, comment FROM history "
             "WHERE warning_id = ? ORDER BY seq",

@@ -30,7 +30,17 @@ from graphkit.model.keys import link_ids
 
 log = logging.getLogger("graphkit.store")
 
-QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
+
+def _query_dir() -> Path:
+    """The Cypher files: the data of the ``graphkit.queries`` package (``queries/`` of the repository, mapped
+    into the wheel by pyproject.toml; an editable install maps it to the checkout's folder). Looked up as
+    package data, not imported as code."""
+    from importlib.resources import files
+
+    return Path(str(files("graphkit.queries"))).resolve()
+
+
+QUERY_DIR = _query_dir()
 
 
 class StoreError(RuntimeError):

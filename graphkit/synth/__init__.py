@@ -33,21 +33,25 @@ import pyarrow.parquet as pq
 
 from graphkit.model import calendar
 from graphkit.model.calendar import HOLIDAY_NAMES, HOLIDAYS, MAKEUP_WORKDAYS, is_working_day
+from loaders.contracts import Source
 
-from .plant import SCHEMES, instances_per_scheme
+from .plant import instances_per_scheme
+from .schemes import SCHEMES
+from .unmodelled import UNMODELLED
 
 __all__ = [
     "HOLIDAYS",
     "HOLIDAY_NAMES",
     "MAKEUP_WORKDAYS",
     "SCHEME_NAMES",
+    "UNMODELLED",
     "calendar",
     "generate",
     "instances_per_scheme",
     "is_working_day",
 ]
 
-#: every scheme name planted (and used in truth.json)
+#: every modelled scheme name planted (and used in truth.json); :data:`UNMODELLED` names the schemes no model targets
 SCHEME_NAMES: tuple[str, ...] = tuple(SCHEMES)
 _BOM = b"\xef\xbb\xbf"
 
@@ -70,7 +74,7 @@ def build_city(scale: int, seed: int, *, progress: bool = False):
     """The integer city with schemes planted (before strings are made)."""
     from tqdm.auto import tqdm
 
-    from . import business, checks, people, plant, vehicles, welfare
+    from . import business, checks, people, plant, unmodelled, vehicles, welfare
     from .world import City
 
     ss = np.random.SeedSequence(seed)
@@ -97,9 +101,11 @@ def build_city(scale: int, seed: int, *, progress: bool = False):
         ("receptions", welfare.build_receptions),
         ("hotline", welfare.build_hotline),
         ("plant", lambda c: c.extra.__setitem__("plant_counts", plant.plant_all(c))),
+        ("plant unmodelled", unmodelled.plant_unmodelled),
         ("clean awards again", lambda c: checks.sanitize_awards(c, only_background=True)),
         ("contract invoices", welfare.build_contract_invoices),
         ("payments", welfare.build_payments),
+        ("unmodelled payments", unmodelled.plant_payments),
     ]
     timings = {}
     for name, fn in tqdm(steps, desc="city", disable=not progress, leave=False):
@@ -154,8 +160,10 @@ def generate(
 def _generate(out_dir, *, scale: int, seed: int, dirty_rate: float, fmt: str, progress: bool) -> dict:
     from tqdm.auto import tqdm
 
+    from loaders.contracts import load_contracts
+
     from .dirty import ERROR_KINDS, FIXABLE_KINDS
-    from .output import SOURCE_OF, load_contracts, prepare, resolve_truth
+    from .output import SOURCE_OF, prepare, resolve_truth
 
     t0 = time.perf_counter()
     out = Path(out_dir)
@@ -214,7 +222,7 @@ CHUNK_ROWS = 1_000_000
 
 
 def _write_kind(
-    ctx, kind: str, spec: dict, path: Path, fmt: str, rate: float, seed: int, index: int
+    ctx, kind: str, spec: Source, path: Path, fmt: str, rate: float, seed: int, index: int
 ) -> tuple[int, dict]:
     """Write one source table chunk by chunk; returns (rows written, dirty report)."""
     from .dirty import inject
@@ -223,7 +231,7 @@ def _write_kind(
     name = SOURCE_OF[kind]
     order = ctx.order[name]
     guard = protect(ctx, kind)[order]
-    zh = [spec["columns"][c]["zh"] for c in spec["columns"]]
+    zh = [c.zh for c in spec.columns.values()]
     styles = ("none", "needed") if fmt == "csv" else (None,)
     for style in styles:  # CSV: unquoted unless a value holds a comma, quote or newline
         rng = np.random.default_rng([seed, 2, index])

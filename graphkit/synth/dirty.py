@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.model.types import CREDIT_ALPHABET, id_number_check
+from loaders.contracts import Source
 
 __all__ = ["ERROR_KINDS", "FIXABLE_KINDS", "inject"]
 
@@ -119,7 +120,7 @@ def _usable(kind: str, value) -> bool:
 def inject(
     cols: dict[str, pa.Array],
     protect: np.ndarray,
-    spec: dict,
+    spec: Source,
     rng: np.random.Generator,
     rate: float,
     *,
@@ -129,7 +130,7 @@ def inject(
 
     Row numbers count like a spreadsheet: the header is row 1, the first data row is row 2.
     """
-    columns = spec["columns"]
+    columns = spec.columns
     names = list(columns)
     table = pa.table({n: cols[n] for n in names})
     n = table.num_rows
@@ -139,8 +140,8 @@ def inject(
         return table, {}
     by_type: dict[str, list[str]] = {}
     for name, c in columns.items():
-        by_type.setdefault(c["type"], []).append(name)
-    required = [name for name, c in columns.items() if c.get("required")]
+        by_type.setdefault(c.type, []).append(name)
+    required = [name for name, c in columns.items() if c.required]
     kinds = []
     for kind in ERROR_KINDS + FIXABLE_KINDS:
         if (
@@ -173,7 +174,7 @@ def inject(
             val = table.column(col)[row].as_py()
             if not _usable(kind, val) or row in changes.get(col, {}):
                 continue
-            new = _break(kind, val, columns[col]["type"], rng)
+            new = _break(kind, val, columns[col].type, rng)
             if new == val:
                 continue
             changes.setdefault(col, {})[row] = new
@@ -214,7 +215,7 @@ def inject(
             if not ccols:
                 continue
             col = ccols[int(rng.integers(len(ccols)))]
-            rec[col] = _break(kind, rec[col], columns[col]["type"], rng)
+            rec[col] = _break(kind, rec[col], columns[col].type, rng)
             extra_rows.append(rec)
             extra_info.append((kind, col))
             extra_src.append(-1)
@@ -236,11 +237,9 @@ def inject(
     else:
         final_pos = np.arange(n)
     for kind, row, col in fixed_at:
-        report.setdefault(kind, []).append([int(final_pos[row]) + 2 + row_offset, columns[col]["zh"]])
+        report.setdefault(kind, []).append([int(final_pos[row]) + 2 + row_offset, columns[col].zh])
     for j, (kind, col) in enumerate(extra_info):
-        report.setdefault(kind, []).append(
-            [int(final_pos[n + j]) + 2 + row_offset, columns[col]["zh"] if col else None]
-        )
+        report.setdefault(kind, []).append([int(final_pos[n + j]) + 2 + row_offset, columns[col].zh if col else None])
     for v in report.values():
         v.sort(key=lambda x: x[0])
     return table, report

@@ -7,13 +7,9 @@ rows are interleaved with the background and their ids reveal nothing.
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
 
 from . import vocab as V
 from .business import EXEC_TITLES, METHODS
@@ -30,7 +26,7 @@ from .vehicles import (
 from .welfare import BENEFIT_KINDS, HOTLINE_STATUS, INVOICE_CATS, LETTER_ABBR, PURPOSES
 from .world import NA32, NA64, City
 
-__all__ = ["BUILDERS", "SOURCE_OF", "Ctx", "load_contracts", "prepare", "protect", "resolve_truth"]
+__all__ = ["BUILDERS", "SOURCE_OF", "Ctx", "prepare", "protect", "resolve_truth"]
 
 #: source kind (contract stem) → internal table
 SOURCE_OF = {
@@ -60,20 +56,6 @@ SOURCE_OF = {
     "invoices": "invoices",
     "hotline": "hotline",
 }
-
-
-def load_contracts() -> dict[str, dict]:
-    """Every source contract (``loaders/sources/*.yaml``) by kind."""
-    try:
-        base = resources.files("loaders").joinpath("sources")
-        files = [f for f in base.iterdir() if f.name.endswith(".yaml")]
-    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - running from a bare checkout
-        base = Path(__file__).resolve().parents[2] / "loaders" / "sources"
-        files = list(base.glob("*.yaml"))
-    out = {}
-    for f in sorted(files, key=lambda x: x.name):
-        out[f.name[:-5]] = yaml.safe_load(f.read_text(encoding="utf-8"))
-    return out
 
 
 # -- value helpers -------------------------------------------------------------------------------------------------
@@ -875,9 +857,10 @@ def resolve_truth(c: Ctx) -> dict:
     """Truth records with entities as natural keys (normalised as in the files)."""
     city = c.city
     recs = city.truth.instances + city.truth.decoys
+    implicated = [_implicated(city, rec["entities"]) for rec in recs]
     wanted: dict[str, set] = {}
-    for rec in recs:
-        for k, i in rec["entities"]:
+    for rec, (units, persons) in zip(recs, implicated, strict=True):
+        for k, i in [*rec["entities"], *(("unit", u) for u in units), *(("person", q) for q in persons)]:
             wanted.setdefault(k, set()).add(int(i))
     lookup: dict[tuple[str, int], str] = {}
     for k, idx in wanted.items():
@@ -890,9 +873,10 @@ def resolve_truth(c: Ctx) -> dict:
             vals = c.keys[k].take(pa.array(idx)).to_pylist()
         lookup.update(zip(((k, i) for i in idx.tolist()), vals, strict=True))
 
-    def conv(rec):
+    def conv(rec, implicated):
         # GPS stops and parking records are relationships in the graph, not nodes: they go to the detail
         ents = [(k, i) for k, i in rec["entities"] if k not in EDGE_KEYS]
+        units, persons = implicated
         detail = _jsonable(rec["detail"])
         for k, field in EDGE_KEYS.items():
             keys = [lookup[(kk, int(i))] for kk, i in rec["entities"] if kk == k]
@@ -902,15 +886,52 @@ def resolve_truth(c: Ctx) -> dict:
             "scheme": rec["scheme"],
             "entities": [lookup[(k, int(i))] for k, i in ents],
             "types": [k for k, _ in ents],
+            "modelled": bool(rec.get("modelled", True)),
+            "units": [lookup[("unit", u)] for u in units],
+            "persons": [lookup[("person", q)] for q in persons],
             "detail": detail,
         }
 
+    ni = len(city.truth.instances)
     return {
         "seed": city.seed,
         "scale": city.scale,
-        "instances": [conv(r) for r in city.truth.instances],
-        "decoys": [conv(r) for r in city.truth.decoys],
+        "instances": [conv(r, m) for r, m in zip(city.truth.instances, implicated[:ni], strict=True)],
+        "decoys": [conv(r, m) for r, m in zip(city.truth.decoys, implicated[ni:], strict=True)],
     }
+
+
+def _implicated(city: City, entities: list[tuple[str, object]]) -> tuple[list[int], list[int]]:
+    """The units and persons an instance implicates: its unit and person entities, plus the unit that holds
+    its fuel card, issued its tender, signed its contract, claimed its reception, paid its labour fee or owns its
+    official vehicle, and the person who owns its private vehicle or holds its licence."""
+    units: list[int] = []
+    persons: list[int] = []
+    t = city.t
+    for k, i in entities:
+        i = int(i)
+        if k == "unit":
+            units.append(i)
+        elif k == "person":
+            persons.append(i)
+        elif k == "card":
+            units.append(int(t["fuel_cards"]["unit"][i]))
+        elif k == "tender":
+            units.append(int(t["tenders"]["unit"][i]))
+        elif k == "contract":
+            units.append(int(t["contracts"]["unit"][i]))
+        elif k == "reception":
+            units.append(int(t["receptions"]["unit"][i]))
+        elif k == "labour":
+            units.append(int(t["labour"]["village"][i]))
+        elif k == "licence":
+            persons.append(int(t["licences"]["person"][i]))
+        elif k == "vehicle":
+            v = t["vehicles"]
+            (units if int(v["otype"][i]) == 2 else persons if int(v["otype"][i]) == 0 else []).append(
+                int(v["owner"][i])
+            )
+    return list(dict.fromkeys(units)), list(dict.fromkeys(persons))
 
 
 def _jsonable(x):

@@ -30,8 +30,7 @@ import pandas as pd
 
 from graphkit.model import types as T
 from graphkit.model.calendar import HOLIDAYS, is_working_day
-
-from .output import load_contracts
+from loaders.contracts import load_contracts
 
 __all__ = ["DETECTORS", "KEY_TYPE", "load", "verify"]
 
@@ -84,13 +83,13 @@ def load(out_dir) -> dict[str, pd.DataFrame]:
         else:
             df = pd.read_parquet(out / f"{kind}.parquet")
             df = df.astype(object).where(df.notna(), "").astype(str)
-        df.columns = list(spec["columns"])
+        df.columns = list(spec.columns)
         info = dirty["files"].get(kind, {}).get("dirty", {})
         drop = [r - 2 for k, rows in info.items() if k in dirty["error_kinds"] for r, _ in rows]
         df = df.drop(index=drop).reset_index(drop=True)
         fixed = {r - 2 for k, rows in info.items() if k not in dirty["error_kinds"] for r, _ in rows}
-        for col, c in spec["columns"].items():
-            f = _NORM.get(c["type"])
+        for col, c in spec.columns.items():
+            f = _NORM.get(c.type)
             if f is not None and fixed:
                 df[col] = [f(v) or "" for v in df[col]]
         df = df.replace("", np.nan)

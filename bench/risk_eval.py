@@ -1,0 +1,272 @@
+"""Evaluate anomaly scoring (``graphkit.risk``) against the synthetic city's planted schemes.
+
+    python bench/risk_eval.py                                   # scales 10,000 and 100,000, seeds 7 8 9
+    python bench/risk_eval.py --scales 10000 --seeds 7 --iforest 0 0.5
+    python bench/risk_eval.py --json bench/risk_eval.json
+
+Cities and stores are generated, loaded and cached as by ``bench/models_eval.py`` (same ``--dir``).  For
+each scale and seed:
+
+* **no warnings** (``graphkit rank --no-warnings``): the unit ranking's ROC AUC for the units of the
+  unmodelled schemes (``truth.json`` instances with ``"modelled": false``) against every other unit, and the
+  person ranking's for their persons against every other person;
+* **with warnings** (every collision model run, its hits as open warnings): the share of the units
+  implicated in any planted instance (all schemes) that rank in the top 10 % of units, and the most that
+  share can be when more units are implicated than the top 10 % holds;
+* per scheme: recall in the top 10 % and ROC AUC of the scheme's units against the units of no instance,
+  without and with warnings;
+* speed: building features and scoring every unit (the ranking), and one unit's portrait data.
+
+``--iforest`` compares weights of the Isolation Forest term, ``--z-max`` sets the cap of one deviation;
+``--labels`` also fits with the ledger's verified outcomes simulated from the truth (half of the warnings
+verified) and reports the change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def _auc(y, s) -> float | None:
+    from sklearn.metrics import roc_auc_score
+
+    y = np.asarray(y, dtype=bool)
+    if y.all() or not y.any():
+        return None
+    return float(roc_auc_score(y, s))
+
+
+def _hits_as_warnings(hits) -> list[dict]:
+    return [
+        {"entities": e, "types": t, "level": lvl, "outcome": None}
+        for e, t, lvl in zip(hits["entities"], hits["types"], hits["level"], strict=True)
+    ]
+
+
+def evaluate(db: Path, city: Path, *, iforests: list[float], labels: bool, z_max: float = 6.0) -> dict:
+    """All figures for one store."""
+    from graphkit import rules as M
+    from graphkit.risk.features import GraphFeatures
+    from graphkit.risk.portrait import unit_portrait
+    from graphkit.risk.scorer import AnomalyScorer
+    from graphkit.risk.tables import read_tables
+    from graphkit.stores.embedded import EmbeddedStore
+
+    truth = json.loads((city / "truth.json").read_text(encoding="utf-8"))
+    inst = truth["instances"]
+    store = EmbeddedStore(db, read_only=True)
+    out: dict = {}
+    try:
+        store.run("MATCH (n:Organization) RETURN count(n) AS n")
+        t0 = time.perf_counter()
+        tables = read_tables(store)
+        t_read = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        Xu = GraphFeatures(kind="unit").fit_transform(tables)
+        t_feat = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        sc = AnomalyScorer(kind="unit", warnings=False, z_max=z_max).fit(Xu)
+        sc.risk(Xu)
+        sc.factors(Xu)
+        t_score = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        Xp = GraphFeatures(kind="person").fit_transform(tables)
+        sp = AnomalyScorer(kind="person", warnings=False, z_max=z_max).fit(Xp)
+        risk_p = sp.risk(Xp)
+        t_person = time.perf_counter() - t0
+        hits, _ = M.run_all(store)
+        warnings = _hits_as_warnings(hits)
+        # one unit's portrait data (a planted unit), as `graphkit portrait` builds it
+        target = next(u for r in inst if not r["modelled"] for u in r["units"])
+        t0 = time.perf_counter()
+        unit_portrait(store, target, warnings=warnings)
+        t_portrait = time.perf_counter() - t0
+    finally:
+        store.close()
+    unmod_units = {u for r in inst if not r["modelled"] for u in r["units"]}
+    unmod_persons = {p for r in inst if not r["modelled"] for p in r["persons"]}
+    any_units = {u for r in inst for u in r["units"]}
+    yu = Xu.index.isin(list(unmod_units))
+    yp = Xp.index.isin(list(unmod_persons))
+    out["units"] = len(Xu)
+    out["persons"] = len(Xp)
+    out["unmodelled_units"] = int(yu.sum())
+    out["unmodelled_persons"] = int(yp.sum())
+    out["implicated_units"] = int(Xu.index.isin(list(any_units)).sum())
+    out["person_auc"] = _auc(yp, risk_p.to_numpy())
+    out["seconds"] = {
+        "read": round(t_read, 2),
+        "unit_features": round(t_feat, 2),
+        "unit_scoring": round(t_score, 2),
+        "rank_units": round(t_read + t_feat + t_score, 2),
+        "person_features_and_scoring": round(t_person, 2),
+        "portrait_data": round(t_portrait, 2),
+    }
+    Xw = GraphFeatures(kind="unit", warnings=warnings).fit_transform(tables)
+    schemes = sorted({r["scheme"] for r in inst})
+    k = max(1, int(round(0.1 * len(Xu))))
+    per: dict = {}
+    for w in iforests:
+        s0 = AnomalyScorer(kind="unit", warnings=False, iforest=w, z_max=z_max).fit(Xu).anomaly_score(Xu)
+        s1 = AnomalyScorer(kind="unit", warnings=True, iforest=w, z_max=z_max).fit(Xw).anomaly_score(Xw)
+        top1 = set(s1.sort_values(ascending=False, kind="stable").index[:k])
+        top0 = set(s0.sort_values(ascending=False, kind="stable").index[:k])
+        imp = [u for u in Xu.index if u in any_units]
+        rec = {
+            "unit_auc": _auc(yu, s0.to_numpy()),
+            "top10_share_of_implicated": len(top1 & set(imp)) / max(len(imp), 1),
+            "top10_ceiling": min(k, len(imp)) / max(len(imp), 1),
+            "top10_precision": len(top1 & set(imp)) / k,
+            "schemes": {},
+        }
+        for scheme in schemes:
+            mine = {u for r in inst if r["scheme"] == scheme for u in r["units"]}
+            if not mine:
+                continue
+            y = Xu.index.isin(list(mine))
+            neg = ~Xu.index.isin(list(any_units))
+            sel = y | neg
+            rec["schemes"][scheme] = {
+                "modelled": next(r["modelled"] for r in inst if r["scheme"] == scheme),
+                "units": int(y.sum()),
+                "recall_top10_no_warnings": len(top0 & mine) / len(mine),
+                "auc_no_warnings": _auc(y[sel], s0.to_numpy()[sel]),
+                "recall_top10_warnings": len(top1 & mine) / len(mine),
+                "auc_warnings": _auc(y[sel], s1.to_numpy()[sel]),
+            }
+        per[str(w)] = rec
+    out["by_iforest"] = per
+    if labels:
+        out["labels"] = _label_gain(Xw, Xu, warnings, truth, yu, z_max)
+    return out
+
+
+def _label_gain(Xw, Xu, warnings, truth, yu, z_max) -> dict:
+    """Fit with simulated verified outcomes: half of the warnings verified (true positives, since the models'
+    hits all match planted instances here) and, as dismissed, decoy units of a random half of the decoys."""
+    from graphkit.risk.scorer import AnomalyScorer
+
+    rng = np.random.default_rng(0)
+    y = np.full(len(Xu), np.nan)
+    idx = {u: i for i, u in enumerate(Xu.index)}
+    for w in warnings:
+        if rng.random() < 0.5:
+            for e, t in zip(w["entities"], w["types"], strict=True):
+                if t == "unit" and e in idx:
+                    y[idx[e]] = 1
+    inst_units = {u for r in truth["instances"] for u in r["units"]}
+    for r in truth["decoys"]:
+        if rng.random() < 0.5:
+            for u in r["units"]:
+                if u in idx and u not in inst_units:
+                    y[idx[u]] = 0
+    a0 = AnomalyScorer(kind="unit", warnings=False, z_max=z_max).fit(Xu).anomaly_score(Xu)
+    a1 = AnomalyScorer(kind="unit", warnings=False, z_max=z_max).fit(Xu, y).anomaly_score(Xu)
+    return {
+        "labelled_true": int(np.nansum(y == 1)),
+        "labelled_false": int(np.nansum(y == 0)),
+        "unit_auc_without": _auc(yu, a0.to_numpy()),
+        "unit_auc_with": _auc(yu, a1.to_numpy()),
+    }
+
+
+def _f(x) -> str:
+    return "   -" if x is None else f"{x:.2f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the evaluation and print the tables."""
+    from models_eval import default_dir, prepare
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--seeds", type=int, nargs="+", default=[7, 8, 9])
+    ap.add_argument("--iforest", type=float, nargs="+", default=[0.0], help="Isolation Forest weights to compare")
+    ap.add_argument("--labels", action="store_true", help="also measure fitting with simulated verified outcomes")
+    ap.add_argument("--z-max", type=float, default=6.0, help="cap of one feature's deviation (AnomalyScorer z_max)")
+    ap.add_argument("--dir", type=Path, default=None)
+    ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--json", type=Path, default=None)
+    a = ap.parse_args(argv)
+    base = (a.dir or default_dir()).resolve()
+    results = []
+    for scale in a.scales:
+        for seed in a.seeds:
+            print(f"scale {scale:,} seed {seed}", flush=True)
+            city, db = prepare(base, scale, seed, rebuild=a.rebuild)
+            r = evaluate(db, city, iforests=a.iforest, labels=a.labels, z_max=a.z_max)
+            r.update(scale=scale, seed=seed)
+            results.append(r)
+            print(
+                f"  units {r['units']:,} (unmodelled {r['unmodelled_units']}, implicated {r['implicated_units']}); "
+                f"persons {r['persons']:,} (unmodelled {r['unmodelled_persons']}); person AUC {_f(r['person_auc'])}"
+            )
+            for w, rec in r["by_iforest"].items():
+                print(
+                    f"  iforest {w}: unit AUC {_f(rec['unit_auc'])}; with warnings top 10 % holds "
+                    f"{rec['top10_share_of_implicated']:.2f} of implicated units (ceiling {rec['top10_ceiling']:.2f}), "
+                    f"precision {rec['top10_precision']:.2f}"
+                )
+            if "labels" in r:
+                print(f"  labels: {r['labels']}")
+            print(f"  seconds: {r['seconds']}", flush=True)
+    w0 = str(a.iforest[0])
+    print("\nSummary (minimum over seeds " + ", ".join(map(str, a.seeds)) + f"; iforest {w0}; z_max {a.z_max})")
+    print(
+        "| persons | unit AUC (no warnings) | person AUC (no warnings) | top 10 % holds (ceiling) | top-10 % precision "
+        "| rank units s | portrait data s |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for scale in a.scales:
+        rs = [r for r in results if r["scale"] == scale]
+        recs = [r["by_iforest"][w0] for r in rs]
+        print(
+            f"| {scale:,} | {min(x['unit_auc'] for x in recs):.3f} | {min(r['person_auc'] for r in rs):.3f} | "
+            f"{min(x['top10_share_of_implicated'] for x in recs):.2f} ({min(x['top10_ceiling'] for x in recs):.2f}) | "
+            f"{min(x['top10_precision'] for x in recs):.2f} | {max(r['seconds']['rank_units'] for r in rs):.1f} | "
+            f"{max(r['seconds']['portrait_data'] for r in rs):.2f} |"
+        )
+    print("\nPer scheme (minimum over seeds): recall in the top 10 % / ROC AUC, without and with warnings")
+    head = "| scheme | modelled |" + "".join(
+        f" {s // 1000}k no warnings | {s // 1000}k with warnings |" for s in a.scales
+    )
+    print(head)
+    print("|---|---|" + "---:|---:|" * len(a.scales))
+    schemes = sorted({s for r in results for s in r["by_iforest"][w0]["schemes"]})
+    for scheme in schemes:
+        cells = []
+        modelled = None
+        for scale in a.scales:
+            xs = [r["by_iforest"][w0]["schemes"].get(scheme) for r in results if r["scale"] == scale]
+            xs = [x for x in xs if x]
+            if not xs:
+                cells.append(" - | - |")
+                continue
+            modelled = xs[0]["modelled"]
+
+            def mn(key, xs=xs):
+                v = [x[key] for x in xs if x[key] is not None]
+                return min(v) if v else None
+
+            cells.append(
+                f" {_f(mn('recall_top10_no_warnings'))} / {_f(mn('auc_no_warnings'))} |"
+                f" {_f(mn('recall_top10_warnings'))} / {_f(mn('auc_warnings'))} |"
+            )
+        print(f"| `{scheme}` | {'yes' if modelled else '**no**'} |" + "".join(cells))
+    if a.json:
+        a.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,220 @@
+"""Command line: ``graphkit audit show|verify``, and what every investigating command shares —
+who acts (``--by``), why (``--purpose``), unmasking (``--unmask --reason``), the viewer role
+(``graphkit --read-only`` or ``GRAPHKIT_ROLE=viewer``) and the record each command appends to the audit log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import click
+
+from graphkit.audit import AuditError, AuditLog, audit_path_for, current_user
+from graphkit.model.mask import mask_data, mask_text
+
+__all__ = [
+    "audit_group",
+    "face_options",
+    "is_viewer",
+    "refuse_viewer",
+    "check_unmask",
+    "record",
+    "shown",
+    "ROLE_ENV",
+]
+
+ROLE_ENV = "GRAPHKIT_ROLE"
+_READ_ONLY = "graphkit.read_only"
+
+
+def set_read_only(ctx: click.Context, read_only: bool) -> None:
+    """Remember ``graphkit --read-only`` for the commands under this context."""
+    ctx.meta[_READ_ONLY] = bool(read_only)
+
+
+def is_viewer() -> bool:
+    """Whether this run is a viewer's: ``graphkit --read-only`` or ``GRAPHKIT_ROLE=viewer``."""
+    ctx = click.get_current_context(silent=True)
+    flag = bool(ctx and ctx.meta.get(_READ_ONLY))
+    return flag or os.environ.get(ROLE_ENV, "").strip().lower() == "viewer"
+
+
+def refuse_viewer(action: str) -> None:
+    """Stop with exit code 3 and a plain message when a viewer asks for ``action``.
+
+    Parameters
+    ----------
+    action : str
+        What was asked (``load a store``, ``change a warning`` …).
+    """
+    if is_viewer():
+        click.echo(
+            f"error: a viewer cannot {action} (read-only role: graphkit --read-only or {ROLE_ENV}=viewer); "
+            "ask an analyst with write rights",
+            err=True,
+        )
+        sys.exit(3)
+
+
+def check_unmask(unmask: bool, reason: str | None) -> None:
+    """Refuse ``--unmask`` without a reason, or for a viewer."""
+    if not unmask:
+        return
+    refuse_viewer("show identifiers in clear (--unmask)")
+    if not (reason or "").strip():
+        raise click.UsageError('--unmask needs --reason "why identifiers must be shown in clear" (it is audited)')
+
+
+def face_options(f):
+    """``--by``, ``--purpose``, ``--unmask``, ``--reason`` on an investigating command."""
+    opts = [
+        click.option("--by", default=None, help="Who runs this, for the audit log [default: GRAPHKIT_USER or login]."),
+        click.option("--purpose", default=None, help="Why (精准授权): kept in the audit log with the command."),
+        click.option(
+            "--unmask", is_flag=True, help="Show ID numbers, phones and bank accounts in clear (needs --reason)."
+        ),
+        click.option("--reason", default=None, help="Why identifiers are shown in clear (kept in the audit log)."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def shown(obj: Any, unmask: bool) -> Any:
+    """Text or data as the user may see it: identifiers masked unless ``unmask``."""
+    if unmask:
+        return obj
+    return mask_text(obj) if isinstance(obj, str) else mask_data(obj)
+
+
+def record(
+    store_spec: str | None,
+    command: str,
+    params: Mapping[str, Any],
+    *,
+    by: str | None,
+    purpose: str | None,
+    result: int | None,
+    unmask: bool = False,
+    reason: str | None = None,
+) -> None:
+    """Append one record to the store's audit log; a log that cannot be written stops the command.
+
+    Parameters
+    ----------
+    store_spec : str or None
+        The ``--store`` the command ran on (its log is :func:`graphkit.audit.audit_path_for`).
+    command : str
+    params : Mapping
+    by, purpose : str or None
+    result : int or None
+        How many things the command returned.
+    unmask : bool
+    reason : str or None
+    """
+    path = audit_path_for(store_spec or "")
+    try:
+        AuditLog(path).append(
+            command,
+            {"store": store_spec, **params},
+            who=by,
+            purpose=purpose,
+            result=result,
+            unmasked=unmask,
+            reason=reason,
+        )
+    except (AuditError, OSError, TimeoutError) as exc:
+        raise click.ClickException(f"audit log {path}: {exc}") from exc
+
+
+# ================================================================ audit show / verify
+@click.group("audit")
+def audit_group() -> None:
+    """The audit log: who searched, exported or unmasked what, when and why (hash-chained)."""
+
+
+def _log(store_spec: str | None, log: str | None) -> AuditLog:
+    if not log and not store_spec and not os.environ.get("GRAPHKIT_AUDIT"):
+        raise click.UsageError("give --store (the log sits beside it), --log PATH or GRAPHKIT_AUDIT=PATH")
+    return AuditLog(log or audit_path_for(store_spec))
+
+
+_log_options = [
+    click.option("--store", "store_spec", default=None, help="The store whose log to read (<store>.audit.jsonl)."),
+    click.option("--log", default=None, help="The audit log file itself."),
+]
+
+
+def _with_log(f):
+    for opt in reversed(_log_options):
+        f = opt(f)
+    return f
+
+
+@audit_group.command("show")
+@_with_log
+@click.option("--who", default=None, help="Only this person's records.")
+@click.option("--since", default=None, help="Only records from this day or time on (2024-05-01 or ISO time).")
+@click.option("--command", "command", default=None, help="Only this command's records (find, export …).")
+@click.option("--json", "as_json", is_flag=True, help="Print the records as JSON lines.")
+@click.option("--unmask", is_flag=True, help="Show identifiers in the parameters in clear (needs --reason).")
+@click.option("--reason", default=None, help="Why (kept in the audit log).")
+@click.option("--by", default=None, help="Who reads the log (when unmasking).")
+def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by) -> None:
+    """The audit log's records, oldest first (identifiers in parameters masked)."""
+    check_unmask(unmask, reason)
+    alog = _log(store_spec, log)
+    try:
+        if since:
+            datetime.fromisoformat(since)
+    except ValueError as exc:
+        raise click.UsageError(f"--since {since!r}: give a date (2024-05-01) or an ISO time") from exc
+    try:
+        recs = alog.records(who=who, since=since, command=command)
+    except AuditError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if unmask:
+        AuditLog(alog.path).append(
+            "audit show", {"who": who, "since": since}, who=by, result=len(recs), unmasked=True, reason=reason
+        )
+    for r in recs:
+        r = r if unmask else {**r, "params": mask_data(r["params"])}
+        if as_json:
+            click.echo(json.dumps(r, ensure_ascii=False))
+            continue
+        params = ", ".join(
+            f"{k}={v}" for k, v in r["params"].items() if v not in (None, "", [], False) and k != "store"
+        )
+        extra = f"  purpose: {r['purpose']}" if r.get("purpose") else ""
+        if r.get("unmasked"):
+            extra += f"  UNMASKED: {r['reason']}"
+        click.echo(
+            f"{r['seq']:>6}  {r['at'][:19].replace('T', ' ')}  {r['who']:<10} {r['command']:<12}"
+            f" {params}  → {r['result'] if r['result'] is not None else '-'}{extra}"
+        )
+    if not as_json:
+        click.echo(f"{len(recs)} record(s) in {alog.path}")
+
+
+@audit_group.command("verify")
+@_with_log
+def audit_verify(store_spec, log) -> None:
+    """Check every record's hash and the chain; exit 1 naming the first bad record."""
+    alog = _log(store_spec, log)
+    if not alog.path.exists():
+        raise click.ClickException(f"no audit log at {alog.path}")
+    v = alog.verify()
+    if not v.ok:
+        click.echo(f"audit log {alog.path} is broken: {v.problem}", err=True)
+        sys.exit(1)
+    click.echo(f"audit log {alog.path}: {v.records} records, chain whole; head {v.head}")
+
+
+__all__ += ["set_read_only", "current_user", "COMMANDS"]
+
+COMMANDS = [audit_group]

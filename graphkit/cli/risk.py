@@ -1,0 +1,186 @@
+"""``graphkit rank`` (anomaly ranking for patrol planning) and ``graphkit portrait`` (预画像 of a unit or a
+person, HTML and PDF)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from graphkit.cli.audit import check_unmask, face_options, record
+from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading
+
+
+def _warnings(store_spec: str, ledger: Path | None) -> list[dict]:
+    """The ledger's warnings with their history, or none when there is no ledger yet."""
+    from graphkit.rules.ledger import Ledger, LedgerError, default_path
+
+    if ledger is None:
+        try:
+            ledger = default_path(store_spec)
+        except LedgerError:
+            return []
+    if not Path(ledger).exists():
+        return []
+    with Ledger(ledger) as led:
+        return led.warnings(history=True)
+
+
+def _cache(store_spec: str, no_cache: bool) -> Path | None:
+    """The folder of table copies beside an embedded store (``<store path>.risk-cache``), or None."""
+    if no_cache or not store_spec.startswith("embedded:"):
+        return None
+    return Path(store_spec[len("embedded:") :] + ".risk-cache")
+
+
+@click.command("rank")
+@click.option("--kind", type=click.Choice(["unit", "person", "company"]), default="unit", show_default=True)
+@click.option("--store", "store_spec", required=True, help=STORE_HELP)
+@click.option("--top", type=click.IntRange(1, None), default=20, show_default=True, help="How many to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {id, name, kind, risk, factors}.")
+@click.option("--no-warnings", is_flag=True, help="Rank on anomaly features alone (no model hits, no ledger).")
+@click.option("--collusion", is_flag=True, help="Also score tender collusion on the graph (collusion_exposure).")
+@click.option(
+    "--learn",
+    is_flag=True,
+    help="Weight the features by how well they separate the ledger's verified warnings (true vs false positive).",
+)
+@click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
+@click.option("--no-cache", is_flag=True, help="Query the store even if <store>.risk-cache holds its tables.")
+@face_options
+def rank_cmd(
+    kind, store_spec, top, as_json, no_warnings, collusion, learn, ledger, no_cache, by, purpose, unmask, reason
+) -> None:
+    """Rank units, persons or companies by anomaly risk (0-100) against their peers, with the top factors.
+
+    Peers: a unit is compared with units of its kind and size band; a person with staff or non-staff;
+    a company with all companies. ID numbers are masked unless --unmask.
+    """
+    from graphkit.model.mask import mask
+    from graphkit.risk.features import GraphFeatures
+    from graphkit.risk.scorer import AnomalyScorer
+    from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
+
+    check_unmask(unmask, reason)
+    t0 = time.perf_counter()
+    store = open_for_reading(store_spec)
+    try:
+        warnings = [] if no_warnings else _warnings(store_spec, ledger)
+        tables = read_tables(store, UNIT_QUERIES if kind == "unit" else QUERIES, cache=_cache(store_spec, no_cache))
+        kg = None
+        if collusion:
+            from graphkit.collusion.kg import score_store
+
+            kg = score_store(store)
+    finally:
+        store.close()
+    X = GraphFeatures(kind=kind, warnings=warnings or None, collusion=kg).fit_transform(tables)
+    y = None
+    if learn:
+        from graphkit.risk.features import ledger_labels
+
+        y = ledger_labels(_warnings(store_spec, ledger), tables, kind, X.index)
+    sc = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X, y)
+    risk = sc.risk(X)
+    score = sc.anomaly_score(X)
+    order = score.sort_values(ascending=False, kind="stable").index[:top]
+    rows = X.loc[order]
+    factors = sc.factors(rows)
+
+    def shown(i: str) -> str:
+        return i if unmask or kind != "person" else mask(i, "id_number")
+
+    out = [
+        {
+            "id": shown(i),
+            "name": str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "",
+            "kind": kind,
+            "risk": float(risk[i]),
+            "peer": str(X.loc[i, "peer"]),
+            "factors": [{k: f[k] for k in ("feature", "value", "peer_median", "z", "text", "text_en")} for f in fs],
+        }
+        for i, fs in zip(order, factors, strict=True)
+    ]
+    record(
+        store_spec,
+        "rank",
+        {"kind": kind, "top": top, "no_warnings": no_warnings, "collusion": collusion, "learn": learn},
+        by=by,
+        purpose=purpose,
+        result=len(out),
+        unmask=unmask,
+        reason=reason,
+    )
+    if as_json:
+        echo_json(out)
+        return
+    click.echo(f"{'risk':>5}  {'id':<20} {'name':<24} top factor")
+    for r in out:
+        first = r["factors"][0]["text"] if r["factors"] else "—"
+        click.echo(f"{r['risk']:>5.1f}  {r['id']:<20} {cut(r['name'], 24):<24} {first}")
+    click.echo(
+        f"{len(X):,} {kind}s scored in {time.perf_counter() - t0:.1f} s"
+        + (" (anomaly features only)" if no_warnings else f" ({len(warnings):,} warnings from the ledger)"),
+        err=True,
+    )
+
+
+@click.command("portrait")
+@click.option("--unit", "unit", default=None, help="The unit's unified social credit code.")
+@click.option("--person", "person", default=None, help="The person's ID number.")
+@click.option("--store", "store_spec", required=True, help=STORE_HELP)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="HTML file.")
+@click.option("--pdf", "pdf", default=None, type=click.Path(dir_okay=False, path_type=Path), help="Also a PDF.")
+@click.option("--no-warnings", is_flag=True, help="Score risk on anomaly features alone (warnings still listed).")
+@click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
+@click.option("--no-cache", is_flag=True, help="Query the store even if <store>.risk-cache holds its tables.")
+@face_options
+def portrait_cmd(
+    unit, person, store_spec, out, pdf, no_warnings, ledger, no_cache, by, purpose, unmask, reason
+) -> None:
+    """A pre-portrait (预画像) of a unit or a person for an inspection team: identity and key personnel, risk
+    against peers, family business interests hop by hop with sources, procurement, vehicles and fuel,
+    receptions, hotline, warnings with their history, collusion exposure, a relationship map, data sources.
+    """
+    from graphkit.portrait_render import write_html, write_pdf
+    from graphkit.risk.portrait import PortraitError, person_portrait, unit_portrait
+    from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
+
+    if bool(unit) == bool(person):
+        raise click.UsageError("give exactly one of --unit CREDIT_CODE or --person ID_NUMBER")
+    check_unmask(unmask, reason)
+    t0 = time.perf_counter()
+    store = open_for_reading(store_spec)
+    try:
+        warnings = _warnings(store_spec, ledger)
+        tables = read_tables(store, UNIT_QUERIES if unit else QUERIES, cache=_cache(store_spec, no_cache))
+        kw = {"warnings": warnings, "use_warnings": not no_warnings, "store_name": store_spec, "tables": tables}
+        try:
+            p = unit_portrait(store, unit, **kw) if unit else person_portrait(store, person, **kw)
+        except PortraitError as exc:
+            raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    write_html(p, out, unmask=unmask)
+    if pdf:
+        write_pdf(p, pdf, unmask=unmask)
+    record(
+        store_spec,
+        "portrait",
+        {"unit": unit, "person": person, "out": str(out), "pdf": str(pdf) if pdf else None},
+        by=by,
+        purpose=purpose,
+        result=1,
+        unmask=unmask,
+        reason=reason,
+    )
+    click.echo(
+        f"portrait of {p['name']} (risk {p['risk']['risk']:.1f}, {p['risk']['level']}) → {out}"
+        + (f", {pdf}" if pdf else "")
+        + f" in {time.perf_counter() - t0:.1f} s",
+        err=False,
+    )
+
+
+COMMANDS = [rank_cmd, portrait_cmd]

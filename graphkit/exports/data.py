@@ -1,0 +1,100 @@
+"""Case files as data: GraphML and GEXF with typed attributes (networkx writers), JSON node-link.
+
+Every file carries the case in its graph attributes (``case``, ``exported_by``, ``exported_at``, ``masked``,
+``reason``, ``subject``, ``nodes``, ``relationships``), so a file read back tells what it is and how much
+it holds.
+
+* GraphML keeps the model's attribute names; a key holding values of more than one type becomes text
+  (GraphML declares one type per key); lists and mappings become JSON text.
+* GEXF: Gephi shows a node's ``label`` as its caption, so the node's kind is ``kind`` and ``label`` is its
+  name; an edge's ``type`` is Gephi's edge type, so the relationship is ``relationship`` (and ``label``).
+* JSON: ``networkx.node_link_data`` with ``"edges": "links"``; attribute names as in the model.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+
+from graphkit.model import Model
+
+__all__ = ["write_data", "case_attrs"]
+
+
+def case_attrs(g: nx.MultiDiGraph, info) -> dict:
+    """The graph attributes a data file carries about its case.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+    info : graphkit.exports.CaseInfo
+
+    Returns
+    -------
+    dict
+    """
+    return {
+        "case": info.case,
+        "exported_by": info.by,
+        "exported_at": info.at,
+        "subject": info.subject,
+        "masked": info.masked,
+        "reason": info.reason or "",
+        "nodes": g.number_of_nodes(),
+        "relationships": g.number_of_edges(),
+    }
+
+
+def _typed(g: nx.MultiDiGraph, info, *, gexf: bool) -> nx.MultiDiGraph:
+    from graphkit.exports import caption
+    from graphkit.viz import _attrs  # one rule for typed attribute values, shared with viz.to_graphml
+
+    h = nx.MultiDiGraph()
+    h.graph.update(case_attrs(g, info))
+    nodes = list(g.nodes(data=True))
+    for (v, a0), a in zip(nodes, _attrs([a for _, a in nodes]), strict=True):
+        if gexf:
+            a = {("kind" if k == "label" else k): val for k, val in a.items()}
+            a["label"] = caption(v, a0)
+        h.add_node(str(v), **a)
+    edges = list(g.edges(keys=True, data=True))
+    for (u, v, k, _), a in zip(edges, _attrs([a for *_, a in edges]), strict=True):
+        if gexf:
+            a = {("relationship" if key == "type" else key): val for key, val in a.items() if key != "id"}
+            a["label"] = a.get("relationship", "")
+            h.add_edge(str(u), str(v), key=str(k), id=str(k), **a)
+        else:
+            h.add_edge(str(u), str(v), key=str(k), **a)
+    return h
+
+
+def write_data(g: nx.MultiDiGraph, path: str | Path, info, *, fmt: str, model: Model | None = None) -> Path:
+    """Write ``g`` as ``graphml``, ``gexf`` or ``json`` (already masked by the caller when it should be).
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+    path : str or Path
+    info : graphkit.exports.CaseInfo
+    fmt : {"graphml", "gexf", "json"}
+    model : Model, optional
+        Unused; kept for one signature across writers.
+
+    Returns
+    -------
+    Path
+    """
+    path = Path(path)
+    if fmt == "graphml":
+        nx.write_graphml(_typed(g, info, gexf=False), path, encoding="utf-8")
+    elif fmt == "gexf":
+        nx.write_gexf(_typed(g, info, gexf=True), path, encoding="utf-8")
+    elif fmt == "json":
+        data = nx.node_link_data(g, edges="links")
+        data["graph"] = {**json.loads(json.dumps(data.get("graph", {}), default=str)), **case_attrs(g, info)}
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    else:
+        raise ValueError(f"{path}: {fmt!r} is not a data format (graphml, gexf, json)")
+    return path

@@ -1,0 +1,184 @@
+"""The case file as one self-contained HTML page.
+
+pyvis draws the graph with vis.js inlined (``cdn_resources="in_line"``); the few CDN links pyvis adds for
+optional menus are removed, so the page requests nothing outside itself. vis.js draws on a canvas with the
+fonts the page has: a subset of Noto Sans CJK SC (from the ``mplfonts`` package, SIL Open Font Licence)
+holding exactly the characters the page shows is embedded as a base64 ``@font-face`` (fontTools
+subsetting, WOFF), so Chinese never shows as boxes on a machine without CJK fonts. Above the graph: the
+header (case number, what was asked, exporter, time, masking); under it the legend and the appendix table
+(every relationship drawn, with its source file and row).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+
+from graphkit.exports import CaseInfo, appendix, caption, left_out_note, legend_entries, link_numbers
+from graphkit.model import Model
+
+__all__ = ["write_html", "font_face", "FONT_FAMILY"]
+
+FONT_FAMILY = "GraphkitCJK"
+
+
+def _font_path() -> Path:
+    from graphkit.viz import FONT_FILE, cjk_font
+
+    cjk_font()  # checks that mplfonts and its font are there, with a clear error otherwise
+    import importlib.util
+
+    spec = importlib.util.find_spec("mplfonts")
+    return Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
+
+
+def font_face(text: str) -> str:
+    """A CSS ``@font-face`` rule embedding the subset of Noto Sans CJK SC that sets ``text``.
+
+    Parameters
+    ----------
+    text : str
+        Every character the page shows (ASCII is always included).
+
+    Returns
+    -------
+    str
+        ``@font-face { font-family: GraphkitCJK; src: url(data:font/woff;base64,…) }``.
+    """
+    from fontTools import subset
+
+    chars = set(text) | {chr(c) for c in range(0x20, 0x7F)} | set("·…→—（）：；，。、")
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    font = subset.load_font(io.BytesIO(_font_path().read_bytes()), options)
+    try:
+        sub = subset.Subsetter(options)
+        sub.populate(unicodes=sorted(ord(c) for c in chars))
+        sub.subset(font)
+        buf = io.BytesIO()
+        subset.save_font(font, buf, options)
+    finally:
+        font.close()
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return f"@font-face {{ font-family: {FONT_FAMILY}; src: url(data:font/woff;base64,{data}) format('woff'); }}"
+
+
+_CSS = """
+body {{ font-family: {family}, sans-serif; margin: 16px; color: #222; }}
+header {{ display: flex; justify-content: space-between; align-items: baseline; border-bottom: 1px solid #ccc; }}
+header h1 {{ font-size: 20px; margin: 4px 0; }}
+header .case {{ font-size: 18px; font-weight: bold; }}
+.meta {{ font-size: 13px; color: #444; margin: 6px 0; }}
+.note {{ color: #b00020; font-size: 13px; }}
+#mynetwork {{ border: 1px solid #ddd; }}
+.legend span.sw {{ display: inline-block; width: 11px; height: 11px; border: 1px solid #333; margin-right: 4px; }}
+.legend li {{ display: inline-block; margin-right: 14px; font-size: 13px; }}
+table.appendix {{ border-collapse: collapse; font-size: 12px; }}
+table.appendix td, table.appendix th {{ border: 1px solid #ddd; padding: 2px 6px; text-align: left; }}
+"""
+
+
+def write_html(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, path: str | Path, info: CaseInfo, *, model: Model) -> Path:
+    """Write the HTML case file of ``shown`` (the drawn part of ``g``).
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        The whole graph (the legend says what was left out of it).
+    shown : networkx.MultiDiGraph
+        What is drawn.
+    path : str or Path
+    info : CaseInfo
+    model : Model
+
+    Returns
+    -------
+    Path
+    """
+    from pyvis.network import Network
+
+    esc = html.escape
+    rows = appendix(shown, model)
+    numbers = link_numbers(shown)
+    kinds, types = legend_entries(shown, model)
+    font = {"face": f"{FONT_FAMILY}, sans-serif", "size": 14}
+    net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
+    shown_text: list[str] = []
+    for v, a in shown.nodes(data=True):
+        label = a.get("label", "")
+        style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
+        cap = caption(v, a)
+        tip = "\n".join(f"{k}: {val}" for k, val in a.items() if val not in (None, "") and k != "label")
+        title = f"{label} {v}\n{tip}"
+        shown_text += [cap, title]
+        net.add_node(str(v), label=cap, title=title, color=style["color"], shape=style["shape"], font=font)
+    for u, v, k, a in shown.edges(keys=True, data=True):
+        no = numbers[(u, v, k)]
+        props = ", ".join(
+            f"{key}={val}"
+            for key, val in a.items()
+            if key not in ("type", "id", "src_file", "src_row") and val not in (None, "")
+        )
+        title = f"[{no}] {a.get('type', '')} {props}\nsource: {a.get('src_file', '?')} row {a.get('src_row', '?')}"
+        shown_text.append(title)
+        net.add_edge(str(u), str(v), label=f"{a.get('type', '')} [{no}]", title=title, font={**font, "size": 10})
+    page = net.generate_html()
+    page = re.sub(r"<(?:link|script)[^>]+(?:cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)[^>]*>(?:</script>)?", "", page)
+    note = left_out_note(g, shown, info)
+    legend = "".join(
+        f"<li><span class='sw' style='background:{esc(style['color'])}'></span>{esc(zh)} {esc(lab)} ({cnt})</li>"
+        for lab, zh, cnt, style in kinds
+    )
+    legend_links = "".join(f"<li>→ {esc(zh)} {esc(t)} ({cnt})</li>" for t, zh, cnt in types)
+    table = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{esc(str(x))}</td>"
+            for x in (
+                r["no"],
+                r["source"],
+                f"{r['type_zh']} {r['type']}",
+                r["target"],
+                f"{r['src_file']}:{r['src_row']}",
+            )
+        )
+        + "</tr>"
+        for r in rows
+    )
+    head = (
+        f"<header><h1>关系图谱 case-file graph</h1><span class='case'>案卷号 {esc(info.case)}</span></header>"
+        f"<div class='meta'>{esc(info.subject)}</div>"
+        f"<div class='meta'>导出人 {esc(info.by)}　导出时间 {esc(info.at.replace('T', ' '))}　{esc(info.privacy)}</div>"
+    )
+    tail = (
+        f"<section class='legend'><h3>图例 legend</h3><div>节点 nodes:</div><ul>{legend}</ul>"
+        f"<div>关系 relationships:</div><ul>{legend_links}</ul>"
+        f"<p>共 {shown.number_of_nodes()} 个节点、{shown.number_of_edges()} 条关系。</p>"
+        + (f"<p class='note'>{esc(note)}</p>" if note else "")
+        + f"</section><section><h3>附录 appendix：图中全部 {len(rows)} 条关系及其来源</h3>"
+        "<table class='appendix'><tr><th>编号 no</th><th>起点 source</th><th>关系 relationship</th>"
+        f"<th>终点 target</th><th>来源文件:行 source file:row</th></tr>{table}</table></section>"
+    )
+    visible = re.sub(r"<[^>]+>", "", head + tail) + "".join(shown_text)
+    style = "<style>" + font_face(visible) + _CSS.format(family=FONT_FAMILY) + "</style>"
+    redraw = (
+        "<script>document.fonts.load('14px "
+        + FONT_FAMILY
+        + "', "
+        + json.dumps("".join(sorted(set(visible)))[:400])
+        + ").then(function () { if (window.network) { network.redraw(); } });</script>"
+    )
+    page = page.replace("</head>", style + "</head>", 1)
+    page = page.replace("<body>", "<body>" + head, 1)
+    page = page.replace("</body>", tail + redraw + "</body>", 1)
+    Path(path).write_text(page, encoding="utf-8")
+    return Path(path)

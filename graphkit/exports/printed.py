@@ -1,0 +1,287 @@
+"""Case files for print: PDF on A4 pages, PNG and SVG, Chinese set in Noto Sans CJK SC.
+
+Page 1 (PDF) or the top of the image (PNG, SVG): the header (case number, what was asked, who exported it
+and when, whether identifiers are masked), the drawing, and the legend (node kinds with their colour and
+shape, relationship kinds, both in Chinese from the model's titles, with counts). Then the appendix: every
+relationship drawn, numbered as on the drawing, with its source file and row — on the following A4 pages of
+a PDF, under the drawing in an image. PDF and PNG carry a diagonal watermark with the case number, the
+exporter and the time on every page.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from pathlib import Path
+
+import matplotlib
+import networkx as nx
+from matplotlib.figure import Figure
+
+from graphkit.exports import CaseInfo, appendix, caption, left_out_note, legend_entries, link_numbers
+from graphkit.model import Model
+from graphkit.viz import _MARKERS, cjk_font
+
+__all__ = ["write_printed", "A4", "ROWS_PER_PAGE"]
+
+#: A4 portrait, inches
+A4 = (8.27, 11.69)
+#: appendix rows on one A4 page
+ROWS_PER_PAGE = 62
+#: most links numbered on the drawing itself (beyond, the appendix alone numbers them)
+NUMBERED_LINKS = 80
+_ROW_H = 0.16  # inches per appendix row
+_WATERMARK = "#b03a2e"
+
+
+def _cut(text: str, n: int) -> str:
+    text = str(text)
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _watermark(fig: Figure, info: CaseInfo, height: float) -> None:
+    """The stamp across the page, diagonally, every few inches down."""
+    rows = max(2, int(height / 3.2))
+    for i in range(rows):
+        for x in (0.3, 0.75):
+            fig.text(
+                x,
+                (i + 0.5) / rows,
+                info.stamp,
+                rotation=28,
+                fontsize=15,
+                color=_WATERMARK,
+                alpha=0.16,
+                ha="center",
+                va="center",
+                zorder=10,
+            )
+
+
+def _header(fig: Figure, info: CaseInfo, height: float, top: float, title: str) -> None:
+    y = lambda inches: 1 - (top + inches) / height  # noqa: E731 (inches from the top of the block)
+    fig.text(0.04, y(0.35), title, fontsize=13, va="baseline")
+    fig.text(0.96, y(0.35), f"案卷号 {info.case}", fontsize=12, ha="right", va="baseline")
+    fig.text(0.04, y(0.6), _cut(info.subject, 110), fontsize=8.5, va="baseline")
+    fig.text(
+        0.04,
+        y(0.82),
+        f"导出人 {info.by}　导出时间 {info.at.replace('T', ' ')}　{info.privacy}",
+        fontsize=7.5,
+        va="baseline",
+        color="#333333",
+    )
+
+
+def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
+    """Nodes by kind (colour, shape), links as arrows, captions; links numbered when few."""
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    ax.set_axis_off()
+    if not n:
+        ax.text(0.5, 0.5, "（空图 empty graph）", ha="center", va="center", transform=ax.transAxes)
+        return
+    pos = nx.spring_layout(nx.Graph(g.to_undirected(as_view=True)), seed=0, k=1.6 / math.sqrt(max(n, 1)))
+    size = 220 if n <= 30 else 90 if n <= 100 else 40
+    seen: dict[tuple, int] = {}
+    label_links = m <= NUMBERED_LINKS
+    for u, v, k in g.edges(keys=True):
+        j = seen[(u, v)] = seen.get((u, v), -1) + 1
+        rad = 0.0 if j == 0 else 0.18 * ((j + 1) // 2) * (1 if j % 2 else -1)
+        ax.annotate(
+            "",
+            xy=pos[v],
+            xytext=pos[u],
+            zorder=1,
+            arrowprops=dict(
+                arrowstyle="-|>",
+                color="#8a8a8a",
+                lw=0.6,
+                shrinkA=5,
+                shrinkB=5,
+                mutation_scale=9,
+                connectionstyle=f"arc3,rad={rad}",
+            ),
+        )
+        if label_links:
+            (x0, y0), (x1, y1) = pos[u], pos[v]
+            ax.text(
+                (x0 + x1) / 2 + rad * (y1 - y0) / 2,
+                (y0 + y1) / 2 - rad * (x1 - x0) / 2,
+                str(numbers[(u, v, k)]),
+                fontsize=5,
+                color="#444444",
+                ha="center",
+                va="center",
+                zorder=3,
+                bbox=dict(boxstyle="round,pad=0.08", fc="white", ec="none", alpha=0.8),
+            )
+    by_label: dict[str, list] = {}
+    for v, a in g.nodes(data=True):
+        by_label.setdefault(a.get("label", ""), []).append(v)
+    for label, vs in sorted(by_label.items()):
+        style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
+        ax.scatter(
+            [pos[v][0] for v in vs],
+            [pos[v][1] for v in vs],
+            s=size,
+            c=style["color"],
+            marker=_MARKERS.get(style.get("shape", "dot"), "o"),
+            edgecolors="#333333",
+            linewidths=0.4,
+            zorder=2,
+        )
+    fs = 7 if n <= 30 else 5 if n <= 100 else 3.6
+    for v, a in g.nodes(data=True):
+        ax.annotate(
+            _cut(caption(v, a), 18),
+            xy=pos[v],
+            xytext=(0, -(math.sqrt(size) / 2 + 2)),
+            textcoords="offset points",
+            fontsize=fs,
+            ha="center",
+            va="top",
+            zorder=4,
+        )
+    ax.margins(0.08)
+
+
+def _legend(fig: Figure, g: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: CaseInfo, model: Model, box) -> None:
+    """Node kinds (marker, 中文, label, count) and relationship kinds (中文, type, count) in columns."""
+    left, bottom, width, height = box
+    ax = fig.add_axes(box)
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    kinds, types = legend_entries(shown, model)
+    ax.text(0, 0.97, "图例 legend", fontsize=8.5, va="top")
+    ax.text(0.0, 0.86, "节点 nodes", fontsize=7, va="top", color="#333333")
+    ax.text(0.36, 0.86, "关系 relationships", fontsize=7, va="top", color="#333333")
+    per_col = 9
+    for i, (lab, zh, cnt, style) in enumerate(kinds):
+        x, yy = 0.0 + 0.18 * (i // per_col), 0.76 - 0.085 * (i % per_col)
+        ax.scatter(
+            [x + 0.008],
+            [yy],
+            s=28,
+            c=style["color"],
+            marker=_MARKERS.get(style.get("shape", "dot"), "o"),
+            edgecolors="#333333",
+            linewidths=0.4,
+            clip_on=False,
+        )
+        ax.text(x + 0.022, yy, f"{zh} {lab} ({cnt})", fontsize=6, va="center")
+    for i, (t, zh, cnt) in enumerate(types):
+        x, yy = 0.36 + 0.21 * (i // per_col), 0.76 - 0.085 * (i % per_col)
+        ax.text(x, yy, f"→ {zh} {t} ({cnt})", fontsize=6, va="center")
+    note = left_out_note(g, shown, info)
+    tail = (
+        f"共 {shown.number_of_nodes()} 个节点、{shown.number_of_edges()} 条关系；"
+        "每条关系的来源文件与行号见附录（编号同图中）。"
+    )
+    ax.text(0, -0.02, tail, fontsize=6.5, va="top")
+    if note:
+        ax.text(0, -0.12, textwrap.fill(note, 95), fontsize=6.5, va="top", color="#b00020")
+
+
+def _appendix_rows(fig: Figure, rows: list[dict], top: float, height: float, heading: str) -> None:
+    """Appendix lines from ``top`` inches down (one :data:`_ROW_H` each), in five columns."""
+    y = lambda inches: 1 - (top + inches) / height  # noqa: E731
+    fig.text(0.04, y(0.0), heading, fontsize=8.5, va="top")
+    cols = [(0.04, "编号 no"), (0.09, "起点 source"), (0.36, "关系 relationship"), (0.54, "终点 target")]
+    cols.append((0.80, "来源文件:行 source file:row"))
+    for x, h in cols:
+        fig.text(x, y(0.28), h, fontsize=6.5, va="top", color="#333333")
+    for i, r in enumerate(rows):
+        yy = y(0.28 + _ROW_H * (i + 1))
+        fig.text(0.04, yy, str(r["no"]), fontsize=6, va="top")
+        fig.text(0.09, yy, _cut(r["source"], 40), fontsize=6, va="top")
+        fig.text(0.36, yy, _cut(f"{r['type_zh']} {r['type']}", 26), fontsize=6, va="top")
+        fig.text(0.54, yy, _cut(r["target"], 40), fontsize=6, va="top")
+        fig.text(0.80, yy, _cut(f"{r['src_file']}:{r['src_row']}", 30), fontsize=6, va="top")
+
+
+def _first_page(fig: Figure, g, shown, info: CaseInfo, model: Model, height: float, numbers: dict) -> None:
+    """Header, drawing and legend in the top :data:`A4` height of a figure ``height`` inches tall."""
+    _header(fig, info, height, 0.0, "关系图谱 case-file graph")
+    page = A4[1]
+    frac = lambda inches: inches / height  # noqa: E731
+    ax = fig.add_axes((0.04, 1 - frac(8.3), 0.92, frac(7.3)))
+    _draw(ax, shown, model, numbers)
+    _legend(fig, g, shown, info, model, (0.04, 1 - frac(page - 0.55), 0.92, frac(1.9)))
+
+
+def write_printed(
+    g: nx.MultiDiGraph,
+    shown: nx.MultiDiGraph,
+    path: str | Path,
+    info: CaseInfo,
+    *,
+    fmt: str,
+    model: Model | None = None,
+    watermark: bool | None = None,
+    dpi: int = 150,
+) -> Path:
+    """Write the drawing of ``shown`` (the part of ``g`` drawn) with header, legend and appendix.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        The whole graph (the legend says what the drawing leaves out of it).
+    shown : networkx.MultiDiGraph
+        What is drawn (:func:`graphkit.exports.drawn_part`).
+    path : str or Path
+    info : CaseInfo
+    fmt : {"pdf", "png", "svg"}
+    model : Model, optional
+    watermark : bool, optional
+        Stamp every page (default: PDF and PNG yes, SVG no: it is the editable format).
+    dpi : int, default 150
+        Resolution of a PNG.
+
+    Returns
+    -------
+    Path
+    """
+    model = model or Model.default()
+    path = Path(path)
+    watermark = fmt in ("pdf", "png") if watermark is None else watermark
+    rows = appendix(shown, model)
+    numbers = link_numbers(shown)
+    family = cjk_font()
+    heading = f"附录 appendix：图中全部 {len(rows)} 条关系及其来源（{shown.number_of_nodes()} 个节点）"
+    rc = {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
+    with matplotlib.rc_context(rc):
+        if fmt == "pdf":
+            from matplotlib.backends.backend_pdf import PdfPages
+
+            pages = max(1, math.ceil(len(rows) / ROWS_PER_PAGE))
+            total = 1 + (pages if rows else 0)
+            with PdfPages(path, metadata={"Title": f"案卷号 {info.case}", "Creator": "graphkit"}) as pdf:
+                fig = Figure(figsize=A4)
+                _first_page(fig, g, shown, info, model, A4[1], numbers)
+                fig.text(0.96, 0.015, f"1 / {total}", fontsize=6.5, ha="right")
+                if watermark:
+                    _watermark(fig, info, A4[1])
+                pdf.savefig(fig)
+                for p in range(pages if rows else 0):
+                    fig = Figure(figsize=A4)
+                    chunk = rows[p * ROWS_PER_PAGE : (p + 1) * ROWS_PER_PAGE]
+                    _header(fig, info, A4[1], 0.0, "附录 appendix")
+                    _appendix_rows(fig, chunk, 1.15, A4[1], heading)
+                    fig.text(0.96, 0.015, f"{p + 2} / {total}", fontsize=6.5, ha="right")
+                    if watermark:
+                        _watermark(fig, info, A4[1])
+                    pdf.savefig(fig)
+        elif fmt in ("png", "svg"):
+            height = A4[1] + (0.6 + _ROW_H * (len(rows) + 2) if rows else 0)
+            fig = Figure(figsize=(A4[0], height))
+            _first_page(fig, g, shown, info, model, height, numbers)
+            if rows:
+                _appendix_rows(fig, rows, A4[1] + 0.1, height, heading)
+            if watermark:
+                _watermark(fig, info, height)
+            meta = {"Title": f"案卷号 {info.case}"}
+            fig.savefig(path, dpi=dpi, metadata=meta)
+        else:
+            raise ValueError(f"{path}: {fmt!r} is not a print format (pdf, png, svg)")
+    return path

@@ -1,0 +1,534 @@
+"""Pre-portraits (预画像) as one self-contained HTML file and as a PDF with Chinese text.
+
+The data come from :mod:`graphkit.risk.portrait`; this face lays them out.  ID numbers and phone numbers are
+masked (:func:`graphkit.model.mask.mask`) unless ``unmask=True``; warning summaries go through
+:func:`graphkit.model.mask.mask_text`.  The HTML carries its styles, the relationship map as an inline PNG
+and the interactive map (pyvis, vis.js inlined) in an ``iframe srcdoc``: it makes no network request.  The
+PDF is written by matplotlib's PDF backend in Noto Sans CJK SC (from ``mplfonts``, embedded in the file), so
+it renders on a machine without Chinese fonts.
+
+Example
+-------
+>>> p = unit_portrait(store, code, warnings=ledger.warnings())  # doctest: +SKIP
+>>> write_html(p, "portrait.html"); write_pdf(p, "portrait.pdf")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graphkit.model.mask import mask, mask_text
+from graphkit.risk.scorer import format_value
+
+__all__ = ["write_html", "write_pdf", "sections"]
+
+LEVEL_ZH = {"red": "红色", "orange": "橙色", "yellow": "黄色", "normal": "一般"}
+ROLE_ZH = {
+    "official": "领导干部",
+    "judge": "法官",
+    "prosecutor": "检察官",
+    "village_cadre": "村干部",
+    "staff": "工作人员",
+    "legal_rep": "法定代表人",
+    "shareholder": "股东",
+    "executive": "高管",
+}
+KIND_ZH = {
+    "government": "政府部门",
+    "court": "法院",
+    "procuratorate": "检察院",
+    "village": "村",
+    "community": "社区",
+    "prison": "监狱",
+    "agency": "事业单位",
+    "party": "党委部门",
+    "hospital": "医院",
+    "school": "学校",
+    "other": "其他",
+}
+
+
+_ASCII = "".join(chr(c) for c in range(32, 127))
+
+
+def _pid(x: Any, unmask: bool) -> str:
+    return str(x) if unmask else mask(x, "id_number")
+
+
+def _phone(x: Any, unmask: bool) -> str:
+    return str(x) if unmask else mask(x, "phone")
+
+
+def _money(v: float | None) -> str:
+    return "—" if v is None else format_value(float(v), "money")
+
+
+def _model_title(model_id: str) -> str:
+    from graphkit.rules import ModelError, get
+
+    try:
+        return get(model_id).title_zh
+    except ModelError:
+        return model_id
+
+
+def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The portrait as titled sections of ``(style, text)`` lines (style: ``h``, ``p``, ``red``, ``orange``,
+    ``small``), masked unless ``unmask``; both the HTML and the PDF are laid out from these."""
+    out: list[tuple[str, list[tuple[str, str]]]] = []
+    unit = p["kind"] == "unit"
+    idn = p["identity"]
+    lines: list[tuple[str, str]] = []
+    if unit:
+        lines.append(("p", f"{idn['name']}　统一社会信用代码 {idn['id']}"))
+        lines.append(
+            (
+                "p",
+                f"单位类别 {KIND_ZH.get(idn['kind'], idn['kind'])}（{idn['kind']}）　辖区 {idn['jurisdiction']}"
+                f"　在职 {idn['staff']} 人　来源 {idn['source']}",
+            )
+        )
+        lines.append(("h", "主要人员 Key personnel"))
+        if not p["personnel"]:
+            lines.append(("p", "花名册中无本单位人员 / no one on the roster"))
+        for x in p["personnel"][:20]:
+            until = f"—{x['until']}（已离任）" if x["until"] else "至今"
+            lines.append(
+                (
+                    "p",
+                    f"{x['name']}（{_pid(x['person'], unmask)}）{x['post'] or ''} "
+                    f"{ROLE_ZH.get(x['role'], x['role'])}　{x['since']}{until}　[{x['source']}]",
+                )
+            )
+    else:
+        lines.append(("p", f"{idn['name']}　身份证号 {_pid(idn['id'], unmask)}"))
+        for x in p["personnel"]:
+            until = f"—{x['until']}" if x["until"] else "至今"
+            lines.append(
+                (
+                    "p",
+                    f"{x['unit_name']} {x['post'] or ''} {ROLE_ZH.get(x['role'], x['role'])} "
+                    f"{x['since']}{until} [{x['source']}]",
+                )
+            )
+        if not p["personnel"]:
+            lines.append(("p", "无任职记录 / no post on the roster"))
+    out.append(("一、基本情况 Identity and key personnel", lines))
+    # risk
+    r = p["risk"]
+    lines = []
+    style = r["level"] if r["level"] in ("red", "orange") else "p"
+    who = "同类单位" if unit else "同类人员"
+    lines.append(
+        (
+            style,
+            f"风险分 {r['risk']:.1f} / 100（{LEVEL_ZH[r['level']]}）：比 {r['risk']:.0f}% 的{who}更异常；"
+            f"全市第 {r['rank']} / {r['of']}。对照组 {r['peer']}（{r['peers']} 个）。",
+        )
+    )
+    lines.append(
+        (
+            "small",
+            f"Risk {r['risk']:.1f}/100 ({r['level']}): more unusual than {r['risk']:.0f}% of peers; "
+            f"rank {r['rank']} of {r['of']}; peer group {r['peer']} ({r['peers']})."
+            + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings)."),
+        )
+    )
+    if not r["factors"]:
+        lines.append(("p", "无明显偏离同类的指标 / no factor stands out against peers"))
+    for f in r["factors"]:
+        fs = "red" if f["z"] >= 4 and r["level"] == "red" else "p"
+        lines.append((fs, f"· {f['text']}（偏离 {f['z']:.1f}）"))
+        lines.append(("small", f"  {f['text_en']} (z {f['z']:.1f}) [{f['feature']}]"))
+    out.append(("二、风险评分 Risk score and factors against peers", lines))
+    # family business
+    lines = []
+    if not p["family_business"]:
+        lines.append(
+            ("p", "未发现职工及其亲属（3 跳以内）在企业任职持股 / no family business interests found within 3 hops")
+        )
+    for x in p["family_business"][:15]:
+        paid = f"，本单位付款 {_money(x['paid'])}" if x["paid"] else "，本单位未付款"
+        lines.append(
+            (
+                "orange" if x["paid"] else "p",
+                f"{x.get('staff_name', '')}（{_pid(x['staff'], unmask)}）→ {x['company_name']} {x['company']}："
+                f"{x['hops']} 跳{paid}",
+            )
+        )
+        for h in x["path"]:
+            a = h["from"] if str(h["from"])[:2] in ("91", "92", "93") else _pid(h["from"], unmask)
+            b = h["to"] if str(h["to"])[:2] in ("91", "92", "93") else _pid(h["to"], unmask)
+            lines.append(
+                ("small", f"    {h['from_name']}（{a}）—{h['what']}→ {h['to_name']}（{b}）　来源 source {h['source']}")
+            )
+    out.append(("三、亲属经商办企业 Family business interests (hop by hop)", lines))
+    if unit:
+        out.append(("四、采购概况 Procurement profile", _procurement_lines(p["procurement"])))
+        out.append(("五、车辆与加油 Vehicles and fuel", _vehicle_lines(p["vehicles"])))
+        rc = p["receptions"]
+        lines = [
+            (
+                "p",
+                f"公务接待 {rc['count']} 次，{_money(rc['amount'])}，{rc['guests']} 人次，"
+                f"人均 {_money(rc['per_guest'])}；无公函 {rc['no_letter']} 次",
+            )
+        ]
+        if rc["count"] == 0:
+            lines = [("p", "无公务接待记录 / no receptions on record")]
+        for x in rc["largest"]:
+            lines.append(
+                (
+                    "small",
+                    f"    {x['date']} {_money(x['amount'])} {x['guests']} 人 {x['letter'] or '无公函'} [{x['source']}]",
+                )
+            )
+        out.append(("六、公务接待 Receptions", lines))
+        h = p["hotline"]
+        if h["tickets"]:
+            lines = [
+                (
+                    "p",
+                    f"12345 工单 {h['tickets']} 件，办结 {h['resolved']} 件；状态 "
+                    + "、".join(f"{k} {v}" for k, v in h["statuses"].items()),
+                )
+            ]
+            for c in h["top_callers"]:
+                lines.append(("small", f"    来电 {_phone(c['phone'], unmask)}：{c['tickets']} 件"))
+        else:
+            lines = [("p", "无涉及本单位的 12345 工单 / no hotline tickets concern the unit")]
+        out.append(("七、12345 热线 Hotline", lines))
+    else:
+        lines = []
+        for c in p["companies"]:
+            roles = "、".join(ROLE_ZH.get(x, x) for x in c["roles"])
+            lines.append(
+                ("p", f"{c['name']} {c['company']}：{roles}；合同 {_money(c['contracts'])}，{c['units']} 家单位")
+            )
+        if not lines:
+            lines.append(("p", "不在任何企业任股东、法定代表人或高管 / holds no company role"))
+        for x in p["payments"]:
+            lines.append(
+                (
+                    "p",
+                    f"收到 {x['unit_name']} {x['unit']} 付款 {int(x['size'])} 笔 {_money(x['sum'])}"
+                    f"（{x['purpose'] if isinstance(x['purpose'], str) else ''}）",
+                )
+            )
+        for v in p["vehicles"]:
+            lines.append(("p", f"名下车辆 {v['vehicle']}（{v['vehicle_kind']}），免费停车白名单 {v['lots']} 处"))
+        out.append(("四、企业、收款与车辆 Companies, payments received and vehicles", lines))
+    # warnings
+    lines = []
+    if not p["warnings"]:
+        lines.append(("p", "台账中无相关预警 / no warnings in the ledger"))
+    for w in p["warnings"]:
+        st = w.get("status", "")
+        lines.append(
+            (
+                w["level"] if w["level"] in ("red", "orange") else "p",
+                f"[{LEVEL_ZH.get(w['level'], w['level'])}] {_model_title(w.get('model', ''))}（{w.get('model', '')}）"
+                f" {w.get('id', '')}　状态 {st}" + (f"，核实 {w['outcome']}" if w.get("outcome") else ""),
+            )
+        )
+        lines.append(
+            ("small", "    " + mask_text(w.get("summary", "")) if not unmask else "    " + str(w.get("summary", "")))
+        )
+        for hst in w.get("history", []):
+            lines.append(
+                (
+                    "small",
+                    f"    {hst['at']} {hst['by']}：{hst.get('from') or '—'} → {hst['to']}"
+                    + (f"（{hst['assignee']}）" if hst.get("assignee") else "")
+                    + (f" {hst['outcome']}" if hst.get("outcome") else "")
+                    + (f" {mask_text(hst['comment'])}" if hst.get("comment") else ""),
+                )
+            )
+    out.append(("八、预警及处置 Warnings and their status history", lines))
+    if unit:
+        c = p["collusion"]
+        lines = [
+            (
+                "p",
+                f"本单位招标 {c['tenders']} 个，独家投标中标 {c['single_bid']} 个；"
+                f"中标企业涉围标串标预警 {len(c['bid_rigging_warnings'])} 条",
+            )
+        ]
+        for w in c["bid_rigging_warnings"]:
+            lines.append(
+                (w["level"] if w["level"] in ("red", "orange") else "p", f"    {w['id']} {mask_text(w['summary'])}")
+            )
+        out.append(("九、围标串标关联 Collusion exposure", lines))
+    return out
+
+
+def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
+    if not pr.get("contracts"):
+        return [("p", "本单位无采购合同记录 / no procurement on record for this unit")]
+    lines = [
+        (
+            "p",
+            f"合同 {pr['contracts']} 份，金额 {_money(pr['spend'])}，供应商 {pr['suppliers']} 家；"
+            f"集中度 HHI {pr['hhi']:.2f}；直接采购 {pr['direct_share']:.0%}；"
+            f"招标 {pr['tenders']} 个，公开招标独家投标 {pr['single_bid_share']:.0%}",
+        ),
+        (
+            "small",
+            f"{pr['contracts']} contracts, {format_value(pr['spend'], 'money', 'en')}; HHI {pr['hhi']:.2f}; "
+            f"direct {pr['direct_share']:.0%}; single-bid open tenders {pr['single_bid_share']:.0%}",
+        ),
+        ("h", "主要供应商 Top suppliers"),
+    ]
+    for s in pr["top_suppliers"]:
+        pr_ = "" if s["price_ratio"] is None else f"，单价为全市同类中位数 {s['price_ratio']:.1f} 倍"
+        lines.append(
+            (
+                "orange" if s["linked"] else "p",
+                f"{s['name']} {s['company']}：{_money(s['amount'])}（{s['share']:.0%}，{s['contracts']} 份）{pr_}"
+                + ("　与职工关联 linked to staff" if s["linked"] else ""),
+            )
+        )
+    if pr["linked_winners"]:
+        lines.append(("orange", f"与职工关联的供应商 {len(pr['linked_winners'])} 家 / suppliers linked to staff"))
+    cats = "、".join(f"{k} {_money(v)}" for k, v in pr["categories"].items())
+    lines.append(("small", f"采购品类 categories: {cats}"))
+    return lines
+
+
+def _vehicle_lines(vs: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    if not vs:
+        return [("p", "无加油卡记录 / no fuel cards on record")]
+    lines = []
+    for v in vs:
+        ratio = "" if v["class_ratio"] != v["class_ratio"] else f"，为同类车辆中位数 {v['class_ratio']:.1f} 倍"
+        unexp = "" if v["unexplained"] != v["unexplained"] else f"（扣除行驶轨迹后 {v['unexplained']:.1f} 倍）"
+        style = "orange" if v["class_ratio"] == v["class_ratio"] and v["unexplained"] >= 1.5 else "p"
+        lines.append(
+            (
+                style,
+                f"卡 {v['card']} 车辆 {v['vehicle'] or '（未绑定）'} {v['kind']} 油箱 {v['tank'] or '—'} 升："
+                f"{v['fills']} 次 {v['litres']:.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次",
+            )
+        )
+    return lines
+
+
+def _masked_graph(g: nx.MultiDiGraph, unmask: bool) -> nx.MultiDiGraph:
+    if unmask:
+        return g
+    mapping = {}
+    seen: set[str] = set()
+    for n, a in g.nodes(data=True):
+        m = mask(n, "id_number") if a.get("label") == "Person" else str(n)
+        while m in seen:
+            m += "′"
+        seen.add(m)
+        mapping[n] = m
+    return nx.relabel_nodes(g, mapping, copy=True)
+
+
+def _png(g: nx.MultiDiGraph, title: str) -> bytes:
+    from graphkit.viz import to_image
+
+    with tempfile.TemporaryDirectory() as d:
+        path = to_image(g, Path(d) / "map.png", title=title, dpi=110)
+        return path.read_bytes()
+
+
+def _map(p: dict[str, Any], unmask: bool) -> tuple[nx.MultiDiGraph, bytes | None]:
+    """The (masked) relationship graph and its drawing, drawn once per portrait and masking."""
+    cache = p.setdefault("_maps", {})
+    if unmask not in cache:
+        g = _masked_graph(p["graph"], unmask)
+        cache[unmask] = (g, _png(g, p["name"]) if g.number_of_edges() else None)
+    return cache[unmask]
+
+
+FONT_FAMILY = "GraphkitNotoCJK"
+
+
+def font_face(text: str) -> str:
+    """A CSS ``@font-face`` carrying Noto Sans CJK SC cut down to the characters of ``text`` (fontTools
+    subsetting; a few tens of kilobytes), so the page shows Chinese on a machine without a Chinese font."""
+    import io
+
+    from fontTools import subset
+
+    from graphkit.viz import cjk_font_file
+
+    opts = subset.Options()
+    opts.hinting = False
+    opts.layout_features = []
+    buf = io.BytesIO()
+    with open(cjk_font_file(), "rb") as fh:
+        font = subset.load_font(fh, opts)
+        try:
+            sub = subset.Subsetter(opts)
+            sub.populate(text="".join(sorted(set(text))))
+            sub.subset(font)
+            subset.save_font(font, buf, opts)
+        finally:
+            font.close()
+    data = base64.b64encode(buf.getvalue()).decode()
+    return f"@font-face{{font-family:'{FONT_FAMILY}';src:url(data:font/otf;base64,{data}) format('opentype');}}"
+
+
+_CSS = """
+body{font-family:"GraphkitNotoCJK","Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;
+margin:2em auto;max-width:980px;color:#222;line-height:1.5}
+h1{font-size:1.6em;margin-bottom:.2em} h2{font-size:1.15em;border-bottom:2px solid #345;padding-bottom:.2em;
+margin-top:1.6em} h3{font-size:1em;margin:.8em 0 .2em}
+p{margin:.2em 0} .small{font-size:.85em;color:#555;margin:.1em 0 .1em 1em;white-space:pre-wrap}
+.level-red{color:#b00020;font-weight:bold} .level-orange{color:#c25e00}
+.meta{color:#666;font-size:.85em} iframe{width:100%;height:640px;border:1px solid #ccc}
+img.map{max-width:100%;border:1px solid #ddd}
+"""
+
+
+def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> Path:
+    """Write the portrait as one self-contained HTML file (no network request) and return its path."""
+    from graphkit.viz import html_page
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    title = f"预画像 Pre-portrait: {p['name']}"
+    body = [f"<h1>{html.escape(title)}</h1>"]
+    body.append(
+        f"<p class='meta'>{'单位' if p['kind'] == 'unit' else '人员'} · 生成于 made {html.escape(p['made_at'])} · "
+        f"{'身份证号、电话已脱敏 ID numbers and phones masked' if not unmask else '未脱敏 UNMASKED'}</p>"
+    )
+    cls = {
+        "h": "h3",
+        "p": "p",
+        "red": "p class='level-red'",
+        "orange": "p class='level-orange'",
+        "small": "p class='small'",
+    }
+    for head, lines in sections(p, unmask=unmask):
+        body.append(f"<h2>{html.escape(head)}</h2>")
+        for style, text in lines:
+            tag = cls.get(style, "p")
+            name = tag.split()[0]
+            body.append(f"<{tag}>{html.escape(text)}</{name}>")
+    tail = [
+        "<h2>十一、数据来源 Data sources</h2>",
+        f"<p>库 store: {html.escape(p['store'] or '')}</p>",
+        f"<p>引用的源文件 files cited: {html.escape('、'.join(p['sources']) or '—')}</p>",
+        f"<p>生成时间 made at: {html.escape(p['made_at'])}（graphkit portrait）</p>",
+    ]
+    g, drawing = _map(p, unmask)
+    labels = " ".join(f"{n} {a.get('name', '')} {a.get('label', '')}" for n, a in g.nodes(data=True))
+    labels += " " + " ".join(str(a.get("type", "")) for _, _, a in g.edges(data=True))
+    face = font_face(html.unescape("".join(body + tail)) + title + labels + "十、关系图交互式无可绘制的" + _ASCII)
+    body.append("<h2>十、关系图 Relationship map</h2>")
+    if drawing is not None:
+        png = base64.b64encode(drawing).decode()
+        body.append(f"<img class='map' alt='relationship map' src='data:image/png;base64,{png}'>")
+        inner = html_page(g, title="", height="600px")
+        inner = inner.replace(
+            "</body>",
+            f'<style>{face}</style><script>document.fonts.load("12px {FONT_FAMILY}")'
+            f".then(function(){{if(typeof network!=='undefined'){{network.setOptions({{nodes:{{font:{{face:"
+            f"'{FONT_FAMILY}'}}}},edges:{{font:{{face:'{FONT_FAMILY}'}}}}}});}}}});</script></body>",
+            1,
+        )
+        body.append(f'<h3>交互式 Interactive</h3><iframe srcdoc="{html.escape(inner, quote=True)}"></iframe>')
+    else:
+        body.append("<p>无可绘制的关系 / nothing to draw</p>")
+    page = (
+        "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)}</title><style>{face}{_CSS}</style>"
+        "</head><body>" + "\n".join(body + tail) + "</body></html>"
+    )
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _wrap(s: str, width: int) -> list[str]:
+    out, cur, w = [], "", 0
+    for c in s:
+        cw = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        if w + cw > width:
+            out.append(cur)
+            cur, w = "    " if s.startswith("    ") else "", 4 if s.startswith("    ") else 0
+        cur += c
+        w += cw
+    out.append(cur)
+    return out
+
+
+def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> Path:
+    """Write the portrait as a PDF (A4, Noto Sans CJK SC embedded) and return its path."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    from graphkit.viz import cjk_font
+
+    family = cjk_font()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    size = {"h": 10.5, "p": 9.0, "red": 9.0, "orange": 9.0, "small": 7.5, "title": 15, "section": 11.5, "meta": 7.5}
+    color = {"red": "#b00020", "orange": "#c25e00", "small": "#555555", "meta": "#666666"}
+    width = {"p": 104, "red": 100, "orange": 104, "h": 92, "small": 128, "section": 84, "title": 62, "meta": 128}
+    rows: list[tuple[str, str]] = [("title", f"预画像 Pre-portrait: {p['name']}")]
+    rows.append(
+        (
+            "meta",
+            f"生成于 made {p['made_at']} · "
+            + ("身份证号、电话已脱敏 ID numbers and phones masked" if not unmask else "未脱敏 UNMASKED"),
+        )
+    )
+    for head, lines in sections(p, unmask=unmask):
+        rows.append(("section", head))
+        rows.extend(lines)
+    rows.append(("section", "十一、数据来源 Data sources"))
+    rows.append(("p", f"库 store: {p['store']}；引用的源文件: {'、'.join(p['sources']) or '—'}"))
+    rows.append(("p", f"生成时间 made at: {p['made_at']}（graphkit portrait）"))
+    flat = []
+    for style, text in rows:
+        for piece in _wrap(text, width.get(style, 96)):
+            flat.append((style, piece))
+    step = {"title": 0.034, "section": 0.028, "h": 0.022}
+    with PdfPages(path) as pdf:
+        fig, y = None, 0.0
+        for style, text in flat:
+            dy = step.get(style, 0.0165 if style != "small" else 0.0145)
+            if fig is None or y - dy < 0.04:
+                if fig is not None:
+                    pdf.savefig(fig)
+                fig = Figure(figsize=(8.27, 11.69))
+                y = 0.96
+            fig.text(
+                0.06, y, text, fontsize=size.get(style, 9), family=family, color=color.get(style, "#222222"), va="top"
+            )
+            y -= dy
+        if fig is not None:
+            pdf.savefig(fig)
+        _, drawing = _map(p, unmask)
+        if drawing is not None:
+            import io
+
+            import matplotlib.image as mpimg
+
+            img = mpimg.imread(io.BytesIO(drawing), format="png")
+            fig = Figure(figsize=(8.27, 11.69))
+            fig.text(0.06, 0.97, "十、关系图 Relationship map", fontsize=11.5, family=family, va="top")
+            ax = fig.add_axes((0.04, 0.04, 0.92, 0.9))
+            ax.imshow(img)
+            ax.axis("off")
+            pdf.savefig(fig)
+    return path

@@ -1,0 +1,981 @@
+"""Named features from the graph: one row per government unit, per person and per company.
+
+:class:`GraphFeatures` is a scikit-learn transformer: ``transform(store)`` (or the tables of
+:func:`graphkit.risk.tables.read_tables`) returns a DataFrame indexed by the entity's natural key, with a
+``peer`` column (the group an entity is compared with) and one column per feature of :data:`FEATURES`.
+Every feature is oriented so that a higher value is the more unusual one; what each measures is in
+:data:`FEATURES` (its Chinese and English text are what the scorer's factors say).
+
+Links between staff and companies
+---------------------------------
+A company is *linked* to a unit when one of the unit's staff (a post that has not ended) reaches it in at
+most three hops over family ties (either way), a person's shareholding, legal representation or executive
+post, and a company's shareholding in another company (holder → held): staff → company; staff → relative
+→ company; staff → relative → holding company → company; staff → relative → relative → company …
+:func:`staff_links` lists every such (unit, company) pair with the staff member, the persons on the way and
+the number of hops.
+
+Example
+-------
+>>> X = GraphFeatures(kind="unit").transform(store)  # doctest: +SKIP
+>>> X.loc["11320500061037427W", ["peer", "linked_spend_share"]]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
+from graphkit.stores.base import GraphStore
+
+__all__ = [
+    "FEATURES",
+    "Feature",
+    "GraphFeatures",
+    "KINDS",
+    "category_of",
+    "price_ratios",
+    "staff_links",
+    "unit_features",
+    "person_features",
+    "company_features",
+    "warning_counts",
+    "derived",
+    "ledger_labels",
+]
+
+KINDS = ("unit", "person", "company")
+#: open-tender notice period below which a tender counts as short (days; the model's background is ≥ 20)
+SHORT_WINDOW = 20
+#: direct awards within this share below the tender threshold, repeated to one supplier within 30 days
+SPLIT_BAND = (850_000.0, 1_000_000.0)
+#: pseudo-observations of the city-wide share added to each unit's share (see :func:`shrunk_share`)
+PRIOR_WEIGHT = 5.0
+#: a person paid by at least this many units that neither employ him nor contract with his company
+GHOST_MIN_UNITS = 3
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One named feature: what it measures and how a factor reads.
+
+    Attributes
+    ----------
+    name : str
+        Column name.
+    kind : str
+        ``unit``, ``person`` or ``company``.
+    zh, en : str
+        Templates of the factor's sentence; ``{v}`` is the value and ``{m}`` the peer median, formatted by ``fmt``.
+    fmt : str
+        ``pct`` (a share), ``money`` (元), ``count``, ``ratio`` (× of a reference) or ``num``.
+    min_scale : float
+        The smallest difference that counts as one unit of deviation (the robust z-score's floor), in the
+        feature's own units: zero-inflated features have no spread among peers, so this says what a
+        meaningful difference is.
+    warnings : bool
+        True for the features that come from the ledger (left out by ``--no-warnings``).
+    absolute : bool
+        The norm is zero by rule, not by what peers do (money to companies of one's own staff, persons paid
+        with no post and no contract): the deviation is measured from 0 in units of ``min_scale``, so a
+        practice shared by many peers still counts.  The factor still shows the peer median.
+    """
+
+    name: str
+    kind: str
+    zh: str
+    en: str
+    fmt: str
+    min_scale: float
+    warnings: bool = False
+    absolute: bool = False
+
+
+#: features whose norm is zero by rule (see :attr:`Feature.absolute`)
+ABSOLUTE = {
+    "linked_spend_share",
+    "ghost_payees",
+    "unrelated_person_payments",
+    "conflict_amount",
+    "fronts_linked_company",
+    "payer_units_unrelated",
+    "unrelated_payments",
+    "linked_to_buyer_staff",
+}
+
+
+def _f(kind, name, fmt, min_scale, zh, en, warnings=False) -> Feature:
+    return Feature(name, kind, zh, en, fmt, min_scale, warnings, name in ABSOLUTE)
+
+
+_UNIT = [
+    _f(
+        "unit",
+        "linked_spend_share",
+        "pct",
+        0.02,
+        "本单位 {v} 的采购额流向职工及其亲属关联企业（3 跳以内），同类单位中位数 {m}",
+        "{v} of the unit's procurement spend went to companies linked to its staff or their relatives "
+        "(≤ 3 hops); peer median {m}",
+    ),
+    _f(
+        "unit",
+        "linked_suppliers",
+        "count",
+        0.5,
+        "与本单位职工及其亲属关联的供应商 {v} 家，同类单位中位数 {m}",
+        "{v} suppliers linked to the unit's staff or their relatives; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "staff_family_business",
+        "count",
+        0.5,
+        "{v} 名在职人员的亲属在企业任股东、法定代表人或高管，同类单位中位数 {m}",
+        "{v} staff members have relatives who hold, represent or manage companies; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "staff_family_tender_wins",
+        "count",
+        0.5,
+        "职工亲属关联企业共中标 {v} 次（全市），同类单位中位数 {m}",
+        "companies linked to the unit's staff won {v} tenders (anywhere in the city); peer median {m}",
+    ),
+    _f(
+        "unit",
+        "supplier_hhi",
+        "num",
+        0.1,
+        "供应商集中度（HHI）{v}，同类单位中位数 {m}",
+        "supplier concentration (HHI) {v}; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "price_premium",
+        "ratio",
+        0.5,
+        "向同一供应商采购同类项目的单价为全市同类采购中位数的 {v}，同类单位中位数 {m}",
+        "paid one supplier {v} the city's median price for the same kind of purchase; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "single_bid_share",
+        "pct",
+        0.05,
+        "{v} 的公开招标仅一家投标（小样本按全市比例修正），同类单位中位数 {m}",
+        "{v} of its open tenders had a single bid (small counts shrunk to the city rate); peer median {m}",
+    ),
+    _f(
+        "unit",
+        "direct_share",
+        "pct",
+        0.1,
+        "直接采购占合同数 {v}（小样本按全市比例修正），同类单位中位数 {m}",
+        "{v} of its contracts were awarded directly (small counts shrunk to the city rate); peer median {m}",
+    ),
+    _f(
+        "unit",
+        "split_share",
+        "pct",
+        0.05,
+        "{v} 的直接采购合同金额略低于招标限额且 30 天内同一供应商重复，同类单位中位数 {m}",
+        "{v} of its direct awards sit just under the tender threshold, repeated to one supplier within 30 days; "
+        "peer median {m}",
+    ),
+    _f(
+        "unit",
+        "short_window_share",
+        "pct",
+        0.05,
+        "{v} 的公开招标等标期不足 20 天（小样本按全市比例修正），同类单位中位数 {m}",
+        "{v} of its open tenders gave bidders under 20 days (small counts shrunk); peer median {m}",
+    ),
+    _f(
+        "unit",
+        "fuel_ratio",
+        "ratio",
+        0.25,
+        "单车年加油量最高为同类车辆中位数的 {v}，同类单位中位数 {m}",
+        "its thirstiest car drew {v} the fuel of the median car of its class; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "fuel_unexplained",
+        "ratio",
+        0.25,
+        "单车加油量超出其行驶轨迹可解释水平，为同类车辆的 {v}，同类单位中位数 {m}",
+        "a car's fuel beyond what its GPS-recorded driving explains: {v} its class; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "reception_per_guest",
+        "money",
+        30.0,
+        "公务接待人均 {v}，同类单位中位数 {m}",
+        "reception spending {v} per guest; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "reception_no_letter_share",
+        "pct",
+        0.05,
+        "{v} 的公务接待无公函（小样本按全市比例修正），同类单位中位数 {m}",
+        "{v} of its receptions had no official letter (small counts shrunk); peer median {m}",
+    ),
+    _f(
+        "unit",
+        "hotline_tickets",
+        "count",
+        3.0,
+        "12345 热线工单 {v} 件，同类单位中位数 {m}",
+        "{v} 12345 hotline tickets; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "hotline_top_callers_share",
+        "pct",
+        0.05,
+        "前三个来电号码占工单 {v}（小样本按全市比例修正），同类单位中位数 {m}",
+        "the three most frequent callers filed {v} of its tickets; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "hotline_resolved_share",
+        "pct",
+        0.05,
+        "工单办结率 {v}（小样本按全市比例修正），同类单位中位数 {m}",
+        "{v} of its tickets closed as resolved; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "ghost_payees",
+        "count",
+        0.25,
+        "向 {v} 名同时从多家无关单位领取报酬、且无合同依据的个人付款，同类单位中位数 {m}",
+        "paid {v} persons who are also paid by several unrelated units with no contract behind it; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "unrelated_person_payments",
+        "money",
+        10_000.0,
+        "向非本单位人员且无合同依据的个人付款 {v}，同类单位中位数 {m}",
+        "{v} paid to persons who hold no post there and have no contract with it; peer median {m}",
+    ),
+    _f(
+        "unit",
+        "collusion_exposure",
+        "pct",
+        0.1,
+        "招标项目最高围标风险 {v}，同类单位中位数 {m}",
+        "the riskiest of its tenders scores {v} for collusion; peer median {m}",
+    ),
+]
+_PERSON = [
+    _f(
+        "person",
+        "conflict_amount",
+        "money",
+        50_000.0,
+        "处于“单位职工—亲属—关联企业—该单位付款”链条上，涉及金额 {v}，中位数 {m}",
+        "on a staff → relative → company chain paid by the staff member's unit: {v}; median {m}",
+    ),
+    _f(
+        "person",
+        "fronts_linked_company",
+        "count",
+        0.25,
+        "任 {v} 家与付款单位职工关联企业的法定代表人或高管，中位数 {m}",
+        "legal representative or executive of {v} companies linked to the staff of a unit that pays them; median {m}",
+    ),
+    _f(
+        "person",
+        "payer_units_unrelated",
+        "count",
+        1.0,
+        "从 {v} 家既不任职、也无合同关系的单位领取报酬，中位数 {m}",
+        "paid by {v} units where the person holds no post and has no contract; median {m}",
+    ),
+    _f(
+        "person",
+        "unrelated_payments",
+        "money",
+        10_000.0,
+        "来自无关单位的个人收款 {v}，中位数 {m}",
+        "{v} received from units where the person holds no post and has no contract; median {m}",
+    ),
+    _f(
+        "person",
+        "relatives_in_business",
+        "count",
+        1.0,
+        "{v} 名亲属在企业任股东、法定代表人或高管，中位数 {m}",
+        "{v} relatives hold, represent or manage companies; median {m}",
+    ),
+    _f("person", "family_degree", "count", 2.0, "亲属关系 {v} 条，中位数 {m}", "{v} family ties; median {m}"),
+    _f(
+        "person",
+        "company_roles",
+        "count",
+        1.0,
+        "在 {v} 家企业任股东、法定代表人或高管，中位数 {m}",
+        "holds, represents or manages {v} companies; median {m}",
+    ),
+    _f(
+        "person",
+        "price_premium",
+        "ratio",
+        0.5,
+        "所任职企业向单位供货价格为全市同类中位数的 {v}，中位数 {m}",
+        "a company they represent charged {v} the city's median price for the same kind of purchase; median {m}",
+    ),
+    _f(
+        "person",
+        "collusion_exposure",
+        "pct",
+        0.1,
+        "所任职企业围标风险 {v}，中位数 {m}",
+        "collusion risk of the companies they hold or run: {v}; median {m}",
+    ),
+]
+_COMPANY = [
+    _f(
+        "company",
+        "linked_to_buyer_staff",
+        "money",
+        50_000.0,
+        "与采购单位职工存在 3 跳以内关联且收款 {v}，中位数 {m}",
+        "{v} received from units whose staff it is linked to (≤ 3 hops); median {m}",
+    ),
+    _f(
+        "company",
+        "price_premium",
+        "ratio",
+        0.5,
+        "同类项目合同单价为全市中位数的 {v}，中位数 {m}",
+        "charged {v} the city's median price for the same kind of purchase; median {m}",
+    ),
+    _f(
+        "company",
+        "units_paying",
+        "count",
+        1.0,
+        "{v} 家单位与其签约，中位数 {m}",
+        "contracts with {v} units; median {m}",
+    ),
+    _f("company", "contract_amount", "money", 200_000.0, "合同金额 {v}，中位数 {m}", "{v} in contracts; median {m}"),
+    _f("company", "win_rate", "pct", 0.2, "中标率 {v}，中位数 {m}", "won {v} of its bids; median {m}"),
+    _f(
+        "company",
+        "single_bid_wins",
+        "count",
+        0.5,
+        "{v} 次独家投标中标，中位数 {m}",
+        "won {v} tenders as the only bidder; median {m}",
+    ),
+    _f(
+        "company",
+        "co_bidders",
+        "count",
+        3.0,
+        "共同投标企业 {v} 家（投标人网络度数），中位数 {m}",
+        "bid alongside {v} other companies (degree in the bidder graph); median {m}",
+    ),
+    _f("company", "collusion_exposure", "pct", 0.1, "围标风险 {v}，中位数 {m}", "collusion risk {v}; median {m}"),
+]
+_WARN = []
+for _kind in KINDS:
+    for _lvl, _zh in (("red", "红色"), ("orange", "橙色"), ("yellow", "黄色")):
+        _WARN.append(
+            _f(
+                _kind,
+                f"warnings_{_lvl}",
+                "count",
+                0.25,
+                f"未核销{_zh}预警 {{v}} 条，同类中位数 {{m}}",
+                f"{{v}} open {_lvl} warnings; peer median {{m}}",
+                warnings=True,
+            )
+        )
+    _WARN.append(
+        _f(
+            _kind,
+            "warnings_verified",
+            "count",
+            0.25,
+            "经核实属实的预警 {v} 条，同类中位数 {m}",
+            "{v} warnings verified true; peer median {m}",
+            warnings=True,
+        )
+    )
+
+#: every feature by kind, in column order
+FEATURES: dict[str, list[Feature]] = {
+    "unit": _UNIT + [w for w in _WARN if w.kind == "unit"],
+    "person": _PERSON + [w for w in _WARN if w.kind == "person"],
+    "company": _COMPANY + [w for w in _WARN if w.kind == "company"],
+}
+
+
+# ------------------------------------------------------------------------------------------ helpers
+def derived(tables: dict[str, pd.DataFrame], name: str, make) -> Any:
+    """``make()`` computed once per tables dict (kept under the key ``"_derived"``): a portrait and the
+    features share the staff links, price ratios and fuel ratios instead of computing them twice."""
+    memo = tables.setdefault("_derived", {})
+    if name not in memo:
+        memo[name] = make()
+    return memo[name]
+
+
+def category_of(titles: pd.Series) -> pd.Series:
+    """The kind of purchase in a contract title: the unit and year (``…2023年``) and ``合同`` stripped.
+
+    Example
+    -------
+    >>> category_of(pd.Series(["苏州市人民政府2023年道路改造工程合同", "物业管理服务合同"])).tolist()
+    ['道路改造工程', '物业管理服务']
+    """
+    s = titles.fillna("").astype(str)
+    s = s.str.replace(r"^.*?\d{4}年", "", regex=True).str.replace(r"(项目)?合同$", "", regex=True)
+    return s.str.strip()
+
+
+def price_ratios(contracts: pd.DataFrame, *, min_group: int = 5) -> pd.Series:
+    """Each contract's amount over what *other* units paid for the same kind of purchase by the same route
+    (the median of their contracts; direct awards apart from tendered contracts); NaN where fewer than
+    ``min_group`` contracts of other units compare.  Leaving the unit's own contracts out keeps a unit that
+    buys most of a rare kind from setting its own reference price."""
+    if contracts.empty:
+        return pd.Series(dtype=float)
+    cat = category_of(contracts["title"])
+    route = np.where(contracts["method"].astype(str) == "direct", "direct", "tendered")
+    key = (cat + "|" + route).to_numpy()
+    amount = contracts["amount"].to_numpy(dtype=float)
+    unit = contracts["unit"].to_numpy()
+    out = np.full(len(contracts), np.nan)
+    order = np.argsort(key, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, key[order][1:] != key[order][:-1], True])
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        idx = order[a:b]
+        units = unit[idx]
+        vals = amount[idx]
+        for u in np.unique(units):
+            own = units == u
+            others = vals[~own]
+            if len(others) >= min_group:
+                out[idx[own]] = vals[own] / np.median(others)
+    return pd.Series(out, index=contracts.index)
+
+
+def shrunk_share(hits: pd.Series, n: pd.Series, *, prior: float = PRIOR_WEIGHT) -> pd.Series:
+    """Share ``hits / n`` pulled towards the city-wide share by ``prior`` pseudo-observations, so that one direct
+    award out of one contract does not read as a 100 % direct-award unit (empirical-Bayes shrinkage).
+
+    Example
+    -------
+    >>> shrunk_share(pd.Series([1.0, 40.0]), pd.Series([1.0, 50.0]), prior=5).round(2).tolist()
+    [0.79, 0.78]
+    """
+    n = n.astype(float)
+    p0 = hits.sum() / n.sum() if n.sum() > 0 else 0.0
+    return (hits + prior * p0) / (n + prior)
+
+
+def _active_posts(posts: pd.DataFrame) -> pd.DataFrame:
+    p = posts[posts["end_date"].isna()]
+    return p[["person", "unit"]].drop_duplicates()
+
+
+def _family_pairs(family: pd.DataFrame) -> pd.DataFrame:
+    a = family[["a", "b"]].rename(columns={"a": "p", "b": "q"})
+    return pd.concat([a, a.rename(columns={"p": "q", "q": "p"})], ignore_index=True).drop_duplicates()
+
+
+def _person_company(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    sh = tables["shareholders"]
+    ps = sh[sh["holder_label"] == "Person"][["holder", "company"]].rename(columns={"holder": "person"})
+    ps = ps.assign(role="shareholder")
+    dr = tables["directors"][["person", "company", "role"]]
+    return pd.concat([ps, dr], ignore_index=True).drop_duplicates()
+
+
+def staff_links(tables: dict[str, pd.DataFrame], *, max_hops: int = 3) -> pd.DataFrame:
+    """Every company linked to a unit's staff within ``max_hops`` hops (see the module doc).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``unit``, ``staff``, ``via`` (the persons between the staff member and the company, a tuple),
+        ``holding`` (the holding company in between, or ``""``), ``company``, ``hops``; the shortest chain per
+        (unit, staff, company).
+    """
+    cols = ["unit", "staff", "via", "holding", "company", "hops"]
+    staff = _active_posts(tables["posts"]).rename(columns={"person": "staff"})
+    if staff.empty:
+        return pd.DataFrame(columns=cols)
+    fam_t = tables["family"]
+    pc_t = _person_company(tables)
+    sh = tables["shareholders"]
+    cc_t = sh[sh["holder_label"] == "Company"]
+    # integer codes: joins on int64 are several times faster than on strings
+    pcodes, people = pd.factorize(
+        pd.concat([staff["staff"], fam_t["a"], fam_t["b"], pc_t["person"]], ignore_index=True).astype(object)
+    )
+    ccodes, firms = pd.factorize(
+        pd.concat([pc_t["company"], cc_t["holder"], cc_t["company"]], ignore_index=True).astype(object)
+    )
+    n1, n2, n3 = len(staff), len(fam_t), len(fam_t)
+    st = pd.DataFrame({"unit": staff["unit"].to_numpy(), "staff": pcodes[:n1]})
+    fa = pd.DataFrame({"p": pcodes[n1 : n1 + n2], "q": pcodes[n1 + n2 : n1 + n2 + n3]})
+    fam = pd.concat([fa, fa.rename(columns={"p": "q", "q": "p"})], ignore_index=True).drop_duplicates()
+    pc = pd.DataFrame({"p": pcodes[n1 + n2 + n3 :], "company": ccodes[: len(pc_t)]}).drop_duplicates()
+    m = len(pc_t)
+    cc = pd.DataFrame({"holder": ccodes[m : m + len(cc_t)], "held": ccodes[m + len(cc_t) :]}).drop_duplicates()
+    # persons reachable from each staff member: 0, 1 and 2 family ties (v1, v2: the relatives on the way)
+    zero = st.assign(p=st["staff"], v1=-1, v2=-1, d=0)
+    one = st.merge(fam, left_on="staff", right_on="p")[["unit", "staff", "q"]].rename(columns={"q": "p"})
+    one = one[one["p"] != one["staff"]]
+    one = one.assign(v1=one["p"], v2=-1, d=1)
+    chains = [zero, one]
+    if max_hops >= 3:
+        two = one[["unit", "staff", "p"]].merge(fam, on="p")
+        two = two[(two["q"] != two["staff"]) & (two["q"] != two["p"])]
+        chains.append(
+            pd.DataFrame(
+                {"unit": two["unit"], "staff": two["staff"], "p": two["q"], "v1": two["p"], "v2": two["q"], "d": 2}
+            )
+        )
+    reach = pd.concat(chains, ignore_index=True)
+    direct = reach.merge(pc, on="p")
+    direct = direct.assign(holding=-1, hops=direct["d"] + 1)
+    keep = ["unit", "staff", "v1", "v2", "holding", "company", "hops"]
+    held = direct[direct["hops"] < max_hops].merge(cc, left_on="company", right_on="holder")
+    held = held.assign(holding=held["company"], company=held["held"], hops=held["hops"] + 1)
+    links = pd.concat([direct[keep], held[keep]], ignore_index=True)
+    links = links[links["hops"] <= max_hops]
+    links = links.sort_values("hops", kind="stable").drop_duplicates(["unit", "staff", "company"])
+    people = np.asarray(people, dtype=object)
+    firms = np.asarray(firms, dtype=object)
+    v1 = links["v1"].to_numpy()
+    v2 = links["v2"].to_numpy()
+    via = [
+        () if a < 0 else ((people[a],) if b < 0 else (people[a], people[b]))
+        for a, b in zip(v1.tolist(), v2.tolist(), strict=True)
+    ]
+    hold = links["holding"].to_numpy()
+    links = pd.DataFrame(
+        {
+            "unit": links["unit"].to_numpy(),
+            "staff": people[links["staff"].to_numpy()],
+            "via": via,
+            "holding": np.where(hold >= 0, firms[np.maximum(hold, 0)], ""),
+            "company": firms[links["company"].to_numpy()],
+            "hops": links["hops"].to_numpy(),
+        }
+    )
+    return links.reset_index(drop=True)
+
+
+def warning_counts(warnings: list[dict] | None, tables: dict[str, pd.DataFrame], kind: str) -> pd.DataFrame:
+    """Open warnings by level and verified-true warnings per entity of ``kind``.
+
+    A warning counts for a unit when one of its entities is the unit, or a tender, contract, fuel card,
+    reception or vehicle of the unit (the issuer, buyer, card holder, claimant or owner); for a person or
+    a company when the person or company is one of its entities. A warning verified as a false positive is
+    not counted.
+    """
+    cols = ["warnings_red", "warnings_orange", "warnings_yellow", "warnings_verified"]
+    if not warnings:
+        return pd.DataFrame(columns=cols, dtype=float)
+    owner: dict[str, dict[str, str]] = {}
+    if kind == "unit":
+        owner["tender"] = dict(zip(tables["tenders"]["tender"], tables["tenders"]["unit"], strict=True))
+        owner["contract"] = dict(zip(tables["contracts"]["contract"], tables["contracts"]["unit"], strict=True))
+        owner["card"] = dict(zip(tables["fuel_cards"]["card"], tables["fuel_cards"]["unit"], strict=True))
+        owner["reception"] = dict(zip(tables["receptions"]["reception"], tables["receptions"]["unit"], strict=True))
+        owner["vehicle"] = dict(zip(tables["vehicle_stops"]["vehicle"], tables["vehicle_stops"]["unit"], strict=True))
+    rows = []
+    for w in warnings:
+        if w.get("outcome") == "false_positive":
+            continue
+        mine = set()
+        for e, t in zip(w["entities"], w["types"], strict=True):
+            if t == kind:
+                mine.add(e)
+            elif t in owner and e in owner[t]:
+                mine.add(owner[t][e])
+        verified = w.get("outcome") == "true_positive"
+        for e in mine:
+            rows.append((e, w["level"], verified))
+    if not rows:
+        return pd.DataFrame(columns=cols, dtype=float)
+    df = pd.DataFrame(rows, columns=["id", "level", "verified"])
+    out = pd.crosstab(df["id"], df["level"]).reindex(columns=["red", "orange", "yellow"], fill_value=0)
+    out.columns = cols[:3]
+    out["warnings_verified"] = df.groupby("id")["verified"].sum()
+    return out.astype(float)
+
+
+def ledger_labels(
+    warnings: list[dict] | None, tables: dict[str, pd.DataFrame], kind: str, index: pd.Index
+) -> pd.Series:
+    """Labels for :meth:`graphkit.risk.scorer.AnomalyScorer.fit` from verified warnings: 1 for an entity of
+    a warning verified true, 0 for one whose warnings were all verified false, NaN otherwise."""
+    true_ = warning_counts([w for w in warnings or [] if w.get("outcome") == "true_positive"], tables, kind)
+    false_ = warning_counts(
+        [dict(w, outcome=None) for w in warnings or [] if w.get("outcome") == "false_positive"], tables, kind
+    )
+    y = pd.Series(np.nan, index=index)
+    y[y.index.isin(false_.index)] = 0.0
+    y[y.index.isin(true_.index)] = 1.0
+    return y
+
+
+def _size_band(staff: pd.Series, kind: pd.Series) -> pd.Series:
+    """small / mid / large by staff within each kind (terciles; one band for a kind of fewer than 9 units)."""
+    band = pd.Series("all", index=staff.index)
+    for _, idx in staff.groupby(kind).groups.items():
+        s = staff.loc[idx]
+        if len(s) < 9 or s.nunique() < 3:
+            continue
+        q1, q2 = s.quantile([1 / 3, 2 / 3])
+        band.loc[idx] = np.where(s <= q1, "small", np.where(s <= q2, "mid", "large"))
+    return band
+
+
+# ------------------------------------------------------------------------------------------ per kind
+def _ghosts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Unit → person payments with no post and no contract behind them, per (unit, person)."""
+    pay = tables["person_payments"]
+    if pay.empty:
+        return pd.DataFrame(columns=["unit", "person", "amount", "n"])
+    posts = tables["posts"][["person", "unit"]].drop_duplicates().assign(post=True)
+    pc = _person_company(tables)
+    basis = (
+        (tables["contracts"][["unit", "company"]].drop_duplicates().merge(pc, on="company")[["unit", "person"]])
+        .drop_duplicates()
+        .assign(basis=True)
+    )
+    g = pay.groupby(["unit", "person"], as_index=False).agg(amount=("amount", "sum"), n=("amount", "size"))
+    g = g.merge(posts, on=["unit", "person"], how="left").merge(basis, on=["unit", "person"], how="left")
+    return g[g["post"].isna() & g["basis"].isna()][["unit", "person", "amount", "n"]]
+
+
+def _ratios(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    return derived(tables, "price_ratios", lambda: price_ratios(tables["contracts"]))
+
+
+def _fuel(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per bound card: litres against the median car of its class, and against its GPS-recorded driving."""
+    fc = tables["fuel_cards"]
+    fc = fc[fc["vehicle"].notna() & (fc["fills"] > 0)].copy()
+    if fc.empty:
+        return pd.DataFrame(columns=["unit", "card", "vehicle", "fuel_ratio", "fuel_unexplained", "litres"])
+    stops = tables["vehicle_stops"].set_index("vehicle")["stops"]
+    fc["stops"] = fc["vehicle"].map(stops).fillna(0).astype(float)
+    # tanks' worth drawn, against the median car of the same kind: a bigger tank is not a thirstier car
+    tanks = fc["litres"] / fc["tank_capacity"].where(fc["tank_capacity"] > 0)
+    fc["cls"] = fc["vehicle_kind"].fillna("?")
+    fc["fuel_ratio"] = (tanks / tanks.groupby(fc["cls"]).transform("median")).fillna(1.0)
+    smed = fc.groupby("cls")["stops"].transform("median")
+    driving = (fc["stops"] / smed.where(smed > 0)).fillna(1.0).clip(lower=1.0)
+    fc["fuel_unexplained"] = fc["fuel_ratio"] / driving
+    return fc[["unit", "card", "vehicle", "fuel_ratio", "fuel_unexplained", "litres"]]
+
+
+def _pair_premium(contracts: pd.DataFrame, ratios: pd.Series, *, by: str) -> pd.Series:
+    """Per ``by`` (unit or company): the largest median price ratio over its (unit, supplier, kind) groups
+    of two or more contracts."""
+    c = contracts.assign(ratio=ratios, cat=category_of(contracts["title"]))
+    c = c[c["ratio"].notna()]
+    g = c.groupby(["unit", "company", "cat"])["ratio"].agg(["median", "size"]).reset_index()
+    g = g[g["size"] >= 2]
+    return g.groupby(by)["median"].max()
+
+
+def unit_features(
+    tables: dict[str, pd.DataFrame], *, warnings: list[dict] | None = None, collusion: pd.Series | None = None
+) -> pd.DataFrame:
+    """One row per unit (see :data:`FEATURES`); ``collusion``: tender risk by tender id (optional)."""
+    u = tables["units"].drop_duplicates("unit").set_index("unit")
+    out = pd.DataFrame(index=u.index)
+    out.index.name = "id"
+    out["name"] = u["name"]
+    out["unit_kind"] = u["kind"].fillna("other")
+    out["staff"] = u["staff"].astype(float)
+    out["peer"] = out["unit_kind"] + "|" + _size_band(out["staff"], out["unit_kind"])
+    con = tables["contracts"]
+    spend = con.groupby("unit")["amount"].sum()
+    out["spend"] = spend.reindex(out.index).fillna(0.0)
+    out["contracts"] = con.groupby("unit").size().reindex(out.index).fillna(0).astype(float)
+    # staff links
+    links = derived(tables, "staff_links", lambda: staff_links(tables))
+    pairs = links[["unit", "company"]].drop_duplicates()
+    paid = con.merge(pairs, on=["unit", "company"])
+    lsp = paid.groupby("unit")["amount"].sum().reindex(out.index).fillna(0.0)
+    out["linked_spend_share"] = (lsp / out["spend"].where(out["spend"] > 0)).fillna(0.0)
+    out["linked_suppliers"] = paid.groupby("unit")["company"].nunique().reindex(out.index).fillna(0).astype(float)
+    fam_links = links[links["hops"] >= 2]
+    out["staff_family_business"] = (
+        fam_links.groupby("unit")["staff"].nunique().reindex(out.index).fillna(0).astype(float)
+    )
+    wins = tables["tenders"].dropna(subset=["winner"]).groupby("winner").size()
+    lc = links[["unit", "company"]].drop_duplicates()
+    lc = lc.assign(w=lc["company"].map(wins).fillna(0))
+    out["staff_family_tender_wins"] = lc.groupby("unit")["w"].sum().reindex(out.index).fillna(0).astype(float)
+    # procurement profile
+    by_sup = con.groupby(["unit", "company"])["amount"].sum()
+    share = by_sup / by_sup.groupby(level=0).transform("sum")
+    out["supplier_hhi"] = (share**2).groupby(level=0).sum().reindex(out.index).fillna(0.0)
+    out["price_premium"] = _pair_premium(con, _ratios(tables), by="unit").reindex(out.index).fillna(1.0).clip(lower=1.0)
+    t = tables["tenders"]
+    open_t = t[t["method"] == "open"]
+    single = ((open_t["bids"] == 1) & open_t["winner"].notna()).groupby(open_t["unit"]).sum()
+    n_open = open_t.groupby("unit").size()
+    out["single_bid_share"] = _share(single, n_open, out.index)
+    out["direct_share"] = _share((con["method"] == "direct").groupby(con["unit"]).sum(), out["contracts"], out.index)
+    n_direct = (con["method"] == "direct").groupby(con["unit"]).sum()
+    out["split_share"] = _share(_split_share(con), n_direct, out.index)
+    window = (open_t["close_date"] - open_t["publish_date"]).dt.days
+    out["short_window_share"] = _share((window < SHORT_WINDOW).groupby(open_t["unit"]).sum(), n_open, out.index)
+    # vehicles
+    fuel = derived(tables, "fuel", lambda: _fuel(tables))
+    out["fuel_ratio"] = fuel.groupby("unit")["fuel_ratio"].max().reindex(out.index).fillna(1.0).clip(lower=1.0)
+    out["fuel_unexplained"] = (
+        fuel.groupby("unit")["fuel_unexplained"].max().reindex(out.index).fillna(1.0).clip(lower=1.0)
+    )
+    # receptions
+    rc = tables["receptions"]
+    agg = rc.groupby("unit").agg(amount=("amount", "sum"), guests=("guests", "sum"), n=("amount", "size"))
+    per_guest = (agg["amount"] / agg["guests"].where(agg["guests"] > 0)).reindex(out.index)
+    out["reception_per_guest"] = per_guest.fillna(per_guest.median() if per_guest.notna().any() else 0.0)
+    no_letter = rc["letter_no"].isna() | (rc["letter_no"].astype(str).str.strip() == "")
+    out["reception_no_letter_share"] = _share(no_letter.groupby(rc["unit"]).sum(), agg["n"], out.index)
+    # hotline
+    h = tables["hotline"]
+    out["hotline_tickets"] = h.groupby("unit").size().reindex(out.index).fillna(0).astype(float)
+    calls = h.dropna(subset=["phone"]).groupby(["unit", "phone"]).size().sort_values(ascending=False, kind="stable")
+    top3 = calls[calls.groupby(level=0).cumcount() < 3].groupby(level=0).sum()
+    out["hotline_top_callers_share"] = _share(top3, out["hotline_tickets"], out.index)
+    out["hotline_resolved_share"] = _share(
+        (h["status"] == "resolved").groupby(h["unit"]).sum(), out["hotline_tickets"], out.index
+    )
+    # persons paid by the unit
+    gh = _ghosts(tables)
+    payers = gh.groupby("person")["unit"].nunique()
+    ghosts = gh[gh["person"].map(payers) >= GHOST_MIN_UNITS]
+    out["ghost_payees"] = ghosts.groupby("unit")["person"].nunique().reindex(out.index).fillna(0).astype(float)
+    out["unrelated_person_payments"] = gh.groupby("unit")["amount"].sum().reindex(out.index).fillna(0.0)
+    # collusion
+    if collusion is not None and len(collusion):
+        tr = t.assign(r=t["tender"].map(collusion)).groupby("unit")["r"].max()
+        out["collusion_exposure"] = tr.reindex(out.index).fillna(0.0)
+    else:
+        out["collusion_exposure"] = 0.0
+    _add_warnings(out, warning_counts(warnings, tables, "unit"))
+    return out
+
+
+def _share(hits: pd.Series, n: pd.Series, index: pd.Index) -> pd.Series:
+    """Shrunk share per unit of ``index`` (0 hits of 0 gives the city-wide share)."""
+    n = n.reindex(index).fillna(0.0).astype(float)
+    hits = hits.reindex(index).fillna(0.0).astype(float)
+    return shrunk_share(hits, n)
+
+
+def _split_share(con: pd.DataFrame) -> pd.Series:
+    d = con[(con["method"] == "direct") & con["amount"].between(*SPLIT_BAND, inclusive="left")]
+    if d.empty:
+        return pd.Series(dtype=float)
+    d = d.sort_values("signed_date")
+    gap = d.groupby(["unit", "company"])["signed_date"].diff().dt.days
+    gap_next = d.groupby(["unit", "company"])["signed_date"].diff(-1).dt.days.abs()
+    near = (gap <= 30) | (gap_next <= 30)
+    return near.groupby(d["unit"]).sum()
+
+
+def _add_warnings(out: pd.DataFrame, counts: pd.DataFrame) -> None:
+    for c in ("warnings_red", "warnings_orange", "warnings_yellow", "warnings_verified"):
+        out[c] = counts[c].reindex(out.index).fillna(0.0) if c in counts else 0.0
+
+
+def _conflicts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Staff links whose unit paid the company: one row per (unit, staff, company) with the amount paid."""
+    links = derived(tables, "staff_links", lambda: staff_links(tables))
+    paid = tables["contracts"].groupby(["unit", "company"], as_index=False)["amount"].sum()
+    return links.merge(paid, on=["unit", "company"])
+
+
+def person_features(
+    tables: dict[str, pd.DataFrame], *, warnings: list[dict] | None = None, collusion: pd.Series | None = None
+) -> pd.DataFrame:
+    """One row per person (see :data:`FEATURES`); ``collusion``: bidder risk by credit code (optional)."""
+    persons = tables["persons"].drop_duplicates("person").set_index("person")
+    out = pd.DataFrame(index=persons.index)
+    out.index.name = "id"
+    out["name"] = persons["name"]
+    active = _active_posts(tables["posts"])
+    out["peer"] = np.where(out.index.isin(active["person"]), "staff", "other")
+    conf = _conflicts(tables)
+    on_path = pd.concat(
+        [
+            conf[["staff", "amount", "unit", "company"]].rename(columns={"staff": "person"}),
+            conf.explode("via")
+            .dropna(subset=["via"])[["via", "amount", "unit", "company"]]
+            .rename(columns={"via": "person"}),
+        ],
+        ignore_index=True,
+    ).drop_duplicates(["person", "unit", "company"])
+    out["conflict_amount"] = on_path.groupby("person")["amount"].sum().reindex(out.index).fillna(0.0)
+    dr = tables["directors"]
+    fronts = dr.merge(conf[["company"]].drop_duplicates(), on="company")
+    fronts = fronts[~fronts["person"].isin(on_path["person"])]
+    out["fronts_linked_company"] = (
+        fronts.groupby("person")["company"].nunique().reindex(out.index).fillna(0).astype(float)
+    )
+    gh = _ghosts(tables)
+    out["payer_units_unrelated"] = gh.groupby("person")["unit"].nunique().reindex(out.index).fillna(0).astype(float)
+    out["unrelated_payments"] = gh.groupby("person")["amount"].sum().reindex(out.index).fillna(0.0)
+    fam = _family_pairs(tables["family"])
+    pc = _person_company(tables)
+    holders = set(pc["person"])
+    rel = fam[fam["q"].isin(holders)]
+    out["relatives_in_business"] = rel.groupby("p")["q"].nunique().reindex(out.index).fillna(0).astype(float)
+    out["family_degree"] = fam.groupby("p")["q"].nunique().reindex(out.index).fillna(0).astype(float)
+    out["company_roles"] = pc.groupby("person")["company"].nunique().reindex(out.index).fillna(0).astype(float)
+    prem = _pair_premium(tables["contracts"], _ratios(tables), by="company")
+    reps = dr[dr["role"] == "legal_rep"]
+    out["price_premium"] = (
+        reps.assign(p=reps["company"].map(prem)).groupby("person")["p"].max().reindex(out.index).fillna(1.0)
+    ).clip(lower=1.0)
+    if collusion is not None and len(collusion):
+        cr = pc.assign(r=pc["company"].map(collusion)).groupby("person")["r"].max()
+        out["collusion_exposure"] = cr.reindex(out.index).fillna(0.0)
+    else:
+        out["collusion_exposure"] = 0.0
+    _add_warnings(out, warning_counts(warnings, tables, "person"))
+    return out
+
+
+def company_features(
+    tables: dict[str, pd.DataFrame], *, warnings: list[dict] | None = None, collusion: pd.Series | None = None
+) -> pd.DataFrame:
+    """One row per company (see :data:`FEATURES`); ``collusion``: bidder risk by credit code (optional)."""
+    comp = tables["companies"].drop_duplicates("company").set_index("company")
+    out = pd.DataFrame(index=comp.index)
+    out.index.name = "id"
+    out["name"] = comp["name"]
+    out["peer"] = "all"
+    conf = _conflicts(tables)
+    out["linked_to_buyer_staff"] = (
+        conf.drop_duplicates(["unit", "company"]).groupby("company")["amount"].sum().reindex(out.index).fillna(0.0)
+    )
+    prem = _pair_premium(tables["contracts"], _ratios(tables), by="company")
+    out["price_premium"] = prem.reindex(out.index).fillna(1.0).clip(lower=1.0)
+    con = tables["contracts"]
+    out["units_paying"] = con.groupby("company")["unit"].nunique().reindex(out.index).fillna(0).astype(float)
+    out["contract_amount"] = con.groupby("company")["amount"].sum().reindex(out.index).fillna(0.0)
+    b = tables["bidders"]
+    nb = b.groupby("company").size()
+    nw = b[b["is_winner"].fillna(False).astype(bool)].groupby("company").size()
+    out["win_rate"] = (nw.reindex(nb.index).fillna(0) / nb).where(nb >= 3).reindex(out.index).fillna(0.0)
+    t = tables["tenders"]
+    sb = t[(t["bids"] == 1) & t["winner"].notna()].groupby("winner").size()
+    out["single_bid_wins"] = sb.reindex(out.index).fillna(0).astype(float)
+    pairs = b[["tender", "company"]].merge(b[["tender", "company"]], on="tender")
+    pairs = pairs[pairs["company_x"] != pairs["company_y"]]
+    out["co_bidders"] = pairs.groupby("company_x")["company_y"].nunique().reindex(out.index).fillna(0).astype(float)
+    if collusion is not None and len(collusion):
+        out["collusion_exposure"] = collusion.reindex(out.index).fillna(0.0)
+    else:
+        out["collusion_exposure"] = 0.0
+    _add_warnings(out, warning_counts(warnings, tables, "company"))
+    return out
+
+
+_BUILDERS = {"unit": unit_features, "person": person_features, "company": company_features}
+
+
+class GraphFeatures(TransformerMixin, BaseEstimator):
+    """Turn a store into one row per unit, person or company with named features.
+
+    Parameters
+    ----------
+    kind : {"unit", "person", "company"}
+        Which entities make the rows.
+    warnings : list of dict, optional
+        Ledger warnings (:meth:`graphkit.rules.ledger.Ledger.warnings`); without them the warning features are 0.
+    collusion : object, optional
+        Collusion scores of the same store (:class:`graphkit.collusion.kg.KGScores`, or anything with
+        ``tenders`` and ``bidders`` frames holding a ``risk`` column) for the ``collusion_exposure`` feature;
+        without them it is 0.  The command line computes them with ``graphkit rank --collusion``.
+
+    Attributes
+    ----------
+    feature_names_out_ : list of str
+        The feature columns (``name``, ``peer`` and the context columns come first in the output).
+
+    Examples
+    --------
+    >>> X = GraphFeatures(kind="unit").fit_transform(store)  # doctest: +SKIP
+    >>> X[["peer", "linked_spend_share", "price_premium"]].head()  # doctest: +SKIP
+    """
+
+    def __init__(self, kind: str = "unit", *, warnings: list[dict] | None = None, collusion=None):
+        self.kind = kind
+        self.warnings = warnings
+        self.collusion = collusion
+
+    def fit(self, X=None, y=None):
+        """Check the parameters; nothing is learnt.
+
+        Parameters
+        ----------
+        X : GraphStore or dict of DataFrame, ignored
+        y : ignored
+
+        Returns
+        -------
+        self
+        """
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
+        self.feature_names_out_ = [f.name for f in FEATURES[self.kind]]
+        return self
+
+    def transform(self, X) -> pd.DataFrame:
+        """Features of every entity of ``kind``.
+
+        Parameters
+        ----------
+        X : GraphStore or dict of DataFrame
+            A store, or the tables :func:`graphkit.risk.tables.read_tables` read from one.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by natural key; ``name``, ``peer``, context columns, then the features.
+        """
+        if not hasattr(self, "feature_names_out_"):
+            self.fit()
+        tables = X
+        if isinstance(X, GraphStore):
+            tables = read_tables(X, UNIT_QUERIES if self.kind == "unit" else QUERIES)
+        kg = self.collusion
+        if kg is None:
+            coll = None
+        elif self.kind == "unit":
+            coll = kg.tenders["risk"]
+        else:
+            coll = kg.bidders["risk"]
+        return _BUILDERS[self.kind](tables, warnings=self.warnings, collusion=coll)
+
+    def get_feature_names_out(self, input_features=None):
+        """The feature columns, in order."""
+        return np.asarray([f.name for f in FEATURES[self.kind]], dtype=object)

@@ -1,0 +1,547 @@
+"""The data of a pre-portrait (预画像) of a unit or a person, for an inspection team before it arrives.
+
+:func:`unit_portrait` and :func:`person_portrait` gather, from the store (and the ledger's warnings when
+given), everything a portrait shows, as plain Python data with natural keys in clear; a face
+(``graphkit.portrait_render``) masks personal identifiers and lays it out as HTML or PDF.
+
+Sections (keys of the returned dict): ``identity`` and ``personnel``; ``risk`` (0-100 against peers, the
+factors in words); ``family_business`` (each company linked to the staff within three hops, hop by hop with
+the source file and row of each link, and what the unit paid it); ``procurement``; ``vehicles``;
+``receptions``; ``hotline``; ``warnings`` (with status history); ``collusion``; ``graph`` (a networkx
+graph of the unit, its staff, their relatives and linked companies, for the relationship map); ``sources``
+(the files the portrait cites) and ``made_at``.
+
+Example
+-------
+>>> p = unit_portrait(store, "11320500061037427W", warnings=ledger.warnings())  # doctest: +SKIP
+>>> p["risk"]["risk"], [f["text"] for f in p["risk"]["factors"]]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graphkit.risk.features import (
+    FEATURES,
+    _fuel,
+    _ratios,
+    category_of,
+    derived,
+    person_features,
+    staff_links,
+    unit_features,
+)
+from graphkit.risk.scorer import AnomalyScorer
+from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
+from graphkit.stores.base import GraphStore
+
+__all__ = ["PortraitError", "unit_portrait", "person_portrait", "RED_RISK", "ORANGE_RISK", "risk_level"]
+
+#: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
+RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
+ROLE_ZH = {"legal_rep": "法定代表人", "shareholder": "股东", "executive": "高管"}
+REL_ZH = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹", "in_law": "姻亲"}
+
+
+class PortraitError(LookupError):
+    """The unit or person is not in the store."""
+
+
+def risk_level(risk: float, factors: list[dict]) -> str:
+    """``red`` when the risk is at least :data:`RED_RISK` and a factor deviates by :data:`RED_Z` or more,
+    ``orange`` from :data:`ORANGE_RISK`, else ``normal``."""
+    top = max((f["z"] for f in factors), default=0.0)
+    if risk >= RED_RISK and top >= RED_Z:
+        return "red"
+    if risk >= ORANGE_RISK and top >= 2.0:
+        return "orange"
+    return "normal"
+
+
+def _names(store: GraphStore, query: str, ids: list[str], key: str) -> dict[str, str]:
+    if not ids:
+        return {}
+    df = store.query(f"risk/{query}", {"ids": sorted(set(ids))})
+    return dict(zip(df[key], df["name"], strict=True))
+
+
+def _score(X: pd.DataFrame, kind: str, target: str, warnings: bool) -> dict[str, Any]:
+    sc = AnomalyScorer(kind=kind, warnings=warnings).fit(X)
+    row = X.loc[[target]]
+    risk = float(sc.risk(row).iloc[0])
+    factors = sc.factors(row, top=5)[0]
+    peer = str(X.loc[target, "peer"])
+    peers = int((X["peer"] == peer).sum()) if peer in sc.peer_median_.index else len(X)
+    return {
+        "risk": risk,
+        "level": risk_level(risk, factors),
+        "factors": factors,
+        "peer": peer,
+        "peers": peers,
+        "rank": int((sc.anomaly_score(X) > sc.anomaly_score(row).iloc[0]).sum()) + 1,
+        "of": len(X),
+        "features": {f.name: float(X.loc[target, f.name]) for f in FEATURES[kind] if warnings or not f.warnings},
+    }
+
+
+def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    """The links of one staff → company chain, each with its source file and row."""
+    fam = tables["family"]
+    sh = tables["shareholders"]
+    dr = tables["directors"]
+    chain = [link["staff"], *link["via"]]
+    hops = []
+    for a, b in zip(chain, chain[1:], strict=False):
+        r = fam[((fam["a"] == a) & (fam["b"] == b)) | ((fam["a"] == b) & (fam["b"] == a))].head(1)
+        rel = r["relationship"].iloc[0] if len(r) else ""
+        if len(r) and r["a"].iloc[0] == b:  # stored the other way round: invert parent/child
+            rel = {"parent": "child", "child": "parent"}.get(rel, rel)
+        hops.append(
+            {
+                "type": "FAMILY",
+                "from": a,
+                "to": b,
+                "what": f"亲属（{REL_ZH.get(rel, rel)}） family: {rel}",
+                "source": f"{r['src_file'].iloc[0]}:{r['src_row'].iloc[0]}" if len(r) else "",
+            }
+        )
+    owner = chain[-1]
+    first = link["holding"] or link["company"]
+    roles = []
+    s = sh[(sh["holder"] == owner) & (sh["company"] == first)].head(1)
+    if len(s):
+        roles.append(("SHAREHOLDER_OF", f"股东 {s['percent'].iloc[0]:.0f}% shareholder", s))
+    for _, d in dr[(dr["person"] == owner) & (dr["company"] == first)].iterrows():
+        t = "LEGAL_REP_OF" if d["role"] == "legal_rep" else "EXECUTIVE_OF"
+        roles.append((t, f"{d['title'] or ROLE_ZH.get(d['role'], d['role'])} {d['role']}", d.to_frame().T))
+    if roles:
+        t, what, r = roles[0]
+        hops.append(
+            {
+                "type": t,
+                "from": owner,
+                "to": first,
+                "what": what,
+                "source": f"{r['src_file'].iloc[0]}:{r['src_row'].iloc[0]}",
+            }
+        )
+    if link["holding"]:
+        s = sh[(sh["holder"] == link["holding"]) & (sh["company"] == link["company"])].head(1)
+        hops.append(
+            {
+                "type": "SHAREHOLDER_OF",
+                "from": link["holding"],
+                "to": link["company"],
+                "what": f"控股 {s['percent'].iloc[0]:.0f}% holding company" if len(s) else "holding company",
+                "source": f"{s['src_file'].iloc[0]}:{s['src_row'].iloc[0]}" if len(s) else "",
+            }
+        )
+    return hops
+
+
+def _warnings_of(warnings: list[dict] | None, ids: set[str]) -> list[dict]:
+    out = []
+    for w in warnings or []:
+        if ids & set(w.get("entities", [])):
+            out.append(w)
+    order = {"red": 0, "orange": 1, "yellow": 2}
+    return sorted(out, key=lambda w: (order.get(w["level"], 3), w.get("model", ""), w.get("key", "")))
+
+
+def unit_portrait(
+    store: GraphStore,
+    unit: str,
+    *,
+    warnings: list[dict] | None = None,
+    use_warnings: bool = True,
+    tables: dict[str, pd.DataFrame] | None = None,
+    store_name: str = "",
+) -> dict[str, Any]:
+    """Everything a unit's pre-portrait shows (see the module doc).
+
+    Parameters
+    ----------
+    store : GraphStore
+    unit : str
+        The unit's credit code.
+    warnings : list of dict, optional
+        The ledger's warnings (:meth:`graphkit.rules.ledger.Ledger.warnings`, with history).
+    use_warnings : bool
+        Let warnings count in the risk score (the warnings section is shown either way).
+    tables : dict of DataFrame, optional
+        Tables already read (:func:`graphkit.risk.tables.read_tables`), to portray several units at once.
+    store_name : str
+        How the store is named in the sources section.
+
+    Raises
+    ------
+    PortraitError
+        No unit with that credit code.
+    """
+    t = tables or read_tables(store, UNIT_QUERIES)
+    units = t["units"].set_index("unit")
+    unit = str(unit).strip().upper()
+    if unit not in units.index:
+        raise PortraitError(f"no unit with credit code {unit} in the store")
+    u = units.loc[unit]
+    X = unit_features(t, warnings=warnings if use_warnings else None)
+    risk = _score(X, "unit", unit, use_warnings)
+    posts = t["posts"]
+    mine = posts[(posts["unit"] == unit)].sort_values(["end_date", "start_date"], na_position="first")
+    links = derived(t, "staff_links", lambda: staff_links(t))
+    links = links[links["unit"] == unit]
+    con = t["contracts"]
+    ucon = con[con["unit"] == unit].copy()
+    paid = ucon.groupby("company")["amount"].sum()
+    people_ids = list(mine["person"]) + [p for v in links["via"] for p in v]
+    names = _names(store, "person_names", people_ids, "person")
+    companies = list(links["company"]) + list(links["holding"][links["holding"] != ""]) + list(ucon["company"])
+    cnames = _names(store, "company_names", companies, "company")
+    # identity and personnel
+    role_rank = {"official": 0, "judge": 1, "prosecutor": 1, "village_cadre": 2, "staff": 3}
+    mine = mine.assign(r=mine["role"].map(role_rank).fillna(9))
+    active = mine[mine["end_date"].isna()].sort_values(["r", "start_date"])
+    personnel = [
+        {
+            "person": p.person,
+            "name": names.get(p.person, ""),
+            "role": p.role,
+            "post": p.post,
+            "since": _d(p.start_date),
+            "until": _d(p.end_date),
+            "source": f"{p.src_file}:{p.src_row}",
+        }
+        for p in pd.concat([active, mine[mine["end_date"].notna()]]).itertuples()
+    ]
+    # family business interests
+    fb = []
+    for _, lk in links.sort_values(["hops", "company"]).iterrows():
+        fb.append(
+            {
+                "staff": lk["staff"],
+                "staff_name": names.get(lk["staff"], ""),
+                "company": lk["company"],
+                "company_name": cnames.get(lk["company"], ""),
+                "hops": int(lk["hops"]),
+                "paid": float(paid.get(lk["company"], 0.0)),
+                "path": [
+                    {
+                        **h,
+                        "from_name": names.get(h["from"], cnames.get(h["from"], "")),
+                        "to_name": names.get(h["to"], cnames.get(h["to"], "")),
+                    }
+                    for h in _hop_rows(lk, t)
+                ],
+            }
+        )
+    fb.sort(key=lambda x: (-x["paid"], x["hops"]))
+    procurement = _procurement(t, ucon, set(links["company"]), cnames, con)
+    vehicles = _vehicles(t, unit)
+    rc = t["receptions"][t["receptions"]["unit"] == unit]
+    receptions = {
+        "count": len(rc),
+        "amount": float(rc["amount"].sum()),
+        "guests": int(rc["guests"].sum()),
+        "per_guest": float(rc["amount"].sum() / rc["guests"].sum()) if rc["guests"].sum() else None,
+        "no_letter": int((rc["letter_no"].isna() | (rc["letter_no"].astype(str).str.strip() == "")).sum()),
+        "largest": [
+            {
+                "id": r.reception,
+                "date": _d(r.date),
+                "amount": float(r.amount),
+                "guests": int(r.guests),
+                "letter": r.letter_no if isinstance(r.letter_no, str) else "",
+                "source": f"{r.src_file}:{r.src_row}",
+            }
+            for r in rc.sort_values("amount", ascending=False).head(5).itertuples()
+        ],
+    }
+    h = t["hotline"][t["hotline"]["unit"] == unit]
+    callers = h.dropna(subset=["phone"]).groupby("phone").size().sort_values(ascending=False).head(3)
+    hotline = {
+        "tickets": len(h),
+        "resolved": int((h["status"] == "resolved").sum()),
+        "statuses": h["status"].value_counts().to_dict(),
+        "top_callers": [{"phone": p, "tickets": int(n)} for p, n in callers.items()],
+    }
+    ids = {unit} | set(t["tenders"]["tender"][t["tenders"]["unit"] == unit]) | set(ucon["contract"])
+    ids |= set(t["fuel_cards"]["card"][t["fuel_cards"]["unit"] == unit]) | set(rc["reception"])
+    ids |= set(t["vehicle_stops"]["vehicle"][t["vehicle_stops"]["unit"] == unit])
+    wl = _warnings_of(warnings, ids)
+    tenders = t["tenders"][t["tenders"]["unit"] == unit]
+    winners = set(tenders["winner"].dropna())
+    rig = [w for w in (warnings or []) if w.get("model") == "bid_rigging" and winners & set(w.get("entities", []))]
+    collusion = {
+        "tenders": len(tenders),
+        "single_bid": int(((tenders["bids"] == 1) & tenders["winner"].notna()).sum()),
+        "bid_rigging_warnings": [
+            {"id": w.get("id", ""), "level": w["level"], "summary": w.get("summary", "")} for w in rig
+        ],
+    }
+    g = _graph(unit, u["name"], active, names, links, cnames, paid, t)
+    sources = sorted(
+        {s.split(":")[0] for x in fb for h in x["path"] for s in [h["source"]] if s}
+        | {p["source"].split(":")[0] for p in personnel}
+        | ({"contracts.csv"} if len(ucon) else set())
+        | ({str(u["src_file"])} if isinstance(u["src_file"], str) else set())
+    )
+    return {
+        "kind": "unit",
+        "id": unit,
+        "name": u["name"],
+        "identity": {
+            "id": unit,
+            "name": u["name"],
+            "kind": u["kind"],
+            "jurisdiction": u["jurisdiction"],
+            "staff": int(u["staff"]),
+            "source": f"{u['src_file']}:{u['src_row']}",
+        },
+        "personnel": personnel,
+        "risk": risk,
+        "family_business": fb,
+        "procurement": procurement,
+        "vehicles": vehicles,
+        "receptions": receptions,
+        "hotline": hotline,
+        "warnings": wl,
+        "collusion": collusion,
+        "graph": g,
+        "sources": sources,
+        "store": store_name,
+        "made_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "use_warnings": use_warnings,
+    }
+
+
+def _d(x) -> str:
+    return "" if x is None or pd.isna(x) else str(pd.Timestamp(x).date())
+
+
+def _procurement(t, ucon: pd.DataFrame, linked: set[str], cnames: dict, con: pd.DataFrame) -> dict[str, Any]:
+    if ucon.empty:
+        return {"contracts": 0}
+    spend = float(ucon["amount"].sum())
+    by = ucon.groupby("company")["amount"].agg(["sum", "size"]).sort_values("sum", ascending=False)
+    ratios = _ratios(t).reindex(ucon.index)
+    ucon = ucon.assign(ratio=ratios, cat=category_of(ucon["title"]))
+    prem = ucon.groupby("company")["ratio"].median()
+    top = [
+        {
+            "company": c,
+            "name": cnames.get(c, ""),
+            "amount": float(r["sum"]),
+            "contracts": int(r["size"]),
+            "share": float(r["sum"] / spend) if spend else 0.0,
+            "price_ratio": None if pd.isna(prem.get(c)) else float(prem.get(c)),
+            "linked": c in linked,
+        }
+        for c, r in by.head(8).iterrows()
+    ]
+    tenders = t["tenders"]
+    mine = tenders[tenders["unit"] == ucon["unit"].iloc[0]]
+    open_t = mine[mine["method"] == "open"]
+    share = by["sum"] / spend if spend else by["sum"] * 0
+    return {
+        "contracts": len(ucon),
+        "spend": spend,
+        "suppliers": len(by),
+        "hhi": float((share**2).sum()),
+        "direct_share": float((ucon["method"] == "direct").mean()),
+        "tenders": len(mine),
+        "single_bid_share": float(((open_t["bids"] == 1) & open_t["winner"].notna()).mean()) if len(open_t) else 0.0,
+        "top_suppliers": top,
+        "linked_winners": [x for x in top if x["linked"]],
+        "categories": ucon.groupby("cat")["amount"].sum().sort_values(ascending=False).head(6).to_dict(),
+    }
+
+
+def _vehicles(t, unit: str) -> list[dict[str, Any]]:
+    fc = t["fuel_cards"]
+    mine = fc[fc["unit"] == unit]
+    if mine.empty:
+        return []
+    ratios = derived(t, "fuel", lambda: _fuel(t)).set_index("card")
+    stops = t["vehicle_stops"].set_index("vehicle")["stops"]
+    out = []
+    for r in mine.itertuples():
+        out.append(
+            {
+                "card": r.card,
+                "vehicle": r.vehicle if isinstance(r.vehicle, str) else "",
+                "kind": r.vehicle_kind if isinstance(r.vehicle_kind, str) else "",
+                "tank": None if pd.isna(r.tank_capacity) else float(r.tank_capacity),
+                "fills": int(r.fills),
+                "litres": float(r.litres) if not pd.isna(r.litres) else 0.0,
+                "stops": int(stops.get(r.vehicle, 0)) if isinstance(r.vehicle, str) else 0,
+                "class_ratio": float(ratios["fuel_ratio"].get(r.card, np.nan)),
+                "unexplained": float(ratios["fuel_unexplained"].get(r.card, np.nan)),
+            }
+        )
+    return sorted(out, key=lambda x: -(x["class_ratio"] if not np.isnan(x["class_ratio"]) else 0))
+
+
+def _graph(unit, uname, active, names, links, cnames, paid, t) -> nx.MultiDiGraph:
+    """The unit, its current staff with family business ties, the chains and the linked companies."""
+    g = nx.MultiDiGraph()
+    g.add_node(unit, label="Organization", name=uname)
+    staff_in = set(links["staff"])
+    drawn: set[tuple[str, str, str]] = set()
+    for p in active.itertuples():
+        if p.person in staff_in or p.role == "official":
+            g.add_node(p.person, label="Person", name=names.get(p.person, ""))
+            g.add_edge(p.person, unit, type="EMPLOYED_BY", src_file=p.src_file, src_row=p.src_row)
+    for _, lk in links.iterrows():
+        for h in _hop_rows(lk, t):
+            for n in (h["from"], h["to"]):
+                if n not in g:
+                    is_c = n in cnames or n == lk["company"] or n == lk["holding"]
+                    g.add_node(
+                        n, label="Company" if is_c else "Person", name=cnames.get(n, "") if is_c else names.get(n, "")
+                    )
+            f, _, r = h["source"].rpartition(":")
+            if (h["from"], h["to"], h["type"]) not in drawn:
+                drawn.add((h["from"], h["to"], h["type"]))
+                g.add_edge(h["from"], h["to"], type=h["type"], src_file=f, src_row=r)
+        c = lk["company"]
+        if paid.get(c, 0) > 0 and not g.has_edge(unit, c):
+            k = t["contracts"][(t["contracts"]["unit"] == unit) & (t["contracts"]["company"] == c)]
+            rows = ",".join(str(x) for x in k["src_row"].head(5))
+            g.add_edge(unit, c, type="PAID", amount=float(paid[c]), src_file=str(k["src_file"].iloc[0]), src_row=rows)
+    return g
+
+
+def person_portrait(
+    store: GraphStore,
+    person: str,
+    *,
+    warnings: list[dict] | None = None,
+    use_warnings: bool = True,
+    tables: dict[str, pd.DataFrame] | None = None,
+    store_name: str = "",
+) -> dict[str, Any]:
+    """Everything a person's pre-portrait shows: identity and posts, risk against peers, family business
+    interests, companies held and what units paid them, payments received from units, vehicles, warnings.
+
+    Raises
+    ------
+    PortraitError
+        No person with that ID number.
+    """
+    t = tables or read_tables(store, QUERIES)
+    persons = t["persons"].set_index("person")
+    person = str(person).strip().upper()
+    if person not in persons.index:
+        raise PortraitError("no person with that ID number in the store")
+    X = person_features(t, warnings=warnings if use_warnings else None)
+    risk = _score(X, "person", person, use_warnings)
+    posts = t["posts"][t["posts"]["person"] == person]
+    unames = t["units"].set_index("unit")["name"]
+    links = derived(t, "staff_links", lambda: staff_links(t))
+    mine = links[(links["staff"] == person) | links["via"].map(lambda v: person in v)]
+    con = t["contracts"]
+    paid = con.groupby(["unit", "company"])["amount"].sum()
+    names = _names(store, "person_names", [p for v in mine["via"] for p in v] + list(mine["staff"]), "person")
+    names[person] = persons.loc[person, "name"]
+    cn = _names(store, "company_names", list(mine["company"]) + list(mine["holding"][mine["holding"] != ""]), "company")
+    fb = []
+    for _, lk in mine.sort_values("hops").iterrows():
+        fb.append(
+            {
+                "unit": lk["unit"],
+                "unit_name": unames.get(lk["unit"], ""),
+                "staff": lk["staff"],
+                "staff_name": names.get(lk["staff"], ""),
+                "company": lk["company"],
+                "company_name": cn.get(lk["company"], ""),
+                "hops": int(lk["hops"]),
+                "paid": float(paid.get((lk["unit"], lk["company"]), 0.0)),
+                "path": [
+                    {
+                        **h,
+                        "from_name": names.get(h["from"], cn.get(h["from"], "")),
+                        "to_name": names.get(h["to"], cn.get(h["to"], "")),
+                    }
+                    for h in _hop_rows(lk, t)
+                ],
+            }
+        )
+    fb.sort(key=lambda x: (-x["paid"], x["hops"]))
+    sh = t["shareholders"]
+    dr = t["directors"]
+    held = pd.concat(
+        [
+            sh[(sh["holder"] == person)][["company"]].assign(role="shareholder"),
+            dr[dr["person"] == person][["company", "role"]],
+        ]
+    ).drop_duplicates()
+    cn2 = _names(store, "company_names", list(held["company"]), "company")
+    companies = [
+        {
+            "company": c,
+            "name": cn2.get(c, ""),
+            "roles": sorted(set(held["role"][held["company"] == c])),
+            "contracts": float(con["amount"][con["company"] == c].sum()),
+            "units": int(con["unit"][con["company"] == c].nunique()),
+        }
+        for c in held["company"].unique()
+    ]
+    pay = t["person_payments"][t["person_payments"]["person"] == person]
+    payments = (
+        pay.groupby(["unit", "purpose"], dropna=False)["amount"].agg(["sum", "size"]).reset_index().to_dict("records")
+    )
+    for p in payments:
+        p["unit_name"] = unames.get(p["unit"], "")
+    veh = store.query("risk/person_vehicles", {"ids": [person]}).to_dict("records")
+    g = nx.MultiDiGraph()
+    g.add_node(person, label="Person", name=names[person])
+    for p in posts.itertuples():
+        g.add_node(p.unit, label="Organization", name=unames.get(p.unit, ""))
+        g.add_edge(person, p.unit, type="EMPLOYED_BY", src_file=p.src_file, src_row=p.src_row)
+    drawn: set[tuple[str, str, str]] = set()
+    for x in fb:
+        for h in x["path"]:
+            for n, nm in ((h["from"], h["from_name"]), (h["to"], h["to_name"])):
+                if n not in g:
+                    g.add_node(n, label="Company" if n in cn else "Person", name=nm)
+            f, _, r = h["source"].rpartition(":")
+            if (h["from"], h["to"], h["type"]) not in drawn:
+                drawn.add((h["from"], h["to"], h["type"]))
+                g.add_edge(h["from"], h["to"], type=h["type"], src_file=f, src_row=r)
+    ids = {person} | set(held["company"])
+    return {
+        "kind": "person",
+        "id": person,
+        "name": names[person],
+        "identity": {"id": person, "name": names[person]},
+        "personnel": [
+            {
+                "person": person,
+                "name": names[person],
+                "role": p.role,
+                "post": p.post,
+                "unit": p.unit,
+                "unit_name": unames.get(p.unit, ""),
+                "since": _d(p.start_date),
+                "until": _d(p.end_date),
+                "source": f"{p.src_file}:{p.src_row}",
+            }
+            for p in posts.itertuples()
+        ],
+        "risk": risk,
+        "family_business": fb,
+        "companies": companies,
+        "payments": payments,
+        "vehicles": veh,
+        "warnings": _warnings_of(warnings, ids),
+        "graph": g,
+        "sources": sorted({h["source"].split(":")[0] for x in fb for h in x["path"] if h["source"]}),
+        "store": store_name,
+        "made_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "use_warnings": use_warnings,
+    }

@@ -1,0 +1,194 @@
+"""The audit log: hash-chained records, tampering found and named, two processes appending at once, the CLI's
+``audit show`` / ``audit verify``, every investigating command recorded, and the viewer role."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+from fixture_city import P1, P2, write_city
+
+from graphkit.audit import GENESIS, AuditError, AuditLog, audit_path_for, current_user
+from graphkit.cli import main
+
+
+def _log(tmp_path, n=10) -> AuditLog:
+    log = AuditLog(tmp_path / "c.db.audit.jsonl")
+    for i in range(n):
+        log.append("find", {"query": f"张伟{i}"}, who="王科长", purpose="线索核查", result=i)
+    return log
+
+
+def _lines(log: AuditLog) -> list[bytes]:
+    return log.path.read_bytes().splitlines(keepends=True)
+
+
+def test_records_chain_and_verify(tmp_path):
+    log = _log(tmp_path)
+    recs = list(log)
+    assert [r["seq"] for r in recs] == list(range(1, 11))
+    assert recs[0]["prev"] == GENESIS and all(b["prev"] == a["hash"] for a, b in zip(recs, recs[1:], strict=False))
+    assert recs[3]["who"] == "王科长" and recs[3]["params"] == {"query": "张伟3"} and recs[3]["result"] == 3
+    v = log.verify()
+    assert v.ok and v.records == 10 and v.head == recs[-1]["hash"]
+    with pytest.raises(AuditError, match="needs a reason"):
+        log.append("find", {}, unmasked=True)
+
+
+def test_every_single_byte_edit_of_a_record_is_found_and_named(tmp_path):
+    log = _log(tmp_path)
+    lines = _lines(log)
+    start = sum(len(x) for x in lines[:4])  # record 5
+    original = log.path.read_bytes()
+    for i in range(len(lines[4])):
+        data = bytearray(original)
+        data[start + i] ^= 0x01 if data[start + i] != 0x0B else 0x02
+        log.path.write_bytes(bytes(data))
+        v = log.verify()
+        assert not v.ok and v.bad_line == 5, (i, v)
+    log.path.write_bytes(original)
+    assert log.verify().ok
+
+
+def test_a_deleted_or_swapped_record_is_named(tmp_path):
+    log = _log(tmp_path)
+    lines = _lines(log)
+    log.path.write_bytes(b"".join(lines[:4] + lines[5:]))  # record 5 deleted
+    v = log.verify()
+    assert not v.ok and v.bad_line == 5 and "seq 6 where 5 belongs" in v.problem
+    log.path.write_bytes(b"".join(lines[:3] + [lines[6]] + lines[4:6] + [lines[3]] + lines[7:]))  # 4 ⇄ 7
+    v = log.verify()
+    assert not v.ok and v.bad_line == 4
+    log.path.write_bytes(b"".join(lines[:9]))  # the last record cut: the chain is whole, the head is not
+    v = log.verify()
+    assert not v.ok and v.bad_line == 10 and "ends at record 9" in v.problem
+    log.path.write_bytes(b"".join(lines))
+    assert log.verify().ok
+
+
+def test_audit_verify_exits_non_zero_naming_the_first_bad_record(tmp_path):
+    log = _log(tmp_path)
+    r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path)])
+    assert r.exit_code == 0 and "10 records, chain whole" in r.output
+    lines = _lines(log)
+    lines[6] = lines[6].replace("张伟6".encode(), "张伟X".encode())
+    log.path.write_bytes(b"".join(lines))
+    r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path)])
+    assert r.exit_code == 1 and "line 7 (record 7)" in r.output and "does not match its hash" in r.output
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    from graphkit.audit import AuditLog
+    log = AuditLog(sys.argv[1])
+    for i in range(int(sys.argv[3])):
+        log.append("neighbours", {"i": i}, who=sys.argv[2], result=i)
+    """
+)
+
+
+def test_two_processes_appending_at_once_leave_one_chain(tmp_path):
+    path = tmp_path / "shared.audit.jsonl"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(path), f"p{k}", "200"], stderr=subprocess.PIPE)
+        for k in range(2)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err.decode()
+    log = AuditLog(path)
+    v = log.verify()
+    assert v.ok and v.records == 400, v
+    recs = list(log)
+    assert sorted(r["params"]["i"] for r in recs if r["who"] == "p0") == list(range(200))
+    assert sorted(r["params"]["i"] for r in recs if r["who"] == "p1") == list(range(200))
+
+
+def test_who_and_where(tmp_path, monkeypatch):
+    monkeypatch.delenv("GRAPHKIT_AUDIT", raising=False)
+    monkeypatch.setenv("GRAPHKIT_USER", "李主任")
+    assert current_user("王科长") == "王科长" and current_user(None) == "李主任"
+    monkeypatch.delenv("GRAPHKIT_USER")
+    assert current_user(None)  # the login name
+    assert str(audit_path_for("embedded:/x/c.db")) == "/x/c.db.audit.jsonl"
+    monkeypatch.setenv("GRAPHKIT_AUDIT", str(tmp_path / "a.jsonl"))
+    assert audit_path_for("neo4j://h:7687") == tmp_path / "a.jsonl"
+
+
+# ---------------------------------------------------------------- the commands record, and the viewer role
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    root = tmp_path_factory.mktemp("audit")
+    city = write_city(root / "city")
+    spec = f"embedded:{root / 'c.db'}"
+    r = CliRunner().invoke(main, ["load", str(city), "--store", spec], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    return spec
+
+
+def run(*args, env=None):
+    return CliRunner(env=env).invoke(main, list(args), catch_exceptions=False)
+
+
+def test_every_investigating_command_is_recorded(store):
+    log = AuditLog(audit_path_for(store))
+    before = len(log)
+    assert run("find", "李娜", "--store", store, "--by", "王科长", "--purpose", "线索 2024-17").exit_code == 0
+    assert run("neighbours", "张伟", "--store", store, "--hops", "1").exit_code == 0
+    assert run("path", "张伟", "T1", "--store", store).exit_code == 0
+    assert run("models", "run", "--store", store, "--model", "single_bid_tender").exit_code == 0
+    r = run("find", P2, "--store", store, "--unmask", "--reason", "立案审查")
+    assert r.exit_code == 0 and P2 in r.output
+    recs = list(log)[before:]
+    assert [r["command"] for r in recs] == ["find", "neighbours", "path", "models run", "find"]
+    assert recs[0]["who"] == "王科长" and recs[0]["purpose"] == "线索 2024-17" and recs[0]["result"] == 1
+    assert recs[-1]["unmasked"] and recs[-1]["reason"] == "立案审查"
+    assert log.verify().ok
+    shown = run("audit", "show", "--store", store, "--who", "王科长")
+    assert "find" in shown.output and "1 record(s)" in shown.output
+    as_json = [json.loads(x) for x in run("audit", "show", "--store", store, "--json").output.splitlines()]
+    assert P2 not in json.dumps(as_json, ensure_ascii=False)  # parameters masked when shown
+    assert any(P2[:4] in r["params"].get("query", "") for r in as_json)
+    assert run("audit", "show", "--store", store, "--since", "2999-01-01").output.startswith("0 record(s)")
+
+
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_a_viewer_cannot_load_change_a_warning_or_unmask(store, tmp_path, how):
+    pre, env = (["--read-only"], None) if how == "flag" else ([], {"GRAPHKIT_ROLE": "viewer"})
+    city = write_city(tmp_path / "city")
+    r = run(*pre, "load", str(city), "--store", f"embedded:{tmp_path / 'v.db'}", env=env)
+    assert r.exit_code == 3 and "a viewer cannot load" in r.output
+    assert not (tmp_path / "v.db").exists()
+    r = run(*pre, "models", "run", "--store", store, env=env)
+    assert r.exit_code == 3 and "a viewer cannot write warnings" in r.output
+    r = run(
+        *pre, "warnings", "update", "Wx", "--store", store, "--status", "dispatched", "--by", "x", "--to", "y", env=env
+    )
+    assert r.exit_code == 3 and "a viewer cannot change a warning" in r.output
+    r = run(*pre, "find", "张伟", "--store", store, "--unmask", "--reason", "x", env=env)
+    assert r.exit_code == 3 and "cannot show identifiers in clear" in r.output and P1 not in r.output
+    r = run(*pre, "find", "张伟", "--store", store, env=env)  # a viewer reads, masked
+    assert r.exit_code == 0 and P1[:4] in r.output and P1 not in r.output
+
+
+def test_types_take_followthemoney_interval_names(store):
+    links = json.loads(
+        run("neighbours", "李娜", "--store", store, "--hops", "1", "--types", "OWNERSHIP", "--json").output
+    )
+    assert {lk["type"] for lk in links["links"]} == {"SHAREHOLDER_OF"}
+    both = json.loads(
+        run("neighbours", "李娜", "--store", store, "--hops", "1", "--types", "Family,ownership", "--json").output
+    )
+    assert {lk["type"] for lk in both["links"]} == {"SHAREHOLDER_OF", "FAMILY"}
+    bad = run("neighbours", "李娜", "--store", store, "--types", "OWNERSHIP,KNOWS")
+    assert bad.exit_code != 0 and "unknown relationship type(s) 'KNOWS'" in bad.output
+
+
+def test_unmask_needs_a_reason(store):
+    r = run("find", "张伟", "--store", store, "--unmask")
+    assert r.exit_code == 2 and "--unmask needs --reason" in r.output

@@ -1,0 +1,225 @@
+"""``graphkit export``: case files in seven formats for a planted official's 2-hop neighbourhood in the synthetic
+city — counts that match the appendix, no raw ID number or mobile in any file unless unmasked (and then
+audited), a PDF whose first page shows Chinese, the case number and the watermark, and an HTML file that
+draws a graph in headless Chromium with the network off and asks for nothing outside itself."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import matplotlib.image
+import networkx as nx
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from graphkit.audit import AuditLog, audit_path_for
+from graphkit.cli import main
+from graphkit.exports import FORMATS, CaseInfo, write_case_file
+from graphkit.model.types import is_valid_id_number
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+HTMLCHECK = ROOT / "tools" / "htmlcheck"
+CASE = "苏纪2024-017"
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing: make sysdeps")
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    """A 1,000-person synthetic city, loaded; the official of the planted relative_wins_tender_1hop scheme."""
+    root = tmp_path_factory.mktemp("exports")
+    assert run("synth", "--scale", "1000", "--seed", "7", "--out", str(root / "city")).exit_code == 0
+    spec = f"embedded:{root / 'c.db'}"
+    assert run("load", str(root / "city"), "--store", spec).exit_code == 0
+    truth = json.loads((root / "city" / "truth.json").read_text(encoding="utf-8"))
+    planted = next(i for i in truth["instances"] if i["scheme"] == "relative_wins_tender_1hop")
+    official = planted["entities"][planted["types"].index("person")]
+    ids, mobiles = set(), set()
+    for f in (root / "city").glob("*.csv"):
+        text = f.read_text(encoding="utf-8-sig")
+        ids |= {m for m in re.findall(r"(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])", text) if is_valid_id_number(m)}
+        mobiles |= set(re.findall(r"(?<!\d)1[3-9]\d{9}(?!\d)", text))
+    assert official in ids and len(mobiles) > 100
+    return {"root": root, "spec": spec, "official": official, "ids": ids, "mobiles": mobiles}
+
+
+def _export(city, fmt, *extra, out=None):
+    out = out or city["root"] / "out" / f"case.{fmt}"
+    r = run(
+        "export",
+        "--store",
+        city["spec"],
+        "--entity",
+        city["official"],
+        "--hops",
+        "2",
+        "--format",
+        fmt,
+        "--case",
+        CASE,
+        "--by",
+        "王科长",
+        "--out",
+        str(out),
+        *extra,
+    )
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def _text(path: Path) -> str:
+    """What a reader of the file can get out of it: the PDF's text by pdftotext, any other file's bytes."""
+    if path.suffix == ".pdf":
+        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def _raw(city, text: str) -> set[str]:
+    """The source tables' ID numbers and mobiles that appear in clear in ``text``."""
+    found = set(re.findall(r"\d{17}[\dX]", text)) & city["ids"]
+    digits = re.findall(r"\d{11}", text.replace("-", "").replace(" ", ""))
+    return found | (set(digits) & city["mobiles"])
+
+
+@pytest.fixture(scope="module")
+def masked(city):
+    return {fmt: _export(city, fmt) for fmt in FORMATS}
+
+
+@needs_poppler
+def test_no_export_holds_a_raw_id_number_or_mobile(city, masked):
+    for fmt, path in masked.items():
+        text = _text(path)
+        assert not _raw(city, text), (fmt, sorted(_raw(city, text))[:3])
+    pdf = _text(masked["pdf"])
+    assert city["official"][:4] + "*" * 10 + city["official"][-4:] in pdf  # masked, not dropped
+
+
+@needs_poppler
+def test_unmasked_they_appear_and_the_audit_log_has_the_record(city):
+    log = AuditLog(audit_path_for(city["spec"]))
+    before = len(log)
+    for fmt in ("pdf", "html", "graphml", "gexf", "json"):
+        out = city["root"] / "clear" / f"case.{fmt}"
+        _export(city, fmt, "--unmask", "--reason", "立案审查需核对身份", "--purpose", "第三室立案", out=out)
+        assert city["official"] in _raw(city, _text(out)), fmt
+    recs = list(log)[before:]
+    assert len(recs) == 5 and all(r["command"] == "export" and r["unmasked"] for r in recs)
+    assert {r["reason"] for r in recs} == {"立案审查需核对身份"} and recs[0]["who"] == "王科长"
+    assert recs[0]["params"]["case"] == CASE and recs[0]["purpose"] == "第三室立案" and recs[0]["result"] > 10
+    assert log.verify().ok
+
+
+@needs_poppler
+def test_graphml_and_gexf_give_the_counts_of_the_appendix(city, masked):
+    pdf = _text(masked["pdf"])
+    m = re.search(r"图中全部 (\d+) 条关系及其来源（(\d+) 个节点）", pdf)
+    assert m, pdf[:500]
+    links, nodes = int(m.group(1)), int(m.group(2))
+    g = nx.read_graphml(masked["graphml"], force_multigraph=True)
+    assert (g.number_of_nodes(), g.number_of_edges()) == (nodes, links)
+    assert (g.graph["nodes"], g.graph["relationships"], g.graph["case"]) == (nodes, links, CASE)
+    gx = nx.read_gexf(masked["gexf"])
+    assert (gx.number_of_nodes(), gx.number_of_edges()) == (nodes, links)
+    # typed attributes: numbers stay numbers, the model's names are kept (GEXF: kind / relationship)
+    assert {type(d["src_row"]) for *_, d in g.edges(data=True)} == {int}
+    assert {d["kind"] for _, d in gx.nodes(data=True)} >= {"Person"}
+    data = json.loads(masked["json"].read_text(encoding="utf-8"))
+    assert (len(data["nodes"]), len(data["links"])) == (nodes, links)
+    assert {"label", "name"} <= set(data["nodes"][0]) and {"type", "src_file", "src_row"} <= set(data["links"][0])
+
+
+def _page(pdf: Path, out: Path) -> np.ndarray:
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(out)], check=True
+    )
+    return matplotlib.image.imread(str(out) + ".png")[..., :3]
+
+
+@needs_poppler
+def test_pdf_first_page_shows_chinese_the_case_number_and_the_watermark(city, masked, tmp_path):
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(masked["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "关系图谱" in first and f"案卷号 {CASE}" in first and "图例" in first and "自然人" in first
+    fonts = subprocess.run(["pdffonts", str(masked["pdf"])], capture_output=True, text=True, check=True).stdout
+    assert "NotoSansCJK" in fonts  # the glyphs come from the embedded CJK font (matplotlib errors on a missing one)
+    info = subprocess.run(["pdfinfo", str(masked["pdf"])], capture_output=True, text=True, check=True).stdout
+    assert "A4" in info
+    # the watermark by pixels: the same page drawn without it differs in reddish pixels all over the page
+    from graphkit.exports.printed import write_printed
+
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    g.add_node("c", label="Company", name="某某建设有限公司", hop=1)
+    g.add_edge("p", "c", type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=2)
+    info = CaseInfo(CASE, "王科长", at="2024-05-01T10:00:00+08:00")
+    a = _page(write_printed(g, g, tmp_path / "with.pdf", info, fmt="pdf"), tmp_path / "with")
+    b = _page(write_printed(g, g, tmp_path / "without.pdf", info, fmt="pdf", watermark=False), tmp_path / "without")
+    diff = np.abs(a - b).sum(axis=2) > 0.05
+    assert diff.mean() > 0.01
+    reddish = (a[..., 0] > a[..., 1] + 0.03) & (a[..., 0] > a[..., 2] + 0.03)
+    assert (reddish & diff).sum() > 0.5 * diff.sum()
+    h, w = diff.shape
+    assert all(diff[i * h // 2 : (i + 1) * h // 2, j * w // 2 : (j + 1) * w // 2].any() for i in (0, 1) for j in (0, 1))
+    # …and the masked page itself: mostly white, with dark text and drawing
+    page = _page(masked["pdf"], tmp_path / "case")
+    assert page.std() > 0.05 and (page.sum(axis=2) < 1.0).mean() > 0.002
+
+
+def test_a_large_graph_says_what_was_left_out(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("hub", label="Organization", name="苏州市城建局", hop=0)
+    for i in range(260):
+        g.add_node(f"c{i}", label="Company", name=f"公司{i}", hop=1 + i // 100)
+        g.add_edge(f"c{i}", "hub", type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=i + 2)
+    info = CaseInfo(CASE, "王科长", rerun="graphkit export --store embedded:c.db --entity hub --format graphml")
+    r = write_case_file(g, tmp_path / "big.html", info)
+    assert (r.nodes, r.left_out_nodes, r.left_out_links) == (200, 61, 61)
+    page = (tmp_path / "big.html").read_text(encoding="utf-8")
+    assert "另有 61 个节点、61 条关系未绘出" in page and "--format graphml" in page
+    r = write_case_file(g, tmp_path / "big.graphml", info)
+    assert (r.nodes, r.links) == (261, 260)
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists() or not (HTMLCHECK / "node_modules").exists() or not shutil.which("node"),
+    reason="needs /usr/bin/chromium (make sysdeps) and tools/htmlcheck/node_modules (make lint-deps)",
+)
+def test_html_draws_offline_and_asks_for_nothing_outside_itself(masked, tmp_path):
+    page = masked["html"].read_text(encoding="utf-8")
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    assert "@font-face" in page and "data:font/woff;base64," in page
+    shot = tmp_path / "shot.png"
+    out = subprocess.run(
+        ["node", str(HTMLCHECK / "check.mjs"), str(masked["html"]), str(shot), str(CHROMIUM)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    assert res["outside"] == [] and res["errors"] == [] and res["fontOk"], res
+    img = matplotlib.image.imread(shot)[..., :3]
+    c = res["canvas"]
+    canvas = img[int(c["y"]) : int(c["y"] + c["height"]), int(c["x"]) : int(c["x"] + c["width"])]
+    assert canvas.size and canvas.var() > 0.002  # nodes and links drawn, not a blank canvas
+    assert (np.abs(canvas - canvas.mean(axis=(0, 1))).sum(axis=2) > 0.3).mean() > 0.005
+
+
+def test_csv_reader_is_the_source_of_truth_for_mobiles():
+    """The mobile pattern the tests grep for is the one the masking covers."""
+    from graphkit.model.mask import mask_text
+
+    rows = list(csv.reader(["张伟,13800000001,+86 138-0000-0002"]))
+    assert "13800000001" not in mask_text(",".join(rows[0])) and "138****0001" in mask_text(rows[0][1])

@@ -1,0 +1,339 @@
+"""Anomaly scoring and pre-portraits on a small synthetic city (scale 4,000, seed 11).
+
+The city plants every scheme (the four unmodelled families too); the collision models run into a ledger so
+portraits show warnings.  Checks: truth records; features and the scorer; ``graphkit rank``; a planted
+unit's portrait names its scheme, a clean unit's shows no red; the PDF shows Chinese; errors are plain.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from sklearn.base import clone
+
+from graphkit.cli import main
+from graphkit.model.types import is_valid_id_number
+from graphkit.risk.features import FEATURES, GraphFeatures, category_of, shrunk_share, staff_links
+from graphkit.risk.portrait import PortraitError, unit_portrait
+from graphkit.risk.scorer import AnomalyScorer, format_value
+from graphkit.risk.tables import read_tables
+from graphkit.rules import run_all
+from graphkit.rules.ledger import Ledger
+from graphkit.stores.embedded import EmbeddedStore
+from graphkit.synth import UNMODELLED, generate
+from loaders.engine import load_dir
+
+#: the feature through which a unit's risk names each unmodelled scheme
+SCHEME_FEATURE = {
+    "consultancy_kickback": "linked_spend_share",
+    "overpriced_supplier": "price_premium",
+    "ghost_consultant": "ghost_payees",
+    "fuel_excess": "fuel_unexplained",
+}
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    root = tmp_path_factory.mktemp("risk")
+    d = root / "C"
+    generate(d, scale=4000, seed=11)
+    db = root / "C.db"
+    store = EmbeddedStore(db)
+    load_dir(d, store)
+    hits, _ = run_all(store)
+    store.close()
+    with Ledger(str(db) + ".ledger.sqlite") as led:
+        led.record(hits, by="test")
+    truth = json.loads((d / "truth.json").read_text(encoding="utf-8"))
+    return d, db, truth
+
+
+@pytest.fixture(scope="module")
+def tables(city):
+    _, db, _ = city
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        yield read_tables(s)
+    finally:
+        s.close()
+
+
+def _cli(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_truth_marks_the_unmodelled_schemes_and_names_units_and_persons(city):
+    _, _, truth = city
+    schemes = {r["scheme"] for r in truth["instances"] if not r["modelled"]}
+    assert schemes == set(UNMODELLED)
+    assert len(schemes) >= 4
+    assert {r["scheme"] for r in truth["decoys"] if not r["modelled"]} == set(UNMODELLED)
+    for r in truth["instances"] + truth["decoys"]:
+        assert isinstance(r["units"], list) and isinstance(r["persons"], list)
+        assert all(is_valid_id_number(p) for p in r["persons"])
+    for r in truth["instances"]:
+        assert r["units"] or r["persons"], r["scheme"]
+    kick = next(r for r in truth["instances"] if r["scheme"] == "consultancy_kickback")
+    assert kick["detail"]["hops"] == 3 and len(kick["persons"]) == 3
+
+
+def test_kickback_chain_is_three_hops_through_a_holding_company(city, tables):
+    _, _, truth = city
+    links = staff_links(tables)
+    for r in (x for x in truth["instances"] if x["scheme"] == "consultancy_kickback"):
+        consult = [e for e, t in zip(r["entities"], r["types"], strict=True) if t == "company"][1]
+        mine = links[(links["unit"] == r["units"][0]) & (links["company"] == consult)]
+        assert len(mine) == 1 and int(mine["hops"].iloc[0]) == 3 and mine["holding"].iloc[0] != ""
+    for r in (x for x in truth["decoys"] if x["scheme"] == "consultancy_kickback"):
+        consult = [e for e, t in zip(r["entities"], r["types"], strict=True) if t == "company"][1]
+        paid_by = set(tables["contracts"]["unit"][tables["contracts"]["company"] == consult])
+        linked = set(links["unit"][links["company"] == consult])
+        assert not (paid_by & linked)  # the decoy's payer is not the staff member's unit
+
+
+def test_features_have_named_columns_and_peer_groups(tables):
+    X = GraphFeatures(kind="unit").fit_transform(tables)
+    names = [f.name for f in FEATURES["unit"]]
+    assert list(X.columns[-len(names) :]) == names
+    assert X.index.is_unique and len(X) == len(tables["units"].drop_duplicates("unit"))
+    assert X["peer"].str.contains(r"\|").all()
+    assert (X[names] >= 0).all().all()
+    P = GraphFeatures(kind="person").fit_transform(tables)
+    assert set(P["peer"]) <= {"staff", "other"} and len(P) == len(tables["persons"])
+    C = GraphFeatures(kind="company").fit_transform(tables)
+    assert len(C) == len(tables["companies"])
+
+
+def test_helpers():
+    assert category_of(pd.Series(["苏州市人民政府2023年道路改造工程合同", "保洁服务采购合同"])).tolist() == [
+        "道路改造工程",
+        "保洁服务采购",
+    ]
+    s = shrunk_share(pd.Series([1.0, 0.0, 40.0]), pd.Series([1.0, 0.0, 50.0]), prior=5)
+    assert s.iloc[0] < 1.0 and s.iloc[1] == pytest.approx(41 / 51)
+    assert format_value(0.314, "pct") == "31%"
+
+
+def test_scorer_follows_sklearn_conventions(tables):
+    X = GraphFeatures(kind="unit").fit_transform(tables)
+    sc = AnomalyScorer(kind="unit", warnings=False)
+    assert clone(sc).get_params() == sc.get_params()
+    sc.fit(X)
+    risk = sc.risk(X)
+    assert risk.between(0, 100).all()
+    a = sc.anomaly_score(X)
+    assert np.allclose(sc.score_samples(X), -a.to_numpy())
+    assert set(np.unique(sc.predict(X))) <= {-1, 1}
+    assert (sc.predict(X) == -1).mean() <= 0.15
+    # the riskiest unit has factors in both languages with its peer median
+    top = X.loc[[a.idxmax()]]
+    f = sc.factors(top)[0][0]
+    assert {"feature", "value", "peer_median", "text", "text_en"} <= set(f)
+    assert re.search(r"[\u4e00-\u9fff]", f["text"]) and "median" in f["text_en"]
+    # relabelling the units does not change the scores
+    Y = X.copy()
+    Y.index = [f"U{i}" for i in range(len(Y))]
+    assert np.allclose(AnomalyScorer(kind="unit", warnings=False).fit(Y).anomaly_score(Y).to_numpy(), a.to_numpy())
+
+
+def test_unmodelled_units_rank_high_without_warnings(city, tables):
+    from sklearn.metrics import roc_auc_score
+
+    _, _, truth = city
+    X = GraphFeatures(kind="unit").fit_transform(tables)
+    a = AnomalyScorer(kind="unit", warnings=False).fit(X).anomaly_score(X)
+    pos = {u for r in truth["instances"] if not r["modelled"] for u in r["units"]}
+    assert roc_auc_score(X.index.isin(list(pos)), a) >= 0.8
+
+
+def test_rank_json_is_sorted_and_masked(city):
+    _, db, _ = city
+    r = _cli("rank", "--kind", "person", "--store", f"embedded:{db}", "--top", "15", "--json", "--no-warnings")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert len(out) == 15
+    assert [x["risk"] for x in out] == sorted((x["risk"] for x in out), reverse=True)
+    assert all(set(x) >= {"id", "name", "kind", "risk", "factors"} for x in out)
+    assert all("*" in x["id"] for x in out)
+    assert not any(is_valid_id_number(m) for m in re.findall(r"\d{17}[\dX]", r.stdout))
+    r = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--top", "5")
+    assert r.exit_code == 0 and "risk" in r.stdout
+
+
+def _portrait(db, unit, tmp_path, name, pdf=False):
+    out = tmp_path / f"{name}.html"
+    args = ["portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", out]
+    if pdf:
+        args += ["--pdf", tmp_path / f"{name}.pdf"]
+    r = _cli(*args)
+    assert r.exit_code == 0, r.output
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEME_FEATURE))
+def test_portrait_of_a_planted_unit_names_its_scheme(city, scheme):
+    _, db, truth = city
+    units = [u for r in truth["instances"] if r["scheme"] == scheme for u in r["units"]]
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        with Ledger(str(db) + ".ledger.sqlite") as led:
+            warnings = led.warnings()
+        named = 0
+        for u in units:
+            p = unit_portrait(s, u, warnings=warnings)
+            named += SCHEME_FEATURE[scheme] in [f["feature"] for f in p["risk"]["factors"]]
+    finally:
+        s.close()
+    assert named >= 0.8 * len(units), (scheme, named, len(units))
+
+
+def test_portrait_of_a_modelled_scheme_lists_its_warning(city, tmp_path):
+    _, db, truth = city
+    r = next(x for x in truth["instances"] if x["scheme"] == "relative_wins_tender_1hop")
+    page = _portrait(db, r["units"][0], tmp_path, "m")
+    assert "relative_wins_tender_1hop" in page
+
+
+def test_clean_unit_of_the_same_kind_shows_no_red(city, tables, tmp_path):
+    _, db, truth = city
+    r = next(x for x in truth["instances"] if x["scheme"] == "consultancy_kickback")
+    units = tables["units"].set_index("unit")
+    kind = units.loc[r["units"][0], "kind"]
+    touched = {u for x in truth["instances"] + truth["decoys"] for u in x["units"]}
+    with Ledger(str(db) + ".ledger.sqlite") as led:
+        warned = {e for w in led.warnings() for e in w["entities"]}
+    con = tables["contracts"].groupby("unit").size()
+    clean = [u for u in units.index if units.loc[u, "kind"] == kind and u not in touched and u not in warned]
+    busiest = max(clean, key=lambda u: (con.get(u, 0), u))
+    page = _portrait(db, busiest, tmp_path, "clean")
+    assert "class='level-red'" not in page
+    planted = _portrait(db, r["units"][0], tmp_path, "planted")
+    assert "class='level-orange'" in planted or "class='level-red'" in planted
+
+
+def test_portrait_html_is_self_contained_and_masked(city, tmp_path):
+    _, db, truth = city
+    r = next(x for x in truth["instances"] if x["scheme"] == "consultancy_kickback")
+    page = _portrait(db, r["units"][0], tmp_path, "k")
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    assert "@font-face" in page and "data:image/png;base64," in page and "<iframe srcdoc=" in page
+    ids = [m for m in re.findall(r"(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])", page) if is_valid_id_number(m)]
+    assert ids == []
+    for p in r["persons"]:
+        assert p not in page
+    for p in r["persons"][:2]:  # the staff member and the relative are on the chain, masked
+        assert f"{p[:4]}**********{p[-4:]}" in page
+    assert "shareholders.csv:" in page and "family.csv:" in page  # each hop cites its source row
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("pdftotext"), reason="poppler-utils missing")
+def test_pdf_first_page_shows_chinese(city, tmp_path):
+    _, db, truth = city
+    r = next(x for x in truth["instances"] if x["scheme"] == "overpriced_supplier")
+    _portrait(db, r["units"][0], tmp_path, "p", pdf=True)
+    pdf = tmp_path / "p.pdf"
+    text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    name = EmbeddedStore(db, read_only=True)
+    try:
+        unit_name = name.query("risk/units").set_index("unit").loc[r["units"][0], "name"]
+    finally:
+        name.close()
+    assert unit_name in text and "基本情况" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "NotoSansCJK" in fonts.replace(" ", "")
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "pg")], check=True)
+    import matplotlib.image as mpimg
+
+    img = mpimg.imread(next(tmp_path.glob("pg*.png")))
+    ink = img[..., :3].mean(axis=2) < 0.5
+    title = ink[: int(0.08 * ink.shape[0])]
+    # the title line holds glyphs, not empty boxes: a box is ink on its outline only, a CJK glyph fills
+    # its cell with strokes, so the title band's rows carry ink at many heights
+    assert title.sum() > 150 and (title.sum(axis=1) > 0).sum() >= 6
+
+
+def test_unknown_unit_is_a_plain_error(city, tmp_path):
+    _, db, _ = city
+    r = _cli("portrait", "--unit", "11320500000000000X", "--store", f"embedded:{db}", "--out", tmp_path / "x.html")
+    assert r.exit_code != 0
+    assert "no unit with credit code 11320500000000000X" in r.output and "Traceback" not in r.output
+    r = _cli("portrait", "--person", "110101199003074514", "--store", f"embedded:{db}", "--out", tmp_path / "y.html")
+    assert r.exit_code != 0 and "110101199003074514" not in r.output
+    r = _cli("portrait", "--store", f"embedded:{db}", "--out", tmp_path / "z.html")
+    assert r.exit_code != 0 and "exactly one" in r.output
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        with pytest.raises(PortraitError):
+            unit_portrait(s, "nope")
+    finally:
+        s.close()
+
+
+def test_unit_without_procurement_says_so(city, tables, tmp_path):
+    _, db, _ = city
+    buyers = set(tables["contracts"]["unit"])
+    unit = next(u for u in sorted(tables["units"]["unit"]) if u not in buyers)
+    page = _portrait(db, unit, tmp_path, "none")
+    assert "本单位无采购合同记录" in page and "no procurement on record" in page
+
+
+def test_person_portrait(city, tmp_path):
+    _, db, truth = city
+    r = next(x for x in truth["instances"] if x["scheme"] == "ghost_consultant")
+    out = tmp_path / "person.html"
+    res = _cli("portrait", "--person", r["persons"][0], "--store", f"embedded:{db}", "--out", out)
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert r["persons"][0] not in page and "payer_units_unrelated" in page
+
+
+def test_table_cache_beside_the_store_gives_the_same_features(city, tmp_path):
+    from graphkit.risk.features import person_features, unit_features
+
+    _, db, _ = city
+    cache = tmp_path / "cache"
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        fresh = read_tables(s)
+        first = read_tables(s, cache=cache)
+        assert (cache / "stamp.json").exists() and (cache / "contracts.parquet").exists()
+        again = read_tables(s, cache=cache)
+    finally:
+        s.close()
+    for f in (unit_features, person_features):
+        want = f(fresh).sort_index()
+        pd.testing.assert_frame_equal(f(first).sort_index(), want, check_dtype=False)
+        pd.testing.assert_frame_equal(f(again).sort_index(), want, check_dtype=False)
+    (cache / "stamp.json").write_text('{"stamp": "another store"}', encoding="utf-8")
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        read_tables(s, ["units"], cache=cache)  # a stale cache is dropped and refilled
+    finally:
+        s.close()
+    assert not (cache / "contracts.parquet").exists() and (cache / "units.parquet").exists()
+
+
+def test_rank_and_portrait_are_recorded_in_the_audit_log(city, tmp_path):
+    from graphkit.audit import AuditLog, audit_path_for
+
+    _, db, truth = city
+    spec = f"embedded:{db}"
+    r = _cli("rank", "--store", spec, "--top", "3", "--no-warnings", "--by", "王科长", "--purpose", "巡察 2024-3")
+    assert r.exit_code == 0, r.output
+    unit = next(x for x in truth["instances"] if x["scheme"] == "fuel_excess")["units"][0]
+    _portrait(db, unit, tmp_path, "audited")
+    records = list(AuditLog(audit_path_for(spec)).records())
+    commands = [x["command"] for x in records]
+    assert "rank" in commands and "portrait" in commands
+    rank = [x for x in records if x["command"] == "rank"][-1]
+    assert rank["who"] == "王科长" and rank["purpose"] == "巡察 2024-3" and rank["result"] == 3
+    assert AuditLog(audit_path_for(spec)).verify().ok
+    r = _cli("portrait", "--unit", unit, "--store", spec, "--out", tmp_path / "u.html", "--unmask")
+    assert r.exit_code != 0 and "--reason" in r.output

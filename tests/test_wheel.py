@@ -1,0 +1,43 @@
+"""A non-editable install has everything: the wheel holds every module, model YAML, source contract and
+Cypher file of the checkout (the queries/ folder is mapped into the wheel as graphkit.queries)."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _tracked(*folders: str) -> set[str]:
+    out = subprocess.run(
+        ["git", "ls-files", *folders], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    return {p for p in out if p.endswith((".py", ".yaml", ".cypher"))}
+
+
+def test_wheel_holds_every_module_yaml_and_cypher_file(tmp_path):
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: no file list to compare the wheel with")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (wheel,) = tmp_path.glob("graphkit-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = set()
+    for p in _tracked("graphkit", "loaders"):
+        expected.add(p)
+    for p in _tracked("queries"):
+        expected.add("graphkit/queries/" + p[len("queries/") :])
+    missing = sorted(expected - names)
+    assert not missing, f"{len(missing)} files not in the wheel, e.g. {missing[:5]}"
+    cypher = sorted(n for n in names if n.endswith(".cypher"))
+    tracked = sorted("graphkit/" + p for p in _tracked("queries") if p.endswith(".cypher"))
+    assert len(cypher) == len(tracked) > 40
+    assert cypher == tracked
