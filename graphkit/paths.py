@@ -900,6 +900,12 @@ def _context(store: GraphStore | None, path: Path) -> tuple[dict[str, str], dict
             bits = [b for b in (f"{former}{role}" if role else None, unit) if b]
             if bits:
                 posts[pid] = ", ".join(bits)
+        # politically exposed persons from outside data (FtM): "PEP, Member of the National Assembly"
+        df = store.query("paths/person_peps", {"ids": [p for p in persons if p not in posts]})
+        for pid, post, end in df[["id", "post", "end_date"]].itertuples(index=False, name=None):
+            if pid not in posts:
+                former = "former " if end is not None and not pd.isna(end) else ""
+                posts[pid] = f"{former}PEP, {post}" if isinstance(post, str) else "PEP"
     if tenders:
         df = store.query("paths/tender_issuers", {"ids": tenders})
         issuers = dict(zip(df["id"], df["unit"], strict=True))
@@ -919,7 +925,7 @@ def _describe(node: Node, posts: Mapping[str, str], issuers: Mapping[str, str], 
         return f"tender {node.id}{title}{by}"
     if node.label == "Contract" and node.properties.get("title"):
         return f"contract {node.id} ({node.properties['title']})"
-    if node.label in ("ParkingLot", "Place") and node.name:
+    if node.label in ("ParkingLot", "Place", "Position", "Thing") and node.name:
         return f"{noun} {node.name}"
     return f"{noun} {node.id}"
 

@@ -49,6 +49,8 @@ COLUMNS = ["label", "id", "name", "score", "matched"]
 KINDS = ("name", "id_number", "credit_code", "plate", "phone", "key")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PHONE_HOLDERS = ("Person", "Company", "Organization")
+_FRAME = ("label", "id", "name", "value")  # value: the name value matched (the name, or one of the aliases)
+_ALIAS_SEP = "\n"  # between the values of an ``aliases`` property (loaders.ftm)
 
 
 class AmbiguousEntity(PathError):
@@ -119,19 +121,104 @@ def _spells(name: str, q: str, *, prefix: bool = False) -> bool:
     return len(q) in ends
 
 
+# ------------------------------------------------------------ names in every script
+def _name_tokens(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A name's tokens (rigour: case folded, punctuation split, marks dropped) and, for names outside
+    Chinese script, the tokens of its ASCII transliteration (rigour, normality: Светлана → svetlana)."""
+    if _CJK.search(value):  # Chinese names: pypinyin and OpenCC match them (NameIndex.search)
+        return tuple(value.casefold().split()), ()
+    from rigour.names import tokenize_name
+    from rigour.text.translit import ascii_text
+
+    tokens = tuple(tokenize_name(value.casefold()))
+    return tokens, tuple(tokenize_name(ascii_text(value).casefold()))
+
+
+class _TokenIndex:
+    """Token postings of every name value, for queries in any script: whole names in another order
+    (``Abashkin Konstantin``), parts of names (``Светлана Захарова`` in a longer name), transliterations
+    (``Svetlana Zakharova``) and near spellings (one edit in five letters, rigour's Levenshtein)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.tokens: list[tuple[tuple[str, ...], tuple[str, ...]]] = [_name_tokens(n) for n in names]
+        self.postings: dict[str, list[int]] = {}
+        for i, (orig, latin) in enumerate(self.tokens):
+            for t in set(orig) | set(latin):
+                self.postings.setdefault(t, []).append(i)
+        self.latin_vocab = sorted({t for _, latin in self.tokens for t in latin if len(t) >= 4})
+
+    def _similar(self, token: str) -> set[str]:
+        from rigour.text.distance import levenshtein
+
+        if len(token) < 4 or not token.isascii():
+            return set()
+        edits = 1 if len(token) < 8 else 2
+        return {
+            v
+            for v in self.latin_vocab
+            if abs(len(v) - len(token)) <= edits and levenshtein(token, v, max_edits=edits) <= edits
+        }
+
+    def search(self, query: str) -> list[tuple[float, str, list[int]]]:
+        """(score, how, row positions) for a name query; empty when it has no token."""
+        q_orig, q_latin = _name_tokens(query)
+        if not q_orig:
+            return []
+        exact_sets = []
+        for t, lt in zip(q_orig, q_latin or q_orig, strict=False):
+            exact_sets.append({t, lt})
+        if len(q_latin) != len(q_orig):
+            exact_sets = [{t} for t in q_orig]
+        fuzzy_sets = [ts | set().union(*(self._similar(t) for t in ts)) for ts in exact_sets]
+
+        def rows_with(sets: list[set[str]]) -> set[int]:
+            out: set[int] | None = None
+            for ts in sets:
+                rows = {i for t in ts for i in self.postings.get(t, ())}
+                out = rows if out is None else out & rows
+                if not out:
+                    return set()
+            return out or set()
+
+        exact_rows = rows_with(exact_sets)
+        fuzzy_rows = rows_with(fuzzy_sets) - exact_rows
+        qo, ql = sorted(q_orig), sorted(q_latin)
+        groups: dict[tuple[float, str], list[int]] = {}
+        for i in sorted(exact_rows):
+            orig, latin = self.tokens[i]
+            if orig == q_orig:
+                key = (1.0, "same name")
+            elif latin and latin == q_latin:
+                key = (0.9, "transliteration")
+            elif sorted(orig) == qo or (latin and sorted(latin) == ql):
+                key = (0.88, "name order")
+            else:
+                share = len(q_orig) / max(len(orig), 1)
+                key = (round(0.6 + 0.25 * min(share, 1.0), 3), "name contains")
+            groups.setdefault(key, []).append(i)
+        for i in sorted(fuzzy_rows):
+            orig, _ = self.tokens[i]
+            share = len(q_orig) / max(len(orig), 1)
+            groups.setdefault((round(0.5 + 0.2 * min(share, 1.0), 3), "similar spelling"), []).append(i)
+        return [(score, how, rows) for (score, how), rows in groups.items()]
+
+
 # ------------------------------------------------------------ the name index
 class NameIndex:
     """Every named node of a store: label, id, name, with simplified form, default pinyin and initials."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame.reset_index(drop=True)
-        names = self.frame["name"].astype(str)
+        if "value" not in self.frame:
+            self.frame["value"] = self.frame["name"]
+        names = self.frame["value"].astype(str)
         chars = set("".join(names))
         first = {c: _readings(c)[0] for c in chars}
         self.frame["simplified"] = [_t2s(n) if _CJK.search(n) else n for n in names]
         self.frame["pinyin"] = ["".join(first[c] for c in n) for n in names]
         self.frame["initials"] = ["".join(first[c][0] for c in n if _CJK.match(c)) for n in names]
         self.frame["first"] = [n[:1] for n in names]
+        self._tokens = _TokenIndex(names)
         # readings → the first characters that have them, for pinyin and sound-alike lookups
         self._by_reading: dict[str, set[str]] = {}
         for c in set(self.frame["first"]):
@@ -146,8 +233,14 @@ class NameIndex:
             text = query(store, "search/names", labels={"LABEL": lab})
             df = _run(store, text, {})
             if not df.empty:
-                frames.append(df.assign(label=lab)[["label", "id", "name"]])
-        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["label", "id", "name"])
+                frames.append(df.assign(label=lab, value=df["name"])[list(_FRAME)])
+            if "aliases" in store.model.labels[lab].properties:
+                df = _run(store, query(store, "search/aliases", labels={"LABEL": lab}), {})
+                if not df.empty:  # one row per other name value (FtM aliases, names in other scripts)
+                    df = df.assign(value=df["aliases"].str.split(_ALIAS_SEP)).explode("value")
+                    frames.append(df.assign(label=lab)[list(_FRAME)])
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(_FRAME))
+        frame["name"] = frame["name"].fillna(frame["value"])
         return cls(frame)
 
     def __len__(self) -> int:
@@ -165,8 +258,11 @@ class NameIndex:
             sub = mask_or_frame if isinstance(mask_or_frame, pd.DataFrame) else f[mask_or_frame]
             if not sub.empty:
                 s = sub[["label", "id", "name"]].copy()
-                s["score"] = score if not callable(score) else [score(n) for n in sub["name"]]
-                s["matched"] = how
+                s["score"] = score if not callable(score) else [score(n) for n in sub["value"]]
+                # a match on another name value (an alias, a name in another script) says which
+                s["matched"] = [
+                    how if v == n else f"{how}: {v}" for v, n in zip(sub["value"], sub["name"], strict=True)
+                ]
                 hits.append(s)
 
         q = normalize_name(query) or ""
@@ -174,11 +270,11 @@ class NameIndex:
             return pd.DataFrame(columns=COLUMNS)
         if _CJK.search(q):
             qs = _t2s(q)
-            add(f["name"] == q, 1.0, "exact name")
-            add((f["name"] != q) & ((f["simplified"] == qs) | (f["name"] == _s2t(q))), 0.95, "traditional/simplified")
+            add(f["value"] == q, 1.0, "exact name")
+            add((f["value"] != q) & ((f["simplified"] == qs) | (f["value"] == _s2t(q))), 0.95, "traditional/simplified")
             firsts = {c for r in _readings(qs[0]) for c in self._by_reading.get(r, ())}
             near = self._starting_with(firsts)
-            near = near[near["name"].str.len() == len(qs)]
+            near = near[near["value"].str.len() == len(qs)]
             qpy = "".join(_readings(c)[0] for c in qs)
             add(near[near["pinyin"] == qpy], 0.85, "same pinyin")
             same = [
@@ -190,18 +286,20 @@ class NameIndex:
                 part = f["simplified"].str.contains(qs, regex=False) & (f["simplified"] != qs)
                 add(part, lambda n: round(0.6 + 0.3 * len(qs) / max(len(n), 1), 3), "name contains")
         else:
+            add(f["value"] == q, 1.0, "exact name")
             py = _pinyin_query(q)
-            if not py.isalpha():
-                return pd.DataFrame(columns=COLUMNS)
-            firsts = {c for r, cs in self._by_reading.items() if py.startswith(r) for c in cs}
-            near = self._starting_with(firsts)
-            add(near[near["pinyin"] == py], 0.85, "pinyin")
-            add(near[[_spells(n, py) for n in near["name"]]], 0.75, "pinyin (another reading)")
-            add(near[[_spells(n, py, prefix=True) for n in near["name"]]], 0.6, "pinyin prefix")
-            if len(py) >= 2:
-                add(f["initials"] == py, 0.5, "pinyin initials")
-            if len(py) >= 4:
-                add(f["pinyin"].str.contains(py, regex=False), 0.4, "pinyin contains")
+            if py.isascii() and py.isalpha():  # pinyin for Chinese names; other names by their tokens below
+                firsts = {c for r, cs in self._by_reading.items() if py.startswith(r) for c in cs}
+                near = self._starting_with(firsts)
+                add(near[near["pinyin"] == py], 0.85, "pinyin")
+                add(near[[_spells(n, py) for n in near["value"]]], 0.75, "pinyin (another reading)")
+                add(near[[_spells(n, py, prefix=True) for n in near["value"]]], 0.6, "pinyin prefix")
+                if len(py) >= 2:
+                    add(f["initials"] == py, 0.5, "pinyin initials")
+                if len(py) >= 4:
+                    add(f["pinyin"].str.contains(py, regex=False), 0.4, "pinyin contains")
+        for score, how, rows in self._tokens.search(q):
+            add(f.iloc[rows], score, how)
         if not hits:
             return pd.DataFrame(columns=COLUMNS)
         out = pd.concat(hits, ignore_index=True)

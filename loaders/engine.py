@@ -709,11 +709,41 @@ def load(
 
 
 def load_dir(
-    folder: str | Path, store: GraphStore, *, progress: bool = False, encoding: str | None = None
+    folder: str | Path | None,
+    store: GraphStore,
+    *,
+    progress: bool = False,
+    ftm: Iterable[str | Path] = (),
+    encoding: str | None = None,
 ) -> tuple[LoadReport, list[Path]]:
-    """Load every table in ``folder`` that a contract matches; return the report and the files no contract matched."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise LoadError(f"{folder}: not a folder")
-    matched, unknown = find_sources(folder)
-    return load(matched, store, progress=progress, encoding=encoding), unknown
+    """Load every table in ``folder`` that a contract matches, then its FtM entity files and those in
+    ``ftm`` (:func:`loaders.ftm.load_ftm`); return the report and the tables no contract matched.
+
+    A file of another kind in the folder is named in ``report.warnings``; a folder with nothing
+    loadable (and no ``ftm`` file) raises :class:`LoadError` naming what it holds."""
+    from loaders.ftm import load_ftm, sort_folder
+
+    matched, unknown, ftm_files, others = [], [], [], []
+    if folder is not None:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise LoadError(f"{folder}: not a folder")
+        matched, unknown = find_sources(folder)
+        ftm_files, others = sort_folder(folder, EXTENSIONS)
+    ftm_files += [Path(p) for p in ftm]
+    if not matched and not ftm_files:
+        held = ", ".join(p.name for p in unknown + others) or "no files"
+        raise LoadError(f"{folder}: nothing to load (tables {', '.join(EXTENSIONS)} or FtM entities): it holds {held}")
+    for p in ftm_files:
+        if not p.is_file():
+            raise LoadError(f"{p}: no such FtM file")
+    report = load(matched, store, progress=progress, encoding=encoding)
+    for p in ftm_files:
+        part = load_ftm(p, store, progress=progress)
+        report.files += part.files
+        report.quarantine += part.quarantine
+        report.dropped += part.dropped
+    report.warnings += [
+        f"{p.name}: skipped, neither a table ({', '.join(EXTENSIONS)}) nor FtM entities" for p in others
+    ]
+    return report, unknown

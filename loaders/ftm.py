@@ -1,23 +1,34 @@
-"""Import FollowTheMoney (FtM) entities from a JSON-lines file.
+"""Import FollowTheMoney (FtM) entities: OpenSanctions, Aleph and ``ftm`` exports.
 
-Each line holds one entity ``{"id", "schema", "properties": {name: [values]}}``
-as exported by OCCRP Aleph, OpenSanctions or ``ftm``.  The mapping from FtM
-schemata onto the model is the table :data:`SCHEMAS`, declared once as data:
-a *node* schema becomes a node (and relationships from its reference
-properties, e.g. ``addressEntity`` → ``HAS_ADDRESS``), an *interval* schema
-(Ownership, Directorship, Family, Employment) becomes one relationship.
+A file holds one entity per line, ``{"id", "schema", "properties": {name: [values]}}``, plain or
+gzipped (``*.ftm.json``, ``*.ftm.jsonl``, ``*.json.gz`` …).  FtM's own model, from the
+``followthemoney`` library, reads and checks each entity: its schema and the schema's ancestors, the
+type of every property (dates, countries, phones, entity references …), which properties are required
+and which two properties make an edge schema's ends.  What FtM accepts maps onto the graph model by the
+table ``loaders/ftm.yaml`` (data, not code):
 
-The whole file is buffered, so a reference to an entity defined further down
-resolves; a reference to an id that is not in the file is looked up in the
-store.  Loading is all-or-nothing per line: a malformed line, an unmapped
-schema, a value the model cannot hold, or a reference that resolves neither
-in the file nor in the store sends the line to the quarantine, and so does a
-line whose referenced entity was quarantined.  ``read = loaded + quarantined``.
+- every FtM schema maps somewhere: a listed schema, else its nearest listed ancestor, else a generic
+  ``Thing`` node or ``FTM_LINK`` relationship; every node and relationship from FtM keeps its FtM schema
+  (``ftm_schema``) and every FtM property (``ftm_properties``, JSON), so nothing read is lost;
+- an edge schema (Ownership, Family, Occupancy, Associate, UnknownLink …) becomes one relationship per
+  pair of its ends; other entity properties become relationships from the entity to the one it names
+  (``addressEntity`` → ``HAS_ADDRESS``, ``Sanction.entity`` → ``SANCTIONS``, anything else ``FTM_REF``);
+  a pair of labels the mapped type does not join falls back to the generic type;
+- every name value (name, alias, weakAlias, previousName … in any script) is kept: the representative
+  one (``rigour``'s ``pick_name``) as ``name``, the others as ``aliases``, one per line;
+- a person with topic ``role.pep``/``role.rca``, or holding a post (Occupancy), gets ``pep = true``.
 
-Writes are bulk: one table per label and one per (relationship type, source
-label, target label), through :meth:`GraphStore.upsert_nodes` /
-:meth:`GraphStore.upsert_edges`, which skip ids already stored; re-importing a
-file creates nothing.
+Only what FtM itself refuses, or a reference to nothing, is quarantined, and only that line: a line that
+is not JSON, an unknown schema, an edge or a required reference (a Payment's payer, a Sanction's entity)
+that names no entity in the file or the store, a node without the name both FtM and the model need.  A
+bad value (a phone that is no phone, a date that is no date, a property the schema does not have, an
+optional reference to nothing) loses that value only, listed in the report's ``dropped`` (identifiers
+masked); the entity and its links load.  Lines with the same id are fragments of one entity and are
+merged as FtM merges them.  ``read = loaded + quarantined`` per file.
+
+Writes are bulk (one table per label and per relationship type and label pair, through
+:meth:`GraphStore.upsert_nodes` / :meth:`GraphStore.upsert_edges`, which skip ids already stored):
+re-importing a file creates nothing.
 
 Example
 -------
@@ -41,192 +52,185 @@ Example
 
 from __future__ import annotations
 
+import functools
+import gzip
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import yaml
 from tqdm.auto import tqdm
 
-from graphkit.model import Model, ModelError, Property
+from graphkit.model import Model, ModelError
+from graphkit.model.mask import mask, mask_text
 from graphkit.model.types import normalize_name, normalize_phone, normalize_text
 from graphkit.stores.base import GraphStore
-from loaders.report import FileReport, LoadError, LoadReport, Quarantined
+from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 
-__all__ = ["load_ftm", "SCHEMAS", "NodeSchema", "IntervalSchema", "RefEdge", "ValueNode", "Given", "SAMPLE"]
+__all__ = ["load_ftm", "FtmTable", "mapping", "SAMPLE", "SUFFIXES", "is_ftm_file", "sort_folder"]
 
 #: the FtM sample shipped with the project (German party donations), read in place
 SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ftm_party_donations" / "donations.ftm.jsonl"
+#: file names an FtM folder load picks up (gzipped or not)
+SUFFIXES = (".ftm.json", ".ftm.jsonl")
+_TABLE = Path(__file__).with_name("ftm.yaml")
+_SEP = "\n"  # between name values in ``aliases`` (a name never holds a line break once normalised)
+
+
+def is_ftm_file(path: Path) -> bool:
+    """Whether a file name says FtM entities (``x.ftm.json``, ``x.ftm.jsonl``, ``x.ftm.jsonl.gz`` …)."""
+    name = path.name.lower()
+    name = name[: -len(".gz")] if name.endswith(".gz") else name
+    return name.endswith(SUFFIXES)
+
+
+def sort_folder(folder: Path, tables: tuple[str, ...]) -> tuple[list[Path], list[Path]]:
+    """The FtM entity files in ``folder`` and the files that are neither those nor tables (suffixes
+    ``tables``); hidden and Office lock files (``.x``, ``~$x``) are neither."""
+    ftm, others = [], []
+    for path in sorted(Path(folder).iterdir()):
+        if path.name.startswith((".", "~$")) or path.is_dir():
+            continue
+        if is_ftm_file(path):
+            ftm.append(path)
+        elif path.suffix.lower() not in tables:
+            others.append(path)
+    return ftm, others
 
 
 # --------------------------------------------------------------- the table
 @dataclass(frozen=True)
-class Given:
-    """A source that yields ``value`` when the FtM property ``when`` has a value
-    (``currency`` is ``EUR`` when the amount came from ``amountEur``)."""
+class _Rule:
+    """One listed FtM schema: its label (node) or relationship type (edge) and how properties map."""
 
-    when: str
-    value: str
-
-
-Source = str | Given
-
-
-@dataclass(frozen=True)
-class RefEdge:
-    """A reference property of a node entity that becomes a relationship.
-
-    The entity is the source and the referenced entity the target; one
-    relationship per value, id ``TYPE|from|to``."""
-
-    prop: str
-    rtype: str
-
-
-@dataclass(frozen=True)
-class ValueNode:
-    """A value property that becomes a shared node keyed by its normalised
-    value (``phone`` → ``Phone`` node + ``HAS_PHONE``)."""
-
-    prop: str
-    label: str
-    rtype: str
-    key: Callable[[str], str | None]
-
-
-@dataclass(frozen=True)
-class NodeSchema:
-    """FtM schema → node label.
-
-    ``props`` maps a model property to FtM sources, the first with a value
-    wins; ``const`` fixes a model property; ``values`` translates FtM values
-    to the model's vocabulary."""
-
-    label: str
-    props: Mapping[str, tuple[Source, ...]] = field(default_factory=dict)
-    const: Mapping[str, str] = field(default_factory=dict)
+    name: str  # the label or relationship type
+    edge: bool
+    props: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    const: Mapping[str, Any] = field(default_factory=dict)
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    refs: tuple[RefEdge, ...] = ()
-    value_nodes: tuple[ValueNode, ...] = ()
+    given: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class IntervalSchema:
-    """FtM interval schema → one relationship ``source`` → ``target`` whose key is the FtM id."""
+class FtmTable:
+    """The FtM → model table of ``loaders/ftm.yaml``, checked against both models."""
 
-    rtype: str
-    source: str
-    target: str
-    props: Mapping[str, tuple[Source, ...]] = field(default_factory=dict)
-    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    nodes: dict[str, _Rule]
+    edges: dict[str, _Rule]
+    refs: dict[str, str]
+    value_nodes: dict[str, tuple[str, str]]
+    default_node: str
+    default_edge: str
+    default_ref: str
+    pep_topics: frozenset[str]
+    holds: str
+    employed_by: Mapping[str, str]
 
+    def rule(self, schema) -> _Rule:
+        """The rule for an FtM schema: itself or its nearest listed ancestor (edge rules for FtM edges only)."""
+        if self is mapping():
+            return _rule_for(schema.name)
+        return _nearest(self, schema)
 
-def _phone_key(value: str) -> str | None:
-    """Chinese numbers in the project's form; others as ``+digits`` (E.164 style)."""
-    try:
-        return normalize_phone(value)
-    except ValueError:
-        text = normalize_text(value) or ""
-        digits = re.sub(r"[\s\-./()（）]", "", text)
-        if digits.startswith("00"):
-            digits = "+" + digits[2:]
-        if re.fullmatch(r"\+?\d{5,15}", digits):
-            return digits
-        raise ValueError(f"phone {value!r} is not a telephone number") from None
+    def check(self, model: Model) -> None:
+        """Every schema named exists in FtM; every label, type and property in ``model``."""
+        from followthemoney import model as ftm
 
+        def fail(msg: str) -> None:
+            raise ModelError(f"{_TABLE.name}: {msg}")
 
-_PARTY_REFS = (RefEdge("addressEntity", "HAS_ADDRESS"),)
-_PARTY_VALUES = (ValueNode("phone", "Phone", "HAS_PHONE", _phone_key),)
-_ORG_PROPS: Mapping[str, tuple[Source, ...]] = {"name": ("name",), "jurisdiction": ("jurisdiction",)}
-
-#: FtM schema → model.  Extend here; nothing else in the module names a schema.
-SCHEMAS: dict[str, NodeSchema | IntervalSchema] = {
-    "Person": NodeSchema(
-        "Person",
-        props={"name": ("name",), "birth_date": ("birthDate",), "gender": ("gender",), "nationality": ("nationality",)},
-        values={"gender": {"male": "男", "female": "女", "m": "男", "f": "女"}},
-        refs=_PARTY_REFS,
-        value_nodes=_PARTY_VALUES,
-    ),
-    "Company": NodeSchema(
-        "Company",
-        props={"name": ("name",), "status": ("status",), "registered_date": ("incorporationDate",)},
-        refs=_PARTY_REFS,
-        value_nodes=_PARTY_VALUES,
-    ),
-    "Organization": NodeSchema(
-        "Organization", props=_ORG_PROPS, const={"kind": "other"}, refs=_PARTY_REFS, value_nodes=_PARTY_VALUES
-    ),
-    "LegalEntity": NodeSchema(
-        "Organization", props=_ORG_PROPS, const={"kind": "other"}, refs=_PARTY_REFS, value_nodes=_PARTY_VALUES
-    ),
-    "PublicBody": NodeSchema(
-        "Organization", props=_ORG_PROPS, const={"kind": "government"}, refs=_PARTY_REFS, value_nodes=_PARTY_VALUES
-    ),
-    "Address": NodeSchema("Address", props={"full": ("full",), "city": ("city",)}),
-    "BankAccount": NodeSchema("BankAccount", props={"bank": ("bankName",)}),
-    "Payment": NodeSchema(
-        "Payment",
-        props={
-            "amount": ("amountEur", "amount"),
-            "currency": (Given("amountEur", "EUR"), "currency"),
-            "date": ("date", "startDate"),
-            "purpose": ("purpose", "summary"),
-        },
-        refs=(
-            RefEdge("payer", "PAYER"),
-            RefEdge("beneficiary", "BENEFICIARY"),
-            RefEdge("payerAccount", "FROM_ACCOUNT"),
-            RefEdge("beneficiaryAccount", "TO_ACCOUNT"),
-        ),
-    ),
-    "Ownership": IntervalSchema("SHAREHOLDER_OF", "owner", "asset", props={"percent": ("percentage",)}),
-    "Directorship": IntervalSchema("EXECUTIVE_OF", "director", "organization", props={"title": ("role",)}),
-    "Employment": IntervalSchema(
-        "EMPLOYED_BY",
-        "employee",
-        "employer",
-        props={"post": ("role",), "start_date": ("startDate",), "end_date": ("endDate",)},
-    ),
-    "Family": IntervalSchema(
-        "FAMILY",
-        "person",
-        "relative",
-        props={"relationship": ("relationship",)},
-        values={
-            "relationship": {
-                **dict.fromkeys(["spouse", "wife", "husband", "partner"], "spouse"),
-                **dict.fromkeys(["parent", "father", "mother"], "parent"),
-                **dict.fromkeys(["child", "son", "daughter"], "child"),
-                **dict.fromkeys(["sibling", "brother", "sister"], "sibling"),
-                **dict.fromkeys(
-                    [
-                        "in-law",
-                        "in_law",
-                        "father-in-law",
-                        "mother-in-law",
-                        "son-in-law",
-                        "daughter-in-law",
-                        "brother-in-law",
-                        "sister-in-law",
-                    ],
-                    "in_law",
-                ),
-            }
-        },
-    ),
-}
-
-#: model properties whose text is a name (normalised with ``normalize_name``)
-_NAME_PROPS = frozenset({"name"})
+        for schema in (*self.nodes, *self.edges):
+            if ftm.get(schema) is None:
+                fail(f"FtM has no schema {schema!r}")
+        for qname in self.refs:
+            sname, _, pname = qname.partition(":")
+            if ftm.get(sname) is None or ftm.get(sname).get(pname) is None:
+                fail(f"FtM has no property {qname!r}")
+        for schema, rule in (*self.nodes.items(), *self.edges.items()):
+            family = [s for s in ftm.schemata.values() if s.is_a(schema)]
+            for srcs in (*rule.props.values(), *rule.given.values()):
+                for src in srcs:
+                    if not any(s.get(src) is not None for s in family):
+                        fail(f"{schema}: no FtM schema of its family has a property {src!r}")
+        for rule in self.nodes.values():
+            declared = model.label(rule.name).properties
+            for p in (*rule.props, *rule.const, *rule.given):
+                if p not in declared:
+                    fail(f"{rule.name} has no property {p!r}")
+        for rule in self.edges.values():
+            declared = model.relationship(rule.name).properties
+            for p in (*rule.props, *rule.const):
+                if p not in declared:
+                    fail(f"{rule.name} has no property {p!r}")
+        for rtype in (*self.refs.values(), self.default_edge, self.default_ref, self.holds):
+            model.relationship(rtype)
+        model.label(self.default_node)
+        for label, rtype in self.value_nodes.values():
+            model.label(label)
+            model.relationship(rtype)
 
 
-# ---------------------------------------------------------- conversion
+@functools.cache
+def mapping() -> FtmTable:
+    """The FtM → model table, read once from ``loaders/ftm.yaml``."""
+    raw = yaml.safe_load(_TABLE.read_text(encoding="utf-8"))
+
+    def rule(spec: dict, edge: bool) -> _Rule:
+        return _Rule(
+            spec["type" if edge else "label"],
+            edge,
+            {k: tuple(v) for k, v in (spec.get("props") or {}).items()},
+            dict(spec.get("const") or {}),
+            {k: dict(v) for k, v in (spec.get("values") or {}).items()},
+            {k: dict(v) for k, v in (spec.get("given") or {}).items()},
+        )
+
+    pep = raw.get("pep") or {}
+    return FtmTable(
+        nodes={k: rule(v, False) for k, v in raw["nodes"].items()},
+        edges={k: rule(v, True) for k, v in raw["edges"].items()},
+        refs=dict(raw.get("refs") or {}),
+        value_nodes={k: (v["label"], v["type"]) for k, v in (raw.get("value_nodes") or {}).items()},
+        default_node=raw["default_node"],
+        default_edge=raw["default_edge"],
+        default_ref=raw["default_ref"],
+        pep_topics=frozenset(pep.get("topics") or ()),
+        holds=pep.get("holds", ""),
+        employed_by=dict(pep.get("employed_by") or {}),
+    )
+
+
+@functools.cache
+def _rule_for(schema_name: str) -> _Rule:
+    from followthemoney import model as ftm
+
+    return _nearest(mapping(), ftm.get(schema_name))
+
+
+def _nearest(table: FtmTable, schema) -> _Rule:
+    seen, queue = set(), [schema]
+    while queue:  # breadth first: the nearest listed ancestor
+        s = queue.pop(0)
+        if s.name in seen:
+            continue
+        seen.add(s.name)
+        if s.name in table.nodes:
+            return table.nodes[s.name]
+        if schema.edge and s.name in table.edges:
+            return table.edges[s.name]
+        queue.extend(s.extends)
+    if schema.edge:
+        return _Rule(table.default_edge, True)
+    return _Rule(table.default_node, False)
+
+
+# --------------------------------------------------------------- values
 class _Refused(ValueError):
     """A line cannot be loaded; carries the column and value for the quarantine."""
 
@@ -235,184 +239,323 @@ class _Refused(ValueError):
         self.column, self.value, self.reason = column, "" if value is None else str(value), reason
 
 
-def _to_date(text: str) -> date:
-    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[T ].*)?", text)
-    if not m:
-        raise ValueError(f"{text!r} is not a whole date YYYY-MM-DD (the model stores whole dates)")
-    return date.fromisoformat(m.group(1))
+_SECRET_TYPES = {"phone": "phone", "iban": "account", "identifier": "account", "checksum": "account"}
 
 
-def _to_datetime(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+def _shown(ftm_type: str, value: object) -> str:
+    """A value as the report may show it: identifiers (phones, ID/passport numbers, IBANs) masked."""
+    text = "" if value is None else str(value)[:200]
+    kind = _SECRET_TYPES.get(ftm_type)
+    return mask(text, kind) if kind and text else text
 
 
-def _to_bool(text: str) -> bool:
-    low = text.lower()
-    if low in ("true", "yes", "1"):
-        return True
-    if low in ("false", "no", "0"):
-        return False
-    raise ValueError(f"{text!r} is not true/false")
+def _clean(prop, raw: object) -> list[str]:
+    """FtM's cleaned form(s) of one raw value ([] when FtM refuses it).
+
+    A phone value holding several numbers (``"+49 30 1234567, +49 30 7654321"``) gives each number when
+    FtM accepts every one of them."""
+    if raw is None or isinstance(raw, (dict, list)):
+        return []
+    text = raw if isinstance(raw, str) else str(raw)
+    value = prop.type.clean(text)
+    if value is not None:
+        return [value]
+    if prop.type.name == "phone":
+        parts = [p for p in re.split(r"\s*(?:[;,/|]|\bor\b|\bund\b)\s*", text) if p.strip()]
+        if len(parts) > 1:
+            cleaned = [prop.type.clean(p) for p in parts]
+            if all(c is not None for c in cleaned):
+                return list(dict.fromkeys(cleaned))
+    return []
 
 
-_CONVERT: dict[str, Callable[[str], Any]] = {
-    "string": str,
-    "int": int,
-    "float": lambda t: float(t.rstrip("%").replace(",", "")),
-    "bool": _to_bool,
-    "date": _to_date,
-    "datetime": _to_datetime,
-}
-
-
-def _convert(prop: Property, ftm_prop: str, raw: object, values: Mapping[str, str] | None) -> Any:
-    """One FtM value → the model's type, vocabulary checked; raises :class:`_Refused`."""
-    text = (normalize_name if prop.name in _NAME_PROPS else normalize_text)(raw)
-    if text is None:
-        return None
-    if values:
-        text = values.get(text.lower(), text)
-    if prop.values is not None and text not in prop.values:
-        raise _Refused(ftm_prop, raw, f"{text!r} is not one of {list(prop.values)} for {prop.name}")
+def _to_model(typ: str, text: str) -> Any:
+    """One FtM value in the model's type; None when the type cannot hold it (it stays in ftm_properties)."""
     try:
-        return _CONVERT[prop.type](text)
-    except ValueError as exc:
-        raise _Refused(ftm_prop, raw, f"{prop.name} ({prop.type}): {exc}") from None
+        if typ == "date" or typ == "datetime":
+            m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[T ].*)?", text)
+            return date.fromisoformat(m.group(1)) if m else None
+        if typ == "float":
+            return float(text)
+        if typ == "int":
+            return int(float(text))
+        if typ == "bool":
+            return {"true": True, "false": False}.get(text.lower())
+    except ValueError:
+        return None
+    return text
 
 
-def _properties(
-    owner: str,
-    declared: Mapping[str, Property],
-    sources: Mapping[str, tuple[Source, ...]],
-    values: Mapping[str, Mapping[str, str]],
-    fprops: Mapping[str, list],
-) -> dict[str, Any]:
-    """Model properties of one entity from its FtM properties (first source with a value wins)."""
-    out: dict[str, Any] = {}
-    for name, srcs in sources.items():
-        prop = declared[name]
-        for src in srcs:
-            if isinstance(src, Given):
-                if fprops.get(src.when):
-                    out[name] = _convert(prop, src.when, src.value, values.get(name))
-                    break
-                continue
-            vals = [v for v in fprops.get(src) or [] if normalize_text(v) is not None]
-            if vals:
-                out[name] = _convert(prop, src, vals[0], values.get(name))
-                break
-    for name, prop in declared.items():
-        if prop.required and out.get(name) is None:
-            raise _Refused(name, "", f"{owner}.{name} is required and the entity has none")
-    return out
-
-
-def _check_table(model: Model) -> None:
-    """Every label, relationship type and property the table names exists in the model."""
-    for schema, rule in SCHEMAS.items():
-        try:
-            if isinstance(rule, NodeSchema):
-                declared = model.label(rule.label).properties
-                for rel in (*rule.refs, *rule.value_nodes):
-                    model.relationship(rel.rtype)
-                for vn in rule.value_nodes:
-                    model.label(vn.label)
-            else:
-                declared = model.relationship(rule.rtype).properties
-            for name in (*rule.props, *getattr(rule, "const", {})):
-                if name not in declared:
-                    raise ModelError(f"property {name!r} is not declared")
-        except ModelError as exc:
-            raise ModelError(f"FtM mapping of {schema}: {exc}") from None
+def _phone_key(value: str) -> str:
+    """A phone node's key: Chinese numbers in the project's form (13812345678), others E.164 (+49…)."""
+    try:
+        return normalize_phone(value) or value
+    except ValueError:
+        return value
 
 
 # --------------------------------------------------------------- parsing
+@dataclass
+class _Raw:
+    """One entity as read: FtM schema, cleaned properties, the lines it came from."""
+
+    row: int
+    id: str
+    schema: Any
+    props: dict[str, list[str]]
+    rows: list[int] = field(default_factory=list)
+
+
 @dataclass
 class _Edge:
     rtype: str
     id: str
     source: str
     target: str
-    columns: tuple[str, str]  # FtM properties the two ends came from
+    prop: str  # the FtM property the far end came from (reported when it names nothing)
+    required: bool
     props: dict[str, Any] = field(default_factory=dict)
+    fallback: str | None = None  # the generic type when the mapped one does not join the two labels
+    fallback_props: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
 class _Entity:
     row: int
     id: str
-    label: str | None  # None for an interval entity (a relationship only)
+    label: str | None  # None for an edge entity (relationships only)
     props: dict[str, Any]
     edges: list[_Edge]
-    values: list[tuple[str, str, str, str]]  # (label, key, rtype, FtM property) of value nodes
+    values: list[tuple[str, str]]  # (label, key) of value nodes
 
 
-def _parse(model: Model, obj: object) -> _Entity:
-    """One decoded line → entity; raises :class:`_Refused`."""
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    try:
+        with opener(path, "rb") as fh:
+            yield from enumerate(fh, start=1)
+    except (OSError, EOFError) as exc:
+        raise LoadError(f"cannot read FtM file {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+
+
+def _read(obj: object, row: int, fname: str, report: LoadReport, frep: FileReport) -> _Raw:
+    """One decoded line → its schema and FtM-cleaned properties; raises :class:`_Refused`."""
+    from followthemoney import model as ftm
+
     if not isinstance(obj, dict):
-        raise _Refused("line", json.dumps(obj)[:200], "line is JSON but not an object")
-    eid, schema, fprops = obj.get("id"), obj.get("schema"), obj.get("properties") or {}
+        raise _Refused("line", json.dumps(obj, ensure_ascii=False)[:200], "line is JSON but not an object")
+    eid, sname, fprops = obj.get("id"), obj.get("schema"), obj.get("properties") or {}
     if not isinstance(eid, str) or not eid.strip():
         raise _Refused("id", eid, "entity has no id")
-    eid = eid.strip()
-    if not isinstance(fprops, dict) or not all(isinstance(v, list) for v in fprops.values()):
-        raise _Refused("properties", json.dumps(fprops)[:200], "properties are not lists of values")
-    rule = SCHEMAS.get(schema) if isinstance(schema, str) else None
-    if rule is None:
+    schema = ftm.get(sname) if isinstance(sname, str) else None
+    if schema is None:
+        raise _Refused("schema", sname, f"FtM has no schema {sname!r}")
+    if not isinstance(fprops, dict):
+        raise _Refused("properties", json.dumps(fprops, ensure_ascii=False)[:200], "properties are not an object")
+
+    def drop(column: str, ftm_type: str, value: object, reason: str) -> None:
+        report.dropped.append(Dropped(fname, row, column, _shown(ftm_type, value), reason))
+        frep.dropped[column] += 1
+
+    props: dict[str, list[str]] = {}
+    for name, values in fprops.items():
+        values = values if isinstance(values, list) else [values]
+        prop = schema.get(name)
+        if prop is None or prop.stub:
+            why = "a reverse (stub) property" if prop is not None else "not a property"
+            for v in values:
+                drop(name, "", v, f"{why} of FtM schema {schema.name}")
+            continue
+        for v in values:
+            cleaned = _clean(prop, v)
+            if not cleaned:
+                if v is not None and str(v).strip():
+                    drop(name, prop.type.name, v, f"not a valid FtM {prop.type.name} ({schema.name}.{name})")
+                continue
+            bucket = props.setdefault(name, [])
+            bucket.extend(c for c in cleaned if c not in bucket)
+    return _Raw(row, eid.strip(), schema, props, [row])
+
+
+def _merge(first: _Raw, other: _Raw) -> None:
+    """Merge a later fragment of the same entity into the first (FtM's common schema, values united)."""
+    from followthemoney import model as ftm
+
+    try:
+        schema = ftm.common_schema(first.schema, other.schema)
+    except Exception:  # followthemoney raises InvalidData
         raise _Refused(
             "schema",
-            schema,
-            f"FtM schema {schema!r} is not mapped onto the model (mapped: {', '.join(sorted(SCHEMAS))})",
-        )
+            other.schema.name,
+            f"id {other.id} is a {first.schema.name} on line {first.row}; FtM cannot merge it with a "
+            f"{other.schema.name}",
+        ) from None
+    first.schema = schema
+    for name, values in other.props.items():
+        bucket = first.props.setdefault(name, [])
+        bucket.extend(v for v in values if v not in bucket)
+    first.rows.append(other.row)
 
-    def refs(prop: str) -> list[str]:
-        return [v.strip() for v in fprops.get(prop) or [] if isinstance(v, str) and v.strip()]
 
-    if isinstance(rule, IntervalSchema):
-        rel = model.relationship(rule.rtype)
-        props = _properties(rule.rtype, rel.properties, rule.props, rule.values, fprops)
-        ends = {}
-        for prop in (rule.source, rule.target):
-            ids = refs(prop)
-            if len(ids) != 1:
-                raise _Refused(prop, ", ".join(ids), f"{schema} needs exactly one {prop}, has {len(ids)}")
-            ends[prop] = ids[0]
-        edge = _Edge(rule.rtype, eid, ends[rule.source], ends[rule.target], (rule.source, rule.target), props)
-        return _Entity(0, eid, None, {}, [edge], [])
-    label = model.label(rule.label)
-    props = _properties(rule.label, label.properties, rule.props, rule.values, fprops)
-    props.update(rule.const)
-    edges = [
-        _Edge(r.rtype, f"{r.rtype}|{eid}|{tid}", eid, tid, ("id", r.prop))
-        for r in rule.refs
-        for tid in dict.fromkeys(refs(r.prop))
-    ]
-    values = []
-    for vn in rule.value_nodes:
-        for raw in fprops.get(vn.prop) or []:
-            try:
-                key = vn.key(raw)
-            except ValueError as exc:
-                raise _Refused(vn.prop, raw, str(exc)) from None
-            if key is not None:
-                values.append((vn.label, key, vn.rtype, vn.prop))
-                edges.append(_Edge(vn.rtype, f"{vn.rtype}|{eid}|{key}", eid, key, ("id", vn.prop)))
-    return _Entity(0, eid, rule.label, props, edges, values)
+def _model_props(rule: _Rule, declared: Mapping, raw: _Raw) -> dict[str, Any]:
+    """Model properties of one entity from its FtM properties (first source with a value wins)."""
+    from rigour.names import pick_name
+
+    out: dict[str, Any] = {}
+    for name, sources in rule.props.items():
+        prop = declared[name]
+        for src in sources:
+            vals = raw.props.get(src) or []
+            if not vals:
+                continue
+            text = pick_name(vals) if name == "name" and len(vals) > 1 else vals[0]
+            text = (normalize_name if name == "name" else normalize_text)(text)
+            if text is None:
+                continue
+            vocab = rule.values.get(name)
+            if vocab is not None:
+                text = vocab.get(text.lower(), vocab.get("_default", text))
+            if prop.values is not None and text not in prop.values:
+                break  # outside the model's vocabulary: kept in ftm_properties
+            value = _to_model(prop.type, text)
+            if value is not None:
+                out[name] = value
+            break
+        for when, value in rule.given.get(name, {}).items():
+            if raw.props.get(when):
+                out[name] = value
+        vocab = rule.values.get(name)
+        if name not in out and vocab and "_default" in vocab and prop.required:
+            out[name] = vocab["_default"]
+    out.update(rule.const)
+    return out
+
+
+def _ftm_block(raw: _Raw, name: str | None) -> dict[str, Any]:
+    from followthemoney import registry
+
+    names = []
+    for prop in raw.schema.properties.values():
+        if prop.type == registry.name:
+            names += raw.props.get(prop.name) or []
+    normal = [n for n in (normalize_name(x) for x in dict.fromkeys(names)) if n]
+    aliases = [n for n in dict.fromkeys(normal) if n != name]
+    return {
+        "ftm_schema": raw.schema.name,
+        "aliases": _SEP.join(aliases) or None,
+        "topics": ";".join(raw.props.get("topics") or []) or None,
+        "ftm_properties": json.dumps(raw.props, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def _entity(model: Model, table: FtmTable, raw: _Raw) -> _Entity:
+    """A read entity → node and relationships (unresolved); raises :class:`_Refused`."""
+    from followthemoney import registry
+
+    schema, eid = raw.schema, raw.id
+    rule = table.rule(schema)
+    required = set(schema.required)
+    if rule.edge:
+        ends = (schema.source_prop, schema.target_prop)
+        for prop in ends:
+            if not raw.props.get(prop.name) and prop.name in required:
+                raise _Refused(prop.name, "", f"{schema.name} has no {prop.name}: FtM requires it")
+        if not all(raw.props.get(prop.name) for prop in ends):
+            # FtM allows an edge with one end (a Debt without creditor): a node linked to the end it names
+            rule = table.nodes.get(table.default_node) or _Rule(table.default_node, False)
+    if rule.edge:
+        rel = model.relationship(rule.name)
+        props = _model_props(rule, rel.properties, raw)
+        generic = _Rule(table.default_edge, True, table.edges.get("Interval", _Rule("", True)).props)
+        gprops = _model_props(generic, model.relationship(table.default_edge).properties, raw)
+        block = {k: v for k, v in _ftm_block(raw, None).items() if k in ("ftm_schema", "ftm_properties")}
+        for target in (rel, model.relationship(table.default_edge)):
+            for k, v in block.items():
+                if k in target.properties:
+                    (props if target is rel else gprops)[k] = v
+        src, tgt = schema.source_prop, schema.target_prop
+        sources, targets = raw.props.get(src.name) or [], raw.props.get(tgt.name) or []
+        pairs = [(s, t) for s in sources for t in targets]
+        edges = [
+            _Edge(
+                rule.name,
+                eid if len(pairs) == 1 else f"{eid}|{s}|{t}",
+                s,
+                t,
+                tgt.name,
+                True,
+                props,
+                None if rule.name == table.default_edge else table.default_edge,
+                gprops,
+            )
+            for s, t in pairs
+        ]
+        # the source end is checked too: each edge names the property of the end that may be missing
+        edges += [_Edge("", "", s, s, src.name, True) for s in dict.fromkeys(sources)]
+        return _Entity(raw.row, eid, None, {}, edges, [])
+
+    label = model.label(rule.name)
+    props = _model_props(rule, label.properties, raw)
+    props.update({k: v for k, v in _ftm_block(raw, props.get("name")).items() if k in label.properties})
+    if "pep" in label.properties:
+        props["pep"] = bool(table.pep_topics & set(raw.props.get("topics") or ()))
+    for name, prop in label.properties.items():
+        if prop.required and props.get(name) is None:
+            why = "FtM and the model need one" if name in required else "the model needs one"
+            raise _Refused(name, "", f"{schema.name} has no {name}: {why}")
+    edges: list[_Edge] = []
+    values: list[tuple[str, str]] = []
+    for prop in schema.properties.values():
+        vals = raw.props.get(prop.name) or []
+        if not vals or prop.stub:
+            continue
+        if prop.type == registry.entity:
+            rtype = table.refs.get(prop.qname, table.default_ref)
+            for tid in vals:
+                generic = {"ftm_property": prop.name}
+                edges.append(
+                    _Edge(
+                        rtype,
+                        f"{rtype}|{eid}|{tid}" if rtype != table.default_ref else f"{rtype}|{eid}|{prop.name}|{tid}",
+                        eid,
+                        tid,
+                        prop.name,
+                        prop.name in required,
+                        {} if rtype != table.default_ref else generic,
+                        None if rtype == table.default_ref else table.default_ref,
+                        generic,
+                    )
+                )
+        elif prop.type.name in table.value_nodes:
+            vlabel, rtype = table.value_nodes[prop.type.name]
+            if (rule.name, vlabel) not in model.relationship(rtype).between:
+                continue  # kept in ftm_properties
+            for v in vals:
+                key = _phone_key(v) if prop.type.name == "phone" else v
+                values.append((vlabel, key))
+                edges.append(_Edge(rtype, f"{rtype}|{eid}|{key}", eid, key, prop.name, False))
+    return _Entity(raw.row, eid, rule.name, props, edges, values)
 
 
 # --------------------------------------------------------------- loading
 def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> LoadReport:
-    """Load an FtM JSON-lines file into ``store``; return what was read, loaded and quarantined.
+    """Load an FtM entity file into ``store``; return what was read, loaded, quarantined and dropped.
 
     Parameters
     ----------
-    path
-        A ``.jsonl`` file, one FtM entity per line.  ``src_file`` is its name,
-        ``src_row`` the 1-based line number.
-    store
+    path : str or Path
+        One FtM entity per line (JSON), plain or gzipped (``.gz``).  ``src_file`` is its name,
+        ``src_row`` the 1-based line number (the first line of an entity given in fragments).
+    store : GraphStore
         Any :class:`~graphkit.stores.base.GraphStore` whose schema exists.
-    progress
-        Show a progress bar while lines are parsed.
+    progress : bool, default False
+        Show a progress bar while lines are read.
+
+    Returns
+    -------
+    LoadReport
+        Per file ``read = loaded + quarantined``; ``quarantine`` the refused lines, ``dropped`` the
+        values left out of lines that loaded.
 
     Raises
     ------
@@ -430,11 +573,10 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
     """
     path = Path(path)
     model = store.model
-    _check_table(model)
-    try:
-        raw_lines = path.read_bytes().splitlines()
-    except OSError as exc:
-        raise LoadError(f"cannot read FtM file {path}: {exc.strerror or exc}") from exc
+    table = mapping()
+    table.check(model)
+    if not path.is_file():
+        raise LoadError(f"cannot read FtM file {path}: {'a folder' if path.is_dir() else 'no such file'}")
 
     fname = path.name
     report = LoadReport()
@@ -442,42 +584,52 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
     report.files.append(frep)
 
     def refuse(row: int, column: str, value: object, reason: str) -> None:
-        report.quarantine.append(Quarantined(fname, row, column, "" if value is None else str(value)[:200], reason))
+        shown = mask_text("" if value is None else str(value)[:200])  # no identifier in clear
+        report.quarantine.append(Quarantined(fname, row, column, shown, reason))
         frep.quarantined += 1
 
-    # pass 1: parse every line, convert values, buffer the entities
-    entities: dict[str, _Entity] = {}
-    refused_rows: dict[str, int] = {}  # id of a quarantined entity -> its line
-    for row, raw in enumerate(tqdm(raw_lines, desc=fname, unit="line", disable=not progress), start=1):
-        if not raw.strip():
+    # pass 1: read every line with FtM, merge fragments of one id
+    raws: dict[str, _Raw] = {}
+    refused_rows: dict[str, int] = {}  # id of a quarantined line's entity -> its line
+    for row, line in tqdm(_lines(path), desc=fname, unit="line", disable=not progress):
+        if not line.strip():
             continue
         frep.read += 1
         obj = None
         try:
             try:
-                text = raw.decode("utf-8")
+                text = line.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as exc:
-                raise _Refused("line", raw[:200].decode("utf-8", "replace"), f"not UTF-8: {exc.reason}") from None
+                raise _Refused("line", line[:200].decode("utf-8", "replace"), f"not UTF-8: {exc.reason}") from None
             try:
                 obj = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise _Refused("line", text[:200], f"malformed JSON: {exc.msg} at column {exc.colno}") from None
-            ent = _parse(model, obj)
+            raw = _read(obj, row, fname, report, frep)
+            if raw.id in raws:
+                _merge(raws[raw.id], raw)
+            else:
+                raws[raw.id] = raw
         except _Refused as r:
             refuse(row, r.column, r.value, r.reason)
             eid = obj.get("id") if isinstance(obj, dict) else None
             eid = eid.strip() if isinstance(eid, str) else ""
-            if eid and eid not in entities:
+            if eid and eid not in raws:
                 refused_rows.setdefault(eid, row)
-            continue
-        ent.row = row
-        if ent.id in entities:
-            refuse(row, "id", ent.id, f"duplicate id, first defined on line {entities[ent.id].row}")
-            continue
-        entities[ent.id] = ent
 
-    # pass 2: resolve references against the file, then the store; a line whose
-    # reference does not resolve is quarantined, and so are lines referring to it
+    # pass 2: FtM entities → nodes and relationships
+    entities: dict[str, _Entity] = {}
+    for raw in raws.values():
+        try:
+            entities[raw.id] = _entity(model, table, raw)
+        except _Refused as r:
+            for row in raw.rows:  # every line of an entity given in fragments
+                refuse(row, r.column, r.value, r.reason)
+            refused_rows[raw.id] = raw.row
+    lines_of = {eid: raws[eid].rows for eid in entities}
+
+    # pass 3: resolve references against the file, then the store.  A required end that names
+    # nothing quarantines its line (and the lines that need that one); an optional one drops the value.
     in_store: dict[str, str | None] = {}
 
     def store_labels(ids: set[str]) -> None:
@@ -487,37 +639,43 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
             in_store.update({i: found.get(i) for i in todo})
 
     while True:
-        valued = {key for e in entities.values() for _, key, _, _ in e.values}
+        valued = {key for e in entities.values() for _, key in e.values}
         wanted = {end for e in entities.values() for ed in e.edges for end in (ed.source, ed.target)}
         store_labels({i for i in wanted if i not in entities and i not in valued})
         dropped = []
         for ent in entities.values():
             try:
-                _resolve(model, ent, entities, in_store, refused_rows)
+                _resolve(model, ent, entities, in_store, refused_rows, report, frep, fname)
             except _Refused as r:
-                refuse(ent.row, r.column, r.value, r.reason)
+                for row in lines_of[ent.id]:
+                    refuse(row, r.column, r.value, r.reason)
                 dropped.append(ent.id)
         if not dropped:
             break
         for eid in dropped:
             refused_rows[eid] = entities.pop(eid).row
-    frep.loaded = len(entities)
+    frep.loaded = sum(len(lines_of[eid]) for eid in entities)
+
+    # PEPs: holders of a post; a post at an organisation also makes an EMPLOYED_BY (role official)
+    _mark_peps(model, table, entities, in_store)
 
     # write: one table per label, then one per (type, source label, target label)
     nodes: dict[str, dict[str, dict]] = defaultdict(dict)
     for ent in entities.values():
         if ent.label is not None:
             nodes[ent.label][ent.id] = {"id": ent.id, **ent.props, "src_file": fname, "src_row": ent.row}
-        for label, key, _, _ in ent.values:
+        for label, key in ent.values:
             nodes[label].setdefault(key, {"id": key, "src_file": fname, "src_row": ent.row})
     created: Counter = Counter()
     for label, rows in nodes.items():
-        table = pa.Table.from_pylist(list(rows.values()), schema=model.arrow_schema(label))
-        created[label] += store.upsert_nodes(label, table)
+        arrow = pa.Table.from_pylist(list(rows.values()), schema=model.arrow_schema(label))
+        created[label] += store.upsert_nodes(label, arrow)
 
     edges: dict[tuple[str, str, str], dict[str, dict]] = defaultdict(dict)
     for ent in entities.values():
         for ed in ent.edges:
+            if not ed.rtype:
+                continue
             key = (
                 ed.rtype,
                 _label_of(ed.source, entities, in_store, ent),
@@ -536,10 +694,36 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
                 *schema.set(schema.get_field_index("id"), pa.field("id", pa.string())),
             ]
         )
-        table = pa.Table.from_pylist(list(rows.values()), schema=schema)
-        created[rtype] += store.upsert_edges(rtype, source, target, table)
+        arrow = pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows.values()], schema=schema)
+        created[rtype] += store.upsert_edges(rtype, source, target, arrow)
+    if table.holds:
+        store.query("ftm/mark_peps")  # holders loaded earlier, posts now (or the other way round)
     frep.created = +created
     return report
+
+
+def _mark_peps(model: Model, table: FtmTable, entities: dict[str, _Entity], in_store: dict[str, str | None]) -> None:
+    emp = table.employed_by
+    position_org: dict[str, str] = {}
+    for ent in entities.values():
+        for ed in ent.edges:
+            if ed.rtype == table.default_ref and ed.props.get("ftm_property") == emp.get("position_organization"):
+                if ent.label == "Position" and _label_of(ed.target, entities, in_store, ent) == "Organization":
+                    position_org[ent.id] = ed.target
+    for ent in list(entities.values()):
+        extra = []
+        for ed in ent.edges:
+            if ed.rtype != table.holds:
+                continue
+            holder = entities.get(ed.source)
+            if holder is not None and holder.label == "Person":
+                holder.props["pep"] = True
+            org = position_org.get(ed.target)
+            if emp and org is not None and _label_of(ed.source, entities, in_store, ent) == "Person":
+                props = {"role": emp["role"], "post": entities[ed.target].props.get("name")}
+                props.update({k: ed.props[k] for k in ("start_date", "end_date") if ed.props.get(k) is not None})
+                extra.append(_Edge(emp["type"], f"{emp['type']}|{ed.id}", ed.source, org, ed.prop, True, props))
+        ent.edges += extra
 
 
 def _label_of(
@@ -548,7 +732,7 @@ def _label_of(
     ent = entities.get(node_id)
     if ent is not None:
         return ent.label
-    for label, key, _, _ in owner.values:
+    for label, key in owner.values:
         if key == node_id:
             return label
     return in_store.get(node_id)
@@ -560,22 +744,42 @@ def _resolve(
     entities: dict[str, _Entity],
     in_store: dict[str, str | None],
     refused_rows: dict[str, int],
+    report: LoadReport,
+    frep: FileReport,
+    fname: str,
 ) -> None:
-    """Check that every relationship of ``ent`` has both ends and a declared label pair."""
+    """Check every relationship of ``ent``: both ends exist, and the type joins their labels (else the
+    generic type).  An optional reference to nothing is dropped (and reported); a required one refuses."""
+    kept = []
     for ed in ent.edges:
-        labels = []
-        for end, column in zip((ed.source, ed.target), ed.columns, strict=True):
-            label = _label_of(end, entities, in_store, ent)
-            if label is None:
-                if end in entities:  # an interval entity is a relationship, not an endpoint
-                    reason = f"refers to {end}, which is a relationship, not a node"
-                elif end in refused_rows:
-                    reason = f"refers to {end}, which was quarantined (line {refused_rows[end]})"
-                else:
-                    reason = f"refers to {end}, which is neither in the file nor in the store"
-                raise _Refused(column, end, reason)
-            labels.append(label)
-        try:
-            model.check_pair(ed.rtype, *labels)
-        except ModelError as exc:
-            raise _Refused(ed.columns[1], f"{ed.source} → {ed.target}", str(exc)) from None
+        end = ed.target if ed.rtype or ed.source == ed.target else ed.source
+        label = _label_of(end, entities, in_store, ent)
+        reason = None
+        if label is None:
+            if end in entities:  # an edge entity is a relationship, not an endpoint
+                reason = f"refers to {end}, which is a relationship, not a node"
+            elif end in refused_rows:
+                reason = f"refers to {end}, which was quarantined (line {refused_rows[end]})"
+            else:
+                reason = f"refers to {end}, which is neither in the file nor in the store"
+        elif ed.rtype:
+            source_label = _label_of(ed.source, entities, in_store, ent)
+            if source_label is None:
+                continue  # the source end's own check (an edge entity) refuses the line
+            if not _joins(model, ed.rtype, source_label, label):
+                if ed.fallback is not None and _joins(model, ed.fallback, source_label, label):
+                    ed.rtype, ed.props, ed.fallback = ed.fallback, ed.fallback_props, None
+                else:  # e.g. an FtM entity naming a tender of the department tables
+                    reason = f"refers to {end}, a {label}: no relationship of the model joins {source_label} → {label}"
+        if reason is not None:
+            if ed.required:
+                raise _Refused(ed.prop, end, reason)
+            report.dropped.append(Dropped(fname, ent.row, ed.prop, end, reason))
+            frep.dropped[ed.prop] += 1
+            continue
+        kept.append(ed)
+    ent.edges = kept
+
+
+def _joins(model: Model, rtype: str, source: str, target: str) -> bool:
+    return (source, target) in model.relationship(rtype).between

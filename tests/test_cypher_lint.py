@@ -90,9 +90,17 @@ def _value(typ: str, i: int):
     }[typ]
 
 
+PAIRS_PER_TYPE = 6
+
+
 @functools.cache
 def store_statements() -> tuple[str, ...]:
-    """Every distinct statement a small load of every label and relationship pair sends."""
+    """Every distinct statement a small load of every label and relationship pair sends.
+
+    A relationship type joining many label pairs (the FtM importer's generic ``FTM_LINK`` / ``FTM_REF`` join
+    every pair of FtM labels: 121 each) is linted on its first :data:`PAIRS_PER_TYPE` pairs: the statement
+    is built by the same code for every pair and differs only in the two labels, and linting all of them
+    would double the time of the whole lint."""
     driver = _CapturingDriver()
     store = Neo4jStore("neo4j://capture:7687", None, driver=driver, batch_size=2)
     store.create_schema()
@@ -101,7 +109,7 @@ def store_statements() -> tuple[str, ...]:
         frame["id"] = [f"{lab.name}-{i}" for i in range(3)]
         store.upsert_nodes(lab.name, frame)
     for rel in MODEL.relationships.values():
-        for source, target in rel.between:
+        for source, target in rel.between[:PAIRS_PER_TYPE]:
             rows = [{p.name: _value(p.type, i) for p in rel.all_properties.values()} for i in range(3)]
             frame = pd.DataFrame(rows)
             frame["id"] = [f"{rel.name}-{source}-{target}-{i}" for i in range(3)]
@@ -218,14 +226,14 @@ def test_a_missing_install_is_a_clear_error(tmp_path, monkeypatch):
 
 
 # ----------------------------------------------------- what graphkit sends to Neo4j
-def test_every_label_and_relationship_pair_was_exercised():
+def test_every_label_and_relationship_type_was_exercised():
     sent = " ".join(store_statements())
     for lab in MODEL.labels:
         assert f"MERGE (n:{lab} {{id: row.id}})" in sent
         assert f"MATCH (n:{lab}) WHERE n.id IN $ids RETURN n.id AS id" in sent
     for rel in MODEL.relationships.values():
         assert f"MATCH ()-[n:{rel.name}]->() WHERE n.id IN $ids RETURN n.id AS id" in sent
-        for source, target in rel.between:
+        for source, target in rel.between[:PAIRS_PER_TYPE]:
             assert (
                 f"MATCH (a:{source}) WHERE a.id = row.from MATCH (b:{target}) WHERE b.id = row.to "
                 f"MERGE (a)-[r:{rel.name} {{id: row.id}}]->(b)" in sent

@@ -33,9 +33,12 @@ def test_model_loads_with_every_required_label():
         "Licence",
         "ReceptionExpense",
         "Invoice",
+        "Position",  # FtM imports: a PEP's post, a sanction, any other FtM entity
+        "Sanction",
+        "Thing",
     ):
         assert label in m.labels
-    assert len(m.labels) == 21 and len(m.relationships) == 43
+    assert len(m.labels) == 24 and len(m.relationships) == 49
     assert m.labels["Person"].ftm == "Person" and m.relationships["SHAREHOLDER_OF"].ftm == "Ownership"
     assert set(m.relationships["FAMILY"].properties["relationship"].values) == {
         "spouse",
@@ -43,6 +46,7 @@ def test_model_loads_with_every_required_label():
         "child",
         "sibling",
         "in_law",
+        "other",  # FtM's words are open text ("Family member of"); relationship_text keeps them
     }
 
 
@@ -72,9 +76,15 @@ def test_unknown_label_in_relationship_is_refused():
 
 
 def test_every_relationship_type_has_a_source_contract():
-    """Nothing in the model is unreachable from the loaders."""
+    """Nothing in the model is unreachable from the loaders (the source contracts and the FtM table)."""
+    from loaders.ftm import mapping
+
+    ftm = mapping()
     made = {e.type for s in load_contracts().values() for e in s.edges}
+    made |= {r.name for r in ftm.edges.values()} | set(ftm.refs.values()) | {t for _, t in ftm.value_nodes.values()}
+    made |= {ftm.default_edge, ftm.default_ref, ftm.holds, ftm.employed_by["type"]}
     made_nodes = {n.label for s in load_contracts().values() for n in s.nodes}
+    made_nodes |= {r.name for r in ftm.nodes.values()} | {lab for lab, _ in ftm.value_nodes.values()}
     assert set(Model.default().relationships) == made
     assert set(Model.default().labels) == made_nodes
 

@@ -60,8 +60,15 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None
 
 
 @click.command()
-@click.argument("source_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("source_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
+@click.option(
+    "--ftm",
+    "ftm_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An FtM entity file elsewhere (JSON lines, .gz too) to load after the folder; repeatable.",
+)
 @click.option(
     "--quarantine",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -79,18 +86,31 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None
 )
 @click.option("--strict", is_flag=True, help="Exit non-zero (3) when any row is quarantined or any warning is given.")
 def load(
-    source_dir: Path, store_spec: str, quarantine: Path | None, report: Path | None, encoding: str | None, strict: bool
+    source_dir: Path | None,
+    store_spec: str,
+    ftm_files: tuple[Path, ...],
+    quarantine: Path | None,
+    report: Path | None,
+    encoding: str | None,
+    strict: bool,
 ) -> None:
-    """Load every source table in SOURCE_DIR (CSV, XLSX, Parquet) into a store, all or nothing.
+    """Load every source table (CSV, XLSX, Parquet) and FtM entity file (*.ftm.json, *.ftm.jsonl, .gz)
+    in SOURCE_DIR, and the --ftm files, into a store; the tables all or nothing.
 
     A file that cannot be read, lacks a required column or has a duplicated header stops the
     load before anything is written; bad lines and rows are quarantined and the load goes on;
     a load that fails on the way leaves the store as it was (exit 2), and still writes the
-    report and quarantine of what it read."""
+    report and quarantine of what it read. A file of another kind is named in a warning; a
+    folder with nothing loadable exits non-zero."""
+    from functools import partial
+
     from loaders.engine import LoadError, load_dir
 
     refuse_viewer("load into a store")
-    rep = _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding)
+    if source_dir is None and not ftm_files:
+        raise click.UsageError("give SOURCE_DIR, --ftm FILE, or both")
+    loader = partial(load_dir, ftm=ftm_files)
+    rep = _run_load(source_dir, store_spec, quarantine, report, loader, LoadError, encoding)
     if not rep.ok:
         sys.exit(1)
     if strict and not rep.clean:
@@ -114,6 +134,8 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         store.close()
     for p in unknown:
         click.echo(f"skipped {p.name}: no source contract matches its name", err=True)
+    for w in getattr(rep, "warnings", ()):
+        click.echo(f"warning: {w}", err=True)
     q = quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv")
     rep.write_quarantine(q)
     if report:

@@ -216,7 +216,8 @@ class EmbeddedStore(GraphStore):
         except RuntimeError as exc:
             raise StoreError(f"COPY into {name} failed: {exc}") from exc
         if self._counts is not None:  # in a bulk session: checkpoint before the buffer pool fills
-            self._since_checkpoint += table.nbytes
+            # a column takes pages even where it is null (FtM columns on Person): count at least 32 bytes a cell
+            self._since_checkpoint += max(table.nbytes, 32 * table.num_rows * table.num_columns)
             if self._since_checkpoint > self._checkpoint_every:
                 self._conn.execute("CHECKPOINT")
                 self._since_checkpoint = 0
