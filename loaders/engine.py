@@ -34,18 +34,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.stores.base import GraphStore, is_in
 from loaders.contracts import Column, EdgeMap, Endpoint, NodeMap, Source, load_contracts
-from loaders.report import FileReport, LoadError, LoadReport, Quarantined
+from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, read_header
+from loaders.read import read_table as _read
+from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import ARROW_TYPES, check_column, scatter
 
 log = logging.getLogger("graphkit.loaders")
 
-__all__ = ["load", "load_dir", "find_sources", "read_table", "LoadError"]
+__all__ = ["load", "load_dir", "find_sources", "read_table", "read_header", "LoadError"]
 
 EXTENSIONS = (".csv", ".xlsx", ".xls", ".parquet")
 
@@ -62,63 +64,10 @@ class _Job:
 
 
 # ----------------------------------------------------------------- reading
-def read_header(path: Path) -> list[str]:
-    """Column headers of a table file, without reading the rows."""
-    try:
-        if path.suffix == ".parquet":
-            import pyarrow.parquet as pq
-
-            return list(pq.read_schema(path).names)
-        if path.suffix in (".xlsx", ".xls"):
-            return [str(c) for c in pd.read_excel(path, nrows=0, dtype=str).columns]
-        with path.open(encoding="utf-8-sig") as fh:
-            first = fh.readline()
-        import csv
-
-        return [h.strip() for h in next(csv.reader([first]))] if first.strip() else []
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise LoadError(f"{path}: cannot read the file ({exc})") from exc
-    except Exception as exc:  # parquet/xlsx readers raise their own types
-        raise LoadError(f"{path}: cannot read the file ({type(exc).__name__}: {exc})") from exc
-
-
-def _string_table(df: pd.DataFrame) -> pa.Table:
-    """Every cell as a string; None and NaN as nulls (duplicate headers are kept)."""
-    arrays = [
-        pa.array([None if v is None or v != v else str(v) for v in df.iloc[:, i].tolist()], pa.string())
-        for i in range(df.shape[1])
-    ]
-    return pa.Table.from_arrays(arrays, names=[str(c) for c in df.columns])
-
-
-def read_table(path: Path) -> pa.Table:
-    """All cells as strings (empty cells as empty strings or nulls), headers stripped."""
-    try:
-        if path.suffix == ".parquet":
-            df = pd.read_parquet(path)
-            df = df.astype(object).where(df.notna(), None)
-            tbl = _string_table(df)
-        elif path.suffix in (".xlsx", ".xls"):
-            tbl = _string_table(pd.read_excel(path, dtype=str, keep_default_na=False))
-        else:
-            import pyarrow.csv as pacsv
-
-            names = read_header(path)
-            tbl = pacsv.read_csv(
-                path,
-                read_options=pacsv.ReadOptions(encoding="utf8", column_names=names, skip_rows=1),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={n: pa.string() for n in names},
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                ),
-                parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            )
-    except LoadError:
-        raise
-    except Exception as exc:
-        raise LoadError(f"{path}: cannot read the file ({type(exc).__name__}: {exc})") from exc
-    return tbl.rename_columns([str(c).strip().lstrip("\ufeff") for c in tbl.column_names])
+def read_table(path: Path, source: Source | None = None, *, encoding: str | None = None) -> pa.Table:
+    """All cells of a file as strings (empty cells as empty strings or nulls), headers stripped;
+    lines that cannot be read as rows are left out (:func:`loaders.read.read_table` says which)."""
+    return _read(path, source, encoding=encoding).table
 
 
 def find_sources(folder: Path) -> tuple[list[tuple[Path, Source]], list[Path]]:
@@ -139,12 +88,26 @@ def find_sources(folder: Path) -> tuple[list[tuple[Path, Source]], list[Path]]:
     return matched, unknown
 
 
-def _preflight(path: Path, source: Source) -> _Job:
+def _preflight(path: Path, source: Source, encoding: str | None = None) -> _Job:
     if not path.exists():
         raise LoadError(f"{path}: no such file")
-    header = read_header(path)
+    header, _ = read_header(path, encoding=encoding)
     aliases = source.header_aliases()
     canon = [aliases.get(h.strip().lstrip("\ufeff")) for h in header]
+    seen: dict[str, int] = {}
+    for i, h in enumerate(header):
+        key = canon[i] or h
+        if not h:
+            continue
+        if key in seen:
+            j = seen[key]
+            same = header[j] == h
+            raise LoadError(
+                f"{path}: header '{header[j]}' (column {j + 1}) and header '{h}' (column {i + 1}) "
+                + ("are the same" if same else f"both name column '{key}'")
+                + ": keep one of them"
+            )
+        seen[key] = i
     missing = [c for c in source.required_columns if c.name not in canon]
     if missing:
         c = missing[0]
@@ -247,9 +210,11 @@ class _Validated:
 
 
 class _Loader:
-    def __init__(self, store: GraphStore, writer: _Writer) -> None:
+    def __init__(self, store: GraphStore, writer: _Writer, encoding: str | None = None) -> None:
         self.store = store
         self.writer = writer
+        self.encoding = encoding
+
         self.known: dict[str, list[pa.Array]] = {}  # label -> keys seen in this load or confirmed in the store
         self.pending: dict[str, list[pa.Array]] = {}  # label -> keys the file being loaded creates
         self._lookup: dict[str, pa.Array] = {}  # label -> known + pending keys, concatenated once
@@ -285,23 +250,40 @@ class _Loader:
     def run(self, job: _Job, report: LoadReport) -> _Validated:
         src, path = job.source, job.path
         fr = FileReport(file=path.name, source=src.name)
-        table = read_table(path)
+        rt = _read(path, src, encoding=self.encoding)
+        fr.encoding = rt.encoding
+        table = rt.table
         aliases = src.header_aliases()
         raw: dict[str, pa.Array] = {}
+        lost: dict[str, dict[int, str]] = {}  # column -> cells whose value was lost before the file came
         for name, column in zip(table.column_names, table.columns, strict=True):
             canon = aliases.get(name)
-            if canon is not None and canon not in raw:  # the first of duplicated headers wins
+            if canon is not None and canon not in raw:  # preflight refused duplicated headers
                 raw[canon] = column.combine_chunks()
-        n = fr.read = table.num_rows
+                if name in rt.cell_errors:
+                    lost[canon] = rt.cell_errors[name]
+        n = table.num_rows
+        fr.read = n + len(rt.faults)
+        lines = rt.lines
         del table
+        if fr.read == 0:
+            report.warnings.append(f"{path.name}: the {src.name} table has a header but no data rows")
 
         vals: dict[str, pa.Array] = {}
         bad: dict[int, tuple[str, str]] = {}  # row position -> (column, reason): the first wins
+        droppable = _droppable(src)
 
         def flag(errors: dict[int, str], column: str) -> None:
             for p, reason in errors.items():
                 if p not in bad:
                     bad[p] = (column, reason)
+
+        drops: dict[str, dict[int, str]] = {}  # column -> bad optional values left out, by row position
+
+        def drop(errors: dict[int, str], column: str) -> None:
+            """A bad value in an optional column: the value goes, the row stays."""
+            if errors:
+                drops.setdefault(column, {}).update(errors)
 
         def ok_rows() -> np.ndarray:
             ok = np.ones(n, dtype=bool)
@@ -312,18 +294,38 @@ class _Loader:
         for name, col in src.columns.items():
             if name not in raw:
                 vals[name] = pa.nulls(n, ARROW_TYPES[col.type])
-            elif col.type != "party":
-                vals[name], errors = check_column(raw[name], col)
+                continue
+            cells = raw[name]
+            if name in lost:  # never validate what Excel rounded: it may pass a check digit by chance
+                gone = np.zeros(n, dtype=bool)
+                gone[list(lost[name])] = True
+                cells = pc.if_else(pa.array(gone), pa.scalar(None, pa.string()), cells)
+                (drop if name in droppable else flag)(lost[name], name)
+            if col.type == "party":
+                continue
+            vals[name], errors = check_column(cells, col)
+            if col.type in IDENTIFIER_TYPES and errors:
+                _excel_reasons(errors, cells)
+            if name in droppable:
+                drop({p: r for p, r in errors.items() if p not in lost.get(name, {})}, name)
+            else:
                 flag(errors, name)
         for name, col in src.columns.items():  # party ids: type picked by another column
             if col.type != "party" or name not in raw:
                 continue
             kinds = vals[col.label_column]
+            cells = raw[name]
+            if name in lost:
+                gone = np.zeros(n, dtype=bool)
+                gone[list(lost[name])] = True
+                cells = pc.if_else(pa.array(gone), pa.scalar(None, pa.string()), cells)
             parts = []
             for kind, typ in (("person", "id_number"), ("company", "credit_code"), ("organization", "credit_code")):
                 pos = np.flatnonzero(_np(pc.equal(kinds, kind)))
                 if len(pos):
-                    v, errors = check_column(raw[name].take(pa.array(pos)), _as_type(col, typ))
+                    sub = cells.take(pa.array(pos))
+                    v, errors = check_column(sub, _as_type(col, typ))
+                    _excel_reasons(errors, sub)
                     parts.append((pos, v))
                     flag({int(pos[p]): r for p, r in errors.items()}, name)
             vals[name] = scatter(n, pa.string(), parts)
@@ -332,10 +334,16 @@ class _Loader:
                 flag(dict.fromkeys(np.flatnonzero(missing).tolist(), "required value is missing"), name)
         ok = ok_rows()
 
-        # duplicates of the file's primary key: a later valid row with the key of an earlier valid row
+        # duplicates of the file's primary key: a later valid row with the key of an earlier valid row; a row
+        # that lost a bad optional value gives way to a complete row with the same key
         pkey = self._primary_key(src, vals)
         if pkey is not None:
             cand = np.flatnonzero(ok & _valid(pkey))
+            if drops:
+                lossy = np.zeros(n, dtype=bool)
+                for errors in drops.values():
+                    lossy[list(errors)] = True
+                cand = cand[np.argsort(lossy[cand], kind="stable")]
             rep = _repeats(pkey.take(pa.array(cand)))
             if rep is not None:
                 codes, first = rep
@@ -344,7 +352,7 @@ class _Loader:
                 rows = cand[dup].tolist()
                 firsts = cand[first[codes[dup]]].tolist()
                 flag(
-                    {p: f"duplicate of row {f + 2}" for p, f in zip(rows, firsts, strict=True)},
+                    {p: f"duplicate of row {lines[f]}" for p, f in zip(rows, firsts, strict=True)},
                     self._primary_column(src),
                 )
                 ok = ok_rows()
@@ -374,25 +382,45 @@ class _Loader:
             self._lookup.pop(label, None)
         self.pending.clear()
 
-        # quarantine, in row order, with the cell as it was read
+        # quarantine, in line order, with the cell (or the line) as it was read; reasons masked
         cells: dict[int, object] = {}
         for column in {c for c, _ in bad.values()} & raw.keys():
             pos = [p for p, (c, _) in bad.items() if c == column]
             cells.update(zip(pos, raw[column].take(pa.array(pos, pa.int64())).to_pylist(), strict=True))
+        entries = [
+            Quarantined(path.name, f.line, aliases.get(f.column, f.column), f.value, mask_text(f.reason))
+            for f in rt.faults
+        ]
         for p in sorted(bad):
             column, reason = bad[p]
             v = cells.get(p)
-            report.quarantine.append(
-                Quarantined(path.name, p + 2, str(column), "" if v is None else str(v), str(reason))
+            kind = src.columns[column].type if column in src.columns else None
+            entries.append(
+                Quarantined(path.name, int(lines[p]), str(column), "" if v is None else str(v), _safe(reason, v, kind))
             )
-        fr.quarantined = len(bad)
+        entries.sort(key=lambda q: q.row)
+        report.quarantine.extend(entries)
+        dropped = []  # values left out of rows that loaded
+        for column, errors in drops.items():
+            kept = {p: r for p, r in errors.items() if ok[p]}
+            if not kept:
+                continue
+            pos = np.fromiter(kept, dtype=np.int64, count=len(kept))
+            kind = src.columns[column].type
+            values = raw[column].take(pa.array(pos)).to_pylist()
+            for p, v in zip(pos.tolist(), values, strict=True):
+                v = "" if v is None else str(v)
+                dropped.append(Dropped(path.name, int(lines[p]), column, v, _safe(kept[p], v, kind)))
+            fr.dropped[column] += len(kept)
+        report.dropped.extend(sorted(dropped, key=lambda d: (d.row, d.column)))
+        fr.quarantined = len(bad) + len(rt.faults)
         fr.loaded = n - len(bad)
-        del raw
+        raw.clear()  # the raw cells are no longer needed
         keep = np.flatnonzero(ok)
         if len(keep) < n:
             sel = pa.array(keep)
             vals = {k: v.take(sel) for k, v in vals.items() if k in src.mapped_columns}
-        rows = pa.array(keep + 2, pa.int64())
+        rows = pa.array(lines[keep], pa.int64())
 
         # nodes, then edges: written in this order once the previous file's writes are done.
         # The valid rows' primary keys are unique (duplicates were refused): the master node's ids,
@@ -449,6 +477,7 @@ class _Loader:
             missing = ~exists
             if missing.any():
                 values = sub.filter(pa.array(missing)).to_pylist()
+                values = [mask_key(key[0], v, self.store.model) for v in values]
                 out.append(
                     (
                         key[1],
@@ -519,6 +548,52 @@ class _Loader:
                 yield (a, b), pa.table(data)
 
 
+_SCIENTIFIC = re.compile(r"^\s*\d(\.\d+)?[eE]\+?\d+\s*$")
+
+
+def _excel_reasons(errors: dict[int, str], cells: pa.Array) -> None:
+    """An identifier refused because it reads as ``3.20582E+17`` lost its digits in Excel: say so."""
+    pos = list(errors)
+    for p, v in zip(pos, cells.take(pa.array(pos, pa.int64())).to_pylist(), strict=True):
+        if v is not None and _SCIENTIFIC.match(v):
+            errors[p] = EXCEL_DIGITS_LOST
+
+
+#: column types whose values are personal identifiers, and how they are masked
+_PERSONAL = {"id_number": "id_number", "party": "id_number", "phone": "phone", "account": "account"}
+
+
+def _safe(reason: str, value: object, kind: str | None) -> str:
+    """A reason with the refused identifier masked (it may name the value it refuses)."""
+    reason = str(reason)
+    if value is not None and kind in _PERSONAL:
+        for v in {str(value), str(value).strip()}:
+            if v:
+                reason = reason.replace(v, mask(v, _PERSONAL[kind]))
+    return mask_text(reason)
+
+
+def _droppable(src: Source) -> frozenset[str]:
+    """Optional columns whose bad value is dropped, keeping the row: those that only give a property
+    (a birth date, a registered capital).  A bad value in a column that is a key, an end of a
+    relationship, part of a relationship's key, or picks a label or a condition refuses the row."""
+    structural: set[str] = set()
+    for c in src.columns.values():
+        if c.label_column:
+            structural.add(c.label_column)
+    for nm in src.nodes:
+        structural.add(nm.key)
+    for e in src.edges:
+        structural.update(e.key or ())
+        if e.when:
+            structural.add(e.when)
+        for end in (e.source, e.target):
+            structural.add(end.column)
+            if end.label_column:
+                structural.add(end.label_column)
+    return frozenset(c.name for c in src.columns.values() if not c.required and c.name not in structural)
+
+
 def _may_hold_separator(col: Column) -> bool:
     """Whether a checked value of this column can contain '|' (the canonical forms of ids, plates,
     phones, accounts, dates and numbers cannot)."""
@@ -548,40 +623,85 @@ def _endpoint_rows(end: Endpoint, vals: dict[str, pa.Array]) -> Iterable[tuple[s
 
 
 # ----------------------------------------------------------------- public
-def load(paths: Iterable[tuple[Path, Source]], store: GraphStore, *, progress: bool = False) -> LoadReport:
-    """Load (file, contract) pairs into ``store``; raise :class:`LoadError` before any
-    write if a file is unreadable or lacks a required column."""
-    jobs = [_preflight(Path(p), s) for p, s in paths]
-    store.create_schema()
+def load(
+    paths: Iterable[tuple[Path, Source]],
+    store: GraphStore,
+    *,
+    progress: bool = False,
+    encoding: str | None = None,
+) -> LoadReport:
+    """Load (file, contract) pairs into ``store``, all or nothing.
+
+    Every file is preflighted first: a file that is unreadable, lacks a required column or has a
+    duplicated header raises :class:`LoadError` before anything is written (an embedded store that did
+    not exist is not created).  The load then runs inside :meth:`GraphStore.atomic`: when it fails
+    (an unreadable file, a failed write, an interrupt) the store is left as it was, and the
+    :class:`LoadError` raised carries the report of the files done so far (``exc.report``, quarantine
+    included) so it can still be written.
+
+    Parameters
+    ----------
+    paths : iterable of (Path, Source)
+        The files and their contracts, in load order.
+    store : GraphStore
+        Where the accepted rows go.
+    progress : bool
+        Show a progress bar.
+    encoding : str, optional
+        The text encoding of every CSV file, instead of detecting it per file.
+
+    Returns
+    -------
+    LoadReport
+        Per file: encoding, rows read, loaded, quarantined, values dropped, objects created; the
+        quarantine and the warnings.
+    """
+    jobs = [_preflight(Path(p), s, encoding) for p, s in paths]
     report = LoadReport()
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(jobs), unit="file", desc="load")
+    current: _Job | None = None
+    queued: deque[_Validated] = deque()  # submitted files, oldest first
     try:
-        with store.bulk():
-            writer = _Writer()
-            try:  # the writes end before the session does
-                loader = _Loader(store, writer)
-                queued: deque[_Validated] = deque()  # submitted files, oldest first
-                for job in jobs:
-                    if bar:
-                        bar.set_postfix_str(job.path.name)
-                    current = loader.run(job, report)  # validated while earlier files are written
-                    # at most AHEAD files wait in the writer's queue: the writer has the next file ready
-                    # when it finishes one, and memory holds a bounded number of validated files
-                    while len(queued) >= AHEAD:
+        with store.atomic():
+            store.create_schema()
+            with store.bulk():
+                writer = _Writer()
+                try:  # the writes end before the session does
+                    loader = _Loader(store, writer, encoding)
+                    for job in jobs:
+                        current = job
+                        if bar:
+                            bar.set_postfix_str(job.path.name)
+                        validated = loader.run(job, report)  # validated while earlier files are written
+                        # at most AHEAD files wait in the writer's queue: the writer has the next file ready
+                        # when it finishes one, and memory holds a bounded number of validated files
+                        while len(queued) >= AHEAD:
+                            report.files.append(queued.popleft().settle())
+                        validated.submit(writer)
+                        queued.append(validated)
+                        if bar:
+                            bar.update()
+                    current = None
+                    writer.drain()
+                    while queued:
                         report.files.append(queued.popleft().settle())
-                    current.submit(writer)
-                    queued.append(current)
-                    if bar:
-                        bar.update()
-                writer.drain()
-                while queued:
-                    report.files.append(queued.popleft().settle())
-            finally:
-                writer.close()
+                finally:
+                    writer.close()
+    except Exception as exc:
+        where = current.path.name if current is not None else "writing"
+        msg = mask_text(str(exc))
+        report.rolled_back = True
+        report.error = f"{where}: {msg}" if current is not None else msg
+        for v in queued:  # validated, but their writes were taken back
+            v.report.created.clear()
+            report.files.append(v.report)
+        if current is not None and all(f.file != current.path.name for f in report.files):
+            report.files.append(FileReport(current.path.name, current.source.name, error=msg))
+        raise LoadError(f"the load failed ({report.error}); the store is left as it was", report=report) from exc
     finally:
         if bar:
             bar.close()
@@ -589,7 +709,12 @@ def load(paths: Iterable[tuple[Path, Source]], store: GraphStore, *, progress: b
 
 
 def load_dir(
-    folder: str | Path | None, store: GraphStore, *, progress: bool = False, ftm: Iterable[str | Path] = ()
+    folder: str | Path | None,
+    store: GraphStore,
+    *,
+    progress: bool = False,
+    ftm: Iterable[str | Path] = (),
+    encoding: str | None = None,
 ) -> tuple[LoadReport, list[Path]]:
     """Load every table in ``folder`` that a contract matches, then its FtM entity files and those in
     ``ftm`` (:func:`loaders.ftm.load_ftm`); return the report and the tables no contract matched.
@@ -612,7 +737,7 @@ def load_dir(
     for p in ftm_files:
         if not p.is_file():
             raise LoadError(f"{p}: no such FtM file")
-    report = load(matched, store, progress=progress)
+    report = load(matched, store, progress=progress, encoding=encoding)
     for p in ftm_files:
         part = load_ftm(p, store, progress=progress)
         report.files += part.files

@@ -17,6 +17,7 @@ exact — goes through the scalar normalisers of :mod:`graphkit.model.types`
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 import numpy as np
@@ -25,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.model import types as T
+from graphkit.model.mask import mask
 
 __all__ = ["check_column", "scatter", "CHECKERS", "ARROW_TYPES", "Errors", "Checked"]
 
@@ -273,24 +275,36 @@ def _account(v: object) -> str | None:
         return None
     t = t.replace("-", "")
     if not re.fullmatch(r"\d{8,30}", t):
-        raise ValueError(f"account {v!r} is not 8-30 digits")
+        raise ValueError(f"account {mask(t, 'account')!r} is not 8-30 digits")
     return t
 
 
 # ----------------------------------------------------------------- dates
-def _parse_dates_pandas(s: pd.Series, fmt: str, alt: tuple[str, ...], what: str) -> tuple[pd.Series, pd.Series]:
-    """The general parser: ``fmt`` on the stripped text, then each of ``alt`` on the normalised text."""
-    errors = pd.Series(None, index=s.index, dtype=object)
-    txt = s.astype(str).str.strip()
-    out = pd.to_datetime(txt, format=fmt, errors="coerce")
-    for f in alt:
-        miss = out.isna()
-        if not miss.any():
-            break
-        out[miss] = pd.to_datetime(txt[miss].map(T.normalize_text), format=f, errors="coerce")
-    bad = out.isna()
-    errors[bad] = "not a " + what + " (" + s[bad].astype(str) + "); expected " + fmt.replace("%", "")
-    return out, errors
+# every form departments write a date or a date-time in, after full-width → half-width: a year, month and day
+# separated by - / . or 年月日 (or run together), then optionally a time of day (: or 时分秒, seconds optional)
+# after a space, a T or nothing.  One pattern for dates and date-times: a date column takes a date-time's
+# day, a date-time column takes a bare date as midnight.
+_DATE_TIME = re.compile(
+    r"(?P<y>\d{4})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?|(?P<m2>\d{2})(?P<d2>\d{2}))"
+    r"(?:(?:\s+|T|\s*)(?P<hh>\d{1,2})\s*[:时]\s*(?P<mi>\d{1,2})(?:\s*[:分]\s*(?P<ss>\d{1,2})(?:\.\d+)?\s*秒?)?\s*"
+    r"|(?P<hh2>\d{2})(?P<mi2>\d{2})(?P<ss2>\d{2}))?"
+)
+
+
+def _parse_date_time(v: str) -> tuple[int, int, int, int, int, int] | None:
+    """(year, month, day, hour, minute, second) of a date or date-time in any of the forms above."""
+    m = _DATE_TIME.fullmatch(v.strip())
+    if m is None:
+        return None
+    g = m.groupdict()
+    return (
+        int(g["y"]),
+        int(g["m"] or g["m2"]),
+        int(g["d"] or g["d2"]),
+        int(g["hh"] or g["hh2"] or 0),
+        int(g["mi"] or g["mi2"] or 0),
+        int(g["ss"] or g["ss2"] or 0),
+    )
 
 
 def _date_shape(with_time: bool) -> Callable[[np.ndarray], np.ndarray]:
@@ -310,14 +324,7 @@ def _dates(s: pa.Array, *, with_time: bool) -> Checked:
     s = _present(s)
     n = len(s)
     errors: Errors = {}
-    if with_time:
-        fmt, alt, what = (
-            "%Y-%m-%d %H:%M:%S",
-            ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"),
-            "date-time",
-        )
-    else:
-        fmt, alt, what = "%Y-%m-%d", ("%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S"), "date"
+    fmt, what = ("%Y-%m-%d %H:%M:%S", "date-time") if with_time else ("%Y-%m-%d", "date")
     unit = 86_400_000_000  # microseconds a day
     micros = np.zeros(n, dtype=np.int64)
     done = np.zeros(n, dtype=bool)  # parsed
@@ -346,22 +353,27 @@ def _dates(s: pa.Array, *, with_time: bool) -> Checked:
         idx = np.flatnonzero(rest)
         sub = s.take(pa.array(idx))
         uniq = pc.unique(sub)
-        parsed, errs = _parse_dates_pandas(pd.Series(uniq.to_pylist(), dtype=object), fmt, alt, what)
-        years = parsed.dt.year
-        out_of_range = parsed.notna() & ((years < 1900) | (years > 2100))
-        errs[out_of_range] = "date out of range 1900-2100"
-        parsed[out_of_range] = pd.NaT
-        if not with_time:
-            parsed = parsed.dt.normalize()
-        good_u = parsed.notna().to_numpy()
-        value_u = np.zeros(len(parsed), dtype=np.int64)
-        if good_u.any():
-            value_u[good_u] = parsed[good_u].to_numpy().astype("datetime64[us]").astype(np.int64)
+        texts = uniq.to_pylist()
+        # full-width → half-width first (the canonical forms above hold none): ２０２３－０７－０５ is a date
+        parts = [_parse_date_time(unicodedata.normalize("NFKC", v)) for v in texts]
+        form = np.array([p is not None for p in parts], dtype=bool)
+        ymd = np.array([p if p is not None else (1970, 1, 1, 0, 0, 0) for p in parts], dtype=np.int64).reshape(-1, 6)
+        y, m, d, hh, mi, ss = ymd.T
+        good_u = form & _valid_ymd(y, m, d) & (hh < 24) & (mi < 60) & (ss < 60)
+        in_range = (y >= 1900) & (y <= 2100)
+        value_u = _days(np.where(good_u, y, 1970), np.where(good_u, m, 1), np.where(good_u, d, 1)) * unit
+        if with_time:
+            value_u = value_u + (hh * 3600 + mi * 60 + ss) * 1_000_000
+        expected = "); expected " + fmt.replace("%", "")
+        reasons = [
+            "date out of range 1900-2100" if g else f"not a {what} ({v}{expected}"
+            for v, g in zip(texts, good_u.tolist(), strict=True)
+        ]
+        good_u &= in_range
         codes = pc.index_in(sub, value_set=uniq).to_numpy(zero_copy_only=False)
         hit = good_u[codes]
         micros[idx[hit]] = value_u[codes[hit]]
         done[idx[hit]] = True
-        reasons = errs.tolist()
         for p, c in zip(idx[~hit].tolist(), codes[~hit].tolist(), strict=True):
             errors[p] = reasons[c]
     out = pa.array(micros, pa.timestamp("us"), mask=~done)
@@ -379,8 +391,16 @@ def check_datetime(s: pa.Array, col) -> Checked:
 
 
 # ----------------------------------------------------------------- numbers, flags, enums
+def _number_text(v: str) -> str:
+    """An amount as departments write it (``￥1,200.50``, ``1200元``, full-width digits) as plain text."""
+    t = unicodedata.normalize("NFKC", v).strip()
+    for ch in (",", "¥", "元", " "):
+        t = t.replace(ch, "")
+    return t
+
+
 def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
-    """Float values, which of them parsed, and 'not a number' reasons."""
+    """Float values, which of them parsed, and 'not a number' reasons (infinite values refused)."""
     s = _present(s)
     n = len(s)
     errors: Errors = {}
@@ -395,12 +415,16 @@ def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
         sub = s.take(pa.array(idx))
         uniq = pc.unique(sub)
         raw = pd.Series(uniq.to_pylist(), dtype=object)
-        txt = raw.str.replace(",", "", regex=False).str.replace("¥", "", regex=False).str.strip()
-        parsed = pd.to_numeric(txt, errors="coerce").astype(float).to_numpy()
+        txt = raw.map(_number_text)
+        parsed = np.array(pd.to_numeric(txt, errors="coerce"), dtype=float)
+        infinite = np.isinf(parsed)
+        parsed[infinite] = np.nan
         codes = pc.index_in(sub, value_set=uniq).to_numpy(zero_copy_only=False)
         values[idx] = parsed[codes]
         for p, c in zip(idx.tolist(), codes.tolist(), strict=True):
-            if np.isnan(parsed[c]):
+            if infinite[c]:
+                errors[p] = "not a finite number: " + raw[c]
+            elif np.isnan(parsed[c]):
                 errors[p] = "not a number: " + raw[c]
     return values, ~np.isnan(values), errors
 

@@ -321,3 +321,69 @@ def test_evidence_links_among_a_hits_entities(city, tmp_path):
             assert led.get(warning_id("single_bid_tender", "T1"))["evidence"]["links"] == links[1]
     finally:
         store.close()
+
+
+# ------------------------------------------------------------ two processes at once
+_VERIFY = """
+import json, sys, time
+from datetime import datetime
+from graphkit.rules.ledger import Ledger, LedgerError
+
+
+def slow_clock():  # a busy machine: time passes between reading a status and writing the change
+    time.sleep(0.01)
+    return datetime.now().isoformat()
+
+
+path, who, outcome, ids = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+sys.stdin.readline()  # both processes start on the same signal
+done, refused = [], []
+with Ledger(path, clock=slow_clock) as led:
+    for wid in ids:
+        try:
+            led.update(wid, status="verified", outcome=outcome, by=who, comment=f"checked by {who}")
+            done.append(wid)
+        except LedgerError as exc:
+            refused.append([wid, str(exc)])
+print(json.dumps({"done": done, "refused": refused}))
+"""
+
+
+def test_two_processes_verifying_the_same_50_warnings_verify_each_exactly_once(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "l.sqlite"
+    rows = [("single_bid_tender", f"T{i}", "orange", [f"T{i}"], ["tender"]) for i in range(50)]
+    with Ledger(path) as led:
+        led.record(hits(*rows), by="test")
+        ids = [w["id"] for w in led.warnings(history=False)]
+        for wid in ids:
+            led.update(wid, status="dispatched", by="王科长", to="第三室")
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _VERIFY, str(path), who, outcome, json.dumps(ids)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for who, outcome in (("甲", "true_positive"), ("乙", "false_positive"))
+    ]
+    for p in procs:  # both are running (and have opened the ledger) before either starts
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    results = [json.loads(p.communicate(timeout=120)[0]) for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    done = results[0]["done"] + results[1]["done"]
+    assert sorted(done) == sorted(ids)  # each verified by exactly one of them
+    for r in results:  # the other was told plainly
+        assert all("cannot become verified" in why or "changed meanwhile" in why for _, why in r["refused"])
+    with Ledger(path) as led:
+        for wid in ids:
+            verified = [h for h in led.history(wid) if h["to"] == "verified"]
+            assert len(verified) == 1, wid
+            w = led.get(wid)
+            winner = "甲" if wid in results[0]["done"] else "乙"
+            assert verified[0]["by"] == winner
+            assert w["outcome"] == ("true_positive" if winner == "甲" else "false_positive")

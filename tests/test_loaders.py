@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
 
 import pandas as pd
 import pytest
 from fixture_city import P1, P2, TABLES, U1, write_city
 
 from loaders.contracts import load_contracts
-from loaders.engine import LoadError, load_dir
+from loaders.engine import LoadError, _droppable, load_dir
 
 CONTRACTS = load_contracts()
 
@@ -76,10 +77,19 @@ def test_each_loader_refuses_bad_rows_and_keeps_good_ones(kind, tmp_path):
         report, _ = load_dir(folder, store)
         fr = next(f for f in report.files if f.source == kind)
     good_rows = len(TABLES[kind])
-    assert fr.read == good_rows + len(bad)
-    assert fr.loaded == good_rows and fr.quarantined == len(bad)
+    assert fr.read == good_rows + len(bad) == fr.loaded + fr.quarantined
+    # a bad value in a required or structural column refuses the row; in a column that only gives a property
+    # it is dropped and the row stays — unless the row copies a complete row's key: then it is the duplicate
+    droppable = _droppable(src)
+    expect_q = [(good_rows + 2 + i, c) for i, (c, _) in enumerate(bad) if c not in droppable]
+    expect_d = [(good_rows + 2 + i, c) for i, (c, _) in enumerate(bad) if c in droppable]
     q = [x for x in report.quarantine if x.file == f"{kind}.csv"]
-    assert sorted((x.row, x.column) for x in q) == [(good_rows + 2 + i, c) for i, (c, _) in enumerate(bad)]
+    assert [(x.row, x.column) for x in q if not x.reason.startswith("duplicate of row")] == expect_q
+    dup_rows = {x.row for x in q if x.reason.startswith("duplicate of row")}
+    dropped = [(d.row, d.column) for d in report.dropped if d.file == f"{kind}.csv"]
+    assert sorted(dropped + [rc for rc in expect_d if rc[0] in dup_rows]) == sorted(expect_d)
+    assert dup_rows <= {r for r, _ in expect_d}
+    assert fr.dropped == Counter(c for _, c in dropped)
     assert all(x.reason for x in q)
     others = [x for x in report.quarantine if x.file != f"{kind}.csv"]
     assert others == []
@@ -140,16 +150,28 @@ def test_duplicates_are_quarantined_as_such(tmp_path, store):
 def test_a_duplicate_is_refused_even_when_its_key_first_appears_in_a_refused_row(tmp_path, store):
     tables = copy.deepcopy(TABLES)
     first = tables["household"][0]
-    tables["household"] = [{**first, "出生日期": "2024-13-45"}] + tables["household"] + [dict(first)]
+    tables["household"] = [{**first, "姓名": ""}] + tables["household"] + [dict(first)]
     report, _ = load_dir(write_city(tmp_path / "city", tables), store)
     hh = next(f for f in report.files if f.file == "household.csv")
     q = [(x.row, x.column, x.reason) for x in report.quarantine if x.file == "household.csv"]
-    assert q == [(2, "birth_date", "not a date (2024-13-45); expected Y-m-d"), (41, "id_number", "duplicate of row 3")]
+    assert q == [(2, "name", "required value is missing"), (41, "id_number", "duplicate of row 3")]
     assert (hh.read, hh.loaded, hh.quarantined) == (40, 38, 2)
     assert hh.created["Person"] == hh.loaded
 
 
-def test_a_failed_background_write_stops_the_load_with_its_error(city, store, monkeypatch):
+def test_a_bad_optional_value_drops_the_value_not_the_row(tmp_path, store):
+    tables = copy.deepcopy(TABLES)
+    tables["household"][0]["出生日期"] = "2024-13-45"
+    report, _ = load_dir(write_city(tmp_path / "city", tables), store)
+    assert report.quarantine == []
+    assert [(d.file, d.row, d.column) for d in report.dropped] == [("household.csv", 2, "birth_date")]
+    assert "not a date" in report.dropped[0].reason
+    df = store.run("MATCH (p:Person {id: $id}) RETURN p.birth_date AS b", id=TABLES["household"][0]["公民身份号码"])
+    assert len(df) == 1 and pd.isna(df["b"][0])
+    assert '"dropped"' in report.to_json()
+
+
+def test_a_failed_background_write_leaves_the_store_as_it_was(city, store, monkeypatch):
     from graphkit.stores.base import StoreError
 
     real = type(store)._bulk_edges
@@ -160,13 +182,14 @@ def test_a_failed_background_write_stops_the_load_with_its_error(city, store, mo
         return real(self, rtype, source, target, table)
 
     monkeypatch.setattr(type(store), "_bulk_edges", failing)
-    with pytest.raises(StoreError, match="FAMILY failed"):
+    with pytest.raises(LoadError, match="FAMILY failed.*left as it was") as err:
         load_dir(city, store)
-    counts = store.counts()  # the session ended: the store answers, what was written stays
-    assert counts["nodes"]["Person"] == 38 and counts["relationships"]["FAMILY"] == 0
+    assert err.value.report.rolled_back and err.value.report.files
+    counts = store.counts()  # the store answers and holds nothing of the failed load
+    assert sum(counts["nodes"].values()) == 0 and sum(counts["relationships"].values()) == 0
     monkeypatch.setattr(type(store), "_bulk_edges", real)
     report, _ = load_dir(city, store)  # and a reload completes it
-    assert report.created()["FAMILY"] == 2 and report.created()["Person"] == 0
+    assert report.created()["FAMILY"] == 2 and report.created()["Person"] == 38
 
 
 def test_entities_resolve_across_sources_and_values_normalise(city, store):

@@ -548,3 +548,29 @@ def test_batch_size_does_not_change_what_is_sent(n, batch_size, nulls):
     assert len(sent[batch_size]) == len(sent[10_000]) == n
     assert sent[batch_size] == sent[10_000]
     assert [r["id"] for r in sent[batch_size]] == frame["id"].tolist()
+
+
+def test_a_failed_atomic_block_deletes_what_it_created_and_only_that():
+    store, driver = make_store(batch_size=2)
+    driver.stored["Person"] = {"p000"}
+    with pytest.raises(RuntimeError, match="file 20"), store.atomic():
+        assert store.upsert_nodes("Person", people(3)) == 2  # p000 was there: not created, not deleted
+        store.upsert_edges(
+            "FAMILY", "Person", "Person", pd.DataFrame({"from": ["p001"], "to": ["p002"], "id": ["FAMILY|p001|p002"]})
+        )
+        raise RuntimeError("file 20 is unreadable")
+    deletes = [c for c in driver.calls if "DELETE" in c.query]
+    assert all(c.routing == RoutingControl.WRITE and c.database == DB for c in deletes)
+    assert [re.sub(r"\s+", " ", c.query) for c in deletes] == [
+        "UNWIND $rows AS id MATCH ()-[n:FAMILY]->() WHERE n.id = id DELETE n",
+        "UNWIND $rows AS id MATCH (n:Person) WHERE n.id = id DETACH DELETE n",
+    ]
+    assert deletes[0].params["rows"] == [link_id("FAMILY|p001|p002")]
+    assert [d.params["rows"] for d in deletes[1:]] == [["p001", "p002"]]  # relationships first; p000 stays
+
+
+def test_a_successful_atomic_block_deletes_nothing():
+    store, driver = make_store()
+    with store.atomic():
+        store.upsert_nodes("Person", people(2))
+    assert not [c for c in driver.calls if "DELETE" in c.query]

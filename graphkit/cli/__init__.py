@@ -21,6 +21,7 @@ Every command takes ``--store`` as a store spec parsed by :class:`graphkit.store
 from __future__ import annotations
 
 import logging
+import os
 
 import click
 
@@ -29,16 +30,35 @@ from graphkit.cli import audit, collusion, demo, explore, export, lab, load, ris
 __all__ = ["main"]
 
 
+def _umask(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    try:
+        mask = int(value, 8)
+    except ValueError:
+        mask = -1
+    if not 0 <= mask <= 0o777:
+        raise click.BadParameter(f"{value!r} is not an octal umask such as 077 or 022")
+    return mask
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
+@click.option(
+    "--umask",
+    default="077",
+    show_default=True,
+    callback=_umask,
+    help="Permissions of the files and folders written (stores, ledgers, quarantine, reports, exports): "
+    "077 makes them readable by you only (files 0600, folders 0700); 022 makes them readable by all.",
+)
 @click.option(
     "--read-only",
     is_flag=True,
     help="Viewer role (also GRAPHKIT_ROLE=viewer): stores opened read-only; no load, ledger change or --unmask.",
 )
 @click.pass_context
-def main(ctx: click.Context, verbose: int, read_only: bool) -> None:
+def main(ctx: click.Context, verbose: int, umask: int, read_only: bool) -> None:
     """Graph-native investigation workbench for supervision (数据碰撞)."""
+    os.umask(umask)  # the files hold ID numbers, phones and accounts in clear
     audit.set_read_only(ctx, read_only)
     logging.basicConfig(
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],

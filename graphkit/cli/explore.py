@@ -213,7 +213,7 @@ def path_cmd(
 @click.option("--page", default=0, show_default=True, type=click.IntRange(0), help="Page of the entity's own links.")
 @click.option(
     "--after",
-    type=int,
+    type=click.IntRange(-(2**63), 2**63 - 1),
     default=None,
     help="Cursor instead of --page: the page after this link id (printed as 'next --after').",
 )

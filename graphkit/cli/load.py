@@ -87,8 +87,12 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the load report (per file: read, loaded, quarantined, created) as JSON.",
+    help="Write the load report (per file: encoding, read, loaded, quarantined, dropped values, created) as JSON.",
 )
+@click.option(
+    "--encoding", default=None, help="Text encoding of every CSV file (gb18030, utf-8 …) [default: detected]."
+)
+@click.option("--strict", is_flag=True, help="Exit non-zero (3) when any row is quarantined or any warning is given.")
 def load(
     source_dir: Path | None,
     store_spec: str | None,
@@ -96,13 +100,18 @@ def load(
     ftm_files: tuple[Path, ...],
     quarantine: Path | None,
     report: Path | None,
+    encoding: str | None,
+    strict: bool,
 ) -> None:
     """Load every source table (CSV, XLSX, Parquet) and FtM entity file (*.ftm.json, *.ftm.jsonl, .gz)
-    in SOURCE_DIR, and the --ftm files, into a store (or a neo4j-admin import folder).
+    in SOURCE_DIR, and the --ftm files, into a store (or a neo4j-admin import folder); the tables all or
+    nothing.
 
-    A file that cannot be read or lacks a required column stops the load before
-    anything is written; bad rows are quarantined and the load goes on. A file of
-    another kind is named in a warning; a folder with nothing loadable exits non-zero."""
+    A file that cannot be read, lacks a required column or has a duplicated header stops the
+    load before anything is written; bad lines and rows are quarantined and the load goes on;
+    a load that fails on the way leaves the store as it was (exit 2), and still writes the
+    report and quarantine of what it read. A file of another kind is named in a warning; a
+    folder with nothing loadable exits non-zero."""
     from functools import partial
 
     from loaders.engine import LoadError, load_dir
@@ -114,14 +123,19 @@ def load(
         raise click.UsageError("give SOURCE_DIR, --ftm FILE, or both")
     loader = partial(load_dir, ftm=ftm_files)
     if import_dir is not None:
-        rep = _run_load(source_dir, import_dir, quarantine or import_dir / "quarantine.csv", report, loader, LoadError)
+        rep = _run_load(
+            source_dir, import_dir, quarantine or import_dir / "quarantine.csv", report, loader, LoadError, encoding
+        )
     else:
-        rep = _run_load(source_dir, store_spec, quarantine, report, loader, LoadError)
+        rep = _run_load(source_dir, store_spec, quarantine, report, loader, LoadError, encoding)
     if not rep.ok:
         sys.exit(1)
+    if strict and not rep.clean:
+        click.echo("strict: quarantined rows or warnings", err=True)
+        sys.exit(3)
 
 
-def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError):
+def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding=None):
     t0 = time.perf_counter()
     if isinstance(store_spec, Path):  # --neo4j-import-dir
         from graphkit.stores.import_dir import Neo4jImportDir
@@ -132,12 +146,15 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError):
             raise click.UsageError(str(exc)) from exc
     else:
         store = open_store(parse_spec(store_spec))
+    failed = None
     try:
         try:
-            rep, unknown = load_dir(source_dir, store, progress=True)
+            rep, unknown = load_dir(source_dir, store, progress=True, encoding=encoding)
         except LoadError as exc:
             click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
+            if exc.report is None:  # preflight: nothing read, nothing written
+                sys.exit(2)
+            failed, rep, unknown = exc, exc.report, []
     finally:
         store.close()
     for p in unknown:
@@ -148,15 +165,24 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError):
     rep.write_quarantine(q)
     if report:
         Path(report).write_text(rep.to_json(), encoding="utf-8")
-    click.echo(f"{'file':<24}{'read':>10}{'loaded':>10}{'quarantined':>13}")
+    click.echo(f"{'file':<24}{'encoding':>10}{'read':>10}{'loaded':>10}{'quarantined':>13}{'dropped':>9}")
     for f in rep.files:
-        click.echo(f"{f.file:<24}{f.read:>10,}{f.loaded:>10,}{f.quarantined:>13,}")
+        click.echo(
+            f"{f.file:<24}{f.encoding or '':>10}{f.read:>10,}{f.loaded:>10,}{f.quarantined:>13,}"
+            f"{sum(f.dropped.values()):>9,}"
+        )
     t = rep.totals()
-    click.echo(f"{'total':<24}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}")
+    click.echo(f"{'total':<24}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}{len(rep.dropped):>9,}")
+    for w in rep.warnings:
+        click.echo(f"warning: {w}", err=True)
+    if failed is not None:
+        click.echo(f"nothing written: the store is as it was; quarantine so far: {q}", err=True)
+        sys.exit(2)
     created = rep.created()
     click.echo(
         f"created {sum(created.values()):,} nodes and relationships in {time.perf_counter() - t0:.1f} s; "
         f"quarantine: {q} ({t['quarantined']:,} rows)"
+        + (f"; {len(rep.dropped):,} bad optional values dropped (listed in --report)" if rep.dropped else "")
     )
     return rep
 

@@ -51,6 +51,13 @@ PROVINCE_ABBR = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙
 _PLATE = re.compile(rf"^([{PROVINCE_ABBR}])([A-HJ-NP-Z])·?([A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-NP-Z0-9]{{4}}[挂学警领港澳])$")
 
 
+def mask(value: str, kind: str) -> str:
+    """:func:`graphkit.model.mask.mask` (imported when a message needs it: that module uses this one)."""
+    from graphkit.model.mask import mask as _mask
+
+    return _mask(value, kind)
+
+
 def normalize_text(value: object) -> str | None:
     """NFKC (full-width → half-width), trimmed, inner whitespace folded; None when empty."""
     if value is None:
@@ -87,14 +94,14 @@ def normalize_id_number(value: object) -> str | None:
         s17 = s[:6] + "19" + s[6:]
         return s17 + id_number_check(s17)
     if not re.fullmatch(r"\d{17}[\dX]", s):
-        raise ValueError(f"ID number {s!r} is not 18 characters of digits (last may be X)")
+        raise ValueError(f"ID number {mask(s, 'id_number')!r} is not 18 characters of digits (last may be X)")
     try:
         date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
-        raise ValueError(f"ID number {s!r} has an impossible birth date {s[6:14]}") from None
+        raise ValueError(f"ID number {mask(s, 'id_number')!r} has an impossible birth date") from None
     expected = id_number_check(s[:17])
     if s[17] != expected:
-        raise ValueError(f"ID number {s!r} has check digit {s[17]}, expected {expected}")
+        raise ValueError(f"ID number {mask(s, 'id_number')!r} has a wrong check digit")
     return s
 
 
@@ -146,7 +153,7 @@ def normalize_phone(value: object) -> str | None:
         return None
     digits = re.sub(r"[\s\-()（）+]", "", s)
     if not digits.isdigit():
-        raise ValueError(f"phone {value!r} has characters other than digits and separators")
+        raise ValueError(f"phone {mask(s, 'phone')!r} has characters other than digits and separators")
     if digits.startswith("0086"):
         digits = digits[4:]
     elif digits.startswith("86") and len(digits) == 13:
@@ -156,7 +163,7 @@ def normalize_phone(value: object) -> str | None:
     if re.fullmatch(r"0\d{9,11}", digits):
         area = 3 if digits[1] in "12" else 4  # 010, 02x are 3 digits; others 4
         return f"{digits[:area]}-{digits[area:]}"
-    raise ValueError(f"phone {value!r} is neither an 11-digit mobile nor a landline with area code")
+    raise ValueError(f"phone {mask(digits, 'phone')!r} is neither an 11-digit mobile nor a landline with area code")
 
 
 def normalize_name(value: object) -> str | None:

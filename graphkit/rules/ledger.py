@@ -179,7 +179,8 @@ class Ledger:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._clock = clock or _now
-        self._db = sqlite3.connect(self.path, timeout=30)
+        # autocommit mode: every change is one explicit BEGIN IMMEDIATE … COMMIT (see _tx)
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.executescript(_SCHEMA)
@@ -199,8 +200,16 @@ class Ledger:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._db:  # commit on success, roll back on error
+        """One write transaction, taken with ``BEGIN IMMEDIATE``: the write lock is held from the first
+        read, so a status read and the change made from it are one step (two processes changing the same
+        warning take turns, and the second sees the first's change)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
             yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM warnings").fetchone()[0])
@@ -325,10 +334,13 @@ class Ledger:
             if to and status != "dispatched":
                 raise LedgerError("--to is for dispatching")
             at = self._clock()
-            db.execute(
-                "UPDATE warnings SET status = ?, assignee = ?, outcome = ? WHERE id = ?",
-                (status, assignee, result, wid),
+            # compare and set: the change holds only if the status is still the one it was made from
+            cur_set = db.execute(
+                "UPDATE warnings SET status = ?, assignee = ?, outcome = ? WHERE id = ? AND status = ?",
+                (status, assignee, result, wid, cur["status"]),
             )
+            if cur_set.rowcount != 1:
+                raise LedgerError(f"warning {wid} changed meanwhile (it is no longer {cur['status']}): look again")
             db.execute(
                 "INSERT INTO history (warning_id, at, by, previous, status, assignee, outcome, comment) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

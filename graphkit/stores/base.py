@@ -75,6 +75,8 @@ class GraphStore(ABC):
 
     def __init__(self, model: Model | None = None) -> None:
         self.model = model or Model.default()
+        #: inside :meth:`atomic` (undo log): (kind, name, ids) of every object the seam created
+        self._undo: list[tuple[str, str, pa.Array]] | None = None
 
     # ------------------------------------------------------------ hooks
     @abstractmethod
@@ -117,6 +119,11 @@ class GraphStore(ABC):
     def close(self) -> None:  # pragma: no cover - trivial
         """Release the connection."""
         return None
+
+    def _delete(self, kind: str, name: str, ids: pa.Array) -> None:
+        """Delete the nodes (kind ``node``, with their relationships) or relationships (kind ``rel``)
+        with these ids: how :meth:`atomic` undoes a load by default."""
+        raise NotImplementedError(f"{type(self).__name__} cannot undo a write")
 
     def _begin_bulk(self) -> None:
         """Enter a bulk-load session (see :meth:`bulk`); nothing to do by default."""
@@ -194,6 +201,8 @@ class GraphStore(ABC):
         table = self._only_new("node", label, table)
         if table.num_rows:
             self._bulk_nodes(label, table)
+            if self._undo is not None:
+                self._undo.append(("node", label, table["id"]))
         return table.num_rows
 
     def upsert_edges(self, rtype: str, source: str, target: str, table: pa.Table | pd.DataFrame) -> int:
@@ -206,6 +215,8 @@ class GraphStore(ABC):
         table = self._only_new("rel", rtype, table)
         if table.num_rows:
             self._bulk_edges(rtype, source, target, table)
+            if self._undo is not None:
+                self._undo.append(("rel", rtype, table["id"]))
         return table.num_rows
 
     @contextmanager
@@ -220,6 +231,28 @@ class GraphStore(ABC):
             yield self
         finally:
             self._end_bulk()
+
+    @contextmanager
+    def atomic(self) -> Iterator[GraphStore]:
+        """All or nothing: when the block raises (or is interrupted), what it wrote is taken back.
+
+        By default an undo log: every node and relationship ``upsert_*`` creates inside the block is
+        recorded, and deleted again (relationships first) when the block fails, so the store holds what
+        it held before.  Only objects the block created are deleted: ``upsert_*`` never changes an
+        existing one.  A backend with a cheaper way (the embedded store's staging copy) overrides this."""
+        if self._undo is not None:  # nested: the outer block decides
+            yield self
+            return
+        self._undo = []
+        try:
+            yield self
+        except BaseException:
+            undo, self._undo = self._undo, None
+            for kind, name, ids in sorted(reversed(undo), key=lambda u: u[0] == "node"):
+                self._delete(kind, name, ids)
+            raise
+        finally:
+            self._undo = None
 
     def count(self, name: str) -> int:
         """Number of nodes of a label, or of relationships of a type."""

@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -80,16 +82,13 @@ class EmbeddedStore(GraphStore):
         self, path: str | Path, model: Model | None = None, *, read_only: bool = False, buffer_pool_size: int = 0
     ) -> None:
         super().__init__(model)
-        import ladybug
-
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_size)
-        except RuntimeError as exc:
-            raise StoreError(f"cannot open embedded store {self.path}: {exc}") from exc
-        self._conn = ladybug.Connection(self._db)
-        self._threads = int(getattr(self._conn, "num_threads", 0) or os.cpu_count() or 1)
+        self._read_only = read_only
+        self._buffer_pool_size = buffer_pool_size
+        # the file the connection is open on: ``path``, or a staging copy inside :meth:`atomic`
+        self._open_path = self.path
+        self._db = self._connection = None
+        self._threads = os.cpu_count() or 1
         # ids per table, from the last full scan plus what the seam inserted since, and the
         # count they belong to: a count that moved otherwise (a write through run()) forces a rescan
         self._ids: dict[tuple[str, str], _Ids] = {}
@@ -100,6 +99,41 @@ class EmbeddedStore(GraphStore):
         pool = buffer_pool_size or int(0.8 * os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
         self._checkpoint_every = pool // 8
         self._since_checkpoint = 0
+        if read_only:  # a reader opens at once, so that a path with no store is said plainly
+            self._open()
+            tables = self._conn.execute("CALL show_tables() RETURN name")
+            try:
+                empty = not tables.has_next()
+            finally:
+                tables.close()
+            if empty:
+                self.close()
+                raise StoreError(
+                    f"{self.path} holds no graph (no tables): it is not a loaded store; "
+                    f"load one with `graphkit load SOURCE_DIR --store embedded:{self.path}`"
+                )
+
+    def _open(self) -> None:
+        """Open the database file (created on first use unless read-only)."""
+        import ladybug
+
+        path = self._open_path
+        if self._read_only and not path.exists():
+            raise StoreError(f"no store at {path}: load one with `graphkit load SOURCE_DIR --store embedded:{path}`")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = ladybug.Database(str(path), read_only=self._read_only, buffer_pool_size=self._buffer_pool_size)
+        except RuntimeError as exc:
+            raise StoreError(f"cannot open embedded store {path}: {exc}") from exc
+        self._connection = ladybug.Connection(self._db)
+        self._threads = int(getattr(self._connection, "num_threads", 0) or os.cpu_count() or 1)
+
+    @property
+    def _conn(self):
+        """The connection, opened on first use: a store that is never written creates no file."""
+        if self._connection is None:
+            self._open()
+        return self._connection
 
     # ------------------------------------------------------------ hooks
     def _open(self) -> None:
@@ -261,14 +295,49 @@ class EmbeddedStore(GraphStore):
         return nodes, edges
 
     def close(self) -> None:
-        """Close the connection and the database; the store cannot be used afterwards."""
-        conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
+        """Close the connection and the database (a later use opens them again)."""
+        conn, db = getattr(self, "_connection", None), getattr(self, "_db", None)
         if conn is not None:
             conn.close()
-            self._conn = None
+            self._connection = None
         if db is not None:
             db.close()
             self._db = None
+
+    @contextmanager
+    def atomic(self) -> Iterator[EmbeddedStore]:
+        """All or nothing: writes go to a staging copy of the store, swapped in when the block ends well.
+
+        On an error (or an interrupt) the staging copy is deleted and the store is as it was; a process
+        killed inside the block leaves the store as it was too (a stale staging file is removed by the
+        next load).  A store that did not exist is not created unless the block ends well.  Cost: a
+        copy of the store file when it exists (none for a new store)."""
+        if self._read_only:
+            raise StoreError(f"{self.path} is open read-only")
+        self.close()
+        final = self.path
+        staging = final.with_name(final.name + ".loading")
+        for p in (staging, Path(str(staging) + ".wal")):
+            p.unlink(missing_ok=True)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists():
+            shutil.copyfile(final, staging)
+            wal = Path(str(final) + ".wal")
+            if wal.exists():  # a WAL left by a crash belongs to the store: replayed when the copy opens
+                shutil.copyfile(wal, Path(str(staging) + ".wal"))
+        self._open_path = staging
+        self._ids.clear()
+        try:
+            yield self
+            self.close()  # checkpoints: the staging file is complete
+            os.replace(staging, final)
+            Path(str(final) + ".wal").unlink(missing_ok=True)
+        finally:
+            self.close()
+            self._open_path = final
+            self._ids.clear()
+            for p in (staging, Path(str(staging) + ".wal")):
+                p.unlink(missing_ok=True)
 
     def __enter__(self) -> EmbeddedStore:
         return self

@@ -267,6 +267,12 @@ class Neo4jStore(GraphStore):
             results = list(pool.map(lambda b: self._write(query, list(b)), batches))
         return [(len(b), df) for b, df in zip(batches, results, strict=True)]
 
+    def _delete(self, kind: str, name: str, ids: pa.Array) -> None:
+        tail = "DETACH DELETE n" if kind == "node" else "DELETE n"
+        query = f"UNWIND $rows AS id {self._pattern(kind, name)} WHERE n.id = id {tail}"
+        for batch in chunks(ids.to_pylist(), self.batch_size):
+            self._write(query, list(batch))
+
     def _existing_ids(self, kind: str, name: str, ids: list) -> set:
         query = f"{self._pattern(kind, name)} WHERE n.id IN $ids RETURN n.id AS id"
         seen: set = set()

@@ -1,0 +1,551 @@
+"""Reading the tables departments send: encodings, broken lines, Excel cells.
+
+Every file is read into one :class:`RawTable`: its cells as strings (Arrow), the line (CSV) or
+spreadsheet row (XLSX) each data row came from, the lines that could not be read as a row (with the
+reason), and the cells whose value was lost before the file reached us.
+
+**Encodings.**  A byte-order mark decides (UTF-8, UTF-16, UTF-32); otherwise text that is valid UTF-8 is
+UTF-8, and anything else is identified by ``charset-normalizer``, with GB18030 (the superset of GBK and
+GB2312, the default of Chinese Excel and many government systems) as the Chinese answer and the
+fallback.  ``encoding=`` overrides the detection.
+
+**Broken lines are row faults.**  CSV is read with Arrow's parser; when it meets a line with too many or
+too few fields, an unbalanced quote, a field longer than :data:`MAX_FIELD` bytes, bytes that are not
+text in the file's encoding, or line breaks inside values, the file is read again line by line: each
+faulty line becomes a :class:`LineFault` (line number, column when one is to blame, reason) and every
+other line loads.  A quoted value may span lines (at most :data:`MAX_SPAN`); a quote that is never
+closed faults its own line only.
+
+**Excel.**  ID numbers, credit codes, phones, accounts and plates are read as text whatever the cell
+type; a number cell holding one of them that cannot be exact (a float — Excel shows an 18-digit number
+as ``3.20582E+17`` and keeps 15 significant digits — or an integer above 2^53) is a cell fault
+"identifier stored as a number in Excel: digits lost".  Date cells, and numbers in date columns (Excel
+date serials), become ISO dates.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import math
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graphkit.model.mask import mask_text
+from loaders.contracts import Source
+from loaders.report import LoadError
+
+__all__ = [
+    "RawTable",
+    "LineFault",
+    "detect_encoding",
+    "read_header",
+    "read_table",
+    "MAX_FIELD",
+    "MAX_SPAN",
+    "EXCEL_DIGITS_LOST",
+    "IDENTIFIER_TYPES",
+]
+
+#: the longest field a CSV line may hold, in bytes: 1 MiB, well above the 32,767 characters of an Excel cell
+MAX_FIELD = 1 << 20
+#: the most physical lines one quoted value may span before its opening quote is taken as unbalanced
+MAX_SPAN = 50
+#: the reason given for an identifier whose digits Excel rounded away
+EXCEL_DIGITS_LOST = "identifier stored as a number in Excel: digits lost"
+#: contract column types that are identifiers: read as text, never as numbers
+IDENTIFIER_TYPES = frozenset({"id_number", "credit_code", "phone", "account", "plate", "party"})
+#: how much of a faulty line the quarantine keeps
+_SHOWN = 300
+_SAMPLE = 1 << 20
+
+
+def _mark_undecodable(exc: UnicodeError) -> tuple[str, int]:
+    """Decoding error handler: each byte that is not text becomes U+DC80, a lone surrogate no text holds
+    (``surrogateescape`` cannot take bytes below 0x80, which a cut UTF-16 file ends with)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "\udc80" * (exc.end - exc.start), exc.end
+
+
+codecs.register_error("graphkit-mark", _mark_undecodable)
+_CHINESE = {"gb2312", "gbk", "gb18030", "hz", "cp936", "iso2022_cn", "iso2022_jp_2"}
+
+
+@dataclass(frozen=True)
+class LineFault:
+    """A line of a file that could not be read as a row."""
+
+    line: int  # physical line (CSV, header = line 1) or spreadsheet row (XLSX)
+    column: str  # the header of the field to blame, or "" for the whole line
+    value: str  # the line as read (cut to a few hundred characters)
+    reason: str  # never holds an identifier in clear
+
+
+@dataclass
+class RawTable:
+    """A file's cells as strings, with where each row came from and what could not be read.
+
+    ``lines[i]`` is the line (CSV) or spreadsheet row (XLSX) of data row ``i``; ``faults`` are the
+    lines that are not rows; ``cell_errors[header][i]`` is a reason data row ``i``'s cell in that
+    column cannot be used (Excel numbers that lost digits).  Rows read = ``num_rows + len(faults)``.
+    """
+
+    table: pa.Table
+    lines: np.ndarray
+    encoding: str | None = None
+    faults: list[LineFault] = field(default_factory=list)
+    cell_errors: dict[str, dict[int, str]] = field(default_factory=dict)
+
+    @property
+    def num_rows(self) -> int:
+        """Data rows read as rows (faulty lines excluded)."""
+        return self.table.num_rows
+
+
+# ----------------------------------------------------------------- encodings
+def _codec(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise LoadError(f"unknown encoding {name!r}") from None
+
+
+def detect_encoding(data: bytes) -> tuple[str, int]:
+    """The encoding of a text file's bytes and the length of its byte-order mark.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes (the first megabyte decides unless it is all ASCII).
+
+    Returns
+    -------
+    (str, int)
+        A Python codec name (``utf-8``, ``gb18030``, ``utf-16-le`` …) and how many bytes of BOM to skip.
+
+    Example
+    -------
+    >>> detect_encoding("姓名,公民身份号码\\n".encode("gbk"))
+    ('gb18030', 0)
+    >>> detect_encoding(codecs.BOM_UTF8 + "姓名".encode())
+    ('utf-8', 3)
+    """
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            return name, len(bom)
+    sample = data[:_SAMPLE]
+    if sample.isascii() and len(data) > len(sample):
+        sample = data  # nothing to tell from an ASCII start: look at the whole file
+    if _is_utf8(sample):
+        return "utf-8", 0
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    name = _codec(best.encoding) if best is not None else "gb18030"
+    if name in _CHINESE or name.replace("-", "_") in _CHINESE:
+        name = "gb18030"  # the superset of GBK and GB2312: decodes every file they encode
+    return name, 0
+
+
+def _is_utf8(sample: bytes) -> bool:
+    try:
+        sample.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        # a sample (or a file) cut inside a character is still UTF-8: its last line is the fault
+        return exc.reason == "unexpected end of data" and exc.start >= len(sample) - 3
+
+
+def _decoded(data: bytes, encoding: str | None) -> tuple[str, int]:
+    if encoding:
+        name = _codec(encoding)
+        bom = next(
+            (
+                len(b)
+                for b, n in (
+                    (codecs.BOM_UTF8, "utf-8"),
+                    (codecs.BOM_UTF16_LE, "utf-16"),
+                    (codecs.BOM_UTF16_BE, "utf-16"),
+                )
+                if data.startswith(b) and name.startswith(n)
+            ),
+            0,
+        )
+        return name, bom
+    return detect_encoding(data)
+
+
+# ----------------------------------------------------------------- header
+def _split_header(line: str) -> list[str]:
+    line = line.rstrip("\r\n")
+    if not line.strip():
+        return []
+    return [h.strip().lstrip("\ufeff") for h in next(csv.reader([line]))]
+
+
+def read_header(path: Path, *, encoding: str | None = None) -> tuple[list[str], str | None]:
+    """Column headers of a table file (without reading the rows) and the encoding it is read with.
+
+    Raises
+    ------
+    LoadError
+        The file cannot be read; the message names it (and never prints an identifier).
+    """
+    path = Path(path)
+    try:
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return list(pq.read_schema(path).names), None
+        if suffix == ".xlsx":
+            return [h for h in _xlsx_rows(path, header_only=True)[0]], None
+        if suffix == ".xls":
+            import pandas as pd
+
+            return [str(c).strip() for c in pd.read_excel(path, nrows=0, dtype=str).columns], None
+        with path.open("rb") as fh:
+            head = fh.read(_SAMPLE)
+        name, bom = _decoded(head, encoding) if encoding else detect_encoding(head)
+        if not encoding and head.isascii() and len(head) == _SAMPLE:
+            name, bom = detect_encoding(path.read_bytes())
+        text = head[bom:].decode(name, errors="replace")
+        first = io.StringIO(text, newline="").readline()
+        return _split_header(first), name
+    except LoadError as exc:
+        raise LoadError(f"{path}: {exc}") from None
+    except Exception as exc:  # every reader raises its own types
+        raise LoadError(f"{path}: cannot read the file ({type(exc).__name__}: {mask_text(exc)})") from exc
+
+
+# ----------------------------------------------------------------- CSV
+class _Faulty(Exception):
+    """Arrow's fast reader met a line it cannot take: read the file line by line."""
+
+
+def _fast_csv(utf8: bytes, names: list[str]) -> pa.Table:
+    """Arrow's parser, when every line is a row: else :class:`_Faulty`."""
+    import pyarrow.csv as pacsv
+
+    last = utf8[utf8.rfind(b"\n", 0, len(utf8) - 1) + 1 :]
+    try:  # a file cut inside a character
+        last.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Faulty("not UTF-8 at the end") from None
+    faults: list[object] = []
+
+    def handler(row) -> str:
+        faults.append(row)
+        return "skip"
+
+    # Arrow hands a bad line to the handler as text: a bad line that is not UTF-8 fails before the handler
+    # runs, as an "unraisable" exception; it means the same: read line by line
+    hook = sys.unraisablehook
+    sys.unraisablehook = faults.append
+    try:
+        tbl = pacsv.read_csv(
+            pa.BufferReader(utf8),
+            # a row longer than a block fails ("straddles two block boundaries"): so does any oversized field
+            read_options=pacsv.ReadOptions(
+                encoding="utf8", column_names=names, skip_rows=1, block_size=max(MAX_FIELD, 1 << 10)
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=handler),
+        )
+    except (pa.ArrowException, UnicodeDecodeError) as exc:
+        raise _Faulty(str(exc)) from None
+    finally:
+        sys.unraisablehook = hook
+    if faults:
+        raise _Faulty("invalid rows")
+    # each line a row: line breaks inside values or blank lines would shift the line numbers
+    lines = utf8.count(b"\n") + (0 if utf8.endswith(b"\n") else 1)
+    if tbl.num_rows != lines - 1:
+        raise _Faulty("line numbers")
+    return tbl
+
+
+def _shown(text: str) -> str:
+    text = text.rstrip("\r\n")
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + f"… ({len(text.encode('utf-8', 'replace')):,} bytes)"
+
+
+def _careful_csv(text: str, names: list[str], encoding: str) -> tuple[pa.Table, np.ndarray, list[LineFault]]:
+    """Read line by line: faulty lines out, every other line in."""
+    lines = io.StringIO(text, newline="").readlines()
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, 8 * MAX_FIELD))  # oversized fields are measured below, not refused by csv
+    try:
+        return _careful_lines(lines, names, encoding)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[pa.Table, np.ndarray, list[LineFault]]:
+    ncols = len(names)
+    rows: list[list[str]] = []
+    where: list[int] = []
+    faults: list[LineFault] = []
+    i = 1  # lines[0] is the header
+    while i < len(lines):
+        start = i
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        record, fields, error = line, None, None
+        span = 1
+        while True:
+            try:
+                fields = next(csv.reader(io.StringIO(record, newline=""), strict=True), [])
+                error = None
+                break
+            except csv.Error as exc:
+                error = str(exc)
+                if (
+                    "unexpected end of data" not in error
+                    or span >= MAX_SPAN
+                    or start + span >= len(lines)
+                    or len(record) > 2 * MAX_FIELD
+                ):
+                    break
+                record += lines[start + span]  # a quoted value going on on the next line
+                span += 1
+        if error is not None:
+            unbalanced = "unexpected end of data" in error
+            faults.append(
+                LineFault(
+                    start + 1,
+                    "",
+                    _shown(line),
+                    "unbalanced quote: a quoted value is never closed"
+                    if unbalanced
+                    else f"badly quoted field ({error})",
+                )
+            )
+            i = start + 1  # only the line that opened the quote is lost
+            continue
+        i = start + span
+        if "\udc80" <= max(record) and any("\udc80" <= ch <= "\udcff" for ch in record):
+            faults.append(LineFault(start + 1, "", _shown(record), f"bytes that are not {encoding} text"))
+            continue
+        if len(fields) != ncols:
+            faults.append(
+                LineFault(start + 1, "", _shown(record), f"{len(fields)} fields where the header has {ncols}")
+            )
+            continue
+        big = next((j for j, f in enumerate(fields) if len(f) > MAX_FIELD // 4 and len(f.encode()) > MAX_FIELD), None)
+        if big is not None:
+            size = len(fields[big].encode())
+            faults.append(
+                LineFault(
+                    start + 1,
+                    names[big],
+                    _shown(record),
+                    f"field of {size:,} bytes, longer than the {MAX_FIELD:,} bytes a field may hold",
+                )
+            )
+            continue
+        rows.append(fields)
+        where.append(start + 1)
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    tbl = pa.Table.from_arrays([pa.array(list(c), pa.string()) for c in columns], names=names)
+    return tbl, np.asarray(where, dtype=np.int64), faults
+
+
+def _read_csv(path: Path, encoding: str | None) -> RawTable:
+    data = path.read_bytes()
+    name, bom = _decoded(data, encoding)
+    text = None
+    if name == "utf-8":
+        utf8 = data  # Arrow skips a UTF-8 BOM itself: no copy of the file without it
+    else:
+        try:
+            text = data[bom:].decode(name)
+            utf8 = text.encode("utf-8")
+        except UnicodeDecodeError:
+            utf8 = None
+    if utf8 is not None:
+        end = utf8.find(b"\n")
+        head = utf8[: end + 1] if end >= 0 else utf8
+        names = _split_header(head.decode("utf-8", errors="replace").lstrip("\ufeff"))
+        try:
+            tbl = _fast_csv(utf8, names)
+            return RawTable(tbl, np.arange(2, tbl.num_rows + 2, dtype=np.int64), name)
+        except _Faulty:
+            pass
+    if text is None:
+        text = data[bom:].decode(name, errors="graphkit-mark")
+    head = io.StringIO(text, newline="").readline()
+    names = _split_header(head)
+    tbl, lines, faults = _careful_csv(text, names, name)
+    return RawTable(tbl, lines, name, faults)
+
+
+# ----------------------------------------------------------------- Excel
+def _xlsx_rows(path: Path, *, header_only: bool = False) -> tuple[list[str], list[tuple[int, tuple]], int]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        it = ws.iter_rows(values_only=True)
+        first = next(it, ())
+        header = ["" if h is None else str(h).strip() for h in first]
+        while header and not header[-1]:
+            header.pop()
+        if header_only:
+            return header, [], 0
+        out = []
+        for r, row in enumerate(it, start=2):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                continue
+            out.append((r, row))
+        epoch = 1904 if getattr(wb, "epoch", None) and wb.epoch.year == 1904 else 1900
+        return header, out, epoch
+    finally:
+        wb.close()
+
+
+def _iso(v: datetime | date | time) -> str:
+    if isinstance(v, datetime):
+        return v.strftime("%Y-%m-%d") if v.time() == time(0) else v.strftime("%Y-%m-%d %H:%M:%S")
+    return v.isoformat()
+
+
+def _serial(v: float, epoch: int, with_time: bool) -> str | None:
+    """An Excel date serial as an ISO date (or date-time); None when it is not one."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+    if not (1 <= v < 2_958_466) or isinstance(v, bool):
+        return None
+    d = from_excel(v, CALENDAR_MAC_1904 if epoch == 1904 else CALENDAR_WINDOWS_1900)
+    if isinstance(d, datetime) and not with_time:
+        return d.strftime("%Y-%m-%d")
+    return _iso(d)
+
+
+def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
+    """A cell as text for a column of contract type ``typ``, and a reason when its value was lost."""
+    if v is None:
+        return "", None
+    if isinstance(v, str):
+        return v, None
+    if isinstance(v, bool):
+        return ("true" if v else "false"), None
+    if isinstance(v, datetime | date | time):
+        return _iso(v), None
+    if isinstance(v, int | float):
+        if typ in IDENTIFIER_TYPES:
+            if isinstance(v, int) and abs(v) <= 2**53:
+                return str(v), None
+            return (repr(v) if isinstance(v, float) else str(v)), EXCEL_DIGITS_LOST
+        if typ in ("date", "datetime") and math.isfinite(v):
+            s = _serial(float(v), epoch, typ == "datetime")
+            if s is not None:
+                return s, None
+        if isinstance(v, float) and v.is_integer() and abs(v) <= 2**53:
+            return str(int(v)), None
+        return (repr(v) if isinstance(v, float) else str(v)), None
+    return str(v), None
+
+
+def _read_xlsx(path: Path, source: Source | None) -> RawTable:
+    header, rows, epoch = _xlsx_rows(path)
+    aliases = source.header_aliases() if source else {}
+    types = [
+        source.columns[aliases[h]].type if source and h in aliases else None  # type: ignore[union-attr]
+        for h in header
+    ]
+    ncols = len(header)
+    cols: list[list[str]] = [[] for _ in range(ncols)]
+    cell_errors: dict[str, dict[int, str]] = {}
+    for i, (_, row) in enumerate(rows):
+        for j in range(ncols):
+            text, err = _cell(row[j] if j < len(row) else None, types[j], epoch)
+            cols[j].append(text)
+            if err:
+                cell_errors.setdefault(header[j], {})[i] = err
+    tbl = pa.Table.from_arrays([pa.array(c, pa.string()) for c in cols], names=header)
+    lines = np.asarray([r for r, _ in rows], dtype=np.int64)
+    return RawTable(tbl, lines, None, [], cell_errors)
+
+
+def _string_table(df) -> pa.Table:
+    """Every cell as a string; None and NaN as nulls (duplicate headers are kept)."""
+    arrays = [
+        pa.array([None if v is None or v != v else str(v) for v in df.iloc[:, i].tolist()], pa.string())
+        for i in range(df.shape[1])
+    ]
+    return pa.Table.from_arrays(arrays, names=[str(c) for c in df.columns])
+
+
+def scientific_identifiers(values: pa.Array) -> np.ndarray:
+    """Which text values of an identifier column are numbers in scientific notation (``3.20582E+17``):
+    a CSV that went through Excel, whose digits are lost."""
+    return pc.fill_null(pc.match_substring_regex(values, r"^\s*\d(\.\d+)?[eE]\+?\d+\s*$"), False).to_numpy(
+        zero_copy_only=False
+    )
+
+
+# ----------------------------------------------------------------- public
+def read_table(path: Path, source: Source | None = None, *, encoding: str | None = None) -> RawTable:
+    """A table file's cells as strings, its faulty lines and lost cells (see the module doc).
+
+    Parameters
+    ----------
+    path : Path
+        A ``.csv`` (any encoding), ``.xlsx``, ``.xls`` or ``.parquet`` file.
+    source : Source, optional
+        The file's contract: tells which Excel columns hold identifiers and dates.
+    encoding : str, optional
+        The text encoding of a CSV file, instead of detecting it.
+
+    Raises
+    ------
+    LoadError
+        The file cannot be read at all (missing, not a spreadsheet …).
+    """
+    path = Path(path)
+    try:
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            import pandas as pd
+
+            df = pd.read_parquet(path)
+            df = df.astype(object).where(df.notna(), None)
+            tbl = _string_table(df)
+            raw = RawTable(tbl, np.arange(2, tbl.num_rows + 2, dtype=np.int64))
+        elif suffix == ".xlsx":
+            raw = _read_xlsx(path, source)
+        elif suffix == ".xls":
+            import pandas as pd
+
+            tbl = _string_table(pd.read_excel(path, dtype=str, keep_default_na=False))
+            raw = RawTable(tbl, np.arange(2, tbl.num_rows + 2, dtype=np.int64))
+        else:
+            raw = _read_csv(path, encoding)
+    except LoadError as exc:
+        raise LoadError(f"{path}: {exc}") from None
+    except Exception as exc:
+        raise LoadError(f"{path}: cannot read the file ({type(exc).__name__}: {mask_text(exc)})") from exc
+    raw.table = raw.table.rename_columns([str(c).strip().lstrip("\ufeff") for c in raw.table.column_names])
+    return raw

@@ -1,0 +1,419 @@
+"""Loaders against the files departments really send: encodings, Excel cells, broken lines, all-or-nothing
+loads, department forms of values, headers, masking, permissions (issue 12)."""
+
+from __future__ import annotations
+
+import codecs
+import copy
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import openpyxl
+import pyarrow as pa
+import pytest
+from click.testing import CliRunner
+from fixture_city import P1, TABLES, write_city
+
+from graphkit.model.mask import mask_text
+from graphkit.stores.embedded import EmbeddedStore
+from loaders.contracts import Column
+from loaders.engine import LoadError, find_sources, load_dir
+from loaders.read import EXCEL_DIGITS_LOST, MAX_FIELD, detect_encoding
+from loaders.validate import check_column
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def cli():
+    from graphkit.cli import main
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    runner = CliRunner()
+    yield lambda *args: runner.invoke(main, [str(a) for a in args])
+    os.umask(mask)  # the command sets the process's umask
+
+
+def counts(db: Path) -> dict:
+    with EmbeddedStore(db, read_only=True) as s:
+        return s.counts()
+
+
+def household_csv(rows: list[dict]) -> str:
+    head = list(rows[0])
+    lines = [",".join(head)] + [",".join(str(r[h]) for h in head) for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------- encodings
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("gbk", "gb18030"), ("gb18030", "gb18030"), ("utf-8", "utf-8"), ("utf-8-sig", "utf-8"), ("utf-16", "utf-16")],
+)
+def test_every_encoding_departments_use_loads_the_same(tmp_path, encoding, expected, cli):
+    ref = write_city(tmp_path / "ref")
+    other = write_city(tmp_path / "other")
+    for name in ("household", "companies", "units"):
+        text = (ref / f"{name}.csv").read_text(encoding="utf-8")
+        (other / f"{name}.csv").write_bytes(text.encode(encoding))
+    r1 = cli("load", ref, "--store", f"embedded:{tmp_path / 'a.db'}", "--report", tmp_path / "a.json")
+    r2 = cli("load", other, "--store", f"embedded:{tmp_path / 'b.db'}", "--report", tmp_path / "b.json")
+    assert r1.exit_code == 0 and r2.exit_code == 0, r2.output
+    s1 = cli("stats", "--store", f"embedded:{tmp_path / 'a.db'}", "--json")
+    s2 = cli("stats", "--store", f"embedded:{tmp_path / 'b.db'}", "--json")
+    assert s1.output.encode() == s2.output.encode()  # byte-identical
+    rep = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    enc = {f["file"]: f["encoding"] for f in rep["files"]}
+    assert enc["household.csv"].startswith(expected) and enc["family.csv"] == "utf-8"
+    assert rep["totals"]["quarantined"] == 0
+
+
+def test_encoding_option_overrides_detection(tmp_path):
+    city = write_city(tmp_path / "c", {"household": TABLES["household"]})
+    (city / "household.csv").write_bytes((city / "household.csv").read_text(encoding="utf-8").encode("gbk"))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(city, s, encoding="gbk")
+    assert report.files[0].encoding == "gbk" and report.quarantine == []
+
+
+def test_detect_encoding_boms_and_chinese_fallback():
+    text = "公民身份号码,姓名\n320508197503120019,张伟\n"
+    assert detect_encoding(text.encode("gbk")) == ("gb18030", 0)
+    assert detect_encoding(codecs.BOM_UTF8 + text.encode()) == ("utf-8", 3)
+    assert detect_encoding(text.encode("utf-16"))[0].startswith("utf-16")
+    assert detect_encoding(text.encode()) == ("utf-8", 0)
+
+
+# ----------------------------------------------------------------- Excel
+def test_excel_numeric_identifiers_never_load_a_wrong_person(tmp_path):
+    rows = TABLES["household"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    head = list(rows[0])
+    ws.append(head)
+    typed = {}  # spreadsheet row -> the ID number as typed
+    for i, r in enumerate(rows):
+        cells = [r[h] for h in head]
+        pid = r["公民身份号码"]
+        if i % 3 == 0 and pid.isdigit() and not r["联系电话"]:
+            cells[head.index("公民身份号码")] = float(pid)  # what Excel keeps of an 18-digit number
+        elif i % 3 == 1 and pid.isdigit() and not r["联系电话"]:
+            cells[head.index("公民身份号码")] = int(pid)  # above 2^53: cannot be exact in Excel
+        if r["联系电话"].isdigit():
+            cells[head.index("联系电话")] = int(r["联系电话"])  # 11 digits: exact as a number
+        ws.append(cells)
+        typed[i + 2] = pid
+    wb.save(tmp_path / "household.xlsx")
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (tmp_path / "household.xlsx").rename(folder / "household.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        loaded = set(s.run("MATCH (p:Person) RETURN p.id AS id")["id"])
+        phones = set(s.run("MATCH (p:Phone) RETURN p.id AS id")["id"])
+    phone = {i + 2 for i, r in enumerate(rows) if r["联系电话"]}
+    numeric = {row for row in typed if (row - 2) % 3 in (0, 1) and typed[row].isdigit() and row not in phone}
+    q = {x.row: x for x in report.quarantine}
+    assert set(q) == numeric
+    assert all(x.reason == EXCEL_DIGITS_LOST and x.column == "id_number" for x in q.values())
+    assert loaded == {typed[r] for r in typed if r not in numeric}  # every loaded ID as typed
+    assert phones == {"13800000001", "13800000002", "13800000008"}  # a phone typed as a number is exact
+
+
+def test_excel_dates_and_date_serials_become_dates(tmp_path):
+    from datetime import datetime
+
+    rows = TABLES["household"][:3]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    head = list(rows[0])
+    ws.append(head)
+    for i, r in enumerate(rows):
+        cells = [r[h] for h in head]
+        cells[head.index("出生日期")] = datetime(1975, 3, 12) if i == 0 else 27465  # 1975-03-12 as a serial
+        ws.append(cells)
+    folder = tmp_path / "c"
+    folder.mkdir()
+    wb.save(folder / "household.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        df = s.run("MATCH (p:Person) RETURN toString(p.birth_date) AS b")
+    assert report.quarantine == [] and report.dropped == []
+    assert set(df["b"]) == {"1975-03-12"}
+
+
+def test_a_csv_that_went_through_excel_names_the_lost_digits(tmp_path):
+    rows = copy.deepcopy(TABLES["household"])
+    rows[5]["公民身份号码"] = "3.20508E+17"
+    city = write_city(tmp_path / "c", {"household": rows})
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(city, s)
+    assert [(x.row, x.reason) for x in report.quarantine] == [(7, EXCEL_DIGITS_LOST)]
+
+
+# ----------------------------------------------------------------- broken lines
+def broken_household(tmp_path: Path) -> tuple[Path, dict[int, str]]:
+    rows = TABLES["household"]
+    lines = household_csv(rows).splitlines(keepends=True)
+    # line numbers: header 1, row i at i + 2
+    lines[3] = lines[3].rstrip("\n") + ",extra\n"  # too many fields
+    lines[5] = lines[5].rsplit(",", 2)[0] + "\n"  # too few
+    lines[7] = lines[7].replace(",", ',"', 1)  # a quote that never closes
+    big = "地" * (MAX_FIELD // 3 + 10)
+    parts = lines[9].split(",")
+    parts[4] = big  # a field over the limit, in the address column
+    lines[9] = ",".join(parts)
+    lines[-1] = lines[-1][: len(lines[-1]) // 2]  # truncated mid-line
+    city = tmp_path / "c"
+    city.mkdir()
+    (city / "household.csv").write_text("".join(lines), encoding="utf-8")
+    return city, {4: "fields", 6: "fields", 8: "unbalanced quote", 10: "longer than", len(lines): "fields"}
+
+
+def test_broken_lines_are_quarantined_with_their_line_and_the_rest_loads(tmp_path):
+    city, faults = broken_household(tmp_path)
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(city, s)
+        persons = s.count("Person")
+    fr = report.files[0]
+    assert fr.read == len(TABLES["household"]) == fr.loaded + fr.quarantined
+    assert fr.quarantined == len(faults) and persons == fr.loaded
+    q = {x.row: x for x in report.quarantine}
+    assert set(q) == set(faults)
+    for line, what in faults.items():
+        assert what in q[line].reason
+        assert mask_text(q[line].reason) == q[line].reason  # no identifier in clear
+    assert q[10].column == "address"
+
+
+def test_a_truncated_20th_file_loads_every_other_line(tmp_path):
+    city = write_city(tmp_path / "c")
+    matched, _ = find_sources(city)
+    path = matched[19][0]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[-1] = lines[-1][: len(lines[-1]) // 2]  # the last line cut in the middle
+    path.write_text("".join(lines), encoding="utf-8")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(city, s)
+    fr = next(f for f in report.files if f.file == path.name)
+    n = len(TABLES[path.stem])
+    assert fr.read == n and fr.quarantined == 1 and fr.loaded == n - 1
+    assert [x.row for x in report.quarantine if x.file == path.name] == [n + 1]
+    assert all(f.read == f.loaded + f.quarantined for f in report.files)
+
+
+# ----------------------------------------------------------------- all or nothing
+def test_a_failure_in_the_20th_file_leaves_the_store_as_before_and_keeps_the_report(tmp_path, monkeypatch, cli):
+    city = write_city(tmp_path / "c")
+    db = tmp_path / "g.db"
+    half = dict(TABLES)
+    half["household"] = TABLES["household"][:20]
+    base = write_city(tmp_path / "base", {"household": half["household"], "units": TABLES["units"]})
+    assert cli("load", base, "--store", f"embedded:{db}").exit_code == 0
+    before = cli("stats", "--store", f"embedded:{db}", "--json").output
+    matched, _ = find_sources(city)
+    twentieth = matched[19][0].name
+    rows = copy.deepcopy(TABLES["household"])
+    rows[25]["公民身份号码"] = rows[25]["公民身份号码"][:-1] + "0" if not rows[25]["公民身份号码"].endswith("0") else ""
+    (city / "household.csv").write_text(household_csv(rows), encoding="utf-8")
+
+    import loaders.engine as engine
+
+    real = engine._read
+
+    def failing(path, *a, **kw):
+        if Path(path).name == twentieth:
+            raise OSError("Input/output error")
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(engine, "_read", failing)
+    r = cli("load", city, "--store", f"embedded:{db}", "--report", tmp_path / "r.json")
+    assert r.exit_code == 2 and "left as it was" in r.output
+    assert cli("stats", "--store", f"embedded:{db}", "--json").output == before
+    rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert rep["rolled_back"] and twentieth in rep["error"] and len(rep["files"]) >= 19
+    quarantine = (Path(f"{db}.quarantine.csv")).read_text(encoding="utf-8").splitlines()
+    assert len(quarantine) == 2 and quarantine[1].startswith("household.csv,27,")
+
+
+def test_a_load_killed_in_its_last_file_leaves_the_store_as_before(tmp_path, cli):
+    city = write_city(tmp_path / "c")
+    db = tmp_path / "g.db"
+    base = write_city(tmp_path / "base", {"household": TABLES["household"][:20]})
+    assert cli("load", base, "--store", f"embedded:{db}").exit_code == 0
+    before = cli("stats", "--store", f"embedded:{db}", "--json").output
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from pathlib import Path
+        import loaders.engine as engine
+        from loaders.engine import find_sources, load_dir
+        from graphkit.stores.embedded import EmbeddedStore
+        last = find_sources(Path({str(city)!r}))[0][-1][0].name
+        real = engine._Validated.submit
+        def submit(self, writer):
+            real(self, writer)
+            if self.report.file == last:
+                writer.drain()  # the last file written into the store being loaded, then killed
+                os.kill(os.getpid(), signal.SIGKILL)
+        engine._Validated.submit = submit
+        with EmbeddedStore({str(db)!r}) as s:
+            load_dir({str(city)!r}, s)
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == -9, proc.stderr
+    assert cli("stats", "--store", f"embedded:{db}", "--json").output == before
+    r = cli("load", city, "--store", f"embedded:{db}")  # and the next load cleans up and completes
+    assert r.exit_code == 0, r.output
+    assert not Path(f"{db}.loading").exists()
+
+
+def test_preflight_failure_creates_no_store_and_reading_commands_say_so(tmp_path, cli):
+    tables = copy.deepcopy(TABLES)
+    tables["bids"] = [{k: v for k, v in r.items() if k != "price"} for r in tables["bids"]]
+    city = write_city(tmp_path / "c", tables)
+    db = tmp_path / "g.db"
+    r = cli("load", city, "--store", f"embedded:{db}")
+    assert r.exit_code == 2 and "price" in r.output
+    assert not db.exists() and not list(tmp_path.glob("g.db*"))
+    for args in (["stats"], ["find", "张伟"], ["models", "run"]):
+        r = cli(*args, "--store", f"embedded:{db}")
+        assert r.exit_code == 1 and "no store at" in r.output and "Traceback" not in r.output, (args, r.output)
+    EmbeddedStore(db).run("RETURN 1")  # a database file with no tables
+    for args in (["stats"], ["find", "张伟"], ["models", "run"]):
+        r = cli(*args, "--store", f"embedded:{db}")
+        assert r.exit_code == 1 and "no graph" in r.output, (args, r.output)
+
+
+def test_after_beyond_64_bits_is_a_clean_error(tmp_path, cli):
+    r = cli("neighbours", "张伟", "--store", f"embedded:{tmp_path / 'g.db'}", "--after", "99999999999999999999")
+    assert r.exit_code == 2 and "--after" in r.output and r.exception is None or isinstance(r.exception, SystemExit)
+
+
+# ----------------------------------------------------------------- headers
+@pytest.mark.parametrize(("second", "says"), [("公民身份号码", "are the same"), ("id_number", "both name column")])
+def test_a_duplicated_header_is_an_error_naming_both(tmp_path, second, says):
+    rows = [{**r, "__dup": r["公民身份号码"]} for r in TABLES["household"]]
+    text = household_csv(rows).replace("__dup", second, 1)
+    city = tmp_path / "c"
+    city.mkdir()
+    (city / "household.csv").write_text(text, encoding="utf-8")
+    with EmbeddedStore(tmp_path / "g.db") as s, pytest.raises(LoadError, match=says) as err:
+        load_dir(city, s)
+    assert "公民身份号码" in str(err.value) and second in str(err.value)
+    assert not (tmp_path / "g.db").exists()
+
+
+def test_a_table_with_no_rows_is_a_warning_and_strict_fails(tmp_path, cli):
+    tables = copy.deepcopy(TABLES)
+    city = write_city(tmp_path / "c", tables)
+    head = (city / "household.csv").read_text(encoding="utf-8").splitlines()[0]
+    (city / "household.csv").write_text(head + "\n", encoding="utf-8")
+    r = cli("load", city, "--store", f"embedded:{tmp_path / 'a.db'}", "--report", tmp_path / "r.json")
+    assert r.exit_code == 0 and "warning: household.csv" in r.output
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["warnings"]
+    r = cli("load", city, "--store", f"embedded:{tmp_path / 'b.db'}", "--strict")
+    assert r.exit_code == 3
+    assert (
+        cli("load", write_city(tmp_path / "ok"), "--store", f"embedded:{tmp_path / 'c.db'}", "--strict").exit_code == 0
+    )
+
+
+# ----------------------------------------------------------------- values
+@pytest.mark.parametrize(
+    ("typ", "raw", "value"),
+    [
+        ("datetime", "2023年7月5日 08:30:00", "2023-07-05 08:30:00"),
+        ("datetime", "20230705 08:30:00", "2023-07-05 08:30:00"),
+        ("datetime", "２０２３－０７－０５　０８：３０：００", "2023-07-05 08:30:00"),
+        ("datetime", "2023.07.05 08:30", "2023-07-05 08:30:00"),
+        ("datetime", "2023/7/5", "2023-07-05 00:00:00"),
+        ("date", "2023年7月5日", "2023-07-05"),
+        ("date", "20230705", "2023-07-05"),
+        ("date", "２０２３年７月５日", "2023-07-05"),
+        ("amount", "￥1200.50", 1200.5),
+        ("amount", "¥1,200.50", 1200.5),
+        ("amount", "１２００．５０", 1200.5),
+        ("amount", "1200元", 1200.0),
+        ("amount", "１，２００元", 1200.0),
+        ("int", "１２", 12),
+    ],
+)
+def test_department_forms_of_values_normalise(typ, raw, value):
+    out, errors = check_column(pa.array([raw]), Column("c", None, typ))
+    assert errors == {}
+    got = out.to_pylist()[0]
+    assert (str(got) if typ in ("date", "datetime") else got) == value
+
+
+@pytest.mark.parametrize("raw", ["inf", "Infinity", "1e400", "-inf", "nan", "１e400"])
+def test_non_finite_amounts_are_refused(raw):
+    out, errors = check_column(pa.array([raw]), Column("c", None, "amount"))
+    assert out.to_pylist() == [None] and 0 in errors
+
+
+def test_a_bad_registered_capital_keeps_the_company_and_its_links(tmp_path):
+    tables = copy.deepcopy(TABLES)
+    tables["companies"][0]["registered_capital"] = "一百万"
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        assert s.count("Company") == len(TABLES["companies"])
+    assert report.quarantine == []
+    assert [(d.file, d.column) for d in report.dropped] == [("companies.csv", "registered_capital")]
+
+
+# ----------------------------------------------------------------- masking and permissions
+def test_reasons_never_print_an_identifier_in_clear(tmp_path):
+    tables = copy.deepcopy(TABLES)
+    tables["household"][3]["公民身份号码"] = tables["household"][3]["公民身份号码"][:-1] + "5"
+    tables["family"][0]["person_id"] = "110105194912310021"  # valid, but nobody
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+    assert report.quarantine
+    for q in report.quarantine:
+        assert not re.search(r"\d{15,18}", q.reason), q.reason
+        assert not re.search(r"1[3-9]\d{9}", q.reason), q.reason
+
+
+def test_files_written_are_private_unless_umask_says_otherwise(tmp_path):
+    city = write_city(tmp_path / "c")
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-c", "from graphkit.cli import main; main()", *map(str, args)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+
+    out = tmp_path / "out"
+    r = run("load", city, "--store", f"embedded:{out / 'g.db'}", "--report", out / "r.json")
+    assert r.returncode == 0, r.stderr
+    r = run("models", "run", "--store", f"embedded:{out / 'g.db'}")
+    assert r.returncode == 0, r.stderr
+    files = [out / "g.db", out / "g.db.quarantine.csv", out / "r.json", out / "g.db.ledger.sqlite"]
+    for f in files:
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    shared = tmp_path / "shared"
+    r = run("--umask", "022", "load", city, "--store", f"embedded:{shared / 'g.db'}")
+    assert r.returncode == 0, r.stderr
+    assert stat.S_IMODE((shared / "g.db").stat().st_mode) == 0o644
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+
+
+def test_mask_is_the_documented_small_api():
+    from graphkit.model.mask import mask
+
+    assert mask("320508197503120019", "id_number") == "3205**********0019"
+    assert mask("13812345678", "phone") == "138****5678"
+    assert mask("6222020200112233445", "account") == "6222***********3445"
+    assert P1 not in mask_text(f"unknown Person {P1}")
