@@ -88,6 +88,7 @@ class EmbeddedStore(GraphStore):
         # the file the connection is open on: ``path``, or a staging copy inside :meth:`atomic`
         self._open_path = self.path
         self._db = self._connection = None
+        self._closed = False
         self._threads = os.cpu_count() or 1
         # ids per table, from the last full scan plus what the seam inserted since, and the
         # count they belong to: a count that moved otherwise (a write through run()) forces a rescan
@@ -132,17 +133,18 @@ class EmbeddedStore(GraphStore):
     def _conn(self):
         """The connection, opened on first use: a store that is never written creates no file."""
         if self._connection is None:
+            self._check_open()
             self._open()
         return self._connection
 
     # ------------------------------------------------------------ hooks
-    def _open(self) -> None:
+    def _check_open(self) -> None:
         """Refuse a query on a closed store with a plain message (not an AttributeError from inside)."""
-        if self._conn is None:
+        if self._closed:
             raise StoreError(f"{self.path}: the store is closed; open it again (EmbeddedStore(path))")
 
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
-        self._open()
+        self._check_open()
         query = to_ladybug(query)
         res = self._conn.execute(query, params) if params else self._conn.execute(query)
         if isinstance(res, list):  # several statements
@@ -156,7 +158,7 @@ class EmbeddedStore(GraphStore):
         # QueryResult.get_all(): no DataFrame, whose construction costs as much as a small query; and one
         # thread: handing a query of a few dozen rows to the pool costs more than it saves, the more so
         # when the cores are busy (bench/paths.py, 3-hop neighbourhoods 5-25 % faster at load 4.6-4.9)
-        self._open()
+        self._check_open()
         query = _ladybug_text(query)
         self._conn.set_max_threads_for_exec(1)
         try:
@@ -295,7 +297,12 @@ class EmbeddedStore(GraphStore):
         return nodes, edges
 
     def close(self) -> None:
-        """Close the connection and the database (a later use opens them again)."""
+        """Close the connection and the database; a later query raises :class:`StoreError` (the store is closed)."""
+        self._release()
+        self._closed = True
+
+    def _release(self) -> None:
+        """Close the connection and the database, to be opened again on next use (atomic() swaps files)."""
         conn, db = getattr(self, "_connection", None), getattr(self, "_db", None)
         if conn is not None:
             conn.close()
@@ -314,7 +321,7 @@ class EmbeddedStore(GraphStore):
         copy of the store file when it exists (none for a new store)."""
         if self._read_only:
             raise StoreError(f"{self.path} is open read-only")
-        self.close()
+        self._release()
         final = self.path
         staging = final.with_name(final.name + ".loading")
         for p in (staging, Path(str(staging) + ".wal")):
@@ -329,11 +336,11 @@ class EmbeddedStore(GraphStore):
         self._ids.clear()
         try:
             yield self
-            self.close()  # checkpoints: the staging file is complete
+            self._release()  # checkpoints: the staging file is complete
             os.replace(staging, final)
             Path(str(final) + ".wal").unlink(missing_ok=True)
         finally:
-            self.close()
+            self._release()
             self._open_path = final
             self._ids.clear()
             for p in (staging, Path(str(staging) + ".wal")):
