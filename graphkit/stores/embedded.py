@@ -88,7 +88,7 @@ class EmbeddedStore(GraphStore):
         # the file the connection is open on: ``path``, or a staging copy inside :meth:`atomic`
         self._open_path = self.path
         self._db = self._connection = None
-        self._closed = False
+        self._closed = False  # set by close(): a later use is refused, not silently reopened
         self._threads = os.cpu_count() or 1
         # ids per table, from the last full scan plus what the seam inserted since, and the
         # count they belong to: a count that moved otherwise (a write through run()) forces a rescan
@@ -131,20 +131,17 @@ class EmbeddedStore(GraphStore):
 
     @property
     def _conn(self):
-        """The connection, opened on first use: a store that is never written creates no file."""
+        """The connection, opened on first use (a store that is never written creates no file); a store
+        the user closed is refused with a plain message, not an AttributeError from inside."""
         if self._connection is None:
-            self._check_open()
+            if self._closed:
+                raise StoreError(f"{self.path}: the store is closed; open it again (EmbeddedStore(path))")
             self._open()
         return self._connection
 
     # ------------------------------------------------------------ hooks
-    def _check_open(self) -> None:
-        """Refuse a query on a closed store with a plain message (not an AttributeError from inside)."""
-        if self._closed:
-            raise StoreError(f"{self.path}: the store is closed; open it again (EmbeddedStore(path))")
 
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
-        self._check_open()
         query = to_ladybug(query)
         res = self._conn.execute(query, params) if params else self._conn.execute(query)
         if isinstance(res, list):  # several statements
@@ -158,7 +155,6 @@ class EmbeddedStore(GraphStore):
         # QueryResult.get_all(): no DataFrame, whose construction costs as much as a small query; and one
         # thread: handing a query of a few dozen rows to the pool costs more than it saves, the more so
         # when the cores are busy (bench/paths.py, 3-hop neighbourhoods 5-25 % faster at load 4.6-4.9)
-        self._check_open()
         query = _ladybug_text(query)
         self._conn.set_max_threads_for_exec(1)
         try:
@@ -297,12 +293,13 @@ class EmbeddedStore(GraphStore):
         return nodes, edges
 
     def close(self) -> None:
-        """Close the connection and the database; a later query raises :class:`StoreError` (the store is closed)."""
+        """Close the connection and the database; a later use is refused ("the store is closed")."""
         self._release()
         self._closed = True
 
     def _release(self) -> None:
-        """Close the connection and the database, to be opened again on next use (atomic() swaps files)."""
+        """Close the connection and the database file; the next use opens them again (:meth:`atomic`
+        moves between the store and its staging copy this way)."""
         conn, db = getattr(self, "_connection", None), getattr(self, "_db", None)
         if conn is not None:
             conn.close()
