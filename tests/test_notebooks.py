@@ -12,7 +12,13 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.i
 
 def test_the_notebooks_per_role_are_there():
     names = [p.stem for p in NOTEBOOKS]
-    assert names[:3] == ["01_quickstart", "02_relationship_explorer", "03_tender_collusion"], names
+    assert names[:5] == [
+        "01_quickstart",
+        "02_relationship_explorer",
+        "03_tender_collusion",
+        "04_pre_portrait",
+        "05_case_export",
+    ], names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
