@@ -41,7 +41,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
-from graphkit.collusion.scorer import TRUSTED, CollusionScorer
+from graphkit.collusion.scorer import TRUSTED, CollusionScorer, load_trusted
 from graphkit.collusion.unsupervised import LabelFreeScorer
 
 __all__ = ["UNSEEN_DEFAULT", "UNSEEN_CHOICES", "within_market_percentile", "unseen_risk", "AdaptedScorer", "load_any"]
@@ -329,19 +329,7 @@ TRUSTED_ADAPTED: tuple[str, ...] = (
 def load_any(path: str | Path) -> CollusionScorer | AdaptedScorer:
     """Read a model file of ``train`` (:class:`CollusionScorer`) or ``adapt`` (:class:`AdaptedScorer`);
     refuse a file holding any other type."""
-    import skops.io as sio
-
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such model file (train one with `graphkit collusion train`)")
-    try:
-        untrusted = sio.get_untrusted_types(file=path)
-    except Exception as exc:  # skops raises its own and zipfile's errors for a file that is not a model
-        raise ValueError(f"{path}: not a graphkit collusion model file ({type(exc).__name__}: {exc})") from exc
-    extra = sorted(set(untrusted) - set(TRUSTED_ADAPTED))
-    if extra:
-        raise ValueError(f"{path}: refusing to load types not known to be safe: {', '.join(extra)}")
-    obj = sio.load(path, trusted=list(untrusted))
+    obj = load_trusted(path, TRUSTED_ADAPTED)
     if not isinstance(obj, CollusionScorer | AdaptedScorer):
         raise ValueError(f"{path}: holds a {type(obj).__name__}, not a graphkit collusion model")
     return obj

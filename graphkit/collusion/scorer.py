@@ -916,8 +916,16 @@ def _segment_record(market: np.ndarray, segment: pd.Series, stats: dict, a: floa
     )
 
 
-def load(path: str | Path) -> CollusionScorer:
-    """Read a scorer written by :meth:`CollusionScorer.save`; refuse files holding untrusted types."""
+def load_trusted(path: str | Path, trusted: tuple[str, ...]) -> object:
+    """Read a skops model file, refusing one that holds any type outside ``trusted`` (no code runs).
+
+    Parameters
+    ----------
+    path : str or Path
+        The model file.
+    trusted : tuple of str
+        The fully qualified type names the file may hold.
+    """
     import skops.io as sio
 
     path = Path(path)
@@ -927,10 +935,15 @@ def load(path: str | Path) -> CollusionScorer:
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as exc:  # skops raises its own and zipfile's errors for a file that is not a model
         raise ValueError(f"{path}: not a graphkit collusion model file ({type(exc).__name__}: {exc})") from exc
-    extra = sorted(set(untrusted) - set(TRUSTED))
+    extra = sorted(set(untrusted) - set(trusted))
     if extra:
         raise ValueError(f"{path}: refusing to load types not known to be safe: {', '.join(extra)}")
-    obj = sio.load(path, trusted=list(untrusted))
+    return sio.load(path, trusted=list(untrusted))
+
+
+def load(path: str | Path) -> CollusionScorer:
+    """Read a scorer written by :meth:`CollusionScorer.save`; refuse files holding untrusted types."""
+    obj = load_trusted(path, TRUSTED)
     if not isinstance(obj, CollusionScorer):
         raise ValueError(f"{path}: holds a {type(obj).__name__}, not a CollusionScorer")
     return obj
