@@ -665,16 +665,28 @@ def plant_all(city: City) -> dict[str, dict[str, int]]:
     """Plant every scheme and its decoys; returns counts per scheme."""
     from .schemes import SCHEMES
 
-    pl = Planter(city)
-    n = instances_per_scheme(city.scale)
+    return plant_schemes(Planter(city), SCHEMES, instances_per_scheme(city.scale))
+
+
+def plant_schemes(
+    pl: Planter,
+    schemes: dict[str, Callable[[Planter, bool], None]],
+    n: int,
+    *,
+    extra_lists: tuple[str, ...] = (),
+) -> dict[str, dict[str, int]]:
+    """Plant ``n`` instances and ``n`` decoys of each scheme, each tried up to 8 times; a try that raises
+    :class:`Skip` is undone (rows, truth, ties, and the ``city.extra`` lists named in ``extra_lists``)."""
+    city = pl.c
     counts: dict[str, dict[str, int]] = {}
-    for name, fn in SCHEMES.items():
+    for name, fn in schemes.items():
         got = {"instances": 0, "decoys": 0, "skipped": 0}
         for decoy in (False, True):
             for _ in range(n):
                 for _attempt in range(8):
                     snapshot = _lengths(city)
                     n_log = len(pl.tie_log)
+                    n_extra = {k: len(city.extra.get(k, [])) for k in extra_lists}
                     try:
                         fn(pl, decoy)
                         got["decoys" if decoy else "instances"] += 1
@@ -682,6 +694,8 @@ def plant_all(city: City) -> dict[str, dict[str, int]]:
                     except Skip:
                         _truncate(city, snapshot)
                         _undo_ties(pl, n_log)
+                        for k, m in n_extra.items():
+                            del city.extra.setdefault(k, [])[m:]
                 else:
                     got["skipped"] += 1
         counts[name] = got

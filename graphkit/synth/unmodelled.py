@@ -26,14 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from .business import PROJ_LEN
-from .plant import (
-    Planter,
-    Skip,
-    _lengths,
-    _truncate,
-    _undo_ties,
-    instances_per_scheme,
-)
+from .plant import Planter, Skip, instances_per_scheme, plant_schemes
 from .schemes.procurement import _other_issuer
 from .welfare import PURPOSES
 from .world import D0, D1, DECOY, NA32, PLANTED, YEAR, City, day_of
@@ -279,26 +272,6 @@ def plant_unmodelled(city: City) -> dict[str, dict[str, int]]:
     co = city.companies
     pl.used_c.update(np.flatnonzero(co["_flag"] != 0).tolist())
     pl.used[np.unique(city.roster["person"][city.roster["_flag"] != 0])] = True
-    n = instances_per_scheme(city.scale)
-    counts: dict[str, dict[str, int]] = {}
-    for name, fn in SCHEMES.items():
-        got = {"instances": 0, "decoys": 0, "skipped": 0}
-        for decoy in (False, True):
-            for _ in range(n):
-                for _attempt in range(8):
-                    snapshot = _lengths(city)
-                    n_log = len(pl.tie_log)
-                    n_plan = len(city.extra.get("ghost_plan", []))
-                    try:
-                        fn(pl, decoy)
-                        got["decoys" if decoy else "instances"] += 1
-                        break
-                    except Skip:
-                        _truncate(city, snapshot)
-                        _undo_ties(pl, n_log)
-                        del city.extra.setdefault("ghost_plan", [])[n_plan:]
-                else:
-                    got["skipped"] += 1
-        counts[name] = got
+    counts = plant_schemes(pl, SCHEMES, instances_per_scheme(city.scale), extra_lists=("ghost_plan",))
     city.extra["plant_counts"].update(counts)
     return counts
