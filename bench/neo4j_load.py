@@ -10,7 +10,11 @@ emptied between loads: only use one you may wipe). ``NEO4J_HEAP`` / ``NEO4J_PAGE
 (default here 4g / 2g).
 
 A variant is ``WRITE:BATCH:WORKERS``: ``create`` or ``merge`` (:class:`graphkit.stores.neo4j.Neo4jStore`'s
-``write``), rows per transaction, threads sending batches of one label or type at once.
+``write``), rows per transaction, threads sending batches of one label or type at once; or ``import``: the
+bulk route for a first load, timed end to end to a database that answers queries: the same loader writes
+``neo4j-admin`` files (``graphkit load SRC --neo4j-import-dir DIR``), ``tools/neo4j/run.sh import`` runs
+``neo4j-admin database import full`` on them, the server starts on the imported folder and
+``create_schema`` makes the constraints and indexes (the server's start is in the time too).
 
 Every load runs the same loader (``loaders.engine.load_dir``) in its own process, so its peak memory
 (ru_maxrss) is its own; rows/s = source rows read / load wall time. For Neo4j the server's peak resident
@@ -48,6 +52,10 @@ def phase_load(src: str, spec: str, write: str, batch: int, workers: int) -> dic
         from graphkit.stores.embedded import EmbeddedStore
 
         store = EmbeddedStore(spec[len("embedded:") :])
+    elif spec.startswith("import-dir:"):
+        from graphkit.stores.import_dir import Neo4jImportDir
+
+        store = Neo4jImportDir(Path(spec[len("import-dir:") :]))
     else:
         from graphkit.stores.neo4j import Neo4jStore
 
@@ -56,7 +64,7 @@ def phase_load(src: str, spec: str, write: str, batch: int, workers: int) -> dic
     try:
         report, _ = load_dir(src, store)
         seconds, cpu = time.perf_counter() - t0, _cpu() - c0
-        counts = store.counts()
+        counts = store.counts() if not spec.startswith("import-dir:") else {"nodes": {}, "relationships": {}}
     finally:
         store.close()
     t = report.totals()
@@ -69,6 +77,39 @@ def phase_load(src: str, spec: str, write: str, batch: int, workers: int) -> dic
         "relationships": sum(counts["relationships"].values()),
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def import_load(src: str, work: Path, env: dict) -> tuple[dict, float | None]:
+    """The ``import`` variant: loader → import files → neo4j-admin import → start → schema, timed whole."""
+    out, data, run_dir = work / "import-files", work / "import-data", work / "run-import"
+    t0 = time.perf_counter()
+    r = run_phase(src, f"import-dir:{out}", "-", "0", "0")
+    files = time.perf_counter() - t0
+    done = subprocess.run(
+        [str(RUN), "import", "--data", str(data), str(out / "import.args")], env=env, text=True, capture_output=True
+    )
+    if done.returncode:
+        raise SystemExit(f"neo4j-admin import failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    imported = time.perf_counter() - t0
+    with Server(run_dir, data=data) as server:
+        from graphkit.stores.neo4j import Neo4jStore
+
+        os.environ.update({k: env[k] for k in ("NEO4J_PASSWORD",)})
+        store = Neo4jStore.from_env(server.uri)
+        try:
+            store.create_schema()
+            seconds = time.perf_counter() - t0
+            counts = store.counts()
+        finally:
+            store.close()
+        server_mib = _hwm_mib(server.pid) if server.pid else None
+    print(
+        f"  import: files {files:.1f} s, neo4j-admin {imported - files:.1f} s, start + schema "
+        f"{seconds - imported:.1f} s",
+        flush=True,
+    )
+    r.update(seconds=seconds, nodes=sum(counts["nodes"].values()), relationships=sum(counts["relationships"].values()))
+    return r, server_mib
 
 
 def run_phase(*args: str, env: dict | None = None) -> dict:
@@ -94,9 +135,9 @@ def _hwm_mib(pid: int) -> float | None:
 class Server:
     """A fresh in-process Neo4j (or the one at NEO4J_URI, emptied)."""
 
-    def __init__(self, run_dir: Path) -> None:
-        self.run_dir = run_dir
-        self.external = os.environ.get("NEO4J_URI")
+    def __init__(self, run_dir: Path, data: Path | None = None) -> None:
+        self.run_dir, self.data = run_dir, data
+        self.external = None if data else os.environ.get("NEO4J_URI")
         self.env = {
             **os.environ,
             "NEO4J_PASSWORD": os.environ.get("NEO4J_PASSWORD") or "graphkit-test",
@@ -114,8 +155,9 @@ class Server:
                 s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
             return self
         t0 = time.perf_counter()
+        data = ["--data", str(self.data)] if self.data else []
         out = subprocess.run(
-            [str(RUN), "start", "--run-dir", str(self.run_dir)], env=self.env, capture_output=True, text=True
+            [str(RUN), "start", "--run-dir", str(self.run_dir), *data], env=self.env, capture_output=True, text=True
         )
         if out.returncode:
             raise SystemExit(f"run.sh start failed:\n{out.stderr}")
@@ -134,7 +176,9 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--city", type=Path, default=None, help="a city folder already written (else synthesised)")
-    ap.add_argument("--variants", nargs="+", default=["create:10000:1"], help="WRITE:BATCH:WORKERS for Neo4j")
+    ap.add_argument(
+        "--variants", nargs="+", default=["create:10000:1"], help="WRITE:BATCH:WORKERS for Neo4j, or import"
+    )
     ap.add_argument("--no-embedded", action="store_true", help="skip the embedded store's load")
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     ap.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
@@ -170,6 +214,11 @@ def main() -> None:
         if not a.no_embedded:
             show("embedded", run_phase(str(city), f"embedded:{work / 'city.db'}", "-", "0", "0"), None)
         for variant in a.variants:
+            if variant == "import":
+                env = {**os.environ, "NEO4J_PASSWORD": os.environ.get("NEO4J_PASSWORD") or "graphkit-test"}
+                r, server_mib = import_load(str(city), work, env)
+                show("neo4j import (bulk)", r, server_mib)
+                continue
             write, batch, workers = variant.split(":")
             with Server(work / f"run-{variant.replace(':', '-')}") as server:
                 r = run_phase(str(city), server.uri, write, batch, workers, env=server.env)
