@@ -64,7 +64,7 @@ sys.path.insert(0, str(ROOT))
 from graphkit.collusion.adapt import UNSEEN_DEFAULT, AdaptedScorer, unseen_choice, unseen_risk  # noqa: E402
 from graphkit.collusion.features import tender_features, tender_segments  # noqa: E402
 from graphkit.collusion.scorer import CollusionScorer, score_tenders  # noqa: E402
-from graphkit.collusion.unsupervised import LabelFreeScorer, oriented_percentiles  # noqa: E402
+from graphkit.collusion.unsupervised import FAMILIES, LabelFreeScorer, oriented_percentiles  # noqa: E402
 from loaders.bids import read_bids, tender_labels  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "collusion_garcia_rodriguez_2022"
@@ -439,6 +439,11 @@ def unseen(
             "spearman model ~ label-free": used[m][0],
             "guarded uses": used[m][1],
             "guarded": _auc(yy, r_guard[multi]),
+            "spearman model ~ family": {
+                fam: float(pd.Series(r_model).corr(pd.Series(D[cols].mean(axis=1).to_numpy()), method="spearman"))
+                for fam, screens_of in FAMILIES.items()
+                if (cols := [c for c in screens_of if c in D.columns and D[c].notna().any()])
+            },
         }
         best = max(row["label-free"], row["model"])
         row["best of label-free and model"] = best
@@ -512,6 +517,8 @@ def print_unseen(res: dict) -> None:
                 f"{how}: worst shortfall from the better of label-free and model {short:+.3f}; "
                 f"within 0.02 on every market: {'yes' if holds else 'no'}"
             )
+        fam = pd.DataFrame({r["market"]: r["spearman model ~ family"] for r in full})
+        print_directions("Spearman correlation of the model's risk with each screen family's mean (no label read)", fam)
     d = pd.DataFrame(res["screens"])
     print_directions(
         "Each oriented screen alone on the unseen market (ROC AUC; > 0.5: the literature's direction holds there)", d
