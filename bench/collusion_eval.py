@@ -30,7 +30,9 @@ split, never features; the files' precomputed screen columns are never read):
 * **unseen markets** (``--unseen``, run alone): each market in turn is the commission's own, never seen
   by the model: the label-free score (:mod:`graphkit.collusion.unsupervised`, fitted on the market's
   bids, no label) with its label-free threshold, each oriented screen alone, the model trained on the
-  other markets (bids only), their blend and the default ``score-bids`` uses
+  other markets (bids only), their blend, the guarded blend (the blend where the model's risk and the
+  label-free risk rank the market's tenders alike, Spearman > 0, else the label-free score; the
+  correlation is printed) and the default ``score-bids`` uses
   (:data:`graphkit.collusion.adapt.UNSEEN_DEFAULT`); then the learning curve of
   :class:`~graphkit.collusion.adapt.AdaptedScorer`: k = 0, 10, 20, 50, 100 labelled tenders of the market
   drawn at random (``--draws`` draws; both classes in each), ROC AUC on the market's other tenders. ROC AUC
@@ -59,10 +61,10 @@ from sklearn.metrics import accuracy_score, balanced_accuracy_score, roc_auc_sco
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graphkit.collusion.adapt import UNSEEN_DEFAULT, AdaptedScorer, unseen_risk  # noqa: E402
+from graphkit.collusion.adapt import UNSEEN_DEFAULT, AdaptedScorer, unseen_choice, unseen_risk  # noqa: E402
 from graphkit.collusion.features import tender_features, tender_segments  # noqa: E402
 from graphkit.collusion.scorer import CollusionScorer, score_tenders  # noqa: E402
-from graphkit.collusion.unsupervised import LabelFreeScorer, oriented_percentiles  # noqa: E402
+from graphkit.collusion.unsupervised import FAMILIES, LabelFreeScorer, oriented_percentiles  # noqa: E402
 from loaders.bids import read_bids, tender_labels  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "collusion_garcia_rodriguez_2022"
@@ -428,15 +430,24 @@ def unseen(
         print(f"  unseen {m}: model trained on {', '.join(others)}", file=sys.stderr, flush=True)
         r_model = model.predict_proba(f)[:, 1]
         r_blend = unseen_risk(f, model, how="blend", label_free=lf)
+        r_guard, used = unseen_choice(f, model, how="guarded", label_free=lf)
         row |= {
             "model": _auc(yy, r_model[multi]),
             "model, all tenders": _auc(y, r_model),
             "model bal. acc.": float(balanced_accuracy_score(yy, model.predict(f)[multi])),
             "blend": _auc(yy, r_blend[multi]),
+            "spearman model ~ label-free": used[m][0],
+            "guarded uses": used[m][1],
+            "guarded": _auc(yy, r_guard[multi]),
+            "spearman model ~ family": {
+                fam: float(pd.Series(r_model).corr(pd.Series(D[cols].mean(axis=1).to_numpy()), method="spearman"))
+                for fam, screens_of in FAMILIES.items()
+                if (cols := [c for c in screens_of if c in D.columns and D[c].notna().any()])
+            },
         }
         best = max(row["label-free"], row["model"])
         row["best of label-free and model"] = best
-        for how in ("label-free", "model", "blend"):
+        for how in ("label-free", "model", "blend", "guarded"):
             row[f"{how} holds"] = bool(row[how] >= best - 0.02)
         row["default"] = row[UNSEEN_DEFAULT]
         rows.append(row)
@@ -478,22 +489,36 @@ def print_unseen(res: dict) -> None:
     )
     print(
         "| market | tenders | collusive | label-free | label-free bal. acc. (flagged) | trained elsewhere "
-        "(bal. acc.) | blend | default |"
+        "(bal. acc.) | blend | Spearman model ~ label-free | guarded (uses) | default |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in res["rows"]:
         if "model" not in r:  # --label-free-only
             print(
                 f"| {r['market']} | {r['tenders']:,} | {r['collusive']:,} | {fmt(r['label-free'])} | "
-                f"{fmt(r['label-free bal. acc.'])} ({r['flagged']:.0%}) | | | |"
+                f"{fmt(r['label-free bal. acc.'])} ({r['flagged']:.0%}) | | | | | |"
             )
             continue
-        ok = {h: " ✓" if r[f"{h} holds"] else " ✗" for h in ("label-free", "model", "blend")}
+        ok = {h: " ✓" if r[f"{h} holds"] else " ✗" for h in ("label-free", "model", "blend", "guarded")}
         print(
             f"| {r['market']} | {r['tenders']:,} | {r['collusive']:,} | {fmt(r['label-free'])}{ok['label-free']} | "
             f"{fmt(r['label-free bal. acc.'])} ({r['flagged']:.0%}) | {fmt(r['model'])}{ok['model']} "
-            f"({fmt(r['model bal. acc.'])}) | {fmt(r['blend'])}{ok['blend']} | {fmt(r['default'])} |"
+            f"({fmt(r['model bal. acc.'])}) | {fmt(r['blend'])}{ok['blend']} | "
+            f"{r['spearman model ~ label-free']:+.3f} | {fmt(r['guarded'])}{ok['guarded']} ({r['guarded uses']}) | "
+            f"{fmt(r['default'])} |"
         )
+    full = [r for r in res["rows"] if "model" in r]
+    if full:
+        print()
+        for how in ("label-free", "model", "blend", "guarded"):
+            short = max(r["best of label-free and model"] - r[how] for r in full)
+            holds = all(r[f"{how} holds"] for r in full)
+            print(
+                f"{how}: worst shortfall from the better of label-free and model {short:+.3f}; "
+                f"within 0.02 on every market: {'yes' if holds else 'no'}"
+            )
+        fam = pd.DataFrame({r["market"]: r["spearman model ~ family"] for r in full})
+        print_directions("Spearman correlation of the model's risk with each screen family's mean (no label read)", fam)
     d = pd.DataFrame(res["screens"])
     print_directions(
         "Each oriented screen alone on the unseen market (ROC AUC; > 0.5: the literature's direction holds there)", d

@@ -161,10 +161,24 @@ def test_cli_trains_with_a_segment_and_score_bids_reads_it(tmp_path):
     later = make_segment_bids(80, seed=5, first_tender=2000).drop(columns="Collusive_competitor")
     later.to_csv(tmp_path / "later.csv", index=False)
     out = tmp_path / "t.csv"
+    # a later file of the market the model was trained on: said with --market (else it is an unseen market, and
+    # the unseen-market default may score it by the label-free screens alone)
     res = CliRunner().invoke(
-        main, ["collusion", "score-bids", str(tmp_path / "later.csv"), "--model", str(model), "--out", str(out)]
+        main,
+        [
+            "collusion",
+            "score-bids",
+            str(tmp_path / "later.csv"),
+            "--model",
+            str(model),
+            "--market",
+            "swiss",
+            "--out",
+            str(out),
+        ],
     )
     assert res.exit_code == 0, res.output
+    assert "is not one the model was trained on" not in res.output
     t = pd.read_csv(out)
     assert len(t) == 80 and t["reasons"].str.contains("Contract_type").any()
     later.drop(columns="Contract_type").to_csv(tmp_path / "bare.csv", index=False)

@@ -11,7 +11,13 @@ from collusion_data import make_bids
 from graphkit.cli import main
 from graphkit.collusion.adapt import AdaptedScorer, load_any, unseen_risk
 from graphkit.collusion.features import tender_features
-from graphkit.collusion.unsupervised import DIRECTIONS, FAMILIES, LabelFreeScorer, score_label_free
+from graphkit.collusion.unsupervised import (
+    DIRECTIONS,
+    FAMILIES,
+    LabelFreeScorer,
+    oriented_percentiles,
+    score_label_free,
+)
 from loaders.bids import frame_to_bids
 
 
@@ -203,6 +209,81 @@ def test_unseen_risk_blend_is_the_mean_of_the_two_percentiles(feats):
     np.testing.assert_array_equal(unseen_risk(feats, None, how="label-free", label_free=lf), r)
 
 
+def test_guarded_blends_only_where_the_model_ranks_like_the_screens(feats):
+    """The guarded default reads no label: it compares the two risks in the market itself."""
+    from graphkit.collusion.adapt import agreement, unseen_choice
+
+    lf = LabelFreeScorer().fit(feats)
+    r = lf.predict_proba(feats)[:, 1]
+
+    class Like:  # ranks the tenders as the screens do
+        def predict_proba(self, X):
+            v = np.nan_to_num(r, nan=0.5)
+            return np.column_stack([1 - v, v])
+
+    class Against:  # ranks them the other way round
+        def predict_proba(self, X):
+            v = 1 - np.nan_to_num(r, nan=0.5)
+            return np.column_stack([1 - v, v])
+
+    risk, used = unseen_choice(feats, Against(), how="guarded", label_free=lf)
+    (m,) = used
+    assert used[m][0] < -0.9 and used[m][1] == "label-free"
+    np.testing.assert_array_equal(risk, r)
+    risk, used = unseen_choice(feats, Like(), how="guarded", label_free=lf)
+    assert used[m][0] > 0.9 and used[m][1] == "blend"
+    np.testing.assert_allclose(risk, unseen_risk(feats, Like(), how="blend", label_free=lf))
+    # "blend" blends whatever the correlation; no model: label-free
+    _, used = unseen_choice(feats, Against(), how="blend", label_free=lf)
+    assert used[m][1] == "blend"
+    risk, used = unseen_choice(feats, None, how="guarded", label_free=lf)
+    assert used[m][1] == "label-free" and np.isnan(used[m][0])
+    np.testing.assert_array_equal(risk, r)
+    # too few tenders to compare: no correlation, so no blend
+    assert np.isnan(agreement(np.array([0.1, 0.2]), np.array([0.3, 0.1]), np.array(["a", "a"]))["a"])
+    with pytest.raises(ValueError, match="how must be one of"):
+        unseen_choice(feats, Like(), how="vote", label_free=lf)
+
+
+def test_cover_screens_left_out_where_the_lowest_bid_does_not_win():
+    """An average-bid market (winner rarely the lowest bid): DIFFP, RD, SKEW, KSTEST carry no direction there;
+    a lowest-price market in the same frame keeps them."""
+    from graphkit.collusion.unsupervised import LOWEST_WINS_SCREENS
+
+    rng = np.random.default_rng(4)
+    n = 120
+    rows = []
+    for m, wr in (("aba", 0.4), ("fpa", 0.0)):
+        rows.append(
+            pd.DataFrame(
+                {
+                    "market": m,
+                    "n_bids": 6.0,
+                    "winner_rank": wr,
+                    **{c: rng.normal(size=n) for c in ("CV", "SPD", "DIFFP", "RD", "SKEW", "KSTEST")},
+                }
+            )
+        )
+    X = pd.concat(rows, ignore_index=True)
+    s = LabelFreeScorer().fit(X)
+    assert s.lowest_wins_ == {"aba": 0.0, "fpa": 1.0}
+    D = oriented_percentiles(X, s)
+    aba = (X["market"] == "aba").to_numpy()
+    cover = [c for c in LOWEST_WINS_SCREENS if c in D.columns]
+    assert D.loc[aba, cover].isna().all().all() and D.loc[~aba, cover].notna().all().all()
+    # the aba market's risk does not move with its cover screens; the fpa market's does
+    Y = X.copy()
+    Y.loc[aba, "DIFFP"] = rng.normal(size=aba.sum())
+    Y.loc[~aba, "DIFFP"] = rng.normal(size=(~aba).sum())
+    r0, r1 = s.predict_proba(X)[:, 1], LabelFreeScorer().fit(Y).predict_proba(Y)[:, 1]
+    np.testing.assert_array_equal(r0[aba], r1[aba])
+    assert not np.array_equal(r0[~aba], r1[~aba])
+    _, reasons = s.explain(X[aba].head(20))
+    assert not any("two lowest bids apart" in t for t in reasons)
+    # no winner column: nothing is left out
+    assert LabelFreeScorer().fit(X.drop(columns="winner_rank")).lowest_wins_ == {}
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     d = tmp_path_factory.mktemp("adapt")
@@ -225,9 +306,16 @@ def test_score_bids_on_an_unseen_market_says_what_it_uses(trained, tmp_path):
         main, ["collusion", "score-bids", str(src), "--model", str(trained / "m.skops"), "--out", str(out)]
     )
     assert res.exit_code == 0, res.output
-    assert "is not one the model was trained on" in res.output and "better choice leave-one-market-out" in res.output
-    word = {"model": "by the model all the same", "label-free": "label-free screen score instead", "blend": "mean of"}
+    assert "is not one the model was trained on" in res.output and "README, tender collusion: unseen" in res.output
+    word = {
+        "model": "by the model all the same",
+        "label-free": "label-free screen score instead",
+        "blend": "mean of",
+        "guarded": "if the two rank its tenders alike",
+    }
     assert word[UNSEEN_DEFAULT] in res.output
+    if UNSEEN_DEFAULT == "guarded":
+        assert "market 'newcity': the model's risk and the label-free screen score rank its tenders with" in res.output
     t = pd.read_csv(out)
     assert len(t) == 120
 

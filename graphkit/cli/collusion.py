@@ -372,13 +372,17 @@ def score_bids(
                 "label-free": "it is scored by the label-free screen score instead of the model",
                 "blend": "it is scored by the mean of the model's and the label-free screen score's within-market "
                 "percentiles",
+                "guarded": "it is scored by the mean of the model's and the label-free screen score's within-market "
+                "percentiles if the two rank its tenders alike (Spearman correlation above 0), else by the "
+                "label-free screen score alone (a model that ranks against the theory-oriented screens has not "
+                "carried over)",
             }[UNSEEN_DEFAULT]
             click.echo(
                 f"market {', '.join(map(repr, unknown))} is not one the model was trained on "
                 f"({', '.join(map(repr, scorer.markets_))}): {without}A model learned on other markets carries "
-                f"poorly to a new one, so {use}, the better choice leave-one-market-out (README, tender collusion: "
-                f"unseen markets). With 10-50 confirmed tenders of this market, `graphkit collusion adapt`. For a "
-                f"later file of a market the model knows, pass --market NAME.",
+                f"poorly to a new one, so {use} (README, tender collusion: unseen markets). With 10-50 "
+                f"confirmed tenders of this market, `graphkit collusion adapt`. For a later file of a market the "
+                f"model knows, pass --market NAME.",
                 err=True,
             )
         bar.set_postfix_str("features")
@@ -418,12 +422,23 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
     import numpy as np
     import pandas as pd
 
-    from graphkit.collusion.adapt import unseen_risk
+    from graphkit.collusion.adapt import unseen_choice
     from graphkit.collusion.unsupervised import LabelFreeScorer
 
     lf = LabelFreeScorer(random_state=scorer.random_state).fit(feats)
     lf_risk, lf_reasons = lf.explain(feats)
-    risk = unseen_risk(feats, scorer, how=how, label_free=lf)
+    risk, used = unseen_choice(feats, scorer, how=how, label_free=lf)
+    for m in sorted(unknown):
+        rho, what = used[m]
+        said = {"blend": "the mean of the two", "label-free": "the label-free screen score alone"}[what]
+        agree = (
+            f"rank its tenders with Spearman correlation {rho:.2f}"
+            if np.isfinite(rho)
+            else "cannot be compared (fewer than 3 tenders both score)"
+        )
+        click.echo(
+            f"market {m!r}: the model's risk and the label-free screen score {agree}; scored by {said}", err=True
+        )
     market = feats["market"].astype(str).to_numpy()
     thr = lf.thresholds(feats)
     mk = result["market"].astype(str) if "market" in result.columns else pd.Series(market[0], index=result.index)
@@ -435,7 +450,7 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
         if m not in unknown:
             continue
         reason = lf_reasons[i]
-        if how == "blend":
+        if used[m][1] == "blend":
             reason = f"{reason} | model trained on other markets: {key_model.get((m, t), '')}"
         rows.append((m, t, risk[i], int(np.nan_to_num(risk[i], nan=-1.0) > thr[i]), reason))
     new = pd.DataFrame(rows, columns=["market", "tender", "risk", "flagged", "reasons"])

@@ -54,6 +54,16 @@ bids (:data:`BANDS`) and, with ``segment=True`` and a ``segment`` column, of the
 stratum with fewer than ``min_stratum`` values of a screen falls back to a coarser one: market and
 band, market and segment, then the whole market.
 
+Format. The cover screens (DIFFP, RD, SKEW, KSTEST and the subgroups' largest relative distance,
+:data:`LOWEST_WINS_SCREENS`) read the designated winner as the *lowest* bid, set apart below a tight group
+of covers: they presume the contract goes to the lowest price. Where it does not, as in the Italian
+average-bid auctions (the contract goes to the bid closest to a trimmed mean of the bids, so cartels move
+that mean with many coordinated bids rather than leave a gap under their winner: Conley & Decarolis 2016),
+their direction has no basis. So where the table names winners (the ``Winner`` column: award, not a
+collusion label) and in fewer than :data:`LOWEST_WINS_MIN` of a market's tenders the winner is the lowest
+bid (``winner_rank`` 0), those screens are left out for that market; the variance, subgroup-CV and conduct
+screens, which do not depend on who wins, stay. ``lowest_wins_`` records the share per market.
+
 Tenders that cannot be scored. A tender with one bid has no price screen: risk ``NaN``, reason
 "single bid". All bids equal: the screens that need a spread are undefined and the tender is ranked
 on the rest (a CV of 0 is the lowest of its market), with the reason "all N bids identical" first.
@@ -87,6 +97,8 @@ __all__ = [
     "FAMILIES",
     "BANDS",
     "MIXTURE_MIN",
+    "LOWEST_WINS_SCREENS",
+    "LOWEST_WINS_MIN",
     "LabelFreeScorer",
     "oriented_percentiles",
     "score_label_free",
@@ -115,6 +127,12 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "subgroup": ("sub_CV_min", "sub_RD_max"),
     "conduct": ("tie_share", "win_pte", "pair_meetings", "rot_both_won"),
 }
+#: screens whose direction presumes the lowest bid wins (the designated winner's bid sits apart *below*
+#: the cover bids); left out in a market where the winner is usually not the lowest bid (module doc, Format)
+LOWEST_WINS_SCREENS: tuple[str, ...] = ("DIFFP", "RD", "SKEW", "KSTEST", "sub_RD_max")
+#: share of a market's tenders (with a known winner) in which the winner is the lowest bid, below which the
+#: market is read as not awarding to the lowest price
+LOWEST_WINS_MIN = 0.5
 #: bands of the number of bids (lower bounds); a tender is ranked among tenders of its band
 BANDS: tuple[int, ...] = (2, 3, 4, 5, 7, 10, 15, 25, 50)
 #: tenders a market needs before its threshold comes from a mixture rather than its median
@@ -202,6 +220,9 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         Market -> sorted combined scores of its tenders (the risk is the percentile among them).
     threshold_ : dict
         Market -> risk above which :meth:`predict` says collusive.
+    lowest_wins_ : dict
+        Market -> share of its tenders with a known winner in which the winner is the lowest bid (markets
+        without winners are absent); below :data:`LOWEST_WINS_MIN` the cover screens are left out there.
     classes_ : ndarray
         ``[0, 1]``.
     """
@@ -258,7 +279,25 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         F = F.where(np.isfinite(F), np.nan)
         single = X["n_bids"].to_numpy(dtype=float) < 2
         F.loc[single, :] = np.nan  # one bid: nothing to compare, whatever a column says
+        cover = [c for c in LOWEST_WINS_SCREENS if c in F.columns]
+        for m, share in getattr(self, "lowest_wins_", {}).items():
+            if share < LOWEST_WINS_MIN and cover:
+                F.loc[market == m, cover] = np.nan  # not a lowest-price award: the cover screens mean nothing
         return F, market, band, seg
+
+    @staticmethod
+    def _lowest_wins(X: pd.DataFrame) -> dict[str, float]:
+        """Market -> share of its tenders with a known winner (two bids or more) won by the lowest bid."""
+        if "winner_rank" not in X.columns:
+            return {}
+        wr = pd.to_numeric(X["winner_rank"], errors="coerce").to_numpy(dtype=float)
+        market = X["market"].astype(str).to_numpy() if "market" in X.columns else np.full(len(X), "all")
+        ok = np.isfinite(wr)
+        out = {}
+        for m in pd.unique(market[ok]):
+            w = wr[ok & (market == m)]
+            out[str(m)] = float((w == 0).mean())
+        return out
 
     @staticmethod
     def _keys(market, band, seg) -> list[np.ndarray]:
@@ -295,6 +334,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
             if not 0 < q < 1:
                 raise ValueError(f"threshold must be 'mixture' or a share in (0, 1), not {self.threshold!r}")
         self.screens_ = None
+        self.lowest_wins_ = self._lowest_wins(X)
         F, market, band, seg = self._frame(X)
         self.screens_ = list(F.columns)
         if not self.screens_:
