@@ -49,6 +49,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from graphkit.model.mask import mask_text
 from graphkit.stores.base import QUERY_DIR, GraphStore
 
 __all__ = [
@@ -232,6 +233,13 @@ def run(store: GraphStore, model: ModelSpec | str, params: dict[str, Any] | None
         raise ModelError(f"model {spec.id}: level must be one of {LEVELS}, got {sorted(set(out.loc[bad, 'level']))}")
     for col in ("entities", "types", "sources"):
         out[col] = out[col].map(lambda v: [str(x) for x in v if x is not None] if v is not None else [])
+    uneven = out["entities"].map(len) != out["types"].map(len)
+    if uneven.any():
+        first = out[uneven].iloc[0]
+        raise ModelError(
+            f"model {spec.id}: entities and types must be parallel lists; {int(uneven.sum())} hit(s) differ, "
+            f"e.g. key {mask_text(str(first['key']))}: {len(first['entities'])} entities, {len(first['types'])} types"
+        )
     # collect() has no defined order in either store: sources in a stable order, each once
     out["sources"] = out["sources"].map(lambda v: sorted(set(v), key=_source_order))
     out["key"] = out["key"].astype(str)

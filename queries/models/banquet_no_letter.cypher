@@ -15,15 +15,21 @@ MATCH (x:ReceptionExpense)-[:CLAIMED_BY]->(u:Organization)
 WITH x, u, (x.letter_no IS NULL OR trim(x.letter_no) = '') AS no_letter,
      CASE WHEN x.guests > 0 THEN x.amount / x.guests ELSE NULL END AS per_guest
 WHERE no_letter OR per_guest > $max_per_guest
+// one aggregation per kind of party, so that each id list and its type list stay parallel
+// (collect(DISTINCT 'invoice') would give one type for two invoices)
 OPTIONAL MATCH (x)-[:SUPPORTED_BY]->(i:Invoice)
-OPTIONAL MATCH (i)-[:SOLD_BY]->(s:Company)
-OPTIONAL MATCH (x)-[:APPROVED_BY]->(a:Person)
+WITH DISTINCT x, u, no_letter, per_guest, i
 WITH x, u, no_letter, per_guest, per_guest > $max_per_guest AS over,
-     collect(DISTINCT i.id) AS iid, collect(DISTINCT CASE WHEN i IS NULL THEN NULL ELSE 'invoice' END) AS itype,
-     collect(DISTINCT s.id) AS sid, collect(DISTINCT CASE WHEN s IS NULL THEN NULL ELSE 'company' END) AS stype,
-     collect(DISTINCT a.id) AS aid, collect(DISTINCT CASE WHEN a IS NULL THEN NULL ELSE 'person' END) AS atype,
-     min(s.name) AS seller, min(a.name) AS approver,
-     collect(DISTINCT CASE WHEN i IS NULL THEN NULL ELSE i.src_file + ':' + toString(i.src_row) END) AS src_i
+     collect(i.id) AS iid, collect(CASE WHEN i IS NULL THEN NULL ELSE 'invoice' END) AS itype,
+     collect(CASE WHEN i IS NULL THEN NULL ELSE i.src_file + ':' + toString(i.src_row) END) AS src_i
+OPTIONAL MATCH (x)-[:SUPPORTED_BY]->(:Invoice)-[:SOLD_BY]->(s:Company)
+WITH DISTINCT x, u, no_letter, per_guest, over, iid, itype, src_i, s
+WITH x, u, no_letter, per_guest, over, iid, itype, src_i,
+     collect(s.id) AS sid, collect(CASE WHEN s IS NULL THEN NULL ELSE 'company' END) AS stype, min(s.name) AS seller
+OPTIONAL MATCH (x)-[:APPROVED_BY]->(a:Person)
+WITH DISTINCT x, u, no_letter, per_guest, over, iid, itype, src_i, sid, stype, seller, a
+WITH x, u, no_letter, per_guest, over, iid, itype, src_i, sid, stype, seller,
+     collect(a.id) AS aid, collect(CASE WHEN a IS NULL THEN NULL ELSE 'person' END) AS atype, min(a.name) AS approver
 RETURN x.id AS key,
        CASE WHEN no_letter AND over THEN 'red' WHEN no_letter THEN 'orange' ELSE 'yellow' END AS level,
        [x.id, u.id] + iid + sid + aid AS entities,
