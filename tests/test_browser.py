@@ -2,13 +2,14 @@
 
 JupyterLab runs on a free 127.0.0.1 port with a temporary token (autosave off, so the notebooks in the
 repository stay stripped); ``tools/browser/drive.mjs`` (playwright-core, pointed at ``/usr/bin/chromium``)
-opens each notebook, runs all cells, checks every widget rendered with no "Error displaying widget" and no
-console error, then drives the workbench of notebook 02: identity, a planted official's name typed in
-pinyin, the right namesake picked by its masked ID number, two hops, a click on a node, the path to the
-winning company, export, the Warnings and Collusion tabs; and the Risk panel of notebook 04 as an inspection
-team uses it: rank the units, pick the riskiest, its factor bars against the peers, its portrait shown inline
-(Chinese, identifiers masked: no valid ID number or mobile in the text shown). Screenshots go to the test's
-folder (and to ``docs/screenshots/`` with ``GRAPHKIT_SCREENSHOTS=docs/screenshots``). The demo city's communities view
+opens each notebook (notebook 03, the longest, in a second window while the others run), runs all cells,
+checks every widget rendered with no "Error displaying widget" and no console error, then drives the
+workbench of notebook 02: identity, a planted official's name typed in pinyin, the right namesake picked by
+its masked ID number, two hops, a click on a node, the path to the winning company, export, the Warnings and
+Collusion tabs; and the Risk panel of notebook 04 as an inspection team uses it: rank the units, pick the
+riskiest, its factor bars against the peers, its portrait shown inline (Chinese, identifiers masked: no
+valid ID number or mobile in the text shown). Screenshots go to the test's folder (and to
+``docs/screenshots/`` with ``GRAPHKIT_SCREENSHOTS=docs/screenshots``). The demo city's communities view
 must settle within 5 s. Without Chromium, Node or ``make browser-deps`` the test skips and says which.
 """
 
