@@ -253,8 +253,9 @@ def fold(
     Returns
     -------
     networkx.MultiDiGraph
-        A copy; each folded node has ``label`` (the kind), ``folded`` (how many), ``members`` (their ids)
-        and one ``FOLDED`` link to each node they hang off, with ``count``.
+        A copy; each folded node has ``label`` (the kind), ``folded`` (how many), ``members`` (their ids),
+        ``anchors`` (the nodes they hang off), ``hop`` (the least of its members', when they have one)
+        and one ``FOLDED`` link to each anchor, with ``count``.
     """
     kinds = set(labels)
     keep = set(keep)
@@ -273,6 +274,9 @@ def fold(
         fid = f"folded:{label}:{min(members)}"
         out.remove_nodes_from(members)
         out.add_node(fid, label=label, folded=len(members), members=sorted(members), anchors=sorted(anchors))
+        hops = [g.nodes[m]["hop"] for m in members if g.nodes[m].get("hop") is not None]
+        if hops:  # as near the seeds as its nearest member (drawings keep the nearest nodes first)
+            out.nodes[fid]["hop"] = min(hops)
         for anchor in sorted(anchors):
             out.add_edge(anchor, fid, key=f"{fid}:{anchor}", id=f"{fid}:{anchor}", type="FOLDED", count=len(members))
     return out

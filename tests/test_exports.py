@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import matplotlib.image
@@ -20,7 +21,7 @@ from click.testing import CliRunner
 
 from graphkit.audit import AuditLog, audit_path_for
 from graphkit.cli import main
-from graphkit.exports import FORMATS, CaseInfo, write_case_file
+from graphkit.exports import FORMATS, CaseInfo, drawing, write_case_file
 from graphkit.model.types import is_valid_id_number
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,6 +85,14 @@ def _text(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace")
 
 
+def _reading(pdf: Path, *pages: int) -> str:
+    """A PDF's text in the order it was set (``pdftotext -raw``: lines whole, no space around CJK), of the
+    given pages (first, last) or all."""
+    span = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
+    cmd = ["pdftotext", "-raw", *span, str(pdf), "-"]
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+
 def _raw(city, text: str) -> set[str]:
     """The source tables' ID numbers and mobiles that appear in clear in ``text``."""
     found = set(re.findall(r"\d{17}[\dX]", text)) & city["ids"]
@@ -122,8 +131,8 @@ def test_unmasked_they_appear_and_the_audit_log_has_the_record(city):
 
 @needs_poppler
 def test_graphml_and_gexf_give_the_counts_of_the_appendix(city, masked):
-    pdf = _text(masked["pdf"])
-    m = re.search(r"图中全部 (\d+) 条关系及其来源（(\d+) 个节点）", pdf)
+    pdf = _reading(masked["pdf"])
+    m = re.search(r"图中全部 ?(\d+) ?条关系及其来源（(\d+) ?个节点", pdf)
     assert m, pdf[:500]
     links, nodes = int(m.group(1)), int(m.group(2))
     g = nx.read_graphml(masked["graphml"], force_multigraph=True)
@@ -139,6 +148,58 @@ def test_graphml_and_gexf_give_the_counts_of_the_appendix(city, masked):
     assert {"label", "name"} <= set(data["nodes"][0]) and {"type", "src_file", "src_row"} <= set(data["links"][0])
 
 
+@needs_poppler
+def test_the_drawing_folds_salary_rows_and_the_appendix_still_lists_every_one(masked):
+    """The official's and relatives' salary rows (Benefit) are drawn as a few "N 救助/待遇" nodes, as the Explorer
+    folds them; the data formats keep every row, and the appendix cites each relationship's file and row."""
+    g = nx.read_graphml(masked["graphml"], force_multigraph=True)
+    benefits = {v for v, a in g.nodes(data=True) if a["label"] == "Benefit"}
+    assert len(benefits) >= 20
+    pdf = _reading(masked["pdf"])
+    m = re.search(r"其中 ?(\d+) ?个归并为图中 ?(\d+) ?个节点", pdf)
+    assert m, pdf[:500]
+    folded, folds = int(m.group(1)), int(m.group(2))
+    assert folded == len(benefits) and 0 < folds <= 5
+    first = _reading(masked["pdf"], 1)
+    counts = [int(n) for n in re.findall(r"^(\d+) ?救助/待遇$", first, re.M)]  # each folded node: how many it holds
+    assert len(counts) == folds and sum(counts) == folded, counts
+    drawn = re.search(r"图中绘出 ?(\d+) ?个节点", first)
+    assert drawn and int(drawn.group(1)) == g.number_of_nodes() - folded + folds
+    # nothing lost: the appendix holds every relationship's source file and row, the folded ones marked
+    cited = Counter(re.findall(r"([A-Za-z0-9_]+\.csv):(\d+)", pdf))
+    assert cited == Counter((a["src_file"], str(a["src_row"])) for *_, a in g.edges(data=True))
+    in_folds = sum(1 for u, v in g.edges() if u in benefits or v in benefits)
+    assert pdf.count("［归入") == in_folds > 0
+    page = masked["html"].read_text(encoding="utf-8")
+    assert page.count("［归入") == in_folds and re.search(r"\d+ 救助/待遇", page)
+
+
+def test_a_folded_node_stands_for_its_rows_in_the_drawing_and_the_appendix(tmp_path):
+    """30 salary rows of one person paid by one unit: one folded node of 30, its two links numbered with the
+    ranges of the 60 appendix rows they stand for; without folding, 32 nodes drawn."""
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    g.add_node("u", label="Organization", name="苏州市民政局", hop=1)
+    g.add_edge("p", "u", type="EMPLOYED_BY", src_file="staff.csv", src_row=2)
+    for i in range(30):
+        g.add_node(f"b{i:02d}", label="Benefit", hop=1)
+        g.add_edge(f"b{i:02d}", "p", type="PAID_TO", src_file="benefits.csv", src_row=i + 2)
+        g.add_edge(f"b{i:02d}", "u", type="PAID_BY", src_file="benefits.csv", src_row=i + 2)
+    d = drawing(g)
+    assert (d.drawn.number_of_nodes(), d.shown.number_of_nodes(), len(d.rows)) == (3, 32, 61)
+    ((fid, f),) = d.folds.items()
+    assert f["folded"] == 30 and f["hop"] == 1
+    assert [r["no"] for r in d.rows] == list(range(1, 62)) and not d.rows[0]["folded_in"]
+    assert {r["folded_in"] for r in d.rows[1:]} == {"30 救助/待遇"}
+    assert {r["folded_end"] for r in d.rows[1:]} == {"source"}
+    assert sorted(lab for (u, v, _), lab in d.labels.items() if v == fid) == ["2–31", "32–61"]
+    r = write_case_file(g, tmp_path / "c.pdf", CaseInfo(CASE, "王科长"))
+    assert (r.nodes, r.links, r.folded_nodes, r.folds) == (32, 61, 30, 1)
+    assert drawing(g, folded=False).drawn.number_of_nodes() == 32
+    r = write_case_file(g, tmp_path / "c.graphml", CaseInfo(CASE, "王科长"))
+    assert (r.nodes, r.links, r.folded_nodes) == (32, 61, 0)
+
+
 def _page(pdf: Path, out: Path) -> np.ndarray:
     subprocess.run(
         ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(out)], check=True
@@ -148,9 +209,7 @@ def _page(pdf: Path, out: Path) -> np.ndarray:
 
 @needs_poppler
 def test_pdf_first_page_shows_chinese_the_case_number_and_the_watermark(city, masked, tmp_path):
-    first = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", str(masked["pdf"]), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    first = _reading(masked["pdf"], 1)
     assert "关系图谱" in first and f"案卷号 {CASE}" in first and "图例" in first and "自然人" in first
     fonts = subprocess.run(["pdffonts", str(masked["pdf"])], capture_output=True, text=True, check=True).stdout
     assert "NotoSansCJK" in fonts  # the glyphs come from the embedded CJK font (matplotlib errors on a missing one)
@@ -164,8 +223,9 @@ def test_pdf_first_page_shows_chinese_the_case_number_and_the_watermark(city, ma
     g.add_node("c", label="Company", name="某某建设有限公司", hop=1)
     g.add_edge("p", "c", type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=2)
     info = CaseInfo(CASE, "王科长", at="2024-05-01T10:00:00+08:00")
-    a = _page(write_printed(g, g, tmp_path / "with.pdf", info, fmt="pdf"), tmp_path / "with")
-    b = _page(write_printed(g, g, tmp_path / "without.pdf", info, fmt="pdf", watermark=False), tmp_path / "without")
+    d = drawing(g)
+    a = _page(write_printed(d, tmp_path / "with.pdf", info, fmt="pdf"), tmp_path / "with")
+    b = _page(write_printed(d, tmp_path / "without.pdf", info, fmt="pdf", watermark=False), tmp_path / "without")
     diff = np.abs(a - b).sum(axis=2) > 0.05
     assert diff.mean() > 0.01
     reddish = (a[..., 0] > a[..., 1] + 0.03) & (a[..., 0] > a[..., 2] + 0.03)

@@ -156,8 +156,9 @@ def export_cmd(
         if (res.left_out_nodes or res.left_out_links)
         else ""
     )
+    folded = f" ({res.folded_nodes} of them drawn as {res.folds} folded nodes)" if res.folds else ""
     click.echo(
-        f"wrote {res.path} ({fmt}, case {case}): {res.nodes} nodes, {res.links} relationships{left}; "
+        f"wrote {res.path} ({fmt}, case {case}): {res.nodes} nodes{folded}, {res.links} relationships{left}; "
         + ("identifiers masked" if not unmask else "identifiers IN CLEAR (audited)")
     )
 

@@ -12,11 +12,16 @@
 
 Identifiers (ID numbers, phones, bank accounts) are masked by :func:`graphkit.model.mask.mask_graph` unless
 the caller passes ``masked=False`` (the command line requires ``--unmask --reason`` and records it in the
-audit log). Drawings show at most :data:`MAX_DRAWN` nodes, nearest the seeds first; the legend and the
-appendix say what was left out and which command gives all of it.
+audit log). A drawing folds low-information leaves as the Explorer widget does, with the same function
+(:func:`graphkit.evidence.fold`: an official's 24 salary rows become one node "24 救助/待遇"), then shows at
+most :data:`MAX_DRAWN` nodes, nearest the seeds first (:func:`drawing`); the legend and the appendix say what
+was folded, what was left out and which command gives all of it. GraphML, GEXF and JSON are never folded:
+they hold every node and relationship of the graph.
 
-The appendix lists every relationship shown: number, source, relationship, target, source file and row.
-:func:`appendix` gives the same rows as data, so tests can compare a file against it.
+The appendix lists every relationship the drawing stands for, folded ones included: number, source,
+relationship, target, source file and row; a folded node's relationships are numbered together, and its
+links on the drawing carry their range (``57–80``). :func:`appendix` gives the same rows as data, so tests
+can compare a file against it.
 """
 
 from __future__ import annotations
@@ -27,18 +32,22 @@ from pathlib import Path
 
 import networkx as nx
 
+from graphkit.evidence import fold
 from graphkit.model import Model
 from graphkit.model.mask import mask_graph, mask_text
 
 __all__ = [
     "CaseInfo",
+    "Drawing",
     "ExportResult",
     "FORMATS",
     "MAX_DRAWN",
     "appendix",
+    "drawing",
     "drawn_part",
+    "folded_note",
     "legend_entries",
-    "link_numbers",
+    "link_labels",
     "caption",
     "left_out_note",
     "write_case_file",
@@ -105,9 +114,12 @@ class ExportResult:
     format : str
         One of :data:`FORMATS`.
     nodes, links : int
-        Nodes and relationships in the file (drawn ones for a visual format).
+        Nodes and relationships in the file (for a visual format: those the drawing stands for, folded ones
+        included, as its appendix lists them).
     left_out_nodes, left_out_links : int
         Nodes and relationships of the graph a drawing left out (0 for data formats).
+    folded_nodes, folds : int
+        Nodes a drawing folded, and the folded nodes drawn for them (0 for data formats).
     """
 
     path: Path
@@ -116,6 +128,8 @@ class ExportResult:
     links: int
     left_out_nodes: int = 0
     left_out_links: int = 0
+    folded_nodes: int = 0
+    folds: int = 0
 
 
 def zh_title(title: str) -> str:
@@ -155,18 +169,92 @@ def drawn_part(g: nx.MultiDiGraph, limit: int = MAX_DRAWN) -> nx.MultiDiGraph:
 
 
 def caption(node: str, attrs: dict) -> str:
-    """A node's caption: its ``caption`` property declared in nodes.yaml (name, title, address …), else its key."""
+    """A node's caption: its ``caption`` property declared in nodes.yaml (name, title, address …), else its key;
+    a folded node says how many it holds and their kind (``24 救助/待遇``, as the widgets say it:
+    :func:`graphkit.viz.node_caption`)."""
+    if attrs.get("folded"):
+        from graphkit.viz import node_caption
+
+        return node_caption(node, attrs)
     return Model.default().caption(attrs.get("label", ""), attrs, node)
 
 
-def appendix(g: nx.MultiDiGraph, model: Model | None = None) -> list[dict]:
+@dataclass(frozen=True)
+class Drawing:
+    """What a visual format shows of a graph (:func:`drawing`).
+
+    Attributes
+    ----------
+    whole : networkx.MultiDiGraph
+        The graph exported.
+    drawn : networkx.MultiDiGraph
+        The graph as drawn: low-information leaves folded (:func:`graphkit.evidence.fold`), at most
+        ``max_drawn`` nodes, nearest the seeds first.
+    shown : networkx.MultiDiGraph
+        The part of ``whole`` the drawing stands for: its nodes, the members of its folded nodes and the
+        relationships among them (what the legend counts and the appendix lists).
+    rows : list of dict
+        The appendix (:func:`appendix` of ``shown`` numbered along ``drawn``).
+    labels : dict
+        ``(u, v, key)`` of a link of ``drawn`` → the number printed on it (``"7"``, or ``"57–80"`` for the
+        relationships a folded link stands for).
+    """
+
+    whole: nx.MultiDiGraph
+    drawn: nx.MultiDiGraph
+    shown: nx.MultiDiGraph
+    rows: list[dict]
+    labels: dict[tuple, str]
+
+    @property
+    def folds(self) -> dict[str, dict]:
+        """The folded nodes drawn: id → attributes (``folded``, ``members``, ``anchors``)."""
+        return {v: a for v, a in self.drawn.nodes(data=True) if a.get("folded")}
+
+
+def drawing(
+    g: nx.MultiDiGraph, max_drawn: int = MAX_DRAWN, *, model: Model | None = None, folded: bool = True
+) -> Drawing:
+    """What a drawing of ``g`` shows: leaves folded as the Explorer folds them, the nodes nearest the seeds.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        The graph exported (its seeds, ``hop`` 0, are never folded).
+    max_drawn : int, default :data:`MAX_DRAWN`
+        Most nodes drawn (a folded node counts as one).
+    model : Model, optional
+    folded : bool, default True
+        Fold low-information leaves (:func:`graphkit.evidence.fold`); False draws every node.
+
+    Returns
+    -------
+    Drawing
+    """
+    model = model or Model.default()
+    seeds = [v for v, a in g.nodes(data=True) if a.get("hop") == 0]
+    drawn = drawn_part(fold(g, keep=seeds) if folded else g, max_drawn)
+    keep: list = []
+    for v, a in drawn.nodes(data=True):
+        keep.extend(a["members"] if a.get("folded") else [v])
+    shown = g if len(keep) == g.number_of_nodes() else g.subgraph(keep).copy()
+    rows = appendix(shown, model, drawn=drawn)
+    return Drawing(g, drawn, shown, rows, link_labels(shown, drawn))
+
+
+def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiDiGraph | None = None) -> list[dict]:
     """One row per relationship of ``g``: ``no``, ``source``, ``type``, ``type_zh``, ``target``, ``src_file``,
-    ``src_row`` (numbered as the drawings number them).
+    ``src_row``, ``folded_in`` and ``folded_end`` (numbered as the drawings number them).
 
     Parameters
     ----------
     g : networkx.MultiDiGraph
     model : Model, optional
+    drawn : networkx.MultiDiGraph, optional
+        The drawing of ``g`` with folded nodes (:func:`drawing`): a relationship of a folded node's member
+        comes after the others, with the relationships of the same folded node and anchor; its
+        ``folded_in`` is the folded node's caption (``"24 救助/待遇"``) and ``folded_end`` says which end
+        is the member (``"source"`` or ``"target"``); both ``""`` for the others.
 
     Returns
     -------
@@ -174,7 +262,7 @@ def appendix(g: nx.MultiDiGraph, model: Model | None = None) -> list[dict]:
     """
     model = model or Model.default()
     rows = []
-    for i, (u, v, a) in enumerate(sorted(g.edges(data=True), key=_edge_order), start=1):
+    for i, (u, v, _k, a, fid) in enumerate(_numbered(g, drawn), start=1):
         t = a.get("type", "")
         rows.append(
             {
@@ -185,15 +273,61 @@ def appendix(g: nx.MultiDiGraph, model: Model | None = None) -> list[dict]:
                 "target": f"{caption(v, g.nodes[v])} ({v})" if caption(v, g.nodes[v]) != str(v) else str(v),
                 "src_file": a.get("src_file") or "?",
                 "src_row": a.get("src_row") if a.get("src_row") is not None else "?",
+                "folded_in": caption(fid, drawn.nodes[fid]) if fid is not None else "",
+                "folded_end": "" if fid is None else "source" if u in drawn.nodes[fid]["members"] else "target",
             }
         )
     return rows
 
 
-def link_numbers(g: nx.MultiDiGraph) -> dict[tuple, int]:
-    """``(u, v, key)`` → the link's number in :func:`appendix` (drawings print the same number)."""
-    keyed = sorted(g.edges(keys=True, data=True), key=lambda e: _edge_order((e[0], e[1], e[3])))
-    return {(u, v, k): i for i, (u, v, k, _) in enumerate(keyed, start=1)}
+def link_labels(g: nx.MultiDiGraph, drawn: nx.MultiDiGraph | None = None) -> dict[tuple, str]:
+    """``(u, v, key)`` of a link drawn → its number in :func:`appendix` (drawings print the same number).
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        The graph the appendix lists.
+    drawn : networkx.MultiDiGraph, optional
+        Its drawing with folded nodes: a link between an anchor and a folded node gets the range of the
+        relationships it stands for (``"57–80"``).
+
+    Returns
+    -------
+    dict
+    """
+    labels: dict[tuple, str] = {}
+    spans: dict[tuple, list[int]] = {}
+    for i, (u, v, k, _a, fid) in enumerate(_numbered(g, drawn), start=1):
+        if fid is None:
+            labels[(u, v, k)] = str(i)
+        else:
+            spans.setdefault((fid, _anchor(u, v, drawn.nodes[fid])), []).append(i)
+    for u, v, k, a in drawn.edges(keys=True, data=True) if drawn is not None else ():
+        if a.get("type") == "FOLDED":
+            nos = spans.get((v, u)) or spans.get((u, v)) or []
+            if nos:
+                labels[(u, v, k)] = str(nos[0]) if len(nos) == 1 else f"{nos[0]}–{nos[-1]}"
+    return labels
+
+
+def _anchor(u, v, folded: dict):
+    """The end of a member's relationship that is not the member (the node the folded node hangs off)."""
+    return v if u in folded["members"] else u
+
+
+def _numbered(g: nx.MultiDiGraph, drawn: nx.MultiDiGraph | None) -> list[tuple]:
+    """``(u, v, key, attrs, folded node or None)`` for every relationship of ``g``, in appendix order: the
+    relationships drawn as themselves by type, then each folded node's by anchor and type."""
+    member_of: dict = {}
+    for fid, a in drawn.nodes(data=True) if drawn is not None else ():
+        for m in a.get("members") or ():
+            member_of[m] = fid
+    out = []
+    for u, v, k, a in g.edges(keys=True, data=True):
+        fid = member_of.get(u, member_of.get(v))
+        group = ("",) if fid is None else (str(fid), str(_anchor(u, v, drawn.nodes[fid])))
+        out.append(((fid is not None, *group, *_edge_order((u, v, a))), (u, v, k, a, fid)))
+    return [e for _, e in sorted(out, key=lambda x: x[0])]
 
 
 def _edge_order(e: tuple) -> tuple:
@@ -245,6 +379,25 @@ def left_out_note(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: CaseInfo) ->
     )
 
 
+def folded_note(d: Drawing, model: Model | None = None) -> str:
+    """What a drawing folded ('' when nothing): ``图中 3 个归并节点代表 55 个救助/待遇 …（附录第 57–111 条）``."""
+    folds = d.folds
+    if not folds:
+        return ""
+    model = model or Model.default()
+    kinds: dict[str, int] = {}
+    for a in folds.values():
+        kinds[a["label"]] = kinds.get(a["label"], 0) + a["folded"]
+    what = "、".join(
+        f"{n} 个{zh_title(model.labels[lab].title) if lab in model.labels else lab}" for lab, n in sorted(kinds.items())
+    )
+    nos = [r["no"] for r in d.rows if r["folded_in"]]
+    return (
+        f"图中 {len(folds)} 个归并节点代表 {what}（{sum(kinds.values())} nodes folded into {len(folds)}），"
+        f"其 {len(nos)} 条关系逐条列于附录第 {min(nos)}–{max(nos)} 条；GraphML、GEXF、JSON 不归并"
+    )
+
+
 def write_case_file(
     g: nx.MultiDiGraph,
     path: str | Path,
@@ -253,6 +406,7 @@ def write_case_file(
     fmt: str | None = None,
     model: Model | None = None,
     max_drawn: int = MAX_DRAWN,
+    folded: bool = True,
 ) -> ExportResult:
     """Write ``g`` as a case file in ``fmt`` (by the suffix when omitted).
 
@@ -270,6 +424,8 @@ def write_case_file(
     model : Model, optional
     max_drawn : int, default :data:`MAX_DRAWN`
         Most nodes drawn in a visual format.
+    folded : bool, default True
+        Fold low-information leaves in a drawing (:func:`drawing`); data formats are never folded.
 
     Returns
     -------
@@ -298,22 +454,24 @@ def write_case_file(
         info = CaseInfo(info.case, info.by, info.at, mask_text(info.subject), mask_text(info.rerun), True, info.reason)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt in VISUAL:
-        shown = drawn_part(g, max_drawn)
+        d = drawing(g, max_drawn, model=model, folded=folded)
         if fmt == "html":
             from graphkit.exports.html import write_html
 
-            write_html(g, shown, path, info, model=model)
+            write_html(d, path, info, model=model)
         else:
             from graphkit.exports.printed import write_printed
 
-            write_printed(g, shown, path, info, fmt=fmt, model=model)
+            write_printed(d, path, info, fmt=fmt, model=model)
         return ExportResult(
             path,
             fmt,
-            shown.number_of_nodes(),
-            shown.number_of_edges(),
-            g.number_of_nodes() - shown.number_of_nodes(),
-            g.number_of_edges() - shown.number_of_edges(),
+            d.shown.number_of_nodes(),
+            d.shown.number_of_edges(),
+            g.number_of_nodes() - d.shown.number_of_nodes(),
+            g.number_of_edges() - d.shown.number_of_edges(),
+            sum(a["folded"] for a in d.folds.values()),
+            len(d.folds),
         )
     from graphkit.exports.data import write_data
 

@@ -6,7 +6,9 @@ fonts the page has: a subset of Noto Sans CJK SC (from the ``mplfonts`` package,
 holding exactly the characters the page shows is embedded as a base64 ``@font-face`` (fontTools
 subsetting, WOFF), so Chinese never shows as boxes on a machine without CJK fonts. Above the graph: the
 header (case number, what was asked, exporter, time, masking); under it the legend and the appendix table
-(every relationship drawn, with its source file and row).
+(every relationship the drawing stands for, a folded node's too, with its source file and row). Folded nodes
+("24 救助/待遇", :func:`graphkit.exports.drawing`) are drawn larger, their links dashed and labelled with the
+range of appendix rows they hold.
 """
 
 from __future__ import annotations
@@ -18,9 +20,7 @@ import json
 import re
 from pathlib import Path
 
-import networkx as nx
-
-from graphkit.exports import CaseInfo, appendix, caption, left_out_note, legend_entries, link_numbers
+from graphkit.exports import CaseInfo, Drawing, caption, folded_note, left_out_note, legend_entries
 from graphkit.model import Model
 
 __all__ = ["write_html", "font_face", "FONT_FAMILY"]
@@ -87,15 +87,14 @@ table.appendix td, table.appendix th {{ border: 1px solid #ddd; padding: 2px 6px
 """
 
 
-def write_html(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, path: str | Path, info: CaseInfo, *, model: Model) -> Path:
-    """Write the HTML case file of ``shown`` (the drawn part of ``g``).
+def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) -> Path:
+    """Write the HTML case file of a drawing.
 
     Parameters
     ----------
-    g : networkx.MultiDiGraph
-        The whole graph (the legend says what was left out of it).
-    shown : networkx.MultiDiGraph
-        What is drawn.
+    d : Drawing
+        What is drawn (:func:`graphkit.exports.drawing`): the legend says what it folds and leaves out of the
+        whole graph, the appendix lists every relationship it stands for.
     path : str or Path
     info : CaseInfo
     model : Model
@@ -107,22 +106,30 @@ def write_html(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, path: str | Path, inf
     from pyvis.network import Network
 
     esc = html.escape
-    rows = appendix(shown, model)
-    numbers = link_numbers(shown)
+    g, shown, rows = d.whole, d.shown, d.rows
     kinds, types = legend_entries(shown, model)
     font = {"face": f"{FONT_FAMILY}, sans-serif", "size": 14}
     net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
     shown_text: list[str] = []
-    for v, a in shown.nodes(data=True):
+    for v, a in d.drawn.nodes(data=True):
         label = a.get("label", "")
         style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
         cap = caption(v, a)
-        tip = "\n".join(f"{k}: {val}" for k, val in a.items() if val not in (None, "") and k != "label")
+        if a.get("folded"):
+            tip = f"{cap}：{a['folded']} 个节点归并为一个，逐条见附录"
+        else:
+            tip = "\n".join(f"{k}: {val}" for k, val in a.items() if val not in (None, "") and k != "label")
         title = f"{label} {v}\n{tip}"
         shown_text += [cap, title]
-        net.add_node(str(v), label=cap, title=title, color=style["color"], shape=style["shape"], font=font)
-    for u, v, k, a in shown.edges(keys=True, data=True):
-        no = numbers[(u, v, k)]
+        size = {"size": 30} if a.get("folded") else {}
+        net.add_node(str(v), label=cap, title=title, color=style["color"], shape=style["shape"], font=font, **size)
+    for u, v, k, a in d.drawn.edges(keys=True, data=True):
+        no = d.labels.get((u, v, k), "")
+        if a.get("type") == "FOLDED":
+            title = f"[{no}] 归并 folded: {a.get('count', '')} 条关系，逐条见附录第 {no} 条"
+            net.add_edge(str(u), str(v), label=f"[{no}]", title=title, dashes=True, font={**font, "size": 10})
+            shown_text.append(title)
+            continue
         props = ", ".join(
             f"{key}={val}"
             for key, val in a.items()
@@ -134,6 +141,7 @@ def write_html(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, path: str | Path, inf
     page = net.generate_html()
     page = re.sub(r"<(?:link|script)[^>]+(?:cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)[^>]*>(?:</script>)?", "", page)
     note = left_out_note(g, shown, info)
+    folds = folded_note(d, model)
     legend = "".join(
         f"<li><span class='sw' style='background:{esc(style['color'])}'></span>{esc(zh)} {esc(lab)} ({cnt})</li>"
         for lab, zh, cnt, style in kinds
@@ -145,9 +153,9 @@ def write_html(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, path: str | Path, inf
             f"<td>{esc(str(x))}</td>"
             for x in (
                 r["no"],
-                r["source"],
+                r["source"] + (f"［归入 {r['folded_in']}］" if r["folded_end"] == "source" else ""),
                 f"{r['type_zh']} {r['type']}",
-                r["target"],
+                r["target"] + (f"［归入 {r['folded_in']}］" if r["folded_end"] == "target" else ""),
                 f"{r['src_file']}:{r['src_row']}",
             )
         )
@@ -162,7 +170,9 @@ def write_html(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, path: str | Path, inf
     tail = (
         f"<section class='legend'><h3>图例 legend</h3><div>节点 nodes:</div><ul>{legend}</ul>"
         f"<div>关系 relationships:</div><ul>{legend_links}</ul>"
-        f"<p>共 {shown.number_of_nodes()} 个节点、{shown.number_of_edges()} 条关系。</p>"
+        f"<p>共 {shown.number_of_nodes()} 个节点、{shown.number_of_edges()} 条关系，"
+        f"图中绘出 {d.drawn.number_of_nodes()} 个节点。</p>"
+        + (f"<p>{esc(folds)}</p>" if folds else "")
         + (f"<p class='note'>{esc(note)}</p>" if note else "")
         + f"</section><section><h3>附录 appendix：图中全部 {len(rows)} 条关系及其来源</h3>"
         "<table class='appendix'><tr><th>编号 no</th><th>起点 source</th><th>关系 relationship</th>"

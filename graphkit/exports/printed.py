@@ -2,10 +2,11 @@
 
 Page 1 (PDF) or the top of the image (PNG, SVG): the header (case number, what was asked, who exported it
 and when, whether identifiers are masked), the drawing, and the legend (node kinds with their colour and
-shape, relationship kinds, both in Chinese from the model's titles, with counts). Then the appendix: every
-relationship drawn, numbered as on the drawing, with its source file and row — on the following A4 pages of
-a PDF, under the drawing in an image. PDF and PNG carry a diagonal watermark with the case number, the
-exporter and the time on every page.
+shape, relationship kinds, both in Chinese from the model's titles, with counts, and what was folded). Then
+the appendix: every relationship the drawing stands for (a folded node's too), numbered as on the drawing,
+with its source file and row — on the following A4 pages of a PDF, under the drawing in an image. A folded
+node ("24 救助/待遇") is drawn larger, its links dashed and labelled with the range of appendix rows they hold.
+PDF and PNG carry a diagonal watermark with the case number, the exporter and the time on every page.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import matplotlib
 import networkx as nx
 from matplotlib.figure import Figure
 
-from graphkit.exports import CaseInfo, appendix, caption, left_out_note, legend_entries, link_numbers
+from graphkit.exports import CaseInfo, Drawing, caption, folded_note, left_out_note, legend_entries
 from graphkit.model import Model
 from graphkit.viz import _MARKERS, cjk_font
 
@@ -74,7 +75,8 @@ def _header(fig: Figure, info: CaseInfo, height: float, top: float, title: str) 
 
 
 def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
-    """Nodes by kind (colour, shape), links as arrows, captions; links numbered when few."""
+    """Nodes by kind (colour, shape), links as arrows, captions; links numbered when few; folded nodes larger,
+    their links dashed."""
     n, m = g.number_of_nodes(), g.number_of_edges()
     ax.set_axis_off()
     if not n:
@@ -96,6 +98,7 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
                 arrowstyle="-|>",
                 color="#8a8a8a",
                 lw=0.6,
+                ls="--" if g.edges[u, v, k].get("type") == "FOLDED" else "-",
                 shrinkA=5,
                 shrinkB=5,
                 mutation_scale=9,
@@ -107,7 +110,7 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
             ax.text(
                 (x0 + x1) / 2 + rad * (y1 - y0) / 2,
                 (y0 + y1) / 2 - rad * (x1 - x0) / 2,
-                str(numbers[(u, v, k)]),
+                numbers.get((u, v, k), ""),
                 fontsize=5,
                 color="#444444",
                 ha="center",
@@ -123,7 +126,7 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
         ax.scatter(
             [pos[v][0] for v in vs],
             [pos[v][1] for v in vs],
-            s=size,
+            s=[size * 2.2 if g.nodes[v].get("folded") else size for v in vs],
             c=style["color"],
             marker=_MARKERS.get(style.get("shape", "dot"), "o"),
             edgecolors="#333333",
@@ -132,12 +135,13 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
         )
     fs = 7 if n <= 30 else 5 if n <= 100 else 3.6
     for v, a in g.nodes(data=True):
+        big = 2.2 if a.get("folded") else 1
         ax.annotate(
             _cut(caption(v, a), 18),
             xy=pos[v],
-            xytext=(0, -(math.sqrt(size) / 2 + 2)),
+            xytext=(0, -(math.sqrt(size * big) / 2 + 2)),
             textcoords="offset points",
-            fontsize=fs,
+            fontsize=fs * (1.15 if a.get("folded") else 1),
             ha="center",
             va="top",
             zorder=4,
@@ -145,9 +149,10 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
     ax.margins(0.08)
 
 
-def _legend(fig: Figure, g: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: CaseInfo, model: Model, box) -> None:
-    """Node kinds (marker, 中文, label, count) and relationship kinds (中文, type, count) in columns."""
-    left, bottom, width, height = box
+def _legend(fig: Figure, d: Drawing, info: CaseInfo, model: Model, box) -> None:
+    """Node kinds (marker, 中文, label, count) and relationship kinds (中文, type, count) in columns, counted over
+    what the drawing stands for (folded nodes' members included); what was folded and what left out."""
+    g, shown = d.whole, d.shown
     ax = fig.add_axes(box)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
@@ -173,14 +178,17 @@ def _legend(fig: Figure, g: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: CaseI
     for i, (t, zh, cnt) in enumerate(types):
         x, yy = 0.36 + 0.21 * (i // per_col), 0.76 - 0.085 * (i % per_col)
         ax.text(x, yy, f"→ {zh} {t} ({cnt})", fontsize=6, va="center")
-    note = left_out_note(g, shown, info)
     tail = (
-        f"共 {shown.number_of_nodes()} 个节点、{shown.number_of_edges()} 条关系；"
-        "每条关系的来源文件与行号见附录（编号同图中）。"
+        f"共 {shown.number_of_nodes()} 个节点、{shown.number_of_edges()} 条关系，图中绘出 {d.drawn.number_of_nodes()}"
+        " 个节点；每条关系的来源文件与行号见附录（编号同图中）。"
     )
     ax.text(0, -0.02, tail, fontsize=6.5, va="top")
-    if note:
-        ax.text(0, -0.12, textwrap.fill(note, 95), fontsize=6.5, va="top", color="#b00020")
+    y = -0.12
+    for note, colour in ((folded_note(d, model), "#333333"), (left_out_note(g, shown, info), "#b00020")):
+        if note:
+            wrapped = textwrap.fill(note, 95)
+            ax.text(0, y, wrapped, fontsize=6.5, va="top", color=colour)
+            y -= 0.1 * (wrapped.count("\n") + 1)
 
 
 def _appendix_rows(fig: Figure, rows: list[dict], top: float, height: float, heading: str) -> None:
@@ -194,25 +202,27 @@ def _appendix_rows(fig: Figure, rows: list[dict], top: float, height: float, hea
     for i, r in enumerate(rows):
         yy = y(0.28 + _ROW_H * (i + 1))
         fig.text(0.04, yy, str(r["no"]), fontsize=6, va="top")
-        fig.text(0.09, yy, _cut(r["source"], 40), fontsize=6, va="top")
+        ends = {e: _cut(r[e], 40) for e in ("source", "target")}
+        if r["folded_end"]:  # the member of a folded node: which node of the drawing holds it
+            ends[r["folded_end"]] = f"{_cut(r[r['folded_end']], 20)}［归入 {r['folded_in']}］"
+        fig.text(0.09, yy, ends["source"], fontsize=6, va="top")
         fig.text(0.36, yy, _cut(f"{r['type_zh']} {r['type']}", 26), fontsize=6, va="top")
-        fig.text(0.54, yy, _cut(r["target"], 40), fontsize=6, va="top")
+        fig.text(0.54, yy, ends["target"], fontsize=6, va="top")
         fig.text(0.80, yy, _cut(f"{r['src_file']}:{r['src_row']}", 30), fontsize=6, va="top")
 
 
-def _first_page(fig: Figure, g, shown, info: CaseInfo, model: Model, height: float, numbers: dict) -> None:
+def _first_page(fig: Figure, d: Drawing, info: CaseInfo, model: Model, height: float) -> None:
     """Header, drawing and legend in the top :data:`A4` height of a figure ``height`` inches tall."""
     _header(fig, info, height, 0.0, "关系图谱 case-file graph")
     page = A4[1]
     frac = lambda inches: inches / height  # noqa: E731
     ax = fig.add_axes((0.04, 1 - frac(8.3), 0.92, frac(7.3)))
-    _draw(ax, shown, model, numbers)
-    _legend(fig, g, shown, info, model, (0.04, 1 - frac(page - 0.55), 0.92, frac(1.9)))
+    _draw(ax, d.drawn, model, d.labels)
+    _legend(fig, d, info, model, (0.04, 1 - frac(page - 0.55), 0.92, frac(1.9)))
 
 
 def write_printed(
-    g: nx.MultiDiGraph,
-    shown: nx.MultiDiGraph,
+    d: Drawing,
     path: str | Path,
     info: CaseInfo,
     *,
@@ -221,14 +231,13 @@ def write_printed(
     watermark: bool | None = None,
     dpi: int = 150,
 ) -> Path:
-    """Write the drawing of ``shown`` (the part of ``g`` drawn) with header, legend and appendix.
+    """Write a drawing with header, legend and appendix.
 
     Parameters
     ----------
-    g : networkx.MultiDiGraph
-        The whole graph (the legend says what the drawing leaves out of it).
-    shown : networkx.MultiDiGraph
-        What is drawn (:func:`graphkit.exports.drawn_part`).
+    d : Drawing
+        What is drawn (:func:`graphkit.exports.drawing`): the legend says what it folds and leaves out of the
+        whole graph, the appendix lists every relationship it stands for.
     path : str or Path
     info : CaseInfo
     fmt : {"pdf", "png", "svg"}
@@ -245,10 +254,12 @@ def write_printed(
     model = model or Model.default()
     path = Path(path)
     watermark = fmt in ("pdf", "png") if watermark is None else watermark
-    rows = appendix(shown, model)
-    numbers = link_numbers(shown)
+    rows = d.rows
     family = cjk_font()
-    heading = f"附录 appendix：图中全部 {len(rows)} 条关系及其来源（{shown.number_of_nodes()} 个节点）"
+    folded = sum(a["folded"] for a in d.folds.values())
+    heading = f"附录 appendix：图中全部 {len(rows)} 条关系及其来源（{d.shown.number_of_nodes()} 个节点" + (
+        f"，其中 {folded} 个归并为图中 {len(d.folds)} 个节点）" if folded else "）"
+    )
     rc = {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
     with matplotlib.rc_context(rc):
         if fmt == "pdf":
@@ -258,7 +269,7 @@ def write_printed(
             total = 1 + (pages if rows else 0)
             with PdfPages(path, metadata={"Title": f"案卷号 {info.case}", "Creator": "graphkit"}) as pdf:
                 fig = Figure(figsize=A4)
-                _first_page(fig, g, shown, info, model, A4[1], numbers)
+                _first_page(fig, d, info, model, A4[1])
                 fig.text(0.96, 0.015, f"1 / {total}", fontsize=6.5, ha="right")
                 if watermark:
                     _watermark(fig, info, A4[1])
@@ -275,7 +286,7 @@ def write_printed(
         elif fmt in ("png", "svg"):
             height = A4[1] + (0.6 + _ROW_H * (len(rows) + 2) if rows else 0)
             fig = Figure(figsize=(A4[0], height))
-            _first_page(fig, g, shown, info, model, height, numbers)
+            _first_page(fig, d, info, model, height)
             if rows:
                 _appendix_rows(fig, rows, A4[1] + 0.1, height, heading)
             if watermark:

@@ -60,7 +60,9 @@ function render({ model, el }) {
     edges: {
       arrows: { to: { enabled: true, scaleFactor: 0.4 } },
       color: { color: "#9a9a9a", highlight: "#333333" },
-      font: { size: 9, align: "middle", strokeWidth: 3, strokeColor: "#ffffff" },
+      // horizontal at the link's middle: vis-network 9.1 draws a "middle"-aligned label of a level link at the
+      // view's origin (it skips the move when the rotation is 0), on top of whatever node sits there
+      font: { size: 9, align: "horizontal", strokeWidth: 3, strokeColor: "#ffffff" },
       smooth: false,
       scaling: { min: 1, max: 8, label: { enabled: false } },
     },
@@ -193,7 +195,8 @@ def vis_items(
             "group": label,
         }
         if a.get("folded"):
-            item.update(shape="box", borderWidth=2, font={"color": "#ffffff", "strokeWidth": 0})
+            # dark and larger: white on the light colours of salary or payment rows could not be read
+            item.update(shape="box", borderWidth=2, font={"color": "#222222", "size": 15, "strokeWidth": 0})
         if a.get("hop") == 0 or a.get("entity"):
             item.update(size=18, borderWidth=3)
         if positions and n in positions:

@@ -124,9 +124,13 @@ class Risk(Panel):
                 f"<td><div style='background:#e15759;height:10px;width:{width}px'></div></td>"
                 f"<td>{html.escape(str(value))} vs {html.escape(str(med))} (z {z:.1f})</td></tr>"
             )
+        head = (
+            "<thead><tr><th>因素 factor</th><th>偏离同类 z vs peers</th>"
+            "<th>取值 vs 同类中位数 value vs peers' median</th></tr></thead>"
+        )
         self.factors.value = (
             f"<b>{html.escape(r['name'])}</b> risk {r['risk']:.1f} · peers {html.escape(r['peer'])}"
-            f"<table class='graphkit-factors'>{''.join(rows)}</table>"
+            f"<table class='graphkit-factors'>{head}<tbody>{''.join(rows)}</tbody></table>"
         )
         self.portrait_button.disabled = self.kind.value == "company"
         self.selection.pick(_LABELS[self.kind.value], r["id"], self.name)

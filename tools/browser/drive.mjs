@@ -2,11 +2,14 @@
 // download). Called by tests/test_browser.py and bench/widget_graph.py with one JSON argument file:
 //   {"base": "http://127.0.0.1:PORT", "token": "...", "out": "folder for screenshots",
 //    "notebooks": ["notebooks/01_quickstart.ipynb", ...],
+//    "background": ["notebooks/03_tender_collusion.ipynb"],  (run in a second window while the others run)
 //    "drive": {"notebook": "...02...", "query": "pinyin", "pick": "masked id", "who": "...", "purpose": "..."},
+//    "risk": {"notebook": "...04..."},
 //    "pages": [{"name": "communities", "file": "/abs/communities.html"}],
 //    "bench": {"notebook": "..."}}
 // Prints one JSON object: per notebook the widgets found, errors, console errors and screenshots; the drive's
-// steps; per page the time its graph took to settle.
+// steps; the Risk panel's steps, factor bars and the text it shows (portrait included); per page the time its
+// graph took to settle.
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
@@ -21,9 +24,10 @@ const ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
-const result = { notebooks: {}, drive: {}, pages: {}, bench: {}, console_errors: [], requests_outside: [] };
+const result = { notebooks: {}, drive: {}, risk: {}, pages: {}, bench: {}, console_errors: [], requests_outside: [] };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+const started = Date.now();
 const browser = await chromium.launch({ executablePath: cfg.chromium || "/usr/bin/chromium", args: ARGS });
 const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
 context.on("request", (req) => {
@@ -39,8 +43,9 @@ function watch(page, label) {
   page.on("pageerror", (e) => result.console_errors.push({ where: label, text: String(e) }));
 }
 
-async function openNotebook(page, nb) {
-  await page.goto(`${cfg.base}/lab/tree/${nb}?token=${cfg.token}&reset`, { waitUntil: "domcontentloaded" });
+async function openNotebook(page, nb, workspace) {
+  const where = workspace ? `lab/workspaces/${workspace}` : "lab";
+  await page.goto(`${cfg.base}/${where}/tree/${nb}?token=${cfg.token}&reset`, { waitUntil: "domcontentloaded" });
   await page.waitForSelector(".jp-Notebook .jp-Cell", { timeout: 90000 });
   await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.commands.hasCommand("notebook:run-all-cells"), null, { timeout: 60000 });
   // the kernel is up when the notebook's session has a kernel that says idle
@@ -53,21 +58,44 @@ async function openNotebook(page, nb) {
 
 async function runAll(page, timeout) {
   const t0 = Date.now();
-  // started, not awaited: the command's promise settles only when the last cell is done
-  const started = () =>
-    page.evaluate(() => [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")].some((p) => /\[(\*|\d+)\]/.test(p.textContent)));
-  for (let i = 0; i < 5 && !(await started()); i++) {
-    await page.evaluate(() => {
-      window.jupyterapp.commands.execute("notebook:run-all-cells");
+  const state = () =>
+    page.evaluate(() => {
+      const w = window.jupyterapp.shell.currentWidget;
+      const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+      const prompts = [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")].map((p) => p.textContent.trim());
+      return {
+        busy: !!k && k.status !== "idle",
+        started: prompts.some((p) => /\[(\*|\d+)\]/.test(p)),
+        done: prompts.length > 0 && prompts.every((p) => /^\[\d+\]:$/.test(p)),
+        failed: !!document.querySelector(".jp-Notebook [data-mime-type='application/vnd.jupyter.error']"),
+        prompts,
+      };
     });
-    await sleep(2000);
+  // Run All once; again only when, 20 s later, no cell has started and the kernel is idle (a command issued
+  // before the notebook was wired to its kernel does nothing). Re-issuing sooner would queue every cell twice.
+  for (let i = 0; i < 5; i++) {
+    await page.evaluate(() => {
+      window.jupyterapp.commands.execute("notebook:run-all-cells"); // not awaited: it settles after the last cell
+    });
+    let s = { started: false, busy: false };
+    for (let j = 0; j < 40 && !(s.started || s.busy); j++) {
+      await sleep(500);
+      s = await state();
+    }
+    if (s.started || s.busy) break;
   }
-  // done when every code cell has an execution count and none shows [*], or a cell failed (Run All stops)
-  await page.waitForFunction(() => {
-    if (document.querySelector(".jp-Notebook [data-mime-type='application/vnd.jupyter.error']")) return true;
-    const prompts = [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")].map((p) => p.textContent.trim());
-    return prompts.length > 0 && prompts.every((p) => /^\[\d+\]:$/.test(p));
-  }, null, { timeout, polling: 500 });
+  // done when every code cell has an execution count, or a cell failed (Run All stops); stalled when the kernel
+  // has been idle for 60 s with cells not run
+  let idleSince = null;
+  for (;;) {
+    const s = await state();
+    if (s.done || s.failed) break;
+    idleSince = s.busy ? null : idleSince ?? Date.now();
+    if (idleSince !== null && Date.now() - idleSince > 60000)
+      throw new Error(`Run All stalled: the kernel is idle and the prompts are ${s.prompts.join(" ")}`);
+    if (Date.now() - t0 > timeout) throw new Error(`Run All took over ${timeout / 1000} s: ${s.prompts.join(" ")}`);
+    await sleep(500);
+  }
   return (Date.now() - t0) / 1000;
 }
 
@@ -174,6 +202,63 @@ async function drive(page, d) {
   result.drive.steps = steps;
 }
 
+// The Risk panel as an inspection team uses it: rank the units, pick the riskiest, read its factor bars against
+// the peers, write its portrait and read it inline.
+async function driveRisk(page, r) {
+  const steps = (result.risk.steps = []);
+  const rk = page.locator(".graphkit-risk").last();
+  await rk.scrollIntoViewIfNeeded();
+  await rk.getByRole("button", { name: "Rank" }).click();
+  steps.push(`rank: ${await waitStatus(rk, /riskiest listed/, r.timeout || 180000)}`);
+  const select = rk.locator(".graphkit-risk-table select");
+  const options = await select.locator("option").allInnerTexts();
+  if (options.length < 2) throw new Error(`ranked list: ${options.join(" | ")}`);
+  // the second, then the top one: the bars follow the pick (the bold name over the bars is the picked row's)
+  const shownName = () =>
+    rk.evaluate((el) => {
+      const t = el.querySelector(".graphkit-factors");
+      return t ? t.parentElement.querySelector("b")?.textContent || "" : null;
+    });
+  for (const index of [1, 0]) {
+    await select.selectOption({ index });
+    let name = null;
+    for (let i = 0; i < 150; i++) {
+      name = await shownName();
+      if (name && options[index].includes(name)) break;
+      await sleep(200);
+    }
+    if (!name || !options[index].includes(name))
+      throw new Error(`picked ${options[index]}, the bars are of ${JSON.stringify(name)}`);
+    steps.push(`picked ${index + 1} of ${options.length}: ${options[index].trim()}`);
+  }
+  result.risk.factors = await rk.evaluate((el) =>
+    [...el.querySelectorAll(".graphkit-factors tbody tr")].map((tr) => ({
+      text: tr.cells[0].innerText,
+      bar_px: [...tr.cells[1].querySelectorAll("div")].map((d) => d.getBoundingClientRect().width),
+      against: tr.cells[2].innerText,
+    })),
+  );
+  await rk.getByRole("button", { name: "Portrait" }).click();
+  steps.push(`portrait: ${await waitStatus(rk, /wrote/, r.timeout || 180000)}`);
+  const frame = await (await rk.locator("iframe").last().elementHandle()).contentFrame();
+  await frame.waitForFunction(() => document.body && document.body.innerText.length > 200, null, { timeout: 30000 });
+  const inside = await frame.evaluate(async () => {
+    await document.fonts.ready;
+    const cjk = [...document.fonts].filter((f) => f.status === "loaded").map((f) => f.family);
+    return { text: document.body.innerText, fonts: cjk, title: document.title };
+  });
+  result.risk.portrait = { chars: inside.text.length, fonts: inside.fonts, title: inside.title };
+  result.risk.text = (await rk.innerText()) + "\n" + inside.text;
+  // a taller window for the picture, so the list, the bars and the portrait's first page fit in the notebook
+  await page.setViewportSize({ width: 1400, height: 1500 });
+  await sleep(800);
+  await rk.scrollIntoViewIfNeeded();
+  await frame.evaluate(() => window.scrollTo(0, 0));
+  await sleep(500);
+  result.risk.png = await shot(page, "tab_risk", rk);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+}
+
 async function settle(page, file) {
   // a pyvis page: the time from navigation until vis-network's physics has stabilised
   const t0 = Date.now();
@@ -183,16 +268,37 @@ async function settle(page, file) {
 }
 
 try {
+  // the notebooks named in "background" run in a second window (its own workspace) while the others run here
+  const timeout = (cfg.cell_timeout || 240) * 1000;
+  const background = [];
+  for (const nb of cfg.background || []) {
+    const bg = await context.newPage();
+    watch(bg, `lab ${path.basename(nb)}`);
+    const t0 = Date.now();
+    await openNotebook(bg, nb, `bg${background.length}`);
+    const opened = Date.now();
+    // settled, never rejected, so a failure waits for its turn to be reported
+    const run = runAll(bg, timeout).then((seconds) => ({ seconds }), (error) => ({ error }));
+    background.push({ nb, page: bg, run, open_seconds: (opened - t0) / 1000 });
+  }
   const page = await context.newPage();
   watch(page, "lab");
-  for (const nb of cfg.notebooks || []) {
+  for (const nb of (cfg.notebooks || []).filter((n) => !(cfg.background || []).includes(n))) {
     const t0 = Date.now();
     await openNotebook(page, nb);
-    const seconds = await runAll(page, (cfg.cell_timeout || 240) * 1000);
+    const seconds = await runAll(page, timeout);
     const got = await check(page, nb);
     got.run_seconds = seconds;
     got.open_seconds = (Date.now() - t0) / 1000 - seconds;
     got.screenshot = await shot(page, path.basename(nb, ".ipynb"));
+    if (cfg.risk && cfg.risk.notebook === nb) {
+      try {
+        await driveRisk(page, cfg.risk);
+      } catch (e) {
+        result.risk.error = String(e);
+        result.risk.error_png = await shot(page, "risk_error");
+      }
+    }
     if (cfg.drive && cfg.drive.notebook === nb) {
       try {
         await drive(page, cfg.drive);
@@ -203,6 +309,18 @@ try {
     }
     result.notebooks[nb] = got;
   }
+  for (const b of background) {
+    const { seconds, error } = await b.run;
+    if (error) throw error;
+    await b.page.bringToFront();
+    const got = await check(b.page, b.nb);
+    got.run_seconds = seconds;
+    got.open_seconds = b.open_seconds;
+    got.background = true;
+    got.screenshot = await shot(b.page, path.basename(b.nb, ".ipynb"));
+    result.notebooks[b.nb] = got;
+  }
+  result.seconds = (Date.now() - started) / 1000;
   for (const p of cfg.pages || []) {
     const pg = await context.newPage();
     watch(pg, p.name);
@@ -252,6 +370,7 @@ try {
   }
 } catch (e) {
   result.error = String(e && e.stack ? e.stack : e);
+  for (const pg of context.pages()) await shot(pg, `failure_${context.pages().indexOf(pg)}`).catch(() => null);
 } finally {
   await browser.close();
 }
