@@ -1,13 +1,14 @@
 """Run every command-line example of the README on a real synthetic city, and say which fail.
 
-    python tools/readme_examples.py              # 1,000-person city, seed 7, in a temporary folder
+    python tools/readme_examples.py              # in a temporary folder
     python tools/readme_examples.py --keep DIR   # keep the folder (city, stores, outputs) to look at
 
 The README's ``bash`` blocks (all but the first, which holds the ``make`` targets) are read line by line:
 continuation lines are joined, comments cut, an optional ``[--flag]`` is run with the flag. The README's
-placeholders become real values of the city: ``C`` its folder, ``ID_NUMBER`` the official planted for
-``relative_wins_tender_1hop``, ``CREDIT_CODE`` the company that official's relative owns, ``A`` / ``B`` in an
-export two planted persons, a unit credit code, a plate and a warning id from the city and its ledger. The bid
+placeholders become real values of the city the first example writes (10,000 persons, seed 7: the same seed gives
+the same files, so it is written once beforehand to read its truth): ``C`` its folder, ``ID_NUMBER`` the official
+planted for ``relative_wins_tender_1hop``, ``CREDIT_CODE`` the company that official's relative owns, ``A`` / ``B``
+in an export two planted persons, a unit credit code, a plate and a warning id from the city and its ledger. The bid
 tables (``A.csv``, ``B.csv``, ``CH.csv``, ``bids.csv``, ``city.csv``, ``confirmed.csv``) are cut from the shared
 labelled markets in ``../shared/data/`` (a few hundred tenders each, so training takes seconds). A Neo4j example
 runs against ``NEO4J_URI`` when it is set, else against a server ``tools/neo4j/run.sh`` starts (skipped, with the
@@ -77,12 +78,12 @@ def _labels(src: Path, dest: Path, n: int) -> None:
                 g.write(f"{t},{cls}\n")
 
 
-def _run(cmd: str, cwd: Path, env: dict, timeout: int = 600) -> subprocess.CompletedProcess:
+def _run(cmd: str, cwd: Path, env: dict, timeout: int = 1800) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", "-c", cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def prepare(work: Path, env: dict) -> dict[str, str]:
-    """The city, its store and ledger, the bid tables; the placeholders' values."""
+    """The city and the bid tables; the placeholders' values."""
     g = str(BIN / "graphkit")
     subprocess.run(
         [g, "synth", "--scale", "1000", "--seed", "7", "--out", str(work / "C")],
