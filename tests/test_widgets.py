@@ -14,7 +14,7 @@ from fixture_city import A_DORM, C1, P1, P2, U1, write_city
 from graphkit import rules as models
 from graphkit.rules.ledger import Ledger, evidence_links
 from graphkit.stores.embedded import EmbeddedStore
-from graphkit.widgets import Collusion, Explorer, Warnings, Workbench
+from graphkit.widgets import Collusion, Explorer, Risk, Warnings, Workbench
 from loaders.engine import load_dir
 
 
@@ -228,6 +228,19 @@ def test_a_pick_in_another_tab_opens_in_the_explorer(store, ledger_path):
     wb.tabs.selected_index = 2
     wb.selection.pick("Organization", U1, "collusion")
     assert wb.tabs.selected_index == 0 and wb.explorer.results.value == ("Organization", U1)
+
+
+def test_the_workbench_risk_tab_counts_the_ledger_warnings(store, ledger_path):
+    wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
+    assert wb.risk.warnings == wb.warnings.ledger.warnings(history=True) and wb.risk.warnings
+    wb.risk.rank()
+    assert wb.risk.ranked and "scored" in wb.risk.status.value, wb.risk.status.value
+    features = {f["feature"] for r in wb.risk.ranked for f in r["factors"]}
+    assert any(f.startswith("warnings_") for f in features), features
+    alone = Risk(store)
+    alone.rank()
+    assert alone.warnings is None
+    assert not any(f["feature"].startswith("warnings_") for r in alone.ranked for f in r["factors"])
 
 
 def test_collusion_panel_draws_a_community_without_bid_nodes(store):

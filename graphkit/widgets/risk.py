@@ -31,6 +31,9 @@ class Risk(Panel):
     store : GraphStore
     warnings : list of dict, optional
         Ledger warnings to count among the features (none: anomaly features alone).
+    ledger : Ledger, optional
+        Read at every ranking and portrait instead of ``warnings`` (the Workbench passes its Warnings tab's
+        ledger, so a warning verified there counts in the next ranking).
     out_dir : str or Path, default "case_files"
         Where portraits are written.
     selection, identity :
@@ -44,6 +47,7 @@ class Risk(Panel):
         store: GraphStore,
         *,
         warnings: list[dict] | None = None,
+        ledger=None,
         out_dir: str | Path = "case_files",
         selection: Selection | None = None,
         identity: Identity | None = None,
@@ -51,7 +55,8 @@ class Risk(Panel):
     ) -> None:
         super().__init__(selection, identity)
         self.store = store
-        self.warnings = warnings
+        self._warnings = warnings
+        self.ledger = ledger
         self.out_dir = Path(out_dir)
         self.ranked: list[dict] = []
         self.kind = W.Dropdown(options=list(_LABELS), value="unit", description="Kind")
@@ -79,6 +84,11 @@ class Risk(Panel):
     def _shown(self, key: str) -> str:
         return key if self.identity.unmask or self.kind.value != "person" else mask(key, "id_number")
 
+    @property
+    def warnings(self) -> list[dict] | None:
+        """The ledger's warnings now (with a ledger), else those given."""
+        return self.ledger.warnings(history=True) if self.ledger is not None else self._warnings
+
     @Panel.guarded
     def rank(self, _=None, top: int = 50) -> None:
         """Rank the chosen kind by anomaly risk (0-100) against its peers."""
@@ -88,8 +98,9 @@ class Risk(Panel):
         kind = self.kind.value
         self.say(f"ranking {kind}s …")
         tables = read_tables(self.store, UNIT_QUERIES if kind == "unit" else QUERIES)
-        X = GraphFeatures(kind=kind, warnings=self.warnings or None).fit_transform(tables)
-        sc = AnomalyScorer(kind=kind, warnings=bool(self.warnings)).fit(X)
+        warnings = self.warnings
+        X = GraphFeatures(kind=kind, warnings=warnings or None).fit_transform(tables)
+        sc = AnomalyScorer(kind=kind, warnings=bool(warnings)).fit(X)
         risk, score = sc.risk(X), sc.anomaly_score(X)
         order = score.sort_values(ascending=False, kind="stable").index[:top]
         factors = sc.factors(X.loc[order])
@@ -146,7 +157,8 @@ class Risk(Panel):
             self.say("rank and pick a unit or a person first", error=True)
             return None
         make = unit_portrait if self.kind.value == "unit" else person_portrait
-        p = make(self.store, key, warnings=self.warnings or [], use_warnings=bool(self.warnings))
+        warnings = self.warnings
+        p = make(self.store, key, warnings=warnings or [], use_warnings=bool(warnings))
         out = self.out_dir / f"portrait_{self._shown(key).replace('*', '_')}.html"
         write_html(p, out, unmask=self.identity.unmask)
         self.identity.record("portrait", entity=key, out=str(out), result=1)

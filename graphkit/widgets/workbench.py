@@ -81,7 +81,13 @@ class Workbench(Panel):
         self.explorer = Explorer(store, out_dir=out_dir, **shared)
         self.warnings = Warnings(store, ledger, **shared) if ledger is not None else None
         self.collusion = Collusion(store, scores=scores, **shared)
-        self.risk = Risk(store, out_dir=out_dir, selection=self.selection, identity=self.identity)
+        self.risk = Risk(
+            store,
+            ledger=self.warnings.ledger if self.warnings is not None else None,
+            out_dir=out_dir,
+            selection=self.selection,
+            identity=self.identity,
+        )
         self.panels = [p for p in (self.explorer, self.warnings, self.collusion, self.risk) if p is not None]
         self.tabs = W.Tab(children=[p.widget for p in self.panels])
         for i, p in enumerate(self.panels):
