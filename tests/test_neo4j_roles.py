@@ -173,7 +173,8 @@ def test_graphkit_reads_a_read_only_database_and_a_load_stops_with_one_line(read
     first17 = "32050819900101001"
     person = dict(FIXTURE["household"][0], 公民身份号码=first17 + id_number_check(first17), 姓名="新人")
     extra = write_city(read_only_server.city.parent / "extra", {"household": [person]})
-    load = graphkit(env, "load", str(extra), "--store", read_only_server.uri)
+    quarantine = extra.parent / "extra.quarantine.csv"
+    load = graphkit(env, "load", str(extra), "--store", read_only_server.uri, "--quarantine", str(quarantine))
     assert load.returncode != 0
     assert "Traceback" not in load.stderr
     errors = [line for line in load.stderr.splitlines() if line.startswith("error")]
