@@ -177,8 +177,11 @@ def test_query_file_round_trip(store, loaded, tmp_path, monkeypatch):
 
 
 def test_temporal_values_come_back_as_python_values(store):
-    df = store.run("RETURN date('2020-02-29') AS d, localdatetime('2021-03-04T05:06:07') AS t, 1 AS one")
-    assert df.to_dict("records") == [{"d": dt.date(2020, 2, 29), "t": dt.datetime(2021, 3, 4, 5, 6, 7), "one": 1}]
+    q = "RETURN date('2020-02-29') AS d, localdatetime('2021-03-04T05:06:07') AS t, 1 AS one"
+    assert store.rows(q) == [(dt.date(2020, 2, 29), dt.datetime(2021, 3, 4, 5, 6, 7), 1)]
+    df = store.run(q)  # frames: dates and datetimes as datetime64[us], as the embedded store gives them
+    assert df.dtypes.astype(str).to_dict() == {"d": "datetime64[us]", "t": "datetime64[us]", "one": "int64"}
+    assert df.to_dict("records") == [{"d": pd.Timestamp(2020, 2, 29), "t": pd.Timestamp(2021, 3, 4, 5, 6, 7), "one": 1}]
 
 
 def test_edges_to_missing_nodes_are_reported(store, loaded):

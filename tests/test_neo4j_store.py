@@ -400,10 +400,36 @@ def test_run_returns_a_dataframe_with_columns_even_when_empty():
     store, driver = make_store(answers={"RETURN 1": [{"one": 1, "d": neo4j.time.Date(2020, 2, 29)}]})
     df = store.run("RETURN 1 AS one, date('2020-02-29') AS d")
     assert list(df.columns) == ["one", "d"] and df["one"].tolist() == [1]
-    assert df["d"].tolist() == [dt.date(2020, 2, 29)]
+    # dates as datetime64[us], as the embedded store returns them (not datetime.date objects in an object column)
+    assert str(df["d"].dtype) == "datetime64[us]" and df["d"].tolist() == [pd.Timestamp(2020, 2, 29)]
     driver.answers["MATCH (x) RETURN"] = (["id"], [])
     empty = store.run("MATCH (x) RETURN x.id AS id")
     assert isinstance(empty, pd.DataFrame) and empty.empty and list(empty.columns) == ["id"]
+
+
+def test_date_columns_are_datetime64_like_the_embedded_stores_and_other_columns_are_kept():
+    rows = [
+        {"d": neo4j.time.Date(2024, 1, 31), "t": neo4j.time.DateTime(2024, 1, 31, 9, 30), "s": "2024-01-31", "n": 1},
+        {"d": None, "t": None, "s": None, "n": 2},
+    ]
+    store, _ = make_store(answers={"MATCH (c:Contract)": (["d", "t", "s", "n"], rows)})
+    df = store.run("MATCH (c:Contract) RETURN c.signed_date AS d, c.t AS t, c.s AS s, c.n AS n")
+    assert df.dtypes.astype(str).to_dict() == {"d": "datetime64[us]", "t": "datetime64[us]", "s": "str", "n": "int64"}
+    assert df["d"].iloc[0] == pd.Timestamp(2024, 1, 31) and df["d"].isna().iloc[1]
+    assert (df["d"].iloc[0] - pd.Timestamp(2024, 1, 1)).days == 30  # date arithmetic, as on embedded frames
+    mixed, _ = make_store(answers={"RETURN": (["x"], [{"x": dt.date(2024, 1, 1)}, {"x": "not a date"}])})
+    assert mixed.run("RETURN 1 AS x")["x"].tolist() == [dt.date(2024, 1, 1), "not a date"]  # left alone
+
+
+def test_a_read_only_store_sends_every_statement_as_a_read_so_the_server_refuses_writes():
+    driver = RecordingDriver()
+    store = Neo4jStore("neo4j://fake:7687", None, database=DB, read_only=True, driver=driver)
+    store.create_schema()
+    store.upsert_nodes("Person", people(3))
+    store.run("// mode: write\nMATCH (n:Person) SET n.x = 1")
+    store.rows("CREATE (:Person {id: 'p9'})")
+    store.counts()
+    assert driver.writes() and {c.routing for c in driver.calls} == {RoutingControl.READ}
 
 
 def test_rows_returns_plain_tuples_in_return_order_through_the_same_call():

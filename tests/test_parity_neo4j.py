@@ -39,7 +39,36 @@ def graphkit(*args: str) -> str:
     return done.stdout
 
 
+def graphkit_each(loaded: dict, *args: str) -> dict[str, str]:
+    """``graphkit ARGS --store SPEC`` for each store at once (two processes; ``{store}`` in an argument is the
+    store's name); stdout by store name."""
+    procs = {
+        name: subprocess.Popen(
+            [str(GRAPHKIT), *(a.replace("{store}", name) for a in args), "--store", v["spec"]],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, v in loaded.items()
+    }
+    out = {}
+    for name, proc in procs.items():
+        stdout, stderr = proc.communicate(timeout=1800)
+        assert proc.returncode == 0, f"graphkit {' '.join(args)} on {name} exited {proc.returncode}:\n{stderr[-3000:]}"
+        out[name] = stdout
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module", autouse=True)
+def audit_log(tmp_path_factory):
+    """The commands' audit records (a Neo4j store's go to the working folder by default) in a temporary file."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("GRAPHKIT_AUDIT", str(tmp_path_factory.mktemp("audit") / "graphkit.audit.jsonl"))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="module")
 def city(tmp_path_factory):
     from graphkit.synth import generate
@@ -227,6 +256,121 @@ def test_same_answer_from_both_stores(stores, sample, name):
     emb, neo = fn(stores["embedded"], sample), fn(stores["neo4j"], sample)
     assert emb, f"{name}: nothing to compare"
     assert neo == emb
+
+
+# ------------------------------------------------------------------ risk ranking, portraits, case exports
+#: how far two floats computed from the same rows may differ (the tables are equal to the bit, see below)
+TOL = 1e-9
+
+
+def _close(a: Any, b: Any, where: str = "") -> None:
+    """``a == b`` with floats within :data:`TOL`, through dicts and lists."""
+    if isinstance(a, float) or isinstance(b, float):
+        assert a == pytest.approx(b, abs=TOL, nan_ok=True), where
+    elif isinstance(a, dict) and isinstance(b, dict):
+        assert a.keys() == b.keys(), where
+        for k in a:
+            _close(a[k], b[k], f"{where}.{k}")
+    elif isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _close(x, y, f"{where}[{i}]")
+    else:
+        assert a == b, where
+
+
+@pytest.fixture(scope="module")
+def planted(city) -> dict:
+    """The unit and official of the first planted 2-hop relative-wins-tender scheme (a relative's company wins
+    the unit's tenders: the portrait's family business, procurement and graph sections all have rows), and a
+    person paid by a unit (a planted ghost consultant: the person portrait's payments section)."""
+    truth = json.loads((city / "truth.json").read_text("utf-8"))
+    first = next(i for i in truth["instances"] if i["scheme"] == "relative_wins_tender_2hop" and i["persons"])
+    paid = next(i for i in truth["instances"] if i["scheme"] == "ghost_consultant" and i["persons"])
+    return {"unit": first["units"][0], "person": first["persons"][0], "paid": paid["persons"][0]}
+
+
+@pytest.fixture(scope="module")
+def risk_tables(stores) -> dict:
+    from graphkit.risk import read_tables
+
+    return {name: read_tables(s) for name, s in stores.items()}
+
+
+def test_risk_tables_identical(risk_tables):
+    """Same rows, same order, same dtypes (dates as datetime64 from Neo4j too), same values to the bit:
+    everything computed from them is then the same."""
+    emb, neo = risk_tables["embedded"], risk_tables["neo4j"]
+    assert neo.keys() == emb.keys()
+    for name in emb:
+        assert len(emb[name]) > 0, f"{name}: no rows in the city"
+        pd.testing.assert_frame_equal(neo[name], emb[name], check_exact=True, obj=name)
+
+
+@pytest.mark.parametrize("kind", ["unit", "person", "company"])
+def test_rank_json_identical(loaded, kind):
+    """``graphkit rank --json``: the same entities in the same order (ties included), risks and factors."""
+    ranked = graphkit_each(loaded, "rank", "--kind", kind, "--json", "--top", "200")
+    emb, neo = json.loads(ranked["embedded"]), json.loads(ranked["neo4j"])
+    assert len(emb) == 200 and any(r["factors"] for r in emb)
+    assert [r["id"] for r in neo] == [r["id"] for r in emb]
+    _close(neo, emb, kind)
+
+
+def _portrait(p: dict) -> dict:
+    """A portrait's data sections, comparable: not when or from which store it was made; the graph as a value."""
+    return {k: _graph(v) if k == "graph" else v for k, v in p.items() if k not in ("made_at", "store")}
+
+
+@pytest.mark.parametrize("who", ["unit", "person", "paid"])
+def test_portrait_sections_identical(stores, risk_tables, planted, who):
+    from graphkit.risk.portrait import person_portrait, unit_portrait
+
+    make = unit_portrait if who == "unit" else person_portrait
+    out = {name: _portrait(make(s, planted[who], tables=risk_tables[name], warnings=[])) for name, s in stores.items()}
+    emb, neo = out["embedded"], out["neo4j"]
+    sections = {
+        "unit": ("personnel", "family_business", "procurement", "graph"),
+        "person": ("personnel", "family_business", "graph"),
+        "paid": ("payments",),
+    }
+    for section in sections[who]:
+        assert emb[section], f"{who} {planted[who]}: empty {section}, the comparison would prove little"
+    _close(neo, emb, who)
+
+
+def test_case_export_identical(loaded, planted, tmp_path):
+    """``graphkit export --entity ID --hops 2``: the same JSON (but the time of export) and GraphML nodes and
+    edges from either store, for the planted official (identifiers in clear, so no two nodes look alike)."""
+    import networkx as nx
+
+    files = {(name, fmt): tmp_path / name / f"case.{fmt}" for name in loaded for fmt in ("json", "graphml")}
+    for name in loaded:
+        (tmp_path / name).mkdir()
+    for fmt in ("json", "graphml"):
+        graphkit_each(
+            loaded, "export", "--entity", planted["person"], "--hops", "2", "--format", fmt, "--case", "GK-PARITY",
+            "--out", str(tmp_path / "{store}" / f"case.{fmt}"), "--unmask", "--reason", "store parity test",
+        )  # fmt: skip
+
+    def as_json(path: Path) -> dict:
+        doc = json.loads(path.read_text("utf-8"))
+        graph = {k: v for k, v in doc.pop("graph").items() if k not in ("exported_at", "rerun")}
+        rows = {k: sorted(json.dumps(x, sort_keys=True, ensure_ascii=False) for x in v) for k, v in doc.items()
+                if isinstance(v, list)}  # fmt: skip
+        return {"graph": graph, **rows, **{k: v for k, v in doc.items() if not isinstance(v, list)}}
+
+    emb, neo = as_json(files["embedded", "json"]), as_json(files["neo4j", "json"])
+    assert emb["graph"]["nodes"] > 20 and emb["graph"]["relationships"] > 20
+    assert neo == emb
+
+    def as_sets(path: Path) -> tuple:
+        g = nx.read_graphml(path, force_multigraph=True)
+        nodes = {(n, tuple(sorted(a.items()))) for n, a in g.nodes(data=True)}
+        edges = sorted((u, v, tuple(sorted(a.items()))) for u, v, a in g.edges(data=True))  # "id": the relationship's
+        return nodes, edges, {k: v for k, v in g.graph.items() if k not in ("exported_at", "rerun")}
+
+    assert as_sets(files["neo4j", "graphml"]) == as_sets(files["embedded", "graphml"])
 
 
 def test_ftm_sample_loads_into_neo4j_with_the_same_counts(stores):

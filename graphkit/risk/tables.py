@@ -21,7 +21,7 @@ import pandas as pd
 
 from graphkit.stores.base import GraphStore
 
-__all__ = ["QUERIES", "UNIT_QUERIES", "read_tables", "store_stamp"]
+__all__ = ["COLUMNS", "QUERIES", "UNIT_QUERIES", "in_order", "read_tables", "store_stamp", "typed"]
 
 #: every query under ``queries/risk/`` and the table it fills
 QUERIES: tuple[str, ...] = (
@@ -41,8 +41,91 @@ QUERIES: tuple[str, ...] = (
     "persons",
     "companies",
 )
+#: the type of every column of every table, as the queries' ``RETURN`` gives it (``str``, ``int``, ``float``,
+#: ``bool``, ``date``): a column is cast to it (:func:`typed`) on either store, for the values cannot always show it
+#: (no rows, or only nulls: Neo4j sends no types, and Ladybug gives ``object`` or ``float64`` there)
+COLUMNS: dict[str, dict[str, str]] = {
+    name: dict(item.split(":") for item in spec.split())
+    for name, spec in {
+        "units": "unit:str name:str kind:str jurisdiction:str staff:int src_file:str src_row:int",
+        "posts": "person:str unit:str role:str post:str start_date:date end_date:date src_file:str src_row:int",
+        "family": "a:str b:str relationship:str src_file:str src_row:int",
+        "shareholders": "holder:str holder_label:str company:str percent:float src_file:str src_row:int",
+        "directors": "person:str company:str role:str title:str src_file:str src_row:int",
+        "contracts": "contract:str unit:str company:str company_name:str amount:float method:str title:str "
+        "signed_date:date tender:str src_file:str src_row:int",
+        "tenders": "tender:str unit:str method:str category:str budget:float publish_date:date close_date:date "
+        "bids:int winner:str",
+        "bidders": "tender:str company:str is_winner:bool",
+        "person_payments": "payment:str unit:str person:str amount:float date:date purpose:str src_file:str "
+        "src_row:int",
+        "fuel_cards": "card:str unit:str vehicle:str vehicle_kind:str tank_capacity:float brand:str fills:int "
+        "litres:float amount:float",
+        "vehicle_stops": "vehicle:str unit:str vehicle_kind:str tank_capacity:float stops:int",
+        "receptions": "reception:str unit:str date:date amount:float guests:int letter_no:str src_file:str src_row:int",
+        "hotline": "ticket:str unit:str status:str phone:str created_at:date",
+        "persons": "person:str name:str",
+        "companies": "company:str name:str status:str registered_date:date",
+    }.items()
+}
+#: how the cached copies' rows are ordered (:func:`in_order`); copies written before are read again from the store
+ROWS = "typed, sorted"
 #: what unit features and a unit's portrait need (no person, company or bid listing)
 UNIT_QUERIES: tuple[str, ...] = tuple(q for q in QUERIES if q not in ("persons", "companies", "bidders"))
+
+
+def typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The table ``name`` with its columns of the types :data:`COLUMNS` gives: ``str`` (nulls NaN), ``int``
+    (``int64``; ``float64`` when a value is null), ``float``, ``bool`` (``object`` when a value is null) and
+    ``date`` (``datetime64[us]``, dates and timestamps alike). Columns not listed are kept as they are.
+
+    Example
+    -------
+    >>> empty = typed(pd.DataFrame({"company": [], "name": [], "status": [], "registered_date": []}), "companies")
+    >>> empty.dtypes.astype(str).tolist()
+    ['str', 'str', 'str', 'datetime64[us]']
+    >>> typed(pd.DataFrame({"tender": ["T1"], "company": ["C1"], "is_winner": [None]}), "bidders")["is_winner"].dtype
+    dtype('O')
+    """
+    df = df.copy()
+    for col, kind in COLUMNS.get(name, {}).items():
+        if col not in df.columns:
+            continue
+        values, nulls = df[col], df[col].isna().any()
+        if kind == "date":
+            df[col] = values.astype("datetime64[us]")
+        elif kind == "int":
+            df[col] = values.astype("float64" if nulls else "int64")
+        elif kind == "float":
+            df[col] = values.astype("float64")
+        elif kind == "bool":
+            df[col] = values.astype(object if nulls else "bool")
+        else:
+            df[col] = values.astype("str")
+    return df
+
+
+def in_order(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows sorted by every column (nulls last; list or map columns not compared), indexed 0..n-1.
+
+    A query without ``ORDER BY`` returns rows in each engine's own order, which is not the same in Neo4j and
+    in the embedded store. Features sum and rank in pandas, so the order of the rows would show: floating-point
+    sums that differ in the last digits, and ties (units with equal scores) listed in another order. Sorted,
+    the tables are the same rows in the same order from either store, and what is computed from them is too.
+
+    Example
+    -------
+    >>> in_order(pd.DataFrame({"unit": ["b", "a", "a"], "amount": [1.0, None, 2.0]})).to_dict("list")
+    {'unit': ['a', 'a', 'b'], 'amount': [2.0, nan, 1.0]}
+    """
+    if df.empty:
+        return df.reset_index(drop=True)
+    keys = [
+        c
+        for c in df.columns
+        if df[c].dtype != "object" or not df[c].map(lambda v: isinstance(v, (list, dict, tuple))).any()
+    ]
+    return df.sort_values(keys, kind="stable", na_position="last").reset_index(drop=True)
 
 
 def store_stamp(store: GraphStore) -> str | None:
@@ -90,7 +173,7 @@ def read_tables(
     fresh = False
     if stamp is not None and folder is not None:
         mark = folder / "stamp.json"
-        fresh = mark.exists() and json.loads(mark.read_text(encoding="utf-8")).get("stamp") == stamp
+        fresh = mark.exists() and json.loads(mark.read_text(encoding="utf-8")) == {"stamp": stamp, "rows": ROWS}
         if not fresh and folder.exists():
             shutil.rmtree(folder)
     out: dict[str, pd.DataFrame] = {}
@@ -103,9 +186,9 @@ def read_tables(
         if fresh and copy is not None and copy.exists():
             out[name] = pd.read_parquet(copy)
             continue
-        out[name] = store.query(f"risk/{name}")
+        out[name] = in_order(typed(store.query(f"risk/{name}"), name))
         if copy is not None:
             folder.mkdir(parents=True, exist_ok=True)
             out[name].to_parquet(copy, index=False)
-            (folder / "stamp.json").write_text(json.dumps({"stamp": stamp}), encoding="utf-8")
+            (folder / "stamp.json").write_text(json.dumps({"stamp": stamp, "rows": ROWS}), encoding="utf-8")
     return out

@@ -89,8 +89,8 @@ def open_store(spec: str | StoreSpec, **kw) -> GraphStore:
     """Open a store from a ``--store`` spec: ``embedded:PATH`` or ``neo4j://HOST:PORT`` / ``bolt://…``.
 
     Neo4j credentials come from ``NEO4J_USER`` / ``NEO4J_PASSWORD`` and the
-    database from ``NEO4J_DATABASE`` (default ``neo4j``). ``read_only=True`` is honoured by the
-    embedded store and ignored by Neo4j (whose reads are routed as reads anyway).
+    database from ``NEO4J_DATABASE`` (default ``neo4j``). ``read_only=True`` opens the embedded store
+    read-only and runs every Neo4j statement in a READ transaction, which the server refuses to write in.
 
     Parameters
     ----------
@@ -111,5 +111,4 @@ def open_store(spec: str | StoreSpec, **kw) -> GraphStore:
         return EmbeddedStore(s.target, **kw)
     from graphkit.stores.neo4j import Neo4jStore
 
-    kw.pop("read_only", None)
     return Neo4jStore.from_env(s.target, **kw)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -95,10 +96,34 @@ def _native(value: Any) -> Any:
 
 
 def _to_frame(result: Any) -> pd.DataFrame:
-    """Result transformer: the records of a ``neo4j.Result`` as a DataFrame (columns kept when empty)."""
+    """Result transformer: the records of a ``neo4j.Result`` as a DataFrame (columns kept when empty).
+
+    Columns of dates become ``datetime64[us]``, as the embedded store returns them (pandas keeps
+    ``datetime.date`` objects as ``object``; ``datetime`` values already become ``datetime64[us]``), so that
+    ``.dt``, date arithmetic and comparisons work the same on frames from either store.
+    """
     keys = list(result.keys())
     rows = [[_native(v) for v in record.values()] for record in result]
-    return pd.DataFrame(rows, columns=keys)
+    return _dates_as_datetime64(pd.DataFrame(rows, columns=keys))
+
+
+def _dates_as_datetime64(df: pd.DataFrame) -> pd.DataFrame:
+    """Object columns whose values are all ``datetime.date`` (or null) as ``datetime64[us]``; the rest kept.
+
+    Example
+    -------
+    >>> from datetime import date
+    >>> df = _dates_as_datetime64(pd.DataFrame({"d": [date(2024, 3, 1), None], "s": ["a", None]}))
+    >>> df.dtypes.astype(str).to_dict()
+    {'d': 'datetime64[us]', 's': 'str'}
+    """
+    for col in df.columns[[dtype == "object" for dtype in df.dtypes]]:
+        values = df[col].dropna()
+        if values.empty or type(values.iloc[0]) is not date:  # a datetime is a date: ask for the type itself
+            continue
+        if all(type(v) is date for v in values):
+            df[col] = df[col].astype("datetime64[us]")
+    return df
 
 
 def _to_rows(result: Any) -> list[tuple]:
@@ -136,6 +161,12 @@ class Neo4jStore(GraphStore):
     workers : int, default 1
         Batches of one label or relationship type sent at once from this many threads (each its own
         transaction; a deadlock between two of them is a transient error the driver retries).
+    read_only : bool, default False
+        Run every statement, loads and DDL included, in a READ transaction (``routing_=READ``), so that
+        the server itself refuses any write (``Neo.ClientError.Statement.AccessMode``) whatever the
+        query says: what ``graphkit --read-only`` (the viewer role) and every reading command open.
+        Protection against mistakes, not against a user who writes with their own driver: that needs
+        a read-only database or, on Enterprise, a ``reader`` role (``docker/README.md``).
     driver : neo4j.Driver, optional
         A driver to use instead of creating one (tests pass a recording fake).
         The store closes only a driver it created.
@@ -164,6 +195,7 @@ class Neo4jStore(GraphStore):
         batch_size: int = 10_000,
         write: str = "create",
         workers: int = 1,
+        read_only: bool = False,
         driver: Any = None,
     ) -> None:
         super().__init__(model)
@@ -180,6 +212,7 @@ class Neo4jStore(GraphStore):
         self.batch_size = int(batch_size)
         self.write_mode = write
         self.workers = int(workers)
+        self.read_only = bool(read_only)
         self._owns_driver = driver is None
         if driver is None:
             try:  # creating a driver does not connect; the first query does
@@ -208,16 +241,20 @@ class Neo4jStore(GraphStore):
 
     # ------------------------------------------------------------ hooks
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
-        routing = _ROUTING.get() or routing_for(query)
         return self._driver.execute_query(
-            query, params, routing_=routing, database_=self.database, result_transformer_=_to_frame
+            query, params, routing_=self._routing(query), database_=self.database, result_transformer_=_to_frame
         )
 
     def _rows(self, query: str, params: dict[str, Any]) -> list[tuple]:
-        routing = _ROUTING.get() or routing_for(query)
         return self._driver.execute_query(
-            query, params, routing_=routing, database_=self.database, result_transformer_=_to_rows
+            query, params, routing_=self._routing(query), database_=self.database, result_transformer_=_to_rows
         )
+
+    def _routing(self, query: str) -> RoutingControl:
+        """READ for a read-only store; else the hook's choice or :func:`routing_for`."""
+        if self.read_only:
+            return RoutingControl.READ
+        return _ROUTING.get() or routing_for(query)
 
     def _schema_statements(self) -> list[str]:
         return self.model.neo4j_ddl()

@@ -22,6 +22,7 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.internal.helpers.HostnamePort;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
@@ -100,6 +101,20 @@ public final class Server {
             }
         }, "graphkit-neo4j-shutdown"));
 
+        try {
+            ready(dbms, user, password, uriFile);
+        } catch (Throwable e) {
+            // the databases' threads would keep this process alive and the caller waiting for a URI that never
+            // comes: say why, shut down and exit (the shutdown hook runs dbms.shutdown)
+            e.printStackTrace();
+            fail("not started: " + e);
+        }
+        stopped.await();
+    }
+
+    /** Set the user's password, check Bolt answers, then publish the URI. */
+    private static void ready(DatabaseManagementService dbms, String user, String password, Path uriFile)
+            throws IOException {
         long t1 = System.nanoTime();
         setUser(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), user, password);
         log("password of user " + user + " set in %.1f s", t1);
@@ -109,7 +124,7 @@ public final class Server {
                 .resolveDependency(ConnectorPortRegister.class)
                 .getLocalAddress(ConnectorType.BOLT);
         if (bolt == null) {
-            fail("the Bolt connector did not register a port");
+            throw new IOException("the Bolt connector did not register a port");
         }
         handshake(bolt.getPort());
         String line = "NEO4J_URI=neo4j://127.0.0.1:" + bolt.getPort();
@@ -118,19 +133,26 @@ public final class Server {
         Files.move(tmp, uriFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         System.out.println(line);
         System.out.flush();
-        stopped.await();
     }
 
-    /** The user gets the password with no change required; another name than neo4j is created. */
+    /**
+     * The user gets the password with no change required; another name than neo4j is created. A data folder
+     * started before (--data DIR) may hold that password already: Neo4j refuses to "change" a password to
+     * itself, which here means there is nothing to do.
+     */
     private static void setUser(GraphDatabaseService system, String user, String password) {
         Map<String, Object> params = Map.of("password", password);
-        if (user.equals("neo4j")) {
-            system.executeTransactionally("ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", params);
-        } else {
+        if (!user.equals("neo4j")) {
             system.executeTransactionally(
                     "CREATE USER " + user + " IF NOT EXISTS SET PASSWORD $password CHANGE NOT REQUIRED", params);
+        }
+        try {
             system.executeTransactionally(
                     "ALTER USER " + user + " SET PASSWORD $password CHANGE NOT REQUIRED", params);
+        } catch (QueryExecutionException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("Old password and new password cannot be the same")) {
+                throw e;
+            }
         }
     }
 
