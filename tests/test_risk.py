@@ -143,6 +143,31 @@ def test_scorer_follows_sklearn_conventions(tables):
     assert np.allclose(AnomalyScorer(kind="unit", warnings=False).fit(Y).anomaly_score(Y).to_numpy(), a.to_numpy())
 
 
+def test_staff_family_tender_wins_count_the_units_own_tenders_only(tables):
+    X = GraphFeatures(kind="unit").fit_transform(tables)
+    won = tables["tenders"].dropna(subset=["winner"])
+    links = staff_links(tables)[["unit", "company"]].drop_duplicates()
+    own = won.merge(links, left_on=["unit", "winner"], right_on=["unit", "company"])
+    want = own.groupby("unit").size().reindex(X.index).fillna(0)
+    assert (X["staff_family_tender_wins"] == want).all() and want.sum() > 0
+    # a linked company's wins at other units do not count
+    elsewhere = won.merge(links, left_on="winner", right_on="company", suffixes=("", "_linked"))
+    assert (elsewhere["unit"] != elsewhere["unit_linked"]).any()
+
+
+def test_warnings_add_to_the_anomaly_score(tables):
+    X = GraphFeatures(kind="unit").fit_transform(tables)
+    plain = AnomalyScorer(kind="unit", warnings=True).fit(X).anomaly_score(X)
+    W = X.copy()
+    u, v = X.index[0], X.index[1]
+    W.loc[u, "warnings_red"] = 1.0
+    W.loc[v, "warnings_yellow"] = 1.0
+    warned = AnomalyScorer(kind="unit", warnings=True).fit(W).anomaly_score(W)
+    # one open red warning adds the cap of one deviation (6), a yellow one 2, on top of the statistics
+    assert warned[u] == pytest.approx(plain[u] + 6.0) and warned[v] == pytest.approx(plain[v] + 2.0)
+    assert (warned.drop([u, v]) == plain.drop([u, v])).all()
+
+
 def test_unmodelled_units_rank_high_without_warnings(city, tables):
     from sklearn.metrics import roc_auc_score
 

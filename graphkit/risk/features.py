@@ -99,6 +99,7 @@ class Feature:
 #: features whose norm is zero by rule (see :attr:`Feature.absolute`)
 ABSOLUTE = {
     "linked_spend_share",
+    "staff_family_tender_wins",
     "ghost_payees",
     "unrelated_person_payments",
     "conflict_amount",
@@ -143,9 +144,9 @@ _UNIT = [
         "unit",
         "staff_family_tender_wins",
         "count",
-        0.5,
-        "职工亲属关联企业共中标 {v} 次（全市），同类单位中位数 {m}",
-        "companies linked to the unit's staff won {v} tenders (anywhere in the city); peer median {m}",
+        0.25,
+        "职工及其亲属关联企业在本单位中标 {v} 次，同类单位中位数 {m}",
+        "companies linked to the unit's staff or their relatives won {v} of the unit's own tenders; peer median {m}",
     ),
     _f(
         "unit",
@@ -391,13 +392,15 @@ _COMPANY = [
 ]
 _WARN = []
 for _kind in KINDS:
-    for _lvl, _zh in (("red", "红色"), ("orange", "橙色"), ("yellow", "黄色")):
+    # one open red warning counts as much as the most unusual statistic can (6 at the default z_max), orange 4,
+    # yellow 2: the ledger's levels say how serious a model's hit is
+    for _lvl, _zh, _scale in (("red", "红色", 1 / 6), ("orange", "橙色", 0.25), ("yellow", "黄色", 0.5)):
         _WARN.append(
             _f(
                 _kind,
                 f"warnings_{_lvl}",
                 "count",
-                0.25,
+                _scale,
                 f"未核销{_zh}预警 {{v}} 条，同类中位数 {{m}}",
                 f"{{v}} open {_lvl} warnings; peer median {{m}}",
                 warnings=True,
@@ -725,10 +728,10 @@ def unit_features(
     out["staff_family_business"] = (
         fam_links.groupby("unit")["staff"].nunique().reindex(out.index).fillna(0).astype(float)
     )
-    wins = tables["tenders"].dropna(subset=["winner"]).groupby("winner").size()
-    lc = links[["unit", "company"]].drop_duplicates()
-    lc = lc.assign(w=lc["company"].map(wins).fillna(0))
-    out["staff_family_tender_wins"] = lc.groupby("unit")["w"].sum().reindex(out.index).fillna(0).astype(float)
+    # wins at the unit's own tenders only: a relative's company winning another unit's tender is no conflict
+    won = tables["tenders"].dropna(subset=["winner"])[["unit", "winner"]].rename(columns={"winner": "company"})
+    own = won.merge(links[["unit", "company"]].drop_duplicates(), on=["unit", "company"])
+    out["staff_family_tender_wins"] = own.groupby("unit").size().reindex(out.index).fillna(0).astype(float)
     # procurement profile
     by_sup = con.groupby(["unit", "company"])["amount"].sum()
     share = by_sup / by_sup.groupby(level=0).transform("sum")

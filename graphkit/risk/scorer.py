@@ -12,8 +12,12 @@ How a score is made
    unusual direction counts (every feature is oriented so that higher is more unusual): z is clipped to
    ``[0, z_max]`` (6 by default: ``bench/risk_eval.py --z-max 6 10`` measures it against 10; a cap keeps one
    extreme factor from outweighing several clear ones).
-3. The anomaly score is the weighted sum of the ``top`` largest z (weights 1, ½, ¼ …): one extreme factor
-   makes an entity stand out, several make it stand out more.  With ``iforest`` > 0, an Isolation Forest
+3. The anomaly score is the weighted sum of the ``top`` largest z of the anomaly features (weights 1, ½, ¼ …):
+   one extreme factor makes an entity stand out, several make it stand out more.  The z of the ledger's
+   warning features (open warnings by level, verified ones; ``warnings=True``) are added in full on top: a
+   model's hit is evidence of another kind, so it adds to what the statistics say rather than competing with
+   them for the top places (one open red warning adds 6, an orange 4, a yellow 2; more add up to the cap of
+   each level).  With ``iforest`` > 0, an Isolation Forest
    fitted on the z matrix adds ``iforest × z_max × (its anomaly score rank in [0, 1])``; ``bench/risk_eval.py``
    measures both and the default is what measured best.
 4. ``risk`` is the share of the fitted entities whose anomaly score is below the entity's, times 100: a risk
@@ -40,7 +44,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.ensemble import IsolationForest
 from sklearn.utils.validation import check_is_fitted
 
 from graphkit.risk.features import FEATURES, KINDS, Feature
@@ -183,6 +186,8 @@ class AnomalyScorer(BaseEstimator):
         if y is not None:
             self._learn_weights(Z, pd.Series(np.asarray(y, dtype=float), index=X.index))
         if self.iforest > 0:
+            from sklearn.ensemble import IsolationForest  # imported when used: it costs a portrait 0.4 s
+
             self.iforest_ = IsolationForest(n_estimators=self.n_estimators, random_state=self.random_state).fit(
                 Z.to_numpy()
             )
@@ -230,8 +235,13 @@ class AnomalyScorer(BaseEstimator):
 
     def _combine(self, Z: pd.DataFrame) -> np.ndarray:
         W = Z.to_numpy() * self.weights_.reindex(Z.columns).to_numpy()
-        top = -np.sort(-W, axis=1)[:, : self.top]
+        ledger = np.array([self.specs_[c].warnings for c in Z.columns], dtype=bool)
+        top = -np.sort(-W[:, ~ledger], axis=1)[:, : self.top]
         s = top @ (0.5 ** np.arange(top.shape[1]))
+        # the ledger's warnings add to the anomaly score instead of competing with it for the top places: a
+        # model's hit is evidence of another kind than an unusual statistic, and a warned unit that is also
+        # unusual should rank above one that is only either
+        s = s + W[:, ledger].sum(axis=1)
         if self.iforest_ is not None:
             a = -self.iforest_.score_samples(Z.to_numpy())
             s = s + self.iforest * self.z_max * np.searchsorted(self.iforest_train_, a, side="right") / len(
