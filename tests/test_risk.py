@@ -336,6 +336,15 @@ def test_table_cache_beside_the_store_gives_the_same_features(city, tmp_path):
         want = f(fresh).sort_index()
         pd.testing.assert_frame_equal(f(first).sort_index(), want, check_dtype=False)
         pd.testing.assert_frame_equal(f(again).sort_index(), want, check_dtype=False)
+    # the derived tables were kept beside the others, and read back they are what was computed
+    assert {p.name for p in cache.glob("derived-*.parquet")} == {
+        "derived-staff_links.parquet",
+        "derived-price_ratios.parquet",
+        "derived-fuel.parquet",
+    }
+    for name in ("staff_links", "price_ratios", "fuel"):
+        kept, made = again["_derived"][name], first["_derived"][name]
+        (pd.testing.assert_series_equal if isinstance(made, pd.Series) else pd.testing.assert_frame_equal)(kept, made)
     (cache / "stamp.json").write_text('{"stamp": "another store"}', encoding="utf-8")
     s = EmbeddedStore(db, read_only=True)
     try:

@@ -24,13 +24,14 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
+from graphkit.risk.tables import CACHE_KEY, QUERIES, UNIT_QUERIES, read_tables
 from graphkit.stores.base import GraphStore
 
 __all__ = [
@@ -429,11 +430,36 @@ FEATURES: dict[str, list[Feature]] = {
 # ------------------------------------------------------------------------------------------ helpers
 def derived(tables: dict[str, pd.DataFrame], name: str, make) -> Any:
     """``make()`` computed once per tables dict (kept under the key ``"_derived"``): a portrait and the
-    features share the staff links, price ratios and fuel ratios instead of computing them twice."""
+    features share the staff links, price ratios and fuel ratios instead of computing them twice.  When the
+    tables were read through a cache folder (:func:`graphkit.risk.tables.read_tables`), the result (a
+    DataFrame or Series) is kept there as Parquet too, so the next command on the same store reads it."""
     memo = tables.setdefault("_derived", {})
     if name not in memo:
-        memo[name] = make()
+        folder = tables.get(CACHE_KEY)
+        path = Path(folder) / f"derived-{name}.parquet" if folder is not None else None
+        if path is not None and path.exists():
+            memo[name] = _read_derived(path)
+        else:
+            memo[name] = make()
+            if path is not None:
+                _write_derived(memo[name], path)
     return memo[name]
+
+
+def _write_derived(x: pd.DataFrame | pd.Series, path: Path) -> None:
+    """Parquet of a derived table; a Series is kept as a one-column frame named ``__series__``, tuples as lists."""
+    df = x.to_frame("__series__") if isinstance(x, pd.Series) else x
+    tmp = path.with_suffix(".tmp")
+    df.to_parquet(tmp)
+    tmp.replace(path)  # whole or not at all: a concurrent reader never sees half a file
+
+
+def _read_derived(path: Path) -> pd.DataFrame | pd.Series:
+    df = pd.read_parquet(path)
+    for c in df.columns:
+        if df[c].dtype == object and len(df) and isinstance(df[c].iloc[0], np.ndarray):
+            df[c] = [tuple(v) for v in df[c]]
+    return df["__series__"].rename(None) if list(df.columns) == ["__series__"] else df
 
 
 def category_of(titles: pd.Series) -> pd.Series:

@@ -83,7 +83,8 @@ def _score(X: pd.DataFrame, kind: str, target: str, warnings: bool) -> dict[str,
         "factors": factors,
         "peer": peer,
         "peers": peers,
-        "rank": int((sc.anomaly_score(X) > sc.anomaly_score(row).iloc[0]).sum()) + 1,
+        # train_scores_ are the sorted scores of X itself: those above the row's
+        "rank": len(X) - int(np.searchsorted(sc.train_scores_, sc.anomaly_score(row).iloc[0], side="right")) + 1,
         "of": len(X),
         "features": {f.name: float(X.loc[target, f.name]) for f in FEATURES[kind] if warnings or not f.warnings},
     }
@@ -218,7 +219,15 @@ def unit_portrait(
         }
         for p in pd.concat([active, mine[mine["end_date"].notna()]]).itertuples()
     ]
-    # family business interests
+    # family business interests: the hops' source rows, looked up in the rows of the people and companies involved
+    chain_people = set(links["staff"]) | {p for v in links["via"] for p in v}
+    chain_firms = set(links["company"]) | set(links["holding"])
+    fam, sh, dr = t["family"], t["shareholders"], t["directors"]
+    hop_t = {
+        "family": fam[fam["a"].isin(chain_people) | fam["b"].isin(chain_people)],
+        "shareholders": sh[sh["company"].isin(chain_firms)],
+        "directors": dr[dr["company"].isin(chain_firms)],
+    }
     fb = []
     for _, lk in links.sort_values(["hops", "company"]).iterrows():
         fb.append(
@@ -235,7 +244,7 @@ def unit_portrait(
                         "from_name": names.get(h["from"], cnames.get(h["from"], "")),
                         "to_name": names.get(h["to"], cnames.get(h["to"], "")),
                     }
-                    for h in _hop_rows(lk, t)
+                    for h in _hop_rows(lk, hop_t)
                 ],
             }
         )
