@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.model.mask import mask, mask_text
-from graphkit.risk.scorer import format_value
+from graphkit.risk.features import format_value
 
 __all__ = ["write_html", "write_pdf", "sections"]
 

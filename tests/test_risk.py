@@ -371,3 +371,33 @@ def test_rank_and_portrait_are_recorded_in_the_audit_log(city, tmp_path):
     assert AuditLog(audit_path_for(spec)).verify().ok
     r = _cli("portrait", "--unit", unit, "--store", spec, "--out", tmp_path / "u.html", "--unmask")
     assert r.exit_code != 0 and "--reason" in r.output
+
+
+def test_rank_keeps_unit_scores_that_portraits_read_unchanged(city):
+    from graphkit.cli.risk import _cache, _warnings
+    from graphkit.risk.features import unit_features
+    from graphkit.risk.portrait import _kept_score, _score
+    from graphkit.risk.tables import UNIT_QUERIES
+
+    _, db, truth = city
+    spec = f"embedded:{db}"
+    r = _cli("rank", "--kind", "unit", "--store", spec, "--top", "3")
+    assert r.exit_code == 0, r.output
+    warnings = _warnings(spec, None)
+    assert warnings  # the fixture's ledger holds the models' hits
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        t = read_tables(s, UNIT_QUERIES, cache=_cache(spec, False))
+    finally:
+        s.close()
+    assert list(_cache(spec, False).glob("scores-unit-*.json"))
+    X = unit_features(t, warnings=warnings)
+    for unit in list(X.index[:: max(1, len(X) // 25)]) + [truth["instances"][0]["units"][0]]:
+        assert _kept_score(t, unit, warnings, True) == _score(X, "unit", unit, True)
+    # other warnings (one dismissed) or none: not these scores
+    changed = [dict(warnings[0], outcome="false_positive"), *warnings[1:]]
+    assert _kept_score(t, X.index[0], changed, True) is None
+    # scores without warnings are kept apart (``rank --no-warnings``), and are those computed without them
+    kept = _kept_score(t, X.index[0], warnings, False)
+    assert kept is None or kept == _score(unit_features(t), "unit", X.index[0], False)
+    assert kept != _kept_score(t, X.index[0], warnings, True)

@@ -29,17 +29,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin
 
-from graphkit.risk.tables import CACHE_KEY, QUERIES, UNIT_QUERIES, read_tables
-from graphkit.stores.base import GraphStore
+from graphkit.risk.tables import CACHE_KEY
 
 __all__ = [
     "FEATURES",
     "Feature",
-    "GraphFeatures",
     "KINDS",
     "category_of",
+    "format_value",
     "price_ratios",
     "staff_links",
     "unit_features",
@@ -425,6 +423,31 @@ FEATURES: dict[str, list[Feature]] = {
     "person": _PERSON + [w for w in _WARN if w.kind == "person"],
     "company": _COMPANY + [w for w in _WARN if w.kind == "company"],
 }
+
+
+def format_value(v: float, fmt: str, lang: str = "zh") -> str:
+    """A feature value as a reader sees it.
+
+    Example
+    -------
+    >>> format_value(0.314, "pct"), format_value(123456.0, "money"), format_value(3.04, "ratio")
+    ('31%', '12.3 万元', '3.0 倍')
+    >>> format_value(123456.0, "money", "en"), format_value(3.04, "ratio", "en")
+    ('¥123,456', '3.0×')
+    """
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "—"
+    if fmt == "pct":
+        return f"{v:.0%}"
+    if fmt == "money":
+        if lang == "zh":
+            return f"{v / 1e4:,.1f} 万元" if abs(v) >= 1e4 else f"{v:,.0f} 元"
+        return f"¥{v:,.0f}"
+    if fmt == "ratio":
+        return f"{v:.1f} 倍" if lang == "zh" else f"{v:.1f}×"
+    if fmt == "count":
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+    return f"{v:.2f}"
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -931,80 +954,12 @@ def company_features(
 _BUILDERS = {"unit": unit_features, "person": person_features, "company": company_features}
 
 
-class GraphFeatures(TransformerMixin, BaseEstimator):
-    """Turn a store into one row per unit, person or company with named features.
+def __getattr__(name: str):
+    # GraphFeatures is a scikit-learn transformer and importing scikit-learn takes a second or more (it imports
+    # scipy.stats): it lives in graphkit.risk.transformer and is imported when asked for, so that a portrait
+    # drawn from the ranking's kept scores (graphkit.risk.portrait) never imports scikit-learn
+    if name == "GraphFeatures":
+        from graphkit.risk.transformer import GraphFeatures
 
-    Parameters
-    ----------
-    kind : {"unit", "person", "company"}
-        Which entities make the rows.
-    warnings : list of dict, optional
-        Ledger warnings (:meth:`graphkit.rules.ledger.Ledger.warnings`); without them the warning features are 0.
-    collusion : object, optional
-        Collusion scores of the same store (:class:`graphkit.collusion.kg.KGScores`, or anything with
-        ``tenders`` and ``bidders`` frames holding a ``risk`` column) for the ``collusion_exposure`` feature;
-        without them it is 0.  The command line computes them with ``graphkit rank --collusion``.
-
-    Attributes
-    ----------
-    feature_names_out_ : list of str
-        The feature columns (``name``, ``peer`` and the context columns come first in the output).
-
-    Examples
-    --------
-    >>> X = GraphFeatures(kind="unit").fit_transform(store)  # doctest: +SKIP
-    >>> X[["peer", "linked_spend_share", "price_premium"]].head()  # doctest: +SKIP
-    """
-
-    def __init__(self, kind: str = "unit", *, warnings: list[dict] | None = None, collusion=None):
-        self.kind = kind
-        self.warnings = warnings
-        self.collusion = collusion
-
-    def fit(self, X=None, y=None):
-        """Check the parameters; nothing is learnt.
-
-        Parameters
-        ----------
-        X : GraphStore or dict of DataFrame, ignored
-        y : ignored
-
-        Returns
-        -------
-        self
-        """
-        if self.kind not in KINDS:
-            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
-        self.feature_names_out_ = [f.name for f in FEATURES[self.kind]]
-        return self
-
-    def transform(self, X) -> pd.DataFrame:
-        """Features of every entity of ``kind``.
-
-        Parameters
-        ----------
-        X : GraphStore or dict of DataFrame
-            A store, or the tables :func:`graphkit.risk.tables.read_tables` read from one.
-
-        Returns
-        -------
-        DataFrame
-            Indexed by natural key; ``name``, ``peer``, context columns, then the features.
-        """
-        if not hasattr(self, "feature_names_out_"):
-            self.fit()
-        tables = X
-        if isinstance(X, GraphStore):
-            tables = read_tables(X, UNIT_QUERIES if self.kind == "unit" else QUERIES)
-        kg = self.collusion
-        if kg is None:
-            coll = None
-        elif self.kind == "unit":
-            coll = kg.tenders["risk"]
-        else:
-            coll = kg.bidders["risk"]
-        return _BUILDERS[self.kind](tables, warnings=self.warnings, collusion=coll)
-
-    def get_feature_names_out(self, input_features=None):
-        """The feature columns, in order."""
-        return np.asarray([f.name for f in FEATURES[self.kind]], dtype=object)
+        return GraphFeatures
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -46,36 +46,11 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from graphkit.risk.features import FEATURES, KINDS, Feature
+from graphkit.risk.features import FEATURES, KINDS, Feature, format_value
 
 __all__ = ["AnomalyScorer", "format_value"]
 
 MAD_K = 1.4826
-
-
-def format_value(v: float, fmt: str, lang: str = "zh") -> str:
-    """A feature value as a reader sees it.
-
-    Example
-    -------
-    >>> format_value(0.314, "pct"), format_value(123456.0, "money"), format_value(3.04, "ratio")
-    ('31%', '12.3 万元', '3.0 倍')
-    >>> format_value(123456.0, "money", "en"), format_value(3.04, "ratio", "en")
-    ('¥123,456', '3.0×')
-    """
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return "—"
-    if fmt == "pct":
-        return f"{v:.0%}"
-    if fmt == "money":
-        if lang == "zh":
-            return f"{v / 1e4:,.1f} 万元" if abs(v) >= 1e4 else f"{v:,.0f} 元"
-        return f"¥{v:,.0f}"
-    if fmt == "ratio":
-        return f"{v:.1f} 倍" if lang == "zh" else f"{v:.1f}×"
-    if fmt == "count":
-        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
-    return f"{v:.2f}"
 
 
 class AnomalyScorer(BaseEstimator):
