@@ -92,10 +92,12 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
     all_factors = sc.factors(sub, top=5)
     sizes = X["peer"].value_counts()
     names = [f.name for f in FEATURES[kind] if warnings or not f.warnings]
+    values = sub[names].astype(float).to_dict("index")
+    peers = sub["peer"].astype(str).to_dict()
     out = {}
     for target, factors in zip(rows, all_factors, strict=True):
         risk = float(risks[target])
-        peer = str(X.loc[target, "peer"])
+        peer = peers[target]
         out[target] = {
             "risk": risk,
             "level": risk_level(risk, factors),
@@ -105,7 +107,7 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
             # train_scores_ are the sorted scores of X itself: those above the row's
             "rank": len(X) - int(np.searchsorted(sc.train_scores_, scores[target], side="right")) + 1,
             "of": len(X),
-            "features": {n: float(X.loc[target, n]) for n in names},
+            "features": {n: float(values[target][n]) for n in names},
         }
     return out
 

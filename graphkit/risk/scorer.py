@@ -267,23 +267,23 @@ class AnomalyScorer(BaseEstimator):
         Z = self.deviations(X)
         med, _ = self._reference(X)
         M = self._matrix(X)
-        W = Z * self.weights_
+        W = (Z * self.weights_).to_numpy()
+        zv, mv, medv = Z.to_numpy(), M.to_numpy(), med[list(Z.columns)].to_numpy()
+        specs = [self.specs_[c] for c in Z.columns]
         out = []
         for i in range(len(X)):
-            row = W.iloc[i]
-            order = row.sort_values(ascending=False, kind="stable")
             items = []
-            for name, _w in order.items():
-                if len(items) >= top or Z.iloc[i][name] < min_z:
+            for j in np.argsort(-W[i], kind="stable"):  # largest first, ties in column order
+                if len(items) >= top or zv[i, j] < min_z:
                     break
-                spec = self.specs_[name]
-                v, m = float(M.iloc[i][name]), float(med.iloc[i][name])
+                spec = specs[j]
+                v, m = float(mv[i, j]), float(medv[i, j])
                 items.append(
                     {
-                        "feature": name,
+                        "feature": spec.name,
                         "value": round(v, 4),
                         "peer_median": round(m, 4),
-                        "z": round(float(Z.iloc[i][name]), 2),
+                        "z": round(float(zv[i, j]), 2),
                         "text": spec.zh.format(v=format_value(v, spec.fmt), m=format_value(m, spec.fmt)),
                         "text_en": spec.en.format(v=format_value(v, spec.fmt, "en"), m=format_value(m, spec.fmt, "en")),
                     }
