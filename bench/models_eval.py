@@ -76,13 +76,17 @@ def _remove(p: Path) -> None:
         p.unlink()
 
 
-def prepare(base: Path, scale: int, seed: int, *, rebuild: bool = False, log=print) -> tuple[Path, Path]:
-    """The generated city folder and the loaded embedded store for (scale, seed), built if missing.
+def prepare(
+    base: Path, scale: int, seed: int, *, rebuild: bool = False, log=print, rate: float = 5.0
+) -> tuple[Path, Path]:
+    """The generated city folder and the loaded embedded store for (scale, seed), built if missing; ``rate``:
+    planted instances of each scheme per 10,000 persons (``generate(rate=…)``; other than 5, the city's name
+    says it: ``city-100000-s7-r0.1``).
 
     A cached city is reused even when the generator, model or loaders changed since it was built (other work
     in progress must not wipe the cache); a warning names the difference and ``rebuild=True`` regenerates.
     A build goes to temporary names first, so a failed build leaves the old cache in place."""
-    name = f"city-{scale}-s{seed}"
+    name = f"city-{scale}-s{seed}" + ("" if rate == 5.0 else f"-r{rate:g}")
     city, db, marker = base / name, base / f"{name}.db", base / f"{name}.ready.json"
     fp = fingerprint()
     with _lock(base / f"{name}.lock"):
@@ -102,7 +106,7 @@ def prepare(base: Path, scale: int, seed: int, *, rebuild: bool = False, log=pri
         for p in (tmp_city, tmp_db, Path(str(tmp_db) + ".wal")):
             _remove(p)
         t0 = time.perf_counter()
-        generate(tmp_city, scale=scale, seed=seed)
+        generate(tmp_city, scale=scale, seed=seed, rate=rate)
         t1 = time.perf_counter()
         store = EmbeddedStore(tmp_db)
         try:
@@ -123,6 +127,7 @@ def prepare(base: Path, scale: int, seed: int, *, rebuild: bool = False, log=pri
                     "fingerprint": fp,
                     "scale": scale,
                     "seed": seed,
+                    "rate": rate,
                     "synth_seconds": round(t1 - t0, 2),
                     "load_seconds": round(t2 - t1, 2),
                 }

@@ -15,7 +15,16 @@ each scale and seed:
   share can be when more units are implicated than the top 10 % holds;
 * per scheme: recall in the top 10 % and ROC AUC of the scheme's units against the units of no instance,
   without and with warnings;
-* speed: building features and scoring every unit (the ranking), and one unit's portrait data.
+* speed: building features and scoring every unit (the ranking), and one unit's portrait data; with ``--cli``
+  also the wall time of the commands themselves on a copy of the store (``graphkit rank --kind unit`` with no
+  table cache yet, then ``graphkit portrait --unit`` of a planted unit: HTML after the ranking, HTML and PDF,
+  and HTML with ``--no-cache``), each a fresh process, imports included, wall and CPU seconds (``--cli-only``:
+  only these, no evaluation).
+
+``--rate`` plants that many instances of each scheme per 10,000 persons (default 5, the models' bench; cities
+other than 5 are cached under their own names).  At 5, more units are implicated than the top 10 % can hold
+(33 % of 400 units at 10,000 persons, 85 % of 500 at 100,000), so the top-10 % share is bounded by its ceiling;
+``--rate 0.1`` plants one instance of each scheme (7-9 % of units implicated).
 
 ``--iforest`` compares weights of the Isolation Forest term, ``--z-max`` sets the cap of one deviation;
 ``--labels`` also fits with the ledger's verified outcomes simulated from the truth (half of the warnings
@@ -53,7 +62,46 @@ def _hits_as_warnings(hits) -> list[dict]:
     ]
 
 
-def evaluate(db: Path, city: Path, *, iforests: list[float], labels: bool, z_max: float = 6.0) -> dict:
+def cli_times(db: Path, unit: str) -> dict[str, float]:
+    """Wall and CPU seconds of ``graphkit rank`` and ``graphkit portrait`` run as commands on a copy of ``db``."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    exe = [sys.executable, "-c", "import sys; from graphkit.cli import main; sys.exit(main())"]
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="risk-eval-") as d:
+        copy = Path(d) / "C.db"
+        shutil.copy(db, copy)
+        if Path(str(db) + ".wal").exists():
+            shutil.copy(Path(str(db) + ".wal"), Path(str(copy) + ".wal"))
+        spec = f"embedded:{copy}"
+        runs = {
+            "rank_units_cli": ["rank", "--kind", "unit", "--store", spec, "--top", "20"],
+            "portrait_html_cli": ["portrait", "--unit", unit, "--store", spec, "--out", f"{d}/P.html"],
+            "portrait_html_pdf_cli": [
+                *("portrait", "--unit", unit, "--store", spec, "--out", f"{d}/P.html", "--pdf", f"{d}/P.pdf"),
+            ],
+            "portrait_html_no_cache_cli": [
+                *("portrait", "--unit", unit, "--store", spec, "--out", f"{d}/P.html", "--no-cache"),
+            ],
+        }
+        for key, args in runs.items():
+            import resource
+
+            c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run([*exe, *args], check=True, capture_output=True)
+            out[key] = round(time.perf_counter() - t0, 2)
+            c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            # CPU seconds (user + system): what the command costs, less sensitive than wall time to other jobs
+            out[key + "_cpu"] = round(c1.ru_utime - c0.ru_utime + c1.ru_stime - c0.ru_stime, 2)
+    return out
+
+
+def evaluate(
+    db: Path, city: Path, *, iforests: list[float], labels: bool, z_max: float = 6.0, cli: bool = False
+) -> dict:
     """All figures for one store."""
     from graphkit import rules as M
     from graphkit.risk.features import GraphFeatures
@@ -112,6 +160,8 @@ def evaluate(db: Path, city: Path, *, iforests: list[float], labels: bool, z_max
         "person_features_and_scoring": round(t_person, 2),
         "portrait_data": round(t_portrait, 2),
     }
+    if cli:
+        out["seconds"].update(cli_times(db, target))
     Xw = GraphFeatures(kind="unit", warnings=warnings).fit_transform(tables)
     schemes = sorted({r["scheme"] for r in inst})
     k = max(1, int(round(0.1 * len(Xu))))
@@ -194,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--iforest", type=float, nargs="+", default=[0.0], help="Isolation Forest weights to compare")
     ap.add_argument("--labels", action="store_true", help="also measure fitting with simulated verified outcomes")
     ap.add_argument("--z-max", type=float, default=6.0, help="cap of one feature's deviation (AnomalyScorer z_max)")
+    ap.add_argument("--rate", type=float, default=5.0, help="planted instances per scheme per 10,000 persons")
+    ap.add_argument("--cli", action="store_true", help="also time graphkit rank and portrait as commands")
+    ap.add_argument("--cli-only", action="store_true", help="only time the commands (no evaluation)")
     ap.add_argument("--dir", type=Path, default=None)
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--json", type=Path, default=None)
@@ -203,8 +256,13 @@ def main(argv: list[str] | None = None) -> int:
     for scale in a.scales:
         for seed in a.seeds:
             print(f"scale {scale:,} seed {seed}", flush=True)
-            city, db = prepare(base, scale, seed, rebuild=a.rebuild)
-            r = evaluate(db, city, iforests=a.iforest, labels=a.labels, z_max=a.z_max)
+            city, db = prepare(base, scale, seed, rebuild=a.rebuild, rate=a.rate)
+            if a.cli_only:
+                truth = json.loads((city / "truth.json").read_text(encoding="utf-8"))
+                unit = next(u for r in truth["instances"] if not r["modelled"] for u in r["units"])
+                print(f"  {json.dumps(cli_times(db, unit))}", flush=True)
+                continue
+            r = evaluate(db, city, iforests=a.iforest, labels=a.labels, z_max=a.z_max, cli=a.cli)
             r.update(scale=scale, seed=seed)
             results.append(r)
             print(
@@ -220,8 +278,14 @@ def main(argv: list[str] | None = None) -> int:
             if "labels" in r:
                 print(f"  labels: {r['labels']}")
             print(f"  seconds: {r['seconds']}", flush=True)
+    if a.cli_only:
+        return 0
     w0 = str(a.iforest[0])
-    print("\nSummary (minimum over seeds " + ", ".join(map(str, a.seeds)) + f"; iforest {w0}; z_max {a.z_max})")
+    print(
+        "\nSummary (minimum over seeds "
+        + ", ".join(map(str, a.seeds))
+        + f"; iforest {w0}; z_max {a.z_max}; rate {a.rate:g} per scheme per 10,000 persons)"
+    )
     print(
         "| persons | unit AUC (no warnings) | person AUC (no warnings) | top 10 % holds (ceiling) | top-10 % precision "
         "| rank units s | portrait data s |"
@@ -236,6 +300,18 @@ def main(argv: list[str] | None = None) -> int:
             f"{min(x['top10_precision'] for x in recs):.2f} | {max(r['seconds']['rank_units'] for r in rs):.1f} | "
             f"{max(r['seconds']['portrait_data'] for r in rs):.2f} |"
         )
+    if a.cli:
+        print("\nCommands, wall (CPU) seconds (max over seeds; fresh process each, imports included)")
+        keys = ("rank_units_cli", "portrait_html_cli", "portrait_html_pdf_cli", "portrait_html_no_cache_cli")
+        print("| persons | " + " | ".join(keys) + " |")
+        print("|---:|" + "---:|" * len(keys))
+        for scale in a.scales:
+            rs = [r["seconds"] for r in results if r["scale"] == scale]
+            print(
+                f"| {scale:,} | "
+                + " | ".join(f"{max(r[k] for r in rs):.1f} ({max(r[k + '_cpu'] for r in rs):.1f})" for k in keys)
+                + " |"
+            )
     print("\nPer scheme (minimum over seeds): recall in the top 10 % / ROC AUC, without and with warnings")
     head = "| scheme | modelled |" + "".join(
         f" {s // 1000}k no warnings | {s // 1000}k with warnings |" for s in a.scales

@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.model.mask import mask, mask_text
-from graphkit.risk.scorer import format_value
+from graphkit.risk.features import format_value
 
 __all__ = ["write_html", "write_pdf", "sections"]
 
@@ -426,21 +426,30 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> 
     g, drawing = _map(p, unmask)
     labels = " ".join(f"{n} {a.get('name', '')} {a.get('label', '')}" for n, a in g.nodes(data=True))
     labels += " " + " ".join(str(a.get("type", "")) for _, _, a in g.edges(data=True))
-    face = font_face(html.unescape("".join(body + tail)) + title + labels + "十、关系图交互式无可绘制的" + _ASCII)
+    text = html.unescape("".join(body + tail)) + title + labels + "十、关系图交互式无可绘制的" + _ASCII
+    faces: list[str] = []
+
+    def face_of(shown: str) -> str:
+        """One subset for the page and the interactive map inside it (subsetting takes a second or more)."""
+        faces.append(font_face(text + shown))
+        return faces[-1]
+
     body.append("<h2>十、关系图 Relationship map</h2>")
     if drawing is not None:
         png = base64.b64encode(drawing).decode()
         body.append(f"<img class='map' alt='relationship map' src='data:image/png;base64,{png}'>")
-        inner = html_page(g, title="", height="600px")
+        inner = html_page(g, title="", height="600px", font=(FONT_FAMILY, face_of))
+        face = faces[0]  # the inner page carries it too
         inner = inner.replace(
             "</body>",
-            f'<style>{face}</style><script>document.fonts.load("12px {FONT_FAMILY}")'
+            f'<script>document.fonts.load("12px {FONT_FAMILY}")'
             f".then(function(){{if(typeof network!=='undefined'){{network.setOptions({{nodes:{{font:{{face:"
             f"'{FONT_FAMILY}'}}}},edges:{{font:{{face:'{FONT_FAMILY}'}}}}}});}}}});</script></body>",
             1,
         )
         body.append(f'<h3>交互式 Interactive</h3><iframe srcdoc="{html.escape(inner, quote=True)}"></iframe>')
     else:
+        face = face_of("")
         body.append("<p>无可绘制的关系 / nothing to draw</p>")
     page = (
         "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"

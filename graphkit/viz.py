@@ -21,6 +21,7 @@ import json
 import math
 import re
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -160,21 +161,24 @@ def html_page(
     height: str = "720px",
     lang: str = "zh",
     unmask: bool = False,
+    font: tuple[str, Callable[[str], str]] | None = None,
 ) -> str:
     """The self-contained HTML page of :func:`to_html`, as text (for a notebook's iframe).
 
     Captions and link names are Chinese from the model (``lang="en"``: English); a link with a ``weight`` is
     drawn wider. Identifiers are masked (:func:`graphkit.model.mask.mask_graph`) unless ``unmask``; the
     characters shown are set in an embedded subset of Noto Sans CJK SC (:func:`graphkit.exports.html.font_face`),
-    so Chinese never shows as boxes."""
+    so Chinese never shows as boxes. ``font``: (family, function from the text shown to its ``@font-face``
+    rule) instead, for a page embedded in another that subsets the font once for both."""
     from pyvis.network import Network
 
     from graphkit.exports.html import FONT_FAMILY, font_face
 
+    family, face_of = font or (FONT_FAMILY, font_face)
     model = model or Model.default()
     if not unmask:
         g, title = mask_graph(g, model), mask_text(title)
-    font = {"face": f"{FONT_FAMILY}, sans-serif"}
+    font = {"face": f"{family}, sans-serif"}
     shown = [title]
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
     for n, a in g.nodes(data=True):
@@ -199,9 +203,9 @@ def html_page(
     page = net.generate_html()
     # drop the CDN links pyvis adds for its optional menus: the graph itself is inlined
     page = re.sub(r"<(?:link|script)[^>]+cdn\.jsdelivr\.net[^>]*>(?:</script>)?", "", page)
-    style = f"<style>{font_face(''.join(shown))} body {{ font-family: {FONT_FAMILY}, sans-serif; }}</style>"
+    style = f"<style>{face_of(''.join(shown))} body {{ font-family: {family}, sans-serif; }}</style>"
     redraw = (
-        f"<script>document.fonts.load('14px {FONT_FAMILY}').then(function () "
+        f"<script>document.fonts.load('14px {family}').then(function () "
         "{ if (window.network) { network.redraw(); } });</script>"
     )
     page = page.replace("</head>", style + "</head>", 1).replace("</body>", redraw + "</body>", 1)

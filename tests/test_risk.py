@@ -143,6 +143,31 @@ def test_scorer_follows_sklearn_conventions(tables):
     assert np.allclose(AnomalyScorer(kind="unit", warnings=False).fit(Y).anomaly_score(Y).to_numpy(), a.to_numpy())
 
 
+def test_staff_family_tender_wins_count_the_units_own_tenders_only(tables):
+    X = GraphFeatures(kind="unit").fit_transform(tables)
+    won = tables["tenders"].dropna(subset=["winner"])
+    links = staff_links(tables)[["unit", "company"]].drop_duplicates()
+    own = won.merge(links, left_on=["unit", "winner"], right_on=["unit", "company"])
+    want = own.groupby("unit").size().reindex(X.index).fillna(0)
+    assert (X["staff_family_tender_wins"] == want).all() and want.sum() > 0
+    # a linked company's wins at other units do not count
+    elsewhere = won.merge(links, left_on="winner", right_on="company", suffixes=("", "_linked"))
+    assert (elsewhere["unit"] != elsewhere["unit_linked"]).any()
+
+
+def test_warnings_add_to_the_anomaly_score(tables):
+    X = GraphFeatures(kind="unit").fit_transform(tables)
+    plain = AnomalyScorer(kind="unit", warnings=True).fit(X).anomaly_score(X)
+    W = X.copy()
+    u, v = X.index[0], X.index[1]
+    W.loc[u, "warnings_red"] = 1.0
+    W.loc[v, "warnings_yellow"] = 1.0
+    warned = AnomalyScorer(kind="unit", warnings=True).fit(W).anomaly_score(W)
+    # one open red warning adds the cap of one deviation (6), a yellow one 2, on top of the statistics
+    assert warned[u] == pytest.approx(plain[u] + 6.0) and warned[v] == pytest.approx(plain[v] + 2.0)
+    assert (warned.drop([u, v]) == plain.drop([u, v])).all()
+
+
 def test_unmodelled_units_rank_high_without_warnings(city, tables):
     from sklearn.metrics import roc_auc_score
 
@@ -311,6 +336,15 @@ def test_table_cache_beside_the_store_gives_the_same_features(city, tmp_path):
         want = f(fresh).sort_index()
         pd.testing.assert_frame_equal(f(first).sort_index(), want, check_dtype=False)
         pd.testing.assert_frame_equal(f(again).sort_index(), want, check_dtype=False)
+    # the derived tables were kept beside the others, and read back they are what was computed
+    assert {p.name for p in cache.glob("derived-*.parquet")} == {
+        "derived-staff_links.parquet",
+        "derived-price_ratios.parquet",
+        "derived-fuel.parquet",
+    }
+    for name in ("staff_links", "price_ratios", "fuel"):
+        kept, made = again["_derived"][name], first["_derived"][name]
+        (pd.testing.assert_series_equal if isinstance(made, pd.Series) else pd.testing.assert_frame_equal)(kept, made)
     (cache / "stamp.json").write_text('{"stamp": "another store"}', encoding="utf-8")
     s = EmbeddedStore(db, read_only=True)
     try:
@@ -337,3 +371,33 @@ def test_rank_and_portrait_are_recorded_in_the_audit_log(city, tmp_path):
     assert AuditLog(audit_path_for(spec)).verify().ok
     r = _cli("portrait", "--unit", unit, "--store", spec, "--out", tmp_path / "u.html", "--unmask")
     assert r.exit_code != 0 and "--reason" in r.output
+
+
+def test_rank_keeps_unit_scores_that_portraits_read_unchanged(city):
+    from graphkit.cli.risk import _cache, _warnings
+    from graphkit.risk.features import unit_features
+    from graphkit.risk.portrait import _kept_score, _score
+    from graphkit.risk.tables import UNIT_QUERIES
+
+    _, db, truth = city
+    spec = f"embedded:{db}"
+    r = _cli("rank", "--kind", "unit", "--store", spec, "--top", "3")
+    assert r.exit_code == 0, r.output
+    warnings = _warnings(spec, None)
+    assert warnings  # the fixture's ledger holds the models' hits
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        t = read_tables(s, UNIT_QUERIES, cache=_cache(spec, False))
+    finally:
+        s.close()
+    assert list(_cache(spec, False).glob("scores-unit-*.json"))
+    X = unit_features(t, warnings=warnings)
+    for unit in list(X.index[:: max(1, len(X) // 25)]) + [truth["instances"][0]["units"][0]]:
+        assert _kept_score(t, unit, warnings, True) == _score(X, "unit", unit, True)
+    # other warnings (one dismissed) or none: not these scores
+    changed = [dict(warnings[0], outcome="false_positive"), *warnings[1:]]
+    assert _kept_score(t, X.index[0], changed, True) is None
+    # scores without warnings are kept apart (``rank --no-warnings``), and are those computed without them
+    kept = _kept_score(t, X.index[0], warnings, False)
+    assert kept is None or kept == _score(unit_features(t), "unit", X.index[0], False)
+    assert kept != _kept_score(t, X.index[0], warnings, True)

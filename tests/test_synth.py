@@ -339,6 +339,22 @@ def test_vectorised_check_characters_match_the_reference():
     assert all(T.credit_code_check(s[:17]) == s[17] for s in codes)
 
 
+def test_rate_sets_the_instances_per_scheme(tmp_path):
+    from graphkit.synth import instances_per_scheme
+
+    assert instances_per_scheme(100_000) == 50 and instances_per_scheme(100_000, 0.1) == 1
+    summary = generate(tmp_path / "sparse", scale=4000, seed=3, dirty_rate=0, rate=0.1)
+    assert summary["rate"] == 0.1
+    assert set(summary["planted"]) == set(SCHEME_NAMES) | set(UNMODELLED)
+    assert set(summary["planted"].values()) == {1} and set(summary["decoys"].values()) == {1}
+    truth = json.loads((tmp_path / "sparse" / "truth.json").read_text(encoding="utf-8"))
+    assert len(truth["instances"]) == len(SCHEME_NAMES) + len(UNMODELLED)
+    report = verify(tmp_path / "sparse")
+    assert all(not r["missed"] and not r["unexpected"] and not r["decoys_hit"] for r in report.values()), report
+    with pytest.raises(ValueError):
+        generate(tmp_path, scale=4000, seed=3, rate=0)
+
+
 def test_arguments_are_checked(tmp_path):
     with pytest.raises(ValueError):
         generate(tmp_path, scale=10, seed=1)

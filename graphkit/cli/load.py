@@ -46,12 +46,19 @@ from graphkit.stores import StoreError, open_store
     type=click.Choice(["csv", "parquet"]),
     help="File format of the tables.",
 )
-def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str) -> None:
+@click.option(
+    "--rate",
+    default=5.0,
+    show_default=True,
+    type=click.FloatRange(0, 50, min_open=True),
+    help="Planted instances (and as many decoys) of each scheme per 10,000 persons, at least one each.",
+)
+def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str, rate: float) -> None:
     """Write a synthetic city's source tables with planted schemes and ground truth."""
     from graphkit.synth import generate
 
     t0 = time.perf_counter()
-    summary = generate(out, scale=scale, seed=seed, dirty_rate=dirty_rate, fmt=fmt, progress=True)
+    summary = generate(out, scale=scale, seed=seed, dirty_rate=dirty_rate, fmt=fmt, progress=True, rate=rate)
     rows = sum(summary.get("rows", {}).values())
     click.echo(
         f"wrote {rows:,} rows in {len(summary.get('rows', {}))} tables to {out} "

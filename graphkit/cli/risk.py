@@ -82,6 +82,10 @@ def rank_cmd(
 
         y = ledger_labels(_warnings(store_spec, ledger), tables, kind, X.index)
     sc = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X, y)
+    if kind == "unit" and not collusion and not learn:
+        from graphkit.risk.portrait import keep_scores
+
+        keep_scores(tables, X, sc, warnings, not no_warnings)  # the portraits that follow read them
     risk = sc.risk(X)
     score = sc.anomaly_score(X)
     order = score.sort_values(ascending=False, kind="stable").index[:top]

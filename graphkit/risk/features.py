@@ -24,21 +24,20 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin
 
-from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
-from graphkit.stores.base import GraphStore
+from graphkit.risk.tables import CACHE_KEY
 
 __all__ = [
     "FEATURES",
     "Feature",
-    "GraphFeatures",
     "KINDS",
     "category_of",
+    "format_value",
     "price_ratios",
     "staff_links",
     "unit_features",
@@ -99,6 +98,7 @@ class Feature:
 #: features whose norm is zero by rule (see :attr:`Feature.absolute`)
 ABSOLUTE = {
     "linked_spend_share",
+    "staff_family_tender_wins",
     "ghost_payees",
     "unrelated_person_payments",
     "conflict_amount",
@@ -143,9 +143,9 @@ _UNIT = [
         "unit",
         "staff_family_tender_wins",
         "count",
-        0.5,
-        "职工亲属关联企业共中标 {v} 次（全市），同类单位中位数 {m}",
-        "companies linked to the unit's staff won {v} tenders (anywhere in the city); peer median {m}",
+        0.25,
+        "职工及其亲属关联企业在本单位中标 {v} 次，同类单位中位数 {m}",
+        "companies linked to the unit's staff or their relatives won {v} of the unit's own tenders; peer median {m}",
     ),
     _f(
         "unit",
@@ -391,13 +391,15 @@ _COMPANY = [
 ]
 _WARN = []
 for _kind in KINDS:
-    for _lvl, _zh in (("red", "红色"), ("orange", "橙色"), ("yellow", "黄色")):
+    # one open red warning counts as much as the most unusual statistic can (6 at the default z_max), orange 4,
+    # yellow 2: the ledger's levels say how serious a model's hit is
+    for _lvl, _zh, _scale in (("red", "红色", 1 / 6), ("orange", "橙色", 0.25), ("yellow", "黄色", 0.5)):
         _WARN.append(
             _f(
                 _kind,
                 f"warnings_{_lvl}",
                 "count",
-                0.25,
+                _scale,
                 f"未核销{_zh}预警 {{v}} 条，同类中位数 {{m}}",
                 f"{{v}} open {_lvl} warnings; peer median {{m}}",
                 warnings=True,
@@ -423,14 +425,64 @@ FEATURES: dict[str, list[Feature]] = {
 }
 
 
+def format_value(v: float, fmt: str, lang: str = "zh") -> str:
+    """A feature value as a reader sees it.
+
+    Example
+    -------
+    >>> format_value(0.314, "pct"), format_value(123456.0, "money"), format_value(3.04, "ratio")
+    ('31%', '12.3 万元', '3.0 倍')
+    >>> format_value(123456.0, "money", "en"), format_value(3.04, "ratio", "en")
+    ('¥123,456', '3.0×')
+    """
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "—"
+    if fmt == "pct":
+        return f"{v:.0%}"
+    if fmt == "money":
+        if lang == "zh":
+            return f"{v / 1e4:,.1f} 万元" if abs(v) >= 1e4 else f"{v:,.0f} 元"
+        return f"¥{v:,.0f}"
+    if fmt == "ratio":
+        return f"{v:.1f} 倍" if lang == "zh" else f"{v:.1f}×"
+    if fmt == "count":
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+    return f"{v:.2f}"
+
+
 # ------------------------------------------------------------------------------------------ helpers
 def derived(tables: dict[str, pd.DataFrame], name: str, make) -> Any:
     """``make()`` computed once per tables dict (kept under the key ``"_derived"``): a portrait and the
-    features share the staff links, price ratios and fuel ratios instead of computing them twice."""
+    features share the staff links, price ratios and fuel ratios instead of computing them twice.  When the
+    tables were read through a cache folder (:func:`graphkit.risk.tables.read_tables`), the result (a
+    DataFrame or Series) is kept there as Parquet too, so the next command on the same store reads it."""
     memo = tables.setdefault("_derived", {})
     if name not in memo:
-        memo[name] = make()
+        folder = tables.get(CACHE_KEY)
+        path = Path(folder) / f"derived-{name}.parquet" if folder is not None else None
+        if path is not None and path.exists():
+            memo[name] = _read_derived(path)
+        else:
+            memo[name] = make()
+            if path is not None:
+                _write_derived(memo[name], path)
     return memo[name]
+
+
+def _write_derived(x: pd.DataFrame | pd.Series, path: Path) -> None:
+    """Parquet of a derived table; a Series is kept as a one-column frame named ``__series__``, tuples as lists."""
+    df = x.to_frame("__series__") if isinstance(x, pd.Series) else x
+    tmp = path.with_suffix(".tmp")
+    df.to_parquet(tmp)
+    tmp.replace(path)  # whole or not at all: a concurrent reader never sees half a file
+
+
+def _read_derived(path: Path) -> pd.DataFrame | pd.Series:
+    df = pd.read_parquet(path)
+    for c in df.columns:
+        if df[c].dtype == object and len(df) and isinstance(df[c].iloc[0], np.ndarray):
+            df[c] = [tuple(v) for v in df[c]]
+    return df["__series__"].rename(None) if list(df.columns) == ["__series__"] else df
 
 
 def category_of(titles: pd.Series) -> pd.Series:
@@ -725,10 +777,10 @@ def unit_features(
     out["staff_family_business"] = (
         fam_links.groupby("unit")["staff"].nunique().reindex(out.index).fillna(0).astype(float)
     )
-    wins = tables["tenders"].dropna(subset=["winner"]).groupby("winner").size()
-    lc = links[["unit", "company"]].drop_duplicates()
-    lc = lc.assign(w=lc["company"].map(wins).fillna(0))
-    out["staff_family_tender_wins"] = lc.groupby("unit")["w"].sum().reindex(out.index).fillna(0).astype(float)
+    # wins at the unit's own tenders only: a relative's company winning another unit's tender is no conflict
+    won = tables["tenders"].dropna(subset=["winner"])[["unit", "winner"]].rename(columns={"winner": "company"})
+    own = won.merge(links[["unit", "company"]].drop_duplicates(), on=["unit", "company"])
+    out["staff_family_tender_wins"] = own.groupby("unit").size().reindex(out.index).fillna(0).astype(float)
     # procurement profile
     by_sup = con.groupby(["unit", "company"])["amount"].sum()
     share = by_sup / by_sup.groupby(level=0).transform("sum")
@@ -902,80 +954,12 @@ def company_features(
 _BUILDERS = {"unit": unit_features, "person": person_features, "company": company_features}
 
 
-class GraphFeatures(TransformerMixin, BaseEstimator):
-    """Turn a store into one row per unit, person or company with named features.
+def __getattr__(name: str):
+    # GraphFeatures is a scikit-learn transformer and importing scikit-learn takes a second or more (it imports
+    # scipy.stats): it lives in graphkit.risk.transformer and is imported when asked for, so that a portrait
+    # drawn from the ranking's kept scores (graphkit.risk.portrait) never imports scikit-learn
+    if name == "GraphFeatures":
+        from graphkit.risk.transformer import GraphFeatures
 
-    Parameters
-    ----------
-    kind : {"unit", "person", "company"}
-        Which entities make the rows.
-    warnings : list of dict, optional
-        Ledger warnings (:meth:`graphkit.rules.ledger.Ledger.warnings`); without them the warning features are 0.
-    collusion : object, optional
-        Collusion scores of the same store (:class:`graphkit.collusion.kg.KGScores`, or anything with
-        ``tenders`` and ``bidders`` frames holding a ``risk`` column) for the ``collusion_exposure`` feature;
-        without them it is 0.  The command line computes them with ``graphkit rank --collusion``.
-
-    Attributes
-    ----------
-    feature_names_out_ : list of str
-        The feature columns (``name``, ``peer`` and the context columns come first in the output).
-
-    Examples
-    --------
-    >>> X = GraphFeatures(kind="unit").fit_transform(store)  # doctest: +SKIP
-    >>> X[["peer", "linked_spend_share", "price_premium"]].head()  # doctest: +SKIP
-    """
-
-    def __init__(self, kind: str = "unit", *, warnings: list[dict] | None = None, collusion=None):
-        self.kind = kind
-        self.warnings = warnings
-        self.collusion = collusion
-
-    def fit(self, X=None, y=None):
-        """Check the parameters; nothing is learnt.
-
-        Parameters
-        ----------
-        X : GraphStore or dict of DataFrame, ignored
-        y : ignored
-
-        Returns
-        -------
-        self
-        """
-        if self.kind not in KINDS:
-            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
-        self.feature_names_out_ = [f.name for f in FEATURES[self.kind]]
-        return self
-
-    def transform(self, X) -> pd.DataFrame:
-        """Features of every entity of ``kind``.
-
-        Parameters
-        ----------
-        X : GraphStore or dict of DataFrame
-            A store, or the tables :func:`graphkit.risk.tables.read_tables` read from one.
-
-        Returns
-        -------
-        DataFrame
-            Indexed by natural key; ``name``, ``peer``, context columns, then the features.
-        """
-        if not hasattr(self, "feature_names_out_"):
-            self.fit()
-        tables = X
-        if isinstance(X, GraphStore):
-            tables = read_tables(X, UNIT_QUERIES if self.kind == "unit" else QUERIES)
-        kg = self.collusion
-        if kg is None:
-            coll = None
-        elif self.kind == "unit":
-            coll = kg.tenders["risk"]
-        else:
-            coll = kg.bidders["risk"]
-        return _BUILDERS[self.kind](tables, warnings=self.warnings, collusion=coll)
-
-    def get_feature_names_out(self, input_features=None):
-        """The feature columns, in order."""
-        return np.asarray([f.name for f in FEATURES[self.kind]], dtype=object)
+        return GraphFeatures
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,7 +19,10 @@ Example
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -36,11 +39,18 @@ from graphkit.risk.features import (
     staff_links,
     unit_features,
 )
-from graphkit.risk.scorer import AnomalyScorer
-from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
+from graphkit.risk.tables import CACHE_KEY, QUERIES, UNIT_QUERIES, read_tables
 from graphkit.stores.base import GraphStore
 
-__all__ = ["PortraitError", "unit_portrait", "person_portrait", "RED_RISK", "ORANGE_RISK", "risk_level"]
+__all__ = [
+    "PortraitError",
+    "unit_portrait",
+    "person_portrait",
+    "RED_RISK",
+    "ORANGE_RISK",
+    "risk_level",
+    "keep_scores",
+]
 
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
@@ -70,23 +80,75 @@ def _names(store: GraphStore, query: str, ids: list[str], key: str) -> dict[str,
     return dict(zip(df[key], df["name"], strict=True))
 
 
+def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None) -> dict[str, dict[str, Any]]:
+    """The risk section of each of ``rows`` (risk, level, top five factors, peer group and its size, rank)."""
+    if sc is None:
+        from graphkit.risk.scorer import AnomalyScorer  # scikit-learn: imported only when scores are computed
+
+        sc = AnomalyScorer(kind=kind, warnings=warnings).fit(X)
+    sub = X.loc[rows]
+    risks = sc.risk(sub)
+    scores = sc.anomaly_score(sub)
+    all_factors = sc.factors(sub, top=5)
+    sizes = X["peer"].value_counts()
+    names = [f.name for f in FEATURES[kind] if warnings or not f.warnings]
+    values = sub[names].astype(float).to_dict("index")
+    peers = sub["peer"].astype(str).to_dict()
+    out = {}
+    for target, factors in zip(rows, all_factors, strict=True):
+        risk = float(risks[target])
+        peer = peers[target]
+        out[target] = {
+            "risk": risk,
+            "level": risk_level(risk, factors),
+            "factors": factors,
+            "peer": peer,
+            "peers": int(sizes[peer]) if peer in sc.peer_median_.index else len(X),
+            # train_scores_ are the sorted scores of X itself: those above the row's
+            "rank": len(X) - int(np.searchsorted(sc.train_scores_, scores[target], side="right")) + 1,
+            "of": len(X),
+            "features": {n: float(values[target][n]) for n in names},
+        }
+    return out
+
+
 def _score(X: pd.DataFrame, kind: str, target: str, warnings: bool) -> dict[str, Any]:
-    sc = AnomalyScorer(kind=kind, warnings=warnings).fit(X)
-    row = X.loc[[target]]
-    risk = float(sc.risk(row).iloc[0])
-    factors = sc.factors(row, top=5)[0]
-    peer = str(X.loc[target, "peer"])
-    peers = int((X["peer"] == peer).sum()) if peer in sc.peer_median_.index else len(X)
-    return {
-        "risk": risk,
-        "level": risk_level(risk, factors),
-        "factors": factors,
-        "peer": peer,
-        "peers": peers,
-        "rank": int((sc.anomaly_score(X) > sc.anomaly_score(row).iloc[0]).sum()) + 1,
-        "of": len(X),
-        "features": {f.name: float(X.loc[target, f.name]) for f in FEATURES[kind] if warnings or not f.warnings},
-    }
+    return _scores(X, kind, [target], warnings)[target]
+
+
+def _scores_file(tables: dict[str, Any], warnings: list[dict] | None, use_warnings: bool) -> Path | None:
+    """Where the unit scores for these warnings are kept beside the tables (None without a cache folder)."""
+    folder = tables.get(CACHE_KEY)
+    if folder is None:
+        return None
+    basis = [
+        [list(w.get("entities", [])), list(w.get("types", [])), w.get("level"), w.get("outcome")]
+        for w in (warnings or [])
+    ]
+    key = json.dumps([use_warnings, sorted(basis, key=json.dumps) if use_warnings else []], ensure_ascii=False)
+    return Path(folder) / f"scores-unit-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+
+
+def keep_scores(tables: dict[str, Any], X: pd.DataFrame, sc, warnings: list[dict] | None, use_warnings: bool) -> None:
+    """Keep every unit's risk section beside the tables (``graphkit rank --kind unit`` calls it), so that the
+    portraits that follow on the same store and ledger read it instead of scoring every unit again.
+
+    ``X`` must be :func:`graphkit.risk.features.unit_features` of ``tables`` with ``warnings`` (no collusion
+    scores) and ``sc`` the scorer fitted on it without labels, as :func:`unit_portrait` would compute them."""
+    path = _scores_file(tables, warnings, use_warnings)
+    if path is None:
+        return
+    doc = _scores(X, "unit", list(X.index), use_warnings, sc)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _kept_score(tables: dict[str, Any], unit: str, warnings: list[dict] | None, use_warnings: bool):
+    path = _scores_file(tables, warnings, use_warnings)
+    if path is None or not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8")).get(unit)
 
 
 def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
@@ -189,8 +251,10 @@ def unit_portrait(
     if unit not in units.index:
         raise PortraitError(f"no unit with credit code {unit} in the store")
     u = units.loc[unit]
-    X = unit_features(t, warnings=warnings if use_warnings else None)
-    risk = _score(X, "unit", unit, use_warnings)
+    risk = _kept_score(t, unit, warnings, use_warnings)
+    if risk is None:
+        X = unit_features(t, warnings=warnings if use_warnings else None)
+        risk = _score(X, "unit", unit, use_warnings)
     posts = t["posts"]
     mine = posts[(posts["unit"] == unit)].sort_values(["end_date", "start_date"], na_position="first")
     links = derived(t, "staff_links", lambda: staff_links(t))
@@ -218,7 +282,15 @@ def unit_portrait(
         }
         for p in pd.concat([active, mine[mine["end_date"].notna()]]).itertuples()
     ]
-    # family business interests
+    # family business interests: the hops' source rows, looked up in the rows of the people and companies involved
+    chain_people = set(links["staff"]) | {p for v in links["via"] for p in v}
+    chain_firms = set(links["company"]) | set(links["holding"])
+    fam, sh, dr = t["family"], t["shareholders"], t["directors"]
+    hop_t = {
+        "family": fam[fam["a"].isin(chain_people) | fam["b"].isin(chain_people)],
+        "shareholders": sh[sh["company"].isin(chain_firms)],
+        "directors": dr[dr["company"].isin(chain_firms)],
+    }
     fb = []
     for _, lk in links.sort_values(["hops", "company"]).iterrows():
         fb.append(
@@ -235,7 +307,7 @@ def unit_portrait(
                         "from_name": names.get(h["from"], cnames.get(h["from"], "")),
                         "to_name": names.get(h["to"], cnames.get(h["to"], "")),
                     }
-                    for h in _hop_rows(lk, t)
+                    for h in _hop_rows(lk, hop_t)
                 ],
             }
         )

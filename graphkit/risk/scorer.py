@@ -12,8 +12,12 @@ How a score is made
    unusual direction counts (every feature is oriented so that higher is more unusual): z is clipped to
    ``[0, z_max]`` (6 by default: ``bench/risk_eval.py --z-max 6 10`` measures it against 10; a cap keeps one
    extreme factor from outweighing several clear ones).
-3. The anomaly score is the weighted sum of the ``top`` largest z (weights 1, ½, ¼ …): one extreme factor
-   makes an entity stand out, several make it stand out more.  With ``iforest`` > 0, an Isolation Forest
+3. The anomaly score is the weighted sum of the ``top`` largest z of the anomaly features (weights 1, ½, ¼ …):
+   one extreme factor makes an entity stand out, several make it stand out more.  The z of the ledger's
+   warning features (open warnings by level, verified ones; ``warnings=True``) are added in full on top: a
+   model's hit is evidence of another kind, so it adds to what the statistics say rather than competing with
+   them for the top places (one open red warning adds 6, an orange 4, a yellow 2; more add up to the cap of
+   each level).  With ``iforest`` > 0, an Isolation Forest
    fitted on the z matrix adds ``iforest × z_max × (its anomaly score rank in [0, 1])``; ``bench/risk_eval.py``
    measures both and the default is what measured best.
 4. ``risk`` is the share of the fitted entities whose anomaly score is below the entity's, times 100: a risk
@@ -40,39 +44,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.ensemble import IsolationForest
 from sklearn.utils.validation import check_is_fitted
 
-from graphkit.risk.features import FEATURES, KINDS, Feature
+from graphkit.risk.features import FEATURES, KINDS, Feature, format_value
 
 __all__ = ["AnomalyScorer", "format_value"]
 
 MAD_K = 1.4826
-
-
-def format_value(v: float, fmt: str, lang: str = "zh") -> str:
-    """A feature value as a reader sees it.
-
-    Example
-    -------
-    >>> format_value(0.314, "pct"), format_value(123456.0, "money"), format_value(3.04, "ratio")
-    ('31%', '12.3 万元', '3.0 倍')
-    >>> format_value(123456.0, "money", "en"), format_value(3.04, "ratio", "en")
-    ('¥123,456', '3.0×')
-    """
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return "—"
-    if fmt == "pct":
-        return f"{v:.0%}"
-    if fmt == "money":
-        if lang == "zh":
-            return f"{v / 1e4:,.1f} 万元" if abs(v) >= 1e4 else f"{v:,.0f} 元"
-        return f"¥{v:,.0f}"
-    if fmt == "ratio":
-        return f"{v:.1f} 倍" if lang == "zh" else f"{v:.1f}×"
-    if fmt == "count":
-        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
-    return f"{v:.2f}"
 
 
 class AnomalyScorer(BaseEstimator):
@@ -183,6 +161,8 @@ class AnomalyScorer(BaseEstimator):
         if y is not None:
             self._learn_weights(Z, pd.Series(np.asarray(y, dtype=float), index=X.index))
         if self.iforest > 0:
+            from sklearn.ensemble import IsolationForest  # imported when used: it costs a portrait 0.4 s
+
             self.iforest_ = IsolationForest(n_estimators=self.n_estimators, random_state=self.random_state).fit(
                 Z.to_numpy()
             )
@@ -230,8 +210,13 @@ class AnomalyScorer(BaseEstimator):
 
     def _combine(self, Z: pd.DataFrame) -> np.ndarray:
         W = Z.to_numpy() * self.weights_.reindex(Z.columns).to_numpy()
-        top = -np.sort(-W, axis=1)[:, : self.top]
+        ledger = np.array([self.specs_[c].warnings for c in Z.columns], dtype=bool)
+        top = -np.sort(-W[:, ~ledger], axis=1)[:, : self.top]
         s = top @ (0.5 ** np.arange(top.shape[1]))
+        # the ledger's warnings add to the anomaly score instead of competing with it for the top places: a
+        # model's hit is evidence of another kind than an unusual statistic, and a warned unit that is also
+        # unusual should rank above one that is only either
+        s = s + W[:, ledger].sum(axis=1)
         if self.iforest_ is not None:
             a = -self.iforest_.score_samples(Z.to_numpy())
             s = s + self.iforest * self.z_max * np.searchsorted(self.iforest_train_, a, side="right") / len(
@@ -282,23 +267,23 @@ class AnomalyScorer(BaseEstimator):
         Z = self.deviations(X)
         med, _ = self._reference(X)
         M = self._matrix(X)
-        W = Z * self.weights_
+        W = (Z * self.weights_).to_numpy()
+        zv, mv, medv = Z.to_numpy(), M.to_numpy(), med[list(Z.columns)].to_numpy()
+        specs = [self.specs_[c] for c in Z.columns]
         out = []
         for i in range(len(X)):
-            row = W.iloc[i]
-            order = row.sort_values(ascending=False, kind="stable")
             items = []
-            for name, _w in order.items():
-                if len(items) >= top or Z.iloc[i][name] < min_z:
+            for j in np.argsort(-W[i], kind="stable"):  # largest first, ties in column order
+                if len(items) >= top or zv[i, j] < min_z:
                     break
-                spec = self.specs_[name]
-                v, m = float(M.iloc[i][name]), float(med.iloc[i][name])
+                spec = specs[j]
+                v, m = float(mv[i, j]), float(medv[i, j])
                 items.append(
                     {
-                        "feature": name,
+                        "feature": spec.name,
                         "value": round(v, 4),
                         "peer_median": round(m, 4),
-                        "z": round(float(Z.iloc[i][name]), 2),
+                        "z": round(float(zv[i, j]), 2),
                         "text": spec.zh.format(v=format_value(v, spec.fmt), m=format_value(m, spec.fmt)),
                         "text_en": spec.en.format(v=format_value(v, spec.fmt, "en"), m=format_value(m, spec.fmt, "en")),
                     }

@@ -21,7 +21,10 @@ import pandas as pd
 
 from graphkit.stores.base import GraphStore
 
-__all__ = ["COLUMNS", "QUERIES", "UNIT_QUERIES", "in_order", "read_tables", "store_stamp", "typed"]
+__all__ = ["CACHE_KEY", "COLUMNS", "QUERIES", "UNIT_QUERIES", "in_order", "read_tables", "store_stamp", "typed"]
+
+#: the key of a tables dict that holds its cache folder, when it was read through one
+CACHE_KEY = "_cache"
 
 #: every query under ``queries/risk/`` and the table it fills
 QUERIES: tuple[str, ...] = (
@@ -162,11 +165,13 @@ def read_tables(
     cache : path, optional
         A folder of Parquet copies of the tables, kept for as long as the store's files do not change
         (:func:`store_stamp`): ``graphkit rank`` fills it and the portraits that follow read it instead of
-        querying the store again.  Ignored for a store without files (Neo4j).
+        querying the store again; the tables derived from them (staff links, price ratios, fuel ratios:
+        :func:`graphkit.risk.features.derived`) are kept there too.  Ignored for a store without files (Neo4j).
 
     Returns
     -------
     dict of DataFrame
+        By query name; read through a cache, also the folder under :data:`CACHE_KEY`.
     """
     stamp = store_stamp(store) if cache is not None else None
     folder = Path(cache) if cache is not None else None
@@ -177,6 +182,8 @@ def read_tables(
         if not fresh and folder.exists():
             shutil.rmtree(folder)
     out: dict[str, pd.DataFrame] = {}
+    if stamp is not None and folder is not None:
+        out[CACHE_KEY] = folder  # type: ignore[assignment]  # where derived tables are kept too (features.derived)
     for name in names:
         if name not in QUERIES:
             raise ValueError(f"no risk query {name!r}; known: {', '.join(QUERIES)}")

@@ -35,7 +35,7 @@ from graphkit.model import calendar
 from graphkit.model.calendar import HOLIDAY_NAMES, HOLIDAYS, MAKEUP_WORKDAYS, is_working_day
 from loaders.contracts import Source
 
-from .plant import instances_per_scheme
+from .plant import RATE, instances_per_scheme
 from .schemes import SCHEMES
 from .unmodelled import UNMODELLED
 
@@ -70,15 +70,16 @@ def _e1(city) -> np.ndarray:
     return e1
 
 
-def build_city(scale: int, seed: int, *, progress: bool = False):
-    """The integer city with schemes planted (before strings are made)."""
+def build_city(scale: int, seed: int, *, progress: bool = False, rate: float = RATE):
+    """The integer city with schemes planted (before strings are made); ``rate``: instances of each scheme per
+    10,000 persons."""
     from tqdm.auto import tqdm
 
     from . import business, checks, people, plant, unmodelled, vehicles, welfare
     from .world import City
 
     ss = np.random.SeedSequence(seed)
-    city = City(scale=scale, seed=seed, rng=np.random.default_rng(ss.spawn(1)[0]))
+    city = City(scale=scale, seed=seed, rng=np.random.default_rng(ss.spawn(1)[0]), rate=float(rate))
     steps = [
         ("units", people.build_units),
         ("persons", people.build_persons),
@@ -117,7 +118,14 @@ def build_city(scale: int, seed: int, *, progress: bool = False):
 
 
 def generate(
-    out_dir, *, scale: int, seed: int, dirty_rate: float = 0.01, fmt: str = "csv", progress: bool = False
+    out_dir,
+    *,
+    scale: int,
+    seed: int,
+    dirty_rate: float = 0.01,
+    fmt: str = "csv",
+    progress: bool = False,
+    rate: float = RATE,
 ) -> dict:
     """Write one file per source contract, ``truth.json`` and ``dirty.json`` into ``out_dir``.
 
@@ -135,6 +143,11 @@ def generate(
         CSV is UTF-8 with BOM and the contracts' Chinese headers.
     progress : bool
         Show tqdm progress bars.
+    rate : float
+        Instances (and as many decoys) of each scheme per 10,000 persons, at least one each.  The default, 5,
+        gives the collision models enough instances to measure; at 0.1 (one instance per scheme up to 100,000
+        persons) 7-9 % of units are implicated in some instance, the prevalence a patrol ranking is meant for
+        (``bench/risk_eval.py --rate``).
 
     Returns
     -------
@@ -148,16 +161,20 @@ def generate(
         raise ValueError(f"fmt must be 'csv' or 'parquet', got {fmt!r}")
     if not 0 <= dirty_rate < 0.5:
         raise ValueError(f"dirty_rate must be in [0, 0.5), got {dirty_rate}")
+    if not 0 < rate <= 50:
+        raise ValueError(f"rate must be in (0, 50] instances per 10,000 persons, got {rate}")
     gc_on = gc.isenabled()
     gc.disable()  # millions of small objects: cyclic GC passes would cost more than the work itself
     try:
-        return _generate(out_dir, scale=scale, seed=seed, dirty_rate=dirty_rate, fmt=fmt, progress=progress)
+        return _generate(
+            out_dir, scale=scale, seed=seed, dirty_rate=dirty_rate, fmt=fmt, progress=progress, rate=float(rate)
+        )
     finally:
         if gc_on:
             gc.enable()
 
 
-def _generate(out_dir, *, scale: int, seed: int, dirty_rate: float, fmt: str, progress: bool) -> dict:
+def _generate(out_dir, *, scale: int, seed: int, dirty_rate: float, fmt: str, progress: bool, rate: float) -> dict:
     from tqdm.auto import tqdm
 
     from loaders.contracts import load_contracts
@@ -172,7 +189,7 @@ def _generate(out_dir, *, scale: int, seed: int, dirty_rate: float, fmt: str, pr
     missing = set(contracts) - set(SOURCE_OF)
     if missing:
         raise RuntimeError(f"no generator for source contracts {sorted(missing)}")
-    city = build_city(int(scale), int(seed), progress=progress)
+    city = build_city(int(scale), int(seed), progress=progress, rate=rate)
     t1 = time.perf_counter()
     ctx = prepare(city, int(seed))
     truth = resolve_truth(ctx)
@@ -206,6 +223,7 @@ def _generate(out_dir, *, scale: int, seed: int, dirty_rate: float, fmt: str, pr
         "out_dir": str(out),
         "seed": int(seed),
         "scale": int(scale),
+        "rate": rate,
         "format": fmt,
         "files": files,
         "rows": rows,

@@ -38,7 +38,7 @@ from .world import (
     day_of,
 )
 
-__all__ = ["Planter", "Skip", "plant_all", "instances_per_scheme"]
+__all__ = ["RATE", "Planter", "Skip", "plant_all", "instances_per_scheme"]
 
 REL = {r: i for i, r in enumerate(RELS)}
 ISSUER_KINDS = (K["government"], K["agency"], K["school"], K["hospital"])
@@ -639,9 +639,17 @@ class Planter:
 # ---------------------------------------------------------------------------------------------------------------------
 
 
-def instances_per_scheme(scale: int) -> int:
-    """5 per 10,000 persons (at least one)."""
-    return max(1, round(5 * scale / 10000))
+#: instances (and as many decoys) of each scheme per 10,000 persons, unless ``generate(rate=…)`` says otherwise
+RATE = 5.0
+
+
+def instances_per_scheme(scale: int, rate: float = RATE) -> int:
+    """``rate`` per 10,000 persons (at least one).
+
+    >>> instances_per_scheme(100_000), instances_per_scheme(100_000, 0.1), instances_per_scheme(10_000, 0.1)
+    (50, 1, 1)
+    """
+    return max(1, round(rate * scale / 10000))
 
 
 def _cached(city: City, key: str, make: Callable[[], object]):
@@ -665,7 +673,7 @@ def plant_all(city: City) -> dict[str, dict[str, int]]:
     """Plant every scheme and its decoys; returns counts per scheme."""
     from .schemes import SCHEMES
 
-    return plant_schemes(Planter(city), SCHEMES, instances_per_scheme(city.scale))
+    return plant_schemes(Planter(city), SCHEMES, instances_per_scheme(city.scale, city.rate))
 
 
 def plant_schemes(

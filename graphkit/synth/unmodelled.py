@@ -272,6 +272,6 @@ def plant_unmodelled(city: City) -> dict[str, dict[str, int]]:
     co = city.companies
     pl.used_c.update(np.flatnonzero(co["_flag"] != 0).tolist())
     pl.used[np.unique(city.roster["person"][city.roster["_flag"] != 0])] = True
-    counts = plant_schemes(pl, SCHEMES, instances_per_scheme(city.scale), extra_lists=("ghost_plan",))
+    counts = plant_schemes(pl, SCHEMES, instances_per_scheme(city.scale, city.rate), extra_lists=("ghost_plan",))
     city.extra["plant_counts"].update(counts)
     return counts

@@ -156,6 +156,7 @@ class City:
     scale: int
     seed: int
     rng: np.random.Generator
+    rate: float = 5.0  # instances of each scheme per 10,000 persons (graphkit.synth.plant.RATE)
     t: dict[str, Tab] = field(default_factory=dict)  # all tables by name
     truth: Truth = field(default_factory=Truth)
     extra: dict = field(default_factory=dict)  # lookups shared between steps
