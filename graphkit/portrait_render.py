@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from graphkit.model.mask import mask, mask_text
+from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.risk.features import format_value
 
 __all__ = ["write_html", "write_pdf", "sections"]
@@ -172,7 +172,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
     out.append(("三、亲属经商办企业 Family business interests (hop by hop)", lines))
     if unit:
         out.append(("四、采购概况 Procurement profile", _procurement_lines(p["procurement"])))
-        out.append(("五、车辆与加油 Vehicles and fuel", _vehicle_lines(p["vehicles"])))
+        out.append(("五、车辆与加油 Vehicles and fuel", _vehicle_lines(p["vehicles"], unmask)))
         rc = p["receptions"]
         lines = [
             (
@@ -302,18 +302,20 @@ def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
     return lines
 
 
-def _vehicle_lines(vs: list[dict[str, Any]]) -> list[tuple[str, str]]:
+def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple[str, str]]:
+    """One line per fuel card; the card number masked as the warnings mask it (an account-like number)."""
     if not vs:
         return [("p", "无加油卡记录 / no fuel cards on record")]
     lines = []
     for v in vs:
+        card = v["card"] if unmask else mask(v["card"], "account")
         ratio = "" if v["class_ratio"] != v["class_ratio"] else f"，为同类车辆中位数 {v['class_ratio']:.1f} 倍"
         unexp = "" if v["unexplained"] != v["unexplained"] else f"（扣除行驶轨迹后 {v['unexplained']:.1f} 倍）"
         style = "orange" if v["class_ratio"] == v["class_ratio"] and v["unexplained"] >= 1.5 else "p"
         lines.append(
             (
                 style,
-                f"卡 {v['card']} 车辆 {v['vehicle'] or '（未绑定）'} {v['kind']} 油箱 {v['tank'] or '—'} 升："
+                f"卡 {card} 车辆 {v['vehicle'] or '（未绑定）'} {v['kind']} 油箱 {v['tank'] or '—'} 升："
                 f"{v['fills']} 次 {v['litres']:.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次",
             )
         )
@@ -326,7 +328,9 @@ def _masked_graph(g: nx.MultiDiGraph, unmask: bool) -> nx.MultiDiGraph:
     mapping = {}
     seen: set[str] = set()
     for n, a in g.nodes(data=True):
-        m = mask(n, "id_number") if a.get("label") == "Person" else str(n)
+        label = a.get("label")
+        # personal keys as the model declares them; fuel card numbers as the warnings and the text mask them
+        m = mask(n, "account") if label == "FuelCard" else mask_key(label, n) if label else str(n)
         while m in seen:
             m += "′"
         seen.add(m)

@@ -401,3 +401,13 @@ def test_rank_keeps_unit_scores_that_portraits_read_unchanged(city):
     kept = _kept_score(t, X.index[0], warnings, False)
     assert kept is None or kept == _score(unit_features(t), "unit", X.index[0], False)
     assert kept != _kept_score(t, X.index[0], warnings, True)
+
+
+def test_a_portrait_masks_fuel_card_numbers_as_the_warnings_do(city, tmp_path):
+    d, db, truth = city
+    unit = next(x for x in truth["instances"] if x["scheme"] == "fuel_excess")["units"][0]
+    with (d / "fuel_cards.csv").open(encoding="utf-8-sig") as f:
+        cards = {line.split(",")[0].strip('"') for line in list(f)[1:]}
+    page = _portrait(db, unit, tmp_path, "fuel")
+    assert "卡 " in page and "*" in page
+    assert not [c for c in cards if c and c in page]
