@@ -64,10 +64,8 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-# The test files are shared among the machine's cores (pytest-xdist; at most 4 workers, each test file whole on
-# one worker, so a module's city is built once); `pytest` alone runs them one after another.
 test: install lint-deps browser-deps sysdeps lint neo4j-server
-	$(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile
+	$(BIN)/pytest
 
 bench: install
 	$(BIN)/python bench/load.py

@@ -41,6 +41,13 @@ function watch(page, label) {
     if (m.type() === "error") result.console_errors.push({ where: label, text: m.text() });
   });
   page.on("pageerror", (e) => result.console_errors.push({ where: label, text: String(e) }));
+  // the console says only "status of 500"; name the request so a failure can be traced in the server's log
+  page.on("response", (r) => {
+    if (r.status() >= 500) {
+      const u = new URL(r.url());
+      result.console_errors.push({ where: label, text: `HTTP ${r.status()} ${r.request().method()} ${u.pathname}` });
+    }
+  });
 }
 
 async function openNotebook(page, nb, workspace) {
