@@ -126,6 +126,7 @@ def prepare(work: Path, env: dict) -> dict[str, str]:
 def substitute(cmd: str, v: dict[str, str], work: Path, neo4j_uri: str | None) -> str:
     """The README's placeholders in ``cmd`` replaced by the city's values."""
     cmd = re.sub(r"(?<![\w.])C(?=\.db|\s|$)", str(work / "C"), cmd)
+    cmd = cmd.replace("--unit CREDIT_CODE", f"--unit {v['UNIT']}")  # a unit's credit code
     cmd = cmd.replace("ID_NUMBER", v["ID_NUMBER"]).replace("CREDIT_CODE", v["CREDIT_CODE"])
     cmd = re.sub(r"--entity A\b", f"--entity {v['A']}", cmd)
     cmd = re.sub(r"--entity B\b", f"--entity {v['B']}", cmd)
