@@ -246,39 +246,62 @@ def fold(
 ) -> nx.MultiDiGraph:
     """Fold low-information nodes of one kind that hang off the same nodes into a single node.
 
-    Nodes of a label in ``labels`` with the same neighbours (a person's 24 salary rows, each linked to the
-    person and the paying unit) are folded into one node when there are at least ``at`` of them; ``keep``
-    are never folded.
+    Nodes of a label in ``labels`` (with one to three neighbours) are folded in two passes, each group only
+    when it holds at least ``at`` nodes; ``keep`` are never folded:
+
+    1. nodes with the same neighbours (a person's 24 salary rows, each linked to the person and the paying
+       unit) become one node linked to those neighbours;
+    2. of the nodes left, those sharing one neighbour (a unit's benefit rows, each paid to another
+       colleague) become one node linked to that neighbour and to each member's other neighbours, so
+       every recipient stays linked.
 
     Returns
     -------
     networkx.MultiDiGraph
         A copy; each folded node has ``label`` (the kind), ``folded`` (how many), ``members`` (their ids),
         ``anchors`` (the nodes they hang off), ``hop`` (the least of its members', when they have one)
-        and one ``FOLDED`` link to each anchor, with ``count``.
+        and one ``FOLDED`` link to each anchor, with ``count`` (how many members that anchor links to).
     """
     kinds = set(labels)
     keep = set(keep)
-    groups: dict[tuple[frozenset, str], list[str]] = defaultdict(list)
     und = g.to_undirected(as_view=True)
+    nbrs_of: dict[str, frozenset] = {}
     for n, a in g.nodes(data=True):
         if a.get("label") not in kinds or n in keep:
             continue
         nbrs = frozenset(set(und.neighbors(n)) - {n})
         if 0 < len(nbrs) <= 3:
-            groups[(nbrs, a["label"])].append(n)
+            nbrs_of[n] = nbrs
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for n, nbrs in nbrs_of.items():
+        groups[(nbrs, g.nodes[n]["label"])].append(n)
+    chosen = [(label, members) for (_, label), members in groups.items() if len(members) >= at]
+    # second pass: what is left, grouped by the neighbour most of its kind share (ties: the smallest id)
+    left = [n for (_, _label), members in groups.items() if len(members) < at for n in members]
+    shared: dict[tuple, int] = defaultdict(int)
+    for n in left:
+        for m in nbrs_of[n]:
+            shared[(g.nodes[n]["label"], m)] += 1
+    hubs: dict[tuple, list[str]] = defaultdict(list)
+    for n in left:
+        label = g.nodes[n]["label"]
+        hub = min(nbrs_of[n], key=lambda m: (-shared[(label, m)], str(m)))
+        hubs[(label, hub)].append(n)
+    chosen += [(label, members) for (label, _hub), members in hubs.items() if len(members) >= at]
     out = g.copy()
-    for (anchors, label), members in groups.items():
-        if len(members) < at:
-            continue
+    for label, members in chosen:
         fid = f"folded:{label}:{min(members)}"
+        count: dict = defaultdict(int)
+        for m in members:
+            for a in nbrs_of[m]:
+                count[a] += 1
         out.remove_nodes_from(members)
-        out.add_node(fid, label=label, folded=len(members), members=sorted(members), anchors=sorted(anchors))
+        out.add_node(fid, label=label, folded=len(members), members=sorted(members), anchors=sorted(count, key=str))
         hops = [g.nodes[m]["hop"] for m in members if g.nodes[m].get("hop") is not None]
         if hops:  # as near the seeds as its nearest member (drawings keep the nearest nodes first)
             out.nodes[fid]["hop"] = min(hops)
-        for anchor in sorted(anchors):
-            out.add_edge(anchor, fid, key=f"{fid}:{anchor}", id=f"{fid}:{anchor}", type="FOLDED", count=len(members))
+        for anchor in sorted(count, key=str):
+            out.add_edge(anchor, fid, key=f"{fid}:{anchor}", id=f"{fid}:{anchor}", type="FOLDED", count=count[anchor])
     return out
 
 

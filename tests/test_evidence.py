@@ -92,3 +92,33 @@ def test_salary_rows_fold_into_one_node_and_unfold():
     assert set(f) == {"p", "u", "b_other", folded[0]}
     back = unfold(f, g, folded[0])
     assert set(back) == set(g) and back.number_of_edges() == g.number_of_edges()
+
+
+def test_a_units_benefit_rows_to_many_colleagues_fold_around_the_unit():
+    """Rows that share only the payer (each paid to another colleague) fold into one node linked to the
+    payer and to every recipient; fewer than ``at`` such rows, or rows of another payer, stay."""
+    g = nx.MultiDiGraph()
+    g.add_node("u", label="Organization", name="城建局")
+    g.add_node("v", label="Organization", name="水务局")
+    for i in range(24):
+        g.add_node(f"p{i}", label="Person")
+        g.add_node(f"b{i}", label="Benefit")
+        g.add_edge(f"b{i}", f"p{i}", type="PAID_TO")
+        g.add_edge(f"b{i}", "u", type="PAID_BY")
+    g.add_edge("b0b", "p0", type="PAID_TO")  # p0 has two rows from u: both go in the fold
+    g.nodes["b0b"]["label"] = "Benefit"
+    g.add_edge("b0b", "u", type="PAID_BY")
+    for i in range(3):  # three rows of another payer: under FOLD_AT, drawn as they are
+        g.add_node(f"w{i}", label="Benefit")
+        g.add_edge(f"w{i}", f"p{i}", type="PAID_TO")
+        g.add_edge(f"w{i}", "v", type="PAID_BY")
+    f = fold(g)
+    folded = [n for n, a in f.nodes(data=True) if a.get("folded")]
+    assert len(folded) == 1
+    a = f.nodes[folded[0]]
+    assert a["folded"] == 25 and set(a["anchors"]) == {"u"} | {f"p{i}" for i in range(24)}
+    counts = {u: d["count"] for u, _v, d in f.in_edges(folded[0], data=True)}
+    assert counts["u"] == 25 and counts["p0"] == 2 and counts["p5"] == 1
+    assert {"w0", "w1", "w2", "v"} <= set(f)
+    back = unfold(f, g, folded[0])
+    assert set(back) == set(g) and back.number_of_edges() == g.number_of_edges()
