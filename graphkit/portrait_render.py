@@ -347,11 +347,20 @@ def _png(g: nx.MultiDiGraph, title: str) -> bytes:
 
 
 def _map(p: dict[str, Any], unmask: bool) -> tuple[nx.MultiDiGraph, bytes | None]:
-    """The (masked) relationship graph and its drawing, drawn once per portrait and masking."""
+    """The (masked) relationship graph and its PNG drawing (for the PDF), drawn once per portrait and
+    masking."""
+    g = _map_graph(p, unmask)
     cache = p.setdefault("_maps", {})
     if unmask not in cache:
-        g = _masked_graph(p["graph"], unmask)
-        cache[unmask] = (g, _png(g, p["name"]) if g.number_of_edges() else None)
+        cache[unmask] = _png(g, p["name"]) if g.number_of_edges() else None
+    return g, cache[unmask]
+
+
+def _map_graph(p: dict[str, Any], unmask: bool) -> nx.MultiDiGraph:
+    """The relationship graph as drawn: personal keys masked unless ``unmask``."""
+    cache = p.setdefault("_map_graphs", {})
+    if unmask not in cache:
+        cache[unmask] = _masked_graph(p["graph"], unmask)
     return cache[unmask]
 
 
@@ -392,13 +401,13 @@ margin-top:1.6em} h3{font-size:1em;margin:.8em 0 .2em}
 p{margin:.2em 0} .small{font-size:.85em;color:#555;margin:.1em 0 .1em 1em;white-space:pre-wrap}
 .level-red{color:#b00020;font-weight:bold} .level-orange{color:#c25e00}
 .meta{color:#666;font-size:.85em} iframe{width:100%;height:640px;border:1px solid #ccc}
-img.map{max-width:100%;border:1px solid #ddd}
+figure.map{margin:0;border:1px solid #ddd}
 """
 
 
 def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> Path:
     """Write the portrait as one self-contained HTML file (no network request) and return its path."""
-    from graphkit.viz import html_page
+    from graphkit.viz import CITED_LINKS, citations, html_page, to_svg
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -427,10 +436,14 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> 
         f"<p>引用的源文件 files cited: {html.escape('、'.join(p['sources']) or '—')}</p>",
         f"<p>生成时间 made at: {html.escape(p['made_at'])}（graphkit portrait）</p>",
     ]
-    g, drawing = _map(p, unmask)
+    g = _map_graph(p, unmask)
+    # the static map: SVG text in the page's own font (no matplotlib, searchable in a printed page)
+    svg = to_svg(g, font_family=FONT_FAMILY, unmask=unmask) if g.number_of_edges() else None
     labels = " ".join(f"{n} {a.get('name', '')} {a.get('label', '')}" for n, a in g.nodes(data=True))
     labels += " " + " ".join(str(a.get("type", "")) for _, _, a in g.edges(data=True))
-    text = html.unescape("".join(body + tail)) + title + labels + "十、关系图交互式无可绘制的" + _ASCII
+    cited = citations(g) if 0 < g.number_of_edges() <= CITED_LINKS else []
+    text = html.unescape("".join(body + tail)) + title + labels + (svg or "") + "".join(cited)
+    text += "十、关系图交互式无可绘制的静态图" + _ASCII
     faces: list[str] = []
 
     def face_of(shown: str) -> str:
@@ -439,9 +452,10 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> 
         return faces[-1]
 
     body.append("<h2>十、关系图 Relationship map</h2>")
-    if drawing is not None:
-        png = base64.b64encode(drawing).decode()
-        body.append(f"<img class='map' alt='relationship map' src='data:image/png;base64,{png}'>")
+    if svg is not None:
+        body.append(f"<figure class='map'>{svg}</figure>")
+        if cited:
+            body.append("<p class='small'>" + html.escape("\n".join(cited)) + "</p>")
         inner = html_page(g, title="", height="600px", font=(FONT_FAMILY, face_of))
         face = faces[0]  # the inner page carries it too
         inner = inner.replace(

@@ -111,3 +111,23 @@ def test_export_picks_the_format_by_suffix(g, tmp_path):
 
 def test_an_empty_graph_still_draws(tmp_path):
     assert to_image(nx.MultiDiGraph(), tmp_path / "e.png", title="无结果").exists()
+
+
+def test_svg_drawing_is_text_in_the_given_font_with_masked_keys():
+    """``to_svg``: one marker per node shaped by the model, captions and link numbers as text, personal
+    keys masked unless asked, and a legend of the kinds drawn."""
+    import networkx as nx
+
+    from graphkit.viz import to_svg
+
+    g = nx.MultiDiGraph()
+    g.add_node("320102199003074512", label="Person")
+    g.add_node("91320000MA1XXXXX0X", label="Company", name="苏州宏远建设有限公司")
+    g.add_edge("320102199003074512", "91320000MA1XXXXX0X", type="SHAREHOLDER_OF", src_file="s.csv", src_row=3)
+    svg = to_svg(g, font_family="MyFont")
+    assert svg.startswith("<svg") and svg.endswith("</svg>") and 'font-family="MyFont, sans-serif"' in svg
+    assert "320102199003074512" not in svg and "3201**********4512" in svg
+    assert "苏州宏远建设有限公司" in svg and "[1]" in svg
+    assert svg.count("<polygon") + svg.count("<circle") + svg.count("<rect") == 4  # two nodes, two in the legend
+    assert "320102199003074512" in to_svg(g, unmask=True)
+    assert to_svg(nx.MultiDiGraph()).endswith("</svg>")
