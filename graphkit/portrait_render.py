@@ -370,26 +370,9 @@ FONT_FAMILY = "GraphkitNotoCJK"
 def font_face(text: str) -> str:
     """A CSS ``@font-face`` carrying Noto Sans CJK SC cut down to the characters of ``text`` (fontTools
     subsetting; a few tens of kilobytes), so the page shows Chinese on a machine without a Chinese font."""
-    import io
+    from graphkit.fonts import subset_font
 
-    from fontTools import subset
-
-    from graphkit.viz import cjk_font_file
-
-    opts = subset.Options()
-    opts.hinting = False
-    opts.layout_features = []
-    buf = io.BytesIO()
-    with open(cjk_font_file(), "rb") as fh:
-        font = subset.load_font(fh, opts)
-        try:
-            sub = subset.Subsetter(opts)
-            sub.populate(text="".join(sorted(set(text))))
-            sub.subset(font)
-            subset.save_font(font, buf, opts)
-        finally:
-            font.close()
-    data = base64.b64encode(buf.getvalue()).decode()
+    data = base64.b64encode(subset_font(set(text))).decode()
     return f"@font-face{{font-family:'{FONT_FAMILY}';src:url(data:font/otf;base64,{data}) format('opentype');}}"
 
 

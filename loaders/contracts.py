@@ -21,12 +21,11 @@ from pathlib import Path
 
 import yaml
 
-from graphkit.model import Model, ModelError
+from graphkit.model import YAML_LOADER, Model, ModelError
 
 __all__ = ["Column", "NodeMap", "EdgeMap", "Endpoint", "Source", "load_contracts", "VALUE_TYPES"]
 
 HERE = Path(__file__).parent / "sources"
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
 VALUE_TYPES = (
     "id_number",
     "credit_code",
@@ -241,6 +240,6 @@ def load_contracts(folder: str | None = None) -> dict[str, Source]:
     model = Model.default()
     out = []
     for path in sorted(Path(folder or HERE).glob("*.yaml")):
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
         out.append(parse_contract(path.stem, raw, model))
     return {s.name: s for s in sorted(out, key=lambda s: (s.order, s.name))}

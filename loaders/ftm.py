@@ -67,7 +67,7 @@ import pyarrow as pa
 import yaml
 from tqdm.auto import tqdm
 
-from graphkit.model import Model, ModelError
+from graphkit.model import YAML_LOADER, Model, ModelError
 from graphkit.model.mask import mask, mask_text
 from graphkit.model.types import normalize_name, normalize_phone, normalize_text
 from graphkit.stores.base import GraphStore
@@ -179,7 +179,7 @@ class FtmTable:
 @functools.cache
 def mapping() -> FtmTable:
     """The FtM → model table, read once from ``loaders/ftm.yaml``."""
-    raw = yaml.safe_load(_TABLE.read_text(encoding="utf-8"))
+    raw = yaml.load(_TABLE.read_text(encoding="utf-8"), Loader=YAML_LOADER)
 
     def rule(spec: dict, edge: bool) -> _Rule:
         return _Rule(

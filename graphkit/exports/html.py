@@ -51,23 +51,11 @@ def font_face(text: str) -> str:
     str
         ``@font-face { font-family: GraphkitCJK; src: url(data:font/woff;base64,…) }``.
     """
-    from fontTools import subset
+    from graphkit.fonts import subset_font
 
     chars = set(text) | {chr(c) for c in range(0x20, 0x7F)} | set("·…→—（）：；，。、")
-    options = subset.Options()
-    options.flavor = "woff"
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    font = subset.load_font(io.BytesIO(_font_path().read_bytes()), options)
-    try:
-        sub = subset.Subsetter(options)
-        sub.populate(unicodes=sorted(ord(c) for c in chars))
-        sub.subset(font)
-        buf = io.BytesIO()
-        subset.save_font(font, buf, options)
-    finally:
-        font.close()
+    _font_path()  # a clear error where mplfonts or its font is missing
+    buf = io.BytesIO(subset_font(chars, flavor="woff", layout=True))
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return f"@font-face {{ font-family: {FONT_FAMILY}; src: url(data:font/woff;base64,{data}) format('woff'); }}"
 

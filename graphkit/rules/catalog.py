@@ -49,6 +49,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from graphkit.model import YAML_LOADER
 from graphkit.model.mask import mask_text
 from graphkit.stores.base import QUERY_DIR, GraphStore
 
@@ -137,7 +138,7 @@ def parse_header(text: str, path: Path | str = "<text>") -> dict[str, Any]:
             break
         lines.append(m.group(2))
     try:
-        header = yaml.safe_load("\n".join(lines)) or {}
+        header = yaml.load("\n".join(lines), Loader=YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         raise ModelError(f"{path}: header is not valid YAML: {exc}") from exc
     if not isinstance(header, dict):
