@@ -55,7 +55,7 @@ def font_face(text: str) -> str:
 
     chars = set(text) | {chr(c) for c in range(0x20, 0x7F)} | set("·…→—（）：；，。、")
     _font_path()  # a clear error where mplfonts or its font is missing
-    buf = io.BytesIO(subset_font(chars, flavor="woff", layout=True))
+    buf = io.BytesIO(subset_font(chars, flavor="woff"))
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return f"@font-face {{ font-family: {FONT_FAMILY}; src: url(data:font/woff;base64,{data}) format('woff'); }}"
 
