@@ -190,7 +190,7 @@ def test_parameters_are_not_errors_unless_the_schema_declares_them():
 
 
 def test_lint_of_nothing_starts_no_process(monkeypatch):
-    monkeypatch.setattr(cypherlint.subprocess, "run", None)  # would raise if called
+    monkeypatch.setattr(cypherlint.subprocess, "Popen", None)  # would raise if called
     assert lint([]) == []
 
 
@@ -271,3 +271,15 @@ if QUERY_FILES:  # one test per file, for readable reports (none while queries/ 
     def test_query_file_lints_without_error(path: Path):
         diags = diagnostics(path.read_text(encoding="utf-8"))
         assert errors(diags) == [], _report(str(path), diags)
+
+
+def test_a_batch_split_over_processes_keeps_each_querys_diagnostics_in_place(monkeypatch):
+    """A big batch goes to several Node processes (longest queries spread first): every answer comes back
+    at its query's place."""
+    monkeypatch.setattr(cypherlint, "MIN_PER_PROCESS", 1)
+    monkeypatch.setattr(cypherlint.os, "cpu_count", lambda: 3)
+    texts = ["MATCH (n:Person) RETURN n", BROKEN, "MATCH (n:Persn) RETURN n", "RETURN 1 AS one", BROKEN + " LIMIT 1"]
+    out = lint(texts, schema=model_schema(MODEL))
+    assert [bool(errors(d)) for d in out] == [False, True, False, False, True]
+    assert out[2] and out[2][0]["severity"] == "warning" and "Persn" in out[2][0]["message"]
+    assert out[0] == out[3] == []

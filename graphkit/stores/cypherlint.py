@@ -5,7 +5,7 @@ Neo4j does not have to run: ``tools/cypherlint/lint.mjs`` calls
 (Neo4j's Cypher parser and semantic analysis, the one behind the VS Code
 extension) under Node.  Install it once with ``npm ci --prefix tools/cypherlint``.
 
-One Node process lints a whole batch.  Each query gets a list of diagnostics
+One Node process lints a batch (a big batch: one per core, side by side).  Each query gets a list of diagnostics
 ``{"severity", "message", "line", "column", "end_line", "end_column",
 "start", "end"}`` (``severity`` is ``"error"`` for syntax and semantic errors,
 ``"warning"`` for names absent from the schema, deprecations and impossible
@@ -21,9 +21,12 @@ Example
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -101,26 +104,65 @@ def lint(
     if not queries:
         return []
     node = _node()
-    payload = {"queries": queries, "schema": model_schema() if schema is None else schema}
+    schema = model_schema() if schema is None else schema
+    # a big batch is split over the machine's cores, one Node process per part (each query takes the
+    # linter a fraction of a second; parts keep their order)
+    parts = max(1, min(os.cpu_count() or 1, len(queries) // MIN_PER_PROCESS))
+    # longest first, each to the part with the fewest characters so far (the linter's time grows with them)
+    members: list[list[int]] = [[] for _ in range(parts)]
+    load = [0] * parts
+    for i in sorted(range(len(queries)), key=lambda i: -len(queries[i])):
+        k = load.index(min(load))
+        members[k].append(i)
+        load[k] += len(queries[i])
+    members = [sorted(m) for m in members if m]
+    chunks = [[queries[i] for i in m] for m in members]
+    procs = []
+    with tempfile.TemporaryDirectory(prefix="cypherlint-") as work:
+        try:
+            for i, chunk in enumerate(chunks):
+                payload = Path(work) / f"part{i}.json"
+                payload.write_text(json.dumps({"queries": chunk, "schema": schema}), encoding="utf-8")
+                with open(payload, encoding="utf-8") as stdin:  # the child keeps its own handle
+                    procs.append(
+                        subprocess.Popen(
+                            [node, str(LINT_SCRIPT)],
+                            stdin=stdin,
+                            stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE,
+                            text=True,
+                            encoding="utf-8",
+                            cwd=TOOL_DIR,
+                        )
+                    )
+            out: list = [None] * len(queries)
+            deadline = time.monotonic() + timeout
+            for proc, chunk, index in zip(procs, chunks, members, strict=True):
+                try:
+                    stdout, stderr = proc.communicate(timeout=max(0.0, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired as exc:
+                    raise CypherLintError(f"cypherlint: Node did not finish within {timeout} s") from exc
+                for i, diags in zip(index, _parse(proc.returncode, stdout, stderr, chunk), strict=True):
+                    out[i] = diags
+        finally:
+            for proc in procs:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+    return out
+
+
+#: fewest queries per Node process when a batch is split (starting Node and the linter takes a second)
+MIN_PER_PROCESS = 20
+
+
+def _parse(returncode: int, stdout: str, stderr: str, queries: list[str]) -> list[list[dict[str, Any]]]:
+    if returncode != 0:
+        raise CypherLintError(f"cypherlint failed (exit {returncode}): {stderr.strip()[:2000]}")
     try:
-        proc = subprocess.run(
-            [node, str(LINT_SCRIPT)],
-            input=json.dumps(payload),
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=timeout,
-            cwd=TOOL_DIR,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise CypherLintError(f"cypherlint: Node did not finish within {timeout} s") from exc
-    if proc.returncode != 0:
-        raise CypherLintError(f"cypherlint failed (exit {proc.returncode}): {proc.stderr.strip()[:2000]}")
-    try:
-        out = json.loads(proc.stdout)
+        out = json.loads(stdout)
     except json.JSONDecodeError as exc:
-        raise CypherLintError(f"cypherlint printed no JSON: {proc.stdout[:500]!r}") from exc
+        raise CypherLintError(f"cypherlint printed no JSON: {stdout[:500]!r}") from exc
     if not isinstance(out, list) or len(out) != len(queries):
         raise CypherLintError(
             f"cypherlint returned {len(out) if isinstance(out, list) else out!r} results for {len(queries)} queries"
