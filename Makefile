@@ -64,8 +64,9 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# on every core (pytest-xdist); tests/conftest.py keeps each module, the Neo4j tests and the notebooks together
 test: install lint-deps browser-deps sysdeps lint neo4j-server
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 bench: install
 	$(BIN)/python bench/load.py

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -34,6 +35,25 @@ def city(tmp_path):
     from fixture_city import write_city
 
     return write_city(tmp_path / "city")
+
+
+@pytest.fixture(scope="session")
+def notebook_out(tmp_path_factory):
+    """The folder the notebooks write to (``GRAPHKIT_NOTEBOOK_OUT``) for the whole session: the browser test
+    runs them in JupyterLab there, then ``test_notebooks`` runs them again in the same folder, so every
+    notebook runs twice over one folder (its second run finds the first one's store, ledger and files)."""
+    return tmp_path_factory.mktemp("notebook_out")
+
+
+def notebooks_ran(folder: Path) -> set[str]:
+    """The notebooks (file names) that ran without error in ``folder`` this session."""
+    path = folder / "ran.json"
+    return set(json.loads(path.read_text("utf-8"))) if path.exists() else set()
+
+
+def notebook_ran(folder: Path, names: list[str]) -> None:
+    """Record that the notebooks ``names`` ran without error in ``folder``."""
+    (folder / "ran.json").write_text(json.dumps(sorted(notebooks_ran(folder) | set(names))), "utf-8")
 
 
 @dataclass(frozen=True)
@@ -129,3 +149,21 @@ def neo4j_empty(neo4j_server):
     elif neo4j_server.node_count():
         pytest.skip(f"the Neo4j database at {neo4j_server.uri} is not empty; this test needs it empty")
     return neo4j_server
+
+
+#: modules run one after the other on one worker when the suite runs on several (pytest-xdist,
+#: ``--dist loadgroup``): the browser test and the notebooks share the session's notebook folder
+_GROUPS = {"test_browser": "notebooks", "test_notebooks": "notebooks"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
+def pytest_collection_modifyitems(config, items):
+    """Group the tests for pytest-xdist's ``loadgroup`` distribution: a module's tests stay together (its
+    module fixtures, a city or a store, are built once), every module with a Neo4j test goes to one group
+    (one worker starts one Neo4j server), and the two notebook modules share one. Without xdist the groups
+    change nothing."""
+    neo4j_modules = {item.module.__name__ for item in items if item.get_closest_marker("neo4j") is not None}
+    for item in items:
+        module = item.module.__name__
+        group = "neo4j" if module in neo4j_modules else _GROUPS.get(module, module)
+        item.add_marker(pytest.mark.xdist_group(group))

@@ -28,6 +28,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import notebook_ran
 
 from graphkit.model.types import is_valid_id_number
 
@@ -73,7 +74,7 @@ def _planted_official(work: Path) -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def lab(tmp_path_factory, notebook_out):
     why = _missing()
     if why:
         pytest.skip(f"browser test skipped: {why}")
@@ -85,7 +86,8 @@ def lab(tmp_path_factory):
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
     port, token = _free_port(), os.urandom(16).hex()
-    env = {**os.environ, "GRAPHKIT_NOTEBOOK_OUT": str(work / "out"), "GRAPHKIT_SCALE": "1000"}
+    # the session's notebook folder: test_notebooks runs them there again (the second run of each)
+    env = {**os.environ, "GRAPHKIT_NOTEBOOK_OUT": str(notebook_out), "GRAPHKIT_SCALE": "1000"}
     env["JUPYTER_CONFIG_DIR"] = str(work / "config")
     env["JUPYTER_RUNTIME_DIR"] = str(work / "runtime")
     log = open(work / "lab.log", "w")  # noqa: SIM115 - closed after the server stops
@@ -129,7 +131,7 @@ def lab(tmp_path_factory):
                 log.close()
                 pytest.fail(f"JupyterLab did not start: {(work / 'lab.log').read_text()[-2000:]}")
             time.sleep(0.5)
-    yield base, token, work, official
+    yield base, token, work, official, notebook_out
     proc.terminate()
     proc.wait(timeout=30)
     log.close()
@@ -146,7 +148,7 @@ def _drive(cfg: dict, work: Path) -> dict:
 
 
 def test_notebooks_in_jupyterlab_render_and_the_explorer_drives(lab, tmp_path):
-    base, token, work, (pinyin, masked) = lab
+    base, token, work, (pinyin, masked), notebook_out = lab
     before = {p: (ROOT / p).read_bytes() for p in NOTEBOOKS}
     shots = tmp_path / "screenshots"
     shots.mkdir()
@@ -168,7 +170,7 @@ def test_notebooks_in_jupyterlab_render_and_the_explorer_drives(lab, tmp_path):
             },
             "risk": {"notebook": "notebooks/04_pre_portrait.ipynb"},
             # written by notebook 03, opened in the same browser once the notebooks are done
-            "pages": [{"name": "communities", "file": str(work / "out" / "collusion" / "communities.html")}],
+            "pages": [{"name": "communities", "file": str(notebook_out / "collusion" / "communities.html")}],
             "cell_timeout": 600,
         },
         work,
@@ -179,6 +181,7 @@ def test_notebooks_in_jupyterlab_render_and_the_explorer_drives(lab, tmp_path):
     for nb, got in out["notebooks"].items():
         assert got["widget_errors"] == 0 and got["tracebacks"] == 0, (nb, got)
         assert all(p.startswith("[") and p != "[*]:" for p in got["prompts"]), (nb, got["prompts"])
+    notebook_ran(notebook_out, [Path(nb).name for nb in out["notebooks"]])  # test_notebooks runs them once more
     for nb in ("notebooks/02_relationship_explorer.ipynb", "notebooks/03_tender_collusion.ipynb"):
         assert out["notebooks"][nb]["widgets"] > 0, nb
     assert "error" not in out["drive"], out["drive"]
