@@ -66,7 +66,7 @@ lint: install
 
 # on every core (pytest-xdist); tests/conftest.py keeps each module, the Neo4j tests and the notebooks together
 test: install lint-deps browser-deps sysdeps lint neo4j-server
-	$(BIN)/pytest -n auto --dist loadgroup
+	$(BIN)/pytest -n auto --dist loadgroup --durations=25
 
 bench: install
 	$(BIN)/python bench/load.py
