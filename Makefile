@@ -64,9 +64,10 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-# on every core (pytest-xdist); tests/conftest.py keeps each module, the Neo4j tests and the notebooks together
+# on every core (pytest-xdist); tests/conftest.py's scheduler keeps each module, the Neo4j modules and the
+# notebook modules together
 test: install lint-deps browser-deps sysdeps lint neo4j-server
-	$(BIN)/pytest -n auto --dist loadgroup --durations=25
+	$(BIN)/pytest -n auto --dist loadscope --durations=25
 
 bench: install
 	$(BIN)/python bench/load.py

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -151,27 +152,42 @@ def neo4j_empty(neo4j_server):
     return neo4j_server
 
 
-#: modules run one after the other on one worker when the suite runs on several (pytest-xdist,
-#: ``--dist loadgroup``): the browser test and the notebooks share the session's notebook folder
+#: modules run one after the other on one worker when the suite runs on several (pytest-xdist): the browser
+#: test and the notebooks share the session's notebook folder
 _GROUPS = {"test_browser": "notebooks", "test_notebooks": "notebooks"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
+@functools.cache
+def _neo4j_modules() -> frozenset[str]:
+    """The test modules with a Neo4j-marked test (read from their text: the scheduler runs before any
+    collection)."""
+    here = Path(__file__).parent
+    return frozenset(p.stem for p in here.glob("test_*.py") if "mark.neo4j" in p.read_text(encoding="utf-8"))
+
+
+def xdist_group_of(module: str) -> str:
+    """The unit of work a module belongs to: ``neo4j`` for every module with a Neo4j test (one worker,
+    one server), ``notebooks`` for the browser test and the notebooks, else the module itself (its module
+    fixtures, a city or a store, are built once)."""
+    return "neo4j" if module in _neo4j_modules() else _GROUPS.get(module, module)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's scheduler, by :func:`xdist_group_of`: each group goes to one worker as a whole, the longest
+    (Neo4j, notebooks) first. xdist's own ``loadgroup`` cannot do it under pytest 9.2: it renames node ids
+    through an attribute pytest no longer reads, and so it spreads a module over workers."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group_of(Path(nodeid.split("::", 1)[0]).stem)
+
+    return GroupScheduling(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Group the tests for pytest-xdist's ``loadgroup`` distribution: a module's tests stay together (its
-    module fixtures, a city or a store, are built once), every module with a Neo4j test goes to one group
-    (one worker starts one Neo4j server), and the two notebook modules share one. Those two groups run first.
-    Without xdist the groups change nothing but that order."""
-    neo4j_modules = {item.module.__name__ for item in items if item.get_closest_marker("neo4j") is not None}
+    """The two longest groups (Neo4j, notebooks) first, so that each worker starts on one of them and the rest
+    fills in after. A stable sort: within a group and within a module, the order stays the collection's."""
     first = {"neo4j": 0, "notebooks": 1}
-    for item in items:
-        module = item.module.__name__
-        group = "neo4j" if module in neo4j_modules else _GROUPS.get(module, module)
-        item.add_marker(pytest.mark.xdist_group(group))
-        item.stash[_GROUP] = first.get(group, 2)
-    # the two longest groups first, one per worker from the start; the rest fills in after them (a stable
-    # sort: within a group, and within a module, the order stays the collection's)
-    items.sort(key=lambda item: item.stash[_GROUP])
-
-
-_GROUP = pytest.StashKey[int]()
+    items.sort(key=lambda item: first.get(xdist_group_of(item.module.__name__), 2))
