@@ -62,7 +62,10 @@ def base_font() -> Path | None:
     full = _full_font()
     st = full.stat()
     key = hashlib.sha256(f"{full.name}:{st.st_size}:{st.st_mtime_ns}:{fontTools.version}:2".encode()).hexdigest()
-    path = cache_dir() / f"cjk-base-{key[:16]}.otf"
+    try:
+        path = cache_dir() / f"cjk-base-{key[:16]}.otf"
+    except RuntimeError:  # no home folder to put a cache in: cut from the full font
+        return None
     if path.exists():
         return path
     from fontTools import subset
