@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import json
 import re
 from pathlib import Path
@@ -26,16 +25,6 @@ from graphkit.model import Model
 __all__ = ["write_html", "font_face", "FONT_FAMILY"]
 
 FONT_FAMILY = "GraphkitCJK"
-
-
-def _font_path() -> Path:
-    from graphkit.viz import FONT_FILE, cjk_font
-
-    cjk_font()  # checks that mplfonts and its font are there, with a clear error otherwise
-    import importlib.util
-
-    spec = importlib.util.find_spec("mplfonts")
-    return Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
 
 
 def font_face(text: str) -> str:
@@ -54,9 +43,7 @@ def font_face(text: str) -> str:
     from graphkit.fonts import subset_font
 
     chars = set(text) | {chr(c) for c in range(0x20, 0x7F)} | set("·…→—（）：；，。、")
-    _font_path()  # a clear error where mplfonts or its font is missing
-    buf = io.BytesIO(subset_font(chars, flavor="woff"))
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    data = base64.b64encode(subset_font(chars, flavor="woff")).decode("ascii")
     return f"@font-face {{ font-family: {FONT_FAMILY}; src: url(data:font/woff;base64,{data}) format('woff'); }}"
 
 
