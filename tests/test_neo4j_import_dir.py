@@ -7,6 +7,7 @@ the importer from the same Maven artifacts (``tools/neo4j/run.sh import``, ``org
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -21,6 +22,11 @@ from graphkit.stores.import_dir import Neo4jImportDir
 from loaders.engine import load_dir
 
 GRAPHKIT = Path(sys.executable).with_name("graphkit")
+
+
+#: a title that spans two lines (the loaders fold line breaks in source cells, so it is written here): the
+#: one file holding it is read as multi-line, every other file not
+TITLE = "道路养护\n二期"
 
 
 @pytest.fixture
@@ -43,7 +49,11 @@ def embedded_counts(city, tmp_path):
 
 
 def _data_rows(files: list[Path]) -> int:
-    return sum(len(p.read_text("utf-8").splitlines()) - 1 for p in files)  # the fixture has no multi-line values
+    rows = 0
+    for p in files:
+        with p.open(encoding="utf-8", newline="") as f:
+            rows += sum(1 for _ in csv.reader(f)) - 1
+    return rows
 
 
 def test_files_hold_what_the_store_would(import_dir, embedded_counts):
@@ -60,6 +70,8 @@ def test_files_hold_what_the_store_would(import_dir, embedded_counts):
     listed = {Path(p) for g in groups for p in g.split(",")}
     written = [*(import_dir / "nodes").glob("*.csv"), *(import_dir / "relationships").glob("*.csv")]
     assert listed == {p.resolve() for p in written}
+    # the loaders fold line breaks, so no file is read as multi-line: the importer reads them all in parallel
+    assert not [a for a in args if a.startswith("--multiline")]
     assert (import_dir / "quarantine.csv").exists()  # the load's quarantine, beside (not an import file)
     assert "CREATE CONSTRAINT person_id" in (import_dir / "schema.cypher").read_text("utf-8")
 
@@ -73,7 +85,21 @@ def test_an_earlier_import_is_not_mixed_in(import_dir):
 
 @pytest.mark.neo4j
 def test_neo4j_admin_imports_it_and_the_server_counts_the_same(import_dir, embedded_counts, tmp_path, neo4j_server):
+    import pandas as pd
+
     from graphkit.stores.neo4j import Neo4jStore
+
+    # one more file, with a value on two lines: named in --multiline-fields (format v2)
+    extra = pd.DataFrame({"id": ["T-ML"], "title": [TITLE]})
+    with Neo4jImportDir(import_dir / "extra") as more:
+        more.upsert_nodes("Tender", extra)
+    args = (import_dir / "import.args").read_text("utf-8").splitlines()
+    more_args = (import_dir / "extra" / "import.args").read_text("utf-8").splitlines()
+    tender = next(i for i, a in enumerate(args) if a.startswith("--nodes=Tender="))
+    args[tender] += "," + next(a for a in more_args if a.startswith("--nodes=Tender=")).split("=", 2)[2]
+    args = [a for a in more_args if a.startswith("--multiline")] + args
+    (import_dir / "import.args").write_text("\n".join(args) + "\n", "utf-8")
+    embedded_counts["nodes"]["Tender"] += 1
 
     env = {**os.environ, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": neo4j_server.password or "graphkit-test"}
     data, run_dir = tmp_path / "data", tmp_path / "run"
@@ -99,7 +125,21 @@ def test_neo4j_admin_imports_it_and_the_server_counts_the_same(import_dir, embed
             assert json.dumps(store.counts(), sort_keys=True) == json.dumps(embedded_counts, sort_keys=True)
             sample = store.run("MATCH (b:Bid {id: 'B1'}) RETURN b.submit_time AS t, b.price AS p, b.is_winner AS w")
             assert sample.to_dict("records")[0]["w"] is True
+            assert store.run("MATCH (t:Tender {id: 'T-ML'}) RETURN t.title AS t")["t"].tolist() == [TITLE]
         finally:
             store.close()
     finally:
         subprocess.run([str(NEO4J_RUN), "stop", "--run-dir", str(run_dir)], env=env, capture_output=True)
+
+
+def test_files_without_line_breaks_are_not_read_as_multi_line(tmp_path):
+    import pandas as pd
+
+    with Neo4jImportDir(tmp_path / "import") as out:
+        out.upsert_nodes("Tender", pd.DataFrame({"id": ["T-1", "T-2"], "title": ["一期", None]}))
+    args = (tmp_path / "import" / "import.args").read_text("utf-8").splitlines()
+    assert not [a for a in args if a.startswith("--multiline")]
+    with Neo4jImportDir(tmp_path / "again") as out:
+        out.upsert_nodes("Tender", pd.DataFrame({"id": ["T-1"], "title": ["一期\r二期"]}))
+    args = (tmp_path / "again" / "import.args").read_text("utf-8").splitlines()
+    assert f"--multiline-fields={(tmp_path / 'again' / 'nodes' / 'Tender.0.csv').resolve()}" in args

@@ -9,7 +9,9 @@ quarantine) as a load into a store, and writes what it would have written as hea
 * ``relationships/<TYPE>.<Source>.<Target>.<n>.csv``: ``:START_ID(<Source>)``, ``:END_ID(<Target>)``,
   ``id:long`` (the 64-bit id of the natural key, as the stores keep it), then the properties;
 * ``import.args``: the importer's arguments, one a line (``neo4j-admin database import full
-  @DIR/import.args neo4j``), every file listed;
+  @DIR/import.args neo4j``), every file listed; the files holding a value with a line break are named
+  in ``--multiline-fields`` (format v2), so that the importer reads every other file in parallel
+  (``--multiline-fields=true`` would read every file on one thread, line by line);
 * ``schema.cypher``: the model's constraints and indexes, to run once the database has started.
 
 A null is an empty unquoted field (no property), an empty string ``""``. The seam's duplicate filter
@@ -81,6 +83,8 @@ class Neo4jImportDir(GraphStore):
         # (option, group) → files; one group per label and per (type, source, target): the importer reads a
         # group's header from its first file only, and the id spaces of the ends differ between pairs
         self._files: dict[tuple[str, str], list[Path]] = {}
+        #: files with a value that spans lines (the importer reads them on one thread)
+        self._multiline: list[Path] = []
 
     # ------------------------------------------------------------ hooks
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
@@ -92,13 +96,18 @@ class Neo4jImportDir(GraphStore):
 
     def _write_csv(self, path: Path, table: pa.Table, head: list[str]) -> None:
         cols, names = [], []
+        multiline = False
         for name, col in zip(table.column_names, table.columns, strict=True):
             suffix, typ = _import_type(col.type)
+            if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+                multiline = multiline or bool(pc.any(pc.match_substring_regex(col, r"[\r\n]")).as_py())
             if pa.types.is_timestamp(col.type):
                 col = pc.strftime(col, format="%Y-%m-%dT%H:%M:%S")
             cols.append(col.cast(typ))
             names.append(head.pop(0) if head else f"{name}{suffix}")
         pacsv.write_csv(pa.Table.from_arrays(cols, names=names), path)
+        if multiline:
+            self._multiline.append(path)
 
     def _remember(self, kind: str, name: str, ids: pa.Array | pa.ChunkedArray) -> None:
         chunk = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
@@ -153,8 +162,9 @@ class Neo4jImportDir(GraphStore):
 
     def write_args(self) -> Path:
         """Write ``import.args`` (every file, one option a line) and return its path."""
+        multiline = [f"--multiline-fields={','.join(str(p.resolve()) for p in self._multiline)}"]
         lines = [
-            "--multiline-fields=true",
+            *(["--multiline-fields-format=v2", *multiline] if self._multiline else []),
             "--auto-skip-subsequent-headers=true",
             *(f"{opt}={','.join(str(p.resolve()) for p in paths)}" for (opt, _), paths in self._files.items()),
         ]
