@@ -2,6 +2,7 @@
 
     python bench/neo4j_load.py --scale 100000
     python bench/neo4j_load.py --scale 10000 --variants merge:10000:1 create:10000:1 create:50000:1 create:10000:2
+    python bench/neo4j_load.py --scale 100000 --variants import create:10000:1 ceiling
 
 Neo4j is Neo4j Community 5.26 in-process (``tools/neo4j/run.sh``), started here on a fresh temporary
 database for every Neo4j load (so every load writes into an empty database whose constraints and indexes
@@ -15,6 +16,12 @@ bulk route for a first load, timed end to end to a database that answers queries
 ``neo4j-admin`` files (``graphkit load SRC --neo4j-import-dir DIR``), ``tools/neo4j/run.sh import`` runs
 ``neo4j-admin database import full`` on them, the server starts on the imported folder and
 ``create_schema`` makes the constraints and indexes (the server's start is in the time too).
+
+``ceiling`` is no load: on a fresh server it times the server's own write rate on the simplest statements
+(``UNWIND $rows CREATE`` of nodes of one label with an id constraint and five properties, then relationships
+between them with an id index, 10,000 rows per transaction, as many nodes and relationships as the city's
+load wrote; a first round warms the JIT, the second is timed) and prints the source rows/s that rate would
+allow this city if the client cost nothing: rows / (nodes / nodes per s + relationships / relationships per s).
 
 Every load runs the same loader (``loaders.engine.load_dir``) in its own process, so its peak memory
 (ru_maxrss) is its own; rows/s = source rows read / load wall time. For Neo4j the server's peak resident
@@ -112,6 +119,48 @@ def import_load(src: str, work: Path, env: dict) -> tuple[dict, float | None]:
     return r, server_mib
 
 
+def ceiling(uri: str, env: dict, rows: int, nodes: int, rels: int, batch: int = 10_000) -> dict:
+    """The server's write rate on bare ``UNWIND … CREATE`` statements (see the module's doc)."""
+    import random
+
+    from neo4j import GraphDatabase
+
+    rng = random.Random(7)
+
+    def timed(d, query: str, make, n: int) -> float:
+        batches = [[make(i) for i in range(start, min(n, start + batch))] for start in range(0, n, batch)]
+        t0 = time.perf_counter()  # the rows are built before: only sending and writing them is timed
+        for rows in batches:
+            d.execute_query(query, {"rows": rows}, database_="neo4j")
+        return time.perf_counter() - t0
+
+    def node(i: int) -> dict:
+        return {"id": f"N{i:09d}", "name": f"名{i}", "a": i, "b": i * 0.5, "c": "x" * 12, "d": i % 7}
+
+    def rel(i: int) -> dict:
+        return {"id": i, "from": f"N{rng.randrange(nodes):09d}", "to": f"N{rng.randrange(nodes):09d}", "w": i % 5}
+
+    out = {}
+    with GraphDatabase.driver(uri, auth=("neo4j", env["NEO4J_PASSWORD"])) as d:
+        d.execute_query("CREATE CONSTRAINT ceiling_id IF NOT EXISTS FOR (n:Ceiling) REQUIRE n.id IS UNIQUE")
+        d.execute_query("CREATE INDEX ceiling_rel_id IF NOT EXISTS FOR ()-[r:CEILING]-() ON (r.id)")
+        for round_ in ("warm-up", "timed"):
+            with d.session(database="neo4j") as s:
+                s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
+            node_s = timed(
+                d, "UNWIND $rows AS row CREATE (:Ceiling {id: row.id, name: row.name, a: row.a, b: row.b, "
+                "c: row.c, d: row.d})", node, nodes,
+            )  # fmt: skip
+            rel_s = timed(
+                d, "UNWIND $rows AS row MATCH (a:Ceiling {id: row.from}) MATCH (b:Ceiling {id: row.to}) "
+                "CREATE (a)-[:CEILING {id: row.id, w: row.w}]->(b)", rel, rels,
+            )  # fmt: skip
+            out[round_] = {"nodes_per_second": nodes / node_s, "relationships_per_second": rels / rel_s}
+    timed_ = out["timed"]
+    timed_["rows_per_second"] = rows / (nodes / timed_["nodes_per_second"] + rels / timed_["relationships_per_second"])
+    return out
+
+
 def run_phase(*args: str, env: dict | None = None) -> dict:
     proc = subprocess.run(
         [sys.executable, __file__, "--phase", *args], capture_output=True, text=True, check=False, env=env
@@ -177,7 +226,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--city", type=Path, default=None, help="a city folder already written (else synthesised)")
     ap.add_argument(
-        "--variants", nargs="+", default=["create:10000:1"], help="WRITE:BATCH:WORKERS for Neo4j, or import"
+        "--variants",
+        nargs="+",
+        default=["create:10000:1"],
+        help="WRITE:BATCH:WORKERS for Neo4j, import, or ceiling (after a load: its counts)",
     )
     ap.add_argument("--no-embedded", action="store_true", help="skip the embedded store's load")
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
@@ -214,6 +266,22 @@ def main() -> None:
         if not a.no_embedded:
             show("embedded", run_phase(str(city), f"embedded:{work / 'city.db'}", "-", "0", "0"), None)
         for variant in a.variants:
+            if variant == "ceiling":
+                if not results:
+                    raise SystemExit("ceiling needs a load before it (its node and relationship counts)")
+                last = results[-1]
+                with Server(work / "run-ceiling") as server:
+                    c = ceiling(server.uri, server.env, last["read"], last["nodes"], last["relationships"])
+                w, t = c["warm-up"], c["timed"]
+                print(
+                    f"  ceiling (bare UNWIND CREATE, {last['nodes']:,} nodes, {last['relationships']:,} rels): "
+                    f"{t['nodes_per_second']:,.0f} nodes/s, {t['relationships_per_second']:,.0f} relationships/s "
+                    f"(warm-up round {w['nodes_per_second']:,.0f} / {w['relationships_per_second']:,.0f}); "
+                    f"at most {t['rows_per_second']:,.0f} source rows/s for this city with a client that costs nothing",
+                    flush=True,
+                )
+                results.append({"store": "neo4j ceiling", **c})
+                continue
             if variant == "import":
                 env = {**os.environ, "NEO4J_PASSWORD": os.environ.get("NEO4J_PASSWORD") or "graphkit-test"}
                 r, server_mib = import_load(str(city), work, env)
