@@ -186,8 +186,15 @@ def pytest_xdist_make_scheduler(config, log):
     return GroupScheduling(config, log)
 
 
+#: modules run last in their group: the parity tests leave their 10,000-person city in the session's Neo4j
+#: (wiping it takes seconds; the server's temporary database goes at the session's end, and any test that needs
+#: the database empty wipes it first: ``neo4j_empty``)
+_LAST = frozenset({"test_parity_neo4j"})
+
+
 def pytest_collection_modifyitems(config, items):
     """The two longest groups (Neo4j, notebooks) first, so that each worker starts on one of them and the rest
-    fills in after. A stable sort: within a group and within a module, the order stays the collection's."""
+    fills in after; :data:`_LAST` last in its group. A stable sort: within a group and within a module, the
+    order stays the collection's."""
     first = {"neo4j": 0, "notebooks": 1}
-    items.sort(key=lambda item: first.get(xdist_group_of(item.module.__name__), 2))
+    items.sort(key=lambda item: (first.get(xdist_group_of(item.module.__name__), 2), item.module.__name__ in _LAST))

@@ -29,11 +29,22 @@ GRAPHKIT = Path(sys.executable).with_name("graphkit")
 TITLE = "道路养护\n二期"
 
 
-@pytest.fixture
-def import_dir(city, tmp_path):
-    out = tmp_path / "import"
+@pytest.fixture(scope="module")
+def work(tmp_path_factory):
+    from fixture_city import write_city
+
+    base = tmp_path_factory.mktemp("import-dir")
+    write_city(base / "city")
+    return base
+
+
+@pytest.fixture(scope="module")
+def import_dir(work):
+    """The fixture city as ``graphkit load --neo4j-import-dir`` writes it (once for the module; tests that
+    change the import write their own files beside it)."""
+    out = work / "import"
     done = subprocess.run(
-        [str(GRAPHKIT), "load", str(city), "--neo4j-import-dir", str(out), "--report", str(tmp_path / "r.json")],
+        [str(GRAPHKIT), "load", str(work / "city"), "--neo4j-import-dir", str(out), "--report", str(work / "r.json")],
         capture_output=True,
         text=True,
     )
@@ -41,10 +52,10 @@ def import_dir(city, tmp_path):
     return out
 
 
-@pytest.fixture
-def embedded_counts(city, tmp_path):
-    with EmbeddedStore(tmp_path / "g.db") as s:
-        load_dir(city, s)
+@pytest.fixture(scope="module")
+def embedded_counts(work):
+    with EmbeddedStore(work / "g.db") as s:
+        load_dir(work / "city", s)
         return s.counts()
 
 
@@ -89,22 +100,24 @@ def test_neo4j_admin_imports_it_and_the_server_counts_the_same(import_dir, embed
 
     from graphkit.stores.neo4j import Neo4jStore
 
-    # one more file, with a value on two lines: named in --multiline-fields (format v2)
+    # one more file, with a value on two lines: named in --multiline-fields (format v2); the import reads
+    # import.args with it added, written beside the module's
     extra = pd.DataFrame({"id": ["T-ML"], "title": [TITLE]})
-    with Neo4jImportDir(import_dir / "extra") as more:
+    with Neo4jImportDir(tmp_path / "extra") as more:
         more.upsert_nodes("Tender", extra)
     args = (import_dir / "import.args").read_text("utf-8").splitlines()
-    more_args = (import_dir / "extra" / "import.args").read_text("utf-8").splitlines()
+    more_args = (tmp_path / "extra" / "import.args").read_text("utf-8").splitlines()
     tender = next(i for i, a in enumerate(args) if a.startswith("--nodes=Tender="))
     args[tender] += "," + next(a for a in more_args if a.startswith("--nodes=Tender=")).split("=", 2)[2]
     args = [a for a in more_args if a.startswith("--multiline")] + args
-    (import_dir / "import.args").write_text("\n".join(args) + "\n", "utf-8")
-    embedded_counts["nodes"]["Tender"] += 1
+    (tmp_path / "import.args").write_text("\n".join(args) + "\n", "utf-8")
+    expected = json.loads(json.dumps(embedded_counts))
+    expected["nodes"]["Tender"] += 1
 
     env = {**os.environ, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": neo4j_server.password or "graphkit-test"}
     data, run_dir = tmp_path / "data", tmp_path / "run"
     done = subprocess.run(
-        [str(NEO4J_RUN), "import", "--data", str(data), str(import_dir / "import.args")],
+        [str(NEO4J_RUN), "import", "--data", str(data), str(tmp_path / "import.args")],
         env=env,
         capture_output=True,
         text=True,
@@ -122,7 +135,7 @@ def test_neo4j_admin_imports_it_and_the_server_counts_the_same(import_dir, embed
         store = Neo4jStore(uri, ("neo4j", env["NEO4J_PASSWORD"]))
         try:
             store.create_schema()
-            assert json.dumps(store.counts(), sort_keys=True) == json.dumps(embedded_counts, sort_keys=True)
+            assert json.dumps(store.counts(), sort_keys=True) == json.dumps(expected, sort_keys=True)
             sample = store.run("MATCH (b:Bid {id: 'B1'}) RETURN b.submit_time AS t, b.price AS p, b.is_winner AS w")
             assert sample.to_dict("records")[0]["w"] is True
             assert store.run("MATCH (t:Tender {id: 'T-ML'}) RETURN t.title AS t")["t"].tolist() == [TITLE]

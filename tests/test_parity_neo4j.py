@@ -81,7 +81,9 @@ def city(tmp_path_factory):
 @pytest.fixture(scope="module")
 def loaded(city, neo4j_server):
     """Both stores loaded by ``graphkit load`` from the same folder; the Neo4j database emptied first
-    (a server named by NEO4J_URI that holds data skips) and again at the end."""
+    (a server named by NEO4J_URI that holds data skips). The city stays there: the session's own server is
+    stopped, its temporary database removed, at the session's end, and this module runs last of the Neo4j
+    tests (``tests/conftest.py``); a test that needs the database empty wipes it first (``neo4j_empty``)."""
     if neo4j_server.owned:
         neo4j_server.wipe()
     elif neo4j_server.node_count():
@@ -93,9 +95,7 @@ def loaded(city, neo4j_server):
         quarantine, report = work / f"{name}.quarantine.csv", work / f"{name}.report.json"
         graphkit("load", str(city), "--store", spec, "--quarantine", str(quarantine), "--report", str(report))
         out[name] = {"spec": spec, "quarantine": quarantine, "report": json.loads(report.read_text("utf-8"))}
-    yield out
-    if neo4j_server.owned:
-        neo4j_server.wipe()
+    return out
 
 
 @pytest.fixture(scope="module")
