@@ -20,8 +20,9 @@ bulk route for a first load, timed end to end to a database that answers queries
 ``ceiling`` is no load: on a fresh server it times the server's own write rate on the simplest statements
 (``UNWIND $rows CREATE`` of nodes of one label with an id constraint and five properties, then relationships
 between them with an id index, 10,000 rows per transaction, as many nodes and relationships as the city's
-load wrote; a first round warms the JIT, the second is timed) and prints the source rows/s that rate would
-allow this city if the client cost nothing: rows / (nodes / nodes per s + relationships / relationships per s).
+load wrote, from one writer; a first round warms the JIT, the second is timed) and prints the source rows/s
+that rate gives this city with a client that costs nothing: rows / (nodes / nodes per s + relationships /
+relationships per s). It is one writer's rate, not a bound: loads with two writer threads have gone past it.
 
 Every load runs the same loader (``loaders.engine.load_dir``) in its own process, so its peak memory
 (ru_maxrss) is its own; rows/s = source rows read / load wall time. For Neo4j the server's peak resident
@@ -267,9 +268,10 @@ def main() -> None:
             show("embedded", run_phase(str(city), f"embedded:{work / 'city.db'}", "-", "0", "0"), None)
         for variant in a.variants:
             if variant == "ceiling":
-                if not results:
+                loads = [r for r in results if "read" in r]
+                if not loads:
                     raise SystemExit("ceiling needs a load before it (its node and relationship counts)")
-                last = results[-1]
+                last = loads[-1]
                 with Server(work / "run-ceiling") as server:
                     c = ceiling(server.uri, server.env, last["read"], last["nodes"], last["relationships"])
                 w, t = c["warm-up"], c["timed"]
@@ -277,7 +279,7 @@ def main() -> None:
                     f"  ceiling (bare UNWIND CREATE, {last['nodes']:,} nodes, {last['relationships']:,} rels): "
                     f"{t['nodes_per_second']:,.0f} nodes/s, {t['relationships_per_second']:,.0f} relationships/s "
                     f"(warm-up round {w['nodes_per_second']:,.0f} / {w['relationships_per_second']:,.0f}); "
-                    f"at most {t['rows_per_second']:,.0f} source rows/s for this city with a client that costs nothing",
+                    f"{t['rows_per_second']:,.0f} source rows/s for this city from one writer with a free client",
                     flush=True,
                 )
                 results.append({"store": "neo4j ceiling", **c})

@@ -162,11 +162,18 @@ class Neo4jImportDir(GraphStore):
 
     def write_args(self) -> Path:
         """Write ``import.args`` (every file, one option a line) and return its path."""
-        multiline = [f"--multiline-fields={','.join(str(p.resolve()) for p in self._multiline)}"]
+
+        def listed(paths: list[Path]) -> str:
+            return ",".join(str(p.resolve()) for p in paths)
+
         lines = [
-            *(["--multiline-fields-format=v2", *multiline] if self._multiline else []),
+            *(
+                ["--multiline-fields-format=v2", f"--multiline-fields={listed(self._multiline)}"]
+                if self._multiline
+                else []
+            ),
             "--auto-skip-subsequent-headers=true",
-            *(f"{opt}={','.join(str(p.resolve()) for p in paths)}" for (opt, _), paths in self._files.items()),
+            *(f"{opt}={listed(paths)}" for (opt, _), paths in self._files.items()),
         ]
         path = self.folder / "import.args"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
