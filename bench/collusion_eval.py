@@ -35,7 +35,9 @@ split, never features; the files' precomputed screen columns are never read):
   correlation is printed) and the default ``score-bids`` uses
   (:data:`graphkit.collusion.adapt.UNSEEN_DEFAULT`); then the learning curve of
   :class:`~graphkit.collusion.adapt.AdaptedScorer`: k = 0, 10, 20, 50, 100 labelled tenders of the market
-  drawn at random (``--draws`` draws; both classes in each), ROC AUC on the market's other tenders. ROC AUC
+  drawn at random (``--draws`` draws; both classes in each), ROC AUC on the market's other tenders, for its
+  default prior (weights pulled towards the unseen-market default) and, on the same draws, the plain L2
+  prior (towards 0) it replaced. ROC AUC
   of every row is over the tenders of two or more bids (a single bid has no screen);
 * **speed**: 100,000 tenders resampled from the four markets (their bidders and markets kept), scored
   end to end as ``graphkit collusion score-bids`` does: read CSV, features, risk and reasons, write CSV.
@@ -360,6 +362,8 @@ def print_rows(title: str, rows: list[dict]) -> None:
 
 
 LEARNING_K = (0, 10, 20, 50, 100)
+#: AdaptedScorer priors of the learning curve: the default one first, then the earlier L2-towards-0 one
+PRIORS = ("default", "zero")
 
 
 def _auc(y: np.ndarray, r: np.ndarray) -> float:
@@ -374,6 +378,29 @@ def _draw(y: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
         if len(np.unique(y[pick])) == 2:
             return pick
     raise RuntimeError("cannot draw both classes")
+
+
+#: inputs left out of the market-distance check: prices and firm volumes in the market's own currency
+SCALE_COLUMNS = ("bid_level", "bidder_volume_mean", "bidder_volume_max", "bidder_volume_min")
+
+
+def market_distance(feats: dict[str, pd.DataFrame], held_out: str, columns: list[str], seed: int) -> float:
+    """ROC AUC of a classifier telling the held-out market's tenders from the other markets' (five folds).
+
+    Inputs: the model's scale-free ``columns`` that the held-out market defines for most tenders. Near 0.5:
+    the market looks like the training markets; near 1: it lies outside them, where a trained model's
+    guarantees say nothing (Ben-David et al. 2010, the proxy A-distance). No collusion label is read.
+    """
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.model_selection import cross_val_predict
+
+    cols = [c for c in columns if c not in SCALE_COLUMNS and feats[held_out][c].notna().mean() > 0.5]
+    others = [k for k in feats if k != held_out]
+    X = pd.concat([feats[k][cols] for k in [*others, held_out]]).to_numpy(dtype=float)
+    d = np.r_[np.zeros(sum(len(feats[k]) for k in others)), np.ones(len(feats[held_out]))]
+    clf = HistGradientBoostingClassifier(max_iter=100, random_state=seed)
+    p = cross_val_predict(clf, X, d, cv=5, method="predict_proba")[:, 1]
+    return float(roc_auc_score(d, p))
 
 
 def unseen(
@@ -437,6 +464,7 @@ def unseen(
             "model bal. acc.": float(balanced_accuracy_score(yy, model.predict(f)[multi])),
             "blend": _auc(yy, r_blend[multi]),
             "spearman model ~ label-free": used[m][0],
+            "market distance": market_distance(feats, m, list(model.base_columns_), seed),
             "guarded uses": used[m][1],
             "guarded": _auc(yy, r_guard[multi]),
             "spearman model ~ family": {
@@ -456,7 +484,7 @@ def unseen(
         idx = np.flatnonzero(multi)
         Z = AdaptedScorer(base=model, label_free=lf, random_state=seed).fit(f, np.full(len(y), -1)).design(f)
         for k in LEARNING_K:
-            aucs = []
+            aucs: dict[str, list[float]] = {p: [] for p in PRIORS}
             for _ in range(draws if k else 1):
                 lab = np.full(len(y), -1)
                 test = np.ones(len(y), dtype=bool)
@@ -464,20 +492,22 @@ def unseen(
                     pick = idx[_draw(y[idx], k, rng)]
                     lab[pick] = y[pick]
                     test[pick] = False
-                a = AdaptedScorer(base=model, label_free=lf, random_state=seed).fit(f, lab, design=Z)
-                r = a.predict_proba(f, design=Z)[:, 1]
                 t = test & multi
-                aucs.append(_auc(y[t], r[t]))
-            curve.append(
-                {
-                    "market": m,
-                    "k": k,
-                    "auc_mean": float(np.mean(aucs)),
-                    "auc_min": float(np.min(aucs)),
-                    "auc_max": float(np.max(aucs)),
-                    "draws": len(aucs),
-                }
-            )
+                for p in PRIORS:  # the same draw for both priors: a side-by-side comparison
+                    a = AdaptedScorer(base=model, label_free=lf, prior=p, random_state=seed).fit(f, lab, design=Z)
+                    aucs[p].append(_auc(y[t], a.predict_proba(f, design=Z)[:, 1][t]))
+            for p in PRIORS:
+                curve.append(
+                    {
+                        "market": m,
+                        "prior": p,
+                        "k": k,
+                        "auc_mean": float(np.mean(aucs[p])),
+                        "auc_min": float(np.min(aucs[p])),
+                        "auc_max": float(np.max(aucs[p])),
+                        "draws": len(aucs[p]),
+                    }
+                )
             print(f"  unseen {m}: adapt k={k} done", file=sys.stderr, flush=True)
     return {"default": UNSEEN_DEFAULT, "rows": rows, "screens": screens, "curve": curve}
 
@@ -517,6 +547,11 @@ def print_unseen(res: dict) -> None:
                 f"{how}: worst shortfall from the better of label-free and model {short:+.3f}; "
                 f"within 0.02 on every market: {'yes' if holds else 'no'}"
             )
+        print(
+            "\nmarket distance (ROC AUC of a classifier telling the market's tenders from the training markets', "
+            "scale-free model inputs, no label): "
+            + ", ".join(f"{r['market']} {r['market distance']:.3f}" for r in full)
+        )
         fam = pd.DataFrame({r["market"]: r["spearman model ~ family"] for r in full})
         print_directions("Spearman correlation of the model's risk with each screen family's mean (no label read)", fam)
     d = pd.DataFrame(res["screens"])
@@ -526,11 +561,15 @@ def print_unseen(res: dict) -> None:
     c = pd.DataFrame(res["curve"])
     if c.empty:
         return
-    print("\n### Learning curve: adapted model, ROC AUC on the market's other tenders (mean of draws, min-max)\n")
+    print(
+        "\n### Learning curve: adapted model, ROC AUC on the market's other tenders (mean of draws, min-max); "
+        "prior 'default': weights pulled towards the unseen-market default (graphkit's default), "
+        "'zero': towards 0 (plain L2); same draws for both\n"
+    )
     ks = sorted(c["k"].unique())
-    print("| market | " + " | ".join(f"k = {k}" for k in ks) + " |")
-    print("|---|" + "---:|" * len(ks))
-    for m, g in c.groupby("market", sort=False):
+    print("| market | prior | " + " | ".join(f"k = {k}" for k in ks) + " |")
+    print("|---|---|" + "---:|" * len(ks))
+    for (m, p), g in c.groupby(["market", "prior"], sort=False):
         g = g.set_index("k")
         cells = [
             fmt(g.loc[k, "auc_mean"])
@@ -538,7 +577,17 @@ def print_unseen(res: dict) -> None:
             else f"{fmt(g.loc[k, 'auc_mean'])} ({fmt(g.loc[k, 'auc_min'])}-{fmt(g.loc[k, 'auc_max'])})"
             for k in ks
         ]
-        print(f"| {m} | " + " | ".join(cells) + " |")
+        print(f"| {m} | {p} | " + " | ".join(cells) + " |")
+    wide = c.pivot_table(index=["market", "k"], columns="prior", values="auc_mean").reset_index()
+    print()
+    for k in ks:
+        if k == 0:
+            continue
+        w = wide[wide["k"] == k]
+        print(
+            f"k = {k}: mean over markets {w['default'].mean():.3f} (prior 'default') against "
+            f"{w['zero'].mean():.3f} ('zero'); worst market {w['default'].min():.3f} against {w['zero'].min():.3f}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -610,11 +610,11 @@ def adapt(
 ) -> None:
     """Adapt to a new market from a few of its confirmed tenders (10-50).
 
-    Learns which way each screen points in this market (a regularised logistic regression on the
-    screens' oriented within-market percentiles and the unseen-market default score), fitted on the
-    confirmed tenders only; `score-bids --model OUT` then scores the market's files with it. The README's
-    learning curve (tender collusion: unseen markets) says how many confirmed tenders it takes to beat
-    the label-free score."""
+    Learns which way each screen points in this market (a logistic regression on the screens' oriented
+    within-market percentiles and the unseen-market default score, its weights pulled towards that default:
+    a few labels that disagree leave the ranking near it), fitted on the confirmed tenders only;
+    `score-bids --model OUT` then scores the market's files with it. The README's learning curve (tender
+    collusion: a few labels) says how many confirmed tenders it takes to beat the label-free score."""
     import numpy as np
     from tqdm import tqdm
 
@@ -644,7 +644,7 @@ def adapt(
         bar.update(1)
         scorer.save(out)
         bar.update(1)
-    w = scorer.weights().drop(["label-free", "model"], errors="ignore")
+    w = scorer.weights().drop(["default", "label-free", "model"], errors="ignore")
     top = w.reindex(w.abs().sort_values(ascending=False).index)[:3]
     said = ", ".join(f"{s} {'up' if v > 0 else 'down'}" for s, v in top.items() if np.isfinite(v) and v != 0)
     click.echo(

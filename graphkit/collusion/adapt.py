@@ -23,12 +23,16 @@ Two situations of a commission that screens its own market with a model trained 
 * **A few confirmed tenders** (:class:`AdaptedScorer`, ``graphkit collusion adapt``). Each market's
   cartel leaves its own trace (the bench's direction tables: a screen that marks collusion in one
   market marks competition in another), so a handful of the market's own labels are best spent
-  learning *which way each screen points here*: a class-balanced, L2-regularised
-  :class:`~sklearn.linear_model.LogisticRegression` on the oriented within-market percentiles of every
-  screen (:func:`~graphkit.collusion.unsupervised.oriented_percentiles`), the label-free risk and the
-  trained-elsewhere model's within-market percentile, fitted on the labelled tenders only. All the
-  market's tenders, labelled or not, are the reference of the percentiles. With no label the adapted
-  scorer is the unseen-market default.
+  learning *which way each screen points here*: a class-balanced logistic regression on the unseen-market
+  default's risk, the label-free risk, the trained-elsewhere model's within-market percentile and the
+  oriented within-market percentiles of every screen
+  (:func:`~graphkit.collusion.unsupervised.oriented_percentiles`), fitted on the labelled tenders only.
+  All the market's tenders, labelled or not, are the reference of the percentiles. Its L2 penalty pulls
+  the weights towards the unseen-market default (weight 1 on it, 0 on the rest), not towards 0: ten labels
+  that happen to disagree with each other then leave the ranking near the default instead of reordering
+  the market on noise. ``python bench/collusion_eval.py --unseen`` prints the learning curve of both priors
+  on the same draws (README, tender collusion: a few labels). With no label the adapted scorer is the
+  unseen-market default.
 
 Example
 -------
@@ -49,7 +53,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
 from graphkit.collusion.scorer import TRUSTED, CollusionScorer, load_trusted
@@ -199,6 +202,38 @@ def unseen_risk(
     return unseen_choice(features, model, how=how, label_free=label_free)[0]
 
 
+def _fit_logistic(Z: np.ndarray, y: np.ndarray, prior: np.ndarray, C: float) -> tuple[float, np.ndarray]:
+    """Class-balanced logistic regression whose weights are penalised towards ``prior``, not towards 0.
+
+    Minimises ``sum_i w_i * logloss_i + |beta - prior|^2 / (2 C)`` (the intercept is not penalised; ``w_i``
+    weighs each class as a whole the same, as scikit-learn's ``class_weight="balanced"``) with scipy's
+    L-BFGS. scikit-learn's :class:`~sklearn.linear_model.LogisticRegression` shrinks towards 0 only; with a
+    zero ``prior`` this is the same problem.
+
+    Returns
+    -------
+    intercept : float
+    coef : ndarray of shape (Z.shape[1],)
+    """
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    n, p = Z.shape
+    n1 = float(y.sum())
+    w = np.where(y == 1, n / (2 * n1), n / (2 * (n - n1)))
+
+    def loss(b: np.ndarray) -> tuple[float, np.ndarray]:
+        eta = b[0] + Z @ b[1:]
+        g = w * (expit(eta) - y)
+        d = b[1:] - prior
+        value = float(np.sum(w * (np.logaddexp(0.0, eta) - y * eta)) + d @ d / (2 * C))
+        return value, np.r_[g.sum(), Z.T @ g + d / C]
+
+    b0 = np.r_[0.0, prior]
+    res = minimize(loss, b0, jac=True, method="L-BFGS-B", options={"maxiter": 1000})
+    return float(res.x[0]), np.asarray(res.x[1:], dtype=float)
+
+
 class AdaptedScorer(ClassifierMixin, BaseEstimator):
     """A trained-elsewhere model adapted to a new market with a few of its confirmed tenders.
 
@@ -210,9 +245,15 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         A label-free scorer already fitted on the market's tenders (reused as is; default: one is fitted
         on ``X`` in :meth:`fit`). It reads no label either way.
     C : float
-        Inverse L2 strength of the logistic regression (small: stay close to the default score).
+        Inverse L2 strength of the logistic regression (small: stay close to the prior).
     how : {"label-free", "model", "blend", "guarded"}
         The unseen-market default the adaptation starts from (and falls back to without labels).
+    prior : {"default", "zero"}
+        Where the weights are pulled to. ``"default"``: weight 1 on the unseen-market default (its risk centred
+        on 0, the design's first column) and 0 on every other input, so a handful of
+        labels moves the ranking away from the default only as far as they agree on a direction, and no
+        label at all leaves it there. ``"zero"``: every weight towards 0 (an ordinary L2 logistic regression,
+        graphkit's first version; the bench prints both learning curves).
     random_state : int
         Seed of the label-free threshold mixture.
 
@@ -220,11 +261,13 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
     ----------
     label_free_ : LabelFreeScorer
         Fitted on every tender of ``X`` (labels never read).
-    logistic_ : LogisticRegression or None
-        Fitted on the labelled tenders (``None`` when fewer than two classes are labelled).
+    coef_ : ndarray or None
+        Weight of each input (``None`` when fewer than two classes are labelled).
+    intercept_ : float or None
     inputs_ : list of str
-        Its inputs: ``label-free`` (risk), ``model`` (the base model's within-market percentile; absent
-        without a base) and the screens' oriented percentiles.
+        Its inputs: ``default`` (the unseen-market default's centred within-market percentile),
+        ``label-free`` (risk), ``model`` (the base model's within-market percentile; absent without a base)
+        and the screens' oriented percentiles.
     market_ : list of str
         Markets of ``X`` (the adapted model applies to these).
     n_labelled_ : int
@@ -242,12 +285,14 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         label_free: LabelFreeScorer | None = None,
         C: float = 0.3,
         how: str = UNSEEN_DEFAULT,
+        prior: str = "default",
         random_state: int = 0,
     ) -> None:
         self.base = base
         self.label_free = label_free
         self.C = C
         self.how = how
+        self.prior = prior
         self.random_state = random_state
 
     def design(self, X: pd.DataFrame) -> np.ndarray:
@@ -264,12 +309,13 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         """
         from graphkit.collusion.unsupervised import oriented_percentiles
 
+        market = _markets(X)
+        default = unseen_risk(X, self.base, how=self.how, label_free=self.label_free_)  # percentiles already
         lf = self.label_free_.predict_proba(X)[:, 1]
-        cols = [2 * np.nan_to_num(lf, nan=0.5) - 1]
+        cols = [2 * np.nan_to_num(default, nan=0.5) - 1, 2 * np.nan_to_num(lf, nan=0.5) - 1]
         if self.base is not None:
-            market = X["market"].astype(str).to_numpy() if "market" in X.columns else np.full(len(X), "all")
             pm = within_market_percentile(self.base.predict_proba(X)[:, 1], market)
-            cols.append(2 * pm - 1)
+            cols.append(2 * np.nan_to_num(pm, nan=0.5) - 1)
         D = oriented_percentiles(X, self.label_free_)
         cols += [D[s].fillna(0.0).to_numpy() for s in self.label_free_.screens_]
         return np.column_stack(cols)
@@ -285,8 +331,8 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         y : array-like
             Tender labels, -1 or NaN where unknown.
         design : ndarray, optional
-            ``design(X)`` already computed by a scorer with the same ``base`` and ``label_free`` (it does not
-            depend on the labels; the learning-curve bench reuses it across draws).
+            ``design(X)`` already computed by a scorer with the same ``base``, ``label_free`` and ``how`` (it
+            does not depend on the labels; the learning-curve bench reuses it across draws).
 
         Returns
         -------
@@ -294,23 +340,34 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         """
         if self.how not in UNSEEN_CHOICES:
             raise ValueError(f"how must be one of {', '.join(UNSEEN_CHOICES)}, not {self.how!r}")
+        if self.prior not in ("default", "zero"):
+            raise ValueError(f"prior must be 'default' or 'zero', not {self.prior!r}")
         y = pd.to_numeric(pd.Series(np.asarray(y, dtype=object)), errors="coerce").to_numpy(dtype=float)
         if len(y) != len(X):
             raise ValueError(f"X has {len(X)} tenders and y {len(y)} labels")
         self.label_free_ = (
             self.label_free if self.label_free is not None else LabelFreeScorer(random_state=self.random_state).fit(X)
         )
-        self.inputs_ = ["label-free", *(["model"] if self.base is not None else []), *self.label_free_.screens_]
+        self.inputs_ = [
+            "default",
+            "label-free",
+            *(["model"] if self.base is not None else []),
+            *self.label_free_.screens_,
+        ]
         self.market_ = sorted(X["market"].astype(str).unique()) if "market" in X.columns else ["all"]
         self.classes_ = np.array([0, 1])
         lab = np.isin(y, [0.0, 1.0])
         self.n_labelled_ = int(lab.sum())
-        Z = self.design(X) if design is None else design
         if lab.any() and len(np.unique(y[lab])) == 2:
-            self.logistic_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=1000)
-            self.logistic_.fit(Z[lab], y[lab].astype(int))
-            r = self.logistic_.predict_proba(Z[lab])[:, 1]
+            Z = self.design(X) if design is None else design
+            if Z.shape[1] != len(self.inputs_):
+                raise ValueError(f"design has {Z.shape[1]} columns, the inputs are {len(self.inputs_)}")
+            prior = np.zeros(len(self.inputs_))
+            if self.prior == "default":
+                prior[0] = 1.0
             yl = y[lab].astype(int)
+            self.intercept_, self.coef_ = _fit_logistic(Z[lab], yl.astype(float), prior, float(self.C))
+            r = self._risk(Z[lab])
             cand = np.unique(r)
             best, thr = -1.0, 0.5
             for t in cand[:-1]:
@@ -320,9 +377,14 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
                     best, thr = ba, float(t)
             self.threshold_ = thr
         else:
-            self.logistic_ = None
+            self.intercept_, self.coef_ = None, None
             self.threshold_ = float(np.mean(list(self.label_free_.threshold_.values())))
         return self
+
+    def _risk(self, Z: np.ndarray) -> np.ndarray:
+        from scipy.special import expit
+
+        return expit(self.intercept_ + Z @ self.coef_)
 
     def predict_proba(self, X: pd.DataFrame, *, design: np.ndarray | None = None) -> np.ndarray:
         """``(n, 2)``; column 1 the adapted risk (the unseen-market default while no label was given).
@@ -330,10 +392,15 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         ``design``: :meth:`design` of ``X``, when already computed.
         """
         check_is_fitted(self, "label_free_")
-        if self.logistic_ is None:
+        if not hasattr(self, "coef_"):
+            raise ValueError(
+                "this adapted model was written by an earlier graphkit (a plain logistic regression); run "
+                "`graphkit collusion adapt` again to rebuild it"
+            )
+        if self.coef_ is None:
             r = unseen_risk(X, self.base, how=self.how, label_free=self.label_free_)
         else:
-            r = self.logistic_.predict_proba(self.design(X) if design is None else design)[:, 1]
+            r = self._risk(self.design(X) if design is None else design)
         return np.column_stack([1 - r, r])
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
@@ -360,8 +427,8 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         F, market, band, seg = lf._frame(X)
         P, _, where = lf._oriented(F, market, band, seg)
         Z = self.design(X)
-        w = self.logistic_.coef_.ravel() if self.logistic_ is not None else np.r_[1.0, np.zeros(Z.shape[1] - 1)]
-        n_scores = 2 if self.base is not None else 1
+        w = self.coef_ if self.coef_ is not None else np.r_[1.0, np.zeros(Z.shape[1] - 1)]
+        n_scores = 3 if self.base is not None else 2
         C = Z * w
         nb = X["n_bids"].to_numpy(dtype=float)
         lead = f"adapted to {self.n_labelled_} confirmed tenders of this market"
@@ -374,7 +441,7 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
                 if (C[i, j] <= 0 if flagged else C[i, j] >= 0) and parts:
                     break
                 if j < n_scores:
-                    what = "label-free screen score" if j == 0 else "model trained on other markets"
+                    what = ("unseen-market default", "label-free screen score", "model trained on other markets")[j]
                     parts.append(f"{what}: {(Z[i, j] + 1) / 2:.0%} of the way up this market's tenders")
                 else:
                     s = self.inputs_[j]
@@ -390,9 +457,9 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
     def weights(self) -> pd.Series:
         """The logistic weight of each input (which way each screen points in this market)."""
         check_is_fitted(self, "label_free_")
-        if self.logistic_ is None:
+        if self.coef_ is None:
             return pd.Series(np.nan, index=self.inputs_)
-        return pd.Series(self.logistic_.coef_.ravel(), index=self.inputs_)
+        return pd.Series(self.coef_, index=self.inputs_)
 
     def save(self, path: str | Path) -> Path:
         """Write with skops (see :mod:`graphkit.collusion.scorer`)."""
