@@ -4,6 +4,7 @@
     python bench/collusion_eval.py --skip-speed    # without the 100,000-tender timing
     python bench/collusion_eval.py --city 10000    # also the synthetic city (graphkit.collusion.kg)
     python bench/collusion_eval.py --unseen        # only the unseen-market section (below)
+    python bench/collusion_eval.py --unseen --file Ticino=PATH.csv   # plus another labelled market
 
 Sections (tender level; the label is ``Collusive_competitor``; ``Tender`` and ``Date`` only order and
 split, never features; the files' precomputed screen columns are never read):
@@ -82,8 +83,20 @@ MARKETS = {
 SEGMENTS = {"Switzerland": "Contract_type"}
 
 
+#: market -> file of a labelled market given with ``--file NAME=PATH`` (same column format)
+EXTRA: dict[str, Path] = {}
+
+
+def market_path(name: str, data: Path) -> Path:
+    return EXTRA[name] if name in EXTRA else data / MARKETS[name]
+
+
 def load_market(name: str, data: Path) -> pd.DataFrame:
-    t = read_bids(data / MARKETS[name], market=name, with_label=True, segment=SEGMENTS.get(name))
+    path = market_path(name, data)
+    segment = SEGMENTS.get(name)
+    if name in EXTRA and "Contract_type" in pd.read_csv(path, nrows=0).columns:
+        segment = "Contract_type"  # the format's kind of contract, as in the Swiss file
+    t = read_bids(path, market=name, with_label=True, segment=segment)
     bids = t.bids
     if "date" not in bids.columns or bids["date"].isna().all():
         bids = bids.assign(date=pd.to_numeric(bids["tender"], errors="coerce"))  # Italy: id order
@@ -282,7 +295,7 @@ def directions(markets: dict[str, pd.DataFrame], seed: int) -> pd.DataFrame:
 def bid_truth(name: str, data: Path, bids: pd.DataFrame) -> pd.Series:
     """Each usable bid's ``Collusive_competitor_original`` (bid from a convicted cartel member), read
     from the source row the bid came from."""
-    raw = pd.read_csv(data / MARKETS[name], usecols=["Collusive_competitor_original"])
+    raw = pd.read_csv(market_path(name, data), usecols=["Collusive_competitor_original"])
     return pd.Series(raw["Collusive_competitor_original"].to_numpy()[bids["src_row"].to_numpy() - 2], index=bids.index)
 
 
@@ -326,6 +339,8 @@ def bid_directions(markets: dict[str, pd.DataFrame], data: Path) -> pd.DataFrame
     """ROC AUC of each bid-level feature alone against the bid-level truth, per market."""
     out = {}
     for m, bids in markets.items():
+        if "Collusive_competitor_original" not in pd.read_csv(market_path(m, data), nrows=0).columns:
+            continue  # a market given with --file may have no bid-level truth
         y = bid_truth(m, data, bids).to_numpy()
         f = bid_features(bids)
         col = {}
@@ -596,6 +611,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--data", type=Path, default=DATA, help="folder with the four market CSVs")
     ap.add_argument("--markets", nargs="*", default=list(MARKETS), choices=list(MARKETS))
+    ap.add_argument(
+        "--file",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="another labelled market in the same column format (Tender, Bid_value, Collusive_competitor, ...); "
+        "it joins the markets above (repeat for more; with --unseen, each is in turn the unseen one)",
+    )
     ap.add_argument("--split", type=float, default=0.5, help="share of tenders (earliest first) used for training")
     ap.add_argument("--blocks", type=int, default=5, help="time blocks of the rolling evaluation")
     ap.add_argument("--n-score", type=int, default=100_000, help="tenders to score in the speed test")
@@ -633,7 +656,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no labelled markets at {a.data}", file=sys.stderr)
         return 2
     t_start = time.perf_counter()
-    markets = {m: load_market(m, a.data) for m in a.markets}
+    for spec in a.file:
+        name, sep, path = spec.partition("=")
+        if not sep or not name or not Path(path).is_file():
+            print(f"error: --file takes NAME=PATH of a CSV, not {spec!r}", file=sys.stderr)
+            return 2
+        EXTRA[name] = Path(path)
+    markets = {m: load_market(m, a.data) for m in [*a.markets, *EXTRA]}
     report: dict = {"split": a.split, "blocks": a.blocks, "seed": a.seed}
     if a.unseen:
         res = unseen(markets, seed=a.seed, draws=a.draws, models_dir=a.models_dir, label_free_only=a.label_free_only)
