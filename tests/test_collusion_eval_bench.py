@@ -89,3 +89,20 @@ def test_per_segment_breakdown(E):
     assert d.loc["1"].tolist() == [2, 1, 1.0]
     assert d.loc["2", "tenders"] == 3 and d.loc["2", "collusive"] == 2
     assert d.loc["2", "ROC AUC"] == pytest.approx(0.5)  # 0.8 and 0.3 collusive, 0.1 not: 1 of the 2 pairs
+
+
+def test_another_labelled_market_joins_with_file(E, tmp_path, monkeypatch):
+    """--file NAME=PATH: read like the shared markets (its Contract_type as the segment); without bid-level
+    truth it is left out of the bid-direction table; a malformed spec is refused."""
+    src = write_market(E, tmp_path) / E.MARKETS["USA"]
+    extra = tmp_path / "kept_aside.csv"
+    pd.read_csv(src).drop(columns="Collusive_competitor_original").assign(Contract_type="road").to_csv(
+        extra, index=False
+    )
+    monkeypatch.setattr(E, "EXTRA", {"Aside": extra})
+    bids = E.load_market("Aside", tmp_path / "no such folder")
+    assert len(bids) == 7 and set(bids["market"]) == {"Aside"}
+    assert set(bids["segment"]) == {"road"}
+    d = E.bid_directions({"Aside": bids}, tmp_path)
+    assert "Aside" not in d.columns
+    assert E.main(["--unseen", "--file", "no-equals-sign"]) == 2
