@@ -67,7 +67,7 @@ sys.path.insert(0, str(ROOT))
 from graphkit.collusion.adapt import UNSEEN_DEFAULT, AdaptedScorer, unseen_choice, unseen_risk  # noqa: E402
 from graphkit.collusion.features import tender_features, tender_segments  # noqa: E402
 from graphkit.collusion.scorer import CollusionScorer, score_tenders  # noqa: E402
-from graphkit.collusion.unsupervised import FAMILIES, LabelFreeScorer, oriented_percentiles  # noqa: E402
+from graphkit.collusion.unsupervised import FAMILIES, LabelFreeScorer, _band, oriented_percentiles  # noqa: E402
 from loaders.bids import read_bids, tender_labels  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "collusion_garcia_rodriguez_2022"
@@ -386,6 +386,19 @@ def _auc(y: np.ndarray, r: np.ndarray) -> float:
     return float(roc_auc_score(y[ok], r[ok])) if ok.sum() >= 10 and len(np.unique(y[ok])) == 2 else float("nan")
 
 
+def _auc_within(y: np.ndarray, r: np.ndarray, group: np.ndarray) -> float:
+    """ROC AUC over the pairs of tenders in the same group only (the groups' AUCs weighted by their pairs)."""
+    num = den = 0.0
+    for g in pd.unique(group):
+        m = (group == g) & ~np.isnan(r)
+        pos = int(y[m].sum())
+        pairs = pos * (int(m.sum()) - pos)
+        if pairs:
+            num += roc_auc_score(y[m], r[m]) * pairs
+            den += pairs
+    return num / den if den else float("nan")
+
+
 def _draw(y: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     """k positions drawn at random with both classes among them (redrawn until so)."""
     for _ in range(1000):
@@ -425,16 +438,21 @@ def unseen(
     draws: int,
     models_dir: Path | None = None,
     label_free_only: bool = False,
+    data: Path | None = None,
 ) -> dict:
     """Leave-one-market-out: label-free, single screens, trained-elsewhere, blend, default, learning curve
     (``label_free_only``: the label-free score and the single screens, no model trained)."""
     from graphkit.collusion.scorer import load
 
-    feats, ys = {}, {}
+    feats, ys, any_cartel = {}, {}, {}
     for m, bids in markets.items():
         f = tender_features(bids, random_state=seed)
         feats[m] = f
         ys[m] = tender_labels(bids).reindex(f.index).to_numpy(dtype=int)
+        if data is not None and "Collusive_competitor_original" in pd.read_csv(market_path(m, data), nrows=0):
+            # share of tenders whose label says no more than "a convicted cartel member bid here"
+            member = bid_truth(m, data, bids).groupby(bids["key"].to_numpy()).max().reindex(f.index)
+            any_cartel[m] = float((member.to_numpy() == ys[m]).mean())
         print(f"  unseen: features {m} done", file=sys.stderr, flush=True)
     rows, screens, curve = [], {}, []
     for m in markets:
@@ -487,6 +505,13 @@ def unseen(
                 for fam, screens_of in FAMILIES.items()
                 if (cols := [c for c in screens_of if c in D.columns and D[c].notna().any()])
             },
+        }
+        band = _band(f["n_bids"].to_numpy(dtype=float))[multi]
+        row["n_bids alone"] = _auc(yy, f["n_bids"].to_numpy(dtype=float)[multi])
+        row["label is any cartel bid"] = any_cartel.get(m, float("nan"))
+        row["within band"] = {
+            how: _auc_within(yy, r[multi], band)
+            for how, r in (("label-free", r_lf), ("model", r_model), ("guarded", r_guard))
         }
         best = max(row["label-free"], row["model"])
         row["best of label-free and model"] = best
@@ -567,6 +592,23 @@ def print_unseen(res: dict) -> None:
             "scale-free model inputs, no label): "
             + ", ".join(f"{r['market']} {r['market distance']:.3f}" for r in full)
         )
+        print(
+            "\n### The number of bids: tenders whose label equals 'a convicted cartel member bid here' (the bid-level "
+            "truth), ROC AUC of the number of bids alone, and of each score over pairs of tenders in the same band "
+            "of bids only\n"
+        )
+        print(
+            "| market | label = any cartel bid | number of bids alone | label-free, within band | model, within band "
+            "| guarded, within band |"
+        )
+        print("|---|---:|---:|---:|---:|---:|")
+        for r in full:
+            w = r["within band"]
+            share = r["label is any cartel bid"]
+            print(
+                f"| {r['market']} | {'—' if np.isnan(share) else f'{share:.1%}'} | {fmt(r['n_bids alone'])} | "
+                f"{fmt(w['label-free'])} | {fmt(w['model'])} | {fmt(w['guarded'])} |"
+            )
         fam = pd.DataFrame({r["market"]: r["spearman model ~ family"] for r in full})
         print_directions("Spearman correlation of the model's risk with each screen family's mean (no label read)", fam)
     d = pd.DataFrame(res["screens"])
@@ -665,7 +707,14 @@ def main(argv: list[str] | None = None) -> int:
     markets = {m: load_market(m, a.data) for m in [*a.markets, *EXTRA]}
     report: dict = {"split": a.split, "blocks": a.blocks, "seed": a.seed}
     if a.unseen:
-        res = unseen(markets, seed=a.seed, draws=a.draws, models_dir=a.models_dir, label_free_only=a.label_free_only)
+        res = unseen(
+            markets,
+            seed=a.seed,
+            draws=a.draws,
+            models_dir=a.models_dir,
+            label_free_only=a.label_free_only,
+            data=a.data,
+        )
         print_unseen(res)
         print(f"\n(bench ran in {time.perf_counter() - t_start:.0f} s)")
         if a.json:
