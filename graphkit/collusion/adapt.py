@@ -15,9 +15,9 @@ Two situations of a commission that screens its own market with a model trained 
   rule is a sign, chosen before measuring; ``python bench/collusion_eval.py --unseen`` prints the correlation,
   what each market was scored by and the ROC AUC of every choice leave one market out (README, tender
   collusion: unseen markets). Measured there: the guarded default falls back to the screens in Italy
-  (correlation −0.03) and blends in the USA, Switzerland and Japan (+0.18, +0.22, +0.19); its worst shortfall
+  (correlation −0.03) and blends in the USA, Switzerland and Japan (+0.16, +0.24, +0.19); its worst shortfall
   from the better of model and label-free is 0.063 (Japan, where the model ranks below chance although it
-  agrees a little with the screens), against 0.125 for the blend, 0.152 for the label-free score and 0.247
+  agrees a little with the screens), against 0.139 for the blend, 0.155 for the label-free score and 0.270
   for the model. It is not within 0.02 on every market: Switzerland (model better) and Japan (screens
   better) show alike correlations, so no rule on this correlation tells them apart.
 * **A few confirmed tenders** (:class:`AdaptedScorer`, ``graphkit collusion adapt``). Each market's
