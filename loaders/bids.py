@@ -37,7 +37,18 @@ import pandas as pd
 
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
 
-__all__ = ["COLUMNS", "ALIASES", "LABEL", "BidTable", "read_bids", "frame_to_bids", "tender_labels", "LoadError"]
+__all__ = [
+    "COLUMNS",
+    "ALIASES",
+    "LABEL",
+    "BidTable",
+    "read_bids",
+    "read_raw",
+    "read_table",
+    "frame_to_bids",
+    "tender_labels",
+    "LoadError",
+]
 
 #: source column -> internal column
 COLUMNS: dict[str, str] = {
@@ -120,21 +131,36 @@ def _date(s: pd.Series) -> pd.Series:
     return num
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Every cell of a CSV (UTF-8, BOM or not), XLSX or Parquet file as a string; empty cells as ""."""
-    try:
-        suffix = path.suffix.lower()
-        if suffix == ".parquet":
-            df = pd.read_parquet(path)
-            df = df.astype(object).where(df.notna(), "").astype(str)
-        elif suffix in (".xlsx", ".xls"):
-            df = pd.read_excel(path, dtype=str, keep_default_na=False)
-        else:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
-    except Exception as exc:  # readers raise many types (UnicodeDecodeError, ParserError, ArrowInvalid …)
-        raise LoadError(f"{path}: cannot read the file ({type(exc).__name__}: {exc})") from exc
+def read_raw(path: Path) -> tuple[pd.DataFrame, np.ndarray, list]:
+    """Every cell of a CSV, XLSX or Parquet file as a string (empty cells as ""), the source line of each
+    row, and the lines that are not rows.
+
+    The department loaders' reader (:func:`loaders.read.read_table`) does the reading: a CSV's encoding is
+    detected (UTF-8 with or without BOM, GBK/GB18030, Big5, UTF-16 …, by charset-normalizer), a line with
+    too many or too few fields or a broken quote is a fault to quarantine rather than a reason to refuse
+    the file, and an XLSX's numbers keep their digits.
+
+    Returns
+    -------
+    frame : DataFrame
+        One row per readable data row, headers stripped.
+    lines : ndarray of int
+        The file's line (CSV, header = line 1) or spreadsheet row (XLSX) of each row of ``frame``.
+    faults : list of :class:`loaders.read.LineFault`
+        Lines that could not be read as rows (rows read = ``len(frame) + len(faults)``).
+    """
+    from loaders.read import read_table as read_any
+
+    rt = read_any(Path(path))
+    df = rt.table.to_pandas()
+    df = df.astype(object).where(df.notna(), "")
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
-    return df
+    return df, np.asarray(rt.lines, dtype=np.int64), list(rt.faults)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Every cell of a CSV (any encoding), XLSX or Parquet file as a string; empty cells as "" (:func:`read_raw`)."""
+    return read_raw(path)[0]
 
 
 def frame_to_bids(
@@ -145,6 +171,8 @@ def frame_to_bids(
     with_label: bool = False,
     segment: str | None = None,
     segment_required: bool = True,
+    lines: np.ndarray | None = None,
+    faults: Iterable = (),
 ) -> BidTable:
     """Validate a table of strings (or values) and return the usable bids and the report.
 
@@ -162,6 +190,10 @@ def frame_to_bids(
         Column holding the tender's segment (contract type, category of work); required when given
         unless ``segment_required=False`` (then a file without it has no ``segment`` column).
         Read as text (``1``, ``1.0`` and `` 1`` are one segment); an empty cell is no segment.
+    lines : ndarray, optional
+        Source line of each row of ``raw`` (:func:`read_raw`); default row ``i`` is line ``i + 2``.
+    faults : iterable of :class:`loaders.read.LineFault`
+        Lines of the file that are not rows: quarantined, and counted as read.
 
     Raises
     ------
@@ -180,24 +212,35 @@ def frame_to_bids(
         )
     raw = raw.reset_index(drop=True)
     n = len(raw)
-    fr = FileReport(file=file, source="bids", read=n)
+    faults = list(faults)
+    line = np.arange(2, n + 2, dtype=np.int64) if lines is None else np.asarray(lines, dtype=np.int64)
+    if len(line) != n:
+        raise ValueError(f"{file}: {n} rows but {len(line)} line numbers")
+    fr = FileReport(file=file, source="bids", read=n + len(faults))
     rep = LoadReport(files=[fr])
     warnings: Counter = Counter()
+    for f in faults:  # lines that are not rows (a broken quote, too many fields …): nothing to score
+        rep.quarantine.append(Quarantined(file, int(f.line), str(f.column), str(f.value), str(f.reason)))
 
     tender = raw["Tender"].astype("string").str.strip()
-    bad_tender = tender.isna() | (tender == "") | tender.str.lower().isin(["nan", "none", "null"])
+    no_tender = tender.isna() | (tender == "") | tender.str.lower().isin(["nan", "none", "null"])
+    # "3.20582E+17": an id that went through Excel as a number and lost its last digits; distinct tenders
+    # would merge into one, so the bid is not scored
+    sci = tender.fillna("").str.fullmatch(r"\d(\.\d+)?[eE]\+?\d+").fillna(False).astype(bool) & ~no_tender
+    bad_tender = no_tender | sci
     bid = _num(raw["Bid_value"])
     bad_bid = ~(np.isfinite(bid) & (bid > 0))
     reason = pd.Series("", index=raw.index, dtype=object)
     reason[bad_bid] = np.where(bid[bad_bid].isna(), "bid is not a number", "bid must be a positive finite amount")
-    reason[bad_tender] = "tender id is missing" + np.where(bad_bid[bad_tender], "; " + reason[bad_tender], "")
+    lead = np.where(sci, "tender id in scientific notation (its digits were lost in Excel)", "tender id is missing")
+    reason[bad_tender] = lead[bad_tender.to_numpy()] + np.where(bad_bid[bad_tender], "; " + reason[bad_tender], "")
     bad = bad_tender | bad_bid
     for i in np.flatnonzero(bad.to_numpy()):
         col = "Tender" if bad_tender.iat[i] else "Bid_value"
         v = raw[col].iat[i]
-        rep.quarantine.append(Quarantined(file, int(i) + 2, col, "" if pd.isna(v) else str(v), str(reason.iat[i])))
+        rep.quarantine.append(Quarantined(file, int(line[i]), col, "" if pd.isna(v) else str(v), str(reason.iat[i])))
     ok = ~bad
-    fr.quarantined = int(bad.sum())
+    fr.quarantined = int(bad.sum()) + len(faults)
     fr.loaded = int(ok.sum())
 
     mk = market
@@ -245,7 +288,7 @@ def frame_to_bids(
     if segment:
         out["segment"] = _category(raw.loc[ok, segment])
     out["src_file"] = file
-    out["src_row"] = (out.index.to_numpy() + 2).astype(np.int64)
+    out["src_row"] = line[out.index.to_numpy()]
     lost = (bad_bid & ~bad_tender).to_numpy()
     if mk is None and "market" in raw.columns:
         lm = raw.loc[lost, "market"].astype("string").str.strip()
@@ -257,7 +300,7 @@ def frame_to_bids(
             "market": lm.to_numpy(dtype=object),
             "tender": tender[lost].astype(str).to_numpy(dtype=object),
             "src_file": file,
-            "src_row": (np.flatnonzero(lost) + 2).astype(np.int64),
+            "src_row": line[np.flatnonzero(lost)],
             "reason": reason[lost].to_numpy(dtype=object),
         }
     )
@@ -293,7 +336,7 @@ def read_bids(
     for p in map(Path, paths):
         if not p.exists():
             raise LoadError(f"{p}: no such file")
-        raw = read_table(p)
+        raw, lines, faults = read_raw(p)
         tables.append(
             frame_to_bids(
                 raw,
@@ -302,6 +345,8 @@ def read_bids(
                 with_label=with_label,
                 segment=segment,
                 segment_required=segment_required,
+                lines=lines,
+                faults=faults,
             )
         )
     if not tables:

@@ -84,10 +84,16 @@ def test_mixture_threshold_finds_a_separate_group_and_falls_back_to_the_median()
     s = LabelFreeScorer().fit(X)
     flagged = s.predict(X).astype(bool)
     assert flagged[300:].mean() > 0.95 and flagged[:300].mean() < 0.05
+    assert s.threshold_rule_["m"] == "two-component mixture of the market's scores"
     one = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": rng.normal(0.08, 0.01, 400)})
     s1 = LabelFreeScorer().fit(one)
     assert s1.threshold_["m"] == 0.5
-    assert LabelFreeScorer(threshold=0.1).fit(one).predict(one).mean() == pytest.approx(0.1, abs=0.01)
+    assert s1.threshold_rule_["m"] == "median (the scores show no second group)"
+    few = LabelFreeScorer().fit(one.head(20))
+    assert few.threshold_["m"] == 0.5 and few.threshold_rule_["m"].startswith("median (fewer than 50")
+    top = LabelFreeScorer(threshold=0.1).fit(one)
+    assert top.predict(one).mean() == pytest.approx(0.1, abs=0.01)
+    assert top.threshold_rule_["m"] == "top 10% of the market"
 
 
 def test_reasons_name_the_value_and_its_place_in_the_market(feats):

@@ -153,8 +153,13 @@ def _read(
         raise click.ClickException(str(exc)) from exc
     bar.update(1)
     rep = table.report
+    from graphkit.model.mask import mask_text
+
     for q in rep.quarantine[:_SHOW]:
-        click.echo(f"{q.file} row {q.row}, column {q.column}: {q.reason} ({q.value!r}); row left out", err=True)
+        # a faulty line is quoted whole: an ID number, phone or account in it is masked (the quarantine
+        # file, private to the case, keeps the line as read)
+        where = f", column {q.column}" if q.column else ""
+        click.echo(f"{q.file} row {q.row}{where}: {q.reason} ({mask_text(q.value)!r}); row left out", err=True)
     if len(rep.quarantine) > _SHOW:
         click.echo(f"… and {len(rep.quarantine) - _SHOW:,} more malformed rows", err=True)
     for (file, column, reason), n in sorted(table.warnings.items()):
@@ -487,12 +492,12 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
         bar.update(1)
     single = int((feats["n_bids"] < 2).sum())
     lost = int(result["risk"].isna().sum()) - single
-    thr = ", ".join(f"{m} {t:.2f}" for m, t in scorer.threshold_.items())
+    rules = getattr(scorer, "threshold_rule_", {})
+    thr = "; ".join(f"{m} {t:.2f}, {rules.get(m, 'set without labels')}" for m, t in scorer.threshold_.items())
     click.echo(
         f"scored {len(result) - single - lost:,} tenders from the screens alone (no model, no label): "
-        f"{int(result['flagged'].sum()):,} flagged above the market's label-free threshold (risk {thr}; a "
-        f"two-component mixture of the market's scores); {single:,} single-bid and {lost:,} without a usable bid "
-        f"left unscored with the reason; wrote {out}"
+        f"{int(result['flagged'].sum()):,} flagged above the market's label-free threshold (risk {thr}); "
+        f"{single:,} single-bid and {lost:,} without a usable bid left unscored with the reason; wrote {out}"
     )
 
 

@@ -220,6 +220,8 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         Market -> sorted combined scores of its tenders (the risk is the percentile among them).
     threshold_ : dict
         Market -> risk above which :meth:`predict` says collusive.
+    threshold_rule_ : dict
+        Market -> how its threshold was set (the mixture, or the median and why).
     lowest_wins_ : dict
         Market -> share of its tenders with a known winner in which the winner is the lowest bid (markets
         without winners are absent); below :data:`LOWEST_WINS_MIN` the cover screens are left out there.
@@ -358,34 +360,37 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         comb, _ = self._combined(F, market, band, seg)
         self.combined_ = {}
         self.threshold_ = {}
+        self.threshold_rule_ = {}
         for m in pd.unique(market):
             c = comb[(market == m) & ~np.isnan(comb)]
             self.combined_[str(m)] = np.sort(c)
-            self.threshold_[str(m)] = self._choose_threshold(np.sort(c))
+            self.threshold_[str(m)], self.threshold_rule_[str(m)] = self._choose_threshold(np.sort(c))
         return self
 
-    def _choose_threshold(self, c: np.ndarray) -> float:
-        """Risk threshold of one market from its combined scores (module doc), no labels."""
+    def _choose_threshold(self, c: np.ndarray) -> tuple[float, str]:
+        """Risk threshold of one market from its combined scores (module doc), no labels, and how it was set."""
         if len(c) == 0:
-            return 0.5
+            return 0.5, "median (no scored tender)"
         if not isinstance(self.threshold, str):
-            return 1.0 - float(self.threshold)
+            return 1.0 - float(self.threshold), f"top {float(self.threshold):.0%} of the market"
         if len(c) < MIXTURE_MIN or np.ptp(c) == 0:
-            return 0.5
+            return 0.5, f"median (fewer than {MIXTURE_MIN} tenders to look for a second group)"
         from sklearn.mixture import GaussianMixture
 
         x = c.reshape(-1, 1)
         gm = GaussianMixture(2, random_state=self.random_state, n_init=3).fit(x)
         one = GaussianMixture(1, random_state=self.random_state).fit(x)
         if gm.bic(x) >= one.bic(x):  # one group describes the scores as well: no separate group to flag
-            return 0.5
+            return 0.5, "median (the scores show no second group)"
         mu = gm.means_.ravel()
         hi = int(np.argmax(mu))
         grid = np.linspace(c[0], c[-1], 512)
         post = gm.predict_proba(grid.reshape(-1, 1))[:, hi]
         inside = (grid > mu.min()) & (grid < mu.max())
-        cut = grid[inside][np.argmin(np.abs(post[inside] - 0.5))] if inside.any() else float(np.median(c))
-        return float(self._percentile(c, np.array([cut]))[0])
+        if not inside.any():
+            return 0.5, "median (the mixture's two groups do not overlap the scores)"
+        cut = grid[inside][np.argmin(np.abs(post[inside] - 0.5))]
+        return float(self._percentile(c, np.array([cut]))[0]), "two-component mixture of the market's scores"
 
     @staticmethod
     def _percentile(sorted_ref: np.ndarray, v: np.ndarray) -> np.ndarray:
