@@ -206,9 +206,15 @@ def frame_to_bids(
     need = REQUIRED + ((LABEL,) if with_label else ()) + ((segment,) if segment else ())
     missing = [c for c in need if c not in raw.columns]
     if missing:
+        hint = ""
+        if len(raw.columns) == 1:
+            sep = next((d for d in (";", "\t", "|") if d in str(raw.columns[0])), None)
+            if sep is not None:
+                shown = "tab" if sep == "\t" else repr(sep)
+                hint = f"; its columns seem to be separated by {shown}: save it as comma-separated CSV (or XLSX)"
         raise LoadError(
             f"{file}: missing required column {', '.join(repr(c) for c in missing)} "
-            f"(a bid table needs {', '.join(need)}; found {', '.join(map(str, raw.columns)) or 'no columns'})"
+            f"(a bid table needs {', '.join(need)}; found {', '.join(map(str, raw.columns)) or 'no columns'}){hint}"
         )
     raw = raw.reset_index(drop=True)
     n = len(raw)

@@ -63,3 +63,12 @@ def test_score_bids_masks_a_phone_number_in_a_broken_line(tmp_path):
     assert "b.csv row 4: unbalanced quote" in r.output
     assert "13812345678" not in r.output and "138****5678" in r.output
     assert "13812345678" in (tmp_path / "o.csv.quarantine.csv").read_text(encoding="utf-8")  # kept as read
+
+
+def test_a_semicolon_file_is_refused_with_the_separator_named(tmp_path):
+    from loaders.bids import LoadError
+
+    p = tmp_path / "semi.csv"
+    p.write_text("Tender;Bid_value\nA;100\nA;103\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="separated by ';': save it as comma-separated CSV"):
+        read_bids(p)
