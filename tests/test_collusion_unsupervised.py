@@ -403,3 +403,15 @@ def test_adapt_reports_unusable_label_rows(trained, tmp_path):
     assert res.exit_code != 0
     assert "l.csv row 2, column Collusive_competitor: 'yes' is not 0 or 1" in res.output
     assert "l.csv row 3, column Tender: no such tender in the bid file" in res.output
+
+
+def test_an_adapted_model_of_the_first_version_asks_to_be_rebuilt():
+    """Files of the first version hold a scikit-learn LogisticRegression and no coef_: a clear error, not a crash."""
+    rng = np.random.default_rng(2)
+    X = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": rng.random(60), "SPD": rng.random(60)})
+    y = np.full(60, -1)
+    y[:10] = [0, 1] * 5
+    a = AdaptedScorer().fit(X, y)
+    del a.coef_
+    with pytest.raises(ValueError, match="run `graphkit collusion adapt` again"):
+        a.predict_proba(X)
