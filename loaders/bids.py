@@ -106,9 +106,16 @@ class BidTable:
 
 
 def _num(s: pd.Series) -> pd.Series:
-    """Strings to floats; thousands separators and spaces removed; anything else → NaN."""
-    s = s.astype("string").str.strip().str.replace(r"[,\s，]", "", regex=True)
-    return pd.to_numeric(s.where(s != ""), errors="coerce").astype(float)
+    """Strings to floats as the department loaders read amounts (:func:`loaders.validate.number_text`:
+    thousands separators, ``￥``/``元``, full-width digits, a decimal comma); anything else → NaN."""
+    from loaders.validate import number_text
+
+    t = s.astype("string").str.strip().str.replace("，", ",", regex=False)
+    codes, uniq = pd.factorize(t, use_na_sentinel=True)
+    text = pd.Series([number_text(str(u)) for u in uniq], dtype=object)
+    parsed = pd.to_numeric(text.where(text != ""), errors="coerce").to_numpy(dtype=float)
+    out = np.where(codes >= 0, parsed[np.maximum(codes, 0)] if len(parsed) else np.nan, np.nan)
+    return pd.Series(out, index=s.index, dtype=float)
 
 
 def _category(s: pd.Series) -> pd.Series:

@@ -391,12 +391,27 @@ def check_datetime(s: pa.Array, col) -> Checked:
 
 
 # ----------------------------------------------------------------- numbers, flags, enums
-def _number_text(v: str) -> str:
-    """An amount as departments write it (``￥1,200.50``, ``1200元``, full-width digits) as plain text."""
+#: a comma followed by one or two digits at the end is a decimal comma (``1234,5``, ``1.234,56``, as European
+#: spreadsheets write amounts); a comma before three digits is a thousands separator (``1,234``, ``1,200.50``)
+_DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+),\d{1,2}$")
+
+
+def number_text(v: str) -> str:
+    """An amount as departments write it (``￥1,200.50``, ``1200元``, full-width digits, a decimal comma
+    ``1.234,56``) as plain text that :func:`float` reads.
+
+    >>> [number_text(x) for x in ["￥1,200.50", "１２００元", "1.234,56", "1234,5", "1,234"]]
+    ['1200.50', '1200', '1234.56', '1234.5', '1234']
+    """
     t = unicodedata.normalize("NFKC", v).strip()
-    for ch in (",", "¥", "元", " "):
+    for ch in ("¥", "元", " "):
         t = t.replace(ch, "")
-    return t
+    if _DECIMAL_COMMA.match(t):
+        return t.replace(".", "").replace(",", ".")
+    return t.replace(",", "")
+
+
+_number_text = number_text
 
 
 def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:

@@ -344,6 +344,9 @@ def test_a_table_with_no_rows_is_a_warning_and_strict_fails(tmp_path, cli):
         ("amount", "１２００．５０", 1200.5),
         ("amount", "1200元", 1200.0),
         ("amount", "１，２００元", 1200.0),
+        ("amount", "1.234,56", 1234.56),  # a decimal comma (European spreadsheets)
+        ("amount", "1234,5", 1234.5),
+        ("amount", "1,234", 1234.0),  # three digits after the comma: thousands
         ("int", "１２", 12),
     ],
 )
