@@ -110,11 +110,16 @@ def _num(s: pd.Series) -> pd.Series:
     thousands separators, ``￥``/``元``, full-width digits, a decimal comma); anything else → NaN."""
     from loaders.validate import number_text
 
-    t = s.astype("string").str.strip().str.replace("，", ",", regex=False)
-    codes, uniq = pd.factorize(t, use_na_sentinel=True)
-    text = pd.Series([number_text(str(u)) for u in uniq], dtype=object)
-    parsed = pd.to_numeric(text.where(text != ""), errors="coerce").to_numpy(dtype=float)
-    out = np.where(codes >= 0, parsed[np.maximum(codes, 0)] if len(parsed) else np.nan, np.nan)
+    t = s.astype("string").str.strip()
+    plain = t.str.fullmatch(r"[+-]?\d+(\.\d+)?").fillna(False).to_numpy(dtype=bool)
+    out = np.full(len(t), np.nan)
+    out[plain] = pd.to_numeric(t[plain]).to_numpy(dtype=float)  # most cells: no need for the slow path
+    rest = ~plain & t.notna().to_numpy(dtype=bool)
+    if rest.any():
+        codes, uniq = pd.factorize(t[rest].str.replace("，", ",", regex=False))
+        text = pd.Series([number_text(str(u)) for u in uniq], dtype=object)
+        parsed = pd.to_numeric(text.where(text != ""), errors="coerce").to_numpy(dtype=float)
+        out[rest] = parsed[codes]
     return pd.Series(out, index=s.index, dtype=float)
 
 
