@@ -91,10 +91,15 @@ def market_path(name: str, data: Path) -> Path:
     return EXTRA[name] if name in EXTRA else data / MARKETS[name]
 
 
+def has_column(name: str, data: Path, column: str) -> bool:
+    """Whether the market's file has ``column`` (its header only is read)."""
+    return column in pd.read_csv(market_path(name, data), nrows=0).columns
+
+
 def load_market(name: str, data: Path) -> pd.DataFrame:
     path = market_path(name, data)
     segment = SEGMENTS.get(name)
-    if name in EXTRA and "Contract_type" in pd.read_csv(path, nrows=0).columns:
+    if name in EXTRA and has_column(name, data, "Contract_type"):
         segment = "Contract_type"  # the format's kind of contract, as in the Swiss file
     t = read_bids(path, market=name, with_label=True, segment=segment)
     bids = t.bids
@@ -339,7 +344,7 @@ def bid_directions(markets: dict[str, pd.DataFrame], data: Path) -> pd.DataFrame
     """ROC AUC of each bid-level feature alone against the bid-level truth, per market."""
     out = {}
     for m, bids in markets.items():
-        if "Collusive_competitor_original" not in pd.read_csv(market_path(m, data), nrows=0).columns:
+        if not has_column(m, data, "Collusive_competitor_original"):
             continue  # a market given with --file may have no bid-level truth
         y = bid_truth(m, data, bids).to_numpy()
         f = bid_features(bids)
@@ -449,7 +454,7 @@ def unseen(
         f = tender_features(bids, random_state=seed)
         feats[m] = f
         ys[m] = tender_labels(bids).reindex(f.index).to_numpy(dtype=int)
-        if data is not None and "Collusive_competitor_original" in pd.read_csv(market_path(m, data), nrows=0):
+        if data is not None and has_column(m, data, "Collusive_competitor_original"):
             # share of tenders whose label says no more than "a convicted cartel member bid here"
             member = bid_truth(m, data, bids).groupby(bids["key"].to_numpy()).max().reindex(f.index)
             any_cartel[m] = float((member.to_numpy() == ys[m]).mean())

@@ -34,8 +34,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from loaders.read import read_table as read_any
+from loaders.read import scientific_identifiers
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
+from loaders.validate import number_text
 
 __all__ = [
     "COLUMNS",
@@ -108,15 +112,13 @@ class BidTable:
 def _num(s: pd.Series) -> pd.Series:
     """Strings to floats as the department loaders read amounts (:func:`loaders.validate.number_text`:
     thousands separators, ``￥``/``元``, full-width digits, a decimal comma); anything else → NaN."""
-    from loaders.validate import number_text
-
     t = s.astype("string").str.strip()
     plain = t.str.fullmatch(r"[+-]?\d+(\.\d+)?").fillna(False).to_numpy(dtype=bool)
     out = np.full(len(t), np.nan)
     out[plain] = pd.to_numeric(t[plain]).to_numpy(dtype=float)  # most cells: no need for the slow path
     rest = ~plain & t.notna().to_numpy(dtype=bool)
     if rest.any():
-        codes, uniq = pd.factorize(t[rest].str.replace("，", ",", regex=False))
+        codes, uniq = pd.factorize(t[rest])  # number_text normalises full-width forms (，１２) itself
         text = pd.Series([number_text(str(u)) for u in uniq], dtype=object)
         parsed = pd.to_numeric(text.where(text != ""), errors="coerce").to_numpy(dtype=float)
         out[rest] = parsed[codes]
@@ -161,8 +163,6 @@ def read_raw(path: Path) -> tuple[pd.DataFrame, np.ndarray, list]:
     faults : list of :class:`loaders.read.LineFault`
         Lines that could not be read as rows (rows read = ``len(frame) + len(faults)``).
     """
-    from loaders.read import read_table as read_any
-
     rt = read_any(Path(path))
     df = rt.table.to_pandas()
     df = df.astype(object).where(df.notna(), "")
@@ -244,7 +244,7 @@ def frame_to_bids(
     no_tender = tender.isna() | (tender == "") | tender.str.lower().isin(["nan", "none", "null"])
     # "3.20582E+17": an id that went through Excel as a number and lost its last digits; distinct tenders
     # would merge into one, so the bid is not scored
-    sci = tender.fillna("").str.fullmatch(r"\d(\.\d+)?[eE]\+?\d+").fillna(False).astype(bool) & ~no_tender
+    sci = pd.Series(scientific_identifiers(pa.array(tender.fillna(""), pa.string())), index=raw.index) & ~no_tender
     bad_tender = no_tender | sci
     bid = _num(raw["Bid_value"])
     bad_bid = ~(np.isfinite(bid) & (bid > 0))

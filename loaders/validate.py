@@ -411,9 +411,6 @@ def number_text(v: str) -> str:
     return t.replace(",", "")
 
 
-_number_text = number_text
-
-
 def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
     """Float values, which of them parsed, and 'not a number' reasons (infinite values refused)."""
     s = _present(s)
@@ -430,7 +427,7 @@ def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
         sub = s.take(pa.array(idx))
         uniq = pc.unique(sub)
         raw = pd.Series(uniq.to_pylist(), dtype=object)
-        txt = raw.map(_number_text)
+        txt = raw.map(number_text)
         parsed = np.array(pd.to_numeric(txt, errors="coerce"), dtype=float)
         infinite = np.isinf(parsed)
         parsed[infinite] = np.nan

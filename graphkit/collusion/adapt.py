@@ -157,14 +157,22 @@ def unseen_choice(
     if how == "model" and model is None:
         raise ValueError("how='model' needs a model")
     market = _markets(features)
-    names = [str(m) for m in pd.unique(market)]
     m_risk = model.predict_proba(features)[:, 1] if model is not None else None
     if how == "model":
-        return m_risk, {m: (float("nan"), "model") for m in names}
+        return _combine(market, m_risk, None, how)
     lf = label_free if label_free is not None else LabelFreeScorer().fit(features)
-    r = lf.predict_proba(features)[:, 1]
-    if model is None or how == "label-free":
-        rho = agreement(m_risk, r, market) if model is not None else {m: float("nan") for m in names}
+    return _combine(market, m_risk, lf.predict_proba(features)[:, 1], how)
+
+
+def _combine(
+    market: np.ndarray, m_risk: np.ndarray | None, r: np.ndarray | None, how: str
+) -> tuple[np.ndarray, dict[str, tuple[float, str]]]:
+    """:func:`unseen_choice` from the model's and the label-free risks already computed."""
+    names = [str(m) for m in pd.unique(market)]
+    if how == "model":
+        return m_risk, {m: (float("nan"), "model") for m in names}
+    if m_risk is None or how == "label-free":
+        rho = agreement(m_risk, r, market) if m_risk is not None else {m: float("nan") for m in names}
         return r, {m: (rho[m], "label-free") for m in names}
     rho = agreement(m_risk, r, market)
     used = {m: (rho[m], "blend" if how == "blend" or rho[m] > AGREE_MIN else "label-free") for m in names}
@@ -265,7 +273,7 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         Weight of each input (``None`` when fewer than two classes are labelled).
     intercept_ : float or None
     inputs_ : list of str
-        Its inputs: ``default`` (the unseen-market default's centred within-market percentile),
+        Its inputs: ``default`` (the unseen-market default's risk, centred on 0),
         ``label-free`` (risk), ``model`` (the base model's within-market percentile; absent without a base)
         and the screens' oriented percentiles.
     market_ : list of str
@@ -310,11 +318,12 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         from graphkit.collusion.unsupervised import oriented_percentiles
 
         market = _markets(X)
-        default = unseen_risk(X, self.base, how=self.how, label_free=self.label_free_)  # percentiles already
         lf = self.label_free_.predict_proba(X)[:, 1]
+        m_risk = self.base.predict_proba(X)[:, 1] if self.base is not None else None
+        default = _combine(market, m_risk, lf, self.how)[0]  # percentiles already (the model's raw risk for "model")
         cols = [2 * np.nan_to_num(default, nan=0.5) - 1, 2 * np.nan_to_num(lf, nan=0.5) - 1]
-        if self.base is not None:
-            pm = within_market_percentile(self.base.predict_proba(X)[:, 1], market)
+        if m_risk is not None:
+            pm = within_market_percentile(m_risk, market)
             cols.append(2 * np.nan_to_num(pm, nan=0.5) - 1)
         D = oriented_percentiles(X, self.label_free_)
         cols += [D[s].fillna(0.0).to_numpy() for s in self.label_free_.screens_]
