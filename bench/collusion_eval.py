@@ -104,13 +104,15 @@ def load_market(name: str, data: Path) -> pd.DataFrame:
     t = read_bids(path, market=name, with_label=True, segment=segment)
     bids = t.bids
     if "date" not in bids.columns or bids["date"].isna().all():
-        bids = bids.assign(date=pd.to_numeric(bids["tender"], errors="coerce"))  # Italy: id order
+        # Italy: no date; the time splits order by id ("order"), the label-free period context reads none
+        bids = bids.assign(order=pd.to_numeric(bids["tender"], errors="coerce"))
     return bids
 
 
 def tender_order(bids: pd.DataFrame) -> pd.Series:
-    """Tender key -> time (date, ties broken by tender id as a number when it is one)."""
-    first = bids.groupby("key", sort=False).agg(date=("date", "first"), tender=("tender", "first"))
+    """Tender key -> time (date, or the tender id as a number without dates; ties broken by the id)."""
+    when = "date" if "order" not in bids.columns else "order"
+    first = bids.groupby("key", sort=False).agg(date=(when, "first"), tender=("tender", "first"))
     tid = pd.to_numeric(first["tender"], errors="coerce")
     return first.assign(tid=tid).sort_values(["date", "tid"], kind="stable")["date"]
 
@@ -249,6 +251,10 @@ def speed(markets: dict[str, pd.DataFrame], n: int, seed: int) -> dict:
         t3 = time.perf_counter()
         res.to_csv(out, index=False)
         t4 = time.perf_counter()
+        from graphkit.collusion.unsupervised import score_label_free
+
+        lf = score_label_free(feats)  # no model: the label-free screens with their bidders context
+        t5 = time.perf_counter()
     return {
         "tenders": int(len(res)),
         "bids": int(len(table.bids)),
@@ -257,6 +263,8 @@ def speed(markets: dict[str, pd.DataFrame], n: int, seed: int) -> dict:
         "score_and_reasons_s": t3 - t2,
         "write_s": t4 - t3,
         "total_s": t4 - t0,
+        "label_free_s": t5 - t4,
+        "label_free_tenders": int(lf["risk"].notna().sum()),
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -436,11 +444,67 @@ def market_distance(feats: dict[str, pd.DataFrame], held_out: str, columns: list
     return float(roc_auc_score(d, p))
 
 
+def context_chance(f: pd.DataFrame, y: np.ndarray, multi: np.ndarray, draws: int, seed: int) -> dict:
+    """How far chance alone moves each context family's ROC AUC on one market.
+
+    Every tender gets the screens of another tender of its market with as many bids (a permutation within
+    each band of bids), its date and bidders kept: the context families then average screens that carry no
+    information about the tender's cartel, and their AUC shows what the grouping of tenders by time or by
+    firm does by itself (collusive tenders cluster in both, so one lucky draw moves many tenders at once).
+
+    Returns
+    -------
+    dict
+        Context family -> {"rho" (rank correlation of the tenders' own screen scores and their context's, read
+        without a label), "counts" (whether the family counts in the market: ``rho`` above 0), "observed",
+        "mean", "p05", "p95", "share_at_least"} over ``draws`` permutations.
+    """
+    from graphkit.collusion.unsupervised import DIRECTIONS
+
+    lf = LabelFreeScorer(random_state=seed).fit(f)
+    if not lf.context_:
+        return {}
+    market = f["market"].astype(str).to_numpy(dtype=object)
+    raw = lf._context_raw(f, market)  # before the market's guard: the family as it is, used there or not
+    observed = {c: _auc(y[multi], raw[c].to_numpy()[multi]) for c in lf.context_}
+    cols = [c for c in DIRECTIONS if c in f.columns]
+    band = _band(f["n_bids"].to_numpy(dtype=float))
+    groups = [np.flatnonzero(band == b) for b in np.unique(band)]
+    rng = np.random.default_rng(seed)
+    null: dict[str, list[float]] = {c: [] for c in lf.context_}
+    values = f[cols].to_numpy(dtype=float)
+    for _ in range(draws):
+        perm = np.arange(len(f))
+        for g in groups:
+            perm[g] = rng.permutation(g)
+        g_f = f.copy()
+        g_f[cols] = values[perm]
+        s = LabelFreeScorer(random_state=seed).fit(g_f)
+        rn = s._context_raw(g_f, market)
+        for c in lf.context_:
+            null[c].append(_auc(y[multi], rn[c].to_numpy()[multi]))
+    out = {}
+    name = str(market[0]) if len(market) else ""
+    for c, v in null.items():
+        a = np.asarray(v, dtype=float)
+        out[c] = {
+            "rho": lf.context_rho_.get(f"{c}\x1f{name}", float("nan")),
+            "counts": c in lf.context_used_.get(name, []),
+            "observed": observed[c],
+            "mean": float(np.nanmean(a)),
+            "p05": float(np.nanquantile(a, 0.05)),
+            "p95": float(np.nanquantile(a, 0.95)),
+            "share_at_least": float(np.mean(a >= observed[c])),
+        }
+    return out
+
+
 def unseen(
     markets: dict[str, pd.DataFrame],
     *,
     seed: int,
     draws: int,
+    chance_draws: int = 50,
     models_dir: Path | None = None,
     label_free_only: bool = False,
     data: Path | None = None,
@@ -459,7 +523,7 @@ def unseen(
             member = bid_truth(m, data, bids).groupby(bids["key"].to_numpy()).max().reindex(f.index)
             any_cartel[m] = float((member.to_numpy() == ys[m]).mean())
         print(f"  unseen: features {m} done", file=sys.stderr, flush=True)
-    rows, screens, curve = [], {}, []
+    rows, screens, curve, chance = [], {}, [], {}
     for m in markets:
         f, y = feats[m], ys[m]
         multi = f["n_bids"].to_numpy() >= 2
@@ -467,14 +531,23 @@ def unseen(
         r_lf = lf.predict_proba(f)[:, 1]
         p_lf = lf.predict(f)
         yy = y[multi]
+        r_scr = LabelFreeScorer(context=False, random_state=seed).fit(f).predict_proba(f)[:, 1]
         row = {
             "market": m,
             "tenders": int(multi.sum()),
             "collusive": int(yy.sum()),
+            "screens only": _auc(yy, r_scr[multi]),
+            "context": list(lf.context_used_.get(m, [])),
             "label-free": _auc(yy, r_lf[multi]),
             "label-free bal. acc.": float(balanced_accuracy_score(yy, p_lf[multi])),
             "flagged": float(p_lf[multi].mean()),
         }
+        p_mix = LabelFreeScorer(threshold="mixture", random_state=seed).fit(f).predict(f)
+        row["mixture bal. acc."] = float(balanced_accuracy_score(yy, p_mix[multi]))
+        row["mixture flagged"] = float(p_mix[multi].mean())
+        if chance_draws:
+            chance[m] = context_chance(f, y, multi, chance_draws, seed)
+            print(f"  unseen {m}: context chance done", file=sys.stderr, flush=True)
         D = oriented_percentiles(f, lf)
         screens[m] = {s: _auc(yy, D[s].to_numpy()[multi]) for s in D.columns}
         if label_free_only:
@@ -554,7 +627,7 @@ def unseen(
                     }
                 )
             print(f"  unseen {m}: adapt k={k} done", file=sys.stderr, flush=True)
-    return {"default": UNSEEN_DEFAULT, "rows": rows, "screens": screens, "curve": curve}
+    return {"default": UNSEEN_DEFAULT, "rows": rows, "screens": screens, "curve": curve, "chance": chance}
 
 
 def print_unseen(res: dict) -> None:
@@ -563,21 +636,26 @@ def print_unseen(res: dict) -> None:
         f"default = {res['default']}; ✓ = within 0.02 of the better of label-free and model\n"
     )
     print(
-        "| market | tenders | collusive | label-free | label-free bal. acc. (flagged) | trained elsewhere "
-        "(bal. acc.) | blend | Spearman model ~ label-free | guarded (uses) | default |"
+        "| market | tenders | collusive | screens only | label-free (context read) | label-free bal. acc. (flagged) "
+        "| mixture threshold bal. acc. (flagged) | trained elsewhere (bal. acc.) | blend | Spearman model ~ label-free "
+        "| guarded (uses) | default |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in res["rows"]:
+        ctx = f" ({', '.join(r['context'])})" if r["context"] else ""
         if "model" not in r:  # --label-free-only
             print(
-                f"| {r['market']} | {r['tenders']:,} | {r['collusive']:,} | {fmt(r['label-free'])} | "
-                f"{fmt(r['label-free bal. acc.'])} ({r['flagged']:.0%}) | | | | | |"
+                f"| {r['market']} | {r['tenders']:,} | {r['collusive']:,} | {fmt(r['screens only'])} | "
+                f"{fmt(r['label-free'])}{ctx} | {fmt(r['label-free bal. acc.'])} ({r['flagged']:.0%}) | "
+                f"{fmt(r['mixture bal. acc.'])} ({r['mixture flagged']:.0%}) | | | | | |"
             )
             continue
         ok = {h: " ✓" if r[f"{h} holds"] else " ✗" for h in ("label-free", "model", "blend", "guarded")}
         print(
-            f"| {r['market']} | {r['tenders']:,} | {r['collusive']:,} | {fmt(r['label-free'])}{ok['label-free']} | "
-            f"{fmt(r['label-free bal. acc.'])} ({r['flagged']:.0%}) | {fmt(r['model'])}{ok['model']} "
+            f"| {r['market']} | {r['tenders']:,} | {r['collusive']:,} | {fmt(r['screens only'])} | "
+            f"{fmt(r['label-free'])}{ok['label-free']}{ctx} | "
+            f"{fmt(r['label-free bal. acc.'])} ({r['flagged']:.0%}) | "
+            f"{fmt(r['mixture bal. acc.'])} ({r['mixture flagged']:.0%}) | {fmt(r['model'])}{ok['model']} "
             f"({fmt(r['model bal. acc.'])}) | {fmt(r['blend'])}{ok['blend']} | "
             f"{r['spearman model ~ label-free']:+.3f} | {fmt(r['guarded'])}{ok['guarded']} ({r['guarded uses']}) | "
             f"{fmt(r['default'])} |"
@@ -620,6 +698,25 @@ def print_unseen(res: dict) -> None:
     print_directions(
         "Each oriented screen alone on the unseen market (ROC AUC; > 0.5: the literature's direction holds there)", d
     )
+    ch = res.get("chance") or {}
+    if any(ch.values()):
+        print(
+            "\n### Context families against chance: rank correlation of the tenders' own screen scores and their "
+            "context's (no label; the family counts in the market only above 0), ROC AUC of each context family "
+            "alone, and its range when every tender's screens are swapped with another tender's of the same band "
+            "of bids (dates and bidders kept); share of draws at least as high\n"
+        )
+        print(
+            "| market | context | own ~ context (counts) | observed | chance mean | chance 5-95 % "
+            "| draws at least as high |"
+        )
+        print("|---|---|---:|---:|---:|---:|---:|")
+        for m, fams in ch.items():
+            for c, v in fams.items():
+                print(
+                    f"| {m} | {c} | {v['rho']:+.3f} ({'yes' if v['counts'] else 'no'}) | {fmt(v['observed'])} | "
+                    f"{fmt(v['mean'])} | {fmt(v['p05'])}-{fmt(v['p95'])} | {v['share_at_least']:.0%} |"
+                )
     c = pd.DataFrame(res["curve"])
     if c.empty:
         return
@@ -690,6 +787,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--unseen", action="store_true", help="run only the unseen-market section")
     ap.add_argument("--draws", type=int, default=5, help="random draws per k of the learning curve (--unseen)")
     ap.add_argument(
+        "--chance-draws",
+        type=int,
+        default=50,
+        help="--unseen: permutations per market for the context families' chance range (0: skip)",
+    )
+    ap.add_argument(
         "--label-free-only", action="store_true", help="--unseen: only the label-free score and single screens"
     )
     ap.add_argument(
@@ -716,6 +819,7 @@ def main(argv: list[str] | None = None) -> int:
             markets,
             seed=a.seed,
             draws=a.draws,
+            chance_draws=a.chance_draws,
             models_dir=a.models_dir,
             label_free_only=a.label_free_only,
             data=a.data,
@@ -811,6 +915,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| {s['read_s']:.1f} s | {s['features_s']:.1f} s | {s['score_and_reasons_s']:.1f} s | "
             f"{s['write_s']:.1f} s | {s['total_s']:.1f} s | {s['peak_rss_mib']:,.0f} MiB |"
+        )
+        print(
+            f"\nlabel-free (no model; the same features, screens and bidders context, risk + reasons): "
+            f"{s['label_free_s']:.1f} s for {s['label_free_tenders']:,} scored tenders"
         )
         report["speed"] = s
 

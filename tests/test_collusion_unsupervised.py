@@ -77,23 +77,121 @@ def test_ranked_within_the_band_of_bids_and_the_market():
     assert abs(risk[~a].mean() - risk[a.to_numpy()][:-1].mean()) < 0.05
 
 
+def test_default_threshold_flags_the_upper_half():
+    rng = np.random.default_rng(3)
+    cv = np.r_[rng.normal(0.08, 0.01, 300), rng.normal(0.01, 0.002, 100)]
+    X = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": cv})
+    s = LabelFreeScorer().fit(X)
+    assert s.threshold_["m"] == 0.5
+    assert s.threshold_rule_["m"] == "median (the upper half of the market)"
+    assert s.predict(X).mean() == pytest.approx(0.5, abs=0.01)
+    assert s.predict(X)[300:].all()  # the tight quarter is in the upper half
+
+
 def test_mixture_threshold_finds_a_separate_group_and_falls_back_to_the_median():
     rng = np.random.default_rng(3)
     cv = np.r_[rng.normal(0.08, 0.01, 300), rng.normal(0.01, 0.002, 100)]  # a tight quarter
     X = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": cv})
-    s = LabelFreeScorer().fit(X)
+    s = LabelFreeScorer(threshold="mixture").fit(X)
     flagged = s.predict(X).astype(bool)
     assert flagged[300:].mean() > 0.95 and flagged[:300].mean() < 0.05
     assert s.threshold_rule_["m"] == "two-component mixture of the market's scores"
     one = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": rng.normal(0.08, 0.01, 400)})
-    s1 = LabelFreeScorer().fit(one)
+    s1 = LabelFreeScorer(threshold="mixture").fit(one)
     assert s1.threshold_["m"] == 0.5
     assert s1.threshold_rule_["m"] == "median (the scores show no second group)"
-    few = LabelFreeScorer().fit(one.head(20))
+    # one skewed group: two Gaussians fit it better by BIC, but they overlap (Ashman's D <= 2): no split
+    skew = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": rng.gamma(3.0, 1.0, 2000)})
+    sk = LabelFreeScorer(threshold="mixture").fit(skew)
+    assert sk.threshold_["m"] == 0.5
+    assert sk.threshold_rule_["m"].startswith("median (the mixture's two groups overlap: Ashman's D")
+    few = LabelFreeScorer(threshold="mixture").fit(one.head(20))
     assert few.threshold_["m"] == 0.5 and few.threshold_rule_["m"].startswith("median (fewer than 50")
     top = LabelFreeScorer(threshold=0.1).fit(one)
     assert top.predict(one).mean() == pytest.approx(0.1, abs=0.01)
     assert top.threshold_rule_["m"] == "top 10% of the market"
+    with pytest.raises(ValueError, match="'median', 'mixture' or a share"):
+        LabelFreeScorer(threshold="half").fit(one)
+
+
+def _regime(n: int = 400, seed: int = 5) -> pd.DataFrame:
+    """Tenders over four years; in the first two the cartel's tenders (most of them) have a tight CV."""
+    rng = np.random.default_rng(seed)
+    days = np.sort(rng.uniform(0, 4 * 365, n))
+    cartel_years = days < 2 * 365
+    cv = np.where(cartel_years & (rng.random(n) < 0.7), rng.normal(0.03, 0.01, n), rng.normal(0.08, 0.02, n))
+    X = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": np.abs(cv), "tender_days": days})
+    X.index = [f"m|{i}" for i in range(n)]
+    return X
+
+
+def test_period_context_reads_the_regime_of_the_surrounding_year():
+    X = _regime()
+    s = LabelFreeScorer().fit(X)
+    assert s.context_ == ["period"]
+    D = oriented_percentiles(X, s)
+    early = X["tender_days"].to_numpy() < 365  # well inside the cartel years
+    late = X["tender_days"].to_numpy() > 3 * 365
+    assert D.loc[early, "period"].min() > D.loc[late, "period"].max()
+    # the same ordinary CV is riskier among the cartel years' tenders than after them
+    ordinary = (X["CV"] - 0.08).abs().to_numpy() < 0.01
+    risk = s.predict_proba(X)[:, 1]
+    assert risk[ordinary & early].mean() > risk[ordinary & late].mean() + 0.1
+    plain = LabelFreeScorer(context=False).fit(X)
+    assert plain.context_ == []
+    np.testing.assert_array_equal(
+        plain.predict_proba(X)[:, 1], LabelFreeScorer().fit(X.drop(columns="tender_days")).predict_proba(X)[:, 1]
+    )
+
+
+def test_a_tender_is_left_out_of_its_own_context():
+    """A fitted tender's period context is the mean screen score of the *other* tenders of its year; a new
+    tender (a key not fitted) reads them all."""
+    X = _regime(60)
+    s = LabelFreeScorer().fit(X)
+    own = LabelFreeScorer(context=False).fit(X).decision_function(X)  # the screens-only scores
+    market = X["market"].to_numpy(dtype=object)
+    got = s._context_raw(X, market)["period"].to_numpy()
+    d = X["tender_days"].to_numpy()
+    for i in (0, 17, 59):
+        near = np.abs(d - d[i]) <= 182.5
+        others = near & (np.arange(len(X)) != i)
+        assert got[i] == pytest.approx(own[others].mean())
+    new = X.iloc[[17]].set_axis(["m|not-fitted"])
+    near = np.abs(d - d[17]) <= 182.5
+    assert s._context_raw(new, market[:1])["period"].iloc[0] == pytest.approx(own[near].mean())
+
+
+def test_a_new_tender_reads_every_fitted_tender_of_its_period():
+    X = _regime()
+    s = LabelFreeScorer().fit(X)
+    new = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": [0.08, 0.08], "tender_days": [100.0, 1300.0]})
+    new.index = ["m|new-early", "m|new-late"]
+    risk = s.predict_proba(new)[:, 1]
+    assert risk[0] > risk[1]
+    one = pd.DataFrame({"market": "m", "n_bids": 1.0, "CV": [np.nan], "tender_days": [100.0]}, index=["m|single"])
+    assert np.isnan(s.predict_proba(one)[0, 1])  # one bid stays unscored whatever its period says
+
+
+def test_bidders_context_reads_the_firms_other_tenders():
+    from graphkit.collusion.features import BIDDER_SEP
+
+    rng = np.random.default_rng(6)
+    rows = []
+    for i in range(300):
+        cartel = i % 3 == 0
+        firms = ["A", "B", "C"] if cartel else list(rng.choice([f"f{k}" for k in range(30)], 3, replace=False))
+        cv = rng.normal(0.03, 0.005) if cartel else rng.normal(0.08, 0.02)
+        rows.append({"market": "m", "n_bids": 3.0, "CV": abs(cv), "bidders": BIDDER_SEP.join(firms)})
+    X = pd.DataFrame(rows, index=[f"m|{i}" for i in range(300)])
+    X.loc["m|probe"] = {"market": "m", "n_bids": 3.0, "CV": 0.08, "bidders": BIDDER_SEP.join(["A", "B", "f1"])}
+    X.loc["m|other"] = {"market": "m", "n_bids": 3.0, "CV": 0.08, "bidders": BIDDER_SEP.join(["f2", "f3", "f4"])}
+    s = LabelFreeScorer().fit(X)
+    assert s.context_ == ["bidders"]
+    risk, reasons = s.explain(X)
+    assert risk[-2] > risk[-1]
+    flagged = [r for r, k in zip(reasons, X.index, strict=True) if k == "m|probe"][0]
+    assert "its bidders' other tenders look collusion-like on the screens" in flagged
 
 
 def test_reasons_name_the_value_and_its_place_in_the_market(feats):
@@ -146,7 +244,7 @@ def test_score_bids_without_a_model_gives_the_unscorable_tenders_their_reason(tm
     df = _bad_file()
     t, output = _score(tmp_path, df)
     by = t.set_index("tender")
-    assert "from the screens alone (no model, no label)" in output
+    assert "from the screens alone (no model, no label; each read next to its bidders' other tenders" in output
     assert "city.csv row" in output  # quarantined rows are reported with file and row
     assert by.loc["nobid", "reasons"].startswith("no usable bid: 3 bids quarantined (bid is not a number, rows")
     assert np.isnan(by.loc["nobid", "risk"])
@@ -415,3 +513,36 @@ def test_an_adapted_model_of_the_first_version_asks_to_be_rebuilt():
     del a.coef_
     with pytest.raises(ValueError, match="run `graphkit collusion adapt` again"):
         a.predict_proba(X)
+
+
+def test_dates_are_read_in_days_whatever_unit_the_file_used():
+    from graphkit.collusion.features import date_days
+
+    np.testing.assert_allclose(date_days(np.array([1980.0, 1990.0])), [1980 * 365.25, 1990 * 365.25])
+    np.testing.assert_allclose(date_days(np.array([366.0, 732.0, np.nan])), [366.0, 732.0, np.nan])  # day index
+    np.testing.assert_allclose(date_days(np.array([1.0505376e9])), [1.0505376e9 / 86400])  # Unix seconds
+    np.testing.assert_allclose(date_days(np.array([1.0505376e12])), [1.0505376e12 / 86_400_000])  # milliseconds
+    np.testing.assert_allclose(date_days(np.array([44000.5])), [44000.5])  # an Excel serial date
+    df = make_bids(40, seed=2)
+    df["Date"] = np.where(df["Tender"].astype(int) % 2 == 0, "2021-03-01", "2022-03-01")
+    f = _features(df)
+    assert set(np.round(f["tender_days"].unique())) == {18687.0, 19052.0}  # days since 1970
+    assert "tender_days" not in _features(make_bids(40, seed=2).drop(columns="Date", errors="ignore")).columns
+
+
+def test_a_context_counts_only_where_tenders_resemble_their_neighbours():
+    """One date for every tender, or one firm in every tender: the leave-one-out mean is the market's sum
+    less the tender itself, the tender's own score reversed; such a context is read but does not count."""
+    from graphkit.collusion.features import BIDDER_SEP
+
+    X = _regime(300)
+    flat = X.assign(tender_days=100.0, bidders="ONE" + BIDDER_SEP + "ANOTHER")
+    s = LabelFreeScorer().fit(flat)
+    assert s.context_ == ["period", "bidders"]
+    assert s.context_rho_["period\x1fm"] < -0.9 and s.context_rho_["bidders\x1fm"] < -0.9
+    assert s.context_used_ == {}
+    plain = LabelFreeScorer(context=False).fit(flat)
+    np.testing.assert_array_equal(s.predict_proba(flat), plain.predict_proba(flat))
+    # the regime's own dates do resemble: there it counts
+    r = LabelFreeScorer().fit(X)
+    assert r.context_rho_["period\x1fm"] > 0.3 and r.context_used_ == {"m": ["period"]}

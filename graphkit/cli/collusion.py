@@ -494,8 +494,20 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
     lost = int(result["risk"].isna().sum()) - single
     rules = getattr(scorer, "threshold_rule_", {})
     thr = "; ".join(f"{m} {t:.2f}, {rules.get(m, 'set without labels')}" for m, t in scorer.threshold_.items())
+    said = {
+        "period": "the tenders within half a year of it (dates)",
+        "bidders": "its bidders' other tenders (bidder ids)",
+    }
+    used = sorted({c for cs in scorer.context_used_.values() for c in cs}, key=list(said).index)
+    if used:
+        context = "each read next to " + " and ".join(said[c] for c in used)
+    elif scorer.context_:
+        rho = ", ".join(f"{k.replace(chr(31), ' in ')} {v:+.2f}" for k, v in scorer.context_rho_.items())
+        context = f"context left out: tenders do not resemble their neighbours' (rank correlation {rho})"
+    else:
+        context = "no date or bidder column: no context read"
     click.echo(
-        f"scored {len(result) - single - lost:,} tenders from the screens alone (no model, no label): "
+        f"scored {len(result) - single - lost:,} tenders from the screens alone (no model, no label; {context}): "
         f"{int(result['flagged'].sum()):,} flagged above the market's label-free threshold (risk {thr}); "
         f"{single:,} single-bid and {lost:,} without a usable bid left unscored with the reason; wrote {out}"
     )

@@ -275,7 +275,7 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
     inputs_ : list of str
         Its inputs: ``default`` (the unseen-market default's risk, centred on 0),
         ``label-free`` (risk), ``model`` (the base model's within-market percentile; absent without a base)
-        and the screens' oriented percentiles.
+        and the label-free score's oriented standardised screens and context families.
     market_ : list of str
         Markets of ``X`` (the adapted model applies to these).
     n_labelled_ : int
@@ -326,8 +326,15 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
             pm = within_market_percentile(m_risk, market)
             cols.append(2 * np.nan_to_num(pm, nan=0.5) - 1)
         D = oriented_percentiles(X, self.label_free_)
-        cols += [D[s].fillna(0.0).to_numpy() for s in self.label_free_.screens_]
+        cols += [D[s].fillna(0.0).to_numpy() if s in D.columns else np.zeros(len(X)) for s in self._oriented_inputs()]
         return np.column_stack(cols)
+
+    def _oriented_inputs(self) -> list[str]:
+        """The label-free scorer's screens and context families (once fitted: those of :attr:`inputs_`)."""
+        inputs = getattr(self, "inputs_", None)
+        if inputs is not None:
+            return list(inputs[3 if "model" in inputs else 2 :])
+        return [*self.label_free_.screens_, *getattr(self.label_free_, "context_", [])]
 
     def fit(self, X: pd.DataFrame, y, *, design: np.ndarray | None = None) -> AdaptedScorer:
         """Fit on every tender of the new market ``X``; ``y`` is 1/0 for confirmed tenders, -1 (or NaN) for
@@ -357,11 +364,12 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         self.label_free_ = (
             self.label_free if self.label_free is not None else LabelFreeScorer(random_state=self.random_state).fit(X)
         )
+        self.inputs_ = None
         self.inputs_ = [
             "default",
             "label-free",
             *(["model"] if self.base is not None else []),
-            *self.label_free_.screens_,
+            *self._oriented_inputs(),
         ]
         self.market_ = sorted(X["market"].astype(str).unique()) if "market" in X.columns else ["all"]
         self.classes_ = np.array([0, 1])
@@ -433,8 +441,7 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         """
         risk = self.predict_proba(X)[:, 1]
         lf = self.label_free_
-        F, market, band, seg = lf._frame(X)
-        P, _, where = lf._oriented(F, market, band, seg)
+        _, _, (P, _, where), (F, *_) = lf._risk(X)
         Z = self.design(X)
         w = self.coef_ if self.coef_ is not None else np.r_[1.0, np.zeros(Z.shape[1] - 1)]
         n_scores = 3 if self.base is not None else 2

@@ -56,6 +56,7 @@ __all__ = [
     "behaviour_features",
     "tender_features",
     "tender_segments",
+    "date_days",
 ]
 
 PRICE_FEATURES: tuple[str, ...] = (
@@ -410,7 +411,9 @@ def tender_features(
     ``bidders`` (the tender's bidder ids joined by :data:`BIDDER_SEP`, for the scorer's record of
     bidders found in collusive tenders before; never a feature itself) and, where the bids carry one,
     ``segment`` (the tender's contract type or category, its most frequent value among the tender's
-    bids; for the scorer's record of segments, never a feature itself).
+    bids; for the scorer's record of segments, never a feature itself) and, where the bids carry a
+    ``date``, ``tender_days`` (the tender's date in days, :func:`date_days`; for the label-free score's
+    period context, never a feature itself).
 
     Example
     -------
@@ -452,8 +455,41 @@ def tender_features(
         out["bidders"] = pd.Series([j[:-1] for j in joined], index=keys[starts]).reindex(out.index)
     if "segment" in bids.columns and bids["segment"].notna().any():
         out["segment"] = tender_segments(bids).reindex(out.index)
+    if "date" in bids.columns:
+        when = pd.to_numeric(bids["date"], errors="coerce")
+        if when.notna().any():
+            first = when.groupby(bids["key"], sort=False).median().reindex(out.index)
+            out["tender_days"] = date_days(first.to_numpy(dtype=float))
     out.index.name = "key"
     return out
+
+
+def date_days(values: np.ndarray) -> np.ndarray:
+    """Dates as read by :func:`loaders.bids.read_bids` (numbers as the source gave them) in days.
+
+    The unit is read from the whole column, not value by value: whole numbers all between 1900 and 2100
+    are years (a year's tenders share one date); values above 10¹¹ are Unix milliseconds and above 10⁸
+    Unix seconds (parsed dates arrive as seconds); anything else is a day count (a day index, or an
+    Excel serial date).
+
+    Example
+    -------
+    >>> date_days(np.array([1980.0, 1981.0])).tolist()
+    [723195.0, 723560.25]
+    >>> date_days(np.array([86400.0 * 20000, np.nan]))[0]
+    20000.0
+    """
+    v = np.asarray(values, dtype=float)
+    f = v[np.isfinite(v)]
+    if len(f) == 0:
+        return v
+    if f.min() >= 1900 and f.max() <= 2100 and np.all(f == np.round(f)):
+        return v * 365.25
+    if f.max() > 1e11:
+        return v / 86_400_000.0
+    if f.max() > 1e8:
+        return v / 86_400.0
+    return v
 
 
 def tender_segments(bids: pd.DataFrame) -> pd.Series:

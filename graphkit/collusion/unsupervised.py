@@ -8,8 +8,9 @@ therefore fits nothing on labels. Its ``fit`` stores, per market, the distributi
 (within the tender's number-of-bids band, and within its segment, e.g. contract type, where the table
 names one); a tender's value on a screen becomes its robust z-score in that reference (or its mid-rank
 percentile, ``standardise="rank"``), turned towards collusion by the screen's direction; the combined
-score is the mean of these (each *family* of screens weighs the same), and the risk is the tender's
-percentile among its market's combined scores.
+score is the mean of these (each *family* of screens weighs the same, and so does each *context* family:
+what the market's other tenders of the same period, and of the same bidders, show), and the risk is the
+tender's percentile among its market's combined scores.
 
 Directions (:data:`DIRECTIONS`; ``-1``: collusion lowers the screen, ``+1``: raises it)
 
@@ -48,6 +49,36 @@ Families (:data:`FAMILIES`): *variance* (CV, SPD, KURT), *cover* (DIFFP, RD, SKE
 need a pre-tender estimate, bidder ids and winners, and are skipped where a table has none). A
 screen that is undefined for a tender (too few bids, all bids equal) is left out of its mean.
 
+Context (:data:`CONTEXT`, ``context=True``). One tender's screens are noisy; a cartel is not one tender.
+It is a *regime* that lasts years and ends when it is found out, and a *group of firms* that bid in many
+tenders. Two further families read the screens of the market's other tenders, still without a label:
+
+* ``period``: the mean screen score (the families above) of the market's other tenders within
+  :data:`PERIOD_DAYS` days before or after the tender (one year centred on it; the table's ``Date``, read
+  as :func:`~graphkit.collusion.features.date_days` says). The variance screen was built as a screen over
+  time (Abrantes-Metz, Froeb, Geweke & Taylor 2006: prices' variance falls while the conspiracy runs),
+  Ticino's cartel shows as a break in the screens when it ended (Imhof 2018), and a change of regime is
+  what cartel detection looks for (Harrington 2008).
+* ``bidders``: for each of the tender's bidders, the mean screen score of the other tenders it bid in,
+  averaged over the bidders. A cartel is a durable group of firms (Porter & Zona 1993; Imhof & Wallimann
+  2021 screen bidder coalitions across tenders), so the tenders of its members share its pattern.
+
+A fitted tender leaves itself out of both means (a tender is recognised by its key, the frame's index); a
+context reading fewer than :data:`CONTEXT_MIN` other tenders (other bids of its bidders) is left out for
+that tender. A context counts in a market only where tenders resemble their neighbours: the rank correlation
+of the tenders' own screen scores and their context's must be positive (:data:`CONTEXT_RHO_MIN`, the sign of
+the spatial-autocorrelation test, Moran 1950). Without clustering a leave-one-out mean is, if anything,
+pulled *against* the tender's own score (every tender of a year, or of a firm present everywhere, reads the
+same sum less itself), and standardising it would feed the tender's own screens back reversed; this is what
+happens where a file gives one date for all tenders, or one firm bids in all of them. Each context that
+counts is a robust z-score within the market and weighs what one screen family weighs. The tender's own
+screens decide whether it has a risk at all: a tender of one bid stays unscored whatever its context says.
+``python bench/collusion_eval.py --unseen`` prints, per market, the screens-only score next to the one with
+context, and each context family against chance: its ROC AUC when every tender's screens are swapped with
+another tender's of the same band (dates and bidders kept). Collusive tenders cluster in time and by firm,
+so chance alone moves these families far more than a single screen; a family is only evidence where it
+stands out of that range.
+
 Strata. Screens move with the number of bids mechanically (the spread of 12 bids is wider than that
 of 3 whatever the firms do), so a tender is ranked among its market's tenders of the same band of
 bids (:data:`BANDS`) and, with ``segment=True`` and a ``segment`` column, of the same segment. A
@@ -68,11 +99,24 @@ Tenders that cannot be scored. A tender with one bid has no price screen: risk `
 "single bid". All bids equal: the screens that need a spread are undefined and the tender is ranked
 on the rest (a CV of 0 is the lowest of its market), with the reason "all N bids identical" first.
 
-Threshold. No label chooses it either: ``threshold="mixture"`` (default) fits a two-component
-Gaussian mixture to the market's combined scores (``sklearn.mixture.GaussianMixture``) and flags the
-tenders the upper component more likely holds; a market whose scores show no second group (fewer than
-:data:`MIXTURE_MIN` tenders, or a two-component mixture whose BIC is no lower than one Gaussian's)
-falls back to its median. A number ``q`` in (0, 1) flags the top ``q`` share of each market instead.
+Threshold. No label chooses it either. ``threshold="median"`` (default) flags the upper half of each
+market. Balanced accuracy (the mean of the share of collusive tenders flagged and of competitive ones
+not flagged) is what a flag is judged by when the share of rigged tenders is unknown, and the median is
+the safe choice for it: with a perfect ranking, flagging half gives a balanced accuracy of at least 0.75
+whatever that share (all collusive tenders flagged when they are under half, no competitive one flagged
+when they are over half); and in the binormal picture the threshold that maximises balanced accuracy
+(where both classes are equally likely) flags between 28 % and 72 % of a market at ROC AUC 0.8 whatever
+the prevalence, the nearer half the weaker the score, where balanced accuracy changes slowly with the
+threshold. ``threshold="mixture"`` fits a two-component Gaussian
+mixture to the market's combined scores (``sklearn.mixture.GaussianMixture``) and flags the tenders the
+upper component more likely holds, where the scores show a separate group: at least
+:data:`MIXTURE_MIN` tenders, a BIC lower than one Gaussian's, and groups apart by Ashman's D above
+:data:`ASHMAN_MIN` (Ashman, Bird & Zepf 1994: below 2 a two-Gaussian fit describes a skewed or
+heavy-tailed single group, not two); else the median. The guard is not proof: two Gaussians side by side
+also fit one flat group (a beta-shaped one) with D above 2, and scores clipped at the z-score's bound pile
+up into a narrow "group"; so the mixture is an option and the median the default. A number ``q`` in (0, 1)
+flags the top ``q`` share of each market. ``python bench/collusion_eval.py --unseen`` prints the balanced
+accuracy of both rules on each market (README).
 
 Example
 -------
@@ -97,8 +141,13 @@ __all__ = [
     "FAMILIES",
     "BANDS",
     "MIXTURE_MIN",
+    "ASHMAN_MIN",
     "LOWEST_WINS_SCREENS",
     "LOWEST_WINS_MIN",
+    "CONTEXT",
+    "PERIOD_DAYS",
+    "CONTEXT_MIN",
+    "CONTEXT_RHO_MIN",
     "LabelFreeScorer",
     "oriented_percentiles",
     "score_label_free",
@@ -137,6 +186,18 @@ LOWEST_WINS_MIN = 0.5
 BANDS: tuple[int, ...] = (2, 3, 4, 5, 7, 10, 15, 25, 50)
 #: tenders a market needs before its threshold comes from a mixture rather than its median
 MIXTURE_MIN = 50
+#: a two-component mixture's groups must be this far apart (Ashman's D) before its split is the threshold
+ASHMAN_MIN = 2.0
+#: context families (module doc, Context): what the market's *other* tenders say about a tender
+CONTEXT: tuple[str, ...] = ("period", "bidders")
+#: the period context reads the market's tenders this many days before or after the tender (a year
+#: centred on it)
+PERIOD_DAYS = 182.5
+#: other tenders (for ``bidders``: other bids of the tender's bidders) a context needs to count for a tender
+CONTEXT_MIN = 5
+#: a context counts in a market only where the tenders' own screen scores and their context's are positively
+#: rank-correlated (module doc, Context): a sign, not a fitted number
+CONTEXT_RHO_MIN = 0.0
 _IQR_SD = 1.349  # interquartile range of the standard normal
 _Z_CLIP = 4.0  # a robust z-score counts up to this far from the median (one outlier does not decide)
 _SEP = "\x1f"
@@ -154,6 +215,8 @@ _LABELS = {
     "win_pte": "winning bid / pre-tender estimate",
     "pair_meetings": "bidder pairs' meetings (mean log tenders)",
     "rot_both_won": "share of repeat co-bidder pairs that both won",
+    "period": "the tenders within half a year of it",
+    "bidders": "its bidders' other tenders",
 }
 _PERCENT = {"CV", "SPD", "DIFFP", "sub_CV_min", "tie_share", "win_pte", "rot_both_won"}
 
@@ -185,6 +248,15 @@ def _value(screen: str, v: float) -> str:
     return f"{v:.2f}"
 
 
+def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman correlation (``NaN`` with fewer than 3 pairs or a constant side)."""
+    if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
+        return float("nan")
+    from scipy.stats import spearmanr
+
+    return float(spearmanr(a, b).statistic)
+
+
 class LabelFreeScorer(ClassifierMixin, BaseEstimator):
     """Tender collusion risk from screens oriented by theory and ranked within the market; no labels.
 
@@ -201,11 +273,15 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         percentile rank keeps only the order. Reasons always quote the percentile.
     min_stratum : int
         Values of a screen a stratum needs to be a reference (else the next coarser stratum).
-    threshold : "mixture" or float
-        How the decision threshold is set per market without labels (module doc): a Gaussian mixture of
-        the combined scores, or the share ``q`` of each market's tenders to flag.
+    threshold : "median", "mixture" or float
+        How the decision threshold is set per market without labels (module doc): the market's median, a
+        Gaussian mixture of the combined scores where they show a separate group, or the share ``q`` of
+        each market's tenders to flag.
     n_reasons : int
         Screens named in each tender's reasons.
+    context : bool
+        Add the context families (module doc, Context) where ``X`` has what they read: ``tender_days``
+        for ``period``, ``bidders`` for ``bidders``.
     random_state : int
         Seed of the mixture.
 
@@ -225,6 +301,23 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
     lowest_wins_ : dict
         Market -> share of its tenders with a known winner in which the winner is the lowest bid (markets
         without winners are absent); below :data:`LOWEST_WINS_MIN` the cover screens are left out there.
+    context_ : list of str
+        Context families used (those of :data:`CONTEXT` whose columns ``X`` had at fit time).
+    own_keys_, own_scores_ : ndarray
+        The fit tenders' keys (``X``'s index as text, sorted) and their screens-only combined scores: what a
+        fit tender leaves out of its own context.
+    context_ref_ : dict
+        ``"period<US>market"`` -> {"days", "scores"} of the market's fit tenders sorted by day;
+        ``"bidders<US>market"`` -> {"bidder" (sorted ids), "sum", "count"} of each bidder's scores over its
+        fit tenders (``<US>``: the unit separator).
+    context_scale_ : dict
+        ``"context<US>market"`` -> {"median", "scale", "values" (sorted)} of the context over the market's fit
+        tenders; only where the context counts there (:attr:`context_rho_`).
+    context_rho_ : dict
+        ``"context<US>market"`` -> Spearman correlation of the fit tenders' own screen scores and their
+        context's; the context counts in the market only above :data:`CONTEXT_RHO_MIN`.
+    context_used_ : dict
+        Market -> the context families that count there.
     classes_ : ndarray
         ``[0, 1]``.
     """
@@ -236,8 +329,9 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         segment: bool = True,
         standardise: str = "zscore",
         min_stratum: int = 30,
-        threshold: str | float = "mixture",
+        threshold: str | float = "median",
         n_reasons: int = 3,
+        context: bool = True,
         random_state: int = 0,
     ) -> None:
         self.screens = screens
@@ -246,6 +340,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         self.min_stratum = min_stratum
         self.threshold = threshold
         self.n_reasons = n_reasons
+        self.context = context
         self.random_state = random_state
 
     # ------------------------------------------------------------------ strata
@@ -331,10 +426,13 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         """
         if self.standardise not in ("zscore", "rank"):
             raise ValueError(f"standardise must be 'zscore' or 'rank', not {self.standardise!r}")
-        if not (isinstance(self.threshold, str) and self.threshold == "mixture"):
-            q = float(self.threshold)
+        if not (isinstance(self.threshold, str) and self.threshold in ("median", "mixture")):
+            try:
+                q = float(self.threshold)
+            except (TypeError, ValueError):
+                q = float("nan")
             if not 0 < q < 1:
-                raise ValueError(f"threshold must be 'mixture' or a share in (0, 1), not {self.threshold!r}")
+                raise ValueError(f"threshold must be 'median', 'mixture' or a share in (0, 1), not {self.threshold!r}")
         self.screens_ = None
         self.lowest_wins_ = self._lowest_wins(X)
         F, market, band, seg = self._frame(X)
@@ -357,7 +455,9 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
                         ref.setdefault(uniq[cv[a]], {})[s] = vv[a:b].copy()
         self.reference_ = ref
         self.classes_ = np.array([0, 1])
-        comb, _ = self._combined(F, market, band, seg)
+        own, _, have = self._screen_combined(F, market, band, seg)
+        self._fit_context(X, market, own)
+        comb, _ = self._with_context(X, market, own, have, (None, None, None), F)
         self.combined_ = {}
         self.threshold_ = {}
         self.threshold_rule_ = {}
@@ -373,6 +473,8 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
             return 0.5, "median (no scored tender)"
         if not isinstance(self.threshold, str):
             return 1.0 - float(self.threshold), f"top {float(self.threshold):.0%} of the market"
+        if self.threshold == "median":
+            return 0.5, "median (the upper half of the market)"
         if len(c) < MIXTURE_MIN or np.ptp(c) == 0:
             return 0.5, f"median (fewer than {MIXTURE_MIN} tenders to look for a second group)"
         from sklearn.mixture import GaussianMixture
@@ -383,6 +485,10 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         if gm.bic(x) >= one.bic(x):  # one group describes the scores as well: no separate group to flag
             return 0.5, "median (the scores show no second group)"
         mu = gm.means_.ravel()
+        sd = np.sqrt(gm.covariances_.ravel())
+        ashman = float(np.sqrt(2) * abs(mu[0] - mu[1]) / np.sqrt(sd[0] ** 2 + sd[1] ** 2))
+        if ashman <= ASHMAN_MIN:
+            return 0.5, f"median (the mixture's two groups overlap: Ashman's D {ashman:.1f}, not above {ASHMAN_MIN:g})"
         hi = int(np.argmax(mu))
         grid = np.linspace(c[0], c[-1], 512)
         post = gm.predict_proba(grid.reshape(-1, 1))[:, hi]
@@ -438,7 +544,8 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
                 D[s] = DIRECTIONS[s] * np.clip(z, -_Z_CLIP, _Z_CLIP) / _Z_CLIP
         return P, D, where
 
-    def _combined(self, F, market, band, seg) -> tuple[np.ndarray, tuple]:
+    def _screen_combined(self, F, market, band, seg) -> tuple[np.ndarray, tuple, np.ndarray]:
+        """Mean over the screen families of the oriented screens, its parts, and the families each tender has."""
         P, D, where = self._oriented(F, market, band, seg)
         fam = []
         for screens in FAMILIES.values():
@@ -453,12 +560,202 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         have = (~np.isnan(A)).sum(axis=1)
         total = np.where(np.isnan(A), 0.0, A).sum(axis=1)
         comb = np.where(have > 0, total / np.maximum(have, 1), np.nan)
-        return comb, (P, D, where)
+        return comb, (P, D, where), have
+
+    # ------------------------------------------------------------------ context
+    def _fit_context(self, X: pd.DataFrame, market: np.ndarray, own: np.ndarray) -> None:
+        """Store the fit tenders' screen scores by day and by bidder, then each context's scale per market."""
+        self.context_ = []
+        keys = np.asarray(X.index.astype(str), dtype=str)
+        order = np.argsort(keys, kind="stable")
+        k, sc = keys[order], np.asarray(own, dtype=float)[order]
+        dup = np.r_[k[1:] == k[:-1], False] | np.r_[False, k[1:] == k[:-1]]  # a key used twice names no tender
+        self.own_keys_, self.own_scores_ = k[~dup], sc[~dup]
+        self.context_ref_ = {}
+        self.context_scale_ = {}
+        self.context_rho_ = {}
+        self.context_used_ = {}
+        if not self.context:
+            return
+        ok = np.isfinite(own)
+        if "tender_days" in X.columns:
+            days = pd.to_numeric(X["tender_days"], errors="coerce").to_numpy(dtype=float)
+            if np.isfinite(days[ok]).any():
+                self.context_.append("period")
+                for m in pd.unique(market):
+                    rows = ok & (market == m) & np.isfinite(days)
+                    order = np.argsort(days[rows], kind="stable")
+                    self.context_ref_["period" + _SEP + str(m)] = {
+                        "days": days[rows][order],
+                        "scores": own[rows][order],
+                    }
+        if "bidders" in X.columns and X["bidders"].notna().any():
+            self.context_.append("bidders")
+            pairs = self._bidder_pairs(X, market)
+            pairs = pairs.assign(score=own[pairs["row"].to_numpy()])
+            pairs = pairs[np.isfinite(pairs["score"].to_numpy())]
+            for m, g in pairs.groupby("market", sort=False):
+                agg = g.groupby("bidder", sort=True)["score"].agg(["sum", "count"])
+                self.context_ref_["bidders" + _SEP + str(m)] = {
+                    "bidder": np.asarray(agg.index.astype(str), dtype=str),
+                    "sum": agg["sum"].to_numpy(dtype=float),
+                    "count": agg["count"].to_numpy(dtype=float),
+                }
+        raw = self._context_raw(X, market)
+        self.context_rho_ = {}
+        self.context_used_ = {}
+        for c in self.context_:
+            v = raw[c].to_numpy()
+            for m in pd.unique(market):
+                rows = (market == m) & np.isfinite(v) & np.isfinite(own)
+                rho = _spearman(own[rows], v[rows])
+                self.context_rho_[c + _SEP + str(m)] = rho
+                if not rho > CONTEXT_RHO_MIN:  # neighbours do not resemble the tender here: no context
+                    continue
+                r = np.sort(v[(market == m) & np.isfinite(v)])
+                if len(r) == 0:
+                    continue
+                self.context_used_.setdefault(str(m), []).append(c)
+                q1, med, q3 = np.quantile(r, [0.25, 0.5, 0.75])
+                scale = (q3 - q1) / _IQR_SD
+                if not scale > 0:
+                    scale = float(np.std(r)) if np.std(r) > 0 else 1.0
+                self.context_scale_[c + _SEP + str(m)] = {"median": float(med), "scale": float(scale), "values": r}
+
+    def _own(self, X: pd.DataFrame) -> np.ndarray:
+        """Each row's screens-only score at fit time (``NaN`` for a tender that was not fitted)."""
+        keys = np.asarray(X.index.astype(str), dtype=str)
+        k = self.own_keys_
+        if len(k) == 0:
+            return np.full(len(keys), np.nan)
+        pos = np.clip(np.searchsorted(k, keys), 0, len(k) - 1)
+        return np.where(k[pos] == keys, self.own_scores_[pos], np.nan)
+
+    @staticmethod
+    def _bidder_pairs(X: pd.DataFrame, market: np.ndarray) -> pd.DataFrame:
+        """One row per (tender row, bidder): ``row`` (position in ``X``), ``market``, ``bidder``."""
+        from graphkit.collusion.features import BIDDER_SEP
+
+        b = X["bidders"]
+        has = b.notna().to_numpy()
+        ex = pd.Series(b.to_numpy(dtype=object)[has], index=np.flatnonzero(has)).astype(str).str.split(BIDDER_SEP)
+        ex = ex.explode()
+        rows = ex.index.to_numpy(dtype=int)
+        return pd.DataFrame({"row": rows, "market": market[rows].astype(str), "bidder": ex.to_numpy(dtype=object)})
+
+    def _context_raw(self, X: pd.DataFrame, market: np.ndarray) -> pd.DataFrame:
+        """Each context's raw value per tender: the mean screen score of the other tenders it reads.
+
+        A tender that was fitted (its key in :attr:`own_`) leaves itself out; ``NaN`` where fewer than
+        :data:`CONTEXT_MIN` other tenders are read."""
+        n = len(X)
+        out = pd.DataFrame(index=X.index)
+        mine = self._own(X)
+        self_in = np.isfinite(mine)
+        if "period" in self.context_:
+            days = (
+                pd.to_numeric(X["tender_days"], errors="coerce").to_numpy(dtype=float)
+                if "tender_days" in X.columns
+                else np.full(n, np.nan)
+            )
+            v = np.full(n, np.nan)
+            for m in pd.unique(market):
+                ref = self.context_ref_.get("period" + _SEP + str(m))
+                rows = np.flatnonzero((market == m) & np.isfinite(days))
+                if ref is None or len(rows) == 0:
+                    continue
+                d = ref["days"]
+                cs = np.r_[0.0, np.cumsum(ref["scores"])]
+                lo = np.searchsorted(d, days[rows] - PERIOD_DAYS, side="left")
+                hi = np.searchsorted(d, days[rows] + PERIOD_DAYS, side="right")
+                tot = cs[hi] - cs[lo] - np.where(self_in[rows], mine[rows], 0.0)
+                cnt = (hi - lo) - self_in[rows]
+                v[rows] = np.where(cnt >= CONTEXT_MIN, tot / np.maximum(cnt, 1), np.nan)
+            out["period"] = v
+        if "bidders" in self.context_:
+            v = np.full(n, np.nan)
+            if "bidders" in X.columns and X["bidders"].notna().any():
+                pairs = self._bidder_pairs(X, market)
+                parts = []
+                for m, g in pairs.groupby("market", sort=False):
+                    ref = self.context_ref_.get("bidders" + _SEP + str(m))
+                    if ref is None or len(ref["bidder"]) == 0:
+                        continue
+                    ids = np.asarray(g["bidder"].to_numpy(), dtype=str)
+                    pos = np.clip(np.searchsorted(ref["bidder"], ids), 0, len(ref["bidder"]) - 1)
+                    known = ref["bidder"][pos] == ids
+                    parts.append(
+                        pd.DataFrame(
+                            {
+                                "row": g["row"].to_numpy()[known],
+                                "sum": ref["sum"][pos][known],
+                                "count": ref["count"][pos][known],
+                            }
+                        )
+                    )
+                if parts:
+                    p = pd.concat(parts, ignore_index=True).dropna()
+                    r = p["row"].to_numpy(dtype=int)
+                    p["sum"] -= np.where(self_in[r], mine[r], 0.0)
+                    p["count"] -= self_in[r]
+                    p = p[p["count"].to_numpy() > 0]
+                    p = p.assign(mean=p["sum"] / p["count"])
+                    g = p.groupby("row").agg(mean=("mean", "mean"), n=("count", "sum"))
+                    ok = g["n"].to_numpy() >= CONTEXT_MIN
+                    v[g.index.to_numpy(dtype=int)[ok]] = g["mean"].to_numpy()[ok]
+            out["bidders"] = v
+        return out
+
+    def _with_context(self, X, market, own, have, parts, F) -> tuple[np.ndarray, tuple]:
+        """The combined score with the context families, and the parts extended by them."""
+        P, D, where = parts
+        ctx = getattr(self, "context_", [])
+        if not ctx:
+            return own, parts
+        raw = self._context_raw(X, market)
+        total = np.where(have > 0, np.nan_to_num(own) * have, 0.0)
+        k = have.astype(float).copy()
+        cP = pd.DataFrame(np.nan, index=X.index, columns=ctx)
+        cD = cP.copy()
+        for c in ctx:
+            v = raw[c].to_numpy()
+            z = np.full(len(v), np.nan)
+            p = np.full(len(v), np.nan)
+            for m in pd.unique(market):
+                sc = self.context_scale_.get(c + _SEP + str(m))
+                rows = (market == m) & np.isfinite(v)
+                if sc is None or not rows.any():
+                    continue
+                med, scale, ref = sc["median"], sc["scale"], sc["values"]
+                z[rows] = np.clip((v[rows] - med) / scale, -_Z_CLIP, _Z_CLIP) / _Z_CLIP
+                p[rows] = self._percentile(ref, v[rows])
+            if self.standardise == "rank":
+                z = 2 * p - 1
+            use = np.isfinite(z) & (have > 0)
+            total += np.where(use, z, 0.0)
+            k += use
+            cD[c] = np.where(use, z, np.nan)
+            cP[c] = np.where(use, p, np.nan)
+        comb = np.where(have > 0, total / np.maximum(k, 1), np.nan)
+        if P is None:
+            return comb, parts
+        stratum = market.astype(str) + _SEP + _SEP
+        cw = pd.DataFrame({c: np.where(cD[c].notna(), stratum, "") for c in ctx}, index=X.index)
+        cF = raw[ctx].set_axis(F.index)
+        return comb, (
+            pd.concat([P, cP.set_axis(P.index)], axis=1),
+            pd.concat([D, cD.set_axis(D.index)], axis=1),
+            pd.concat([where, cw.set_axis(where.index)], axis=1),
+            pd.concat([F, cF], axis=1),
+        )
 
     def _risk(self, X) -> tuple[np.ndarray, np.ndarray, tuple, tuple]:
         check_is_fitted(self, "reference_")
         F, market, band, seg = self._frame(X)
-        comb, parts = self._combined(F, market, band, seg)
+        own, parts, have = self._screen_combined(F, market, band, seg)
+        comb, ext = self._with_context(X, market, own, have, parts, F)
+        if len(ext) == 4:  # context families added: their columns join the screens' for the reasons
+            parts, F = ext[:3], ext[3]
         risk = np.full(len(F), np.nan)
         for m in pd.unique(market):
             rows = (market == m) & ~np.isnan(comb)
@@ -511,6 +808,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         tie = X["tie_share"].to_numpy(dtype=float) if "tie_share" in X.columns else np.full(len(X), np.nan)
         cv = X["CV"].to_numpy(dtype=float) if "CV" in X.columns else np.full(len(X), np.nan)
         Pv, Dv, Wv, Fv = P.to_numpy(), D.to_numpy(), where.to_numpy(), F.to_numpy()
+        names = list(D.columns)
         out = []
         for i in range(len(X)):
             if not nb[i] >= 2:
@@ -526,7 +824,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
             d = Dv[i]
             ok = np.flatnonzero(~np.isnan(d))
             order = ok[np.argsort(-d[ok] if flagged else d[ok], kind="stable")][: self.n_reasons]
-            parts = [self._sentence(self.screens_[j], Fv[i, j], Pv[i, j], Wv[i, j]) for j in order]
+            parts = [self._sentence(names[j], Fv[i, j], Pv[i, j], Wv[i, j]) for j in order]
             lead = f"risk in the top {max(1, round((1 - risk[i]) * 100))} % of this market's tenders"
             if flagged:
                 out.append("; ".join([*head, lead, *parts]))
@@ -538,6 +836,10 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
     def _sentence(screen: str, v: float, p: float, key: str) -> str:
         low = p <= 0.5
         share = max(1, round((p if low else 1 - p) * 100))
+        if screen in CONTEXT:
+            look = "look competitive" if low else "look collusion-like"
+            rank = f"{'lowest' if low else 'highest'} {share} %"
+            return f"{_LABELS[screen]} {look} on the screens ({rank} of this market's tenders)"
         _, b, s = (key.split(_SEP) + ["", ""])[:3]
         where = "this market's tenders"
         if b:
@@ -555,7 +857,8 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
 
 
 def oriented_percentiles(X: pd.DataFrame, scorer: LabelFreeScorer | None = None) -> pd.DataFrame:
-    """Each screen's oriented standardised value in [-1, 1] (+1: most collusion-like) per tender.
+    """Each screen's (and context family's) oriented standardised value in [-1, 1] (+1: most collusion-like)
+    per tender; columns :attr:`LabelFreeScorer.screens_` then :attr:`LabelFreeScorer.context_`.
 
     Parameters
     ----------
@@ -565,8 +868,7 @@ def oriented_percentiles(X: pd.DataFrame, scorer: LabelFreeScorer | None = None)
         A fitted scorer; default one fitted on ``X`` itself.
     """
     s = scorer if scorer is not None else LabelFreeScorer().fit(X)
-    F, market, band, seg = s._frame(X)
-    return s._oriented(F, market, band, seg)[1]
+    return s._risk(X)[2][1]
 
 
 def score_label_free(features: pd.DataFrame, scorer: LabelFreeScorer | None = None) -> pd.DataFrame:
