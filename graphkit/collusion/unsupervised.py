@@ -775,7 +775,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         return np.column_stack([1 - risk, risk])
 
     def decision_function(self, X) -> np.ndarray:
-        """The combined score: mean over families of the oriented standardised screens, in [-1, 1]."""
+        """The combined score: mean over the screen families and the context families that count, in [-1, 1]."""
         return self._risk(X)[1]
 
     def thresholds(self, X) -> np.ndarray:
