@@ -646,7 +646,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
     def _context_raw(self, X: pd.DataFrame, market: np.ndarray) -> pd.DataFrame:
         """Each context's raw value per tender: the mean screen score of the other tenders it reads.
 
-        A tender that was fitted (its key in :attr:`own_`) leaves itself out; ``NaN`` where fewer than
+        A tender that was fitted (its key in :attr:`own_keys_`) leaves itself out; ``NaN`` where fewer than
         :data:`CONTEXT_MIN` other tenders are read."""
         n = len(X)
         out = pd.DataFrame(index=X.index)
