@@ -106,3 +106,22 @@ def test_another_labelled_market_joins_with_file(E, tmp_path, monkeypatch):
     d = E.bid_directions({"Aside": bids}, tmp_path)
     assert "Aside" not in d.columns
     assert E.main(["--unseen", "--file", "no-equals-sign"]) == 2
+
+
+def test_context_chance_separates_a_real_regime_from_the_grouping_alone(E):
+    """The period family of a market whose cartel years show in the screens stands out of the chance range
+    (screens swapped within a band, dates kept); the same dates with screens that carry nothing do not."""
+    rng = np.random.default_rng(4)
+    n = 400
+    days = np.sort(rng.uniform(0, 4 * 365, n))
+    y = (days < 2 * 365).astype(int)
+    cv = np.where(y == 1, rng.normal(0.05, 0.015, n), rng.normal(0.08, 0.015, n))
+    f = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": np.abs(cv), "tender_days": days})
+    f.index = [f"m|{i}" for i in range(n)]
+    multi = np.ones(n, dtype=bool)
+    real = E.context_chance(f, y, multi, draws=20, seed=0)["period"]
+    assert real["counts"] and real["rho"] > 0
+    assert real["observed"] > 0.9 and real["share_at_least"] == 0 and real["p95"] < real["observed"]
+    noise = f.assign(CV=np.abs(rng.normal(0.08, 0.015, n)))
+    none = E.context_chance(noise, y, multi, draws=20, seed=0)["period"]
+    assert none["p05"] <= none["observed"] <= none["p95"] or none["share_at_least"] > 0.05
