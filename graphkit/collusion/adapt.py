@@ -56,7 +56,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from graphkit.collusion.scorer import TRUSTED, CollusionScorer, load_trusted
-from graphkit.collusion.unsupervised import LabelFreeScorer
+from graphkit.collusion.unsupervised import LabelFreeScorer, spearman
 
 __all__ = [
     "UNSEEN_DEFAULT",
@@ -107,17 +107,12 @@ def agreement(model_risk: np.ndarray, label_free_risk: np.ndarray, market: np.nd
         Market -> correlation over its tenders that both score (``NaN`` with fewer than 3 such tenders or
         a constant risk).
     """
-    from scipy.stats import spearmanr
-
     a, b = np.asarray(model_risk, dtype=float), np.asarray(label_free_risk, dtype=float)
     market = np.asarray(market, dtype=object).astype(str)
     out = {}
     for m in pd.unique(market):
         ok = (market == m) & np.isfinite(a) & np.isfinite(b)
-        if ok.sum() < 3 or np.ptp(a[ok]) == 0 or np.ptp(b[ok]) == 0:
-            out[str(m)] = float("nan")
-        else:
-            out[str(m)] = float(spearmanr(a[ok], b[ok]).statistic)
+        out[str(m)] = spearman(a[ok], b[ok])
     return out
 
 
@@ -315,26 +310,16 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         -------
         ndarray of shape (n, len(inputs_))
         """
-        from graphkit.collusion.unsupervised import oriented_percentiles
-
         market = _markets(X)
-        lf = self.label_free_.predict_proba(X)[:, 1]
+        lf, _, (_, D, _), _ = self.label_free_._risk(X)  # risk and oriented parts in one pass
         m_risk = self.base.predict_proba(X)[:, 1] if self.base is not None else None
         default = _combine(market, m_risk, lf, self.how)[0]  # percentiles already (the model's raw risk for "model")
         cols = [2 * np.nan_to_num(default, nan=0.5) - 1, 2 * np.nan_to_num(lf, nan=0.5) - 1]
         if m_risk is not None:
             pm = within_market_percentile(m_risk, market)
             cols.append(2 * np.nan_to_num(pm, nan=0.5) - 1)
-        D = oriented_percentiles(X, self.label_free_)
-        cols += [D[s].fillna(0.0).to_numpy() if s in D.columns else np.zeros(len(X)) for s in self._oriented_inputs()]
+        cols += [D[s].fillna(0.0).to_numpy() for s in self.inputs_[len(cols) :]]
         return np.column_stack(cols)
-
-    def _oriented_inputs(self) -> list[str]:
-        """The label-free scorer's screens and context families (once fitted: those of :attr:`inputs_`)."""
-        inputs = getattr(self, "inputs_", None)
-        if inputs is not None:
-            return list(inputs[3 if "model" in inputs else 2 :])
-        return [*self.label_free_.screens_, *getattr(self.label_free_, "context_", [])]
 
     def fit(self, X: pd.DataFrame, y, *, design: np.ndarray | None = None) -> AdaptedScorer:
         """Fit on every tender of the new market ``X``; ``y`` is 1/0 for confirmed tenders, -1 (or NaN) for
@@ -364,12 +349,12 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         self.label_free_ = (
             self.label_free if self.label_free is not None else LabelFreeScorer(random_state=self.random_state).fit(X)
         )
-        self.inputs_ = None
         self.inputs_ = [
             "default",
             "label-free",
             *(["model"] if self.base is not None else []),
-            *self._oriented_inputs(),
+            *self.label_free_.screens_,
+            *getattr(self.label_free_, "context_", []),
         ]
         self.market_ = sorted(X["market"].astype(str).unique()) if "market" in X.columns else ["all"]
         self.classes_ = np.array([0, 1])
@@ -439,10 +424,10 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         risk : ndarray
         reasons : list of str
         """
-        risk = self.predict_proba(X)[:, 1]
         lf = self.label_free_
         _, _, (P, _, where), (F, *_) = lf._risk(X)
         Z = self.design(X)
+        risk = self.predict_proba(X, design=Z)[:, 1]
         w = self.coef_ if self.coef_ is not None else np.r_[1.0, np.zeros(Z.shape[1] - 1)]
         n_scores = 3 if self.base is not None else 2
         C = Z * w

@@ -150,6 +150,7 @@ __all__ = [
     "CONTEXT_RHO_MIN",
     "LabelFreeScorer",
     "oriented_percentiles",
+    "spearman",
     "score_label_free",
 ]
 
@@ -248,7 +249,7 @@ def _value(screen: str, v: float) -> str:
     return f"{v:.2f}"
 
 
-def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+def spearman(a: np.ndarray, b: np.ndarray) -> float:
     """Spearman correlation (``NaN`` with fewer than 3 pairs or a constant side)."""
     if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
         return float("nan")
@@ -456,8 +457,8 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         self.reference_ = ref
         self.classes_ = np.array([0, 1])
         own, _, have = self._screen_combined(F, market, band, seg)
-        self._fit_context(X, market, own)
-        comb, _ = self._with_context(X, market, own, have, (None, None, None), F)
+        raw = self._fit_context(X, market, own)
+        comb, _ = self._with_context(X, market, own, have, (None, None, None), F, raw=raw)
         self.combined_ = {}
         self.threshold_ = {}
         self.threshold_rule_ = {}
@@ -563,8 +564,9 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         return comb, (P, D, where), have
 
     # ------------------------------------------------------------------ context
-    def _fit_context(self, X: pd.DataFrame, market: np.ndarray, own: np.ndarray) -> None:
-        """Store the fit tenders' screen scores by day and by bidder, then each context's scale per market."""
+    def _fit_context(self, X: pd.DataFrame, market: np.ndarray, own: np.ndarray) -> pd.DataFrame | None:
+        """Store the fit tenders' screen scores by day and by bidder, then each context's scale per market;
+        return the fit tenders' raw contexts (``None`` without context)."""
         self.context_ = []
         keys = np.asarray(X.index.astype(str), dtype=str)
         order = np.argsort(keys, kind="stable")
@@ -576,7 +578,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         self.context_rho_ = {}
         self.context_used_ = {}
         if not self.context:
-            return
+            return None
         ok = np.isfinite(own)
         if "tender_days" in X.columns:
             days = pd.to_numeric(X["tender_days"], errors="coerce").to_numpy(dtype=float)
@@ -602,13 +604,11 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
                     "count": agg["count"].to_numpy(dtype=float),
                 }
         raw = self._context_raw(X, market)
-        self.context_rho_ = {}
-        self.context_used_ = {}
         for c in self.context_:
             v = raw[c].to_numpy()
             for m in pd.unique(market):
                 rows = (market == m) & np.isfinite(v) & np.isfinite(own)
-                rho = _spearman(own[rows], v[rows])
+                rho = spearman(own[rows], v[rows])
                 self.context_rho_[c + _SEP + str(m)] = rho
                 if not rho > CONTEXT_RHO_MIN:  # neighbours do not resemble the tender here: no context
                     continue
@@ -621,6 +621,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
                 if not scale > 0:
                     scale = float(np.std(r)) if np.std(r) > 0 else 1.0
                 self.context_scale_[c + _SEP + str(m)] = {"median": float(med), "scale": float(scale), "values": r}
+        return raw
 
     def _own(self, X: pd.DataFrame) -> np.ndarray:
         """Each row's screens-only score at fit time (``NaN`` for a tender that was not fitted)."""
@@ -706,13 +707,15 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
             out["bidders"] = v
         return out
 
-    def _with_context(self, X, market, own, have, parts, F) -> tuple[np.ndarray, tuple]:
-        """The combined score with the context families, and the parts extended by them."""
+    def _with_context(self, X, market, own, have, parts, F, raw=None) -> tuple[np.ndarray, tuple]:
+        """The combined score with the context families, and the parts extended by them (``raw``: the
+        contexts of ``X`` when already computed)."""
         P, D, where = parts
         ctx = getattr(self, "context_", [])
         if not ctx:
             return own, parts
-        raw = self._context_raw(X, market)
+        if raw is None:
+            raw = self._context_raw(X, market)
         total = np.where(have > 0, np.nan_to_num(own) * have, 0.0)
         k = have.astype(float).copy()
         cP = pd.DataFrame(np.nan, index=X.index, columns=ctx)
