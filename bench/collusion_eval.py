@@ -702,9 +702,11 @@ def print_unseen(res: dict) -> None:
     if any(ch.values()):
         print(
             "\n### Context families against chance: rank correlation of the tenders' own screen scores and their "
-            "context's (no label; the family counts in the market only above 0), ROC AUC of each context family "
+            "context's (no label; the family counts in the market only above 0; for segment the intraclass "
+            "correlation, which counts above 0 where the analysis of variance gives p < 0.05), ROC AUC of each "
+            "context family "
             "alone, and its range when every tender's screens are swapped with another tender's of the same band "
-            "of bids (dates and bidders kept); share of draws at least as high\n"
+            "of bids (dates, bidders and segments kept); share of draws at least as high\n"
         )
         print(
             "| market | context | own ~ context (counts) | observed | chance mean | chance 5-95 % "

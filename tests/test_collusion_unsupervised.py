@@ -194,6 +194,87 @@ def test_bidders_context_reads_the_firms_other_tenders():
     assert "its bidders' other tenders look collusion-like on the screens" in flagged
 
 
+def _segments(n: int = 300, seed: int = 8) -> pd.DataFrame:
+    """Three kinds of work; in kind "A" a cartel compresses the bids of most tenders."""
+    rng = np.random.default_rng(seed)
+    seg = np.array(["A", "B", "C"])[np.arange(n) % 3]
+    rigged = (seg == "A") & (rng.random(n) < 0.8)
+    cv = np.where(rigged, rng.normal(0.03, 0.008, n), rng.normal(0.08, 0.02, n))
+    X = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": np.abs(cv), "segment": seg})
+    X.index = [f"m|{i}" for i in range(n)]
+    return X
+
+
+def test_segment_context_reads_the_other_tenders_of_the_same_kind_of_work():
+    """Ranked within its segment, a tender of the cartel's kind of work looks ordinary among its own kind;
+    the segment context says what that kind of work looks like next to the market's others."""
+    from graphkit.collusion.unsupervised import segment_clustering
+
+    X = _segments()
+    s = LabelFreeScorer().fit(X)
+    assert s.context_ == ["segment"] and s.context_used_ == {"m": ["segment"]}
+    assert s.context_rho_["segment\x1fm"] > 0
+    D = oriented_percentiles(X, s)
+    a = (X["segment"] == "A").to_numpy()
+    assert D.loc[a, "segment"].min() > D.loc[~a, "segment"].max()
+    # a tender as ordinary as can be within its kind of work is riskier in the cartel's kind than in another
+    own = LabelFreeScorer(context=False).fit(X).decision_function(X)
+    middle = np.abs(own) < 0.1
+    risk = s.predict_proba(X)[:, 1]
+    assert (middle & a).sum() > 10 and (middle & ~a).sum() > 10
+    assert risk[middle & a].mean() > risk[middle & ~a].mean() + 0.2
+    _, reasons = s.explain(X)
+    assert any("the other tenders of its segment look collusion-like on the screens" in r for r in reasons)
+    # leave-one-out: a fitted tender reads the other tenders of its segment, scored within the band only
+    whole = LabelFreeScorer(context=False, segment=False).fit(X).decision_function(X)
+    got = s._context_raw(X, X["market"].to_numpy(dtype=object))["segment"].to_numpy()
+    for i in (0, 4, 299):
+        same = (X["segment"].to_numpy() == X["segment"].iloc[i]) & (np.arange(len(X)) != i)
+        assert got[i] == pytest.approx(whole[same].mean())
+    icc, p = segment_clustering(whole, X["segment"].to_numpy())
+    assert icc == pytest.approx(s.context_rho_["segment\x1fm"]) and icc > 0.2 and p < 1e-6
+
+
+def test_segment_clustering_sees_segments_apart_where_the_leave_one_out_rank_correlation_does_not():
+    """Three kinds of work, one a little apart: within each, the leave-one-out mean falls as the tender's own
+    value rises, which the rank correlation reads; the analysis of variance weighs the difference of the
+    means against the spread within the kinds."""
+    from graphkit.collusion.unsupervised import segment_clustering, spearman
+
+    rng = np.random.default_rng(0)
+    g = np.repeat([0, 1, 2], 500)
+    apart = rng.normal(np.array([0.3, 0.0, 0.0])[g], 1.0)
+    s = pd.Series(apart).groupby(g)
+    loo = ((s.transform("sum") - apart) / (s.transform("count") - 1)).to_numpy()
+    icc, p = segment_clustering(apart, g)
+    assert spearman(apart, loo) < 0 < icc and p < 0.001
+    alike = [segment_clustering(rng.normal(0.0, 1.0, len(g)), g) for _ in range(40)]
+    assert sum(p < 0.05 for _, p in alike) <= 6  # about 5 % of markets whose kinds do not differ
+    assert sum(icc > 0 for icc, _ in alike) >= 8  # while a sign alone would count far more of them
+    assert all(np.isnan(v) for v in segment_clustering(np.ones(6), g[:6] * 0 + np.r_[0, 0, 0, 1, 1, 1]))
+    assert all(np.isnan(v) for v in segment_clustering(np.r_[1.0, 2.0, 3.0], np.r_[0, 0, 0]))
+
+
+def test_segment_context_left_out_where_segments_look_alike_or_there_is_one():
+    rng = np.random.default_rng(9)
+    X = _segments()
+    X["CV"] = np.abs(rng.normal(0.08, 0.02, len(X)))  # no kind of work differs
+    s = LabelFreeScorer().fit(X)
+    assert s.context_ == ["segment"] and s.context_used_ == {}
+    np.testing.assert_allclose(s.predict_proba(X)[:, 1], LabelFreeScorer(context=False).fit(X).predict_proba(X)[:, 1])
+    one = _segments().assign(segment="A")
+    assert LabelFreeScorer().fit(one).context_ == []
+    assert LabelFreeScorer(segment=False).fit(_segments()).context_ == []
+
+
+def test_family_count_says_what_the_combined_score_averages():
+    X = _segments()
+    s = LabelFreeScorer().fit(X)
+    assert s.family_count("m") == 2  # the variance family (CV) and the segment context
+    assert LabelFreeScorer(context=False).fit(X).family_count("m") == 1
+    assert s.family_count("elsewhere") == 0
+
+
 def test_reasons_name_the_value_and_its_place_in_the_market(feats):
     r = score_label_free(feats)
     top = r.iloc[0]["reasons"]
@@ -355,7 +436,7 @@ def test_unseen_risk_blend_is_the_mean_of_the_two_percentiles(feats):
 
 def test_guarded_blends_only_where_the_model_ranks_like_the_screens(feats):
     """The guarded default reads no label: it compares the two risks in the market itself."""
-    from graphkit.collusion.adapt import agreement, unseen_choice
+    from graphkit.collusion.adapt import agreement, unseen_choice, within_market_percentile
 
     lf = LabelFreeScorer().fit(feats)
     r = lf.predict_proba(feats)[:, 1]
@@ -376,7 +457,14 @@ def test_guarded_blends_only_where_the_model_ranks_like_the_screens(feats):
     np.testing.assert_array_equal(risk, r)
     risk, used = unseen_choice(feats, Like(), how="guarded", label_free=lf)
     assert used[m][0] > 0.9 and used[m][1] == "blend"
-    np.testing.assert_allclose(risk, unseen_risk(feats, Like(), how="blend", label_free=lf))
+    # the model weighs what one family of the label-free score weighs there; "blend" gives it half
+    k = lf.family_count(m)
+    assert k >= 3
+    pm = within_market_percentile(Like().predict_proba(feats)[:, 1], feats["market"].to_numpy())
+    ok = np.isfinite(r)
+    np.testing.assert_allclose(risk[ok], (pm[ok] + k * r[ok]) / (k + 1))
+    half = unseen_risk(feats, Like(), how="blend", label_free=lf)
+    np.testing.assert_allclose(half[ok], (pm[ok] + r[ok]) / 2)
     # "blend" blends whatever the correlation; no model: label-free
     _, used = unseen_choice(feats, Against(), how="blend", label_free=lf)
     assert used[m][1] == "blend"

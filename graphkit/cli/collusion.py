@@ -377,10 +377,10 @@ def score_bids(
                 "label-free": "it is scored by the label-free screen score instead of the model",
                 "blend": "it is scored by the mean of the model's and the label-free screen score's within-market "
                 "percentiles",
-                "guarded": "it is scored by the mean of the model's and the label-free screen score's within-market "
-                "percentiles if the two rank its tenders alike (Spearman correlation above 0), else by the "
-                "label-free screen score alone (a model that ranks against the theory-oriented screens has not "
-                "carried over)",
+                "guarded": "it is scored by the label-free screen score with the model's within-market percentile "
+                "as one more family (weighing what one family of screens weighs) if the two rank its tenders "
+                "alike (Spearman correlation above 0), else by the label-free screen score alone (a model that "
+                "ranks against the theory-oriented screens has not carried over)",
             }[UNSEEN_DEFAULT]
             click.echo(
                 f"market {', '.join(map(repr, unknown))} is not one the model was trained on "
@@ -497,15 +497,16 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
     said = {
         "period": "the tenders within half a year of it (dates)",
         "bidders": "its bidders' other tenders (bidder ids)",
+        "segment": "the other tenders of its segment (the segment column)",
     }
     used = sorted({c for cs in scorer.context_used_.values() for c in cs}, key=list(said).index)
     if used:
         context = "each read next to " + " and ".join(said[c] for c in used)
     elif scorer.context_:
         rho = ", ".join(f"{k.replace(chr(31), ' in ')} {v:+.2f}" for k, v in scorer.context_rho_.items())
-        context = f"context left out: tenders do not resemble their neighbours' (rank correlation {rho})"
+        context = f"context left out: tenders do not resemble their neighbours' (clustering {rho}, module doc)"
     else:
-        context = "no date or bidder column: no context read"
+        context = "no date, bidder or segment column: no context read"
     click.echo(
         f"scored {len(result) - single - lost:,} tenders from the screens alone (no model, no label; {context}): "
         f"{int(result['flagged'].sum()):,} flagged above the market's label-free threshold (risk {thr}); "

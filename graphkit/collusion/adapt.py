@@ -11,15 +11,17 @@ Two situations of a commission that screens its own market with a model trained 
   the theory of bid rigging predicts for this market's tenders (each screen in the direction the literature
   gives it), so a model whose risk ranks the tenders against it or independently of it (Spearman correlation
   at or below :data:`AGREE_MIN` = 0) has learned, on other markets, relations that do not hold here, and the
-  tenders are scored by the screens alone; a model that ranks them like the screens is blended with them. The
-  rule is a sign, chosen before measuring; ``python bench/collusion_eval.py --unseen`` prints the correlation,
-  what each market was scored by and the ROC AUC of every choice leave one market out (README, tender
-  collusion: unseen markets). Measured there: the guarded default falls back to the screens in Italy
-  (correlation −0.03) and blends in the USA, Switzerland and Japan (+0.16, +0.24, +0.19); its worst shortfall
-  from the better of model and label-free is 0.063 (Japan, where the model ranks below chance although it
-  agrees a little with the screens), against 0.139 for the blend, 0.155 for the label-free score and 0.270
-  for the model. It is not within 0.02 on every market: Switzerland (model better) and Japan (screens
-  better) show alike correlations, so no rule on this correlation tells them apart.
+  tenders are scored by the screens alone. A model that ranks them like the screens joins them as one more
+  family: its within-market percentile weighs what one family of the label-free score weighs there
+  (:func:`model_weight`, 1 / (families + 1)), since it is one more opinion learned elsewhere, not a
+  measurement of this market. The rules are a sign and a count, not fitted numbers; ``python
+  bench/collusion_eval.py --unseen`` prints the correlation, what each market was scored by and the ROC AUC
+  of every choice leave one market out (README, tender collusion: unseen markets). Measured there: the
+  guarded default falls back to the screens in Italy (correlation −0.05) and adds the model in the USA,
+  Switzerland and Japan (+0.15, +0.30, +0.27); its worst shortfall from the better of model and label-free
+  is 0.026 (Switzerland, where the model leads), against 0.042 for the label-free score, 0.155 for the
+  half-and-half blend and 0.320 for the model. It is not within 0.02 on every market. The weight of one
+  family was chosen after the half-and-half blend had been measured on these four markets (README).
 * **A few confirmed tenders** (:class:`AdaptedScorer`, ``graphkit collusion adapt``). Each market's
   cartel leaves its own trace (the bench's direction tables: a screen that marks collusion in one
   market marks competition in another), so a handful of the market's own labels are best spent
@@ -156,13 +158,21 @@ def unseen_choice(
     if how == "model":
         return _combine(market, m_risk, None, how)
     lf = label_free if label_free is not None else LabelFreeScorer().fit(features)
-    return _combine(market, m_risk, lf.predict_proba(features)[:, 1], how)
+    return _combine(market, m_risk, lf.predict_proba(features)[:, 1], how, lf)
+
+
+def model_weight(label_free: LabelFreeScorer | None, market: str) -> float:
+    """Weight of the trained-elsewhere model's percentile where ``"guarded"`` blends it: what one family of the
+    label-free score weighs in the market, 1 / (its families + 1); one half without a fitted label-free scorer."""
+    k = label_free.family_count(market) if label_free is not None else 1
+    return 1.0 / (max(k, 1) + 1)
 
 
 def _combine(
-    market: np.ndarray, m_risk: np.ndarray | None, r: np.ndarray | None, how: str
+    market: np.ndarray, m_risk: np.ndarray | None, r: np.ndarray | None, how: str, lf: LabelFreeScorer | None = None
 ) -> tuple[np.ndarray, dict[str, tuple[float, str]]]:
-    """:func:`unseen_choice` from the model's and the label-free risks already computed."""
+    """:func:`unseen_choice` from the model's and the label-free risks already computed (``lf``: the label-free
+    scorer, whose families set the model's weight in ``"guarded"``)."""
     names = [str(m) for m in pd.unique(market)]
     if how == "model":
         return m_risk, {m: (float("nan"), "model") for m in names}
@@ -172,7 +182,11 @@ def _combine(
     rho = agreement(m_risk, r, market)
     used = {m: (rho[m], "blend" if how == "blend" or rho[m] > AGREE_MIN else "label-free") for m in names}
     pm = within_market_percentile(m_risk, market)
-    blend = np.where(np.isnan(r), pm, (pm + np.nan_to_num(r)) / 2)
+    w = np.full(len(market), 0.5)
+    if how == "guarded":
+        for m in names:
+            w[market == m] = model_weight(lf, m)
+    blend = np.where(np.isnan(r), pm, w * pm + (1 - w) * np.nan_to_num(r))
     blended = np.array([used[m][1] == "blend" for m in market], dtype=bool)
     return np.where(blended, blend, r), used
 
@@ -313,7 +327,9 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         market = _markets(X)
         lf, _, (_, D, _), _ = self.label_free_._risk(X)  # risk and oriented parts in one pass
         m_risk = self.base.predict_proba(X)[:, 1] if self.base is not None else None
-        default = _combine(market, m_risk, lf, self.how)[0]  # percentiles already (the model's raw risk for "model")
+        default = _combine(market, m_risk, lf, self.how, self.label_free_)[
+            0
+        ]  # percentiles already (the model's raw risk for "model")
         cols = [2 * np.nan_to_num(default, nan=0.5) - 1, 2 * np.nan_to_num(lf, nan=0.5) - 1]
         if m_risk is not None:
             pm = within_market_percentile(m_risk, market)

@@ -62,8 +62,18 @@ tenders. Two further families read the screens of the market's other tenders, st
 * ``bidders``: for each of the tender's bidders, the mean screen score of the other tenders it bid in,
   averaged over the bidders. A cartel is a durable group of firms (Porter & Zona 1993; Imhof & Wallimann
   2021 screen bidder coalitions across tenders), so the tenders of its members share its pattern.
+* ``segment`` (where the table names a segment, e.g. contract type, and ``segment=True``): the mean screen
+  score of the other tenders of the same segment, each ranked within its band of bids but *not* within its
+  segment. Ranking within the segment makes kinds of work comparable, and so also hides a kind of work that
+  a cartel holds as a whole (the Swiss road-works cartels of the shared data each covered a line of work
+  in a region: Imhof 2018; Huber & Imhof 2019); this family puts that back as what one family weighs.
+  A kind of work can also have tight bids by nature (standard products), so it counts only where the
+  segments' scores differ beyond chance (:func:`segment_clustering`: the intraclass correlation above 0
+  and the one-way analysis of variance at :data:`SEGMENT_P`). With a few segments the evidence is thin:
+  ``python bench/collusion_eval.py --unseen`` shows that in Switzerland (three contract types) the family's
+  ROC AUC is within the range chance gives it.
 
-A fitted tender leaves itself out of both means (a tender is recognised by its key, the frame's index); a
+A fitted tender leaves itself out of these means (a tender is recognised by its key, the frame's index); a
 context reading fewer than :data:`CONTEXT_MIN` other tenders (other bids of its bidders) is left out for
 that tender. A context counts in a market only where tenders resemble their neighbours: the rank correlation
 of the tenders' own screen scores and their context's must be positive (:data:`CONTEXT_RHO_MIN`, the sign of
@@ -151,6 +161,7 @@ __all__ = [
     "LabelFreeScorer",
     "oriented_percentiles",
     "spearman",
+    "segment_clustering",
     "score_label_free",
 ]
 
@@ -190,7 +201,7 @@ MIXTURE_MIN = 50
 #: a two-component mixture's groups must be this far apart (Ashman's D) before its split is the threshold
 ASHMAN_MIN = 2.0
 #: context families (module doc, Context): what the market's *other* tenders say about a tender
-CONTEXT: tuple[str, ...] = ("period", "bidders")
+CONTEXT: tuple[str, ...] = ("period", "bidders", "segment")
 #: the period context reads the market's tenders this many days before or after the tender (a year
 #: centred on it)
 PERIOD_DAYS = 182.5
@@ -199,6 +210,10 @@ CONTEXT_MIN = 5
 #: a context counts in a market only where the tenders' own screen scores and their context's are positively
 #: rank-correlated (module doc, Context): a sign, not a fitted number
 CONTEXT_RHO_MIN = 0.0
+#: the segment context counts in a market only where its segments' screen scores differ at this level of the
+#: one-way analysis of variance (:func:`segment_clustering`; the conventional 5 %, not fitted): with a few
+#: segments, a sign alone would count in half the markets whose kinds of work do not differ
+SEGMENT_P = 0.05
 _IQR_SD = 1.349  # interquartile range of the standard normal
 _Z_CLIP = 4.0  # a robust z-score counts up to this far from the median (one outlier does not decide)
 _SEP = "\x1f"
@@ -218,6 +233,7 @@ _LABELS = {
     "rot_both_won": "share of repeat co-bidder pairs that both won",
     "period": "the tenders within half a year of it",
     "bidders": "its bidders' other tenders",
+    "segment": "the other tenders of its segment",
 }
 _PERCENT = {"CV", "SPD", "DIFFP", "sub_CV_min", "tie_share", "win_pte", "rot_both_won"}
 
@@ -256,6 +272,34 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
     from scipy.stats import spearmanr
 
     return float(spearmanr(a, b).statistic)
+
+
+def segment_clustering(x: np.ndarray, groups: np.ndarray) -> tuple[float, float]:
+    """How much tenders of the same segment resemble each other: the intraclass correlation ICC(1) of ``x``
+    by ``groups`` and the p-value of the one-way analysis of variance (the F-test that the groups' means
+    are equal; Fisher 1925, ``scipy.stats.f_oneway``).
+
+    The leave-one-out mean of a few large groups is, within each group, a decreasing function of the
+    tender's own value, so the rank correlation the other contexts use reads that reversal where the
+    groups differ by little next to the spread within them; the analysis of variance weighs the difference
+    of the means against that spread. ``(NaN, NaN)`` with fewer than two groups of two values.
+    """
+    from scipy.stats import f_oneway
+
+    x = np.asarray(x, dtype=float)
+    groups = np.asarray(groups).astype(str)
+    parts = [x[groups == g] for g in pd.unique(groups)]
+    parts = [p for p in parts if len(p) >= 2]
+    if len(parts) < 2 or not np.ptp(np.concatenate(parts)) > 0:
+        return float("nan"), float("nan")
+    n = np.array([len(p) for p in parts], dtype=float)
+    big_n, k = n.sum(), len(parts)
+    mean = np.concatenate(parts).mean()
+    msb = sum(len(p) * (p.mean() - mean) ** 2 for p in parts) / (k - 1)
+    msw = sum(((p - p.mean()) ** 2).sum() for p in parts) / (big_n - k)
+    n0 = (big_n - (n**2).sum() / big_n) / (k - 1)
+    icc = float((msb - msw) / (msb + (n0 - 1) * msw)) if msb + (n0 - 1) * msw > 0 else float("nan")
+    return icc, float(f_oneway(*parts).pvalue)
 
 
 class LabelFreeScorer(ClassifierMixin, BaseEstimator):
@@ -457,7 +501,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         self.reference_ = ref
         self.classes_ = np.array([0, 1])
         own, _, have = self._screen_combined(F, market, band, seg)
-        raw = self._fit_context(X, market, own)
+        raw = self._fit_context(X, market, own, F, band, seg)
         comb, _ = self._with_context(X, market, own, have, (None, None, None), F, raw=raw)
         self.combined_ = {}
         self.threshold_ = {}
@@ -564,15 +608,21 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         return comb, (P, D, where), have
 
     # ------------------------------------------------------------------ context
-    def _fit_context(self, X: pd.DataFrame, market: np.ndarray, own: np.ndarray) -> pd.DataFrame | None:
-        """Store the fit tenders' screen scores by day and by bidder, then each context's scale per market;
-        return the fit tenders' raw contexts (``None`` without context)."""
+    def _fit_context(
+        self, X: pd.DataFrame, market: np.ndarray, own: np.ndarray, F: pd.DataFrame, band: np.ndarray, seg: np.ndarray
+    ) -> pd.DataFrame | None:
+        """Store the fit tenders' screen scores by day, by bidder and by segment, then each context's scale per
+        market; return the fit tenders' raw contexts (``None`` without context)."""
         self.context_ = []
         keys = np.asarray(X.index.astype(str), dtype=str)
         order = np.argsort(keys, kind="stable")
         k, sc = keys[order], np.asarray(own, dtype=float)[order]
         dup = np.r_[k[1:] == k[:-1], False] | np.r_[False, k[1:] == k[:-1]]  # a key used twice names no tender
         self.own_keys_, self.own_scores_ = k[~dup], sc[~dup]
+        # the segment context compares segments, so it reads scores ranked within the band but not the segment
+        segmented = self.context and bool((seg != "").any()) and len(pd.unique(seg[seg != ""])) > 1
+        whole = self._screen_combined(F, market, band, np.full(len(F), "", dtype=object))[0] if segmented else own
+        self.own_market_scores_ = np.asarray(whole, dtype=float)[order][~dup] if segmented else np.empty(0)
         self.context_ref_ = {}
         self.context_scale_ = {}
         self.context_rho_ = {}
@@ -603,14 +653,31 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
                     "sum": agg["sum"].to_numpy(dtype=float),
                     "count": agg["count"].to_numpy(dtype=float),
                 }
+        if segmented:
+            self.context_.append("segment")
+            ok = np.isfinite(whole) & (seg != "")
+            for m in pd.unique(market):
+                rows = ok & (market == m)
+                agg = pd.Series(whole[rows]).groupby(seg[rows].astype(str), sort=True).agg(["sum", "count"])
+                self.context_ref_["segment" + _SEP + str(m)] = {
+                    "segment": np.asarray(agg.index.astype(str), dtype=str),
+                    "sum": agg["sum"].to_numpy(dtype=float),
+                    "count": agg["count"].to_numpy(dtype=float),
+                }
         raw = self._context_raw(X, market)
         for c in self.context_:
             v = raw[c].to_numpy()
+            x = whole if c == "segment" else own
             for m in pd.unique(market):
-                rows = (market == m) & np.isfinite(v) & np.isfinite(own)
-                rho = spearman(own[rows], v[rows])
+                rows = (market == m) & np.isfinite(v) & np.isfinite(x)
+                if c == "segment":
+                    rho, p = segment_clustering(x[rows], seg[rows])
+                    ok = rho > CONTEXT_RHO_MIN and p < SEGMENT_P
+                else:
+                    rho = spearman(x[rows], v[rows])
+                    ok = rho > CONTEXT_RHO_MIN
                 self.context_rho_[c + _SEP + str(m)] = rho
-                if not rho > CONTEXT_RHO_MIN:  # neighbours do not resemble the tender here: no context
+                if not ok:  # neighbours do not resemble the tender here: no context
                     continue
                 r = np.sort(v[(market == m) & np.isfinite(v)])
                 if len(r) == 0:
@@ -623,14 +690,16 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
                 self.context_scale_[c + _SEP + str(m)] = {"median": float(med), "scale": float(scale), "values": r}
         return raw
 
-    def _own(self, X: pd.DataFrame) -> np.ndarray:
-        """Each row's screens-only score at fit time (``NaN`` for a tender that was not fitted)."""
+    def _own(self, X: pd.DataFrame, whole_market: bool = False) -> np.ndarray:
+        """Each row's screens-only score at fit time (``NaN`` for a tender that was not fitted); ``whole_market``:
+        the score ranked within the band but not the segment (what the segment context reads)."""
         keys = np.asarray(X.index.astype(str), dtype=str)
         k = self.own_keys_
-        if len(k) == 0:
+        scores = self.own_market_scores_ if whole_market else self.own_scores_
+        if len(k) == 0 or len(scores) != len(k):
             return np.full(len(keys), np.nan)
         pos = np.clip(np.searchsorted(k, keys), 0, len(k) - 1)
-        return np.where(k[pos] == keys, self.own_scores_[pos], np.nan)
+        return np.where(k[pos] == keys, scores[pos], np.nan)
 
     @staticmethod
     def _bidder_pairs(X: pd.DataFrame, market: np.ndarray) -> pd.DataFrame:
@@ -705,6 +774,23 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
                     ok = g["n"].to_numpy() >= CONTEXT_MIN
                     v[g.index.to_numpy(dtype=int)[ok]] = g["mean"].to_numpy()[ok]
             out["bidders"] = v
+        if "segment" in self.context_:
+            v = np.full(n, np.nan)
+            if "segment" in X.columns:
+                seg = X["segment"].astype(object).where(X["segment"].notna(), "").astype(str).to_numpy(dtype=str)
+                mine_w = self._own(X, whole_market=True)
+                in_w = np.isfinite(mine_w)
+                for m in pd.unique(market):
+                    ref = self.context_ref_.get("segment" + _SEP + str(m))
+                    rows = np.flatnonzero((market == m) & (seg != ""))
+                    if ref is None or len(ref["segment"]) == 0 or len(rows) == 0:
+                        continue
+                    pos = np.clip(np.searchsorted(ref["segment"], seg[rows]), 0, len(ref["segment"]) - 1)
+                    known = ref["segment"][pos] == seg[rows]
+                    tot = np.where(known, ref["sum"][pos], 0.0) - np.where(in_w[rows], mine_w[rows], 0.0)
+                    cnt = np.where(known, ref["count"][pos], 0.0) - in_w[rows]
+                    v[rows] = np.where(known & (cnt >= CONTEXT_MIN), tot / np.maximum(cnt, 1), np.nan)
+            out["segment"] = v
         return out
 
     def _with_context(self, X, market, own, have, parts, F, raw=None) -> tuple[np.ndarray, tuple]:
@@ -780,6 +866,14 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
     def decision_function(self, X) -> np.ndarray:
         """The combined score: mean over the screen families and the context families that count, in [-1, 1]."""
         return self._risk(X)[1]
+
+    def family_count(self, market: str) -> int:
+        """Families the market's combined score averages: the screen families with a screen fitted there, and
+        the context families that count there (0 for a market not seen at fit time)."""
+        check_is_fitted(self, "reference_")
+        ref = self.reference_.get(str(market) + _SEP + _SEP, {})
+        screens = sum(any(s in ref for s in cols) for cols in FAMILIES.values())
+        return int(screens + (len(self.context_used_.get(str(market), [])) if screens else 0))
 
     def thresholds(self, X) -> np.ndarray:
         """Each row's market threshold (0.5 for a market not seen at fit time)."""
