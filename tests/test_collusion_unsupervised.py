@@ -552,6 +552,27 @@ def test_score_bids_on_an_unseen_market_says_what_it_uses(trained, tmp_path):
     assert len(t) == 120
 
 
+def test_score_bids_with_a_model_reads_the_segment_for_the_unseen_markets_label_free_score(trained, tmp_path):
+    """`--segment` serves the label-free score of a market the model was not trained on, as without a model;
+    a column the user names must be there, and it cannot contradict the model's own."""
+    df = make_bids(240, seed=12).drop(columns=["Collusive_competitor"])
+    tenders = df["Tender"].drop_duplicates().to_numpy()
+    kind = dict(zip(tenders, np.array(["road", "bridge", "school"])[np.arange(len(tenders)) % 3], strict=True))
+    src = tmp_path / "newcity.csv"
+    df.assign(Contract_type=df["Tender"].map(kind)).to_csv(src, index=False)
+    out = tmp_path / "o.csv"
+    model = str(trained / "m.skops")
+    args = ["collusion", "score-bids", str(src), "--model", model, "--out", str(out)]
+    res = CliRunner().invoke(main, [*args, "--segment", "Contract_type"])
+    assert res.exit_code == 0, res.output
+    assert "market 'newcity': the model's risk and the label-free screen score rank its tenders with" in res.output
+    assert "label-free score reads" in res.output
+    t = pd.read_csv(out)
+    assert len(t) == 240 and t["reasons"].str.contains("of segment ").any()
+    res = CliRunner().invoke(main, [*args, "--segment", "Kind"])
+    assert res.exit_code != 0 and "Kind" in res.output
+
+
 def test_adapt_then_score_bids_with_the_adapted_model(trained, tmp_path):
     df = make_bids(200, seed=10)
     src = tmp_path / "newcity.csv"

@@ -305,8 +305,10 @@ def train(
     "lf_segment",
     default=None,
     metavar="COLUMN",
-    help="Without --model: column naming each tender's kind of contract (e.g. Contract_type); screens are "
-    "then ranked within the kind as well as within the number of bids.",
+    help="Column naming each tender's kind of contract (e.g. Contract_type) for the label-free score: screens "
+    "are then ranked within the kind as well as within the number of bids, and each tender is read next to "
+    "the other tenders of its kind. With --model it serves the label-free score of a market the model was "
+    "not trained on (a model trained with --segment reads its own column).",
 )
 @click.option(
     "--quarantine",
@@ -355,8 +357,19 @@ def score_bids(
     with tqdm(total=4, unit="step", desc="collusion score-bids") as bar:
         bar.set_postfix_str("reading")
         segment = getattr(scorer, "segment", None) if getattr(scorer, "segment_stats_", None) is not None else None
+        if lf_segment and segment and lf_segment != segment:
+            raise click.ClickException(
+                f"--segment {lf_segment} names another column than the one {model.name} was trained with "
+                f"({segment}): leave --segment out, or give {segment}"
+            )
         table = _read(
-            [bids_file], with_label=False, quarantine=q, bar=bar, segment=segment, segment_required=False, market=market
+            [bids_file],
+            with_label=False,
+            quarantine=q,
+            bar=bar,
+            segment=segment or lf_segment,
+            segment_required=segment is None,  # a column the user names must be there; the model's may be missing
+            market=market,
         )
         if segment and "segment" not in table.bids.columns:
             click.echo(
@@ -424,8 +437,11 @@ def score_bids(
 
 def _unseen_result(feats, scorer, result, unknown: set, how: str):
     """Replace the model's risk of tenders of unknown markets by the unseen-market default (adapt.UNSEEN_DEFAULT)."""
+    import sys
+
     import numpy as np
     import pandas as pd
+    from tqdm import tqdm
 
     from graphkit.collusion.adapt import unseen_choice
     from graphkit.collusion.unsupervised import LabelFreeScorer
@@ -433,16 +449,27 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
     lf = LabelFreeScorer(random_state=scorer.random_state).fit(feats)
     lf_risk, lf_reasons = lf.explain(feats)
     risk, used = unseen_choice(feats, scorer, how=how, label_free=lf)
+    from graphkit.collusion.adapt import model_weight
+
     for m in sorted(unknown):
         rho, what = used[m]
-        said = {"blend": "the mean of the two", "label-free": "the label-free screen score alone"}[what]
+        said = {
+            "blend": "the mean of the two"
+            if how == "blend"
+            else f"the label-free screen score with the model's percentile as one more family (weight "
+            f"{model_weight(lf, m):.2f})",
+            "label-free": "the label-free screen score alone",
+        }[what]
         agree = (
             f"rank its tenders with Spearman correlation {rho:.2f}"
             if np.isfinite(rho)
             else "cannot be compared (fewer than 3 tenders both score)"
         )
-        click.echo(
-            f"market {m!r}: the model's risk and the label-free screen score {agree}; scored by {said}", err=True
+        read = ", ".join(lf.context_used_.get(m, [])) or "no context family"
+        tqdm.write(  # above the progress bar, not on its line
+            f"market {m!r}: the model's risk and the label-free screen score {agree}; scored by {said} "
+            f"(the label-free score reads the screens and {read})",
+            file=sys.stderr,
         )
     market = feats["market"].astype(str).to_numpy()
     thr = lf.thresholds(feats)
