@@ -829,7 +829,14 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         if P is None:
             return comb, parts
         stratum = market.astype(str) + _SEP + _SEP
-        cw = pd.DataFrame({c: np.where(cD[c].notna(), stratum, "") for c in ctx}, index=X.index)
+        segs = (
+            X["segment"].astype(object).where(X["segment"].notna(), "").astype(str).to_numpy(dtype=object)
+            if "segment" in X.columns
+            else np.full(len(X), "", dtype=object)
+        )
+        cw = pd.DataFrame(
+            {c: np.where(cD[c].notna(), stratum + (segs if c == "segment" else ""), "") for c in ctx}, index=X.index
+        )
         cF = raw[ctx].set_axis(F.index)
         return comb, (
             pd.concat([P, cP.set_axis(P.index)], axis=1),
@@ -921,7 +928,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
             d = Dv[i]
             ok = np.flatnonzero(~np.isnan(d))
             order = ok[np.argsort(-d[ok] if flagged else d[ok], kind="stable")][: self.n_reasons]
-            parts = [self._sentence(names[j], Fv[i, j], Pv[i, j], Wv[i, j]) for j in order]
+            parts = [self._sentence(names[j], Fv[i, j], Pv[i, j], Wv[i, j], self._segment_rank) for j in order]
             lead = f"risk in the top {max(1, round((1 - risk[i]) * 100))} % of this market's tenders"
             if flagged:
                 out.append("; ".join([*head, lead, *parts]))
@@ -929,10 +936,28 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
                 out.append("looks competitive: " + "; ".join([*head, *parts]))
         return risk, out
 
+    def _segment_rank(self, market: str, segment: str) -> tuple[int, int]:
+        """Place of a segment among its market's segments by the mean screen score of their fit tenders (1: the
+        most collusion-like), and how many segments the market has."""
+        ref = self.context_ref_.get("segment" + _SEP + market)
+        if ref is None or segment not in set(ref["segment"].tolist()):
+            return 0, 0
+        mean = ref["sum"] / np.maximum(ref["count"], 1)
+        order = list(ref["segment"][np.argsort(-mean, kind="stable")])
+        return order.index(segment) + 1, len(order)
+
     @staticmethod
-    def _sentence(screen: str, v: float, p: float, key: str) -> str:
+    def _sentence(screen: str, v: float, p: float, key: str, segment_rank=None) -> str:
         low = p <= 0.5
         share = max(1, round((p if low else 1 - p) * 100))
+        if screen == "segment" and segment_rank is not None:
+            m, _, seg = (key.split(_SEP) + ["", ""])[:3]
+            place, of = segment_rank(m, seg)
+            if of:
+                look = "look competitive" if low else "look collusion-like"
+                nth = {1: "1st", 2: "2nd", 3: "3rd"}.get(place, f"{place}th")
+                where = f"{nth} of this market's {of} segments"
+                return f"the other tenders of its segment {seg} {look} on the screens ({where})"
         if screen in CONTEXT:
             look = "look competitive" if low else "look collusion-like"
             rank = f"{'lowest' if low else 'highest'} {share} %"
