@@ -68,6 +68,7 @@ __all__ = [
     "agreement",
     "unseen_choice",
     "unseen_risk",
+    "model_weight",
     "AdaptedScorer",
     "load_any",
 ]
@@ -135,8 +136,9 @@ def unseen_choice(
         The trained-elsewhere model (``None``: label-free only).
     how : {"label-free", "model", "blend", "guarded"}
         ``"blend"``: the mean of the model's and the label-free score's within-market percentiles;
-        ``"guarded"``: the blend in a market where the two rank its tenders alike (Spearman correlation above
-        :data:`AGREE_MIN`), the label-free score alone where they do not (module doc).
+        ``"guarded"``: in a market where the two rank its tenders alike (Spearman correlation above
+        :data:`AGREE_MIN`), the weighted mean with the model's percentile weighing what one family of the
+        label-free score weighs (:func:`model_weight`); the label-free score alone where they do not (module doc).
     label_free : LabelFreeScorer, optional
         Fitted label-free scorer; default one fitted on ``features``.
 
