@@ -75,9 +75,10 @@ tenders. Two further families read the screens of the market's other tenders, st
 
 A fitted tender leaves itself out of these means (a tender is recognised by its key, the frame's index); a
 context reading fewer than :data:`CONTEXT_MIN` other tenders (other bids of its bidders) is left out for
-that tender. A context counts in a market only where tenders resemble their neighbours: the rank correlation
-of the tenders' own screen scores and their context's must be positive (:data:`CONTEXT_RHO_MIN`, the sign of
-the spatial-autocorrelation test, Moran 1950). Without clustering a leave-one-out mean is, if anything,
+that tender. A period or bidders context counts in a market only where tenders resemble their neighbours:
+the rank correlation of the tenders' own screen scores and their context's must be positive
+(:data:`CONTEXT_RHO_MIN`, the sign of the spatial-autocorrelation test, Moran 1950; the segment context has
+its own test, above). Without clustering a leave-one-out mean is, if anything,
 pulled *against* the tender's own score (every tender of a year, or of a firm present everywhere, reads the
 same sum less itself), and standardising it would feed the tender's own screens back reversed; this is what
 happens where a file gives one date for all tenders, or one firm bids in all of them. Each context that
@@ -351,16 +352,22 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
     own_keys_, own_scores_ : ndarray
         The fit tenders' keys (``X``'s index as text, sorted) and their screens-only combined scores: what a
         fit tender leaves out of its own context.
+    own_market_scores_ : ndarray
+        Where the segment context is read: the same scores ranked within the band but not the segment, in the
+        order of :attr:`own_keys_` (what a fit tender leaves out of its segment context); else empty.
     context_ref_ : dict
         ``"period<US>market"`` -> {"days", "scores"} of the market's fit tenders sorted by day;
         ``"bidders<US>market"`` -> {"bidder" (sorted ids), "sum", "count"} of each bidder's scores over its
-        fit tenders (``<US>``: the unit separator).
+        fit tenders; ``"segment<US>market"`` -> {"segment" (sorted), "sum", "count"} of each segment's
+        :attr:`own_market_scores_` (``<US>``: the unit separator).
     context_scale_ : dict
         ``"context<US>market"`` -> {"median", "scale", "values" (sorted)} of the context over the market's fit
         tenders; only where the context counts there (:attr:`context_rho_`).
     context_rho_ : dict
         ``"context<US>market"`` -> Spearman correlation of the fit tenders' own screen scores and their
-        context's; the context counts in the market only above :data:`CONTEXT_RHO_MIN`.
+        context's (for ``segment``: the intraclass correlation of :func:`segment_clustering`, which also needs
+        the analysis of variance's p below :data:`SEGMENT_P`); the context counts in the market only above
+        :data:`CONTEXT_RHO_MIN`.
     context_used_ : dict
         Market -> the context families that count there.
     classes_ : ndarray
