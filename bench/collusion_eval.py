@@ -444,6 +444,22 @@ def market_distance(feats: dict[str, pd.DataFrame], held_out: str, columns: list
     return float(roc_auc_score(d, p))
 
 
+def model_cache_name(train: list[str], seed: int, data: Path | None) -> str:
+    """File name of a cached trained-elsewhere model: the training markets by name, and a digest of their files
+    (path, size, modification time) and of the feature and scorer code, so that a rerun with another set of
+    markets (``--file``), another file under a name or changed code trains anew instead of reusing a stale model."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for k in sorted(train):
+        path = market_path(k, data) if data is not None else Path(k)
+        st = path.stat() if path.exists() else None
+        h.update(f"{k}|{path}|{st.st_size if st else ''}|{st.st_mtime_ns if st else ''}\n".encode())
+    for code in ("features.py", "scorer.py", "screens.py"):
+        h.update((ROOT / "graphkit" / "collusion" / code).read_bytes())
+    return f"trained_on_{'+'.join(sorted(train))}_seed{seed}_{h.hexdigest()[:12]}.skops"
+
+
 def context_chance(f: pd.DataFrame, y: np.ndarray, multi: np.ndarray, draws: int, seed: int) -> dict:
     """How far chance alone moves each context family's ROC AUC on one market.
 
@@ -554,7 +570,7 @@ def unseen(
             rows.append(row)
             continue
         others = [k for k in markets if k != m]
-        cached = models_dir / f"without_{m}_seed{seed}.skops" if models_dir else None
+        cached = models_dir / model_cache_name(others, seed, data) if models_dir else None
         if cached is not None and cached.exists():
             model = load(cached)
         else:

@@ -125,3 +125,19 @@ def test_context_chance_separates_a_real_regime_from_the_grouping_alone(E):
     noise = f.assign(CV=np.abs(rng.normal(0.08, 0.015, n)))
     none = E.context_chance(noise, y, multi, draws=20, seed=0)["period"]
     assert none["p05"] <= none["observed"] <= none["p95"] or none["share_at_least"] > 0.05
+
+
+def test_a_cached_model_is_reused_only_for_the_same_training_markets_and_files(E, tmp_path, monkeypatch):
+    """--models-dir: a rerun with another market added (--file), or another file under the same name, must not
+    read a model trained on something else."""
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("Tender,Bid_value\n1,10\n")
+    b.write_text("Tender,Bid_value\n1,10\n")
+    monkeypatch.setattr(E, "EXTRA", {"A": a, "B": b})
+    name = E.model_cache_name(["A", "B"], 0, tmp_path)
+    assert name == E.model_cache_name(["B", "A"], 0, tmp_path)  # the order the markets were given in is no matter
+    assert name.startswith("trained_on_A+B_seed0_") and name.endswith(".skops")
+    assert E.model_cache_name(["A"], 0, tmp_path) != name
+    assert E.model_cache_name(["A", "B"], 1, tmp_path) != name
+    b.write_text("Tender,Bid_value\n1,10\n2,20\n")  # another file under the name B
+    assert E.model_cache_name(["A", "B"], 0, tmp_path) != name
