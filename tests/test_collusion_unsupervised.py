@@ -349,6 +349,20 @@ def test_score_bids_risks_identical_with_the_label_shuffled_or_removed(tmp_path)
     c, _ = _score(tmp_path, df.drop(columns=["Collusive_competitor"]))
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(a, c)
+    # with a segment column (and so its context family) too; the kind of work follows the label here, so a
+    # score that read the label through the segment would show it
+    seg = df.assign(Contract_type=np.where(df["Collusive_competitor"] == 1, "road", "school"))
+    a, out = _score(tmp_path, seg, "--segment", "Contract_type")
+    assert "segment in city" in out  # the segment family was read and tested (here it does not count)
+    b, _ = _score(
+        tmp_path,
+        seg.assign(Collusive_competitor=np.random.default_rng(1).permutation(seg["Collusive_competitor"])),
+        "--segment",
+        "Contract_type",
+    )
+    c, _ = _score(tmp_path, seg.drop(columns=["Collusive_competitor"]), "--segment", "Contract_type")
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a, c)
 
 
 def test_score_bids_ranks_within_a_segment_when_named(tmp_path):
