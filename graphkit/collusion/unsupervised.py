@@ -67,9 +67,11 @@ tenders. Two further families read the screens of the market's other tenders, st
   segment. Ranking within the segment makes kinds of work comparable, and so also hides a kind of work that
   a cartel holds as a whole (the Swiss road-works cartels of the shared data each covered a line of work
   in a region: Imhof 2018; Huber & Imhof 2019); this family puts that back as what one family weighs.
-  A kind of work can also have tight bids by nature (standard products), so it counts only where the
-  segments' scores differ beyond chance (:func:`segment_clustering`: the intraclass correlation above 0
-  and the one-way analysis of variance at :data:`SEGMENT_P`). With a few segments the evidence is thin:
+  It counts only where the segments' scores differ beyond chance (:func:`segment_clustering`: the
+  intraclass correlation above 0 and the one-way analysis of variance at :data:`SEGMENT_P`). That test
+  cannot tell a kind of work whose bids are tight by nature (standard products, few specialised firms) from
+  one a cartel holds; this is why the family weighs no more than one family, and why its reason names the
+  segment for the investigator to judge. With a few segments the evidence is thin:
   ``python bench/collusion_eval.py --unseen`` shows that in Switzerland (three contract types) the family's
   ROC AUC is within the range chance gives it.
 
