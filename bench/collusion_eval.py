@@ -464,15 +464,17 @@ def context_chance(f: pd.DataFrame, y: np.ndarray, multi: np.ndarray, draws: int
     """How far chance alone moves each context family's ROC AUC on one market.
 
     Every tender gets the screens of another tender of its market with as many bids (a permutation within
-    each band of bids), its date and bidders kept: the context families then average screens that carry no
-    information about the tender's cartel, and their AUC shows what the grouping of tenders by time or by
-    firm does by itself (collusive tenders cluster in both, so one lucky draw moves many tenders at once).
+    each band of bids), its date, bidders and segment kept: the context families then average screens that
+    carry no information about the tender's cartel, and their AUC shows what the grouping of tenders by time,
+    firm or kind of work does by itself (collusive tenders cluster in each, so one lucky draw moves many
+    tenders at once).
 
     Returns
     -------
     dict
-        Context family -> {"rho" (rank correlation of the tenders' own screen scores and their context's, read
-        without a label), "counts" (whether the family counts in the market: ``rho`` above 0), "observed",
+        Context family -> {"rho" (rank correlation of the tenders' own screen scores and their context's, for
+        segment the intraclass correlation, read without a label), "counts" (whether the family counts in the
+        market), "observed",
         "mean", "p05", "p95", "share_at_least"} over ``draws`` permutations.
     """
     from graphkit.collusion.unsupervised import DIRECTIONS
@@ -720,9 +722,8 @@ def print_unseen(res: dict) -> None:
             "\n### Context families against chance: rank correlation of the tenders' own screen scores and their "
             "context's (no label; the family counts in the market only above 0; for segment the intraclass "
             "correlation, which counts above 0 where the analysis of variance gives p < 0.05), ROC AUC of each "
-            "context family "
-            "alone, and its range when every tender's screens are swapped with another tender's of the same band "
-            "of bids (dates, bidders and segments kept); share of draws at least as high\n"
+            "context family alone, and its range when every tender's screens are swapped with another tender's "
+            "of the same band of bids (dates, bidders and segments kept); share of draws at least as high\n"
         )
         print(
             "| market | context | own ~ context (counts) | observed | chance mean | chance 5-95 % "

@@ -443,14 +443,12 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
     import pandas as pd
     from tqdm import tqdm
 
-    from graphkit.collusion.adapt import unseen_choice
+    from graphkit.collusion.adapt import model_weight, unseen_choice
     from graphkit.collusion.unsupervised import LabelFreeScorer
 
     lf = LabelFreeScorer(random_state=scorer.random_state).fit(feats)
     lf_risk, lf_reasons = lf.explain(feats)
-    risk, used = unseen_choice(feats, scorer, how=how, label_free=lf)
-    from graphkit.collusion.adapt import model_weight
-
+    risk, used = unseen_choice(feats, scorer, how=how, label_free=lf, label_free_risk=lf_risk)
     for m in sorted(unknown):
         rho, what = used[m]
         said = {

@@ -125,6 +125,7 @@ def unseen_choice(
     *,
     how: str = UNSEEN_DEFAULT,
     label_free: LabelFreeScorer | None = None,
+    label_free_risk: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict[str, tuple[float, str]]]:
     """Risk of each tender of markets ``model`` was not trained on, and what each market was scored by.
 
@@ -141,6 +142,8 @@ def unseen_choice(
         label-free score weighs (:func:`model_weight`); the label-free score alone where they do not (module doc).
     label_free : LabelFreeScorer, optional
         Fitted label-free scorer; default one fitted on ``features``.
+    label_free_risk : ndarray, optional
+        That scorer's risk of ``features`` where the caller already has it (e.g. from its ``explain``).
 
     Returns
     -------
@@ -160,7 +163,8 @@ def unseen_choice(
     if how == "model":
         return _combine(market, m_risk, None, how)
     lf = label_free if label_free is not None else LabelFreeScorer().fit(features)
-    return _combine(market, m_risk, lf.predict_proba(features)[:, 1], how, lf)
+    r = label_free_risk if label_free_risk is not None else lf.predict_proba(features)[:, 1]
+    return _combine(market, m_risk, r, how, lf)
 
 
 def model_weight(label_free: LabelFreeScorer | None, market: str) -> float:
@@ -329,9 +333,8 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         market = _markets(X)
         lf, _, (_, D, _), _ = self.label_free_._risk(X)  # risk and oriented parts in one pass
         m_risk = self.base.predict_proba(X)[:, 1] if self.base is not None else None
-        default = _combine(market, m_risk, lf, self.how, self.label_free_)[
-            0
-        ]  # percentiles already (the model's raw risk for "model")
+        # percentiles already (the model's raw risk for "model")
+        default = _combine(market, m_risk, lf, self.how, self.label_free_)[0]
         cols = [2 * np.nan_to_num(default, nan=0.5) - 1, 2 * np.nan_to_num(lf, nan=0.5) - 1]
         if m_risk is not None:
             pm = within_market_percentile(m_risk, market)

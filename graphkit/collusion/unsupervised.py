@@ -241,6 +241,33 @@ _LABELS = {
 _PERCENT = {"CV", "SPD", "DIFFP", "sub_CV_min", "tie_share", "win_pte", "rot_both_won"}
 
 
+def _segments(X: pd.DataFrame) -> np.ndarray:
+    """Each row's segment as text ("" where the frame has none, or the row's is missing)."""
+    if "segment" not in X.columns:
+        return np.full(len(X), "", dtype=object)
+    return X["segment"].astype(object).where(X["segment"].notna(), "").astype(str).to_numpy(dtype=object)
+
+
+def _sum_count(keys: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted distinct keys (as text), and the sum and count of the scores under each."""
+    agg = (
+        pd.Series(np.asarray(scores, dtype=float))
+        .groupby(np.asarray(keys).astype(str), sort=True)
+        .agg(["sum", "count"])
+    )
+    return (
+        np.asarray(agg.index.astype(str), dtype=str),
+        agg["sum"].to_numpy(dtype=float),
+        agg["count"].to_numpy(dtype=float),
+    )
+
+
+def _ordinal(k: int) -> str:
+    """1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
 def _band(n: np.ndarray) -> np.ndarray:
     """Band label of each number of bids ('' below 2)."""
     n = np.asarray(n, dtype=float)
@@ -295,14 +322,13 @@ def segment_clustering(x: np.ndarray, groups: np.ndarray) -> tuple[float, float]
     parts = [p for p in parts if len(p) >= 2]
     if len(parts) < 2 or not np.ptp(np.concatenate(parts)) > 0:
         return float("nan"), float("nan")
+    test = f_oneway(*parts)
     n = np.array([len(p) for p in parts], dtype=float)
-    big_n, k = n.sum(), len(parts)
-    mean = np.concatenate(parts).mean()
-    msb = sum(len(p) * (p.mean() - mean) ** 2 for p in parts) / (k - 1)
-    msw = sum(((p - p.mean()) ** 2).sum() for p in parts) / (big_n - k)
-    n0 = (big_n - (n**2).sum() / big_n) / (k - 1)
-    icc = float((msb - msw) / (msb + (n0 - 1) * msw)) if msb + (n0 - 1) * msw > 0 else float("nan")
-    return icc, float(f_oneway(*parts).pvalue)
+    n0 = (n.sum() - (n**2).sum() / n.sum()) / (len(n) - 1)  # the mean group size, unequal groups (Snedecor)
+    f = float(test.statistic)
+    # ICC(1) = (MSB − MSW) / (MSB + (n0 − 1) MSW), with F = MSB / MSW
+    icc = (f - 1) / (f + n0 - 1) if np.isfinite(f) else (1.0 if f == np.inf else float("nan"))
+    return float(icc), float(test.pvalue)
 
 
 class LabelFreeScorer(ClassifierMixin, BaseEstimator):
@@ -409,10 +435,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         n = len(X)
         market = X["market"].astype(str).to_numpy(dtype=object) if "market" in X.columns else np.full(n, "all", object)
         band = _band(X["n_bids"].to_numpy(dtype=float))
-        if self.segment and "segment" in X.columns:
-            seg = X["segment"].astype(object).where(X["segment"].notna(), "").astype(str).to_numpy(dtype=object)
-        else:
-            seg = np.full(n, "", dtype=object)
+        seg = _segments(X) if self.segment else np.full(n, "", dtype=object)
         screens = getattr(self, "screens_", None)
         if screens is None:
             wanted = list(self.screens) if self.screens is not None else list(DIRECTIONS)
@@ -656,23 +679,15 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
             pairs = pairs.assign(score=own[pairs["row"].to_numpy()])
             pairs = pairs[np.isfinite(pairs["score"].to_numpy())]
             for m, g in pairs.groupby("market", sort=False):
-                agg = g.groupby("bidder", sort=True)["score"].agg(["sum", "count"])
-                self.context_ref_["bidders" + _SEP + str(m)] = {
-                    "bidder": np.asarray(agg.index.astype(str), dtype=str),
-                    "sum": agg["sum"].to_numpy(dtype=float),
-                    "count": agg["count"].to_numpy(dtype=float),
-                }
+                ids, tot, cnt = _sum_count(g["bidder"].to_numpy(), g["score"].to_numpy())
+                self.context_ref_["bidders" + _SEP + str(m)] = {"bidder": ids, "sum": tot, "count": cnt}
         if segmented:
             self.context_.append("segment")
-            ok = np.isfinite(whole) & (seg != "")
+            scored = np.isfinite(whole) & (seg != "")
             for m in pd.unique(market):
-                rows = ok & (market == m)
-                agg = pd.Series(whole[rows]).groupby(seg[rows].astype(str), sort=True).agg(["sum", "count"])
-                self.context_ref_["segment" + _SEP + str(m)] = {
-                    "segment": np.asarray(agg.index.astype(str), dtype=str),
-                    "sum": agg["sum"].to_numpy(dtype=float),
-                    "count": agg["count"].to_numpy(dtype=float),
-                }
+                rows = scored & (market == m)
+                ids, tot, cnt = _sum_count(seg[rows], whole[rows])
+                self.context_ref_["segment" + _SEP + str(m)] = {"segment": ids, "sum": tot, "count": cnt}
         raw = self._context_raw(X, market)
         for c in self.context_:
             v = raw[c].to_numpy()
@@ -681,12 +696,12 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
                 rows = (market == m) & np.isfinite(v) & np.isfinite(x)
                 if c == "segment":
                     rho, p = segment_clustering(x[rows], seg[rows])
-                    ok = rho > CONTEXT_RHO_MIN and p < SEGMENT_P
+                    counts = rho > CONTEXT_RHO_MIN and p < SEGMENT_P
                 else:
                     rho = spearman(x[rows], v[rows])
-                    ok = rho > CONTEXT_RHO_MIN
+                    counts = rho > CONTEXT_RHO_MIN
                 self.context_rho_[c + _SEP + str(m)] = rho
-                if not ok:  # neighbours do not resemble the tender here: no context
+                if not counts:  # neighbours do not resemble the tender here: no context
                     continue
                 r = np.sort(v[(market == m) & np.isfinite(v)])
                 if len(r) == 0:
@@ -786,7 +801,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         if "segment" in self.context_:
             v = np.full(n, np.nan)
             if "segment" in X.columns:
-                seg = X["segment"].astype(object).where(X["segment"].notna(), "").astype(str).to_numpy(dtype=str)
+                seg = _segments(X).astype(str)
                 mine_w = self._own(X, whole_market=True)
                 in_w = np.isfinite(mine_w)
                 for m in pd.unique(market):
@@ -838,11 +853,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         if P is None:
             return comb, parts
         stratum = market.astype(str) + _SEP + _SEP
-        segs = (
-            X["segment"].astype(object).where(X["segment"].notna(), "").astype(str).to_numpy(dtype=object)
-            if "segment" in X.columns
-            else np.full(len(X), "", dtype=object)
-        )
+        segs = _segments(X)
         cw = pd.DataFrame(
             {c: np.where(cD[c].notna(), stratum + (segs if c == "segment" else ""), "") for c in ctx}, index=X.index
         )
@@ -922,6 +933,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         cv = X["CV"].to_numpy(dtype=float) if "CV" in X.columns else np.full(len(X), np.nan)
         Pv, Dv, Wv, Fv = P.to_numpy(), D.to_numpy(), where.to_numpy(), F.to_numpy()
         names = list(D.columns)
+        places = self._segment_places() if "segment" in names else None
         out = []
         for i in range(len(X)):
             if not nb[i] >= 2:
@@ -937,7 +949,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
             d = Dv[i]
             ok = np.flatnonzero(~np.isnan(d))
             order = ok[np.argsort(-d[ok] if flagged else d[ok], kind="stable")][: self.n_reasons]
-            parts = [self._sentence(names[j], Fv[i, j], Pv[i, j], Wv[i, j], self._segment_rank) for j in order]
+            parts = [self._sentence(names[j], Fv[i, j], Pv[i, j], Wv[i, j], places) for j in order]
             lead = f"risk in the top {max(1, round((1 - risk[i]) * 100))} % of this market's tenders"
             if flagged:
                 out.append("; ".join([*head, lead, *parts]))
@@ -945,27 +957,27 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
                 out.append("looks competitive: " + "; ".join([*head, *parts]))
         return risk, out
 
-    def _segment_rank(self, market: str, segment: str) -> tuple[int, int]:
-        """Place of a segment among its market's segments by the mean screen score of their fit tenders (1: the
-        most collusion-like), and how many segments the market has."""
-        ref = self.context_ref_.get("segment" + _SEP + market)
-        if ref is None or segment not in set(ref["segment"].tolist()):
-            return 0, 0
-        mean = ref["sum"] / np.maximum(ref["count"], 1)
-        order = list(ref["segment"][np.argsort(-mean, kind="stable")])
-        return order.index(segment) + 1, len(order)
+    def _segment_places(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """(market, segment) -> its place among the market's segments by the mean screen score of their fit
+        tenders (1: the most collusion-like), and how many segments the market has."""
+        out = {}
+        for key, ref in getattr(self, "context_ref_", {}).items():
+            c, m = key.split(_SEP, 1)
+            if c == "segment":
+                order = ref["segment"][np.argsort(-ref["sum"] / np.maximum(ref["count"], 1), kind="stable")]
+                out |= {(m, str(g)): (i + 1, len(order)) for i, g in enumerate(order)}
+        return out
 
     @staticmethod
-    def _sentence(screen: str, v: float, p: float, key: str, segment_rank=None) -> str:
+    def _sentence(screen: str, v: float, p: float, key: str, places: dict | None = None) -> str:
         low = p <= 0.5
         share = max(1, round((p if low else 1 - p) * 100))
-        if screen == "segment" and segment_rank is not None:
+        if screen == "segment" and places:
             m, _, seg = (key.split(_SEP) + ["", ""])[:3]
-            place, of = segment_rank(m, seg)
-            if of:
+            if (m, seg) in places:
+                place, of = places[(m, seg)]
                 look = "look competitive" if low else "look collusion-like"
-                nth = {1: "1st", 2: "2nd", 3: "3rd"}.get(place, f"{place}th")
-                where = f"{nth} of this market's {of} segments"
+                where = f"{_ordinal(place)} of this market's {of} segments"
                 return f"the other tenders of its segment {seg} {look} on the screens ({where})"
         if screen in CONTEXT:
             look = "look competitive" if low else "look collusion-like"
