@@ -141,3 +141,43 @@ def test_a_cached_model_is_reused_only_for_the_same_training_markets_and_files(E
     assert E.model_cache_name(["A", "B"], 1, tmp_path) != name
     b.write_text("Tender,Bid_value\n1,10\n2,20\n")  # another file under the name B
     assert E.model_cache_name(["A", "B"], 0, tmp_path) != name
+
+
+def test_goal_line_counts_markets_meeting_both_figures(E, capsys):
+    """The goal needs both figures: a market at ROC AUC 0.85 with balanced accuracy 0.70 does not meet it."""
+    rows = [
+        {"market": "A", "label-free": 0.85, "label-free bal. acc.": 0.78, "guarded": 0.70, "guarded bal. acc.": 0.76},
+        {"market": "B", "label-free": 0.85, "label-free bal. acc.": 0.70, "guarded": 0.81, "guarded bal. acc.": 0.75},
+        {"market": "C", "label-free": 0.79, "label-free bal. acc.": 0.80, "guarded": 0.80, "guarded bal. acc.": 0.80},
+    ]
+    E.print_goal(rows)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert "label-free meets it in 1 of 3 markets (A 0.850 / 0.780, B 0.850 / 0.700, C 0.790 / 0.800)" in lines[0]
+    assert "default (guarded, with the model) meets it in 2 of 3 markets" in lines[1]
+    E.print_goal([{k: v for k, v in r.items() if not k.startswith("guarded")} for r in rows])  # --label-free-only
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1
+
+
+def test_other_defaults_band_level_speaks_only_between_bands(E):
+    """'band level' adds to the label-free risk one value per band of bids (the model's mean percentile there),
+    so within a band it ranks the tenders exactly as the label-free score does; 'weight w' mixes the two."""
+    from graphkit.collusion.unsupervised import LabelFreeScorer
+
+    rng = np.random.default_rng(3)
+    n = 400
+    f = pd.DataFrame(
+        {"market": "m", "n_bids": rng.choice([2.0, 3.0, 5.0, 8.0], n), "CV": rng.random(n), "SPD": rng.random(n)},
+        index=[f"t{i}" for i in range(n)],
+    )
+    lf = LabelFreeScorer().fit(f)
+    r_lf = lf.predict_proba(f)[:, 1]
+    r_model = rng.random(n)
+    out = E.other_defaults(f, lf, r_lf, r_model)
+    w = E.model_weight(lf, "m")
+    extra = (out["band level"] - (1 - w) * r_lf) / w
+    band = E._band(f["n_bids"].to_numpy())
+    per_band = pd.Series(extra).groupby(band).agg(["min", "max"])
+    assert np.allclose(per_band["min"], per_band["max"])  # one value per band
+    assert per_band["min"].nunique() == 4  # and the bands differ, as the model's percentiles do
+    pm = pd.Series(r_model).rank(pct=True).to_numpy()
+    assert np.allclose(out["weight 0.2"], 0.8 * r_lf + 0.2 * pm)
