@@ -39,7 +39,7 @@ import pyarrow as pa
 from loaders.read import read_table as read_any
 from loaders.read import scientific_identifiers
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
-from loaders.validate import number_text
+from loaders.validate import check_bool, check_datetime, number_text
 
 __all__ = [
     "COLUMNS",
@@ -74,13 +74,18 @@ ALIASES: dict[str, str] = {
     "标段编号": "Tender",
     "投标报价": "Bid_value",
     "报价": "Bid_value",
+    "投标金额": "Bid_value",
     "投标人": "Competitors",
     "投标单位": "Competitors",
     "开标日期": "Date",
+    "开标时间": "Date",
     "日期": "Date",
     "中标": "Winner",
     "是否中标": "Winner",
     "招标控制价": "Pre-Tender Estimate (PTE)",
+    "控制价": "Pre-Tender Estimate (PTE)",
+    "拦标价": "Pre-Tender Estimate (PTE)",
+    "标底": "Pre-Tender Estimate (PTE)",
     "最高限价": "Pre-Tender Estimate (PTE)",
     "预算金额": "Pre-Tender Estimate (PTE)",
     "投标家数": "Number_bids",
@@ -135,13 +140,57 @@ def _category(s: pd.Series) -> pd.Series:
     return pd.Series(np.where(keep, t.to_numpy(dtype=object, na_value=None), None), index=s.index, dtype=object)
 
 
+#: words a winner column holds besides 1/0 and the yes/no words the department loaders read (是/否, √/×, yes/no)
+_WON = {"中标": "1", "已中标": "1", "未中标": "0", "落标": "0"}
+
+
+def _winner(s: pd.Series) -> pd.Series:
+    """1 / 0 of a winner column: numbers, or the yes/no words of :func:`loaders.validate.check_bool` (是/否,
+    √/×, yes/no, true/false) and 中标/未中标; anything else ``NaN`` (the caller counts it)."""
+    w = _num(s)
+    t = s.astype("string").str.strip()
+    text = (w.isna() & t.fillna("").ne("")).to_numpy(dtype=bool)
+    if text.any():
+        codes, uniq = pd.factorize(t[text])
+        flags, _ = check_bool(pa.array([_WON.get(str(u), str(u)) for u in uniq], pa.string()), None)
+        w.loc[text] = pd.Series(flags.to_pandas(), dtype="float").to_numpy()[codes]
+    return w
+
+
+def _seconds(texts: list[str], *, fallback: bool = True) -> np.ndarray:
+    """Seconds since 1970 of each text read as the department loaders read a date or a date-time
+    (:func:`loaders.validate.check_datetime`), else (``fallback``) by pandas' parser; ``NaN`` where neither reads it."""
+    stamps, _ = check_datetime(pa.array(texts, pa.string()), None)
+    us = pd.Series(stamps.to_pandas(), dtype="datetime64[us]")
+    left = us.isna().to_numpy()
+    if fallback and left.any():  # forms the department reader does not take: "Apr 17, 2003", "17 April 2003"
+        other = pd.to_datetime(pd.Series(texts)[left], errors="coerce", format="mixed", utc=True)  # offsets → UTC
+        us[left] = other.dt.tz_localize(None).to_numpy("datetime64[us]")
+    return (us - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy(dtype=float)
+
+
 def _date(s: pd.Series) -> pd.Series:
-    """Numbers stay numbers (Unix time, year, day index); dates become seconds since 1970."""
+    """Dates as numbers, in the unit :func:`graphkit.collusion.features.date_days` reads from the whole column.
+
+    Numbers stay numbers (Unix time, a year, a day index, an Excel serial date), except a column whose numbers
+    are all eight-digit calendar dates (``20030417``, as many Chinese systems export a date): those are
+    ``YYYYMMDD`` and become seconds since 1970. Text is read as the department loaders read a date or a
+    date-time (:func:`loaders.validate.check_datetime`: ``2003-04-17``, ``2003/4/17``, ``2003年4月17日``,
+    ``2003.04.17``, full-width digits, with or without a time of day), else by pandas' parser
+    (``Apr 17, 2003``), and becomes seconds since 1970. What neither reads is missing (the caller counts it).
+    """
     num = _num(s)
-    rest = num.isna() & s.astype("string").str.strip().fillna("").ne("")
+    f = num.dropna()
+    if len(f) and (f == np.round(f)).all() and f.min() >= 19_000_101 and f.max() <= 21_001_231:
+        codes, uniq = pd.factorize(f)
+        compact = _seconds([str(int(u)) for u in uniq], fallback=False)
+        if np.isfinite(compact).all():  # every one a calendar date: YYYYMMDD, not a count
+            num.loc[f.index] = compact[codes]
+    t = s.astype("string").str.strip()
+    rest = (num.isna() & t.fillna("").ne("")).to_numpy(dtype=bool)
     if rest.any():
-        parsed = pd.to_datetime(s[rest], errors="coerce", format="mixed")
-        num.loc[rest] = (parsed - pd.Timestamp("1970-01-01")).dt.total_seconds()
+        codes, uniq = pd.factorize(t[rest])
+        num.loc[rest] = _seconds([str(u) for u in uniq])[codes]
     return num
 
 
@@ -281,10 +330,11 @@ def frame_to_bids(
             warnings[(file, "Date", "not a date")] += nbad
         out["date"] = d
     if "Winner" in raw.columns:
-        w = _num(raw.loc[ok, "Winner"])
-        badw = w.notna() & ~w.isin([0.0, 1.0])
+        w = _winner(raw.loc[ok, "Winner"])
+        given = raw.loc[ok, "Winner"].astype("string").str.strip().fillna("").ne("")
+        badw = given & ~w.isin([0.0, 1.0])
         if badw.any():
-            warnings[(file, "Winner", "not 0 or 1")] += int(badw.sum())
+            warnings[(file, "Winner", "not 0 or 1 (or yes/no, 是/否, 中标/未中标)")] += int(badw.sum())
         out["winner"] = w.where(~badw)
     if "Pre-Tender Estimate (PTE)" in raw.columns:
         p = _num(raw.loc[ok, "Pre-Tender Estimate (PTE)"])

@@ -135,6 +135,8 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     -------
     >>> detect_encoding("姓名,公民身份号码\\n".encode("gbk"))
     ('gb18030', 0)
+    >>> detect_encoding("标段编号,投标报价,开标日期\\n1,100,2003-04-17\\n".encode("gbk"))  # reads as Korean too
+    ('gb18030', 0)
     >>> detect_encoding(codecs.BOM_UTF8 + "姓名".encode())
     ('utf-8', 3)
     """
@@ -154,11 +156,23 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
         return "utf-8", 0
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample).best()
+    matches = from_bytes(sample)
+    best = matches.best()
+    for m in matches if best is not None else ():
+        # a tie the detector cannot break (a short GBK header reads as Korean CP949 as cleanly as Chinese):
+        # the departments that send these tables write Chinese, so the Chinese reading wins the tie
+        if _is_chinese(m.encoding) and m.chaos <= best.chaos and m.coherence >= best.coherence:
+            best = m
+            break
     name = _codec(best.encoding) if best is not None else "gb18030"
-    if name in _CHINESE or name.replace("-", "_") in _CHINESE:
+    if _is_chinese(name):
         name = "gb18030"  # the superset of GBK and GB2312: decodes every file they encode
     return name, 0
+
+
+def _is_chinese(encoding: str) -> bool:
+    name = _codec(encoding)
+    return name in _CHINESE or name.replace("-", "_") in _CHINESE
 
 
 def _is_utf8(sample: bytes) -> bool:

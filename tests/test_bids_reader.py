@@ -3,6 +3,7 @@ quarantined with their line, Excel-mangled tender ids refused, counts reconciled
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -82,3 +83,96 @@ def test_bid_values_read_as_the_department_loaders_read_amounts(tmp_path):
     )
     t = read_bids(p)
     assert list(t.bids["bid"]) == [1234.0, 1234.56, 1234.5, 1200.5, 1200.0, 1300.0]
+
+
+DATES = {  # one day written as departments and other systems write it: every form is the same day
+    "iso": ("2003-04-17", "2003-04-18"),
+    "slashes": ("2003/4/17", "2003/4/18"),
+    "chinese": ("2003年4月17日", "2003年04月18日"),
+    "full-width": ("２００３－０４－１７", "２００３－０４－１８"),
+    "compact": ("20030417", "20030418"),
+    "with a time": ("2003-04-17 00:00:00", "2003年4月18日 0:00"),
+    "english": ("Apr 17, 2003", "Apr 18, 2003"),
+}
+
+
+@pytest.mark.parametrize("form", list(DATES))
+def test_a_tender_date_reads_the_same_in_every_form(tmp_path, form):
+    """The period context reads dates: a commission's file with 2003年4月17日 or 20030417 must not lose them."""
+    p = tmp_path / "bids.csv"
+    first, second = DATES[form]
+    rows = [(t, b, d) for (t, b, _), d in zip(ROWS, [first, first, first, second, second], strict=True)]
+    pd.DataFrame(rows, columns=["标段编号", "投标报价", "开标日期"]).to_csv(p, index=False, encoding="gbk")
+    t = read_bids(p, market="m")
+    assert not t.warnings
+    day = pd.Timestamp("2003-04-17").timestamp()
+    assert list(t.bids["date"]) == [day, day, day, day + 86_400, day + 86_400]
+
+
+def test_eight_digit_numbers_are_dates_only_when_every_one_is_a_calendar_date(tmp_path):
+    p = tmp_path / "bids.csv"
+    dates = ["20030417", "20030417", "20030417", "20031341", "20031341"]
+    rows = [(t, b, d) for (t, b, _), d in zip(ROWS, dates, strict=True)]
+    pd.DataFrame(rows, columns=["Tender", "Bid_value", "Date"]).to_csv(p, index=False)
+    assert list(read_bids(p, market="m").bids["date"]) == [20030417.0] * 3 + [20031341.0] * 2  # a count, as given
+
+
+def test_dates_with_time_zones_do_not_stop_the_reader(tmp_path):
+    p = tmp_path / "bids.csv"
+    dates = ["2003-04-17T10:00:00Z", "2003-04-17 18:00:00+08:00", "2003-04-17T10:00:00Z", "not a date", ""]
+    rows = [(t, b, d) for (t, b, _), d in zip(ROWS, dates, strict=True)]
+    pd.DataFrame(rows, columns=["Tender", "Bid_value", "Date"]).to_csv(p, index=False)
+    t = read_bids(p, market="m")
+    ten = pd.Timestamp("2003-04-17 10:00").timestamp()
+    assert list(t.bids["date"])[:3] == [ten, ten, ten]
+    assert t.warnings == {(p.name, "Date", "not a date"): 1}  # the empty cell is no date, not a bad one
+
+
+def test_a_winner_column_of_words_is_read_not_lost(tmp_path):
+    """是/否 and 中标/未中标 are what a Chinese table writes; a word that is neither is counted, not lost silently."""
+    p = tmp_path / "bids.csv"
+    won = ["是", "否", "未中标", "中标", "待定"]
+    rows = [(t, b, w) for (t, b, _), w in zip(ROWS, won, strict=True)]
+    pd.DataFrame(rows, columns=["标段编号", "投标报价", "是否中标"]).to_csv(p, index=False, encoding="gbk")
+    t = read_bids(p, market="m")
+    assert t.bids["winner"].tolist()[:4] == [1.0, 0.0, 0.0, 1.0]
+    assert pd.isna(t.bids["winner"].iloc[4])
+    assert sum(t.warnings.values()) == 1 and all(k[1] == "Winner" for k in t.warnings)
+
+
+def test_the_japanese_market_as_a_chinese_commission_sends_it_scores_the_same(tmp_path):
+    """The shared Japanese file rewritten with Chinese headers, GBK, dates as 2003年04月17日 and winners as 是/否:
+    score-bids reads the dates (period context), the estimate and the winners, and gives every tender the same
+    risk as from the original file."""
+    from collusion_data import MARKET_FILES, SHARED_MARKETS
+
+    src = SHARED_MARKETS / MARKET_FILES["Japan"]
+    if not src.exists():
+        pytest.skip(f"shared labelled markets not found at {SHARED_MARKETS}")
+    d = pd.read_csv(src)
+    keep = ["Tender", "Date", "Competitors", "Winner", "Bid_value", "Pre-Tender Estimate (PTE)"]
+    d[keep].to_csv(tmp_path / "jp.csv", index=False)
+    cn = d[keep].rename(
+        columns={
+            "Tender": "标段编号",
+            "Date": "开标日期",
+            "Competitors": "投标单位",
+            "Winner": "是否中标",
+            "Bid_value": "投标报价",
+            "Pre-Tender Estimate (PTE)": "控制价",
+        }
+    )
+    cn["开标日期"] = pd.to_datetime(d["Date"], unit="s").dt.strftime("%Y年%m月%d日")
+    cn["是否中标"] = np.where(d["Winner"] == 1, "是", "否")
+    cn.to_csv(tmp_path / "jp_cn.csv", index=False, encoding="gbk")
+    out = {}
+    for name in ("jp", "jp_cn"):
+        res = CliRunner().invoke(
+            main, ["collusion", "score-bids", str(tmp_path / f"{name}.csv"), "--out", str(tmp_path / f"{name}_o.csv")]
+        )
+        assert res.exit_code == 0, res.output
+        assert "not a date" not in res.output and "within half a year of it (dates)" in res.output
+        out[name] = pd.read_csv(tmp_path / f"{name}_o.csv").set_index("tender").sort_index()
+    assert len(out["jp"]) == 1080
+    pd.testing.assert_series_equal(out["jp"]["risk"], out["jp_cn"]["risk"])
+    pd.testing.assert_series_equal(out["jp"]["flagged"], out["jp_cn"]["flagged"])
