@@ -396,19 +396,26 @@ def check_datetime(s: pa.Array, col) -> Checked:
 _DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+),\d{1,2}$")
 
 
-def number_text(v: str) -> str:
-    """An amount as departments write it (``￥1,200.50``, ``1200元``, full-width digits, a decimal comma
-    ``1.234,56``) as plain text that :func:`float` reads.
+#: the Chinese units an amount is written in: 万 (10⁴) and 亿 (10⁸), as in 12.5万元
+_UNITS = {"万": "e4", "亿": "e8"}
 
-    >>> [number_text(x) for x in ["￥1,200.50", "１２００元", "1.234,56", "1234,5", "1,234"]]
-    ['1200.50', '1200', '1234.56', '1234.5', '1234']
+
+def number_text(v: str) -> str:
+    """An amount as departments write it (``￥1,200.50``, ``1200元``, ``12.5万元``, full-width digits, a decimal
+    comma ``1.234,56``) as plain text that :func:`float` reads.
+
+    >>> [number_text(x) for x in ["￥1,200.50", "１２００元", "1.234,56", "1234,5", "1,234", "12.5万元", "1.2亿"]]
+    ['1200.50', '1200', '1234.56', '1234.5', '1234', '12.5e4', '1.2e8']
     """
     t = unicodedata.normalize("NFKC", v).strip()
     for ch in ("¥", "元", " "):
         t = t.replace(ch, "")
+    exponent = ""
+    if t[-1:] in _UNITS and t[:-1][-1:].isdigit():  # 12.5万 (ten thousand), 1.2亿 (a hundred million)
+        t, exponent = t[:-1], _UNITS[t[-1]]
     if _DECIMAL_COMMA.match(t):
-        return t.replace(".", "").replace(",", ".")
-    return t.replace(",", "")
+        return t.replace(".", "").replace(",", ".") + exponent
+    return t.replace(",", "") + exponent
 
 
 def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:

@@ -78,11 +78,11 @@ def test_a_semicolon_file_is_refused_with_the_separator_named(tmp_path):
 def test_bid_values_read_as_the_department_loaders_read_amounts(tmp_path):
     p = tmp_path / "forms.csv"
     p.write_text(
-        'Tender,Bid_value\nA,"1,234"\nA,"1.234,56"\nA,"1234,5"\nA,￥1200.50\nA,１２００元\nA,"1，300"\n',
+        'Tender,Bid_value\nA,"1,234"\nA,"1.234,56"\nA,"1234,5"\nA,￥1200.50\nA,１２００元\nA,"1，300"\nA,0.13万元\n',
         encoding="utf-8",
     )
     t = read_bids(p)
-    assert list(t.bids["bid"]) == [1234.0, 1234.56, 1234.5, 1200.5, 1200.0, 1300.0]
+    assert list(t.bids["bid"]) == [1234.0, 1234.56, 1234.5, 1200.5, 1200.0, 1300.0, 1300.0]
 
 
 DATES = {  # one day written as departments and other systems write it: every form is the same day

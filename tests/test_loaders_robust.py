@@ -347,6 +347,9 @@ def test_a_table_with_no_rows_is_a_warning_and_strict_fails(tmp_path, cli):
         ("amount", "1.234,56", 1234.56),  # a decimal comma (European spreadsheets)
         ("amount", "1234,5", 1234.5),
         ("amount", "1,234", 1234.0),  # three digits after the comma: thousands
+        ("amount", "12.5万元", 125000.0),  # ten-thousands, as Chinese tenders state bids
+        ("amount", "３万", 30000.0),
+        ("amount", "1.2亿", 120000000.0),
         ("int", "１２", 12),
     ],
 )
