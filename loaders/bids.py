@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from graphkit.model.types import normalize_name
 from loaders.read import read_table as read_any
 from loaders.read import scientific_identifiers
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
@@ -321,8 +322,11 @@ def frame_to_bids(
     out["key"] = out["market"] + "|" + out["tender"]
     out["bid"] = bid[ok]
     if "Competitors" in raw.columns:
-        b = raw.loc[ok, "Competitors"].astype("string").str.strip()
-        out["bidder"] = b.where(b != "")
+        # one firm written two ways (中铁（北京） / 中铁(北京), full-width digits, stray spaces) is one bidder, as the
+        # department loaders normalise a name (graphkit.model.types.normalize_name)
+        codes, uniq = pd.factorize(raw.loc[ok, "Competitors"].astype("string").str.strip())
+        names = np.array([normalize_name(u) for u in uniq] + [None], dtype=object)
+        out["bidder"] = names[codes]
     if "Date" in raw.columns:
         d = _date(raw.loc[ok, "Date"])
         nbad = int((d.isna() & raw.loc[ok, "Date"].astype("string").str.strip().fillna("").ne("")).sum())

@@ -176,3 +176,20 @@ def test_the_japanese_market_as_a_chinese_commission_sends_it_scores_the_same(tm
     assert len(out["jp"]) == 1080
     pd.testing.assert_series_equal(out["jp"]["risk"], out["jp_cn"]["risk"])
     pd.testing.assert_series_equal(out["jp"]["flagged"], out["jp_cn"]["flagged"])
+
+
+def test_one_firm_written_two_ways_is_one_bidder(tmp_path):
+    """Full-width brackets and digits, spaces between characters: the same firm, so its tenders are linked."""
+    p = tmp_path / "bids.csv"
+    rows = [
+        ("1", "100", "中铁（北京）建设有限公司"),
+        ("1", "104", "乙建设 有限公司"),
+        ("2", "200", "中铁(北京)建设有限公司"),
+        ("2", "205", "乙建设有限公司"),
+        ("2", "210", "丙公司１号"),
+        ("2", "215", ""),
+    ]
+    pd.DataFrame(rows, columns=["标段编号", "投标报价", "投标单位"]).to_csv(p, index=False, encoding="gbk")
+    b = read_bids(p, market="m").bids["bidder"].tolist()
+    assert b[0] == b[2] == "中铁(北京)建设有限公司" and b[1] == b[3] == "乙建设有限公司"
+    assert b[4] == "丙公司1号" and pd.isna(b[5])
