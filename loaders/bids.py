@@ -27,6 +27,8 @@ Example
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -93,6 +95,36 @@ ALIASES: dict[str, str] = {
     "市场": "market",
     "围标串标": LABEL,
 }
+
+
+def _header(c: object) -> str:
+    """A source header as the reader names it: an alias (:data:`ALIASES`) also when written with full-width
+    characters or with its unit in brackets (投标报价(元), 投标报价（万元）, 控制价(元)); any other header as given."""
+    h = str(c).strip()
+    if h in ALIASES:
+        return ALIASES[h]
+    bare = re.sub(r"\s*\([^()]*\)$", "", unicodedata.normalize("NFKC", h)).strip()
+    return ALIASES.get(bare, h)
+
+
+#: an amount's unit named in its header's brackets: 投标报价(万元) holds ten-thousands of yuan
+_HEADER_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
+
+
+def _amount(s: pd.Series, unit: float) -> pd.Series:
+    """Amounts (:func:`_num`) in yuan: a plain number counts in the header's ``unit``; a cell that names its own
+    unit (12.5万元, 1200元) is read in that unit, the header's notwithstanding."""
+    v = _num(s)
+    if unit == 1.0:
+        return v
+    own = s.astype("string").str.contains("[万亿元]", regex=True).fillna(False).to_numpy(dtype=bool)
+    return v * np.where(own, 1.0, unit)
+
+
+def _unit(c: object) -> float:
+    """What one unit of the column's values is worth in yuan, from a unit in its header's brackets (1 without)."""
+    m = re.search(r"\(([^()]*)\)$", unicodedata.normalize("NFKC", str(c)).strip())
+    return _HEADER_UNITS.get(m.group(1).strip(), 1.0) if m else 1.0
 
 
 _DROPPED = ["market", "tender", "key", "src_file", "src_row", "reason"]
@@ -262,7 +294,8 @@ def frame_to_bids(
     LoadError
         A required column is missing (the message names the file and the column).
     """
-    raw = raw.rename(columns={c: ALIASES.get(str(c).strip(), str(c).strip()) for c in raw.columns})
+    unit = {_header(c): _unit(c) for c in raw.columns}
+    raw = raw.rename(columns={c: _header(c) for c in raw.columns})
     if segment and not segment_required and segment not in raw.columns:
         segment = None
     need = REQUIRED + ((LABEL,) if with_label else ()) + ((segment,) if segment else ())
@@ -296,7 +329,7 @@ def frame_to_bids(
     # would merge into one, so the bid is not scored
     sci = pd.Series(scientific_identifiers(pa.array(tender.fillna(""), pa.string())), index=raw.index) & ~no_tender
     bad_tender = no_tender | sci
-    bid = _num(raw["Bid_value"])
+    bid = _amount(raw["Bid_value"], unit["Bid_value"])
     bad_bid = ~(np.isfinite(bid) & (bid > 0))
     reason = pd.Series("", index=raw.index, dtype=object)
     reason[bad_bid] = np.where(bid[bad_bid].isna(), "bid is not a number", "bid must be a positive finite amount")
@@ -341,7 +374,7 @@ def frame_to_bids(
             warnings[(file, "Winner", "not 0 or 1 (or yes/no, 是/否, 中标/未中标)")] += int(badw.sum())
         out["winner"] = w.where(~badw)
     if "Pre-Tender Estimate (PTE)" in raw.columns:
-        p = _num(raw.loc[ok, "Pre-Tender Estimate (PTE)"])
+        p = _amount(raw.loc[ok, "Pre-Tender Estimate (PTE)"], unit["Pre-Tender Estimate (PTE)"])
         badp = p.notna() & ~(p > 0)
         nonnum = p.isna() & raw.loc[ok, "Pre-Tender Estimate (PTE)"].astype("string").str.strip().fillna("").ne("")
         if (badp | nonnum).any():

@@ -193,3 +193,13 @@ def test_one_firm_written_two_ways_is_one_bidder(tmp_path):
     b = read_bids(p, market="m").bids["bidder"].tolist()
     assert b[0] == b[2] == "中铁(北京)建设有限公司" and b[1] == b[3] == "乙建设有限公司"
     assert b[4] == "丙公司1号" and pd.isna(b[5])
+
+
+def test_headers_with_their_unit_are_read_and_the_unit_applied(tmp_path):
+    """投标报价（万元） beside 控制价(元): bids in ten-thousands of yuan, the winner-to-estimate ratio kept."""
+    p = tmp_path / "bids.csv"
+    rows = [("1", "95.5", "1000000"), ("1", "98", "1000000"), ("2", "12.5万元", "200000")]
+    pd.DataFrame(rows, columns=["标段编号", "投标报价（万元）", "控制价(元)"]).to_csv(p, index=False, encoding="gbk")
+    b = read_bids(p, market="m").bids
+    assert b["bid"].tolist() == [955000.0, 980000.0, 125000.0]  # a cell naming its own unit is read in it
+    assert b["pte"].tolist() == [1e6, 1e6, 2e5]
