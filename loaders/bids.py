@@ -47,6 +47,8 @@ from loaders.validate import check_bool, check_datetime, number_text
 __all__ = [
     "COLUMNS",
     "ALIASES",
+    "read_flag",
+    "header",
     "LABEL",
     "BidTable",
     "read_bids",
@@ -97,7 +99,7 @@ ALIASES: dict[str, str] = {
 }
 
 
-def _header(c: object) -> str:
+def header(c: object) -> str:
     """A source header as the reader names it: an alias (:data:`ALIASES`) also when written with full-width
     characters or with its unit in brackets (投标报价(元), 投标报价（万元）, 控制价(元)); any other header as given."""
     h = str(c).strip()
@@ -177,15 +179,18 @@ def _category(s: pd.Series) -> pd.Series:
 _WON = {"中标": "1", "已中标": "1", "未中标": "0", "落标": "0"}
 
 
-def _winner(s: pd.Series) -> pd.Series:
-    """1 / 0 of a winner column: numbers, or the yes/no words of :func:`loaders.validate.check_bool` (是/否,
-    √/×, yes/no, true/false) and 中标/未中标; anything else ``NaN`` (the caller counts it)."""
+def read_flag(s: pd.Series, words: dict[str, str] | None = None) -> pd.Series:
+    """1 / 0 of a yes/no column (a winner, a label): numbers as given, or the yes/no words of
+    :func:`loaders.validate.check_bool` (是/否, √/×, yes/no, true/false), or ``words`` (text -> "1"/"0");
+    anything else ``NaN`` (the caller counts it). A number other than 0 or 1 stays as given, for the caller
+    to refuse."""
     w = _num(s)
     t = s.astype("string").str.strip()
     text = (w.isna() & t.fillna("").ne("")).to_numpy(dtype=bool)
     if text.any():
         codes, uniq = pd.factorize(t[text])
-        flags, _ = check_bool(pa.array([_WON.get(str(u), str(u)) for u in uniq], pa.string()), None)
+        said = [(words or {}).get(str(u), str(u)) for u in uniq]
+        flags, _ = check_bool(pa.array(said, pa.string()), None)
         w.loc[text] = pd.Series(flags.to_pandas(), dtype="float").to_numpy()[codes]
     return w
 
@@ -294,8 +299,8 @@ def frame_to_bids(
     LoadError
         A required column is missing (the message names the file and the column).
     """
-    unit = {_header(c): _unit(c) for c in raw.columns}
-    raw = raw.rename(columns={c: _header(c) for c in raw.columns})
+    unit = {header(c): _unit(c) for c in raw.columns}
+    raw = raw.rename(columns={c: header(c) for c in raw.columns})
     if segment and not segment_required and segment not in raw.columns:
         segment = None
     need = REQUIRED + ((LABEL,) if with_label else ()) + ((segment,) if segment else ())
@@ -367,7 +372,7 @@ def frame_to_bids(
             warnings[(file, "Date", "not a date")] += nbad
         out["date"] = d
     if "Winner" in raw.columns:
-        w = _winner(raw.loc[ok, "Winner"])
+        w = read_flag(raw.loc[ok, "Winner"], _WON)
         given = raw.loc[ok, "Winner"].astype("string").str.strip().fillna("").ne("")
         badw = given & ~w.isin([0.0, 1.0])
         if badw.any():
@@ -383,7 +388,7 @@ def frame_to_bids(
     if "Number_bids" in raw.columns:
         out["number_bids"] = _num(raw.loc[ok, "Number_bids"])
     if with_label:
-        lab = _num(raw.loc[ok, LABEL])
+        lab = read_flag(raw.loc[ok, LABEL])
         badl = lab.isna() | ~lab.isin([0.0, 1.0])
         if badl.any():
             warnings[(file, LABEL, "label missing or not 0/1 (bid kept, tender label from its other bids)")] += int(

@@ -159,9 +159,12 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     matches = from_bytes(sample)
     best = matches.best()
     for m in matches if best is not None else ():
-        # a tie the detector cannot break (a short GBK header reads as Korean CP949 as cleanly as Chinese):
-        # the departments that send these tables write Chinese, so the Chinese reading wins the tie
-        if _is_chinese(m.encoding) and m.chaos <= best.chaos and m.coherence >= best.coherence:
+        # a short GBK table also reads as Korean CP949 (the byte ranges overlap), and charset-normalizer may rank
+        # that first: a Chinese reading it accepted wins where it reads as a more coherent language (its language
+        # model), or as coherent and with no more "chaos" (the departments write Chinese); a Korean text, whose
+        # Chinese reading is more chaotic and no more coherent, stays Korean
+        more = m.coherence > best.coherence
+        if _is_chinese(m.encoding) and (more or (m.coherence == best.coherence and m.chaos <= best.chaos)):
             best = m
             break
     name = _codec(best.encoding) if best is not None else "gb18030"
@@ -294,6 +297,11 @@ def _fast_csv(utf8: bytes, names: list[str]) -> pa.Table:
     lines = utf8.count(b"\n") + (0 if utf8.endswith(b"\n") else 1)
     if tbl.num_rows != lines - 1:
         raise _Faulty("line numbers")
+    # a quote opened on the last line and never closed is read to the end of the file (with the final line
+    # break, if any, in its value) and leaves the count right: an odd number of quote marks, or a line break
+    # inside a value, sends the file to the careful reader, which faults that line
+    if utf8.count(b'"') % 2 or any(pc.any(pc.match_substring(col, "\n")).as_py() for col in tbl.columns):
+        raise _Faulty("unbalanced quote or line break in a value")
     return tbl
 
 

@@ -56,6 +56,16 @@ def test_broken_lines_and_excel_ids_are_quarantined_with_their_line(tmp_path):
     assert list(t.bids.loc[t.bids["tender"] == "D", "src_row"]) == [11, 12]
 
 
+@pytest.mark.parametrize("end", ["\n", ""])
+def test_a_quote_never_closed_on_the_last_line_is_quarantined_not_read(tmp_path, end):
+    """The fast reader took the final line break into the open value and kept the row ('110\\n' read as 110)."""
+    p = tmp_path / "last.csv"
+    p.write_text('Tender,Bid_value\nA,100\nA,103\nA,"110' + end, encoding="utf-8")
+    t = read_bids(p)
+    assert t.report.totals() == {"read": 3, "loaded": 2, "quarantined": 1}
+    assert [(q.row, "quote" in q.reason) for q in t.report.quarantine] == [(4, True)]
+
+
 def test_score_bids_masks_a_phone_number_in_a_broken_line(tmp_path):
     p = tmp_path / "b.csv"
     p.write_text('Tender,Bid_value,Competitors\nA,100,f1\nA,103,f2\nB,"50,13812345678\nB,55,f2\nB,60,f3\n')

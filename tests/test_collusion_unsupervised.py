@@ -616,15 +616,40 @@ def test_adapt_reports_unusable_label_rows(trained, tmp_path):
     df = make_bids(40, seed=11)
     src = tmp_path / "c.csv"
     df.to_csv(src, index=False)
-    bad = pd.DataFrame({"Tender": [df["Tender"].iloc[0], 99999], "Collusive_competitor": ["yes", "1"]})
+    bad = pd.DataFrame({"Tender": [df["Tender"].iloc[0], 99999], "Collusive_competitor": ["maybe", "1"]})
     bad.to_csv(tmp_path / "l.csv", index=False)
     res = CliRunner().invoke(
         main,
         ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "l.csv"), "--out", str(tmp_path / "m")],
     )
     assert res.exit_code != 0
-    assert "l.csv row 2, column Collusive_competitor: 'yes' is not 0 or 1" in res.output
+    assert "l.csv row 2, column Collusive_competitor: 'maybe' is not 0 or 1" in res.output
     assert "l.csv row 3, column Tender: no such tender in the bid file" in res.output
+
+
+def test_adapt_reads_labels_as_a_commission_writes_them(tmp_path):
+    """Chinese headers and 是/否 give the same adapted weights as Tender / 0-1; a broken line is named by its line."""
+    df = make_bids(120, seed=12)
+    src = tmp_path / "c.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    lab = df.drop_duplicates("Tender")[["Tender", "Collusive_competitor"]].head(30)
+    lab.to_csv(tmp_path / "plain.csv", index=False)
+    cn = pd.DataFrame({"标段编号": lab["Tender"], "围标串标": np.where(lab["Collusive_competitor"] == 1, "是", "否")})
+    cn.to_csv(tmp_path / "cn.csv", index=False, encoding="gbk")
+    weights = {}
+    for name in ("plain", "cn"):
+        out = tmp_path / f"{name}.skops"
+        args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / f"{name}.csv"), "--out", str(out)]
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 0, res.output
+        weights[name] = load_any(out).weights()
+    pd.testing.assert_series_equal(weights["plain"], weights["cn"])
+    broken = tmp_path / "broken.csv"
+    broken.write_text((tmp_path / "plain.csv").read_text() + "5,1,one field too many\n", encoding="utf-8")
+    res = CliRunner().invoke(
+        main, ["collusion", "adapt", "--bids", str(src), "--labels", str(broken), "--out", str(tmp_path / "b")]
+    )
+    assert res.exit_code != 0 and "broken.csv line 32:" in res.output
 
 
 def test_an_adapted_model_of_the_first_version_asks_to_be_rebuilt():

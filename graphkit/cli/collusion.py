@@ -583,32 +583,33 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
 
 def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor)."""
-    from loaders.bids import ALIASES, LABEL, LoadError, read_table
+    from loaders.bids import LABEL, LoadError, header, read_flag, read_raw
 
     try:
-        raw = read_table(path)
+        raw, lines, faults = read_raw(path)
     except LoadError as exc:
         raise click.ClickException(str(exc)) from exc
-    raw = raw.rename(columns={c: ALIASES.get(c, c) for c in raw.columns})
+    raw = raw.rename(columns={c: header(c) for c in raw.columns})
     missing = [c for c in ("Tender", LABEL) if c not in raw.columns]
     if missing:
         raise click.ClickException(
             f"{path.name}: missing column {', '.join(map(repr, missing))} (labels need Tender and {LABEL})"
         )
     labels: dict[str, int] = {}
-    problems = []
+    problems = [f"{path.name} line {f.line}: {f.reason}" for f in faults]
+    flag = read_flag(raw[LABEL]).to_numpy()  # 1/0, 是/否, yes/no
     for i, (t, v) in enumerate(
         zip(raw["Tender"].astype(str).str.strip(), raw[LABEL].astype(str).str.strip(), strict=True)
     ):
-        row = i + 2
-        if v not in ("0", "1", "0.0", "1.0"):
-            problems.append(f"{path.name} row {row}, column {LABEL}: {v!r} is not 0 or 1")
+        row = int(lines[i])
+        if flag[i] not in (0.0, 1.0):
+            problems.append(f"{path.name} row {row}, column {LABEL}: {v!r} is not 0 or 1 (or yes/no, 是/否)")
         elif t not in tenders:
             problems.append(f"{path.name} row {row}, column Tender: no such tender in the bid file")
-        elif t in labels and labels[t] != int(float(v)):
+        elif t in labels and labels[t] != int(flag[i]):
             problems.append(f"{path.name} row {row}, column {LABEL}: contradicts an earlier row of the same tender")
         else:
-            labels[t] = int(float(v))
+            labels[t] = int(flag[i])
     if problems:
         shown = "\n".join(problems[:_SHOW])
         more = f"\n… and {len(problems) - _SHOW:,} more" if len(problems) > _SHOW else ""
