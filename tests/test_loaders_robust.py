@@ -91,6 +91,20 @@ def test_detect_encoding_boms_and_chinese_fallback():
     assert detect_encoding(text.encode()) == ("utf-8", 0)
 
 
+@pytest.mark.parametrize(
+    ("text", "encoding", "expected"),
+    [
+        # short GBK tables charset-normalizer also reads as Korean CP949 (the byte ranges overlap)
+        ("标段编号,投标报价,开标日期\n1,100,2003-04-17\n", "gbk", "gb18030"),
+        ("标段编号,围标串标\n" + "".join(f"{i},{'是' if i % 3 == 0 else '否'}\n" for i in range(30)), "gbk", "gb18030"),
+        # real Korean stays Korean
+        ("이름,주소\n김철수,서울특별시 강남구 테헤란로 123\n이영희,부산광역시 해운대구 45\n", "cp949", "cp949"),
+    ],
+)
+def test_detect_encoding_breaks_a_chinese_korean_tie_for_chinese_only(text, encoding, expected):
+    assert detect_encoding(text.encode(encoding)) == (expected, 0)
+
+
 # ----------------------------------------------------------------- Excel
 def test_excel_numeric_identifiers_never_load_a_wrong_person(tmp_path):
     rows = TABLES["household"]
