@@ -232,7 +232,7 @@ def _date(s: pd.Series) -> pd.Series:
     return num
 
 
-def read_raw(path: Path) -> tuple[pd.DataFrame, np.ndarray, list]:
+def read_raw(path: Path) -> tuple[pd.DataFrame, np.ndarray, list, list[str]]:
     """Every cell of a CSV, XLSX or Parquet file as a string (empty cells as ""), the source line of each
     row, and the lines that are not rows.
 
@@ -249,12 +249,14 @@ def read_raw(path: Path) -> tuple[pd.DataFrame, np.ndarray, list]:
         The file's line (CSV, header = line 1) or spreadsheet row (XLSX) of each row of ``frame``.
     faults : list of :class:`loaders.read.LineFault`
         Lines that could not be read as rows (rows read = ``len(frame) + len(faults)``).
+    notes : list of str
+        What the reader left out as a whole (a workbook's sheets after the first), for the warnings.
     """
     rt = read_any(Path(path))
     df = rt.table.to_pandas()
     df = df.astype(object).where(df.notna(), "")
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
-    return df, np.asarray(rt.lines, dtype=np.int64), list(rt.faults)
+    return df, np.asarray(rt.lines, dtype=np.int64), list(rt.faults), list(rt.notes)
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -442,11 +444,12 @@ def read_bids(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    tables = []
+    tables, notes = [], []
     for p in map(Path, paths):
         if not p.exists():
             raise LoadError(f"{p}: no such file")
-        raw, lines, faults = read_raw(p)
+        raw, lines, faults, left_out = read_raw(p)
+        notes += left_out
         tables.append(
             frame_to_bids(
                 raw,
@@ -462,7 +465,9 @@ def read_bids(
     if not tables:
         raise LoadError("no bid file given")
     rep = LoadReport(
-        files=[f for t in tables for f in t.report.files], quarantine=[q for t in tables for q in t.report.quarantine]
+        files=[f for t in tables for f in t.report.files],
+        quarantine=[q for t in tables for q in t.report.quarantine],
+        warnings=notes,
     )
     warn: Counter = Counter()
     for t in tables:

@@ -252,6 +252,7 @@ class _Loader:
         fr = FileReport(file=path.name, source=src.name)
         rt = _read(path, src, encoding=self.encoding)
         fr.encoding = rt.encoding
+        report.warnings += rt.notes
         table = rt.table
         aliases = src.header_aliases()
         raw: dict[str, pa.Array] = {}

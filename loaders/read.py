@@ -103,6 +103,8 @@ class RawTable:
     encoding: str | None = None
     faults: list[LineFault] = field(default_factory=list)
     cell_errors: dict[str, dict[int, str]] = field(default_factory=dict)
+    #: what the reader left out as a whole, for the report's warnings (the other sheets of a workbook)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def num_rows(self) -> int:
@@ -423,7 +425,23 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
 
 
 # ----------------------------------------------------------------- Excel
-def _xlsx_rows(path: Path, *, header_only: bool = False) -> tuple[list[str], list[tuple[int, tuple]], int]:
+def _other_sheets(wb, path: Path) -> list[str]:
+    """A note naming the workbook's sheets after the first that hold a data row (they are not read)."""
+    held = []
+    for ws in wb.worksheets[1:]:
+        rows = ws.iter_rows(values_only=True)
+        next(rows, None)  # its header
+        if any(any(v is not None and str(v).strip() for v in row) for row in rows):
+            held.append(f"{ws.title!r} ({ws.max_row - 1:,} rows)" if ws.max_row else repr(ws.title))
+    if not held:
+        return []
+    return [
+        f"{path.name}: only its first sheet {wb.worksheets[0].title!r} was read; {len(held)} other sheet(s) hold rows "
+        f"and were not: {', '.join(held)} (save each sheet as its own file to read it)"
+    ]
+
+
+def _xlsx_rows(path: Path, *, header_only: bool = False) -> tuple[list[str], list[tuple[int, tuple]], int, list[str]]:
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -435,14 +453,14 @@ def _xlsx_rows(path: Path, *, header_only: bool = False) -> tuple[list[str], lis
         while header and not header[-1]:
             header.pop()
         if header_only:
-            return header, [], 0
+            return header, [], 0, []
         out = []
         for r, row in enumerate(it, start=2):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                 continue
             out.append((r, row))
         epoch = 1904 if getattr(wb, "epoch", None) and wb.epoch.year == 1904 else 1900
-        return header, out, epoch
+        return header, out, epoch, _other_sheets(wb, path)
     finally:
         wb.close()
 
@@ -491,7 +509,7 @@ def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
 
 
 def _read_xlsx(path: Path, source: Source | None) -> RawTable:
-    header, rows, epoch = _xlsx_rows(path)
+    header, rows, epoch, notes = _xlsx_rows(path)
     aliases = source.header_aliases() if source else {}
     types = [
         source.columns[aliases[h]].type if source and h in aliases else None  # type: ignore[union-attr]
@@ -508,7 +526,7 @@ def _read_xlsx(path: Path, source: Source | None) -> RawTable:
                 cell_errors.setdefault(header[j], {})[i] = err
     tbl = pa.Table.from_arrays([pa.array(c, pa.string()) for c in cols], names=header)
     lines = np.asarray([r for r, _ in rows], dtype=np.int64)
-    return RawTable(tbl, lines, None, [], cell_errors)
+    return RawTable(tbl, lines, None, [], cell_errors, notes)
 
 
 def _string_table(df) -> pa.Table:

@@ -213,3 +213,28 @@ def test_headers_with_their_unit_are_read_and_the_unit_applied(tmp_path):
     b = read_bids(p, market="m").bids
     assert b["bid"].tolist() == [955000.0, 980000.0, 125000.0]  # a cell naming its own unit is read in it
     assert b["pte"].tolist() == [1e6, 1e6, 2e5]
+
+
+def test_a_workbook_s_other_sheets_are_named_not_dropped_silently(tmp_path):
+    """Bids split by year over sheets: the first is read, the others named on the console with their rows."""
+    import openpyxl
+
+    p = tmp_path / "bids.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2023"
+    for row in [("标段编号", "投标报价"), ("1", 100), ("1", 104)]:
+        ws.append(row)
+    ws2 = wb.create_sheet("2024")
+    for row in [("标段编号", "投标报价"), ("2", 200), ("2", 210), ("2", 230)]:
+        ws2.append(row)
+    wb.create_sheet("说明")  # an empty sheet is not named
+    wb.save(p)
+    t = read_bids(p, market="m")
+    assert len(t.bids) == 2
+    assert t.report.warnings == [
+        "bids.xlsx: only its first sheet '2023' was read; 1 other sheet(s) hold rows and were not: '2024' (3 rows) "
+        "(save each sheet as its own file to read it)"
+    ]
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    assert res.exit_code == 0 and "warning: bids.xlsx: only its first sheet '2023' was read" in res.output

@@ -141,6 +141,27 @@ def test_excel_numeric_identifiers_never_load_a_wrong_person(tmp_path):
     assert phones == {"13800000001", "13800000002", "13800000008"}  # a phone typed as a number is exact
 
 
+def test_a_department_workbook_s_other_sheets_are_a_warning(tmp_path):
+    """The first sheet loads; a second sheet holding rows is named in the report, not dropped silently."""
+    rows = TABLES["household"][:4]
+    wb = openpyxl.Workbook()
+    head = list(rows[0])
+    for title, part in (("一季度", rows[:2]), ("二季度", rows[2:])):
+        ws = wb.active if title == "一季度" else wb.create_sheet(title)
+        ws.title = title
+        ws.append(head)
+        for r in part:
+            ws.append([r[h] for h in head])
+    folder = tmp_path / "c"
+    folder.mkdir()
+    wb.save(folder / "household.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+    assert report.totals()["read"] == 2
+    assert any("only its first sheet '一季度' was read" in w and "'二季度' (2 rows)" in w for w in report.warnings)
+    assert not report.clean  # graphkit load --strict refuses it
+
+
 def test_excel_dates_and_date_serials_become_dates(tmp_path):
     from datetime import datetime
 

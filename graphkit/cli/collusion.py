@@ -164,6 +164,8 @@ def _read(
         click.echo(f"… and {len(rep.quarantine) - _SHOW:,} more malformed rows", err=True)
     for (file, column, reason), n in sorted(table.warnings.items()):
         click.echo(f"{file}, column {column}: {n:,} values {reason}; treated as missing", err=True)
+    for note in rep.warnings:  # what the reader left out as a whole (a workbook's other sheets)
+        click.echo(f"warning: {note}", err=True)
     rep.write_quarantine(quarantine)
     t = rep.totals()
     click.echo(
@@ -586,9 +588,11 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     from loaders.bids import LABEL, LoadError, header, read_flag, read_raw
 
     try:
-        raw, lines, faults = read_raw(path)
+        raw, lines, faults, notes = read_raw(path)
     except LoadError as exc:
         raise click.ClickException(str(exc)) from exc
+    for note in notes:  # a workbook's other sheets
+        click.echo(f"warning: {note}", err=True)
     raw = raw.rename(columns={c: header(c) for c in raw.columns})
     missing = [c for c in ("Tender", LABEL) if c not in raw.columns]
     if missing:
