@@ -106,10 +106,11 @@ class LoadReport:
         return out
 
     def write_quarantine(self, path: str | Path) -> Path:
-        """Write the quarantined rows as CSV (file, row, column, value, reason)."""
+        """Write the quarantined rows as CSV (file, row, column, value, reason), UTF-8 with a byte-order mark so that
+        Excel shows the Chinese in it (as every CSV written for people here)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", newline="", encoding="utf-8") as fh:
+        with path.open("w", newline="", encoding="utf-8-sig") as fh:
             w = csv.writer(fh)
             w.writerow(["file", "row", "column", "value", "reason"])
             for q in self.quarantine:

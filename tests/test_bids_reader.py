@@ -73,7 +73,7 @@ def test_score_bids_masks_a_phone_number_in_a_broken_line(tmp_path):
     assert r.exit_code == 0, r.output
     assert "b.csv row 4: unbalanced quote" in r.output
     assert "13812345678" not in r.output and "138****5678" in r.output
-    assert "13812345678" in (tmp_path / "o.csv.quarantine.csv").read_text(encoding="utf-8")  # kept as read
+    assert "13812345678" in (tmp_path / "o.csv.quarantine.csv").read_text(encoding="utf-8-sig")  # kept as read
 
 
 def test_a_semicolon_file_is_refused_with_the_separator_named(tmp_path):

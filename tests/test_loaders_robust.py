@@ -274,7 +274,7 @@ def test_a_failure_in_the_20th_file_leaves_the_store_as_before_and_keeps_the_rep
     assert cli("stats", "--store", f"embedded:{db}", "--json").output == before
     rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert rep["rolled_back"] and twentieth in rep["error"] and len(rep["files"]) >= 19
-    quarantine = (Path(f"{db}.quarantine.csv")).read_text(encoding="utf-8").splitlines()
+    quarantine = (Path(f"{db}.quarantine.csv")).read_text(encoding="utf-8-sig").splitlines()
     assert len(quarantine) == 2 and quarantine[1].startswith("household.csv,27,")
 
 

@@ -420,7 +420,7 @@ def score_bids(
         result = note_dropped(result, feats, table.dropped)
         bar.set_postfix_str("writing")
         out.parent.mkdir(parents=True, exist_ok=True)
-        result.to_csv(out, index=False, encoding="utf-8")
+        result.to_csv(out, index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
         bar.update(1)
     single = int((feats["n_bids"] == 1).sum())
     if "flagged" in result.columns:
@@ -515,7 +515,7 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
         bar.update(1)
         bar.set_postfix_str("writing")
         out.parent.mkdir(parents=True, exist_ok=True)
-        result.to_csv(out, index=False, encoding="utf-8")
+        result.to_csv(out, index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
         bar.update(1)
     single = int((feats["n_bids"] < 2).sum())
     lost = int(result["risk"].isna().sum()) - single
@@ -575,7 +575,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         result = note_dropped(result.reset_index(drop=True), feats, table.dropped)
         bar.update(1)
         out.parent.mkdir(parents=True, exist_ok=True)
-        result.to_csv(out, index=False, encoding="utf-8")
+        result.to_csv(out, index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
         bar.update(1)
     click.echo(
         f"scored {len(feats):,} tenders with the model adapted to {scorer.n_labelled_} confirmed tenders: "
