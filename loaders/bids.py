@@ -40,7 +40,7 @@ import pyarrow as pa
 
 from graphkit.model.types import normalize_name
 from loaders.read import read_table as read_any
-from loaders.read import scientific_identifiers
+from loaders.read import scientific_identifiers, sheets
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import check_bool, check_datetime, number_text
 
@@ -232,7 +232,7 @@ def _date(s: pd.Series) -> pd.Series:
     return num
 
 
-def read_raw(path: Path) -> tuple[pd.DataFrame, np.ndarray, list, list[str]]:
+def read_raw(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, np.ndarray, list, list[str]]:
     """Every cell of a CSV, XLSX or Parquet file as a string (empty cells as ""), the source line of each
     row, and the lines that are not rows.
 
@@ -252,7 +252,7 @@ def read_raw(path: Path) -> tuple[pd.DataFrame, np.ndarray, list, list[str]]:
     notes : list of str
         What the reader left out as a whole (a workbook's sheets after the first), for the warnings.
     """
-    rt = read_any(Path(path))
+    rt = read_any(Path(path), sheet=sheet)
     df = rt.table.to_pandas()
     df = df.astype(object).where(df.notna(), "")
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
@@ -448,20 +448,22 @@ def read_bids(
     for p in map(Path, paths):
         if not p.exists():
             raise LoadError(f"{p}: no such file")
-        raw, lines, faults, left_out = read_raw(p)
+        parts, left_out = _parts(p)
         notes += left_out
-        tables.append(
-            frame_to_bids(
-                raw,
-                file=p.name,
-                market=market,
-                with_label=with_label,
-                segment=segment,
-                segment_required=segment_required,
-                lines=lines,
-                faults=faults,
+        for name, sheet in parts:
+            raw, lines, faults, _ = read_raw(p, sheet)
+            tables.append(
+                frame_to_bids(
+                    raw,
+                    file=name,
+                    market=market,
+                    with_label=with_label,
+                    segment=segment,
+                    segment_required=segment_required,
+                    lines=lines,
+                    faults=faults,
+                )
             )
-        )
     if not tables:
         raise LoadError("no bid file given")
     rep = LoadReport(
@@ -475,6 +477,29 @@ def read_bids(
     bids = pd.concat([t.bids for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].bids
     dropped = pd.concat([t.dropped for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].dropped
     return BidTable(bids, rep, warn, dropped)
+
+
+def _parts(path: Path) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """What to read of a file: ``(name in the report, sheet)`` pairs, and notes on what is left out.
+
+    A workbook whose sheets hold bids under the same columns (a year's bids, a sheet a month) is read whole, each
+    sheet named ``file[sheet]`` in the report and the quarantine; a sheet whose columns differ from the first's is
+    named in the notes and not read. Any other file is one part."""
+    if path.suffix.lower() not in (".xlsx", ".xls"):
+        return [(path.name, None)], []
+    held = [sh for sh in sheets(path) if sh.rows > 0]
+    if len(held) <= 1:
+        return [(path.name, held[0].title if held else None)], []
+    first = [header(h) for h in held[0].header]
+    same = [sh for sh in held if [header(h) for h in sh.header] == first]
+    other = [sh for sh in held if sh not in same]
+    notes = []
+    if other:
+        notes.append(
+            f"{path.name}: {len(other)} sheet(s) hold rows under other columns than sheet {held[0].title!r} and were "
+            f"not read: {', '.join(f'{sh.title!r} ({sh.rows:,} rows)' for sh in other)} (save each as its own file)"
+        )
+    return [(f"{path.name}[{sh.title}]", sh.title) for sh in same], notes
 
 
 def tender_labels(bids: pd.DataFrame) -> pd.Series:

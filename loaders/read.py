@@ -45,6 +45,8 @@ from loaders.report import LoadError
 __all__ = [
     "RawTable",
     "LineFault",
+    "Sheet",
+    "sheets",
     "detect_encoding",
     "read_header",
     "read_table",
@@ -232,7 +234,7 @@ def read_header(path: Path, *, encoding: str | None = None) -> tuple[list[str], 
 
             return list(pq.read_schema(path).names), None
         if suffix == ".xlsx":
-            return [h for h in _xlsx_rows(path, header_only=True)[0]], None
+            return list(_xlsx_rows(path, header_only=True)[0]), None
         if suffix == ".xls":
             import pandas as pd
 
@@ -425,42 +427,96 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
 
 
 # ----------------------------------------------------------------- Excel
-def _other_sheets(wb, path: Path) -> list[str]:
-    """A note naming the workbook's sheets after the first that hold a data row (they are not read)."""
-    held = []
-    for ws in wb.worksheets[1:]:
-        rows = ws.iter_rows(values_only=True)
-        next(rows, None)  # its header
-        if any(any(v is not None and str(v).strip() for v in row) for row in rows):
-            held.append(f"{ws.title!r} ({ws.max_row - 1:,} rows)" if ws.max_row else repr(ws.title))
-    if not held:
-        return []
-    return [
-        f"{path.name}: only its first sheet {wb.worksheets[0].title!r} was read; {len(held)} other sheet(s) hold rows "
-        f"and were not: {', '.join(held)} (save each sheet as its own file to read it)"
-    ]
+@dataclass(frozen=True)
+class Sheet:
+    """A worksheet of a workbook: its title, header and number of data rows (rows after the header that hold a
+    value)."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: int
 
 
-def _xlsx_rows(path: Path, *, header_only: bool = False) -> tuple[list[str], list[tuple[int, tuple]], int, list[str]]:
+def _header_of(first: tuple) -> list[str]:
+    header = ["" if h is None else str(h).strip() for h in first]
+    while header and not header[-1]:
+        header.pop()
+    return header
+
+
+def sheets(path: Path) -> list[Sheet]:
+    """The worksheets of an ``.xlsx`` or ``.xls`` file in order (a CSV or Parquet file: one unnamed sheet).
+
+    Example
+    -------
+    >>> import openpyxl, tempfile
+    >>> wb = openpyxl.Workbook(); wb.active.title = "2023"; wb.active.append(["标段编号", "投标报价"])
+    >>> wb.active.append(["1", 100]); p = Path(tempfile.mkdtemp()) / "b.xlsx"; wb.save(p)
+    >>> sheets(p)
+    [Sheet(title='2023', header=('标段编号', '投标报价'), rows=1)]
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        import pandas as pd
+
+        book = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, header=None)
+        out = []
+        for title, df in book.items():
+            first = tuple(df.iloc[0]) if len(df) else ()
+            body = df.iloc[1:]
+            n = int((body.apply(lambda c: c.astype(str).str.strip() != "")).any(axis=1).sum()) if len(body) else 0
+            out.append(Sheet(str(title), tuple(_header_of(first)), n))
+        return out
+    if suffix != ".xlsx":
+        return [Sheet("", (), -1)]
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        ws = wb.worksheets[0]
+        out = []
+        for ws in wb.worksheets:
+            it = ws.iter_rows(values_only=True)
+            header = _header_of(next(it, ()))
+            n = sum(1 for row in it if any(v is not None and str(v).strip() for v in row))
+            out.append(Sheet(ws.title, tuple(header), n))
+        return out
+    finally:
+        wb.close()
+
+
+def _other_sheets(path: Path, read: str) -> list[str]:
+    """A note naming the workbook's sheets other than ``read`` that hold a data row (they are not read)."""
+    held = [f"{sh.title!r} ({sh.rows:,} rows)" for sh in sheets(path) if sh.title != read and sh.rows > 0]
+    if not held:
+        return []
+    return [
+        f"{path.name}: only its first sheet {read!r} was read; {len(held)} other sheet(s) hold rows and were not: "
+        f"{', '.join(held)} (save each sheet as its own file to read it)"
+    ]
+
+
+def _xlsx_rows(
+    path: Path, *, header_only: bool = False, sheet: str | None = None
+) -> tuple[list[str], list[tuple[int, tuple]], int, str]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise LoadError(f"no sheet {sheet!r} (the workbook has {', '.join(map(repr, wb.sheetnames))})")
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
         it = ws.iter_rows(values_only=True)
-        first = next(it, ())
-        header = ["" if h is None else str(h).strip() for h in first]
-        while header and not header[-1]:
-            header.pop()
+        header = _header_of(next(it, ()))
         if header_only:
-            return header, [], 0, []
+            return header, [], 0, ws.title
         out = []
         for r, row in enumerate(it, start=2):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                 continue
             out.append((r, row))
         epoch = 1904 if getattr(wb, "epoch", None) and wb.epoch.year == 1904 else 1900
-        return header, out, epoch, _other_sheets(wb, path)
+        return header, out, epoch, ws.title
     finally:
         wb.close()
 
@@ -508,8 +564,9 @@ def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
     return str(v), None
 
 
-def _read_xlsx(path: Path, source: Source | None) -> RawTable:
-    header, rows, epoch, notes = _xlsx_rows(path)
+def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> RawTable:
+    header, rows, epoch, title = _xlsx_rows(path, sheet=sheet)
+    notes = _other_sheets(path, title) if sheet is None else []
     aliases = source.header_aliases() if source else {}
     types = [
         source.columns[aliases[h]].type if source and h in aliases else None  # type: ignore[union-attr]
@@ -547,7 +604,9 @@ def scientific_identifiers(values: pa.Array) -> np.ndarray:
 
 
 # ----------------------------------------------------------------- public
-def read_table(path: Path, source: Source | None = None, *, encoding: str | None = None) -> RawTable:
+def read_table(
+    path: Path, source: Source | None = None, *, encoding: str | None = None, sheet: str | None = None
+) -> RawTable:
     """A table file's cells as strings, its faulty lines and lost cells (see the module doc).
 
     Parameters
@@ -558,6 +617,9 @@ def read_table(path: Path, source: Source | None = None, *, encoding: str | None
         The file's contract: tells which Excel columns hold identifiers and dates.
     encoding : str, optional
         The text encoding of a CSV file, instead of detecting it.
+    sheet : str, optional
+        The worksheet of an ``.xlsx`` or ``.xls`` file to read (:func:`sheets`). Without it the first is read and
+        the other sheets that hold rows are named in ``notes``.
 
     Raises
     ------
@@ -575,12 +637,17 @@ def read_table(path: Path, source: Source | None = None, *, encoding: str | None
             tbl = _string_table(df)
             raw = RawTable(tbl, np.arange(2, tbl.num_rows + 2, dtype=np.int64))
         elif suffix == ".xlsx":
-            raw = _read_xlsx(path, source)
+            raw = _read_xlsx(path, source, sheet)
         elif suffix == ".xls":
             import pandas as pd
 
-            tbl = _string_table(pd.read_excel(path, dtype=str, keep_default_na=False))
+            book = pd.ExcelFile(path)
+            title = sheet if sheet is not None else book.sheet_names[0]
+            if title not in book.sheet_names:
+                raise LoadError(f"no sheet {title!r} (the workbook has {', '.join(map(repr, book.sheet_names))})")
+            tbl = _string_table(pd.read_excel(book, sheet_name=title, dtype=str, keep_default_na=False))
             raw = RawTable(tbl, np.arange(2, tbl.num_rows + 2, dtype=np.int64))
+            raw.notes = _other_sheets(path, title) if sheet is None else []
         else:
             raw = _read_csv(path, encoding)
     except LoadError as exc:

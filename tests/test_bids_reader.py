@@ -215,8 +215,9 @@ def test_headers_with_their_unit_are_read_and_the_unit_applied(tmp_path):
     assert b["pte"].tolist() == [1e6, 1e6, 2e5]
 
 
-def test_a_workbook_s_other_sheets_are_named_not_dropped_silently(tmp_path):
-    """Bids split by year over sheets: the first is read, the others named on the console with their rows."""
+def test_a_workbook_of_bids_is_read_sheet_by_sheet(tmp_path):
+    """Bids split by year over sheets are read whole, each row named by its sheet; a sheet with other columns
+    (a note, a summary) is named on the console with its rows, not read and not dropped silently."""
     import openpyxl
 
     p = tmp_path / "bids.xlsx"
@@ -226,15 +227,23 @@ def test_a_workbook_s_other_sheets_are_named_not_dropped_silently(tmp_path):
     for row in [("标段编号", "投标报价"), ("1", 100), ("1", 104)]:
         ws.append(row)
     ws2 = wb.create_sheet("2024")
-    for row in [("标段编号", "投标报价"), ("2", 200), ("2", 210), ("2", 230)]:
+    for row in [("标段编号", "投标报价（元）"), ("2", 200), ("2", "x"), ("2", 230)]:  # the same columns, a unit
         ws2.append(row)
+    ws3 = wb.create_sheet("汇总")
+    for row in [("年份", "标段数"), ("2023", 1), ("2024", 1)]:
+        ws3.append(row)
     wb.create_sheet("说明")  # an empty sheet is not named
     wb.save(p)
     t = read_bids(p, market="m")
-    assert len(t.bids) == 2
+    assert t.bids["bid"].tolist() == [100.0, 104.0, 200.0, 230.0]
+    assert t.bids["src_file"].tolist() == ["bids.xlsx[2023]"] * 2 + ["bids.xlsx[2024]"] * 2
+    assert [(q.file, q.row) for q in t.report.quarantine] == [("bids.xlsx[2024]", 3)]
+    assert t.report.totals() == {"read": 5, "loaded": 4, "quarantined": 1}
     assert t.report.warnings == [
-        "bids.xlsx: only its first sheet '2023' was read; 1 other sheet(s) hold rows and were not: '2024' (3 rows) "
-        "(save each sheet as its own file to read it)"
+        "bids.xlsx: 1 sheet(s) hold rows under other columns than sheet '2023' and were not read: '汇总' (2 rows) "
+        "(save each as its own file)"
     ]
     res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
-    assert res.exit_code == 0 and "warning: bids.xlsx: only its first sheet '2023' was read" in res.output
+    assert res.exit_code == 0, res.output
+    assert "warning: bids.xlsx: 1 sheet(s) hold rows under other columns" in res.output
+    assert "read 5 bids from 1 file(s) (2 sheets)" in res.output

@@ -168,8 +168,9 @@ def _read(
         click.echo(f"warning: {note}", err=True)
     rep.write_quarantine(quarantine)
     t = rep.totals()
+    sheets_read = f" ({len(rep.files)} sheets)" if len(rep.files) > len(paths) else ""
     click.echo(
-        f"read {t['read']:,} bids from {len(paths)} file(s): {t['loaded']:,} used, "
+        f"read {t['read']:,} bids from {len(paths)} file(s){sheets_read}: {t['loaded']:,} used, "
         f"{t['quarantined']:,} quarantined ({quarantine})"
     )
     if table.bids.empty:
