@@ -236,9 +236,7 @@ def read_header(path: Path, *, encoding: str | None = None) -> tuple[list[str], 
         if suffix == ".xlsx":
             return list(_xlsx_rows(path, header_only=True)[0]), None
         if suffix == ".xls":
-            import pandas as pd
-
-            return [str(c).strip() for c in pd.read_excel(path, nrows=0, dtype=str).columns], None
+            return list(_xls_rows(path, header_only=True)[0]), None
         with path.open("rb") as fh:
             head = fh.read(_SAMPLE)
         name, bom = _decoded(head, encoding) if encoding else detect_encoding(head)
@@ -458,16 +456,17 @@ def sheets(path: Path) -> list[Sheet]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        import pandas as pd
+        from python_calamine import CalamineWorkbook
 
-        book = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, header=None)
-        out = []
-        for title, df in book.items():
-            first = tuple(df.iloc[0]) if len(df) else ()
-            body = df.iloc[1:]
-            n = int((body.apply(lambda c: c.astype(str).str.strip() != "")).any(axis=1).sum()) if len(body) else 0
-            out.append(Sheet(str(title), tuple(_header_of(first)), n))
-        return out
+        wb = CalamineWorkbook.from_path(str(path))
+        try:
+            out = []
+            for title in wb.sheet_names:
+                header, rows, _, _ = _xls_rows(path, sheet=title, book=wb)
+                out.append(Sheet(title, tuple(header), len(rows)))
+            return out
+        finally:
+            wb.close()
     if suffix != ".xlsx":
         return [Sheet("", (), -1)]
     import openpyxl
@@ -521,6 +520,38 @@ def _xlsx_rows(
         wb.close()
 
 
+def _xls_rows(
+    path: Path, *, header_only: bool = False, sheet: str | None = None, book=None
+) -> tuple[list[str], list[tuple[int, tuple]], int, str]:
+    """:func:`_xlsx_rows` for a legacy ``.xls`` workbook, read by python-calamine (typed cells: an 18-digit number
+    arrives as the float Excel kept, so the identifier checks of :func:`_cell` apply as for ``.xlsx``)."""
+    from python_calamine import CalamineWorkbook
+
+    wb = book if book is not None else CalamineWorkbook.from_path(str(path))
+    try:
+        if sheet is not None and sheet not in wb.sheet_names:
+            raise LoadError(f"no sheet {sheet!r} (the workbook has {', '.join(map(repr, wb.sheet_names))})")
+        ws = wb.get_sheet_by_name(sheet if sheet is not None else wb.sheet_names[0])
+        first_row = (ws.start or (0, 0))[0] + 1  # the spreadsheet row of the first row calamine returns
+        it = iter(ws.to_python(skip_empty_area=False))
+        for _ in range(first_row - 1):  # rows above the used range
+            next(it, None)
+        header_row = next(it, [])
+        header = _header_of(tuple(v if v != "" else None for v in header_row))
+        if header_only:
+            return header, [], 1900, ws.name
+        out = []
+        for r, row in enumerate(it, start=first_row + 1):
+            cells = tuple(None if v == "" else v for v in row)
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+                continue
+            out.append((r, cells))
+        return header, out, 1900, ws.name
+    finally:
+        if book is None:
+            wb.close()
+
+
 def _iso(v: datetime | date | time) -> str:
     if isinstance(v, datetime):
         return v.strftime("%Y-%m-%d") if v.time() == time(0) else v.strftime("%Y-%m-%d %H:%M:%S")
@@ -565,7 +596,9 @@ def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
 
 
 def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> RawTable:
-    header, rows, epoch, title = _xlsx_rows(path, sheet=sheet)
+    """An ``.xlsx`` (openpyxl) or ``.xls`` (python-calamine) sheet, every cell through :func:`_cell`."""
+    rows_of = _xls_rows if path.suffix.lower() == ".xls" else _xlsx_rows
+    header, rows, epoch, title = rows_of(path, sheet=sheet)
     notes = _other_sheets(path, title) if sheet is None else []
     aliases = source.header_aliases() if source else {}
     types = [
@@ -636,18 +669,8 @@ def read_table(
             df = df.astype(object).where(df.notna(), None)
             tbl = _string_table(df)
             raw = RawTable(tbl, np.arange(2, tbl.num_rows + 2, dtype=np.int64))
-        elif suffix == ".xlsx":
+        elif suffix in (".xlsx", ".xls"):
             raw = _read_xlsx(path, source, sheet)
-        elif suffix == ".xls":
-            import pandas as pd
-
-            book = pd.ExcelFile(path)
-            title = sheet if sheet is not None else book.sheet_names[0]
-            if title not in book.sheet_names:
-                raise LoadError(f"no sheet {title!r} (the workbook has {', '.join(map(repr, book.sheet_names))})")
-            tbl = _string_table(pd.read_excel(book, sheet_name=title, dtype=str, keep_default_na=False))
-            raw = RawTable(tbl, np.arange(2, tbl.num_rows + 2, dtype=np.int64))
-            raw.notes = _other_sheets(path, title) if sheet is None else []
         else:
             raw = _read_csv(path, encoding)
     except LoadError as exc:

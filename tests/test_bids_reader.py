@@ -247,3 +247,23 @@ def test_a_workbook_of_bids_is_read_sheet_by_sheet(tmp_path):
     assert res.exit_code == 0, res.output
     assert "warning: bids.xlsx: 1 sheet(s) hold rows under other columns" in res.output
     assert "read 5 bids from 1 file(s) (2 sheets)" in res.output
+
+
+def test_a_legacy_xls_workbook_reads_like_its_xlsx(tmp_path):
+    """Excel 97-2003 files (.xls), as many government systems export: read with xlrd, every sheet as for .xlsx."""
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook(encoding="utf-8")
+    for title, rows in (("2023", [("1", 100), ("1", 104)]), ("2024", [("2", 200), ("2", 230)])):
+        ws = book.add_sheet(title)
+        for j, h in enumerate(("标段编号", "投标报价")):
+            ws.write(0, j, h)
+        for i, row in enumerate(rows, start=1):
+            for j, v in enumerate(row):
+                ws.write(i, j, v)
+    p = tmp_path / "bids.xls"
+    book.save(str(p))
+    t = read_bids(p, market="m")
+    assert t.bids["bid"].tolist() == [100.0, 104.0, 200.0, 230.0]
+    assert t.bids["tender"].tolist() == ["1", "1", "2", "2"]
+    assert t.bids["src_file"].tolist() == ["bids.xls[2023]"] * 2 + ["bids.xls[2024]"] * 2
+    assert t.report.totals() == {"read": 4, "loaded": 4, "quarantined": 0}

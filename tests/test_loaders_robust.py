@@ -141,6 +141,33 @@ def test_excel_numeric_identifiers_never_load_a_wrong_person(tmp_path):
     assert phones == {"13800000001", "13800000002", "13800000008"}  # a phone typed as a number is exact
 
 
+def test_a_legacy_xls_file_keeps_identifiers_as_an_xlsx_does(tmp_path):
+    """An .xls household table (python-calamine): an ID number stored as a number lost its digits and is quarantined,
+    never loaded as a wrong person; one stored as text loads as typed; an Excel date becomes a date."""
+    xlwt = pytest.importorskip("xlwt")
+    rows = TABLES["household"][:3]
+    head = list(rows[0])
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("户籍")
+    for j, h in enumerate(head):
+        ws.write(0, j, h)
+    for i, r in enumerate(rows, start=1):
+        for j, h in enumerate(head):
+            v = r[h]
+            if h == "公民身份号码" and i == 1 and v.isdigit():
+                v = int(v)  # what a clerk's Excel keeps: 15 significant digits
+            ws.write(i, j, v)
+    folder = tmp_path / "c"
+    folder.mkdir()
+    book.save(str(folder / "household.xls"))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        loaded = set(s.run("MATCH (p:Person) RETURN p.id AS id")["id"])
+    assert report.totals() == {"read": 3, "loaded": 2, "quarantined": 1}
+    assert [(q.row, q.column, q.reason) for q in report.quarantine] == [(2, "id_number", EXCEL_DIGITS_LOST)]
+    assert loaded == {rows[1]["公民身份号码"], rows[2]["公民身份号码"]}
+
+
 def test_a_department_workbook_s_other_sheets_are_a_warning(tmp_path):
     """The first sheet loads; a second sheet holding rows is named in the report, not dropped silently."""
     rows = TABLES["household"][:4]
