@@ -27,8 +27,6 @@ Example
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,6 +37,7 @@ import pandas as pd
 import pyarrow as pa
 
 from graphkit.model.types import normalize_name
+from loaders.contracts import HEADER_UNITS, split_header
 from loaders.read import read_table as read_any
 from loaders.read import scientific_identifiers, sheets
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
@@ -101,16 +100,11 @@ ALIASES: dict[str, str] = {
 
 def header(c: object) -> str:
     """A source header as the reader names it: an alias (:data:`ALIASES`) also when written with full-width
-    characters or with its unit in brackets (投标报价(元), 投标报价（万元）, 控制价(元)); any other header as given."""
+    characters, spaces or its unit in brackets (投标报价(元), 投标报价（万元）, 控制价 (元)); else as given."""
     h = str(c).strip()
     if h in ALIASES:
         return ALIASES[h]
-    bare = re.sub(r"\s*\([^()]*\)$", "", unicodedata.normalize("NFKC", h)).strip()
-    return ALIASES.get(bare, h)
-
-
-#: an amount's unit named in its header's brackets: 投标报价(万元) holds ten-thousands of yuan
-_HEADER_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
+    return ALIASES.get(split_header(h)[0], h)
 
 
 def _amount(s: pd.Series, unit: float) -> pd.Series:
@@ -124,9 +118,10 @@ def _amount(s: pd.Series, unit: float) -> pd.Series:
 
 
 def _unit(c: object) -> float:
-    """What one unit of the column's values is worth in yuan, from a unit in its header's brackets (1 without)."""
-    m = re.search(r"\(([^()]*)\)$", unicodedata.normalize("NFKC", str(c)).strip())
-    return _HEADER_UNITS.get(m.group(1).strip(), 1.0) if m else 1.0
+    """What one unit of the column's values is worth in yuan, from a unit in its header's brackets (1 without;
+    :data:`loaders.contracts.HEADER_UNITS`)."""
+    unit = split_header(c)[1]
+    return HEADER_UNITS.get(unit, 1.0) if unit else 1.0
 
 
 _DROPPED = ["market", "tender", "key", "src_file", "src_row", "reason"]

@@ -16,6 +16,8 @@ Value types: ``id_number``, ``credit_code``, ``plate``, ``phone``, ``name``,
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +46,21 @@ VALUE_TYPES = (
     "enum",
     "party",
 )
+
+
+#: an amount's unit named in its header's brackets, in yuan: 合同金额(万元) holds ten-thousands of yuan
+HEADER_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
+
+
+def split_header(header: object) -> tuple[str, str | None]:
+    """A header as compared: full-width → half-width, no whitespace, and the text of a final bracket apart.
+
+    >>> split_header("合同金额（万元）"), split_header(" 合同金额 (元)"), split_header("姓名")
+    (('合同金额', '万元'), ('合同金额', '元'), ('姓名', None))
+    """
+    h = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(header)).lstrip("\ufeff"))
+    m = re.fullmatch(r"(.+?)\(([^()]*)\)", h)
+    return (m.group(1), m.group(2)) if m else (h, None)
 
 
 @dataclass(frozen=True)
@@ -116,6 +133,43 @@ class Source:
             if c.zh:
                 out[c.zh] = c.name
         return out
+
+    @functools.cached_property
+    def _by_base(self) -> dict[str, tuple[Column, str | None]]:
+        out: dict[str, tuple[Column, str | None]] = {}
+        for c in self.columns.values():
+            for h in (c.name, c.zh):
+                if h:
+                    base, unit = split_header(h)
+                    out.setdefault(base, (c, unit))
+        return out
+
+    def match_header(self, header: object) -> tuple[str, float] | None:
+        """The canonical column a file's header names, and the factor its values take: the header as the contract
+        writes it, or with full-width characters, spaces, or another unit in its final bracket (合同金额（万元） is
+        合同金额(元) with values × 10,000; 合同金额 alone is in yuan). ``None``: no column, or an amount in a unit
+        that is not one of :data:`HEADER_UNITS` (美元), which must not be read as yuan.
+
+        >>> from loaders.contracts import load_contracts
+        >>> s = load_contracts()["contracts"]
+        >>> s.match_header("合同金额（万元）"), s.match_header("合同金额"), s.match_header("合同金额(美元)")
+        (('amount', 10000.0), ('amount', 1.0), None)
+        """
+        h = str(header).strip().lstrip("\ufeff")
+        aliases = self.header_aliases()
+        if h in aliases:
+            return aliases[h], 1.0
+        base, unit = split_header(h)
+        hit = self._by_base.get(base)
+        if hit is None:
+            return None
+        col, own = hit
+        if col.type != "amount":
+            return col.name, 1.0
+        theirs, ours = HEADER_UNITS.get(unit or "元"), HEADER_UNITS.get(own or "元")
+        if theirs is None or ours is None:
+            return None
+        return col.name, theirs / ours
 
     @functools.cached_property
     def mapped_columns(self) -> frozenset[str]:

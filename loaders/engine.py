@@ -39,7 +39,7 @@ import pyarrow.compute as pc
 
 from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.stores.base import GraphStore, is_in
-from loaders.contracts import Column, EdgeMap, Endpoint, NodeMap, Source, load_contracts
+from loaders.contracts import HEADER_UNITS, Column, EdgeMap, Endpoint, NodeMap, Source, load_contracts, split_header
 from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, read_header
 from loaders.read import read_table as _read
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
@@ -92,8 +92,7 @@ def _preflight(path: Path, source: Source, encoding: str | None = None) -> _Job:
     if not path.exists():
         raise LoadError(f"{path}: no such file")
     header, _ = read_header(path, encoding=encoding)
-    aliases = source.header_aliases()
-    canon = [aliases.get(h.strip().lstrip("\ufeff")) for h in header]
+    canon = [(source.match_header(h) or (None, 1.0))[0] for h in header]
     seen: dict[str, int] = {}
     for i, h in enumerate(header):
         key = canon[i] or h
@@ -112,14 +111,29 @@ def _preflight(path: Path, source: Source, encoding: str | None = None) -> _Job:
     if missing:
         c = missing[0]
         more = f" (and {', '.join(m.name for m in missing[1:])})" if len(missing) > 1 else ""
+        base = split_header(c.zh or c.name)[0]
+        unit = [h for h in header if split_header(h)[0] == base]  # the column, in a unit that is not yuan
+        hint = (
+            f"; header '{unit[0]}' names a unit that is not one of {', '.join(HEADER_UNITS)}: convert its amounts"
+            if unit
+            else ""
+        )
         raise LoadError(
-            f"{path}: required column '{c.name}' ({c.zh}) is missing{more}; "
+            f"{path}: required column '{c.name}' ({c.zh}) is missing{more}{hint}; "
             f"the file has {', '.join(header) or 'no header'}"
         )
     return _Job(path, source, header)
 
 
 # ----------------------------------------------------------------- loading
+def _in_unit(values: pa.Array, cells: pa.Array, factor: float) -> pa.Array:
+    """Amounts of a column whose header names a unit (合同金额(万元)) in yuan: plain numbers × ``factor``; a cell that
+    names its own unit (12.5万元, 1200元) was read in it already."""
+    own = _np(pc.match_substring_regex(cells, "[万亿元]"))
+    scale = pa.array(np.where(own, 1.0, factor))
+    return pc.multiply(values, scale)
+
+
 def _np(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """A boolean Arrow array as numpy, null → False."""
     return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
@@ -254,13 +268,14 @@ class _Loader:
         fr.encoding = rt.encoding
         report.warnings += rt.notes
         table = rt.table
-        aliases = src.header_aliases()
         raw: dict[str, pa.Array] = {}
         lost: dict[str, dict[int, str]] = {}  # column -> cells whose value was lost before the file came
+        unit: dict[str, float] = {}  # column -> what one unit of its plain numbers is worth (合同金额(万元): 10⁴)
         for name, column in zip(table.column_names, table.columns, strict=True):
-            canon = aliases.get(name)
+            canon, factor = src.match_header(name) or (None, 1.0)
             if canon is not None and canon not in raw:  # preflight refused duplicated headers
                 raw[canon] = column.combine_chunks()
+                unit[canon] = factor
                 if name in rt.cell_errors:
                     lost[canon] = rt.cell_errors[name]
         n = table.num_rows
@@ -305,6 +320,8 @@ class _Loader:
             if col.type == "party":
                 continue
             vals[name], errors = check_column(cells, col)
+            if unit.get(name, 1.0) != 1.0:
+                vals[name] = _in_unit(vals[name], cells, unit[name])
             if col.type in IDENTIFIER_TYPES and errors:
                 _excel_reasons(errors, cells)
             if name in droppable:
@@ -389,7 +406,7 @@ class _Loader:
             pos = [p for p, (c, _) in bad.items() if c == column]
             cells.update(zip(pos, raw[column].take(pa.array(pos, pa.int64())).to_pylist(), strict=True))
         entries = [
-            Quarantined(path.name, f.line, aliases.get(f.column, f.column), f.value, mask_text(f.reason))
+            Quarantined(path.name, f.line, (src.match_header(f.column) or (f.column,))[0], f.value, mask_text(f.reason))
             for f in rt.faults
         ]
         for p in sorted(bad):

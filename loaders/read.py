@@ -600,11 +600,8 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
     rows_of = _xls_rows if path.suffix.lower() == ".xls" else _xlsx_rows
     header, rows, epoch, title = rows_of(path, sheet=sheet)
     notes = _other_sheets(path, title) if sheet is None else []
-    aliases = source.header_aliases() if source else {}
-    types = [
-        source.columns[aliases[h]].type if source and h in aliases else None  # type: ignore[union-attr]
-        for h in header
-    ]
+    matched = [source.match_header(h) if source else None for h in header]
+    types = [source.columns[m[0]].type if source and m else None for m in matched]  # type: ignore[union-attr]
     ncols = len(header)
     cols: list[list[str]] = [[] for _ in range(ncols)]
     cell_errors: dict[str, dict[int, str]] = {}

@@ -168,6 +168,38 @@ def test_a_legacy_xls_file_keeps_identifiers_as_an_xlsx_does(tmp_path):
     assert loaded == {rows[1]["公民身份号码"], rows[2]["公民身份号码"]}
 
 
+@pytest.mark.parametrize(
+    ("header", "cell", "amount"),
+    [
+        ("合同金额(元)", "980000", 980000.0),  # as the contract writes it
+        ("合同金额（元）", "980000", 980000.0),  # full-width brackets, as Chinese Excel writes them
+        ("合同金额 (元)", "980000", 980000.0),
+        ("合同金额", "980000", 980000.0),  # no unit: yuan
+        ("合同金额（万元）", "98", 980000.0),  # ten-thousands: × 10,000, not loaded 10,000 times too small
+        ("合同金额（万元）", "980000元", 980000.0),  # a cell naming its own unit keeps it
+        ("合同金额(亿元)", "0.0098", 980000.0),
+    ],
+)
+def test_an_amount_header_with_its_unit_loads_in_yuan(tmp_path, header, cell, amount):
+    tables = copy.deepcopy(TABLES)
+    row = tables["contracts"][0]
+    tables["contracts"] = [{(header if k == "amount" else k): (cell if k == "amount" else v) for k, v in row.items()}]
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run("MATCH (k:Contract) RETURN k.amount AS a")["a"].tolist()
+    assert not report.quarantine
+    assert got == [pytest.approx(amount)]
+
+
+def test_an_amount_in_another_currency_is_not_read_as_yuan(tmp_path):
+    tables = copy.deepcopy(TABLES)
+    row = tables["contracts"][0]
+    tables["contracts"] = [{("合同金额(美元)" if k == "amount" else k): v for k, v in row.items()}]
+    says = r"header '合同金额\(美元\)' names a unit that is not one of 元, 千元, 万元, 百万元, 亿元"
+    with EmbeddedStore(tmp_path / "g.db") as s, pytest.raises(LoadError, match=says):
+        load_dir(write_city(tmp_path / "c", tables), s)
+
+
 def test_a_department_workbook_s_other_sheets_are_a_warning(tmp_path):
     """The first sheet loads; a second sheet holding rows is named in the report, not dropped silently."""
     rows = TABLES["household"][:4]
