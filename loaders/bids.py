@@ -39,7 +39,7 @@ import pyarrow as pa
 from graphkit.model.types import normalize_name
 from loaders.contracts import HEADER_UNITS, split_header
 from loaders.read import read_table as read_any
-from loaders.read import scientific_identifiers, sheets
+from loaders.read import scientific_identifiers, sheets, title_unit
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import check_bool, check_datetime, number_text
 
@@ -227,7 +227,7 @@ def _date(s: pd.Series) -> pd.Series:
     return num
 
 
-def read_raw(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, np.ndarray, list, list[str]]:
+def read_raw(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, np.ndarray, list, list[str], list[str]]:
     """Every cell of a CSV, XLSX or Parquet file as a string (empty cells as ""), the source line of each
     row, and the lines that are not rows.
 
@@ -246,12 +246,14 @@ def read_raw(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, np.nda
         Lines that could not be read as rows (rows read = ``len(frame) + len(faults)``).
     notes : list of str
         What the reader left out as a whole (a workbook's sheets after the first), for the warnings.
+    title : list of str
+        Title lines above the header that were skipped ("某市投标明细表", "单位：万元").
     """
     rt = read_any(Path(path), sheet=sheet)
     df = rt.table.to_pandas()
     df = df.astype(object).where(df.notna(), "")
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
-    return df, np.asarray(rt.lines, dtype=np.int64), list(rt.faults), list(rt.notes)
+    return df, np.asarray(rt.lines, dtype=np.int64), list(rt.faults), list(rt.notes), list(rt.title)
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -269,6 +271,7 @@ def frame_to_bids(
     segment_required: bool = True,
     lines: np.ndarray | None = None,
     faults: Iterable = (),
+    title: Iterable[str] = (),
 ) -> BidTable:
     """Validate a table of strings (or values) and return the usable bids and the report.
 
@@ -296,7 +299,9 @@ def frame_to_bids(
     LoadError
         A required column is missing (the message names the file and the column).
     """
-    unit = {header(c): _unit(c) for c in raw.columns}
+    title = list(title)
+    said = title_unit(title)  # 单位：万元 above the header: the amounts whose header names no unit are in it
+    unit = {header(c): (_unit(c) if split_header(c)[1] or not said else HEADER_UNITS[said]) for c in raw.columns}
     raw = raw.rename(columns={c: header(c) for c in raw.columns})
     if segment and not segment_required and segment not in raw.columns:
         segment = None
@@ -319,7 +324,7 @@ def frame_to_bids(
     line = np.arange(2, n + 2, dtype=np.int64) if lines is None else np.asarray(lines, dtype=np.int64)
     if len(line) != n:
         raise ValueError(f"{file}: {n} rows but {len(line)} line numbers")
-    fr = FileReport(file=file, source="bids", read=n + len(faults))
+    fr = FileReport(file=file, source="bids", read=n + len(faults), title=" / ".join(title) or None)
     rep = LoadReport(files=[fr])
     warnings: Counter = Counter()
     for f in faults:  # lines that are not rows (a broken quote, too many fields …): nothing to score
@@ -446,11 +451,12 @@ def read_bids(
         parts, left_out = _parts(p)
         notes += left_out
         for name, sheet in parts:
-            raw, lines, faults, _ = read_raw(p, sheet)
+            raw, lines, faults, _, title = read_raw(p, sheet)
             tables.append(
                 frame_to_bids(
                     raw,
                     file=name,
+                    title=title,
                     market=market,
                     with_label=with_label,
                     segment=segment,

@@ -266,13 +266,18 @@ class _Loader:
         fr = FileReport(file=path.name, source=src.name)
         rt = _read(path, src, encoding=self.encoding)
         fr.encoding = rt.encoding
+        fr.title = " / ".join(rt.title) or None
         report.warnings += rt.notes
+        said = rt.title_unit  # 单位：万元 above the header: amounts whose header names no unit are in it
         table = rt.table
         raw: dict[str, pa.Array] = {}
         lost: dict[str, dict[int, str]] = {}  # column -> cells whose value was lost before the file came
         unit: dict[str, float] = {}  # column -> what one unit of its plain numbers is worth (合同金额(万元): 10⁴)
         for name, column in zip(table.column_names, table.columns, strict=True):
             canon, factor = src.match_header(name) or (None, 1.0)
+            col = src.columns.get(canon) if canon is not None else None
+            if said and col is not None and col.type == "amount" and split_header(name)[1] is None:
+                factor = HEADER_UNITS[said] / HEADER_UNITS.get(split_header(col.zh or "")[1] or "元", 1.0)
             if canon is not None and canon not in raw:  # preflight refused duplicated headers
                 raw[canon] = column.combine_chunks()
                 unit[canon] = factor

@@ -28,7 +28,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import math
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -107,6 +109,13 @@ class RawTable:
     cell_errors: dict[str, dict[int, str]] = field(default_factory=dict)
     #: what the reader left out as a whole, for the report's warnings (the other sheets of a workbook)
     notes: list[str] = field(default_factory=list)
+    #: title lines above the header that were skipped (a merged title cell, "单位：万元"), as read
+    title: list[str] = field(default_factory=list)
+
+    @property
+    def title_unit(self) -> str | None:
+        """The unit of amounts a title line declares (单位：万元 → "万元"; :func:`title_unit`)."""
+        return title_unit(self.title)
 
     @property
     def num_rows(self) -> int:
@@ -218,6 +227,51 @@ def _split_header(line: str) -> list[str]:
     return [h.strip().lstrip("\ufeff") for h in next(csv.reader([line]))]
 
 
+#: at most this many title lines above a header are skipped
+MAX_TITLE = 5
+
+
+def _values(row) -> list[str]:
+    return [str(v).strip() for v in row if v is not None and str(v).strip()]
+
+
+def _title_lines(rows: list) -> int:
+    """How many leading rows are a title above the header: rows holding at most one value (a merged title cell,
+    "单位：万元", a date line), followed by a row of two values or more (the header). 0 when the rows after them
+    hold one value too (a one-column table) or no header follows within :data:`MAX_TITLE` rows.
+
+    >>> _title_lines([["某市2023年招标投标明细表", "", ""], ["单位：万元"], ["标段编号", "投标报价"], ["1", "98"]])
+    2
+    >>> _title_lines([["name"], ["张伟"], ["李娜"]]), _title_lines([["a", "b"], ["1", "2"]])
+    (0, 0)
+    """
+    k = 0
+    while k < min(len(rows), MAX_TITLE) and len(_values(rows[k])) <= 1:
+        k += 1
+    return k if k < len(rows) and len(_values(rows[k])) >= 2 else 0
+
+
+def title_unit(title: list[str]) -> str | None:
+    """The unit of amounts a table's title lines declare ("单位：万元", "金额单位:元", "（单位：万元）"), else None.
+
+    >>> title_unit(["某市2023年采购合同台账", "单位：万元"]), title_unit(["某市2023年采购合同台账"])
+    ('万元', None)
+    """
+    import unicodedata
+
+    for line in title:
+        m = re.search(r"单位\s*[:：]\s*(百万元|千元|万元|亿元|元)", unicodedata.normalize("NFKC", line))
+        if m:
+            return m.group(1)
+    return None
+
+
+def _title_note(path: Path, title: list[str]) -> str:
+    unit = title_unit(title)
+    said = f"; it gives the unit {unit}, applied to amounts whose header names none" if unit else ""
+    return f"{path.name}: {len(title)} title line(s) above the header skipped ({' / '.join(title)}){said}"
+
+
 def read_header(path: Path, *, encoding: str | None = None) -> tuple[list[str], str | None]:
     """Column headers of a table file (without reading the rows) and the encoding it is read with.
 
@@ -243,8 +297,9 @@ def read_header(path: Path, *, encoding: str | None = None) -> tuple[list[str], 
         if not encoding and head.isascii() and len(head) == _SAMPLE:
             name, bom = detect_encoding(path.read_bytes())
         text = head[bom:].decode(name, errors="replace")
-        first = io.StringIO(text, newline="").readline()
-        return _split_header(first), name
+        lines = io.StringIO(text, newline="").readlines()[: MAX_TITLE + 1]
+        k = _title_lines([_split_header(x) for x in lines])
+        return _split_header(lines[k] if len(lines) > k else ""), name
     except LoadError as exc:
         raise LoadError(f"{path}: {exc}") from None
     except Exception as exc:  # every reader raises its own types
@@ -395,6 +450,13 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
     return tbl, np.asarray(where, dtype=np.int64), faults
 
 
+def _csv_title(first: str) -> tuple[int, list[str]]:
+    """Title lines at the top of a CSV text (:func:`_title_lines`) and their values."""
+    rows = [_split_header(x) for x in io.StringIO(first, newline="").readlines()[: MAX_TITLE + 1]]
+    k = _title_lines(rows)
+    return k, [" ".join(_values(r)) for r in rows[:k] if _values(r)]
+
+
 def _read_csv(path: Path, encoding: str | None) -> RawTable:
     data = path.read_bytes()
     name, bom = _decoded(data, encoding)
@@ -408,20 +470,32 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
         except UnicodeDecodeError:
             utf8 = None
     if utf8 is not None:
+        k, title = _csv_title(utf8[: 64 * 1024].decode("utf-8", errors="replace").lstrip("\ufeff"))
+        if k:  # the header is line k + 1: Arrow reads from there
+            off = 0
+            for _ in range(k):
+                off = utf8.index(b"\n", off) + 1
+            utf8 = utf8[off:]
         end = utf8.find(b"\n")
         head = utf8[: end + 1] if end >= 0 else utf8
         names = _split_header(head.decode("utf-8", errors="replace").lstrip("\ufeff"))
         try:
             tbl = _fast_csv(utf8, names)
-            return RawTable(tbl, np.arange(2, tbl.num_rows + 2, dtype=np.int64), name)
+            return RawTable(tbl, np.arange(2 + k, tbl.num_rows + 2 + k, dtype=np.int64), name, title=title)
         except _Faulty:
             pass
     if text is None:
         text = data[bom:].decode(name, errors="graphkit-mark")
+    k, title = _csv_title(text[: 64 * 1024])
+    if k:
+        text = "".join(io.StringIO(text, newline="").readlines()[k:])
     head = io.StringIO(text, newline="").readline()
     names = _split_header(head)
     tbl, lines, faults = _careful_csv(text, names, name)
-    return RawTable(tbl, lines, name, faults)
+    if k:
+        lines = lines + k
+        faults = [LineFault(f.line + k, f.column, f.value, f.reason) for f in faults]
+    return RawTable(tbl, lines, name, faults, title=title)
 
 
 # ----------------------------------------------------------------- Excel
@@ -462,7 +536,7 @@ def sheets(path: Path) -> list[Sheet]:
         try:
             out = []
             for title in wb.sheet_names:
-                header, rows, _, _ = _xls_rows(path, sheet=title, book=wb)
+                header, rows, *_ = _xls_rows(path, sheet=title, book=wb)
                 out.append(Sheet(title, tuple(header), len(rows)))
             return out
         finally:
@@ -475,8 +549,7 @@ def sheets(path: Path) -> list[Sheet]:
     try:
         out = []
         for ws in wb.worksheets:
-            it = ws.iter_rows(values_only=True)
-            header = _header_of(next(it, ()))
+            header, _, _, it = _take_header(ws.iter_rows(values_only=True), 1)
             n = sum(1 for row in it if any(v is not None and str(v).strip() for v in row))
             out.append(Sheet(ws.title, tuple(header), n))
         return out
@@ -495,9 +568,20 @@ def _other_sheets(path: Path, read: str) -> list[str]:
     ]
 
 
+def _take_header(rows, start: int) -> tuple[list[str], list[str], int, object]:
+    """A sheet's header below its title lines (:func:`_title_lines`): ``(header, title lines, spreadsheet row of
+    the first data row, the remaining rows)``; ``start`` is the spreadsheet row of the first of ``rows``."""
+    it = iter(rows)
+    buf = list(itertools.islice(it, MAX_TITLE + 1))
+    k = _title_lines(buf)
+    header = _header_of(tuple(None if v == "" else v for v in buf[k])) if len(buf) > k else []
+    title = [" ".join(_values(r)) for r in buf[:k] if _values(r)]
+    return header, title, start + k + 1, itertools.chain(buf[k + 1 :], it)
+
+
 def _xlsx_rows(
     path: Path, *, header_only: bool = False, sheet: str | None = None
-) -> tuple[list[str], list[tuple[int, tuple]], int, str]:
+) -> tuple[list[str], list[tuple[int, tuple]], int, str, list[str]]:
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -505,24 +589,23 @@ def _xlsx_rows(
         if sheet is not None and sheet not in wb.sheetnames:
             raise LoadError(f"no sheet {sheet!r} (the workbook has {', '.join(map(repr, wb.sheetnames))})")
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header = _header_of(next(it, ()))
+        header, title, first, it = _take_header(ws.iter_rows(values_only=True), 1)
         if header_only:
-            return header, [], 0, ws.title
+            return header, [], 0, ws.title, title
         out = []
-        for r, row in enumerate(it, start=2):
+        for r, row in enumerate(it, start=first):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                 continue
             out.append((r, row))
         epoch = 1904 if getattr(wb, "epoch", None) and wb.epoch.year == 1904 else 1900
-        return header, out, epoch, ws.title
+        return header, out, epoch, ws.title, title
     finally:
         wb.close()
 
 
 def _xls_rows(
     path: Path, *, header_only: bool = False, sheet: str | None = None, book=None
-) -> tuple[list[str], list[tuple[int, tuple]], int, str]:
+) -> tuple[list[str], list[tuple[int, tuple]], int, str, list[str]]:
     """:func:`_xlsx_rows` for a legacy ``.xls`` workbook, read by python-calamine (typed cells: an 18-digit number
     arrives as the float Excel kept, so the identifier checks of :func:`_cell` apply as for ``.xlsx``)."""
     from python_calamine import CalamineWorkbook
@@ -536,17 +619,16 @@ def _xls_rows(
         it = iter(ws.to_python(skip_empty_area=False))
         for _ in range(first_row - 1):  # rows above the used range
             next(it, None)
-        header_row = next(it, [])
-        header = _header_of(tuple(v if v != "" else None for v in header_row))
+        header, title, first, it = _take_header(it, first_row)
         if header_only:
-            return header, [], 1900, ws.name
+            return header, [], 1900, ws.name, title
         out = []
-        for r, row in enumerate(it, start=first_row + 1):
+        for r, row in enumerate(it, start=first):
             cells = tuple(None if v == "" else v for v in row)
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
                 continue
             out.append((r, cells))
-        return header, out, 1900, ws.name
+        return header, out, 1900, ws.name, title
     finally:
         if book is None:
             wb.close()
@@ -598,8 +680,8 @@ def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
 def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> RawTable:
     """An ``.xlsx`` (openpyxl) or ``.xls`` (python-calamine) sheet, every cell through :func:`_cell`."""
     rows_of = _xls_rows if path.suffix.lower() == ".xls" else _xlsx_rows
-    header, rows, epoch, title = rows_of(path, sheet=sheet)
-    notes = _other_sheets(path, title) if sheet is None else []
+    header, rows, epoch, name, title = rows_of(path, sheet=sheet)
+    notes = _other_sheets(path, name) if sheet is None else []
     matched = [source.match_header(h) if source else None for h in header]
     types = [source.columns[m[0]].type if source and m else None for m in matched]  # type: ignore[union-attr]
     ncols = len(header)
@@ -613,7 +695,7 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
                 cell_errors.setdefault(header[j], {})[i] = err
     tbl = pa.Table.from_arrays([pa.array(c, pa.string()) for c in cols], names=header)
     lines = np.asarray([r for r, _ in rows], dtype=np.int64)
-    return RawTable(tbl, lines, None, [], cell_errors, notes)
+    return RawTable(tbl, lines, None, [], cell_errors, notes, title)
 
 
 def _string_table(df) -> pa.Table:

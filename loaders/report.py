@@ -62,6 +62,7 @@ class FileReport:
     created: Counter = field(default_factory=Counter)  # label / rel type -> new objects
     error: str | None = None
     encoding: str | None = None  # the text encoding the file was read with (CSV)
+    title: str | None = None  # title lines above the header, skipped ("某市采购合同台账 / 单位：万元")
     dropped: Counter = field(default_factory=Counter)  # column -> values dropped
 
     @property

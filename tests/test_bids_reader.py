@@ -267,3 +267,37 @@ def test_a_legacy_xls_workbook_reads_like_its_xlsx(tmp_path):
     assert t.bids["tender"].tolist() == ["1", "1", "2", "2"]
     assert t.bids["src_file"].tolist() == ["bids.xls[2023]"] * 2 + ["bids.xls[2024]"] * 2
     assert t.report.totals() == {"read": 4, "loaded": 4, "quarantined": 0}
+
+
+@pytest.mark.parametrize("kind", ["csv", "csv-commas", "xlsx"])
+def test_title_lines_above_the_header_are_skipped_and_their_unit_applied(tmp_path, kind):
+    """A merged title and "单位：万元" above the header, as Chinese tables are exported: the header is found below
+    them, rows keep their own line numbers, and the declared unit applies to amounts whose header names none."""
+    rows = [("1", "98.5", "100"), ("1", "x", "100"), ("1", "99", "100")]
+    head = ("标段编号", "投标报价", "控制价（元）")
+    title = [("某市2023年工程招标投标明细表",), ("单位：万元",)]
+    p = tmp_path / f"bids.{kind.split('-')[0]}"
+    if kind == "xlsx":
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        for r in [*title, head, *rows]:
+            wb.active.append(r)
+        wb.save(p)
+    else:
+        pad = ",," if kind == "csv-commas" else ""  # Excel writes a merged title as one value and empty cells
+        text = "".join(t[0] + pad + "\n" for t in title) + "\n".join(",".join(r) for r in [head, *rows]) + "\n"
+        p.write_text(text, encoding="gbk")
+    t = read_bids(p, market="m")
+    assert t.bids["bid"].tolist() == [985000.0, 990000.0]  # 万元
+    assert t.bids["pte"].tolist() == [100.0, 100.0]  # its header says 元
+    assert [(q.row, q.column) for q in t.report.quarantine] == [(5, "Bid_value")]  # the file's own line
+    assert t.report.files[0].title == "某市2023年工程招标投标明细表 / 单位：万元"
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    assert "title above the header skipped (某市2023年工程招标投标明细表 / 单位：万元)" in res.output
+
+
+def test_a_one_column_table_has_no_title():
+    from loaders.read import _title_lines
+
+    assert _title_lines([["姓名"], ["张伟"], ["李娜"], ["王芳"], ["刘洋"], ["陈静"], ["杨帆"]]) == 0

@@ -191,6 +191,25 @@ def test_an_amount_header_with_its_unit_loads_in_yuan(tmp_path, header, cell, am
     assert got == [pytest.approx(amount)]
 
 
+@pytest.mark.parametrize(("header", "amount"), [("合同金额", 980000.0), ("合同金额(元)", 98.0)])
+def test_a_title_above_the_header_is_skipped_and_its_unit_applied(tmp_path, cli, header, amount):
+    """ "某市采购合同台账" and "单位：万元" above the header: the load finds the header, the title's unit applies to
+    an amount whose header names none (98 → 980,000 yuan), not to one whose header says 元."""
+    folder = write_city(tmp_path / "c")
+    path = folder / "contracts.csv"
+    rows = path.read_text(encoding="utf-8").splitlines()
+    head = rows[0].replace("amount", header)
+    body = [r.replace("980000", "98") for r in rows[1:]]
+    title = ["某市2024年采购合同台账,,,,,,,", "单位：万元,,,,,,,"]
+    path.write_text("\n".join([*title, head, *body]) + "\n", encoding="utf-8")
+    db = tmp_path / "g.db"
+    r = cli("load", folder, "--store", f"embedded:{db}")
+    assert r.exit_code == 0, r.output
+    assert "note: contracts.csv: title above the header skipped (某市2024年采购合同台账 / 单位：万元)" in r.output
+    with EmbeddedStore(db) as s:
+        assert s.run("MATCH (k:Contract) RETURN k.amount AS a")["a"].tolist() == [pytest.approx(amount)]
+
+
 def test_an_amount_in_another_currency_is_not_read_as_yuan(tmp_path):
     tables = copy.deepcopy(TABLES)
     row = tables["contracts"][0]

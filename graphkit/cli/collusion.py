@@ -166,6 +166,9 @@ def _read(
         click.echo(f"{file}, column {column}: {n:,} values {reason}; treated as missing", err=True)
     for note in rep.warnings:  # what the reader left out as a whole (a workbook's other sheets)
         click.echo(f"warning: {note}", err=True)
+    for f in rep.files:
+        if f.title:
+            click.echo(f"note: {f.file}: title above the header skipped ({f.title})", err=True)
     rep.write_quarantine(quarantine)
     t = rep.totals()
     sheets_read = f" ({len(rep.files)} sheets)" if len(rep.files) > len(paths) else ""
@@ -589,7 +592,7 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     from loaders.bids import LABEL, LoadError, header, read_flag, read_raw
 
     try:
-        raw, lines, faults, notes = read_raw(path)
+        raw, lines, faults, notes, _ = read_raw(path)
     except LoadError as exc:
         raise click.ClickException(str(exc)) from exc
     for note in notes:  # a workbook's other sheets
