@@ -164,9 +164,9 @@ class Source:
         if hit is None:
             return None
         col, own = hit
-        if col.type != "amount":
+        if col.type != "amount" or unit is None or unit == own:  # 数量（升） is 数量(升); 合同金额 is in yuan
             return col.name, 1.0
-        theirs, ours = HEADER_UNITS.get(unit or "元"), HEADER_UNITS.get(own or "元")
+        theirs, ours = HEADER_UNITS.get(unit), HEADER_UNITS.get(own or "元")
         if theirs is None or ours is None:
             return None
         return col.name, theirs / ours

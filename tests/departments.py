@@ -6,7 +6,9 @@
   (``２０２３－０７－０５　０８：３０：００``), in turn;
 - dates as ``2023年7月5日``, ``20230705`` or ``2023/07/05``, in turn;
 - amounts as ``￥1,200.50`` (full-width yen sign U+FFE5, thousands separators), in full-width digits
-  (``１２００．５０``) or as ``1200.50元``, in turn.
+  (``１２００．５０``) or as ``1200.50元``, in turn;
+- headers with full-width brackets (``合同金额（元）``), and every other file with a title above its header, as
+  Chinese Excel exports them (a merged title cell and ``单位：元``).
 
 Values that are not in the canonical form (the city's planted dirty values) are left as they are, so the
 rewritten city must load with no more quarantined rows than the original and give the same warnings.
@@ -71,14 +73,14 @@ _REWRITE = {"datetime": _datetime, "date": _date, "amount": _amount}
 def rewrite_city(city: str | Path, out: str | Path) -> dict[str, int]:
     """Copy ``city`` to ``out`` with dates, date-times and amounts in the departments' forms.
 
-    Returns the number of values rewritten per file."""
+    Returns the number of values rewritten per file (headers and title lines not counted)."""
     from loaders.engine import find_sources
 
     city, out = Path(city), Path(out)
     shutil.copytree(city, out, dirs_exist_ok=True)
     matched, _ = find_sources(city)
     changed: dict[str, int] = {}
-    for path, src in matched:
+    for k, (path, src) in enumerate(matched):
         if path.suffix != ".csv":
             continue
         aliases = src.header_aliases()
@@ -94,8 +96,11 @@ def rewrite_city(city: str | Path, out: str | Path) -> dict[str, int]:
                     new = fn(row[j], i + j)
                     n += new != row[j]
                     row[j] = new
+        rows[0] = [h.replace("(", "（").replace(")", "）") for h in header]
+        width = len(header)
+        title = [[f"{src.title} 明细表"] + [""] * (width - 1), ["单位：元"] + [""] * (width - 1)] if k % 2 else []
         with (out / path.name).open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(rows)
+            csv.writer(fh).writerows([*title, *rows])
         changed[path.name] = n
     return changed
 

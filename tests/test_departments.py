@@ -28,9 +28,12 @@ def test_departments_forms_load_like_the_clean_city(tmp_path, seed):
     changed = rewrite_city(clean, forms)
     assert sum(changed.values()) > 10_000
     assert "２" in (forms / "fuel_transactions.csv").read_text(encoding="utf-8")
+    texts = [f.read_text(encoding="utf-8") for f in forms.glob("*.csv")]
+    assert sum("单位：元" in t for t in texts) >= 5 and sum("（元）" in t for t in texts) >= 5
     r1, w1 = warnings_of(clean, tmp_path / "a.db")
     r2, w2 = warnings_of(forms, tmp_path / "b.db")
     assert r2.totals()["quarantined"] <= r1.totals()["quarantined"]
     assert r2.totals() == r1.totals()
+    assert sum(f.title is not None for f in r2.files) >= 5  # the titles were found and skipped
     assert len(w1) > 20 and w2 == w1
     assert {m for m, _, _ in w1} >= {"single_bid_tender", "direct_award_share", "fuel_holiday"}

@@ -210,6 +210,19 @@ def test_a_title_above_the_header_is_skipped_and_its_unit_applied(tmp_path, cli,
         assert s.run("MATCH (k:Contract) RETURN k.amount AS a")["a"].tolist() == [pytest.approx(amount)]
 
 
+def test_every_contract_header_matches_as_departments_write_it():
+    """Each header of every contract, with full-width brackets or stray spaces, names its column at factor 1;
+    a unit that is not money keeps its own (数量（升）, 持股比例（%）) and another one is refused (数量(加仑))."""
+    from loaders.contracts import load_contracts
+
+    for src in load_contracts().values():
+        for h, canon in src.header_aliases().items():
+            for form in (h.replace("(", "（").replace(")", "）"), f" {h} ", h.replace("(", " (")):
+                assert src.match_header(form) == (canon, 1.0), (src.name, form)
+    fuel = load_contracts()["fuel_transactions"]
+    assert fuel.match_header("数量(加仑)") is None and fuel.match_header("数量") == ("litres", 1.0)
+
+
 def test_an_amount_in_another_currency_is_not_read_as_yuan(tmp_path):
     tables = copy.deepcopy(TABLES)
     row = tables["contracts"][0]
