@@ -38,8 +38,8 @@ import pyarrow as pa
 
 from graphkit.model.types import normalize_name
 from loaders.contracts import HEADER_UNITS, split_header
+from loaders.read import RawTable, scientific_identifiers, sheets, title_unit
 from loaders.read import read_table as read_any
-from loaders.read import scientific_identifiers, sheets, title_unit
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import check_bool, check_datetime, number_text
 
@@ -227,7 +227,7 @@ def _date(s: pd.Series) -> pd.Series:
     return num
 
 
-def read_raw(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, np.ndarray, list, list[str], list[str]]:
+def read_raw(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, np.ndarray, list, list[str], RawTable]:
     """Every cell of a CSV, XLSX or Parquet file as a string (empty cells as ""), the source line of each
     row, and the lines that are not rows.
 
@@ -246,14 +246,15 @@ def read_raw(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, np.nda
         Lines that could not be read as rows (rows read = ``len(frame) + len(faults)``).
     notes : list of str
         What the reader left out as a whole (a workbook's sheets after the first), for the warnings.
-    title : list of str
-        Title lines above the header that were skipped ("某市投标明细表", "单位：万元").
+    table : RawTable
+        What the reader said of the file: its title lines above the header ("某市投标明细表", "单位：万元") and
+        the merged cell ranges it filled.
     """
     rt = read_any(Path(path), sheet=sheet)
     df = rt.table.to_pandas()
     df = df.astype(object).where(df.notna(), "")
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
-    return df, np.asarray(rt.lines, dtype=np.int64), list(rt.faults), list(rt.notes), list(rt.title)
+    return df, np.asarray(rt.lines, dtype=np.int64), list(rt.faults), list(rt.notes), rt
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -451,12 +452,12 @@ def read_bids(
         parts, left_out = _parts(p)
         notes += left_out
         for name, sheet in parts:
-            raw, lines, faults, _, title = read_raw(p, sheet)
+            raw, lines, faults, _, rt = read_raw(p, sheet)
             tables.append(
                 frame_to_bids(
                     raw,
                     file=name,
-                    title=title,
+                    title=rt.title,
                     market=market,
                     with_label=with_label,
                     segment=segment,
@@ -465,6 +466,7 @@ def read_bids(
                     faults=faults,
                 )
             )
+            tables[-1].report.files[0].merged = rt.merged
     if not tables:
         raise LoadError("no bid file given")
     rep = LoadReport(

@@ -267,6 +267,7 @@ class _Loader:
         rt = _read(path, src, encoding=self.encoding)
         fr.encoding = rt.encoding
         fr.title = " / ".join(rt.title) or None
+        fr.merged = rt.merged
         report.warnings += rt.notes
         said = rt.title_unit  # 单位：万元 above the header: amounts whose header names no unit are in it
         table = rt.table

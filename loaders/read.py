@@ -111,6 +111,8 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     #: title lines above the header that were skipped (a merged title cell, "单位：万元"), as read
     title: list[str] = field(default_factory=list)
+    #: merged cell ranges below the header whose value was given to every row they cover (a spreadsheet)
+    merged: int = 0
 
     @property
     def title_unit(self) -> str | None:
@@ -528,30 +530,16 @@ def sheets(path: Path) -> list[Sheet]:
     [Sheet(title='2023', header=('标段编号', '投标报价'), rows=1)]
     """
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".xls":
-        from python_calamine import CalamineWorkbook
-
-        wb = CalamineWorkbook.from_path(str(path))
-        try:
-            out = []
-            for title in wb.sheet_names:
-                header, rows, *_ = _xls_rows(path, sheet=title, book=wb)
-                out.append(Sheet(title, tuple(header), len(rows)))
-            return out
-        finally:
-            wb.close()
-    if suffix != ".xlsx":
+    if path.suffix.lower() not in (".xlsx", ".xls"):
         return [Sheet("", (), -1)]
-    import openpyxl
+    from python_calamine import CalamineWorkbook  # fast: counting rows with openpyxl doubled a read
 
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    wb = CalamineWorkbook.from_path(str(path))
     try:
         out = []
-        for ws in wb.worksheets:
-            header, _, _, it = _take_header(ws.iter_rows(values_only=True), 1)
-            n = sum(1 for row in it if any(v is not None and str(v).strip() for v in row))
-            out.append(Sheet(ws.title, tuple(header), n))
+        for title in wb.sheet_names:
+            header, rows, *_ = _xls_rows(path, sheet=title, book=wb)
+            out.append(Sheet(title, tuple(header), len(rows)))
         return out
     finally:
         wb.close()
@@ -607,7 +595,8 @@ def _xls_rows(
     path: Path, *, header_only: bool = False, sheet: str | None = None, book=None
 ) -> tuple[list[str], list[tuple[int, tuple]], int, str, list[str]]:
     """:func:`_xlsx_rows` for a legacy ``.xls`` workbook, read by python-calamine (typed cells: an 18-digit number
-    arrives as the float Excel kept, so the identifier checks of :func:`_cell` apply as for ``.xlsx``)."""
+    arrives as the float Excel kept, so the identifier checks of :func:`_cell` apply as for ``.xlsx``); also what
+    :func:`sheets` reads of an ``.xlsx`` (its headers and row counts)."""
     from python_calamine import CalamineWorkbook
 
     wb = book if book is not None else CalamineWorkbook.from_path(str(path))
@@ -682,6 +671,7 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
     rows_of = _xls_rows if path.suffix.lower() == ".xls" else _xlsx_rows
     header, rows, epoch, name, title = rows_of(path, sheet=sheet)
     notes = _other_sheets(path, name) if sheet is None else []
+    rows, merged = _fill_merged(rows, _merged_ranges(path, name))
     matched = [source.match_header(h) if source else None for h in header]
     types = [source.columns[m[0]].type if source and m else None for m in matched]  # type: ignore[union-attr]
     ncols = len(header)
@@ -695,7 +685,44 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
                 cell_errors.setdefault(header[j], {})[i] = err
     tbl = pa.Table.from_arrays([pa.array(c, pa.string()) for c in cols], names=header)
     lines = np.asarray([r for r, _ in rows], dtype=np.int64)
-    return RawTable(tbl, lines, None, [], cell_errors, notes, title)
+    return RawTable(tbl, lines, None, [], cell_errors, notes, title, merged)
+
+
+def _merged_ranges(path: Path, sheet: str) -> list[tuple[int, int, int, int]]:
+    """A sheet's merged cell ranges as (first row, first column, last row, last column): spreadsheet rows from 1,
+    columns from 0. openpyxl's read-only mode does not give them; python-calamine does, for .xlsx and .xls."""
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    try:
+        ranges = wb.get_sheet_by_name(sheet).merged_cell_ranges or []
+    finally:
+        wb.close()
+    return [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in ranges]
+
+
+def _fill_merged(rows: list[tuple[int, tuple]], ranges) -> tuple[list[tuple[int, tuple]], int]:
+    """Give every cell a merged range covers the value of its top-left cell (a tender id merged over its bids'
+    rows, a unit's name over its staff): Excel shows the value on each of those rows, the file holds it once.
+    Ranges in the title or header rows are left alone. Returns the rows and how many ranges were filled."""
+    at = {r: i for i, (r, _) in enumerate(rows)}
+    out = [(r, list(row)) for r, row in rows]
+    filled = 0
+    for r0, c0, r1, c1 in ranges:
+        top = at.get(r0)
+        if top is None or c0 >= len(out[top][1]) or out[top][1][c0] is None:
+            continue  # above the data (a merged title or header), or nothing to give
+        value = out[top][1][c0]
+        for r in range(r0, r1 + 1):
+            i = at.get(r)
+            if i is None:
+                continue
+            row = out[i][1]
+            for c in range(c0, min(c1 + 1, len(row))):
+                if (r, c) != (r0, c0) and (row[c] is None or row[c] == ""):
+                    row[c] = value
+        filled += 1
+    return [(r, tuple(row)) for r, row in out], filled
 
 
 def _string_table(df) -> pa.Table:

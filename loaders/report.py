@@ -63,6 +63,7 @@ class FileReport:
     error: str | None = None
     encoding: str | None = None  # the text encoding the file was read with (CSV)
     title: str | None = None  # title lines above the header, skipped ("某市采购合同台账 / 单位：万元")
+    merged: int = 0  # merged cell ranges below the header whose value every covered row took
     dropped: Counter = field(default_factory=Counter)  # column -> values dropped
 
     @property

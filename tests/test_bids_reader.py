@@ -301,3 +301,27 @@ def test_a_one_column_table_has_no_title():
     from loaders.read import _title_lines
 
     assert _title_lines([["姓名"], ["张伟"], ["李娜"], ["王芳"], ["刘洋"], ["陈静"], ["杨帆"]]) == 0
+
+
+def test_a_tender_id_merged_over_its_bids_rows_gives_every_bid_its_tender(tmp_path):
+    """标段编号 merged over the rows of its bids, as tender ledgers are formatted: no bid quarantined as tenderless."""
+    import openpyxl
+
+    p = tmp_path / "bids.xlsx"
+    wb = openpyxl.Workbook()
+    for r in [
+        ("标段编号", "投标单位", "投标报价"),
+        ("1", "甲", 100),
+        (None, "乙", 104),
+        (None, "丙", 110),
+        ("2", "甲", 200),
+    ]:
+        wb.active.append(r)
+    wb.active.append((None, "丙", 220))
+    wb.active.merge_cells("A2:A4")
+    wb.active.merge_cells("A5:A6")
+    wb.save(p)
+    t = read_bids(p, market="m")
+    assert t.report.totals() == {"read": 5, "loaded": 5, "quarantined": 0}
+    assert t.bids["tender"].tolist() == ["1", "1", "1", "2", "2"]
+    assert t.report.files[0].merged == 2

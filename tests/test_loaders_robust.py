@@ -232,6 +232,46 @@ def test_an_amount_in_another_currency_is_not_read_as_yuan(tmp_path):
         load_dir(write_city(tmp_path / "c", tables), s)
 
 
+@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+def test_merged_cells_give_their_value_to_every_row_they_cover(tmp_path, kind, cli):
+    """One address merged over the four rows of its residents, as a clerk formats a register: each resident lives
+    there (the file holds the value once, in the top cell); a merged title above the header stays a title."""
+    rows = TABLES["household"][:12]
+    head = list(rows[0])
+    col = head.index("住址")
+    folder = tmp_path / "c"
+    folder.mkdir()
+    values = [["某区户籍登记表"], head] + [[r[h] for h in head] for r in rows]
+    # values[i] is spreadsheet row i + 1; the residents of 宿舍路1号 are values[10:14] (rows 11-14)
+    for i in (11, 12, 13):
+        values[i][col] = ""
+    if kind == "xlsx":
+        wb = openpyxl.Workbook()
+        for v in values:
+            wb.active.append(v)
+        wb.active.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(head))
+        wb.active.merge_cells(start_row=11, start_column=col + 1, end_row=14, end_column=col + 1)
+        wb.save(folder / "household.xlsx")
+    else:
+        xlwt = pytest.importorskip("xlwt")
+        book = xlwt.Workbook(encoding="utf-8")
+        ws = book.add_sheet("户籍")
+        ws.write_merge(0, 0, 0, len(head) - 1, values[0][0])
+        for i, v in enumerate(values[1:], start=1):
+            for j, x in enumerate(v):
+                if not (10 <= i <= 13 and j == col):
+                    ws.write(i, j, x)
+        ws.write_merge(10, 13, col, col, values[10][col])
+        book.save(str(folder / "household.xls"))
+    db = tmp_path / "g.db"
+    r = cli("load", folder, "--store", f"embedded:{db}")
+    assert r.exit_code == 0, r.output
+    assert "1 merged cell range(s) filled" in r.output and "title above the header skipped (某区户籍登记表)" in r.output
+    with EmbeddedStore(db) as s:
+        n = s.run("MATCH (p:Person)-[:HAS_ADDRESS]->(a:Address {full: '苏州市姑苏区宿舍路1号'}) RETURN count(p) AS n")
+    assert n["n"].tolist() == [4]
+
+
 def test_a_department_workbook_s_other_sheets_are_a_warning(tmp_path):
     """The first sheet loads; a second sheet holding rows is named in the report, not dropped silently."""
     rows = TABLES["household"][:4]

@@ -153,28 +153,38 @@ def _read(
         raise click.ClickException(str(exc)) from exc
     bar.update(1)
     rep = table.report
+    import sys
+
+    from tqdm import tqdm
+
     from graphkit.model.mask import mask_text
+
+    def say(line: str) -> None:
+        tqdm.write(line, file=sys.stderr)  # above the progress bar, not on its line
 
     for q in rep.quarantine[:_SHOW]:
         # a faulty line is quoted whole: an ID number, phone or account in it is masked (the quarantine
         # file, private to the case, keeps the line as read)
         where = f", column {q.column}" if q.column else ""
-        click.echo(f"{q.file} row {q.row}{where}: {q.reason} ({mask_text(q.value)!r}); row left out", err=True)
+        say(f"{q.file} row {q.row}{where}: {q.reason} ({mask_text(q.value)!r}); row left out")
     if len(rep.quarantine) > _SHOW:
-        click.echo(f"… and {len(rep.quarantine) - _SHOW:,} more malformed rows", err=True)
+        say(f"… and {len(rep.quarantine) - _SHOW:,} more malformed rows")
     for (file, column, reason), n in sorted(table.warnings.items()):
-        click.echo(f"{file}, column {column}: {n:,} values {reason}; treated as missing", err=True)
+        say(f"{file}, column {column}: {n:,} values {reason}; treated as missing")
     for note in rep.warnings:  # what the reader left out as a whole (a workbook's other sheets)
-        click.echo(f"warning: {note}", err=True)
+        say(f"warning: {note}")
     for f in rep.files:
         if f.title:
-            click.echo(f"note: {f.file}: title above the header skipped ({f.title})", err=True)
+            say(f"note: {f.file}: title above the header skipped ({f.title})")
+        if f.merged:
+            say(f"note: {f.file}: {f.merged:,} merged cell range(s) filled: each row takes the value")
     rep.write_quarantine(quarantine)
     t = rep.totals()
     sheets_read = f" ({len(rep.files)} sheets)" if len(rep.files) > len(paths) else ""
-    click.echo(
+    tqdm.write(
         f"read {t['read']:,} bids from {len(paths)} file(s){sheets_read}: {t['loaded']:,} used, "
-        f"{t['quarantined']:,} quarantined ({quarantine})"
+        f"{t['quarantined']:,} quarantined ({quarantine})",
+        file=sys.stdout,
     )
     if table.bids.empty:
         raise click.ClickException("no usable bid left to work on")

@@ -182,6 +182,8 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     for f in rep.files:
         if f.title:
             click.echo(f"note: {f.file}: title above the header skipped ({f.title})", err=True)
+        if f.merged:
+            click.echo(f"note: {f.file}: {f.merged:,} merged cell range(s) filled: each row takes the value", err=True)
     click.echo(f"{'total':<24}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}{len(rep.dropped):>9,}")
     for w in rep.warnings:
         click.echo(f"warning: {w}", err=True)
