@@ -17,9 +17,9 @@ other line loads.  A quoted value may span lines (at most :data:`MAX_SPAN`); a q
 closed faults its own line only.
 
 **Excel.**  ID numbers, credit codes, phones, accounts and plates are read as text whatever the cell
-type; a number cell holding one of them that cannot be exact (a float — Excel shows an 18-digit number
-as ``3.20582E+17`` and keeps 15 significant digits — or an integer above 2^53) is a cell fault
-"identifier stored as a number in Excel: digits lost".  Date cells, and numbers in date columns (Excel
+type; a number cell holding one of them that cannot be exact (Excel keeps 15 significant digits: a number
+of 16 digits or more, a 16-digit bank card as much as an 18-digit ID number shown as ``3.20582E+17``) is a
+cell fault "identifier stored as a number in Excel: digits lost".  Date cells, and numbers in date columns (Excel
 date serials), become ISO dates.
 """
 
@@ -653,8 +653,10 @@ def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
         return _iso(v), None
     if isinstance(v, int | float):
         if typ in IDENTIFIER_TYPES:
-            if isinstance(v, int) and abs(v) <= 2**53:
-                return str(v), None
+            # Excel keeps 15 significant digits: a whole number of up to 15 digits is exact (an 11-digit phone);
+            # one of 16 or more (a bank card, an ID number) lost its last digits, even when the file shows them
+            if math.isfinite(v) and float(v).is_integer() and abs(v) < 10**15:
+                return str(int(v)), None
             return (repr(v) if isinstance(v, float) else str(v)), EXCEL_DIGITS_LOST
         if typ in ("date", "datetime") and math.isfinite(v):
             s = _serial(float(v), epoch, typ == "datetime")

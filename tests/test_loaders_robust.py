@@ -141,6 +141,27 @@ def test_excel_numeric_identifiers_never_load_a_wrong_person(tmp_path):
     assert phones == {"13800000001", "13800000002", "13800000008"}  # a phone typed as a number is exact
 
 
+@pytest.mark.parametrize(
+    ("value", "lost"),
+    [
+        (13800000001, False),  # an 11-digit phone: exact
+        (13800000001.0, False),
+        (622202123456789, False),  # 15 digits: Excel keeps them
+        (6222021234567890, True),  # a 16-digit card: Excel kept 15 significant digits, the 16th is gone
+        (320508197503120019, True),
+        (3.2050819750312e17, True),
+        (1.5, True),
+    ],
+)
+def test_an_identifier_number_cell_is_exact_only_up_to_15_digits(value, lost):
+    from loaders.read import _cell
+
+    text, err = _cell(value, "account", 1900)
+    assert (err == EXCEL_DIGITS_LOST) is lost
+    if not lost:
+        assert text == str(int(value))
+
+
 def test_a_legacy_xls_file_keeps_identifiers_as_an_xlsx_does(tmp_path):
     """An .xls household table (python-calamine): an ID number stored as a number lost its digits and is quarantined,
     never loaded as a wrong person; one stored as text loads as typed; an Excel date becomes a date."""
