@@ -336,6 +336,28 @@ def test_excel_dates_and_date_serials_become_dates(tmp_path):
     assert set(df["b"]) == {"1975-03-12"}
 
 
+def test_a_1904_workbook_s_date_serials_count_from_1904(tmp_path):
+    """Old Mac Excel counts date serials from 1904-01-01: 1,462 days fewer than the 1900 system's."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    rows = TABLES["household"][:2]
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    head = list(rows[0])
+    wb.active.append(head)
+    for r in rows:
+        cells = [r[h] for h in head]
+        cells[head.index("出生日期")] = 26003  # 1975-03-12 counted from 1904 (27,465 from 1900)
+        wb.active.append(cells)
+    folder = tmp_path / "c"
+    folder.mkdir()
+    wb.save(folder / "household.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        df = s.run("MATCH (p:Person) RETURN toString(p.birth_date) AS b")
+    assert report.quarantine == [] and set(df["b"]) == {"1975-03-12"}
+
+
 def test_a_csv_that_went_through_excel_names_the_lost_digits(tmp_path):
     rows = copy.deepcopy(TABLES["household"])
     rows[5]["公民身份号码"] = "3.20508E+17"
