@@ -38,7 +38,7 @@ import pyarrow as pa
 
 from graphkit.model.types import normalize_name
 from loaders.contracts import HEADER_UNITS, split_header
-from loaders.read import RawTable, scientific_identifiers, sheets, title_unit
+from loaders.read import RawTable, scientific_identifiers, sheet_parts, title_unit
 from loaders.read import read_table as read_any
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import check_bool, check_datetime, number_text
@@ -449,9 +449,10 @@ def read_bids(
     for p in map(Path, paths):
         if not p.exists():
             raise LoadError(f"{p}: no such file")
-        parts, left_out = _parts(p)
+        parts, left_out = sheet_parts(p, header)
         notes += left_out
-        for name, sheet in parts:
+        for sheet in parts:
+            name = f"{p.name}[{sheet}]" if len(parts) > 1 else p.name
             raw, lines, faults, _, rt = read_raw(p, sheet)
             tables.append(
                 frame_to_bids(
@@ -480,29 +481,6 @@ def read_bids(
     bids = pd.concat([t.bids for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].bids
     dropped = pd.concat([t.dropped for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].dropped
     return BidTable(bids, rep, warn, dropped)
-
-
-def _parts(path: Path) -> tuple[list[tuple[str, str | None]], list[str]]:
-    """What to read of a file: ``(name in the report, sheet)`` pairs, and notes on what is left out.
-
-    A workbook whose sheets hold bids under the same columns (a year's bids, a sheet a month) is read whole, each
-    sheet named ``file[sheet]`` in the report and the quarantine; a sheet whose columns differ from the first's is
-    named in the notes and not read. Any other file is one part."""
-    if path.suffix.lower() not in (".xlsx", ".xls"):
-        return [(path.name, None)], []
-    held = [sh for sh in sheets(path) if sh.rows > 0]
-    if len(held) <= 1:
-        return [(path.name, held[0].title if held else None)], []
-    first = [header(h) for h in held[0].header]
-    same = [sh for sh in held if [header(h) for h in sh.header] == first]
-    other = [sh for sh in held if sh not in same]
-    notes = []
-    if other:
-        notes.append(
-            f"{path.name}: {len(other)} sheet(s) hold rows under other columns than sheet {held[0].title!r} and were "
-            f"not read: {', '.join(f'{sh.title!r} ({sh.rows:,} rows)' for sh in other)} (save each as its own file)"
-        )
-    return [(f"{path.name}[{sh.title}]", sh.title) for sh in same], notes
 
 
 def tender_labels(bids: pd.DataFrame) -> pd.Series:

@@ -40,7 +40,7 @@ import pyarrow.compute as pc
 from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.stores.base import GraphStore, is_in
 from loaders.contracts import HEADER_UNITS, Column, EdgeMap, Endpoint, NodeMap, Source, load_contracts, split_header
-from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, read_header
+from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, read_header, sheet_parts
 from loaders.read import read_table as _read
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import ARROW_TYPES, check_column, scatter
@@ -61,6 +61,13 @@ class _Job:
     path: Path
     source: Source
     header: list[str]
+    sheet: str | None = None  # a workbook's sheet to read (default: the first)
+    several: bool = False  # one of several sheets of its workbook read one by one
+
+    @property
+    def name(self) -> str:
+        """The file as the report and the quarantine name it: ``household.xlsx[2024]`` for one of several sheets."""
+        return f"{self.path.name}[{self.sheet}]" if self.several else self.path.name
 
 
 # ----------------------------------------------------------------- reading
@@ -88,10 +95,12 @@ def find_sources(folder: Path) -> tuple[list[tuple[Path, Source]], list[Path]]:
     return matched, unknown
 
 
-def _preflight(path: Path, source: Source, encoding: str | None = None) -> _Job:
+def _preflight(
+    path: Path, source: Source, encoding: str | None = None, sheet: str | None = None, several: bool = False
+) -> _Job:
     if not path.exists():
         raise LoadError(f"{path}: no such file")
-    header, _ = read_header(path, encoding=encoding)
+    header, _ = read_header(path, encoding=encoding, sheet=sheet)
     canon = [(source.match_header(h) or (None, 1.0))[0] for h in header]
     seen: dict[str, int] = {}
     for i, h in enumerate(header):
@@ -122,7 +131,7 @@ def _preflight(path: Path, source: Source, encoding: str | None = None) -> _Job:
             f"{path}: required column '{c.name}' ({c.zh}) is missing{more}{hint}; "
             f"the file has {', '.join(header) or 'no header'}"
         )
-    return _Job(path, source, header)
+    return _Job(path, source, header, sheet, several)
 
 
 # ----------------------------------------------------------------- loading
@@ -262,9 +271,9 @@ class _Loader:
         return mask
 
     def run(self, job: _Job, report: LoadReport) -> _Validated:
-        src, path = job.source, job.path
-        fr = FileReport(file=path.name, source=src.name)
-        rt = _read(path, src, encoding=self.encoding)
+        src, path, fname = job.source, job.path, job.name
+        fr = FileReport(file=fname, source=src.name)
+        rt = _read(path, src, encoding=self.encoding, sheet=job.sheet)
         fr.encoding = rt.encoding
         fr.title = " / ".join(rt.title) or None
         fr.merged = rt.merged
@@ -289,7 +298,7 @@ class _Loader:
         lines = rt.lines
         del table
         if fr.read == 0:
-            report.warnings.append(f"{path.name}: the {src.name} table has a header but no data rows")
+            report.warnings.append(f"{fname}: the {src.name} table has a header but no data rows")
 
         vals: dict[str, pa.Array] = {}
         bad: dict[int, tuple[str, str]] = {}  # row position -> (column, reason): the first wins
@@ -412,7 +421,7 @@ class _Loader:
             pos = [p for p, (c, _) in bad.items() if c == column]
             cells.update(zip(pos, raw[column].take(pa.array(pos, pa.int64())).to_pylist(), strict=True))
         entries = [
-            Quarantined(path.name, f.line, (src.match_header(f.column) or (f.column,))[0], f.value, mask_text(f.reason))
+            Quarantined(fname, f.line, (src.match_header(f.column) or (f.column,))[0], f.value, mask_text(f.reason))
             for f in rt.faults
         ]
         for p in sorted(bad):
@@ -420,7 +429,7 @@ class _Loader:
             v = cells.get(p)
             kind = src.columns[column].type if column in src.columns else None
             entries.append(
-                Quarantined(path.name, int(lines[p]), str(column), "" if v is None else str(v), _safe(reason, v, kind))
+                Quarantined(fname, int(lines[p]), str(column), "" if v is None else str(v), _safe(reason, v, kind))
             )
         entries.sort(key=lambda q: q.row)
         report.quarantine.extend(entries)
@@ -434,7 +443,7 @@ class _Loader:
             values = raw[column].take(pa.array(pos)).to_pylist()
             for p, v in zip(pos.tolist(), values, strict=True):
                 v = "" if v is None else str(v)
-                dropped.append(Dropped(path.name, int(lines[p]), column, v, _safe(kept[p], v, kind)))
+                dropped.append(Dropped(fname, int(lines[p]), column, v, _safe(kept[p], v, kind)))
             fr.dropped[column] += len(kept)
         report.dropped.extend(sorted(dropped, key=lambda d: (d.row, d.column)))
         fr.quarantined = len(bad) + len(rt.faults)
@@ -453,7 +462,7 @@ class _Loader:
         master = next((nm.key for nm in src.nodes if nm.master), None)
         writes: list[tuple[str, object, tuple]] = []
         for nm in src.nodes:
-            frame = self._node_table(nm, vals, rows, path.name)
+            frame = self._node_table(nm, vals, rows, fname)
             frame = frame if nm.key == master else _unique_ids(frame)
             self.learn(nm.label, frame["id"].combine_chunks())
             writes.append((nm.label, self.store.upsert_nodes, (nm.label, frame)))
@@ -466,7 +475,7 @@ class _Loader:
                     for c in cols
                 )
             )
-            for (a, b), frame in self._edge_tables(e, vals, rows, path.name):
+            for (a, b), frame in self._edge_tables(e, vals, rows, fname):
                 frame = frame if unique else _unique_ids(frame)
                 writes.append((e.type, self.store.upsert_edges, (e.type, a, b, frame)))
         return _Validated(fr, writes)
@@ -680,8 +689,12 @@ def load(
         Per file: encoding, rows read, loaded, quarantined, values dropped, objects created; the
         quarantine and the warnings.
     """
-    jobs = [_preflight(Path(p), s, encoding) for p, s in paths]
-    report = LoadReport()
+    jobs, notes = [], []
+    for p, s in paths:
+        parts, left_out = sheet_parts(Path(p), lambda h, s=s: (s.match_header(h) or (h,))[0])
+        notes += left_out
+        jobs += [_preflight(Path(p), s, encoding, sheet, len(parts) > 1) for sheet in parts]
+    report = LoadReport(warnings=notes)
     bar = None
     if progress:
         from tqdm import tqdm
@@ -699,7 +712,7 @@ def load(
                     for job in jobs:
                         current = job
                         if bar:
-                            bar.set_postfix_str(job.path.name)
+                            bar.set_postfix_str(job.name)
                         validated = loader.run(job, report)  # validated while earlier files are written
                         # at most AHEAD files wait in the writer's queue: the writer has the next file ready
                         # when it finishes one, and memory holds a bounded number of validated files
@@ -716,15 +729,15 @@ def load(
                 finally:
                     writer.close()
     except Exception as exc:
-        where = current.path.name if current is not None else "writing"
+        where = current.name if current is not None else "writing"
         msg = mask_text(str(exc))
         report.rolled_back = True
         report.error = f"{where}: {msg}" if current is not None else msg
         for v in queued:  # validated, but their writes were taken back
             v.report.created.clear()
             report.files.append(v.report)
-        if current is not None and all(f.file != current.path.name for f in report.files):
-            report.files.append(FileReport(current.path.name, current.source.name, error=msg))
+        if current is not None and all(f.file != current.name for f in report.files):
+            report.files.append(FileReport(current.name, current.source.name, error=msg))
         raise LoadError(f"the load failed ({report.error}); the store is left as it was", report=report) from exc
     finally:
         if bar:

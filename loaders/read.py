@@ -49,6 +49,7 @@ __all__ = [
     "LineFault",
     "Sheet",
     "sheets",
+    "sheet_parts",
     "detect_encoding",
     "read_header",
     "read_table",
@@ -274,8 +275,9 @@ def _title_note(path: Path, title: list[str]) -> str:
     return f"{path.name}: {len(title)} title line(s) above the header skipped ({' / '.join(title)}){said}"
 
 
-def read_header(path: Path, *, encoding: str | None = None) -> tuple[list[str], str | None]:
-    """Column headers of a table file (without reading the rows) and the encoding it is read with.
+def read_header(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> tuple[list[str], str | None]:
+    """Column headers of a table file (without reading the rows) and the encoding it is read with (``sheet``: the
+    worksheet of a workbook, default the first).
 
     Raises
     ------
@@ -289,10 +291,8 @@ def read_header(path: Path, *, encoding: str | None = None) -> tuple[list[str], 
             import pyarrow.parquet as pq
 
             return list(pq.read_schema(path).names), None
-        if suffix == ".xlsx":
-            return list(_xls_rows(path, header_only=True)[0]), None
-        if suffix == ".xls":
-            return list(_xls_rows(path, header_only=True)[0]), None
+        if suffix in (".xlsx", ".xls"):
+            return list(_xls_rows(path, header_only=True, sheet=sheet)[0]), None
         with path.open("rb") as fh:
             head = fh.read(_SAMPLE)
         name, bom = _decoded(head, encoding) if encoding else detect_encoding(head)
@@ -543,6 +543,38 @@ def sheets(path: Path) -> list[Sheet]:
         return out
     finally:
         wb.close()
+
+
+def sheet_parts(path: Path, column) -> tuple[list[str | None], list[str]]:
+    """The sheets of a workbook to read one by one, and notes on the sheets left out.
+
+    Where several sheets hold rows under the same columns (``column`` maps a header to the column it names: a
+    register a sheet a month, bids a sheet a year), each is read; a sheet with other columns (a summary) is named
+    in the notes with its rows. A workbook with one sheet of rows: that sheet (an instructions sheet before it is
+    no reason to read nothing); any other file: ``[None]``. Name a part ``file[sheet]`` only where there are
+    several."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xls") or not path.exists():
+        return [None], []
+    try:
+        held = [sh for sh in sheets(path) if sh.rows > 0]
+    except Exception:  # not a workbook after all: the reader names the file and says why
+        return [None], []
+    if len(held) <= 1:
+        return [held[0].title if held else None], []
+    first = [column(h) for h in held[0].header]
+    same = [sh for sh in held if [column(h) for h in sh.header] == first]
+    other = [sh for sh in held if sh not in same]
+    notes = (
+        [
+            f"{path.name}: {len(other)} sheet(s) hold rows under other columns than sheet {held[0].title!r} and "
+            f"were not read: {', '.join(f'{sh.title!r} ({sh.rows:,} rows)' for sh in other)} (save each as its "
+            "own file)"
+        ]
+        if other
+        else []
+    )
+    return [sh.title for sh in same], notes
 
 
 def _other_sheets(path: Path, read: str) -> list[str]:

@@ -293,8 +293,9 @@ def test_merged_cells_give_their_value_to_every_row_they_cover(tmp_path, kind, c
     assert n["n"].tolist() == [4]
 
 
-def test_a_department_workbook_s_other_sheets_are_a_warning(tmp_path):
-    """The first sheet loads; a second sheet holding rows is named in the report, not dropped silently."""
+def test_a_department_workbook_is_loaded_sheet_by_sheet(tmp_path):
+    """A register a sheet a quarter: every sheet with the same columns loads, each named ``file[sheet]`` with its own
+    rows; a sheet with other columns (a summary) is named in the warnings, not dropped silently."""
     rows = TABLES["household"][:4]
     wb = openpyxl.Workbook()
     head = list(rows[0])
@@ -304,13 +305,18 @@ def test_a_department_workbook_s_other_sheets_are_a_warning(tmp_path):
         ws.append(head)
         for r in part:
             ws.append([r[h] for h in head])
+    summary = wb.create_sheet("汇总")
+    summary.append(["季度", "人数"])
+    summary.append(["一季度", 2])
     folder = tmp_path / "c"
     folder.mkdir()
     wb.save(folder / "household.xlsx")
     with EmbeddedStore(tmp_path / "g.db") as s:
         report, _ = load_dir(folder, s)
-    assert report.totals()["read"] == 2
-    assert any("only its first sheet '一季度' was read" in w and "'二季度' (2 rows)" in w for w in report.warnings)
+        n = s.run("MATCH (p:Person) RETURN count(p) AS n")["n"].tolist()
+    assert [(f.file, f.read) for f in report.files] == [("household.xlsx[一季度]", 2), ("household.xlsx[二季度]", 2)]
+    assert n == [len({r["公民身份号码"] for r in rows})]
+    assert any("sheet(s) hold rows under other columns" in w and "'汇总' (1 rows)" in w for w in report.warnings)
     assert not report.clean  # graphkit load --strict refuses it
 
 
