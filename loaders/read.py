@@ -562,19 +562,24 @@ def sheet_parts(path: Path, column) -> tuple[list[str | None], list[str]]:
         return [None], []
     if len(held) <= 1:
         return [held[0].title if held else None], []
-    first = [column(h) for h in held[0].header]
+    # the first sheet that is a table (two named columns or more), not a sheet of instructions above it
+    ref = next((sh for sh in held if sum(1 for h in sh.header if h) >= 2), held[0])
+    first = [column(h) for h in ref.header]
     same = [sh for sh in held if [column(h) for h in sh.header] == first]
     other = [sh for sh in held if sh not in same]
-    notes = (
+    return [sh.title for sh in same], _left_out(path, ref, other)
+
+
+def _left_out(path: Path, ref: Sheet, other: list[Sheet]) -> list[str]:
+    return (
         [
-            f"{path.name}: {len(other)} sheet(s) hold rows under other columns than sheet {held[0].title!r} and "
+            f"{path.name}: {len(other)} sheet(s) hold rows under other columns than sheet {ref.title!r} and "
             f"were not read: {', '.join(f'{sh.title!r} ({sh.rows:,} rows)' for sh in other)} (save each as its "
             "own file)"
         ]
         if other
         else []
     )
-    return [sh.title for sh in same], notes
 
 
 def _other_sheets(path: Path, read: str) -> list[str]:

@@ -325,3 +325,21 @@ def test_a_tender_id_merged_over_its_bids_rows_gives_every_bid_its_tender(tmp_pa
     assert t.report.totals() == {"read": 5, "loaded": 5, "quarantined": 0}
     assert t.bids["tender"].tolist() == ["1", "1", "1", "2", "2"]
     assert t.report.files[0].merged == 2
+
+
+def test_a_sheet_of_instructions_before_the_bids_does_not_hide_them(tmp_path):
+    import openpyxl
+
+    p = tmp_path / "bids.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "填表说明"
+    for line in ("1. 每行一个投标", "2. 报价单位：元", "3. 是否中标填 是/否"):
+        wb.active.append([line])
+    ws = wb.create_sheet("投标明细")
+    for r in [("标段编号", "投标报价"), ("1", 100), ("1", 104)]:
+        ws.append(r)
+    wb.save(p)
+    t = read_bids(p, market="m")
+    assert t.bids["bid"].tolist() == [100.0, 104.0]
+    assert t.bids["src_file"].tolist() == ["bids.xlsx", "bids.xlsx"]
+    assert len(t.report.warnings) == 1 and "'填表说明' (2 rows)" in t.report.warnings[0]
