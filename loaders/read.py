@@ -574,7 +574,7 @@ def _left_out(path: Path, ref: Sheet, other: list[Sheet]) -> list[str]:
     return (
         [
             f"{path.name}: {len(other)} sheet(s) hold rows under other columns than sheet {ref.title!r} and "
-            f"were not read: {', '.join(f'{sh.title!r} ({sh.rows:,} rows)' for sh in other)} (save each as its "
+            f"were not read: {', '.join(f'{sh.title!r} ({_rows(sh.rows)})' for sh in other)} (save each as its "
             "own file)"
         ]
         if other
@@ -582,9 +582,13 @@ def _left_out(path: Path, ref: Sheet, other: list[Sheet]) -> list[str]:
     )
 
 
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("" if n == 1 else "s")
+
+
 def _other_sheets(path: Path, read: str) -> list[str]:
     """A note naming the workbook's sheets other than ``read`` that hold a data row (they are not read)."""
-    held = [f"{sh.title!r} ({sh.rows:,} rows)" for sh in sheets(path) if sh.title != read and sh.rows > 0]
+    held = [f"{sh.title!r} ({_rows(sh.rows)})" for sh in sheets(path) if sh.title != read and sh.rows > 0]
     if not held:
         return []
     return [

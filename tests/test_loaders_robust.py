@@ -316,7 +316,7 @@ def test_a_department_workbook_is_loaded_sheet_by_sheet(tmp_path):
         n = s.run("MATCH (p:Person) RETURN count(p) AS n")["n"].tolist()
     assert [(f.file, f.read) for f in report.files] == [("household.xlsx[一季度]", 2), ("household.xlsx[二季度]", 2)]
     assert n == [len({r["公民身份号码"] for r in rows})]
-    assert any("sheet(s) hold rows under other columns" in w and "'汇总' (1 rows)" in w for w in report.warnings)
+    assert any("sheet(s) hold rows under other columns" in w and "'汇总' (1 row)" in w for w in report.warnings)
     assert not report.clean  # graphkit load --strict refuses it
 
 

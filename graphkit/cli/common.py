@@ -4,6 +4,7 @@ plain error, the ledger beside a store, JSON output."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,10 @@ def cut(text: Any, n: int) -> str:
     """``text`` as a string of at most ``n`` characters (an ellipsis marks a cut)."""
     s = "" if text is None else str(text)
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` left-aligned in ``width`` terminal columns, a Chinese character counting two (``f"{text:<24}"``
+    counts it one, and a table of Chinese file names goes out of line)."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 1 if used >= width else 0)

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import refuse_viewer
-from graphkit.cli.common import STORE_HELP, open_for_reading, parse_spec
+from graphkit.cli.common import STORE_HELP, open_for_reading, pad, parse_spec
 from graphkit.stores import StoreError, open_store
 
 
@@ -166,8 +166,6 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         store.close()
     for p in unknown:
         click.echo(f"skipped {p.name}: no source contract matches its name", err=True)
-    for w in getattr(rep, "warnings", ()):
-        click.echo(f"warning: {w}", err=True)
     q = quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv")
     rep.write_quarantine(q)
     if report:
@@ -175,7 +173,7 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     click.echo(f"{'file':<24}{'encoding':>10}{'read':>10}{'loaded':>10}{'quarantined':>13}{'dropped':>9}")
     for f in rep.files:
         click.echo(
-            f"{f.file:<24}{f.encoding or '':>10}{f.read:>10,}{f.loaded:>10,}{f.quarantined:>13,}"
+            f"{pad(f.file, 24)}{f.encoding or '':>10}{f.read:>10,}{f.loaded:>10,}{f.quarantined:>13,}"
             f"{sum(f.dropped.values()):>9,}"
         )
     t = rep.totals()
