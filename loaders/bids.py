@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 
 from graphkit.model.types import normalize_name
-from loaders.contracts import HEADER_UNITS, split_header
+from loaders.contracts import OWN_UNIT, split_header, unit_factor
 from loaders.read import RawTable, scientific_identifiers, sheet_parts, title_unit
 from loaders.read import read_table as read_any
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
@@ -113,15 +113,8 @@ def _amount(s: pd.Series, unit: float) -> pd.Series:
     v = _num(s)
     if unit == 1.0:
         return v
-    own = s.astype("string").str.contains("[万亿元]", regex=True).fillna(False).to_numpy(dtype=bool)
+    own = s.astype("string").str.contains(OWN_UNIT, regex=True).fillna(False).to_numpy(dtype=bool)
     return v * np.where(own, 1.0, unit)
-
-
-def _unit(c: object) -> float:
-    """What one unit of the column's values is worth in yuan, from a unit in its header's brackets (1 without;
-    :data:`loaders.contracts.HEADER_UNITS`)."""
-    unit = split_header(c)[1]
-    return HEADER_UNITS.get(unit, 1.0) if unit else 1.0
 
 
 _DROPPED = ["market", "tender", "key", "src_file", "src_row", "reason"]
@@ -227,9 +220,9 @@ def _date(s: pd.Series) -> pd.Series:
     return num
 
 
-def read_raw(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, np.ndarray, list, list[str], RawTable]:
-    """Every cell of a CSV, XLSX or Parquet file as a string (empty cells as ""), the source line of each
-    row, and the lines that are not rows.
+def read_raw(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, RawTable]:
+    """Every cell of a CSV, XLSX or Parquet file (``sheet`` of a workbook) as a string (empty cells as ""), and
+    what the reader said of the file.
 
     The department loaders' reader (:func:`loaders.read.read_table`) does the reading: a CSV's encoding is
     detected (UTF-8 with or without BOM, GBK/GB18030, Big5, UTF-16 …, by charset-normalizer), a line with
@@ -240,21 +233,17 @@ def read_raw(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, np.nda
     -------
     frame : DataFrame
         One row per readable data row, headers stripped.
-    lines : ndarray of int
-        The file's line (CSV, header = line 1) or spreadsheet row (XLSX) of each row of ``frame``.
-    faults : list of :class:`loaders.read.LineFault`
-        Lines that could not be read as rows (rows read = ``len(frame) + len(faults)``).
-    notes : list of str
-        What the reader left out as a whole (a workbook's sheets after the first), for the warnings.
-    table : RawTable
-        What the reader said of the file: its title lines above the header ("某市投标明细表", "单位：万元") and
-        the merged cell ranges it filled.
+    table : :class:`loaders.read.RawTable`
+        Its ``lines`` (the file's line, CSV header = line 1, or spreadsheet row of each row of ``frame``),
+        ``faults`` (lines that could not be read as rows: rows read = ``len(frame) + len(faults)``), ``notes``
+        (what it left out as a whole: a workbook's other sheets), ``title`` (lines above the header: "某市投标明细表",
+        "单位：万元") and ``merged`` (merged cell ranges it filled).
     """
     rt = read_any(Path(path), sheet=sheet)
     df = rt.table.to_pandas()
     df = df.astype(object).where(df.notna(), "")
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
-    return df, np.asarray(rt.lines, dtype=np.int64), list(rt.faults), list(rt.notes), rt
+    return df, rt
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -273,6 +262,7 @@ def frame_to_bids(
     lines: np.ndarray | None = None,
     faults: Iterable = (),
     title: Iterable[str] = (),
+    merged: int = 0,
 ) -> BidTable:
     """Validate a table of strings (or values) and return the usable bids and the report.
 
@@ -294,6 +284,9 @@ def frame_to_bids(
         Source line of each row of ``raw`` (:func:`read_raw`); default row ``i`` is line ``i + 2``.
     faults : iterable of :class:`loaders.read.LineFault`
         Lines of the file that are not rows: quarantined, and counted as read.
+    title, merged : optional
+        The reader's title lines above the header (a unit they declare, 单位：万元, applies to amounts whose header
+        names none) and the merged cell ranges it filled; both go to the file's report.
 
     Raises
     ------
@@ -302,7 +295,8 @@ def frame_to_bids(
     """
     title = list(title)
     said = title_unit(title)  # 单位：万元 above the header: the amounts whose header names no unit are in it
-    unit = {header(c): (_unit(c) if split_header(c)[1] or not said else HEADER_UNITS[said]) for c in raw.columns}
+    # what one plain number of each column is worth in yuan; a bracket that is no money unit, "(PTE)", counts 1
+    unit = {header(c): unit_factor(c, title=said) or 1.0 for c in raw.columns}
     raw = raw.rename(columns={c: header(c) for c in raw.columns})
     if segment and not segment_required and segment not in raw.columns:
         segment = None
@@ -325,7 +319,7 @@ def frame_to_bids(
     line = np.arange(2, n + 2, dtype=np.int64) if lines is None else np.asarray(lines, dtype=np.int64)
     if len(line) != n:
         raise ValueError(f"{file}: {n} rows but {len(line)} line numbers")
-    fr = FileReport(file=file, source="bids", read=n + len(faults), title=" / ".join(title) or None)
+    fr = FileReport(file=file, source="bids", read=n + len(faults), title=" / ".join(title) or None, merged=merged)
     rep = LoadReport(files=[fr])
     warnings: Counter = Counter()
     for f in faults:  # lines that are not rows (a broken quote, too many fields …): nothing to score
@@ -451,23 +445,22 @@ def read_bids(
             raise LoadError(f"{p}: no such file")
         parts, left_out = sheet_parts(p, header)
         notes += left_out
-        for sheet in parts:
-            name = f"{p.name}[{sheet}]" if len(parts) > 1 else p.name
-            raw, lines, faults, _, rt = read_raw(p, sheet)
+        for name, sheet in parts:
+            raw, rt = read_raw(p, sheet)
             tables.append(
                 frame_to_bids(
                     raw,
                     file=name,
                     title=rt.title,
+                    merged=rt.merged,
                     market=market,
                     with_label=with_label,
                     segment=segment,
                     segment_required=segment_required,
-                    lines=lines,
-                    faults=faults,
+                    lines=rt.lines,
+                    faults=rt.faults,
                 )
             )
-            tables[-1].report.files[0].merged = rt.merged
     if not tables:
         raise LoadError("no bid file given")
     rep = LoadReport(

@@ -63,6 +63,25 @@ def split_header(header: object) -> tuple[str, str | None]:
     return (m.group(1), m.group(2)) if m else (h, None)
 
 
+#: a cell that names its own unit (12.5万元, 1200元) is read in it, whatever its header or title says
+OWN_UNIT = "[万亿元]"
+
+
+def unit_factor(header: object, own: str | None = None, title: str | None = None) -> float | None:
+    """What one plain number under ``header`` is worth in the column's own unit ``own`` (default 元): the unit in
+    the header's final bracket, else the unit the table's title lines declare (单位：万元), else 1. ``None``: a unit
+    that is not one of :data:`HEADER_UNITS` (美元), which must not be read as yuan.
+
+    >>> unit_factor("合同金额（万元）"), unit_factor("合同金额", title="万元"), unit_factor("数量", "升", "万元")
+    (10000.0, 10000.0, 1.0)
+    """
+    unit = split_header(header)[1] or (title if (own or "元") in HEADER_UNITS else None)  # a title's 万元: money only
+    if unit is None or unit == own:
+        return 1.0
+    theirs, ours = HEADER_UNITS.get(unit), HEADER_UNITS.get(own or "元")
+    return None if theirs is None or ours is None else theirs / ours
+
+
 @dataclass(frozen=True)
 class Column:
     """A source column: English name, the Chinese header departments use, its type and whether it is required."""
@@ -135,20 +154,20 @@ class Source:
         return out
 
     @functools.cached_property
-    def _by_base(self) -> dict[str, tuple[Column, str | None]]:
-        out: dict[str, tuple[Column, str | None]] = {}
+    def _by_base(self) -> dict[str, Column]:
+        out: dict[str, Column] = {}
         for c in self.columns.values():
             for h in (c.name, c.zh):
                 if h:
-                    base, unit = split_header(h)
-                    out.setdefault(base, (c, unit))
+                    out.setdefault(split_header(h)[0], c)
         return out
 
-    def match_header(self, header: object) -> tuple[str, float] | None:
-        """The canonical column a file's header names, and the factor its values take: the header as the contract
-        writes it, or with full-width characters, spaces, or another unit in its final bracket (合同金额（万元） is
-        合同金额(元) with values × 10,000; 合同金额 alone is in yuan). ``None``: no column, or an amount in a unit
-        that is not one of :data:`HEADER_UNITS` (美元), which must not be read as yuan.
+    def match_header(self, header: object, title: str | None = None) -> tuple[str, float] | None:
+        """The canonical column a file's header names, and the factor an amount's plain numbers take
+        (:func:`unit_factor`): the header as the contract writes it, or with full-width characters, spaces, or
+        another unit in its final bracket (合同金额（万元） is 合同金额(元) with values × 10,000; 合同金额 alone is in
+        yuan, or in the unit ``title`` lines declared). ``None``: no column, or an amount in a unit that is not one
+        of :data:`HEADER_UNITS` (美元), which must not be read as yuan.
 
         >>> from loaders.contracts import load_contracts
         >>> s = load_contracts()["contracts"]
@@ -157,19 +176,13 @@ class Source:
         """
         h = str(header).strip().lstrip("\ufeff")
         aliases = self.header_aliases()
-        if h in aliases:
-            return aliases[h], 1.0
-        base, unit = split_header(h)
-        hit = self._by_base.get(base)
-        if hit is None:
+        col = self.columns[aliases[h]] if h in aliases else self._by_base.get(split_header(h)[0])
+        if col is None:
             return None
-        col, own = hit
-        if col.type != "amount" or unit is None or unit == own:  # 数量（升） is 数量(升); 合同金额 is in yuan
+        if col.type != "amount":  # 数量（升） is 数量(升): only money changes unit
             return col.name, 1.0
-        theirs, ours = HEADER_UNITS.get(unit), HEADER_UNITS.get(own or "元")
-        if theirs is None or ours is None:
-            return None
-        return col.name, theirs / ours
+        factor = unit_factor(h, split_header(col.zh)[1] if col.zh else None, title)
+        return None if factor is None else (col.name, factor)
 
     @functools.cached_property
     def mapped_columns(self) -> frozenset[str]:

@@ -39,7 +39,17 @@ import pyarrow.compute as pc
 
 from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.stores.base import GraphStore, is_in
-from loaders.contracts import HEADER_UNITS, Column, EdgeMap, Endpoint, NodeMap, Source, load_contracts, split_header
+from loaders.contracts import (
+    HEADER_UNITS,
+    OWN_UNIT,
+    Column,
+    EdgeMap,
+    Endpoint,
+    NodeMap,
+    Source,
+    load_contracts,
+    split_header,
+)
 from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, read_header, sheet_parts
 from loaders.read import read_table as _read
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
@@ -62,12 +72,11 @@ class _Job:
     source: Source
     header: list[str]
     sheet: str | None = None  # a workbook's sheet to read (default: the first)
-    several: bool = False  # one of several sheets of its workbook read one by one
+    part: str | None = None  # the name the report and the quarantine give it (household.xlsx[2024]; default the file's)
 
     @property
     def name(self) -> str:
-        """The file as the report and the quarantine name it: ``household.xlsx[2024]`` for one of several sheets."""
-        return f"{self.path.name}[{self.sheet}]" if self.several else self.path.name
+        return self.part or self.path.name
 
 
 # ----------------------------------------------------------------- reading
@@ -96,7 +105,7 @@ def find_sources(folder: Path) -> tuple[list[tuple[Path, Source]], list[Path]]:
 
 
 def _preflight(
-    path: Path, source: Source, encoding: str | None = None, sheet: str | None = None, several: bool = False
+    path: Path, source: Source, encoding: str | None = None, sheet: str | None = None, part: str | None = None
 ) -> _Job:
     if not path.exists():
         raise LoadError(f"{path}: no such file")
@@ -131,14 +140,14 @@ def _preflight(
             f"{path}: required column '{c.name}' ({c.zh}) is missing{more}{hint}; "
             f"the file has {', '.join(header) or 'no header'}"
         )
-    return _Job(path, source, header, sheet, several)
+    return _Job(path, source, header, sheet, part)
 
 
 # ----------------------------------------------------------------- loading
 def _in_unit(values: pa.Array, cells: pa.Array, factor: float) -> pa.Array:
     """Amounts of a column whose header names a unit (合同金额(万元)) in yuan: plain numbers × ``factor``; a cell that
     names its own unit (12.5万元, 1200元) was read in it already."""
-    own = _np(pc.match_substring_regex(cells, "[万亿元]"))
+    own = _np(pc.match_substring_regex(cells, OWN_UNIT))
     scale = pa.array(np.where(own, 1.0, factor))
     return pc.multiply(values, scale)
 
@@ -278,16 +287,13 @@ class _Loader:
         fr.title = " / ".join(rt.title) or None
         fr.merged = rt.merged
         report.warnings += rt.notes
-        said = rt.title_unit  # 单位：万元 above the header: amounts whose header names no unit are in it
         table = rt.table
         raw: dict[str, pa.Array] = {}
         lost: dict[str, dict[int, str]] = {}  # column -> cells whose value was lost before the file came
         unit: dict[str, float] = {}  # column -> what one unit of its plain numbers is worth (合同金额(万元): 10⁴)
         for name, column in zip(table.column_names, table.columns, strict=True):
-            canon, factor = src.match_header(name) or (None, 1.0)
-            col = src.columns.get(canon) if canon is not None else None
-            if said and col is not None and col.type == "amount" and split_header(name)[1] is None:
-                factor = HEADER_UNITS[said] / HEADER_UNITS.get(split_header(col.zh or "")[1] or "元", 1.0)
+            # 单位：万元 in a title above the header: money whose header names no unit is in it
+            canon, factor = src.match_header(name, rt.title_unit) or (None, 1.0)
             if canon is not None and canon not in raw:  # preflight refused duplicated headers
                 raw[canon] = column.combine_chunks()
                 unit[canon] = factor
@@ -693,7 +699,7 @@ def load(
     for p, s in paths:
         parts, left_out = sheet_parts(Path(p), lambda h, s=s: (s.match_header(h) or (h,))[0])
         notes += left_out
-        jobs += [_preflight(Path(p), s, encoding, sheet, len(parts) > 1) for sheet in parts]
+        jobs += [_preflight(Path(p), s, encoding, sheet, part) for part, sheet in parts]
     report = LoadReport(warnings=notes)
     bar = None
     if progress:

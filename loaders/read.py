@@ -26,12 +26,14 @@ date serials), become ISO dates.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import itertools
 import math
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -260,19 +262,11 @@ def title_unit(title: list[str]) -> str | None:
     >>> title_unit(["某市2023年采购合同台账", "单位：万元"]), title_unit(["某市2023年采购合同台账"])
     ('万元', None)
     """
-    import unicodedata
-
     for line in title:
         m = re.search(r"单位\s*[:：]\s*(百万元|千元|万元|亿元|元)", unicodedata.normalize("NFKC", line))
         if m:
             return m.group(1)
     return None
-
-
-def _title_note(path: Path, title: list[str]) -> str:
-    unit = title_unit(title)
-    said = f"; it gives the unit {unit}, applied to amounts whose header names none" if unit else ""
-    return f"{path.name}: {len(title)} title line(s) above the header skipped ({' / '.join(title)}){said}"
 
 
 def read_header(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> tuple[list[str], str | None]:
@@ -532,42 +526,56 @@ def sheets(path: Path) -> list[Sheet]:
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xls"):
         return [Sheet("", (), -1)]
-    from python_calamine import CalamineWorkbook  # fast: counting rows with openpyxl doubled a read
+    with _workbook(path) as wb:
+        return _sheets(path, wb)
+
+
+def _sheets(path: Path, wb) -> list[Sheet]:
+    out = []
+    for title in wb.sheet_names:
+        header, rows, *_ = _xls_rows(path, sheet=title, book=wb)
+        out.append(Sheet(title, tuple(header), len(rows)))
+    return out
+
+
+@contextlib.contextmanager
+def _workbook(path: Path):
+    """A workbook opened once by python-calamine for every sheet read of it, closed after."""
+    from python_calamine import CalamineWorkbook
 
     wb = CalamineWorkbook.from_path(str(path))
     try:
-        out = []
-        for title in wb.sheet_names:
-            header, rows, *_ = _xls_rows(path, sheet=title, book=wb)
-            out.append(Sheet(title, tuple(header), len(rows)))
-        return out
+        yield wb
     finally:
         wb.close()
 
 
-def sheet_parts(path: Path, column) -> tuple[list[str | None], list[str]]:
-    """The sheets of a workbook to read one by one, and notes on the sheets left out.
+def sheet_parts(path: Path, column) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """The sheets of a workbook to read one by one, as ``(name in the report, sheet)``, and notes on the sheets
+    left out.
 
     Where several sheets hold rows under the same columns (``column`` maps a header to the column it names: a
     register a sheet a month, bids a sheet a year), each is read; a sheet with other columns (a summary) is named
-    in the notes with its rows. A workbook with one sheet of rows: that sheet (an instructions sheet before it is
-    no reason to read nothing); any other file: ``[None]``. Name a part ``file[sheet]`` only where there are
-    several."""
+    in the notes with its rows; each part is named ``file[sheet]`` where there are several, else as the file. A
+    workbook with one sheet of rows: that sheet (an instructions sheet before it is no reason to read nothing);
+    any other file: the file and ``None``."""
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xls") or not path.exists():
-        return [None], []
+        return [(path.name, None)], []
     try:
         held = [sh for sh in sheets(path) if sh.rows > 0]
     except Exception:  # not a workbook after all: the reader names the file and says why
-        return [None], []
+        return [(path.name, None)], []
     if len(held) <= 1:
-        return [held[0].title if held else None], []
+        return [(path.name, held[0].title if held else None)], []
     # the first sheet that is a table (two named columns or more), not a sheet of instructions above it
     ref = next((sh for sh in held if sum(1 for h in sh.header if h) >= 2), held[0])
     first = [column(h) for h in ref.header]
     same = [sh for sh in held if [column(h) for h in sh.header] == first]
     other = [sh for sh in held if sh not in same]
-    return [sh.title for sh in same], _left_out(path, ref, other)
+    several = len(same) > 1
+    parts = [(f"{path.name}[{sh.title}]" if several else path.name, sh.title) for sh in same]
+    return parts, _left_out(path, ref, other)
 
 
 def _left_out(path: Path, ref: Sheet, other: list[Sheet]) -> list[str]:
@@ -586,9 +594,9 @@ def _rows(n: int) -> str:
     return f"{n:,} row" + ("" if n == 1 else "s")
 
 
-def _other_sheets(path: Path, read: str) -> list[str]:
-    """A note naming the workbook's sheets other than ``read`` that hold a data row (they are not read)."""
-    held = [f"{sh.title!r} ({_rows(sh.rows)})" for sh in sheets(path) if sh.title != read and sh.rows > 0]
+def _other_sheets(path: Path, read: str, book: list[Sheet]) -> list[str]:
+    """A note naming the workbook's sheets (``book``) other than ``read`` that hold a data row (not read)."""
+    held = [f"{sh.title!r} ({_rows(sh.rows)})" for sh in book if sh.title != read and sh.rows > 0]
     if not held:
         return []
     return [
@@ -619,35 +627,31 @@ def _xlsx_epoch(path: Path) -> int:
 
 def _xls_rows(
     path: Path, *, header_only: bool = False, sheet: str | None = None, book=None
-) -> tuple[list[str], list[tuple[int, tuple]], int, str, list[str]]:
-    """A sheet of an ``.xlsx`` or ``.xls`` workbook, read by python-calamine (in Rust; openpyxl took 7 s for a
-    100,000-row sheet that calamine reads in 0.6 s): ``(header, [(spreadsheet row, cells)], epoch, sheet name,
-    title lines)``, blank rows left out. Cells come typed (numbers, dates, text), so :func:`_cell` applies the
+) -> tuple[list[str], list[tuple[int, tuple]], str, list[str]]:
+    """A sheet of an ``.xlsx`` or ``.xls`` workbook (``book``, else opened here), read by python-calamine (faster
+    than openpyxl: ``python bench/xlsx_read.py``): ``(header, [(spreadsheet row, cells)], sheet name, title
+    lines)``, blank rows left out. Cells come typed (numbers, dates, text), so :func:`_cell` applies the
     identifier and date checks."""
-    from python_calamine import CalamineWorkbook
-
-    wb = book if book is not None else CalamineWorkbook.from_path(str(path))
-    try:
-        if sheet is not None and sheet not in wb.sheet_names:
-            raise LoadError(f"no sheet {sheet!r} (the workbook has {', '.join(map(repr, wb.sheet_names))})")
-        ws = wb.get_sheet_by_name(sheet if sheet is not None else wb.sheet_names[0])
-        first_row = (ws.start or (0, 0))[0] + 1  # the spreadsheet row of the first row calamine returns
-        it = iter(ws.to_python(skip_empty_area=False))
-        for _ in range(first_row - 1):  # rows above the used range
-            next(it, None)
-        header, title, first, it = _take_header(it, first_row)
-        if header_only:
-            return header, [], 1900, ws.name, title
-        out = []
-        for r, row in enumerate(it, start=first):
-            cells = tuple(None if v == "" else v for v in row)
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
-                continue
-            out.append((r, cells))
-        return header, out, 1900, ws.name, title
-    finally:
-        if book is None:
-            wb.close()
+    if book is None:
+        with _workbook(path) as wb:
+            return _xls_rows(path, header_only=header_only, sheet=sheet, book=wb)
+    if sheet is not None and sheet not in book.sheet_names:
+        raise LoadError(f"no sheet {sheet!r} (the workbook has {', '.join(map(repr, book.sheet_names))})")
+    ws = book.get_sheet_by_name(sheet if sheet is not None else book.sheet_names[0])
+    first_row = (ws.start or (0, 0))[0] + 1  # the spreadsheet row of the first row calamine returns
+    it = iter(ws.to_python(skip_empty_area=False))
+    for _ in range(first_row - 1):  # rows above the used range
+        next(it, None)
+    header, title, first, it = _take_header(it, first_row)
+    if header_only:
+        return header, [], ws.name, title
+    out = []
+    for r, row in enumerate(it, start=first):
+        cells = tuple(None if v == "" else v for v in row)
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+            continue
+        out.append((r, cells))
+    return header, out, ws.name, title
 
 
 def _iso(v: datetime | date | time) -> str:
@@ -697,10 +701,12 @@ def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
 
 def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> RawTable:
     """An ``.xlsx`` or ``.xls`` sheet (python-calamine), every cell through :func:`_cell`."""
-    header, rows, _, name, title = _xls_rows(path, sheet=sheet)
+    with _workbook(path) as wb:  # one opening for the rows, the other sheets and the merged ranges
+        header, rows, name, title = _xls_rows(path, sheet=sheet, book=wb)
+        notes = _other_sheets(path, name, _sheets(path, wb)) if sheet is None else []
+        merged = wb.get_sheet_by_name(name).merged_cell_ranges or []
     epoch = _xlsx_epoch(path) if path.suffix.lower() == ".xlsx" else 1900
-    notes = _other_sheets(path, name) if sheet is None else []
-    rows, merged = _fill_merged(rows, _merged_ranges(path, name))
+    rows, filled = _fill_merged(rows, [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merged])
     matched = [source.match_header(h) if source else None for h in header]
     types = [source.columns[m[0]].type if source and m else None for m in matched]  # type: ignore[union-attr]
     ncols = len(header)
@@ -714,24 +720,13 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
                 cell_errors.setdefault(header[j], {})[i] = err
     tbl = pa.Table.from_arrays([pa.array(c, pa.string()) for c in cols], names=header)
     lines = np.asarray([r for r, _ in rows], dtype=np.int64)
-    return RawTable(tbl, lines, None, [], cell_errors, notes, title, merged)
-
-
-def _merged_ranges(path: Path, sheet: str) -> list[tuple[int, int, int, int]]:
-    """A sheet's merged cell ranges as (first row, first column, last row, last column): spreadsheet rows from 1,
-    columns from 0. openpyxl's read-only mode does not give them; python-calamine does, for .xlsx and .xls."""
-    from python_calamine import CalamineWorkbook
-
-    wb = CalamineWorkbook.from_path(str(path))
-    try:
-        ranges = wb.get_sheet_by_name(sheet).merged_cell_ranges or []
-    finally:
-        wb.close()
-    return [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in ranges]
+    return RawTable(tbl, lines, None, [], cell_errors, notes, title, filled)
 
 
 def _fill_merged(rows: list[tuple[int, tuple]], ranges) -> tuple[list[tuple[int, tuple]], int]:
-    """Give every cell a merged range covers the value of its top-left cell (a tender id merged over its bids'
+    """``ranges``: merged cell ranges (first row, first column, last row, last column), spreadsheet rows from 1,
+    columns from 0, as python-calamine gives them (openpyxl's read-only mode does not). Give every cell a range
+    covers the value of its top-left cell (a tender id merged over its bids'
     rows, a unit's name over its staff): Excel shows the value on each of those rows, the file holds it once.
     Ranges in the title or header rows are left alone. Returns the rows and how many ranges were filled."""
     at = {r: i for i, (r, _) in enumerate(rows)}

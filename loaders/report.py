@@ -66,6 +66,14 @@ class FileReport:
     merged: int = 0  # merged cell ranges below the header whose value every covered row took
     dropped: Counter = field(default_factory=Counter)  # column -> values dropped
 
+    def notes(self) -> list[str]:
+        """What the reader did with the file that a person should know, not a fault: a title above the header
+        skipped, merged cells filled (the command line prints them as ``note:`` lines)."""
+        out = [f"{self.file}: title above the header skipped ({self.title})"] if self.title else []
+        if self.merged:
+            out.append(f"{self.file}: {self.merged:,} merged cell range(s) filled: each row takes the value")
+        return out
+
     @property
     def reconciles(self) -> bool:
         """Whether rows read = rows loaded + rows quarantined (or the file failed as a whole)."""

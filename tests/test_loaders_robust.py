@@ -244,6 +244,16 @@ def test_every_contract_header_matches_as_departments_write_it():
     assert fuel.match_header("数量(加仑)") is None and fuel.match_header("数量") == ("litres", 1.0)
 
 
+def test_a_title_s_money_unit_leaves_other_units_alone():
+    """单位：万元 above a fuel table applies to its money (金额) only: litres stay litres, not × 10,000."""
+    from loaders.contracts import load_contracts
+
+    fuel = load_contracts()["fuel_transactions"]
+    assert fuel.match_header("数量", title="万元") == ("litres", 1.0)
+    assert fuel.match_header("金额", title="万元") == ("amount", 10000.0)
+    assert fuel.match_header("金额(元)", title="万元") == ("amount", 1.0)  # its header names its unit
+
+
 def test_an_amount_in_another_currency_is_not_read_as_yuan(tmp_path):
     tables = copy.deepcopy(TABLES)
     row = tables["contracts"][0]
@@ -320,17 +330,24 @@ def test_a_department_workbook_is_loaded_sheet_by_sheet(tmp_path):
     assert not report.clean  # graphkit load --strict refuses it
 
 
-def test_excel_dates_and_date_serials_become_dates(tmp_path):
+@pytest.mark.parametrize(("system", "serial"), [("1900", 27465), ("1904", 26003)])
+def test_excel_dates_and_date_serials_become_dates(tmp_path, system, serial):
+    """A date cell, and a serial in a date column: 1975-03-12 is 27,465 days from 1900 and, in a workbook of old
+    Mac Excel's 1904 system (read from the workbook), 26,003 days from 1904."""
     from datetime import datetime
+
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     rows = TABLES["household"][:3]
     wb = openpyxl.Workbook()
+    if system == "1904":
+        wb.epoch = CALENDAR_MAC_1904
     ws = wb.active
     head = list(rows[0])
     ws.append(head)
     for i, r in enumerate(rows):
         cells = [r[h] for h in head]
-        cells[head.index("出生日期")] = datetime(1975, 3, 12) if i == 0 else 27465  # 1975-03-12 as a serial
+        cells[head.index("出生日期")] = datetime(1975, 3, 12) if i == 0 else serial
         ws.append(cells)
     folder = tmp_path / "c"
     folder.mkdir()
@@ -340,28 +357,6 @@ def test_excel_dates_and_date_serials_become_dates(tmp_path):
         df = s.run("MATCH (p:Person) RETURN toString(p.birth_date) AS b")
     assert report.quarantine == [] and report.dropped == []
     assert set(df["b"]) == {"1975-03-12"}
-
-
-def test_a_1904_workbook_s_date_serials_count_from_1904(tmp_path):
-    """Old Mac Excel counts date serials from 1904-01-01: 1,462 days fewer than the 1900 system's."""
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904
-
-    rows = TABLES["household"][:2]
-    wb = openpyxl.Workbook()
-    wb.epoch = CALENDAR_MAC_1904
-    head = list(rows[0])
-    wb.active.append(head)
-    for r in rows:
-        cells = [r[h] for h in head]
-        cells[head.index("出生日期")] = 26003  # 1975-03-12 counted from 1904 (27,465 from 1900)
-        wb.active.append(cells)
-    folder = tmp_path / "c"
-    folder.mkdir()
-    wb.save(folder / "household.xlsx")
-    with EmbeddedStore(tmp_path / "g.db") as s:
-        report, _ = load_dir(folder, s)
-        df = s.run("MATCH (p:Person) RETURN toString(p.birth_date) AS b")
-    assert report.quarantine == [] and set(df["b"]) == {"1975-03-12"}
 
 
 def test_a_csv_that_went_through_excel_names_the_lost_digits(tmp_path):

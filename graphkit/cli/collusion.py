@@ -173,11 +173,8 @@ def _read(
         say(f"{file}, column {column}: {n:,} values {reason}; treated as missing")
     for note in rep.warnings:  # what the reader left out as a whole (a workbook's other sheets)
         say(f"warning: {note}")
-    for f in rep.files:
-        if f.title:
-            say(f"note: {f.file}: title above the header skipped ({f.title})")
-        if f.merged:
-            say(f"note: {f.file}: {f.merged:,} merged cell range(s) filled: each row takes the value")
+    for note in (n for f in rep.files for n in f.notes()):
+        say(f"note: {note}")
     rep.write_quarantine(quarantine)
     t = rep.totals()
     sheets_read = f" ({len(rep.files)} sheets)" if len(rep.files) > len(paths) else ""
@@ -602,10 +599,11 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     from loaders.bids import LABEL, LoadError, header, read_flag, read_raw
 
     try:
-        raw, lines, faults, notes, _ = read_raw(path)
+        raw, rt = read_raw(path)
     except LoadError as exc:
         raise click.ClickException(str(exc)) from exc
-    for note in notes:  # a workbook's other sheets
+    lines, faults = rt.lines, rt.faults
+    for note in rt.notes:  # a workbook's other sheets
         click.echo(f"warning: {note}", err=True)
     raw = raw.rename(columns={c: header(c) for c in raw.columns})
     missing = [c for c in ("Tender", LABEL) if c not in raw.columns]

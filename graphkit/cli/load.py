@@ -177,11 +177,8 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
             f"{sum(f.dropped.values()):>9,}"
         )
     t = rep.totals()
-    for f in rep.files:
-        if f.title:
-            click.echo(f"note: {f.file}: title above the header skipped ({f.title})", err=True)
-        if f.merged:
-            click.echo(f"note: {f.file}: {f.merged:,} merged cell range(s) filled: each row takes the value", err=True)
+    for note in (n for f in rep.files for n in f.notes()):
+        click.echo(f"note: {note}", err=True)
     click.echo(f"{'total':<24}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}{len(rep.dropped):>9,}")
     for w in rep.warnings:
         click.echo(f"warning: {w}", err=True)
