@@ -12,7 +12,9 @@ record before it; 64 zeros for the first) and ``hash`` (SHA-256 of the record's 
 So an edited record no longer matches its hash, a deleted or reordered one breaks the ``seq`` and ``prev``
 chain, and :meth:`AuditLog.verify` names the first record that does not hold. A truncated tail leaves a
 chain that is whole, so the log also keeps its head (last ``seq`` and ``hash``) in ``<log>.head``, written
-under the same lock; a log shorter than its head is reported. Someone who rewrites the whole file *and* the
+under the same lock; a log shorter than its head is reported, and :meth:`AuditLog.append` refuses to write
+(:class:`AuditBroken`) while the last record is not the one the head names, so the next record cannot cover
+the cut. Someone who rewrites the whole file *and* the
 head with fresh hashes is not found by the file alone: ``graphkit audit verify`` prints the head hash, and
 writing that down elsewhere (a case file, a signed report) anchors everything before it.
 
@@ -44,6 +46,7 @@ from filelock import FileLock
 __all__ = [
     "AuditLog",
     "AuditError",
+    "AuditBroken",
     "Verification",
     "audit_path_for",
     "current_user",
@@ -60,6 +63,11 @@ FIELDS = ("seq", "at", "who", "command", "params", "purpose", "result", "unmaske
 
 class AuditError(ValueError):
     """An audit log that cannot be read or appended to (a broken last line, a bad argument)."""
+
+
+class AuditBroken(AuditError):
+    """The log's last record is not the one its head names: records were cut from the end, the last one
+    edited, or the head rewritten. Nothing is appended until someone looks (``graphkit audit verify``)."""
 
 
 def audit_path_for(store_spec: str) -> Path:
@@ -216,6 +224,63 @@ class AuditLog:
                 f"{self.path}: the last record is not JSON (column {exc.colno}); run `graphkit audit verify`"
             ) from exc
 
+    def check_head(self) -> dict[str, Any] | None:
+        """Check, cheaply, that the log ends where its head says: the last record has the head's ``seq`` and
+        ``hash`` and still matches that hash. :meth:`append` does this before every record, so a record cut
+        from the end is not covered up by the next one; a command calls it before it does anything it must
+        record.
+
+        Returns
+        -------
+        dict or None
+            The last record (``None`` for a new log).
+
+        Raises
+        ------
+        AuditBroken
+            The last record is not the head's (what differs is named); nothing may be appended.
+        AuditError
+            The last line is not JSON.
+        """
+        if not self.path.exists() and not self.head_path.exists():
+            return None  # a new log (its folder need not exist yet)
+        with self._lock:
+            return self._check_head()
+
+    def _check_head(self) -> dict[str, Any] | None:
+        last = self._last()
+        try:
+            head = json.loads(self.head_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            head = None
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            head = "unreadable"
+        if last is None and head is None:
+            return None  # a new log
+        if last is not None and not isinstance(last, dict):
+            problem = "the last line is not a record"
+        elif head is None:
+            problem = f"{self.head_path} is missing"
+        elif not isinstance(head, dict):
+            problem = f"{self.head_path} is not a head record"
+        else:
+            n, h = (last.get("seq"), last.get("hash")) if last is not None else (0, GENESIS)
+            if head.get("seq") != n:
+                problem = (
+                    f"the log ends at record {n} but its head names record {head.get('seq')} "
+                    "(records cut from the end, or the head rewritten)"
+                )
+            elif head.get("hash") != h:
+                problem = f"record {n} is not the one its head names (replaced, or the head rewritten)"
+            elif last is not None and (set(last) != set(FIELDS) or record_hash(last) != h):
+                problem = f"record {n}, the last, does not match its hash (edited)"
+            else:
+                return last
+        raise AuditBroken(
+            f"audit log {self.path} is broken: {problem}; nothing can be recorded until it is looked into "
+            "(run `graphkit audit verify`)"
+        )
+
     def append(
         self,
         command: str,
@@ -250,6 +315,11 @@ class AuditLog:
         -------
         dict
             The record as written.
+
+        Raises
+        ------
+        AuditBroken
+            The log does not end where its head says (:meth:`check_head`); nothing is appended.
         """
         if not command:
             raise AuditError("an audit record needs the command")
@@ -258,7 +328,7 @@ class AuditLog:
         params = json.loads(json.dumps(dict(params or {}), ensure_ascii=False, default=str))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock:
-            last = self._last()
+            last = self._check_head()
             rec: dict[str, Any] = {
                 "seq": (last["seq"] + 1) if last else 1,
                 "at": self._clock(),

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from fixture_city import P1, P2, write_city
 
-from graphkit.audit import GENESIS, AuditError, AuditLog, audit_path_for, current_user
+from graphkit.audit import GENESIS, AuditBroken, AuditError, AuditLog, audit_path_for, current_user
 from graphkit.cli import main
 
 
@@ -68,6 +68,28 @@ def test_a_deleted_or_swapped_record_is_named(tmp_path):
     assert not v.ok and v.bad_line == 10 and "ends at record 9" in v.problem
     log.path.write_bytes(b"".join(lines))
     assert log.verify().ok
+
+
+def test_a_cut_tail_is_not_covered_by_the_next_record(tmp_path):
+    log = _log(tmp_path)
+    lines = _lines(log)
+    log.path.write_bytes(b"".join(lines[:9]))  # the last record cut
+    with pytest.raises(AuditBroken, match="ends at record 9 but its head names record 10"):
+        log.append("find", {"query": "李娜"})
+    assert len(log) == 9 and not log.verify().ok  # nothing appended: the cut still shows
+    log.path.write_bytes(b"".join(lines[:9]) + lines[9].replace("张伟9".encode(), "张伟X".encode()))
+    with pytest.raises(AuditBroken, match="record 10, the last, does not match its hash"):
+        log.append("find", {"query": "李娜"})
+    log.path.write_bytes(b"".join(lines))
+    log.head_path.unlink()
+    with pytest.raises(AuditBroken, match="head is missing"):
+        log.append("find", {"query": "李娜"})
+    log.path.unlink()  # the whole log gone, its head left
+    log.head_path.write_text(json.dumps({"seq": 10, "hash": json.loads(lines[9])["hash"]}))
+    with pytest.raises(AuditBroken, match="ends at record 0 but its head names record 10"):
+        log.append("find", {"query": "李娜"})
+    log.path.write_bytes(b"".join(lines))
+    assert log.append("find", {"query": "李娜"})["seq"] == 11 and log.verify().ok
 
 
 def test_audit_verify_exits_non_zero_naming_the_first_bad_record(tmp_path):
@@ -192,3 +214,18 @@ def test_types_take_followthemoney_interval_names(store):
 def test_unmask_needs_a_reason(store):
     r = run("find", "张伟", "--store", store, "--unmask")
     assert r.exit_code == 2 and "--unmask needs --reason" in r.output
+
+
+def test_a_command_whose_record_cannot_be_kept_does_not_run(store, tmp_path):
+    log = _log(tmp_path)
+    log.path.write_bytes(b"".join(_lines(log)[:9]))
+    env = {"GRAPHKIT_AUDIT": str(log.path)}
+    r = run("find", "李娜", "--store", store, env=env)
+    assert r.exit_code == 3 and "ends at record 9 but its head names record 10" in r.output
+    assert "graphkit audit verify" in r.output and "李娜" not in r.output  # refused, not run
+    out = tmp_path / "n.graphml"
+    r = run("neighbours", "李娜", "--store", store, "--export", str(out), env=env)
+    assert r.exit_code == 3 and not out.exists()
+    assert len(log) == 9
+    r = run("audit", "verify", "--log", str(log.path))
+    assert r.exit_code == 1 and "ends at record 9" in r.output

@@ -5,6 +5,7 @@ who acts (``--by``), why (``--purpose``), unmasking (``--unmask --reason``), the
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -14,7 +15,7 @@ from typing import Any
 
 import click
 
-from graphkit.audit import AuditError, AuditLog, audit_path_for, current_user
+from graphkit.audit import AuditBroken, AuditError, AuditLog, audit_path_for, current_user
 from graphkit.model.mask import mask_data, mask_text
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "is_viewer",
     "refuse_viewer",
     "check_unmask",
+    "check_log",
     "record",
     "shown",
     "ROLE_ENV",
@@ -70,8 +72,43 @@ def check_unmask(unmask: bool, reason: str | None) -> None:
         raise click.UsageError('--unmask needs --reason "why identifiers must be shown in clear" (it is audited)')
 
 
+def _refuse_broken(exc: AuditBroken) -> None:
+    """Stop with exit code 3 (a refusal, as for a viewer): an action that cannot be recorded does not run."""
+    click.echo(f"error: {exc}; the command was not run", err=True)
+    sys.exit(3)
+
+
+def check_log(store_spec: str | None) -> None:
+    """Before a command does anything it must record: stop it (exit code 3) when the store's audit log does
+    not end where its head says (:meth:`graphkit.audit.AuditLog.check_head`), or with exit code 1 when the
+    log cannot be read.
+
+    Parameters
+    ----------
+    store_spec : str or None
+        The ``--store`` the command runs on.
+    """
+    path = audit_path_for(store_spec or "")
+    try:
+        AuditLog(path).check_head()
+    except AuditBroken as exc:
+        _refuse_broken(exc)
+    except (AuditError, OSError, TimeoutError) as exc:
+        raise click.ClickException(f"audit log {path}: {exc}") from exc
+
+
 def face_options(f):
-    """``--by``, ``--purpose``, ``--unmask``, ``--reason`` on an investigating command."""
+    """``--by``, ``--purpose``, ``--unmask``, ``--reason`` on an investigating command; the command checks
+    its store's audit log (:func:`check_log`) before it runs."""
+
+    command = f
+
+    @functools.wraps(command)
+    def checked(*args, **kwargs):
+        check_log(kwargs.get("store_spec"))
+        return command(*args, **kwargs)
+
+    f = checked
     opts = [
         click.option("--by", default=None, help="Who runs this, for the audit log [default: GRAPHKIT_USER or login]."),
         click.option("--purpose", default=None, help="Why (精准授权): kept in the audit log with the command."),
@@ -103,7 +140,8 @@ def record(
     unmask: bool = False,
     reason: str | None = None,
 ) -> None:
-    """Append one record to the store's audit log; a log that cannot be written stops the command.
+    """Append one record to the store's audit log; a log that cannot be written stops the command (exit
+    code 3 when the log is broken, :class:`graphkit.audit.AuditBroken`, else 1).
 
     Parameters
     ----------
@@ -128,6 +166,8 @@ def record(
             unmasked=unmask,
             reason=reason,
         )
+    except AuditBroken as exc:
+        _refuse_broken(exc)
     except (AuditError, OSError, TimeoutError) as exc:
         raise click.ClickException(f"audit log {path}: {exc}") from exc
 
@@ -179,9 +219,12 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
     except AuditError as exc:
         raise click.ClickException(str(exc)) from exc
     if unmask:
-        AuditLog(alog.path).append(
-            "audit show", {"who": who, "since": since}, who=by, result=len(recs), unmasked=True, reason=reason
-        )
+        try:
+            alog.append(
+                "audit show", {"who": who, "since": since}, who=by, result=len(recs), unmasked=True, reason=reason
+            )
+        except AuditBroken as exc:
+            _refuse_broken(exc)
     for r in recs:
         r = r if unmask else {**r, "params": mask_data(r["params"])}
         if as_json:

@@ -67,9 +67,12 @@ def score(
     """Score tenders, bidders and bidder communities of a knowledge graph, each with reasons."""
     from tqdm import tqdm
 
+    from graphkit.cli.audit import check_log
     from graphkit.collusion.kg import score_store
     from graphkit.reports import write_collusion_reports
     from graphkit.stores import StoreError, open_store
+
+    check_log(store_spec)
 
     try:
         store = open_store(store_spec)

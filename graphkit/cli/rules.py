@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.audit import check_unmask, face_options, record, refuse_viewer, shown
+from graphkit.cli.audit import check_log, check_unmask, face_options, record, refuse_viewer, shown
 from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading, open_ledger
 
 
@@ -70,6 +70,7 @@ def models_run(
     from graphkit.rules.ledger import LedgerError, evidence_links
 
     refuse_viewer("write warnings into the ledger (models run changes the ledger)")
+    check_log(store_spec)
     by = current_user(by)
     led = open_ledger(store_spec, ledger)
     store = open_for_reading(store_spec)
