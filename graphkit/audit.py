@@ -379,7 +379,8 @@ class AuditLog:
         who : str, optional
             Only this person's records.
         since : date, datetime or str, optional
-            Only records at or after this day or time (``2024-05-01`` or an ISO timestamp).
+            Only records at or after this day or time (``2024-05-01`` or an ISO timestamp); local time unless it
+            carries an offset. Records are compared by the instant they name, whatever zone wrote them.
         command : str, optional
             Only this command's records.
 
@@ -399,7 +400,7 @@ class AuditLog:
                 continue
             if command is not None and r.get("command") != command:
                 continue
-            if since is not None and datetime.fromisoformat(r["at"]) < since:
+            if since is not None and datetime.fromisoformat(r["at"]).astimezone() < since:
                 continue
             out.append(r)
         return out

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -101,6 +102,43 @@ def test_audit_verify_exits_non_zero_naming_the_first_bad_record(tmp_path):
     log.path.write_bytes(b"".join(lines))
     r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path)])
     assert r.exit_code == 1 and "line 7 (record 7)" in r.output and "does not match its hash" in r.output
+
+
+@pytest.fixture
+def zone(monkeypatch):
+    """Set the reader's time zone (``TZ``) for one test; the process's zone is restored after it."""
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_audit_show_reads_records_of_several_zones_in_the_readers_zone(tmp_path, zone):
+    written = iter(  # 01:00, 01:30 and 02:00 UTC, written under TZ=Asia/Shanghai, UTC, Asia/Shanghai
+        ["2024-05-01T09:00:00.000000+08:00", "2024-05-01T01:30:00.000000+00:00", "2024-05-01T10:00:00.000000+08:00"]
+    )
+    log = AuditLog(tmp_path / "c.db.audit.jsonl", clock=lambda: next(written))
+    for q in ("甲", "乙", "丙"):
+        log.append("find", {"query": q}, who="王科长")
+    assert [r["at"][-6:] for r in log] == ["+08:00", "+00:00", "+08:00"]  # written with their offset
+
+    def show(*args):
+        r = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path), *args], catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        return [line.split()[1:3] for line in r.output.splitlines()[:-1]]
+
+    zone("UTC")
+    assert show() == [["2024-05-01", t] for t in ("01:00:00+00:00", "01:30:00+00:00", "02:00:00+00:00")]
+    assert len(show("--since", "2024-05-01 01:15")) == 2  # the reader's local time
+    zone("Asia/Shanghai")
+    assert show() == [["2024-05-01", t] for t in ("09:00:00+08:00", "09:30:00+08:00", "10:00:00+08:00")]
+    assert len(show("--since", "2024-05-01 09:15")) == 2
+    assert len(show("--since", "2024-05-01T01:45+00:00")) == 1  # an offset given is kept
+    assert len(show("--since", "2024-05-01")) == 3
 
 
 _WRITER = textwrap.dedent(

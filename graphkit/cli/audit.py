@@ -196,17 +196,32 @@ def _with_log(f):
     return f
 
 
+def _local(at: str) -> str:
+    """A record's time in the reader's zone, with its offset (``2024-05-01 09:00:00+08:00``): records written
+    in several zones read in one order."""
+    try:
+        t = datetime.fromisoformat(at)
+    except (TypeError, ValueError):
+        return str(at)
+    return t.astimezone().isoformat(sep=" ", timespec="seconds")
+
+
 @audit_group.command("show")
 @_with_log
 @click.option("--who", default=None, help="Only this person's records.")
-@click.option("--since", default=None, help="Only records from this day or time on (2024-05-01 or ISO time).")
+@click.option(
+    "--since",
+    default=None,
+    help="Only records from this day or time on (2024-05-01 or ISO time; local time unless it has an offset).",
+)
 @click.option("--command", "command", default=None, help="Only this command's records (find, export …).")
 @click.option("--json", "as_json", is_flag=True, help="Print the records as JSON lines.")
 @click.option("--unmask", is_flag=True, help="Show identifiers in the parameters in clear (needs --reason).")
 @click.option("--reason", default=None, help="Why (kept in the audit log).")
 @click.option("--by", default=None, help="Who reads the log (when unmasking).")
 def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by) -> None:
-    """The audit log's records, oldest first (identifiers in parameters masked)."""
+    """The audit log's records, oldest first, times in the local zone with their offset (identifiers in
+    parameters masked)."""
     check_unmask(unmask, reason)
     alog = _log(store_spec, log)
     try:
@@ -237,7 +252,7 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
         if r.get("unmasked"):
             extra += f"  UNMASKED: {r['reason']}"
         click.echo(
-            f"{r['seq']:>6}  {r['at'][:19].replace('T', ' ')}  {r['who']:<10} {r['command']:<12}"
+            f"{r['seq']:>6}  {_local(r['at'])}  {r['who']:<10} {r['command']:<12}"
             f" {params}  → {r['result'] if r['result'] is not None else '-'}{extra}"
         )
     if not as_json:
