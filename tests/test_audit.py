@@ -267,3 +267,16 @@ def test_a_command_whose_record_cannot_be_kept_does_not_run(store, tmp_path):
     assert len(log) == 9
     r = run("audit", "verify", "--log", str(log.path))
     assert r.exit_code == 1 and "ends at record 9" in r.output
+
+
+def test_no_whole_birth_date_beside_a_masked_id_number(store, tmp_path):
+    out = tmp_path / "p.graphml"
+    assert run("path", "张伟", "T1", "--store", store, "--export", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert P1 not in text and "1975-03-12" not in text and ">1975<" in text  # 张伟, born 1975-03-12
+    clear = tmp_path / "clear.graphml"
+    run("path", "张伟", "T1", "--store", store, "--export", str(clear), "--unmask", "--reason", "立案审查")
+    assert "1975-03-12" in clear.read_text(encoding="utf-8")
+    for args in (("find", "张伟"), ("neighbours", "张伟", "--hops", "1", "--json"), ("path", "张伟", "T1", "--json")):
+        r = run(*args, "--store", store)
+        assert r.exit_code == 0 and "1975-03-12" not in r.output and P1 not in r.output, args

@@ -1,9 +1,11 @@
 """graphkit.model.mask: the one masking function every face uses."""
 
+import re
+
 import pytest
 
 from graphkit.model import Model
-from graphkit.model.mask import mask, mask_key, mask_record, mask_text
+from graphkit.model.mask import mask, mask_graph, mask_key, mask_record, mask_text
 from graphkit.model.types import id_number_check
 
 
@@ -47,3 +49,51 @@ def test_free_text():
 def test_record():
     pid = _id("32050519850923341")
     assert mask_record({"who": pid, "n": 3}) == {"who": mask(pid, "id_number"), "n": 3}
+
+
+def _person_graph():
+    import datetime as dt
+
+    import networkx as nx
+
+    pid = _id("32058219751104272")
+    g = nx.MultiDiGraph()
+    g.add_node(
+        pid,
+        label="Person",
+        name="雷婉",
+        birth_date=dt.date(1975, 11, 4),
+        gender="女",
+        ftm_properties='{"birthDate": ["1975-11-04"], "nationality": ["cn"]}',
+    )
+    g.add_node("91320509MA8Q5GR610", label="Company", name="苏州远恒建筑工程有限公司")
+    g.add_edge(pid, "91320509MA8Q5GR610", type="SHAREHOLDER_OF", percent=50.85, src_file="s.csv", src_row=2)
+    return g, pid
+
+
+def test_a_masked_person_keeps_only_the_year_of_birth():
+    g, pid = _person_graph()
+    h = mask_graph(g)
+    (person,) = (a for _, a in h.nodes(data=True) if a["label"] == "Person")
+    assert person["birth_date"] == "1975" and person["gender"] == "女"
+    assert '"birthDate": ["1975"]' in person["ftm_properties"]
+    assert mask_record({"birth_date": "1975-11-04", "name": "雷婉"}) == {"birth_date": "1975", "name": "雷婉"}
+    assert g.nodes[pid]["birth_date"].isoformat() == "1975-11-04"  # the graph itself is not changed
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml", "gexf", "html"])
+def test_a_masked_export_carries_no_whole_birth_date(tmp_path, fmt):
+    from graphkit.exports import CaseInfo, write_case_file
+    from graphkit.viz import export
+
+    g, pid = _person_graph()
+    case = write_case_file(g, tmp_path / f"c.{fmt}", CaseInfo("苏纪2024-017", "王科长")).path
+    files = [case] + ([export(g, tmp_path / "v.html")] if fmt == "html" else [])
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        assert pid not in text and pid[:4] + "*" * 10 + pid[-4:] in text, f
+        assert not re.search(r"1975\D?11\D?04", text) and "1975" in text, f
+    if fmt == "html":
+        assert "出生日期只留年份" in case.read_text(encoding="utf-8")
+    clear = write_case_file(g, tmp_path / f"u.{fmt}", CaseInfo("苏纪2024-017", "王科长", masked=False, reason="立案"))
+    assert "1975-11-04" in clear.path.read_text(encoding="utf-8")  # unmasked: whole

@@ -99,7 +99,7 @@ class CaseInfo:
     def privacy(self) -> str:
         """One line on masking."""
         if self.masked:
-            return "个人信息（身份证号、电话、银行账号）已脱敏"
+            return "个人信息（身份证号、电话、银行账号）已脱敏，出生日期只留年份"
         return f"未脱敏（原因：{self.reason}），已记入审计日志"
 
 

@@ -6,7 +6,10 @@ portrait, widget view and command-line line shows them masked unless the user un
 
 - ID number (居民身份证号码): first 4 and last 4 kept, ``3205**********7451``;
 - mobile phone: first 3 and last 4, ``138****5678``; a landline keeps its area code and last 2;
-- bank account: first 4 and last 4, ``6222***********1234``.
+- bank account: first 4 and last 4, ``6222***********1234``;
+- birth date (``birth_date``, beside a masked ID number): the year only, ``1975``. The masked ID number keeps
+  its last 4 characters, and with the whole birth date beside it the GB 11643 check digit leaves a handful of
+  candidates for the 2 digits still hidden.
 
 Which node keys are personal is declared once in ``graphkit/model/nodes.yaml`` (``personal:``).
 
@@ -24,13 +27,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from graphkit.model.types import is_valid_id_number
 
-__all__ = ["KINDS", "mask", "mask_key", "mask_text", "mask_record", "mask_data", "mask_graph"]
+__all__ = ["KINDS", "YEAR_ONLY", "mask", "mask_key", "mask_text", "mask_record", "mask_data", "mask_graph"]
 
 KINDS = ("id_number", "phone", "account")
+#: properties reduced to their year when identifiers are masked (with the day, a masked ID number is rebuilt):
+#: the model's ``birth_date`` and FollowTheMoney's ``birthDate`` (kept in a node's ``ftm_properties`` JSON)
+YEAR_ONLY = ("birth_date", "birthDate")
 
 # 15- or 18-character ID numbers, mobiles (1[3-9] + 9 digits), landlines (0 + 2-3 digit area code),
 # bank accounts (12-19 digits). Digit runs are matched whole: never inside a longer run or a code.
@@ -39,6 +46,9 @@ _ID15 = re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9A-Za-z])")
 _LANDLINE = re.compile(r"(?<![0-9A-Za-z])0\d{2,3}-\d{7,8}(?![0-9A-Za-z])")
 _ACCOUNT = re.compile(r"(?<![0-9A-Za-z])\d{12,19}(?![0-9A-Za-z])")
+# a birth date written as JSON inside text ("birthDate": ["1815-12-10"]), and a date's month and day in it
+_JSON_BIRTH = re.compile(r'"(?:' + "|".join(YEAR_ONLY) + r')"\s*:\s*(?:\[[^\]]*\]|"[^"]*")')
+_MONTH_DAY = re.compile(r"(?<!\d)(\d{4})-?\d{2}(?:-?\d{2})?(?:[T ][0-9:.+-]*)?(?!\d)")
 
 
 def _keep(s: str, head: int, tail: int) -> str:
@@ -113,12 +123,30 @@ def _id_or_keep(m: re.Match) -> str:
     return mask(s, "id_number") if is_valid_id_number(s) else s
 
 
+def _year(value: Any) -> Any:
+    """A date (or a list of dates) reduced to its year, ISO 8601's reduced precision (``1975``); ``None`` stays
+    ``None``, a value that does not start with a year is starred."""
+    if isinstance(value, (list, tuple)):  # FtM keeps every value of a property
+        return type(value)(_year(v) for v in value)
+    if value is None or value == "" or value != value:  # None, empty, NaN
+        return value
+    if isinstance(value, date):
+        try:
+            return f"{value.year:04d}"
+        except (TypeError, ValueError):  # pandas' NaT
+            return None
+    y = re.match(r"\s*(\d{4})", str(value))
+    return y.group(1) if y else "*"
+
+
 def mask_text(text: Any) -> str:
     """Mask every ID number, phone number and bank account found in free text.
 
     An 18- or 15-character run that is a valid ID number is masked as one; mobiles and landlines are masked
     as phones; any other run of 12-19 digits standing alone is masked as a bank account (on the safe side:
-    an all-digit code of that length is masked too). Credit codes with letters, plates and names stay.
+    an all-digit code of that length is masked too). Credit codes with letters stay. A birth date written as
+    JSON in the text (``"birthDate": ["1975-11-04"]``, an FtM entity's properties) keeps its year. Plates and
+    names stay.
 
     Parameters
     ----------
@@ -138,12 +166,14 @@ def mask_text(text: Any) -> str:
     s = _MOBILE.sub(lambda m: mask(m.group(0), "phone"), s)
     s = _LANDLINE.sub(lambda m: mask(m.group(0), "phone"), s)
     s = _ACCOUNT.sub(lambda m: mask(m.group(0), "account"), s)
+    if "irth" in s:  # a birth date in JSON text (an FtM entity's properties): the year only
+        s = _JSON_BIRTH.sub(lambda m: _MONTH_DAY.sub(r"\1", m.group(0)), s)
     return s
 
 
 def mask_record(record: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of a flat record (a row, a node's properties) with every string value passed through
-    :func:`mask_text`.
+    :func:`mask_text` and a birth date (:data:`YEAR_ONLY`) reduced to its year.
 
     Parameters
     ----------
@@ -153,14 +183,15 @@ def mask_record(record: Mapping[str, Any]) -> dict[str, Any]:
     Returns
     -------
     dict
-        The same keys; string values masked, other values unchanged.
+        The same keys; string values masked, birth dates reduced to the year, other values unchanged.
     """
-    return {k: (mask_text(v) if isinstance(v, str) else v) for k, v in record.items()}
+    return {k: _year(v) if k in YEAR_ONLY else mask_text(v) if isinstance(v, str) else v for k, v in record.items()}
 
 
 def mask_data(obj: Any) -> Any:
     """A copy of nested data (mappings, lists, tuples, sets) with every string, keys included, passed
-    through :func:`mask_text`; other values unchanged.
+    through :func:`mask_text` and every birth date (a mapping's :data:`YEAR_ONLY` key) reduced to its year;
+    other values unchanged.
 
     Parameters
     ----------
@@ -176,11 +207,13 @@ def mask_data(obj: Any) -> Any:
     -------
     >>> mask_data({"320505198509233414": ["13812345678", 3]})
     {'3205**********3414': ['138****5678', 3]}
+    >>> mask_data([{"id": "320505198509233414", "birth_date": "1985-09-23", "gender": "男"}])
+    [{'id': '3205**********3414', 'birth_date': '1985', 'gender': '男'}]
     """
     if isinstance(obj, str):
         return mask_text(obj)
     if isinstance(obj, Mapping):
-        return {mask_data(k): mask_data(v) for k, v in obj.items()}
+        return {mask_data(k): _year(v) if k in YEAR_ONLY else mask_data(v) for k, v in obj.items()}
     if isinstance(obj, tuple):
         return tuple(mask_data(v) for v in obj)
     if isinstance(obj, (list, set, frozenset)):
@@ -190,9 +223,9 @@ def mask_data(obj: Any) -> Any:
 
 def mask_graph(g: Any, model: Any = None) -> Any:
     """A copy of a networkx graph with identifiers masked: node keys by :func:`mask_key` (a personal label's
-    key) and :func:`mask_text` (any other), every string attribute of nodes, links and the graph by
-    :func:`mask_data`. Two keys that mask alike (same head and tail) stay two nodes: the second gets
-    ``#2``, the third ``#3``.
+    key) and :func:`mask_text` (any other), every attribute of nodes, links and the graph by
+    :func:`mask_data` (so a person's birth date keeps only its year). Two keys that mask alike (same head
+    and tail) stay two nodes: the second gets ``#2``, the third ``#3``.
 
     Parameters
     ----------
