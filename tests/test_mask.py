@@ -6,7 +6,7 @@ import pytest
 
 from graphkit.model import Model
 from graphkit.model.mask import mask, mask_graph, mask_key, mask_record, mask_text
-from graphkit.model.types import id_number_check
+from graphkit.model.types import credit_code_check, id_number_check, passes_luhn
 
 
 def _id(first17: str) -> str:
@@ -44,6 +44,31 @@ def test_free_text():
     assert "320505850923341" not in mask_text("旧号 320505850923341")
     # digits inside a longer code are left alone
     assert mask_text("苏财采2024-017") == "苏财采2024-017"
+
+
+def _code(first17: str) -> str:
+    return first17 + credit_code_check(first17)
+
+
+def test_credit_codes_cards_and_id_numbers_told_apart_by_their_check_characters():
+    unit = _code("11320500041134047")  # 苏州市统计局: all digits, public registration data
+    assert not passes_luhn(unit) and mask_text(f"苏州市统计局 ({unit})") == f"苏州市统计局 ({unit})"
+    gov = "113205000036132300"  # a 机构编制 code that happens to pass Luhn: no card number starts with 1
+    assert _code(gov[:17]) == gov and passes_luhn(gov) and mask_text(gov) == gov
+    central = _code("11100000000013127")
+    assert mask_text(central) == central
+    # an all-digit enterprise code that passes Luhn could be an 18-digit bank card: masked, on the safe side
+    firm = next(c for c in (_code(f"9132050{i:010d}") for i in range(200)) if c.isdigit() and passes_luhn(c))
+    assert mask_text(firm) == mask(firm, "account")
+    wrong = unit[:17] + ("0" if unit[17] != "0" else "1")  # a check character that does not hold: not a code
+    assert mask_text(wrong) == mask(wrong, "account")
+    card = "6222021234567890128"  # 19 digits, Luhn
+    assert passes_luhn(card) and mask_text(card) == "6222***********0128"
+    assert mask_text("6222021234567890127") == "6222***********0127"  # an account without a check digit too
+    pid = _id("11010019491231002")  # a valid ID number is masked whatever else it might be
+    assert mask_text(pid) == mask(pid, "id_number")
+    link = "456800888887886977"  # a link id: no identifier's check holds, masked in free text
+    assert mask_text(link) == mask(link, "account")
 
 
 def test_record():

@@ -13,6 +13,11 @@ portrait, widget view and command-line line shows them masked unless the user un
 
 Which node keys are personal is declared once in ``graphkit/model/nodes.yaml`` (``personal:``).
 
+Free text is masked by pattern, identifiers told apart by their check characters: a valid ID number
+(GB 11643) is masked as one; a unified social credit code (GB 32100, 18 characters with its own check
+character) is public registration data and stays, all-digit ones included; any other run of 12-19 digits is
+masked as a bank account, bank cards (which pass Luhn) and account numbers without a check digit alike.
+
 Example
 -------
 >>> mask("320505198509233414", "id_number")
@@ -21,6 +26,8 @@ Example
 '138****5678'
 >>> mask_text("唐帆彬 (320505198509233414), 电话 13812345678")
 '唐帆彬 (3205**********3414), 电话 138****5678'
+>>> mask_text("苏州市统计局 (113205000411340471), 账户 6222021234567890128")
+'苏州市统计局 (113205000411340471), 账户 6222***********0128'
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from graphkit.model.types import is_valid_id_number
+from graphkit.model.types import is_valid_credit_code, is_valid_id_number, passes_luhn
 
 __all__ = ["KINDS", "YEAR_ONLY", "mask", "mask_key", "mask_text", "mask_record", "mask_data", "mask_graph"]
 
@@ -46,9 +53,12 @@ _ID15 = re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9A-Za-z])")
 _LANDLINE = re.compile(r"(?<![0-9A-Za-z])0\d{2,3}-\d{7,8}(?![0-9A-Za-z])")
 _ACCOUNT = re.compile(r"(?<![0-9A-Za-z])\d{12,19}(?![0-9A-Za-z])")
+# an all-digit credit code's form: registration authority and kind (digits 1-9), a division code of a province
+# (or 100000, the central level), the organisation code, the check character
 # a birth date written as JSON inside text ("birthDate": ["1815-12-10"]), and a date's month and day in it
 _JSON_BIRTH = re.compile(r'"(?:' + "|".join(YEAR_ONLY) + r')"\s*:\s*(?:\[[^\]]*\]|"[^"]*")')
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{4})-?\d{2}(?:-?\d{2})?(?:[T ][0-9:.+-]*)?(?!\d)")
+_UNIT_CODE = re.compile(r"[1-9][1-9](?:10|1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])\d{14}")
 
 
 def _keep(s: str, head: int, tail: int) -> str:
@@ -123,6 +133,18 @@ def _id_or_keep(m: re.Match) -> str:
     return mask(s, "id_number") if is_valid_id_number(s) else s
 
 
+def _is_unit_code(s: str) -> bool:
+    """Whether an all-digit run is a unified social credit code: its form and its GB 32100 check character.
+    One that also passes Luhn could be an 18-digit bank card and stays masked, unless it starts with 1 (a
+    机构编制 unit: no card number starts with 1, which ISO/IEC 7812 gives to airlines)."""
+    return bool(_UNIT_CODE.fullmatch(s)) and is_valid_credit_code(s) and (s[0] == "1" or not passes_luhn(s))
+
+
+def _account_or_keep(m: re.Match) -> str:
+    s = m.group(0)
+    return s if _is_unit_code(s) else mask(s, "account")
+
+
 def _year(value: Any) -> Any:
     """A date (or a list of dates) reduced to its year, ISO 8601's reduced precision (``1975``); ``None`` stays
     ``None``, a value that does not start with a year is starred."""
@@ -143,10 +165,10 @@ def mask_text(text: Any) -> str:
     """Mask every ID number, phone number and bank account found in free text.
 
     An 18- or 15-character run that is a valid ID number is masked as one; mobiles and landlines are masked
-    as phones; any other run of 12-19 digits standing alone is masked as a bank account (on the safe side:
-    an all-digit code of that length is masked too). Credit codes with letters stay. A birth date written as
-    JSON in the text (``"birthDate": ["1975-11-04"]``, an FtM entity's properties) keeps its year. Plates and
-    names stay.
+    as phones; a unified social credit code (its form and GB 32100 check character) stays, all-digit or not;
+    any other run of 12-19 digits standing alone is masked as a bank account (a card passes Luhn; account
+    numbers without a check digit are masked too, on the safe side). A birth date written as JSON in the
+    text (``"birthDate": ["1975-11-04"]``, an FtM entity's properties) keeps its year. Plates and names stay.
 
     Parameters
     ----------
@@ -165,7 +187,7 @@ def mask_text(text: Any) -> str:
     s = _ID15.sub(_id_or_keep, s)
     s = _MOBILE.sub(lambda m: mask(m.group(0), "phone"), s)
     s = _LANDLINE.sub(lambda m: mask(m.group(0), "phone"), s)
-    s = _ACCOUNT.sub(lambda m: mask(m.group(0), "account"), s)
+    s = _ACCOUNT.sub(_account_or_keep, s)
     if "irth" in s:  # a birth date in JSON text (an FtM entity's properties): the year only
         s = _JSON_BIRTH.sub(lambda m: _MONTH_DAY.sub(r"\1", m.group(0)), s)
     return s

@@ -3,6 +3,7 @@
 - 居民身份证号码 (GB 11643-1999): 17 digits + ISO 7064 MOD 11-2 check (0-9 or X).
 - 统一社会信用代码 (GB 32100-2015): 18 chars over 0-9A-Z minus I O Z S V,
   check character from weights 3^i mod 31.
+- bank card numbers (ISO/IEC 7812): 12-19 digits, the last a Luhn check digit.
 - plates such as ``苏E·12345`` / ``苏E12345`` / new-energy ``苏ED12345``.
 - phones normalised to one form: mobile ``13812345678``, landline ``0512-65123456``.
 
@@ -15,6 +16,8 @@ Example
 'X'
 >>> normalize_id_number("11010519491231002x")
 '11010519491231002X'
+>>> passes_luhn("6222021234567890128"), passes_luhn("6222021234567890127")
+(True, False)
 >>> normalize_phone("+86 138-1234-5678")
 '13812345678'
 >>> normalize_plate("苏e 12345")
@@ -34,6 +37,7 @@ __all__ = [
     "credit_code_check",
     "is_valid_credit_code",
     "normalize_credit_code",
+    "passes_luhn",
     "normalize_plate",
     "normalize_phone",
     "normalize_name",
@@ -132,6 +136,28 @@ def normalize_credit_code(value: object) -> str | None:
     if s[17] != expected:
         raise ValueError(f"credit code {s!r} has check character {s[17]}, expected {expected}")
     return s
+
+
+def passes_luhn(digits: str) -> bool:
+    """Whether a run of digits ends in its Luhn check digit (every bank card number does).
+
+    Parameters
+    ----------
+    digits : str
+        The number, digits only.
+
+    Returns
+    -------
+    bool
+        ``False`` also for an empty value or one with anything but digits.
+    """
+    if not digits or not digits.isdigit():
+        return False
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        d = int(c) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
 
 
 def normalize_plate(value: object) -> str | None:
