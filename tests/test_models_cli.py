@@ -195,6 +195,15 @@ def test_find_path_and_neighbours(store):
     assert text.startswith(f"{P1[:4]}**********{P1[-4:]}: ") and "[hub: 11 links" in text and P1 not in text
 
 
+def test_the_printed_cursor_is_in_clear_and_pages_on(store):
+    hub = ["neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8"]
+    first = run(*hub)
+    cursor = json.loads(run(*hub, "--json").output)["next_after"]  # a link id: a 64-bit integer
+    assert first.exit_code == 0 and f"next --after {cursor})" in first.output.splitlines()[0]  # a link id, not masked
+    second = run(*hub, "--after", str(cursor))
+    assert second.exit_code == 0 and f"(the page after {cursor};" in second.output.splitlines()[0]
+
+
 def test_an_ambiguous_name_lists_candidates(store):
     r = CliRunner().invoke(main, ["path", "住户", "张伟", "--store", store], catch_exceptions=False)
     assert r.exit_code == 2 and "'住户' is ambiguous; candidates:" in r.output

@@ -279,18 +279,19 @@ def neighbours_cmd(
             )
         )
         return
+    # the paging cursor is a link id (an 18-digit integer), not an identifier: printed outside the masked text
+    # so that it can be passed back as --after
     where = f"page {page + 1} of {g.graph['pages']}" if after is None else f"the page after {after}"
     nxt = [
         f"next --page {g.graph['next_page']}" if g.graph["next_page"] is not None else "",
         f"next --after {g.graph['next_after']}" if g.graph["next_after"] is not None else "",
     ]
-    click.echo(
-        shown(
-            f"{ref[1]}: {g.number_of_nodes()} nodes, {g.number_of_edges()} links within {hops} hops; "
-            f"its own links: {g.graph['total']} ({'; '.join([where] + [n for n in nxt if n])})",
-            unmask,
-        )
+    head = shown(
+        f"{ref[1]}: {g.number_of_nodes()} nodes, {g.number_of_edges()} links within {hops} hops; "
+        f"its own links: {g.graph['total']}",
+        unmask,
     )
+    click.echo(f"{head} ({'; '.join([where] + [n for n in nxt if n])})")
     for n, d in sorted(g.nodes(data=True), key=lambda x: (x[1]["hop"], x[1]["label"], x[0])):
         hub = (
             f"  [hub: {d['links']} links, open with `graphkit neighbours {n} --hops 1`]"
