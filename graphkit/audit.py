@@ -170,6 +170,9 @@ class Verification:
         What is wrong, in words (empty when ``ok``).
     head : str
         The hash of the last good record (:data:`GENESIS` for an empty log).
+    note : str
+        Something sound but worth saying (the head one record behind: a command stopped between writing its
+        record and the head, which the next record completes).
     """
 
     ok: bool
@@ -178,6 +181,7 @@ class Verification:
     bad_seq: int | None
     problem: str
     head: str
+    note: str = ""
 
 
 class AuditLog:
@@ -259,6 +263,9 @@ class AuditLog:
             return None  # a new log
         if last is not None and not isinstance(last, dict):
             problem = "the last line is not a record"
+        elif self._unsealed(last, head):
+            self._write_head(last)  # a writer stopped between its record and the head: finish its write
+            return last
         elif head is None:
             problem = f"{self.head_path} is missing"
         elif not isinstance(head, dict):
@@ -347,10 +354,30 @@ class AuditLog:
                 f.write(line.encode())
                 f.flush()
                 os.fsync(f.fileno())
-            tmp = self.head_path.with_name(self.head_path.name + f".{os.getpid()}")
-            tmp.write_text(json.dumps({"seq": rec["seq"], "hash": rec["hash"]}) + "\n", encoding="utf-8")
-            os.replace(tmp, self.head_path)
+            self._write_head(rec)
         return rec
+
+    def _write_head(self, rec: dict[str, Any]) -> None:
+        tmp = self.head_path.with_name(self.head_path.name + f".{os.getpid()}")
+        tmp.write_text(json.dumps({"seq": rec["seq"], "hash": rec["hash"]}) + "\n", encoding="utf-8")
+        os.replace(tmp, self.head_path)
+
+    @staticmethod
+    def _unsealed(last: dict[str, Any] | None, head: Any) -> bool:
+        """Whether the last record is the one right after the head's, chained to it and whole: what a writer
+        stopped (killed, power cut) between appending its record and writing the head leaves. That record
+        is sound; the head only lags, so the next write finishes it rather than refusing. (Whoever can append
+        a record chained this way could rewrite the head as well, so this opens nothing.)"""
+        if not isinstance(last, dict) or not (head is None or isinstance(head, dict)):
+            return False
+        seq, prev = (head.get("seq"), head.get("hash")) if isinstance(head, dict) else (0, GENESIS)
+        return (
+            isinstance(seq, int)
+            and last.get("seq") == seq + 1
+            and last.get("prev") == prev
+            and set(last) == set(FIELDS)
+            and record_hash(last) == last.get("hash")
+        )
 
     # ------------------------------------------------------------ reading
     def __iter__(self) -> Iterator[dict[str, Any]]:
@@ -412,19 +439,22 @@ class AuditLog:
         -------
         Verification
         """
-        prev, n = GENESIS, 0
+        prev, before, n = GENESIS, GENESIS, 0
         if self.path.exists():
             with open(self.path, "rb") as f:
                 for n, raw in enumerate(f, start=1):  # noqa: B007 (n is the count after the loop)
                     problem = _check(raw, n, prev)
                     if problem:
                         return Verification(False, n, n, n, f"line {n} (record {n}): {problem}", prev)
-                    prev = json.loads(raw)["hash"]
+                    before, prev = prev, json.loads(raw)["hash"]
+        unsealed = f"record {n} was written but not the head (a command stopped), which the next record completes"
         if self.head_path.exists():
             try:
                 head = json.loads(self.head_path.read_text(encoding="utf-8"))
             except json.JSONDecodeError:
                 return Verification(False, n, None, None, f"{self.head_path}: not JSON", prev)
+            if n and head.get("seq") == n - 1 and head.get("hash") == before:
+                return Verification(True, n, None, None, "", prev, unsealed)
             if head.get("seq") != n or head.get("hash") != prev:
                 at = n + 1 if head.get("seq", 0) > n else None
                 return Verification(
@@ -436,6 +466,8 @@ class AuditLog:
                     f"(records cut from the end, or the head rewritten)",
                     prev,
                 )
+        elif n == 1:
+            return Verification(True, n, None, None, "", prev, unsealed)
         elif n:
             return Verification(False, n, None, None, f"{self.head_path} is missing", prev)
         return Verification(True, n, None, None, "", prev)

@@ -93,6 +93,31 @@ def test_a_cut_tail_is_not_covered_by_the_next_record(tmp_path):
     assert log.append("find", {"query": "李娜"})["seq"] == 11 and log.verify().ok
 
 
+def test_a_command_stopped_between_its_record_and_the_head_does_not_lock_the_log(tmp_path):
+    """A writer killed after appending its record but before writing the head leaves the head one record
+    behind, the record chained to it and whole: verify says so without calling the log broken, and the next
+    record completes the head instead of refusing (a cut or an edit is still refused: the test above)."""
+    log = _log(tmp_path)
+    lines = _lines(log)
+    log.head_path.write_text(json.dumps({"seq": 9, "hash": json.loads(lines[8])["hash"]}))  # head of record 9
+    v = log.verify()
+    assert v.ok and v.records == 10 and "record 10 was written but not the head" in v.note
+    r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path)])
+    assert r.exit_code == 0 and "note: record 10 was written but not the head" in r.output
+    assert log.append("find", {"query": "李娜"})["seq"] == 11
+    v = log.verify()
+    assert v.ok and v.records == 11 and not v.note
+    # the first record written, no head yet
+    first = AuditLog(tmp_path / "new.audit.jsonl")
+    first.append("find", {"query": "张伟"})
+    first.head_path.unlink()
+    assert first.verify().ok and first.append("find", {"query": "李娜"})["seq"] == 2 and first.verify().ok
+    # one record behind but not chained to the head: refused as before
+    log.head_path.write_text(json.dumps({"seq": 10, "hash": "0" * 64}))
+    with pytest.raises(AuditBroken):
+        log.append("find", {"query": "李娜"})
+
+
 def test_audit_verify_exits_non_zero_naming_the_first_bad_record(tmp_path):
     log = _log(tmp_path)
     r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path)])

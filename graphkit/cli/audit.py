@@ -271,6 +271,8 @@ def audit_verify(store_spec, log) -> None:
         click.echo(f"audit log {alog.path} is broken: {v.problem}", err=True)
         sys.exit(1)
     click.echo(f"audit log {alog.path}: {v.records} records, chain whole; head {v.head}")
+    if v.note:
+        click.echo(f"note: {v.note}")
 
 
 __all__ += ["set_read_only", "current_user", "COMMANDS"]
