@@ -84,6 +84,9 @@ __all__ = [
     "BALL_LIMIT",
     "ALONE",
     "neighbourhood",
+    "whole_neighbourhood",
+    "with_properties",
+    "MAX_LINKS",
     "shortest_path",
     "shortest_paths",
     "simple_paths",
@@ -648,6 +651,131 @@ def neighbourhood(
                 g.graph["hubs"][node] = n
         frontier = _add_rows(g, rows, level + 1)
     return g
+
+
+#: most of the seed's own links :func:`whole_neighbourhood` takes (a case file names the rest)
+MAX_LINKS = 500
+
+
+def whole_neighbourhood(
+    store: GraphStore,
+    entity: Any,
+    *,
+    hops: int = 2,
+    types: Iterable[str] | str | None = None,
+    page_size: int = 50,
+    max_links: int = MAX_LINKS,
+) -> nx.MultiDiGraph:
+    """The neighbourhood of an entity with all its own links, page after page, up to ``max_links`` of them.
+
+    :func:`neighbourhood` gives one page of a hub seed's links; a case file must hold them all or say what
+    it left out. The pages are read in link-id order and merged; the links past ``max_links`` are cut, with
+    whatever was reached only through them, and each node's ``hop`` is its distance from the seed in the
+    merged graph. Other hubs met on the way are still not expanded (``graph["hubs"]`` names them).
+
+    Parameters
+    ----------
+    store : GraphStore
+    entity : str or (label, str) or Node
+    hops, types, page_size
+        As for :func:`neighbourhood` (``page_size`` caps the nodes other than the seed).
+    max_links : int, default :data:`MAX_LINKS`
+        Most of the seed's own links taken.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        As :func:`neighbourhood`, with ``graph["total"]`` the seed's links, ``graph["included"]`` those in
+        the graph, ``graph["left_out"]`` the others (``total - included``), ``graph["max_links"]``, and
+        ``graph["hubs"]`` the hubs other than the seed (not expanded).
+
+    Example
+    -------
+    >>> g = whole_neighbourhood(store, "11320500061037427W", hops=1, max_links=80)  # doctest: +SKIP
+    >>> g.graph["total"], g.graph["included"], g.graph["left_out"]                  # doctest: +SKIP
+    (100, 80, 20)
+    """
+    max_links = _int("max_links", max_links, 1)
+    part = neighbourhood(store, entity, hops=hops, types=types, page_size=page_size)
+    seed, total = part.graph["seed"], part.graph["total"]
+    g = nx.MultiDiGraph(part)
+    g.graph = dict(part.graph)
+    taken = sum(1 for _ in _own(g, seed))
+    while part.graph["next_after"] is not None and taken < max_links:
+        part = neighbourhood(store, entity, hops=hops, types=types, page_size=page_size, after=part.graph["next_after"])
+        for v, a in part.nodes(data=True):
+            if v in g:
+                g.nodes[v]["hop"] = min(g.nodes[v].get("hop", hops), a.get("hop", hops))
+                for k in ("links", "hub"):
+                    if k in a:
+                        g.nodes[v][k] = a[k]
+            else:
+                g.add_node(v, **a)
+        for u, v, k, a in part.edges(keys=True, data=True):
+            if not g.has_edge(u, v, key=k):
+                g.add_edge(u, v, key=k, **a)
+        g.graph["hubs"].update(part.graph["hubs"])
+        taken = sum(1 for _ in _own(g, seed))
+    own = sorted(_own(g, seed), key=lambda e: e[2])
+    g.remove_edges_from(own[max_links:])
+    dist = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), seed, cutoff=hops)
+    g.remove_nodes_from([v for v in list(g) if v not in dist])
+    for v, d in dist.items():
+        g.nodes[v]["hop"] = d
+    included = min(len(own), max_links)
+    hubs = {k: n for k, n in g.graph["hubs"].items() if k != seed and k in g}
+    g.graph.update(
+        page=None,
+        pages=1,
+        next_page=None,
+        next_after=None,
+        total=total,
+        included=included,
+        left_out=total - included,
+        max_links=max_links,
+        hubs=hubs,
+    )
+    return g
+
+
+def with_properties(store: GraphStore, g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``g`` with every stored property of its nodes and links (amounts, dates, roles …) added where missing.
+
+    :func:`neighbourhood` carries only what it needs to draw (label, name, provenance) where a path's nodes
+    and links carry all their properties; a case file holds the same properties whichever way a node was
+    reached. Attributes ``g`` already has (``hop``, ``hub`` …) are kept; no node or link is added.
+
+    Parameters
+    ----------
+    store : GraphStore
+    g : networkx.MultiDiGraph
+        Nodes keyed by natural key, links keyed by link id.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        ``g`` itself, completed.
+    """
+    if not g.number_of_nodes():
+        return g
+    full = store.subgraph(list(g))
+    for v, a in g.nodes(data=True):
+        if v in full:
+            for k, val in full.nodes[v].items():
+                if a.get(k) is None:
+                    a[k] = val
+    for u, v, k, a in g.edges(keys=True, data=True):
+        if full.has_edge(u, v, key=k):
+            for key, val in full.edges[u, v, k].items():
+                if a.get(key) is None:
+                    a[key] = val
+    return g
+
+
+def _own(g: nx.MultiDiGraph, seed: str) -> Iterable[tuple]:
+    """The seed's own links in ``g``: (u, v, key)."""
+    yield from g.out_edges(seed, keys=True)
+    yield from ((u, v, k) for u, v, k in g.in_edges(seed, keys=True) if u != seed)
 
 
 def _add_rows(g: nx.MultiDiGraph, rows: Iterable[tuple], hop: int) -> dict[str, str]:

@@ -43,9 +43,31 @@ from graphkit.model.types import (
 from graphkit.paths import PathError, _fetch, _run, locate, query
 from graphkit.stores.base import GraphStore
 
-__all__ = ["find", "describe", "resolve", "refresh", "NameIndex", "Candidate", "AmbiguousEntity", "COLUMNS", "KINDS"]
+__all__ = [
+    "find",
+    "describe",
+    "resolve",
+    "resolve_exact",
+    "exact_matches",
+    "handles",
+    "candidates",
+    "refresh",
+    "NameIndex",
+    "Candidate",
+    "AmbiguousEntity",
+    "NotExact",
+    "COLUMNS",
+    "KINDS",
+    "EXACT",
+]
 
 COLUMNS = ["label", "id", "name", "score", "matched"]
+#: how a candidate matched when it is the entity named, not one like it: the key or an identifier, the name
+#: (or an alias) as written, or in the other script (繁/简); pinyin, partial and similar spellings are not
+EXACT = frozenset(
+    {"exact name", "traditional/simplified", "same name", "ID number", "credit code", "plate", "phone", "key"}
+)
+_HANDLE = re.compile(r"^(?P<name>.+?)#(?P<n>[1-9][0-9]{0,3})$")
 KINDS = ("name", "id_number", "credit_code", "plate", "phone", "key")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PHONE_HOLDERS = ("Person", "Company", "Organization")
@@ -55,6 +77,15 @@ _ALIAS_SEP = "\n"  # between the values of an ``aliases`` property (loaders.ftm)
 
 class AmbiguousEntity(PathError):
     """A query matches several entities equally well; ``candidates`` lists them."""
+
+    def __init__(self, message: str, candidates: pd.DataFrame) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+class NotExact(PathError):
+    """A query matches entities only approximately (pinyin, partial, similar spelling); ``candidates`` lists
+    them (:func:`resolve_exact` refuses to pick one)."""
 
     def __init__(self, message: str, candidates: pd.DataFrame) -> None:
         super().__init__(message)
@@ -479,4 +510,107 @@ def resolve(store: GraphStore, query: str, *, kind: str | None = None) -> Candid
     if len(top) > 1:
         raise AmbiguousEntity(f"{query!r} matches {len(top)} entities equally well; give an id", found)
     r = found.iloc[0]
+    return Candidate(r["label"], r["id"], r["name"], float(r["score"]), r["matched"])
+
+
+def _is_exact(matched: str) -> bool:
+    return str(matched).split(":", 1)[0] in EXACT
+
+
+def exact_matches(store: GraphStore, query: str) -> pd.DataFrame:
+    """The entities ``query`` names exactly (:data:`EXACT`), numbered 1, 2 … in a stable order.
+
+    The order is :func:`find`'s (score, then label, then key), so namesakes keep their numbers as long as
+    the data does not change, and ``NAME#N`` (:func:`resolve_exact`) picks the same entity every time
+    without the caller seeing or typing an identifier.
+
+    Parameters
+    ----------
+    store : GraphStore
+    query : str
+        A name, an identifier or a key.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COLUMNS` and ``no`` (1-based), exact matches only.
+    """
+    found = find(store, query, limit=1000)
+    out = found[found["matched"].map(_is_exact).astype(bool)].reset_index(drop=True)
+    out.insert(0, "no", range(1, len(out) + 1))
+    return out
+
+
+def handles(store: GraphStore, found: pd.DataFrame) -> list[str]:
+    """What a user types to name each candidate of ``found`` exactly without its identifier: the name when
+    it names one entity, else ``NAME#N`` (:func:`exact_matches` numbering); the key of a nameless node."""
+    out: list[str] = []
+    cache: dict[str, pd.DataFrame] = {}
+    for lab, key, name in zip(found["label"], found["id"], found["name"], strict=True):
+        if not isinstance(name, str) or not name.strip():
+            out.append(str(key))
+            continue
+        same = cache.get(name)
+        if same is None:
+            same = cache[name] = exact_matches(store, name)
+        hit = same[(same["label"] == lab) & (same["id"] == key)]
+        if hit.empty:  # the name does not lead back to it (an alias matched): the key
+            out.append(str(key))
+        else:
+            out.append(name if len(same) == 1 else f"{name}#{int(hit['no'].iloc[0])}")
+    return out
+
+
+def candidates(store: GraphStore, found: pd.DataFrame) -> pd.DataFrame:
+    """``found`` as a face lists it for the user to choose: ``handle`` (what to type back,
+    :func:`handles`), label, id, name, score, matched, ``born``, ``unit``, ``post`` (:func:`describe`) and
+    ``gender``: what tells namesakes apart without their identifiers."""
+    out = describe(store, found.drop(columns=["no"], errors="ignore"))
+    out.insert(0, "handle", handles(store, found))
+    persons = {str(i): "Person" for i, lab in zip(out["id"], out["label"], strict=True) if lab == "Person"}
+    nodes = _fetch(store, persons) if persons else {}
+    out["gender"] = [nodes[str(i)].properties.get("gender") if str(i) in nodes else None for i in out["id"]]
+    return out
+
+
+def resolve_exact(store: GraphStore, query: str) -> Candidate:
+    """The one entity ``query`` names exactly: its key or an identifier, its name (繁/简 alike) when only one
+    entity has it, or ``NAME#N``, the N-th of the namesakes :func:`exact_matches` numbers.
+
+    Raises
+    ------
+    PathError
+        Nothing matches, or ``#N`` is past the last namesake.
+    AmbiguousEntity
+        Several entities have the name (``exc.candidates``: :func:`candidates`, with their ``NAME#N``).
+    NotExact
+        Only other names match (pinyin, partial, similar spelling; ``exc.candidates`` lists them).
+    """
+    q = (query or "").strip()
+    m = _HANDLE.match(q)
+    exact = exact_matches(store, m.group("name") if m else q)
+    if m:
+        n = int(m.group("n"))
+        if not 1 <= n <= len(exact):
+            if exact.empty:
+                raise PathError(f"nothing is named exactly {m.group('name')!r}")
+            raise AmbiguousEntity(
+                f"{q!r}: {m.group('name')!r} names {len(exact)} entities, #1 to #{len(exact)}",
+                candidates(store, exact),
+            )
+        r = exact.iloc[n - 1]
+    elif len(exact) == 1:
+        r = exact.iloc[0]
+    elif len(exact) > 1:
+        raise AmbiguousEntity(
+            f"{q!r} names {len(exact)} entities; give one as {q}#N (N from the list)", candidates(store, exact)
+        )
+    else:
+        found = find(store, q, limit=20)
+        if found.empty:
+            raise PathError(f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)")
+        raise NotExact(
+            f"nothing is named exactly {q!r}; similar names (give one exactly if it is meant):",
+            candidates(store, found),
+        )
     return Candidate(r["label"], r["id"], r["name"], float(r["score"]), r["matched"])

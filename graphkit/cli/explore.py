@@ -13,16 +13,22 @@ from graphkit.cli.common import STORE_HELP, echo_json, open_for_reading
 
 
 # ================================================================ investigators
-def _entity(store, text: str, unmask: bool = False):
-    """An entity the user named: a key, an identifier in any common form, or a name that is unambiguous."""
+def _entity(store, text: str, unmask: bool = False, *, exact: bool = False):
+    """An entity the user named: a key, an identifier in any common form, a name that is unambiguous, or
+    ``NAME#N`` (the N-th namesake as the candidates list numbers them). ``exact`` (a case file is written):
+    only the key, an identifier or the exact name (:func:`graphkit.cli.casefile.subject`)."""
+    from graphkit.cli.casefile import print_candidates, subject
     from graphkit.paths import PathError
-    from graphkit.search import AmbiguousEntity, resolve
+    from graphkit.search import _HANDLE, AmbiguousEntity, candidates, resolve
 
+    if exact or _HANDLE.match(text.strip()):
+        return subject(store, text, unmask)
     try:
         c = resolve(store, text)
     except AmbiguousEntity as exc:
-        click.echo(shown(f"{text!r} is ambiguous; candidates:", unmask), err=True)
-        click.echo(shown(exc.candidates.to_string(index=False), unmask), err=True)
+        print_candidates(
+            f"{text!r} is ambiguous; candidates: (give one by its handle)", candidates(store, exc.candidates), unmask
+        )
         sys.exit(2)
     except PathError as exc:
         raise click.ClickException(shown(str(exc), unmask)) from exc
@@ -92,23 +98,66 @@ def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reaso
         click.echo(shown(df.to_string(index=False), unmask))
 
 
-def _check_exports(files) -> None:
-    """Refuse an unknown export format before any work is done."""
-    from graphkit.viz import FORMATS
+def _check_exports(files, case: str | None = None) -> tuple[list[tuple[Path, str]], str]:
+    """The case files asked for, with their formats by suffix, and the case number: an unknown format or a
+    blank ``--case`` refused before any work is done."""
+    from graphkit.cli.casefile import case_number, file_format
+    from graphkit.exports import FORMATS
 
-    bad = [str(f) for f in files if Path(f).suffix.lower() not in FORMATS]
+    bad = [str(f) for f in files if Path(f).suffix.lower().lstrip(".") not in (*FORMATS, "htm")]
     if bad:
-        raise click.UsageError(f"cannot export to {', '.join(bad)}: use {', '.join(sorted(set(FORMATS)))}")
+        raise click.UsageError(f"cannot export to {', '.join(bad)}: use .{', .'.join(FORMATS)}")
+    return [(Path(f), file_format(Path(f))) for f in files], case_number(case, required=False)
 
 
-def _export(g, files, title: str, unmask: bool = False) -> None:
-    from graphkit.viz import export
+def _export(g, files, case: str, subject: str, *, store_spec, command, params, by, purpose, unmask, reason) -> None:
+    """Write ``g`` to each file as a case file (:func:`graphkit.cli.casefile.write_case_files`: header, legend,
+    appendix, masking note, folding; an ``export`` audit record naming the files)."""
+    if not files:
+        return
+    from graphkit import paths
+    from graphkit.audit import current_user
+    from graphkit.cli.casefile import write_case_files
+    from graphkit.exports import MAX_DRAWN, CaseInfo
 
-    for f in files:
-        try:
-            click.echo(f"wrote {export(g, f, title=title, unmask=unmask)}", err=True)
-        except (OSError, RuntimeError) as exc:
-            raise click.ClickException(f"{f}: {exc}") from exc
+    store = open_for_reading(store_spec)
+    try:
+        paths.with_properties(store, g)
+    finally:
+        store.close()
+    omitted = []
+    total, seed = g.graph.get("total"), g.graph.get("seed")
+    if seed is not None and total is not None and g.graph.get("pages", 1) > 1:
+        page = g.graph.get("page")
+        where = f"第 {page + 1}/{g.graph['pages']} 页" if page is not None else "游标所指的一页"
+        omitted.append(
+            f"本文件只含 {seed} 的 {total} 条关系中的{where}（page of {g.graph['page_size']} links）；"
+            f"全部关系用 graphkit export --entity … --max-links {total}"
+        )
+    hubs = {h: n for h, n in (g.graph.get("hubs") or {}).items() if h != seed}
+    if hubs:
+        omitted.append(f"{len(hubs)} 个枢纽节点只列出、其关系未展开（{len(hubs)} hubs not expanded）")
+    info = CaseInfo(
+        case=case,
+        by=current_user(by),
+        subject=subject,
+        masked=not unmask,
+        reason=reason if unmask else None,
+        omitted=tuple(omitted),
+        seeds=tuple(x for x in params.get("seeds", ()) if x),
+    )
+    write_case_files(
+        g,
+        files,
+        info,
+        store_spec=store_spec,
+        command=command,
+        params=params,
+        purpose=purpose,
+        max_drawn=MAX_DRAWN,
+        unmask=unmask,
+        echo_err=True,
+    )
 
 
 @click.command("path")
@@ -126,22 +175,42 @@ def _export(g, files, title: str, unmask: bool = False) -> None:
     "exports",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the paths found, drawn together, to FILE: .html, .png, .svg, .pdf or .graphml by suffix "
-    "(repeatable).",
+    help="Also write the paths found, drawn together, as a case file: .html .pdf .png .svg .graphml .gexf .json "
+    "by suffix (repeatable; entities then named exactly).",
+)
+@click.option(
+    "--case",
+    "case",
+    default=None,
+    help="The case number (案卷号) printed on every page of an --export file (omitted: the file says it has none).",
 )
 @face_options
 def path_cmd(
-    source, target, store_spec, types, max_hops, every, simple, limit, as_json, exports, by, purpose, unmask, reason
+    source,
+    target,
+    store_spec,
+    types,
+    max_hops,
+    every,
+    simple,
+    limit,
+    as_json,
+    exports,
+    case,
+    by,
+    purpose,
+    unmask,
+    reason,
 ) -> None:
     """Shortest path(s) between two entities, each hop explained with its source row (identifiers masked
     unless --unmask)."""
     from graphkit import paths
 
     check_unmask(unmask, reason)
-    _check_exports(exports)
+    files, case = _check_exports(exports, case)
     store = open_for_reading(store_spec)
     try:
-        a, b = _entity(store, source, unmask), _entity(store, target, unmask)
+        a, b = _entity(store, source, unmask, exact=bool(files)), _entity(store, target, unmask, exact=bool(files))
         try:
             if simple:
                 found = paths.simple_paths(store, a, b, types=_types(types), max_hops=max_hops, limit=limit)
@@ -166,10 +235,27 @@ def path_cmd(
         unmask=unmask,
         reason=reason,
     )
-    if found and exports:
+    if found and files:
         import networkx as nx
 
-        _export(nx.compose_all([p.graph() for p in found]), exports, f"{a[1]} → {b[1]}", unmask)
+        g = nx.compose_all([p.graph() for p in found])
+        for p in found:
+            for i, n in enumerate(p.nodes):
+                g.nodes[n.id]["hop"] = min(g.nodes[n.id].get("hop", i), i, len(p.nodes) - 1 - i)
+        names = (found[0].nodes[0], found[0].nodes[-1])
+        _export(
+            g,
+            files,
+            case,
+            f"路径 path {names[0].name or a[1]} ({a[1]}) → {names[1].name or b[1]} ({b[1]}): {len(found)} 条路径",
+            store_spec=store_spec,
+            command="path",
+            params={"source": source, "target": target, "types": types, "max_hops": max_hops, "seeds": [a[1], b[1]]},
+            by=by,
+            purpose=purpose,
+            unmask=unmask,
+            reason=reason,
+        )
     if as_json:
         echo_json(
             shown(
@@ -229,21 +315,28 @@ def path_cmd(
     "exports",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the neighbourhood to FILE: .html, .png, .svg, .pdf or .graphml by suffix (repeatable).",
+    help="Also write the neighbourhood as a case file: .html .pdf .png .svg .graphml .gexf .json by suffix "
+    "(repeatable; the entity then named exactly).",
+)
+@click.option(
+    "--case",
+    "case",
+    default=None,
+    help="The case number (案卷号) printed on every page of an --export file (omitted: the file says it has none).",
 )
 @face_options
 def neighbours_cmd(
-    entity, store_spec, hops, types, page_size, page, after, as_json, html, exports, by, purpose, unmask, reason
+    entity, store_spec, hops, types, page_size, page, after, as_json, html, exports, case, by, purpose, unmask, reason
 ) -> None:
     """The neighbourhood of an entity, hubs a page at a time (identifiers masked unless --unmask)."""
     from graphkit import paths
 
     check_unmask(unmask, reason)
     exports = (*((html,) if html else ()), *exports)
-    _check_exports(exports)
+    files, case = _check_exports(exports, case)
     store = open_for_reading(store_spec)
     try:
-        ref = _entity(store, entity, unmask)
+        ref = _entity(store, entity, unmask, exact=bool(files))
         try:
             g = paths.neighbourhood(
                 store, ref, hops=hops, types=_types(types), page_size=page_size, page=page, after=after
@@ -266,7 +359,20 @@ def neighbours_cmd(
         k: g.graph[k]
         for k in ("seed", "hops", "types", "page_size", "page", "pages", "next_page", "next_after", "total", "hubs")
     }
-    _export(g, exports, f"{ref[1]}: {hops}-hop neighbourhood", unmask)
+    seed = g.nodes[g.graph["seed"]]
+    _export(
+        g,
+        files,
+        case,
+        f"{seed.get('name') or ref[1]} ({ref[1]}): {hops} 度关系 {hops}-hop neighbourhood",
+        store_spec=store_spec,
+        command="neighbours",
+        params={"entity": entity, "hops": hops, "types": types, "page": page, "after": after, "seeds": [ref[1]]},
+        by=by,
+        purpose=purpose,
+        unmask=unmask,
+        reason=reason,
+    )
     if as_json:
         echo_json(
             shown(

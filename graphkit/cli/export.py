@@ -7,42 +7,99 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.audit import check_unmask, face_options, record
+from graphkit.cli.audit import check_unmask, face_options, shown
+from graphkit.cli.casefile import Subject, case_number, file_format, write_case_files
+from graphkit.cli.casefile import subject as _subject
 from graphkit.cli.common import STORE_HELP, open_for_reading
-from graphkit.cli.explore import _entity, _types
-from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, write_case_file
+from graphkit.cli.explore import _types
+from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo
+from graphkit.model.mask import mask_text
+from graphkit.paths import MAX_LINKS
 
 __all__ = ["export_cmd", "COMMANDS"]
 
 
-def _rerun(store_spec, entities, hops, types, path, page_size, case) -> str:
-    """The command that writes the whole graph as GraphML (named where a drawing leaves nodes out)."""
+def _rerun(store_spec, entities, hops, types, pairs, page_size, max_links, case) -> str:
+    """The command that writes the whole graph as GraphML (named where a drawing leaves nodes out); entities
+    by what the user may type back with identifiers masked (:attr:`Subject.handle` where a key is personal)."""
     args = ["graphkit", "export", "--store", store_spec]
     for e in entities:
-        args += ["--entity", e]
+        args += ["--entity", _passable(e)]
     if entities:
-        args += ["--hops", str(hops), "--page-size", str(page_size)]
+        args += ["--hops", str(hops), "--page-size", str(page_size), "--max-links", str(max_links)]
     if types:
         args += ["--types", types]
-    if path:
-        args += ["--path", *path]
+    for a, b in pairs:
+        args += ["--path", _passable(a), _passable(b)]
     args += ["--format", "graphml", "--case", case, "--out", f"{case}.graphml"]
     return shlex.join(args)
 
 
+def _passable(s: Subject) -> str:
+    """How an entity is named in a command printed in a masked file: its key when masking leaves it whole,
+    else its handle (the name, or ``NAME#N``)."""
+    return s[1] if mask_text(s[1]) == s[1] else s.handle
+
+
+def omitted_notes(g, subject: Subject) -> list[str]:
+    """What a neighbourhood from :func:`graphkit.paths.whole_neighbourhood` leaves out, in words: the
+    subject's links past ``max_links``, and the hubs met on the way that were listed but not expanded."""
+    who = f"{subject.name or subject[1]} ({subject[1]})"
+    out = []
+    left, total = g.graph.get("left_out", 0), g.graph.get("total", 0)
+    if left:
+        out.append(
+            f"{who} 共有 {total} 条关系，案卷只收入按编号排序的前 {g.graph['included']} 条（--max-links "
+            f"{g.graph['max_links']}），另 {left} 条及只经由它们到达的节点未收入"
+            f"（{left} of its {total} links left out; --max-links {total} takes them all）"
+        )
+    hubs = g.graph.get("hubs") or {}
+    if hubs:
+        names = "、".join(
+            f"{g.nodes[h].get('name') or h} ({n})" for h, n in sorted(hubs.items(), key=lambda x: -x[1])[:5]
+        )
+        more = "等" if len(hubs) > 5 else ""
+        out.append(
+            f"{who} 的 {g.graph['hops']} 度范围内有 {len(hubs)} 个枢纽节点（关系多于 --page-size "
+            f"{g.graph['page_size']} 条）只列出、其关系未展开：{names}{more}（{len(hubs)} hubs not expanded; open one "
+            "with graphkit neighbours or export it as --entity）"
+        )
+    return out
+
+
 @click.command("export")
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
-@click.option("--entity", "entities", multiple=True, help="An entity whose neighbourhood is exported (repeatable).")
+@click.option(
+    "--entity",
+    "entities",
+    multiple=True,
+    help="An entity whose neighbourhood is exported (repeatable): a key, an identifier, or an exact name "
+    "(繁/简 alike); NAME#N for the N-th namesake as the candidates list numbers them.",
+)
 @click.option("--hops", default=2, show_default=True, type=click.IntRange(1, 6), help="Hops around each entity.")
 @click.option("--types", default=None, help="Relationship types to follow, comma-separated [default: all].")
-@click.option("--path", "path", nargs=2, default=None, help="Also the shortest paths between two entities: A B.")
+@click.option(
+    "--path",
+    "pairs",
+    nargs=2,
+    multiple=True,
+    help="Also the shortest paths between two entities: A B (repeatable; named as --entity is).",
+)
 @click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1, 10), help="Longest path looked for.")
 @click.option(
     "--page-size",
     default=50,
     show_default=True,
     type=click.IntRange(1, 10_000),
-    help="Most links listed per node; a node with more is a hub and is not expanded.",
+    help="Most links listed per node other than an --entity; a node with more is a hub and is not expanded "
+    "(the case file names it).",
+)
+@click.option(
+    "--max-links",
+    default=MAX_LINKS,
+    show_default=True,
+    type=click.IntRange(1, 1_000_000),
+    help="Most of an --entity's own links taken (all of them up to this); the case file names the rest.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Format [default: the --out file's suffix]."
@@ -62,9 +119,10 @@ def export_cmd(
     entities,
     hops,
     types,
-    path,
+    pairs,
     max_hops,
     page_size,
+    max_links,
     fmt,
     case,
     out,
@@ -76,91 +134,107 @@ def export_cmd(
 ) -> None:
     """Write a case file: the neighbourhoods of --entity and the paths of --path, with the case number,
     exporter and time, a legend and an appendix citing every relationship's source file and row.
+    Entities are named exactly (a name matching only by pinyin or in part is refused, with the candidates).
     ID numbers, phones and bank accounts are masked unless --unmask --reason is given (audited)."""
-    import networkx as nx
 
     from graphkit import paths
     from graphkit.audit import current_user
 
     check_unmask(unmask, reason)
-    if not entities and not path:
-        raise click.UsageError("name what to export: --entity ID (repeatable) and/or --path A B")
-    fmt = fmt or out.suffix.lower().lstrip(".")
-    if fmt == "htm":
-        fmt = "html"
-    if fmt not in FORMATS:
-        raise click.UsageError(f"--out {out}: give --format ({', '.join(FORMATS)}) or a file with such a suffix")
+    if not entities and not pairs:
+        raise click.UsageError("name what to export: --entity ID (repeatable) and/or --path A B (repeatable)")
+    case = case_number(case, required=True)
+    fmt = file_format(out, fmt)
     who = current_user(by)
     store = open_for_reading(store_spec)
-    parts, subject = [], []
+    parts, subject, seeds, omitted = [], [], [], []
+    named, routes = [], []
     try:
         for text in entities:
-            ref = _entity(store, text)
+            ref = _subject(store, text, unmask)
+            named.append(ref)
             try:
-                g = paths.neighbourhood(store, ref, hops=hops, types=_types(types), page_size=page_size)
+                g = paths.whole_neighbourhood(
+                    store, ref, hops=hops, types=_types(types), page_size=page_size, max_links=max_links
+                )
             except paths.PathError as exc:
-                raise click.ClickException(str(exc)) from exc
+                raise click.ClickException(shown(str(exc), unmask)) from exc
             seed = g.nodes[g.graph["seed"]]
             subject.append(f"{seed.get('name') or ref[1]} ({ref[1]}): {hops} 度关系 {hops}-hop neighbourhood")
+            seeds.append(ref[1])
+            omitted += omitted_notes(g, ref)
             parts.append(g)
-        if path:
-            a, b = _entity(store, path[0]), _entity(store, path[1])
+        for pa, pb in pairs:
+            a, b = _subject(store, pa, unmask), _subject(store, pb, unmask)
+            routes.append((a, b))
             try:
                 found = paths.shortest_paths(store, a, b, types=_types(types), max_hops=max_hops)
             except paths.PathError as exc:
-                raise click.ClickException(str(exc)) from exc
+                raise click.ClickException(shown(str(exc), unmask)) from exc
             if not found:
-                raise click.ClickException(f"no path of at most {max_hops} hops between the two entities")
+                raise click.ClickException(
+                    shown(f"no path of at most {max_hops} hops between {a[1]} and {b[1]}", unmask)
+                )
             for p in found:
                 pg = p.graph()
                 for i, n in enumerate(p.nodes):
-                    pg.nodes[n.id].setdefault("hop", min(i, len(p.nodes) - 1 - i))
+                    pg.nodes[n.id]["hop"] = min(i, len(p.nodes) - 1 - i)
                 parts.append(pg)
-            names = [p.nodes[0].name or a[1], p.nodes[-1].name or b[1]]
-            subject.append(f"路径 path {names[0]} ({a[1]}) → {names[1]} ({b[1]}): {len(found)} 条最短路径")
+            seeds += [x for x in (a[1], b[1]) if x not in seeds]
+            subject.append(f"路径 path {a.name or a[1]} ({a[1]}) → {b.name or b[1]} ({b[1]}): {len(found)} 条最短路径")
+        g = _merge(parts)
+        paths.with_properties(store, g)
     finally:
         store.close()
-    g = nx.compose_all(parts) if len(parts) > 1 else parts[0]
     info = CaseInfo(
         case=case,
         by=who,
         subject="；".join(subject),
-        rerun=_rerun(store_spec, entities, hops, types, path, page_size, case),
+        rerun=_rerun(store_spec, named, hops, types, routes, page_size, max_links, case),
         masked=not unmask,
         reason=reason if unmask else None,
+        omitted=tuple(omitted),
+        seeds=tuple(dict.fromkeys(seeds)),
     )
-    try:
-        res = write_case_file(g, out, info, fmt=fmt, max_drawn=max_drawn)
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise click.ClickException(f"{out}: {exc}") from exc
-    record(
-        store_spec,
-        "export",
-        {
+    write_case_files(
+        g,
+        [(out, fmt)],
+        info,
+        store_spec=store_spec,
+        command="export",
+        params={
             "entities": list(entities),
             "hops": hops,
             "types": types,
-            "path": list(path) if path else None,
+            "path": [list(p) for p in pairs] or None,
+            "max_links": max_links,
             "format": fmt,
-            "case": case,
             "out": str(out),
         },
-        by=who,
         purpose=purpose,
-        result=g.number_of_nodes(),
+        max_drawn=max_drawn,
         unmask=unmask,
-        reason=reason,
     )
-    left = (
-        f"; {res.left_out_nodes} nodes and {res.left_out_links} links left out of the drawing"
-        if (res.left_out_nodes or res.left_out_links)
-        else ""
-    )
-    folded = f" ({res.folded_nodes} of them drawn as {res.folds} folded nodes)" if res.folds else ""
-    click.echo(
-        f"wrote {res.path} ({fmt}, case {case}): {res.nodes} nodes{folded}, {res.links} relationships{left}; "
-        + ("identifiers masked" if not unmask else "identifiers IN CLEAR (audited)")
-    )
+
+
+def _merge(parts):
+    """The parts of a case file as one graph; a node keeps its smallest ``hop`` (it is a seed if any part
+    has it as one)."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for part in parts:
+        for v, a in part.nodes(data=True):
+            if v in g:
+                hop = min(g.nodes[v].get("hop", 99), a.get("hop", 99))
+                g.nodes[v].update({k: val for k, val in a.items() if g.nodes[v].get(k) is None})
+                g.nodes[v]["hop"] = hop
+            else:
+                g.add_node(v, **a)
+        for u, v, k, a in part.edges(keys=True, data=True):
+            if not g.has_edge(u, v, key=k):
+                g.add_edge(u, v, key=k, **a)
+    return g
 
 
 COMMANDS = [export_cmd]

@@ -26,7 +26,7 @@ can compare a file against it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -44,6 +44,7 @@ __all__ = [
     "MAX_DRAWN",
     "appendix",
     "drawing",
+    "drawn_counts",
     "drawn_part",
     "folded_note",
     "legend_entries",
@@ -80,6 +81,12 @@ class CaseInfo:
         Whether identifiers are masked.
     reason : str, optional
         Why they are shown in clear (when not masked).
+    omitted : tuple of str, optional
+        What the graph itself leaves out, in words (a hub's links past ``--max-links``, hubs not expanded,
+        the other pages of a neighbourhood): every format says it (drawings in red under the legend, data
+        formats in their metadata), as the console does.
+    seeds : tuple of str, optional
+        The keys of every entity asked for (the data formats' ``seeds``).
     """
 
     case: str
@@ -89,11 +96,18 @@ class CaseInfo:
     rerun: str = ""
     masked: bool = True
     reason: str | None = None
+    omitted: tuple[str, ...] = ()
+    seeds: tuple[str, ...] = ()
+
+    @property
+    def case_line(self) -> str:
+        """``案卷号 …``, or that there is none (a case file written without ``--case``)."""
+        return f"案卷号 {self.case}" if self.case else "未编案卷号 no case number"
 
     @property
     def stamp(self) -> str:
         """The watermark's text: case, exporter and time."""
-        return f"案卷号 {self.case} · {self.by} · {self.at[:16].replace('T', ' ')}"
+        return f"{self.case_line} · {self.by} · {self.at[:16].replace('T', ' ')}"
 
     @property
     def privacy(self) -> str:
@@ -379,6 +393,19 @@ def left_out_note(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: CaseInfo) ->
     )
 
 
+def drawn_counts(d: Drawing) -> str:
+    """The graph's counts and the drawing's: ``共 48 个节点、71 条关系；图中绘出 5 个节点，代表其中 28 个节点、
+    51 条关系`` (the second half only when the drawing stands for less than the whole graph)."""
+    g, shown = d.whole, d.shown
+    text = f"共 {g.number_of_nodes()} 个节点、{g.number_of_edges()} 条关系"
+    if (shown.number_of_nodes(), shown.number_of_edges()) == (g.number_of_nodes(), g.number_of_edges()):
+        return f"{text}，图中绘出 {d.drawn.number_of_nodes()} 个节点"
+    return (
+        f"{text}；图中绘出 {d.drawn.number_of_nodes()} 个节点，"
+        f"代表其中 {shown.number_of_nodes()} 个节点、{shown.number_of_edges()} 条关系"
+    )
+
+
 def folded_note(d: Drawing, model: Model | None = None) -> str:
     """What a drawing folded ('' when nothing): ``图中 3 个归并节点代表 55 个救助/待遇 …（附录第 57–111 条）``."""
     folds = d.folds
@@ -451,7 +478,13 @@ def write_case_file(
     model = model or Model.default()
     if info.masked:
         g = mask_graph(g, model)
-        info = CaseInfo(info.case, info.by, info.at, mask_text(info.subject), mask_text(info.rerun), True, info.reason)
+        info = replace(
+            info,
+            subject=mask_text(info.subject),
+            rerun=mask_text(info.rerun),
+            omitted=tuple(mask_text(x) for x in info.omitted),
+            seeds=tuple(mask_text(x) for x in info.seeds),
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt in VISUAL:
         d = drawing(g, max_drawn, model=model, folded=folded)

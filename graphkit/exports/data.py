@@ -1,8 +1,11 @@
 """Case files as data: GraphML and GEXF with typed attributes (networkx writers), JSON node-link.
 
 Every file carries the case in its graph attributes (``case``, ``exported_by``, ``exported_at``, ``masked``,
-``reason``, ``subject``, ``nodes``, ``relationships``), so a file read back tells what it is and how much
-it holds.
+``reason``, ``subject``, ``seeds``, ``omitted``, ``nodes``, ``relationships``), so a file read back tells what
+it is, how much it holds and what it leaves out. GraphML keeps them as graph ``<data>``; GEXF has no graph
+attributes (networkx drops them), so they go in its ``<meta>``: ``<creator>graphkit</creator>``,
+``<keywords>`` the case number, ``<description>`` the attributes as one JSON object, ``lastmodifieddate``
+the export date (GEXF 1.2).
 
 * GraphML keeps the model's attribute names; a key holding values of more than one type becomes text
   (GraphML declares one type per key); lists and mappings become JSON text.
@@ -40,6 +43,8 @@ def case_attrs(g: nx.MultiDiGraph, info) -> dict:
         "exported_by": info.by,
         "exported_at": info.at,
         "subject": info.subject,
+        "seeds": list(info.seeds),
+        "omitted": list(info.omitted),
         "masked": info.masked,
         "reason": info.reason or "",
         "nodes": g.number_of_nodes(),
@@ -47,12 +52,33 @@ def case_attrs(g: nx.MultiDiGraph, info) -> dict:
     }
 
 
+def _flat(attrs: dict) -> dict:
+    """Graph attributes GraphML can hold: lists as JSON text."""
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in attrs.items()}
+
+
+def _gexf(h: nx.MultiDiGraph, path: Path, attrs: dict) -> None:
+    """Write GEXF 1.2 with the case in ``<meta>`` (networkx's writer keeps no graph attribute)."""
+    from xml.etree.ElementTree import SubElement
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    w = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    meta = w.xml.find("meta")
+    meta.set("lastmodifieddate", str(attrs["exported_at"])[:10])
+    meta.find("creator").text = "graphkit"
+    SubElement(meta, "keywords").text = str(attrs["case"])
+    SubElement(meta, "description").text = json.dumps(attrs, ensure_ascii=False)
+    w.add_graph(h)
+    w.write(path)
+
+
 def _typed(g: nx.MultiDiGraph, info, *, gexf: bool) -> nx.MultiDiGraph:
     from graphkit.exports import caption
     from graphkit.viz import _attrs  # one rule for typed attribute values, shared with viz.to_graphml
 
     h = nx.MultiDiGraph()
-    h.graph.update(case_attrs(g, info))
+    h.graph.update(_flat(case_attrs(g, info)))
     nodes = list(g.nodes(data=True))
     for (v, a0), a in zip(nodes, _attrs([a for _, a in nodes]), strict=True):
         if gexf:
@@ -90,7 +116,7 @@ def write_data(g: nx.MultiDiGraph, path: str | Path, info, *, fmt: str, model: M
     if fmt == "graphml":
         nx.write_graphml(_typed(g, info, gexf=False), path, encoding="utf-8")
     elif fmt == "gexf":
-        nx.write_gexf(_typed(g, info, gexf=True), path, encoding="utf-8")
+        _gexf(_typed(g, info, gexf=True), path, case_attrs(g, info))
     elif fmt == "json":
         data = nx.node_link_data(g, edges="links")
         data["graph"] = {**json.loads(json.dumps(data.get("graph", {}), default=str)), **case_attrs(g, info)}

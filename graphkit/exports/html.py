@@ -19,7 +19,7 @@ import json
 import re
 from pathlib import Path
 
-from graphkit.exports import CaseInfo, Drawing, caption, folded_note, left_out_note, legend_entries
+from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_note, left_out_note, legend_entries
 from graphkit.model import Model
 
 __all__ = ["write_html", "font_face", "FONT_FAMILY"]
@@ -116,6 +116,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     page = net.generate_html()
     page = re.sub(r"<(?:link|script)[^>]+(?:cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)[^>]*>(?:</script>)?", "", page)
     note = left_out_note(g, shown, info)
+    counts = drawn_counts(d)
     folds = folded_note(d, model)
     legend = "".join(
         f"<li><span class='sw' style='background:{esc(style['color'])}'></span>{esc(zh)} {esc(lab)} ({cnt})</li>"
@@ -138,17 +139,17 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         for r in rows
     )
     head = (
-        f"<header><h1>关系图谱 case-file graph</h1><span class='case'>案卷号 {esc(info.case)}</span></header>"
+        f"<header><h1>关系图谱 case-file graph</h1><span class='case'>{esc(info.case_line)}</span></header>"
         f"<div class='meta'>{esc(info.subject)}</div>"
         f"<div class='meta'>导出人 {esc(info.by)}　导出时间 {esc(info.at.replace('T', ' '))}　{esc(info.privacy)}</div>"
     )
     tail = (
         f"<section class='legend'><h3>图例 legend</h3><div>节点 nodes:</div><ul>{legend}</ul>"
         f"<div>关系 relationships:</div><ul>{legend_links}</ul>"
-        f"<p>共 {shown.number_of_nodes()} 个节点、{shown.number_of_edges()} 条关系，"
-        f"图中绘出 {d.drawn.number_of_nodes()} 个节点。</p>"
+        f"<p>{esc(counts)}。</p>"
         + (f"<p>{esc(folds)}</p>" if folds else "")
         + (f"<p class='note'>{esc(note)}</p>" if note else "")
+        + "".join(f"<p class='note'>{esc(x)}</p>" for x in info.omitted)
         + f"</section><section><h3>附录 appendix：图中全部 {len(rows)} 条关系及其来源</h3>"
         "<table class='appendix'><tr><th>编号 no</th><th>起点 source</th><th>关系 relationship</th>"
         f"<th>终点 target</th><th>来源文件:行 source file:row</th></tr>{table}</table></section>"

@@ -12,14 +12,14 @@ PDF and PNG carry a diagonal watermark with the case number, the exporter and th
 from __future__ import annotations
 
 import math
-import textwrap
+import re
 from pathlib import Path
 
 import matplotlib
 import networkx as nx
 from matplotlib.figure import Figure
 
-from graphkit.exports import CaseInfo, Drawing, caption, folded_note, left_out_note, legend_entries
+from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_note, left_out_note, legend_entries
 from graphkit.model import Model
 from graphkit.viz import _MARKERS, cjk_font
 
@@ -32,12 +32,38 @@ ROWS_PER_PAGE = 62
 #: most links numbered on the drawing itself (beyond, the appendix alone numbers them)
 NUMBERED_LINKS = 80
 _ROW_H = 0.16  # inches per appendix row
+_END_W = 50  # an appendix end column (0.27 of the page at 6 pt), in half-em units
+_NOTE_H = 0.115  # inches per line of a note under the legend (6.5 pt, line spacing 1.3)
+#: legend entries in one column
+LEGEND_ROWS = 9
+#: a note's line, in half-em units (a CJK character is two) at 6.5 pt across the page
+NOTE_WIDTH = 160
 _WATERMARK = "#b03a2e"
 
 
 def _cut(text: str, n: int) -> str:
     text = str(text)
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _units(text: str) -> int:
+    """Width of ``text`` in half-em units (a CJK character is two)."""
+    return sum(_width(c) for c in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut with an ellipsis to at most ``width`` half-em units (an appendix column's width), so a
+    long Chinese name never runs into the next column."""
+    text = str(text)
+    if _units(text) <= width:
+        return text
+    out, w = "", 0
+    for c in text:
+        if w + _width(c) > width - 2:
+            break
+        out += c
+        w += _width(c)
+    return out + "…"
 
 
 def _watermark(fig: Figure, info: CaseInfo, height: float) -> None:
@@ -62,7 +88,7 @@ def _watermark(fig: Figure, info: CaseInfo, height: float) -> None:
 def _header(fig: Figure, info: CaseInfo, height: float, top: float, title: str) -> None:
     y = lambda inches: 1 - (top + inches) / height  # noqa: E731 (inches from the top of the block)
     fig.text(0.04, y(0.35), title, fontsize=13, va="baseline")
-    fig.text(0.96, y(0.35), f"案卷号 {info.case}", fontsize=12, ha="right", va="baseline")
+    fig.text(0.96, y(0.35), info.case_line, fontsize=12, ha="right", va="baseline")
     fig.text(0.04, y(0.6), _cut(info.subject, 110), fontsize=8.5, va="baseline")
     fig.text(
         0.04,
@@ -149,21 +175,61 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
     ax.margins(0.08)
 
 
-def _legend(fig: Figure, d: Drawing, info: CaseInfo, model: Model, box) -> None:
-    """Node kinds (marker, 中文, label, count) and relationship kinds (中文, type, count) in columns, counted over
-    what the drawing stands for (folded nodes' members included); what was folded and what left out."""
+def _width(ch: str) -> int:
+    """A character's width in half-em units (CJK and full-width forms are two)."""
+    return 2 if ord(ch) >= 0x2E80 else 1
+
+
+def _wrap(text: str, width: int = NOTE_WIDTH) -> list[str]:
+    """``text`` in lines of at most ``width`` half-em units, broken between CJK characters or at spaces (a
+    longer ASCII word is cut)."""
+    tokens = re.findall(r"[\x00-\x7f]+?(?:\s+|$|(?=[^\x00-\x7f]))|[^\x00-\x7f]", text)
+    lines, cur, w = [], "", 0
+    for t in tokens:
+        tw = sum(_width(c) for c in t.rstrip())
+        if cur and w + tw > width:
+            lines.append(cur.rstrip())
+            cur, w = "", 0
+        while tw > width:  # a word longer than a line
+            lines.append(t[:width])
+            t = t[width:]
+            tw = sum(_width(c) for c in t.rstrip())
+        cur += t
+        w += sum(_width(c) for c in t)
+    if cur.strip():
+        lines.append(cur.rstrip())
+    return lines
+
+
+def _notes(d: Drawing, info: CaseInfo, model: Model) -> list[tuple[list[str], str]]:
+    """The lines under the legend, each note wrapped, with its colour: the counts (the whole graph, what the
+    drawing shows and stands for), what was folded, what the drawing leaves out, what the case file leaves
+    out (``info.omitted``)."""
     g, shown = d.whole, d.shown
+    notes = [(drawn_counts(d) + "；每条关系的来源文件与行号见附录（编号同图中）。", "#222222")]
+    notes.append((folded_note(d, model), "#333333"))
+    notes.append((left_out_note(g, shown, info), "#b00020"))
+    notes += [(x, "#b00020") for x in info.omitted]
+    return [(_wrap(n), c) for n, c in notes if n]
+
+
+def _legend(fig: Figure, d: Drawing, model: Model, box) -> None:
+    """Node kinds (marker, 中文, label, count) and relationship kinds (中文, type, count) in columns, counted over
+    what the drawing stands for (folded nodes' members included)."""
     ax = fig.add_axes(box)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    kinds, types = legend_entries(shown, model)
-    ax.text(0, 0.97, "图例 legend", fontsize=8.5, va="top")
-    ax.text(0.0, 0.86, "节点 nodes", fontsize=7, va="top", color="#333333")
-    ax.text(0.36, 0.86, "关系 relationships", fontsize=7, va="top", color="#333333")
-    per_col = 9
+    kinds, types = legend_entries(d.shown, model)
+    rows = max(1, min(LEGEND_ROWS, max(len(kinds), len(types))))
+    step = 0.84 / (rows + 0.5)
+    node_cols = max(1, math.ceil(len(kinds) / LEGEND_ROWS))
+    links_x = min(0.5, 0.24 * node_cols)
+    ax.text(0, 1.0, "图例 legend", fontsize=8.5, va="top")
+    ax.text(0.0, 0.88, "节点 nodes", fontsize=7, va="top", color="#333333")
+    ax.text(links_x, 0.88, "关系 relationships", fontsize=7, va="top", color="#333333")
     for i, (lab, zh, cnt, style) in enumerate(kinds):
-        x, yy = 0.0 + 0.18 * (i // per_col), 0.76 - 0.085 * (i % per_col)
+        x, yy = 0.24 * (i // LEGEND_ROWS), 0.78 - step * (i % LEGEND_ROWS)
         ax.scatter(
             [x + 0.008],
             [yy],
@@ -174,21 +240,11 @@ def _legend(fig: Figure, d: Drawing, info: CaseInfo, model: Model, box) -> None:
             linewidths=0.4,
             clip_on=False,
         )
-        ax.text(x + 0.022, yy, f"{zh} {lab} ({cnt})", fontsize=6, va="center")
+        ax.text(x + 0.022, yy, _cut(f"{zh} {lab} ({cnt})", 30), fontsize=6, va="center")
+    col = (1 - links_x) / max(1, math.ceil(len(types) / LEGEND_ROWS))
     for i, (t, zh, cnt) in enumerate(types):
-        x, yy = 0.36 + 0.21 * (i // per_col), 0.76 - 0.085 * (i % per_col)
-        ax.text(x, yy, f"→ {zh} {t} ({cnt})", fontsize=6, va="center")
-    tail = (
-        f"共 {shown.number_of_nodes()} 个节点、{shown.number_of_edges()} 条关系，图中绘出 {d.drawn.number_of_nodes()}"
-        " 个节点；每条关系的来源文件与行号见附录（编号同图中）。"
-    )
-    ax.text(0, -0.02, tail, fontsize=6.5, va="top")
-    y = -0.12
-    for note, colour in ((folded_note(d, model), "#333333"), (left_out_note(g, shown, info), "#b00020")):
-        if note:
-            wrapped = textwrap.fill(note, 95)
-            ax.text(0, y, wrapped, fontsize=6.5, va="top", color=colour)
-            y -= 0.1 * (wrapped.count("\n") + 1)
+        x, yy = links_x + col * (i // LEGEND_ROWS), 0.78 - step * (i % LEGEND_ROWS)
+        ax.text(x, yy, _cut(f"→ {zh} {t} ({cnt})", max(12, int(col * 130))), fontsize=6, va="center")
 
 
 def _appendix_rows(fig: Figure, rows: list[dict], top: float, height: float, heading: str) -> None:
@@ -202,23 +258,37 @@ def _appendix_rows(fig: Figure, rows: list[dict], top: float, height: float, hea
     for i, r in enumerate(rows):
         yy = y(0.28 + _ROW_H * (i + 1))
         fig.text(0.04, yy, str(r["no"]), fontsize=6, va="top")
-        ends = {e: _cut(r[e], 40) for e in ("source", "target")}
+        ends = {e: _fit(r[e], _END_W) for e in ("source", "target")}
         if r["folded_end"]:  # the member of a folded node: which node of the drawing holds it
-            ends[r["folded_end"]] = f"{_cut(r[r['folded_end']], 20)}［归入 {r['folded_in']}］"
+            mark = f"［归入 {r['folded_in']}］"
+            ends[r["folded_end"]] = _fit(r[r["folded_end"]], max(8, _END_W - _units(mark))) + mark
         fig.text(0.09, yy, ends["source"], fontsize=6, va="top")
-        fig.text(0.36, yy, _cut(f"{r['type_zh']} {r['type']}", 26), fontsize=6, va="top")
+        fig.text(0.36, yy, _fit(f"{r['type_zh']} {r['type']}", 36), fontsize=6, va="top")
         fig.text(0.54, yy, ends["target"], fontsize=6, va="top")
-        fig.text(0.80, yy, _cut(f"{r['src_file']}:{r['src_row']}", 30), fontsize=6, va="top")
+        fig.text(0.80, yy, _fit(f"{r['src_file']}:{r['src_row']}", 34), fontsize=6, va="top")
 
 
 def _first_page(fig: Figure, d: Drawing, info: CaseInfo, model: Model, height: float) -> None:
-    """Header, drawing and legend in the top :data:`A4` height of a figure ``height`` inches tall."""
+    """Header, drawing, legend and notes in the top :data:`A4` height of a figure ``height`` inches tall: the
+    notes take the lines they need above the bottom margin, the legend sits on them and the drawing gets
+    what is left (so no note runs off the page)."""
     _header(fig, info, height, 0.0, "关系图谱 case-file graph")
-    page = A4[1]
     frac = lambda inches: inches / height  # noqa: E731
-    ax = fig.add_axes((0.04, 1 - frac(8.3), 0.92, frac(7.3)))
+    notes = _notes(d, info, model)
+    bottom = A4[1] - 0.35  # inches from the top: the lowest note line's bottom (the page number is below)
+    top_notes = bottom - _NOTE_H * sum(len(lines) for lines, _ in notes) - 0.06 * (len(notes) - 1)
+    y = top_notes
+    for lines, colour in notes:
+        fig.text(0.04, 1 - frac(y), "\n".join(lines), fontsize=6.5, va="top", color=colour, linespacing=1.3)
+        y += _NOTE_H * len(lines) + 0.06
+    kinds, types = legend_entries(d.shown, model)
+    rows = max(1, min(LEGEND_ROWS, max(len(kinds), len(types))))
+    legend_h = 0.45 + 0.16 * rows
+    legend_top = top_notes - 0.08 - legend_h
+    _legend(fig, d, model, (0.04, 1 - frac(legend_top + legend_h), 0.92, frac(legend_h)))
+    draw_h = max(3.0, legend_top - 0.1 - 1.0)
+    ax = fig.add_axes((0.04, 1 - frac(1.0 + draw_h), 0.92, frac(draw_h)))
     _draw(ax, d.drawn, model, d.labels)
-    _legend(fig, d, info, model, (0.04, 1 - frac(page - 0.55), 0.92, frac(1.9)))
 
 
 def write_printed(
@@ -267,7 +337,7 @@ def write_printed(
 
             pages = max(1, math.ceil(len(rows) / ROWS_PER_PAGE))
             total = 1 + (pages if rows else 0)
-            with PdfPages(path, metadata={"Title": f"案卷号 {info.case}", "Creator": "graphkit"}) as pdf:
+            with PdfPages(path, metadata={"Title": info.case_line, "Creator": "graphkit"}) as pdf:
                 fig = Figure(figsize=A4)
                 _first_page(fig, d, info, model, A4[1])
                 fig.text(0.96, 0.015, f"1 / {total}", fontsize=6.5, ha="right")
@@ -291,7 +361,7 @@ def write_printed(
                 _appendix_rows(fig, rows, A4[1] + 0.1, height, heading)
             if watermark:
                 _watermark(fig, info, height)
-            meta = {"Title": f"案卷号 {info.case}"}
+            meta = {"Title": info.case_line}
             fig.savefig(path, dpi=dpi, metadata=meta)
         else:
             raise ValueError(f"{path}: {fmt!r} is not a print format (pdf, png, svg)")

@@ -1,0 +1,142 @@
+"""What the commands that write case files share (``export``, ``neighbours --export``, ``path --export``):
+naming the subject exactly, the case number, the format of each file, writing and auditing the files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from graphkit.cli.audit import record, shown
+
+__all__ = ["Subject", "subject", "print_candidates", "case_number", "file_format", "write_case_files"]
+
+
+class Subject(tuple):
+    """An entity named for a case file: ``(label, id)`` with its ``name`` and ``handle`` (what the user types
+    to name it again without its identifier: the name, ``NAME#N`` for a namesake, or a key)."""
+
+    name: str | None
+    handle: str
+
+    def __new__(cls, label: str, key: str, name: str | None, handle: str) -> Subject:
+        """``Subject(label, key, name, handle)``, equal to the pair ``(label, key)``."""
+        self = super().__new__(cls, (label, key))
+        self.name, self.handle = name, handle
+        return self
+
+
+def print_candidates(message: str, found, unmask: bool) -> None:
+    """The candidates of a name on stderr, each with the handle to pass back (``何露#2``) and what tells
+    namesakes apart (birth year, gender, unit, post), identifiers masked unless ``unmask``."""
+    cols = [c for c in ("handle", "label", "id", "name", "born", "gender", "unit", "post", "matched") if c in found]
+    table = found[cols].fillna("").to_string(index=False)
+    click.echo(shown(message, unmask), err=True)
+    click.echo(shown(table, unmask), err=True)
+
+
+def subject(store, text: str, unmask: bool = False) -> Subject:
+    """The entity a case file is about: named exactly (key, identifier, name or its 繁/简 form, ``NAME#N``).
+
+    A name that matches only by pinyin or in part, or that several entities have, stops the command
+    (exit 2) with the candidates listed, each with the handle to give instead."""
+    from graphkit.paths import PathError
+    from graphkit.search import AmbiguousEntity, NotExact, handles, resolve_exact
+
+    try:
+        c = resolve_exact(store, text)
+    except (AmbiguousEntity, NotExact) as exc:
+        print_candidates(str(exc), exc.candidates, unmask)
+        sys.exit(2)
+    except PathError as exc:
+        raise click.ClickException(shown(str(exc), unmask)) from exc
+    import pandas as pd
+
+    (handle,) = handles(store, pd.DataFrame([{"label": c.label, "id": c.id, "name": c.name}]))
+    return Subject(c.label, c.id, c.name, handle)
+
+
+def case_number(case: str | None, *, required: bool) -> str:
+    """``--case`` stripped; an empty or blank one refused (a case file needs a case number)."""
+    if case is None and not required:
+        return ""
+    if not (case or "").strip():
+        raise click.UsageError("--case: a case file needs a case number (案卷号), e.g. --case 苏纪2024-017")
+    return case.strip()
+
+
+def file_format(out: Path, fmt: str | None = None) -> str:
+    """The case-file format of ``out``: ``fmt`` when given (refused if the suffix names another format),
+    else the suffix's."""
+    from graphkit.exports import FORMATS
+
+    suffix = out.suffix.lower().lstrip(".")
+    suffix = "html" if suffix == "htm" else suffix
+    if fmt is None:
+        if suffix not in FORMATS:
+            raise click.UsageError(f"cannot export to {out}: give --format or a suffix ({', '.join(FORMATS)})")
+        return suffix
+    if suffix in FORMATS and suffix != fmt:
+        raise click.UsageError(f"--format {fmt} but --out {out} names a .{suffix} file: make them agree")
+    return fmt
+
+
+def write_case_files(
+    g,
+    files: list[tuple[Path, str]],
+    info,
+    *,
+    store_spec: str,
+    command: str,
+    params: dict,
+    purpose: str | None,
+    max_drawn: int,
+    unmask: bool,
+    echo_err: bool = False,
+) -> list:
+    """Write ``g`` as a case file to each ``(path, format)`` with :func:`graphkit.exports.write_case_file`,
+    say on the console what each holds and what was left out (``info.omitted`` too), and append one
+    ``export`` audit record naming every file written (``params`` say what was asked, ``command`` which
+    command asked it)."""
+    from graphkit.exports import write_case_file
+
+    done = []
+    for out, fmt in files:
+        try:
+            res = write_case_file(g, out, info, fmt=fmt, max_drawn=max_drawn)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise click.ClickException(f"{out}: {exc}") from exc
+        done.append(res)
+        left = (
+            f"; {res.left_out_nodes} nodes and {res.left_out_links} links left out of the drawing"
+            if (res.left_out_nodes or res.left_out_links)
+            else ""
+        )
+        folded = f" ({res.folded_nodes} of them drawn as {res.folds} folded nodes)" if res.folds else ""
+        case = f", case {info.case}" if info.case else ""
+        click.echo(
+            f"wrote {res.path} ({fmt}{case}): {res.nodes} nodes{folded}, {res.links} relationships{left}; "
+            + ("identifiers masked" if not unmask else "identifiers IN CLEAR (audited)"),
+            err=echo_err,
+        )
+    for note in info.omitted:
+        click.echo(shown(f"left out of the case file: {note}", unmask), err=True)
+    record(
+        store_spec,
+        "export",
+        {
+            **params,
+            "via": command,
+            "case": info.case,
+            "files": [str(r.path) for r in done],
+            "formats": [r.format for r in done],
+            "left_out": list(info.omitted),
+        },
+        by=info.by,
+        purpose=purpose,
+        result=g.number_of_nodes(),
+        unmask=unmask,
+        reason=info.reason,
+    )
+    return done

@@ -1,0 +1,221 @@
+"""Case files are about the entity asked for, hold all of it or say what they leave out, and are written
+the same way by ``export``, ``neighbours --export`` and ``path --export`` — on the fixture city plus two
+namesakes 何露 (born 1952 and 1989) and one 雷婉 (whose pinyin 雷宛 shares)."""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from fixture_city import A_DORM, C1, HUB, P1, P2, TABLES, pid, write_city
+
+from graphkit.audit import AuditLog, audit_path_for
+from graphkit.cli import main
+from graphkit.exports import CaseInfo, write_case_file
+
+CASE = "苏纪2024-017"
+HE1, HE2, LEI = pid("32058119520301001"), pid("32058319890302002"), pid("32050719750304003")
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing: make sysdeps")
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def spec(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cases")
+    tables = copy.deepcopy(TABLES)
+    row = tables["household"][0]
+    for key, name, born in ((HE2, "何露", "1989-03-02"), (HE1, "何露", "1952-03-01"), (LEI, "雷婉", "1975-03-04")):
+        tables["household"].append({**row, "公民身份号码": key, "姓名": name, "出生日期": born, "联系电话": ""})
+    city = write_city(root / "city", tables)
+    s = f"embedded:{root / 'c.db'}"
+    assert run("load", city, "--store", s).exit_code == 0
+    return s
+
+
+def export(spec, out, *args):
+    return run("export", "--store", spec, "--case", CASE, "--by", "王科长", "--out", out, *args)
+
+
+def test_a_name_that_matches_only_by_pinyin_is_refused_with_its_candidates(spec, tmp_path):
+    r = export(spec, tmp_path / "x.json", "--entity", "雷宛")
+    assert r.exit_code == 2 and not (tmp_path / "x.json").exists()
+    assert "nothing is named exactly '雷宛'" in r.output and "雷婉" in r.output and LEI not in r.output
+    assert export(spec, tmp_path / "x.json", "--entity", "雷婉").exit_code == 0
+    assert export(spec, tmp_path / "t.json", "--entity", "張偉").exit_code == 0  # 繁/简 is the same name
+    g = json.loads((tmp_path / "t.json").read_text("utf-8"))
+    assert g["graph"]["seeds"] == [P1[:4] + "*" * 10 + P1[-4:]]
+
+
+def test_namesakes_get_numbered_handles_that_pick_them(spec, tmp_path):
+    r = export(spec, tmp_path / "x.json", "--entity", "何露")
+    assert r.exit_code == 2 and not (tmp_path / "x.json").exists()
+    lines = [ln for ln in r.output.splitlines() if ln.strip().startswith("何露#")]
+    assert len(lines) == 2 and HE1 not in r.output and HE2 not in r.output
+    born = {ln.split()[0]: re.search(r"\b(19\d\d)\b", ln).group(1) for ln in lines}
+    assert sorted(born) == ["何露#1", "何露#2"] and sorted(born.values()) == ["1952", "1989"]
+    for handle, year in born.items():  # each handle exports the namesake listed with it, every time
+        out = tmp_path / f"{handle}.json"
+        assert export(spec, out, "--entity", handle).exit_code == 0
+        seed = next(n for n in json.loads(out.read_text("utf-8"))["nodes"] if n["hop"] == 0)
+        assert str(seed["birth_date"]).startswith(year)
+    r = export(spec, tmp_path / "x.json", "--entity", "何露#3")
+    assert r.exit_code == 2 and "#1 to #2" in r.output
+    # neighbours and path take the handle too, and list the same handles
+    assert run("neighbours", "何露#2", "--store", spec).exit_code == 0
+    assert "何露#1" in run("path", "何露", "张伟", "--store", spec).output
+
+
+@needs_poppler
+def test_a_hub_subject_holds_all_its_links_or_every_format_names_the_rest(spec, tmp_path):
+    base = ("--entity", A_DORM, "--hops", "1", "--page-size", "10")
+    r = export(spec, tmp_path / "all.json", *base)
+    data = json.loads((tmp_path / "all.json").read_text("utf-8"))
+    assert r.exit_code == 0 and len(data["links"]) == len(HUB) == 30 and data["graph"]["omitted"] == []
+    outs = {fmt: tmp_path / f"cut.{fmt}" for fmt in ("json", "pdf", "html", "graphml", "gexf", "svg")}
+    for out in outs.values():
+        r = export(spec, out, *base, "--max-links", "25")
+        assert r.exit_code == 0 and "30 条关系" in r.output and "另 5 条" in r.output, r.output
+    data = json.loads(outs["json"].read_text("utf-8"))
+    assert len(data["links"]) == 25 and len(data["nodes"]) == 26
+    (note,) = data["graph"]["omitted"]
+    assert "前 25 条" in note and "另 5 条" in note
+    assert "另5条" in pdf_text(outs["pdf"]).replace(" ", "")
+    assert "另 5 条" in outs["html"].read_text("utf-8")  # (the SVG sets its text as paths: drawn, not searchable)
+    assert json.loads(nx.read_graphml(outs["graphml"]).graph["omitted"]) == [note]
+    meta = json.loads(ET.parse(outs["gexf"]).getroot().find("{*}meta/{*}description").text)
+    assert meta["omitted"] == [note]
+
+
+def test_gexf_carries_the_case_in_its_meta(spec, tmp_path):
+    out = tmp_path / "case.gexf"
+    assert export(spec, out, "--entity", "张伟").exit_code == 0
+    meta = ET.parse(out).getroot().find("{*}meta")
+    assert meta.find("{*}creator").text == "graphkit" and meta.find("{*}keywords").text == CASE
+    info = json.loads(meta.find("{*}description").text)
+    assert (info["case"], info["exported_by"], info["masked"]) == (CASE, "王科长", True)
+    assert meta.get("lastmodifieddate") == info["exported_at"][:10]
+    assert out.read_text("utf-8").count(CASE) >= 2 and P1 not in out.read_text("utf-8")
+    g = nx.read_gexf(out)
+    assert info["nodes"] == g.number_of_nodes() and info["relationships"] == g.number_of_edges()
+
+
+def test_every_path_pair_is_in_the_file(spec, tmp_path):
+    out = tmp_path / "p.json"
+    r = export(spec, out, "--path", "张伟", "李娜", "--path", "李娜", C1, "--types", "FAMILY,SHAREHOLDER_OF")
+    assert r.exit_code == 0, r.output
+    data = json.loads(out.read_text("utf-8"))
+    assert sorted(lk["type"] for lk in data["links"]) == ["FAMILY", "SHAREHOLDER_OF"]
+    assert len(data["graph"]["seeds"]) == 3 and data["graph"]["subject"].count("路径 path") == 2
+
+
+@needs_poppler
+def test_neighbours_and_path_export_write_audited_case_files(spec, tmp_path):
+    log = AuditLog(audit_path_for(spec))
+    before = len(log)
+    n = run(
+        "neighbours",
+        A_DORM,
+        "--store",
+        spec,
+        "--hops",
+        "1",
+        "--page-size",
+        "10",
+        "--case",
+        CASE,
+        "--by",
+        "王科长",
+        "--export",
+        tmp_path / "n.pdf",
+        "--export",
+        tmp_path / "n.html",
+    )
+    assert n.exit_code == 0, n.output
+    text = pdf_text(tmp_path / "n.pdf").replace(" ", "")
+    assert f"案卷号{CASE}" in text and "王科长" in text and "已脱敏" in text and "附录" in text
+    assert "第1/3页" in text  # the page of the hub's links the file holds, said in the file
+    page = (tmp_path / "n.html").read_text("utf-8")
+    assert "图例 legend" in page and "第 1/3 页" in page
+    p = run("path", "张伟", C1, "--store", spec, "--case", CASE, "--export", tmp_path / "p.pdf")
+    assert p.exit_code == 0 and f"案卷号{CASE}" in pdf_text(tmp_path / "p.pdf").replace(" ", "")
+    recs = [r for r in list(log)[before:] if r["command"] == "export"]
+    assert [r["params"]["via"] for r in recs] == ["neighbours", "path"]
+    assert recs[0]["params"]["files"] == [str(tmp_path / "n.pdf"), str(tmp_path / "n.html")]
+    assert recs[0]["params"]["case"] == CASE and recs[0]["who"] == "王科长"
+    assert run("neighbours", "雷宛", "--store", spec, "--export", tmp_path / "z.pdf").exit_code == 2
+
+
+def test_blank_case_numbers_and_mismatched_formats_are_refused(spec, tmp_path):
+    for case in ("", "  "):
+        r = run("export", "--store", spec, "--entity", "张伟", "--case", case, "--out", tmp_path / "x.pdf")
+        assert r.exit_code == 2 and "case number" in r.output
+    r = export(spec, tmp_path / "x.png", "--entity", "张伟", "--format", "pdf")
+    assert r.exit_code == 2 and not (tmp_path / "x.png").exists()
+    r = run("neighbours", "张伟", "--store", spec, "--case", " ", "--export", tmp_path / "y.pdf")
+    assert r.exit_code == 2 and not (tmp_path / "y.pdf").exists()
+
+
+@needs_poppler
+def test_a_cut_drawing_counts_the_whole_and_the_drawn_and_says_so_on_the_page(tmp_path):
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    for i in range(40):
+        g.add_node(f"c{i}", label="Company", name=f"某某{i}公司", hop=1)
+        g.add_edge("p", f"c{i}", type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=i + 2)
+    info = CaseInfo(CASE, "王科长", rerun="graphkit export --entity 张伟 --format graphml", omitted=("另一条说明",))
+    write_case_file(g, tmp_path / "c.pdf", info, max_drawn=5)
+    first = subprocess.run(
+        ["pdftotext", "-raw", "-f", "1", "-l", "1", str(tmp_path / "c.pdf"), "-"], capture_output=True, text=True
+    ).stdout.replace(" ", "")
+    assert "共41个节点、40条关系；图中绘出5个节点，代表其中5个节点、4条关系" in first
+    assert "另有36个节点、36条关系未绘出" in first and "另一条说明" in first  # on page 1, not below it
+
+
+def test_the_rerun_hint_names_entities_as_the_user_can_type_them(spec, tmp_path):
+    out = tmp_path / "h.html"
+    assert export(spec, out, "--entity", P1, "--max-drawn", "2").exit_code == 0
+    page = html.unescape(out.read_text("utf-8"))
+    assert "--entity '张伟' " in page and "--entity 3205" not in page
+
+
+def test_neighbourhood_nodes_carry_their_properties_and_the_graph_all_seeds(spec, tmp_path):
+    out = tmp_path / "n.json"
+    assert export(spec, out, "--entity", "张伟", "--entity", "孤立", "--hops", "1").exit_code == 0
+    data = json.loads(out.read_text("utf-8"))
+    spouse = next(n for n in data["nodes"] if n["id"] == P2[:4] + "*" * 10 + P2[-4:])
+    assert spouse["hop"] == 1 and str(spouse["birth_date"]).startswith("1978") and spouse["gender"] == "女"
+    assert len(data["graph"]["seeds"]) == 2
+    assert all(lk.get("src_file") for lk in data["links"])
+    roster = next(lk for lk in data["links"] if lk["type"] == "EMPLOYED_BY")
+    assert roster["post"] == "局长"  # a link's properties too, reached through the neighbourhood
+
+
+@needs_poppler
+def test_a_long_name_in_the_appendix_is_cut_to_its_column(tmp_path):
+    long = "苏州市姑苏区某某某某建设工程咨询服务管理有限责任公司第一分公司"  # 30 characters, 60 half-em units
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    g.add_node("c", label="Company", name=long, hop=1)
+    g.add_edge("c", "p", type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=2)
+    write_case_file(g, tmp_path / "c.pdf", CaseInfo(CASE, "王科长"))
+    appendix = subprocess.run(
+        ["pdftotext", "-raw", "-f", "2", "-l", "2", str(tmp_path / "c.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    row = next(ln for ln in appendix.splitlines() if ln.startswith("1 "))
+    assert long not in row and long[:20] in row and "…" in row, row
