@@ -139,7 +139,13 @@ class FtmTable:
         return _nearest(self, schema)
 
     def check(self, model: Model) -> None:
-        """Every schema named exists in FtM; every label, type and property in ``model``."""
+        """Every schema named exists in FtM; every label, type and property in ``model``.
+
+        Every label and relationship type an FtM entity becomes (the listed schemata, the generic
+        ``Thing`` and ``FTM_LINK``, the post holder's and the official's links) must declare
+        ``ftm_schema`` and ``ftm_properties``, else the load would drop them silently.  Links made
+        from a reference property (``PAYER``, ``HAS_ADDRESS`` …) and value nodes (phones) are not
+        entities: the entity's own node keeps the property."""
         from followthemoney import model as ftm
 
         def fail(msg: str) -> None:
@@ -171,6 +177,16 @@ class FtmTable:
         for rtype in (*self.refs.values(), self.default_edge, self.default_ref, self.holds):
             model.relationship(rtype)
         model.label(self.default_node)
+        # every node and link an FtM entity becomes keeps its schema and properties (nothing read is lost)
+        kept = {"ftm_schema", "ftm_properties"}
+        for label in {r.name for r in self.nodes.values()} | {self.default_node}:
+            if missing := sorted(kept - set(model.label(label).properties)):
+                fail(f"label {label} holds FtM entities but declares no {', '.join(missing)}")
+        edge_types = {r.name for r in self.edges.values()} | {self.default_edge, self.holds}
+        edge_types |= {self.employed_by["type"]} if self.employed_by else set()
+        for rtype in edge_types - {""}:
+            if missing := sorted(kept - set(model.relationship(rtype).properties)):
+                fail(f"relationship {rtype} holds FtM entities but declares no {', '.join(missing)}")
         for label, rtype in self.value_nodes.values():
             model.label(label)
             model.relationship(rtype)
@@ -721,7 +737,13 @@ def _mark_peps(model: Model, table: FtmTable, entities: dict[str, _Entity], in_s
             org = position_org.get(ed.target)
             if emp and org is not None and _label_of(ed.source, entities, in_store, ent) == "Person":
                 props = {"role": emp["role"], "post": entities[ed.target].props.get("name")}
-                props.update({k: ed.props[k] for k in ("start_date", "end_date") if ed.props.get(k) is not None})
+                props.update(
+                    {
+                        k: ed.props[k]
+                        for k in ("start_date", "end_date", "ftm_schema", "ftm_properties")
+                        if ed.props.get(k) is not None
+                    }
+                )
                 extra.append(_Edge(emp["type"], f"{emp['type']}|{ed.id}", ed.source, org, ed.prop, True, props))
         ent.edges += extra
 

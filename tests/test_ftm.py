@@ -318,3 +318,76 @@ def test_line_order_does_not_change_the_graph(seed):
             report = load_ftm(path, s)
             assert report.totals() == {"read": 474, "loaded": 474, "quarantined": 0}
             assert nonzero(s.counts()) == (SAMPLE_NODES, SAMPLE_RELS)
+
+
+# --------------------------------------------------------------- every link keeps its FtM block and dates
+def test_every_link_from_an_ftm_entity_keeps_its_schema_properties_and_dates(store, tmp_path):
+    path = write_jsonl(
+        tmp_path / "dated.ftm.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada Lovelace"]}},
+            {"id": "p2", "schema": "Person", "properties": {"name": ["William King"]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
+            {
+                "id": "own1",
+                "schema": "Ownership",
+                "properties": {
+                    "owner": ["p1"],
+                    "asset": ["c1"],
+                    "startDate": ["1840-01-02"],
+                    "endDate": ["1850-03-04"],
+                },
+            },
+            {
+                "id": "fam1",
+                "schema": "Family",
+                "properties": {"person": ["p1"], "relative": ["p2"], "endDate": ["1852-11-27"]},
+            },
+            {
+                "id": "dir1",
+                "schema": "Directorship",
+                "properties": {"director": ["p2"], "organization": ["c1"], "startDate": ["1841-05-06"]},
+            },
+            {
+                "id": "emp1",
+                "schema": "Employment",
+                "properties": {"employee": ["p1"], "employer": ["c1"], "role": ["Analyst"]},
+            },
+        ],
+    )
+    assert load_ftm(path, store).quarantine == []
+    rows = store.run(
+        "MATCH ()-[r]->() WHERE label(r) IN ['SHAREHOLDER_OF', 'FAMILY', 'EXECUTIVE_OF', 'EMPLOYED_BY'] "
+        "RETURN label(r) AS t, r.ftm_schema AS s, r.ftm_properties AS p, r.start_date AS a, r.end_date AS b ORDER BY t"
+    )
+    got = {r.t: (r.s, json.loads(r.p), r.a, r.b) for r in rows.itertuples()}
+    nat = pd.NaT
+    assert {t: (s, a if a == a else nat, b if b == b else nat) for t, (s, _, a, b) in got.items()} == {
+        "EMPLOYED_BY": ("Employment", nat, nat),
+        "EXECUTIVE_OF": ("Directorship", pd.Timestamp("1841-05-06"), nat),
+        "FAMILY": ("Family", nat, pd.Timestamp("1852-11-27")),
+        "SHAREHOLDER_OF": ("Ownership", pd.Timestamp("1840-01-02"), pd.Timestamp("1850-03-04")),
+    }
+    assert got["SHAREHOLDER_OF"][1]["owner"] == ["p1"] and got["EMPLOYED_BY"][1]["role"] == ["Analyst"]
+
+
+def test_the_table_check_fails_when_a_type_would_drop_the_ftm_block():
+    from dataclasses import replace
+
+    from graphkit.model import Model, ModelError
+    from loaders.ftm import mapping
+
+    table = mapping()
+    table.check(Model.default())
+    broken = replace(
+        table, edges={**table.edges, "Ownership": replace(table.edges["Ownership"], name="PART_OF", props={})}
+    )
+    with pytest.raises(
+        ModelError, match="relationship PART_OF holds FtM entities but declares no ftm_properties, ftm_schema"
+    ):
+        broken.check(Model.default())
+    broken = replace(
+        table, nodes={**table.nodes, "Vehicle": replace(table.nodes["Vehicle"], name="FuelCard", props={})}
+    )
+    with pytest.raises(ModelError, match="label FuelCard holds FtM entities"):
+        broken.check(Model.default())
