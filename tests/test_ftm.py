@@ -391,3 +391,199 @@ def test_the_table_check_fails_when_a_type_would_drop_the_ftm_block():
     )
     with pytest.raises(ModelError, match="label FuelCard holds FtM entities"):
         broken.check(Model.default())
+
+
+# --------------------------------------------------------------- several files are one set
+def test_files_of_a_folder_load_as_one_set_whatever_their_order(store, tmp_path):
+    from loaders.engine import load_dir
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_jsonl(
+        folder / "a_links.ftm.jsonl",
+        [
+            {"id": "own1", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["c1"]}},
+            {"id": "own2", "schema": "Ownership", "properties": {"owner": ["nobody"], "asset": ["c1"]}},
+            {"id": "p1", "schema": "Person", "properties": {"birthDate": ["1815-12-10"]}},  # a fragment
+        ],
+    )
+    write_jsonl(
+        folder / "b_entities.ftm.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada Lovelace"]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
+            "{not json",
+        ],
+    )
+    report, _ = load_dir(folder, store)
+    assert [(f.file, f.read, f.loaded, f.quarantined) for f in report.files] == [
+        ("a_links.ftm.jsonl", 3, 2, 1),
+        ("b_entities.ftm.jsonl", 3, 2, 1),
+    ]
+    assert all(f.reconciles for f in report.files)
+    assert [(q.file, q.row, q.column) for q in report.quarantine] == [
+        ("b_entities.ftm.jsonl", 3, "line"),
+        ("a_links.ftm.jsonl", 2, "owner"),
+    ]
+    assert "neither in the files nor in the store" in report.quarantine[1].reason
+    nodes, rels = nonzero(store.counts())
+    assert nodes == {"Person": 1, "Company": 1} and rels == {"SHAREHOLDER_OF": 1}
+    ada = store.run("MATCH (p:Person) RETURN p.name AS n, p.birth_date AS b, p.src_file AS f").iloc[0].to_dict()
+    assert ada == {"n": "Ada Lovelace", "b": pd.Timestamp("1815-12-10"), "f": "a_links.ftm.jsonl"}
+
+
+def test_load_ftm_takes_a_list_of_files(store, tmp_path):
+    links = write_jsonl(
+        tmp_path / "l.ftm.jsonl", [{"id": "f", "schema": "Family", "properties": {"person": ["a"], "relative": ["b"]}}]
+    )
+    people = write_jsonl(
+        tmp_path / "p.ftm.jsonl",
+        [{"id": i, "schema": "Person", "properties": {"name": [f"Person {i}"]}} for i in "ab"],
+    )
+    report = load_ftm([links, people], store)
+    assert report.totals() == {"read": 3, "loaded": 3, "quarantined": 0}
+    assert dict(report.created()) == {"Person": 2, "FAMILY": 1}
+
+
+# --------------------------------------------------------------- re-import: stored entities are left as they are
+def test_reimport_says_which_entities_were_left_as_stored(tmp_path):
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    first = write_jsonl(
+        tmp_path / "v1.ftm.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada Lovelace"]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
+            {"id": "own1", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["c1"]}},
+        ],
+    )
+    second = write_jsonl(
+        tmp_path / "v2.ftm.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada King"]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
+            {
+                "id": "own1",
+                "schema": "Ownership",
+                "properties": {"owner": ["p1"], "asset": ["c1"], "percentage": ["60"]},
+            },
+            {"id": "p2", "schema": "Person", "properties": {"name": ["Charles Babbage"]}},
+        ],
+    )
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        s.create_schema()
+        load_ftm(first, s)
+        report = load_ftm(second, s)
+        assert dict(report.files[0].kept) == {"Person": 1, "Company": 1, "SHAREHOLDER_OF": 1}
+        assert dict(report.created()) == {"Person": 1}
+        assert report.files[0].notes() == [
+            "v2.ftm.jsonl: 3 entities already in the store were left as stored (1 Company, 1 Person, "
+            "1 SHAREHOLDER_OF; graphkit does not update stored entities: load a newer release into a new store)"
+        ]
+        assert json.loads(report.to_json())["files"][0]["kept"] == {"Person": 1, "Company": 1, "SHAREHOLDER_OF": 1}
+    out = CliRunner().invoke(main, ["load", "--store", f"embedded:{tmp_path / 'g.db'}", "--ftm", str(second)])
+    assert out.exit_code == 0, out.output
+    assert "note: v2.ftm.jsonl: 4 entities already in the store were left as stored" in out.output
+
+
+# --------------------------------------------------------------- FtM and a neo4j-admin import folder
+def test_ftm_into_a_neo4j_import_folder_is_refused_before_anything_is_written(tmp_path):
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+    from loaders.engine import load_dir
+
+    f = write_jsonl(tmp_path / "x.ftm.jsonl", [{"id": "p1", "schema": "Person", "properties": {"name": ["Ada"]}}])
+    out_dir = tmp_path / "import"
+    out = CliRunner().invoke(main, ["load", "--neo4j-import-dir", str(out_dir), "--ftm", str(f)])
+    assert out.exit_code == 2 and out.exception is None or isinstance(out.exception, SystemExit)
+    assert "x.ftm.jsonl" in out.output and "FtM needs a store to resolve references" in out.output
+    assert not out_dir.exists()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "y.ftm.json").write_bytes(f.read_bytes())
+    out = CliRunner().invoke(main, ["load", str(folder), "--neo4j-import-dir", str(out_dir)])
+    assert out.exit_code == 2 and "y.ftm.json" in out.output and not out_dir.exists()
+    from graphkit.stores.import_dir import Neo4jImportDir
+
+    with Neo4jImportDir(tmp_path / "api") as target, pytest.raises(LoadError, match="neo4j-admin import folder"):
+        load_dir(folder, target)
+
+
+# --------------------------------------------------------------- file shapes
+PEOPLE = [
+    {"id": "a1", "schema": "Person", "properties": {"name": ["Alice Example"]}},
+    {"id": "a2", "schema": "Person", "properties": {"name": ["Bob Example"]}},
+]
+
+
+def test_a_byte_order_mark_on_line_one_is_skipped(store, tmp_path):
+    path = tmp_path / "bom.ftm.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(json.dumps(x) for x in PEOPLE).encode())
+    report = load_ftm(path, store)
+    assert report.quarantine == [] and report.totals() == {"read": 2, "loaded": 2, "quarantined": 0}
+
+
+@pytest.mark.parametrize("shape", ["pretty", "one_line", "gzip_no_suffix", "gz_suffix_plain", "statements"])
+def test_file_shapes_are_sniffed(store, tmp_path, shape):
+    import gzip
+
+    lines = "\n".join(json.dumps(x) for x in PEOPLE).encode()
+    path = tmp_path / ("x.ftm.jsonl.gz" if shape == "gz_suffix_plain" else "x.ftm.json")
+    if shape == "pretty":
+        path.write_text(json.dumps(PEOPLE, indent=2), encoding="utf-8")
+    elif shape == "one_line":
+        path.write_text(json.dumps(PEOPLE), encoding="utf-8")
+    elif shape == "gzip_no_suffix":
+        path.write_bytes(gzip.compress(lines))
+    elif shape == "gz_suffix_plain":
+        path.write_bytes(lines)
+    else:
+        from followthemoney.statement import Statement
+        from followthemoney.statement.serialize import CSVStatementWriter
+
+        path = tmp_path / "statements.csv"
+        stmts = [Statement(e["id"], "name", "Person", e["properties"]["name"][0], "test") for e in PEOPLE]
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = CSVStatementWriter(fh)
+            for stmt in stmts:
+                writer.write(stmt)
+            writer.close()
+    report = load_ftm(path, store)
+    assert report.quarantine == [], report.quarantine
+    assert report.totals() == {"read": 2, "loaded": 2, "quarantined": 0}
+    assert nonzero(store.counts())[0] == {"Person": 2}
+    if shape in ("pretty", "one_line"):
+        assert report.files[0].notes() == ["x.ftm.json: read as a JSON array: rows are element numbers"]
+    if shape == "statements":
+        assert "statements CSV" in report.files[0].notes()[0]
+
+
+def test_binary_data_and_a_broken_array_are_one_error_not_a_quarantine(store, tmp_path):
+    junk = tmp_path / "junk.ftm.json"
+    junk.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(LoadError, match=r"junk\.ftm\.json: binary data, not FtM entities"):
+        load_ftm(junk, store)
+    broken = tmp_path / "broken.ftm.json"
+    broken.write_text(json.dumps(PEOPLE, indent=2)[:-3], encoding="utf-8")
+    with pytest.raises(LoadError, match=r"broken\.ftm\.json: a JSON array that is not valid JSON"):
+        load_ftm(broken, store)
+    assert sum(nonzero(store.counts())[0].values()) == 0
+
+
+# --------------------------------------------------------------- OpenSanctions referents
+def test_a_reference_to_a_referent_names_the_canonical_entity(store, tmp_path):
+    path = write_jsonl(
+        tmp_path / "ref.ftm.jsonl",
+        [
+            {"id": "NK-1", "schema": "Person", "referents": ["ve-old", "Q42"], "properties": {"name": ["María Vera"]}},
+            {"id": "p2", "schema": "Person", "properties": {"name": ["Juan Vera"]}},
+            {"id": "fam", "schema": "Family", "properties": {"person": ["ve-old"], "relative": ["p2"]}},
+        ],
+    )
+    report = load_ftm(path, store)
+    assert report.quarantine == [] and report.totals()["loaded"] == 3
+    fam = store.run("MATCH (a:Person)-[:FAMILY]->(b:Person) RETURN a.id AS a, b.id AS b")
+    assert fam.to_dict("records") == [{"a": "NK-1", "b": "p2"}]
