@@ -292,10 +292,13 @@ def _to_model(typ: str, text: str) -> Any:
         if typ == "date" or typ == "datetime":
             m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[T ].*)?", text)
             return date.fromisoformat(m.group(1)) if m else None
-        if typ == "float":
-            return float(text)
-        if typ == "int":
-            return int(float(text))
+        if typ == "float" or typ == "int":  # FtM's number type: "1,000.50", "49%", "12 EUR"
+            from followthemoney import registry
+
+            number = registry.number.to_number(text)
+            if number is None or number != number:
+                return None
+            return number if typ == "float" else int(number)
         if typ == "bool":
             return {"true": True, "false": False}.get(text.lower())
     except ValueError:
@@ -347,6 +350,7 @@ class _Entity:
     edges: list[_Edge]
     values: list[tuple[str, str]]  # (label, key) of value nodes
     frep: FileReport | None = None  # the file of its first line
+    lost: list[tuple[str, str, str]] = field(default_factory=list)  # (FtM property, value, reason) not read
 
 
 _GZIP = b"\x1f\x8b"
@@ -513,30 +517,43 @@ def _merge(first: _Raw, other: _Raw) -> None:
     first.referents += [r for r in other.referents if r not in first.referents]
 
 
-def _model_props(rule: _Rule, declared: Mapping, raw: _Raw) -> dict[str, Any]:
-    """Model properties of one entity from its FtM properties (first source with a value wins)."""
+def _model_props(
+    rule: _Rule, declared: Mapping, raw: _Raw, lost: list[tuple[str, str, str]] | None = None
+) -> dict[str, Any]:
+    """Model properties of one entity from its FtM properties: the first value the model's type can
+    hold, source by source in the table's order (a name: the representative of all name values).
+
+    A number FtM's number type cannot read is appended to ``lost`` as (FtM property, value, reason)
+    when no value of the property could be read; it stays in ``ftm_properties``."""
     from rigour.names import pick_name
 
     out: dict[str, Any] = {}
     for name, sources in rule.props.items():
         prop = declared[name]
+        unread: list[tuple[str, str, str]] = []
         for src in sources:
             vals = raw.props.get(src) or []
-            if not vals:
-                continue
-            text = pick_name(vals) if name == "name" and len(vals) > 1 else vals[0]
-            text = (normalize_name if name == "name" else normalize_text)(text)
-            if text is None:
-                continue
-            vocab = rule.values.get(name)
-            if vocab is not None:
-                text = vocab.get(text.lower(), vocab.get("_default", text))
-            if prop.values is not None and text not in prop.values:
-                break  # outside the model's vocabulary: kept in ftm_properties
-            value = _to_model(prop.type, text)
-            if value is not None:
-                out[name] = value
-            break
+            if name == "name" and len(vals) > 1:
+                vals = [pick_name(vals)]
+            for text in vals:
+                text = (normalize_name if name == "name" else normalize_text)(text)
+                if text is None:
+                    continue
+                vocab = rule.values.get(name)
+                if vocab is not None:
+                    text = vocab.get(text.lower(), vocab.get("_default", text))
+                if prop.values is not None and text not in prop.values:
+                    continue  # outside the model's vocabulary: kept in ftm_properties
+                value = _to_model(prop.type, text)
+                if value is not None:
+                    out[name] = value
+                    break
+                if prop.type in ("float", "int"):
+                    unread.append((src, text, f"not a number ({rule.name}.{name}); kept in ftm_properties"))
+            if name in out:
+                break
+        if name not in out and lost is not None:
+            lost.extend(unread)
         for when, value in rule.given.get(name, {}).items():
             if raw.props.get(when):
                 out[name] = value
@@ -581,7 +598,8 @@ def _entity(model: Model, table: FtmTable, raw: _Raw) -> _Entity:
             rule = table.nodes.get(table.default_node) or _Rule(table.default_node, False)
     if rule.edge:
         rel = model.relationship(rule.name)
-        props = _model_props(rule, rel.properties, raw)
+        lost: list[tuple[str, str, str]] = []
+        props = _model_props(rule, rel.properties, raw, lost)
         generic = _Rule(table.default_edge, True, table.edges.get("Interval", _Rule("", True)).props)
         gprops = _model_props(generic, model.relationship(table.default_edge).properties, raw)
         block = {k: v for k, v in _ftm_block(raw, None).items() if k in ("ftm_schema", "ftm_properties")}
@@ -609,10 +627,11 @@ def _entity(model: Model, table: FtmTable, raw: _Raw) -> _Entity:
         ]
         # the source end is checked too: each edge names the property of the end that may be missing
         edges += [_Edge("", "", s, s, src.name, True) for s in dict.fromkeys(sources)]
-        return _Entity(raw.row, eid, None, {}, edges, [])
+        return _Entity(raw.row, eid, None, {}, edges, [], lost=lost)
 
     label = model.label(rule.name)
-    props = _model_props(rule, label.properties, raw)
+    lost = []
+    props = _model_props(rule, label.properties, raw, lost)
     props.update({k: v for k, v in _ftm_block(raw, props.get("name")).items() if k in label.properties})
     if "pep" in label.properties:
         props["pep"] = bool(table.pep_topics & set(raw.props.get("topics") or ()))
@@ -651,7 +670,7 @@ def _entity(model: Model, table: FtmTable, raw: _Raw) -> _Entity:
                 key = _phone_key(v) if prop.type.name == "phone" else v
                 values.append((vlabel, key))
                 edges.append(_Edge(rtype, f"{rtype}|{eid}|{key}", eid, key, prop.name, False))
-    return _Entity(raw.row, eid, rule.name, props, edges, values)
+    return _Entity(raw.row, eid, rule.name, props, edges, values, lost=lost)
 
 
 # --------------------------------------------------------------- loading
@@ -741,8 +760,11 @@ def load_ftm(path: str | Path | Iterable[str | Path], store: GraphStore, *, prog
     entities: dict[str, _Entity] = {}
     for raw in raws.values():
         try:
-            entities[raw.id] = _entity(model, table, raw)
-            entities[raw.id].frep = raw.rows[0][0]
+            ent = entities[raw.id] = _entity(model, table, raw)
+            ent.frep = raw.rows[0][0]
+            for column, value, reason in ent.lost:  # a number FtM cannot read: kept in ftm_properties
+                report.dropped.append(Dropped(ent.frep.file, raw.row, column, _shown("", value), reason))
+                ent.frep.dropped[column] += 1
         except _Refused as r:
             for frep, row in raw.rows:  # every line of an entity given in fragments
                 refuse(frep, row, r.column, r.value, r.reason)

@@ -587,3 +587,96 @@ def test_a_reference_to_a_referent_names_the_canonical_entity(store, tmp_path):
     assert report.quarantine == [] and report.totals()["loaded"] == 3
     fam = store.run("MATCH (a:Person)-[:FAMILY]->(b:Person) RETURN a.id AS a, b.id AS b")
     assert fam.to_dict("records") == [{"a": "NK-1", "b": "p2"}]
+
+
+# --------------------------------------------------------------- values FtM reads
+def test_numbers_ftm_reads_are_kept_and_the_others_listed(store, tmp_path):
+    path = write_jsonl(
+        tmp_path / "num.ftm.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada Lovelace"]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
+            {
+                "id": "x1",
+                "schema": "Payment",
+                "properties": {"amount": ["1,000.50"], "payer": ["p1"], "beneficiary": ["c1"]},
+            },
+            {
+                "id": "x2",
+                "schema": "Payment",
+                "properties": {"amount": ["about a thousand"], "payer": ["p1"], "beneficiary": ["c1"]},
+            },
+            {
+                "id": "o1",
+                "schema": "Ownership",
+                "properties": {"owner": ["p1"], "asset": ["c1"], "percentage": ["49%"]},
+            },
+        ],
+    )
+    report = load_ftm(path, store)
+    assert report.quarantine == [] and report.totals()["loaded"] == 5
+    amounts = store.run("MATCH (p:Payment) RETURN p.id AS id, p.amount AS a, p.ftm_properties AS f ORDER BY id")
+    assert amounts["a"].iloc[0] == 1000.5 and amounts["a"].iloc[1] != amounts["a"].iloc[1]  # NaN: not read
+    assert json.loads(amounts["f"].iloc[1])["amount"] == ["about a thousand"]
+    assert store.run("MATCH ()-[r:SHAREHOLDER_OF]->() RETURN r.percent AS p")["p"].tolist() == [49.0]
+    assert [(d.row, d.column, d.value) for d in report.dropped] == [(4, "amount", "about a thousand")]
+    assert "not a number" in report.dropped[0].reason and report.files[0].dropped == {"amount": 1}
+
+
+def test_each_value_of_a_multi_valued_date_is_tried(store, tmp_path):
+    path = write_jsonl(
+        tmp_path / "dates.ftm.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada"], "birthDate": ["1815", "1815-12-10"]}},
+            {"id": "s1", "schema": "Sanction", "properties": {"entity": ["p1"], "listingDate": ["2022", "2020-06-04"]}},
+        ],
+    )
+    assert load_ftm(path, store).quarantine == []
+    assert store.run("MATCH (p:Person) RETURN p.birth_date AS b")["b"].tolist() == [pd.Timestamp("1815-12-10")]
+    assert store.run("MATCH (s:Sanction) RETURN s.start_date AS d")["d"].tolist() == [pd.Timestamp("2020-06-04")]
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("妻子", "spouse"),
+        ("丈夫", "spouse"),
+        ("配偶", "spouse"),
+        ("父亲", "parent"),
+        ("女儿", "child"),
+        ("哥哥", "sibling"),
+        ("姐妹", "sibling"),
+        ("岳母", "in_law"),
+        ("儿媳", "in_law"),
+        ("女婿", "in_law"),
+    ],
+)
+def test_chinese_family_words_map_to_the_model_vocabulary(store, tmp_path, word, kind):
+    path = write_jsonl(
+        tmp_path / "fam.ftm.jsonl",
+        [
+            {"id": "a", "schema": "Person", "properties": {"name": ["王建国"]}},
+            {"id": "b", "schema": "Person", "properties": {"name": ["李娜"]}},
+            {"id": "f", "schema": "Family", "properties": {"person": ["a"], "relative": ["b"], "relationship": [word]}},
+        ],
+    )
+    load_ftm(path, store)
+    got = store.run("MATCH ()-[r:FAMILY]->() RETURN r.relationship AS k, r.relationship_text AS t").iloc[0].to_dict()
+    assert got == {"k": kind, "t": word}
+
+
+def test_a_vessel_is_found_by_name_and_a_plate_still_by_plate(store, tmp_path):
+    import pyarrow as pa
+
+    from graphkit.search import find
+
+    plate = pa.Table.from_pylist([{"id": "苏E·12345", "kind": "official"}], schema=store.model.arrow_schema("Vehicle"))
+    store.upsert_nodes("Vehicle", plate)
+    path = write_jsonl(
+        tmp_path / "v.ftm.jsonl",
+        [{"id": "v1", "schema": "Vessel", "properties": {"name": ["LIGHT MOON"], "imoNumber": ["9123456"]}}],
+    )
+    assert load_ftm(path, store).quarantine == []
+    hits = find(store, "LIGHT MOON")
+    assert hits[["label", "id"]].head(1).values.tolist() == [["Vehicle", "v1"]]
+    assert find(store, "苏E·12345")[["label", "id"]].head(1).values.tolist() == [["Vehicle", "苏E·12345"]]
