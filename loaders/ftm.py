@@ -69,7 +69,7 @@ import yaml
 from tqdm.auto import tqdm
 
 from graphkit.model import YAML_LOADER, Model, ModelError
-from graphkit.model.mask import mask, mask_text
+from graphkit.model.mask import mask, mask_codes, mask_text
 from graphkit.model.types import normalize_name, normalize_phone, normalize_text
 from graphkit.stores.base import GraphStore
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
@@ -724,7 +724,10 @@ def load_ftm(path: str | Path | Iterable[str | Path], store: GraphStore, *, prog
     where = "the file" if len(paths) == 1 else "the files"
 
     def refuse(frep: FileReport, row: int, column: str, value: object, reason: str) -> None:
-        shown = mask_text("" if value is None else str(value)[:200])  # no identifier in clear
+        # no identifier in clear; a line that could not be parsed has no known fields: every code is masked
+        shown = (mask_codes if column in ("line", "properties") else mask_text)(
+            "" if value is None else str(value)[:200]
+        )
         report.quarantine.append(Quarantined(frep.file, row, column, shown, reason))
         frep.quarantined += 1
 

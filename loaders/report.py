@@ -153,7 +153,13 @@ class LoadReport:
                 "created": dict(self.created()),
                 "warnings": self.warnings,
                 "dropped": [
-                    {"file": d.file, "row": d.row, "column": d.column, "reason": mask_text(d.reason)}
+                    {
+                        "file": d.file,
+                        "row": d.row,
+                        "column": d.column,
+                        "value": mask_text(d.value),
+                        "reason": mask_text(d.reason),
+                    }
                     for d in self.dropped
                 ],
                 "rolled_back": self.rolled_back,

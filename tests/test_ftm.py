@@ -680,3 +680,21 @@ def test_a_vessel_is_found_by_name_and_a_plate_still_by_plate(store, tmp_path):
     hits = find(store, "LIGHT MOON")
     assert hits[["label", "id"]].head(1).values.tolist() == [["Vehicle", "v1"]]
     assert find(store, "苏E·12345")[["label", "id"]].head(1).values.tolist() == [["Vehicle", "苏E·12345"]]
+
+
+# --------------------------------------------------------------- masking
+def test_an_unparsable_line_carries_no_identifier_and_the_report_lists_dropped_values_masked(store, tmp_path):
+    path = write_jsonl(
+        tmp_path / "mask.ftm.jsonl",
+        [
+            '{"id":"m2","schema":"Person","properties":{"passportNumber":["E12345678"],"phone":["13912345678"],,}',
+            {"id": "m3", "schema": "Person", "properties": {"name": ["张三"], "phone": ["13812345678x"]}},
+        ],
+    )
+    report = load_ftm(path, store)
+    assert [(q.row, q.column) for q in report.quarantine] == [(1, "line")]
+    shown = report.quarantine[0].value
+    assert "E12345678" not in shown and "13912345678" not in shown and "E*******8" in shown
+    dropped = json.loads(report.to_json())["dropped"]
+    assert [(d["row"], d["column"]) for d in dropped] == [(2, "phone")]
+    assert dropped[0]["value"] and "13812345678" not in dropped[0]["value"]

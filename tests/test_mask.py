@@ -47,3 +47,17 @@ def test_free_text():
 def test_record():
     pid = _id("32050519850923341")
     assert mask_record({"who": pid, "n": 3}) == {"who": mask(pid, "id_number"), "n": 3}
+
+
+def test_mask_codes_masks_every_code_in_text_of_unknown_fields():
+    from graphkit.model.mask import mask_codes
+
+    line = (
+        '{"id":"m2","name":["张三"],"passportNumber":["E12345678"],"idNumber":["110101196503071236"],'
+        '"x":"2020-06-04",,}'
+    )
+    out = mask_codes(line)
+    assert "E12345678" not in out and "E*******8" in out
+    assert "110101196503071236" not in out and mask_text("110101196503071236") in out
+    assert '"2020-06-04"' in out and "张三" in out and '"m2"' in out  # short runs, dates and names stay
+    assert mask_codes(None) == "" and mask_codes("ABCDEF") == "ABCDEF"  # no digit: a word, not a code

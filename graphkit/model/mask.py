@@ -28,7 +28,7 @@ from typing import Any
 
 from graphkit.model.types import is_valid_id_number
 
-__all__ = ["KINDS", "mask", "mask_key", "mask_text", "mask_record", "mask_data", "mask_graph"]
+__all__ = ["KINDS", "mask", "mask_key", "mask_text", "mask_codes", "mask_record", "mask_data", "mask_graph"]
 
 KINDS = ("id_number", "phone", "account")
 
@@ -39,6 +39,8 @@ _ID15 = re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9A-Za-z])")
 _LANDLINE = re.compile(r"(?<![0-9A-Za-z])0\d{2,3}-\d{7,8}(?![0-9A-Za-z])")
 _ACCOUNT = re.compile(r"(?<![0-9A-Za-z])\d{12,19}(?![0-9A-Za-z])")
+# any other code: a run of 6+ letters and digits with a digit in it (passport, licence, record numbers)
+_CODE = re.compile(r"(?<![0-9A-Za-z*])(?=[A-Za-z]*\d)[0-9A-Za-z]{6,}(?![0-9A-Za-z*])")
 
 
 def _keep(s: str, head: int, tail: int) -> str:
@@ -139,6 +141,29 @@ def mask_text(text: Any) -> str:
     s = _LANDLINE.sub(lambda m: mask(m.group(0), "phone"), s)
     s = _ACCOUNT.sub(lambda m: mask(m.group(0), "account"), s)
     return s
+
+
+def mask_codes(text: Any) -> str:
+    """Mask free text whose fields are unknown (a line that could not be parsed): what :func:`mask_text`
+    masks, and every other run of six or more letters and digits with a digit in it (a passport or
+    licence number, a record id), first and last character kept.
+
+    Parameters
+    ----------
+    text
+        Any text (``None`` gives ``""``).
+
+    Returns
+    -------
+    str
+        The text with identifiers and codes masked.
+
+    Example
+    -------
+    >>> mask_codes('{"passportNumber":["E12345678"],"idNumber":["320505198509233414"],"year":"2020"}')
+    '{"passportNumber":["E*******8"],"idNumber":["3205**********3414"],"year":"2020"}'
+    """
+    return _CODE.sub(lambda m: _keep(m.group(0), 1, 1), mask_text(text))
 
 
 def mask_record(record: Mapping[str, Any]) -> dict[str, Any]:
