@@ -1,7 +1,9 @@
 """Import FollowTheMoney (FtM) entities: OpenSanctions, Aleph and ``ftm`` exports.
 
 A file holds one entity per line, ``{"id", "schema", "properties": {name: [values]}}``, plain or
-gzipped (``*.ftm.json``, ``*.ftm.jsonl``, ``*.json.gz`` …).  FtM's own model, from the
+gzipped (``*.ftm.json``, ``*.ftm.jsonl``, ``*.json.gz`` …; gzip is told by its magic bytes), or one JSON
+array of entities, or FtM statements (CSV).  The files of one load are one set: fragments merge and
+references resolve across them, and an id in another entity's ``referents`` names that entity.  FtM's own model, from the
 ``followthemoney`` library, reads and checks each entity: its schema and the schema's ancestors, the
 type of every property (dates, countries, phones, entity references …), which properties are required
 and which two properties make an edge schema's ends.  What FtM accepts maps onto the graph model by the
@@ -28,7 +30,8 @@ merged as FtM merges them.  ``read = loaded + quarantined`` per file.
 
 Writes are bulk (one table per label and per relationship type and label pair, through
 :meth:`GraphStore.upsert_nodes` / :meth:`GraphStore.upsert_edges`, which skip ids already stored):
-re-importing a file creates nothing.
+re-importing a file creates nothing, and the entities already stored are counted per label and type
+(``FileReport.kept``, a note on the command line): they are left as stored, never updated.
 
 Example
 -------
