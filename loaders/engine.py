@@ -780,9 +780,14 @@ def load_dir(
     for p in ftm_files:
         if not p.is_file():
             raise LoadError(f"{p}: no such FtM file")
+    if ftm_files and not store.queryable:
+        raise LoadError(
+            f"FtM files ({', '.join(p.name for p in ftm_files)}) cannot go into a neo4j-admin import folder: FtM "
+            "needs a store to resolve references; import the tables, start Neo4j, then load the FtM files into it"
+        )
     report = load(matched, store, progress=progress, encoding=encoding)
-    for p in ftm_files:
-        part = load_ftm(p, store, progress=progress)
+    if ftm_files:  # one set: fragments merge and references resolve across the files, whatever their order
+        part = load_ftm(ftm_files, store, progress=progress)
         report.files += part.files
         report.quarantine += part.quarantine
         report.dropped += part.dropped

@@ -1,7 +1,9 @@
 """Import FollowTheMoney (FtM) entities: OpenSanctions, Aleph and ``ftm`` exports.
 
 A file holds one entity per line, ``{"id", "schema", "properties": {name: [values]}}``, plain or
-gzipped (``*.ftm.json``, ``*.ftm.jsonl``, ``*.json.gz`` …).  FtM's own model, from the
+gzipped (``*.ftm.json``, ``*.ftm.jsonl``, ``*.json.gz`` …; gzip is told by its magic bytes), or one JSON
+array of entities, or FtM statements (CSV).  The files of one load are one set: fragments merge and
+references resolve across them, and an id in another entity's ``referents`` names that entity.  FtM's own model, from the
 ``followthemoney`` library, reads and checks each entity: its schema and the schema's ancestors, the
 type of every property (dates, countries, phones, entity references …), which properties are required
 and which two properties make an edge schema's ends.  What FtM accepts maps onto the graph model by the
@@ -28,7 +30,8 @@ merged as FtM merges them.  ``read = loaded + quarantined`` per file.
 
 Writes are bulk (one table per label and per relationship type and label pair, through
 :meth:`GraphStore.upsert_nodes` / :meth:`GraphStore.upsert_edges`, which skip ids already stored):
-re-importing a file creates nothing.
+re-importing a file creates nothing, and the entities already stored are counted per label and type
+(``FileReport.kept``, a note on the command line): they are left as stored, never updated.
 
 Example
 -------
@@ -54,10 +57,11 @@ from __future__ import annotations
 
 import functools
 import gzip
+import io
 import json
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -68,7 +72,7 @@ import yaml
 from tqdm.auto import tqdm
 
 from graphkit.model import YAML_LOADER, Model, ModelError
-from graphkit.model.mask import mask, mask_text
+from graphkit.model.mask import mask, mask_codes, mask_text
 from graphkit.model.types import normalize_name, normalize_phone, normalize_text
 from graphkit.stores.base import GraphStore
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
@@ -139,7 +143,13 @@ class FtmTable:
         return _nearest(self, schema)
 
     def check(self, model: Model) -> None:
-        """Every schema named exists in FtM; every label, type and property in ``model``."""
+        """Every schema named exists in FtM; every label, type and property in ``model``.
+
+        Every label and relationship type an FtM entity becomes (the listed schemata, the generic
+        ``Thing`` and ``FTM_LINK``, the post holder's and the official's links) must declare
+        ``ftm_schema`` and ``ftm_properties``, else the load would drop them silently.  Links made
+        from a reference property (``PAYER``, ``HAS_ADDRESS`` …) and value nodes (phones) are not
+        entities: the entity's own node keeps the property."""
         from followthemoney import model as ftm
 
         def fail(msg: str) -> None:
@@ -171,6 +181,16 @@ class FtmTable:
         for rtype in (*self.refs.values(), self.default_edge, self.default_ref, self.holds):
             model.relationship(rtype)
         model.label(self.default_node)
+        # every node and link an FtM entity becomes keeps its schema and properties (nothing read is lost)
+        kept = {"ftm_schema", "ftm_properties"}
+        for label in {r.name for r in self.nodes.values()} | {self.default_node}:
+            if missing := sorted(kept - set(model.label(label).properties)):
+                fail(f"label {label} holds FtM entities but declares no {', '.join(missing)}")
+        edge_types = {r.name for r in self.edges.values()} | {self.default_edge, self.holds}
+        edge_types |= {self.employed_by["type"]} if self.employed_by else set()
+        for rtype in edge_types - {""}:
+            if missing := sorted(kept - set(model.relationship(rtype).properties)):
+                fail(f"relationship {rtype} holds FtM entities but declares no {', '.join(missing)}")
         for label, rtype in self.value_nodes.values():
             model.label(label)
             model.relationship(rtype)
@@ -275,10 +295,13 @@ def _to_model(typ: str, text: str) -> Any:
         if typ == "date" or typ == "datetime":
             m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[T ].*)?", text)
             return date.fromisoformat(m.group(1)) if m else None
-        if typ == "float":
-            return float(text)
-        if typ == "int":
-            return int(float(text))
+        if typ == "float" or typ == "int":  # FtM's number type: "1,000.50", "49%", "12 EUR"
+            from followthemoney import registry
+
+            number = registry.number.to_number(text)
+            if number is None or number != number:
+                return None
+            return number if typ == "float" else int(number)
         if typ == "bool":
             return {"true": True, "false": False}.get(text.lower())
     except ValueError:
@@ -303,7 +326,8 @@ class _Raw:
     id: str
     schema: Any
     props: dict[str, list[str]]
-    rows: list[int] = field(default_factory=list)
+    rows: list[tuple[FileReport, int]] = field(default_factory=list)  # (file, line) of every fragment
+    referents: list[str] = field(default_factory=list)  # ids merged into this one (OpenSanctions)
 
 
 @dataclass
@@ -317,6 +341,7 @@ class _Edge:
     props: dict[str, Any] = field(default_factory=dict)
     fallback: str | None = None  # the generic type when the mapped one does not join the two labels
     fallback_props: dict[str, Any] = field(default_factory=dict)
+    entity: bool = False  # the relationship is the FtM entity itself (an edge schema), not a reference
 
 
 @dataclass
@@ -327,18 +352,110 @@ class _Entity:
     props: dict[str, Any]
     edges: list[_Edge]
     values: list[tuple[str, str]]  # (label, key) of value nodes
+    frep: FileReport | None = None  # the file of its first line
+    lost: list[tuple[str, str, str]] = field(default_factory=list)  # (FtM property, value, reason) not read
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
+_GZIP = b"\x1f\x8b"
+_BOM = b"\xef\xbb\xbf"
+_SHAPES = "JSON lines, a JSON array of entities or an FtM statements CSV"
+
+
+def _open(path: Path):
+    """The file's bytes, gunzipped when it starts with gzip's magic bytes (whatever its suffix)."""
+    with open(path, "rb") as fh:
+        magic = fh.read(2)
+    return gzip.open(path, "rb") if magic == _GZIP else open(path, "rb")
+
+
+def _is_binary(head: bytes) -> bool:
+    """Whether the first bytes of a file are no text: a NUL, or many control characters."""
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in b"\t\n\r\f")
+    return controls > max(8, len(head) // 20)
+
+
+def _records(path: Path, frep: FileReport) -> Iterator[tuple[int, object]]:
+    """Every entity record of an FtM file: ``(row, decoded JSON)``, or ``(row, _Refused)`` for a line
+    that cannot be read.
+
+    The file is sniffed first: gzip by its magic bytes, whatever the suffix; a UTF-8 byte-order mark
+    skipped; a file whose first character is ``[`` is one JSON array of entities (row: the element
+    number, 1-based); a CSV whose header has ``entity_id``, ``prop`` and ``value`` is FtM statements
+    (followthemoney's reader; row: the line of the entity's first statement, the header is line 1);
+    anything else is JSON lines (row: the line number).  Binary data, or a JSON array that is not
+    valid JSON, raises :class:`LoadError` naming the file.
+    """
+    name = path.name
     try:
-        with opener(path, "rb") as fh:
-            yield from enumerate(fh, start=1)
+        with _open(path) as fh:
+            head = fh.read(1 << 16)
+        if head.startswith(_BOM):
+            head = head[len(_BOM) :]
+        if _is_binary(head):
+            raise LoadError(f"{name}: binary data, not FtM entities ({_SHAPES})")
+        first = head.lstrip()[:1]
+        if first == b"[":
+            frep.form = "a JSON array: rows are element numbers"
+            with _open(path) as fh:
+                text = fh.read().decode("utf-8-sig", "replace")
+            try:
+                items = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise LoadError(
+                    f"{name}: a JSON array that is not valid JSON ({exc.msg} at line {exc.lineno}, column "
+                    f"{exc.colno}); FtM files hold {_SHAPES}"
+                ) from None
+            yield from enumerate(items if isinstance(items, list) else [items], start=1)
+            return
+        header = head.split(b"\n", 1)[0].decode("utf-8", "replace").strip().lower()
+        columns = {c.strip().strip('"') for c in header.split(",")}
+        if {"entity_id", "prop", "value"} <= columns:
+            frep.form = "FtM statements CSV: rows are the line of each entity's first statement"
+            yield from _statement_records(path)
+            return
+        with _open(path) as fh:
+            for row, line in enumerate(fh, start=1):
+                if row == 1 and line.startswith(_BOM):
+                    line = line[len(_BOM) :]
+                if not line.strip():
+                    continue
+                try:
+                    text = line.decode("utf-8").rstrip("\r\n")
+                except UnicodeDecodeError as exc:
+                    shown = line[:200].decode("utf-8", "replace")
+                    yield row, _Refused("line", shown, f"not UTF-8: {exc.reason}")
+                    continue
+                try:
+                    yield row, json.loads(text)
+                except json.JSONDecodeError as exc:
+                    yield row, _Refused("line", text, f"malformed JSON: {exc.msg} at column {exc.colno}")
     except (OSError, EOFError) as exc:
         raise LoadError(f"cannot read FtM file {path}: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
-def _read(obj: object, row: int, fname: str, report: LoadReport, frep: FileReport) -> _Raw:
+def _statement_records(path: Path) -> Iterator[tuple[int, object]]:
+    """FtM statements (CSV, followthemoney's reader) as entity records: one per entity id and schema
+    (the fragments are merged as any others), at the line of its first statement."""
+    from followthemoney.statement import CSV, read_statements
+    from followthemoney.statement.entity import BASE_ID
+
+    entities: dict[tuple[str, str], dict] = {}
+    with _open(path) as fh:  # in memory: the reader wraps its file and would leave it unclosed
+        data = io.BytesIO(fh.read())
+    for line, stmt in enumerate(read_statements(data, CSV), start=2):
+        eid = stmt.canonical_id or stmt.entity_id
+        obj = entities.setdefault(
+            (eid, stmt.schema), {"id": eid, "schema": stmt.schema, "properties": {}, "_row": line}
+        )
+        if stmt.prop != BASE_ID:
+            obj["properties"].setdefault(stmt.prop, []).append(stmt.value)
+    for obj in entities.values():
+        yield obj.pop("_row"), obj
+
+
+def _read(obj: object, row: int, frep: FileReport, report: LoadReport) -> _Raw:
     """One decoded line → its schema and FtM-cleaned properties; raises :class:`_Refused`."""
     from followthemoney import model as ftm
 
@@ -354,7 +471,7 @@ def _read(obj: object, row: int, fname: str, report: LoadReport, frep: FileRepor
         raise _Refused("properties", json.dumps(fprops, ensure_ascii=False)[:200], "properties are not an object")
 
     def drop(column: str, ftm_type: str, value: object, reason: str) -> None:
-        report.dropped.append(Dropped(fname, row, column, _shown(ftm_type, value), reason))
+        report.dropped.append(Dropped(frep.file, row, column, _shown(ftm_type, value), reason))
         frep.dropped[column] += 1
 
     props: dict[str, list[str]] = {}
@@ -374,7 +491,11 @@ def _read(obj: object, row: int, fname: str, report: LoadReport, frep: FileRepor
                 continue
             bucket = props.setdefault(name, [])
             bucket.extend(c for c in cleaned if c not in bucket)
-    return _Raw(row, eid.strip(), schema, props, [row])
+    referents = obj.get("referents") or []
+    referents = (
+        [r.strip() for r in referents if isinstance(r, str) and r.strip()] if isinstance(referents, list) else []
+    )
+    return _Raw(row, eid.strip(), schema, props, [(frep, row)], referents)
 
 
 def _merge(first: _Raw, other: _Raw) -> None:
@@ -387,40 +508,55 @@ def _merge(first: _Raw, other: _Raw) -> None:
         raise _Refused(
             "schema",
             other.schema.name,
-            f"id {other.id} is a {first.schema.name} on line {first.row}; FtM cannot merge it with a "
+            f"id {other.id} is a {first.schema.name} on line {first.row} of {first.rows[0][0].file}; FtM cannot "
+            f"merge it with a "
             f"{other.schema.name}",
         ) from None
     first.schema = schema
     for name, values in other.props.items():
         bucket = first.props.setdefault(name, [])
         bucket.extend(v for v in values if v not in bucket)
-    first.rows.append(other.row)
+    first.rows += other.rows
+    first.referents += [r for r in other.referents if r not in first.referents]
 
 
-def _model_props(rule: _Rule, declared: Mapping, raw: _Raw) -> dict[str, Any]:
-    """Model properties of one entity from its FtM properties (first source with a value wins)."""
+def _model_props(
+    rule: _Rule, declared: Mapping, raw: _Raw, lost: list[tuple[str, str, str]] | None = None
+) -> dict[str, Any]:
+    """Model properties of one entity from its FtM properties: the first value the model's type can
+    hold, source by source in the table's order (a name: the representative of all name values).
+
+    A number FtM's number type cannot read is appended to ``lost`` as (FtM property, value, reason)
+    when no value of the property could be read; it stays in ``ftm_properties``."""
     from rigour.names import pick_name
 
     out: dict[str, Any] = {}
     for name, sources in rule.props.items():
         prop = declared[name]
+        unread: list[tuple[str, str, str]] = []
         for src in sources:
             vals = raw.props.get(src) or []
-            if not vals:
-                continue
-            text = pick_name(vals) if name == "name" and len(vals) > 1 else vals[0]
-            text = (normalize_name if name == "name" else normalize_text)(text)
-            if text is None:
-                continue
-            vocab = rule.values.get(name)
-            if vocab is not None:
-                text = vocab.get(text.lower(), vocab.get("_default", text))
-            if prop.values is not None and text not in prop.values:
-                break  # outside the model's vocabulary: kept in ftm_properties
-            value = _to_model(prop.type, text)
-            if value is not None:
-                out[name] = value
-            break
+            if name == "name" and len(vals) > 1:
+                vals = [pick_name(vals)]
+            for text in vals:
+                text = (normalize_name if name == "name" else normalize_text)(text)
+                if text is None:
+                    continue
+                vocab = rule.values.get(name)
+                if vocab is not None:
+                    text = vocab.get(text.lower(), vocab.get("_default", text))
+                if prop.values is not None and text not in prop.values:
+                    continue  # outside the model's vocabulary: kept in ftm_properties
+                value = _to_model(prop.type, text)
+                if value is not None:
+                    out[name] = value
+                    break
+                if prop.type in ("float", "int"):
+                    unread.append((src, text, f"not a number ({rule.name}.{name}); kept in ftm_properties"))
+            if name in out:
+                break
+        if name not in out and lost is not None:
+            lost.extend(unread)
         for when, value in rule.given.get(name, {}).items():
             if raw.props.get(when):
                 out[name] = value
@@ -465,7 +601,8 @@ def _entity(model: Model, table: FtmTable, raw: _Raw) -> _Entity:
             rule = table.nodes.get(table.default_node) or _Rule(table.default_node, False)
     if rule.edge:
         rel = model.relationship(rule.name)
-        props = _model_props(rule, rel.properties, raw)
+        lost: list[tuple[str, str, str]] = []
+        props = _model_props(rule, rel.properties, raw, lost)
         generic = _Rule(table.default_edge, True, table.edges.get("Interval", _Rule("", True)).props)
         gprops = _model_props(generic, model.relationship(table.default_edge).properties, raw)
         block = {k: v for k, v in _ftm_block(raw, None).items() if k in ("ftm_schema", "ftm_properties")}
@@ -487,15 +624,17 @@ def _entity(model: Model, table: FtmTable, raw: _Raw) -> _Entity:
                 props,
                 None if rule.name == table.default_edge else table.default_edge,
                 gprops,
+                entity=True,
             )
             for s, t in pairs
         ]
         # the source end is checked too: each edge names the property of the end that may be missing
         edges += [_Edge("", "", s, s, src.name, True) for s in dict.fromkeys(sources)]
-        return _Entity(raw.row, eid, None, {}, edges, [])
+        return _Entity(raw.row, eid, None, {}, edges, [], lost=lost)
 
     label = model.label(rule.name)
-    props = _model_props(rule, label.properties, raw)
+    lost = []
+    props = _model_props(rule, label.properties, raw, lost)
     props.update({k: v for k, v in _ftm_block(raw, props.get("name")).items() if k in label.properties})
     if "pep" in label.properties:
         props["pep"] = bool(table.pep_topics & set(raw.props.get("topics") or ()))
@@ -534,18 +673,21 @@ def _entity(model: Model, table: FtmTable, raw: _Raw) -> _Entity:
                 key = _phone_key(v) if prop.type.name == "phone" else v
                 values.append((vlabel, key))
                 edges.append(_Edge(rtype, f"{rtype}|{eid}|{key}", eid, key, prop.name, False))
-    return _Entity(raw.row, eid, rule.name, props, edges, values)
+    return _Entity(raw.row, eid, rule.name, props, edges, values, lost=lost)
 
 
 # --------------------------------------------------------------- loading
-def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> LoadReport:
-    """Load an FtM entity file into ``store``; return what was read, loaded, quarantined and dropped.
+def load_ftm(path: str | Path | Iterable[str | Path], store: GraphStore, *, progress: bool = False) -> LoadReport:
+    """Load FtM entity files into ``store`` as one set; return what was read, loaded, quarantined and dropped.
 
     Parameters
     ----------
-    path : str or Path
-        One FtM entity per line (JSON), plain or gzipped (``.gz``).  ``src_file`` is its name,
-        ``src_row`` the 1-based line number (the first line of an entity given in fragments).
+    path : str, Path or iterable of them
+        Files of FtM entities: JSON lines (plain or gzipped, told by its magic bytes), a JSON array of
+        entities or an FtM statements CSV.  Several files are one set: fragments of one id are merged
+        across files and references resolve across them, whatever the order of the files.
+        ``src_file`` is the file of an entity's first line, ``src_row`` that line (the element
+        number in a JSON array).
     store : GraphStore
         Any :class:`~graphkit.stores.base.GraphStore` whose schema exists.
     progress : bool, default False
@@ -555,12 +697,14 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
     -------
     LoadReport
         Per file ``read = loaded + quarantined``; ``quarantine`` the refused lines, ``dropped`` the
-        values left out of lines that loaded.
+        values left out of lines that loaded, ``kept`` (per file) the entities already stored, which
+        are left as they are (the store never updates an object).
 
     Raises
     ------
     LoadError
-        The file cannot be opened or read; nothing is written.
+        A file cannot be opened or read, or is no FtM file (binary data, a broken JSON array); nothing
+        is written.
 
     Example
     -------
@@ -571,64 +715,69 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
     {'read': 474, 'loaded': 474, 'quarantined': 0}
     >>> s.close()
     """
-    path = Path(path)
+    paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
     model = store.model
     table = mapping()
     table.check(model)
-    if not path.is_file():
-        raise LoadError(f"cannot read FtM file {path}: {'a folder' if path.is_dir() else 'no such file'}")
+    for p in paths:
+        if not p.is_file():
+            raise LoadError(f"cannot read FtM file {p}: {'a folder' if p.is_dir() else 'no such file'}")
 
-    fname = path.name
     report = LoadReport()
-    frep = FileReport(file=fname, source="ftm")
-    report.files.append(frep)
+    where = "the file" if len(paths) == 1 else "the files"
 
-    def refuse(row: int, column: str, value: object, reason: str) -> None:
-        shown = mask_text("" if value is None else str(value)[:200])  # no identifier in clear
-        report.quarantine.append(Quarantined(fname, row, column, shown, reason))
+    def refuse(frep: FileReport, row: int, column: str, value: object, reason: str) -> None:
+        # no identifier in clear; a line that could not be parsed has no known fields: every code is masked
+        shown = (mask_codes if column in ("line", "properties") else mask_text)(
+            "" if value is None else str(value)[:200]
+        )
+        report.quarantine.append(Quarantined(frep.file, row, column, shown, reason))
         frep.quarantined += 1
 
-    # pass 1: read every line with FtM, merge fragments of one id
+    # pass 1: read every file with FtM, merge fragments of one id (across files too)
     raws: dict[str, _Raw] = {}
-    refused_rows: dict[str, int] = {}  # id of a quarantined line's entity -> its line
-    for row, line in tqdm(_lines(path), desc=fname, unit="line", disable=not progress):
-        if not line.strip():
-            continue
-        frep.read += 1
-        obj = None
-        try:
+    refused_rows: dict[str, tuple[FileReport, int]] = {}  # id of a quarantined line's entity -> its line
+    for p in paths:
+        frep = FileReport(file=p.name, source="ftm")
+        report.files.append(frep)
+        for row, obj in tqdm(_records(p, frep), desc=p.name, unit="line", disable=not progress):
+            frep.read += 1
             try:
-                text = line.decode("utf-8").rstrip("\r\n")
-            except UnicodeDecodeError as exc:
-                raise _Refused("line", line[:200].decode("utf-8", "replace"), f"not UTF-8: {exc.reason}") from None
-            try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise _Refused("line", text[:200], f"malformed JSON: {exc.msg} at column {exc.colno}") from None
-            raw = _read(obj, row, fname, report, frep)
-            if raw.id in raws:
-                _merge(raws[raw.id], raw)
-            else:
-                raws[raw.id] = raw
-        except _Refused as r:
-            refuse(row, r.column, r.value, r.reason)
-            eid = obj.get("id") if isinstance(obj, dict) else None
-            eid = eid.strip() if isinstance(eid, str) else ""
-            if eid and eid not in raws:
-                refused_rows.setdefault(eid, row)
+                if isinstance(obj, _Refused):
+                    raise obj
+                raw = _read(obj, row, frep, report)
+                if raw.id in raws:
+                    _merge(raws[raw.id], raw)
+                else:
+                    raws[raw.id] = raw
+            except _Refused as r:
+                refuse(frep, row, r.column, r.value, r.reason)
+                eid = obj.get("id") if isinstance(obj, dict) else None
+                eid = eid.strip() if isinstance(eid, str) else ""
+                if eid and eid not in raws:
+                    refused_rows.setdefault(eid, (frep, row))
+
+    # OpenSanctions: an id merged into another (its ``referents``) names that one
+    canonical = {ref: raw.id for raw in raws.values() for ref in raw.referents if ref not in raws}
+    if canonical:
+        _to_canonical(raws, canonical)
 
     # pass 2: FtM entities → nodes and relationships
     entities: dict[str, _Entity] = {}
     for raw in raws.values():
         try:
-            entities[raw.id] = _entity(model, table, raw)
+            ent = entities[raw.id] = _entity(model, table, raw)
+            ent.frep = raw.rows[0][0]
+            for column, value, reason in ent.lost:  # a number FtM cannot read: kept in ftm_properties
+                report.dropped.append(Dropped(ent.frep.file, raw.row, column, _shown("", value), reason))
+                ent.frep.dropped[column] += 1
         except _Refused as r:
-            for row in raw.rows:  # every line of an entity given in fragments
-                refuse(row, r.column, r.value, r.reason)
-            refused_rows[raw.id] = raw.row
+            for frep, row in raw.rows:  # every line of an entity given in fragments
+                refuse(frep, row, r.column, r.value, r.reason)
+            refused_rows[raw.id] = raw.rows[0]
     lines_of = {eid: raws[eid].rows for eid in entities}
 
-    # pass 3: resolve references against the file, then the store.  A required end that names
+    # pass 3: resolve references against the files, then the store.  A required end that names
     # nothing quarantines its line (and the lines that need that one); an optional one drops the value.
     in_store: dict[str, str | None] = {}
 
@@ -645,47 +794,68 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
         dropped = []
         for ent in entities.values():
             try:
-                _resolve(model, ent, entities, in_store, refused_rows, report, frep, fname)
+                _resolve(model, ent, entities, in_store, refused_rows, report, where)
             except _Refused as r:
-                for row in lines_of[ent.id]:
-                    refuse(row, r.column, r.value, r.reason)
+                for frep, row in lines_of[ent.id]:
+                    refuse(frep, row, r.column, r.value, r.reason)
                 dropped.append(ent.id)
         if not dropped:
             break
         for eid in dropped:
-            refused_rows[eid] = entities.pop(eid).row
-    frep.loaded = sum(len(lines_of[eid]) for eid in entities)
+            entities.pop(eid)
+            refused_rows[eid] = lines_of[eid][0]
+    for ent in entities.values():
+        for frep, _ in lines_of[ent.id]:
+            frep.loaded += 1
 
     # PEPs: holders of a post; a post at an organisation also makes an EMPLOYED_BY (role official)
     _mark_peps(model, table, entities, in_store)
 
-    # write: one table per label, then one per (type, source label, target label)
-    nodes: dict[str, dict[str, dict]] = defaultdict(dict)
+    # write: per file, one table per label, then one per (type, source label, target label); the
+    # entities themselves apart from value nodes and references, so that those already stored are counted
+    value_labels = {label for label, _ in table.value_nodes.values()}
+    nodes: dict[tuple[str, int], dict[str, dict]] = defaultdict(dict)
+    seen: set[tuple[str, str]] = set()
+    index = {id(f): i for i, f in enumerate(report.files)}
     for ent in entities.values():
+        f = index[id(ent.frep)]
         if ent.label is not None:
-            nodes[ent.label][ent.id] = {"id": ent.id, **ent.props, "src_file": fname, "src_row": ent.row}
+            nodes[ent.label, f][ent.id] = {"id": ent.id, **ent.props, "src_file": ent.frep.file, "src_row": ent.row}
         for label, key in ent.values:
-            nodes[label].setdefault(key, {"id": key, "src_file": fname, "src_row": ent.row})
-    created: Counter = Counter()
-    for label, rows in nodes.items():
+            if (label, key) not in seen:
+                seen.add((label, key))
+                nodes[label, f][key] = {"id": key, "src_file": ent.frep.file, "src_row": ent.row}
+    for (label, f), rows in nodes.items():
         arrow = pa.Table.from_pylist(list(rows.values()), schema=model.arrow_schema(label))
-        created[label] += store.upsert_nodes(label, arrow)
+        new = store.upsert_nodes(label, arrow)
+        report.files[f].created[label] += new
+        if label not in value_labels and len(rows) > new:
+            report.files[f].kept[label] += len(rows) - new
 
-    edges: dict[tuple[str, str, str], dict[str, dict]] = defaultdict(dict)
+    edges: dict[tuple[str, str, str, int, bool], dict[str, dict]] = defaultdict(dict)
+    taken: set[str] = set()
     for ent in entities.values():
+        f = index[id(ent.frep)]
         for ed in ent.edges:
-            if not ed.rtype:
+            if not ed.rtype or (ed.rtype, ed.id) in taken:
                 continue
+            taken.add((ed.rtype, ed.id))
             key = (
                 ed.rtype,
                 _label_of(ed.source, entities, in_store, ent),
                 _label_of(ed.target, entities, in_store, ent),
+                f,
+                ed.entity,
             )
-            edges[key].setdefault(
-                ed.id,
-                {"from": ed.source, "to": ed.target, "id": ed.id, **ed.props, "src_file": fname, "src_row": ent.row},
-            )
-    for (rtype, source, target), rows in edges.items():
+            edges[key][ed.id] = {
+                "from": ed.source,
+                "to": ed.target,
+                "id": ed.id,
+                **ed.props,
+                "src_file": ent.frep.file,
+                "src_row": ent.row,
+            }
+    for (rtype, source, target, f, entity), rows in edges.items():
         schema = model.arrow_schema(rtype)  # the id column holds the natural key (the seam hashes it)
         schema = pa.schema(
             [
@@ -695,11 +865,26 @@ def load_ftm(path: str | Path, store: GraphStore, *, progress: bool = False) -> 
             ]
         )
         arrow = pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows.values()], schema=schema)
-        created[rtype] += store.upsert_edges(rtype, source, target, arrow)
+        new = store.upsert_edges(rtype, source, target, arrow)
+        report.files[f].created[rtype] += new
+        if entity and len(rows) > new:
+            report.files[f].kept[rtype] += len(rows) - new
     if table.holds:
         store.query("ftm/mark_peps")  # holders loaded earlier, posts now (or the other way round)
-    frep.created = +created
+    for frep in report.files:
+        frep.created = +frep.created
     return report
+
+
+def _to_canonical(raws: dict[str, _Raw], canonical: dict[str, str]) -> None:
+    """Rewrite every entity reference to an id listed in another entity's ``referents`` to that entity."""
+    from followthemoney import registry
+
+    for raw in raws.values():
+        for name, values in raw.props.items():
+            prop = raw.schema.get(name)
+            if prop is not None and prop.type == registry.entity and any(v in canonical for v in values):
+                raw.props[name] = list(dict.fromkeys(canonical.get(v, v) for v in values))
 
 
 def _mark_peps(model: Model, table: FtmTable, entities: dict[str, _Entity], in_store: dict[str, str | None]) -> None:
@@ -721,7 +906,13 @@ def _mark_peps(model: Model, table: FtmTable, entities: dict[str, _Entity], in_s
             org = position_org.get(ed.target)
             if emp and org is not None and _label_of(ed.source, entities, in_store, ent) == "Person":
                 props = {"role": emp["role"], "post": entities[ed.target].props.get("name")}
-                props.update({k: ed.props[k] for k in ("start_date", "end_date") if ed.props.get(k) is not None})
+                props.update(
+                    {
+                        k: ed.props[k]
+                        for k in ("start_date", "end_date", "ftm_schema", "ftm_properties")
+                        if ed.props.get(k) is not None
+                    }
+                )
                 extra.append(_Edge(emp["type"], f"{emp['type']}|{ed.id}", ed.source, org, ed.prop, True, props))
         ent.edges += extra
 
@@ -743,10 +934,9 @@ def _resolve(
     ent: _Entity,
     entities: dict[str, _Entity],
     in_store: dict[str, str | None],
-    refused_rows: dict[str, int],
+    refused_rows: dict[str, tuple[FileReport, int]],
     report: LoadReport,
-    frep: FileReport,
-    fname: str,
+    where: str = "the file",
 ) -> None:
     """Check every relationship of ``ent``: both ends exist, and the type joins their labels (else the
     generic type).  An optional reference to nothing is dropped (and reported); a required one refuses."""
@@ -759,9 +949,11 @@ def _resolve(
             if end in entities:  # an edge entity is a relationship, not an endpoint
                 reason = f"refers to {end}, which is a relationship, not a node"
             elif end in refused_rows:
-                reason = f"refers to {end}, which was quarantined (line {refused_rows[end]})"
+                frep, row = refused_rows[end]
+                at = f"line {row}" if frep is ent.frep else f"{frep.file} line {row}"
+                reason = f"refers to {end}, which was quarantined ({at})"
             else:
-                reason = f"refers to {end}, which is neither in the file nor in the store"
+                reason = f"refers to {end}, which is neither in {where} nor in the store"
         elif ed.rtype:
             source_label = _label_of(ed.source, entities, in_store, ent)
             if source_label is None:
@@ -774,8 +966,8 @@ def _resolve(
         if reason is not None:
             if ed.required:
                 raise _Refused(ed.prop, end, reason)
-            report.dropped.append(Dropped(fname, ent.row, ed.prop, end, reason))
-            frep.dropped[ed.prop] += 1
+            report.dropped.append(Dropped(ent.frep.file, ent.row, ed.prop, end, reason))
+            ent.frep.dropped[ed.prop] += 1
             continue
         kept.append(ed)
     ent.edges = kept

@@ -65,13 +65,25 @@ class FileReport:
     title: str | None = None  # title lines above the header, skipped ("某市采购合同台账 / 单位：万元")
     merged: int = 0  # merged cell ranges below the header whose value every covered row took
     dropped: Counter = field(default_factory=Counter)  # column -> values dropped
+    kept: Counter = field(default_factory=Counter)  # label / rel type -> entities already stored, left as stored
+    form: str | None = None  # how the file was read when not one record per line ("a JSON array: …")
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
-        skipped, merged cells filled (the command line prints them as ``note:`` lines)."""
+        skipped, merged cells filled, entities already in the store left as stored, the file read as a
+        JSON array or statements (the command line prints them as ``note:`` lines)."""
         out = [f"{self.file}: title above the header skipped ({self.title})"] if self.title else []
         if self.merged:
             out.append(f"{self.file}: {self.merged:,} merged cell range(s) filled: each row takes the value")
+        if self.form:
+            out.append(f"{self.file}: read as {self.form}")
+        if kept := sum(self.kept.values()):
+            which = ", ".join(f"{n:,} {k}" for k, n in sorted(self.kept.items()))
+            out.append(
+                f"{self.file}: {kept:,} {'entity' if kept == 1 else 'entities'} already in the store "
+                f"{'was' if kept == 1 else 'were'} left as stored ({which}; graphkit does not update stored "
+                "entities: load a newer release into a new store)"
+            )
         return out
 
     @property
@@ -133,12 +145,21 @@ class LoadReport:
 
         return json.dumps(
             {
-                "files": [{**asdict(f), "created": dict(f.created), "dropped": dict(f.dropped)} for f in self.files],
+                "files": [
+                    {**asdict(f), "created": dict(f.created), "dropped": dict(f.dropped), "kept": dict(f.kept)}
+                    for f in self.files
+                ],
                 "totals": self.totals(),
                 "created": dict(self.created()),
                 "warnings": self.warnings,
                 "dropped": [
-                    {"file": d.file, "row": d.row, "column": d.column, "reason": mask_text(d.reason)}
+                    {
+                        "file": d.file,
+                        "row": d.row,
+                        "column": d.column,
+                        "value": mask_text(d.value),
+                        "reason": mask_text(d.reason),
+                    }
                     for d in self.dropped
                 ],
                 "rolled_back": self.rolled_back,

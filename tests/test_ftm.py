@@ -318,3 +318,383 @@ def test_line_order_does_not_change_the_graph(seed):
             report = load_ftm(path, s)
             assert report.totals() == {"read": 474, "loaded": 474, "quarantined": 0}
             assert nonzero(s.counts()) == (SAMPLE_NODES, SAMPLE_RELS)
+
+
+# --------------------------------------------------------------- every link keeps its FtM block and dates
+def test_every_link_from_an_ftm_entity_keeps_its_schema_properties_and_dates(store, tmp_path):
+    path = write_jsonl(
+        tmp_path / "dated.ftm.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada Lovelace"]}},
+            {"id": "p2", "schema": "Person", "properties": {"name": ["William King"]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
+            {
+                "id": "own1",
+                "schema": "Ownership",
+                "properties": {
+                    "owner": ["p1"],
+                    "asset": ["c1"],
+                    "startDate": ["1840-01-02"],
+                    "endDate": ["1850-03-04"],
+                },
+            },
+            {
+                "id": "fam1",
+                "schema": "Family",
+                "properties": {"person": ["p1"], "relative": ["p2"], "endDate": ["1852-11-27"]},
+            },
+            {
+                "id": "dir1",
+                "schema": "Directorship",
+                "properties": {"director": ["p2"], "organization": ["c1"], "startDate": ["1841-05-06"]},
+            },
+            {
+                "id": "emp1",
+                "schema": "Employment",
+                "properties": {"employee": ["p1"], "employer": ["c1"], "role": ["Analyst"]},
+            },
+        ],
+    )
+    assert load_ftm(path, store).quarantine == []
+    rows = store.run(
+        "MATCH ()-[r]->() WHERE label(r) IN ['SHAREHOLDER_OF', 'FAMILY', 'EXECUTIVE_OF', 'EMPLOYED_BY'] "
+        "RETURN label(r) AS t, r.ftm_schema AS s, r.ftm_properties AS p, r.start_date AS a, r.end_date AS b ORDER BY t"
+    )
+    got = {r.t: (r.s, json.loads(r.p), r.a, r.b) for r in rows.itertuples()}
+    nat = pd.NaT
+    assert {t: (s, a if a == a else nat, b if b == b else nat) for t, (s, _, a, b) in got.items()} == {
+        "EMPLOYED_BY": ("Employment", nat, nat),
+        "EXECUTIVE_OF": ("Directorship", pd.Timestamp("1841-05-06"), nat),
+        "FAMILY": ("Family", nat, pd.Timestamp("1852-11-27")),
+        "SHAREHOLDER_OF": ("Ownership", pd.Timestamp("1840-01-02"), pd.Timestamp("1850-03-04")),
+    }
+    assert got["SHAREHOLDER_OF"][1]["owner"] == ["p1"] and got["EMPLOYED_BY"][1]["role"] == ["Analyst"]
+
+
+def test_the_table_check_fails_when_a_type_would_drop_the_ftm_block():
+    from dataclasses import replace
+
+    from graphkit.model import Model, ModelError
+    from loaders.ftm import mapping
+
+    table = mapping()
+    table.check(Model.default())
+    broken = replace(
+        table, edges={**table.edges, "Ownership": replace(table.edges["Ownership"], name="PART_OF", props={})}
+    )
+    with pytest.raises(
+        ModelError, match="relationship PART_OF holds FtM entities but declares no ftm_properties, ftm_schema"
+    ):
+        broken.check(Model.default())
+    broken = replace(
+        table, nodes={**table.nodes, "Vehicle": replace(table.nodes["Vehicle"], name="FuelCard", props={})}
+    )
+    with pytest.raises(ModelError, match="label FuelCard holds FtM entities"):
+        broken.check(Model.default())
+
+
+# --------------------------------------------------------------- several files are one set
+def test_files_of_a_folder_load_as_one_set_whatever_their_order(store, tmp_path):
+    from loaders.engine import load_dir
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_jsonl(
+        folder / "a_links.ftm.jsonl",
+        [
+            {"id": "own1", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["c1"]}},
+            {"id": "own2", "schema": "Ownership", "properties": {"owner": ["nobody"], "asset": ["c1"]}},
+            {"id": "p1", "schema": "Person", "properties": {"birthDate": ["1815-12-10"]}},  # a fragment
+        ],
+    )
+    write_jsonl(
+        folder / "b_entities.ftm.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada Lovelace"]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
+            "{not json",
+        ],
+    )
+    report, _ = load_dir(folder, store)
+    assert [(f.file, f.read, f.loaded, f.quarantined) for f in report.files] == [
+        ("a_links.ftm.jsonl", 3, 2, 1),
+        ("b_entities.ftm.jsonl", 3, 2, 1),
+    ]
+    assert all(f.reconciles for f in report.files)
+    assert [(q.file, q.row, q.column) for q in report.quarantine] == [
+        ("b_entities.ftm.jsonl", 3, "line"),
+        ("a_links.ftm.jsonl", 2, "owner"),
+    ]
+    assert "neither in the files nor in the store" in report.quarantine[1].reason
+    nodes, rels = nonzero(store.counts())
+    assert nodes == {"Person": 1, "Company": 1} and rels == {"SHAREHOLDER_OF": 1}
+    ada = store.run("MATCH (p:Person) RETURN p.name AS n, p.birth_date AS b, p.src_file AS f").iloc[0].to_dict()
+    assert ada == {"n": "Ada Lovelace", "b": pd.Timestamp("1815-12-10"), "f": "a_links.ftm.jsonl"}
+
+
+def test_load_ftm_takes_a_list_of_files(store, tmp_path):
+    links = write_jsonl(
+        tmp_path / "l.ftm.jsonl", [{"id": "f", "schema": "Family", "properties": {"person": ["a"], "relative": ["b"]}}]
+    )
+    people = write_jsonl(
+        tmp_path / "p.ftm.jsonl",
+        [{"id": i, "schema": "Person", "properties": {"name": [f"Person {i}"]}} for i in "ab"],
+    )
+    report = load_ftm([links, people], store)
+    assert report.totals() == {"read": 3, "loaded": 3, "quarantined": 0}
+    assert dict(report.created()) == {"Person": 2, "FAMILY": 1}
+
+
+# --------------------------------------------------------------- re-import: stored entities are left as they are
+def test_reimport_says_which_entities_were_left_as_stored(tmp_path):
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    first = write_jsonl(
+        tmp_path / "v1.ftm.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada Lovelace"]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
+            {"id": "own1", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["c1"]}},
+        ],
+    )
+    second = write_jsonl(
+        tmp_path / "v2.ftm.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada King"]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
+            {
+                "id": "own1",
+                "schema": "Ownership",
+                "properties": {"owner": ["p1"], "asset": ["c1"], "percentage": ["60"]},
+            },
+            {"id": "p2", "schema": "Person", "properties": {"name": ["Charles Babbage"]}},
+        ],
+    )
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        s.create_schema()
+        load_ftm(first, s)
+        report = load_ftm(second, s)
+        assert dict(report.files[0].kept) == {"Person": 1, "Company": 1, "SHAREHOLDER_OF": 1}
+        assert dict(report.created()) == {"Person": 1}
+        assert report.files[0].notes() == [
+            "v2.ftm.jsonl: 3 entities already in the store were left as stored (1 Company, 1 Person, "
+            "1 SHAREHOLDER_OF; graphkit does not update stored entities: load a newer release into a new store)"
+        ]
+        assert json.loads(report.to_json())["files"][0]["kept"] == {"Person": 1, "Company": 1, "SHAREHOLDER_OF": 1}
+    out = CliRunner().invoke(main, ["load", "--store", f"embedded:{tmp_path / 'g.db'}", "--ftm", str(second)])
+    assert out.exit_code == 0, out.output
+    assert "note: v2.ftm.jsonl: 4 entities already in the store were left as stored" in out.output
+
+
+# --------------------------------------------------------------- FtM and a neo4j-admin import folder
+def test_ftm_into_a_neo4j_import_folder_is_refused_before_anything_is_written(tmp_path):
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+    from loaders.engine import load_dir
+
+    f = write_jsonl(tmp_path / "x.ftm.jsonl", [{"id": "p1", "schema": "Person", "properties": {"name": ["Ada"]}}])
+    out_dir = tmp_path / "import"
+    out = CliRunner().invoke(main, ["load", "--neo4j-import-dir", str(out_dir), "--ftm", str(f)])
+    assert out.exit_code == 2 and out.exception is None or isinstance(out.exception, SystemExit)
+    assert "x.ftm.jsonl" in out.output and "FtM needs a store to resolve references" in out.output
+    assert not out_dir.exists()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "y.ftm.json").write_bytes(f.read_bytes())
+    out = CliRunner().invoke(main, ["load", str(folder), "--neo4j-import-dir", str(out_dir)])
+    assert out.exit_code == 2 and "y.ftm.json" in out.output and not out_dir.exists()
+    from graphkit.stores.import_dir import Neo4jImportDir
+
+    with Neo4jImportDir(tmp_path / "api") as target, pytest.raises(LoadError, match="neo4j-admin import folder"):
+        load_dir(folder, target)
+
+
+# --------------------------------------------------------------- file shapes
+PEOPLE = [
+    {"id": "a1", "schema": "Person", "properties": {"name": ["Alice Example"]}},
+    {"id": "a2", "schema": "Person", "properties": {"name": ["Bob Example"]}},
+]
+
+
+def test_a_byte_order_mark_on_line_one_is_skipped(store, tmp_path):
+    path = tmp_path / "bom.ftm.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(json.dumps(x) for x in PEOPLE).encode())
+    report = load_ftm(path, store)
+    assert report.quarantine == [] and report.totals() == {"read": 2, "loaded": 2, "quarantined": 0}
+
+
+@pytest.mark.parametrize("shape", ["pretty", "one_line", "gzip_no_suffix", "gz_suffix_plain", "statements"])
+def test_file_shapes_are_sniffed(store, tmp_path, shape):
+    import gzip
+
+    lines = "\n".join(json.dumps(x) for x in PEOPLE).encode()
+    path = tmp_path / ("x.ftm.jsonl.gz" if shape == "gz_suffix_plain" else "x.ftm.json")
+    if shape == "pretty":
+        path.write_text(json.dumps(PEOPLE, indent=2), encoding="utf-8")
+    elif shape == "one_line":
+        path.write_text(json.dumps(PEOPLE), encoding="utf-8")
+    elif shape == "gzip_no_suffix":
+        path.write_bytes(gzip.compress(lines))
+    elif shape == "gz_suffix_plain":
+        path.write_bytes(lines)
+    else:
+        from followthemoney.statement import Statement
+        from followthemoney.statement.serialize import CSVStatementWriter
+
+        path = tmp_path / "statements.csv"
+        stmts = [Statement(e["id"], "name", "Person", e["properties"]["name"][0], "test") for e in PEOPLE]
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = CSVStatementWriter(fh)
+            for stmt in stmts:
+                writer.write(stmt)
+            writer.close()
+    report = load_ftm(path, store)
+    assert report.quarantine == [], report.quarantine
+    assert report.totals() == {"read": 2, "loaded": 2, "quarantined": 0}
+    assert nonzero(store.counts())[0] == {"Person": 2}
+    if shape in ("pretty", "one_line"):
+        assert report.files[0].notes() == ["x.ftm.json: read as a JSON array: rows are element numbers"]
+    if shape == "statements":
+        assert "statements CSV" in report.files[0].notes()[0]
+
+
+def test_binary_data_and_a_broken_array_are_one_error_not_a_quarantine(store, tmp_path):
+    junk = tmp_path / "junk.ftm.json"
+    junk.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(LoadError, match=r"junk\.ftm\.json: binary data, not FtM entities"):
+        load_ftm(junk, store)
+    broken = tmp_path / "broken.ftm.json"
+    broken.write_text(json.dumps(PEOPLE, indent=2)[:-3], encoding="utf-8")
+    with pytest.raises(LoadError, match=r"broken\.ftm\.json: a JSON array that is not valid JSON"):
+        load_ftm(broken, store)
+    assert sum(nonzero(store.counts())[0].values()) == 0
+
+
+# --------------------------------------------------------------- OpenSanctions referents
+def test_a_reference_to_a_referent_names_the_canonical_entity(store, tmp_path):
+    path = write_jsonl(
+        tmp_path / "ref.ftm.jsonl",
+        [
+            {"id": "NK-1", "schema": "Person", "referents": ["ve-old", "Q42"], "properties": {"name": ["María Vera"]}},
+            {"id": "p2", "schema": "Person", "properties": {"name": ["Juan Vera"]}},
+            {"id": "fam", "schema": "Family", "properties": {"person": ["ve-old"], "relative": ["p2"]}},
+        ],
+    )
+    report = load_ftm(path, store)
+    assert report.quarantine == [] and report.totals()["loaded"] == 3
+    fam = store.run("MATCH (a:Person)-[:FAMILY]->(b:Person) RETURN a.id AS a, b.id AS b")
+    assert fam.to_dict("records") == [{"a": "NK-1", "b": "p2"}]
+
+
+# --------------------------------------------------------------- values FtM reads
+def test_numbers_ftm_reads_are_kept_and_the_others_listed(store, tmp_path):
+    path = write_jsonl(
+        tmp_path / "num.ftm.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada Lovelace"]}},
+            {"id": "c1", "schema": "Company", "properties": {"name": ["Engines Ltd"]}},
+            {
+                "id": "x1",
+                "schema": "Payment",
+                "properties": {"amount": ["1,000.50"], "payer": ["p1"], "beneficiary": ["c1"]},
+            },
+            {
+                "id": "x2",
+                "schema": "Payment",
+                "properties": {"amount": ["about a thousand"], "payer": ["p1"], "beneficiary": ["c1"]},
+            },
+            {
+                "id": "o1",
+                "schema": "Ownership",
+                "properties": {"owner": ["p1"], "asset": ["c1"], "percentage": ["49%"]},
+            },
+        ],
+    )
+    report = load_ftm(path, store)
+    assert report.quarantine == [] and report.totals()["loaded"] == 5
+    amounts = store.run("MATCH (p:Payment) RETURN p.id AS id, p.amount AS a, p.ftm_properties AS f ORDER BY id")
+    assert amounts["a"].iloc[0] == 1000.5 and amounts["a"].iloc[1] != amounts["a"].iloc[1]  # NaN: not read
+    assert json.loads(amounts["f"].iloc[1])["amount"] == ["about a thousand"]
+    assert store.run("MATCH ()-[r:SHAREHOLDER_OF]->() RETURN r.percent AS p")["p"].tolist() == [49.0]
+    assert [(d.row, d.column, d.value) for d in report.dropped] == [(4, "amount", "about a thousand")]
+    assert "not a number" in report.dropped[0].reason and report.files[0].dropped == {"amount": 1}
+
+
+def test_each_value_of_a_multi_valued_date_is_tried(store, tmp_path):
+    path = write_jsonl(
+        tmp_path / "dates.ftm.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["Ada"], "birthDate": ["1815", "1815-12-10"]}},
+            {"id": "s1", "schema": "Sanction", "properties": {"entity": ["p1"], "listingDate": ["2022", "2020-06-04"]}},
+        ],
+    )
+    assert load_ftm(path, store).quarantine == []
+    assert store.run("MATCH (p:Person) RETURN p.birth_date AS b")["b"].tolist() == [pd.Timestamp("1815-12-10")]
+    assert store.run("MATCH (s:Sanction) RETURN s.start_date AS d")["d"].tolist() == [pd.Timestamp("2020-06-04")]
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("妻子", "spouse"),
+        ("丈夫", "spouse"),
+        ("配偶", "spouse"),
+        ("父亲", "parent"),
+        ("女儿", "child"),
+        ("哥哥", "sibling"),
+        ("姐妹", "sibling"),
+        ("岳母", "in_law"),
+        ("儿媳", "in_law"),
+        ("女婿", "in_law"),
+    ],
+)
+def test_chinese_family_words_map_to_the_model_vocabulary(store, tmp_path, word, kind):
+    path = write_jsonl(
+        tmp_path / "fam.ftm.jsonl",
+        [
+            {"id": "a", "schema": "Person", "properties": {"name": ["王建国"]}},
+            {"id": "b", "schema": "Person", "properties": {"name": ["李娜"]}},
+            {"id": "f", "schema": "Family", "properties": {"person": ["a"], "relative": ["b"], "relationship": [word]}},
+        ],
+    )
+    load_ftm(path, store)
+    got = store.run("MATCH ()-[r:FAMILY]->() RETURN r.relationship AS k, r.relationship_text AS t").iloc[0].to_dict()
+    assert got == {"k": kind, "t": word}
+
+
+def test_a_vessel_is_found_by_name_and_a_plate_still_by_plate(store, tmp_path):
+    import pyarrow as pa
+
+    from graphkit.search import find
+
+    plate = pa.Table.from_pylist([{"id": "苏E·12345", "kind": "official"}], schema=store.model.arrow_schema("Vehicle"))
+    store.upsert_nodes("Vehicle", plate)
+    path = write_jsonl(
+        tmp_path / "v.ftm.jsonl",
+        [{"id": "v1", "schema": "Vessel", "properties": {"name": ["LIGHT MOON"], "imoNumber": ["9123456"]}}],
+    )
+    assert load_ftm(path, store).quarantine == []
+    hits = find(store, "LIGHT MOON")
+    assert hits[["label", "id"]].head(1).values.tolist() == [["Vehicle", "v1"]]
+    assert find(store, "苏E·12345")[["label", "id"]].head(1).values.tolist() == [["Vehicle", "苏E·12345"]]
+
+
+# --------------------------------------------------------------- masking
+def test_an_unparsable_line_carries_no_identifier_and_the_report_lists_dropped_values_masked(store, tmp_path):
+    path = write_jsonl(
+        tmp_path / "mask.ftm.jsonl",
+        [
+            '{"id":"m2","schema":"Person","properties":{"passportNumber":["E12345678"],"phone":["13912345678"],,}',
+            {"id": "m3", "schema": "Person", "properties": {"name": ["张三"], "phone": ["13812345678x"]}},
+        ],
+    )
+    report = load_ftm(path, store)
+    assert [(q.row, q.column) for q in report.quarantine] == [(1, "line")]
+    shown = report.quarantine[0].value
+    assert "E12345678" not in shown and "13912345678" not in shown and "E*******8" in shown
+    dropped = json.loads(report.to_json())["dropped"]
+    assert [(d["row"], d["column"]) for d in dropped] == [(2, "phone")]
+    assert dropped[0]["value"] and "13812345678" not in dropped[0]["value"]

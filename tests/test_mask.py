@@ -122,3 +122,17 @@ def test_a_masked_export_carries_no_whole_birth_date(tmp_path, fmt):
         assert "出生日期只留年份" in case.read_text(encoding="utf-8")
     clear = write_case_file(g, tmp_path / f"u.{fmt}", CaseInfo("苏纪2024-017", "王科长", masked=False, reason="立案"))
     assert "1975-11-04" in clear.path.read_text(encoding="utf-8")  # unmasked: whole
+
+
+def test_mask_codes_masks_every_code_in_text_of_unknown_fields():
+    from graphkit.model.mask import mask_codes
+
+    line = (
+        '{"id":"m2","name":["张三"],"passportNumber":["E12345678"],"idNumber":["110101196503071236"],'
+        '"x":"2020-06-04",,}'
+    )
+    out = mask_codes(line)
+    assert "E12345678" not in out and "E*******8" in out
+    assert "110101196503071236" not in out and mask_text("110101196503071236") in out
+    assert '"2020-06-04"' in out and "张三" in out and '"m2"' in out  # short runs, dates and names stay
+    assert mask_codes(None) == "" and mask_codes("ABCDEF") == "ABCDEF"  # no digit: a word, not a code

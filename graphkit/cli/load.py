@@ -130,6 +130,16 @@ def load(
         raise click.UsageError("give SOURCE_DIR, --ftm FILE, or both")
     loader = partial(load_dir, ftm=ftm_files)
     if import_dir is not None:
+        from loaders.engine import EXTENSIONS
+        from loaders.ftm import sort_folder
+
+        ftm_here = [*(sort_folder(source_dir, EXTENSIONS)[0] if source_dir is not None else []), *ftm_files]
+        if ftm_here:  # refused before the folder is made: FtM resolves its references in a store
+            raise click.UsageError(
+                f"FtM files ({', '.join(p.name for p in ftm_here)}) cannot go into a neo4j-admin import folder: "
+                "FtM needs a store to resolve references; import the tables, start Neo4j, then load the FtM "
+                "files into it (graphkit load --store neo4j://… --ftm FILE)"
+            )
         rep = _run_load(
             source_dir, import_dir, quarantine or import_dir / "quarantine.csv", report, loader, LoadError, encoding
         )

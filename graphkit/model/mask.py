@@ -39,7 +39,17 @@ from typing import Any
 
 from graphkit.model.types import is_valid_credit_code, is_valid_id_number, passes_luhn
 
-__all__ = ["KINDS", "YEAR_ONLY", "mask", "mask_key", "mask_text", "mask_record", "mask_data", "mask_graph"]
+__all__ = [
+    "KINDS",
+    "YEAR_ONLY",
+    "mask",
+    "mask_key",
+    "mask_text",
+    "mask_codes",
+    "mask_record",
+    "mask_data",
+    "mask_graph",
+]
 
 KINDS = ("id_number", "phone", "account")
 #: properties reduced to their year when identifiers are masked (with the day, a masked ID number is rebuilt):
@@ -53,12 +63,14 @@ _ID15 = re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9A-Za-z])")
 _LANDLINE = re.compile(r"(?<![0-9A-Za-z])0\d{2,3}-\d{7,8}(?![0-9A-Za-z])")
 _ACCOUNT = re.compile(r"(?<![0-9A-Za-z])\d{12,19}(?![0-9A-Za-z])")
-# an all-digit credit code's form: registration authority and kind (digits 1-9), a division code of a province
-# (or 100000, the central level), the organisation code, the check character
 # a birth date written as JSON inside text ("birthDate": ["1815-12-10"]), and a date's month and day in it
 _JSON_BIRTH = re.compile(r'"(?:' + "|".join(YEAR_ONLY) + r')"\s*:\s*(?:\[[^\]]*\]|"[^"]*")')
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{4})-?\d{2}(?:-?\d{2})?(?:[T ][0-9:.+-]*)?(?!\d)")
+# an all-digit credit code's form: registration authority and kind (digits 1-9), a division code of a province
+# (or 100000, the central level), the organisation code, the check character
 _UNIT_CODE = re.compile(r"[1-9][1-9](?:10|1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])\d{14}")
+# any other code: a run of 6+ letters and digits with a digit in it (passport, licence, record numbers)
+_CODE = re.compile(r"(?<![0-9A-Za-z*])(?=[A-Za-z]*\d)[0-9A-Za-z]{6,}(?![0-9A-Za-z*])")
 
 
 def _keep(s: str, head: int, tail: int) -> str:
@@ -191,6 +203,29 @@ def mask_text(text: Any) -> str:
     if "irth" in s:  # a birth date in JSON text (an FtM entity's properties): the year only
         s = _JSON_BIRTH.sub(lambda m: _MONTH_DAY.sub(r"\1", m.group(0)), s)
     return s
+
+
+def mask_codes(text: Any) -> str:
+    """Mask free text whose fields are unknown (a line that could not be parsed): what :func:`mask_text`
+    masks, and every other run of six or more letters and digits with a digit in it (a passport or
+    licence number, a record id), first and last character kept.
+
+    Parameters
+    ----------
+    text
+        Any text (``None`` gives ``""``).
+
+    Returns
+    -------
+    str
+        The text with identifiers and codes masked.
+
+    Example
+    -------
+    >>> mask_codes('{"passportNumber":["E12345678"],"idNumber":["320505198509233414"],"year":"2020"}')
+    '{"passportNumber":["E*******8"],"idNumber":["3205**********3414"],"year":"2020"}'
+    """
+    return _CODE.sub(lambda m: _keep(m.group(0), 1, 1), mask_text(text))
 
 
 def mask_record(record: Mapping[str, Any]) -> dict[str, Any]:

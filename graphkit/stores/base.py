@@ -72,6 +72,8 @@ class GraphStore(ABC):
 
     #: dialect name, used to pick ``queries/NAME.<dialect>.cypher`` overrides
     dialect: str = "neo4j"
+    #: whether the store answers queries (a neo4j-admin import folder is only written)
+    queryable: bool = True
 
     def __init__(self, model: Model | None = None) -> None:
         self.model = model or Model.default()

@@ -69,6 +69,8 @@ class Neo4jImportDir(GraphStore):
     ...     load_dir("city", out)
     """
 
+    queryable = False  # written, never queried: FtM files (which resolve references in the store) are refused
+
     dialect = "neo4j"
 
     def __init__(self, folder: str | Path, model: Model | None = None) -> None:
