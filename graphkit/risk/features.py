@@ -532,7 +532,7 @@ def shrunk_share(hits: pd.Series, n: pd.Series, *, prior: float = PRIOR_WEIGHT) 
     Example
     -------
     >>> shrunk_share(pd.Series([1.0, 40.0]), pd.Series([1.0, 50.0]), prior=5).round(2).tolist()
-    [0.79, 0.78]
+    [0.84, 0.8]
     """
     n = n.astype(float)
     p0 = hits.sum() / n.sum() if n.sum() > 0 else 0.0
