@@ -151,11 +151,16 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
     # family business
     lines = []
     if not p["family_business"]:
+        who_zh, who_en = ("职工", "the staff") if unit else ("本人", "the person")
         lines.append(
-            ("p", "未发现职工及其亲属（3 跳以内）在企业任职持股 / no family business interests found within 3 hops")
+            (
+                "p",
+                f"未发现{who_zh}及其亲属（3 跳以内）在企业任职持股 / no business interests of {who_en} or relatives "
+                "found within 3 hops",
+            )
         )
     for x in p["family_business"][:15]:
-        paid = f"，本单位付款 {_money(x['paid'])}" if x["paid"] else "，本单位未付款"
+        paid = _paid_words(x, unit)
         lines.append(
             (
                 "orange" if x["paid"] else "p",
@@ -169,7 +174,12 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
             lines.append(
                 ("small", f"    {h['from_name']}（{a}）—{h['what']}→ {h['to_name']}（{b}）　来源 source {h['source']}")
             )
-    out.append(("三、亲属经商办企业 Family business interests (hop by hop)", lines))
+    head = (
+        "三、亲属经商办企业 Family business interests (hop by hop)"
+        if unit
+        else "三、本人及亲属经商办企业 Business interests of the person and relatives (hop by hop)"
+    )
+    out.append((head, lines))
     if unit:
         out.append(("四、采购概况 Procurement profile", _procurement_lines(p["procurement"])))
         out.append(("五、车辆与加油 Vehicles and fuel", _vehicle_lines(p["vehicles"], unmask)))
@@ -267,6 +277,19 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
             )
         out.append(("九、围标串标关联 Collusion exposure", lines))
     return out
+
+
+def _paid_words(x: dict[str, Any], unit: bool) -> str:
+    """What was paid to the chain's company: by the unit portrayed; for a person, by the units the person
+    works or worked for (a chain from the person) or by the staff member's unit (a chain through the person)."""
+    if unit:
+        return f"，本单位付款 {_money(x['paid'])}" if x["paid"] else "，本单位未付款"
+    if x.get("from_person", True):
+        if not x.get("unit_name"):
+            return ""
+        word = x.get("units_word", "任职单位")
+        return f"，{word}（{x['unit_name']}）付款 {_money(x['paid'])}" if x["paid"] else f"，{word}未付款"
+    return f"，{x['unit_name']}付款 {_money(x['paid'])}" if x["paid"] else f"，{x['unit_name']}未付款"
 
 
 def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:

@@ -414,3 +414,44 @@ def test_a_portrait_masks_fuel_card_numbers_as_the_warnings_do(city, tmp_path):
     page = _portrait(db, unit, tmp_path, "fuel")
     assert "卡 " in page and "*" in page
     assert not [c for c in cards if c and c in page]
+
+
+def _section(p, number, unmask=False):
+    from graphkit.portrait_render import sections
+
+    return next(lines for head, lines in sections(p, unmask=unmask) if head.startswith(number))
+
+
+def test_a_person_portrait_lists_the_business_ties_its_risk_counts(city, tables):
+    """Section 三 shows the person's own company roles and every relative in business, whatever posts the
+    person holds or held (it said 未发现 for a former official whose section 二 counted 3 relatives)."""
+    from graphkit.risk.features import _family_pairs, _person_company, person_features
+    from graphkit.risk.portrait import person_portrait
+
+    _, db, _ = city
+    X = person_features(tables)
+    posts = tables["posts"]
+    active = set(posts["person"][posts["end_date"].isna()])
+    former = set(posts["person"]) - active
+    in_business = X.index[X["relatives_in_business"] > 0]
+    pick = [p for p in in_business if p in former][:2] + [p for p in in_business if p not in set(posts["person"])][:2]
+    assert len(pick) == 4
+    holders = set(_person_company(tables)["person"])
+    fam = _family_pairs(tables["family"])
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        for person in pick:
+            p = person_portrait(s, person, tables=tables)
+            own = [x for x in p["family_business"] if x["staff"] == person]
+            shown = {h["to"] for x in own for h in x["path"][:1] if h["type"] == "FAMILY" and h["to"] in holders}
+            relatives = set(fam["q"][(fam["p"] == person) & fam["q"].isin(holders)])
+            assert len(relatives) == X.loc[person, "relatives_in_business"]
+            assert shown == relatives, person
+            assert {x["company"] for x in own if x["hops"] == 1} == set(
+                _person_company(tables).query("person == @person")["company"]
+            )
+            third = _section(p, "三")
+            assert not any("未发现" in text for _, text in third)
+            assert sum("跳" in text for _, text in third) == min(len(p["family_business"]), 15)
+    finally:
+        s.close()

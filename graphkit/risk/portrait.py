@@ -36,6 +36,7 @@ from graphkit.risk.features import (
     category_of,
     derived,
     person_features,
+    person_links,
     staff_links,
     unit_features,
 )
@@ -514,25 +515,41 @@ def person_portrait(
     risk = _score(X, "person", person, use_warnings)
     posts = t["posts"][t["posts"]["person"] == person]
     unames = t["units"].set_index("unit")["name"]
+    # the person's own business ties and their relatives', whatever posts they hold or held (section 三 must
+    # agree with the relatives_in_business and company_roles factors), then the chains of current staff
+    # that pass through the person (a staff member → this relative → company the staff's unit paid)
+    own = person_links(t, person)
     links = derived(t, "staff_links", lambda: staff_links(t))
-    mine = links[(links["staff"] == person) | links["via"].map(lambda v: person in v)]
+    through = links[(links["staff"] != person) & links["via"].map(lambda v: person in v)]
+    mine = pd.concat([own, through], ignore_index=True)
     con = t["contracts"]
     paid = con.groupby(["unit", "company"])["amount"].sum()
+    # a chain from the person: what the units the person works or worked for paid the company
+    units_of = sorted(set(posts["unit"]))
+    worked = "任职单位" if posts["end_date"].isna().any() else "曾任职单位"
+    paid_by_mine = con[con["unit"].isin(units_of)].groupby("company")["amount"].sum()
     names = _names(store, "person_names", [p for v in mine["via"] for p in v] + list(mine["staff"]), "person")
     names[person] = persons.loc[person, "name"]
     cn = _names(store, "company_names", list(mine["company"]) + list(mine["holding"][mine["holding"] != ""]), "company")
     fb = []
-    for _, lk in mine.sort_values("hops").iterrows():
+    for _, lk in mine.iterrows():
+        from_person = lk["staff"] == person
         fb.append(
             {
                 "unit": lk["unit"],
-                "unit_name": unames.get(lk["unit"], ""),
+                "unit_name": "、".join(unames.get(u, u) for u in units_of)
+                if from_person
+                else unames.get(lk["unit"], ""),
+                "from_person": bool(from_person),
+                "units_word": worked,
                 "staff": lk["staff"],
                 "staff_name": names.get(lk["staff"], ""),
                 "company": lk["company"],
                 "company_name": cn.get(lk["company"], ""),
                 "hops": int(lk["hops"]),
-                "paid": float(paid.get((lk["unit"], lk["company"]), 0.0)),
+                "paid": float(
+                    paid_by_mine.get(lk["company"], 0.0) if from_person else paid.get((lk["unit"], lk["company"]), 0.0)
+                ),
                 "path": [
                     {
                         **h,
@@ -543,7 +560,7 @@ def person_portrait(
                 ],
             }
         )
-    fb.sort(key=lambda x: (-x["paid"], x["hops"]))
+    fb.sort(key=lambda x: (not x["from_person"], -x["paid"], x["hops"], x["company"]))
     sh = t["shareholders"]
     dr = t["directors"]
     held = pd.concat(
