@@ -455,3 +455,43 @@ def test_a_person_portrait_lists_the_business_ties_its_risk_counts(city, tables)
             assert sum("跳" in text for _, text in third) == min(len(p["family_business"]), 15)
     finally:
         s.close()
+
+
+def test_rank_and_portrait_read_the_ledger_without_writing_and_refuse_what_is_not_one(city, tmp_path):
+    """A --ledger that is missing, JSON or another SQLite file is one plain error (exit 1) for rank and
+    portrait, as for warnings list; no file is created or changed. A viewer's rank writes no ledger table
+    and no table cache beside the store (the audit log is the only thing it appends to)."""
+    import sqlite3
+
+    _, db, truth = city
+    store = tmp_path / "v.db"
+    shutil.copyfile(db, store)
+    ledger = tmp_path / "copy.ledger.sqlite"
+    shutil.copyfile(str(db) + ".ledger.sqlite", ledger)
+    (tmp_path / "load.json").write_text("{}", encoding="utf-8")
+    other = tmp_path / "other.sqlite"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE cases (id TEXT)")
+    con.commit()
+    con.close()
+    before = {p.name: p.read_bytes() for p in (ledger, other, tmp_path / "load.json")}
+    unit = truth["instances"][0]["units"][0]
+    spec = f"embedded:{store}"
+    for bad, says in (
+        ("typo.sqlite", "no ledger at"),
+        ("load.json", "is not a warning ledger (not an SQLite database"),
+        ("other.sqlite", "is not a warning ledger (its tables are cases)"),
+    ):
+        for args in (["rank", "--top", "2"], ["portrait", "--unit", unit, "--out", tmp_path / "p.html"]):
+            r = CliRunner().invoke(main, [*map(str, args), "--store", spec, "--ledger", str(tmp_path / bad)])
+            assert r.exit_code == 1, (bad, args, r.output)
+            assert says in r.output and isinstance(r.exception, SystemExit)  # a message, not a traceback
+            assert "0 warnings from the ledger" not in r.output
+    r = CliRunner().invoke(
+        main, ["rank", "--store", spec, "--ledger", str(ledger), "--top", "2"], env={"GRAPHKIT_ROLE": "viewer"}
+    )
+    assert r.exit_code == 0, r.output
+    assert "warnings from the ledger" in r.output and " 0 warnings" not in r.output
+    assert {p.name: p.read_bytes() for p in (ledger, other, tmp_path / "load.json")} == before
+    written = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("v.db.audit"))
+    assert written == ["copy.ledger.sqlite", "load.json", "other.sqlite", "v.db"]

@@ -8,28 +8,32 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.audit import check_unmask, face_options, record
-from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading
+from graphkit.cli.audit import check_unmask, face_options, is_viewer, record
+from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading, open_ledger
 
 
 def _warnings(store_spec: str, ledger: Path | None) -> list[dict]:
-    """The ledger's warnings with their history, or none when there is no ledger yet."""
-    from graphkit.rules.ledger import Ledger, LedgerError, default_path
+    """The ledger's warnings with their history, read without writing (SQLite ``mode=ro``); none when no
+    ``--ledger`` is given and there is no ledger beside the store yet.  A ``--ledger`` that is missing or is
+    not a ledger is an error, as for ``warnings list``: a typo must not rank as if nothing were warned."""
+    from graphkit.rules.ledger import LedgerError, default_path
 
     if ledger is None:
         try:
             ledger = default_path(store_spec)
         except LedgerError:
             return []
-    if not Path(ledger).exists():
-        return []
-    with Ledger(ledger) as led:
+        if not ledger.exists():
+            return []
+    with open_ledger(store_spec, ledger, read_only=True) as led:
         return led.warnings(history=True)
 
 
 def _cache(store_spec: str, no_cache: bool) -> Path | None:
-    """The folder of table copies beside an embedded store (``<store path>.risk-cache``), or None."""
-    if no_cache or not store_spec.startswith("embedded:"):
+    """The folder of table copies beside an embedded store (``<store path>.risk-cache``), or None: with
+    ``--no-cache``, for a Neo4j store, and for a viewer (``--read-only``, ``GRAPHKIT_ROLE=viewer``), whose
+    commands write nothing beside the store (the cache is written as it is read, and a stale one is dropped)."""
+    if no_cache or not store_spec.startswith("embedded:") or is_viewer():
         return None
     return Path(store_spec[len("embedded:") :] + ".risk-cache")
 
