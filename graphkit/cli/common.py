@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from graphkit.stores import GraphStore, StoreSpec, open_store
+from graphkit.stores import GraphStore, StoreSpec, StoreUnavailable, open_store
 
 STORE_HELP = (
     "embedded:PATH (Ladybug, in-process) or neo4j://HOST:PORT (NEO4J_USER / NEO4J_PASSWORD from the environment)"
@@ -54,6 +54,8 @@ def open_for_reading(store_spec: str) -> GraphStore:
     spec = parse_spec(store_spec)
     try:
         return open_store(spec, read_only=True)
+    except StoreUnavailable as exc:  # "cannot reach Neo4j at …; is it running?" says it all
+        raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # a store that cannot be opened is a user error, said plainly
         raise click.ClickException(f"cannot open store {store_spec}: {exc}") from exc
 
