@@ -121,33 +121,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
         if not p["personnel"]:
             lines.append(("p", "无任职记录 / no post on the roster"))
     out.append(("一、基本情况 Identity and key personnel", lines))
-    # risk
-    r = p["risk"]
-    lines = []
-    style = r["level"] if r["level"] in ("red", "orange") else "p"
-    who = "同类单位" if unit else "同类人员"
-    lines.append(
-        (
-            style,
-            f"风险分 {r['risk']:.1f} / 100（{LEVEL_ZH[r['level']]}）：比 {r['risk']:.0f}% 的{who}更异常；"
-            f"全市第 {r['rank']} / {r['of']}。对照组 {r['peer']}（{r['peers']} 个）。",
-        )
-    )
-    lines.append(
-        (
-            "small",
-            f"Risk {r['risk']:.1f}/100 ({r['level']}): more unusual than {r['risk']:.0f}% of peers; "
-            f"rank {r['rank']} of {r['of']}; peer group {r['peer']} ({r['peers']})."
-            + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings)."),
-        )
-    )
-    if not r["factors"]:
-        lines.append(("p", "无明显偏离同类的指标 / no factor stands out against peers"))
-    for f in r["factors"]:
-        fs = "red" if f["z"] >= 4 and r["level"] == "red" else "p"
-        lines.append((fs, f"· {f['text']}（偏离 {f['z']:.1f}）"))
-        lines.append(("small", f"  {f['text_en']} (z {f['z']:.1f}) [{f['feature']}]"))
-    out.append(("二、风险评分 Risk score and factors against peers", lines))
+    out.append(("二、风险评分 Risk score and factors against peers", _risk_lines(p)))
     # family business
     lines = []
     if not p["family_business"]:
@@ -277,6 +251,48 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
             )
         out.append(("九、围标串标关联 Collusion exposure", lines))
     return out
+
+
+def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
+    """Section 二: the risk (the city-wide percentile), the city rank and the rank within the peer group, then
+    the factors in Chinese and English."""
+    r = p["risk"]
+    lines = []
+    style = r["level"] if r["level"] in ("red", "orange") else "p"
+    noun_zh, noun_en = {"unit": ("单位", "units"), "person": ("人员", "persons")}.get(p["kind"], ("企业", "companies"))
+    lines.append(
+        (
+            style,
+            f"风险分 {r['risk']:.1f} / 100（{LEVEL_ZH[r['level']]}）：比全市 {r['risk']:.0f}% 的{noun_zh}更异常，"
+            f"全市第 {r['rank']} / {r['of']}；" + _peer_words(r, "zh"),
+        )
+    )
+    lines.append(
+        (
+            "small",
+            f"Risk {r['risk']:.1f}/100 ({r['level']}): more unusual than {r['risk']:.0f}% of the city's "
+            f"{r['of']} {noun_en}; rank {r['rank']} of {r['of']}; "
+            + _peer_words(r, "en")
+            + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings)."),
+        )
+    )
+    if not r["factors"]:
+        lines.append(("p", "无明显偏离同类的指标 / no factor stands out against peers"))
+    for f in r["factors"]:
+        fs = "red" if f["z"] >= 4 and r["level"] == "red" else "p"
+        lines.append((fs, f"· {f['text']}（偏离 {f['z']:.1f}）"))
+        lines.append(("small", f"  {f['text_en']} (z {f['z']:.1f}) [{f['feature']}]"))
+    return lines
+
+
+def _peer_words(r: dict[str, Any], lang: str) -> str:
+    """The rank within the peer group (the risk itself is the city-wide percentile); scores kept by an older
+    version have no peer rank, and say the group alone."""
+    if r.get("peer_rank") is None:
+        return f"对照组 {r['peer']}（{r['peers']} 个）。" if lang == "zh" else f"peer group {r['peer']} ({r['peers']})."
+    if lang == "zh":
+        return f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名"
+    return f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}."
 
 
 def _paid_words(x: dict[str, Any], unit: bool) -> str:

@@ -495,3 +495,31 @@ def test_rank_and_portrait_read_the_ledger_without_writing_and_refuse_what_is_no
     assert {p.name: p.read_bytes() for p in (ledger, other, tmp_path / "load.json")} == before
     written = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("v.db.audit"))
     assert written == ["copy.ledger.sqlite", "load.json", "other.sqlite", "v.db"]
+
+
+def test_the_risk_line_says_the_city_percentile_and_the_rank_within_the_peer_group(city, tables):
+    """Risk is the share of all units scored that are less unusual: the words say 全市 (they said 比 30% 的同类
+    单位, while 30 % was city-wide), and the peer group gets its own rank, computed within it."""
+    from graphkit.portrait_render import _risk_lines
+    from graphkit.risk.features import unit_features
+    from graphkit.risk.portrait import _scores
+
+    X = unit_features(tables)
+    sc = AnomalyScorer(kind="unit").fit(X)
+    score = sc.anomaly_score(X)
+    rows = list(X.index[:: max(1, len(X) // 30)])
+    got = _scores(X, "unit", rows, True, sc)
+    grouped = set(sc.peer_median_.index)
+    assert len(got) == len(rows)
+    for u in rows:
+        r = got[u]
+        same = score[X["peer"] == r["peer"]] if r["peer"] in grouped else score
+        assert r["peers"] == len(same)
+        assert r["peer_rank"] == int((same > score[u]).sum()) + 1
+        assert r["rank"] == int((score > score[u]).sum()) + 1
+        p = {"kind": "unit", "risk": r, "use_warnings": True}
+        zh, en = (text for _, text in _risk_lines(p)[:2])
+        assert f"比全市 {r['risk']:.0f}% 的单位更异常" in zh and "同类单位更异常" not in zh
+        assert f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名" in zh
+        assert f"more unusual than {r['risk']:.0f}% of the city's {len(X)} units" in en
+        assert f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}" in en

@@ -55,6 +55,8 @@ __all__ = [
 
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
+#: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
+SCORES_VERSION = 2
 ROLE_ZH = {"legal_rep": "法定代表人", "shareholder": "股东", "executive": "高管"}
 REL_ZH = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹", "in_law": "姻亲"}
 
@@ -82,16 +84,19 @@ def _names(store: GraphStore, query: str, ids: list[str], key: str) -> dict[str,
 
 
 def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None) -> dict[str, dict[str, Any]]:
-    """The risk section of each of ``rows`` (risk, level, top five factors, peer group and its size, rank)."""
+    """The risk section of each of ``rows``: risk (the city-wide percentile), level, top five factors, rank in
+    the city, peer group, its size and the rank within it (a group too small to compare within is everyone)."""
     if sc is None:
         from graphkit.risk.scorer import AnomalyScorer  # scikit-learn: imported only when scores are computed
 
         sc = AnomalyScorer(kind=kind, warnings=warnings).fit(X)
     sub = X.loc[rows]
     risks = sc.risk(sub)
-    scores = sc.anomaly_score(sub)
+    every = sc.anomaly_score(X)
+    scores = every.loc[rows]
     all_factors = sc.factors(sub, top=5)
     sizes = X["peer"].value_counts()
+    peer_of = X["peer"].astype(str)
     names = [f.name for f in FEATURES[kind] if warnings or not f.warnings]
     values = sub[names].astype(float).to_dict("index")
     peers = sub["peer"].astype(str).to_dict()
@@ -99,12 +104,16 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
     for target, factors in zip(rows, all_factors, strict=True):
         risk = float(risks[target])
         peer = peers[target]
+        grouped = peer in sc.peer_median_.index
+        same = every[peer_of == peer] if grouped else every
         out[target] = {
             "risk": risk,
             "level": risk_level(risk, factors),
             "factors": factors,
             "peer": peer,
-            "peers": int(sizes[peer]) if peer in sc.peer_median_.index else len(X),
+            "peers": int(sizes[peer]) if grouped else len(X),
+            # as rank: 1 + those of the group more unusual (the row's own score is among them, never above)
+            "peer_rank": int((same.to_numpy() > scores[target]).sum()) + 1,
             # train_scores_ are the sorted scores of X itself: those above the row's
             "rank": len(X) - int(np.searchsorted(sc.train_scores_, scores[target], side="right")) + 1,
             "of": len(X),
@@ -126,7 +135,10 @@ def _scores_file(tables: dict[str, Any], warnings: list[dict] | None, use_warnin
         [list(w.get("entities", [])), list(w.get("types", [])), w.get("level"), w.get("outcome")]
         for w in (warnings or [])
     ]
-    key = json.dumps([use_warnings, sorted(basis, key=json.dumps) if use_warnings else []], ensure_ascii=False)
+    # SCORES_VERSION: scores kept by an older graphkit lack fields the portrait now shows
+    key = json.dumps(
+        [SCORES_VERSION, use_warnings, sorted(basis, key=json.dumps) if use_warnings else []], ensure_ascii=False
+    )
     return Path(folder) / f"scores-unit-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
 
 
