@@ -523,3 +523,31 @@ def test_the_risk_line_says_the_city_percentile_and_the_rank_within_the_peer_gro
         assert f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名" in zh
         assert f"more unusual than {r['risk']:.0f}% of the city's {len(X)} units" in en
         assert f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}" in en
+
+
+def test_the_data_sources_name_every_file_the_portrait_cites(city, tables, tmp_path):
+    """Every ``file.csv:row`` cited anywhere in the page (personnel, hops, receptions, the map) is in 数据来源
+    (it listed five files while the unit's receptions cited receptions.csv:279; a former official's portrait
+    cited roster.csv:99 and listed none)."""
+    import html as html_lib
+
+    _, db, truth = city
+    rc = tables["receptions"].groupby("unit").size()
+    unit = next(
+        u for r in truth["instances"] if r["scheme"] == "consultancy_kickback" for u in r["units"] if rc.get(u, 0) > 0
+    )
+    posts = tables["posts"]
+    former = sorted(set(posts["person"][posts["end_date"].notna()]) - set(posts["person"][posts["end_date"].isna()]))
+    person = former[0]
+    pages = [_portrait(db, unit, tmp_path, "src")]
+    out = tmp_path / "person_src.html"
+    r = _cli("portrait", "--person", person, "--store", f"embedded:{db}", "--out", out)
+    assert r.exit_code == 0, r.output
+    pages.append(out.read_text(encoding="utf-8"))
+    for page in pages:
+        text = html_lib.unescape(page)
+        listed = re.search(r"引用的源文件 files cited: ([^<]*)</p>", text).group(1).split("、")
+        cited = set(re.findall(r"([A-Za-z_][\w.-]*\.csv):\d", text))
+        assert cited and cited <= set(listed), (cited - set(listed), listed)
+        assert "roster.csv" in cited
+    assert "receptions.csv" in set(re.findall(r"([A-Za-z_][\w.-]*\.csv):\d", html_lib.unescape(pages[0])))

@@ -51,6 +51,7 @@ __all__ = [
     "ORANGE_RISK",
     "risk_level",
     "keep_scores",
+    "cited_files",
 ]
 
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
@@ -162,6 +163,37 @@ def _kept_score(tables: dict[str, Any], unit: str, warnings: list[dict] | None, 
     if path is None or not path.exists():
         return None
     return json.loads(path.read_text(encoding="utf-8")).get(unit)
+
+
+def cited_files(p: dict[str, Any], *, also: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The source files a portrait cites, sorted: the file of every ``source`` (``file:row``) anywhere in its
+    data (identity, personnel, each hop, receptions …) and of every relationship on its map, and ``also``.
+
+    Example
+    -------
+    >>> cited_files({"identity": {"source": "units.csv:7"},
+    ...              "receptions": {"largest": [{"source": "receptions.csv:279"}]},
+    ...              "graph": nx.MultiDiGraph([("a", "b", {"src_file": "family.csv", "src_row": "3"})])})
+    ['family.csv', 'receptions.csv', 'units.csv']
+    """
+    files = set(also)
+
+    def walk(x: Any) -> None:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k == "source" and isinstance(v, str):
+                    files.add(v.split(":")[0])  # file:row (a row read without its file gives "nan:nan")
+                elif k != "graph":
+                    walk(v)
+        elif isinstance(x, list | tuple):
+            for v in x:
+                walk(v)
+
+    walk(p)
+    g = p.get("graph")
+    if g is not None:
+        files |= {str(a["src_file"]) for _, _, a in g.edges(data=True) if a.get("src_file")}
+    return sorted(f for f in files if f and f not in ("nan", "None"))
 
 
 def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
@@ -369,13 +401,7 @@ def unit_portrait(
         ],
     }
     g = _graph(unit, u["name"], active, names, links, cnames, paid, t)
-    sources = sorted(
-        {s.split(":")[0] for x in fb for h in x["path"] for s in [h["source"]] if s}
-        | {p["source"].split(":")[0] for p in personnel}
-        | ({"contracts.csv"} if len(ucon) else set())
-        | ({str(u["src_file"])} if isinstance(u["src_file"], str) else set())
-    )
-    return {
+    out = {
         "kind": "unit",
         "id": unit,
         "name": u["name"],
@@ -397,11 +423,12 @@ def unit_portrait(
         "warnings": wl,
         "collusion": collusion,
         "graph": g,
-        "sources": sources,
         "store": store_name,
         "made_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "use_warnings": use_warnings,
     }
+    out["sources"] = cited_files(out, also={"contracts.csv"} if len(ucon) else set())
+    return out
 
 
 def _d(x) -> str:
@@ -615,7 +642,7 @@ def person_portrait(
                 drawn.add((h["from"], h["to"], h["type"]))
                 g.add_edge(h["from"], h["to"], type=h["type"], src_file=f, src_row=r)
     ids = {person} | set(held["company"])
-    return {
+    out = {
         "kind": "person",
         "id": person,
         "name": names[person],
@@ -641,8 +668,9 @@ def person_portrait(
         "vehicles": veh,
         "warnings": _warnings_of(warnings, ids),
         "graph": g,
-        "sources": sorted({h["source"].split(":")[0] for x in fb for h in x["path"] if h["source"]}),
         "store": store_name,
         "made_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "use_warnings": use_warnings,
     }
+    out["sources"] = cited_files(out)
+    return out
