@@ -167,7 +167,8 @@ def _kept_score(tables: dict[str, Any], unit: str, warnings: list[dict] | None, 
 
 def cited_files(p: dict[str, Any], *, also: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """The source files a portrait cites, sorted: the file of every ``source`` (``file:row``) anywhere in its
-    data (identity, personnel, each hop, receptions …) and of every relationship on its map, and ``also``.
+    data (identity, personnel, each hop, receptions …; not the evidence kept with a warning, which the
+    portrait does not show) and of every relationship on its map, and ``also``.
 
     Example
     -------
@@ -183,7 +184,7 @@ def cited_files(p: dict[str, Any], *, also: set[str] | frozenset[str] = frozense
             for k, v in x.items():
                 if k == "source" and isinstance(v, str):
                     files.add(v.split(":")[0])  # file:row (a row read without its file gives "nan:nan")
-                elif k != "graph":
+                elif k not in ("graph", "warnings"):  # a warning's evidence is the ledger's, not shown here
                     walk(v)
         elif isinstance(x, list | tuple):
             for v in x:
