@@ -27,7 +27,10 @@ import networkx as nx
 from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.risk.features import format_value
 
-__all__ = ["write_html", "write_pdf", "sections"]
+__all__ = ["write_html", "write_pdf", "write_markdown", "write", "FORMATS", "sections"]
+
+#: what ``graphkit portrait --out`` writes, by the file's suffix
+FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md"}
 
 LEVEL_ZH = {"red": "红色", "orange": "橙色", "yellow": "黄色", "normal": "一般"}
 ROLE_ZH = {
@@ -581,3 +584,47 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> P
             ax.axis("off")
             pdf.savefig(fig)
     return path
+
+
+def _md(text: str) -> str:
+    """``text`` as Markdown text: the characters that would start markup escaped."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text.strip())
+
+
+def write_markdown(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> Path:
+    """Write the portrait as Markdown (the sections' text, the relationships on the map one a line with their
+    source, then the data sources) and return its path."""
+    from graphkit.viz import citations
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = [
+        f"# 预画像 Pre-portrait: {_md(p['name'])}",
+        "",
+        f"生成于 made {p['made_at']} · "
+        + ("身份证号、电话已脱敏 ID numbers and phones masked" if not unmask else "未脱敏 UNMASKED"),
+    ]
+    for head, lines in sections(p, unmask=unmask):
+        out += ["", f"## {_md(head)}", ""]
+        for style, text in lines:
+            # one paragraph a line (a blank line between: a line after a quote would join the quote)
+            t = _md(text)
+            out += [{"h": f"### {t}", "small": f"> {t}", "red": f"**{t}**", "orange": f"**{t}**"}.get(style, t), ""]
+    g = _map_graph(p, unmask)
+    out += ["", "## 十、关系图 Relationship map", ""]
+    out += [f"- {_md(c)}" for c in citations(g)] or ["无可绘制的关系 / nothing to draw"]
+    out += ["", "## 十一、数据来源 Data sources", ""]
+    out += [f"库 store: {_md(p['store'] or '')}", ""]
+    out += [f"引用的源文件 files cited: {_md('、'.join(p['sources']) or '—')}", ""]
+    out.append(f"生成时间 made at: {p['made_at']}（graphkit portrait）")
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def write(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> Path:
+    """Write the portrait in the format its file's suffix names (:data:`FORMATS`); another suffix is a
+    ``ValueError``."""
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{path}: a portrait is written as {', '.join(sorted(set(FORMATS)))} (by the suffix)")
+    return {"html": write_html, "pdf": write_pdf, "md": write_markdown}[fmt](p, path, unmask=unmask)

@@ -551,3 +551,27 @@ def test_the_data_sources_name_every_file_the_portrait_cites(city, tables, tmp_p
         assert cited and cited <= set(listed), (cited - set(listed), listed)
         assert "roster.csv" in cited
     assert "receptions.csv" in set(re.findall(r"([A-Za-z_][\w.-]*\.csv):\d", html_lib.unescape(pages[0])))
+
+
+def test_portrait_out_writes_what_its_suffix_names_and_refuses_another(city, tmp_path):
+    """--out P.pdf is a PDF and P.md Markdown (HTML was written into both); another suffix, or --pdf x.html,
+    is a usage error before any work, and nothing is written."""
+    _, db, truth = city
+    unit = next(x for x in truth["instances"] if x["scheme"] == "consultancy_kickback")["units"][0]
+    spec = f"embedded:{db}"
+    for name in ("P.pdf", "P.md", "P.htm"):
+        r = _cli("portrait", "--unit", unit, "--store", spec, "--out", tmp_path / name)
+        assert r.exit_code == 0, r.output
+    assert (tmp_path / "P.pdf").read_bytes().startswith(b"%PDF-")
+    md = (tmp_path / "P.md").read_text(encoding="utf-8")
+    assert md.startswith("# 预画像 Pre-portrait: ") and "<html" not in md and "## 二、风险评分" in md
+    assert md.index("## 十、关系图") < md.index("## 十一、数据来源")
+    assert not [m for m in re.findall(r"\d{17}[\dX]", md) if is_valid_id_number(m)]
+    assert (tmp_path / "P.htm").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    for args, says in (
+        (["--out", tmp_path / "P.txt"], "a portrait is written as .htm, .html, .md, .pdf"),
+        (["--out", tmp_path / "Q.html", "--pdf", tmp_path / "Q.html.bak"], "give a .pdf file"),
+    ):
+        r = _cli("portrait", "--unit", unit, "--store", spec, *args)
+        assert r.exit_code == 2 and says in r.output, r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["P.htm", "P.md", "P.pdf"]

@@ -138,7 +138,13 @@ def rank_cmd(
 @click.option("--unit", "unit", default=None, help="The unit's unified social credit code.")
 @click.option("--person", "person", default=None, help="The person's ID number.")
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="HTML file.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The portrait: .html (self-contained), .pdf or .md, by the suffix.",
+)
 @click.option("--pdf", "pdf", default=None, type=click.Path(dir_okay=False, path_type=Path), help="Also a PDF.")
 @click.option("--no-warnings", is_flag=True, help="Score risk on anomaly features alone (warnings still listed).")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
@@ -151,12 +157,19 @@ def portrait_cmd(
     against peers, family business interests hop by hop with sources, procurement, vehicles and fuel,
     receptions, hotline, warnings with their history, collusion exposure, a relationship map, data sources.
     """
-    from graphkit.portrait_render import write_html, write_pdf
+    from graphkit.portrait_render import FORMATS, write, write_pdf
     from graphkit.risk.portrait import PortraitError, person_portrait, unit_portrait
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
     if bool(unit) == bool(person):
         raise click.UsageError("give exactly one of --unit CREDIT_CODE or --person ID_NUMBER")
+    # said before any work: HTML written into P.pdf opens as a broken PDF
+    if out.suffix.lower() not in FORMATS:
+        raise click.BadParameter(
+            f"{out}: a portrait is written as {', '.join(sorted(set(FORMATS)))} (by the suffix)", param_hint="--out"
+        )
+    if pdf and pdf.suffix.lower() != ".pdf":
+        raise click.BadParameter(f"{pdf}: give a .pdf file", param_hint="--pdf")
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
@@ -170,7 +183,7 @@ def portrait_cmd(
             raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
-    write_html(p, out, unmask=unmask)
+    write(p, out, unmask=unmask)
     if pdf:
         write_pdf(p, pdf, unmask=unmask)
     record(
