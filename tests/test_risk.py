@@ -575,3 +575,32 @@ def test_portrait_out_writes_what_its_suffix_names_and_refuses_another(city, tmp
         r = _cli("portrait", "--unit", unit, "--store", spec, *args)
         assert r.exit_code == 2 and says in r.output, r.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["P.htm", "P.md", "P.pdf"]
+
+
+def test_rank_learn_says_when_there_are_too_few_labels(city, tables):
+    """rank --learn with fewer than min_labels verified outcomes of either kind says so and that the default
+    weights were used (it ignored the labels silently); the scorer keeps the counts in labels_."""
+    from graphkit.risk.features import unit_features
+
+    _, db, _ = city
+    r = _cli("rank", "--store", f"embedded:{db}", "--learn", "--top", "1")
+    assert r.exit_code == 0, r.output
+    assert (
+        "--learn: 0 units with verified warnings (0 true, 0 false positive): at least 5 of each needed: "
+        "default weights used" in r.output
+    )
+    X = unit_features(tables)
+    y = pd.Series(np.nan, index=X.index)
+    y.iloc[:3], y.iloc[3:10] = 1, 0
+    few = AnomalyScorer(kind="unit").fit(X, y)
+    assert few.labels_ == {"true": 3, "false": 7, "used": False} and (few.weights_ == 1).all()
+    y.iloc[:5] = 1
+    enough = AnomalyScorer(kind="unit").fit(X, y)
+    assert enough.labels_ == {"true": 5, "false": 5, "used": True}
+
+
+def test_rank_names_the_kind_in_the_plural():
+    from graphkit.cli.risk import _plural
+
+    assert [_plural(k) for k in ("unit", "person", "company")] == ["units", "persons", "companies"]
+    assert _plural("company", 1) == "company"

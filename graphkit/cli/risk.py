@@ -29,6 +29,13 @@ def _warnings(store_spec: str, ledger: Path | None) -> list[dict]:
         return led.warnings(history=True)
 
 
+def _plural(kind: str, n: int = 2) -> str:
+    """``unit`` → ``units``, ``company`` → ``companies`` (one: the kind itself)."""
+    if n == 1:
+        return kind
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+
+
 def _cache(store_spec: str, no_cache: bool) -> Path | None:
     """The folder of table copies beside an embedded store (``<store path>.risk-cache``), or None: with
     ``--no-cache``, for a Neo4j store, and for a viewer (``--read-only``, ``GRAPHKIT_ROLE=viewer``), whose
@@ -86,6 +93,18 @@ def rank_cmd(
 
         y = ledger_labels(_warnings(store_spec, ledger), tables, kind, X.index)
     sc = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X, y)
+    if learn:
+        n = sc.labels_
+        click.echo(
+            f"--learn: {n['true'] + n['false']:,} {_plural(kind, n['true'] + n['false'])} with verified warnings "
+            f"({n['true']:,} true, {n['false']:,} false positive): "
+            + (
+                "feature weights learnt from them"
+                if n["used"]
+                else f"at least {sc.min_labels} of each needed: default weights used"
+            ),
+            err=True,
+        )
     if kind == "unit" and not collusion and not learn:
         from graphkit.risk.portrait import keep_scores
 
@@ -128,7 +147,7 @@ def rank_cmd(
         first = r["factors"][0]["text"] if r["factors"] else "—"
         click.echo(f"{r['risk']:>5.1f}  {r['id']:<20} {cut(r['name'], 24):<24} {first}")
     click.echo(
-        f"{len(X):,} {kind}s scored in {time.perf_counter() - t0:.1f} s"
+        f"{len(X):,} {_plural(kind, len(X))} scored in {time.perf_counter() - t0:.1f} s"
         + (" (anomaly features only)" if no_warnings else f" ({len(warnings):,} warnings from the ledger)"),
         err=True,
     )
