@@ -547,41 +547,54 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> P
     for head, lines in sections(p, unmask=unmask):
         rows.append(("section", head))
         rows.extend(lines)
-    rows.append(("section", "十一、数据来源 Data sources"))
-    rows.append(("p", f"库 store: {p['store']}；引用的源文件: {'、'.join(p['sources']) or '—'}"))
-    rows.append(("p", f"生成时间 made at: {p['made_at']}（graphkit portrait）"))
-    flat = []
-    for style, text in rows:
-        for piece in _wrap(text, width.get(style, 96)):
-            flat.append((style, piece))
+    _, drawing = _map(p, unmask)
+    # 十 before 十一 as in the page: the drawing has a page of its own, with the sources under it; with nothing
+    # to draw, section 十 says so in the text as the page does
+    tail = [
+        ("section", "十一、数据来源 Data sources"),
+        ("p", f"库 store: {p['store']}；引用的源文件: {'、'.join(p['sources']) or '—'}"),
+        ("p", f"生成时间 made at: {p['made_at']}（graphkit portrait）"),
+    ]
+    if drawing is None:
+        rows += [("section", "十、关系图 Relationship map"), ("p", "无可绘制的关系 / nothing to draw"), *tail]
+
+    def flat(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [(style, piece) for style, text in rows for piece in _wrap(text, width.get(style, 96))]
+
     step = {"title": 0.034, "section": 0.028, "h": 0.022}
+
+    def put(fig, y: float, style: str, text: str) -> float:
+        fig.text(0.06, y, text, fontsize=size.get(style, 9), family=family, color=color.get(style, "#222222"), va="top")
+        return y - step.get(style, 0.0165 if style != "small" else 0.0145)
+
     with PdfPages(path) as pdf:
         fig, y = None, 0.0
-        for style, text in flat:
+        for style, text in flat(rows):
             dy = step.get(style, 0.0165 if style != "small" else 0.0145)
             if fig is None or y - dy < 0.04:
                 if fig is not None:
                     pdf.savefig(fig)
                 fig = Figure(figsize=(8.27, 11.69))
                 y = 0.96
-            fig.text(
-                0.06, y, text, fontsize=size.get(style, 9), family=family, color=color.get(style, "#222222"), va="top"
-            )
-            y -= dy
+            y = put(fig, y, style, text)
         if fig is not None:
             pdf.savefig(fig)
-        _, drawing = _map(p, unmask)
         if drawing is not None:
             import io
 
             import matplotlib.image as mpimg
 
             img = mpimg.imread(io.BytesIO(drawing), format="png")
+            below = flat(tail)
+            room = 0.04 + 0.0165 * (len(below) + 1)  # the sources under the drawing
             fig = Figure(figsize=(8.27, 11.69))
             fig.text(0.06, 0.97, "十、关系图 Relationship map", fontsize=11.5, family=family, va="top")
-            ax = fig.add_axes((0.04, 0.04, 0.92, 0.9))
+            ax = fig.add_axes((0.04, room, 0.92, 0.94 - room))
             ax.imshow(img)
             ax.axis("off")
+            y = room - 0.01
+            for style, text in below:
+                y = put(fig, y, style, text)
             pdf.savefig(fig)
     return path
 

@@ -604,3 +604,45 @@ def test_rank_names_the_kind_in_the_plural():
 
     assert [_plural(k) for k in ("unit", "person", "company")] == ["units", "persons", "companies"]
     assert _plural("company", 1) == "company"
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+def test_the_map_draws_cars_and_former_officials_and_the_pdf_keeps_the_sections_in_order(city, tables, tmp_path):
+    """A unit whose only relations are its fuel cards, their cars and former officials has a map (it said
+    无可绘制的关系); in the PDF 十 comes before 十一 (it came after), and with nothing to draw 十 is there
+    saying so, as in the HTML (the PDF dropped it)."""
+    import networkx as nx
+
+    from graphkit.portrait_render import write_html, write_pdf
+
+    _, db, _ = city
+    linked = set(staff_links(tables)["unit"])
+    cards = tables["fuel_cards"]
+    unit = sorted(set(cards["unit"][cards["vehicle"].notna()]) - linked)[0]
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        p = unit_portrait(s, unit, tables=tables)
+    finally:
+        s.close()
+    types = {a["type"] for _, _, a in p["graph"].edges(data=True)}
+    assert {"CARD_HELD_BY", "CARD_FOR"} <= types, types
+    mine = cards[cards["unit"] == unit]
+    assert {n for n, a in p["graph"].nodes(data=True) if a["label"] == "FuelCard"} == set(mine["card"])
+    posts = tables["posts"]
+    former = posts[(posts["unit"] == unit) & posts["end_date"].notna() & (posts["role"] == "official")]
+    assert set(former["person"]) <= set(p["graph"])
+
+    def text_of(pdf):
+        return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+    write_pdf(p, tmp_path / "drawn.pdf")
+    text = text_of(tmp_path / "drawn.pdf")
+    assert "无可绘制的关系" not in text
+    assert text.index("九、围标串标关联") < text.index("十、关系图") < text.index("十一、数据来源")
+    empty = {k: v for k, v in p.items() if k not in ("_maps", "_map_graphs")}  # drawings kept for p's graph
+    empty["graph"] = nx.MultiDiGraph()
+    write_pdf(empty, tmp_path / "empty.pdf")
+    text = text_of(tmp_path / "empty.pdf")
+    assert text.index("十、关系图") < text.index("无可绘制的关系") < text.index("十一、数据来源")
+    page = write_html(empty, tmp_path / "empty.html").read_text(encoding="utf-8")
+    assert page.index("十、关系图") < page.index("无可绘制的关系") < page.index("十一、数据来源")

@@ -401,7 +401,7 @@ def unit_portrait(
             {"id": w.get("id", ""), "level": w["level"], "summary": w.get("summary", "")} for w in rig
         ],
     }
-    g = _graph(unit, u["name"], active, names, links, cnames, paid, t)
+    g = _graph(unit, u["name"], mine, names, links, cnames, paid, t)
     out = {
         "kind": "unit",
         "id": unit,
@@ -499,16 +499,27 @@ def _vehicles(t, unit: str) -> list[dict[str, Any]]:
     return sorted(out, key=lambda x: -(x["class_ratio"] if not np.isnan(x["class_ratio"]) else 0))
 
 
-def _graph(unit, uname, active, names, links, cnames, paid, t) -> nx.MultiDiGraph:
-    """The unit, its current staff with family business ties, the chains and the linked companies."""
+def _graph(unit, uname, posts, names, links, cnames, paid, t) -> nx.MultiDiGraph:
+    """The unit; its officials, current and former, and its current staff with family business ties; the
+    chains and the linked companies; its fuel cards and the cars they are bound to."""
     g = nx.MultiDiGraph()
     g.add_node(unit, label="Organization", name=uname)
     staff_in = set(links["staff"])
     drawn: set[tuple[str, str, str]] = set()
-    for p in active.itertuples():
-        if p.person in staff_in or p.role == "official":
+    for p in posts.itertuples():
+        ended = not pd.isna(p.end_date)
+        if (p.person in staff_in and not ended) or p.role == "official":
             g.add_node(p.person, label="Person", name=names.get(p.person, ""))
-            g.add_edge(p.person, unit, type="EMPLOYED_BY", src_file=p.src_file, src_row=p.src_row)
+            until = {"until": _d(p.end_date)} if ended else {}
+            g.add_edge(p.person, unit, type="EMPLOYED_BY", src_file=p.src_file, src_row=p.src_row, **until)
+    fc = t["fuel_cards"]
+    for c in fc[fc["unit"] == unit].itertuples():
+        g.add_node(c.card, label="FuelCard", name="")
+        g.add_edge(c.card, unit, type="CARD_HELD_BY")
+        if isinstance(c.vehicle, str) and c.vehicle:
+            kind = c.vehicle_kind if isinstance(c.vehicle_kind, str) else ""
+            g.add_node(c.vehicle, label="Vehicle", name=kind)
+            g.add_edge(c.card, c.vehicle, type="CARD_FOR")
     for _, lk in links.iterrows():
         for h in _hop_rows(lk, t):
             for n in (h["from"], h["to"]):
