@@ -591,7 +591,7 @@ def to_graphml(g: nx.MultiDiGraph, path: str | Path, *, unmask: bool = False) ->
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("p1", label="Person", name="张伟", hop=0)
     >>> _ = g.add_edge("p1", "p1", type="KNOWS", src_row=2, tags=["a", "b"])
-    >>> back = nx.read_graphml(to_graphml(g, os.path.join(tempfile.mkdtemp(), "g.graphml")))
+    >>> back = nx.read_graphml(to_graphml(g, os.path.join(tempfile.mkdtemp(), "g.graphml"), unmask=True))
     >>> back.nodes["p1"]["name"], next(iter(back.edges(data=True)))[2]["tags"]
     ('张伟', '["a", "b"]')
     """
