@@ -27,7 +27,10 @@ import networkx as nx
 from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.risk.features import format_value
 
-__all__ = ["write_html", "write_pdf", "sections"]
+__all__ = ["write_html", "write_pdf", "write_markdown", "write", "FORMATS", "sections"]
+
+#: what ``graphkit portrait --out`` writes, by the file's suffix
+FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md"}
 
 LEVEL_ZH = {"red": "红色", "orange": "橙色", "yellow": "黄色", "normal": "一般"}
 ROLE_ZH = {
@@ -121,41 +124,20 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
         if not p["personnel"]:
             lines.append(("p", "无任职记录 / no post on the roster"))
     out.append(("一、基本情况 Identity and key personnel", lines))
-    # risk
-    r = p["risk"]
-    lines = []
-    style = r["level"] if r["level"] in ("red", "orange") else "p"
-    who = "同类单位" if unit else "同类人员"
-    lines.append(
-        (
-            style,
-            f"风险分 {r['risk']:.1f} / 100（{LEVEL_ZH[r['level']]}）：比 {r['risk']:.0f}% 的{who}更异常；"
-            f"全市第 {r['rank']} / {r['of']}。对照组 {r['peer']}（{r['peers']} 个）。",
-        )
-    )
-    lines.append(
-        (
-            "small",
-            f"Risk {r['risk']:.1f}/100 ({r['level']}): more unusual than {r['risk']:.0f}% of peers; "
-            f"rank {r['rank']} of {r['of']}; peer group {r['peer']} ({r['peers']})."
-            + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings)."),
-        )
-    )
-    if not r["factors"]:
-        lines.append(("p", "无明显偏离同类的指标 / no factor stands out against peers"))
-    for f in r["factors"]:
-        fs = "red" if f["z"] >= 4 and r["level"] == "red" else "p"
-        lines.append((fs, f"· {f['text']}（偏离 {f['z']:.1f}）"))
-        lines.append(("small", f"  {f['text_en']} (z {f['z']:.1f}) [{f['feature']}]"))
-    out.append(("二、风险评分 Risk score and factors against peers", lines))
+    out.append(("二、风险评分 Risk score and factors against peers", _risk_lines(p)))
     # family business
     lines = []
     if not p["family_business"]:
+        who_zh, who_en = ("职工", "the staff") if unit else ("本人", "the person")
         lines.append(
-            ("p", "未发现职工及其亲属（3 跳以内）在企业任职持股 / no family business interests found within 3 hops")
+            (
+                "p",
+                f"未发现{who_zh}及其亲属（3 跳以内）在企业任职持股 / no business interests of {who_en} or relatives "
+                "found within 3 hops",
+            )
         )
     for x in p["family_business"][:15]:
-        paid = f"，本单位付款 {_money(x['paid'])}" if x["paid"] else "，本单位未付款"
+        paid = _paid_words(x, unit)
         lines.append(
             (
                 "orange" if x["paid"] else "p",
@@ -169,7 +151,12 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
             lines.append(
                 ("small", f"    {h['from_name']}（{a}）—{h['what']}→ {h['to_name']}（{b}）　来源 source {h['source']}")
             )
-    out.append(("三、亲属经商办企业 Family business interests (hop by hop)", lines))
+    head = (
+        "三、亲属经商办企业 Family business interests (hop by hop)"
+        if unit
+        else "三、本人及亲属经商办企业 Business interests of the person and relatives (hop by hop)"
+    )
+    out.append((head, lines))
     if unit:
         out.append(("四、采购概况 Procurement profile", _procurement_lines(p["procurement"])))
         out.append(("五、车辆与加油 Vehicles and fuel", _vehicle_lines(p["vehicles"], unmask)))
@@ -267,6 +254,61 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
             )
         out.append(("九、围标串标关联 Collusion exposure", lines))
     return out
+
+
+def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
+    """Section 二: the risk (the city-wide percentile), the city rank and the rank within the peer group, then
+    the factors in Chinese and English."""
+    r = p["risk"]
+    lines = []
+    style = r["level"] if r["level"] in ("red", "orange") else "p"
+    noun_zh, noun_en = {"unit": ("单位", "units"), "person": ("人员", "persons")}.get(p["kind"], ("企业", "companies"))
+    lines.append(
+        (
+            style,
+            f"风险分 {r['risk']:.1f} / 100（{LEVEL_ZH[r['level']]}）：比全市 {r['risk']:.0f}% 的{noun_zh}更异常，"
+            f"全市第 {r['rank']} / {r['of']}；" + _peer_words(r, "zh"),
+        )
+    )
+    lines.append(
+        (
+            "small",
+            f"Risk {r['risk']:.1f}/100 ({r['level']}): more unusual than {r['risk']:.0f}% of the city's "
+            f"{r['of']} {noun_en}; rank {r['rank']} of {r['of']}; "
+            + _peer_words(r, "en")
+            + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings)."),
+        )
+    )
+    if not r["factors"]:
+        lines.append(("p", "无明显偏离同类的指标 / no factor stands out against peers"))
+    for f in r["factors"]:
+        fs = "red" if f["z"] >= 4 and r["level"] == "red" else "p"
+        lines.append((fs, f"· {f['text']}（偏离 {f['z']:.1f}）"))
+        lines.append(("small", f"  {f['text_en']} (z {f['z']:.1f}) [{f['feature']}]"))
+    return lines
+
+
+def _peer_words(r: dict[str, Any], lang: str) -> str:
+    """The rank within the peer group (the risk itself is the city-wide percentile); scores kept by an older
+    version have no peer rank, and say the group alone."""
+    if r.get("peer_rank") is None:
+        return f"对照组 {r['peer']}（{r['peers']} 个）。" if lang == "zh" else f"peer group {r['peer']} ({r['peers']})."
+    if lang == "zh":
+        return f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名"
+    return f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}."
+
+
+def _paid_words(x: dict[str, Any], unit: bool) -> str:
+    """What was paid to the chain's company: by the unit portrayed; for a person, by the units the person
+    works or worked for (a chain from the person) or by the staff member's unit (a chain through the person)."""
+    if unit:
+        return f"，本单位付款 {_money(x['paid'])}" if x["paid"] else "，本单位未付款"
+    if x.get("from_person", True):
+        if not x.get("unit_name"):
+            return ""
+        word = x.get("units_word", "任职单位")
+        return f"，{word}（{x['unit_name']}）付款 {_money(x['paid'])}" if x["paid"] else f"，{word}未付款"
+    return f"，{x['unit_name']}付款 {_money(x['paid'])}" if x["paid"] else f"，{x['unit_name']}未付款"
 
 
 def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
@@ -505,40 +547,97 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> P
     for head, lines in sections(p, unmask=unmask):
         rows.append(("section", head))
         rows.extend(lines)
-    rows.append(("section", "十一、数据来源 Data sources"))
-    rows.append(("p", f"库 store: {p['store']}；引用的源文件: {'、'.join(p['sources']) or '—'}"))
-    rows.append(("p", f"生成时间 made at: {p['made_at']}（graphkit portrait）"))
-    flat = []
-    for style, text in rows:
-        for piece in _wrap(text, width.get(style, 96)):
-            flat.append((style, piece))
+    _, drawing = _map(p, unmask)
+    # 十 before 十一 as in the page: the drawing has a page of its own, with the sources under it; with nothing
+    # to draw, section 十 says so in the text as the page does
+    tail = [
+        ("section", "十一、数据来源 Data sources"),
+        ("p", f"库 store: {p['store']}；引用的源文件: {'、'.join(p['sources']) or '—'}"),
+        ("p", f"生成时间 made at: {p['made_at']}（graphkit portrait）"),
+    ]
+    if drawing is None:
+        rows += [("section", "十、关系图 Relationship map"), ("p", "无可绘制的关系 / nothing to draw"), *tail]
+
+    def flat(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [(style, piece) for style, text in rows for piece in _wrap(text, width.get(style, 96))]
+
     step = {"title": 0.034, "section": 0.028, "h": 0.022}
+
+    def put(fig, y: float, style: str, text: str) -> float:
+        fig.text(0.06, y, text, fontsize=size.get(style, 9), family=family, color=color.get(style, "#222222"), va="top")
+        return y - step.get(style, 0.0165 if style != "small" else 0.0145)
+
     with PdfPages(path) as pdf:
         fig, y = None, 0.0
-        for style, text in flat:
+        for style, text in flat(rows):
             dy = step.get(style, 0.0165 if style != "small" else 0.0145)
             if fig is None or y - dy < 0.04:
                 if fig is not None:
                     pdf.savefig(fig)
                 fig = Figure(figsize=(8.27, 11.69))
                 y = 0.96
-            fig.text(
-                0.06, y, text, fontsize=size.get(style, 9), family=family, color=color.get(style, "#222222"), va="top"
-            )
-            y -= dy
+            y = put(fig, y, style, text)
         if fig is not None:
             pdf.savefig(fig)
-        _, drawing = _map(p, unmask)
         if drawing is not None:
             import io
 
             import matplotlib.image as mpimg
 
             img = mpimg.imread(io.BytesIO(drawing), format="png")
+            below = flat(tail)
+            room = 0.04 + 0.0165 * (len(below) + 1)  # the sources under the drawing
             fig = Figure(figsize=(8.27, 11.69))
             fig.text(0.06, 0.97, "十、关系图 Relationship map", fontsize=11.5, family=family, va="top")
-            ax = fig.add_axes((0.04, 0.04, 0.92, 0.9))
+            ax = fig.add_axes((0.04, room, 0.92, 0.94 - room))
             ax.imshow(img)
             ax.axis("off")
+            y = room - 0.01
+            for style, text in below:
+                y = put(fig, y, style, text)
             pdf.savefig(fig)
     return path
+
+
+def _md(text: str) -> str:
+    """``text`` as Markdown text: the characters that would start markup escaped."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text.strip())
+
+
+def write_markdown(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> Path:
+    """Write the portrait as Markdown (the sections' text, the relationships on the map one a line with their
+    source, then the data sources) and return its path."""
+    from graphkit.viz import citations
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = [
+        f"# 预画像 Pre-portrait: {_md(p['name'])}",
+        "",
+        f"生成于 made {p['made_at']} · "
+        + ("身份证号、电话已脱敏 ID numbers and phones masked" if not unmask else "未脱敏 UNMASKED"),
+    ]
+    for head, lines in sections(p, unmask=unmask):
+        out += ["", f"## {_md(head)}", ""]
+        for style, text in lines:
+            # one paragraph a line (a blank line between: a line after a quote would join the quote)
+            t = _md(text)
+            out += [{"h": f"### {t}", "small": f"> {t}", "red": f"**{t}**", "orange": f"**{t}**"}.get(style, t), ""]
+    g = _map_graph(p, unmask)
+    out += ["", "## 十、关系图 Relationship map", ""]
+    out += [f"- {_md(c)}" for c in citations(g)] or ["无可绘制的关系 / nothing to draw"]
+    out += ["", "## 十一、数据来源 Data sources", ""]
+    out += [f"库 store: {_md(p['store'] or '')}", ""]
+    out += [f"引用的源文件 files cited: {_md('、'.join(p['sources']) or '—')}", ""]
+    out.append(f"生成时间 made at: {p['made_at']}（graphkit portrait）")
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def write(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> Path:
+    """Write the portrait in the format its file's suffix names (:data:`FORMATS`); another suffix is a
+    ``ValueError``."""
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{path}: a portrait is written as {', '.join(sorted(set(FORMATS)))} (by the suffix)")
+    return {"html": write_html, "pdf": write_pdf, "md": write_markdown}[fmt](p, path, unmask=unmask)

@@ -189,7 +189,7 @@ def html_page(
         shown += [caption, tip]
         net.add_node(str(n), label=caption, title=tip, color=style["color"], shape=style["shape"], font=font)
     for u, v, a in g.edges(data=True):
-        src = f"{a.get('src_file', '?')} row {a.get('src_row', '?')}"
+        src = _edge_source(a)
         props = ", ".join(
             f"{k}={val}"
             for k, val in a.items()
@@ -252,7 +252,9 @@ def _style(model: Model, label: str) -> dict:
 
 
 def _edge_source(a: dict) -> str:
-    return f"{a.get('src_file', '?')} row {a.get('src_row', '?')}"
+    if not a.get("src_file"):  # a link the store keeps without its source row (a fuel card's unit and car)
+        return "no source row kept"
+    return f"{a['src_file']} row {a.get('src_row', '?')}"
 
 
 def citations(g: nx.MultiDiGraph) -> list[str]:
@@ -589,7 +591,7 @@ def to_graphml(g: nx.MultiDiGraph, path: str | Path, *, unmask: bool = False) ->
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("p1", label="Person", name="张伟", hop=0)
     >>> _ = g.add_edge("p1", "p1", type="KNOWS", src_row=2, tags=["a", "b"])
-    >>> back = nx.read_graphml(to_graphml(g, os.path.join(tempfile.mkdtemp(), "g.graphml")))
+    >>> back = nx.read_graphml(to_graphml(g, os.path.join(tempfile.mkdtemp(), "g.graphml"), unmask=True))
     >>> back.nodes["p1"]["name"], next(iter(back.edges(data=True)))[2]["tags"]
     ('张伟', '["a", "b"]')
     """

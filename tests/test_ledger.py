@@ -220,6 +220,50 @@ def test_changes_survive_a_restart(tmp_path):
         assert again.get(warning_id(*H3[:2]))["status"] == "verified"
 
 
+def test_a_ledger_opened_read_only_writes_nothing_and_refuses_what_is_not_a_ledger(tmp_path):
+    """``read_only``: a missing file, a file that is not SQLite and an SQLite file of other tables are each a
+    LedgerError; nothing is created, no byte changes; writing is refused. A writer leaves a foreign SQLite
+    file alone too (it created its tables in any SQLite file given as --ledger)."""
+    import sqlite3
+
+    path = tmp_path / "c.db.ledger.sqlite"
+    with Ledger(path, clock=Clock()) as led:
+        led.record(hits(H1, H2), by="system")
+    before = path.read_bytes()
+    with Ledger(path, read_only=True) as ro:
+        assert len(ro) == 2 and ro.get(warning_id(*H1[:2]))["history"][0]["by"] == "system"
+        with pytest.raises(LedgerError, match="read-only"):
+            ro.update(warning_id(*H1[:2]), status="dispatched", by="x", to="y")
+    assert path.read_bytes() == before
+    with pytest.raises(LedgerError, match="no ledger at"):
+        Ledger(tmp_path / "typo.sqlite", read_only=True)
+    assert not (tmp_path / "typo.sqlite").exists()
+    (tmp_path / "load.json").write_text('{"files": []}', encoding="utf-8")
+    for read_only in (True, False):
+        with pytest.raises(LedgerError, match="not a warning ledger .*not an SQLite database"):
+            Ledger(tmp_path / "load.json", read_only=read_only)
+    assert (tmp_path / "load.json").read_text(encoding="utf-8") == '{"files": []}'
+    other = tmp_path / "other.sqlite"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE cases (id TEXT)")
+    db.commit()
+    db.close()
+    before = other.read_bytes()
+    for read_only in (True, False):
+        with pytest.raises(LedgerError, match=r"not a warning ledger \(its tables are cases\)"):
+            Ledger(other, read_only=read_only)
+    assert other.read_bytes() == before
+    (tmp_path / "empty.sqlite").touch()
+    with pytest.raises(LedgerError, match="it is empty"):
+        Ledger(tmp_path / "empty.sqlite", read_only=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "c.db.ledger.sqlite",
+        "empty.sqlite",
+        "load.json",
+        "other.sqlite",
+    ]
+
+
 def test_outcomes_for_later_scoring(ledger):
     ledger.record(hits(H1, H2, H3), by="system")
     for h, outcome in ((H1, "true_positive"), (H3, "false_positive")):

@@ -536,6 +536,64 @@ def test_from_env_creates_one_driver_without_connecting(monkeypatch):
         store.counts()
 
 
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed again when the block ends: nothing listens there
+
+
+@pytest.mark.parametrize("scheme", ["neo4j", "bolt"])
+def test_a_server_that_is_down_is_one_clear_line_at_open(scheme, monkeypatch):
+    """open_store connects once with a short timeout: a closed port is a StoreUnavailable saying where and
+    why at once (it was ~30 s of the driver's retry warnings and a traceback at the first query); the CLI
+    prints that one line and exits 1."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from graphkit.stores import StoreUnavailable
+
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    uri = f"{scheme}://127.0.0.1:{_closed_port()}"
+    t0 = time.perf_counter()
+    with pytest.raises(StoreUnavailable, match=rf"cannot reach Neo4j at {uri}: .*Connection refused.*is it running\?"):
+        open_store(uri, read_only=True)
+    assert time.perf_counter() - t0 < 5
+    root = Path(__file__).resolve().parents[1]
+    r = subprocess.run(
+        [sys.executable, "-c", "from graphkit.cli import main; main()", "rank", "--store", uri],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=60,
+    )
+    assert r.returncode == 1
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: cannot reach Neo4j at {uri}: "), r.stderr
+    assert lines[0].endswith("is it running?") and r.stdout == ""
+
+
+def test_from_env_sets_a_short_connection_timeout(monkeypatch):
+    from graphkit.stores.neo4j import CONNECTION_TIMEOUT
+
+    seen = []
+    real = neo4j.GraphDatabase.driver
+
+    def spy(uri, *, auth=None, **config):
+        seen.append(config)
+        return real(uri, auth=auth, **config)
+
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", spy)
+    monkeypatch.delenv("NEO4J_CONNECTION_TIMEOUT", raising=False)
+    Neo4jStore.from_env("neo4j://localhost:7687").close()
+    monkeypatch.setenv("NEO4J_CONNECTION_TIMEOUT", "2.5")
+    Neo4jStore.from_env("neo4j://localhost:7687").close()
+    assert seen == [{"connection_timeout": CONNECTION_TIMEOUT}, {"connection_timeout": 2.5}]
+
+
 def test_a_bad_uri_is_a_store_error():
     with pytest.raises(StoreError, match="cannot create a Neo4j driver"):
         Neo4jStore("http://localhost:7474", None)

@@ -414,3 +414,235 @@ def test_a_portrait_masks_fuel_card_numbers_as_the_warnings_do(city, tmp_path):
     page = _portrait(db, unit, tmp_path, "fuel")
     assert "卡 " in page and "*" in page
     assert not [c for c in cards if c and c in page]
+
+
+def _section(p, number, unmask=False):
+    from graphkit.portrait_render import sections
+
+    return next(lines for head, lines in sections(p, unmask=unmask) if head.startswith(number))
+
+
+def test_a_person_portrait_lists_the_business_ties_its_risk_counts(city, tables):
+    """Section 三 shows the person's own company roles and every relative in business, whatever posts the
+    person holds or held (it said 未发现 for a former official whose section 二 counted 3 relatives)."""
+    from graphkit.risk.features import _family_pairs, _person_company, person_features
+    from graphkit.risk.portrait import person_portrait
+
+    _, db, _ = city
+    X = person_features(tables)
+    posts = tables["posts"]
+    active = set(posts["person"][posts["end_date"].isna()])
+    former = set(posts["person"]) - active
+    in_business = X.index[X["relatives_in_business"] > 0]
+    pick = [p for p in in_business if p in former][:2] + [p for p in in_business if p not in set(posts["person"])][:2]
+    assert len(pick) == 4
+    holders = set(_person_company(tables)["person"])
+    fam = _family_pairs(tables["family"])
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        for person in pick:
+            p = person_portrait(s, person, tables=tables)
+            own = [x for x in p["family_business"] if x["staff"] == person]
+            shown = {h["to"] for x in own for h in x["path"][:1] if h["type"] == "FAMILY" and h["to"] in holders}
+            relatives = set(fam["q"][(fam["p"] == person) & fam["q"].isin(holders)])
+            assert len(relatives) == X.loc[person, "relatives_in_business"]
+            assert shown == relatives, person
+            assert {x["company"] for x in own if x["hops"] == 1} == set(
+                _person_company(tables).query("person == @person")["company"]
+            )
+            third = _section(p, "三")
+            assert not any("未发现" in text for _, text in third)
+            assert sum("跳" in text for _, text in third) == min(len(p["family_business"]), 15)
+    finally:
+        s.close()
+
+
+def test_rank_and_portrait_read_the_ledger_without_writing_and_refuse_what_is_not_one(city, tmp_path):
+    """A --ledger that is missing, JSON or another SQLite file is one plain error (exit 1) for rank and
+    portrait, as for warnings list; no file is created or changed. A viewer's rank writes no ledger table
+    and no table cache beside the store (the audit log is the only thing it appends to)."""
+    import sqlite3
+
+    _, db, truth = city
+    store = tmp_path / "v.db"
+    shutil.copyfile(db, store)
+    ledger = tmp_path / "copy.ledger.sqlite"
+    shutil.copyfile(str(db) + ".ledger.sqlite", ledger)
+    (tmp_path / "load.json").write_text("{}", encoding="utf-8")
+    other = tmp_path / "other.sqlite"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE cases (id TEXT)")
+    con.commit()
+    con.close()
+    before = {p.name: p.read_bytes() for p in (ledger, other, tmp_path / "load.json")}
+    unit = truth["instances"][0]["units"][0]
+    spec = f"embedded:{store}"
+    for bad, says in (
+        ("typo.sqlite", "no ledger at"),
+        ("load.json", "is not a warning ledger (not an SQLite database"),
+        ("other.sqlite", "is not a warning ledger (its tables are cases)"),
+    ):
+        for args in (["rank", "--top", "2"], ["portrait", "--unit", unit, "--out", tmp_path / "p.html"]):
+            r = CliRunner().invoke(main, [*map(str, args), "--store", spec, "--ledger", str(tmp_path / bad)])
+            assert r.exit_code == 1, (bad, args, r.output)
+            assert says in r.output and isinstance(r.exception, SystemExit)  # a message, not a traceback
+            assert "0 warnings from the ledger" not in r.output
+    r = CliRunner().invoke(
+        main, ["rank", "--store", spec, "--ledger", str(ledger), "--top", "2"], env={"GRAPHKIT_ROLE": "viewer"}
+    )
+    assert r.exit_code == 0, r.output
+    assert "warnings from the ledger" in r.output and " 0 warnings" not in r.output
+    assert {p.name: p.read_bytes() for p in (ledger, other, tmp_path / "load.json")} == before
+    written = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("v.db.audit"))
+    assert written == ["copy.ledger.sqlite", "load.json", "other.sqlite", "v.db"]
+
+
+def test_the_risk_line_says_the_city_percentile_and_the_rank_within_the_peer_group(city, tables):
+    """Risk is the share of all units scored that are less unusual: the words say 全市 (they said 比 30% 的同类
+    单位, while 30 % was city-wide), and the peer group gets its own rank, computed within it."""
+    from graphkit.portrait_render import _risk_lines
+    from graphkit.risk.features import unit_features
+    from graphkit.risk.portrait import _scores
+
+    X = unit_features(tables)
+    sc = AnomalyScorer(kind="unit").fit(X)
+    score = sc.anomaly_score(X)
+    rows = list(X.index[:: max(1, len(X) // 30)])
+    got = _scores(X, "unit", rows, True, sc)
+    grouped = set(sc.peer_median_.index)
+    assert len(got) == len(rows)
+    for u in rows:
+        r = got[u]
+        same = score[X["peer"] == r["peer"]] if r["peer"] in grouped else score
+        assert r["peers"] == len(same)
+        assert r["peer_rank"] == int((same > score[u]).sum()) + 1
+        assert r["rank"] == int((score > score[u]).sum()) + 1
+        p = {"kind": "unit", "risk": r, "use_warnings": True}
+        zh, en = (text for _, text in _risk_lines(p)[:2])
+        assert f"比全市 {r['risk']:.0f}% 的单位更异常" in zh and "同类单位更异常" not in zh
+        assert f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名" in zh
+        assert f"more unusual than {r['risk']:.0f}% of the city's {len(X)} units" in en
+        assert f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}" in en
+
+
+def test_the_data_sources_name_every_file_the_portrait_cites(city, tables, tmp_path):
+    """Every ``file.csv:row`` cited anywhere in the page (personnel, hops, receptions, the map) is in 数据来源
+    (it listed five files while the unit's receptions cited receptions.csv:279; a former official's portrait
+    cited roster.csv:99 and listed none)."""
+    import html as html_lib
+
+    _, db, truth = city
+    rc = tables["receptions"].groupby("unit").size()
+    unit = next(
+        u for r in truth["instances"] if r["scheme"] == "consultancy_kickback" for u in r["units"] if rc.get(u, 0) > 0
+    )
+    posts = tables["posts"]
+    former = sorted(set(posts["person"][posts["end_date"].notna()]) - set(posts["person"][posts["end_date"].isna()]))
+    person = former[0]
+    pages = [_portrait(db, unit, tmp_path, "src")]
+    out = tmp_path / "person_src.html"
+    r = _cli("portrait", "--person", person, "--store", f"embedded:{db}", "--out", out)
+    assert r.exit_code == 0, r.output
+    pages.append(out.read_text(encoding="utf-8"))
+    for page in pages:
+        text = html_lib.unescape(page)
+        listed = re.search(r"引用的源文件 files cited: ([^<]*)</p>", text).group(1).split("、")
+        cited = set(re.findall(r"([A-Za-z_][\w.-]*\.csv):\d", text))
+        assert cited and cited <= set(listed), (cited - set(listed), listed)
+        assert "roster.csv" in cited
+    assert "receptions.csv" in set(re.findall(r"([A-Za-z_][\w.-]*\.csv):\d", html_lib.unescape(pages[0])))
+
+
+def test_portrait_out_writes_what_its_suffix_names_and_refuses_another(city, tmp_path):
+    """--out P.pdf is a PDF and P.md Markdown (HTML was written into both); another suffix, or --pdf x.html,
+    is a usage error before any work, and nothing is written."""
+    _, db, truth = city
+    unit = next(x for x in truth["instances"] if x["scheme"] == "consultancy_kickback")["units"][0]
+    spec = f"embedded:{db}"
+    for name in ("P.pdf", "P.md", "P.htm"):
+        r = _cli("portrait", "--unit", unit, "--store", spec, "--out", tmp_path / name)
+        assert r.exit_code == 0, r.output
+    assert (tmp_path / "P.pdf").read_bytes().startswith(b"%PDF-")
+    md = (tmp_path / "P.md").read_text(encoding="utf-8")
+    assert md.startswith("# 预画像 Pre-portrait: ") and "<html" not in md and "## 二、风险评分" in md
+    assert md.index("## 十、关系图") < md.index("## 十一、数据来源")
+    assert not [m for m in re.findall(r"\d{17}[\dX]", md) if is_valid_id_number(m)]
+    assert (tmp_path / "P.htm").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    for args, says in (
+        (["--out", tmp_path / "P.txt"], "a portrait is written as .htm, .html, .md, .pdf"),
+        (["--out", tmp_path / "Q.html", "--pdf", tmp_path / "Q.html.bak"], "give a .pdf file"),
+    ):
+        r = _cli("portrait", "--unit", unit, "--store", spec, *args)
+        assert r.exit_code == 2 and says in r.output, r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["P.htm", "P.md", "P.pdf"]
+
+
+def test_rank_learn_says_when_there_are_too_few_labels(city, tables):
+    """rank --learn with fewer than min_labels verified outcomes of either kind says so and that the default
+    weights were used (it ignored the labels silently); the scorer keeps the counts in labels_."""
+    from graphkit.risk.features import unit_features
+
+    _, db, _ = city
+    r = _cli("rank", "--store", f"embedded:{db}", "--learn", "--top", "1")
+    assert r.exit_code == 0, r.output
+    assert (
+        "--learn: 0 units with verified warnings (0 true, 0 false positive): at least 5 of each needed: "
+        "default weights used" in r.output
+    )
+    X = unit_features(tables)
+    y = pd.Series(np.nan, index=X.index)
+    y.iloc[:3], y.iloc[3:10] = 1, 0
+    few = AnomalyScorer(kind="unit").fit(X, y)
+    assert few.labels_ == {"true": 3, "false": 7, "used": False} and (few.weights_ == 1).all()
+    y.iloc[:5] = 1
+    enough = AnomalyScorer(kind="unit").fit(X, y)
+    assert enough.labels_ == {"true": 5, "false": 5, "used": True}
+
+
+def test_rank_names_the_kind_in_the_plural():
+    from graphkit.cli.risk import _plural
+
+    assert [_plural(k) for k in ("unit", "person", "company")] == ["units", "persons", "companies"]
+    assert _plural("company", 1) == "company"
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+def test_the_map_draws_cars_and_former_officials_and_the_pdf_keeps_the_sections_in_order(city, tables, tmp_path):
+    """A unit whose only relations are its fuel cards, their cars and former officials has a map (it said
+    无可绘制的关系); in the PDF 十 comes before 十一 (it came after), and with nothing to draw 十 is there
+    saying so, as in the HTML (the PDF dropped it)."""
+    import networkx as nx
+
+    from graphkit.portrait_render import write_html, write_pdf
+
+    _, db, _ = city
+    linked = set(staff_links(tables)["unit"])
+    cards = tables["fuel_cards"]
+    unit = sorted(set(cards["unit"][cards["vehicle"].notna()]) - linked)[0]
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        p = unit_portrait(s, unit, tables=tables)
+    finally:
+        s.close()
+    types = {a["type"] for _, _, a in p["graph"].edges(data=True)}
+    assert {"CARD_HELD_BY", "CARD_FOR"} <= types, types
+    mine = cards[cards["unit"] == unit]
+    assert {n for n, a in p["graph"].nodes(data=True) if a["label"] == "FuelCard"} == set(mine["card"])
+    posts = tables["posts"]
+    former = posts[(posts["unit"] == unit) & posts["end_date"].notna() & (posts["role"] == "official")]
+    assert set(former["person"]) <= set(p["graph"])
+
+    def text_of(pdf):
+        return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+    write_pdf(p, tmp_path / "drawn.pdf")
+    text = text_of(tmp_path / "drawn.pdf")
+    assert "无可绘制的关系" not in text
+    assert text.index("九、围标串标关联") < text.index("十、关系图") < text.index("十一、数据来源")
+    empty = {k: v for k, v in p.items() if k not in ("_maps", "_map_graphs")}  # drawings kept for p's graph
+    empty["graph"] = nx.MultiDiGraph()
+    write_pdf(empty, tmp_path / "empty.pdf")
+    text = text_of(tmp_path / "empty.pdf")
+    assert text.index("十、关系图") < text.index("无可绘制的关系") < text.index("十一、数据来源")
+    page = write_html(empty, tmp_path / "empty.html").read_text(encoding="utf-8")
+    assert page.index("十、关系图") < page.index("无可绘制的关系") < page.index("十一、数据来源")

@@ -294,3 +294,22 @@ def test_risk_ranks_units_with_factor_bars_and_shows_a_portrait(store, tmp_path)
     assert "graphkit-factors" in r.factors.value and r.selection.label == "Organization"
     out = r.show_portrait()
     assert out is not None and out.exists() and "<iframe srcdoc=" in r.portrait.value, r.status.value
+
+
+def test_risk_changing_the_kind_clears_the_ranking(store, tmp_path):
+    """A unit picked and Kind set to person without ranking again: the table is cleared and Portrait disabled
+    (it looked the unit's credit code up as an ID number: 'no person with that ID number')."""
+    from graphkit.widgets import Risk
+
+    r = Risk(store, out_dir=tmp_path / "case")
+    r.rank()
+    r.table.value = r.table.options[0][1]
+    assert not r.portrait_button.disabled
+    r.kind.value = "person"
+    assert r.table.options == () and r.table.value is None and r.ranked == []
+    assert r.portrait_button.disabled and r.factors.value == "" and "press Rank" in r.status.value
+    assert r.show_portrait() is None and "rank and pick" in r.status.value
+    r.rank()
+    r.table.value = r.table.options[0][1]
+    assert not r.portrait_button.disabled and r.selection.label == "Person"
+    assert r.show_portrait() is not None, r.status.value

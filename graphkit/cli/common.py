@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from graphkit.stores import GraphStore, StoreSpec, open_store
+from graphkit.stores import GraphStore, StoreSpec, StoreUnavailable, open_store
 
 STORE_HELP = (
     "embedded:PATH (Ladybug, in-process) or neo4j://HOST:PORT (NEO4J_USER / NEO4J_PASSWORD from the environment)"
@@ -54,12 +54,15 @@ def open_for_reading(store_spec: str) -> GraphStore:
     spec = parse_spec(store_spec)
     try:
         return open_store(spec, read_only=True)
+    except StoreUnavailable as exc:  # "cannot reach Neo4j at …; is it running?" says it all
+        raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # a store that cannot be opened is a user error, said plainly
         raise click.ClickException(f"cannot open store {store_spec}: {exc}") from exc
 
 
-def open_ledger(store_spec: str | None, ledger: Path | None, *, must_exist: bool = False):
-    """The warning ledger given by ``--ledger``, or the one beside ``--store``.
+def open_ledger(store_spec: str | None, ledger: Path | None, *, must_exist: bool = False, read_only: bool = False):
+    """The warning ledger given by ``--ledger``, or the one beside ``--store``; a file that is missing (when
+    it must exist) or is not a ledger is a plain error.
 
     Parameters
     ----------
@@ -68,7 +71,9 @@ def open_ledger(store_spec: str | None, ledger: Path | None, *, must_exist: bool
     ledger : Path or None
         The ``--ledger`` value.
     must_exist : bool
-        Refuse a ledger file that is not there yet (reading commands).
+        Refuse a ledger file that is not there yet (``warnings update``).
+    read_only : bool
+        Open it to read only (SQLite ``mode=ro``; implies ``must_exist``): nothing is created or written.
 
     Returns
     -------
@@ -84,9 +89,12 @@ def open_ledger(store_spec: str | None, ledger: Path | None, *, must_exist: bool
             ledger = default_path(store_spec)
         except LedgerError as exc:
             raise click.UsageError(str(exc)) from exc
-    if must_exist and not Path(ledger).exists():
+    if (must_exist or read_only) and not Path(ledger).exists():
         raise click.ClickException(f"no ledger at {ledger}: run `graphkit models run --store ...` first")
-    return Ledger(ledger)
+    try:
+        return Ledger(ledger, read_only=read_only)
+    except LedgerError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def echo_json(obj: Any) -> None:

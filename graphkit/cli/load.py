@@ -162,7 +162,10 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         except StoreError as exc:
             raise click.UsageError(str(exc)) from exc
     else:
-        store = open_store(parse_spec(store_spec))
+        try:
+            store = open_store(parse_spec(store_spec))
+        except StoreError as exc:  # a Neo4j server that is down: one line, no traceback
+            raise click.ClickException(str(exc)) from exc
     failed = None
     try:
         try:

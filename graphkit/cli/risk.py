@@ -8,28 +8,39 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.audit import check_unmask, face_options, record
-from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading
+from graphkit.cli.audit import check_unmask, face_options, is_viewer, record
+from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading, open_ledger
 
 
 def _warnings(store_spec: str, ledger: Path | None) -> list[dict]:
-    """The ledger's warnings with their history, or none when there is no ledger yet."""
-    from graphkit.rules.ledger import Ledger, LedgerError, default_path
+    """The ledger's warnings with their history, read without writing (SQLite ``mode=ro``); none when no
+    ``--ledger`` is given and there is no ledger beside the store yet.  A ``--ledger`` that is missing or is
+    not a ledger is an error, as for ``warnings list``: a typo must not rank as if nothing were warned."""
+    from graphkit.rules.ledger import LedgerError, default_path
 
     if ledger is None:
         try:
             ledger = default_path(store_spec)
         except LedgerError:
             return []
-    if not Path(ledger).exists():
-        return []
-    with Ledger(ledger) as led:
+        if not ledger.exists():
+            return []
+    with open_ledger(store_spec, ledger, read_only=True) as led:
         return led.warnings(history=True)
 
 
+def _plural(kind: str, n: int = 2) -> str:
+    """``unit`` → ``units``, ``company`` → ``companies`` (one: the kind itself)."""
+    if n == 1:
+        return kind
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+
+
 def _cache(store_spec: str, no_cache: bool) -> Path | None:
-    """The folder of table copies beside an embedded store (``<store path>.risk-cache``), or None."""
-    if no_cache or not store_spec.startswith("embedded:"):
+    """The folder of table copies beside an embedded store (``<store path>.risk-cache``), or None: with
+    ``--no-cache``, for a Neo4j store, and for a viewer (``--read-only``, ``GRAPHKIT_ROLE=viewer``), whose
+    commands write nothing beside the store (the cache is written as it is read, and a stale one is dropped)."""
+    if no_cache or not store_spec.startswith("embedded:") or is_viewer():
         return None
     return Path(store_spec[len("embedded:") :] + ".risk-cache")
 
@@ -82,6 +93,18 @@ def rank_cmd(
 
         y = ledger_labels(_warnings(store_spec, ledger), tables, kind, X.index)
     sc = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X, y)
+    if learn:
+        n = sc.labels_
+        click.echo(
+            f"--learn: {n['true'] + n['false']:,} {_plural(kind, n['true'] + n['false'])} with verified warnings "
+            f"({n['true']:,} true, {n['false']:,} false positive): "
+            + (
+                "feature weights learnt from them"
+                if n["used"]
+                else f"at least {sc.min_labels} of each needed: default weights used"
+            ),
+            err=True,
+        )
     if kind == "unit" and not collusion and not learn:
         from graphkit.risk.portrait import keep_scores
 
@@ -124,7 +147,7 @@ def rank_cmd(
         first = r["factors"][0]["text"] if r["factors"] else "—"
         click.echo(f"{r['risk']:>5.1f}  {r['id']:<20} {cut(r['name'], 24):<24} {first}")
     click.echo(
-        f"{len(X):,} {kind}s scored in {time.perf_counter() - t0:.1f} s"
+        f"{len(X):,} {_plural(kind, len(X))} scored in {time.perf_counter() - t0:.1f} s"
         + (" (anomaly features only)" if no_warnings else f" ({len(warnings):,} warnings from the ledger)"),
         err=True,
     )
@@ -134,7 +157,13 @@ def rank_cmd(
 @click.option("--unit", "unit", default=None, help="The unit's unified social credit code.")
 @click.option("--person", "person", default=None, help="The person's ID number.")
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="HTML file.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The portrait: .html (self-contained), .pdf or .md, by the suffix.",
+)
 @click.option("--pdf", "pdf", default=None, type=click.Path(dir_okay=False, path_type=Path), help="Also a PDF.")
 @click.option("--no-warnings", is_flag=True, help="Score risk on anomaly features alone (warnings still listed).")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
@@ -147,12 +176,19 @@ def portrait_cmd(
     against peers, family business interests hop by hop with sources, procurement, vehicles and fuel,
     receptions, hotline, warnings with their history, collusion exposure, a relationship map, data sources.
     """
-    from graphkit.portrait_render import write_html, write_pdf
+    from graphkit.portrait_render import FORMATS, write, write_pdf
     from graphkit.risk.portrait import PortraitError, person_portrait, unit_portrait
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
     if bool(unit) == bool(person):
         raise click.UsageError("give exactly one of --unit CREDIT_CODE or --person ID_NUMBER")
+    # said before any work: HTML written into P.pdf opens as a broken PDF
+    if out.suffix.lower() not in FORMATS:
+        raise click.BadParameter(
+            f"{out}: a portrait is written as {', '.join(sorted(set(FORMATS)))} (by the suffix)", param_hint="--out"
+        )
+    if pdf and pdf.suffix.lower() != ".pdf":
+        raise click.BadParameter(f"{pdf}: give a .pdf file", param_hint="--pdf")
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
@@ -166,7 +202,7 @@ def portrait_cmd(
             raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
-    write_html(p, out, unmask=unmask)
+    write(p, out, unmask=unmask)
     if pdf:
         write_pdf(p, pdf, unmask=unmask)
     record(

@@ -152,7 +152,7 @@ def _with_ledger(f):
 def warnings_list(store_spec, ledger, status, level, model, as_json, by, purpose, unmask, reason) -> None:
     """Warnings, red first (identifiers masked unless --unmask)."""
     check_unmask(unmask, reason)
-    led = open_ledger(store_spec, ledger, must_exist=True)
+    led = open_ledger(store_spec, ledger, read_only=True)
     try:
         found = led.warnings(status=status, level=level, model=model, history=as_json)
     finally:
@@ -203,7 +203,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, by, purpose,
     _check_exports(exports)
     if exports and not store_spec:
         raise click.UsageError("--export draws the evidence from the store: give --store")
-    led = open_ledger(store_spec, ledger, must_exist=True)
+    led = open_ledger(store_spec, ledger, read_only=True)
     try:
         w = led.get(warning_id)
     except LedgerError as exc:

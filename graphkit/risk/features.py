@@ -40,6 +40,7 @@ __all__ = [
     "format_value",
     "price_ratios",
     "staff_links",
+    "person_links",
     "unit_features",
     "person_features",
     "company_features",
@@ -532,7 +533,7 @@ def shrunk_share(hits: pd.Series, n: pd.Series, *, prior: float = PRIOR_WEIGHT) 
     Example
     -------
     >>> shrunk_share(pd.Series([1.0, 40.0]), pd.Series([1.0, 50.0]), prior=5).round(2).tolist()
-    [0.79, 0.78]
+    [0.84, 0.8]
     """
     n = n.astype(float)
     p0 = hits.sum() / n.sum() if n.sum() > 0 else 0.0
@@ -567,8 +568,38 @@ def staff_links(tables: dict[str, pd.DataFrame], *, max_hops: int = 3) -> pd.Dat
         ``holding`` (the holding company in between, or ``""``), ``company``, ``hops``; the shortest chain per
         (unit, staff, company).
     """
+    return _chains(tables, _active_posts(tables["posts"]).rename(columns={"person": "staff"}), max_hops)
+
+
+def person_links(tables: dict[str, pd.DataFrame], person: str, *, max_hops: int = 3) -> pd.DataFrame:
+    """Every company ``person`` reaches within ``max_hops`` hops, as :func:`staff_links` counts them but from
+    the person whatever posts they hold or held (a former official, someone with no post): their own company
+    roles, their relatives', and the companies those hold.  A company the person and a relative both reach
+    is listed once per relative (the relative's chain too), so every relative in business appears.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`staff_links`, ``unit`` empty and ``staff`` the person.
+
+    Example
+    -------
+    >>> t = {"posts": pd.DataFrame(columns=["person", "unit", "end_date"]),
+    ...      "family": pd.DataFrame({"a": ["P1"], "b": ["P2"], "relationship": ["spouse"]}),
+    ...      "shareholders": pd.DataFrame({"holder": ["P2"], "holder_label": ["Person"], "company": ["C1"]}),
+    ...      "directors": pd.DataFrame(columns=["person", "company", "role"])}
+    >>> person_links(t, "P1")[["staff", "via", "company", "hops"]].to_dict("records")
+    [{'staff': 'P1', 'via': ('P2',), 'company': 'C1', 'hops': 2}]
+    """
+    return _chains(tables, pd.DataFrame({"unit": [""], "staff": [person]}), max_hops, per_relative=True)
+
+
+def _chains(
+    tables: dict[str, pd.DataFrame], staff: pd.DataFrame, max_hops: int, *, per_relative: bool = False
+) -> pd.DataFrame:
+    """The shortest chain from each (unit, staff) row of ``staff`` to every company within ``max_hops`` (with
+    ``per_relative``, the shortest through each first relative on the way, and the direct one)."""
     cols = ["unit", "staff", "via", "holding", "company", "hops"]
-    staff = _active_posts(tables["posts"]).rename(columns={"person": "staff"})
     if staff.empty:
         return pd.DataFrame(columns=cols)
     fam_t = tables["family"]
@@ -611,7 +642,8 @@ def staff_links(tables: dict[str, pd.DataFrame], *, max_hops: int = 3) -> pd.Dat
     held = held.assign(holding=held["company"], company=held["held"], hops=held["hops"] + 1)
     links = pd.concat([direct[keep], held[keep]], ignore_index=True)
     links = links[links["hops"] <= max_hops]
-    links = links.sort_values("hops", kind="stable").drop_duplicates(["unit", "staff", "company"])
+    key = ["unit", "staff", "company"] + (["v1"] if per_relative else [])
+    links = links.sort_values("hops", kind="stable").drop_duplicates(key)
     people = np.asarray(people, dtype=object)
     firms = np.asarray(firms, dtype=object)
     v1 = links["v1"].to_numpy()

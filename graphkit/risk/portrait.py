@@ -36,6 +36,7 @@ from graphkit.risk.features import (
     category_of,
     derived,
     person_features,
+    person_links,
     staff_links,
     unit_features,
 )
@@ -50,10 +51,13 @@ __all__ = [
     "ORANGE_RISK",
     "risk_level",
     "keep_scores",
+    "cited_files",
 ]
 
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
+#: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
+SCORES_VERSION = 2
 ROLE_ZH = {"legal_rep": "法定代表人", "shareholder": "股东", "executive": "高管"}
 REL_ZH = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹", "in_law": "姻亲"}
 
@@ -81,16 +85,19 @@ def _names(store: GraphStore, query: str, ids: list[str], key: str) -> dict[str,
 
 
 def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None) -> dict[str, dict[str, Any]]:
-    """The risk section of each of ``rows`` (risk, level, top five factors, peer group and its size, rank)."""
+    """The risk section of each of ``rows``: risk (the city-wide percentile), level, top five factors, rank in
+    the city, peer group, its size and the rank within it (a group too small to compare within is everyone)."""
     if sc is None:
         from graphkit.risk.scorer import AnomalyScorer  # scikit-learn: imported only when scores are computed
 
         sc = AnomalyScorer(kind=kind, warnings=warnings).fit(X)
     sub = X.loc[rows]
     risks = sc.risk(sub)
-    scores = sc.anomaly_score(sub)
+    every = sc.anomaly_score(X)
+    scores = every.loc[rows]
     all_factors = sc.factors(sub, top=5)
     sizes = X["peer"].value_counts()
+    peer_of = X["peer"].astype(str)
     names = [f.name for f in FEATURES[kind] if warnings or not f.warnings]
     values = sub[names].astype(float).to_dict("index")
     peers = sub["peer"].astype(str).to_dict()
@@ -98,12 +105,16 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
     for target, factors in zip(rows, all_factors, strict=True):
         risk = float(risks[target])
         peer = peers[target]
+        grouped = peer in sc.peer_median_.index
+        same = every[peer_of == peer] if grouped else every
         out[target] = {
             "risk": risk,
             "level": risk_level(risk, factors),
             "factors": factors,
             "peer": peer,
-            "peers": int(sizes[peer]) if peer in sc.peer_median_.index else len(X),
+            "peers": int(sizes[peer]) if grouped else len(X),
+            # as rank: 1 + those of the group more unusual (the row's own score is among them, never above)
+            "peer_rank": int((same.to_numpy() > scores[target]).sum()) + 1,
             # train_scores_ are the sorted scores of X itself: those above the row's
             "rank": len(X) - int(np.searchsorted(sc.train_scores_, scores[target], side="right")) + 1,
             "of": len(X),
@@ -125,7 +136,10 @@ def _scores_file(tables: dict[str, Any], warnings: list[dict] | None, use_warnin
         [list(w.get("entities", [])), list(w.get("types", [])), w.get("level"), w.get("outcome")]
         for w in (warnings or [])
     ]
-    key = json.dumps([use_warnings, sorted(basis, key=json.dumps) if use_warnings else []], ensure_ascii=False)
+    # SCORES_VERSION: scores kept by an older graphkit lack fields the portrait now shows
+    key = json.dumps(
+        [SCORES_VERSION, use_warnings, sorted(basis, key=json.dumps) if use_warnings else []], ensure_ascii=False
+    )
     return Path(folder) / f"scores-unit-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
 
 
@@ -149,6 +163,38 @@ def _kept_score(tables: dict[str, Any], unit: str, warnings: list[dict] | None, 
     if path is None or not path.exists():
         return None
     return json.loads(path.read_text(encoding="utf-8")).get(unit)
+
+
+def cited_files(p: dict[str, Any], *, also: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The source files a portrait cites, sorted: the file of every ``source`` (``file:row``) anywhere in its
+    data (identity, personnel, each hop, receptions …; not the evidence kept with a warning, which the
+    portrait does not show) and of every relationship on its map, and ``also``.
+
+    Example
+    -------
+    >>> cited_files({"identity": {"source": "units.csv:7"},
+    ...              "receptions": {"largest": [{"source": "receptions.csv:279"}]},
+    ...              "graph": nx.MultiDiGraph([("a", "b", {"src_file": "family.csv", "src_row": "3"})])})
+    ['family.csv', 'receptions.csv', 'units.csv']
+    """
+    files = set(also)
+
+    def walk(x: Any) -> None:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k == "source" and isinstance(v, str):
+                    files.add(v.split(":")[0])  # file:row (a row read without its file gives "nan:nan")
+                elif k not in ("graph", "warnings"):  # a warning's evidence is the ledger's, not shown here
+                    walk(v)
+        elif isinstance(x, list | tuple):
+            for v in x:
+                walk(v)
+
+    walk(p)
+    g = p.get("graph")
+    if g is not None:
+        files |= {str(a["src_file"]) for _, _, a in g.edges(data=True) if a.get("src_file")}
+    return sorted(f for f in files if f and f not in ("nan", "None"))
 
 
 def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
@@ -355,14 +401,8 @@ def unit_portrait(
             {"id": w.get("id", ""), "level": w["level"], "summary": w.get("summary", "")} for w in rig
         ],
     }
-    g = _graph(unit, u["name"], active, names, links, cnames, paid, t)
-    sources = sorted(
-        {s.split(":")[0] for x in fb for h in x["path"] for s in [h["source"]] if s}
-        | {p["source"].split(":")[0] for p in personnel}
-        | ({"contracts.csv"} if len(ucon) else set())
-        | ({str(u["src_file"])} if isinstance(u["src_file"], str) else set())
-    )
-    return {
+    g = _graph(unit, u["name"], mine, names, links, cnames, paid, t)
+    out = {
         "kind": "unit",
         "id": unit,
         "name": u["name"],
@@ -384,11 +424,12 @@ def unit_portrait(
         "warnings": wl,
         "collusion": collusion,
         "graph": g,
-        "sources": sources,
         "store": store_name,
         "made_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "use_warnings": use_warnings,
     }
+    out["sources"] = cited_files(out, also={"contracts.csv"} if len(ucon) else set())
+    return out
 
 
 def _d(x) -> str:
@@ -458,16 +499,27 @@ def _vehicles(t, unit: str) -> list[dict[str, Any]]:
     return sorted(out, key=lambda x: -(x["class_ratio"] if not np.isnan(x["class_ratio"]) else 0))
 
 
-def _graph(unit, uname, active, names, links, cnames, paid, t) -> nx.MultiDiGraph:
-    """The unit, its current staff with family business ties, the chains and the linked companies."""
+def _graph(unit, uname, posts, names, links, cnames, paid, t) -> nx.MultiDiGraph:
+    """The unit; its officials, current and former, and its current staff with family business ties; the
+    chains and the linked companies; its fuel cards and the cars they are bound to."""
     g = nx.MultiDiGraph()
     g.add_node(unit, label="Organization", name=uname)
     staff_in = set(links["staff"])
     drawn: set[tuple[str, str, str]] = set()
-    for p in active.itertuples():
-        if p.person in staff_in or p.role == "official":
+    for p in posts.itertuples():
+        ended = not pd.isna(p.end_date)
+        if (p.person in staff_in and not ended) or p.role == "official":
             g.add_node(p.person, label="Person", name=names.get(p.person, ""))
-            g.add_edge(p.person, unit, type="EMPLOYED_BY", src_file=p.src_file, src_row=p.src_row)
+            until = {"until": _d(p.end_date)} if ended else {}
+            g.add_edge(p.person, unit, type="EMPLOYED_BY", src_file=p.src_file, src_row=p.src_row, **until)
+    fc = t["fuel_cards"]
+    for c in fc[fc["unit"] == unit].itertuples():
+        g.add_node(c.card, label="FuelCard", name="")
+        g.add_edge(c.card, unit, type="CARD_HELD_BY")
+        if isinstance(c.vehicle, str) and c.vehicle:
+            kind = c.vehicle_kind if isinstance(c.vehicle_kind, str) else ""
+            g.add_node(c.vehicle, label="Vehicle", name=kind)
+            g.add_edge(c.card, c.vehicle, type="CARD_FOR")
     for _, lk in links.iterrows():
         for h in _hop_rows(lk, t):
             for n in (h["from"], h["to"]):
@@ -514,25 +566,41 @@ def person_portrait(
     risk = _score(X, "person", person, use_warnings)
     posts = t["posts"][t["posts"]["person"] == person]
     unames = t["units"].set_index("unit")["name"]
+    # the person's own business ties and their relatives', whatever posts they hold or held (section 三 must
+    # agree with the relatives_in_business and company_roles factors), then the chains of current staff
+    # that pass through the person (a staff member → this relative → company the staff's unit paid)
+    own = person_links(t, person)
     links = derived(t, "staff_links", lambda: staff_links(t))
-    mine = links[(links["staff"] == person) | links["via"].map(lambda v: person in v)]
+    through = links[(links["staff"] != person) & links["via"].map(lambda v: person in v)]
+    mine = pd.concat([own, through], ignore_index=True)
     con = t["contracts"]
     paid = con.groupby(["unit", "company"])["amount"].sum()
+    # a chain from the person: what the units the person works or worked for paid the company
+    units_of = sorted(set(posts["unit"]))
+    worked = "任职单位" if posts["end_date"].isna().any() else "曾任职单位"
+    paid_by_mine = con[con["unit"].isin(units_of)].groupby("company")["amount"].sum()
     names = _names(store, "person_names", [p for v in mine["via"] for p in v] + list(mine["staff"]), "person")
     names[person] = persons.loc[person, "name"]
     cn = _names(store, "company_names", list(mine["company"]) + list(mine["holding"][mine["holding"] != ""]), "company")
     fb = []
-    for _, lk in mine.sort_values("hops").iterrows():
+    for _, lk in mine.iterrows():
+        from_person = lk["staff"] == person
         fb.append(
             {
                 "unit": lk["unit"],
-                "unit_name": unames.get(lk["unit"], ""),
+                "unit_name": "、".join(unames.get(u, u) for u in units_of)
+                if from_person
+                else unames.get(lk["unit"], ""),
+                "from_person": bool(from_person),
+                "units_word": worked,
                 "staff": lk["staff"],
                 "staff_name": names.get(lk["staff"], ""),
                 "company": lk["company"],
                 "company_name": cn.get(lk["company"], ""),
                 "hops": int(lk["hops"]),
-                "paid": float(paid.get((lk["unit"], lk["company"]), 0.0)),
+                "paid": float(
+                    paid_by_mine.get(lk["company"], 0.0) if from_person else paid.get((lk["unit"], lk["company"]), 0.0)
+                ),
                 "path": [
                     {
                         **h,
@@ -543,7 +611,7 @@ def person_portrait(
                 ],
             }
         )
-    fb.sort(key=lambda x: (-x["paid"], x["hops"]))
+    fb.sort(key=lambda x: (not x["from_person"], -x["paid"], x["hops"], x["company"]))
     sh = t["shareholders"]
     dr = t["directors"]
     held = pd.concat(
@@ -586,7 +654,7 @@ def person_portrait(
                 drawn.add((h["from"], h["to"], h["type"]))
                 g.add_edge(h["from"], h["to"], type=h["type"], src_file=f, src_row=r)
     ids = {person} | set(held["company"])
-    return {
+    out = {
         "kind": "person",
         "id": person,
         "name": names[person],
@@ -612,8 +680,9 @@ def person_portrait(
         "vehicles": veh,
         "warnings": _warnings_of(warnings, ids),
         "graph": g,
-        "sources": sorted({h["source"].split(":")[0] for x in fb for h in x["path"] if h["source"]}),
         "store": store_name,
         "made_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "use_warnings": use_warnings,
     }
+    out["sources"] = cited_files(out)
+    return out

@@ -86,6 +86,9 @@ class AnomalyScorer(BaseEstimator):
     global_median_, global_scale_ : Series
     weights_ : Series
         Per feature (1 unless labels were given).
+    labels_ : dict
+        The labels ``fit`` was given: ``true`` and ``false`` (how many of each) and ``used`` (whether there were
+        ``min_labels`` of each, so that they changed the weights).
     train_scores_ : ndarray
         Sorted anomaly scores of the fitted entities (for ``risk``).
     iforest_ : IsolationForest or None
@@ -157,6 +160,7 @@ class AnomalyScorer(BaseEstimator):
         self.peer_median_ = med
         self.peer_scale_ = (MAD_K * mad).clip(lower=self.global_scale_, axis=1)
         self.weights_ = pd.Series(1.0, index=self.features_)
+        self.labels_ = {"true": 0, "false": 0, "used": False}
         Z = self._z(M, peer)
         if y is not None:
             self._learn_weights(Z, pd.Series(np.asarray(y, dtype=float), index=X.index))
@@ -177,8 +181,11 @@ class AnomalyScorer(BaseEstimator):
 
         known = y.notna()
         yk = y[known]
-        if (yk == 1).sum() < self.min_labels or (yk == 0).sum() < self.min_labels:
+        n_true, n_false = int((yk == 1).sum()), int((yk == 0).sum())
+        self.labels_ = {"true": n_true, "false": n_false, "used": False}
+        if n_true < self.min_labels or n_false < self.min_labels:
             return
+        self.labels_["used"] = True
         for c in self.features_:
             zc = Z.loc[known, c]
             auc = roc_auc_score(yk, zc) if zc.nunique() > 1 else 0.5

@@ -164,8 +164,12 @@ def _text(value: Any) -> str | None:
     return s or None
 
 
+#: the tables of a ledger (an SQLite file without ``warnings`` is not one)
+_TABLES = ("warnings", "history", "runs")
+
+
 class Ledger:
-    """Warnings and their history in an SQLite file (created on first use).
+    """Warnings and their history in an SQLite file (created on first use, unless ``read_only``).
 
     Parameters
     ----------
@@ -173,17 +177,65 @@ class Ledger:
         The SQLite file.
     clock : callable, optional
         Returns the timestamp written for a change (ISO 8601 with the local offset by default).
+    read_only : bool
+        Open an existing ledger to read it (SQLite ``mode=ro``): nothing is created or written, and a missing
+        file or one that is not a ledger is a :class:`LedgerError`.
+
+    Raises
+    ------
+    LedgerError
+        ``read_only`` and no file at ``path``; a file that is not an SQLite database; an SQLite database
+        with tables of its own but no ledger in it (it is not written into).
+
+    Example
+    -------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> try:
+    ...     Ledger(folder / "typo.sqlite", read_only=True)
+    ... except LedgerError as exc:
+    ...     print(str(exc).replace(str(folder), "…"))
+    no ledger at …/typo.sqlite
+    >>> _ = (folder / "load.json").write_text("{}")
+    >>> try:
+    ...     Ledger(folder / "load.json", read_only=True)
+    ... except LedgerError as exc:
+    ...     print(str(exc).replace(str(folder), "…"))
+    …/load.json is not a warning ledger (not an SQLite database: file is not a database)
+    >>> sorted(p.name for p in folder.iterdir())  # nothing was created
+    ['load.json']
     """
 
-    def __init__(self, path: str | Path, *, clock: Callable[[], str] | None = None) -> None:
+    def __init__(self, path: str | Path, *, clock: Callable[[], str] | None = None, read_only: bool = False) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
         self._clock = clock or _now
-        # autocommit mode: every change is one explicit BEGIN IMMEDIATE … COMMIT (see _tx)
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self._db = None
+        if read_only:
+            if not self.path.is_file():
+                raise LedgerError(f"no ledger at {self.path}")
+            uri = self.path.resolve().as_uri() + "?mode=ro"
+            self._db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # autocommit mode: every change is one explicit BEGIN IMMEDIATE … COMMIT (see _tx)
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.executescript(_SCHEMA)
+        try:
+            tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "warnings" not in tables and (read_only or tables - {"sqlite_sequence"}):
+                what = f"its tables are {', '.join(sorted(tables))}" if tables else "it is empty"
+                raise LedgerError(f"{self.path} is not a warning ledger ({what})")
+            if not read_only and not set(_TABLES) <= tables:
+                self._db.executescript(_SCHEMA)
+            if not read_only:
+                self._db.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:  # "file is not a database" and kin: a JSON file, a Parquet file
+            self.close()
+            raise LedgerError(f"{self.path} is not a warning ledger (not an SQLite database: {exc})") from exc
+        except LedgerError:
+            self.close()
+            raise
 
     # ------------------------------------------------------------ plumbing
     def close(self) -> None:
@@ -203,6 +255,8 @@ class Ledger:
         """One write transaction, taken with ``BEGIN IMMEDIATE``: the write lock is held from the first
         read, so a status read and the change made from it are one step (two processes changing the same
         warning take turns, and the second sees the first's change)."""
+        if self.read_only:
+            raise LedgerError(f"the ledger {self.path} was opened read-only")
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db

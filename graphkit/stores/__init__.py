@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphkit.stores.base import GraphStore, StoreError
+from graphkit.stores.base import GraphStore, StoreError, StoreUnavailable
 
-__all__ = ["GraphStore", "StoreError", "StoreSpec", "open_store"]
+__all__ = ["GraphStore", "StoreError", "StoreUnavailable", "StoreSpec", "open_store"]
 
 _NEO4J_SCHEMES = ("neo4j", "bolt", "neo4j+s", "bolt+s", "neo4j+ssc", "bolt+ssc")
 
@@ -91,6 +91,9 @@ def open_store(spec: str | StoreSpec, **kw) -> GraphStore:
     Neo4j credentials come from ``NEO4J_USER`` / ``NEO4J_PASSWORD`` and the
     database from ``NEO4J_DATABASE`` (default ``neo4j``). ``read_only=True`` opens the embedded store
     read-only and runs every Neo4j statement in a READ transaction, which the server refuses to write in.
+    A Neo4j store is connected to once when it is opened (within ``NEO4J_CONNECTION_TIMEOUT`` seconds, 5 by
+    default), so that a server that is down is one :class:`StoreUnavailable` here and not the driver's retries
+    at the first query.
 
     Parameters
     ----------
@@ -111,4 +114,11 @@ def open_store(spec: str | StoreSpec, **kw) -> GraphStore:
         return EmbeddedStore(s.target, **kw)
     from graphkit.stores.neo4j import Neo4jStore
 
-    return Neo4jStore.from_env(s.target, **kw)
+    store = Neo4jStore.from_env(s.target, **kw)
+    if kw.get("driver") is None:  # a driver handed in (a test's fake) is the caller's to check
+        try:
+            store.verify()
+        except StoreError:
+            store.close()
+            raise
+    return store

@@ -47,6 +47,10 @@ class StoreError(RuntimeError):
     """A query or write failed; the message names the query and the backend."""
 
 
+class StoreUnavailable(StoreError):
+    """The database server cannot be reached or refuses the credentials (said when the store is opened)."""
+
+
 def is_in(keys: pa.Array | pa.ChunkedArray, known: pa.Array) -> np.ndarray:
     """Which ``keys`` are in ``known``, as numpy booleans (null → False).
 

@@ -33,9 +33,13 @@ import pyarrow as pa
 from neo4j import GraphDatabase, RoutingControl
 
 from graphkit.model import Model
-from graphkit.stores.base import GraphStore, StoreError, chunks
+from graphkit.stores.base import GraphStore, StoreError, StoreUnavailable, chunks
 
-__all__ = ["Neo4jStore", "routing_for"]
+__all__ = ["Neo4jStore", "routing_for", "CONNECTION_TIMEOUT"]
+
+#: seconds to establish a connection (the driver's default is 30): a server that is down or out of reach is
+#: said at once instead of after half a minute of retries; ``NEO4J_CONNECTION_TIMEOUT`` overrides it
+CONNECTION_TIMEOUT = 5.0
 
 #: routing chosen by a hook for the statement it is about to run; ``None`` lets
 #: :func:`routing_for` decide (queries handed to the public ``run``).
@@ -138,6 +142,23 @@ def _py(value: Any) -> Any:
     return value
 
 
+def _why(exc: BaseException) -> str:
+    """The driver's message on one line, with the socket's reason when it is buried in the causes
+    (``Unable to retrieve routing information ([Errno 111] Connection refused)``)."""
+    text = " ".join(str(exc).split())
+    seen: list[BaseException] = []
+    todo: list[BaseException] = [exc]
+    while todo and len(seen) < 20:
+        e = todo.pop(0)
+        seen.append(e)
+        m = re.search(r"\(reason (.+)\)\s*$", str(e))
+        if m and m.group(1) not in text:
+            return f"{text} ({m.group(1)})"
+        todo += [c for c in (e.__cause__, e.__context__) if c is not None and c not in seen]
+        todo += [c for c in getattr(e, "exceptions", ()) if c not in seen]
+    return text
+
+
 class Neo4jStore(GraphStore):
     """A Neo4j 5 database reached with the official driver.
 
@@ -170,6 +191,8 @@ class Neo4jStore(GraphStore):
     driver : neo4j.Driver, optional
         A driver to use instead of creating one (tests pass a recording fake).
         The store closes only a driver it created.
+    connection_timeout : float, optional
+        Seconds to establish a connection (the driver's ``connection_timeout``; its default when None).
 
     Example
     -------
@@ -197,6 +220,7 @@ class Neo4jStore(GraphStore):
         workers: int = 1,
         read_only: bool = False,
         driver: Any = None,
+        connection_timeout: float | None = None,
     ) -> None:
         super().__init__(model)
         if batch_size < 1:
@@ -215,8 +239,9 @@ class Neo4jStore(GraphStore):
         self.read_only = bool(read_only)
         self._owns_driver = driver is None
         if driver is None:
-            try:  # creating a driver does not connect; the first query does
-                driver = GraphDatabase.driver(uri, auth=auth)
+            timeout = {} if connection_timeout is None else {"connection_timeout": float(connection_timeout)}
+            try:  # creating a driver does not connect; the first query does (or verify)
+                driver = GraphDatabase.driver(uri, auth=auth, **timeout)
             except Exception as exc:  # ConfigurationError, ValueError on a bad URI
                 raise StoreError(f"cannot create a Neo4j driver for {uri}: {exc}") from exc
         self._driver = driver
@@ -237,7 +262,37 @@ class Neo4jStore(GraphStore):
         password = os.environ.get("NEO4J_PASSWORD")
         auth = (os.environ.get("NEO4J_USER") or "neo4j", password) if password else None
         kw.setdefault("database", os.environ.get("NEO4J_DATABASE") or "neo4j")
+        if kw.get("driver") is None:
+            kw.setdefault("connection_timeout", float(os.environ.get("NEO4J_CONNECTION_TIMEOUT") or CONNECTION_TIMEOUT))
         return cls(spec, kw.pop("auth", auth), **kw)
+
+    def verify(self) -> None:
+        """Connect once (``Driver.verify_connectivity``: one attempt, no retries) so that a server that is down
+        or refuses the credentials is one clear error when the store is opened, not half a minute of the
+        driver's retry warnings and a traceback at the first query.
+
+        Raises
+        ------
+        StoreUnavailable
+            The server cannot be reached, or it refuses the credentials.
+        """
+        import logging
+
+        from neo4j.exceptions import AuthError, DriverError, Neo4jError
+
+        log = logging.getLogger("neo4j")
+        level = log.level
+        log.setLevel(logging.CRITICAL)  # the pool logs the failure as an ERROR before raising it: said once, below
+        try:
+            self._driver.verify_connectivity()  # no keywords: those are a preview feature that warns
+        except AuthError as exc:
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} refused the credentials (NEO4J_USER / NEO4J_PASSWORD): {_why(exc)}"
+            ) from exc
+        except (DriverError, Neo4jError, OSError) as exc:
+            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_why(exc)}; is it running?") from exc
+        finally:
+            log.setLevel(level)
 
     # ------------------------------------------------------------ hooks
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:

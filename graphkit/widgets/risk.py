@@ -67,6 +67,7 @@ class Risk(Panel):
         self.portrait_button = W.Button(description="Portrait", icon="id-card", disabled=True)
         self.portrait = W.HTML()
         self.rank_button.on_click(self.rank)
+        self.kind.observe(self._on_kind, names="value")
         self.table.observe(self._on_pick, names="value")
         self.portrait_button.on_click(self.show_portrait)
         self.widget = W.VBox(
@@ -120,6 +121,16 @@ class Risk(Panel):
             for r in self.ranked
         ]
         self.say(f"{len(X):,} {kind}s scored; the {len(self.ranked)} riskiest listed")
+
+    def _on_kind(self, change) -> None:
+        """Another kind: the rows ranked are of the old one, so they go (a unit's code picked and Kind set to
+        person made Portrait look the code up as an ID number) until Rank is pressed again."""
+        self.ranked = []
+        self.table.options = []
+        self.factors.value = ""
+        self.portrait.value = ""
+        self.portrait_button.disabled = True
+        self.say(f"Kind is {change['new']}: press Rank")
 
     def _on_pick(self, change) -> None:
         if change["new"] is None:
