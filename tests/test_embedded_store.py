@@ -149,3 +149,43 @@ def test_a_bulk_session_checkpoints_before_the_buffer_pool_fills(tmp_path):
                 ids = [f"{b:03d}{i:015d}" for i in range(100_000)]
                 assert s.upsert_nodes("Person", pa.table({"id": ids, "name": ids})) == len(ids)
         assert s.count("Person") == 1_200_000
+
+
+def test_a_store_built_by_an_older_model_gains_the_new_columns(tmp_path, city):
+    """A store built before the model declared a property (here: Vehicle.name and FAMILY's FtM block, dropped
+    again to stand for an older build) is read and loaded by the new model: opening it adds the columns, empty
+    in the rows already there, and says what it added; a store its user cannot write says what is missing."""
+    import os
+    import stat
+
+    from graphkit.stores.embedded import _added
+
+    db = tmp_path / "old.db"
+    s = EmbeddedStore(db)
+    s.create_schema()
+    load_dir(city, s)
+    for stmt in ("ALTER TABLE Vehicle DROP name", "ALTER TABLE FAMILY DROP ftm_schema"):
+        s.run(stmt)
+    before = s.counts()
+    s.close()
+    r = EmbeddedStore(db, read_only=True)
+    try:
+        assert [_added(a) for a in r.upgraded] == ["Vehicle.name", "FAMILY.ftm_schema"]
+        assert r.counts() == before
+        assert r.run("MATCH (v:Vehicle) WHERE v.name IS NOT NULL RETURN count(v) AS n")["n"].iloc[0] == 0
+    finally:
+        r.close()
+    r = EmbeddedStore(db, read_only=True)  # upgraded once: nothing more to add
+    assert r.upgraded == []
+    r.close()
+    s = EmbeddedStore(db)
+    s.run("ALTER TABLE Vehicle DROP name")
+    s.close()
+    mode = db.stat().st_mode
+    if os.geteuid() != 0:  # root writes whatever the mode says
+        db.chmod(stat.S_IRUSR)
+        try:
+            with pytest.raises(StoreError, match=r"older graphkit.*Vehicle\.name.*cannot write"):
+                EmbeddedStore(db, read_only=True)
+        finally:
+            db.chmod(mode)

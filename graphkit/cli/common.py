@@ -53,7 +53,17 @@ def open_for_reading(store_spec: str) -> GraphStore:
     """
     spec = parse_spec(store_spec)
     try:
-        return open_store(spec, read_only=True)
+        store = open_store(spec, read_only=True)
+        added = getattr(store, "upgraded", None)
+        if added:
+            from graphkit.stores.embedded import _added
+
+            click.echo(
+                f"note: {store_spec} was built by an older graphkit; added what the model has since declared "
+                f"({', '.join(_added(a) for a in added)}; empty in the rows already there)",
+                err=True,
+            )
+        return store
     except StoreUnavailable as exc:  # "cannot reach Neo4j at …; is it running?" says it all
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # a store that cannot be opened is a user error, said plainly

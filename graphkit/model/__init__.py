@@ -241,8 +241,8 @@ class Model:
             )
 
     # -- derived artefacts ----------------------------------------------
-    def embedded_ddl(self) -> list[str]:
-        """``CREATE NODE/REL TABLE`` statements for the embedded (Ladybug) store."""
+    def embedded_columns(self) -> dict[str, list[tuple[str, str]]]:
+        """Label or relationship type -> its columns in the embedded (Ladybug) store, ``(name, TYPE)``."""
         kind = {
             "string": "STRING",
             "int": "INT64",
@@ -251,13 +251,19 @@ class Model:
             "date": "DATE",
             "datetime": "TIMESTAMP",
         }
+        objs = [*self.labels.values(), *self.relationships.values()]
+        return {o.name: [(p.name, kind[p.type]) for p in o.all_properties.values()] for o in objs}
+
+    def embedded_ddl(self) -> list[str]:
+        """``CREATE NODE/REL TABLE`` statements for the embedded (Ladybug) store."""
+        columns = self.embedded_columns()
         out = []
         for lab in self.labels.values():
-            cols = ", ".join(f"{p.name} {kind[p.type]}" for p in lab.all_properties.values())
+            cols = ", ".join(f"{n} {t}" for n, t in columns[lab.name])
             out.append(f"CREATE NODE TABLE IF NOT EXISTS {lab.name}({cols}, PRIMARY KEY(id))")
         for rel in self.relationships.values():
             pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rel.between)
-            cols = ", ".join(f"{p.name} {kind[p.type]}" for p in rel.all_properties.values())
+            cols = ", ".join(f"{n} {t}" for n, t in columns[rel.name])
             out.append(f"CREATE REL TABLE IF NOT EXISTS {rel.name}({pairs}, {cols})")
         return out
 

@@ -61,6 +61,13 @@ class _Ids:
         return is_in(ids, self.array())
 
 
+def _added(stmt: str) -> str:
+    """What a schema statement adds, in words: ``Vehicle.name`` for ``ALTER TABLE Vehicle ADD name STRING``,
+    the table's name for a ``CREATE … TABLE``."""
+    words = stmt.split()
+    return f"{words[2]}.{words[4]}" if words[0] == "ALTER" else stmt.split(" IF NOT EXISTS ")[1].split("(")[0]
+
+
 class EmbeddedStore(GraphStore):
     """A Ladybug database at ``path`` (created on first use).
 
@@ -89,6 +96,8 @@ class EmbeddedStore(GraphStore):
         self._open_path = self.path
         self._db = self._connection = None
         self._closed = False  # set by close(): a later use is refused, not silently reopened
+        #: what :meth:`create_schema` added to a store built by an older model (``ALTER TABLE …``)
+        self.upgraded: list[str] = []
         self._threads = os.cpu_count() or 1
         # ids per table, from the last full scan plus what the seam inserted since, and the
         # count they belong to: a count that moved otherwise (a write through run()) forces a rescan
@@ -113,6 +122,8 @@ class EmbeddedStore(GraphStore):
                     f"{self.path} holds no graph (no tables): it is not a loaded store; "
                     f"load one with `graphkit load SOURCE_DIR --store embedded:{self.path}`"
                 )
+            if self._missing_schema():
+                self._upgrade_for_reading()
 
     def _open(self) -> None:
         """Open the database file (created on first use unless read-only)."""
@@ -170,6 +181,61 @@ class EmbeddedStore(GraphStore):
 
     def _schema_statements(self) -> list[str]:
         return self.model.embedded_ddl()
+
+    def create_schema(self) -> None:
+        """Create the model's tables, and add to tables a store built by an older model the columns the model
+        has since declared (``ALTER TABLE … ADD``, null in the rows already there): an upgraded graphkit
+        reads and loads a store it built before. Idempotent."""
+        super().create_schema()
+        for stmt in self._missing_schema():
+            self._conn.execute(stmt)
+            self.upgraded.append(stmt)
+
+    def _missing_schema(self) -> list[str]:
+        """``ALTER TABLE … ADD`` for every column the model declares that a table of this store lacks, and
+        ``CREATE … TABLE`` for a table it lacks (empty for a store built by this model)."""
+        res = self._conn.execute("CALL show_tables() RETURN name")
+        try:
+            tables = {row[0] for row in res.get_all()}
+        finally:
+            res.close()
+        out = [
+            stmt for stmt in self.model.embedded_ddl() if stmt.split(" IF NOT EXISTS ")[1].split("(")[0] not in tables
+        ]
+        for name, cols in self.model.embedded_columns().items():
+            if name not in tables:
+                continue
+            res = self._conn.execute(f"CALL table_info('{name}') RETURN name")
+            try:
+                have = {row[0] for row in res.get_all()}
+            finally:
+                res.close()
+            out += [f"ALTER TABLE {name} ADD {col} {typ}" for col, typ in cols if col not in have]
+        return out
+
+    def _upgrade_for_reading(self) -> None:
+        """A store built by an older model, opened to read: add what the model has since declared (once,
+        writable, then read-only again), or say what is missing when the file cannot be written."""
+        missing = self._missing_schema()
+        self.close()
+        self._closed = False
+        if not os.access(self.path, os.W_OK):
+            raise StoreError(
+                f"{self.path} was built by an older graphkit and lacks what the model has since declared "
+                f"({', '.join(_added(m) for m in missing[:5])}{' …' if len(missing) > 5 else ''}), and this user "
+                f"cannot write it to add them: open it once as its owner (`graphkit stats --store "
+                f"embedded:{self.path}`)"
+            )
+        self._read_only = False
+        try:
+            self._open()
+            self.create_schema()
+            self._conn.execute("CHECKPOINT")
+        finally:
+            self.close()
+            self._closed = False
+            self._read_only = True
+        self._open()
 
     def _bulk_nodes(self, label: str, table: pa.Table) -> None:
         # Ladybug 0.22 hangs in a multi-threaded COPY of a few hundred thousand non-ASCII primary
