@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from sklearn.base import clone
 
 from graphkit.cli import main
+from graphkit.model.mask import mask
 from graphkit.model.types import is_valid_id_number
 from graphkit.risk.features import FEATURES, GraphFeatures, category_of, shrunk_share, staff_links
 from graphkit.risk.portrait import PortraitError, unit_portrait
@@ -320,6 +321,39 @@ def test_person_portrait(city, tmp_path):
     assert res.exit_code == 0, res.output
     page = out.read_text(encoding="utf-8")
     assert r["persons"][0] not in page and "payer_units_unrelated" in page
+
+
+def test_a_ranked_person_s_portrait_is_reached_by_the_handle_rank_prints(city, tmp_path):
+    """`rank --kind person` masks ID numbers, so it prints each person's handle (the name, NAME#N for namesakes)
+    and `portrait --person` takes it: the inspection team opens the portrait without unmasking. A unit is
+    named by its name too; a near miss lists candidates and stops."""
+    _, db, _ = city
+    r = _cli("rank", "--kind", "person", "--store", f"embedded:{db}", "--top", "10", "--json", "--no-warnings")
+    assert r.exit_code == 0, r.output
+    ranked = json.loads(r.stdout)
+    assert all(x["handle"] and "*" not in x["handle"] for x in ranked)
+    assert not any(is_valid_id_number(m) for m in re.findall(r"\d{17}[\dX]", r.stdout))
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        from graphkit.search import resolve_exact
+
+        keys = [resolve_exact(s, x["handle"]).id for x in ranked]
+        units = s.run("MATCH (u:Organization) RETURN u.id AS id, u.name AS name ORDER BY u.id LIMIT 1")
+    finally:
+        s.close()
+    assert [mask(k, "id_number") for k in keys] == [x["id"] for x in ranked]  # each handle names its row
+    out = tmp_path / "p.md"
+    r = _cli("portrait", "--person", ranked[0]["handle"], "--store", f"embedded:{db}", "--out", out, "--no-warnings")
+    assert r.exit_code == 0, r.output
+    assert ranked[0]["name"] in out.read_text(encoding="utf-8")
+    r = _cli("rank", "--kind", "person", "--store", f"embedded:{db}", "--top", "3", "--no-warnings")
+    assert r.exit_code == 0 and "handle" in r.stdout and "portrait --person HANDLE" in r.stderr
+    uout = tmp_path / "u.md"
+    name = units["name"].iloc[0]
+    r = _cli("portrait", "--unit", name, "--store", f"embedded:{db}", "--out", uout, "--no-warnings")
+    assert r.exit_code == 0, r.output
+    r = _cli("portrait", "--person", name[:-1] + "X", "--store", f"embedded:{db}", "--out", uout, "--no-warnings")
+    assert r.exit_code != 0
 
 
 def test_table_cache_beside_the_store_gives_the_same_features(city, tmp_path):

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import check_unmask, face_options, is_viewer, record
-from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading, open_ledger
+from graphkit.cli.audit import shown as shown_text
+from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading, open_ledger, pad
 
 
 def _warnings(store_spec: str, ledger: Path | None) -> list[dict]:
@@ -118,9 +119,24 @@ def rank_cmd(
     def shown(i: str) -> str:
         return i if unmask or kind != "person" else mask(i, "id_number")
 
+    names = [str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "" for i in order]
+    handle = dict(zip(order, names, strict=True))
+    if kind == "person" and not unmask and len(order):
+        # what to give `portrait --person` (or `find`, `export --entity`) instead of the masked ID number
+        import pandas as pd
+
+        from graphkit.search import handles
+
+        store = open_for_reading(store_spec)
+        try:
+            found = pd.DataFrame({"label": "Person", "id": list(order), "name": names})
+            handle = dict(zip(order, (shown_text(h, False) for h in handles(store, found)), strict=True))
+        finally:
+            store.close()
     out = [
         {
             "id": shown(i),
+            "handle": handle[i] if kind == "person" and not unmask else i,
             "name": str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "",
             "kind": kind,
             "risk": float(risk[i]),
@@ -142,10 +158,20 @@ def rank_cmd(
     if as_json:
         echo_json(out)
         return
-    click.echo(f"{'risk':>5}  {'id':<20} {'name':<24} top factor")
+    with_handle = kind == "person" and not unmask
+    click.echo(f"{'risk':>5}  {'id':<20} " + (f"{'handle':<12} " if with_handle else "") + f"{'name':<24} top factor")
     for r in out:
         first = r["factors"][0]["text"] if r["factors"] else "—"
-        click.echo(f"{r['risk']:>5.1f}  {r['id']:<20} {cut(r['name'], 24):<24} {first}")
+        click.echo(
+            f"{r['risk']:>5.1f}  {r['id']:<20} "
+            + (f"{pad(cut(r['handle'], 12), 12)} " if with_handle else "")
+            + f"{pad(cut(r['name'], 24), 24)} {first}"
+        )
+    if with_handle and out:
+        click.echo(
+            f"a person's portrait: graphkit portrait --person HANDLE --store {store_spec} --out P.html",
+            err=True,
+        )
     click.echo(
         f"{len(X):,} {_plural(kind, len(X))} scored in {time.perf_counter() - t0:.1f} s"
         + (" (anomaly features only)" if no_warnings else f" ({len(warnings):,} warnings from the ledger)"),
@@ -153,9 +179,43 @@ def rank_cmd(
     )
 
 
+def _named(store, text: str, label: str, unmask: bool) -> str:
+    """The key of the ``label`` entity ``text`` names: an identifier as given, else a name named exactly
+    (繁/简 alike) or a handle ``NAME#N`` (:func:`graphkit.cli.casefile.subject`: namesakes and near misses stop
+    the command with the candidates and their handles), so a person ranked with a masked ID number is reached
+    without unmasking it."""
+    from graphkit.cli.casefile import subject
+    from graphkit.model.types import is_valid_credit_code, is_valid_id_number
+    from graphkit.search import exact_matches
+
+    text = (text or "").strip()
+    if (label == "Person" and is_valid_id_number(text)) or (label == "Organization" and is_valid_credit_code(text)):
+        return text
+    if "#" not in text:  # a unit and a place of one name: the unit is meant
+        exact = exact_matches(store, text)
+        mine = exact[exact["label"] == label]
+        if len(mine) == 1:
+            return str(mine["id"].iloc[0])
+    found = subject(store, text, unmask)
+    if found[0] != label:
+        what = "a person" if label == "Person" else "a unit"
+        raise click.ClickException(shown_text(f"{text!r} names a {found[0]}, not {what}", unmask))
+    return found[1]
+
+
 @click.command("portrait")
-@click.option("--unit", "unit", default=None, help="The unit's unified social credit code.")
-@click.option("--person", "person", default=None, help="The person's ID number.")
+@click.option(
+    "--unit",
+    "unit",
+    default=None,
+    help="The unit: its unified social credit code or its exact name (NAME#N for namesakes).",
+)
+@click.option(
+    "--person",
+    "person",
+    default=None,
+    help="The person: ID number, exact name, or the handle `rank --kind person` and `find` print (NAME#N).",
+)
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
 @click.option(
     "--out",
@@ -193,6 +253,10 @@ def portrait_cmd(
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
     try:
+        if unit:
+            unit = _named(store, unit, "Organization", unmask)
+        else:
+            person = _named(store, person, "Person", unmask)
         warnings = _warnings(store_spec, ledger)
         tables = read_tables(store, UNIT_QUERIES if unit else QUERIES, cache=_cache(store_spec, no_cache))
         kw = {"warnings": warnings, "use_warnings": not no_warnings, "store_name": store_spec, "tables": tables}
