@@ -27,6 +27,8 @@ def write_collusion_reports(
     node per bid), and ``communities.graphml``: their knowledge-graph evidence (identifiers, bids and tenders,
     every edge with its source row). ID numbers, phones and bank accounts in text columns and in the graphs are
     masked unless ``unmask``."""
+    import pandas as pd
+
     from graphkit.model.mask import mask_text
 
     out = Path(out)
@@ -36,7 +38,9 @@ def write_collusion_reports(
         p = out / f"{name}.csv"
         frame = frame.reset_index()
         if not unmask:
-            text = [c for c in frame.columns if frame[c].dtype == object]
+            # text columns whatever pandas calls them (object before pandas 3, ``str`` since): a test
+            # of ``dtype == object`` alone masked nothing under pandas 3
+            text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
             frame[text] = frame[text].map(lambda v: mask_text(v) if isinstance(v, str) else v)
         frame.to_csv(p, index=False, encoding="utf-8-sig", float_format="%.6g")
         paths[name] = p

@@ -528,3 +528,16 @@ def test_evaluation_counts_tenders_once(city10k):
     scored = store.run("MATCH (t:Tender)<-[:BID_FOR]-(:Bid) RETURN count(DISTINCT t) AS n")["n"].iloc[0]
     assert n_scored == scored
     assert not math.isnan(res["roc_auc_bids_only"]) and not math.isnan(res["roc_auc_graph_only"])
+
+
+def test_report_csvs_mask_text_columns_whatever_pandas_calls_them(tmp_path):
+    """Under pandas 3 text columns have dtype ``str``, not ``object``; the reports masked only ``object``
+    columns and so wrote ID numbers and phones in clear."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"k": [1], "who": ["13812345678 320505198509233414"]}).set_index("k")
+    frame["who"] = frame["who"].astype("string")  # pandas' own string dtype too
+    scores = type("S", (), {"tenders": frame, "bidders": frame, "communities": frame.iloc[:0]})()
+    paths = write_collusion_reports(scores, tmp_path / "r")
+    text = paths["tenders"].read_text(encoding="utf-8-sig")
+    assert "320505198509233414" not in text and "13812345678" not in text and "3205**********3414" in text
