@@ -11,8 +11,9 @@ tokens, filled only with names the model declares and integers checked here — 
     ``:A|B`` for the relationship types asked for, each checked against the model, or removed when
     every type is allowed;
 ``__MAX_HOPS__``
-    the hop bound of a variable-length pattern (embedded overrides only; the Neo4j text carries a fixed
-    ceiling and cuts with ``$max_hops``);
+    the hop bound of a variable-length pattern (the embedded overrides, and the Neo4j text of
+    ``simple_paths``, whose search would otherwise run to the ceiling whatever ``max_hops``; the Neo4j
+    shortest-path texts carry a fixed ceiling and cut with ``$max_hops``, which costs nothing there);
 ``__LIMIT__``
     a row limit (embedded overrides only; the Neo4j text says ``LIMIT $limit``, which Ladybug plans
     about eight times slower than a literal).
@@ -96,7 +97,7 @@ __all__ = [
 
 #: the hop ceiling written in the Neo4j text of shortest_path / all_shortest_paths
 SHORTEST_CEILING = 10
-#: the hop ceiling written in the Neo4j text of simple_paths
+#: the most hops simple_paths takes (its bound is written into the text on both stores)
 SIMPLE_CEILING = 6
 
 _TOKEN = re.compile(r"__[A-Z][A-Z_]*?__")
