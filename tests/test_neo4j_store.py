@@ -536,6 +536,21 @@ def test_from_env_creates_one_driver_without_connecting(monkeypatch):
         store.counts()
 
 
+def test_the_driver_asks_the_server_for_no_notifications(monkeypatch):
+    """The driver logs every server notification as a WARNING (``neo4j.notifications``): a property no node
+    has yet gave ~10 lines per ``find``; the embedded store prints none, so the store asks for none."""
+    seen = []
+    real = neo4j.GraphDatabase.driver
+
+    def spy(uri, *, auth=None, **config):
+        seen.append(config)
+        return real(uri, auth=auth, **config)
+
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", spy)
+    Neo4jStore("neo4j://localhost:7687", None).close()
+    assert seen == [{"notifications_min_severity": neo4j.NotificationMinimumSeverity.OFF}]
+
+
 def test_a_bad_uri_is_a_store_error():
     with pytest.raises(StoreError, match="cannot create a Neo4j driver"):
         Neo4jStore("http://localhost:7474", None)
