@@ -31,8 +31,10 @@ query.
 
 Relationships are followed in either direction.  Of several equally short paths, and under a limit, the
 paths are chosen and listed in :func:`path_order` (fewer links, then the node keys along the path, then the
-link ids), ordered in Python, so that both stores give the same path, subset and order.  A *hub* is a node with more links (of the allowed
-types) than ``page_size``: a neighbourhood lists a hub's links a page at a time, ordered by link id —
+link ids), ordered in Python, so that both stores give the same path, subset and order.
+
+A *hub* is a node with more links (of the allowed types) than ``page_size``: a neighbourhood lists a hub's
+links a page at a time, ordered by link id —
 the seed's page ``page`` (or the page after a cursor), and no links of any other hub met on the way
 (its total is reported so the investigator can open it with ``neighbourhood(hub, hops=1, page=…)``).
 
@@ -657,8 +659,12 @@ def neighbourhood(
 
 def _add_rows(g: nx.MultiDiGraph, rows: Iterable[tuple], hop: int) -> dict[str, str]:
     """Add the links of ``rows`` (paths/links or paths/links_by_id rows) to ``g``; return the new nodes
-    (id → label), found at distance ``hop``."""
+    (id → label), found at distance ``hop``.
+
+    Rows are taken in (node, link id) order, not the store's: the graph's nodes and edges, and so every
+    output built from it (``neighbours --json``, exports), come in the same order from either store."""
     new: dict[str, str] = {}
+    rows = sorted(rows, key=lambda row: (str(row[0]), -(2**63) if row[1] is None else int(row[1])))
     for node, link, rtype, out, other, olabel, oname, f, r, *_ in rows:
         if link is None:  # a node without links (OPTIONAL MATCH)
             continue

@@ -76,3 +76,21 @@ def test_neo4j_breaks_ties_the_same_way(neo4j_empty, tmp_path):
     finally:
         neo.run("MATCH (n) DETACH DELETE n")
         neo.close()
+
+
+def test_a_neighbourhood_lists_nodes_and_links_in_one_order_whatever_the_store_returns(tmp_path, monkeypatch):
+    """The graph is built from rows in (node, link id) order, not the store's: outputs built from it
+    (``neighbours --json``, exports) list nodes and links alike on both stores."""
+    from graphkit.stores.embedded import EmbeddedStore
+
+    store = fill(EmbeddedStore(tmp_path / "g.db"))
+    try:
+        first = paths.neighbourhood(store, "A", hops=2)
+        real = paths._rows
+        monkeypatch.setattr(paths, "_rows", lambda *a, **kw: real(*a, **kw)[::-1])  # the store's order reversed
+        second = paths.neighbourhood(store, "A", hops=2)
+    finally:
+        store.close()
+    assert list(first.nodes(data=True)) == list(second.nodes(data=True))
+    assert list(first.edges(keys=True, data=True)) == list(second.edges(keys=True, data=True))
+    assert set(first) == set(PEOPLE)
