@@ -11,8 +11,9 @@ tokens, filled only with names the model declares and integers checked here — 
     ``:A|B`` for the relationship types asked for, each checked against the model, or removed when
     every type is allowed;
 ``__MAX_HOPS__``
-    the hop bound of a variable-length pattern (embedded overrides only; the Neo4j text carries a fixed
-    ceiling and cuts with ``$max_hops``);
+    the hop bound of a variable-length pattern (the embedded overrides, and the Neo4j text of
+    ``simple_paths``, whose search would otherwise run to the ceiling whatever ``max_hops``; the Neo4j
+    shortest-path texts carry a fixed ceiling and cut with ``$max_hops``, which costs nothing there);
 ``__LIMIT__``
     a row limit (embedded overrides only; the Neo4j text says ``LIMIT $limit``, which Ladybug plans
     about eight times slower than a literal).
@@ -28,8 +29,12 @@ used for more.
 Rows come back through :meth:`GraphStore.rows` as tuples: a DataFrame per query cost as much as the
 query.
 
-Relationships are followed in either direction.  A *hub* is a node with more links (of the allowed
-types) than ``page_size``: a neighbourhood lists a hub's links a page at a time, ordered by link id —
+Relationships are followed in either direction.  Of several equally short paths, and under a limit, the
+paths are chosen and listed in :func:`path_order` (fewer links, then the node keys along the path, then the
+link ids), ordered in Python, so that both stores give the same path, subset and order.
+
+A *hub* is a node with more links (of the allowed types) than ``page_size``: a neighbourhood lists a hub's
+links a page at a time, ordered by link id —
 the seed's page ``page`` (or the page after a cursor), and no links of any other hub met on the way
 (its total is reported so the investigator can open it with ``neighbourhood(hub, hops=1, page=…)``).
 
@@ -95,11 +100,13 @@ __all__ = [
     "path_line",
     "SHORTEST_CEILING",
     "SIMPLE_CEILING",
+    "PATH_FETCH",
+    "path_order",
 ]
 
 #: the hop ceiling written in the Neo4j text of shortest_path / all_shortest_paths
 SHORTEST_CEILING = 10
-#: the hop ceiling written in the Neo4j text of simple_paths
+#: the most hops simple_paths takes (its bound is written into the text on both stores)
 SIMPLE_CEILING = 6
 
 _TOKEN = re.compile(r"__[A-Z][A-Z_]*?__")
@@ -780,8 +787,12 @@ def _own(g: nx.MultiDiGraph, seed: str) -> Iterable[tuple]:
 
 def _add_rows(g: nx.MultiDiGraph, rows: Iterable[tuple], hop: int) -> dict[str, str]:
     """Add the links of ``rows`` (paths/links or paths/links_by_id rows) to ``g``; return the new nodes
-    (id → label), found at distance ``hop``."""
+    (id → label), found at distance ``hop``.
+
+    Rows are taken in (node, link id) order, not the store's: the graph's nodes and edges, and so every
+    output built from it (``neighbours --json``, exports), come in the same order from either store."""
     new: dict[str, str] = {}
+    rows = sorted(rows, key=lambda row: (str(row[0]), -(2**63) if row[1] is None else int(row[1])))
     for node, link, rtype, out, other, olabel, oname, f, r, *_ in rows:
         if link is None:  # a node without links (OPTIONAL MATCH)
             continue
@@ -936,13 +947,38 @@ def _join(head: Path | None, tail: Path | None) -> Path:
     return Path(head.nodes + tail.nodes[1:], head.links + tail.links)
 
 
+#: most candidate paths read from the store before they are ordered and cut (path_order); a search with more
+#: candidates than this is cut by the store first, in its own order
+PATH_FETCH = 10_000
+
+
+def path_order(path: Path) -> tuple[int, tuple[str, ...], tuple[int, ...]]:
+    """The order in which paths are chosen and listed, the same on every store: fewer links first, then the
+    node keys along the path (start to end, compared as strings), then the link ids along it (parallel links).
+
+    Neither store defines which of several equally short paths ``shortestPath`` / ``* SHORTEST`` gives, nor the
+    order of rows under a ``LIMIT``; so :func:`shortest_path`, :func:`shortest_paths` and :func:`simple_paths`
+    read every candidate (up to :data:`PATH_FETCH`), order them by this key in Python and then cut at
+    ``limit``: one path, and one subset in one order, whatever the store.
+
+    Example
+    -------
+    >>> a, b, c = Node("A", "Person"), Node("B", "Person"), Node("C", "Person")
+    >>> p = Path((a, c), (Link(2, "FAMILY", "A", "C"),))
+    >>> q = Path((a, b), (Link(9, "FAMILY", "A", "B"),))
+    >>> [x.ids for x in sorted([p, q], key=path_order)]
+    [('A', 'B'), ('A', 'C')]
+    """
+    return (len(path.links), path.ids, path.link_ids)
+
+
 def shortest_path(
     store: GraphStore, source: Any, target: Any, *, types: Iterable[str] | str | None = None, max_hops: int = 6
 ) -> Path | None:
     """One shortest path between two entities (either direction, allowed types, at most ``max_hops``).
 
-    Returns ``None`` when no such path exists.  Which one of several shortest paths comes back is the
-    store's choice; :func:`shortest_paths` gives them all.
+    Returns ``None`` when no such path exists.  Of several shortest paths, the first in :func:`path_order`
+    (the same on every store); :func:`shortest_paths` gives them all.
 
     Example
     -------
@@ -950,8 +986,8 @@ def shortest_path(
     >>> len(p), p.ids                                                     # doctest: +SKIP
     (2, ('3205…', '3205…', '9132…'))
     """
-    found = _paths(store, "paths/shortest_path", source, target, types, max_hops, SHORTEST_CEILING)
-    return found[0] if found else None
+    found = _paths(store, "paths/all_shortest_paths", source, target, types, max_hops, SHORTEST_CEILING, PATH_FETCH)
+    return min(found, key=path_order) if found else None
 
 
 def shortest_paths(
@@ -963,8 +999,11 @@ def shortest_paths(
     max_hops: int = 6,
     limit: int = 100,
 ) -> list[Path]:
-    """Every shortest path between two entities (parallel links make paths of their own), at most ``limit``."""
-    return _paths(store, "paths/all_shortest_paths", source, target, types, max_hops, SHORTEST_CEILING, limit)
+    """Every shortest path between two entities (parallel links make paths of their own), the first ``limit``
+    in :func:`path_order`."""
+    limit = _int("limit", limit, 1)
+    found = _paths(store, "paths/all_shortest_paths", source, target, types, max_hops, SHORTEST_CEILING, PATH_FETCH)
+    return sorted(found, key=path_order)[:limit]
 
 
 def simple_paths(
@@ -976,8 +1015,11 @@ def simple_paths(
     max_hops: int = 4,
     limit: int = 1000,
 ) -> list[Path]:
-    """Every simple path (no node twice) of at most ``max_hops`` links between two entities, shortest first."""
-    return _paths(store, "paths/simple_paths", source, target, types, max_hops, SIMPLE_CEILING, limit)
+    """Every simple path (no node twice) of at most ``max_hops`` links between two entities, the first
+    ``limit`` in :func:`path_order` (shortest first)."""
+    limit = _int("limit", limit, 1)
+    found = _paths(store, "paths/simple_paths", source, target, types, max_hops, SIMPLE_CEILING, PATH_FETCH)
+    return sorted(found, key=path_order)[:limit]
 
 
 def links_among(store: GraphStore, entities: Iterable[tuple[str, str]]) -> list[Link]:

@@ -28,6 +28,7 @@ from graphkit.stores.cypherlint import (
     format_diagnostic,
     lint,
     lint_files,
+    lintable,
     model_schema,
     query_files,
 )
@@ -126,7 +127,9 @@ def store_statements() -> tuple[str, ...]:
 @functools.cache
 def _linted() -> dict[str, list[dict]]:
     """Diagnostics for every text under test, linted in one batch (raises if the linter is missing)."""
-    texts = list(dict.fromkeys([*DDL, *store_statements(), *(p.read_text(encoding="utf-8") for p in QUERY_FILES)]))
+    texts = list(
+        dict.fromkeys([*DDL, *store_statements(), *(lintable(p.read_text(encoding="utf-8")) for p in QUERY_FILES)])
+    )
     return dict(zip(texts, lint(texts, schema=model_schema(MODEL)), strict=True))
 
 
@@ -260,7 +263,7 @@ def test_store_statement_lints_clean(index):
 
 def test_query_files_lint_without_error():
     """All of ``queries/**/*.cypher`` but ``*.embedded.cypher`` (passes on an empty folder)."""
-    found = {p: diagnostics(p.read_text(encoding="utf-8")) for p in QUERY_FILES}
+    found = {p: diagnostics(lintable(p.read_text(encoding="utf-8"))) for p in QUERY_FILES}
     bad = {p: errors(d) for p, d in found.items() if errors(d)}
     assert bad == {}, "\n".join(_report(str(p), d) for p, d in bad.items())
 
@@ -269,7 +272,7 @@ if QUERY_FILES:  # one test per file, for readable reports (none while queries/ 
 
     @pytest.mark.parametrize("path", QUERY_FILES, ids=[str(p.relative_to(p.parents[1])) for p in QUERY_FILES])
     def test_query_file_lints_without_error(path: Path):
-        diags = diagnostics(path.read_text(encoding="utf-8"))
+        diags = diagnostics(lintable(path.read_text(encoding="utf-8")))
         assert errors(diags) == [], _report(str(path), diags)
 
 

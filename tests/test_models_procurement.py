@@ -820,7 +820,7 @@ def ref_bid_rigging(g, min_tenders, cover_margin, min_close_share, min_signals, 
     for t, bids in by_tender.items():
         for ca, ba, ida in bids:
             for cb, bb, idb in bids:
-                if ca != cb:
+                if ca != cb and ida != idb:  # two BID_FOR links, as Neo4j binds them (one bid, one link per tender)
                     pairs[(ca, cb)].append((t, ba, bb, ida, idb))
 
     def shared(a, b, rtype):

@@ -12,6 +12,7 @@ indexes of ``create_schema`` are the model's own and are left in place.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 
 import pandas as pd
@@ -188,6 +189,14 @@ def test_edges_to_missing_nodes_are_reported(store, loaded):
     orphan = pd.DataFrame({"id": [_id("f-orphan")], "from": [_id("p1")], "to": [_id("nobody")]})
     with pytest.raises(StoreError, match="endpoint node is missing"):
         store.upsert_edges("FAMILY", "Person", "Person", orphan)
+
+
+def test_a_missing_property_logs_no_notification(store, caplog):
+    """Neo4j warns of a property key no node has (01N52); the store asks for no notifications, so none is
+    logged (the driver logged each one as a WARNING on stderr, 40 lines per ``path --simple``)."""
+    with caplog.at_level(logging.INFO):
+        store.run("MATCH (p:Person) WHERE p.no_such_property_anywhere = true RETURN p.id AS id LIMIT 1")
+    assert [r for r in caplog.records if r.name.startswith("neo4j") and r.levelno >= logging.WARNING] == []
 
 
 def test_server_errors_are_wrapped(store):

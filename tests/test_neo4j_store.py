@@ -591,7 +591,22 @@ def test_from_env_sets_a_short_connection_timeout(monkeypatch):
     Neo4jStore.from_env("neo4j://localhost:7687").close()
     monkeypatch.setenv("NEO4J_CONNECTION_TIMEOUT", "2.5")
     Neo4jStore.from_env("neo4j://localhost:7687").close()
-    assert seen == [{"connection_timeout": CONNECTION_TIMEOUT}, {"connection_timeout": 2.5}]
+    assert [c["connection_timeout"] for c in seen] == [CONNECTION_TIMEOUT, 2.5]
+
+
+def test_the_driver_asks_the_server_for_no_notifications(monkeypatch):
+    """The driver logs every server notification as a WARNING (``neo4j.notifications``): a property no node
+    has yet gave ~10 lines per ``find``; the embedded store prints none, so the store asks for none."""
+    seen = []
+    real = neo4j.GraphDatabase.driver
+
+    def spy(uri, *, auth=None, **config):
+        seen.append(config)
+        return real(uri, auth=auth, **config)
+
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", spy)
+    Neo4jStore("neo4j://localhost:7687", None).close()
+    assert seen == [{"notifications_min_severity": neo4j.NotificationMinimumSeverity.OFF}]
 
 
 def test_a_bad_uri_is_a_store_error():

@@ -398,9 +398,12 @@ def test_rendered_queries_lint_clean_for_neo4j(drawn):
                 model,
                 labels={"LABEL": "Person", "SOURCE": "Person", "TARGET": "Company"},
                 types=["FAMILY", "SHAREHOLDER_OF"],
+                max_hops=3,
             )
         )
-        texts.append(paths.render(raw, model, labels={"LABEL": "Company", "SOURCE": "Person", "TARGET": "Tender"}))
+        texts.append(
+            paths.render(raw, model, labels={"LABEL": "Company", "SOURCE": "Person", "TARGET": "Tender"}, max_hops=6)
+        )
     for text, diags in zip(texts, lint(texts, schema=model_schema(model)), strict=True):
         assert errors(diags) == [] and [d for d in diags if "not present" in d["message"]] == [], (text, diags)
 
@@ -411,11 +414,26 @@ def test_neo4j_ceilings_match_the_constants():
     for name, ceiling in (
         ("shortest_path", paths.SHORTEST_CEILING),
         ("all_shortest_paths", paths.SHORTEST_CEILING),
-        ("simple_paths", paths.SIMPLE_CEILING),
     ):
         text = (QUERY_DIR / "paths" / f"{name}.cypher").read_text(encoding="utf-8")
         assert f"..{ceiling}]" in text and "$max_hops" in text
         assert "__MAX_HOPS__" in (QUERY_DIR / "paths" / f"{name}.embedded.cypher").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("max_hops", [1, 2, 4, 6])
+def test_neo4j_simple_paths_search_stops_at_max_hops(max_hops):
+    """Neo4j's simple-path search is bounded by max_hops itself (written into the text, as the embedded
+    override does): a fixed *1..6 cut afterwards by $max_hops took 4-40 s whatever max_hops was."""
+    from test_neo4j_store import make_store
+
+    store, _ = make_store()
+    ends = {"SOURCE": "Person", "TARGET": "Company"}
+    text = paths.query(store, "paths/simple_paths", labels=ends, max_hops=max_hops)
+    assert f"*1..{max_hops}]" in text and "$max_hops" not in text
+    if max_hops < paths.SIMPLE_CEILING:
+        assert f"..{paths.SIMPLE_CEILING}]" not in text
+    with pytest.raises(PathError, match="max_hops"):
+        paths.query(store, "paths/simple_paths", labels=ends)
 
 
 def test_render_fills_only_model_names(drawn):

@@ -37,6 +37,7 @@ Example
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -244,7 +245,13 @@ def run(store: GraphStore, model: ModelSpec | str, params: dict[str, Any] | None
     # collect() has no defined order in either store: sources in a stable order, each once
     out["sources"] = out["sources"].map(lambda v: sorted(set(v), key=_source_order))
     out["key"] = out["key"].astype(str)
-    out = out.drop_duplicates("key").reset_index(drop=True)
+    if out["key"].duplicated().any():
+        # a key returned twice keeps the same row on every store (the least by its contents), not whichever
+        # row the store happened to return first
+        rank = [json.dumps(r, ensure_ascii=False, default=str) for r in out.drop(columns="key").values.tolist()]
+        out = out.assign(_rank=rank).sort_values("_rank", kind="stable").drop_duplicates("key").sort_index()
+        out = out.drop(columns="_rank")
+    out = out.reset_index(drop=True)
     out.insert(0, "model", spec.id)
     return out
 

@@ -175,6 +175,24 @@ def errors(diagnostics: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [d for d in diagnostics if d.get("severity") == "error"]
 
 
+#: template tokens that stand for an integer (graphkit.paths.render writes a checked one): Neo4j's parser wants
+#: an integer where they stand (a variable-length bound), so a query file is linted with 1 in their place
+INTEGER_TOKENS = ("__MAX_HOPS__", "__LIMIT__")
+
+
+def lintable(text: str) -> str:
+    """A query file's text as Neo4j's parser reads it: integer template tokens filled with ``1``.
+
+    Example
+    -------
+    >>> lintable("MATCH p = (a)-[*1..__MAX_HOPS__]-(b) RETURN p")
+    'MATCH p = (a)-[*1..1]-(b) RETURN p'
+    """
+    for token in INTEGER_TOKENS:
+        text = text.replace(token, "1")
+    return text
+
+
 def query_files(root: str | Path = QUERY_DIR) -> list[Path]:
     """``root/**/*.cypher`` sent to Neo4j: every file except ``*.embedded.cypher``, sorted."""
     root = Path(root)
@@ -184,7 +202,7 @@ def query_files(root: str | Path = QUERY_DIR) -> list[Path]:
 def lint_files(paths: Iterable[str | Path], *, schema: dict[str, Any] | None = None) -> dict[Path, list[dict]]:
     """Diagnostics for each file (one Node process for all of them)."""
     paths = [Path(p) for p in paths]
-    texts = [p.read_text(encoding="utf-8") for p in paths]
+    texts = [lintable(p.read_text(encoding="utf-8")) for p in paths]
     return dict(zip(paths, lint(texts, schema=schema), strict=True))
 
 

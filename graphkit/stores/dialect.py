@@ -259,3 +259,85 @@ def to_ladybug(query: str) -> str:
         return (new or m.group(2)) + m.group(3)
 
     return _TOKEN.sub(sub, rewrite_to_string(rewrite_temporal(query)))
+
+
+# ---------------------------------------------------------------- relationship isomorphism
+#: clause keywords that end a MATCH clause's pattern (or its WHERE)
+_CLAUSE = re.compile(
+    r"(?<![\w.$])(OPTIONAL\s+MATCH|MATCH|WHERE|WITH|RETURN|UNWIND|CALL|UNION|ORDER\s+BY|SKIP|LIMIT|CREATE|MERGE"
+    r"|SET|DELETE|DETACH|REMOVE|FOREACH)(?![\w])",
+    re.IGNORECASE,
+)
+#: a relationship pattern: ``-[r:A|B*1..3 {…}]-`` (either arrow), or a bare ``--`` / ``-->`` / ``<--``
+_REL = re.compile(r"<?-\[([^\]]*)\]->?|<?--(?!>)|<?-->")
+_REL_INSIDE = re.compile(
+    r"^\s*([A-Za-z_]\w*)?\s*(?::\s*([A-Za-z_][\w|:\s]*?))?\s*(\*[^{]*)?\s*(\{.*\})?\s*$", re.DOTALL
+)
+
+
+def _blank_literals(text: str) -> str:
+    """``text`` with string literals, backticked names and comments blanked (same length, same offsets)."""
+    out, i = [], 0
+    while i < len(text):
+        j = _skip_literal(text, i)
+        if j != i:
+            out.append(" " * (min(j, len(text)) - i))
+            i = j
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def repeated_relationships(query: str) -> list[tuple[str, str | None, str | None]]:
+    """Pairs of relationship patterns in one MATCH clause that may bind the same relationship, with no
+    ``r1 <> r2`` in that clause's WHERE: ``(clause, first variable, second variable)``, ``None`` for an
+    anonymous pattern.
+
+    Neo4j never binds one relationship twice in a MATCH (relationship isomorphism: the two patterns of
+    ``(a)<-[:SUBMITTED_BY]-(x)-[:BID_FOR]->(t)<-[:BID_FOR]-(y)`` are two different BID_FOR links, so ``x``
+    and ``y`` are different bids unless a bid has two links to ``t``); Ladybug 0.22 binds whatever matches
+    (``recursive_pattern_semantic`` governs variable-length patterns only).  Canonical text therefore names
+    both patterns of a pair whose types overlap (or that have no type) and says ``r1 <> r2``, which Neo4j
+    already guarantees and Ladybug then honours: the same answer on both stores.
+    Variable-length patterns are left out (the path queries have embedded overrides written as TRAILs).
+
+    Example
+    -------
+    >>> repeated_relationships("MATCH (a)<-[:S]-(x)-[:F]->(t)<-[:F]-(y)-[:S]->(b) WHERE a <> b RETURN a")[0][1:]
+    (None, None)
+    >>> repeated_relationships("MATCH (x)-[f:F]->(t)<-[g:F]-(y) WHERE f <> g RETURN x")
+    []
+    """
+    text = _blank_literals(query)
+    marks = list(_CLAUSE.finditer(text))
+    out = []
+    for k, m in enumerate(marks):
+        if not m.group(1).upper().endswith("MATCH"):
+            continue
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        where = ""
+        if k + 1 < len(marks) and marks[k + 1].group(1).upper() == "WHERE":
+            where_end = marks[k + 2].start() if k + 2 < len(marks) else len(text)
+            where = text[marks[k + 1].end() : where_end]
+        rels = []
+        for r in _REL.finditer(text[m.end() : end]):
+            inside = _REL_INSIDE.match(r.group(1) or "")
+            if inside is None:
+                raise DialectError(f"cannot read the relationship pattern {r.group(0)!r}")
+            var, types, star, _ = inside.groups()
+            if star:
+                continue
+            rels.append((var, frozenset(t.strip() for t in re.split(r"[|:]", types) if t.strip()) if types else None))
+        for i, (v1, t1) in enumerate(rels):
+            for v2, t2 in rels[i + 1 :]:
+                if t1 is not None and t2 is not None and not t1 & t2:
+                    continue
+                guarded = (
+                    v1
+                    and v2
+                    and re.search(rf"(?<![\w.]){v1}\s*<>\s*{v2}(?![\w.])|(?<![\w.]){v2}\s*<>\s*{v1}(?![\w.])", where)
+                )
+                if not guarded:
+                    out.append((" ".join(query[m.start() : end].split()), v1, v2))
+    return out

@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-from neo4j import GraphDatabase, RoutingControl
+from neo4j import GraphDatabase, NotificationMinimumSeverity, RoutingControl
 
 from graphkit.model import Model
 from graphkit.stores.base import GraphStore, StoreError, StoreUnavailable, chunks
@@ -241,7 +241,12 @@ class Neo4jStore(GraphStore):
         if driver is None:
             timeout = {} if connection_timeout is None else {"connection_timeout": float(connection_timeout)}
             try:  # creating a driver does not connect; the first query does (or verify)
-                driver = GraphDatabase.driver(uri, auth=auth, **timeout)
+                # no server notifications: the driver logs each one as a WARNING (a property no node has yet,
+                # e.g. ``aliases`` before an FtM import, gave ~10 lines per ``find`` and 40 per ``path --simple``)
+                # that the embedded store never prints; the query files are linted against the model instead
+                driver = GraphDatabase.driver(
+                    uri, auth=auth, notifications_min_severity=NotificationMinimumSeverity.OFF, **timeout
+                )
             except Exception as exc:  # ConfigurationError, ValueError on a bad URI
                 raise StoreError(f"cannot create a Neo4j driver for {uri}: {exc}") from exc
         self._driver = driver

@@ -19,8 +19,10 @@
 // level: red when some pair of the group shares at least two kinds of identifier; orange otherwise
 // scheme: bid_rigging
 // match: company
-MATCH (a:Company)<-[:SUBMITTED_BY]-(ba:Bid)-[:BID_FOR]->(t:Tender)<-[:BID_FOR]-(bb:Bid)-[:SUBMITTED_BY]->(b:Company)
-WHERE a <> b
+MATCH (a:Company)<-[sa:SUBMITTED_BY]-(ba:Bid)-[fa:BID_FOR]->(t:Tender)<-[fb:BID_FOR]-(bb:Bid)-[sb:SUBMITTED_BY]->(b:Company)
+WHERE a <> b AND fa <> fb AND sa <> sb
+// each MATCH names the two links of a type it uses twice and says they differ (fa <> fb …): Neo4j never binds
+// one relationship twice in a MATCH, Ladybug does unless told (graphkit.stores.dialect.repeated_relationships).
 WITH a, b, count(*) AS n,
      sum(CASE WHEN abs(ba.price - bb.price) <= $cover_margin * CASE WHEN ba.price < bb.price THEN ba.price ELSE bb.price END
               THEN 1 ELSE 0 END) AS close,
@@ -30,17 +32,22 @@ WITH a, b, count(*) AS n,
      sum(CASE WHEN ba.doc_hash = bb.doc_hash THEN 1 ELSE 0 END) AS hash
 WHERE n >= $min_tenders AND close >= $min_close_share * n
 WITH a, b, n, close, ip > 0 OR mac > 0 OR author > 0 OR hash > 0 AS bid_doc
-OPTIONAL MATCH (a)-[:HAS_PHONE]->(ph:Phone)<-[:HAS_PHONE]-(b)
+OPTIONAL MATCH (a)-[pa:HAS_PHONE]->(ph:Phone)<-[pb:HAS_PHONE]-(b)
+WHERE pa <> pb
 WITH a, b, n, close, bid_doc, count(ph) > 0 AS phone
-OPTIONAL MATCH (a)-[:HAS_ADDRESS]->(ad:Address)<-[:HAS_ADDRESS]-(b)
+OPTIONAL MATCH (a)-[da:HAS_ADDRESS]->(ad:Address)<-[db:HAS_ADDRESS]-(b)
+WHERE da <> db
 WITH a, b, n, close, bid_doc, phone, count(ad) > 0 AS address
-OPTIONAL MATCH (a)<-[:LEGAL_REP_OF|SHAREHOLDER_OF]-(p:Person)-[:LEGAL_REP_OF|SHAREHOLDER_OF]->(b)
+OPTIONAL MATCH (a)<-[ra:LEGAL_REP_OF|SHAREHOLDER_OF]-(p:Person)-[rb:LEGAL_REP_OF|SHAREHOLDER_OF]->(b)
+WHERE ra <> rb
 WITH a, b, n, close, bid_doc, phone, address, count(p) > 0 AS person
-OPTIONAL MATCH (a)<-[:SUBMITTED_BY]-(x:Bid)-[:BOND_PAID_FROM]->(acc:BankAccount)<-[:BOND_PAID_FROM]-(y:Bid)-[:SUBMITTED_BY]->(b),
-               (x)-[:BID_FOR]->(:Tender)<-[:BID_FOR]-(y)
+OPTIONAL MATCH (a)<-[sx:SUBMITTED_BY]-(x:Bid)-[kx:BOND_PAID_FROM]->(acc:BankAccount)<-[ky:BOND_PAID_FROM]-(y:Bid)-[sy:SUBMITTED_BY]->(b),
+               (x)-[fx:BID_FOR]->(:Tender)<-[fy:BID_FOR]-(y)
+WHERE sx <> sy AND kx <> ky AND fx <> fy
 WITH a, b, n, close, bid_doc, phone, address, person, count(acc) > 0 AS bond
-OPTIONAL MATCH (a)<-[:SUBMITTED_BY]-(x:Bid)-[:BID_AGENT]->(ag:Person)<-[:BID_AGENT]-(y:Bid)-[:SUBMITTED_BY]->(b),
-               (x)-[:BID_FOR]->(:Tender)<-[:BID_FOR]-(y)
+OPTIONAL MATCH (a)<-[sx:SUBMITTED_BY]-(x:Bid)-[gx:BID_AGENT]->(ag:Person)<-[gy:BID_AGENT]-(y:Bid)-[sy:SUBMITTED_BY]->(b),
+               (x)-[fx:BID_FOR]->(:Tender)<-[fy:BID_FOR]-(y)
+WHERE sx <> sy AND gx <> gy AND fx <> fy
 WITH a, b, n, close, bid_doc, phone, address, person, bond, count(ag) > 0 AS agent
 WITH a, b, n, close, bid_doc, phone, address, person, bond, agent,
      CASE WHEN phone THEN 1 ELSE 0 END + CASE WHEN address THEN 1 ELSE 0 END + CASE WHEN person THEN 1 ELSE 0 END +
@@ -51,8 +58,8 @@ WITH a, collect(b.id) AS partners, min(b.id) AS first_partner, max(signals) AS t
      max(CASE WHEN person THEN 1 ELSE 0 END) AS person, max(CASE WHEN bid_doc THEN 1 ELSE 0 END) AS bid_doc,
      max(CASE WHEN bond THEN 1 ELSE 0 END) AS bond, max(CASE WHEN agent THEN 1 ELSE 0 END) AS agent
 WHERE a.id < first_partner
-MATCH (a)<-[:SUBMITTED_BY]-(ba:Bid)-[:BID_FOR]->(t:Tender)<-[:BID_FOR]-(bm:Bid)-[:SUBMITTED_BY]->(m:Company)
-WHERE m.id IN partners
+MATCH (a)<-[sa:SUBMITTED_BY]-(ba:Bid)-[fa:BID_FOR]->(t:Tender)<-[fm:BID_FOR]-(bm:Bid)-[sm:SUBMITTED_BY]->(m:Company)
+WHERE m.id IN partners AND fa <> fm AND sa <> sm
 WITH a, partners, top_signals, phone, address, person, bid_doc, bond, agent, t,
      ba.src_file + ':' + toString(ba.src_row) AS own_src, collect(bm.src_file + ':' + toString(bm.src_row)) AS bid_src
 OPTIONAL MATCH (w:Company)-[:WON]->(t)

@@ -17,7 +17,7 @@
 MATCH (c:Company)-[w:WON]->(t:Tender)-[:ISSUED_BY]->(u:Organization)<-[e:EMPLOYED_BY]-(o:Person)
 WHERE e.role IN $roster_roles AND (e.end_date IS NULL OR e.end_date >= t.publish_date)
 MATCH (o)-[f1:FAMILY]-(x:Person)-[f2:FAMILY]-(r:Person)
-WHERE r <> o AND x <> o AND x <> r
+WHERE r <> o AND x <> o AND x <> r AND f1 <> f2
   AND (EXISTS { MATCH (r)-[:LEGAL_REP_OF]->(c) } OR EXISTS { MATCH (r)-[:SHAREHOLDER_OF]->(c) }
        OR EXISTS { MATCH (r)-[:EXECUTIVE_OF]->(c) })
   AND NOT EXISTS { MATCH (o)-[:FAMILY]-(r) }

@@ -12,8 +12,12 @@
 // level: red when the window is shorter than red_days; orange otherwise
 // scheme: short_bid_window
 // match: tender
-MATCH (t:Tender)-[:ISSUED_BY]->(u:Organization)
+MATCH (t:Tender)-[:ISSUED_BY]->(i:Organization)
 WHERE t.method IN $methods AND t.close_date < t.publish_date + duration({days: $min_days})
+// one hit per tender: a tender with two issuers (a tender id that two sources reuse) is named by the issuer
+// with the smallest id, on either store (one row per issuer made two hits with the same key)
+WITH t, min(i.id) AS uid
+MATCH (t)-[:ISSUED_BY]->(u:Organization {id: uid})
 OPTIONAL MATCH (c:Company)-[w:WON]->(t)
 WITH t, u, collect(c.id) AS cid, collect(CASE WHEN c IS NULL THEN NULL ELSE 'company' END) AS ctype,
      min(c.name) AS winner,
