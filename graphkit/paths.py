@@ -950,6 +950,10 @@ def _join(head: Path | None, tail: Path | None) -> Path:
 #: most candidate paths read from the store before they are ordered and cut (path_order); a search with more
 #: candidates than this is cut by the store first, in its own order
 PATH_FETCH = 10_000
+#: most candidates :func:`shortest_path` reads for its one path: the ties of nearly every pair, and a cap for the
+#: pairs joined through a hub by thousands of equally short paths (reading up to PATH_FETCH made the slowest of
+#: 100 random pairs take 9-11 s, ``python bench/paths.py``); past it the store's first 200 are ordered
+SHORTEST_FETCH = 200
 
 
 def path_order(path: Path) -> tuple[int, tuple[str, ...], tuple[int, ...]]:
@@ -958,8 +962,9 @@ def path_order(path: Path) -> tuple[int, tuple[str, ...], tuple[int, ...]]:
 
     Neither store defines which of several equally short paths ``shortestPath`` / ``* SHORTEST`` gives, nor the
     order of rows under a ``LIMIT``; so :func:`shortest_path`, :func:`shortest_paths` and :func:`simple_paths`
-    read every candidate (up to :data:`PATH_FETCH`), order them by this key in Python and then cut at
-    ``limit``: one path, and one subset in one order, whatever the store.
+    read every candidate (up to :data:`PATH_FETCH`; :func:`shortest_path` up to :data:`SHORTEST_FETCH`), order
+    them by this key in Python and then cut at ``limit``: one path, and one subset in one order, whatever the
+    store.
 
     Example
     -------
@@ -986,7 +991,7 @@ def shortest_path(
     >>> len(p), p.ids                                                     # doctest: +SKIP
     (2, ('3205…', '3205…', '9132…'))
     """
-    found = _paths(store, "paths/all_shortest_paths", source, target, types, max_hops, SHORTEST_CEILING, PATH_FETCH)
+    found = _paths(store, "paths/all_shortest_paths", source, target, types, max_hops, SHORTEST_CEILING, SHORTEST_FETCH)
     return min(found, key=path_order) if found else None
 
 
