@@ -174,8 +174,8 @@ def _read(
         say(f"… and {len(rep.quarantine) - _SHOW:,} more malformed rows")
     for (file, column, reason), n in sorted(table.warnings.items()):
         say(f"{file}, column {column}: {n:,} values {reason}; treated as missing")
-    for note in rep.warnings:  # what the reader left out as a whole (a workbook's other sheets)
-        say(f"warning: {note}")
+    for note in rep.warnings:  # a workbook's other sheets left out; a bidder bidding twice in one tender
+        say(f"warning: {mask_text(note)}")
     for note in (n for f in rep.files for n in f.notes()):
         say(f"note: {note}")
     rep.write_quarantine(quarantine)
