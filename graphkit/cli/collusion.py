@@ -104,8 +104,10 @@ def score(
     finally:
         store.close()
     t, c = scores.tenders, scores.communities
+    single = int(t["single_bid"].sum()) if "single_bid" in t.columns else 0
     click.echo(
-        f"{len(t):,} tenders ({int((t['risk'] >= 0.5).sum()):,} at risk ≥ 0.5), {len(scores.bidders):,} "
+        f"{len(t):,} tenders ({int((t['risk'] >= 0.5).sum()):,} at risk ≥ 0.5; {single:,} single-bid, no risk: "
+        f"column single_bid), {len(scores.bidders):,} "
         f"bidders, {len(c):,} communities of two or more ({scores.partition.method}, "
         f"modularity {scores.partition.modularity:.3f})"
     )
