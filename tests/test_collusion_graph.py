@@ -580,3 +580,25 @@ def test_a_single_bid_tender_has_no_risk_and_a_single_bid_flag(tmp_path):
     assert np.isnan(csv.loc["T4", "risk"]) and bool(csv.loc["T4", "single_bid"]) is True
     assert csv.loc["T4", "winner_name"] == names[C5]
     assert list(csv.columns[:3]) == ["risk", "reasons", "single_bid"]
+
+
+def test_community_graphml_is_byte_identical_run_to_run_and_colours_companies(tmp_path):
+    """Two runs write the same bytes (sorted nodes, links and attribute keys), company nodes carry their
+    community and risk, and dates are plain ISO text."""
+    from graphkit.cli import main
+
+    db = _store_with_a_single_bid(tmp_path)
+    for run in ("a", "b"):
+        res = CliRunner().invoke(
+            main, ["collusion", "score", "--store", f"embedded:{db}", "--out", str(tmp_path / run)]
+        )
+        assert res.exit_code == 0, res.output
+    a, b = (tmp_path / r / "communities.graphml" for r in ("a", "b"))
+    assert a.read_bytes() == b.read_bytes()
+    gm = nx.read_graphml(a, force_multigraph=True)
+    companies = {n: d for n, d in gm.nodes(data=True) if d.get("label") == "Company" and "community" in d}
+    assert companies and all(0 <= d["risk"] <= 1 for d in companies.values())
+    dates = [v for _, d in gm.nodes(data=True) for k, v in d.items() if k.endswith("_date")]
+    assert dates and all(not str(v).startswith('"') for v in dates)
+    res = CliRunner().invoke(main, ["collusion", "score", "--help"])
+    assert "communities.graphml" in res.output

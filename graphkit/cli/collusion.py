@@ -23,7 +23,8 @@ def collusion() -> None:
     "out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for tenders.csv, bidders.csv, communities.csv and communities.html.",
+    help="Folder for tenders.csv, bidders.csv, communities.csv, communities.html and communities.graphml "
+    "(the riskiest communities' evidence for Gephi, yEd or i2).",
 )
 @click.option(
     "--method",

@@ -648,9 +648,9 @@ def _score_bidders(
 
 # ---------------------------------------------------------------------------------------------- evidence
 def community_subgraph(scores: KGScores, store: GraphStore, communities: list[int]):
-    """The knowledge-graph evidence of some communities as a networkx MultiDiGraph: members, the registry
-    identifiers (phone, address, people, accounts) two members share, and the members' bids in tenders
-    where two or more of them bid."""
+    """The knowledge-graph evidence of some communities as a networkx MultiDiGraph: members (each with its
+    ``community`` and bidder ``risk``), the registry identifiers (phone, address, people, accounts) two members
+    share, and the members' bids in tenders where two or more of them bid."""
     bg = scores.graph
     ids: list[str] = []
     bids = bg.bids
@@ -666,7 +666,16 @@ def community_subgraph(scores: KGScores, store: GraphStore, communities: list[in
         tenders = per[per >= 2].index
         jb = mb[mb["tender"].isin(tenders)]
         ids += tenders.tolist() + jb["bid"].astype(str).tolist() if "bid" in jb else tenders.tolist()
-    return store.subgraph(list(dict.fromkeys(ids)))
+    g = store.subgraph(sorted(dict.fromkeys(ids)))
+    # each member's community and risk on its node, so Gephi or yEd can colour the companies
+    memb, risk = scores.partition.membership, scores.bidders["risk"]
+    for cid in communities:
+        for m in scores.partition.communities[int(cid)].members:
+            if m in g:
+                g.nodes[m]["community"] = int(memb.get(m, cid))
+                if m in risk.index:
+                    g.nodes[m]["risk"] = round(float(risk[m]), 4)
+    return g
 
 
 # ---------------------------------------------------------------------------------------------- evaluation
