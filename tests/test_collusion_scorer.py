@@ -230,3 +230,16 @@ def test_identical_bids_are_said_first_and_never_as_a_sign_of_competition(fitted
     r2, said = fitted.explain(f2)
     if r2[0] <= fitted.threshold_ and "identical in price" in said[0]:
         assert "identical in price, which lowers this model's risk" in said[0]
+
+
+def test_fit_says_each_model_it_fits(data):
+    """`collusion train` sat at "fitting" for minutes: fit reports each of its cv + 1 model fits."""
+    X, y, _, _ = data
+    stages: list[str] = []
+    CollusionScorer(max_iter=10, cv=3).fit(X, y, progress=stages.append)
+    assert stages == [
+        "model 1 of 4",
+        "threshold fold 1 of 3 (model 2 of 4)",
+        "threshold fold 2 of 3 (model 3 of 4)",
+        "threshold fold 3 of 3 (model 4 of 4)",
+    ]

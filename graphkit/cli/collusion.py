@@ -289,7 +289,7 @@ def train(
         bar.set_postfix_str("fitting")
         scorer = CollusionScorer(
             normalise=normalise, bidder_history=bidder_history, segment=segment, max_iter=max_iter, random_state=seed
-        ).fit(feats, y)
+        ).fit(feats, y, progress=lambda stage: bar.set_postfix_str(f"fitting {stage}"))
         bar.update(1)
         bar.set_postfix_str("saving")
         scorer.save(out)

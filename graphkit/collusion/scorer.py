@@ -436,8 +436,12 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
             return np.clip((sub - q[1]) / iqr, -10, 10)
 
     # ------------------------------------------------------------------ fit / predict
-    def fit(self, X, y) -> CollusionScorer:
-        """Learn from tender features ``X`` and tender labels ``y`` (1 = collusive)."""
+    def fit(self, X, y, *, progress: Callable[[str], None] | None = None) -> CollusionScorer:
+        """Learn from tender features ``X`` and tender labels ``y`` (1 = collusive).
+
+        ``progress``: called with each of the ``cv + 1`` model fits as it starts ("model 1 of 6", then "threshold
+        fold 1 of 5" …: the out-of-fold fits that choose the threshold), for a progress bar; the fits take
+        about the same time each."""
         if self.normalise not in ("rank", "zscore", "none"):
             raise ValueError(f"normalise must be 'rank', 'zscore' or 'none', not {self.normalise!r}")
         if y is None:
@@ -507,9 +511,13 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         # a column without a single value in training (no PTE in these markets) carries nothing
         self.used_ = ~np.isnan(Z).all(axis=0)
         Zu = Z[:, self.used_]
+        counts = np.bincount(yi, minlength=2)
+        folds = self.cv if self.cv >= 2 and counts.min() >= self.cv else 0
+        say = progress or (lambda stage: None)
+        say(f"model 1 of {folds + 1}")
         self.model_ = self._make_model().fit(Zu, yi)
         self.n_iter_ = self.model_.n_iter_
-        self.threshold_ = self._choose_threshold(Zu, yi)
+        self.threshold_ = self._choose_threshold(Zu, yi, say)
         return self
 
     @property
@@ -536,13 +544,14 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
             random_state=self.random_state,
         )
 
-    def _choose_threshold(self, Z: np.ndarray, yi: np.ndarray) -> float:
+    def _choose_threshold(self, Z: np.ndarray, yi: np.ndarray, say: Callable[[str], None] = lambda s: None) -> float:
         counts = np.bincount(yi, minlength=2)
         if self.cv < 2 or counts.min() < self.cv:
             return 0.5
         oof = np.zeros(len(yi))
         folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
-        for tr, te in folds.split(Z, yi):
+        for k, (tr, te) in enumerate(folds.split(Z, yi), start=1):
+            say(f"threshold fold {k} of {self.cv} (model {k + 1} of {self.cv + 1})")
             oof[te] = self._make_model().fit(Z[tr], yi[tr]).predict_proba(Z[te])[:, 1]
         order = np.argsort(-oof)
         p, yy = oof[order], yi[order]
