@@ -44,6 +44,7 @@ __all__ = [
     "node_caption",
     "edge_caption",
     "tooltip",
+    "display_value",
     "FORMATS",
 ]
 
@@ -113,6 +114,24 @@ def edge_caption(attrs: dict, *, model: Model | None = None, lang: str = "zh") -
     return name
 
 
+def display_value(v: Any) -> Any:
+    """A value as a tooltip shows it: a float rounded for reading (0.97, 12.35, 1,234,568), so it is never
+    written with 16 digits that the masking then takes for a bank account (``0.9715********5611``); anything
+    else as it is.
+
+    >>> [display_value(v) for v in (0.9715283745611, 3.0, 12.3456, 1234567.891, 7, "x", True)]
+    ['0.97', '3', '12.35', '1,234,568', 7, 'x', True]
+    """
+    if not isinstance(v, float) and type(v).__name__ not in ("float16", "float32", "float64", "longdouble"):
+        return v
+    f = float(v)
+    if not math.isfinite(f):
+        return v
+    if abs(f) >= 1000:
+        return f"{f:,.0f}"
+    return f"{f:.2f}".rstrip("0").rstrip(".")
+
+
 def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh", unmask: bool = False) -> str:
     """A node's hover text: kind, key and properties, every identifier masked."""
     model = model or Model.default()
@@ -120,7 +139,7 @@ def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str 
     kind = model.display_name(label, lang) if label in model.labels else label
     key = mask_key(label, node_id, model) if label in model.labels and not unmask else str(node_id)
     lines = [f"{kind} {key}"] + [
-        f"{k}: {v}" for k, v in attrs.items() if k not in ("label", "members") and v not in (None, "")
+        f"{k}: {display_value(v)}" for k, v in attrs.items() if k not in ("label", "members") and v not in (None, "")
     ]
     return "\n".join(lines) if unmask else mask_text("\n".join(lines))
 
@@ -191,7 +210,7 @@ def html_page(
     for u, v, a in g.edges(data=True):
         src = _edge_source(a)
         props = ", ".join(
-            f"{k}={val}"
+            f"{k}={display_value(val)}"
             for k, val in a.items()
             if k not in ("type", "id", "src_file", "src_row") and val not in (None, "")
         )
@@ -555,7 +574,10 @@ def to_svg(
 
 
 def _plain(v: Any) -> Any:
-    """A value GraphML can hold: numbers, text and booleans as they are, anything else as JSON text."""
+    """A value GraphML can hold: numbers, text and booleans as they are, a date or time as its ISO text
+    (``2002-07-03``, not ``"2002-07-03"`` in quotes), anything else as JSON text."""
+    if hasattr(v, "isoformat") and not isinstance(v, (str, bytes)):
+        return v.isoformat()
     if hasattr(v, "item") and not isinstance(v, (str, bytes)):
         try:
             v = v.item()
@@ -583,7 +605,9 @@ def _attrs(items: list[dict]) -> list[dict]:
 
 def to_graphml(g: nx.MultiDiGraph, path: str | Path, *, unmask: bool = False) -> Path:
     """Write ``g`` as GraphML (UTF-8) and return its path; see :func:`_attrs` for how values are kept.
-    Identifiers are masked unless ``unmask``.
+    Identifiers are masked unless ``unmask``. The same graph writes the same bytes whatever order its nodes,
+    links and attributes were added in: nodes, links (by ends and key) and each one's attributes are sorted, so
+    the attribute keys' ids (``d0``, ``d1`` …) are stable too.
 
     Example
     -------
@@ -599,13 +623,13 @@ def to_graphml(g: nx.MultiDiGraph, path: str | Path, *, unmask: bool = False) ->
     if not unmask:
         g = mask_graph(g)
     h = nx.MultiDiGraph()
-    h.graph.update(_attrs([dict(g.graph)])[0])
-    nodes = list(g.nodes(data=True))
+    h.graph.update(sorted(_attrs([dict(g.graph)])[0].items()))
+    nodes = sorted(g.nodes(data=True), key=lambda x: str(x[0]))
     for (v, _), a in zip(nodes, _attrs([a for _, a in nodes]), strict=True):
-        h.add_node(str(v), **a)
-    edges = list(g.edges(keys=True, data=True))
+        h.add_node(str(v), **dict(sorted(a.items())))
+    edges = sorted(g.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
     for (u, v, k, _), a in zip(edges, _attrs([a for *_, a in edges]), strict=True):
-        h.add_edge(str(u), str(v), key=str(k), **a)
+        h.add_edge(str(u), str(v), key=str(k), **dict(sorted(a.items())))
     path.parent.mkdir(parents=True, exist_ok=True)
     nx.write_graphml(h, path, encoding="utf-8")
     return path

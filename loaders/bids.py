@@ -51,6 +51,7 @@ __all__ = [
     "LABEL",
     "BidTable",
     "read_bids",
+    "repeated_bids",
     "read_raw",
     "read_table",
     "frame_to_bids",
@@ -473,7 +474,79 @@ def read_bids(
         warn.update(t.warnings)
     bids = pd.concat([t.bids for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].bids
     dropped = pd.concat([t.dropped for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].dropped
-    return BidTable(bids, rep, warn, dropped)
+    return repeated_bids(BidTable(bids, rep, warn, dropped))
+
+
+def repeated_bids(table: BidTable) -> BidTable:
+    """Quarantine exact repeats of a bid; warn about a bidder bidding twice in one tender at different prices.
+
+    An export that writes a row twice (the same tender, bidder and price) would count as a second bid and
+    make the tender look rigged (two identical prices). The repeat is quarantined: its file and line, with
+    the file and line of the row it repeats in the reason, across all files and sheets read together;
+    the first row is kept. The same bidder twice in one tender with *different* prices is kept (a corrected
+    bid, or two lots), and counted in :attr:`LoadReport.warnings <loaders.report.LoadReport>` per file with
+    the first such tender. Rows without a bidder are never compared: two firms may bid the same price.
+
+    Example
+    -------
+    >>> raw = pd.DataFrame({"Tender": ["1", "1", "1", "1"], "Competitors": ["A", "B", "A", "B"],
+    ...                     "Bid_value": ["10", "11", "10", "12"]})
+    >>> t = repeated_bids(frame_to_bids(raw, file="x.csv"))
+    >>> len(t.bids), [(q.row, q.reason) for q in t.report.quarantine]
+    (3, [(4, 'duplicate bid: same tender, bidder and price as x.csv line 2')])
+    >>> t.report.warnings
+    ['x.csv: 1 bidder bid twice or more at different prices in one tender (tender 1, bidder B); bids kept']
+    """
+    b = table.bids
+    if b.empty or "bidder" not in b.columns:
+        return table
+    has = b["bidder"].notna().to_numpy()
+    if not has.any():
+        return table
+    sub = b[has]
+    same = ["key", "bidder", "bid"]
+    dup = sub.duplicated(same, keep="first")
+    rep = table.report
+    keep = np.ones(len(b), dtype=bool)
+    if dup.any():
+        first = sub[~sub.duplicated(same, keep="first")].set_index(same)[["src_file", "src_row"]]
+        rows = sub[dup]
+        orig = first.reindex(pd.MultiIndex.from_frame(rows[same]))
+        lost = []
+        files = {f.file: f for f in rep.files}
+        for (i, r), (of, orow) in zip(rows.iterrows(), orig.itertuples(index=False), strict=True):
+            reason = f"duplicate bid: same tender, bidder and price as {of} line {int(orow)}"
+            rep.quarantine.append(
+                Quarantined(
+                    str(r["src_file"]),
+                    int(r["src_row"]),
+                    "",
+                    np.format_float_positional(float(r["bid"]), trim="-"),
+                    reason,
+                )
+            )
+            fr = files.get(str(r["src_file"]))
+            if fr is not None:
+                fr.loaded -= 1
+                fr.quarantined += 1
+            keep[b.index.get_loc(i)] = False
+            lost.append((r["market"], r["tender"], r["key"], r["src_file"], int(r["src_row"]), reason))
+        add = pd.DataFrame(lost, columns=_DROPPED)
+        dropped = add if table.dropped.empty else pd.concat([table.dropped, add], ignore_index=True)
+        table = BidTable(b[keep].reset_index(drop=True), rep, table.warnings, dropped)
+        b = table.bids
+        sub = b[b["bidder"].notna()]
+    twice = sub[sub.duplicated(["key", "bidder"], keep=False)]
+    if len(twice):
+        for file, grp in twice.groupby("src_file", sort=False):
+            pairs = grp.drop_duplicates(["key", "bidder"])
+            n = len(pairs)
+            ex = pairs.iloc[0]
+            rep.warnings.append(
+                f"{file}: {n:,} bidder{'s' if n > 1 else ''} bid twice or more at different prices in one tender "
+                f"(tender {ex['tender']}, bidder {ex['bidder']}{', …' if n > 1 else ''}); bids kept"
+            )
+    return table
 
 
 def tender_labels(bids: pd.DataFrame) -> pd.Series:

@@ -343,3 +343,58 @@ def test_a_sheet_of_instructions_before_the_bids_does_not_hide_them(tmp_path):
     assert t.bids["bid"].tolist() == [100.0, 104.0]
     assert t.bids["src_file"].tolist() == ["bids.xlsx", "bids.xlsx"]
     assert len(t.report.warnings) == 1 and "'填表说明' (2 rows)" in t.report.warnings[0]
+
+
+def test_a_bid_exported_twice_is_quarantined_as_a_duplicate_not_counted_again(tmp_path):
+    """The same tender, bidder and price twice is one bid written twice: the repeat would otherwise make two
+    identical prices and raise the tender's risk. The same bidder twice at different prices is kept, with a
+    warning counted on the console."""
+    rows = [
+        (t, b, p)
+        for t, bids in (("T1", [100, 107, 115, 122]), ("T2", [50, 56, 61]))
+        for b, p in zip(["甲", "乙", "丙", "丁"], bids, strict=False)
+    ]
+    clean = pd.DataFrame(rows, columns=["Tender", "Competitors", "Bid_value"])
+    doubled = pd.concat([clean, clean.iloc[[1]]], ignore_index=True)  # T1, 乙, 107 again: line 9
+    doubled.loc[len(doubled)] = ["T2", "甲", 52]  # 甲 bids twice in T2 at another price: kept, warned
+    p = tmp_path / "export.csv"
+    doubled.to_csv(p, index=False)
+    t = read_bids(p, market="m")
+    assert t.report.totals() == {"read": 9, "loaded": 8, "quarantined": 1}
+    (q,) = t.report.quarantine
+    assert (q.file, q.row) == ("export.csv", 9)
+    assert q.reason == "duplicate bid: same tender, bidder and price as export.csv line 3"
+    assert len(t.bids[t.bids["tender"] == "T1"]) == 4 and len(t.bids[t.bids["tender"] == "T2"]) == 4
+    assert t.report.warnings == [
+        "export.csv: 1 bidder bid twice or more at different prices in one tender (tender T2, bidder 甲); bids kept"
+    ]
+    # the score of T1 is the clean file's, and its reason says a bid was left out
+    clean.to_csv(tmp_path / "clean.csv", index=False)
+    out = {}
+    for name in ("export", "clean"):
+        res = CliRunner().invoke(
+            main,
+            [
+                "collusion",
+                "score-bids",
+                str(tmp_path / f"{name}.csv"),
+                "--market",
+                "m",
+                "--out",
+                str(tmp_path / f"{name}.out.csv"),
+            ],
+        )
+        assert res.exit_code == 0, res.output
+        out[name] = pd.read_csv(tmp_path / f"{name}.out.csv").set_index("tender")
+    assert out["export"].loc["T1", "risk"] == out["clean"].loc["T1", "risk"]
+    assert out["export"].loc["T1", "reasons"].startswith("1 of 5 bids quarantined (duplicate bid")
+
+
+def test_the_console_names_a_duplicate_bid_and_a_bidder_bidding_twice(tmp_path):
+    p = tmp_path / "dup.csv"
+    p.write_text("Tender,Competitors,Bid_value\nA,f1,100\nA,f2,103\nA,f3,110\nA,f2,103\nA,f3,111\n")
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    assert res.exit_code == 0, res.output
+    assert "dup.csv row 5: duplicate bid: same tender, bidder and price as dup.csv line 3" in res.output
+    assert "warning: dup.csv: 1 bidder bid twice or more at different prices in one tender" in res.output
+    assert "read 5 bids from 1 file(s): 4 used, 1 quarantined" in res.output

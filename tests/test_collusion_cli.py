@@ -219,3 +219,24 @@ def test_a_market_the_model_never_saw_is_named_even_without_records(tmp_path):
             "carries poorly" in res.output
         ) is warned
         assert "scored without the model's record" not in res.output
+
+
+def test_train_shows_each_fit_and_warnings_stay_off_the_progress_bar(tmp_path, model):
+    import re
+
+    d = tmp_path
+    make_bids(80, seed=3).to_csv(d / "m.csv", index=False)
+    res = CliRunner().invoke(
+        main, ["collusion", "train", "--bids", str(d / "m.csv"), "--out", str(d / "x.skops"), "--max-iter", "5"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "fitting model 1 of 6" in res.output and "fitting threshold fold 5 of 5" in res.output
+    src = d / "newcity.csv"
+    make_bids(60, seed=4).drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(d / "o.csv")]
+    )
+    assert res.exit_code == 0, res.output
+    # the warning starts its own line (tqdm.write clears the bar first), never after the bar's "…reading]"
+    pieces = re.split(r"[\r\n]", res.output)
+    assert any(p.startswith("market 'newcity' is not one the model was trained on") for p in pieces), res.output

@@ -541,3 +541,64 @@ def test_report_csvs_mask_text_columns_whatever_pandas_calls_them(tmp_path):
     paths = write_collusion_reports(scores, tmp_path / "r")
     text = paths["tenders"].read_text(encoding="utf-8-sig")
     assert "320505198509233414" not in text and "13812345678" not in text and "3205**********3414" in text
+
+
+# ------------------------------------------------------------------------------------------------ single bids, reports
+T4 = {**T2, "tender_id": "T4", "title": "单一来源维修", "budget": "210000"}
+
+
+def _store_with_a_single_bid(root):
+    tables = bidder_tables()
+    tables["tenders"] += [T4]
+    order = list(tables["bids"][0])
+    tables["bids"] += [{k: b[k] for k in order} for b in [_bid("B8", "T4", C5, "200000", True)]]
+    city = write_city(root / "city", tables)
+    with EmbeddedStore(root / "g.db") as st:
+        load_dir(city, st)
+    return root / "g.db"
+
+
+def test_a_single_bid_tender_has_no_risk_and_a_single_bid_flag(tmp_path):
+    """A tender of one bid is not 'least risky' (risk 0.0, at the bottom): it has no risk (empty), the reason
+    "single bid" and single_bid True, for an analyst to filter; the winner is named beside its credit code."""
+    from graphkit.cli import main
+
+    db = _store_with_a_single_bid(tmp_path)
+    with EmbeddedStore(db) as st:
+        s = score_store(st)
+        names = s.graph.companies["name"]
+    t = s.tenders
+    assert np.isnan(t.loc["T4", "risk"]) and t.loc["T4", "reasons"] == "single bid" and t.loc["T4", "single_bid"]
+    assert not t.drop(index="T4")["single_bid"].any() and t.drop(index="T4")["risk"].notna().all()
+    assert t.index[-1] == "T4"  # after every scored tender, not ranked among them
+    assert t.loc["T2", "winner"] == C1 and t.loc["T2", "winner_name"] == names[C1]
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["collusion", "score", "--store", f"embedded:{db}", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "4 tenders (" in res.output and "1 single-bid, no risk" in res.output
+    csv = pd.read_csv(out / "tenders.csv", encoding="utf-8-sig").set_index("tender")
+    assert np.isnan(csv.loc["T4", "risk"]) and bool(csv.loc["T4", "single_bid"]) is True
+    assert csv.loc["T4", "winner_name"] == names[C5]
+    assert list(csv.columns[:3]) == ["risk", "reasons", "single_bid"]
+
+
+def test_community_graphml_is_byte_identical_run_to_run_and_colours_companies(tmp_path):
+    """Two runs write the same bytes (sorted nodes, links and attribute keys), company nodes carry their
+    community and risk, and dates are plain ISO text."""
+    from graphkit.cli import main
+
+    db = _store_with_a_single_bid(tmp_path)
+    for run in ("a", "b"):
+        res = CliRunner().invoke(
+            main, ["collusion", "score", "--store", f"embedded:{db}", "--out", str(tmp_path / run)]
+        )
+        assert res.exit_code == 0, res.output
+    a, b = (tmp_path / r / "communities.graphml" for r in ("a", "b"))
+    assert a.read_bytes() == b.read_bytes()
+    gm = nx.read_graphml(a, force_multigraph=True)
+    companies = {n: d for n, d in gm.nodes(data=True) if d.get("label") == "Company" and "community" in d}
+    assert companies and all(0 <= d["risk"] <= 1 for d in companies.values())
+    dates = [v for _, d in gm.nodes(data=True) for k, v in d.items() if k.endswith("_date")]
+    assert dates and all(not str(v).startswith('"') for v in dates)
+    res = CliRunner().invoke(main, ["collusion", "score", "--help"])
+    assert "communities.graphml" in res.output

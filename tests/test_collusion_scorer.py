@@ -122,7 +122,10 @@ def test_reasons_in_words_and_single_bid(data, fitted):
     assert high and not any(r.startswith(("looks competitive", "nothing unusual")) for r in high)
     out = score_tenders(both, fitted)
     assert list(out.columns) == ["tender", "risk", "reasons"] and len(out) == len(both)
-    assert out["risk"].is_monotonic_decreasing
+    assert out["risk"].dropna().is_monotonic_decreasing
+    # what score-bids writes: a single bid has no risk (no screen compares one bid), last, with its reason
+    assert np.isnan(out["risk"].iloc[-1]) and out["reasons"].iloc[-1] == "single bid"
+    assert out["risk"].iloc[:-1].notna().all()
 
 
 def test_single_bid_alone_does_not_crash(fitted):
@@ -203,3 +206,40 @@ def test_persistence_round_trip_and_refusals(tmp_path, data, fitted):
         load(tmp_path / "junk.skops")
     with pytest.raises(FileNotFoundError):
         load(tmp_path / "missing.skops")
+
+
+def test_identical_bids_are_said_first_and_never_as_a_sign_of_competition(fitted):
+    """The model, trained on other markets, may read identical prices as competitive; the reason says the fact
+    first ("all 4 bids identical") and never lists the ties under "looks competitive" as if they were a sign
+    of competition."""
+    same = pd.DataFrame(
+        {
+            "Tender": [7] * 4,
+            "Bid_value": [5000.0] * 4,
+            "Competitors": ["F1", "F2", "F3", "F4"],
+            "Winner": [1, 0, 0, 0],
+            "Collusive_competitor": [0] * 4,
+        }
+    )
+    f, _ = _table(same, "x.csv")
+    risk, reasons = fitted.explain(f)
+    assert reasons[0].startswith("all 4 bids identical")
+    assert "identical in price" not in reasons[0]
+    t2 = same.assign(Bid_value=[5000.0, 5000.0, 5300.0, 5600.0])
+    f2, _ = _table(t2, "x.csv")
+    r2, said = fitted.explain(f2)
+    if r2[0] <= fitted.threshold_ and "identical in price" in said[0]:
+        assert "identical in price, which lowers this model's risk" in said[0]
+
+
+def test_fit_says_each_model_it_fits(data):
+    """`collusion train` sat at "fitting" for minutes: fit reports each of its cv + 1 model fits."""
+    X, y, _, _ = data
+    stages: list[str] = []
+    CollusionScorer(max_iter=10, cv=3).fit(X, y, progress=stages.append)
+    assert stages == [
+        "model 1 of 4",
+        "threshold fold 1 of 3 (model 2 of 4)",
+        "threshold fold 2 of 3 (model 3 of 4)",
+        "threshold fold 3 of 3 (model 4 of 4)",
+    ]

@@ -445,7 +445,7 @@ def test_unseen_risk_blend_is_the_mean_of_the_two_percentiles(feats):
     blend = unseen_risk(feats, Fixed(), how="blend", label_free=lf)
     r = lf.predict_proba(feats)[:, 1]
     pm = pd.Series(np.linspace(0, 1, len(feats))).rank(pct=True).to_numpy()
-    np.testing.assert_allclose(blend, np.where(np.isnan(r), pm, (pm + np.nan_to_num(r)) / 2))
+    np.testing.assert_allclose(blend, np.where(np.isnan(r), np.nan, (pm + r) / 2))
     np.testing.assert_array_equal(unseen_risk(feats, None, how="label-free", label_free=lf), r)
 
 
@@ -695,3 +695,128 @@ def test_a_context_counts_only_where_tenders_resemble_their_neighbours():
     # the regime's own dates do resemble: there it counts
     r = LabelFreeScorer().fit(X)
     assert r.context_rho_["period\x1fm"] > 0.3 and r.context_used_ == {"m": ["period"]}
+
+
+# ------------------------------------------------------------------------- tenders no mode scores
+def test_a_single_bid_has_no_risk_in_the_unseen_default_nor_the_adapted_model(feats):
+    """One rule in every mode: a tender of one bid has no screen, so no risk and no flag; the model's
+    percentile alone (the blend's old fallback) or the adapted weights must not rank it."""
+    from graphkit.collusion.adapt import unseen_choice
+
+    class Fixed:
+        def predict_proba(self, X):
+            r = np.linspace(0, 1, len(X))
+            return np.column_stack([1 - r, r])
+
+    lone = feats.iloc[[0]].copy()
+    lone.index = ["m|lone"]
+    lone["tender"], lone["n_bids"] = "lone", 1.0
+    lone.loc[:, [c for c in lone.columns if c not in ("market", "tender", "n_bids")]] = np.nan
+    X = pd.concat([feats, lone])
+    for how in ("blend", "guarded", "label-free"):
+        risk, _ = unseen_choice(X, Fixed(), how=how)
+        assert np.isnan(risk[-1]) and np.isfinite(risk[:-1]).all(), how
+    y = np.full(len(X), -1)
+    y[:30] = (X["CV"].to_numpy()[:30] < np.median(X["CV"])).astype(int)
+    y[-1] = 1  # a confirmed single bid: nothing to learn from, left out of the fit
+    a = AdaptedScorer().fit(X, y)
+    assert a.n_labelled_ == 30 and a.n_unscorable_labels_ == 1
+    risk, reasons = a.explain(X)
+    assert np.isnan(risk[-1]) and reasons[-1] == "single bid" and a.predict(X)[-1] == 0
+    assert np.isfinite(risk[:-1]).all()
+
+
+def test_adapted_reasons_are_what_raised_this_tenders_risk_worded_by_the_contribution():
+    """Here a high CV goes with collusion (the literature's direction reversed): the oriented CV weighs
+    against collusion, so a tender with a high CV has its risk *raised* by it. The reason must say so
+    (contribution = weight x (value - market's typical value)), not follow the weight's sign; identical
+    bids are said first."""
+    rng = np.random.default_rng(5)
+    n = 400
+    X = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": rng.random(n) + 0.05, "SPD": rng.random(n) + 0.05})
+    X["tie_share"] = 0.0
+    X.loc[n - 1, ["CV", "SPD", "tie_share"]] = [0.0, 0.0, 1.0]  # all five bids equal
+    truth = (X["CV"] > 0.6).astype(int).to_numpy()
+    y = np.full(n, -1)
+    y[:60] = truth[:60]
+    a = AdaptedScorer().fit(X, y)
+    assert a.weights()["CV"] < 0
+    risk, reasons = a.explain(X)
+    flagged = risk > a.threshold_
+    top = int(np.nanargmax(np.where(X["CV"] > 0.9, risk, np.nan)))
+    assert flagged[top] and "CV" in reasons[top]
+    cv_part = next(p for p in reasons[top].split("; ") if p.startswith("CV"))
+    assert cv_part.endswith("(raises the risk here)")
+    for i in np.flatnonzero(flagged):
+        assert "lowers the risk" not in reasons[i] and "weighs" not in reasons[i]
+    for i in np.flatnonzero(~flagged):
+        assert reasons[i].startswith("looks competitive: ") and "raises the risk" not in reasons[i]
+    assert reasons[n - 1].removeprefix("looks competitive: ").startswith("all 5 bids identical; adapted to 60")
+
+
+def _modes_file(d) -> pd.DataFrame:
+    df = _bad_file()
+    df.to_csv(d / "newcity.csv", index=False)
+    return df
+
+
+@pytest.mark.parametrize("mode", ["label-free", "unseen", "known", "adapted"])
+def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(trained, tmp_path, mode):
+    """A single bid and a tender that lost every bid: risk empty, never flagged, with the reason, in every mode
+    of score-bids; the closing line's counts add up to the rows written."""
+    import re
+
+    df = _modes_file(tmp_path)
+    src = tmp_path / "newcity.csv"
+    args = ["collusion", "score-bids", str(src), "--out", str(tmp_path / "o.csv")]
+    if mode in ("unseen", "known", "adapted"):
+        args += ["--model", str(trained / "m.skops")]
+    if mode == "known":
+        args += ["--market", "market_a"]
+    if mode == "adapted":
+        lab = df[df["Tender"].isin([str(t) for t in range(40)] + ["lone"])].drop_duplicates("Tender")
+        lab = lab.assign(Collusive_competitor=lab["Collusive_competitor"].replace("", "1"))
+        lab[["Tender", "Collusive_competitor"]].to_csv(tmp_path / "l.csv", index=False)
+        res = CliRunner().invoke(
+            main,
+            [
+                "collusion",
+                "adapt",
+                "--bids",
+                str(src),
+                "--labels",
+                str(tmp_path / "l.csv"),
+                "--out",
+                str(tmp_path / "a.skops"),
+                "--model",
+                str(trained / "m.skops"),
+            ],
+        )
+        assert res.exit_code == 0, res.output
+        assert "1 confirmed tenders of one bid not used" in res.output and "from 40 confirmed tenders" in res.output
+        args[args.index("--model") + 1] = str(tmp_path / "a.skops")
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    t = pd.read_csv(tmp_path / "o.csv", dtype={"tender": str})
+    by = t.set_index("tender")
+    assert list(t.columns) == ["tender", "risk", "flagged", "reasons"]
+    assert (
+        np.isnan(by.loc["lone", "risk"])
+        and by.loc["lone", "flagged"] == 0
+        and by.loc["lone", "reasons"] == "single bid"
+    )
+    for k in ("nobid", "nonpos"):
+        assert (
+            np.isnan(by.loc[k, "risk"])
+            and by.loc[k, "flagged"] == 0
+            and by.loc[k, "reasons"].startswith("no usable bid")
+        )
+    assert "all 4 bids identical" in by.loc["equal", "reasons"]
+    assert t["risk"].notna().sum() == len(t) - 3 and t.loc[t["risk"].isna(), "flagged"].eq(0).all()
+    line = res.output.strip().splitlines()[-1]
+    m = re.search(
+        r"scored ([\d,]+) tenders .*: ([\d,]+) flagged .*; ([\d,]+) single-bid and ([\d,]+) without a usable bid", line
+    )
+    assert m, line
+    scored, flagged, single, lost = (int(g.replace(",", "")) for g in m.groups())
+    assert (scored, single, lost) == (len(t) - 3, 1, 2) and flagged == int(t["flagged"].sum())

@@ -131,3 +131,37 @@ def test_svg_drawing_is_text_in_the_given_font_with_masked_keys():
     assert svg.count("<polygon") + svg.count("<circle") + svg.count("<rect") == 4  # two nodes, two in the legend
     assert "320102199003074512" in to_svg(g, unmask=True)
     assert to_svg(nx.MultiDiGraph()).endswith("</svg>")
+
+
+def test_graphml_is_the_same_bytes_whatever_order_the_graph_was_built_in(tmp_path):
+    """Node order and attribute order changed the file (key ids d19-d23 swapped between two runs)."""
+    import datetime
+
+    def build(order):
+        g = nx.MultiDiGraph()
+        for n in order:
+            attrs = {"label": "Company", "name": f"公司{n}", "risk": 0.5, "registered_date": datetime.date(2002, 7, 3)}
+            if n == "c":
+                attrs = dict([*reversed(list(attrs.items())), ("community", 1)])
+            g.add_node(n, **attrs)
+        for u, v in (("a", "b"), ("b", "c"), ("c", "a")) if order[0] == "a" else (("c", "a"), ("b", "c"), ("a", "b")):
+            g.add_edge(u, v, key=f"{u}{v}", type="CO_BID", tenders=2, src_file="bids.csv", src_row=3)
+        return g
+
+    p1 = to_graphml(build(["a", "b", "c"]), tmp_path / "1.graphml", unmask=True)
+    p2 = to_graphml(build(["c", "b", "a"]), tmp_path / "2.graphml", unmask=True)
+    assert p1.read_bytes() == p2.read_bytes()
+    back = nx.read_graphml(p1)
+    assert back.nodes["a"]["registered_date"] == "2002-07-03"  # ISO text, not '"2002-07-03"'
+
+
+def test_tooltips_round_numbers_before_masking():
+    """A float written with all its digits was then masked as a bank account: 'risk: 0.9715********5611'."""
+    from graphkit.viz import html_page
+
+    g = nx.MultiDiGraph()
+    g.add_node("91320000MA1X2Y3Z4A", label="Company", name="某某建设有限公司", risk=0.9715283745611)
+    g.add_node("91320000MA1X2Y3Z5B", label="Company", name="某某工程有限公司", risk=0.12)
+    g.add_edge("91320000MA1X2Y3Z4A", "91320000MA1X2Y3Z5B", type="CO_BID", tenders=3, weight=1.2345678901234)
+    page = html_page(g)
+    assert "risk: 0.97" in page and "0.9715" not in page and "weight=1.23" in page

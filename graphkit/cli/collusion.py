@@ -23,7 +23,8 @@ def collusion() -> None:
     "out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for tenders.csv, bidders.csv, communities.csv and communities.html.",
+    help="Folder for tenders.csv, bidders.csv, communities.csv, communities.html and communities.graphml "
+    "(the riskiest communities' evidence for Gephi, yEd or i2).",
 )
 @click.option(
     "--method",
@@ -104,8 +105,10 @@ def score(
     finally:
         store.close()
     t, c = scores.tenders, scores.communities
+    single = int(t["single_bid"].sum()) if "single_bid" in t.columns else 0
     click.echo(
-        f"{len(t):,} tenders ({int((t['risk'] >= 0.5).sum()):,} at risk ≥ 0.5), {len(scores.bidders):,} "
+        f"{len(t):,} tenders ({int((t['risk'] >= 0.5).sum()):,} at risk ≥ 0.5; {single:,} single-bid, no risk: "
+        f"column single_bid), {len(scores.bidders):,} "
         f"bidders, {len(c):,} communities of two or more ({scores.partition.method}, "
         f"modularity {scores.partition.modularity:.3f})"
     )
@@ -174,8 +177,8 @@ def _read(
         say(f"… and {len(rep.quarantine) - _SHOW:,} more malformed rows")
     for (file, column, reason), n in sorted(table.warnings.items()):
         say(f"{file}, column {column}: {n:,} values {reason}; treated as missing")
-    for note in rep.warnings:  # what the reader left out as a whole (a workbook's other sheets)
-        say(f"warning: {note}")
+    for note in rep.warnings:  # a workbook's other sheets left out; a bidder bidding twice in one tender
+        say(f"warning: {mask_text(note)}")
     for note in (n for f in rep.files for n in f.notes()):
         say(f"note: {note}")
     rep.write_quarantine(quarantine)
@@ -275,7 +278,7 @@ def train(
         y = tender_labels(table.bids).reindex(feats.index)
         keep = y.notna()
         if (~keep).any():
-            click.echo(f"{int((~keep).sum()):,} tenders without a label left out of training", err=True)
+            _say(f"{int((~keep).sum()):,} tenders without a label left out of training")
         feats, y = feats[keep], y[keep].astype(int)
         if y.nunique() < 2:
             raise click.ClickException(
@@ -286,7 +289,7 @@ def train(
         bar.set_postfix_str("fitting")
         scorer = CollusionScorer(
             normalise=normalise, bidder_history=bidder_history, segment=segment, max_iter=max_iter, random_state=seed
-        ).fit(feats, y)
+        ).fit(feats, y, progress=lambda stage: bar.set_postfix_str(f"fitting {stage}"))
         bar.update(1)
         bar.set_postfix_str("saving")
         scorer.save(out)
@@ -388,10 +391,9 @@ def score_bids(
             market=market,
         )
         if segment and "segment" not in table.bids.columns:
-            click.echo(
+            _say(
                 f"{bids_file.name} has no column {segment!r}, which the model keeps a record of: every tender "
-                f"is rated like its market on that point",
-                err=True,
+                f"is rated like its market on that point"
             )
         records = ["bidders"] if scorer.firm_stats_ is not None else []
         if segment:
@@ -411,13 +413,12 @@ def score_bids(
                 "alike (Spearman correlation above 0), else by the label-free screen score alone (a model that "
                 "ranks against the theory-oriented screens has not carried over)",
             }[UNSEEN_DEFAULT]
-            click.echo(
+            _say(  # above the progress bar, not on its line
                 f"market {', '.join(map(repr, unknown))} is not one the model was trained on "
                 f"({', '.join(map(repr, scorer.markets_))}): {without}A model learned on other markets carries "
                 f"poorly to a new one, so {use} (README, tender collusion: unseen markets). With 10-50 "
                 f"confirmed tenders of this market, `graphkit collusion adapt`. For a later file of a market the "
-                f"model knows, pass --market NAME.",
-                err=True,
+                f"model knows, pass --market NAME."
             )
         bar.set_postfix_str("features")
         feats = tender_features(table.bids, random_state=scorer.random_state)
@@ -432,22 +433,48 @@ def score_bids(
         from graphkit.collusion.unsupervised import note_dropped
 
         result = note_dropped(result, feats, table.dropped)
+        if "flagged" not in result.columns:  # every tender of a market the model knows: its own threshold
+            import numpy as np
+
+            flagged = (np.nan_to_num(result["risk"].to_numpy(dtype=float), nan=-1.0) > scorer.threshold_).astype(int)
+            result.insert(result.columns.get_loc("risk") + 1, "flagged", flagged)
         bar.set_postfix_str("writing")
         out.parent.mkdir(parents=True, exist_ok=True)
         result.to_csv(out, index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
         bar.update(1)
-    single = int((feats["n_bids"] == 1).sum())
-    if "flagged" in result.columns:
-        flagged = int(result["flagged"].sum())
-        click.echo(
-            f"scored {len(result):,} tenders: {flagged:,} flagged (unseen market: label-free thresholds); "
-            f"{single:,} single-bid tenders; wrote {out}"
-        )
-        return
-    flagged = int((result["risk"] > scorer.threshold_).sum())
+    if unknown:
+        flag = "above the market's label-free threshold (unseen market)"
+        if set(unknown) != set(table.markets):
+            flag += f", or the model's threshold {scorer.threshold_:.3f} in the markets it knows"
+    else:
+        flag = f"above the model's threshold {scorer.threshold_:.3f}"
+    _summary(result, feats, out, how="with the model", flag=flag)
+
+
+def _say(line: str) -> None:
+    """A warning on stderr above the progress bar (tqdm.write), never on the bar's own line."""
+    import sys
+
+    from tqdm import tqdm
+
+    tqdm.write(line, file=sys.stderr)
+
+
+def _summary(result, feats, out: Path, *, how: str, flag: str) -> None:
+    """The one closing line of `score-bids` in every mode: tenders scored, flagged, and those left unscored with
+    their reason (one bid; every bid quarantined; no screen defined), which add up to the rows written."""
+    from graphkit.collusion.unsupervised import unscorable
+
+    single = int(unscorable(feats).sum())
+    lost = len(result) - len(feats)  # tenders that lost every bid: note_dropped adds one row each
+    other = int(result["risk"].isna().sum()) - single - lost
+    scored = len(result) - single - lost - other
+    left = [f"{single:,} single-bid", f"{lost:,} without a usable bid"]
+    if other:
+        left.append(f"{other:,} with no screen defined")
     click.echo(
-        f"scored {len(result):,} tenders: {flagged:,} above the model's threshold "
-        f"{scorer.threshold_:.3f}; {single:,} single-bid tenders; wrote {out}"
+        f"scored {scored:,} tenders {how}: {int(result['flagged'].sum()):,} flagged {flag}; "
+        f"{', '.join(left[:-1])} and {left[-1]} left unscored with the reason; wrote {out}"
     )
 
 
@@ -496,8 +523,11 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
         if m not in unknown:
             continue
         reason = lf_reasons[i]
-        if used[m][1] == "blend":
-            reason = f"{reason} | model trained on other markets: {key_model.get((m, t), '')}"
+        if used[m][1] == "blend" and np.isfinite(risk[i]):
+            said = key_model.get((m, t), "")
+            if said.startswith("all ") and reason.startswith("all "):  # "all N bids identical": said once
+                said = said.split("; ", 1)[1] if "; " in said else ""
+            reason = f"{reason} | model trained on other markets: {said}"
         rows.append((m, t, risk[i], int(np.nan_to_num(risk[i], nan=-1.0) > thr[i]), reason))
     new = pd.DataFrame(rows, columns=["market", "tender", "risk", "flagged", "reasons"])
     new["risk"] = new["risk"].round(4)
@@ -531,8 +561,6 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
         out.parent.mkdir(parents=True, exist_ok=True)
         result.to_csv(out, index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
         bar.update(1)
-    single = int((feats["n_bids"] < 2).sum())
-    lost = int(result["risk"].isna().sum()) - single
     rules = getattr(scorer, "threshold_rule_", {})
     thr = "; ".join(f"{m} {t:.2f}, {rules.get(m, 'set without labels')}" for m, t in scorer.threshold_.items())
     said = {
@@ -548,10 +576,12 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
         context = f"context left out: tenders do not resemble their neighbours' (clustering {rho}, module doc)"
     else:
         context = "no date, bidder or segment column: no context read"
-    click.echo(
-        f"scored {len(result) - single - lost:,} tenders from the screens alone (no model, no label; {context}): "
-        f"{int(result['flagged'].sum()):,} flagged above the market's label-free threshold (risk {thr}); "
-        f"{single:,} single-bid and {lost:,} without a usable bid left unscored with the reason; wrote {out}"
+    _summary(
+        result,
+        feats,
+        out,
+        how=f"from the screens alone (no model, no label; {context})",
+        flag=f"above the market's label-free threshold (risk {thr})",
     )
 
 
@@ -582,18 +612,21 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
             {
                 "tender": feats["tender"].to_numpy(),
                 "risk": np.round(risk, 4),
-                "flagged": (risk > scorer.threshold_).astype(int),
+                "flagged": (np.nan_to_num(risk, nan=-1.0) > scorer.threshold_).astype(int),
                 "reasons": reasons,
             }
-        ).sort_values("risk", ascending=False, kind="stable")
+        ).sort_values("risk", ascending=False, kind="stable", na_position="last")
         result = note_dropped(result.reset_index(drop=True), feats, table.dropped)
         bar.update(1)
         out.parent.mkdir(parents=True, exist_ok=True)
         result.to_csv(out, index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
         bar.update(1)
-    click.echo(
-        f"scored {len(feats):,} tenders with the model adapted to {scorer.n_labelled_} confirmed tenders: "
-        f"{int(result['flagged'].sum()):,} above its threshold {scorer.threshold_:.3f}; wrote {out}"
+    _summary(
+        result,
+        feats,
+        out,
+        how=f"with the model adapted to {scorer.n_labelled_} confirmed tenders",
+        flag=f"above its threshold {scorer.threshold_:.3f}",
     )
 
 
@@ -684,6 +717,7 @@ def adapt(
     from graphkit.collusion.adapt import AdaptedScorer
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.scorer import load
+    from graphkit.collusion.unsupervised import unscorable
 
     base = None
     if model is not None:
@@ -698,10 +732,13 @@ def adapt(
         bar.update(1)
         labels = _read_labels(labels_file, set(feats["tender"].astype(str)))
         y = feats["tender"].astype(str).map(labels).fillna(-1).to_numpy(dtype=int)
-        n1, n0 = int((y == 1).sum()), int((y == 0).sum())
+        alone = unscorable(feats)  # a confirmed tender of one bid has no screen to learn from
+        n1, n0 = int(((y == 1) & ~alone).sum()), int(((y == 0) & ~alone).sum())
         if n1 == 0 or n0 == 0:
             raise click.ClickException(
-                f"{labels_file.name}: adapting needs confirmed collusive and competitive tenders (found {n1} and {n0})"
+                f"{labels_file.name}: adapting needs confirmed collusive and competitive tenders of two or more "
+                f"bids (found {n1} and {n0}; {int((np.isin(y, [0, 1]) & alone).sum())} of one bid, which no "
+                f"screen compares)"
             )
         scorer = AdaptedScorer(base=base).fit(feats, y)
         bar.update(1)
@@ -710,8 +747,14 @@ def adapt(
     w = scorer.weights().drop(["default", "label-free", "model"], errors="ignore")
     top = w.reindex(w.abs().sort_values(ascending=False).index)[:3]
     said = ", ".join(f"{s} {'up' if v > 0 else 'down'}" for s, v in top.items() if np.isfinite(v) and v != 0)
+    if scorer.n_unscorable_labels_:
+        click.echo(
+            f"{scorer.n_unscorable_labels_:,} confirmed tenders of one bid not used: no screen compares a single "
+            f"bid (they are never scored either)",
+            err=True,
+        )
     click.echo(
-        f"adapted to market {', '.join(scorer.market_)} from {n1 + n0} confirmed tenders ({n1} collusive); "
+        f"adapted to market {', '.join(scorer.market_)} from {scorer.n_labelled_} confirmed tenders ({n1} collusive); "
         f"screens that weigh most here: {said or 'none'}; model: {out} (threshold {scorer.threshold_:.3f})"
     )
 

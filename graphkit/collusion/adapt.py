@@ -58,7 +58,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from graphkit.collusion.scorer import TRUSTED, CollusionScorer, load_trusted
-from graphkit.collusion.unsupervised import LabelFreeScorer, spearman
+from graphkit.collusion.unsupervised import SINGLE_BID, LabelFreeScorer, spearman, unscorable
 
 __all__ = [
     "UNSEEN_DEFAULT",
@@ -148,8 +148,8 @@ def unseen_choice(
     Returns
     -------
     risk : ndarray
-        In [0, 1]; a tender without a label-free risk (one bid) gets the model's percentile alone where the
-        market is blended, ``NaN`` where it is scored label-free.
+        In [0, 1]; ``NaN`` for a tender without a label-free risk (one bid: no screen), whatever scored its
+        market (:func:`unscorable`): the model's percentile alone would rank a lone bid against the others.
     used : dict
         Market -> (Spearman correlation of model and label-free risk, ``NaN`` without a model; what scored it:
         "label-free", "model" or "blend").
@@ -192,7 +192,7 @@ def _combine(
     if how == "guarded":
         for m in names:
             w[market == m] = model_weight(lf, m)
-    blend = np.where(np.isnan(r), pm, w * pm + (1 - w) * np.nan_to_num(r))
+    blend = np.where(np.isnan(r), np.nan, w * pm + (1 - w) * r)  # no screen, no risk (unscorable)
     blended = np.array([used[m][1] == "blend" for m in market], dtype=bool)
     return np.where(blended, blend, r), used
 
@@ -295,6 +295,8 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         Markets of ``X`` (the adapted model applies to these).
     n_labelled_ : int
         Labelled tenders used.
+    n_unscorable_labels_ : int
+        Labelled tenders left out of the fit: one bid, no screen (:func:`~graphkit.collusion.unsupervised.unscorable`).
     threshold_ : float
         Risk above which :meth:`predict` says collusive: the best balanced accuracy on the labelled
         tenders (in sample), or the label-free market threshold without labels.
@@ -380,6 +382,9 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         self.market_ = sorted(X["market"].astype(str).unique()) if "market" in X.columns else ["all"]
         self.classes_ = np.array([0, 1])
         lab = np.isin(y, [0.0, 1.0])
+        # a confirmed tender of one bid has no screen to learn from (it is never scored either)
+        self.n_unscorable_labels_ = int((lab & unscorable(X)).sum())
+        lab &= ~unscorable(X)
         self.n_labelled_ = int(lab.sum())
         if lab.any() and len(np.unique(y[lab])) == 2:
             Z = self.design(X) if design is None else design
@@ -410,7 +415,8 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         return expit(self.intercept_ + Z @ self.coef_)
 
     def predict_proba(self, X: pd.DataFrame, *, design: np.ndarray | None = None) -> np.ndarray:
-        """``(n, 2)``; column 1 the adapted risk (the unseen-market default while no label was given).
+        """``(n, 2)``; column 1 the adapted risk (the unseen-market default while no label was given); ``NaN``
+        for a tender of one bid, which no screen scores (:func:`~graphkit.collusion.unsupervised.unscorable`).
 
         ``design``: :meth:`design` of ``X``, when already computed.
         """
@@ -424,14 +430,22 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
             r = unseen_risk(X, self.base, how=self.how, label_free=self.label_free_)
         else:
             r = self._risk(self.design(X) if design is None else design)
+        r = np.where(unscorable(X), np.nan, r)
         return np.column_stack([1 - r, r])
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        """1 where the adapted risk is above :attr:`threshold_`."""
-        return (self.predict_proba(X)[:, 1] > self.threshold_).astype(int)
+        """1 where the adapted risk is above :attr:`threshold_` (0 for a tender without a risk)."""
+        return (np.nan_to_num(self.predict_proba(X)[:, 1], nan=-1.0) > self.threshold_).astype(int)
 
     def explain(self, X: pd.DataFrame, n_reasons: int = 3) -> tuple[np.ndarray, list[str]]:
         """Adapted risk and reasons: the inputs that raised (or, below the threshold, lowered) it most.
+
+        An input's contribution to a tender's log-odds is its weight times the tender's value less the
+        market's typical value (the median over the market's tenders of two or more bids): a screen that
+        weighs against collusion here still *raises* the risk of a tender that sits low on it. Reasons are
+        ordered by contribution and worded by its sign ("raises the risk here" / "lowers the risk here"),
+        never by the weight's. "all N bids identical" comes first where it holds; a tender of one bid has no
+        risk and the reason "single bid".
 
         Parameters
         ----------
@@ -451,29 +465,48 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         risk = self.predict_proba(X, design=Z)[:, 1]
         w = self.coef_ if self.coef_ is not None else np.r_[1.0, np.zeros(Z.shape[1] - 1)]
         n_scores = 3 if self.base is not None else 2
-        C = Z * w
+        alone = unscorable(X)
+        market = _markets(X)
+        ref = np.zeros_like(Z)
+        for m in pd.unique(market):
+            rows = market == m
+            ok = rows & ~alone
+            ref[rows] = np.median(Z[ok], axis=0) if ok.any() else 0.0
+        C = (Z - ref) * w
         nb = X["n_bids"].to_numpy(dtype=float)
+        tie = X["tie_share"].to_numpy(dtype=float) if "tie_share" in X.columns else np.full(len(X), np.nan)
+        cv = X["CV"].to_numpy(dtype=float) if "CV" in X.columns else np.full(len(X), np.nan)
+        Pv, Fv, Wv = P.to_numpy(), F.to_numpy(), where.to_numpy()
+        col = {c: k for k, c in enumerate(P.columns)}
         lead = f"adapted to {self.n_labelled_} confirmed tenders of this market"
+        what = ("unseen-market default", "label-free screen score", "model trained on other markets")
         out = []
         for i in range(len(X)):
+            if alone[i]:
+                out.append(SINGLE_BID)
+                continue
+            head = []
+            if (np.isfinite(tie[i]) and tie[i] >= 1) or (np.isfinite(cv[i]) and cv[i] == 0):
+                head.append(f"all {int(nb[i])} bids identical")
+            if not np.isfinite(risk[i]):
+                out.append("; ".join([*head, "no screen defined for this tender"]))
+                continue
             flagged = risk[i] > self.threshold_
-            order = np.argsort(-C[i] if flagged else C[i], kind="stable")
             parts = []
-            for j in order[:n_reasons]:
-                if (C[i, j] <= 0 if flagged else C[i, j] >= 0) and parts:
+            for j in np.argsort(-C[i] if flagged else C[i], kind="stable"):
+                c = C[i, j]
+                if len(parts) >= n_reasons or (c <= 0 if flagged else c >= 0):
                     break
                 if j < n_scores:
-                    what = ("unseen-market default", "label-free screen score", "model trained on other markets")[j]
-                    parts.append(f"{what}: {(Z[i, j] + 1) / 2:.0%} of the way up this market's tenders")
+                    text = f"{what[j]}: {(Z[i, j] + 1) / 2:.0%} of the way up this market's tenders"
                 else:
-                    s = self.inputs_[j]
-                    if np.isnan(P.iloc[i][s]):
+                    k = col.get(self.inputs_[j])
+                    if k is None or np.isnan(Pv[i, k]):
                         continue
-                    sent = lf._sentence(s, F.iloc[i][s], P.iloc[i][s], where.iloc[i][s])
-                    parts.append(f"{sent} (weighs {'for' if w[j] > 0 else 'against'} collusion here)")
-            head = "single bid; " if nb[i] < 2 else ""
-            text = "; ".join([lead, *parts])
-            out.append(head + (text if flagged else "looks competitive: " + text))
+                    text = lf._sentence(self.inputs_[j], Fv[i, k], Pv[i, k], Wv[i, k])
+                parts.append(f"{text} ({'raises' if c > 0 else 'lowers'} the risk here)")
+            text = "; ".join([*head, lead, *parts])
+            out.append(text if flagged else "looks competitive: " + text)
         return risk, out
 
     def weights(self) -> pd.Series:

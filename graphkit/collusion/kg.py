@@ -34,7 +34,11 @@ term           weight what it measures
 The tender's risk is ``1 − ∏(1 − weight × evidence)`` (a noisy-or: each term alone
 can raise it, none can lower it), a score in [0, 1] rather than a calibrated
 probability.  Its reasons are the terms with the largest ``weight × evidence``,
-in words.
+in words.  A tender of one bid has no risk (``NaN``, not 0: no term can read one bid, and a 0 would rank
+it least risky), the reason "single bid" and ``single_bid`` True, so an analyst filters lone bidders, a
+red flag of their own in Chinese procurement, rather than finding them at the bottom; the same rule as
+``score-bids`` (:func:`graphkit.collusion.unsupervised.unscorable`).  Bidders and communities read such a
+tender as risk 0, as before.
 
 Community and bidder scores
 ---------------------------
@@ -117,8 +121,9 @@ class KGScores:
     Attributes
     ----------
     tenders : DataFrame
-        Indexed by tender id: ``risk``, ``reasons``, the evidence terms ``e_<term>``, ``n_bids``, ``winner``,
-        the screens (``CV`` …), ``community``, ``cover_bids``…
+        Indexed by tender id: ``risk`` (empty for a single bid), ``reasons``, ``single_bid``, the evidence terms
+        ``e_<term>``, ``n_bids``, ``winner`` (credit code), ``winner_name``, the screens (``CV`` …),
+        ``community``, ``cover_bids``…
     bidders : DataFrame
         Indexed by credit code: ``risk``, ``reasons``, ``name``, ``community``, ``bids``, ``wins``…
     communities : DataFrame
@@ -190,14 +195,22 @@ def score_bidder_graph(bg: BidderGraph, partition: Partition) -> KGScores:
     ev["e_rotation"] = tenders["e_rot"].fillna(0.0)
     tenders = tenders.drop(columns=["e_comm", "e_rot"])
     contrib = pd.DataFrame({t: w * ev[f"e_{t}"] for t, w in TENDER_TERMS.items()})
-    tenders["risk"] = 1 - (1 - contrib).prod(axis=1)
+    tenders["single_bid"] = tenders["n_bids"] < 2
+    # one bid: no term reads it; no risk rather than 0, which would rank it least risky (module doc)
+    tenders["risk"] = (1 - (1 - contrib).prod(axis=1)).where(~tenders["single_bid"])
     tenders = tenders.join(ev)
     tenders["reasons"] = _tender_reasons(tenders, contrib, ids)
-    tenders = tenders.sort_values(["risk", "n_bids"], ascending=[False, False], kind="stable")
-    communities = _score_communities(bg, partition, bids, tenders)
+    if "name" in bg.companies.columns:
+        tenders.insert(
+            tenders.columns.get_loc("winner") + 1, "winner_name", tenders["winner"].map(bg.companies["name"])
+        )
+    tenders = tenders.sort_values(["risk", "n_bids"], ascending=[False, False], kind="stable", na_position="last")
+    # bidders and communities read a single bid as risk 0, as before the rule above
+    scored = tenders.assign(risk=tenders["risk"].fillna(0.0))
+    communities = _score_communities(bg, partition, bids, scored)
     linked = ids["linked"].to_dict() if "linked" in ids else {}
-    bidders = _score_bidders(bg, partition, bids, tenders, communities, linked)
-    front = ["risk", "reasons"]
+    bidders = _score_bidders(bg, partition, bids, scored, communities, linked)
+    front = ["risk", "reasons", "single_bid"]
     return KGScores(
         tenders=tenders[front + [c for c in tenders.columns if c not in front]],
         bidders=bidders,
@@ -416,8 +429,8 @@ def _tender_reasons(t: pd.DataFrame, contrib: pd.DataFrame, ids: pd.DataFrame) -
             if c[term] < 0.05 or len(said) >= N_REASONS:
                 break
             said.append(_say_tender(term, r, items.get(tender, [])))
-        if r["n_bids"] == 1:
-            said.append("single bid")
+        if r["n_bids"] < 2:
+            said = ["single bid"]
         out[tender] = "; ".join(said)
     return pd.Series(out).reindex(t.index).fillna("")
 
@@ -635,9 +648,9 @@ def _score_bidders(
 
 # ---------------------------------------------------------------------------------------------- evidence
 def community_subgraph(scores: KGScores, store: GraphStore, communities: list[int]):
-    """The knowledge-graph evidence of some communities as a networkx MultiDiGraph: members, the registry
-    identifiers (phone, address, people, accounts) two members share, and the members' bids in tenders
-    where two or more of them bid."""
+    """The knowledge-graph evidence of some communities as a networkx MultiDiGraph: members (each with its
+    ``community`` and bidder ``risk``), the registry identifiers (phone, address, people, accounts) two members
+    share, and the members' bids in tenders where two or more of them bid."""
     bg = scores.graph
     ids: list[str] = []
     bids = bg.bids
@@ -653,7 +666,16 @@ def community_subgraph(scores: KGScores, store: GraphStore, communities: list[in
         tenders = per[per >= 2].index
         jb = mb[mb["tender"].isin(tenders)]
         ids += tenders.tolist() + jb["bid"].astype(str).tolist() if "bid" in jb else tenders.tolist()
-    return store.subgraph(list(dict.fromkeys(ids)))
+    g = store.subgraph(sorted(dict.fromkeys(ids)))
+    # each member's community and risk on its node, so Gephi or yEd can colour the companies
+    memb, risk = scores.partition.membership, scores.bidders["risk"]
+    for cid in communities:
+        for m in scores.partition.communities[int(cid)].members:
+            if m in g:
+                g.nodes[m]["community"] = int(memb.get(m, cid))
+                if m in risk.index:
+                    g.nodes[m]["risk"] = round(float(risk[m]), 4)
+    return g
 
 
 # ---------------------------------------------------------------------------------------------- evaluation
@@ -715,11 +737,11 @@ def evaluate_store(
                 "share": held / len(members),
                 "exact": held == len(members) == sizes.get(best),
                 "community_risk": float(scores.communities["risk"].get(best, 0.0)) if best is not None else 0.0,
-                "tender_risk_min": float(scores.tenders["risk"].reindex(tenders).min()),
+                "tender_risk_min": float(scores.tenders["risk"].fillna(0.0).reindex(tenders).min()),
             }
         )
     decoy_tenders = {x for d in decoys for x in parts(d, "tender")}
-    risk = scores.tenders["risk"]
+    risk = scores.tenders["risk"].fillna(0.0)  # a single bid ranks as before the "no risk" rule (module doc)
     pos = risk.reindex(sorted(ring_tenders)).dropna().to_numpy()
     neg_ids = sorted(set(risk.index) - ring_tenders)
     neg = risk.reindex(neg_ids).to_numpy()

@@ -37,7 +37,10 @@ tender: ``market``, the seven screens, subgroup screens, behavioural features). 
   summed per group of features (CV, spread, cover bids, rotation …); the groups that raise the risk
   most become sentences ("CV 0.9% vs market 6.0%", "winner and rival 17 met in 12 tenders and one of
   the two won 11 (6 and 5)"); a tender below the threshold gets "looks competitive: " and what
-  lowered its risk. A tender with a single bid is scored and its first reason is "single bid".
+  lowered its risk. A tender with a single bid is scored here and its first reason is "single bid";
+  :func:`score_tenders` (what ``score-bids`` writes) leaves its risk empty, as every mode does: no screen
+  compares one bid (:func:`~graphkit.collusion.unsupervised.unscorable`). A tender whose bids are all equal
+  says "all N bids identical" first, also when the model, trained on other markets, reads it as competitive.
   The walk reads the fitted trees (``model_._predictors``, a scikit-learn internal); the tests check
   that the attributions add up to the model's own log-odds, so a change there cannot pass unseen.
 
@@ -433,8 +436,12 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
             return np.clip((sub - q[1]) / iqr, -10, 10)
 
     # ------------------------------------------------------------------ fit / predict
-    def fit(self, X, y) -> CollusionScorer:
-        """Learn from tender features ``X`` and tender labels ``y`` (1 = collusive)."""
+    def fit(self, X, y, *, progress: Callable[[str], None] | None = None) -> CollusionScorer:
+        """Learn from tender features ``X`` and tender labels ``y`` (1 = collusive).
+
+        ``progress``: called with each of the ``cv + 1`` model fits as it starts ("model 1 of 6", then "threshold
+        fold 1 of 5" …: the out-of-fold fits that choose the threshold), for a progress bar; the fits take
+        about the same time each."""
         if self.normalise not in ("rank", "zscore", "none"):
             raise ValueError(f"normalise must be 'rank', 'zscore' or 'none', not {self.normalise!r}")
         if y is None:
@@ -504,9 +511,13 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         # a column without a single value in training (no PTE in these markets) carries nothing
         self.used_ = ~np.isnan(Z).all(axis=0)
         Zu = Z[:, self.used_]
+        counts = np.bincount(yi, minlength=2)
+        folds = self.cv if self.cv >= 2 and counts.min() >= self.cv else 0
+        say = progress or (lambda stage: None)
+        say(f"model 1 of {folds + 1}")
         self.model_ = self._make_model().fit(Zu, yi)
         self.n_iter_ = self.model_.n_iter_
-        self.threshold_ = self._choose_threshold(Zu, yi)
+        self.threshold_ = self._choose_threshold(Zu, yi, say)
         return self
 
     @property
@@ -533,13 +544,14 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
             random_state=self.random_state,
         )
 
-    def _choose_threshold(self, Z: np.ndarray, yi: np.ndarray) -> float:
+    def _choose_threshold(self, Z: np.ndarray, yi: np.ndarray, say: Callable[[str], None] = lambda s: None) -> float:
         counts = np.bincount(yi, minlength=2)
         if self.cv < 2 or counts.min() < self.cv:
             return 0.5
         oof = np.zeros(len(yi))
         folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
-        for tr, te in folds.split(Z, yi):
+        for k, (tr, te) in enumerate(folds.split(Z, yi), start=1):
+            say(f"threshold fold {k} of {self.cv} (model {k + 1} of {self.cv + 1})")
             oof[te] = self._make_model().fit(Z[tr], yi[tr]).predict_proba(Z[te])[:, 1]
         order = np.argsort(-oof)
         p, yy = oof[order], yi[order]
@@ -676,7 +688,9 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
         by "; ". For a tender above :attr:`threshold_`, the groups of :data:`REASON_GROUPS` that raised
         its risk most (:meth:`contributions` summed per group); for one below, "looks competitive: "
         and the groups that lowered it most (or "nothing unusual for its market"). "single bid" comes
-        first for a tender with one bid.
+        first for a tender with one bid, "all N bids identical" for one whose bids are all equal (said
+        before "looks competitive:" where the model reads the tender as competitive all the same: the
+        identical prices are a fact about the tender, not a reason the model found for competition).
         """
         check_is_fitted(self)
         F, market, details = self._inputs(X)
@@ -715,6 +729,10 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
             m = _Row(med[names[codes[i]]], col)
             flagged = p[i] > self.threshold_
             said = ["single bid"] if nb is not None and raw[i, nb] == 1 else []
+            n_i, tie_i, cv_i = r.get("n_bids"), r.get("tie_share"), r.get("CV")
+            identical = n_i >= 2 and ((np.isfinite(tie_i) and tie_i >= 1) or (np.isfinite(cv_i) and cv_i == 0))
+            if identical:
+                said.append(f"all {int(n_i)} bids identical")
             lead = len(said)
             # flagged: the groups that raise the risk most (below min_contribution only while nothing
             # clearer has been said: a high risk made of small signals names its largest);
@@ -729,7 +747,11 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
                 ):
                     break
                 src = detail_cols.get(gnames[gi], extra)
+                if gnames[gi] == "ties" and identical:
+                    continue  # said first already
                 text = _say(gnames[gi], r, m, _Row.of(src, i))
+                if text and gnames[gi] == "ties" and not flagged:
+                    text += ", which lowers this model's risk"  # read as competitive: say so, not as a plain fact
                 if text and text not in said:
                     said.append(text)
             if not flagged:
@@ -952,8 +974,16 @@ def load(path: str | Path) -> CollusionScorer:
 def score_tenders(
     features: pd.DataFrame, scorer: CollusionScorer, *, progress: Callable[[int], None] | None = None
 ) -> pd.DataFrame:
-    """One row per tender: ``tender``, ``risk`` in [0, 1], ``reasons`` (highest risk first)."""
+    """One row per tender: ``tender``, ``risk`` in [0, 1], ``reasons`` (highest risk first).
+
+    A tender of one bid has no risk (empty, last) and the reason "single bid", as in every mode of
+    ``score-bids`` (:func:`~graphkit.collusion.unsupervised.unscorable`)."""
+    from graphkit.collusion.unsupervised import SINGLE_BID, unscorable
+
     risk, reasons = scorer.explain(features, progress=progress)
+    alone = unscorable(features) if "n_bids" in features.columns else np.zeros(len(risk), dtype=bool)
+    risk = np.where(alone, np.nan, risk)
+    reasons = [SINGLE_BID if a else r for a, r in zip(alone, reasons, strict=True)]
     out = pd.DataFrame(
         {
             "tender": features["tender"].to_numpy() if "tender" in features.columns else features.index.to_numpy(),
@@ -963,7 +993,7 @@ def score_tenders(
     )
     if "market" in features.columns and features["market"].nunique() > 1:
         out.insert(0, "market", features["market"].to_numpy())
-    return out.sort_values("risk", ascending=False, kind="stable").reset_index(drop=True)
+    return out.sort_values("risk", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------- words

@@ -166,6 +166,8 @@ __all__ = [
     "spearman",
     "segment_clustering",
     "score_label_free",
+    "unscorable",
+    "SINGLE_BID",
 ]
 
 #: screen -> direction collusion moves it (module doc has the sources)
@@ -217,6 +219,8 @@ CONTEXT_RHO_MIN = 0.0
 #: one-way analysis of variance (:func:`segment_clustering`; the conventional 5 %, not fitted): with a few
 #: segments, a sign alone would count in half the markets whose kinds of work do not differ
 SEGMENT_P = 0.05
+#: the reason of a tender of one bid in every mode (:func:`unscorable`)
+SINGLE_BID = "single bid"
 _IQR_SD = 1.349  # interquartile range of the standard normal
 _Z_CLIP = 4.0  # a robust z-score counts up to this far from the median (one outlier does not decide)
 _SEP = "\x1f"
@@ -922,8 +926,8 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         risk : ndarray
             As :meth:`predict_proba` column 1.
         reasons : list of str
-            "CV 1.2 %, lowest 5 % of this market's tenders with 4 bids; …"; "single bid: no screen to
-            compare" for a tender of one bid; a tender below its market's threshold starts with
+            "CV 1.2 %, lowest 5 % of this market's tenders with 4 bids; …"; "single bid" for a tender of
+            one bid (:func:`unscorable`); a tender below its market's threshold starts with
             "looks competitive:" and names the screens that lowered it.
         """
         risk, _, (P, D, where), (F, market, band, seg) = self._risk(X)
@@ -937,7 +941,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         out = []
         for i in range(len(X)):
             if not nb[i] >= 2:
-                out.append("single bid: no screen to compare")
+                out.append(SINGLE_BID)
                 continue
             head = []
             if (np.isfinite(tie[i]) and tie[i] >= 1) or (np.isfinite(cv[i]) and cv[i] == 0):
@@ -997,6 +1001,18 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_class = False
         tags.target_tags.required = False
         return tags
+
+
+def unscorable(features: pd.DataFrame) -> np.ndarray:
+    """Tenders no mode scores: fewer than two bids, so no screen compares them. One rule for the label-free
+    score, a model on a market it was not trained on, an adapted model and a model on its own market (what
+    ``score-bids`` writes): risk empty, never flagged, reason :data:`SINGLE_BID` (README, tender collusion).
+    A lone bidder is a red flag of its own in Chinese procurement, but not one the bid screens can read.
+
+    >>> unscorable(pd.DataFrame({"n_bids": [1.0, 2.0, 5.0]})).tolist()
+    [True, False, False]
+    """
+    return ~(features["n_bids"].to_numpy(dtype=float) >= 2)
 
 
 def oriented_percentiles(X: pd.DataFrame, scorer: LabelFreeScorer | None = None) -> pd.DataFrame:
