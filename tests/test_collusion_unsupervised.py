@@ -395,6 +395,31 @@ def test_adapted_scorer_learns_which_way_a_screen_points_here():
     assert all("adapted to 40 confirmed tenders" in r for r in reasons)
 
 
+def test_an_adapted_threshold_needs_enough_labels_of_each_outcome():
+    """With 5 collusive and 10 competitive confirmed tenders the in-sample best threshold is noise (the lowest of
+    the tied ones flagged 84 % of the Ohio market): below THRESHOLD_LABELS_MIN of each the threshold is the
+    median of the market's adapted risks (half flagged); with enough, the best on the labels, and the middle of
+    tied thresholds, not the lowest."""
+    from graphkit.collusion.adapt import THRESHOLD_LABELS_MIN
+
+    rng = np.random.default_rng(6)
+    n = 600
+    X = pd.DataFrame({"market": "m", "n_bids": 5.0, "CV": rng.random(n), "SPD": rng.random(n)})
+    truth = (X["CV"] < 0.2).astype(int).to_numpy()
+    y = np.full(n, -1)
+    few = np.r_[np.flatnonzero(truth == 1)[:5], np.flatnonzero(truth == 0)[:10]]
+    y[few] = truth[few]
+    a = AdaptedScorer().fit(X, y)
+    flagged = a.predict(X).mean()
+    assert 0.45 <= flagged <= 0.55 and "median" in a.threshold_rule_
+    y = np.full(n, -1)
+    many = np.r_[np.flatnonzero(truth == 1)[:THRESHOLD_LABELS_MIN], np.flatnonzero(truth == 0)[:60]]
+    y[many] = truth[many]
+    b = AdaptedScorer().fit(X, y)
+    assert "best balanced accuracy" in b.threshold_rule_
+    assert b.predict(X).mean() < 0.45  # about the collusive share (20 %), not half
+
+
 def test_logistic_towards_zero_is_scikit_learns():
     """The hand-written objective (needed for a prior other than 0) solves scikit-learn's problem at prior 0."""
     from sklearn.linear_model import LogisticRegression

@@ -626,7 +626,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         feats,
         out,
         how=f"with the model adapted to {scorer.n_labelled_} confirmed tenders",
-        flag=f"above its threshold {scorer.threshold_:.3f}",
+        flag=f"above its threshold {scorer.threshold_:.3f} ({getattr(scorer, 'threshold_rule_', 'set when adapted')})",
     )
 
 
@@ -755,7 +755,8 @@ def adapt(
         )
     click.echo(
         f"adapted to market {', '.join(scorer.market_)} from {scorer.n_labelled_} confirmed tenders ({n1} collusive); "
-        f"screens that weigh most here: {said or 'none'}; model: {out} (threshold {scorer.threshold_:.3f})"
+        f"screens that weigh most here: {said or 'none'}; model: {out} (threshold {scorer.threshold_:.3f}: "
+        f"{getattr(scorer, 'threshold_rule_', 'set on the confirmed tenders')})"
     )
 
 

@@ -80,6 +80,12 @@ UNSEEN_CHOICES: tuple[str, ...] = ("label-free", "model", "blend", "guarded")
 #: Spearman correlation above this: a sign, not a fitted number (a model that ranks against, or
 #: independently of, the theory-oriented screens in a new market shows no sign of having transferred)
 AGREE_MIN = 0.0
+#: confirmed tenders of each outcome an adapted model needs before its threshold is the one that best separates
+#: them; with fewer, an in-sample optimum over a handful of labels is noise (with 5 collusive and 10 competitive
+#: tenders the lowest of the tied best thresholds flagged 84 % of the Ohio market), so the threshold is the
+#: median of the market's adapted risks, the label-free rule (flag the upper half: balanced accuracy at least
+#: 0.75 for a perfect ranking whatever the share of rigged tenders; graphkit.collusion.unsupervised, Threshold)
+THRESHOLD_LABELS_MIN = 20
 
 
 def within_market_percentile(risk: np.ndarray, market: np.ndarray) -> np.ndarray:
@@ -298,8 +304,11 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
     n_unscorable_labels_ : int
         Labelled tenders left out of the fit: one bid, no screen (:func:`~graphkit.collusion.unsupervised.unscorable`).
     threshold_ : float
-        Risk above which :meth:`predict` says collusive: the best balanced accuracy on the labelled
-        tenders (in sample), or the label-free market threshold without labels.
+        Risk above which :meth:`predict` says collusive: with at least :data:`THRESHOLD_LABELS_MIN` confirmed
+        tenders of each outcome, the best balanced accuracy on them (the middle of tied thresholds); with fewer,
+        the median of the market's adapted risks; without labels of both outcomes, the label-free threshold.
+    threshold_rule_ : str
+        Which of these set it, in words.
     classes_ : ndarray
     """
 
@@ -396,17 +405,30 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
             yl = y[lab].astype(int)
             self.intercept_, self.coef_ = _fit_logistic(Z[lab], yl.astype(float), prior, float(self.C))
             r = self._risk(Z[lab])
+            if min(int((yl == 1).sum()), int((yl == 0).sum())) < THRESHOLD_LABELS_MIN:
+                scorable = ~unscorable(X)
+                r_all = self._risk(Z[scorable]) if scorable.any() else r
+                self.threshold_ = float(np.median(r_all))
+                self.threshold_rule_ = (
+                    f"median of the market's adapted risks (fewer than {THRESHOLD_LABELS_MIN} confirmed tenders of "
+                    "each outcome)"
+                )
+                return self
             cand = np.unique(r)
-            best, thr = -1.0, 0.5
+            best, lo, hi = -1.0, 0.5, 0.5
             for t in cand[:-1]:
                 p = r > t
                 ba = (p[yl == 1].mean() + (~p[yl == 0]).mean()) / 2
-                if ba > best:
-                    best, thr = ba, float(t)
-            self.threshold_ = thr
+                if ba > best + 1e-12:
+                    best, lo, hi = ba, float(t), float(t)
+                elif abs(ba - best) <= 1e-12:
+                    hi = float(t)  # thresholds tied at the best: their middle, not the lowest (which flags most)
+            self.threshold_ = (lo + hi) / 2
+            self.threshold_rule_ = "best balanced accuracy on the confirmed tenders"
         else:
             self.intercept_, self.coef_ = None, None
             self.threshold_ = float(np.mean(list(self.label_free_.threshold_.values())))
+            self.threshold_rule_ = "the label-free market threshold (no confirmed tenders of both outcomes)"
         return self
 
     def _risk(self, Z: np.ndarray) -> np.ndarray:
