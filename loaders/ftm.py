@@ -3,8 +3,8 @@
 A file holds one entity per line, ``{"id", "schema", "properties": {name: [values]}}``, plain or
 gzipped (``*.ftm.json``, ``*.ftm.jsonl``, ``*.json.gz`` …; gzip is told by its magic bytes), or one JSON
 array of entities, or FtM statements (CSV).  The files of one load are one set: fragments merge and
-references resolve across them, and an id in another entity's ``referents`` names that entity.  FtM's own model, from the
-``followthemoney`` library, reads and checks each entity: its schema and the schema's ancestors, the
+references resolve across them, and an id in another entity's ``referents`` names that entity.  FtM's
+own model, from the ``followthemoney`` library, reads and checks each entity: its schema and the schema's ancestors, the
 type of every property (dates, countries, phones, entity references …), which properties are required
 and which two properties make an edge schema's ends.  What FtM accepts maps onto the graph model by the
 table ``loaders/ftm.yaml`` (data, not code):
