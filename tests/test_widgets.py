@@ -191,6 +191,68 @@ def test_warning_status_change_reaches_the_cli_with_who_and_when(store, ledger_p
     assert "cannot become rectified" in w.status.value and "color:#b00020" in w.status.value
 
 
+def _in_thread(fn):
+    """Run ``fn`` on a second thread, as JupyterLab 4.6 runs widget handlers after the first (subshells)."""
+    import threading
+
+    out = []
+    t = threading.Thread(target=lambda: out.append(fn()))
+    t.start()
+    t.join()
+    return out[0] if out else None
+
+
+def test_warnings_picked_in_turn_and_applied_from_another_thread(store, ledger_path, tmp_path):
+    """Handlers on another thread than the one that opened the ledger: picks, the change and a portrait
+    (which reads the ledger) work, and Apply changes the warning picked last."""
+    import shutil
+
+    path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+    wb = Workbench(store, ledger=path, out_dir=tmp_path / "case", who="王科长", purpose="专项检查")
+    w = wb.warnings
+    first, second = [x for x in w.shown()["id"] if w.ledger.get(x)["status"] == "generated"][:2]
+    w.to.value = "第一纪检监察室"
+
+    def drive():
+        w.table.value = first
+        assert first in w.detail.value, w.status.value
+        w.table.value = second
+        assert second in w.detail.value and first not in w.detail.value, w.status.value
+        return w.apply()
+
+    got = _in_thread(drive)
+    assert got is not None and got["id"] == second, w.status.value
+    assert w.ledger.get(second)["status"] == "dispatched" and w.ledger.get(first)["status"] == "generated"
+    _in_thread(wb.risk.rank)
+    assert wb.risk.status.value.endswith("listed"), wb.risk.status.value
+    wb.risk.table.value = wb.risk.table.options[0][1]
+    assert _in_thread(wb.risk.show_portrait) is not None, wb.risk.status.value
+
+
+def test_a_failed_pick_leaves_no_stale_detail_nor_apply(store, ledger_path, tmp_path, monkeypatch):
+    import shutil
+
+    path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+    w = Warnings(store, path, identity=None)
+    w.identity.who = "王科长"
+    first, second = list(w.shown()["id"])[:2]
+    w.table.value = first
+    assert first in w.detail.value and not w.apply_button.disabled
+    real = w.ledger.get
+
+    def get(wid):
+        if wid == second:
+            raise OSError("disk")
+        return real(wid)
+
+    monkeypatch.setattr(w.ledger, "get", get)
+    w.table.value = second
+    assert "show failed: disk" in w.status.value and w.current is None
+    assert w.detail.value == "" and w.apply_button.disabled and w.view.nodes == []
+    assert w.apply() is None and "pick a warning" in w.status.value
+    assert w.ledger.get(first)["status"] == "generated"
+
+
 def test_warnings_table_filters_and_sorts(store, ledger_path):
     w = Warnings(store, ledger_path)
     everything = len(w.shown())
