@@ -236,6 +236,7 @@ def test_a_failed_pick_leaves_no_stale_detail_nor_apply(store, ledger_path, tmp_
     w = Warnings(store, path, identity=None)
     w.identity.who = "王科长"
     first, second = list(w.shown()["id"])[:2]
+    before = w.ledger.get(first)["history"]
     w.table.value = first
     assert first in w.detail.value and not w.apply_button.disabled
     real = w.ledger.get
@@ -250,7 +251,7 @@ def test_a_failed_pick_leaves_no_stale_detail_nor_apply(store, ledger_path, tmp_
     assert "show failed: disk" in w.status.value and w.current is None
     assert w.detail.value == "" and w.apply_button.disabled and w.view.nodes == []
     assert w.apply() is None and "pick a warning" in w.status.value
-    assert w.ledger.get(first)["status"] == "generated"
+    assert w.ledger.get(first)["history"] == before
 
 
 def test_warnings_table_filters_and_sorts(store, ledger_path):
@@ -375,3 +376,4 @@ def test_risk_changing_the_kind_clears_the_ranking(store, tmp_path):
     r.table.value = r.table.options[0][1]
     assert not r.portrait_button.disabled and r.selection.label == "Person"
     assert r.show_portrait() is not None, r.status.value
+
