@@ -377,3 +377,26 @@ def test_risk_changing_the_kind_clears_the_ranking(store, tmp_path):
     assert not r.portrait_button.disabled and r.selection.label == "Person"
     assert r.show_portrait() is not None, r.status.value
 
+
+def test_graph_tooltips_keep_only_the_birth_year_beside_a_masked_id_number(panel):
+    """A masked ID number keeps its last 4 characters: with the whole birth date beside it the number is
+    nearly rebuilt, so the hover text of a person keeps the year only, as exports do (mask_record)."""
+    import re
+
+    from graphkit.widgets.graph import vis_items
+
+    g = nx.MultiDiGraph()
+    g.add_node("411522198207266754", label="Person", name="王某", birth_date="1982-07-26", phone="13812345678")
+    (node,), _ = vis_items(g)
+    assert "birth_date: 1982" in node["title"] and "07-26" not in node["title"] and "0726" not in node["title"]
+    assert "4115**********6754" in node["title"] and "13812345678" not in node["title"]
+    (clear,), _ = vis_items(g, unmask=True)
+    assert "birth_date: 1982-07-26" in clear["title"]
+    # and in the Explorer's drawing of a path (whose nodes carry every property) in the fixture city
+    panel.query.value = "张伟"
+    panel.find()
+    panel.target.value = "某某建设有限公司"
+    panel.connect()
+    people = [n for n in panel.view.nodes if n["group"] == "Person"]
+    assert people and any("birth_date: 19" in n["title"] for n in people)
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", n["title"]) for n in people), [n["title"] for n in people]
