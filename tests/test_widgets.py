@@ -400,3 +400,24 @@ def test_graph_tooltips_keep_only_the_birth_year_beside_a_masked_id_number(panel
     people = [n for n in panel.view.nodes if n["group"] == "Person"]
     assert people and any("birth_date: 19" in n["title"] for n in people)
     assert not any(re.search(r"\d{4}-\d{2}-\d{2}", n["title"]) for n in people), [n["title"] for n in people]
+
+
+def test_find_by_phone_lists_the_phone_and_its_owner(panel, monkeypatch):
+    """A phone matches a Phone node (no birth year, unit or post: NaN) and its owner: both listed; a search
+    that fails clears the list of the previous one."""
+    panel.query.value = "13800000008"
+    panel.find()
+    lines = [o[0] for o in panel.results.options]
+    assert len(lines) == 2 and "failed" not in panel.status.value, panel.status.value
+    assert lines[0].startswith("Phone · 138****0008") and "nan" not in lines[0] and "年生" not in lines[0]
+    assert "孙丽 · 1968年生 · 姑苏区新村村民委员会 · 村委会主任" in lines[1] and panel.results.value[0] == "Phone"
+    from graphkit import search
+
+    def broken(*a, **k):
+        raise RuntimeError("store gone")
+
+    monkeypatch.setattr(search, "find", broken)
+    panel.query.value = "孙丽"
+    panel.find()
+    assert "find failed: store gone" in panel.status.value
+    assert panel.results.options == () and panel.results.value is None

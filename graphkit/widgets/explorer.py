@@ -34,6 +34,7 @@ from pathlib import Path
 
 import ipywidgets as W
 import networkx as nx
+import pandas as pd
 
 from graphkit import paths, search
 from graphkit.audit import AuditLog
@@ -54,12 +55,19 @@ def _slug(text: str) -> str:
     return s[:80] or "graph"
 
 
+def _given(x) -> bool:
+    """A value to show: not None, NaN (a phone's row beside a person's has NaN birth year, unit and post) nor
+    empty."""
+    return x is not None and bool(pd.notna(x)) and x != ""
+
+
 def candidate_line(row, model: Model | None = None, *, unmask: bool = False) -> str:
     """One search result as the list shows it: kind, name, birth year, unit, post, masked key, how it matched."""
-    bits = [row.label, row.name or ""]
-    if getattr(row, "born", None):
-        bits.append(f"{int(row.born)}年生")
-    bits += [x for x in (getattr(row, "unit", None), getattr(row, "post", None)) if x]
+    bits = [row.label, row.name if _given(row.name) else ""]
+    born = getattr(row, "born", None)
+    if _given(born):
+        bits.append(f"{int(born)}年生")
+    bits += [x for x in (getattr(row, "unit", None), getattr(row, "post", None)) if _given(x)]
     bits.append(str(row.id) if unmask else mask_key(row.label, row.id, model))
     return " · ".join(str(b) for b in bits if b != "") + f"  ({row.matched}, {row.score:.2f})"
 
@@ -226,6 +234,7 @@ class Explorer(Panel):
         if not q:
             self.say("type a name, ID number, credit code, plate or phone first", error=True)
             return
+        self.results.options = []  # a search that fails leaves no list of the previous one
         found = search.describe(self.store, search.find(self.store, q, limit=20))
         self.identity.record("find", query=q, result=len(found))
         self.results.options = [
