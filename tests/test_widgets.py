@@ -421,3 +421,22 @@ def test_find_by_phone_lists_the_phone_and_its_owner(panel, monkeypatch):
     panel.find()
     assert "find failed: store gone" in panel.status.value
     assert panel.results.options == () and panel.results.value is None
+
+
+def test_export_writes_what_is_shown_not_the_types_toggled_off(panel, tmp_path):
+    """A relationship type switched off is left out of the export, as it is of the drawing and the count."""
+    panel.query.value = "zhangwei"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    everything = panel.graph.number_of_edges()
+    family = next(b for b in panel.type_box.children if b.tooltip == "FAMILY")
+    family.value = False
+    shown = len(panel.view.edges)
+    assert shown < everything and f": {shown} links" in panel.status.value
+    panel.export_format.value = "graphml"
+    out = panel.export()
+    assert out is not None, panel.status.value
+    got = nx.read_graphml(out, force_multigraph=True)
+    assert got.number_of_edges() == shown
+    assert "FAMILY" not in {a.get("type") for *_, a in got.edges(data=True)}

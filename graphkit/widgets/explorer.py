@@ -135,7 +135,8 @@ class Explorer(Panel):
         self.max_hops = max_hops
         self.out_dir = Path(out_dir)
         self.full: nx.MultiDiGraph | None = None  # everything fetched, before folding and filtering
-        self.graph: nx.MultiDiGraph | None = None  # what is shown
+        self.graph: nx.MultiDiGraph | None = None  # what is drawn, all relationship types
+        self.visible: nx.MultiDiGraph | None = None  # what is shown: ``graph`` with the types toggled off left out
         self.title = ""
         self._page = 0
         self._seed: tuple[str, str] | None = None
@@ -335,17 +336,40 @@ class Explorer(Panel):
         self.undo_button.disabled = not self._history
         self.say(f"back to: {title}")
 
+    def toggled_off(self) -> list[str]:
+        """The relationship types switched off in the toggles."""
+        return [b.tooltip for b in self.type_box.children if not b.value]
+
+    def shown_graph(self) -> nx.MultiDiGraph | None:
+        """What is shown, unfolded: the nodes drawn (a folded node's members in its place) and their links from
+        everything fetched, less the relationship types switched off. This is what an export writes (a drawing
+        folds the same leaves again; data formats hold every member)."""
+        if self.visible is None:
+            return None
+        full = self.full if self.full is not None else self.visible
+        nodes = set()
+        for n, a in self.visible.nodes(data=True):
+            nodes.update(a["members"] if a.get("folded") and a.get("members") else [n])
+        off = set(self.toggled_off())
+        g = nx.MultiDiGraph(**full.graph)
+        for n in sorted(nodes, key=str):
+            g.add_node(n, **(full.nodes[n] if n in full else self.visible.nodes[n]))
+        for u, v, k, a in full.edges(keys=True, data=True):
+            if u in nodes and v in nodes and a.get("type") not in off:
+                g.add_edge(u, v, key=k, **a)
+        return g
+
     @Panel.guarded
     def export(self, _=None) -> Path | None:
-        """Write what is shown to ``out_dir`` in the chosen format; return the file."""
-        if self.graph is None:
+        """Write what is shown (:meth:`shown_graph`) to ``out_dir`` in the chosen format; return the file."""
+        g = self.shown_graph()
+        if g is None:
             self.say("nothing shown yet: expand a neighbourhood or find a path first", error=True)
             return None
-        target = self.out_dir / f"{_slug(self.title)}.{self.export_format.value}"
         shown_title = self.title if self.identity.unmask else mask_text(self.title)
         target = self.out_dir / f"{_slug(shown_title)}.{self.export_format.value}"
-        p = export(self.graph, target, title=self.title, model=self.model, unmask=self.identity.unmask)
-        self.identity.record("export", format=self.export_format.value, out=str(p), result=self.graph.number_of_nodes())
+        p = export(g, target, title=self.title, model=self.model, unmask=self.identity.unmask)
+        self.identity.record("export", format=self.export_format.value, out=str(p), result=g.number_of_nodes())
         self.say(f"wrote {p}")
         return p
 
@@ -356,7 +380,7 @@ class Explorer(Panel):
             self.undo_button.disabled = False
 
     def _set_graph(self, g: nx.MultiDiGraph, title: str, *, grow: bool, record: bool = True) -> None:
-        self.graph, self.title = g, title
+        self.graph, self.visible, self.title = g, g, title
         self._types_for(g)
         if grow:
             self.view.grow(g, anchor=self.results.value[1] if self.results.value else None)
@@ -392,5 +416,6 @@ class Explorer(Panel):
                 g.add_edge(u, v, key=k, **a)
         if seed in base and seed not in g:
             g.add_node(seed, **base.nodes[seed])
+        self.visible = g
         self.view.grow(g)
         self.say(f"showing {len(on)} of {len(self.type_box.children)} relationship types: {g.number_of_edges()} links")
