@@ -46,9 +46,10 @@ def test_find_pick_expand_and_export(panel, tmp_path):
     assert all("x" in n for n in panel.view.nodes), "a first view is laid out in Python"
     assert not any(P2 in n["label"] or P2 in n["title"] for n in panel.view.nodes), "keys masked in the view"
     panel.export_format.value = "graphml"
+    panel.case.value = "苏纪2024-017"
     panel.export_button.click()
     out = tmp_path / "case" / "李娜_1-hop_neighbourhood.graphml"
-    assert panel.status.value == html.escape(f"wrote {out}")
+    assert panel.status.value.startswith(html.escape(f"wrote {out} (graphml, case 苏纪2024-017)")), panel.status.value
     assert nx.read_graphml(out, force_multigraph=True).number_of_edges() == panel.graph.number_of_edges()
 
 
@@ -92,7 +93,8 @@ def test_path_is_explained_hop_by_hop_and_exports_as_pdf(panel):
     assert set(panel.graph) >= {P1, P2, C1}
     text = html.unescape(panel.explanation.value)
     assert "[family.csv row 2]" in text and "[shareholders.csv row 2]" in text
-    assert panel.export().read_bytes().startswith(b"%PDF")
+    panel.case.value = "苏纪2024-017"
+    assert panel.export().read_bytes().startswith(b"%PDF"), panel.status.value
 
 
 def test_a_hub_is_paged(panel):
@@ -326,6 +328,7 @@ def test_identifiers_are_masked_and_every_action_audited(store, tmp_path):
     panel.hops.value = 1
     panel.expand()
     panel.export_format.value = "html"
+    panel.case.value = "苏纪2024-017"
     out = panel.export()
     shown = (
         panel.results.options[0][0] + json.dumps(panel.view.nodes, ensure_ascii=False) + out.read_text(encoding="utf-8")
@@ -435,8 +438,42 @@ def test_export_writes_what_is_shown_not_the_types_toggled_off(panel, tmp_path):
     shown = len(panel.view.edges)
     assert shown < everything and f": {shown} links" in panel.status.value
     panel.export_format.value = "graphml"
+    panel.case.value = "苏纪2024-017"
     out = panel.export()
     assert out is not None, panel.status.value
     got = nx.read_graphml(out, force_multigraph=True)
     assert got.number_of_edges() == shown
     assert "FAMILY" not in {a.get("type") for *_, a in got.edges(data=True)}
+
+
+def test_export_is_a_case_file_with_case_number_exporter_and_audit(store, tmp_path):
+    """The Explorer writes case files as ``graphkit export`` does: a case number is required, the exporter is
+    the panel's who, the file says both and the masking, the export is in the audit log, and a second export
+    of the same view gets a new name instead of overwriting the first."""
+    from graphkit.audit import AuditLog
+
+    log = AuditLog(tmp_path / "audit.jsonl")
+    p = Explorer(store, out_dir=tmp_path / "case", audit=log, by="王科长", purpose="线索核查")
+    p.query.value = "lina"
+    p.find()
+    p.hops.value = 1
+    p.expand()
+    p.export_format.value = "json"
+    assert p.export() is None and "case number" in p.status.value and "color:#b00020" in p.status.value
+    assert not (tmp_path / "case").exists()
+    p.case.value = "  苏纪2024-017 "
+    first = p.export()
+    assert first is not None and first.name == "李娜_1-hop_neighbourhood.json", p.status.value
+    doc = json.loads(first.read_text(encoding="utf-8"))
+    meta = doc["graph"]
+    assert meta["case"] == "苏纪2024-017" and meta["exported_by"] == "王科长" and meta["masked"] is True
+    assert P2 not in first.read_text(encoding="utf-8")
+    second = p.export()
+    assert second.name == "李娜_1-hop_neighbourhood-2.json" and first.read_text(encoding="utf-8")
+    recs = [r for r in log if r["command"] == "export"]
+    assert len(recs) == 2 and recs[0]["who"] == "王科长" and recs[0]["purpose"] == "线索核查"
+    assert recs[0]["params"]["case"] == "苏纪2024-017" and recs[0]["params"]["files"] == [str(first)]
+    assert recs[1]["params"]["files"] == [str(second)] and log.verify().ok
+    p.export_format.value = "pdf"
+    pdf = p.export()
+    assert pdf.read_bytes().startswith(b"%PDF") and "case 苏纪2024-017" in p.status.value
