@@ -357,7 +357,9 @@ def test_risk_ranks_units_with_factor_bars_and_shows_a_portrait(store, tmp_path)
     r.rank()
     assert r.table.options and "scored" in r.status.value, r.status.value
     r.table.value = r.table.options[0][1]
-    assert "graphkit-factors" in r.factors.value and r.selection.label == "Organization"
+    assert "graphkit-factors" in r.factors.value and r.selection.id == ""
+    r.open_button.click()
+    assert (r.selection.label, r.selection.id, r.selection.by) == ("Organization", r.table.value, "risk")
     out = r.show_portrait()
     assert out is not None and out.exists() and "<iframe srcdoc=" in r.portrait.value, r.status.value
 
@@ -377,7 +379,9 @@ def test_risk_changing_the_kind_clears_the_ranking(store, tmp_path):
     assert r.show_portrait() is None and "rank and pick" in r.status.value
     r.rank()
     r.table.value = r.table.options[0][1]
-    assert not r.portrait_button.disabled and r.selection.label == "Person"
+    assert not r.portrait_button.disabled
+    r.open_in_explorer()
+    assert r.selection.label == "Person"
     assert r.show_portrait() is not None, r.status.value
 
 
@@ -477,3 +481,22 @@ def test_export_is_a_case_file_with_case_number_exporter_and_audit(store, tmp_pa
     p.export_format.value = "pdf"
     pdf = p.export()
     assert pdf.read_bytes().startswith(b"%PDF") and "case 苏纪2024-017" in p.status.value
+
+
+def test_a_pick_in_the_risk_ranking_stays_on_risk_until_opened_in_the_explorer(store, ledger_path, tmp_path):
+    """Picking a ranked row shows its factors and enables Portrait on the Risk tab (it switched to the Explorer
+    tab, hiding both); the Explorer opens it only on the explicit button."""
+    wb = Workbench(store, ledger=ledger_path, out_dir=tmp_path / "case", who="a", purpose="b")
+    risk = wb.panels.index(wb.risk)
+    wb.tabs.selected_index = risk
+    wb.risk.rank()
+    assert wb.risk.open_button.disabled
+    second, first = wb.risk.table.options[1][1], wb.risk.table.options[0][1]
+    wb.risk.table.value = second
+    wb.risk.table.value = first
+    assert wb.tabs.selected_index == risk and "graphkit-factors" in wb.risk.factors.value
+    assert not wb.risk.portrait_button.disabled and not wb.risk.open_button.disabled
+    assert wb.risk.show_portrait() is not None and wb.tabs.selected_index == risk, wb.risk.status.value
+    wb.risk.open_button.click()
+    assert wb.tabs.selected_index == wb.panels.index(wb.explorer)
+    assert wb.explorer.results.value == ("Organization", first)
