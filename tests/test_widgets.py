@@ -500,3 +500,26 @@ def test_a_pick_in_the_risk_ranking_stays_on_risk_until_opened_in_the_explorer(s
     wb.risk.open_button.click()
     assert wb.tabs.selected_index == wb.panels.index(wb.explorer)
     assert wb.explorer.results.value == ("Organization", first)
+
+
+def test_small_graphs_show_every_caption_and_a_legend_of_the_kinds_drawn(panel):
+    """A 1-hop neighbourhood's captions are drawn at any zoom (drawThreshold 0 below 200 nodes; 7 hid them at
+    the default zoom), and a legend names each kind of node drawn, in the colour it is drawn in."""
+    from graphkit.widgets.graph import LABEL_THRESHOLD, GraphView
+
+    panel.query.value = "zhangwei"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    assert panel.view.draw_threshold == 0
+    kinds = {k["label"]: k for k in panel.view.legend}
+    drawn = {n["group"]: n["color"] for n in panel.view.nodes}
+    assert set(kinds) == set(drawn) and all(kinds[g]["color"] == c for g, c in drawn.items())
+    assert kinds["Person"]["name"] == "自然人" and sum(k["count"] for k in kinds.values()) >= len(drawn)
+    big = nx.MultiDiGraph()
+    big.add_nodes_from((f"n{i}", {"label": "Company", "name": f"c{i}"}) for i in range(250))
+    view = GraphView()
+    view.show(big)
+    assert view.draw_threshold == LABEL_THRESHOLD and view.legend[0]["count"] == 250
+    view.clear()
+    assert view.legend == []
