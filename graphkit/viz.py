@@ -29,7 +29,7 @@ import networkx as nx
 
 from graphkit.evidence import SYNTHETIC_TYPES
 from graphkit.model import Model
-from graphkit.model.mask import mask_graph, mask_key, mask_text
+from graphkit.model.mask import mask_graph, mask_key, mask_record, mask_text
 
 __all__ = [
     "to_html",
@@ -133,8 +133,12 @@ def display_value(v: Any) -> Any:
 
 
 def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh", unmask: bool = False) -> str:
-    """A node's hover text: kind, key and properties, every identifier masked."""
+    """A node's hover text: kind, key and properties, every identifier masked and a birth date cut to its year
+    (:func:`graphkit.model.mask.mask_record`: beside a masked ID number the whole date rebuilds it) unless
+    ``unmask``."""
     model = model or Model.default()
+    if not unmask:
+        attrs = mask_record(attrs)
     label = attrs.get("label", "")
     kind = model.display_name(label, lang) if label in model.labels else label
     key = mask_key(label, node_id, model) if label in model.labels and not unmask else str(node_id)

@@ -431,3 +431,43 @@ def test_two_processes_verifying_the_same_50_warnings_verify_each_exactly_once(t
             winner = "甲" if wid in results[0]["done"] else "乙"
             assert verified[0]["by"] == winner
             assert w["outcome"] == ("true_positive" if winner == "甲" else "false_positive")
+
+
+def test_a_ledger_is_used_from_another_thread_read_write_and_read_only(tmp_path):
+    """A notebook's widget handlers run on another thread than the cell that opened the ledger (JupyterLab 4.6
+    subshells): reads and writes from a second thread work, as do reads of a read-only ledger, and threads
+    writing at once each keep their change."""
+    import threading
+
+    path = tmp_path / "c.db.ledger.sqlite"
+    led = Ledger(path)
+    led.record(
+        hits(
+            ("m1", "k1", "red", ["E1"], ["person"]),
+            ("m1", "k2", "yellow", ["E2"], ["person"]),
+        ),
+        by="test",
+    )
+    ids = [w["id"] for w in led.warnings()]
+    got, errors = {}, []
+
+    def work(i: int) -> None:
+        try:
+            got[i] = (len(led), led.update(ids[i], status="dispatched", by=f"t{i}", to="室")["status"])
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and got == {0: (2, "dispatched"), 1: (2, "dispatched")}
+    assert [h["by"] for h in led.history(ids[1])] == ["test", "t1"]
+    led.close()
+    with Ledger(path, read_only=True) as ro:
+        seen = []
+        t = threading.Thread(target=lambda: seen.append([w["status"] for w in ro.warnings()]))
+        t.start()
+        t.join()
+        assert seen == [["dispatched", "dispatched"]]

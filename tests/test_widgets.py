@@ -46,9 +46,10 @@ def test_find_pick_expand_and_export(panel, tmp_path):
     assert all("x" in n for n in panel.view.nodes), "a first view is laid out in Python"
     assert not any(P2 in n["label"] or P2 in n["title"] for n in panel.view.nodes), "keys masked in the view"
     panel.export_format.value = "graphml"
+    panel.case.value = "苏纪2024-017"
     panel.export_button.click()
     out = tmp_path / "case" / "李娜_1-hop_neighbourhood.graphml"
-    assert panel.status.value == html.escape(f"wrote {out}")
+    assert panel.status.value.startswith(html.escape(f"wrote {out} (graphml, case 苏纪2024-017)")), panel.status.value
     assert nx.read_graphml(out, force_multigraph=True).number_of_edges() == panel.graph.number_of_edges()
 
 
@@ -92,7 +93,8 @@ def test_path_is_explained_hop_by_hop_and_exports_as_pdf(panel):
     assert set(panel.graph) >= {P1, P2, C1}
     text = html.unescape(panel.explanation.value)
     assert "[family.csv row 2]" in text and "[shareholders.csv row 2]" in text
-    assert panel.export().read_bytes().startswith(b"%PDF")
+    panel.case.value = "苏纪2024-017"
+    assert panel.export().read_bytes().startswith(b"%PDF"), panel.status.value
 
 
 def test_a_hub_is_paged(panel):
@@ -191,6 +193,69 @@ def test_warning_status_change_reaches_the_cli_with_who_and_when(store, ledger_p
     assert "cannot become rectified" in w.status.value and "color:#b00020" in w.status.value
 
 
+def _in_thread(fn):
+    """Run ``fn`` on a second thread, as JupyterLab 4.6 runs widget handlers after the first (subshells)."""
+    import threading
+
+    out = []
+    t = threading.Thread(target=lambda: out.append(fn()))
+    t.start()
+    t.join()
+    return out[0] if out else None
+
+
+def test_warnings_picked_in_turn_and_applied_from_another_thread(store, ledger_path, tmp_path):
+    """Handlers on another thread than the one that opened the ledger: picks, the change and a portrait
+    (which reads the ledger) work, and Apply changes the warning picked last."""
+    import shutil
+
+    path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+    wb = Workbench(store, ledger=path, out_dir=tmp_path / "case", who="王科长", purpose="专项检查")
+    w = wb.warnings
+    first, second = [x for x in w.shown()["id"] if w.ledger.get(x)["status"] == "generated"][:2]
+    w.to.value = "第一纪检监察室"
+
+    def drive():
+        w.table.value = first
+        assert first in w.detail.value, w.status.value
+        w.table.value = second
+        assert second in w.detail.value and first not in w.detail.value, w.status.value
+        return w.apply()
+
+    got = _in_thread(drive)
+    assert got is not None and got["id"] == second, w.status.value
+    assert w.ledger.get(second)["status"] == "dispatched" and w.ledger.get(first)["status"] == "generated"
+    _in_thread(wb.risk.rank)
+    assert wb.risk.status.value.endswith("listed"), wb.risk.status.value
+    wb.risk.table.value = wb.risk.table.options[0][1]
+    assert _in_thread(wb.risk.show_portrait) is not None, wb.risk.status.value
+
+
+def test_a_failed_pick_leaves_no_stale_detail_nor_apply(store, ledger_path, tmp_path, monkeypatch):
+    import shutil
+
+    path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+    w = Warnings(store, path, identity=None)
+    w.identity.who = "王科长"
+    first, second = list(w.shown()["id"])[:2]
+    before = w.ledger.get(first)["history"]
+    w.table.value = first
+    assert first in w.detail.value and not w.apply_button.disabled
+    real = w.ledger.get
+
+    def get(wid):
+        if wid == second:
+            raise OSError("disk")
+        return real(wid)
+
+    monkeypatch.setattr(w.ledger, "get", get)
+    w.table.value = second
+    assert "show failed: disk" in w.status.value and w.current is None
+    assert w.detail.value == "" and w.apply_button.disabled and w.view.nodes == []
+    assert w.apply() is None and "pick a warning" in w.status.value
+    assert w.ledger.get(first)["history"] == before
+
+
 def test_warnings_table_filters_and_sorts(store, ledger_path):
     w = Warnings(store, ledger_path)
     everything = len(w.shown())
@@ -263,6 +328,7 @@ def test_identifiers_are_masked_and_every_action_audited(store, tmp_path):
     panel.hops.value = 1
     panel.expand()
     panel.export_format.value = "html"
+    panel.case.value = "苏纪2024-017"
     out = panel.export()
     shown = (
         panel.results.options[0][0] + json.dumps(panel.view.nodes, ensure_ascii=False) + out.read_text(encoding="utf-8")
@@ -291,7 +357,9 @@ def test_risk_ranks_units_with_factor_bars_and_shows_a_portrait(store, tmp_path)
     r.rank()
     assert r.table.options and "scored" in r.status.value, r.status.value
     r.table.value = r.table.options[0][1]
-    assert "graphkit-factors" in r.factors.value and r.selection.label == "Organization"
+    assert "graphkit-factors" in r.factors.value and r.selection.id == ""
+    r.open_button.click()
+    assert (r.selection.label, r.selection.id, r.selection.by) == ("Organization", r.table.value, "risk")
     out = r.show_portrait()
     assert out is not None and out.exists() and "<iframe srcdoc=" in r.portrait.value, r.status.value
 
@@ -311,5 +379,147 @@ def test_risk_changing_the_kind_clears_the_ranking(store, tmp_path):
     assert r.show_portrait() is None and "rank and pick" in r.status.value
     r.rank()
     r.table.value = r.table.options[0][1]
-    assert not r.portrait_button.disabled and r.selection.label == "Person"
+    assert not r.portrait_button.disabled
+    r.open_in_explorer()
+    assert r.selection.label == "Person"
     assert r.show_portrait() is not None, r.status.value
+
+
+def test_graph_tooltips_keep_only_the_birth_year_beside_a_masked_id_number(panel):
+    """A masked ID number keeps its last 4 characters: with the whole birth date beside it the number is
+    nearly rebuilt, so the hover text of a person keeps the year only, as exports do (mask_record)."""
+    import re
+
+    from graphkit.widgets.graph import vis_items
+
+    g = nx.MultiDiGraph()
+    g.add_node("411522198207266754", label="Person", name="王某", birth_date="1982-07-26", phone="13812345678")
+    (node,), _ = vis_items(g)
+    assert "birth_date: 1982" in node["title"] and "07-26" not in node["title"] and "0726" not in node["title"]
+    assert "4115**********6754" in node["title"] and "13812345678" not in node["title"]
+    (clear,), _ = vis_items(g, unmask=True)
+    assert "birth_date: 1982-07-26" in clear["title"]
+    # and in the Explorer's drawing of a path (whose nodes carry every property) in the fixture city
+    panel.query.value = "张伟"
+    panel.find()
+    panel.target.value = "某某建设有限公司"
+    panel.connect()
+    people = [n for n in panel.view.nodes if n["group"] == "Person"]
+    assert people and any("birth_date: 19" in n["title"] for n in people)
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", n["title"]) for n in people), [n["title"] for n in people]
+
+
+def test_find_by_phone_lists_the_phone_and_its_owner(panel, monkeypatch):
+    """A phone matches a Phone node (no birth year, unit or post: NaN) and its owner: both listed; a search
+    that fails clears the list of the previous one."""
+    panel.query.value = "13800000008"
+    panel.find()
+    lines = [o[0] for o in panel.results.options]
+    assert len(lines) == 2 and "failed" not in panel.status.value, panel.status.value
+    assert lines[0].startswith("Phone · 138****0008") and "nan" not in lines[0] and "年生" not in lines[0]
+    assert "孙丽 · 1968年生 · 姑苏区新村村民委员会 · 村委会主任" in lines[1] and panel.results.value[0] == "Phone"
+    from graphkit import search
+
+    def broken(*a, **k):
+        raise RuntimeError("store gone")
+
+    monkeypatch.setattr(search, "find", broken)
+    panel.query.value = "孙丽"
+    panel.find()
+    assert "find failed: store gone" in panel.status.value
+    assert panel.results.options == () and panel.results.value is None
+
+
+def test_export_writes_what_is_shown_not_the_types_toggled_off(panel, tmp_path):
+    """A relationship type switched off is left out of the export, as it is of the drawing and the count."""
+    panel.query.value = "zhangwei"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    everything = panel.graph.number_of_edges()
+    family = next(b for b in panel.type_box.children if b.tooltip == "FAMILY")
+    family.value = False
+    shown = len(panel.view.edges)
+    assert shown < everything and f": {shown} links" in panel.status.value
+    panel.export_format.value = "graphml"
+    panel.case.value = "苏纪2024-017"
+    out = panel.export()
+    assert out is not None, panel.status.value
+    got = nx.read_graphml(out, force_multigraph=True)
+    assert got.number_of_edges() == shown
+    assert "FAMILY" not in {a.get("type") for *_, a in got.edges(data=True)}
+
+
+def test_export_is_a_case_file_with_case_number_exporter_and_audit(store, tmp_path):
+    """The Explorer writes case files as ``graphkit export`` does: a case number is required, the exporter is
+    the panel's who, the file says both and the masking, the export is in the audit log, and a second export
+    of the same view gets a new name instead of overwriting the first."""
+    from graphkit.audit import AuditLog
+
+    log = AuditLog(tmp_path / "audit.jsonl")
+    p = Explorer(store, out_dir=tmp_path / "case", audit=log, by="王科长", purpose="线索核查")
+    p.query.value = "lina"
+    p.find()
+    p.hops.value = 1
+    p.expand()
+    p.export_format.value = "json"
+    assert p.export() is None and "case number" in p.status.value and "color:#b00020" in p.status.value
+    assert not (tmp_path / "case").exists()
+    p.case.value = "  苏纪2024-017 "
+    first = p.export()
+    assert first is not None and first.name == "李娜_1-hop_neighbourhood.json", p.status.value
+    doc = json.loads(first.read_text(encoding="utf-8"))
+    meta = doc["graph"]
+    assert meta["case"] == "苏纪2024-017" and meta["exported_by"] == "王科长" and meta["masked"] is True
+    assert P2 not in first.read_text(encoding="utf-8")
+    second = p.export()
+    assert second.name == "李娜_1-hop_neighbourhood-2.json" and first.read_text(encoding="utf-8")
+    recs = [r for r in log if r["command"] == "export"]
+    assert len(recs) == 2 and recs[0]["who"] == "王科长" and recs[0]["purpose"] == "线索核查"
+    assert recs[0]["params"]["case"] == "苏纪2024-017" and recs[0]["params"]["files"] == [str(first)]
+    assert recs[1]["params"]["files"] == [str(second)] and log.verify().ok
+    p.export_format.value = "pdf"
+    pdf = p.export()
+    assert pdf.read_bytes().startswith(b"%PDF") and "case 苏纪2024-017" in p.status.value
+
+
+def test_a_pick_in_the_risk_ranking_stays_on_risk_until_opened_in_the_explorer(store, ledger_path, tmp_path):
+    """Picking a ranked row shows its factors and enables Portrait on the Risk tab (it switched to the Explorer
+    tab, hiding both); the Explorer opens it only on the explicit button."""
+    wb = Workbench(store, ledger=ledger_path, out_dir=tmp_path / "case", who="a", purpose="b")
+    risk = wb.panels.index(wb.risk)
+    wb.tabs.selected_index = risk
+    wb.risk.rank()
+    assert wb.risk.open_button.disabled
+    second, first = wb.risk.table.options[1][1], wb.risk.table.options[0][1]
+    wb.risk.table.value = second
+    wb.risk.table.value = first
+    assert wb.tabs.selected_index == risk and "graphkit-factors" in wb.risk.factors.value
+    assert not wb.risk.portrait_button.disabled and not wb.risk.open_button.disabled
+    assert wb.risk.show_portrait() is not None and wb.tabs.selected_index == risk, wb.risk.status.value
+    wb.risk.open_button.click()
+    assert wb.tabs.selected_index == wb.panels.index(wb.explorer)
+    assert wb.explorer.results.value == ("Organization", first)
+
+
+def test_small_graphs_show_every_caption_and_a_legend_of_the_kinds_drawn(panel):
+    """A 1-hop neighbourhood's captions are drawn at any zoom (drawThreshold 0 below 200 nodes; 7 hid them at
+    the default zoom), and a legend names each kind of node drawn, in the colour it is drawn in."""
+    from graphkit.widgets.graph import LABEL_THRESHOLD, GraphView
+
+    panel.query.value = "zhangwei"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    assert panel.view.draw_threshold == 0
+    kinds = {k["label"]: k for k in panel.view.legend}
+    drawn = {n["group"]: n["color"] for n in panel.view.nodes}
+    assert set(kinds) == set(drawn) and all(kinds[g]["color"] == c for g, c in drawn.items())
+    assert kinds["Person"]["name"] == "自然人" and sum(k["count"] for k in kinds.values()) >= len(drawn)
+    big = nx.MultiDiGraph()
+    big.add_nodes_from((f"n{i}", {"label": "Company", "name": f"c{i}"}) for i in range(250))
+    view = GraphView()
+    view.show(big)
+    assert view.draw_threshold == LABEL_THRESHOLD and view.legend[0]["count"] == 250
+    view.clear()
+    assert view.legend == []

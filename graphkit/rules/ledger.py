@@ -26,9 +26,11 @@ Example
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
@@ -153,6 +155,17 @@ def default_path(store_spec: str) -> Path:
     raise LedgerError(f"store {store_spec!r} is not embedded: give the ledger's path (--ledger PATH)")
 
 
+def _locked(fn: Callable) -> Callable:
+    """Run a method holding the ledger's lock: one connection, shared by every thread, used by one at a time."""
+
+    @functools.wraps(fn)
+    def run(self, *args, **kwargs):
+        with self._lock:
+            return fn(self, *args, **kwargs)
+
+    return run
+
+
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -180,6 +193,10 @@ class Ledger:
     read_only : bool
         Open an existing ledger to read it (SQLite ``mode=ro``): nothing is created or written, and a missing
         file or one that is not a ledger is a :class:`LedgerError`.
+
+    A ledger may be used from any thread (a notebook's widget handlers run on another thread than the cell
+    that opened it, JupyterLab 4.6's subshells): its one connection is opened with ``check_same_thread=False``
+    and every use holds the ledger's lock, so a transaction is never interleaved with another thread's.
 
     Raises
     ------
@@ -211,15 +228,16 @@ class Ledger:
         self.read_only = read_only
         self._clock = clock or _now
         self._db = None
+        self._lock = threading.RLock()
         if read_only:
             if not self.path.is_file():
                 raise LedgerError(f"no ledger at {self.path}")
             uri = self.path.resolve().as_uri() + "?mode=ro"
-            self._db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+            self._db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # autocommit mode: every change is one explicit BEGIN IMMEDIATE … COMMIT (see _tx)
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         try:
             tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -238,6 +256,7 @@ class Ledger:
             raise
 
     # ------------------------------------------------------------ plumbing
+    @_locked
     def close(self) -> None:
         """Close the SQLite connection (the ledger can be used as a context manager instead)."""
         if self._db is not None:
@@ -257,18 +276,21 @@ class Ledger:
         warning take turns, and the second sees the first's change)."""
         if self.read_only:
             raise LedgerError(f"the ledger {self.path} was opened read-only")
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        with self._lock:  # and no other thread uses the connection until COMMIT or ROLLBACK
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
+    @_locked
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM warnings").fetchone()[0])
 
     # ------------------------------------------------------------ writing
+    @_locked
     def record(
         self,
         hits: pd.DataFrame,
@@ -338,6 +360,7 @@ class Ledger:
             )
         return {"new": new, "seen_again": again}
 
+    @_locked
     def update(
         self,
         wid: str,
@@ -412,6 +435,7 @@ class Ledger:
         return self.get(wid)
 
     # ------------------------------------------------------------ reading
+    @_locked
     def history(self, wid: str) -> list[dict[str, Any]]:
         """A warning's status changes, oldest first: when, by whom, from and to which status, to whom,
         outcome, comment."""
@@ -454,6 +478,7 @@ class Ledger:
             out["history"] = self.history(r["id"])
         return out
 
+    @_locked
     def get(self, wid: str) -> dict[str, Any]:
         """One warning with its evidence and history."""
         r = self._db.execute("SELECT * FROM warnings WHERE id = ?", (wid,)).fetchone()
@@ -461,6 +486,7 @@ class Ledger:
             raise LedgerError(f"no warning {wid!r} in {self.path}")
         return self._warning(r, True)
 
+    @_locked
     def warnings(
         self,
         *,
@@ -488,6 +514,7 @@ class Ledger:
         )
         return [self._warning(r, history) for r in self._db.execute(sql, args).fetchall()]
 
+    @_locked
     def outcomes(self) -> pd.DataFrame:
         """Every verified warning with its outcome, who verified it, when and why (for later scoring)."""
         rows = self._db.execute(
@@ -515,6 +542,7 @@ class Ledger:
             df[c] = df[c].map(json.loads)
         return df
 
+    @_locked
     def runs(self) -> pd.DataFrame:
         """One row per recorded run: when, who, which store and models, hits, new warnings, seconds."""
         rows = self._db.execute("SELECT * FROM runs ORDER BY id").fetchall()

@@ -17,7 +17,11 @@ One panel, in the order an investigator works:
    goes back one step.
 3. **Path** from the picked entity to a second one named in "To" (:func:`graphkit.paths.shortest_path`),
    each hop explained with the source file and row of its link (:func:`graphkit.paths.explain`).
-4. **Export** what is shown: PDF, PNG, SVG, HTML or GraphML (:func:`graphkit.viz.export`) into ``out_dir``.
+4. **Export** what is shown as a case file (:func:`graphkit.exports.write_case_file`, as ``graphkit export``
+   writes them): PDF (A4), PNG, SVG, HTML, GraphML, GEXF or JSON into ``out_dir``, with the case number
+   (案卷号, required), the exporter (the identity's ``who``), the time, the masking note, a watermark and the
+   appendix of source rows; recorded in the audit log; an existing file is never overwritten (``-2``,
+   ``-3`` … is added to the name).
 
 Every button reports what it did, or what went wrong, in the status line; nothing raises into the notebook
 (a closed store included). The widgets are attributes (``query``, ``results``, ``hops`` …), so a notebook or
@@ -34,14 +38,16 @@ from pathlib import Path
 
 import ipywidgets as W
 import networkx as nx
+import pandas as pd
 
 from graphkit import paths, search
 from graphkit.audit import AuditLog
 from graphkit.evidence import fold, unfold
+from graphkit.exports import FORMATS, CaseInfo, write_case_file
 from graphkit.model import Model
 from graphkit.model.mask import mask_key, mask_text
 from graphkit.stores.base import GraphStore
-from graphkit.viz import FORMATS, edge_caption, export, node_caption
+from graphkit.viz import edge_caption, node_caption
 from graphkit.widgets.base import Identity, Panel, Selection, panel_identity
 from graphkit.widgets.graph import GraphView
 
@@ -54,12 +60,29 @@ def _slug(text: str) -> str:
     return s[:80] or "graph"
 
 
+def _free(path: Path) -> Path:
+    """``path``, or when a file is there already the first of ``NAME-2.EXT``, ``NAME-3.EXT`` … that is not."""
+    n = 1
+    out = path
+    while out.exists():
+        n += 1
+        out = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return out
+
+
+def _given(x) -> bool:
+    """A value to show: not None, NaN (a phone's row beside a person's has NaN birth year, unit and post) nor
+    empty."""
+    return x is not None and bool(pd.notna(x)) and x != ""
+
+
 def candidate_line(row, model: Model | None = None, *, unmask: bool = False) -> str:
     """One search result as the list shows it: kind, name, birth year, unit, post, masked key, how it matched."""
-    bits = [row.label, row.name or ""]
-    if getattr(row, "born", None):
-        bits.append(f"{int(row.born)}年生")
-    bits += [x for x in (getattr(row, "unit", None), getattr(row, "post", None)) if x]
+    bits = [row.label, row.name if _given(row.name) else ""]
+    born = getattr(row, "born", None)
+    if _given(born):
+        bits.append(f"{int(born)}年生")
+    bits += [x for x in (getattr(row, "unit", None), getattr(row, "post", None)) if _given(x)]
     bits.append(str(row.id) if unmask else mask_key(row.label, row.id, model))
     return " · ".join(str(b) for b in bits if b != "") + f"  ({row.matched}, {row.score:.2f})"
 
@@ -127,7 +150,8 @@ class Explorer(Panel):
         self.max_hops = max_hops
         self.out_dir = Path(out_dir)
         self.full: nx.MultiDiGraph | None = None  # everything fetched, before folding and filtering
-        self.graph: nx.MultiDiGraph | None = None  # what is shown
+        self.graph: nx.MultiDiGraph | None = None  # what is drawn, all relationship types
+        self.visible: nx.MultiDiGraph | None = None  # what is shown: ``graph`` with the types toggled off left out
         self.title = ""
         self._page = 0
         self._seed: tuple[str, str] | None = None
@@ -152,9 +176,9 @@ class Explorer(Panel):
         )
         self.target.add_class("graphkit-target")
         self.path_button = W.Button(description="Path", icon="link")
-        self.export_format = W.Dropdown(
-            options=sorted({s.lstrip(".") for s in FORMATS} - {"htm"}), value="pdf", description="Format"
-        )
+        self.case = W.Text(placeholder="案卷号 case number, e.g. 苏纪2024-017", description="案卷号")
+        self.case.add_class("graphkit-case")
+        self.export_format = W.Dropdown(options=list(FORMATS), value="pdf", description="Format")
         self.export_button = W.Button(description="Export", icon="download", disabled=True)
         self.explanation = W.HTML()
         self.view = GraphView(model=self.model, lang=lang, unmask=self.identity.unmask)
@@ -174,7 +198,7 @@ class Explorer(Panel):
                 W.HBox([self.hops, self.expand_button, self.more_button, self.undo_button]),
                 self.type_box,
                 W.HBox([self.target, self.path_button]),
-                W.HBox([self.export_format, self.export_button]),
+                W.HBox([self.case, self.export_format, self.export_button]),
                 self.status,
                 self.explanation,
                 self.view,
@@ -226,6 +250,7 @@ class Explorer(Panel):
         if not q:
             self.say("type a name, ID number, credit code, plate or phone first", error=True)
             return
+        self.results.options = []  # a search that fails leaves no list of the previous one
         found = search.describe(self.store, search.find(self.store, q, limit=20))
         self.identity.record("find", query=q, result=len(found))
         self.results.options = [
@@ -326,19 +351,106 @@ class Explorer(Panel):
         self.undo_button.disabled = not self._history
         self.say(f"back to: {title}")
 
+    def toggled_off(self) -> list[str]:
+        """The relationship types switched off in the toggles."""
+        return [b.tooltip for b in self.type_box.children if not b.value]
+
+    def shown_graph(self) -> nx.MultiDiGraph | None:
+        """What is shown, unfolded: the nodes drawn (a folded node's members in its place) and their links from
+        everything fetched, less the relationship types switched off. This is what an export writes (a drawing
+        folds the same leaves again; data formats hold every member)."""
+        if self.visible is None:
+            return None
+        full = self.full if self.full is not None else self.visible
+        nodes = set()
+        for n, a in self.visible.nodes(data=True):
+            nodes.update(a["members"] if a.get("folded") and a.get("members") else [n])
+        off = set(self.toggled_off())
+        g = nx.MultiDiGraph(**full.graph)
+        for n in sorted(nodes, key=str):
+            g.add_node(n, **(full.nodes[n] if n in full else self.visible.nodes[n]))
+        for u, v, k, a in full.edges(keys=True, data=True):
+            if u in nodes and v in nodes and a.get("type") not in off:
+                g.add_edge(u, v, key=k, **a)
+        return g
+
     @Panel.guarded
     def export(self, _=None) -> Path | None:
-        """Write what is shown to ``out_dir`` in the chosen format; return the file."""
-        if self.graph is None:
+        """Write what is shown (:meth:`shown_graph`) as a case file in the chosen format into ``out_dir``, with
+        the case number (``case``), the exporter (``identity.who``), the time and the masking note; record it in
+        the audit log; return the file (a new name when one exists: nothing is overwritten)."""
+        g = self.shown_graph()
+        if g is None:
             self.say("nothing shown yet: expand a neighbourhood or find a path first", error=True)
             return None
-        target = self.out_dir / f"{_slug(self.title)}.{self.export_format.value}"
+        case = self.case.value.strip()
+        if not case:
+            self.say("a case file needs a case number: fill in 案卷号 (e.g. 苏纪2024-017), then Export", error=True)
+            return None
+        who = self.identity.who.strip()
+        if not who:
+            self.say("say who you are first (the workbench's 'Who'): a case file names who exported it", error=True)
+            return None
+        fmt = self.export_format.value
         shown_title = self.title if self.identity.unmask else mask_text(self.title)
-        target = self.out_dir / f"{_slug(shown_title)}.{self.export_format.value}"
-        p = export(self.graph, target, title=self.title, model=self.model, unmask=self.identity.unmask)
-        self.identity.record("export", format=self.export_format.value, out=str(p), result=self.graph.number_of_nodes())
-        self.say(f"wrote {p}")
-        return p
+        target = _free(self.out_dir / f"{_slug(shown_title)}.{fmt}")
+        paths.with_properties(self.store, g)
+        omitted = self._omitted(g)
+        info = CaseInfo(
+            case=case,
+            by=who,
+            subject=self.title,
+            masked=not self.identity.unmask,
+            reason=self.identity.reason if self.identity.unmask else None,
+            omitted=tuple(omitted),
+            seeds=tuple(str(x) for x in (g.graph.get("seed"),) if x is not None and x in g),
+        )
+        res = write_case_file(g, target, info, fmt=fmt, model=self.model)
+        self.identity.record(
+            "export",
+            via="widgets explorer",
+            case=case,
+            format=fmt,
+            out=str(res.path),
+            files=[str(res.path)],
+            formats=[fmt],
+            types_off=self.toggled_off(),
+            left_out=omitted,
+            result=g.number_of_nodes(),
+        )
+        left = (
+            f"; {res.left_out_nodes} nodes and {res.left_out_links} links left out of the drawing"
+            if (res.left_out_nodes or res.left_out_links)
+            else ""
+        )
+        folded = f" ({res.folded_nodes} of them drawn as {res.folds} folded nodes)" if res.folds else ""
+        masking = "identifiers IN CLEAR (audited)" if self.identity.unmask else "identifiers masked"
+        self.say(
+            f"wrote {res.path} ({fmt}, case {case}): {res.nodes} nodes{folded}, {res.links} relationships{left}; "
+            + masking
+        )
+        return res.path
+
+    def _omitted(self, g: nx.MultiDiGraph) -> list[str]:
+        """What the case file leaves out, in words (as ``graphkit neighbours --export`` says it): the other
+        pages of a hub, hubs not expanded, relationship types switched off in the panel."""
+        notes = []
+        total, seed = g.graph.get("total"), g.graph.get("seed")
+        if seed is not None and total is not None and g.graph.get("pages", 1) > 1:
+            page = g.graph.get("page", self._page)
+            notes.append(
+                f"本文件只含 {seed} 的 {total} 条关系中的第 {page + 1}/{g.graph['pages']} 页"
+                f"（page of {g.graph.get('page_size', self.page_size)} links）；"
+                f"全部关系用 graphkit export --entity … --max-links {total}"
+            )
+        hubs = {h: n for h, n in (g.graph.get("hubs") or {}).items() if h != seed}
+        if hubs:
+            notes.append(f"{len(hubs)} 个枢纽节点只列出、其关系未展开（{len(hubs)} hubs not expanded）")
+        off = self.toggled_off()
+        if off:
+            names = "、".join(edge_caption({"type": t}, model=self.model, lang="zh") for t in off)
+            notes.append(f"面板中关闭的关系类型未导出：{names}（relationship types toggled off: {', '.join(off)}）")
+        return notes
 
     # ------------------------------------------------------------------ drawing
     def _push(self) -> None:
@@ -347,7 +459,7 @@ class Explorer(Panel):
             self.undo_button.disabled = False
 
     def _set_graph(self, g: nx.MultiDiGraph, title: str, *, grow: bool, record: bool = True) -> None:
-        self.graph, self.title = g, title
+        self.graph, self.visible, self.title = g, g, title
         self._types_for(g)
         if grow:
             self.view.grow(g, anchor=self.results.value[1] if self.results.value else None)
@@ -383,5 +495,6 @@ class Explorer(Panel):
                 g.add_edge(u, v, key=k, **a)
         if seed in base and seed not in g:
             g.add_node(seed, **base.nodes[seed])
+        self.visible = g
         self.view.grow(g)
         self.say(f"showing {len(on)} of {len(self.type_box.children)} relationship types: {g.number_of_edges()} links")

@@ -30,7 +30,12 @@ import traitlets as T
 from graphkit.model import Model
 from graphkit.viz import _style, edge_caption, node_caption, tooltip
 
-__all__ = ["GraphView", "vis_items", "layout", "module_js"]
+__all__ = ["GraphView", "vis_items", "layout", "legend", "module_js", "LABELS_ALWAYS", "LABEL_THRESHOLD"]
+
+#: below this many nodes every caption is drawn at any zoom; above, only once zoomed in enough to read
+LABELS_ALWAYS = 200
+#: vis-network's ``drawThreshold`` (smallest caption size in screen pixels drawn) of a graph that large
+LABEL_THRESHOLD = 7
 
 _JS = r"""
 const module = { exports: {} };
@@ -46,6 +51,24 @@ function render({ model, el }) {
   box.style.height = model.get("height");
   box.style.border = "1px solid #ddd";
   el.appendChild(box);
+  const legend = document.createElement("div");
+  legend.className = "graphkit-legend";
+  legend.style.cssText = "display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;padding:4px 2px";
+  el.appendChild(legend);
+  function drawLegend() {
+    legend.replaceChildren(
+      ...model.get("legend").map((k) => {
+        const item = document.createElement("span");
+        const dot = document.createElement("span");
+        dot.style.cssText =
+          `display:inline-block;width:11px;height:11px;margin-right:4px;vertical-align:middle;background:${k.color};` +
+          (k.shape === "dot" || k.shape === "ellipse" ? "border-radius:50%" : "border-radius:2px");
+        item.append(dot, `${k.name} ${k.count}`);
+        item.dataset.label = k.label;
+        return item;
+      }),
+    );
+  }
   const nodes = new vis.DataSet();
   const edges = new vis.DataSet();
   const net = (box.__net = new vis.Network(box, { nodes, edges }, {
@@ -84,8 +107,13 @@ function render({ model, el }) {
     for (const n of want) {
       if (nodes.get(n.id)) { const { x, y, ...rest } = n; kept.push(rest); } else fresh.push(place(n));
     }
-    // a large graph: no hover work on every mouse move; captions only once zoomed in enough to read
-    net.setOptions({ interaction: { hover: want.length <= 300 } });
+    // a large graph: no hover work on every mouse move; captions only once zoomed in enough to read (a small
+    // one shows them at any zoom: draw_threshold 0)
+    net.setOptions({
+      interaction: { hover: want.length <= 300 },
+      nodes: { scaling: { label: { drawThreshold: model.get("draw_threshold") } } },
+    });
+    drawLegend();
     nodes.update(kept);
     nodes.add(fresh);
     const wantE = model.get("edges");
@@ -221,6 +249,22 @@ def vis_items(
     return nodes, edges
 
 
+def legend(g: nx.MultiDiGraph, *, model: Model | None = None, lang: str = "zh") -> list[dict]:
+    """The kinds of node in ``g``, most first: ``label``, ``name`` (in ``lang``), ``color`` and ``shape`` as
+    drawn, and ``count`` (a folded node counts its members)."""
+    model = model or Model.default()
+    counts: dict[str, int] = {}
+    for _, a in g.nodes(data=True):
+        label = a.get("label", "")
+        counts[label] = counts.get(label, 0) + int(a.get("folded") or 1)
+    out = []
+    for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        style = _style(model, label)
+        name = model.display_name(label, lang) if label in model.labels else label
+        out.append({"label": label, "name": name, "color": style["color"], "shape": style["shape"], "count": n})
+    return out
+
+
 class GraphView(anywidget.AnyWidget):
     """A clickable graph (see the module doc); :meth:`show` draws a graph anew, :meth:`grow` adds to it.
 
@@ -243,6 +287,8 @@ class GraphView(anywidget.AnyWidget):
     clicks = T.Int(0).tag(sync=True)
     drawn_ms = T.Float(0.0).tag(sync=True)
     drawn_nodes = T.Int(0).tag(sync=True)
+    draw_threshold = T.Int(LABEL_THRESHOLD).tag(sync=True)
+    legend = T.List(T.Dict()).tag(sync=True)
 
     def __init__(
         self, *, height: str = "560px", model: Model | None = None, lang: str = "zh", unmask: bool = False, **kwargs
@@ -281,7 +327,13 @@ class GraphView(anywidget.AnyWidget):
         )
         with self.hold_sync():
             self.replace = True
+            self._dressing(g)
             self.nodes, self.edges = nodes, edges
+
+    def _dressing(self, g: nx.MultiDiGraph) -> None:
+        """The legend of ``g`` and its caption threshold (every caption drawn for a small graph)."""
+        self.legend = legend(g, model=self.model, lang=self.lang)
+        self.draw_threshold = 0 if g.number_of_nodes() < LABELS_ALWAYS else LABEL_THRESHOLD
 
     def grow(self, g: nx.MultiDiGraph, anchor: str | None = None) -> None:
         """Show ``g`` keeping the nodes already drawn where they are; new nodes go around ``anchor`` (or the
@@ -302,6 +354,7 @@ class GraphView(anywidget.AnyWidget):
         )
         with self.hold_sync():
             self.replace = False
+            self._dressing(g)
             self.nodes, self.edges = nodes, edges
 
     def clear(self) -> None:
@@ -309,4 +362,5 @@ class GraphView(anywidget.AnyWidget):
         self.graph = None
         with self.hold_sync():
             self.replace = True
+            self.legend = []
             self.nodes, self.edges = [], []

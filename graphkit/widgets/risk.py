@@ -4,7 +4,8 @@
 (:class:`graphkit.risk.GraphFeatures`) and scores them (:class:`graphkit.risk.AnomalyScorer`), as
 ``graphkit rank`` does; the picked row's top factors are drawn as bars, its value against the peers' median.
 "Portrait" writes the pre-portrait (:func:`graphkit.portrait_render.write_html`) into ``out_dir`` and shows
-it inline. A picked unit or person opens in the Explorer of the same workbench.
+it inline. Picking a row stays on this tab (its factors shown, Portrait enabled); "在关系探索中打开 open in
+Explorer" opens the picked unit, person or company in the Explorer of the same workbench.
 """
 
 from __future__ import annotations
@@ -65,18 +66,26 @@ class Risk(Panel):
         self.table.add_class("graphkit-risk-table")
         self.factors = W.HTML()
         self.portrait_button = W.Button(description="Portrait", icon="id-card", disabled=True)
+        self.open_button = W.Button(
+            description="在关系探索中打开 open in Explorer",
+            icon="sitemap",
+            disabled=True,
+            layout=W.Layout(width="auto"),
+            tooltip="show the picked row's relationships in the Explorer tab",
+        )
         self.portrait = W.HTML()
         self.rank_button.on_click(self.rank)
         self.kind.observe(self._on_kind, names="value")
         self.table.observe(self._on_pick, names="value")
         self.portrait_button.on_click(self.show_portrait)
+        self.open_button.on_click(self.open_in_explorer)
         self.widget = W.VBox(
             [
                 W.HBox([self.kind, self.rank_button]),
                 self.table,
                 self.status,
                 self.factors,
-                self.portrait_button,
+                W.HBox([self.portrait_button, self.open_button]),
                 self.portrait,
             ]
         )
@@ -129,7 +138,7 @@ class Risk(Panel):
         self.table.options = []
         self.factors.value = ""
         self.portrait.value = ""
-        self.portrait_button.disabled = True
+        self.portrait_button.disabled = self.open_button.disabled = True
         self.say(f"Kind is {change['new']}: press Rank")
 
     def _on_pick(self, change) -> None:
@@ -155,7 +164,15 @@ class Risk(Panel):
             f"<table class='graphkit-factors'>{head}<tbody>{''.join(rows)}</tbody></table>"
         )
         self.portrait_button.disabled = self.kind.value == "company"
-        self.selection.pick(_LABELS[self.kind.value], r["id"], self.name)
+        self.open_button.disabled = False
+
+    def open_in_explorer(self, _=None) -> None:
+        """Pick the row picked here for the other panels: a workbench opens it in its Explorer tab."""
+        key = self.table.value
+        if key is None:
+            self.say("rank and pick a row first", error=True)
+            return
+        self.selection.pick(_LABELS[self.kind.value], key, self.name)
 
     @Panel.guarded
     def show_portrait(self, _=None) -> Path | None:

@@ -186,10 +186,23 @@ class Warnings(Panel):
     def _on_pick(self, change) -> None:
         if change["new"]:
             self.show(change["new"])
+        else:
+            self._forget()
+
+    def _forget(self) -> None:
+        """No warning shown: the detail, the status change and the drawing belong to none (so a pick that fails
+        never leaves the previous warning's detail and Apply under the new one highlighted in the table)."""
+        self.current = None
+        self.detail.value = ""
+        self.next_status.options = []
+        self.apply_button.disabled = True
+        self.view.clear()
 
     @Panel.guarded
     def show(self, wid: str) -> None:
-        """Show one warning: summary, entities, evidence links with source rows, history; draw its evidence."""
+        """Show one warning: summary, entities, evidence links with source rows, history; draw its evidence.
+        Whatever was shown before goes first: if reading this one fails, nothing stale remains."""
+        self._forget()
         w = self.ledger.get(wid)
         self.current = w
         self.identity.record("warnings show", warning=wid, result=1)

@@ -184,6 +184,7 @@ async function drive(page, d) {
   await ex.getByRole("button", { name: "Path" }).click();
   steps.push(`path: ${await waitStatus(ex, /hops to/)}`);
   result.drive.path_png = await shot(page, "explorer_path", ex);
+  await ex.locator(".graphkit-case input").fill(d.case || "苏纪2024-017"); // a case file needs a case number
   await ex.getByRole("button", { name: "Export" }).click();
   steps.push(`export: ${await waitStatus(ex, /wrote/)}`);
   // the other tabs

@@ -1,0 +1,177 @@
+"""What the notebooks share: the store they work on, and the cartel data notebook 03 reads.
+
+A notebook calls :func:`open_city` in its first cell. By default it builds the demo: a synthetic city generated
+into ``GRAPHKIT_NOTEBOOK_OUT`` (``notebook_out``) at ``GRAPHKIT_SCALE`` persons, its store (and warning ledger)
+deleted and loaded anew, so the notebook runs again in the same folder. An investigator points it at an existing
+store instead:
+
+* ``GRAPHKIT_STORE`` — ``embedded:PATH`` or ``neo4j://HOST:PORT``: that store is opened read-only and used as it
+  is, never generated, loaded or deleted;
+* ``GRAPHKIT_LEDGER`` — the warning ledger's SQLite file (by default ``<store path>.ledger.sqlite`` beside an
+  embedded store; a Neo4j store needs it). It is never deleted either.
+
+:func:`collusion_data` finds the labelled cartel data of notebook 03 (García Rodríguez et al. 2022), read in
+place from ``../shared/data/`` (or ``GRAPHKIT_COLLUSION_DATA``); when it is missing the cell says where it is
+expected and what it is, not a ``FileNotFoundError`` traceback.
+
+>>> city = open_city("city02", ledger=True)      # doctest: +SKIP
+>>> official, _, company, *_ = city.lead("relative_wins_tender_1hop")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphkit.stores import StoreSpec, open_store
+from graphkit.stores.base import GraphStore
+
+__all__ = ["City", "open_city", "collusion_data", "DataMissing", "STORE_ENV", "LEDGER_ENV"]
+
+STORE_ENV = "GRAPHKIT_STORE"
+LEDGER_ENV = "GRAPHKIT_LEDGER"
+DATA_ENV = "GRAPHKIT_COLLUSION_DATA"
+COLLUSION_DATA = "collusion_garcia_rodriguez_2022"
+
+
+@dataclass
+class City:
+    """The store a notebook works on.
+
+    Attributes
+    ----------
+    store : GraphStore
+    spec : str
+        Its ``--store`` spec (for the audit log and the ledger's default path).
+    ledger_path : Path or None
+        The warning ledger's file (``None`` for a Neo4j store without ``GRAPHKIT_LEDGER``).
+    demo : bool
+        A synthetic city built here (``False``: an existing store named by ``GRAPHKIT_STORE``).
+    source : Path or None
+        The generated tables (demo only).
+    report : object
+        The load report (demo only).
+    """
+
+    store: GraphStore
+    spec: str
+    ledger_path: Path | None
+    demo: bool
+    source: Path | None = None
+    report: Any = None
+    _truth: dict | None = field(default=None, repr=False)
+
+    def lead(self, scheme: str) -> list[str]:
+        """The entities of one lead of ``scheme`` (a model id): in the demo the first planted instance
+        (``truth.json``), in an existing store the model's first hit.
+
+        Raises
+        ------
+        LookupError
+            The store has no hit of that model.
+        """
+        if self.demo:
+            if self._truth is None:
+                self._truth = json.loads((self.source / "truth.json").read_text(encoding="utf-8"))
+            return list(next(i for i in self._truth["instances"] if i["scheme"] == scheme)["entities"])
+        from graphkit.rules import run_all
+
+        hits, _ = run_all(self.store, [scheme])
+        if hits.empty:
+            raise LookupError(f"model {scheme} finds nothing in {self.spec}: name the entities to look at yourself")
+        return [str(x) for x in hits.iloc[0]["entities"]]
+
+
+def open_city(
+    name: str, *, work: str | Path | None = None, scale: int | None = None, seed: int = 7, ledger: bool = False
+) -> City:
+    """The store of a notebook: the one ``GRAPHKIT_STORE`` names, else a synthetic city built anew (see the
+    module doc).
+
+    Parameters
+    ----------
+    name : str
+        The demo city's name (``city02``): tables in ``WORK/name``, store ``WORK/name.db``.
+    work : str or Path, optional
+        The demo's folder (``GRAPHKIT_NOTEBOOK_OUT``, ``notebook_out`` by default).
+    scale : int, optional
+        The demo's persons (``GRAPHKIT_SCALE``, 10,000 by default).
+    seed : int, default 7
+    ledger : bool, default False
+        The notebook keeps warnings: the demo's ledger is deleted with its store (an existing one never is).
+
+    Raises
+    ------
+    FileNotFoundError
+        ``GRAPHKIT_STORE=embedded:PATH`` with nothing at ``PATH``, or ``GRAPHKIT_LEDGER`` naming no file.
+    """
+    from graphkit.rules.ledger import default_path
+
+    spec_text = os.environ.get(STORE_ENV, "").strip()
+    ledger_env = os.environ.get(LEDGER_ENV, "").strip()
+    if spec_text:
+        spec = StoreSpec.parse(spec_text)
+        if spec.kind == "embedded" and not Path(spec.target).exists():
+            raise FileNotFoundError(f"{STORE_ENV}={spec_text}: no store at {spec.target}")
+        if ledger_env and not Path(ledger_env).is_file():
+            raise FileNotFoundError(f"{LEDGER_ENV}={ledger_env}: no ledger there")
+        path = Path(ledger_env) if ledger_env else default_path(spec_text) if spec.kind == "embedded" else None
+        return City(open_store(spec, read_only=True), spec_text, path, demo=False)
+    from graphkit.stores.embedded import EmbeddedStore, remove_store
+    from graphkit.synth import generate
+    from loaders.engine import load_dir
+
+    work = Path(work or os.environ.get("GRAPHKIT_NOTEBOOK_OUT", "notebook_out"))
+    scale = int(scale or os.environ.get("GRAPHKIT_SCALE", "10000"))
+    source, db = work / name, work / f"{name}.db"
+    spec = f"embedded:{db}"
+    generate(source, scale=scale, seed=seed)
+    remove_store(db)  # the demo runs again in the same folder
+    path = Path(ledger_env) if ledger_env else default_path(spec)
+    if ledger and not ledger_env:
+        path.unlink(missing_ok=True)
+    store = EmbeddedStore(db)
+    report, _ = load_dir(source, store)
+    return City(store, spec, path, demo=True, source=source, report=report)
+
+
+class DataMissing(FileNotFoundError):
+    """Data a notebook needs is not where it is expected; shown in a notebook as its message alone."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows these lines instead of a traceback
+        return [str(self)]
+
+
+def collusion_data(*, start: str | Path = ".") -> Path:
+    """The folder of the labelled cartel data (García Rodríguez et al. 2022: Japanese, Swiss, Italian and
+    US bids from markets where a cartel was proved), read in place: ``GRAPHKIT_COLLUSION_DATA``, else
+    ``shared/data/collusion_garcia_rodriguez_2022`` one or two folders above ``start`` (the project root, or
+    its ``notebooks/``).
+
+    Raises
+    ------
+    DataMissing
+        Not found: the message says where it was looked for, what the data is and where it comes from.
+    """
+    env = os.environ.get(DATA_ENV, "").strip()
+    start = Path(start).resolve()
+    tried = (
+        [Path(env)] if env else [up / "shared" / "data" / COLLUSION_DATA for up in (start.parent, *start.parents[1:2])]
+    )
+    for p in tried:
+        if (p / "DB_Collusion_Japan_processed.csv").is_file():
+            return p
+    raise DataMissing(
+        "The labelled bid-rigging data is not there: looked in "
+        + ", ".join(str(p) for p in tried)
+        + ". It is the supplementary data of García Rodríguez et al. (2022), 'Collusion detection in public "
+        "procurement auctions with machine learning algorithms', Automation in Construction 133, 104047 "
+        "(doi:10.1016/j.autcon.2021.104047): real bids from Japanese, Swiss, Italian and US markets where a "
+        "cartel was proved (DB_Collusion_Japan_processed.csv, DB_Collusion_Switzerland_GR_and_See-Gaster_"
+        "processed.csv …; SOURCE.md in that folder describes it). It is kept outside the repository, in "
+        f"../shared/data/{COLLUSION_DATA}/ beside the project folder; put it there or set {DATA_ENV}=FOLDER. "
+        "Part 2 of this notebook (the synthetic city's bidder communities) does not need it."
+    )

@@ -1,0 +1,72 @@
+"""The notebooks' first cell: an existing store named by GRAPHKIT_STORE is used as it is and never deleted;
+notebook 03's cartel data, when missing, is said plainly (where it is expected, what it is)."""
+
+from __future__ import annotations
+
+import pytest
+from fixture_city import C1, P1, P2, write_city
+
+from graphkit.notebook import DataMissing, collusion_data, open_city
+from graphkit.rules.ledger import Ledger
+from graphkit.stores.embedded import EmbeddedStore
+from loaders.engine import load_dir
+
+
+@pytest.fixture()
+def existing(tmp_path):
+    db = tmp_path / "case" / "c.db"
+    s = EmbeddedStore(db)
+    load_dir(write_city(tmp_path / "city"), s)
+    s.close()
+    return db
+
+
+def test_an_existing_store_is_used_and_never_deleted(existing, tmp_path, monkeypatch):
+    before = sorted(p.name for p in existing.parent.iterdir())
+    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{existing}")
+    monkeypatch.delenv("GRAPHKIT_LEDGER", raising=False)
+    city = open_city("city02", work=tmp_path / "out", ledger=True)
+    try:
+        assert not city.demo and city.spec == f"embedded:{existing}"
+        assert city.ledger_path == existing.with_name("c.db.ledger.sqlite")
+        official, relative, company, *_ = city.lead("relative_wins_tender_1hop")
+        assert (official, relative, company) == (P1, P2, C1)
+    finally:
+        city.store.close()
+    assert sorted(p.name for p in existing.parent.iterdir()) == before, "nothing deleted or added"
+    assert not (tmp_path / "out").exists(), "no demo city generated"
+    # a ledger named by GRAPHKIT_LEDGER is used as it is
+    ledger = tmp_path / "elsewhere.sqlite"
+    Ledger(ledger).close()
+    monkeypatch.setenv("GRAPHKIT_LEDGER", str(ledger))
+    city = open_city("city02", work=tmp_path / "out", ledger=True)
+    city.store.close()
+    assert city.ledger_path == ledger and ledger.is_file()
+
+
+def test_a_store_or_ledger_that_is_not_there_is_said(tmp_path, monkeypatch, existing):
+    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{tmp_path / 'typo.db'}")
+    with pytest.raises(FileNotFoundError, match="no store at"):
+        open_city("city02")
+    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{existing}")
+    monkeypatch.setenv("GRAPHKIT_LEDGER", str(tmp_path / "typo.sqlite"))
+    with pytest.raises(FileNotFoundError, match="no ledger there"):
+        open_city("city02")
+
+
+def test_missing_cartel_data_says_where_and_what(tmp_path, monkeypatch):
+    monkeypatch.delenv("GRAPHKIT_COLLUSION_DATA", raising=False)
+    project = tmp_path / "project"
+    (project / "notebooks").mkdir(parents=True)
+    with pytest.raises(DataMissing) as err:
+        collusion_data(start=project / "notebooks")
+    (text,) = err.value._render_traceback_()  # what IPython shows instead of a traceback
+    assert str(tmp_path / "shared" / "data" / "collusion_garcia_rodriguez_2022") in text
+    assert "García Rodríguez" in text and "GRAPHKIT_COLLUSION_DATA" in text and "Part 2" in text
+    data = tmp_path / "shared" / "data" / "collusion_garcia_rodriguez_2022"
+    data.mkdir(parents=True)
+    (data / "DB_Collusion_Japan_processed.csv").write_text("Tender\n", encoding="utf-8")
+    assert collusion_data(start=project) == data == collusion_data(start=project / "notebooks")
+    monkeypatch.setenv("GRAPHKIT_COLLUSION_DATA", str(tmp_path / "nowhere"))
+    with pytest.raises(DataMissing, match="nowhere"):
+        collusion_data(start=project)
