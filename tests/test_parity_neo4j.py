@@ -187,7 +187,11 @@ def _collusion(store, sample) -> dict:
         "edges": edges.sort_values(["a", "b"]).reset_index(drop=True).to_dict("records"),
         "communities": sorted(tuple(sorted(c.members)) for c in s.partition.communities),
         "community_scores": s.communities.sort_index()[["risk", "reasons", "size"]].to_dict("index"),
-        "tenders": s.tenders.sort_index()[["risk", "reasons", "community"]].to_dict("index"),
+        # a single-bid tender's risk is NaN, and NaN != NaN: compared as None
+        "tenders": s.tenders.sort_index()[["risk", "reasons", "community"]]
+        .astype(object)
+        .where(s.tenders.sort_index()[["risk", "reasons", "community"]].notna(), None)
+        .to_dict("index"),
         "bidders": s.bidders.sort_index()[["risk", "reasons", "community"]].to_dict("index"),
     }
 

@@ -3,6 +3,7 @@ person, HTML and PDF)."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -190,6 +191,8 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
 
     text = (text or "").strip()
     if (label == "Person" and is_valid_id_number(text)) or (label == "Organization" and is_valid_credit_code(text)):
+        return text
+    if re.fullmatch(r"[0-9A-Za-z]{15,18}", text):  # an identifier, if a wrong one: the portrait says it is not there
         return text
     if "#" not in text:  # a unit and a place of one name: the unit is meant
         exact = exact_matches(store, text)
