@@ -8,7 +8,8 @@ continuation lines are joined, comments cut, an optional ``[--flag]`` is run wit
 placeholders become real values of the city the first example writes (10,000 persons, seed 7: the same seed gives
 the same files, so it is written once beforehand to read its truth): ``C`` its folder, ``ID_NUMBER`` the official
 planted for ``relative_wins_tender_1hop``, ``CREDIT_CODE`` the company that official's relative owns, ``A`` / ``B``
-in an export two planted persons, a unit credit code, a plate and a warning id from the city and its ledger. The bid
+in an export two planted persons, a unit credit code, a plate, a warning id from the city and its ledger, and for
+the namesakes `何露#N` a name two persons of the city have. The bid
 tables (``A.csv``, ``B.csv``, ``CH.csv``, ``bids.csv``, ``city.csv``, ``confirmed.csv``) are cut from the shared
 labelled markets in ``../shared/data/`` (a few hundred tenders each, so training takes seconds). A Neo4j example
 runs against ``NEO4J_URI`` when it is set, else against a server ``tools/neo4j/run.sh`` starts (skipped, with the
@@ -18,6 +19,7 @@ reason, when Java or Maven is missing). Exit 1 when any example fails.
 from __future__ import annotations
 
 import argparse
+import collections
 import csv
 import json
 import os
@@ -103,7 +105,11 @@ def prepare(work: Path, env: dict) -> dict[str, str]:
         rows = csv.reader(f)
         next(rows)  # the header
         plate = next(rows)[0]
+    with (work / "C" / "household.csv").open(encoding="utf-8-sig", newline="") as f:
+        names = collections.Counter(row[1] for row in list(csv.reader(f))[1:])
+    namesake = min(n for n, k in names.items() if k == 2)  # a name two persons have: NAME#2 picks the second
     values = {
+        "NAMESAKE": namesake,
         "ID_NUMBER": official,
         "CREDIT_CODE": company,
         "A": official,
@@ -132,6 +138,7 @@ def substitute(cmd: str, v: dict[str, str], work: Path, neo4j_uri: str | None) -
     cmd = re.sub(r"--entity B\b", f"--entity {v['B']}", cmd)
     cmd = re.sub(r"--path A\b", f"--path {v['A']}", cmd)
     cmd = cmd.replace("苏E·12345", v["PLATE"]).replace("11320508018165391U", v["UNIT"])
+    cmd = cmd.replace("何露#", f"{v['NAMESAKE']}#")  # the README's namesakes: two persons of one name here
     if "WARNING_ID" in cmd:
         cmd = cmd.replace("WARNING_ID", v.get("WARNING_ID", "WARNING_ID"))
     if neo4j_uri:
