@@ -57,6 +57,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
+from graphkit.collusion.features import identical_bids
 from graphkit.collusion.scorer import TRUSTED, CollusionScorer, load_trusted
 from graphkit.collusion.unsupervised import SINGLE_BID, LabelFreeScorer, spearman, unscorable
 
@@ -507,9 +508,7 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
             if alone[i]:
                 out.append(SINGLE_BID)
                 continue
-            head = []
-            if (np.isfinite(tie[i]) and tie[i] >= 1) or (np.isfinite(cv[i]) and cv[i] == 0):
-                head.append(f"all {int(nb[i])} bids identical")
+            head = [h] if (h := identical_bids(nb[i], tie[i], cv[i])) else []
             if not np.isfinite(risk[i]):
                 out.append("; ".join([*head, "no screen defined for this tender"]))
                 continue

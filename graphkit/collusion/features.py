@@ -57,6 +57,7 @@ __all__ = [
     "tender_features",
     "tender_segments",
     "date_days",
+    "identical_bids",
 ]
 
 PRICE_FEATURES: tuple[str, ...] = (
@@ -476,7 +477,7 @@ def date_days(values: np.ndarray) -> np.ndarray:
     -------
     >>> date_days(np.array([1980.0, 1981.0])).tolist()
     [723195.0, 723560.25]
-    >>> date_days(np.array([86400.0 * 20000, np.nan]))[0]
+    >>> float(date_days(np.array([86400.0 * 20000, np.nan]))[0])
     20000.0
     """
     v = np.asarray(values, dtype=float)
@@ -490,6 +491,20 @@ def date_days(values: np.ndarray) -> np.ndarray:
     if f.max() > 1e8:
         return v / 86_400.0
     return v
+
+
+def identical_bids(n_bids: float, tie_share: float, cv: float) -> str | None:
+    """The reason every mode of the collusion scores gives first for a tender of two bids or more whose bids
+    all have one price (every bid tied, or a CV of 0): ``"all N bids identical"``; ``None`` otherwise.
+
+    >>> identical_bids(4.0, 1.0, 0.0), identical_bids(4.0, 0.5, 0.02), identical_bids(1.0, float("nan"), 0.0)
+    ('all 4 bids identical', None, None)
+    """
+    if not n_bids >= 2:
+        return None
+    if (np.isfinite(tie_share) and tie_share >= 1) or (np.isfinite(cv) and cv == 0):
+        return f"all {int(n_bids)} bids identical"
+    return None
 
 
 def tender_segments(bids: pd.DataFrame) -> pd.Series:

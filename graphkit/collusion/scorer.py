@@ -74,7 +74,7 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import assert_all_finite, check_is_fitted, column_or_1d, validate_data
 
-from graphkit.collusion.features import BIDDER_SEP, HISTORY_FEATURES, PROFILE_FEATURES
+from graphkit.collusion.features import BIDDER_SEP, HISTORY_FEATURES, PROFILE_FEATURES, identical_bids
 from graphkit.collusion.screens import SCREENS, subgroup_columns
 
 __all__ = [
@@ -730,9 +730,9 @@ class CollusionScorer(ClassifierMixin, BaseEstimator):
             flagged = p[i] > self.threshold_
             said = ["single bid"] if nb is not None and raw[i, nb] == 1 else []
             n_i, tie_i, cv_i = r.get("n_bids"), r.get("tie_share"), r.get("CV")
-            identical = n_i >= 2 and ((np.isfinite(tie_i) and tie_i >= 1) or (np.isfinite(cv_i) and cv_i == 0))
+            identical = identical_bids(n_i, tie_i, cv_i)
             if identical:
-                said.append(f"all {int(n_i)} bids identical")
+                said.append(identical)
             lead = len(said)
             # flagged: the groups that raise the risk most (below min_contribution only while nothing
             # clearer has been said: a high risk made of small signals names its largest);

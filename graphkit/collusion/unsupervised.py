@@ -149,6 +149,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
+from graphkit.collusion.features import identical_bids
+
 __all__ = [
     "DIRECTIONS",
     "FAMILIES",
@@ -943,9 +945,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
             if not nb[i] >= 2:
                 out.append(SINGLE_BID)
                 continue
-            head = []
-            if (np.isfinite(tie[i]) and tie[i] >= 1) or (np.isfinite(cv[i]) and cv[i] == 0):
-                head.append(f"all {int(nb[i])} bids identical")
+            head = [h] if (h := identical_bids(nb[i], tie[i], cv[i])) else []
             if not np.isfinite(risk[i]):
                 out.append("; ".join([*head, "no screen defined for this tender"]))
                 continue
