@@ -576,10 +576,10 @@ def test_a_server_that_is_down_is_one_clear_line_at_open(scheme, monkeypatch):
     assert lines[0].endswith("is it running?") and r.stdout == ""
 
 
-def test_from_env_sets_a_short_connection_timeout(monkeypatch):
-    from graphkit.stores.neo4j import CONNECTION_TIMEOUT
-
-    seen = []
+@pytest.fixture
+def driver_configs(monkeypatch) -> list[dict]:
+    """The configuration of every Neo4j driver created while the test runs (the real driver is still made)."""
+    seen: list[dict] = []
     real = neo4j.GraphDatabase.driver
 
     def spy(uri, *, auth=None, **config):
@@ -587,6 +587,13 @@ def test_from_env_sets_a_short_connection_timeout(monkeypatch):
         return real(uri, auth=auth, **config)
 
     monkeypatch.setattr(neo4j.GraphDatabase, "driver", spy)
+    return seen
+
+
+def test_from_env_sets_a_short_connection_timeout(monkeypatch, driver_configs):
+    from graphkit.stores.neo4j import CONNECTION_TIMEOUT
+
+    seen = driver_configs
     monkeypatch.delenv("NEO4J_CONNECTION_TIMEOUT", raising=False)
     Neo4jStore.from_env("neo4j://localhost:7687").close()
     monkeypatch.setenv("NEO4J_CONNECTION_TIMEOUT", "2.5")
@@ -594,17 +601,10 @@ def test_from_env_sets_a_short_connection_timeout(monkeypatch):
     assert [c["connection_timeout"] for c in seen] == [CONNECTION_TIMEOUT, 2.5]
 
 
-def test_the_driver_asks_the_server_for_no_notifications(monkeypatch):
+def test_the_driver_asks_the_server_for_no_notifications(driver_configs):
     """The driver logs every server notification as a WARNING (``neo4j.notifications``): a property no node
     has yet gave ~10 lines per ``find``; the embedded store prints none, so the store asks for none."""
-    seen = []
-    real = neo4j.GraphDatabase.driver
-
-    def spy(uri, *, auth=None, **config):
-        seen.append(config)
-        return real(uri, auth=auth, **config)
-
-    monkeypatch.setattr(neo4j.GraphDatabase, "driver", spy)
+    seen = driver_configs
     Neo4jStore("neo4j://localhost:7687", None).close()
     assert seen == [{"notifications_min_severity": neo4j.NotificationMinimumSeverity.OFF}]
 
