@@ -84,6 +84,15 @@ def test_malformed_header_names_the_file(tmp_path):
         catalog(tmp_path)
 
 
+@pytest.mark.parametrize("roles", ["0", "two", "1.5"])
+def test_roles_must_be_a_whole_number_of_one_or_more(tmp_path, roles):
+    text = models.get("single_bid_tender").path.read_text(encoding="utf-8")
+    text = text.replace("// roles: 3", f"// roles: {roles}")
+    (tmp_path / "single_bid_tender.cypher").write_text(text, encoding="utf-8")
+    with pytest.raises(ModelError, match="single_bid_tender.cypher: roles must be a whole number"):
+        catalog(tmp_path)
+
+
 def test_id_must_match_file_name(tmp_path):
     text = models.get("single_bid_tender").path.read_text(encoding="utf-8")
     (tmp_path / "other_name.cypher").write_text(text, encoding="utf-8")

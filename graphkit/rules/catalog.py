@@ -18,7 +18,11 @@ A model file opens with a header of ``//`` comment lines that hold YAML::
 then the query.  ``scheme`` names the ``truth.json`` scheme the model answers and
 ``match`` the entity type (in ``truth.json``'s vocabulary: person, company, unit,
 tender, contract, card, vehicle, licence, phone, benefit, labour, reception, ...)
-whose key identifies one instance.  A default written ``@name`` is filled in
+whose key identifies one instance.  An optional ``roles: N`` (default 1) says how
+many leading entities of a hit are its roles, listed in the query's order (the
+official, the relative, the company …); the entities after them are records the
+query collected (transactions, benefits, contracts), listed by type and key so
+that every store gives one order (:func:`canonical_entities`).  A default written ``@name`` is filled in
 at run time from :data:`SPECIAL_DEFAULTS` (the holiday calendar and the like, as
 lists of :class:`datetime.date`, which both stores bind as DATE values).
 
@@ -111,6 +115,7 @@ class ModelSpec:
     match: str
     path: Path
     header: dict[str, Any] = field(repr=False, default_factory=dict)
+    roles: int = 1
 
     @property
     def query_name(self) -> str:
@@ -167,6 +172,9 @@ def _spec(path: Path) -> ModelSpec:
     ):
         raise ModelError(f"{path}: each parameter needs {{default: ..., doc: ...}}")
     needs = h["needs"] if isinstance(h["needs"], list) else [h["needs"]]
+    roles = h.get("roles", 1)
+    if not isinstance(roles, int) or isinstance(roles, bool) or roles < 1:
+        raise ModelError(f"{path}: roles must be a whole number of 1 or more, got {roles!r}")
     return ModelSpec(
         id=h["id"],
         title_zh=str(h["title_zh"]),
@@ -179,6 +187,7 @@ def _spec(path: Path) -> ModelSpec:
         match=str(h["match"]),
         path=path,
         header=h,
+        roles=roles,
     )
 
 
@@ -212,6 +221,23 @@ def _source_order(src: str) -> tuple[str, int]:
     return (name, int(row)) if row.isdigit() else (src, -1)
 
 
+def canonical_entities(entities: list[str], types: list[str], roles: int = 1) -> list[tuple[str, str]]:
+    """A hit's (entity, type) pairs in an order that is the same on every store.
+
+    The first ``roles`` pairs are the hit's roles (the official, then the relative …) and keep the query's
+    order; the pairs after them are records the query collected, whose order no store defines (Ladybug and
+    Neo4j return one hit's transactions in different orders): they are listed by type, then key, each once.
+
+    >>> canonical_entities(["c1", "u1", "t9", "t2", "u1"], ["card", "unit", "txn", "txn", "unit"], roles=2)
+    [('c1', 'card'), ('u1', 'unit'), ('t2', 'txn'), ('t9', 'txn')]
+    """
+    pairs = list(zip(entities, types, strict=True))
+    head = pairs[:roles]
+    seen = set(head)
+    tail = sorted({p for p in pairs[roles:] if p not in seen}, key=lambda p: (p[1], p[0]))
+    return head + tail
+
+
 def run(store: GraphStore, model: ModelSpec | str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     """Run one model; return its hits (columns ``model`` + :data:`HIT_COLUMNS`)."""
     spec = get(model) if isinstance(model, str) else model
@@ -242,8 +268,13 @@ def run(store: GraphStore, model: ModelSpec | str, params: dict[str, Any] | None
             f"model {spec.id}: entities and types must be parallel lists; {int(uneven.sum())} hit(s) differ, "
             f"e.g. key {mask_text(str(first['key']))}: {len(first['entities'])} entities, {len(first['types'])} types"
         )
-    # collect() has no defined order in either store: sources in a stable order, each once
+    # collect() has no defined order in either store: sources in a stable order, each once; entities keep
+    # the query's order for the hit's roles and list the records collected after them by type and key
     out["sources"] = out["sources"].map(lambda v: sorted(set(v), key=_source_order))
+    if len(out):
+        pairs = [canonical_entities(e, t, spec.roles) for e, t in zip(out["entities"], out["types"], strict=True)]
+        out["entities"] = [[e for e, _ in p] for p in pairs]
+        out["types"] = [[t for _, t in p] for p in pairs]
     out["key"] = out["key"].astype(str)
     if out["key"].duplicated().any():
         # a key returned twice keeps the same row on every store (the least by its contents), not whichever

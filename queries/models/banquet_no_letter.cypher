@@ -10,6 +10,7 @@
 // needs: [receptions, invoices]
 // level: red when there is no letter and the cost is over standard; orange when there is no letter; yellow when only over standard
 // scheme: banquet_no_letter
+// roles: 2
 // match: reception
 MATCH (x:ReceptionExpense)-[:CLAIMED_BY]->(u:Organization)
 WITH x, u, (x.letter_no IS NULL OR trim(x.letter_no) = '') AS no_letter,

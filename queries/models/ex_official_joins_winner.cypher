@@ -12,6 +12,7 @@
 // needs: [roster, companies, shareholders, executives, social_insurance, tenders, bids, contracts]
 // level: red when the former official is legal representative, shareholder or executive and the tender came within strict_days of leaving; orange otherwise (an employee, or later)
 // scheme: ex_official_joins_winner
+// roles: 4
 // match: tender
 MATCH (p:Person)-[e:EMPLOYED_BY]->(u:Organization)<-[:ISSUED_BY]-(t:Tender)<-[w:WON]-(c:Company)
 WHERE e.end_date IS NOT NULL AND t.publish_date > e.end_date

@@ -10,6 +10,7 @@
 // needs: [fuel_transactions, fuel_cards, gps_stops]
 // level: red when the vehicle was stopped elsewhere at the very time of a fill; orange when only within the window
 // scheme: fuel_gps_mismatch
+// roles: 3
 // match: card
 MATCH (c:FuelCard)-[:CARD_FOR]->(v:Vehicle)
 MATCH (t:FuelTransaction)-[:CHARGED_TO]->(c)

@@ -11,6 +11,7 @@
 // needs: [fuel_transactions, fuel_cards, vehicles]
 // level: red when the card has at least twice min_fills holiday fills; orange otherwise
 // scheme: fuel_holiday
+// roles: 3
 // match: card
 MATCH (t:FuelTransaction)-[:CHARGED_TO]->(c:FuelCard)
 WHERE coalesce(t.goods, 'fuel') = 'fuel' AND date(t.time) IN $holidays

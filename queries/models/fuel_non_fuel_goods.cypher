@@ -10,6 +10,7 @@
 // needs: [fuel_transactions, fuel_cards]
 // level: red when the card's non-fuel purchases total at least red_amount; orange otherwise
 // scheme: fuel_non_fuel_goods
+// roles: 2
 // match: card
 MATCH (t:FuelTransaction)-[:CHARGED_TO]->(c:FuelCard)
 WHERE t.goods IN $goods

@@ -10,6 +10,7 @@
 // needs: [fuel_transactions, fuel_cards, gps_stops]
 // level: red when the card has two or more such fills; orange for one
 // scheme: fuel_out_of_city
+// roles: 2
 // match: card
 MATCH (t:FuelTransaction)-[:CHARGED_TO]->(c:FuelCard)
 WHERE t.city IS NOT NULL AND t.city <> $home_city

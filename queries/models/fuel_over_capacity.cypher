@@ -10,6 +10,7 @@
 // needs: [fuel_transactions, fuel_cards, vehicles]
 // level: red when the largest fill exceeds 1.3 × the tank; orange when it exceeds 1.1 × the tank; yellow otherwise
 // scheme: fuel_over_capacity
+// roles: 2
 // match: card
 MATCH (t:FuelTransaction)-[:CHARGED_TO]->(c:FuelCard)
 WHERE t.litres IS NOT NULL

@@ -9,6 +9,7 @@
 // needs: [fuel_transactions, fuel_cards, vehicles, roster, family]
 // level: red when a car belongs to a roster member of the unit; orange when only to a relative of one
 // scheme: fuel_private_plate
+// roles: 2
 // match: card
 MATCH (t:FuelTransaction)-[:FUELLED]->(pv:Vehicle)-[:REGISTERED_TO]->(owner:Person)
 WHERE pv.kind = 'private'

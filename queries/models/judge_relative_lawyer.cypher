@@ -13,6 +13,7 @@
 // needs: [roster, units, family, licences]
 // level: red when the licence holder is one of red_relationships; orange otherwise
 // scheme: judge_relative_lawyer
+// roles: 4
 // match: licence
 MATCH (j:Person)-[e:EMPLOYED_BY]->(ct:Organization)
 WHERE ct.kind = 'court' AND e.role IN $judge_roles AND e.end_date IS NULL

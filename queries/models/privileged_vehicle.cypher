@@ -9,6 +9,7 @@
 // needs: [vehicles, parking_whitelist, parking_records, roster, family]
 // level: red when the car is both whitelisted at a public car park and let out free; orange for one of the two
 // scheme: privileged_vehicle
+// roles: 2
 // match: vehicle
 MATCH (v:Vehicle)-[reg:REGISTERED_TO]->(owner:Person)
 WHERE v.kind = 'private'
@@ -49,8 +50,9 @@ WITH v, listed, free_exits,
        + CASE WHEN free_exits > 0 THEN toString(free_exits) + ' free exit(s) waiving '
            + toString(toInteger(round(waived, 0))) + ' 元' ELSE '' END AS summary,
      [v.src_file + ':' + toString(v.src_row)] + rsrc + wsrc + xsrc AS sources
+// the vehicle and its owner first (roles: 2); a relative, unit or car park met twice is listed once by the
+// model runner (graphkit.rules.catalog.canonical_entities), so no DISTINCT here: it lost the order on Ladybug
 UNWIND ents AS x
-WITH DISTINCT v, listed, free_exits, summary, sources, x
 WITH v, listed, free_exits, summary, sources, collect(x.e) AS entities, collect(x.t) AS types
 RETURN v.id AS key, CASE WHEN listed > 0 AND free_exits > 0 THEN 'red' ELSE 'orange' END AS level,
        entities, types, summary, sources

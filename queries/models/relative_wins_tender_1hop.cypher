@@ -14,6 +14,7 @@
 // needs: [roster, family, companies, shareholders, tenders, bids, contracts]
 // level: red when the relative is the legal representative or holds at least major_share %; orange for a smaller holding
 // scheme: relative_wins_tender_1hop
+// roles: 5
 // match: tender
 MATCH (c:Company)-[w:WON]->(t:Tender)-[:ISSUED_BY]->(u:Organization)<-[e:EMPLOYED_BY]-(o:Person)
 WHERE e.role IN $roster_roles AND (e.end_date IS NULL OR e.end_date >= t.publish_date)

@@ -13,6 +13,7 @@
 // needs: [roster, family, companies, shareholders, executives, tenders, bids, contracts]
 // level: orange when the relative is the legal representative or holds at least major_share %; yellow for a smaller holding or an executive post only
 // scheme: relative_wins_tender_2hop
+// roles: 6
 // match: tender
 MATCH (c:Company)-[w:WON]->(t:Tender)-[:ISSUED_BY]->(u:Organization)<-[e:EMPLOYED_BY]-(o:Person)
 WHERE e.role IN $roster_roles AND (e.end_date IS NULL OR e.end_date >= t.publish_date)
@@ -33,31 +34,31 @@ WITH c, w, t, u, e, o, f1, x, f2, r,
 WHERE rel1 IN $relationships AND rel2 IN $relationships
 WITH c, w, t, u, e, o, x, r, min(rel1 + ' ' + x.name + ', whose ' + rel2) AS via1,
      collect(DISTINCT f1.src_file + ':' + toString(f1.src_row)) + collect(DISTINCT f2.src_file + ':' + toString(f2.src_row)) AS src1
-WITH c, w, t, u, e, o, r, min(via1) AS via, collect(x.id) AS xid, collect('person') AS xtype, collect(src1) AS srcs
+WITH c, w, t, u, e, o, r, min(via1) AS via, min(x.id) AS x1, collect(x.id) AS xid, collect('person') AS xtype, collect(src1) AS srcs
 UNWIND srcs AS src1
 UNWIND src1 AS src
-WITH c, w, t, u, e, o, r, via, xid, xtype, collect(DISTINCT src) AS src_fam
+WITH c, w, t, u, e, o, r, via, x1, xid, xtype, collect(DISTINCT src) AS src_fam
 OPTIONAL MATCH (r)-[lr:LEGAL_REP_OF]->(c)
-WITH c, w, t, u, e, o, r, via, xid, xtype, src_fam,
+WITH c, w, t, u, e, o, r, via, x1, xid, xtype, src_fam,
      collect(CASE WHEN lr IS NULL THEN NULL ELSE lr.src_file + ':' + toString(lr.src_row) END) AS src_lr
 OPTIONAL MATCH (r)-[sh:SHAREHOLDER_OF]->(c)
-WITH c, w, t, u, e, o, r, via, xid, xtype, src_fam, src_lr, sum(sh.percent) AS pct,
+WITH c, w, t, u, e, o, r, via, x1, xid, xtype, src_fam, src_lr, sum(sh.percent) AS pct,
      collect(CASE WHEN sh IS NULL THEN NULL ELSE sh.src_file + ':' + toString(sh.src_row) END) AS src_sh
 OPTIONAL MATCH (r)-[ex:EXECUTIVE_OF]->(c)
-WITH c, w, t, u, e, o, r, via, xid, xtype, src_fam, src_lr, pct, src_sh, min(ex.title) AS title,
+WITH c, w, t, u, e, o, r, via, x1, xid, xtype, src_fam, src_lr, pct, src_sh, min(ex.title) AS title,
      collect(CASE WHEN ex IS NULL THEN NULL ELSE ex.src_file + ':' + toString(ex.src_row) END) AS src_ex
 OPTIONAL MATCH (c)<-[:AWARDED_TO]-(k:Contract)-[:UNDER_TENDER]->(t)
-WITH c, w, t, u, e, o, r, via, xid, xtype, src_fam, src_lr, pct, src_sh, title, src_ex,
+WITH c, w, t, u, e, o, r, via, x1, xid, xtype, src_fam, src_lr, pct, src_sh, title, src_ex,
      collect(k.id) AS kid, collect(CASE WHEN k IS NULL THEN NULL ELSE 'contract' END) AS ktype,
      collect(CASE WHEN k IS NULL THEN NULL ELSE k.src_file + ':' + toString(k.src_row) END) AS src_k
-WITH c, w, t, u, e, o, r, via, xid, xtype, src_fam, src_lr, pct, src_sh, title, src_ex, kid, ktype, src_k,
+WITH c, w, t, u, e, o, r, via, x1, xid, xtype, src_fam, src_lr, pct, src_sh, title, src_ex, kid, ktype, src_k,
      CASE WHEN size(src_lr) > 0 THEN 'legal representative' ELSE '' END +
      CASE WHEN size(src_lr) > 0 AND size(src_sh) > 0 THEN ' and ' ELSE '' END +
      CASE WHEN size(src_sh) > 0 THEN toString(toInteger(round(pct, 0))) + '% shareholder' ELSE '' END AS owns
 RETURN t.id + '|' + o.id + '|' + r.id AS key,
        CASE WHEN size(src_lr) > 0 OR pct >= $major_share THEN 'orange' ELSE 'yellow' END AS level,
-       [o.id] + xid + [r.id, c.id, u.id, t.id] + kid AS entities,
-       ['person'] + xtype + ['person', 'company', 'unit', 'tender'] + ktype AS types,
+       [o.id, x1, r.id, c.id, u.id, t.id] + xid + kid AS entities,
+       ['person', 'person', 'person', 'company', 'unit', 'tender'] + xtype + ktype AS types,
        o.name + ' (' + coalesce(e.post, e.role) + ', ' + u.name + ') — ' + via + ' ' + r.name + ' — ' +
        CASE WHEN owns = '' THEN coalesce(title, 'executive') ELSE owns END +
        ' of ' + c.name + ' — won tender ' + t.id + ' (' + coalesce(t.title, '') + ') issued by ' + u.name AS summary,

@@ -14,6 +14,7 @@
 // needs: [roster, family, companies, shareholders, executives, tenders, bids, contracts]
 // level: orange when the relative's title is one of senior_titles; yellow otherwise
 // scheme: relative_wins_tender_executive
+// roles: 5
 // match: tender
 MATCH (c:Company)-[w:WON]->(t:Tender)-[:ISSUED_BY]->(u:Organization)<-[e:EMPLOYED_BY]-(o:Person)
 WHERE e.role IN $roster_roles AND (e.end_date IS NULL OR e.end_date >= t.publish_date)

@@ -11,6 +11,7 @@
 // needs: [tenders, bids, contracts]
 // level: red when the window is shorter than red_days; orange otherwise
 // scheme: short_bid_window
+// roles: 2
 // match: tender
 MATCH (t:Tender)-[:ISSUED_BY]->(i:Organization)
 WHERE t.method IN $methods AND t.close_date < t.publish_date + duration({days: $min_days})

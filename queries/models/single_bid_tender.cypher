@@ -10,6 +10,7 @@
 // needs: [tenders, bids, contracts]
 // level: red when the budget is at least big_budget; orange otherwise
 // scheme: single_bid_tender
+// roles: 3
 // match: tender
 MATCH (t:Tender)<-[:BID_FOR]-(b:Bid)
 WHERE t.method IN $methods

@@ -15,6 +15,7 @@
 // needs: [contracts]
 // level: red when the contracts in windows together reach four or more; orange for three
 // scheme: split_contracts
+// roles: 2
 // match: contract
 MATCH (u:Organization)<-[:CONTRACTED_BY]-(k1:Contract)-[:AWARDED_TO]->(c:Company)
 WHERE k1.method IN $direct_methods AND k1.amount >= $threshold * (1.0 - $band) AND k1.amount < $threshold

@@ -14,6 +14,7 @@
 // needs: [gps_stops, vehicles]
 // level: red when such stops fall on two or more days; orange for one day
 // scheme: vehicle_sensitive_place
+// roles: 2
 // match: vehicle
 MATCH (v:Vehicle)-[s:STOPPED_AT]->(p:Place)
 WHERE v.kind IN $vehicle_kinds
