@@ -37,6 +37,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphkit.model.keys import link_ids
 from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.stores.base import GraphStore, is_in
 from loaders.contracts import (
@@ -420,6 +421,11 @@ class _Loader:
         for label in self.pending:
             self._lookup.pop(label, None)
         self.pending.clear()
+        # one link per source (a bid's bidder, a payment's payer): a row naming another target for a source an
+        # earlier file or load stored would add a second link the store never takes back
+        for column, errors in self._one_per_source(src, vals, ok, lines):
+            flag(errors, column)
+        ok = ok_rows()
 
         # quarantine, in line order, with the cell (or the line) as it was read; reasons masked
         cells: dict[int, object] = {}
@@ -485,6 +491,65 @@ class _Loader:
                 frame = frame if unique else _unique_ids(frame)
                 writes.append((e.type, self.store.upsert_edges, (e.type, a, b, frame)))
         return _Validated(fr, writes)
+
+    def _one_per_source(
+        self, src: Source, vals: dict[str, pa.Array], ok: np.ndarray, lines: np.ndarray
+    ) -> list[tuple[str, dict[int, str]]]:
+        """For each relationship of a ``one_per_source`` type the file's master node starts: reasons for the valid
+        rows whose source is already stored (an earlier file or load) with a link of that type to another
+        target.  A row that repeats the stored link exactly passes (loading a file twice changes nothing)."""
+        master = next((nm for nm in src.nodes if nm.master), None)
+        if master is None:
+            return []
+        out = []
+        for e in src.edges:
+            rel = self.store.model.relationships.get(e.type)
+            if rel is None or not rel.one_per_source or e.source.column != master.key or e.source.label is None:
+                continue
+            label = e.source.label
+            if label not in self.stored_before and not self.known.get(label):
+                continue
+            keys, targets = vals[master.key], vals[e.target.column]
+            use = ok & _valid(keys) & _valid(targets)
+            if e.when:
+                use &= _np(pc.fill_null(vals[e.when].cast(pa.bool_()), False))
+            pos = np.flatnonzero(use)
+            if not len(pos):
+                continue
+            self.writer.drain()  # links of earlier files are written before they are read
+            new_ids = link_ids(_edge_ids(e, vals).take(pa.array(pos)))
+            fresh = ~self.store.stored_links(e.type, new_ids)  # a link stored as it is passes
+            pos, new_ids = pos[fresh], new_ids.filter(pa.array(fresh))
+            if not len(pos):
+                continue
+            sub = keys.take(pa.array(pos)).cast(pa.string())
+            stored = self.exists(label, sub)
+            if not stored.any():
+                continue
+            pos, sub, new_ids = pos[stored], sub.filter(pa.array(stored)), new_ids.filter(pa.array(stored))
+            have = self.store.run(
+                f"MATCH (a:{label})-[r:{e.type}]->() WHERE a.id IN $ids "
+                "RETURN a.id AS id, r.id AS rid, r.src_file AS file, r.src_row AS row",
+                ids=pc.unique(sub).to_pylist(),
+            )
+            if have.empty:
+                continue
+            by_key: dict[str, list[tuple[int, str, object]]] = {}
+            for k, rid, f, r in have[["id", "rid", "file", "row"]].itertuples(index=False):
+                by_key.setdefault(str(k), []).append((int(rid), str(f), r))
+            zh = src.columns[e.target.column].zh or e.target.column
+            errors = {}
+            for p, k, nid in zip(pos.tolist(), sub.to_pylist(), new_ids.to_pylist(), strict=True):
+                links = by_key.get(k, [])
+                if links and all(rid != nid for rid, _, _ in links):
+                    _, f, r = links[0]
+                    errors[p] = (
+                        f"{label} {mask_key(label, k, self.store.model)} is already loaded from {f} line {r} with "
+                        f"another {zh}: one {e.type} per {label}; the stored one is kept"
+                    )
+            if errors:
+                out.append((e.target.column, errors))
+        return out
 
     def _check_refs(
         self, checks: dict[tuple[str, str], np.ndarray], vals: dict[str, pa.Array], ok: np.ndarray

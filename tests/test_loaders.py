@@ -7,7 +7,7 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-from fixture_city import P1, P2, TABLES, U1, write_city
+from fixture_city import C1, C2, P1, P2, TABLES, U1, write_city
 
 from loaders.contracts import load_contracts
 from loaders.engine import LoadError, _droppable, load_dir
@@ -137,6 +137,52 @@ def test_second_load_changes_no_count(city, store):
     report, _ = load_dir(city, store)
     assert store.counts() == before
     assert sum(report.created().values()) == 0
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def any_store(request, tmp_path):
+    if request.param == "embedded":
+        yield request.getfixturevalue("store")
+        return
+    from graphkit.stores.neo4j import Neo4jStore
+
+    s = Neo4jStore.from_env(request.getfixturevalue("neo4j_empty").uri)
+    s.create_schema()
+    yield s
+    s.close()
+
+
+def test_a_later_file_naming_another_bidder_for_a_stored_bid_is_quarantined(city, tmp_path, any_store):
+    """A bid has one bidder (SUBMITTED_BY is one_per_source): a later file that reuses a stored bid id with
+    another company added a second SUBMITTED_BY, so the bid counted for both companies in every model."""
+    store = any_store
+    load_dir(city, store)
+    before = store.counts()["relationships"]
+    first = TABLES["bids"][0]
+    assert first["credit_code"] == C1
+    later = {
+        "bids": [
+            {**first, "credit_code": C2},  # the stored bid with another bidder
+            {**first, "bid_id": "B-NEW", "credit_code": C2},  # a new bid
+        ]
+    }
+    report, _ = load_dir(write_city(tmp_path / "later", later), store)
+    q = [(x.file, x.row, x.column, x.reason) for x in report.quarantine]
+    assert q == [
+        (
+            "bids.csv",
+            2,
+            "credit_code",
+            "Bid B1 is already loaded from bids.csv line 2 with another 投标人代码: one SUBMITTED_BY per Bid; "
+            "the stored one is kept",
+        )
+    ]
+    f = report.files[0]
+    assert (f.read, f.loaded, f.quarantined) == (2, 1, 1)
+    after = store.counts()["relationships"]
+    assert after["SUBMITTED_BY"] == before["SUBMITTED_BY"] + 1
+    got = store.run("MATCH (b:Bid)-[:SUBMITTED_BY]->(c:Company) WHERE b.id = 'B1' RETURN c.id AS c")
+    assert got["c"].tolist() == [C1]
 
 
 def test_duplicates_are_quarantined_as_such(tmp_path, store):

@@ -94,6 +94,7 @@ class RelType:
     phrase: tuple[str, str] | None = None  # how a path reads a hop: (start → end, end → start)
     phrase_when: tuple[tuple[tuple[tuple[str, str], ...], tuple[str, str]], ...] = ()  # ((condition), phrase)
     zh: str | None = None  # the Chinese name visuals and widgets show (lang="zh")
+    one_per_source: bool = False  # a source node has at most one (a bid one bidder, a payment one payer)
 
     @property
     def all_properties(self) -> dict[str, Property]:
@@ -111,6 +112,13 @@ def _pair(owner: str, what: str, raw, keys: tuple[str, str] | None = None) -> tu
     if not isinstance(raw, list | tuple) or len(raw) != 2 or not all(isinstance(x, str) for x in raw):
         raise ModelError(f"{owner}: `{what}` must be two strings, got {raw!r}")
     return (raw[0], raw[1])
+
+
+def _flag(owner: str, what: str, raw) -> bool:
+    """A yes/no YAML value."""
+    if not isinstance(raw, bool):
+        raise ModelError(f"{owner}: `{what}` must be true or false, got {raw!r}")
+    return raw
 
 
 class _Say(string.Formatter):
@@ -215,6 +223,7 @@ class Model:
                     for w in spec.get("phrase_when") or ()
                 ),
                 spec.get("zh"),
+                _flag(name, "one_per_source", spec.get("one_per_source", False)),
             )
         return cls(labels, reltypes)
 

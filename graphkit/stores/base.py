@@ -275,6 +275,14 @@ class GraphStore(ABC):
             return set()
         return self._existing_ids("node", label, ids)
 
+    def stored_links(self, rtype: str, ids: pa.Array) -> np.ndarray:
+        """Which of these relationship ids (64-bit :func:`~graphkit.model.keys.link_ids`) of ``rtype`` are
+        stored, as a boolean mask."""
+        self.model.relationship(rtype)
+        if not len(ids) or self._count("rel", rtype) == 0:
+            return np.zeros(len(ids), dtype=bool)
+        return self._stored_mask("rel", rtype, ids)
+
     def counts(self) -> dict[str, dict[str, int]]:
         """Counts per node label and relationship type (every one in the model, zeros included)."""
         return {
