@@ -139,7 +139,7 @@ def _preflight(
         )
         raise LoadError(
             f"{path}: required column '{c.name}' ({c.zh}) is missing{more}{hint}; "
-            f"the file has {', '.join(header) or 'no header'}"
+            f"the file has {mask_text(', '.join(header)) or 'no header'}"
         )
     return _Job(path, source, header, sheet, part)
 
@@ -285,7 +285,7 @@ class _Loader:
         fr = FileReport(file=fname, source=src.name)
         rt = _read(path, src, encoding=self.encoding, sheet=job.sheet)
         fr.encoding = rt.encoding
-        fr.title = " / ".join(rt.title) or None
+        fr.title = mask_text(" / ".join(rt.title)) or None  # an export's title may name its clerk's ID or phone
         fr.merged = rt.merged
         report.warnings += rt.notes
         table = rt.table

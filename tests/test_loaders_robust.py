@@ -633,3 +633,38 @@ def test_mask_is_the_documented_small_api():
     assert mask("13812345678", "phone") == "138****5678"
     assert mask("6222020200112233445", "account") == "6222***********3445"
     assert P1 not in mask_text(f"unknown Person {P1}")
+
+
+def test_identifiers_in_a_title_or_a_header_are_masked_on_the_console_and_in_the_report(tmp_path, cli):
+    """An export's title naming its clerk ("导出人 … 身份证 …  电话 …") and a file with no header row (its first
+    record read as the header) printed an ID number and a phone in clear on the console and in the report."""
+    clerk_id, clerk_phone = "320505198509233414", "13912345678"
+    folder = write_city(tmp_path / "c")
+    path = folder / "contracts.csv"
+    rows = path.read_text(encoding="utf-8").splitlines()
+    title = f"导出人:王科员 身份证{clerk_id} 电话{clerk_phone},,,,,,,"
+    path.write_text("\n".join([title, *rows]) + "\n", encoding="utf-8")
+    report = tmp_path / "r.json"
+    r = cli("load", folder, "--store", f"embedded:{tmp_path / 'g.db'}", "--report", report)
+    assert r.exit_code == 0, r.output
+    assert "title above the header skipped (导出人:王科员 身份证3205**********3414 电话139****5678)" in r.output
+    for text in (r.output, report.read_text(encoding="utf-8")):
+        assert clerk_id not in text and clerk_phone not in text
+
+    bare = write_city(tmp_path / "bare")
+    hh = bare / "household.csv"
+    lines = hh.read_text(encoding="utf-8").splitlines()
+    hh.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")  # no header row: the first record is read as one
+    first = lines[1].split(",")
+    ids = [c for c in first if len(c) == 18 and c[:17].isdigit()]
+    assert ids
+    r = cli("load", bare, "--store", f"embedded:{tmp_path / 'g2.db'}")
+    assert r.exit_code == 2 and "the file has" in r.output
+    assert not any(i in r.output for i in ids)
+
+
+def test_identifiers_run_together_are_masked_whole():
+    from graphkit.model.mask import mask_text
+
+    run = "15676901793" + "320583193304261610"  # a phone and an ID number in one cell
+    assert mask_text(f"地址 {run} 号") == f"地址 15{'*' * 25}10 号"

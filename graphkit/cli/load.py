@@ -12,6 +12,7 @@ import click
 
 from graphkit.cli.audit import refuse_viewer
 from graphkit.cli.common import STORE_HELP, open_for_reading, pad, parse_spec
+from graphkit.model.mask import mask_text
 from graphkit.stores import StoreError, open_store
 
 
@@ -171,7 +172,7 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         try:
             rep, unknown = load_dir(source_dir, store, progress=True, encoding=encoding)
         except LoadError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {mask_text(exc)}", err=True)
             if exc.report is None:  # preflight: nothing read, nothing written
                 sys.exit(2)
             failed, rep, unknown = exc, exc.report, []
@@ -191,10 +192,10 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         )
     t = rep.totals()
     for note in (n for f in rep.files for n in f.notes()):
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {mask_text(note)}", err=True)
     click.echo(f"{'total':<24}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}{len(rep.dropped):>9,}")
     for w in rep.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(f"warning: {mask_text(w)}", err=True)
     if failed is not None:
         click.echo(f"nothing written: the store is as it was; quarantine so far: {q}", err=True)
         sys.exit(2)

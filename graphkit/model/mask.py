@@ -63,6 +63,8 @@ _ID15 = re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9A-Za-z])")
 _LANDLINE = re.compile(r"(?<![0-9A-Za-z])0\d{2,3}-\d{7,8}(?![0-9A-Za-z])")
 _ACCOUNT = re.compile(r"(?<![0-9A-Za-z])\d{12,19}(?![0-9A-Za-z])")
+#: a run of 20 or more digits: identifiers run together (a phone and an ID number in one cell), masked whole
+_RUN = re.compile(r"(?<![0-9A-Za-z])\d{20,}(?![0-9A-Za-z])")
 # a birth date written as JSON inside text ("birthDate": ["1815-12-10"]), and a date's month and day in it
 _JSON_BIRTH = re.compile(r'"(?:' + "|".join(YEAR_ONLY) + r')"\s*:\s*(?:\[[^\]]*\]|"[^"]*")')
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{4})-?\d{2}(?:-?\d{2})?(?:[T ][0-9:.+-]*)?(?!\d)")
@@ -179,7 +181,8 @@ def mask_text(text: Any) -> str:
     An 18- or 15-character run that is a valid ID number is masked as one; mobiles and landlines are masked
     as phones; a unified social credit code (its form and GB 32100 check character) stays, all-digit or not;
     any other run of 12-19 digits standing alone is masked as a bank account (a card passes Luhn; account
-    numbers without a check digit are masked too, on the safe side). A birth date written as JSON in the
+    numbers without a check digit are masked too, on the safe side); a run of 20 or more digits (identifiers
+    run together in one cell) keeps its first and last two. A birth date written as JSON in the
     text (``"birthDate": ["1975-11-04"]``, an FtM entity's properties) keeps its year. Plates and names stay.
 
     Parameters
@@ -200,6 +203,7 @@ def mask_text(text: Any) -> str:
     s = _MOBILE.sub(lambda m: mask(m.group(0), "phone"), s)
     s = _LANDLINE.sub(lambda m: mask(m.group(0), "phone"), s)
     s = _ACCOUNT.sub(_account_or_keep, s)
+    s = _RUN.sub(lambda m: m.group(0)[:2] + "*" * (len(m.group(0)) - 4) + m.group(0)[-2:], s)
     if "irth" in s:  # a birth date in JSON text (an FtM entity's properties): the year only
         s = _JSON_BIRTH.sub(lambda m: _MONTH_DAY.sub(r"\1", m.group(0)), s)
     return s
