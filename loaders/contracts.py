@@ -52,15 +52,33 @@ VALUE_TYPES = (
 HEADER_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
 
 
+#: words departments write for the same thing in a header, and the word the contracts use (身份证号码 for the
+#: 公民身份号码 of GB 11643, 注册资金 for 注册资本); applied to a header's name, not to its unit
+HEADER_WORDS = (("身份证号码", "身份号码"), ("身份证号", "身份号码"), ("注册资金", "注册资本"))
+#: money units written with their currency (万元人民币) read as the unit
+_RMB = re.compile(r"^(?:人民币)?(千元|万元|百万元|亿元|元)(?:人民币)?$")
+
+
 def split_header(header: object) -> tuple[str, str | None]:
-    """A header as compared: full-width → half-width, no whitespace, and the text of a final bracket apart.
+    """A header as compared: full-width → half-width, no whitespace, the text of a final bracket apart, the
+    departments' synonyms (:data:`HEADER_WORDS`) as the contracts write them and 万元人民币 as 万元.
 
     >>> split_header("合同金额（万元）"), split_header(" 合同金额 (元)"), split_header("姓名")
     (('合同金额', '万元'), ('合同金额', '元'), ('姓名', None))
+    >>> split_header("身份证号码"), split_header("注册资金（万元人民币）")
+    (('公民身份号码', None), ('注册资本', '万元'))
     """
     h = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(header)).lstrip("\ufeff"))
     m = re.fullmatch(r"(.+?)\(([^()]*)\)", h)
-    return (m.group(1), m.group(2)) if m else (h, None)
+    base, unit = (m.group(1), m.group(2)) if m else (h, None)
+    for word, ours in HEADER_WORDS:
+        if word in base and ours not in base:
+            base = base.replace(word, ours)
+    if base == "身份号码":  # the bare word: the citizen's own number
+        base = "公民身份号码"
+    if unit and (u := _RMB.match(unit)):
+        unit = u.group(1)
+    return base, unit
 
 
 #: a cell that names its own unit (12.5万元, 1200元) is read in it, whatever its header or title says
@@ -162,6 +180,12 @@ class Source:
                     out.setdefault(split_header(h)[0], c)
         return out
 
+    def named(self, header: object) -> Column | None:
+        """The column a header names whatever unit its bracket gives (合同金额(美元) names ``amount``)."""
+        h = str(header).strip().lstrip("\ufeff")
+        aliases = self.header_aliases()
+        return self.columns[aliases[h]] if h in aliases else self._by_base.get(split_header(h)[0])
+
     def match_header(self, header: object, title: str | None = None) -> tuple[str, float] | None:
         """The canonical column a file's header names, and the factor an amount's plain numbers take
         (:func:`unit_factor`): the header as the contract writes it, or with full-width characters, spaces, or
@@ -175,8 +199,7 @@ class Source:
         (('amount', 10000.0), ('amount', 1.0), None)
         """
         h = str(header).strip().lstrip("\ufeff")
-        aliases = self.header_aliases()
-        col = self.columns[aliases[h]] if h in aliases else self._by_base.get(split_header(h)[0])
+        col = self.named(h)
         if col is None:
             return None
         if col.type != "amount":  # 数量（升） is 数量(升): only money changes unit

@@ -126,6 +126,13 @@ def _preflight(
                 + ": keep one of them"
             )
         seen[key] = i
+    for i, h in enumerate(header):  # 注册资本(万美元): money in a unit that is not yuan is refused by name
+        col = source.named(h) if h and canon[i] is None else None
+        if col is not None and col.type == "amount":
+            raise LoadError(
+                f"{path}: header '{mask_text(h)}' names a unit that is not one of {', '.join(HEADER_UNITS)} (column "
+                f"{i + 1}, the contract's '{col.name}', {col.zh}): convert its amounts"
+            )
     missing = [c for c in source.required_columns if c.name not in canon]
     if missing:
         c = missing[0]
@@ -300,6 +307,12 @@ class _Loader:
                 unit[canon] = factor
                 if name in rt.cell_errors:
                     lost[canon] = rt.cell_errors[name]
+        # what the file holds that the contract does not read, and what the contract reads that the file lacks:
+        # said, never dropped silently (a 籍贯 column, a missing 联系电话 column)
+        fr.unread = [
+            mask_text(h) for h in table.column_names if h.strip() and src.match_header(h, rt.title_unit) is None
+        ]
+        fr.absent = [c.zh or c.name for c in src.columns.values() if c.name not in raw and not c.required]
         n = table.num_rows
         fr.read = n + len(rt.faults)
         lines = rt.lines

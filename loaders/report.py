@@ -67,6 +67,8 @@ class FileReport:
     dropped: Counter = field(default_factory=Counter)  # column -> values dropped
     kept: Counter = field(default_factory=Counter)  # label / rel type -> entities already stored, left as stored
     form: str | None = None  # how the file was read when not one record per line ("a JSON array: …")
+    unread: list[str] = field(default_factory=list)  # headers no column of the contract is read from
+    absent: list[str] = field(default_factory=list)  # optional columns of the contract the file does not have
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
@@ -77,6 +79,13 @@ class FileReport:
             out.append(f"{self.file}: {self.merged:,} merged cell range(s) filled: each row takes the value")
         if self.form:
             out.append(f"{self.file}: read as {self.form}")
+        if self.unread:
+            out.append(
+                f"{self.file}: column(s) not read (the {self.source} contract has none of them): "
+                + ", ".join(self.unread)
+            )
+        if self.absent:
+            out.append(f"{self.file}: no column {', '.join(self.absent)}: nothing loaded for it")
         if kept := sum(self.kept.values()):
             which = ", ".join(f"{n:,} {k}" for k, n in sorted(self.kept.items()))
             out.append(

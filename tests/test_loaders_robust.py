@@ -668,3 +668,63 @@ def test_identifiers_run_together_are_masked_whole():
 
     run = "15676901793" + "320583193304261610"  # a phone and an ID number in one cell
     assert mask_text(f"地址 {run} 号") == f"地址 15{'*' * 25}10 号"
+
+
+def _rename(tables: dict, table: str, old: str, new: str) -> dict:
+    tables = copy.deepcopy(tables)
+    tables[table] = [{(new if k == old else k): v for k, v in row.items()} for row in tables[table]]
+    return tables
+
+
+@pytest.mark.parametrize(
+    ("table", "old", "header", "query", "want"),
+    [
+        ("household", "id_number", "身份证号码", "MATCH (p:Person) RETURN count(p) AS n", 38),
+        (
+            "companies",
+            "registered_capital",
+            "注册资金(万元)",
+            "MATCH (c:Company) RETURN max(c.registered_capital) AS n",
+            500,
+        ),
+        (
+            "companies",
+            "registered_capital",
+            "注册资本（万元人民币）",
+            "MATCH (c:Company) RETURN max(c.registered_capital) AS n",
+            500,  # the contract's 注册资本(万元): 万元人民币 is its own unit
+        ),
+    ],
+)
+def test_headers_departments_write_for_a_column_are_read_as_it(tmp_path, table, old, header, query, want):
+    """身份证号码 for 公民身份号码, 注册资金 for 注册资本 and 万元人民币 for 万元 (a household register headed
+    身份证号码 was refused as missing its ID column; 注册资本(万元人民币) was left out without a word)."""
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", _rename(TABLES, table, old, header)), s)
+        f = next(f for f in report.files if f.source == table)
+        assert f.unread == [] and f.quarantined == 0
+        assert s.run(query)["n"].iloc[0] == pytest.approx(want)
+
+
+def test_money_in_a_foreign_unit_is_refused_by_name_and_unread_or_absent_columns_are_said(tmp_path, cli):
+    """注册资本(万美元) was dropped silently (every company's capital empty, exit 0); so were a column the
+    contract does not read and an optional column the file lacks (no phone loaded, not a word)."""
+    r = cli(
+        "load",
+        write_city(tmp_path / "a", _rename(TABLES, "companies", "registered_capital", "注册资本(万美元)")),
+        "--store",
+        f"embedded:{tmp_path / 'a.db'}",
+    )
+    assert r.exit_code == 2
+    assert (
+        "header '注册资本(万美元)' names a unit that is not one of 元, 千元, 万元, 百万元, 亿元 (column 5, "
+        "the contract's" in r.output
+    )
+    tables = copy.deepcopy(TABLES)
+    tables["household"] = [
+        {**{k: v for k, v in row.items() if k != "联系电话"}, "籍贯": "江苏"} for row in tables["household"]
+    ]
+    r = cli("load", write_city(tmp_path / "b", tables), "--store", f"embedded:{tmp_path / 'b.db'}")
+    assert r.exit_code == 0, r.output
+    assert "note: household.csv: column(s) not read (the household contract has none of them): 籍贯" in r.output
+    assert "note: household.csv: no column 联系电话: nothing loaded for it" in r.output
