@@ -251,3 +251,21 @@ def test_neighbours_and_path_export_for_the_case_file(store, tmp_path):
     assert sorted(d["type"] for *_, d in p.edges(data=True)) == ["FAMILY", "SHAREHOLDER_OF", "WON"]
     bad = CliRunner().invoke(main, ["neighbours", "李娜", "--store", store, "--export", str(tmp_path / "n.doc")])
     assert bad.exit_code == 2 and "cannot export to" in bad.output and not (tmp_path / "n.doc").exists()
+
+
+def test_a_warning_s_evidence_exports_as_a_case_file(store, tmp_path):
+    """`warnings show ID --export F` crashed with a TypeError on every warning (the export helper had gained the
+    case file's arguments); it writes a case file with its case number and an audit record naming the file."""
+    import networkx as nx
+
+    wid = warning_id("single_bid_tender", "T2")
+    r = run("models", "run", "--store", store, "--model", "single_bid_tender", "--by", "系统")
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "w.graphml"
+    r = run("warnings", "show", wid, "--store", store, "--export", str(out), "--case", "苏纪2026-001", "--by", "王科长")
+    assert r.exit_code == 0, r.output
+    g = nx.read_graphml(out, force_multigraph=True)
+    assert {"T2", U1, C3} <= set(g.nodes)
+    assert "苏纪2026-001" in out.read_text(encoding="utf-8")
+    shown = run("audit", "show", "--store", store, "--json").output
+    assert str(out) in shown and "warnings show" in shown

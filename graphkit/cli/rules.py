@@ -190,17 +190,24 @@ def warnings_list(store_spec, ledger, status, level, model, as_json, by, purpose
     "exports",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Draw the evidence the model used (.html .png .svg .pdf .graphml; repeat for several; needs --store).",
+    help="Draw the evidence the model used as a case file (.html .pdf .png .svg .graphml .gexf .json by suffix; "
+    "repeat for several; needs --store).",
+)
+@click.option(
+    "--case",
+    "case",
+    default=None,
+    help="The case number (案卷号) printed on every page of an --export file (omitted: the file says it has none).",
 )
 @face_options
-def warnings_show(warning_id, store_spec, ledger, as_json, exports, by, purpose, unmask, reason) -> None:
+def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, by, purpose, unmask, reason) -> None:
     """One warning: entities, evidence links with their source rows, and its history (identifiers masked
     unless --unmask); --export draws its evidence."""
     from graphkit.cli.explore import _check_exports, _export
     from graphkit.rules.ledger import LedgerError
 
     check_unmask(unmask, reason)
-    _check_exports(exports)
+    files, case = _check_exports(exports, case)
     if exports and not store_spec:
         raise click.UsageError("--export draws the evidence from the store: give --store")
     led = open_ledger(store_spec, ledger, read_only=True)
@@ -219,8 +226,19 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, by, purpose,
             g = warning_graph(store, w)
         finally:
             store.close()
-        title = f"{w['id']} {w['model']}: {w['summary']}"
-        _export(fold(g, keep=g.graph.get("entities", [])), exports, title, unmask=unmask)
+        _export(
+            fold(g, keep=g.graph.get("entities", [])),
+            files,
+            case,
+            f"预警 warning {w['id']} {w['model']}: {w['summary']}",
+            store_spec=store_spec,
+            command="warnings show",
+            params={"warning": warning_id, "seeds": list(w.get("entities") or [])},
+            by=by,
+            purpose=purpose,
+            unmask=unmask,
+            reason=reason,
+        )
     w = shown(w, unmask)
     if as_json:
         echo_json(w)
