@@ -54,3 +54,14 @@ def test_tables_and_features_are_the_same_on_neo4j_and_embedded(city, tmp_path, 
         ra = AnomalyScorer(kind=kind, warnings=False).fit(fa).risk(fa)
         rb = AnomalyScorer(kind=kind, warnings=False).fit(fb).risk(fb)
         pd.testing.assert_series_equal(ra, rb, check_exact=True, obj=kind)
+
+
+def test_without_a_ledger_a_neo4j_store_is_not_ranked_as_if_nothing_were_warned():
+    """`rank` and `portrait` on Neo4j without --ledger read no warnings and said so nowhere (the portrait
+    printed 'no warnings in the ledger', the ranking moved); `warnings list` stopped with the reason."""
+    import click
+
+    from graphkit.cli.risk import _warnings
+
+    with pytest.raises(click.UsageError, match=r"is not embedded: give the ledger's path \(--ledger PATH\), or --no-w"):
+        _warnings("neo4j://127.0.0.1:7687", None)

@@ -17,14 +17,16 @@ from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_fo
 def _warnings(store_spec: str, ledger: Path | None) -> list[dict]:
     """The ledger's warnings with their history, read without writing (SQLite ``mode=ro``); none when no
     ``--ledger`` is given and there is no ledger beside the store yet.  A ``--ledger`` that is missing or is
-    not a ledger is an error, as for ``warnings list``: a typo must not rank as if nothing were warned."""
+    not a ledger is an error, as for ``warnings list``: a typo must not rank as if nothing were warned.  So is
+    a store that has no place beside it for a ledger (Neo4j) without ``--ledger``: its ranking and portraits
+    read "no warnings" where the ledger holds some."""
     from graphkit.rules.ledger import LedgerError, default_path
 
     if ledger is None:
         try:
             ledger = default_path(store_spec)
-        except LedgerError:
-            return []
+        except LedgerError as exc:
+            raise click.UsageError(f"{exc}, or --no-warnings to score without them") from exc
         if not ledger.exists():
             return []
     with open_ledger(store_spec, ledger, read_only=True) as led:
