@@ -388,6 +388,8 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
             continue
         record, fields, error = line, None, None
         span = 1
+        whole = False  # the next line is a record of its own: the quote is not a value going on
+        joined = ""
         while True:
             try:
                 fields = next(csv.reader(io.StringIO(record, newline=""), strict=True), [])
@@ -402,8 +404,18 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
                     or len(record) > 2 * MAX_FIELD
                 ):
                     break
+                whole = _whole_record(lines[start + span], ncols)
+                if whole:
+                    break
                 record += lines[start + span]  # a quoted value going on on the next line
                 span += 1
+        if error is None and span > 1 and len(fields) != ncols:
+            # the quote closed lines later, but the joined lines are no record: the quote that opened on the
+            # first line is the fault, and each line after it is judged on its own
+            error, joined = (
+                "unexpected end of data",
+                f" on its line (joined with the next {span - 1} it holds {len(fields)} fields, not {ncols})",
+            )
         if error is not None:
             unbalanced = "unexpected end of data" in error
             faults.append(
@@ -412,6 +424,7 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
                     "",
                     _shown(line),
                     "unbalanced quote: a quoted value is never closed"
+                    + (" on its line (the next line is a record of its own)" if whole else joined)
                     if unbalanced
                     else f"badly quoted field ({error})",
                 )
@@ -444,6 +457,23 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     tbl = pa.Table.from_arrays([pa.array(list(c), pa.string()) for c in columns], names=names)
     return tbl, np.asarray(where, dtype=np.int64), faults
+
+
+def _whole_record(line: str, ncols: int) -> bool:
+    """Whether ``line`` on its own is a complete record of the header's ``ncols`` fields (no quote left open).
+
+    A quoted value may hold line breaks (RFC 4180: an address on two lines), and the lines it goes on to are
+    fragments (``2幢101室",138…``: two fields of six). A line that is a whole record is a row of its own: a quote
+    left open on the line above must not swallow it (its fields would slide into the open value, the next closing
+    quote lines later ending one row that mixes several persons). Tables of one or two columns are exempt: any
+    fragment is a whole record there."""
+    if ncols < 3 or not line.strip():
+        return False
+    try:
+        fields = next(csv.reader(io.StringIO(line, newline=""), strict=True), [])
+    except csv.Error:
+        return False
+    return len(fields) == ncols
 
 
 def _csv_title(first: str) -> tuple[int, list[str]]:
