@@ -75,11 +75,35 @@ _SAMPLE = 1 << 20
 
 
 def _mark_undecodable(exc: UnicodeError) -> tuple[str, int]:
-    """Decoding error handler: each byte that is not text becomes U+DC80, a lone surrogate no text holds
-    (``surrogateescape`` cannot take bytes below 0x80, which a cut UTF-16 file ends with)."""
+    """Decoding error handler: each byte ``b`` that is not text becomes U+DC00 + ``b``, a lone surrogate no text
+    holds (``surrogateescape`` cannot take bytes below 0x80, which a cut UTF-16 file ends with). A line holding
+    one is a fault; :func:`_escaped` writes them as ``\\xNN`` (a surrogate cannot be written as UTF-8)."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
-    return "\udc80" * (exc.end - exc.start), exc.end
+    return "".join(chr(0xDC00 + b) for b in exc.object[exc.start : exc.end]), exc.end
+
+
+_MARKED = re.compile("[\udc00-\udcff]")
+
+
+def _escaped(text: str) -> str:
+    """``text`` with the bytes :func:`_mark_undecodable` marked written as ``\\xNN``.
+
+    >>> _escaped("张" + chr(0xDCFF) + ",1")
+    '张\\\\xff,1'
+    """
+    return _MARKED.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+
+
+def _undecodable(record: str, encoding: str) -> str:
+    """The reason for a line holding marked bytes: which bytes, where in the line (a character offset)."""
+    found = list(_MARKED.finditer(record))
+    first = found[0]
+    shown = " ".join(f"\\x{ord(m.group()) - 0xDC00:02x}" for m in found[:5]) + (" …" if len(found) > 5 else "")
+    return (
+        f"undecodable byte{'s' if len(found) > 1 else ''} {shown}: not {encoding} text "
+        f"(at character {first.start() + 1} of the line)"
+    )
 
 
 codecs.register_error("graphkit-mark", _mark_undecodable)
@@ -229,7 +253,7 @@ def _split_header(line: str) -> list[str]:
     line = line.rstrip("\r\n")
     if not line.strip():
         return []
-    return [h.strip().lstrip("\ufeff") for h in next(csv.reader([line]))]
+    return [_escaped(h.strip().lstrip("\ufeff")) for h in next(csv.reader([line]))]
 
 
 #: at most this many title lines above a header are skipped
@@ -359,7 +383,7 @@ def _fast_csv(utf8: bytes, names: list[str]) -> pa.Table:
 
 
 def _shown(text: str) -> str:
-    text = text.rstrip("\r\n")
+    text = _escaped(text.rstrip("\r\n"))
     return text if len(text) <= _SHOWN else text[:_SHOWN] + f"… ({len(text.encode('utf-8', 'replace')):,} bytes)"
 
 
@@ -432,8 +456,8 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
             i = start + 1  # only the line that opened the quote is lost
             continue
         i = start + span
-        if "\udc80" <= max(record) and any("\udc80" <= ch <= "\udcff" for ch in record):
-            faults.append(LineFault(start + 1, "", _shown(record), f"bytes that are not {encoding} text"))
+        if "\udc00" <= max(record) and _MARKED.search(record):
+            faults.append(LineFault(start + 1, "", _shown(record), _undecodable(record, encoding)))
             continue
         if len(fields) != ncols:
             faults.append(

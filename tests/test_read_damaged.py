@@ -4,11 +4,19 @@ endings, a DOS end-of-file mark, hidden sheets."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
 from pathlib import Path
 
-from fixture_city import pid
+import pytest
+from click.testing import CliRunner
+from fixture_city import pid, write_city
 
+from graphkit.model.mask import mask_text
 from loaders.read import read_table
+from loaders.report import LoadReport, Quarantined
 
 HEADER = "公民身份号码,姓名,性别,出生日期,住址,联系电话"
 
@@ -77,3 +85,48 @@ def test_a_quoted_value_on_two_lines_is_still_one_row(tmp_path):
     assert raw.faults == []
     assert raw.table.column("住址").to_pylist()[3] == "苏州市姑苏区平江路3号\n2幢101室"
     assert list(raw.lines) == [2, 3, 4, 5, 7, 8, 9, 10]
+
+
+# ----------------------------------------------------------------- 2. undecodable bytes
+@pytest.fixture
+def cli():
+    from graphkit.cli import main
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    runner = CliRunner()
+    yield lambda *args: runner.invoke(main, [str(a) for a in args])
+    os.umask(mask)  # the command sets the process's umask
+
+
+def test_a_gbk_file_with_a_stray_byte_quarantines_its_line_and_writes_the_quarantine(tmp_path, cli):
+    """A byte GBK cannot read crashed the load after the store was committed (UnicodeEncodeError writing the
+    quarantine: one row written, no report)."""
+    city = write_city(tmp_path / "c")
+    path = city / "household.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    data = [x.encode("gbk") for x in lines]
+    data[4] = data[4].replace(b",", b"\xff,", 1)  # line 5: a stray byte after the ID number
+    path.write_bytes(b"".join(data))
+    db, q, rep = tmp_path / "g.db", tmp_path / "q.csv", tmp_path / "r.json"
+    r = cli("load", city, "--store", f"embedded:{db}", "--quarantine", q, "--report", rep)
+    assert r.exit_code == 0, r.output
+    report = json.loads(rep.read_text(encoding="utf-8"))
+    fr = next(f for f in report["files"] if f["file"] == "household.csv")
+    assert fr["encoding"] == "gb18030" and fr["read"] == fr["loaded"] + fr["quarantined"] == len(lines) - 1
+    rows = [x for x in csv.DictReader(io.StringIO(q.read_text(encoding="utf-8-sig"))) if x["file"] == "household.csv"]
+    assert [(x["row"], x["reason"].split(":")[0]) for x in rows] == [("5", "undecodable byte \\xff")]
+    assert "\\xff," in rows[0]["value"]
+    assert mask_text(rows[0]["reason"]) == rows[0]["reason"]
+
+
+def test_a_file_read_in_the_wrong_encoding_still_writes_its_quarantine(tmp_path):
+    """``--encoding utf-8`` on a GBK file: every line with Chinese is undecodable, and each is written."""
+    p = write(tmp_path, household(6), encoding="gbk")
+    raw = read_table(p, encoding="utf-8")
+    reconciles(raw, 6)
+    assert raw.num_rows == 0 and {f.reason.split(" ")[0] for f in raw.faults} == {"undecodable"}
+    report = LoadReport(quarantine=[Quarantined(p.name, f.line, f.column, f.value, f.reason) for f in raw.faults])
+    text = report.write_quarantine(tmp_path / "q.csv").read_text(encoding="utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text)))) == 7 and "\\x" in text
+    assert json.loads(report.to_json())["totals"] == {"read": 0, "loaded": 0, "quarantined": 0}
