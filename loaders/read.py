@@ -5,9 +5,10 @@ spreadsheet row (XLSX) each data row came from, the lines that could not be read
 reason), and the cells whose value was lost before the file reached us.
 
 **Encodings.**  A byte-order mark decides (UTF-8, UTF-16, UTF-32); otherwise text that is valid UTF-8 is
-UTF-8, and anything else is identified by ``charset-normalizer``, with GB18030 (the superset of GBK and
-GB2312, the default of Chinese Excel and many government systems) as the Chinese answer and the
-fallback.  ``encoding=`` overrides the detection.
+UTF-8 (also with a stray byte on a few lines, which are faults: :func:`_mostly_utf8`), and anything else
+is identified by ``charset-normalizer``, with GB18030 (the superset of GBK and GB2312, the default of
+Chinese Excel and many government systems) as the Chinese answer and the fallback.
+``encoding=`` overrides the detection.
 
 **Broken lines are row faults.**  CSV is read with Arrow's parser; when it meets a line with too many or
 too few fields, an unbalanced quote, a field longer than :data:`MAX_FIELD` bytes, bytes that are not
@@ -194,7 +195,7 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     sample = data[:_SAMPLE]
     if sample.isascii() and len(data) > len(sample):
         sample = data  # nothing to tell from an ASCII start: look at the whole file
-    if _is_utf8(sample):
+    if _is_utf8(sample) or _mostly_utf8(sample):
         return "utf-8", 0
     from charset_normalizer import from_bytes
 
@@ -227,6 +228,37 @@ def _is_utf8(sample: bytes) -> bool:
     except UnicodeDecodeError as exc:
         # a sample (or a file) cut inside a character is still UTF-8: its last line is the fault
         return exc.reason == "unexpected end of data" and exc.start >= len(sample) - 3
+
+
+#: a UTF-8 file may hold this many lines that are not UTF-8 (a stray byte typed or pasted in) and still be UTF-8
+STRAY_LINES = 3
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """Whether text that is not all valid UTF-8 is still a UTF-8 file with a few damaged lines: its header line is
+    UTF-8, at most :data:`STRAY_LINES` lines (or one line in a thousand, for a long file) are not, and at least ten
+    times as many lines hold valid multi-byte UTF-8 text (Chinese in UTF-8: the evidence; a GBK file's Chinese lines
+    are nearly all invalid UTF-8). The damaged lines are then faults, each with its line and byte, rather than the
+    whole file read as GB18030 (a garbled header).
+
+    >>> body = "".join(f"{i},张{i}\\n" for i in range(40)).encode()
+    >>> _mostly_utf8(b"id,name\\n" + body + b"99,\\xe9\\n"), _mostly_utf8("id,name\\n张,1\\n".encode("gbk"))
+    (True, False)
+    """
+    lines = sample.split(b"\n")
+    if len(sample) >= _SAMPLE and len(lines) > 1:
+        lines = lines[:-1]  # cut by the sample's end
+    bad = good = 0
+    for i, line in enumerate(lines):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            if i == 0:
+                return False
+            bad += 1
+            continue
+        good += not line.isascii()
+    return 0 < bad <= max(STRAY_LINES, len(lines) // 1000) and good >= 10 * bad
 
 
 def _decoded(data: bytes, encoding: str | None) -> tuple[str, int]:

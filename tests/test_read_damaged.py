@@ -130,3 +130,20 @@ def test_a_file_read_in_the_wrong_encoding_still_writes_its_quarantine(tmp_path)
     text = report.write_quarantine(tmp_path / "q.csv").read_text(encoding="utf-8-sig")
     assert len(list(csv.reader(io.StringIO(text)))) == 7 and "\\x" in text
     assert json.loads(report.to_json())["totals"] == {"read": 0, "loaded": 0, "quarantined": 0}
+
+
+# ----------------------------------------------------------------- 3. a stray byte in a UTF-8 file
+@pytest.mark.parametrize("header", [HEADER, "id_number,name,sex,birth_date,address,phone"])
+def test_a_stray_byte_in_a_utf8_file_faults_its_line_not_the_file(tmp_path, header):
+    """One Latin-1 byte in a name made the whole file GB18030 (a garbled header, or every line refused)."""
+    lines = household(60)
+    lines[0] = header
+    p = tmp_path / "household.csv"
+    data = [x.encode() for x in lines]
+    data[50] = data[50].replace(b",", b"\xe9,", 1)  # line 51
+    p.write_bytes(b"\n".join(data) + b"\n")
+    raw = read_table(p)
+    reconciles(raw, 60)
+    assert raw.encoding == "utf-8" and raw.table.column_names == header.split(",")
+    assert [(f.line, f.reason.split(":")[0]) for f in raw.faults] == [(51, "undecodable byte \\xe9")]
+    assert raw.table.column("姓名" if "姓名" in header else "name").to_pylist()[:2] == ["张0", "张1"]
