@@ -281,11 +281,23 @@ def _decoded(data: bytes, encoding: str | None) -> tuple[str, int]:
 
 
 # ----------------------------------------------------------------- header
-def _split_header(line: str) -> list[str]:
+def _split_header(line: str, sep: str = ",") -> list[str]:
     line = line.rstrip("\r\n")
     if not line.strip():
         return []
-    return [_escaped(h.strip().lstrip("\ufeff")) for h in next(csv.reader([line]))]
+    return [_escaped(h.strip().lstrip("\ufeff")) for h in next(csv.reader([line], delimiter=sep))]
+
+
+def separator(head: str) -> str:
+    """The field separator of a CSV text from its first lines (``head``): a tab where they hold more tabs than
+    commas (Excel's "Unicode text" export, a ``.tsv``, a ``.csv`` saved from it), else a comma.
+
+    >>> separator("姓名\\t住址\\n张伟\\t苏州市1号,2幢\\n"), separator("a,b\\n1,2\\n")
+    ('\\t', ',')
+    """
+    lines = io.StringIO(head, newline="").readlines()[: MAX_TITLE + 1]
+    tabs, commas = sum(x.count("\t") for x in lines), sum(x.count(",") for x in lines)
+    return "\t" if tabs > commas else ","
 
 
 #: at most this many title lines above a header are skipped
@@ -350,8 +362,9 @@ def read_header(path: Path, *, encoding: str | None = None, sheet: str | None = 
             name, bom = detect_encoding(path.read_bytes())
         text = head[bom:].decode(name, errors="replace")
         lines = io.StringIO(text, newline="").readlines()[: MAX_TITLE + 1]
-        k = _title_lines([_split_header(x) for x in lines])
-        return _split_header(lines[k] if len(lines) > k else ""), name
+        sep = separator(text[: 64 * 1024])
+        k = _title_lines([_split_header(x, sep) for x in lines])
+        return _split_header(lines[k] if len(lines) > k else "", sep), name
     except LoadError as exc:
         raise LoadError(f"{path}: {exc}") from None
     except Exception as exc:  # every reader raises its own types
@@ -363,7 +376,7 @@ class _Faulty(Exception):
     """Arrow's fast reader met a line it cannot take: read the file line by line."""
 
 
-def _fast_csv(utf8: bytes, names: list[str]) -> pa.Table:
+def _fast_csv(utf8: bytes, names: list[str], sep: str = ",") -> pa.Table:
     """Arrow's parser, when every line is a row: else :class:`_Faulty`."""
     import pyarrow.csv as pacsv
 
@@ -399,7 +412,7 @@ def _fast_csv(utf8: bytes, names: list[str]) -> pa.Table:
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=handler),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, invalid_row_handler=handler),
         )
     except (pa.ArrowException, UnicodeDecodeError) as exc:
         raise _Faulty(str(exc)) from None
@@ -419,18 +432,22 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN else text[:_SHOWN] + f"… ({len(text.encode('utf-8', 'replace')):,} bytes)"
 
 
-def _careful_csv(text: str, names: list[str], encoding: str) -> tuple[pa.Table, np.ndarray, list[LineFault]]:
+def _careful_csv(
+    text: str, names: list[str], encoding: str, sep: str = ","
+) -> tuple[pa.Table, np.ndarray, list[LineFault]]:
     """Read line by line: faulty lines out, every other line in."""
     lines = io.StringIO(text, newline="").readlines()
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, 8 * MAX_FIELD))  # oversized fields are measured below, not refused by csv
     try:
-        return _careful_lines(lines, names, encoding)
+        return _careful_lines(lines, names, encoding, sep)
     finally:
         csv.field_size_limit(limit)
 
 
-def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[pa.Table, np.ndarray, list[LineFault]]:
+def _careful_lines(
+    lines: list[str], names: list[str], encoding: str, sep: str = ","
+) -> tuple[pa.Table, np.ndarray, list[LineFault]]:
     ncols = len(names)
     rows: list[list[str]] = []
     where: list[int] = []
@@ -448,7 +465,7 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
         joined = ""
         while True:
             try:
-                fields = next(csv.reader(io.StringIO(record, newline=""), strict=True), [])
+                fields = next(csv.reader(io.StringIO(record, newline=""), strict=True, delimiter=sep), [])
                 error = None
                 break
             except csv.Error as exc:
@@ -460,7 +477,7 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
                     or len(record) > 2 * MAX_FIELD
                 ):
                     break
-                whole = _whole_record(lines[start + span], ncols)
+                whole = _whole_record(lines[start + span], ncols, sep)
                 if whole:
                     break
                 record += lines[start + span]  # a quoted value going on on the next line
@@ -515,7 +532,7 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
     return tbl, np.asarray(where, dtype=np.int64), faults
 
 
-def _whole_record(line: str, ncols: int) -> bool:
+def _whole_record(line: str, ncols: int, sep: str = ",") -> bool:
     """Whether ``line`` on its own is a complete record of the header's ``ncols`` fields (no quote left open).
 
     A quoted value may hold line breaks (RFC 4180: an address on two lines), and the lines it goes on to are
@@ -526,15 +543,15 @@ def _whole_record(line: str, ncols: int) -> bool:
     if ncols < 3 or not line.strip():
         return False
     try:
-        fields = next(csv.reader(io.StringIO(line, newline=""), strict=True), [])
+        fields = next(csv.reader(io.StringIO(line, newline=""), strict=True, delimiter=sep), [])
     except csv.Error:
         return False
     return len(fields) == ncols
 
 
-def _csv_title(first: str) -> tuple[int, list[str]]:
+def _csv_title(first: str, sep: str = ",") -> tuple[int, list[str]]:
     """Title lines at the top of a CSV text (:func:`_title_lines`) and their values."""
-    rows = [_split_header(x) for x in io.StringIO(first, newline="").readlines()[: MAX_TITLE + 1]]
+    rows = [_split_header(x, sep) for x in io.StringIO(first, newline="").readlines()[: MAX_TITLE + 1]]
     k = _title_lines(rows)
     return k, [" ".join(_values(r)) for r in rows[:k] if _values(r)]
 
@@ -552,7 +569,9 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
         except UnicodeDecodeError:
             utf8 = None
     if utf8 is not None:
-        k, title = _csv_title(utf8[: 64 * 1024].decode("utf-8", errors="replace").lstrip("\ufeff"))
+        first = utf8[: 64 * 1024].decode("utf-8", errors="replace").lstrip("\ufeff")
+        sep = separator(first)
+        k, title = _csv_title(first, sep)
         if k:  # the header is line k + 1: Arrow reads from there
             off = 0
             for _ in range(k):
@@ -560,20 +579,21 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
             utf8 = utf8[off:]
         end = utf8.find(b"\n")
         head = utf8[: end + 1] if end >= 0 else utf8
-        names = _split_header(head.decode("utf-8", errors="replace").lstrip("\ufeff"))
+        names = _split_header(head.decode("utf-8", errors="replace").lstrip("\ufeff"), sep)
         try:
-            tbl = _fast_csv(utf8, names)
+            tbl = _fast_csv(utf8, names, sep)
             return RawTable(tbl, np.arange(2 + k, tbl.num_rows + 2 + k, dtype=np.int64), name, title=title)
         except _Faulty:
             pass
     if text is None:
         text = data[bom:].decode(name, errors="graphkit-mark")
-    k, title = _csv_title(text[: 64 * 1024])
+    sep = separator(text[: 64 * 1024])
+    k, title = _csv_title(text[: 64 * 1024], sep)
     if k:
         text = "".join(io.StringIO(text, newline="").readlines()[k:])
     head = io.StringIO(text, newline="").readline()
-    names = _split_header(head)
-    tbl, lines, faults = _careful_csv(text, names, name)
+    names = _split_header(head, sep)
+    tbl, lines, faults = _careful_csv(text, names, name, sep)
     if k:
         lines = lines + k
         faults = [LineFault(f.line + k, f.column, f.value, f.reason) for f in faults]

@@ -15,6 +15,8 @@ from click.testing import CliRunner
 from fixture_city import pid, write_city
 
 from graphkit.model.mask import mask_text
+from graphkit.stores.embedded import EmbeddedStore
+from loaders.engine import load_dir
 from loaders.read import read_table
 from loaders.report import LoadReport, Quarantined
 
@@ -147,3 +149,21 @@ def test_a_stray_byte_in_a_utf8_file_faults_its_line_not_the_file(tmp_path, head
     assert raw.encoding == "utf-8" and raw.table.column_names == header.split(",")
     assert [(f.line, f.reason.split(":")[0]) for f in raw.faults] == [(51, "undecodable byte \\xe9")]
     assert raw.table.column("姓名" if "姓名" in header else "name").to_pylist()[:2] == ["张0", "张1"]
+
+
+# ----------------------------------------------------------------- 4. Excel's "Unicode text": UTF-16, tabs
+@pytest.mark.parametrize(("name", "encoding"), [("household.txt", "utf-16"), ("household.csv", "gbk")])
+def test_a_tab_separated_export_loads_as_a_comma_separated_one(tmp_path, name, encoding):
+    """Excel's "Unicode text" (UTF-16, tabs) as .txt was skipped (3,342 dependent rows quarantined), and as .csv
+    refused with "required column missing"."""
+    city = write_city(tmp_path / "c")
+    path = city / "household.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    path.unlink()
+    (city / name).write_bytes("".join("\t".join(r) + "\r\n" for r in rows).encode(encoding))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, unknown = load_dir(city, s)
+    fr = next(f for f in report.files if f.file == name)
+    assert unknown == [] and not [w for w in report.warnings if name in w]
+    assert (fr.read, fr.loaded, fr.quarantined) == (len(rows) - 1, len(rows) - 1, 0)
+    assert report.quarantine == []
