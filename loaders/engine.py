@@ -61,6 +61,9 @@ log = logging.getLogger("graphkit.loaders")
 __all__ = ["load", "load_dir", "find_sources", "read_table", "read_header", "LoadError"]
 
 EXTENSIONS = (".csv", ".xlsx", ".xls", ".parquet")
+#: text files read as tables (comma or tab separated) when their name is a table's: Excel's "Unicode text" export
+#: is a tab-separated UTF-16 ``household.txt``; any other ``.txt`` is no table (a readme)
+TEXT_TABLES = (".tsv", ".txt")
 
 #: how many validated files may wait for the writer thread while the next one is validated (1: the
 #: writer finishes file N before file N+1 is handed over, and idles whenever N+1 takes longer to validate)
@@ -93,13 +96,17 @@ def find_sources(folder: Path) -> tuple[list[tuple[Path, Source]], list[Path]]:
     contracts = load_contracts()
     matched, unknown = [], []
     for path in sorted(Path(folder).iterdir()):
-        if path.suffix.lower() not in EXTENSIONS or path.name.startswith((".", "~$")):
+        suffix = path.suffix.lower()
+        if suffix not in EXTENSIONS + TEXT_TABLES or path.name.startswith((".", "~$")):
             continue
         stem = path.stem.lower()
         src = contracts.get(stem) or next(
             (s for n, s in contracts.items() if re.fullmatch(rf"{n}[_\-.].+", stem)), None
         )
-        (matched.append((path, src)) if src else unknown.append(path))
+        if src:
+            matched.append((path, src))
+        elif suffix in EXTENSIONS:
+            unknown.append(path)
     order = list(contracts)
     matched.sort(key=lambda ps: (order.index(ps[1].name), ps[0].name))
     return matched, unknown
@@ -851,6 +858,7 @@ def load_dir(
             raise LoadError(f"{folder}: not a folder")
         matched, unknown = find_sources(folder)
         ftm_files, others = sort_folder(folder, EXTENSIONS)
+        others = [p for p in others if p not in {m for m, _ in matched}]  # a table's name in .txt/.tsv
     ftm_files += [Path(p) for p in ftm]
     if not matched and not ftm_files:
         held = ", ".join(p.name for p in unknown + others) or "no files"

@@ -5,9 +5,10 @@ spreadsheet row (XLSX) each data row came from, the lines that could not be read
 reason), and the cells whose value was lost before the file reached us.
 
 **Encodings.**  A byte-order mark decides (UTF-8, UTF-16, UTF-32); otherwise text that is valid UTF-8 is
-UTF-8, and anything else is identified by ``charset-normalizer``, with GB18030 (the superset of GBK and
-GB2312, the default of Chinese Excel and many government systems) as the Chinese answer and the
-fallback.  ``encoding=`` overrides the detection.
+UTF-8 (also with a stray byte on a few lines, which are faults: :func:`_mostly_utf8`), and anything else
+is identified by ``charset-normalizer``, with GB18030 (the superset of GBK and GB2312, the default of
+Chinese Excel and many government systems) as the Chinese answer and the fallback.
+``encoding=`` overrides the detection.
 
 **Broken lines are row faults.**  CSV is read with Arrow's parser; when it meets a line with too many or
 too few fields, an unbalanced quote, a field longer than :data:`MAX_FIELD` bytes, bytes that are not
@@ -75,11 +76,35 @@ _SAMPLE = 1 << 20
 
 
 def _mark_undecodable(exc: UnicodeError) -> tuple[str, int]:
-    """Decoding error handler: each byte that is not text becomes U+DC80, a lone surrogate no text holds
-    (``surrogateescape`` cannot take bytes below 0x80, which a cut UTF-16 file ends with)."""
+    """Decoding error handler: each byte ``b`` that is not text becomes U+DC00 + ``b``, a lone surrogate no text
+    holds (``surrogateescape`` cannot take bytes below 0x80, which a cut UTF-16 file ends with). A line holding
+    one is a fault; :func:`_escaped` writes them as ``\\xNN`` (a surrogate cannot be written as UTF-8)."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
-    return "\udc80" * (exc.end - exc.start), exc.end
+    return "".join(chr(0xDC00 + b) for b in exc.object[exc.start : exc.end]), exc.end
+
+
+_MARKED = re.compile("[\udc00-\udcff]")
+
+
+def _escaped(text: str) -> str:
+    """``text`` with the bytes :func:`_mark_undecodable` marked written as ``\\xNN``.
+
+    >>> _escaped("张" + chr(0xDCFF) + ",1")
+    '张\\\\xff,1'
+    """
+    return _MARKED.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+
+
+def _undecodable(record: str, encoding: str) -> str:
+    """The reason for a line holding marked bytes: which bytes, where in the line (a character offset)."""
+    found = list(_MARKED.finditer(record))
+    first = found[0]
+    shown = " ".join(f"\\x{ord(m.group()) - 0xDC00:02x}" for m in found[:5]) + (" …" if len(found) > 5 else "")
+    return (
+        f"undecodable byte{'s' if len(found) > 1 else ''} {shown}: not {encoding} text "
+        f"(at character {first.start() + 1} of the line)"
+    )
 
 
 codecs.register_error("graphkit-mark", _mark_undecodable)
@@ -170,7 +195,7 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     sample = data[:_SAMPLE]
     if sample.isascii() and len(data) > len(sample):
         sample = data  # nothing to tell from an ASCII start: look at the whole file
-    if _is_utf8(sample):
+    if _is_utf8(sample) or _mostly_utf8(sample):
         return "utf-8", 0
     from charset_normalizer import from_bytes
 
@@ -205,6 +230,37 @@ def _is_utf8(sample: bytes) -> bool:
         return exc.reason == "unexpected end of data" and exc.start >= len(sample) - 3
 
 
+#: a UTF-8 file may hold this many lines that are not UTF-8 (a stray byte typed or pasted in) and still be UTF-8
+STRAY_LINES = 3
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """Whether text that is not all valid UTF-8 is still a UTF-8 file with a few damaged lines: its header line is
+    UTF-8, at most :data:`STRAY_LINES` lines (or one line in a thousand, for a long file) are not, and at least ten
+    times as many lines hold valid multi-byte UTF-8 text (Chinese in UTF-8: the evidence; a GBK file's Chinese lines
+    are nearly all invalid UTF-8). The damaged lines are then faults, each with its line and byte, rather than the
+    whole file read as GB18030 (a garbled header).
+
+    >>> body = "".join(f"{i},张{i}\\n" for i in range(40)).encode()
+    >>> _mostly_utf8(b"id,name\\n" + body + b"99,\\xe9\\n"), _mostly_utf8("id,name\\n张,1\\n".encode("gbk"))
+    (True, False)
+    """
+    lines = sample.split(b"\n")
+    if len(sample) >= _SAMPLE and len(lines) > 1:
+        lines = lines[:-1]  # cut by the sample's end
+    bad = good = 0
+    for i, line in enumerate(lines):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            if i == 0:
+                return False
+            bad += 1
+            continue
+        good += not line.isascii()
+    return 0 < bad <= max(STRAY_LINES, len(lines) // 1000) and good >= 10 * bad
+
+
 def _decoded(data: bytes, encoding: str | None) -> tuple[str, int]:
     if encoding:
         name = _codec(encoding)
@@ -225,11 +281,23 @@ def _decoded(data: bytes, encoding: str | None) -> tuple[str, int]:
 
 
 # ----------------------------------------------------------------- header
-def _split_header(line: str) -> list[str]:
+def _split_header(line: str, sep: str = ",") -> list[str]:
     line = line.rstrip("\r\n")
     if not line.strip():
         return []
-    return [h.strip().lstrip("\ufeff") for h in next(csv.reader([line]))]
+    return [_escaped(h.strip().lstrip("\ufeff")) for h in next(csv.reader([line], delimiter=sep))]
+
+
+def separator(head: str) -> str:
+    """The field separator of a CSV text from its first lines (``head``): a tab where they hold more tabs than
+    commas (Excel's "Unicode text" export, a ``.tsv``, a ``.csv`` saved from it), else a comma.
+
+    >>> separator("姓名\\t住址\\n张伟\\t苏州市1号,2幢\\n"), separator("a,b\\n1,2\\n")
+    ('\\t', ',')
+    """
+    lines = io.StringIO(head, newline="").readlines()[: MAX_TITLE + 1]
+    tabs, commas = sum(x.count("\t") for x in lines), sum(x.count(",") for x in lines)
+    return "\t" if tabs > commas else ","
 
 
 #: at most this many title lines above a header are skipped
@@ -294,8 +362,9 @@ def read_header(path: Path, *, encoding: str | None = None, sheet: str | None = 
             name, bom = detect_encoding(path.read_bytes())
         text = head[bom:].decode(name, errors="replace")
         lines = io.StringIO(text, newline="").readlines()[: MAX_TITLE + 1]
-        k = _title_lines([_split_header(x) for x in lines])
-        return _split_header(lines[k] if len(lines) > k else ""), name
+        sep = separator(text[: 64 * 1024])
+        k = _title_lines([_split_header(x, sep) for x in lines])
+        return _split_header(lines[k] if len(lines) > k else "", sep), name
     except LoadError as exc:
         raise LoadError(f"{path}: {exc}") from None
     except Exception as exc:  # every reader raises its own types
@@ -307,7 +376,7 @@ class _Faulty(Exception):
     """Arrow's fast reader met a line it cannot take: read the file line by line."""
 
 
-def _fast_csv(utf8: bytes, names: list[str]) -> pa.Table:
+def _fast_csv(utf8: bytes, names: list[str], sep: str = ",") -> pa.Table:
     """Arrow's parser, when every line is a row: else :class:`_Faulty`."""
     import pyarrow.csv as pacsv
 
@@ -343,7 +412,7 @@ def _fast_csv(utf8: bytes, names: list[str]) -> pa.Table:
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=handler),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, invalid_row_handler=handler),
         )
     except (pa.ArrowException, UnicodeDecodeError) as exc:
         raise _Faulty(str(exc)) from None
@@ -359,22 +428,26 @@ def _fast_csv(utf8: bytes, names: list[str]) -> pa.Table:
 
 
 def _shown(text: str) -> str:
-    text = text.rstrip("\r\n")
+    text = _escaped(text.rstrip("\r\n"))
     return text if len(text) <= _SHOWN else text[:_SHOWN] + f"… ({len(text.encode('utf-8', 'replace')):,} bytes)"
 
 
-def _careful_csv(text: str, names: list[str], encoding: str) -> tuple[pa.Table, np.ndarray, list[LineFault]]:
+def _careful_csv(
+    text: str, names: list[str], encoding: str, sep: str = ","
+) -> tuple[pa.Table, np.ndarray, list[LineFault]]:
     """Read line by line: faulty lines out, every other line in."""
     lines = io.StringIO(text, newline="").readlines()
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, 8 * MAX_FIELD))  # oversized fields are measured below, not refused by csv
     try:
-        return _careful_lines(lines, names, encoding)
+        return _careful_lines(lines, names, encoding, sep)
     finally:
         csv.field_size_limit(limit)
 
 
-def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[pa.Table, np.ndarray, list[LineFault]]:
+def _careful_lines(
+    lines: list[str], names: list[str], encoding: str, sep: str = ","
+) -> tuple[pa.Table, np.ndarray, list[LineFault]]:
     ncols = len(names)
     rows: list[list[str]] = []
     where: list[int] = []
@@ -388,9 +461,11 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
             continue
         record, fields, error = line, None, None
         span = 1
+        whole = False  # the next line is a record of its own: the quote is not a value going on
+        joined = ""
         while True:
             try:
-                fields = next(csv.reader(io.StringIO(record, newline=""), strict=True), [])
+                fields = next(csv.reader(io.StringIO(record, newline=""), strict=True, delimiter=sep), [])
                 error = None
                 break
             except csv.Error as exc:
@@ -402,8 +477,18 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
                     or len(record) > 2 * MAX_FIELD
                 ):
                     break
+                whole = _whole_record(lines[start + span], ncols, sep)
+                if whole:
+                    break
                 record += lines[start + span]  # a quoted value going on on the next line
                 span += 1
+        if error is None and span > 1 and len(fields) != ncols:
+            # the quote closed lines later, but the joined lines are no record: the quote that opened on the
+            # first line is the fault, and each line after it is judged on its own
+            error, joined = (
+                "unexpected end of data",
+                f" on its line (joined with the next {span - 1} it holds {len(fields)} fields, not {ncols})",
+            )
         if error is not None:
             unbalanced = "unexpected end of data" in error
             faults.append(
@@ -412,6 +497,7 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
                     "",
                     _shown(line),
                     "unbalanced quote: a quoted value is never closed"
+                    + (" on its line (the next line is a record of its own)" if whole else joined)
                     if unbalanced
                     else f"badly quoted field ({error})",
                 )
@@ -419,8 +505,8 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
             i = start + 1  # only the line that opened the quote is lost
             continue
         i = start + span
-        if "\udc80" <= max(record) and any("\udc80" <= ch <= "\udcff" for ch in record):
-            faults.append(LineFault(start + 1, "", _shown(record), f"bytes that are not {encoding} text"))
+        if "\udc00" <= max(record) and _MARKED.search(record):
+            faults.append(LineFault(start + 1, "", _shown(record), _undecodable(record, encoding)))
             continue
         if len(fields) != ncols:
             faults.append(
@@ -446,9 +532,26 @@ def _careful_lines(lines: list[str], names: list[str], encoding: str) -> tuple[p
     return tbl, np.asarray(where, dtype=np.int64), faults
 
 
-def _csv_title(first: str) -> tuple[int, list[str]]:
+def _whole_record(line: str, ncols: int, sep: str = ",") -> bool:
+    """Whether ``line`` on its own is a complete record of the header's ``ncols`` fields (no quote left open).
+
+    A quoted value may hold line breaks (RFC 4180: an address on two lines), and the lines it goes on to are
+    fragments (``2幢101室",138…``: two fields of six). A line that is a whole record is a row of its own: a quote
+    left open on the line above must not swallow it (its fields would slide into the open value, the next closing
+    quote lines later ending one row that mixes several persons). Tables of one or two columns are exempt: any
+    fragment is a whole record there."""
+    if ncols < 3 or not line.strip():
+        return False
+    try:
+        fields = next(csv.reader(io.StringIO(line, newline=""), strict=True, delimiter=sep), [])
+    except csv.Error:
+        return False
+    return len(fields) == ncols
+
+
+def _csv_title(first: str, sep: str = ",") -> tuple[int, list[str]]:
     """Title lines at the top of a CSV text (:func:`_title_lines`) and their values."""
-    rows = [_split_header(x) for x in io.StringIO(first, newline="").readlines()[: MAX_TITLE + 1]]
+    rows = [_split_header(x, sep) for x in io.StringIO(first, newline="").readlines()[: MAX_TITLE + 1]]
     k = _title_lines(rows)
     return k, [" ".join(_values(r)) for r in rows[:k] if _values(r)]
 
@@ -466,7 +569,9 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
         except UnicodeDecodeError:
             utf8 = None
     if utf8 is not None:
-        k, title = _csv_title(utf8[: 64 * 1024].decode("utf-8", errors="replace").lstrip("\ufeff"))
+        first = utf8[: 64 * 1024].decode("utf-8", errors="replace").lstrip("\ufeff")
+        sep = separator(first)
+        k, title = _csv_title(first, sep)
         if k:  # the header is line k + 1: Arrow reads from there
             off = 0
             for _ in range(k):
@@ -474,20 +579,21 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
             utf8 = utf8[off:]
         end = utf8.find(b"\n")
         head = utf8[: end + 1] if end >= 0 else utf8
-        names = _split_header(head.decode("utf-8", errors="replace").lstrip("\ufeff"))
+        names = _split_header(head.decode("utf-8", errors="replace").lstrip("\ufeff"), sep)
         try:
-            tbl = _fast_csv(utf8, names)
+            tbl = _fast_csv(utf8, names, sep)
             return RawTable(tbl, np.arange(2 + k, tbl.num_rows + 2 + k, dtype=np.int64), name, title=title)
         except _Faulty:
             pass
     if text is None:
         text = data[bom:].decode(name, errors="graphkit-mark")
-    k, title = _csv_title(text[: 64 * 1024])
+    sep = separator(text[: 64 * 1024])
+    k, title = _csv_title(text[: 64 * 1024], sep)
     if k:
         text = "".join(io.StringIO(text, newline="").readlines()[k:])
     head = io.StringIO(text, newline="").readline()
-    names = _split_header(head)
-    tbl, lines, faults = _careful_csv(text, names, name)
+    names = _split_header(head, sep)
+    tbl, lines, faults = _careful_csv(text, names, name, sep)
     if k:
         lines = lines + k
         faults = [LineFault(f.line + k, f.column, f.value, f.reason) for f in faults]

@@ -5,11 +5,30 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-__all__ = ["Quarantined", "Dropped", "FileReport", "LoadReport", "LoadError"]
+__all__ = ["Quarantined", "Dropped", "FileReport", "LoadReport", "LoadError", "writable"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def writable(text: object) -> str:
+    """``text`` as a string UTF-8 can write: a lone surrogate (a byte the reader could not decode, marked as
+    U+DC00 + byte) becomes ``\\xNN`` for such a byte, else U+FFFD. Writing the quarantine or the report runs after
+    the store is committed, and must not fail on a value read from a damaged file.
+
+    >>> writable("张" + chr(0xDCFF)), writable(3)
+    ('张\\\\xff', '3')
+    """
+    text = str(text)
+    if not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(
+        lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}" if "\udc00" <= m.group() <= "\udcff" else "\ufffd", text
+    )
 
 
 class LoadError(RuntimeError):
@@ -145,14 +164,14 @@ class LoadReport:
             w = csv.writer(fh)
             w.writerow(["file", "row", "column", "value", "reason"])
             for q in self.quarantine:
-                w.writerow([q.file, q.row, q.column, q.value, q.reason])
+                w.writerow([writable(x) for x in (q.file, q.row, q.column, q.value, q.reason)])
         return path
 
     def to_json(self) -> str:
         """The report as JSON: files, totals, created, warnings, dropped values (masked), rolled_back, error."""
         from graphkit.model.mask import mask_text
 
-        return json.dumps(
+        text = json.dumps(
             {
                 "files": [
                     {**asdict(f), "created": dict(f.created), "dropped": dict(f.dropped), "kept": dict(f.kept)}
@@ -177,3 +196,5 @@ class LoadReport:
             ensure_ascii=False,
             indent=2,
         )
+        # a value holding an undecodable byte: written as the JSON string of its writable form
+        return _SURROGATE.sub(lambda m: json.dumps(writable(m.group()), ensure_ascii=False)[1:-1], text)

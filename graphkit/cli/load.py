@@ -181,9 +181,16 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     for p in unknown:
         click.echo(f"skipped {p.name}: no source contract matches its name", err=True)
     q = quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv")
-    rep.write_quarantine(q)
+    unwritten = []  # the store is committed by now: a file that cannot be written is said, not a traceback
+    try:
+        rep.write_quarantine(q)
+    except OSError as exc:
+        unwritten.append(f"quarantine {q} ({exc.strerror or exc})")
     if report:
-        Path(report).write_text(rep.to_json(), encoding="utf-8")
+        try:
+            Path(report).write_text(rep.to_json(), encoding="utf-8")
+        except OSError as exc:
+            unwritten.append(f"report {report} ({exc.strerror or exc})")
     click.echo(f"{'file':<24}{'encoding':>10}{'read':>10}{'loaded':>10}{'quarantined':>13}{'dropped':>9}")
     for f in rep.files:
         click.echo(
@@ -196,6 +203,8 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     click.echo(f"{'total':<24}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}{len(rep.dropped):>9,}")
     for w in rep.warnings:
         click.echo(f"warning: {mask_text(w)}", err=True)
+    for what in unwritten:
+        click.echo(f"error: could not write the {what}", err=True)
     if failed is not None:
         click.echo(f"nothing written: the store is as it was; quarantine so far: {q}", err=True)
         sys.exit(2)
@@ -205,6 +214,8 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         f"quarantine: {q} ({t['quarantined']:,} rows)"
         + (f"; {len(rep.dropped):,} bad optional values dropped (listed in --report)" if rep.dropped else "")
     )
+    if unwritten:  # loaded, but what was refused is not on disk
+        sys.exit(2)
     return rep
 
 

@@ -1,0 +1,169 @@
+"""The reader against damaged department exports (a tester's repro files, rebuilt here as small generated
+fixtures): a quote left open, undecodable bytes, a stray byte in UTF-8, Excel's "Unicode text", old-Mac line
+endings, a DOS end-of-file mark, hidden sheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fixture_city import pid, write_city
+
+from graphkit.model.mask import mask_text
+from graphkit.stores.embedded import EmbeddedStore
+from loaders.engine import load_dir
+from loaders.read import read_table
+from loaders.report import LoadReport, Quarantined
+
+HEADER = "公民身份号码,姓名,性别,出生日期,住址,联系电话"
+
+
+def person(i: int, address: str | None = None, phone: str | None = None) -> list[str]:
+    """A household line's fields: a valid generated ID number, a name, an address and a phone."""
+    return [
+        pid(f"3205081990010{i:04d}"),
+        f"张{i}",
+        "男",
+        "1990-01-01",
+        address if address is not None else f"苏州市姑苏区平江路{i}号",
+        phone if phone is not None else f"1380000{i:04d}",
+    ]
+
+
+def household(n: int, change: dict[int, list[str]] | None = None) -> list[str]:
+    """The lines of a household CSV with ``n`` data rows (line 1 the header, row i on line i + 2); ``change`` maps
+    a line number to the fields it holds instead."""
+    lines = [HEADER]
+    for i in range(n):
+        fields = (change or {}).get(i + 2) or person(i)
+        lines.append(",".join(fields))
+    return lines
+
+
+def write(tmp_path: Path, lines: list[str], name: str = "household.csv", end: str = "\n", **kw) -> Path:
+    p = tmp_path / name
+    p.write_bytes(end.join(lines).encode(kw.get("encoding", "utf-8")) + end.encode())
+    return p
+
+
+def reconciles(raw, n: int) -> None:
+    assert raw.num_rows + len(raw.faults) == n
+
+
+# ----------------------------------------------------------------- 1. a quote left open
+def test_an_unclosed_quote_does_not_swallow_the_complete_records_after_it(tmp_path):
+    """Line 11's address opens a quote, line 15's address closes one: lines 11-15 were joined into one row that
+    loaded (four persons gone, one person given another's phone), nothing quarantined."""
+    change = {
+        11: person(9, address='"苏州市常熟市沙家浜镇向锋村3组61号'),
+        15: person(13, address='苏州市常熟市梅李镇1号"'),
+    }
+    raw = read_table(write(tmp_path, household(20, change)))
+    reconciles(raw, 20)
+    assert [(f.line, "unbalanced quote" in f.reason) for f in raw.faults] == [(11, True)]
+    assert list(raw.lines) == [n for n in range(2, 22) if n != 11]
+    assert raw.table.column("联系电话").to_pylist()[9:13] == [f"1380000{i:04d}" for i in range(10, 14)]
+
+
+def test_a_stray_quote_closing_lines_later_faults_one_line_not_five(tmp_path):
+    """C1b: the quote opened on line 11 closed by a stray quote at the end of line 15 was one fault for 5 lines."""
+    change = {11: person(9, address='"苏州市常熟市沙家浜镇向锋村3组61号'), 15: person(13, phone='1380000013"')}
+    raw = read_table(write(tmp_path, household(20, change)))
+    reconciles(raw, 20)
+    assert [f.line for f in raw.faults] == [11]
+    assert len(raw.lines) == 19 and 12 in raw.lines and 15 in raw.lines
+
+
+def test_a_quoted_value_on_two_lines_is_still_one_row(tmp_path):
+    """RFC 4180: a quoted address may hold a line break; its second line is a fragment, not a record."""
+    change = {5: person(3, address='"苏州市姑苏区平江路3号\n2幢101室"')}
+    raw = read_table(write(tmp_path, household(8, change)))
+    reconciles(raw, 8)
+    assert raw.faults == []
+    assert raw.table.column("住址").to_pylist()[3] == "苏州市姑苏区平江路3号\n2幢101室"
+    assert list(raw.lines) == [2, 3, 4, 5, 7, 8, 9, 10]
+
+
+# ----------------------------------------------------------------- 2. undecodable bytes
+@pytest.fixture
+def cli():
+    from graphkit.cli import main
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    runner = CliRunner()
+    yield lambda *args: runner.invoke(main, [str(a) for a in args])
+    os.umask(mask)  # the command sets the process's umask
+
+
+def test_a_gbk_file_with_a_stray_byte_quarantines_its_line_and_writes_the_quarantine(tmp_path, cli):
+    """A byte GBK cannot read crashed the load after the store was committed (UnicodeEncodeError writing the
+    quarantine: one row written, no report)."""
+    city = write_city(tmp_path / "c")
+    path = city / "household.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    data = [x.encode("gbk") for x in lines]
+    data[4] = data[4].replace(b",", b"\xff,", 1)  # line 5: a stray byte after the ID number
+    path.write_bytes(b"".join(data))
+    db, q, rep = tmp_path / "g.db", tmp_path / "q.csv", tmp_path / "r.json"
+    r = cli("load", city, "--store", f"embedded:{db}", "--quarantine", q, "--report", rep)
+    assert r.exit_code == 0, r.output
+    report = json.loads(rep.read_text(encoding="utf-8"))
+    fr = next(f for f in report["files"] if f["file"] == "household.csv")
+    assert fr["encoding"] == "gb18030" and fr["read"] == fr["loaded"] + fr["quarantined"] == len(lines) - 1
+    rows = [x for x in csv.DictReader(io.StringIO(q.read_text(encoding="utf-8-sig"))) if x["file"] == "household.csv"]
+    assert [(x["row"], x["reason"].split(":")[0]) for x in rows] == [("5", "undecodable byte \\xff")]
+    assert "\\xff," in rows[0]["value"]
+    assert mask_text(rows[0]["reason"]) == rows[0]["reason"]
+
+
+def test_a_file_read_in_the_wrong_encoding_still_writes_its_quarantine(tmp_path):
+    """``--encoding utf-8`` on a GBK file: every line with Chinese is undecodable, and each is written."""
+    p = write(tmp_path, household(6), encoding="gbk")
+    raw = read_table(p, encoding="utf-8")
+    reconciles(raw, 6)
+    assert raw.num_rows == 0 and {f.reason.split(" ")[0] for f in raw.faults} == {"undecodable"}
+    report = LoadReport(quarantine=[Quarantined(p.name, f.line, f.column, f.value, f.reason) for f in raw.faults])
+    text = report.write_quarantine(tmp_path / "q.csv").read_text(encoding="utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text)))) == 7 and "\\x" in text
+    assert json.loads(report.to_json())["totals"] == {"read": 0, "loaded": 0, "quarantined": 0}
+
+
+# ----------------------------------------------------------------- 3. a stray byte in a UTF-8 file
+@pytest.mark.parametrize("header", [HEADER, "id_number,name,sex,birth_date,address,phone"])
+def test_a_stray_byte_in_a_utf8_file_faults_its_line_not_the_file(tmp_path, header):
+    """One Latin-1 byte in a name made the whole file GB18030 (a garbled header, or every line refused)."""
+    lines = household(60)
+    lines[0] = header
+    p = tmp_path / "household.csv"
+    data = [x.encode() for x in lines]
+    data[50] = data[50].replace(b",", b"\xe9,", 1)  # line 51
+    p.write_bytes(b"\n".join(data) + b"\n")
+    raw = read_table(p)
+    reconciles(raw, 60)
+    assert raw.encoding == "utf-8" and raw.table.column_names == header.split(",")
+    assert [(f.line, f.reason.split(":")[0]) for f in raw.faults] == [(51, "undecodable byte \\xe9")]
+    assert raw.table.column("姓名" if "姓名" in header else "name").to_pylist()[:2] == ["张0", "张1"]
+
+
+# ----------------------------------------------------------------- 4. Excel's "Unicode text": UTF-16, tabs
+@pytest.mark.parametrize(("name", "encoding"), [("household.txt", "utf-16"), ("household.csv", "gbk")])
+def test_a_tab_separated_export_loads_as_a_comma_separated_one(tmp_path, name, encoding):
+    """Excel's "Unicode text" (UTF-16, tabs) as .txt was skipped (3,342 dependent rows quarantined), and as .csv
+    refused with "required column missing"."""
+    city = write_city(tmp_path / "c")
+    path = city / "household.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    path.unlink()
+    (city / name).write_bytes("".join("\t".join(r) + "\r\n" for r in rows).encode(encoding))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, unknown = load_dir(city, s)
+    fr = next(f for f in report.files if f.file == name)
+    assert unknown == [] and not [w for w in report.warnings if name in w]
+    assert (fr.read, fr.loaded, fr.quarantined) == (len(rows) - 1, len(rows) - 1, 0)
+    assert report.quarantine == []
