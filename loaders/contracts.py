@@ -10,7 +10,8 @@ Value types: ``id_number``, ``credit_code``, ``plate``, ``phone``, ``name``,
 ``address``, ``text``, ``code``, ``account``, ``date``, ``datetime``,
 ``amount`` (non-negative number, optional ``max``), ``int``, ``bool``,
 ``enum`` (``values``), ``party`` (an ID number or a credit code, chosen by
-``label_column``).
+``label_column``).  A column with ``names: COLUMN`` holds the name of the entity COLUMN refers to (a
+roster's 姓名 next to its 公民身份号码): a row whose name is not that entity's is refused.
 """
 
 from __future__ import annotations
@@ -112,6 +113,7 @@ class Column:
     values: tuple[str, ...] | None = None
     label_column: str | None = None
     max: float | None = None
+    names: str | None = None  # the column whose entity this one names (a roster's 姓名 names its 公民身份号码's person)
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,10 @@ def _check(src: Source, model: Model) -> None:
             model.label(c.ref)
         if c.type == "party" and c.label_column not in src.columns:
             raise ModelError(f"{where}: party column {c.name} needs a label_column")
+        if c.names is not None:
+            key = src.columns.get(c.names)
+            if key is None or not key.ref or "name" not in model.label(key.ref).properties:
+                raise ModelError(f"{where}: column {c.name} names column {c.names!r}, which refers to no named label")
 
     def col(name: str) -> None:
         if name not in src.columns:
@@ -303,6 +309,7 @@ def parse_contract(name: str, raw: dict, model: Model) -> Source:
             tuple(spec["values"]) if spec.get("values") else None,
             spec.get("label_column"),
             spec.get("max"),
+            spec.get("names"),
         )
     nodes = tuple(
         NodeMap(n["label"], n["key"], bool(n.get("master", False)), dict(n.get("properties") or {}))

@@ -263,6 +263,7 @@ class _Loader:
         self.encoding = encoding
 
         self.known: dict[str, list[pa.Array]] = {}  # label -> keys seen in this load or confirmed in the store
+        self.names: dict[str, list[tuple[pa.Array, pa.Array]]] = {}  # label -> (keys, names) this load wrote
         self.pending: dict[str, list[pa.Array]] = {}  # label -> keys the file being loaded creates
         self._lookup: dict[str, pa.Array] = {}  # label -> known + pending keys, concatenated once
         # labels the store held nodes of when the load began: only those can hold keys this load has not seen
@@ -446,6 +447,10 @@ class _Loader:
         for column, errors in self._one_per_source(src, vals, ok, lines):
             flag(errors, column)
         ok = ok_rows()
+        # a roster's 姓名 against the name its 公民身份号码 is registered under: a post must not go to another person
+        for column, errors in self._names_match(src, vals, ok):
+            flag(errors, column)
+        ok = ok_rows()
 
         # quarantine, in line order, with the cell (or the line) as it was read; reasons masked
         cells: dict[int, object] = {}
@@ -497,6 +502,10 @@ class _Loader:
             frame = self._node_table(nm, vals, rows, fname)
             frame = frame if nm.key == master else _unique_ids(frame)
             self.learn(nm.label, frame["id"].combine_chunks())
+            if "name" in frame.column_names:
+                self.names.setdefault(nm.label, []).append(
+                    (frame["id"].combine_chunks().cast(pa.string()), frame["name"].combine_chunks().cast(pa.string()))
+                )
             writes.append((nm.label, self.store.upsert_nodes, (nm.label, frame)))
         for e in src.edges:
             cols = e.key or (e.source.column, e.target.column)
@@ -569,6 +578,64 @@ class _Loader:
                     )
             if errors:
                 out.append((e.target.column, errors))
+        return out
+
+    def _registered_names(self, label: str, keys: pa.Array) -> pa.Array:
+        """The ``name`` each key's node has (null where none is known): from this load's files, else the store."""
+        names = pa.nulls(len(keys), pa.string())
+        if chunks := self.names.get(label):
+            ids = pa.concat_arrays([k for k, _ in chunks])
+            idx = pc.index_in(keys, value_set=ids)
+            names = pc.take(pa.concat_arrays([v for _, v in chunks]), idx)
+        ask = pc.unique(keys.filter(pc.is_null(names))).to_pylist()
+        if ask and label in self.stored_before:
+            self.writer.drain()
+            if len(ask) > 1_000:  # one scan beats a long IN list
+                got = self.store.run(f"MATCH (n:{label}) RETURN n.id AS id, n.name AS name")
+            else:
+                got = self.store.run(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.name AS name", ids=ask)
+            if not got.empty:
+                stored = pa.table({"id": got["id"].astype(str).tolist(), "name": got["name"].tolist()})
+                idx = pc.index_in(keys, value_set=stored["id"].combine_chunks().cast(pa.string()))
+                names = pc.coalesce(names, pc.take(stored["name"].combine_chunks().cast(pa.string()), idx))
+        return names
+
+    def _names_match(self, src: Source, vals: dict[str, pa.Array], ok: np.ndarray) -> list[tuple[str, dict[int, str]]]:
+        """For each column that ``names`` another's entity (a roster's 姓名 and its 公民身份号码): reasons for the
+        valid rows whose name is not the one that entity is registered under (spaces, middle dots and 繁/简
+        aside), so a post is not given to another person by a wrong ID number."""
+        out = []
+        for c in src.columns.values():
+            if c.names is None:
+                continue
+            key = src.columns[c.names]
+            pos = np.flatnonzero(ok & _valid(vals[c.name]) & _valid(vals[c.names]))
+            if not len(pos):
+                continue
+            sel = pa.array(pos)
+            keys = vals[c.names].take(sel).cast(pa.string())
+            given = vals[c.name].take(sel).cast(pa.string())
+            known = self._registered_names(key.ref, keys)
+            differ = _np(pc.fill_null(pc.not_equal(given, known), False))
+            if not differ.any():
+                continue
+            errors = {}
+            for p, k, g, r in zip(
+                pos[differ].tolist(),
+                keys.filter(pa.array(differ)).to_pylist(),
+                given.filter(pa.array(differ)).to_pylist(),
+                known.filter(pa.array(differ)).to_pylist(),
+                strict=True,
+            ):
+                if _same_name(g, r):
+                    continue
+                who = f"{key.zh or key.name} {mask_key(key.ref, k, self.store.model)}"
+                errors[p] = (
+                    f"{c.zh or c.name} {g} is not the name {who} is registered under ({r}): "
+                    "the row would be given to another person"
+                )
+            if errors:
+                out.append((c.name, errors))
         return out
 
     def _check_refs(
@@ -728,6 +795,24 @@ def _may_hold_separator(col: Column) -> bool:
 
 def _as_type(col: Column, typ: str) -> Column:
     return replace(col, type=typ, required=False)
+
+
+_NAME_MARKS = re.compile(r"[\s·•・.．‧]")
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one name: spaces and middle dots aside, traditional characters read as simplified.
+
+    >>> _same_name("阿依古丽•买买提", "阿依古丽·买买提"), _same_name("董慧曉", "董慧晓"), _same_name("杨芳佳", "董慧晓")
+    (True, True, False)
+    """
+    a, b = _NAME_MARKS.sub("", a), _NAME_MARKS.sub("", b)
+    if a == b:
+        return True
+    from opencc import OpenCC
+
+    t2s = OpenCC("t2s")
+    return t2s.convert(a) == t2s.convert(b)
 
 
 def _edge_ids(e: EdgeMap, vals: dict[str, pa.Array]) -> pa.Array:

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from fixture_city import C1, C2, P1, P2, TABLES, U1, write_city
 
+from graphkit.model.mask import mask
 from loaders.contracts import load_contracts
 from loaders.engine import LoadError, _droppable, load_dir
 
@@ -298,3 +299,30 @@ def test_load_then_read_back_is_identity(city, store):
     assert [None if pd.isna(x) else x for x in df["cap"]] == [
         float(x) if x else None for x in src["registered_capital"]
     ]
+
+
+def test_a_roster_row_whose_name_is_not_its_id_number_s_person_is_quarantined(tmp_path, store):
+    """A roster row saying 杨芳佳 with 张伟's ID number gave 张伟 the post, without a word (the roster's 姓名 was
+    read and never used). Spellings of one name pass: 繁体, spaces, middle dots; so does a roster loaded
+    later against the register already in the store."""
+    tables = copy.deepcopy(TABLES)
+    first = tables["roster"][0]
+    assert first["name"] == "张伟"
+    tables["roster"] = [{**first, "name": "杨芳佳"}, {**first, "name": "張 偉", "post": "党组书记"}]
+    report, _ = load_dir(write_city(tmp_path / "c", tables), store)
+    q = [(x.file, x.row, x.column, x.reason) for x in report.quarantine]
+    assert q == [
+        (
+            "roster.csv",
+            2,
+            "name",
+            f"姓名 杨芳佳 is not the name 公民身份号码 {mask(P1, 'id_number')} is registered under (张伟): "
+            "the row would be given to another person",
+        )
+    ]
+    posts = store.run("MATCH (p:Person)-[e:EMPLOYED_BY]->() WHERE p.id = $p RETURN e.post AS post", p=P1)
+    assert posts["post"].tolist() == ["党组书记"]
+    later = {"roster": [{**first, "name": "杨芳佳", "post": "副局长"}, {**first, "post": "纪检组长"}]}
+    report, _ = load_dir(write_city(tmp_path / "later", later), store)
+    assert [(x.row, x.column) for x in report.quarantine] == [(2, "name")]
+    assert report.files[0].loaded == 1
