@@ -9,8 +9,9 @@ model when they are loaded, so a typo in a label or property fails at once.
 Value types: ``id_number``, ``credit_code``, ``plate``, ``phone``, ``name``,
 ``address``, ``text``, ``code``, ``account``, ``date``, ``datetime``,
 ``amount`` (non-negative number, optional ``max``), ``int``, ``bool``,
-``enum`` (``values``), ``party`` (an ID number or a credit code, chosen by
-``label_column``).
+``enum`` (``values``: a list of canonical values, or the name of a vocabulary of
+``loaders/vocabularies.yaml`` that also lists the Chinese words for each), ``party`` (an ID number or a
+credit code, chosen by ``label_column``).
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ import yaml
 
 from graphkit.model import YAML_LOADER, Model, ModelError
 
-__all__ = ["Column", "NodeMap", "EdgeMap", "Endpoint", "Source", "load_contracts", "VALUE_TYPES"]
+__all__ = ["Column", "NodeMap", "EdgeMap", "Endpoint", "Source", "load_contracts", "vocabularies", "VALUE_TYPES"]
 
 HERE = Path(__file__).parent / "sources"
+VOCABULARIES = Path(__file__).with_name("vocabularies.yaml")
 VALUE_TYPES = (
     "id_number",
     "credit_code",
@@ -94,6 +96,8 @@ class Column:
     values: tuple[str, ...] | None = None
     label_column: str | None = None
     max: float | None = None
+    #: (word, canonical value) for every other word an enum column accepts (配偶 → spouse)
+    words: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -268,18 +272,57 @@ def _check(src: Source, model: Model) -> None:
             col(e.when)
 
 
+@functools.cache
+def vocabularies() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The vocabularies of ``loaders/vocabularies.yaml``: name → {canonical value: the other words for it}.
+
+    Words are read NFKC (full-width → half-width), as cells are; a word under two values of one vocabulary
+    is an error.
+
+    >>> vocabularies()["kinship"]["child"][:2]
+    ('子女', '儿子')
+    """
+    raw = yaml.load(VOCABULARIES.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for name, values in raw.items():
+        seen: dict[str, str] = {}
+        out[name] = {}
+        for canonical, words in values.items():
+            canonical = str(canonical)
+            normalised = tuple(unicodedata.normalize("NFKC", str(w)).strip() for w in words or ())
+            for w in (canonical, *normalised):
+                if seen.setdefault(w, canonical) != canonical:
+                    raise ModelError(f"vocabulary {name}: {w!r} is listed under both {seen[w]} and {canonical}")
+            out[name][canonical] = normalised
+    return out
+
+
+def _enum_values(where: str, values: object) -> tuple[tuple[str, ...] | None, tuple[tuple[str, str], ...]]:
+    """A column's ``values``: a list of canonical values, or the name of a vocabulary (its values and words)."""
+    if not values:
+        return None, ()
+    if isinstance(values, str):
+        vocab = vocabularies().get(values)
+        if vocab is None:
+            raise ModelError(f"{where}: no vocabulary {values!r} in {VOCABULARIES.name}")
+        return tuple(vocab), tuple((w, c) for c, words in vocab.items() for w in words)
+    return tuple(str(v) for v in values), ()
+
+
 def parse_contract(name: str, raw: dict, model: Model) -> Source:
     columns = {}
     for cname, spec in raw["columns"].items():
+        values, words = _enum_values(f"contract {name}: column {cname}", spec.get("values"))
         columns[cname] = Column(
             cname,
             spec.get("zh"),
             spec["type"],
             bool(spec.get("required", False)),
             spec.get("ref"),
-            tuple(spec["values"]) if spec.get("values") else None,
+            values,
             spec.get("label_column"),
             spec.get("max"),
+            words,
         )
     nodes = tuple(
         NodeMap(n["label"], n["key"], bool(n.get("master", False)), dict(n.get("properties") or {}))

@@ -488,13 +488,17 @@ def check_bool(s: pa.Array, col) -> Checked:
 
 
 def check_enum(s: pa.Array, col) -> Checked:
+    """One of the column's values, or a word its vocabulary lists for one (配偶 → spouse), NFKC and trimmed."""
     s = _present(s)
     errors: Errors = {}
-    out = pc.utf8_trim_whitespace(s)
-    bad = _valid(s) & ~_np(pc.is_in(out, pa.array(list(col.values), pa.string())))
+    keys = [*col.values, *(w for w, _ in col.words)]
+    canonical = pa.array([*col.values, *(c for _, c in col.words)], pa.string())
+    trimmed = pc.utf8_trim_whitespace(pc.utf8_normalize(s, "NFKC"))
+    codes = pc.index_in(trimmed, value_set=pa.array(keys, pa.string()))
+    out = pc.take(canonical, codes)
+    bad = _valid(s) & ~_valid(codes)
     if bad.any():
         _reasons(errors, np.flatnonzero(bad), "not one of " + "/".join(col.values) + ": ", s)
-        out = pc.if_else(pa.array(bad), pa.scalar(None, pa.string()), out)
     return out, errors
 
 

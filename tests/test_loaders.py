@@ -252,3 +252,71 @@ def test_load_then_read_back_is_identity(city, store):
     assert [None if pd.isna(x) else x for x in df["cap"]] == [
         float(x) if x else None for x in src["registered_capital"]
     ]
+
+
+# ----------------------------------------------------------------- category columns in Chinese
+def _cjk(word: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in word)
+
+
+def _enum_columns():
+    return [(s, c) for s in CONTRACTS.values() for c in s.columns.values() if c.type == "enum"]
+
+
+def test_every_enum_column_accepts_a_chinese_word_for_each_value():
+    columns = _enum_columns()
+    assert len(columns) == 15  # every enum column of every contract, vehicles and payments two each
+    for src, col in columns:
+        words = {}
+        for w, c in col.words:
+            words.setdefault(c, []).append(w)
+        missing = [v for v in col.values if not _cjk(v) and not any(_cjk(w) for w in words.get(v, []))]
+        assert missing == [], f"{src.name}.{col.name}: no Chinese word for {missing}"
+        assert len({w for w, _ in col.words}) == len(col.words), f"{src.name}.{col.name}: a word twice"
+
+
+def test_kinship_words_read_from_the_persons_side():
+    """子女 is the relative being the person's child: FAMILY {child} reads 'person parent of relative'."""
+    from graphkit.model import Model
+
+    words = dict(CONTRACTS["family"].columns["relationship"].words)
+    assert (words["子女"], words["儿子"], words["父母"], words["母亲"], words["配偶"]) == (
+        "child",
+        "child",
+        "parent",
+        "parent",
+        "spouse",
+    )
+    phrases = {cond: say for cond, say in Model.default().relationship("FAMILY").phrase_when}
+    assert phrases[(("relationship", "child"),)][0] == "parent of"  # person → relative
+    assert phrases[(("relationship", "parent"),)][0] == "child of"
+
+
+def _graph(store):
+    g = store.subgraph(store.run("MATCH (n) RETURN n.id AS id")["id"].tolist())
+    nodes = sorted((n, sorted(d.items())) for n, d in g.nodes(data=True))
+    edges = sorted((a, b, sorted(d.items())) for a, b, d in g.edges(data=True))
+    return nodes, edges
+
+
+def test_chinese_category_words_load_the_same_store_as_english(tmp_path):
+    from graphkit.stores.embedded import EmbeddedStore
+
+    zh_tables = copy.deepcopy(TABLES)
+    changed = 0
+    for src, col in _enum_columns():
+        first = {}
+        for w, c in col.words:
+            first.setdefault(c, w)
+        h = header_of(src, col.name)
+        for row in zh_tables.get(src.name, []):
+            if row.get(h) in first:
+                row[h], changed = f" {first[row[h]]} ", changed + 1
+    assert changed > 40
+    en, zh = write_city(tmp_path / "en"), write_city(tmp_path / "zh", zh_tables)
+    with EmbeddedStore(tmp_path / "en.db") as s1, EmbeddedStore(tmp_path / "zh.db") as s2:
+        r1, _ = load_dir(en, s1)
+        r2, _ = load_dir(zh, s2)
+        assert r2.quarantine == r1.quarantine == []
+        assert s1.counts() == s2.counts()
+        assert _graph(s1) == _graph(s2)
