@@ -320,3 +320,42 @@ def test_chinese_category_words_load_the_same_store_as_english(tmp_path):
         assert r2.quarantine == r1.quarantine == []
         assert s1.counts() == s2.counts()
         assert _graph(s1) == _graph(s2)
+
+
+# ----------------------------------------------------------------- numbers in identifier columns
+def test_parquet_float_identifiers_read_as_digits_or_are_refused_as_lost(tmp_path):
+    """pandas writes a phone column with blanks as floats (13912345678.0): read as its digits; an ID number as a
+    float lost its last digits (a float holds 15-16): a cell error, never loaded."""
+    from loaders.read import NUMBER_DIGITS_LOST, read_table
+
+    df = pd.DataFrame(
+        {
+            "公民身份号码": [float(P1), float(P2), None],
+            "姓名": ["张伟", "李娜", "王强"],
+            "联系电话": [13912345678.0, None, 13912345678.5],
+        }
+    )
+    df.to_parquet(tmp_path / "household.parquet", index=False)
+    raw = read_table(tmp_path / "household.parquet", CONTRACTS["household"])
+    assert raw.table.column("联系电话").to_pylist() == ["13912345678", None, "13912345678.5"]
+    assert raw.cell_errors == {"公民身份号码": {0: NUMBER_DIGITS_LOST, 1: NUMBER_DIGITS_LOST}}
+
+
+def test_a_parquet_phone_column_with_blanks_loads_like_csv(tmp_path):
+    from graphkit.stores.embedded import EmbeddedStore
+
+    tables = copy.deepcopy(TABLES)
+    for i, row in enumerate(tables["household"]):
+        row["联系电话"] = f"139{i:08d}" if i % 3 else ""  # mobiles and blanks: pandas makes the column float64
+    a, b = write_city(tmp_path / "a", tables), write_city(tmp_path / "b", tables)
+    df = pd.read_csv(b / "household.csv", dtype=str, keep_default_na=False)
+    df["联系电话"] = pd.to_numeric(df["联系电话"].replace("", None))
+    assert df["联系电话"].dtype == "float64"
+    df.to_parquet(b / "household.parquet", index=False)
+    (b / "household.csv").unlink()
+    with EmbeddedStore(tmp_path / "a.db") as s1, EmbeddedStore(tmp_path / "b.db") as s2:
+        load_dir(a, s1)
+        report, _ = load_dir(b, s2)
+        assert report.quarantine == []
+        assert s1.counts() == s2.counts()
+        assert s2.counts()["nodes"]["Phone"] > 20

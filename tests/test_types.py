@@ -108,6 +108,19 @@ def test_phones_normalise_to_one_form(raw, expected):
     assert T.normalize_phone(raw) == expected
 
 
+@pytest.mark.parametrize("raw,expected", [("13912345678.0", "13912345678"), ("051265123456.0", "0512-65123456")])
+def test_a_phone_written_as_a_whole_float_reads_as_its_digits(raw, expected):
+    assert T.normalize_phone(raw) == expected
+    values, errors = check_column(pa.array([raw]), Column("phone", None, "phone"))
+    assert (values.to_pylist(), errors) == ([expected], {})
+
+
+@pytest.mark.parametrize("raw", ["13912345678.5", "13912345678.00", "1391234567.0", "13912345678.0.0"])
+def test_a_phone_float_with_a_fraction_or_too_few_digits_is_refused(raw):
+    with pytest.raises(ValueError):
+        T.normalize_phone(raw)
+
+
 def test_names_fold_full_width_and_spaces():
     assert T.normalize_name("张 伟") == "张伟"
     assert T.normalize_name("  Ｌｉ　Ｎａ ") == "Li Na"

@@ -173,10 +173,19 @@ def normalize_plate(value: object) -> str | None:
 
 
 def normalize_phone(value: object) -> str | None:
-    """Mobile → 11 digits; landline → ``0AREA-NUMBER``; country code and separators dropped."""
+    """Mobile → 11 digits; landline → ``0AREA-NUMBER``; country code and separators dropped.
+
+    A whole number written as a float (``13912345678.0``, a phone column pandas read with blanks) is read as
+    its digits, and must then be a phone like any other; any other fraction is refused.
+
+    >>> normalize_phone("13912345678.0"), normalize_phone("051265123456.0")
+    ('13912345678', '0512-65123456')
+    """
     s = normalize_text(value)
     if s is None:
         return None
+    if m := re.fullmatch(r"(\d+)\.0", s):  # 13912345678.0: a phone column a spreadsheet or pandas held as a float
+        s = m.group(1)
     digits = re.sub(r"[\s\-()（）+]", "", s)
     if not digits.isdigit():
         raise ValueError(f"phone {mask(s, 'phone')!r} has characters other than digits and separators")
