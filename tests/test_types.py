@@ -108,6 +108,17 @@ def test_phones_normalise_to_one_form(raw, expected):
     assert T.normalize_phone(raw) == expected
 
 
+@pytest.mark.parametrize("raw", ["320583511332123", "320583750229123", "320583750431123", "320583750012123"])
+def test_a_15_digit_id_number_with_an_impossible_birth_date_is_refused(raw):
+    """month 13 day 32, 29 February 1975, 31 April, month 00: refused as the 18-digit form is, never upgraded."""
+    with pytest.raises(ValueError, match="impossible birth date") as exc:
+        T.normalize_id_number(raw)
+    assert raw not in str(exc.value)
+    values, errors = check_column(pa.array([raw, "320583760229123"]), Column("id", None, "id_number"))
+    assert values.to_pylist()[0] is None and "impossible birth date" in errors[0]
+    assert values.to_pylist()[1] == T.normalize_id_number("320583760229123") and 1 not in errors  # 1976: a leap year
+
+
 @pytest.mark.parametrize("raw,expected", [("13912345678.0", "13912345678"), ("051265123456.0", "0512-65123456")])
 def test_a_phone_written_as_a_whole_float_reads_as_its_digits(raw, expected):
     assert T.normalize_phone(raw) == expected

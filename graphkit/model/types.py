@@ -89,24 +89,38 @@ def is_valid_id_number(value: str) -> bool:
 
 
 def normalize_id_number(value: object) -> str | None:
-    """An 18-digit ID number, upper-case X; a 15-digit first-generation one is upgraded."""
+    """An 18-digit ID number, upper-case X; a 15-digit first-generation one is upgraded.
+
+    Both forms must hold a possible birth date (YYMMDD in a 15-digit number, read as 19YY).
+
+    >>> normalize_id_number("320583751332123")
+    Traceback (most recent call last):
+    ...
+    ValueError: ID number '3205*******2123' has an impossible birth date
+    """
     s = normalize_text(value)
     if s is None:
         return None
     s = s.replace(" ", "").upper()
     if re.fullmatch(r"\d{15}", s):  # 1st-generation: insert century, add check digit
         s17 = s[:6] + "19" + s[6:]
+        _birth_date(s17, s)
         return s17 + id_number_check(s17)
     if not re.fullmatch(r"\d{17}[\dX]", s):
         raise ValueError(f"ID number {mask(s, 'id_number')!r} is not 18 characters of digits (last may be X)")
-    try:
-        date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
-    except ValueError:
-        raise ValueError(f"ID number {mask(s, 'id_number')!r} has an impossible birth date") from None
+    _birth_date(s, s)
     expected = id_number_check(s[:17])
     if s[17] != expected:
         raise ValueError(f"ID number {mask(s, 'id_number')!r} has a wrong check digit")
     return s
+
+
+def _birth_date(digits: str, shown: str) -> None:
+    """Refuse an ID number whose birth date (``digits[6:14]``, YYYYMMDD) is impossible; ``shown`` is masked."""
+    try:
+        date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
+    except ValueError:
+        raise ValueError(f"ID number {mask(shown, 'id_number')!r} has an impossible birth date") from None
 
 
 def credit_code_check(first17: str) -> str:
