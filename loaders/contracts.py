@@ -6,7 +6,8 @@ key must already exist in) and how a row maps onto the graph (``nodes`` and
 ``edges``, FollowTheMoney-mapping style).  Contracts are checked against the
 model when they are loaded, so a typo in a label or property fails at once.
 
-Value types: ``id_number``, ``credit_code``, ``plate``, ``phone``, ``name``,
+Value types: ``id_number``, ``credit_code``, ``plate``, ``phone``, ``name``, ``person_name`` (a person's: a
+space in a transliterated name is its middle dot),
 ``address``, ``text``, ``code``, ``account``, ``date``, ``datetime``,
 ``amount`` (non-negative number, optional ``max``), ``int``, ``bool``,
 ``enum`` (``values``: a list of canonical values, or the name of a vocabulary of
@@ -36,6 +37,7 @@ VALUE_TYPES = (
     "plate",
     "phone",
     "name",
+    "person_name",
     "address",
     "text",
     "code",

@@ -638,7 +638,7 @@ def _may_hold_separator(col: Column) -> bool:
     phones, accounts, dates and numbers cannot)."""
     if col.type == "enum":
         return any("|" in v for v in col.values or ())
-    return col.type in ("name", "address", "text", "code")
+    return col.type in ("name", "person_name", "address", "text", "code")
 
 
 def _as_type(col: Column, typ: str) -> Column:

@@ -41,6 +41,8 @@ __all__ = [
     "normalize_plate",
     "normalize_phone",
     "normalize_name",
+    "normalize_person_name",
+    "NAME_DOTS",
     "normalize_address",
     "normalize_text",
     "PROVINCE_ABBR",
@@ -215,13 +217,41 @@ def normalize_phone(value: object) -> str | None:
     raise ValueError(f"phone {mask(digits, 'phone')!r} is neither an 11-digit mobile nor a landline with area code")
 
 
-def normalize_name(value: object) -> str | None:
-    """Full-width → half-width; spaces removed between CJK characters, folded elsewhere."""
+#: what departments write for the middle dot of a transliterated name (阿依古丽·买买提), after NFKC (．→ .):
+#: the bullet •, the katakana ・, the hyphenation point ‧, ∙ ⋅ and the full stop; stored as · (U+00B7)
+NAME_DOTS = "·•・‧∙⋅."
+_HAN = "\u3400-\u9fff"
+_DOT_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}]) ?[{NAME_DOTS}] ?(?=[{_HAN}])")
+#: a name of the form of a 少数民族 transliteration: runs of at least two Chinese characters, five or more in all
+_TRANSLITERATED = re.compile(rf"[{_HAN}]{{2,}}(?:[ ·][{_HAN}]{{2,}})+")
+
+
+def normalize_name(value: object, *, person: bool = False) -> str | None:
+    """Full-width → half-width; every middle-dot variant between Chinese characters → ``·``; spaces removed
+    between CJK characters, folded elsewhere.
+
+    With ``person``, a space between runs of Chinese characters in a transliterated name (each run two
+    characters or more, five or more in all: ``阿依古丽 买买提``) is its middle dot; in a Han name (``张 伟``,
+    ``欧阳 娜娜``) it is dropped.
+
+    >>> [normalize_name(n) for n in ["阿依古丽•买买提", "阿依古丽・买买提", "阿依古丽．买买提", "J.K. Rowling"]]
+    ['阿依古丽·买买提', '阿依古丽·买买提', '阿依古丽·买买提', 'J.K. Rowling']
+    >>> [normalize_name(n, person=True) for n in ["阿依古丽 买买提", "张 伟", "欧阳 娜娜"]]
+    ['阿依古丽·买买提', '张伟', '欧阳娜娜']
+    """
     s = normalize_text(value)
     if s is None:
         return None
-    s = re.sub(r"(?<=[\u3400-\u9fff·]) (?=[\u3400-\u9fff·])", "", s)
+    s = _DOT_BETWEEN_HAN.sub("·", s)
+    if person and _TRANSLITERATED.fullmatch(s) and sum(c not in " ·" for c in s) >= 5:
+        return s.replace(" ", "·")
+    s = re.sub(rf"(?<=[{_HAN}·]) (?=[{_HAN}·])", "", s)
     return s
+
+
+def normalize_person_name(value: object) -> str | None:
+    """:func:`normalize_name` of a person (``person=True``)."""
+    return normalize_name(value, person=True)
 
 
 def normalize_address(value: object) -> str | None:
