@@ -18,6 +18,7 @@ credit code, chosen by ``label_column``).
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -65,6 +66,16 @@ def split_header(header: object) -> tuple[str, str | None]:
     h = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(header)).lstrip("\ufeff"))
     m = re.fullmatch(r"(.+?)\(([^()]*)\)", h)
     return (m.group(1), m.group(2)) if m else (h, None)
+
+
+def scale_decimals(factor: float) -> int:
+    """How many decimals an amount scaled by ``factor`` keeps: 6, or enough for a fen (0.01 元) when ``factor``
+    divides (134.56 元 is 0.013456 万元, not the float product 0.013456000000000001).
+
+    >>> scale_decimals(1e4), scale_decimals(1e-4), scale_decimals(1e-8)
+    (6, 6, 10)
+    """
+    return max(6, 2 + math.ceil(round(math.log10(1 / factor), 9))) if 0 < factor < 1 else 6
 
 
 #: a cell that names its own unit (12.5万元, 1200元) is read in it, whatever its header or title says

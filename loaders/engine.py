@@ -48,6 +48,7 @@ from loaders.contracts import (
     NodeMap,
     Source,
     load_contracts,
+    scale_decimals,
     split_header,
 )
 from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, read_header, sheet_parts
@@ -149,7 +150,7 @@ def _in_unit(values: pa.Array, cells: pa.Array, factor: float) -> pa.Array:
     names its own unit (12.5万元, 1200元) was read in it already."""
     own = _np(pc.match_substring_regex(cells, OWN_UNIT))
     scale = pa.array(np.where(own, 1.0, factor))
-    return pc.multiply(values, scale)
+    return pc.round(pc.multiply(values, scale), scale_decimals(factor))  # no binary noise: 0.013456, not …0001
 
 
 def _np(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
