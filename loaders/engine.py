@@ -303,6 +303,7 @@ class _Loader:
         n = table.num_rows
         fr.read = n + len(rt.faults)
         lines = rt.lines
+        totals = _totals_rows(table)
         del table
         if fr.read == 0:
             report.warnings.append(f"{fname}: the {src.name} table has a header but no data rows")
@@ -322,6 +323,9 @@ class _Loader:
             """A bad value in an optional column: the value goes, the row stays."""
             if errors:
                 drops.setdefault(column, {}).update(errors)
+
+        for p, (header, word, _) in totals.items():  # a totals row is no record: refused first, with its own reason
+            bad[p] = ((src.match_header(header) or (header,))[0], f"totals row ({word}), not a record")
 
         def ok_rows() -> np.ndarray:
             ok = np.ones(n, dtype=bool)
@@ -431,6 +435,8 @@ class _Loader:
             Quarantined(fname, f.line, (src.match_header(f.column) or (f.column,))[0], f.value, mask_text(f.reason))
             for f in rt.faults
         ]
+        for p, (_, _, cell) in totals.items():
+            cells.setdefault(p, cell)
         for p in sorted(bad):
             column, reason = bad[p]
             v = cells.get(p)
@@ -601,6 +607,24 @@ def _excel_reasons(errors: dict[int, str], cells: pa.Array) -> None:
 
 #: column types whose values are personal identifiers, and how they are masked
 _PERSONAL = {"id_number": "id_number", "party": "id_number", "phone": "phone", "account": "account"}
+
+
+#: what a totals row says in its first cells (合计, 总 计:, 小计)
+TOTALS_WORDS = ("合计", "总计", "小计")
+
+
+def _totals_rows(table: pa.Table, first: int = 3) -> dict[int, tuple[str, str, str]]:
+    """Rows whose cell in one of the ``first`` columns is a totals word (合计, 总计, 小计; spaces and a colon
+    aside): row position → (header, word, the cell as read).  Such a row sums the others; it is not a record."""
+    out: dict[int, tuple[str, str, str]] = {}
+    for header in table.column_names[:first]:
+        cells = table.column(header).combine_chunks()
+        if not pa.types.is_string(cells.type):
+            continue
+        bare = pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"[\s:]", "")
+        for p in np.flatnonzero(_np(pc.is_in(bare, pa.array(TOTALS_WORDS)))).tolist():
+            out.setdefault(p, (header, bare[p].as_py(), cells[p].as_py()))
+    return out
 
 
 def _safe(reason: str, value: object, kind: str | None) -> str:

@@ -359,3 +359,26 @@ def test_a_parquet_phone_column_with_blanks_loads_like_csv(tmp_path):
         assert report.quarantine == []
         assert s1.counts() == s2.counts()
         assert s2.counts()["nodes"]["Phone"] > 20
+
+
+# ----------------------------------------------------------------- totals rows
+def test_a_totals_row_is_quarantined_as_such_and_counts_reconcile(tmp_path, store):
+    """合计 in the ID column was refused "ID number '**' is not 18 characters": the word masked as if an identifier.
+    A totals row (合计/总计/小计 in its first cells) is named for what it is, still quarantined so counts reconcile."""
+    tables = copy.deepcopy(TABLES)
+    rows = tables["household"]
+    blank = dict.fromkeys(rows[0], "")
+    tables["household"] = [
+        *rows,
+        {**blank, "公民身份号码": "合计", "姓名": str(len(rows))},
+        {**blank, "公民身份号码": "总 计：", "姓名": "", "性别": "男"},
+    ]
+    report, _ = load_dir(write_city(tmp_path / "c", tables), store)
+    q = [(x.row, x.column, x.value, x.reason) for x in report.quarantine]
+    n = len(rows)
+    assert q == [
+        (n + 2, "id_number", "合计", "totals row (合计), not a record"),
+        (n + 3, "id_number", "总 计：", "totals row (总计), not a record"),
+    ]
+    household = next(f for f in report.files if f.file.endswith("household.csv"))
+    assert (household.read, household.loaded, household.quarantined) == (n + 2, n, 2) and household.reconciles
