@@ -34,9 +34,11 @@ from functools import lru_cache
 import pandas as pd
 
 from graphkit.model.types import (
+    NAME_DOTS,
     normalize_credit_code,
     normalize_id_number,
     normalize_name,
+    normalize_person_name,
     normalize_phone,
     normalize_plate,
 )
@@ -70,6 +72,7 @@ EXACT = frozenset(
 _HANDLE = re.compile(r"^(?P<name>.+?)#(?P<n>[1-9][0-9]{0,3})$")
 KINDS = ("name", "id_number", "credit_code", "plate", "phone", "key")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_OTHER_DOT = "[" + re.escape(NAME_DOTS.replace("·", "")) + "]"  # a middle dot written otherwise than ·
 _PHONE_HOLDERS = ("Person", "Company", "Organization")
 _FRAME = ("label", "id", "name", "value")  # value: the name value matched (the name, or one of the aliases)
 _ALIAS_SEP = "\n"  # between the values of an ``aliases`` property (loaders.ftm)
@@ -242,6 +245,11 @@ class NameIndex:
         self.frame = frame.reset_index(drop=True)
         if "value" not in self.frame:
             self.frame["value"] = self.frame["name"]
+        # a name stored with another middle dot (阿依古丽•买买提, loaded before ·) is indexed as loaders store it now
+        for col in ("name", "value"):
+            dotted = self.frame[col].astype(str).str.contains(_OTHER_DOT, regex=True) & self.frame[col].notna()
+            if dotted.any():
+                self.frame.loc[dotted, col] = self.frame.loc[dotted, col].map(normalize_name)
         names = self.frame["value"].astype(str)
         chars = set("".join(names))
         first = {c: _readings(c)[0] for c in chars}
@@ -300,6 +308,10 @@ class NameIndex:
         if not q:
             return pd.DataFrame(columns=COLUMNS)
         if _CJK.search(q):
+            # 阿依古丽 买买提 is a person's 阿依古丽·买买提 as loaders store it (and 苏州 城建局 a unit's 苏州城建局)
+            qp = normalize_person_name(query)
+            if qp != q:
+                add(f["value"] == qp, 1.0, "exact name")
             qs = _t2s(q)
             add(f["value"] == q, 1.0, "exact name")
             add((f["value"] != q) & ((f["simplified"] == qs) | (f["value"] == _s2t(q))), 0.95, "traditional/simplified")

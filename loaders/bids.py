@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 
 from graphkit.model.types import normalize_name
-from loaders.contracts import OWN_UNIT, split_header, unit_factor
+from loaders.contracts import OWN_UNIT, scale_decimals, split_header, unit_factor
 from loaders.read import RawTable, scientific_identifiers, sheet_parts, title_unit
 from loaders.read import read_table as read_any
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
@@ -115,7 +115,7 @@ def _amount(s: pd.Series, unit: float) -> pd.Series:
     if unit == 1.0:
         return v
     own = s.astype("string").str.contains(OWN_UNIT, regex=True).fillna(False).to_numpy(dtype=bool)
-    return v * np.where(own, 1.0, unit)
+    return (v * np.where(own, 1.0, unit)).round(scale_decimals(unit))  # no binary noise (0.013456, not …0001)
 
 
 _DROPPED = ["market", "tender", "key", "src_file", "src_row", "reason"]

@@ -6,17 +6,20 @@ key must already exist in) and how a row maps onto the graph (``nodes`` and
 ``edges``, FollowTheMoney-mapping style).  Contracts are checked against the
 model when they are loaded, so a typo in a label or property fails at once.
 
-Value types: ``id_number``, ``credit_code``, ``plate``, ``phone``, ``name``,
+Value types: ``id_number``, ``credit_code``, ``plate``, ``phone``, ``name``, ``person_name`` (a person's: a
+space in a transliterated name is its middle dot),
 ``address``, ``text``, ``code``, ``account``, ``date``, ``datetime``,
 ``amount`` (non-negative number, optional ``max``), ``int``, ``bool``,
-``enum`` (``values``), ``party`` (an ID number or a credit code, chosen by
-``label_column``).  A column with ``names: COLUMN`` holds the name of the entity COLUMN refers to (a
-roster's 姓名 next to its 公民身份号码): a row whose name is not that entity's is refused.
+``enum`` (``values``: a list of canonical values, or the name of a vocabulary of
+``loaders/vocabularies.yaml`` that also lists the Chinese words for each), ``party`` (an ID number or a
+credit code, chosen by ``label_column``).  A column with ``names: COLUMN`` holds the name of the entity COLUMN refers to
+(a roster's 姓名 next to its 公民身份号码): a row whose name is not that entity's is refused.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,15 +29,17 @@ import yaml
 
 from graphkit.model import YAML_LOADER, Model, ModelError
 
-__all__ = ["Column", "NodeMap", "EdgeMap", "Endpoint", "Source", "load_contracts", "VALUE_TYPES"]
+__all__ = ["Column", "NodeMap", "EdgeMap", "Endpoint", "Source", "load_contracts", "vocabularies", "VALUE_TYPES"]
 
 HERE = Path(__file__).parent / "sources"
+VOCABULARIES = Path(__file__).with_name("vocabularies.yaml")
 VALUE_TYPES = (
     "id_number",
     "credit_code",
     "plate",
     "phone",
     "name",
+    "person_name",
     "address",
     "text",
     "code",
@@ -82,6 +87,16 @@ def split_header(header: object) -> tuple[str, str | None]:
     return base, unit
 
 
+def scale_decimals(factor: float) -> int:
+    """How many decimals an amount scaled by ``factor`` keeps: 6, or enough for a fen (0.01 元) when ``factor``
+    divides (134.56 元 is 0.013456 万元, not the float product 0.013456000000000001).
+
+    >>> scale_decimals(1e4), scale_decimals(1e-4), scale_decimals(1e-8)
+    (6, 6, 10)
+    """
+    return max(6, 2 + math.ceil(round(math.log10(1 / factor), 9))) if 0 < factor < 1 else 6
+
+
 #: a cell that names its own unit (12.5万元, 1200元) is read in it, whatever its header or title says
 OWN_UNIT = "[万亿元]"
 
@@ -114,6 +129,8 @@ class Column:
     label_column: str | None = None
     max: float | None = None
     names: str | None = None  # the column whose entity this one names (a roster's 姓名 names its 公民身份号码's person)
+    #: (word, canonical value) for every other word an enum column accepts (配偶 → spouse)
+    words: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -297,19 +314,58 @@ def _check(src: Source, model: Model) -> None:
             col(e.when)
 
 
+@functools.cache
+def vocabularies() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The vocabularies of ``loaders/vocabularies.yaml``: name → {canonical value: the other words for it}.
+
+    Words are read NFKC (full-width → half-width), as cells are; a word under two values of one vocabulary
+    is an error.
+
+    >>> vocabularies()["kinship"]["child"][:2]
+    ('子女', '儿子')
+    """
+    raw = yaml.load(VOCABULARIES.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for name, values in raw.items():
+        seen: dict[str, str] = {}
+        out[name] = {}
+        for canonical, words in values.items():
+            canonical = str(canonical)
+            normalised = tuple(unicodedata.normalize("NFKC", str(w)).strip() for w in words or ())
+            for w in (canonical, *normalised):
+                if seen.setdefault(w, canonical) != canonical:
+                    raise ModelError(f"vocabulary {name}: {w!r} is listed under both {seen[w]} and {canonical}")
+            out[name][canonical] = normalised
+    return out
+
+
+def _enum_values(where: str, values: object) -> tuple[tuple[str, ...] | None, tuple[tuple[str, str], ...]]:
+    """A column's ``values``: a list of canonical values, or the name of a vocabulary (its values and words)."""
+    if not values:
+        return None, ()
+    if isinstance(values, str):
+        vocab = vocabularies().get(values)
+        if vocab is None:
+            raise ModelError(f"{where}: no vocabulary {values!r} in {VOCABULARIES.name}")
+        return tuple(vocab), tuple((w, c) for c, words in vocab.items() for w in words)
+    return tuple(str(v) for v in values), ()
+
+
 def parse_contract(name: str, raw: dict, model: Model) -> Source:
     columns = {}
     for cname, spec in raw["columns"].items():
+        values, words = _enum_values(f"contract {name}: column {cname}", spec.get("values"))
         columns[cname] = Column(
             cname,
             spec.get("zh"),
             spec["type"],
             bool(spec.get("required", False)),
             spec.get("ref"),
-            tuple(spec["values"]) if spec.get("values") else None,
+            values,
             spec.get("label_column"),
             spec.get("max"),
             spec.get("names"),
+            words,
         )
     nodes = tuple(
         NodeMap(n["label"], n["key"], bool(n.get("master", False)), dict(n.get("properties") or {}))

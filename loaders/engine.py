@@ -49,6 +49,7 @@ from loaders.contracts import (
     NodeMap,
     Source,
     load_contracts,
+    scale_decimals,
     split_header,
 )
 from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, read_header, sheet_parts
@@ -164,7 +165,7 @@ def _in_unit(values: pa.Array, cells: pa.Array, factor: float) -> pa.Array:
     names its own unit (12.5万元, 1200元) was read in it already."""
     own = _np(pc.match_substring_regex(cells, OWN_UNIT))
     scale = pa.array(np.where(own, 1.0, factor))
-    return pc.multiply(values, scale)
+    return pc.round(pc.multiply(values, scale), scale_decimals(factor))  # no binary noise: 0.013456, not …0001
 
 
 def _np(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -324,6 +325,7 @@ class _Loader:
         n = table.num_rows
         fr.read = n + len(rt.faults)
         lines = rt.lines
+        totals = _totals_rows(table)
         del table
         if fr.read == 0:
             report.warnings.append(f"{fname}: the {src.name} table has a header but no data rows")
@@ -343,6 +345,9 @@ class _Loader:
             """A bad value in an optional column: the value goes, the row stays."""
             if errors:
                 drops.setdefault(column, {}).update(errors)
+
+        for p, (header, word, _) in totals.items():  # a totals row is no record: refused first, with its own reason
+            bad[p] = ((src.match_header(header) or (header,))[0], f"totals row ({word}), not a record")
 
         def ok_rows() -> np.ndarray:
             ok = np.ones(n, dtype=bool)
@@ -461,6 +466,8 @@ class _Loader:
             Quarantined(fname, f.line, (src.match_header(f.column) or (f.column,))[0], f.value, mask_text(f.reason))
             for f in rt.faults
         ]
+        for p, (_, _, cell) in totals.items():
+            cells.setdefault(p, cell)
         for p in sorted(bad):
             column, reason = bad[p]
             v = cells.get(p)
@@ -754,6 +761,24 @@ def _excel_reasons(errors: dict[int, str], cells: pa.Array) -> None:
 _PERSONAL = {"id_number": "id_number", "party": "id_number", "phone": "phone", "account": "account"}
 
 
+#: what a totals row says in its first cells (合计, 总 计:, 小计)
+TOTALS_WORDS = ("合计", "总计", "小计")
+
+
+def _totals_rows(table: pa.Table, first: int = 3) -> dict[int, tuple[str, str, str]]:
+    """Rows whose cell in one of the ``first`` columns is a totals word (合计, 总计, 小计; spaces and a colon
+    aside): row position → (header, word, the cell as read).  Such a row sums the others; it is not a record."""
+    out: dict[int, tuple[str, str, str]] = {}
+    for header in table.column_names[:first]:
+        cells = table.column(header).combine_chunks()
+        if not pa.types.is_string(cells.type):
+            continue
+        bare = pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"[\s:]", "")
+        for p in np.flatnonzero(_np(pc.is_in(bare, pa.array(TOTALS_WORDS)))).tolist():
+            out.setdefault(p, (header, bare[p].as_py(), cells[p].as_py()))
+    return out
+
+
 def _safe(reason: str, value: object, kind: str | None) -> str:
     """A reason with the refused identifier masked (it may name the value it refuses)."""
     reason = str(reason)
@@ -790,7 +815,7 @@ def _may_hold_separator(col: Column) -> bool:
     phones, accounts, dates and numbers cannot)."""
     if col.type == "enum":
         return any("|" in v for v in col.values or ())
-    return col.type in ("name", "address", "text", "code")
+    return col.type in ("name", "person_name", "address", "text", "code")
 
 
 def _as_type(col: Column, typ: str) -> Column:

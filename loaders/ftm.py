@@ -75,6 +75,7 @@ from graphkit.model import YAML_LOADER, Model, ModelError
 from graphkit.model.mask import mask, mask_codes, mask_text
 from graphkit.model.types import normalize_name, normalize_phone, normalize_text
 from graphkit.stores.base import GraphStore
+from loaders.contracts import vocabularies
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 
 __all__ = ["load_ftm", "FtmTable", "mapping", "SAMPLE", "SUFFIXES", "is_ftm_file", "sort_folder"]
@@ -202,12 +203,16 @@ def mapping() -> FtmTable:
     raw = yaml.load(_TABLE.read_text(encoding="utf-8"), Loader=YAML_LOADER)
 
     def rule(spec: dict, edge: bool) -> _Rule:
+        values = {k: dict(v) for k, v in (spec.get("values") or {}).items()}
+        for prop, vocab in (spec.get("words") or {}).items():  # the Chinese words the contracts accept too
+            words = vocabularies()[vocab]
+            values.setdefault(prop, {}).update({w.lower(): c for c, ws in words.items() for w in (c, *ws)})
         return _Rule(
             spec["type" if edge else "label"],
             edge,
             {k: tuple(v) for k, v in (spec.get("props") or {}).items()},
             dict(spec.get("const") or {}),
-            {k: dict(v) for k, v in (spec.get("values") or {}).items()},
+            values,
             {k: dict(v) for k, v in (spec.get("given") or {}).items()},
         )
 

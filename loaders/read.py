@@ -59,6 +59,7 @@ __all__ = [
     "MAX_FIELD",
     "MAX_SPAN",
     "EXCEL_DIGITS_LOST",
+    "NUMBER_DIGITS_LOST",
     "IDENTIFIER_TYPES",
 ]
 
@@ -68,6 +69,8 @@ MAX_FIELD = 1 << 20
 MAX_SPAN = 50
 #: the reason given for an identifier whose digits Excel rounded away
 EXCEL_DIGITS_LOST = "identifier stored as a number in Excel: digits lost"
+#: the reason given for an identifier a Parquet file holds as a float of more than 15 digits
+NUMBER_DIGITS_LOST = "identifier stored as a number: digits lost"
 #: contract column types that are identifiers: read as text, never as numbers
 IDENTIFIER_TYPES = frozenset({"id_number", "credit_code", "phone", "account", "plate", "party"})
 #: how much of a faulty line the quarantine keeps
@@ -855,13 +858,32 @@ def _fill_merged(rows: list[tuple[int, tuple]], ranges) -> tuple[list[tuple[int,
     return [(r, tuple(row)) for r, row in out], filled
 
 
-def _string_table(df) -> pa.Table:
-    """Every cell as a string; None and NaN as nulls (duplicate headers are kept)."""
-    arrays = [
-        pa.array([None if v is None or v != v else str(v) for v in df.iloc[:, i].tolist()], pa.string())
-        for i in range(df.shape[1])
-    ]
-    return pa.Table.from_arrays(arrays, names=[str(c) for c in df.columns])
+def _string_table(df, types: list[str | None] | None = None) -> tuple[pa.Table, dict[str, dict[int, str]]]:
+    """Every cell as a string; None and NaN as nulls (duplicate headers are kept); and the cells whose value was lost.
+
+    ``types``: each column's contract type.  A float in an identifier or code column (what pandas writes for a
+    phone column with blanks, ``13912345678.0``) reads as its digits when it is a whole number of at most 15
+    digits (a float holds those exactly); a longer one (an ID number, a bank card) lost its last digits and is a
+    cell error, as in Excel.  A float with a fraction keeps it, and the column's type refuses it.
+    """
+    arrays, lost = [], {}
+    for i in range(df.shape[1]):
+        typ = types[i] if types else None
+        ident = typ in IDENTIFIER_TYPES or typ == "code"
+        out: list[str | None] = []
+        for j, v in enumerate(df.iloc[:, i].tolist()):
+            if v is None or v != v:
+                out.append(None)
+            elif ident and isinstance(v, float) and math.isfinite(v) and v.is_integer():
+                if abs(v) < 10**15:
+                    out.append(str(int(v)))
+                else:
+                    out.append(repr(v))
+                    lost.setdefault(str(df.columns[i]), {})[j] = NUMBER_DIGITS_LOST
+            else:
+                out.append(str(v))
+        arrays.append(pa.array(out, pa.string()))
+    return pa.Table.from_arrays(arrays, names=[str(c) for c in df.columns]), lost
 
 
 def scientific_identifiers(values: pa.Array) -> np.ndarray:
@@ -903,8 +925,10 @@ def read_table(
 
             df = pd.read_parquet(path)
             df = df.astype(object).where(df.notna(), None)
-            tbl = _string_table(df)
-            raw = RawTable(tbl, np.arange(2, tbl.num_rows + 2, dtype=np.int64))
+            matched = [source.match_header(str(h)) if source else None for h in df.columns]
+            types = [source.columns[m[0]].type if source and m else None for m in matched]
+            tbl, lost = _string_table(df, types)
+            raw = RawTable(tbl, np.arange(2, tbl.num_rows + 2, dtype=np.int64), cell_errors=lost)
         elif suffix in (".xlsx", ".xls"):
             raw = _read_xlsx(path, source, sheet)
         else:

@@ -43,6 +43,7 @@ ARROW_TYPES: dict[str, pa.DataType] = {
             "plate",
             "phone",
             "name",
+            "person_name",
             "address",
             "text",
             "code",
@@ -72,6 +73,7 @@ _DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int6
 # RE2 (pyarrow) classes.  _WS is exactly Python's ``\s`` on str (str.isspace): checked over every code point.
 _WS = r"\t-\r\x{1c}-\x{1f}\x{85}\pZ"
 _FOLD = rf"[{_WS}\x{{ff00}}-\x{{ffef}}]"  # whitespace or a full-width form (U+3000 is in \pZ)
+_NAME_DOT = "[" + re.escape(T.NAME_DOTS.replace("·", "")) + "]"  # a middle dot written otherwise than ·
 _PLATE_CANON = rf"^[{T.PROVINCE_ABBR}][A-HJ-NP-Z]·(?:[A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-NP-Z0-9]{{4}}[挂学警领港澳])$"
 
 
@@ -253,13 +255,16 @@ def _by_value(fn: Callable[[object], object], fast_pattern: str | None = None):
     return check
 
 
-def _text_like(fn: Callable[[object], object]):
-    """Text without whitespace or full-width forms passes as it is."""
+def _text_like(fn: Callable[[object], object], also: str | None = None):
+    """Text without whitespace or full-width forms (nor a match of ``also``) passes as it is."""
 
     def check(s: pa.Array, col) -> Checked:
         s = _present(s)
         errors: Errors = {}
-        return _slow(s, _matches(s, _FOLD), fn, errors), errors
+        needs = _matches(s, _FOLD)
+        if also is not None:
+            needs |= _matches(s, also)
+        return _slow(s, needs, fn, errors), errors
 
     return check
 
@@ -488,13 +493,17 @@ def check_bool(s: pa.Array, col) -> Checked:
 
 
 def check_enum(s: pa.Array, col) -> Checked:
+    """One of the column's values, or a word its vocabulary lists for one (配偶 → spouse), NFKC and trimmed."""
     s = _present(s)
     errors: Errors = {}
-    out = pc.utf8_trim_whitespace(s)
-    bad = _valid(s) & ~_np(pc.is_in(out, pa.array(list(col.values), pa.string())))
+    keys = [*col.values, *(w for w, _ in col.words)]
+    canonical = pa.array([*col.values, *(c for _, c in col.words)], pa.string())
+    trimmed = pc.utf8_trim_whitespace(pc.utf8_normalize(s, "NFKC"))
+    codes = pc.index_in(trimmed, value_set=pa.array(keys, pa.string()))
+    out = pc.take(canonical, codes)
+    bad = _valid(s) & ~_valid(codes)
     if bad.any():
         _reasons(errors, np.flatnonzero(bad), "not one of " + "/".join(col.values) + ": ", s)
-        out = pc.if_else(pa.array(bad), pa.scalar(None, pa.string()), out)
     return out, errors
 
 
@@ -503,7 +512,8 @@ CHECKERS: dict[str, Callable] = {
     "credit_code": check_credit_code,
     "plate": _by_value(T.normalize_plate, _PLATE_CANON),
     "phone": _by_value(T.normalize_phone, r"^1[3-9][0-9]{9}$"),
-    "name": _text_like(T.normalize_name),
+    "name": _text_like(T.normalize_name, _NAME_DOT),
+    "person_name": _text_like(T.normalize_person_name, _NAME_DOT),
     "address": _by_value(T.normalize_address, rf"^[^{_WS}\x{{ff00}}-\x{{ffef}}]+$"),
     "text": _text_like(T.normalize_text),
     "code": _by_value(_code, r"^[\x21-\x7e]+$"),

@@ -215,6 +215,12 @@ def test_headers_with_their_unit_are_read_and_the_unit_applied(tmp_path):
     assert b["pte"].tolist() == [1e6, 1e6, 2e5]
 
 
+def test_a_bid_scaled_to_yuan_has_no_float_noise(tmp_path):
+    p = tmp_path / "bids.csv"
+    pd.DataFrame([("1", "0.07"), ("1", "1.1")], columns=["标段编号", "投标报价（万元）"]).to_csv(p, index=False)
+    assert read_bids(p, market="m").bids["bid"].tolist() == [700.0, 11000.0]  # 0.07 × 10⁴ is 700.0000000000001
+
+
 def test_a_workbook_of_bids_is_read_sheet_by_sheet(tmp_path):
     """Bids split by year over sheets are read whole, each row named by its sheet; a sheet with other columns
     (a note, a summary) is named on the console with its rows, not read and not dropped silently."""

@@ -326,3 +326,133 @@ def test_a_roster_row_whose_name_is_not_its_id_number_s_person_is_quarantined(tm
     report, _ = load_dir(write_city(tmp_path / "later", later), store)
     assert [(x.row, x.column) for x in report.quarantine] == [(2, "name")]
     assert report.files[0].loaded == 1
+
+
+# ----------------------------------------------------------------- category columns in Chinese
+def _cjk(word: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in word)
+
+
+def _enum_columns():
+    return [(s, c) for s in CONTRACTS.values() for c in s.columns.values() if c.type == "enum"]
+
+
+def test_every_enum_column_accepts_a_chinese_word_for_each_value():
+    columns = _enum_columns()
+    assert len(columns) == 15  # every enum column of every contract, vehicles and payments two each
+    for src, col in columns:
+        words = {}
+        for w, c in col.words:
+            words.setdefault(c, []).append(w)
+        missing = [v for v in col.values if not _cjk(v) and not any(_cjk(w) for w in words.get(v, []))]
+        assert missing == [], f"{src.name}.{col.name}: no Chinese word for {missing}"
+        assert len({w for w, _ in col.words}) == len(col.words), f"{src.name}.{col.name}: a word twice"
+
+
+def test_kinship_words_read_from_the_persons_side():
+    """子女 is the relative being the person's child: FAMILY {child} reads 'person parent of relative'."""
+    from graphkit.model import Model
+
+    words = dict(CONTRACTS["family"].columns["relationship"].words)
+    assert (words["子女"], words["儿子"], words["父母"], words["母亲"], words["配偶"]) == (
+        "child",
+        "child",
+        "parent",
+        "parent",
+        "spouse",
+    )
+    phrases = {cond: say for cond, say in Model.default().relationship("FAMILY").phrase_when}
+    assert phrases[(("relationship", "child"),)][0] == "parent of"  # person → relative
+    assert phrases[(("relationship", "parent"),)][0] == "child of"
+
+
+def _graph(store):
+    g = store.subgraph(store.run("MATCH (n) RETURN n.id AS id")["id"].tolist())
+    nodes = sorted((n, sorted(d.items())) for n, d in g.nodes(data=True))
+    edges = sorted((a, b, sorted(d.items())) for a, b, d in g.edges(data=True))
+    return nodes, edges
+
+
+def test_chinese_category_words_load_the_same_store_as_english(tmp_path):
+    from graphkit.stores.embedded import EmbeddedStore
+
+    zh_tables = copy.deepcopy(TABLES)
+    changed = 0
+    for src, col in _enum_columns():
+        first = {}
+        for w, c in col.words:
+            first.setdefault(c, w)
+        h = header_of(src, col.name)
+        for row in zh_tables.get(src.name, []):
+            if row.get(h) in first:
+                row[h], changed = f" {first[row[h]]} ", changed + 1
+    assert changed > 40
+    en, zh = write_city(tmp_path / "en"), write_city(tmp_path / "zh", zh_tables)
+    with EmbeddedStore(tmp_path / "en.db") as s1, EmbeddedStore(tmp_path / "zh.db") as s2:
+        r1, _ = load_dir(en, s1)
+        r2, _ = load_dir(zh, s2)
+        assert r2.quarantine == r1.quarantine == []
+        assert s1.counts() == s2.counts()
+        assert _graph(s1) == _graph(s2)
+
+
+# ----------------------------------------------------------------- numbers in identifier columns
+def test_parquet_float_identifiers_read_as_digits_or_are_refused_as_lost(tmp_path):
+    """pandas writes a phone column with blanks as floats (13912345678.0): read as its digits; an ID number as a
+    float lost its last digits (a float holds 15-16): a cell error, never loaded."""
+    from loaders.read import NUMBER_DIGITS_LOST, read_table
+
+    df = pd.DataFrame(
+        {
+            "公民身份号码": [float(P1), float(P2), None],
+            "姓名": ["张伟", "李娜", "王强"],
+            "联系电话": [13912345678.0, None, 13912345678.5],
+        }
+    )
+    df.to_parquet(tmp_path / "household.parquet", index=False)
+    raw = read_table(tmp_path / "household.parquet", CONTRACTS["household"])
+    assert raw.table.column("联系电话").to_pylist() == ["13912345678", None, "13912345678.5"]
+    assert raw.cell_errors == {"公民身份号码": {0: NUMBER_DIGITS_LOST, 1: NUMBER_DIGITS_LOST}}
+
+
+def test_a_parquet_phone_column_with_blanks_loads_like_csv(tmp_path):
+    from graphkit.stores.embedded import EmbeddedStore
+
+    tables = copy.deepcopy(TABLES)
+    for i, row in enumerate(tables["household"]):
+        row["联系电话"] = f"139{i:08d}" if i % 3 else ""  # mobiles and blanks: pandas makes the column float64
+    a, b = write_city(tmp_path / "a", tables), write_city(tmp_path / "b", tables)
+    df = pd.read_csv(b / "household.csv", dtype=str, keep_default_na=False)
+    df["联系电话"] = pd.to_numeric(df["联系电话"].replace("", None))
+    assert df["联系电话"].dtype == "float64"
+    df.to_parquet(b / "household.parquet", index=False)
+    (b / "household.csv").unlink()
+    with EmbeddedStore(tmp_path / "a.db") as s1, EmbeddedStore(tmp_path / "b.db") as s2:
+        load_dir(a, s1)
+        report, _ = load_dir(b, s2)
+        assert report.quarantine == []
+        assert s1.counts() == s2.counts()
+        assert s2.counts()["nodes"]["Phone"] > 20
+
+
+# ----------------------------------------------------------------- totals rows
+def test_a_totals_row_is_quarantined_as_such_and_counts_reconcile(tmp_path, store):
+    """合计 in the ID column was refused "ID number '**' is not 18 characters": the word masked as if an identifier.
+    A totals row (合计/总计/小计 in its first cells) is named for what it is, still quarantined so counts reconcile."""
+    tables = copy.deepcopy(TABLES)
+    rows = tables["household"]
+    blank = dict.fromkeys(rows[0], "")
+    tables["household"] = [
+        *rows,
+        {**blank, "公民身份号码": "合计", "姓名": str(len(rows))},
+        {**blank, "公民身份号码": "总 计：", "姓名": "", "性别": "男"},
+    ]
+    report, _ = load_dir(write_city(tmp_path / "c", tables), store)
+    q = [(x.row, x.column, x.value, x.reason) for x in report.quarantine]
+    n = len(rows)
+    assert q == [
+        (n + 2, "id_number", "合计", "totals row (合计), not a record"),
+        (n + 3, "id_number", "总 计：", "totals row (总计), not a record"),
+    ]
+    household = next(f for f in report.files if f.file.endswith("household.csv"))
+    assert (household.read, household.loaded, household.quarantined) == (n + 2, n, 2) and household.reconciles

@@ -18,7 +18,7 @@ import openpyxl
 import pyarrow as pa
 import pytest
 from click.testing import CliRunner
-from fixture_city import P1, TABLES, write_city
+from fixture_city import C1, P1, TABLES, write_city
 
 from graphkit.model.mask import mask_text
 from graphkit.stores.embedded import EmbeddedStore
@@ -210,6 +210,26 @@ def test_an_amount_header_with_its_unit_loads_in_yuan(tmp_path, header, cell, am
         got = s.run("MATCH (k:Contract) RETURN k.amount AS a")["a"].tolist()
     assert not report.quarantine
     assert got == [pytest.approx(amount)]
+
+
+def test_an_amount_scaled_to_its_unit_has_no_float_noise(tmp_path):
+    """注册资本(元) into the 万元 column: 134.56 元 is 0.013456 万元 (the float product is 0.013456000000000001);
+    合同金额（万元）0.07 is 700 元, not 700.0000000000001."""
+    tables = copy.deepcopy(TABLES)
+    tables["companies"] = [
+        {("注册资本(元)" if k == "registered_capital" else k): v for k, v in r.items()} for r in tables["companies"]
+    ]
+    tables["companies"][0]["注册资本(元)"] = "134.56"
+    row = tables["contracts"][0]
+    tables["contracts"] = [
+        {("合同金额（万元）" if k == "amount" else k): ("0.07" if k == "amount" else v) for k, v in row.items()}
+    ]
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        cap = s.run("MATCH (c:Company {id: $id}) RETURN c.registered_capital AS v", id=C1)["v"].tolist()
+        amount = s.run("MATCH (k:Contract) RETURN k.amount AS a")["a"].tolist()
+    assert not report.quarantine
+    assert cap == [0.013456] and amount == [700.0]  # exact, not approx
 
 
 @pytest.mark.parametrize(("header", "amount"), [("合同金额", 980000.0), ("合同金额(元)", 98.0)])

@@ -136,3 +136,13 @@ def test_mask_codes_masks_every_code_in_text_of_unknown_fields():
     assert "110101196503071236" not in out and mask_text("110101196503071236") in out
     assert '"2020-06-04"' in out and "张三" in out and '"m2"' in out  # short runs, dates and names stay
     assert mask_codes(None) == "" and mask_codes("ABCDEF") == "ABCDEF"  # no digit: a word, not a code
+
+
+def test_a_word_without_digits_is_no_identifier_and_stays_as_written():
+    """合计 in an ID-number column was shown '**': only digit/ID-like content is masked."""
+    assert [mask(w, k) for w, k in [("合计", "id_number"), ("不详", "phone"), ("无", "account")]] == [
+        "合计",
+        "不详",
+        "无",
+    ]
+    assert mask("320505198509233414", "id_number") == "3205**********3414" and mask("12", "phone") == "**"

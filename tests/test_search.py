@@ -137,3 +137,16 @@ def test_the_index_follows_a_refresh(store):
     finally:
         store.run("MATCH (p:Person {id: $id}) DELETE p", id=pid("32050819800101008"))
         search.refresh(store)
+
+
+@pytest.mark.parametrize("stored", ["阿依古丽·买买提", "阿依古丽•买买提"])
+def test_every_middle_dot_variant_finds_one_transliterated_name(tmp_path, stored):
+    """Loaders store 阿依古丽·买买提 (U+00B7) for every variant; a store loaded before them may hold another dot."""
+    pid_ = pid("65010219800101009")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        s.create_schema()
+        s.upsert_nodes("Person", pd.DataFrame({"id": [pid_], "name": [stored]}))
+        search.refresh(s)
+        for q in ["阿依古丽·买买提", "阿依古丽•买买提", "阿依古丽・买买提", "阿依古丽．买买提", "阿依古丽 买买提"]:
+            assert rows(search.find(s, q))[:1] == [("Person", pid_, 1.0, "exact name")], q
+        assert search.resolve(s, "阿依古丽 买买提").id == pid_

@@ -54,6 +54,8 @@ def problem(ctype: str, spec: Column, v: str) -> str | None:
             return "not normalised"
         if ctype == "phone" and T.normalize_phone(v) != v:
             return "not normalised"
+        if ctype == "person_name" and T.normalize_person_name(v) != v:
+            return "not normalised"
         if ctype == "name" and T.normalize_name(v) != v:
             return "not normalised"
         if ctype == "date" and (len(v) != 10 or date.fromisoformat(v) is None):

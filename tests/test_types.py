@@ -108,6 +108,55 @@ def test_phones_normalise_to_one_form(raw, expected):
     assert T.normalize_phone(raw) == expected
 
 
+@pytest.mark.parametrize("raw", ["320583511332123", "320583750229123", "320583750431123", "320583750012123"])
+def test_a_15_digit_id_number_with_an_impossible_birth_date_is_refused(raw):
+    """month 13 day 32, 29 February 1975, 31 April, month 00: refused as the 18-digit form is, never upgraded."""
+    with pytest.raises(ValueError, match="impossible birth date") as exc:
+        T.normalize_id_number(raw)
+    assert raw not in str(exc.value)
+    values, errors = check_column(pa.array([raw, "320583760229123"]), Column("id", None, "id_number"))
+    assert values.to_pylist()[0] is None and "impossible birth date" in errors[0]
+    assert values.to_pylist()[1] == T.normalize_id_number("320583760229123") and 1 not in errors  # 1976: a leap year
+
+
+@pytest.mark.parametrize("raw,expected", [("13912345678.0", "13912345678"), ("051265123456.0", "0512-65123456")])
+def test_a_phone_written_as_a_whole_float_reads_as_its_digits(raw, expected):
+    assert T.normalize_phone(raw) == expected
+    values, errors = check_column(pa.array([raw]), Column("phone", None, "phone"))
+    assert (values.to_pylist(), errors) == ([expected], {})
+
+
+@pytest.mark.parametrize("raw", ["13912345678.5", "13912345678.00", "1391234567.0", "13912345678.0.0"])
+def test_a_phone_float_with_a_fraction_or_too_few_digits_is_refused(raw):
+    with pytest.raises(ValueError):
+        T.normalize_phone(raw)
+
+
+AYGL = "阿依古丽·买买提"  # the standard middle dot, U+00B7
+DOT_VARIANTS = ["阿依古丽•买买提", "阿依古丽・买买提", "阿依古丽.买买提", "阿依古丽．买买提", "阿依古丽 · 买买提", AYGL]
+
+
+def test_every_middle_dot_variant_of_a_name_is_the_standard_dot():
+    from loaders.contracts import load_contracts
+
+    assert [T.normalize_name(n) for n in DOT_VARIANTS] == [AYGL] * len(DOT_VARIANTS)
+    for col in (load_contracts()["household"].columns["name"], load_contracts()["units"].columns["name"]):
+        values, errors = check_column(pa.array(DOT_VARIANTS), col)
+        assert (values.to_pylist(), errors) == ([AYGL] * len(DOT_VARIANTS), {})
+    assert T.normalize_name("J.K. Rowling") == "J.K. Rowling"  # a dot between latin letters is kept
+
+
+def test_a_space_in_a_transliterated_person_name_is_its_middle_dot():
+    from loaders.contracts import load_contracts
+
+    col = load_contracts()["household"].columns["name"]
+    raw = ["阿依古丽 买买提", "阿依古丽\u3000买买提", "张 伟", "欧阳 娜娜", "热依拉 艾力", "阿卜杜拉 艾买提 吐尔逊"]
+    values, errors = check_column(pa.array(raw), col)
+    assert errors == {}
+    assert values.to_pylist() == [AYGL, AYGL, "张伟", "欧阳娜娜", "热依拉·艾力", "阿卜杜拉·艾买提·吐尔逊"]
+    assert T.normalize_name("苏州 城建局") == "苏州城建局"  # not a person: the space is dropped, as before
+
+
 def test_names_fold_full_width_and_spaces():
     assert T.normalize_name("张 伟") == "张伟"
     assert T.normalize_name("  Ｌｉ　Ｎａ ") == "Li Na"

@@ -101,6 +101,8 @@ def mask(value: Any, kind: str) -> str:
     s = str(value).strip()
     if "*" in s and kind in KINDS:  # already masked: masking twice changes nothing
         return s
+    if kind in KINDS and not any(c.isdigit() for c in s):  # no digit, no identifier: 合计, 不详 are shown as written
+        return s
     if kind == "id_number":
         return _keep(s, 4, 4)
     if kind == "phone":

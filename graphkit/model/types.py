@@ -41,6 +41,8 @@ __all__ = [
     "normalize_plate",
     "normalize_phone",
     "normalize_name",
+    "normalize_person_name",
+    "NAME_DOTS",
     "normalize_address",
     "normalize_text",
     "PROVINCE_ABBR",
@@ -89,24 +91,38 @@ def is_valid_id_number(value: str) -> bool:
 
 
 def normalize_id_number(value: object) -> str | None:
-    """An 18-digit ID number, upper-case X; a 15-digit first-generation one is upgraded."""
+    """An 18-digit ID number, upper-case X; a 15-digit first-generation one is upgraded.
+
+    Both forms must hold a possible birth date (YYMMDD in a 15-digit number, read as 19YY).
+
+    >>> normalize_id_number("320583751332123")
+    Traceback (most recent call last):
+    ...
+    ValueError: ID number '3205*******2123' has an impossible birth date
+    """
     s = normalize_text(value)
     if s is None:
         return None
     s = s.replace(" ", "").upper()
     if re.fullmatch(r"\d{15}", s):  # 1st-generation: insert century, add check digit
         s17 = s[:6] + "19" + s[6:]
+        _birth_date(s17, s)
         return s17 + id_number_check(s17)
     if not re.fullmatch(r"\d{17}[\dX]", s):
         raise ValueError(f"ID number {mask(s, 'id_number')!r} is not 18 characters of digits (last may be X)")
-    try:
-        date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
-    except ValueError:
-        raise ValueError(f"ID number {mask(s, 'id_number')!r} has an impossible birth date") from None
+    _birth_date(s, s)
     expected = id_number_check(s[:17])
     if s[17] != expected:
         raise ValueError(f"ID number {mask(s, 'id_number')!r} has a wrong check digit")
     return s
+
+
+def _birth_date(digits: str, shown: str) -> None:
+    """Refuse an ID number whose birth date (``digits[6:14]``, YYYYMMDD) is impossible; ``shown`` is masked."""
+    try:
+        date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
+    except ValueError:
+        raise ValueError(f"ID number {mask(shown, 'id_number')!r} has an impossible birth date") from None
 
 
 def credit_code_check(first17: str) -> str:
@@ -173,10 +189,19 @@ def normalize_plate(value: object) -> str | None:
 
 
 def normalize_phone(value: object) -> str | None:
-    """Mobile → 11 digits; landline → ``0AREA-NUMBER``; country code and separators dropped."""
+    """Mobile → 11 digits; landline → ``0AREA-NUMBER``; country code and separators dropped.
+
+    A whole number written as a float (``13912345678.0``, a phone column pandas read with blanks) is read as
+    its digits, and must then be a phone like any other; any other fraction is refused.
+
+    >>> normalize_phone("13912345678.0"), normalize_phone("051265123456.0")
+    ('13912345678', '0512-65123456')
+    """
     s = normalize_text(value)
     if s is None:
         return None
+    if m := re.fullmatch(r"(\d+)\.0", s):  # 13912345678.0: a phone column a spreadsheet or pandas held as a float
+        s = m.group(1)
     digits = re.sub(r"[\s\-()（）+]", "", s)
     if not digits.isdigit():
         raise ValueError(f"phone {mask(s, 'phone')!r} has characters other than digits and separators")
@@ -192,13 +217,41 @@ def normalize_phone(value: object) -> str | None:
     raise ValueError(f"phone {mask(digits, 'phone')!r} is neither an 11-digit mobile nor a landline with area code")
 
 
-def normalize_name(value: object) -> str | None:
-    """Full-width → half-width; spaces removed between CJK characters, folded elsewhere."""
+#: what departments write for the middle dot of a transliterated name (阿依古丽·买买提), after NFKC (．→ .):
+#: the bullet •, the katakana ・, the hyphenation point ‧, ∙ ⋅ and the full stop; stored as · (U+00B7)
+NAME_DOTS = "·•・‧∙⋅."
+_HAN = "\u3400-\u9fff"
+_DOT_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}]) ?[{NAME_DOTS}] ?(?=[{_HAN}])")
+#: a name of the form of a 少数民族 transliteration: runs of at least two Chinese characters, five or more in all
+_TRANSLITERATED = re.compile(rf"[{_HAN}]{{2,}}(?:[ ·][{_HAN}]{{2,}})+")
+
+
+def normalize_name(value: object, *, person: bool = False) -> str | None:
+    """Full-width → half-width; every middle-dot variant between Chinese characters → ``·``; spaces removed
+    between CJK characters, folded elsewhere.
+
+    With ``person``, a space between runs of Chinese characters in a transliterated name (each run two
+    characters or more, five or more in all: ``阿依古丽 买买提``) is its middle dot; in a Han name (``张 伟``,
+    ``欧阳 娜娜``) it is dropped.
+
+    >>> [normalize_name(n) for n in ["阿依古丽•买买提", "阿依古丽・买买提", "阿依古丽．买买提", "J.K. Rowling"]]
+    ['阿依古丽·买买提', '阿依古丽·买买提', '阿依古丽·买买提', 'J.K. Rowling']
+    >>> [normalize_name(n, person=True) for n in ["阿依古丽 买买提", "张 伟", "欧阳 娜娜"]]
+    ['阿依古丽·买买提', '张伟', '欧阳娜娜']
+    """
     s = normalize_text(value)
     if s is None:
         return None
-    s = re.sub(r"(?<=[\u3400-\u9fff·]) (?=[\u3400-\u9fff·])", "", s)
+    s = _DOT_BETWEEN_HAN.sub("·", s)
+    if person and _TRANSLITERATED.fullmatch(s) and sum(c not in " ·" for c in s) >= 5:
+        return s.replace(" ", "·")
+    s = re.sub(rf"(?<=[{_HAN}·]) (?=[{_HAN}·])", "", s)
     return s
+
+
+def normalize_person_name(value: object) -> str | None:
+    """:func:`normalize_name` of a person (``person=True``)."""
+    return normalize_name(value, person=True)
 
 
 def normalize_address(value: object) -> str | None:

@@ -67,6 +67,7 @@ _NORM = {
     "plate": T.normalize_plate,
     "phone": T.normalize_phone,
     "name": T.normalize_name,
+    "person_name": T.normalize_person_name,
 }
 
 
