@@ -12,7 +12,7 @@ One panel, in the order an investigator works:
 2. **Neighbourhood** of the picked entity (:func:`graphkit.paths.neighbourhood`): hops, hub cap, "More" for
    a hub's next page. Click a node in the graph to pick it; "Neighbourhood" again grows the view around it
    (nodes already drawn stay where they are). Salary rows, payments and other low-information leaves fold
-   into one node per kind ("24 救助/待遇"), which unfolds on click
+   into one node per kind ("24 工资发放"), which unfolds on click
    (:func:`graphkit.evidence.fold`). The relationship types shown are toggles with their counts; "Undo"
    goes back one step.
 3. **Path** from the picked entity to a second one named in "To" (:func:`graphkit.paths.shortest_path`),
