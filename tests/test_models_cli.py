@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -224,6 +225,32 @@ def test_neighbours_pages_count_from_1_in_the_text_the_json_and_the_errors(store
     assert both.exit_code == 2 and "not both" in both.output
     after = json.loads(run(*hub, "--after", str(pages[0]["next_after"]), "--json").output)
     assert [lk["id"] for lk in after["links"]] == [lk["id"] for lk in pages[1]["links"]]
+
+
+def test_the_neighbours_table_keeps_its_columns_apart_and_says_an_address_once(store):
+    """Each column starts at the same terminal column on every line (Chinese characters counting two), at
+    least two spaces after the one before (ReceptionExpense ran into its key), and an address, whose name is
+    its key, is printed once."""
+    import unicodedata
+
+    from graphkit.model import Model
+
+    def cols(text):
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    out = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "50").output.splitlines()[1:]
+    labels = set(Model.default().labels)
+    starts = set()
+    for line in out:
+        cells = re.split(r" {2,}", line.strip())
+        assert len(cells) >= 3 and cells[1] in labels, line
+        starts.add((cols(line[: line.index(cells[1])]), cols(line[: line.index(cells[2], len(cells[1]))])))
+        if cells[1] == "Address":
+            assert line.count(cells[2]) == 1 and len(cells) == 3, line
+    assert len(starts) == 1, starts
+    assert any(re.split(r" {2,}", ln.strip())[1] == "Address" for ln in out)
+    longest = max(len(lab) for lab in labels)
+    assert next(iter(starts))[1] - next(iter(starts))[0] >= min(longest, max(len(ln.split()[1]) for ln in out)) + 2
 
 
 def test_an_ambiguous_name_lists_candidates(store):

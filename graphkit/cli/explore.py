@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import check_unmask, face_options, record, shown
-from graphkit.cli.common import STORE_HELP, echo_json, open_for_reading
+from graphkit.cli.common import STORE_HELP, echo_json, open_for_reading, table
 
 
 # ================================================================ investigators
@@ -416,13 +416,19 @@ def neighbours_cmd(
         unmask,
     )
     click.echo(f"{head} ({'; '.join([where] + [n for n in nxt if n])})")
+    rows = []
     for n, d in sorted(g.nodes(data=True), key=lambda x: (x[1]["hop"], x[1]["label"], x[0])):
         hub = (
-            f"  [hub: {d['links']} links, open with `graphkit neighbours {n} --hops 1`]"
+            f"[hub: {d['links']} links, open with `graphkit neighbours {n} --hops 1`]"
             if d.get("hub") and n != g.graph["seed"]
             else ""
         )
-        click.echo(shown(f"  {d['hop']}  {d['label']:<16}{n:<24}{d.get('name') or ''}{hub}", unmask))
+        name = str(d.get("name") or "")
+        name = "" if name == str(n) else name  # an address is its own key: said once
+        # masked cell by cell, before the columns are measured (a masked key is as wide as it is shown)
+        rows.append(tuple(shown(str(c), unmask) for c in (d["hop"], d["label"], n, name, hub)))
+    for line in table(rows):
+        click.echo(line)
 
 
 COMMANDS = [find_cmd, path_cmd, neighbours_cmd]
