@@ -10,6 +10,7 @@ import click
 
 from graphkit.cli.audit import check_unmask, face_options, record, shown
 from graphkit.cli.common import STORE_HELP, echo_json, open_for_reading, table
+from graphkit.model.mask import mask_node_key
 
 
 # ================================================================ investigators
@@ -410,8 +411,8 @@ def neighbours_cmd(
         f"next --page {meta['next_page']}" if meta["next_page"] is not None else "",
         f"next --after {g.graph['next_after']}" if g.graph["next_after"] is not None else "",
     ]
-    head = shown(
-        f"{ref[1]}: {g.number_of_nodes()} nodes, {g.number_of_edges()} links within {hops} hops; "
+    head = (ref[1] if unmask else mask_node_key(ref[0], ref[1])) + shown(
+        f": {g.number_of_nodes()} nodes, {g.number_of_edges()} links within {hops} hops; "
         f"its own links: {g.graph['total']}",
         unmask,
     )
@@ -426,7 +427,8 @@ def neighbours_cmd(
         name = str(d.get("name") or "")
         name = "" if name == str(n) else name  # an address is its own key: said once
         # masked cell by cell, before the columns are measured (a masked key is as wide as it is shown)
-        rows.append(tuple(shown(str(c), unmask) for c in (d["hop"], d["label"], n, name, hub)))
+        key = str(n) if unmask else mask_node_key(d["label"], n)  # a licence number is public: in clear
+        rows.append((str(d["hop"]), d["label"], key, *(shown(str(c), unmask) for c in (name, hub))))
     for line in table(rows):
         click.echo(line)
 
