@@ -9,6 +9,12 @@ warning ledger). A record holds
 record before it; 64 zeros for the first) and ``hash`` (SHA-256 of the record's canonical JSON without
 ``hash``).
 
+A refused attempt is recorded too (:meth:`AuditLog.refuse`): a viewer's ``--unmask`` or anything else a
+command stops with exit code 3 is a record of the command asked, its parameters and ``params.refused`` (why
+it was refused), ``result`` None and ``unmasked`` false. A case file written is tied to its ``export`` record by
+the SHA-256 and size of each file (``params.sha256``, ``params.bytes``, in the order of ``params.files``;
+:func:`file_digest`): ``sha256sum case.pdf`` gives the value recorded.
+
 So an edited record no longer matches its hash, a deleted or reordered one breaks the ``seq`` and ``prev``
 chain, and :meth:`AuditLog.verify` names the first record that does not hold. A truncated tail leaves a
 chain that is whole, so the log also keeps its head (last ``seq`` and ``hash``) in ``<log>.head``, written
@@ -51,6 +57,7 @@ __all__ = [
     "audit_path_for",
     "current_user",
     "record_hash",
+    "file_digest",
     "GENESIS",
     "FIELDS",
 ]
@@ -133,6 +140,28 @@ def record_hash(record: Mapping[str, Any]) -> str:
         64 hex digits.
     """
     return hashlib.sha256(_canonical(record)).hexdigest()
+
+
+def file_digest(path: str | Path) -> tuple[str, int]:
+    """The SHA-256 (hex) and size in bytes of a file, as ``sha256sum`` and ``stat`` give them.
+
+    Parameters
+    ----------
+    path : str or Path
+        A file written (a case file).
+
+    Returns
+    -------
+    (str, int)
+        64 hex digits and the number of bytes.
+    """
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+            size += len(block)
+    return h.hexdigest(), size
 
 
 def _check(raw: bytes, n: int, prev: str) -> str:
@@ -356,6 +385,43 @@ class AuditLog:
                 os.fsync(f.fileno())
             self._write_head(rec)
         return rec
+
+    def refuse(
+        self,
+        command: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        why: str,
+        who: str | None = None,
+        purpose: str | None = None,
+        reason: str | None = None,
+    ) -> dict[str, Any]:
+        """Record an attempt that was refused (a viewer's ``--unmask``): the command asked, its parameters
+        and ``params.refused`` saying why; nothing was returned (``result`` None) and nothing shown in clear.
+
+        Parameters
+        ----------
+        command : str
+            What was asked (``find``, ``export`` …).
+        params : Mapping, optional
+            The parameters it was asked with.
+        why : str
+            Why it was refused.
+        who, purpose : str, optional
+            Who asked, and the purpose they gave.
+        reason : str, optional
+            The reason given for unmasking, if any (kept as given).
+
+        Returns
+        -------
+        dict
+            The record as written.
+        """
+        if not (why or "").strip():
+            raise AuditError("a refused attempt's record needs why it was refused")
+        return self.append(
+            command, {**dict(params or {}), "refused": why.strip()}, who=who, purpose=purpose, reason=reason
+        )
 
     def _write_head(self, rec: dict[str, Any]) -> None:
         tmp = self.head_path.with_name(self.head_path.name + f".{os.getpid()}")

@@ -10,7 +10,8 @@
   co-bidding of each pair as one weighted link (the number of tenders both bid in, never one node per
   bid), and each identifier two members share as one node linked to its holders.
 * :func:`fold` — low-information nodes (salary and benefit rows, payments, fuel transactions …) of the
-  same kind hanging off the same node are folded into one node ("24 救助/待遇"), whose
+  same kind hanging off the same node are folded into one node ("24 工资发放": rows of a label with a
+  ``fold_by`` property in nodes.yaml, a Benefit's ``kind``, are folded by it and named by it), whose
   ``members`` list what it holds; :func:`unfold` puts them back.
 
 Every graph is a networkx ``MultiDiGraph`` keyed by natural key, as :meth:`GraphStore.subgraph` gives; the
@@ -30,6 +31,8 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+
+from graphkit.model import Model
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphkit.collusion.kg import KGScores
@@ -242,12 +245,19 @@ def _int(v: Any) -> int | None:
 
 
 def fold(
-    g: nx.MultiDiGraph, *, labels: Iterable[str] = LOW_INFORMATION, at: int = FOLD_AT, keep: Iterable[str] = ()
+    g: nx.MultiDiGraph,
+    *,
+    labels: Iterable[str] = LOW_INFORMATION,
+    at: int = FOLD_AT,
+    keep: Iterable[str] = (),
+    model: Model | None = None,
 ) -> nx.MultiDiGraph:
     """Fold low-information nodes of one kind that hang off the same nodes into a single node.
 
     Nodes of a label in ``labels`` (with one to three neighbours) are folded in two passes, each group only
-    when it holds at least ``at`` nodes; ``keep`` are never folded:
+    when it holds at least ``at`` nodes; ``keep`` are never folded. Nodes of a label with a ``fold_by``
+    property in the model (a Benefit's ``kind``) are folded only with nodes of the same value: an official's
+    salary rows never share a node with relief paid to a relative.
 
     1. nodes with the same neighbours (a person's 24 salary rows, each linked to the person and the paying
        unit) become one node linked to those neighbours;
@@ -259,11 +269,21 @@ def fold(
     -------
     networkx.MultiDiGraph
         A copy; each folded node has ``label`` (the kind), ``folded`` (how many), ``members`` (their ids),
+        the ``fold_by`` property's value its members share (``kind: salary``) where the label has one,
         ``anchors`` (the nodes they hang off), ``hop`` (the least of its members', when they have one)
         and one ``FOLDED`` link to each anchor, with ``count`` (how many members that anchor links to).
     """
     kinds = set(labels)
     keep = set(keep)
+    model = model or Model.default()
+
+    def kind(n: str) -> tuple:
+        """A node's label and, where the model folds its label by a property, that property's value."""
+        a = g.nodes[n]
+        spec = model.labels.get(a["label"])
+        by = spec.fold_by if spec is not None else None
+        return (a["label"], by, None if by is None else a.get(by))
+
     und = g.to_undirected(as_view=True)
     nbrs_of: dict[str, frozenset] = {}
     for n, a in g.nodes(data=True):
@@ -274,22 +294,22 @@ def fold(
             nbrs_of[n] = nbrs
     groups: dict[tuple, list[str]] = defaultdict(list)
     for n, nbrs in nbrs_of.items():
-        groups[(nbrs, g.nodes[n]["label"])].append(n)
-    chosen = [(label, members) for (_, label), members in groups.items() if len(members) >= at]
+        groups[(nbrs, kind(n))].append(n)
+    chosen = [(k, members) for (_, k), members in groups.items() if len(members) >= at]
     # second pass: what is left, grouped by the neighbour most of its kind share (ties: the smallest id)
-    left = [n for (_, _label), members in groups.items() if len(members) < at for n in members]
+    left = [n for (_, _k), members in groups.items() if len(members) < at for n in members]
     shared: dict[tuple, int] = defaultdict(int)
     for n in left:
         for m in nbrs_of[n]:
-            shared[(g.nodes[n]["label"], m)] += 1
+            shared[(kind(n), m)] += 1
     hubs: dict[tuple, list[str]] = defaultdict(list)
     for n in left:
-        label = g.nodes[n]["label"]
-        hub = min(nbrs_of[n], key=lambda m: (-shared[(label, m)], str(m)))
-        hubs[(label, hub)].append(n)
-    chosen += [(label, members) for (label, _hub), members in hubs.items() if len(members) >= at]
+        k = kind(n)
+        hub = min(nbrs_of[n], key=lambda m: (-shared[(k, m)], str(m)))
+        hubs[(k, hub)].append(n)
+    chosen += [(k, members) for (k, _hub), members in hubs.items() if len(members) >= at]
     out = g.copy()
-    for label, members in chosen:
+    for (label, by, value), members in chosen:
         fid = f"folded:{label}:{min(members)}"
         count: dict = defaultdict(int)
         for m in members:
@@ -297,6 +317,8 @@ def fold(
                 count[a] += 1
         out.remove_nodes_from(members)
         out.add_node(fid, label=label, folded=len(members), members=sorted(members), anchors=sorted(count, key=str))
+        if by is not None and value is not None:
+            out.nodes[fid][by] = value
         hops = [g.nodes[m]["hop"] for m in members if g.nodes[m].get("hop") is not None]
         if hops:  # as near the seeds as its nearest member (drawings keep the nearest nodes first)
             out.nodes[fid]["hop"] = min(hops)

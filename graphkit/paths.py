@@ -79,6 +79,7 @@ __all__ = [
     "Link",
     "Path",
     "PathError",
+    "PageOutOfRange",
     "FIRST_LINK",
     "render",
     "query",
@@ -114,6 +115,14 @@ _TOKEN = re.compile(r"__[A-Z][A-Z_]*?__")
 
 class PathError(ValueError):
     """An entity is unknown, a relationship type is not in the model, or an option is out of range."""
+
+
+class PageOutOfRange(PathError):
+    """A page past the last page of a node's links: ``page`` (counting from 0, as asked), ``pages``, ``total``."""
+
+    def __init__(self, message: str, *, page: int, pages: int, total: int) -> None:
+        super().__init__(message)
+        self.page, self.pages, self.total = page, pages, total
 
 
 # ---------------------------------------------------------------- values
@@ -618,8 +627,12 @@ def neighbourhood(
     total = counts.get(seed.id, 0)
     pages = max(1, math.ceil(total / page_size))
     if page >= pages:
-        raise PathError(
-            f"page {page} is past the last page: {seed.id} has {total} link(s), {pages} page(s) of {page_size}"
+        raise PageOutOfRange(
+            f"page={page} is past the last page: {seed.id} has {total} link(s), {pages} page(s) of {page_size} "
+            f"(page counts from 0: 0 to {pages - 1})",
+            page=page,
+            pages=pages,
+            total=total,
         )
     g = nx.MultiDiGraph(
         seed=seed.id,

@@ -344,6 +344,16 @@ def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
     return lines
 
 
+def _vehicle_sources(v: dict[str, Any]) -> str:
+    """Where a fuel card's line comes from: the card's and the car's rows, the files of its fills and stops."""
+    parts = [x for x in (v.get("source"), v.get("vehicle_source")) if x]
+    if v.get("fills_from"):
+        parts.append("加油 fills " + "、".join(v["fills_from"]))
+    if v.get("stops_from"):
+        parts.append("轨迹 stops " + "、".join(v["stops_from"]))
+    return f"　［{'；'.join(parts)}］" if parts else ""
+
+
 def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple[str, str]]:
     """One line per fuel card; the card number masked as the warnings mask it (an account-like number)."""
     if not vs:
@@ -358,7 +368,7 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple
             (
                 style,
                 f"卡 {card} 车辆 {v['vehicle'] or '（未绑定）'} {v['kind']} 油箱 {v['tank'] or '—'} 升："
-                f"{v['fills']} 次 {v['litres']:.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次",
+                f"{v['fills']} 次 {v['litres']:.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次" + _vehicle_sources(v),
             )
         )
     return lines

@@ -76,11 +76,14 @@ def node_caption(
 ) -> str:
     """What a node shows: a name where the model has one, else its key, masked when the key is personal
     (an ID number, phone or bank account: :func:`graphkit.model.mask.mask_key`). A folded node
-    (:func:`graphkit.evidence.fold`) shows how many it holds and their kind: ``24 救助/待遇``."""
+    (:func:`graphkit.evidence.fold`) shows how many it holds and their kind, by the value it was folded by
+    where the model names it (``24 工资发放``), else by its label (``24 发放记录``)."""
     label = attrs.get("label", "")
     model = model or Model.default()
     if attrs.get("folded"):
-        kind = model.display_name(label, lang) if label in model.labels else label
+        spec = model.labels.get(label)
+        named = model.kind_name(label, attrs.get(spec.fold_by)) if spec is not None and spec.fold_by else None
+        kind = named if named and lang == "zh" else model.display_name(label, lang) if spec is not None else label
         return f"{attrs['folded']} {kind}"
     if label == "FuelTransaction" and attrs.get("station"):
         return f"{attrs['station']} {str(attrs.get('time') or '')[:16]}".strip()

@@ -261,6 +261,43 @@ def test_a_viewer_cannot_load_change_a_warning_or_unmask(store, tmp_path, how):
     assert r.exit_code == 0 and P1[:4] in r.output and P1 not in r.output
 
 
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_a_viewers_refused_unmask_is_recorded_as_refused(store, how):
+    """A refused attempt leaves a record: who asked, the command and its parameters, why it was refused;
+    nothing shown (result None, unmasked false), the chain whole, ``audit show`` says REFUSED."""
+    pre, env = (["--read-only"], None) if how == "flag" else ([], {"GRAPHKIT_ROLE": "viewer"})
+    log = AuditLog(audit_path_for(store))
+    before = len(log)
+    r = run(*pre, "find", P1, "--store", store, "--unmask", "--reason", "核对身份", "--by", "小李", env=env)
+    assert r.exit_code == 3 and "recorded in the audit log" in r.output
+    recs = list(log)[before:]
+    assert len(recs) == 1
+    rec = recs[0]
+    assert (rec["command"], rec["who"], rec["result"], rec["unmasked"], rec["reason"]) == (
+        "find",
+        "小李",
+        None,
+        False,
+        "核对身份",
+    )
+    assert rec["params"]["unmask"] is True and rec["params"]["query"] == P1
+    assert "viewer cannot show identifiers in clear" in rec["params"]["refused"]
+    assert log.verify().ok
+    shown = run("audit", "show", "--store", store, "--who", "小李").output
+    assert "REFUSED: a viewer cannot show identifiers in clear" in shown and P1 not in shown
+
+
+def test_a_viewers_refused_unmask_in_a_widget_is_recorded(tmp_path, monkeypatch):
+    from graphkit.widgets.base import panel_identity
+
+    monkeypatch.setenv("GRAPHKIT_ROLE", "viewer")
+    log = AuditLog(tmp_path / "w.audit.jsonl")
+    with pytest.raises(PermissionError, match="recorded in the audit log"):
+        panel_identity(None, by="小李", unmask=True, reason="核对", audit=log)
+    (rec,) = list(log)
+    assert rec["who"] == "小李" and "viewer cannot show identifiers" in rec["params"]["refused"]
+
+
 def test_types_take_followthemoney_interval_names(store):
     links = json.loads(
         run("neighbours", "李娜", "--store", store, "--hops", "1", "--types", "OWNERSHIP", "--json").output

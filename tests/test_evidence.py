@@ -80,7 +80,7 @@ def test_salary_rows_fold_into_one_node_and_unfold():
     g.add_node("p", label="Person", name="张伟")
     g.add_node("u", label="Organization", name="城建局")
     for i in range(24):
-        g.add_node(f"b{i}", label="Benefit")
+        g.add_node(f"b{i}", label="Benefit", kind="salary")
         g.add_edge(f"b{i}", "p", type="PAID_TO")
         g.add_edge(f"b{i}", "u", type="PAID_BY")
     g.add_node("b_other", label="Benefit")
@@ -88,10 +88,36 @@ def test_salary_rows_fold_into_one_node_and_unfold():
     f = fold(g)
     folded = [n for n, a in f.nodes(data=True) if a.get("folded")]
     assert len(folded) == 1 and f.nodes[folded[0]]["folded"] == 24
-    assert node_caption(folded[0], f.nodes[folded[0]]) == "24 救助/待遇"
+    assert node_caption(folded[0], f.nodes[folded[0]]) == "24 工资发放"
     assert set(f) == {"p", "u", "b_other", folded[0]}
     back = unfold(f, g, folded[0])
     assert set(back) == set(g) and back.number_of_edges() == g.number_of_edges()
+
+
+def test_salary_and_relief_rows_fold_apart_each_named_by_its_kind():
+    """An official's salary rows are not relief: rows of one payer to one person fold by their ``kind``, each
+    folded node named by it (``工资发放``, ``低保发放``), and a row of no kind is called a 发放记录, never 救助."""
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="孙鑫浩")
+    g.add_node("u", label="Organization", name="城建局")
+    for i in range(24):
+        g.add_node(f"s{i:02d}", label="Benefit", kind="salary")
+        g.add_edge(f"s{i:02d}", "p", type="PAID_TO")
+        g.add_edge(f"s{i:02d}", "u", type="PAID_BY")
+    for i in range(6):
+        g.add_node(f"d{i}", label="Benefit", kind="dibao")
+        g.add_edge(f"d{i}", "p", type="PAID_TO")
+        g.add_edge(f"d{i}", "u", type="PAID_BY")
+    for i in range(5):
+        g.add_node(f"x{i}", label="Benefit")
+        g.add_edge(f"x{i}", "p", type="PAID_TO")
+        g.add_edge(f"x{i}", "u", type="PAID_BY")
+    f = fold(g)
+    captions = sorted(node_caption(n, a) for n, a in f.nodes(data=True) if a.get("folded"))
+    assert captions == ["24 工资发放", "5 发放记录", "6 低保发放"]
+    assert not any("救助" in c for c in captions)
+    back = unfold(f, g, next(n for n, a in f.nodes(data=True) if a.get("kind") == "salary"))
+    assert sorted(n for n in back if n.startswith("s")) == [f"s{i:02d}" for i in range(24)]
 
 
 def test_a_units_benefit_rows_to_many_colleagues_fold_around_the_unit():

@@ -5,6 +5,7 @@ namesakes 何露 (born 1952 and 1989) and one 雷婉 (whose pinyin 雷宛 shares
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
 import json
 import re
@@ -159,6 +160,25 @@ def test_neighbours_and_path_export_write_audited_case_files(spec, tmp_path):
     assert recs[0]["params"]["files"] == [str(tmp_path / "n.pdf"), str(tmp_path / "n.html")]
     assert recs[0]["params"]["case"] == CASE and recs[0]["who"] == "王科长"
     assert run("neighbours", "雷宛", "--store", spec, "--export", tmp_path / "z.pdf").exit_code == 2
+
+
+def test_an_export_record_holds_the_sha256_and_size_of_each_file_written(spec, tmp_path):
+    """A case file is tied to its record: ``sha256sum`` of the file equals the recorded value, ``audit show``
+    prints it beside the file, and the chain stays whole."""
+    log = AuditLog(audit_path_for(spec))
+    before = len(log)
+    for fmt in ("pdf", "graphml"):
+        assert export(spec, tmp_path / f"d.{fmt}", "--entity", "张伟").exit_code == 0
+    recs = [r for r in list(log)[before:] if r["command"] == "export"]
+    assert len(recs) == 2
+    for rec in recs:
+        (f,) = rec["params"]["files"]
+        data = Path(f).read_bytes()
+        assert rec["params"]["sha256"] == [hashlib.sha256(data).hexdigest()]
+        assert rec["params"]["bytes"] == [len(data)]
+    assert log.verify().ok
+    shown = run("audit", "show", "--store", spec, "--command", "export").output
+    assert f"sha256 {recs[-1]['params']['sha256'][0]}" in shown
 
 
 def test_blank_case_numbers_and_mismatched_formats_are_refused(spec, tmp_path):

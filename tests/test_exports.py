@@ -150,8 +150,9 @@ def test_graphml_and_gexf_give_the_counts_of_the_appendix(city, masked):
 
 @needs_poppler
 def test_the_drawing_folds_salary_rows_and_the_appendix_still_lists_every_one(masked):
-    """The official's and relatives' salary rows (Benefit) are drawn as a few "N 救助/待遇" nodes, as the Explorer
-    folds them; the data formats keep every row, and the appendix cites each relationship's file and row."""
+    """The official's and relatives' salary rows (Benefit) are drawn as a few "N 工资发放" nodes (folded by kind,
+    named by it: never as relief), as the Explorer folds them; the legend calls the label 发放记录; the data
+    formats keep every row, and the appendix cites each relationship's file and row."""
     g = nx.read_graphml(masked["graphml"], force_multigraph=True)
     benefits = {v for v, a in g.nodes(data=True) if a["label"] == "Benefit"}
     assert len(benefits) >= 20
@@ -161,8 +162,13 @@ def test_the_drawing_folds_salary_rows_and_the_appendix_still_lists_every_one(ma
     folded, folds = int(m.group(1)), int(m.group(2))
     assert folded == len(benefits) and 0 < folds <= 5
     first = _reading(masked["pdf"], 1)
-    counts = [int(n) for n in re.findall(r"^(\d+) ?救助/待遇$", first, re.M)]  # each folded node: how many it holds
+    kinds = {a.get("kind") for v, a in g.nodes(data=True) if v in benefits}
+    named = {"salary": "工资发放", "dibao": "低保发放", "pension": "养老金发放", "subsidy": "补贴发放"}
+    folds_of = re.findall(r"^(\d+) ?(工资发放|低保发放|养老金发放|补贴发放|发放记录)$", first, re.M)
+    counts = [int(n) for n, _ in folds_of]  # each folded node: how many it holds, and of what kind
     assert len(counts) == folds and sum(counts) == folded, counts
+    assert {k for _, k in folds_of} <= {named[k] for k in kinds}
+    assert "救助" not in first and re.search(r"发放记录 ?Benefit ?\(\d+\)", first)
     drawn = re.search(r"图中绘出 ?(\d+) ?个节点", first)
     assert drawn and int(drawn.group(1)) == g.number_of_nodes() - folded + folds
     # nothing lost: the appendix holds every relationship's source file and row, the folded ones marked
@@ -171,7 +177,7 @@ def test_the_drawing_folds_salary_rows_and_the_appendix_still_lists_every_one(ma
     in_folds = sum(1 for u, v in g.edges() if u in benefits or v in benefits)
     assert pdf.count("［归入") == in_folds > 0
     page = masked["html"].read_text(encoding="utf-8")
-    assert page.count("［归入") == in_folds and re.search(r"\d+ 救助/待遇", page)
+    assert page.count("［归入") == in_folds and re.search(r"\d+ 工资发放", page) and "救助" not in page
 
 
 def test_a_folded_node_stands_for_its_rows_in_the_drawing_and_the_appendix(tmp_path):
@@ -182,7 +188,7 @@ def test_a_folded_node_stands_for_its_rows_in_the_drawing_and_the_appendix(tmp_p
     g.add_node("u", label="Organization", name="苏州市民政局", hop=1)
     g.add_edge("p", "u", type="EMPLOYED_BY", src_file="staff.csv", src_row=2)
     for i in range(30):
-        g.add_node(f"b{i:02d}", label="Benefit", hop=1)
+        g.add_node(f"b{i:02d}", label="Benefit", kind="salary", hop=1)
         g.add_edge(f"b{i:02d}", "p", type="PAID_TO", src_file="benefits.csv", src_row=i + 2)
         g.add_edge(f"b{i:02d}", "u", type="PAID_BY", src_file="benefits.csv", src_row=i + 2)
     d = drawing(g)
@@ -190,7 +196,7 @@ def test_a_folded_node_stands_for_its_rows_in_the_drawing_and_the_appendix(tmp_p
     ((fid, f),) = d.folds.items()
     assert f["folded"] == 30 and f["hop"] == 1
     assert [r["no"] for r in d.rows] == list(range(1, 62)) and not d.rows[0]["folded_in"]
-    assert {r["folded_in"] for r in d.rows[1:]} == {"30 救助/待遇"}
+    assert {r["folded_in"] for r in d.rows[1:]} == {"30 工资发放"}
     assert {r["folded_end"] for r in d.rows[1:]} == {"source"}
     assert sorted(lab for (u, v, _), lab in d.labels.items() if v == fid) == ["2–31", "32–61"]
     r = write_case_file(g, tmp_path / "c.pdf", CaseInfo(CASE, "王科长"))

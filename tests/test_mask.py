@@ -146,3 +146,63 @@ def test_a_word_without_digits_is_no_identifier_and_stays_as_written():
         "无",
     ]
     assert mask("320505198509233414", "id_number") == "3205**********3414" and mask("12", "phone") == "**"
+
+
+# ---------------------------------------------------------------- licence numbers: public, not bank accounts
+LICENCE = "13205200411046012"  # 律师执业证号: class 1, region 3205, qualified 2004, 11, serial 046012
+
+
+def _luhn_licence() -> str:
+    from graphkit.model.types import passes_luhn
+
+    return next(s for s in (f"1320520041104{i:04d}" for i in range(10_000)) if passes_luhn(s))
+
+
+def test_a_licence_number_has_a_form_and_no_check_digit():
+    from graphkit.model.types import is_licence_no
+
+    assert is_licence_no(LICENCE) and is_licence_no(_luhn_licence())
+    assert not is_licence_no("6222021234567890128")  # 19 digits: a card
+    assert not is_licence_no("1990520041104601")  # 16 digits
+    assert not is_licence_no("19905200411046012")  # region 99 is no province
+    assert not is_licence_no("13205185011046012")  # year 1850
+
+
+def test_a_licence_number_the_text_names_as_one_stays_and_any_other_17_digit_run_is_masked():
+    """The judge_relative_lawyer warning's 'holds lawyer licence N' could not be checked (1320*********6012);
+    a licence named as such stays, Luhn or not (the number has no check digit: the named type wins); the same
+    digits without the word, or a card's, are masked as an account."""
+    from graphkit.model.mask import mask_text
+
+    said = f"spouse 丁一昊 holds lawyer licence {LICENCE} for region 320585"
+    assert mask_text(said) == said
+    assert mask_text(f"执业证号：{LICENCE}") == f"执业证号：{LICENCE}"
+    lucky = _luhn_licence()
+    assert mask_text(f"licence {lucky}") == f"licence {lucky}"
+    assert mask_text(f"账户 {LICENCE}") == "账户 1320*********6012"
+    assert mask_text("licence holder paid to 6222021234567890128") == "licence holder paid to 6222***********0128"
+
+
+def test_a_licence_key_and_a_licence_typed_entity_are_shown_in_clear_where_the_type_is_known():
+    import networkx as nx
+
+    from graphkit.model.mask import mask_data, mask_graph, mask_node_key
+
+    assert mask_node_key("Licence", LICENCE) == LICENCE
+    assert mask_node_key("BankAccount", LICENCE) == "1320*********6012"
+    assert mask_node_key("Person", "320505198509233414") == "3205**********3414"
+    g = nx.MultiDiGraph()
+    g.add_node(LICENCE, label="Licence")
+    g.add_node("320505198509233414", label="Person", name="丁一昊")
+    g.add_edge("320505198509233414", LICENCE, type="HOLDS_LICENCE")
+    assert set(mask_graph(g)) == {LICENCE, "3205**********3414"}
+    w = {
+        "entities": ["320505198509233414", LICENCE],
+        "types": ["person", "licence"],
+        "key": f"{LICENCE}|320505198509233414",
+        "evidence": {"links": [{"start": "320505198509233414", "end": LICENCE}]},
+    }
+    m = mask_data(w)
+    assert m["entities"] == ["3205**********3414", LICENCE] and m["key"] == f"{LICENCE}|3205**********3414"
+    assert m["evidence"]["links"][0]["end"] == LICENCE
+    assert mask_data({"id": LICENCE}) == {"id": "1320*********6012"}  # no type given: masked on the safe side

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -164,11 +165,11 @@ def test_find_path_and_neighbours(store):
             "--page-size",
             "8",
             "--page",
-            "3",
+            "4",
             "--json",
         ).output
     )
-    assert (hub["total"], hub["pages"], hub["page"], hub["next_page"], hub["next_after"]) == (30, 4, 3, None, None)
+    assert (hub["total"], hub["pages"], hub["page"], hub["next_page"], hub["next_after"]) == (30, 4, 4, None, None)
     assert len(hub["links"]) == 6 and hub["hubs"] == {"苏州市姑苏区宿舍路1号": 30}
     first = json.loads(
         run("neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8", "--json").output
@@ -188,7 +189,7 @@ def test_find_path_and_neighbours(store):
             "--json",
         ).output
     )
-    assert first["next_page"] == 1 and second["page"] is None and len(second["links"]) == 8
+    assert first["next_page"] == 2 and second["page"] is None and len(second["links"]) == 8
     assert {lk["id"] for lk in first["links"]}.isdisjoint(lk["id"] for lk in second["links"])
     assert max(lk["id"] for lk in first["links"]) == first["next_after"] < min(lk["id"] for lk in second["links"])
     text = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "8").output
@@ -202,6 +203,54 @@ def test_the_printed_cursor_is_in_clear_and_pages_on(store):
     assert first.exit_code == 0 and f"next --after {cursor})" in first.output.splitlines()[0]  # a link id, not masked
     second = run(*hub, "--after", str(cursor))
     assert second.exit_code == 0 and f"(the page after {cursor};" in second.output.splitlines()[0]
+
+
+def test_neighbours_pages_count_from_1_in_the_text_the_json_and_the_errors(store):
+    """The first page is --page 1 and says so, its next is --page 2; the last page (4 of 4) is listed, the one
+    after is refused naming the range; --page 0 is a usage error; the cursor still pages on."""
+    hub = ["neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8"]
+    first = run(*hub).output.splitlines()[0]
+    assert "(page 1 of 4; next --page 2;" in first, first
+    assert run(*hub, "--page", "1").output.splitlines()[0] == first
+    pages = [json.loads(run(*hub, "--page", str(n), "--json").output) for n in (1, 2, 3, 4)]
+    assert [(p["page"], p["next_page"]) for p in pages] == [(1, 2), (2, 3), (3, 4), (4, None)]
+    ids = [lk["id"] for p in pages for lk in p["links"]]
+    assert len(ids) == len(set(ids)) == 30
+    last = run(*hub, "--page", "4")
+    assert last.exit_code == 0 and "(page 4 of 4" in last.output.splitlines()[0] and "next --page" not in last.output
+    past = run(*hub, "--page", "5")
+    assert past.exit_code == 1 and "page 5 is past the last page" in past.output and "--page 1 to 4" in past.output
+    assert run(*hub, "--page", "0").exit_code == 2
+    both = run(*hub, "--page", "2", "--after", str(pages[0]["next_after"]))
+    assert both.exit_code == 2 and "not both" in both.output
+    after = json.loads(run(*hub, "--after", str(pages[0]["next_after"]), "--json").output)
+    assert [lk["id"] for lk in after["links"]] == [lk["id"] for lk in pages[1]["links"]]
+
+
+def test_the_neighbours_table_keeps_its_columns_apart_and_says_an_address_once(store):
+    """Each column starts at the same terminal column on every line (Chinese characters counting two), at
+    least two spaces after the one before (ReceptionExpense ran into its key), and an address, whose name is
+    its key, is printed once."""
+    import unicodedata
+
+    from graphkit.model import Model
+
+    def cols(text):
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    out = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "50").output.splitlines()[1:]
+    labels = set(Model.default().labels)
+    starts = set()
+    for line in out:
+        cells = re.split(r" {2,}", line.strip())
+        assert len(cells) >= 3 and cells[1] in labels, line
+        starts.add((cols(line[: line.index(cells[1])]), cols(line[: line.index(cells[2], len(cells[1]))])))
+        if cells[1] == "Address":
+            assert line.count(cells[2]) == 1 and len(cells) == 3, line
+    assert len(starts) == 1, starts
+    assert any(re.split(r" {2,}", ln.strip())[1] == "Address" for ln in out)
+    longest = max(len(lab) for lab in labels)
+    assert next(iter(starts))[1] - next(iter(starts))[0] >= min(longest, max(len(ln.split()[1]) for ln in out)) + 2
 
 
 def test_an_ambiguous_name_lists_candidates(store):

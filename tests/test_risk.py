@@ -450,6 +450,34 @@ def test_a_portrait_masks_fuel_card_numbers_as_the_warnings_do(city, tmp_path):
     assert not [c for c in cards if c and c in page]
 
 
+def test_a_units_fuel_card_links_and_fuel_section_cite_their_source_rows(city, tables):
+    """The map's CARD_HELD_BY and CARD_FOR links carry the fuel_cards.csv row they were loaded from (each said
+    "no source row kept"), §五 cites the card's and the car's rows and the files its fills and stops were
+    counted from, and 数据来源 lists fuel_cards.csv, vehicles.csv, fuel_transactions.csv and gps_stops.csv."""
+    d, db, _ = city
+    cards = tables["fuel_cards"]
+    unit = sorted(set(cards["unit"][cards["vehicle"].notna() & (cards["fills"] > 0)]))[0]
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        p = unit_portrait(s, unit, tables=tables)
+    finally:
+        s.close()
+    lines = (d / "fuel_cards.csv").read_text(encoding="utf-8-sig").splitlines()
+    links = [(u, v, a) for u, v, a in p["graph"].edges(data=True) if a["type"] in ("CARD_HELD_BY", "CARD_FOR")]
+    assert len(links) == len(cards[cards["unit"] == unit]) + int(cards[cards["unit"] == unit]["vehicle"].notna().sum())
+    for u, _v, a in links:
+        assert a["src_file"] == "fuel_cards.csv" and lines[int(a["src_row"]) - 1].startswith(u), (u, a)
+    for v in p["vehicles"]:
+        assert v["source"].startswith("fuel_cards.csv:")
+        if v["vehicle"]:
+            assert v["vehicle_source"].startswith("vehicles.csv:")
+    assert any("fuel_transactions.csv" in v["fills_from"] for v in p["vehicles"])
+    assert any("gps_stops.csv" in v["stops_from"] for v in p["vehicles"])
+    assert {"fuel_cards.csv", "vehicles.csv", "fuel_transactions.csv", "gps_stops.csv"} <= set(p["sources"])
+    five = " ".join(text for _, text in _section(p, "五"))
+    assert "fuel_cards.csv:" in five and "vehicles.csv:" in five and "gps_stops.csv" in five
+
+
 def _section(p, number, unmask=False):
     from graphkit.portrait_render import sections
 

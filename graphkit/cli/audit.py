@@ -55,12 +55,41 @@ def refuse_viewer(action: str) -> None:
         What was asked (``load a store``, ``change a warning`` …).
     """
     if is_viewer():
-        click.echo(
-            f"error: a viewer cannot {action} (read-only role: graphkit --read-only or {ROLE_ENV}=viewer); "
-            "ask an analyst with write rights",
-            err=True,
-        )
+        why = f"a viewer cannot {action} (read-only role: graphkit --read-only or {ROLE_ENV}=viewer)"
+        noted = _record_refusal(why)
+        click.echo(f"error: {why}; ask an analyst with write rights{noted}", err=True)
         sys.exit(3)
+
+
+def _record_refusal(why: str) -> str:
+    """Append a refused attempt of the running command to its store's audit log (who, the command and its
+    parameters, why refused: :meth:`graphkit.audit.AuditLog.refuse`); returns what to add to the error
+    message. A command with no store (no log to name) or a log that cannot be written is refused all the
+    same, and the message says the attempt was not recorded."""
+    ctx = click.get_current_context(silent=True)
+    params = dict(ctx.params) if ctx else {}
+    store_spec = params.get("store_spec")
+    if not store_spec and not os.environ.get("GRAPHKIT_AUDIT"):
+        return ""
+    command = " ".join(ctx.command_path.split()[1:]) if ctx else ""
+    asked = {
+        k: v
+        for k, v in params.items()
+        if k not in ("by", "purpose", "reason", "store_spec") and v not in (None, (), [])
+    }
+    path = audit_path_for(store_spec or "")
+    try:
+        AuditLog(path).refuse(
+            command or "unknown",
+            {"store": store_spec, **asked},
+            why=why,
+            who=params.get("by"),
+            purpose=params.get("purpose"),
+            reason=params.get("reason"),
+        )
+    except (AuditError, OSError, TimeoutError) as exc:
+        return f" (the refused attempt could not be recorded: {exc})"
+    return " (the refused attempt is recorded in the audit log)"
 
 
 def check_unmask(unmask: bool, reason: str | None) -> None:
@@ -241,22 +270,42 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
         except AuditBroken as exc:
             _refuse_broken(exc)
     for r in recs:
-        r = r if unmask else {**r, "params": mask_data(r["params"])}
+        r = r if unmask else {**r, "params": _masked_params(r["params"])}
         if as_json:
             click.echo(json.dumps(r, ensure_ascii=False))
             continue
         params = ", ".join(
-            f"{k}={v}" for k, v in r["params"].items() if v not in (None, "", [], False) and k != "store"
+            f"{k}={v}"
+            for k, v in r["params"].items()
+            if v not in (None, "", [], False) and k not in ("store", "refused", "sha256", "bytes")
         )
         extra = f"  purpose: {r['purpose']}" if r.get("purpose") else ""
         if r.get("unmasked"):
             extra += f"  UNMASKED: {r['reason']}"
+        refused = r["params"].get("refused")
+        if refused:
+            extra += f"  REFUSED: {refused}" + (f" (reason given: {r['reason']})" if r.get("reason") else "")
         click.echo(
             f"{r['seq']:>6}  {_local(r['at'])}  {r['who']:<10} {r['command']:<12}"
             f" {params}  → {r['result'] if r['result'] is not None else '-'}{extra}"
         )
+        for f, digest, size in _digests(r["params"]):
+            click.echo(f"{'':>8}file {f}  sha256 {digest}  {size} bytes")
     if not as_json:
         click.echo(f"{len(recs)} record(s) in {alog.path}")
+
+
+def _masked_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A record's parameters as ``audit show`` prints them: identifiers masked, file digests as written."""
+    keep = {k: params[k] for k in ("sha256", "bytes") if k in params}
+    return {**mask_data({k: v for k, v in params.items() if k not in keep}), **keep}
+
+
+def _digests(params: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
+    """An export record's files with their SHA-256 and size (``params.files``, ``sha256``, ``bytes``)."""
+    files, digests = params.get("files") or [], params.get("sha256") or []
+    sizes = params.get("bytes") or [None] * len(digests)
+    return list(zip(files, digests, sizes, strict=False))
 
 
 @audit_group.command("verify")

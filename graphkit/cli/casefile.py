@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from graphkit.audit import file_digest
 from graphkit.cli.audit import record, shown
 
 __all__ = ["Subject", "subject", "print_candidates", "case_number", "file_format", "write_case_files"]
@@ -122,6 +123,7 @@ def write_case_files(
         )
     for note in info.omitted:
         click.echo(shown(f"left out of the case file: {note}", unmask), err=True)
+    digests = [file_digest(r.path) for r in done]  # ties each file to this record: sha256sum gives the same
     record(
         store_spec,
         "export",
@@ -130,6 +132,8 @@ def write_case_files(
             "via": command,
             "case": info.case,
             "files": [str(r.path) for r in done],
+            "sha256": [h for h, _ in digests],
+            "bytes": [n for _, n in digests],
             "formats": [r.format for r in done],
             "left_out": list(info.omitted),
         },

@@ -17,7 +17,18 @@ STORE_HELP = (
 )
 LEDGER_HELP = "SQLite file of the warning ledger [default: <store path>.ledger.sqlite]."
 
-__all__ = ["STORE_HELP", "LEDGER_HELP", "parse_spec", "open_for_reading", "open_ledger", "echo_json", "cut"]
+__all__ = [
+    "STORE_HELP",
+    "LEDGER_HELP",
+    "parse_spec",
+    "open_for_reading",
+    "open_ledger",
+    "echo_json",
+    "cut",
+    "pad",
+    "width",
+    "table",
+]
 
 
 def parse_spec(store_spec: str) -> StoreSpec:
@@ -118,8 +129,33 @@ def cut(text: Any, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def pad(text: str, width: int) -> str:
-    """``text`` left-aligned in ``width`` terminal columns, a Chinese character counting two (``f"{text:<24}"``
+def width(text: str) -> int:
+    """How many terminal columns ``text`` takes, a Chinese (wide or full-width) character counting two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width_: int) -> str:
+    """``text`` left-aligned in ``width_`` terminal columns, a Chinese character counting two (``f"{text:<24}"``
     counts it one, and a table of Chinese file names goes out of line)."""
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(width - used, 1 if used >= width else 0)
+    used = width(text)
+    return text + " " * max(width_ - used, 1 if used >= width_ else 0)
+
+
+def table(rows: list[tuple[str, ...]], *, indent: str = "  ", gap: int = 2) -> list[str]:
+    """Rows of cells as aligned lines: each column but the last as wide as its widest cell (Chinese
+    characters counting two), ``gap`` spaces between columns, so no two cells run together.
+
+    Example
+    -------
+    >>> table([("1", "ReceptionExpense", "JD1"), ("2", "Address", "苏州市")])
+    ['  1  ReceptionExpense  JD1', '  2  Address           苏州市']
+    """
+    if not rows:
+        return []
+    n = max(len(r) for r in rows)
+    widths = [max((width(r[i]) for r in rows if i < len(r)), default=0) for i in range(n)]
+    out = []
+    for r in rows:
+        cells = [pad(c, widths[i] + gap) if i < len(r) - 1 else c for i, c in enumerate(r)]
+        out.append((indent + "".join(cells)).rstrip())
+    return out

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import check_unmask, face_options, record, shown
-from graphkit.cli.common import STORE_HELP, echo_json, open_for_reading
+from graphkit.cli.common import STORE_HELP, echo_json, open_for_reading, table
+from graphkit.model.mask import mask_node_key
 
 
 # ================================================================ investigators
@@ -296,7 +297,13 @@ def path_cmd(
     type=click.IntRange(1, 10_000),
     help="Most links listed per node; a node with more is a hub, shown a page at a time.",
 )
-@click.option("--page", default=0, show_default=True, type=click.IntRange(0), help="Page of the entity's own links.")
+@click.option(
+    "--page",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Page of the entity's own links, counting from 1 (the first page is --page 1).",
+)
 @click.option(
     "--after",
     type=click.IntRange(-(2**63), 2**63 - 1),
@@ -337,10 +344,20 @@ def neighbours_cmd(
     store = open_for_reading(store_spec)
     try:
         ref = _entity(store, entity, unmask, exact=bool(files))
-        try:
+        if after is not None and page != 1:
+            raise click.UsageError("give --page or --after (a cursor), not both")
+        try:  # paths counts pages from 0, the command line from 1
             g = paths.neighbourhood(
-                store, ref, hops=hops, types=_types(types), page_size=page_size, page=page, after=after
+                store, ref, hops=hops, types=_types(types), page_size=page_size, page=page - 1, after=after
             )
+        except paths.PageOutOfRange as exc:
+            raise click.ClickException(
+                shown(
+                    f"page {page} is past the last page: {ref[1]} has {exc.total} link(s), {exc.pages} page(s) of "
+                    f"{page_size} (--page 1 to {exc.pages})",
+                    unmask,
+                )
+            ) from exc
         except paths.PathError as exc:
             raise click.ClickException(shown(str(exc), unmask)) from exc
     finally:
@@ -359,6 +376,8 @@ def neighbours_cmd(
         k: g.graph[k]
         for k in ("seed", "hops", "types", "page_size", "page", "pages", "next_page", "next_after", "total", "hubs")
     }
+    for k in ("page", "next_page"):  # pages count from 1 on the command line, in its text and its JSON alike
+        meta[k] = None if meta[k] is None else meta[k] + 1
     seed = g.nodes[g.graph["seed"]]
     _export(
         g,
@@ -387,24 +406,31 @@ def neighbours_cmd(
         return
     # the paging cursor is a link id (an 18-digit integer), not an identifier: printed outside the masked text
     # so that it can be passed back as --after
-    where = f"page {page + 1} of {g.graph['pages']}" if after is None else f"the page after {after}"
+    where = f"page {meta['page']} of {g.graph['pages']}" if after is None else f"the page after {after}"
     nxt = [
-        f"next --page {g.graph['next_page']}" if g.graph["next_page"] is not None else "",
+        f"next --page {meta['next_page']}" if meta["next_page"] is not None else "",
         f"next --after {g.graph['next_after']}" if g.graph["next_after"] is not None else "",
     ]
-    head = shown(
-        f"{ref[1]}: {g.number_of_nodes()} nodes, {g.number_of_edges()} links within {hops} hops; "
+    head = (ref[1] if unmask else mask_node_key(ref[0], ref[1])) + shown(
+        f": {g.number_of_nodes()} nodes, {g.number_of_edges()} links within {hops} hops; "
         f"its own links: {g.graph['total']}",
         unmask,
     )
     click.echo(f"{head} ({'; '.join([where] + [n for n in nxt if n])})")
+    rows = []
     for n, d in sorted(g.nodes(data=True), key=lambda x: (x[1]["hop"], x[1]["label"], x[0])):
         hub = (
-            f"  [hub: {d['links']} links, open with `graphkit neighbours {n} --hops 1`]"
+            f"[hub: {d['links']} links, open with `graphkit neighbours {n} --hops 1`]"
             if d.get("hub") and n != g.graph["seed"]
             else ""
         )
-        click.echo(shown(f"  {d['hop']}  {d['label']:<16}{n:<24}{d.get('name') or ''}{hub}", unmask))
+        name = str(d.get("name") or "")
+        name = "" if name == str(n) else name  # an address is its own key: said once
+        # masked cell by cell, before the columns are measured (a masked key is as wide as it is shown)
+        key = str(n) if unmask else mask_node_key(d["label"], n)  # a licence number is public: in clear
+        rows.append((str(d["hop"]), d["label"], key, *(shown(str(c), unmask) for c in (name, hub))))
+    for line in table(rows):
+        click.echo(line)
 
 
 COMMANDS = [find_cmd, path_cmd, neighbours_cmd]

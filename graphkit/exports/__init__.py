@@ -13,7 +13,7 @@
 Identifiers (ID numbers, phones, bank accounts) are masked by :func:`graphkit.model.mask.mask_graph` unless
 the caller passes ``masked=False`` (the command line requires ``--unmask --reason`` and records it in the
 audit log). A drawing folds low-information leaves as the Explorer widget does, with the same function
-(:func:`graphkit.evidence.fold`: an official's 24 salary rows become one node "24 救助/待遇"), then shows at
+(:func:`graphkit.evidence.fold`: an official's 24 salary rows become one node "24 工资发放"), then shows at
 most :data:`MAX_DRAWN` nodes, nearest the seeds first (:func:`drawing`); the legend and the appendix say what
 was folded, what was left out and which command gives all of it. GraphML, GEXF and JSON are never folded:
 they hold every node and relationship of the graph.
@@ -184,7 +184,7 @@ def drawn_part(g: nx.MultiDiGraph, limit: int = MAX_DRAWN) -> nx.MultiDiGraph:
 
 def caption(node: str, attrs: dict) -> str:
     """A node's caption: its ``caption`` property declared in nodes.yaml (name, title, address …), else its key;
-    a folded node says how many it holds and their kind (``24 救助/待遇``, as the widgets say it:
+    a folded node says how many it holds and their kind (``24 工资发放``, as the widgets say it:
     :func:`graphkit.viz.node_caption`)."""
     if attrs.get("folded"):
         from graphkit.viz import node_caption
@@ -247,7 +247,7 @@ def drawing(
     """
     model = model or Model.default()
     seeds = [v for v, a in g.nodes(data=True) if a.get("hop") == 0]
-    drawn = drawn_part(fold(g, keep=seeds) if folded else g, max_drawn)
+    drawn = drawn_part(fold(g, keep=seeds, model=model) if folded else g, max_drawn)
     keep: list = []
     for v, a in drawn.nodes(data=True):
         keep.extend(a["members"] if a.get("folded") else [v])
@@ -267,7 +267,7 @@ def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiD
     drawn : networkx.MultiDiGraph, optional
         The drawing of ``g`` with folded nodes (:func:`drawing`): a relationship of a folded node's member
         comes after the others, with the relationships of the same folded node and anchor; its
-        ``folded_in`` is the folded node's caption (``"24 救助/待遇"``) and ``folded_end`` says which end
+        ``folded_in`` is the folded node's caption (``"24 工资发放"``) and ``folded_end`` says which end
         is the member (``"source"`` or ``"target"``); both ``""`` for the others.
 
     Returns
@@ -407,17 +407,16 @@ def drawn_counts(d: Drawing) -> str:
 
 
 def folded_note(d: Drawing, model: Model | None = None) -> str:
-    """What a drawing folded ('' when nothing): ``图中 3 个归并节点代表 55 个救助/待遇 …（附录第 57–111 条）``."""
+    """What a drawing folded ('' when nothing): ``图中 3 个归并节点代表 55 个工资发放 …（附录第 57–111 条）``."""
     folds = d.folds
     if not folds:
         return ""
     model = model or Model.default()
     kinds: dict[str, int] = {}
-    for a in folds.values():
-        kinds[a["label"]] = kinds.get(a["label"], 0) + a["folded"]
-    what = "、".join(
-        f"{n} 个{zh_title(model.labels[lab].title) if lab in model.labels else lab}" for lab, n in sorted(kinds.items())
-    )
+    for fid, a in folds.items():  # by what the folded node is called: 工资发放 and 低保发放 apart
+        what_it_is = caption(fid, a).split(" ", 1)[-1]
+        kinds[what_it_is] = kinds.get(what_it_is, 0) + a["folded"]
+    what = "、".join(f"{n} 个{k}" for k, n in sorted(kinds.items()))
     nos = [r["no"] for r in d.rows if r["folded_in"]]
     return (
         f"图中 {len(folds)} 个归并节点代表 {what}（{sum(kinds.values())} nodes folded into {len(folds)}），"

@@ -7,7 +7,7 @@ holding exactly the characters the page shows is embedded as a base64 ``@font-fa
 subsetting, WOFF), so Chinese never shows as boxes on a machine without CJK fonts. Above the graph: the
 header (case number, what was asked, exporter, time, masking); under it the legend and the appendix table
 (every relationship the drawing stands for, a folded node's too, with its source file and row). Folded nodes
-("24 救助/待遇", :func:`graphkit.exports.drawing`) are drawn larger, their links dashed and labelled with the
+("24 工资发放", :func:`graphkit.exports.drawing`) are drawn larger, their links dashed and labelled with the
 range of appendix rows they hold.
 """
 

@@ -5,7 +5,7 @@ and when, whether identifiers are masked), the drawing, and the legend (node kin
 shape, relationship kinds, both in Chinese from the model's titles, with counts, and what was folded). Then
 the appendix: every relationship the drawing stands for (a folded node's too), numbered as on the drawing,
 with its source file and row — on the following A4 pages of a PDF, under the drawing in an image. A folded
-node ("24 救助/待遇") is drawn larger, its links dashed and labelled with the range of appendix rows they hold.
+node ("24 工资发放") is drawn larger, its links dashed and labelled with the range of appendix rows they hold.
 PDF and PNG carry a diagonal watermark with the case number, the exporter and the time on every page.
 """
 

@@ -50,6 +50,8 @@ class Property:
     required: bool = False
     index: bool = False
     values: tuple[str, ...] | None = None
+    #: what each value is called in Chinese (``values`` given as a mapping in the YAML): ``(("salary", "工资发放"), …)``
+    value_names: tuple[tuple[str, str], ...] = ()
 
 
 def _with_key_and_provenance(props: dict[str, Property], key_type: str = "string") -> dict[str, Property]:
@@ -75,6 +77,7 @@ class Label:
     noun: tuple[str, str] | None = None  # (English, Chinese) name in sentences and legends
     style: tuple[tuple[str, str], ...] = ()  # (("color", "#…"), ("shape", "dot"))
     caption: str | None = None  # the property a visual shows for a node (else its key)
+    fold_by: str | None = None  # the property whose value tells folded rows apart (a Benefit's kind)
 
     @property
     def all_properties(self) -> dict[str, Property]:
@@ -144,12 +147,14 @@ def _props(owner: str, raw: dict | None) -> dict[str, Property]:
         if typ not in TYPES:
             raise ModelError(f"{owner}.{name}: unknown type {typ!r} (one of {TYPES})")
         values = spec.get("values")
+        names = tuple((str(k), str(v)) for k, v in values.items()) if isinstance(values, dict) else ()
         out[name] = Property(
             name,
             typ,
             bool(spec.get("required", False)),
             bool(spec.get("index", False)),
             tuple(values) if values else None,
+            names,
         )
     return out
 
@@ -194,7 +199,11 @@ class Model:
                 _pair(name, "noun", spec.get("noun"), keys=("en", "zh")),
                 tuple(sorted((str(k), str(v)) for k, v in (spec.get("style") or {}).items())),
                 spec.get("caption"),
+                spec.get("fold_by"),
             )
+            fold_by = labels[name].fold_by
+            if fold_by is not None and fold_by not in labels[name].properties:
+                raise ModelError(f"{name}: fold_by {fold_by!r} is not one of its properties")
         reltypes = {}
         for name, spec in rels.items():
             if not re.match(r"^[A-Z][A-Z0-9_]*$", name):
@@ -361,6 +370,20 @@ class Model:
         prop = spec.caption if spec is not None else None
         value = props.get(prop) if prop else None
         return str(value) if _is_set(value) else str(key)
+
+    def kind_name(self, label: str, value) -> str | None:
+        """The Chinese name of a node's kind: the value of its label's ``fold_by`` property named in nodes.yaml
+        (``values`` as a mapping), None when the label has none or the value is not named.
+
+        Example
+        -------
+        >>> Model.default().kind_name("Benefit", "salary"), Model.default().kind_name("Person", "x")
+        ('工资发放', None)
+        """
+        spec = self.labels.get(label)
+        if spec is None or spec.fold_by is None:
+            return None
+        return dict(spec.properties[spec.fold_by].value_names).get(str(value)) if _is_set(value) else None
 
     def noun(self, label: str, lang: str = "en") -> str:
         """What a label is called in a sentence or a legend (``noun`` in nodes.yaml), ``lang`` en or zh."""

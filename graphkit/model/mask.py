@@ -15,7 +15,11 @@ Which node keys are personal is declared once in ``graphkit/model/nodes.yaml`` (
 
 Free text is masked by pattern, identifiers told apart by their check characters: a valid ID number
 (GB 11643) is masked as one; a unified social credit code (GB 32100, 18 characters with its own check
-character) is public registration data and stays, all-digit ones included; any other run of 12-19 digits is
+character) is public registration data and stays, all-digit ones included; so is a lawyer's licence number
+(律师执业证号, 17 digits of a fixed form without a check digit) where its type is known: the key of a
+``Licence`` node (``key_format: licence_no`` in nodes.yaml), an entity a warning types ``licence``, or a number
+the text calls a licence (``licence 13205200012531401``, ``执业证号 …``): the number has no check digit, so
+one may pass Luhn by chance, and the type the text gives is preferred. Any other run of 12-19 digits is
 masked as a bank account, bank cards (which pass Luhn) and account numbers without a check digit alike.
 
 Example
@@ -37,13 +41,14 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from graphkit.model.types import is_valid_credit_code, is_valid_id_number, passes_luhn
+from graphkit.model.types import is_licence_no, is_valid_credit_code, is_valid_id_number, passes_luhn
 
 __all__ = [
     "KINDS",
     "YEAR_ONLY",
     "mask",
     "mask_key",
+    "mask_node_key",
     "mask_text",
     "mask_codes",
     "mask_record",
@@ -71,6 +76,10 @@ _MONTH_DAY = re.compile(r"(?<!\d)(\d{4})-?\d{2}(?:-?\d{2})?(?:[T ][0-9:.+-]*)?(?
 # an all-digit credit code's form: registration authority and kind (digits 1-9), a division code of a province
 # (or 100000, the central level), the organisation code, the check character
 _UNIT_CODE = re.compile(r"[1-9][1-9](?:10|1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])\d{14}")
+# the words that name the number after them a licence (a warning's "holds lawyer licence 1320…")
+_LICENCE_CUE = re.compile(r"(?:licen[cs]e|执业证(?:号|书)?)\s*(?:no\.?|number|号)?\s*[:：#]?\s*$", re.I)
+#: key formats (nodes.yaml ``key_format``) of public registration numbers: a key of the form is shown in clear
+PUBLIC_KEYS = {"licence_no": is_licence_no}
 # any other code: a run of 6+ letters and digits with a digit in it (passport, licence, record numbers)
 _CODE = re.compile(r"(?<![0-9A-Za-z*])(?=[A-Za-z]*\d)[0-9A-Za-z]{6,}(?![0-9A-Za-z*])")
 
@@ -144,6 +153,28 @@ def mask_key(label: str, key: Any, model: Any = None) -> str:
     return mask(key, kind) if kind else ("" if key is None else str(key))
 
 
+def mask_node_key(label: str, key: Any, model: Any = None) -> str:
+    """A node's key as every face shows it: masked when its label's key is personal (:func:`mask_key`), in
+    clear when the label's key is a public registration number of its declared form (a ``Licence``'s
+    律师执业证号, :data:`PUBLIC_KEYS`), else passed through :func:`mask_text` (a key holding an ID number).
+
+    Example
+    -------
+    >>> mask_node_key("Licence", "13205200012531401"), mask_node_key("Person", "320505198509233414")
+    ('13205200012531401', '3205**********3414')
+    """
+    if model is None:
+        from graphkit.model import Model
+
+        model = Model.default()
+    spec = model.labels.get(label)
+    if spec is not None and not spec.personal:
+        public = PUBLIC_KEYS.get(spec.key_format or "")
+        if public is not None and public(key):
+            return str(key)
+    return mask_text(mask_key(label, key, model))
+
+
 def _id_or_keep(m: re.Match) -> str:
     s = m.group(0)
     return mask(s, "id_number") if is_valid_id_number(s) else s
@@ -156,9 +187,19 @@ def _is_unit_code(s: str) -> bool:
     return bool(_UNIT_CODE.fullmatch(s)) and is_valid_credit_code(s) and (s[0] == "1" or not passes_luhn(s))
 
 
+def _is_named_licence(m: re.Match) -> bool:
+    """Whether a digit run is a licence number the text names as one: its form and a licence word just
+    before it. Without the word a 17-digit run is masked as an account: the licence number has no check
+    digit to tell it from one (a bank card passes Luhn, but so does one licence number in ten)."""
+    s = m.group(0)
+    if not is_licence_no(s):
+        return False
+    return bool(_LICENCE_CUE.search(m.string[max(0, m.start() - 24) : m.start()]))
+
+
 def _account_or_keep(m: re.Match) -> str:
     s = m.group(0)
-    return s if _is_unit_code(s) else mask(s, "account")
+    return s if _is_unit_code(s) or _is_named_licence(m) else mask(s, "account")
 
 
 def _year(value: Any) -> Any:
@@ -177,7 +218,7 @@ def _year(value: Any) -> Any:
     return y.group(1) if y else "*"
 
 
-def mask_text(text: Any) -> str:
+def mask_text(text: Any, *, keep: frozenset[str] | set[str] = frozenset()) -> str:
     """Mask every ID number, phone number and bank account found in free text.
 
     An 18- or 15-character run that is a valid ID number is masked as one; mobiles and landlines are masked
@@ -191,6 +232,8 @@ def mask_text(text: Any) -> str:
     ----------
     text
         Any text (``None`` gives ``""``).
+    keep : set of str, optional
+        Licence numbers known to be licences (by their type, where the caller knows it): left in clear.
 
     Returns
     -------
@@ -204,7 +247,7 @@ def mask_text(text: Any) -> str:
     s = _ID15.sub(_id_or_keep, s)
     s = _MOBILE.sub(lambda m: mask(m.group(0), "phone"), s)
     s = _LANDLINE.sub(lambda m: mask(m.group(0), "phone"), s)
-    s = _ACCOUNT.sub(_account_or_keep, s)
+    s = _ACCOUNT.sub(lambda m: m.group(0) if m.group(0) in keep else _account_or_keep(m), s)
     s = _RUN.sub(lambda m: m.group(0)[:2] + "*" * (len(m.group(0)) - 4) + m.group(0)[-2:], s)
     if "irth" in s:  # a birth date in JSON text (an FtM entity's properties): the year only
         s = _JSON_BIRTH.sub(lambda m: _MONTH_DAY.sub(r"\1", m.group(0)), s)
@@ -251,15 +294,36 @@ def mask_record(record: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _year(v) if k in YEAR_ONLY else mask_text(v) if isinstance(v, str) else v for k, v in record.items()}
 
 
-def mask_data(obj: Any) -> Any:
+def _typed_licences(obj: Any, found: set[str]) -> set[str]:
+    """The licence numbers nested data gives the type of: a warning's ``entities`` typed ``licence`` in its
+    ``types``, an evidence node ``{"type": "licence", "id": …}`` or a node labelled ``Licence`` — of the
+    licence form (:func:`graphkit.model.types.is_licence_no`)."""
+    if isinstance(obj, Mapping):
+        ents, types = obj.get("entities"), obj.get("types")
+        if isinstance(ents, list | tuple) and isinstance(types, list | tuple) and len(ents) == len(types):
+            found.update(str(e) for e, t in zip(ents, types, strict=True) if t == "licence" and is_licence_no(e))
+        if str(obj.get("type") or obj.get("label") or "").lower() == "licence" and is_licence_no(obj.get("id")):
+            found.add(str(obj["id"]))
+        for v in obj.values():
+            _typed_licences(v, found)
+    elif isinstance(obj, list | tuple | set | frozenset):
+        for v in obj:
+            _typed_licences(v, found)
+    return found
+
+
+def mask_data(obj: Any, *, keep: frozenset[str] | None = None) -> Any:
     """A copy of nested data (mappings, lists, tuples, sets) with every string, keys included, passed
     through :func:`mask_text` and every birth date (a mapping's :data:`YEAR_ONLY` key) reduced to its year;
-    other values unchanged.
+    other values unchanged. A licence number whose type the data give (a warning's entity typed ``licence``,
+    an evidence node of type ``licence``) is public and stays wherever it appears in them.
 
     Parameters
     ----------
     obj
         JSON-like data (a command's ``--json`` output, a graph's attributes).
+    keep : frozenset of str, optional
+        Numbers to leave in clear (found in ``obj`` itself when omitted).
 
     Returns
     -------
@@ -272,15 +336,21 @@ def mask_data(obj: Any) -> Any:
     {'3205**********3414': ['138****5678', 3]}
     >>> mask_data([{"id": "320505198509233414", "birth_date": "1985-09-23", "gender": "男"}])
     [{'id': '3205**********3414', 'birth_date': '1985', 'gender': '男'}]
+    >>> mask_data({"entities": ["13205200411046012"], "types": ["licence"], "key": "13205200411046012"})
+    {'entities': ['13205200411046012'], 'types': ['licence'], 'key': '13205200411046012'}
     """
+    if keep is None:
+        keep = frozenset(_typed_licences(obj, set()))
     if isinstance(obj, str):
-        return mask_text(obj)
+        return mask_text(obj, keep=keep)
     if isinstance(obj, Mapping):
-        return {mask_data(k): _year(v) if k in YEAR_ONLY else mask_data(v) for k, v in obj.items()}
+        return {
+            mask_data(k, keep=keep): _year(v) if k in YEAR_ONLY else mask_data(v, keep=keep) for k, v in obj.items()
+        }
     if isinstance(obj, tuple):
-        return tuple(mask_data(v) for v in obj)
+        return tuple(mask_data(v, keep=keep) for v in obj)
     if isinstance(obj, (list, set, frozenset)):
-        return type(obj)(mask_data(v) for v in obj)
+        return type(obj)(mask_data(v, keep=keep) for v in obj)
     return obj
 
 
@@ -309,7 +379,7 @@ def mask_graph(g: Any, model: Any = None) -> Any:
     names: dict[Any, str] = {}
     taken: dict[str, int] = {}
     for v, a in g.nodes(data=True):
-        m = mask_text(mask_key(a.get("label", ""), v, model))
+        m = mask_node_key(a.get("label", ""), v, model)
         taken[m] = taken.get(m, 0) + 1
         names[v] = m if taken[m] == 1 else f"{m}#{taken[m]}"
     h = g.__class__()

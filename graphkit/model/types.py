@@ -154,6 +154,28 @@ def normalize_credit_code(value: object) -> str | None:
     return s
 
 
+#: province codes (GB/T 2260, first two digits) a 律师执业证号's region starts with
+_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+)
+
+
+def is_licence_no(value: object) -> bool:
+    """Whether a value has the form of a 律师执业证号 (lawyer's or legal worker's licence number): 17 digits,
+    the licence class (1 digit, 1-9), the region of the issuing bureau (4 digits, a province code first), the
+    year of first qualification (4 digits, 1979-2099), the practice class and sex (2 digits) and a serial
+    number (6). The number carries no check digit, so the form is all that tells it; it is public registration
+    data (the 司法行政机关 publish it for anyone to check a lawyer), not a personal identifier.
+
+    Example
+    -------
+    >>> is_licence_no("13205200012531401"), is_licence_no("6222021234567890128"), is_licence_no("19905200012531401")
+    (True, False, False)
+    """
+    s = str(value or "").strip()
+    return len(s) == 17 and s.isdigit() and s[0] != "0" and s[1:3] in _PROVINCES and 1979 <= int(s[5:9]) <= 2099
+
+
 def passes_luhn(digits: str) -> bool:
     """Whether a run of digits ends in its Luhn check digit (every bank card number does).
 

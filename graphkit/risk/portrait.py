@@ -182,8 +182,10 @@ def cited_files(p: dict[str, Any], *, also: set[str] | frozenset[str] = frozense
     def walk(x: Any) -> None:
         if isinstance(x, dict):
             for k, v in x.items():
-                if k == "source" and isinstance(v, str):
+                if (k == "source" or k.endswith("_source")) and isinstance(v, str):
                     files.add(v.split(":")[0])  # file:row (a row read without its file gives "nan:nan")
+                elif k.endswith("_from") and isinstance(v, list | tuple):  # files a count was read from
+                    files.update(str(f) for f in v)
                 elif k not in ("graph", "warnings"):  # a warning's evidence is the ledger's, not shown here
                     walk(v)
         elif isinstance(x, list | tuple):
@@ -474,15 +476,32 @@ def _procurement(t, ucon: pd.DataFrame, linked: set[str], cnames: dict, con: pd.
     }
 
 
+def _row(file: Any, row: Any) -> str:
+    """``file:row`` of a source row, '' when the table holds none (a card bound to no vehicle)."""
+    if not isinstance(file, str) or not file or file == "nan" or pd.isna(row):
+        return ""
+    return f"{file}:{int(row)}"
+
+
+def _file_list(files: Any) -> list[str]:
+    """The files of a ``files`` column (``a.csv;b.csv``, :func:`graphkit.risk.tables.typed`)."""
+    return [f for f in str(files).split(";") if f and f != "nan"] if isinstance(files, str) else []
+
+
 def _vehicles(t, unit: str) -> list[dict[str, Any]]:
+    """One row per fuel card of ``unit``: its car, fills, litres, GPS stops and how they compare, with the source
+    rows of the card and the car and the files its fills and stops were counted from."""
     fc = t["fuel_cards"]
     mine = fc[fc["unit"] == unit]
     if mine.empty:
         return []
     ratios = derived(t, "fuel", lambda: _fuel(t)).set_index("card")
-    stops = t["vehicle_stops"].set_index("vehicle")["stops"]
+    vs = t["vehicle_stops"].set_index("vehicle")
+    stops = vs["stops"]
+    stops_files = vs["stops_files"] if "stops_files" in vs else pd.Series(dtype=str)
     out = []
     for r in mine.itertuples():
+        car = isinstance(r.vehicle, str) and bool(r.vehicle)
         out.append(
             {
                 "card": r.card,
@@ -494,6 +513,12 @@ def _vehicles(t, unit: str) -> list[dict[str, Any]]:
                 "stops": int(stops.get(r.vehicle, 0)) if isinstance(r.vehicle, str) else 0,
                 "class_ratio": float(ratios["fuel_ratio"].get(r.card, np.nan)),
                 "unexplained": float(ratios["fuel_unexplained"].get(r.card, np.nan)),
+                "source": _row(getattr(r, "held_file", None), getattr(r, "held_row", None)),
+                "vehicle_source": _row(getattr(r, "vehicle_file", None), getattr(r, "vehicle_row", None))
+                if car
+                else "",
+                "fills_from": _file_list(getattr(r, "fills_files", "")),
+                "stops_from": _file_list(stops_files.get(r.vehicle, "")) if car else [],
             }
         )
     return sorted(out, key=lambda x: -(x["class_ratio"] if not np.isnan(x["class_ratio"]) else 0))
@@ -515,11 +540,13 @@ def _graph(unit, uname, posts, names, links, cnames, paid, t) -> nx.MultiDiGraph
     fc = t["fuel_cards"]
     for c in fc[fc["unit"] == unit].itertuples():
         g.add_node(c.card, label="FuelCard", name="")
-        g.add_edge(c.card, unit, type="CARD_HELD_BY")
+        f, _, r = _row(c.held_file, c.held_row).rpartition(":")
+        g.add_edge(c.card, unit, type="CARD_HELD_BY", src_file=f, src_row=r)
         if isinstance(c.vehicle, str) and c.vehicle:
             kind = c.vehicle_kind if isinstance(c.vehicle_kind, str) else ""
             g.add_node(c.vehicle, label="Vehicle", name=kind)
-            g.add_edge(c.card, c.vehicle, type="CARD_FOR")
+            f, _, r = _row(c.for_file, c.for_row).rpartition(":")
+            g.add_edge(c.card, c.vehicle, type="CARD_FOR", src_file=f, src_row=r)
     for _, lk in links.iterrows():
         for h in _hop_rows(lk, t):
             for n in (h["from"], h["to"]):

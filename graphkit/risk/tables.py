@@ -16,6 +16,7 @@ import json
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -63,8 +64,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "person_payments": "payment:str unit:str person:str amount:float date:date purpose:str src_file:str "
         "src_row:int",
         "fuel_cards": "card:str unit:str vehicle:str vehicle_kind:str tank_capacity:float brand:str fills:int "
-        "litres:float amount:float",
-        "vehicle_stops": "vehicle:str unit:str vehicle_kind:str tank_capacity:float stops:int",
+        "litres:float amount:float held_file:str held_row:int for_file:str for_row:int vehicle_file:str "
+        "vehicle_row:int fills_files:files",
+        "vehicle_stops": "vehicle:str unit:str vehicle_kind:str tank_capacity:float stops:int stops_files:files",
         "receptions": "reception:str unit:str date:date amount:float guests:int letter_no:str src_file:str src_row:int",
         "hotline": "ticket:str unit:str status:str phone:str created_at:date",
         "persons": "person:str name:str",
@@ -72,7 +74,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     }.items()
 }
 #: how the cached copies' rows are ordered (:func:`in_order`); copies written before are read again from the store
-ROWS = "typed, sorted"
+ROWS = "typed, sorted, sources"
 #: what unit features and a unit's portrait need (no person, company or bid listing)
 UNIT_QUERIES: tuple[str, ...] = tuple(q for q in QUERIES if q not in ("persons", "companies", "bidders"))
 
@@ -80,7 +82,9 @@ UNIT_QUERIES: tuple[str, ...] = tuple(q for q in QUERIES if q not in ("persons",
 def typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
     """The table ``name`` with its columns of the types :data:`COLUMNS` gives: ``str`` (nulls NaN), ``int``
     (``int64``; ``float64`` when a value is null), ``float``, ``bool`` (``object`` when a value is null) and
-    ``date`` (``datetime64[us]``, dates and timestamps alike). Columns not listed are kept as they are.
+    ``date`` (``datetime64[us]``, dates and timestamps alike) and ``files`` (a list of file names, as
+    ``collect(DISTINCT …)`` gives it in an engine's own order: the names sorted, joined by ``;``). Columns not
+    listed are kept as they are.
 
     Example
     -------
@@ -103,9 +107,20 @@ def typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
             df[col] = values.astype("float64")
         elif kind == "bool":
             df[col] = values.astype(object if nulls else "bool")
+        elif kind == "files":
+            df[col] = values.map(_files).astype("str")
         else:
             df[col] = values.astype("str")
     return df
+
+
+def _files(v: Any) -> str:
+    """A list of file names as one deterministic string (sorted, ``;``-joined); '' for none."""
+    if isinstance(v, str):
+        return v
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    return ";".join(sorted({str(x) for x in v if x is not None and x == x and str(x)}))
 
 
 def in_order(df: pd.DataFrame) -> pd.DataFrame:

@@ -142,15 +142,21 @@ def panel_identity(
     """
     import os
 
-    from graphkit.audit import AuditLog, audit_path_for, current_user
+    from graphkit.audit import AuditError, AuditLog, audit_path_for, current_user
 
-    if unmask and os.environ.get("GRAPHKIT_ROLE", "").strip().lower() == "viewer":
-        raise PermissionError("a viewer cannot show identifiers in clear (GRAPHKIT_ROLE=viewer)")
-    if unmask and not (reason or "").strip():
-        raise ValueError("unmask=True needs a reason (it is recorded in the audit log)")
     if audit is None:
         path = getattr(store, "path", None)
         audit = AuditLog(audit_path_for(f"embedded:{path}" if path else ""))
+    if unmask and os.environ.get("GRAPHKIT_ROLE", "").strip().lower() == "viewer":
+        why = "a viewer cannot show identifiers in clear (GRAPHKIT_ROLE=viewer)"
+        try:
+            audit.refuse("widgets open", {"unmask": True}, why=why, who=by, purpose=purpose, reason=reason)
+            noted = " (the refused attempt is recorded in the audit log)"
+        except (AuditError, OSError, TimeoutError) as exc:  # refused all the same
+            noted = f" (the refused attempt could not be recorded: {exc})"
+        raise PermissionError(why + noted)
+    if unmask and not (reason or "").strip():
+        raise ValueError("unmask=True needs a reason (it is recorded in the audit log)")
     return Identity(
         audit=audit,
         who=current_user(by),

@@ -12,7 +12,7 @@ One panel, in the order an investigator works:
 2. **Neighbourhood** of the picked entity (:func:`graphkit.paths.neighbourhood`): hops, hub cap, "More" for
    a hub's next page. Click a node in the graph to pick it; "Neighbourhood" again grows the view around it
    (nodes already drawn stay where they are). Salary rows, payments and other low-information leaves fold
-   into one node per kind ("24 救助/待遇"), which unfolds on click
+   into one node per kind ("24 工资发放"), which unfolds on click
    (:func:`graphkit.evidence.fold`). The relationship types shown are toggles with their counts; "Undo"
    goes back one step.
 3. **Path** from the picked entity to a second one named in "To" (:func:`graphkit.paths.shortest_path`),
@@ -41,7 +41,7 @@ import networkx as nx
 import pandas as pd
 
 from graphkit import paths, search
-from graphkit.audit import AuditLog
+from graphkit.audit import AuditLog, file_digest
 from graphkit.evidence import fold, unfold
 from graphkit.exports import FORMATS, CaseInfo, write_case_file
 from graphkit.model import Model
@@ -406,6 +406,7 @@ class Explorer(Panel):
             seeds=tuple(str(x) for x in (g.graph.get("seed"),) if x is not None and x in g),
         )
         res = write_case_file(g, target, info, fmt=fmt, model=self.model)
+        digest, size = file_digest(res.path)  # ties the file to its record, as graphkit export does
         self.identity.record(
             "export",
             via="widgets explorer",
@@ -413,6 +414,8 @@ class Explorer(Panel):
             format=fmt,
             out=str(res.path),
             files=[str(res.path)],
+            sha256=[digest],
+            bytes=[size],
             formats=[fmt],
             types_off=self.toggled_off(),
             left_out=omitted,
