@@ -38,6 +38,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -108,6 +109,7 @@ def _undecodable(record: str, encoding: str) -> str:
 
 
 codecs.register_error("graphkit-mark", _mark_undecodable)
+_Text = TypeVar("_Text", str, bytes)
 _CHINESE = {"gb2312", "gbk", "gb18030", "hz", "cp936", "iso2022_cn", "iso2022_jp_2"}
 
 
@@ -556,15 +558,27 @@ def _csv_title(first: str, sep: str = ",") -> tuple[int, list[str]]:
     return k, [" ".join(_values(r)) for r in rows[:k] if _values(r)]
 
 
+def _lf_lines(text: _Text) -> _Text:
+    """``text`` with each line ended by a line feed where every line ends with a CR alone (old Mac files): each CR
+    ends a line, so the line numbers stay those of the file. Any other text is returned as it is (a CR alone in a
+    file of LF or CRLF line ends is a line end to the careful reader too).
+
+    >>> _lf_lines("a,b\r1,2\r"), _lf_lines(b"a,b\r\n1,2\r\n")
+    ('a,b\n1,2\n', b'a,b\r\n1,2\r\n')
+    """
+    cr, lf = ("\r", "\n") if isinstance(text, str) else (b"\r", b"\n")
+    return text.replace(cr, lf) if cr in text and lf not in text else text  # type: ignore[arg-type]
+
+
 def _read_csv(path: Path, encoding: str | None) -> RawTable:
     data = path.read_bytes()
     name, bom = _decoded(data, encoding)
     text = None
     if name == "utf-8":
-        utf8 = data  # Arrow skips a UTF-8 BOM itself: no copy of the file without it
+        utf8 = _lf_lines(data)  # Arrow skips a UTF-8 BOM itself: no copy of the file without it
     else:
         try:
-            text = data[bom:].decode(name)
+            text = _lf_lines(data[bom:].decode(name))
             utf8 = text.encode("utf-8")
         except UnicodeDecodeError:
             utf8 = None
@@ -586,7 +600,7 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
         except _Faulty:
             pass
     if text is None:
-        text = data[bom:].decode(name, errors="graphkit-mark")
+        text = _lf_lines(data[bom:].decode(name, errors="graphkit-mark"))
     sep = separator(text[: 64 * 1024])
     k, title = _csv_title(text[: 64 * 1024], sep)
     if k:

@@ -47,7 +47,7 @@ def household(n: int, change: dict[int, list[str]] | None = None) -> list[str]:
 
 def write(tmp_path: Path, lines: list[str], name: str = "household.csv", end: str = "\n", **kw) -> Path:
     p = tmp_path / name
-    p.write_bytes(end.join(lines).encode(kw.get("encoding", "utf-8")) + end.encode())
+    p.write_bytes((end.join(lines) + end).encode(kw.get("encoding", "utf-8")))
     return p
 
 
@@ -167,3 +167,24 @@ def test_a_tab_separated_export_loads_as_a_comma_separated_one(tmp_path, name, e
     assert unknown == [] and not [w for w in report.warnings if name in w]
     assert (fr.read, fr.loaded, fr.quarantined) == (len(rows) - 1, len(rows) - 1, 0)
     assert report.quarantine == []
+
+
+# ----------------------------------------------------------------- 5. old-Mac line endings: CR only
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk", "utf-16"])
+def test_a_file_with_cr_only_line_endings_is_read_line_by_line(tmp_path, encoding):
+    """An old-Mac export (each line ended by a CR alone) failed with csv's "new-line character seen in unquoted
+    field - do you need to open the file in universal-newline mode?"; each CR ends a line, and line numbers count
+    those lines (line 5 holds one field too many)."""
+    change = {5: [*person(3), "多余"]}
+    raw = read_table(write(tmp_path, household(8, change), end="\r", encoding=encoding))
+    reconciles(raw, 8)
+    assert raw.table.column_names == HEADER.split(",")
+    assert [(f.line, f.reason) for f in raw.faults] == [(5, "7 fields where the header has 6")]
+    assert list(raw.lines) == [2, 3, 4, 6, 7, 8, 9]
+    assert raw.table.column("联系电话").to_pylist() == [f"1380000{i:04d}" for i in (0, 1, 2, 4, 5, 6, 7)]
+
+
+def test_a_clean_file_with_cr_only_line_endings_loads_every_row(tmp_path):
+    raw = read_table(write(tmp_path, household(5), end="\r"))
+    assert raw.faults == [] and list(raw.lines) == [2, 3, 4, 5, 6]
+    assert raw.table.column("姓名").to_pylist() == [f"张{i}" for i in range(5)]
