@@ -563,11 +563,29 @@ def _lf_lines(text: _Text) -> _Text:
     ends a line, so the line numbers stay those of the file. Any other text is returned as it is (a CR alone in a
     file of LF or CRLF line ends is a line end to the careful reader too).
 
-    >>> _lf_lines("a,b\r1,2\r"), _lf_lines(b"a,b\r\n1,2\r\n")
-    ('a,b\n1,2\n', b'a,b\r\n1,2\r\n')
+    >>> _lf_lines("a,b\\r1,2\\r"), _lf_lines(b"a,b\\r\\n1,2\\r\\n")
+    ('a,b\\n1,2\\n', b'a,b\\r\\n1,2\\r\\n')
     """
     cr, lf = ("\r", "\n") if isinstance(text, str) else (b"\r", b"\n")
     return text.replace(cr, lf) if cr in text and lf not in text else text  # type: ignore[arg-type]
+
+
+def _without_eof_mark(text: _Text) -> _Text:
+    """``text`` without a DOS end-of-file mark (Ctrl-Z, 0x1A) at its end, alone or followed by line breaks: old
+    DOS and Windows tools end a file with it; it is no row.
+
+    >>> _without_eof_mark("a,b\\r\\n1,2\\r\\n\\x1a"), _without_eof_mark(b"a,b\\n1,2\\n\\x1a\\n")
+    ('a,b\\r\\n1,2\\r\\n', b'a,b\\n1,2\\n')
+    """
+    eof, breaks = ("\x1a", "\r\n") if isinstance(text, str) else (b"\x1a", b"\r\n")
+    body = text.rstrip(breaks)  # type: ignore[arg-type]
+    return body.rstrip(eof) if body.endswith(eof) else text  # type: ignore[arg-type]
+
+
+def _plain(text: _Text) -> _Text:
+    """A CSV text as the parsers take it: no end-of-file mark (:func:`_without_eof_mark`), LF line ends for a file
+    of CR-ended lines (:func:`_lf_lines`)."""
+    return _lf_lines(_without_eof_mark(text))
 
 
 def _read_csv(path: Path, encoding: str | None) -> RawTable:
@@ -575,10 +593,10 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
     name, bom = _decoded(data, encoding)
     text = None
     if name == "utf-8":
-        utf8 = _lf_lines(data)  # Arrow skips a UTF-8 BOM itself: no copy of the file without it
+        utf8 = _plain(data)  # Arrow skips a UTF-8 BOM itself: no copy of the file without it
     else:
         try:
-            text = _lf_lines(data[bom:].decode(name))
+            text = _plain(data[bom:].decode(name))
             utf8 = text.encode("utf-8")
         except UnicodeDecodeError:
             utf8 = None
@@ -600,7 +618,7 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
         except _Faulty:
             pass
     if text is None:
-        text = _lf_lines(data[bom:].decode(name, errors="graphkit-mark"))
+        text = _plain(data[bom:].decode(name, errors="graphkit-mark"))
     sep = separator(text[: 64 * 1024])
     k, title = _csv_title(text[: 64 * 1024], sep)
     if k:

@@ -188,3 +188,28 @@ def test_a_clean_file_with_cr_only_line_endings_loads_every_row(tmp_path):
     raw = read_table(write(tmp_path, household(5), end="\r"))
     assert raw.faults == [] and list(raw.lines) == [2, 3, 4, 5, 6]
     assert raw.table.column("姓名").to_pylist() == [f"张{i}" for i in range(5)]
+
+
+# ----------------------------------------------------------------- 6. a DOS end-of-file mark
+@pytest.mark.parametrize(
+    ("encoding", "end", "tail"),
+    [("utf-8", "\n", "\x1a"), ("gbk", "\r\n", "\x1a\r\n"), ("utf-16", "\r\n", "\x1a"), ("utf-8", "\r", "\x1a\r")],
+)
+def test_a_ctrl_z_at_the_end_of_a_file_is_not_a_row(tmp_path, encoding, end, tail):
+    """A Ctrl-Z (0x1A, the DOS end-of-file mark) after the last line was quarantined as a row: "1 fields where the
+    header has 6"."""
+    p = tmp_path / "household.csv"
+    p.write_bytes((end.join(household(6)) + end + tail).encode(encoding))
+    raw = read_table(p)
+    reconciles(raw, 6)
+    assert raw.faults == [] and list(raw.lines) == [2, 3, 4, 5, 6, 7]
+    assert raw.table.column("联系电话").to_pylist()[-1] == "13800000005"
+
+
+def test_a_ctrl_z_inside_the_file_is_still_a_fault(tmp_path):
+    """Only a mark at the end is ignored: one on a line of its own before other lines stays a faulty line."""
+    lines = household(4)
+    lines.insert(3, "\x1a")
+    raw = read_table(write(tmp_path, lines))
+    reconciles(raw, 5)
+    assert [(f.line, f.reason) for f in raw.faults] == [(4, "1 fields where the header has 6")]
