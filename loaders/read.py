@@ -21,7 +21,8 @@ closed faults its own line only.
 type; a number cell holding one of them that cannot be exact (Excel keeps 15 significant digits: a number
 of 16 digits or more, a 16-digit bank card as much as an 18-digit ID number shown as ``3.20582E+17``) is a
 cell fault "identifier stored as a number in Excel: digits lost".  Date cells, and numbers in date columns (Excel
-date serials), become ISO dates.
+date serials), become ISO dates. A hidden or very hidden sheet is not read (a stale copy Excel does not show);
+the notes name it with its rows.
 """
 
 from __future__ import annotations
@@ -636,11 +637,12 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
 @dataclass(frozen=True)
 class Sheet:
     """A worksheet of a workbook: its title, header and number of data rows (rows after the header that hold a
-    value)."""
+    value), and whether Excel hides it (hidden or very hidden: never read, named in the notes)."""
 
     title: str
     header: tuple[str, ...]
     rows: int
+    hidden: bool = False
 
 
 def _header_of(first: tuple) -> list[str]:
@@ -659,7 +661,7 @@ def sheets(path: Path) -> list[Sheet]:
     >>> wb = openpyxl.Workbook(); wb.active.title = "2023"; wb.active.append(["标段编号", "投标报价"])
     >>> wb.active.append(["1", 100]); p = Path(tempfile.mkdtemp()) / "b.xlsx"; wb.save(p)
     >>> sheets(p)
-    [Sheet(title='2023', header=('标段编号', '投标报价'), rows=1)]
+    [Sheet(title='2023', header=('标段编号', '投标报价'), rows=1, hidden=False)]
     """
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xls"):
@@ -669,11 +671,26 @@ def sheets(path: Path) -> list[Sheet]:
 
 
 def _sheets(path: Path, wb) -> list[Sheet]:
+    hidden = _hidden_titles(wb)
     out = []
     for title in wb.sheet_names:
         header, rows, *_ = _xls_rows(path, sheet=title, book=wb)
-        out.append(Sheet(title, tuple(header), len(rows)))
+        out.append(Sheet(title, tuple(header), len(rows), title in hidden))
     return out
+
+
+def _hidden_titles(wb) -> set[str]:
+    """The titles of a workbook's hidden and very hidden sheets (python-calamine's sheet metadata, ``.xlsx`` and
+    ``.xls`` alike)."""
+    from python_calamine import SheetVisibleEnum
+
+    return {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+
+
+def _first_visible(wb) -> str:
+    """The title of a workbook's first sheet Excel shows (its first sheet where all are hidden)."""
+    hidden = _hidden_titles(wb)
+    return next((t for t in wb.sheet_names if t not in hidden), wb.sheet_names[0])
 
 
 @contextlib.contextmanager
@@ -696,16 +713,22 @@ def sheet_parts(path: Path, column) -> tuple[list[tuple[str, str | None]], list[
     register a sheet a month, bids a sheet a year), each is read; a sheet with other columns (a summary) is named
     in the notes with its rows; each part is named ``file[sheet]`` where there are several, else as the file. A
     workbook with one sheet of rows: that sheet (an instructions sheet before it is no reason to read nothing);
-    any other file: the file and ``None``."""
+    any other file: the file and ``None``. A hidden or very hidden sheet is never read: the notes name it with
+    its rows (:func:`_hidden_notes`)."""
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xls") or not path.exists():
         return [(path.name, None)], []
     try:
-        held = [sh for sh in sheets(path) if sh.rows > 0]
+        book = sheets(path)
     except Exception:  # not a workbook after all: the reader names the file and says why
         return [(path.name, None)], []
+    held = [sh for sh in book if sh.rows > 0 and not sh.hidden]
+    hidden = [sh for sh in book if sh.rows > 0 and sh.hidden]
     if len(held) <= 1:
-        return [(path.name, held[0].title if held else None)], []
+        shown = held[0] if held else next((sh for sh in book if not sh.hidden), None)
+        return [(path.name, shown.title if shown else None)], _hidden_notes(
+            path, held[0] if held else None, hidden, column
+        )
     # the first sheet that is a table (two named columns or more), not a sheet of instructions above it
     ref = next((sh for sh in held if sum(1 for h in sh.header if h) >= 2), held[0])
     first = [column(h) for h in ref.header]
@@ -713,7 +736,19 @@ def sheet_parts(path: Path, column) -> tuple[list[tuple[str, str | None]], list[
     other = [sh for sh in held if sh not in same]
     several = len(same) > 1
     parts = [(f"{path.name}[{sh.title}]" if several else path.name, sh.title) for sh in same]
-    return parts, _left_out(path, ref, other)
+    return parts, _left_out(path, ref, other) + _hidden_notes(path, ref, hidden, column)
+
+
+def _hidden_notes(path: Path, ref: Sheet | None, hidden: list[Sheet], column=lambda h: h) -> list[str]:
+    """A note per hidden sheet holding rows (``hidden``): not read, with its rows; to unhide it loads it where it
+    has the columns of the sheet read (``ref``), else it holds other columns."""
+    first = [column(h) for h in ref.header] if ref is not None else None
+    notes = []
+    for sh in hidden:
+        same = first is None or [column(h) for h in sh.header] == first
+        why = "unhide it to load it" if same or ref is None else f"it holds other columns than sheet {ref.title!r}"
+        notes.append(f"{path.name}: sheet {sh.title!r} is hidden and was not read ({_rows(sh.rows)}); {why}")
+    return notes
 
 
 def _left_out(path: Path, ref: Sheet, other: list[Sheet]) -> list[str]:
@@ -733,14 +768,17 @@ def _rows(n: int) -> str:
 
 
 def _other_sheets(path: Path, read: str, book: list[Sheet]) -> list[str]:
-    """A note naming the workbook's sheets (``book``) other than ``read`` that hold a data row (not read)."""
-    held = [f"{sh.title!r} ({_rows(sh.rows)})" for sh in book if sh.title != read and sh.rows > 0]
+    """A note naming the workbook's sheets (``book``) other than ``read`` that hold a data row (not read), and one
+    per hidden sheet holding rows (:func:`_hidden_notes`)."""
+    held = [f"{sh.title!r} ({_rows(sh.rows)})" for sh in book if sh.title != read and sh.rows > 0 and not sh.hidden]
+    ref = next((sh for sh in book if sh.title == read), None)
+    hidden = _hidden_notes(path, ref, [sh for sh in book if sh.title != read and sh.rows > 0 and sh.hidden])
     if not held:
-        return []
+        return hidden
     return [
         f"{path.name}: only its first sheet {read!r} was read; {len(held)} other sheet(s) hold rows and were not: "
         f"{', '.join(held)} (save each sheet as its own file to read it)"
-    ]
+    ] + hidden
 
 
 def _take_header(rows, start: int) -> tuple[list[str], list[str], int, object]:
@@ -775,7 +813,7 @@ def _xls_rows(
             return _xls_rows(path, header_only=header_only, sheet=sheet, book=wb)
     if sheet is not None and sheet not in book.sheet_names:
         raise LoadError(f"no sheet {sheet!r} (the workbook has {', '.join(map(repr, book.sheet_names))})")
-    ws = book.get_sheet_by_name(sheet if sheet is not None else book.sheet_names[0])
+    ws = book.get_sheet_by_name(sheet if sheet is not None else _first_visible(book))
     first_row = (ws.start or (0, 0))[0] + 1  # the spreadsheet row of the first row calamine returns
     it = iter(ws.to_python(skip_empty_area=False))
     for _ in range(first_row - 1):  # rows above the used range
@@ -919,8 +957,8 @@ def read_table(
     encoding : str, optional
         The text encoding of a CSV file, instead of detecting it.
     sheet : str, optional
-        The worksheet of an ``.xlsx`` or ``.xls`` file to read (:func:`sheets`). Without it the first is read and
-        the other sheets that hold rows are named in ``notes``.
+        The worksheet of an ``.xlsx`` or ``.xls`` file to read (:func:`sheets`). Without it the first sheet Excel
+        shows is read (a hidden sheet never is) and the other sheets that hold rows are named in ``notes``.
 
     Raises
     ------

@@ -213,3 +213,83 @@ def test_a_ctrl_z_inside_the_file_is_still_a_fault(tmp_path):
     raw = read_table(write(tmp_path, lines))
     reconciles(raw, 5)
     assert [(f.line, f.reason) for f in raw.faults] == [(4, "1 fields where the header has 6")]
+
+
+# ----------------------------------------------------------------- 7. hidden sheets
+def household_xlsx(path: Path, sheets: list[tuple[str, str, list[list]]]) -> Path:
+    """A workbook of ``(title, sheet_state, rows)`` sheets, in order."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, state, rows in sheets:
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+        ws.sheet_state = state
+    wb.save(path)
+    return path
+
+
+def table_rows(lines: list[str]) -> list[list[str]]:
+    return [x.split(",") for x in lines]
+
+
+def test_a_hidden_sheet_with_the_same_columns_is_not_read_and_is_named(tmp_path):
+    """A hidden sheet of stale addresses with the first sheet's columns was loaded as a part of its own (X1: 30
+    old addresses, and a person only it held); a very hidden one is a hidden one."""
+    from loaders.read import sheet_parts
+
+    stale = household(3)
+    p = household_xlsx(
+        tmp_path / "household.xlsx",
+        [
+            ("户籍人口", "visible", table_rows(household(5))),
+            ("2023年(旧)", "hidden", table_rows(stale)),
+            ("2022年", "veryHidden", table_rows(household(1))),
+            ("字典", "hidden", [["代码", "名称"], ["1", "男"], ["2", "女"]]),
+        ],
+    )
+    parts, notes = sheet_parts(p, lambda h: h)
+    assert parts == [("household.xlsx", "户籍人口")]
+    assert notes == [
+        "household.xlsx: sheet '2023年(旧)' is hidden and was not read (3 rows); unhide it to load it",
+        "household.xlsx: sheet '2022年' is hidden and was not read (1 row); unhide it to load it",
+        "household.xlsx: sheet '字典' is hidden and was not read (2 rows); it holds other columns than sheet "
+        "'户籍人口'",
+    ]
+
+
+def test_a_workbook_whose_first_sheet_is_hidden_reads_its_first_visible_sheet(tmp_path):
+    """Without a sheet named, the reader took the first sheet, hidden or not."""
+    from loaders.read import read_header, sheet_parts
+
+    p = household_xlsx(
+        tmp_path / "household.xlsx",
+        [("旧", "hidden", table_rows(household(2))), ("户籍人口", "visible", table_rows(household(4)))],
+    )
+    raw = read_table(p)
+    assert raw.num_rows == 4 and raw.faults == []
+    assert raw.notes == [
+        "household.xlsx: sheet '旧' is hidden and was not read (2 rows); unhide it to load it",
+    ]
+    assert read_header(p)[0] == HEADER.split(",")
+    assert sheet_parts(p, lambda h: h)[0] == [("household.xlsx", "户籍人口")]
+
+
+def test_a_hidden_sheet_adds_no_rows_to_a_load(tmp_path):
+    """X1 loaded the hidden sheet's rows next to the visible one's: read = loaded + quarantined counted them."""
+    city = write_city(tmp_path / "c")
+    path = city / "household.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    path.unlink()
+    stale = [rows[0], [pid("32050819800101099"), "旧人", "男", "1980-01-01", "苏州市旧地址1号", ""]]
+    stale[1] += [""] * (len(rows[0]) - len(stale[1]))
+    household_xlsx(city / "household.xlsx", [("户籍人口", "visible", rows), ("2023年(旧)", "hidden", stale)])
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(city, s)
+    files = [(f.file, f.read, f.loaded + f.quarantined) for f in report.files if f.file.startswith("household")]
+    assert files == [("household.xlsx", len(rows) - 1, len(rows) - 1)]
+    assert "household.xlsx: sheet '2023年(旧)' is hidden and was not read (1 row); unhide it to load it" in (
+        report.warnings
+    )
