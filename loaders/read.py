@@ -735,7 +735,7 @@ def sheet_parts(path: Path, column) -> tuple[list[tuple[str, str | None]], list[
     same = [sh for sh in held if [column(h) for h in sh.header] == first]
     other = [sh for sh in held if sh not in same]
     several = len(same) > 1
-    parts = [(f"{path.name}[{sh.title}]" if several else path.name, sh.title) for sh in same]
+    parts = [(f"{path.name}[{mask_text(sh.title)}]" if several else path.name, sh.title) for sh in same]
     return parts, _left_out(path, ref, other) + _hidden_notes(path, ref, hidden, column)
 
 
@@ -746,21 +746,30 @@ def _hidden_notes(path: Path, ref: Sheet | None, hidden: list[Sheet], column=lam
     notes = []
     for sh in hidden:
         same = first is None or [column(h) for h in sh.header] == first
-        why = "unhide it to load it" if same or ref is None else f"it holds other columns than sheet {ref.title!r}"
-        notes.append(f"{path.name}: sheet {sh.title!r} is hidden and was not read ({_rows(sh.rows)}); {why}")
+        why = "unhide it to load it" if same or ref is None else f"it holds other columns than sheet {_named(ref)}"
+        notes.append(f"{path.name}: sheet {_named(sh)} is hidden and was not read ({_rows(sh.rows)}); {why}")
     return notes
 
 
 def _left_out(path: Path, ref: Sheet, other: list[Sheet]) -> list[str]:
     return (
         [
-            f"{path.name}: {len(other)} sheet(s) hold rows under other columns than sheet {ref.title!r} and "
-            f"were not read: {', '.join(f'{sh.title!r} ({_rows(sh.rows)})' for sh in other)} (save each as its "
+            f"{path.name}: {len(other)} sheet(s) hold rows under other columns than sheet {_named(ref)} and "
+            f"were not read: {', '.join(f'{_named(sh)} ({_rows(sh.rows)})' for sh in other)} (save each as its "
             "own file)"
         ]
         if other
         else []
     )
+
+
+def _named(sheet: Sheet | str) -> str:
+    """A sheet's title as a note quotes it, identifiers masked (a sheet a person, titled with their ID number).
+
+    >>> _named("2023年"), _named("110101199003074477王五")
+    ("'2023年'", "'1101**********4477王五'")
+    """
+    return repr(mask_text(sheet.title if isinstance(sheet, Sheet) else sheet))
 
 
 def _rows(n: int) -> str:
@@ -770,14 +779,14 @@ def _rows(n: int) -> str:
 def _other_sheets(path: Path, read: str, book: list[Sheet]) -> list[str]:
     """A note naming the workbook's sheets (``book``) other than ``read`` that hold a data row (not read), and one
     per hidden sheet holding rows (:func:`_hidden_notes`)."""
-    held = [f"{sh.title!r} ({_rows(sh.rows)})" for sh in book if sh.title != read and sh.rows > 0 and not sh.hidden]
+    held = [f"{_named(sh)} ({_rows(sh.rows)})" for sh in book if sh.title != read and sh.rows > 0 and not sh.hidden]
     ref = next((sh for sh in book if sh.title == read), None)
     hidden = _hidden_notes(path, ref, [sh for sh in book if sh.title != read and sh.rows > 0 and sh.hidden])
     if not held:
         return hidden
     return [
-        f"{path.name}: only its first sheet {read!r} was read; {len(held)} other sheet(s) hold rows and were not: "
-        f"{', '.join(held)} (save each sheet as its own file to read it)"
+        f"{path.name}: only its first sheet {_named(read)} was read; {len(held)} other sheet(s) hold rows and were "
+        f"not: {', '.join(held)} (save each sheet as its own file to read it)"
     ] + hidden
 
 
@@ -812,7 +821,7 @@ def _xls_rows(
         with _workbook(path) as wb:
             return _xls_rows(path, header_only=header_only, sheet=sheet, book=wb)
     if sheet is not None and sheet not in book.sheet_names:
-        raise LoadError(f"no sheet {sheet!r} (the workbook has {', '.join(map(repr, book.sheet_names))})")
+        raise LoadError(f"no sheet {_named(sheet)} (the workbook has {', '.join(map(_named, book.sheet_names))})")
     ws = book.get_sheet_by_name(sheet if sheet is not None else _first_visible(book))
     first_row = (ws.start or (0, 0))[0] + 1  # the spreadsheet row of the first row calamine returns
     it = iter(ws.to_python(skip_empty_area=False))

@@ -293,3 +293,33 @@ def test_a_hidden_sheet_adds_no_rows_to_a_load(tmp_path):
     assert "household.xlsx: sheet '2023年(旧)' is hidden and was not read (1 row); unhide it to load it" in (
         report.warnings
     )
+
+
+# ----------------------------------------------------------------- 8. a sheet named with an ID number
+def test_a_sheet_title_holding_an_id_number_is_masked_in_the_notes_and_part_names(tmp_path):
+    """N3: a per-person sheet titled with an ID number and a name was named in clear in the note on sheets not
+    read (and in the report's warnings, which the console masks but the JSON did not)."""
+    from loaders.read import sheet_parts
+
+    who = pid("32050519850923341") + "王科"
+    shown = mask_text(who)
+    assert shown != who
+    p = household_xlsx(
+        tmp_path / "household.xlsx",
+        [
+            ("户籍", "visible", table_rows(household(3))),
+            (who, "visible", [["项目", "金额"], ["工资", "100"]]),
+            (who[:18] + "旧", "hidden", table_rows(household(1))),
+        ],
+    )
+    parts, notes = sheet_parts(p, lambda h: h)
+    assert parts == [("household.xlsx", "户籍")]
+    assert len(notes) == 2 and not [n for n in notes if who[:18] in n]
+    assert f"'{shown}' (1 row)" in notes[0] and f"'{mask_text(who[:18])}旧'" in notes[1]
+    raw = read_table(p)  # no sheet named: the note on the other sheets
+    assert raw.num_rows == 3 and len(raw.notes) == 2 and not [n for n in raw.notes if who[:18] in n]
+    # two sheets of the same columns, one titled with the ID number: the part's name (the report's file)
+    same = [("户籍", "visible", table_rows(household(2))), (who, "visible", table_rows(household(1)))]
+    q = household_xlsx(tmp_path / "h2.xlsx", same)
+    parts, notes = sheet_parts(q, lambda h: h)
+    assert parts == [("h2.xlsx[户籍]", "户籍"), (f"h2.xlsx[{shown}]", who)] and notes == []
