@@ -21,7 +21,8 @@ closed faults its own line only.
 type; a number cell holding one of them that cannot be exact (Excel keeps 15 significant digits: a number
 of 16 digits or more, a 16-digit bank card as much as an 18-digit ID number shown as ``3.20582E+17``) is a
 cell fault "identifier stored as a number in Excel: digits lost".  Date cells, and numbers in date columns (Excel
-date serials), become ISO dates.
+date serials), become ISO dates. A hidden or very hidden sheet is not read (a stale copy Excel does not show);
+the notes name it with its rows.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -111,6 +113,7 @@ def _undecodable(record: str, encoding: str) -> str:
 
 
 codecs.register_error("graphkit-mark", _mark_undecodable)
+_Text = TypeVar("_Text", str, bytes)
 _CHINESE = {"gb2312", "gbk", "gb18030", "hz", "cp936", "iso2022_cn", "iso2022_jp_2"}
 
 
@@ -559,15 +562,45 @@ def _csv_title(first: str, sep: str = ",") -> tuple[int, list[str]]:
     return k, [" ".join(_values(r)) for r in rows[:k] if _values(r)]
 
 
+def _lf_lines(text: _Text) -> _Text:
+    """``text`` with each line ended by a line feed where every line ends with a CR alone (old Mac files): each CR
+    ends a line, so the line numbers stay those of the file. Any other text is returned as it is (a CR alone in a
+    file of LF or CRLF line ends is a line end to the careful reader too).
+
+    >>> _lf_lines("a,b\\r1,2\\r"), _lf_lines(b"a,b\\r\\n1,2\\r\\n")
+    ('a,b\\n1,2\\n', b'a,b\\r\\n1,2\\r\\n')
+    """
+    cr, lf = ("\r", "\n") if isinstance(text, str) else (b"\r", b"\n")
+    return text.replace(cr, lf) if cr in text and lf not in text else text  # type: ignore[arg-type]
+
+
+def _without_eof_mark(text: _Text) -> _Text:
+    """``text`` without a DOS end-of-file mark (Ctrl-Z, 0x1A) at its end, alone or followed by line breaks: old
+    DOS and Windows tools end a file with it; it is no row.
+
+    >>> _without_eof_mark("a,b\\r\\n1,2\\r\\n\\x1a"), _without_eof_mark(b"a,b\\n1,2\\n\\x1a\\n")
+    ('a,b\\r\\n1,2\\r\\n', b'a,b\\n1,2\\n')
+    """
+    eof, breaks = ("\x1a", "\r\n") if isinstance(text, str) else (b"\x1a", b"\r\n")
+    body = text.rstrip(breaks)  # type: ignore[arg-type]
+    return body.rstrip(eof) if body.endswith(eof) else text  # type: ignore[arg-type]
+
+
+def _plain(text: _Text) -> _Text:
+    """A CSV text as the parsers take it: no end-of-file mark (:func:`_without_eof_mark`), LF line ends for a file
+    of CR-ended lines (:func:`_lf_lines`)."""
+    return _lf_lines(_without_eof_mark(text))
+
+
 def _read_csv(path: Path, encoding: str | None) -> RawTable:
     data = path.read_bytes()
     name, bom = _decoded(data, encoding)
     text = None
     if name == "utf-8":
-        utf8 = data  # Arrow skips a UTF-8 BOM itself: no copy of the file without it
+        utf8 = _plain(data)  # Arrow skips a UTF-8 BOM itself: no copy of the file without it
     else:
         try:
-            text = data[bom:].decode(name)
+            text = _plain(data[bom:].decode(name))
             utf8 = text.encode("utf-8")
         except UnicodeDecodeError:
             utf8 = None
@@ -589,7 +622,7 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
         except _Faulty:
             pass
     if text is None:
-        text = data[bom:].decode(name, errors="graphkit-mark")
+        text = _plain(data[bom:].decode(name, errors="graphkit-mark"))
     sep = separator(text[: 64 * 1024])
     k, title = _csv_title(text[: 64 * 1024], sep)
     if k:
@@ -607,11 +640,12 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
 @dataclass(frozen=True)
 class Sheet:
     """A worksheet of a workbook: its title, header and number of data rows (rows after the header that hold a
-    value)."""
+    value), and whether Excel hides it (hidden or very hidden: never read, named in the notes)."""
 
     title: str
     header: tuple[str, ...]
     rows: int
+    hidden: bool = False
 
 
 def _header_of(first: tuple) -> list[str]:
@@ -630,7 +664,7 @@ def sheets(path: Path) -> list[Sheet]:
     >>> wb = openpyxl.Workbook(); wb.active.title = "2023"; wb.active.append(["标段编号", "投标报价"])
     >>> wb.active.append(["1", 100]); p = Path(tempfile.mkdtemp()) / "b.xlsx"; wb.save(p)
     >>> sheets(p)
-    [Sheet(title='2023', header=('标段编号', '投标报价'), rows=1)]
+    [Sheet(title='2023', header=('标段编号', '投标报价'), rows=1, hidden=False)]
     """
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xls"):
@@ -640,11 +674,26 @@ def sheets(path: Path) -> list[Sheet]:
 
 
 def _sheets(path: Path, wb) -> list[Sheet]:
+    hidden = _hidden_titles(wb)
     out = []
     for title in wb.sheet_names:
         header, rows, *_ = _xls_rows(path, sheet=title, book=wb)
-        out.append(Sheet(title, tuple(header), len(rows)))
+        out.append(Sheet(title, tuple(header), len(rows), title in hidden))
     return out
+
+
+def _hidden_titles(wb) -> set[str]:
+    """The titles of a workbook's hidden and very hidden sheets (python-calamine's sheet metadata, ``.xlsx`` and
+    ``.xls`` alike)."""
+    from python_calamine import SheetVisibleEnum
+
+    return {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+
+
+def _first_visible(wb) -> str:
+    """The title of a workbook's first sheet Excel shows (its first sheet where all are hidden)."""
+    hidden = _hidden_titles(wb)
+    return next((t for t in wb.sheet_names if t not in hidden), wb.sheet_names[0])
 
 
 @contextlib.contextmanager
@@ -667,31 +716,49 @@ def sheet_parts(path: Path, column) -> tuple[list[tuple[str, str | None]], list[
     register a sheet a month, bids a sheet a year), each is read; a sheet with other columns (a summary) is named
     in the notes with its rows; each part is named ``file[sheet]`` where there are several, else as the file. A
     workbook with one sheet of rows: that sheet (an instructions sheet before it is no reason to read nothing);
-    any other file: the file and ``None``."""
+    any other file: the file and ``None``. A hidden or very hidden sheet is never read: the notes name it with
+    its rows (:func:`_hidden_notes`)."""
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xls") or not path.exists():
         return [(path.name, None)], []
     try:
-        held = [sh for sh in sheets(path) if sh.rows > 0]
+        book = sheets(path)
     except Exception:  # not a workbook after all: the reader names the file and says why
         return [(path.name, None)], []
+    held = [sh for sh in book if sh.rows > 0 and not sh.hidden]
+    hidden = [sh for sh in book if sh.rows > 0 and sh.hidden]
     if len(held) <= 1:
-        return [(path.name, held[0].title if held else None)], []
+        shown = held[0] if held else next((sh for sh in book if not sh.hidden), None)
+        return [(path.name, shown.title if shown else None)], _hidden_notes(
+            path, held[0] if held else None, hidden, column
+        )
     # the first sheet that is a table (two named columns or more), not a sheet of instructions above it
     ref = next((sh for sh in held if sum(1 for h in sh.header if h) >= 2), held[0])
     first = [column(h) for h in ref.header]
     same = [sh for sh in held if [column(h) for h in sh.header] == first]
     other = [sh for sh in held if sh not in same]
     several = len(same) > 1
-    parts = [(f"{path.name}[{sh.title}]" if several else path.name, sh.title) for sh in same]
-    return parts, _left_out(path, ref, other)
+    parts = [(f"{path.name}[{mask_text(sh.title)}]" if several else path.name, sh.title) for sh in same]
+    return parts, _left_out(path, ref, other) + _hidden_notes(path, ref, hidden, column)
+
+
+def _hidden_notes(path: Path, ref: Sheet | None, hidden: list[Sheet], column=lambda h: h) -> list[str]:
+    """A note per hidden sheet holding rows (``hidden``): not read, with its rows; to unhide it loads it where it
+    has the columns of the sheet read (``ref``), else it holds other columns."""
+    first = [column(h) for h in ref.header] if ref is not None else None
+    notes = []
+    for sh in hidden:
+        same = first is None or [column(h) for h in sh.header] == first
+        why = "unhide it to load it" if same or ref is None else f"it holds other columns than sheet {_named(ref)}"
+        notes.append(f"{path.name}: sheet {_named(sh)} is hidden and was not read ({_rows(sh.rows)}); {why}")
+    return notes
 
 
 def _left_out(path: Path, ref: Sheet, other: list[Sheet]) -> list[str]:
     return (
         [
-            f"{path.name}: {len(other)} sheet(s) hold rows under other columns than sheet {ref.title!r} and "
-            f"were not read: {', '.join(f'{sh.title!r} ({_rows(sh.rows)})' for sh in other)} (save each as its "
+            f"{path.name}: {len(other)} sheet(s) hold rows under other columns than sheet {_named(ref)} and "
+            f"were not read: {', '.join(f'{_named(sh)} ({_rows(sh.rows)})' for sh in other)} (save each as its "
             "own file)"
         ]
         if other
@@ -699,19 +766,31 @@ def _left_out(path: Path, ref: Sheet, other: list[Sheet]) -> list[str]:
     )
 
 
+def _named(sheet: Sheet | str) -> str:
+    """A sheet's title as a note quotes it, identifiers masked (a sheet a person, titled with their ID number).
+
+    >>> _named("2023年"), _named("110101199003074477王五")
+    ("'2023年'", "'1101**********4477王五'")
+    """
+    return repr(mask_text(sheet.title if isinstance(sheet, Sheet) else sheet))
+
+
 def _rows(n: int) -> str:
     return f"{n:,} row" + ("" if n == 1 else "s")
 
 
 def _other_sheets(path: Path, read: str, book: list[Sheet]) -> list[str]:
-    """A note naming the workbook's sheets (``book``) other than ``read`` that hold a data row (not read)."""
-    held = [f"{sh.title!r} ({_rows(sh.rows)})" for sh in book if sh.title != read and sh.rows > 0]
+    """A note naming the workbook's sheets (``book``) other than ``read`` that hold a data row (not read), and one
+    per hidden sheet holding rows (:func:`_hidden_notes`)."""
+    held = [f"{_named(sh)} ({_rows(sh.rows)})" for sh in book if sh.title != read and sh.rows > 0 and not sh.hidden]
+    ref = next((sh for sh in book if sh.title == read), None)
+    hidden = _hidden_notes(path, ref, [sh for sh in book if sh.title != read and sh.rows > 0 and sh.hidden])
     if not held:
-        return []
+        return hidden
     return [
-        f"{path.name}: only its first sheet {read!r} was read; {len(held)} other sheet(s) hold rows and were not: "
-        f"{', '.join(held)} (save each sheet as its own file to read it)"
-    ]
+        f"{path.name}: only its first sheet {_named(read)} was read; {len(held)} other sheet(s) hold rows and were "
+        f"not: {', '.join(held)} (save each sheet as its own file to read it)"
+    ] + hidden
 
 
 def _take_header(rows, start: int) -> tuple[list[str], list[str], int, object]:
@@ -745,8 +824,8 @@ def _xls_rows(
         with _workbook(path) as wb:
             return _xls_rows(path, header_only=header_only, sheet=sheet, book=wb)
     if sheet is not None and sheet not in book.sheet_names:
-        raise LoadError(f"no sheet {sheet!r} (the workbook has {', '.join(map(repr, book.sheet_names))})")
-    ws = book.get_sheet_by_name(sheet if sheet is not None else book.sheet_names[0])
+        raise LoadError(f"no sheet {_named(sheet)} (the workbook has {', '.join(map(_named, book.sheet_names))})")
+    ws = book.get_sheet_by_name(sheet if sheet is not None else _first_visible(book))
     first_row = (ws.start or (0, 0))[0] + 1  # the spreadsheet row of the first row calamine returns
     it = iter(ws.to_python(skip_empty_area=False))
     for _ in range(first_row - 1):  # rows above the used range
@@ -909,8 +988,8 @@ def read_table(
     encoding : str, optional
         The text encoding of a CSV file, instead of detecting it.
     sheet : str, optional
-        The worksheet of an ``.xlsx`` or ``.xls`` file to read (:func:`sheets`). Without it the first is read and
-        the other sheets that hold rows are named in ``notes``.
+        The worksheet of an ``.xlsx`` or ``.xls`` file to read (:func:`sheets`). Without it the first sheet Excel
+        shows is read (a hidden sheet never is) and the other sheets that hold rows are named in ``notes``.
 
     Raises
     ------

@@ -47,7 +47,7 @@ def household(n: int, change: dict[int, list[str]] | None = None) -> list[str]:
 
 def write(tmp_path: Path, lines: list[str], name: str = "household.csv", end: str = "\n", **kw) -> Path:
     p = tmp_path / name
-    p.write_bytes(end.join(lines).encode(kw.get("encoding", "utf-8")) + end.encode())
+    p.write_bytes((end.join(lines) + end).encode(kw.get("encoding", "utf-8")))
     return p
 
 
@@ -167,3 +167,159 @@ def test_a_tab_separated_export_loads_as_a_comma_separated_one(tmp_path, name, e
     assert unknown == [] and not [w for w in report.warnings if name in w]
     assert (fr.read, fr.loaded, fr.quarantined) == (len(rows) - 1, len(rows) - 1, 0)
     assert report.quarantine == []
+
+
+# ----------------------------------------------------------------- 5. old-Mac line endings: CR only
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk", "utf-16"])
+def test_a_file_with_cr_only_line_endings_is_read_line_by_line(tmp_path, encoding):
+    """An old-Mac export (each line ended by a CR alone) failed with csv's "new-line character seen in unquoted
+    field - do you need to open the file in universal-newline mode?"; each CR ends a line, and line numbers count
+    those lines (line 5 holds one field too many)."""
+    change = {5: [*person(3), "多余"]}
+    raw = read_table(write(tmp_path, household(8, change), end="\r", encoding=encoding))
+    reconciles(raw, 8)
+    assert raw.table.column_names == HEADER.split(",")
+    assert [(f.line, f.reason) for f in raw.faults] == [(5, "7 fields where the header has 6")]
+    assert list(raw.lines) == [2, 3, 4, 6, 7, 8, 9]
+    assert raw.table.column("联系电话").to_pylist() == [f"1380000{i:04d}" for i in (0, 1, 2, 4, 5, 6, 7)]
+
+
+def test_a_clean_file_with_cr_only_line_endings_loads_every_row(tmp_path):
+    raw = read_table(write(tmp_path, household(5), end="\r"))
+    assert raw.faults == [] and list(raw.lines) == [2, 3, 4, 5, 6]
+    assert raw.table.column("姓名").to_pylist() == [f"张{i}" for i in range(5)]
+
+
+# ----------------------------------------------------------------- 6. a DOS end-of-file mark
+@pytest.mark.parametrize(
+    ("encoding", "end", "tail"),
+    [("utf-8", "\n", "\x1a"), ("gbk", "\r\n", "\x1a\r\n"), ("utf-16", "\r\n", "\x1a"), ("utf-8", "\r", "\x1a\r")],
+)
+def test_a_ctrl_z_at_the_end_of_a_file_is_not_a_row(tmp_path, encoding, end, tail):
+    """A Ctrl-Z (0x1A, the DOS end-of-file mark) after the last line was quarantined as a row: "1 fields where the
+    header has 6"."""
+    p = tmp_path / "household.csv"
+    p.write_bytes((end.join(household(6)) + end + tail).encode(encoding))
+    raw = read_table(p)
+    reconciles(raw, 6)
+    assert raw.faults == [] and list(raw.lines) == [2, 3, 4, 5, 6, 7]
+    assert raw.table.column("联系电话").to_pylist()[-1] == "13800000005"
+
+
+def test_a_ctrl_z_inside_the_file_is_still_a_fault(tmp_path):
+    """Only a mark at the end is ignored: one on a line of its own before other lines stays a faulty line."""
+    lines = household(4)
+    lines.insert(3, "\x1a")
+    raw = read_table(write(tmp_path, lines))
+    reconciles(raw, 5)
+    assert [(f.line, f.reason) for f in raw.faults] == [(4, "1 fields where the header has 6")]
+
+
+# ----------------------------------------------------------------- 7. hidden sheets
+def household_xlsx(path: Path, sheets: list[tuple[str, str, list[list]]]) -> Path:
+    """A workbook of ``(title, sheet_state, rows)`` sheets, in order."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, state, rows in sheets:
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+        ws.sheet_state = state
+    wb.save(path)
+    return path
+
+
+def table_rows(lines: list[str]) -> list[list[str]]:
+    return [x.split(",") for x in lines]
+
+
+def test_a_hidden_sheet_with_the_same_columns_is_not_read_and_is_named(tmp_path):
+    """A hidden sheet of stale addresses with the first sheet's columns was loaded as a part of its own (X1: 30
+    old addresses, and a person only it held); a very hidden one is a hidden one."""
+    from loaders.read import sheet_parts
+
+    stale = household(3)
+    p = household_xlsx(
+        tmp_path / "household.xlsx",
+        [
+            ("户籍人口", "visible", table_rows(household(5))),
+            ("2023年(旧)", "hidden", table_rows(stale)),
+            ("2022年", "veryHidden", table_rows(household(1))),
+            ("字典", "hidden", [["代码", "名称"], ["1", "男"], ["2", "女"]]),
+        ],
+    )
+    parts, notes = sheet_parts(p, lambda h: h)
+    assert parts == [("household.xlsx", "户籍人口")]
+    assert notes == [
+        "household.xlsx: sheet '2023年(旧)' is hidden and was not read (3 rows); unhide it to load it",
+        "household.xlsx: sheet '2022年' is hidden and was not read (1 row); unhide it to load it",
+        "household.xlsx: sheet '字典' is hidden and was not read (2 rows); it holds other columns than sheet "
+        "'户籍人口'",
+    ]
+
+
+def test_a_workbook_whose_first_sheet_is_hidden_reads_its_first_visible_sheet(tmp_path):
+    """Without a sheet named, the reader took the first sheet, hidden or not."""
+    from loaders.read import read_header, sheet_parts
+
+    p = household_xlsx(
+        tmp_path / "household.xlsx",
+        [("旧", "hidden", table_rows(household(2))), ("户籍人口", "visible", table_rows(household(4)))],
+    )
+    raw = read_table(p)
+    assert raw.num_rows == 4 and raw.faults == []
+    assert raw.notes == [
+        "household.xlsx: sheet '旧' is hidden and was not read (2 rows); unhide it to load it",
+    ]
+    assert read_header(p)[0] == HEADER.split(",")
+    assert sheet_parts(p, lambda h: h)[0] == [("household.xlsx", "户籍人口")]
+
+
+def test_a_hidden_sheet_adds_no_rows_to_a_load(tmp_path):
+    """X1 loaded the hidden sheet's rows next to the visible one's: read = loaded + quarantined counted them."""
+    city = write_city(tmp_path / "c")
+    path = city / "household.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    path.unlink()
+    stale = [rows[0], [pid("32050819800101099"), "旧人", "男", "1980-01-01", "苏州市旧地址1号", ""]]
+    stale[1] += [""] * (len(rows[0]) - len(stale[1]))
+    household_xlsx(city / "household.xlsx", [("户籍人口", "visible", rows), ("2023年(旧)", "hidden", stale)])
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(city, s)
+    files = [(f.file, f.read, f.loaded + f.quarantined) for f in report.files if f.file.startswith("household")]
+    assert files == [("household.xlsx", len(rows) - 1, len(rows) - 1)]
+    assert "household.xlsx: sheet '2023年(旧)' is hidden and was not read (1 row); unhide it to load it" in (
+        report.warnings
+    )
+
+
+# ----------------------------------------------------------------- 8. a sheet named with an ID number
+def test_a_sheet_title_holding_an_id_number_is_masked_in_the_notes_and_part_names(tmp_path):
+    """N3: a per-person sheet titled with an ID number and a name was named in clear in the note on sheets not
+    read (and in the report's warnings, which the console masks but the JSON did not)."""
+    from loaders.read import sheet_parts
+
+    who = pid("32050519850923341") + "王科"
+    shown = mask_text(who)
+    assert shown != who
+    p = household_xlsx(
+        tmp_path / "household.xlsx",
+        [
+            ("户籍", "visible", table_rows(household(3))),
+            (who, "visible", [["项目", "金额"], ["工资", "100"]]),
+            (who[:18] + "旧", "hidden", table_rows(household(1))),
+        ],
+    )
+    parts, notes = sheet_parts(p, lambda h: h)
+    assert parts == [("household.xlsx", "户籍")]
+    assert len(notes) == 2 and not [n for n in notes if who[:18] in n]
+    assert f"'{shown}' (1 row)" in notes[0] and f"'{mask_text(who[:18])}旧'" in notes[1]
+    raw = read_table(p)  # no sheet named: the note on the other sheets
+    assert raw.num_rows == 3 and len(raw.notes) == 2 and not [n for n in raw.notes if who[:18] in n]
+    # two sheets of the same columns, one titled with the ID number: the part's name (the report's file)
+    same = [("户籍", "visible", table_rows(household(2))), (who, "visible", table_rows(household(1)))]
+    q = household_xlsx(tmp_path / "h2.xlsx", same)
+    parts, notes = sheet_parts(q, lambda h: h)
+    assert parts == [("h2.xlsx[户籍]", "户籍"), (f"h2.xlsx[{shown}]", who)] and notes == []
