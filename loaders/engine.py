@@ -160,12 +160,14 @@ def _preflight(
 
 
 # ----------------------------------------------------------------- loading
-def _in_unit(values: pa.Array, cells: pa.Array, factor: float) -> pa.Array:
-    """Amounts of a column whose header names a unit (合同金额(万元)) in yuan: plain numbers × ``factor``; a cell that
-    names its own unit (12.5万元, 1200元) was read in it already."""
+def _in_unit(values: pa.Array, cells: pa.Array, factor: float, column_unit: float = 1.0) -> pa.Array:
+    """Amounts in the column's own unit (``column_unit`` yuan: 1 for 合同金额(元), 10⁴ for 注册资本(万元)): plain
+    numbers × ``factor`` (what the header's unit is worth in the column's); a cell that names its own unit
+    (12.5万元, 1200元) was read in yuan, so ÷ ``column_unit`` (12.5万元 under 注册资本(万元) is 12.5, not 125,000)."""
     own = _np(pc.match_substring_regex(cells, OWN_UNIT))
-    scale = pa.array(np.where(own, 1.0, factor))
-    return pc.round(pc.multiply(values, scale), scale_decimals(factor))  # no binary noise: 0.013456, not …0001
+    scale = pa.array(np.where(own, 1.0 / column_unit, factor))
+    digits = max(scale_decimals(factor), scale_decimals(1.0 / column_unit))
+    return pc.round(pc.multiply(values, scale), digits)  # no binary noise: 0.013456, not …0001
 
 
 def _np(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -368,8 +370,11 @@ class _Loader:
             if col.type == "party":
                 continue
             vals[name], errors = check_column(cells, col)
-            if unit.get(name, 1.0) != 1.0:
-                vals[name] = _in_unit(vals[name], cells, unit[name])
+            column_unit = (
+                HEADER_UNITS.get(split_header(col.zh)[1] or "元", 1.0) if col.type == "amount" and col.zh else 1.0
+            )
+            if unit.get(name, 1.0) != 1.0 or column_unit != 1.0:
+                vals[name] = _in_unit(vals[name], cells, unit.get(name, 1.0), column_unit)
             if col.type in IDENTIFIER_TYPES and errors:
                 _excel_reasons(errors, cells)
             if name in droppable:

@@ -18,7 +18,7 @@ import openpyxl
 import pyarrow as pa
 import pytest
 from click.testing import CliRunner
-from fixture_city import C1, P1, TABLES, write_city
+from fixture_city import C1, C2, C3, P1, TABLES, write_city
 
 from graphkit.model.mask import mask_text
 from graphkit.stores.embedded import EmbeddedStore
@@ -748,3 +748,17 @@ def test_money_in_a_foreign_unit_is_refused_by_name_and_unread_or_absent_columns
     assert r.exit_code == 0, r.output
     assert "note: household.csv: column(s) not read (the household contract has none of them): 籍贯" in r.output
     assert "note: household.csv: no column 联系电话: nothing loaded for it" in r.output
+
+
+def test_a_cell_naming_its_unit_in_a_column_counted_in_wan_yuan_is_converted(tmp_path):
+    """注册资本 is counted in 万元: a cell written 12.5万元 was read as 125,000 (yuan) and stored as 125,000 万元, and
+    1200元 as 1,200 万元; now 12.5 and 0.12, and a plain 500 stays 500."""
+    tables = copy.deepcopy(TABLES)
+    tables["companies"][0]["registered_capital"] = "12.5万元"
+    tables["companies"][1]["registered_capital"] = "1200元"
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run("MATCH (c:Company) RETURN c.id AS id, c.registered_capital AS v")
+    caps = dict(zip(got["id"], got["v"], strict=True))
+    assert not report.quarantine
+    assert caps[C1] == 12.5 and caps[C2] == 0.12 and caps[C3] == 200.0
