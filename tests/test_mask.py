@@ -206,3 +206,11 @@ def test_a_licence_key_and_a_licence_typed_entity_are_shown_in_clear_where_the_t
     assert m["entities"] == ["3205**********3414", LICENCE] and m["key"] == f"{LICENCE}|3205**********3414"
     assert m["evidence"]["links"][0]["end"] == LICENCE
     assert mask_data({"id": LICENCE}) == {"id": "1320*********6012"}  # no type given: masked on the safe side
+
+
+def test_a_mistyped_id_number_ending_in_x_is_masked_in_free_text():
+    """A sheet named '32050519850923341X王科' (the check character wrong) was printed in clear: an 18-character
+    run ending in X is no account and no phone, so it was left as it was."""
+    from graphkit.model.mask import mask_text
+
+    assert mask_text("sheet '32050519850923341X王科'") == "sheet '3205**********341X王科'"

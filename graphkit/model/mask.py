@@ -176,8 +176,14 @@ def mask_node_key(label: str, key: Any, model: Any = None) -> str:
 
 
 def _id_or_keep(m: re.Match) -> str:
+    """An ID number masked; an 18-character run ending in X that fails its check is a mistyped one (masked too),
+    unless it is a valid credit code; an all-digit run that fails is left to the account rule."""
     s = m.group(0)
-    return mask(s, "id_number") if is_valid_id_number(s) else s
+    if is_valid_id_number(s):
+        return mask(s, "id_number")
+    if len(s) == 18 and s[-1] in "Xx" and not is_valid_credit_code(s):
+        return mask(s, "id_number")
+    return s
 
 
 def _is_unit_code(s: str) -> bool:
