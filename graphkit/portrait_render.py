@@ -263,19 +263,36 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     lines = []
     style = r["level"] if r["level"] in ("red", "orange") else "p"
     noun_zh, noun_en = {"unit": ("单位", "units"), "person": ("人员", "persons")}.get(p["kind"], ("企业", "companies"))
+    d = int(r.get("decimals", 1))
+    below = r.get("below")
+    # the percentile in counts: "more unusual than 100 %" is what a rounded share says of the top of 400
+    than_zh = (
+        f"高于全市 {r['of']} 个{noun_zh}中的 {below} 个"
+        if below is not None
+        else f"比全市 {r['risk']:.0f}% 的{noun_zh}更异常"
+    )
+    than_en = (
+        f"above {below} of the city's {r['of']} {noun_en}"
+        if below is not None
+        else f"more unusual than {r['risk']:.0f}% of the city's {r['of']} {noun_en}"
+    )
+    parts = r.get("parts")
+    score_zh = score_en = ""
+    if parts is not None:
+        score_zh = f"（得分 {r['score']:.2f} = 异常 {parts['anomaly']:.2f} + 预警 {parts['warnings']:.2f}）"
+        score_en = f" (score {r['score']:.2f} = anomaly {parts['anomaly']:.2f} + warnings {parts['warnings']:.2f})"
     lines.append(
         (
             style,
-            f"风险分 {r['risk']:.1f} / 100（{LEVEL_ZH[r['level']]}）：比全市 {r['risk']:.0f}% 的{noun_zh}更异常，"
-            f"全市第 {r['rank']} / {r['of']}；" + _peer_words(r, "zh"),
+            f"风险分 {r['risk']:.{d}f} / 100（{LEVEL_ZH[r['level']]}）：{than_zh}{score_zh}，"
+            f"全市第 {r['rank']} / {r['of']}；" + _peer_words(r, "zh", noun_zh, noun_en),
         )
     )
     lines.append(
         (
             "small",
-            f"Risk {r['risk']:.1f}/100 ({r['level']}): more unusual than {r['risk']:.0f}% of the city's "
-            f"{r['of']} {noun_en}; rank {r['rank']} of {r['of']}; "
-            + _peer_words(r, "en")
+            f"Risk {r['risk']:.{d}f}/100 ({r['level']}): {than_en}{score_en}; rank {r['rank']} of {r['of']}; "
+            + _peer_words(r, "en", noun_zh, noun_en)
             + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings)."),
         )
     )
@@ -288,14 +305,34 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     return lines
 
 
-def _peer_words(r: dict[str, Any], lang: str) -> str:
-    """The rank within the peer group (the risk itself is the city-wide percentile); scores kept by an older
-    version have no peer rank, and say the group alone."""
+def _peer_words(r: dict[str, Any], lang: str, noun_zh: str = "单位", noun_en: str = "units") -> str:
+    """The group the entity was compared with and its rank within it (the risk itself is the city-wide
+    percentile): its own peer group, else, when that has fewer than ``min_peers``, its kind across size bands
+    or the whole city, saying why; scores kept by an older version have no peer rank, and say the group alone."""
     if r.get("peer_rank") is None:
         return f"对照组 {r['peer']}（{r['peers']} 个）。" if lang == "zh" else f"peer group {r['peer']} ({r['peers']})."
+    fallback = r.get("fallback")
+    if fallback is None:
+        if lang == "zh":
+            return f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名"
+        return f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}."
+    few = r["peer_size"]
     if lang == "zh":
-        return f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名"
-    return f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}."
+        group = (
+            f"全市 {r['peers']} 个{noun_zh}"
+            if fallback == "city"
+            else f"{r['group'][:-2]} 类全部 {r['peers']} 个{noun_zh}"
+        )
+        return f"对照组 {group}（同类 {r['peer']} 仅 {few} 个，不足 {r['min_peers']} 个）中第 {r['peer_rank']} 名"
+    group = (
+        f"all {r['peers']} {noun_en} of the city"
+        if fallback == "city"
+        else f"all {r['peers']} {r['group'][:-2]} {noun_en}"
+    )
+    return (
+        f"rank {r['peer_rank']} of {r['peers']} compared with {group} "
+        f"(its peer group {r['peer']} has only {few}, fewer than {r['min_peers']})."
+    )
 
 
 def _paid_words(x: dict[str, Any], unit: bool) -> str:

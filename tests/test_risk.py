@@ -547,16 +547,28 @@ def test_the_risk_line_says_the_city_percentile_and_the_rank_within_the_peer_gro
     assert len(got) == len(rows)
     for u in rows:
         r = got[u]
-        same = score[X["peer"] == r["peer"]] if r["peer"] in grouped else score
+        group = sc.comparison(r["peer"])["group"]
+        assert r["group"] == group and (group in grouped or group == "*")
+        if group == "*":
+            same = score
+        elif group.endswith("|*"):
+            same = score[X["peer"].str.split("|").str[0] == group[:-2]]
+        else:
+            same = score[X["peer"] == r["peer"]]
         assert r["peers"] == len(same)
         assert r["peer_rank"] == int((same > score[u]).sum()) + 1
         assert r["rank"] == int((score > score[u]).sum()) + 1
+        assert r["below"] == int((score < score[u]).sum())
         p = {"kind": "unit", "risk": r, "use_warnings": True}
         zh, en = (text for _, text in _risk_lines(p)[:2])
-        assert f"比全市 {r['risk']:.0f}% 的单位更异常" in zh and "同类单位更异常" not in zh
-        assert f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名" in zh
-        assert f"more unusual than {r['risk']:.0f}% of the city's {len(X)} units" in en
-        assert f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}" in en
+        assert f"高于全市 {len(X)} 个单位中的 {r['below']} 个" in zh and "同类单位更异常" not in zh
+        assert f"above {r['below']} of the city's {len(X)} units" in en
+        if r["fallback"] is None:
+            assert f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名" in zh
+            assert f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}" in en
+        else:
+            assert f"（同类 {r['peer']} 仅 {r['peer_size']} 个，不足 8 个）中第 {r['peer_rank']} 名" in zh
+            assert f"{r['peer']} has only {r['peer_size']}, fewer than 8" in en
 
 
 def test_the_data_sources_name_every_file_the_portrait_cites(city, tables, tmp_path):
@@ -680,3 +692,124 @@ def test_the_map_draws_cars_and_former_officials_and_the_pdf_keeps_the_sections_
     assert text.index("十、关系图") < text.index("无可绘制的关系") < text.index("十一、数据来源")
     page = write_html(empty, tmp_path / "empty.html").read_text(encoding="utf-8")
     assert page.index("十、关系图") < page.index("无可绘制的关系") < page.index("十一、数据来源")
+
+
+def _units(groups: dict[str, int], seed: int = 0) -> pd.DataFrame:
+    """A feature matrix of units in the given peer groups (sizes), features drawn at random, no warnings."""
+    rng = np.random.default_rng(seed)
+    peer = [g for g, n in groups.items() for _ in range(n)]
+    cols = [f.name for f in FEATURES["unit"]]
+    X = pd.DataFrame(
+        rng.gamma(2.0, 1.0, (len(peer), len(cols))), columns=cols, index=[f"u{i}" for i in range(len(peer))]
+    )
+    X[[f.name for f in FEATURES["unit"] if f.warnings]] = 0.0
+    X["peer"] = peer
+    X["name"] = X.index
+    return X
+
+
+def test_a_small_peer_group_is_compared_with_its_kind_else_the_city_and_says_so():
+    """court|small of 4 units was compared with all 400 units while the portrait named court|small (4 个) and
+    every factor said 同类单位中位数: a group under min_peers is compared with its kind across size bands when
+    that has min_peers, else with the city, and the words name what it was compared with."""
+    from graphkit.portrait_render import _risk_lines
+    from graphkit.risk.portrait import _scores
+
+    X = _units({"court|small": 4, "court|large": 8, "party|all": 3, "government|mid": 30})
+    sc = AnomalyScorer(kind="unit").fit(X)
+    assert sc.comparison("government|mid") == {
+        "peer": "government|mid",
+        "peer_size": 30,
+        "group": "government|mid",
+        "size": 30,
+        "fallback": None,
+    }
+    assert sc.comparison("court|small") == {
+        "peer": "court|small",
+        "peer_size": 4,
+        "group": "court|*",
+        "size": 12,
+        "fallback": "kind",
+    }
+    assert sc.comparison("party|all") == {
+        "peer": "party|all",
+        "peer_size": 3,
+        "group": "*",
+        "size": 45,
+        "fallback": "city",
+    }
+    courts = X[X["peer"].str.startswith("court|")]
+    M = courts[sc.features_].astype(float)
+    assert np.allclose(sc.peer_median_.loc["court|*"].to_numpy(), M.median().to_numpy())
+    X.loc["u0", "linked_spend_share"] = X.loc["u4", "linked_spend_share"] = 0.9  # a court|small and a court|large
+    X.loc["u12", "linked_spend_share"] = X.loc["u20", "linked_spend_share"] = 0.9  # party|all, government|mid
+    texts = {
+        u: [f["text"] for f in fs]
+        for u, fs in zip(["u0", "u4", "u12", "u20"], sc.factors(X.loc[["u0", "u4", "u12", "u20"]], top=20), strict=True)
+    }
+    linked = {u: next(t for t in ts if "采购额流向" in t) for u, ts in texts.items()}
+    assert linked["u0"].endswith(
+        "court 类单位中位数 " + format_value(float(sc.peer_median_.loc["court|*", "linked_spend_share"]), "pct")
+    )
+    assert "同类单位中位数" in linked["u4"] and "court 类" not in linked["u4"]
+    assert "全市单位中位数" in linked["u12"] and "同类单位中位数" not in linked["u12"]
+    assert "同类单位中位数" in linked["u20"]
+    got = _scores(X, "unit", ["u0", "u12", "u20"], True, sc)
+    zh = {u: _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})[0][1] for u, r in got.items()}
+    assert "对照组 court 类全部 12 个单位（同类 court|small 仅 4 个，不足 8 个）中第" in zh["u0"]
+    assert "对照组 全市 45 个单位（同类 party|all 仅 3 个，不足 8 个）中第" in zh["u12"]
+    assert f"对照组 government|mid（30 个）中第 {got['u20']['peer_rank']} 名" in zh["u20"]
+
+
+def test_more_red_warnings_always_count_more_up_to_twice_the_first():
+    """Each warning level was clipped at z 6, so six open red warnings counted as one (a unit with 6 ranked
+    below one with 2 on that factor)."""
+    X = _units({"government|mid": 40})
+    plain = AnomalyScorer(kind="unit").fit(X).anomaly_score(X)
+    W = X.copy()
+    reds = {"u0": 1, "u1": 2, "u2": 6, "u3": 50}
+    for u, n in reds.items():
+        W.loc[u, "warnings_red"] = float(n)
+    sc = AnomalyScorer(kind="unit").fit(W)
+    added = (sc.anomaly_score(W) - plain)[list(reds)]
+    assert added.tolist() == pytest.approx([6.0, 9.0, 6.0 * (2 - 2**-5), 12.0], abs=1e-9)
+    assert added.is_monotonic_increasing and added["u2"] > added["u1"]
+    parts = sc.score_parts(W)
+    assert np.allclose(parts["anomaly"] + parts["warnings"], parts["score"])
+    assert parts.loc["u1", "warnings"] == pytest.approx(9.0)
+
+
+def test_risk_keeps_one_entity_step_visible_among_many():
+    """With 30,000 persons the 15 most unusual all read 100.0 (the percentile rounded to 0.1): risk now has
+    the decimals that keep one entity's step, never reads 100, and distinct scores read distinct risks."""
+    rng = np.random.default_rng(1)
+    for n, decimals in ((400, 1), (10_000, 2), (12_000, 3)):
+        X = _units({"government|mid": n}, seed=n)
+        X[[f.name for f in FEATURES["unit"]]] = 0.0
+        step = next(f.min_scale for f in FEATURES["unit"] if f.name == "linked_spend_share")
+        X["linked_spend_share"] = rng.permutation(np.linspace(0.0, 5.0 * step, n))  # distinct z under the cap
+        sc = AnomalyScorer(kind="unit").fit(X)
+        assert sc.decimals_ == decimals
+        risk, score = sc.risk(X), sc.anomaly_score(X)
+        assert risk.max() < 100.0
+        top = score.sort_values(ascending=False).index[:50]
+        assert score[top].nunique() == 50
+        assert risk[top].nunique() == 50, risk[top].tolist()
+
+
+def test_rank_shows_the_score_its_parts_and_what_each_was_compared_with(city):
+    _, db, _ = city
+    r = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--top", "40", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert len(out) == 40
+    for x in out:
+        assert x["score"] == pytest.approx(x["parts"]["anomaly"] + x["parts"]["warnings"], abs=2e-3)
+        assert set(x["compared_with"]) == {"peer", "peer_size", "group", "size", "fallback"}
+    assert [x["score"] for x in out] == sorted((x["score"] for x in out), reverse=True)
+    assert [x["rank"] for x in out][0] == 1
+    r = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--top", "5")
+    assert r.exit_code == 0
+    head, first = r.stdout.splitlines()[:2]
+    assert "score" in head and "+warn" in head and "compared with" in head
+    assert f"{out[0]['score']:.2f}" in first and out[0]["compared_with"]["group"] in first

@@ -67,8 +67,11 @@ def rank_cmd(
 ) -> None:
     """Rank units, persons or companies by anomaly risk (0-100) against their peers, with the top factors.
 
-    Peers: a unit is compared with units of its kind and size band; a person with staff or non-staff;
-    a company with all companies. ID numbers are masked unless --unmask.
+    Peers: a unit is compared with units of its kind and size band; a band of fewer than 8 units with every
+    unit of its kind, and a kind of fewer than 8 with the whole city (the `compared with` column says which);
+    a person with staff or non-staff; a company with all companies. The score is the anomaly part (the
+    three largest deviations weighted 1, 1/2, 1/4) plus the warnings part (the ledger's open and verified
+    warnings); risk is the share of those scored with a lower score. ID numbers are masked unless --unmask.
     """
     from graphkit.model.mask import mask
     from graphkit.risk.features import GraphFeatures
@@ -112,8 +115,10 @@ def rank_cmd(
 
         keep_scores(tables, X, sc, warnings, not no_warnings)  # the portraits that follow read them
     risk = sc.risk(X)
-    score = sc.anomaly_score(X)
+    parts = sc.score_parts(X)
+    score = parts["score"]
     order = score.sort_values(ascending=False, kind="stable").index[:top]
+    rank_of = score.rank(ascending=False, method="min").astype(int)
     rows = X.loc[order]
     factors = sc.factors(rows)
 
@@ -141,7 +146,12 @@ def rank_cmd(
             "name": str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "",
             "kind": kind,
             "risk": float(risk[i]),
+            "score": round(float(score[i]), 3),
+            "parts": {k: round(float(parts.loc[i, k]), 3) for k in parts.columns if k != "score"},
+            "rank": int(rank_of[i]),
+            "of": len(X),
             "peer": str(X.loc[i, "peer"]),
+            "compared_with": sc.comparison(str(X.loc[i, "peer"])),
             "factors": [{k: f[k] for k in ("feature", "value", "peer_median", "z", "text", "text_en")} for f in fs],
         }
         for i, fs in zip(order, factors, strict=True)
@@ -160,13 +170,28 @@ def rank_cmd(
         echo_json(out)
         return
     with_handle = kind == "person" and not unmask
-    click.echo(f"{'risk':>5}  {'id':<20} " + (f"{'handle':<12} " if with_handle else "") + f"{'name':<24} top factor")
+    d = sc.decimals_
+    w = 4 + d
+    click.echo(
+        f"{'risk':>{w}} {'score':>6} {'=anom':>6} {'+warn':>6}  {'id':<20} "
+        + (f"{'handle':<12} " if with_handle else "")
+        + f"{'name':<24} {'compared with':<22} top factor"
+    )
     for r in out:
         first = r["factors"][0]["text"] if r["factors"] else "—"
+        c = r["compared_with"]
+        group = c["peer"] if c["fallback"] is None else f"{c['group']} ({c['peer']}: {c['peer_size']})"
         click.echo(
-            f"{r['risk']:>5.1f}  {r['id']:<20} "
+            f"{r['risk']:>{w}.{d}f} {r['score']:>6.2f} {r['parts']['anomaly']:>6.2f} {r['parts']['warnings']:>6.2f}  "
+            f"{r['id']:<20} "
             + (f"{pad(cut(r['handle'], 12), 12)} " if with_handle else "")
-            + f"{pad(cut(r['name'], 24), 24)} {first}"
+            + f"{pad(cut(r['name'], 24), 24)} {pad(cut(group, 22), 22)} {first}"
+        )
+    if any(r["compared_with"]["fallback"] for r in out):
+        click.echo(
+            f"compared with: a peer group of fewer than {sc.min_peers} is compared with its kind across size bands "
+            "(KIND|*), else with the whole city (*)",
+            err=True,
         )
     if with_handle and out:
         click.echo(

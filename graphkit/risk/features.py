@@ -393,7 +393,8 @@ _COMPANY = [
 _WARN = []
 for _kind in KINDS:
     # one open red warning counts as much as the most unusual statistic can (6 at the default z_max), orange 4,
-    # yellow 2: the ledger's levels say how serious a model's hit is
+    # yellow 2: the ledger's levels say how serious a model's hit is; each further one of a level adds half what
+    # the one before added (graphkit.risk.scorer.warning_z)
     for _lvl, _zh, _scale in (("red", "红色", 1 / 6), ("orange", "橙色", 0.25), ("yellow", "黄色", 0.5)):
         _WARN.append(
             _f(
