@@ -126,31 +126,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
     out.append(("一、基本情况 Identity and key personnel", lines))
     out.append(("二、风险评分 Risk score and factors against peers", _risk_lines(p)))
     # family business
-    lines = []
-    if not p["family_business"]:
-        who_zh, who_en = ("职工", "the staff") if unit else ("本人", "the person")
-        lines.append(
-            (
-                "p",
-                f"未发现{who_zh}及其亲属（3 跳以内）在企业任职持股 / no business interests of {who_en} or relatives "
-                "found within 3 hops",
-            )
-        )
-    for x in p["family_business"][:15]:
-        paid = _paid_words(x, unit)
-        lines.append(
-            (
-                "orange" if x["paid"] else "p",
-                f"{x.get('staff_name', '')}（{_pid(x['staff'], unmask)}）→ {x['company_name']} {x['company']}："
-                f"{x['hops']} 跳{paid}",
-            )
-        )
-        for h in x["path"]:
-            a = h["from"] if str(h["from"])[:2] in ("91", "92", "93") else _pid(h["from"], unmask)
-            b = h["to"] if str(h["to"])[:2] in ("91", "92", "93") else _pid(h["to"], unmask)
-            lines.append(
-                ("small", f"    {h['from_name']}（{a}）—{h['what']}→ {h['to_name']}（{b}）　来源 source {h['source']}")
-            )
+    lines = _business_lines(p, unmask)
     head = (
         "三、亲属经商办企业 Family business interests (hop by hop)"
         if unit
@@ -253,7 +229,112 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                 (w["level"] if w["level"] in ("red", "orange") else "p", f"    {w['id']} {mask_text(w['summary'])}")
             )
         out.append(("九、围标串标关联 Collusion exposure", lines))
-    return out
+    # the sections shown numbered one after another (a person's portrait has no 五 to 七, and 九 only with
+    # collusion exposure: it read 一二三四八十十一)
+    return [(f"{NUMERALS[i]}、{head.split('、', 1)[1]}", lines) for i, (head, lines) in enumerate(out)]
+
+
+#: section numbers
+NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]
+
+
+def closing_heads(shown: list) -> tuple[str, str]:
+    """The headings of the map and of the data sources, numbered after the ``shown`` sections."""
+    n = len(shown)
+    return f"{NUMERALS[n]}、关系图 Relationship map", f"{NUMERALS[n + 1]}、数据来源 Data sources"
+
+
+def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
+    """Section 三: what the counts are (the staff or relatives the risk factor counts, how many companies and
+    chains), then each company once with its chains hop by hop, each hop with its source; the money a
+    company was paid is said once, on the company (its chains are routes to the same company, not payments)."""
+    unit = p["kind"] == "unit"
+    fb = p["family_business"]
+    lines: list[tuple[str, str]] = []
+    if not fb:
+        who_zh, who_en = ("职工", "the staff") if unit else ("本人", "the person")
+        lines.append(
+            (
+                "p",
+                f"未发现{who_zh}及其亲属（3 跳以内）在企业任职持股 / no business interests of {who_en} or relatives "
+                "found within 3 hops",
+            )
+        )
+        return lines
+    companies: dict[str, list[dict[str, Any]]] = {}
+    for x in fb:
+        companies.setdefault(x["company"], []).append(x)
+    n_firms, n_chains = len(companies), len(fb)
+    if unit:
+        fam = {x["staff"] for x in fb if x["hops"] >= 2}
+        own = {x["staff"] for x in fb if x["hops"] == 1}
+        lines.append(
+            (
+                "p",
+                f"{len(fam)} 名在职人员经亲属或所持企业（2-3 跳）关联企业（即风险因素“名在职人员经亲属或所持企业…”"
+                f"所计人数），{len(own)} 名本人在企业任职持股（1 跳）；共 {n_firms} 家企业、{n_chains} 条关联链，"
+                "每家企业列一次，其下为各条链；付款额为本单位付给该企业的总额，不随链数重复。",
+            )
+        )
+        lines.append(
+            (
+                "small",
+                f"{len(fam)} staff reach companies through relatives or their holdings (2-3 hops; the number the "
+                f"risk factor counts), {len(own)} hold a role themselves (1 hop); {n_firms} companies, {n_chains} "
+                "chains; each company once with its chains, the amount paid to it once.",
+            )
+        )
+    else:
+        person = p["id"]
+        mine = [x for x in fb if x["staff"] == person]
+        direct = {x["via"][-1] for x in mine if len(x.get("via", [])) == 1}
+        further = {x["via"][-1] for x in mine if len(x.get("via", [])) == 2} - direct
+        own = {x["company"] for x in mine if x["hops"] == 1}
+        through = {x["staff"] for x in fb if x["staff"] != person}
+        lines.append(
+            (
+                "p",
+                f"本人任职持股企业 {len(own)} 家（1 跳）；{len(direct)} 名直接亲属在企业任职持股或持有其股东企业"
+                f"（即风险因素“名直接亲属在企业任…”所计人数），另 {len(further)} 名为亲属的亲属（3 跳）；"
+                f"{len(through)} 名在职人员的关联链经过本人；共 {n_firms} 家企业、{n_chains} 条关联链，"
+                "每家企业列一次，付款额不随链数重复。",
+            )
+        )
+        lines.append(
+            (
+                "small",
+                f"{len(own)} companies of the person's own (1 hop); {len(direct)} direct relatives in business (the "
+                f"number the risk factor counts), {len(further)} relatives of relatives (3 hops); {len(through)} "
+                f"staff members' chains pass through the person; {n_firms} companies, {n_chains} chains.",
+            )
+        )
+    for c, chains in list(companies.items())[:15]:
+        first = chains[0]
+        words = {_paid_words(x, unit) for x in chains}
+        paid = max(x["paid"] for x in chains)
+        same = _paid_words(first, unit) if len(words) == 1 else ""
+        note = "（各链指向同一笔款项）" if len(chains) > 1 and paid and same else ""
+        lines.append(
+            (
+                "orange" if paid else "p",
+                f"{first['company_name']} {c}{same}{note}：{len(chains)} 条关联链",
+            )
+        )
+        for i, x in enumerate(chains, 1):
+            own_words = "" if same else _paid_words(x, unit)
+            lines.append(
+                ("p", f"  链 {i}：{x.get('staff_name', '')}（{_pid(x['staff'], unmask)}），{x['hops']} 跳{own_words}")
+            )
+            for h in x["path"]:
+                a = h["from"] if str(h["from"])[:2] in ("91", "92", "93") else _pid(h["from"], unmask)
+                b = h["to"] if str(h["to"])[:2] in ("91", "92", "93") else _pid(h["to"], unmask)
+                lines.append(
+                    (
+                        "small",
+                        f"    {h['from_name']}（{a}）—{h['what']}→ {h['to_name']}（{b}）　来源 source {h['source']}",
+                    )
+                )
+    return lines
 
 
 def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
@@ -486,14 +567,16 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> 
         "orange": "p class='level-orange'",
         "small": "p class='small'",
     }
-    for head, lines in sections(p, unmask=unmask):
+    shown = sections(p, unmask=unmask)
+    map_head, src_head = closing_heads(shown)
+    for head, lines in shown:
         body.append(f"<h2>{html.escape(head)}</h2>")
         for style, text in lines:
             tag = cls.get(style, "p")
             name = tag.split()[0]
             body.append(f"<{tag}>{html.escape(text)}</{name}>")
     tail = [
-        "<h2>十一、数据来源 Data sources</h2>",
+        f"<h2>{src_head}</h2>",
         f"<p>库 store: {html.escape(p['store'] or '')}</p>",
         f"<p>引用的源文件 files cited: {html.escape('、'.join(p['sources']) or '—')}</p>",
         f"<p>生成时间 made at: {html.escape(p['made_at'])}（graphkit portrait）</p>",
@@ -505,7 +588,7 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> 
     labels += " " + " ".join(str(a.get("type", "")) for _, _, a in g.edges(data=True))
     cited = citations(g) if 0 < g.number_of_edges() <= CITED_LINKS else []
     text = html.unescape("".join(body + tail)) + title + labels + (svg or "") + "".join(cited)
-    text += "十、关系图交互式无可绘制的静态图" + _ASCII
+    text += map_head + "交互式无可绘制的静态图" + _ASCII
     faces: list[str] = []
 
     def face_of(shown: str) -> str:
@@ -513,7 +596,7 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> 
         faces.append(font_face(text + shown))
         return faces[-1]
 
-    body.append("<h2>十、关系图 Relationship map</h2>")
+    body.append(f"<h2>{map_head}</h2>")
     if svg is not None:
         body.append(f"<figure class='map'>{svg}</figure>")
         if cited:
@@ -581,19 +664,21 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> P
             + ("身份证号、电话已脱敏 ID numbers and phones masked" if not unmask else "未脱敏 UNMASKED"),
         )
     )
-    for head, lines in sections(p, unmask=unmask):
+    shown = sections(p, unmask=unmask)
+    map_head, src_head = closing_heads(shown)
+    for head, lines in shown:
         rows.append(("section", head))
         rows.extend(lines)
     _, drawing = _map(p, unmask)
-    # 十 before 十一 as in the page: the drawing has a page of its own, with the sources under it; with nothing
-    # to draw, section 十 says so in the text as the page does
+    # the map before the sources as in the page: the drawing has a page of its own, with the sources under it;
+    # with nothing to draw, the map's section says so in the text as the page does
     tail = [
-        ("section", "十一、数据来源 Data sources"),
+        ("section", src_head),
         ("p", f"库 store: {p['store']}；引用的源文件: {'、'.join(p['sources']) or '—'}"),
         ("p", f"生成时间 made at: {p['made_at']}（graphkit portrait）"),
     ]
     if drawing is None:
-        rows += [("section", "十、关系图 Relationship map"), ("p", "无可绘制的关系 / nothing to draw"), *tail]
+        rows += [("section", map_head), ("p", "无可绘制的关系 / nothing to draw"), *tail]
 
     def flat(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return [(style, piece) for style, text in rows for piece in _wrap(text, width.get(style, 96))]
@@ -625,7 +710,7 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> P
             below = flat(tail)
             room = 0.04 + 0.0165 * (len(below) + 1)  # the sources under the drawing
             fig = Figure(figsize=(8.27, 11.69))
-            fig.text(0.06, 0.97, "十、关系图 Relationship map", fontsize=11.5, family=family, va="top")
+            fig.text(0.06, 0.97, map_head, fontsize=11.5, family=family, va="top")
             ax = fig.add_axes((0.04, room, 0.92, 0.94 - room))
             ax.imshow(img)
             ax.axis("off")
@@ -654,16 +739,18 @@ def write_markdown(p: dict[str, Any], path: str | Path, *, unmask: bool = False)
         f"生成于 made {p['made_at']} · "
         + ("身份证号、电话已脱敏 ID numbers and phones masked" if not unmask else "未脱敏 UNMASKED"),
     ]
-    for head, lines in sections(p, unmask=unmask):
+    shown = sections(p, unmask=unmask)
+    map_head, src_head = closing_heads(shown)
+    for head, lines in shown:
         out += ["", f"## {_md(head)}", ""]
         for style, text in lines:
             # one paragraph a line (a blank line between: a line after a quote would join the quote)
             t = _md(text)
             out += [{"h": f"### {t}", "small": f"> {t}", "red": f"**{t}**", "orange": f"**{t}**"}.get(style, t), ""]
     g = _map_graph(p, unmask)
-    out += ["", "## 十、关系图 Relationship map", ""]
+    out += ["", f"## {map_head}", ""]
     out += [f"- {_md(c)}" for c in citations(g)] or ["无可绘制的关系 / nothing to draw"]
-    out += ["", "## 十一、数据来源 Data sources", ""]
+    out += ["", f"## {src_head}", ""]
     out += [f"库 store: {_md(p['store'] or '')}", ""]
     out += [f"引用的源文件 files cited: {_md('、'.join(p['sources']) or '—')}", ""]
     out.append(f"生成时间 made at: {p['made_at']}（graphkit portrait）")

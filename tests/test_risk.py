@@ -486,7 +486,12 @@ def test_a_person_portrait_lists_the_business_ties_its_risk_counts(city, tables)
             )
             third = _section(p, "三")
             assert not any("未发现" in text for _, text in third)
-            assert sum("跳" in text for _, text in third) == min(len(p["family_business"]), 15)
+            firms = list(dict.fromkeys(x["company"] for x in p["family_business"]))
+            assert sum("条关联链" in text and "：" in text for _, text in third) == min(len(firms), 15)
+            # the count the risk factor gives is the count section 三 says, and the relatives it lists
+            direct = {x["via"][-1] for x in own if len(x["via"]) == 1}
+            assert direct == relatives
+            assert f"{len(relatives)} 名直接亲属在企业任职持股" in third[0][1]
     finally:
         s.close()
 
@@ -611,7 +616,7 @@ def test_portrait_out_writes_what_its_suffix_names_and_refuses_another(city, tmp
     assert (tmp_path / "P.pdf").read_bytes().startswith(b"%PDF-")
     md = (tmp_path / "P.md").read_text(encoding="utf-8")
     assert md.startswith("# 预画像 Pre-portrait: ") and "<html" not in md and "## 二、风险评分" in md
-    assert md.index("## 十、关系图") < md.index("## 十一、数据来源")
+    assert md.index("、关系图 Relationship map") < md.index("、数据来源 Data sources")
     assert not [m for m in re.findall(r"\d{17}[\dX]", md) if is_valid_id_number(m)]
     assert (tmp_path / "P.htm").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     for args, says in (
@@ -813,3 +818,58 @@ def test_rank_shows_the_score_its_parts_and_what_each_was_compared_with(city):
     head, first = r.stdout.splitlines()[:2]
     assert "score" in head and "+warn" in head and "compared with" in head
     assert f"{out[0]['score']:.2f}" in first and out[0]["compared_with"]["group"] in first
+
+
+def test_section_three_lists_a_company_once_with_its_chains_and_says_what_its_count_counts(city, tables):
+    """A company reached by a 2-hop and a 3-hop chain was listed twice, each line 付款 412.8 万元 (read as
+    twice the money), and the count of the risk factor (staff with relatives in business) stood beside a list
+    of chains of another count."""
+    from graphkit.risk.features import unit_features
+
+    _, db, _ = city
+    links = staff_links(tables)
+    per = links.groupby(["unit", "company"]).size()
+    unit = per[per > 1].index[0][0]
+    X = unit_features(tables)
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        p = unit_portrait(s, unit, tables=tables)
+    finally:
+        s.close()
+    third = _section(p, "三")
+    firms = list(dict.fromkeys(x["company"] for x in p["family_business"]))
+    assert len(firms) < len(p["family_business"])  # some company has several chains
+    heads = [text for _, text in third if text.endswith("条关联链")]
+    assert len(heads) == min(len(firms), 15)
+    for c in firms[:15]:
+        assert sum(c in h for h in heads) == 1, c
+        chains = [x for x in p["family_business"] if x["company"] == c]
+        head = next(h for h in heads if c in h)
+        assert head.endswith(f"：{len(chains)} 条关联链")
+        if chains[0]["paid"] and len(chains) > 1:
+            assert "各链指向同一笔款项" in head
+    assert sum(text.startswith("  链 ") for _, text in third) == sum(
+        len([x for x in p["family_business"] if x["company"] == c]) for c in firms[:15]
+    )
+    n = int(X.loc[unit, "staff_family_business"])
+    assert third[0][1].startswith(f"{n} 名在职人员经亲属或所持企业（2-3 跳）关联企业")
+    assert f"共 {len(firms)} 家企业、{len(p['family_business'])} 条关联链" in third[0][1]
+
+
+def test_sections_are_numbered_one_after_another(city, tables, tmp_path):
+    """A person's portrait numbered its sections 一二三四八十十一 (those of a unit's that it lacks skipped)."""
+    from graphkit.portrait_render import NUMERALS, closing_heads, sections, write_markdown
+    from graphkit.risk.portrait import person_portrait
+
+    _, db, _ = city
+    person = tables["posts"]["person"].iloc[0]
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        p = person_portrait(s, person, tables=tables)
+    finally:
+        s.close()
+    shown = sections(p)
+    heads = [h for h, _ in shown] + list(closing_heads(shown))
+    assert [h.split("、")[0] for h in heads] == NUMERALS[: len(heads)]
+    md = write_markdown(p, tmp_path / "Q.md").read_text(encoding="utf-8")
+    assert [line[3:].split("、")[0] for line in md.splitlines() if line.startswith("## ")] == NUMERALS[: len(heads)]

@@ -308,9 +308,8 @@ def portrait_cmd(
         reason=reason,
     )
     click.echo(
-        f"portrait of {p['name']} (risk {p['risk']['risk']:.1f}, {p['risk']['level']}) → {out}"
-        + (f", {pdf}" if pdf else "")
-        + f" in {time.perf_counter() - t0:.1f} s",
+        f"portrait of {p['name']} (risk {p['risk']['risk']:.{p['risk'].get('decimals', 1)}f}, "
+        f"{p['risk']['level']}) → {out}" + (f", {pdf}" if pdf else "") + f" in {time.perf_counter() - t0:.1f} s",
         err=False,
     )
 

@@ -361,6 +361,7 @@ def unit_portrait(
             {
                 "staff": lk["staff"],
                 "staff_name": names.get(lk["staff"], ""),
+                "via": list(lk["via"]),
                 "company": lk["company"],
                 "company_name": cnames.get(lk["company"], ""),
                 "hops": int(lk["hops"]),
@@ -613,6 +614,7 @@ def person_portrait(
                 "units_word": worked,
                 "staff": lk["staff"],
                 "staff_name": names.get(lk["staff"], ""),
+                "via": list(lk["via"]),
                 "company": lk["company"],
                 "company_name": cn.get(lk["company"], ""),
                 "hops": int(lk["hops"]),
