@@ -101,7 +101,8 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
         lines.append(("h", "主要人员 Key personnel"))
         if not p["personnel"]:
             lines.append(("p", "花名册中无本单位人员 / no one on the roster"))
-        for x in p["personnel"][:20]:
+        limit = _listed(p, "personnel")
+        for x in p["personnel"][:limit]:
             until = f"—{x['until']}（已离任）" if x["until"] else "至今"
             lines.append(
                 (
@@ -110,6 +111,8 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                     f"{ROLE_ZH.get(x['role'], x['role'])}　{x['since']}{until}　[{x['source']}]",
                 )
             )
+        if len(p["personnel"]) > limit:
+            lines.append(_left_out(len(p["personnel"]) - limit, len(p["personnel"]), "人", "persons"))
     else:
         lines.append(("p", f"{idn['name']}　身份证号 {_pid(idn['id'], unmask)}"))
         for x in p["personnel"]:
@@ -146,6 +149,8 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
         ]
         if rc["count"] == 0:
             lines = [("p", "无公务接待记录 / no receptions on record")]
+        if rc["count"] > len(rc["largest"]):
+            lines.append(("small", f"    金额最大的 {len(rc['largest'])} 次（共 {rc['count']} 次） / the largest"))
         for x in rc["largest"]:
             lines.append(
                 (
@@ -308,7 +313,8 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
                 f"staff members' chains pass through the person; {n_firms} companies, {n_chains} chains.",
             )
         )
-    for c, chains in list(companies.items())[:15]:
+    limit = _listed(p, "companies")
+    for c, chains in list(companies.items())[:limit]:
         first = chains[0]
         words = {_paid_words(x, unit) for x in chains}
         paid = max(x["paid"] for x in chains)
@@ -334,7 +340,30 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
                         f"    {h['from_name']}（{a}）—{h['what']}→ {h['to_name']}（{b}）　来源 source {h['source']}",
                     )
                 )
+    if len(companies) > limit:
+        rest = sum(len(v) for v in list(companies.values())[limit:])
+        lines.append(_left_out(len(companies) - limit, len(companies), f"家企业（{rest} 条关联链）", "companies"))
     return lines
+
+
+#: how many of a long list a portrait shows (``graphkit portrait --list-all`` shows them all)
+LISTED = {"personnel": 20, "companies": 15}
+#: most nodes the portrait's relationship map draws (``graphkit portrait --max-drawn``; 0 draws every one)
+MAX_DRAWN = 60
+
+
+def _listed(p: dict[str, Any], what: str) -> int:
+    """How many of ``what`` the portrait lists: :data:`LISTED`, or all with ``p["_view"]["list_all"]``."""
+    return 10**9 if p.get("_view", {}).get("list_all") else LISTED[what]
+
+
+def _left_out(n: int, total: int, unit_zh: str, unit_en: str) -> tuple[str, str]:
+    """The line under a cut list: how many are left out and how to see them."""
+    return (
+        "small",
+        f"另有 {n} {unit_zh}未列出（共 {total}）；全部列出：graphkit portrait … --list-all / "
+        f"{n} more {unit_en} not listed (of {total}); --list-all lists them all",
+    )
 
 
 def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
@@ -444,7 +473,7 @@ def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
             f"{pr['contracts']} contracts, {format_value(pr['spend'], 'money', 'en')}; HHI {pr['hhi']:.2f}; "
             f"direct {pr['direct_share']:.0%}; single-bid open tenders {pr['single_bid_share']:.0%}",
         ),
-        ("h", "主要供应商 Top suppliers"),
+        ("h", f"主要供应商 Top suppliers（前 {len(pr['top_suppliers'])} 家，共 {pr['suppliers']} 家）"),
     ]
     for s in pr["top_suppliers"]:
         pr_ = "" if s["price_ratio"] is None else f"，单价为全市同类中位数 {s['price_ratio']:.1f} 倍"
@@ -517,11 +546,52 @@ def _map(p: dict[str, Any], unmask: bool) -> tuple[nx.MultiDiGraph, bytes | None
 
 
 def _map_graph(p: dict[str, Any], unmask: bool) -> nx.MultiDiGraph:
-    """The relationship graph as drawn: personal keys masked unless ``unmask``."""
+    """The relationship graph as drawn (:func:`map_part`): personal keys masked unless ``unmask``."""
     cache = p.setdefault("_map_graphs", {})
     if unmask not in cache:
-        cache[unmask] = _masked_graph(p["graph"], unmask)
+        cache[unmask] = _masked_graph(map_part(p), unmask)
     return cache[unmask]
+
+
+def map_part(p: dict[str, Any]) -> nx.MultiDiGraph:
+    """The part of the portrait's graph its map draws: all of it up to ``max_drawn`` nodes (``p["_view"]``,
+    default :data:`MAX_DRAWN`; 0: no limit), else the subject, then whole chains of the companies in the order
+    section 三 lists them (the most paid first), then the subject's other neighbours (officials, fuel cards),
+    then theirs (cars), up to the limit (a map of 1,006 links is a tangle no one reads)."""
+    g = p["graph"]
+    limit = int(p.get("_view", {}).get("max_drawn", MAX_DRAWN))
+    if limit <= 0 or g.number_of_nodes() <= limit:
+        return g
+    keep: dict[Any, None] = {p["id"]: None} if p["id"] in g else {}
+    for x in p["family_business"]:
+        new = list(dict.fromkeys(n for h in x["path"] for n in (h["from"], h["to"]) if n in g and n not in keep))
+        if len(keep) + len(new) > limit:
+            break
+        keep.update(dict.fromkeys(new))
+    ring = list(keep)
+    while len(keep) < limit and ring:
+        nxt = sorted(
+            {m for n in ring for m in nx.all_neighbors(g, n) if m not in keep},
+            key=lambda m: (str(g.nodes[m].get("label", "")), str(m)),
+        )
+        for m in nxt[: limit - len(keep)]:
+            keep[m] = None
+        ring = nxt
+    return g.subgraph(list(keep)).copy()
+
+
+def map_note(p: dict[str, Any]) -> tuple[str, str] | None:
+    """The line under a map that leaves part of the graph out: how much, and how to draw it all."""
+    g, drawn = p["graph"], map_part(p)
+    if drawn.number_of_nodes() == g.number_of_nodes():
+        return None
+    return (
+        "small",
+        f"图中画出 {g.number_of_nodes()} 个节点中的 {drawn.number_of_nodes()} 个、{g.number_of_edges()} 条关系中的 "
+        f"{drawn.number_of_edges()} 条（本单位或本人、付款最多的企业及其关联链优先）；全部画出：graphkit portrait … "
+        f"--max-drawn 0 / the map draws {drawn.number_of_nodes()} of {g.number_of_nodes()} nodes and "
+        f"{drawn.number_of_edges()} of {g.number_of_edges()} links; --max-drawn 0 draws them all",
+    )
 
 
 FONT_FAMILY = "GraphkitNotoCJK"
@@ -587,7 +657,8 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> 
     labels = " ".join(f"{n} {a.get('name', '')} {a.get('label', '')}" for n, a in g.nodes(data=True))
     labels += " " + " ".join(str(a.get("type", "")) for _, _, a in g.edges(data=True))
     cited = citations(g) if 0 < g.number_of_edges() <= CITED_LINKS else []
-    text = html.unescape("".join(body + tail)) + title + labels + (svg or "") + "".join(cited)
+    note = map_note(p)
+    text = html.unescape("".join(body + tail)) + title + labels + (svg or "") + "".join(cited) + (note or ("", ""))[1]
     text += map_head + "交互式无可绘制的静态图" + _ASCII
     faces: list[str] = []
 
@@ -598,6 +669,8 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> 
 
     body.append(f"<h2>{map_head}</h2>")
     if svg is not None:
+        if note:
+            body.append(f"<p class='small'>{html.escape(note[1])}</p>")
         body.append(f"<figure class='map'>{svg}</figure>")
         if cited:
             body.append("<p class='small'>" + html.escape("\n".join(cited)) + "</p>")
@@ -707,7 +780,8 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> P
             import matplotlib.image as mpimg
 
             img = mpimg.imread(io.BytesIO(drawing), format="png")
-            below = flat(tail)
+            note = map_note(p)
+            below = flat(([note] if note else []) + tail)
             room = 0.04 + 0.0165 * (len(below) + 1)  # the sources under the drawing
             fig = Figure(figsize=(8.27, 11.69))
             fig.text(0.06, 0.97, map_head, fontsize=11.5, family=family, va="top")
@@ -749,6 +823,9 @@ def write_markdown(p: dict[str, Any], path: str | Path, *, unmask: bool = False)
             out += [{"h": f"### {t}", "small": f"> {t}", "red": f"**{t}**", "orange": f"**{t}**"}.get(style, t), ""]
     g = _map_graph(p, unmask)
     out += ["", f"## {map_head}", ""]
+    note = map_note(p)
+    if note:
+        out += [f"> {_md(note[1])}", ""]
     out += [f"- {_md(c)}" for c in citations(g)] or ["无可绘制的关系 / nothing to draw"]
     out += ["", f"## {src_head}", ""]
     out += [f"库 store: {_md(p['store'] or '')}", ""]

@@ -873,3 +873,78 @@ def test_sections_are_numbered_one_after_another(city, tables, tmp_path):
     assert [h.split("、")[0] for h in heads] == NUMERALS[: len(heads)]
     md = write_markdown(p, tmp_path / "Q.md").read_text(encoding="utf-8")
     assert [line[3:].split("、")[0] for line in md.splitlines() if line.startswith("## ")] == NUMERALS[: len(heads)]
+
+
+@pytest.fixture(scope="module")
+def linked_unit(city, tables):
+    """A unit portrait whose staff reach companies (family_business not empty)."""
+    _, db, _ = city
+    unit = staff_links(tables)["unit"].value_counts().index[0]
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        return unit_portrait(s, unit, tables=tables)
+    finally:
+        s.close()
+
+
+def test_a_cut_list_says_how_many_are_left_out_and_how_to_see_them(linked_unit):
+    """A court of 369 staff listed 20 key persons and 15 chains (of 178 staff in business) with no word of the
+    rest: a cut list ends with 另有 N … 未列出 and the option that lists them all."""
+    import copy
+
+    from graphkit.portrait_render import sections
+
+    p = copy.deepcopy(linked_unit)
+    p["personnel"] = [dict(x, name=f"{x['name']}{i}") for i in range(40) for x in p["personnel"][:1]]
+    one = p["family_business"][0]
+    p["family_business"] = [dict(one, company=f"{one['company']}-{i}") for i in range(18)] + [
+        dict(one, company=f"{one['company']}-17", hops=3)
+    ]
+    text = [t for _, lines in sections(p) for _, t in lines]
+    assert any(t.startswith("另有 20 人未列出（共 40）") and "--list-all" in t for t in text)
+    assert any(t.startswith("另有 3 家企业（4 条关联链）未列出（共 18）") for t in text)
+    p["_view"] = {"list_all": True}
+    text = [t for _, lines in sections(p) for _, t in lines]
+    assert not any(t.startswith("另有") for t in text)
+    assert sum(t.endswith("条关联链") for t in text) == 18
+
+
+def test_the_map_draws_at_most_max_drawn_nodes_and_says_what_it_left_out(linked_unit, tmp_path):
+    """A map of 1,006 links was an unreadable tangle: the map draws the subject and the most paid companies'
+    chains first, up to --max-drawn nodes, and says how many nodes and links it left out."""
+    import copy
+
+    from graphkit.portrait_render import map_note, map_part, write_markdown
+
+    p = copy.deepcopy(linked_unit)
+    g = p["graph"]
+    for i in range(120):
+        g.add_node(f"X{i}", label="Company", name=f"extra {i}")
+        g.add_edge(p["id"], f"X{i}", type="PAID")
+    n, e = g.number_of_nodes(), g.number_of_edges()
+    p["_view"] = {"max_drawn": 30}
+    part = map_part(p)
+    assert part.number_of_nodes() == 30 and p["id"] in part
+    first = p["family_business"][0]
+    assert {h["to"] for h in first["path"]} <= set(part)  # the most paid company's chain is drawn whole
+    note = map_note(p)[1]
+    assert note.startswith(f"图中画出 {n} 个节点中的 30 个、{e} 条关系中的 {part.number_of_edges()} 条")
+    assert "--max-drawn 0" in note
+    md = write_markdown(p, tmp_path / "P.md").read_text(encoding="utf-8")
+    assert f"图中画出 {n} 个节点中的 30 个" in md
+    assert sum(line.startswith("- ") for line in md.split("关系图 Relationship map")[1].splitlines()) == (
+        part.number_of_edges()
+    )
+    p = copy.deepcopy(p)
+    p["_view"] = {"max_drawn": 0}
+    assert map_part(p).number_of_nodes() == n and map_note(p) is None
+
+
+def test_portrait_shows_its_progress_on_stderr(city, tmp_path):
+    _, db, truth = city
+    unit = next(x for x in truth["instances"] if x["scheme"] == "consultancy_kickback")["units"][0]
+    r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "P.md", "--max-drawn", "10")
+    assert r.exit_code == 0, r.output
+    err = r.stderr
+    assert "portrait:" in err and "write md" in err
+    assert "portrait:" not in r.stdout

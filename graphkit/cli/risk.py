@@ -4,6 +4,7 @@ person, HTML and PDF)."""
 from __future__ import annotations
 
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -256,14 +257,28 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
 @click.option("--no-warnings", is_flag=True, help="Score risk on anomaly features alone (warnings still listed).")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
 @click.option("--no-cache", is_flag=True, help="Query the store even if <store>.risk-cache holds its tables.")
+@click.option(
+    "--list-all",
+    is_flag=True,
+    help="List every key person and every linked company (else the first 20 and 15, saying how many are left out).",
+)
+@click.option(
+    "--max-drawn",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Most nodes the relationship map draws: the subject, the most paid companies' chains first (0: all).",
+)
 @face_options
 def portrait_cmd(
-    unit, person, store_spec, out, pdf, no_warnings, ledger, no_cache, by, purpose, unmask, reason
+    unit, person, store_spec, out, pdf, no_warnings, ledger, no_cache, list_all, max_drawn, by, purpose, unmask, reason
 ) -> None:
     """A pre-portrait (预画像) of a unit or a person for an inspection team: identity and key personnel, risk
     against peers, family business interests hop by hop with sources, procurement, vehicles and fuel,
     receptions, hotline, warnings with their history, collusion exposure, a relationship map, data sources.
     """
+    from tqdm import tqdm
+
     from graphkit.portrait_render import FORMATS, write, write_pdf
     from graphkit.risk.portrait import PortraitError, person_portrait, unit_portrait
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
@@ -280,7 +295,17 @@ def portrait_cmd(
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
+    steps = ["tables", "portrait data", f"write {out.suffix.lstrip('.').lower()}"] + (["write pdf"] if pdf else [])
+    # long steps (a portrait of a unit of hundreds of staff takes tens of seconds): a progress bar on stderr
+    bar = tqdm(total=len(steps), unit="step", desc="portrait", file=sys.stderr, leave=False)
+
+    def step(name: str) -> None:
+        if name != steps[0]:
+            bar.update(1)
+        bar.set_postfix_str(name)
+
     try:
+        step("tables")
         if unit:
             unit = _named(store, unit, "Organization", unmask)
         else:
@@ -288,15 +313,22 @@ def portrait_cmd(
         warnings = _warnings(store_spec, ledger)
         tables = read_tables(store, UNIT_QUERIES if unit else QUERIES, cache=_cache(store_spec, no_cache))
         kw = {"warnings": warnings, "use_warnings": not no_warnings, "store_name": store_spec, "tables": tables}
+        step("portrait data")
         try:
             p = unit_portrait(store, unit, **kw) if unit else person_portrait(store, person, **kw)
         except PortraitError as exc:
+            bar.close()
             raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
+    p["_view"] = {"list_all": list_all, "max_drawn": max_drawn}
+    step(steps[2])
     write(p, out, unmask=unmask)
     if pdf:
+        step("write pdf")
         write_pdf(p, pdf, unmask=unmask)
+    bar.update(1)
+    bar.close()
     record(
         store_spec,
         "portrait",
