@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -700,30 +701,67 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
+#: what a line may break between: one CJK character, a run of other characters without a space (a source
+#: citation ``shareholders.csv:2988``, a number, a word), a run of spaces
+_TOKENS = re.compile(
+    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+"
+)
+
+
 def _wrap(s: str, width: int) -> list[str]:
+    """``s`` in lines of at most ``width`` half-em units, broken between tokens (:data:`_TOKENS`): a source
+    citation or a number is never cut across two lines (it read ``shareholders.cs`` / ``v:2988``) unless it is
+    wider than a line itself."""
+    indent = "    " if s.startswith("    ") else ""
     out, cur, w = [], "", 0
-    for c in s:
-        cw = 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        if w + cw > width:
-            out.append(cur)
-            cur, w = "    " if s.startswith("    ") else "", 4 if s.startswith("    ") else 0
-        cur += c
-        w += cw
-    out.append(cur)
+    for tok in _TOKENS.findall(s):
+        tw = _width(tok)
+        if w + tw > width and cur.strip():
+            if tok.isspace():
+                continue  # a break instead of the space
+            out.append(cur.rstrip())
+            cur, w = indent, len(indent)
+        if w + tw > width:  # a token wider than a line: cut it where it must be
+            for c in tok:
+                cw = _width(c)
+                if w + cw > width and cur.strip():
+                    out.append(cur)
+                    cur, w = indent, len(indent)
+                cur += c
+                w += cw
+            continue
+        cur += tok
+        w += tw
+    out.append(cur.rstrip() if out else cur)
     return out
 
 
-def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> Path:
-    """Write the portrait as a PDF (A4, Noto Sans CJK SC embedded) and return its path."""
+def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False, by: str = "", reason: str = "") -> Path:
+    """Write the portrait as a PDF (A4, Noto Sans CJK SC embedded) and return its path.
+
+    Every page carries the header, the page number and the watermark of a case file
+    (:func:`graphkit.exports.printed.page_header`, :func:`graphkit.exports.printed.watermark_page`): the
+    subject, who exported it (``by``) and when, and whether identifiers are masked (``reason``: why not)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
+    from graphkit.exports import CaseInfo
+    from graphkit.exports.printed import A4, page_header, watermark_page
     from graphkit.viz import cjk_font
 
     family = cjk_font()
+    info = CaseInfo(
+        case="",
+        by=by or "—",
+        at=p["made_at"],
+        subject=f"预画像 Pre-portrait: {p['name']}",
+        masked=not unmask,
+        reason=reason or "",
+    )
+    top = 0.9  # under the header (1.0 inch of 11.69)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     size = {"h": 10.5, "p": 9.0, "red": 9.0, "orange": 9.0, "small": 7.5, "title": 15, "section": 11.5, "meta": 7.5}
@@ -762,18 +800,31 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> P
         fig.text(0.06, y, text, fontsize=size.get(style, 9), family=family, color=color.get(style, "#222222"), va="top")
         return y - step.get(style, 0.0165 if style != "small" else 0.0145)
 
-    with PdfPages(path) as pdf:
-        fig, y = None, 0.0
-        for style, text in flat(rows):
-            dy = step.get(style, 0.0165 if style != "small" else 0.0145)
-            if fig is None or y - dy < 0.04:
-                if fig is not None:
-                    pdf.savefig(fig)
-                fig = Figure(figsize=(8.27, 11.69))
-                y = 0.96
-            y = put(fig, y, style, text)
-        if fig is not None:
+    figs = []
+    fig, y = None, 0.0
+    for style, text in flat(rows):
+        dy = step.get(style, 0.0165 if style != "small" else 0.0145)
+        if fig is None or y - dy < 0.04:
+            fig = Figure(figsize=A4)
+            figs.append(fig)
+            y = top
+        y = put(fig, y, style, text)
+    # the header and the watermark are set in the figure's default font: the CJK one
+    with (
+        matplotlib.rc_context({"font.family": [family, "DejaVu Sans"]}),
+        PdfPages(path, metadata={"Title": info.subject, "Creator": "graphkit"}) as pdf,
+    ):
+        total = len(figs) + (drawing is not None)
+
+        def save(fig, n: int) -> None:
+            """Header, page number and watermark, as on a case file's pages, then the page."""
+            page_header(fig, info, A4[1], 0.0, "预画像 pre-portrait")
+            fig.text(0.96, 0.015, f"{n} / {total}", fontsize=6.5, ha="right", family=family)
+            watermark_page(fig, info, A4[1])
             pdf.savefig(fig)
+
+        for n, fig in enumerate(figs, 1):
+            save(fig, n)
         if drawing is not None:
             import io
 
@@ -783,15 +834,15 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> P
             note = map_note(p)
             below = flat(([note] if note else []) + tail)
             room = 0.04 + 0.0165 * (len(below) + 1)  # the sources under the drawing
-            fig = Figure(figsize=(8.27, 11.69))
-            fig.text(0.06, 0.97, map_head, fontsize=11.5, family=family, va="top")
-            ax = fig.add_axes((0.04, room, 0.92, 0.94 - room))
+            fig = Figure(figsize=A4)
+            fig.text(0.06, top, map_head, fontsize=11.5, family=family, va="top")
+            ax = fig.add_axes((0.04, room, 0.92, top - 0.03 - room))
             ax.imshow(img)
             ax.axis("off")
             y = room - 0.01
             for style, text in below:
                 y = put(fig, y, style, text)
-            pdf.savefig(fig)
+            save(fig, total)
     return path
 
 

@@ -948,3 +948,45 @@ def test_portrait_shows_its_progress_on_stderr(city, tmp_path):
     err = r.stderr
     assert "portrait:" in err and "write md" in err
     assert "portrait:" not in r.stdout
+
+
+def test_a_wrapped_line_keeps_a_source_citation_whole():
+    """The PDF broke 来源 source shareholders.csv:2988 across two lines (shareholders.cs / v:2988)."""
+    import unicodedata
+
+    from graphkit.portrait_render import _wrap
+
+    for pad in range(0, 60):
+        text = (
+            "    " + "张" * pad + "（3205**********7920）—股东 8% shareholder→ 公司　来源 source shareholders.csv:2988"
+        )
+        lines = _wrap(text, 104)
+        assert sum("shareholders.csv:2988" in line for line in lines) == 1, lines
+        assert "".join("".join(line.split()) for line in lines) == "".join(text.split())  # nothing lost
+        assert all(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) <= 104 for line in lines)
+    assert _wrap("x" * 30, 10) == ["x" * 10, "x" * 10, "x" * 10]  # wider than a line: cut where it must be
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+def test_every_pdf_page_carries_the_header_page_number_and_watermark(linked_unit, tmp_path):
+    """Pages after the first of a portrait PDF had no subject, page number, watermark or exporter, which a case
+    file's pages all have (the same code draws them now)."""
+    from unittest import mock
+
+    import graphkit.exports.printed as printed
+    from graphkit.portrait_render import write_pdf
+
+    with mock.patch.object(printed, "watermark_page", wraps=printed.watermark_page) as stamp:
+        pdf = write_pdf(linked_unit, tmp_path / "P.pdf", by="巡察一组")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 2
+    for n in range(1, pages + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert f"预画像 Pre-portrait: {linked_unit['name']}" in text, n
+        assert re.search(rf"(?m)^{n}\s*/\s*{pages}$", text), n
+        assert "导出人" in text and "巡察一组" in text and "已脱敏" in text, n
+        assert "未编案卷号" in text, n
+    assert stamp.call_count == pages  # the case files' watermark on every page

@@ -279,6 +279,7 @@ def portrait_cmd(
     """
     from tqdm import tqdm
 
+    from graphkit.audit import current_user
     from graphkit.portrait_render import FORMATS, write, write_pdf
     from graphkit.risk.portrait import PortraitError, person_portrait, unit_portrait
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
@@ -323,10 +324,13 @@ def portrait_cmd(
         store.close()
     p["_view"] = {"list_all": list_all, "max_drawn": max_drawn}
     step(steps[2])
-    write(p, out, unmask=unmask)
+    if out.suffix.lower() == ".pdf":
+        write_pdf(p, out, unmask=unmask, by=current_user(by), reason=reason or "")
+    else:
+        write(p, out, unmask=unmask)
     if pdf:
         step("write pdf")
-        write_pdf(p, pdf, unmask=unmask)
+        write_pdf(p, pdf, unmask=unmask, by=current_user(by), reason=reason or "")
     bar.update(1)
     bar.close()
     record(
