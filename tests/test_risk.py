@@ -782,6 +782,13 @@ def test_more_red_warnings_always_count_more_up_to_twice_the_first():
     parts = sc.score_parts(W)
     assert np.allclose(parts["anomaly"] + parts["warnings"], parts["score"])
     assert parts.loc["u1", "warnings"] == pytest.approx(9.0)
+    # counted from zero, not against peers: where the median unit has one red warning (and a spread), 7 red
+    # warnings counted as much as 2 did (both a z of 6)
+    V = X.copy()
+    V["warnings_red"] = np.tile([0.0, 1.0, 1.0, 2.0, 3.0], 8)
+    V.loc["u5", "warnings_red"], V.loc["u6", "warnings_red"] = 2.0, 7.0
+    z = AnomalyScorer(kind="unit").fit(V).deviations(V)["warnings_red"]
+    assert z["u6"] > z["u5"] and z["u5"] == pytest.approx(9.0) and z["u6"] == pytest.approx(6.0 * (2 - 2**-6))
 
 
 def test_risk_keeps_one_entity_step_visible_among_many():

@@ -14,8 +14,9 @@ How a score is made
    zero-inflated features have no spread, so the floor says what a meaningful difference is).  Only the
    unusual direction counts (every feature is oriented so that higher is more unusual): z is clipped to
    ``[0, z_max]`` (6 by default: ``bench/risk_eval.py --z-max 6 10`` measures it against 10; a cap keeps one
-   extreme factor from outweighing several clear ones).  The ledger's warning counts are not clipped
-   so: the first warning of a level counts its full z (red 6, orange 4, yellow 2, verified 4), and each
+   extreme factor from outweighing several clear ones).  The ledger's warning counts are neither compared
+   with the peers (a group whose median unit has one red warning made 2 and 7 alike) nor clipped so: counted
+   from zero, the first warning of a level counts its full z (red 6, orange 4, yellow 2, verified 4), and each
    further one half what the one before added, ``z₁ × (2 − 2^(1−n))``: more warnings always count more (two
    reds 9, six reds 11.8), and a level never counts more than twice its first warning.
 3. The anomaly score is the weighted sum of the ``top`` largest z of the anomaly features (weights 1, ½, ¼ …):
@@ -294,9 +295,8 @@ class AnomalyScorer(BaseEstimator):
         raw = ((M - med) / scale).clip(lower=0)
         Z = raw.clip(upper=self.z_max)
         for c in self.features_:
-            if self.specs_[c].warnings:  # counts: more always count more, up to twice the first (module doc)
-                unit = 1.0 / self.specs_[c].min_scale
-                Z[c] = warning_z(raw[c].to_numpy() / unit, unit)
+            if self.specs_[c].warnings:  # counts from zero: more always count more, up to twice the first
+                Z[c] = warning_z(M[c].clip(lower=0).to_numpy(), 1.0 / self.specs_[c].min_scale)
         return Z
 
     def _parts(self, Z: pd.DataFrame) -> dict[str, np.ndarray]:
