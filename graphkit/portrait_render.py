@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -101,7 +102,8 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
         lines.append(("h", "主要人员 Key personnel"))
         if not p["personnel"]:
             lines.append(("p", "花名册中无本单位人员 / no one on the roster"))
-        for x in p["personnel"][:20]:
+        limit = _listed(p, "personnel")
+        for x in p["personnel"][:limit]:
             until = f"—{x['until']}（已离任）" if x["until"] else "至今"
             lines.append(
                 (
@@ -110,6 +112,8 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                     f"{ROLE_ZH.get(x['role'], x['role'])}　{x['since']}{until}　[{x['source']}]",
                 )
             )
+        if len(p["personnel"]) > limit:
+            lines.append(_left_out(len(p["personnel"]) - limit, len(p["personnel"]), "人", "persons"))
     else:
         lines.append(("p", f"{idn['name']}　身份证号 {_pid(idn['id'], unmask)}"))
         for x in p["personnel"]:
@@ -126,31 +130,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
     out.append(("一、基本情况 Identity and key personnel", lines))
     out.append(("二、风险评分 Risk score and factors against peers", _risk_lines(p)))
     # family business
-    lines = []
-    if not p["family_business"]:
-        who_zh, who_en = ("职工", "the staff") if unit else ("本人", "the person")
-        lines.append(
-            (
-                "p",
-                f"未发现{who_zh}及其亲属（3 跳以内）在企业任职持股 / no business interests of {who_en} or relatives "
-                "found within 3 hops",
-            )
-        )
-    for x in p["family_business"][:15]:
-        paid = _paid_words(x, unit)
-        lines.append(
-            (
-                "orange" if x["paid"] else "p",
-                f"{x.get('staff_name', '')}（{_pid(x['staff'], unmask)}）→ {x['company_name']} {x['company']}："
-                f"{x['hops']} 跳{paid}",
-            )
-        )
-        for h in x["path"]:
-            a = h["from"] if str(h["from"])[:2] in ("91", "92", "93") else _pid(h["from"], unmask)
-            b = h["to"] if str(h["to"])[:2] in ("91", "92", "93") else _pid(h["to"], unmask)
-            lines.append(
-                ("small", f"    {h['from_name']}（{a}）—{h['what']}→ {h['to_name']}（{b}）　来源 source {h['source']}")
-            )
+    lines = _business_lines(p, unmask)
     head = (
         "三、亲属经商办企业 Family business interests (hop by hop)"
         if unit
@@ -170,6 +150,8 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
         ]
         if rc["count"] == 0:
             lines = [("p", "无公务接待记录 / no receptions on record")]
+        if rc["count"] > len(rc["largest"]):
+            lines.append(("small", f"    金额最大的 {len(rc['largest'])} 次（共 {rc['count']} 次） / the largest"))
         for x in rc["largest"]:
             lines.append(
                 (
@@ -253,7 +235,136 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                 (w["level"] if w["level"] in ("red", "orange") else "p", f"    {w['id']} {mask_text(w['summary'])}")
             )
         out.append(("九、围标串标关联 Collusion exposure", lines))
-    return out
+    # the sections shown numbered one after another (a person's portrait has no 五 to 七, and 九 only with
+    # collusion exposure: it read 一二三四八十十一)
+    return [(f"{NUMERALS[i]}、{head.split('、', 1)[1]}", lines) for i, (head, lines) in enumerate(out)]
+
+
+#: section numbers
+NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]
+
+
+def closing_heads(shown: list) -> tuple[str, str]:
+    """The headings of the map and of the data sources, numbered after the ``shown`` sections."""
+    n = len(shown)
+    return f"{NUMERALS[n]}、关系图 Relationship map", f"{NUMERALS[n + 1]}、数据来源 Data sources"
+
+
+def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
+    """Section 三: what the counts are (the staff or relatives the risk factor counts, how many companies and
+    chains), then each company once with its chains hop by hop, each hop with its source; the money a
+    company was paid is said once, on the company (its chains are routes to the same company, not payments)."""
+    unit = p["kind"] == "unit"
+    fb = p["family_business"]
+    lines: list[tuple[str, str]] = []
+    if not fb:
+        who_zh, who_en = ("职工", "the staff") if unit else ("本人", "the person")
+        lines.append(
+            (
+                "p",
+                f"未发现{who_zh}及其亲属（3 跳以内）在企业任职持股 / no business interests of {who_en} or relatives "
+                "found within 3 hops",
+            )
+        )
+        return lines
+    companies: dict[str, list[dict[str, Any]]] = {}
+    for x in fb:
+        companies.setdefault(x["company"], []).append(x)
+    n_firms, n_chains = len(companies), len(fb)
+    if unit:
+        fam = {x["staff"] for x in fb if x["hops"] >= 2}
+        own = {x["staff"] for x in fb if x["hops"] == 1}
+        lines.append(
+            (
+                "p",
+                f"{len(fam)} 名在职人员经亲属或所持企业（2-3 跳）关联企业（即风险因素“名在职人员经亲属或所持企业…”"
+                f"所计人数），{len(own)} 名本人在企业任职持股（1 跳）；共 {n_firms} 家企业、{n_chains} 条关联链，"
+                "每家企业列一次，其下为各条链；付款额为本单位付给该企业的总额，不随链数重复。",
+            )
+        )
+        lines.append(
+            (
+                "small",
+                f"{len(fam)} staff reach companies through relatives or their holdings (2-3 hops; the number the "
+                f"risk factor counts), {len(own)} hold a role themselves (1 hop); {n_firms} companies, {n_chains} "
+                "chains; each company once with its chains, the amount paid to it once.",
+            )
+        )
+    else:
+        person = p["id"]
+        mine = [x for x in fb if x["staff"] == person]
+        direct = {x["via"][-1] for x in mine if len(x.get("via", [])) == 1}
+        further = {x["via"][-1] for x in mine if len(x.get("via", [])) == 2} - direct
+        own = {x["company"] for x in mine if x["hops"] == 1}
+        through = {x["staff"] for x in fb if x["staff"] != person}
+        lines.append(
+            (
+                "p",
+                f"本人任职持股企业 {len(own)} 家（1 跳）；{len(direct)} 名直接亲属在企业任职持股或持有其股东企业"
+                f"（即风险因素“名直接亲属在企业任…”所计人数），另 {len(further)} 名为亲属的亲属（3 跳）；"
+                f"{len(through)} 名在职人员的关联链经过本人；共 {n_firms} 家企业、{n_chains} 条关联链，"
+                "每家企业列一次，付款额不随链数重复。",
+            )
+        )
+        lines.append(
+            (
+                "small",
+                f"{len(own)} companies of the person's own (1 hop); {len(direct)} direct relatives in business (the "
+                f"number the risk factor counts), {len(further)} relatives of relatives (3 hops); {len(through)} "
+                f"staff members' chains pass through the person; {n_firms} companies, {n_chains} chains.",
+            )
+        )
+    limit = _listed(p, "companies")
+    for c, chains in list(companies.items())[:limit]:
+        first = chains[0]
+        words = {_paid_words(x, unit) for x in chains}
+        paid = max(x["paid"] for x in chains)
+        same = _paid_words(first, unit) if len(words) == 1 else ""
+        note = "（各链指向同一笔款项）" if len(chains) > 1 and paid and same else ""
+        lines.append(
+            (
+                "orange" if paid else "p",
+                f"{first['company_name']} {c}{same}{note}：{len(chains)} 条关联链",
+            )
+        )
+        for i, x in enumerate(chains, 1):
+            own_words = "" if same else _paid_words(x, unit)
+            lines.append(
+                ("p", f"  链 {i}：{x.get('staff_name', '')}（{_pid(x['staff'], unmask)}），{x['hops']} 跳{own_words}")
+            )
+            for h in x["path"]:
+                a = h["from"] if str(h["from"])[:2] in ("91", "92", "93") else _pid(h["from"], unmask)
+                b = h["to"] if str(h["to"])[:2] in ("91", "92", "93") else _pid(h["to"], unmask)
+                lines.append(
+                    (
+                        "small",
+                        f"    {h['from_name']}（{a}）—{h['what']}→ {h['to_name']}（{b}）　来源 source {h['source']}",
+                    )
+                )
+    if len(companies) > limit:
+        rest = sum(len(v) for v in list(companies.values())[limit:])
+        lines.append(_left_out(len(companies) - limit, len(companies), f"家企业（{rest} 条关联链）", "companies"))
+    return lines
+
+
+#: how many of a long list a portrait shows (``graphkit portrait --list-all`` shows them all)
+LISTED = {"personnel": 20, "companies": 15}
+#: most nodes the portrait's relationship map draws (``graphkit portrait --max-drawn``; 0 draws every one)
+MAX_DRAWN = 60
+
+
+def _listed(p: dict[str, Any], what: str) -> int:
+    """How many of ``what`` the portrait lists: :data:`LISTED`, or all with ``p["_view"]["list_all"]``."""
+    return 10**9 if p.get("_view", {}).get("list_all") else LISTED[what]
+
+
+def _left_out(n: int, total: int, unit_zh: str, unit_en: str) -> tuple[str, str]:
+    """The line under a cut list: how many are left out and how to see them."""
+    return (
+        "small",
+        f"另有 {n} {unit_zh}未列出（共 {total}）；全部列出：graphkit portrait … --list-all / "
+        f"{n} more {unit_en} not listed (of {total}); --list-all lists them all",
+    )
 
 
 def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
@@ -263,19 +374,36 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     lines = []
     style = r["level"] if r["level"] in ("red", "orange") else "p"
     noun_zh, noun_en = {"unit": ("单位", "units"), "person": ("人员", "persons")}.get(p["kind"], ("企业", "companies"))
+    d = int(r.get("decimals", 1))
+    below = r.get("below")
+    # the percentile in counts: "more unusual than 100 %" is what a rounded share says of the top of 400
+    than_zh = (
+        f"高于全市 {r['of']} 个{noun_zh}中的 {below} 个"
+        if below is not None
+        else f"比全市 {r['risk']:.0f}% 的{noun_zh}更异常"
+    )
+    than_en = (
+        f"above {below} of the city's {r['of']} {noun_en}"
+        if below is not None
+        else f"more unusual than {r['risk']:.0f}% of the city's {r['of']} {noun_en}"
+    )
+    parts = r.get("parts")
+    score_zh = score_en = ""
+    if parts is not None:
+        score_zh = f"（得分 {r['score']:.2f} = 异常 {parts['anomaly']:.2f} + 预警 {parts['warnings']:.2f}）"
+        score_en = f" (score {r['score']:.2f} = anomaly {parts['anomaly']:.2f} + warnings {parts['warnings']:.2f})"
     lines.append(
         (
             style,
-            f"风险分 {r['risk']:.1f} / 100（{LEVEL_ZH[r['level']]}）：比全市 {r['risk']:.0f}% 的{noun_zh}更异常，"
-            f"全市第 {r['rank']} / {r['of']}；" + _peer_words(r, "zh"),
+            f"风险分 {r['risk']:.{d}f} / 100（{LEVEL_ZH[r['level']]}）：{than_zh}{score_zh}，"
+            f"全市第 {r['rank']} / {r['of']}；" + _peer_words(r, "zh", noun_zh, noun_en),
         )
     )
     lines.append(
         (
             "small",
-            f"Risk {r['risk']:.1f}/100 ({r['level']}): more unusual than {r['risk']:.0f}% of the city's "
-            f"{r['of']} {noun_en}; rank {r['rank']} of {r['of']}; "
-            + _peer_words(r, "en")
+            f"Risk {r['risk']:.{d}f}/100 ({r['level']}): {than_en}{score_en}; rank {r['rank']} of {r['of']}; "
+            + _peer_words(r, "en", noun_zh, noun_en)
             + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings)."),
         )
     )
@@ -288,14 +416,34 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     return lines
 
 
-def _peer_words(r: dict[str, Any], lang: str) -> str:
-    """The rank within the peer group (the risk itself is the city-wide percentile); scores kept by an older
-    version have no peer rank, and say the group alone."""
+def _peer_words(r: dict[str, Any], lang: str, noun_zh: str = "单位", noun_en: str = "units") -> str:
+    """The group the entity was compared with and its rank within it (the risk itself is the city-wide
+    percentile): its own peer group, else, when that has fewer than ``min_peers``, its kind across size bands
+    or the whole city, saying why; scores kept by an older version have no peer rank, and say the group alone."""
     if r.get("peer_rank") is None:
         return f"对照组 {r['peer']}（{r['peers']} 个）。" if lang == "zh" else f"peer group {r['peer']} ({r['peers']})."
+    fallback = r.get("fallback")
+    if fallback is None:
+        if lang == "zh":
+            return f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名"
+        return f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}."
+    few = r["peer_size"]
     if lang == "zh":
-        return f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名"
-    return f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}."
+        group = (
+            f"全市 {r['peers']} 个{noun_zh}"
+            if fallback == "city"
+            else f"{r['group'][:-2]} 类全部 {r['peers']} 个{noun_zh}"
+        )
+        return f"对照组 {group}（同类 {r['peer']} 仅 {few} 个，不足 {r['min_peers']} 个）中第 {r['peer_rank']} 名"
+    group = (
+        f"all {r['peers']} {noun_en} of the city"
+        if fallback == "city"
+        else f"all {r['peers']} {r['group'][:-2]} {noun_en}"
+    )
+    return (
+        f"rank {r['peer_rank']} of {r['peers']} compared with {group} "
+        f"(its peer group {r['peer']} has only {few}, fewer than {r['min_peers']})."
+    )
 
 
 def _paid_words(x: dict[str, Any], unit: bool) -> str:
@@ -326,7 +474,7 @@ def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
             f"{pr['contracts']} contracts, {format_value(pr['spend'], 'money', 'en')}; HHI {pr['hhi']:.2f}; "
             f"direct {pr['direct_share']:.0%}; single-bid open tenders {pr['single_bid_share']:.0%}",
         ),
-        ("h", "主要供应商 Top suppliers"),
+        ("h", f"主要供应商 Top suppliers（前 {len(pr['top_suppliers'])} 家，共 {pr['suppliers']} 家）"),
     ]
     for s in pr["top_suppliers"]:
         pr_ = "" if s["price_ratio"] is None else f"，单价为全市同类中位数 {s['price_ratio']:.1f} 倍"
@@ -409,11 +557,52 @@ def _map(p: dict[str, Any], unmask: bool) -> tuple[nx.MultiDiGraph, bytes | None
 
 
 def _map_graph(p: dict[str, Any], unmask: bool) -> nx.MultiDiGraph:
-    """The relationship graph as drawn: personal keys masked unless ``unmask``."""
+    """The relationship graph as drawn (:func:`map_part`): personal keys masked unless ``unmask``."""
     cache = p.setdefault("_map_graphs", {})
     if unmask not in cache:
-        cache[unmask] = _masked_graph(p["graph"], unmask)
+        cache[unmask] = _masked_graph(map_part(p), unmask)
     return cache[unmask]
+
+
+def map_part(p: dict[str, Any]) -> nx.MultiDiGraph:
+    """The part of the portrait's graph its map draws: all of it up to ``max_drawn`` nodes (``p["_view"]``,
+    default :data:`MAX_DRAWN`; 0: no limit), else the subject, then whole chains of the companies in the order
+    section 三 lists them (the most paid first), then the subject's other neighbours (officials, fuel cards),
+    then theirs (cars), up to the limit (a map of 1,006 links is a tangle no one reads)."""
+    g = p["graph"]
+    limit = int(p.get("_view", {}).get("max_drawn", MAX_DRAWN))
+    if limit <= 0 or g.number_of_nodes() <= limit:
+        return g
+    keep: dict[Any, None] = {p["id"]: None} if p["id"] in g else {}
+    for x in p["family_business"]:
+        new = list(dict.fromkeys(n for h in x["path"] for n in (h["from"], h["to"]) if n in g and n not in keep))
+        if len(keep) + len(new) > limit:
+            break
+        keep.update(dict.fromkeys(new))
+    ring = list(keep)
+    while len(keep) < limit and ring:
+        nxt = sorted(
+            {m for n in ring for m in nx.all_neighbors(g, n) if m not in keep},
+            key=lambda m: (str(g.nodes[m].get("label", "")), str(m)),
+        )
+        for m in nxt[: limit - len(keep)]:
+            keep[m] = None
+        ring = nxt
+    return g.subgraph(list(keep)).copy()
+
+
+def map_note(p: dict[str, Any]) -> tuple[str, str] | None:
+    """The line under a map that leaves part of the graph out: how much, and how to draw it all."""
+    g, drawn = p["graph"], map_part(p)
+    if drawn.number_of_nodes() == g.number_of_nodes():
+        return None
+    return (
+        "small",
+        f"图中画出 {g.number_of_nodes()} 个节点中的 {drawn.number_of_nodes()} 个、{g.number_of_edges()} 条关系中的 "
+        f"{drawn.number_of_edges()} 条（本单位或本人、付款最多的企业及其关联链优先）；全部画出：graphkit portrait … "
+        f"--max-drawn 0 / the map draws {drawn.number_of_nodes()} of {g.number_of_nodes()} nodes and "
+        f"{drawn.number_of_edges()} of {g.number_of_edges()} links; --max-drawn 0 draws them all",
+    )
 
 
 FONT_FAMILY = "GraphkitNotoCJK"
@@ -459,14 +648,16 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> 
         "orange": "p class='level-orange'",
         "small": "p class='small'",
     }
-    for head, lines in sections(p, unmask=unmask):
+    shown = sections(p, unmask=unmask)
+    map_head, src_head = closing_heads(shown)
+    for head, lines in shown:
         body.append(f"<h2>{html.escape(head)}</h2>")
         for style, text in lines:
             tag = cls.get(style, "p")
             name = tag.split()[0]
             body.append(f"<{tag}>{html.escape(text)}</{name}>")
     tail = [
-        "<h2>十一、数据来源 Data sources</h2>",
+        f"<h2>{src_head}</h2>",
         f"<p>库 store: {html.escape(p['store'] or '')}</p>",
         f"<p>引用的源文件 files cited: {html.escape('、'.join(p['sources']) or '—')}</p>",
         f"<p>生成时间 made at: {html.escape(p['made_at'])}（graphkit portrait）</p>",
@@ -477,8 +668,9 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> 
     labels = " ".join(f"{n} {a.get('name', '')} {a.get('label', '')}" for n, a in g.nodes(data=True))
     labels += " " + " ".join(str(a.get("type", "")) for _, _, a in g.edges(data=True))
     cited = citations(g) if 0 < g.number_of_edges() <= CITED_LINKS else []
-    text = html.unescape("".join(body + tail)) + title + labels + (svg or "") + "".join(cited)
-    text += "十、关系图交互式无可绘制的静态图" + _ASCII
+    note = map_note(p)
+    text = html.unescape("".join(body + tail)) + title + labels + (svg or "") + "".join(cited) + (note or ("", ""))[1]
+    text += map_head + "交互式无可绘制的静态图" + _ASCII
     faces: list[str] = []
 
     def face_of(shown: str) -> str:
@@ -486,8 +678,10 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> 
         faces.append(font_face(text + shown))
         return faces[-1]
 
-    body.append("<h2>十、关系图 Relationship map</h2>")
+    body.append(f"<h2>{map_head}</h2>")
     if svg is not None:
+        if note:
+            body.append(f"<p class='small'>{html.escape(note[1])}</p>")
         body.append(f"<figure class='map'>{svg}</figure>")
         if cited:
             body.append("<p class='small'>" + html.escape("\n".join(cited)) + "</p>")
@@ -517,30 +711,67 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
+#: what a line may break between: one CJK character, a run of other characters without a space (a source
+#: citation ``shareholders.csv:2988``, a number, a word), a run of spaces
+_TOKENS = re.compile(
+    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+"
+)
+
+
 def _wrap(s: str, width: int) -> list[str]:
+    """``s`` in lines of at most ``width`` half-em units, broken between tokens (:data:`_TOKENS`): a source
+    citation or a number is never cut across two lines (it read ``shareholders.cs`` / ``v:2988``) unless it is
+    wider than a line itself."""
+    indent = "    " if s.startswith("    ") else ""
     out, cur, w = [], "", 0
-    for c in s:
-        cw = 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        if w + cw > width:
-            out.append(cur)
-            cur, w = "    " if s.startswith("    ") else "", 4 if s.startswith("    ") else 0
-        cur += c
-        w += cw
-    out.append(cur)
+    for tok in _TOKENS.findall(s):
+        tw = _width(tok)
+        if w + tw > width and cur.strip():
+            if tok.isspace():
+                continue  # a break instead of the space
+            out.append(cur.rstrip())
+            cur, w = indent, len(indent)
+        if w + tw > width:  # a token wider than a line: cut it where it must be
+            for c in tok:
+                cw = _width(c)
+                if w + cw > width and cur.strip():
+                    out.append(cur)
+                    cur, w = indent, len(indent)
+                cur += c
+                w += cw
+            continue
+        cur += tok
+        w += tw
+    out.append(cur.rstrip() if out else cur)
     return out
 
 
-def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> Path:
-    """Write the portrait as a PDF (A4, Noto Sans CJK SC embedded) and return its path."""
+def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False, by: str = "", reason: str = "") -> Path:
+    """Write the portrait as a PDF (A4, Noto Sans CJK SC embedded) and return its path.
+
+    Every page carries the header, the page number and the watermark of a case file
+    (:func:`graphkit.exports.printed.page_header`, :func:`graphkit.exports.printed.watermark_page`): the
+    subject, who exported it (``by``) and when, and whether identifiers are masked (``reason``: why not)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
+    from graphkit.exports import CaseInfo
+    from graphkit.exports.printed import A4, page_header, watermark_page
     from graphkit.viz import cjk_font
 
     family = cjk_font()
+    info = CaseInfo(
+        case="",
+        by=by or "—",
+        at=p["made_at"],
+        subject=f"预画像 Pre-portrait: {p['name']}",
+        masked=not unmask,
+        reason=reason or "",
+    )
+    top = 0.9  # under the header (1.0 inch of 11.69)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     size = {"h": 10.5, "p": 9.0, "red": 9.0, "orange": 9.0, "small": 7.5, "title": 15, "section": 11.5, "meta": 7.5}
@@ -554,19 +785,21 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> P
             + ("身份证号、电话已脱敏 ID numbers and phones masked" if not unmask else "未脱敏 UNMASKED"),
         )
     )
-    for head, lines in sections(p, unmask=unmask):
+    shown = sections(p, unmask=unmask)
+    map_head, src_head = closing_heads(shown)
+    for head, lines in shown:
         rows.append(("section", head))
         rows.extend(lines)
     _, drawing = _map(p, unmask)
-    # 十 before 十一 as in the page: the drawing has a page of its own, with the sources under it; with nothing
-    # to draw, section 十 says so in the text as the page does
+    # the map before the sources as in the page: the drawing has a page of its own, with the sources under it;
+    # with nothing to draw, the map's section says so in the text as the page does
     tail = [
-        ("section", "十一、数据来源 Data sources"),
+        ("section", src_head),
         ("p", f"库 store: {p['store']}；引用的源文件: {'、'.join(p['sources']) or '—'}"),
         ("p", f"生成时间 made at: {p['made_at']}（graphkit portrait）"),
     ]
     if drawing is None:
-        rows += [("section", "十、关系图 Relationship map"), ("p", "无可绘制的关系 / nothing to draw"), *tail]
+        rows += [("section", map_head), ("p", "无可绘制的关系 / nothing to draw"), *tail]
 
     def flat(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return [(style, piece) for style, text in rows for piece in _wrap(text, width.get(style, 96))]
@@ -577,35 +810,49 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> P
         fig.text(0.06, y, text, fontsize=size.get(style, 9), family=family, color=color.get(style, "#222222"), va="top")
         return y - step.get(style, 0.0165 if style != "small" else 0.0145)
 
-    with PdfPages(path) as pdf:
-        fig, y = None, 0.0
-        for style, text in flat(rows):
-            dy = step.get(style, 0.0165 if style != "small" else 0.0145)
-            if fig is None or y - dy < 0.04:
-                if fig is not None:
-                    pdf.savefig(fig)
-                fig = Figure(figsize=(8.27, 11.69))
-                y = 0.96
-            y = put(fig, y, style, text)
-        if fig is not None:
+    figs = []
+    fig, y = None, 0.0
+    for style, text in flat(rows):
+        dy = step.get(style, 0.0165 if style != "small" else 0.0145)
+        if fig is None or y - dy < 0.04:
+            fig = Figure(figsize=A4)
+            figs.append(fig)
+            y = top
+        y = put(fig, y, style, text)
+    # the header and the watermark are set in the figure's default font: the CJK one
+    with (
+        matplotlib.rc_context({"font.family": [family, "DejaVu Sans"]}),
+        PdfPages(path, metadata={"Title": info.subject, "Creator": "graphkit"}) as pdf,
+    ):
+        total = len(figs) + (drawing is not None)
+
+        def save(fig, n: int) -> None:
+            """Header, page number and watermark, as on a case file's pages, then the page."""
+            page_header(fig, info, A4[1], 0.0, "预画像 pre-portrait")
+            fig.text(0.96, 0.015, f"{n} / {total}", fontsize=6.5, ha="right", family=family)
+            watermark_page(fig, info, A4[1])
             pdf.savefig(fig)
+
+        for n, fig in enumerate(figs, 1):
+            save(fig, n)
         if drawing is not None:
             import io
 
             import matplotlib.image as mpimg
 
             img = mpimg.imread(io.BytesIO(drawing), format="png")
-            below = flat(tail)
+            note = map_note(p)
+            below = flat(([note] if note else []) + tail)
             room = 0.04 + 0.0165 * (len(below) + 1)  # the sources under the drawing
-            fig = Figure(figsize=(8.27, 11.69))
-            fig.text(0.06, 0.97, "十、关系图 Relationship map", fontsize=11.5, family=family, va="top")
-            ax = fig.add_axes((0.04, room, 0.92, 0.94 - room))
+            fig = Figure(figsize=A4)
+            fig.text(0.06, top, map_head, fontsize=11.5, family=family, va="top")
+            ax = fig.add_axes((0.04, room, 0.92, top - 0.03 - room))
             ax.imshow(img)
             ax.axis("off")
             y = room - 0.01
             for style, text in below:
                 y = put(fig, y, style, text)
-            pdf.savefig(fig)
+            save(fig, total)
     return path
 
 
@@ -627,16 +874,21 @@ def write_markdown(p: dict[str, Any], path: str | Path, *, unmask: bool = False)
         f"生成于 made {p['made_at']} · "
         + ("身份证号、电话已脱敏 ID numbers and phones masked" if not unmask else "未脱敏 UNMASKED"),
     ]
-    for head, lines in sections(p, unmask=unmask):
+    shown = sections(p, unmask=unmask)
+    map_head, src_head = closing_heads(shown)
+    for head, lines in shown:
         out += ["", f"## {_md(head)}", ""]
         for style, text in lines:
             # one paragraph a line (a blank line between: a line after a quote would join the quote)
             t = _md(text)
             out += [{"h": f"### {t}", "small": f"> {t}", "red": f"**{t}**", "orange": f"**{t}**"}.get(style, t), ""]
     g = _map_graph(p, unmask)
-    out += ["", "## 十、关系图 Relationship map", ""]
+    out += ["", f"## {map_head}", ""]
+    note = map_note(p)
+    if note:
+        out += [f"> {_md(note[1])}", ""]
     out += [f"- {_md(c)}" for c in citations(g)] or ["无可绘制的关系 / nothing to draw"]
-    out += ["", "## 十一、数据来源 Data sources", ""]
+    out += ["", f"## {src_head}", ""]
     out += [f"库 store: {_md(p['store'] or '')}", ""]
     out += [f"引用的源文件 files cited: {_md('、'.join(p['sources']) or '—')}", ""]
     out.append(f"生成时间 made at: {p['made_at']}（graphkit portrait）")

@@ -514,7 +514,12 @@ def test_a_person_portrait_lists_the_business_ties_its_risk_counts(city, tables)
             )
             third = _section(p, "三")
             assert not any("未发现" in text for _, text in third)
-            assert sum("跳" in text for _, text in third) == min(len(p["family_business"]), 15)
+            firms = list(dict.fromkeys(x["company"] for x in p["family_business"]))
+            assert sum("条关联链" in text and "：" in text for _, text in third) == min(len(firms), 15)
+            # the count the risk factor gives is the count section 三 says, and the relatives it lists
+            direct = {x["via"][-1] for x in own if len(x["via"]) == 1}
+            assert direct == relatives
+            assert f"{len(relatives)} 名直接亲属在企业任职持股" in third[0][1]
     finally:
         s.close()
 
@@ -575,16 +580,28 @@ def test_the_risk_line_says_the_city_percentile_and_the_rank_within_the_peer_gro
     assert len(got) == len(rows)
     for u in rows:
         r = got[u]
-        same = score[X["peer"] == r["peer"]] if r["peer"] in grouped else score
+        group = sc.comparison(r["peer"])["group"]
+        assert r["group"] == group and (group in grouped or group == "*")
+        if group == "*":
+            same = score
+        elif group.endswith("|*"):
+            same = score[X["peer"].str.split("|").str[0] == group[:-2]]
+        else:
+            same = score[X["peer"] == r["peer"]]
         assert r["peers"] == len(same)
         assert r["peer_rank"] == int((same > score[u]).sum()) + 1
         assert r["rank"] == int((score > score[u]).sum()) + 1
+        assert r["below"] == int((score < score[u]).sum())
         p = {"kind": "unit", "risk": r, "use_warnings": True}
         zh, en = (text for _, text in _risk_lines(p)[:2])
-        assert f"比全市 {r['risk']:.0f}% 的单位更异常" in zh and "同类单位更异常" not in zh
-        assert f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名" in zh
-        assert f"more unusual than {r['risk']:.0f}% of the city's {len(X)} units" in en
-        assert f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}" in en
+        assert f"高于全市 {len(X)} 个单位中的 {r['below']} 个" in zh and "同类单位更异常" not in zh
+        assert f"above {r['below']} of the city's {len(X)} units" in en
+        if r["fallback"] is None:
+            assert f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名" in zh
+            assert f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}" in en
+        else:
+            assert f"（同类 {r['peer']} 仅 {r['peer_size']} 个，不足 8 个）中第 {r['peer_rank']} 名" in zh
+            assert f"{r['peer']} has only {r['peer_size']}, fewer than 8" in en
 
 
 def test_the_data_sources_name_every_file_the_portrait_cites(city, tables, tmp_path):
@@ -627,7 +644,7 @@ def test_portrait_out_writes_what_its_suffix_names_and_refuses_another(city, tmp
     assert (tmp_path / "P.pdf").read_bytes().startswith(b"%PDF-")
     md = (tmp_path / "P.md").read_text(encoding="utf-8")
     assert md.startswith("# 预画像 Pre-portrait: ") and "<html" not in md and "## 二、风险评分" in md
-    assert md.index("## 十、关系图") < md.index("## 十一、数据来源")
+    assert md.index("、关系图 Relationship map") < md.index("、数据来源 Data sources")
     assert not [m for m in re.findall(r"\d{17}[\dX]", md) if is_valid_id_number(m)]
     assert (tmp_path / "P.htm").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     for args, says in (
@@ -708,3 +725,303 @@ def test_the_map_draws_cars_and_former_officials_and_the_pdf_keeps_the_sections_
     assert text.index("十、关系图") < text.index("无可绘制的关系") < text.index("十一、数据来源")
     page = write_html(empty, tmp_path / "empty.html").read_text(encoding="utf-8")
     assert page.index("十、关系图") < page.index("无可绘制的关系") < page.index("十一、数据来源")
+
+
+def _units(groups: dict[str, int], seed: int = 0) -> pd.DataFrame:
+    """A feature matrix of units in the given peer groups (sizes), features drawn at random, no warnings."""
+    rng = np.random.default_rng(seed)
+    peer = [g for g, n in groups.items() for _ in range(n)]
+    cols = [f.name for f in FEATURES["unit"]]
+    X = pd.DataFrame(
+        rng.gamma(2.0, 1.0, (len(peer), len(cols))), columns=cols, index=[f"u{i}" for i in range(len(peer))]
+    )
+    X[[f.name for f in FEATURES["unit"] if f.warnings]] = 0.0
+    X["peer"] = peer
+    X["name"] = X.index
+    return X
+
+
+def test_a_small_peer_group_is_compared_with_its_kind_else_the_city_and_says_so():
+    """court|small of 4 units was compared with all 400 units while the portrait named court|small (4 个) and
+    every factor said 同类单位中位数: a group under min_peers is compared with its kind across size bands when
+    that has min_peers, else with the city, and the words name what it was compared with."""
+    from graphkit.portrait_render import _risk_lines
+    from graphkit.risk.portrait import _scores
+
+    X = _units({"court|small": 4, "court|large": 8, "party|all": 3, "government|mid": 30})
+    sc = AnomalyScorer(kind="unit").fit(X)
+    assert sc.comparison("government|mid") == {
+        "peer": "government|mid",
+        "peer_size": 30,
+        "group": "government|mid",
+        "size": 30,
+        "fallback": None,
+    }
+    assert sc.comparison("court|small") == {
+        "peer": "court|small",
+        "peer_size": 4,
+        "group": "court|*",
+        "size": 12,
+        "fallback": "kind",
+    }
+    assert sc.comparison("party|all") == {
+        "peer": "party|all",
+        "peer_size": 3,
+        "group": "*",
+        "size": 45,
+        "fallback": "city",
+    }
+    courts = X[X["peer"].str.startswith("court|")]
+    M = courts[sc.features_].astype(float)
+    assert np.allclose(sc.peer_median_.loc["court|*"].to_numpy(), M.median().to_numpy())
+    X.loc["u0", "linked_spend_share"] = X.loc["u4", "linked_spend_share"] = 0.9  # a court|small and a court|large
+    X.loc["u12", "linked_spend_share"] = X.loc["u20", "linked_spend_share"] = 0.9  # party|all, government|mid
+    texts = {
+        u: [f["text"] for f in fs]
+        for u, fs in zip(["u0", "u4", "u12", "u20"], sc.factors(X.loc[["u0", "u4", "u12", "u20"]], top=20), strict=True)
+    }
+    linked = {u: next(t for t in ts if "采购额流向" in t) for u, ts in texts.items()}
+    assert linked["u0"].endswith(
+        "court 类单位中位数 " + format_value(float(sc.peer_median_.loc["court|*", "linked_spend_share"]), "pct")
+    )
+    assert "同类单位中位数" in linked["u4"] and "court 类" not in linked["u4"]
+    assert "全市单位中位数" in linked["u12"] and "同类单位中位数" not in linked["u12"]
+    assert "同类单位中位数" in linked["u20"]
+    got = _scores(X, "unit", ["u0", "u12", "u20"], True, sc)
+    zh = {u: _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})[0][1] for u, r in got.items()}
+    assert "对照组 court 类全部 12 个单位（同类 court|small 仅 4 个，不足 8 个）中第" in zh["u0"]
+    assert "对照组 全市 45 个单位（同类 party|all 仅 3 个，不足 8 个）中第" in zh["u12"]
+    assert f"对照组 government|mid（30 个）中第 {got['u20']['peer_rank']} 名" in zh["u20"]
+
+
+def test_more_red_warnings_always_count_more_up_to_twice_the_first():
+    """Each warning level was clipped at z 6, so six open red warnings counted as one (a unit with 6 ranked
+    below one with 2 on that factor)."""
+    X = _units({"government|mid": 40})
+    plain = AnomalyScorer(kind="unit").fit(X).anomaly_score(X)
+    W = X.copy()
+    reds = {"u0": 1, "u1": 2, "u2": 6, "u3": 50}
+    for u, n in reds.items():
+        W.loc[u, "warnings_red"] = float(n)
+    sc = AnomalyScorer(kind="unit").fit(W)
+    added = (sc.anomaly_score(W) - plain)[list(reds)]
+    assert added.tolist() == pytest.approx([6.0, 9.0, 6.0 * (2 - 2**-5), 12.0], abs=1e-9)
+    assert added.is_monotonic_increasing and added["u2"] > added["u1"]
+    parts = sc.score_parts(W)
+    assert np.allclose(parts["anomaly"] + parts["warnings"], parts["score"])
+    assert parts.loc["u1", "warnings"] == pytest.approx(9.0)
+    # counted from zero, not against peers: where the median unit has one red warning (and a spread), 7 red
+    # warnings counted as much as 2 did (both a z of 6)
+    V = X.copy()
+    V["warnings_red"] = np.tile([0.0, 1.0, 1.0, 2.0, 3.0], 8)
+    V.loc["u5", "warnings_red"], V.loc["u6", "warnings_red"] = 2.0, 7.0
+    z = AnomalyScorer(kind="unit").fit(V).deviations(V)["warnings_red"]
+    assert z["u6"] > z["u5"] and z["u5"] == pytest.approx(9.0) and z["u6"] == pytest.approx(6.0 * (2 - 2**-6))
+
+
+def test_risk_keeps_one_entity_step_visible_among_many():
+    """With 30,000 persons the 15 most unusual all read 100.0 (the percentile rounded to 0.1): risk now has
+    the decimals that keep one entity's step, never reads 100, and distinct scores read distinct risks."""
+    rng = np.random.default_rng(1)
+    for n, decimals in ((400, 1), (10_000, 2), (12_000, 3)):
+        X = _units({"government|mid": n}, seed=n)
+        X[[f.name for f in FEATURES["unit"]]] = 0.0
+        step = next(f.min_scale for f in FEATURES["unit"] if f.name == "linked_spend_share")
+        X["linked_spend_share"] = rng.permutation(np.linspace(0.0, 5.0 * step, n))  # distinct z under the cap
+        sc = AnomalyScorer(kind="unit").fit(X)
+        assert sc.decimals_ == decimals
+        risk, score = sc.risk(X), sc.anomaly_score(X)
+        assert risk.max() < 100.0
+        top = score.sort_values(ascending=False).index[:50]
+        assert score[top].nunique() == 50
+        assert risk[top].nunique() == 50, risk[top].tolist()
+
+
+def test_rank_shows_the_score_its_parts_and_what_each_was_compared_with(city):
+    _, db, _ = city
+    r = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--top", "40", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert len(out) == 40
+    for x in out:
+        assert x["score"] == pytest.approx(x["parts"]["anomaly"] + x["parts"]["warnings"], abs=2e-3)
+        assert set(x["compared_with"]) == {"peer", "peer_size", "group", "size", "fallback"}
+    assert [x["score"] for x in out] == sorted((x["score"] for x in out), reverse=True)
+    assert [x["rank"] for x in out][0] == 1
+    r = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--top", "5")
+    assert r.exit_code == 0
+    head, first = r.stdout.splitlines()[:2]
+    assert "score" in head and "+warn" in head and "compared with" in head
+    assert f"{out[0]['score']:.2f}" in first and out[0]["compared_with"]["group"] in first
+
+
+def test_section_three_lists_a_company_once_with_its_chains_and_says_what_its_count_counts(city, tables):
+    """A company reached by a 2-hop and a 3-hop chain was listed twice, each line 付款 412.8 万元 (read as
+    twice the money), and the count of the risk factor (staff with relatives in business) stood beside a list
+    of chains of another count."""
+    from graphkit.risk.features import unit_features
+
+    _, db, _ = city
+    links = staff_links(tables)
+    per = links.groupby(["unit", "company"]).size()
+    unit = per[per > 1].index[0][0]
+    X = unit_features(tables)
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        p = unit_portrait(s, unit, tables=tables)
+    finally:
+        s.close()
+    third = _section(p, "三")
+    firms = list(dict.fromkeys(x["company"] for x in p["family_business"]))
+    assert len(firms) < len(p["family_business"])  # some company has several chains
+    heads = [text for _, text in third if text.endswith("条关联链")]
+    assert len(heads) == min(len(firms), 15)
+    for c in firms[:15]:
+        assert sum(c in h for h in heads) == 1, c
+        chains = [x for x in p["family_business"] if x["company"] == c]
+        head = next(h for h in heads if c in h)
+        assert head.endswith(f"：{len(chains)} 条关联链")
+        if chains[0]["paid"] and len(chains) > 1:
+            assert "各链指向同一笔款项" in head
+    assert sum(text.startswith("  链 ") for _, text in third) == sum(
+        len([x for x in p["family_business"] if x["company"] == c]) for c in firms[:15]
+    )
+    n = int(X.loc[unit, "staff_family_business"])
+    assert third[0][1].startswith(f"{n} 名在职人员经亲属或所持企业（2-3 跳）关联企业")
+    assert f"共 {len(firms)} 家企业、{len(p['family_business'])} 条关联链" in third[0][1]
+
+
+def test_sections_are_numbered_one_after_another(city, tables, tmp_path):
+    """A person's portrait numbered its sections 一二三四八十十一 (those of a unit's that it lacks skipped)."""
+    from graphkit.portrait_render import NUMERALS, closing_heads, sections, write_markdown
+    from graphkit.risk.portrait import person_portrait
+
+    _, db, _ = city
+    person = tables["posts"]["person"].iloc[0]
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        p = person_portrait(s, person, tables=tables)
+    finally:
+        s.close()
+    shown = sections(p)
+    heads = [h for h, _ in shown] + list(closing_heads(shown))
+    assert [h.split("、")[0] for h in heads] == NUMERALS[: len(heads)]
+    md = write_markdown(p, tmp_path / "Q.md").read_text(encoding="utf-8")
+    assert [line[3:].split("、")[0] for line in md.splitlines() if line.startswith("## ")] == NUMERALS[: len(heads)]
+
+
+@pytest.fixture(scope="module")
+def linked_unit(city, tables):
+    """A unit portrait whose staff reach companies (family_business not empty)."""
+    _, db, _ = city
+    unit = staff_links(tables)["unit"].value_counts().index[0]
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        return unit_portrait(s, unit, tables=tables)
+    finally:
+        s.close()
+
+
+def test_a_cut_list_says_how_many_are_left_out_and_how_to_see_them(linked_unit):
+    """A court of 369 staff listed 20 key persons and 15 chains (of 178 staff in business) with no word of the
+    rest: a cut list ends with 另有 N … 未列出 and the option that lists them all."""
+    import copy
+
+    from graphkit.portrait_render import sections
+
+    p = copy.deepcopy(linked_unit)
+    p["personnel"] = [dict(x, name=f"{x['name']}{i}") for i in range(40) for x in p["personnel"][:1]]
+    one = p["family_business"][0]
+    p["family_business"] = [dict(one, company=f"{one['company']}-{i}") for i in range(18)] + [
+        dict(one, company=f"{one['company']}-17", hops=3)
+    ]
+    text = [t for _, lines in sections(p) for _, t in lines]
+    assert any(t.startswith("另有 20 人未列出（共 40）") and "--list-all" in t for t in text)
+    assert any(t.startswith("另有 3 家企业（4 条关联链）未列出（共 18）") for t in text)
+    p["_view"] = {"list_all": True}
+    text = [t for _, lines in sections(p) for _, t in lines]
+    assert not any(t.startswith("另有") for t in text)
+    assert sum(t.endswith("条关联链") for t in text) == 18
+
+
+def test_the_map_draws_at_most_max_drawn_nodes_and_says_what_it_left_out(linked_unit, tmp_path):
+    """A map of 1,006 links was an unreadable tangle: the map draws the subject and the most paid companies'
+    chains first, up to --max-drawn nodes, and says how many nodes and links it left out."""
+    import copy
+
+    from graphkit.portrait_render import map_note, map_part, write_markdown
+
+    p = copy.deepcopy(linked_unit)
+    g = p["graph"]
+    for i in range(120):
+        g.add_node(f"X{i}", label="Company", name=f"extra {i}")
+        g.add_edge(p["id"], f"X{i}", type="PAID")
+    n, e = g.number_of_nodes(), g.number_of_edges()
+    p["_view"] = {"max_drawn": 30}
+    part = map_part(p)
+    assert part.number_of_nodes() == 30 and p["id"] in part
+    first = p["family_business"][0]
+    assert {h["to"] for h in first["path"]} <= set(part)  # the most paid company's chain is drawn whole
+    note = map_note(p)[1]
+    assert note.startswith(f"图中画出 {n} 个节点中的 30 个、{e} 条关系中的 {part.number_of_edges()} 条")
+    assert "--max-drawn 0" in note
+    md = write_markdown(p, tmp_path / "P.md").read_text(encoding="utf-8")
+    assert f"图中画出 {n} 个节点中的 30 个" in md
+    assert sum(line.startswith("- ") for line in md.split("关系图 Relationship map")[1].splitlines()) == (
+        part.number_of_edges()
+    )
+    p = copy.deepcopy(p)
+    p["_view"] = {"max_drawn": 0}
+    assert map_part(p).number_of_nodes() == n and map_note(p) is None
+
+
+def test_portrait_shows_its_progress_on_stderr(city, tmp_path):
+    _, db, truth = city
+    unit = next(x for x in truth["instances"] if x["scheme"] == "consultancy_kickback")["units"][0]
+    r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "P.md", "--max-drawn", "10")
+    assert r.exit_code == 0, r.output
+    err = r.stderr
+    assert "portrait:" in err and "write md" in err
+    assert "portrait:" not in r.stdout
+
+
+def test_a_wrapped_line_keeps_a_source_citation_whole():
+    """The PDF broke 来源 source shareholders.csv:2988 across two lines (shareholders.cs / v:2988)."""
+    import unicodedata
+
+    from graphkit.portrait_render import _wrap
+
+    for pad in range(0, 60):
+        text = (
+            "    " + "张" * pad + "（3205**********7920）—股东 8% shareholder→ 公司　来源 source shareholders.csv:2988"
+        )
+        lines = _wrap(text, 104)
+        assert sum("shareholders.csv:2988" in line for line in lines) == 1, lines
+        assert "".join("".join(line.split()) for line in lines) == "".join(text.split())  # nothing lost
+        assert all(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) <= 104 for line in lines)
+    assert _wrap("x" * 30, 10) == ["x" * 10, "x" * 10, "x" * 10]  # wider than a line: cut where it must be
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+def test_every_pdf_page_carries_the_header_page_number_and_watermark(linked_unit, tmp_path):
+    """Pages after the first of a portrait PDF had no subject, page number, watermark or exporter, which a case
+    file's pages all have (the same code draws them now)."""
+    from unittest import mock
+
+    import graphkit.exports.printed as printed
+    from graphkit.portrait_render import write_pdf
+
+    with mock.patch.object(printed, "watermark_page", wraps=printed.watermark_page) as stamp:
+        pdf = write_pdf(linked_unit, tmp_path / "P.pdf", by="巡察一组")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 2
+    for n in range(1, pages + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert f"预画像 Pre-portrait: {linked_unit['name']}" in text, n
+        assert re.search(rf"(?m)^{n}\s*/\s*{pages}$", text), n
+        assert "导出人" in text and "巡察一组" in text and "已脱敏" in text, n
+        assert "未编案卷号" in text, n
+    assert stamp.call_count == pages  # the case files' watermark on every page

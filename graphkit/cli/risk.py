@@ -4,6 +4,7 @@ person, HTML and PDF)."""
 from __future__ import annotations
 
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -69,8 +70,11 @@ def rank_cmd(
 ) -> None:
     """Rank units, persons or companies by anomaly risk (0-100) against their peers, with the top factors.
 
-    Peers: a unit is compared with units of its kind and size band; a person with staff or non-staff;
-    a company with all companies. ID numbers are masked unless --unmask.
+    Peers: a unit is compared with units of its kind and size band; a band of fewer than 8 units with every
+    unit of its kind, and a kind of fewer than 8 with the whole city (the `compared with` column says which);
+    a person with staff or non-staff; a company with all companies. The score is the anomaly part (the
+    three largest deviations weighted 1, 1/2, 1/4) plus the warnings part (the ledger's open and verified
+    warnings); risk is the share of those scored with a lower score. ID numbers are masked unless --unmask.
     """
     from graphkit.model.mask import mask
     from graphkit.risk.features import GraphFeatures
@@ -114,8 +118,10 @@ def rank_cmd(
 
         keep_scores(tables, X, sc, warnings, not no_warnings)  # the portraits that follow read them
     risk = sc.risk(X)
-    score = sc.anomaly_score(X)
+    parts = sc.score_parts(X)
+    score = parts["score"]
     order = score.sort_values(ascending=False, kind="stable").index[:top]
+    rank_of = score.rank(ascending=False, method="min").astype(int)
     rows = X.loc[order]
     factors = sc.factors(rows)
 
@@ -143,7 +149,12 @@ def rank_cmd(
             "name": str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "",
             "kind": kind,
             "risk": float(risk[i]),
+            "score": round(float(score[i]), 3),
+            "parts": {k: round(float(parts.loc[i, k]), 3) for k in parts.columns if k != "score"},
+            "rank": int(rank_of[i]),
+            "of": len(X),
             "peer": str(X.loc[i, "peer"]),
+            "compared_with": sc.comparison(str(X.loc[i, "peer"])),
             "factors": [{k: f[k] for k in ("feature", "value", "peer_median", "z", "text", "text_en")} for f in fs],
         }
         for i, fs in zip(order, factors, strict=True)
@@ -162,13 +173,28 @@ def rank_cmd(
         echo_json(out)
         return
     with_handle = kind == "person" and not unmask
-    click.echo(f"{'risk':>5}  {'id':<20} " + (f"{'handle':<12} " if with_handle else "") + f"{'name':<24} top factor")
+    d = sc.decimals_
+    w = 4 + d
+    click.echo(
+        f"{'risk':>{w}} {'score':>6} {'=anom':>6} {'+warn':>6}  {'id':<20} "
+        + (f"{'handle':<12} " if with_handle else "")
+        + f"{'name':<24} {'compared with':<22} top factor"
+    )
     for r in out:
         first = r["factors"][0]["text"] if r["factors"] else "—"
+        c = r["compared_with"]
+        group = c["peer"] if c["fallback"] is None else f"{c['group']} ({c['peer']}: {c['peer_size']})"
         click.echo(
-            f"{r['risk']:>5.1f}  {r['id']:<20} "
+            f"{r['risk']:>{w}.{d}f} {r['score']:>6.2f} {r['parts']['anomaly']:>6.2f} {r['parts']['warnings']:>6.2f}  "
+            f"{r['id']:<20} "
             + (f"{pad(cut(r['handle'], 12), 12)} " if with_handle else "")
-            + f"{pad(cut(r['name'], 24), 24)} {first}"
+            + f"{pad(cut(r['name'], 24), 24)} {pad(cut(group, 22), 22)} {first}"
+        )
+    if any(r["compared_with"]["fallback"] for r in out):
+        click.echo(
+            f"compared with: a peer group of fewer than {sc.min_peers} is compared with its kind across size bands "
+            "(KIND|*), else with the whole city (*)",
+            err=True,
         )
     if with_handle and out:
         click.echo(
@@ -233,14 +259,29 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
 @click.option("--no-warnings", is_flag=True, help="Score risk on anomaly features alone (warnings still listed).")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
 @click.option("--no-cache", is_flag=True, help="Query the store even if <store>.risk-cache holds its tables.")
+@click.option(
+    "--list-all",
+    is_flag=True,
+    help="List every key person and every linked company (else the first 20 and 15, saying how many are left out).",
+)
+@click.option(
+    "--max-drawn",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Most nodes the relationship map draws: the subject, the most paid companies' chains first (0: all).",
+)
 @face_options
 def portrait_cmd(
-    unit, person, store_spec, out, pdf, no_warnings, ledger, no_cache, by, purpose, unmask, reason
+    unit, person, store_spec, out, pdf, no_warnings, ledger, no_cache, list_all, max_drawn, by, purpose, unmask, reason
 ) -> None:
     """A pre-portrait (预画像) of a unit or a person for an inspection team: identity and key personnel, risk
     against peers, family business interests hop by hop with sources, procurement, vehicles and fuel,
     receptions, hotline, warnings with their history, collusion exposure, a relationship map, data sources.
     """
+    from tqdm import tqdm
+
+    from graphkit.audit import current_user
     from graphkit.portrait_render import FORMATS, write, write_pdf
     from graphkit.risk.portrait import PortraitError, person_portrait, unit_portrait
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
@@ -257,7 +298,17 @@ def portrait_cmd(
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
+    steps = ["tables", "portrait data", f"write {out.suffix.lstrip('.').lower()}"] + (["write pdf"] if pdf else [])
+    # long steps (a portrait of a unit of hundreds of staff takes tens of seconds): a progress bar on stderr
+    bar = tqdm(total=len(steps), unit="step", desc="portrait", file=sys.stderr, leave=False)
+
+    def step(name: str) -> None:
+        if name != steps[0]:
+            bar.update(1)
+        bar.set_postfix_str(name)
+
     try:
+        step("tables")
         if unit:
             unit = _named(store, unit, "Organization", unmask)
         else:
@@ -265,15 +316,25 @@ def portrait_cmd(
         warnings = _warnings(store_spec, ledger)
         tables = read_tables(store, UNIT_QUERIES if unit else QUERIES, cache=_cache(store_spec, no_cache))
         kw = {"warnings": warnings, "use_warnings": not no_warnings, "store_name": store_spec, "tables": tables}
+        step("portrait data")
         try:
             p = unit_portrait(store, unit, **kw) if unit else person_portrait(store, person, **kw)
         except PortraitError as exc:
+            bar.close()
             raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
-    write(p, out, unmask=unmask)
+    p["_view"] = {"list_all": list_all, "max_drawn": max_drawn}
+    step(steps[2])
+    if out.suffix.lower() == ".pdf":
+        write_pdf(p, out, unmask=unmask, by=current_user(by), reason=reason or "")
+    else:
+        write(p, out, unmask=unmask)
     if pdf:
-        write_pdf(p, pdf, unmask=unmask)
+        step("write pdf")
+        write_pdf(p, pdf, unmask=unmask, by=current_user(by), reason=reason or "")
+    bar.update(1)
+    bar.close()
     record(
         store_spec,
         "portrait",
@@ -285,9 +346,8 @@ def portrait_cmd(
         reason=reason,
     )
     click.echo(
-        f"portrait of {p['name']} (risk {p['risk']['risk']:.1f}, {p['risk']['level']}) → {out}"
-        + (f", {pdf}" if pdf else "")
-        + f" in {time.perf_counter() - t0:.1f} s",
+        f"portrait of {p['name']} (risk {p['risk']['risk']:.{p['risk'].get('decimals', 1)}f}, "
+        f"{p['risk']['level']}) → {out}" + (f", {pdf}" if pdf else "") + f" in {time.perf_counter() - t0:.1f} s",
         err=False,
     )
 

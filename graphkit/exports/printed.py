@@ -23,7 +23,7 @@ from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_no
 from graphkit.model import Model
 from graphkit.viz import _MARKERS, cjk_font
 
-__all__ = ["write_printed", "A4", "ROWS_PER_PAGE"]
+__all__ = ["write_printed", "watermark_page", "page_header", "A4", "ROWS_PER_PAGE"]
 
 #: A4 portrait, inches
 A4 = (8.27, 11.69)
@@ -66,8 +66,8 @@ def _fit(text: str, width: int) -> str:
     return out + "…"
 
 
-def _watermark(fig: Figure, info: CaseInfo, height: float) -> None:
-    """The stamp across the page, diagonally, every few inches down."""
+def watermark_page(fig: Figure, info: CaseInfo, height: float) -> None:
+    """The stamp across the page, diagonally, every few inches down (case files and portraits)."""
     rows = max(2, int(height / 3.2))
     for i in range(rows):
         for x in (0.3, 0.75):
@@ -85,7 +85,8 @@ def _watermark(fig: Figure, info: CaseInfo, height: float) -> None:
             )
 
 
-def _header(fig: Figure, info: CaseInfo, height: float, top: float, title: str) -> None:
+def page_header(fig: Figure, info: CaseInfo, height: float, top: float, title: str) -> None:
+    """The header of every page: title and case number, the subject, the exporter, the time and the masking."""
     y = lambda inches: 1 - (top + inches) / height  # noqa: E731 (inches from the top of the block)
     fig.text(0.04, y(0.35), title, fontsize=13, va="baseline")
     fig.text(0.96, y(0.35), info.case_line, fontsize=12, ha="right", va="baseline")
@@ -272,7 +273,7 @@ def _first_page(fig: Figure, d: Drawing, info: CaseInfo, model: Model, height: f
     """Header, drawing, legend and notes in the top :data:`A4` height of a figure ``height`` inches tall: the
     notes take the lines they need above the bottom margin, the legend sits on them and the drawing gets
     what is left (so no note runs off the page)."""
-    _header(fig, info, height, 0.0, "关系图谱 case-file graph")
+    page_header(fig, info, height, 0.0, "关系图谱 case-file graph")
     frac = lambda inches: inches / height  # noqa: E731
     notes = _notes(d, info, model)
     bottom = A4[1] - 0.35  # inches from the top: the lowest note line's bottom (the page number is below)
@@ -342,16 +343,16 @@ def write_printed(
                 _first_page(fig, d, info, model, A4[1])
                 fig.text(0.96, 0.015, f"1 / {total}", fontsize=6.5, ha="right")
                 if watermark:
-                    _watermark(fig, info, A4[1])
+                    watermark_page(fig, info, A4[1])
                 pdf.savefig(fig)
                 for p in range(pages if rows else 0):
                     fig = Figure(figsize=A4)
                     chunk = rows[p * ROWS_PER_PAGE : (p + 1) * ROWS_PER_PAGE]
-                    _header(fig, info, A4[1], 0.0, "附录 appendix")
+                    page_header(fig, info, A4[1], 0.0, "附录 appendix")
                     _appendix_rows(fig, chunk, 1.15, A4[1], heading)
                     fig.text(0.96, 0.015, f"{p + 2} / {total}", fontsize=6.5, ha="right")
                     if watermark:
-                        _watermark(fig, info, A4[1])
+                        watermark_page(fig, info, A4[1])
                     pdf.savefig(fig)
         elif fmt in ("png", "svg"):
             height = A4[1] + (0.6 + _ROW_H * (len(rows) + 2) if rows else 0)
@@ -360,7 +361,7 @@ def write_printed(
             if rows:
                 _appendix_rows(fig, rows, A4[1] + 0.1, height, heading)
             if watermark:
-                _watermark(fig, info, height)
+                watermark_page(fig, info, height)
             meta = {"Title": info.case_line}
             fig.savefig(path, dpi=dpi, metadata=meta)
         else:

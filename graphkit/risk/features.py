@@ -137,8 +137,8 @@ _UNIT = [
         "staff_family_business",
         "count",
         0.5,
-        "{v} 名在职人员的亲属在企业任股东、法定代表人或高管，同类单位中位数 {m}",
-        "{v} staff members have relatives who hold, represent or manage companies; peer median {m}",
+        "{v} 名在职人员经亲属或所持企业（2-3 跳）关联企业（亲属任股东、法定代表人或高管），同类单位中位数 {m}",
+        "{v} staff members reach companies through relatives or their holdings (2-3 hops); peer median {m}",
     ),
     _f(
         "unit",
@@ -316,8 +316,8 @@ _PERSON = [
         "relatives_in_business",
         "count",
         1.0,
-        "{v} 名亲属在企业任股东、法定代表人或高管，中位数 {m}",
-        "{v} relatives hold, represent or manage companies; median {m}",
+        "{v} 名直接亲属在企业任股东、法定代表人或高管，中位数 {m}",
+        "{v} direct relatives hold, represent or manage companies; median {m}",
     ),
     _f("person", "family_degree", "count", 2.0, "亲属关系 {v} 条，中位数 {m}", "{v} family ties; median {m}"),
     _f(
@@ -393,7 +393,8 @@ _COMPANY = [
 _WARN = []
 for _kind in KINDS:
     # one open red warning counts as much as the most unusual statistic can (6 at the default z_max), orange 4,
-    # yellow 2: the ledger's levels say how serious a model's hit is
+    # yellow 2: the ledger's levels say how serious a model's hit is; each further one of a level adds half what
+    # the one before added (graphkit.risk.scorer.warning_z)
     for _lvl, _zh, _scale in (("red", "红色", 1 / 6), ("orange", "橙色", 0.25), ("yellow", "黄色", 0.5)):
         _WARN.append(
             _f(

@@ -57,7 +57,7 @@ __all__ = [
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
-SCORES_VERSION = 2
+SCORES_VERSION = 3
 ROLE_ZH = {"legal_rep": "法定代表人", "shareholder": "股东", "executive": "高管"}
 REL_ZH = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹", "in_law": "姻亲"}
 
@@ -85,8 +85,10 @@ def _names(store: GraphStore, query: str, ids: list[str], key: str) -> dict[str,
 
 
 def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None) -> dict[str, dict[str, Any]]:
-    """The risk section of each of ``rows``: risk (the city-wide percentile), level, top five factors, rank in
-    the city, peer group, its size and the rank within it (a group too small to compare within is everyone)."""
+    """The risk section of each of ``rows``: risk (the city-wide percentile), level, top five factors, score and
+    its parts, rank in the city, peer group and the group it is compared with (a group smaller than the
+    scorer's ``min_peers`` is compared with its kind across size bands, else with the whole city), its size and
+    the rank within it."""
     if sc is None:
         from graphkit.risk.scorer import AnomalyScorer  # scikit-learn: imported only when scores are computed
 
@@ -95,28 +97,44 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
     risks = sc.risk(sub)
     every = sc.anomaly_score(X)
     scores = every.loc[rows]
+    parts = sc.score_parts(sub)
     all_factors = sc.factors(sub, top=5)
-    sizes = X["peer"].value_counts()
-    peer_of = X["peer"].astype(str)
+    ref_of = X["peer"].astype(str).map(lambda g: sc.comparison(g)["group"])
+    kind_of = X["peer"].astype(str).str.split("|").str[0]
     names = [f.name for f in FEATURES[kind] if warnings or not f.warnings]
     values = sub[names].astype(float).to_dict("index")
     peers = sub["peer"].astype(str).to_dict()
     out = {}
     for target, factors in zip(rows, all_factors, strict=True):
         risk = float(risks[target])
-        peer = peers[target]
-        grouped = peer in sc.peer_median_.index
-        same = every[peer_of == peer] if grouped else every
+        c = sc.comparison(peers[target])
+        group = c["group"]
+        if group == "*":
+            same = every
+        elif group.endswith("|*"):
+            same = every[kind_of == group[:-2]]
+        else:
+            same = every[ref_of == group]
         out[target] = {
             "risk": risk,
+            "decimals": int(sc.decimals_),
             "level": risk_level(risk, factors),
             "factors": factors,
-            "peer": peer,
-            "peers": int(sizes[peer]) if grouped else len(X),
+            "score": round(float(scores[target]), 4),
+            "parts": {k: round(float(parts.loc[target, k]), 4) for k in parts.columns if k != "score"},
+            # the unit's own peer group and its size; the group it is compared with (itself, its kind across
+            # size bands "KIND|*", or the whole city "*"), its size and the rank within it
+            "peer": c["peer"],
+            "peer_size": c["peer_size"],
+            "group": group,
+            "peers": len(same),
+            "fallback": c["fallback"],
+            "min_peers": int(sc.min_peers),
             # as rank: 1 + those of the group more unusual (the row's own score is among them, never above)
             "peer_rank": int((same.to_numpy() > scores[target]).sum()) + 1,
-            # train_scores_ are the sorted scores of X itself: those above the row's
+            # train_scores_ are the sorted scores of X itself: those above the row's, and those below it
             "rank": len(X) - int(np.searchsorted(sc.train_scores_, scores[target], side="right")) + 1,
+            "below": int(sc.below([scores[target]])[0]),
             "of": len(X),
             "features": {n: float(values[target][n]) for n in names},
         }
@@ -345,6 +363,7 @@ def unit_portrait(
             {
                 "staff": lk["staff"],
                 "staff_name": names.get(lk["staff"], ""),
+                "via": list(lk["via"]),
                 "company": lk["company"],
                 "company_name": cnames.get(lk["company"], ""),
                 "hops": int(lk["hops"]),
@@ -622,6 +641,7 @@ def person_portrait(
                 "units_word": worked,
                 "staff": lk["staff"],
                 "staff_name": names.get(lk["staff"], ""),
+                "via": list(lk["via"]),
                 "company": lk["company"],
                 "company_name": cn.get(lk["company"], ""),
                 "hops": int(lk["hops"]),

@@ -3,25 +3,34 @@
 How a score is made
 -------------------
 1. For each feature and each peer group (a unit's kind and size band; persons: staff or not; companies:
-   one group), the median and the median absolute deviation (MAD) are learnt in ``fit``; a group of fewer
-   than ``min_peers`` members is compared with everyone.
+   one group), the median and the median absolute deviation (MAD) are learnt in ``fit``.  A group of fewer
+   than ``min_peers`` members is compared with a coarser one: a unit's kind across its size bands
+   (``court|small`` of 4 units → ``court|*``, every court) when that kind has ``min_peers`` units, else the
+   whole city (``*``).  :meth:`AnomalyScorer.comparison` says which group a peer group is compared with and
+   how large each is, and the factors name it (``同类单位中位数``, ``court 类单位中位数``, ``全市单位中位数``).
 2. A value's deviation is ``z = (x − peer median) / scale`` (for a feature whose norm is zero by rule,
    :attr:`graphkit.risk.features.Feature.absolute`, ``z = x / min_scale``), with ``scale`` the largest of 1.4826 × the
    peer MAD, 1.4826 × the global MAD and the feature's ``min_scale`` (:class:`graphkit.risk.features.Feature`:
    zero-inflated features have no spread, so the floor says what a meaningful difference is).  Only the
    unusual direction counts (every feature is oriented so that higher is more unusual): z is clipped to
    ``[0, z_max]`` (6 by default: ``bench/risk_eval.py --z-max 6 10`` measures it against 10; a cap keeps one
-   extreme factor from outweighing several clear ones).
+   extreme factor from outweighing several clear ones).  The ledger's warning counts are neither compared
+   with the peers (a group whose median unit has one red warning made 2 and 7 alike) nor clipped so: counted
+   from zero, the first warning of a level counts its full z (red 6, orange 4, yellow 2, verified 4), and each
+   further one half what the one before added, ``z₁ × (2 − 2^(1−n))``: more warnings always count more (two
+   reds 9, six reds 11.8), and a level never counts more than twice its first warning.
 3. The anomaly score is the weighted sum of the ``top`` largest z of the anomaly features (weights 1, ½, ¼ …):
    one extreme factor makes an entity stand out, several make it stand out more.  The z of the ledger's
    warning features (open warnings by level, verified ones; ``warnings=True``) are added in full on top: a
    model's hit is evidence of another kind, so it adds to what the statistics say rather than competing with
-   them for the top places (one open red warning adds 6, an orange 4, a yellow 2; more add up to the cap of
-   each level).  With ``iforest`` > 0, an Isolation Forest
+   them for the top places (one open red warning adds 6, an orange 4, a yellow 2; more add less and less,
+   see 2.).  With ``iforest`` > 0, an Isolation Forest
    fitted on the z matrix adds ``iforest × z_max × (its anomaly score rank in [0, 1])``; ``bench/risk_eval.py``
    measures both and the default is what measured best.
 4. ``risk`` is the share of the fitted entities whose anomaly score is below the entity's, times 100: a risk
-   of 97 is more unusual than 97 % of the units scored.
+   of 97 is more unusual than 97 % of the units scored.  It is rounded to as many decimals as keep one
+   entity's step visible (:attr:`AnomalyScorer.decimals_`: 1 up to 1,000 entities, 2 up to 10,000, 3 beyond),
+   so that no entity reads 100 and two entities of different scores never read the same risk.
 
 Labels
 ------
@@ -41,6 +50,9 @@ Example
 
 from __future__ import annotations
 
+import math
+import re
+
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
@@ -51,6 +63,26 @@ from graphkit.risk.features import FEATURES, KINDS, Feature, format_value
 __all__ = ["AnomalyScorer", "format_value"]
 
 MAD_K = 1.4826
+#: the key of the whole city as a comparison group (:meth:`AnomalyScorer.comparison`)
+CITY = "*"
+#: the median's phrase before ``{m}`` in a factor's template (Chinese, English), replaced when the entity is
+#: compared with a coarser group than its own
+_MEDIAN_ZH = re.compile(r"(同类单位|同类)?中位数 \{m\}")
+_MEDIAN_EN = re.compile(r"(peer )?median \{m\}")
+
+
+def warning_z(count, unit_z: float):
+    """The z of ``count`` open warnings of one level whose first counts ``unit_z``: each further warning adds
+    half what the one before added, ``unit_z × (2 − 2^(1−count))``, so more always count more and a level
+    counts at most twice its first.
+
+    Example
+    -------
+    >>> [round(float(warning_z(n, 6.0)), 2) for n in (0, 1, 2, 6)]
+    [0.0, 6.0, 9.0, 11.81]
+    """
+    c = np.asarray(count, dtype=float)
+    return np.where(c > 0, unit_z * (2.0 - np.exp2(1.0 - np.maximum(c, 1.0))), 0.0)
 
 
 class AnomalyScorer(BaseEstimator):
@@ -82,7 +114,13 @@ class AnomalyScorer(BaseEstimator):
     features_ : list of str
         Feature columns used.
     peer_median_, peer_scale_ : DataFrame
-        Per peer group (index) and feature (columns).
+        Per comparison group (index: a peer group of ``min_peers`` or more, or ``KIND|*``) and feature (columns).
+    reference_ : dict
+        Peer group → the group it is compared with (itself, ``KIND|*``, or ``*`` for the whole city).
+    peer_size_, group_size_ : dict
+        Fitted entities per peer group and per comparison group.
+    decimals_ : int
+        Decimals of ``risk`` (module doc, 4.).
     global_median_, global_scale_ : Series
     weights_ : Series
         Per feature (1 unless labels were given).
@@ -152,12 +190,28 @@ class AnomalyScorer(BaseEstimator):
         self.global_median_ = M.median()
         self.global_scale_ = np.maximum(MAD_K * (M - self.global_median_).abs().median(), floor)
         sizes = peer.value_counts()
-        big = sizes[sizes >= self.min_peers].index
-        rows = M[peer.isin(big)]
-        g = rows.groupby(peer[rows.index])
-        med = g.median()
-        mad = (rows - med.reindex(peer[rows.index]).set_axis(rows.index)).abs().groupby(peer[rows.index]).median()
-        self.peer_median_ = med
+        self.peer_size_ = {str(k): int(v) for k, v in sizes.items()}
+        kind_of = peer.str.split("|").str[0]
+        kind_sizes = kind_of[peer.str.contains("|", regex=False)].value_counts()
+        # each peer group → the group it is compared with: itself, else its kind across size bands, else the city
+        self.reference_ = {}
+        for g, n in self.peer_size_.items():
+            kind = g.split("|")[0] if "|" in g else None
+            if n >= self.min_peers:
+                self.reference_[g] = g
+            elif kind is not None and kind_sizes.get(kind, 0) >= self.min_peers:
+                self.reference_[g] = f"{kind}|*"
+            else:
+                self.reference_[g] = CITY
+        self.group_size_ = {CITY: len(M)}
+        meds, mads = {}, {}
+        for ref in sorted(set(self.reference_.values()) - {CITY}):
+            rows = M[peer == ref] if not ref.endswith("|*") else M[kind_of == ref[:-2]]
+            self.group_size_[ref] = len(rows)
+            meds[ref] = rows.median()
+            mads[ref] = (rows - meds[ref]).abs().median()
+        self.peer_median_ = pd.DataFrame(meds).T.reindex(columns=self.features_)
+        mad = pd.DataFrame(mads).T.reindex(columns=self.features_)
         self.peer_scale_ = (MAD_K * mad).clip(lower=self.global_scale_, axis=1)
         self.weights_ = pd.Series(1.0, index=self.features_)
         self.labels_ = {"true": 0, "false": 0, "used": False}
@@ -174,6 +228,7 @@ class AnomalyScorer(BaseEstimator):
         else:
             self.iforest_ = None
         self.train_scores_ = np.sort(self._combine(Z))
+        self.decimals_ = max(1, math.ceil(math.log10(max(len(M), 1)) - 2))
         return self
 
     def _learn_weights(self, Z: pd.DataFrame, y: pd.Series) -> None:
@@ -196,15 +251,39 @@ class AnomalyScorer(BaseEstimator):
             return X["peer"].astype(str).fillna("all")
         return pd.Series("all", index=X.index)
 
+    def comparison(self, peer: str) -> dict:
+        """What an entity of peer group ``peer`` is compared with.
+
+        Returns
+        -------
+        dict
+            ``peer`` and ``peer_size`` (its own group and how many were fitted in it), ``group`` and ``size``
+            (the group compared with: ``peer`` itself, ``KIND|*`` for its kind across size bands, ``*`` for
+            the whole city) and ``fallback`` (None, ``"kind"`` or ``"city"``).
+        """
+        check_is_fitted(self, "train_scores_")
+        peer = str(peer)
+        ref = self.reference_.get(peer, CITY)
+        return {
+            "peer": peer,
+            "peer_size": int(self.peer_size_.get(peer, 0)),
+            "group": ref,
+            "size": int(self.group_size_[ref]),
+            "fallback": None if ref == peer else ("city" if ref == CITY else "kind"),
+        }
+
+    def _refs(self, X: pd.DataFrame) -> pd.Series:
+        return self._peer(X).map(lambda g: self.reference_.get(g, CITY))
+
     def _reference(self, X: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Per row: the median and the scale it is compared with (its peer group's, else everyone's)."""
-        peer = self._peer(X)
-        known = peer.isin(self.peer_median_.index)
+        """Per row: the median and the scale it is compared with (its peer group's, its kind's, or everyone's)."""
+        ref = self._refs(X)
+        known = ref != CITY
         med = pd.DataFrame(np.tile(self.global_median_.to_numpy(), (len(X), 1)), index=X.index, columns=self.features_)
         scale = pd.DataFrame(np.tile(self.global_scale_.to_numpy(), (len(X), 1)), index=X.index, columns=self.features_)
         if known.any():
-            med.loc[known] = self.peer_median_.loc[peer[known]].to_numpy()
-            scale.loc[known] = self.peer_scale_.loc[peer[known]].to_numpy()
+            med.loc[known] = self.peer_median_.loc[ref[known]].to_numpy()
+            scale.loc[known] = self.peer_scale_.loc[ref[known]].to_numpy()
         return med, scale
 
     def _z(self, M: pd.DataFrame, peer: pd.Series) -> pd.DataFrame:
@@ -213,23 +292,34 @@ class AnomalyScorer(BaseEstimator):
         if absolute:  # the norm is zero by rule: deviation from 0 in units of the feature's min_scale
             med[absolute] = 0.0
             scale[absolute] = np.array([self.specs_[c].min_scale for c in absolute])
-        return ((M - med) / scale).clip(0, self.z_max)
+        raw = ((M - med) / scale).clip(lower=0)
+        Z = raw.clip(upper=self.z_max)
+        for c in self.features_:
+            if self.specs_[c].warnings:  # counts from zero: more always count more, up to twice the first
+                Z[c] = warning_z(M[c].clip(lower=0).to_numpy(), 1.0 / self.specs_[c].min_scale)
+        return Z
 
-    def _combine(self, Z: pd.DataFrame) -> np.ndarray:
+    def _parts(self, Z: pd.DataFrame) -> dict[str, np.ndarray]:
         W = Z.to_numpy() * self.weights_.reindex(Z.columns).to_numpy()
         ledger = np.array([self.specs_[c].warnings for c in Z.columns], dtype=bool)
         top = -np.sort(-W[:, ~ledger], axis=1)[:, : self.top]
-        s = top @ (0.5 ** np.arange(top.shape[1]))
+        parts = {"anomaly": top @ (0.5 ** np.arange(top.shape[1]))}
         # the ledger's warnings add to the anomaly score instead of competing with it for the top places: a
         # model's hit is evidence of another kind than an unusual statistic, and a warned unit that is also
         # unusual should rank above one that is only either
-        s = s + W[:, ledger].sum(axis=1)
+        parts["warnings"] = W[:, ledger].sum(axis=1)
         if self.iforest_ is not None:
             a = -self.iforest_.score_samples(Z.to_numpy())
-            s = s + self.iforest * self.z_max * np.searchsorted(self.iforest_train_, a, side="right") / len(
-                self.iforest_train_
+            parts["iforest"] = (
+                self.iforest
+                * self.z_max
+                * np.searchsorted(self.iforest_train_, a, side="right")
+                / len(self.iforest_train_)
             )
-        return s
+        return parts
+
+    def _combine(self, Z: pd.DataFrame) -> np.ndarray:
+        return sum(self._parts(Z).values())
 
     # ------------------------------------------------------------------ scoring
     def deviations(self, X: pd.DataFrame) -> pd.DataFrame:
@@ -240,6 +330,13 @@ class AnomalyScorer(BaseEstimator):
     def anomaly_score(self, X: pd.DataFrame) -> pd.Series:
         """The combined deviation (higher = more unusual)."""
         return pd.Series(self._combine(self.deviations(X)), index=X.index)
+
+    def score_parts(self, X: pd.DataFrame) -> pd.DataFrame:
+        """The anomaly score and its parts: ``anomaly`` (the weighted top deviations), ``warnings`` (the ledger's)
+        and, with ``iforest``, ``iforest``; ``score`` is their sum, :meth:`anomaly_score`."""
+        parts = pd.DataFrame(self._parts(self.deviations(X)), index=X.index)
+        parts["score"] = parts.sum(axis=1)
+        return parts
 
     def score_samples(self, X: pd.DataFrame) -> np.ndarray:
         """Opposite of the anomaly score (sklearn's convention: lower is more abnormal)."""
@@ -256,12 +353,35 @@ class AnomalyScorer(BaseEstimator):
         return np.where(self.decision_function(X) < 0, -1, 1)
 
     def risk(self, X: pd.DataFrame) -> pd.Series:
-        """0-100: the share of fitted entities less unusual than each row, times 100 (rounded to 0.1)."""
+        """0-100: the share of fitted entities less unusual than each row, times 100, rounded to ``decimals_``
+        (one entity's step stays visible: the most unusual of 10,000 reads 99.99, not 100.0)."""
         s = self.anomaly_score(X).to_numpy()
-        n = len(self.train_scores_)
-        below = np.searchsorted(self.train_scores_, s, side="left")
-        r = np.where(s <= 0, 0.0, 100.0 * below / max(n, 1))
-        return pd.Series(np.round(r, 1), index=X.index, name="risk")
+        return pd.Series(np.round(self.percentile(s), self.decimals_), index=X.index, name="risk")
+
+    def below(self, scores) -> np.ndarray:
+        """How many fitted entities have an anomaly score below each of ``scores``."""
+        check_is_fitted(self, "train_scores_")
+        return np.searchsorted(self.train_scores_, np.asarray(scores, dtype=float), side="left")
+
+    def percentile(self, scores) -> np.ndarray:
+        """Unrounded ``risk`` of anomaly scores (0 for a score of 0)."""
+        s = np.asarray(scores, dtype=float)
+        return np.where(s <= 0, 0.0, 100.0 * self.below(s) / max(len(self.train_scores_), 1))
+
+    def median_words(self, spec: Feature, ref: str, peer: str) -> tuple[str, str]:
+        """The factor templates of ``spec`` (Chinese, English) naming the median of ``ref``, the group an entity
+        of peer group ``peer`` is compared with: the feature's own words for its peer group, else
+        ``court 类单位中位数`` / ``median of court units`` (its kind across size bands) or ``全市单位中位数`` /
+        ``city median`` (everyone)."""
+        if ref == peer:
+            return spec.zh, spec.en
+        noun = {"unit": "单位", "person": "人员", "company": "企业"}[self.kind]
+        if ref == CITY:
+            zh, en = f"全市{noun}中位数 {{m}}", "city median {m}"
+        else:
+            kind = ref[:-2]
+            zh, en = f"{kind} 类{noun}中位数 {{m}}", f"median of {kind} {self.kind}s {{m}}"
+        return _MEDIAN_ZH.sub(zh, spec.zh, count=1), _MEDIAN_EN.sub(en, spec.en, count=1)
 
     def factors(self, X: pd.DataFrame, *, top: int = 3, min_z: float = 1.0) -> list[list[dict]]:
         """Per row, the features that deviate most (z ≥ ``min_z``), with their value, peer median and text.
@@ -273,6 +393,7 @@ class AnomalyScorer(BaseEstimator):
         """
         Z = self.deviations(X)
         med, _ = self._reference(X)
+        refs, peers = self._refs(X).to_numpy(), self._peer(X).to_numpy()
         M = self._matrix(X)
         W = (Z * self.weights_).to_numpy()
         zv, mv, medv = Z.to_numpy(), M.to_numpy(), med[list(Z.columns)].to_numpy()
@@ -285,14 +406,15 @@ class AnomalyScorer(BaseEstimator):
                     break
                 spec = specs[j]
                 v, m = float(mv[i, j]), float(medv[i, j])
+                zh, en = self.median_words(spec, refs[i], peers[i])
                 items.append(
                     {
                         "feature": spec.name,
                         "value": round(v, 4),
                         "peer_median": round(m, 4),
                         "z": round(float(zv[i, j]), 2),
-                        "text": spec.zh.format(v=format_value(v, spec.fmt), m=format_value(m, spec.fmt)),
-                        "text_en": spec.en.format(v=format_value(v, spec.fmt, "en"), m=format_value(m, spec.fmt, "en")),
+                        "text": zh.format(v=format_value(v, spec.fmt), m=format_value(m, spec.fmt)),
+                        "text_en": en.format(v=format_value(v, spec.fmt, "en"), m=format_value(m, spec.fmt, "en")),
                     }
                 )
             out.append(items)

@@ -120,13 +120,20 @@ class Risk(Panel):
                 "name": str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "",
                 "risk": float(risk[i]),
                 "peer": str(X.loc[i, "peer"]),
+                "compared_with": sc.comparison(str(X.loc[i, "peer"]))["group"],
+                "decimals": int(sc.decimals_),
+                "score": float(score[i]),
                 "factors": fs,
             }
             for i, fs in zip(order, factors, strict=True)
         ]
         self.identity.record("rank", kind=kind, top=top, result=len(self.ranked))
         self.table.options = [
-            (f"{r['risk']:5.1f}  {r['name'] or '—'} · {self._shown(r['id'])} · {r['peer']}", r["id"])
+            (
+                f"{r['risk']:5.{r['decimals']}f}  {r['score']:5.2f}  {r['name'] or '—'} · {self._shown(r['id'])} · "
+                f"{r['compared_with']}",
+                r["id"],
+            )
             for r in self.ranked
         ]
         self.say(f"{len(X):,} {kind}s scored; the {len(self.ranked)} riskiest listed")
@@ -160,7 +167,8 @@ class Risk(Panel):
             "<th>取值 vs 同类中位数 value vs peers' median</th></tr></thead>"
         )
         self.factors.value = (
-            f"<b>{html.escape(r['name'])}</b> risk {r['risk']:.1f} · peers {html.escape(r['peer'])}"
+            f"<b>{html.escape(r['name'])}</b> risk {r['risk']:.{r.get('decimals', 1)}f} · compared with "
+            f"{html.escape(r.get('compared_with', r['peer']))}"
             f"<table class='graphkit-factors'>{head}<tbody>{''.join(rows)}</tbody></table>"
         )
         self.portrait_button.disabled = self.kind.value == "company"
