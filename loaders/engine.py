@@ -461,6 +461,8 @@ class _Loader:
         for column, errors in self._names_match(src, vals, ok):
             flag(errors, column)
         ok = ok_rows()
+        # a register row for a person or company already stored under another name: left as stored, and said
+        self._renamed(src, vals, ok, fr)
 
         # quarantine, in line order, with the cell (or the line) as it was read; reasons masked
         cells: dict[int, object] = {}
@@ -611,6 +613,32 @@ class _Loader:
                 idx = pc.index_in(keys, value_set=stored["id"].combine_chunks().cast(pa.string()))
                 names = pc.coalesce(names, pc.take(stored["name"].combine_chunks().cast(pa.string()), idx))
         return names
+
+    def _renamed(self, src: Source, vals: dict[str, pa.Array], ok: np.ndarray, fr: FileReport) -> None:
+        """Count (``fr.renamed``) the valid rows of a master table whose entity an earlier file or load stored under
+        another name (a second household file giving an ID number another 姓名): the store keeps what it holds,
+        so the load must say it rather than count the row as loaded and drop its name."""
+        nm = next((n for n in src.nodes if n.master and isinstance(n.properties.get("name"), str)), None)
+        if nm is None or (nm.label not in self.stored_before and not self.names.get(nm.label)):
+            return
+        column = nm.properties["name"]
+        pos = np.flatnonzero(ok & _valid(vals[nm.key]) & _valid(vals[column]))
+        if not len(pos):
+            return
+        keys = vals[nm.key].take(pa.array(pos)).cast(pa.string())
+        stored = self.exists(nm.label, keys)
+        if not stored.any():
+            return
+        keys = keys.filter(pa.array(stored))
+        given = vals[column].take(pa.array(pos[stored])).cast(pa.string())
+        known = self._registered_names(nm.label, keys)
+        n = sum(
+            1
+            for g, r in zip(given.to_pylist(), known.to_pylist(), strict=True)
+            if r is not None and g != r and not _same_name(g, r)
+        )
+        if n:
+            fr.renamed[nm.label] += n
 
     def _names_match(self, src: Source, vals: dict[str, pa.Array], ok: np.ndarray) -> list[tuple[str, dict[int, str]]]:
         """For each column that ``names`` another's entity (a roster's 姓名 and its 公民身份号码): reasons for the

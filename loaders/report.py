@@ -86,6 +86,7 @@ class FileReport:
     dropped: Counter = field(default_factory=Counter)  # column -> values dropped
     kept: Counter = field(default_factory=Counter)  # label / rel type -> entities already stored, left as stored
     form: str | None = None  # how the file was read when not one record per line ("a JSON array: …")
+    renamed: Counter = field(default_factory=Counter)  # label -> rows for entities stored under another name
     unread: list[str] = field(default_factory=list)  # headers no column of the contract is read from
     absent: list[str] = field(default_factory=list)  # optional columns of the contract the file does not have
 
@@ -98,6 +99,12 @@ class FileReport:
             out.append(f"{self.file}: {self.merged:,} merged cell range(s) filled: each row takes the value")
         if self.form:
             out.append(f"{self.file}: read as {self.form}")
+        if renamed := sum(self.renamed.values()):
+            which = ", ".join(f"{n:,} {k}" for k, n in sorted(self.renamed.items()))
+            out.append(
+                f"{self.file}: {renamed:,} row(s) name an entity already in the store under another name ({which}): "
+                "the stored name was kept (graphkit does not update stored entities: check which register is right)"
+            )
         if self.unread:
             out.append(
                 f"{self.file}: column(s) not read (the {self.source} contract has none of them): "
@@ -174,7 +181,13 @@ class LoadReport:
         text = json.dumps(
             {
                 "files": [
-                    {**asdict(f), "created": dict(f.created), "dropped": dict(f.dropped), "kept": dict(f.kept)}
+                    {
+                        **asdict(f),
+                        "created": dict(f.created),
+                        "dropped": dict(f.dropped),
+                        "kept": dict(f.kept),
+                        "renamed": dict(f.renamed),
+                    }
                     for f in self.files
                 ],
                 "totals": self.totals(),

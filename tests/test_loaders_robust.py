@@ -762,3 +762,26 @@ def test_a_cell_naming_its_unit_in_a_column_counted_in_wan_yuan_is_converted(tmp
     caps = dict(zip(got["id"], got["v"], strict=True))
     assert not report.quarantine
     assert caps[C1] == 12.5 and caps[C2] == 0.12 and caps[C3] == 200.0
+
+
+def test_a_second_register_naming_a_stored_person_otherwise_is_said(tmp_path, cli):
+    """A second household file giving a stored ID number another 姓名 was counted as loaded and its name
+    dropped without a word; the load now says how many rows name a stored entity otherwise (loading the same
+    file again says nothing: the names agree)."""
+    folder = write_city(tmp_path / "c")
+    db = f"embedded:{tmp_path / 'g.db'}"
+    assert cli("load", folder, "--store", db).exit_code == 0
+    again = cli("load", folder, "--store", db)
+    assert again.exit_code == 0 and "under another name" not in again.output
+    rows = copy.deepcopy(TABLES["household"][:2])
+    rows[0]["姓名"] = "张卫"
+    second = write_city(tmp_path / "d", {"household": rows})
+    (second / "household.csv").rename(second / "household_district2.csv")
+    report = tmp_path / "r.json"
+    r = cli("load", second, "--store", db, "--report", report)
+    assert r.exit_code == 0, r.output
+    assert (
+        "note: household_district2.csv: 1 row(s) name an entity already in the store under another name (1 Person)"
+        in r.output
+    )
+    assert json.loads(report.read_text(encoding="utf-8"))["files"][0]["renamed"] == {"Person": 1}
