@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -198,3 +199,16 @@ def pytest_collection_modifyitems(config, items):
     order stays the collection's."""
     first = {"neo4j": 0, "notebooks": 1}
     items.sort(key=lambda item: (first.get(xdist_group_of(item.module.__name__), 2), item.module.__name__ in _LAST))
+
+
+@pytest.fixture
+def cli():
+    """``graphkit ARGS`` in-process (click's runner), arguments as strings; the process's umask restored after
+    (the command sets it)."""
+    from graphkit.cli import main
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    runner = CliRunner()
+    yield lambda *args: runner.invoke(main, [str(a) for a in args])
+    os.umask(mask)

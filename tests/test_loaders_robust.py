@@ -6,7 +6,6 @@ from __future__ import annotations
 import codecs
 import copy
 import json
-import os
 import re
 import stat
 import subprocess
@@ -17,7 +16,6 @@ from pathlib import Path
 import openpyxl
 import pyarrow as pa
 import pytest
-from click.testing import CliRunner
 from fixture_city import C1, C2, C3, P1, TABLES, write_city
 
 from graphkit.model.mask import mask_text
@@ -28,17 +26,6 @@ from loaders.read import EXCEL_DIGITS_LOST, MAX_FIELD, detect_encoding
 from loaders.validate import check_column
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def cli():
-    from graphkit.cli import main
-
-    mask = os.umask(0o022)
-    os.umask(mask)
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(main, [str(a) for a in args])
-    os.umask(mask)  # the command sets the process's umask
 
 
 def counts(db: Path) -> dict:

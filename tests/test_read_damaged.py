@@ -7,11 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from fixture_city import pid, write_city
 
 from graphkit.model.mask import mask_text
@@ -90,17 +88,6 @@ def test_a_quoted_value_on_two_lines_is_still_one_row(tmp_path):
 
 
 # ----------------------------------------------------------------- 2. undecodable bytes
-@pytest.fixture
-def cli():
-    from graphkit.cli import main
-
-    mask = os.umask(0o022)
-    os.umask(mask)
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(main, [str(a) for a in args])
-    os.umask(mask)  # the command sets the process's umask
-
-
 def test_a_gbk_file_with_a_stray_byte_quarantines_its_line_and_writes_the_quarantine(tmp_path, cli):
     """A byte GBK cannot read crashed the load after the store was committed (UnicodeEncodeError writing the
     quarantine: one row written, no report)."""
