@@ -57,7 +57,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from graphkit.collusion.features import identical_bids
+from graphkit.collusion.features import identical_bids_of
 from graphkit.collusion.scorer import TRUSTED, CollusionScorer, load_trusted
 from graphkit.collusion.unsupervised import SINGLE_BID, LabelFreeScorer, spearman, unscorable
 
@@ -496,9 +496,7 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
             ok = rows & ~alone
             ref[rows] = np.median(Z[ok], axis=0) if ok.any() else 0.0
         C = (Z - ref) * w
-        nb = X["n_bids"].to_numpy(dtype=float)
-        tie = X["tie_share"].to_numpy(dtype=float) if "tie_share" in X.columns else np.full(len(X), np.nan)
-        cv = X["CV"].to_numpy(dtype=float) if "CV" in X.columns else np.full(len(X), np.nan)
+        same = identical_bids_of(X)
         Pv, Fv, Wv = P.to_numpy(), F.to_numpy(), where.to_numpy()
         col = {c: k for k, c in enumerate(P.columns)}
         lead = f"adapted to {self.n_labelled_} confirmed tenders of this market"
@@ -508,7 +506,7 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
             if alone[i]:
                 out.append(SINGLE_BID)
                 continue
-            head = [h] if (h := identical_bids(nb[i], tie[i], cv[i])) else []
+            head = [same[i]] if same[i] else []
             if not np.isfinite(risk[i]):
                 out.append("; ".join([*head, "no screen defined for this tender"]))
                 continue

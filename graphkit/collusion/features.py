@@ -58,6 +58,7 @@ __all__ = [
     "tender_segments",
     "date_days",
     "identical_bids",
+    "identical_bids_of",
 ]
 
 PRICE_FEATURES: tuple[str, ...] = (
@@ -505,6 +506,20 @@ def identical_bids(n_bids: float, tie_share: float, cv: float) -> str | None:
     if (np.isfinite(tie_share) and tie_share >= 1) or (np.isfinite(cv) and cv == 0):
         return f"all {int(n_bids)} bids identical"
     return None
+
+
+def identical_bids_of(X: pd.DataFrame) -> list[str | None]:
+    """:func:`identical_bids` for each tender of a feature frame (``n_bids``, and ``tie_share`` and ``CV``
+    where it has them).
+
+    >>> identical_bids_of(pd.DataFrame({"n_bids": [3.0, 2.0], "CV": [0.0, 0.1]}))
+    ['all 3 bids identical', None]
+    """
+    nan = np.full(len(X), np.nan)
+    nb = X["n_bids"].to_numpy(dtype=float)
+    tie = X["tie_share"].to_numpy(dtype=float) if "tie_share" in X.columns else nan
+    cv = X["CV"].to_numpy(dtype=float) if "CV" in X.columns else nan
+    return [identical_bids(n, t, c) for n, t, c in zip(nb, tie, cv, strict=True)]
 
 
 def tender_segments(bids: pd.DataFrame) -> pd.Series:

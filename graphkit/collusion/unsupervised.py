@@ -149,7 +149,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from graphkit.collusion.features import identical_bids
+from graphkit.collusion.features import identical_bids_of
 
 __all__ = [
     "DIRECTIONS",
@@ -935,8 +935,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         risk, _, (P, D, where), (F, market, band, seg) = self._risk(X)
         thr = self.thresholds(X)
         nb = X["n_bids"].to_numpy(dtype=float)
-        tie = X["tie_share"].to_numpy(dtype=float) if "tie_share" in X.columns else np.full(len(X), np.nan)
-        cv = X["CV"].to_numpy(dtype=float) if "CV" in X.columns else np.full(len(X), np.nan)
+        same = identical_bids_of(X)
         Pv, Dv, Wv, Fv = P.to_numpy(), D.to_numpy(), where.to_numpy(), F.to_numpy()
         names = list(D.columns)
         places = self._segment_places() if "segment" in names else None
@@ -945,7 +944,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
             if not nb[i] >= 2:
                 out.append(SINGLE_BID)
                 continue
-            head = [h] if (h := identical_bids(nb[i], tie[i], cv[i])) else []
+            head = [same[i]] if same[i] else []
             if not np.isfinite(risk[i]):
                 out.append("; ".join([*head, "no screen defined for this tender"]))
                 continue
