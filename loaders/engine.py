@@ -25,6 +25,7 @@ writes of one file run in a background thread (inside a
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import deque
@@ -570,11 +571,7 @@ class _Loader:
             if not stored.any():
                 continue
             pos, sub, new_ids = pos[stored], sub.filter(pa.array(stored)), new_ids.filter(pa.array(stored))
-            have = self.store.run(
-                f"MATCH (a:{label})-[r:{e.type}]->() WHERE a.id IN $ids "
-                "RETURN a.id AS id, r.id AS rid, r.src_file AS file, r.src_row AS row",
-                ids=pc.unique(sub).to_pylist(),
-            )
+            have = self.store.links_from(label, e.type, pc.unique(sub).to_pylist())
             if have.empty:
                 continue
             by_key: dict[str, list[tuple[int, str, object]]] = {}
@@ -604,12 +601,9 @@ class _Loader:
         ask = pc.unique(keys.filter(pc.is_null(names))).to_pylist()
         if ask and label in self.stored_before:
             self.writer.drain()
-            if len(ask) > 1_000:  # one scan beats a long IN list
-                got = self.store.run(f"MATCH (n:{label}) RETURN n.id AS id, n.name AS name")
-            else:
-                got = self.store.run(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.name AS name", ids=ask)
+            got = self.store.node_values(label, "name", None if len(ask) > 1_000 else ask)  # a scan beats a long IN
             if not got.empty:
-                stored = pa.table({"id": got["id"].astype(str).tolist(), "name": got["name"].tolist()})
+                stored = pa.table({"id": got["id"].astype(str).tolist(), "name": got["value"].tolist()})
                 idx = pc.index_in(keys, value_set=stored["id"].combine_chunks().cast(pa.string()))
                 names = pc.coalesce(names, pc.take(stored["name"].combine_chunks().cast(pa.string()), idx))
         return names
@@ -867,10 +861,16 @@ def _same_name(a: str, b: str) -> bool:
     a, b = _NAME_MARKS.sub("", a), _NAME_MARKS.sub("", b)
     if a == b:
         return True
+    t2s = _t2s()
+    return t2s.convert(a) == t2s.convert(b)
+
+
+@functools.cache
+def _t2s():
+    """OpenCC's traditional → simplified converter, built once (it reads its dictionaries)."""
     from opencc import OpenCC
 
-    t2s = OpenCC("t2s")
-    return t2s.convert(a) == t2s.convert(b)
+    return OpenCC("t2s")
 
 
 def _edge_ids(e: EdgeMap, vals: dict[str, pa.Array]) -> pa.Array:

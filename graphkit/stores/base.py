@@ -283,6 +283,26 @@ class GraphStore(ABC):
             return np.zeros(len(ids), dtype=bool)
         return self._stored_mask("rel", rtype, ids)
 
+    def links_from(self, label: str, rtype: str, ids: Sequence[str]) -> pd.DataFrame:
+        """The stored ``rtype`` links that start at nodes of ``label`` with these ids: columns ``id`` (the node's),
+        ``rid`` (the link's 64-bit id), ``file`` and ``row`` (its source row)."""
+        self.model.label(label)
+        self.model.relationship(rtype)
+        return self.run(
+            f"MATCH (a:{label})-[r:{rtype}]->() WHERE a.id IN $ids "
+            "RETURN a.id AS id, r.id AS rid, r.src_file AS file, r.src_row AS row",
+            ids=list(ids),
+        )
+
+    def node_values(self, label: str, prop: str, ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """Columns ``id`` and ``value``: property ``prop`` of the nodes of ``label`` with these ids (every node of
+        the label when ``ids`` is None: one scan beats a long ``IN`` list)."""
+        if prop not in self.model.label(label).properties:
+            raise StoreError(f"{label} has no property {prop!r}")
+        if ids is None:
+            return self.run(f"MATCH (n:{label}) RETURN n.id AS id, n.{prop} AS value")
+        return self.run(f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.{prop} AS value", ids=list(ids))
+
     def counts(self) -> dict[str, dict[str, int]]:
         """Counts per node label and relationship type (every one in the model, zeros included)."""
         return {
