@@ -119,7 +119,7 @@ def _preflight(
 ) -> _Job:
     if not path.exists():
         raise LoadError(f"{path}: no such file")
-    header, _ = read_header(path, encoding=encoding, sheet=sheet)
+    header, _ = read_header(path, encoding=encoding, sheet=sheet, source=source)
     canon = [(source.match_header(h) or (None, 1.0))[0] for h in header]
     seen: dict[str, int] = {}
     for i, h in enumerate(header):
@@ -306,6 +306,9 @@ class _Loader:
         fr.encoding = rt.encoding
         fr.title = mask_text(" / ".join(rt.title)) or None  # an export's title may name its clerk's ID or phone
         fr.merged = rt.merged
+        fr.separator = rt.separator if rt.separator not in (None, ",") else None
+        if rt.header_lines:
+            fr.header = f"{rt.header_lines[0]}–{rt.header_lines[1]}: " + mask_text(", ".join(rt.table.column_names))
         report.warnings += rt.notes
         table = rt.table
         raw: dict[str, pa.Array] = {}
@@ -925,7 +928,7 @@ def load(
     """
     jobs, notes = [], []
     for p, s in paths:
-        parts, left_out = sheet_parts(Path(p), lambda h, s=s: (s.match_header(h) or (h,))[0])
+        parts, left_out = sheet_parts(Path(p), lambda h, s=s: (s.match_header(h) or (h,))[0], s)
         notes += left_out
         jobs += [_preflight(Path(p), s, encoding, sheet, part) for part, sheet in parts]
     report = LoadReport(warnings=notes)
