@@ -621,10 +621,13 @@ def _careful_lines(
             faults.append(LineFault(start + 1, "", _shown(record), _undecodable(record, encoding)))
             continue
         if len(fields) != ncols:
-            faults.append(
-                LineFault(start + 1, "", _shown(record), f"{len(fields)} fields where the header has {ncols}")
-            )
-            continue
+            fit = _fitted(fields, names)
+            if fit is None:
+                faults.append(
+                    LineFault(start + 1, "", _shown(record), f"{len(fields)} fields where the header has {ncols}")
+                )
+                continue
+            fields = fit
         big = next((j for j, f in enumerate(fields) if len(f) > MAX_FIELD // 4 and len(f.encode()) > MAX_FIELD), None)
         if big is not None:
             size = len(fields[big].encode())
@@ -642,6 +645,23 @@ def _careful_lines(
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     tbl = pa.Table.from_arrays([pa.array(list(c), pa.string()) for c in columns], names=names)
     return tbl, np.asarray(where, dtype=np.int64), faults
+
+
+def _fitted(fields: list[str], names: list[str]) -> list[str] | None:
+    """A line's ``fields`` fitted to the header's ``names`` where they differ only by empty fields at the end: a line
+    with more fields whose extra ones are empty (``…,139,,``: a blank merged cell Excel wrote a comma for), or one with
+    fewer under a header whose last names are empty (a header cell merged over three columns, ``联系电话,,``). None
+    where a value or a column name would be lost.
+
+    >>> _fitted(["1", "张", "", ""], ["id", "name"]), _fitted(["1"], ["id", "", ""]), _fitted(["1", "x"], ["id"])
+    (['1', '张'], ['1', '', ''], None)
+    """
+    n = len(names)
+    if len(fields) > n and not any(f.strip() for f in fields[n:]):
+        return fields[:n]
+    if len(fields) < n and not any(h.strip() for h in names[len(fields) :]):
+        return fields + [""] * (n - len(fields))
+    return None
 
 
 def _whole_record(line: str, ncols: int, sep: str = ",") -> bool:
@@ -1050,6 +1070,13 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
         merged = wb.get_sheet_by_name(name).merged_cell_ranges or []
     epoch = _xlsx_epoch(path) if path.suffix.lower() == ".xlsx" else 1900
     rows, filled = _fill_merged(rows, [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merged])
+    # values right of the last named column (a header cell merged over them, a name never typed): columns with no
+    # header, which the load names in its notes, rather than cells dropped without a word
+    width = len(header)
+    for _, row in rows:
+        if len(row) > width and any(v is not None and str(v).strip() for v in row[width:]):
+            width = max(j + 1 for j, v in enumerate(row) if v is not None and str(v).strip())
+    header = header + [""] * (width - len(header))
     matched = [source.match_header(h) if source else None for h in header]
     types = [source.columns[m[0]].type if source and m else None for m in matched]  # type: ignore[union-attr]
     ncols = len(header)

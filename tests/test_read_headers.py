@@ -164,3 +164,66 @@ def test_a_bid_table_separated_by_semicolons_is_still_refused(tmp_path):
     p = _write(tmp_path, "bids.csv", [["Tender", "Bid_value"], ["A", "1.234"], ["A", "1.300"]], sep=";")
     with pytest.raises(LoadError, match="separated by ';'"):
         read_bids(p)
+
+
+@pytest.mark.parametrize("where", ["header", "rows"])
+def test_empty_fields_at_the_end_of_the_header_or_the_rows_lose_no_row(tmp_path, where):
+    """A header cell merged over three columns leaves ',,' at the end of the header line only (or a tool writes
+    ',,' at the end of every record only): every line was quarantined as "6 fields where the header has 8"."""
+    folder = tmp_path / "in"
+    head, rows = (COLS + ["", ""], _rows()) if where == "header" else (COLS, [r + ["", ""] for r in _rows()])
+    _write(folder, "household.csv", [head, *rows])
+    report, persons = _load(folder, tmp_path)
+    _check(report, persons, bad_line=4)
+
+
+def test_a_line_with_a_value_beyond_the_header_is_still_quarantined(tmp_path):
+    """Only empty fields are fitted to the header: a line with a seventh value is a fault, its value kept."""
+    folder = tmp_path / "in"
+    rows = _rows()
+    rows[0] = [*rows[0], "多出的值"]
+    _write(folder, "household.csv", [COLS, *rows])
+    report, _ = _load(folder, tmp_path)
+    assert [q.row for q in report.quarantine] == [2, 4]
+    assert report.quarantine[0].reason == "7 fields where the header has 6"
+    assert "多出的值" in report.quarantine[0].value
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_notes_rows_below_the_table_are_quarantined_as_notes(tmp_path, suffix):
+    """注：… merged across the last row, 制表人 and 审核人 in two cells of the row after: quarantined as "notes row",
+    where they were refused as ID numbers of 18 characters ("ID number '注:本表****…' is not 18 characters")."""
+    folder = tmp_path / "in"
+    width, n = len(COLS), len(HH) + 3  # the header, the records and the bad one: the note is spreadsheet row n
+    notes = [["注：本表数据截至2024年4月30日"] + [""] * (width - 1)]
+    notes += [["制表人：王某", "", "审核人：李某"] + [""] * (width - 3)]
+    _write(folder, f"household{suffix}", [COLS, *_rows(), *notes], (f"A{n}:F{n}",))
+    report, persons = _load(folder, tmp_path)
+    fr = report.files[0]
+    assert (fr.read, fr.loaded, fr.quarantined) == (len(HH) + 3, len(HH), 3)
+    assert [(q.row, q.reason) for q in report.quarantine][1:] == [
+        (n, "notes row (注), not a record"),
+        (n + 1, "notes row (制表人), not a record"),
+    ]
+    assert persons == len(HH)
+
+
+def test_a_record_with_a_remark_is_no_notes_row(tmp_path):
+    """A 备注：… in one cell of a record that holds other values is a record (the remark is an unread column)."""
+    folder = tmp_path / "in"
+    rows = [[*r, "备注：已迁出"] for r in _rows()]
+    _write(folder, "household.csv", [[*COLS, "备注"], *rows])
+    report, persons = _load(folder, tmp_path)
+    _check(report, persons, bad_line=4)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_values_in_a_column_with_no_header_are_named_in_the_notes(tmp_path, suffix):
+    """联系电话 merged over two columns (mobile, landline): the landline column has no header; its values were left
+    out without a word (XLSX: cells right of the last named column were not even read)."""
+    folder = tmp_path / "in"
+    rows = [[*r, "0512-65000001"] for r in _rows()]
+    _write(folder, f"household{suffix}", [[*COLS, ""], *rows], ("F1:G1",))
+    report, persons = _load(folder, tmp_path)
+    _check(report, persons, bad_line=4)
+    assert report.files[0].unread == [f"column 7 (no header; values in {len(HH) + 1} rows)"]
