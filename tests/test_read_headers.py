@@ -227,3 +227,26 @@ def test_values_in_a_column_with_no_header_are_named_in_the_notes(tmp_path, suff
     report, persons = _load(folder, tmp_path)
     _check(report, persons, bad_line=4)
     assert report.files[0].unread == [f"column 7 (no header; values in {len(HH) + 1} rows)"]
+
+
+def test_sheets_whose_title_lines_differ_are_each_read(tmp_path):
+    """A register a sheet a quarter, each under its own 填报日期 line of two values: the sheets were compared by that
+    line (taken for their header), so the second was left out as "other columns" (and the first refused)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb = openpyxl.Workbook()
+    rows = _rows()
+    for i, (title, part) in enumerate((("一季度", rows[:3]), ("二季度", rows[3:]))):
+        ws = wb.active if i == 0 else wb.create_sheet(title)
+        ws.title = title
+        ws.append(["填报单位：某某局", None, f"填报日期：2024-0{3 * i + 3}-31"])
+        for line in [COLS, *part]:
+            ws.append(line)
+    wb.save(folder / "household.xlsx")
+    report, persons = _load(folder, tmp_path)
+    assert [(f.file, f.read, f.loaded) for f in report.files] == [
+        ("household.xlsx[一季度]", 3, 2),
+        ("household.xlsx[二季度]", len(HH) - 2, len(HH) - 2),
+    ]
+    assert [(q.file, q.row) for q in report.quarantine] == [("household.xlsx[一季度]", 5)]
+    assert persons == len(HH) and not report.warnings
