@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import unicodedata
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -119,7 +120,7 @@ def _preflight(
 ) -> _Job:
     if not path.exists():
         raise LoadError(f"{path}: no such file")
-    header, _ = read_header(path, encoding=encoding, sheet=sheet)
+    header, _ = read_header(path, encoding=encoding, sheet=sheet, source=source)
     canon = [(source.match_header(h) or (None, 1.0))[0] for h in header]
     seen: dict[str, int] = {}
     for i, h in enumerate(header):
@@ -306,6 +307,9 @@ class _Loader:
         fr.encoding = rt.encoding
         fr.title = mask_text(" / ".join(rt.title)) or None  # an export's title may name its clerk's ID or phone
         fr.merged = rt.merged
+        fr.separator = rt.separator if rt.separator not in (None, ",") else None
+        if rt.header_lines:
+            fr.header = f"{rt.header_lines[0]}–{rt.header_lines[1]}: " + mask_text(", ".join(rt.table.column_names))
         report.warnings += rt.notes
         table = rt.table
         raw: dict[str, pa.Array] = {}
@@ -324,11 +328,18 @@ class _Loader:
         fr.unread = [
             mask_text(h) for h in table.column_names if h.strip() and src.match_header(h, rt.title_unit) is None
         ]
+        for j, (h, column) in enumerate(zip(table.column_names, table.columns, strict=True)):
+            # a column with no header that holds values (a header cell merged over it, a name never typed)
+            blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(column), ""), True)
+            held = 0 if h.strip() else len(column) - (pc.sum(blank).as_py() or 0)
+            if held:
+                fr.unread.append(f"column {j + 1} (no header; values in {held:,} row{'s' if held > 1 else ''})")
         fr.absent = [c.zh or c.name for c in src.columns.values() if c.name not in raw and not c.required]
         n = table.num_rows
         fr.read = n + len(rt.faults)
         lines = rt.lines
         totals = _totals_rows(table)
+        footers = _footer_rows(table)
         del table
         if fr.read == 0:
             report.warnings.append(f"{fname}: the {src.name} table has a header but no data rows")
@@ -351,6 +362,10 @@ class _Loader:
 
         for p, (header, word, _) in totals.items():  # a totals row is no record: refused first, with its own reason
             bad[p] = ((src.match_header(header) or (header,))[0], f"totals row ({word}), not a record")
+        for p, (header, word, cell) in footers.items():  # 注：… below the table: no record
+            if p not in totals:
+                totals[p] = (header, word, cell)
+                bad[p] = ((src.match_header(header) or (header,))[0], f"notes row ({word}), not a record")
 
         def ok_rows() -> np.ndarray:
             ok = np.ones(n, dtype=bool)
@@ -806,6 +821,48 @@ def _totals_rows(table: pa.Table, first: int = 3) -> dict[int, tuple[str, str, s
     return out
 
 
+#: what a notes row below a table starts its cells with: 注：…, 注1：…, 说明：…, 制表人：…, 审核人：…
+FOOTER = (
+    r"^\s*(注\s*\d*|备注|说明|填表说明|数据来源|资料来源|制表人?|填表人|填报人|审核人?|负责人|经办人|制表日期|填报日期|打印日期)"
+    r"\s*[:：]"
+)
+
+
+def _footer_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
+    """Rows whose every non-empty cell (one at least) is a note (:data:`FOOTER`: 注：本表数据截至…, 制表人：王某 and
+    审核人：李某 in two cells, a note merged across the row): row position → (header, word, the first such cell).
+    Such a row says something of the table; it is not a record."""
+    if not table.num_rows or not table.num_columns:
+        return {}
+    # the rows whose first cell is a note or empty (few, in a table of records), then their other cells
+    rows = np.arange(table.num_rows)
+    ok, first = None, None
+    for j, cells in enumerate(table.columns):
+        cells = cells.combine_chunks()
+        if not pa.types.is_string(cells.type):
+            return {}
+        if j:
+            cells = cells.take(pa.array(rows))
+        note = _np(pc.match_substring_regex(cells, FOOTER))
+        empty = _np(pc.equal(pc.utf8_trim_whitespace(pc.fill_null(cells, "")), ""))
+        if ok is None:
+            keep = np.flatnonzero(note | empty)
+            rows, ok, first = rows[keep], np.ones(len(keep), dtype=bool), np.where(note[keep], 0, -1)
+            if not len(rows):
+                return {}
+            continue
+        ok &= note | empty
+        first = np.where((first < 0) & note, j, first)
+    out = {}
+    for i in np.flatnonzero(ok & (first >= 0)).tolist():
+        p = int(rows[i])
+        header = table.column_names[first[i]]
+        cell = table.column(int(first[i]))[p].as_py()
+        word = re.match(FOOTER, unicodedata.normalize("NFKC", cell))
+        out[p] = (header, re.sub(r"\s", "", word.group(1)) if word else "注", cell)
+    return out
+
+
 def _safe(reason: str, value: object, kind: str | None) -> str:
     """A reason with the refused identifier masked (it may name the value it refuses)."""
     reason = str(reason)
@@ -925,7 +982,7 @@ def load(
     """
     jobs, notes = [], []
     for p, s in paths:
-        parts, left_out = sheet_parts(Path(p), lambda h, s=s: (s.match_header(h) or (h,))[0])
+        parts, left_out = sheet_parts(Path(p), lambda h, s=s: (s.match_header(h) or (h,))[0], s)
         notes += left_out
         jobs += [_preflight(Path(p), s, encoding, sheet, part) for part, sheet in parts]
     report = LoadReport(warnings=notes)

@@ -17,6 +17,13 @@ faulty line becomes a :class:`LineFault` (line number, column when one is to bla
 other line loads.  A quoted value may span lines (at most :data:`MAX_SPAN`); a quote that is never
 closed faults its own line only.
 
+**Headers and separators.**  Given a contract, the header is the row (or pair of rows: a group heading row over
+the column names, names split over two rows, a units row （万元） under them) among the first few that names the
+most of the contract's columns (:func:`_find_header`); the rows above it are title lines, whatever they hold, and
+no data row keeps another line number than its own.  A CSV is comma- or tab-separated, or ``;``- or
+``|``-separated where that splits its header into more of the contract's columns (:func:`_csv_head`).  Without a
+contract (the bid reader): a comma or a tab, the header below title lines of one value each.
+
 **Excel.**  ID numbers, credit codes, phones, accounts and plates are read as text whatever the cell
 type; a number cell holding one of them that cannot be exact (Excel keeps 15 significant digits: a number
 of 16 digits or more, a 16-digit bank card as much as an 18-digit ID number shown as ``3.20582E+17``) is a
@@ -36,6 +43,7 @@ import math
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -147,6 +155,10 @@ class RawTable:
     title: list[str] = field(default_factory=list)
     #: merged cell ranges below the header whose value was given to every row they cover (a spreadsheet)
     merged: int = 0
+    #: the field separator a CSV was read with ("," "\t" ";" "|"); None for a workbook or Parquet
+    separator: str | None = None
+    #: the first and last line (CSV) or spreadsheet row of a header written over two rows, else None
+    header_lines: tuple[int, int] | None = None
 
     @property
     def title_unit(self) -> str | None:
@@ -330,6 +342,100 @@ def _title_lines(rows: list) -> int:
     return k if k < len(rows) and len(_values(rows[k])) >= 2 else 0
 
 
+#: a header cell → the contract column it names, or None (:func:`matcher`)
+Match = Callable[[str], "str | None"]
+#: a cell of a units row under a header: a unit in brackets, （万元）, (元), (%)
+_UNIT_CELL = re.compile(r"^[(（][^()（）]+[)）]$")
+
+
+def matcher(source: Source | None) -> Match | None:
+    """The contract column a header cell names, whatever unit its bracket gives (:meth:`Source.named`)."""
+    if source is None:
+        return None
+
+    def match(h: str) -> str | None:
+        col = source.named(h) if h else None
+        return col.name if col is not None else None
+
+    return match
+
+
+def _texts(row) -> list[str]:
+    return ["" if v is None else str(v).strip().lstrip("\ufeff") for v in row]
+
+
+def _two_rows(upper, lower, match: Match) -> list[str] | None:
+    """The column names of a header written over two rows (``upper`` above ``lower``), or None where ``lower`` is no
+    part of a header (a data row: a value under a column name that with it names no column).
+
+    Per column: the two cells joined where they name a column together (公民身份 over 号码, a column name over its
+    unit (万元) in a units row); else the lower cell where it names one, or stands under an empty cell (a group
+    heading, 基本信息 or 联系方式, merged over the names of its columns); else the upper cell over an empty one (a
+    name merged down over both rows).
+
+    >>> from loaders.contracts import load_contracts
+    >>> m = matcher(load_contracts()["household"])
+    >>> _two_rows(["基本信息", "", "联系方式"], ["公民身份号码", "姓名", "联系电话"], m)
+    ['公民身份号码', '姓名', '联系电话']
+    >>> _two_rows(["公民身份", "姓名"], ["号码", ""], m), _two_rows(["公民身份号码", "姓名"], ["3205…", "张伟"], m)
+    (['公民身份号码', '姓名'], None)
+    """
+    a, b = _texts(upper), _texts(lower)
+    n = max(len(a), len(b))
+    a, b = a + [""] * (n - len(a)), b + [""] * (n - len(b))
+    names, used = [], False
+    for x, y in zip(a, b, strict=True):
+        if not y:
+            names.append(x)
+            continue
+        if x and (match(x + y) or _UNIT_CELL.match(unicodedata.normalize("NFKC", y))):
+            names.append(x + y)
+        elif not x or match(y):
+            names.append(y)
+        else:
+            return None
+        used = True
+    return names if used else None
+
+
+def _named_columns(names: list[str], match: Match) -> int:
+    return len({m for m in map(match, names) if m})
+
+
+def _find_header(rows: list, match: Match | None) -> tuple[int, int, list[str]]:
+    """Where the header of a table's first ``rows`` is: ``(title rows above it, header rows (1 or 2), column
+    names)``.
+
+    With a contract (``match``), the header is the row, or pair of rows (:func:`_two_rows`), among the first
+    :data:`MAX_TITLE` + 2 that names the most of its columns; on a tie the one reaching lower (a units row under
+    the names is part of the header), then one row over two (a group heading row above the names is a title line).
+    The rows above it are title lines, whatever they hold (填报单位：某某局 and 填报日期：2024-05-01 in two cells).
+    Where no row names a column, and without a contract: the first row after the title lines of one value
+    (:func:`_title_lines`), so that the missing-column error shows what the file has.
+
+    >>> from loaders.contracts import load_contracts
+    >>> m = matcher(load_contracts()["household"])
+    >>> rows = [["某区户籍登记表"], ["填报单位：某某局", "", "填报日期：2024-05-01"], ["姓名", "公民身份号码"]]
+    >>> rows += [["张伟", "3"]]
+    >>> _find_header(rows, m), _find_header(rows, None)
+    ((2, 1, ['姓名', '公民身份号码']), (1, 1, ['填报单位：某某局', '', '填报日期：2024-05-01']))
+    """
+    best = None
+    if match is not None:
+        for k in range(min(len(rows), MAX_TITLE + 1)):
+            found = [(1, _texts(rows[k]))]
+            if k + 1 < len(rows) and (two := _two_rows(rows[k], rows[k + 1], match)):
+                found.append((2, two))
+            for h, names in found:
+                key = (_named_columns(names, match), k + h, -h)
+                if key[0] and (best is None or key > best[0]):
+                    best = (key, k, h, names)
+    if best is not None:
+        return best[1], best[2], best[3]
+    k = _title_lines(rows)
+    return k, 1, _texts(rows[k]) if k < len(rows) else []
+
+
 def title_unit(title: list[str]) -> str | None:
     """The unit of amounts a table's title lines declare ("单位：万元", "金额单位:元", "（单位：万元）"), else None.
 
@@ -343,9 +449,12 @@ def title_unit(title: list[str]) -> str | None:
     return None
 
 
-def read_header(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> tuple[list[str], str | None]:
+def read_header(
+    path: Path, *, encoding: str | None = None, sheet: str | None = None, source: Source | None = None
+) -> tuple[list[str], str | None]:
     """Column headers of a table file (without reading the rows) and the encoding it is read with (``sheet``: the
-    worksheet of a workbook, default the first).
+    worksheet of a workbook, default the first; ``source``: the contract whose column names find the header row,
+    :func:`_find_header`, and a ``;`` or ``|`` separator, :func:`_csv_head`).
 
     Raises
     ------
@@ -360,17 +469,14 @@ def read_header(path: Path, *, encoding: str | None = None, sheet: str | None = 
 
             return list(pq.read_schema(path).names), None
         if suffix in (".xlsx", ".xls"):
-            return list(_xls_rows(path, header_only=True, sheet=sheet)[0]), None
+            return list(_xls_rows(path, header_only=True, sheet=sheet, match=matcher(source))[0]), None
         with path.open("rb") as fh:
             head = fh.read(_SAMPLE)
         name, bom = _decoded(head, encoding) if encoding else detect_encoding(head)
         if not encoding and head.isascii() and len(head) == _SAMPLE:
             name, bom = detect_encoding(path.read_bytes())
         text = head[bom:].decode(name, errors="replace")
-        lines = io.StringIO(text, newline="").readlines()[: MAX_TITLE + 1]
-        sep = separator(text[: 64 * 1024])
-        k = _title_lines([_split_header(x, sep) for x in lines])
-        return _split_header(lines[k] if len(lines) > k else "", sep), name
+        return _csv_head(text[: 64 * 1024], matcher(source)).names, name
     except LoadError as exc:
         raise LoadError(f"{path}: {exc}") from None
     except Exception as exc:  # every reader raises its own types
@@ -515,10 +621,13 @@ def _careful_lines(
             faults.append(LineFault(start + 1, "", _shown(record), _undecodable(record, encoding)))
             continue
         if len(fields) != ncols:
-            faults.append(
-                LineFault(start + 1, "", _shown(record), f"{len(fields)} fields where the header has {ncols}")
-            )
-            continue
+            fit = _fitted(fields, names)
+            if fit is None:
+                faults.append(
+                    LineFault(start + 1, "", _shown(record), f"{len(fields)} fields where the header has {ncols}")
+                )
+                continue
+            fields = fit
         big = next((j for j, f in enumerate(fields) if len(f) > MAX_FIELD // 4 and len(f.encode()) > MAX_FIELD), None)
         if big is not None:
             size = len(fields[big].encode())
@@ -538,6 +647,23 @@ def _careful_lines(
     return tbl, np.asarray(where, dtype=np.int64), faults
 
 
+def _fitted(fields: list[str], names: list[str]) -> list[str] | None:
+    """A line's ``fields`` fitted to the header's ``names`` where they differ only by empty fields at the end: a line
+    with more fields whose extra ones are empty (``…,139,,``: a blank merged cell Excel wrote a comma for), or one with
+    fewer under a header whose last names are empty (a header cell merged over three columns, ``联系电话,,``). None
+    where a value or a column name would be lost.
+
+    >>> _fitted(["1", "张", "", ""], ["id", "name"]), _fitted(["1"], ["id", "", ""]), _fitted(["1", "x"], ["id"])
+    (['1', '张'], ['1', '', ''], None)
+    """
+    n = len(names)
+    if len(fields) > n and not any(f.strip() for f in fields[n:]):
+        return fields[:n]
+    if len(fields) < n and not any(h.strip() for h in names[len(fields) :]):
+        return fields + [""] * (n - len(fields))
+    return None
+
+
 def _whole_record(line: str, ncols: int, sep: str = ",") -> bool:
     """Whether ``line`` on its own is a complete record of the header's ``ncols`` fields (no quote left open).
 
@@ -555,11 +681,52 @@ def _whole_record(line: str, ncols: int, sep: str = ",") -> bool:
     return len(fields) == ncols
 
 
-def _csv_title(first: str, sep: str = ",") -> tuple[int, list[str]]:
-    """Title lines at the top of a CSV text (:func:`_title_lines`) and their values."""
-    rows = [_split_header(x, sep) for x in io.StringIO(first, newline="").readlines()[: MAX_TITLE + 1]]
-    k = _title_lines(rows)
-    return k, [" ".join(_values(r)) for r in rows[:k] if _values(r)]
+#: the separators other than the comma and the tab read where the contract's column names say so
+OTHER_SEPARATORS = (";", "|")
+
+
+@dataclass(frozen=True)
+class _Head:
+    """Where a CSV text's header is (:func:`_csv_head`)."""
+
+    sep: str
+    title: int  # title lines above the header
+    rows: int  # lines the header takes (1, or 2: :func:`_two_rows`)
+    names: list[str]
+    title_lines: list[str]  # the title lines' values, each line's joined by a space
+
+    @property
+    def skip(self) -> int:
+        """Lines before the header's last line (the line the parsers take as the header)."""
+        return self.title + self.rows - 1
+
+
+def _csv_head(first: str, match: Match | None = None) -> _Head:
+    """The separator, title lines and header of a CSV text from its first lines (``first``).
+
+    Without a contract (``match``): a tab or a comma (:func:`separator`), the header below the title lines of one
+    value each (:func:`_title_lines`). With one, the header is found by the contract's column names
+    (:func:`_find_header`), and a semicolon or a pipe (:data:`OTHER_SEPARATORS`) is the separator where it splits a
+    header into more of the contract's columns than the comma (or tab) does. (``csv.Sniffer`` gives up on the
+    files here: "Could not determine delimiter" for a ``;`` file with a title line above its header.)
+
+    >>> from loaders.contracts import load_contracts
+    >>> h = _csv_head("某区户籍登记表\\n姓名;公民身份号码\\n张伟;3\\n", matcher(load_contracts()["household"]))
+    >>> h.sep, h.title, h.names, _csv_head("姓名;公民身份号码\\n张伟;3\\n").sep
+    (';', 1, ['姓名', '公民身份号码'], ',')
+    """
+    lines = io.StringIO(first, newline="").readlines()[: MAX_TITLE + 2]
+    best = None
+    for sep in (separator(first), *(OTHER_SEPARATORS if match is not None else ())):
+        rows = [_split_header(x, sep) for x in lines]
+        k, h, names = _find_header(rows, match)
+        if h == 2:  # the lower line's fields (a group heading's line may run on with empty fields)
+            names = names[: len(rows[k + 1])]
+        score = _named_columns(names, match) if match is not None else 0
+        if best is None or score > best[0]:
+            title = [" ".join(_values(r)) for r in rows[:k] if _values(r)]
+            best = (score, _Head(sep, k, h, names, title))
+    return best[1]
 
 
 def _lf_lines(text: _Text) -> _Text:
@@ -592,7 +759,7 @@ def _plain(text: _Text) -> _Text:
     return _lf_lines(_without_eof_mark(text))
 
 
-def _read_csv(path: Path, encoding: str | None) -> RawTable:
+def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> RawTable:
     data = path.read_bytes()
     name, bom = _decoded(data, encoding)
     text = None
@@ -605,35 +772,35 @@ def _read_csv(path: Path, encoding: str | None) -> RawTable:
         except UnicodeDecodeError:
             utf8 = None
     if utf8 is not None:
-        first = utf8[: 64 * 1024].decode("utf-8", errors="replace").lstrip("\ufeff")
-        sep = separator(first)
-        k, title = _csv_title(first, sep)
-        if k:  # the header is line k + 1: Arrow reads from there
-            off = 0
-            for _ in range(k):
-                off = utf8.index(b"\n", off) + 1
-            utf8 = utf8[off:]
-        end = utf8.find(b"\n")
-        head = utf8[: end + 1] if end >= 0 else utf8
-        names = _split_header(head.decode("utf-8", errors="replace").lstrip("\ufeff"), sep)
+        head = _csv_head(utf8[: 64 * 1024].decode("utf-8", errors="replace").lstrip("\ufeff"), match)
+        off = 0
+        for _ in range(head.skip):  # the header's last line is line skip + 1: Arrow reads from there
+            off = utf8.index(b"\n", off) + 1
         try:
-            tbl = _fast_csv(utf8, names, sep)
-            return RawTable(tbl, np.arange(2 + k, tbl.num_rows + 2 + k, dtype=np.int64), name, title=title)
+            tbl = _fast_csv(utf8[off:], head.names, head.sep)
+            first = 2 + head.skip
+            return RawTable(tbl, np.arange(first, tbl.num_rows + first, dtype=np.int64), name, **_csv_said(head))
         except _Faulty:
             pass
     if text is None:
         text = _plain(data[bom:].decode(name, errors="graphkit-mark"))
-    sep = separator(text[: 64 * 1024])
-    k, title = _csv_title(text[: 64 * 1024], sep)
-    if k:
-        text = "".join(io.StringIO(text, newline="").readlines()[k:])
-    head = io.StringIO(text, newline="").readline()
-    names = _split_header(head, sep)
-    tbl, lines, faults = _careful_csv(text, names, name, sep)
-    if k:
-        lines = lines + k
-        faults = [LineFault(f.line + k, f.column, f.value, f.reason) for f in faults]
-    return RawTable(tbl, lines, name, faults, title=title)
+    head = _csv_head(text[: 64 * 1024], match)
+    if head.skip:
+        text = "".join(io.StringIO(text, newline="").readlines()[head.skip :])
+    tbl, lines, faults = _careful_csv(text, head.names, name, head.sep)
+    if head.skip:
+        lines = lines + head.skip
+        faults = [LineFault(f.line + head.skip, f.column, f.value, f.reason) for f in faults]
+    return RawTable(tbl, lines, name, faults, **_csv_said(head))
+
+
+def _csv_said(head: _Head) -> dict:
+    """What a CSV's reader says of its layout: title lines, separator, the lines of a header of two."""
+    return {
+        "title": head.title_lines,
+        "separator": head.sep,
+        "header_lines": (head.title + 1, head.title + 2) if head.rows == 2 else None,
+    }
 
 
 # ----------------------------------------------------------------- Excel
@@ -655,8 +822,9 @@ def _header_of(first: tuple) -> list[str]:
     return header
 
 
-def sheets(path: Path) -> list[Sheet]:
-    """The worksheets of an ``.xlsx`` or ``.xls`` file in order (a CSV or Parquet file: one unnamed sheet).
+def sheets(path: Path, source: Source | None = None) -> list[Sheet]:
+    """The worksheets of an ``.xlsx`` or ``.xls`` file in order (a CSV or Parquet file: one unnamed sheet); each
+    sheet's header found by the column names of ``source``, a contract, where given (:func:`_find_header`).
 
     Example
     -------
@@ -670,14 +838,14 @@ def sheets(path: Path) -> list[Sheet]:
     if path.suffix.lower() not in (".xlsx", ".xls"):
         return [Sheet("", (), -1)]
     with _workbook(path) as wb:
-        return _sheets(path, wb)
+        return _sheets(path, wb, matcher(source))
 
 
-def _sheets(path: Path, wb) -> list[Sheet]:
+def _sheets(path: Path, wb, match: Match | None = None) -> list[Sheet]:
     hidden = _hidden_titles(wb)
     out = []
     for title in wb.sheet_names:
-        header, rows, *_ = _xls_rows(path, sheet=title, book=wb)
+        header, rows, *_ = _xls_rows(path, sheet=title, book=wb, match=match)
         out.append(Sheet(title, tuple(header), len(rows), title in hidden))
     return out
 
@@ -708,7 +876,7 @@ def _workbook(path: Path):
         wb.close()
 
 
-def sheet_parts(path: Path, column) -> tuple[list[tuple[str, str | None]], list[str]]:
+def sheet_parts(path: Path, column, source: Source | None = None) -> tuple[list[tuple[str, str | None]], list[str]]:
     """The sheets of a workbook to read one by one, as ``(name in the report, sheet)``, and notes on the sheets
     left out.
 
@@ -717,12 +885,13 @@ def sheet_parts(path: Path, column) -> tuple[list[tuple[str, str | None]], list[
     in the notes with its rows; each part is named ``file[sheet]`` where there are several, else as the file. A
     workbook with one sheet of rows: that sheet (an instructions sheet before it is no reason to read nothing);
     any other file: the file and ``None``. A hidden or very hidden sheet is never read: the notes name it with
-    its rows (:func:`_hidden_notes`)."""
+    its rows (:func:`_hidden_notes`). ``source``: the contract whose column names find each sheet's header (a
+    title line that differs sheet to sheet, 填报日期, does not make their columns differ)."""
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xls") or not path.exists():
         return [(path.name, None)], []
     try:
-        book = sheets(path)
+        book = sheets(path, source)
     except Exception:  # not a workbook after all: the reader names the file and says why
         return [(path.name, None)], []
     held = [sh for sh in book if sh.rows > 0 and not sh.hidden]
@@ -793,15 +962,19 @@ def _other_sheets(path: Path, read: str, book: list[Sheet]) -> list[str]:
     ] + hidden
 
 
-def _take_header(rows, start: int) -> tuple[list[str], list[str], int, object]:
-    """A sheet's header below its title lines (:func:`_title_lines`): ``(header, title lines, spreadsheet row of
-    the first data row, the remaining rows)``; ``start`` is the spreadsheet row of the first of ``rows``."""
+def _take_header(
+    rows, start: int, match: Match | None = None
+) -> tuple[list[str], list[str], int, object, tuple | None]:
+    """A sheet's header (:func:`_find_header`): ``(header, title lines, spreadsheet row of the first data row, the
+    remaining rows, the first and last row of a header of two rows or None)``; ``start`` is the spreadsheet row of
+    the first of ``rows``."""
     it = iter(rows)
-    buf = list(itertools.islice(it, MAX_TITLE + 1))
-    k = _title_lines(buf)
-    header = _header_of(tuple(None if v == "" else v for v in buf[k])) if len(buf) > k else []
+    buf = list(itertools.islice(it, MAX_TITLE + 2))
+    k, h, names = _find_header(buf, match)
+    header = _header_of(tuple(None if v == "" else v for v in names))
     title = [" ".join(_values(r)) for r in buf[:k] if _values(r)]
-    return header, title, start + k + 1, itertools.chain(buf[k + 1 :], it)
+    span = (start + k, start + k + 1) if h == 2 else None
+    return header, title, start + k + h, itertools.chain(buf[k + h :], it), span
 
 
 def _xlsx_epoch(path: Path) -> int:
@@ -814,15 +987,16 @@ def _xlsx_epoch(path: Path) -> int:
 
 
 def _xls_rows(
-    path: Path, *, header_only: bool = False, sheet: str | None = None, book=None
-) -> tuple[list[str], list[tuple[int, tuple]], str, list[str]]:
+    path: Path, *, header_only: bool = False, sheet: str | None = None, book=None, match: Match | None = None
+) -> tuple[list[str], list[tuple[int, tuple]], str, list[str], tuple | None]:
     """A sheet of an ``.xlsx`` or ``.xls`` workbook (``book``, else opened here), read by python-calamine (faster
     than openpyxl: ``python bench/xlsx_read.py``): ``(header, [(spreadsheet row, cells)], sheet name, title
-    lines)``, blank rows left out. Cells come typed (numbers, dates, text), so :func:`_cell` applies the
+    lines, the rows of a header of two)``, blank rows left out; ``match``: a contract's header names
+    (:func:`_find_header`). Cells come typed (numbers, dates, text), so :func:`_cell` applies the
     identifier and date checks."""
     if book is None:
         with _workbook(path) as wb:
-            return _xls_rows(path, header_only=header_only, sheet=sheet, book=wb)
+            return _xls_rows(path, header_only=header_only, sheet=sheet, book=wb, match=match)
     if sheet is not None and sheet not in book.sheet_names:
         raise LoadError(f"no sheet {_named(sheet)} (the workbook has {', '.join(map(_named, book.sheet_names))})")
     ws = book.get_sheet_by_name(sheet if sheet is not None else _first_visible(book))
@@ -830,16 +1004,16 @@ def _xls_rows(
     it = iter(ws.to_python(skip_empty_area=False))
     for _ in range(first_row - 1):  # rows above the used range
         next(it, None)
-    header, title, first, it = _take_header(it, first_row)
+    header, title, first, it, span = _take_header(it, first_row, match)
     if header_only:
-        return header, [], ws.name, title
+        return header, [], ws.name, title, span
     out = []
     for r, row in enumerate(it, start=first):
         cells = tuple(None if v == "" else v for v in row)
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
             continue
         out.append((r, cells))
-    return header, out, ws.name, title
+    return header, out, ws.name, title, span
 
 
 def _iso(v: datetime | date | time) -> str:
@@ -890,11 +1064,19 @@ def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
 def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> RawTable:
     """An ``.xlsx`` or ``.xls`` sheet (python-calamine), every cell through :func:`_cell`."""
     with _workbook(path) as wb:  # one opening for the rows, the other sheets and the merged ranges
-        header, rows, name, title = _xls_rows(path, sheet=sheet, book=wb)
-        notes = _other_sheets(path, name, _sheets(path, wb)) if sheet is None else []
+        match = matcher(source)
+        header, rows, name, title, span = _xls_rows(path, sheet=sheet, book=wb, match=match)
+        notes = _other_sheets(path, name, _sheets(path, wb, match)) if sheet is None else []
         merged = wb.get_sheet_by_name(name).merged_cell_ranges or []
     epoch = _xlsx_epoch(path) if path.suffix.lower() == ".xlsx" else 1900
     rows, filled = _fill_merged(rows, [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merged])
+    # values right of the last named column (a header cell merged over them, a name never typed): columns with no
+    # header, which the load names in its notes, rather than cells dropped without a word
+    width = len(header)
+    for _, row in rows:
+        if len(row) > width and any(v is not None and str(v).strip() for v in row[width:]):
+            width = max(j + 1 for j, v in enumerate(row) if v is not None and str(v).strip())
+    header = header + [""] * (width - len(header))
     matched = [source.match_header(h) if source else None for h in header]
     types = [source.columns[m[0]].type if source and m else None for m in matched]  # type: ignore[union-attr]
     ncols = len(header)
@@ -908,7 +1090,7 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
                 cell_errors.setdefault(header[j], {})[i] = err
     tbl = pa.Table.from_arrays([pa.array(c, pa.string()) for c in cols], names=header)
     lines = np.asarray([r for r, _ in rows], dtype=np.int64)
-    return RawTable(tbl, lines, None, [], cell_errors, notes, title, filled)
+    return RawTable(tbl, lines, None, [], cell_errors, notes, title, filled, header_lines=span)
 
 
 def _fill_merged(rows: list[tuple[int, tuple]], ranges) -> tuple[list[tuple[int, tuple]], int]:
@@ -1011,7 +1193,7 @@ def read_table(
         elif suffix in (".xlsx", ".xls"):
             raw = _read_xlsx(path, source, sheet)
         else:
-            raw = _read_csv(path, encoding)
+            raw = _read_csv(path, encoding, matcher(source))
     except LoadError as exc:
         raise LoadError(f"{path}: {exc}") from None
     except Exception as exc:

@@ -83,6 +83,8 @@ class FileReport:
     encoding: str | None = None  # the text encoding the file was read with (CSV)
     title: str | None = None  # title lines above the header, skipped ("某市采购合同台账 / 单位：万元")
     merged: int = 0  # merged cell ranges below the header whose value every covered row took
+    separator: str | None = None  # the field separator of a CSV that is not a comma ("\t", ";", "|")
+    header: str | None = None  # a header over two lines or rows: "1–2: 公民身份号码, 姓名, …" (the names read)
     dropped: Counter = field(default_factory=Counter)  # column -> values dropped
     kept: Counter = field(default_factory=Counter)  # label / rel type -> entities already stored, left as stored
     form: str | None = None  # how the file was read when not one record per line ("a JSON array: …")
@@ -95,6 +97,12 @@ class FileReport:
         skipped, merged cells filled, entities already in the store left as stored, the file read as a
         JSON array or statements (the command line prints them as ``note:`` lines)."""
         out = [f"{self.file}: title above the header skipped ({self.title})"] if self.title else []
+        if self.separator:
+            shown = "tab" if self.separator == "\t" else repr(self.separator)
+            out.append(f"{self.file}: columns separated by {shown}")
+        if self.header:
+            span, names = self.header.split(": ", 1)
+            out.append(f"{self.file}: header read from two rows ({span}) as {names}")
         if self.merged:
             out.append(f"{self.file}: {self.merged:,} merged cell range(s) filled: each row takes the value")
         if self.form:
