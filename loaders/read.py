@@ -497,6 +497,11 @@ def _fast_csv(utf8: bytes, names: list[str], sep: str = ",") -> pa.Table:
     # to the careful reader, which faults that line (a value spanning lines elsewhere changes the count)
     if utf8.count(b'"') % 2:
         raise _Faulty("unbalanced quote")
+    # a line of separators only (``,,,,,``: an empty spreadsheet row saved as CSV) is a blank line, which Arrow
+    # would read as a row of empty values: the careful reader leaves it out as it leaves out an empty line
+    s, blank = re.escape(sep.encode()), rb'[ \t"' + re.escape(sep.encode()) + rb"]*"
+    if re.search(rb"\n" + blank + s + blank + rb"\r?(?:\n|$)", utf8):
+        raise _Faulty("separator-only line")
     last = utf8[utf8.rfind(b"\n", 0, len(utf8) - 1) + 1 :]
     try:  # a file cut inside a character
         last.decode("utf-8")
@@ -568,7 +573,7 @@ def _careful_lines(
     while i < len(lines):
         start = i
         line = lines[i]
-        if not line.strip():
+        if not line.strip() or _separators_only(line, sep):
             i += 1
             continue
         record, fields, error = line, None, None
@@ -645,6 +650,12 @@ def _careful_lines(
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     tbl = pa.Table.from_arrays([pa.array(list(c), pa.string()) for c in columns], names=names)
     return tbl, np.asarray(where, dtype=np.int64), faults
+
+
+def _separators_only(line: str, sep: str) -> bool:
+    """Whether ``line`` holds separators, blanks and empty quotes only (``,,,,``, ``"","",``): a spreadsheet's empty
+    row saved as CSV, a blank line like an empty one, not a record with every value missing."""
+    return sep in line and not line.strip().replace(sep, "").replace('"', "").strip()
 
 
 def _fitted(fields: list[str], names: list[str]) -> list[str] | None:

@@ -177,6 +177,21 @@ def test_empty_fields_at_the_end_of_the_header_or_the_rows_lose_no_row(tmp_path,
     _check(report, persons, bad_line=4)
 
 
+@pytest.mark.parametrize("blank", [",,,,,", ' , ,,"", ,', ";;;;;"], ids=["commas", "spaces-quotes", "semicolons"])
+def test_a_line_of_separators_only_is_a_blank_line(tmp_path, blank):
+    """An empty spreadsheet row saved as CSV (``,,,,,``) is a blank line, as an empty line is and as an empty XLSX row
+    is: it was read as a record and quarantined as "required value is missing"; the records after it keep their
+    line numbers."""
+    sep = ";" if ";" in blank else ","
+    folder = tmp_path / "in"
+    _write(folder, "household.csv", [COLS, *_rows()], sep=sep)
+    path = folder / "household.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*lines[:2], blank + "\n", *lines[2:], blank]), encoding="utf-8")
+    report, persons = _load(folder, tmp_path)
+    _check(report, persons, bad_line=5)  # header 1, record 2, blank 3, record 4, the bad one 5
+
+
 def test_a_line_with_a_value_beyond_the_header_is_still_quarantined(tmp_path):
     """Only empty fields are fitted to the header: a line with a seventh value is a fault, its value kept."""
     folder = tmp_path / "in"
