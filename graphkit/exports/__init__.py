@@ -26,6 +26,7 @@ can compare a file against it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +43,7 @@ __all__ = [
     "ExportResult",
     "FORMATS",
     "MAX_DRAWN",
+    "Progress",
     "appendix",
     "drawing",
     "drawn_counts",
@@ -59,6 +61,10 @@ FORMATS = ("html", "pdf", "png", "svg", "graphml", "gexf", "json")
 VISUAL = ("html", "pdf", "png", "svg")
 #: most nodes a drawing shows (an A4 page stays legible up to this)
 MAX_DRAWN = 200
+#: how a writer reports its steps: ``progress(done, total, what)`` before each step (``done`` of ``total`` steps
+#: finished, ``what`` starts) and once at the end (``done == total``); ``total`` may grow once a step knows how
+#: many follow (a PDF's pages are counted after the drawing is folded)
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -433,6 +439,7 @@ def write_case_file(
     model: Model | None = None,
     max_drawn: int = MAX_DRAWN,
     folded: bool = True,
+    progress: Progress | None = None,
 ) -> ExportResult:
     """Write ``g`` as a case file in ``fmt`` (by the suffix when omitted).
 
@@ -452,6 +459,9 @@ def write_case_file(
         Most nodes drawn in a visual format.
     folded : bool, default True
         Fold low-information leaves in a drawing (:func:`drawing`); data formats are never folded.
+    progress : callable, optional
+        Told of each step (:data:`Progress`): masking, folding, then each page of a PDF or the one drawing of
+        a PNG, SVG or HTML, or writing a data format (the command line's progress bar).
 
     Returns
     -------
@@ -475,6 +485,8 @@ def write_case_file(
     if fmt not in FORMATS:
         raise ValueError(f"{path}: cannot export to {fmt!r} (use {', '.join(FORMATS)})")
     model = model or Model.default()
+    report: Progress = progress or (lambda done, total, what: None)
+    report(0, 3 if fmt in VISUAL else 2, "mask")
     if info.masked:
         g = mask_graph(g, model)
         info = replace(
@@ -486,15 +498,19 @@ def write_case_file(
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt in VISUAL:
+        report(1, 3, "fold")
         d = drawing(g, max_drawn, model=model, folded=folded)
         if fmt == "html":
             from graphkit.exports.html import write_html
 
+            report(2, 3, "write html")
             write_html(d, path, info, model=model)
+            report(3, 3, "")
         else:
             from graphkit.exports.printed import write_printed
 
-            write_printed(d, path, info, fmt=fmt, model=model)
+            # the printed writer counts on from the two steps done (a PDF: one step a page)
+            write_printed(d, path, info, fmt=fmt, model=model, progress=lambda n, t, w: report(2 + n, 2 + t, w))
         return ExportResult(
             path,
             fmt,
@@ -507,5 +523,7 @@ def write_case_file(
         )
     from graphkit.exports.data import write_data
 
+    report(1, 2, f"write {fmt}")
     write_data(g, path, info, fmt=fmt, model=model)
+    report(2, 2, "")
     return ExportResult(path, fmt, g.number_of_nodes(), g.number_of_edges())

@@ -301,6 +301,7 @@ def write_printed(
     model: Model | None = None,
     watermark: bool | None = None,
     dpi: int = 150,
+    progress=None,
 ) -> Path:
     """Write a drawing with header, legend and appendix.
 
@@ -317,6 +318,9 @@ def write_printed(
         Stamp every page (default: PDF and PNG yes, SVG no: it is the editable format).
     dpi : int, default 150
         Resolution of a PNG.
+    progress : callable, optional
+        ``progress(done, total, what)`` before each page of a PDF (the one drawing of a PNG or SVG) and at
+        the end (:data:`graphkit.exports.Progress`).
 
     Returns
     -------
@@ -332,6 +336,7 @@ def write_printed(
         f"，其中 {folded} 个归并为图中 {len(d.folds)} 个节点）" if folded else "）"
     )
     rc = {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
+    report = progress or (lambda done, total, what: None)
     with matplotlib.rc_context(rc):
         if fmt == "pdf":
             from matplotlib.backends.backend_pdf import PdfPages
@@ -339,6 +344,7 @@ def write_printed(
             pages = max(1, math.ceil(len(rows) / ROWS_PER_PAGE))
             total = 1 + (pages if rows else 0)
             with PdfPages(path, metadata={"Title": info.case_line, "Creator": "graphkit"}) as pdf:
+                report(0, total, f"page 1/{total}")
                 fig = Figure(figsize=A4)
                 _first_page(fig, d, info, model, A4[1])
                 fig.text(0.96, 0.015, f"1 / {total}", fontsize=6.5, ha="right")
@@ -346,6 +352,7 @@ def write_printed(
                     watermark_page(fig, info, A4[1])
                 pdf.savefig(fig)
                 for p in range(pages if rows else 0):
+                    report(p + 1, total, f"page {p + 2}/{total}")
                     fig = Figure(figsize=A4)
                     chunk = rows[p * ROWS_PER_PAGE : (p + 1) * ROWS_PER_PAGE]
                     page_header(fig, info, A4[1], 0.0, "附录 appendix")
@@ -354,7 +361,9 @@ def write_printed(
                     if watermark:
                         watermark_page(fig, info, A4[1])
                     pdf.savefig(fig)
+            report(total, total, "")
         elif fmt in ("png", "svg"):
+            report(0, 1, f"draw {fmt}")
             height = A4[1] + (0.6 + _ROW_H * (len(rows) + 2) if rows else 0)
             fig = Figure(figsize=(A4[0], height))
             _first_page(fig, d, info, model, height)
@@ -364,6 +373,7 @@ def write_printed(
                 watermark_page(fig, info, height)
             meta = {"Title": info.case_line}
             fig.savefig(path, dpi=dpi, metadata=meta)
+            report(1, 1, "")
         else:
             raise ValueError(f"{path}: {fmt!r} is not a print format (pdf, png, svg)")
     return path
