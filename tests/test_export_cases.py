@@ -254,3 +254,28 @@ def test_export_and_neighbours_export_show_their_progress_on_stderr(spec, tmp_pa
     assert any(x.startswith("wrote ") for x in re.split(r"[\r\n]", n.stderr)), n.stderr
     p = run("path", "张伟", C1, "--store", spec, "--case", CASE, "--export", tmp_path / "p.html")
     assert p.exit_code == 0 and "write html" in p.stderr, p.stderr
+
+
+@needs_poppler
+@pytest.mark.parametrize("links", [63, 66, 124])
+def test_the_appendix_shares_its_rows_out_so_no_last_page_holds_a_few(tmp_path, links):
+    """62 rows filled each appendix page and the rest went last: 朱宁卫's 66 relationships in a 30,000-person
+    city left a page of 4, and 63 would leave one row alone on a page of its own."""
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    for i in range(links):
+        g.add_node(f"c{i}", label="Company", name=f"某某{i}公司", hop=1)
+        g.add_edge("p", f"c{i}", type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=i + 2)
+    write_case_file(g, tmp_path / "c.pdf", CaseInfo(CASE, "王科长"), folded=False)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "c.pdf")], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages == 1 + -(-links // 62)  # as many pages as before
+    rows = []
+    for n in range(2, pages + 1):
+        text = subprocess.run(
+            ["pdftotext", "-raw", "-f", str(n), "-l", str(n), str(tmp_path / "c.pdf"), "-"],
+            capture_output=True,
+            text=True,
+        ).stdout
+        rows.append(sum(bool(re.match(r"\d+ 张伟", ln)) for ln in text.splitlines()))
+    assert sum(rows) == links and max(rows) - min(rows) <= 1, rows

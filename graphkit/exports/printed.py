@@ -342,6 +342,7 @@ def write_printed(
             from matplotlib.backends.backend_pdf import PdfPages
 
             pages = max(1, math.ceil(len(rows) / ROWS_PER_PAGE))
+            per_page = max(1, math.ceil(len(rows) / pages))  # rows shared out: 63 rows are 32 + 31, not 62 + 1
             total = 1 + (pages if rows else 0)
             with PdfPages(path, metadata={"Title": info.case_line, "Creator": "graphkit"}) as pdf:
                 report(0, total, f"page 1/{total}")
@@ -354,7 +355,7 @@ def write_printed(
                 for p in range(pages if rows else 0):
                     report(p + 1, total, f"page {p + 2}/{total}")
                     fig = Figure(figsize=A4)
-                    chunk = rows[p * ROWS_PER_PAGE : (p + 1) * ROWS_PER_PAGE]
+                    chunk = rows[p * per_page : (p + 1) * per_page]
                     page_header(fig, info, A4[1], 0.0, "附录 appendix")
                     _appendix_rows(fig, chunk, 1.15, A4[1], heading)
                     fig.text(0.96, 0.015, f"{p + 2} / {total}", fontsize=6.5, ha="right")
