@@ -279,3 +279,45 @@ def test_the_appendix_shares_its_rows_out_so_no_last_page_holds_a_few(tmp_path, 
         ).stdout
         rows.append(sum(bool(re.match(r"\d+ 张伟", ln)) for ln in text.splitlines()))
     assert sum(rows) == links and max(rows) - min(rows) <= 1, rows
+
+
+def test_every_hub_left_unexpanded_is_named_in_the_file(spec, tmp_path):
+    """neighbours --export said "1 个枢纽节点只列出、其关系未展开" without saying which node; export named the first
+    5 hubs and said 等 for the rest (a unit's 2 hops in a 30,000-person city: the 6th, 张家港市主恒中心小学 with
+    53 links, was named nowhere)."""
+    from graphkit.cli.casefile import Subject
+    from graphkit.cli.export import omitted_notes
+
+    n = run(
+        "neighbours", HUB[0], "--store", spec, "--hops", "2", "--page-size", "10", "--case", CASE,
+        "--export", tmp_path / "n.json",
+    )  # fmt: skip
+    assert n.exit_code == 0, n.output
+    (note,) = json.loads((tmp_path / "n.json").read_text("utf-8"))["graph"]["omitted"]
+    assert f"{A_DORM} 30 条" in note and "1 个枢纽节点" in note, note
+    g = nx.MultiDiGraph(seed="u", hops=2, page_size=50)
+    g.add_node("u", name="某局")
+    g.graph["hubs"] = {f"h{i}": 100 - i for i in range(7)}
+    for i in range(7):
+        g.add_node(f"h{i}", name=f"枢纽{i}")
+    (note,) = omitted_notes(g, Subject("Organization", "u", "某局", "某局"))
+    assert all(f"枢纽{i} (h{i}) {100 - i} 条" in note for i in range(7)), note
+
+
+def test_a_cut_drawing_of_folded_nodes_says_how_many_it_draws(tmp_path):
+    """Under a drawing of 200 nodes standing for 736 the note read 图中仅绘出距查询对象最近的 736 个节点."""
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    g.add_node("u", label="Organization", name="某局", hop=1)
+    g.add_edge("p", "u", type="EMPLOYED_BY", src_file="roster.csv", src_row=2)
+    for i in range(24):  # a year's salary rows: one folded node
+        g.add_node(f"b{i}", label="Benefit", kind="salary", hop=1)
+        g.add_edge(f"b{i}", "p", type="PAID_TO", src_file="payroll.csv", src_row=i + 2)
+        g.add_edge(f"b{i}", "u", type="PAID_BY", src_file="payroll.csv", src_row=i + 2)
+    for i in range(10):
+        g.add_node(f"c{i}", label="Company", name=f"某某{i}公司", hop=2)
+        g.add_edge("u", f"c{i}", type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=i + 2)
+    out = write_case_file(g, tmp_path / "c.html", CaseInfo(CASE, "王科长"), max_drawn=4)
+    assert out.folds == 1 and out.nodes == 27  # 4 drawn: p, u, the folded node and one company
+    page = html.unescape(out.path.read_text("utf-8"))
+    assert "图中仅绘出距查询对象最近的 4 个节点（代表其中 27 个节点）" in page, re.findall("图中仅绘出[^；]*", page)

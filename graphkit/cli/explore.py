@@ -123,7 +123,7 @@ def _export(
     from graphkit import paths
     from graphkit.audit import current_user
     from graphkit.cli.casefile import write_case_files
-    from graphkit.exports import MAX_DRAWN, CaseInfo
+    from graphkit.exports import MAX_DRAWN, CaseInfo, hubs_note
 
     # the properties, then a step a file (a PDF's pages stand in for it)
     steps = steps or Steps("export", 1 + len(files))
@@ -146,9 +146,9 @@ def _export(
             f"本文件只含 {seed} 的 {total} 条关系中的{where}（page of {g.graph['page_size']} links）；"
             f"全部关系用 graphkit export --entity … --max-links {total}"
         )
-    hubs = {h: n for h, n in (g.graph.get("hubs") or {}).items() if h != seed}
+    hubs = hubs_note(g)  # each hub named (the file said how many, not which)
     if hubs:
-        omitted.append(f"{len(hubs)} 个枢纽节点只列出、其关系未展开（{len(hubs)} hubs not expanded）")
+        omitted.append(hubs)
     info = CaseInfo(
         case=case,
         by=current_user(by),

@@ -12,7 +12,7 @@ from graphkit.cli.casefile import Subject, case_number, file_format, write_case_
 from graphkit.cli.casefile import subject as _subject
 from graphkit.cli.common import STORE_HELP, Steps, open_for_reading
 from graphkit.cli.explore import _types
-from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo
+from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, hubs_note
 from graphkit.model.mask import mask_text
 from graphkit.paths import MAX_LINKS
 
@@ -53,17 +53,9 @@ def omitted_notes(g, subject: Subject) -> list[str]:
             f"{g.graph['max_links']}），另 {left} 条及只经由它们到达的节点未收入"
             f"（{left} of its {total} links left out; --max-links {total} takes them all）"
         )
-    hubs = g.graph.get("hubs") or {}
+    hubs = hubs_note(g)  # each named (it named 5 and said 等 for the rest)
     if hubs:
-        names = "、".join(
-            f"{g.nodes[h].get('name') or h} ({n})" for h, n in sorted(hubs.items(), key=lambda x: -x[1])[:5]
-        )
-        more = "等" if len(hubs) > 5 else ""
-        out.append(
-            f"{who} 的 {g.graph['hops']} 度范围内有 {len(hubs)} 个枢纽节点（关系多于 --page-size "
-            f"{g.graph['page_size']} 条）只列出、其关系未展开：{names}{more}（{len(hubs)} hubs not expanded; open one "
-            "with graphkit neighbours or export it as --entity）"
-        )
+        out.append(hubs)
     return out
 
 

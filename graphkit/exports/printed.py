@@ -209,7 +209,7 @@ def _notes(d: Drawing, info: CaseInfo, model: Model) -> list[tuple[list[str], st
     g, shown = d.whole, d.shown
     notes = [(drawn_counts(d) + "；每条关系的来源文件与行号见附录（编号同图中）。", "#222222")]
     notes.append((folded_note(d, model), "#333333"))
-    notes.append((left_out_note(g, shown, info), "#b00020"))
+    notes.append((left_out_note(g, shown, info, drawn=d.drawn.number_of_nodes()), "#b00020"))
     notes += [(x, "#b00020") for x in info.omitted]
     return [(_wrap(n), c) for n, c in notes if n]
 
