@@ -746,6 +746,98 @@ def _wrap(s: str, width: int) -> list[str]:
     return out
 
 
+#: how far down the pen moves after a line of each style (a fraction of the A4 page's height)
+_STEP = {"title": 0.034, "section": 0.028, "h": 0.022, "small": 0.0145}
+#: the styles that head what follows them: a section, a sub-heading, the title
+_HEADS = ("title", "section", "h")
+#: the styles of an item that heads its own detail lines (a company and its chains, a supplier, a warning)
+_ITEMS = ("red", "orange")
+
+
+#: most of the page (a fraction of its height) the last page of text may fill and be set above the map instead
+CARRIED = 0.25
+
+
+def _step(style: str) -> float:
+    return _STEP.get(style, 0.0165)
+
+
+def _height(page: list[tuple[str, str]]) -> float:
+    return sum(_step(style) for style, _ in page)
+
+
+def paginate(
+    rows: list[tuple[str, str]], widths: dict[str, int], *, top: float = 0.9, bottom: float = 0.04
+) -> list[list[tuple[str, str]]]:
+    """The rows of a portrait, each wrapped to its style's width (:func:`_wrap`), set on pages from ``top``
+    down to ``bottom`` (fractions of the page's height), a page broken where it keeps together:
+
+    * a heading (``title``, ``section``, ``h``) with the first two lines under it, an item (``red``,
+      ``orange``: a company, a supplier, a warning) with its first detail line;
+    * the first two and the last two lines of a wrapped row (no single line of a paragraph alone at the foot
+      or the head of a page);
+    * a section's last line with the one before it (a page never holds the lone end of a section).
+
+    What cannot be kept (a run of kept lines longer than a page) is broken where the page is full.
+
+    Parameters
+    ----------
+    rows : list of (style, text)
+        ``("section", head)`` starts a section.
+    widths : dict
+        Style → line width in half-em units (96 for a style not named).
+    top, bottom : float, optional
+
+    Returns
+    -------
+    list of pages, each a list of (style, line)
+
+    Example
+    -------
+    A page holds a section's heading and 50 lines; a section of 51 lines leaves two for the next page, not one:
+
+    >>> rows = [("section", "一、甲")] + [("p", f"行{i}") for i in range(51)] + [("section", "二、乙"), ("p", "完")]
+    >>> [len(page) for page in paginate(rows, {})]
+    [50, 4]
+    """
+    lines: list[tuple[str, str, int, int]] = []  # style, text, row, section
+    section = 0
+    for r, (style, text) in enumerate(rows):
+        section += style == "section"
+        lines += [(style, piece, r, section) for piece in _wrap(text, widths.get(style, 96))]
+    n = len(lines)
+    glued = [False] * n  # glued[i]: line i stays on the page of line i - 1
+
+    def heads(i: int) -> bool:
+        return lines[i][0] in _HEADS
+
+    for i in range(1, n):
+        style, _, row, sec = lines[i]
+        prev_style, _, prev_row, prev_sec = lines[i - 1]
+        same_row = row == prev_row
+        first_two = same_row and (i < 2 or lines[i - 2][2] != row)
+        last_two = same_row and (i + 1 == n or lines[i + 1][2] != row)
+        under_head = prev_style in _HEADS or (i >= 2 and lines[i - 2][0] in _HEADS and not heads(i))
+        under_item = prev_style in _ITEMS and style not in (*_HEADS, *_ITEMS)
+        ends_section = sec == prev_sec and (i + 1 == n or lines[i + 1][3] != sec) and not heads(i)
+        glued[i] = first_two or last_two or under_head or under_item or ends_section
+    pages: list[list[tuple[str, str]]] = []
+    start = 0
+    while start < n:
+        y, end = top, start
+        while end < n and (end == start or y - _step(lines[end][0]) >= bottom):
+            y -= _step(lines[end][0])
+            end += 1
+        if end < n:  # break before a line not glued to the one above it, the last such on the page
+            cut = end
+            while cut > start and glued[cut]:
+                cut -= 1
+            end = cut if cut > start + 1 else end  # (a page of kept lines, or of one line: broken where full)
+        pages.append([(st, text) for st, text, _, _ in lines[start:end]])
+        start = end
+    return pages
+
+
 def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False, by: str = "", reason: str = "") -> Path:
     """Write the portrait as a PDF (A4, Noto Sans CJK SC embedded) and return its path.
 
@@ -804,21 +896,21 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False, by: 
     def flat(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return [(style, piece) for style, text in rows for piece in _wrap(text, width.get(style, 96))]
 
-    step = {"title": 0.034, "section": 0.028, "h": 0.022}
-
     def put(fig, y: float, style: str, text: str) -> float:
         fig.text(0.06, y, text, fontsize=size.get(style, 9), family=family, color=color.get(style, "#222222"), va="top")
-        return y - step.get(style, 0.0165 if style != "small" else 0.0145)
+        return y - _step(style)
 
+    pages = paginate(rows, width, top=top)
+    # a short last page of text (the end of a section, a short section) goes above the map, not on a page of
+    # its own
+    carried = pages.pop() if drawing is not None and len(pages) > 1 and _height(pages[-1]) <= CARRIED else []
     figs = []
-    fig, y = None, 0.0
-    for style, text in flat(rows):
-        dy = step.get(style, 0.0165 if style != "small" else 0.0145)
-        if fig is None or y - dy < 0.04:
-            fig = Figure(figsize=A4)
-            figs.append(fig)
-            y = top
-        y = put(fig, y, style, text)
+    for page in pages:
+        fig = Figure(figsize=A4)
+        figs.append(fig)
+        y = top
+        for style, text in page:
+            y = put(fig, y, style, text)
     # the header and the watermark are set in the figure's default font: the CJK one
     with (
         matplotlib.rc_context({"font.family": [family, "DejaVu Sans"]}),
@@ -845,8 +937,11 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False, by: 
             below = flat(([note] if note else []) + tail)
             room = 0.04 + 0.0165 * (len(below) + 1)  # the sources under the drawing
             fig = Figure(figsize=A4)
-            fig.text(0.06, top, map_head, fontsize=11.5, family=family, va="top")
-            ax = fig.add_axes((0.04, room, 0.92, top - 0.03 - room))
+            y = top
+            for style, text in carried:
+                y = put(fig, y, style, text)
+            fig.text(0.06, y, map_head, fontsize=11.5, family=family, va="top")
+            ax = fig.add_axes((0.04, room, 0.92, y - 0.03 - room))
             ax.imshow(img)
             ax.axis("off")
             y = room - 0.01

@@ -1025,3 +1025,34 @@ def test_every_pdf_page_carries_the_header_page_number_and_watermark(linked_unit
         assert "导出人" in text and "巡察一组" in text and "已脱敏" in text, n
         assert "未编案卷号" in text, n
     assert stamp.call_count == pages  # the case files' watermark on every page
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing: make sysdeps")
+@pytest.mark.parametrize("k", range(44, 49))
+def test_a_portrait_pdf_keeps_headings_with_their_lines_and_no_line_alone(linked_unit, tmp_path, monkeypatch, k):
+    """A page was broken wherever the next line did not fit: of the 400 units of a 30,000-person city, 54
+    portraits left a section heading at the foot of a page and 10 put one line alone on the last page of
+    text (张家港市看守所: 44 lines, then 本单位招标 0 个… alone on page 2). Section 一 of ``k`` lines and
+    section 二 of one line cross page 1's foot at each place in turn (44-48 lines)."""
+    import graphkit.exports.printed as printed
+    import graphkit.portrait_render as render
+
+    fake = [("一、甲 First", [("p", f"行{i}") for i in range(k)]), ("二、乙 Second", [("p", "完")])]
+    monkeypatch.setattr(render, "sections", lambda p, unmask=False: fake)
+    monkeypatch.setattr(printed, "watermark_page", lambda *a, **kw: None)  # its text would mix with the lines
+    pdf = render.write_pdf(linked_unit, tmp_path / "P.pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for n in range(1, int(re.search(r"Pages:\s+(\d+)", info).group(1)) + 1):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True
+        ).stdout
+        pages.append(re.findall(r"一、甲|二、乙|行\d+|完", text))
+    where = {m: i for i, page in enumerate(pages) for m in page}
+    assert len(where) == k + 3, pages  # every line once
+    for page in pages:
+        assert not page or page[-1] not in ("一、甲", "二、乙"), pages  # a heading never ends a page
+        assert len(page) != 1, pages  # nor does a page hold one line alone
+    assert where["二、乙"] == where["完"], pages  # a heading with its first line
+    assert where[f"行{k - 1}"] == where[f"行{k - 2}"], pages  # a section's last line with the one before
+    assert len(pages) <= 2  # a short end of the text goes above the map, not on a page of its own

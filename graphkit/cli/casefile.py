@@ -10,6 +10,7 @@ import click
 
 from graphkit.audit import file_digest
 from graphkit.cli.audit import record, shown
+from graphkit.cli.common import Steps
 
 __all__ = ["Subject", "subject", "print_candidates", "case_number", "file_format", "write_case_files"]
 
@@ -31,10 +32,13 @@ class Subject(tuple):
 def print_candidates(message: str, found, unmask: bool) -> None:
     """The candidates of a name on stderr, each with the handle to pass back (``何露#2``) and what tells
     namesakes apart (birth year, gender, unit, post), identifiers masked unless ``unmask``."""
+    from tqdm import tqdm
+
     cols = [c for c in ("handle", "label", "id", "name", "born", "gender", "unit", "post", "matched") if c in found]
     table = found[cols].fillna("").to_string(index=False)
-    click.echo(shown(message, unmask), err=True)
-    click.echo(shown(table, unmask), err=True)
+    with tqdm.external_write_mode():  # a progress bar running is cleared first
+        click.echo(shown(message, unmask), err=True)
+        click.echo(shown(table, unmask), err=True)
 
 
 def subject(store, text: str, unmask: bool = False) -> Subject:
@@ -95,32 +99,29 @@ def write_case_files(
     max_drawn: int,
     unmask: bool,
     echo_err: bool = False,
+    steps: Steps | None = None,
 ) -> list:
     """Write ``g`` as a case file to each ``(path, format)`` with :func:`graphkit.exports.write_case_file`,
     say on the console what each holds and what was left out (``info.omitted`` too), and append one
     ``export`` audit record naming every file written (``params`` say what was asked, ``command`` which
-    command asked it)."""
+    command asked it). ``steps``: the command's progress bar, one planned step a file (the writer's own
+    steps, a PDF's pages, stand in for it); closed when the files are written."""
     from graphkit.exports import write_case_file
 
+    steps = steps or Steps("export", len(files))
+    echo = steps.echo
     done = []
-    for out, fmt in files:
-        try:
-            res = write_case_file(g, out, info, fmt=fmt, max_drawn=max_drawn)
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise click.ClickException(f"{out}: {exc}") from exc
-        done.append(res)
-        left = (
-            f"; {res.left_out_nodes} nodes and {res.left_out_links} links left out of the drawing"
-            if (res.left_out_nodes or res.left_out_links)
-            else ""
-        )
-        folded = f" ({res.folded_nodes} of them drawn as {res.folds} folded nodes)" if res.folds else ""
-        case = f", case {info.case}" if info.case else ""
-        click.echo(
-            f"wrote {res.path} ({fmt}{case}): {res.nodes} nodes{folded}, {res.links} relationships{left}; "
-            + ("identifiers masked" if not unmask else "identifiers IN CLEAR (audited)"),
-            err=echo_err,
-        )
+    try:
+        for out, fmt in files:
+            steps.start(f"write {out.name}")
+            try:
+                res = write_case_file(g, out, info, fmt=fmt, max_drawn=max_drawn, progress=steps.part())
+            except (OSError, RuntimeError, ValueError) as exc:
+                raise click.ClickException(f"{out}: {exc}") from exc
+            done.append(res)
+            _said(res, fmt, info, unmask, lambda text: echo(text, err=echo_err))
+    finally:
+        steps.close()
     for note in info.omitted:
         click.echo(shown(f"left out of the case file: {note}", unmask), err=True)
     digests = [file_digest(r.path) for r in done]  # ties each file to this record: sha256sum gives the same
@@ -144,3 +145,18 @@ def write_case_files(
         reason=info.reason,
     )
     return done
+
+
+def _said(res, fmt: str, info, unmask: bool, echo) -> None:
+    """The console's line on a case file written: what it holds, what its drawing folds and leaves out."""
+    left = (
+        f"; {res.left_out_nodes} nodes and {res.left_out_links} links left out of the drawing"
+        if (res.left_out_nodes or res.left_out_links)
+        else ""
+    )
+    folded = f" ({res.folded_nodes} of them drawn as {res.folds} folded nodes)" if res.folds else ""
+    case = f", case {info.case}" if info.case else ""
+    echo(
+        f"wrote {res.path} ({fmt}{case}): {res.nodes} nodes{folded}, {res.links} relationships{left}; "
+        + ("identifiers masked" if not unmask else "identifiers IN CLEAR (audited)")
+    )

@@ -28,6 +28,7 @@ __all__ = [
     "pad",
     "width",
     "table",
+    "Steps",
 ]
 
 
@@ -159,3 +160,61 @@ def table(rows: list[tuple[str, ...]], *, indent: str = "  ", gap: int = 2) -> l
         cells = [pad(c, widths[i] + gap) if i < len(r) - 1 else c for i, c in enumerate(r)]
         out.append((indent + "".join(cells)).rstrip())
     return out
+
+
+class Steps:
+    """A progress bar on stderr (tqdm, as the other long commands show) over steps whose count grows as they
+    become known: a command plans its steps, and a writer that counts its own (a PDF's pages) stands in for one
+    of them through :meth:`part`.
+
+    Example
+    -------
+    >>> import io
+    >>> bar = Steps("export", 2, file=io.StringIO())
+    >>> bar.start("read")
+    >>> bar.done()
+    >>> report = bar.part()
+    >>> report(0, 3, "page 1/3"); report(3, 3, "")
+    >>> bar.bar.n, bar.bar.total
+    (4, 4)
+    >>> bar.close()
+    """
+
+    def __init__(self, desc: str, total: int, *, file=None) -> None:
+        import sys
+
+        from tqdm import tqdm
+
+        # every step shown (a few dozen at most, each a second or so): no rate limit on refreshing
+        self.bar = tqdm(total=total, unit="step", desc=desc, file=file or sys.stderr, leave=False, mininterval=0)
+
+    def start(self, what: str) -> None:
+        """Say which step is running (after the bar)."""
+        self.bar.set_postfix_str(what)
+
+    def done(self, n: int = 1) -> None:
+        """``n`` steps finished."""
+        self.bar.update(n)
+
+    def part(self):
+        """A :data:`graphkit.exports.Progress` callback for a writer's own steps, which stand in for one step
+        of this bar: ``report(done, total, what)``."""
+        base, planned = self.bar.n, [1]
+
+        def report(done: int, total: int, what: str) -> None:
+            if total != planned[0]:
+                self.bar.total += total - planned[0]
+                planned[0] = total
+            self.bar.set_postfix_str(what, refresh=False)
+            self.bar.update(base + done - self.bar.n)  # (update, not n =: the rate and the time left follow)
+
+        return report
+
+    def echo(self, text: str, *, err: bool = False) -> None:
+        """A line on the console with the bar cleared first (never after the bar on its line)."""
+        with self.bar.external_write_mode():
+            click.echo(text, err=err)
+
+    def close(self) -> None:
+        """Take the bar off the console."""
+        self.bar.close()

@@ -26,6 +26,7 @@ can compare a file against it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -42,11 +43,13 @@ __all__ = [
     "ExportResult",
     "FORMATS",
     "MAX_DRAWN",
+    "Progress",
     "appendix",
     "drawing",
     "drawn_counts",
     "drawn_part",
     "folded_note",
+    "hubs_note",
     "legend_entries",
     "link_labels",
     "caption",
@@ -59,6 +62,10 @@ FORMATS = ("html", "pdf", "png", "svg", "graphml", "gexf", "json")
 VISUAL = ("html", "pdf", "png", "svg")
 #: most nodes a drawing shows (an A4 page stays legible up to this)
 MAX_DRAWN = 200
+#: how a writer reports its steps: ``progress(done, total, what)`` before each step (``done`` of ``total`` steps
+#: finished, ``what`` starts) and once at the end (``done == total``); ``total`` may grow once a step knows how
+#: many follow (a PDF's pages are counted after the drawing is folded)
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -380,15 +387,66 @@ def legend_entries(g: nx.MultiDiGraph, model: Model | None = None) -> tuple[list
     return nodes, links
 
 
-def left_out_note(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: CaseInfo) -> str:
-    """What a drawing leaves out and how to get it ('' when it shows everything)."""
+#: hubs a case file's note names (more are counted, and every data format marks each one ``hub``)
+HUBS_NAMED = 20
+
+
+def hubs_note(g: nx.MultiDiGraph) -> str:
+    """The hubs of a neighbourhood (:func:`graphkit.paths.neighbourhood`) listed but not expanded, each named
+    with its number of links, the most linked first ('' when none): what a case file leaves out of them.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        With ``seed``, ``hubs`` (key → links), ``hops`` and ``page_size`` in ``g.graph``.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> g = nx.MultiDiGraph(seed="u", hops=2, page_size=50, hubs={"p": 154, "c": 60})
+    >>> g.add_node("u", name="某局"); g.add_node("p", name="某区政府"); g.add_node("c")
+    >>> hubs_note(g).split("：")[1].split("（")[0]
+    '某区政府 (p) 154 条、c 60 条'
+    """
+    seed = g.graph.get("seed")
+    hubs = sorted(((h, n) for h, n in (g.graph.get("hubs") or {}).items() if h != seed), key=lambda x: (-x[1], x[0]))
+    if not hubs:
+        return ""
+    attrs = g.nodes[seed] if seed in g else {}
+    who = f"{attrs.get('name') or seed} ({seed})" if attrs.get("name") not in (None, seed) else str(seed)
+
+    def named(h: str, n: int) -> str:
+        name = g.nodes[h].get("name") if h in g else None
+        return f"{name} ({h}) {n} 条" if name not in (None, "", h) else f"{h} {n} 条"
+
+    names = "、".join(named(h, n) for h, n in hubs[:HUBS_NAMED])
+    more = len(hubs) - HUBS_NAMED
+    rest = f"，另 {more} 个见 GraphML、GEXF、JSON 中 hub 为真的节点" if more > 0 else ""
+    hops, size = g.graph.get("hops"), g.graph.get("page_size")
+    return (
+        f"{who} 的{f' {hops} 度' if hops else ''}范围内有 {len(hubs)} 个枢纽节点"
+        f"{f'（关系多于 --page-size {size} 条）' if size else ''}只列出、其关系未展开：{names}{rest}"
+        f"（{len(hubs)} hubs not expanded; open one with graphkit neighbours or export it as --entity）"
+    )
+
+
+def left_out_note(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: CaseInfo, *, drawn: int | None = None) -> str:
+    """What a drawing leaves out and how to get it ('' when it shows everything).
+
+    ``drawn``: the nodes drawn, folded nodes counted once (:attr:`Drawing.drawn`), when they stand for more of
+    ``shown`` (it read 图中仅绘出…最近的 736 个节点 under a drawing of 200)."""
     dn = g.number_of_nodes() - shown.number_of_nodes()
     dm = g.number_of_edges() - shown.number_of_edges()
     if not dn and not dm:
         return ""
     how = f"：{info.rerun}" if info.rerun else "：以 GraphML、GEXF 或 JSON 格式导出"
+    n = shown.number_of_nodes()
+    what = f"{n} 个节点" if drawn in (None, n) else f"{drawn} 个节点（代表其中 {n} 个节点）"
     return (
-        f"图中仅绘出距查询对象最近的 {shown.number_of_nodes()} 个节点；另有 {dn} 个节点、{dm} 条关系未绘出"
+        f"图中仅绘出距查询对象最近的 {what}；另有 {dn} 个节点、{dm} 条关系未绘出"
         f"（{dn} nodes and {dm} relationships left out），全部数据{how}"
     )
 
@@ -433,6 +491,7 @@ def write_case_file(
     model: Model | None = None,
     max_drawn: int = MAX_DRAWN,
     folded: bool = True,
+    progress: Progress | None = None,
 ) -> ExportResult:
     """Write ``g`` as a case file in ``fmt`` (by the suffix when omitted).
 
@@ -452,6 +511,9 @@ def write_case_file(
         Most nodes drawn in a visual format.
     folded : bool, default True
         Fold low-information leaves in a drawing (:func:`drawing`); data formats are never folded.
+    progress : callable, optional
+        Told of each step (:data:`Progress`): masking, folding, then each page of a PDF or the one drawing of
+        a PNG, SVG or HTML, or writing a data format (the command line's progress bar).
 
     Returns
     -------
@@ -475,6 +537,8 @@ def write_case_file(
     if fmt not in FORMATS:
         raise ValueError(f"{path}: cannot export to {fmt!r} (use {', '.join(FORMATS)})")
     model = model or Model.default()
+    report: Progress = progress or (lambda done, total, what: None)
+    report(0, 3 if fmt in VISUAL else 2, "mask")
     if info.masked:
         g = mask_graph(g, model)
         info = replace(
@@ -486,15 +550,19 @@ def write_case_file(
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt in VISUAL:
+        report(1, 3, "fold")
         d = drawing(g, max_drawn, model=model, folded=folded)
         if fmt == "html":
             from graphkit.exports.html import write_html
 
+            report(2, 3, "write html")
             write_html(d, path, info, model=model)
+            report(3, 3, "")
         else:
             from graphkit.exports.printed import write_printed
 
-            write_printed(d, path, info, fmt=fmt, model=model)
+            # the printed writer counts on from the two steps done (a PDF: one step a page)
+            write_printed(d, path, info, fmt=fmt, model=model, progress=lambda n, t, w: report(2 + n, 2 + t, w))
         return ExportResult(
             path,
             fmt,
@@ -507,5 +575,7 @@ def write_case_file(
         )
     from graphkit.exports.data import write_data
 
+    report(1, 2, f"write {fmt}")
     write_data(g, path, info, fmt=fmt, model=model)
+    report(2, 2, "")
     return ExportResult(path, fmt, g.number_of_nodes(), g.number_of_edges())

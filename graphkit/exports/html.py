@@ -115,7 +115,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         net.add_edge(str(u), str(v), label=f"{a.get('type', '')} [{no}]", title=title, font={**font, "size": 10})
     page = net.generate_html()
     page = re.sub(r"<(?:link|script)[^>]+(?:cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)[^>]*>(?:</script>)?", "", page)
-    note = left_out_note(g, shown, info)
+    note = left_out_note(g, shown, info, drawn=d.drawn.number_of_nodes())
     counts = drawn_counts(d)
     folds = folded_note(d, model)
     legend = "".join(

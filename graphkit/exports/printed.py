@@ -11,6 +11,7 @@ PDF and PNG carry a diagonal watermark with the case number, the exporter and th
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from pathlib import Path
@@ -32,7 +33,15 @@ ROWS_PER_PAGE = 62
 #: most links numbered on the drawing itself (beyond, the appendix alone numbers them)
 NUMBERED_LINKS = 80
 _ROW_H = 0.16  # inches per appendix row
-_END_W = 50  # an appendix end column (0.27 of the page at 6 pt), in half-em units
+#: where the appendix's columns start (fractions of the page's width): number, source, relationship, target,
+#: source file and row; the last ends at the right margin
+APPENDIX_COLUMNS = (0.04, 0.09, 0.36, 0.54, 0.80, 0.96)
+# what fits in a column, in half-em units measured with the font's own advances (:func:`_units`): the column's
+# width at 6 pt less a gutter of about 1.5 em and 4% for the pixels a PNG rounds glyphs up to (a name ran into
+# the source file:row column of a PNG: 154.5 pt of text in a column of 154.8)
+_END_W = 46  # source and target (0.27 and 0.26 of the page)
+_TYPE_W = 30  # relationship (0.18)
+_FILE_W = 26  # source file:row (0.16)
 _NOTE_H = 0.115  # inches per line of a note under the legend (6.5 pt, line spacing 1.3)
 #: legend entries in one column
 LEGEND_ROWS = 9
@@ -46,24 +55,51 @@ def _cut(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _units(text: str) -> int:
-    """Width of ``text`` in half-em units (a CJK character is two)."""
-    return sum(_width(c) for c in text)
+@functools.lru_cache(maxsize=1)
+def _advances() -> dict[int, float]:
+    """Every character's advance in Noto Sans CJK SC, in half-em units (fontTools, read once)."""
+    from fontTools.ttLib import TTFont
+
+    from graphkit.viz import cjk_font_file
+
+    with TTFont(str(cjk_font_file()), lazy=True) as font:
+        hmtx, em = font["hmtx"], font["head"].unitsPerEm
+        return {c: 2 * hmtx[glyph][0] / em for c, glyph in font.getBestCmap().items()}
 
 
-def _fit(text: str, width: int) -> str:
+def _advance(ch: str) -> float:
+    """A character's width in half-em units as Noto Sans CJK SC sets it (a CJK character 2, a digit 1.11, a
+    capital up to 1.5); two for a character the font lacks."""
+    return _advances().get(ord(ch), 2.0)
+
+
+def _units(text: str) -> float:
+    """Width of ``text`` in half-em units, measured with the font's advances (:func:`_advance`)."""
+    return sum(_advance(c) for c in text)
+
+
+def _fit(text: str, width: float) -> str:
     """``text`` cut with an ellipsis to at most ``width`` half-em units (an appendix column's width), so a
     long Chinese name never runs into the next column."""
     text = str(text)
     if _units(text) <= width:
         return text
-    out, w = "", 0
+    out, w = "", 0.0
     for c in text:
-        if w + _width(c) > width - 2:
+        if w + _advance(c) > width - 2:  # (room for the ellipsis)
             break
         out += c
-        w += _width(c)
+        w += _advance(c)
     return out + "…"
+
+
+def _fit_end(text: str, width: float) -> str:
+    """An appendix end (``name (key)``) cut to ``width`` half-em units in its name, never in its key: the key
+    is what names the node (``张家港市教育局2023年审计服… (SZZB2023000010)``)."""
+    m = re.fullmatch(r"(.+) (\([^()]+\))", str(text))
+    if m is None or _units(text) <= width or _units(m[2]) + 8 > width:
+        return _fit(text, width)
+    return _fit(m[1], width - _units(m[2]) - _advance(" ")) + " " + m[2]
 
 
 def watermark_page(fig: Figure, info: CaseInfo, height: float) -> None:
@@ -209,7 +245,7 @@ def _notes(d: Drawing, info: CaseInfo, model: Model) -> list[tuple[list[str], st
     g, shown = d.whole, d.shown
     notes = [(drawn_counts(d) + "；每条关系的来源文件与行号见附录（编号同图中）。", "#222222")]
     notes.append((folded_note(d, model), "#333333"))
-    notes.append((left_out_note(g, shown, info), "#b00020"))
+    notes.append((left_out_note(g, shown, info, drawn=d.drawn.number_of_nodes()), "#b00020"))
     notes += [(x, "#b00020") for x in info.omitted]
     return [(_wrap(n), c) for n, c in notes if n]
 
@@ -252,21 +288,22 @@ def _appendix_rows(fig: Figure, rows: list[dict], top: float, height: float, hea
     """Appendix lines from ``top`` inches down (one :data:`_ROW_H` each), in five columns."""
     y = lambda inches: 1 - (top + inches) / height  # noqa: E731
     fig.text(0.04, y(0.0), heading, fontsize=8.5, va="top")
-    cols = [(0.04, "编号 no"), (0.09, "起点 source"), (0.36, "关系 relationship"), (0.54, "终点 target")]
-    cols.append((0.80, "来源文件:行 source file:row"))
+    heads = ("编号 no", "起点 source", "关系 relationship", "终点 target", "来源文件:行 source file:row")
+    cols = list(zip(APPENDIX_COLUMNS[:5], heads, strict=True))
     for x, h in cols:
         fig.text(x, y(0.28), h, fontsize=6.5, va="top", color="#333333")
     for i, r in enumerate(rows):
         yy = y(0.28 + _ROW_H * (i + 1))
         fig.text(0.04, yy, str(r["no"]), fontsize=6, va="top")
-        ends = {e: _fit(r[e], _END_W) for e in ("source", "target")}
+        ends = {e: _fit_end(r[e], _END_W) for e in ("source", "target")}
         if r["folded_end"]:  # the member of a folded node: which node of the drawing holds it
             mark = f"［归入 {r['folded_in']}］"
-            ends[r["folded_end"]] = _fit(r[r["folded_end"]], max(8, _END_W - _units(mark))) + mark
-        fig.text(0.09, yy, ends["source"], fontsize=6, va="top")
-        fig.text(0.36, yy, _fit(f"{r['type_zh']} {r['type']}", 36), fontsize=6, va="top")
-        fig.text(0.54, yy, ends["target"], fontsize=6, va="top")
-        fig.text(0.80, yy, _fit(f"{r['src_file']}:{r['src_row']}", 34), fontsize=6, va="top")
+            ends[r["folded_end"]] = _fit_end(r[r["folded_end"]], max(8, _END_W - _units(mark))) + mark
+        x = APPENDIX_COLUMNS
+        fig.text(x[1], yy, ends["source"], fontsize=6, va="top")
+        fig.text(x[2], yy, _fit(f"{r['type_zh']} {r['type']}", _TYPE_W), fontsize=6, va="top")
+        fig.text(x[3], yy, ends["target"], fontsize=6, va="top")
+        fig.text(x[4], yy, _fit(f"{r['src_file']}:{r['src_row']}", _FILE_W), fontsize=6, va="top")
 
 
 def _first_page(fig: Figure, d: Drawing, info: CaseInfo, model: Model, height: float) -> None:
@@ -301,6 +338,7 @@ def write_printed(
     model: Model | None = None,
     watermark: bool | None = None,
     dpi: int = 150,
+    progress=None,
 ) -> Path:
     """Write a drawing with header, legend and appendix.
 
@@ -317,6 +355,9 @@ def write_printed(
         Stamp every page (default: PDF and PNG yes, SVG no: it is the editable format).
     dpi : int, default 150
         Resolution of a PNG.
+    progress : callable, optional
+        ``progress(done, total, what)`` before each page of a PDF (the one drawing of a PNG or SVG) and at
+        the end (:data:`graphkit.exports.Progress`).
 
     Returns
     -------
@@ -332,13 +373,16 @@ def write_printed(
         f"，其中 {folded} 个归并为图中 {len(d.folds)} 个节点）" if folded else "）"
     )
     rc = {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
+    report = progress or (lambda done, total, what: None)
     with matplotlib.rc_context(rc):
         if fmt == "pdf":
             from matplotlib.backends.backend_pdf import PdfPages
 
             pages = max(1, math.ceil(len(rows) / ROWS_PER_PAGE))
+            per_page = max(1, math.ceil(len(rows) / pages))  # rows shared out: 63 rows are 32 + 31, not 62 + 1
             total = 1 + (pages if rows else 0)
             with PdfPages(path, metadata={"Title": info.case_line, "Creator": "graphkit"}) as pdf:
+                report(0, total, f"page 1/{total}")
                 fig = Figure(figsize=A4)
                 _first_page(fig, d, info, model, A4[1])
                 fig.text(0.96, 0.015, f"1 / {total}", fontsize=6.5, ha="right")
@@ -346,15 +390,18 @@ def write_printed(
                     watermark_page(fig, info, A4[1])
                 pdf.savefig(fig)
                 for p in range(pages if rows else 0):
+                    report(p + 1, total, f"page {p + 2}/{total}")
                     fig = Figure(figsize=A4)
-                    chunk = rows[p * ROWS_PER_PAGE : (p + 1) * ROWS_PER_PAGE]
+                    chunk = rows[p * per_page : (p + 1) * per_page]
                     page_header(fig, info, A4[1], 0.0, "附录 appendix")
                     _appendix_rows(fig, chunk, 1.15, A4[1], heading)
                     fig.text(0.96, 0.015, f"{p + 2} / {total}", fontsize=6.5, ha="right")
                     if watermark:
                         watermark_page(fig, info, A4[1])
                     pdf.savefig(fig)
+            report(total, total, "")
         elif fmt in ("png", "svg"):
+            report(0, 1, f"draw {fmt}")
             height = A4[1] + (0.6 + _ROW_H * (len(rows) + 2) if rows else 0)
             fig = Figure(figsize=(A4[0], height))
             _first_page(fig, d, info, model, height)
@@ -364,6 +411,7 @@ def write_printed(
                 watermark_page(fig, info, height)
             meta = {"Title": info.case_line}
             fig.savefig(path, dpi=dpi, metadata=meta)
+            report(1, 1, "")
         else:
             raise ValueError(f"{path}: {fmt!r} is not a print format (pdf, png, svg)")
     return path

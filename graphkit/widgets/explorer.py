@@ -43,7 +43,7 @@ import pandas as pd
 from graphkit import paths, search
 from graphkit.audit import AuditLog, file_digest
 from graphkit.evidence import fold, unfold
-from graphkit.exports import FORMATS, CaseInfo, write_case_file
+from graphkit.exports import FORMATS, CaseInfo, hubs_note, write_case_file
 from graphkit.model import Model
 from graphkit.model.mask import mask_key, mask_text
 from graphkit.stores.base import GraphStore
@@ -446,9 +446,9 @@ class Explorer(Panel):
                 f"（page of {g.graph.get('page_size', self.page_size)} links）；"
                 f"全部关系用 graphkit export --entity … --max-links {total}"
             )
-        hubs = {h: n for h, n in (g.graph.get("hubs") or {}).items() if h != seed}
+        hubs = hubs_note(g)  # each hub named, as the command line names them
         if hubs:
-            notes.append(f"{len(hubs)} 个枢纽节点只列出、其关系未展开（{len(hubs)} hubs not expanded）")
+            notes.append(hubs)
         off = self.toggled_off()
         if off:
             names = "、".join(edge_caption({"type": t}, model=self.model, lang="zh") for t in off)
