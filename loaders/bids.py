@@ -170,7 +170,7 @@ _WON = {"中标": "1", "已中标": "1", "未中标": "0", "落标": "0"}
 
 def read_flag(s: pd.Series, words: dict[str, str] | None = None) -> pd.Series:
     """1 / 0 of a yes/no column (a winner, a label): numbers as given, or the yes/no words of
-    :func:`loaders.validate.check_bool` (是/否, √/×, yes/no, true/false), or ``words`` (text -> "1"/"0");
+    :func:`loaders.validate.check_bool` (是/否, √/×, ✓/✗, yes/no, true/false), or ``words`` (text -> "1"/"0");
     anything else ``NaN`` (the caller counts it). A number other than 0 or 1 stays as given, for the caller
     to refuse."""
     w = _num(s)
@@ -204,7 +204,10 @@ def _date(s: pd.Series) -> pd.Series:
     ``YYYYMMDD`` and become seconds since 1970. Text is read as the department loaders read a date or a
     date-time (:func:`loaders.validate.check_datetime`: ``2003-04-17``, ``2003/4/17``, ``2003年4月17日``,
     ``2003.04.17``, full-width digits, with or without a time of day), else by pandas' parser
-    (``Apr 17, 2003``), and becomes seconds since 1970. What neither reads is missing (the caller counts it).
+    (``Apr 17, 2003``), and becomes seconds since 1970. Where some cells are dates read so, a number of the Excel
+    serial range (18264-73050, 1950-2099) is a date cell that lost its format and becomes seconds too (45033 is
+    2023-04-17); a column of numbers alone keeps them (a day index). What neither reads is missing (the caller
+    counts it).
     """
     num = _num(s)
     f = num.dropna()
@@ -216,9 +219,19 @@ def _date(s: pd.Series) -> pd.Series:
     t = s.astype("string").str.strip()
     rest = (num.isna() & t.fillna("").ne("")).to_numpy(dtype=bool)
     if rest.any():
+        given = num.notna().to_numpy(dtype=bool)
         codes, uniq = pd.factorize(t[rest])
         num.loc[rest] = _seconds([str(u) for u in uniq])[codes]
+        # beside dates written out, a number of the Excel serial range is a date cell that lost its format (45033 =
+        # 2023-04-17): as a number it would count as seconds since 1970 among the others' real dates
+        serial = given & num.between(*_SERIALS).to_numpy(dtype=bool)
+        if serial.any() and np.isfinite(num.to_numpy()[rest]).any():
+            num.loc[serial] = (num[serial] - _EXCEL_EPOCH) * 86_400.0
     return num
+
+
+#: Excel serial dates read as dates beside dates written out (1950-01-01 … 2099-12-31); 25569 is 1970-01-01
+_SERIALS, _EXCEL_EPOCH = (18_264, 73_050), 25_569
 
 
 def read_raw(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, RawTable]:

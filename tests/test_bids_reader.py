@@ -404,3 +404,43 @@ def test_the_console_names_a_duplicate_bid_and_a_bidder_bidding_twice(tmp_path):
     assert "dup.csv row 5: duplicate bid: same tender, bidder and price as dup.csv line 3" in res.output
     assert "warning: dup.csv: 1 bidder bid twice or more at different prices in one tender" in res.output
     assert "read 5 bids from 1 file(s): 4 used, 1 quarantined" in res.output
+
+
+def test_a_winner_ticked_with_a_check_mark_is_read(tmp_path):
+    """A platform's XLSX ticks the winner with ✓ (U+2713) or ✔, and crosses a loser with ✗ / ✘: every winner of
+    the file was counted as 'not 0 or 1' and lost (193 of a 387-tender export)."""
+    import openpyxl
+
+    p = tmp_path / "bids.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["标段编号", "投标报价", "是否中标"])
+    for (t, b, _), w in zip(ROWS, ["✓", "✗", "", "✔", "✘"], strict=True):
+        ws.append([t, float(b), w])
+    wb.save(p)
+    t = read_bids(p, market="m")
+    assert not t.warnings
+    assert t.bids["winner"].tolist()[:2] == [1.0, 0.0] and t.bids["winner"].tolist()[3:] == [1.0, 0.0]
+    assert pd.isna(t.bids["winner"].iloc[2])  # no mark: not said
+
+
+def test_excel_serial_dates_among_written_dates_are_dates_too(tmp_path):
+    """A workbook's 开标日期 column holds date cells, dates typed as text (2023年4月17日) and dates that lost their
+    format and show as Excel serial numbers (45033 = 2023-04-17). The serials were kept as numbers beside the
+    others' seconds since 1970, so a third of the tenders sat in January 1970 and the period context was lost."""
+    import datetime as dt
+
+    import openpyxl
+
+    p = tmp_path / "bids.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["标段编号", "投标报价", "开标日期"])
+    cells = [dt.datetime(2023, 4, 17), "2023年4月17日", 45033, 45034, "2023/4/18"]
+    for (t, b, _), d in zip(ROWS, cells, strict=True):
+        ws.append([t, float(b), d])
+    wb.save(p)
+    t = read_bids(p, market="m")
+    assert not t.warnings
+    day = pd.Timestamp("2023-04-17").timestamp()
+    assert list(t.bids["date"]) == [day, day, day, day + 86_400, day + 86_400]
