@@ -131,6 +131,8 @@ class BidTable:
     #: quarantined bids whose tender is known: ``market, tender, key, src_file, src_row, reason``
     #: (so a tender that lost bids, or all of them, can say so next to its score)
     dropped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_DROPPED))
+    #: what one plain number of each file's bid column is worth in yuan (万元: 10000), to show a bid as the file has it
+    units: dict[str, float] = field(default_factory=dict)
 
     @property
     def markets(self) -> list[str]:
@@ -311,6 +313,7 @@ def frame_to_bids(
     said = title_unit(title)  # 单位：万元 above the header: the amounts whose header names no unit are in it
     # what one plain number of each column is worth in yuan; a bracket that is no money unit, "(PTE)", counts 1
     unit = {header(c): unit_factor(c, title=said) or 1.0 for c in raw.columns}
+    named = {header(c): str(c) for c in raw.columns}  # a bad cell is named by the file's own header (投标报价(万元))
     raw = raw.rename(columns={c: header(c) for c in raw.columns})
     if segment and not segment_required and segment not in raw.columns:
         segment = None
@@ -355,7 +358,9 @@ def frame_to_bids(
     for i in np.flatnonzero(bad.to_numpy()):
         col = "Tender" if bad_tender.iat[i] else "Bid_value"
         v = raw[col].iat[i]
-        rep.quarantine.append(Quarantined(file, int(line[i]), col, "" if pd.isna(v) else str(v), str(reason.iat[i])))
+        rep.quarantine.append(
+            Quarantined(file, int(line[i]), named[col], "" if pd.isna(v) else str(v), str(reason.iat[i]))
+        )
     ok = ~bad
     fr.quarantined = int(bad.sum()) + len(faults)
     fr.loaded = int(ok.sum())
@@ -380,21 +385,21 @@ def frame_to_bids(
         d = _date(raw.loc[ok, "Date"])
         nbad = int((d.isna() & raw.loc[ok, "Date"].astype("string").str.strip().fillna("").ne("")).sum())
         if nbad:
-            warnings[(file, "Date", "not a date")] += nbad
+            warnings[(file, named["Date"], "not a date")] += nbad
         out["date"] = d
     if "Winner" in raw.columns:
         w = read_flag(raw.loc[ok, "Winner"], _WON)
         given = raw.loc[ok, "Winner"].astype("string").str.strip().fillna("").ne("")
         badw = given & ~w.isin([0.0, 1.0])
         if badw.any():
-            warnings[(file, "Winner", "not 0 or 1 (or yes/no, 是/否, 中标/未中标)")] += int(badw.sum())
+            warnings[(file, named["Winner"], "not 0 or 1 (or yes/no, 是/否, ✓/✗, 中标/未中标)")] += int(badw.sum())
         out["winner"] = w.where(~badw)
     if "Pre-Tender Estimate (PTE)" in raw.columns:
         p = _amount(raw.loc[ok, "Pre-Tender Estimate (PTE)"], unit["Pre-Tender Estimate (PTE)"])
         badp = p.notna() & ~(p > 0)
         nonnum = p.isna() & raw.loc[ok, "Pre-Tender Estimate (PTE)"].astype("string").str.strip().fillna("").ne("")
         if (badp | nonnum).any():
-            warnings[(file, "Pre-Tender Estimate (PTE)", "not a positive amount")] += int((badp | nonnum).sum())
+            warnings[(file, named["Pre-Tender Estimate (PTE)"], "not a positive amount")] += int((badp | nonnum).sum())
         out["pte"] = p.where(~badp)
     if "Number_bids" in raw.columns:
         out["number_bids"] = _num(raw.loc[ok, "Number_bids"])
@@ -402,9 +407,8 @@ def frame_to_bids(
         lab = read_flag(raw.loc[ok, LABEL])
         badl = lab.isna() | ~lab.isin([0.0, 1.0])
         if badl.any():
-            warnings[(file, LABEL, "label missing or not 0/1 (bid kept, tender label from its other bids)")] += int(
-                badl.sum()
-            )
+            said = "label missing or not 0/1 (bid kept, tender label from its other bids)"
+            warnings[(file, named[LABEL], said)] += int(badl.sum())
         out["label"] = lab.where(~badl)
     if segment:
         out["segment"] = _category(raw.loc[ok, segment])
@@ -426,7 +430,7 @@ def frame_to_bids(
         }
     )
     dropped.insert(2, "key", dropped["market"] + "|" + dropped["tender"])
-    return BidTable(out.reset_index(drop=True), rep, warnings, dropped)
+    return BidTable(out.reset_index(drop=True), rep, warnings, dropped, {file: unit["Bid_value"]})
 
 
 def read_bids(
@@ -487,7 +491,8 @@ def read_bids(
         warn.update(t.warnings)
     bids = pd.concat([t.bids for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].bids
     dropped = pd.concat([t.dropped for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].dropped
-    return repeated_bids(BidTable(bids, rep, warn, dropped))
+    units = {f: u for t in tables for f, u in t.units.items()}
+    return repeated_bids(BidTable(bids, rep, warn, dropped, units))
 
 
 def repeated_bids(table: BidTable) -> BidTable:
@@ -533,8 +538,11 @@ def repeated_bids(table: BidTable) -> BidTable:
                 Quarantined(
                     str(r["src_file"]),
                     int(r["src_row"]),
-                    "",
-                    np.format_float_positional(float(r["bid"]), trim="-"),
+                    "",  # no one cell: the tender, bidder and price together
+                    # as the file writes it: in its unit (万元), rounded off the float noise of scaling to yuan
+                    np.format_float_positional(
+                        round(float(r["bid"]) / table.units.get(str(r["src_file"]), 1.0), 6), trim="-"
+                    ),
                     reason,
                 )
             )
@@ -546,7 +554,7 @@ def repeated_bids(table: BidTable) -> BidTable:
             lost.append((r["market"], r["tender"], r["key"], r["src_file"], int(r["src_row"]), reason))
         add = pd.DataFrame(lost, columns=_DROPPED)
         dropped = add if table.dropped.empty else pd.concat([table.dropped, add], ignore_index=True)
-        table = BidTable(b[keep].reset_index(drop=True), rep, table.warnings, dropped)
+        table = BidTable(b[keep].reset_index(drop=True), rep, table.warnings, dropped, table.units)
         b = table.bids
         sub = b[b["bidder"].notna()]
     twice = sub[sub.duplicated(["key", "bidder"], keep=False)]

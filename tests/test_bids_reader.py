@@ -147,7 +147,7 @@ def test_a_winner_column_of_words_is_read_not_lost(tmp_path):
     t = read_bids(p, market="m")
     assert t.bids["winner"].tolist()[:4] == [1.0, 0.0, 0.0, 1.0]
     assert pd.isna(t.bids["winner"].iloc[4])
-    assert sum(t.warnings.values()) == 1 and all(k[1] == "Winner" for k in t.warnings)
+    assert sum(t.warnings.values()) == 1 and all(k[1] == "是否中标" for k in t.warnings)  # the file's header
 
 
 def test_the_japanese_market_as_a_chinese_commission_sends_it_scores_the_same(tmp_path):
@@ -297,7 +297,7 @@ def test_title_lines_above_the_header_are_skipped_and_their_unit_applied(tmp_pat
     t = read_bids(p, market="m")
     assert t.bids["bid"].tolist() == [985000.0, 990000.0]  # 万元
     assert t.bids["pte"].tolist() == [100.0, 100.0]  # its header says 元
-    assert [(q.row, q.column) for q in t.report.quarantine] == [(5, "Bid_value")]  # the file's own line
+    assert [(q.row, q.column) for q in t.report.quarantine] == [(5, "投标报价")]  # the file's own line and header
     assert t.report.files[0].title == "某市2023年工程招标投标明细表 / 单位：万元"
     res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
     assert "title above the header skipped (某市2023年工程招标投标明细表 / 单位：万元)" in res.output
@@ -444,3 +444,21 @@ def test_excel_serial_dates_among_written_dates_are_dates_too(tmp_path):
     assert not t.warnings
     day = pd.Timestamp("2023-04-17").timestamp()
     assert list(t.bids["date"]) == [day, day, day, day + 86_400, day + 86_400]
+
+
+def test_a_bad_cell_is_named_by_the_column_header_of_the_file(tmp_path):
+    """The analyst's file says 投标报价(万元) and 标段编号: the console and the quarantine named the reader's own
+    names (Bid_value, Tender), which the file has no column of; and a repeated bid's value was shown in yuan
+    (26200000) where the file says 2,620.0000 万元: it is shown in the file's unit."""
+    p = tmp_path / "export.csv"
+    p.write_text(
+        '标段编号,投标人,投标报价(万元)\nT1,甲,"1,000.5000"\nT1,乙,x\n,丙,99\nT1,甲,"1,000.5000"\nT1,丁,1003\n',
+        encoding="gbk",
+    )
+    t = read_bids(p, market="m")
+    got = [(q.row, q.column, q.value) for q in t.report.quarantine]
+    assert got == [(3, "投标报价(万元)", "x"), (4, "标段编号", ""), (5, "", "1000.5")]
+    r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    assert "export.csv row 3, column 投标报价(万元): bid is not a number ('x')" in r.output
+    assert "export.csv row 4, column 标段编号: tender id is missing" in r.output
+    assert "export.csv row 5: duplicate bid: same tender, bidder and price as export.csv line 2 ('1000.5')" in r.output
