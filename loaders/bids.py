@@ -236,6 +236,35 @@ def _date(s: pd.Series) -> pd.Series:
 _SERIALS, _EXCEL_EPOCH = (18_264, 73_050), 25_569
 
 
+#: headers of a column that says whether a bid stands (compared as :func:`loaders.contracts.split_header` writes them)
+STATUS = ("投标状态", "状态", "评审结果", "评标结果", "审查结果", "资格审查结果", "是否有效", "有效性", "备注")
+#: what such a column (or a price cell) writes of a bid that was withdrawn or disqualified
+VOID = r"废标|无效|撤回|撤销|弃标|放弃|否决|不合格|未通过|取消"
+
+
+def void_bids(raw: pd.DataFrame, named: dict[str, str] | None = None) -> pd.Series:
+    """The column that says a bid was withdrawn or disqualified, per row (``None`` where none does).
+
+    A status or remarks column (:data:`STATUS`: 投标状态 撤回, 评审结果 不合格, 备注 废标：…, 是否有效 否) or the price
+    cell itself (``Bid_value`` 废标, 无效) that writes one of the words of :data:`VOID` marks the bid; the first such
+    column names it. ``raw`` has the reader's column names (:func:`header`), ``named`` maps them to the file's.
+
+    >>> raw = pd.DataFrame({"Bid_value": ["10", "废标", "12", "13"], "备注": ["", "", "无效标", "资格审查合格"]})
+    >>> void_bids(raw).tolist()
+    [None, 'Bid_value', '备注', None]
+    """
+    named = named or {c: c for c in raw.columns}
+    out = np.full(len(raw), None, dtype=object)
+    cols = ["Bid_value"] + [c for c in raw.columns if split_header(named.get(c, c))[0] in STATUS]
+    for c in cols:
+        t = raw[c].astype("string").str.strip().fillna("")
+        hit = t.str.contains(VOID, regex=True).to_numpy(dtype=bool)
+        if split_header(named.get(c, c))[0] in ("是否有效", "有效性"):
+            hit |= read_flag(raw[c]).eq(0.0).to_numpy(dtype=bool)  # 是否有效: 否
+        out[hit & (out == None)] = c  # noqa: E711 (elementwise: the first column that says so)
+    return pd.Series(out, index=raw.index, dtype=object)
+
+
 def read_raw(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, RawTable]:
     """Every cell of a CSV, XLSX or Parquet file (``sheet`` of a workbook) as a string (empty cells as ""), and
     what the reader said of the file.
@@ -352,11 +381,17 @@ def frame_to_bids(
     bad_bid = ~(np.isfinite(bid) & (bid > 0))
     reason = pd.Series("", index=raw.index, dtype=object)
     reason[bad_bid] = np.where(bid[bad_bid].isna(), "bid is not a number", "bid must be a positive finite amount")
+    # a withdrawn or disqualified bid (废标, 无效标, 撤回 in a status or remarks column, or in the price cell): the
+    # export lists it among the bids opened, but it is no offer that competed
+    void_col = void_bids(raw, named)
+    void = pd.Series(void_col.to_numpy() != None, index=raw.index)  # noqa: E711 (elementwise)
+    reason[void] = "bid withdrawn or disqualified"  # the quarantine names the column and the cell that say so
+    bad_bid = bad_bid | void
     lead = np.where(sci, "tender id in scientific notation (its digits were lost in Excel)", "tender id is missing")
     reason[bad_tender] = lead[bad_tender.to_numpy()] + np.where(bad_bid[bad_tender], "; " + reason[bad_tender], "")
     bad = bad_tender | bad_bid
     for i in np.flatnonzero(bad.to_numpy()):
-        col = "Tender" if bad_tender.iat[i] else "Bid_value"
+        col = "Tender" if bad_tender.iat[i] else (void_col.iat[i] or "Bid_value")
         v = raw[col].iat[i]
         rep.quarantine.append(
             Quarantined(file, int(line[i]), named[col], "" if pd.isna(v) else str(v), str(reason.iat[i]))
@@ -414,7 +449,7 @@ def frame_to_bids(
         out["segment"] = _category(raw.loc[ok, segment])
     out["src_file"] = file
     out["src_row"] = line[out.index.to_numpy()]
-    lost = (bad_bid & ~bad_tender).to_numpy()
+    lost = (bad_bid & ~bad_tender).to_numpy()  # withdrawn and disqualified bids too
     if mk is None and "market" in raw.columns:
         lm = raw.loc[lost, "market"].astype("string").str.strip()
         lm = lm.where(lm.notna() & (lm != ""), Path(file).stem).astype(str)

@@ -462,3 +462,38 @@ def test_a_bad_cell_is_named_by_the_column_header_of_the_file(tmp_path):
     assert "export.csv row 3, column 投标报价(万元): bid is not a number ('x')" in r.output
     assert "export.csv row 4, column 标段编号: tender id is missing" in r.output
     assert "export.csv row 5: duplicate bid: same tender, bidder and price as export.csv line 2 ('1000.5')" in r.output
+
+
+def test_a_withdrawn_or_disqualified_bid_is_left_out_with_its_reason(tmp_path):
+    """A platform's export lists every bid opened, the withdrawn and the disqualified ones too, and says so in a
+    remark (备注 废标：…, 无效标), a status column (投标状态 撤回) or the price cell itself (废标). Such a bid was
+    scored as an offer that competed (or, in the price cell, reported as 'bid is not a number'); it is now left
+    out with its reason, counted, and named next to its tender's score."""
+    rows = [
+        ("T1", "100", "有效", ""),
+        ("T1", "103", "有效", "废标：未按要求提供投标保证金"),  # line 3
+        ("T1", "110", "撤回", ""),  # line 4
+        ("T1", "108", "有效", ""),
+        ("T2", "50", "有效", ""),
+        ("T2", "废标", "", ""),  # line 7
+        ("T2", "55", "有效", "无效标"),  # line 8
+        ("T2", "56", "有效", "资格审查合格"),
+        ("T2", "57", "有效", ""),
+    ]
+    p = tmp_path / "export.csv"
+    pd.DataFrame(rows, columns=["标段编号", "投标报价", "投标状态", "备注"]).to_csv(p, index=False, encoding="gbk")
+    t = read_bids(p, market="m")
+    assert t.report.totals() == {"read": 9, "loaded": 5, "quarantined": 4}
+    q = {x.row: (x.column, x.value, x.reason) for x in t.report.quarantine}
+    assert q == {
+        3: ("备注", "废标：未按要求提供投标保证金", "bid withdrawn or disqualified"),
+        4: ("投标状态", "撤回", "bid withdrawn or disqualified"),
+        7: ("投标报价", "废标", "bid withdrawn or disqualified"),
+        8: ("备注", "无效标", "bid withdrawn or disqualified"),
+    }
+    assert sorted(t.bids["bid"]) == [50, 56, 57, 100, 108]
+    r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    assert r.exit_code == 0, r.output
+    out = pd.read_csv(tmp_path / "o.csv").set_index("tender")
+    assert "export.csv row 3, column 备注: bid withdrawn or disqualified ('废标：未按要求提供投标保证金')" in r.output
+    assert out.loc["T1", "reasons"].startswith("2 of 4 bids quarantined (bid withdrawn or disqualified, rows 3, 4)")
