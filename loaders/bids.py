@@ -96,6 +96,11 @@ ALIASES: dict[str, str] = {
     "投标家数": "Number_bids",
     "市场": "market",
     "围标串标": LABEL,
+    "是否围标串标": LABEL,
+    "是否围标": LABEL,
+    "是否串标": LABEL,
+    "串通投标": LABEL,
+    "是否串通投标": LABEL,
 }
 
 
