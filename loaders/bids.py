@@ -96,6 +96,11 @@ ALIASES: dict[str, str] = {
     "投标家数": "Number_bids",
     "市场": "market",
     "围标串标": LABEL,
+    "是否围标串标": LABEL,
+    "是否围标": LABEL,
+    "是否串标": LABEL,
+    "串通投标": LABEL,
+    "是否串通投标": LABEL,
 }
 
 
@@ -131,6 +136,8 @@ class BidTable:
     #: quarantined bids whose tender is known: ``market, tender, key, src_file, src_row, reason``
     #: (so a tender that lost bids, or all of them, can say so next to its score)
     dropped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_DROPPED))
+    #: what one plain number of each file's bid column is worth in yuan (万元: 10000), to show a bid as the file has it
+    units: dict[str, float] = field(default_factory=dict)
 
     @property
     def markets(self) -> list[str]:
@@ -170,7 +177,7 @@ _WON = {"中标": "1", "已中标": "1", "未中标": "0", "落标": "0"}
 
 def read_flag(s: pd.Series, words: dict[str, str] | None = None) -> pd.Series:
     """1 / 0 of a yes/no column (a winner, a label): numbers as given, or the yes/no words of
-    :func:`loaders.validate.check_bool` (是/否, √/×, yes/no, true/false), or ``words`` (text -> "1"/"0");
+    :func:`loaders.validate.check_bool` (是/否, √/×, ✓/✗, yes/no, true/false), or ``words`` (text -> "1"/"0");
     anything else ``NaN`` (the caller counts it). A number other than 0 or 1 stays as given, for the caller
     to refuse."""
     w = _num(s)
@@ -204,7 +211,10 @@ def _date(s: pd.Series) -> pd.Series:
     ``YYYYMMDD`` and become seconds since 1970. Text is read as the department loaders read a date or a
     date-time (:func:`loaders.validate.check_datetime`: ``2003-04-17``, ``2003/4/17``, ``2003年4月17日``,
     ``2003.04.17``, full-width digits, with or without a time of day), else by pandas' parser
-    (``Apr 17, 2003``), and becomes seconds since 1970. What neither reads is missing (the caller counts it).
+    (``Apr 17, 2003``), and becomes seconds since 1970. Where some cells are dates read so, a number of the Excel
+    serial range (18264-73050, 1950-2099) is a date cell that lost its format and becomes seconds too (45033 is
+    2023-04-17); a column of numbers alone keeps them (a day index). What neither reads is missing (the caller
+    counts it).
     """
     num = _num(s)
     f = num.dropna()
@@ -216,9 +226,48 @@ def _date(s: pd.Series) -> pd.Series:
     t = s.astype("string").str.strip()
     rest = (num.isna() & t.fillna("").ne("")).to_numpy(dtype=bool)
     if rest.any():
+        given = num.notna().to_numpy(dtype=bool)
         codes, uniq = pd.factorize(t[rest])
         num.loc[rest] = _seconds([str(u) for u in uniq])[codes]
+        # beside dates written out, a number of the Excel serial range is a date cell that lost its format (45033 =
+        # 2023-04-17): as a number it would count as seconds since 1970 among the others' real dates
+        serial = given & num.between(*_SERIALS).to_numpy(dtype=bool)
+        if serial.any() and np.isfinite(num.to_numpy()[rest]).any():
+            num.loc[serial] = (num[serial] - _EXCEL_EPOCH) * 86_400.0
     return num
+
+
+#: Excel serial dates read as dates beside dates written out (1950-01-01 … 2099-12-31); 25569 is 1970-01-01
+_SERIALS, _EXCEL_EPOCH = (18_264, 73_050), 25_569
+
+
+#: headers of a column that says whether a bid stands (compared as :func:`loaders.contracts.split_header` writes them)
+STATUS = ("投标状态", "状态", "评审结果", "评标结果", "审查结果", "资格审查结果", "是否有效", "有效性", "备注")
+#: what such a column (or a price cell) writes of a bid that was withdrawn or disqualified
+VOID = r"废标|无效|撤回|撤销|弃标|放弃|否决|不合格|未通过|取消"
+
+
+def void_bids(raw: pd.DataFrame, named: dict[str, str] | None = None) -> pd.Series:
+    """The column that says a bid was withdrawn or disqualified, per row (``None`` where none does).
+
+    A status or remarks column (:data:`STATUS`: 投标状态 撤回, 评审结果 不合格, 备注 废标：…, 是否有效 否) or the price
+    cell itself (``Bid_value`` 废标, 无效) that writes one of the words of :data:`VOID` marks the bid; the first such
+    column names it. ``raw`` has the reader's column names (:func:`header`), ``named`` maps them to the file's.
+
+    >>> raw = pd.DataFrame({"Bid_value": ["10", "废标", "12", "13"], "备注": ["", "", "无效标", "资格审查合格"]})
+    >>> void_bids(raw).tolist()
+    [None, 'Bid_value', '备注', None]
+    """
+    named = named or {c: c for c in raw.columns}
+    out = np.full(len(raw), None, dtype=object)
+    cols = ["Bid_value"] + [c for c in raw.columns if split_header(named.get(c, c))[0] in STATUS]
+    for c in cols:
+        t = raw[c].astype("string").str.strip().fillna("")
+        hit = t.str.contains(VOID, regex=True).to_numpy(dtype=bool)
+        if split_header(named.get(c, c))[0] in ("是否有效", "有效性"):
+            hit |= read_flag(raw[c]).eq(0.0).to_numpy(dtype=bool)  # 是否有效: 否
+        out[hit & (out == None)] = c  # noqa: E711 (elementwise: the first column that says so)
+    return pd.Series(out, index=raw.index, dtype=object)
 
 
 def read_raw(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, RawTable]:
@@ -298,6 +347,7 @@ def frame_to_bids(
     said = title_unit(title)  # 单位：万元 above the header: the amounts whose header names no unit are in it
     # what one plain number of each column is worth in yuan; a bracket that is no money unit, "(PTE)", counts 1
     unit = {header(c): unit_factor(c, title=said) or 1.0 for c in raw.columns}
+    named = {header(c): str(c) for c in raw.columns}  # a bad cell is named by the file's own header (投标报价(万元))
     raw = raw.rename(columns={c: header(c) for c in raw.columns})
     if segment and not segment_required and segment not in raw.columns:
         segment = None
@@ -336,13 +386,21 @@ def frame_to_bids(
     bad_bid = ~(np.isfinite(bid) & (bid > 0))
     reason = pd.Series("", index=raw.index, dtype=object)
     reason[bad_bid] = np.where(bid[bad_bid].isna(), "bid is not a number", "bid must be a positive finite amount")
+    # a withdrawn or disqualified bid (废标, 无效标, 撤回 in a status or remarks column, or in the price cell): the
+    # export lists it among the bids opened, but it is no offer that competed
+    void_col = void_bids(raw, named)
+    void = pd.Series(void_col.to_numpy() != None, index=raw.index)  # noqa: E711 (elementwise)
+    reason[void] = "bid withdrawn or disqualified"  # the quarantine names the column and the cell that say so
+    bad_bid = bad_bid | void
     lead = np.where(sci, "tender id in scientific notation (its digits were lost in Excel)", "tender id is missing")
     reason[bad_tender] = lead[bad_tender.to_numpy()] + np.where(bad_bid[bad_tender], "; " + reason[bad_tender], "")
     bad = bad_tender | bad_bid
     for i in np.flatnonzero(bad.to_numpy()):
-        col = "Tender" if bad_tender.iat[i] else "Bid_value"
+        col = "Tender" if bad_tender.iat[i] else (void_col.iat[i] or "Bid_value")
         v = raw[col].iat[i]
-        rep.quarantine.append(Quarantined(file, int(line[i]), col, "" if pd.isna(v) else str(v), str(reason.iat[i])))
+        rep.quarantine.append(
+            Quarantined(file, int(line[i]), named[col], "" if pd.isna(v) else str(v), str(reason.iat[i]))
+        )
     ok = ~bad
     fr.quarantined = int(bad.sum()) + len(faults)
     fr.loaded = int(ok.sum())
@@ -367,21 +425,21 @@ def frame_to_bids(
         d = _date(raw.loc[ok, "Date"])
         nbad = int((d.isna() & raw.loc[ok, "Date"].astype("string").str.strip().fillna("").ne("")).sum())
         if nbad:
-            warnings[(file, "Date", "not a date")] += nbad
+            warnings[(file, named["Date"], "not a date")] += nbad
         out["date"] = d
     if "Winner" in raw.columns:
         w = read_flag(raw.loc[ok, "Winner"], _WON)
         given = raw.loc[ok, "Winner"].astype("string").str.strip().fillna("").ne("")
         badw = given & ~w.isin([0.0, 1.0])
         if badw.any():
-            warnings[(file, "Winner", "not 0 or 1 (or yes/no, 是/否, 中标/未中标)")] += int(badw.sum())
+            warnings[(file, named["Winner"], "not 0 or 1 (or yes/no, 是/否, ✓/✗, 中标/未中标)")] += int(badw.sum())
         out["winner"] = w.where(~badw)
     if "Pre-Tender Estimate (PTE)" in raw.columns:
         p = _amount(raw.loc[ok, "Pre-Tender Estimate (PTE)"], unit["Pre-Tender Estimate (PTE)"])
         badp = p.notna() & ~(p > 0)
         nonnum = p.isna() & raw.loc[ok, "Pre-Tender Estimate (PTE)"].astype("string").str.strip().fillna("").ne("")
         if (badp | nonnum).any():
-            warnings[(file, "Pre-Tender Estimate (PTE)", "not a positive amount")] += int((badp | nonnum).sum())
+            warnings[(file, named["Pre-Tender Estimate (PTE)"], "not a positive amount")] += int((badp | nonnum).sum())
         out["pte"] = p.where(~badp)
     if "Number_bids" in raw.columns:
         out["number_bids"] = _num(raw.loc[ok, "Number_bids"])
@@ -389,15 +447,14 @@ def frame_to_bids(
         lab = read_flag(raw.loc[ok, LABEL])
         badl = lab.isna() | ~lab.isin([0.0, 1.0])
         if badl.any():
-            warnings[(file, LABEL, "label missing or not 0/1 (bid kept, tender label from its other bids)")] += int(
-                badl.sum()
-            )
+            said = "label missing or not 0/1 (bid kept, tender label from its other bids)"
+            warnings[(file, named[LABEL], said)] += int(badl.sum())
         out["label"] = lab.where(~badl)
     if segment:
         out["segment"] = _category(raw.loc[ok, segment])
     out["src_file"] = file
     out["src_row"] = line[out.index.to_numpy()]
-    lost = (bad_bid & ~bad_tender).to_numpy()
+    lost = (bad_bid & ~bad_tender).to_numpy()  # withdrawn and disqualified bids too
     if mk is None and "market" in raw.columns:
         lm = raw.loc[lost, "market"].astype("string").str.strip()
         lm = lm.where(lm.notna() & (lm != ""), Path(file).stem).astype(str)
@@ -413,7 +470,7 @@ def frame_to_bids(
         }
     )
     dropped.insert(2, "key", dropped["market"] + "|" + dropped["tender"])
-    return BidTable(out.reset_index(drop=True), rep, warnings, dropped)
+    return BidTable(out.reset_index(drop=True), rep, warnings, dropped, {file: unit["Bid_value"]})
 
 
 def read_bids(
@@ -474,7 +531,8 @@ def read_bids(
         warn.update(t.warnings)
     bids = pd.concat([t.bids for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].bids
     dropped = pd.concat([t.dropped for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].dropped
-    return repeated_bids(BidTable(bids, rep, warn, dropped))
+    units = {f: u for t in tables for f, u in t.units.items()}
+    return repeated_bids(BidTable(bids, rep, warn, dropped, units))
 
 
 def repeated_bids(table: BidTable) -> BidTable:
@@ -520,8 +578,11 @@ def repeated_bids(table: BidTable) -> BidTable:
                 Quarantined(
                     str(r["src_file"]),
                     int(r["src_row"]),
-                    "",
-                    np.format_float_positional(float(r["bid"]), trim="-"),
+                    "",  # no one cell: the tender, bidder and price together
+                    # as the file writes it: in its unit (万元), rounded off the float noise of scaling to yuan
+                    np.format_float_positional(
+                        round(float(r["bid"]) / table.units.get(str(r["src_file"]), 1.0), 6), trim="-"
+                    ),
                     reason,
                 )
             )
@@ -533,7 +594,7 @@ def repeated_bids(table: BidTable) -> BidTable:
             lost.append((r["market"], r["tender"], r["key"], r["src_file"], int(r["src_row"]), reason))
         add = pd.DataFrame(lost, columns=_DROPPED)
         dropped = add if table.dropped.empty else pd.concat([table.dropped, add], ignore_index=True)
-        table = BidTable(b[keep].reset_index(drop=True), rep, table.warnings, dropped)
+        table = BidTable(b[keep].reset_index(drop=True), rep, table.warnings, dropped, table.units)
         b = table.bids
         sub = b[b["bidder"].notna()]
     twice = sub[sub.duplicated(["key", "bidder"], keep=False)]

@@ -123,6 +123,8 @@ def _undecodable(record: str, encoding: str) -> str:
 codecs.register_error("graphkit-mark", _mark_undecodable)
 _Text = TypeVar("_Text", str, bytes)
 _CHINESE = {"gb2312", "gbk", "gb18030", "hz", "cp936", "iso2022_cn", "iso2022_jp_2"}
+_KOREAN = {"cp949", "euc_kr", "johab", "iso2022_kr"}
+_HANJA = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,11 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
 
     matches = from_bytes(sample)
     best = matches.best()
+    if best is not None and _codec(best.encoding) in _KOREAN and _HANJA.search(str(best)):
+        # GBK's common hanzi (是 CA C7, 中 D6 D0) fall in KS X 1001's hanja rows: a Korean reading of a Chinese table
+        # mixes hanja into its hangul (是 → 角), which a Korean table of today does not
+        chinese = next((m for m in matches if _is_chinese(m.encoding)), None)
+        best = chinese or best
     for m in matches if best is not None else ():
         # a short GBK table also reads as Korean CP949 (the byte ranges overlap), and charset-normalizer may rank
         # that first: a Chinese reading it accepted wins where it reads as a more coherent language (its language

@@ -476,8 +476,9 @@ def check_int(s: pa.Array, col) -> Checked:
     return pa.array(np.where(ok, values, 0).astype(np.int64), pa.int64(), mask=~ok), errors
 
 
-_TRUE = ["1", "true", "t", "yes", "y", "是", "√"]
-_FALSE = ["0", "false", "f", "no", "n", "否", "×"]
+# a tick or a cross as a platform's export writes it: √/× in GBK files, ✓/✔/✗/✘ in workbooks
+_TRUE = ["1", "true", "t", "yes", "y", "是", "√", "✓", "✔"]
+_FALSE = ["0", "false", "f", "no", "n", "否", "×", "✗", "✘"]
 
 
 def check_bool(s: pa.Array, col) -> Checked:

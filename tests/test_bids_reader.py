@@ -147,7 +147,7 @@ def test_a_winner_column_of_words_is_read_not_lost(tmp_path):
     t = read_bids(p, market="m")
     assert t.bids["winner"].tolist()[:4] == [1.0, 0.0, 0.0, 1.0]
     assert pd.isna(t.bids["winner"].iloc[4])
-    assert sum(t.warnings.values()) == 1 and all(k[1] == "Winner" for k in t.warnings)
+    assert sum(t.warnings.values()) == 1 and all(k[1] == "是否中标" for k in t.warnings)  # the file's header
 
 
 def test_the_japanese_market_as_a_chinese_commission_sends_it_scores_the_same(tmp_path):
@@ -297,7 +297,7 @@ def test_title_lines_above_the_header_are_skipped_and_their_unit_applied(tmp_pat
     t = read_bids(p, market="m")
     assert t.bids["bid"].tolist() == [985000.0, 990000.0]  # 万元
     assert t.bids["pte"].tolist() == [100.0, 100.0]  # its header says 元
-    assert [(q.row, q.column) for q in t.report.quarantine] == [(5, "Bid_value")]  # the file's own line
+    assert [(q.row, q.column) for q in t.report.quarantine] == [(5, "投标报价")]  # the file's own line and header
     assert t.report.files[0].title == "某市2023年工程招标投标明细表 / 单位：万元"
     res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
     assert "title above the header skipped (某市2023年工程招标投标明细表 / 单位：万元)" in res.output
@@ -404,3 +404,96 @@ def test_the_console_names_a_duplicate_bid_and_a_bidder_bidding_twice(tmp_path):
     assert "dup.csv row 5: duplicate bid: same tender, bidder and price as dup.csv line 3" in res.output
     assert "warning: dup.csv: 1 bidder bid twice or more at different prices in one tender" in res.output
     assert "read 5 bids from 1 file(s): 4 used, 1 quarantined" in res.output
+
+
+def test_a_winner_ticked_with_a_check_mark_is_read(tmp_path):
+    """A platform's XLSX ticks the winner with ✓ (U+2713) or ✔, and crosses a loser with ✗ / ✘: every winner of
+    the file was counted as 'not 0 or 1' and lost (193 of a 387-tender export)."""
+    import openpyxl
+
+    p = tmp_path / "bids.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["标段编号", "投标报价", "是否中标"])
+    for (t, b, _), w in zip(ROWS, ["✓", "✗", "", "✔", "✘"], strict=True):
+        ws.append([t, float(b), w])
+    wb.save(p)
+    t = read_bids(p, market="m")
+    assert not t.warnings
+    assert t.bids["winner"].tolist()[:2] == [1.0, 0.0] and t.bids["winner"].tolist()[3:] == [1.0, 0.0]
+    assert pd.isna(t.bids["winner"].iloc[2])  # no mark: not said
+
+
+def test_excel_serial_dates_among_written_dates_are_dates_too(tmp_path):
+    """A workbook's 开标日期 column holds date cells, dates typed as text (2023年4月17日) and dates that lost their
+    format and show as Excel serial numbers (45033 = 2023-04-17). The serials were kept as numbers beside the
+    others' seconds since 1970, so a third of the tenders sat in January 1970 and the period context was lost."""
+    import datetime as dt
+
+    import openpyxl
+
+    p = tmp_path / "bids.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["标段编号", "投标报价", "开标日期"])
+    cells = [dt.datetime(2023, 4, 17), "2023年4月17日", 45033, 45034, "2023/4/18"]
+    for (t, b, _), d in zip(ROWS, cells, strict=True):
+        ws.append([t, float(b), d])
+    wb.save(p)
+    t = read_bids(p, market="m")
+    assert not t.warnings
+    day = pd.Timestamp("2023-04-17").timestamp()
+    assert list(t.bids["date"]) == [day, day, day, day + 86_400, day + 86_400]
+
+
+def test_a_bad_cell_is_named_by_the_column_header_of_the_file(tmp_path):
+    """The analyst's file says 投标报价(万元) and 标段编号: the console and the quarantine named the reader's own
+    names (Bid_value, Tender), which the file has no column of; and a repeated bid's value was shown in yuan
+    (26200000) where the file says 2,620.0000 万元: it is shown in the file's unit."""
+    p = tmp_path / "export.csv"
+    p.write_text(
+        '标段编号,投标人,投标报价(万元)\nT1,甲,"1,000.5000"\nT1,乙,x\n,丙,99\nT1,甲,"1,000.5000"\nT1,丁,1003\n',
+        encoding="gbk",
+    )
+    t = read_bids(p, market="m")
+    got = [(q.row, q.column, q.value) for q in t.report.quarantine]
+    assert got == [(3, "投标报价(万元)", "x"), (4, "标段编号", ""), (5, "", "1000.5")]
+    r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    assert "export.csv row 3, column 投标报价(万元): bid is not a number ('x')" in r.output
+    assert "export.csv row 4, column 标段编号: tender id is missing" in r.output
+    assert "export.csv row 5: duplicate bid: same tender, bidder and price as export.csv line 2 ('1000.5')" in r.output
+
+
+def test_a_withdrawn_or_disqualified_bid_is_left_out_with_its_reason(tmp_path):
+    """A platform's export lists every bid opened, the withdrawn and the disqualified ones too, and says so in a
+    remark (备注 废标：…, 无效标), a status column (投标状态 撤回) or the price cell itself (废标). Such a bid was
+    scored as an offer that competed (or, in the price cell, reported as 'bid is not a number'); it is now left
+    out with its reason, counted, and named next to its tender's score."""
+    rows = [
+        ("T1", "100", "有效", ""),
+        ("T1", "103", "有效", "废标：未按要求提供投标保证金"),  # line 3
+        ("T1", "110", "撤回", ""),  # line 4
+        ("T1", "108", "有效", ""),
+        ("T2", "50", "有效", ""),
+        ("T2", "废标", "", ""),  # line 7
+        ("T2", "55", "有效", "无效标"),  # line 8
+        ("T2", "56", "有效", "资格审查合格"),
+        ("T2", "57", "有效", ""),
+    ]
+    p = tmp_path / "export.csv"
+    pd.DataFrame(rows, columns=["标段编号", "投标报价", "投标状态", "备注"]).to_csv(p, index=False, encoding="gbk")
+    t = read_bids(p, market="m")
+    assert t.report.totals() == {"read": 9, "loaded": 5, "quarantined": 4}
+    q = {x.row: (x.column, x.value, x.reason) for x in t.report.quarantine}
+    assert q == {
+        3: ("备注", "废标：未按要求提供投标保证金", "bid withdrawn or disqualified"),
+        4: ("投标状态", "撤回", "bid withdrawn or disqualified"),
+        7: ("投标报价", "废标", "bid withdrawn or disqualified"),
+        8: ("备注", "无效标", "bid withdrawn or disqualified"),
+    }
+    assert sorted(t.bids["bid"]) == [50, 56, 57, 100, 108]
+    r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    assert r.exit_code == 0, r.output
+    out = pd.read_csv(tmp_path / "o.csv").set_index("tender")
+    assert "export.csv row 3, column 备注: bid withdrawn or disqualified ('废标：未按要求提供投标保证金')" in r.output
+    assert out.loc["T1", "reasons"].startswith("2 of 4 bids quarantined (bid withdrawn or disqualified, rows 3, 4)")

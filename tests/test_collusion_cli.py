@@ -240,3 +240,35 @@ def test_train_shows_each_fit_and_warnings_stay_off_the_progress_bar(tmp_path, m
     # the warning starts its own line (tqdm.write clears the bar first), never after the bar's "…reading]"
     pieces = re.split(r"[\r\n]", res.output)
     assert any(p.startswith("market 'newcity' is not one the model was trained on") for p in pieces), res.output
+
+
+def test_adapt_reads_a_commission_s_label_file_and_names_what_it_lacks(tmp_path):
+    """A commission's list of confirmed tenders heads its column 是否围标串标 (or 是否串标, 串通投标): it was refused as
+    'missing column Collusive_competitor', with no word of the Chinese names it takes or of the columns it found."""
+    df = make_bids(60, seed=12)
+    src = tmp_path / "c.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    lab = df.drop_duplicates("Tender")[["Tender", "Collusive_competitor"]].head(20)
+    yes = lab["Collusive_competitor"].map({1: "是", 0: "否"})
+    for head in ("是否围标串标", "是否串标", "串通投标"):
+        pd.DataFrame({"标段编号": lab["Tender"], head: yes, "认定依据": "纪委核查"}).to_csv(
+            tmp_path / "l.csv", index=False, encoding="gbk"
+        )
+        args = [
+            "collusion",
+            "adapt",
+            "--bids",
+            str(src),
+            "--labels",
+            str(tmp_path / "l.csv"),
+            "--out",
+            str(tmp_path / "m"),
+        ]
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 0, res.output
+        assert "from 20 confirmed tenders" in res.output
+    pd.DataFrame({"标段编号": lab["Tender"], "核查结论": yes}).to_csv(tmp_path / "l.csv", index=False, encoding="gbk")
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code != 0
+    assert "l.csv: missing column 'Collusive_competitor' (or 围标串标/是否围标串标/" in res.output
+    assert "found 标段编号, 核查结论" in res.output

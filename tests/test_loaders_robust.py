@@ -84,6 +84,9 @@ def test_detect_encoding_boms_and_chinese_fallback():
         # short GBK tables charset-normalizer also reads as Korean CP949 (the byte ranges overlap)
         ("标段编号,投标报价,开标日期\n1,100,2003-04-17\n", "gbk", "gb18030"),
         ("标段编号,围标串标\n" + "".join(f"{i},{'是' if i % 3 == 0 else '否'}\n" for i in range(30)), "gbk", "gb18030"),
+        # a commission's short list of confirmed tenders: charset-normalizer ranked the Korean reading (깃뙈긍뵀,
+        # 뵙꿴써쬠 … 角) first, with less chaos, and adapt refused the file as 'missing column'
+        ("标段编号,核查结论\n" + "".join(f"{i},{'是' if i % 4 == 0 else '否'}\n" for i in range(20)), "gbk", "gb18030"),
         # real Korean stays Korean
         ("이름,주소\n김철수,서울특별시 강남구 테헤란로 123\n이영희,부산광역시 해운대구 45\n", "cp949", "cp949"),
     ],

@@ -632,7 +632,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
 
 def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor)."""
-    from loaders.bids import LABEL, LoadError, header, read_flag, read_raw
+    from loaders.bids import ALIASES, LABEL, LoadError, header, read_flag, read_raw
 
     try:
         raw, rt = read_raw(path)
@@ -641,11 +641,14 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     lines, faults = rt.lines, rt.faults
     for note in rt.notes:  # a workbook's other sheets
         click.echo(f"warning: {note}", err=True)
+    named = list(raw.columns)
     raw = raw.rename(columns={c: header(c) for c in raw.columns})
     missing = [c for c in ("Tender", LABEL) if c not in raw.columns]
     if missing:
+        said = {c: "/".join(k for k, v in ALIASES.items() if v == c) for c in missing}
         raise click.ClickException(
-            f"{path.name}: missing column {', '.join(map(repr, missing))} (labels need Tender and {LABEL})"
+            f"{path.name}: missing column {', '.join(f'{c!r} (or {said[c]})' for c in missing)}; labels need Tender "
+            f"and {LABEL} (1 or 是: collusive, 0 or 否: not); found {', '.join(map(str, named)) or 'no columns'}"
         )
     labels: dict[str, int] = {}
     problems = [f"{path.name} line {f.line}: {f.reason}" for f in faults]
