@@ -254,16 +254,23 @@ def void_bids(raw: pd.DataFrame, named: dict[str, str] | None = None) -> pd.Seri
     cell itself (``Bid_value`` 废标, 无效) that writes one of the words of :data:`VOID` marks the bid; the first such
     column names it. ``raw`` has the reader's column names (:func:`header`), ``named`` maps them to the file's.
 
-    >>> raw = pd.DataFrame({"Bid_value": ["10", "废标", "12", "13"], "备注": ["", "", "无效标", "资格审查合格"]})
+    A remarks column (备注, free text) marks the bid only where the remark *opens* with such a word (废标：未按要求
+    签字, 【无效标】…): a remark that mentions one in passing (无不合格记录, 曾放弃2019年项目) says nothing of this bid.
+
+    >>> raw = pd.DataFrame({"Bid_value": ["10", "废标", "12", "13", "14"],
+    ...                     "备注": ["", "", "无效标", "资格审查合格", "无不合格记录"]})
     >>> void_bids(raw).tolist()
-    [None, 'Bid_value', '备注', None]
+    [None, 'Bid_value', '备注', None, None]
     """
     named = named or {c: c for c in raw.columns}
     out = np.full(len(raw), None, dtype=object)
     cols = ["Bid_value"] + [c for c in raw.columns if split_header(named.get(c, c))[0] in STATUS]
     for c in cols:
         t = raw[c].astype("string").str.strip().fillna("")
-        hit = t.str.contains(VOID, regex=True).to_numpy(dtype=bool)
+        if split_header(named.get(c, c))[0] == "备注":
+            hit = t.str.match(rf"[\s\[【（(〔]*(?:{VOID})").to_numpy(dtype=bool)
+        else:
+            hit = t.str.contains(VOID, regex=True).to_numpy(dtype=bool)
         if split_header(named.get(c, c))[0] in ("是否有效", "有效性"):
             hit |= read_flag(raw[c]).eq(0.0).to_numpy(dtype=bool)  # 是否有效: 否
         out[hit & (out == None)] = c  # noqa: E711 (elementwise: the first column that says so)

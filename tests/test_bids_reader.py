@@ -497,3 +497,21 @@ def test_a_withdrawn_or_disqualified_bid_is_left_out_with_its_reason(tmp_path):
     out = pd.read_csv(tmp_path / "o.csv").set_index("tender")
     assert "export.csv row 3, column 备注: bid withdrawn or disqualified ('废标：未按要求提供投标保证金')" in r.output
     assert out.loc["T1", "reasons"].startswith("2 of 4 bids quarantined (bid withdrawn or disqualified, rows 3, 4)")
+
+
+def test_a_remark_that_mentions_a_void_word_in_passing_keeps_its_bid(tmp_path):
+    """备注 is free text: a remark that opens with 废标 or 【无效标】 says the bid was void; one that mentions such a
+    word in passing (无不合格记录, 曾放弃2019年同类项目) says nothing of this bid
+    and must not drop it from the screens."""
+    rows = [
+        ("T1", "100", "【无效标】未签字"),  # line 2: void
+        ("T1", "103", "无不合格记录"),
+        ("T1", "110", "曾放弃2019年同类项目"),
+        ("T1", "108", ""),
+    ]
+    p = tmp_path / "export.csv"
+    pd.DataFrame(rows, columns=["标段编号", "投标报价", "备注"]).to_csv(p, index=False, encoding="utf-8")
+    t = read_bids(p, market="m")
+    assert t.report.totals() == {"read": 4, "loaded": 3, "quarantined": 1}
+    assert [x.row for x in t.report.quarantine] == [2]
+    assert sorted(t.bids["bid"]) == [103, 108, 110]

@@ -59,3 +59,14 @@ def test_quarantine_file_is_written_next_to_the_store(tmp_path):
 def test_model_docs_lists_labels_and_contracts():
     out = run("model", "docs").output
     assert "| Person |" in out and "### `bids`" in out and "公民身份号码" in out
+
+
+def test_python_m_graphkit_runs_the_command_line():
+    """``python -m graphkit`` (a venv whose scripts folder is not on the PATH) failed: 'No module named
+    graphkit.__main__'."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "graphkit", "--help"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("Usage: graphkit ")
