@@ -58,6 +58,9 @@ KIND_ZH = {
     "other": "其他",
 }
 
+#: the line a masked portrait carries
+MASK_NOTE = "身份证号、电话、私家车号牌、住址已脱敏 ID numbers, phones, private plates and home addresses masked"
+
 
 _ASCII = "".join(chr(c) for c in range(32, 127))
 
@@ -68,6 +71,11 @@ def _pid(x: Any, unmask: bool) -> str:
 
 def _phone(x: Any, unmask: bool) -> str:
     return str(x) if unmask else mask(x, "phone")
+
+
+def _plate(x: Any, unmask: bool) -> str:
+    """A plate as every face shows it: a private car's masked, an official vehicle's in clear (``mask_key``)."""
+    return str(x) if unmask or x is None else mask_key("Vehicle", x)
 
 
 def _money(v: float | None) -> str:
@@ -192,7 +200,8 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                 )
             )
         for v in p["vehicles"]:
-            lines.append(("p", f"名下车辆 {v['vehicle']}（{v['vehicle_kind']}），免费停车白名单 {v['lots']} 处"))
+            plate = _plate(v["vehicle"], unmask)
+            lines.append(("p", f"名下车辆 {plate}（{v['vehicle_kind']}），免费停车白名单 {v['lots']} 处"))
         out.append(("四、企业、收款与车辆 Companies, payments received and vehicles", lines))
     # warnings
     lines = []
@@ -509,13 +518,14 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple
     lines = []
     for v in vs:
         card = v["card"] if unmask else mask(v["card"], "account")
+        plate = _plate(v["vehicle"], unmask) if v["vehicle"] else "（未绑定）"
         ratio = "" if v["class_ratio"] != v["class_ratio"] else f"，为同类车辆中位数 {v['class_ratio']:.1f} 倍"
         unexp = "" if v["unexplained"] != v["unexplained"] else f"（扣除行驶轨迹后 {v['unexplained']:.1f} 倍）"
         style = "orange" if v["class_ratio"] == v["class_ratio"] and v["unexplained"] >= 1.5 else "p"
         lines.append(
             (
                 style,
-                f"卡 {card} 车辆 {v['vehicle'] or '（未绑定）'} {v['kind']} 油箱 {v['tank'] or '—'} 升："
+                f"卡 {card} 车辆 {plate} {v['kind']} 油箱 {v['tank'] or '—'} 升："
                 f"{v['fills']} 次 {v['litres']:.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次" + _vehicle_sources(v),
             )
         )
@@ -639,7 +649,7 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> 
     body = [f"<h1>{html.escape(title)}</h1>"]
     body.append(
         f"<p class='meta'>{'单位' if p['kind'] == 'unit' else '人员'} · 生成于 made {html.escape(p['made_at'])} · "
-        f"{'身份证号、电话已脱敏 ID numbers and phones masked' if not unmask else '未脱敏 UNMASKED'}</p>"
+        f"{MASK_NOTE if not unmask else '未脱敏 UNMASKED'}</p>"
     )
     cls = {
         "h": "h3",
@@ -873,8 +883,7 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False, by: 
     rows.append(
         (
             "meta",
-            f"生成于 made {p['made_at']} · "
-            + ("身份证号、电话已脱敏 ID numbers and phones masked" if not unmask else "未脱敏 UNMASKED"),
+            f"生成于 made {p['made_at']} · " + (MASK_NOTE if not unmask else "未脱敏 UNMASKED"),
         )
     )
     shown = sections(p, unmask=unmask)
@@ -966,8 +975,7 @@ def write_markdown(p: dict[str, Any], path: str | Path, *, unmask: bool = False)
     out = [
         f"# 预画像 Pre-portrait: {_md(p['name'])}",
         "",
-        f"生成于 made {p['made_at']} · "
-        + ("身份证号、电话已脱敏 ID numbers and phones masked" if not unmask else "未脱敏 UNMASKED"),
+        f"生成于 made {p['made_at']} · " + (MASK_NOTE if not unmask else "未脱敏 UNMASKED"),
     ]
     shown = sections(p, unmask=unmask)
     map_head, src_head = closing_heads(shown)

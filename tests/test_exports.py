@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from graphkit.audit import AuditLog, audit_path_for
 from graphkit.cli import main
 from graphkit.exports import FORMATS, CaseInfo, drawing, write_case_file
+from graphkit.model.mask import mask
 from graphkit.model.types import is_valid_id_number
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,6 +128,77 @@ def test_unmasked_they_appear_and_the_audit_log_has_the_record(city):
     assert {r["reason"] for r in recs} == {"立案审查需核对身份"} and recs[0]["who"] == "王科长"
     assert recs[0]["params"]["case"] == CASE and recs[0]["purpose"] == "第三室立案" and recs[0]["result"] > 10
     assert log.verify().ok
+
+
+def _rows(city, name: str) -> list[list[str]]:
+    with (city["root"] / "city" / name).open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))[1:]
+
+
+def _export_of(city, entity: str, fmt: str, out: Path, *extra: str) -> Path:
+    r = run(
+        "export", "--store", city["spec"], "--entity", entity, "--hops", "1", "--case", CASE, "--out", str(out), *extra
+    )
+    assert r.exit_code == 0, r.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def private_life(city):
+    """An official on the roster with a private car registered to them and a home address (住址), both from the
+    source tables; the official car of a unit, and a company with its registered address (住所)."""
+    homes = {r[0]: r[4] for r in _rows(city, "household.csv") if r[4]}
+    officials = {r[0] for r in _rows(city, "roster.csv") if r[5] == "official"}
+    vehicles = _rows(city, "vehicles.csv")
+    who, plate = next(
+        (r[3], r[0]) for r in vehicles if r[1:3] == ["private", "person"] and r[3] in officials and r[3] in homes
+    )
+    unit, official_car = next((r[3], r[0]) for r in vehicles if r[1:3] == ["official", "organization"])
+    home_places = set(homes.values())
+    company, seat = next((r[0], r[5]) for r in _rows(city, "companies.csv") if r[5] and r[5] not in home_places)
+    return {
+        "who": who,
+        "plate": plate,
+        "home": homes[who],
+        "unit": unit,
+        "official_car": official_car,
+        "company": company,
+        "seat": seat,
+    }
+
+
+@needs_poppler
+def test_an_officials_private_car_and_home_address_are_in_no_export(city, private_life, tmp_path):
+    """PIPL: a private car's plate and a home address are personal information: masked in the bytes of every
+    format and in the PDF's text (苏E·***45, 苏州市姑苏区****); ``--unmask --reason`` shows them."""
+    p = private_life
+    plate, home = p["plate"], p["home"]
+    masked_plate, masked_home = mask(plate, "plate"), mask(home, "address")  # 苏E·***45, 苏州市常熟市****
+    street = home[len(masked_home) - 4 :]  # what is hidden: below the district
+    assert masked_home.endswith("****") and len(street) > 5 and masked_plate.startswith(plate[:2])
+    files = {fmt: _export_of(city, p["who"], fmt, tmp_path / f"private.{fmt}") for fmt in FORMATS}
+    for fmt, path in files.items():
+        text = _text(path)
+        assert plate not in text and plate.replace("·", "") not in text and plate[-5:] not in text, fmt
+        assert home not in text and street not in text, fmt
+    for fmt in ("pdf", "html", "svg", "graphml", "gexf", "json"):
+        text = _text(files[fmt])
+        assert masked_plate in text and masked_home in text, fmt
+    assert "私家车号牌、住址）已脱敏" in _text(files["pdf"])
+    for fmt in ("pdf", "graphml"):
+        out = _export_of(city, p["who"], fmt, tmp_path / f"clear.{fmt}", "--unmask", "--reason", "核对车辆住址")
+        text = _text(out)
+        assert plate in text and home in text, fmt
+
+
+@needs_poppler
+def test_an_official_car_and_a_companys_registered_address_stay_in_clear(city, private_life, tmp_path):
+    """What is public stays: an official vehicle's plate (on the street; an investigator needs it), a company's
+    registered address (public in the business registry)."""
+    p = private_life
+    for fmt in ("pdf", "graphml"):
+        assert p["official_car"] in _text(_export_of(city, p["unit"], fmt, tmp_path / f"unit.{fmt}")), fmt
+        assert p["seat"] in _text(_export_of(city, p["company"], fmt, tmp_path / f"company.{fmt}")), fmt
 
 
 @needs_poppler

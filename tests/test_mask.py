@@ -5,7 +5,7 @@ import re
 import pytest
 
 from graphkit.model import Model
-from graphkit.model.mask import mask, mask_graph, mask_key, mask_record, mask_text
+from graphkit.model.mask import known_public, mask, mask_data, mask_graph, mask_key, mask_record, mask_text
 from graphkit.model.types import credit_code_check, id_number_check, passes_luhn
 
 
@@ -26,11 +26,20 @@ def test_kinds():
 
 def test_keys_by_label_from_the_model():
     model = Model.default()
-    assert {n for n, lab in model.labels.items() if lab.personal} == {"Person", "Phone", "BankAccount"}
+    personal = {n: lab.personal for n, lab in model.labels.items() if lab.personal}
+    assert personal == {
+        "Person": "id_number",
+        "Phone": "phone",
+        "BankAccount": "account",
+        "Vehicle": "plate",
+        "Address": "address",
+    }
     pid = _id("11010519491231002")
     assert mask_key("Person", pid) == pid[:4] + "**********" + pid[-4:]
     assert mask_key("Company", "91320505MA1XXXXX1Y") == "91320505MA1XXXXX1Y"
-    assert mask_key("Vehicle", "苏E·12345") == "苏E·12345"
+    # a plate and an address are personal unless the store says they are public (none here)
+    assert mask_key("Vehicle", "苏E·12345") == "苏E·***45"
+    assert mask_key("Address", "苏州市姑苏区平江街道谊建巷17号36幢1439室") == "苏州市姑苏区****"
 
 
 def test_free_text():
@@ -39,7 +48,7 @@ def test_free_text():
     out = mask_text(text)
     assert pid not in out and "13812345678" not in out.replace("-", "").replace(" ", "")
     assert "6222021234567891234" not in out
-    assert "唐帆彬" in out and "91320505MA1XXXXX1Y" in out and "苏E·12345" in out
+    assert "唐帆彬" in out and "91320505MA1XXXXX1Y" in out and "苏E·***45" in out and "12345" not in out
     # a 15-digit first-generation ID number
     assert "320505850923341" not in mask_text("旧号 320505850923341")
     # digits inside a longer code are left alone
@@ -214,3 +223,108 @@ def test_a_mistyped_id_number_ending_in_x_is_masked_in_free_text():
     from graphkit.model.mask import mask_text
 
     assert mask_text("sheet '32050519850923341X王科'") == "sheet '3205**********341X王科'"
+
+
+# -- plates and home addresses (PIPL) ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "plate, shown",
+    [
+        ("苏E·12345", "苏E·***45"),
+        ("苏E12345", "苏E·***45"),
+        ("苏e 12345", "苏E·***45"),
+        ("苏ED12345", "苏E·****45"),  # new energy: 6 characters
+        ("苏E·1234学", "苏E·***4学"),
+        ("苏E·***45", "苏E·***45"),  # masking twice changes nothing
+        ("不详", "不详"),
+    ],
+)
+def test_a_plate_keeps_its_province_its_city_letter_and_its_last_two(plate, shown):
+    assert mask(plate, "plate") == shown
+
+
+@pytest.mark.parametrize(
+    "address, shown",
+    [
+        ("苏州市吴江区松陵街道河翠街115号6幢2214室", "苏州市吴江区****"),
+        ("苏州市吴中区甪直镇宝南村4组206号", "苏州市吴中区****"),
+        ("苏州市张家港市锦丰镇兴白村9组22号", "苏州市张家港市****"),  # a county-level city is the district
+        ("江苏省苏州市姑苏区人民路1号", "江苏省苏州市姑苏区****"),
+        ("北京市朝阳区建国路88号", "北京市朝阳区****"),
+        ("苏州工业园区星湖街328号", "苏州工业园区****"),
+        ("人民路12号", "****"),  # nothing above the street: nothing kept
+        ("苏州市姑苏区", "苏州市姑苏区"),  # nothing below the district: nothing to hide
+        ("不详", "不详"),
+    ],
+)
+def test_a_home_address_is_cut_after_its_district(address, shown):
+    assert mask(address, "address") == shown
+
+
+def test_plates_and_addresses_in_free_text_only_where_their_form_leaves_no_doubt():
+    text = "程敏芳住苏州市吴江区松陵街道河翠街115号6幢2214室，私家车苏E·79560，另有苏E79561"
+    out = mask_text(text)
+    assert out == "程敏芳住苏州市吴江区****，私家车苏E·***60，另有苏E***61"
+    assert "河翠街" not in out and "79560" not in out and "79561" not in out
+    # ordinary Chinese text: a unit, a tender title, a document number, a building name, a code
+    for plain in (
+        "苏州市交通运输局道路改造工程2号标段",
+        "苏州市2024年第3号文件",
+        "北京A座12345",
+        "苏财采2024-017",
+        "苏州市姑苏区人民政府",
+        "中国石化吴中区人民路加油站",
+        "苏E·ABCDE",  # no digit: not read as a plate in free text
+    ):
+        assert mask_text(plain) == plain, plain
+
+
+def test_an_official_plate_and_a_registered_address_stay_in_clear_where_the_store_says_they_are_public():
+    official, private = "苏E·00016", "苏E·79560"
+    firm, home = "苏州市虎丘区合胜路492号10幢1315室", "苏州市吴江区松陵街道河翠街115号6幢2214室"
+    text = f"{official} {private} 住所 {firm} 住址 {home}"
+    assert mask_text(text) == "苏E·***16 苏E·***60 住所 苏州市虎丘区**** 住址 苏州市吴江区****"
+    with known_public([official, firm]):
+        assert mask_text(text) == f"{official} 苏E·***60 住所 {firm} 住址 苏州市吴江区****"
+        assert mask_key("Vehicle", "苏E00016") == "苏E00016"  # the same plate written without its dot
+        assert mask_key("Vehicle", private) == "苏E·***60"
+        assert mask_key("Address", firm) == firm and mask_key("Address", home) == "苏州市吴江区****"
+        assert mask_data({"entities": [official, private], "types": ["vehicle", "vehicle"]})["entities"] == [
+            official,
+            "苏E·***60",
+        ]
+    assert mask_key("Vehicle", official) == "苏E·***16"  # outside the block: masked again
+
+
+def test_known_public_is_asked_once_and_only_when_a_plate_or_an_address_is_met():
+    asked = []
+
+    def source():
+        asked.append(1)
+        return ["苏E·00016"]
+
+    with known_public(source):
+        assert mask_text("张三 13812345678") == "张三 138****5678" and not asked
+        assert mask_text("苏E·00016 苏E·00017") == "苏E·00016 苏E·***17"
+        assert mask_text("苏E·00016") == "苏E·00016"
+    assert asked == [1]
+
+
+def test_a_masked_graph_hides_a_private_plate_and_a_home_address_in_keys_and_attributes():
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    pid = _id("32050519850923341")
+    home = "苏州市吴江区松陵街道河翠街115号6幢2214室"
+    g.add_node(pid, label="Person", name="程敏芳")
+    g.add_node("苏E·79560", label="Vehicle", kind="private")
+    g.add_node("苏E·00016", label="Vehicle", kind="official")
+    g.add_node(home, label="Address", full=home)
+    g.add_edge("苏E·79560", pid, type="REGISTERED_TO")
+    g.add_edge(pid, home, type="HAS_ADDRESS")
+    with known_public(["苏E·00016"]):
+        h = mask_graph(g)
+    assert set(h.nodes) == {mask(pid, "id_number"), "苏E·***60", "苏E·00016", "苏州市吴江区****"}
+    assert h.nodes["苏州市吴江区****"]["full"] == "苏州市吴江区****"
+    assert "79560" not in repr(nx.node_link_data(h, edges="links")) and "河翠街" not in repr(list(h.nodes(data=True)))

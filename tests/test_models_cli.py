@@ -170,7 +170,8 @@ def test_find_path_and_neighbours(store):
         ).output
     )
     assert (hub["total"], hub["pages"], hub["page"], hub["next_page"], hub["next_after"]) == (30, 4, 4, None, None)
-    assert len(hub["links"]) == 6 and hub["hubs"] == {"苏州市姑苏区宿舍路1号": 30}
+    # the dormitory is 30 persons' home address: cut after its district, as every face shows it (PIPL)
+    assert len(hub["links"]) == 6 and hub["hubs"] == {"苏州市姑苏区****": 30}
     first = json.loads(
         run("neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8", "--json").output
     )
@@ -318,3 +319,36 @@ def test_a_warning_s_evidence_exports_as_a_case_file(store, tmp_path):
     assert "苏纪2026-001" in out.read_text(encoding="utf-8")
     shown = run("audit", "show", "--store", store, "--json").output
     assert str(out) in shown and "warnings show" in shown
+
+
+def test_a_private_car_and_a_home_address_are_masked_in_every_command_and_shown_with_a_reason(store):
+    """PIPL: 张伟's private car 苏E·12345 and his home 苏州市姑苏区人民路1号 are masked in find, neighbours, path
+    and their --json (苏E·***45, 苏州市姑苏区****), found when typed in full; the unit's official car 苏E·A0001
+    is in clear; --unmask --reason shows them."""
+    found = run("find", "苏E12345", "--store", store)
+    assert found.exit_code == 0 and "苏E·***45" in found.output and "12345" not in found.output
+    hood = run("neighbours", "张伟", "--store", store, "--hops", "1", "--json").output
+    assert "12345" not in hood and "人民路1号" not in hood and "苏E·***45" in hood and "苏州市姑苏区****" in hood
+    text = run("neighbours", "张伟", "--store", store, "--hops", "1").output
+    assert "12345" not in text and "人民路1号" not in text and "苏E·***45" in text and "苏州市姑苏区****" in text
+    path = run("path", "张伟", "苏E·12345", "--store", store).output
+    assert "vehicle 苏E·***45" in path and "12345" not in path
+    assert "苏E·A0001" in run("neighbours", "苏E·A0001", "--store", store, "--hops", "1").output
+    clear = run("neighbours", "张伟", "--store", store, "--hops", "1", "--unmask", "--reason", "核对车辆住址").output
+    assert "苏E·12345" in clear and "苏州市姑苏区人民路1号" in clear
+
+
+def test_a_warning_masks_a_private_plate_and_shows_an_official_one(store):
+    """``warnings show`` and ``--json``: the official car 苏E·A0001 of a fuel warning in clear (the store behind
+    the ledger says it is official), the private car 苏E·12345 masked; with no store known every plate is."""
+    assert run("models", "run", "--store", store, "--by", "系统").exit_code == 0
+    listed = json.loads(run("warnings", "list", "--store", store, "--json").output)
+    shown = json.dumps(listed, ensure_ascii=False)
+    assert "12345" not in shown and "private car 苏E·***45 of 张伟" in shown  # privileged_vehicle, fuel_private_plate
+    official = [w for w in listed if "苏E·A0001" in w["summary"] or "苏E·A0001" in w["entities"]]
+    assert official, shown
+    one = run("warnings", "show", official[0]["id"], "--store", store).output
+    assert "苏E·A0001" in one and "12345" not in one
+    ledger = store.removeprefix("embedded:") + ".ledger.sqlite"
+    bare = run("warnings", "list", "--ledger", ledger, "--json").output  # no store: nothing known to be public
+    assert "苏E·A0001" not in bare and "苏E·***01" in bare and "12345" not in bare

@@ -196,6 +196,22 @@ def _collusion(store, sample) -> dict:
     }
 
 
+@reader("privacy: the plates and addresses shown in clear (official vehicles, registered addresses)")
+def _public_keys(store, sample) -> dict:
+    from graphkit.model.types import normalize_plate
+
+    def is_plate(k: str) -> bool:
+        try:
+            return normalize_plate(k) == k
+        except ValueError:
+            return False
+
+    keys = store.public_keys()
+    plates = sorted(k for k in keys if is_plate(k))
+    assert plates and len(plates) < len(keys), "both official plates and registered addresses are compared"
+    return {"plates": plates, "addresses": sorted(keys - set(plates))}
+
+
 # ---------------------------------------------------------------------------------------------- tests
 def test_stats_json_identical(loaded):
     stats = {name: json.loads(graphkit("stats", "--store", v["spec"], "--json")) for name, v in loaded.items()}

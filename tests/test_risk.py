@@ -450,6 +450,34 @@ def test_a_portrait_masks_fuel_card_numbers_as_the_warnings_do(city, tmp_path):
     assert not [c for c in cards if c and c in page]
 
 
+def test_a_portrait_masks_a_private_car_and_shows_the_units_official_car(city, tmp_path):
+    """PIPL: a person's own car is listed masked (苏E·***45) in the person's portrait, and no private plate of the
+    city appears in clear; the unit's fuel section names its official car in clear (an investigator needs it)."""
+    import csv
+
+    from graphkit.model.mask import mask
+
+    d, db, _ = city
+    with (d / "vehicles.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    with (d / "fuel_cards.csv").open(encoding="utf-8-sig", newline="") as f:
+        bound = {c["绑定车牌"] for c in csv.DictReader(f) if c["绑定车牌"]}  # a unit's cars with a fuel card
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        cars = s.run("MATCH (v:Vehicle)-[:REGISTERED_TO]->(p:Person) RETURN v.id AS plate, p.id AS owner ORDER BY v.id")
+    finally:
+        s.close()
+    private = {r[0] for r in rows if r[1] == "private" and r[0]} | set(cars["plate"])
+    plate, owner = cars.iloc[0]["plate"], cars.iloc[0]["owner"]
+    out = tmp_path / "owner.html"
+    assert _cli("portrait", "--person", owner, "--store", f"embedded:{db}", "--out", out).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert f"名下车辆 {mask(plate, 'plate')}" in page and not [p for p in private if p in page]
+    official = next(r for r in rows if r[1] == "official" and r[2] == "organization" and r[0] in bound)
+    unit_page = _portrait(db, official[3], tmp_path, "official_car")
+    assert official[0] in unit_page
+
+
 def test_a_units_fuel_card_links_and_fuel_section_cite_their_source_rows(city, tables):
     """The map's CARD_HELD_BY and CARD_FOR links carry the fuel_cards.csv row they were loaded from (each said
     "no source row kept"), §五 cites the card's and the car's rows and the files its fills and stops were

@@ -523,3 +523,40 @@ def test_small_graphs_show_every_caption_and_a_legend_of_the_kinds_drawn(panel):
     assert view.draw_threshold == LABEL_THRESHOLD and view.legend[0]["count"] == 250
     view.clear()
     assert view.legend == []
+
+
+def test_a_private_car_and_a_home_address_are_masked_in_the_panel_and_an_official_car_is_not(store, tmp_path):
+    """PIPL: 张伟's private car (苏E·12345) and his home (苏州市姑苏区人民路1号) are masked in the drawing, its hover
+    texts, the find list and an export; the unit's official car (苏E·A0001) is in clear, as the store says; the
+    address three companies share with 陈刚's home stays masked (a person lives there)."""
+    from fixture_city import A_SHARED, C1
+
+    panel = Explorer(store, out_dir=tmp_path / "case", page_size=8)
+
+    def shown() -> str:
+        labels = [o[0] for o in panel.results.options]  # what the list shows (its values are the keys)
+        return json.dumps([labels, panel.view.nodes, panel.view.edges, panel.status.value], ensure_ascii=False)
+
+    panel.query.value = "张伟"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    assert "苏E·12345" in {str(n) for n in panel.graph}  # drawn, masked
+    text = shown()
+    assert "12345" not in text and "人民路1号" not in text, text
+    assert "苏E·***45" in text and "苏州市姑苏区****" in text
+    panel.export_format.value = "graphml"
+    panel.case.value = "苏纪2024-017"
+    out = panel.export().read_text(encoding="utf-8")
+    assert "苏E·***45" in out and "12345" not in out and "人民路1号" not in out
+    panel.query.value = "苏E12345"  # typed in full, it is found, and shown masked
+    panel.find()
+    assert panel.results.value == ("Vehicle", "苏E·12345") and "12345" not in shown()
+    panel.query.value = U1
+    panel.find()
+    panel.expand()
+    assert "苏E·A0001" in shown()  # an official car: in clear
+    panel.query.value = C1
+    panel.find()
+    panel.expand()
+    assert A_SHARED in set(panel.graph) and A_SHARED not in shown() and "星湖街" not in shown()

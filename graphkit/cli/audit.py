@@ -142,7 +142,9 @@ def face_options(f):
         click.option("--by", default=None, help="Who runs this, for the audit log [default: GRAPHKIT_USER or login]."),
         click.option("--purpose", default=None, help="Why (精准授权): kept in the audit log with the command."),
         click.option(
-            "--unmask", is_flag=True, help="Show ID numbers, phones and bank accounts in clear (needs --reason)."
+            "--unmask",
+            is_flag=True,
+            help="Show ID numbers, phones, bank accounts, private plates and home addresses in clear (needs --reason).",
         ),
         click.option("--reason", default=None, help="Why identifiers are shown in clear (kept in the audit log)."),
     ]

@@ -69,6 +69,7 @@ def score(
     from tqdm import tqdm
 
     from graphkit.cli.audit import check_log
+    from graphkit.cli.common import hold_public
     from graphkit.collusion.kg import score_store
     from graphkit.reports import write_collusion_reports
     from graphkit.stores import StoreError, open_store
@@ -79,6 +80,7 @@ def score(
         store = open_store(store_spec)
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
+    hold_public(store)  # a company's registered address in the reports' evidence is public: in clear
     steps = ["bidder graph", "communities", "scores", "reports"]
     try:
         with tqdm(total=len(steps), unit="step", desc="collusion score") as bar:

@@ -75,11 +75,24 @@ def open_for_reading(store_spec: str) -> GraphStore:
                 f"({', '.join(_added(a) for a in added)}; empty in the rows already there)",
                 err=True,
             )
+        hold_public(store)
         return store
     except StoreUnavailable as exc:  # "cannot reach Neo4j at …; is it running?" says it all
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # a store that cannot be opened is a user error, said plainly
         raise click.ClickException(f"cannot open store {store_spec}: {exc}") from exc
+
+
+def hold_public(store: GraphStore) -> None:
+    """Show the store's official plates and registered addresses in clear (:meth:`GraphStore.public_keys`) for
+    the rest of the command: every other plate and address is masked (:func:`graphkit.model.mask.known_public`).
+    Asked now (commands close the store before they print), undone when the command ends."""
+    from graphkit.model.mask import reset_known_public, set_known_public
+
+    token = set_known_public(store.public_keys())
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(lambda: reset_known_public(token))
 
 
 def open_ledger(store_spec: str | None, ledger: Path | None, *, must_exist: bool = False, read_only: bool = False):

@@ -33,6 +33,7 @@ def run_demo(
     max_visuals_per_scheme: int = 1,
 ) -> Path:
     """Run the whole demo into ``out``; return the path of ``out/index.html``."""
+    from graphkit.model.mask import known_public, reset_known_public, set_known_public
     from graphkit.stores.embedded import EmbeddedStore, remove_store
     from graphkit.synth import generate
     from graphkit.viz import to_html
@@ -49,8 +50,12 @@ def run_demo(
     echo(f"2/7 loading it into the embedded store {db}")
     remove_store(db)
     store = EmbeddedStore(db)
+    public, keys = None, frozenset()
     try:
         report, unknown = load_dir(city, store, progress=True)
+        # the city's official cars and registered addresses in clear in what follows; private ones masked
+        keys = store.public_keys()
+        public = set_known_public(keys)
         report.write_quarantine(out / "quarantine.csv")
         (out / "load_report.json").write_text(report.to_json(), encoding="utf-8")
         counts = store.counts()
@@ -79,22 +84,24 @@ def run_demo(
         explained = _explain_planted(store, truth, echo, out)
         collusion = _score_collusion(store, out, echo)
     finally:
+        if public is not None:
+            reset_known_public(public)
         store.close()
     (out / "model.md").write_text(Model.default().markdown_table(), encoding="utf-8")
-    index = _index(
-        out,
-        report,
-        counts,
-        visuals,
-        unknown,
-        time.perf_counter() - t0,
-        scale,
-        seed,
-        warnings=warnings,
-        explained=explained,
-        collusion=collusion,
-    )
-    return index
+    with known_public(keys):
+        return _index(
+            out,
+            report,
+            counts,
+            visuals,
+            unknown,
+            time.perf_counter() - t0,
+            scale,
+            seed,
+            warnings=warnings,
+            explained=explained,
+            collusion=collusion,
+        )
 
 
 def _run_models(store, db: Path, out: Path, echo) -> pd.DataFrame:

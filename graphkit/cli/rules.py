@@ -168,6 +168,7 @@ def warnings_list(store_spec, ledger, status, level, model, as_json, by, purpose
         unmask,
         reason,
     )
+    _hold_public(store_spec, unmask)
     found = shown(found, unmask)
     if as_json:
         echo_json(found)
@@ -179,6 +180,20 @@ def warnings_list(store_spec, ledger, status, level, model, as_json, by, purpose
             f"{cut(w['assignee'] or '', 13):<14}{cut(w['summary'], 90)}"
         )
     click.echo(f"{len(found)} warning(s)")
+
+
+def _hold_public(store_spec: str | None, unmask: bool) -> None:
+    """Ask the store behind the ledger which plates and addresses are public (an official vehicle's plate, a
+    company's registered address: shown in clear in a warning); with no store, or one that cannot be read, every
+    plate and address is masked, and a note says why."""
+    if unmask or not store_spec:
+        return
+    try:
+        store = open_for_reading(store_spec)
+    except click.ClickException as exc:
+        click.echo(f"note: {exc.message}; every plate and address is masked", err=True)
+        return
+    store.close()
 
 
 @warnings_group.command("show")
@@ -239,6 +254,8 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, by, pu
             unmask=unmask,
             reason=reason,
         )
+    if not exports:  # an export opened the store: its plates and addresses are known
+        _hold_public(store_spec, unmask)
     w = shown(w, unmask)
     if as_json:
         echo_json(w)

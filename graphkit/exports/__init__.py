@@ -10,13 +10,13 @@
 * ``graphml``, ``gexf`` — typed attributes for Gephi, yEd, Cytoscape; ``json`` — networkx node-link data
   with the model's attribute names (:mod:`graphkit.exports.data`).
 
-Identifiers (ID numbers, phones, bank accounts) are masked by :func:`graphkit.model.mask.mask_graph` unless
-the caller passes ``masked=False`` (the command line requires ``--unmask --reason`` and records it in the
-audit log). A drawing folds low-information leaves as the Explorer widget does, with the same function
-(:func:`graphkit.evidence.fold`: an official's 24 salary rows become one node "24 工资发放"), then shows at
-most :data:`MAX_DRAWN` nodes, nearest the seeds first (:func:`drawing`); the legend and the appendix say what
-was folded, what was left out and which command gives all of it. GraphML, GEXF and JSON are never folded:
-they hold every node and relationship of the graph.
+Identifiers (ID numbers, phones, bank accounts, private plates, home addresses) are masked by
+:func:`graphkit.model.mask.mask_graph` unless the caller passes ``masked=False`` (the command line requires
+``--unmask --reason`` and records it in the audit log). A drawing folds low-information leaves as the Explorer
+widget does, with the same function (:func:`graphkit.evidence.fold`: an official's 24 salary rows become one
+node "24 工资发放"), then shows at most :data:`MAX_DRAWN` nodes, nearest the seeds first (:func:`drawing`); the
+legend and the appendix say what was folded, what was left out and which command gives all of it. GraphML, GEXF
+and JSON are never folded: they hold every node and relationship of the graph.
 
 The appendix lists every relationship the drawing stands for, folded ones included: number, source,
 relationship, target, source file and row; a folded node's relationships are numbered together, and its
@@ -120,7 +120,7 @@ class CaseInfo:
     def privacy(self) -> str:
         """One line on masking."""
         if self.masked:
-            return "个人信息（身份证号、电话、银行账号）已脱敏，出生日期只留年份"
+            return "个人信息（身份证号、电话、银行账号、私家车号牌、住址）已脱敏，出生日期只留年份"
         return f"未脱敏（原因：{self.reason}），已记入审计日志"
 
 

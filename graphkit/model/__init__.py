@@ -25,6 +25,8 @@ from pathlib import Path
 
 import yaml
 
+from graphkit.model.mask import KINDS as MASK_KINDS
+
 __all__ = ["Model", "Label", "RelType", "Property", "ModelError", "PROVENANCE", "TYPES"]
 
 HERE = Path(__file__).parent
@@ -73,7 +75,7 @@ class Label:
     properties: dict[str, Property]
     ftm: str | None = None
     key_format: str | None = None
-    personal: str | None = None  # id_number | phone | account: the key is masked (graphkit.model.mask)
+    personal: str | None = None  # id_number | phone | account | plate | address: the key is masked (model.mask)
     noun: tuple[str, str] | None = None  # (English, Chinese) name in sentences and legends
     style: tuple[tuple[str, str], ...] = ()  # (("color", "#…"), ("shape", "dot"))
     caption: str | None = None  # the property a visual shows for a node (else its key)
@@ -201,6 +203,8 @@ class Model:
                 spec.get("caption"),
                 spec.get("fold_by"),
             )
+            if labels[name].personal is not None and labels[name].personal not in MASK_KINDS:
+                raise ModelError(f"{name}: personal {labels[name].personal!r} is not one of {', '.join(MASK_KINDS)}")
             fold_by = labels[name].fold_by
             if fold_by is not None and fold_by not in labels[name].properties:
                 raise ModelError(f"{name}: fold_by {fold_by!r} is not one of its properties")

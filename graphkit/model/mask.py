@@ -1,17 +1,26 @@
 """Masking of personal identifiers: one function for every face.
 
-ID numbers, phone numbers and bank-account numbers are personal data (个人信息). Every export, visual,
-portrait, widget view and command-line line shows them masked unless the user unmasks with a reason
-(recorded in the audit log); names are not masked. Credit codes, plates and unit ids are not personal.
+ID numbers, phone numbers, bank-account numbers, a private car's plate and a home address are personal data
+(个人信息, PIPL). Every export, visual, portrait, widget view and command-line line shows them masked unless the
+user unmasks with a reason (recorded in the audit log); names are not masked. Credit codes and unit ids are not
+personal, nor are an official vehicle's plate and a company's or unit's registered address (see below).
 
 - ID number (居民身份证号码): first 4 and last 4 kept, ``3205**********7451``;
 - mobile phone: first 3 and last 4, ``138****5678``; a landline keeps its area code and last 2;
 - bank account: first 4 and last 4, ``6222***********1234``;
+- plate: the province character, the issuing-city letter and the last 2 characters, ``苏E·***45``;
+- address: the province, city and district (区, 县 or county-level 市) kept, the rest one ``****``
+  (``苏州市姑苏区****``); an address with no such prefix is all ``****``;
 - birth date (``birth_date``, beside a masked ID number): the year only, ``1975``. The masked ID number keeps
   its last 4 characters, and with the whole birth date beside it the GB 11643 check digit leaves a handful of
   candidates for the 2 digits still hidden.
 
-Which node keys are personal is declared once in ``graphkit/model/nodes.yaml`` (``personal:``).
+Which node keys are personal is declared once in ``graphkit/model/nodes.yaml`` (``personal:``). A ``Vehicle``'s
+plate and an ``Address`` are personal unless the store knows otherwise: the plates and addresses it answers for
+``queries/privacy/public_keys.cypher`` (:meth:`graphkit.stores.base.GraphStore.public_keys`: a vehicle of kind
+official, enforcement or special registered to no person; an address of a company or unit linked to no person)
+are public and shown in clear while :func:`known_public` holds them (the command line sets it when it opens a
+store). With no store behind the face, every plate and address is masked: the safe side.
 
 Free text is masked by pattern, identifiers told apart by their check characters: a valid ID number
 (GB 11643) is masked as one; a unified social credit code (GB 32100, 18 characters with its own check
@@ -20,7 +29,12 @@ character) is public registration data and stays, all-digit ones included; so is
 ``Licence`` node (``key_format: licence_no`` in nodes.yaml), an entity a warning types ``licence``, or a number
 the text calls a licence (``licence 13205200012531401``, ``执业证号 …``): the number has no check digit, so
 one may pass Luhn by chance, and the type the text gives is preferred. Any other run of 12-19 digits is
-masked as a bank account, bank cards (which pass Luhn) and account numbers without a check digit alike.
+masked as a bank account, bank cards (which pass Luhn) and account numbers without a check digit alike. A
+plate is found by its unambiguous form (a province character, a capital letter, 5-6 letters and digits with a
+digit among them: ``苏E·12345``, ``苏E12345``, ``苏ED12345``); an address only where its form leaves no doubt:
+an administrative prefix (…市, …区, …县), then a road, street, lane or village with its house number right after
+it (``…河翠街115号…``, ``…宝南村4组206号``). Ordinary Chinese text (``苏州市交通运输局道路改造工程2号标段``) is left
+alone.
 
 Example
 -------
@@ -32,20 +46,30 @@ Example
 '唐帆彬 (3205**********3414), 电话 138****5678'
 >>> mask_text("苏州市统计局 (113205000411340471), 账户 6222021234567890128")
 '苏州市统计局 (113205000411340471), 账户 6222***********0128'
+>>> mask_text("苏E·12345 登记于 苏州市姑苏区平江街道谊建巷17号36幢1439室")
+'苏E·***45 登记于 苏州市姑苏区****'
+>>> with known_public(["苏E·12345"]):
+...     mask_text("苏E12345")
+'苏E12345'
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from datetime import date
 from typing import Any
 
-from graphkit.model.types import is_licence_no, is_valid_credit_code, is_valid_id_number, passes_luhn
+from graphkit.model.types import PROVINCE_ABBR, is_licence_no, is_valid_credit_code, is_valid_id_number, passes_luhn
 
 __all__ = [
     "KINDS",
     "YEAR_ONLY",
+    "known_public",
+    "set_known_public",
+    "reset_known_public",
     "mask",
     "mask_key",
     "mask_node_key",
@@ -56,7 +80,7 @@ __all__ = [
     "mask_graph",
 ]
 
-KINDS = ("id_number", "phone", "account")
+KINDS = ("id_number", "phone", "account", "plate", "address")
 #: properties reduced to their year when identifiers are masked (with the day, a masked ID number is rebuilt):
 #: the model's ``birth_date`` and FollowTheMoney's ``birthDate`` (kept in a node's ``ftm_properties`` JSON)
 YEAR_ONLY = ("birth_date", "birthDate")
@@ -82,6 +106,24 @@ _LICENCE_CUE = re.compile(r"(?:licen[cs]e|执业证(?:号|书)?)\s*(?:no\.?|numb
 PUBLIC_KEYS = {"licence_no": is_licence_no}
 # any other code: a run of 6+ letters and digits with a digit in it (passport, licence, record numbers)
 _CODE = re.compile(r"(?<![0-9A-Za-z*])(?=[A-Za-z]*\d)[0-9A-Za-z]{6,}(?![0-9A-Za-z*])")
+# a plate: province character, issuing-city letter (no I, no O), an optional separator, 5-6 characters with a
+# digit in them (or 4 and 挂/学/警/领/港/澳); never inside a longer run of letters and digits
+_PLATE_BODY = r"(?=[A-HJ-NP-Z]*\d)(?:[A-HJ-NP-Z0-9]{5,6}|[A-HJ-NP-Z0-9]{4}[挂学警领港澳])"
+_PLATE = re.compile(rf"(?<![0-9A-Za-z])([{PROVINCE_ABBR}])([A-HJ-NP-Z])([\s·•・.\-]?)({_PLATE_BODY})(?![0-9A-Za-z])")
+_SEPARATORS = re.compile(r"[\s·•・.\-]")
+# an address's administrative prefix (province, city, district / county / county-level city): what is kept
+_ADMIN_PART = r"[^\d\s路街巷弄号村组幢栋室道里镇乡*]{1,8}?"
+_ADMIN = re.compile(
+    rf"^(?:{_ADMIN_PART}(?:省|自治区|特别行政区))?(?:{_ADMIN_PART}(?:市|自治州|地区|盟))?(?:{_ADMIN_PART}(?:区|县|市|旗))?"
+)
+# an address in free text: an administrative prefix, a road / street / lane / village with its number right
+# after it, and the building, unit and room numbers that follow
+_ADDRESS = re.compile(
+    r"[\u4e00-\u9fff]{1,10}?(?:市|区|县|旗)[\u4e00-\u9fff]{0,16}?(?:路|街|巷|弄|大道|村|里)\d+(?:号|组)"
+    r"(?:[0-9A-Za-z\-]*(?:号|幢|栋|单元|室|楼|层|组))*"
+)
+# words of an address that say it holds a place below the district (a house, a road, a village)
+_BELOW_DISTRICT = re.compile(r"[\d路街巷弄号村组幢栋室道里镇乡]")
 
 
 def _keep(s: str, head: int, tail: int) -> str:
@@ -97,7 +139,7 @@ def mask(value: Any, kind: str) -> str:
     ----------
     value
         The identifier (any type; ``None`` gives ``""``).
-    kind : {"id_number", "phone", "account"}
+    kind : {"id_number", "phone", "account", "plate", "address"}
         What the value is.
 
     Returns
@@ -110,6 +152,10 @@ def mask(value: Any, kind: str) -> str:
     s = str(value).strip()
     if "*" in s and kind in KINDS:  # already masked: masking twice changes nothing
         return s
+    if kind == "plate":
+        return _mask_plate(s)
+    if kind == "address":
+        return _mask_address(s)
     if kind in KINDS and not any(c.isdigit() for c in s):  # no digit, no identifier: 合计, 不详 are shown as written
         return s
     if kind == "id_number":
@@ -125,6 +171,81 @@ def mask(value: Any, kind: str) -> str:
     if kind == "account":
         return _keep(s, 4, 4)
     raise ValueError(f"unknown identifier kind {kind!r}; one of {', '.join(KINDS)}")
+
+
+def _mask_plate(s: str) -> str:
+    """A plate with its province character, issuing-city letter and last 2 characters (``苏E·***45``); text that
+    is not a plate keeps its first 2 and last 2 characters."""
+    m = _PLATE.fullmatch(_SEPARATORS.sub("", s).upper())
+    if m is None:
+        return s if not any(c.isascii() and c.isalnum() for c in s) else _keep(s, 2, 2)
+    body = m.group(4)
+    return f"{m.group(1)}{m.group(2)}·{'*' * (len(body) - 2)}{body[-2:]}"
+
+
+def _mask_address(s: str) -> str:
+    """An address cut after its district (``苏州市姑苏区****``); a word with nothing below a district in it
+    (``不详``, ``苏州市姑苏区``) is shown as written."""
+    head = _ADMIN.match(s).group(0)
+    rest = s[len(head) :]
+    if not rest or not _BELOW_DISTRICT.search(rest):
+        return s
+    return head + "****"
+
+
+class _Known:
+    """Plates and addresses known to be public, given as values or as a function that returns them (asked the
+    first time a plate or an address is masked), compared without separators or case."""
+
+    def __init__(self, source: Iterable[str] | Callable[[], Iterable[str]]) -> None:
+        self._source = source
+        self._values: frozenset[str] | None = None
+
+    def __contains__(self, value: object) -> bool:
+        if self._values is None:
+            got = self._source() if callable(self._source) else self._source
+            self._values = frozenset(_same(v) for v in got if v)
+        return _same(value) in self._values
+
+
+def _same(value: object) -> str:
+    return _SEPARATORS.sub("", str(value)).upper()
+
+
+_PUBLIC: ContextVar[_Known | None] = ContextVar("graphkit_known_public", default=None)
+
+
+def set_known_public(source: Iterable[str] | Callable[[], Iterable[str]]) -> Token:
+    """Hold plates and addresses known to be public (an official vehicle's plate, a company's registered address)
+    in clear from now on in this context; return the token :func:`reset_known_public` takes.
+
+    Parameters
+    ----------
+    source : iterable of str, or a function returning one
+        The values (:meth:`graphkit.stores.base.GraphStore.public_keys`), or a function asked for them the first
+        time a plate or an address is to be masked.
+    """
+    return _PUBLIC.set(_Known(source))
+
+
+def reset_known_public(token: Token) -> None:
+    """Undo :func:`set_known_public`."""
+    _PUBLIC.reset(token)
+
+
+@contextmanager
+def known_public(source: Iterable[str] | Callable[[], Iterable[str]]) -> Iterator[None]:
+    """:func:`set_known_public` for the ``with`` block."""
+    token = set_known_public(source)
+    try:
+        yield
+    finally:
+        reset_known_public(token)
+
+
+def _is_public(value: object) -> bool:
+    known = _PUBLIC.get()
+    return known is not None and value in known
 
 
 def mask_key(label: str, key: Any, model: Any = None) -> str:
@@ -150,6 +271,8 @@ def mask_key(label: str, key: Any, model: Any = None) -> str:
         model = Model.default()
     spec = model.labels.get(label)
     kind = getattr(spec, "personal", None)
+    if kind in ("plate", "address") and key is not None and _is_public(key):
+        return str(key)  # an official vehicle's plate, a company's registered address: public
     return mask(key, kind) if kind else ("" if key is None else str(key))
 
 
@@ -224,15 +347,34 @@ def _year(value: Any) -> Any:
     return y.group(1) if y else "*"
 
 
+def _plate_or_keep(m: re.Match) -> str:
+    s = m.group(0)
+    if _is_public(s):
+        return s
+    body = m.group(4)
+    return f"{m.group(1)}{m.group(2)}{m.group(3) or ''}{'*' * (len(body) - 2)}{body[-2:]}"
+
+
+def _address_or_keep(m: re.Match) -> str:
+    """An address found in text masked after its district, unless it is a known public one; the match may start a
+    few characters early (``住苏州市…``): a public address that ends the match is kept."""
+    s = m.group(0)
+    if any(_is_public(s[i:]) for i in range(min(len(s), 12))):
+        return s
+    return mask(s, "address")
+
+
 def mask_text(text: Any, *, keep: frozenset[str] | set[str] = frozenset()) -> str:
-    """Mask every ID number, phone number and bank account found in free text.
+    """Mask every ID number, phone number, bank account, plate and address found in free text.
 
     An 18- or 15-character run that is a valid ID number is masked as one; mobiles and landlines are masked
     as phones; a unified social credit code (its form and GB 32100 check character) stays, all-digit or not;
     any other run of 12-19 digits standing alone is masked as a bank account (a card passes Luhn; account
     numbers without a check digit are masked too, on the safe side); a run of 20 or more digits (identifiers
-    run together in one cell) keeps its first and last two. A birth date written as JSON in the
-    text (``"birthDate": ["1975-11-04"]``, an FtM entity's properties) keeps its year. Plates and names stay.
+    run together in one cell) keeps its first and last two. A plate (``苏E·***45``) and an address of the
+    unambiguous form the module doc gives (``苏州市姑苏区****``) are masked unless :func:`known_public` holds them.
+    A birth date written as JSON in the text (``"birthDate": ["1975-11-04"]``, an FtM entity's properties) keeps
+    its year. Names stay.
 
     Parameters
     ----------
@@ -255,6 +397,8 @@ def mask_text(text: Any, *, keep: frozenset[str] | set[str] = frozenset()) -> st
     s = _LANDLINE.sub(lambda m: mask(m.group(0), "phone"), s)
     s = _ACCOUNT.sub(lambda m: m.group(0) if m.group(0) in keep else _account_or_keep(m), s)
     s = _RUN.sub(lambda m: m.group(0)[:2] + "*" * (len(m.group(0)) - 4) + m.group(0)[-2:], s)
+    s = _PLATE.sub(_plate_or_keep, s)
+    s = _ADDRESS.sub(_address_or_keep, s)
     if "irth" in s:  # a birth date in JSON text (an FtM entity's properties): the year only
         s = _JSON_BIRTH.sub(lambda m: _MONTH_DAY.sub(r"\1", m.group(0)), s)
     return s

@@ -267,6 +267,16 @@ class GraphStore(ABC):
         self.model.relationship(name)
         return self._count("rel", name)
 
+    def public_keys(self) -> frozenset[str]:
+        """The plates and addresses shown in clear although their label's key is personal (``personal: plate |
+        address`` in nodes.yaml): an official vehicle's plate, a company's or unit's registered address that no
+        person is linked to (``queries/privacy/public_keys.cypher``). Give them to
+        :func:`graphkit.model.mask.known_public` (the command line does when it opens a store)."""
+        if not (self._count("node", "Vehicle") or self._count("node", "Address")):
+            return frozenset()
+        got = self.query("privacy/public_keys")
+        return frozenset(got["id"].astype(str)) if len(got) else frozenset()
+
     def existing_ids(self, label: str, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` are stored as nodes of ``label``."""
         self.model.label(label)

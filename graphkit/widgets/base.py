@@ -6,7 +6,10 @@
   is recorded with it (:meth:`Identity.record`), and the ledger's changes carry ``who``.
 * :class:`Panel` — a status line whose errors are red, masked (:func:`graphkit.model.mask.mask_text`), and
   :meth:`Panel.guarded`: an action that fails says so in the status line and never raises into the
-  notebook (a closed store, an unknown warning, a transition the closed loop forbids).
+  notebook (a closed store, an unknown warning, a transition the closed loop forbids). An action of a panel
+  with a store shows that store's official plates and registered addresses in clear
+  (:meth:`graphkit.stores.base.GraphStore.public_keys`, asked once per panel); every other plate and address
+  is masked.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 import ipywidgets as W
 import traitlets as T
 
-from graphkit.model.mask import mask_text
+from graphkit.model.mask import known_public, mask_text
 
 __all__ = ["Selection", "Identity", "Panel", "ERROR_STYLE", "panel_identity"]
 
@@ -106,14 +109,25 @@ class Panel:
         body = html.escape(text if self.identity.unmask else mask_text(text))
         self.status.value = f"<span style='{ERROR_STYLE}'>{body}</span>" if error else body
 
+    def public_keys(self) -> frozenset[str]:
+        """The plates and addresses of the panel's store shown in clear (none without a store); asked once."""
+        known = getattr(self, "_public_keys", None)
+        if known is None:
+            store = getattr(self, "store", None)
+            known = frozenset() if store is None else store.public_keys()
+            self._public_keys = known
+        return known
+
     @staticmethod
     def guarded(fn: Callable) -> Callable:
-        """Wrap an action: any exception becomes a red status line naming what failed."""
+        """Wrap an action: any exception becomes a red status line naming what failed; plates and addresses
+        are masked as the panel's store says (:meth:`public_keys`)."""
 
         @functools.wraps(fn)
         def run(self, *args, **kwargs):
             try:
-                return fn(self, *args, **kwargs)
+                with known_public(self.public_keys):
+                    return fn(self, *args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - a panel reports, never raises into the notebook
                 self.say(f"{fn.__name__.strip('_')} failed: {exc}", error=True)
                 return None
