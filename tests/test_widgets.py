@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from datetime import UTC
 
 import networkx as nx
 import pandas as pd
@@ -523,3 +524,72 @@ def test_small_graphs_show_every_caption_and_a_legend_of_the_kinds_drawn(panel):
     assert view.draw_threshold == LABEL_THRESHOLD and view.legend[0]["count"] == 250
     view.clear()
     assert view.legend == []
+
+
+def test_buttons_are_disabled_and_the_status_says_what_runs_while_an_action_works(panel, monkeypatch):
+    """An investigator sees what runs (a neighbourhood of a city takes seconds) and cannot start another action
+    meanwhile, from this thread or another (JupyterLab runs widget handlers on another thread too)."""
+    import threading
+
+    from graphkit.widgets import explorer as ex_mod
+
+    real = ex_mod.paths.neighbourhood
+    seen = {}
+
+    def slow(*args, **kwargs):
+        seen["status"] = panel.status.value
+        seen["disabled"] = {b.description: b.disabled for b in panel.buttons()}
+        other = threading.Thread(target=panel.find)  # a second action while this one works
+        other.start()
+        other.join()
+        seen["results_after_other"] = panel.results.value
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ex_mod.paths, "neighbourhood", slow)
+    panel.query.value = "lina"
+    panel.find()
+    panel.query.value = "zhangwei"  # the other thread's find would pick 张伟 instead of 李娜
+    panel.hops.value = 1
+    panel.expand_button.click()
+    assert seen["status"] == "reading the neighbourhood …", seen
+    assert seen["disabled"] and all(seen["disabled"].values()), seen["disabled"]
+    assert seen["results_after_other"] == ("Person", P2), "the other thread's action did not run"
+    assert "links shown" in panel.status.value
+    shown = {b.description: b.disabled for b in panel.buttons()}
+    assert shown["Find"] is False and shown["Neighbourhood"] is False and shown["Export"] is False, shown
+    assert shown["More"] is True, "what the panel asked for while busy is shown once it is done"
+
+
+def test_a_double_click_on_export_writes_one_case_file(panel, tmp_path, monkeypatch):
+    """The second click of a double-click reaches the kernel while the first export works; it is dropped (a
+    click sent after the export ended still writes a new file, as a deliberate second export does)."""
+    import time
+    from datetime import datetime, timedelta
+
+    from graphkit.widgets import explorer as ex_mod
+
+    real = ex_mod.write_case_file
+
+    def slow(*args, **kwargs):
+        time.sleep(0.4)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ex_mod, "write_case_file", slow)
+    panel.query.value = "lina"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    panel.case.value = "苏纪2024-017"
+    panel.export_format.value = "json"
+
+    def click(sent):
+        msg = {"header": {"date": sent}, "content": {"data": {"method": "custom", "content": {"event": "click"}}}}
+        panel.export_button._handle_msg({**msg, "buffers": []})
+
+    t0 = datetime.now(UTC)
+    click(t0)
+    click(t0 + timedelta(milliseconds=120))  # the double-click's second click, handled after the first
+    written = sorted(p.name for p in (tmp_path / "case").iterdir())
+    assert written == ["李娜_1-hop_neighbourhood.json"], written
+    click((t0 + timedelta(seconds=5)).isoformat())  # a later click: a second file, the first kept
+    assert len(list((tmp_path / "case").iterdir())) == 2
