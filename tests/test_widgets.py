@@ -593,3 +593,21 @@ def test_a_double_click_on_export_writes_one_case_file(panel, tmp_path, monkeypa
     assert written == ["李娜_1-hop_neighbourhood.json"], written
     click((t0 + timedelta(seconds=5)).isoformat())  # a later click: a second file, the first kept
     assert len(list((tmp_path / "case").iterdir())) == 2
+
+
+def test_a_name_only_like_the_query_is_listed_not_picked(panel):
+    """章伟 is not in the city; 张伟 sounds the same. The Explorer listed 张伟 and picked him as "the best one",
+    so a Neighbourhood drew another person than the one asked for; now nothing is picked and the status says
+    so. A name the query spells (pinyin, 繁體) is still picked."""
+    for q in ("章伟", "建设"):  # the same pinyin written otherwise; a part of a company's name
+        panel.query.value = q
+        panel.find()
+        assert panel.results.value is None and len(panel.results.options) == 1, (q, panel.status.value)
+        assert f"no entity is named {html.escape(repr(q))}" in panel.status.value, panel.status.value
+    panel.expand()
+    assert "pick it in the list" in panel.status.value and panel.graph is None
+    for q in ("zhangwei", "張偉", "张伟"):
+        panel.query.value = q
+        panel.find()
+        assert panel.results.value is not None and panel.results.value[0] == "Person", (q, panel.status.value)
+        assert "the best one is picked" in panel.status.value

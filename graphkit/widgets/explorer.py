@@ -8,7 +8,9 @@ One panel, in the order an investigator works:
 1. **Find** by name (exact, 繁/简, pinyin), ID number, credit code, plate, phone or key
    (:func:`graphkit.search.find`); the list shows, for each person, birth year, unit and post
    (:func:`graphkit.search.describe`) and masked identifiers. The best match is picked only when it is the
-   only best one: namesakes with the same score are listed and one must be picked by hand.
+   only best one and the query names it (:func:`graphkit.search.names_it`: the name as written, in 繁/简, in
+   pinyin, or an identifier): namesakes with the same score, and names only like the query (章伟 for 张伟, a
+   part of a name), are listed and one must be picked by hand.
 2. **Neighbourhood** of the picked entity (:func:`graphkit.paths.neighbourhood`): hops, hub cap, "More" for
    a hub's next page. Click a node in the graph to pick it; "Neighbourhood" again grows the view around it
    (nodes already drawn stay where they are). Salary rows, payments and other low-information leaves fold
@@ -265,6 +267,16 @@ class Explorer(Panel):
             self.say(
                 f"{len(best)} entities match {q!r} equally well: pick one in the list "
                 "(birth year, unit and post tell them apart)",
+                error=True,
+            )
+            return
+        top = found.iloc[0]
+        if not search.names_it(top["matched"]):
+            self.results.value = None
+            closest = top["name"] if _given(top["name"]) else top["id"]
+            self.say(
+                f"no entity is named {q!r}; {len(found)} like it listed, the closest {closest} "
+                f"({top['matched']}): pick it in the list if it is the one meant",
                 error=True,
             )
             return
