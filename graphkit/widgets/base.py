@@ -29,9 +29,16 @@ import traitlets as T
 
 from graphkit.model.mask import mask_text
 
-__all__ = ["Selection", "Identity", "Panel", "ActionButton", "ERROR_STYLE", "panel_identity"]
+__all__ = ["Selection", "Identity", "Panel", "ActionButton", "ERROR_STYLE", "stretch", "panel_identity"]
 
 ERROR_STYLE = "color:#b00020"
+
+
+def stretch() -> W.Layout:
+    """The layout of a list that fills its panel's width: ``width: auto`` in a VBox stretches it to the width less
+    its margin, where ``100%`` made it the width plus its margin and the panel scrolled sideways."""
+    return W.Layout(width="auto")
+
 
 #: when the browser sent the click being handled (its message's date), while an :class:`ActionButton` handles it
 _CLICK_SENT: contextvars.ContextVar[datetime | None] = contextvars.ContextVar("graphkit_click_sent", default=None)

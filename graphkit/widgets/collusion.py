@@ -19,7 +19,7 @@ from graphkit.evidence import community_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text
 from graphkit.stores.base import GraphStore
-from graphkit.widgets.base import ActionButton, Identity, Panel, Selection
+from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
 from graphkit.widgets.graph import GraphView
 
 __all__ = ["Collusion", "TENDER_COLUMNS"]
@@ -62,7 +62,7 @@ class Collusion(Panel):
             description="Score", icon="calculator", tooltip="score tenders and communities"
         )
         self.with_tenders = W.Checkbox(value=False, description="draw tenders")
-        self.communities = W.Select(options=[], rows=8, layout=W.Layout(width="100%"))
+        self.communities = W.Select(options=[], rows=8, layout=stretch())
         self.communities.add_class("graphkit-communities")
         self.reasons = W.HTML()
         self.tenders = W.HTML()

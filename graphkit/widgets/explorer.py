@@ -50,7 +50,7 @@ from graphkit.model import Model
 from graphkit.model.mask import mask_key, mask_text
 from graphkit.stores.base import GraphStore
 from graphkit.viz import edge_caption, node_caption
-from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, panel_identity
+from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, panel_identity, stretch
 from graphkit.widgets.graph import GraphView
 
 __all__ = ["Explorer", "candidate_line"]
@@ -164,7 +164,7 @@ class Explorer(Panel):
         )
         self.query.add_class("graphkit-query")
         self.find_button = ActionButton(description="Find", icon="search")
-        self.results = W.Select(options=[], rows=6, description="Entity", layout=full)
+        self.results = W.Select(options=[], rows=6, description="Entity", layout=stretch())
         self.results.add_class("graphkit-results")
         self.hops = W.IntSlider(value=hops, min=1, max=4, description="Hops")
         self.expand_button = ActionButton(description="Neighbourhood", icon="sitemap", tooltip="grow the view")

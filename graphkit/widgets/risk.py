@@ -17,7 +17,7 @@ import ipywidgets as W
 
 from graphkit.model.mask import mask, mask_text
 from graphkit.stores.base import GraphStore
-from graphkit.widgets.base import ActionButton, Identity, Panel, Selection
+from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
 
 __all__ = ["Risk"]
 
@@ -62,7 +62,7 @@ class Risk(Panel):
         self.ranked: list[dict] = []
         self.kind = W.Dropdown(options=list(_LABELS), value="unit", description="Kind")
         self.rank_button = ActionButton(description="Rank", icon="sort-amount-desc")
-        self.table = W.Select(options=[], rows=10, layout=W.Layout(width="100%"))
+        self.table = W.Select(options=[], rows=10, layout=stretch())
         self.table.add_class("graphkit-risk-table")
         self.factors = W.HTML()
         self.portrait_button = ActionButton(description="Portrait", icon="id-card", disabled=True)
@@ -200,8 +200,8 @@ class Risk(Panel):
         self.identity.record("portrait", entity=key, out=str(out), result=1)
         page = out.read_text(encoding="utf-8")
         self.portrait.value = (
-            f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:700px;border:1px solid #ddd">'
-            "</iframe>"
+            f'<iframe srcdoc="{html.escape(page, quote=True)}" '
+            'style="width:100%;box-sizing:border-box;height:700px;border:1px solid #ddd"></iframe>'
         )
         self.say(f"wrote {out}")
         return out

@@ -24,7 +24,7 @@ from graphkit.model import Model
 from graphkit.model.mask import mask_key, mask_text
 from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
 from graphkit.stores.base import GraphStore
-from graphkit.widgets.base import ActionButton, Identity, Panel, Selection
+from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
 from graphkit.widgets.graph import GraphView
 
 __all__ = ["Warnings", "SORTS"]
@@ -84,7 +84,7 @@ class Warnings(Panel):
         self.unit_filter = W.Dropdown(options=[ALL], description="Unit")
         self.sort = W.Dropdown(options=list(SORTS), value="level", description="Sort by")
         self.refresh_button = ActionButton(description="Refresh", icon="refresh")
-        self.table = W.Select(options=[], rows=10, layout=W.Layout(width="100%"))
+        self.table = W.Select(options=[], rows=10, layout=stretch())
         self.table.add_class("graphkit-warnings-table")
         self.detail = W.HTML()
         self.next_status = W.Dropdown(options=[], description="Move to")
