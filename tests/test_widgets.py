@@ -611,3 +611,14 @@ def test_a_name_only_like_the_query_is_listed_not_picked(panel):
         panel.find()
         assert panel.results.value is not None and panel.results.value[0] == "Person", (q, panel.status.value)
         assert "the best one is picked" in panel.status.value
+
+
+def test_each_warning_row_keeps_its_fields_apart(store, ledger_path):
+    """The list padded level, status and model with spaces, which align nothing in a proportional font, and
+    a model name of 28 characters or more (relative_wins_tender_executive) ran into the summary."""
+    w = Warnings(store, ledger_path)
+    w.frame.loc[w.frame.index[0], "model"] = "relative_wins_tender_executive"
+    w._refilter()
+    rows = {wid: label for label, wid in w.table.options}
+    for r in w.shown().itertuples():
+        assert rows[r.id].startswith(f"{r.level} · {r.status} · {r.model} · "), rows[r.id]

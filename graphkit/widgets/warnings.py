@@ -174,7 +174,9 @@ class Warnings(Panel):
         keep = self.table.value
         self.table.options = [
             (
-                f"{r.level:<7}{r.status:<11}{r.model:<28}{mask_text(r.summary or '')[:110]}",
+                # fields apart by a separator: spaces padding them align nothing in a proportional font, and a
+                # model name of 28 characters or more ran into the summary
+                f"{r.level} · {r.status} · {r.model} · {mask_text(r.summary or '')[:110]}",
                 r.id,
             )
             for r in f.itertuples()
