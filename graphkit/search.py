@@ -61,6 +61,8 @@ __all__ = [
     "COLUMNS",
     "KINDS",
     "EXACT",
+    "NAMED",
+    "names_it",
 ]
 
 COLUMNS = ["label", "id", "name", "score", "matched"]
@@ -69,6 +71,10 @@ COLUMNS = ["label", "id", "name", "score", "matched"]
 EXACT = frozenset(
     {"exact name", "traditional/simplified", "same name", "ID number", "credit code", "plate", "phone", "key"}
 )
+#: how a candidate matched when the query names it, as written or spelt: :data:`EXACT`, or the whole name in
+#: pinyin (in any reading of its characters), transliterated or with its parts in another order; a name that
+#: only sounds the same written otherwise (章伟 for 张伟), a part of a name, initials or a near spelling do not
+NAMED = EXACT | frozenset({"pinyin", "pinyin (another reading)", "transliteration", "name order"})
 _HANDLE = re.compile(r"^(?P<name>.+?)#(?P<n>[1-9][0-9]{0,3})$")
 KINDS = ("name", "id_number", "credit_code", "plate", "phone", "key")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -523,6 +529,16 @@ def resolve(store: GraphStore, query: str, *, kind: str | None = None) -> Candid
         raise AmbiguousEntity(f"{query!r} matches {len(top)} entities equally well; give an id", found)
     r = found.iloc[0]
     return Candidate(r["label"], r["id"], r["name"], float(r["score"]), r["matched"])
+
+
+def names_it(matched: str) -> bool:
+    """Whether a candidate that matched this way (``matched`` of :func:`find`) is the entity the query names
+    (:data:`NAMED`), not only one like it: a face may pick such a candidate when it is the only best one.
+
+    >>> names_it("pinyin"), names_it("traditional/simplified"), names_it("same pinyin"), names_it("name contains")
+    (True, True, False, False)
+    """
+    return str(matched).split(":", 1)[0] in NAMED
 
 
 def _is_exact(matched: str) -> bool:

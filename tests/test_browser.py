@@ -73,12 +73,9 @@ def _planted_official(work: Path) -> tuple[str, str]:
     return "".join(lazy_pinyin(name.replace(" ", ""))), mask(official, "id_number")
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory, notebook_out):
-    why = _missing()
-    if why:
-        pytest.skip(f"browser test skipped: {why}")
-    work = tmp_path_factory.mktemp("lab")
+def _start_lab(root: Path, work: Path, env: dict[str, str]):
+    """JupyterLab on ``root`` at a free 127.0.0.1 port with a temporary token, its settings, workspaces and
+    runtime in ``work`` (autosave off, no news); returns the process, its address, the token and its log."""
     settings = work / "settings" / "@jupyterlab" / "docmanager-extension"
     settings.mkdir(parents=True)
     (settings / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
@@ -86,9 +83,7 @@ def lab(tmp_path_factory, notebook_out):
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
     port, token = _free_port(), os.urandom(16).hex()
-    # the session's notebook folder: test_notebooks runs them there again (the second run of each)
-    env = {**os.environ, "GRAPHKIT_NOTEBOOK_OUT": str(notebook_out), "GRAPHKIT_SCALE": "1000"}
-    env["JUPYTER_CONFIG_DIR"] = str(work / "config")
+    env = {**os.environ, **env, "JUPYTER_CONFIG_DIR": str(work / "config")}
     env["JUPYTER_RUNTIME_DIR"] = str(work / "runtime")
     log = open(work / "lab.log", "w")  # noqa: SIM115 - closed after the server stops
     proc = subprocess.Popen(
@@ -99,42 +94,57 @@ def lab(tmp_path_factory, notebook_out):
             f"--ServerApp.port={port}",
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={ROOT}",
+            f"--ServerApp.root_dir={root}",
             "--LabApp.expose_app_in_browser=True",
             f"--LabApp.user_settings_dir={work / 'settings'}",
             f"--LabApp.workspaces_dir={work / 'workspaces'}",
             "--LabApp.news_url=",
         ]
         + (["--allow-root"] if os.geteuid() == 0 else []),  # CI runs as root
-        cwd=ROOT,
+        cwd=root,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        official = _planted_official(work)  # while JupyterLab starts
-    except BaseException:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
-        raise
+    return proc, f"http://127.0.0.1:{port}", token, log
+
+
+def _stop_lab(proc, log) -> None:
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()
+
+
+def _wait_for_lab(proc, base: str, token: str, work: Path, log) -> None:
     deadline = time.monotonic() + 180
     while True:
         try:
             with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                break
+                return
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
-                proc.terminate()
-                proc.wait(timeout=30)
-                log.close()
+                _stop_lab(proc, log)
                 pytest.fail(f"JupyterLab did not start: {(work / 'lab.log').read_text()[-2000:]}")
             time.sleep(0.5)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, notebook_out):
+    why = _missing()
+    if why:
+        pytest.skip(f"browser test skipped: {why}")
+    work = tmp_path_factory.mktemp("lab")
+    # the session's notebook folder: test_notebooks runs them there again (the second run of each)
+    env = {"GRAPHKIT_NOTEBOOK_OUT": str(notebook_out), "GRAPHKIT_SCALE": "1000"}
+    proc, base, token, log = _start_lab(ROOT, work, env)
+    try:
+        official = _planted_official(work)  # while JupyterLab starts
+    except BaseException:
+        _stop_lab(proc, log)
+        raise
+    _wait_for_lab(proc, base, token, work, log)
     yield base, token, work, official, notebook_out
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    _stop_lab(proc, log)
 
 
 def _drive(cfg: dict, work: Path) -> dict:
@@ -216,3 +226,69 @@ def test_notebooks_in_jupyterlab_render_and_the_explorer_drives(lab, tmp_path):
         ):
             if (shots / f"{name}.png").exists():
                 shutil.copy(shots / f"{name}.png", Path(target) / f"{name}.png")
+
+
+def _layout_notebook(path: Path, work: Path) -> None:
+    """A notebook with a workbench on the fixture city, each tab with something shown: a neighbourhood, a
+    warning's evidence, the scored communities, the ranked persons and a portrait."""
+    import nbformat
+
+    code = f"""import sys
+sys.path.insert(0, {str(ROOT / "tests")!r})
+from pathlib import Path
+from fixture_city import write_city
+from graphkit import rules
+from graphkit.rules.ledger import Ledger, evidence_links
+from graphkit.stores.embedded import EmbeddedStore
+from graphkit.widgets import Workbench
+from loaders.engine import load_dir
+
+WORK = Path({str(work)!r})
+store = EmbeddedStore(WORK / "c.db")
+load_dir(write_city(WORK / "city"), store)
+hits, _ = rules.run_all(store)
+ledger = Ledger(WORK / "c.db.ledger.sqlite")
+ledger.record(hits, by="test", links=evidence_links(store, hits))
+wb = Workbench(store, ledger=ledger, who="测试员", purpose="版面测试", out_dir=WORK / "case_files")
+wb.explorer.query.value = "lina"
+wb.explorer.find()
+wb.explorer.expand()
+wb.warnings.table.value = wb.warnings.table.options[0][1]
+wb.collusion.score()
+wb.risk.kind.value = "person"
+wb.risk.rank()
+wb.risk.table.value = wb.risk.table.options[0][1]
+wb.risk.show_portrait()
+wb"""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+def test_every_workbench_tab_fits_its_output_area(tmp_path):
+    """Each tab of the workbench fits the notebook's output area: no horizontal scroll bar under a panel.
+    A list or graph sized 100% of the panel plus its margin or border made every tab scroll sideways by
+    2-4 px (a scroll bar under each panel, its right edge cut off)."""
+    why = _missing()
+    if why:
+        pytest.skip(f"browser test skipped: {why}")
+    root, work = tmp_path / "root", tmp_path / "work"
+    root.mkdir()
+    work.mkdir()
+    _layout_notebook(root / "layout.ipynb", work)
+    proc, base, token, log = _start_lab(root, work, {"PYTHONPATH": str(ROOT)})
+    try:
+        _wait_for_lab(proc, base, token, work, log)
+        shots = tmp_path / "screenshots"
+        shots.mkdir()
+        out = _drive({"base": base, "token": token, "out": str(shots), "layout": {"notebook": "layout.ipynb"}}, work)
+    finally:
+        _stop_lab(proc, log)
+    assert "error" not in out and "error" not in out["layout"], out.get("error") or out["layout"].get("error")
+    tabs = out["layout"]["tabs"]
+    titles = ["查询与关系 Explorer", "预警 Warnings", "围标串标 Collusion", "风险与画像 Risk"]
+    assert [t["title"] for t in tabs] == titles, tabs
+    assert all(t["shown"] for t in tabs), tabs  # every tab drew something
+    assert all(t["errors"] == [] for t in tabs), [(t["title"], t["errors"]) for t in tabs if t["errors"]]
+    assert all(t["overflow"] == [] for t in tabs), [(t["title"], t["overflow"]) for t in tabs if t["overflow"]]
+    assert out["console_errors"] == [], out["console_errors"]

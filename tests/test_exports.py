@@ -13,6 +13,7 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
+import matplotlib.figure
 import matplotlib.image
 import networkx as nx
 import numpy as np
@@ -362,3 +363,38 @@ def test_csv_reader_is_the_source_of_truth_for_mobiles():
 
     rows = list(csv.reader(["张伟,13800000001,+86 138-0000-0002"]))
     assert "13800000001" not in mask_text(",".join(rows[0])) and "138****0001" in mask_text(rows[0][1])
+
+
+@pytest.mark.parametrize("kinds", [1, 2, 5, 12], ids=lambda n: f"{n}_kinds")
+def test_the_legend_headings_never_run_into_its_entries(kinds):
+    """A case file of a few kinds (the path an investigator exports: two persons and a company) had the
+    legend's column headings drawn over its title and first entries; none of its texts overlap now."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from graphkit.exports.printed import A4, _first_page
+    from graphkit.model import Model
+
+    model = Model.default()
+    labels = [lab for lab in model.labels if lab not in ("Person",)][: kinds - 1]
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    types = list(model.relationships)
+    for i, lab in enumerate(labels):
+        g.add_node(f"n{i}", label=lab, name=f"节点{i}", hop=1)
+        g.add_edge("p", f"n{i}", type=types[i % len(types)], src_file="t.csv", src_row=i + 2)
+    if not labels:
+        g.add_node("q", label="Person", name="李娜", hop=1)
+        g.add_edge("p", "q", type="FAMILY", src_file="family.csv", src_row=2)
+    from graphkit.viz import cjk_font
+
+    fig = matplotlib.figure.Figure(figsize=A4)
+    canvas = FigureCanvasAgg(fig)
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):  # as write_printed sets it
+        _first_page(fig, drawing(g), CaseInfo(CASE, "王科长", at="2024-05-01T10:00:00+08:00"), model, A4[1])
+        canvas.draw()
+    renderer = canvas.get_renderer()
+    legend = next(ax for ax in fig.axes if any(t.get_text() == "图例 legend" for t in ax.texts))
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in legend.texts if t.get_text()]
+    assert len(boxes) >= 4, boxes
+    clashes = [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1 :] if ba.overlaps(bb)]
+    assert not clashes, clashes

@@ -5,10 +5,14 @@ there in JupyterLab, the run here is its second; otherwise it runs twice here.""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from graphkit.model.types import is_valid_id_number
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
@@ -22,6 +26,22 @@ def test_the_notebooks_per_role_are_there():
         "04_pre_portrait",
         "05_case_export",
     ], names
+
+
+def _in_clear(nb) -> list[str]:
+    """Valid ID numbers and mobile numbers shown in clear by an executed notebook: in its outputs (text, HTML,
+    printed lines) and in its widgets' state (a text box filled in by a cell)."""
+    parts = []
+    for c in nb.cells:
+        for o in c.get("outputs", []):
+            parts.append(o.get("text", "") if isinstance(o.get("text"), str) else "".join(o.get("text") or []))
+            for mime in ("text/plain", "text/html"):
+                v = o.get("data", {}).get(mime, "")
+                parts.append(v if isinstance(v, str) else "".join(v))
+    parts.append(json.dumps(nb.metadata.get("widgets", {}), ensure_ascii=False))
+    text = "\n".join(parts)
+    ids = [m for m in re.findall(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])", text) if is_valid_id_number(m)]
+    return ids + re.findall(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])", text)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -49,5 +69,7 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         shown = [o for c in done.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
         text = "".join(o["data"]["text/html"] for o in shown)
         assert "Traceback" not in text and "color:#b00020" not in text, f"run {run}: an error in a panel"
+        clear = _in_clear(done)
+        assert not clear, f"run {run}: identifiers in clear in the outputs or the widgets: {clear}"
     assert list(notebook_out.rglob("*.html")), "a notebook leaves a visual for the case file"
     notebook_ran(notebook_out, [path.name])

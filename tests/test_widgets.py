@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from datetime import UTC
 
 import networkx as nx
 import pandas as pd
@@ -560,3 +561,101 @@ def test_a_private_car_and_a_home_address_are_masked_in_the_panel_and_an_officia
     panel.find()
     panel.expand()
     assert A_SHARED in set(panel.graph) and A_SHARED not in shown() and "星湖街" not in shown()
+
+
+def test_buttons_are_disabled_and_the_status_says_what_runs_while_an_action_works(panel, monkeypatch):
+    """An investigator sees what runs (a neighbourhood of a city takes seconds) and cannot start another action
+    meanwhile, from this thread or another (JupyterLab runs widget handlers on another thread too)."""
+    import threading
+
+    from graphkit.widgets import explorer as ex_mod
+
+    real = ex_mod.paths.neighbourhood
+    seen = {}
+
+    def slow(*args, **kwargs):
+        seen["status"] = panel.status.value
+        seen["disabled"] = {b.description: b.disabled for b in panel.buttons()}
+        other = threading.Thread(target=panel.find)  # a second action while this one works
+        other.start()
+        other.join()
+        seen["results_after_other"] = panel.results.value
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ex_mod.paths, "neighbourhood", slow)
+    panel.query.value = "lina"
+    panel.find()
+    panel.query.value = "zhangwei"  # the other thread's find would pick 张伟 instead of 李娜
+    panel.hops.value = 1
+    panel.expand_button.click()
+    assert seen["status"] == "reading the neighbourhood …", seen
+    assert seen["disabled"] and all(seen["disabled"].values()), seen["disabled"]
+    assert seen["results_after_other"] == ("Person", P2), "the other thread's action did not run"
+    assert "links shown" in panel.status.value
+    shown = {b.description: b.disabled for b in panel.buttons()}
+    assert shown["Find"] is False and shown["Neighbourhood"] is False and shown["Export"] is False, shown
+    assert shown["More"] is True, "what the panel asked for while busy is shown once it is done"
+
+
+def test_a_double_click_on_export_writes_one_case_file(panel, tmp_path, monkeypatch):
+    """The second click of a double-click reaches the kernel while the first export works; it is dropped (a
+    click sent after the export ended still writes a new file, as a deliberate second export does)."""
+    import time
+    from datetime import datetime, timedelta
+
+    from graphkit.widgets import explorer as ex_mod
+
+    real = ex_mod.write_case_file
+
+    def slow(*args, **kwargs):
+        time.sleep(0.4)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ex_mod, "write_case_file", slow)
+    panel.query.value = "lina"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    panel.case.value = "苏纪2024-017"
+    panel.export_format.value = "json"
+
+    def click(sent):
+        msg = {"header": {"date": sent}, "content": {"data": {"method": "custom", "content": {"event": "click"}}}}
+        panel.export_button._handle_msg({**msg, "buffers": []})
+
+    t0 = datetime.now(UTC)
+    click(t0)
+    click(t0 + timedelta(milliseconds=120))  # the double-click's second click, handled after the first
+    written = sorted(p.name for p in (tmp_path / "case").iterdir())
+    assert written == ["李娜_1-hop_neighbourhood.json"], written
+    click((t0 + timedelta(seconds=5)).isoformat())  # a later click: a second file, the first kept
+    assert len(list((tmp_path / "case").iterdir())) == 2
+
+
+def test_a_name_only_like_the_query_is_listed_not_picked(panel):
+    """章伟 is not in the city; 张伟 sounds the same. The Explorer listed 张伟 and picked him as "the best one",
+    so a Neighbourhood drew another person than the one asked for; now nothing is picked and the status says
+    so. A name the query spells (pinyin, 繁體) is still picked."""
+    for q in ("章伟", "建设"):  # the same pinyin written otherwise; a part of a company's name
+        panel.query.value = q
+        panel.find()
+        assert panel.results.value is None and len(panel.results.options) == 1, (q, panel.status.value)
+        assert f"no entity is named {html.escape(repr(q))}" in panel.status.value, panel.status.value
+    panel.expand()
+    assert "pick it in the list" in panel.status.value and panel.graph is None
+    for q in ("zhangwei", "張偉", "张伟"):
+        panel.query.value = q
+        panel.find()
+        assert panel.results.value is not None and panel.results.value[0] == "Person", (q, panel.status.value)
+        assert "the best one is picked" in panel.status.value
+
+
+def test_each_warning_row_keeps_its_fields_apart(store, ledger_path):
+    """The list padded level, status and model with spaces, which align nothing in a proportional font, and
+    a model name of 28 characters or more (relative_wins_tender_executive) ran into the summary."""
+    w = Warnings(store, ledger_path)
+    w.frame.loc[w.frame.index[0], "model"] = "relative_wins_tender_executive"
+    w._refilter()
+    rows = {wid: label for label, wid in w.table.options}
+    for r in w.shown().itertuples():
+        assert rows[r.id].startswith(f"{r.level} · {r.status} · {r.model} · "), rows[r.id]

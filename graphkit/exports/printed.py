@@ -45,6 +45,9 @@ _FILE_W = 26  # source file:row (0.16)
 _NOTE_H = 0.115  # inches per line of a note under the legend (6.5 pt, line spacing 1.3)
 #: legend entries in one column
 LEGEND_ROWS = 9
+_LEGEND_HEAD = 0.17  # inches from the legend's top to its column headings (under the 8.5 pt title)
+_LEGEND_FIRST = 0.36  # inches from the legend's top to the middle of its first entry (under the 7 pt headings)
+_LEGEND_STEP = 0.16  # inches from one legend entry to the next
 #: a note's line, in half-em units (a CJK character is two) at 6.5 pt across the page
 NOTE_WIDTH = 160
 _WATERMARK = "#b03a2e"
@@ -252,21 +255,23 @@ def _notes(d: Drawing, info: CaseInfo, model: Model) -> list[tuple[list[str], st
 
 def _legend(fig: Figure, d: Drawing, model: Model, box) -> None:
     """Node kinds (marker, 中文, label, count) and relationship kinds (中文, type, count) in columns, counted over
-    what the drawing stands for (folded nodes' members included)."""
+    what the drawing stands for (folded nodes' members included). Laid out in inches from the top of ``box``
+    (the title, the column headings under it, then one entry every :data:`_LEGEND_STEP`), so the headings never
+    run into the entries however few rows there are."""
     ax = fig.add_axes(box)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
+    height = box[3] * fig.get_figheight()  # inches
+    y = lambda inches: 1 - inches / height  # noqa: E731
     kinds, types = legend_entries(d.shown, model)
-    rows = max(1, min(LEGEND_ROWS, max(len(kinds), len(types))))
-    step = 0.84 / (rows + 0.5)
     node_cols = max(1, math.ceil(len(kinds) / LEGEND_ROWS))
     links_x = min(0.5, 0.24 * node_cols)
-    ax.text(0, 1.0, "图例 legend", fontsize=8.5, va="top")
-    ax.text(0.0, 0.88, "节点 nodes", fontsize=7, va="top", color="#333333")
-    ax.text(links_x, 0.88, "关系 relationships", fontsize=7, va="top", color="#333333")
+    ax.text(0, y(0.0), "图例 legend", fontsize=8.5, va="top")
+    ax.text(0.0, y(_LEGEND_HEAD), "节点 nodes", fontsize=7, va="top", color="#333333")
+    ax.text(links_x, y(_LEGEND_HEAD), "关系 relationships", fontsize=7, va="top", color="#333333")
     for i, (lab, zh, cnt, style) in enumerate(kinds):
-        x, yy = 0.24 * (i // LEGEND_ROWS), 0.78 - step * (i % LEGEND_ROWS)
+        x, yy = 0.24 * (i // LEGEND_ROWS), y(_LEGEND_FIRST + _LEGEND_STEP * (i % LEGEND_ROWS))
         ax.scatter(
             [x + 0.008],
             [yy],
@@ -280,7 +285,7 @@ def _legend(fig: Figure, d: Drawing, model: Model, box) -> None:
         ax.text(x + 0.022, yy, _cut(f"{zh} {lab} ({cnt})", 30), fontsize=6, va="center")
     col = (1 - links_x) / max(1, math.ceil(len(types) / LEGEND_ROWS))
     for i, (t, zh, cnt) in enumerate(types):
-        x, yy = links_x + col * (i // LEGEND_ROWS), 0.78 - step * (i % LEGEND_ROWS)
+        x, yy = links_x + col * (i // LEGEND_ROWS), y(_LEGEND_FIRST + _LEGEND_STEP * (i % LEGEND_ROWS))
         ax.text(x, yy, _cut(f"→ {zh} {t} ({cnt})", max(12, int(col * 130))), fontsize=6, va="center")
 
 
@@ -321,7 +326,7 @@ def _first_page(fig: Figure, d: Drawing, info: CaseInfo, model: Model, height: f
         y += _NOTE_H * len(lines) + 0.06
     kinds, types = legend_entries(d.shown, model)
     rows = max(1, min(LEGEND_ROWS, max(len(kinds), len(types))))
-    legend_h = 0.45 + 0.16 * rows
+    legend_h = _LEGEND_FIRST + _LEGEND_STEP * (rows - 1) + 0.12  # the last entry's lower half
     legend_top = top_notes - 0.08 - legend_h
     _legend(fig, d, model, (0.04, 1 - frac(legend_top + legend_h), 0.92, frac(legend_h)))
     draw_h = max(3.0, legend_top - 0.1 - 1.0)

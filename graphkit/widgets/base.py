@@ -10,14 +10,21 @@
   with a store shows that store's official plates and registered addresses in clear
   (:meth:`graphkit.stores.base.GraphStore.public_keys`, asked once per panel); every other plate and address
   is masked.
+* :meth:`Panel.action` — a button's action: it says what it is doing in the status line, the panel's
+  :class:`ActionButton` s are disabled until it is done, and a click the browser sent while the panel was
+  working (the second click of a double-click: its message waits in the kernel until the first is done) is
+  dropped, so a double-click on *Export* writes one case file, not two.
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import html
-from collections.abc import Callable
-from datetime import datetime
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import ipywidgets as W
@@ -25,9 +32,65 @@ import traitlets as T
 
 from graphkit.model.mask import known_public, mask_text
 
-__all__ = ["Selection", "Identity", "Panel", "ERROR_STYLE", "panel_identity"]
+__all__ = ["Selection", "Identity", "Panel", "ActionButton", "ERROR_STYLE", "stretch", "panel_identity"]
 
 ERROR_STYLE = "color:#b00020"
+
+
+def stretch() -> W.Layout:
+    """The layout of a list that fills its panel's width: ``width: auto`` in a VBox stretches it to the width less
+    its margin, where ``100%`` made it the width plus its margin and the panel scrolled sideways."""
+    return W.Layout(width="auto")
+
+
+#: when the browser sent the click being handled (its message's date), while an :class:`ActionButton` handles it
+_CLICK_SENT: contextvars.ContextVar[datetime | None] = contextvars.ContextVar("graphkit_click_sent", default=None)
+
+
+def _sent(msg: dict) -> datetime | None:
+    """The date a front-end message was sent (jupyter_client gives a datetime; a string is parsed)."""
+    date = (msg.get("header") or {}).get("date")
+    if isinstance(date, str):
+        try:
+            date = datetime.fromisoformat(date.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if not isinstance(date, datetime):
+        return None
+    return date if date.tzinfo is not None else date.replace(tzinfo=UTC)
+
+
+class ActionButton(W.Button):
+    """A button its panel disables while an action runs (``busy``); ``disabled`` is what the panel asks for
+    (kept while busy and shown once free) or ``busy``. A click's handler runs knowing when the browser sent
+    the click, so the panel can drop one made while it was working (:meth:`Panel.action`)."""
+
+    busy = T.Bool(False)
+
+    def __init__(self, **kwargs) -> None:
+        self._wanted = bool(kwargs.get("disabled", False))
+        super().__init__(**kwargs)
+
+    @T.validate("disabled")
+    def _or_busy(self, proposal) -> bool:
+        self._wanted = bool(proposal["value"])
+        return self._wanted or self.busy
+
+    @T.observe("busy")
+    def _on_busy(self, change) -> None:
+        self.disabled = self._wanted
+
+    @property
+    def wanted(self) -> bool:
+        """Whether the panel wants the button disabled (what ``disabled`` shows once the panel is free)."""
+        return self._wanted
+
+    def _handle_msg(self, msg) -> None:
+        token = _CLICK_SENT.set(_sent(msg))
+        try:
+            super()._handle_msg(msg)
+        finally:
+            _CLICK_SENT.reset(token)
 
 
 class Selection(T.HasTraits):
@@ -100,6 +163,9 @@ class Panel:
         self.status = W.HTML(layout=W.Layout(min_height="1.6em"))
         self.status.add_class("graphkit-status")
         self.widget: W.Widget = W.VBox()
+        self._work = threading.RLock()  # one action at a time (JupyterLab may run a handler on another thread)
+        self._depth = 0  # actions under way in this thread (an action may call another: More calls Neighbourhood)
+        self._free_from: datetime | None = None  # by the browser's clock, when the last clicked action ended
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
@@ -117,6 +183,57 @@ class Panel:
             known = frozenset() if store is None else store.public_keys()
             self._public_keys = known
         return known
+
+    def buttons(self) -> Iterator[ActionButton]:
+        """The panel's action buttons (those in its widget tree)."""
+        todo = [self.widget]
+        while todo:
+            w = todo.pop()
+            if isinstance(w, ActionButton):
+                yield w
+            todo.extend(getattr(w, "children", ()) or ())
+
+    @property
+    def busy(self) -> bool:
+        """Whether an action is under way."""
+        return self._depth > 0
+
+    @staticmethod
+    def action(progress: str | None = None) -> Callable[[Callable], Callable]:
+        """Wrap a button's action (see the module doc): ``progress`` in the status line while it works, the
+        panel's buttons disabled until it is done, a click sent while the panel was working dropped, any
+        exception a red status line (:meth:`guarded`)."""
+
+        def wrap(fn: Callable) -> Callable:
+            guarded = Panel.guarded(fn)
+
+            @functools.wraps(fn)
+            def run(self, *args, **kwargs):
+                sent = _CLICK_SENT.get()
+                if sent is not None and self._free_from is not None and sent < self._free_from:
+                    return None  # clicked while the panel was working (a double-click's second click)
+                if not self._work.acquire(blocking=False):
+                    return None  # another thread's action is under way; its buttons show disabled
+                t0 = time.monotonic()
+                self._depth += 1
+                buttons = list(self.buttons()) if self._depth == 1 else []
+                try:
+                    for b in buttons:
+                        b.busy = True
+                    if progress:
+                        self.say(progress + " …")
+                    return guarded(self, *args, **kwargs)
+                finally:
+                    self._depth -= 1
+                    for b in buttons:
+                        b.busy = False
+                    if sent is not None and self._depth == 0:
+                        self._free_from = sent + timedelta(seconds=time.monotonic() - t0)
+                    self._work.release()
+
+            return run
+
+        return wrap
 
     @staticmethod
     def guarded(fn: Callable) -> Callable:

@@ -19,7 +19,7 @@ from graphkit.evidence import community_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text
 from graphkit.stores.base import GraphStore
-from graphkit.widgets.base import Identity, Panel, Selection
+from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
 from graphkit.widgets.graph import GraphView
 
 __all__ = ["Collusion", "TENDER_COLUMNS"]
@@ -58,9 +58,11 @@ class Collusion(Panel):
         self.store = store
         self.model = model or Model.default()
         self.scores = None
-        self.score_button = W.Button(description="Score", icon="calculator", tooltip="score tenders and communities")
+        self.score_button = ActionButton(
+            description="Score", icon="calculator", tooltip="score tenders and communities"
+        )
         self.with_tenders = W.Checkbox(value=False, description="draw tenders")
-        self.communities = W.Select(options=[], rows=8, layout=W.Layout(width="100%"))
+        self.communities = W.Select(options=[], rows=8, layout=stretch())
         self.communities.add_class("graphkit-communities")
         self.reasons = W.HTML()
         self.tenders = W.HTML()
@@ -83,7 +85,7 @@ class Collusion(Panel):
         if scores is not None:
             self._set_scores(scores)
 
-    @Panel.guarded
+    @Panel.action()
     def score(self, _=None) -> None:
         """Score the store's tenders, bidders and communities (:func:`graphkit.collusion.kg.score_store`)."""
         from graphkit.collusion.kg import score_store

@@ -8,7 +8,9 @@ One panel, in the order an investigator works:
 1. **Find** by name (exact, 繁/简, pinyin), ID number, credit code, plate, phone or key
    (:func:`graphkit.search.find`); the list shows, for each person, birth year, unit and post
    (:func:`graphkit.search.describe`) and masked identifiers. The best match is picked only when it is the
-   only best one: namesakes with the same score are listed and one must be picked by hand.
+   only best one and the query names it (:func:`graphkit.search.names_it`: the name as written, in 繁/简, in
+   pinyin, or an identifier): namesakes with the same score, and names only like the query (章伟 for 张伟, a
+   part of a name), are listed and one must be picked by hand.
 2. **Neighbourhood** of the picked entity (:func:`graphkit.paths.neighbourhood`): hops, hub cap, "More" for
    a hub's next page. Click a node in the graph to pick it; "Neighbourhood" again grows the view around it
    (nodes already drawn stay where they are). Salary rows, payments and other low-information leaves fold
@@ -48,7 +50,7 @@ from graphkit.model import Model
 from graphkit.model.mask import mask_key, mask_text
 from graphkit.stores.base import GraphStore
 from graphkit.viz import edge_caption, node_caption
-from graphkit.widgets.base import Identity, Panel, Selection, panel_identity
+from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, panel_identity, stretch
 from graphkit.widgets.graph import GraphView
 
 __all__ = ["Explorer", "candidate_line"]
@@ -161,25 +163,25 @@ class Explorer(Panel):
             placeholder="姓名 / pinyin / 身份证号 / 统一社会信用代码 / 车牌 / 电话", description="Find", layout=full
         )
         self.query.add_class("graphkit-query")
-        self.find_button = W.Button(description="Find", icon="search")
-        self.results = W.Select(options=[], rows=6, description="Entity", layout=full)
+        self.find_button = ActionButton(description="Find", icon="search")
+        self.results = W.Select(options=[], rows=6, description="Entity", layout=stretch())
         self.results.add_class("graphkit-results")
         self.hops = W.IntSlider(value=hops, min=1, max=4, description="Hops")
-        self.expand_button = W.Button(description="Neighbourhood", icon="sitemap", tooltip="grow the view")
-        self.more_button = W.Button(
+        self.expand_button = ActionButton(description="Neighbourhood", icon="sitemap", tooltip="grow the view")
+        self.more_button = ActionButton(
             description="More", icon="forward", disabled=True, tooltip="the next page of a hub's links"
         )
-        self.undo_button = W.Button(description="Undo", icon="undo", disabled=True)
+        self.undo_button = ActionButton(description="Undo", icon="undo", disabled=True)
         self.type_box = W.HBox(layout=W.Layout(flex_flow="row wrap"))
         self.target = W.Text(
             placeholder="second entity: name, ID number, credit code, plate …", description="To", layout=full
         )
         self.target.add_class("graphkit-target")
-        self.path_button = W.Button(description="Path", icon="link")
+        self.path_button = ActionButton(description="Path", icon="link")
         self.case = W.Text(placeholder="案卷号 case number, e.g. 苏纪2024-017", description="案卷号")
         self.case.add_class("graphkit-case")
         self.export_format = W.Dropdown(options=list(FORMATS), value="pdf", description="Format")
-        self.export_button = W.Button(description="Export", icon="download", disabled=True)
+        self.export_button = ActionButton(description="Export", icon="download", disabled=True)
         self.explanation = W.HTML()
         self.view = GraphView(model=self.model, lang=lang, unmask=self.identity.unmask)
         self.find_button.on_click(self.find)
@@ -243,7 +245,7 @@ class Explorer(Panel):
         return self.results.value
 
     # ------------------------------------------------------------------ actions
-    @Panel.guarded
+    @Panel.action("searching")
     def find(self, _=None) -> None:
         """Fill the list with the entities matching ``query``, best first; pick the best only when it is alone."""
         q = self.query.value.strip()
@@ -268,10 +270,20 @@ class Explorer(Panel):
                 error=True,
             )
             return
+        top = found.iloc[0]
+        if not search.names_it(top["matched"]):
+            self.results.value = None
+            closest = top["name"] if _given(top["name"]) else top["id"]
+            self.say(
+                f"no entity is named {q!r}; {len(found)} like it listed, the closest {closest} "
+                f"({top['matched']}): pick it in the list if it is the one meant",
+                error=True,
+            )
+            return
         self.results.value = self.results.options[0][1]
         self.say(f"{len(found)} match{'es' if len(found) > 1 else ''} for {q!r}; the best one is picked")
 
-    @Panel.guarded
+    @Panel.action("reading the neighbourhood")
     def expand(self, _=None, *, page: int = 0) -> None:
         """Show the neighbourhood of the picked entity; when it is already drawn, grow the view around it."""
         ref = self._picked()
@@ -304,13 +316,13 @@ class Explorer(Panel):
             parts.append("hubs not expanded: " + ", ".join(f"{k} ({v} links)" for k, v in list(hubs.items())[:5]))
         self.say("; ".join(parts))
 
-    @Panel.guarded
+    @Panel.action("reading the next page")
     def more(self, _=None) -> None:
         """The next page of the picked hub's links (drawn anew)."""
         self.full = None
         self.expand(page=self._page + 1)
 
-    @Panel.guarded
+    @Panel.action("looking for a path")
     def connect(self, _=None) -> None:
         """Show the shortest path from the picked entity to the one named in ``target``, explained."""
         ref = self._picked()
@@ -340,7 +352,7 @@ class Explorer(Panel):
         self.more_button.disabled = True
         self.say(f"{len(path)} hops to {other.name or other.id}; each hop cites its source row")
 
-    @Panel.guarded
+    @Panel.action()
     def undo(self, _=None) -> None:
         """Go back to what was shown before the last change."""
         if not self._history:
@@ -374,7 +386,7 @@ class Explorer(Panel):
                 g.add_edge(u, v, key=k, **a)
         return g
 
-    @Panel.guarded
+    @Panel.action("writing the case file")
     def export(self, _=None) -> Path | None:
         """Write what is shown (:meth:`shown_graph`) as a case file in the chosen format into ``out_dir``, with
         the case number (``case``), the exporter (``identity.who``), the time and the masking note; record it in

@@ -50,6 +50,7 @@ function render({ model, el }) {
   box.style.width = "100%";
   box.style.height = model.get("height");
   box.style.border = "1px solid #ddd";
+  box.style.boxSizing = "border-box"; // the border inside the 100%: the panel does not scroll sideways
   el.appendChild(box);
   const legend = document.createElement("div");
   legend.className = "graphkit-legend";

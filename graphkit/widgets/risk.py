@@ -17,7 +17,7 @@ import ipywidgets as W
 
 from graphkit.model.mask import mask, mask_text
 from graphkit.stores.base import GraphStore
-from graphkit.widgets.base import Identity, Panel, Selection
+from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
 
 __all__ = ["Risk"]
 
@@ -61,12 +61,12 @@ class Risk(Panel):
         self.out_dir = Path(out_dir)
         self.ranked: list[dict] = []
         self.kind = W.Dropdown(options=list(_LABELS), value="unit", description="Kind")
-        self.rank_button = W.Button(description="Rank", icon="sort-amount-desc")
-        self.table = W.Select(options=[], rows=10, layout=W.Layout(width="100%"))
+        self.rank_button = ActionButton(description="Rank", icon="sort-amount-desc")
+        self.table = W.Select(options=[], rows=10, layout=stretch())
         self.table.add_class("graphkit-risk-table")
         self.factors = W.HTML()
-        self.portrait_button = W.Button(description="Portrait", icon="id-card", disabled=True)
-        self.open_button = W.Button(
+        self.portrait_button = ActionButton(description="Portrait", icon="id-card", disabled=True)
+        self.open_button = ActionButton(
             description="在关系探索中打开 open in Explorer",
             icon="sitemap",
             disabled=True,
@@ -99,7 +99,7 @@ class Risk(Panel):
         """The ledger's warnings now (with a ledger), else those given."""
         return self.ledger.warnings(history=True) if self.ledger is not None else self._warnings
 
-    @Panel.guarded
+    @Panel.action()
     def rank(self, _=None, top: int = 50) -> None:
         """Rank the chosen kind by anomaly risk (0-100) against its peers."""
         from graphkit.risk import AnomalyScorer, GraphFeatures
@@ -182,7 +182,7 @@ class Risk(Panel):
             return
         self.selection.pick(_LABELS[self.kind.value], key, self.name)
 
-    @Panel.guarded
+    @Panel.action("writing the pre-portrait")
     def show_portrait(self, _=None) -> Path | None:
         """Write the picked unit's or person's pre-portrait into ``out_dir`` and show it here."""
         from graphkit.portrait_render import write_html
@@ -200,8 +200,8 @@ class Risk(Panel):
         self.identity.record("portrait", entity=key, out=str(out), result=1)
         page = out.read_text(encoding="utf-8")
         self.portrait.value = (
-            f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:700px;border:1px solid #ddd">'
-            "</iframe>"
+            f'<iframe srcdoc="{html.escape(page, quote=True)}" '
+            'style="width:100%;box-sizing:border-box;height:700px;border:1px solid #ddd"></iframe>'
         )
         self.say(f"wrote {out}")
         return out

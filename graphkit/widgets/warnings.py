@@ -24,7 +24,7 @@ from graphkit.model import Model
 from graphkit.model.mask import mask_key, mask_text
 from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
 from graphkit.stores.base import GraphStore
-from graphkit.widgets.base import Identity, Panel, Selection
+from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
 from graphkit.widgets.graph import GraphView
 
 __all__ = ["Warnings", "SORTS"]
@@ -83,15 +83,15 @@ class Warnings(Panel):
         self.status_filter = W.Dropdown(options=[ALL, *STATUSES], description="Status")
         self.unit_filter = W.Dropdown(options=[ALL], description="Unit")
         self.sort = W.Dropdown(options=list(SORTS), value="level", description="Sort by")
-        self.refresh_button = W.Button(description="Refresh", icon="refresh")
-        self.table = W.Select(options=[], rows=10, layout=W.Layout(width="100%"))
+        self.refresh_button = ActionButton(description="Refresh", icon="refresh")
+        self.table = W.Select(options=[], rows=10, layout=stretch())
         self.table.add_class("graphkit-warnings-table")
         self.detail = W.HTML()
         self.next_status = W.Dropdown(options=[], description="Move to")
         self.to = W.Text(placeholder="dispatch to (office or person)", description="To")
         self.outcome = W.Dropdown(options=[None, *OUTCOMES], description="Verdict")
         self.comment = W.Textarea(placeholder="what was done or found", description="Comment")
-        self.apply_button = W.Button(description="Apply", icon="check", button_style="primary", disabled=True)
+        self.apply_button = ActionButton(description="Apply", icon="check", button_style="primary", disabled=True)
         self.view = GraphView(model=self.model, lang=lang, height="460px")
         for w in (self.model_filter, self.level_filter, self.status_filter, self.unit_filter, self.sort):
             w.observe(self._refilter, names="value")
@@ -115,7 +115,7 @@ class Warnings(Panel):
         self.refresh()
 
     # ------------------------------------------------------------------ table
-    @Panel.guarded
+    @Panel.action()
     def refresh(self, _=None) -> None:
         """Read the ledger again and redraw the table."""
         rows = self.ledger.warnings(history=False)
@@ -174,7 +174,9 @@ class Warnings(Panel):
         keep = self.table.value
         self.table.options = [
             (
-                f"{r.level:<7}{r.status:<11}{r.model:<28}{mask_text(r.summary or '')[:110]}",
+                # fields apart by a separator: spaces padding them align nothing in a proportional font, and a
+                # model name of 28 characters or more ran into the summary
+                f"{r.level} · {r.status} · {r.model} · {mask_text(r.summary or '')[:110]}",
                 r.id,
             )
             for r in f.itertuples()
@@ -256,7 +258,7 @@ class Warnings(Panel):
         if g is not None and node in g and not g.nodes[node].get("folded"):
             self.selection.pick(g.nodes[node].get("label", ""), node, self.name)
 
-    @Panel.guarded
+    @Panel.action("writing the change to the ledger")
     def apply(self, _=None) -> dict | None:
         """Write the status change to the ledger with who (the identity) and when; return the warning."""
         if self.current is None:

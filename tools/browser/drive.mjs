@@ -6,7 +6,8 @@
 //    "drive": {"notebook": "...02...", "query": "pinyin", "pick": "masked id", "who": "...", "purpose": "..."},
 //    "risk": {"notebook": "...04..."},
 //    "pages": [{"name": "communities", "file": "/abs/communities.html"}],
-//    "bench": {"notebook": "..."}}
+//    "bench": {"notebook": "..."},
+//    "layout": {"notebook": "..."}}  (run it, then each tab of its workbench: what scrolls sideways)
 // Prints one JSON object: per notebook the widgets found, errors, console errors and screenshots; the drive's
 // steps; the Risk panel's steps, factor bars and the text it shows (portrait included); per page the time its
 // graph took to settle.
@@ -24,7 +25,7 @@ const ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
-const result = { notebooks: {}, drive: {}, risk: {}, pages: {}, bench: {}, console_errors: [], requests_outside: [] };
+const result = { notebooks: {}, drive: {}, risk: {}, pages: {}, bench: {}, layout: {}, console_errors: [], requests_outside: [] };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const started = Date.now();
@@ -267,6 +268,38 @@ async function driveRisk(page, r) {
   await page.setViewportSize({ width: 1400, height: 1000 });
 }
 
+// Each tab of the last workbench: its title, whether it shows something (a graph, a list with options or a
+// frame) and the boxes in it that scroll sideways (a list's own long options aside: a SELECT scrolls its text).
+async function layout(page, l) {
+  const tabs = [];
+  const wb = page.locator(".graphkit-workbench").last();
+  await wb.scrollIntoViewIfNeeded();
+  const bar = wb.locator(".lm-TabBar-tab");
+  for (let i = 0; i < (await bar.count()); i++) {
+    await bar.nth(i).click();
+    await sleep(1000);
+    const got = await wb.evaluate((root) => {
+      const panel = [...root.querySelectorAll(".lm-TabPanel-stackedpanel, .widget-tab-contents > *")].find((p) => p.offsetParent !== null && !p.classList.contains("lm-mod-hidden"));
+      const scope = panel || root;
+      const overflow = [];
+      for (const el of new Set([root, scope, ...scope.querySelectorAll("*")])) {
+        if (el.tagName === "SELECT" || el.offsetParent === null) continue;
+        const ox = getComputedStyle(el).overflowX;
+        if ((ox === "auto" || ox === "scroll") && el.scrollWidth > el.clientWidth + 1)
+          overflow.push(`${el.tagName.toLowerCase()}.${[...el.classList].filter((c) => c.startsWith("graphkit") || c.startsWith("widget-")).join(".")} ${el.scrollWidth}>${el.clientWidth}`);
+      }
+      const shown = !!scope.querySelector(".graphkit-graph[data-nodes]:not([data-nodes='0']), select option, iframe");
+      // a status line in red: an action of the notebook failed
+      const errors = [...scope.querySelectorAll(".graphkit-status span")].filter((e) => e.style.color).map((e) => e.innerText);
+      return { overflow, shown, errors };
+    });
+    got.title = (await bar.nth(i).innerText()).trim();
+    got.screenshot = await shot(page, `layout_tab${i}`, wb);
+    tabs.push(got);
+  }
+  return tabs;
+}
+
 async function settle(page, file) {
   // a pyvis page: the time from navigation until vis-network's physics has stabilised
   const t0 = Date.now();
@@ -335,6 +368,16 @@ try {
     result.pages[p.name] = { settle_seconds: await settle(pg, p.file) };
     result.pages[p.name].screenshot = await shot(pg, `page_${p.name}`);
     await pg.close();
+  }
+  if (cfg.layout) {
+    try {
+      await openNotebook(page, cfg.layout.notebook);
+      result.layout.run_seconds = await runAll(page, 180000);
+      result.layout.tabs = await layout(page, cfg.layout);
+    } catch (e) {
+      result.layout.error = String(e);
+      result.layout.error_png = await shot(page, "layout_error");
+    }
   }
   if (cfg.bench) {
     const t0 = Date.now();
