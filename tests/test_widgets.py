@@ -659,3 +659,33 @@ def test_each_warning_row_keeps_its_fields_apart(store, ledger_path):
     rows = {wid: label for label, wid in w.table.options}
     for r in w.shown().itertuples():
         assert rows[r.id].startswith(f"{r.level} · {r.status} · {r.model} · "), rows[r.id]
+
+
+def test_risk_factor_values_read_as_money_and_counts_and_the_city_group_is_named(store, tmp_path):
+    """The factor table showed raw floats (980000.0 vs 0.0 for money paid through a chain) and a row compared
+    with the whole city said 'compared with *': values read as the factor's sentence reads them (万元, counts
+    without decimals) and the comparison group is named (全市 … the whole city) with why."""
+    from graphkit.risk.features import FEATURES, format_value
+
+    r = Risk(store, out_dir=tmp_path / "case")
+    r.kind.value = "person"
+    r.rank()
+    fmt = {f.name: f.fmt for f in FEATURES["person"]}
+    seen = set()
+    for key in [o[1] for o in r.table.options[:5]]:
+        r.table.value = key
+        row = next(x for x in r.ranked if x["id"] == key)
+        for f in row["factors"]:
+            cell = (
+                f"{format_value(f['value'], fmt[f['feature']])} vs {format_value(f['peer_median'], fmt[f['feature']])}"
+            )
+            assert html.escape(cell) in r.factors.value, (cell, r.factors.value)
+            if fmt[f["feature"]] == "money" and f["value"] >= 1e4:
+                assert " 万元 vs " in cell and f"{f['value']} vs" not in r.factors.value
+            seen.add(fmt[f["feature"]])
+        assert "compared with *" not in r.factors.value
+        if row["compared_with"].startswith("全市"):
+            assert "the whole city" in r.factors.value and "fewer than" in r.factors.value
+    assert "money" in seen and "count" in seen, seen
+    assert not any(o[0].endswith(" · *") for o in r.table.options)
+    assert any("全市 whole city" in o[0] for o in r.table.options)
