@@ -100,7 +100,7 @@ class Risk(Panel):
         """The ledger's warnings now (with a ledger), else those given."""
         return self.ledger.warnings(history=True) if self.ledger is not None else self._warnings
 
-    @Panel.action()
+    @Panel.action(what="风险排名 / Rank")
     def rank(self, _=None, top: int = 50) -> None:
         """Rank the chosen kind by anomaly risk (0-100) against its peers."""
         from graphkit.risk import AnomalyScorer, GraphFeatures
@@ -185,7 +185,7 @@ class Risk(Panel):
             return
         self.selection.pick(_LABELS[self.kind.value], key, self.name)
 
-    @Panel.action("writing the pre-portrait")
+    @Panel.action("writing the pre-portrait", what="预画像 / Portrait")
     def show_portrait(self, _=None) -> Path | None:
         """Write the picked unit's or person's pre-portrait into ``out_dir`` and show it here."""
         from graphkit.portrait_render import write_html
