@@ -705,3 +705,15 @@ def test_an_error_says_which_action_failed_in_the_users_words(panel, store, tmp_
     r.store = None  # a store gone
     r.rank()
     assert "风险排名 / Rank: " in r.status.value and "rank failed" not in r.status.value, r.status.value
+
+
+def test_a_hub_left_unexpanded_is_named_with_its_code_in_brackets(panel):
+    """'hubs not expanded: 11320500MB0000001A (10 links)' named a unit by its code alone: it is named as the
+    command line's hubs note names it, 苏州市城建局 (11320500MB0000001A) 10 links."""
+    panel.query.value = "zhangwei"
+    panel.find()
+    panel.hops.value = 2
+    panel.expand()
+    hubs = {h: n for h, n in panel.graph.graph["hubs"].items() if h != panel.graph.graph["seed"]}
+    assert hubs == {U1: 10}, hubs
+    assert f"hubs not expanded: 苏州市城建局 ({U1}) 10 links" in panel.status.value, panel.status.value

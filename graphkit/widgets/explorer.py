@@ -45,7 +45,7 @@ import pandas as pd
 from graphkit import paths, search
 from graphkit.audit import AuditLog, file_digest
 from graphkit.evidence import fold, unfold
-from graphkit.exports import FORMATS, CaseInfo, hubs_note, write_case_file
+from graphkit.exports import FORMATS, CaseInfo, hubs_named, hubs_note, write_case_file
 from graphkit.model import Model
 from graphkit.model.mask import mask_key, mask_text
 from graphkit.stores.base import GraphStore
@@ -54,6 +54,9 @@ from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, pane
 from graphkit.widgets.graph import GraphView
 
 __all__ = ["Explorer", "candidate_line"]
+
+#: hubs named in the status line after a neighbourhood (the rest counted)
+HUBS_SHOWN = 5
 
 
 def _slug(text: str) -> str:
@@ -312,8 +315,10 @@ class Explorer(Panel):
             + (f" (grown around {name})" if grow else f" within {self.hops.value} hops"),
             f"own links {g.graph['total']} (page {page + 1} of {g.graph['pages']})",
         ]
-        if hubs:
-            parts.append("hubs not expanded: " + ", ".join(f"{k} ({v} links)" for k, v in list(hubs.items())[:5]))
+        if hubs:  # each named, as the command line and the case file name them, the most linked first
+            named = hubs_named(g, "links")
+            more = f" and {len(named) - HUBS_SHOWN} more" if len(named) > HUBS_SHOWN else ""
+            parts.append("hubs not expanded: " + ", ".join(named[:HUBS_SHOWN]) + more)
         self.say("; ".join(parts))
 
     @Panel.action("reading the next page", what="下一页 / More")
