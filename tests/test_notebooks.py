@@ -28,6 +28,19 @@ def test_the_notebooks_per_role_are_there():
     ], names
 
 
+def test_the_readme_table_has_a_row_per_notebook_saying_who_it_is_for():
+    """The README's notebook table (section 'The Jupyter workbench') stopped at 03: 04 and 05 had no row. Each
+    notebook has one, its role as the notebook's title gives it."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The Jupyter workbench", 1)[1].split("\n## ", 1)[0]
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| `(\w+)` \| ([^|]+) \|", section, re.M)}
+    assert sorted(rows) == [p.stem for p in NOTEBOOKS], sorted(rows)
+    for p in NOTEBOOKS:
+        title = nbformat.read(p, as_version=4).cells[0].source.splitlines()[0]
+        role = re.search(r"\(([^()]+)\)\s*$", title)
+        assert role is None or role.group(1).split(" (")[0] in rows[p.stem], (p.stem, title, rows[p.stem])
+
+
 def _in_clear(nb) -> list[str]:
     """Valid ID numbers and mobile numbers shown in clear by an executed notebook: in its outputs (text, HTML,
     printed lines) and in its widgets' state (a text box filled in by a cell)."""

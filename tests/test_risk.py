@@ -1084,3 +1084,24 @@ def test_a_portrait_pdf_keeps_headings_with_their_lines_and_no_line_alone(linked
     assert where["二、乙"] == where["完"], pages  # a heading with its first line
     assert where[f"行{k - 1}"] == where[f"行{k - 2}"], pages  # a section's last line with the one before
     assert len(pages) <= 2  # a short end of the text goes above the map, not on a page of its own
+
+
+def test_the_group_compared_with_is_named_in_words_not_as_a_key():
+    """The Risk panel said 'compared with *' (the key of the whole city): the words name the group, its size
+    and, for a fallback, why."""
+    X = _units({"court|small": 4, "court|large": 8, "party|all": 3, "government|mid": 30})
+    sc = AnomalyScorer(kind="unit").fit(X)
+    assert sc.comparison_words("party|all") == (
+        "全市 45 个单位 · the whole city (45 units)（同类 party|all 仅 3 个，不足 8 个）"
+        " (its peer group party|all has 3, fewer than 8)"
+    )
+    assert sc.comparison_words("party|all", short=True) == "全市 whole city"
+    assert sc.comparison_words("court|small").startswith(
+        "court 类全部 12 个单位 · all 12 court units（同类 court|small 仅 4 个"
+    )
+    assert sc.comparison_words("court|small", short=True) == "court 类 all court"
+    assert (
+        sc.comparison_words("government|mid")
+        == "同类 government|mid（30 个单位）· its peer group government|mid (30 units)"
+    )
+    assert sc.comparison_words("government|mid", short=True) == "government|mid"

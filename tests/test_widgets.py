@@ -16,6 +16,7 @@ from graphkit import rules as models
 from graphkit.rules.ledger import Ledger, evidence_links
 from graphkit.stores.embedded import EmbeddedStore
 from graphkit.widgets import Collusion, Explorer, Risk, Warnings, Workbench
+from graphkit.widgets.base import ERROR_STYLE
 from loaders.engine import load_dir
 
 
@@ -251,7 +252,7 @@ def test_a_failed_pick_leaves_no_stale_detail_nor_apply(store, ledger_path, tmp_
 
     monkeypatch.setattr(w.ledger, "get", get)
     w.table.value = second
-    assert "show failed: disk" in w.status.value and w.current is None
+    assert "预警 / Warning: disk" in w.status.value and w.current is None
     assert w.detail.value == "" and w.apply_button.disabled and w.view.nodes == []
     assert w.apply() is None and "pick a warning" in w.status.value
     assert w.ledger.get(first)["history"] == before
@@ -416,7 +417,7 @@ def test_find_by_phone_lists_the_phone_and_its_owner(panel, monkeypatch):
     panel.query.value = "13800000008"
     panel.find()
     lines = [o[0] for o in panel.results.options]
-    assert len(lines) == 2 and "failed" not in panel.status.value, panel.status.value
+    assert len(lines) == 2 and ERROR_STYLE not in panel.status.value, panel.status.value
     assert lines[0].startswith("Phone · 138****0008") and "nan" not in lines[0] and "年生" not in lines[0]
     assert "孙丽 · 1968年生 · 姑苏区新村村民委员会 · 村委会主任" in lines[1] and panel.results.value[0] == "Phone"
     from graphkit import search
@@ -427,7 +428,7 @@ def test_find_by_phone_lists_the_phone_and_its_owner(panel, monkeypatch):
     monkeypatch.setattr(search, "find", broken)
     panel.query.value = "孙丽"
     panel.find()
-    assert "find failed: store gone" in panel.status.value
+    assert "查找 / Find: store gone" in panel.status.value
     assert panel.results.options == () and panel.results.value is None
 
 
@@ -659,3 +660,60 @@ def test_each_warning_row_keeps_its_fields_apart(store, ledger_path):
     rows = {wid: label for label, wid in w.table.options}
     for r in w.shown().itertuples():
         assert rows[r.id].startswith(f"{r.level} · {r.status} · {r.model} · "), rows[r.id]
+
+
+def test_risk_factor_values_read_as_money_and_counts_and_the_city_group_is_named(store, tmp_path):
+    """The factor table showed raw floats (980000.0 vs 0.0 for money paid through a chain) and a row compared
+    with the whole city said 'compared with *': values read as the factor's sentence reads them (万元, counts
+    without decimals) and the comparison group is named (全市 … the whole city) with why."""
+    from graphkit.risk.features import FEATURES, format_value
+
+    r = Risk(store, out_dir=tmp_path / "case")
+    r.kind.value = "person"
+    r.rank()
+    fmt = {f.name: f.fmt for f in FEATURES["person"]}
+    seen = set()
+    for key in [o[1] for o in r.table.options[:5]]:
+        r.table.value = key
+        row = next(x for x in r.ranked if x["id"] == key)
+        for f in row["factors"]:
+            cell = (
+                f"{format_value(f['value'], fmt[f['feature']])} vs {format_value(f['peer_median'], fmt[f['feature']])}"
+            )
+            assert html.escape(cell) in r.factors.value, (cell, r.factors.value)
+            if fmt[f["feature"]] == "money" and f["value"] >= 1e4:
+                assert " 万元 vs " in cell and f"{f['value']} vs" not in r.factors.value
+            seen.add(fmt[f["feature"]])
+        assert "compared with *" not in r.factors.value
+        if row["compared_with"].startswith("全市"):
+            assert "the whole city" in r.factors.value and "fewer than" in r.factors.value
+    assert "money" in seen and "count" in seen, seen
+    assert not any(o[0].endswith(" · *") for o in r.table.options)
+    assert any("全市 whole city" in o[0] for o in r.table.options)
+
+
+def test_an_error_says_which_action_failed_in_the_users_words(panel, store, tmp_path):
+    """An error opened with the method's name ('connect failed: nothing matches …', '_filter failed: …'): it
+    opens with the action as its button says it, in every panel."""
+    panel.query.value = "lina"
+    panel.find()
+    panel.target.value = "无此人无此单位"
+    panel.connect()
+    assert ERROR_STYLE in panel.status.value and "路径 / Path: " in panel.status.value, panel.status.value
+    assert "connect" not in panel.status.value and "failed" not in panel.status.value
+    r = Risk(store, out_dir=tmp_path / "case")
+    r.store = None  # a store gone
+    r.rank()
+    assert "风险排名 / Rank: " in r.status.value and "rank failed" not in r.status.value, r.status.value
+
+
+def test_a_hub_left_unexpanded_is_named_with_its_code_in_brackets(panel):
+    """'hubs not expanded: 11320500MB0000001A (10 links)' named a unit by its code alone: it is named as the
+    command line's hubs note names it, 苏州市城建局 (11320500MB0000001A) 10 links."""
+    panel.query.value = "zhangwei"
+    panel.find()
+    panel.hops.value = 2
+    panel.expand()
+    hubs = {h: n for h, n in panel.graph.graph["hubs"].items() if h != panel.graph.graph["seed"]}
+    assert hubs == {U1: 10}, hubs
+    assert f"hubs not expanded: 苏州市城建局 ({U1}) 10 links" in panel.status.value, panel.status.value

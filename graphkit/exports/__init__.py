@@ -50,6 +50,7 @@ __all__ = [
     "drawn_part",
     "folded_note",
     "hubs_note",
+    "hubs_named",
     "legend_entries",
     "link_labels",
     "caption",
@@ -391,6 +392,28 @@ def legend_entries(g: nx.MultiDiGraph, model: Model | None = None) -> tuple[list
 HUBS_NAMED = 20
 
 
+def hubs_named(g: nx.MultiDiGraph, unit: str = "条") -> list[str]:
+    """The hubs of a neighbourhood (:func:`graphkit.paths.neighbourhood`) listed but not expanded, the most
+    linked first, each as ``name (key) N unit`` (``key N unit`` when it has no name): what :func:`hubs_note`
+    and the Explorer's status line name.
+
+    Example
+    -------
+    >>> g = nx.MultiDiGraph(seed="u", hubs={"p": 154, "c": 60, "u": 9})
+    >>> g.add_node("p", name="某区政府"); g.add_node("c")
+    >>> hubs_named(g, "links")
+    ['某区政府 (p) 154 links', 'c 60 links']
+    """
+    seed = g.graph.get("seed")
+    hubs = sorted(((h, n) for h, n in (g.graph.get("hubs") or {}).items() if h != seed), key=lambda x: (-x[1], x[0]))
+
+    def named(h: str, n: int) -> str:
+        name = g.nodes[h].get("name") if h in g else None
+        return f"{name} ({h}) {n} {unit}" if name not in (None, "", h) else f"{h} {n} {unit}"
+
+    return [named(h, n) for h, n in hubs]
+
+
 def hubs_note(g: nx.MultiDiGraph) -> str:
     """The hubs of a neighbourhood (:func:`graphkit.paths.neighbourhood`) listed but not expanded, each named
     with its number of links, the most linked first ('' when none): what a case file leaves out of them.
@@ -412,17 +435,13 @@ def hubs_note(g: nx.MultiDiGraph) -> str:
     '某区政府 (p) 154 条、c 60 条'
     """
     seed = g.graph.get("seed")
-    hubs = sorted(((h, n) for h, n in (g.graph.get("hubs") or {}).items() if h != seed), key=lambda x: (-x[1], x[0]))
+    hubs = hubs_named(g)
     if not hubs:
         return ""
     attrs = g.nodes[seed] if seed in g else {}
     who = f"{attrs.get('name') or seed} ({seed})" if attrs.get("name") not in (None, seed) else str(seed)
 
-    def named(h: str, n: int) -> str:
-        name = g.nodes[h].get("name") if h in g else None
-        return f"{name} ({h}) {n} 条" if name not in (None, "", h) else f"{h} {n} 条"
-
-    names = "、".join(named(h, n) for h, n in hubs[:HUBS_NAMED])
+    names = "、".join(hubs[:HUBS_NAMED])
     more = len(hubs) - HUBS_NAMED
     rest = f"，另 {more} 个见 GraphML、GEXF、JSON 中 hub 为真的节点" if more > 0 else ""
     hops, size = g.graph.get("hops"), g.graph.get("page_size")

@@ -272,6 +272,34 @@ class AnomalyScorer(BaseEstimator):
             "fallback": None if ref == peer else ("city" if ref == CITY else "kind"),
         }
 
+    def comparison_words(self, peer: str, *, short: bool = False) -> str:
+        """The group an entity of peer group ``peer`` is compared with, in words (Chinese · English): its own
+        peer group and its size, else its kind across size bands or the whole city (``*``) and why.
+
+        ``short``: the group alone (``全市 whole city``, ``court 类 all court``, or the peer group), for a list.
+        """
+        c = self.comparison(peer)
+        zh = {"unit": "个单位", "person": "人", "company": "家企业"}[self.kind]
+        one = {"unit": "个", "person": "人", "company": "家"}[self.kind]
+        en = {"unit": "units", "person": "persons", "company": "companies"}[self.kind]
+        group, size = c["group"], c["size"]
+        if c["fallback"] is None:
+            return group if short else f"同类 {group}（{size:,} {zh}）· its peer group {group} ({size:,} {en})"
+        if c["fallback"] == "city":
+            if short:
+                return "全市 whole city"
+            head = f"全市 {size:,} {zh} · the whole city ({size:,} {en})"
+        else:
+            kind = group[:-2]
+            if short:
+                return f"{kind} 类 all {kind}"
+            head = f"{kind} 类全部 {size:,} {zh} · all {size:,} {kind} {en}"
+        why = (
+            f"（同类 {c['peer']} 仅 {c['peer_size']:,} {one}，不足 {self.min_peers} {one}）"
+            f" (its peer group {c['peer']} has {c['peer_size']:,}, fewer than {self.min_peers})"
+        )
+        return head + why
+
     def _refs(self, X: pd.DataFrame) -> pd.Series:
         return self._peer(X).map(lambda g: self.reference_.get(g, CITY))
 
@@ -389,7 +417,8 @@ class AnomalyScorer(BaseEstimator):
         Returns
         -------
         list of list of dict
-            ``feature``, ``value``, ``peer_median``, ``z``, ``text`` (Chinese), ``text_en``.
+            ``feature``, ``fmt`` (how its values read: :func:`format_value`), ``value``, ``peer_median``,
+            ``z``, ``text`` (Chinese), ``text_en``.
         """
         Z = self.deviations(X)
         med, _ = self._reference(X)
@@ -410,6 +439,7 @@ class AnomalyScorer(BaseEstimator):
                 items.append(
                     {
                         "feature": spec.name,
+                        "fmt": spec.fmt,
                         "value": round(v, 4),
                         "peer_median": round(m, 4),
                         "z": round(float(zv[i, j]), 2),

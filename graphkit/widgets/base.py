@@ -199,13 +199,13 @@ class Panel:
         return self._depth > 0
 
     @staticmethod
-    def action(progress: str | None = None) -> Callable[[Callable], Callable]:
+    def action(progress: str | None = None, *, what: str) -> Callable[[Callable], Callable]:
         """Wrap a button's action (see the module doc): ``progress`` in the status line while it works, the
         panel's buttons disabled until it is done, a click sent while the panel was working dropped, any
-        exception a red status line (:meth:`guarded`)."""
+        exception a red status line opening with ``what`` (:meth:`guarded`)."""
 
         def wrap(fn: Callable) -> Callable:
-            guarded = Panel.guarded(fn)
+            guarded = Panel.guarded(what)(fn)
 
             @functools.wraps(fn)
             def run(self, *args, **kwargs):
@@ -236,20 +236,24 @@ class Panel:
         return wrap
 
     @staticmethod
-    def guarded(fn: Callable) -> Callable:
-        """Wrap an action: any exception becomes a red status line naming what failed; plates and addresses
-        are masked as the panel's store says (:meth:`public_keys`)."""
+    def guarded(what: str) -> Callable[[Callable], Callable]:
+        """Wrap an action: any exception becomes a red status line opening with ``what``, the action in the
+        user's words as its button or control says it (``路径 / Path: nothing matches …``, not the method's
+        name); plates and addresses are masked as the panel's store says (:meth:`public_keys`)."""
 
-        @functools.wraps(fn)
-        def run(self, *args, **kwargs):
-            try:
-                with known_public(self.public_keys):
-                    return fn(self, *args, **kwargs)
-            except Exception as exc:  # noqa: BLE001 - a panel reports, never raises into the notebook
-                self.say(f"{fn.__name__.strip('_')} failed: {exc}", error=True)
-                return None
+        def wrap(fn: Callable) -> Callable:
+            @functools.wraps(fn)
+            def run(self, *args, **kwargs):
+                try:
+                    with known_public(self.public_keys):
+                        return fn(self, *args, **kwargs)
+                except Exception as exc:  # noqa: BLE001 - a panel reports, never raises into the notebook
+                    self.say(f"{what}: {exc}", error=True)
+                    return None
 
-        return run
+            return run
+
+        return wrap
 
 
 def panel_identity(

@@ -85,7 +85,7 @@ class Collusion(Panel):
         if scores is not None:
             self._set_scores(scores)
 
-    @Panel.action()
+    @Panel.action(what="串通投标评分 / Score")
     def score(self, _=None) -> None:
         """Score the store's tenders, bidders and communities (:func:`graphkit.collusion.kg.score_store`)."""
         from graphkit.collusion.kg import score_store
@@ -109,7 +109,7 @@ class Collusion(Panel):
         if change["new"] is not None:
             self.show(change["new"])
 
-    @Panel.guarded
+    @Panel.guarded("社区 / Community")
     def show(self, community: int | None) -> None:
         """Draw one community and list its tenders."""
         if community is None or self.scores is None:

@@ -45,7 +45,7 @@ import pandas as pd
 from graphkit import paths, search
 from graphkit.audit import AuditLog, file_digest
 from graphkit.evidence import fold, unfold
-from graphkit.exports import FORMATS, CaseInfo, hubs_note, write_case_file
+from graphkit.exports import FORMATS, CaseInfo, hubs_named, hubs_note, write_case_file
 from graphkit.model import Model
 from graphkit.model.mask import mask_key, mask_text
 from graphkit.stores.base import GraphStore
@@ -54,6 +54,9 @@ from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, pane
 from graphkit.widgets.graph import GraphView
 
 __all__ = ["Explorer", "candidate_line"]
+
+#: hubs named in the status line after a neighbourhood (the rest counted)
+HUBS_SHOWN = 5
 
 
 def _slug(text: str) -> str:
@@ -223,7 +226,7 @@ class Explorer(Panel):
         self.results.value = (sel.label, sel.id)
         self.say(f"picked {sel.label} {sel.id} in the {sel.by} tab: Neighbourhood shows it here")
 
-    @Panel.guarded
+    @Panel.guarded("选取节点 / Pick")
     def _on_click(self, change=None) -> None:
         node = self.view.picked_key
         if self.graph is None or node not in self.graph:
@@ -245,7 +248,7 @@ class Explorer(Panel):
         return self.results.value
 
     # ------------------------------------------------------------------ actions
-    @Panel.action("searching")
+    @Panel.action("searching", what="查找 / Find")
     def find(self, _=None) -> None:
         """Fill the list with the entities matching ``query``, best first; pick the best only when it is alone."""
         q = self.query.value.strip()
@@ -283,7 +286,7 @@ class Explorer(Panel):
         self.results.value = self.results.options[0][1]
         self.say(f"{len(found)} match{'es' if len(found) > 1 else ''} for {q!r}; the best one is picked")
 
-    @Panel.action("reading the neighbourhood")
+    @Panel.action("reading the neighbourhood", what="关系展开 / Neighbourhood")
     def expand(self, _=None, *, page: int = 0) -> None:
         """Show the neighbourhood of the picked entity; when it is already drawn, grow the view around it."""
         ref = self._picked()
@@ -312,17 +315,19 @@ class Explorer(Panel):
             + (f" (grown around {name})" if grow else f" within {self.hops.value} hops"),
             f"own links {g.graph['total']} (page {page + 1} of {g.graph['pages']})",
         ]
-        if hubs:
-            parts.append("hubs not expanded: " + ", ".join(f"{k} ({v} links)" for k, v in list(hubs.items())[:5]))
+        if hubs:  # each named, as the command line and the case file name them, the most linked first
+            named = hubs_named(g, "links")
+            more = f" and {len(named) - HUBS_SHOWN} more" if len(named) > HUBS_SHOWN else ""
+            parts.append("hubs not expanded: " + ", ".join(named[:HUBS_SHOWN]) + more)
         self.say("; ".join(parts))
 
-    @Panel.action("reading the next page")
+    @Panel.action("reading the next page", what="下一页 / More")
     def more(self, _=None) -> None:
         """The next page of the picked hub's links (drawn anew)."""
         self.full = None
         self.expand(page=self._page + 1)
 
-    @Panel.action("looking for a path")
+    @Panel.action("looking for a path", what="路径 / Path")
     def connect(self, _=None) -> None:
         """Show the shortest path from the picked entity to the one named in ``target``, explained."""
         ref = self._picked()
@@ -352,7 +357,7 @@ class Explorer(Panel):
         self.more_button.disabled = True
         self.say(f"{len(path)} hops to {other.name or other.id}; each hop cites its source row")
 
-    @Panel.action()
+    @Panel.action(what="撤销 / Undo")
     def undo(self, _=None) -> None:
         """Go back to what was shown before the last change."""
         if not self._history:
@@ -386,7 +391,7 @@ class Explorer(Panel):
                 g.add_edge(u, v, key=k, **a)
         return g
 
-    @Panel.action("writing the case file")
+    @Panel.action("writing the case file", what="导出 / Export")
     def export(self, _=None) -> Path | None:
         """Write what is shown (:meth:`shown_graph`) as a case file in the chosen format into ``out_dir``, with
         the case number (``case``), the exporter (``identity.who``), the time and the masking note; record it in
@@ -494,7 +499,7 @@ class Explorer(Panel):
             buttons.append(b)
         self.type_box.children = buttons
 
-    @Panel.guarded
+    @Panel.guarded("关系类型 / Types")
     def _filter(self, change=None) -> None:
         """Show only the links of the toggled-on types (and the nodes they reach; the seed stays)."""
         if self.graph is None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import ipywidgets as W
 
 from graphkit.model.mask import mask, mask_text
+from graphkit.risk.features import format_value
 from graphkit.stores.base import GraphStore
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
 
@@ -99,7 +100,7 @@ class Risk(Panel):
         """The ledger's warnings now (with a ledger), else those given."""
         return self.ledger.warnings(history=True) if self.ledger is not None else self._warnings
 
-    @Panel.action()
+    @Panel.action(what="风险排名 / Rank")
     def rank(self, _=None, top: int = 50) -> None:
         """Rank the chosen kind by anomaly risk (0-100) against its peers."""
         from graphkit.risk import AnomalyScorer, GraphFeatures
@@ -120,7 +121,8 @@ class Risk(Panel):
                 "name": str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "",
                 "risk": float(risk[i]),
                 "peer": str(X.loc[i, "peer"]),
-                "compared_with": sc.comparison(str(X.loc[i, "peer"]))["group"],
+                "compared_with": sc.comparison_words(str(X.loc[i, "peer"]), short=True),
+                "compared_with_words": sc.comparison_words(str(X.loc[i, "peer"])),
                 "decimals": int(sc.decimals_),
                 "score": float(score[i]),
                 "factors": fs,
@@ -154,21 +156,22 @@ class Risk(Panel):
         r = next(x for x in self.ranked if x["id"] == change["new"])
         rows = []
         for f in r["factors"]:
-            value, med = f.get("value"), f.get("peer_median")
+            fmt = f.get("fmt", "num")
+            value, med = format_value(f.get("value"), fmt), format_value(f.get("peer_median"), fmt)
             z = float(f.get("z") or 0.0)
             width = max(2, min(100, int(abs(z) * 20)))
             rows.append(
                 f"<tr><td>{html.escape(mask_text(f.get('text') or f['feature']))}</td>"
                 f"<td><div style='background:#e15759;height:10px;width:{width}px'></div></td>"
-                f"<td>{html.escape(str(value))} vs {html.escape(str(med))} (z {z:.1f})</td></tr>"
+                f"<td>{html.escape(value)} vs {html.escape(med)} (z {z:.1f})</td></tr>"
             )
         head = (
             "<thead><tr><th>因素 factor</th><th>偏离同类 z vs peers</th>"
-            "<th>取值 vs 同类中位数 value vs peers' median</th></tr></thead>"
+            "<th>取值 vs 对照组中位数 value vs the median of those compared with</th></tr></thead>"
         )
         self.factors.value = (
             f"<b>{html.escape(r['name'])}</b> risk {r['risk']:.{r.get('decimals', 1)}f} · compared with "
-            f"{html.escape(r.get('compared_with', r['peer']))}"
+            f"{html.escape(r.get('compared_with_words', r['peer']))}"
             f"<table class='graphkit-factors'>{head}<tbody>{''.join(rows)}</tbody></table>"
         )
         self.portrait_button.disabled = self.kind.value == "company"
@@ -182,7 +185,7 @@ class Risk(Panel):
             return
         self.selection.pick(_LABELS[self.kind.value], key, self.name)
 
-    @Panel.action("writing the pre-portrait")
+    @Panel.action("writing the pre-portrait", what="预画像 / Portrait")
     def show_portrait(self, _=None) -> Path | None:
         """Write the picked unit's or person's pre-portrait into ``out_dir`` and show it here."""
         from graphkit.portrait_render import write_html

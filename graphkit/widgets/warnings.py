@@ -115,7 +115,7 @@ class Warnings(Panel):
         self.refresh()
 
     # ------------------------------------------------------------------ table
-    @Panel.action()
+    @Panel.action(what="刷新 / Refresh")
     def refresh(self, _=None) -> None:
         """Read the ledger again and redraw the table."""
         rows = self.ledger.warnings(history=False)
@@ -200,7 +200,7 @@ class Warnings(Panel):
         self.apply_button.disabled = True
         self.view.clear()
 
-    @Panel.guarded
+    @Panel.guarded("预警 / Warning")
     def show(self, wid: str) -> None:
         """Show one warning: summary, entities, evidence links with source rows, history; draw its evidence.
         Whatever was shown before goes first: if reading this one fails, nothing stale remains."""
@@ -258,7 +258,7 @@ class Warnings(Panel):
         if g is not None and node in g and not g.nodes[node].get("folded"):
             self.selection.pick(g.nodes[node].get("label", ""), node, self.name)
 
-    @Panel.action("writing the change to the ledger")
+    @Panel.action("writing the change to the ledger", what="状态变更 / Apply")
     def apply(self, _=None) -> dict | None:
         """Write the status change to the ledger with who (the identity) and when; return the warning."""
         if self.current is None:
