@@ -115,14 +115,19 @@ def test_neo4j_admin_imports_it_and_the_server_counts_the_same(import_dir, embed
     expected["nodes"]["Tender"] += 1
 
     env = {**os.environ, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": neo4j_server.password or "graphkit-test"}
-    data, run_dir = tmp_path / "data", tmp_path / "run"
+    data, run_dir, here = tmp_path / "data", tmp_path / "run", tmp_path / "here"
+    here.mkdir()
     done = subprocess.run(
         [str(NEO4J_RUN), "import", "--data", str(data), str(tmp_path / "import.args")],
         env=env,
         capture_output=True,
         text=True,
+        cwd=here,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    # neo4j-admin's report goes into the data folder, not the folder it was run from (an empty import.report
+    # had been committed at the repository's root)
+    assert (data / "import.report").is_file() and not list(here.iterdir())
     started = subprocess.run(
         [str(NEO4J_RUN), "start", "--data", str(data), "--run-dir", str(run_dir)],
         env=env,

@@ -204,7 +204,7 @@ import_full() {  # neo4j-admin's importer from the same Maven artifacts (org.neo
   build
   mkdir -p "$DATA"
   NEO4J_HOME="$(cd "$DATA" && pwd)" "$java" -Xmx"${NEO4J_HEAP:-1g}" -cp "$TARGET/lib/*" org.neo4j.cli.AdminTool \
-    database import full "@$args"
+    database import full --report-file="$(cd "$DATA" && pwd)/import.report" "@$args"  # not into the caller's folder
 }
 
 cmd="${1:-}"
