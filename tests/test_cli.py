@@ -70,3 +70,13 @@ def test_python_m_graphkit_runs_the_command_line():
     r = subprocess.run([sys.executable, "-m", "graphkit", "--help"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("Usage: graphkit ")
+
+
+def test_a_cut_cell_takes_its_columns_not_its_characters():
+    """`rank` cut a unit's name at 24 characters: 苏州市虎丘区浒墅关镇人民政府 (14 characters, 28 columns) pushed the
+    row's 'compared with' and factor columns out of line under the header."""
+    from graphkit.cli.common import cut, pad, width
+
+    name = "苏州市虎丘区浒墅关镇人民政府"
+    assert width(pad(cut(name, 24), 24)) == 24 and cut(name, 24).endswith("…")
+    assert cut("昆山市交通运输局", 24) == "昆山市交通运输局" and cut("x" * 30, 24) == "x" * 23 + "…"

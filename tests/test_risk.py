@@ -880,7 +880,15 @@ def test_rank_shows_the_score_its_parts_and_what_each_was_compared_with(city):
     assert r.exit_code == 0
     head, first = r.stdout.splitlines()[:2]
     assert "score" in head and "+warn" in head and "compared with" in head
-    assert f"{out[0]['score']:.2f}" in first and out[0]["compared_with"]["group"] in first
+    c = out[0]["compared_with"]
+    assert f"{out[0]['score']:.2f}" in first and (c["group"] if c["fallback"] is None else c["peer"]) in first
+    # a fallback is said in words, not as a key (the column showed '*' for the whole city)
+    lines = r.stdout.splitlines()[1:6]
+    assert not any(" * (" in x or "|* (" in x for x in lines), lines
+    fell = [x for x in out[:5] if x["compared_with"]["fallback"]]
+    for x in fell:
+        words = "全市 whole city" if x["compared_with"]["fallback"] == "city" else " 类 all "
+        assert any(words in line and x["name"][:6] in line for line in lines), (words, lines)
 
 
 def test_section_three_lists_a_company_once_with_its_chains_and_says_what_its_count_counts(city, tables):

@@ -138,9 +138,24 @@ def echo_json(obj: Any) -> None:
 
 
 def cut(text: Any, n: int) -> str:
-    """``text`` as a string of at most ``n`` characters (an ellipsis marks a cut)."""
+    """``text`` as a string of at most ``n`` terminal columns, a Chinese character counting two (an ellipsis marks
+    a cut): a name of 14 characters cut at 24 *characters* took 28 columns and pushed its row's next columns out
+    of line under :func:`pad`'s header.
+
+    >>> cut("苏州市虎丘区浒墅关镇人民政府", 24), cut("Suzhou", 24)
+    ('苏州市虎丘区浒墅关镇人…', 'Suzhou')
+    """
     s = "" if text is None else str(text)
-    return s if len(s) <= n else s[: n - 1] + "…"
+    if width(s) <= n:
+        return s
+    out, used = [], 0
+    for c in s:
+        w = width(c)
+        if used + w > n - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + "…"
 
 
 def width(text: str) -> int:

@@ -178,22 +178,26 @@ def rank_cmd(
     click.echo(
         f"{'risk':>{w}} {'score':>6} {'=anom':>6} {'+warn':>6}  {'id':<20} "
         + (f"{'handle':<12} " if with_handle else "")
-        + f"{'name':<24} {'compared with':<22} top factor"
+        + f"{'name':<24} {'compared with':<30} top factor"
     )
     for r in out:
         first = r["factors"][0]["text"] if r["factors"] else "—"
         c = r["compared_with"]
-        group = c["peer"] if c["fallback"] is None else f"{c['group']} ({c['peer']}: {c['peer_size']})"
+        group = (
+            c["peer"]
+            if c["fallback"] is None
+            else f"{sc.comparison_words(c['peer'], short=True)} ({c['peer']} {c['peer_size']})"
+        )
         click.echo(
             f"{r['risk']:>{w}.{d}f} {r['score']:>6.2f} {r['parts']['anomaly']:>6.2f} {r['parts']['warnings']:>6.2f}  "
             f"{r['id']:<20} "
             + (f"{pad(cut(r['handle'], 12), 12)} " if with_handle else "")
-            + f"{pad(cut(r['name'], 24), 24)} {pad(cut(group, 22), 22)} {first}"
+            + f"{pad(cut(r['name'], 24), 24)} {pad(cut(group, 30), 30)} {first}"
         )
     if any(r["compared_with"]["fallback"] for r in out):
         click.echo(
-            f"compared with: a peer group of fewer than {sc.min_peers} is compared with its kind across size bands "
-            "(KIND|*), else with the whole city (*)",
+            f"compared with: a peer group of fewer than {sc.min_peers} (in brackets, with its size) is compared with "
+            "its kind across size bands (KIND 类 all KIND), else with the whole city (全市 whole city)",
             err=True,
         )
     if with_handle and out:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import check_log, check_unmask, face_options, record, refuse_viewer, shown
-from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading, open_ledger
+from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading, open_ledger, pad
 
 
 # ================================================================ models
@@ -177,7 +177,7 @@ def warnings_list(store_spec, ledger, status, level, model, as_json, by, purpose
     for w in found:
         click.echo(
             f"{w['id']:<15}{w['level']:<8}{w['status']:<12}{cut(w['model'], 29):<30}"
-            f"{cut(w['assignee'] or '', 13):<14}{cut(w['summary'], 90)}"
+            f"{pad(cut(w['assignee'] or '', 13), 14)}{cut(w['summary'], 90)}"
         )
     click.echo(f"{len(found)} warning(s)")
 
