@@ -265,21 +265,24 @@ class Explorer(Panel):
             self.say(f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)", error=True)
             return
         best = found[found["score"] == found["score"].iloc[0]]
+        top = found.iloc[0]
+        if not search.names_it(top["matched"]):  # said first: several alike are no more named than one
+            self.results.value = None
+            if len(best) > 1:
+                closest = f"{len(best)} equally close"
+            else:
+                closest = "the closest " + (top["name"] if _given(top["name"]) else top["id"])
+            self.say(
+                f"no entity is named {q!r}; {len(found)} like it listed, {closest} "
+                f"({top['matched']}): pick {'one' if len(best) > 1 else 'it'} in the list if it is the one meant",
+                error=True,
+            )
+            return
         if len(best) > 1:
             self.results.value = None
             self.say(
                 f"{len(best)} entities match {q!r} equally well: pick one in the list "
                 "(birth year, unit and post tell them apart)",
-                error=True,
-            )
-            return
-        top = found.iloc[0]
-        if not search.names_it(top["matched"]):
-            self.results.value = None
-            closest = top["name"] if _given(top["name"]) else top["id"]
-            self.say(
-                f"no entity is named {q!r}; {len(found)} like it listed, the closest {closest} "
-                f"({top['matched']}): pick it in the list if it is the one meant",
                 error=True,
             )
             return
