@@ -73,6 +73,17 @@ def _gexf(h: nx.MultiDiGraph, path: Path, attrs: dict) -> None:
     w.write(path)
 
 
+def _ordered(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``g`` with every node's and relationship's attributes in name order: a store returns an object's properties
+    in its own order (Neo4j's differs from Ladybug's), which set the order of the JSON's keys and the GraphML's key
+    ids (``d54``), so one graph read from the two stores gave files equal in content and different in bytes."""
+    h = g.__class__()
+    h.graph.update(g.graph)
+    h.add_nodes_from((v, dict(sorted(a.items()))) for v, a in g.nodes(data=True))
+    h.add_edges_from((u, v, k, dict(sorted(a.items()))) for u, v, k, a in g.edges(keys=True, data=True))
+    return h
+
+
 def _typed(g: nx.MultiDiGraph, info, *, gexf: bool) -> nx.MultiDiGraph:
     from graphkit.exports import caption
     from graphkit.viz import _attrs  # one rule for typed attribute values, shared with viz.to_graphml
@@ -113,6 +124,7 @@ def write_data(g: nx.MultiDiGraph, path: str | Path, info, *, fmt: str, model: M
     Path
     """
     path = Path(path)
+    g = _ordered(g)
     if fmt == "graphml":
         nx.write_graphml(_typed(g, info, gexf=False), path, encoding="utf-8")
     elif fmt == "gexf":
