@@ -68,6 +68,7 @@ from functools import lru_cache
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graphkit.model import Model
@@ -778,18 +779,34 @@ def with_properties(store: GraphStore, g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """
     if not g.number_of_nodes():
         return g
-    full = store.subgraph(list(g))
-    for v, a in g.nodes(data=True):
-        if v in full:
-            for k, val in full.nodes[v].items():
-                if a.get(k) is None:
-                    a[k] = val
-    for u, v, k, a in g.edges(keys=True, data=True):
-        if full.has_edge(u, v, key=k):
-            for key, val in full.edges[u, v, k].items():
-                if a.get(key) is None:
-                    a[key] = val
+    # one query per label for the nodes (an index seek each) and one for the links (a UNION ALL over the
+    # labels of their start nodes): store.subgraph scanned every node and every relationship (1.3 s of a
+    # 30,000-person city's case file of 407 nodes)
+    labels = {v: a["label"] for v, a in g.nodes(data=True) if a.get("label") in store.model.labels}
+    for v, node in _fetch(store, labels).items():
+        a = g.nodes[v]
+        for k, val in node.properties.items():
+            if k != "id" and a.get(k) is None:  # (the node's key is the graph's node)
+                a[k] = val
+    links = {int(k) for _, _, k in g.edges(keys=True) if isinstance(k, int | np.integer)}
+    starts = list(dict.fromkeys(u for u, _, k in g.edges(keys=True) if k in links and u in labels))
+    if not starts:
+        return g
+    text = query(store, "paths/link_props", union={labels[u] for u in starts})
+    props = {}
+    for link, rec in _rows(store, text, {"ids": starts, "links": sorted(links)}):
+        props[int(link)] = {
+            k: v for k, v in dict(rec).items() if not k.startswith("_") and v is not None and not _nan(v)
+        }
+    for _, _, k, a in g.edges(keys=True, data=True):
+        for key, val in props.get(k, {}).items():
+            if a.get(key) is None:
+                a[key] = val
     return g
+
+
+def _nan(v: Any) -> bool:
+    return isinstance(v, float) and math.isnan(v)
 
 
 def _own(g: nx.MultiDiGraph, seed: str) -> Iterable[tuple]:

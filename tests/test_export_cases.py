@@ -356,11 +356,10 @@ def test_appendix_cells_end_before_the_next_column_and_keep_their_key(tmp_path):
         FigureCanvasAgg(fig)
         _appendix_rows(fig, rows, 0.5, A4[1], "附录 appendix")
         renderer = fig.canvas.get_renderer()
-        cells = [t for t in fig.texts if t.get_position()[1] < 1 - 0.8 / A4[1]]  # the rows, not the heads
-        assert len(cells) == 5 * len(rows)
-        for t in cells:
-            col = columns.index(round(t.get_position()[0], 2))
-            right = t.get_window_extent(renderer).x1 / fig.bbox.width
-            assert right < columns[col + 1] - 0.005, (t.get_text(), right, columns[col + 1])
-    texts = [t.get_text() for t in cells]
+        (lines,) = fig.artists  # the rows' cells, drawn as one artist (the heads are texts)
+        assert len(lines.items) == 5 * len(rows)
+        for (x, _, text), right in zip(lines.items, lines.right_edges(renderer), strict=True):
+            col = columns.index(round(x, 2))
+            assert right < columns[col + 1] - 0.005, (text, right, columns[col + 1])
+    texts = [text for _, _, text in lines.items]
     assert sum(x.endswith(f"… {key}") for x in texts) == 4, texts  # both long names cut in the name, as both ends

@@ -144,6 +144,13 @@ def _graph(g) -> dict:
     }
 
 
+@reader("case file: a 2-hop neighbourhood with every property (with_properties, a query per label)")
+def _case_file_properties(store, sample) -> dict:
+    from graphkit.paths import whole_neighbourhood, with_properties
+
+    return {seed: _graph(with_properties(store, whole_neighbourhood(store, seed, hops=2))) for seed in sample["seeds"]}
+
+
 @reader("neighbours: first page, next page by number and by cursor (hub cap 20)")
 def _neighbours(store, sample) -> dict:
     from graphkit.paths import neighbourhood

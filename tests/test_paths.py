@@ -496,3 +496,24 @@ def test_planted_official_to_the_winning_company(city10k):
         via = paths.shortest_path(store, official, company, types=["EMPLOYED_BY", "ISSUED_BY", "WON"])
         assert [lk.type for lk in via.links] == ["EMPLOYED_BY", "ISSUED_BY", "WON"]
         assert via.ids[1] == inst["entities"][inst["types"].index("unit")]
+
+
+def test_with_properties_completes_a_neighbourhood_in_a_query_per_label_and_one_for_the_links(drawn, monkeypatch):
+    """A case file's properties (amounts, roles, dates …) as the store holds them, fetched by key: a query per
+    label of its nodes and one for its links, never the store's subgraph, which scanned every node and every
+    relationship (1.3 s for a 2-hop unit of a 30,000-person city, 0.3 s this way)."""
+    g = paths.whole_neighbourhood(drawn, "U", hops=2, page_size=50)
+    full = drawn.subgraph(list(g))
+    calls = []
+    real_rows = drawn.rows
+    monkeypatch.setattr(drawn, "subgraph", lambda *a, **k: pytest.fail("with_properties read the whole subgraph"))
+    monkeypatch.setattr(drawn, "rows", lambda q, p=None, /, **kw: calls.append(q) or real_rows(q, p, **kw))
+    paths.with_properties(drawn, g)
+    assert len(calls) == len({a["label"] for _, a in g.nodes(data=True)}) + 1
+    for v, a in g.nodes(data=True):
+        want = {k: x for k, x in full.nodes[v].items() if k != "label"}
+        assert {k: a[k] for k in want} == want, v
+    for u, v, k, a in g.edges(keys=True, data=True):
+        want = full.edges[u, v, k]
+        assert {x: a[x] for x in want} == want, (u, v, k)
+    assert any(a.get("role") == "official" for *_, a in g.edges(keys=True, data=True))  # neighbourhood() has no role
