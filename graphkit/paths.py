@@ -368,11 +368,7 @@ def _node_from(record: Mapping[str, Any], label: str | None = None) -> Node:
     """A node from a store's record: Ladybug dicts carry ``_LABEL``/``_ID``, Neo4j maps a ``label``."""
     d = dict(record)
     lab = label or d.get("_LABEL") or d.get("label")
-    props = {
-        k: v
-        for k, v in d.items()
-        if not k.startswith("_") and k != "label" and v is not None and not (isinstance(v, float) and math.isnan(v))
-    }
+    props = {k: v for k, v in d.items() if not k.startswith("_") and k != "label" and v is not None and not _nan(v)}
     return Node(str(d["id"]), str(lab), props)
 
 

@@ -27,6 +27,7 @@ import networkx as nx
 
 from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.risk.features import format_value
+from graphkit.risk.scorer import fallback_words_zh
 
 __all__ = ["write_html", "write_pdf", "write_markdown", "write", "FORMATS", "sections"]
 
@@ -438,12 +439,10 @@ def _peer_words(r: dict[str, Any], lang: str, noun_zh: str = "单位", noun_en: 
         return f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}."
     few = r["peer_size"]
     if lang == "zh":
-        group = (
-            f"全市 {r['peers']} 个{noun_zh}"
-            if fallback == "city"
-            else f"{r['group'][:-2]} 类全部 {r['peers']} 个{noun_zh}"
+        group, why = fallback_words_zh(
+            fallback, r["group"], r["peers"], r["peer"], few, r["min_peers"], noun=f"个{noun_zh}"
         )
-        return f"对照组 {group}（同类 {r['peer']} 仅 {few} 个，不足 {r['min_peers']} 个）中第 {r['peer_rank']} 名"
+        return f"对照组 {group}{why}中第 {r['peer_rank']} 名"
     group = (
         f"all {r['peers']} {noun_en} of the city"
         if fallback == "city"

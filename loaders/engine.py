@@ -328,10 +328,13 @@ class _Loader:
         fr.unread = [
             mask_text(h) for h in table.column_names if h.strip() and src.match_header(h, rt.title_unit) is None
         ]
-        for j, (h, column) in enumerate(zip(table.column_names, table.columns, strict=True)):
+        for j, h in enumerate(table.column_names):
+            if h.strip():
+                continue
             # a column with no header that holds values (a header cell merged over it, a name never typed)
+            column = table.column(j)
             blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(column), ""), True)
-            held = 0 if h.strip() else len(column) - (pc.sum(blank).as_py() or 0)
+            held = len(column) - (pc.sum(blank).as_py() or 0)
             if held:
                 fr.unread.append(f"column {j + 1} (no header; values in {held:,} row{'s' if held > 1 else ''})")
         fr.absent = [c.zh or c.name for c in src.columns.values() if c.name not in raw and not c.required]

@@ -60,7 +60,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from graphkit.risk.features import FEATURES, KINDS, Feature, format_value
 
-__all__ = ["AnomalyScorer", "format_value"]
+__all__ = ["AnomalyScorer", "format_value", "fallback_words_zh"]
 
 MAD_K = 1.4826
 #: the key of the whole city as a comparison group (:meth:`AnomalyScorer.comparison`)
@@ -83,6 +83,29 @@ def warning_z(count, unit_z: float):
     """
     c = np.asarray(count, dtype=float)
     return np.where(c > 0, unit_z * (2.0 - np.exp2(1.0 - np.maximum(c, 1.0))), 0.0)
+
+
+def fallback_words_zh(
+    fallback: str,
+    group: str,
+    size: int,
+    peer: str,
+    peer_size: int,
+    min_peers: int,
+    *,
+    noun: str = "个单位",
+    one: str = "个",
+) -> tuple[str, str]:
+    """In Chinese, the group a too-small peer group is compared with and why: ``("全市 400 个单位", "（同类
+    court|small 仅 4 个，不足 8 个）")``, or ``court 类全部 12 个单位`` for its kind (``fallback``: "city" or
+    "kind", ``group``: ``KIND|*``). One wording for :meth:`AnomalyScorer.comparison_words` (the Risk panel,
+    ``rank``) and the pre-portrait (:mod:`graphkit.portrait_render`).
+
+    >>> fallback_words_zh("kind", "court|*", 12, "court|small", 4, 8)
+    ('court 类全部 12 个单位', '（同类 court|small 仅 4 个，不足 8 个）')
+    """
+    head = f"全市 {size:,} {noun}" if fallback == "city" else f"{group[:-2]} 类全部 {size:,} {noun}"
+    return head, f"（同类 {peer} 仅 {peer_size:,} {one}，不足 {min_peers} {one}）"
 
 
 class AnomalyScorer(BaseEstimator):
@@ -285,20 +308,16 @@ class AnomalyScorer(BaseEstimator):
         group, size = c["group"], c["size"]
         if c["fallback"] is None:
             return group if short else f"同类 {group}（{size:,} {zh}）· its peer group {group} ({size:,} {en})"
-        if c["fallback"] == "city":
-            if short:
-                return "全市 whole city"
-            head = f"全市 {size:,} {zh} · the whole city ({size:,} {en})"
-        else:
-            kind = group[:-2]
-            if short:
-                return f"{kind} 类 all {kind}"
-            head = f"{kind} 类全部 {size:,} {zh} · all {size:,} {kind} {en}"
-        why = (
-            f"（同类 {c['peer']} 仅 {c['peer_size']:,} {one}，不足 {self.min_peers} {one}）"
-            f" (its peer group {c['peer']} has {c['peer_size']:,}, fewer than {self.min_peers})"
+        kind = group[:-2]
+        if short:
+            return "全市 whole city" if c["fallback"] == "city" else f"{kind} 类 all {kind}"
+        head, why = fallback_words_zh(
+            c["fallback"], group, size, c["peer"], c["peer_size"], self.min_peers, noun=zh, one=one
         )
-        return head + why
+        en_head = f"the whole city ({size:,} {en})" if c["fallback"] == "city" else f"all {size:,} {kind} {en}"
+        return (
+            f"{head} · {en_head}{why} (its peer group {c['peer']} has {c['peer_size']:,}, fewer than {self.min_peers})"
+        )
 
     def _refs(self, X: pd.DataFrame) -> pd.Series:
         return self._peer(X).map(lambda g: self.reference_.get(g, CITY))
