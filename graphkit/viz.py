@@ -29,7 +29,7 @@ import networkx as nx
 
 from graphkit.evidence import SYNTHETIC_TYPES
 from graphkit.model import Model
-from graphkit.model.mask import mask_graph, mask_key, mask_record, mask_text
+from graphkit.model.mask import mask_caption, mask_graph, mask_key, mask_record, mask_text
 
 __all__ = [
     "to_html",
@@ -88,8 +88,8 @@ def node_caption(
     if label == "FuelTransaction" and attrs.get("station"):
         return f"{attrs['station']} {str(attrs.get('time') or '')[:16]}".strip()
     shown = model.caption(label, attrs, node_id)
-    if shown != str(node_id):
-        return shown
+    if shown != str(node_id):  # an address's text (a home address, in any script) is masked as its key is
+        return shown if unmask or label not in model.labels else mask_caption(label, node_id, shown, model)
     if unmask or label not in model.labels:
         return str(node_id)
     return mask_key(label, node_id, model)
@@ -141,7 +141,7 @@ def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str 
     ``unmask``."""
     model = model or Model.default()
     if not unmask:
-        attrs = mask_record(attrs)
+        attrs = mask_record(attrs, key=node_id)
     label = attrs.get("label", "")
     kind = model.display_name(label, lang) if label in model.labels else label
     key = mask_key(label, node_id, model) if label in model.labels and not unmask else str(node_id)

@@ -57,7 +57,7 @@ from loaders.contracts import (
 from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, read_header, sheet_parts
 from loaders.read import read_table as _read
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
-from loaders.validate import ARROW_TYPES, check_column, scatter
+from loaders.validate import ARROW_TYPES, check_column, decimal_marks, scatter, with_decimal_comma
 
 log = logging.getLogger("graphkit.loaders")
 
@@ -300,6 +300,32 @@ class _Loader:
                 mask |= _np(pc.is_in(keys, value_set=found_arr))
         return mask
 
+    @staticmethod
+    def _decimal_mark(cells: pa.Array, name: str, col: Column, fr: FileReport, refuse) -> pa.Array:
+        """The numbers of a ``;``-separated file's column as its decimal mark says (:func:`decimal_marks`): read
+        with a decimal comma (``1.234,50`` = 1234.50, named in the file's notes) where its values show one and
+        none a decimal point; the values that read two ways (``1.234``) where the column does not say which are
+        not guessed: refused (``refuse``: the row quarantined, or the optional value dropped) and left out."""
+        marks = decimal_marks(cells)
+        if marks.mark == ",":
+            fr.decimal_comma.append(f"{col.zh or name} ({marks.commas:,} value{'s' if marks.commas > 1 else ''})")
+            return with_decimal_comma(cells)
+        if not marks.ambiguous:
+            return cells
+        why = "both decimal commas and decimal points" if marks.commas else "no decimal comma or decimal point"
+        refuse(
+            {
+                p: f"{v.strip()!r} in a ';'-separated file reads two ways ({v.strip()} with a thousands point, as a "
+                f"spreadsheet set to a European locale writes, or a decimal point) and its column shows {why}: "
+                "not guessed"
+                for p, v in marks.ambiguous.items()
+            },
+            name,
+        )
+        gone = np.zeros(len(cells), dtype=bool)
+        gone[list(marks.ambiguous)] = True
+        return pc.if_else(pa.array(gone), pa.scalar(None, pa.string()), cells)
+
     def run(self, job: _Job, report: LoadReport) -> _Validated:
         src, path, fname = job.source, job.path, job.name
         fr = FileReport(file=fname, source=src.name)
@@ -388,6 +414,8 @@ class _Loader:
                 (drop if name in droppable else flag)(lost[name], name)
             if col.type == "party":
                 continue
+            if rt.separator == ";" and col.type in ("amount", "int"):
+                cells = self._decimal_mark(cells, name, col, fr, flag if name not in droppable else drop)
             vals[name], errors = check_column(cells, col)
             column_unit = (
                 HEADER_UNITS.get(split_header(col.zh)[1] or "元", 1.0) if col.type == "amount" and col.zh else 1.0

@@ -91,6 +91,7 @@ class FileReport:
     renamed: Counter = field(default_factory=Counter)  # label -> rows for entities stored under another name
     unread: list[str] = field(default_factory=list)  # headers no column of the contract is read from
     absent: list[str] = field(default_factory=list)  # optional columns of the contract the file does not have
+    decimal_comma: list[str] = field(default_factory=list)  # columns of a ';' file read with a decimal comma
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
@@ -100,6 +101,11 @@ class FileReport:
         if self.separator:
             shown = "tab" if self.separator == "\t" else repr(self.separator)
             out.append(f"{self.file}: columns separated by {shown}")
+        if self.decimal_comma:
+            out.append(
+                f"{self.file}: decimal comma read in {', '.join(self.decimal_comma)} (a ';' file from a spreadsheet "
+                "set to a European locale: 1.234,50 is 1234.50)"
+            )
         if self.header:
             span, names = self.header.split(": ", 1)
             out.append(f"{self.file}: header read from two rows ({span}) as {names}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -421,6 +422,86 @@ def number_text(v: str) -> str:
     if _DECIMAL_COMMA.match(t):
         return t.replace(".", "").replace(",", ".") + exponent
     return t.replace(",", "") + exponent
+
+
+# which decimal mark a number shows (after number_text's clean-up of ¥, 元, spaces and 万/亿):
+#: only a comma can be its decimal mark: ``1.234,5`` (a thousands point before it), ``12,5`` (one or two digits
+#: after it), ``1,2345`` (four or more), ``1.234.567`` (several thousands points)
+_COMMA_MARK = re.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+,\d+|\d+,(?:\d{1,2}|\d{4,})|\d{1,3}(?:\.\d{3}){2,})$")
+#: only a point can be: ``1,234.5``, ``12.5``, ``1.2345``, ``1,234,567``
+_POINT_MARK = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+\.\d+|\d+\.(?:\d{1,2}|\d{4,})|\d{1,3}(?:,\d{3}){2,})$")
+#: either: ``1.234`` and ``1,234`` (1234 with a thousands mark, or a decimal with three places)
+_EITHER_MARK = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
+
+
+@dataclass(frozen=True)
+class DecimalMarks:
+    """Which decimal mark the numbers of one column write, as :func:`decimal_marks` reads them.
+
+    ``mark`` is ``","`` (a comma: ``1.234,50``), ``"."`` (a point) or ``None`` (no value shows which);
+    ``ambiguous`` holds the row positions of values that read two ways (``1.234``: 1234 or 1.234) when the
+    column does not say (its other values show no mark, or both marks), with the value; ``commas`` counts the
+    values that show a comma mark."""
+
+    mark: str | None
+    ambiguous: dict[int, str]
+    commas: int
+
+
+def decimal_marks(s: pa.Array) -> DecimalMarks:
+    """The decimal mark of a column of numbers from a ``;``-separated file (a spreadsheet set to a European
+    locale writes ``;`` between fields and ``1.234,50`` for 1234.50): a comma when some values show a comma mark
+    and none a point, a point when some show a point and none a comma; otherwise the values that read two ways
+    (``1.234``, ``1,234``) are ambiguous and listed, never guessed.
+
+    >>> decimal_marks(pa.array(["1.234,50", "12,5", "1.234", "300"]))
+    DecimalMarks(mark=',', ambiguous={}, commas=2)
+    >>> decimal_marks(pa.array(["1.234", "2.500", None])).ambiguous
+    {0: '1.234', 1: '2.500'}
+    >>> decimal_marks(pa.array(["12.5", "1.234"])).mark
+    '.'
+    """
+    s = _present(s)
+    counts = pc.value_counts(s.drop_null()) if s.null_count < len(s) else []
+    commas, points, either = 0, 0, []
+    for item in counts:  # each distinct value once: a file of a million rows has a few thousand amounts
+        v, n = item["values"].as_py(), item["counts"].as_py()
+        t = number_text_clean(v)
+        if _COMMA_MARK.match(t):
+            commas += n
+        elif _POINT_MARK.match(t):
+            points += n
+        elif _EITHER_MARK.match(t):
+            either.append(v)
+    if commas and not points:
+        return DecimalMarks(",", {}, commas)
+    if points and not commas:
+        return DecimalMarks(".", {}, 0)
+    if not either:
+        return DecimalMarks(None, {}, commas)
+    at = np.flatnonzero(pc.fill_null(pc.is_in(s, value_set=pa.array(either, pa.string())), False).to_numpy(False))
+    values = s.take(pa.array(at)).to_pylist()
+    return DecimalMarks(None, dict(zip(at.tolist(), values, strict=True)), commas)
+
+
+def with_decimal_comma(s: pa.Array) -> pa.Array:
+    """Numbers written with a decimal comma (``1.234,50``) as :func:`number_text` reads them (``1234.50``).
+
+    >>> with_decimal_comma(pa.array(["1.234,50", "12,5", "1,234", None])).to_pylist()
+    ['1234.50', '12.5', '1.234', None]
+    """
+    return pc.replace_substring(pc.replace_substring(s, ".", ""), ",", ".")
+
+
+def number_text_clean(v: str) -> str:
+    """A number's text without what :func:`number_text` strips before it reads the marks (``￥``, ``元``,
+    spaces, full-width forms, the unit 万 or 亿)."""
+    t = unicodedata.normalize("NFKC", v).strip()
+    for ch in ("¥", "元", " "):
+        t = t.replace(ch, "")
+    if t[-1:] in _UNITS and t[:-1][-1:].isdigit():
+        t = t[:-1]
+    return t
 
 
 def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:

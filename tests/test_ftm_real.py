@@ -4,6 +4,7 @@ generated with followthemoney's own model, bad values, PEPs, names in every scri
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -545,3 +546,123 @@ def test_a_reference_the_model_cannot_hold_is_dropped_or_refused_not_a_crash(sto
     assert "no relationship of the model joins Thing → Tender" in report.dropped[0].reason
     assert report.totals() == {"read": 4, "loaded": 2, "quarantined": 2}
     assert report.files[0].reconciles
+
+
+# --------------------------------------------------------------- masking a home address in any script
+def _with_address(path: Path, schema: str, text: str) -> str:
+    """The id of the entity of ``schema`` in a real export whose ``address`` is ``text``."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        e = json.loads(line)
+        if e["schema"] == schema and text in e["properties"].get("address", []):
+            return e["id"]
+    raise AssertionError(f"no {schema} at {text!r} in {path.name}")
+
+
+def test_a_home_address_in_any_script_is_masked_in_every_face_and_a_companys_registered_one_is_not(tmp_path):
+    """A sanctioned person's address (Arabic free text, FtM ``address``) and a donor's home (a Latin ``Address``
+    entity) keep only their city and country in find, neighbours (text and JSON), the seven export formats and
+    the explorer panel; Daimler AG's registered address, which no person shares, stays in clear."""
+    from test_export_cases import pdf_text
+
+    from graphkit.cli import main
+    from graphkit.widgets.explorer import Explorer
+    from loaders.ftm import SAMPLE
+
+    spec = f"embedded:{tmp_path / 'g.db'}"
+
+    def run(*args) -> str:
+        out = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+        assert out.exit_code == 0, out.output
+        return out.output
+
+    run("load", "--store", spec, "--ftm", AE, "--ftm", SAMPLE, "--quarantine", tmp_path / "q.csv")
+    karachi = _with_address(AE, "Person", "شارع 30, كراتشي, باكستان")
+    donor, home, daimler = (
+        "f9c295f21b233ac878fbac4d271bb6fd13d7952a",  # Frau Lina Dachner
+        "97149caa3aef14e2be5ae6b3974c6882e7536d88",  # her Address entity
+        "66ce9f62af8c7d329506da41cb7c36ba058b3d28",  # Daimler AG
+    )
+    hidden = ("شارع 30", "Schillerstraße", "76135")
+    faces = {
+        "find": run("find", home, "--store", spec),
+        "find --json": run("find", home, "--store", spec, "--json"),
+        "neighbours": run("neighbours", donor, "--store", spec, "--hops", 1),
+        "neighbours --json": run("neighbours", karachi, "--store", spec, "--hops", 1, "--json")
+        + run("neighbours", donor, "--store", spec, "--hops", 1, "--json"),
+    }
+    fmts = ("json", "graphml", "gexf", "html", "svg", "pdf", "png")
+    for who in (karachi, donor):
+        run(
+            "neighbours",
+            who,
+            "--store",
+            spec,
+            "--hops",
+            1,
+            *(x for f in fmts for x in ("--export", tmp_path / f"{who}.{f}")),
+        )
+        for f in fmts:
+            p = tmp_path / f"{who}.{f}"
+            assert p.stat().st_size > 0, p
+            if f == "pdf" and shutil.which("pdftotext"):
+                faces[p.name] = pdf_text(p)
+            elif f != "png" and f != "pdf":  # a PNG is pixels: its drawing is the PDF's and the SVG's
+                faces[p.name] = p.read_text(encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "g.db", read_only=True)
+    try:
+        panel = Explorer(store, out_dir=tmp_path / "case", page_size=8)
+        panel.query.value = home  # found by its key, the list shows its text
+        panel.find()
+        panel.hops.value = 1
+        panel.expand()
+        faces["panel"] = json.dumps(
+            [[o[0] for o in panel.results.options], panel.view.nodes, panel.view.edges], ensure_ascii=False
+        )
+        panel.export_format.value = "graphml"
+        panel.case.value = "case-1"
+        written = panel.export()
+        assert written is not None, panel.status.value
+        faces["panel export"] = written.read_text(encoding="utf-8")
+    finally:
+        store.close()
+    for face, text in faces.items():
+        assert not any(h in text for h in hidden), (face, [h for h in hidden if h in text])
+    assert "****, Karlsruhe" in faces["find"] and "****, Karlsruhe" in faces["neighbours"]
+    assert "****, Karlsruhe" in faces["panel"]
+    assert "****, كراتشي, باكستان" in faces[f"{karachi}.json"]  # the city and the country stay readable
+    shown = run("neighbours", daimler, "--store", spec, "--hops", 1)
+    assert "Mercedesstraße 137, 70327 Stuttgart" in shown  # a company's registered address, no person there
+    clear = run("neighbours", donor, "--store", spec, "--hops", 1, "--unmask", "--reason", "立案审查")
+    assert "Schillerstraße 19, 76135 Karlsruhe" in clear
+
+
+@pytest.mark.neo4j
+def test_home_and_registered_addresses_mask_alike_on_neo4j_and_embedded(tmp_path, neo4j_empty):
+    from graphkit.model.mask import known_public, mask_graph
+    from graphkit.paths import neighbourhood
+    from graphkit.stores.neo4j import Neo4jStore
+    from loaders.ftm import SAMPLE
+
+    def shown(store) -> list:
+        out = []
+        with known_public(store.public_keys()):
+            for seed in ("f9c295f21b233ac878fbac4d271bb6fd13d7952a", "66ce9f62af8c7d329506da41cb7c36ba058b3d28"):
+                g = mask_graph(neighbourhood(store, ("Person" if seed[0] == "f" else "Company", seed), hops=1))
+                out.append(sorted((n, a.get("name"), a.get("full"), a.get("city")) for n, a in g.nodes(data=True)))
+        return out
+
+    neo = Neo4jStore.from_env(neo4j_empty.uri)
+    try:
+        neo.create_schema()
+        with EmbeddedStore(tmp_path / "g.db") as emb:
+            emb.create_schema()
+            for s in (neo, emb):
+                load_ftm(SAMPLE, s)
+            a, b = shown(neo), shown(emb)
+        assert a == b
+        assert any(x[1] == "****, Karlsruhe" for x in a[0]) and "Schillerstraße" not in repr(a)
+        assert any(x[1] == "Mercedesstraße 137, 70327 Stuttgart" for x in a[1])
+    finally:
+        if neo4j_empty.owned:
+            neo4j_empty.wipe()
+        neo.close()

@@ -328,3 +328,88 @@ def test_a_masked_graph_hides_a_private_plate_and_a_home_address_in_keys_and_att
     assert set(h.nodes) == {mask(pid, "id_number"), "苏E·***60", "苏E·00016", "苏州市吴江区****"}
     assert h.nodes["苏州市吴江区****"]["full"] == "苏州市吴江区****"
     assert "79560" not in repr(nx.node_link_data(h, edges="links")) and "河翠街" not in repr(list(h.nodes(data=True)))
+
+
+@pytest.mark.parametrize(
+    "address, shown",
+    [
+        # real values of ../shared/data: a donor's street (Latin), a sanctioned person's address (Arabic)
+        ("Schillerstraße 19, 76135 Karlsruhe", "****, Karlsruhe"),
+        ("شارع 30, كراتشي, باكستان", "****, كراتشي, باكستان"),
+        ("بشاك شهير, إسطنبول, تركيا", "****, إسطنبول, تركيا"),
+        ("هوزار قوفيت, ولاية هلمند, أفغانستان", "****, ولاية هلمند, أفغانستان"),
+        ("ул. Тверская, д. 7, Москва, 125009", "****, Москва"),  # the postcode part holds no place
+        ("Petuelring 130", "****"),  # one part with a number: nothing kept
+        ("صنعاء - اليمن", "صنعاء - اليمن"),  # a city and its country: nothing below the city to hide
+        ("Москва, Россия", "Москва, Россия"),
+        ("لبنان", "لبنان"),
+    ],
+)
+def test_an_address_in_any_script_keeps_its_city_and_country(address, shown):
+    assert mask(address, "address") == shown
+    assert mask(shown, "address") == shown  # masking twice changes nothing
+
+
+def _ftm(schema, **props):
+    import json
+
+    return {
+        "label": {"Person": "Person", "Address": "Address"}.get(schema, "Company"),
+        "ftm_schema": schema,
+        "ftm_properties": json.dumps({k: [v] for k, v in props.items()}, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def test_an_ftm_persons_address_is_masked_by_its_type_and_a_companys_registered_address_is_not():
+    import json
+
+    person = _ftm("Person", name="Ali", address="شارع 30, كراتشي, باكستان", birthPlace="Karachi")
+    public_body = _ftm("PublicBody", name="Ministry", address="Wilhelmstraße 97, 10117 Berlin")
+    company = _ftm("Company", name="Daimler AG", address="Mercedesstraße 137, 70327 Stuttgart")
+    legal = _ftm("LegalEntity", name="A. Nobody", address="Hauptstraße 5, 10115 Berlin")  # may be a person
+    out = mask_data([person, public_body, company, legal])
+    props = [json.loads(x["ftm_properties"]) for x in out]
+    assert props[0]["address"] == ["****, كراتشي, باكستان"] and props[0]["birthPlace"] == ["Karachi"]
+    assert props[1]["address"] == ["Wilhelmstraße 97, 10117 Berlin"]
+    assert props[2]["address"] == ["Mercedesstraße 137, 70327 Stuttgart"]
+    assert props[3]["address"] == ["****, Berlin"]
+    assert mask_record(person)["ftm_properties"] == out[0]["ftm_properties"]
+
+
+def test_an_address_node_from_ftm_keeps_its_city_unless_the_store_holds_it_public():
+    import json
+
+    import networkx as nx
+
+    a = {
+        **_ftm(
+            "Address",
+            full="Schillerstraße 19, 76135 Karlsruhe",
+            street="Schillerstraße 19",
+            city="76135 Karlsruhe",
+            postalCode="76135",
+            country="de",
+        ),
+        "full": "Schillerstraße 19, 76135 Karlsruhe",
+        "city": "76135 Karlsruhe",
+    }
+    g = nx.MultiDiGraph()
+    g.add_node("p1", label="Person", name="Frau Lina Dachner")
+    g.add_node("a97", **a)
+    g.add_edge("p1", "a97", type="HAS_ADDRESS")
+    h = mask_graph(g)
+    node = h.nodes[mask_key("Address", "a97")]
+    props = json.loads(node["ftm_properties"])
+    assert node["full"] == "****, Karlsruhe" and node["city"] == "Karlsruhe"  # the postcode written into the city goes
+    assert props == {
+        "city": ["Karlsruhe"],
+        "country": ["de"],
+        "full": ["****, Karlsruhe"],
+        "postalCode": ["****"],
+        "street": ["****"],
+    }
+    assert "Schillerstraße" not in repr(nx.node_link_data(h, edges="links"))
+    assert mask_data({"id": "a97", **a})["full"] == "****, Karlsruhe"  # a command's --json
+    with known_public(["a97"]):  # a company's address no person is linked to
+        assert mask_graph(g).nodes["a97"]["full"] == a["full"]
+        assert mask_data({"id": "a97", **a}) == {"id": "a97", **a}

@@ -265,3 +265,95 @@ def test_sheets_whose_title_lines_differ_are_each_read(tmp_path):
     ]
     assert [(q.file, q.row) for q in report.quarantine] == [("household.xlsx[一季度]", 5)]
     assert persons == len(HH) and not report.warnings
+
+
+def _city_with(folder: Path, name: str, rows: list[list], sep: str = ";") -> Path:
+    """The fixture city with ``name`` rewritten from ``rows`` (header first) separated by ``sep``."""
+    from fixture_city import write_city
+
+    write_city(folder)
+    return _write(folder, f"{name}.csv", rows, sep=sep)
+
+
+def _payments(amounts: list[str]) -> list[list[str]]:
+    """The fixture's payment, once per amount (PAY1, PAY2 …), with the contract's Chinese column names."""
+    (pay,) = TABLES["payments"]
+    contract = load_contracts()["payments"].columns
+    names = [contract[c].zh for c in pay]
+    rows = [
+        [f"PAY{i + 1}" if c == "payment_id" else a if c == "amount" else v for c, v in pay.items()]
+        for i, a in enumerate(amounts)
+    ]
+    return [names, *rows]
+
+
+def _amounts(tmp_path: Path, folder: Path, label: str = "Payment") -> tuple:
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        s.create_schema()
+        report, _ = load_dir(folder, s)
+        got = s.run(f"MATCH (p:{label}) RETURN p.id AS id, p.amount AS v ORDER BY id")
+    return report, dict(zip(got["id"], got["v"], strict=True))
+
+
+def test_decimal_commas_of_a_semicolon_file_are_read_and_said(tmp_path):
+    """A ';' export from a spreadsheet set to a European locale writes 1234.50 as '1.234,50': every amount of
+    the column is read with a decimal comma (the thousands point of '490.000' too), and the notes say so."""
+    folder = tmp_path / "in"
+    _city_with(folder, "payments", _payments(["1.234,50", "12,5", "490.000", "300", "2.000.000,00"]))
+    report, got = _amounts(tmp_path, folder)
+    fr = next(f for f in report.files if f.source == "payments")
+    assert (fr.read, fr.loaded, fr.quarantined) == (5, 5, 0)
+    assert got == {"PAY1": 1234.5, "PAY2": 12.5, "PAY3": 490000.0, "PAY4": 300.0, "PAY5": 2000000.0}
+    assert any("decimal comma read in 金额(元) (3 values)" in n for n in fr.notes()), fr.notes()
+
+
+@pytest.mark.parametrize(
+    ("amounts", "why"),
+    [
+        (["490.000", "1.234", "300"], "no decimal comma or decimal point"),  # 490000 or 490?
+        (["490.000", "12,5", "12.50"], "both decimal commas and decimal points"),  # a column of two habits
+    ],
+)
+def test_amounts_that_read_two_ways_in_a_semicolon_file_are_quarantined_not_guessed(tmp_path, amounts, why):
+    """'490.000' alone in a ';' file is 490000 (a European thousands point) or 490: the rows are quarantined,
+    each at its line and column, and the counts reconcile; the unambiguous amounts load."""
+    folder = tmp_path / "in"
+    _city_with(folder, "payments", _payments(amounts))
+    report, got = _amounts(tmp_path, folder)
+    fr = next(f for f in report.files if f.source == "payments")
+    ambiguous = [i for i, a in enumerate(amounts) if a in ("490.000", "1.234")]
+    assert (fr.read, fr.loaded, fr.quarantined) == (3, 3 - len(ambiguous), len(ambiguous)) and fr.reconciles
+    q = [x for x in report.quarantine if x.file == "payments.csv"]
+    assert [(x.row, x.column) for x in q] == [(i + 2, "amount") for i in ambiguous]
+    assert all("reads two ways" in x.reason and why in x.reason for x in q), q
+    assert set(got) == {f"PAY{i + 1}" for i in range(3) if i not in ambiguous}
+    assert not any("decimal comma read" in n for n in fr.notes())
+
+
+def test_an_optional_amount_that_reads_two_ways_is_dropped_and_the_company_loads(tmp_path):
+    """注册资本 is optional: its ambiguous value is left out (listed in the report's dropped values), the row loads."""
+    folder = tmp_path / "in"
+    comp = TABLES["companies"]
+    contract = load_contracts()["companies"].columns
+    rows = [list(r.values()) for r in comp]
+    at = list(comp[0]).index("registered_capital")
+    rows[0][at] = "1.500"
+    _city_with(folder, "companies", [[contract[c].zh for c in comp[0]], *rows])
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        s.create_schema()
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (c:Company {id: $id}) RETURN c.registered_capital AS v", id=rows[0][0])["v"].tolist()
+    fr = next(f for f in report.files if f.source == "companies")
+    assert (fr.read, fr.loaded, fr.quarantined) == (len(comp), len(comp), 0)
+    assert [(d.file, d.row, d.column, d.value) for d in report.dropped] == [
+        ("companies.csv", 2, "registered_capital", "1.500")
+    ]
+    assert len(got) == 1 and (got[0] is None or got[0] != got[0])  # no 1.5 (nor 1,500) stored
+
+
+def test_a_comma_file_keeps_reading_1_234_as_before(tmp_path):
+    """Only a ';' file is asked which decimal mark it writes: a comma file's quoted '1.234' stays 1.234."""
+    folder = tmp_path / "in"
+    _city_with(folder, "payments", _payments(["1.234", "490000"]), sep=",")
+    report, got = _amounts(tmp_path, folder)
+    assert got == {"PAY1": 1.234, "PAY2": 490000.0} and not report.quarantine

@@ -66,8 +66,8 @@ def tables(city):
         s.close()
 
 
-def _cli(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
+def _cli(*args, cols: int = 120):
+    return CliRunner(env={"COLUMNS": str(cols)}).invoke(main, [str(a) for a in args])
 
 
 def test_truth_marks_the_unmodelled_schemes_and_names_units_and_persons(city):
@@ -883,12 +883,44 @@ def test_rank_shows_the_score_its_parts_and_what_each_was_compared_with(city):
     c = out[0]["compared_with"]
     assert f"{out[0]['score']:.2f}" in first and (c["group"] if c["fallback"] is None else c["peer"]) in first
     # a fallback is said in words, not as a key (the column showed '*' for the whole city)
-    lines = r.stdout.splitlines()[1:6]
+    lines = r.stdout.splitlines()[1:]
     assert not any(" * (" in x or "|* (" in x for x in lines), lines
     fell = [x for x in out[:5] if x["compared_with"]["fallback"]]
     for x in fell:
         words = "全市 whole city" if x["compared_with"]["fallback"] == "city" else " 类 all "
         assert any(words in line and x["name"][:6] in line for line in lines), (words, lines)
+
+
+def test_rank_names_the_group_compared_with_in_full_on_an_80_and_a_120_column_terminal(city):
+    """The `compared with` cell was cut at 30 columns (``community 类 all community (c…``): the cell holds the
+    group or, for a fallback, its short words and a mark the legend under the table explains in full; no line
+    is wider than the terminal (Chinese counting two columns) and nothing of a group is cut."""
+    from graphkit.cli.common import width
+
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    r = _cli("rank", "--kind", "unit", "--store", spec, "--top", "10000", "--json", "--no-warnings")
+    out = json.loads(r.stdout)
+    fell = [x for x in out if x["compared_with"]["fallback"]]
+    assert fell and any(x["compared_with"]["fallback"] == "kind" for x in fell)  # the fixture city has both
+    for x in fell:  # the JSON keeps the keys and the whole sentence
+        assert x["compared_with"]["peer"] in x["compared_with_words"] and "…" not in x["compared_with_words"]
+    for cols in (80, 120):
+        r = _cli("rank", "--kind", "unit", "--store", spec, "--top", "10000", "--no-warnings", cols=cols)
+        assert r.exit_code == 0, r.output
+        lines = r.stdout.splitlines()
+        assert max(width(x) for x in lines) <= cols, (cols, max(lines, key=width))
+        legend = {ln[: ln.index("]") + 1]: ln for ln in lines if re.match(r"\[\d+\] ", ln)}
+        for x in fell:
+            c = x["compared_with"]
+            short = "全市 whole city" if c["fallback"] == "city" else f"{c['group'][:-2]} 类 all {c['group'][:-2]}"
+            row = next(i for i, ln in enumerate(lines) if x["id"] in ln)
+            near = " ".join(lines[row : row + 3])  # the row and, on a narrow terminal, the line under it
+            mark = re.search(re.escape(short) + r" (\[\d+\])", near)
+            assert mark, (cols, short, near)
+            whole = " ".join(ln for ln in lines[lines.index(legend[mark.group(1)]) :][:4])  # wrapped legend
+            assert c["peer"] in whole, whole
+            assert f"{c['size']:,}" in whole and "…" not in whole
 
 
 def test_section_three_lists_a_company_once_with_its_chains_and_says_what_its_count_counts(city, tables):

@@ -158,6 +158,39 @@ def cut(text: Any, n: int) -> str:
     return "".join(out) + "…"
 
 
+def wrap(text: Any, n: int) -> list[str]:
+    """``text`` as lines of at most ``n`` terminal columns (a Chinese character counting two), broken at a space
+    where one is near the end of a line, else between any two characters (Chinese has no spaces); nothing is cut.
+
+    >>> wrap("本单位 93% 的采购额流向职工及其亲属关联企业", 16)
+    ['本单位 93%', '的采购额流向职工', '及其亲属关联企业']
+    >>> wrap("compared with all 41 community units", 20)
+    ['compared with all 41', 'community units']
+    """
+    words = str("" if text is None else text)
+    lines: list[str] = []
+    while width(words) > n:
+        used, end = 0, 0
+        for i, c in enumerate(words):
+            if used + width(c) > n:
+                break
+            used += width(c)
+            end = i + 1
+        space = words.rfind(" ", 0, end + 1)
+        if space > end // 2:  # a space in the second half of the line: break there
+            end = space
+        lines.append(words[: max(end, 1)].rstrip())
+        words = words[max(end, 1) :].lstrip()
+    return lines + ([words] if words or not lines else [])
+
+
+def columns() -> int:
+    """The terminal's width in columns (``COLUMNS`` if set; 120 when the output is not a terminal)."""
+    import shutil
+
+    return shutil.get_terminal_size((120, 24)).columns
+
+
 def width(text: str) -> int:
     """How many terminal columns ``text`` takes, a Chinese (wide or full-width) character counting two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -10,7 +10,7 @@ import click
 
 from graphkit.cli.audit import check_unmask, face_options, record, shown
 from graphkit.cli.common import STORE_HELP, Steps, echo_json, open_for_reading, table
-from graphkit.model.mask import mask_node_key
+from graphkit.model.mask import mask_caption, mask_node_key
 
 
 # ================================================================ investigators
@@ -96,6 +96,10 @@ def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reaso
     elif df.empty:
         click.echo(shown(f"nothing matches {query!r}", unmask))
     else:
+        if not unmask:  # an address's text (its name) is masked as its key is, in any script
+            df = df.assign(
+                name=[mask_caption(la, i, x) for la, i, x in zip(df["label"], df["id"], df["name"], strict=True)]
+            )
         click.echo(shown(df.to_string(index=False), unmask))
 
 
@@ -451,6 +455,7 @@ def neighbours_cmd(
         name = "" if name == str(n) else name  # an address is its own key: said once
         # masked cell by cell, before the columns are measured (a masked key is as wide as it is shown)
         key = str(n) if unmask else mask_node_key(d["label"], n)  # a licence number is public: in clear
+        name = name if unmask else mask_caption(d["label"], n, name)  # an address's text in any script
         rows.append((str(d["hop"]), d["label"], key, *(shown(str(c), unmask) for c in (name, hub))))
     for line in table(rows):
         click.echo(line)

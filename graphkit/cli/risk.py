@@ -12,7 +12,18 @@ import click
 
 from graphkit.cli.audit import check_unmask, face_options, is_viewer, record
 from graphkit.cli.audit import shown as shown_text
-from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading, open_ledger, pad
+from graphkit.cli.common import (
+    LEDGER_HELP,
+    STORE_HELP,
+    columns,
+    cut,
+    echo_json,
+    open_for_reading,
+    open_ledger,
+    pad,
+    width,
+    wrap,
+)
 
 
 def _warnings(store_spec: str, ledger: Path | None) -> list[dict]:
@@ -155,6 +166,7 @@ def rank_cmd(
             "of": len(X),
             "peer": str(X.loc[i, "peer"]),
             "compared_with": sc.comparison(str(X.loc[i, "peer"])),
+            "compared_with_words": sc.comparison_words(str(X.loc[i, "peer"])),
             "factors": [{k: f[k] for k in ("feature", "value", "peer_median", "z", "text", "text_en")} for f in fs],
         }
         for i, fs in zip(order, factors, strict=True)
@@ -173,33 +185,8 @@ def rank_cmd(
         echo_json(out)
         return
     with_handle = kind == "person" and not unmask
-    d = sc.decimals_
-    w = 4 + d
-    click.echo(
-        f"{'risk':>{w}} {'score':>6} {'=anom':>6} {'+warn':>6}  {'id':<20} "
-        + (f"{'handle':<12} " if with_handle else "")
-        + f"{'name':<24} {'compared with':<30} top factor"
-    )
-    for r in out:
-        first = r["factors"][0]["text"] if r["factors"] else "—"
-        c = r["compared_with"]
-        group = (
-            c["peer"]
-            if c["fallback"] is None
-            else f"{sc.comparison_words(c['peer'], short=True)} ({c['peer']} {c['peer_size']})"
-        )
-        click.echo(
-            f"{r['risk']:>{w}.{d}f} {r['score']:>6.2f} {r['parts']['anomaly']:>6.2f} {r['parts']['warnings']:>6.2f}  "
-            f"{r['id']:<20} "
-            + (f"{pad(cut(r['handle'], 12), 12)} " if with_handle else "")
-            + f"{pad(cut(r['name'], 24), 24)} {pad(cut(group, 30), 30)} {first}"
-        )
-    if any(r["compared_with"]["fallback"] for r in out):
-        click.echo(
-            f"compared with: a peer group of fewer than {sc.min_peers} (in brackets, with its size) is compared with "
-            "its kind across size bands (KIND 类 all KIND), else with the whole city (全市 whole city)",
-            err=True,
-        )
+    for line in _rank_table(out, sc, with_handle=with_handle, cols=columns()):
+        click.echo(line)
     if with_handle and out:
         click.echo(
             f"a person's portrait: graphkit portrait --person HANDLE --store {store_spec} --out P.html",
@@ -210,6 +197,59 @@ def rank_cmd(
         + (" (anomaly features only)" if no_warnings else f" ({len(warnings):,} warnings from the ledger)"),
         err=True,
     )
+
+
+def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int) -> list[str]:
+    """The lines of ``rank``'s table for a terminal of ``cols`` columns, nothing of the group cut.
+
+    The ``compared with`` cell holds the group compared with: the peer group's key, or for a fallback the short
+    words and a mark (``community 类 all community [1]``) that the legend under the table explains in full (the
+    peer group, its size and why it fell back). What does not fit the terminal beside the row (the cell on a
+    narrow one, the top factor) goes on the next line, indented and wrapped by display width."""
+    d = sc.decimals_
+    w = 4 + d
+    marks: dict[str, int] = {}
+    cells = []
+    for r in out:
+        c = r["compared_with"]
+        if c["fallback"] is None:
+            cells.append(c["peer"])
+        else:
+            n = marks.setdefault(c["peer"], len(marks) + 1)
+            cells.append(f"{sc.comparison_words(c['peer'], short=True)} [{n}]")
+    cell_w = max([width("compared with"), *(width(x) for x in cells)])
+    head = f"{'risk':>{w}} {'score':>6} {'=anom':>6} {'+warn':>6}  {'id':<20} " + (
+        f"{'handle':<12} " if with_handle else ""
+    )
+    head += f"{'name':<24} "
+    inline = width(head) + cell_w + 1 <= cols  # the cell beside the row, else under it
+    indent = " " * (w + 2)
+    if inline:
+        lines = [head + pad("compared with", cell_w) + " top factor"]
+    else:
+        lines = [head.rstrip(), indent + "compared with · top factor"]
+    for r, cell in zip(out, cells, strict=True):
+        first = r["factors"][0]["text"] if r["factors"] else "—"
+        row = (
+            f"{r['risk']:>{w}.{d}f} {r['score']:>6.2f} {r['parts']['anomaly']:>6.2f} {r['parts']['warnings']:>6.2f}  "
+            f"{r['id']:<20} "
+            + (f"{pad(cut(r['handle'], 12), 12)} " if with_handle else "")
+            + f"{pad(cut(r['name'], 24), 24)} "
+        )
+        if inline:
+            row += pad(cell, cell_w) + " "
+            if width(row) + width(first) <= cols:
+                lines.append(row + first)
+                continue
+            lines.append(row.rstrip())
+            rest = first
+        else:
+            lines.append(row.rstrip())
+            rest = f"{cell} · {first}"
+        lines += [indent + x for x in wrap(rest, max(cols - len(indent), 20))]
+    for peer, n in marks.items():
+        lines += wrap(f"[{n}] {sc.comparison_words(peer)}", max(cols, 40))
+    return lines
 
 
 def _named(store, text: str, label: str, unmask: bool) -> str:

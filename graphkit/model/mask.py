@@ -55,6 +55,8 @@ Example
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -76,6 +78,8 @@ __all__ = [
     "mask_text",
     "mask_codes",
     "mask_record",
+    "mask_entity",
+    "mask_caption",
     "mask_data",
     "mask_graph",
 ]
@@ -124,6 +128,10 @@ _ADDRESS = re.compile(
 )
 # words of an address that say it holds a place below the district (a house, a road, a village)
 _BELOW_DISTRICT = re.compile(r"[\d路街巷弄号村组幢栋室道里镇乡]")
+# an address written in parts, in any script (``Schillerstraße 19, 76135 Karlsruhe``, ``شارع 30, كراتشي, باكستان``,
+# ``ул. Тверская, д. 7, Москва``): the separators between its parts (commas of every script, a spaced dash)
+_ADDRESS_PARTS = re.compile(r"\s*(?:[,，،;；\n]|\s[-–—]\s)\s*")
+_DIGITS = re.compile(r"\d+")
 
 
 def _keep(s: str, head: int, tail: int) -> str:
@@ -185,12 +193,35 @@ def _mask_plate(s: str) -> str:
 
 def _mask_address(s: str) -> str:
     """An address cut after its district (``苏州市姑苏区****``); a word with nothing below a district in it
-    (``不详``, ``苏州市姑苏区``) is shown as written."""
+    (``不详``, ``苏州市姑苏区``) is shown as written. An address in parts with no Chinese administrative prefix
+    (any script) keeps its last two parts, the city and the country, without their postcodes
+    (:func:`_mask_address_parts`)."""
     head = _ADMIN.match(s).group(0)
+    if not head:
+        parts = [p for p in _ADDRESS_PARTS.split(s) if p.strip()]
+        if len(parts) > 1:
+            return _mask_address_parts(parts, s)
     rest = s[len(head) :]
     if not rest or not _BELOW_DISTRICT.search(rest):
         return s
     return head + "****"
+
+
+def _mask_address_parts(parts: list[str], s: str) -> str:
+    """An address written in parts (street, house, city, country) in any script, the big places last as the
+    world writes them: its last two parts kept (one of two), their digits (a postcode) dropped, the rest one
+    ``****``. A city and a country alone (two parts, no digit: ``صنعاء - اليمن``) hold nothing below the city
+    and are shown as written, as ``苏州市姑苏区`` is.
+
+    >>> _mask_address("Schillerstraße 19, 76135 Karlsruhe"), _mask_address("ул. Тверская, д. 7, Москва, 125009")
+    ('****, Karlsruhe', '****, Москва')
+    >>> _mask_address("شارع 30, كراتشي, باكستان"), _mask_address("إسطنبول, تركيا")
+    ('****, كراتشي, باكستان', 'إسطنبول, تركيا')
+    """
+    if len(parts) <= 2 and not _DIGITS.search(s):
+        return s
+    kept = [_DIGITS.sub("", p).strip(" .-") for p in parts[-min(2, len(parts) - 1) :]]
+    return ", ".join(["****", *(p for p in kept if p)])
 
 
 class _Known:
@@ -296,6 +327,168 @@ def mask_node_key(label: str, key: Any, model: Any = None) -> str:
         if public is not None and public(key):
             return str(key)
     return mask_text(mask_key(label, key, model))
+
+
+#: the places an FtM ``Address`` entity keeps in clear (its country too, by its type): the city and above
+_FTM_PLACES = ("city", "region", "state")
+#: FtM property types an address entity keeps: not a part of the address (its country, its links, dates)
+_FTM_KEPT_TYPES = ("country", "entity", "topic", "date", "url")
+
+
+@functools.cache
+def _ftm_personal(schema: str) -> Mapping[str, str]:
+    """Which FtM properties of an entity of ``schema`` are a personal address, from FollowTheMoney's own model:
+    property → ``"address"`` (cut as :func:`_mask_address` cuts), ``"place"`` (its digits, a postcode written
+    into the city, dropped) or ``"all"`` (all stars).
+
+    - a company, public body or other organisation (``Organization`` and its descendants: ``Company``,
+      ``PublicBody``): none, its registered address is public as the business registry's 住所 is;
+    - an ``Address`` entity: every part below the city (``full``, ``street``, ``postalCode``, its coordinates,
+      its name …); ``city``, ``region``, ``state`` (without a postcode written into them) and the country stay;
+    - any other schema (a ``Person``, a ``LegalEntity`` that may be one, a vessel, a document, an event):
+      every property of FtM's ``address`` type (``Thing:address``, ``Event:location`` …).
+
+    A schema FtM does not know gives ``address`` (every Thing's free-text address), the safe side.
+
+    >>> dict(_ftm_personal("Person")), dict(_ftm_personal("Company"))
+    ({'address': 'address'}, {})
+    >>> sorted(k for k, v in _ftm_personal("Address").items() if v == "all")[:4]
+    ['description', 'googlePlaceId', 'indexText', 'keywords']
+    """
+    from followthemoney import model as ftm
+    from followthemoney import registry
+
+    sch = ftm.get(schema)
+    if sch is None:
+        return {"address": "address"}
+    if sch.is_a("Organization"):
+        return {}
+    out = {p.name: "address" for p in sch.properties.values() if p.type == registry.address}
+    if sch.is_a("Address"):
+        for p in sch.properties.values():
+            if p.stub or p.name in out or p.type.name in _FTM_KEPT_TYPES:
+                continue
+            if p.name in _FTM_PLACES:
+                out[p.name] = "place"
+                continue
+            out[p.name] = "address" if p.type == registry.name else "all"
+    return out
+
+
+def _mask_ftm_properties(schema: str, props: Any) -> Any:
+    """An FtM entity's properties (``{name: [values]}``, or that as JSON text as the graph keeps it) with the
+    personal addresses :func:`_ftm_personal` names masked; anything else returned as it came."""
+    personal = _ftm_personal(schema)
+    if not personal:
+        return props
+    data = props
+    if isinstance(props, str):
+        try:
+            data = json.loads(props)
+        except ValueError:
+            return props
+    if not isinstance(data, Mapping) or not personal.keys() & data.keys():
+        return props
+
+    def one(v: Any, how: str) -> Any:
+        if not isinstance(v, str) or not v.strip():
+            return v
+        return mask(v, "address") if how == "address" else _place(v) if how == "place" else "****"
+
+    out = {
+        k: [one(v, personal[k]) for v in vs] if k in personal and isinstance(vs, list) else vs for k, vs in data.items()
+    }
+    out = {k: one(v, personal[k]) if k in personal and isinstance(v, str) else v for k, v in out.items()}
+    return json.dumps(out, ensure_ascii=False, sort_keys=True) if isinstance(props, str) else out
+
+
+def _place(v: str) -> str:
+    """A city or region without the postcode written into it (``76135 Karlsruhe`` → ``Karlsruhe``)."""
+    return (_DIGITS.sub("", v).strip(" ,.-") or "****") if _DIGITS.search(v) else v
+
+
+def _address_label(label: Any, model: Any) -> bool:
+    if not isinstance(label, str):
+        return False
+    if model is None:
+        from graphkit.model import Model
+
+        model = Model.default()
+    spec = model.labels.get(label)
+    return getattr(spec, "personal", None) == "address"
+
+
+def mask_caption(label: str, key: Any, text: Any, model: Any = None) -> str:
+    """What a node of ``label`` shows beside its key (its name or caption), masked where the label's key is an
+    address (``Address``: its ``full`` text) and the store does not know it public (:func:`known_public`);
+    any other text passed through :func:`mask_text`.
+
+    Example
+    -------
+    >>> mask_caption("Address", "97149caa", "Schillerstraße 19, 76135 Karlsruhe")
+    '****, Karlsruhe'
+    >>> with known_public(["97149caa"]):
+    ...     mask_caption("Address", "97149caa", "Schillerstraße 19, 76135 Karlsruhe")
+    'Schillerstraße 19, 76135 Karlsruhe'
+    """
+    s = "" if text is None else str(text)
+    if s and _address_label(label, model) and not (key is not None and _is_public(key)):
+        s = "\n".join(mask(x, "address") if x.strip() else x for x in s.split("\n"))
+    return mask_text(s)
+
+
+def mask_entity(attrs: Mapping[str, Any], *, key: Any = None, model: Any = None) -> dict[str, Any]:
+    """A node's (or link's) attributes with its personal addresses masked, as the model and FollowTheMoney say
+    which they are (the rest of the masking is :func:`mask_data`'s):
+
+    - a node whose label's key is an address (``Address``, ``personal: address`` in nodes.yaml): its caption
+      (``full``), ``name`` and ``aliases`` cut as :func:`mask` cuts an address, in any script
+      (``****, Karlsruhe``); ``city`` stays, without a postcode written into it;
+    - an entity from FtM (``ftm_schema`` and ``ftm_properties``): the properties :func:`_ftm_personal` names,
+      a person's ``address`` in Arabic or Cyrillic as much as a Chinese one.
+
+    Neither where the store holds the node's key public (:func:`known_public`: a company's or unit's
+    registered address that no person is linked to).
+
+    Parameters
+    ----------
+    attrs : Mapping
+        The attributes, with ``label`` for a node (and ``id``, unless ``key`` is given).
+    key : optional
+        The node's key when ``attrs`` has no ``id``.
+    model : graphkit.model.Model, optional
+        Which labels are addresses (the default model if omitted).
+
+    Returns
+    -------
+    dict
+        A copy, masked.
+
+    Example
+    -------
+    >>> mask_entity({"label": "Person", "ftm_schema": "Person",
+    ...              "ftm_properties": '{"address": ["شارع 30, كراتشي, باكستان"], "name": ["Ali"]}'})["ftm_properties"]
+    '{"address": ["****, كراتشي, باكستان"], "name": ["Ali"]}'
+    """
+    out = dict(attrs)
+    key = out.get("id", key)
+    if key is not None and _is_public(key):
+        return out
+    if _address_label(out.get("label"), model):
+        if model is None:
+            from graphkit.model import Model
+
+            model = Model.default()
+        caption = model.labels[out["label"]].caption
+        for k in {caption, "name", "aliases"} - {None}:
+            if isinstance(out.get(k), str) and out[k]:
+                out[k] = "\n".join(mask(x, "address") if x.strip() else x for x in out[k].split("\n"))
+        if isinstance(out.get("city"), str):
+            out["city"] = _place(out["city"])
+    schema = out.get("ftm_schema")
+    if isinstance(schema, str) and out.get("ftm_properties") is not None:
+        out["ftm_properties"] = _mask_ftm_properties(schema, out["ftm_properties"])
+    return out
 
 
 def _id_or_keep(m: re.Match) -> str:
@@ -427,21 +620,33 @@ def mask_codes(text: Any) -> str:
     return _CODE.sub(lambda m: _keep(m.group(0), 1, 1), mask_text(text))
 
 
-def mask_record(record: Mapping[str, Any]) -> dict[str, Any]:
+def mask_record(record: Mapping[str, Any], *, key: Any = None) -> dict[str, Any]:
     """A copy of a flat record (a row, a node's properties) with every string value passed through
-    :func:`mask_text` and a birth date (:data:`YEAR_ONLY`) reduced to its year.
+    :func:`mask_text`, a birth date (:data:`YEAR_ONLY`) reduced to its year and, for a node's or an FtM
+    entity's attributes, its personal addresses masked (:func:`mask_entity`).
 
     Parameters
     ----------
     record : Mapping
         Field → value.
+    key : optional
+        The node's key when the record has no ``id`` (whether the store holds it public).
 
     Returns
     -------
     dict
         The same keys; string values masked, birth dates reduced to the year, other values unchanged.
     """
+    record = _entity_view(record, key)
     return {k: _year(v) if k in YEAR_ONLY else mask_text(v) if isinstance(v, str) else v for k, v in record.items()}
+
+
+def _entity_view(obj: Mapping[str, Any], key: Any) -> Mapping[str, Any]:
+    """``obj`` through :func:`mask_entity` when it is a node's or an FtM entity's attributes (a ``label``, or
+    ``ftm_properties``), else as it is."""
+    if isinstance(obj.get("label"), str) or "ftm_properties" in obj:
+        return mask_entity(obj, key=key)
+    return obj
 
 
 def _typed_licences(obj: Any, found: set[str]) -> set[str]:
@@ -462,7 +667,7 @@ def _typed_licences(obj: Any, found: set[str]) -> set[str]:
     return found
 
 
-def mask_data(obj: Any, *, keep: frozenset[str] | None = None) -> Any:
+def mask_data(obj: Any, *, keep: frozenset[str] | None = None, key: Any = None) -> Any:
     """A copy of nested data (mappings, lists, tuples, sets) with every string, keys included, passed
     through :func:`mask_text` and every birth date (a mapping's :data:`YEAR_ONLY` key) reduced to its year;
     other values unchanged. A licence number whose type the data give (a warning's entity typed ``licence``,
@@ -474,6 +679,10 @@ def mask_data(obj: Any, *, keep: frozenset[str] | None = None) -> Any:
         JSON-like data (a command's ``--json`` output, a graph's attributes).
     keep : frozenset of str, optional
         Numbers to leave in clear (found in ``obj`` itself when omitted).
+    key : optional
+        The node's key when ``obj`` is a node's attributes without its ``id``; a mapping that is a node's or
+        an FtM entity's attributes (a ``label``, ``ftm_properties``) has its personal addresses masked
+        (:func:`mask_entity`) at any depth.
 
     Returns
     -------
@@ -494,6 +703,7 @@ def mask_data(obj: Any, *, keep: frozenset[str] | None = None) -> Any:
     if isinstance(obj, str):
         return mask_text(obj, keep=keep)
     if isinstance(obj, Mapping):
+        obj = _entity_view(obj, key)
         return {
             mask_data(k, keep=keep): _year(v) if k in YEAR_ONLY else mask_data(v, keep=keep) for k, v in obj.items()
         }
@@ -507,7 +717,8 @@ def mask_data(obj: Any, *, keep: frozenset[str] | None = None) -> Any:
 def mask_graph(g: Any, model: Any = None) -> Any:
     """A copy of a networkx graph with identifiers masked: node keys by :func:`mask_key` (a personal label's
     key) and :func:`mask_text` (any other), every attribute of nodes, links and the graph by
-    :func:`mask_data` (so a person's birth date keeps only its year). Two keys that mask alike (same head
+    :func:`mask_data` (so a person's birth date keeps only its year, and a home address in any script, an
+    ``Address`` node's text or an FtM entity's ``address``, is cut after its city). Two keys that mask alike (same head
     and tail) stay two nodes: the second gets ``#2``, the third ``#3``.
 
     Parameters
@@ -535,7 +746,7 @@ def mask_graph(g: Any, model: Any = None) -> Any:
     h = g.__class__()
     h.graph.update(mask_data(dict(g.graph)))
     for v, a in g.nodes(data=True):
-        h.add_node(names[v], **mask_data(dict(a)))
+        h.add_node(names[v], **mask_data(dict(a), key=v))
     if g.is_multigraph():
         for u, v, k, a in g.edges(keys=True, data=True):
             h.add_edge(names[u], names[v], key=k, **mask_data(dict(a)))

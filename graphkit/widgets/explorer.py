@@ -47,7 +47,7 @@ from graphkit.audit import AuditLog, file_digest
 from graphkit.evidence import fold, unfold
 from graphkit.exports import FORMATS, CaseInfo, hubs_named, hubs_note, write_case_file
 from graphkit.model import Model
-from graphkit.model.mask import mask_key, mask_text
+from graphkit.model.mask import mask_caption, mask_key, mask_text
 from graphkit.stores.base import GraphStore
 from graphkit.viz import edge_caption, node_caption
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, panel_identity, stretch
@@ -83,7 +83,8 @@ def _given(x) -> bool:
 
 def candidate_line(row, model: Model | None = None, *, unmask: bool = False) -> str:
     """One search result as the list shows it: kind, name, birth year, unit, post, masked key, how it matched."""
-    bits = [row.label, row.name if _given(row.name) else ""]
+    name = row.name if _given(row.name) else ""
+    bits = [row.label, name if unmask or not name else mask_caption(row.label, row.id, name, model)]
     born = getattr(row, "born", None)
     if _given(born):
         bits.append(f"{int(born)}年生")
