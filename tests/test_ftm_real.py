@@ -577,21 +577,23 @@ def test_a_home_address_in_any_script_is_masked_in_every_face_and_a_companys_reg
 
     run("load", "--store", spec, "--ftm", AE, "--ftm", SAMPLE, "--quarantine", tmp_path / "q.csv")
     karachi = _with_address(AE, "Person", "شارع 30, كراتشي, باكستان")
+    istanbul = _with_address(AE, "Person", "إسطنبول, تركيا")  # a city alone, and a passport number
     donor, home, daimler = (
         "f9c295f21b233ac878fbac4d271bb6fd13d7952a",  # Frau Lina Dachner
         "97149caa3aef14e2be5ae6b3974c6882e7536d88",  # her Address entity
         "66ce9f62af8c7d329506da41cb7c36ba058b3d28",  # Daimler AG
     )
-    hidden = ("شارع 30", "Schillerstraße", "76135")
+    hidden = ("شارع 30", "Schillerstraße", "76135", "618452")  # and the sanctioned person's passport number
     faces = {
         "find": run("find", home, "--store", spec),
         "find --json": run("find", home, "--store", spec, "--json"),
         "neighbours": run("neighbours", donor, "--store", spec, "--hops", 1),
         "neighbours --json": run("neighbours", karachi, "--store", spec, "--hops", 1, "--json")
-        + run("neighbours", donor, "--store", spec, "--hops", 1, "--json"),
+        + run("neighbours", donor, "--store", spec, "--hops", 1, "--json")
+        + run("neighbours", istanbul, "--store", spec, "--hops", 1, "--json"),
     }
     fmts = ("json", "graphml", "gexf", "html", "svg", "pdf", "png")
-    for who in (karachi, donor):
+    for who in (karachi, donor, istanbul):
         run(
             "neighbours",
             who,
@@ -630,6 +632,7 @@ def test_a_home_address_in_any_script_is_masked_in_every_face_and_a_companys_reg
     assert "****, Karlsruhe" in faces["find"] and "****, Karlsruhe" in faces["neighbours"]
     assert "****, Karlsruhe" in faces["panel"]
     assert "****, كراتشي, باكستان" in faces[f"{karachi}.json"]  # the city and the country stay readable
+    assert "إسطنبول, تركيا" in faces[f"{istanbul}.json"]  # nothing below the city: as written
     shown = run("neighbours", daimler, "--store", spec, "--hops", 1)
     assert "Mercedesstraße 137, 70327 Stuttgart" in shown  # a company's registered address, no person there
     clear = run("neighbours", donor, "--store", spec, "--hops", 1, "--unmask", "--reason", "立案审查")

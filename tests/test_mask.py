@@ -376,6 +376,28 @@ def test_an_ftm_persons_address_is_masked_by_its_type_and_a_companys_registered_
     assert mask_record(person)["ftm_properties"] == out[0]["ftm_properties"]
 
 
+def test_an_ftm_persons_passport_id_phone_and_mail_are_masked_and_a_companys_codes_and_public_ids_are_not():
+    import json
+
+    person = _ftm(
+        "Person",
+        name="Ali",
+        passportNumber="618452",
+        idNumber="AB1234567",
+        phone="+971501234567",
+        email="ali.khan@example.org",
+        wikidataId="Q42",
+    )
+    passport = _ftm("Passport", number="P12345678")
+    company = _ftm("Company", name="Daimler AG", taxNumber="99015/12345", phone="+49711170")
+    props = [json.loads(x["ftm_properties"]) for x in mask_data([person, passport, company])]
+    assert props[0]["passportNumber"] == ["******"] and props[0]["idNumber"] == ["AB*****67"]
+    assert props[0]["phone"] == ["+97********67"] and props[0]["email"] == ["a*******@example.org"]
+    assert props[0]["wikidataId"] == ["Q42"] and props[0]["name"] == ["Ali"]
+    assert props[1]["number"] == ["P1*****78"]
+    assert props[2]["taxNumber"] == ["99015/12345"] and props[2]["phone"] == ["+49711170"]
+
+
 def test_an_address_node_from_ftm_keeps_its_city_unless_the_store_holds_it_public():
     import json
 

@@ -333,25 +333,47 @@ def mask_node_key(label: str, key: Any, model: Any = None) -> str:
 _FTM_PLACES = ("city", "region", "state")
 #: FtM property types an address entity keeps: not a part of the address (its country, its links, dates)
 _FTM_KEPT_TYPES = ("country", "entity", "topic", "date", "url")
+#: FtM identifier properties that identify a natural person (FtM types them all ``identifier``, beside public
+#: register codes such as ``wikidataId`` or ``leiCode``): masked on any entity that is not an organisation, as
+#: an ID number is (``Person:passportNumber``, ``Passport:number``, ``BankAccount:iban`` …)
+_FTM_PERSONAL_IDS = (
+    "idNumber",
+    "passportNumber",
+    "personalNumber",
+    "socialSecurityNumber",
+    "taxNumber",
+    "innCode",
+    "vatCode",
+    "number",
+    "accountNumber",
+    "iban",
+)
+#: FtM property type -> how a value of it is masked on an entity that is not an organisation
+_FTM_CONTACT_TYPES = {"phone": "phone", "email": "email", "iban": "account"}
 
 
 @functools.cache
 def _ftm_personal(schema: str) -> Mapping[str, str]:
-    """Which FtM properties of an entity of ``schema`` are a personal address, from FollowTheMoney's own model:
-    property → ``"address"`` (cut as :func:`_mask_address` cuts), ``"place"`` (its digits, a postcode written
-    into the city, dropped) or ``"all"`` (all stars).
+    """Which FtM properties of an entity of ``schema`` are a personal address or identifier, from FollowTheMoney's
+    own model: property → ``"address"`` (cut as :func:`_mask_address` cuts), ``"place"`` (its digits, a postcode
+    written into the city, dropped), ``"all"`` (all stars), or the kind of identifier it is masked as
+    (``"id_number"``, ``"phone"``, ``"account"``, ``"email"``).
 
     - a company, public body or other organisation (``Organization`` and its descendants: ``Company``,
       ``PublicBody``): none, its registered address is public as the business registry's 住所 is;
     - an ``Address`` entity: every part below the city (``full``, ``street``, ``postalCode``, its coordinates,
       its name …); ``city``, ``region``, ``state`` (without a postcode written into them) and the country stay;
     - any other schema (a ``Person``, a ``LegalEntity`` that may be one, a vessel, a document, an event):
-      every property of FtM's ``address`` type (``Thing:address``, ``Event:location`` …).
+      every property of FtM's ``address`` type (``Thing:address``, ``Event:location`` …), of its ``phone``,
+      ``email`` and ``iban`` types, and the identifiers of a natural person (:data:`_FTM_PERSONAL_IDS`:
+      ``passportNumber``, ``idNumber``, a ``Passport``'s ``number`` …); public register codes (``wikidataId``,
+      ``leiCode``, a vessel's ``imoNumber``) stay.
 
     A schema FtM does not know gives ``address`` (every Thing's free-text address), the safe side.
 
-    >>> dict(_ftm_personal("Person")), dict(_ftm_personal("Company"))
-    ({'address': 'address'}, {})
+    >>> p = _ftm_personal("Person")
+    >>> p["address"], p["passportNumber"], p["phone"], p["email"], "wikidataId" in p, dict(_ftm_personal("Company"))
+    ('address', 'id_number', 'phone', 'email', False, {})
     >>> sorted(k for k, v in _ftm_personal("Address").items() if v == "all")[:4]
     ['description', 'googlePlaceId', 'indexText', 'keywords']
     """
@@ -364,6 +386,11 @@ def _ftm_personal(schema: str) -> Mapping[str, str]:
     if sch.is_a("Organization"):
         return {}
     out = {p.name: "address" for p in sch.properties.values() if p.type == registry.address}
+    for p in sch.properties.values():
+        if p.type.name in _FTM_CONTACT_TYPES:
+            out[p.name] = _FTM_CONTACT_TYPES[p.type.name]
+        elif p.type == registry.identifier and p.name in _FTM_PERSONAL_IDS:
+            out[p.name] = "account" if p.name in ("accountNumber", "iban") else "id_number"
     if sch.is_a("Address"):
         for p in sch.properties.values():
             if p.stub or p.name in out or p.type.name in _FTM_KEPT_TYPES:
@@ -393,13 +420,36 @@ def _mask_ftm_properties(schema: str, props: Any) -> Any:
     def one(v: Any, how: str) -> Any:
         if not isinstance(v, str) or not v.strip():
             return v
-        return mask(v, "address") if how == "address" else _place(v) if how == "place" else "****"
+        if how == "address":
+            return mask(v, "address")
+        if how == "place":
+            return _place(v)
+        if how == "email":
+            return _mask_email(v)
+        if how == "id_number":  # a passport or tax number of any country: a short one all stars
+            t = v.strip()
+            return _keep(t, 2, 2) if len(t) >= 8 else "*" * len(t)
+        if how in KINDS:  # a phone, an account: as the same kind of the model's tables
+            return mask(v, how) if any(c.isdigit() for c in v) else _keep(v.strip(), 1, 1)
+        return "****"
 
     out = {
         k: [one(v, personal[k]) for v in vs] if k in personal and isinstance(vs, list) else vs for k, vs in data.items()
     }
     out = {k: one(v, personal[k]) if k in personal and isinstance(v, str) else v for k, v in out.items()}
     return json.dumps(out, ensure_ascii=False, sort_keys=True) if isinstance(props, str) else out
+
+
+def _mask_email(v: str) -> str:
+    """An e-mail address with its mailbox cut to its first character and its domain kept (``a****@example.org``).
+
+    >>> _mask_email("ali.khan@example.org"), _mask_email("x@y.cn"), _mask_email("no mail")
+    ('a*******@example.org', '*@y.cn', 'n*****l')
+    """
+    box, at, domain = v.strip().rpartition("@")
+    if not at:
+        return _keep(v.strip(), 1, 1)
+    return _keep(box, 1, 0) + "@" + domain
 
 
 def _place(v: str) -> str:
