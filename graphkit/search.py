@@ -8,6 +8,12 @@ Organization, ParkingLot, Place) built on first use and kept for the store objec
 100,000 persons; :func:`refresh` after a load).  Pinyin comes from ``pypinyin`` with every reading of a
 polyphonic character (曾 céng/zēng, 单 dān/shàn), traditional ↔ simplified from ``opencc``.
 
+:func:`resolve`, :func:`resolve_exact`, :func:`exact_matches` and :func:`handles` ask the store first, by
+equality, for a Chinese name and its 繁/简 spellings (:func:`_exact_name_search`), and build the index only
+when that cannot answer: no entity carries the name exactly (or, for :func:`resolve`, which then lists similar
+names too, several do), or the query has letters or spaces.
+Until the index is built they read the store as it is now; once it is, they use it as :func:`find` does.
+
 Scores: 1.0 the key or the exact name; 0.95 the same name in traditional or simplified characters;
 0.85 the same pronunciation (章伟 for 张伟, or pinyin ``zhangwei``), 0.75 if only through another reading
 of a polyphonic character (``zenghongqin`` for 曾红琴, 曾 usually read céng); 0.6-0.9 a name containing the query;
