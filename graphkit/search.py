@@ -8,6 +8,12 @@ Organization, ParkingLot, Place) built on first use and kept for the store objec
 100,000 persons; :func:`refresh` after a load).  Pinyin comes from ``pypinyin`` with every reading of a
 polyphonic character (曾 céng/zēng, 单 dān/shàn), traditional ↔ simplified from ``opencc``.
 
+:func:`resolve`, :func:`resolve_exact`, :func:`exact_matches` and :func:`handles` ask the store first, by
+equality, for a Chinese name and its 繁/简 spellings (:func:`_exact_name_search`), and build the index only
+when that cannot answer: no entity carries the name exactly (or, for :func:`resolve`, which then lists similar
+names too, several do), or the query has letters or spaces.
+Until the index is built they read the store as it is now; once it is, they use it as :func:`find` does.
+
 Scores: 1.0 the key or the exact name; 0.95 the same name in traditional or simplified characters;
 0.85 the same pronunciation (章伟 for 张伟, or pinyin ``zhangwei``), 0.75 if only through another reading
 of a polyphonic character (``zenghongqin`` for 曾红琴, 曾 usually read céng); 0.6-0.9 a name containing the query;
@@ -30,6 +36,8 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
+from math import prod
 
 import pandas as pd
 
@@ -244,22 +252,92 @@ class _TokenIndex:
 
 
 # ------------------------------------------------------------ the name index
+def _named_labels(store: GraphStore) -> list[str]:
+    return [lk for lk, spec in store.model.labels.items() if "name" in spec.properties]
+
+
+def _aliased_labels(store: GraphStore) -> list[str]:
+    return [lk for lk in _named_labels(store) if "aliases" in store.model.labels[lk].properties]
+
+
+def _name_frame(store: GraphStore, names: dict[str, pd.DataFrame], aliases: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The rows of a name index (:data:`_FRAME`) from each label's named nodes (``id``, ``name``) and nodes
+    with aliases (``id``, ``name``, ``aliases``), label by label in the model's order: a node's name first,
+    then its other name values."""
+    frames = []
+    for lab in _named_labels(store):
+        df = names.get(lab)
+        if df is not None and not df.empty:
+            frames.append(df.assign(label=lab, value=df["name"])[list(_FRAME)])
+        df = aliases.get(lab)
+        if df is not None and not df.empty:  # one row per other name value (FtM aliases, names in other scripts)
+            df = df.assign(value=df["aliases"].str.split(_ALIAS_SEP)).explode("value")
+            frames.append(df.assign(label=lab)[list(_FRAME)])
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(_FRAME))
+    frame["name"] = frame["name"].fillna(frame["value"])
+    return frame
+
+
+def _indexed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Name-index rows as matched: middle dots as loaders write them, and each value's simplified form."""
+    frame = frame.reset_index(drop=True)
+    if "value" not in frame:
+        frame["value"] = frame["name"]
+    # a name stored with another middle dot (阿依古丽•买买提, loaded before ·) is indexed as loaders store it now
+    for col in ("name", "value"):
+        dotted = frame[col].astype(str).str.contains(_OTHER_DOT, regex=True) & frame[col].notna()
+        if dotted.any():
+            frame.loc[dotted, col] = frame.loc[dotted, col].map(normalize_name)
+    frame["simplified"] = [_t2s(n) if _CJK.search(n) else n for n in frame["value"].astype(str)]
+    return frame
+
+
+def _add(hits: list[pd.DataFrame], f: pd.DataFrame, mask_or_frame, score, how: str) -> None:
+    """Append the rows of ``f`` a mask picks (or a part of ``f``) to ``hits`` as candidates that matched ``how``."""
+    sub = mask_or_frame if isinstance(mask_or_frame, pd.DataFrame) else f[mask_or_frame]
+    if not sub.empty:
+        s = sub[["label", "id", "name"]].copy()
+        s["score"] = score if not callable(score) else [score(n) for n in sub["value"]]
+        # a match on another name value (an alias, a name in another script) says which
+        s["matched"] = [how if v == n else f"{how}: {v}" for v, n in zip(sub["value"], sub["name"], strict=True)]
+        hits.append(s)
+
+
+def _best(hits: list[pd.DataFrame]) -> pd.DataFrame:
+    """Candidates (:data:`COLUMNS`) from ``hits``, best first, each entity once with its best match."""
+    if not hits:
+        return pd.DataFrame(columns=COLUMNS)
+    out = pd.concat(hits, ignore_index=True)
+    return (
+        out.sort_values(["score", "label", "id"], ascending=[False, True, True])
+        .drop_duplicates(["label", "id"])
+        .reset_index(drop=True)[COLUMNS]
+    )
+
+
+def _exactly_named(f: pd.DataFrame, query: str, q: str) -> list[pd.DataFrame]:
+    """The rows of ``f`` (:func:`_indexed`) that carry a Chinese name query ``q`` (``normalize_name(query)``)
+    as written or in the other script (繁/简): the first matches :meth:`NameIndex.search` lists."""
+    hits: list[pd.DataFrame] = []
+    # 阿依古丽 买买提 is a person's 阿依古丽·买买提 as loaders store it (and 苏州 城建局 a unit's 苏州城建局)
+    qp = normalize_person_name(query)
+    if qp != q:
+        _add(hits, f, f["value"] == qp, 1.0, "exact name")
+    qs = _t2s(q)
+    _add(hits, f, f["value"] == q, 1.0, "exact name")
+    other_script = (f["value"] != q) & ((f["simplified"] == qs) | (f["value"] == _s2t(q)))
+    _add(hits, f, other_script, 0.95, "traditional/simplified")
+    return hits
+
+
 class NameIndex:
     """Every named node of a store: label, id, name, with simplified form, default pinyin and initials."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame.reset_index(drop=True)
-        if "value" not in self.frame:
-            self.frame["value"] = self.frame["name"]
-        # a name stored with another middle dot (阿依古丽•买买提, loaded before ·) is indexed as loaders store it now
-        for col in ("name", "value"):
-            dotted = self.frame[col].astype(str).str.contains(_OTHER_DOT, regex=True) & self.frame[col].notna()
-            if dotted.any():
-                self.frame.loc[dotted, col] = self.frame.loc[dotted, col].map(normalize_name)
+        self.frame = _indexed(frame)
         names = self.frame["value"].astype(str)
         chars = set("".join(names))
         first = {c: _readings(c)[0] for c in chars}
-        self.frame["simplified"] = [_t2s(n) if _CJK.search(n) else n for n in names]
         self.frame["pinyin"] = ["".join(first[c] for c in n) for n in names]
         self.frame["initials"] = ["".join(first[c][0] for c in n if _CJK.match(c)) for n in names]
         self.frame["first"] = [n[:1] for n in names]
@@ -273,20 +351,12 @@ class NameIndex:
     @classmethod
     def build(cls, store: GraphStore) -> NameIndex:
         """Read every named node of the store into the index (simplified, traditional and pinyin readings)."""
-        frames = []
-        for lab in (lk for lk, spec in store.model.labels.items() if "name" in spec.properties):
-            text = query(store, "search/names", labels={"LABEL": lab})
-            df = _run(store, text, {})
-            if not df.empty:
-                frames.append(df.assign(label=lab, value=df["name"])[list(_FRAME)])
-            if "aliases" in store.model.labels[lab].properties:
-                df = _run(store, query(store, "search/aliases", labels={"LABEL": lab}), {})
-                if not df.empty:  # one row per other name value (FtM aliases, names in other scripts)
-                    df = df.assign(value=df["aliases"].str.split(_ALIAS_SEP)).explode("value")
-                    frames.append(df.assign(label=lab)[list(_FRAME)])
-        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(_FRAME))
-        frame["name"] = frame["name"].fillna(frame["value"])
-        return cls(frame)
+        names, aliases = {}, {}
+        for lab in _named_labels(store):
+            names[lab] = _run(store, query(store, "search/names", labels={"LABEL": lab}), {})
+            if lab in _aliased_labels(store):
+                aliases[lab] = _run(store, query(store, "search/aliases", labels={"LABEL": lab}), {})
+        return cls(_name_frame(store, names, aliases))
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -300,27 +370,14 @@ class NameIndex:
         hits: list[pd.DataFrame] = []
 
         def add(mask_or_frame, score, how):
-            sub = mask_or_frame if isinstance(mask_or_frame, pd.DataFrame) else f[mask_or_frame]
-            if not sub.empty:
-                s = sub[["label", "id", "name"]].copy()
-                s["score"] = score if not callable(score) else [score(n) for n in sub["value"]]
-                # a match on another name value (an alias, a name in another script) says which
-                s["matched"] = [
-                    how if v == n else f"{how}: {v}" for v, n in zip(sub["value"], sub["name"], strict=True)
-                ]
-                hits.append(s)
+            _add(hits, f, mask_or_frame, score, how)
 
         q = normalize_name(query) or ""
         if not q:
             return pd.DataFrame(columns=COLUMNS)
         if _CJK.search(q):
-            # 阿依古丽 买买提 is a person's 阿依古丽·买买提 as loaders store it (and 苏州 城建局 a unit's 苏州城建局)
-            qp = normalize_person_name(query)
-            if qp != q:
-                add(f["value"] == qp, 1.0, "exact name")
+            hits.extend(_exactly_named(f, query, q))
             qs = _t2s(q)
-            add(f["value"] == q, 1.0, "exact name")
-            add((f["value"] != q) & ((f["simplified"] == qs) | (f["value"] == _s2t(q))), 0.95, "traditional/simplified")
             firsts = {c for r in _readings(qs[0]) for c in self._by_reading.get(r, ())}
             near = self._starting_with(firsts)
             near = near[near["value"].str.len() == len(qs)]
@@ -349,14 +406,7 @@ class NameIndex:
                     add(f["pinyin"].str.contains(py, regex=False), 0.4, "pinyin contains")
         for score, how, rows in self._tokens.search(q):
             add(f.iloc[rows], score, how)
-        if not hits:
-            return pd.DataFrame(columns=COLUMNS)
-        out = pd.concat(hits, ignore_index=True)
-        return (
-            out.sort_values(["score", "label", "id"], ascending=[False, True, True])
-            .drop_duplicates(["label", "id"])
-            .reset_index(drop=True)[COLUMNS]
-        )
+        return _best(hits)
 
 
 _INDEXES: weakref.WeakKeyDictionary[GraphStore, NameIndex] = weakref.WeakKeyDictionary()
@@ -364,6 +414,7 @@ _INDEXES: weakref.WeakKeyDictionary[GraphStore, NameIndex] = weakref.WeakKeyDict
 
 def refresh(store: GraphStore) -> NameIndex:
     """(Re)build the name index of a store, e.g. after loading more data."""
+    _UNUSUAL.pop(store, None)
     _INDEXES[store] = index = NameIndex.build(store)
     return index
 
@@ -371,6 +422,108 @@ def refresh(store: GraphStore) -> NameIndex:
 def _index(store: GraphStore) -> NameIndex:
     index = _INDEXES.get(store)
     return index if index is not None else refresh(store)
+
+
+# ------------------------------------------------------------ a name carried exactly, without the index
+#: a name query the store can answer by equality: Chinese characters (one at least), digits, brackets, hyphens
+#: and middle dots; no letter (a name in other case has the same tokens) and no space (nor other tokens)
+_PLAIN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff0-9()\-·]+")
+#: most spellings of one query looked up by equality (its 繁/简 forms); a query with more goes to the name index
+_SPELLINGS = 256
+#: the names of a store that are not as loaders store them (read once per store object, as the index is)
+_UNUSUAL: weakref.WeakKeyDictionary[GraphStore, pd.DataFrame] = weakref.WeakKeyDictionary()
+
+
+@lru_cache(maxsize=1)
+def _t2s_sources() -> dict[str, frozenset[str]] | None:
+    """Each character OpenCC's t2s conversion writes → the characters it writes it for, at the same place (every
+    entry of its dictionaries is as long as what it writes, the rest of a text is copied), so ``t2s(v) == s``
+    only if each character of ``v`` is ``s``'s at its place or one of its sources.  None when the dictionaries
+    are not as expected (the name index answers then)."""
+    out: dict[str, set[str]] = {}
+    try:
+        for group in _converters()[0]._dict_chain_data:
+            for _longest, _shortest, table in group:
+                for key, value in table.items():
+                    written = value.split(" ")[0]  # OpenCC writes the first of several
+                    if len(written) != len(key):
+                        return None
+                    for k, w in zip(key, written, strict=True):
+                        out.setdefault(w, set()).add(k)
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return {w: frozenset(ks) for w, ks in out.items()}
+
+
+def _spellings(text: str, q: str) -> list[str] | None:
+    """Every text a stored name may be for :func:`_exactly_named` to take it for the Chinese name query ``q``
+    (``normalize_name(text)``): ``q`` itself, its person form, its traditional form and every text OpenCC
+    simplifies to ``q``'s simplified form; None past :data:`_SPELLINGS` or without OpenCC's dictionaries."""
+    qs, sources = _t2s(q), _t2s_sources()
+    if sources is None or len(qs) != len(q):
+        return None
+    choices = [sorted({c} | sources.get(c, frozenset())) for c in qs]
+    if prod(len(c) for c in choices) > _SPELLINGS:
+        return None
+    out = {"".join(p) for p in product(*choices)} | {q, qs, _s2t(q), normalize_person_name(text) or q}
+    return sorted(out)
+
+
+@lru_cache(maxsize=1)
+def _unusual() -> tuple[str, str]:
+    """Regular expressions (Neo4j's and Ladybug's alike, matching a whole value) of a stored name the index does
+    not compare as stored: white space before or after it (its tokens are the name's) or another middle dot
+    (normalised); and of an aliases value with another middle dot (white space around one of its names is
+    found by :file:`search/named_aliases` as the name it contains)."""
+
+    def chars(cs: Iterable[str]) -> str:
+        return "[" + "".join(f"\\x{{{ord(c):x}}}" for c in cs) + "]"
+
+    space = chars(c for c in map(chr, range(0x3001)) if c.isspace())  # str.split's white space
+    dots = chars(NAME_DOTS.replace("·", ""))
+    return f"(?s)(?:{space}.*|.*{space}|.*{dots}.*)", f"(?s).*{dots}.*"
+
+
+def _unusual_names(store: GraphStore) -> pd.DataFrame:
+    rows = _UNUSUAL.get(store)
+    if rows is None:
+        text = query(store, "search/unusual_names", union=_named_labels(store))
+        rows = _UNUSUAL[store] = _run(store, text, {"unusual": _unusual()[0]})
+    return rows
+
+
+def _exact_name_search(store: GraphStore, text: str) -> pd.DataFrame | None:
+    """The candidates :meth:`NameIndex.search` gives that carry the name exactly (:data:`EXACT`: as written, in
+    the other script, the same tokens), in its order and with its words, read from the store by equality on the
+    name (``queries/search/named.cypher``: an index seek on Neo4j) without building the index; None for a query
+    only the index answers (letters, spaces, too many spellings).
+
+    Every other candidate the index gives scores less (0.9 at most), so a caller that needs only these, or
+    only the one best, asks here first (:func:`exact_matches`, :func:`resolve`)."""
+    q = normalize_name(text) or ""
+    if not _PLAIN.fullmatch(q) or not _CJK.search(q):
+        return None
+    names = _spellings(text, q)
+    if names is None:
+        return None
+    found = _run(store, query(store, "search/named", union=_named_labels(store)), {"names": names})
+    found = pd.concat([found, _unusual_names(store)], ignore_index=True).drop_duplicates(["label", "id"])
+    aliases = pd.DataFrame(columns=["id", "label", "name", "aliases"])
+    if _aliased_labels(store):
+        text_ = query(store, "search/named_aliases", union=_aliased_labels(store))
+        aliases = _run(store, text_, {"names": names, "unusual": _unusual()[1]})
+    f = _indexed(
+        _name_frame(
+            store,
+            {lab: df for lab, df in found.groupby("label", sort=False)},
+            {lab: df for lab, df in aliases.groupby("label", sort=False)},
+        )
+    )
+    hits = _exactly_named(f, text, q)
+    tokens = _name_tokens(q)[0]
+    same = pd.Series([_name_tokens(v)[0] == tokens for v in f["value"].astype(str)], index=f.index, dtype=bool)
+    _add(hits, f, same, 1.0, "same name")
+    return _best(hits)
 
 
 # ------------------------------------------------------------ identifiers
@@ -431,6 +584,15 @@ def find(store: GraphStore, query: str, *, kind: str | None = None, limit: int =
     pandas.DataFrame
         Columns ``label``, ``id``, ``name``, ``score`` (0..1), ``matched`` (how it matched).
     """
+    return _find(store, query, kind=kind, limit=limit)[0]
+
+
+def _find(
+    store: GraphStore, query: str, *, kind: str | None = None, limit: int = 10, exact: bool = False
+) -> tuple[pd.DataFrame, bool]:
+    """:func:`find`, and whether the name index was searched.  With ``exact``, names are looked up without the
+    index where the store can answer (:func:`_exact_name_search`): the candidates are then :func:`find`'s that
+    score 0.95 or more (those :data:`EXACT` names), and any identifier's (with a phone's holders)."""
     if kind is not None and kind not in KINDS:
         raise PathError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     q = (query or "").strip()
@@ -455,11 +617,16 @@ def find(store: GraphStore, query: str, *, kind: str | None = None, limit: int =
         parts.append(_phone(store, phone))
     if want("key") and not any(not p.empty for p in parts):
         parts.append(_by_key(store, {q: "key"}))
+    searched = False
     if want("name") and not idn and not code and not plate:
-        parts.append(_index(store).search(q))
+        # an index already built answers as before; else the store, by equality, when it can
+        names = _exact_name_search(store, q) if exact and store not in _INDEXES else None
+        if names is None:
+            names, searched = _index(store).search(q), True
+        parts.append(names)
     parts = [p for p in parts if not p.empty]
     if not parts:
-        return pd.DataFrame(columns=COLUMNS)
+        return pd.DataFrame(columns=COLUMNS), searched
     out = pd.concat(parts, ignore_index=True)
     out = (
         out.sort_values(["score", "label", "id"], ascending=[False, True, True], kind="stable")
@@ -468,7 +635,7 @@ def find(store: GraphStore, query: str, *, kind: str | None = None, limit: int =
         .reset_index(drop=True)
     )
     out["score"] = out["score"].astype(float)
-    return out[COLUMNS]
+    return out[COLUMNS], searched
 
 
 def describe(store: GraphStore, found: pd.DataFrame) -> pd.DataFrame:
@@ -521,7 +688,10 @@ def resolve(store: GraphStore, query: str, *, kind: str | None = None) -> Candid
     AmbiguousEntity
         Several candidates share the best score (``exc.candidates`` lists them).
     """
-    found = find(store, query, kind=kind, limit=20)
+    found, searched = _find(store, query, kind=kind, limit=20, exact=True)
+    one = not found.empty and found["score"].iloc[0] >= 0.95 and (found["score"] == found["score"].iloc[0]).sum() == 1
+    if not searched and not one:  # no name carried exactly, or several: the candidates a fuzzy search gives
+        found = find(store, query, kind=kind, limit=20)
     if found.empty:
         raise PathError(f"nothing matches {query!r} (tried name, ID number, credit code, plate, phone and key)")
     top = found[found["score"] == found["score"].iloc[0]]
@@ -563,7 +733,7 @@ def exact_matches(store: GraphStore, query: str) -> pd.DataFrame:
     pandas.DataFrame
         :data:`COLUMNS` and ``no`` (1-based), exact matches only.
     """
-    found = find(store, query, limit=1000)
+    found = _find(store, query, limit=1000, exact=True)[0]  # the store answers a Chinese name without the index
     out = found[found["matched"].map(_is_exact).astype(bool)].reset_index(drop=True)
     out.insert(0, "no", range(1, len(out) + 1))
     return out

@@ -219,6 +219,35 @@ def _public_keys(store, sample) -> dict:
     return {"plates": plates, "addresses": sorted(keys - set(plates))}
 
 
+@reader("search: names resolved exactly, by the store (search/named) and then by the name index, alike")
+def _exact_names(store, sample) -> dict:
+    import dataclasses
+
+    from graphkit import search
+    from graphkit.paths import PathError, locate
+
+    names = sorted({n.name for n in locate(store, sample["seeds"]).values() if n.name})
+    queries = names + [search._s2t(n) for n in names] + [n[:-1] for n in names]
+
+    def answer(q: str) -> tuple:
+        try:
+            r: Any = dataclasses.astuple(search.resolve_exact(store, q))
+        except PathError as exc:
+            c = getattr(exc, "candidates", None)
+            r = (type(exc).__name__, str(exc), None if c is None else c.fillna("").to_dict("records"))
+        return r, search.exact_matches(store, q).to_dict("records")
+
+    search._INDEXES.pop(store, None)  # no index yet: the store answers what it can by equality
+    by_store = {}
+    for q in queries:
+        by_store[q] = answer(q)
+        search._INDEXES.pop(store, None)
+    search.refresh(store)
+    by_index = {q: answer(q) for q in queries}
+    assert by_store == by_index
+    return by_store
+
+
 # ---------------------------------------------------------------------------------------------- tests
 def test_stats_json_identical(loaded):
     stats = {name: json.loads(graphkit("stats", "--store", v["spec"], "--json")) for name, v in loaded.items()}
