@@ -46,6 +46,7 @@ __all__ = [
     "tooltip",
     "display_value",
     "FORMATS",
+    "spread",
 ]
 
 #: file suffix -> what writes it
@@ -53,6 +54,33 @@ FORMATS = {".html": "HTML", ".htm": "HTML", ".png": "image", ".svg": "image", ".
 #: most links a drawing numbers and cites (source file and row) under itself
 CITED_LINKS = 40
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
+
+
+def spread(n: int) -> float:
+    """Share of a drawing's width and height a graph of ``n`` nodes is laid out over: a few nodes stay near the
+    middle at about the distance many nodes keep, instead of being pulled to opposite corners of the page
+    (two nodes a page's diagonal apart); 16 nodes or more fill it.
+
+    >>> [round(spread(n), 2) for n in (1, 2, 4, 9, 16, 400)]
+    [0.25, 0.35, 0.5, 0.75, 1.0, 1.0]
+    """
+    return min(1.0, 0.25 * math.sqrt(max(n, 1)))
+
+
+def _fixed_frame(ax, pos: dict, n: int, margin: float) -> dict:
+    """``pos`` (a networkx layout, centred, the largest coordinate 1) shrunk by :func:`spread` in an axes whose
+    limits stay those a full layout gets, so a small graph is drawn small in the middle; a graph of 16 nodes or
+    more is returned as it is and the axes fits it (``margin``)."""
+    s = spread(n)
+    if s >= 1.0:
+        ax.margins(margin)
+        return pos
+    lim = 1.0 + 2 * margin
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    return {v: (float(p[0]) * s, float(p[1]) * s) for v, p in pos.items()}
+
+
 _MARKERS = {
     "dot": "o",
     "circle": "o",
@@ -345,6 +373,7 @@ def to_image(
             pos = nx.kamada_kawai_layout(simple)
         else:
             pos = nx.spring_layout(simple, seed=seed) if n else {}
+        pos = _fixed_frame(ax, pos, n, 0.12)
         small = n <= 200
         size = 260 if n <= 30 else 120 if n <= 200 else 30
         by_label: dict[str, list] = {}
@@ -405,7 +434,6 @@ def to_image(
                 )
         if n:
             ax.legend(loc="upper left", fontsize=7, frameon=False, markerscale=0.6)
-            ax.margins(0.12)
         if title:  # a long title (a whole explained path) wraps at about the figure's width, smaller
             long = len(title) > side * 7
             fig.text(
@@ -517,13 +545,20 @@ def to_svg(
     ys = [p[1] for p in pos.values()] or [0.0]
     sx = (width - 2 * pad) / ((max(xs) - min(xs)) or 1.0)
     sy = (height - 2 * pad) / ((max(ys) - min(ys)) or 1.0)
-    at = {
-        v: (
-            pad + (p[0] - min(xs)) * sx if len(xs) > 1 else width / 2,
-            pad + (p[1] - min(ys)) * sy if len(ys) > 1 else height / 2,
-        )
-        for v, p in pos.items()
-    }
+    if spread(n) < 1:  # a few nodes near the middle, as far apart as many would be (spread)
+        half = spread(n) / 2
+        at = {
+            v: (width / 2 + p[0] * half * (width - 2 * pad), height / 2 + p[1] * half * (height - 2 * pad))
+            for v, p in pos.items()
+        }
+    else:
+        at = {
+            v: (
+                pad + (p[0] - min(xs)) * sx if len(xs) > 1 else width / 2,
+                pad + (p[1] - min(ys)) * sy if len(ys) > 1 else height / 2,
+            )
+            for v, p in pos.items()
+        }
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         f'font-family="{html.escape(font_family + ", " if font_family else "")}sans-serif" role="img">',

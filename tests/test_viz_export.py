@@ -165,3 +165,42 @@ def test_tooltips_round_numbers_before_masking():
     g.add_edge("91320000MA1X2Y3Z4A", "91320000MA1X2Y3Z5B", type="CO_BID", tenders=3, weight=1.2345678901234)
     page = html_page(g)
     assert "risk: 0.97" in page and "0.9715" not in page and "weight=1.23" in page
+
+
+def _node_centres(svg: str) -> list[tuple[float, float]]:
+    import re
+
+    # the nodes' circles (r 9 or 6); the legend's are smaller
+    found = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', svg)
+    return [(float(x), float(y)) for x, y, r in found if float(r) >= 6]
+
+
+def test_a_graph_of_two_nodes_is_drawn_near_the_middle_not_across_the_page(tmp_path):
+    """Two nodes were pulled to opposite corners of the page (a link a page's diagonal long, in a case file of a
+    sanctioned person and his one sanction); they now sit near the middle, as far apart as nodes of a larger
+    graph would be. In the inline SVG and in matplotlib's drawing (the case file's and ``to_image``'s axes)."""
+    from matplotlib.figure import Figure
+
+    from graphkit.exports.printed import _draw
+    from graphkit.model import Model
+    from graphkit.viz import spread, to_svg
+
+    g = nx.MultiDiGraph([("p1", "p2", {"type": "RELATIVE_OF"})])
+    for v in g:
+        g.nodes[v]["label"] = "Person"
+    width, height = 900, int(900 * 0.72)
+    (x0, y0), (x1, y1) = _node_centres(to_svg(g, width=width))
+    assert np.hypot(x1 - x0, y1 - y0) < 0.5 * np.hypot(width, height)
+    assert abs((x0 + x1) / 2 - width / 2) < 1 and abs((y0 + y1) / 2 - height / 2) < 1
+    big = nx.MultiDiGraph(nx.path_graph(20))
+    for v in big:
+        big.nodes[v]["label"] = "Person"
+    xs = [x for x, _ in _node_centres(to_svg(big, width=width))]
+    assert max(xs) - min(xs) > 0.8 * width  # 16 nodes or more still fill the drawing
+    for graph in (g, big):
+        ax = Figure().add_subplot()
+        _draw(ax, graph, Model.default(), {})
+        pts = np.vstack([c.get_offsets() for c in ax.collections])
+        span = np.ptp(pts, axis=0).max() / np.diff(ax.get_xlim())[0]
+        assert span < 0.5 if graph is g else span > 0.7, span
+    assert spread(2) < spread(9) < spread(16) == spread(400) == 1.0

@@ -24,7 +24,7 @@ from matplotlib.font_manager import FontProperties
 
 from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_note, left_out_note, legend_entries
 from graphkit.model import Model
-from graphkit.viz import _MARKERS, cjk_font
+from graphkit.viz import _MARKERS, _fixed_frame, cjk_font
 
 __all__ = ["write_printed", "watermark_page", "page_header", "A4", "ROWS_PER_PAGE"]
 
@@ -151,6 +151,7 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
         ax.text(0.5, 0.5, "（空图 empty graph）", ha="center", va="center", transform=ax.transAxes)
         return
     pos = nx.spring_layout(nx.Graph(g.to_undirected(as_view=True)), seed=0, k=1.6 / math.sqrt(max(n, 1)))
+    pos = _fixed_frame(ax, pos, n, 0.08)  # a few nodes drawn near the middle, not pulled to the page's corners
     size = 220 if n <= 30 else 90 if n <= 100 else 40
     seen: dict[tuple, int] = {}
     label_links = m <= NUMBERED_LINKS
@@ -214,7 +215,6 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
             va="top",
             zorder=4,
         )
-    ax.margins(0.08)
 
 
 def _width(ch: str) -> int:
