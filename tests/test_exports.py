@@ -279,6 +279,34 @@ def test_a_folded_node_stands_for_its_rows_in_the_drawing_and_the_appendix(tmp_p
     assert (r.nodes, r.links, r.folded_nodes) == (32, 61, 0)
 
 
+@pytest.mark.parametrize("fmt", ["json", "graphml", "gexf", "html", "svg", "pdf"])
+def test_a_subject_keyed_by_a_passport_number_is_masked_in_the_title_and_the_seeds(tmp_path, fmt):
+    """A foreigner's person key is a passport number, not an ID number's form: the drawing masked the node
+    (E123*5678) while the case file's title, its seeds and the rerun command gave it in clear."""
+    from test_export_cases import pdf_text
+
+    g = nx.MultiDiGraph()
+    g.add_node("E12345678", label="Person", name="John Smith", hop=0)
+    g.add_node("u", label="Organization", name="苏州市民政局", hop=1)
+    g.add_edge("E12345678", "u", type="EMPLOYED_BY", src_file="staff.csv", src_row=2)
+    g.graph["seeds"] = ["E12345678"]
+    info = CaseInfo(
+        CASE,
+        "王科长",
+        subject="John Smith (E12345678): 1 度关系 1-hop neighbourhood",
+        rerun="graphkit export --entity E12345678 --hops 1",
+        seeds=("E12345678",),
+    )
+    out = tmp_path / f"c.{fmt}"
+    write_case_file(g, out, info)
+    text = pdf_text(out) if fmt == "pdf" else out.read_text(encoding="utf-8")
+    assert "E12345678" not in text
+    if fmt in ("json", "pdf"):
+        assert "E123*5678" in text
+    unmasked = write_case_file(g, tmp_path / f"u.{fmt}", CaseInfo(CASE, "王科长", subject=info.subject, masked=False))
+    assert unmasked is not None and (fmt == "pdf" or "E12345678" in (tmp_path / f"u.{fmt}").read_text("utf-8"))
+
+
 def _page(pdf: Path, out: Path) -> np.ndarray:
     subprocess.run(
         ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(out)], check=True

@@ -35,7 +35,7 @@ import networkx as nx
 
 from graphkit.evidence import fold
 from graphkit.model import Model
-from graphkit.model.mask import mask_graph, mask_text
+from graphkit.model.mask import mask_graph, mask_keys_in, mask_text
 
 __all__ = [
     "CaseInfo",
@@ -559,13 +559,15 @@ def write_case_file(
     report: Progress = progress or (lambda done, total, what: None)
     report(0, 3 if fmt in VISUAL else 2, "mask")
     if info.masked:
+        # the subject's key as the drawing shows it, whatever its form (a passport number, an FtM id)
+        keys = {str(s): g.nodes[s].get("label", "") for s in info.seeds if s in g}
         g = mask_graph(g, model)
         info = replace(
             info,
-            subject=mask_text(info.subject),
-            rerun=mask_text(info.rerun),
-            omitted=tuple(mask_text(x) for x in info.omitted),
-            seeds=tuple(mask_text(x) for x in info.seeds),
+            subject=mask_text(mask_keys_in(info.subject, keys, model)),
+            rerun=mask_text(mask_keys_in(info.rerun, keys, model)),
+            omitted=tuple(mask_text(mask_keys_in(x, keys, model)) for x in info.omitted),
+            seeds=tuple(mask_text(mask_keys_in(x, keys, model)) for x in info.seeds),
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt in VISUAL:

@@ -82,6 +82,7 @@ __all__ = [
     "mask_caption",
     "mask_data",
     "mask_graph",
+    "mask_keys_in",
 ]
 
 KINDS = ("id_number", "phone", "account", "plate", "address")
@@ -764,6 +765,31 @@ def mask_data(obj: Any, *, keep: frozenset[str] | None = None, key: Any = None) 
     return obj
 
 
+def _renamed(obj: Any, names: Mapping[Any, str]) -> Any:
+    """``obj`` (nested data) with every string that is a node's key replaced by its masked name (``names``)."""
+    if isinstance(obj, str):
+        return names.get(obj, obj)
+    if isinstance(obj, Mapping):
+        return {k: _renamed(v, names) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return type(obj)(_renamed(v, names) for v in obj)
+    return obj
+
+
+def mask_keys_in(text: str, keys: Mapping[str, str], model: Any = None) -> str:
+    """``text`` with each node key of ``keys`` (key → label) written as :func:`mask_node_key` masks it, longest
+    key first: what a free-text rule cannot know to be an identifier (a foreigner's passport number as a
+    person's key, an FtM id) is masked where the text names a node the graph masks.
+
+    >>> mask_keys_in("Ali (E12345678): 1-hop", {"E12345678": "Person"})
+    'Ali (E123*5678): 1-hop'
+    """
+    for k in sorted(keys, key=len, reverse=True):
+        if k and k in text:
+            text = text.replace(k, mask_node_key(keys[k], k, model))
+    return text
+
+
 def mask_graph(g: Any, model: Any = None) -> Any:
     """A copy of a networkx graph with identifiers masked: node keys by :func:`mask_key` (a personal label's
     key) and :func:`mask_text` (any other), every attribute of nodes, links and the graph by
@@ -794,7 +820,9 @@ def mask_graph(g: Any, model: Any = None) -> Any:
         taken[m] = taken.get(m, 0) + 1
         names[v] = m if taken[m] == 1 else f"{m}#{taken[m]}"
     h = g.__class__()
-    h.graph.update(mask_data(dict(g.graph)))
+    # a graph attribute naming a node (its seeds, its hubs) names it as the masked graph does: a key that is
+    # not an ID number's form (a passport number, an FtM id) is not caught by the free-text rule
+    h.graph.update(mask_data(_renamed(dict(g.graph), names)))
     for v, a in g.nodes(data=True):
         h.add_node(names[v], **mask_data(dict(a), key=v))
     if g.is_multigraph():
