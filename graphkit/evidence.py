@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from graphkit.model import Model
+from graphkit.stores.base import induced
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphkit.collusion.kg import KGScores
@@ -120,7 +121,9 @@ def warning_graph(store: GraphStore, warning: Mapping[str, Any]) -> nx.MultiDiGr
         if len(who) >= 2 and around.nodes[n].get("label") in _JOINERS:
             keep.add(n)
     # identifiers on the kept bids (agent, bond account) that two or more of the entities' bids share
-    bids = [n for n in keep if around.nodes[n].get("label") == "Bid"]
+    # in the graph's order, not the set's (a string's hash differs from one process to the next, and so did
+    # the drawing of the same warning)
+    bids = [n for n in around if n in keep and around.nodes[n].get("label") == "Bid"]
     if bids:
         on_bids = store.subgraph(bids, hops=1)
         holders: dict[str, set[str]] = defaultdict(set)
@@ -128,9 +131,9 @@ def warning_graph(store: GraphStore, warning: Mapping[str, Any]) -> nx.MultiDiGr
             if a.get("type") in ("BID_AGENT", "BOND_PAID_FROM"):
                 holders[v].add(u)
         extra = [n for n, bs in holders.items() if len(bs) >= 2]
-        around = nx.compose(around, on_bids.subgraph(bids + extra).copy())
+        around = nx.compose(around, induced(on_bids, bids + extra))
         keep.update(extra)
-    g = around.subgraph(keep).copy()
+    g = induced(around, keep)
     g.graph.update(warning=warning.get("id"), entities=list(ents))
     for n in g:
         g.nodes[n]["entity"] = n in ents

@@ -105,8 +105,12 @@ def open_city(
 
     Raises
     ------
-    FileNotFoundError
-        ``GRAPHKIT_STORE=embedded:PATH`` with nothing at ``PATH``, or ``GRAPHKIT_LEDGER`` naming no file.
+    DataMissing
+        (a ``FileNotFoundError``, shown in a notebook as its message alone) ``GRAPHKIT_STORE=embedded:PATH`` with
+        nothing at ``PATH``; ``GRAPHKIT_LEDGER`` naming no file; ``ledger`` with a Neo4j store and no
+        ``GRAPHKIT_LEDGER``.
+    graphkit.stores.StoreUnavailable
+        Neo4j cannot be reached or refuses the credentials (also shown as its message alone).
     """
     from graphkit.rules.ledger import default_path
 
@@ -115,9 +119,17 @@ def open_city(
     if spec_text:
         spec = StoreSpec.parse(spec_text)
         if spec.kind == "embedded" and not Path(spec.target).exists():
-            raise FileNotFoundError(f"{STORE_ENV}={spec_text}: no store at {spec.target}")
+            raise DataMissing(f"{STORE_ENV}={spec_text}: no store at {spec.target}")
+        make = f"`graphkit models run --store {spec_text} --ledger FILE` makes one and fills it"
         if ledger_env and not Path(ledger_env).is_file():
-            raise FileNotFoundError(f"{LEDGER_ENV}={ledger_env}: no ledger there")
+            raise DataMissing(f"{LEDGER_ENV}={ledger_env}: no ledger there; {make}")
+        if ledger and not ledger_env and spec.kind != "embedded":
+            # said before the store is opened: it was a TypeError from Path(None) in the ledger's cell, after
+            # the models had run
+            raise DataMissing(
+                f"{STORE_ENV}={spec_text} is not an embedded store, so its warning ledger has no place beside it: "
+                f"name the ledger's file with {LEDGER_ENV}=FILE ({make})"
+            )
         path = Path(ledger_env) if ledger_env else default_path(spec_text) if spec.kind == "embedded" else None
         return City(open_store(spec, read_only=True), spec_text, path, demo=False)
     from graphkit.stores.embedded import EmbeddedStore, remove_store

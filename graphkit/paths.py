@@ -364,12 +364,13 @@ def _candidate_labels(model: Model, key: str) -> list[str]:
     return first + [lk for lk in model.labels if lk not in first]
 
 
-def _node_from(record: Mapping[str, Any], label: str | None = None) -> Node:
-    """A node from a store's record: Ladybug dicts carry ``_LABEL``/``_ID``, Neo4j maps a ``label``."""
+def _node_from(record: Mapping[str, Any], label: str | None, model: Model) -> Node:
+    """A node from a store's record: Ladybug dicts carry ``_LABEL``/``_ID``, Neo4j maps a ``label``. Its
+    properties in the model's order (Neo4j's map projection keeps none in particular)."""
     d = dict(record)
     lab = label or d.get("_LABEL") or d.get("label")
     props = {k: v for k, v in d.items() if not k.startswith("_") and k != "label" and v is not None and not _nan(v)}
-    return Node(str(d["id"]), str(lab), props)
+    return Node(str(d["id"]), str(lab), model.in_order(str(lab), props))
 
 
 def locate(store: GraphStore, ids: Iterable[str]) -> dict[str, Node]:
@@ -403,7 +404,7 @@ def _fetch(store: GraphStore, labels: Mapping[str, str]) -> dict[str, Node]:
     for lab, keys in by_label.items():
         text = query(store, "paths/nodes", labels={"LABEL": lab})
         for (rec,) in _rows(store, text, {"ids": keys}):
-            node = _node_from(rec, lab)
+            node = _node_from(rec, lab, store.model)
             nodes[node.id] = node
     return {k: nodes[k] for k in labels if k in nodes}
 
@@ -795,7 +796,7 @@ def with_properties(store: GraphStore, g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             k: v for k, v in dict(rec).items() if not k.startswith("_") and v is not None and not _nan(v)
         }
     for _, _, k, a in g.edges(keys=True, data=True):
-        for key, val in props.get(k, {}).items():
+        for key, val in store.model.in_order(str(a.get("type")), props.get(k, {})).items():
             if a.get(key) is None:
                 a[key] = val
     return g
@@ -832,9 +833,10 @@ def _add_rows(g: nx.MultiDiGraph, rows: Iterable[tuple], hop: int) -> dict[str, 
 
 
 # ---------------------------------------------------------------- paths
-def _path_from(nodes: Sequence[Mapping[str, Any]], links: Sequence[Mapping[str, Any]]) -> Path:
-    """A :class:`Path` from a query row (Ladybug's node/rel dicts or Neo4j's map projections)."""
-    ns = [_node_from(n) for n in nodes]
+def _path_from(nodes: Sequence[Mapping[str, Any]], links: Sequence[Mapping[str, Any]], model: Model) -> Path:
+    """A :class:`Path` from a query row (Ladybug's node/rel dicts or Neo4j's map projections), properties in
+    the model's order."""
+    ns = [_node_from(n, None, model) for n in nodes]
     if nodes and "_ID" in nodes[0]:
         by_internal = {(n["_ID"]["table"], n["_ID"]["offset"]): str(n["id"]) for n in nodes}
         ls = []
@@ -848,7 +850,7 @@ def _path_from(nodes: Sequence[Mapping[str, Any]], links: Sequence[Mapping[str, 
                     by_internal[(r["_DST"]["table"], r["_DST"]["offset"])],
                     props.get("src_file"),
                     props.get("src_row"),
-                    props,
+                    model.in_order(str(r["_LABEL"]), props),
                 )
             )
     else:
@@ -860,7 +862,9 @@ def _path_from(nodes: Sequence[Mapping[str, Any]], links: Sequence[Mapping[str, 
                 str(r["end"]),
                 r.get("src_file"),
                 r.get("src_row"),
-                {k: v for k, v in r.items() if k not in ("type", "start", "end") and v is not None},
+                model.in_order(
+                    str(r["type"]), {k: v for k, v in r.items() if k not in ("type", "start", "end") and v is not None}
+                ),
             )
             for r in links
         ]
@@ -907,7 +911,7 @@ def _direct(
     params: dict[str, Any] = {"source": a.id, "target": b.id, "max_hops": max_hops}
     if limit is not None:
         params["limit"] = limit
-    return [_path_from(n, lk) for n, lk in _rows(store, text, params)]
+    return [_path_from(n, lk, store.model) for n, lk in _rows(store, text, params)]
 
 
 def _ball(store: GraphStore, centre: Node, tfilter: list[str] | None, radius: int) -> dict[str, tuple[str, int]] | None:

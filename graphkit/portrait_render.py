@@ -28,6 +28,7 @@ import networkx as nx
 from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.risk.features import format_value
 from graphkit.risk.scorer import fallback_words_zh
+from graphkit.stores.base import induced
 
 __all__ = ["write_html", "write_pdf", "write_markdown", "write", "FORMATS", "sections"]
 
@@ -597,7 +598,7 @@ def map_part(p: dict[str, Any]) -> nx.MultiDiGraph:
         for m in nxt[: limit - len(keep)]:
             keep[m] = None
         ring = nxt
-    return g.subgraph(list(keep)).copy()
+    return induced(g, keep)
 
 
 def map_note(p: dict[str, Any]) -> tuple[str, str] | None:

@@ -73,6 +73,28 @@ def test_subgraph_is_a_multidigraph_with_labels_and_provenance(city, store):
     assert len(store.subgraph([])) == 0
 
 
+def test_subgraph_order_is_the_asked_ids_and_the_model(city, store):
+    """What a drawing or a file is made of comes in one order on every store: nodes as asked (then each hop's
+    new neighbours by key), links by their ends' places, properties as the model declares them. The store gave
+    its own order (a tender before the person asked first, a tender's src_file before its title; Neo4j any), so
+    the same path's hover texts read differently on the two stores."""
+    load_dir(city, store)
+    asked = [P1, P2, C1, U1, "T1"]
+    g = store.subgraph(asked)
+    assert list(g) == asked
+    for v, a in g.nodes(data=True):
+        declared = [p for p in store.model.labels[a["label"]].all_properties if p in a]
+        assert list(a) == ["label", *declared], (v, list(a))
+    place = {v: i for i, v in enumerate(asked)}
+    ends = [(place[u], place[v], a["type"]) for u, v, a in g.edges(data=True)]
+    assert ends == sorted(ends), ends
+    for *_, a in g.edges(data=True):
+        declared = [p for p in store.model.relationships[a["type"]].all_properties if p in a]
+        assert list(a) == ["type", *declared], list(a)
+    g1 = store.subgraph([C1], hops=1)
+    assert list(g1)[0] == C1 and list(g1)[1:] == sorted(list(g1)[1:])
+
+
 def test_backup_writes_every_table(city, store, tmp_path):
     load_dir(city, store)
     files = store.backup(tmp_path / "bak")

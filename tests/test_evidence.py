@@ -6,7 +6,7 @@ import json
 
 import networkx as nx
 import pytest
-from fixture_city import A_SHARED, C1, C2, C3, P5, write_city
+from fixture_city import A_SHARED, C1, C2, C3, HUB, P1, P5, write_city
 from test_collusion_graph import bidder_tables
 
 from graphkit.collusion.kg import score_store
@@ -148,3 +148,45 @@ def test_a_units_benefit_rows_to_many_colleagues_fold_around_the_unit():
     assert {"w0", "w1", "w2", "v"} <= set(f)
     back = unfold(f, g, folded[0])
     assert set(back) == set(g) and back.number_of_edges() == g.number_of_edges()
+
+
+_DRAW_TWO = """
+import json, sys
+sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+from fixture_city import HUB, P1, write_city
+from graphkit.evidence import warning_graph
+from graphkit.stores.embedded import EmbeddedStore
+from loaders.engine import load_dir
+root = Path(sys.argv[1])
+s = EmbeddedStore(root / "g.db")
+load_dir(write_city(root / "city"), s)
+g = warning_graph(s, {"id": "W", "entities": [HUB[0], P1], "types": ["person", "person"], "evidence": {}})
+print(json.dumps([list(g), [[u, v, str(k)] for u, v, k in g.edges(keys=True)]]))
+"""
+
+
+def test_a_warning_is_drawn_the_same_in_every_python_process(tmp_path):
+    """The evidence graph's nodes came in the order of a set of strings (``g.subgraph(set).copy()``), which
+    follows the strings' hashes and so changes with each process: the same warning was laid out differently
+    after every kernel restart, and differently on Neo4j and on the embedded store. Two processes with other
+    hash seeds draw it in one order: the graph's (seeds 1 and 2 put two people in two orders before)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = str(Path(__file__).parent)
+    out = []
+    for seed in ("1", "2"):
+        run = subprocess.run(
+            [sys.executable, "-c", _DRAW_TWO, str(tmp_path / seed), here],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=Path(here).parent,
+        )
+        assert run.returncode == 0, run.stderr[-2000:]
+        out.append(json.loads(run.stdout.strip().splitlines()[-1]))
+    assert out[0] == out[1] and out[0][0] == [HUB[0], P1], out

@@ -154,6 +154,17 @@ def test_subgraph_reads_back_what_was_loaded(store, loaded):
     assert f2 == {"id": link_id(_id("f2")), "type": "FAMILY", "relationship": "sibling"}
 
 
+def test_subgraph_properties_come_in_the_model_order(store, loaded):
+    """Neo4j's ``properties(n)`` has no order of its own: a hover text listed a person's birth date before
+    the name here and after it on the embedded store. The seam puts them in the model's order, nodes as asked."""
+    ids = [_id("p3"), _id("c1"), _id("p1"), _id("p2")]
+    g = store.subgraph(ids)
+    assert list(g) == ids
+    assert list(g.nodes[_id("p1")]) == ["label", "name", "birth_date", "gender"]
+    e1 = g.get_edge_data(_id("p2"), _id("c1"), key=link_id(_id("e1")))
+    assert list(e1) == ["type", "id", "post", "start_date"]
+
+
 def test_subgraph_hops_reach_neighbours(store, loaded):
     g = store.subgraph([_id("p2")], hops=1)
     assert sorted(g.nodes) == sorted([_id("p2"), _id("p1"), _id("c1")])

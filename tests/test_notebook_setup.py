@@ -50,8 +50,49 @@ def test_a_store_or_ledger_that_is_not_there_is_said(tmp_path, monkeypatch, exis
         open_city("city02")
     monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{existing}")
     monkeypatch.setenv("GRAPHKIT_LEDGER", str(tmp_path / "typo.sqlite"))
-    with pytest.raises(FileNotFoundError, match="no ledger there"):
+    with pytest.raises(FileNotFoundError, match="no ledger there"):  # (a DataMissing)
         open_city("city02")
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed again when the block ends: nothing listens there
+
+
+def test_a_neo4j_store_without_a_ledger_is_said_before_it_is_opened(tmp_path, monkeypatch):
+    """GRAPHKIT_STORE=neo4j://… alone, as the README's line reads: notebook 02 opened the store, ran every model
+    and then failed in its ledger cell with ``TypeError: expected str, bytes or os.PathLike object, not
+    NoneType``. It is said at once (no server needed to say it), what to set and how to make the ledger; a
+    ledger file that is not there says how to make it too. In a notebook each is its message alone."""
+    uri = f"neo4j://127.0.0.1:{_closed_port()}"
+    monkeypatch.setenv("GRAPHKIT_STORE", uri)
+    monkeypatch.delenv("GRAPHKIT_LEDGER", raising=False)
+    with pytest.raises(DataMissing) as err:
+        open_city("city02", work=tmp_path / "out", ledger=True)
+    (text,) = err.value._render_traceback_()
+    assert "GRAPHKIT_LEDGER=FILE" in text and f"graphkit models run --store {uri} --ledger FILE" in text, text
+    monkeypatch.setenv("GRAPHKIT_LEDGER", str(tmp_path / "team.ledger.sqlite"))
+    with pytest.raises(DataMissing, match=r"no ledger there; `graphkit models run --store .* --ledger FILE`"):
+        open_city("city02", work=tmp_path / "out", ledger=True)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_neo4j_server_that_is_down_is_one_sentence_in_a_notebook(tmp_path, monkeypatch):
+    """Neo4j down: the first cell of notebooks 02, 04 and 05 showed a 21-line traceback of the driver around
+    the sentence; IPython now shows the sentence alone (``_render_traceback_``), naming the URI."""
+    from graphkit.stores import StoreUnavailable
+
+    uri = f"neo4j://127.0.0.1:{_closed_port()}"
+    monkeypatch.setenv("GRAPHKIT_STORE", uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-pw")
+    monkeypatch.delenv("GRAPHKIT_LEDGER", raising=False)
+    with pytest.raises(StoreUnavailable) as err:
+        open_city("city05", work=tmp_path / "out")
+    (text,) = err.value._render_traceback_()
+    assert text.startswith(f"StoreUnavailable: cannot reach Neo4j at {uri}: ") and "s3cret-pw" not in text, text
 
 
 def test_missing_cartel_data_says_where_and_what(tmp_path, monkeypatch):

@@ -1145,3 +1145,17 @@ def test_the_group_compared_with_is_named_in_words_not_as_a_key():
         == "同类 government|mid（30 个单位）· its peer group government|mid (30 units)"
     )
     assert sc.comparison_words("government|mid", short=True) == "government|mid"
+
+
+def test_a_count_of_one_reads_in_the_singular():
+    """The pre-portrait of notebook 04 said "1 open orange warnings; peer median 0": a count of one reads "1 open
+    orange warning", two "2 open orange warnings", and a verb agrees ("1 staff member reaches")."""
+    W = _units({"government|mid": 40})
+    W[[c for c in W.columns if c in {f.name for f in FEATURES["unit"]} or c.startswith("warnings_")]] = 0.0
+    W.loc["u0", "warnings_orange"], W.loc["u1", "warnings_orange"] = 1.0, 2.0
+    W.loc["u0", "staff_family_business"] = 1.0
+    sc = AnomalyScorer(kind="unit", warnings=True).fit(W)
+    texts = {u: [f["text_en"] for f in fs] for u, fs in zip(["u0", "u1"], sc.factors(W.loc[["u0", "u1"]]), strict=True)}
+    assert "1 open orange warning; peer median 0" in texts["u0"], texts["u0"]
+    assert "2 open orange warnings; peer median 0" in texts["u1"], texts["u1"]
+    assert any(t.startswith("1 staff member reaches companies") for t in texts["u0"]), texts["u0"]

@@ -36,6 +36,7 @@ import networkx as nx
 from graphkit.evidence import fold
 from graphkit.model import Model
 from graphkit.model.mask import mask_graph, mask_keys_in, mask_text
+from graphkit.stores.base import induced
 
 __all__ = [
     "CaseInfo",
@@ -187,7 +188,7 @@ def drawn_part(g: nx.MultiDiGraph, limit: int = MAX_DRAWN) -> nx.MultiDiGraph:
     if g.number_of_nodes() <= limit:
         return g
     order = sorted(g.nodes(data=True), key=lambda x: (x[1].get("hop") or 0, str(x[1].get("label", "")), str(x[0])))
-    return g.subgraph([v for v, _ in order[:limit]]).copy()
+    return induced(g, [v for v, _ in order[:limit]])
 
 
 def caption(node: str, attrs: dict) -> str:
@@ -259,7 +260,7 @@ def drawing(
     keep: list = []
     for v, a in drawn.nodes(data=True):
         keep.extend(a["members"] if a.get("folded") else [v])
-    shown = g if len(keep) == g.number_of_nodes() else g.subgraph(keep).copy()
+    shown = g if len(keep) == g.number_of_nodes() else induced(g, keep)
     rows = appendix(shown, model, drawn=drawn)
     return Drawing(g, drawn, shown, rows, link_labels(shown, drawn))
 

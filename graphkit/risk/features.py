@@ -110,6 +110,28 @@ ABSOLUTE = {
 }
 
 
+def number_words(value: float) -> dict[str, str]:
+    """The words of an English factor sentence that follow its count: ``{s}``, ``{ies}`` (a noun's plural), ``{vs}``,
+    ``{ves}`` (a verb's third person), ``{are}``: "1 open red warning", "2 open red warnings" (it read "1 open red
+    warnings", "1 direct relatives hold").
+
+    Example
+    -------
+    >>> "{v} direct relative{s} hold{vs} compan{ies}".format(v=1, **number_words(1))
+    '1 direct relative holds company'
+    >>> "{v} staff member{s} reach{ves}; {are}".format(v=2, **number_words(2))
+    '2 staff members reach; are'
+    """
+    one = float(value) == 1.0
+    return {
+        "s": "" if one else "s",
+        "ies": "y" if one else "ies",
+        "vs": "s" if one else "",
+        "ves": "es" if one else "",
+        "are": "is" if one else "are",
+    }
+
+
 def _f(kind, name, fmt, min_scale, zh, en, warnings=False) -> Feature:
     return Feature(name, kind, zh, en, fmt, min_scale, warnings, name in ABSOLUTE)
 
@@ -130,7 +152,7 @@ _UNIT = [
         "count",
         0.5,
         "与本单位职工及其亲属关联的供应商 {v} 家，同类单位中位数 {m}",
-        "{v} suppliers linked to the unit's staff or their relatives; peer median {m}",
+        "{v} supplier{s} linked to the unit's staff or their relatives; peer median {m}",
     ),
     _f(
         "unit",
@@ -138,7 +160,7 @@ _UNIT = [
         "count",
         0.5,
         "{v} 名在职人员经亲属或所持企业（2-3 跳）关联企业（亲属任股东、法定代表人或高管），同类单位中位数 {m}",
-        "{v} staff members reach companies through relatives or their holdings (2-3 hops); peer median {m}",
+        "{v} staff member{s} reach{ves} companies through relatives or their holdings (2-3 hops); peer median {m}",
     ),
     _f(
         "unit",
@@ -235,7 +257,7 @@ _UNIT = [
         "count",
         3.0,
         "12345 热线工单 {v} 件，同类单位中位数 {m}",
-        "{v} 12345 hotline tickets; peer median {m}",
+        "{v} 12345 hotline ticket{s}; peer median {m}",
     ),
     _f(
         "unit",
@@ -259,7 +281,7 @@ _UNIT = [
         "count",
         0.25,
         "向 {v} 名同时从多家无关单位领取报酬、且无合同依据的个人付款，同类单位中位数 {m}",
-        "paid {v} persons who are also paid by several unrelated units with no contract behind it; peer median {m}",
+        "paid {v} person{s} who {are} also paid by several unrelated units with no contract behind it; peer median {m}",
     ),
     _f(
         "unit",
@@ -293,7 +315,7 @@ _PERSON = [
         "count",
         0.25,
         "任 {v} 家与付款单位职工关联企业的法定代表人或高管，中位数 {m}",
-        "legal representative or executive of {v} companies linked to the staff of a unit that pays them; median {m}",
+        "legal representative or executive of {v} compan{ies} linked to the staff of a unit that pays them; median {m}",
     ),
     _f(
         "person",
@@ -301,7 +323,7 @@ _PERSON = [
         "count",
         1.0,
         "从 {v} 家既不任职、也无合同关系的单位领取报酬，中位数 {m}",
-        "paid by {v} units where the person holds no post and has no contract; median {m}",
+        "paid by {v} unit{s} where the person holds no post and has no contract; median {m}",
     ),
     _f(
         "person",
@@ -317,16 +339,16 @@ _PERSON = [
         "count",
         1.0,
         "{v} 名直接亲属在企业任股东、法定代表人或高管，中位数 {m}",
-        "{v} direct relatives hold, represent or manage companies; median {m}",
+        "{v} direct relative{s} hold{vs}, represent{vs} or manage{vs} companies; median {m}",
     ),
-    _f("person", "family_degree", "count", 2.0, "亲属关系 {v} 条，中位数 {m}", "{v} family ties; median {m}"),
+    _f("person", "family_degree", "count", 2.0, "亲属关系 {v} 条，中位数 {m}", "{v} family tie{s}; median {m}"),
     _f(
         "person",
         "company_roles",
         "count",
         1.0,
         "在 {v} 家企业任股东、法定代表人或高管，中位数 {m}",
-        "holds, represents or manages {v} companies; median {m}",
+        "holds, represents or manages {v} compan{ies}; median {m}",
     ),
     _f(
         "person",
@@ -368,7 +390,7 @@ _COMPANY = [
         "count",
         1.0,
         "{v} 家单位与其签约，中位数 {m}",
-        "contracts with {v} units; median {m}",
+        "contracts with {v} unit{s}; median {m}",
     ),
     _f("company", "contract_amount", "money", 200_000.0, "合同金额 {v}，中位数 {m}", "{v} in contracts; median {m}"),
     _f("company", "win_rate", "pct", 0.2, "中标率 {v}，中位数 {m}", "won {v} of its bids; median {m}"),
@@ -378,7 +400,7 @@ _COMPANY = [
         "count",
         0.5,
         "{v} 次独家投标中标，中位数 {m}",
-        "won {v} tenders as the only bidder; median {m}",
+        "won {v} tender{s} as the only bidder; median {m}",
     ),
     _f(
         "company",
@@ -386,7 +408,7 @@ _COMPANY = [
         "count",
         3.0,
         "共同投标企业 {v} 家（投标人网络度数），中位数 {m}",
-        "bid alongside {v} other companies (degree in the bidder graph); median {m}",
+        "bid alongside {v} other compan{ies} (degree in the bidder graph); median {m}",
     ),
     _f("company", "collusion_exposure", "pct", 0.1, "围标风险 {v}，中位数 {m}", "collusion risk {v}; median {m}"),
 ]
@@ -403,7 +425,7 @@ for _kind in KINDS:
                 "count",
                 _scale,
                 f"未核销{_zh}预警 {{v}} 条，同类中位数 {{m}}",
-                f"{{v}} open {_lvl} warnings; peer median {{m}}",
+                f"{{v}} open {_lvl} warning{{s}}; peer median {{m}}",
                 warnings=True,
             )
         )
@@ -414,7 +436,7 @@ for _kind in KINDS:
             "count",
             0.25,
             "经核实属实的预警 {v} 条，同类中位数 {m}",
-            "{v} warnings verified true; peer median {m}",
+            "{v} warning{s} verified true; peer median {m}",
             warnings=True,
         )
     )

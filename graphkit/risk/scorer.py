@@ -58,7 +58,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from graphkit.risk.features import FEATURES, KINDS, Feature, format_value
+from graphkit.risk.features import FEATURES, KINDS, Feature, format_value, number_words
 
 __all__ = ["AnomalyScorer", "format_value", "fallback_words_zh"]
 
@@ -463,7 +463,9 @@ class AnomalyScorer(BaseEstimator):
                         "peer_median": round(m, 4),
                         "z": round(float(zv[i, j]), 2),
                         "text": zh.format(v=format_value(v, spec.fmt), m=format_value(m, spec.fmt)),
-                        "text_en": en.format(v=format_value(v, spec.fmt, "en"), m=format_value(m, spec.fmt, "en")),
+                        "text_en": en.format(
+                            v=format_value(v, spec.fmt, "en"), m=format_value(m, spec.fmt, "en"), **number_words(v)
+                        ),
                     }
                 )
             out.append(items)

@@ -48,7 +48,13 @@ class StoreError(RuntimeError):
 
 
 class StoreUnavailable(StoreError):
-    """The database server cannot be reached or refuses the credentials (said when the store is opened)."""
+    """The database server cannot be reached or refuses the credentials (said when the store is opened).
+
+    In a notebook the cell shows its message alone: the sentence says what to do, and a traceback of the
+    driver's internals (20-30 lines) buried it."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows these lines instead of a traceback
+        return [f"{type(self).__name__}: {self}"]
 
 
 def is_in(keys: pa.Array | pa.ChunkedArray, known: pa.Array) -> np.ndarray:
@@ -324,18 +330,36 @@ class GraphStore(ABC):
         """The nodes with these ids (plus ``hops`` neighbourhoods) and the relationships among them.
 
         Node keys are the natural ids; each node has a ``label`` attribute, each
-        edge a ``type`` and its properties (provenance included)."""
+        edge a ``type`` and its properties (provenance included).
+
+        The same on every store, order included (a drawing's layout and a file written from it follow the
+        order): nodes in the order of ``ids``, then each hop's new neighbours by key; links by their ends' places
+        in that order, then type and id; properties in the model's order (:meth:`Model.in_order`), ``label`` or
+        ``type`` first. Each store returned its own order: Neo4j's properties in none in particular, so one
+        path's hover texts read differently on the two stores."""
         wanted = list(dict.fromkeys(ids))
         for _ in range(hops):
-            wanted = list(dict.fromkeys(wanted + self._neighbours(wanted)))
+            seen = set(wanted)
+            wanted += sorted({str(n) for n in self._neighbours(wanted)} - seen)
         nodes, edges = self._subgraph_rows(wanted)
+        place = {k: i for i, k in enumerate(wanted)}
         g = nx.MultiDiGraph()
-        for n in nodes:
-            n = dict(n)
-            g.add_node(n.pop("id"), **n)
-        for e in edges:
-            e = dict(e)
-            g.add_edge(e.pop("source"), e.pop("target"), key=e.get("id"), **e)
+        for n in sorted(nodes, key=lambda n: place.get(n["id"], len(place))):
+            props = {k: v for k, v in n.items() if k not in ("id", "label")}
+            g.add_node(n["id"], label=n.get("label"), **self.model.in_order(n.get("label"), props))
+        for e in sorted(
+            edges,
+            key=lambda e: (
+                place.get(e["source"], len(place)),
+                place.get(e["target"], len(place)),
+                e["type"],
+                str(e.get("id")),
+            ),
+        ):
+            props = {k: v for k, v in e.items() if k not in ("source", "target", "type")}
+            g.add_edge(
+                e["source"], e["target"], key=e.get("id"), type=e["type"], **self.model.in_order(e["type"], props)
+            )
         return g
 
     def _neighbours(self, ids: list[str]) -> list[str]:
@@ -375,3 +399,25 @@ class GraphStore(ABC):
         if not stored.any():
             return table
         return table.filter(pa.array(~stored))
+
+
+def induced(g: nx.MultiDiGraph, nodes: Iterable[Any]) -> nx.MultiDiGraph:
+    """A copy of the part of ``g`` on ``nodes``, nodes and links in ``g``'s order.
+
+    ``g.subgraph(nodes).copy()`` gives them in the order of a set of ``nodes``, which follows the strings'
+    hashes and so changes from one Python process to the next: the same warning's evidence was drawn with
+    another layout after each kernel restart (the layout follows the order), and so, by chance, differently
+    on Neo4j and on the embedded store.
+
+    Example
+    -------
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> list(induced(g, ["d", "b", "c"])), list(induced(g, {"d", "b", "c"}).edges())
+    (['b', 'c', 'd'], [('b', 'c'), ('c', 'd')])
+    """
+    keep = set(nodes)
+    out = g.__class__()
+    out.graph.update(g.graph)
+    out.add_nodes_from((n, dict(a)) for n, a in g.nodes(data=True) if n in keep)
+    out.add_edges_from((u, v, k, dict(a)) for u, v, k, a in g.edges(keys=True, data=True) if u in keep and v in keep)
+    return out

@@ -233,6 +233,7 @@ class Neo4jStore(GraphStore):
             raise ValueError("database must be named")
         self.uri = uri
         self.database = database
+        self._user = auth[0] if auth else None  # said when the server refuses it; the password never is
         self.batch_size = int(batch_size)
         self.write_mode = write
         self.workers = int(workers)
@@ -291,8 +292,15 @@ class Neo4jStore(GraphStore):
         try:
             self._driver.verify_connectivity()  # no keywords: those are a preview feature that warns
         except AuthError as exc:
+            # the server's own sentence (``exc.message``), not the driver's text with its GQL status codes
+            said = " ".join(str(getattr(exc, "message", None) or exc).split())
+            if self._user is None:
+                raise StoreUnavailable(
+                    f"Neo4j at {self.uri} asks for a user and password and none was given: set NEO4J_PASSWORD "
+                    f"(and NEO4J_USER, neo4j by default) in the environment ({said})"
+                ) from exc
             raise StoreUnavailable(
-                f"Neo4j at {self.uri} refused the credentials (NEO4J_USER / NEO4J_PASSWORD): {_why(exc)}"
+                f"Neo4j at {self.uri} refused user {self._user!r} and the password in NEO4J_PASSWORD: {said}"
             ) from exc
         except (DriverError, Neo4jError, OSError) as exc:
             raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_why(exc)}; is it running?") from exc
