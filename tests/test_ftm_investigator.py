@@ -120,3 +120,52 @@ def test_the_load_table_stays_in_columns_with_a_long_file_name(tmp_path):
     end = head.index("read") + len("read")
     assert row[:end].endswith(" 1") and total[:end].endswith(" 1"), (head, row, total)
     assert len(row) == len(head) == len(total)
+
+
+DONOR_KEY = "f9c295f21b233ac878fbac4d271bb6fd13d7952a"
+
+
+@needs_sample
+def test_find_and_neighbours_json_mask_a_person_s_key_as_neighbours_and_the_explorer_do(donations):
+    """``neighbours`` and the Explorer showed a donor's FtM key masked, ``find`` (text and JSON) and
+    ``neighbours --json`` (seed, hubs, nodes, links) in clear: one face undid what another masked."""
+    for args in (("find", DONOR), ("find", DONOR, "--json"), ("neighbours", DONOR, "--json")):
+        r = run(*args, "--store", donations)
+        assert r.exit_code == 0, r.output
+        assert DONOR_KEY not in r.stdout and "f9c2" in r.stdout and "952a" in r.stdout, (args, r.stdout)
+    party = run("neighbours", "MLPD", "--store", donations, "--hops", "1", "--json")
+    assert party.exit_code == 0 and MLPD in party.stdout  # an organisation's key stays in clear
+    past = run("neighbours", DONOR, "--store", donations, "--page", "9")
+    assert past.exit_code != 0 and "past the last page" in past.output and DONOR_KEY not in past.output
+
+
+def test_a_case_file_does_not_name_a_masked_person_key_in_another_entity_s_properties(store, tmp_path):
+    """The Luanda Leaks ownership's ``ftm_properties`` (``owner``) and the person's Aleph URL carried Isabel dos
+    Santos's key in clear in a case file whose nodes showed it masked; a graph attribute keyed by it (``hubs``)
+    too."""
+    from graphkit import paths
+    from graphkit.exports import CaseInfo, write_case_file
+    from loaders.ftm import load_ftm
+
+    key = "dfa01f04a87a4ce0f1e0f96a85d260a3249ab64a.55a9dce8b39b75b175aa04258f1cb35e7a42d2ee"
+    f = tmp_path / "l.ftm.jsonl"
+    lines = [
+        {
+            "id": key,
+            "schema": "Person",
+            "properties": {
+                "name": ["Isabel dos Santos"],
+                "alephUrl": [f"https://aleph.occrp.org/api/2/entities/{key}"],
+            },
+        },
+        {"id": "c1", "schema": "Company", "properties": {"name": ["Unitel S.A."]}},
+        {"id": "o1", "schema": "Ownership", "properties": {"owner": [key], "asset": ["c1"], "percentage": ["25"]}},
+    ]
+    f.write_text("\n".join(__import__("json").dumps(x) for x in lines) + "\n", encoding="utf-8")
+    assert load_ftm(f, store).ok
+    g = paths.with_properties(store, paths.neighbourhood(store, ("Company", "c1"), hops=1))
+    g.graph["hubs"] = {key: 109}
+    for fmt in ("json", "graphml", "gexf"):
+        write_case_file(g, tmp_path / f"c.{fmt}", CaseInfo("FTM-4", "王科长"))
+        text = (tmp_path / f"c.{fmt}").read_text(encoding="utf-8")
+        assert "Isabel dos Santos" in text and key not in text and key[:40] not in text, fmt
