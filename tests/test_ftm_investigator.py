@@ -128,8 +128,14 @@ DONOR_KEY = "f9c295f21b233ac878fbac4d271bb6fd13d7952a"
 @needs_sample
 def test_find_and_neighbours_json_mask_a_person_s_key_as_neighbours_and_the_explorer_do(donations):
     """``neighbours`` and the Explorer showed a donor's FtM key masked, ``find`` (text and JSON) and
-    ``neighbours --json`` (seed, hubs, nodes, links) in clear: one face undid what another masked."""
-    for args in (("find", DONOR), ("find", DONOR, "--json"), ("neighbours", DONOR, "--json")):
+    ``neighbours --json`` (seed, hubs, nodes, links) and ``path --json`` in clear: one face undid what another
+    masked."""
+    for args in (
+        ("find", DONOR),
+        ("find", DONOR, "--json"),
+        ("neighbours", DONOR, "--json"),
+        ("path", DONOR, "MLPD", "--json"),
+    ):
         r = run(*args, "--store", donations)
         assert r.exit_code == 0, r.output
         assert DONOR_KEY not in r.stdout and "f9c2" in r.stdout and "952a" in r.stdout, (args, r.stdout)

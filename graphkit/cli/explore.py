@@ -276,13 +276,22 @@ def path_cmd(
             reason=reason,
         )
     if as_json:
+        # keys as neighbours shows them: a person's key masked (an FtM id, a passport number)
+        labels = {n.id: n.label for p in found for n in p.nodes}
+        key = (lambda k: k) if unmask else (lambda k: mask_node_key(labels.get(k, ""), k))  # noqa: E731
         echo_json(
             shown(
                 [
                     {
-                        "nodes": [{"id": n.id, "label": n.label, "name": n.name} for n in p.nodes],
+                        "nodes": [{"id": key(n.id), "label": n.label, "name": n.name} for n in p.nodes],
                         "links": [
-                            {"id": lk.id, "type": lk.type, "start": lk.start, "end": lk.end, "source": lk.source}
+                            {
+                                "id": lk.id,
+                                "type": lk.type,
+                                "start": key(lk.start),
+                                "end": key(lk.end),
+                                "source": lk.source,
+                            }
                             for lk in p.links
                         ],
                         "line": line,
@@ -295,7 +304,8 @@ def path_cmd(
         )
         return
     if not found:
-        click.echo(shown(f"no path of at most {max_hops} hops between {a[1]} and {b[1]}", unmask))
+        ends = (a[1], b[1]) if unmask else (mask_node_key(*a), mask_node_key(*b))
+        click.echo(shown(f"no path of at most {max_hops} hops between {ends[0]} and {ends[1]}", unmask))
         sys.exit(1)
     for i, (p, line, ex) in enumerate(zip(found, lines, explained, strict=True), start=1):
         click.echo(shown(f"path {i} ({len(p)} hops): {line}", unmask))
