@@ -1185,7 +1185,8 @@ def _describe(node: Node, posts: Mapping[str, str], issuers: Mapping[str, str], 
         return f"contract {node.id} ({node.properties['title']})"
     if node.label in ("ParkingLot", "Place", "Position", "Thing") and node.name:
         return f"{noun} {node.name}"
-    return f"{noun} {node.id}"
+    # a payment, an invoice … by its amount and date (``payment €100,000 2011-12-29``), its key when it has none
+    return f"{noun} {Model.default().caption(node.label, dict(node.properties), node.id)}"
 
 
 def explain(path: Path, *, store: GraphStore | None = None) -> list[str]:

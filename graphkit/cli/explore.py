@@ -10,7 +10,7 @@ import click
 
 from graphkit.cli.audit import check_unmask, face_options, record, shown
 from graphkit.cli.common import STORE_HELP, Steps, echo_json, open_for_reading, table
-from graphkit.model.mask import mask_caption, mask_node_key
+from graphkit.model.mask import mask_caption, mask_graph, mask_node_key
 
 
 # ================================================================ investigators
@@ -91,6 +91,8 @@ def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reaso
         unmask=unmask,
         reason=reason,
     )
+    if not unmask and not df.empty:  # a person's key masked as neighbours shows it (an FtM id, a passport number)
+        df = df.assign(id=[mask_node_key(la, i) for la, i in zip(df["label"], df["id"], strict=True)])
     if as_json:
         echo_json(shown(df.to_dict(orient="records"), unmask))
     elif df.empty:
@@ -274,13 +276,22 @@ def path_cmd(
             reason=reason,
         )
     if as_json:
+        # keys as neighbours shows them: a person's key masked (an FtM id, a passport number)
+        labels = {n.id: n.label for p in found for n in p.nodes}
+        key = (lambda k: k) if unmask else (lambda k: mask_node_key(labels.get(k, ""), k))  # noqa: E731
         echo_json(
             shown(
                 [
                     {
-                        "nodes": [{"id": n.id, "label": n.label, "name": n.name} for n in p.nodes],
+                        "nodes": [{"id": key(n.id), "label": n.label, "name": n.name} for n in p.nodes],
                         "links": [
-                            {"id": lk.id, "type": lk.type, "start": lk.start, "end": lk.end, "source": lk.source}
+                            {
+                                "id": lk.id,
+                                "type": lk.type,
+                                "start": key(lk.start),
+                                "end": key(lk.end),
+                                "source": lk.source,
+                            }
                             for lk in p.links
                         ],
                         "line": line,
@@ -293,7 +304,8 @@ def path_cmd(
         )
         return
     if not found:
-        click.echo(shown(f"no path of at most {max_hops} hops between {a[1]} and {b[1]}", unmask))
+        ends = (a[1], b[1]) if unmask else (mask_node_key(*a), mask_node_key(*b))
+        click.echo(shown(f"no path of at most {max_hops} hops between {ends[0]} and {ends[1]}", unmask))
         sys.exit(1)
     for i, (p, line, ex) in enumerate(zip(found, lines, explained, strict=True), start=1):
         click.echo(shown(f"path {i} ({len(p)} hops): {line}", unmask))
@@ -373,7 +385,8 @@ def neighbours_cmd(
         except paths.PageOutOfRange as exc:
             raise click.ClickException(
                 shown(
-                    f"page {page} is past the last page: {ref[1]} has {exc.total} link(s), {exc.pages} page(s) of "
+                    f"page {page} is past the last page: {ref[1] if unmask else mask_node_key(*ref)} has "
+                    f"{exc.total} link(s), {exc.pages} page(s) of "
                     f"{page_size} (--page 1 to {exc.pages})",
                     unmask,
                 )
@@ -420,12 +433,16 @@ def neighbours_cmd(
         steps=steps,
     )
     if as_json:
+        # keys as the text shows them: a person's key masked wherever it is named (nodes, links, seed, hubs)
+        view = g if unmask else mask_graph(g)
         echo_json(
             shown(
                 {
                     **meta,
-                    "nodes": [{"id": n, **d} for n, d in g.nodes(data=True)],
-                    "links": [{"start": u, "end": v, **d} for u, v, d in g.edges(data=True)],
+                    "seed": view.graph["seed"],
+                    "hubs": view.graph["hubs"],
+                    "nodes": [{"id": n, **d} for n, d in view.nodes(data=True)],
+                    "links": [{"start": u, "end": v, **d} for u, v, d in view.edges(data=True)],
                 },
                 unmask,
             )
@@ -446,15 +463,17 @@ def neighbours_cmd(
     click.echo(f"{head} ({'; '.join([where] + [n for n in nxt if n])})")
     rows = []
     for n, d in sorted(g.nodes(data=True), key=lambda x: (x[1]["hop"], x[1]["label"], x[0])):
+        name = str(d.get("name") or "")
+        key = str(n) if unmask else mask_node_key(d["label"], n)  # a licence number is public: in clear
+        # a hub is opened by its key, or by its name where its key is shown masked (an FtM person's id)
+        handle = str(n) if key == str(n) or not name else repr(name)
         hub = (
-            f"[hub: {d['links']} links, open with `graphkit neighbours {n} --hops 1`]"
+            f"[hub: {d['links']} links, open with `graphkit neighbours {handle} --hops 1`]"
             if d.get("hub") and n != g.graph["seed"]
             else ""
         )
-        name = str(d.get("name") or "")
         name = "" if name == str(n) else name  # an address is its own key: said once
         # masked cell by cell, before the columns are measured (a masked key is as wide as it is shown)
-        key = str(n) if unmask else mask_node_key(d["label"], n)  # a licence number is public: in clear
         name = name if unmask else mask_caption(d["label"], n, name)  # an address's text in any script
         rows.append((str(d["hop"]), d["label"], key, *(shown(str(c), unmask) for c in (name, hub))))
     for line in table(rows):

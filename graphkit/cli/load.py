@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import refuse_viewer
-from graphkit.cli.common import STORE_HELP, open_for_reading, pad, parse_spec
+from graphkit.cli.common import STORE_HELP, open_for_reading, pad, parse_spec, width
 from graphkit.model.mask import mask_text
 from graphkit.stores import StoreError, open_store
 
@@ -191,16 +191,20 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
             Path(report).write_text(rep.to_json(), encoding="utf-8")
         except OSError as exc:
             unwritten.append(f"report {report} ({exc.strerror or exc})")
-    click.echo(f"{'file':<24}{'encoding':>10}{'read':>10}{'loaded':>10}{'quarantined':>13}{'dropped':>9}")
+    # the file column as wide as the longest name (icij_luanda_leaks.aleph.ftm.jsonl pushed its row out of line)
+    fw = max([24] + [width(f.file) + 2 for f in rep.files])
+    click.echo(f"{pad('file', fw)}{'encoding':>10}{'read':>10}{'loaded':>10}{'quarantined':>13}{'dropped':>9}")
     for f in rep.files:
         click.echo(
-            f"{pad(f.file, 24)}{f.encoding or '':>10}{f.read:>10,}{f.loaded:>10,}{f.quarantined:>13,}"
+            f"{pad(f.file, fw)}{f.encoding or '':>10}{f.read:>10,}{f.loaded:>10,}{f.quarantined:>13,}"
             f"{sum(f.dropped.values()):>9,}"
         )
     t = rep.totals()
     for note in (n for f in rep.files for n in f.notes()):
         click.echo(f"note: {mask_text(note)}", err=True)
-    click.echo(f"{'total':<24}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}{len(rep.dropped):>9,}")
+    click.echo(
+        f"{pad('total', fw)}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}{len(rep.dropped):>9,}"
+    )
     for w in rep.warnings:
         click.echo(f"warning: {mask_text(w)}", err=True)
     for what in unwritten:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -60,6 +61,22 @@ def _cut(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _node_text(text: str, n: int = 18) -> str:
+    r"""A node's caption under its mark: up to ``n`` characters a line; a name of words (Latin, Cyrillic, Arabic
+    script) broken between words onto two lines and cut after a whole word (``Frau Dr. Irene`` /
+    ``Nierstenhöfer``, where it read ``Frau Dr. Irene Ni…``); a name with no spaces (Chinese, a key) cut at ``n``.
+
+    >>> _node_text("Frau Dr. Irene Nierstenhöfer"), _node_text("张家港市教育局2023年审计服务采购项目")
+    ('Frau Dr. Irene\nNierstenhöfer', '张家港市教育局2023年审计服务采…')
+    >>> _node_text("Economico Fundos de Investimento - Sociedade Gestora")
+    'Economico Fundos\nde Investimento …'
+    """
+    text = " ".join(str(text).split())
+    if len(text) <= n or " " not in text:
+        return _cut(text, n)
+    return "\n".join(textwrap.wrap(text, n, max_lines=2, placeholder=" …"))
+
+
 @functools.lru_cache(maxsize=1)
 def _advances() -> dict[int, float]:
     """Every character's advance in Noto Sans CJK SC, in half-em units (fontTools, read once)."""
@@ -95,16 +112,41 @@ def _fit(text: str, width: float) -> str:
             break
         out += c
         w += _advance(c)
+    if " " in out.strip() and text[len(out)] != " ":  # words: cut after a whole one, not in the middle of a name
+        head = out.rstrip()[: out.rstrip().rfind(" ")].rstrip()
+        out = head + " " if _units(head) >= width / 2 else out
     return out + "…"
 
 
 def _fit_end(text: str, width: float) -> str:
     """An appendix end (``name (key)``) cut to ``width`` half-em units in its name, never in its key: the key
     is what names the node (``张家港市教育局2023年审计服… (SZZB2023000010)``)."""
-    m = re.fullmatch(r"(.+) (\([^()]+\))", str(text))
-    if m is None or _units(text) <= width or _units(m[2]) + 8 > width:
+    m = re.fullmatch(r"(.+) \(([^()]+)\)", str(text))
+    if m is None or _units(text) <= width:
         return _fit(text, width)
-    return _fit(m[1], width - _units(m[2]) - _advance(" ")) + " " + m[2]
+    key = m[2]
+    if _units(key) + 8 > width:  # a key too long for the column (an FtM id of 40-80 characters): head and tail
+        key = _fit_middle(key, max(width / 2 - 2, width - _units(m[1]) - _advance(" ") - 2))
+    return _fit(m[1], width - _units(key) - 2 - _advance(" ")) + f" ({key})"
+
+
+def _fit_middle(key: str, width: float) -> str:
+    """A key cut in its middle to ``width`` half-em units, its head and tail kept (``6d03aec7…88bc8``): enough to
+    tell it from the others and to find it, where its end was cut off with the name's room.
+
+    >>> _fit_middle("6d03aec76fdeec8f9697d8b19954ab6fc2568bc8", 20)
+    '6d03aec7…c2568bc8'
+    """
+    if _units(key) <= width:
+        return key
+    head, tail, w = "", "", _advance("…")
+    for i in range(len(key)):
+        c = key[i // 2] if i % 2 == 0 else key[-(i // 2) - 1]
+        if w + _advance(c) > width:
+            break
+        w += _advance(c)
+        head, tail = (head + c, tail) if i % 2 == 0 else (head, c + tail)
+    return head + "…" + tail
 
 
 def watermark_page(fig: Figure, info: CaseInfo, height: float) -> None:
@@ -206,7 +248,7 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
     for v, a in g.nodes(data=True):
         big = 2.2 if a.get("folded") else 1
         ax.annotate(
-            _cut(caption(v, a), 18),
+            _node_text(caption(v, a)),
             xy=pos[v],
             xytext=(0, -(math.sqrt(size * big) / 2 + 2)),
             textcoords="offset points",

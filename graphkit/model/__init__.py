@@ -28,7 +28,7 @@ import yaml
 
 from graphkit.model.mask import KINDS as MASK_KINDS
 
-__all__ = ["Model", "Label", "RelType", "Property", "ModelError", "PROVENANCE", "TYPES"]
+__all__ = ["Model", "Label", "RelType", "Property", "ModelError", "PROVENANCE", "TYPES", "money"]
 
 HERE = Path(__file__).parent
 #: libyaml's safe parser when PyYAML was built with it (ten times faster than the pure-Python one)
@@ -138,6 +138,27 @@ class _Say(string.Formatter):
 
 def _is_set(value) -> bool:
     return value is not None and value == value and value != ""
+
+
+#: currencies written with their sign; any other is written with its ISO code (``CHF 1,200``)
+_CURRENCY_SIGNS = {"CNY": "¥", "RMB": "¥", "EUR": "€", "USD": "$", "GBP": "£"}
+
+
+def money(amount, currency: str | None = None) -> str:
+    """An amount as a reader sees it: thousands grouped, cents only when there are any, the currency's sign.
+
+    Example
+    -------
+    >>> money(100000.0, "EUR"), money(113969.15, "eur"), money(980000, "CNY"), money(1200, "CHF"), money(5)
+    ('€100,000', '€113,969.15', '¥980,000', 'CHF 1,200', '5')
+    """
+    v = float(amount)
+    text = f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
+    code = str(currency).strip().upper() if _is_set(currency) else ""
+    if not code:
+        return text
+    sign = _CURRENCY_SIGNS.get(code)
+    return f"{sign}{text}" if sign else f"{code} {text}"
 
 
 def _props(owner: str, raw: dict | None) -> dict[str, Property]:
@@ -388,11 +409,27 @@ class Model:
         return name.lower().replace("_", " ")
 
     def caption(self, label: str, props: dict, key: str) -> str:
-        """What a visual shows for a node: its ``caption`` property (nodes.yaml) when set, else its key."""
+        """What a visual shows for a node: its ``caption`` property (nodes.yaml) when set; else, for a node that
+        has an amount (a payment, an invoice …), the amount in its currency and its date, which say what it is
+        where its key (an FtM hash) says nothing; else its key.
+
+        Example
+        -------
+        >>> m = Model.default()
+        >>> m.caption("Payment", {"amount": 113969.15, "currency": "EUR", "date": "2011-12-28"}, "f4fc242b39db")
+        '€113,969.15 2011-12-28'
+        >>> m.caption("Payment", {}, "f4fc242b39db"), m.caption("Person", {"name": "王伟"}, "k")
+        ('f4fc242b39db', '王伟')
+        """
         spec = self.labels.get(label)
         prop = spec.caption if spec is not None else None
         value = props.get(prop) if prop else None
-        return str(value) if _is_set(value) else str(key)
+        if _is_set(value):
+            return str(value)
+        if spec is not None and "amount" in spec.properties and _is_set(props.get("amount")):
+            when = props.get("date")
+            return money(props["amount"], props.get("currency")) + (f" {str(when)[:10]}" if _is_set(when) else "")
+        return str(key)
 
     def kind_name(self, label: str, value) -> str | None:
         """The Chinese name of a node's kind: the value of its label's ``fold_by`` property named in nodes.yaml

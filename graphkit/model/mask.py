@@ -765,15 +765,26 @@ def mask_data(obj: Any, *, keep: frozenset[str] | None = None, key: Any = None) 
     return obj
 
 
-def _renamed(obj: Any, names: Mapping[Any, str]) -> Any:
-    """``obj`` (nested data) with every string that is a node's key replaced by its masked name (``names``)."""
+def _renamed(obj: Any, names: Mapping[Any, str], inside: re.Pattern | None = None) -> Any:
+    """``obj`` (nested data) with every string that is a node's key, or a mapping's key that is one (a hub's
+    links by its key), replaced by its masked name (``names``); with ``inside``, a key found within a longer
+    string is replaced too (an FtM entity's ``ftm_properties`` naming its owner, its Aleph URL)."""
     if isinstance(obj, str):
-        return names.get(obj, obj)
+        if obj in names:
+            return names[obj]
+        return inside.sub(lambda m: names[m[0]], obj) if inside is not None else obj
     if isinstance(obj, Mapping):
-        return {k: _renamed(v, names) for k, v in obj.items()}
+        return {_renamed(k, names, inside): _renamed(v, names, inside) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
-        return type(obj)(_renamed(v, names) for v in obj)
+        return type(obj)(_renamed(v, names, inside) for v in obj)
     return obj
+
+
+def _inside(names: Mapping[Any, str]) -> re.Pattern | None:
+    """One pattern of the keys masked that free text would not mask (an FtM person's id, a passport number as a
+    person's key), longest first; None when there are none."""
+    keys = sorted((str(k) for k, m in names.items() if m != k and mask_text(str(k)) == str(k)), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys))) if keys else None
 
 
 def mask_keys_in(text: str, keys: Mapping[str, str], model: Any = None) -> str:
@@ -821,14 +832,16 @@ def mask_graph(g: Any, model: Any = None) -> Any:
         names[v] = m if taken[m] == 1 else f"{m}#{taken[m]}"
     h = g.__class__()
     # a graph attribute naming a node (its seeds, its hubs) names it as the masked graph does: a key that is
-    # not an ID number's form (a passport number, an FtM id) is not caught by the free-text rule
-    h.graph.update(mask_data(_renamed(dict(g.graph), names)))
+    # not an ID number's form (a passport number, an FtM id) is not caught by the free-text rule; nor is it
+    # where another entity's properties name it (an FtM ownership's owner, the person's Aleph URL)
+    inside = _inside(names)
+    h.graph.update(mask_data(_renamed(dict(g.graph), names, inside)))
     for v, a in g.nodes(data=True):
-        h.add_node(names[v], **mask_data(dict(a), key=v))
+        h.add_node(names[v], **mask_data(_renamed(dict(a), names, inside), key=v))
     if g.is_multigraph():
         for u, v, k, a in g.edges(keys=True, data=True):
-            h.add_edge(names[u], names[v], key=k, **mask_data(dict(a)))
+            h.add_edge(names[u], names[v], key=k, **mask_data(_renamed(dict(a), names, inside)))
     else:
         for u, v, a in g.edges(data=True):
-            h.add_edge(names[u], names[v], **mask_data(dict(a)))
+            h.add_edge(names[u], names[v], **mask_data(_renamed(dict(a), names, inside)))
     return h
