@@ -26,15 +26,16 @@ from pathlib import Path
 FORMATS = ("pdf", "png", "svg", "html", "graphml")
 
 
-def run(tree: Path, args: list[str], env: dict) -> tuple[float, float]:
-    """Wall-clock and CPU seconds of one CLI run with ``tree`` first on the path (it must succeed)."""
+def run(tree: Path, args: list[str], env: dict) -> tuple[float, float, str]:
+    """Wall-clock and CPU seconds and the stdout of one CLI run with ``tree`` first on the path (it must succeed;
+    ``bench/name_lookup.py`` times its commands with it too)."""
     env = {**env, "PYTHONPATH": os.pathsep.join([str(tree), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
     t, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run([sys.executable, "-m", "graphkit", *args], env=env, cwd=tree, capture_output=True, text=True)
-    took = time.perf_counter() - t, _children_cpu() - cpu
+    wall, used = time.perf_counter() - t, _children_cpu() - cpu
     if done.returncode:
         raise SystemExit(f"{tree}: graphkit {' '.join(args)} failed:\n{done.stderr[-2000:]}")
-    return took
+    return wall, used, done.stdout
 
 
 def _children_cpu() -> float:

@@ -16,35 +16,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from export_speed import run as timed  # noqa: E402  (one timed CLI run, as the export bench measures it)
 
 
 def run(tree: Path, args: list[str], env: dict, out: Path) -> tuple[float, float, str]:
     """Wall-clock and CPU seconds and the stdout of one CLI run with ``tree`` first on the path (``{out}`` in
     an argument: a folder of its own, shown as ``{out}`` in the stdout); it must succeed."""
-    import time
-
     out.mkdir(parents=True, exist_ok=True)
-    env = {**env, "PYTHONPATH": os.pathsep.join([str(tree), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
-    argv = [a.replace("{out}", str(out)) for a in args]
-    t, cpu = time.perf_counter(), _children_cpu()
-    done = subprocess.run([sys.executable, "-m", "graphkit", *argv], env=env, cwd=tree, capture_output=True, text=True)
-    wall, used = time.perf_counter() - t, _children_cpu() - cpu
-    if done.returncode:
-        raise SystemExit(f"{tree}: graphkit {' '.join(argv)} failed:\n{done.stderr[-2000:]}")
-    return wall, used, done.stdout.replace(str(out), "{out}")
-
-
-def _children_cpu() -> float:
-    """CPU seconds (user + system) of the finished child processes: on a shared machine the wall-clock
-    time includes waiting for a core, the CPU time does not."""
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
+    wall, used, stdout = timed(tree, [a.replace("{out}", str(out)) for a in args], env)
+    return wall, used, stdout.replace(str(out), "{out}")
 
 
 def main() -> None:
