@@ -134,10 +134,7 @@ def test_a_units_row_under_the_names_gives_their_unit(tmp_path):
     rows = [list(r.values()) for r in comp]
     rows[0][list(comp[0]).index("registered_capital")] = "1500000"  # yuan: 150 万元
     _write(folder, "companies.csv", [names, units, *rows])
-    with EmbeddedStore(tmp_path / "g.db") as s:
-        s.create_schema()
-        report, _ = load_dir(folder, s)
-        got = s.run("MATCH (c:Company {id: $id}) RETURN c.registered_capital AS v", id=rows[0][0])["v"].tolist()
+    report, got = _capital_loaded(folder, tmp_path, rows[0][0])
     fr = next(f for f in report.files if f.source == "companies")
     assert (fr.read, fr.loaded, fr.quarantined) == (len(comp), len(comp), 0)
     assert got == [150.0]
@@ -339,10 +336,7 @@ def test_an_optional_amount_that_reads_two_ways_is_dropped_and_the_company_loads
     at = list(comp[0]).index("registered_capital")
     rows[0][at] = "1.500"
     _city_with(folder, "companies", [[contract[c].zh for c in comp[0]], *rows])
-    with EmbeddedStore(tmp_path / "g.db") as s:
-        s.create_schema()
-        report, _ = load_dir(folder, s)
-        got = s.run("MATCH (c:Company {id: $id}) RETURN c.registered_capital AS v", id=rows[0][0])["v"].tolist()
+    report, got = _capital_loaded(folder, tmp_path, rows[0][0])
     fr = next(f for f in report.files if f.source == "companies")
     assert (fr.read, fr.loaded, fr.quarantined) == (len(comp), len(comp), 0)
     assert [(d.file, d.row, d.column, d.value) for d in report.dropped] == [
@@ -357,3 +351,13 @@ def test_a_comma_file_keeps_reading_1_234_as_before(tmp_path):
     _city_with(folder, "payments", _payments(["1.234", "490000"]), sep=",")
     report, got = _amounts(tmp_path, folder)
     assert got == {"PAY1": 1.234, "PAY2": 490000.0} and not report.quarantine
+
+
+def _capital_loaded(folder: Path, tmp_path: Path, company: str) -> tuple:
+    """The load report of ``folder`` into a fresh embedded store, and the registered capital stored for
+    ``company``."""
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        s.create_schema()
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (c:Company {id: $id}) RETURN c.registered_capital AS v", id=company)["v"].tolist()
+    return report, got
