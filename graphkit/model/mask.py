@@ -788,17 +788,17 @@ def _inside(names: Mapping[Any, str]) -> re.Pattern | None:
 
 
 def mask_keys_in(text: str, keys: Mapping[str, str], model: Any = None) -> str:
-    """``text`` with each node key of ``keys`` (key → label) written as :func:`mask_node_key` masks it, longest
-    key first: what a free-text rule cannot know to be an identifier (a foreigner's passport number as a
-    person's key, an FtM id) is masked where the text names a node the graph masks.
+    """``text`` with each node key of ``keys`` (key → label) that the free-text rule would miss (a foreigner's
+    passport number as a person's key, an FtM id) written as :func:`mask_node_key` masks it, in one pass as
+    :func:`mask_graph` masks such a key inside its attributes; the caller passes the text through
+    :func:`mask_text` for the rest.
 
     >>> mask_keys_in("Ali (E12345678): 1-hop", {"E12345678": "Person"})
     'Ali (E123*5678): 1-hop'
     """
-    for k in sorted(keys, key=len, reverse=True):
-        if k and k in text:
-            text = text.replace(k, mask_node_key(keys[k], k, model))
-    return text
+    names = {k: mask_node_key(label, k, model) for k, label in keys.items() if k}
+    inside = _inside(names)
+    return inside.sub(lambda m: names[m[0]], text) if inside is not None else text
 
 
 def mask_graph(g: Any, model: Any = None) -> Any:
