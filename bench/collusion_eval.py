@@ -481,6 +481,18 @@ def market_distance(feats: dict[str, pd.DataFrame], held_out: str, columns: list
     return float(roc_auc_score(d, p))
 
 
+def versions() -> str:
+    """The libraries the trained models' figures depend on, as the run used them: a newer scikit-learn (or
+    numpy, pandas, scipy) grows other trees from the same data, so a table read in the README names them.
+
+    >>> versions().startswith("scikit-learn ")
+    True
+    """
+    from importlib.metadata import version
+
+    return ", ".join(f"{p} {version(p)}" for p in ("scikit-learn", "numpy", "scipy", "pandas"))
+
+
 def model_cache_name(train: list[str], seed: int, data: Path | None) -> str:
     """File name of a cached trained-elsewhere model: the training markets by name, and a digest of their files
     (path, size, modification time) and of the feature and scorer code, so that a rerun with another set of
@@ -907,7 +919,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         EXTRA[name] = Path(path)
     markets = {m: load_market(m, a.data) for m in [*a.markets, *EXTRA]}
-    report: dict = {"split": a.split, "blocks": a.blocks, "seed": a.seed}
+    report: dict = {"split": a.split, "blocks": a.blocks, "seed": a.seed, "versions": versions()}
     if a.unseen:
         res = unseen(
             markets,
@@ -919,9 +931,12 @@ def main(argv: list[str] | None = None) -> int:
             data=a.data,
         )
         print_unseen(res)
-        print(f"\n(bench ran in {time.perf_counter() - t_start:.0f} s)")
+        print(f"\n(bench ran in {time.perf_counter() - t_start:.0f} s; {versions()})")
         if a.json:
-            a.json.write_text(json.dumps({"unseen": res}, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+            a.json.write_text(
+                json.dumps({"unseen": res, "versions": versions()}, ensure_ascii=False, indent=2, default=str),
+                encoding="utf-8",
+            )
         return 0
 
     if "period" not in a.skip:
@@ -1023,7 +1038,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n### Synthetic city (scale {a.city:,}, seed {a.city_seed}): bench/collusion_graph.py evaluate_city\n")
         print(json.dumps(res, ensure_ascii=False, indent=2, default=str))
         report["city"] = res
-    print(f"\n(bench ran in {time.perf_counter() - t_start:.0f} s)")
+    print(f"\n(bench ran in {time.perf_counter() - t_start:.0f} s; {versions()})")
     if a.json:
         a.json.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     return 0
