@@ -5,7 +5,16 @@ import re
 import pytest
 
 from graphkit.model import Model
-from graphkit.model.mask import known_public, mask, mask_data, mask_graph, mask_key, mask_record, mask_text
+from graphkit.model.mask import (
+    known_public,
+    mask,
+    mask_data,
+    mask_graph,
+    mask_key,
+    mask_node_key,
+    mask_record,
+    mask_text,
+)
 from graphkit.model.types import credit_code_check, id_number_check, passes_luhn
 
 
@@ -435,3 +444,12 @@ def test_an_address_node_from_ftm_keeps_its_city_unless_the_store_holds_it_publi
     with known_public(["a97"]):  # a company's address no person is linked to
         assert mask_graph(g).nodes["a97"]["full"] == a["full"]
         assert mask_data({"id": "a97", **a}) == {"id": "a97", **a}
+
+
+def test_a_key_longer_than_an_id_number_shows_ten_stars_not_its_length():
+    """A person keyed by a 40-character FollowTheMoney id read ``0de4********************************11c6`` in
+    every case file: the run told only the key's length and took a third of a table's column."""
+    ftm = "0de4a3bb5c2d9e8f7a6b5c4d3e2f1a0b9c8d11c6"
+    assert mask_node_key("Person", ftm) == "0de4**********11c6"
+    assert mask_node_key("Person", "320505198509233414") == "3205**********3414"  # an ID number as before
+    assert mask_node_key("Person", "E12345678") == "E123*5678"  # a passport number as before

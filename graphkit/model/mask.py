@@ -86,6 +86,8 @@ __all__ = [
 ]
 
 KINDS = ("id_number", "phone", "account", "plate", "address")
+#: the most stars a masked ID-like key shows between its head and tail (an 18-character ID number's own)
+ID_STARS = 10
 #: properties reduced to their year when identifiers are masked (with the day, a masked ID number is rebuilt):
 #: the model's ``birth_date`` and FollowTheMoney's ``birthDate`` (kept in a node's ``ftm_properties`` JSON)
 YEAR_ONLY = ("birth_date", "birthDate")
@@ -154,7 +156,13 @@ def mask(value: Any, kind: str) -> str:
     Returns
     -------
     str
-        The masked text; a value too short to keep a head and a tail is all stars.
+        The masked text; a value too short to keep a head and a tail is all stars, one longer than an ID
+        number shows :data:`ID_STARS` stars between them.
+
+    Example
+    -------
+    >>> mask("320505198509233414", "id_number"), mask("0de4a3bb5c2d9e8f7a6b5c4d3e2f1a0b9c8d11c6", "id_number")
+    ('3205**********3414', '0de4**********11c6')
     """
     if value is None:
         return ""
@@ -168,7 +176,9 @@ def mask(value: Any, kind: str) -> str:
     if kind in KINDS and not any(c.isdigit() for c in s):  # no digit, no identifier: 合计, 不详 are shown as written
         return s
     if kind == "id_number":
-        return _keep(s, 4, 4)
+        # an ID number (18) shows 10 stars; a longer key (a 40-character FollowTheMoney id) as many, not 32:
+        # the run says "masked", its length would only say how long the key was
+        return _keep(s, 4, 4) if len(s) <= ID_STARS + 8 else f"{s[:4]}{'*' * ID_STARS}{s[-4:]}"
     if kind == "phone":
         digits = re.sub(r"\D", "", s)
         if len(digits) == 11 and digits.startswith("1"):
