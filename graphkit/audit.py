@@ -65,7 +65,27 @@ __all__ = [
 #: ``prev`` of the first record
 GENESIS = "0" * 64
 #: the fields of a record, in the order they are written
-FIELDS = ("seq", "at", "who", "command", "params", "purpose", "result", "unmasked", "reason", "prev", "hash")
+FIELDS = (
+    "seq",
+    "at",
+    "who",
+    "login",
+    "command",
+    "params",
+    "purpose",
+    "result",
+    "unmasked",
+    "reason",
+    "prev",
+    "hash",
+)
+#: the fields a record may hold: all of them, or all but ``login`` (records written before it was kept; their hash
+#: covers what they hold, so removing ``login`` from a later record breaks its hash as any edit does)
+_FIELD_SETS = (frozenset(FIELDS), frozenset(FIELDS) - {"login"})
+
+
+def _fields_ok(rec: Mapping[str, Any]) -> bool:
+    return frozenset(rec) in _FIELD_SETS
 
 
 class AuditError(ValueError):
@@ -115,6 +135,21 @@ def current_user(by: str | None = None) -> str:
         The name written in the audit log.
     """
     return (by or "").strip() or os.environ.get("GRAPHKIT_USER", "").strip() or getpass.getuser()
+
+
+def login_name() -> str:
+    """The operating system's account running the command, whatever ``--by`` or ``GRAPHKIT_USER`` say: the
+    audit log keeps both, since a name given on the command line is a claim and the account is not.
+
+    >>> login_name() != ""
+    True
+    """
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, AttributeError):  # no pwd (Windows), or a uid with no passwd entry
+        return getpass.getuser()
 
 
 def _now() -> str:
@@ -170,7 +205,7 @@ def _check(raw: bytes, n: int, prev: str) -> str:
         rec = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return "not a JSON record (edited or cut)"
-    if not isinstance(rec, dict) or set(rec) != set(FIELDS):
+    if not isinstance(rec, dict) or not _fields_ok(rec):
         return "fields missing or added"
     if rec["seq"] != n:
         return f"holds seq {rec['seq']} where {n} belongs (a record deleted, added or moved)"
@@ -308,7 +343,7 @@ class AuditLog:
                 )
             elif head.get("hash") != h:
                 problem = f"record {n} is not the one its head names (replaced, or the head rewritten)"
-            elif last is not None and (set(last) != set(FIELDS) or record_hash(last) != h):
+            elif last is not None and (not _fields_ok(last) or record_hash(last) != h):
                 problem = f"record {n}, the last, does not match its hash (edited)"
             else:
                 return last
@@ -369,6 +404,7 @@ class AuditLog:
                 "seq": (last["seq"] + 1) if last else 1,
                 "at": self._clock(),
                 "who": current_user(who),
+                "login": login_name(),
                 "command": command,
                 "params": params,
                 "purpose": (purpose or "").strip() or None,
@@ -441,7 +477,7 @@ class AuditLog:
             isinstance(seq, int)
             and last.get("seq") == seq + 1
             and last.get("prev") == prev
-            and set(last) == set(FIELDS)
+            and _fields_ok(last)
             and record_hash(last) == last.get("hash")
         )
 

@@ -342,3 +342,41 @@ def test_no_whole_birth_date_beside_a_masked_id_number(store, tmp_path):
     for args in (("find", "张伟"), ("neighbours", "张伟", "--hops", "1", "--json"), ("path", "张伟", "T1", "--json")):
         r = run(*args, "--store", store)
         assert r.exit_code == 0 and "1975-03-12" not in r.output and P1 not in r.output, args
+
+
+def test_a_record_keeps_the_account_beside_the_name_given_and_older_records_still_verify(tmp_path):
+    """``--by 王科长`` was all a record said of who ran a command: anyone could type any name. The account that
+    ran it is now kept beside it and shown where the two differ; a log written before that still verifies and
+    takes new records, and dropping ``login`` from a new record breaks its hash like any other edit."""
+    import copy
+
+    from graphkit.audit import _canonical, login_name, record_hash
+
+    log = AuditLog(tmp_path / "c.db.audit.jsonl")
+    # two records as the version before wrote them: no login field, the hash over what they hold
+    prev = GENESIS
+    lines = []
+    for i in (1, 2):
+        rec = {"seq": i, "at": "2026-12-01T09:00:00+08:00", "who": "王科长", "command": "find", "params": {"q": i}}
+        rec |= {"purpose": None, "result": 1, "unmasked": False, "reason": None, "prev": prev}
+        rec["hash"] = record_hash(rec)
+        prev = rec["hash"]
+        lines.append(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
+    log.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log._write_head(rec)
+    assert log.verify().ok
+    new = log.append("find", {"q": 3}, who="王科长")
+    assert new["who"] == "王科长" and new["login"] == login_name() and new["seq"] == 3
+    assert log.verify().ok and log.verify().records == 3
+    shown = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path)])
+    assert f"王科长 (login {login_name()})" in shown.output, shown.output
+    # the login cannot be taken out of a record without the chain saying so
+    stripped = copy.deepcopy(new)
+    del stripped["login"]
+    assert _canonical(stripped) != _canonical(new) and record_hash(stripped) != new["hash"]
+    raw = log.path.read_bytes().splitlines(keepends=True)
+    doctored = {k: v for k, v in json.loads(raw[-1]).items() if k != "login"}
+    raw[-1] = (json.dumps(doctored, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    log.path.write_bytes(b"".join(raw))
+    v = log.verify()
+    assert not v.ok and "record 3" in v.problem, v.problem

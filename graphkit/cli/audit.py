@@ -287,8 +287,11 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
         refused = r["params"].get("refused")
         if refused:
             extra += f"  REFUSED: {refused}" + (f" (reason given: {r['reason']})" if r.get("reason") else "")
+        who = r["who"]
+        if r.get("login") and r["login"] != who:  # the name given (--by, GRAPHKIT_USER) and the account that ran it
+            who = f"{who} (login {r['login']})"
         click.echo(
-            f"{r['seq']:>6}  {_local(r['at'])}  {r['who']:<10} {r['command']:<12}"
+            f"{r['seq']:>6}  {_local(r['at'])}  {who:<10} {r['command']:<12}"
             f" {params}  → {r['result'] if r['result'] is not None else '-'}{extra}"
         )
         for f, digest, size in _digests(r["params"]):
