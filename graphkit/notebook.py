@@ -8,7 +8,14 @@ store instead:
 * ``GRAPHKIT_STORE`` — ``embedded:PATH`` or ``neo4j://HOST:PORT``: that store is opened read-only and used as it
   is, never generated, loaded or deleted;
 * ``GRAPHKIT_LEDGER`` — the warning ledger's SQLite file (by default ``<store path>.ledger.sqlite`` beside an
-  embedded store; a Neo4j store needs it). It is never deleted either.
+  embedded store; a Neo4j store needs it). It is never deleted either;
+* ``GRAPHKIT_QUARANTINE`` — the CSV of the rows that store's load refused (``graphkit load`` writes it beside an
+  embedded store, where it is found by default, and to ``./quarantine.csv`` or ``--quarantine`` for Neo4j),
+  which notebook 01 shows.
+
+Every notebook that works on a graph (01 to 05) opens it here, so a team's store named once is the one each
+notebook shows; what a cell shows of the store (:meth:`City.load_table`, :meth:`City.quarantined`,
+:meth:`City.lead`) is said here too, the same on an embedded store and on Neo4j.
 
 :func:`collusion_data` finds the labelled cartel data of notebook 03 (García Rodríguez et al. 2022), read in
 place from ``../shared/data/`` (or ``GRAPHKIT_COLLUSION_DATA``); when it is missing the cell says where it is
@@ -20,6 +27,7 @@ expected and what it is, not a ``FileNotFoundError`` traceback.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 from dataclasses import dataclass, field
@@ -29,10 +37,11 @@ from typing import Any
 from graphkit.stores import StoreSpec, open_store
 from graphkit.stores.base import GraphStore
 
-__all__ = ["City", "open_city", "collusion_data", "DataMissing", "STORE_ENV", "LEDGER_ENV"]
+__all__ = ["City", "Note", "open_city", "collusion_data", "DataMissing", "STORE_ENV", "LEDGER_ENV", "QUARANTINE_ENV"]
 
 STORE_ENV = "GRAPHKIT_STORE"
 LEDGER_ENV = "GRAPHKIT_LEDGER"
+QUARANTINE_ENV = "GRAPHKIT_QUARANTINE"
 DATA_ENV = "GRAPHKIT_COLLUSION_DATA"
 COLLUSION_DATA = "collusion_garcia_rodriguez_2022"
 
@@ -63,6 +72,71 @@ class City:
     source: Path | None = None
     report: Any = None
     _truth: dict | None = field(default=None, repr=False)
+
+    def load_table(self) -> Any:
+        """What the load did, per file (file, read, loaded, quarantined, created): the demo's load, made here; an
+        existing store was loaded before, by ``graphkit load``, which printed that table then, so a
+        :class:`Note` says so instead of a table of nothing.
+
+        Returns
+        -------
+        pandas.DataFrame or Note
+        """
+        import pandas as pd
+
+        if self.report is None:
+            return Note(
+                f"{self.spec}: a store loaded before (`graphkit load SOURCE_DIR --store {self.spec}` printed what it "
+                "read, loaded and quarantined per file), opened read-only here: nothing is generated, loaded or "
+                "deleted."
+            )
+        rows = [vars(f) | {"created": sum(f.created.values())} for f in self.report.files]
+        return pd.DataFrame(rows, columns=["file", "read", "loaded", "quarantined", "created"])
+
+    def quarantined(self, n: int = 10) -> Any:
+        """The first ``n`` rows the load refused (file, row, column, value, reason), identifiers masked as
+        ``graphkit load`` prints them (the quarantine file keeps them whole): the demo's from its load; an
+        existing store's from the quarantine file its load wrote (:data:`QUARANTINE_ENV`, else
+        ``<store path>.quarantine.csv`` beside an embedded store). Where there is no such file, a
+        :class:`Note` says where it was looked for and how to name it; where the load refused nothing, a
+        :class:`Note` says that.
+
+        Returns
+        -------
+        pandas.DataFrame or Note
+        """
+        import pandas as pd
+
+        from graphkit.model.mask import mask_data
+
+        columns = ["file", "row", "column", "value", "reason"]
+        if self.report is not None:
+            rows, path = [vars(q) for q in self.report.quarantine[:n]], None
+        else:
+            named = os.environ.get(QUARANTINE_ENV, "").strip()
+            spec = StoreSpec.parse(self.spec)
+            path = Path(named) if named else spec.beside(".quarantine.csv") if spec.kind == "embedded" else None
+            if path is None or not path.is_file():
+                where = (
+                    f"{QUARANTINE_ENV}={named}: no file there"
+                    if named
+                    else f"no quarantine file beside the store ({path})"
+                    if path is not None
+                    else f"a Neo4j store has no folder to keep it in ({self.spec})"
+                )
+                return Note(
+                    f"{where}. The rows a load refused are in the CSV `graphkit load` wrote (beside an embedded "
+                    f"store, ./quarantine.csv where it ran for Neo4j, or its --quarantine FILE): name it with "
+                    f"{QUARANTINE_ENV}=FILE."
+                )
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                rows = [
+                    {c: int(r[c]) if c == "row" and str(r.get(c, "")).isdigit() else r.get(c) for c in columns}
+                    for r, _ in zip(csv.DictReader(fh), range(n), strict=False)
+                ]
+        if not rows:
+            return Note(f"The load refused no row{f' ({path})' if path else ''}.")
+        return pd.DataFrame(mask_data(rows), columns=columns)
 
     def lead(self, scheme: str) -> list[str]:
         """The entities of one lead of ``scheme`` (a model id): in the demo the first planted instance
@@ -150,6 +224,20 @@ def open_city(
     return City(store, spec, path, demo=True, source=source, report=report)
 
 
+@dataclass(frozen=True)
+class Note:
+    """A sentence a cell shows in place of a table that has nothing to show (as Markdown in JupyterLab, as the
+    sentence alone in text)."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+
 class DataMissing(FileNotFoundError):
     """Data a notebook needs is not where it is expected; shown in a notebook as its message alone."""
 
@@ -185,5 +273,5 @@ def collusion_data(*, start: str | Path = ".") -> Path:
         "cartel was proved (DB_Collusion_Japan_processed.csv, DB_Collusion_Switzerland_GR_and_See-Gaster_"
         "processed.csv …; SOURCE.md in that folder describes it). It is kept outside the repository, in "
         f"../shared/data/{COLLUSION_DATA}/ beside the project folder; put it there or set {DATA_ENV}=FOLDER. "
-        "Part 2 of this notebook (the synthetic city's bidder communities) does not need it."
+        "Part 2 of this notebook (the knowledge graph's bidder communities) does not need it."
     )

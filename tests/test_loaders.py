@@ -339,7 +339,7 @@ def _enum_columns():
 
 def test_every_enum_column_accepts_a_chinese_word_for_each_value():
     columns = _enum_columns()
-    assert len(columns) == 15  # every enum column of every contract, vehicles and payments two each
+    assert len(columns) == 16  # every enum column of every contract, vehicles and payments two each (bids: currency)
     for src, col in columns:
         words = {}
         for w, c in col.words:

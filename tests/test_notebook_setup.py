@@ -111,3 +111,45 @@ def test_missing_cartel_data_says_where_and_what(tmp_path, monkeypatch):
     monkeypatch.setenv("GRAPHKIT_COLLUSION_DATA", str(tmp_path / "nowhere"))
     with pytest.raises(DataMissing, match="nowhere"):
         collusion_data(start=project)
+
+
+def test_an_existing_stores_refused_rows_are_read_from_its_quarantine_file(existing, tmp_path, monkeypatch):
+    """Notebook 01 on a team's store: the store was loaded before, so its load table is a sentence saying so, and
+    the rows its load refused come from the quarantine file (beside an embedded store, or GRAPHKIT_QUARANTINE),
+    masked; where there is none, a sentence says where it was looked for and how to name it."""
+    from fixture_city import P1
+
+    from graphkit.notebook import Note
+    from loaders.report import LoadReport, Quarantined
+
+    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{existing}")
+    monkeypatch.delenv("GRAPHKIT_QUARANTINE", raising=False)
+    city = open_city("city01", work=tmp_path / "out")
+    try:
+        said = city.load_table()
+        assert isinstance(said, Note) and repr(said).startswith(f"embedded:{existing}: a store loaded before"), said
+        none = city.quarantined()
+        assert isinstance(none, Note) and f"no quarantine file beside the store ({existing}.quarantine.csv)" in repr(
+            none
+        )
+        rows = [Quarantined("household.csv", 9, "公民身份号码", P1, "duplicate of row 2")] * 3
+        LoadReport(quarantine=rows).write_quarantine(f"{existing}.quarantine.csv")
+        shown = city.quarantined(2)
+        assert shown.to_dict("records") == [
+            {
+                "file": "household.csv",
+                "row": 9,
+                "column": "公民身份号码",
+                "value": "3205**********0018",
+                "reason": r.reason,
+            }
+            for r in rows[:2]
+        ]
+        elsewhere = tmp_path / "team.quarantine.csv"
+        LoadReport().write_quarantine(elsewhere)
+        monkeypatch.setenv("GRAPHKIT_QUARANTINE", str(elsewhere))
+        assert repr(city.quarantined()) == f"The load refused no row ({elsewhere})."
+        monkeypatch.setenv("GRAPHKIT_QUARANTINE", str(tmp_path / "typo.csv"))
+        assert repr(city.quarantined()).startswith(f"GRAPHKIT_QUARANTINE={tmp_path / 'typo.csv'}: no file there.")
+    finally:
+        city.store.close()

@@ -86,3 +86,90 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         assert not clear, f"run {run}: identifiers in clear in the outputs or the widgets: {clear}"
     assert list(notebook_out.rglob("*.html")), "a notebook leaves a visual for the case file"
     notebook_ran(notebook_out, [path.name])
+
+
+@pytest.fixture(scope="module")
+def team_store(tmp_path_factory):
+    """A team's store loaded before (the fixture city) with the quarantine ``graphkit load`` writes beside it:
+    one refused row whose value is a valid ID number, shown masked."""
+    from fixture_city import P1, write_city
+
+    from graphkit.stores.embedded import EmbeddedStore
+    from loaders.engine import load_dir
+    from loaders.report import LoadReport, Quarantined
+
+    root = tmp_path_factory.mktemp("team")
+    db = root / "store" / "team.db"
+    s = EmbeddedStore(db)
+    try:
+        load_dir(write_city(root / "city"), s)
+    finally:
+        s.close()
+    LoadReport(quarantine=[Quarantined("household.csv", 9, "公民身份号码", P1, "duplicate of row 2")]).write_quarantine(
+        f"{db}.quarantine.csv"
+    )
+    return db
+
+
+@pytest.mark.parametrize("stem", ["01_quickstart", "03_tender_collusion"])
+def test_notebooks_01_and_03_show_the_store_a_team_names(stem, team_store, tmp_path, monkeypatch):
+    """``GRAPHKIT_STORE`` named a team's store: notebooks 02, 04 and 05 showed it, while 01 (an investigator
+    looking around) and 03 (an analyst scoring collusion) built a synthetic city of their own and showed that.
+    They show the team's store, opened read-only: nothing generated or loaded, nothing beside the store changed;
+    01 says the store was loaded before, lists the rows its load refused (masked) from the quarantine file
+    beside it, counts the store and draws its first lead; 03 scores the store's bidder communities."""
+    from fixture_city import C1, C2
+    from nbclient import NotebookClient
+    from notebook_parts import store_part, stub_collusion_data
+
+    from graphkit.paths import resolve
+
+    work = tmp_path / "work"
+    beside = sorted(p.name for p in team_store.parent.iterdir())
+    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{team_store}")
+    monkeypatch.delenv("GRAPHKIT_QUARANTINE", raising=False)
+    monkeypatch.setenv("GRAPHKIT_NOTEBOOK_OUT", str(work))
+    monkeypatch.setenv("GRAPHKIT_SCALE", "1000")  # (what a city built here would have: none is)
+    monkeypatch.setenv("GRAPHKIT_COLLUSION_DATA", str(stub_collusion_data(tmp_path / "no_bids")))
+    path = NOTEBOOKS[[p.stem for p in NOTEBOOKS].index(stem)]
+    nb = store_part(nbformat.read(path, as_version=4))
+    NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parents[1])}},
+    ).execute()
+    errors = [(o["ename"], o["evalue"]) for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert not errors, errors
+    made = sorted(str(p.relative_to(work)) for p in work.rglob("*")) if work.exists() else []
+    assert not [m for m in made if m.startswith("city") or ".db" in m], f"a city was built here: {made}"
+    assert sorted(p.name for p in team_store.parent.iterdir()) == beside, "the team's store was changed"
+    assert not _in_clear(nb)
+    shown = {
+        i: "".join(
+            o.get("text", "") if isinstance(o.get("text"), str) else o.get("data", {}).get("text/plain", "")
+            for o in c.get("outputs", [])
+        )
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+    }
+    text = "\n".join(shown.values())
+    if stem == "01_quickstart":
+        assert f"embedded:{team_store}: a store loaded before" in text, text
+        assert "duplicate of row 2" in text and "3205**********0018" in text, text
+        assert re.search(r"^Person\s+38$", text, re.M), text  # the fixture city's persons, not a synthetic city's
+        assert "relative_wins_tender_1hop 6 entities, " in text, text
+        assert (work / "case.html").is_file()
+    else:
+        from graphkit.stores.embedded import EmbeddedStore
+
+        s = EmbeddedStore(team_store, read_only=True)
+        try:
+            names = {resolve(s, c).name for c in (C1, C2)}
+        finally:
+            s.close()
+        # its one community: C1 and C2, who paid their bid bonds from one account (tests/fixture_city.py)
+        communities = (work / "collusion" / "communities.csv").read_text(encoding="utf-8-sig")
+        assert communities.count("\n") == 2 and "bid-bond" in communities, communities
+        assert all(n in communities for n in names) and (work / "collusion" / "communities.html").is_file(), names

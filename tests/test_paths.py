@@ -366,6 +366,60 @@ def test_explain_on_the_fixture_city(city, tmp_path):
         store.close()
 
 
+def test_an_award_is_written_in_its_own_currency(city, tmp_path):
+    """A tender won was always read in yuan (``won (¥…)``), whatever currency the award was in. A bid whose
+    ``币种`` (currency) column says 美元 reads ``won ($980,000)``; a bid that gives none is a bid price of
+    bids.csv, in yuan (``¥``). An FtM ContractAward reads its amount in its currency, and an FtM contract's
+    caption its amount in the contract's currency, as a payment's does."""
+    import csv
+    import json
+
+    from fixture_city import C1
+
+    from graphkit.model import Model
+    from loaders.engine import load_dir
+
+    bids = city / "bids.csv"
+    with bids.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    with bids.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, [*rows[0], "currency"])
+        w.writeheader()
+        w.writerows([rows[0] | {"currency": "美元"}, *rows[1:]])
+    ftm = tmp_path / "awards.ftm.jsonl"
+    entities = [
+        {"id": "co1", "schema": "Company", "properties": {"name": ["Acme GmbH"]}},
+        {"id": "k1", "schema": "Contract", "properties": {"title": ["Road works"], "amount": ["100000"],
+                                                          "currency": ["EUR"]}},
+        {"id": "aw1", "schema": "ContractAward",
+         "properties": {"supplier": ["co1"], "contract": ["k1"], "amount": ["2000000"], "currency": ["USD"]}},
+    ]  # fmt: skip
+    ftm.write_text("\n".join(json.dumps(e) for e in entities), encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "c.db")
+    try:
+        report, _ = load_dir(city, store, ftm=[ftm])
+        assert not report.dropped, report.dropped
+        won = paths.shortest_path(store, C1, "T1", types=["WON"])
+        assert paths.explain(won, store=store) == [
+            "某某建设有限公司 — won ($980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv row 2]"
+        ]
+        awarded = paths.shortest_path(store, "co1", "k1")
+        assert paths.explain(awarded, store=store) == [
+            "Acme GmbH — was awarded ($2,000,000) — contract k1 (Road works)  [awards.ftm.jsonl row 3]"
+        ]
+        k1 = awarded.graph().nodes["k1"]
+        assert Model.default().caption("Contract", k1, "k1") == "€100,000", k1
+    finally:
+        store.close()
+    m = Model.default()
+    assert [m.phrase("WON", {"price": 980000.0, "currency": c}) for c in (None, "CNY", "EUR", "CHF")] == [
+        "won (¥980,000)",
+        "won (¥980,000)",
+        "won (€980,000)",
+        "won (CHF 980,000)",
+    ]
+
+
 # ------------------------------------------------------------ the query files
 TEMPLATES = [
     "locate",

@@ -128,9 +128,16 @@ def _flag(owner: str, what: str, raw) -> bool:
 
 
 class _Say(string.Formatter):
-    """Fills ``{property}`` fields: numbers formatted as asked, underscores in words read as spaces."""
+    """Fills ``{property}`` fields of a link's phrase: numbers formatted as asked, ``{amount:money}`` as an amount
+    in the link's own ``currency`` (:func:`money`), underscores in words read as spaces."""
+
+    def __init__(self, props: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.props = props
 
     def format_field(self, value, format_spec: str) -> str:
+        if format_spec == "money":
+            return money(value, self.props.get("currency"))
         if format_spec and format_spec[-1] in "eEfFgG%":
             return format(float(value), format_spec)
         return format(str(value).replace("_", " "), format_spec)
@@ -463,13 +470,21 @@ class Model:
             The link's properties (a ``phrase_when`` entry whose conditions hold is used first).
         forward : bool
             Read from the link's start to its end (else from the end back to the start).
+
+        Example
+        -------
+        >>> m = Model.default()
+        >>> m.phrase("WON", {"price": 980000.0}), m.phrase("WON", {"price": 2e6, "currency": "USD"}, forward=False)
+        ('won (¥980,000)', 'won by ($2,000,000)')
+        >>> m.phrase("AWARDED_TO", {"amount": 100000.0, "currency": "EUR"}, forward=False)
+        'was awarded (€100,000)'
         """
         spec = self.relationships.get(rtype)
         if spec is None:
             return rtype.lower().replace("_", " ")
         for cond, say in spec.phrase_when:
             if all(_is_set(props.get(k)) and (v == "any" or str(props.get(k)) == v) for k, v in cond):
-                return _Say().format(say[0 if forward else 1], **props)
+                return _Say(props).format(say[0 if forward else 1], **props)
         if spec.phrase is None:
             word = rtype.lower().replace("_", " ")
             return word if forward else f"{word} (reverse)"

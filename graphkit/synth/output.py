@@ -506,6 +506,7 @@ def _bids(c: Ctx, rows):
         "tender_id": pick(c.keys["tender"], bd["tender"]),
         "credit_code": pick(c.keys["company"], bd["company"]),
         "price": num(bd["price"]),
+        "currency": pa.nulls(len(rows), pa.string()),  # the city's bids are priced in yuan: 币种 left blank
         "rank": opt_int(bd["rank"], -1),
         "is_winner": pa.array(bd["win"].astype(np.int8)),
         "submit_time": tstr(bd["submit"]),
