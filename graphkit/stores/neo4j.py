@@ -40,6 +40,10 @@ __all__ = ["Neo4jStore", "routing_for", "CONNECTION_TIMEOUT"]
 #: seconds to establish a connection (the driver's default is 30): a server that is down or out of reach is
 #: said at once instead of after half a minute of retries; ``NEO4J_CONNECTION_TIMEOUT`` overrides it
 CONNECTION_TIMEOUT = 5.0
+#: what Neo4j answers once a user's password was refused too many times in a row
+#: (``dbms.security.auth_max_failed_attempts``, 3 by default; locked ``dbms.security.auth_lock_time``, 5 s), even to
+#: the right password; the driver raises it as a plain ClientError
+RATE_LIMITED = "Neo.ClientError.Security.AuthenticationRateLimit"
 
 #: routing chosen by a hook for the statement it is about to run; ``None`` lets
 #: :func:`routing_for` decide (queries handed to the public ``run``).
@@ -302,7 +306,15 @@ class Neo4jStore(GraphStore):
             raise StoreUnavailable(
                 f"Neo4j at {self.uri} refused user {self._user!r} and the password in NEO4J_PASSWORD: {said}"
             ) from exc
-        except (DriverError, Neo4jError, OSError) as exc:
+        except Neo4jError as exc:
+            if exc.code == RATE_LIMITED:  # a ClientError, not an AuthError, in the driver
+                raise StoreUnavailable(
+                    f"Neo4j at {self.uri} locks user {self._user!r} for a few seconds: the password was refused "
+                    "too many times in a row (the server's dbms.security.auth_max_failed_attempts); check "
+                    "NEO4J_PASSWORD and try again"
+                ) from exc
+            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_why(exc)}; is it running?") from exc
+        except (DriverError, OSError) as exc:
             raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_why(exc)}; is it running?") from exc
         finally:
             log.setLevel(level)
