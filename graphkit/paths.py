@@ -30,7 +30,8 @@ Rows come back through :meth:`GraphStore.rows` as tuples: a DataFrame per query 
 query.
 
 Relationships are followed in either direction.  Of several equally short paths, and under a limit, the
-paths are chosen and listed in :func:`path_order` (fewer links, then the node keys along the path, then the
+paths are chosen and listed in :func:`path_order` (fewer links; then hubs last: the most links of a node
+between the ends, then the product of those nodes' link counts; then the node keys along the path, then the
 link ids), ordered in Python, so that both stores give the same path, subset and order.
 
 A *hub* is a node with more links (of the allowed types) than ``page_size``: a neighbourhood lists a hub's
@@ -59,6 +60,7 @@ Example
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -104,6 +106,7 @@ __all__ = [
     "SIMPLE_CEILING",
     "PATH_FETCH",
     "path_order",
+    "degrees",
 ]
 
 #: the hop ceiling written in the Neo4j text of shortest_path / all_shortest_paths
@@ -986,9 +989,17 @@ PATH_FETCH = 10_000
 SHORTEST_FETCH = 200
 
 
-def path_order(path: Path) -> tuple[int, tuple[str, ...], tuple[int, ...]]:
-    """The order in which paths are chosen and listed, the same on every store: fewer links first, then the
-    node keys along the path (start to end, compared as strings), then the link ids along it (parallel links).
+def path_order(path: Path, degrees: Mapping[str, int]) -> tuple[int, int, int, tuple[str, ...], tuple[int, ...]]:
+    """The order in which paths are chosen and listed, the same on every store: fewer links first; then, of
+    equally short paths, those through smaller nodes: the most links any node between the two ends has (a path
+    through a list document cited by hundreds of companies, or an address shared by hundreds, goes after one
+    through a person who owns both ends), then the product of those nodes' link counts (the sum of their
+    logarithms, kept exact as an integer); then the node keys along the path (start to end, compared as strings),
+    then the link ids along it (parallel links).
+
+    ``degrees`` maps each node between the ends to its number of links (of the types the search follows:
+    :func:`degrees`).  Shortest first stays: no path is made longer to avoid a hub, equally short ones are only
+    reordered, as Linkurious, Aleph and i2 weigh hubs down.
 
     Neither store defines which of several equally short paths ``shortestPath`` / ``* SHORTEST`` gives, nor the
     order of rows under a ``LIMIT``; so :func:`shortest_path`, :func:`shortest_paths` and :func:`simple_paths`
@@ -998,13 +1009,41 @@ def path_order(path: Path) -> tuple[int, tuple[str, ...], tuple[int, ...]]:
 
     Example
     -------
-    >>> a, b, c = Node("A", "Person"), Node("B", "Person"), Node("C", "Person")
+    >>> a, b, c, h = Node("A", "Person"), Node("B", "Person"), Node("C", "Person"), Node("H", "Address")
     >>> p = Path((a, c), (Link(2, "FAMILY", "A", "C"),))
     >>> q = Path((a, b), (Link(9, "FAMILY", "A", "B"),))
-    >>> [x.ids for x in sorted([p, q], key=path_order)]
+    >>> [x.ids for x in sorted([p, q], key=lambda x: path_order(x, {}))]
     [('A', 'B'), ('A', 'C')]
+    >>> via_h = Path((a, h, c), (Link(3, "HAS_ADDRESS", "A", "H"), Link(4, "HAS_ADDRESS", "C", "H")))
+    >>> via_b = Path((a, b, c), (Link(9, "FAMILY", "A", "B"), Link(5, "FAMILY", "B", "C")))
+    >>> [x.ids for x in sorted([via_h, via_b], key=lambda x: path_order(x, {"H": 300, "B": 4}))]
+    [('A', 'B', 'C'), ('A', 'H', 'C')]
     """
-    return (len(path.links), path.ids, path.link_ids)
+    inner = [degrees[n] for n in path.ids[1:-1]]
+    return (len(path.links), max(inner, default=0), math.prod(inner), path.ids, path.link_ids)
+
+
+def degrees(store: GraphStore, nodes: Mapping[str, str], types: Sequence[str] | None = None) -> dict[str, int]:
+    """The number of links (of ``types``, every type when omitted) of each node (``nodes``: key → label), one
+    ``paths/degrees`` query per label; a key not stored is left out."""
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for node, label in nodes.items():
+        by_label[label].append(node)
+    out: dict[str, int] = {}
+    for label in sorted(by_label):
+        text = query(store, "paths/degrees", labels={"LABEL": label}, types=types)
+        out.update((str(node), int(n)) for node, n in _rows(store, text, {"ids": by_label[label]}))
+    return out
+
+
+def _ordered(store: GraphStore, found: Sequence[Path], tfilter: list[str] | None) -> list[Path]:
+    """``found`` in :func:`path_order`, with the link counts of the nodes between the ends read from the store
+    (not read where every path goes through the same nodes: one path, or parallel links, as most pairs have)."""
+    if len({p.ids for p in found}) < 2:
+        return sorted(found, key=lambda p: p.link_ids)
+    inner = {n.id: n.label for p in found for n in p.nodes[1:-1]}
+    deg = degrees(store, inner, tfilter) if inner else {}
+    return sorted(found, key=lambda p: path_order(p, deg))
 
 
 def shortest_path(
@@ -1013,7 +1052,7 @@ def shortest_path(
     """One shortest path between two entities (either direction, allowed types, at most ``max_hops``).
 
     Returns ``None`` when no such path exists.  Of several shortest paths, the first in :func:`path_order`
-    (the same on every store); :func:`shortest_paths` gives them all.
+    (the one through the smallest nodes; the same on every store); :func:`shortest_paths` gives them all.
 
     Example
     -------
@@ -1021,57 +1060,105 @@ def shortest_path(
     >>> len(p), p.ids                                                     # doctest: +SKIP
     (2, ('3205…', '3205…', '9132…'))
     """
+    tfilter = check_types(store.model, types)
     found = _paths(store, "paths/all_shortest_paths", source, target, types, max_hops, SHORTEST_CEILING, SHORTEST_FETCH)
-    if len(found) >= SHORTEST_FETCH:  # the store's first candidates, in its own order: build the first hop by hop
-        return _least_shortest(
-            store, resolve(store, source), resolve(store, target), check_types(store.model, types), len(found[0].links)
-        )
-    return min(found, key=path_order) if found else None
+    if len(found) >= SHORTEST_FETCH:  # the store's first candidates, in its own order: build the first
+        built = _least_shortest(store, found[0].nodes[0], found[0].nodes[-1], tfilter, len(found[0].links))
+        if built is not None:
+            return built
+    return _ordered(store, found, tfilter)[0] if found else None
 
 
-#: most links of one node read when :func:`_least_shortest` chooses the next hop
+#: most links of one node read when :func:`_least_shortest` lays out the shortest paths
 NEXT_HOPS = 100_000
 
 
-def _least_shortest(store: GraphStore, a: Node, b: Node, tfilter: list[str] | None, length: int) -> Path:
-    """The first path of ``length`` links from ``a`` to ``b`` in :func:`path_order`, built hop by hop: of the
-    current node's neighbours (by key, as strings), the first from which ``b`` is at most the remaining hops
-    away (the ball of nodes around ``b``, or a bounded search per neighbour where that ball is too large); then
-    the least link id between each two nodes.  For pairs with more equally short paths than
-    :data:`SHORTEST_FETCH`, where the candidates each store returns first differ (Ladybug's meeting nodes,
-    Neo4j's rows under a LIMIT): one path on every store, at a few queries a hop."""
-    # distances to b: the ball around it where the store has that query (Ladybug: a bounded search per
-    # neighbour costs it about a second on a hub), else a bounded search per neighbour (Neo4j: milliseconds)
-    ball = None
-    if length == 1:
-        ball = {b.id: (b.label, 0)}
-    elif store.dialect in MEET_IN_THE_MIDDLE:
-        ball = _ball(store, b, tfilter, length - 1)
+def _least_shortest(store: GraphStore, a: Node, b: Node, tfilter: list[str] | None, length: int) -> Path | None:
+    """The first path of ``length`` links from ``a`` to ``b`` in :func:`path_order`, for pairs with more equally
+    short paths than :data:`SHORTEST_FETCH`, where the candidates each store returns first differ (Ladybug's
+    meeting nodes, Neo4j's rows under a LIMIT): one path on every store, without listing the paths.
 
-    def near(v: Node, left: int) -> bool:
-        if ball is not None:
-            return v.id in ball and ball[v.id][1] <= left
-        return bool(_direct(store, "paths/shortest_path", v, b, tfilter, left, None))
+    The nodes on shortest paths are laid out in layers by a search from both ends a level at a time (the side
+    whose frontier has fewer links grows), stopping where the two searches' depths add up to ``length``: the
+    last frontiers' common nodes are the middle layer, which is never expanded (a hub joining two pensioners is
+    counted, not read), and each layer toward an end keeps the nodes linked to the layer next to it.  On those
+    layers: the least possible largest link count between the ends; then, of the nodes with no more links, the
+    least product of link counts; then, from ``a``, the least key that still completes such a path; then the
+    least link id between each two nodes.  ``None`` (the caller orders the store's candidates) where a node on
+    the way has more than :data:`NEXT_HOPS` links or the graph changed under the search."""
+    labels = {a.id: a.label, b.id: b.label}
+    dist: tuple[dict[str, int], dict[str, int]] = ({a.id: 0}, {b.id: 0})
+    fronts, depth = [{a.id}, {b.id}], [0, 0]
+    near: dict[str, dict[str, int]] = defaultdict(dict)  # node → {neighbour: least link id between them}
+    deg: dict[str, int] = {}
+    while depth[0] + depth[1] < length:
+        deg.update(degrees(store, {n: labels[n] for f in fronts for n in f if n not in deg}, tfilter))
+        side = 0 if sum(deg.get(n, 0) for n in fronts[0]) <= sum(deg.get(n, 0) for n in fronts[1]) else 1
+        counts, rows = _level(store, {n: labels[n] for n in fronts[side]}, tfilter, NEXT_HOPS)
+        if any(counts.get(n, 0) > NEXT_HOPS for n in fronts[side]):
+            return None
+        new: set[str] = set()
+        for node, link, _type, _out, other, other_label, *_ in rows:
+            if link is None:
+                continue
+            node, other, link = str(node), str(other), int(link)
+            for u, v in ((node, other), (other, node)):
+                if link < near[u].get(v, link + 1):
+                    near[u][v] = link
+            labels.setdefault(other, str(other_label))
+            if other not in dist[side]:
+                new.add(other)
+        for n in new:
+            dist[side][n] = depth[side] + 1
+        fronts[side], depth[side] = new, depth[side] + 1
+    # layers[i]: the nodes i links from a on a path of `length` links to b
+    mid = depth[0]
+    layers: list[set[str]] = [set() for _ in range(length + 1)]
+    layers[mid] = fronts[0] & fronts[1]
+    for i in range(mid - 1, -1, -1):
+        layers[i] = {u for u, d in dist[0].items() if d == i and any(v in layers[i + 1] for v in near[u])}
+    for i in range(mid + 1, length + 1):
+        layers[i] = {w for w, d in dist[1].items() if d == length - i and any(v in layers[i - 1] for v in near[w])}
+    if a.id not in layers[0] or b.id not in layers[length]:
+        return None
+    deg.update(degrees(store, {n: labels[n] for i in range(1, length) for n in layers[i] if n not in deg}, tfilter))
 
-    nodes = [a]
-    for i in range(1, length + 1):
-        cur, left = nodes[-1], length - i
-        _, rows = _node_links(store, cur.id, cur.label, tfilter, NEXT_HOPS)
-        seen = {n.id for n in nodes}
-        chosen = None
-        for other, label in sorted({(str(r[4]), str(r[5])) for r in rows if str(r[4]) not in seen}):
-            nxt = Node(other, label)
-            if (other == b.id) if left == 0 else (other != b.id and near(nxt, left)):
-                chosen = nxt
-                break
-        if chosen is None:  # the graph changed under the search: the store's candidates, ordered
-            found = _paths(store, "paths/all_shortest_paths", a.id, b.id, tfilter, length, length, SHORTEST_FETCH)
-            return min(found, key=path_order)
-        nodes.append(chosen)
-    hops = [
-        min(_direct(store, "paths/all_shortest_paths", u, v, tfilter, 1, PATH_FETCH), key=path_order)
-        for u, v in zip(nodes, nodes[1:], strict=False)
-    ]
+    def links_on(u: str, i: int) -> list[str]:
+        return [v for v in near[u] if v in layers[i + 1]]
+
+    def weight(v: str, i: int) -> int:
+        return deg.get(v, 0) if 0 < i < length else 1
+
+    # the least largest link count from each node to b, over the nodes after it and before b
+    largest = {b.id: 0}
+    for i in range(length - 1, -1, -1):
+        for u in layers[i]:
+            after = [max(weight(v, i + 1) if i + 1 < length else 0, largest[v]) for v in links_on(u, i) if v in largest]
+            if after:
+                largest[u] = min(after)
+    if a.id not in largest:
+        return None
+    bound = largest[a.id]
+    # the least product of link counts from each node (itself included) to b, through nodes of at most `bound`
+    product = {b.id: 1}
+    for i in range(length - 1, -1, -1):
+        for u in layers[i]:
+            after = [product[v] for v in links_on(u, i) if v in product]
+            if after and (i == 0 or weight(u, i) <= bound):
+                product[u] = weight(u, i) * min(after)
+    best = product[a.id]
+    nodes, done = [a.id], 1
+    for i in range(length):
+        nxt = min(v for v in links_on(nodes[-1], i) if v in product and done * product[v] == best)
+        done *= weight(nxt, i + 1)
+        nodes.append(nxt)
+    hops = []
+    for u, v in itertools.pairwise(nodes):
+        u_, v_ = Node(u, labels[u]), Node(v, labels[v])
+        found = _direct(store, "paths/all_shortest_paths", u_, v_, tfilter, 1, PATH_FETCH)
+        if not found:
+            return None
+        hops.append(min(found, key=lambda p: p.link_ids))
     path = hops[0]
     for hop in hops[1:]:
         path = _join(path, hop)
@@ -1091,7 +1178,7 @@ def shortest_paths(
     in :func:`path_order`."""
     limit = _int("limit", limit, 1)
     found = _paths(store, "paths/all_shortest_paths", source, target, types, max_hops, SHORTEST_CEILING, PATH_FETCH)
-    return sorted(found, key=path_order)[:limit]
+    return _ordered(store, found, check_types(store.model, types))[:limit]
 
 
 def simple_paths(
@@ -1107,7 +1194,7 @@ def simple_paths(
     ``limit`` in :func:`path_order` (shortest first)."""
     limit = _int("limit", limit, 1)
     found = _paths(store, "paths/simple_paths", source, target, types, max_hops, SIMPLE_CEILING, PATH_FETCH)
-    return sorted(found, key=path_order)[:limit]
+    return _ordered(store, found, check_types(store.model, types))[:limit]
 
 
 def links_among(store: GraphStore, entities: Iterable[tuple[str, str]]) -> list[Link]:

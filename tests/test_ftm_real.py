@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphkit.model import Model
-from graphkit.paths import shortest_path
+from graphkit.paths import shortest_path, shortest_paths
 from graphkit.search import find
 from graphkit.stores.embedded import EmbeddedStore
 from loaders.engine import LoadError, load_dir
@@ -441,6 +441,40 @@ def test_flagged_person_relative_company_chain_is_found_at_the_networkx_length(s
         out = CliRunner().invoke(main, ["path", pep, company, "--store", f"embedded:{db}", "--json"])
         assert out.exit_code == 0, out.output
         assert len(json.loads(out.output)[0]["links"]) == 2
+
+
+def test_two_companies_of_one_owner_are_joined_through_the_owner_not_the_companies_list(store, tmp_path):
+    """Luanda Leaks: every company and person cites one Aleph document, "Companies list" (428 links), as its
+    proof, so two companies of one owner are joined by two paths of two hops: through their owner and through
+    the document.  The owner's path comes first for every owner (the document's key sorts before two of the
+    three owners' keys, and its path used to come first for them), the document's second."""
+    raw = [json.loads(x) for x in LUANDA.read_text(encoding="utf-8").splitlines()]
+    names = {e["id"]: e["properties"]["name"][0] for e in raw if e["schema"] in ("Person", "Company")}
+    owned: dict[str, list[str]] = {}
+    for e in raw:
+        if e["schema"] == "Ownership":
+            owned.setdefault(e["properties"]["owner"][0], []).append(e["properties"]["asset"][0])
+    assert len(owned) == 3 and all(len(v) > 100 for v in owned.values())
+    load_ftm(LUANDA, store)
+    for owner, assets in sorted(owned.items()):
+        a, b = sorted(assets)[:2]
+        both = shortest_paths(store, a, b)
+        assert [len(p) for p in both] == [2, 2], names[owner]
+        assert both[0].ids == (a, owner, b), names[owner]
+        assert both[1].nodes[1].properties["name"] == "Companies list"
+        assert shortest_path(store, a, b).ids == both[0].ids
+    from graphkit.cli import main
+
+    db = store.path
+    store.close()
+    out = CliRunner().invoke(
+        main, ["path", "ASCORP - Angola Selling Corporation, SARL", "Angola Cables, S.A.", "--store", f"embedded:{db}"]
+    )
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[0] == (
+        "path 1 (2 hops): ASCORP - Angola Selling Corporation, SARL — owned by — Isabel dos Santos — "
+        "shareholder of — Angola Cables, S.A."
+    )
 
 
 # --------------------------------------------------------------- graphkit load DIR

@@ -170,14 +170,15 @@ def _path(p) -> tuple:
     return (len(p), p.ids, tuple((lk.id, lk.type, lk.start, lk.end, lk.src_file, lk.src_row) for lk in p.links))
 
 
-@reader("paths: every shortest path (length, hops, evidence rows) and its explanation")
+@reader("paths: every shortest path in order (length, hops, evidence rows, explanation); the one path")
 def _paths(store, sample) -> dict:
-    from graphkit.paths import explain, shortest_paths
+    from graphkit.paths import explain, shortest_path, shortest_paths
 
     out = {}
     for a, b in sample["pairs"]:
         found = shortest_paths(store, a, b, max_hops=4)
-        out[(a, b)] = sorted((_path(p), tuple(explain(p, store=store))) for p in found)
+        one = shortest_path(store, a, b, max_hops=4)
+        out[(a, b)] = ([(_path(p), tuple(explain(p, store=store))) for p in found], one and _path(one))
     return out
 
 

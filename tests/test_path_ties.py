@@ -51,9 +51,10 @@ def capped(store, monkeypatch) -> tuple:
 
 def check(got: dict) -> None:
     assert len(got["all"]) == 4 and len(got["simple"]) == 5  # A-E-C-D is the fifth, the only longer one
-    # path_order: fewer links, then node keys along the path, then link ids
-    assert [ids for ids, _ in got["all"]] == [("A", "B", "D"), ("A", "B", "D"), ("A", "C", "D"), ("A", "Z", "D")]
-    assert got["all"][0][1] < got["all"][1][1]  # the parallel links A-B in link-id order
+    # path_order: fewer links, then fewer links at the nodes between (Z has 2, B and C 3 each), then node keys
+    # along the path, then link ids
+    assert [ids for ids, _ in got["all"]] == [("A", "Z", "D"), ("A", "B", "D"), ("A", "B", "D"), ("A", "C", "D")]
+    assert got["all"][1][1] < got["all"][2][1]  # the parallel links A-B in link-id order
     assert got["one"] == got["all"][0]
     assert got["all2"] == got["all"][:2]
     assert got["simple"][:4] == got["all"] and got["simple"][4][0] == ("A", "E", "C", "D")
@@ -106,3 +107,73 @@ def test_a_neighbourhood_lists_nodes_and_links_in_one_order_whatever_the_store_r
     assert list(first.nodes(data=True)) == list(second.nodes(data=True))
     assert list(first.edges(keys=True, data=True)) == list(second.edges(keys=True, data=True))
     assert set(first) == set(PEOPLE)
+
+
+# Hubs last.  A and D are joined by four paths of two hops: through B (a hub: A, D and ten more), M (A, D and two
+# more), N (A, D and a link to itself, counted once as Neo4j does: 3 links) and Z (A and D only).  E and F by
+# three of three hops: through C1-C2 (links 2 and 4: the least product, 8, but the largest node), G1-G2 (3 and 3:
+# product 9) and J1-J2 (2 and 3: product 6).  Node keys alone would put B and C1-C2 first.
+HUB_TIES = [("A", "B"), ("B", "D"), ("A", "M"), ("M", "D"), ("A", "N"), ("N", "D"), ("N", "N"), ("A", "Z"), ("Z", "D")]
+HUB_TIES += [("B", f"b{i}") for i in range(10)] + [("M", "m0"), ("M", "m1")]
+HUB_TIES += [("E", "C1"), ("C1", "C2"), ("C2", "F"), ("C2", "c0"), ("C2", "c1")]
+HUB_TIES += [("E", "G1"), ("G1", "G2"), ("G2", "F"), ("G1", "g0"), ("G2", "g1")]
+HUB_TIES += [("E", "J1"), ("J1", "J2"), ("J2", "F"), ("J2", "j0")]
+
+
+def fill_hubs(store):
+    store.create_schema()
+    people = sorted({n for pair in HUB_TIES for n in pair})
+    store.upsert_nodes("Person", pd.DataFrame({"id": people, "name": people}))
+    rows = [
+        {"from": a, "to": b, "id": f"H{n}", "relationship": "sibling", "src_file": "family.csv", "src_row": n}
+        for n, (a, b) in enumerate(HUB_TIES, start=2)
+    ]
+    store.upsert_edges("FAMILY", "Person", "Person", pd.DataFrame(rows))
+    return store
+
+
+def hub_answers(store, monkeypatch) -> dict:
+    got = {}
+    for a, b in (("A", "D"), ("E", "F")):
+        got[a, b, "all"] = [p.ids for p in paths.shortest_paths(store, a, b)]
+        got[a, b, "simple"] = [p.ids for p in paths.simple_paths(store, a, b, max_hops=3)]
+        got[a, b, "one"] = paths.shortest_path(store, a, b).ids
+        monkeypatch.setattr(paths, "SHORTEST_FETCH", 1)  # more ties than shortest_path reads: built hop by hop
+        got[a, b, "built"] = paths.shortest_path(store, a, b).ids
+        monkeypatch.undo()
+    return got
+
+
+def check_hubs(got: dict) -> None:
+    assert got["A", "D", "all"] == [("A", "Z", "D"), ("A", "N", "D"), ("A", "M", "D"), ("A", "B", "D")]
+    assert got["A", "D", "simple"] == got["A", "D", "all"]
+    assert got["E", "F", "all"] == [("E", "J1", "J2", "F"), ("E", "G1", "G2", "F"), ("E", "C1", "C2", "F")]
+    assert got["E", "F", "simple"] == got["E", "F", "all"]
+    for pair in (("A", "D"), ("E", "F")):
+        assert got[(*pair, "one")] == got[(*pair, "built")] == got[(*pair, "all")][0]
+
+
+def test_paths_through_smaller_nodes_come_first_on_the_embedded_store(tmp_path, monkeypatch):
+    from graphkit.stores.embedded import EmbeddedStore
+
+    store = fill_hubs(EmbeddedStore(tmp_path / "g.db"))
+    try:
+        check_hubs(hub_answers(store, monkeypatch))
+    finally:
+        store.close()
+
+
+@pytest.mark.neo4j
+def test_neo4j_puts_paths_through_hubs_last_the_same_way(neo4j_empty, tmp_path, monkeypatch):
+    from graphkit.stores.embedded import EmbeddedStore
+    from graphkit.stores.neo4j import Neo4jStore
+
+    neo = fill_hubs(Neo4jStore.from_env(neo4j_empty.uri))
+    try:
+        got = hub_answers(neo, monkeypatch)
+        check_hubs(got)
+        with fill_hubs(EmbeddedStore(tmp_path / "g.db")) as emb:
+            assert hub_answers(emb, monkeypatch) == got
+    finally:
+        neo.run("MATCH (n) DETACH DELETE n")
+        neo.close()

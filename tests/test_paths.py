@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import math
 from pathlib import Path as FsPath
 
 import networkx as nx
@@ -152,6 +153,24 @@ def ref_shortest(g, a, b, types, max_hops) -> set[tuple[str, ...]]:
     return out
 
 
+def ref_order(g, a, types):
+    """The key :func:`graphkit.paths.path_order` should give a path from ``a`` (a tuple of link ids): its length,
+    the most links (networkx's degree, of ``types``) of a node between the ends, their product, the node keys
+    and the link ids."""
+    h = _undirected(g, types)
+    ends = {k: (u, v) for u, v, k in h.edges(keys=True)}
+
+    def key(links: tuple) -> tuple:
+        nodes = [a]
+        for k in links:
+            u, v = ends[k]
+            nodes.append(v if nodes[-1] == u else u)
+        inner = [h.degree(n) for n in nodes[1:-1]]
+        return (len(links), max(inner, default=0), math.prod(inner), tuple(nodes), links)
+
+    return key
+
+
 def ref_simple(g, a, b, types, max_hops) -> set[tuple[str, ...]]:
     h = _undirected(g, types)
     return {tuple(k for _, _, k in p) for p in nx.all_simple_edge_paths(h, a, b, cutoff=max_hops)}
@@ -270,6 +289,11 @@ def test_shortest_paths_equal_networkx(drawn, graph, monkeypatch, a, b, types, m
     assert _check(one, a, b, types) in want
     got = [_check(p, a, b, types) for p in every]
     assert len(got) == len(set(got)) and set(got) == want
+    assert got == sorted(want, key=ref_order(graph, a, types))  # equally short: through smaller nodes first
+    assert one.link_ids == got[0]
+    if ball_limit == paths.BALL_LIMIT:  # more ties than shortest_path reads: the first built hop by hop
+        monkeypatch.setattr(paths, "SHORTEST_FETCH", 1)
+        assert paths.shortest_path(drawn, a, b, types=types, max_hops=max_hops).link_ids == got[0]
 
 
 @pytest.mark.parametrize("a,b,types,max_hops", PAIR_CASES)
@@ -277,7 +301,7 @@ def test_simple_paths_equal_networkx(drawn, graph, a, b, types, max_hops):
     got = [_check(p, a, b, types) for p in paths.simple_paths(drawn, a, b, types=types, max_hops=max_hops)]
     assert len(got) == len(set(got))
     assert set(got) == ref_simple(graph, a, b, types, max_hops)
-    assert [len(p) for p in got] == sorted(len(p) for p in got)  # shortest first
+    assert got == sorted(got, key=ref_order(graph, a, types))  # shortest first, then through smaller nodes
 
 
 def test_parallel_links_are_paths_of_their_own(drawn):
