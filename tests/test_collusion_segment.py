@@ -223,6 +223,7 @@ def test_without_segment_option_the_column_is_ignored(tmp_path):
     assert getattr(load(tmp_path / "m.skops"), "segment_stats_", None) is None
 
 
+@pytest.mark.slow  # a measurement on real data (bench/collusion_eval.py has the full figures)
 def test_swiss_contract_type_record_on_later_tenders():
     """Real data: Swiss road works, trained on the earlier half of tenders (by date), scored on the later
     half. Bids alone rank them at ROC AUC ~0.71; the record of contract types at ~0.89 (bench/collusion_eval.py

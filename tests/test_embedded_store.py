@@ -159,6 +159,7 @@ with EmbeddedStore({str(tmp_path / "zh.db")!r}) as s:
     assert out.stdout.strip() == "300000"
 
 
+@pytest.mark.slow  # 1.2 million rows; python bench/load.py loads 1 million persons
 def test_a_bulk_session_checkpoints_before_the_buffer_pool_fills(tmp_path):
     """With checkpoints deferred, written pages stay in the buffer pool: a 256 MiB pool holds about
     800,000 new Person rows before Ladybug refuses to allocate; the session checkpoints on the way."""
