@@ -153,6 +153,22 @@ def neo4j_empty(neo4j_server):
     return neo4j_server
 
 
+@pytest.fixture
+def neo4j_own_user(neo4j_server):
+    """(user, password) of a user of the test's own on the session's server, dropped after it. Three wrong
+    passwords in a row lock a user for a few seconds (``dbms.security.auth_max_failed_attempts``): a test that
+    sends wrong ones as ``neo4j`` failed the connections of the tests running beside it (CI, 2026-12-02)."""
+    import uuid
+
+    user, password = f"gk_user_{uuid.uuid4().hex[:8]}", "the-right-pw-1"
+    with neo4j_server.driver() as d:
+        create = f"CREATE USER {user} SET PASSWORD $pw CHANGE NOT REQUIRED"
+        d.execute_query(create, {"pw": password}, database_="system")
+    yield user, password
+    with neo4j_server.driver() as d:
+        d.execute_query(f"DROP USER {user}", database_="system")
+
+
 #: modules run one after the other on one worker when the suite runs on several (pytest-xdist): the browser
 #: test and the notebooks share the session's notebook folder
 _GROUPS = {"test_browser": "notebooks", "test_notebooks": "notebooks"}

@@ -676,30 +676,24 @@ def test_a_successful_atomic_block_deletes_nothing():
 
 
 @pytest.mark.neo4j
-def test_a_user_locked_after_wrong_passwords_is_told_so_not_to_start_the_server(neo4j_server, monkeypatch):
+def test_a_user_locked_after_wrong_passwords_is_told_so_not_to_start_the_server(
+    neo4j_server, neo4j_own_user, monkeypatch
+):
     """Three wrong passwords in a row and Neo4j locks the user for a few seconds, refusing even the right one
     with AuthenticationRateLimit, a plain ClientError in the driver. That was said as "cannot reach Neo4j … is
     it running?". It names the lock and the password. (A user of its own: a locked ``neo4j`` failed the other
     tests' connections on the session's server.)"""
-    import uuid
-
     from graphkit.stores import StoreUnavailable
 
-    user, right = f"gk_locked_{uuid.uuid4().hex[:8]}", "right-password-1"
-    with neo4j_server.driver() as d:
-        d.execute_query(f"CREATE USER {user} SET PASSWORD $pw CHANGE NOT REQUIRED", {"pw": right}, database_="system")
-    try:
-        monkeypatch.setenv("NEO4J_USER", user)
-        said = []
-        for pw in ["wrong-password-1"] * 4 + [right]:
-            monkeypatch.setenv("NEO4J_PASSWORD", pw)
-            with pytest.raises(StoreUnavailable) as err:
-                open_store(neo4j_server.uri, read_only=True)
-            said.append(str(err.value))
-        assert all(s.startswith(f"Neo4j at {neo4j_server.uri} refused user '{user}'") for s in said[:3]), said
-        for s in said[3:]:
-            assert s.startswith(f"Neo4j at {neo4j_server.uri} locks user '{user}' for a few seconds"), s
-            assert "NEO4J_PASSWORD" in s and "is it running" not in s and right not in s, s
-    finally:
-        with neo4j_server.driver() as d:
-            d.execute_query(f"DROP USER {user}", database_="system")
+    user, right = neo4j_own_user
+    monkeypatch.setenv("NEO4J_USER", user)
+    said = []
+    for pw in ["wrong-password-1"] * 4 + [right]:
+        monkeypatch.setenv("NEO4J_PASSWORD", pw)
+        with pytest.raises(StoreUnavailable) as err:
+            open_store(neo4j_server.uri, read_only=True)
+        said.append(str(err.value))
+    assert all(s.startswith(f"Neo4j at {neo4j_server.uri} refused user '{user}'") for s in said[:3]), said
+    for s in said[3:]:
+        assert s.startswith(f"Neo4j at {neo4j_server.uri} locks user '{user}' for a few seconds"), s
+        assert "NEO4J_PASSWORD" in s and "is it running" not in s and right not in s, s

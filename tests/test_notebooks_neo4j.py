@@ -171,31 +171,18 @@ def test_a_notebook_shows_the_same_on_neo4j_and_on_the_embedded_store(path, city
         assert text == emb["files"][f], f"{f} differs between Neo4j and the embedded store"
 
 
-@pytest.fixture
-def own_user(neo4j_server):
-    """A user of the test's own on the session's server. Three wrong passwords in a row lock a user for a few
-    seconds, and a locked ``neo4j`` failed the connections of the tests running beside it (CI, 2026-12-02)."""
-    import uuid
-
-    user = f"gk_mistyped_{uuid.uuid4().hex[:8]}"
-    with neo4j_server.driver() as d:
-        d.execute_query(f"CREATE USER {user} SET PASSWORD 'the-right-pw-1' CHANGE NOT REQUIRED", database_="system")
-    yield user
-    with neo4j_server.driver() as d:
-        d.execute_query(f"DROP USER {user}", database_="system")
-
-
 @pytest.mark.parametrize("stem", ["01_quickstart", "03_tender_collusion", "05_case_export"])
-def test_a_refused_password_is_one_sentence_naming_the_uri(stem, neo4j_server, own_user, tmp_path, monkeypatch):
+def test_a_refused_password_is_one_sentence_naming_the_uri(stem, neo4j_server, neo4j_own_user, tmp_path, monkeypatch):
     """A wrong NEO4J_PASSWORD: the first cell showed a 30-line traceback of the driver, the message buried in
     GQL status codes. It shows one sentence: the URI, the user, what was refused; never the password. The
     notebooks that keep no warnings (02 and 04 ask for the ledger first) say it in the cell that opens the
     store: 01's first, 03's Part 2."""
+    user = neo4j_own_user[0]
     nb = _run(
         next(p for p in NOTEBOOKS if p.stem == stem),
         {
             "GRAPHKIT_STORE": neo4j_server.uri,
-            "NEO4J_USER": own_user,
+            "NEO4J_USER": user,
             "NEO4J_PASSWORD": "not-the-pw-4711",
             "GRAPHKIT_NOTEBOOK_OUT": str(tmp_path / "work"),
             "GRAPHKIT_AUDIT": str(tmp_path / "audit.jsonl"),
@@ -208,5 +195,5 @@ def test_a_refused_password_is_one_sentence_naming_the_uri(stem, neo4j_server, o
     assert "open_city(" in first.source, first.source
     shown = "\n".join(errors[0]["traceback"])
     assert shown.count("\n") == 0 and "Traceback" not in shown, shown
-    assert f"Neo4j at {neo4j_server.uri} refused user '{own_user}'" in shown and "gql_status" not in shown, shown
+    assert f"Neo4j at {neo4j_server.uri} refused user '{user}'" in shown and "gql_status" not in shown, shown
     assert "not-the-pw-4711" not in json.dumps(nb, ensure_ascii=False)

@@ -306,15 +306,13 @@ class Neo4jStore(GraphStore):
             raise StoreUnavailable(
                 f"Neo4j at {self.uri} refused user {self._user!r} and the password in NEO4J_PASSWORD: {said}"
             ) from exc
-        except Neo4jError as exc:
-            if exc.code == RATE_LIMITED:  # a ClientError, not an AuthError, in the driver
+        except (DriverError, Neo4jError, OSError) as exc:
+            if getattr(exc, "code", None) == RATE_LIMITED:  # a ClientError, not an AuthError, in the driver
                 raise StoreUnavailable(
                     f"Neo4j at {self.uri} locks user {self._user!r} for a few seconds: the password was refused "
                     "too many times in a row (the server's dbms.security.auth_max_failed_attempts); check "
                     "NEO4J_PASSWORD and try again"
                 ) from exc
-            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_why(exc)}; is it running?") from exc
-        except (DriverError, OSError) as exc:
             raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_why(exc)}; is it running?") from exc
         finally:
             log.setLevel(level)
