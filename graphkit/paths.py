@@ -345,6 +345,20 @@ def _rows(store: GraphStore, text: str, params: dict[str, Any]) -> list[tuple]:
     return store.rows(text, {k: v for k, v in params.items() if k in used})
 
 
+def _once(rows: list[tuple]) -> list[tuple]:
+    """Rows of a node's links (node key first, link id second) with each link of a node once: an undirected
+    match meets a link from a node to itself twice in Ladybug 0.22 and once in Neo4j."""
+    seen: set[tuple] = set()
+    out = []
+    for row in rows:
+        if row[1] is not None:
+            if (row[0], row[1]) in seen:
+                continue
+            seen.add((row[0], row[1]))
+        out.append(row)
+    return out
+
+
 # ---------------------------------------------------------------- entities
 def _candidate_labels(model: Model, key: str) -> list[str]:
     """Labels whose keys look like ``key`` (by format), most likely first; every label as a fallback."""
@@ -464,7 +478,9 @@ def _level(
                     counts[node] = n
                     rows += got
             continue
-        got = _rows(store, query(store, "paths/links", labels={"LABEL": label}, types=types), {"ids": ids, "cap": cap})
+        got = _once(
+            _rows(store, query(store, "paths/links", labels={"LABEL": label}, types=types), {"ids": ids, "cap": cap})
+        )
         for row in got:
             counts[row[0]] = row[9]
         rows += got
@@ -504,11 +520,18 @@ def _node_links(
     embedded store: reading a link's stored direction costs a third of the query), the model tells it
     from the labels at the two ends, and paths/out_links the direction of the links whose ends have the
     same label."""
-    rows = _rows(
-        store,
-        query(store, "paths/node_links", labels={"LABEL": label}, types=types, limit=cap + 1),
-        {"id": node, "limit": cap + 1},
-    )
+
+    def read(limit: int) -> tuple[list[tuple], list[tuple]]:
+        got = _rows(
+            store,
+            query(store, "paths/node_links", labels={"LABEL": label}, types=types, limit=limit),
+            {"id": node, "limit": limit},
+        )
+        return got, _once(got)
+
+    raw, rows = read(cap + 1)
+    if len(raw) > cap >= len(rows):  # a link to itself, met twice, filled the page: room for every link twice
+        raw, rows = read(2 * cap + 2)
     if len(rows) > cap:
         return None, []
     if all(row[3] is not None for row in rows):
@@ -555,7 +578,9 @@ def _page(
     ]
     more, ids = len(ids) > size, ids[:size]
     rows = (
-        _rows(store, query(store, "paths/links_by_id", labels=labels, types=types), {"id": node.id, "links": ids})
+        _once(
+            _rows(store, query(store, "paths/links_by_id", labels=labels, types=types), {"id": node.id, "links": ids})
+        )
         if ids
         else []
     )

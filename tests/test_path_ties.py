@@ -110,7 +110,8 @@ def test_a_neighbourhood_lists_nodes_and_links_in_one_order_whatever_the_store_r
 
 
 # Hubs last.  A and D are joined by four paths of two hops: through B (a hub: A, D and ten more), M (A, D and two
-# more), N (A, D and a link to itself, counted once as Neo4j does: 3 links) and Z (A and D only).  E and F by
+# more), N (A, D and a link to itself, counted once as Neo4j does: 3 links, in its neighbourhood too) and Z (A
+# and D only).  E and F by
 # three of three hops: through C1-C2 (links 2 and 4: the least product, 8, but the largest node), G1-G2 (3 and 3:
 # product 9) and J1-J2 (2 and 3: product 6).  Node keys alone would put B and C1-C2 first.
 HUB_TIES = [("A", "B"), ("B", "D"), ("A", "M"), ("M", "D"), ("A", "N"), ("N", "D"), ("N", "N"), ("A", "Z"), ("Z", "D")]
@@ -141,6 +142,27 @@ def hub_answers(store, monkeypatch) -> dict:
         monkeypatch.setattr(paths, "SHORTEST_FETCH", 1)  # more ties than shortest_path reads: built hop by hop
         got[a, b, "built"] = paths.shortest_path(store, a, b).ids
         monkeypatch.undo()
+    got["loop"] = loop_answers(store, monkeypatch)
+    return got
+
+
+def loop_answers(store, monkeypatch) -> dict:
+    """N's neighbourhood: its link to itself counts once (3 links: A, D, N) whichever query reads it."""
+    got = {}
+    for size in (2, 3):
+        pages = [paths.neighbourhood(store, "N", hops=1, page_size=size, page=n) for n in range(2 if size == 2 else 1)]
+        got["seed", size] = [(g.graph["total"], g.graph["pages"], sorted(g.edges(keys=True))) for g in pages]
+    got["whole"] = sorted(paths.whole_neighbourhood(store, "N", hops=1, page_size=2).edges(keys=True))
+    for alone in (paths.ALONE, 0):  # the frontier node by node (node_links, degree) or in one query (links, degrees)
+        monkeypatch.setattr(paths, "ALONE", alone)
+        for size in (2, 3):
+            g = paths.whole_neighbourhood(store, "A", hops=2, page_size=size)
+            got["frontier", alone, size] = (
+                g.nodes["N"]["links"],
+                g.nodes["N"]["hub"],
+                sorted(g.out_edges("N", keys=True)),
+            )
+        monkeypatch.undo()
     return got
 
 
@@ -151,6 +173,16 @@ def check_hubs(got: dict) -> None:
     assert got["E", "F", "simple"] == got["E", "F", "all"]
     for pair in (("A", "D"), ("E", "F")):
         assert got[(*pair, "one")] == got[(*pair, "built")] == got[(*pair, "all")][0]
+    loop = got["loop"]
+    (total, pages, first), (_, _, second) = loop["seed", 2]
+    assert (total, pages, len(first), len(second)) == (3, 2, 2, 1)  # a hub at 2 a page: two pages, no link twice
+    assert sorted(first + second) == loop["whole"] == loop["seed", 3][0][2]
+    assert loop["seed", 3][0][:2] == (3, 1)
+    assert {(u, v) for u, v, _ in loop["whole"]} == {("A", "N"), ("N", "D"), ("N", "N")}
+    for alone in {k[1] for k in loop if k[0] == "frontier"}:
+        assert loop["frontier", alone, 2][:2] == (3, True)
+        assert loop["frontier", alone, 3][:2] == (3, False)
+        assert [(u, v) for u, v, _ in loop["frontier", alone, 3][2]] == [("N", "D"), ("N", "N")]
 
 
 def test_paths_through_smaller_nodes_come_first_on_the_embedded_store(tmp_path, monkeypatch):
