@@ -495,6 +495,8 @@ class _Loader:
                         checks[(label, end.column)] = checks.get((label, end.column), False) | m
         for column, errors in self._check_refs(checks, vals, ok):
             flag(errors, column)
+        for column, errors in self._to_itself(src, vals, ok):
+            flag(errors, column)
         ok = ok_rows()
         for label in self.pending:
             self._lookup.pop(label, None)
@@ -581,6 +583,33 @@ class _Loader:
                 frame = frame if unique else _unique_ids(frame)
                 writes.append((e.type, self.store.upsert_edges, (e.type, a, b, frame)))
         return _Validated(fr, writes)
+
+    def _to_itself(self, src: Source, vals: dict[str, pa.Array], ok: np.ndarray) -> list[tuple[str, dict[int, str]]]:
+        """For each link of a type declared ``to_itself: false``: reasons for the valid rows with the same key at
+        both ends (a 公民身份号码 copied into 亲属身份号码), which would store a person as their own relative."""
+        out = []
+        for e in src.edges:
+            rel = self.store.model.relationships.get(e.type)
+            if rel is None or rel.to_itself or e.source.column == e.target.column:
+                continue
+            a, b = vals[e.source.column], vals[e.target.column]
+            same = (
+                ok
+                & _valid(a)
+                & _valid(b)
+                & _np(pc.fill_null(pc.equal(a.cast(pa.string()), b.cast(pa.string())), False))
+            )
+            if e.when:
+                same &= _np(pc.fill_null(vals[e.when].cast(pa.bool_()), False))
+            if same.any():
+                cols = src.columns
+                one, other = (cols[c].zh or c for c in (e.source.column, e.target.column))
+                what = f"{e.type} ({rel.zh})" if rel.zh else e.type
+                reason = (
+                    f"{other} is the row's own {one}: a {what} link joins two different entities, not one to itself"
+                )
+                out.append((e.target.column, dict.fromkeys(np.flatnonzero(same).tolist(), reason)))
+        return out
 
     def _one_per_source(
         self, src: Source, vals: dict[str, pa.Array], ok: np.ndarray, lines: np.ndarray

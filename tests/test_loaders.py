@@ -206,6 +206,27 @@ def test_a_duplicate_is_refused_even_when_its_key_first_appears_in_a_refused_row
     assert hh.created["Person"] == hh.loaded
 
 
+def test_a_person_named_as_their_own_relative_is_quarantined_not_linked_to_themselves(tmp_path, store):
+    """A 亲属身份号码 copied from 公民身份号码 loaded a FAMILY link from a person to themselves (the model declares
+    FAMILY ``to_itself: false``): the row is refused with a reason that names both columns and no number."""
+    tables = copy.deepcopy(TABLES)
+    first = tables["family"][0]
+    own = next(v for k, v in first.items() if k in ("公民身份号码", "id_number"))
+    relative = next(k for k in first if k in ("亲属身份号码", "relative_id_number"))
+    tables["family"].append({**first, relative: own})
+    report, _ = load_dir(write_city(tmp_path / "city", tables), store)
+    fam = next(f for f in report.files if f.file == "family.csv")
+    q = [x for x in report.quarantine if x.file == "family.csv"]
+    assert [(x.row, x.column) for x in q] == [(len(tables["family"]) + 1, "relative_id_number")]
+    assert q[0].reason == (
+        "亲属身份号码 is the row's own 公民身份号码: a FAMILY (亲属) link joins two different entities, "
+        "not one to itself"
+    )
+    assert (fam.read, fam.loaded, fam.quarantined) == (len(tables["family"]), len(tables["family"]) - 1, 1)
+    assert store.run("MATCH (a:Person)-[r:FAMILY]->(a) RETURN count(r) AS n")["n"][0] == 0
+    assert store.run("MATCH (:Person)-[r:FAMILY]->(:Person) RETURN count(r) AS n")["n"][0] == fam.loaded
+
+
 def test_a_bad_optional_value_drops_the_value_not_the_row(tmp_path, store):
     tables = copy.deepcopy(TABLES)
     tables["household"][0]["出生日期"] = "2024-13-45"

@@ -101,6 +101,7 @@ class RelType:
     phrase_when: tuple[tuple[tuple[tuple[str, str], ...], tuple[str, str]], ...] = ()  # ((condition), phrase)
     zh: str | None = None  # the Chinese name visuals and widgets show (lang="zh")
     one_per_source: bool = False  # a source node has at most one (a bid one bidder, a payment one payer)
+    to_itself: bool = True  # false: no link from a node to itself (nobody is their own relative)
 
     @property
     def all_properties(self) -> dict[str, Property]:
@@ -266,6 +267,7 @@ class Model:
                 ),
                 spec.get("zh"),
                 _flag(name, "one_per_source", spec.get("one_per_source", False)),
+                _flag(name, "to_itself", spec.get("to_itself", True)),
             )
         return cls(labels, reltypes)
 
