@@ -481,14 +481,19 @@ def _level(
         got = _once(
             _rows(store, query(store, "paths/links", labels={"LABEL": label}, types=types), {"ids": ids, "cap": cap})
         )
-        for row in got:
-            counts[row[0]] = row[9]
+        for row in got:  # counted from the rows: the query's count has a link to itself twice on Ladybug
+            counts[row[0]] = counts.get(row[0], 0) + (row[1] is not None)
         rows += got
         hubs = [i for i in ids if i not in counts]
         if hubs:
-            counts.update(
+            counted = dict(
                 _rows(store, query(store, "paths/degrees", labels={"LABEL": label}, types=types), {"ids": hubs})
             )
+            counts.update(counted)
+            for node in hubs:  # left out only for a link to itself counted twice: no hub after all
+                if counted.get(node, 0) <= cap:
+                    n, got = _node_links(store, node, label, types, cap)
+                    rows += got
     return counts, rows
 
 
