@@ -31,6 +31,14 @@ def market():
     return train, test
 
 
+@pytest.fixture(scope="module")
+def seg_model(market):
+    """The segment scorer on the market's training tenders, fitted once for the tests that read it (none
+    changes it; ``n_reasons`` only shapes ``explain``)."""
+    (X, y), _ = market
+    return CollusionScorer(bidder_history=False, segment="Contract_type", n_reasons=2, **FAST).fit(X, y)
+
+
 def test_segment_column_is_read_as_text_and_required_when_named():
     df = pd.DataFrame(
         {"Tender": ["a", "a", "b", "c"], "Bid_value": ["1", "2", "3", "4"], "Contract_type": ["1", "1.0", " 2 ", ""]}
@@ -66,10 +74,10 @@ def test_record_counts_by_hand():
     assert np.allclose(rec["rate"], [(30 + 2 * 0.3) / 42, (0 + 2 * 0.3) / 62]) and rec["rated"].all()
 
 
-def test_segment_record_separates_what_the_bids_cannot(market):
+def test_segment_record_separates_what_the_bids_cannot(market, seg_model):
     (X, y), (Xt, yt) = market
     bare = CollusionScorer(bidder_history=False, **FAST).fit(X, y)
-    seg = CollusionScorer(bidder_history=False, segment="Contract_type", **FAST).fit(X, y)
+    seg = seg_model
     assert SEGMENT[0] in seg.columns_ and SEGMENT[0] not in bare.columns_
     auc_bare = roc_auc_score(yt, bare.predict_proba(Xt)[:, 1])
     auc_seg = roc_auc_score(yt, seg.predict_proba(Xt)[:, 1])
@@ -88,14 +96,14 @@ def test_segment_record_never_sees_a_tenders_own_label():
     assert (c[SEGMENT[0]] == 0).all()
 
 
-def test_rate_is_one_value_per_segment_and_pushes_the_right_way(market):
+def test_rate_is_one_value_per_segment_and_pushes_the_right_way(market, seg_model):
     """Out-of-fold rates differ between the folds of one segment, against the held-out labels: within a
     segment, a lower rate then means more collusive tenders, and the trees learn exactly that (on the
     Swiss data, contract type 1, 97 % collusive, came out as a reason to look competitive). One value
     per segment, the same in training and scoring, cannot carry that: a mostly collusive segment raises
     every one of its tenders' risk and a mostly competitive one lowers it."""
     (X, y), (Xt, _) = market
-    s = CollusionScorer(bidder_history=False, segment="Contract_type", **FAST).fit(X, y)
+    s = seg_model
     seg = X["segment"].to_numpy()
     trained = CollusionScorer(segment="Contract_type")._segment_training_rate(
         X["market"].to_numpy(), X["segment"].reset_index(drop=True), y.to_numpy()
@@ -107,9 +115,9 @@ def test_rate_is_one_value_per_segment_and_pushes_the_right_way(market):
     assert (c[SEGMENT[0]][kind == "1"] > 0).all() and (c[SEGMENT[0]][kind == "3"] < 0).all()
 
 
-def test_reasons_name_the_segment_and_its_record(market):
+def test_reasons_name_the_segment_and_its_record(market, seg_model):
     (X, y), (Xt, _) = market
-    s = CollusionScorer(bidder_history=False, segment="Contract_type", n_reasons=2, **FAST).fit(X, y)
+    s = seg_model
     risk, reasons = s.explain(Xt)
     top = int(np.argmax(risk))
     kind = Xt["segment"].iloc[top]
@@ -125,9 +133,9 @@ def test_reasons_name_the_segment_and_its_record(market):
     )
 
 
-def test_missing_segment_is_the_markets_rate_and_round_trips(tmp_path, market):
+def test_missing_segment_is_the_markets_rate_and_round_trips(tmp_path, market, seg_model):
     (X, y), (Xt, _) = market
-    s = CollusionScorer(bidder_history=False, segment="Contract_type", **FAST).fit(X, y)
+    s = seg_model
     none = s.predict_proba(Xt.drop(columns="segment"))[:, 1]
     assert np.allclose(none, s.predict_proba(Xt.assign(segment=None))[:, 1])
     assert np.ptp(none) < np.ptp(s.predict_proba(Xt)[:, 1])
