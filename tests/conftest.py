@@ -14,6 +14,16 @@ from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+# xdist runs a worker per core, and scikit-learn's gradient boosting (OpenMP) and OpenBLAS start a thread per core
+# in each worker, which spin against the other workers' (test_collusion_segment, test_collusion_scorer and
+# test_collusion_unsupervised on 2 workers: 97 s, 78 s with one thread each). Each worker gets its share of the
+# cores, set before those libraries load (subprocesses, notebook kernels included, inherit it); a value already
+# in the environment is kept.
+_WORKERS = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+if _WORKERS > 1:
+    for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(_var, str(max(1, (os.cpu_count() or 1) // _WORKERS)))
 sys.path.insert(0, str(Path(__file__).parent))
 
 #: starts and stops Neo4j Community in-process (tools/neo4j/README.md)
