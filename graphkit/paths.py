@@ -492,7 +492,7 @@ def _level(
             counts.update(counted)
             for node in hubs:  # left out only for a link to itself counted twice: no hub after all
                 if counted.get(node, 0) <= cap:
-                    n, got = _node_links(store, node, label, types, cap)
+                    _, got = _node_links(store, node, label, types, cap)
                     rows += got
     return counts, rows
 

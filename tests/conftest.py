@@ -17,7 +17,7 @@ SHARED = ROOT.parent / "shared"
 
 # xdist runs a worker per core, and scikit-learn's gradient boosting (OpenMP) and OpenBLAS start a thread per core
 # in each worker, which spin against the other workers' (test_collusion_segment, test_collusion_scorer and
-# test_collusion_unsupervised on 2 workers: 97 s, 78 s with one thread each). Each worker gets its share of the
+# test_collusion_unsupervised on 2 workers: 97 s, 66 s with one thread each). Each worker gets its share of the
 # cores, set before those libraries load (subprocesses, notebook kernels included, inherit it); a value already
 # in the environment is kept.
 _WORKERS = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
