@@ -47,6 +47,7 @@ __all__ = [
     "display_value",
     "FORMATS",
     "spread",
+    "loop_angles",
 ]
 
 #: file suffix -> what writes it
@@ -79,6 +80,41 @@ def _fixed_frame(ax, pos: dict, n: int, margin: float) -> dict:
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     return {v: (float(p[0]) * s, float(p[1]) * s) for v, p in pos.items()}
+
+
+def loop_angles(pos: dict, g: nx.MultiDiGraph, *, caption: float = -math.pi / 2) -> dict:
+    """Direction (radians, in ``pos``'s own frame) in which to draw the links of each node that links to itself
+    (a company holding its own shares): the middle of the widest gap between the directions of its other links
+    and of its caption (``caption``: below the node where y grows upwards; ``pi / 2`` where it grows downwards,
+    as in SVG), so the loop sits clear of them.
+
+    >>> g = nx.MultiDiGraph([("a", "a"), ("a", "b"), ("a", "c")])
+    >>> round(loop_angles({"a": (0, 0), "b": (1, 0), "c": (0, 1)}, g)["a"], 2)  # b east, c north, caption south
+    3.14
+    >>> round(loop_angles({"a": (0, 0)}, nx.MultiDiGraph([("a", "a")]))["a"], 2)  # alone: opposite its caption
+    1.57
+    """
+    out = {}
+    for v in {u for u, w in g.edges() if u == w}:
+        x, y = pos[v]
+        others = {w for w in nx.all_neighbors(g, v) if w != v}
+        angles = [math.atan2(pos[w][1] - y, pos[w][0] - x) for w in others if tuple(pos[w]) != (x, y)]
+        angles = sorted({math.atan2(math.sin(a), math.cos(a)) for a in [*angles, caption]})
+        gaps = [(angles[(i + 1) % len(angles)] - a) % (2 * math.pi) or 2 * math.pi for i, a in enumerate(angles)]
+        i = max(range(len(gaps)), key=gaps.__getitem__)
+        mid = angles[i] + gaps[i] / 2
+        out[v] = math.atan2(math.sin(mid), math.cos(mid))
+    return out
+
+
+def _loop(angle: float, r: float, reach: float) -> list[tuple[float, float]]:
+    """Start, two control points and end of a cubic curve leaving a node of radius ``r`` and coming back to it,
+    pointing at ``angle``, ``reach`` from its centre at the control points (any unit, the centre at 0, 0)."""
+
+    def at(d: float, a: float) -> tuple[float, float]:
+        return d * math.cos(a), d * math.sin(a)
+
+    return [at(r, angle - 0.5), at(reach, angle - 0.62), at(reach, angle + 0.62), at(r, angle + 0.5)]
 
 
 _MARKERS = {
@@ -381,8 +417,12 @@ def to_image(
             by_label.setdefault(a.get("label", ""), []).append(v)
         # links first, under the nodes; parallel links bend apart
         seen: dict[tuple, int] = {}
+        loops = []  # links to themselves (_draw_loops), drawn once the nodes have scaled the axes
         for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
             k = seen[(u, v)] = seen.get((u, v), -1) + 1
+            if u == v:
+                loops.append((u, k, (edge_caption(a, model=model) + (f" [{i}]" if cite else "")) * small, "-"))
+                continue
             rad = 0.0 if k == 0 else 0.18 * ((k + 1) // 2) * (1 if k % 2 else -1)
             ax.annotate(
                 "",
@@ -420,6 +460,8 @@ def to_image(
                 zorder=2,
                 label=f"{model.display_name(label) if label in model.labels else label} ({len(vs)})",
             )
+        if loops:
+            _draw_loops(ax, pos, g, loops, size)
         if small:
             for v, a in g.nodes(data=True):
                 ax.annotate(
@@ -473,6 +515,57 @@ def to_image(
         # "tight" grows the page to whatever a long caption or source line needs instead of cutting it
         fig.savefig(path, dpi=dpi, metadata=meta or None, bbox_inches="tight", pad_inches=0.2)
     return path
+
+
+def _draw_loops(
+    ax, pos: dict, g: nx.MultiDiGraph, loops: list, size: float, *, fontsize: float = 6, lw: float = 0.8, scale=10
+) -> None:
+    """Links from a node to itself in a matplotlib drawing (:func:`to_image`, the printed case file): a loop
+    beside the node, clear of its other links and its caption (:func:`loop_angles`), the k-th one wider than the
+    one before; their captions, one line each, beyond the widest.
+
+    ``loops`` holds (node, k, caption or ``""``, line style) per link; ``size`` is the nodes' marker size
+    (points squared), ``scale`` the arrow head's."""
+    from matplotlib.patches import FancyArrowPatch
+    from matplotlib.path import Path as MplPath
+    from matplotlib.transforms import ScaledTranslation
+
+    ax.autoscale_view()
+    shown = {v: tuple(ax.transData.transform(p)) for v, p in pos.items()}  # angles as they will look
+    angles = loop_angles(shown, g)
+    r = math.sqrt(size) / 2 / 72 + 0.03  # inches: the marker's radius and a gap
+    captions: dict = {}
+    for v, k, text, ls in loops:
+        reach = max(0.34, 3.4 * r) + 0.12 * k
+        start, c1, c2, end = _loop(angles[v], r, reach)
+        at = ax.figure.dpi_scale_trans + ScaledTranslation(*pos[v], ax.transData)  # inches from the node's centre
+        curve = MplPath([start, c1, c2, end], [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4])
+        ax.add_patch(
+            FancyArrowPatch(
+                path=curve, transform=at, arrowstyle="-|>", mutation_scale=scale, color="#8a8a8a", lw=lw, ls=ls
+            )
+        )
+        far = 0.25 * r * math.cos(0.5) + 0.75 * reach * math.cos(0.62)  # the curve's far end
+        entry = captions.setdefault(v, [0.0, []])
+        entry[0] = max(entry[0], far)
+        if text:
+            entry[1].append(text)
+    for v, (far, lines) in captions.items():
+        if not lines:
+            continue
+        c, s = math.cos(angles[v]), math.sin(angles[v])
+        ax.annotate(
+            "\n".join(lines),
+            xy=pos[v],
+            xytext=((far + 0.03) * 72 * c, (far + 0.03) * 72 * s),
+            textcoords="offset points",
+            fontsize=fontsize,
+            color="#555555",
+            ha="left" if c > 0.35 else "right" if c < -0.35 else "center",
+            va="bottom" if s > 0.35 else "top" if s < -0.35 else "center",
+            zorder=3,
+            bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7),
+        )
 
 
 def _shape_svg(shape: str, x: float, y: float, r: float, fill: str) -> str:
@@ -567,8 +660,24 @@ def to_svg(
     ]
     seen: dict[tuple, int] = {}
     labels = []
+    angles = loop_angles(at, g, caption=math.pi / 2)  # y grows downwards
+    looped: dict = {}  # node -> [distance of the widest loop's far end, its captions]
     for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
         k = seen[(u, v)] = seen.get((u, v), -1) + 1
+        if u == v:  # a link to itself: a loop beside the node, clear of its other links (loop_angles)
+            reach = 4.2 * r + 16 * k
+            (sx, sy), (ax_, ay), (bx, by), (ex, ey) = _loop(angles[u], r + 2, reach)
+            x, y = at[u]
+            out.append(
+                f'<path d="M{x + sx:.1f},{y + sy:.1f} C{x + ax_:.1f},{y + ay:.1f} {x + bx:.1f},{y + by:.1f} '
+                f'{x + ex:.1f},{y + ey:.1f}" fill="none" stroke="#8a8a8a" stroke-width="0.9" '
+                'marker-end="url(#gk-arrow)"/>'
+            )
+            far = 0.25 * (r + 2) * math.cos(0.5) + 0.75 * reach * math.cos(0.62)
+            entry = looped.setdefault(u, [0.0, []])
+            entry[0] = max(entry[0], far)
+            entry[1].append(edge_caption(a, model=model) + (f" [{i}]" if cite else ""))
+            continue
         bend = 0.0 if k == 0 else 0.18 * ((k + 1) // 2) * (1 if k % 2 else -1)
         (x0, y0), (x1, y1) = at[u], at[v]
         length = math.hypot(x1 - x0, y1 - y0) or 1.0
@@ -587,6 +696,17 @@ def to_svg(
                 f'<text x="{mx:.1f}" y="{my:.1f}" font-size="8" fill="#555" text-anchor="middle" '
                 f'stroke="#fff" stroke-width="2.5" paint-order="stroke">{html.escape(text)}</text>'
             )
+    if n <= 200:
+        for v, (far, lines) in looped.items():
+            c, s_ = math.cos(angles[v]), math.sin(angles[v])
+            x, y = at[v][0] + (far + 4) * c, at[v][1] + (far + 4) * s_
+            anchor = "start" if c > 0.35 else "end" if c < -0.35 else "middle"
+            top = y - (len(lines) - 1) * 10 if s_ < -0.35 else y + 8 if s_ > 0.35 else y - (len(lines) - 1) * 5 + 3
+            for j, line in enumerate(lines):
+                labels.append(
+                    f'<text x="{x:.1f}" y="{top + 10 * j:.1f}" font-size="8" fill="#555" text-anchor="{anchor}" '
+                    f'stroke="#fff" stroke-width="2.5" paint-order="stroke">{html.escape(line)}</text>'
+                )
     out.extend(labels)
     for v, a in g.nodes(data=True):
         label = a.get("label", "")

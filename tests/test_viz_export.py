@@ -204,3 +204,69 @@ def test_a_graph_of_two_nodes_is_drawn_near_the_middle_not_across_the_page(tmp_p
         span = np.ptp(pts, axis=0).max() / np.diff(ax.get_xlim())[0]
         assert span < 0.5 if graph is g else span > 0.7, span
     assert spread(2) < spread(9) < spread(16) == spread(400) == 1.0
+
+
+def _looped() -> nx.MultiDiGraph:
+    """A company holding its own shares twice over (two rows), and one shareholder."""
+    g = nx.MultiDiGraph()
+    g.add_node("91320500MA1X0000X1", label="Company", name="某某建设有限公司")
+    g.add_node("110105195003150041", label="Person", name="李娜")
+    g.add_edge("110105195003150041", "91320500MA1X0000X1", type="SHAREHOLDER_OF", src_file="s.csv", src_row=2)
+    for row in (3, 4):
+        g.add_edge("91320500MA1X0000X1", "91320500MA1X0000X1", type="SHAREHOLDER_OF", src_file="s.csv", src_row=row)
+    return g
+
+
+def test_a_link_from_a_node_to_itself_is_drawn_as_a_loop_in_every_drawing(tmp_path):
+    """A company holding its own shares was listed in the appendix but not drawn: matplotlib's arrow from a point
+    to itself has no length and the SVG path had none either; the link's caption sat on the node. Each link to
+    itself is now a loop beside its node, the second wider than the first, in the inline SVG, in the printed
+    case file's drawing and in ``to_image``."""
+    import re
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from graphkit.exports.printed import _draw
+    from graphkit.model import Model
+    from graphkit.viz import to_svg
+
+    g = _looped()
+    svg = to_svg(g)
+    links = re.findall(r'<path d="([^"]+)" fill="none" stroke="#8a8a8a"', svg)
+    assert len(links) == g.number_of_edges()
+    points = [np.array(re.findall(r"(-?[\d.]+),(-?[\d.]+)", d), dtype=float) for d in links]
+    extents = sorted(np.ptp(p, axis=0).max() for p in points)
+    assert extents[0] > 20, extents  # the loops' control points reach out from the node, no link is a point
+    # the printed case file's axes: every link an arrow of some length on the page
+    numbered = {(u, v, k): str(i) for i, (u, v, k) in enumerate(g.edges(keys=True), start=1)}
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = Figure()
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        _draw(ax, g, Model.default(), numbered)
+        fig.canvas.draw()  # places the annotations' arrows
+    renderer = fig.canvas.get_renderer()
+    arrows = [a.arrow_patch for a in ax.texts if getattr(a, "arrow_patch", None) is not None] + list(ax.patches)
+    sizes = sorted(max(b.width, b.height) for b in (a.get_window_extent(renderer) for a in arrows))
+    assert len(sizes) == g.number_of_edges() and sizes[0] > 10, sizes
+    numbers = {t.get_text() for t in ax.texts}
+    loops = "\n".join(i for (u, v, _), i in numbered.items() if u == v)
+    assert loops in numbers and len(loops) == 3  # both loops' numbers beside them, one a line
+    # to_image: a lone company's loop stands above it (its caption is below), grey where the old drawing had
+    # nothing but white
+    from PIL import Image
+
+    alone = nx.MultiDiGraph()
+    alone.add_node("91320500MA1X0000X1", label="Company", name="某某建设有限公司")
+    alone.add_edge("91320500MA1X0000X1", "91320500MA1X0000X1", type="SHAREHOLDER_OF", src_file="s.csv", src_row=3)
+    rgb = np.asarray(Image.open(to_image(alone, tmp_path / "a.png", dpi=200)).convert("RGB"), dtype=int)
+    h, w, _ = rgb.shape
+    orange = (rgb[..., 0] > 200) & (rgb[..., 1] > 90) & (rgb[..., 1] < 160) & (rgb[..., 2] < 60)
+    orange[:, : w // 5] = False  # not the legend's marker
+    ys, xs = np.nonzero(orange)
+    cy, cx = ys.mean(), xs.mean()
+    grey = (np.ptp(rgb, axis=2) < 12) & (rgb[..., 0] > 100) & (rgb[..., 0] < 180)
+    gy, gx = np.nonzero(grey)
+    above = (cy - gy > 45) & (cy - gy < 200) & (np.abs(gx - cx) < 120)
+    assert above.sum() > 100, above.sum()

@@ -25,7 +25,7 @@ from matplotlib.font_manager import FontProperties
 
 from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_note, left_out_note, legend_entries
 from graphkit.model import Model
-from graphkit.viz import _MARKERS, _fixed_frame, cjk_font
+from graphkit.viz import _MARKERS, _draw_loops, _fixed_frame, cjk_font
 
 __all__ = ["write_printed", "watermark_page", "page_header", "A4", "ROWS_PER_PAGE"]
 
@@ -197,8 +197,13 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
     size = 220 if n <= 30 else 90 if n <= 100 else 40
     seen: dict[tuple, int] = {}
     label_links = m <= NUMBERED_LINKS
+    loops = []  # links to themselves (a company holding its own shares), drawn once the nodes have scaled the axes
     for u, v, k in g.edges(keys=True):
         j = seen[(u, v)] = seen.get((u, v), -1) + 1
+        if u == v:
+            text = numbers.get((u, v, k), "") if label_links else ""
+            loops.append((u, j, text, "--" if g.edges[u, v, k].get("type") == "FOLDED" else "-"))
+            continue
         rad = 0.0 if j == 0 else 0.18 * ((j + 1) // 2) * (1 if j % 2 else -1)
         ax.annotate(
             "",
@@ -244,6 +249,8 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
             linewidths=0.4,
             zorder=2,
         )
+    if loops:
+        _draw_loops(ax, pos, g, loops, size, fontsize=5, lw=0.6, scale=9)
     fs = 7 if n <= 30 else 5 if n <= 100 else 3.6
     for v, a in g.nodes(data=True):
         big = 2.2 if a.get("folded") else 1
