@@ -48,6 +48,7 @@ __all__ = [
     "FORMATS",
     "spread",
     "loop_angles",
+    "vis_loop",
 ]
 
 #: file suffix -> what writes it
@@ -80,6 +81,21 @@ def _fixed_frame(ax, pos: dict, n: int, margin: float) -> dict:
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     return {v: (float(p[0]) * s, float(p[1]) * s) for v, p in pos.items()}
+
+
+def vis_loop(u, v, seen: dict) -> dict:
+    """vis-network options of a link from ``u`` to ``v``: a node's second, third … link to itself drawn as a
+    wider loop than the one before (vis-network draws them all the same size, one over the other); ``seen``
+    counts each node's loops so far.
+
+    >>> seen = {}
+    >>> [vis_loop("a", "a", seen), vis_loop("a", "b", seen), vis_loop("a", "a", seen)]
+    [{}, {}, {'selfReference': {'size': 38}}]
+    """
+    if u != v:
+        return {}
+    k = seen[u] = seen.get(u, -1) + 1
+    return {"selfReference": {"size": 20 + 18 * k}} if k else {}
 
 
 def loop_angles(pos: dict, g: nx.MultiDiGraph, *, caption: float = -math.pi / 2) -> dict:
@@ -278,6 +294,7 @@ def html_page(
         tip = tooltip(n, a, model=model, lang=lang, unmask=unmask)
         shown += [caption, tip]
         net.add_node(str(n), label=caption, title=tip, color=style["color"], shape=style["shape"], font=font)
+    loops: dict = {}
     for u, v, a in g.edges(data=True):
         src = _edge_source(a)
         props = ", ".join(
@@ -286,6 +303,7 @@ def html_page(
             if k not in ("type", "id", "src_file", "src_row") and val not in (None, "")
         )
         extra = {"value": float(a["weight"])} if a.get("weight") else {}
+        extra.update(vis_loop(u, v, loops))
         label = edge_caption(a, model=model, lang=lang)
         tip = f"{a.get('type', '')} {props}\nsource: {src}"
         tip = tip if unmask else mask_text(tip)

@@ -253,6 +253,14 @@ def test_a_link_from_a_node_to_itself_is_drawn_as_a_loop_in_every_drawing(tmp_pa
     numbers = {t.get_text() for t in ax.texts}
     loops = "\n".join(i for (u, v, _), i in numbered.items() if u == v)
     assert loops in numbers and len(loops) == 3  # both loops' numbers beside them, one a line
+    # vis-network (the HTML case file, the widgets) draws a node's loops one over the other unless told apart
+    from graphkit.viz import to_html
+    from graphkit.widgets.graph import vis_items
+
+    sizes = [e.get("selfReference", {}).get("size", 20) for e in vis_items(g)[1] if e["from"] == e["to"]]
+    assert sorted(sizes) == [20, 38]
+    page = to_html(g, tmp_path / "g.html").read_text(encoding="utf-8")
+    assert page.count('"selfReference": {"size": 38}') == 1
     # to_image: a lone company's loop stands above it (its caption is below), grey where the old drawing had
     # nothing but white
     from PIL import Image

@@ -28,7 +28,7 @@ import networkx as nx
 import traitlets as T
 
 from graphkit.model import Model
-from graphkit.viz import _style, edge_caption, node_caption, tooltip
+from graphkit.viz import _style, edge_caption, node_caption, tooltip, vis_loop
 
 __all__ = ["GraphView", "vis_items", "layout", "legend", "module_js", "LABELS_ALWAYS", "LABEL_THRESHOLD"]
 
@@ -233,7 +233,7 @@ def vis_items(
         elif anchors and n in anchors and anchors[n] is not None:
             item["anchor"] = token(anchors[n])
         nodes.append(item)
-    edges = []
+    edges, loops = [], {}
     for u, v, k, a in g.edges(keys=True, data=True):
         item = {
             "id": f"{token(u)}|{token(v)}|{hashlib.sha1(str(k).encode()).hexdigest()[:12]}",
@@ -246,6 +246,7 @@ def vis_items(
         }
         if a.get("weight"):
             item["value"] = float(a["weight"])
+        item.update(vis_loop(u, v, loops))
         edges.append(item)
     return nodes, edges
 
