@@ -968,6 +968,13 @@ def _resolve(
                     ed.rtype, ed.props, ed.fallback = ed.fallback, ed.fallback_props, None
                 else:  # e.g. an FtM entity naming a tender of the department tables
                     reason = f"refers to {end}, a {label}: no relationship of the model joins {source_label} → {label}"
+        if reason is None and ed.rtype and ed.source == ed.target and not model.relationship(ed.rtype).to_itself:
+            rel = model.relationship(ed.rtype)
+            what = f"{ed.rtype} ({rel.zh})" if rel.zh else ed.rtype
+            reason = (
+                f"{ed.prop} names the link's own other end: "
+                f"a {what} link joins two different entities, not one to itself"
+            )
         if reason is not None:
             if ed.required:
                 raise _Refused(ed.prop, end, reason)

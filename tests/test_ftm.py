@@ -698,3 +698,27 @@ def test_an_unparsable_line_carries_no_identifier_and_the_report_lists_dropped_v
     dropped = json.loads(report.to_json())["dropped"]
     assert [(d["row"], d["column"]) for d in dropped] == [(2, "phone")]
     assert dropped[0]["value"] and "13812345678" not in dropped[0]["value"]
+
+
+def test_a_person_named_as_their_own_relative_is_quarantined_as_the_csv_loader_does(store, tmp_path):
+    """A Family whose relative is its person (an id copied into both properties) was loaded as a FAMILY link from
+    the person to themselves; FAMILY is declared ``to_itself: false``, so the line goes to the quarantine with the
+    reason, as a family table's row does. A company holding its own shares (Ownership, allowed) still loads."""
+    path = write_jsonl(
+        tmp_path / "fam.ftm.jsonl",
+        [
+            {"id": "a", "schema": "Person", "properties": {"name": ["王建国"]}},
+            {"id": "b", "schema": "Person", "properties": {"name": ["李娜"]}},
+            {"id": "c", "schema": "Company", "properties": {"name": ["某某建设有限公司"]}},
+            {"id": "f1", "schema": "Family", "properties": {"person": ["a"], "relative": ["b"]}},
+            {"id": "f2", "schema": "Family", "properties": {"person": ["a"], "relative": ["a"]}},
+            {"id": "o1", "schema": "Ownership", "properties": {"owner": ["c"], "asset": ["c"], "percentage": ["5"]}},
+        ],
+    )
+    report = load_ftm(path, store)
+    assert report.totals() == {"read": 6, "loaded": 5, "quarantined": 1}
+    (q,) = report.quarantine
+    assert q.row == 5 and q.column == "relative" and "joins two different entities, not one to itself" in q.reason
+    family = store.run("MATCH (a)-[r:FAMILY]->(b) RETURN a.id AS a, b.id AS b").to_dict("records")
+    assert family == [{"a": "a", "b": "b"}]
+    assert store.run("MATCH (c)-[:SHAREHOLDER_OF]->(d) RETURN c.id = d.id AS same")["same"].tolist() == [True]
