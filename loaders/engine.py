@@ -339,12 +339,14 @@ class _Loader:
         report.warnings += rt.notes
         table = rt.table
         raw: dict[str, pa.Array] = {}
+        headers: dict[str, str] = {}  # column -> its header as the file writes it (the quarantine names it so)
         lost: dict[str, dict[int, str]] = {}  # column -> cells whose value was lost before the file came
         unit: dict[str, float] = {}  # column -> what one unit of its plain numbers is worth (合同金额(万元): 10⁴)
         for name, column in zip(table.column_names, table.columns, strict=True):
             # 单位：万元 in a title above the header: money whose header names no unit is in it
             canon, factor = src.match_header(name, rt.title_unit) or (None, 1.0)
             if canon is not None and canon not in raw:  # preflight refused duplicated headers
+                headers[canon] = str(name).strip().lstrip("\ufeff")
                 raw[canon] = column.combine_chunks()
                 unit[canon] = factor
                 if name in rt.cell_errors:
@@ -518,10 +520,11 @@ class _Loader:
         for column in {c for c, _ in bad.values()} & raw.keys():
             pos = [p for p, (c, _) in bad.items() if c == column]
             cells.update(zip(pos, raw[column].take(pa.array(pos, pa.int64())).to_pylist(), strict=True))
-        entries = [
-            Quarantined(fname, f.line, (src.match_header(f.column) or (f.column,))[0], f.value, mask_text(f.reason))
-            for f in rt.faults
-        ]
+        entries = []
+        for f in rt.faults:
+            column = (src.match_header(f.column) or (f.column,))[0]
+            header = headers.get(column, f.column if column != f.column else "")
+            entries.append(Quarantined(fname, f.line, column, f.value, mask_text(f.reason), header))
         for p, (_, _, cell) in totals.items():
             cells.setdefault(p, cell)
         for p in sorted(bad):
@@ -529,7 +532,14 @@ class _Loader:
             v = cells.get(p)
             kind = src.columns[column].type if column in src.columns else None
             entries.append(
-                Quarantined(fname, int(lines[p]), str(column), "" if v is None else str(v), _safe(reason, v, kind))
+                Quarantined(
+                    fname,
+                    int(lines[p]),
+                    str(column),
+                    "" if v is None else str(v),
+                    _safe(reason, v, kind),
+                    headers.get(column, ""),
+                )
             )
         entries.sort(key=lambda q: q.row)
         report.quarantine.extend(entries)

@@ -50,9 +50,18 @@ class Quarantined:
 
     file: str
     row: int  # spreadsheet row number: the header is row 1, the first data row is row 2
-    column: str
+    column: str  # the contract's column (id_number), an FtM property, or "line" for a line that is no record
     value: str
     reason: str
+    header: str = ""  # the column's header as the file writes it (公民身份号码, 身份证号码), where it has one
+
+    @property
+    def where(self) -> str:
+        """``household.csv line 3, column 公民身份号码``: the file, its line (a text file) or row (a workbook's,
+        a Parquet file's), and the column by the file's own header."""
+        unit = "line" if self.file.lower().endswith((".csv", ".txt", ".tsv", ".jsonl", ".json")) else "row"
+        column = self.header or self.column
+        return f"{self.file} {unit} {self.row}" + ("" if column in ("", "line") else f", column {column}")
 
 
 @dataclass(frozen=True)
@@ -178,14 +187,16 @@ class LoadReport:
 
     def write_quarantine(self, path: str | Path) -> Path:
         """Write the quarantined rows as CSV (file, row, column, value, reason), UTF-8 with a byte-order mark so that
-        Excel shows the Chinese in it (as every CSV written for people here)."""
+        Excel shows the Chinese in it (as every CSV written for people here). The column is named by the file's own
+        header where it has one (公民身份号码, or the 身份证号码 the file wrote for it), as the clerk who corrects the
+        file reads it; by the contract's name (or the FtM property) otherwise."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", newline="", encoding="utf-8-sig") as fh:
             w = csv.writer(fh)
             w.writerow(["file", "row", "column", "value", "reason"])
             for q in self.quarantine:
-                w.writerow([writable(x) for x in (q.file, q.row, q.column, q.value, q.reason)])
+                w.writerow([writable(x) for x in (q.file, q.row, q.header or q.column, q.value, q.reason)])
         return path
 
     def to_json(self) -> str:

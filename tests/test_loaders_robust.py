@@ -775,3 +775,43 @@ def test_a_second_register_naming_a_stored_person_otherwise_is_said(tmp_path, cl
         in r.output
     )
     assert json.loads(report.read_text(encoding="utf-8"))["files"][0]["renamed"] == {"Person": 1}
+
+
+def test_the_console_names_each_quarantined_row_by_the_files_own_line_and_header(tmp_path, cli):
+    """``graphkit load`` printed only counts and the quarantine's path: the clerk had to open the CSV to learn
+    which row was refused and why, and that CSV named the column by the contract (``id_number``), not by the
+    header the file has (公民身份号码, or the 身份证号码 a department wrote for it). The console now lists the first
+    rows refused — file, line (row in a workbook), the file's header, the reason, identifiers masked — and the
+    quarantine names the column as the file does."""
+    rows = copy.deepcopy(TABLES["household"][:4])
+    rows[1]["公民身份号码"] = rows[1]["公民身份号码"][:-1] + ("0" if rows[1]["公民身份号码"][-1] != "0" else "1")
+    bad_id = rows[1]["公民身份号码"]
+    rows[2]["姓名"] = ""
+    city = tmp_path / "c"
+    city.mkdir()
+    head = list(rows[0])
+    aliased = ["身份证号码" if h == "公民身份号码" else h for h in head]  # a word departments write for it
+    lines = [",".join(aliased)] + [",".join(str(r[h]) for h in head) for r in rows]
+    (city / "household.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "g.db"
+    r = cli("load", city, "--store", f"embedded:{db}")
+    assert r.exit_code == 0, r.output
+    assert "quarantined rows (2; every one, with its cell, in " in r.output
+    assert (
+        f"household.csv line 3, column 身份证号码: ID number '{mask_text(bad_id)}' has a wrong check digit" in r.output
+    )
+    assert "household.csv line 4, column 姓名: required value is missing" in r.output
+    assert bad_id not in r.output
+    quarantine = Path(f"{db}.quarantine.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [q.split(",")[:3] for q in quarantine[1:]] == [
+        ["household.csv", "3", "身份证号码"],
+        ["household.csv", "4", "姓名"],
+    ]
+    # many: the first 20, the rest counted
+    many = [dict(rows[0], 姓名="") for _ in range(25)]
+    (city / "household.csv").write_text(
+        "\n".join([",".join(head)] + [",".join(str(x[h]) for h in head) for x in many]) + "\n", encoding="utf-8"
+    )
+    r = cli("load", city, "--store", f"embedded:{tmp_path / 'h.db'}")
+    assert "quarantined rows (first 20 of 25; every one" in r.output
+    assert r.output.count(", column 姓名: required value is missing") == 20

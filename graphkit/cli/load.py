@@ -153,6 +153,10 @@ def load(
         sys.exit(3)
 
 
+#: quarantined rows named on the console after a load (where and why); the quarantine file has them all
+QUARANTINE_SHOWN = 20
+
+
 def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding=None):
     t0 = time.perf_counter()
     if isinstance(store_spec, Path):  # --neo4j-import-dir
@@ -205,6 +209,13 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     click.echo(
         f"{pad('total', fw)}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}{len(rep.dropped):>9,}"
     )
+    if rep.quarantine:  # where and why, by the file's own line and header; the cell itself stays in the file
+        shown = rep.quarantine[:QUARANTINE_SHOWN]
+        more = len(rep.quarantine) - len(shown)
+        head = f"first {len(shown)} of {len(rep.quarantine):,}" if more else f"{len(shown):,}"
+        click.echo(f"quarantined rows ({head}; every one, with its cell, in {q}):", err=True)
+        for row in shown:
+            click.echo(f"  {mask_text(row.where)}: {mask_text(row.reason)}", err=True)
     for w in rep.warnings:
         click.echo(f"warning: {mask_text(w)}", err=True)
     for what in unwritten:
