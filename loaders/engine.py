@@ -553,7 +553,9 @@ class _Loader:
             values = raw[column].take(pa.array(pos)).to_pylist()
             for p, v in zip(pos.tolist(), values, strict=True):
                 v = "" if v is None else str(v)
-                dropped.append(Dropped(fname, int(lines[p]), column, v, _safe(kept[p], v, kind)))
+                dropped.append(
+                    Dropped(fname, int(lines[p]), column, v, _safe(kept[p], v, kind), headers.get(column, ""))
+                )
             fr.dropped[column] += len(kept)
         report.dropped.extend(sorted(dropped, key=lambda d: (d.row, d.column)))
         fr.quarantined = len(bad) + len(rt.faults)

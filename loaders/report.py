@@ -57,11 +57,8 @@ class Quarantined:
 
     @property
     def where(self) -> str:
-        """``household.csv line 3, column 公民身份号码``: the file, its line (a text file) or row (a workbook's,
-        a Parquet file's), and the column by the file's own header."""
-        unit = "line" if self.file.lower().endswith((".csv", ".txt", ".tsv", ".jsonl", ".json")) else "row"
-        column = self.header or self.column
-        return f"{self.file} {unit} {self.row}" + ("" if column in ("", "line") else f", column {column}")
+        """``household.csv line 3, column 公民身份号码`` (:func:`where`)."""
+        return where(self.file, self.row, self.header or self.column)
 
 
 @dataclass(frozen=True)
@@ -73,6 +70,23 @@ class Dropped:
     column: str
     value: str
     reason: str
+    header: str = ""  # the column's header as the file writes it, where it has one
+
+    @property
+    def where(self) -> str:
+        """``household.csv line 3, column 出生日期`` (:func:`where`)."""
+        return where(self.file, self.row, self.header or self.column)
+
+
+def where(file: str, row: int, column: str) -> str:
+    """A cell as a clerk finds it: the file, its line (a text file: the header is line 1) or row (a workbook's, a
+    Parquet file's), and the column (the file's own header where it has one).
+
+    >>> where("household.csv", 3, "公民身份号码"), where("户籍.xlsx", 7, ""), where("people.ftm.jsonl", 2, "line")
+    ('household.csv line 3, column 公民身份号码', '户籍.xlsx row 7', 'people.ftm.jsonl line 2')
+    """
+    unit = "line" if file.lower().endswith((".csv", ".txt", ".tsv", ".jsonl", ".json")) else "row"
+    return f"{file} {unit} {row}" + ("" if column in ("", "line") else f", column {column}")
 
 
 @dataclass

@@ -153,7 +153,8 @@ def load(
         sys.exit(3)
 
 
-#: quarantined rows named on the console after a load (where and why); the quarantine file has them all
+#: quarantined rows (and values left out) named on the console after a load, where and why; the quarantine
+#: file (the report) has them all
 QUARANTINE_SHOWN = 20
 
 
@@ -216,6 +217,14 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         click.echo(f"quarantined rows ({head}; every one, with its cell, in {q}):", err=True)
         for row in shown:
             click.echo(f"  {mask_text(row.where)}: {mask_text(row.reason)}", err=True)
+    if rep.dropped:  # values left out of rows that loaded: listed nowhere else without --report
+        shown = rep.dropped[:QUARANTINE_SHOWN]
+        more = len(rep.dropped) - len(shown)
+        head = f"first {len(shown)} of {len(rep.dropped):,}" if more else f"{len(shown):,}"
+        where = f"every one in {report}" if report else "every one in the report: --report R.json"
+        click.echo(f"bad optional values left out, their rows loaded ({head}; {where}):", err=True)
+        for row in shown:
+            click.echo(f"  {mask_text(row.where)}: {mask_text(row.reason)}", err=True)
     for w in rep.warnings:
         click.echo(f"warning: {mask_text(w)}", err=True)
     for what in unwritten:
@@ -227,7 +236,11 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     click.echo(
         f"created {sum(created.values()):,} nodes and relationships in {time.perf_counter() - t0:.1f} s; "
         f"quarantine: {q} ({t['quarantined']:,} rows)"
-        + (f"; {len(rep.dropped):,} bad optional values dropped (listed in --report)" if rep.dropped else "")
+        + (
+            f"; {len(rep.dropped):,} bad optional value{'s' if len(rep.dropped) > 1 else ''} left out (above)"
+            if rep.dropped
+            else ""
+        )
     )
     if unwritten:  # loaded, but what was refused is not on disk
         sys.exit(2)
