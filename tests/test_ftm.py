@@ -722,3 +722,27 @@ def test_a_person_named_as_their_own_relative_is_quarantined_as_the_csv_loader_d
     family = store.run("MATCH (a)-[r:FAMILY]->(b) RETURN a.id AS a, b.id AS b").to_dict("records")
     assert family == [{"a": "a", "b": "b"}]
     assert store.run("MATCH (c)-[:SHAREHOLDER_OF]->(d) RETURN c.id = d.id AS same")["same"].tolist() == [True]
+
+
+@pytest.mark.parametrize(
+    ("schema", "props", "column"),
+    [
+        ("Associate", {"person": ["a"], "associate": ["a"]}, "associate"),
+        ("Membership", {"member": ["o"], "organization": ["o"]}, "organization"),
+    ],
+)
+def test_an_associate_or_member_of_itself_is_quarantined(store, tmp_path, schema, props, column):
+    """FtM's Associate joins two people and a Membership a member to another organisation: one entity at both
+    ends is a slip in the data (ASSOCIATE_OF and MEMBER_OF are ``to_itself: false``), quarantined with its line."""
+    path = write_jsonl(
+        tmp_path / "x.ftm.jsonl",
+        [
+            {"id": "a", "schema": "Person", "properties": {"name": ["王建国"]}},
+            {"id": "o", "schema": "Organization", "properties": {"name": ["某协会"]}},
+            {"id": "x", "schema": schema, "properties": props},
+        ],
+    )
+    report = load_ftm(path, store)
+    assert report.totals() == {"read": 3, "loaded": 2, "quarantined": 1}
+    (q,) = report.quarantine
+    assert (q.row, q.column) == (3, column) and "not one to itself" in q.reason

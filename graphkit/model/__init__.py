@@ -501,6 +501,10 @@ class Model:
         lines += ["", "| relationship | FtM | between | title | properties |", "|---|---|---|---|---|"]
         for rel in self.relationships.values():
             pairs = "; ".join(f"{a}→{b}" for a, b in rel.between)
+            if not rel.to_itself:
+                pairs += " (never from a node to itself)"
+            if rel.one_per_source:
+                pairs += " (one per source node)"
             props = ", ".join(f"{p.name}: {p.type}" for p in rel.properties.values())
             lines.append(f"| {rel.name} | {rel.ftm or ''} | {pairs} | {rel.title} | {props} |")
         lines += [
