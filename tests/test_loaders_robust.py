@@ -807,7 +807,7 @@ def test_the_console_names_each_quarantined_row_by_the_files_own_line_and_header
         ["household.csv", "3", "身份证号码"],
         ["household.csv", "4", "姓名"],
     ]
-    # many: the first 20, the rest counted
+    # many: the first 20, then all of them counted by file and column
     many = [dict(rows[0], 姓名="") for _ in range(25)]
     (city / "household.csv").write_text(
         "\n".join([",".join(head)] + [",".join(str(x[h]) for h in head) for x in many]) + "\n", encoding="utf-8"
@@ -815,6 +815,7 @@ def test_the_console_names_each_quarantined_row_by_the_files_own_line_and_header
     r = cli("load", city, "--store", f"embedded:{tmp_path / 'h.db'}")
     assert "quarantined rows (first 20 of 25; every one" in r.output
     assert r.output.count(", column 姓名: required value is missing") == 20
+    assert "  all 25, by file and column:\n    household.csv: 姓名 25\n" in r.output
 
 
 def test_the_console_names_each_value_left_out_of_a_loaded_row(tmp_path, cli):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -158,6 +159,26 @@ def load(
 QUARANTINE_SHOWN = 20
 
 
+def _list_rows(rows: list, title: str, whole: str) -> None:
+    """The first :data:`QUARANTINE_SHOWN` refused rows (or values left out) on stderr, each where the clerk finds
+    it and why, masked; with more, how many each file's column has, so a load of many files shows them all."""
+    if not rows:
+        return
+    shown = rows[:QUARANTINE_SHOWN]
+    head = f"first {len(shown)} of {len(rows):,}" if len(rows) > len(shown) else f"{len(shown):,}"
+    click.echo(f"{title} ({head}; {whole}):", err=True)
+    for row in shown:
+        click.echo(f"  {mask_text(row.where)}: {mask_text(row.reason)}", err=True)
+    if len(rows) > len(shown):
+        by_file: dict[str, Counter] = {}
+        for row in rows:  # in the files' load order
+            column = row.header or row.column
+            by_file.setdefault(row.file, Counter())["whole line" if column in ("", "line") else column] += 1
+        click.echo(f"  all {len(rows):,}, by file and column:", err=True)
+        for file, counts in by_file.items():
+            click.echo(f"    {mask_text(file)}: " + ", ".join(f"{c} {n:,}" for c, n in counts.items()), err=True)
+
+
 def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding=None):
     t0 = time.perf_counter()
     if isinstance(store_spec, Path):  # --neo4j-import-dir
@@ -210,21 +231,11 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     click.echo(
         f"{pad('total', fw)}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}{len(rep.dropped):>9,}"
     )
-    if rep.quarantine:  # where and why, by the file's own line and header; the cell itself stays in the file
-        shown = rep.quarantine[:QUARANTINE_SHOWN]
-        more = len(rep.quarantine) - len(shown)
-        head = f"first {len(shown)} of {len(rep.quarantine):,}" if more else f"{len(shown):,}"
-        click.echo(f"quarantined rows ({head}; every one, with its cell, in {q}):", err=True)
-        for row in shown:
-            click.echo(f"  {mask_text(row.where)}: {mask_text(row.reason)}", err=True)
-    if rep.dropped:  # values left out of rows that loaded: listed nowhere else without --report
-        shown = rep.dropped[:QUARANTINE_SHOWN]
-        more = len(rep.dropped) - len(shown)
-        head = f"first {len(shown)} of {len(rep.dropped):,}" if more else f"{len(shown):,}"
-        where = f"every one in {report}" if report else "every one in the report: --report R.json"
-        click.echo(f"bad optional values left out, their rows loaded ({head}; {where}):", err=True)
-        for row in shown:
-            click.echo(f"  {mask_text(row.where)}: {mask_text(row.reason)}", err=True)
+    # where and why, by the file's own line and header; the cell itself stays in the quarantine file
+    _list_rows(rep.quarantine, "quarantined rows", f"every one, with its cell, in {q}")
+    # values left out of rows that loaded: listed nowhere else without --report
+    whole = f"every one in {report}" if report else "every one in the report: --report R.json"
+    _list_rows(rep.dropped, "bad optional values left out, their rows loaded", whole)
     for w in rep.warnings:
         click.echo(f"warning: {mask_text(w)}", err=True)
     for what in unwritten:
