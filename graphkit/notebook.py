@@ -111,7 +111,9 @@ class City:
 
         columns = ["file", "row", "column", "value", "reason"]
         if self.report is not None:
-            rows, path = [vars(q) for q in self.report.quarantine[:n]], None
+            # the column by the file's own header, as the quarantine file names it
+            rows = [dict(vars(q), column=q.header or q.column) for q in self.report.quarantine[:n]]
+            path = None
         else:
             named = os.environ.get(QUARANTINE_ENV, "").strip()
             spec = StoreSpec.parse(self.spec)
