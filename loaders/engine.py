@@ -378,6 +378,7 @@ class _Loader:
         vals: dict[str, pa.Array] = {}
         bad: dict[int, tuple[str, str]] = {}  # row position -> (column, reason): the first wins
         droppable = _droppable(src)
+        droppable_refs = _droppable_refs(src)
 
         def flag(errors: dict[int, str], column: str) -> None:
             for p, reason in errors.items():
@@ -498,7 +499,14 @@ class _Loader:
         for column, errors in self._check_refs(checks, vals, ok):
             flag(errors, column)
         for column, errors in self._to_itself(src, vals, ok):
-            flag(errors, column)
+            if column in droppable_refs:  # an optional reference to the row itself (上级单位 the unit's own code):
+                # the reference goes, the row and its entity stay, said as a value left out
+                gone = np.zeros(n, dtype=bool)
+                gone[list(errors)] = True
+                vals[column] = pc.if_else(pa.array(gone), pa.scalar(None, vals[column].type), vals[column])
+                drop(errors, column)
+            else:
+                flag(errors, column)
         ok = ok_rows()
         for label in self.pending:
             self._lookup.pop(label, None)
@@ -964,6 +972,29 @@ def _droppable(src: Source) -> frozenset[str]:
             if end.label_column:
                 structural.add(end.label_column)
     return frozenset(c.name for c in src.columns.values() if not c.required and c.name not in structural)
+
+
+def _droppable_refs(src: Source) -> frozenset[str]:
+    """Optional columns that only name the far end of one relationship (上级单位代码 for PART_OF): a reference in
+    one of them that may not be (the row's own key, for a type that never joins a node to itself) is left out
+    and the row kept, as a bad optional value is; a required one, or one that is also a key, a label or a
+    condition, refuses the row.
+
+    >>> from loaders.contracts import load_contracts
+    >>> sorted(_droppable_refs(load_contracts()["units"])), sorted(_droppable_refs(load_contracts()["family"]))
+    (['parent_unit_id'], [])
+    """
+    uses: dict[str, int] = {}
+    for nm in src.nodes:
+        uses[nm.key] = uses.get(nm.key, 0) + 2  # a node's key is never only a reference
+    for e in src.edges:
+        for c in (*(e.key or ()), e.when, e.source.label_column, e.target.label_column, e.source.column):
+            if c:
+                uses[c] = uses.get(c, 0) + 2
+        uses[e.target.column] = uses.get(e.target.column, 0) + 1
+    return frozenset(
+        c.name for c in src.columns.values() if not c.required and uses.get(c.name) == 1 and not c.label_column
+    )
 
 
 def _may_hold_separator(col: Column) -> bool:

@@ -227,6 +227,28 @@ def test_a_person_named_as_their_own_relative_is_quarantined_not_linked_to_thems
     assert store.run("MATCH (:Person)-[r:FAMILY]->(:Person) RETURN count(r) AS n")["n"][0] == fam.loaded
 
 
+def test_a_unit_named_as_its_own_parent_keeps_its_row_and_loses_only_that_reference(tmp_path, store):
+    """A 上级单位代码 copied from the unit's own 统一社会信用代码 loaded a PART_OF link from the unit to itself;
+    refusing the row (as for a person named as their own relative) would lose the unit and every row that names
+    it. PART_OF is ``to_itself: false`` and 上级单位代码 names nothing else, so only the reference is left out,
+    said as a value left out (the row loads; read = loaded + quarantined holds)."""
+    tables = copy.deepcopy(TABLES)
+    unit = tables["units"][1]
+    unit["parent_unit_id"] = unit["unit_id"]
+    report, _ = load_dir(write_city(tmp_path / "city", tables), store)
+    units = next(f for f in report.files if f.file == "units.csv")
+    assert (units.read, units.loaded, units.quarantined) == (len(tables["units"]), len(tables["units"]), 0)
+    assert [(d.file, d.row, d.column) for d in report.dropped] == [("units.csv", 3, "parent_unit_id")]
+    assert report.dropped[0].reason == (
+        "上级单位代码 is the row's own 统一社会信用代码: a PART_OF (上级单位) link joins two different entities, "
+        "not one to itself"
+    )
+    assert store.run("MATCH (u:Organization)-[r:PART_OF]->(u) RETURN count(r) AS n")["n"][0] == 0
+    assert store.run("MATCH (u:Organization {id: $id}) RETURN u.name AS n", id=unit["unit_id"])["n"].tolist() == [
+        unit["name"]
+    ]
+
+
 def test_a_bad_optional_value_drops_the_value_not_the_row(tmp_path, store):
     tables = copy.deepcopy(TABLES)
     tables["household"][0]["出生日期"] = "2024-13-45"
