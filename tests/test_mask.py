@@ -453,3 +453,42 @@ def test_a_key_longer_than_an_id_number_shows_ten_stars_not_its_length():
     assert mask_node_key("Person", ftm) == "0de4**********11c6"
     assert mask_node_key("Person", "320505198509233414") == "3205**********3414"  # an ID number as before
     assert mask_node_key("Person", "E12345678") == "E123*5678"  # a passport number as before
+
+
+# ---------------------------------------------------------------- invoice numbers: a tax document's, not a person's
+INVOICE = "23322000000000000008"  # 数电发票: 2023, Jiangsu (32), channel 2, serial
+
+
+def test_an_invoice_number_is_in_clear_where_its_type_is_known_and_masked_elsewhere(tmp_path):
+    """A 20-digit 数电发票 number was masked as a run of digits everywhere (`23****************08`): in `find`,
+    `neighbours`, a case file's title and appendix, so the officer could not ask the tax bureau for the invoice
+    behind a banquet. It names a tax document, not a person: it is now shown where its type is known (the key of
+    an Invoice node, a number the text calls an invoice's) and masked where it is not (a bare run of digits, an
+    account), as a licence number is."""
+    import json
+
+    import networkx as nx
+
+    from graphkit.exports import CaseInfo, write_case_file
+    from graphkit.model.types import is_invoice_no
+
+    assert is_invoice_no(INVOICE) and not is_invoice_no("23990200000000000108")  # 99: no province
+    assert mask_node_key("Invoice", INVOICE) == INVOICE
+    assert mask_node_key("Invoice", "23990200000000000108") != "23990200000000000108"
+    for named in (f"invoice {INVOICE}", f"发票号码 {INVOICE}", f"Invoice {INVOICE} — billed to"):
+        assert INVOICE in mask_text(named), named
+    for bare in (INVOICE, f"账户 {INVOICE}", "invoice 23990200000000000108"):
+        assert mask_text(bare) == bare.replace(bare[-20:], bare[-20:][:2] + "*" * 16 + bare[-2:]), bare
+    assert mask_data([{"label": "Invoice", "id": INVOICE, "note": f"see {INVOICE}"}]) == [
+        {"label": "Invoice", "id": INVOICE, "note": f"see {INVOICE}"}
+    ]
+    pid = _id("32050519850923341")
+    g = nx.MultiDiGraph()
+    g.add_node(INVOICE, label="Invoice", amount=335.41)
+    g.add_node(pid, label="Person", name="张伟")
+    g.add_edge(INVOICE, pid, type="BILLED_TO", src_file="invoices.csv", src_row=9)
+    assert set(mask_graph(g)) == {INVOICE, mask_key("Person", pid)}
+    info = CaseInfo(case="T1", by="t", subject=f"{INVOICE} ({INVOICE}): 1-hop", seeds=(INVOICE,))
+    write_case_file(g, tmp_path / "c.json", info)
+    text = (tmp_path / "c.json").read_text(encoding="utf-8")
+    assert INVOICE in json.loads(text)["graph"]["seeds"] and pid not in text

@@ -35,7 +35,7 @@ import networkx as nx
 
 from graphkit.evidence import fold
 from graphkit.model import Model
-from graphkit.model.mask import mask_graph, mask_keys_in, mask_text
+from graphkit.model.mask import mask_graph, mask_keys_in, mask_node_key, mask_text
 from graphkit.stores.base import induced
 
 __all__ = [
@@ -562,13 +562,15 @@ def write_case_file(
     if info.masked:
         # the subject's key as the drawing shows it, whatever its form (a passport number, an FtM id)
         keys = {str(s): g.nodes[s].get("label", "") for s in info.seeds if s in g}
+        # and a seed whose key is public by its type (an invoice's number, a licence's) in clear, as drawn
+        public = frozenset(k for k, label in keys.items() if mask_node_key(label, k, model) == k)
         g = mask_graph(g, model)
         info = replace(
             info,
-            subject=mask_text(mask_keys_in(info.subject, keys, model)),
-            rerun=mask_text(mask_keys_in(info.rerun, keys, model)),
-            omitted=tuple(mask_text(mask_keys_in(x, keys, model)) for x in info.omitted),
-            seeds=tuple(mask_text(mask_keys_in(x, keys, model)) for x in info.seeds),
+            subject=mask_text(mask_keys_in(info.subject, keys, model), keep=public),
+            rerun=mask_text(mask_keys_in(info.rerun, keys, model), keep=public),
+            omitted=tuple(mask_text(mask_keys_in(x, keys, model), keep=public) for x in info.omitted),
+            seeds=tuple(mask_text(mask_keys_in(x, keys, model), keep=public) for x in info.seeds),
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt in VISUAL:

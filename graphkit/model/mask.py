@@ -28,7 +28,10 @@ character) is public registration data and stays, all-digit ones included; so is
 (律师执业证号, 17 digits of a fixed form without a check digit) where its type is known: the key of a
 ``Licence`` node (``key_format: licence_no`` in nodes.yaml), an entity a warning types ``licence``, or a number
 the text calls a licence (``licence 13205200012531401``, ``执业证号 …``): the number has no check digit, so
-one may pass Luhn by chance, and the type the text gives is preferred. Any other run of 12-19 digits is
+one may pass Luhn by chance, and the type the text gives is preferred. A 数电发票 invoice number (20 digits: year,
+province, channel, serial) names a tax document, not a person, and stays the same way: the key of an ``Invoice``
+node (``key_format: invoice_no``), or a number the text calls an invoice's (``发票号码 23322000000000000008``).
+Any other run of 12-19 digits is
 masked as a bank account, bank cards (which pass Luhn) and account numbers without a check digit alike. A
 plate is found by its unambiguous form (a province character, a capital letter, 5-6 letters and digits with a
 digit among them: ``苏E·12345``, ``苏E12345``, ``苏ED12345``); an address only where its form leaves no doubt:
@@ -64,7 +67,14 @@ from contextvars import ContextVar, Token
 from datetime import date
 from typing import Any
 
-from graphkit.model.types import PROVINCE_ABBR, is_licence_no, is_valid_credit_code, is_valid_id_number, passes_luhn
+from graphkit.model.types import (
+    PROVINCE_ABBR,
+    is_invoice_no,
+    is_licence_no,
+    is_valid_credit_code,
+    is_valid_id_number,
+    passes_luhn,
+)
 
 __all__ = [
     "KINDS",
@@ -109,8 +119,12 @@ _MONTH_DAY = re.compile(r"(?<!\d)(\d{4})-?\d{2}(?:-?\d{2})?(?:[T ][0-9:.+-]*)?(?
 _UNIT_CODE = re.compile(r"[1-9][1-9](?:10|1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])\d{14}")
 # the words that name the number after them a licence (a warning's "holds lawyer licence 1320…")
 _LICENCE_CUE = re.compile(r"(?:licen[cs]e|执业证(?:号|书)?)\s*(?:no\.?|number|号)?\s*[:：#]?\s*$", re.I)
-#: key formats (nodes.yaml ``key_format``) of public registration numbers: a key of the form is shown in clear
-PUBLIC_KEYS = {"licence_no": is_licence_no}
+# the words that name the number after them an invoice's (a path's "invoice 2332…", 发票号码 2332…)
+_INVOICE_CUE = re.compile(r"(?:invoice|发票(?:号码|号)?)\s*(?:no\.?|number|号)?\s*[:：#]?\s*$", re.I)
+#: key formats (nodes.yaml ``key_format``) of public numbers: a key of the form is shown in clear
+PUBLIC_KEYS = {"licence_no": is_licence_no, "invoice_no": is_invoice_no}
+#: label (lower case) -> the form of its public key: nested data that gives a number this type keeps it in clear
+_TYPED_PUBLIC = {"licence": is_licence_no, "invoice": is_invoice_no}
 # any other code: a run of 6+ letters and digits with a digit in it (passport, licence, record numbers)
 _CODE = re.compile(r"(?<![0-9A-Za-z*])(?=[A-Za-z]*\d)[0-9A-Za-z]{6,}(?![0-9A-Za-z*])")
 # a plate: province character, issuing-city letter (no I, no O), an optional separator, 5-6 characters with a
@@ -580,6 +594,16 @@ def _is_named_licence(m: re.Match) -> bool:
     return bool(_LICENCE_CUE.search(m.string[max(0, m.start() - 24) : m.start()]))
 
 
+def _run_or_keep(m: re.Match, keep: frozenset[str] | set[str]) -> str:
+    """A run of 20 or more digits: kept where it is an invoice number the caller knows (``keep``) or the text
+    names (its form and an invoice word just before it: ``invoice 2332…``, ``发票号码 2332…``), else its first and
+    last two (identifiers run together in one cell, a long account)."""
+    s = m.group(0)
+    if s in keep or (is_invoice_no(s) and _INVOICE_CUE.search(m.string[max(0, m.start() - 24) : m.start()])):
+        return s
+    return s[:2] + "*" * (len(s) - 4) + s[-2:]
+
+
 def _account_or_keep(m: re.Match) -> str:
     s = m.group(0)
     return s if _is_unit_code(s) or _is_named_licence(m) else mask(s, "account")
@@ -625,8 +649,10 @@ def mask_text(text: Any, *, keep: frozenset[str] | set[str] = frozenset()) -> st
     as phones; a unified social credit code (its form and GB 32100 check character) stays, all-digit or not;
     any other run of 12-19 digits standing alone is masked as a bank account (a card passes Luhn; account
     numbers without a check digit are masked too, on the safe side); a run of 20 or more digits (identifiers
-    run together in one cell) keeps its first and last two. A plate (``苏E·***45``) and an address of the
-    unambiguous form the module doc gives (``苏州市姑苏区****``) are masked unless :func:`known_public` holds them.
+    run together in one cell) keeps its first and last two, unless it is an invoice number the text names
+    (``发票号码 23322000000000000008``: :func:`graphkit.model.types.is_invoice_no`'s form after an invoice
+    word). A plate (``苏E·***45``) and an address of the unambiguous form the module doc gives
+    (``苏州市姑苏区****``) are masked unless :func:`known_public` holds them.
     A birth date written as JSON in the text (``"birthDate": ["1975-11-04"]``, an FtM entity's properties) keeps
     its year. Names stay.
 
@@ -635,7 +661,7 @@ def mask_text(text: Any, *, keep: frozenset[str] | set[str] = frozenset()) -> st
     text
         Any text (``None`` gives ``""``).
     keep : set of str, optional
-        Licence numbers known to be licences (by their type, where the caller knows it): left in clear.
+        Licence and invoice numbers known to be such (by their type, where the caller knows it): left in clear.
 
     Returns
     -------
@@ -650,7 +676,7 @@ def mask_text(text: Any, *, keep: frozenset[str] | set[str] = frozenset()) -> st
     s = _MOBILE.sub(lambda m: mask(m.group(0), "phone"), s)
     s = _LANDLINE.sub(lambda m: mask(m.group(0), "phone"), s)
     s = _ACCOUNT.sub(lambda m: m.group(0) if m.group(0) in keep else _account_or_keep(m), s)
-    s = _RUN.sub(lambda m: m.group(0)[:2] + "*" * (len(m.group(0)) - 4) + m.group(0)[-2:], s)
+    s = _RUN.sub(lambda m: _run_or_keep(m, keep), s)
     s = _PLATE.sub(_plate_or_keep, s)
     s = _ADDRESS.sub(_address_or_keep, s)
     if "irth" in s:  # a birth date in JSON text (an FtM entity's properties): the year only
@@ -717,8 +743,13 @@ def _typed_licences(obj: Any, found: set[str]) -> set[str]:
     if isinstance(obj, Mapping):
         ents, types = obj.get("entities"), obj.get("types")
         if isinstance(ents, list | tuple) and isinstance(types, list | tuple) and len(ents) == len(types):
-            found.update(str(e) for e, t in zip(ents, types, strict=True) if t == "licence" and is_licence_no(e))
-        if str(obj.get("type") or obj.get("label") or "").lower() == "licence" and is_licence_no(obj.get("id")):
+            found.update(
+                str(e)
+                for e, t in zip(ents, types, strict=True)
+                if str(t).lower() in _TYPED_PUBLIC and _TYPED_PUBLIC[str(t).lower()](e)
+            )
+        form = _TYPED_PUBLIC.get(str(obj.get("type") or obj.get("label") or "").lower())
+        if form is not None and form(obj.get("id")):
             found.add(str(obj["id"]))
         for v in obj.values():
             _typed_licences(v, found)

@@ -176,6 +176,22 @@ def is_licence_no(value: object) -> bool:
     return len(s) == 17 and s.isdigit() and s[0] != "0" and s[1:3] in _PROVINCES and 1979 <= int(s[5:9]) <= 2099
 
 
+def is_invoice_no(value: object) -> bool:
+    """Whether a value has the form of a 数电发票 number (a fully digitalised tax invoice, 国家税务总局 2021): 20
+    digits, the year's last two, then the province-level code of the issuing tax bureau (2 digits), the issuing
+    channel (1) and a serial number (15). It carries no check digit, so the form is all that tells it; it names a
+    tax document, not a person, and is shown in clear where its type is known (the key of an ``Invoice`` node, a
+    number the text calls an invoice's), as a licence number is.
+
+    Example
+    -------
+    >>> is_invoice_no("23320200000000000108"), is_invoice_no("23990200000000000108"), is_invoice_no("6222021234")
+    (True, False, False)
+    """
+    s = str(value or "").strip()
+    return len(s) == 20 and s.isdigit() and s[2:4] in _PROVINCES
+
+
 def passes_luhn(digits: str) -> bool:
     """Whether a run of digits ends in its Luhn check digit (every bank card number does).
 
