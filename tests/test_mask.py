@@ -492,3 +492,31 @@ def test_an_invoice_number_is_in_clear_where_its_type_is_known_and_masked_elsewh
     write_case_file(g, tmp_path / "c.json", info)
     text = (tmp_path / "c.json").read_text(encoding="utf-8")
     assert INVOICE in json.loads(text)["graph"]["seeds"] and pid not in text
+
+
+def test_a_companys_all_digit_credit_code_that_passes_luhn_is_in_clear_where_its_type_is_known(tmp_path, cli):
+    """An all-digit 统一社会信用代码 that also passes Luhn is masked in free text as a possible 18-digit bank card;
+    it was masked so on the company's own node too (`find`, `neighbours`, case files: `9132**********2162`), though
+    it is public registration data and the node says what it is. A Company's or a unit's key of valid form and
+    check character is now in clear wherever the node gives its type; the bare run stays masked."""
+    code = "913205835289242162"
+    assert passes_luhn(code) and credit_code_check(code[:17]) == code[-1]
+    assert mask_text(code) == "9132**********2162"  # untyped: could be a card
+    assert mask_node_key("Company", code) == code and mask_node_key("Organization", code) == code
+    assert mask_data({"label": "Company", "id": code, "note": code}) == {"label": "Company", "id": code, "note": code}
+    assert mask_data({"label": "Company", "name": "某公司"}) == {"label": "Company", "name": "某公司"}  # no id
+    from graphkit.stores.embedded import EmbeddedStore
+
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        s.create_schema()
+        import pyarrow as pa
+
+        s.upsert_nodes(
+            "Company",
+            pa.Table.from_pylist(
+                [{"id": code, "name": "江苏宏恒新材料有限公司", "src_file": "companies.csv", "src_row": 2}],
+                schema=s.model.arrow_schema("Company"),
+            ),
+        )
+    r = cli("find", code, "--store", f"embedded:{tmp_path / 'g.db'}")
+    assert r.exit_code == 0 and code in r.output, r.output

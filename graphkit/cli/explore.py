@@ -10,7 +10,7 @@ import click
 
 from graphkit.cli.audit import check_unmask, face_options, record, shown
 from graphkit.cli.common import STORE_HELP, Steps, echo_json, open_for_reading, table
-from graphkit.model.mask import mask_caption, mask_graph, mask_node_key
+from graphkit.model.mask import mask_caption, mask_graph, mask_node_key, mask_text
 
 
 # ================================================================ investigators
@@ -91,8 +91,11 @@ def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reaso
         unmask=unmask,
         reason=reason,
     )
+    public: frozenset[str] = frozenset()
     if not unmask and not df.empty:  # a person's key masked as neighbours shows it (an FtM id, a passport number)
         df = df.assign(id=[mask_node_key(la, i) for la, i in zip(df["label"], df["id"], strict=True)])
+        # and a key public by its type (a company's all-digit credit code, an invoice's number) left as shown
+        public = frozenset(str(i) for i in df["id"])
     if as_json:
         echo_json(shown(df.to_dict(orient="records"), unmask))
     elif df.empty:
@@ -102,7 +105,7 @@ def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reaso
             df = df.assign(
                 name=[mask_caption(la, i, x) for la, i, x in zip(df["label"], df["id"], df["name"], strict=True)]
             )
-        click.echo(shown(df.to_string(index=False), unmask))
+        click.echo(df.to_string(index=False) if unmask else mask_text(df.to_string(index=False), keep=public))
 
 
 def _check_exports(files, case: str | None = None) -> tuple[list[tuple[Path, str]], str]:

@@ -121,10 +121,28 @@ _UNIT_CODE = re.compile(r"[1-9][1-9](?:10|1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1
 _LICENCE_CUE = re.compile(r"(?:licen[cs]e|执业证(?:号|书)?)\s*(?:no\.?|number|号)?\s*[:：#]?\s*$", re.I)
 # the words that name the number after them an invoice's (a path's "invoice 2332…", 发票号码 2332…)
 _INVOICE_CUE = re.compile(r"(?:invoice|发票(?:号码|号)?)\s*(?:no\.?|number|号)?\s*[:：#]?\s*$", re.I)
-#: key formats (nodes.yaml ``key_format``) of public numbers: a key of the form is shown in clear
-PUBLIC_KEYS = {"licence_no": is_licence_no, "invoice_no": is_invoice_no}
+
+
+def _is_credit_code(value: object) -> bool:
+    """A 统一社会信用代码 of valid form and check character (not an empty value, which the normaliser passes)."""
+    return isinstance(value, str) and bool(value.strip()) and is_valid_credit_code(value)
+
+
+#: key formats (nodes.yaml ``key_format``) of public numbers: a key of the form is shown in clear (a company's or
+#: unit's 统一社会信用代码 too when it is all digits and passes Luhn, which free text masks as a possible card)
+PUBLIC_KEYS = {
+    "licence_no": is_licence_no,
+    "invoice_no": is_invoice_no,
+    "credit_code": _is_credit_code,
+    "unit_id": _is_credit_code,
+}
 #: label (lower case) -> the form of its public key: nested data that gives a number this type keeps it in clear
-_TYPED_PUBLIC = {"licence": is_licence_no, "invoice": is_invoice_no}
+_TYPED_PUBLIC = {
+    "licence": is_licence_no,
+    "invoice": is_invoice_no,
+    "company": _is_credit_code,
+    "organization": _is_credit_code,
+}
 # any other code: a run of 6+ letters and digits with a digit in it (passport, licence, record numbers)
 _CODE = re.compile(r"(?<![0-9A-Za-z*])(?=[A-Za-z]*\d)[0-9A-Za-z]{6,}(?![0-9A-Za-z*])")
 # a plate: province character, issuing-city letter (no I, no O), an optional separator, 5-6 characters with a
