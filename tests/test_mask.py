@@ -520,3 +520,15 @@ def test_a_companys_all_digit_credit_code_that_passes_luhn_is_in_clear_where_its
         )
     r = cli("find", code, "--store", f"embedded:{tmp_path / 'g.db'}")
     assert r.exit_code == 0 and code in r.output, r.output
+
+
+def test_a_units_fuel_card_number_is_in_clear_as_its_node_and_masked_as_bare_digits():
+    """A 公务加油卡 is held by a unit (fuel_cards.csv requires its 持卡单位): its number names the unit's card, which
+    the officer needs to ask the oil company for the card's statement in the fuel-card models. It was masked as a
+    bank account on its own node (`1000***********3189`); it is now in clear there and in data that types it, and
+    the same digits in free text are still masked."""
+    card = "1000113200540683189"
+    assert mask_node_key("FuelCard", card) == card
+    assert mask_data([{"label": "FuelCard", "id": card}]) == [{"label": "FuelCard", "id": card}]
+    assert mask_text(f"卡号 {card}") == "卡号 1000***********3189"
+    assert mask_node_key("FuelCard", "1000-1132") == "1000-1132"  # not of the form, and no identifier either

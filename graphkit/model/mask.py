@@ -69,6 +69,7 @@ from typing import Any
 
 from graphkit.model.types import (
     PROVINCE_ABBR,
+    is_fuel_card_no,
     is_invoice_no,
     is_licence_no,
     is_valid_credit_code,
@@ -135,6 +136,7 @@ PUBLIC_KEYS = {
     "invoice_no": is_invoice_no,
     "credit_code": _is_credit_code,
     "unit_id": _is_credit_code,
+    "fuel_card": is_fuel_card_no,
 }
 #: label (lower case) -> the form of its public key: nested data that gives a number this type keeps it in clear
 _TYPED_PUBLIC = {
@@ -142,6 +144,7 @@ _TYPED_PUBLIC = {
     "invoice": is_invoice_no,
     "company": _is_credit_code,
     "organization": _is_credit_code,
+    "fuelcard": is_fuel_card_no,
 }
 # any other code: a run of 6+ letters and digits with a digit in it (passport, licence, record numbers)
 _CODE = re.compile(r"(?<![0-9A-Za-z*])(?=[A-Za-z]*\d)[0-9A-Za-z]{6,}(?![0-9A-Za-z*])")

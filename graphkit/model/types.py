@@ -192,6 +192,20 @@ def is_invoice_no(value: object) -> bool:
     return len(s) == 20 and s.isdigit() and s[2:4] in _PROVINCES
 
 
+def is_fuel_card_no(value: object) -> bool:
+    """Whether a value has the form of a fuel card's number (加油卡: Sinopec's and PetroChina's are 16 to 19 digits).
+    A 公务加油卡 is held by a unit (fuel_cards.csv names its 持卡单位), so its number names a unit's card, not a person;
+    it is shown in clear as a ``FuelCard`` node's key, while the same digits in free text are masked as an account.
+
+    Example
+    -------
+    >>> is_fuel_card_no("1000113200540683189"), is_fuel_card_no("10001132"), is_fuel_card_no("1000-1132-0054")
+    (True, False, False)
+    """
+    s = str(value or "").strip()
+    return 16 <= len(s) <= 19 and s.isdigit()
+
+
 def passes_luhn(digits: str) -> bool:
     """Whether a run of digits ends in its Luhn check digit (every bank card number does).
 
