@@ -439,7 +439,8 @@ def to_image(
         for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
             k = seen[(u, v)] = seen.get((u, v), -1) + 1
             if u == v:
-                loops.append((u, k, (edge_caption(a, model=model) + (f" [{i}]" if cite else "")) * small, "-"))
+                text = edge_caption(a, model=model) + (f" [{i}]" if cite else "") if small else ""
+                loops.append((u, k, text, "-"))
                 continue
             rad = 0.0 if k == 0 else 0.18 * ((k + 1) // 2) * (1 if k % 2 else -1)
             ax.annotate(

@@ -29,7 +29,7 @@ import functools
 import logging
 import re
 import unicodedata
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -984,16 +984,15 @@ def _droppable_refs(src: Source) -> frozenset[str]:
     >>> sorted(_droppable_refs(load_contracts()["units"])), sorted(_droppable_refs(load_contracts()["family"]))
     (['parent_unit_id'], [])
     """
-    uses: dict[str, int] = {}
-    for nm in src.nodes:
-        uses[nm.key] = uses.get(nm.key, 0) + 2  # a node's key is never only a reference
+    other = {nm.key for nm in src.nodes}  # columns with another part in the row: keys, link keys, labels, conditions
+    targets: Counter[str] = Counter()
     for e in src.edges:
-        for c in (*(e.key or ()), e.when, e.source.label_column, e.target.label_column, e.source.column):
-            if c:
-                uses[c] = uses.get(c, 0) + 2
-        uses[e.target.column] = uses.get(e.target.column, 0) + 1
+        other.update(c for c in (*(e.key or ()), e.when, e.source.label_column, e.target.label_column, e.source.column))
+        targets[e.target.column] += 1
     return frozenset(
-        c.name for c in src.columns.values() if not c.required and uses.get(c.name) == 1 and not c.label_column
+        c.name
+        for c in src.columns.values()
+        if not c.required and not c.label_column and targets[c.name] == 1 and c.name not in other
     )
 
 

@@ -530,5 +530,7 @@ def test_a_units_fuel_card_number_is_in_clear_as_its_node_and_masked_as_bare_dig
     card = "1000113200540683189"
     assert mask_node_key("FuelCard", card) == card
     assert mask_data([{"label": "FuelCard", "id": card}]) == [{"label": "FuelCard", "id": card}]
+    # a warning names it by its entity type (``card``), as `warnings show` gives it
+    assert mask_data({"entities": [card], "types": ["card"]}) == {"entities": [card], "types": ["card"]}
     assert mask_text(f"卡号 {card}") == "卡号 1000***********3189"
     assert mask_node_key("FuelCard", "1000-1132") == "1000-1132"  # not of the form, and no identifier either

@@ -91,11 +91,11 @@ def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reaso
         unmask=unmask,
         reason=reason,
     )
-    public: frozenset[str] = frozenset()
+    as_shown: frozenset[str] = frozenset()
     if not unmask and not df.empty:  # a person's key masked as neighbours shows it (an FtM id, a passport number)
         df = df.assign(id=[mask_node_key(la, i) for la, i in zip(df["label"], df["id"], strict=True)])
-        # and a key public by its type (a company's all-digit credit code, an invoice's number) left as shown
-        public = frozenset(str(i) for i in df["id"])
+        # the keys as mask_node_key leaves them: one public by its type (an invoice's number) is not masked again
+        as_shown = frozenset(str(i) for i in df["id"])
     if as_json:
         echo_json(shown(df.to_dict(orient="records"), unmask))
     elif df.empty:
@@ -105,7 +105,7 @@ def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reaso
             df = df.assign(
                 name=[mask_caption(la, i, x) for la, i, x in zip(df["label"], df["id"], df["name"], strict=True)]
             )
-        click.echo(df.to_string(index=False) if unmask else mask_text(df.to_string(index=False), keep=public))
+        click.echo(df.to_string(index=False) if unmask else mask_text(df.to_string(index=False), keep=as_shown))
 
 
 def _check_exports(files, case: str | None = None) -> tuple[list[tuple[Path, str]], str]:

@@ -28,7 +28,7 @@ import yaml
 
 from graphkit.model.mask import KINDS as MASK_KINDS
 
-__all__ = ["Model", "Label", "RelType", "Property", "ModelError", "PROVENANCE", "TYPES", "money"]
+__all__ = ["Model", "Label", "RelType", "Property", "ModelError", "PROVENANCE", "TYPES", "ENTITY_TYPES", "money"]
 
 HERE = Path(__file__).parent
 #: libyaml's safe parser when PyYAML was built with it (ten times faster than the pure-Python one)
@@ -37,6 +37,33 @@ TYPES = ("string", "int", "float", "bool", "date", "datetime")
 #: properties every node and relationship carries besides its own
 PROVENANCE = ("src_file", "src_row")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+#: the entity types a warning's hit names (truth.json and the collision models' ``types``) → the model's labels:
+#: the ledger reads evidence links by them, the masking reads which entity's key is public by them
+ENTITY_TYPES = {
+    "person": "Person",
+    "company": "Company",
+    "unit": "Organization",
+    "tender": "Tender",
+    "contract": "Contract",
+    "card": "FuelCard",
+    "txn": "FuelTransaction",
+    "vehicle": "Vehicle",
+    "licence": "Licence",
+    "lot": "ParkingLot",
+    "phone": "Phone",
+    "ticket": "HotlineTicket",
+    "benefit": "Benefit",
+    "labour": "LabourPayment",
+    "reception": "ReceptionExpense",
+    "invoice": "Invoice",
+    "bid": "Bid",
+    "payment": "Payment",
+    "account": "BankAccount",
+    "address": "Address",
+    "place": "Place",
+}
 
 
 class ModelError(ValueError):

@@ -138,14 +138,26 @@ PUBLIC_KEYS = {
     "unit_id": _is_credit_code,
     "fuel_card": is_fuel_card_no,
 }
-#: label (lower case) -> the form of its public key: nested data that gives a number this type keeps it in clear
-_TYPED_PUBLIC = {
-    "licence": is_licence_no,
-    "invoice": is_invoice_no,
-    "company": _is_credit_code,
-    "organization": _is_credit_code,
-    "fuelcard": is_fuel_card_no,
-}
+
+
+@functools.cache
+def _public_forms() -> dict[str, Callable[[object], bool]]:
+    """Kind -> the form of its public key, read off the default model: every label (in lower case) whose
+    ``key_format`` is one of :data:`PUBLIC_KEYS` and whose key is not personal, and every warning entity type of
+    such a label (``card`` for ``FuelCard``, ``unit`` for ``Organization``: :data:`graphkit.model.ENTITY_TYPES`).
+    Nested data that gives a number one of these kinds keeps it in clear (:func:`_typed_public`)."""
+    from graphkit.model import ENTITY_TYPES, Model
+
+    labels = Model.default().labels
+    forms = {
+        name.lower(): PUBLIC_KEYS[spec.key_format]
+        for name, spec in labels.items()
+        if spec.key_format in PUBLIC_KEYS and not spec.personal
+    }
+    forms.update({kind: forms[label.lower()] for kind, label in ENTITY_TYPES.items() if label.lower() in forms})
+    return forms
+
+
 # any other code: a run of 6+ letters and digits with a digit in it (passport, licence, record numbers)
 _CODE = re.compile(r"(?<![0-9A-Za-z*])(?=[A-Za-z]*\d)[0-9A-Za-z]{6,}(?![0-9A-Za-z*])")
 # a plate: province character, issuing-city letter (no I, no O), an optional separator, 5-6 characters with a
@@ -605,29 +617,26 @@ def _is_unit_code(s: str) -> bool:
     return bool(_UNIT_CODE.fullmatch(s)) and is_valid_credit_code(s) and (s[0] == "1" or not passes_luhn(s))
 
 
-def _is_named_licence(m: re.Match) -> bool:
-    """Whether a digit run is a licence number the text names as one: its form and a licence word just
-    before it. Without the word a 17-digit run is masked as an account: the licence number has no check
-    digit to tell it from one (a bank card passes Luhn, but so does one licence number in ten)."""
-    s = m.group(0)
-    if not is_licence_no(s):
-        return False
-    return bool(_LICENCE_CUE.search(m.string[max(0, m.start() - 24) : m.start()]))
+def _is_named(m: re.Match, form: Callable[[object], bool], cue: re.Pattern) -> bool:
+    """Whether a digit run is a number the text names by its kind: ``form`` holds and ``cue``, a word of the kind,
+    comes just before it. Without the word a licence's 17 digits are masked as an account: the number has no
+    check digit to tell it from one (a bank card passes Luhn, but so does one licence number in ten)."""
+    return form(m.group(0)) and bool(cue.search(m.string[max(0, m.start() - 24) : m.start()]))
 
 
 def _run_or_keep(m: re.Match, keep: frozenset[str] | set[str]) -> str:
     """A run of 20 or more digits: kept where it is an invoice number the caller knows (``keep``) or the text
-    names (its form and an invoice word just before it: ``invoice 2332…``, ``发票号码 2332…``), else its first and
-    last two (identifiers run together in one cell, a long account)."""
+    names (``invoice 2332…``, ``发票号码 2332…``), else its first and last two (identifiers run together in one
+    cell, a long account)."""
     s = m.group(0)
-    if s in keep or (is_invoice_no(s) and _INVOICE_CUE.search(m.string[max(0, m.start() - 24) : m.start()])):
+    if s in keep or _is_named(m, is_invoice_no, _INVOICE_CUE):
         return s
     return s[:2] + "*" * (len(s) - 4) + s[-2:]
 
 
 def _account_or_keep(m: re.Match) -> str:
     s = m.group(0)
-    return s if _is_unit_code(s) or _is_named_licence(m) else mask(s, "account")
+    return s if _is_unit_code(s) or _is_named(m, is_licence_no, _LICENCE_CUE) else mask(s, "account")
 
 
 def _year(value: Any) -> Any:
@@ -757,26 +766,25 @@ def _entity_view(obj: Mapping[str, Any], key: Any) -> Mapping[str, Any]:
     return obj
 
 
-def _typed_licences(obj: Any, found: set[str]) -> set[str]:
+def _typed_public(obj: Any, found: set[str]) -> set[str]:
     """The licence numbers nested data gives the type of: a warning's ``entities`` typed ``licence`` in its
     ``types``, an evidence node ``{"type": "licence", "id": …}`` or a node labelled ``Licence`` — of the
     licence form (:func:`graphkit.model.types.is_licence_no`)."""
     if isinstance(obj, Mapping):
         ents, types = obj.get("entities"), obj.get("types")
         if isinstance(ents, list | tuple) and isinstance(types, list | tuple) and len(ents) == len(types):
+            forms = _public_forms()
             found.update(
-                str(e)
-                for e, t in zip(ents, types, strict=True)
-                if str(t).lower() in _TYPED_PUBLIC and _TYPED_PUBLIC[str(t).lower()](e)
+                str(e) for e, t in zip(ents, types, strict=True) if str(t).lower() in forms and forms[str(t).lower()](e)
             )
-        form = _TYPED_PUBLIC.get(str(obj.get("type") or obj.get("label") or "").lower())
+        form = _public_forms().get(str(obj.get("type") or obj.get("label") or "").lower())
         if form is not None and form(obj.get("id")):
             found.add(str(obj["id"]))
         for v in obj.values():
-            _typed_licences(v, found)
+            _typed_public(v, found)
     elif isinstance(obj, list | tuple | set | frozenset):
         for v in obj:
-            _typed_licences(v, found)
+            _typed_public(v, found)
     return found
 
 
@@ -812,7 +820,7 @@ def mask_data(obj: Any, *, keep: frozenset[str] | None = None, key: Any = None) 
     {'entities': ['13205200411046012'], 'types': ['licence'], 'key': '13205200411046012'}
     """
     if keep is None:
-        keep = frozenset(_typed_licences(obj, set()))
+        keep = frozenset(_typed_public(obj, set()))
     if isinstance(obj, str):
         return mask_text(obj, keep=keep)
     if isinstance(obj, Mapping):

@@ -39,6 +39,8 @@ from typing import Any
 
 import pandas as pd
 
+from graphkit.model import ENTITY_TYPES
+
 __all__ = [
     "Ledger",
     "LedgerError",
@@ -63,29 +65,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "rectified": (),
 }
 #: truth.json's entity types → the model's labels (for the evidence links among a hit's entities)
-TYPE_LABELS = {
-    "person": "Person",
-    "company": "Company",
-    "unit": "Organization",
-    "tender": "Tender",
-    "contract": "Contract",
-    "card": "FuelCard",
-    "txn": "FuelTransaction",
-    "vehicle": "Vehicle",
-    "licence": "Licence",
-    "lot": "ParkingLot",
-    "phone": "Phone",
-    "ticket": "HotlineTicket",
-    "benefit": "Benefit",
-    "labour": "LabourPayment",
-    "reception": "ReceptionExpense",
-    "invoice": "Invoice",
-    "bid": "Bid",
-    "payment": "Payment",
-    "account": "BankAccount",
-    "address": "Address",
-    "place": "Place",
-}
+TYPE_LABELS = ENTITY_TYPES
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS warnings (
