@@ -234,3 +234,48 @@ def test_bidder_profiles():
     assert f.at["b", "bidder_rank"] == pytest.approx((0 + 0.75) / 2)
     assert f.at["a", "bidder_win_rate_max"] == 1.0 and f.at["b", "bidder_win_rate_mean"] == pytest.approx(0.5)
     assert np.isnan(behaviour_features(bids.drop(columns="bidder")).at["a", "bidder_markup"])
+
+
+_FEATURES_SCRIPT = """
+import sys, numpy as np, pandas as pd
+from graphkit.collusion.features import tender_features
+rng = np.random.default_rng(7)
+n = rng.integers(2, 9, 3000)
+key = np.repeat(np.arange(len(n)), n)
+bid = np.round(rng.lognormal(12, 0.1, n.sum()), 2)
+pte = np.repeat(rng.lognormal(12, 0.1, len(n)), n)
+bidder = rng.integers(0, 60, n.sum()).astype(str)
+bids = pd.DataFrame({"key": key.astype(str), "tender": key.astype(str), "bid": bid, "bidder": bidder, "pte": pte})
+bids["winner"] = (bids.groupby("key")["bid"].transform("min") == bids["bid"]).astype(int)
+f = tender_features(bids).sort_index()
+np.save(sys.argv[1], f.select_dtypes("number").to_numpy(dtype=float))
+"""
+
+
+def test_tender_features_are_bit_identical_whatever_simd_numpy_dispatches(tmp_path):
+    """The trained model splits on exact feature values, so a last-bit difference between CPUs moved its trees
+    (ROC AUC in the USA 0.622 with numpy's AVX-512 code, 0.629 without: numpy's ``**1.5`` differs in the last
+    bit, in the skewness). The features must come out the same with every SIMD target numpy dispatches to switched
+    off."""
+    import os
+    import subprocess
+    import sys
+
+    try:
+        from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    except ImportError:  # numpy's private module moved: the test cannot tell which targets to switch off
+        pytest.skip("numpy does not expose its dispatched CPU targets here")
+    targets = [t for t in __cpu_dispatch__ if __cpu_features__.get(t)]
+    if not targets:
+        pytest.skip("this CPU runs numpy's baseline code only: nothing to switch off")
+    runs = {}
+    for name, off in (("dispatched", None), ("baseline", " ".join(targets))):
+        env = {k: v for k, v in os.environ.items() if k != "NPY_DISABLE_CPU_FEATURES"}
+        if off:
+            env["NPY_DISABLE_CPU_FEATURES"] = off
+        out = tmp_path / f"{name}.npy"
+        subprocess.run([sys.executable, "-c", _FEATURES_SCRIPT, str(out)], env=env, check=True)
+        runs[name] = np.load(out)
+    a, b = runs["dispatched"], runs["baseline"]
+    assert a.shape == b.shape and np.isfinite(a).sum() > 100_000
+    assert np.array_equal(a, b, equal_nan=True), f"{(~((a == b) | (np.isnan(a) & np.isnan(b)))).sum()} values differ"

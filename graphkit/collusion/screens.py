@@ -99,7 +99,9 @@ def screens_matrix(x: np.ndarray) -> dict[str, np.ndarray]:
         pos = np.sqrt(var_b) > _ROUNDING * np.abs(mean)
         safe = np.where(pos, var_b, 1.0)
         if n >= 3:
-            g1 = (d2 * dev).sum(axis=1) / n / safe**1.5
+            # safe * sqrt(safe), not safe**1.5: sqrt and * are correctly rounded on every CPU, numpy's pow is not
+            # (its AVX-512 code differs in the last bit, which moved the trained model's splits between machines)
+            g1 = (d2 * dev).sum(axis=1) / n / (safe * np.sqrt(safe))
             out["SKEW"] = np.where(pos, g1 * np.sqrt(n * (n - 1.0)) / (n - 2.0), np.nan)
         else:
             out["SKEW"] = nan.copy()
