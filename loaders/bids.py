@@ -27,6 +27,8 @@ Example
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -203,7 +205,81 @@ def _seconds(texts: list[str], *, fallback: bool = True) -> np.ndarray:
     return (us - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy(dtype=float)
 
 
-def _date(s: pd.Series) -> pd.Series:
+#: a date written with the day and the month before a four-digit year (17/04/2003, 04/17/2003, 17.04.2003,
+#: 17-04-2003), with or without a time of day: which of the two comes first is decided for the whole column
+_DAY_MONTH = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def _matches_day_month(texts: list[str]) -> np.ndarray:
+    return np.array([_DAY_MONTH.fullmatch(unicodedata.normalize("NFKC", t).strip()) is not None for t in texts], bool)
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _day_month_seconds(texts: list[str], notes: list[str]) -> np.ndarray:
+    """Seconds since 1970 of the texts written day and month before the year (``NaN`` for the others).
+
+    Whether the day or the month comes first is one question for the whole column, not for each value:
+    ``08/05/2003`` is 8 May in a column that also holds ``17/04/2003`` and 5 August in one that holds
+    ``04/17/2003`` (read value by value, as pandas' parser does, the first would be 5 August and the second 17
+    April in the same column). A number above 12 in first place shows the day comes first, in second place that
+    the month does. Where no value tells, the day is read first, as most of the world writes a date, and a note
+    says so; where the column shows both orders, the values that could be either are not read (``NaN``: counted
+    as not a date) and a note says why. ``notes`` receives those notes.
+    """
+    out = np.full(len(texts), np.nan)
+    found = [
+        (i, m) for i, t in enumerate(texts) if (m := _DAY_MONTH.fullmatch(unicodedata.normalize("NFKC", t).strip()))
+    ]
+    if not found:
+        return out
+    idx = np.array([i for i, _ in found])
+    a, b, y = (np.array([int(m[k]) for _, m in found]) for k in (1, 3, 4))
+    hh, mi, ss = (np.array([int(m[k] or 0) for _, m in found]) for k in (5, 6, 7))
+    day_first, month_first = bool((a > 12).any()), bool((b > 12).any())
+    first = a > 12  # read day first: shown by the value itself, or by the column
+    if day_first and month_first:
+        either = (a <= 12) & (b <= 12)
+        both = f"dates are written both day first ({texts[idx[a > 12][0]]}) and month first ({texts[idx[b > 12][0]]})"
+        if either.any():
+            n = int(either.sum())
+            notes.append(f"{both}: {n:,} that could be either (such as {texts[idx[either][0]]}) are not read")
+        else:
+            notes.append(f"{both}; each is read by its number above 12")
+        keep = ~either
+    else:
+        keep = np.ones(len(a), dtype=bool)
+        first = np.full(len(a), not month_first)
+        if not day_first and not month_first:
+            ex = texts[idx[0]]
+            notes.append(
+                f"dates such as {ex} are read day first ({int(a[0])} {_MONTHS[b[0] - 1]} {y[0]}): no date in the "
+                f"column has a number above 12 to tell the day from the month; write dates year first "
+                f"({y[0]}-{b[0]:02d}-{a[0]:02d}) to be sure"
+            )
+    day, month = np.where(first, a, b), np.where(first, b, a)
+    ts = pd.to_datetime(pd.DataFrame({"year": y, "month": month, "day": day}), errors="coerce")
+    ok = keep & ts.notna().to_numpy() & (hh < 24) & (mi < 60) & (ss < 60)
+    secs = (ts - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy(dtype=float) + hh * 3600 + mi * 60 + ss
+    out[idx[ok]] = secs[ok]
+    return out
+
+
+def _date(s: pd.Series, notes: list[str] | None = None) -> pd.Series:
     """Dates as numbers, in the unit :func:`graphkit.collusion.features.date_days` reads from the whole column.
 
     Numbers stay numbers (Unix time, a year, a day index, an Excel serial date), except a column whose numbers
@@ -211,7 +287,9 @@ def _date(s: pd.Series) -> pd.Series:
     ``YYYYMMDD`` and become seconds since 1970. Text is read as the department loaders read a date or a
     date-time (:func:`loaders.validate.check_datetime`: ``2003-04-17``, ``2003/4/17``, ``2003年4月17日``,
     ``2003.04.17``, full-width digits, with or without a time of day), else by pandas' parser
-    (``Apr 17, 2003``), and becomes seconds since 1970. Where some cells are dates read so, a number of the Excel
+    (``Apr 17, 2003``), and becomes seconds since 1970; a date written day and month before the year (``17/04/2003``)
+    is read in the order the whole column shows (:func:`_day_month_seconds`, whose notes go to ``notes``). Where
+    some cells are dates read so, a number of the Excel
     serial range (18264-73050, 1950-2099) is a date cell that lost its format and becomes seconds too (45033 is
     2023-04-17); a column of numbers alone keeps them (a day index). What neither reads is missing (the caller
     counts it).
@@ -228,7 +306,12 @@ def _date(s: pd.Series) -> pd.Series:
     if rest.any():
         given = num.notna().to_numpy(dtype=bool)
         codes, uniq = pd.factorize(t[rest])
-        num.loc[rest] = _seconds([str(u) for u in uniq])[codes]
+        texts = [str(u) for u in uniq]
+        secs = _day_month_seconds(texts, notes if notes is not None else [])
+        other = ~_matches_day_month(texts)
+        if other.any():  # the rest as the department loaders read a date, else pandas' parser
+            secs[other] = _seconds([u for u, o in zip(texts, other, strict=True) if o])
+        num.loc[rest] = secs[codes]
         # beside dates written out, a number of the Excel serial range is a date cell that lost its format (45033 =
         # 2023-04-17): as a number it would count as seconds since 1970 among the others' real dates
         serial = given & num.between(*_SERIALS).to_numpy(dtype=bool)
@@ -429,7 +512,9 @@ def frame_to_bids(
         names = np.array([normalize_name(u) for u in uniq] + [None], dtype=object)
         out["bidder"] = names[codes]
     if "Date" in raw.columns:
-        d = _date(raw.loc[ok, "Date"])
+        notes: list[str] = []
+        d = _date(raw.loc[ok, "Date"], notes)
+        rep.warnings.extend(f"{file}, column {named['Date']}: {n}" for n in notes)
         nbad = int((d.isna() & raw.loc[ok, "Date"].astype("string").str.strip().fillna("").ne("")).sum())
         if nbad:
             warnings[(file, named["Date"], "not a date")] += nbad
@@ -531,7 +616,7 @@ def read_bids(
     rep = LoadReport(
         files=[f for t in tables for f in t.report.files],
         quarantine=[q for t in tables for q in t.report.quarantine],
-        warnings=notes,
+        warnings=[*notes, *(w for t in tables for w in t.report.warnings)],  # a file's own: how its dates read
     )
     warn: Counter = Counter()
     for t in tables:

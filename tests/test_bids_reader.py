@@ -515,3 +515,43 @@ def test_a_remark_that_mentions_a_void_word_in_passing_keeps_its_bid(tmp_path):
     assert t.report.totals() == {"read": 4, "loaded": 3, "quarantined": 1}
     assert [x.row for x in t.report.quarantine] == [2]
     assert sorted(t.bids["bid"]) == [103, 108, 110]
+
+
+@pytest.mark.parametrize(
+    ("dates", "said"),
+    [  # (the five bids' dates, a note the console gives or None); 8 May 2003 and 9 May 2003 in each
+        (["08/05/2003", "08/05/2003", "17/04/2003", "09/05/2003", "09/05/2003"], None),
+        (["05/08/2003", "05/08/2003", "04/17/2003", "05/09/2003", "05/09/2003"], None),
+        (["08.05.2003", "08.05.2003", "17.04.2003", "09.05.2003 10:30", "09.05.2003 10:30"], None),
+        (["08/05/2003", "08/05/2003", "08/05/2003", "09/05/2003", "09/05/2003"], "read day first (8 May 2003)"),
+    ],
+)
+def test_day_and_month_before_the_year_are_read_in_the_order_the_whole_column_shows(tmp_path, dates, said):
+    """17/04/2003 shows the day comes first, so 08/05/2003 in the same column is 8 May, not 5 August (pandas'
+    parser, value by value, read it month first while reading 17/04/2003 day first); 04/17/2003 shows the month
+    comes first. The period context compares tenders' dates, so a date moved by three months moves the tender."""
+    p = tmp_path / "bids.csv"
+    rows = [(t, b, d) for (t, b, _), d in zip(ROWS, dates, strict=True)]
+    pd.DataFrame(rows, columns=["Tender", "Bid_value", "Date"]).to_csv(p, index=False)
+    t = read_bids(p, market="m")
+    may8, may9 = pd.Timestamp("2003-05-08").timestamp(), pd.Timestamp("2003-05-09").timestamp()
+    apr17 = pd.Timestamp("2003-04-17").timestamp()
+    got = list(t.bids["date"])
+    assert got[:2] == [may8, may8] and got[2] in (apr17, may8)
+    assert got[3] == got[4] == (may9 + (37_800 if "10:30" in dates[3] else 0))
+    assert not t.warnings
+    notes = [w for w in t.report.warnings if "Date" in w]
+    assert (said is None and not notes) or (said is not None and len(notes) == 1 and said in notes[0]), notes
+
+
+def test_a_column_written_both_day_first_and_month_first_leaves_the_undecidable_dates_unread(tmp_path):
+    p = tmp_path / "bids.csv"
+    dates = ["17/04/2003", "17/04/2003", "04/18/2003", "08/05/2003", "08/05/2003"]
+    rows = [(t, b, d) for (t, b, _), d in zip(ROWS, dates, strict=True)]
+    pd.DataFrame(rows, columns=["Tender", "Bid_value", "Date"]).to_csv(p, index=False)
+    t = read_bids(p, market="m")
+    got = t.bids["date"].to_numpy()
+    assert got[0] == pd.Timestamp("2003-04-17").timestamp() and got[2] == pd.Timestamp("2003-04-18").timestamp()
+    assert np.isnan(got[3:]).all()
+    assert t.warnings == {(p.name, "Date", "not a date"): 2}
+    assert any("both day first (17/04/2003) and month first (04/18/2003)" in w for w in t.report.warnings)
