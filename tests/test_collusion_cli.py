@@ -272,3 +272,15 @@ def test_adapt_reads_a_commission_s_label_file_and_names_what_it_lacks(tmp_path)
     assert res.exit_code != 0
     assert "l.csv: missing column 'Collusive_competitor' (or 围标串标/是否围标串标/" in res.output
     assert "found 标段编号, 核查结论" in res.output
+
+
+def test_a_small_file_says_its_context_was_left_out_for_too_few_tenders(tmp_path):
+    """Two tenders cannot show whether tenders resemble their neighbours: the console says so, not '+nan'."""
+    p = tmp_path / "bids.csv"
+    pd.DataFrame(
+        {"Tender": [1, 1, 2, 2], "Bid_value": [100, 103, 50, 55], "Date": ["2003-05-08"] * 2 + ["2003-05-09"] * 2}
+    ).to_csv(p, index=False)
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    assert res.exit_code == 0, res.output
+    assert "too few tenders to tell whether they resemble their neighbours" in res.output
+    assert "+nan" not in res.output

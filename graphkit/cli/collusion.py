@@ -544,6 +544,7 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
 
 def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: str | None, q: Path) -> None:
     """score-bids without a model: the label-free screen score (graphkit.collusion.unsupervised)."""
+    import numpy as np
     from tqdm import tqdm
 
     from graphkit.collusion.features import tender_features
@@ -574,8 +575,12 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
     if used:
         context = "each read next to " + " and ".join(said[c] for c in used)
     elif scorer.context_:
-        rho = ", ".join(f"{k.replace(chr(31), ' in ')} {v:+.2f}" for k, v in scorer.context_rho_.items())
-        context = f"context left out: tenders do not resemble their neighbours' (clustering {rho}, module doc)"
+        rhos = {k.replace(chr(31), " in "): v for k, v in scorer.context_rho_.items()}
+        if not any(np.isfinite(v) for v in rhos.values()):
+            context = "context left out: too few tenders to tell whether they resemble their neighbours"
+        else:
+            rho = ", ".join(f"{k} {v:+.2f}" if np.isfinite(v) else f"{k}: too few tenders" for k, v in rhos.items())
+            context = f"context left out: tenders do not resemble their neighbours' (clustering {rho}, module doc)"
     else:
         context = "no date, bidder or segment column: no context read"
     _summary(
