@@ -43,7 +43,7 @@ from loaders.contracts import OWN_UNIT, scale_decimals, split_header, unit_facto
 from loaders.read import RawTable, scientific_identifiers, sheet_parts, title_unit
 from loaders.read import read_table as read_any
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
-from loaders.validate import check_bool, check_datetime, number_text
+from loaders.validate import check_bool, check_datetime, decimal_marks, number_text, number_text_clean
 
 __all__ = [
     "COLUMNS",
@@ -115,10 +115,10 @@ def header(c: object) -> str:
     return ALIASES.get(split_header(h)[0], h)
 
 
-def _amount(s: pd.Series, unit: float) -> pd.Series:
+def _amount(s: pd.Series, unit: float, notes: list[str] | None = None) -> pd.Series:
     """Amounts (:func:`_num`) in yuan: a plain number counts in the header's ``unit``; a cell that names its own
-    unit (12.5万元, 1200元) is read in that unit, the header's notwithstanding."""
-    v = _num(s)
+    unit (12.5万元, 1200元) is read in that unit, the header's notwithstanding; ``notes`` as :func:`_num`'s."""
+    v = _num(s, notes)
     if unit == 1.0:
         return v
     own = s.astype("string").str.contains(OWN_UNIT, regex=True).fillna(False).to_numpy(dtype=bool)
@@ -147,17 +147,62 @@ class BidTable:
         return list(pd.unique(self.bids["market"])) if len(self.bids) else []
 
 
-def _num(s: pd.Series) -> pd.Series:
+#: a number written with a decimal comma and thousands points, after number_text_clean: 1.234.567,89, 123.456, 12,5
+_COMMA_WRITTEN = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+#: a number that reads two ways where nothing shows the column's decimal mark: 1.234 (1234, or 1.234)
+_POINT_OR_THOUSANDS = re.compile(r"[+-]?\d{1,3}\.\d{3}")
+
+
+def _marked(texts: list[str], mark: str | None) -> list[str]:
+    """:func:`loaders.validate.number_text` of each text, read in the column's decimal ``mark`` (``","``: every
+    value written with a decimal comma and thousands points, ``123.456`` is 123456 and ``1,234`` is 1.234)."""
+    out = [number_text(v) for v in texts]
+    if mark == ",":
+        for i, v in enumerate(texts):
+            c = number_text_clean(v)
+            if _COMMA_WRITTEN.fullmatch(c):
+                unit = re.search(r"e\d+$", out[i])  # 万 / 亿, which number_text writes as e4 / e8
+                out[i] = c.replace(".", "").replace(",", ".") + (unit.group(0) if unit else "")
+    return out
+
+
+def _num(s: pd.Series, notes: list[str] | None = None) -> pd.Series:
     """Strings to floats as the department loaders read amounts (:func:`loaders.validate.number_text`:
-    thousands separators, ``￥``/``元``, full-width digits, a decimal comma); anything else → NaN."""
+    thousands separators, ``￥``/``元``, full-width digits, a decimal comma), in the decimal mark the whole
+    column shows; anything else → NaN.
+
+    Read value by value, ``123.456`` is 123.456 even in a column of ``98.765,00`` and ``1.234.567,89`` that writes
+    thousands with points: a bid a thousand times too small. Where some values are not plain numbers, the
+    column's mark is read as the department loaders read a ``;``-separated file's
+    (:func:`loaders.validate.decimal_marks`: a comma where some values show a comma mark and none a point), and
+    every value is read in it (:func:`_marked`). Where nothing shows the mark and some values read two ways
+    (``1.234``: 1234 or 1.234), they are read with a decimal point and ``notes`` says so.
+    """
     t = s.astype("string").str.strip()
-    plain = t.str.fullmatch(r"[+-]?\d+(\.\d+)?").fillna(False).to_numpy(dtype=bool)
+    # [0-9], not \d: \d also matches full-width digits (１２３４), which pandas cannot read and number_text can
+    plain = t.str.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?").fillna(False).to_numpy(dtype=bool)
+    given = t.notna().to_numpy(dtype=bool)
+    mark = "."
+    if (given & ~plain).any():  # some value has more than digits and a point: what mark does the column write?
+        every = [str(u) for u in pd.unique(t[given])]
+        mark = decimal_marks(pa.array(every, pa.string())).mark
+        if mark == ",":  # a point is a thousands mark here: 123.456 is read with the others
+            plain &= ~t.str.contains(".", regex=False).fillna(False).to_numpy(dtype=bool)
+        elif mark is None and notes is not None:
+            two = [v for v in every if _POINT_OR_THOUSANDS.fullmatch(number_text_clean(v))]
+            if two:
+                notes.append(
+                    f"{len(two):,} value{'s' if len(two) > 1 else ''} such as {two[0]} "
+                    f"{'are' if len(two) > 1 else 'is'} read with a decimal point ({number_text(two[0])}): "
+                    f"no value in the column shows whether it writes thousands with points (1.234,56) or decimals "
+                    f"(1,234.56)"
+                )
     out = np.full(len(t), np.nan)
     out[plain] = pd.to_numeric(t[plain]).to_numpy(dtype=float)  # most cells: no need for the slow path
-    rest = ~plain & t.notna().to_numpy(dtype=bool)
+    rest = ~plain & given
     if rest.any():
         codes, uniq = pd.factorize(t[rest])  # number_text normalises full-width forms (，１２) itself
-        text = pd.Series([number_text(str(u)) for u in uniq], dtype=object)
+        text = pd.Series(_marked([str(u) for u in uniq], mark), dtype=object)
         parsed = pd.to_numeric(text.where(text != ""), errors="coerce").to_numpy(dtype=float)
         out[rest] = parsed[codes]
     return pd.Series(out, index=s.index, dtype=float)
@@ -472,7 +517,9 @@ def frame_to_bids(
     # would merge into one, so the bid is not scored
     sci = pd.Series(scientific_identifiers(pa.array(tender.fillna(""), pa.string())), index=raw.index) & ~no_tender
     bad_tender = no_tender | sci
-    bid = _amount(raw["Bid_value"], unit["Bid_value"])
+    read_as: list[str] = []
+    bid = _amount(raw["Bid_value"], unit["Bid_value"], read_as)
+    rep.warnings.extend(f"{file}, column {named['Bid_value']}: {n}" for n in read_as)
     bad_bid = ~(np.isfinite(bid) & (bid > 0))
     reason = pd.Series("", index=raw.index, dtype=object)
     reason[bad_bid] = np.where(bid[bad_bid].isna(), "bid is not a number", "bid must be a positive finite amount")
@@ -527,7 +574,9 @@ def frame_to_bids(
             warnings[(file, named["Winner"], "not 0 or 1 (or yes/no, 是/否, ✓/✗, 中标/未中标)")] += int(badw.sum())
         out["winner"] = w.where(~badw)
     if "Pre-Tender Estimate (PTE)" in raw.columns:
-        p = _amount(raw.loc[ok, "Pre-Tender Estimate (PTE)"], unit["Pre-Tender Estimate (PTE)"])
+        read_as = []
+        p = _amount(raw.loc[ok, "Pre-Tender Estimate (PTE)"], unit["Pre-Tender Estimate (PTE)"], read_as)
+        rep.warnings.extend(f"{file}, column {named['Pre-Tender Estimate (PTE)']}: {n}" for n in read_as)
         badp = p.notna() & ~(p > 0)
         nonnum = p.isna() & raw.loc[ok, "Pre-Tender Estimate (PTE)"].astype("string").str.strip().fillna("").ne("")
         if (badp | nonnum).any():

@@ -88,11 +88,12 @@ def test_a_semicolon_file_is_refused_with_the_separator_named(tmp_path):
 def test_bid_values_read_as_the_department_loaders_read_amounts(tmp_path):
     p = tmp_path / "forms.csv"
     p.write_text(
-        'Tender,Bid_value\nA,"1,234"\nA,"1.234,56"\nA,"1234,5"\nA,￥1200.50\nA,１２００元\nA,"1，300"\nA,0.13万元\n',
+        'Tender,Bid_value\nA,"1,234"\nA,"1.234,56"\nA,"1234,5"\nA,￥1200.50\nA,１２００元\nA,"1，300"\nA,0.13万元\n'
+        "A,１３００\nA,１２３４．５\n",  # full-width digits alone: once a crash (pandas cannot read them)
         encoding="utf-8",
     )
     t = read_bids(p)
-    assert list(t.bids["bid"]) == [1234.0, 1234.56, 1234.5, 1200.5, 1200.0, 1300.0, 1300.0]
+    assert list(t.bids["bid"]) == [1234.0, 1234.56, 1234.5, 1200.5, 1200.0, 1300.0, 1300.0, 1300.0, 1234.5]
 
 
 DATES = {  # one day written as departments and other systems write it: every form is the same day
@@ -555,3 +556,26 @@ def test_a_column_written_both_day_first_and_month_first_leaves_the_undecidable_
     assert np.isnan(got[3:]).all()
     assert t.warnings == {(p.name, "Date", "not a date"): 2}
     assert any("both day first (17/04/2003) and month first (04/18/2003)" in w for w in t.report.warnings)
+
+
+def test_a_column_written_with_decimal_commas_reads_its_thousands_points_in_every_value(tmp_path):
+    """In a column of 98.765,00 and 1.234.567,89 (thousands with points, as an Italian or Swiss export writes
+    them), 123.456 is 123,456: read on its own it was 123.456, a bid a thousand times below its tender's others,
+    and the tender's screens (spread, CV) said nothing true."""
+    p = tmp_path / "bids.csv"
+    p.write_text(
+        'Tender,Bid_value\nA,"98.765,00"\nA,123.456\nA,"99.100,5"\nB,"1.234.567,89"\nB,1.250.000\nB,"1,234"\n',
+        encoding="utf-8",
+    )
+    t = read_bids(p)
+    assert list(t.bids["bid"]) == [98765.0, 123456.0, 99100.5, 1234567.89, 1250000.0, 1.234]
+    assert not [w for w in t.report.warnings if "Bid_value" in w]
+
+
+def test_values_that_read_two_ways_are_read_with_a_point_and_the_console_says_so(tmp_path):
+    p = tmp_path / "bids.csv"
+    p.write_text("Tender,Bid_value\nA,1.234\nA,2.500\nA,3.000元\n", encoding="utf-8")
+    t = read_bids(p)
+    assert list(t.bids["bid"]) == [1.234, 2.5, 3.0]
+    (note,) = [w for w in t.report.warnings if "Bid_value" in w]
+    assert "3 values such as 1.234 are read with a decimal point" in note
