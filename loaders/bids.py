@@ -153,6 +153,21 @@ _COMMA_WRITTEN = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 _POINT_OR_THOUSANDS = re.compile(r"[+-]?\d{1,3}\.\d{3}")
 
 
+#: a currency written beside an amount, as exports of other countries write it (CHF 1'234.50, 1 234,56 €, $1,234):
+#: the bids of one tender are in one currency, and the screens compare them with each other only
+_CURRENCY = re.compile(
+    r"(?i)^(?:CHF|EUR|USD|JPY|GBP|RMB|CNY|S?Fr\.|[€$£])\s*|\s*(?:CHF|EUR|USD|JPY|GBP|RMB|CNY|€|[$£])$"
+)
+#: a thousands apostrophe between digits, as Swiss exports write it (1'234'567.50, 1’234.50)
+_APOSTROPHE = re.compile(r"(?<=[0-9])['’](?=[0-9]{3})")
+
+
+def _plain_amount(v: str) -> str:
+    """An amount's text without a currency written beside it and without thousands apostrophes."""
+    t = unicodedata.normalize("NFKC", v).strip().replace("\u2019", "'")
+    return _APOSTROPHE.sub("", _CURRENCY.sub("", t))
+
+
 def _marked(texts: list[str], mark: str | None) -> list[str]:
     """:func:`loaders.validate.number_text` of each text, read in the column's decimal ``mark`` (``","``: every
     value written with a decimal comma and thousands points, ``123.456`` is 123456 and ``1,234`` is 1.234)."""
@@ -184,7 +199,7 @@ def _num(s: pd.Series, notes: list[str] | None = None) -> pd.Series:
     given = t.notna().to_numpy(dtype=bool)
     mark = "."
     if (given & ~plain).any():  # some value has more than digits and a point: what mark does the column write?
-        every = [str(u) for u in pd.unique(t[given])]
+        every = [_plain_amount(str(u)) for u in pd.unique(t[given])]
         mark = decimal_marks(pa.array(every, pa.string())).mark
         if mark == ",":  # a point is a thousands mark here: 123.456 is read with the others
             plain &= ~t.str.contains(".", regex=False).fillna(False).to_numpy(dtype=bool)
@@ -202,7 +217,7 @@ def _num(s: pd.Series, notes: list[str] | None = None) -> pd.Series:
     rest = ~plain & given
     if rest.any():
         codes, uniq = pd.factorize(t[rest])  # number_text normalises full-width forms (，１２) itself
-        text = pd.Series(_marked([str(u) for u in uniq], mark), dtype=object)
+        text = pd.Series(_marked([_plain_amount(str(u)) for u in uniq], mark), dtype=object)
         parsed = pd.to_numeric(text.where(text != ""), errors="coerce").to_numpy(dtype=float)
         out[rest] = parsed[codes]
     return pd.Series(out, index=s.index, dtype=float)

@@ -579,3 +579,17 @@ def test_values_that_read_two_ways_are_read_with_a_point_and_the_console_says_so
     assert list(t.bids["bid"]) == [1.234, 2.5, 3.0]
     (note,) = [w for w in t.report.warnings if "Bid_value" in w]
     assert "3 values such as 1.234 are read with a decimal point" in note
+
+
+def test_amounts_with_a_currency_beside_them_or_thousands_apostrophes_are_read(tmp_path):
+    """A Swiss export writes 1'234'567.50, others CHF 1'234.50, 1 234,56 € or $1,234: the bids of a tender are in
+    one currency and the screens compare them with each other, so the amount is read and the currency left."""
+    p = tmp_path / "bids.csv"
+    p.write_text(
+        "Tender,Bid_value\nA,CHF 1'234.50\nA,1’250.00\nA,1'234'567.50\nB,\"1 234,56 €\"\nB,\"€ 1.250,00\"\nB,\"$1,300\"\n"
+        "C,USD 1200\nC,1200 USD\n",
+        encoding="utf-8",
+    )
+    t = read_bids(p)
+    assert list(t.bids["bid"]) == [1234.5, 1250.0, 1234567.5, 1234.56, 1250.0, 1300.0, 1200.0, 1200.0]
+    assert not t.report.quarantine
