@@ -11,7 +11,11 @@ A row whose tender is missing or whose bid is not a positive number is *quaranti
 its file, spreadsheet row number (header = row 1), column, value and reason, and left out; the rest
 are used. Per file, rows read = rows used + rows quarantined. A bad value in an optional column
 (``Winner`` of 7, a PTE of "n/a") does not drop the bid: the value is treated as missing and counted
-in :attr:`BidTable.warnings`.
+in :attr:`BidTable.warnings`. How a column is read is decided for the whole column, never value by value:
+the decimal mark of the amounts (``123.456`` beside ``98.765,00`` is 123456: :func:`_num`) and the order of
+a date's day and month (``08/05/2003`` beside ``17/04/2003`` is 8 May: :func:`_day_month_seconds`); where
+nothing in the column tells, the reading taken is said in :attr:`LoadReport.warnings
+<loaders.report.LoadReport>`.
 
 The frame returned has one row per usable bid with the columns ``market, tender, key, bid`` and,
 where the source has them, ``bidder, date, winner, pte, number_bids, label, segment``, plus provenance

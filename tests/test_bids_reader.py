@@ -586,8 +586,8 @@ def test_amounts_with_a_currency_beside_them_or_thousands_apostrophes_are_read(t
     one currency and the screens compare them with each other, so the amount is read and the currency left."""
     p = tmp_path / "bids.csv"
     p.write_text(
-        "Tender,Bid_value\nA,CHF 1'234.50\nA,1’250.00\nA,1'234'567.50\nB,\"1 234,56 €\"\nB,\"€ 1.250,00\"\nB,\"$1,300\"\n"
-        "C,USD 1200\nC,1200 USD\n",
+        "Tender,Bid_value\nA,CHF 1'234.50\nA,1’250.00\nA,1'234'567.50\n"
+        'B,"1 234,56 €"\nB,"€ 1.250,00"\nB,"$1,300"\nC,USD 1200\nC,1200 USD\n',
         encoding="utf-8",
     )
     t = read_bids(p)
