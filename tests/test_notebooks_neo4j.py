@@ -81,6 +81,8 @@ def _same(text: str, names: dict[str, str]) -> str:
         text = text.replace(old, new)
     # to the second (the audit log) or the minute (a case file's stamp, which a run across a minute's end changed)
     text = re.sub(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(\+00:00|Z)?", "TIME", text)
+    # the same stamp in a case file's diagonal watermark, which pdftotext -layout gives in pieces ("0 0 : 28")
+    text = re.sub(r"\b\d ?\d ?: ?\d ?\d\b", "HH:MM", text)
     return re.sub(r"\b[0-9a-f]{12,}\b", "HEX", text)
 
 
