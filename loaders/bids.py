@@ -151,8 +151,8 @@ class BidTable:
         return list(pd.unique(self.bids["market"])) if len(self.bids) else []
 
 
-#: a number written with a decimal comma and thousands points, after number_text_clean: 1.234.567,89, 123.456, 12,5
-_COMMA_WRITTEN = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+#: a number written with thousands points and no decimals, after number_text_clean: 123.456, 1.234.567
+_THOUSANDS_POINTS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
 #: a number that reads two ways where nothing shows the column's decimal mark: 1.234 (1234, or 1.234)
 _POINT_OR_THOUSANDS = re.compile(r"[+-]?\d{1,3}\.\d{3}")
 
@@ -173,15 +173,19 @@ def _plain_amount(v: str) -> str:
 
 
 def _marked(texts: list[str], mark: str | None) -> list[str]:
-    """:func:`loaders.validate.number_text` of each text, read in the column's decimal ``mark`` (``","``: every
-    value written with a decimal comma and thousands points, ``123.456`` is 123456 and ``1,234`` is 1.234)."""
+    """:func:`loaders.validate.number_text` of each text, read in the column's decimal ``mark``.
+
+    In a column that writes a decimal comma (``mark == ","``) a number of thousands points alone is read as
+    such: ``123.456`` is 123456 and ``1.234.567`` is 1234567. ``1,234`` keeps number_text's reading (1234): a
+    bid of three decimals is rare, and one slip (``12,5`` among ``12,345``) must not turn a column's thousands
+    into decimals."""
     out = [number_text(v) for v in texts]
     if mark == ",":
         for i, v in enumerate(texts):
             c = number_text_clean(v)
-            if _COMMA_WRITTEN.fullmatch(c):
+            if _THOUSANDS_POINTS.fullmatch(c):
                 unit = re.search(r"e\d+$", out[i])  # 万 / 亿, which number_text writes as e4 / e8
-                out[i] = c.replace(".", "").replace(",", ".") + (unit.group(0) if unit else "")
+                out[i] = c.replace(".", "") + (unit.group(0) if unit else "")
     return out
 
 
@@ -194,8 +198,9 @@ def _num(s: pd.Series, notes: list[str] | None = None) -> pd.Series:
     thousands with points: a bid a thousand times too small. Where some values are not plain numbers, the
     column's mark is read as the department loaders read a ``;``-separated file's
     (:func:`loaders.validate.decimal_marks`: a comma where some values show a comma mark and none a point), and
-    every value is read in it (:func:`_marked`). Where nothing shows the mark and some values read two ways
-    (``1.234``: 1234 or 1.234), they are read with a decimal point and ``notes`` says so.
+    the values written with thousands points alone are read in it (:func:`_marked`). Where nothing shows the
+    mark and some values read two ways (``1.234``: 1234 or 1.234), they are read with a decimal point and
+    ``notes`` says so.
     """
     t = s.astype("string").str.strip()
     # [0-9], not \d: \d also matches full-width digits (１２３４), which pandas cannot read and number_text can

@@ -568,7 +568,8 @@ def test_a_column_written_with_decimal_commas_reads_its_thousands_points_in_ever
         encoding="utf-8",
     )
     t = read_bids(p)
-    assert list(t.bids["bid"]) == [98765.0, 123456.0, 99100.5, 1234567.89, 1250000.0, 1.234]
+    # 1,234 keeps its reading as 1234: one slip must not turn a column's thousands commas into decimals
+    assert list(t.bids["bid"]) == [98765.0, 123456.0, 99100.5, 1234567.89, 1250000.0, 1234.0]
     assert not [w for w in t.report.warnings if "Bid_value" in w]
 
 
