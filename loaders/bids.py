@@ -274,13 +274,11 @@ def _seconds(texts: list[str], *, fallback: bool = True) -> np.ndarray:
     return (us - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy(dtype=float)
 
 
-#: a date written with the day and the month before a four-digit year (17/04/2003, 04/17/2003, 17.04.2003,
-#: 17-04-2003), with or without a time of day: which of the two comes first is decided for the whole column
-_DAY_MONTH = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
-
-
-def _matches_day_month(texts: list[str]) -> np.ndarray:
-    return np.array([_DAY_MONTH.fullmatch(unicodedata.normalize("NFKC", t).strip()) is not None for t in texts], bool)
+#: a date written with the day and the month before the year (17/04/2003, 04/17/2003, 17.04.2003, 17-04-2003,
+#: 17/04/03), with or without a time of day: which of the two comes first is decided for the whole column
+_DAY_MONTH = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+#: a two-digit year below this is 20yy, from it 19yy (the POSIX rule of strptime's %y: 03 is 2003, 85 is 1985)
+_CENTURY_PIVOT = 69
 
 
 _MONTHS = (
@@ -299,8 +297,8 @@ _MONTHS = (
 )
 
 
-def _day_month_seconds(texts: list[str], notes: list[str]) -> np.ndarray:
-    """Seconds since 1970 of the texts written day and month before the year (``NaN`` for the others).
+def _day_month_seconds(texts: list[str], notes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Seconds since 1970 of the texts written day and month before the year, and which texts are so written.
 
     Whether the day or the month comes first is one question for the whole column, not for each value:
     ``08/05/2003`` is 8 May in a column that also holds ``17/04/2003`` and 5 August in one that holds
@@ -308,16 +306,52 @@ def _day_month_seconds(texts: list[str], notes: list[str]) -> np.ndarray:
     April in the same column). A number above 12 in first place shows the day comes first, in second place that
     the month does. Where no value tells, the day is read first, as most of the world writes a date, and a note
     says so; where the column shows both orders, the values that could be either are not read (``NaN``: counted
-    as not a date) and a note says why. ``notes`` receives those notes.
+    as not a date) and a note says why. A two-digit year is 20yy below 69 and 19yy from it, and a note says so;
+    where a two-digit form has a number above 31 in first place, the column writes the year first (99/04/17)
+    and its two-digit forms are left to the other readers. ``notes`` receives the notes.
     """
     out = np.full(len(texts), np.nan)
+    form = np.zeros(len(texts), dtype=bool)
     found = [
         (i, m) for i, t in enumerate(texts) if (m := _DAY_MONTH.fullmatch(unicodedata.normalize("NFKC", t).strip()))
     ]
+    short = [len(m[4]) == 2 for _, m in found]
     if not found:
-        return out
+        return out, form
+    if any(s and int(m[1]) > 31 for s, (_, m) in zip(short, found, strict=True)):
+        # a two-digit form with a first number above 31 writes the year first (99/04/17): the column's other
+        # two-digit forms are year, month, day too (03/04/17 is 17 April 2003)
+        ymd = [(i, m) for (i, m), s in zip(found, short, strict=True) if s]
+        j = np.array([i for i, _ in ymd])
+        yy, mm, dd = (np.array([int(m[k]) for _, m in ymd]) for k in (1, 3, 4))
+        ts = pd.to_datetime(
+            pd.DataFrame({"year": np.where(yy < _CENTURY_PIVOT, 2000 + yy, 1900 + yy), "month": mm, "day": dd}),
+            errors="coerce",
+        )
+        h, mi, sec = (np.array([int(m[k] or 0) for _, m in ymd]) for k in (5, 6, 7))
+        ok = ts.notna().to_numpy() & (h < 24) & (mi < 60) & (sec < 60)
+        at = (ts - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy(dtype=float) + h * 3600 + mi * 60 + sec
+        out[j[ok]] = at[ok]
+        form[j] = True
+        ex = texts[j[yy <= 31][0]] if (yy <= 31).any() else texts[j[0]]
+        notes.append(
+            f"dates such as {ex} are read year, month, day ({texts[j[yy > 31][0]]} shows the year comes first), "
+            f"with a two-digit year below {_CENTURY_PIVOT} as 20yy and from it as 19yy"
+        )
+        found = [f for f, s in zip(found, short, strict=True) if not s]
+        short = [False] * len(found)
+        if not found:
+            return out, form
     idx = np.array([i for i, _ in found])
+    form[idx] = True
     a, b, y = (np.array([int(m[k]) for _, m in found]) for k in (1, 3, 4))
+    if any(short):
+        two = np.array(short)
+        y = np.where(two, np.where(y < _CENTURY_PIVOT, 2000 + y, 1900 + y), y)
+        notes.append(
+            f"dates such as {texts[idx[two][0]]} have a two-digit year: below {_CENTURY_PIVOT} read as 20yy "
+            f"(03 is 2003), from {_CENTURY_PIVOT} as 19yy (85 is 1985)"
+        )
     hh, mi, ss = (np.array([int(m[k] or 0) for _, m in found]) for k in (5, 6, 7))
     day_first, month_first = bool((a > 12).any()), bool((b > 12).any())
     first = a > 12  # read day first: shown by the value itself, or by the column
@@ -345,7 +379,7 @@ def _day_month_seconds(texts: list[str], notes: list[str]) -> np.ndarray:
     ok = keep & ts.notna().to_numpy() & (hh < 24) & (mi < 60) & (ss < 60)
     secs = (ts - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy(dtype=float) + hh * 3600 + mi * 60 + ss
     out[idx[ok]] = secs[ok]
-    return out
+    return out, form
 
 
 def _date(s: pd.Series, notes: list[str] | None = None) -> pd.Series:
@@ -376,8 +410,8 @@ def _date(s: pd.Series, notes: list[str] | None = None) -> pd.Series:
         given = num.notna().to_numpy(dtype=bool)
         codes, uniq = pd.factorize(t[rest])
         texts = [str(u) for u in uniq]
-        secs = _day_month_seconds(texts, notes if notes is not None else [])
-        other = ~_matches_day_month(texts)
+        secs, written = _day_month_seconds(texts, notes if notes is not None else [])
+        other = ~written
         if other.any():  # the rest as the department loaders read a date, else pandas' parser
             secs[other] = _seconds([u for u, o in zip(texts, other, strict=True) if o])
         num.loc[rest] = secs[codes]

@@ -525,6 +525,8 @@ def test_a_remark_that_mentions_a_void_word_in_passing_keeps_its_bid(tmp_path):
         (["05/08/2003", "05/08/2003", "04/17/2003", "05/09/2003", "05/09/2003"], None),
         (["08.05.2003", "08.05.2003", "17.04.2003", "09.05.2003 10:30", "09.05.2003 10:30"], None),
         (["08/05/2003", "08/05/2003", "08/05/2003", "09/05/2003", "09/05/2003"], "read day first (8 May 2003)"),
+        (["08/05/03", "08/05/03", "17/04/03", "09/05/03", "09/05/03"], "have a two-digit year"),
+        (["03/05/08", "03/05/08", "99/04/17", "03/05/09", "03/05/09"], "read year, month, day (99/04/17 shows"),
     ],
 )
 def test_day_and_month_before_the_year_are_read_in_the_order_the_whole_column_shows(tmp_path, dates, said):
@@ -538,11 +540,11 @@ def test_day_and_month_before_the_year_are_read_in_the_order_the_whole_column_sh
     may8, may9 = pd.Timestamp("2003-05-08").timestamp(), pd.Timestamp("2003-05-09").timestamp()
     apr17 = pd.Timestamp("2003-04-17").timestamp()
     got = list(t.bids["date"])
-    assert got[:2] == [may8, may8] and got[2] in (apr17, may8)
+    assert got[:2] == [may8, may8] and got[2] in (apr17, may8, pd.Timestamp("1999-04-17").timestamp())
     assert got[3] == got[4] == (may9 + (37_800 if "10:30" in dates[3] else 0))
     assert not t.warnings
     notes = [w for w in t.report.warnings if "Date" in w]
-    assert (said is None and not notes) or (said is not None and len(notes) == 1 and said in notes[0]), notes
+    assert (said is None and not notes) or (said is not None and any(said in n for n in notes)), notes
 
 
 def test_a_column_written_both_day_first_and_month_first_leaves_the_undecidable_dates_unread(tmp_path):
