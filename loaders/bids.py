@@ -36,6 +36,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -206,9 +207,10 @@ def _num(s: pd.Series, notes: list[str] | None = None) -> pd.Series:
     # [0-9], not \d: \d also matches full-width digits (１２３４), which pandas cannot read and number_text can
     plain = t.str.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?").fillna(False).to_numpy(dtype=bool)
     given = t.notna().to_numpy(dtype=bool)
-    mark = "."
+    mark, clean = ".", {}
     if (given & ~plain).any():  # some value has more than digits and a point: what mark does the column write?
-        every = [_plain_amount(str(u)) for u in pd.unique(t[given])]
+        clean = {str(u): _plain_amount(str(u)) for u in pd.unique(t[given])}
+        every = list(clean.values())
         mark = decimal_marks(pa.array(every, pa.string())).mark
         if mark == ",":  # a point is a thousands mark here: 123.456 is read with the others
             plain &= ~t.str.contains(".", regex=False).fillna(False).to_numpy(dtype=bool)
@@ -226,7 +228,7 @@ def _num(s: pd.Series, notes: list[str] | None = None) -> pd.Series:
     rest = ~plain & given
     if rest.any():
         codes, uniq = pd.factorize(t[rest])  # number_text normalises full-width forms (，１２) itself
-        text = pd.Series(_marked([_plain_amount(str(u)) for u in uniq], mark), dtype=object)
+        text = pd.Series(_marked([clean[str(u)] for u in uniq], mark), dtype=object)
         parsed = pd.to_numeric(text.where(text != ""), errors="coerce").to_numpy(dtype=float)
         out[rest] = parsed[codes]
     return pd.Series(out, index=s.index, dtype=float)
@@ -297,6 +299,14 @@ _MONTHS = (
 )
 
 
+def _stamps(y: np.ndarray, m: np.ndarray, d: np.ndarray, found: list[re.Match]) -> tuple[np.ndarray, np.ndarray]:
+    """Seconds since 1970 of calendar dates, with the time of day :data:`_DAY_MONTH` found, and which are valid."""
+    hh, mi, ss = (np.array([int(x[k] or 0) for x in found]) for k in (5, 6, 7))
+    ts = pd.to_datetime(pd.DataFrame({"year": y, "month": m, "day": d}), errors="coerce")
+    ok = ts.notna().to_numpy() & (hh < 24) & (mi < 60) & (ss < 60)
+    return (ts - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy(dtype=float) + hh * 3600 + mi * 60 + ss, ok
+
+
 def _day_month_seconds(texts: list[str], notes: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Seconds since 1970 of the texts written day and month before the year, and which texts are so written.
 
@@ -307,52 +317,42 @@ def _day_month_seconds(texts: list[str], notes: list[str]) -> tuple[np.ndarray, 
     the month does. Where no value tells, the day is read first, as most of the world writes a date, and a note
     says so; where the column shows both orders, the values that could be either are not read (``NaN``: counted
     as not a date) and a note says why. A two-digit year is 20yy below 69 and 19yy from it, and a note says so;
-    where a two-digit form has a number above 31 in first place, the column writes the year first (99/04/17)
-    and its two-digit forms are left to the other readers. ``notes`` receives the notes.
+    where a two-digit form has a number above 31 in first place, the column writes the year first (99/04/17),
+    and its two-digit forms are read year, month, day (03/04/17 is 17 April 2003). ``notes`` receives the notes.
     """
     out = np.full(len(texts), np.nan)
     form = np.zeros(len(texts), dtype=bool)
-    found = [
+    hits = [
         (i, m) for i, t in enumerate(texts) if (m := _DAY_MONTH.fullmatch(unicodedata.normalize("NFKC", t).strip()))
     ]
-    short = [len(m[4]) == 2 for _, m in found]
-    if not found:
+    if not hits:
         return out, form
-    if any(s and int(m[1]) > 31 for s, (_, m) in zip(short, found, strict=True)):
-        # a two-digit form with a first number above 31 writes the year first (99/04/17): the column's other
-        # two-digit forms are year, month, day too (03/04/17 is 17 April 2003)
-        ymd = [(i, m) for (i, m), s in zip(found, short, strict=True) if s]
-        j = np.array([i for i, _ in ymd])
-        yy, mm, dd = (np.array([int(m[k]) for _, m in ymd]) for k in (1, 3, 4))
-        ts = pd.to_datetime(
-            pd.DataFrame({"year": np.where(yy < _CENTURY_PIVOT, 2000 + yy, 1900 + yy), "month": mm, "day": dd}),
-            errors="coerce",
-        )
-        h, mi, sec = (np.array([int(m[k] or 0) for _, m in ymd]) for k in (5, 6, 7))
-        ok = ts.notna().to_numpy() & (h < 24) & (mi < 60) & (sec < 60)
-        at = (ts - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy(dtype=float) + h * 3600 + mi * 60 + sec
-        out[j[ok]] = at[ok]
-        form[j] = True
-        ex = texts[j[yy <= 31][0]] if (yy <= 31).any() else texts[j[0]]
-        notes.append(
-            f"dates such as {ex} are read year, month, day ({texts[j[yy > 31][0]]} shows the year comes first), "
-            f"with a two-digit year below {_CENTURY_PIVOT} as 20yy and from it as 19yy"
-        )
-        found = [f for f, s in zip(found, short, strict=True) if not s]
-        short = [False] * len(found)
-        if not found:
-            return out, form
-    idx = np.array([i for i, _ in found])
+    idx = np.array([i for i, _ in hits])
+    found = [m for _, m in hits]
     form[idx] = True
-    a, b, y = (np.array([int(m[k]) for _, m in found]) for k in (1, 3, 4))
-    if any(short):
-        two = np.array(short)
-        y = np.where(two, np.where(y < _CENTURY_PIVOT, 2000 + y, 1900 + y), y)
+    a, b, c = (np.array([int(m[k]) for m in found]) for k in (1, 3, 4))
+    short = np.array([len(m[4]) == 2 for m in found])
+    y = np.where(short, np.where(c < _CENTURY_PIVOT, 2000 + c, 1900 + c), c)
+    ymd = short & (short & (a > 31)).any()  # 99/04/17 shows the column's two-digit forms put the year first
+    if ymd.any():
+        secs, ok = _stamps(
+            np.where(a < _CENTURY_PIVOT, 2000 + a, 1900 + a)[ymd], b[ymd], c[ymd], list(compress(found, ymd))
+        )
+        out[idx[ymd][ok]] = secs[ok]
+        ex = texts[idx[ymd & (a <= 31)][0]] if (ymd & (a <= 31)).any() else texts[idx[ymd][0]]
         notes.append(
-            f"dates such as {texts[idx[two][0]]} have a two-digit year: below {_CENTURY_PIVOT} read as 20yy "
+            f"dates such as {ex} are read year, month, day ({texts[idx[ymd & (a > 31)][0]]} shows the year comes "
+            f"first), with a two-digit year below {_CENTURY_PIVOT} as 20yy and from it as 19yy"
+        )
+        rest = ~ymd
+        idx, found, a, b, y, short = idx[rest], list(compress(found, rest)), a[rest], b[rest], y[rest], short[rest]
+        if not len(idx):
+            return out, form
+    if short.any():
+        notes.append(
+            f"dates such as {texts[idx[short][0]]} have a two-digit year: below {_CENTURY_PIVOT} read as 20yy "
             f"(03 is 2003), from {_CENTURY_PIVOT} as 19yy (85 is 1985)"
         )
-    hh, mi, ss = (np.array([int(m[k] or 0) for _, m in found]) for k in (5, 6, 7))
     day_first, month_first = bool((a > 12).any()), bool((b > 12).any())
     first = a > 12  # read day first: shown by the value itself, or by the column
     if day_first and month_first:
@@ -374,10 +374,8 @@ def _day_month_seconds(texts: list[str], notes: list[str]) -> tuple[np.ndarray, 
                 f"column has a number above 12 to tell the day from the month; write dates year first "
                 f"({y[0]}-{b[0]:02d}-{a[0]:02d}) to be sure"
             )
-    day, month = np.where(first, a, b), np.where(first, b, a)
-    ts = pd.to_datetime(pd.DataFrame({"year": y, "month": month, "day": day}), errors="coerce")
-    ok = keep & ts.notna().to_numpy() & (hh < 24) & (mi < 60) & (ss < 60)
-    secs = (ts - pd.Timestamp("1970-01-01")).dt.total_seconds().to_numpy(dtype=float) + hh * 3600 + mi * 60 + ss
+    secs, ok = _stamps(y, np.where(first, b, a), np.where(first, a, b), found)
+    ok &= keep
     out[idx[ok]] = secs[ok]
     return out, form
 
