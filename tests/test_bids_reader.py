@@ -96,6 +96,14 @@ def test_bid_values_read_as_the_department_loaders_read_amounts(tmp_path):
     assert list(t.bids["bid"]) == [1234.0, 1234.56, 1234.5, 1200.5, 1200.0, 1300.0, 1300.0, 1300.0, 1234.5]
 
 
+def _dated(tmp_path, dates: list[str]):
+    """ROWS' tenders and bids with ``dates`` in a ``Date`` column, as a CSV file."""
+    p = tmp_path / "bids.csv"
+    rows = [(t, b, d) for (t, b, _), d in zip(ROWS, dates, strict=True)]
+    pd.DataFrame(rows, columns=["Tender", "Bid_value", "Date"]).to_csv(p, index=False)
+    return p
+
+
 DATES = {  # one day written as departments and other systems write it: every form is the same day
     "iso": ("2003-04-17", "2003-04-18"),
     "slashes": ("2003/4/17", "2003/4/18"),
@@ -121,18 +129,14 @@ def test_a_tender_date_reads_the_same_in_every_form(tmp_path, form):
 
 
 def test_eight_digit_numbers_are_dates_only_when_every_one_is_a_calendar_date(tmp_path):
-    p = tmp_path / "bids.csv"
     dates = ["20030417", "20030417", "20030417", "20031341", "20031341"]
-    rows = [(t, b, d) for (t, b, _), d in zip(ROWS, dates, strict=True)]
-    pd.DataFrame(rows, columns=["Tender", "Bid_value", "Date"]).to_csv(p, index=False)
+    p = _dated(tmp_path, dates)
     assert list(read_bids(p, market="m").bids["date"]) == [20030417.0] * 3 + [20031341.0] * 2  # a count, as given
 
 
 def test_dates_with_time_zones_do_not_stop_the_reader(tmp_path):
-    p = tmp_path / "bids.csv"
     dates = ["2003-04-17T10:00:00Z", "2003-04-17 18:00:00+08:00", "2003-04-17T10:00:00Z", "not a date", ""]
-    rows = [(t, b, d) for (t, b, _), d in zip(ROWS, dates, strict=True)]
-    pd.DataFrame(rows, columns=["Tender", "Bid_value", "Date"]).to_csv(p, index=False)
+    p = _dated(tmp_path, dates)
     t = read_bids(p, market="m")
     ten = pd.Timestamp("2003-04-17 10:00").timestamp()
     assert list(t.bids["date"])[:3] == [ten, ten, ten]
@@ -533,9 +537,7 @@ def test_day_and_month_before_the_year_are_read_in_the_order_the_whole_column_sh
     """17/04/2003 shows the day comes first, so 08/05/2003 in the same column is 8 May, not 5 August (pandas'
     parser, value by value, read it month first while reading 17/04/2003 day first); 04/17/2003 shows the month
     comes first. The period context compares tenders' dates, so a date moved by three months moves the tender."""
-    p = tmp_path / "bids.csv"
-    rows = [(t, b, d) for (t, b, _), d in zip(ROWS, dates, strict=True)]
-    pd.DataFrame(rows, columns=["Tender", "Bid_value", "Date"]).to_csv(p, index=False)
+    p = _dated(tmp_path, dates)
     t = read_bids(p, market="m")
     may8, may9 = pd.Timestamp("2003-05-08").timestamp(), pd.Timestamp("2003-05-09").timestamp()
     apr17 = pd.Timestamp("2003-04-17").timestamp()
@@ -548,10 +550,8 @@ def test_day_and_month_before_the_year_are_read_in_the_order_the_whole_column_sh
 
 
 def test_a_column_written_both_day_first_and_month_first_leaves_the_undecidable_dates_unread(tmp_path):
-    p = tmp_path / "bids.csv"
     dates = ["17/04/2003", "17/04/2003", "04/18/2003", "08/05/2003", "08/05/2003"]
-    rows = [(t, b, d) for (t, b, _), d in zip(ROWS, dates, strict=True)]
-    pd.DataFrame(rows, columns=["Tender", "Bid_value", "Date"]).to_csv(p, index=False)
+    p = _dated(tmp_path, dates)
     t = read_bids(p, market="m")
     got = t.bids["date"].to_numpy()
     assert got[0] == pd.Timestamp("2003-04-17").timestamp() and got[2] == pd.Timestamp("2003-04-18").timestamp()
