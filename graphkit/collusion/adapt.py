@@ -20,9 +20,9 @@ Two situations of a commission that screens its own market with a model trained 
   guarded default falls back to the screens in Italy (correlation −0.09) and adds the model in the USA,
   Switzerland and Japan (+0.26, +0.40, +0.27); its worst shortfall from the better of model and label-free
   is 0.023 (Switzerland, where the model leads), against 0.036 for the label-free score, 0.140 for the
-  half-and-half blend and 0.303 for the model (scikit-learn 1.9.1; the bench prints the versions it ran, and
-  its figures are the same on every CPU; with the model's seeds 1-3 the guarded shortfall is 0.036-0.044).
-  It is not within 0.02 on every market. The weight of one family was chosen after the half-and-half blend
+  half-and-half blend and 0.303 for the model (scikit-learn 1.9.1; the bench prints the versions it ran; its
+  figures no longer depend on the SIMD code numpy picks; with the model's seeds 1-3 the guarded shortfall is
+  0.036-0.044). It is not within 0.02 on every market. The weight of one family was chosen after the half-and-half blend
   had been measured on these four markets (README).
 * **A few confirmed tenders** (:class:`AdaptedScorer`, ``graphkit collusion adapt``). Each market's
   cartel leaves its own trace (the bench's direction tables: a screen that marks collusion in one
