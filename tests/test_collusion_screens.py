@@ -208,6 +208,28 @@ def test_behaviour_features_hand_drawn():
     assert not ({"tender", "date", "Tender", "Date"} & set(f.columns))
 
 
+def test_who_meets_whom_is_read_without_a_winner_column():
+    """A bid-opening record lists every bid and bidder before the award: the pairs' meetings are there, the
+    features of wins are not (they were all left out, meetings too, when no winner was flagged)."""
+    bids = pd.DataFrame(
+        {
+            "key": ["a"] * 3 + ["b"] * 3 + ["c"] * 3,
+            "bid": [100, 101, 102, 200, 201, 260, 50, 51, 80],
+            "bidder": ["x", "y", "z", "x", "y", "z", "y", "x", "w"],
+            "winner": [1, 0, 0, 0, 1, 0, 1, 0, 0],
+        }
+    )
+    with_w = behaviour_features(bids)
+    without = behaviour_features(bids.drop(columns="winner"))
+    for col in ("pair_meetings", "pair_repeat_share", "bidder_volume_mean", "bidder_markup"):
+        assert np.allclose(without[col], with_w[col], equal_nan=True), col
+    assert without.at["a", "pair_meetings"] == pytest.approx((np.log(3) + np.log(2) + np.log(2)) / 3)
+    assert without.at["c", "pair_repeat_share"] == pytest.approx(1 / 3)  # x-y met 3 times; w is new
+    win_based = ("rot_both_won", "rot_evenness", "rot_inside", "never_win_share", "loser_win_rate")
+    assert without[list(win_based)].isna().all().all()
+    assert with_w.at["a", "rot_both_won"] == 1.0  # x-y, the one pair met thrice, took turns (a; b and c)
+
+
 def test_unlisted_bids_from_number_bids():
     bids = pd.DataFrame({"key": ["a"] * 3 + ["b"] * 2, "bid": [1.0, 2, 3, 4, 5], "number_bids": [4] * 3 + [2] * 2})
     f = behaviour_features(bids)

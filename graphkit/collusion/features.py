@@ -12,7 +12,7 @@ Price pattern (bid values and ``winner`` / ``pte`` when present)
     ``above_pte_share`` (bids relative to the pre-tender estimate); ``unlisted_bids`` (share of the
     reported ``number_bids`` missing from the table).
 
-Bidder history (``bidder`` and ``winner`` present), counted over the table being scored
+Bidder history (``bidder`` present; the features of wins also need ``winner``), counted over the table scored
     ``never_win_share`` (share of losing bidders who bid at least 3 times in the table and never won:
     perennial cover bidders); ``loser_win_rate`` (mean win rate of the losing bidders);
     ``winner_win_rate`` (the winner's win rate in its other tenders); ``pair_repeat_share`` (share of
@@ -219,7 +219,9 @@ def behaviour_features(bids: pd.DataFrame, *, key: str = "key") -> pd.DataFrame:
 
     # --- bidder history
     hist = {name: np.full(T, np.nan) for name in HISTORY_FEATURES + REASON_COLUMNS}
-    if "bidder" in bids.columns and bids["bidder"].notna().any() and has_w.any():
+    if "bidder" in bids.columns and bids["bidder"].notna().any():
+        # who meets whom needs bidder ids only; who wins needs a winner flagged (a bid-opening record
+        # lists every bid before the award): without one the win-based features stay NaN
         fcode, firms = pd.factorize(bids["bidder"].to_numpy()[order], sort=False)  # -1 = missing id
         F = len(firms)
         known = fcode >= 0
@@ -358,6 +360,9 @@ def _pair_features(
         hist["pair_meetings"] = np.where(
             npairs > 0, np.bincount(pt, weights=np.log(m), minlength=T) / np.maximum(npairs, 1), np.nan
         )
+    if not has_w.any():  # no winner flagged in the table: turn-taking cannot be read
+        return
+    with np.errstate(invalid="ignore", divide="ignore"):
         a, bb, d = w_lo[inv], w_hi[inv], decided[inv]
         nrep = np.bincount(pt, weights=rep, minlength=T)
         both = rep & (a > 0) & (bb > 0)
