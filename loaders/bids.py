@@ -55,6 +55,7 @@ __all__ = [
     "ALIASES",
     "read_flag",
     "header",
+    "one_column_each",
     "LABEL",
     "BidTable",
     "read_bids",
@@ -492,6 +493,51 @@ def read_table(path: Path) -> pd.DataFrame:
     return read_raw(path)[0]
 
 
+def _both(cols: list[str]) -> str:
+    return f"{cols[0]} and {cols[1]} are both" if len(cols) == 2 else f"{', '.join(cols[:-1])} and {cols[-1]} are all"
+
+
+#: a header of the lot (标段, 包) of a project: with a project or tender number beside it, the tender is the pair
+_LOT = re.compile(r"标段|标包|包号|分包")
+
+
+def one_column_each(
+    raw: pd.DataFrame, named: dict[str, str], file: str
+) -> tuple[pd.DataFrame, dict[str, str], np.ndarray]:
+    """``raw`` with its columns renamed by :func:`header`, one column per name, ``named`` for the merged tender,
+    and which rows have a part of the tender in scientific notation.
+
+    A platform's bid-opening export names a tender by its project and its lot (项目编号 and 标段编号): the lot
+    number repeats from project to project (标段 1 of every project), so the tender is the pair, written
+    ``P1/B1``, the lot last. A row whose project number is empty has no tender (its lot alone would merge bids
+    of several projects); an empty lot leaves the project's number. Two columns read as any other field (报价 and
+    投标报价, 控制价 and 最高限价) are refused: which of the two is the bid cannot be told from their names.
+    """
+    names = [header(c) for c in raw.columns]
+    counts = Counter(names)
+    twice = sorted(n for n, k in counts.items() if k > 1 and n != "Tender")
+    if twice:
+        said = "; ".join(
+            _both([str(c) for c, h in zip(raw.columns, names, strict=True) if h == n]) + f" read as {n}" for n in twice
+        )
+        raise LoadError(f"{file}: {said}; keep one of them, or rename the others")
+    sci = np.zeros(len(raw), dtype=bool)
+    if counts.get("Tender", 0) < 2:
+        return raw.set_axis(names, axis=1), named, sci
+    parts = [c for c, h in zip(raw.columns, names, strict=True) if h == "Tender"]
+    parts.sort(key=lambda c: bool(_LOT.search(str(c))))  # stable: the project (or tender) first, the lot last
+    values = [raw[c].astype("string").str.strip().fillna("") for c in parts]
+    for v in values:
+        sci |= scientific_identifiers(pa.array(v, pa.string()))
+    tender = values[0]
+    for v in values[1:]:
+        tender = tender.where((tender == "") | (v == ""), tender + "/" + v)
+    rest = raw.loc[:, [h != "Tender" for h in names]]
+    rest = rest.set_axis([h for h in names if h != "Tender"], axis=1)
+    named = named | {"Tender": " + ".join(str(c) for c in parts)}
+    return rest.assign(Tender=tender.to_numpy(dtype=object)), named, sci
+
+
 def frame_to_bids(
     raw: pd.DataFrame,
     *,
@@ -539,7 +585,7 @@ def frame_to_bids(
     # what one plain number of each column is worth in yuan; a bracket that is no money unit, "(PTE)", counts 1
     unit = {header(c): unit_factor(c, title=said) or 1.0 for c in raw.columns}
     named = {header(c): str(c) for c in raw.columns}  # a bad cell is named by the file's own header (投标报价(万元))
-    raw = raw.rename(columns={c: header(c) for c in raw.columns})
+    raw, named, sci_part = one_column_each(raw, named, file)
     if segment and not segment_required and segment not in raw.columns:
         segment = None
     need = REQUIRED + ((LABEL,) if with_label else ()) + ((segment,) if segment else ())
@@ -572,6 +618,7 @@ def frame_to_bids(
     # "3.20582E+17": an id that went through Excel as a number and lost its last digits; distinct tenders
     # would merge into one, so the bid is not scored
     sci = pd.Series(scientific_identifiers(pa.array(tender.fillna(""), pa.string())), index=raw.index) & ~no_tender
+    sci |= pd.Series(sci_part, index=raw.index) & ~no_tender  # a project or lot number of the pair
     bad_tender = no_tender | sci
     read_as: list[str] = []
     bid = _amount(raw["Bid_value"], unit["Bid_value"], read_as)

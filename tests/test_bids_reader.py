@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import main
-from loaders.bids import read_bids
+from loaders.bids import LoadError, read_bids
 
 ROWS = [
     ("标段1", "100", "甲建设有限公司"),
@@ -379,8 +379,8 @@ def test_a_bid_exported_twice_is_quarantined_as_a_duplicate_not_counted_again(tm
     assert t.report.warnings == [
         "export.csv: 1 bidder bid twice or more at different prices in one tender (tender T2, bidder 甲); bids kept"
     ]
-    # the score of T1 is the clean file's, and its reason says a bid was left out
-    clean.to_csv(tmp_path / "clean.csv", index=False)
+    # the score of T1 is that of the file without the repeated line, and its reason says a bid was left out
+    doubled.drop(index=len(clean)).to_csv(tmp_path / "clean.csv", index=False)
     out = {}
     for name in ("export", "clean"):
         res = CliRunner().invoke(
@@ -596,3 +596,37 @@ def test_amounts_with_a_currency_beside_them_or_thousands_apostrophes_are_read(t
     t = read_bids(p)
     assert list(t.bids["bid"]) == [1234.5, 1250.0, 1234567.5, 1234.56, 1250.0, 1300.0, 1200.0, 1200.0]
     assert not t.report.quarantine
+
+
+def test_a_tender_named_by_its_project_and_its_lot_is_the_pair(tmp_path):
+    """A platform's bid-opening export writes 项目编号 and 标段编号: both are tender ids to the reader, and the
+    frame had two Tender columns, so score-bids stopped with a pandas traceback. The lot repeats from project
+    to project (标段1 of P1 is not 标段1 of P2): the tender is the pair, lot last wherever the file puts it."""
+    p = tmp_path / "kaibiao.csv"
+    p.write_text(
+        "标段编号,项目编号,投标单位,投标报价(万元)\n"
+        "标段1,P1,甲,100\n标段1,P1,乙,101\n标段2,P1,甲,50\n标段2,P1,乙,52\n"
+        "标段1,P2,甲,10\n标段1,P2,乙,11\n"
+        ",P3,甲,7\n,P3,乙,8\n"  # a project without lots
+        "标段1,,甲,9\n"  # no project: the lot alone would merge bids of P1, P2 …
+        "标段1,3.20582E+17,乙,9\n",  # a project number Excel rounded
+        encoding="gbk",
+    )
+    t = read_bids(p, market="m")
+    assert t.report.totals() == {"read": 10, "loaded": 8, "quarantined": 2}
+    assert list(t.bids["tender"]) == ["P1/标段1"] * 2 + ["P1/标段2"] * 2 + ["P2/标段1"] * 2 + ["P3"] * 2
+    got = [(q.row, q.column, q.reason) for q in t.report.quarantine]
+    assert got == [
+        (10, "项目编号 + 标段编号", "tender id is missing"),
+        (11, "项目编号 + 标段编号", "tender id in scientific notation (its digits were lost in Excel)"),
+    ]
+    r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    assert r.exit_code == 0, r.output
+    assert set(pd.read_csv(tmp_path / "o.csv")["tender"]) == {"P1/标段1", "P1/标段2", "P2/标段1", "P3"}
+
+
+def test_two_columns_read_as_the_bid_are_refused_with_both_named(tmp_path):
+    p = tmp_path / "two.csv"
+    p.write_text("招标编号,报价,投标报价(元),投标人\nT1,100,100,甲\nT1,103,103,乙\n", encoding="utf-8")
+    with pytest.raises(LoadError, match=r"two.csv: 报价 and 投标报价\(元\) are both read as Bid_value"):
+        read_bids(p, market="m")

@@ -284,3 +284,19 @@ def test_a_small_file_says_its_context_was_left_out_for_too_few_tenders(tmp_path
     assert res.exit_code == 0, res.output
     assert "too few tenders to tell whether they resemble their neighbours" in res.output
     assert "+nan" not in res.output
+
+
+def test_adapt_reads_labels_of_tenders_named_by_project_and_lot(tmp_path):
+    """Bids and labels both name a tender by 项目编号 and 标段编号: the label file was read as two Tender columns."""
+    df = make_bids(60, seed=12)
+    src = tmp_path / "c.csv"
+    bids = df.drop(columns=["Collusive_competitor"]).rename(columns={"Tender": "标段编号"})
+    bids.insert(0, "项目编号", "XM-2024-" + (bids["标段编号"].astype(int) % 7).astype(str))
+    bids.to_csv(src, index=False)
+    lab = bids.drop_duplicates("标段编号")[["项目编号", "标段编号"]].head(20)
+    lab["是否串标"] = df.drop_duplicates("Tender")["Collusive_competitor"].head(20).map({1: "是", 0: "否"}).to_numpy()
+    lab.to_csv(tmp_path / "l.csv", index=False, encoding="gbk")
+    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "l.csv"), "--out", str(tmp_path / "m")]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    assert "from 20 confirmed tenders" in res.output

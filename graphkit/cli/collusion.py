@@ -639,7 +639,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
 
 def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor)."""
-    from loaders.bids import ALIASES, LABEL, LoadError, header, read_flag, read_raw
+    from loaders.bids import ALIASES, LABEL, LoadError, one_column_each, read_flag, read_raw
 
     try:
         raw, rt = read_raw(path)
@@ -649,7 +649,10 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     for note in rt.notes:  # a workbook's other sheets
         click.echo(f"warning: {note}", err=True)
     named = list(raw.columns)
-    raw = raw.rename(columns={c: header(c) for c in raw.columns})
+    try:  # 项目编号 and 标段编号: the tender is the pair, as the bid file's (P1/B1)
+        raw = one_column_each(raw, {}, path.name)[0]
+    except LoadError as exc:
+        raise click.ClickException(str(exc)) from exc
     missing = [c for c in ("Tender", LABEL) if c not in raw.columns]
     if missing:
         said = {c: "/".join(k for k, v in ALIASES.items() if v == c) for c in missing}
