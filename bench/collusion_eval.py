@@ -381,6 +381,13 @@ def print_directions(title: str, d: pd.DataFrame) -> None:
         print(f"| {c} | " + " | ".join(fmt(v) for v in row) + " |")
 
 
+def _p(p: float) -> str:
+    """A context's p-value and the separator before whether it counts; nothing where it was not tested."""
+    if not np.isfinite(p):
+        return ""
+    return f"p {p:.3f}; " if p >= 0.001 else "p < 0.001; "
+
+
 def fmt(x: float) -> str:
     return "—" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{x:.3f}"
 
@@ -522,7 +529,8 @@ def context_chance(f: pd.DataFrame, y: np.ndarray, multi: np.ndarray, draws: int
     -------
     dict
         Context family -> {"rho" (rank correlation of the tenders' own screen scores and their context's, for
-        segment the intraclass correlation, read without a label), "counts" (whether the family counts in the
+        segment the intraclass correlation, read without a label), "p" (its permutation test's, for segment the
+        analysis of variance's), "counts" (whether the family counts in the
         market), "observed",
         "mean", "p05", "p95", "share_at_least"} over ``draws`` permutations.
     """
@@ -556,6 +564,7 @@ def context_chance(f: pd.DataFrame, y: np.ndarray, multi: np.ndarray, draws: int
         a = np.asarray(v, dtype=float)
         out[c] = {
             "rho": lf.context_rho_.get(f"{c}\x1f{name}", float("nan")),
+            "p": lf.context_p_.get(f"{c}\x1f{name}", float("nan")),
             "counts": c in lf.context_used_.get(name, []),
             "observed": observed[c],
             "mean": float(np.nanmean(a)),
@@ -807,20 +816,22 @@ def print_unseen(res: dict) -> None:
     if any(ch.values()):
         print(
             "\n### Context families against chance: rank correlation of the tenders' own screen scores and their "
-            "context's (no label; the family counts in the market only above 0; for segment the intraclass "
+            "context's (no label; the family counts in the market only above 0 and at a permutation test's "
+            "p <= 0.05, 99 shuffles of the screen scores within bands; for segment the intraclass "
             "correlation, which counts above 0 where the analysis of variance gives p < 0.05), ROC AUC of each "
             "context family alone, and its range when every tender's screens are swapped with another tender's "
             "of the same band of bids (dates, bidders and segments kept); share of draws at least as high\n"
         )
         print(
-            "| market | context | own ~ context (counts) | observed | chance mean | chance 5-95 % "
+            "| market | context | own ~ context (p; counts) | observed | chance mean | chance 5-95 % "
             "| draws at least as high |"
         )
         print("|---|---|---:|---:|---:|---:|---:|")
         for m, fams in ch.items():
             for c, v in fams.items():
                 print(
-                    f"| {m} | {c} | {v['rho']:+.3f} ({'yes' if v['counts'] else 'no'}) | {fmt(v['observed'])} | "
+                    f"| {m} | {c} | {v['rho']:+.3f} ({_p(v['p'])}{'yes' if v['counts'] else 'no'}) | "
+                    f"{fmt(v['observed'])} | "
                     f"{fmt(v['mean'])} | {fmt(v['p05'])}-{fmt(v['p95'])} | {v['share_at_least']:.0%} |"
                 )
     c = pd.DataFrame(res["curve"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -300,3 +303,26 @@ def test_adapt_reads_labels_of_tenders_named_by_project_and_lot(tmp_path):
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
     assert "from 20 confirmed tenders" in res.output
+
+
+def test_a_context_left_out_by_the_permutation_test_is_said_with_its_p(tmp_path):
+    """A market with no cartel whose bidders context is positive by chance: left out, and the console gives the
+    correlation and the test's p (it said only the sign, which here would have let it count)."""
+    rng = np.random.default_rng(6)
+    n = rng.integers(2, 9, 300)
+    t = np.repeat(np.arange(300), n)
+    day = (pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 1000, 300), unit="D")).strftime("%Y-%m-%d")
+    p = tmp_path / "city.csv"
+    pd.DataFrame(
+        {
+            "Tender": t,
+            "Bid_value": np.round(rng.lognormal(12, 0.05, n.sum()), 2),
+            "Competitors": rng.integers(0, 40, n.sum()),
+            "Date": day.to_numpy()[t],
+        }
+    ).to_csv(p, index=False)
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    assert res.exit_code == 0, res.output
+    said = re.search(r"bidders in city \+(0\.\d\d), p (0\.\d\d)", res.output)
+    assert said and float(said.group(2)) > 0.05, res.output
+    assert "tenders do not resemble their neighbours' beyond chance" in res.output

@@ -722,6 +722,64 @@ def test_a_context_counts_only_where_tenders_resemble_their_neighbours():
     assert r.context_rho_["period\x1fm"] > 0.3 and r.context_used_ == {"m": ["period"]}
 
 
+def _no_cartel(seed: int, tenders: int = 300, firms: int = 40) -> pd.DataFrame:
+    """A market with no cartel: every tender's bids, bidders and day drawn independently."""
+    rng = np.random.default_rng(seed)
+    n = rng.integers(2, 9, tenders)
+    t = np.repeat(np.arange(tenders), n)
+    day = (pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 1000, tenders), unit="D")).strftime("%Y-%m-%d")
+    raw = pd.DataFrame(
+        {
+            "Tender": t,
+            "Bid_value": np.round(rng.lognormal(12, 0.05, n.sum()), 2),
+            "Competitors": rng.integers(0, firms, n.sum()),
+            "Date": day.to_numpy()[t],
+        }
+    )
+    raw["Winner"] = (raw.groupby("Tender")["Bid_value"].transform("min") == raw["Bid_value"]).astype(int)
+    return _features(raw)
+
+
+def test_a_context_that_resembles_its_neighbours_no_more_than_chance_does_not_count():
+    """The sign of the correlation alone let a context count wherever chance made it positive. The permutation
+    test (screens shuffled among tenders of as many bids, dates and bidders kept) keeps those beyond chance.
+    In 20 markets with no cartel the period context no longer counts anywhere (the sign let 2 through). The
+    bidders context still counts in 9 (the sign: 15): the conduct screens are the bidders' own, so tenders
+    that share a pair of firms which met often by chance share them too, a structure the shuffles break;
+    README, a market with no labelled past."""
+    sign = {"period": 0, "bidders": 0}
+    tested = {"period": 0, "bidders": 0}
+    for seed in range(20):
+        s = LabelFreeScorer().fit(_no_cartel(seed))
+        for c in sign:
+            rho, p = s.context_rho_[f"{c}\x1fm"], s.context_p_[f"{c}\x1fm"]
+            assert np.isnan(p) == (not rho > 0)  # tested only where the sign would have counted it
+            sign[c] += rho > 0
+            tested[c] += p <= 0.05
+            assert (c in s.context_used_.get("m", [])) == (rho > 0 and p <= 0.05)
+    assert tested["period"] == 0 < sign["period"]  # 0 and 2 here
+    assert tested["bidders"] <= sign["bidders"] - 4  # 9 and 15 here
+    r = LabelFreeScorer().fit(_regime(300))
+    assert r.context_p_["period\x1fm"] == pytest.approx(0.01) and r.context_used_ == {"m": ["period"]}
+
+
+def test_the_permutation_test_reads_the_contexts_the_scorer_reads():
+    """The shuffles' statistic is the scorer's own: the leave-one-out means that count for the test are those
+    `_context_raw` gives the fitted tenders, period and bidders alike."""
+    from graphkit.collusion.unsupervised import _bidder_means, _period_means
+
+    f = _no_cartel(3)
+    s = LabelFreeScorer().fit(f)
+    own = s._own(f)
+    raw = s._context_raw(f, f["market"].to_numpy(dtype=object))
+    ok = np.isfinite(own)
+    days = f["tender_days"].to_numpy(dtype=float)[ok]
+    np.testing.assert_allclose(_period_means(days)(own[ok]), raw["period"].to_numpy()[ok], rtol=1e-12)
+    pairs = s._bidder_pairs(f[ok], np.full(int(ok.sum()), "", dtype=object))
+    means = _bidder_means(pairs["row"].to_numpy(), pd.factorize(pairs["bidder"])[0], int(ok.sum()))
+    np.testing.assert_allclose(means(own[ok]), raw["bidders"].to_numpy()[ok], rtol=1e-12)
+
+
 # ------------------------------------------------------------------------- tenders no mode scores
 def test_a_single_bid_has_no_risk_in_the_unseen_default_nor_the_adapted_model(feats):
     """One rule in every mode: a tender of one bid has no screen, so no risk and no flag; the model's

@@ -576,11 +576,22 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
         context = "each read next to " + " and ".join(said[c] for c in used)
     elif scorer.context_:
         rhos = {k.replace(chr(31), " in "): v for k, v in scorer.context_rho_.items()}
+        ps = {k.replace(chr(31), " in "): v for k, v in getattr(scorer, "context_p_", {}).items()}
         if not any(np.isfinite(v) for v in rhos.values()):
             context = "context left out: too few tenders to tell whether they resemble their neighbours"
         else:
-            rho = ", ".join(f"{k} {v:+.2f}" if np.isfinite(v) else f"{k}: too few tenders" for k, v in rhos.items())
-            context = f"context left out: tenders do not resemble their neighbours' (clustering {rho}, module doc)"
+
+            def clustering(k: str, v: float) -> str:
+                if not np.isfinite(v):
+                    return f"{k}: too few tenders"
+                p = ps.get(k, float("nan"))
+                return f"{k} {v:+.2f}" + (f", p {p:.2f}" if np.isfinite(p) else "")
+
+            rho = "; ".join(clustering(k, v) for k, v in rhos.items())
+            context = (
+                "context left out: tenders do not resemble their neighbours' beyond chance "
+                f"(clustering {rho}; module doc)"
+            )
     else:
         context = "no date, bidder or segment column: no context read"
     _summary(

@@ -80,10 +80,21 @@ context reading fewer than :data:`CONTEXT_MIN` other tenders (other bids of its 
 that tender. A period or bidders context counts in a market only where tenders resemble their neighbours:
 the rank correlation of the tenders' own screen scores and their context's must be positive
 (:data:`CONTEXT_RHO_MIN`, the sign of the spatial-autocorrelation test, Moran 1950; the segment context has
-its own test, above). Without clustering a leave-one-out mean is, if anything,
+its own test, above), and beyond chance: in a permutation test the tenders' screen scores are shuffled
+among the market's tenders of the same band of bids, dates and bidders kept, :data:`CONTEXT_DRAWS` times,
+and the observed correlation must be among the top :data:`CONTEXT_P` of them (:func:`context_p`;
+``context_p_``). Without clustering a leave-one-out mean is, if anything,
 pulled *against* the tender's own score (every tender of a year, or of a firm present everywhere, reads the
 same sum less itself), and standardising it would feed the tender's own screens back reversed; this is what
-happens where a file gives one date for all tenders, or one firm bids in all of them. Each context that
+happens where a file gives one date for all tenders, or one firm bids in all of them. How far it is pulled
+depends on how the market's tenders spread over days and firms, which is why the shuffles, not a fixed
+bound, say what chance gives. The sign alone let chance decide: in 20 markets drawn with no cartel
+(``tests/test_collusion_unsupervised.py``) it let the period context count in 2 and the bidders context in
+15; the test, in 0 and 9. The bidders context still counts in many markets without a cartel because the
+conduct screens (firms meeting again, turn-taking) are the bidders' own: tenders that share a pair of firms
+that met often by chance share them too. Read without the conduct screens it would count about as often as
+chance allows, and lose what it says where the firms' meetings are the signal (the Ohio milk market: the
+bench's single-screen table), so it reads them. Each context that
 counts is a robust z-score within the market and weighs what one screen family weighs. The tender's own
 screens decide whether it has a risk at all: a tender of one bid stays unscored whatever its context says.
 ``python bench/collusion_eval.py --unseen`` prints, per market, the screens-only score next to the one with
@@ -163,9 +174,12 @@ __all__ = [
     "PERIOD_DAYS",
     "CONTEXT_MIN",
     "CONTEXT_RHO_MIN",
+    "CONTEXT_P",
+    "CONTEXT_DRAWS",
     "LabelFreeScorer",
     "oriented_percentiles",
     "spearman",
+    "context_p",
     "segment_clustering",
     "score_label_free",
     "unscorable",
@@ -217,6 +231,11 @@ CONTEXT_MIN = 5
 #: a context counts in a market only where the tenders' own screen scores and their context's are positively
 #: rank-correlated (module doc, Context): a sign, not a fitted number
 CONTEXT_RHO_MIN = 0.0
+#: ... and where that correlation is beyond chance: a Monte Carlo permutation test (the market's screen scores
+#: shuffled among its tenders of the same band of bids, dates and bidders kept) at the conventional 5 %, with
+#: 99 shuffles (Besag & Diggle 1977), as the segment context's analysis of variance is (:data:`SEGMENT_P`)
+CONTEXT_P = 0.05
+CONTEXT_DRAWS = 99
 #: the segment context counts in a market only where its segments' screen scores differ at this level of the
 #: one-way analysis of variance (:func:`segment_clustering`; the conventional 5 %, not fitted): with a few
 #: segments, a sign alone would count in half the markets whose kinds of work do not differ
@@ -310,6 +329,69 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
     return float(spearmanr(a, b).statistic)
 
 
+def _period_means(days: np.ndarray):
+    """For tenders on ``days``: a function of their scores giving each tender the mean score of the others within
+    :data:`PERIOD_DAYS` (``NaN`` below :data:`CONTEXT_MIN` of them), what the period context reads at fit time."""
+    order = np.argsort(days, kind="stable")
+    d = days[order]
+    lo = np.searchsorted(d, days - PERIOD_DAYS, side="left")
+    hi = np.searchsorted(d, days + PERIOD_DAYS, side="right")
+    cnt = hi - lo - 1
+
+    def means(scores: np.ndarray) -> np.ndarray:
+        cs = np.r_[0.0, np.cumsum(scores[order])]
+        return np.where(cnt >= CONTEXT_MIN, (cs[hi] - cs[lo] - scores) / np.maximum(cnt, 1), np.nan)
+
+    return means
+
+
+def _bidder_means(row: np.ndarray, bidder: np.ndarray, n: int):
+    """For ``n`` tenders and their (``row``, ``bidder`` code) pairs: a function of their scores giving each tender
+    the mean over its bidders of the mean score of the bidder's other tenders (``NaN`` where they are fewer than
+    :data:`CONTEXT_MIN`), what the bidders context reads at fit time."""
+    k = int(bidder.max()) + 1 if len(bidder) else 0
+    others = np.bincount(bidder, minlength=k)[bidder] - 1.0
+    has = others > 0
+    per_row = np.bincount(row, weights=has, minlength=n)
+    read = np.bincount(row, weights=np.where(has, others, 0.0), minlength=n)
+
+    def means(scores: np.ndarray) -> np.ndarray:
+        tot = np.bincount(bidder, weights=scores[row], minlength=k)[bidder] - scores[row]
+        m = np.bincount(row, weights=np.where(has, tot / np.where(has, others, 1.0), 0.0), minlength=n)
+        return np.where((per_row > 0) & (read >= CONTEXT_MIN), m / np.maximum(per_row, 1), np.nan)
+
+    return means
+
+
+def context_p(scores: np.ndarray, means, band: np.ndarray, rng: np.random.Generator, draws: int = CONTEXT_DRAWS):
+    """Monte Carlo p-value of the rank correlation of tenders' ``scores`` and their context ``means(scores)``: the
+    share of ``draws`` shuffles of the scores among tenders of the same ``band`` (the context's dates or bidders
+    kept) whose correlation is at least as high, the observed one counted among them ((1 + hits) / (1 + draws)).
+
+    Without clustering a leave-one-out mean correlates *negatively* with the tender's own score, and by how much
+    depends on how the tenders are spread over days or firms; the shuffles measure it for this market."""
+    from scipy.stats import rankdata
+
+    def rho(x: np.ndarray) -> float:
+        v = means(x)
+        ok = np.isfinite(v)
+        if ok.sum() < 3 or np.ptp(x[ok]) == 0 or np.ptp(v[ok]) == 0:
+            return float("nan")
+        return float(np.corrcoef(rankdata(x[ok]), rankdata(v[ok]))[0, 1])
+
+    observed = rho(scores)
+    if not np.isfinite(observed):
+        return float("nan")
+    groups = [np.flatnonzero(band == b) for b in pd.unique(band)]
+    hits = 0
+    for _ in range(draws):
+        perm = np.arange(len(scores))
+        for g in groups:
+            perm[g] = g[rng.permutation(len(g))]
+        hits += rho(scores[perm]) >= observed
+    return (1 + hits) / (1 + draws)
+
+
 def segment_clustering(x: np.ndarray, groups: np.ndarray) -> tuple[float, float]:
     """How much tenders of the same segment resemble each other: the intraclass correlation ICC(1) of ``x``
     by ``groups`` and the p-value of the one-way analysis of variance (the F-test that the groups' means
@@ -401,7 +483,10 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         ``"context<US>market"`` -> Spearman correlation of the fit tenders' own screen scores and their
         context's (for ``segment``: the intraclass correlation of :func:`segment_clustering`, which also needs
         the analysis of variance's p below :data:`SEGMENT_P`); the context counts in the market only above
-        :data:`CONTEXT_RHO_MIN`.
+        :data:`CONTEXT_RHO_MIN`, and where :attr:`context_p_` is at most :data:`CONTEXT_P`.
+    context_p_ : dict
+        ``"context<US>market"`` -> the permutation test's p of that correlation (:func:`context_p`; ``NaN`` where
+        the correlation is not positive, so not tested; for ``segment``: the analysis of variance's p).
     context_used_ : dict
         Market -> the context families that count there.
     classes_ : ndarray
@@ -664,6 +749,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         self.context_ref_ = {}
         self.context_scale_ = {}
         self.context_rho_ = {}
+        self.context_p_ = {}
         self.context_used_ = {}
         if not self.context:
             return None
@@ -695,18 +781,23 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
                 ids, tot, cnt = _sum_count(seg[rows], whole[rows])
                 self.context_ref_["segment" + _SEP + str(m)] = {"segment": ids, "sum": tot, "count": cnt}
         raw = self._context_raw(X, market)
-        for c in self.context_:
+        for ci, c in enumerate(self.context_):
             v = raw[c].to_numpy()
             x = whole if c == "segment" else own
-            for m in pd.unique(market):
+            for mi, m in enumerate(pd.unique(market)):
                 rows = (market == m) & np.isfinite(v) & np.isfinite(x)
                 if c == "segment":
                     rho, p = segment_clustering(x[rows], seg[rows])
                     counts = rho > CONTEXT_RHO_MIN and p < SEGMENT_P
                 else:
                     rho = spearman(x[rows], v[rows])
-                    counts = rho > CONTEXT_RHO_MIN
+                    p = float("nan")
+                    if rho > CONTEXT_RHO_MIN:
+                        rng = np.random.default_rng([self.random_state, ci, mi])
+                        p = self._context_p(X, c, ok & (market == m), own, band, rng)
+                    counts = rho > CONTEXT_RHO_MIN and p <= CONTEXT_P
                 self.context_rho_[c + _SEP + str(m)] = rho
+                self.context_p_[c + _SEP + str(m)] = float(p)
                 if not counts:  # neighbours do not resemble the tender here: no context
                     continue
                 r = np.sort(v[(market == m) & np.isfinite(v)])
@@ -719,6 +810,20 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
                     scale = float(np.std(r)) if np.std(r) > 0 else 1.0
                 self.context_scale_[c + _SEP + str(m)] = {"median": float(med), "scale": float(scale), "values": r}
         return raw
+
+    def _context_p(self, X: pd.DataFrame, c: str, fit: np.ndarray, own: np.ndarray, band, rng) -> float:
+        """:func:`context_p` of context ``c`` over the market's fit tenders ``fit`` (a mask of ``X``'s rows)."""
+        rows = np.flatnonzero(fit)
+        if c == "period":
+            days = pd.to_numeric(X["tender_days"], errors="coerce").to_numpy(dtype=float)[rows]
+            rows = rows[np.isfinite(days)]
+            means = _period_means(days[np.isfinite(days)])
+        else:
+            pairs = self._bidder_pairs(X.iloc[rows], np.full(len(rows), "", dtype=object))
+            means = _bidder_means(
+                pairs["row"].to_numpy(dtype=np.int64), pd.factorize(pairs["bidder"])[0].astype(np.int64), len(rows)
+            )
+        return context_p(np.asarray(own, dtype=float)[rows], means, np.asarray(band, dtype=object)[rows], rng)
 
     def _own(self, X: pd.DataFrame, whole_market: bool = False) -> np.ndarray:
         """Each row's screens-only score at fit time (``NaN`` for a tender that was not fitted); ``whole_market``:
