@@ -511,9 +511,19 @@ def one_column_each(
     number repeats from project to project (标段 1 of every project), so the tender is the pair, written
     ``P1/B1``, the lot last. A row whose project number is empty has no tender (its lot alone would merge bids
     of several projects); an empty lot leaves the project's number. Two columns read as any other field (报价 and
-    投标报价, 控制价 and 最高限价) are refused: which of the two is the bid cannot be told from their names.
+    投标报价, 控制价 and 最高限价) are refused: which of the two is the bid cannot be told from their names. A
+    header the reader reads as no field, written twice (备注 and 备注), is kept twice, the second as ``备注 (2)``:
+    a remark in either can say the bid was withdrawn (:func:`void_bids`).
     """
     names = [header(c) for c in raw.columns]
+    counts = Counter(names)
+    fields = set(COLUMNS) | {LABEL}
+    seen: Counter = Counter()
+    for i, n in enumerate(names):  # a column the reader does not read as a field, twice (备注, 备注): both kept
+        seen[n] += 1
+        if n not in fields and seen[n] > 1:
+            names[i] = f"{n} ({seen[n]})"
+            named = named | {names[i]: str(raw.columns[i])}
     counts = Counter(names)
     twice = sorted(n for n, k in counts.items() if k > 1 and n != "Tender")
     if twice:

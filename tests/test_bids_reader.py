@@ -630,3 +630,17 @@ def test_two_columns_read_as_the_bid_are_refused_with_both_named(tmp_path):
     p.write_text("招标编号,报价,投标报价(元),投标人\nT1,100,100,甲\nT1,103,103,乙\n", encoding="utf-8")
     with pytest.raises(LoadError, match=r"two.csv: 报价 and 投标报价\(元\) are both read as Bid_value"):
         read_bids(p, market="m")
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_a_remarks_column_written_twice_is_read_twice(tmp_path, which):
+    """Two columns headed 备注: a 废标 in either leaves the bid out (the frame had two columns of one name, and
+    the reader stopped)."""
+    remarks = [["", ""], ["", ""], ["", ""]]
+    remarks[1][which] = "废标：未按要求签字"
+    rows = "".join(f"T1,{b},{f},{r[0]},{r[1]}\n" for b, f, r in zip((100, 103, 104), "甲乙丙", remarks, strict=True))
+    p = tmp_path / "dup.csv"
+    p.write_text("招标编号,投标报价,投标人,备注,备注\n" + rows, encoding="utf-8")
+    t = read_bids(p, market="m")
+    assert list(t.bids["bid"]) == [100.0, 104.0]
+    assert [(q.row, q.column, q.reason) for q in t.report.quarantine] == [(3, "备注", "bid withdrawn or disqualified")]
