@@ -45,7 +45,7 @@ import pyarrow as pa
 
 from graphkit.model.types import normalize_name
 from loaders.contracts import OWN_UNIT, scale_decimals, split_header, unit_factor
-from loaders.read import RawTable, scientific_identifiers, sheet_parts, title_unit
+from loaders.read import RawTable, footer_rows, scientific_identifiers, sheet_parts, title_unit, totals_rows
 from loaders.read import read_table as read_any
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import check_bool, check_datetime, decimal_marks, number_text, number_text_clean
@@ -493,6 +493,28 @@ def read_table(path: Path) -> pd.DataFrame:
     return read_raw(path)[0]
 
 
+def _summary_rows(raw: pd.DataFrame) -> dict[int, tuple[str, str, str]]:
+    """Rows of ``raw`` (by position) that sum or annotate the bids rather than give one: a totals row (合计, 小计 in
+    one of the first cells) or a notes row under the table (注：…, 制表人：…), as the department loaders read
+    them (:func:`loaders.read.totals_rows`, :func:`loaders.read.footer_rows`): position -> (the file's header
+    of the cell that says so, the cell, the reason)."""
+    if not len(raw) or not len(raw.columns):
+        return {}
+    heads = [str(c) for c in raw.columns]
+    table = pa.table(
+        {
+            f"{j}": pa.array(raw.iloc[:, j].astype("string").fillna("").to_numpy(dtype=object), pa.string())
+            for j in range(len(heads))
+        }
+    )
+    out = {}
+    for p, (j, word, cell) in footer_rows(table).items():
+        out[p] = (heads[int(j)], str(cell), f"notes row ({word}), not a bid")
+    for p, (j, word, cell) in totals_rows(table).items():
+        out[p] = (heads[int(j)], str(cell), f"totals row ({word}), not a bid")
+    return out
+
+
 def _both(cols: list[str]) -> str:
     return f"{cols[0]} and {cols[1]} are both" if len(cols) == 2 else f"{', '.join(cols[:-1])} and {cols[-1]} are all"
 
@@ -595,6 +617,7 @@ def frame_to_bids(
     # what one plain number of each column is worth in yuan; a bracket that is no money unit, "(PTE)", counts 1
     unit = {header(c): unit_factor(c, title=said) or 1.0 for c in raw.columns}
     named = {header(c): str(c) for c in raw.columns}  # a bad cell is named by the file's own header (投标报价(万元))
+    summary = _summary_rows(raw)
     raw, named, sci_part = one_column_each(raw, named, file)
     if segment and not segment_required and segment not in raw.columns:
         segment = None
@@ -645,7 +668,12 @@ def frame_to_bids(
     lead = np.where(sci, "tender id in scientific notation (its digits were lost in Excel)", "tender id is missing")
     reason[bad_tender] = lead[bad_tender.to_numpy()] + np.where(bad_bid[bad_tender], "; " + reason[bad_tender], "")
     bad = bad_tender | bad_bid
+    bad.iloc[list(summary)] = True
     for i in np.flatnonzero(bad.to_numpy()):
+        if i in summary:  # 合计 below the bids, 制表人：… under the table: no bid, whatever else the row lacks
+            col, cell, why = summary[i]
+            rep.quarantine.append(Quarantined(file, int(line[i]), col, cell, why))
+            continue
         col = "Tender" if bad_tender.iat[i] else (void_col.iat[i] or "Bid_value")
         v = raw[col].iat[i]
         rep.quarantine.append(
@@ -709,6 +737,7 @@ def frame_to_bids(
     out["src_file"] = file
     out["src_row"] = line[out.index.to_numpy()]
     lost = (bad_bid & ~bad_tender).to_numpy()  # withdrawn and disqualified bids too
+    lost[list(summary)] = False  # a totals or notes row is no bid its tender lost
     if mk is None and "market" in raw.columns:
         lm = raw.loc[lost, "market"].astype("string").str.strip()
         lm = lm.where(lm.notna() & (lm != ""), Path(file).stem).astype(str)

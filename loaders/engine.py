@@ -28,7 +28,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import unicodedata
 from collections import Counter, deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -54,7 +53,7 @@ from loaders.contracts import (
     scale_decimals,
     split_header,
 )
-from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, read_header, sheet_parts
+from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, footer_rows, read_header, sheet_parts, totals_rows
 from loaders.read import read_table as _read
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import ARROW_TYPES, check_column, decimal_marks, scatter, with_decimal_comma
@@ -369,8 +368,8 @@ class _Loader:
         n = table.num_rows
         fr.read = n + len(rt.faults)
         lines = rt.lines
-        totals = _totals_rows(table)
-        footers = _footer_rows(table)
+        totals = totals_rows(table)
+        footers = footer_rows(table)
         del table
         if fr.read == 0:
             report.warnings.append(f"{fname}: the {src.name} table has a header but no data rows")
@@ -881,66 +880,6 @@ def _excel_reasons(errors: dict[int, str], cells: pa.Array) -> None:
 
 #: column types whose values are personal identifiers, and how they are masked
 _PERSONAL = {"id_number": "id_number", "party": "id_number", "phone": "phone", "account": "account"}
-
-
-#: what a totals row says in its first cells (合计, 总 计:, 小计)
-TOTALS_WORDS = ("合计", "总计", "小计")
-
-
-def _totals_rows(table: pa.Table, first: int = 3) -> dict[int, tuple[str, str, str]]:
-    """Rows whose cell in one of the ``first`` columns is a totals word (合计, 总计, 小计; spaces and a colon
-    aside): row position → (header, word, the cell as read).  Such a row sums the others; it is not a record."""
-    out: dict[int, tuple[str, str, str]] = {}
-    for header in table.column_names[:first]:
-        cells = table.column(header).combine_chunks()
-        if not pa.types.is_string(cells.type):
-            continue
-        bare = pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"[\s:]", "")
-        for p in np.flatnonzero(_np(pc.is_in(bare, pa.array(TOTALS_WORDS)))).tolist():
-            out.setdefault(p, (header, bare[p].as_py(), cells[p].as_py()))
-    return out
-
-
-#: what a notes row below a table starts its cells with: 注：…, 注1：…, 说明：…, 制表人：…, 审核人：…
-FOOTER = (
-    r"^\s*(注\s*\d*|备注|说明|填表说明|数据来源|资料来源|制表人?|填表人|填报人|审核人?|负责人|经办人|制表日期|填报日期|打印日期)"
-    r"\s*[:：]"
-)
-
-
-def _footer_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
-    """Rows whose every non-empty cell (one at least) is a note (:data:`FOOTER`: 注：本表数据截至…, 制表人：王某 and
-    审核人：李某 in two cells, a note merged across the row): row position → (header, word, the first such cell).
-    Such a row says something of the table; it is not a record."""
-    if not table.num_rows or not table.num_columns:
-        return {}
-    # the rows whose first cell is a note or empty (few, in a table of records), then their other cells
-    rows = np.arange(table.num_rows)
-    ok, first = None, None
-    for j, cells in enumerate(table.columns):
-        cells = cells.combine_chunks()
-        if not pa.types.is_string(cells.type):
-            return {}
-        if j:
-            cells = cells.take(pa.array(rows))
-        note = _np(pc.match_substring_regex(cells, FOOTER))
-        empty = _np(pc.equal(pc.utf8_trim_whitespace(pc.fill_null(cells, "")), ""))
-        if ok is None:
-            keep = np.flatnonzero(note | empty)
-            rows, ok, first = rows[keep], np.ones(len(keep), dtype=bool), np.where(note[keep], 0, -1)
-            if not len(rows):
-                return {}
-            continue
-        ok &= note | empty
-        first = np.where((first < 0) & note, j, first)
-    out = {}
-    for i in np.flatnonzero(ok & (first >= 0)).tolist():
-        p = int(rows[i])
-        header = table.column_names[first[i]]
-        cell = table.column(int(first[i]))[p].as_py()
-        word = re.match(FOOTER, unicodedata.normalize("NFKC", cell))
-        out[p] = (header, re.sub(r"\s", "", word.group(1)) if word else "注", cell)
-    return out
 
 
 def _safe(reason: str, value: object, kind: str | None) -> str:

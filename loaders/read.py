@@ -71,6 +71,10 @@ __all__ = [
     "EXCEL_DIGITS_LOST",
     "NUMBER_DIGITS_LOST",
     "IDENTIFIER_TYPES",
+    "TOTALS_WORDS",
+    "FOOTER",
+    "totals_rows",
+    "footer_rows",
 ]
 
 #: the longest field a CSV line may hold, in bytes: 1 MiB, well above the 32,767 characters of an Excel cell
@@ -1171,6 +1175,71 @@ def scientific_identifiers(values: pa.Array) -> np.ndarray:
     return pc.fill_null(pc.match_substring_regex(values, r"^\s*\d(\.\d+)?[eE]\+?\d+\s*$"), False).to_numpy(
         zero_copy_only=False
     )
+
+
+def _mask_np(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A boolean Arrow array as numpy, null → False."""
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+
+
+#: what a totals row says in its first cells (合计, 总 计:, 小计)
+TOTALS_WORDS = ("合计", "总计", "小计")
+
+
+def totals_rows(table: pa.Table, first: int = 3) -> dict[int, tuple[str, str, str]]:
+    """Rows whose cell in one of the ``first`` columns is a totals word (合计, 总计, 小计; spaces and a colon
+    aside): row position → (header, word, the cell as read).  Such a row sums the others; it is not a record."""
+    out: dict[int, tuple[str, str, str]] = {}
+    for header in table.column_names[:first]:
+        cells = table.column(header).combine_chunks()
+        if not pa.types.is_string(cells.type):
+            continue
+        bare = pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"[\s:]", "")
+        for p in np.flatnonzero(_mask_np(pc.is_in(bare, pa.array(TOTALS_WORDS)))).tolist():
+            out.setdefault(p, (header, bare[p].as_py(), cells[p].as_py()))
+    return out
+
+
+#: what a notes row below a table starts its cells with: 注：…, 注1：…, 说明：…, 制表人：…, 审核人：…
+FOOTER = (
+    r"^\s*(注\s*\d*|备注|说明|填表说明|数据来源|资料来源|制表人?|填表人|填报人|审核人?|负责人|经办人|制表日期|填报日期|打印日期)"
+    r"\s*[:：]"
+)
+
+
+def footer_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
+    """Rows whose every non-empty cell (one at least) is a note (:data:`FOOTER`: 注：本表数据截至…, 制表人：王某 and
+    审核人：李某 in two cells, a note merged across the row): row position → (header, word, the first such cell).
+    Such a row says something of the table; it is not a record."""
+    if not table.num_rows or not table.num_columns:
+        return {}
+    # the rows whose first cell is a note or empty (few, in a table of records), then their other cells
+    rows = np.arange(table.num_rows)
+    ok, first = None, None
+    for j, cells in enumerate(table.columns):
+        cells = cells.combine_chunks()
+        if not pa.types.is_string(cells.type):
+            return {}
+        if j:
+            cells = cells.take(pa.array(rows))
+        note = _mask_np(pc.match_substring_regex(cells, FOOTER))
+        empty = _mask_np(pc.equal(pc.utf8_trim_whitespace(pc.fill_null(cells, "")), ""))
+        if ok is None:
+            keep = np.flatnonzero(note | empty)
+            rows, ok, first = rows[keep], np.ones(len(keep), dtype=bool), np.where(note[keep], 0, -1)
+            if not len(rows):
+                return {}
+            continue
+        ok &= note | empty
+        first = np.where((first < 0) & note, j, first)
+    out = {}
+    for i in np.flatnonzero(ok & (first >= 0)).tolist():
+        p = int(rows[i])
+        header = table.column_names[first[i]]
+        cell = table.column(int(first[i]))[p].as_py()
+        word = re.match(FOOTER, unicodedata.normalize("NFKC", cell))
+        out[p] = (header, re.sub(r"\s", "", word.group(1)) if word else "注", cell)
+    return out
 
 
 # ----------------------------------------------------------------- public

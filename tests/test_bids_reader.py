@@ -644,3 +644,31 @@ def test_a_remarks_column_written_twice_is_read_twice(tmp_path, which):
     t = read_bids(p, market="m")
     assert list(t.bids["bid"]) == [100.0, 104.0]
     assert [(q.row, q.column, q.reason) for q in t.report.quarantine] == [(3, "备注", "bid withdrawn or disqualified")]
+
+
+def test_totals_and_notes_rows_are_left_out_as_such_not_scored_as_a_lone_bid(tmp_path):
+    """An export that sums each tender (小计), the whole table (合计) and signs it off (制表人：…): the totals row
+    with 合计 in the tender column was scored as a tender of one bid, a red flag of its own, and the others were
+    quarantined as bids without a tender. They are left out as what they are, as the department loaders do."""
+    p = tmp_path / "kb.csv"
+    p.write_text(
+        "招标编号,投标单位,投标报价(元)\n"
+        "T1,甲,100\nT1,乙,103\nT1,丙,105\n小 计:,,308\n"
+        "T2,甲,50\nT2,乙,52\n小计,,102\n"
+        "合计,,410\n"
+        "制表人：王某,,审核人：李某\n",
+        encoding="gbk",
+    )
+    t = read_bids(p, market="m")
+    assert t.report.totals() == {"read": 9, "loaded": 5, "quarantined": 4}
+    assert sorted(t.bids["tender"].unique()) == ["T1", "T2"]
+    got = [(q.row, q.column, q.reason) for q in t.report.quarantine]
+    assert got == [
+        (5, "招标编号", "totals row (小计), not a bid"),
+        (8, "招标编号", "totals row (小计), not a bid"),
+        (9, "招标编号", "totals row (合计), not a bid"),
+        (10, "招标编号", "notes row (制表人), not a bid"),
+    ]
+    r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    assert r.exit_code == 0, r.output
+    assert "0 single-bid" in r.output and set(pd.read_csv(tmp_path / "o.csv")["tender"]) == {"T1", "T2"}
