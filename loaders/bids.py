@@ -45,7 +45,15 @@ import pyarrow as pa
 
 from graphkit.model.types import normalize_name
 from loaders.contracts import OWN_UNIT, scale_decimals, split_header, unit_factor
-from loaders.read import RawTable, footer_rows, scientific_identifiers, sheet_parts, title_unit, totals_rows
+from loaders.read import (
+    RawTable,
+    footer_rows,
+    header_rows,
+    scientific_identifiers,
+    sheet_parts,
+    title_unit,
+    totals_rows,
+)
 from loaders.read import read_table as read_any
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import check_bool, check_datetime, decimal_marks, number_text, number_text_clean
@@ -494,24 +502,26 @@ def read_table(path: Path) -> pd.DataFrame:
 
 
 def _summary_rows(raw: pd.DataFrame) -> dict[int, tuple[str, str, str]]:
-    """Rows of ``raw`` (by position) that sum or annotate the bids rather than give one: a totals row (合计, 小计 in
-    one of the first cells) or a notes row under the table (注：…, 制表人：…), as the department loaders read
-    them (:func:`loaders.read.totals_rows`, :func:`loaders.read.footer_rows`): position -> (the file's header
-    of the cell that says so, the cell, the reason)."""
+    """Rows of ``raw`` (by position) that sum, annotate or head the bids rather than give one: a totals row (合计,
+    小计 in one of the first cells), a notes row under the table (注：…, 制表人：…) or the header written again (an
+    export printed page by page), as the department loaders read them (:func:`loaders.read.totals_rows`,
+    :func:`loaders.read.footer_rows`, :func:`loaders.read.header_rows`): position -> (the file's header of the
+    cell that says so, the cell, the reason)."""
     if not len(raw) or not len(raw.columns):
         return {}
     heads = [str(c) for c in raw.columns]
-    table = pa.table(
-        {
-            f"{j}": pa.array(raw.iloc[:, j].astype("string").fillna("").to_numpy(dtype=object), pa.string())
+    table = pa.Table.from_arrays(
+        [
+            pa.array(raw.iloc[:, j].astype("string").fillna("").to_numpy(dtype=object), pa.string())
             for j in range(len(heads))
-        }
+        ],
+        names=heads,
     )
-    out = {}
-    for p, (j, word, cell) in footer_rows(table).items():
-        out[p] = (heads[int(j)], str(cell), f"notes row ({word}), not a bid")
-    for p, (j, word, cell) in totals_rows(table).items():
-        out[p] = (heads[int(j)], str(cell), f"totals row ({word}), not a bid")
+    out = {p: (h, str(cell), "the header written again, not a bid") for p, (h, _, cell) in header_rows(table).items()}
+    for p, (h, word, cell) in footer_rows(table).items():
+        out[p] = (h, str(cell), f"notes row ({word}), not a bid")
+    for p, (h, word, cell) in totals_rows(table).items():
+        out[p] = (h, str(cell), f"totals row ({word}), not a bid")
     return out
 
 

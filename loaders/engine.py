@@ -53,7 +53,15 @@ from loaders.contracts import (
     scale_decimals,
     split_header,
 )
-from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, footer_rows, read_header, sheet_parts, totals_rows
+from loaders.read import (
+    EXCEL_DIGITS_LOST,
+    IDENTIFIER_TYPES,
+    footer_rows,
+    header_rows,
+    read_header,
+    sheet_parts,
+    totals_rows,
+)
 from loaders.read import read_table as _read
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import ARROW_TYPES, check_column, decimal_marks, scatter, with_decimal_comma
@@ -370,6 +378,7 @@ class _Loader:
         lines = rt.lines
         totals = totals_rows(table)
         footers = footer_rows(table)
+        repeats = header_rows(table)
         del table
         if fr.read == 0:
             report.warnings.append(f"{fname}: the {src.name} table has a header but no data rows")
@@ -397,6 +406,10 @@ class _Loader:
             if p not in totals:
                 totals[p] = (header, word, cell)
                 bad[p] = ((src.match_header(header) or (header,))[0], f"notes row ({word}), not a record")
+        for p, (header, _, cell) in repeats.items():  # the header again, as an export printed by pages writes it
+            if p not in totals:
+                totals[p] = (header, "表头", cell)
+                bad[p] = ((src.match_header(header) or (header,))[0], "the header written again, not a record")
 
         def ok_rows() -> np.ndarray:
             ok = np.ones(n, dtype=bool)

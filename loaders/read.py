@@ -75,6 +75,7 @@ __all__ = [
     "FOOTER",
     "totals_rows",
     "footer_rows",
+    "header_rows",
 ]
 
 #: the longest field a CSV line may hold, in bytes: 1 MiB, well above the 32,767 characters of an Excel cell
@@ -418,8 +419,10 @@ def _find_header(rows: list, match: Match | None) -> tuple[int, int, list[str]]:
     names)``.
 
     With a contract (``match``), the header is the row, or pair of rows (:func:`_two_rows`), among the first
-    :data:`MAX_TITLE` + 2 that names the most of its columns; on a tie the one reaching lower (a units row under
-    the names is part of the header), then one row over two (a group heading row above the names is a title line).
+    :data:`MAX_TITLE` + 2 that names the most of its columns; on a tie the first (the header written again lower
+    down is a row of the table), and of those starting there or a row below, the one reaching lower (a units row
+    under the names is part of the header), then one row over two (a group heading row above the names is a title
+    line).
     The rows above it are title lines, whatever they hold (填报单位：某某局 and 填报日期：2024-05-01 in two cells).
     Where no row names a column, and without a contract: the first row after the title lines of one value
     (:func:`_title_lines`), so that the missing-column error shows what the file has.
@@ -433,14 +436,21 @@ def _find_header(rows: list, match: Match | None) -> tuple[int, int, list[str]]:
     """
     best = None
     if match is not None:
+        cands = []
         for k in range(min(len(rows), MAX_TITLE + 1)):
             found = [(1, _texts(rows[k]))]
             if k + 1 < len(rows) and (two := _two_rows(rows[k], rows[k + 1], match)):
                 found.append((2, two))
             for h, names in found:
-                key = (_named_columns(names, match), k + h, -h)
-                if key[0] and (best is None or key > best[0]):
-                    best = (key, k, h, names)
+                if named := _named_columns(names, match):
+                    cands.append((named, k, h, names))
+        if cands:
+            most = max(c[0] for c in cands)
+            first = min(c[1] for c in cands if c[0] == most)
+            # the header written again further down (an export printed page by page) is a row of the table, not
+            # the header: only the candidates where the first one starts (or the row below it) are compared
+            near = [c for c in cands if c[0] == most and c[1] <= first + 1]
+            best = max(near, key=lambda c: (c[1] + c[2], -c[2]))
     if best is not None:
         return best[1], best[2], best[3]
     k = _title_lines(rows)
@@ -1190,8 +1200,8 @@ def totals_rows(table: pa.Table, first: int = 3) -> dict[int, tuple[str, str, st
     """Rows whose cell in one of the ``first`` columns is a totals word (合计, 总计, 小计; spaces and a colon
     aside): row position → (header, word, the cell as read).  Such a row sums the others; it is not a record."""
     out: dict[int, tuple[str, str, str]] = {}
-    for header in table.column_names[:first]:
-        cells = table.column(header).combine_chunks()
+    for j, header in enumerate(table.column_names[:first]):
+        cells = table.column(j).combine_chunks()  # by position: two columns may share a header
         if not pa.types.is_string(cells.type):
             continue
         bare = pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"[\s:]", "")
@@ -1239,6 +1249,33 @@ def footer_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
         cell = table.column(int(first[i]))[p].as_py()
         word = re.match(FOOTER, unicodedata.normalize("NFKC", cell))
         out[p] = (header, re.sub(r"\s", "", word.group(1)) if word else "注", cell)
+    return out
+
+
+def header_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
+    """Rows that write the header again (an export printed page by page repeats it): every non-empty cell equals
+    its column's header (NFKC, spaces aside), and at least two do: row position → (header, "表头", the cell).
+    Such a row names the columns; it is not a record."""
+    if table.num_rows == 0 or table.num_columns < 2:
+        return {}
+    same = np.ones(table.num_rows, dtype=bool)
+    hits = np.zeros(table.num_rows, dtype=np.int64)
+    first = np.full(table.num_rows, -1, dtype=np.int64)
+    for j, (name, cells) in enumerate(zip(table.column_names, table.columns, strict=True)):
+        cells = cells.combine_chunks()
+        if not pa.types.is_string(cells.type):
+            return {}
+        bare = pc.fill_null(pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"\s", ""), "")
+        head = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(name)).lstrip("\ufeff"))
+        hit = _mask_np(pc.equal(bare, head)) & (head != "")
+        empty = _mask_np(pc.equal(bare, ""))
+        same &= hit | empty
+        hits += hit
+        first = np.where((first < 0) & hit, j, first)
+    out = {}
+    for p in np.flatnonzero(same & (hits >= 2)).tolist():
+        j = int(first[p])
+        out[p] = (table.column_names[j], "表头", table.column(j)[p].as_py())
     return out
 
 

@@ -479,6 +479,20 @@ def test_a_parquet_phone_column_with_blanks_loads_like_csv(tmp_path):
         assert s2.counts()["nodes"]["Phone"] > 20
 
 
+def test_the_header_written_again_is_quarantined_as_such(tmp_path, store):
+    """An export printed page by page writes its header again: the row was refused as a bad ID number and a bad
+    birth date. It is named for what it is, and counts reconcile."""
+    tables = copy.deepcopy(TABLES)
+    rows = tables["household"]
+    again = {h: h for h in rows[0]}
+    tables["household"] = [*rows[:3], again, *rows[3:]]
+    report, _ = load_dir(write_city(tmp_path / "c", tables), store)
+    q = [(x.row, x.column, x.value, x.reason) for x in report.quarantine]
+    assert q == [(5, "id_number", "公民身份号码", "the header written again, not a record")]
+    household = next(f for f in report.files if f.file.endswith("household.csv"))
+    assert (household.read, household.loaded, household.quarantined) == (len(rows) + 1, len(rows), 1)
+
+
 # ----------------------------------------------------------------- totals rows
 def test_a_totals_row_is_quarantined_as_such_and_counts_reconcile(tmp_path, store):
     """合计 in the ID column was refused "ID number '**' is not 18 characters": the word masked as if an identifier.
