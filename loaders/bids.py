@@ -51,6 +51,7 @@ from loaders.read import (
     header_rows,
     scientific_identifiers,
     sheet_parts,
+    title_rows,
     title_unit,
     totals_rows,
 )
@@ -501,12 +502,13 @@ def read_table(path: Path) -> pd.DataFrame:
     return read_raw(path)[0]
 
 
-def _summary_rows(raw: pd.DataFrame) -> dict[int, tuple[str, str, str]]:
+def _summary_rows(raw: pd.DataFrame, title: list[str] = ()) -> dict[int, tuple[str, str, str]]:
     """Rows of ``raw`` (by position) that sum, annotate or head the bids rather than give one: a totals row (合计,
-    小计 in one of the first cells), a notes row under the table (注：…, 制表人：…) or the header written again (an
-    export printed page by page), as the department loaders read them (:func:`loaders.read.totals_rows`,
-    :func:`loaders.read.footer_rows`, :func:`loaders.read.header_rows`): position -> (the file's header of the
-    cell that says so, the cell, the reason)."""
+    小计 in one of the first cells), a notes row under the table (注：…, 制表人：…), or the header or a ``title`` line
+    written again (an export printed page by page), as the department loaders read them
+    (:func:`loaders.read.totals_rows`, :func:`loaders.read.footer_rows`, :func:`loaders.read.header_rows`,
+    :func:`loaders.read.title_rows`): position -> (the file's header of the cell that says so, the cell, the
+    reason)."""
     if not len(raw) or not len(raw.columns):
         return {}
     heads = [str(c) for c in raw.columns]
@@ -518,6 +520,8 @@ def _summary_rows(raw: pd.DataFrame) -> dict[int, tuple[str, str, str]]:
         names=heads,
     )
     out = {p: (h, str(cell), "the header written again, not a bid") for p, (h, _, cell) in header_rows(table).items()}
+    for p, (h, _, cell) in title_rows(table, list(title)).items():
+        out[p] = (h, str(cell), "the title written again, not a bid")
     for p, (h, word, cell) in footer_rows(table).items():
         out[p] = (h, str(cell), f"notes row ({word}), not a bid")
     for p, (h, word, cell) in totals_rows(table).items():
@@ -627,7 +631,7 @@ def frame_to_bids(
     # what one plain number of each column is worth in yuan; a bracket that is no money unit, "(PTE)", counts 1
     unit = {header(c): unit_factor(c, title=said) or 1.0 for c in raw.columns}
     named = {header(c): str(c) for c in raw.columns}  # a bad cell is named by the file's own header (投标报价(万元))
-    summary = _summary_rows(raw)
+    summary = _summary_rows(raw, title)
     raw, named, sci_part = one_column_each(raw, named, file)
     if segment and not segment_required and segment not in raw.columns:
         segment = None

@@ -60,6 +60,7 @@ from loaders.read import (
     header_rows,
     read_header,
     sheet_parts,
+    title_rows,
     totals_rows,
 )
 from loaders.read import read_table as _read
@@ -379,6 +380,7 @@ class _Loader:
         totals = totals_rows(table)
         footers = footer_rows(table)
         repeats = header_rows(table)
+        retitled = title_rows(table, rt.title)
         del table
         if fr.read == 0:
             report.warnings.append(f"{fname}: the {src.name} table has a header but no data rows")
@@ -410,6 +412,10 @@ class _Loader:
             if p not in totals:
                 totals[p] = (header, "表头", cell)
                 bad[p] = ((src.match_header(header) or (header,))[0], "the header written again, not a record")
+        for p, (header, _, cell) in retitled.items():  # the title again, above the header again
+            if p not in totals:
+                totals[p] = (header, "标题", cell)
+                bad[p] = ((src.match_header(header) or (header,))[0], "the title written again, not a record")
 
         def ok_rows() -> np.ndarray:
             ok = np.ones(n, dtype=bool)

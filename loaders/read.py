@@ -76,6 +76,7 @@ __all__ = [
     "totals_rows",
     "footer_rows",
     "header_rows",
+    "title_rows",
 ]
 
 #: the longest field a CSV line may hold, in bytes: 1 MiB, well above the 32,767 characters of an Excel cell
@@ -1277,6 +1278,29 @@ def header_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
         j = int(first[p])
         out[p] = (table.column_names[j], "表头", table.column(j)[p].as_py())
     return out
+
+
+def title_rows(table: pa.Table, title: list[str]) -> dict[int, tuple[str, str, str]]:
+    """Rows that write a title line of the table again (an export printed page by page repeats its title above
+    the header): the row's values, joined, are one of the ``title`` lines (NFKC, spaces aside): row position →
+    (header of its first value, "标题", that value). Such a row names the table; it is not a record."""
+    said = {re.sub(r"\s", "", unicodedata.normalize("NFKC", t)) for t in title} - {""}
+    if not said or table.num_rows == 0:
+        return {}
+    joined = None
+    first = np.full(table.num_rows, -1, dtype=np.int64)
+    for j, cells in enumerate(table.columns):
+        cells = cells.combine_chunks()
+        if not pa.types.is_string(cells.type):
+            return {}
+        bare = pc.fill_null(pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"\s", ""), "")
+        first = np.where((first < 0) & ~_mask_np(pc.equal(bare, "")), j, first)
+        joined = bare if joined is None else pc.binary_join_element_wise(joined, bare, "")
+    hit = _mask_np(pc.is_in(joined, pa.array(sorted(said), pa.string())))
+    return {
+        p: (table.column_names[int(first[p])], "标题", table.column(int(first[p]))[p].as_py())
+        for p in np.flatnonzero(hit & (first >= 0)).tolist()
+    }
 
 
 # ----------------------------------------------------------------- public

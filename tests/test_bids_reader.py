@@ -675,18 +675,19 @@ def test_totals_and_notes_rows_are_left_out_as_such_not_scored_as_a_lone_bid(tmp
 
 
 def test_the_header_written_again_is_left_out_as_such_not_scored_as_a_tender(tmp_path):
-    """An export printed page by page repeats its header: the row became a tender named 招标编号 'without a usable
-    bid' in the scores."""
+    """An export printed page by page repeats its title and header: the header row became a tender named 招标编号
+    'without a usable bid' in the scores, the title a bid without a tender."""
     p = tmp_path / "pages.csv"
     p.write_text(
-        "招标编号,投标单位,投标报价(元)\nT1,甲,100\nT1,乙,103\nT1,丙,105\n"
-        "招标编号,投标单位,投标报价(元)\nT2,甲,50\nT2,乙,52\n",
+        "某市开标记录表,,\n招标编号,投标单位,投标报价(元)\nT1,甲,100\nT1,乙,103\nT1,丙,105\n"
+        "某市开标记录表,,\n招标编号,投标单位,投标报价(元)\nT2,甲,50\nT2,乙,52\n",
         encoding="utf-8",
     )
     t = read_bids(p, market="m")
-    assert t.report.totals() == {"read": 6, "loaded": 5, "quarantined": 1}
+    assert t.report.totals() == {"read": 7, "loaded": 5, "quarantined": 2}
     assert [(q.row, q.column, q.reason) for q in t.report.quarantine] == [
-        (5, "招标编号", "the header written again, not a bid")
+        (6, "招标编号", "the title written again, not a bid"),
+        (7, "招标编号", "the header written again, not a bid"),
     ]
     r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
     assert r.exit_code == 0, r.output

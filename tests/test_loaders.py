@@ -479,18 +479,25 @@ def test_a_parquet_phone_column_with_blanks_loads_like_csv(tmp_path):
         assert s2.counts()["nodes"]["Phone"] > 20
 
 
-def test_the_header_written_again_is_quarantined_as_such(tmp_path, store):
-    """An export printed page by page writes its header again: the row was refused as a bad ID number and a bad
-    birth date. It is named for what it is, and counts reconcile."""
+def test_the_title_and_header_written_again_are_quarantined_as_such(tmp_path, store):
+    """An export printed page by page writes its title and header again: the header was found at the repeat and
+    the rows above it dropped as title lines, with nothing said (the first three persons lost, and their family
+    and roster rows quarantined as unknown persons). Both are named for what they are; counts reconcile."""
     tables = copy.deepcopy(TABLES)
     rows = tables["household"]
-    again = {h: h for h in rows[0]}
-    tables["household"] = [*rows[:3], again, *rows[3:]]
-    report, _ = load_dir(write_city(tmp_path / "c", tables), store)
+    city = write_city(tmp_path / "c", tables)
+    p = city / "household.csv"
+    lines = p.read_text(encoding="utf-8-sig").splitlines()
+    title = "某区户籍登记表" + "," * (len(rows[0]) - 1)
+    p.write_text("\n".join([title, lines[0], *lines[1:4], title, lines[0], *lines[4:]]) + "\n", encoding="utf-8")
+    report, _ = load_dir(city, store)
     q = [(x.row, x.column, x.value, x.reason) for x in report.quarantine]
-    assert q == [(5, "id_number", "公民身份号码", "the header written again, not a record")]
+    assert q == [
+        (6, "id_number", "某区户籍登记表", "the title written again, not a record"),
+        (7, "id_number", "公民身份号码", "the header written again, not a record"),
+    ]
     household = next(f for f in report.files if f.file.endswith("household.csv"))
-    assert (household.read, household.loaded, household.quarantined) == (len(rows) + 1, len(rows), 1)
+    assert (household.read, household.loaded, household.quarantined) == (len(rows) + 2, len(rows), 2)
 
 
 # ----------------------------------------------------------------- totals rows
