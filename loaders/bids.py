@@ -99,8 +99,17 @@ ALIASES: dict[str, str] = {
     "投标金额": "Bid_value",
     "投标人": "Competitors",
     "投标单位": "Competitors",
+    "投标人名称": "Competitors",
+    "投标单位名称": "Competitors",
+    "投标人代码": "Competitors",
+    "投标单位代码": "Competitors",
+    "投标人统一社会信用代码": "Competitors",
+    "统一社会信用代码": "Competitors",
     "开标日期": "Date",
     "开标时间": "Date",
+    "递交时间": "Date",
+    "投标时间": "Date",
+    "投标文件递交时间": "Date",
     "日期": "Date",
     "中标": "Winner",
     "是否中标": "Winner",
@@ -533,15 +542,25 @@ def _both(cols: list[str]) -> str:
     return f"{cols[0]} and {cols[1]} are both" if len(cols) == 2 else f"{', '.join(cols[:-1])} and {cols[-1]} are all"
 
 
+#: where a table has several columns for one field, the one read, best first; the others are said and left unread.
+#: A bidder's credit code names it once (its name may be written two ways, or shared by branches); the opening
+#: date is the tender's, a bid's submission time its own (the project's own 投标记录 table, loaders/sources/bids.yaml,
+#: has 投标人代码 and 递交时间)
+PREFERRED: dict[str, tuple[str, ...]] = {
+    "Competitors": ("投标人代码", "投标单位代码", "投标人统一社会信用代码", "统一社会信用代码", "Competitors"),
+    "Date": ("Date", "开标日期", "开标时间", "日期"),
+}
+
+
 #: a header of the lot (标段, 包) of a project: with a project or tender number beside it, the tender is the pair
 _LOT = re.compile(r"标段|标包|包号|分包")
 
 
 def one_column_each(
     raw: pd.DataFrame, named: dict[str, str], file: str
-) -> tuple[pd.DataFrame, dict[str, str], np.ndarray]:
+) -> tuple[pd.DataFrame, dict[str, str], np.ndarray, list[str]]:
     """``raw`` with its columns renamed by :func:`header`, one column per name, ``named`` for the merged tender,
-    and which rows have a part of the tender in scientific notation.
+    which rows have a part of the tender in scientific notation, and what was left unread and why.
 
     A platform's bid-opening export names a tender by its project and its lot (项目编号 and 标段编号): the lot
     number repeats from project to project (标段 1 of every project), so the tender is the pair, written
@@ -549,10 +568,11 @@ def one_column_each(
     of several projects); an empty lot leaves the project's number. Two columns read as any other field (报价 and
     投标报价, 控制价 and 最高限价) are refused: which of the two is the bid cannot be told from their names. A
     header the reader reads as no field, written twice (备注 and 备注), is kept twice, the second as ``备注 (2)``:
-    a remark in either can say the bid was withdrawn (:func:`void_bids`).
+    a remark in either can say the bid was withdrawn (:func:`void_bids`). A bidder's code beside its name (投标人代码
+    and 投标人), or the opening date beside a submission time (开标日期 and 递交时间), is read and the other left, as
+    :data:`PREFERRED` orders them, and said.
     """
     names = [header(c) for c in raw.columns]
-    counts = Counter(names)
     fields = set(COLUMNS) | {LABEL}
     seen: Counter = Counter()
     for i, n in enumerate(names):  # a column the reader does not read as a field, twice (备注, 备注): both kept
@@ -560,6 +580,24 @@ def one_column_each(
         if n not in fields and seen[n] > 1:
             names[i] = f"{n} ({seen[n]})"
             named = named | {names[i]: str(raw.columns[i])}
+    notes: list[str] = []
+    for n, order in PREFERRED.items():
+        cols = [i for i, h in enumerate(names) if h == n]
+        if len(cols) < 2:
+            continue
+        rank = {
+            i: (order.index(b) if (b := split_header(str(raw.columns[i]).strip())[0]) in order else len(order))
+            for i in cols
+        }
+        best = min(cols, key=lambda i: (rank[i], i))
+        if sum(rank[i] == rank[best] for i in cols) > 1:
+            continue  # no column is read before the others: refused below
+        for i in cols:
+            if i != best:
+                names[i] = f"{raw.columns[i]} (not read)"
+        left = ", ".join(str(raw.columns[i]) for i in cols if i != best)
+        notes.append(f"{file}: {left} not read: {COLUMNS[n]} read from {raw.columns[best]}")
+        named = named | {n: str(raw.columns[best])}
     counts = Counter(names)
     twice = sorted(n for n, k in counts.items() if k > 1 and n != "Tender")
     if twice:
@@ -569,7 +607,7 @@ def one_column_each(
         raise LoadError(f"{file}: {said}; keep one of them, or rename the others")
     sci = np.zeros(len(raw), dtype=bool)
     if counts.get("Tender", 0) < 2:
-        return raw.set_axis(names, axis=1), named, sci
+        return raw.set_axis(names, axis=1), named, sci, notes
     parts = [c for c, h in zip(raw.columns, names, strict=True) if h == "Tender"]
     parts.sort(key=lambda c: bool(_LOT.search(str(c))))  # stable: the project (or tender) first, the lot last
     values = [raw[c].astype("string").str.strip().fillna("") for c in parts]
@@ -581,7 +619,7 @@ def one_column_each(
     rest = raw.loc[:, [h != "Tender" for h in names]]
     rest = rest.set_axis([h for h in names if h != "Tender"], axis=1)
     named = named | {"Tender": " + ".join(str(c) for c in parts)}
-    return rest.assign(Tender=tender.to_numpy(dtype=object)), named, sci
+    return rest.assign(Tender=tender.to_numpy(dtype=object)), named, sci, notes
 
 
 def frame_to_bids(
@@ -632,7 +670,7 @@ def frame_to_bids(
     unit = {header(c): unit_factor(c, title=said) or 1.0 for c in raw.columns}
     named = {header(c): str(c) for c in raw.columns}  # a bad cell is named by the file's own header (投标报价(万元))
     summary = _summary_rows(raw, title)
-    raw, named, sci_part = one_column_each(raw, named, file)
+    raw, named, sci_part, unread = one_column_each(raw, named, file)
     if segment and not segment_required and segment not in raw.columns:
         segment = None
     need = REQUIRED + ((LABEL,) if with_label else ()) + ((segment,) if segment else ())
@@ -656,6 +694,7 @@ def frame_to_bids(
         raise ValueError(f"{file}: {n} rows but {len(line)} line numbers")
     fr = FileReport(file=file, source="bids", read=n + len(faults), title=" / ".join(title) or None, merged=merged)
     rep = LoadReport(files=[fr])
+    rep.warnings.extend(unread)  # 投标人 beside 投标人代码: which was read
     warnings: Counter = Counter()
     for f in faults:  # lines that are not rows (a broken quote, too many fields …): nothing to score
         rep.quarantine.append(Quarantined(file, int(f.line), str(f.column), str(f.value), str(f.reason)))

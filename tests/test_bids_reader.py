@@ -692,3 +692,38 @@ def test_the_header_written_again_is_left_out_as_such_not_scored_as_a_tender(tmp
     r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
     assert r.exit_code == 0, r.output
     assert set(pd.read_csv(tmp_path / "o.csv")["tender"]) == {"T1", "T2"}
+
+
+def test_the_projects_own_bid_table_is_read_with_its_bidders_codes_and_dates(tmp_path):
+    """The 投标记录 table graphkit loads (loaders/sources/bids.yaml) names bidders by 投标人代码 and dates bids by
+    递交时间: score-bids read neither ("no date, bidder or segment column"), so it had no bidder context, no
+    conduct screens and no duplicate-bid check. Beside a name or an opening date, the code and the opening date
+    are read and the console says which column was left."""
+    code = ["91320509MAX79KK1W7", "913205094139070448", "91320505MA1MXYK34B"]
+    rows = [
+        ("TB1", "P1", code[0], "100", "2023-02-14 11:03:28"),
+        ("TB2", "P1", code[1], "103", "2023-02-16 10:43:54"),
+        ("TB3", "P1", code[2], "104", "2023-02-15 09:00:00"),
+        ("TB4", "P2", code[0], "50", "2023-05-02 09:00:00"),
+        ("TB5", "P2", code[1], "52", "2023-05-03 09:00:00"),
+    ]
+    own = pd.DataFrame(rows, columns=["投标编号", "项目编号", "投标人代码", "投标报价(元)", "递交时间"])
+    p = tmp_path / "bids.csv"
+    own.to_csv(p, index=False, encoding="utf-8-sig")
+    t = read_bids(p, market="m")
+    assert list(t.bids["bidder"]) == [code[0], code[1], code[2], code[0], code[1]]
+    assert t.bids["date"].notna().all() and t.report.warnings == []
+    # a name beside the code, an opening date beside the submission time: the code and the opening date are read
+    both = own.assign(投标人=["甲", "乙", "丙", "甲", "乙"], 开标日期=["2023-02-20"] * 3 + ["2023-05-10"] * 2)
+    both.to_csv(p, index=False, encoding="utf-8-sig")
+    t = read_bids(p, market="m")
+    assert list(t.bids["bidder"]) == [code[0], code[1], code[2], code[0], code[1]]
+    assert t.bids.groupby("tender")["date"].nunique().eq(1).all()  # the tender's opening date, not each bid's
+    assert t.report.warnings == [
+        "bids.csv: 投标人 not read: bidder read from 投标人代码",
+        "bids.csv: 递交时间 not read: date read from 开标日期",
+    ]
+    # two names of the bidder, neither read before the other: refused with both named
+    own.drop(columns="投标人代码").assign(投标人="甲", 投标单位="甲").to_csv(p, index=False)
+    with pytest.raises(LoadError, match="投标人 and 投标单位 are both read as Competitors"):
+        read_bids(p, market="m")
