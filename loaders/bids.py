@@ -65,6 +65,7 @@ __all__ = [
     "read_flag",
     "header",
     "one_column_each",
+    "summary_rows",
     "LABEL",
     "BidTable",
     "read_bids",
@@ -511,7 +512,7 @@ def read_table(path: Path) -> pd.DataFrame:
     return read_raw(path)[0]
 
 
-def _summary_rows(raw: pd.DataFrame, title: list[str] = ()) -> dict[int, tuple[str, str, str]]:
+def summary_rows(raw: pd.DataFrame, title: list[str] = ()) -> dict[int, tuple[str, str, str]]:
     """Rows of ``raw`` (by position) that sum, annotate or head the bids rather than give one: a totals row (合计,
     小计 in one of the first cells), a notes row under the table (注：…, 制表人：…), or the header or a ``title`` line
     written again (an export printed page by page), as the department loaders read them
@@ -669,7 +670,7 @@ def frame_to_bids(
     # what one plain number of each column is worth in yuan; a bracket that is no money unit, "(PTE)", counts 1
     unit = {header(c): unit_factor(c, title=said) or 1.0 for c in raw.columns}
     named = {header(c): str(c) for c in raw.columns}  # a bad cell is named by the file's own header (投标报价(万元))
-    summary = _summary_rows(raw, title)
+    summary = summary_rows(raw, title)
     raw, named, sci_part, unread = one_column_each(raw, named, file)
     if segment and not segment_required and segment not in raw.columns:
         segment = None

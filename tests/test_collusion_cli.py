@@ -326,3 +326,20 @@ def test_a_context_left_out_by_the_permutation_test_is_said_with_its_p(tmp_path)
     said = re.search(r"bidders in city \+(0\.\d\d), p (0\.\d\d)", res.output)
     assert said and float(said.group(2)) > 0.05, res.output
     assert "tenders do not resemble their neighbours' beyond chance" in res.output
+
+
+def test_adapt_leaves_a_totals_row_of_the_label_file_out_with_its_reason(tmp_path):
+    """A commission's list of confirmed tenders, typed in Excel, ends with 合计 and 制表人：…: adapt refused it,
+    "no such tender in the bid file" for the 合计 row."""
+    df = make_bids(60, seed=12)
+    src = tmp_path / "c.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    lab = df.drop_duplicates("Tender")[["Tender", "Collusive_competitor"]].head(20).astype(str)
+    lab = pd.concat([lab, pd.DataFrame([["合计", "7"], ["制表人：王某", ""]], columns=lab.columns)])
+    lab.to_csv(tmp_path / "l.csv", index=False, encoding="gbk")
+    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "l.csv"), "--out", str(tmp_path / "m")]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    assert "from 20 confirmed tenders" in res.output
+    assert "l.csv row 22, column Tender: totals row (合计), not a label ('合计'); row left out" in res.output
+    assert "l.csv row 23, column Tender: notes row (制表人), not a label" in res.output

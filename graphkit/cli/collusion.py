@@ -650,7 +650,8 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
 
 def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor)."""
-    from loaders.bids import ALIASES, LABEL, LoadError, one_column_each, read_flag, read_raw
+    from graphkit.model.mask import mask_text
+    from loaders.bids import ALIASES, LABEL, LoadError, one_column_each, read_flag, read_raw, summary_rows
 
     try:
         raw, rt = read_raw(path)
@@ -660,6 +661,12 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     for note in rt.notes:  # a workbook's other sheets
         click.echo(f"warning: {note}", err=True)
     named = list(raw.columns)
+    skip = summary_rows(raw, rt.title)  # 合计, 制表人：…, the title or header again: no label
+    for i, (col, cell, why) in sorted(skip.items()):
+        why = why.replace("not a bid", "not a label")
+        click.echo(
+            f"{path.name} row {int(lines[i])}, column {col}: {why} ({mask_text(cell)!r}); row left out", err=True
+        )
     try:  # 项目编号 and 标段编号: the tender is the pair, as the bid file's (P1/B1)
         raw = one_column_each(raw, {}, path.name)[0]
     except LoadError as exc:
@@ -678,6 +685,8 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
         zip(raw["Tender"].astype(str).str.strip(), raw[LABEL].astype(str).str.strip(), strict=True)
     ):
         row = int(lines[i])
+        if i in skip:
+            continue
         if flag[i] not in (0.0, 1.0):
             problems.append(f"{path.name} row {row}, column {LABEL}: {v!r} is not 0 or 1 (or yes/no, 是/否)")
         elif t not in tenders:
