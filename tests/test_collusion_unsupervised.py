@@ -757,8 +757,7 @@ def test_a_context_that_resembles_its_neighbours_no_more_than_chance_does_not_co
             sign[c] += rho > 0
             tested[c] += p <= 0.05
             assert (c in s.context_used_.get("m", [])) == (rho > 0 and p <= 0.05)
-    assert tested["period"] == 0 < sign["period"]  # 0 and 2 here
-    assert tested["bidders"] <= sign["bidders"] - 4  # 9 and 15 here
+    assert (sign, tested) == ({"period": 2, "bidders": 15}, {"period": 0, "bidders": 9})  # the figures README gives
     r = LabelFreeScorer().fit(_regime(300))
     assert r.context_p_["period\x1fm"] == pytest.approx(0.01) and r.context_used_ == {"m": ["period"]}
 
