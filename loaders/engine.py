@@ -135,6 +135,8 @@ def _preflight(
         key = canon[i] or h
         if not h:
             continue
+        if key in seen and canon[i] is None:  # a column the contract does not read, twice (备注, 备注): both unread
+            continue
         if key in seen:
             j = seen[key]
             same = header[j] == h

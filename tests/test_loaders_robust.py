@@ -532,6 +532,21 @@ def test_a_duplicated_header_is_an_error_naming_both(tmp_path, second, says):
     assert not (tmp_path / "g.db").exists()
 
 
+def test_a_header_the_contract_does_not_read_written_twice_is_left_unread_not_refused(tmp_path):
+    """Two 备注 columns refused the whole table ("header '备注' (column 7) and header '备注' (column 8) are the same");
+    the contract reads neither, so the table loads and both are said to be unread."""
+    rows = [{**r, "备注": "", "__dup": "x"} for r in TABLES["household"]]
+    text = household_csv(rows).replace("__dup", "备注", 1)
+    city = tmp_path / "c"
+    city.mkdir()
+    (city / "household.csv").write_text(text, encoding="utf-8")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(city, s)
+    (household,) = [f for f in report.files if f.file.endswith("household.csv")]
+    assert (household.read, household.loaded, household.quarantined) == (len(rows), len(rows), 0)
+    assert household.unread == ["备注", "备注"]
+
+
 def test_a_table_with_no_rows_is_a_warning_and_strict_fails(tmp_path, cli):
     tables = copy.deepcopy(TABLES)
     city = write_city(tmp_path / "c", tables)
