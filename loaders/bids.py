@@ -42,10 +42,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphkit.model.types import normalize_name
 from loaders.contracts import OWN_UNIT, scale_decimals, split_header, unit_factor
 from loaders.read import (
+    FOOTER,
     RawTable,
     footer_rows,
     header_rows,
@@ -522,21 +524,36 @@ def summary_rows(raw: pd.DataFrame, title: list[str] = ()) -> dict[int, tuple[st
     if not len(raw) or not len(raw.columns):
         return {}
     heads = [str(c) for c in raw.columns]
-    table = pa.Table.from_arrays(
-        [
-            pa.array(raw.iloc[:, j].astype("string").fillna("").to_numpy(dtype=object), pa.string())
-            for j in range(len(heads))
-        ],
-        names=heads,
-    )
-    out = {p: (h, str(cell), "the header written again, not a bid") for p, (h, _, cell) in header_rows(table).items()}
+
+    def cells(j: int, rows: np.ndarray | None = None) -> pa.Array:
+        col = raw.iloc[:, j] if rows is None else raw.iloc[rows, j]
+        return pa.array(col.astype("string").fillna("").to_numpy(dtype=object), pa.string())
+
+    # Every such row starts as one of them: its first cell empty, a note, the first header or the start of a title
+    # line, or a totals word (…计) among its first three. Only those rows are read whole (a file of bids has few).
+    first = cells(0)
+    bare = pc.replace_substring_regex(pc.utf8_normalize(first, "NFKC"), r"\s", "")
+    starts = {re.sub(r"\s", "", unicodedata.normalize("NFKC", t))[:k] for t in title for k in range(1, len(t) + 1)}
+    starts |= {"", re.sub(r"\s", "", unicodedata.normalize("NFKC", heads[0]).lstrip("\ufeff"))}
+    maybe = pc.fill_null(pc.is_in(bare, pa.array(sorted(starts), pa.string())), False).to_numpy(zero_copy_only=False)
+    maybe |= pc.fill_null(pc.match_substring_regex(first, FOOTER), False).to_numpy(zero_copy_only=False)
+    for j in range(min(3, len(heads))):
+        maybe |= raw.iloc[:, j].astype("string").str.contains("计", regex=False).fillna(False).to_numpy(dtype=bool)
+    rows = np.flatnonzero(maybe)
+    if not len(rows):
+        return {}
+    table = pa.Table.from_arrays([cells(j, rows) for j in range(len(heads))], names=heads)
+    found = {
+        int(rows[p]): (h, str(cell), "the header written again, not a bid")
+        for p, (h, _, cell) in header_rows(table).items()
+    }
     for p, (h, _, cell) in title_rows(table, list(title)).items():
-        out[p] = (h, str(cell), "the title written again, not a bid")
+        found[int(rows[p])] = (h, str(cell), "the title written again, not a bid")
     for p, (h, word, cell) in footer_rows(table).items():
-        out[p] = (h, str(cell), f"notes row ({word}), not a bid")
+        found[int(rows[p])] = (h, str(cell), f"notes row ({word}), not a bid")
     for p, (h, word, cell) in totals_rows(table).items():
-        out[p] = (h, str(cell), f"totals row ({word}), not a bid")
-    return out
+        found[int(rows[p])] = (h, str(cell), f"totals row ({word}), not a bid")
+    return found
 
 
 def _both(cols: list[str]) -> str:

@@ -1253,12 +1253,26 @@ def footer_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
     return out
 
 
+def _bare(cells: pa.Array) -> pa.Array:
+    """Text cells as compared with a header or a title line: NFKC, no whitespace."""
+    return pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"\s", "")
+
+
 def header_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
     """Rows that write the header again (an export printed page by page repeats it): every non-empty cell equals
     its column's header (NFKC, spaces aside), and at least two do: row position → (header, "表头", the cell).
     Such a row names the columns; it is not a record."""
     if table.num_rows == 0 or table.num_columns < 2:
         return {}
+    if not pa.types.is_string(table.column(0).type):
+        return {}
+    # such a row's first cell is empty or the first header: only those rows are read whole
+    head0 = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(table.column_names[0])).lstrip("\ufeff"))
+    bare0 = pc.fill_null(_bare(table.column(0).combine_chunks()), "")
+    rows = np.flatnonzero(_mask_np(pc.is_in(bare0, pa.array(["", head0], pa.string()))))
+    if not len(rows):
+        return {}
+    full, table = table, table.take(pa.array(rows))
     same = np.ones(table.num_rows, dtype=bool)
     hits = np.zeros(table.num_rows, dtype=np.int64)
     first = np.full(table.num_rows, -1, dtype=np.int64)
@@ -1266,7 +1280,7 @@ def header_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
         cells = cells.combine_chunks()
         if not pa.types.is_string(cells.type):
             return {}
-        bare = pc.fill_null(pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"\s", ""), "")
+        bare = pc.fill_null(_bare(cells), "")
         head = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(name)).lstrip("\ufeff"))
         hit = _mask_np(pc.equal(bare, head)) & (head != "")
         empty = _mask_np(pc.equal(bare, ""))
@@ -1276,7 +1290,7 @@ def header_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
     out = {}
     for p in np.flatnonzero(same & (hits >= 2)).tolist():
         j = int(first[p])
-        out[p] = (table.column_names[j], "表头", table.column(j)[p].as_py())
+        out[int(rows[p])] = (full.column_names[j], "表头", table.column(j)[p].as_py())
     return out
 
 
@@ -1285,20 +1299,27 @@ def title_rows(table: pa.Table, title: list[str]) -> dict[int, tuple[str, str, s
     the header): the row's values, joined, are one of the ``title`` lines (NFKC, spaces aside): row position →
     (header of its first value, "标题", that value). Such a row names the table; it is not a record."""
     said = {re.sub(r"\s", "", unicodedata.normalize("NFKC", t)) for t in title} - {""}
-    if not said or table.num_rows == 0:
+    if not said or table.num_rows == 0 or not pa.types.is_string(table.column(0).type):
         return {}
+    # such a row's first cell is empty or the start of a title line: only those rows are read whole
+    starts = {t[:k] for t in said for k in range(len(t) + 1)}
+    bare0 = pc.fill_null(_bare(table.column(0).combine_chunks()), "")
+    rows = np.flatnonzero(_mask_np(pc.is_in(bare0, pa.array(sorted(starts), pa.string()))))
+    if not len(rows):
+        return {}
+    full, table = table, table.take(pa.array(rows))
     joined = None
     first = np.full(table.num_rows, -1, dtype=np.int64)
     for j, cells in enumerate(table.columns):
         cells = cells.combine_chunks()
         if not pa.types.is_string(cells.type):
             return {}
-        bare = pc.fill_null(pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"\s", ""), "")
+        bare = pc.fill_null(_bare(cells), "")
         first = np.where((first < 0) & ~_mask_np(pc.equal(bare, "")), j, first)
         joined = bare if joined is None else pc.binary_join_element_wise(joined, bare, "")
     hit = _mask_np(pc.is_in(joined, pa.array(sorted(said), pa.string())))
     return {
-        p: (table.column_names[int(first[p])], "标题", table.column(int(first[p]))[p].as_py())
+        int(rows[p]): (full.column_names[int(first[p])], "标题", table.column(int(first[p]))[p].as_py())
         for p in np.flatnonzero(hit & (first >= 0)).tolist()
     }
 
