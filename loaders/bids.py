@@ -42,21 +42,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from graphkit.model.types import normalize_name
 from loaders.contracts import OWN_UNIT, scale_decimals, split_header, unit_factor
-from loaders.read import (
-    FOOTER,
-    RawTable,
-    footer_rows,
-    header_rows,
-    scientific_identifiers,
-    sheet_parts,
-    title_rows,
-    title_unit,
-    totals_rows,
-)
+from loaders.read import RawTable, layout_rows, scientific_identifiers, sheet_parts, title_unit
 from loaders.read import read_table as read_any
 from loaders.report import FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import check_bool, check_datetime, decimal_marks, number_text, number_text_clean
@@ -514,46 +503,26 @@ def read_table(path: Path) -> pd.DataFrame:
     return read_raw(path)[0]
 
 
-def summary_rows(raw: pd.DataFrame, title: list[str] = ()) -> dict[int, tuple[str, str, str]]:
+def summary_rows(
+    raw: pd.DataFrame, title: list[str] = (), table: pa.Table | None = None
+) -> dict[int, tuple[str, str, str]]:
     """Rows of ``raw`` (by position) that sum, annotate or head the bids rather than give one: a totals row (合计,
-    小计 in one of the first cells), a notes row under the table (注：…, 制表人：…), or the header or a ``title`` line
-    written again (an export printed page by page), as the department loaders read them
-    (:func:`loaders.read.totals_rows`, :func:`loaders.read.footer_rows`, :func:`loaders.read.header_rows`,
-    :func:`loaders.read.title_rows`): position -> (the file's header of the cell that says so, the cell, the
-    reason)."""
+    小计), a notes row under the table (注：…, 制表人：…), or the header or a ``title`` line written again (an export
+    printed page by page), as the department loaders read them (:func:`loaders.read.layout_rows`): position ->
+    (the file's header of the cell that says so, the cell, the reason). ``table``: the same cells as the reader's
+    Arrow table (:func:`read_raw`), where the caller has it; else built from ``raw``."""
     if not len(raw) or not len(raw.columns):
         return {}
     heads = [str(c) for c in raw.columns]
-
-    def cells(j: int, rows: np.ndarray | None = None) -> pa.Array:
-        col = raw.iloc[:, j] if rows is None else raw.iloc[rows, j]
-        return pa.array(col.astype("string").fillna("").to_numpy(dtype=object), pa.string())
-
-    # Every such row starts as one of them: its first cell empty, a note, the first header or the start of a title
-    # line, or a totals word (…计) among its first three. Only those rows are read whole (a file of bids has few).
-    first = cells(0)
-    bare = pc.replace_substring_regex(pc.utf8_normalize(first, "NFKC"), r"\s", "")
-    starts = {re.sub(r"\s", "", unicodedata.normalize("NFKC", t))[:k] for t in title for k in range(1, len(t) + 1)}
-    starts |= {"", re.sub(r"\s", "", unicodedata.normalize("NFKC", heads[0]).lstrip("\ufeff"))}
-    maybe = pc.fill_null(pc.is_in(bare, pa.array(sorted(starts), pa.string())), False).to_numpy(zero_copy_only=False)
-    maybe |= pc.fill_null(pc.match_substring_regex(first, FOOTER), False).to_numpy(zero_copy_only=False)
-    for j in range(min(3, len(heads))):
-        maybe |= raw.iloc[:, j].astype("string").str.contains("计", regex=False).fillna(False).to_numpy(dtype=bool)
-    rows = np.flatnonzero(maybe)
-    if not len(rows):
-        return {}
-    table = pa.Table.from_arrays([cells(j, rows) for j in range(len(heads))], names=heads)
-    found = {
-        int(rows[p]): (h, str(cell), "the header written again, not a bid")
-        for p, (h, _, cell) in header_rows(table).items()
+    if table is None:
+        cols = [raw.iloc[:, j].astype("string").fillna("").to_numpy(dtype=object) for j in range(len(heads))]
+        table = pa.Table.from_arrays([pa.array(c, pa.string()) for c in cols], names=heads)
+    else:
+        table = table.rename_columns(heads)  # the reader's headers, stripped as ``raw``'s
+    return {
+        p: (h, "" if cell is None else str(cell), f"{what}, not a bid")
+        for p, (h, what, cell) in layout_rows(table, title).items()
     }
-    for p, (h, _, cell) in title_rows(table, list(title)).items():
-        found[int(rows[p])] = (h, str(cell), "the title written again, not a bid")
-    for p, (h, word, cell) in footer_rows(table).items():
-        found[int(rows[p])] = (h, str(cell), f"notes row ({word}), not a bid")
-    for p, (h, word, cell) in totals_rows(table).items():
-        found[int(rows[p])] = (h, str(cell), f"totals row ({word}), not a bid")
-    return found
 
 
 def _both(cols: list[str]) -> str:
@@ -652,6 +621,7 @@ def frame_to_bids(
     faults: Iterable = (),
     title: Iterable[str] = (),
     merged: int = 0,
+    table: pa.Table | None = None,
 ) -> BidTable:
     """Validate a table of strings (or values) and return the usable bids and the report.
 
@@ -676,6 +646,9 @@ def frame_to_bids(
     title, merged : optional
         The reader's title lines above the header (a unit they declare, 单位：万元, applies to amounts whose header
         names none) and the merged cell ranges it filled; both go to the file's report.
+    table : pyarrow.Table, optional
+        The reader's own table of the same cells (:func:`read_raw`), where the rows that are no bids (合计, the
+        header again …: :func:`summary_rows`) are looked for; built from ``raw`` without it.
 
     Raises
     ------
@@ -687,7 +660,7 @@ def frame_to_bids(
     # what one plain number of each column is worth in yuan; a bracket that is no money unit, "(PTE)", counts 1
     unit = {header(c): unit_factor(c, title=said) or 1.0 for c in raw.columns}
     named = {header(c): str(c) for c in raw.columns}  # a bad cell is named by the file's own header (投标报价(万元))
-    summary = summary_rows(raw, title)
+    summary = summary_rows(raw, title, table)
     raw, named, sci_part, unread = one_column_each(raw, named, file)
     if segment and not segment_required and segment not in raw.columns:
         segment = None
@@ -871,6 +844,7 @@ def read_bids(
                     segment_required=segment_required,
                     lines=rt.lines,
                     faults=rt.faults,
+                    table=rt.table,
                 )
             )
     if not tables:

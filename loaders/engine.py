@@ -53,16 +53,7 @@ from loaders.contracts import (
     scale_decimals,
     split_header,
 )
-from loaders.read import (
-    EXCEL_DIGITS_LOST,
-    IDENTIFIER_TYPES,
-    footer_rows,
-    header_rows,
-    read_header,
-    sheet_parts,
-    title_rows,
-    totals_rows,
-)
+from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, layout_rows, read_header, sheet_parts
 from loaders.read import read_table as _read
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import ARROW_TYPES, check_column, decimal_marks, scatter, with_decimal_comma
@@ -379,10 +370,7 @@ class _Loader:
         n = table.num_rows
         fr.read = n + len(rt.faults)
         lines = rt.lines
-        totals = totals_rows(table)
-        footers = footer_rows(table)
-        repeats = header_rows(table)
-        retitled = title_rows(table, rt.title)
+        layout = layout_rows(table, rt.title)  # 合计, 注：…, the header or title again: no record
         del table
         if fr.read == 0:
             report.warnings.append(f"{fname}: the {src.name} table has a header but no data rows")
@@ -404,20 +392,8 @@ class _Loader:
             if errors:
                 drops.setdefault(column, {}).update(errors)
 
-        for p, (header, word, _) in totals.items():  # a totals row is no record: refused first, with its own reason
-            bad[p] = ((src.match_header(header) or (header,))[0], f"totals row ({word}), not a record")
-        for p, (header, word, cell) in footers.items():  # 注：… below the table: no record
-            if p not in totals:
-                totals[p] = (header, word, cell)
-                bad[p] = ((src.match_header(header) or (header,))[0], f"notes row ({word}), not a record")
-        for p, (header, _, cell) in repeats.items():  # the header again, as an export printed by pages writes it
-            if p not in totals:
-                totals[p] = (header, "表头", cell)
-                bad[p] = ((src.match_header(header) or (header,))[0], "the header written again, not a record")
-        for p, (header, _, cell) in retitled.items():  # the title again, above the header again
-            if p not in totals:
-                totals[p] = (header, "标题", cell)
-                bad[p] = ((src.match_header(header) or (header,))[0], "the title written again, not a record")
+        for p, (header, what, _) in layout.items():  # refused first, each with its own reason
+            bad[p] = ((src.match_header(header) or (header,))[0], f"{what}, not a record")
 
         def ok_rows() -> np.ndarray:
             ok = np.ones(n, dtype=bool)
@@ -553,7 +529,7 @@ class _Loader:
             column = (src.match_header(f.column) or (f.column,))[0]
             header = headers.get(column, f.column if column != f.column else "")
             entries.append(Quarantined(fname, f.line, column, f.value, mask_text(f.reason), header))
-        for p, (_, _, cell) in totals.items():
+        for p, (_, _, cell) in layout.items():
             cells.setdefault(p, cell)
         for p in sorted(bad):
             column, reason = bad[p]

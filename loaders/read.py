@@ -77,6 +77,7 @@ __all__ = [
     "footer_rows",
     "header_rows",
     "title_rows",
+    "layout_rows",
 ]
 
 #: the longest field a CSV line may hold, in bytes: 1 MiB, well above the 32,767 characters of an Excel cell
@@ -1322,6 +1323,21 @@ def title_rows(table: pa.Table, title: list[str]) -> dict[int, tuple[str, str, s
         int(rows[p]): (full.column_names[int(first[p])], "标题", table.column(int(first[p]))[p].as_py())
         for p in np.flatnonzero(hit & (first >= 0)).tolist()
     }
+
+
+def layout_rows(table: pa.Table, title: list[str] = ()) -> dict[int, tuple[str, str, str]]:
+    """Rows that belong to the table's layout, not its records: row position → (header of the cell that says so,
+    what the row is, the cell). A totals row (:func:`totals_rows`: "totals row (合计)") first, then a notes row
+    under the table (:func:`footer_rows`: "notes row (制表人)"), the header written again (:func:`header_rows`) and
+    a ``title`` line written again (:func:`title_rows`), as an export printed page by page writes them."""
+    out = {p: (h, f"totals row ({word})", cell) for p, (h, word, cell) in totals_rows(table).items()}
+    for p, (h, word, cell) in footer_rows(table).items():
+        out.setdefault(p, (h, f"notes row ({word})", cell))
+    for p, (h, _, cell) in header_rows(table).items():
+        out.setdefault(p, (h, "the header written again", cell))
+    for p, (h, _, cell) in title_rows(table, list(title)).items():
+        out.setdefault(p, (h, "the title written again", cell))
+    return out
 
 
 # ----------------------------------------------------------------- public

@@ -661,7 +661,7 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     for note in rt.notes:  # a workbook's other sheets
         click.echo(f"warning: {note}", err=True)
     named = list(raw.columns)
-    skip = summary_rows(raw, rt.title)  # 合计, 制表人：…, the title or header again: no label
+    skip = summary_rows(raw, rt.title, rt.table)  # 合计, 制表人：…, the title or header again: no label
     for i, (col, cell, why) in sorted(skip.items()):
         why = why.replace("not a bid", "not a label")
         click.echo(
