@@ -56,6 +56,7 @@ import pyarrow.compute as pc
 from graphkit.model.mask import mask_text
 from loaders.contracts import Source
 from loaders.report import LoadError
+from loaders.validate import _np  # a boolean Arrow array as numpy, null → False
 
 __all__ = [
     "RawTable",
@@ -1189,11 +1190,6 @@ def scientific_identifiers(values: pa.Array) -> np.ndarray:
     )
 
 
-def _mask_np(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """A boolean Arrow array as numpy, null → False."""
-    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
-
-
 #: what a totals row says in its first cells (合计, 总 计:, 小计)
 TOTALS_WORDS = ("合计", "总计", "小计")
 
@@ -1207,7 +1203,7 @@ def totals_rows(table: pa.Table, first: int = 3) -> dict[int, tuple[str, str, st
         if not pa.types.is_string(cells.type):
             continue
         bare = pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"[\s:]", "")
-        for p in np.flatnonzero(_mask_np(pc.is_in(bare, pa.array(TOTALS_WORDS)))).tolist():
+        for p in np.flatnonzero(_np(pc.is_in(bare, pa.array(TOTALS_WORDS)))).tolist():
             out.setdefault(p, (header, bare[p].as_py(), cells[p].as_py()))
     return out
 
@@ -1234,8 +1230,8 @@ def footer_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
             return {}
         if j:
             cells = cells.take(pa.array(rows))
-        note = _mask_np(pc.match_substring_regex(cells, FOOTER))
-        empty = _mask_np(pc.equal(pc.utf8_trim_whitespace(pc.fill_null(cells, "")), ""))
+        note = _np(pc.match_substring_regex(cells, FOOTER))
+        empty = _np(pc.equal(pc.utf8_trim_whitespace(pc.fill_null(cells, "")), ""))
         if ok is None:
             keep = np.flatnonzero(note | empty)
             rows, ok, first = rows[keep], np.ones(len(keep), dtype=bool), np.where(note[keep], 0, -1)
@@ -1270,7 +1266,7 @@ def header_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
     # such a row's first cell is empty or the first header: only those rows are read whole
     head0 = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(table.column_names[0])).lstrip("\ufeff"))
     bare0 = pc.fill_null(_bare(table.column(0).combine_chunks()), "")
-    rows = np.flatnonzero(_mask_np(pc.is_in(bare0, pa.array(["", head0], pa.string()))))
+    rows = np.flatnonzero(_np(pc.is_in(bare0, pa.array(["", head0], pa.string()))))
     if not len(rows):
         return {}
     full, table = table, table.take(pa.array(rows))
@@ -1283,8 +1279,8 @@ def header_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
             return {}
         bare = pc.fill_null(_bare(cells), "")
         head = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(name)).lstrip("\ufeff"))
-        hit = _mask_np(pc.equal(bare, head)) & (head != "")
-        empty = _mask_np(pc.equal(bare, ""))
+        hit = _np(pc.equal(bare, head)) & (head != "")
+        empty = _np(pc.equal(bare, ""))
         same &= hit | empty
         hits += hit
         first = np.where((first < 0) & hit, j, first)
@@ -1305,7 +1301,7 @@ def title_rows(table: pa.Table, title: list[str]) -> dict[int, tuple[str, str, s
     # such a row's first cell is empty or the start of a title line: only those rows are read whole
     starts = {t[:k] for t in said for k in range(len(t) + 1)}
     bare0 = pc.fill_null(_bare(table.column(0).combine_chunks()), "")
-    rows = np.flatnonzero(_mask_np(pc.is_in(bare0, pa.array(sorted(starts), pa.string()))))
+    rows = np.flatnonzero(_np(pc.is_in(bare0, pa.array(sorted(starts), pa.string()))))
     if not len(rows):
         return {}
     full, table = table, table.take(pa.array(rows))
@@ -1316,9 +1312,9 @@ def title_rows(table: pa.Table, title: list[str]) -> dict[int, tuple[str, str, s
         if not pa.types.is_string(cells.type):
             return {}
         bare = pc.fill_null(_bare(cells), "")
-        first = np.where((first < 0) & ~_mask_np(pc.equal(bare, "")), j, first)
+        first = np.where((first < 0) & ~_np(pc.equal(bare, "")), j, first)
         joined = bare if joined is None else pc.binary_join_element_wise(joined, bare, "")
-    hit = _mask_np(pc.is_in(joined, pa.array(sorted(said), pa.string())))
+    hit = _np(pc.is_in(joined, pa.array(sorted(said), pa.string())))
     return {
         int(rows[p]): (full.column_names[int(first[p])], "标题", table.column(int(first[p]))[p].as_py())
         for p in np.flatnonzero(hit & (first >= 0)).tolist()

@@ -576,7 +576,7 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
         context = "each read next to " + " and ".join(said[c] for c in used)
     elif scorer.context_:
         rhos = {k.replace(chr(31), " in "): v for k, v in scorer.context_rho_.items()}
-        ps = {k.replace(chr(31), " in "): v for k, v in getattr(scorer, "context_p_", {}).items()}
+        ps = {k.replace(chr(31), " in "): v for k, v in scorer.context_p_.items()}
         if not any(np.isfinite(v) for v in rhos.values()):
             context = "context left out: too few tenders to tell whether they resemble their neighbours"
         else:
