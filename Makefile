@@ -1,5 +1,5 @@
 # The two commands a newcomer runs (see README):
-#   make demo   install into .venv, then synth → load → stats → out/index.html on the embedded store
+#   make demo   install into .venv, then synth → load → models → paths → collusion → ranking, portrait → bid screens → out/index.html
 #   make test   install into .venv (+ Neo4j's Cypher parser from npm, + Neo4j in-process via Maven), then run the test suite
 PYTHON ?= python3
 VENV   ?= .venv

@@ -15,8 +15,8 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["demo", "--out", str(out), "--scale", "1000", "--seed", "7"])
     assert res.exit_code == 0, res.output
-    for step in range(1, 8):
-        assert f"{step}/7 " in res.output
+    for step in range(1, 10):
+        assert f"{step}/9 " in res.output
     page = (out / "index.html").read_text(encoding="utf-8")
     for name in (
         "quarantine.csv",
@@ -27,6 +27,8 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
         "graph.db.ledger.sqlite",
         "collusion/tenders.csv",
         "collusion/communities.html",
+        "collusion/bid_screens.csv",
+        "inspection/units.csv",
     ):
         assert (out / name).exists(), name
     for href in re.findall(r"href='([^']+)'|href=\"([^\"]+)\"", page):
@@ -46,3 +48,39 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
     pdfs = sorted((out / "case_files").glob("path_*.pdf"))
     assert pdfs and all(p.read_bytes().startswith(b"%PDF") for p in pdfs) and "case_files/path_1.pdf" in page
     assert "riskiest bidder communities" in page
+    # the inspection team's section: the ranking `graphkit rank` gives, and the top unit's portrait, audited
+    import pandas as pd
+
+    spec = f"embedded:{out / 'graph.db'}"
+    units = pd.read_csv(out / "inspection" / "units.csv", dtype={"credit_code": str})
+    res = CliRunner().invoke(main, ["rank", "--kind", "unit", "--store", spec, "--top", "5", "--json"])
+    assert res.exit_code == 0, res.output
+    ranked = json.loads(res.stdout)
+    assert [r["id"] for r in ranked] == units["credit_code"].head(5).tolist()
+    assert [r["risk"] for r in ranked] == units["risk"].head(5).tolist()
+    top = units["credit_code"].iloc[0]
+    pdf = out / "inspection" / f"portrait_{top}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF") and f"inspection/portrait_{top}.pdf" in page
+    res = CliRunner().invoke(main, ["audit", "show", "--store", spec, "--json"])
+    assert res.exit_code == 0, res.output
+    records = [json.loads(line) for line in res.stdout.splitlines() if line.strip()]  # one record a line
+    assert any(r["command"] == "portrait" and r["params"].get("unit") == top for r in records), records
+    # the bid records screened with no label: every bid row read is used or quarantined; the rigged tenders
+    # (looked up only after scoring) rank high
+    screens = pd.read_csv(out / "collusion" / "bid_screens.csv")
+    quarantined = pd.read_csv(out / "collusion" / "bid_screens.quarantine.csv")
+    with open(out / "city" / "bids.csv", encoding="utf-8-sig") as f:
+        rows = sum(1 for _ in csv.reader(f)) - 1
+    m = re.search(r"([\d,]+) bid rows read, ([\d,]+) left out", page)
+    assert m and int(m[1].replace(",", "")) == rows and int(m[2].replace(",", "")) == len(quarantined) > 0
+    m = re.search(r"(\d+) of (\d+) flagged, ROC AUC ([\d.]+)", page)
+    rigged = {
+        e
+        for i in truth["instances"]
+        if i["scheme"] == "bid_rigging"
+        for e, t in zip(i["entities"], i["types"], strict=True)
+        if t == "tender"
+    }
+    flagged = set(screens.loc[screens["flagged"] == 1, "tender"].astype(str))
+    assert m and int(m[2]) == len(rigged) > 0 and int(m[1]) == len(rigged & flagged)
+    assert int(m[1]) >= 0.8 * len(rigged) and float(m[3]) >= 0.8

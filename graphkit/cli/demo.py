@@ -1,6 +1,9 @@
 """``graphkit demo``: synthesise a city → load it into an embedded store →
-stats → visuals of planted schemes; everything lands in one folder with an
-``index.html`` a person can open."""
+stats → visuals of planted schemes → the collision models' warnings → paths
+for the case file → tender collusion from the graph → units ranked for an
+inspection and the riskiest one's pre-portrait → the bid records screened
+without a label; everything lands in one folder with an ``index.html`` a
+person can open, each of the four users' jobs in a section of its own."""
 
 from __future__ import annotations
 
@@ -43,11 +46,11 @@ def run_demo(
     out.mkdir(parents=True, exist_ok=True)
     city, db = out / "city", out / "graph.db"
     t0 = time.perf_counter()
-    echo(f"1/7 synthesising a city of {scale:,} persons (seed {seed}) into {city}")
+    echo(f"1/9 synthesising a city of {scale:,} persons (seed {seed}) into {city}")
     if city.exists():
         shutil.rmtree(city)
     generate(city, scale=scale, seed=seed, progress=True)
-    echo(f"2/7 loading it into the embedded store {db}")
+    echo(f"2/9 loading it into the embedded store {db}")
     remove_store(db)
     store = EmbeddedStore(db)
     public, keys = None, frozenset()
@@ -62,10 +65,10 @@ def run_demo(
         (out / "stats.json").write_text(json.dumps(counts, ensure_ascii=False, indent=2), encoding="utf-8")
         t = report.totals()
         echo(
-            f"3/7 read {t['read']:,} rows: loaded {t['loaded']:,}, quarantined {t['quarantined']:,}; "
+            f"3/9 read {t['read']:,} rows: loaded {t['loaded']:,}, quarantined {t['quarantined']:,}; "
             f"{sum(counts['nodes'].values()):,} nodes, {sum(counts['relationships'].values()):,} relationships"
         )
-        echo("4/7 drawing planted schemes from truth.json")
+        echo("4/9 drawing planted schemes from truth.json")
         truth = json.loads((city / "truth.json").read_text(encoding="utf-8"))
         visuals, seen = [], Counter()
         for inst in truth.get("instances", []):
@@ -83,6 +86,8 @@ def run_demo(
         warnings = _run_models(store, db, out, echo)
         explained = _explain_planted(store, truth, echo, out)
         collusion = _score_collusion(store, out, echo)
+        inspection = _inspect(store, db, out, echo)
+        screens = _screen_bids(city, truth, out, echo)
     finally:
         if public is not None:
             reset_known_public(public)
@@ -101,6 +106,8 @@ def run_demo(
             warnings=warnings,
             explained=explained,
             collusion=collusion,
+            inspection=inspection,
+            screens=screens,
         )
 
 
@@ -111,7 +118,7 @@ def _run_models(store, db: Path, out: Path, echo) -> pd.DataFrame:
     from graphkit.rules import run_all
     from graphkit.rules.ledger import Ledger, default_path, evidence_links
 
-    echo("5/7 running the data-collision models into the warning ledger")
+    echo("5/9 running the data-collision models into the warning ledger")
     t0 = time.perf_counter()
     hits, _ = run_all(store, progress=True)
     ledger_path = default_path(f"embedded:{db}")
@@ -155,7 +162,7 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
     from graphkit.paths import PathError, explain, path_line, shortest_path
     from graphkit.viz import to_image
 
-    echo("6/7 explaining official → winning company paths (relative_wins_tender_1hop), a PDF each")
+    echo("6/9 explaining official → winning company paths (relative_wins_tender_1hop), a PDF each")
     found = []
     for inst in truth.get("instances", []):
         if inst["scheme"] != "relative_wins_tender_1hop":
@@ -180,10 +187,128 @@ def _score_collusion(store, out: Path, echo) -> pd.DataFrame:
     from graphkit.collusion.kg import score_store
     from graphkit.reports import write_collusion_reports
 
-    echo("7/7 scoring tender collusion (bidder graph, communities)")
+    echo("7/9 scoring tender collusion (bidder graph, communities)")
     scores = score_store(store)
     write_collusion_reports(scores, out / "collusion", store=store)
     return scores.communities
+
+
+def _inspect(store, db: Path, out: Path, echo) -> dict:
+    """The inspection team's job (巡察): every unit ranked by anomaly risk against its peers, with the ledger's
+    warnings, as ``graphkit rank --kind unit`` ranks them (``inspection/units.csv``), and the riskiest unit's
+    pre-portrait (预画像), HTML and PDF, as ``graphkit portrait --unit`` writes it: masked, and recorded in the
+    store's audit log like every portrait."""
+    import pandas as pd
+
+    from graphkit.audit import current_user
+    from graphkit.cli.audit import record
+    from graphkit.cli.risk import _cache
+    from graphkit.portrait_render import write, write_pdf
+    from graphkit.risk.features import GraphFeatures
+    from graphkit.risk.portrait import keep_scores, unit_portrait
+    from graphkit.risk.scorer import AnomalyScorer
+    from graphkit.risk.tables import UNIT_QUERIES, read_tables
+    from graphkit.rules.ledger import Ledger, default_path
+
+    echo("8/9 ranking units for an inspection (巡察) and writing the riskiest unit's pre-portrait (预画像)")
+    spec = f"embedded:{db}"
+    with Ledger(default_path(spec), read_only=True) as led:
+        warnings = led.warnings(history=True)
+    tables = read_tables(store, UNIT_QUERIES, cache=_cache(spec, False))
+    X = GraphFeatures(kind="unit", warnings=warnings or None).fit_transform(tables)
+    sc = AnomalyScorer(kind="unit").fit(X)
+    keep_scores(tables, X, sc, warnings, True)  # the portrait below, and `graphkit portrait` later, read them
+    score = sc.score_parts(X)["score"]
+    order = score.sort_values(ascending=False, kind="stable").index
+    risk = sc.risk(X)
+    factors = sc.factors(X.loc[order])
+    units = pd.DataFrame(
+        {
+            "rank": range(1, len(order) + 1),
+            "credit_code": order,
+            "name": X.loc[order, "name"].to_numpy(),
+            "risk": risk.loc[order].round(1).to_numpy(),
+            "peers": [sc.comparison_words(str(X.loc[i, "peer"]), short=True) for i in order],
+            "compared_with": [sc.comparison_words(str(X.loc[i, "peer"])) for i in order],
+            "factors": ["；".join(f["text"] for f in fs) for fs in factors],
+        }
+    )
+    (out / "inspection").mkdir(parents=True, exist_ok=True)
+    units.to_csv(out / "inspection" / "units.csv", index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
+    top = str(order[0])
+    p = unit_portrait(store, top, warnings=warnings, use_warnings=True, store_name=spec, tables=tables)
+    p["_view"] = {"list_all": False, "max_drawn": 60}
+    html_path, pdf_path = out / "inspection" / f"portrait_{top}.html", out / "inspection" / f"portrait_{top}.pdf"
+    write(p, html_path, unmask=False)
+    write_pdf(p, pdf_path, unmask=False, by=current_user(None), reason="")
+    record(
+        spec,
+        "portrait",
+        {"unit": top, "out": str(html_path), "pdf": str(pdf_path), "via": "demo"},
+        by=None,
+        purpose="graphkit demo",
+        result=1,
+    )
+    echo(f"    {len(units):,} units ranked; pre-portrait of {p['name']} (risk {p['risk']['risk']:.1f}) → {pdf_path}")
+    return {"units": units, "html": html_path.relative_to(out), "pdf": pdf_path.relative_to(out), "name": p["name"]}
+
+
+def _screen_bids(city: Path, truth: dict, out: Path, echo) -> dict:
+    """The analyst's job where no cartel has been proven yet: the city's bid records (``bids.csv``, as the
+    procurement department exports them) scored by the label-free screen score, as ``graphkit collusion
+    score-bids bids.csv`` scores them (``collusion/bid_screens.csv``, the rows left out in
+    ``collusion/bid_screens.quarantine.csv``). The tenders the generator rigged (``truth.json``) are looked up
+    only afterwards, to say how they rank: the generator plants cover bids a few per cent above the winner, as
+    the literature describes them, so this says the screens read that pattern, not how they fare in a real
+    market (``python bench/collusion_eval.py --unseen`` does, on proven cartels)."""
+    import numpy as np
+
+    from graphkit.collusion.features import tender_features
+    from graphkit.collusion.unsupervised import LabelFreeScorer, note_dropped, score_label_free, unscorable
+    from loaders.bids import read_bids
+
+    echo("9/9 screening the city's bid records with no label (the label-free screen score)")
+    table = read_bids([city / "bids.csv"])
+    (out / "collusion").mkdir(parents=True, exist_ok=True)
+    table.report.write_quarantine(out / "collusion" / "bid_screens.quarantine.csv")
+    feats = tender_features(table.bids)
+    scorer = LabelFreeScorer().fit(feats)
+    result = note_dropped(score_label_free(feats, scorer), feats, table.dropped)
+    result.to_csv(out / "collusion" / "bid_screens.csv", index=False, encoding="utf-8-sig")
+    rigged = {
+        e
+        for i in truth.get("instances", [])
+        if i["scheme"] == "bid_rigging"
+        for e, t in zip(i["entities"], i["types"], strict=True)
+        if t == "tender"
+    }
+    scored = result[result["risk"].notna()].sort_values("risk", ascending=False, kind="stable")
+    is_rigged = scored["tender"].astype(str).isin(rigged).to_numpy()
+    auc = float("nan")
+    if 0 < is_rigged.sum() < len(is_rigged):
+        from sklearn.metrics import roc_auc_score
+
+        auc = float(roc_auc_score(is_rigged, scored["risk"].to_numpy()))
+    t = table.report.totals()
+    found = {
+        "read": t["read"],
+        "quarantined": t["quarantined"],
+        "scored": len(scored),
+        "flagged": int(scored["flagged"].sum()),
+        "unscored": len(result) - len(scored),
+        "single": int(unscorable(feats).sum()),
+        "rigged": int(result["tender"].astype(str).isin(rigged).sum()),
+        "rigged_flagged": int(scored["flagged"].to_numpy()[is_rigged].sum()),
+        "auc": auc,
+        "context": sorted({c for cs in scorer.context_used_.values() for c in cs}),
+        "top": scored.head(8).assign(planted=is_rigged[:8]),
+    }
+    echo(
+        f"    {found['scored']:,} tenders scored, {found['flagged']:,} flagged, {found['unscored']:,} left unscored "
+        f"with the reason; of the {found['rigged']} tenders the generator rigged, {found['rigged_flagged']} flagged"
+        + (f" (ROC AUC {auc:.2f})" if np.isfinite(auc) else "")
+    )
+    return found
 
 
 def _index(
@@ -199,6 +324,8 @@ def _index(
     warnings=None,
     explained=(),
     collusion=None,
+    inspection=None,
+    screens=None,
 ) -> Path:
     e = html.escape
     warn_html = ""
@@ -236,7 +363,56 @@ def _index(
             "<h2>Tender collusion: riskiest bidder communities</h2><p>Tenders, bidders and communities "
             "with reasons in <a href='collusion/'>collusion/</a>; "
             "<a href='collusion/communities.html'>communities.html</a> draws them.</p>"
-            f"<table><tr><th>community</th><th>risk</th><th>reasons</th></tr>{trs}</table>"
+            f"<table><tr><th>community</th><th>risk</th><th class='l'>reasons</th></tr>{trs}</table>"
+        )
+    insp_html = ""
+    spec = e(f"embedded:{out / 'graph.db'}")
+    if inspection is not None:
+        top = inspection["units"].head(10)
+        trs = "".join(
+            f"<tr><td>{int(r['rank'])}</td><td style='text-align:left'>{e(str(r['name']))}<br><small>"
+            f"{e(str(r['credit_code']))}</small></td><td>{float(r['risk']):.1f}</td>"
+            f"<td style='text-align:left'>{e(str(r['peers']))}</td>"
+            f"<td style='text-align:left'>{e(str(r['factors']).split('；')[0])}</td></tr>"
+            for _, r in top.iterrows()
+        )
+        insp_html = (
+            "<h2>Inspection (巡察): units ranked by anomaly risk, and a pre-portrait (预画像)</h2>"
+            "<p>Every unit against its peers, with the ledger's warnings: "
+            "<a href='inspection/units.csv'>units.csv</a> "
+            f"(all {len(inspection['units']):,}, up to three factors each). The riskiest unit's pre-portrait, "
+            f"{e(str(inspection['name']))}: <a href='{e(inspection['html'].as_posix())}'>HTML</a>, "
+            f"<a href='{e(inspection['pdf'].as_posix())}'>PDF</a> (identifiers masked; recorded in the audit log, "
+            f"<code>graphkit audit show --store {spec}</code>). Any other: "
+            f"<code>graphkit portrait --unit CREDIT_CODE --store {spec} --out P.html</code>.</p>"
+            "<table><tr><th>rank</th><th class='l'>unit</th><th>risk</th><th class='l'>compared with</th>"
+            "<th class='l'>top factor</th></tr>"
+            f"{trs}</table>"
+        )
+    scr_html = ""
+    if screens is not None:
+        s = screens
+        trs = "".join(
+            f"<tr><td style='white-space:nowrap'>{e(str(r['tender']))}{' ✱' if r['planted'] else ''}</td>"
+            f"<td>{float(r['risk']):.2f}</td>"
+            f"<td style='text-align:left'>{e(str(r['reasons']))}</td></tr>"
+            for _, r in s["top"].iterrows()
+        )
+        auc = f", ROC AUC {s['auc']:.2f} over the tenders scored" if s["auc"] == s["auc"] else ""
+        read = " and ".join(s["context"]) or "no context"
+        scr_html = (
+            "<h2>Bid records screened with no label (the label-free screen score)</h2>"
+            f"<p>The procurement department's <code>city/bids.csv</code> as a commission receives it, no cartel "
+            f"proven: {s['read']:,} bid rows read, {s['quarantined']:,} left out with file, row and reason "
+            f"(<a href='collusion/bid_screens.quarantine.csv'>quarantine</a>); {s['scored']:,} tenders scored on the "
+            f"published bid screens, each ranked within the market and its band of bids (context read: {e(read)}), "
+            f"{s['flagged']:,} flagged (the upper half), {s['unscored']:,} left unscored with the reason "
+            f"({s['single']:,} of one bid): <a href='collusion/bid_screens.csv'>bid_screens.csv</a>. "
+            f"✱ marks a tender the generator rigged (<code>truth.json</code>, read only after scoring): "
+            f"{s['rigged_flagged']} of {s['rigged']} flagged{auc}. The generator writes cover bids a few per cent "
+            "above the winner, as the literature describes them, so this shows the screens read that pattern; how "
+            "they fare on proven cartels is in the README (<code>python bench/collusion_eval.py --unseen</code>).</p>"
+            f"<table><tr><th class='l'>tender</th><th>risk</th><th class='l'>reasons</th></tr>{trs}</table>"
         )
     rows = "".join(
         f"<tr><td>{e(f.file)}</td><td>{f.read:,}</td><td>{f.loaded:,}</td><td>{f.quarantined:,}</td></tr>"
@@ -252,11 +428,11 @@ def _index(
     skipped = "".join(f"<li>{e(p.name)}</li>" for p in unknown) or "<li>none</li>"
     page = f"""<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>graphkit demo</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td,th{{padding:2px 10px;text-align:right}}
-td:first-child{{text-align:left}}table{{border-collapse:collapse}}tr:nth-child(even){{background:#f3f3f3}}</style></head><body>
+td:first-child,th.l{{text-align:left}}table{{border-collapse:collapse}}tr:nth-child(even){{background:#f3f3f3}}</style></head><body>
 <h1>graphkit demo: synthetic city of {scale:,} persons (seed {seed})</h1>
 <p>Built in {seconds:.1f} s. Source tables in <code>city/</code>, ground truth in <code>city/truth.json</code>,
 embedded store in <code>graph.db</code>, model in <code>model.md</code>.</p>
-{warn_html}{paths_html}{col_html}
+{warn_html}{paths_html}{col_html}{scr_html}{insp_html}
 <h2>Planted schemes (one visual each; every link's tooltip cites its source file and row)</h2><ul>{vis}</ul>
 <h2>Load</h2><table><tr><th>file</th><th>read</th><th>loaded</th><th>quarantined</th></tr>{rows}
 <tr><th>total</th><th>{t["read"]:,}</th><th>{t["loaded"]:,}</th><th>{t["quarantined"]:,}</th></tr></table>
