@@ -13,11 +13,16 @@ from graphkit.cli import main
 
 def test_demo_writes_a_folder_a_person_can_open(tmp_path):
     out = tmp_path / "out"
+    for stale in ("inspection/portrait_A.pdf", "visuals/x_9.html", "case_files/path_9.pdf"):  # an earlier run's
+        (out / stale).parent.mkdir(parents=True, exist_ok=True)
+        (out / stale).write_text("of another seed", encoding="utf-8")
     res = CliRunner().invoke(main, ["demo", "--out", str(out), "--scale", "1000", "--seed", "7"])
     assert res.exit_code == 0, res.output
     for step in range(1, 10):
         assert f"{step}/9 " in res.output
     page = (out / "index.html").read_text(encoding="utf-8")
+    assert not any((out / stale).exists() for stale in ("inspection/portrait_A.pdf", "visuals/x_9.html"))
+    assert not (out / "case_files/path_9.pdf").exists()
     for name in (
         "quarantine.csv",
         "load_report.json",

@@ -47,8 +47,9 @@ def run_demo(
     city, db = out / "city", out / "graph.db"
     t0 = time.perf_counter()
     echo(f"1/9 synthesising a city of {scale:,} persons (seed {seed}) into {city}")
-    if city.exists():
-        shutil.rmtree(city)
+    for folder in (city, out / "visuals", out / "case_files", out / "collusion", out / "inspection"):
+        if folder.exists():  # the demo's own folders: nothing of an earlier run (another seed) stays beside this one
+            shutil.rmtree(folder)
     generate(city, scale=scale, seed=seed, progress=True)
     echo(f"2/9 loading it into the embedded store {db}")
     remove_store(db)
