@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -588,6 +590,13 @@ def test_score_bids_on_an_unseen_market_says_what_it_uses(trained, tmp_path):
     assert word[UNSEEN_DEFAULT] in res.output
     if UNSEEN_DEFAULT == "guarded":
         assert "market 'newcity': the model's risk and the label-free screen score rank its tenders with" in res.output
+        # the closing line says what scored the tenders: it said "with the model" where the guard had left the
+        # model out and the label-free score alone had scored every tender
+        alone = "scored by the label-free screen score alone" in res.output
+        closing = res.output.strip().splitlines()[-1]
+        assert closing.startswith("scored ") and not re.match(r"scored [\d,]+ tenders with the model", closing)
+        said = "by the label-free screen score alone" if alone else "by the label-free screen score with the model as"
+        assert said in closing, closing
     t = pd.read_csv(out)
     assert len(t) == 120
 
@@ -846,7 +855,6 @@ def _modes_file(d) -> pd.DataFrame:
 def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(trained, tmp_path, mode):
     """A single bid and a tender that lost every bid: risk empty, never flagged, with the reason, in every mode
     of score-bids; the closing line's counts add up to the rows written."""
-    import re
 
     df = _modes_file(tmp_path)
     src = tmp_path / "newcity.csv"

@@ -223,7 +223,8 @@ def _read(
     "--bidder-history/--no-bidder-history",
     default=True,
     show_default=True,
-    help="Learn which bidders sat in collusive training tenders (helps only where the same firms bid again).",
+    help="Learn which bidders sat in collusive training tenders (helps only where the same firms bid again: a "
+    "later file of a training market; for markets it was not trained on, --no-bidder-history).",
 )
 @click.option(
     "--segment",
@@ -405,6 +406,11 @@ def score_bids(
 
         if unknown:
             without = f"its {' and '.join(records)} are scored without the model's record of them. " if records else ""
+            if scorer.firm_stats_ is not None:  # trees that learned with a record no firm of this market has
+                without += (
+                    "For markets it was not trained on, a model trained with --no-bidder-history is the one the "
+                    "bench measures there (README, tender collusion: unseen markets). "
+                )
             use = {
                 "model": "it is scored by the model all the same",
                 "label-free": "it is scored by the label-free screen score instead of the model",
@@ -428,8 +434,9 @@ def score_bids(
         bar.set_postfix_str("scoring and reasons")
         try:
             result = score_tenders(feats, scorer, progress=bar.update)
+            used = {}
             if unknown and UNSEEN_DEFAULT != "model":
-                result = _unseen_result(feats, scorer, result, set(unknown), UNSEEN_DEFAULT)
+                result, used = _unseen_result(feats, scorer, result, set(unknown), UNSEEN_DEFAULT)
         except ValueError as exc:
             raise click.ClickException(f"{model} cannot score {bids_file.name}: {exc}") from exc
         from graphkit.collusion.unsupervised import note_dropped
@@ -450,7 +457,33 @@ def score_bids(
             flag += f", or the model's threshold {scorer.threshold_:.3f} in the markets it knows"
     else:
         flag = f"above the model's threshold {scorer.threshold_:.3f}"
-    _summary(result, feats, out, how="with the model", flag=flag)
+    _summary(result, feats, out, how=_how_unseen(used, unknown, table.markets), flag=flag)
+
+
+def _how_unseen(used: dict, unknown: list[str], markets: list[str]) -> str:
+    """What scored the tenders, for the closing line: the model, or in a market it was not trained on what the
+    unseen-market default used there (``used``: market -> (Spearman correlation, "blend" or "label-free")): the
+    model as one family of the label-free score, or the label-free score alone, where the model scored none of
+    the market's tenders."""
+    from graphkit.collusion.adapt import UNSEEN_DEFAULT
+
+    if not unknown:
+        return "with the model"
+    blend = (
+        "the mean of the model's and the label-free screen score's within-market percentiles"
+        if UNSEEN_DEFAULT == "blend"
+        else "the label-free screen score with the model as one more family"
+    )
+    parts = [] if len(unknown) == len(markets) else ["with the model in the markets it knows"]
+    for what, words in (
+        ("model", "with the model"),
+        ("blend", f"by {blend}"),
+        ("label-free", "by the label-free screen score alone (the model ranks the tenders unlike the screens)"),
+    ):
+        ms = [m for m in unknown if used.get(m, (None, "model"))[1] == what]
+        if ms:
+            parts.append(words + ("" if len(ms) == len(markets) else f" in {', '.join(map(repr, ms))}"))
+    return "; ".join(parts) or "with the model"
 
 
 def _say(line: str) -> None:
@@ -539,7 +572,8 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
     out = pd.concat([keep.assign(flagged=(keep["risk"] > scorer.threshold_).astype(int)), new], ignore_index=True)[
         new.columns
     ]
-    return out.sort_values("risk", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
+    out = out.sort_values("risk", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
+    return out, {m: used[m] for m in unknown}
 
 
 def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: str | None, q: Path) -> None:
