@@ -500,7 +500,7 @@ def versions() -> str:
     return ", ".join(f"{p} {version(p)}" for p in ("scikit-learn", "numpy", "scipy", "pandas"))
 
 
-def model_cache_name(train: list[str], seed: int, data: Path | None) -> str:
+def model_cache_name(train: list[str], seed: int, data: Path | None, history: bool = False) -> str:
     """File name of a cached trained-elsewhere model: the training markets by name, and a digest of their files
     (path, size, modification time) and of the feature and scorer code, so that a rerun with another set of
     markets (``--file``), another file under a name or changed code trains anew instead of reusing a stale model."""
@@ -513,7 +513,7 @@ def model_cache_name(train: list[str], seed: int, data: Path | None) -> str:
         h.update(f"{k}|{path}|{st.st_size if st else ''}|{st.st_mtime_ns if st else ''}\n".encode())
     for code in ("features.py", "scorer.py", "screens.py"):
         h.update((ROOT / "graphkit" / "collusion" / code).read_bytes())
-    return f"trained_on_{'+'.join(sorted(train))}_seed{seed}_{h.hexdigest()[:12]}.skops"
+    return f"trained_on_{'+'.join(sorted(train))}_seed{seed}{'_history' if history else ''}_{h.hexdigest()[:12]}.skops"
 
 
 def context_chance(f: pd.DataFrame, y: np.ndarray, multi: np.ndarray, draws: int, seed: int) -> dict:
@@ -584,9 +584,12 @@ def unseen(
     models_dir: Path | None = None,
     label_free_only: bool = False,
     data: Path | None = None,
+    history: bool = False,
 ) -> dict:
     """Leave-one-market-out: label-free, single screens, trained-elsewhere, blend, default, learning curve
-    (``label_free_only``: the label-free score and the single screens, no model trained)."""
+    (``label_free_only``: the label-free score and the single screens, no model trained; ``history``: the
+    trained-elsewhere model learns its bidders' record, as ``graphkit collusion train`` does by default, which
+    no firm of the unseen market has)."""
     from graphkit.collusion.scorer import load
 
     feats, ys, any_cartel = {}, {}, {}
@@ -630,13 +633,13 @@ def unseen(
             rows.append(row)
             continue
         others = [k for k in markets if k != m]
-        cached = models_dir / model_cache_name(others, seed, data) if models_dir else None
+        cached = models_dir / model_cache_name(others, seed, data, history) if models_dir else None
         if cached is not None and cached.exists():
             model = load(cached)
         else:
             # cv=0: the same trees `train` builds, without its out-of-fold threshold search (five more fits;
             # ROC AUC does not depend on it, and the balanced accuracy below is at the threshold 0.5)
-            model = CollusionScorer(bidder_history=False, cv=0, random_state=seed).fit(
+            model = CollusionScorer(bidder_history=history, cv=0, random_state=seed).fit(
                 pd.concat([feats[k] for k in others]), np.concatenate([ys[k] for k in others])
             )
             if cached is not None:
@@ -706,7 +709,14 @@ def unseen(
                     }
                 )
             print(f"  unseen {m}: adapt k={k} done", file=sys.stderr, flush=True)
-    return {"default": UNSEEN_DEFAULT, "rows": rows, "screens": screens, "curve": curve, "chance": chance}
+    return {
+        "default": UNSEEN_DEFAULT,
+        "bidder_history": history,
+        "rows": rows,
+        "screens": screens,
+        "curve": curve,
+        "chance": chance,
+    }
 
 
 def print_goal(rows: list[dict]) -> None:
@@ -729,7 +739,9 @@ def print_goal(rows: list[dict]) -> None:
 def print_unseen(res: dict) -> None:
     print(
         "\n### Unseen market (leave one market out): ROC AUC on its tenders of 2+ bids; "
-        f"default = {res['default']}; ✓ = within 0.02 of the better of label-free and model\n"
+        f"default = {res['default']}; ✓ = within 0.02 of the better of label-free and model; trained elsewhere "
+        f"{'with' if res.get('bidder_history') else 'without'} its bidders' record (`train "
+        f"{'--bidder-history' if res.get('bidder_history') else '--no-bidder-history'}`)\n"
     )
     print(
         "| market | tenders | collusive | screens only | label-free (context read) | label-free bal. acc. (flagged) "
@@ -918,6 +930,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="--unseen: keep the trained-elsewhere models here and reuse them on a rerun (training is the slow part)",
     )
+    ap.add_argument(
+        "--bidder-history",
+        action="store_true",
+        help="--unseen: the trained-elsewhere models learn their bidders' record, as `graphkit collusion train` does "
+        "by default (else as `train --no-bidder-history`)",
+    )
     a = ap.parse_args(argv)
     if not a.data.exists():
         print(f"error: no labelled markets at {a.data}", file=sys.stderr)
@@ -940,6 +958,7 @@ def main(argv: list[str] | None = None) -> int:
             models_dir=a.models_dir,
             label_free_only=a.label_free_only,
             data=a.data,
+            history=a.bidder_history,
         )
         print_unseen(res)
         print(f"\n(bench ran in {time.perf_counter() - t_start:.0f} s; {versions()})")

@@ -156,6 +156,7 @@ def test_bidder_record_applies_within_its_market_only(tmp_path, model):
         "market 'later' is not one the model was trained on ('market_a', 'market_b'): its bidders are "
         "scored without the model's record of them"
     ) in text and "--market NAME" in text
+    assert "a model trained with --no-bidder-history is the one the bench measures there" in text
     assert not alone["reasons"].str.contains("found collusive").any()
     text, _ = score("--market", "market_a")  # a later file of market_a: the ring's record is read
     assert "is not one the model was trained on" not in text
@@ -222,6 +223,7 @@ def test_a_market_the_model_never_saw_is_named_even_without_records(tmp_path):
             "carries poorly" in res.output
         ) is warned
         assert "scored without the model's record" not in res.output
+        assert "--no-bidder-history is the one" not in res.output  # this model learned no bidders' record
 
 
 def test_train_shows_each_fit_and_warnings_stay_off_the_progress_bar(tmp_path, model):

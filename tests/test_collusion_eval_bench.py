@@ -139,6 +139,7 @@ def test_a_cached_model_is_reused_only_for_the_same_training_markets_and_files(E
     assert name.startswith("trained_on_A+B_seed0_") and name.endswith(".skops")
     assert E.model_cache_name(["A"], 0, tmp_path) != name
     assert E.model_cache_name(["A", "B"], 1, tmp_path) != name
+    assert E.model_cache_name(["A", "B"], 0, tmp_path, history=True) != name  # --bidder-history: another model
     b.write_text("Tender,Bid_value\n1,10\n2,20\n")  # another file under the name B
     assert E.model_cache_name(["A", "B"], 0, tmp_path) != name
 
