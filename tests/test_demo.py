@@ -37,8 +37,14 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
     ):
         assert (out / name).exists(), name
     for href in re.findall(r"href='([^']+)'|href=\"([^\"]+)\"", page):
-        target = out / (href[0] or href[1])
-        assert target.exists(), target
+        href = href[0] or href[1]
+        if href.startswith("#"):  # the list of who finds what: a section of the page
+            assert f"id='{href[1:]}'" in page, href
+            continue
+        assert (out / href).exists(), out / href
+    # each of the four users is pointed to their sections
+    for who in ("investigator", "inspection team", "analyst", "case officer"):
+        assert re.search(rf"<li><b>[^<]*{who}</b>: <a href='#", page), who
     # warnings: every planted scheme of the city shows up as a model with hits
     truth = json.loads((out / "city" / "truth.json").read_text(encoding="utf-8"))
     with open(out / "warnings.csv", encoding="utf-8-sig") as f:

@@ -338,7 +338,7 @@ def _index(
             for m, r in by.iterrows()
         )
         warn_html = (
-            f"<h2>Warnings ({len(warnings):,}) from the collision models</h2><p>All in "
+            f"<h2 id='warnings'>Warnings ({len(warnings):,}) from the collision models</h2><p>All in "
             f"<a href='warnings.csv'>warnings.csv</a> and in the ledger <code>graph.db.ledger.sqlite</code> "
             f"(<code>graphkit warnings list --store embedded:{e(str(out / 'graph.db'))}</code>).</p>"
             f"<table><tr><th>model</th>" + "".join(f"<th>{lv}</th>" for lv in levels) + f"</tr>{trs}</table>"
@@ -350,7 +350,9 @@ def _index(
         for line, hops, pdf in explained
     )
     if paths_html:
-        paths_html = f"<h2>Official → winning company: the paths, with a source row per hop</h2><ol>{paths_html}</ol>"
+        paths_html = (
+            f"<h2 id='paths'>Official → winning company: the paths, with a source row per hop</h2><ol>{paths_html}</ol>"
+        )
     col_html = ""
     if collusion is not None and len(collusion):
         top = collusion.head(5)
@@ -361,8 +363,8 @@ def _index(
             for i, r in top.iterrows()
         )
         col_html = (
-            "<h2>Tender collusion: riskiest bidder communities</h2><p>Tenders, bidders and communities "
-            "with reasons in <a href='collusion/'>collusion/</a>; "
+            "<h2 id='communities'>Tender collusion: riskiest bidder communities</h2>"
+            "<p>Tenders, bidders and communities with reasons in <a href='collusion/'>collusion/</a>; "
             "<a href='collusion/communities.html'>communities.html</a> draws them.</p>"
             f"<table><tr><th>community</th><th>risk</th><th class='l'>reasons</th></tr>{trs}</table>"
         )
@@ -378,7 +380,7 @@ def _index(
             for _, r in top.iterrows()
         )
         insp_html = (
-            "<h2>Inspection (巡察): units ranked by anomaly risk, and a pre-portrait (预画像)</h2>"
+            "<h2 id='inspection'>Inspection (巡察): units ranked by anomaly risk, and a pre-portrait (预画像)</h2>"
             "<p>Every unit against its peers, with the ledger's warnings: "
             "<a href='inspection/units.csv'>units.csv</a> "
             f"(all {len(inspection['units']):,}, up to three factors each). The riskiest unit's pre-portrait, "
@@ -402,7 +404,7 @@ def _index(
         auc = f", ROC AUC {s['auc']:.2f} over the tenders scored" if s["auc"] == s["auc"] else ""
         read = " and ".join(s["context"]) or "no context"
         scr_html = (
-            "<h2>Bid records screened with no label (the label-free screen score)</h2>"
+            "<h2 id='screens'>Bid records screened with no label (the label-free screen score)</h2>"
             f"<p>The procurement department's <code>city/bids.csv</code> as a commission receives it, no cartel "
             f"proven: {s['read']:,} bid rows read, {s['quarantined']:,} left out with file, row and reason "
             f"(<a href='collusion/bid_screens.quarantine.csv'>quarantine</a>); {s['scored']:,} tenders scored on the "
@@ -433,9 +435,11 @@ td:first-child,th.l{{text-align:left}}table{{border-collapse:collapse}}tr:nth-ch
 <h1>graphkit demo: synthetic city of {scale:,} persons (seed {seed})</h1>
 <p>Built in {seconds:.1f} s. Source tables in <code>city/</code>, ground truth in <code>city/truth.json</code>,
 embedded store in <code>graph.db</code>, model in <code>model.md</code>.</p>
+{_roles(bool(warn_html), bool(paths_html), bool(col_html), bool(scr_html), bool(insp_html))}
 {warn_html}{paths_html}{col_html}{scr_html}{insp_html}
-<h2>Planted schemes (one visual each; every link's tooltip cites its source file and row)</h2><ul>{vis}</ul>
-<h2>Load</h2><table><tr><th>file</th><th>read</th><th>loaded</th><th>quarantined</th></tr>{rows}
+<h2 id='schemes'>Planted schemes (one visual each; every link's tooltip cites its source file and row)</h2>
+<ul>{vis}</ul>
+<h2 id='load'>Load</h2><table><tr><th>file</th><th>read</th><th>loaded</th><th>quarantined</th></tr>{rows}
 <tr><th>total</th><th>{t["read"]:,}</th><th>{t["loaded"]:,}</th><th>{t["quarantined"]:,}</th></tr></table>
 <p>Refused rows with file, row, column and reason: <a href="quarantine.csv">quarantine.csv</a>;
 full report: <a href="load_report.json">load_report.json</a>. Files no contract matched:</p><ul>{skipped}</ul>
@@ -443,6 +447,37 @@ full report: <a href="load_report.json">load_report.json</a>. Files no contract 
     p = out / "index.html"
     p.write_text(page, encoding="utf-8")
     return p
+
+
+def _roles(warnings: bool, paths: bool, communities: bool, screens: bool, inspection: bool) -> str:
+    """Where on the page each of the four users finds their job (only the sections the page has)."""
+    jobs = [
+        (
+            "调查人员 investigator",
+            [
+                ("paths", paths, "relationship paths, a source row per hop"),
+                ("schemes", True, "each planted scheme drawn"),
+            ],
+        ),
+        (
+            "巡察组 inspection team",
+            [
+                ("inspection", inspection, "units ranked, a pre-portrait"),
+                ("warnings", warnings, "the models' warnings"),
+            ],
+        ),
+        (
+            "分析人员 analyst",
+            [("screens", screens, "bids screened with no label"), ("communities", communities, "bidder communities")],
+        ),
+        ("案件承办人 case officer", [("paths", paths, "case-file PDFs of the paths")]),
+    ]
+    items = []
+    for who, parts in jobs:
+        links = [f"<a href='#{a}'>{html.escape(what)}</a>" for a, there, what in parts if there]
+        if links:
+            items.append(f"<li><b>{html.escape(who)}</b>: {'; '.join(links)}</li>")
+    return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
 @click.command("demo")
