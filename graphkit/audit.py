@@ -24,6 +24,18 @@ the cut. Someone who rewrites the whole file *and* the
 head with fresh hashes is not found by the file alone: ``graphkit audit verify`` prints the head hash, and
 writing that down elsewhere (a case file, a signed report) anchors everything before it.
 
+Unmasking on approval (查询审批). A store's log may require that identifiers are shown in clear only on a
+supervisor's approval: ``graphkit audit policy --store S --unmask-approval`` appends a ``audit policy`` record
+(and ``--no-unmask-approval`` one that lifts it); from then on every ``--unmask`` (and a panel opened with
+``unmask=True``) needs an ``audit approve`` record for the person asking, written by someone else
+(``graphkit audit approve --store S --user NAME --reason … --by SUPERVISOR``), still within its hours
+(:data:`APPROVAL_HOURS` by default). The unmask's own record names the approval (``params.approval``, its
+``seq``); an unmask asked without one is refused and recorded as refused. Policy and approvals are records of
+the same hash chain, so neither can be edited or removed unseen. Names are what ``--by`` or ``GRAPHKIT_USER``
+say (the record keeps the operating system's account beside them): the rule that the approver is not the
+person asking holds between names; separate accounts, with the log writable only through graphkit, make it
+hold between people.
+
 Writers in several processes take an exclusive file lock (:mod:`filelock`) around read-last-record, append,
 fsync, so the chain never forks.
 
@@ -43,7 +55,7 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +72,12 @@ __all__ = [
     "file_digest",
     "GENESIS",
     "FIELDS",
+    "APPROVAL_HOURS",
+    "ApprovalRequired",
 ]
+
+#: how long an approval to unmask lasts unless ``--hours`` says otherwise
+APPROVAL_HOURS = 24.0
 
 #: ``prev`` of the first record
 GENESIS = "0" * 64
@@ -95,6 +112,10 @@ class AuditError(ValueError):
 class AuditBroken(AuditError):
     """The log's last record is not the one its head names: records were cut from the end, the last one
     edited, or the head rewritten. Nothing is appended until someone looks (``graphkit audit verify``)."""
+
+
+class ApprovalRequired(AuditError):
+    """Identifiers asked in clear where the log requires an approval and the person asking has none in force."""
 
 
 def audit_path_for(store_spec: str) -> Path:
@@ -533,6 +554,75 @@ class AuditLog:
                 continue
             out.append(r)
         return out
+
+    # ------------------------------------------------------------ approvals
+    def unmask_needs_approval(self) -> bool:
+        """Whether the log's last ``audit policy`` record requires an approval to show identifiers in clear."""
+        needed = False
+        for r in self:
+            if r.get("command") == "audit policy" and "unmask_approval" in r.get("params", {}):
+                needed = bool(r["params"]["unmask_approval"])
+        return needed
+
+    def approve(self, user: str, *, by: str | None, reason: str, hours: float = APPROVAL_HOURS) -> dict[str, Any]:
+        """Record that ``by`` approves ``user`` showing identifiers in clear for ``hours`` from now.
+
+        Raises
+        ------
+        AuditError
+            No reason, no user, hours not positive, or the approver is the person approved.
+        """
+        user, approver = (user or "").strip(), current_user(by)
+        if not user:
+            raise AuditError("an approval names the person it is for")
+        if not (reason or "").strip():
+            raise AuditError("an approval needs its reason")
+        if not hours > 0:
+            raise AuditError("an approval lasts a positive number of hours")
+        if approver == user:
+            raise AuditError(f"{user} cannot approve their own request: another person approves it")
+        until = datetime.fromisoformat(self._clock()) + timedelta(hours=float(hours))
+        return self.append(
+            "audit approve",
+            {"user": user, "scope": "unmask", "hours": float(hours), "until": until.isoformat(timespec="seconds")},
+            who=approver,
+            reason=reason,
+        )
+
+    def unmask_approval(self, who: str) -> dict[str, Any] | None:
+        """The approval in force for ``who`` to show identifiers in clear, or ``None`` where the log requires
+        none (its policy, :meth:`unmask_needs_approval`).
+
+        Raises
+        ------
+        ApprovalRequired
+            The log requires an approval and ``who`` has none in force (none written, all expired, or one
+            they wrote themselves), with what to do.
+        """
+        needed, last, expired = False, None, None
+        now = datetime.fromisoformat(self._clock())
+        for r in self:
+            params = r.get("params", {})
+            if r.get("command") == "audit policy" and "unmask_approval" in params:
+                needed = bool(params["unmask_approval"])
+            elif r.get("command") == "audit approve" and params.get("user") == who and r.get("who") != who:
+                if datetime.fromisoformat(params["until"]) > now:
+                    last = r
+                else:
+                    expired = r
+        if not needed:
+            return None
+        if last is not None:
+            return last
+        why = (
+            f"the approval of record {expired['seq']} for {who} ended at {expired['params']['until']}"
+            if expired is not None
+            else f"no approval is recorded for {who}"
+        )
+        raise ApprovalRequired(
+            f"this store's audit log requires a supervisor's approval to show identifiers in clear, and {why}: "
+            f'ask for one (graphkit audit approve --user {who} --reason "…" --by SUPERVISOR)'
+        )
 
     def verify(self) -> Verification:
         """Check every record's hash and the chain; name the first record that does not hold.

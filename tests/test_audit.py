@@ -298,6 +298,66 @@ def test_a_viewers_refused_unmask_in_a_widget_is_recorded(tmp_path, monkeypatch)
     assert rec["who"] == "小李" and "viewer cannot show identifiers" in rec["params"]["refused"]
 
 
+def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(store, tmp_path):
+    """查询审批: with `audit policy --unmask-approval`, --unmask needs an approval recorded by someone else, in
+    force; a refused attempt is recorded; the unmask's record names the approval; lifting the rule lifts it."""
+    env = {"GRAPHKIT_AUDIT": str(tmp_path / "a.audit.jsonl")}  # a log of this test's own, beside the shared store
+    log = AuditLog(tmp_path / "a.audit.jsonl")
+    ask = ("find", P2, "--store", store, "--by", "王科长", "--unmask", "--reason", "核对身份")
+    assert run(*ask, env=env).exit_code == 0  # no rule yet: a reason is enough
+    assert "no approval needed" in run("audit", "policy", "--store", store, env=env).output
+    r = run("audit", "policy", "--store", store, "--unmask-approval", "--by", "主任", env=env)
+    assert r.exit_code == 2 and "needs --reason" in r.output  # a rule changed says why
+    rule = ("audit", "policy", "--store", store, "--by", "主任", "--reason")
+    r = run(*rule, "委规 2026-3", "--unmask-approval", env=env)
+    assert r.exit_code == 0 and "only on a supervisor's approval" in r.output
+    r = run(*ask, env=env)
+    assert r.exit_code == 3 and "no approval is recorded for 王科长" in r.output and P2 not in r.output
+    assert "recorded in the audit log" in r.output and "requires a supervisor's approval" in log.records()[-1][
+        "params"
+    ].get("refused", "")
+    r = run("audit", "approve", "--store", store, "--user", "王科长", "--by", "王科长", "--reason", "x", env=env)
+    assert r.exit_code == 2 and "cannot approve their own request" in r.output
+    # an approval that has ended does not count, and the refusal says when it ended
+    AuditLog(tmp_path / "a.audit.jsonl", clock=lambda: "2020-01-01T09:00:00+08:00").approve(
+        "王科长", by="李主任", reason="审批单 2019-9", hours=1
+    )
+    r = run(*ask, env=env)
+    assert r.exit_code == 3 and "ended at 2020-01-01T10:00:00+08:00" in r.output and P2 not in r.output
+    approve = ("audit", "approve", "--store", store, "--user", "王科长")
+    r = run(*approve, "--by", "李主任", "--reason", "审批单 17", env=env)
+    assert r.exit_code == 0 and "李主任 approves 王科长" in r.output
+    seq = log.records(command="audit approve")[-1]["seq"]
+    r = run(*ask, env=env)
+    assert r.exit_code == 0 and P2 in r.output
+    rec = log.records()[-1]
+    assert rec["command"] == "find" and rec["unmasked"] and rec["params"]["approval"] == seq
+    other = ("find", P2, "--store", store, "--by", "小李", "--unmask", "--reason", "核对")
+    assert run(*other, env=env).exit_code == 3  # the approval is 王科长's, not everyone's
+    assert run(*ask[:6], env=env).exit_code == 0  # masked work needs no approval
+    shown = run("audit", "show", "--store", store, env=env).output
+    assert "audit approve" in shown and "reason: 审批单 17" in shown and f"approval={seq}" in shown
+    r = run(*rule, "试点结束", "--no-unmask-approval", env=env)
+    assert r.exit_code == 0 and run(*other, env=env).exit_code == 0
+    assert log.verify().ok
+
+
+def test_a_panel_unmasks_only_on_an_approval_where_the_log_requires_one(tmp_path):
+    from graphkit.widgets.base import panel_identity
+
+    log = AuditLog(tmp_path / "w.audit.jsonl")
+    log.append("audit policy", {"unmask_approval": True}, who="主任", reason="委规")
+    with pytest.raises(PermissionError, match="no approval is recorded for 小李"):
+        panel_identity(None, by="小李", unmask=True, reason="核对", audit=log)
+    assert "requires a supervisor's approval" in log.records()[-1]["params"]["refused"]
+    assert panel_identity(None, by="小李", audit=log).unmask is False  # masked: no approval asked
+    rec = log.approve("小李", by="李主任", reason="审批单 3")
+    who = panel_identity(None, by="小李", unmask=True, reason="核对", audit=log)
+    assert who.unmask and who.approval == rec["seq"]
+    who.record("find", result=1, query="x")
+    assert log.records()[-1]["params"]["approval"] == rec["seq"] and log.verify().ok
+
+
 def test_types_take_followthemoney_interval_names(store):
     links = json.loads(
         run("neighbours", "李娜", "--store", store, "--hops", "1", "--types", "OWNERSHIP", "--json").output

@@ -15,7 +15,15 @@ from typing import Any
 
 import click
 
-from graphkit.audit import AuditBroken, AuditError, AuditLog, audit_path_for, current_user
+from graphkit.audit import (
+    APPROVAL_HOURS,
+    ApprovalRequired,
+    AuditBroken,
+    AuditError,
+    AuditLog,
+    audit_path_for,
+    current_user,
+)
 from graphkit.model.mask import mask_data, mask_text
 
 __all__ = [
@@ -32,6 +40,7 @@ __all__ = [
 
 ROLE_ENV = "GRAPHKIT_ROLE"
 _READ_ONLY = "graphkit.read_only"
+_APPROVAL = "graphkit.approval"
 
 
 def set_read_only(ctx: click.Context, read_only: bool) -> None:
@@ -93,12 +102,27 @@ def _record_refusal(why: str) -> str:
 
 
 def check_unmask(unmask: bool, reason: str | None) -> None:
-    """Refuse ``--unmask`` without a reason, or for a viewer."""
+    """Refuse ``--unmask`` without a reason, for a viewer, or where the store's audit log requires a
+    supervisor's approval and the person asking has none in force (exit code 3, the attempt recorded:
+    :meth:`graphkit.audit.AuditLog.unmask_approval`). The approval found is named in the command's record."""
     if not unmask:
         return
     refuse_viewer("show identifiers in clear (--unmask)")
     if not (reason or "").strip():
         raise click.UsageError('--unmask needs --reason "why identifiers must be shown in clear" (it is audited)')
+    ctx = click.get_current_context(silent=True)
+    params = dict(ctx.params) if ctx else {}
+    path = params.get("log") or audit_path_for(params.get("store_spec") or "")
+    try:
+        approval = AuditLog(path).unmask_approval(current_user(params.get("by")))
+    except ApprovalRequired as exc:
+        noted = _record_refusal(str(exc))
+        click.echo(f"error: {exc}{noted}", err=True)
+        sys.exit(3)
+    except (AuditError, OSError) as exc:
+        raise click.ClickException(f"audit log {path}: {exc}") from exc
+    if approval is not None and ctx is not None:
+        ctx.meta[_APPROVAL] = approval["seq"]
 
 
 def _refuse_broken(exc: AuditBroken) -> None:
@@ -187,6 +211,9 @@ def record(
     reason : str or None
     """
     path = audit_path_for(store_spec or "")
+    ctx = click.get_current_context(silent=True)
+    if unmask and ctx is not None and _APPROVAL in ctx.meta:  # the approval this unmask rests on
+        params = {**params, "approval": ctx.meta[_APPROVAL]}
     try:
         AuditLog(path).append(
             command,
@@ -266,8 +293,15 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
         raise click.ClickException(str(exc)) from exc
     if unmask:
         try:
+            ctx = click.get_current_context()
+            approval = {"approval": ctx.meta[_APPROVAL]} if _APPROVAL in ctx.meta else {}
             alog.append(
-                "audit show", {"who": who, "since": since}, who=by, result=len(recs), unmasked=True, reason=reason
+                "audit show",
+                {"who": who, "since": since, **approval},
+                who=by,
+                result=len(recs),
+                unmasked=True,
+                reason=reason,
             )
         except AuditBroken as exc:
             _refuse_broken(exc)
@@ -284,6 +318,8 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
         extra = f"  purpose: {r['purpose']}" if r.get("purpose") else ""
         if r.get("unmasked"):
             extra += f"  UNMASKED: {r['reason']}"
+        if r.get("reason") and not r.get("unmasked") and r["command"] in ("audit policy", "audit approve"):
+            extra += f"  reason: {r['reason']}"
         refused = r["params"].get("refused")
         if refused:
             extra += f"  REFUSED: {refused}" + (f" (reason given: {r['reason']})" if r.get("reason") else "")
@@ -311,6 +347,79 @@ def _digests(params: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
     files, digests = params.get("files") or [], params.get("sha256") or []
     sizes = params.get("bytes") or [None] * len(digests)
     return list(zip(files, digests, sizes, strict=False))
+
+
+@audit_group.command("policy")
+@_with_log
+@click.option(
+    "--unmask-approval/--no-unmask-approval",
+    default=None,
+    help="Require a supervisor's approval (graphkit audit approve) before anyone shows identifiers in clear; or "
+    "lift that rule. Without either: print the rule in force.",
+)
+@click.option("--by", default=None, help="Who sets the rule [default: GRAPHKIT_USER or login].")
+@click.option("--reason", default=None, help="Why (kept in the audit log; needed to change the rule).")
+def audit_policy(store_spec, log, unmask_approval, by, reason) -> None:
+    """The store's rule for showing identifiers in clear (查询审批): with --unmask-approval, every --unmask, and
+    every panel opened with unmask=True, needs an approval recorded by someone else (`graphkit audit approve`)."""
+    alog = _log(store_spec, log)
+    if unmask_approval is None:
+        try:
+            needed = alog.unmask_needs_approval()
+        except AuditError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(
+            "identifiers are shown in clear on a supervisor's approval (graphkit audit approve)"
+            if needed
+            else "identifiers are shown in clear with --unmask --reason, no approval needed"
+        )
+        return
+    refuse_viewer("change the audit log's rules")
+    if not (reason or "").strip():
+        raise click.UsageError('changing the rule needs --reason "why" (it is kept in the audit log)')
+    try:
+        rec = alog.append("audit policy", {"unmask_approval": bool(unmask_approval)}, who=by, reason=reason)
+    except AuditBroken as exc:
+        _refuse_broken(exc)
+    except (AuditError, OSError, TimeoutError) as exc:
+        raise click.ClickException(f"audit log {alog.path}: {exc}") from exc
+    click.echo(
+        f"record {rec['seq']}: from now on "
+        + (
+            "identifiers are shown in clear only on a supervisor's approval (graphkit audit approve)"
+            if unmask_approval
+            else "--unmask --reason shows identifiers in clear without an approval"
+        )
+    )
+
+
+@audit_group.command("approve")
+@_with_log
+@click.option("--user", required=True, help="Who may show identifiers in clear (their --by or GRAPHKIT_USER).")
+@click.option("--reason", required=True, help="Why, e.g. the case and the approval document (kept in the log).")
+@click.option("--by", default=None, help="Who approves: not the person approved [default: GRAPHKIT_USER or login].")
+@click.option(
+    "--hours",
+    type=click.FloatRange(min=0, min_open=True),
+    default=APPROVAL_HOURS,
+    show_default=True,
+    help="How long the approval lasts.",
+)
+def audit_approve(store_spec, log, user, reason, by, hours) -> None:
+    """Approve USER showing identifiers in clear (--unmask) for some hours, where the store's rule requires it
+    (`graphkit audit policy --unmask-approval`); the approval is a record of the hash-chained log."""
+    refuse_viewer("approve showing identifiers in clear")
+    alog = _log(store_spec, log)
+    try:
+        rec = alog.approve(user, by=by, reason=reason, hours=hours)
+    except AuditBroken as exc:
+        _refuse_broken(exc)
+    except (AuditError, OSError, TimeoutError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(
+        f"record {rec['seq']}: {rec['who']} approves {user} showing identifiers in clear until "
+        f"{_local(rec['params']['until'])}"
+    )
 
 
 @audit_group.command("verify")

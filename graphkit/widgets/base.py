@@ -116,6 +116,7 @@ class Identity(T.HasTraits):
     actions = T.List()
     unmask = T.Bool(False)
     reason = T.Unicode("")
+    approval = T.Int(0)  # the audit record of the approval the unmask rests on, where the log requires one
 
     def __init__(self, audit=None, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -134,7 +135,7 @@ class Identity(T.HasTraits):
         if self.audit is not None:
             self.audit.append(
                 action,
-                {"face": "widgets", **params},
+                {"face": "widgets", **params, **({"approval": self.approval} if self.unmask and self.approval else {})},
                 who=self.who or None,
                 purpose=self.purpose or None,
                 result=result,
@@ -271,7 +272,8 @@ def panel_identity(
     Raises
     ------
     PermissionError
-        ``unmask`` for a viewer (``GRAPHKIT_ROLE=viewer``).
+        ``unmask`` for a viewer (``GRAPHKIT_ROLE=viewer``), or where the store's audit log requires a
+        supervisor's approval and ``by`` has none in force (:meth:`graphkit.audit.AuditLog.unmask_approval`).
     ValueError
         ``unmask`` without a reason.
     """
@@ -292,10 +294,24 @@ def panel_identity(
         raise PermissionError(why + noted)
     if unmask and not (reason or "").strip():
         raise ValueError("unmask=True needs a reason (it is recorded in the audit log)")
+    approval = None
+    if unmask:  # where the log requires a supervisor's approval (graphkit audit policy), one in force
+        from graphkit.audit import ApprovalRequired
+
+        try:
+            approval = audit.unmask_approval(current_user(by))
+        except ApprovalRequired as exc:
+            try:
+                audit.refuse("widgets open", {"unmask": True}, why=str(exc), who=by, purpose=purpose, reason=reason)
+                noted = " (the refused attempt is recorded in the audit log)"
+            except (AuditError, OSError, TimeoutError) as err:
+                noted = f" (the refused attempt could not be recorded: {err})"
+            raise PermissionError(str(exc) + noted) from exc
     return Identity(
         audit=audit,
         who=current_user(by),
         purpose=purpose or "",
         unmask=bool(unmask),
         reason=reason or "",
+        approval=approval["seq"] if approval else 0,
     )
