@@ -560,8 +560,9 @@ class AuditLog:
         """Whether the log's last ``audit policy`` record requires an approval to show identifiers in clear."""
         needed = False
         for r in self:
-            if r.get("command") == "audit policy" and "unmask_approval" in r.get("params", {}):
-                needed = bool(r["params"]["unmask_approval"])
+            params = r.get("params", {})
+            if r.get("command") == "audit policy" and "unmask_approval" in params and "refused" not in params:
+                needed = bool(params["unmask_approval"])
         return needed
 
     def approve(self, user: str, *, by: str | None, reason: str, hours: float = APPROVAL_HOURS) -> dict[str, Any]:
@@ -603,6 +604,8 @@ class AuditLog:
         now = datetime.fromisoformat(self._clock())
         for r in self:
             params = r.get("params", {})
+            if "refused" in params:  # an attempt refused (a viewer's) set no rule and approved nothing
+                continue
             if r.get("command") == "audit policy" and "unmask_approval" in params:
                 needed = bool(params["unmask_approval"])
             elif r.get("command") == "audit approve" and params.get("user") == who and r.get("who") != who:

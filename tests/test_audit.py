@@ -337,6 +337,12 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
     assert run(*ask[:6], env=env).exit_code == 0  # masked work needs no approval
     shown = run("audit", "show", "--store", store, env=env).output
     assert "audit approve" in shown and "reason: 审批单 17" in shown and f"approval={seq}" in shown
+    # a viewer's attempts are refused, recorded, and change nothing
+    viewer = {**env, "GRAPHKIT_ROLE": "viewer"}
+    assert run(*rule, "x", "--no-unmask-approval", env=viewer).exit_code == 3
+    assert run(*approve, "--by", "李主任", "--reason", "x", "--hours", "1", env=viewer).exit_code == 3
+    assert [r["params"].get("refused", "")[:15] for r in log.records()[-2:]] == ["a viewer cannot"] * 2
+    assert run(*other, env=env).exit_code == 3 and log.unmask_needs_approval()
     r = run(*rule, "试点结束", "--no-unmask-approval", env=env)
     assert r.exit_code == 0 and run(*other, env=env).exit_code == 0
     assert log.verify().ok
