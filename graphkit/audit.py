@@ -556,13 +556,21 @@ class AuditLog:
         return out
 
     # ------------------------------------------------------------ approvals
+    @staticmethod
+    def _rule(r: Mapping[str, Any]) -> bool | None:
+        """What an ``audit policy`` record sets (whether unmasking needs an approval), or ``None`` for any other
+        record, a refused attempt among them (a viewer's: it set no rule)."""
+        params = r.get("params", {})
+        if r.get("command") != "audit policy" or "unmask_approval" not in params or "refused" in params:
+            return None
+        return bool(params["unmask_approval"])
+
     def unmask_needs_approval(self) -> bool:
         """Whether the log's last ``audit policy`` record requires an approval to show identifiers in clear."""
         needed = False
         for r in self:
-            params = r.get("params", {})
-            if r.get("command") == "audit policy" and "unmask_approval" in params and "refused" not in params:
-                needed = bool(params["unmask_approval"])
+            rule = self._rule(r)
+            needed = needed if rule is None else rule
         return needed
 
     def approve(self, user: str, *, by: str | None, reason: str, hours: float = APPROVAL_HOURS) -> dict[str, Any]:
@@ -604,11 +612,14 @@ class AuditLog:
         now = datetime.fromisoformat(self._clock())
         for r in self:
             params = r.get("params", {})
-            if "refused" in params:  # an attempt refused (a viewer's) set no rule and approved nothing
-                continue
-            if r.get("command") == "audit policy" and "unmask_approval" in params:
-                needed = bool(params["unmask_approval"])
-            elif r.get("command") == "audit approve" and params.get("user") == who and r.get("who") != who:
+            if (rule := self._rule(r)) is not None:
+                needed = rule
+            elif (
+                r.get("command") == "audit approve"
+                and "refused" not in params  # a viewer's attempt approved nothing
+                and params.get("user") == who
+                and r.get("who") != who
+            ):
                 if datetime.fromisoformat(params["until"]) > now:
                     last = r
                 else:

@@ -284,29 +284,27 @@ def panel_identity(
     if audit is None:
         path = getattr(store, "path", None)
         audit = AuditLog(audit_path_for(f"embedded:{path}" if path else ""))
-    if unmask and os.environ.get("GRAPHKIT_ROLE", "").strip().lower() == "viewer":
-        why = "a viewer cannot show identifiers in clear (GRAPHKIT_ROLE=viewer)"
+    from graphkit.audit import ApprovalRequired
+
+    def refused(why: str) -> PermissionError:
+        """The refusal, its attempt recorded in the audit log (refused all the same where it cannot be)."""
         try:
             audit.refuse("widgets open", {"unmask": True}, why=why, who=by, purpose=purpose, reason=reason)
             noted = " (the refused attempt is recorded in the audit log)"
-        except (AuditError, OSError, TimeoutError) as exc:  # refused all the same
+        except (AuditError, OSError, TimeoutError) as exc:
             noted = f" (the refused attempt could not be recorded: {exc})"
-        raise PermissionError(why + noted)
+        return PermissionError(why + noted)
+
+    if unmask and os.environ.get("GRAPHKIT_ROLE", "").strip().lower() == "viewer":
+        raise refused("a viewer cannot show identifiers in clear (GRAPHKIT_ROLE=viewer)")
     if unmask and not (reason or "").strip():
         raise ValueError("unmask=True needs a reason (it is recorded in the audit log)")
     approval = None
     if unmask:  # where the log requires a supervisor's approval (graphkit audit policy), one in force
-        from graphkit.audit import ApprovalRequired
-
         try:
             approval = audit.unmask_approval(current_user(by))
         except ApprovalRequired as exc:
-            try:
-                audit.refuse("widgets open", {"unmask": True}, why=str(exc), who=by, purpose=purpose, reason=reason)
-                noted = " (the refused attempt is recorded in the audit log)"
-            except (AuditError, OSError, TimeoutError) as err:
-                noted = f" (the refused attempt could not be recorded: {err})"
-            raise PermissionError(str(exc) + noted) from exc
+            raise refused(str(exc)) from exc
     return Identity(
         audit=audit,
         who=current_user(by),
