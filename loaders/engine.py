@@ -56,7 +56,7 @@ from loaders.contracts import (
 from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, layout_rows, read_header, sheet_parts
 from loaders.read import read_table as _read
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
-from loaders.validate import ARROW_TYPES, check_column, decimal_marks, scatter, with_decimal_comma
+from loaders.validate import ARROW_TYPES, check_column, decimal_marks, no_value_cells, scatter, with_decimal_comma
 
 log = logging.getLogger("graphkit.loaders")
 
@@ -352,6 +352,10 @@ class _Loader:
                 unit[canon] = factor
                 if name in rt.cell_errors:
                     lost[canon] = rt.cell_errors[name]
+        for canon in raw:  # 无, 暂无, 不详, -, / for "no value": an empty cell, counted in the file's notes
+            raw[canon], said = no_value_cells(raw[canon], src.columns[canon])
+            if said:
+                fr.no_value[mask_text(headers[canon])] = said
         # what the file holds that the contract does not read, and what the contract reads that the file lacks:
         # said, never dropped silently (a 籍贯 column, a missing 联系电话 column)
         fr.unread = [
@@ -889,10 +893,41 @@ def _safe(reason: str, value: object, kind: str | None) -> str:
     return mask_text(reason)
 
 
+def _attributes(src: Source) -> frozenset[str]:
+    """Optional columns that key a node of the row's own entity, as a property would (a household's 联系电话 or
+    住址, a payment's account): the node has no other column, and its only relationships join it to a required key
+    of the row.  A bad value there leaves out that node and its link, as an empty cell does, and keeps the row:
+    a person is not lost for a phone written 512-6512345.
+
+    >>> from loaders.contracts import load_contracts
+    >>> sorted(_attributes(load_contracts()["household"])), sorted(_attributes(load_contracts()["roster"]))
+    (['address', 'phone'], [])
+    """
+    out = set()
+    for nm in src.nodes:
+        c = src.columns[nm.key]
+        if c.required or nm.master or c.label_column:
+            continue
+        if any(isinstance(v, str) and v != c.name for v in nm.properties.values()):
+            continue
+        ends = [(e, other) for e in src.edges for end, other in ((e.source, e.target), (e.target, e.source))
+                if end.column == c.name]  # fmt: skip
+        if ends and all(
+            src.columns[other.column].required
+            and c.name not in (e.key or ())
+            and e.when != c.name
+            and c.name not in (e.source.label_column, e.target.label_column)
+            for e, other in ends
+        ):
+            out.add(c.name)
+    return frozenset(out)
+
+
 def _droppable(src: Source) -> frozenset[str]:
     """Optional columns whose bad value is dropped, keeping the row: those that only give a property
-    (a birth date, a registered capital).  A bad value in a column that is a key, an end of a
-    relationship, part of a relationship's key, or picks a label or a condition refuses the row."""
+    (a birth date, a registered capital) or key a node of the row's own entity (:func:`_attributes`: a phone).
+    A bad value in a column that is a key, an end of a relationship, part of a relationship's key, or picks a
+    label or a condition refuses the row."""
     structural: set[str] = set()
     for c in src.columns.values():
         if c.label_column:
@@ -907,6 +942,7 @@ def _droppable(src: Source) -> frozenset[str]:
             structural.add(end.column)
             if end.label_column:
                 structural.add(end.label_column)
+    structural -= _attributes(src)
     return frozenset(c.name for c in src.columns.values() if not c.required and c.name not in structural)
 
 

@@ -115,6 +115,7 @@ class FileReport:
     unread: list[str] = field(default_factory=list)  # headers no column of the contract is read from
     absent: list[str] = field(default_factory=list)  # optional columns of the contract the file does not have
     decimal_comma: list[str] = field(default_factory=list)  # columns of a ';' file read with a decimal comma
+    no_value: Counter = field(default_factory=Counter)  # header -> cells saying "no value" (无, -, 不详), read as empty
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
@@ -129,6 +130,10 @@ class FileReport:
                 f"{self.file}: decimal comma read in {', '.join(self.decimal_comma)} (a ';' file from a spreadsheet "
                 "set to a European locale: 1.234,50 is 1234.50)"
             )
+        if said := sum(self.no_value.values()):
+            which = ", ".join(f"{h} {n:,}" for h, n in self.no_value.most_common())
+            says = '"no value" (无, 暂无, 不详, -, /, NULL)'
+            out.append(f"{self.file}: {said:,} cell(s) saying {says} read as empty: {which}")
         if self.header:
             span, names = self.header.split(": ", 1)
             out.append(f"{self.file}: header read from two rows ({span}) as {names}")
@@ -226,6 +231,7 @@ class LoadReport:
                         "dropped": dict(f.dropped),
                         "kept": dict(f.kept),
                         "renamed": dict(f.renamed),
+                        "no_value": dict(f.no_value),
                     }
                     for f in self.files
                 ],

@@ -96,6 +96,34 @@ def _present(s: pa.Array) -> pa.Array:
     return pc.if_else(blank, pa.scalar(None, pa.string()), s)
 
 
+#: what departments write in a cell for "no value" (无, 暂无, 不详, a dash or a slash, NULL from a database export),
+#: compared after NFKC, trimmed and lower-cased: read as an empty cell, so a household row whose 联系电话 is 无 loads
+#: its person as a row with no phone does (a bool column is left alone, and so is an enum value its vocabulary
+#: lists)
+NO_VALUE = (
+    "无", "暂无", "没有", "不详", "未知", "空", "无数据", "无记录",
+    "-", "--", "---", "—", "——", "/", "//", "\\", "n/a", "na", "#n/a", "null", "none", "nil", "nan",
+)  # fmt: skip
+
+
+def no_value_cells(cells: pa.Array, col) -> tuple[pa.Array, int]:
+    """``cells`` with the cells that say "no value" (:data:`NO_VALUE`) as null, and how many there were.
+
+    >>> from loaders.contracts import Column
+    >>> v, n = no_value_cells(pa.array(["无", " － ", "13912345678", "N/A", None]), Column("phone", None, "phone"))
+    >>> v.to_pylist(), n
+    ([None, None, '13912345678', None, None], 3)
+    """
+    if col.type == "bool":
+        return cells, 0
+    words = [w for w in NO_VALUE if w not in {*(col.values or ()), *(w for w, _ in col.words)}]
+    cells = _strings(cells)
+    said = _np(pc.is_in(pc.utf8_lower(pc.utf8_trim_whitespace(pc.utf8_normalize(cells, "NFKC"))), pa.array(words)))
+    if not said.any():
+        return cells, 0
+    return pc.if_else(pa.array(said), pa.scalar(None, pa.string()), cells), int(said.sum())
+
+
 def _np(mask: pa.Array) -> np.ndarray:
     """A boolean Arrow array as numpy, null → False."""
     return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)

@@ -850,3 +850,50 @@ def test_the_console_names_each_value_left_out_of_a_loaded_row(tmp_path, cli):
     assert "bad optional values left out, their rows loaded (1; every one in the report: --report R.json):" in r.output
     assert "household.csv line 3, column 出生日期: not a date (1985-13-45)" in r.output
     assert "; 1 bad optional value left out (above)" in r.output
+
+
+def test_a_phone_written_as_no_value_or_badly_keeps_its_person_and_everything_that_names_them(tmp_path, cli):
+    """A household row whose 联系电话 was 无, -, 暂无 or a landline that lost its leading 0 was quarantined whole: the
+    person was not loaded, and every later row naming them (a post, a relative, a shareholding) was refused as
+    "unknown Person". The placeholders now read as empty cells (counted in a note), a bad phone is left out as a
+    bad optional value is, with its likely cause, and the person and their links load."""
+    tables = copy.deepcopy(TABLES)
+    for i, phone in enumerate(["无", " － ", "暂无", "NULL", "51265123456", "13912345678/13912345679"]):
+        tables["household"][i]["联系电话"] = phone
+    city = write_city(tmp_path / "c", tables)
+    r = cli("load", city, "--store", f"embedded:{tmp_path / 'g.db'}", "--report", tmp_path / "r.json")
+    assert r.exit_code == 0, r.output
+    rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    (household,) = [f for f in rep["files"] if f["file"] == "household.csv"]
+    assert household["quarantined"] == 0 and household["loaded"] == household["read"] == len(TABLES["household"])
+    assert household["no_value"] == {"联系电话": 4} and household["dropped"] == {"phone": 2}
+    assert '4 cell(s) saying "no value" (无, 暂无, 不详, -, /, NULL) read as empty: 联系电话 4' in r.output
+    assert "household.csv line 6, column 联系电话: phone '512******56' is neither an 11-digit mobile" in r.output
+    assert "(a landline whose leading 0 was lost?" in r.output
+    assert "household.csv line 7, column 联系电话: phone '139******************79' holds 2 numbers" in r.output
+    with EmbeddedStore(tmp_path / "g.db", read_only=True) as s:
+        assert s.count("Person") == len({row["公民身份号码"] for row in TABLES["household"]})
+        phones = s.run("MATCH (p:Person {id: $id})-[:HAS_PHONE]->(f:Phone) RETURN count(f) AS n", {"id": P1})
+    assert phones["n"].tolist() == [0]  # 无 is no phone
+    ref = cli("load", write_city(tmp_path / "ref"), "--store", f"embedded:{tmp_path / 'ref.db'}")
+    assert ref.exit_code == 0
+    assert (
+        counts(tmp_path / "g.db")["relationships"]["EMPLOYED_BY"]
+        == counts(tmp_path / "ref.db")["relationships"]["EMPLOYED_BY"]
+    )
+
+
+@pytest.mark.parametrize("word", ["无", "-", "不详", "N/A", "／"])
+def test_a_placeholder_in_a_required_column_is_a_missing_value_not_a_malformed_one(word):
+    from loaders.validate import no_value_cells
+
+    cells, said = no_value_cells(pa.array([word]), Column("id", None, "id_number", required=True))
+    out, errors = check_column(cells, Column("id", None, "id_number", required=True))
+    assert said == 1 and errors == {0: "required value is missing"}
+
+
+def test_a_yes_no_column_and_an_enum_value_are_not_read_as_placeholders():
+    from loaders.validate import no_value_cells
+
+    assert no_value_cells(pa.array(["无", "-"]), Column("b", None, "bool"))[1] == 0
+    assert no_value_cells(pa.array(["无", "-"]), Column("e", None, "enum", values=("无", "有")))[1] == 1

@@ -248,6 +248,10 @@ def normalize_phone(value: object) -> str | None:
 
     >>> normalize_phone("13912345678.0"), normalize_phone("051265123456.0")
     ('13912345678', '0512-65123456')
+    >>> normalize_phone("51265123456")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: phone '512******56' is neither an 11-digit mobile nor a landline with area code (a landline whose ...
     """
     s = normalize_text(value)
     if s is None:
@@ -256,6 +260,8 @@ def normalize_phone(value: object) -> str | None:
         s = m.group(1)
     digits = re.sub(r"[\s\-()（）+]", "", s)
     if not digits.isdigit():
+        if len(parts := [x for x in re.split(r"[/、;,，；|]", digits) if x]) > 1 and all(x.isdigit() for x in parts):
+            raise ValueError(f"phone {mask(s, 'phone')!r} holds {len(parts)} numbers: one phone per cell")
         raise ValueError(f"phone {mask(s, 'phone')!r} has characters other than digits and separators")
     if digits.startswith("0086"):
         digits = digits[4:]
@@ -266,7 +272,12 @@ def normalize_phone(value: object) -> str | None:
     if re.fullmatch(r"0\d{9,11}", digits):
         area = 3 if digits[1] in "12" else 4  # 010, 02x are 3 digits; others 4
         return f"{digits[:area]}-{digits[area:]}"
-    raise ValueError(f"phone {mask(digits, 'phone')!r} is neither an 11-digit mobile nor a landline with area code")
+    why = "is neither an 11-digit mobile nor a landline with area code"
+    if re.fullmatch(r"[1-9]\d{9,10}", digits) and not digits.startswith("1"):
+        why += " (a landline whose leading 0 was lost? A spreadsheet keeps a number, not its zeros)"
+    elif re.fullmatch(r"[2-9]\d{6,7}", digits):
+        why += " (a local number without its area code?)"
+    raise ValueError(f"phone {mask(digits, 'phone')!r} {why}")
 
 
 #: what departments write for the middle dot of a transliterated name (阿依古丽·买买提), after NFKC (．→ .):
