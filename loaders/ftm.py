@@ -43,7 +43,8 @@ Example
 ...          {"id": "x1", "schema": "Payment", "properties": {"amountEur": ["1200.50"],
 ...           "payer": ["p1"], "beneficiary": ["c1"], "date": ["1843-07-01"]}}]
 >>> path = os.path.join(d, "tiny.ftm.jsonl")
->>> _ = open(path, "w", encoding="utf-8").write("\\n".join(json.dumps(x) for x in lines))
+>>> with open(path, "w", encoding="utf-8") as f:
+...     _ = f.write("\\n".join(json.dumps(x) for x in lines))
 >>> store = EmbeddedStore(os.path.join(d, "g.db")); store.create_schema()
 >>> report = load_ftm(path, store)
 >>> report.totals()
