@@ -56,7 +56,15 @@ from loaders.contracts import (
 from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, layout_rows, read_header, sheet_parts
 from loaders.read import read_table as _read
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
-from loaders.validate import ARROW_TYPES, check_column, decimal_marks, no_value_cells, scatter, with_decimal_comma
+from loaders.validate import (
+    ARROW_TYPES,
+    check_column,
+    decimal_marks,
+    excel_text_cells,
+    no_value_cells,
+    scatter,
+    with_decimal_comma,
+)
 
 log = logging.getLogger("graphkit.loaders")
 
@@ -338,6 +346,7 @@ class _Loader:
         if rt.header_lines:
             fr.header = f"{rt.header_lines[0]}–{rt.header_lines[1]}: " + mask_text(", ".join(rt.table.column_names))
         report.warnings += rt.notes
+        rt, fr.numbered_blank = _without_numbered_blank_rows(rt, src)
         table = rt.table
         raw: dict[str, pa.Array] = {}
         headers: dict[str, str] = {}  # column -> its header as the file writes it (the quarantine names it so)
@@ -352,7 +361,10 @@ class _Loader:
                 unit[canon] = factor
                 if name in rt.cell_errors:
                     lost[canon] = rt.cell_errors[name]
-        for canon in raw:  # 无, 暂无, 不详, -, / for "no value": an empty cell, counted in the file's notes
+        for canon in raw:  # ="3205…" and '3205… (kept as text for Excel); 无, 暂无, 不详, -, / for "no value"
+            raw[canon], as_text = excel_text_cells(raw[canon])
+            if as_text:
+                fr.excel_text[mask_text(headers[canon])] = as_text
             raw[canon], said = no_value_cells(raw[canon], src.columns[canon])
             if said:
                 fr.no_value[mask_text(headers[canon])] = said
@@ -891,6 +903,33 @@ def _safe(reason: str, value: object, kind: str | None) -> str:
             if v:
                 reason = reason.replace(v, mask(v, _PERSONAL[kind]))
     return mask_text(reason)
+
+
+def _without_numbered_blank_rows(rt, src: Source):
+    """A template's pre-numbered empty lines (序号 4, 5, 6 and nothing else) are blank rows, as ``,,,,`` is: left out
+    of the rows read, and counted. A row qualifies when every column the contract reads is blank and every other
+    cell holding a value holds a whole number; a 合计 or 制表人 row is text and stays a layout row."""
+    table = rt.table
+    if not table.num_rows:
+        return rt, 0
+    blank = np.ones(table.num_rows, dtype=bool)
+    numbered = np.zeros(table.num_rows, dtype=bool)
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        cells = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
+        empty = ~_np(pc.greater(pc.utf8_length(cells), 0))
+        if src.match_header(name, rt.title_unit) is not None:
+            blank &= empty
+        else:
+            whole = _np(pc.match_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"^[0-9]+(\.0)?$"))
+            blank &= empty | whole
+            numbered |= whole
+    drop = blank & numbered
+    if not drop.any():
+        return rt, 0
+    keep = ~drop
+    new_pos = np.cumsum(keep) - 1
+    errors = {h: {int(new_pos[p]): why for p, why in cells.items() if keep[p]} for h, cells in rt.cell_errors.items()}
+    return replace(rt, table=table.filter(pa.array(keep)), lines=rt.lines[keep], cell_errors=errors), int(drop.sum())
 
 
 def _attributes(src: Source) -> frozenset[str]:

@@ -116,6 +116,8 @@ class FileReport:
     absent: list[str] = field(default_factory=list)  # optional columns of the contract the file does not have
     decimal_comma: list[str] = field(default_factory=list)  # columns of a ';' file read with a decimal comma
     no_value: Counter = field(default_factory=Counter)  # header -> cells saying "no value" (无, -, 不详), read as empty
+    excel_text: Counter = field(default_factory=Counter)  # header -> cells written ="…" or '… for Excel, read as …
+    numbered_blank: int = 0  # a template's numbered empty rows (序号 only), left out as blank rows
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
@@ -129,6 +131,16 @@ class FileReport:
             out.append(
                 f"{self.file}: decimal comma read in {', '.join(self.decimal_comma)} (a ';' file from a spreadsheet "
                 "set to a European locale: 1.234,50 is 1234.50)"
+            )
+        if self.numbered_blank:
+            out.append(
+                f"{self.file}: {self.numbered_blank:,} numbered row(s) with nothing else (a template's empty lines) "
+                "left out as blank rows"
+            )
+        if as_text := sum(self.excel_text.values()):
+            which = ", ".join(f"{h} {n:,}" for h, n in self.excel_text.most_common())
+            out.append(
+                f'{self.file}: {as_text:,} cell(s) written as text for Excel (="…" or \'…) read as their value: {which}'
             )
         if said := sum(self.no_value.values()):
             which = ", ".join(f"{h} {n:,}" for h, n in self.no_value.most_common())
@@ -232,6 +244,7 @@ class LoadReport:
                         "kept": dict(f.kept),
                         "renamed": dict(f.renamed),
                         "no_value": dict(f.no_value),
+                        "excel_text": dict(f.excel_text),
                     }
                     for f in self.files
                 ],

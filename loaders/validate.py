@@ -106,6 +106,29 @@ NO_VALUE = (
 )  # fmt: skip
 
 
+#: the forms a system writes to keep Excel from turning a long number into 3.20508E+17: the formula ="3205…" and a
+#: leading ' or ` before the digits (Excel's own text prefix, kept as a character by many exports)
+_EXCEL_TEXT = r'^\s*=\s*"([^"]*)"\s*$'
+_TEXT_PREFIX = r"^\s*['`‘’]\s*([0-9][0-9A-Za-z\-]*)\s*$"
+
+
+def excel_text_cells(cells: pa.Array) -> tuple[pa.Array, int]:
+    """``cells`` with ``="…"`` and a ``'`` or `````` before digits taken off, and how many cells had them.
+
+    >>> v, n = excel_text_cells(pa.array(['="320508198202020288"', "'91320500MA0000001X", "O'Neil", "1200", None]))
+    >>> v.to_pylist(), n
+    (['320508198202020288', '91320500MA0000001X', "O'Neil", '1200', None], 2)
+    """
+    cells = _strings(cells)
+    norm = pc.utf8_normalize(cells, "NFKC")  # ＝"…" from a full-width keyboard
+    said = pc.or_(pc.match_substring_regex(norm, _EXCEL_TEXT), pc.match_substring_regex(norm, _TEXT_PREFIX))
+    n = int(pc.sum(said).as_py() or 0)
+    if not n:
+        return cells, 0
+    out = pc.replace_substring_regex(pc.replace_substring_regex(norm, _EXCEL_TEXT, r"\1"), _TEXT_PREFIX, r"\1")
+    return pc.if_else(said, out, cells), n
+
+
 def no_value_cells(cells: pa.Array, col) -> tuple[pa.Array, int]:
     """``cells`` with the cells that say "no value" (:data:`NO_VALUE`) as null, and how many there were.
 

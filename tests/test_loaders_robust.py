@@ -897,3 +897,48 @@ def test_a_yes_no_column_and_an_enum_value_are_not_read_as_placeholders():
 
     assert no_value_cells(pa.array(["无", "-"]), Column("b", None, "bool"))[1] == 0
     assert no_value_cells(pa.array(["无", "-"]), Column("e", None, "enum", values=("无", "有")))[1] == 1
+
+
+def test_identifiers_written_as_text_for_excel_load_as_their_digits(tmp_path, cli):
+    """Systems write ="3205…" (or '3205…, `3205…) so that Excel keeps an ID number's digits; every such row was
+    refused as "not 18 characters of digits", a whole export of that form 100 % quarantined."""
+    tables = copy.deepcopy(TABLES)
+    forms = ['="{}"', "'{}", "`{}", ' ＝ "{}" ']
+    for i, form in enumerate(forms):
+        tables["household"][i]["公民身份号码"] = form.format(tables["household"][i]["公民身份号码"])
+    tables["roster"][0]["id_number"] = '="{}"'.format(tables["roster"][0]["id_number"])
+    city = write_city(tmp_path / "c", tables)
+    r = cli("load", city, "--store", f"embedded:{tmp_path / 'g.db'}", "--report", tmp_path / "r.json")
+    ref = cli("load", write_city(tmp_path / "ref"), "--store", f"embedded:{tmp_path / 'ref.db'}")
+    assert r.exit_code == 0 and ref.exit_code == 0, r.output
+    assert counts(tmp_path / "g.db") == counts(tmp_path / "ref.db")
+    assert (
+        'household.csv: 4 cell(s) written as text for Excel (="…" or \'…) read as their value: 公民身份号码 4'
+        in r.output
+    )
+    rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert {f["file"]: f["quarantined"] for f in rep["files"]}["household.csv"] == 0
+
+
+def test_a_template_s_numbered_empty_rows_are_blank_rows_not_refused_records(tmp_path, cli):
+    """A roster kept in a template numbers its lines in advance (序号 4, 5, 6 …) and fills some: each empty
+    numbered line was quarantined as "required value is missing", and a ``--strict`` nightly load failed on them.
+    They are now left out as ``,,,,`` lines are, and counted in a note; a 合计 row is still a layout row."""
+    rows = copy.deepcopy(TABLES["household"][:3])
+    head = ["序号", *rows[0]]
+    lines = [",".join(head)] + [",".join([str(i + 1), *(str(r[h]) for h in rows[0])]) for i, r in enumerate(rows)]
+    lines += [f"{i}" + "," * (len(head) - 1) for i in range(4, 9)] + ["合计" + "," * (len(head) - 1)]
+    city = tmp_path / "c"
+    city.mkdir()
+    (city / "household.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = cli("load", city, "--store", f"embedded:{tmp_path / 'g.db'}", "--report", tmp_path / "r.json")
+    assert r.exit_code == 0, r.output
+    assert (
+        "household.csv: 5 numbered row(s) with nothing else (a template's empty lines) left out as blank rows"
+        in r.output
+    )
+    (f,) = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"]
+    assert (f["read"], f["loaded"], f["quarantined"]) == (4, 3, 1)  # the 合计 row is refused as a layout row
+    assert (
+        "household.csv line 10, column 序号: totals row (合计), not a record" in r.output
+    )  # lines as the file has them
