@@ -207,7 +207,11 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
         out.append(("四、企业、收款与车辆 Companies, payments received and vehicles", lines))
     # warnings
     lines = []
-    if not p["warnings"]:
+    if p.get("no_ledger"):
+        lines.append(
+            ("p", "未找到预警台账，模型预警未计入本画像 / no warning ledger beside the store: warnings not counted")
+        )
+    elif not p["warnings"]:
         lines.append(("p", "台账中无相关预警 / no warnings in the ledger"))
     for w in p["warnings"]:
         st = w.get("status", "")

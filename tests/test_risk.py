@@ -1159,3 +1159,26 @@ def test_a_count_of_one_reads_in_the_singular():
     assert "1 open orange warning; peer median 0" in texts["u0"], texts["u0"]
     assert "2 open orange warnings; peer median 0" in texts["u1"], texts["u1"]
     assert any(t.startswith("1 staff member reaches companies") for t in texts["u0"]), texts["u0"]
+
+
+def test_a_store_whose_models_never_ran_is_not_ranked_as_one_where_they_found_nothing(city, tmp_path):
+    """With no ledger beside the store, rank said "0 warnings from the ledger" and the portrait "台账中无相关预警 /
+    no warnings in the ledger": an inspector read that the models had found nothing at a unit the ledger of the
+    real store warns about. Both now say the ledger is missing and how to fill it."""
+    _, db, truth = city
+    store = tmp_path / "v.db"
+    shutil.copyfile(db, store)
+    unit = truth["instances"][0]["units"][0]
+    spec = f"embedded:{store}"
+    r = CliRunner().invoke(main, ["rank", "--store", spec, "--top", "2"])
+    assert r.exit_code == 0, r.output
+    assert f"note: no warning ledger at {store}.ledger.sqlite: the models' warnings are not counted" in r.output
+    assert "(no ledger: anomaly features only)" in r.output and "0 warnings from the ledger" not in r.output
+    r = CliRunner().invoke(main, ["portrait", "--unit", unit, "--store", spec, "--out", str(tmp_path / "p.md")])
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "p.md").read_text(encoding="utf-8")
+    assert "未找到预警台账，模型预警未计入本画像" in text and "台账中无相关预警" not in text
+    r = CliRunner().invoke(
+        main, ["portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", str(tmp_path / "q.md")]
+    )
+    assert r.exit_code == 0 and "未找到预警台账" not in (tmp_path / "q.md").read_text(encoding="utf-8")

@@ -26,9 +26,20 @@ from graphkit.cli.common import (
 )
 
 
-def _warnings(store_spec: str, ledger: Path | None) -> list[dict]:
-    """The ledger's warnings with their history, read without writing (SQLite ``mode=ro``); none when no
-    ``--ledger`` is given and there is no ledger beside the store yet.  A ``--ledger`` that is missing or is
+def _no_ledger(store_spec: str) -> str:
+    """What the console says when the store has no ledger beside it: the ranking is of anomalies alone."""
+    from graphkit.rules.ledger import default_path
+
+    return (
+        f"note: no warning ledger at {default_path(store_spec)}: the models' warnings are not counted (run "
+        f"`graphkit models run --store {store_spec}` to fill it, or give --no-warnings to rank without them)"
+    )
+
+
+def _warnings(store_spec: str, ledger: Path | None) -> list[dict] | None:
+    """The ledger's warnings with their history, read without writing (SQLite ``mode=ro``); None when no
+    ``--ledger`` is given and there is no ledger beside the store yet (the caller says so: a store whose
+    models never ran is not a store where they found nothing).  A ``--ledger`` that is missing or is
     not a ledger is an error, as for ``warnings list``: a typo must not rank as if nothing were warned.  So is
     a store that has no place beside it for a ledger (Neo4j) without ``--ledger``: its ranking and portraits
     read "no warnings" where the ledger holds some."""
@@ -40,7 +51,7 @@ def _warnings(store_spec: str, ledger: Path | None) -> list[dict]:
         except LedgerError as exc:
             raise click.UsageError(f"{exc}, or --no-warnings to score without them") from exc
         if not ledger.exists():
-            return []
+            return None
     with open_ledger(store_spec, ledger, read_only=True) as led:
         return led.warnings(history=True)
 
@@ -97,6 +108,11 @@ def rank_cmd(
     store = open_for_reading(store_spec)
     try:
         warnings = [] if no_warnings else _warnings(store_spec, ledger)
+        if warnings is None:
+            click.echo(_no_ledger(store_spec), err=True)
+            warnings, no_ledger = [], True
+        else:
+            no_ledger = False
         tables = read_tables(store, UNIT_QUERIES if kind == "unit" else QUERIES, cache=_cache(store_spec, no_cache))
         kg = None
         if collusion:
@@ -110,7 +126,7 @@ def rank_cmd(
     if learn:
         from graphkit.risk.features import ledger_labels
 
-        y = ledger_labels(_warnings(store_spec, ledger), tables, kind, X.index)
+        y = ledger_labels(_warnings(store_spec, ledger) or [], tables, kind, X.index)
     sc = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X, y)
     if learn:
         n = sc.labels_
@@ -194,7 +210,13 @@ def rank_cmd(
         )
     click.echo(
         f"{len(X):,} {_plural(kind, len(X))} scored in {time.perf_counter() - t0:.1f} s"
-        + (" (anomaly features only)" if no_warnings else f" ({len(warnings):,} warnings from the ledger)"),
+        + (
+            " (anomaly features only)"
+            if no_warnings
+            else " (no ledger: anomaly features only)"
+            if no_ledger
+            else f" ({len(warnings):,} warnings from the ledger)"
+        ),
         err=True,
     )
 
@@ -357,9 +379,12 @@ def portrait_cmd(
             unit = _named(store, unit, "Organization", unmask)
         else:
             person = _named(store, person, "Person", unmask)
-        warnings = _warnings(store_spec, ledger)
+        warnings = [] if no_warnings else _warnings(store_spec, ledger)
+        if warnings is None:
+            bar.clear()
+            click.echo(_no_ledger(store_spec), err=True)
         tables = read_tables(store, UNIT_QUERIES if unit else QUERIES, cache=_cache(store_spec, no_cache))
-        kw = {"warnings": warnings, "use_warnings": not no_warnings, "store_name": store_spec, "tables": tables}
+        kw = {"warnings": warnings or [], "use_warnings": not no_warnings, "store_name": store_spec, "tables": tables}
         step("portrait data")
         try:
             p = unit_portrait(store, unit, **kw) if unit else person_portrait(store, person, **kw)
@@ -369,6 +394,8 @@ def portrait_cmd(
     finally:
         store.close()
     p["_view"] = {"list_all": list_all, "max_drawn": max_drawn}
+    if warnings is None:  # said in the portrait too: 台账中无相关预警 would read as "the models found nothing"
+        p["no_ledger"] = True
     step(steps[2])
     if out.suffix.lower() == ".pdf":
         write_pdf(p, out, unmask=unmask, by=current_user(by), reason=reason or "")
