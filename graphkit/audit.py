@@ -70,6 +70,7 @@ __all__ = [
     "current_user",
     "record_hash",
     "file_digest",
+    "written_files",
     "GENESIS",
     "FIELDS",
     "APPROVAL_HOURS",
@@ -218,6 +219,22 @@ def file_digest(path: str | Path) -> tuple[str, int]:
             h.update(block)
             size += len(block)
     return h.hexdigest(), size
+
+
+def written_files(*paths: str | Path | None) -> dict[str, list]:
+    """A record's ``files``, ``sha256`` and ``bytes`` for the files a command wrote (``None`` skipped): what ties a
+    portrait or a case file to its record (:func:`file_digest`).
+
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "p.html")
+    >>> with open(f, "w") as h:
+    ...     _ = h.write("abc")
+    >>> written_files(f, None)["sha256"], written_files(f)["bytes"]
+    (['ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'], [3])
+    """
+    done = [Path(p) for p in paths if p is not None]
+    digests = [file_digest(p) for p in done]
+    return {"files": [str(p) for p in done], "sha256": [h for h, _ in digests], "bytes": [n for _, n in digests]}
 
 
 def _check(raw: bytes, n: int, prev: str) -> str:

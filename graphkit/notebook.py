@@ -37,7 +37,17 @@ from typing import Any
 from graphkit.stores import StoreSpec, open_store
 from graphkit.stores.base import GraphStore
 
-__all__ = ["City", "Note", "open_city", "collusion_data", "DataMissing", "STORE_ENV", "LEDGER_ENV", "QUARANTINE_ENV"]
+__all__ = [
+    "City",
+    "Note",
+    "open_city",
+    "collusion_data",
+    "DataMissing",
+    "NoLead",
+    "STORE_ENV",
+    "LEDGER_ENV",
+    "QUARANTINE_ENV",
+]
 
 STORE_ENV = "GRAPHKIT_STORE"
 LEDGER_ENV = "GRAPHKIT_LEDGER"
@@ -140,14 +150,63 @@ class City:
             return Note(f"The load refused no row{f' ({path})' if path else ''}.")
         return pd.DataFrame(mask_data(rows), columns=columns)
 
+    def ledger(self, by: str | None = None):
+        """The warning ledger, with the collision models' hits of this store recorded in it, as ``graphkit models
+        run`` records them (a re-run never duplicates a warning), signed by ``by`` (:func:`graphkit.audit.current_user`:
+        ``GRAPHKIT_USER``, else the login) and written to the audit log. A viewer (``GRAPHKIT_ROLE=viewer``) writes
+        nothing, as the command line refuses them: the ledger beside the store is read as it is. A store with no
+        ledger is said, not shown as one where the models found nothing (it is ``None`` for a viewer then).
+
+        Returns
+        -------
+        Ledger or None
+            Opened read-only for a viewer.
+        """
+        from graphkit.audit import AuditLog, audit_path_for, current_user
+        from graphkit.rules.ledger import Ledger
+
+        if os.environ.get("GRAPHKIT_ROLE", "").strip().lower() == "viewer" and not self.demo:
+            if self.ledger_path is None or not Path(self.ledger_path).is_file():
+                print(
+                    f"No warning ledger at {self.ledger_path}: the models' warnings are not counted, and a viewer "
+                    f"does not make one (`graphkit models run --store {self.spec}`, by someone who may write)."
+                )
+                return None
+            print(f"Viewer: the ledger is read as it is ({self.ledger_path}); the models are not run here.")
+            return Ledger(self.ledger_path, read_only=True)
+        from graphkit.rules import run_all
+        from graphkit.rules.ledger import evidence_links
+
+        who = current_user(by)
+        hits, seconds = run_all(self.store)
+        led = Ledger(self.ledger_path)
+        led.record(hits, by=who, links=evidence_links(self.store, hits), store=self.spec, seconds=sum(seconds.values()))
+        AuditLog(audit_path_for(self.spec)).append(
+            "models run",
+            {"store": self.spec, "models": "all", "ledger": str(self.ledger_path), "via": "notebook"},
+            who=who,
+            result=len(hits),
+        )
+        return led
+
+    def warnings(self, by: str | None = None) -> list[dict]:
+        """The ledger's warnings with their history (:meth:`ledger`; none, said, where a viewer finds no ledger)."""
+        led = self.ledger(by)
+        if led is None:
+            return []
+        try:
+            return led.warnings(history=True)
+        finally:
+            led.close()
+
     def lead(self, scheme: str) -> list[str]:
         """The entities of one lead of ``scheme`` (a model id): in the demo the first planted instance
         (``truth.json``), in an existing store the model's first hit.
 
         Raises
         ------
-        LookupError
-            The store has no hit of that model.
+        NoLead
+            (a ``LookupError``, shown in a notebook as its message alone) The store has no hit of that model.
         """
         if self.demo:
             if self._truth is None:
@@ -157,7 +216,10 @@ class City:
 
         hits, _ = run_all(self.store, [scheme])
         if hits.empty:
-            raise LookupError(f"model {scheme} finds nothing in {self.spec}: name the entities to look at yourself")
+            raise NoLead(
+                f"model {scheme} finds nothing in {self.spec}, so this notebook has no lead to start from: set the "
+                f"entities to look at in this cell yourself (`graphkit find NAME --store {self.spec}` gives their keys)"
+            )
         return [str(x) for x in hits.iloc[0]["entities"]]
 
 
@@ -244,6 +306,13 @@ class DataMissing(FileNotFoundError):
     """Data a notebook needs is not where it is expected; shown in a notebook as its message alone."""
 
     def _render_traceback_(self) -> list[str]:  # IPython shows these lines instead of a traceback
+        return [str(self)]
+
+
+class NoLead(LookupError):
+    """A store where the model a notebook starts from finds nothing; shown in a notebook as its message alone."""
+
+    def _render_traceback_(self) -> list[str]:
         return [str(self)]
 
 

@@ -153,3 +153,70 @@ def test_an_existing_stores_refused_rows_are_read_from_its_quarantine_file(exist
         assert repr(city.quarantined()).startswith(f"GRAPHKIT_QUARANTINE={tmp_path / 'typo.csv'}: no file there.")
     finally:
         city.store.close()
+
+
+def test_a_notebook_records_the_models_hits_as_its_user_and_a_viewer_only_reads_the_ledger(
+    existing, tmp_path, monkeypatch
+):
+    """Notebooks 02 and 04 ran the models on a team's store and wrote their hits into its ledger as "notebook
+    02" / "notebook 04", for a viewer too (the command line refuses a viewer that), and no audit record said so.
+    The hits are now signed by GRAPHKIT_USER and recorded as a ``models run``; a viewer's notebook reads the
+    ledger as it is and writes nothing."""
+    import json
+
+    from graphkit.audit import audit_path_for
+
+    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{existing}")
+    monkeypatch.delenv("GRAPHKIT_LEDGER", raising=False)
+    monkeypatch.delenv("GRAPHKIT_AUDIT", raising=False)
+    monkeypatch.setenv("GRAPHKIT_USER", "王科长")
+    monkeypatch.delenv("GRAPHKIT_ROLE", raising=False)
+    city = open_city("city04", work=tmp_path / "out", ledger=True)
+    try:
+        warnings = city.warnings()
+    finally:
+        city.store.close()
+    assert warnings and {h["by"] for w in warnings for h in w["history"]} == {"王科长"}
+    log = audit_path_for(city.spec)
+    (rec,) = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert (rec["command"], rec["who"], rec["result"]) == ("models run", "王科长", len(warnings))
+    before = {p.name: p.read_bytes() for p in existing.parent.iterdir() if p.is_file()}
+    monkeypatch.setenv("GRAPHKIT_ROLE", "viewer")
+    monkeypatch.setenv("GRAPHKIT_USER", "李四")
+    city = open_city("city04", work=tmp_path / "out", ledger=True)
+    try:
+        seen = city.warnings()
+    finally:
+        city.store.close()
+    assert [w["id"] for w in seen] == [w["id"] for w in warnings]
+    assert {p.name: p.read_bytes() for p in existing.parent.iterdir() if p.is_file()} == before, "a viewer wrote"
+
+
+def test_a_viewer_on_a_store_without_a_ledger_is_told_and_writes_none(existing, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{existing}")
+    monkeypatch.delenv("GRAPHKIT_LEDGER", raising=False)
+    monkeypatch.setenv("GRAPHKIT_ROLE", "viewer")
+    city = open_city("city04", work=tmp_path / "out", ledger=True)
+    try:
+        assert city.warnings() == []
+    finally:
+        city.store.close()
+    assert "No warning ledger at" in capsys.readouterr().out
+    assert not existing.with_name("c.db.ledger.sqlite").exists()
+
+
+def test_a_store_where_the_starting_model_finds_nothing_is_one_sentence(tmp_path, monkeypatch):
+    from graphkit.notebook import NoLead
+
+    db = tmp_path / "empty.db"
+    with EmbeddedStore(db) as s:
+        s.create_schema()
+    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{db}")
+    city = open_city("city02", work=tmp_path / "out")
+    try:
+        with pytest.raises(NoLead) as err:
+            city.lead("relative_wins_tender_1hop")
+    finally:
+        city.store.close()
+    (text,) = err.value._render_traceback_()
+    assert "finds nothing" in text and "graphkit find NAME" in text

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from graphkit.audit import written_files
 from graphkit.cli.audit import check_unmask, face_options, is_viewer, record
 from graphkit.cli.audit import shown as shown_text
 from graphkit.cli.common import (
@@ -409,7 +410,7 @@ def portrait_cmd(
     record(
         store_spec,
         "portrait",
-        {"unit": unit, "person": person, "out": str(out), "pdf": str(pdf) if pdf else None},
+        {"unit": unit, "person": person, "out": str(out), "pdf": str(pdf) if pdf else None, **written_files(out, pdf)},
         by=by,
         purpose=purpose,
         result=1,
