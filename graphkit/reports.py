@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 __all__ = ["write_collusion_reports"]
 
 
+#: columns in yuan, written to the fen
+MONEY = frozenset({"budget", "win_price", "price", "amount"})
+#: columns holding companies' credit codes (their own keys, shown in clear as everywhere else)
+COMPANY_KEYS = frozenset({"company", "winner", "members"})
+
+
 def write_collusion_reports(
     scores: KGScores, out: str | Path, *, store: GraphStore | None = None, top: int = 5, unmask: bool = False
 ) -> dict[str, Path]:
@@ -39,10 +45,19 @@ def write_collusion_reports(
         frame = frame.reset_index()
         if not unmask:
             # text columns whatever pandas calls them (object before pandas 3, ``str`` since): a test
-            # of ``dtype == object`` alone masked nothing under pandas 3
-            text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+            # of ``dtype == object`` alone masked nothing under pandas 3; a company's credit code is its own key
+            # and stays in clear (one of digits only reads like an ID number to the text masker)
+            text = [
+                c
+                for c in frame.columns
+                if (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])) and c not in COMPANY_KEYS
+            ]
             frame[text] = frame[text].map(lambda v: mask_text(v) if isinstance(v, str) else v)
-        frame.to_csv(p, index=False, encoding="utf-8-sig", float_format="%.6g")
+        # money to the fen, other numbers to 6 decimals: "%.6g" wrote a winning bid of 7,701,889.24 as 7.70189e+06
+        for c in frame.columns:
+            if pd.api.types.is_float_dtype(frame[c]):
+                frame[c] = frame[c].round(2 if c in MONEY else 6)
+        frame.to_csv(p, index=False, encoding="utf-8-sig")
         paths[name] = p
     if store is not None and top > 0 and len(scores.communities):
         import networkx as nx

@@ -543,6 +543,28 @@ def test_report_csvs_mask_text_columns_whatever_pandas_calls_them(tmp_path):
     assert "320505198509233414" not in text and "13812345678" not in text and "3205**********3414" in text
 
 
+def test_report_csvs_write_money_to_the_fen_and_a_company_s_credit_code_in_clear(tmp_path):
+    """``float_format="%.6g"`` wrote a winning bid of 7,701,889.24 as 7.70189e+06 (tens of yuan off above ten
+    million, in notation a spreadsheet user does not read as money), and a credit code of digits only
+    (913205091284002355) was masked as if it were an ID number, so three of 129 companies could not be joined
+    to anything else graphkit writes."""
+    import pandas as pd
+
+    code = "913205091284002355"
+    frame = pd.DataFrame(
+        {"tender": ["T1"], "budget": [8287500.0], "win_price": [7701889.24], "winner": [code], "risk": [0.97164213]}
+    ).set_index("tender")
+    members = pd.DataFrame({"community": [3], "members": [f"{code} 91320581MA6XNAFD4Q"], "risk": [0.5]})
+    bidders = pd.DataFrame({"company": [code], "reasons": ["shares agent 320505198509233414"]})
+    scores = type("S", (), {"tenders": frame, "bidders": bidders.set_index("company"), "communities": members})()
+    paths = write_collusion_reports(scores, tmp_path / "r")
+    t = paths["tenders"].read_text(encoding="utf-8-sig")
+    assert "7701889.24" in t and "8287500.0" in t and "e+06" not in t and "0.971642" in t
+    assert code in t and code in paths["communities"].read_text(encoding="utf-8-sig")
+    b = paths["bidders"].read_text(encoding="utf-8-sig")
+    assert code in b and "320505198509233414" not in b  # the reasons are still masked
+
+
 # ------------------------------------------------------------------------------------------------ single bids, reports
 T4 = {**T2, "tender_id": "T4", "title": "单一来源维修", "budget": "210000"}
 
