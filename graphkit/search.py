@@ -367,6 +367,8 @@ class NameIndex:
     def search(self, query: str) -> pd.DataFrame:
         """Candidates for a name query (columns :data:`COLUMNS`, best first per id)."""
         f = self.frame
+        if f.empty:  # a store with no named entity yet: no candidate (its columns hold no text to match)
+            return pd.DataFrame(columns=COLUMNS)
         hits: list[pd.DataFrame] = []
 
         def add(mask_or_frame, score, how):

@@ -80,3 +80,28 @@ def test_a_cut_cell_takes_its_columns_not_its_characters():
     name = "苏州市虎丘区浒墅关镇人民政府"
     assert width(pad(cut(name, 24), 24)) == 24 and cut(name, 24).endswith("…")
     assert cut("昆山市交通运输局", 24) == "昆山市交通运输局" and cut("x" * 30, 24) == "x" * 23 + "…"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["portrait", "--unit", "X", "--store", "embedded:{db}", "--out", "{f}/p.html"],
+        ["collusion", "score", "--store", "embedded:{db}", "--out", "{f}/reports"],
+        ["collusion", "score-bids", "{bids}", "--out", "{f}/s.csv"],
+        ["export", "--entity", "X", "--case", "C1", "--store", "embedded:{db}", "--out", "{f}/c.pdf"],
+        ["load", "{city}", "--store", "embedded:{db}", "--report", "{f}/r.json"],
+        ["synth", "--out", "{f}/city"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_an_output_under_a_file_is_refused_before_any_work(args, tmp_path):
+    """``portrait --out P.pdf/x.html`` (P.pdf a file) ended in a FileExistsError traceback once the portrait was
+    made; every file or folder a command writes is now checked when the command line is read."""
+    f = tmp_path / "P.pdf"
+    f.write_text("a file", encoding="utf-8")
+    bids = tmp_path / "bids.csv"
+    bids.write_text("Tender,Bid_value\nA,1\nA,2\n", encoding="utf-8")
+    names = {"db": tmp_path / "none.db", "f": f, "bids": bids, "city": tmp_path}
+    r = CliRunner().invoke(main, [a.format(**names) for a in args])
+    assert r.exit_code == 2 and f"{f} is a file, not a folder" in r.output, r.output
+    assert not (tmp_path / "none.db").exists()

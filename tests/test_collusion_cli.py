@@ -345,3 +345,25 @@ def test_adapt_leaves_a_totals_row_of_the_label_file_out_with_its_reason(tmp_pat
     assert "from 20 confirmed tenders" in res.output
     assert "l.csv row 22, column Tender: totals row (合计), not a label ('合计'); row left out" in res.output
     assert "l.csv row 23, column Tender: notes row (制表人), not a label" in res.output
+
+
+def test_collusion_score_on_a_mistyped_or_bidless_store_is_one_sentence_and_makes_no_store(tmp_path):
+    """A mistyped --store made an empty store at that path and stopped with a traceback ("Binder exception:
+    Table Vehicle does not exist"); a store with no bid stopped with pandas' "'tender' is both an index level
+    and a column label". Both are now said, and nothing is created."""
+    from fixture_city import TABLES, write_city
+
+    from graphkit.stores.embedded import EmbeddedStore
+    from loaders.engine import load_dir
+
+    typo = tmp_path / "typo.db"
+    r = CliRunner().invoke(main, ["collusion", "score", "--store", f"embedded:{typo}", "--out", str(tmp_path / "o")])
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
+    assert "no store at" in r.output and not typo.exists() and not list(tmp_path.glob("typo*"))
+    with EmbeddedStore(tmp_path / "units.db") as s:
+        load_dir(write_city(tmp_path / "c", {"units": TABLES["units"]}), s)
+    r = CliRunner().invoke(
+        main, ["collusion", "score", "--store", f"embedded:{tmp_path / 'units.db'}", "--out", str(tmp_path / "o")]
+    )
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
+    assert "the store holds no bids: load the procurement department's tenders and bids" in r.output

@@ -150,3 +150,18 @@ def test_every_middle_dot_variant_finds_one_transliterated_name(tmp_path, stored
         for q in ["阿依古丽·买买提", "阿依古丽•买买提", "阿依古丽・买买提", "阿依古丽．买买提", "阿依古丽 买买提"]:
             assert rows(search.find(s, q))[:1] == [("Person", pid_, 1.0, "exact name")], q
         assert search.resolve(s, "阿依古丽 买买提").id == pid_
+
+
+def test_find_in_a_store_with_no_named_entity_finds_nothing_without_a_traceback(tmp_path):
+    """A store loaded from a units table with no rows: `graphkit find 张伟` stopped with pandas' "Can only use
+    .str accessor with string values"."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+    from graphkit.stores.embedded import EmbeddedStore
+
+    with EmbeddedStore(tmp_path / "e.db") as s:
+        s.create_schema()
+    for q in ("张伟", "zhangwei"):
+        r = CliRunner().invoke(main, ["find", q, "--store", f"embedded:{tmp_path / 'e.db'}"])
+        assert r.exit_code == 0 and "nothing matches" in r.output, r.output

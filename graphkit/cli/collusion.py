@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from graphkit.cli.common import OutPath
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def collusion() -> None:
@@ -22,7 +24,7 @@ def collusion() -> None:
     "--out",
     "out",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutPath(folder=True),
     help="Folder for tenders.csv, bidders.csv, communities.csv, communities.html and communities.graphml "
     "(the riskiest communities' evidence for Gephi, yEd or i2).",
 )
@@ -69,17 +71,13 @@ def score(
     from tqdm import tqdm
 
     from graphkit.cli.audit import check_log
-    from graphkit.cli.common import hold_public
-    from graphkit.collusion.kg import score_store
+    from graphkit.cli.common import hold_public, open_for_reading
+    from graphkit.collusion.kg import NoBids, score_store
     from graphkit.reports import write_collusion_reports
-    from graphkit.stores import StoreError, open_store
+    from graphkit.stores import StoreError
 
     check_log(store_spec)
-
-    try:
-        store = open_store(store_spec)
-    except (StoreError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    store = open_for_reading(store_spec)  # read-only: a mistyped path is said, never made into an empty store
     hold_public(store)  # a company's registered address in the reports' evidence is public: in clear
     steps = ["bidder graph", "communities", "scores", "reports"]
     try:
@@ -102,6 +100,8 @@ def score(
             step("reports")
             paths = write_collusion_reports(scores, out, store=store, top=top)
             bar.update(1)
+    except NoBids as exc:
+        raise click.ClickException(f"{store_spec}: {exc}") from exc
     except StoreError as exc:
         raise click.ClickException(f"{exc} (is this a graphkit store loaded with `graphkit load`?)") from exc
     finally:
@@ -209,7 +209,7 @@ def _read(
     "--out",
     "out",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutPath(),
     help="Model file to write (skops format).",
 )
 @click.option(
@@ -237,7 +237,7 @@ def _read(
 @click.option("--market", default=None, metavar="NAME", help=_MARKET_HELP)
 @click.option(
     "--quarantine",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutPath(),
     default=None,
     help="CSV of malformed rows [default: <out>.quarantine.csv].",
 )
@@ -318,7 +318,7 @@ def train(
     "--out",
     "out",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutPath(),
     help="CSV to write: one row per tender, columns tender, risk (0-1), reasons; riskiest first.",
 )
 @click.option("--market", default=None, metavar="NAME", help=_MARKET_HELP)
@@ -334,7 +334,7 @@ def train(
 )
 @click.option(
     "--quarantine",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutPath(),
     default=None,
     help="CSV of malformed rows [default: <out>.quarantine.csv].",
 )
@@ -495,9 +495,15 @@ def _say(line: str) -> None:
     tqdm.write(line, file=sys.stderr)
 
 
+#: a market with fewer scored tenders than this is said to be too small to rank within
+SMALL_MARKET = 20
+
+
 def _summary(result, feats, out: Path, *, how: str, flag: str) -> None:
     """The one closing line of `score-bids` in every mode: tenders scored, flagged, and those left unscored with
     their reason (one bid; every bid quarantined; no screen defined), which add up to the rows written."""
+    import numpy as np
+
     from graphkit.collusion.unsupervised import unscorable
 
     single = int(unscorable(feats).sum())
@@ -507,6 +513,16 @@ def _summary(result, feats, out: Path, *, how: str, flag: str) -> None:
     left = [f"{single:,} single-bid", f"{lost:,} without a usable bid"]
     if other:
         left.append(f"{other:,} with no screen defined")
+    markets = feats["market"] if "market" in feats.columns else None
+    if markets is not None:
+        few = markets[~np.asarray(unscorable(feats))].value_counts()
+        for m, k in few[few < SMALL_MARKET].items():
+            click.echo(
+                f"warning: market {m} has {k:,} scored tender{'s' if k > 1 else ''}: a rank among so few says little "
+                f'("lowest 25 % of this market\'s tenders" is one of {k}); score the file with the rest of the '
+                "market's tenders (a year of them, or the other lots of its projects)",
+                err=True,
+            )
     click.echo(
         f"scored {scored:,} tenders {how}: {int(result['flagged'].sum()):,} flagged {flag}; "
         f"{', '.join(left[:-1])} and {left[-1]} left unscored with the reason; wrote {out}"
@@ -758,13 +774,11 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Model trained on other markets (`graphkit collusion train`) [default: start from the label-free score].",
 )
-@click.option(
-    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Model file to write."
-)
+@click.option("--out", "out", required=True, type=OutPath(), help="Model file to write.")
 @click.option("--market", default=None, metavar="NAME", help=_MARKET_HELP)
 @click.option(
     "--quarantine",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutPath(),
     default=None,
     help="CSV of malformed rows [default: <out>.quarantine.csv].",
 )

@@ -4,6 +4,7 @@ plain error, the ledger beside a store, JSON output."""
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,27 @@ def parse_spec(store_spec: str) -> StoreSpec:
         return StoreSpec.parse(store_spec)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--store") from exc
+
+
+class OutPath(click.Path):
+    """A file (or, with ``folder``, a folder) a command writes, checked when the command line is read: a path
+    under a file (``--out P.pdf/x.html``) or in a folder this account cannot write is said before any work, not as
+    a ``FileExistsError`` traceback once a portrait or a model is done. Missing folders are made when writing."""
+
+    def __init__(self, *, folder: bool = False) -> None:
+        super().__init__(file_okay=not folder, dir_okay=folder, path_type=Path)
+        self.folder = folder
+
+    def convert(self, value, param, ctx):
+        path = super().convert(value, param, ctx)
+        above = Path(path) if self.folder else Path(path).parent
+        while not above.exists() and above != above.parent:
+            above = above.parent
+        if not above.is_dir():
+            self.fail(f"{path}: {above} is a file, not a folder", param, ctx)
+        if not os.access(above, os.W_OK | os.X_OK):
+            self.fail(f"{path}: this account cannot write in {above}", param, ctx)
+        return path
 
 
 def open_for_reading(store_spec: str) -> GraphStore:

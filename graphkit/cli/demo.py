@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from graphkit.cli.audit import refuse_viewer
+from graphkit.cli.common import OutPath
 from graphkit.model import Model
 
 if TYPE_CHECKING:
@@ -486,7 +487,7 @@ def _roles(warnings: bool, paths: bool, communities: bool, screens: bool, inspec
     "out",
     default=Path("out"),
     show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutPath(folder=True),
     help="Folder for the demo's city, store, reports and visuals.",
 )
 @click.option(

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import check_unmask, face_options, record, shown
-from graphkit.cli.common import STORE_HELP, Steps, echo_json, open_for_reading, table
+from graphkit.cli.common import STORE_HELP, OutPath, Steps, echo_json, open_for_reading, table
 from graphkit.model.mask import mask_caption, mask_graph, mask_node_key, mask_text
 
 
@@ -196,7 +196,7 @@ def _export(
     "--export",
     "exports",
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutPath(),
     help="Also write the paths found, drawn together, as a case file: .html .pdf .png .svg .graphml .gexf .json "
     "by suffix (repeatable; entities then named exactly).",
 )
@@ -344,7 +344,7 @@ def path_cmd(
 @click.option("--json", "as_json", is_flag=True, help="Print nodes, links and hubs as JSON.")
 @click.option(
     "--html",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutPath(),
     default=None,
     help="Also write the neighbourhood as a self-contained HTML visual (the same as --export FILE.html).",
 )
@@ -352,7 +352,7 @@ def path_cmd(
     "--export",
     "exports",
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutPath(),
     help="Also write the neighbourhood as a case file: .html .pdf .png .svg .graphml .gexf .json by suffix "
     "(repeatable; the entity then named exactly).",
 )

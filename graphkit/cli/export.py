@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import shlex
-from pathlib import Path
 
 import click
 
 from graphkit.cli.audit import check_unmask, face_options, shown
 from graphkit.cli.casefile import Subject, case_number, file_format, write_case_files
 from graphkit.cli.casefile import subject as _subject
-from graphkit.cli.common import STORE_HELP, Steps, open_for_reading
+from graphkit.cli.common import STORE_HELP, OutPath, Steps, open_for_reading
 from graphkit.cli.explore import _types
 from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, hubs_note
 from graphkit.model.mask import mask_text
@@ -97,7 +96,7 @@ def omitted_notes(g, subject: Subject) -> list[str]:
     "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Format [default: the --out file's suffix]."
 )
 @click.option("--case", "case", required=True, help="The case number (案卷号), printed on every page.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The file to write.")
+@click.option("--out", "out", required=True, type=OutPath(), help="The file to write.")
 @click.option(
     "--max-drawn",
     default=MAX_DRAWN,

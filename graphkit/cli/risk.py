@@ -16,6 +16,7 @@ from graphkit.cli.audit import shown as shown_text
 from graphkit.cli.common import (
     LEDGER_HELP,
     STORE_HELP,
+    OutPath,
     columns,
     cut,
     echo_json,
@@ -319,10 +320,10 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
     "--out",
     "out",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutPath(),
     help="The portrait: .html (self-contained), .pdf or .md, by the suffix.",
 )
-@click.option("--pdf", "pdf", default=None, type=click.Path(dir_okay=False, path_type=Path), help="Also a PDF.")
+@click.option("--pdf", "pdf", default=None, type=OutPath(), help="Also a PDF.")
 @click.option("--no-warnings", is_flag=True, help="Score risk on anomaly features alone (warnings still listed).")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
 @click.option("--no-cache", is_flag=True, help="Query the store even if <store>.risk-cache holds its tables.")

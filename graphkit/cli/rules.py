@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import check_log, check_unmask, face_options, record, refuse_viewer, shown
-from graphkit.cli.common import LEDGER_HELP, STORE_HELP, cut, echo_json, open_for_reading, open_ledger, pad
+from graphkit.cli.common import LEDGER_HELP, STORE_HELP, OutPath, cut, echo_json, open_for_reading, open_ledger, pad
 
 
 # ================================================================ models
@@ -204,7 +204,7 @@ def _hold_public(store_spec: str | None, unmask: bool) -> None:
     "--export",
     "exports",
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutPath(),
     help="Draw the evidence the model used as a case file (.html .pdf .png .svg .graphml .gexf .json by suffix; "
     "repeat for several; needs --store).",
 )

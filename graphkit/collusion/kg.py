@@ -90,6 +90,7 @@ __all__ = [
     "TENDER_TERMS",
     "COVER_BAND",
     "KGScores",
+    "NoBids",
     "score_store",
     "score_bidder_graph",
     "evaluate_store",
@@ -141,6 +142,10 @@ class KGScores:
 
 
 # ---------------------------------------------------------------------------------------------- entry points
+class NoBids(ValueError):
+    """A store with no bid to score."""
+
+
 def score_store(
     store: GraphStore,
     *,
@@ -171,6 +176,11 @@ def score_store(
     step = progress or (lambda name: None)
     step("bidder graph")
     bg = build_bidder_graph(store, weights=weights, max_holders=max_holders)
+    if bg.bids.empty:  # said, not a pandas error about an empty frame several steps on
+        raise NoBids(
+            "the store holds no bids: load the procurement department's tenders and bids (tenders.csv, bids.csv) "
+            "with `graphkit load`, or score a bid table with `graphkit collusion score-bids FILE`"
+        )
     step("communities")
     part = detect(bg.igraph(), method=method, seed=seed, resolution=resolution, refine=refine, max_size=max_size)
     step("scores")
