@@ -86,9 +86,23 @@ ALIASES: dict[str, str] = {
     "招标编号": "Tender",
     "项目编号": "Tender",
     "标段编号": "Tender",
+    # a government procurement's lot (包号, 采购包): with the project's number beside it the tender is the pair
+    "标段号": "Tender",
+    "标段": "Tender",
+    "包号": "Tender",
+    "分包号": "Tender",
+    "标包号": "Tender",
+    "采购包": "Tender",
+    "采购包号": "Tender",
+    "包件号": "Tender",
     "投标报价": "Bid_value",
     "报价": "Bid_value",
     "投标金额": "Bid_value",
+    "投标价": "Bid_value",
+    "投标总价": "Bid_value",
+    "报价金额": "Bid_value",
+    "响应报价": "Bid_value",
+    "最终报价": "Bid_value",  # 竞争性磋商: the offer after the last round, the one compared
     "投标人": "Competitors",
     "投标单位": "Competitors",
     "投标人名称": "Competitors",
@@ -97,6 +111,12 @@ ALIASES: dict[str, str] = {
     "投标单位代码": "Competitors",
     "投标人统一社会信用代码": "Competitors",
     "统一社会信用代码": "Competitors",
+    "供应商": "Competitors",
+    "供应商名称": "Competitors",
+    "投标供应商": "Competitors",
+    "响应供应商": "Competitors",
+    "供应商代码": "Competitors",
+    "供应商统一社会信用代码": "Competitors",
     "开标日期": "Date",
     "开标时间": "Date",
     "递交时间": "Date",
@@ -105,6 +125,11 @@ ALIASES: dict[str, str] = {
     "日期": "Date",
     "中标": "Winner",
     "是否中标": "Winner",
+    "是否成交": "Winner",
+    "成交": "Winner",
+    "是否中选": "Winner",
+    "中标结果": "Winner",
+    "成交结果": "Winner",
     "招标控制价": "Pre-Tender Estimate (PTE)",
     "控制价": "Pre-Tender Estimate (PTE)",
     "拦标价": "Pre-Tender Estimate (PTE)",
@@ -256,7 +281,10 @@ def _category(s: pd.Series) -> pd.Series:
 
 
 #: words a winner column holds besides 1/0 and the yes/no words the department loaders read (是/否, √/×, yes/no)
-_WON = {"中标": "1", "已中标": "1", "未中标": "0", "落标": "0"}
+_WON = {
+    **dict.fromkeys(("中标", "已中标", "成交", "已成交", "中选"), "1"),
+    **dict.fromkeys(("未中标", "落标", "未成交", "未中选"), "0"),
+}
 
 
 def read_flag(s: pd.Series, words: dict[str, str] | None = None) -> pd.Series:
@@ -438,6 +466,8 @@ _SERIALS, _EXCEL_EPOCH = (18_264, 73_050), 25_569
 
 #: headers of a column that says whether a bid stands (compared as :func:`loaders.contracts.split_header` writes them)
 STATUS = ("投标状态", "状态", "评审结果", "评标结果", "审查结果", "资格审查结果", "是否有效", "有效性", "备注")
+#: headers that number the rows or the bids, which no screen needs: not listed among the columns not read
+ROW_NUMBERS = ("序号", "编号", "行号", "投标编号", "投标序号")
 #: what such a column (or a price cell) writes of a bid that was withdrawn or disqualified
 VOID = r"废标|无效|撤回|撤销|弃标|放弃|否决|不合格|未通过|取消"
 
@@ -534,13 +564,21 @@ def _both(cols: list[str]) -> str:
 #: date is the tender's, a bid's submission time its own (the project's own 投标记录 table, loaders/sources/bids.yaml,
 #: has 投标人代码 and 递交时间)
 PREFERRED: dict[str, tuple[str, ...]] = {
-    "Competitors": ("投标人代码", "投标单位代码", "投标人统一社会信用代码", "统一社会信用代码", "Competitors"),
+    "Competitors": (
+        "投标人代码",
+        "投标单位代码",
+        "投标人统一社会信用代码",
+        "供应商代码",
+        "供应商统一社会信用代码",
+        "统一社会信用代码",
+        "Competitors",
+    ),
     "Date": ("Date", "开标日期", "开标时间", "日期"),
 }
 
 
 #: a header of the lot (标段, 包) of a project: with a project or tender number beside it, the tender is the pair
-_LOT = re.compile(r"标段|标包|包号|分包")
+_LOT = re.compile(r"标段|标包|包号|分包|包件|采购包")
 
 
 def one_column_each(
@@ -686,6 +724,17 @@ def frame_to_bids(
     fr = FileReport(file=file, source="bids", read=n + len(faults), title=" / ".join(title) or None, merged=merged)
     rep = LoadReport(files=[fr])
     rep.warnings.extend(unread)  # 投标人 beside 投标人代码: which was read
+    fields = {*COLUMNS, LABEL, segment}
+    left = [
+        named.get(c, str(c))
+        for c in raw.columns
+        if c not in fields
+        and not str(c).endswith("(not read)")
+        and split_header(named.get(c, str(c)))[0] not in (*STATUS, *ROW_NUMBERS)
+    ]
+    if left:  # said, as the department loaders say theirs: a 包号 the reader did not know merged the lots unseen
+        shown = ", ".join(left[:12]) + (f" and {len(left) - 12} more" if len(left) > 12 else "")
+        rep.warnings.append(f"{file}: column(s) not read: {shown}")
     warnings: Counter = Counter()
     for f in faults:  # lines that are not rows (a broken quote, too many fields …): nothing to score
         rep.quarantine.append(Quarantined(file, int(f.line), str(f.column), str(f.value), str(f.reason)))

@@ -1191,12 +1191,14 @@ def scientific_identifiers(values: pa.Array) -> np.ndarray:
 
 
 #: what a totals row says in its first cells (合计, 总 计:, 小计)
-TOTALS_WORDS = ("合计", "总计", "小计")
+TOTALS_WORDS = ("合计", "总计", "小计", "共计", "总合计")
 
 
-def totals_rows(table: pa.Table, first: int = 3) -> dict[int, tuple[str, str, str]]:
-    """Rows whose cell in one of the ``first`` columns is a totals word (合计, 总计, 小计; spaces and a colon
-    aside): row position → (header, word, the cell as read).  Such a row sums the others; it is not a record."""
+def totals_rows(table: pa.Table, first: int | None = None) -> dict[int, tuple[str, str, str]]:
+    """Rows with a cell that is a totals word alone (合计, 总计, 小计, 共计; spaces and a colon aside), in any column
+    (or the ``first`` ones): row position → (header, word, the cell as read).  Such a row sums the others; it is
+    not a record. Any column: an export that fills the project's number on its 合计 row writes the word under
+    投标人, and that row was read as one more bid, by a bidder named 合计."""
     out: dict[int, tuple[str, str, str]] = {}
     for j, header in enumerate(table.column_names[:first]):
         cells = table.column(j).combine_chunks()  # by position: two columns may share a header
