@@ -122,6 +122,38 @@ def find_sources(folder: Path) -> tuple[list[tuple[Path, Source]], list[Path]]:
     return matched, unknown
 
 
+def guess_source(path: Path, contracts: dict[str, Source] | None = None) -> tuple[Source | None, list[str]]:
+    """The contract a table file's headers name when its file name names none (``2024年公职人员名册(组织部).csv``
+    holding 公民身份号码, 姓名, 单位代码 …): the one whose required columns are all there and which reads the most of
+    its headers, at least half of them; ``None`` when no contract does, or two read as many (then their names, for
+    the message). An unreadable file is ``None`` too (it is named as skipped).
+
+    >>> from loaders.contracts import load_contracts
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "公职人员名册.csv")
+    >>> with open(f, "w", encoding="utf-8") as h:
+    ...     _ = h.write("公民身份号码,姓名,单位代码,职务,职级,任职日期\\n")
+    >>> guess_source(Path(f))[0].name
+    'roster'
+    """
+    contracts = contracts or load_contracts()
+    try:
+        header, _ = read_header(path)
+    except LoadError:
+        return None, []
+    header = [h for h in header if str(h).strip()]
+    fits: list[tuple[int, str]] = []
+    for name, src in contracts.items():
+        canon = {m[0] for h in header if (m := src.match_header(h))}
+        if canon and all(c.name in canon for c in src.required_columns) and 2 * len(canon) >= len(header):
+            fits.append((len(canon), name))
+    if not fits:
+        return None, []
+    fits.sort(reverse=True)
+    best = [n for k, n in fits if k == fits[0][0]]
+    return (contracts[best[0]], best) if len(best) == 1 else (None, best)
+
+
 def _preflight(
     path: Path, source: Source, encoding: str | None = None, sheet: str | None = None, part: str | None = None
 ) -> _Job:
@@ -1165,17 +1197,31 @@ def load_dir(
     from loaders.ftm import load_ftm, sort_folder
 
     matched, unknown, ftm_files, others = [], [], [], []
+    by_headers: set[str] = set()
     if folder is not None:
         folder = Path(folder)
         if not folder.is_dir():
             raise LoadError(f"{folder}: not a folder")
         matched, unknown = find_sources(folder)
+        contracts = load_contracts()
+        for p in list(unknown):  # a file named otherwise (公职人员名册.csv), read by its headers where they say
+            src, _ = guess_source(p, contracts)
+            if src is not None:
+                matched.append((p, src))
+                unknown.remove(p)
+                by_headers.add(p.name)
+        order = list(contracts)
+        matched.sort(key=lambda ps: (order.index(ps[1].name), ps[0].name))
         ftm_files, others = sort_folder(folder, EXTENSIONS)
         others = [p for p in others if p not in {m for m, _ in matched}]  # a table's name in .txt/.tsv
     ftm_files += [Path(p) for p in ftm]
     if not matched and not ftm_files:
         held = ", ".join(p.name for p in unknown + others) or "no files"
-        raise LoadError(f"{folder}: nothing to load (tables {', '.join(EXTENSIONS)} or FtM entities): it holds {held}")
+        raise LoadError(
+            f"{folder}: nothing to load (tables {', '.join(EXTENSIONS)} named after a source table or with its "
+            f"headers, or FtM entities): it holds {held}; name a table after its source (household.csv, "
+            "roster_2024.xlsx …: `graphkit model docs` lists them and their headers)"
+        )
     for p in ftm_files:
         if not p.is_file():
             raise LoadError(f"{p}: no such FtM file")
@@ -1185,6 +1231,9 @@ def load_dir(
             "needs a store to resolve references; import the tables, start Neo4j, then load the FtM files into it"
         )
     report = load(matched, store, progress=progress, encoding=encoding)
+    for f in report.files:
+        if f.file.split("[")[0] in by_headers:
+            f.by_headers = True
     if ftm_files:  # one set: fragments merge and references resolve across the files, whatever their order
         part = load_ftm(ftm_files, store, progress=progress)
         report.files += part.files

@@ -118,6 +118,7 @@ class FileReport:
     no_value: Counter = field(default_factory=Counter)  # header -> cells saying "no value" (无, -, 不详), read as empty
     excel_text: Counter = field(default_factory=Counter)  # header -> cells written ="…" or '… for Excel, read as …
     numbered_blank: int = 0  # a template's numbered empty rows (序号 only), left out as blank rows
+    by_headers: bool = False  # matched to its contract by its headers, its name matching none
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
@@ -131,6 +132,11 @@ class FileReport:
             out.append(
                 f"{self.file}: decimal comma read in {', '.join(self.decimal_comma)} (a ';' file from a spreadsheet "
                 "set to a European locale: 1.234,50 is 1234.50)"
+            )
+        if self.by_headers:
+            out.append(
+                f"{self.file}: read as the {self.source} table by its headers (its name matches no table; name it "
+                f"{self.source}_….csv to say so)"
             )
         if self.numbered_blank:
             out.append(

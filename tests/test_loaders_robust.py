@@ -942,3 +942,52 @@ def test_a_template_s_numbered_empty_rows_are_blank_rows_not_refused_records(tmp
     assert (
         "household.csv line 10, column 序号: totals row (合计), not a record" in r.output
     )  # lines as the file has them
+
+
+def test_a_table_named_otherwise_is_read_by_its_headers_and_said(tmp_path, cli):
+    """A department sends 2024年公职人员名册(组织部).csv, not roster.csv: "nothing to load … it holds
+    2024年公职人员名册(组织部).csv", or "skipped …: no source contract matches its name" beside other files, and the
+    README said nowhere that files are matched by name. A file whose headers are one table's (its required columns
+    all there, and most of its headers that table's) is now read as it, and the console says so; a file whose
+    headers are no table's is skipped, saying how to name it."""
+    ref = write_city(tmp_path / "ref")
+    named = write_city(tmp_path / "named")
+    (named / "household.csv").rename(named / "户籍人口信息(公安).csv")
+    (named / "roster.csv").rename(named / "2024年公职人员名册(组织部).csv")
+    (named / "会议纪要.csv").write_text("时间,地点,内容\n2024-01-02,三楼,学习\n", encoding="utf-8")
+    r1 = cli("load", ref, "--store", f"embedded:{tmp_path / 'a.db'}")
+    r2 = cli("load", named, "--store", f"embedded:{tmp_path / 'b.db'}")
+    assert r1.exit_code == 0 and r2.exit_code == 0, r2.output
+    assert counts(tmp_path / "a.db") == counts(tmp_path / "b.db")
+    assert "note: 户籍人口信息(公安).csv: read as the household table by its headers" in r2.output
+    assert "note: 2024年公职人员名册(组织部).csv: read as the roster table by its headers" in r2.output
+    assert "skipped 会议纪要.csv: neither its name nor its headers match a source table" in r2.output
+
+
+def test_a_second_load_keeps_the_first_quarantine_and_every_load_is_audited(tmp_path, cli):
+    """A second load into the same store wrote over the quarantine beside it: the rows the first load refused
+    were gone, unsaid; and no load left an audit record (a viewer's refused load did)."""
+    import json as _json
+
+    tables = copy.deepcopy(TABLES)
+    tables["household"][3]["公民身份号码"] = tables["household"][3]["公民身份号码"][:-1] + "5"  # a wrong check digit
+    first = write_city(tmp_path / "first", {"household": tables["household"]})
+    second = write_city(tmp_path / "second", {"units": TABLES["units"]})
+    db = tmp_path / "g.db"
+    r1 = cli("load", first, "--store", f"embedded:{db}")
+    assert r1.exit_code == 0, r1.output
+    q = tmp_path / "g.db.quarantine.csv"
+    refused = q.read_text(encoding="utf-8-sig")
+    assert "wrong check digit" in refused
+    r2 = cli("load", second, "--store", f"embedded:{db}")
+    assert r2.exit_code == 0, r2.output
+    (kept,) = tmp_path.glob("g.db.quarantine.*-*.csv")
+    assert (
+        kept.read_text(encoding="utf-8-sig") == refused
+        and f"note: the earlier load's quarantine is kept as {kept}" in r2.output
+    )
+    records = [_json.loads(x) for x in (tmp_path / "g.db.audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["command"], r["params"]["files"], r["params"]["quarantined"]) for r in records] == [
+        ("load", ["household.csv"], 1),
+        ("load", ["units.csv"], 0),
+    ]

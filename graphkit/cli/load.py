@@ -7,12 +7,13 @@ import json
 import sys
 import time
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from graphkit.cli.audit import refuse_viewer
-from graphkit.cli.common import STORE_HELP, open_for_reading, pad, parse_spec, width
+from graphkit.cli.audit import record, refuse_viewer
+from graphkit.cli.common import STORE_HELP, OutPath, open_for_reading, pad, parse_spec, width
 from graphkit.model.mask import mask_text
 from graphkit.stores import StoreError, open_store
 
@@ -30,7 +31,7 @@ from graphkit.stores import StoreError, open_store
     "--out",
     "out",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutPath(folder=True),
     help="Folder to write the source tables, truth.json and dirty.json into.",
 )
 @click.option(
@@ -74,7 +75,7 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str, rate: f
 @click.option(
     "--neo4j-import-dir",
     "import_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutPath(folder=True),
     default=None,
     help="Instead of a store: write header + CSV files for neo4j-admin database import full into this new folder "
     "(with import.args and schema.cypher; see tools/neo4j/run.sh import).",
@@ -88,13 +89,13 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str, rate: f
 )
 @click.option(
     "--quarantine",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutPath(),
     default=None,
     help="CSV of refused rows [default: <store path>.quarantine.csv, or ./quarantine.csv for Neo4j].",
 )
 @click.option(
     "--report",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutPath(),
     default=None,
     help="Write the load report (per file: encoding, read, loaded, quarantined, dropped values, created) as JSON.",
 )
@@ -179,6 +180,21 @@ def _list_rows(rows: list, title: str, whole: str) -> None:
             click.echo(f"    {mask_text(file)}: " + ", ".join(f"{c} {n:,}" for c, n in counts.items()), err=True)
 
 
+def _keep_earlier(q: Path) -> Path | None:
+    """An earlier load's quarantine at ``q`` renamed by its time (``g.db.quarantine.20261206-071502.csv``), so a
+    second load into the same store does not write over the rows the first refused."""
+    if not q.is_file():
+        return None
+    stamp = datetime.fromtimestamp(q.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
+    kept = q.with_name(f"{q.stem}.{stamp}{q.suffix}")
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = q.with_name(f"{q.stem}.{stamp}-{n}{q.suffix}")
+    q.rename(kept)
+    return kept
+
+
 def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding=None):
     t0 = time.perf_counter()
     if isinstance(store_spec, Path):  # --neo4j-import-dir
@@ -205,10 +221,16 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     finally:
         store.close()
     for p in unknown:
-        click.echo(f"skipped {p.name}: no source contract matches its name", err=True)
-    q = quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv")
+        click.echo(
+            f"skipped {p.name}: neither its name nor its headers match a source table (name it after one: "
+            "household.csv, roster_2024.xlsx …; `graphkit model docs` lists them and their headers)",
+            err=True,
+        )
+    q = Path(quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv"))
     unwritten = []  # the store is committed by now: a file that cannot be written is said, not a traceback
+    kept = None
     try:
+        kept = _keep_earlier(q)
         rep.write_quarantine(q)
     except OSError as exc:
         unwritten.append(f"quarantine {q} ({exc.strerror or exc})")
@@ -217,6 +239,22 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
             Path(report).write_text(rep.to_json(), encoding="utf-8")
         except OSError as exc:
             unwritten.append(f"report {report} ({exc.strerror or exc})")
+    if isinstance(store_spec, str):  # who loaded what into the store, as every reading command is recorded
+        totals = rep.totals()
+        record(
+            store_spec,
+            "load",
+            {
+                "source": str(source_dir) if source_dir is not None else None,
+                "files": [mask_text(f.file) for f in rep.files],
+                **totals,
+                "quarantine": str(q),
+                "rolled_back": failed is not None,
+            },
+            by=None,
+            purpose=None,
+            result=totals["loaded"],
+        )
     # the file column as wide as the longest name (icij_luanda_leaks.aleph.ftm.jsonl pushed its row out of line)
     fw = max([24] + [width(f.file) + 2 for f in rep.files])
     click.echo(f"{pad('file', fw)}{'encoding':>10}{'read':>10}{'loaded':>10}{'quarantined':>13}{'dropped':>9}")
@@ -228,6 +266,8 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     t = rep.totals()
     for note in (n for f in rep.files for n in f.notes()):
         click.echo(f"note: {mask_text(note)}", err=True)
+    if kept is not None:
+        click.echo(f"note: the earlier load's quarantine is kept as {kept}", err=True)
     click.echo(
         f"{pad('total', fw)}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}{len(rep.dropped):>9,}"
     )
