@@ -601,6 +601,32 @@ def test_score_bids_on_an_unseen_market_says_what_it_uses(trained, tmp_path):
     assert len(t) == 120
 
 
+def test_a_model_that_gives_a_new_market_one_risk_is_said_so(trained, tmp_path, monkeypatch):
+    """A model trained with the bidders' record gave every tender of a new market the same risk (8.37e-05 on
+    Japan, trained on the USA): the console said "cannot be compared (fewer than 3 tenders both score)" and "the
+    model ranks the tenders unlike the screens", where 1,080 tenders scored and the model ranked none."""
+    from graphkit.collusion.scorer import CollusionScorer
+
+    def one_risk(self, X):
+        return np.column_stack([np.full(len(X), 1 - 8.37e-05), np.full(len(X), 8.37e-05)])
+
+    def one_reason(self, X, progress=None):
+        return np.full(len(X), 8.37e-05), ["model" for _ in range(len(X))]
+
+    monkeypatch.setattr(CollusionScorer, "predict_proba", one_risk)
+    monkeypatch.setattr(CollusionScorer, "explain", one_reason)
+    src = tmp_path / "newcity.csv"
+    make_bids(120, seed=9).drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    res = CliRunner().invoke(
+        main,
+        ["collusion", "score-bids", str(src), "--model", str(trained / "m.skops"), "--out", str(tmp_path / "o.csv")],
+    )
+    assert res.exit_code == 0, res.output
+    assert "cannot be compared: the model gives all 120 tenders the same risk (" in res.output
+    assert "fewer than 3 tenders both score" not in res.output
+    assert "(the model does not rank the tenders as the screens do)" in res.output.strip().splitlines()[-1]
+
+
 def test_score_bids_with_a_model_reads_the_segment_for_the_unseen_markets_label_free_score(trained, tmp_path):
     """`--segment` serves the label-free score of a market the model was not trained on, as without a model;
     a column the user names must be there, and it cannot contradict the model's own."""

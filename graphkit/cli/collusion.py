@@ -478,7 +478,7 @@ def _how_unseen(used: dict, unknown: list[str], markets: list[str]) -> str:
     for what, words in (
         ("model", "with the model"),
         ("blend", f"by {blend}"),
-        ("label-free", "by the label-free screen score alone (the model ranks the tenders unlike the screens)"),
+        ("label-free", "by the label-free screen score alone (the model does not rank the tenders as the screens do)"),
     ):
         ms = [m for m in unknown if used.get(m, (None, "model"))[1] == what]
         if ms:
@@ -543,8 +543,10 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
     lf = LabelFreeScorer(random_state=scorer.random_state).fit(feats)
     lf_risk, lf_reasons = lf.explain(feats)
     risk, used = unseen_choice(feats, scorer, how=how, label_free=lf, label_free_risk=lf_risk)
+    mk0 = result["market"].astype(str).to_numpy() if "market" in result.columns else None
     for m in sorted(unknown):
         rho, what = used[m]
+        model_risks = (result["risk"][mk0 == m] if mk0 is not None else result["risk"]).dropna()
         said = {
             "blend": "the mean of the two"
             if how == "blend"
@@ -552,11 +554,17 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
             f"{model_weight(lf, m):.2f})",
             "label-free": "the label-free screen score alone",
         }[what]
-        agree = (
-            f"rank its tenders with Spearman correlation {rho:.2f}"
-            if np.isfinite(rho)
-            else "cannot be compared (fewer than 3 tenders both score)"
-        )
+        if np.isfinite(rho):
+            agree = f"rank its tenders with Spearman correlation {rho:.2f}"
+        elif len(model_risks) >= 3 and model_risks.nunique() == 1:  # nothing to correlate: the model says one thing
+            agree = (
+                f"cannot be compared: the model gives all {len(model_risks):,} tenders the same risk "
+                f"({model_risks.iloc[0]:.2g}; what it learnt does not vary here"
+                + (", a bidders' record no firm of a new market has" if scorer.firm_stats_ is not None else "")
+                + ")"
+            )
+        else:
+            agree = "cannot be compared (fewer than 3 tenders both score)"
         read = ", ".join(lf.context_used_.get(m, [])) or "no context family"
         tqdm.write(  # above the progress bar, not on its line
             f"market {m!r}: the model's risk and the label-free screen score {agree}; scored by {said} "
