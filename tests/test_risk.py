@@ -1182,3 +1182,16 @@ def test_a_store_whose_models_never_ran_is_not_ranked_as_one_where_they_found_no
         main, ["portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", str(tmp_path / "q.md")]
     )
     assert r.exit_code == 0 and "未找到预警台账" not in (tmp_path / "q.md").read_text(encoding="utf-8")
+
+
+def test_rank_shows_unit_names_whole_where_the_terminal_has_room(city):
+    """Names were cut to 24 columns whatever the terminal: two 社区 of one 街道 read the same (…横泾街道松…)."""
+    from graphkit.cli.common import width
+
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    out = json.loads(_cli("rank", "--kind", "unit", "--store", spec, "--top", "10000", "--json").stdout)
+    r = _cli("rank", "--kind", "unit", "--store", spec, "--top", "10000", cols=200)
+    assert r.exit_code == 0 and max(width(x) for x in r.stdout.splitlines()) <= 200
+    long = [x["name"] for x in out if width(x["name"]) > 24]
+    assert long and all(n in r.stdout for n in long)

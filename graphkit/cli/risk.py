@@ -245,7 +245,10 @@ def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int) -> list[st
     head = f"{'risk':>{w}} {'score':>6} {'=anom':>6} {'+warn':>6}  {'id':<20} " + (
         f"{'handle':<12} " if with_handle else ""
     )
-    head += f"{'name':<24} "
+    # a name whole where the terminal has room (松平社区 and 松马社区 of one 街道 were both cut to …横泾街道松…)
+    longest = max([width(r["name"]) for r in out] or [24])
+    name_w = max(24, min(longest, cols - width(head) - cell_w - 2 - 20))
+    head += pad("name", name_w) + " "
     inline = width(head) + cell_w + 1 <= cols  # the cell beside the row, else under it
     indent = " " * (w + 2)
     if inline:
@@ -258,7 +261,7 @@ def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int) -> list[st
             f"{r['risk']:>{w}.{d}f} {r['score']:>6.2f} {r['parts']['anomaly']:>6.2f} {r['parts']['warnings']:>6.2f}  "
             f"{r['id']:<20} "
             + (f"{pad(cut(r['handle'], 12), 12)} " if with_handle else "")
-            + f"{pad(cut(r['name'], 24), 24)} "
+            + f"{pad(cut(r['name'], name_w), name_w)} "
         )
         if inline:
             row += pad(cell, cell_w) + " "
