@@ -149,6 +149,15 @@ _MARKERS = {
 _font: str | None = None
 #: link types drawn but not stored (graphkit.evidence): (Chinese, English)
 SYNTHETIC = SYNTHETIC_TYPES
+#: a FAMILY link's kinship in the words of a family register (loaders/vocabularies.yaml, kinship: the first word)
+KINSHIP_ZH = {
+    "spouse": "配偶",
+    "parent": "父母",
+    "child": "子女",
+    "sibling": "兄弟姐妹",
+    "in_law": "姻亲",
+    "other": "其他亲属",
+}
 
 
 def node_caption(
@@ -188,6 +197,12 @@ def edge_caption(attrs: dict, *, model: Model | None = None, lang: str = "zh") -
         name = str(t)
     if t == "SHAREHOLDER_OF" and attrs.get("percent") is not None:
         name += f" {float(attrs['percent']):g}%"
+    elif t == "FAMILY" and (attrs.get("relationship") or attrs.get("relationship_text")):
+        # the far end's kinship to the near end, as the family register writes it (配偶, 子女 …); a case file said
+        # only 亲属, where the console said "spouse of"
+        rel = attrs.get("relationship")
+        word = (KINSHIP_ZH if lang == "zh" else {}).get(rel) or attrs.get("relationship_text") or rel
+        name += f"·{word}" if lang == "zh" else f" ({word})"
     elif t == "CO_BID" and attrs.get("tenders"):
         name += f" ×{attrs['tenders']}"
     elif t in ("BID_AGENT", "BOND_PAID_FROM") and (attrs.get("bids") or 0) > 1:

@@ -278,3 +278,25 @@ def test_a_link_from_a_node_to_itself_is_drawn_as_a_loop_in_every_drawing(tmp_pa
     gy, gx = np.nonzero(grey)
     above = (cy - gy > 45) & (cy - gy < 200) & (np.abs(gx - cx) < 120)
     assert above.sum() > 100, above.sum()
+
+
+def test_a_case_file_names_the_kinship_and_the_share_of_each_link():
+    """The case file's appendix and drawing said only 亲属 FAMILY and 股东 SHAREHOLDER_OF, where the console said
+    "parent of", "spouse of" and "100% shareholder of": a case officer could not tell the tie from the file."""
+    from graphkit.exports import appendix
+    from graphkit.viz import edge_caption
+
+    g = nx.MultiDiGraph()
+    for k, name in (("P1", "陈春"), ("P2", "陈勇"), ("P3", "于宇鹏")):
+        g.add_node(k, label="Person", name=name)
+    g.add_node("C1", label="Company", name="某某建设有限公司")
+    g.add_edge("P1", "P2", type="FAMILY", relationship="parent", src_file="family.csv", src_row=3)
+    g.add_edge("P1", "P3", type="FAMILY", relationship="spouse", src_file="family.csv", src_row=2)
+    g.add_edge("P3", "C1", type="SHAREHOLDER_OF", percent=60.0, src_file="shareholders.csv", src_row=2)
+    rows = {(r["source"].split(" ")[0], r["target"].split(" ")[0]): r["type_zh"] for r in appendix(g)}
+    assert rows == {
+        ("陈春", "陈勇"): "亲属·父母",
+        ("陈春", "于宇鹏"): "亲属·配偶",
+        ("于宇鹏", "某某建设有限公司"): "股东 60%",
+    }
+    assert edge_caption({"type": "FAMILY", "relationship": "spouse"}, lang="en").endswith("(spouse)")
