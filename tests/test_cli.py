@@ -105,3 +105,13 @@ def test_an_output_under_a_file_is_refused_before_any_work(args, tmp_path):
     r = CliRunner().invoke(main, [a.format(**names) for a in args])
     assert r.exit_code == 2 and f"{f} is a file, not a folder" in r.output, r.output
     assert not (tmp_path / "none.db").exists()
+
+
+def test_types_are_read_in_any_case_and_by_the_names_the_legend_prints():
+    """``--types family,shareholder_of`` read family (as FtM's interval Family) and refused shareholder_of;
+    ``--types 亲属,股东``, the names the case file's legend prints, were refused too."""
+    from graphkit.cli.explore import _types
+
+    assert _types("family,shareholder_of") == ["FAMILY", "SHAREHOLDER_OF"]
+    assert _types("亲属，股东") == ["FAMILY", "SHAREHOLDER_OF"] == _types("FAMILY|SHAREHOLDER_OF")
+    assert _types("nonsense") == ["nonsense"]  # refused later, with the list of types (graphkit.paths.check_types)

@@ -44,12 +44,19 @@ def _types(value: str | None) -> list[str] | None:
         return None
     from graphkit.model import Model
 
-    rels = Model.default().relationships
+    model = Model.default()
+    rels = model.relationships
+    # a type as the legend prints it (亲属, 股东) or in any case (shareholder_of): `family` was read (as FtM's
+    # Family) and `shareholder_of` refused
+    named = {n.upper(): n for n in rels} | {model.display_name(n, "zh"): n for n in rels}
     out: list[str] = []
-    for t in (x.strip() for x in value.replace("|", ",").split(",")):
+    for t in (x.strip() for x in value.replace("|", ",").replace("，", ",").split(",")):
         if not t:
             continue
-        ftm = [n for n, r in rels.items() if (r.ftm or "").lower() == t.lower()] if t not in rels else []
+        if t in named or t.upper() in named:
+            out.append(named.get(t) or named[t.upper()])
+            continue
+        ftm = [n for n, r in rels.items() if (r.ftm or "").lower() == t.lower()]
         out.extend(ftm or [t])
     return list(dict.fromkeys(out))
 
