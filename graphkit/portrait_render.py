@@ -852,12 +852,15 @@ def paginate(
     return pages
 
 
-def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False, by: str = "", reason: str = "") -> Path:
+def write_pdf(
+    p: dict[str, Any], path: str | Path, *, unmask: bool = False, by: str = "", reason: str = "", case: str = ""
+) -> Path:
     """Write the portrait as a PDF (A4, Noto Sans CJK SC embedded) and return its path.
 
     Every page carries the header, the page number and the watermark of a case file
     (:func:`graphkit.exports.printed.page_header`, :func:`graphkit.exports.printed.watermark_page`): the
-    subject, who exported it (``by``) and when, and whether identifiers are masked (``reason``: why not)."""
+    subject, who exported it (``by``) and when, whether identifiers are masked (``reason``: why not) and the case
+    number (``case``: 巡2024-03; "未编案卷号 no case number" without one)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -870,7 +873,7 @@ def write_pdf(p: dict[str, Any], path: str | Path, *, unmask: bool = False, by: 
 
     family = cjk_font()
     info = CaseInfo(
-        case="",
+        case=case.strip(),
         by=by or "—",
         at=p["made_at"],
         subject=f"预画像 Pre-portrait: {p['name']}",

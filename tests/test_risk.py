@@ -1195,3 +1195,21 @@ def test_rank_shows_unit_names_whole_where_the_terminal_has_room(city):
     assert r.exit_code == 0 and max(width(x) for x in r.stdout.splitlines()) <= 200
     long = [x["name"] for x in out if width(x["name"]) > 24]
     assert long and all(n in r.stdout for n in long)
+
+
+def test_a_portrait_pdf_carries_the_case_number_given(city, tmp_path):
+    """Every page of a portrait PDF printed "未编案卷号 no case number", and `portrait` had no --case to fill it."""
+    _, src, truth = city
+    db = tmp_path / "v.db"
+    shutil.copyfile(src, db)
+    unit = truth["instances"][0]["units"][0]
+    out = tmp_path / "p.pdf"
+    args = ["portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", str(out), "--case", "巡2024-03"]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [t for t in text.split("\f") if t.strip()]
+    assert pages and all("巡2024-03" in t for t in pages) and "未编案卷号" not in text
+    log = [json.loads(x) for x in (tmp_path / "v.db.audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert log[-1]["command"] == "portrait" and log[-1]["params"]["case"] == "巡2024-03"
+    assert log[-1]["params"]["files"] == [str(out)] and len(log[-1]["params"]["sha256"][0]) == 64

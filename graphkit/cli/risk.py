@@ -327,6 +327,12 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
     help="The portrait: .html (self-contained), .pdf or .md, by the suffix.",
 )
 @click.option("--pdf", "pdf", default=None, type=OutPath(), help="Also a PDF.")
+@click.option(
+    "--case",
+    "case",
+    default="",
+    help="Case or inspection number printed on every page of the PDF (巡2024-03) [default: none, said so].",
+)
 @click.option("--no-warnings", is_flag=True, help="Score risk on anomaly features alone (warnings still listed).")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
 @click.option("--no-cache", is_flag=True, help="Query the store even if <store>.risk-cache holds its tables.")
@@ -344,7 +350,21 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
 )
 @face_options
 def portrait_cmd(
-    unit, person, store_spec, out, pdf, no_warnings, ledger, no_cache, list_all, max_drawn, by, purpose, unmask, reason
+    unit,
+    person,
+    store_spec,
+    out,
+    pdf,
+    case,
+    no_warnings,
+    ledger,
+    no_cache,
+    list_all,
+    max_drawn,
+    by,
+    purpose,
+    unmask,
+    reason,
 ) -> None:
     """A pre-portrait (预画像) of a unit or a person for an inspection team: identity and key personnel, risk
     against peers, family business interests hop by hop with sources, procurement, vehicles and fuel,
@@ -403,18 +423,25 @@ def portrait_cmd(
         p["no_ledger"] = True
     step(steps[2])
     if out.suffix.lower() == ".pdf":
-        write_pdf(p, out, unmask=unmask, by=current_user(by), reason=reason or "")
+        write_pdf(p, out, unmask=unmask, by=current_user(by), reason=reason or "", case=case)
     else:
         write(p, out, unmask=unmask)
     if pdf:
         step("write pdf")
-        write_pdf(p, pdf, unmask=unmask, by=current_user(by), reason=reason or "")
+        write_pdf(p, pdf, unmask=unmask, by=current_user(by), reason=reason or "", case=case)
     bar.update(1)
     bar.close()
     record(
         store_spec,
         "portrait",
-        {"unit": unit, "person": person, "out": str(out), "pdf": str(pdf) if pdf else None, **written_files(out, pdf)},
+        {
+            "unit": unit,
+            "person": person,
+            "out": str(out),
+            "pdf": str(pdf) if pdf else None,
+            "case": case or None,
+            **written_files(out, pdf),
+        },
         by=by,
         purpose=purpose,
         result=1,
