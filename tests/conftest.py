@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tqdm import tqdm
+
+# no tqdm monitor thread in the tests either (library calls open bars without the CLI): its race with bars of
+# other threads ("Set changed size during iteration", tqdm/tqdm#481) failed a test as an unhandled thread exception
+tqdm.monitor_interval = 0
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

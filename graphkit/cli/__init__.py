@@ -24,8 +24,14 @@ import logging
 import os
 
 import click
+from tqdm import tqdm
 
 from graphkit.cli import audit, collusion, demo, explore, export, lab, load, risk, rules
+
+# tqdm's monitor thread (it re-tunes a bar's refresh after 10 s) races with bars opened and closed in other threads:
+# "RuntimeError: Set changed size during iteration" in thread tqdm_monitor (tqdm/tqdm#481; the maintainers'
+# workaround is this setting); the bars here refresh by time anyway
+tqdm.monitor_interval = 0
 
 __all__ = ["main"]
 
