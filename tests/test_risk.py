@@ -1213,3 +1213,30 @@ def test_a_portrait_pdf_carries_the_case_number_given(city, tmp_path):
     log = [json.loads(x) for x in (tmp_path / "v.db.audit.jsonl").read_text(encoding="utf-8").splitlines()]
     assert log[-1]["command"] == "portrait" and log[-1]["params"]["case"] == "巡2024-03"
     assert log[-1]["params"]["files"] == [str(out)] and len(log[-1]["params"]["sha256"][0]) == 64
+
+
+def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city, tmp_path):
+    """An inspection team had no way to take the ranking away (no --out: the demo wrote units.csv, no command
+    did) nor to rank the units of the district it visits; the JSON named no district to filter on."""
+    import pandas as pd
+
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    every = json.loads(_cli("rank", "--store", spec, "--top", "100000", "--json").stdout)
+    r = _cli("rank", "--store", spec, "--top", "5", "--out", tmp_path / "r.xlsx")
+    assert r.exit_code == 0 and f"wrote {tmp_path / 'r.xlsx'}" in r.output, r.output
+    sheet = pd.read_excel(tmp_path / "r.xlsx", engine="openpyxl", dtype={"jurisdiction": str, "id": str})
+    assert len(sheet) == len(every) and sheet["id"].tolist() == [x["id"] for x in every]
+    assert sheet["factors"].str.len().gt(0).all() and sheet["jurisdiction"].notna().all()
+    code = sheet["jurisdiction"].value_counts().index[0]
+    r = _cli("rank", "--store", spec, "--top", "100000", "--jurisdiction", code, "--out", tmp_path / "d.csv")
+    assert r.exit_code == 0, r.output
+    d = pd.read_csv(tmp_path / "d.csv", encoding="utf-8-sig", dtype={"jurisdiction": str, "id": str})
+    assert set(d["jurisdiction"]) == {code} and len(d) == (sheet["jurisdiction"] == code).sum()
+    assert d["rank"].tolist() == sheet.loc[sheet["jurisdiction"] == code, "rank"].tolist()  # ranked in the city
+    bad = _cli("rank", "--store", spec, "--jurisdiction", "999999")
+    assert bad.exit_code == 2 and "no unit has jurisdiction '999999'" in bad.output
+    person = _cli("rank", "--kind", "person", "--store", spec, "--out", tmp_path / "p.csv")
+    assert person.exit_code == 0
+    ids = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig", dtype=str)["id"]
+    assert ids.str.contains(r"\*").all()  # ID numbers masked in the file as on the console

@@ -88,9 +88,36 @@ def _cache(store_spec: str, no_cache: bool) -> Path | None:
 )
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
 @click.option("--no-cache", is_flag=True, help="Query the store even if <store>.risk-cache holds its tables.")
+@click.option(
+    "--jurisdiction",
+    default=None,
+    metavar="CODE",
+    help="Units of one district only (its 辖区 code or the start of it: 320583 for 昆山市), ranked against the city.",
+)
+@click.option(
+    "--out",
+    "dest",
+    default=None,
+    type=OutPath(),
+    help="Also write the whole ranking (every one listed, factors in full) to a .csv or .xlsx for the team.",
+)
 @face_options
 def rank_cmd(
-    kind, store_spec, top, as_json, no_warnings, collusion, learn, ledger, no_cache, by, purpose, unmask, reason
+    kind,
+    store_spec,
+    top,
+    as_json,
+    no_warnings,
+    collusion,
+    learn,
+    ledger,
+    no_cache,
+    jurisdiction,
+    dest,
+    by,
+    purpose,
+    unmask,
+    reason,
 ) -> None:
     """Rank units, persons or companies by anomaly risk (0-100) against their peers, with the top factors.
 
@@ -105,6 +132,10 @@ def rank_cmd(
     from graphkit.risk.scorer import AnomalyScorer
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
+    if dest is not None and dest.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.BadParameter(f"{dest}: the ranking is written as .csv or .xlsx (by the suffix)", param_hint="--out")
+    if jurisdiction and kind != "unit":
+        raise click.UsageError("--jurisdiction picks units: use it with --kind unit")
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
@@ -149,7 +180,16 @@ def rank_cmd(
     risk = sc.risk(X)
     parts = sc.score_parts(X)
     score = parts["score"]
-    order = score.sort_values(ascending=False, kind="stable").index[:top]
+    ranked = score.sort_values(ascending=False, kind="stable").index
+    if jurisdiction:  # ranked against the whole city, listed for one district
+        where = tables["units"].set_index("unit")["jurisdiction"].reindex(ranked).astype("string").fillna("")
+        ranked = ranked[where.str.startswith(jurisdiction.strip()).to_numpy()]
+        if not len(ranked):
+            known = sorted({str(j) for j in tables["units"]["jurisdiction"].dropna()})
+            raise click.UsageError(
+                f"no unit has jurisdiction {jurisdiction!r}; the store's: {', '.join(known[:20]) or 'none'}"
+            )
+    order = ranked[:top]
     rank_of = score.rank(ascending=False, method="min").astype(int)
     rows = X.loc[order]
     factors = sc.factors(rows)
@@ -189,10 +229,20 @@ def rank_cmd(
         }
         for i, fs in zip(order, factors, strict=True)
     ]
+    if dest is not None:
+        _write_ranking(dest, ranked, X, sc, risk, parts, rank_of, tables, kind, shown)
     record(
         store_spec,
         "rank",
-        {"kind": kind, "top": top, "no_warnings": no_warnings, "collusion": collusion, "learn": learn},
+        {
+            "kind": kind,
+            "top": top,
+            "no_warnings": no_warnings,
+            "collusion": collusion,
+            "learn": learn,
+            "jurisdiction": jurisdiction,
+            **(written_files(dest) if dest is not None else {}),
+        },
         by=by,
         purpose=purpose,
         result=len(out),
@@ -218,9 +268,48 @@ def rank_cmd(
             else " (no ledger: anomaly features only)"
             if no_ledger
             else f" ({len(warnings):,} warnings from the ledger)"
-        ),
+        )
+        + (f"; {len(ranked):,} in jurisdiction {jurisdiction} listed" if jurisdiction else "")
+        + (f"; wrote {dest}" if dest is not None else ""),
         err=True,
     )
+
+
+def _write_ranking(dest: Path, ranked, X, sc, risk, parts, rank_of, tables, kind: str, shown) -> Path:
+    """The whole ranking as a spreadsheet for the team (UTF-8 with a BOM for Excel, or XLSX): rank in the city,
+    id (an ID number masked unless --unmask), name, for a unit its kind and jurisdiction, risk, the score and its
+    parts, the group compared with and every factor, in the console's words."""
+    import pandas as pd
+
+    factors = sc.factors(X.loc[ranked])
+    units = tables["units"].set_index("unit") if kind == "unit" and "units" in tables else None
+    frame = pd.DataFrame(
+        {
+            "rank": [int(rank_of[i]) for i in ranked],
+            "of": len(X),
+            "id": [shown(i) for i in ranked],
+            "name": [str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "" for i in ranked],
+            **(
+                {
+                    "kind": units["kind"].reindex(ranked).to_numpy(),
+                    "jurisdiction": units["jurisdiction"].reindex(ranked).to_numpy(),
+                }
+                if units is not None
+                else {}
+            ),
+            "risk": [round(float(risk[i]), sc.decimals_) for i in ranked],
+            "score": [round(float(parts.loc[i, "score"]), 3) for i in ranked],
+            **{k: [round(float(parts.loc[i, k]), 3) for i in ranked] for k in parts.columns if k != "score"},
+            "compared_with": [sc.comparison_words(str(X.loc[i, "peer"])) for i in ranked],
+            "factors": ["；".join(f["text"] for f in fs) or "—" for fs in factors],  # — as on the console
+        }
+    )
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.suffix.lower() == ".xlsx":
+        frame.to_excel(dest, index=False, sheet_name="ranking")
+    else:
+        frame.to_csv(dest, index=False, encoding="utf-8-sig")
+    return dest
 
 
 def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int) -> list[str]:
