@@ -252,6 +252,9 @@ def open_city(
     """
     from graphkit.rules.ledger import default_path
 
+    # what the notebook writes (stores, case files, portraits) is readable by its owner only, as the commands' files
+    # are (graphkit --umask 077): they hold ID numbers in clear; GRAPHKIT_UMASK=022 shares them
+    os.umask(_umask())
     spec_text = os.environ.get(STORE_ENV, "").strip()
     ledger_env = os.environ.get(LEDGER_ENV, "").strip()
     if spec_text:
@@ -286,6 +289,18 @@ def open_city(
     store = EmbeddedStore(db)
     report, _ = load_dir(source, store)
     return City(store, spec, path, demo=True, source=source, report=report)
+
+
+def _umask() -> int:
+    """``GRAPHKIT_UMASK`` (octal, 077 by default) as the notebooks' umask; a value that is not one is said."""
+    text = os.environ.get("GRAPHKIT_UMASK", "").strip() or "077"
+    try:
+        value = int(text, 8)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 0o777:
+        raise DataMissing(f"GRAPHKIT_UMASK={text} is not an octal umask such as 077 or 022")
+    return value
 
 
 @dataclass(frozen=True)

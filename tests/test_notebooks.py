@@ -91,6 +91,15 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         clear = _in_clear(done)
         assert not clear, f"run {run}: identifiers in clear in the outputs or the widgets: {clear}"
     assert list(notebook_out.rglob("*.html")), "a notebook leaves a visual for the case file"
+    if path.stem == "05_case_export":  # the case file's record, as `graphkit export` writes it: files and SHA-256
+        from graphkit.audit import file_digest
+
+        log = notebook_out / "city05.db.audit.jsonl"
+        rec = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()][-1]
+        assert rec["command"] == "export" and rec["params"]["formats"] == ["pdf", "html", "graphml"]
+        assert rec["params"]["sha256"] == [file_digest(f)[0] for f in rec["params"]["files"]]
+        assert rec["who"] != "案件承办人"  # GRAPHKIT_USER, else the login: not a placeholder
+        assert all(Path(f).stat().st_mode & 0o077 == 0 for f in rec["params"]["files"])  # private, as the CLI's
     notebook_ran(notebook_out, [path.name])
 
 
