@@ -76,6 +76,11 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
     assert res.exit_code == 0, res.output
     records = [json.loads(line) for line in res.stdout.splitlines() if line.strip()]  # one record a line
     assert any(r["command"] == "portrait" and r["params"].get("unit") == top for r in records), records
+    # every step that stands for a command is on record, as that command records it: the portrait alone was
+    demo = [r for r in records if r["params"].get("via") == "demo"]
+    assert {"load", "models run", "export", "portrait"} <= {r["command"] for r in demo}
+    exported = {f.rsplit("/", 1)[-1] for r in demo if r["command"] == "export" for f in r["params"]["files"]}
+    assert exported == {p.name for p in pdfs}
     # the bid records screened with no label: every bid row read is used or quarantined; the rigged tenders
     # (looked up only after scoring) rank high
     screens = pd.read_csv(out / "collusion" / "bid_screens.csv")

@@ -63,6 +63,8 @@ def run_demo(
         public = set_known_public(keys)
         report.write_quarantine(out / "quarantine.csv")
         (out / "load_report.json").write_text(report.to_json(), encoding="utf-8")
+        _audit(db, "load", {"source": str(city), "files": [f.file for f in report.files], **report.totals()},
+               report.totals()["loaded"])  # fmt: skip
         counts = store.counts()
         (out / "stats.json").write_text(json.dumps(counts, ensure_ascii=False, indent=2), encoding="utf-8")
         t = report.totals()
@@ -136,6 +138,7 @@ def _run_models(store, db: Path, out: Path, echo) -> pd.DataFrame:
             seconds=time.perf_counter() - t0,
         )
         rows = led.warnings()
+    _audit(db, "models run", {"models": "all", "ledger": str(ledger_path)}, len(hits))
     import pandas as pd
 
     table = pd.DataFrame(
@@ -161,6 +164,7 @@ def _run_models(store, db: Path, out: Path, echo) -> pd.DataFrame:
 def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, list[str], Path]]:
     """Shortest paths from planted officials to the companies that won their units' tenders, explained,
     each also drawn for the case file (``case_files/path_N.pdf``, sources cited under the drawing)."""
+    from graphkit.audit import written_files
     from graphkit.paths import PathError, explain, path_line, shortest_path
     from graphkit.viz import to_image
 
@@ -181,7 +185,21 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
             line = path_line(path, store=store)
             pdf = to_image(path.graph(), out / "case_files" / f"path_{len(found) + 1}.pdf", title=line)
             found.append((line, explain(path, store=store), pdf.relative_to(out)))
+            _audit(
+                Path(store.path),
+                "export",
+                {"path": [official, company], "formats": ["pdf"], **written_files(pdf)},
+                path.graph().number_of_nodes(),
+            )
     return found
+
+
+def _audit(db: Path, command: str, params: dict, result: int) -> None:
+    """A record of the demo's store's audit log, as the command the step stands for writes it (``via=demo``):
+    the demo's load, models run, case files and portrait are all on record, not the portrait alone."""
+    from graphkit.cli.audit import record
+
+    record(f"embedded:{db}", command, {**params, "via": "demo"}, by=None, purpose="graphkit demo", result=result)
 
 
 def _score_collusion(store, out: Path, echo) -> pd.DataFrame:
