@@ -226,8 +226,8 @@ def community_graph(scores: KGScores, community: int, *, tenders: bool = False) 
         if len(holders) < 2:
             continue
         node = str(value)
-        if node not in g:
-            g.add_node(node, label=_SIGNAL_LABELS[signal], name=None, signal=signal)
+        if node not in g:  # a shared person by name (a bid agent, a legal representative), as the Explorer shows one
+            g.add_node(node, label=_SIGNAL_LABELS[signal], name=bg.holder_names.get(node), signal=signal)
         for h in holders:
             g.add_edge(h, node, key=f"{signal}:{h}:{node}", type="SHARED", signal=signal)
     if tenders:

@@ -75,6 +75,21 @@ def test_a_community_is_companies_with_weighted_links(store):
         community_graph(scores, 10_000)
 
 
+def test_a_community_draws_a_shared_person_by_name(store):
+    """The agent who handled two members' bids (P5) was drawn with no name, or captioned with the masked ID
+    number alone, where every other view names a person."""
+    scores = score_store(store)
+    people = {
+        n: a.get("name")
+        for c in scores.communities.index
+        for n, a in community_graph(scores, int(c)).nodes(data=True)
+        if a.get("label") == "Person"
+    }
+    assert P5 in people
+    names = store.run("MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id, p.name AS name", {"ids": list(people)})
+    assert people == dict(zip(names["id"], names["name"], strict=True)) and all(people.values())
+
+
 def test_salary_rows_fold_into_one_node_and_unfold():
     g = nx.MultiDiGraph()
     g.add_node("p", label="Person", name="张伟")

@@ -149,6 +149,9 @@ class BidderGraph:
     weights : dict
         The signal weights used.
     max_holders : int
+    holder_names : dict
+        A shared value → the name of the person or company it is (a legal representative, a shareholder, an
+        executive, a bid agent), where the frames give one: what a drawing of the shared value is captioned with.
     """
 
     companies: pd.DataFrame
@@ -158,6 +161,7 @@ class BidderGraph:
     dropped: pd.DataFrame
     weights: dict[str, float] = field(default_factory=lambda: dict(WEIGHTS))
     max_holders: int = 50
+    holder_names: dict[str, str] = field(default_factory=dict)
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -212,6 +216,7 @@ class BidderGraph:
             dropped=dropped,
             weights=w,
             max_holders=max_holders,
+            holder_names=_holder_names(bids, identifiers),
         )
 
     # ------------------------------------------------------------ views
@@ -343,6 +348,21 @@ def _identifier_rows(bids: pd.DataFrame, identifiers: pd.DataFrame | None, bidde
             {"company": pd.Series(dtype=str), "signal": pd.Series(dtype=str), "value": pd.Series(dtype=str)}
         )
     return pd.concat(rows, ignore_index=True).drop_duplicates().reset_index(drop=True)
+
+
+def _holder_names(bids: pd.DataFrame, identifiers: pd.DataFrame | None) -> dict[str, str]:
+    """Value → name of the person or company it is, from the registry's ``name`` and the bids' ``agent_name``."""
+    pairs = []
+    if identifiers is not None and "name" in identifiers:
+        pairs.append(identifiers[["value", "name"]])
+    if "agent" in bids and "agent_name" in bids:
+        pairs.append(bids[["agent", "agent_name"]].set_axis(["value", "name"], axis=1))
+    out: dict[str, str] = {}
+    for frame in pairs:
+        ok = _present(frame["value"]) & _present(frame["name"])
+        for v, n in zip(frame.loc[ok, "value"].astype(str).str.strip(), frame.loc[ok, "name"].astype(str), strict=True):
+            out.setdefault(v, n)
+    return out
 
 
 def _count_holders(ident: pd.DataFrame, max_holders: int) -> tuple[pd.DataFrame, pd.DataFrame]:

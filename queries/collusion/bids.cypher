@@ -8,13 +8,13 @@
 // mode: read
 // params: {}
 // returns: [tender, budget, publish_date, method, category, bid, company, company_name, price, rank, is_winner,
-//           ip, mac, doc_hash, doc_author, bond_account, agent, src_file, src_row]
+//           ip, mac, doc_hash, doc_author, bond_account, agent, agent_name, src_file, src_row]
 MATCH (t:Tender)<-[:BID_FOR]-(b:Bid)-[:SUBMITTED_BY]->(c:Company)
 OPTIONAL MATCH (b)-[:BOND_PAID_FROM]->(a:BankAccount)
 OPTIONAL MATCH (b)-[:BID_AGENT]->(p:Person)
 RETURN t.id AS tender, t.budget AS budget, t.publish_date AS publish_date, t.method AS method,
        t.category AS category, b.id AS bid, c.id AS company, c.name AS company_name, b.price AS price,
        b.rank AS rank, b.is_winner AS is_winner, b.ip AS ip, b.mac AS mac, b.doc_hash AS doc_hash,
-       b.doc_author AS doc_author, a.id AS bond_account, p.id AS agent, b.src_file AS src_file,
+       b.doc_author AS doc_author, a.id AS bond_account, p.id AS agent, p.name AS agent_name, b.src_file AS src_file,
        b.src_row AS src_row
 ORDER BY tender, bid
