@@ -60,7 +60,16 @@ HEADER_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿
 
 #: words departments write for the same thing in a header, and the word the contracts use (身份证号码 for the
 #: 公民身份号码 of GB 11643, 注册资金 for 注册资本); applied to a header's name, not to its unit
-HEADER_WORDS = (("身份证号码", "身份号码"), ("身份证号", "身份号码"), ("注册资金", "注册资本"))
+HEADER_WORDS = (
+    ("身份证号码", "身份号码"),
+    ("身份证号", "身份号码"),
+    ("注册资金", "注册资本"),
+    # a roster's dates as organisation departments head them (任职时间 for 任职日期: left unread, the dates lost)
+    ("任职时间", "任职日期"),
+    ("离任时间", "离任日期"),
+    ("免职时间", "离任日期"),
+    ("免职日期", "离任日期"),
+)
 #: money units written with their currency (万元人民币) read as the unit
 _RMB = re.compile(r"^(?:人民币)?(千元|万元|百万元|亿元|元)(?:人民币)?$")
 
@@ -71,8 +80,8 @@ def split_header(header: object) -> tuple[str, str | None]:
 
     >>> split_header("合同金额（万元）"), split_header(" 合同金额 (元)"), split_header("姓名")
     (('合同金额', '万元'), ('合同金额', '元'), ('姓名', None))
-    >>> split_header("身份证号码"), split_header("注册资金（万元人民币）")
-    (('公民身份号码', None), ('注册资本', '万元'))
+    >>> split_header("身份证号码"), split_header("注册资金（万元人民币）"), split_header("任职时间")
+    (('公民身份号码', None), ('注册资本', '万元'), ('任职日期', None))
     """
     h = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(header)).lstrip("\ufeff"))
     m = re.fullmatch(r"(.+?)\(([^()]*)\)", h)

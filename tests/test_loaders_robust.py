@@ -719,6 +719,8 @@ def _rename(tables: dict, table: str, old: str, new: str) -> dict:
             "MATCH (c:Company) RETURN max(c.registered_capital) AS n",
             500,  # the contract's 注册资本(万元): 万元人民币 is its own unit
         ),
+        # 任职时间 for 任职日期: the column was left unread and every post's start lost
+        ("roster", "start_date", "任职时间", "MATCH ()-[e:EMPLOYED_BY]->() RETURN count(e.start_date) AS n", 4),
     ],
 )
 def test_headers_departments_write_for_a_column_are_read_as_it(tmp_path, table, old, header, query, want):
