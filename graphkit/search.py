@@ -278,6 +278,24 @@ def _name_frame(store: GraphStore, names: dict[str, pd.DataFrame], aliases: dict
     return frame
 
 
+#: an identifier as graphkit masks it (3205**********8690, 139****5678): pasted back, it can match nothing
+_MASKED = re.compile(r"^\s*[0-9A-Z]{2,6}\*{3,}[0-9A-Z]{2,4}\s*$")
+
+
+def _nothing(query: str) -> str:
+    """What a lookup that found nothing says; a masked identifier pasted back is told how to name its entity.
+
+    >>> _nothing("3205**********8690")[:77]
+    "nothing matches '3205**********8690': that is a masked identifier, which name"
+    """
+    if _MASKED.match(str(query)):
+        return (
+            f"nothing matches {query!r}: that is a masked identifier, which names no one; give the handle rank and "
+            "find print (NAME or NAME#N), or the number in full"
+        )
+    return f"nothing matches {query!r} (tried name, ID number, credit code, plate, phone and key)"
+
+
 def _indexed(frame: pd.DataFrame) -> pd.DataFrame:
     """Name-index rows as matched: middle dots as loaders write them, and each value's simplified form."""
     frame = frame.reset_index(drop=True)
@@ -695,7 +713,7 @@ def resolve(store: GraphStore, query: str, *, kind: str | None = None) -> Candid
     if not searched and not one:  # no name carried exactly, or several: the candidates a fuzzy search gives
         found = find(store, query, kind=kind, limit=20)
     if found.empty:
-        raise PathError(f"nothing matches {query!r} (tried name, ID number, credit code, plate, phone and key)")
+        raise PathError(_nothing(query))
     top = found[found["score"] == found["score"].iloc[0]]
     if len(top) > 1:
         raise AmbiguousEntity(f"{query!r} matches {len(top)} entities equally well; give an id", found)
@@ -808,7 +826,7 @@ def resolve_exact(store: GraphStore, query: str) -> Candidate:
     else:
         found = find(store, q, limit=20)
         if found.empty:
-            raise PathError(f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)")
+            raise PathError(_nothing(q))
         raise NotExact(
             f"nothing is named exactly {q!r}; similar names (give one exactly if it is meant):",
             candidates(store, found),

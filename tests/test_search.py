@@ -165,3 +165,13 @@ def test_find_in_a_store_with_no_named_entity_finds_nothing_without_a_traceback(
     for q in ("张伟", "zhangwei"):
         r = CliRunner().invoke(main, ["find", q, "--store", f"embedded:{tmp_path / 'e.db'}"])
         assert r.exit_code == 0 and "nothing matches" in r.output, r.output
+
+
+def test_a_masked_identifier_pasted_back_is_told_how_to_name_its_entity():
+    """`rank --kind person` prints 3205**********8690; pasted into `portrait --person` it said only "nothing
+    matches", not that a masked number names no one and what to give instead."""
+    from graphkit.search import _nothing
+
+    for masked in ("3205**********8690", "139****5678", "9132**********2355"):
+        assert "that is a masked identifier" in _nothing(masked) and "NAME#N" in _nothing(masked)
+    assert _nothing("张伟").endswith("(tried name, ID number, credit code, plate, phone and key)")
