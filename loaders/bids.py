@@ -711,9 +711,13 @@ def frame_to_bids(
             if sep is not None:
                 shown = "tab" if sep == "\t" else repr(sep)
                 hint = f"; its columns seem to be separated by {shown}: save it as comma-separated CSV (or XLSX)"
+        said = "; ".join(
+            f"{c} as " + " or ".join([c, *[h for h, to in ALIASES.items() if to == c][:6]]) for c in missing
+        )
         raise LoadError(
             f"{file}: missing required column {', '.join(repr(c) for c in missing)} "
-            f"(a bid table needs {', '.join(need)}; found {', '.join(map(str, raw.columns)) or 'no columns'}){hint}"
+            f"(a bid table needs {', '.join(need)}; found {', '.join(map(str, raw.columns)) or 'no columns'}; "
+            f"headers read: {said}){hint}"
         )
     raw = raw.reset_index(drop=True)
     n = len(raw)

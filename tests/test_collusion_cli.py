@@ -97,6 +97,8 @@ def test_score_bids_needs_the_required_columns(tmp_path, model):
     )
     assert res.exit_code != 0
     assert "no_bids.csv: missing required column 'Bid_value'" in res.output
+    # and the headers it would have read: a Chinese export learns that 投标报价 is the bid (only English was named)
+    assert "headers read: Bid_value as Bid_value or 投标报价 or 报价" in res.output
 
 
 def test_score_bids_refuses_a_file_that_is_not_a_model(tmp_path):
