@@ -51,6 +51,16 @@ def parse_spec(store_spec: str) -> StoreSpec:
         raise click.BadParameter(str(exc), param_hint="--store") from exc
 
 
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """``n`` and the word, singular for one: ``1 hop``, ``2 hops``, ``1,204 rows`` (``1 links within 1 hops``
+    was how the console read).
+
+    >>> counted(1, "hop"), counted(2, "hop"), counted(1204, "row"), counted(2, "entity", "entities")
+    ('1 hop', '2 hops', '1,204 rows', '2 entities')
+    """
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
 class OutPath(click.Path):
     """A file (or, with ``folder``, a folder) a command writes, checked when the command line is read: a path
     under a file (``--out P.pdf/x.html``) or in a folder this account cannot write is said before any work, not as

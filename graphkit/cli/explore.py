@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import check_unmask, face_options, record, shown
-from graphkit.cli.common import STORE_HELP, OutPath, Steps, echo_json, open_for_reading, table
+from graphkit.cli.common import STORE_HELP, OutPath, Steps, counted, echo_json, open_for_reading, table
 from graphkit.model.mask import mask_caption, mask_graph, mask_node_key, mask_text
 
 
@@ -315,10 +315,10 @@ def path_cmd(
         return
     if not found:
         ends = (a[1], b[1]) if unmask else (mask_node_key(*a), mask_node_key(*b))
-        click.echo(shown(f"no path of at most {max_hops} hops between {ends[0]} and {ends[1]}", unmask))
+        click.echo(shown(f"no path of at most {counted(max_hops, 'hop')} between {ends[0]} and {ends[1]}", unmask))
         sys.exit(1)
     for i, (p, line, ex) in enumerate(zip(found, lines, explained, strict=True), start=1):
-        click.echo(shown(f"path {i} ({len(p)} hops): {line}", unmask))
+        click.echo(shown(f"path {i} ({counted(len(p), 'hop')}): {line}", unmask))
         for sentence in ex:
             click.echo(shown(f"  {sentence}", unmask))
 
@@ -466,7 +466,8 @@ def neighbours_cmd(
         f"next --after {g.graph['next_after']}" if g.graph["next_after"] is not None else "",
     ]
     head = (ref[1] if unmask else mask_node_key(ref[0], ref[1])) + shown(
-        f": {g.number_of_nodes()} nodes, {g.number_of_edges()} links within {hops} hops; "
+        f": {counted(g.number_of_nodes(), 'node')}, {counted(g.number_of_edges(), 'link')} within "
+        f"{counted(hops, 'hop')}; "
         f"its own links: {g.graph['total']}",
         unmask,
     )

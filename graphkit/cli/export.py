@@ -9,7 +9,7 @@ import click
 from graphkit.cli.audit import check_unmask, face_options, shown
 from graphkit.cli.casefile import Subject, case_number, file_format, write_case_files
 from graphkit.cli.casefile import subject as _subject
-from graphkit.cli.common import STORE_HELP, OutPath, Steps, open_for_reading
+from graphkit.cli.common import STORE_HELP, OutPath, Steps, counted, open_for_reading
 from graphkit.cli.explore import _types
 from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, hubs_note
 from graphkit.model.mask import mask_text
@@ -171,7 +171,7 @@ def export_cmd(
                 raise click.ClickException(shown(str(exc), unmask)) from exc
             if not found:
                 raise click.ClickException(
-                    shown(f"no path of at most {max_hops} hops between {a[1]} and {b[1]}", unmask)
+                    shown(f"no path of at most {counted(max_hops, 'hop')} between {a[1]} and {b[1]}", unmask)
                 )
             for p in found:
                 pg = p.graph()

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import record, refuse_viewer
-from graphkit.cli.common import STORE_HELP, OutPath, open_for_reading, pad, parse_spec, width
+from graphkit.cli.common import STORE_HELP, OutPath, counted, open_for_reading, pad, parse_spec, width
 from graphkit.model.mask import mask_text
 from graphkit.stores import StoreError, open_store
 
@@ -285,8 +285,8 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         sys.exit(2)
     created = rep.created()
     click.echo(
-        f"created {sum(created.values()):,} nodes and relationships in {time.perf_counter() - t0:.1f} s; "
-        f"quarantine: {q} ({t['quarantined']:,} rows)"
+        f"created {counted(sum(created.values()), 'node or relationship', 'nodes and relationships')} in "
+        f"{time.perf_counter() - t0:.1f} s; quarantine: {q} ({counted(t['quarantined'], 'row')})"
         + (
             f"; {len(rep.dropped):,} bad optional value{'s' if len(rep.dropped) > 1 else ''} left out (above)"
             if rep.dropped
