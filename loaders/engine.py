@@ -195,6 +195,14 @@ def _preflight(
             if unit
             else ""
         )
+        if encoding and any("\ufffd" in h for h in header) and path.suffix.lower() in TEXT_TABLES + (".csv",):
+            from loaders.read import detect_encoding
+
+            found, _ = detect_encoding(path.read_bytes()[: 1 << 16])
+            hint += (
+                f"; its header does not read as {encoding} (characters lost, shown �): it reads as {found}, "
+                "which the load finds by itself without --encoding"
+            )
         raise LoadError(
             f"{path}: required column '{c.name}' ({c.zh}) is missing{more}{hint}; "
             f"the file has {mask_text(', '.join(header)) or 'no header'}"

@@ -70,6 +70,16 @@ def test_encoding_option_overrides_detection(tmp_path):
     assert report.files[0].encoding == "gbk" and report.quarantine == []
 
 
+def test_a_wrong_encoding_given_is_said_with_the_one_the_file_reads_as(tmp_path):
+    """``--encoding utf-8`` on a GBK file printed its header as mojibake under "required column missing", with no
+    word that the encoding given was the fault."""
+    city = write_city(tmp_path / "c", {"household": TABLES["household"]})
+    (city / "household.csv").write_bytes((city / "household.csv").read_text(encoding="utf-8").encode("gbk"))
+    with EmbeddedStore(tmp_path / "g.db") as s, pytest.raises(LoadError) as err:
+        load_dir(city, s, encoding="utf-8")
+    assert "its header does not read as utf-8" in str(err.value) and "it reads as gb18030" in str(err.value)
+
+
 def test_detect_encoding_boms_and_chinese_fallback():
     text = "公民身份号码,姓名\n320508197503120019,张伟\n"
     assert detect_encoding(text.encode("gbk")) == ("gb18030", 0)
