@@ -320,6 +320,9 @@ class _Loader:
         self.names: dict[str, list[tuple[pa.Array, pa.Array]]] = {}  # label -> (keys, names) this load wrote
         self.pending: dict[str, list[pa.Array]] = {}  # label -> keys the file being loaded creates
         self._lookup: dict[str, pa.Array] = {}  # label -> known + pending keys, concatenated once
+        # (label, key) -> where its own row was quarantined ("household.csv line 2"): a later row naming that key
+        # is told why it is unknown, not "not in its source table"
+        self._refused: dict[tuple[str, str], str] = {}
         # labels the store held nodes of when the load began: only those can hold keys this load has not seen
         self.stored_before = {lab for lab in store.model.labels if store.count(lab)}
 
@@ -603,6 +606,12 @@ class _Loader:
             )
         entries.sort(key=lambda q: q.row)
         report.quarantine.extend(entries)
+        for nm in src.nodes:  # a refused row whose own key is sound: the rows that name it later say where it went
+            if nm.master and bad:
+                pos = np.fromiter(sorted(bad), dtype=np.int64, count=len(bad))
+                for p, k in zip(pos.tolist(), vals[nm.key].take(pa.array(pos)).to_pylist(), strict=True):
+                    if k is not None:
+                        self._refused.setdefault((nm.label, str(k)), f"{fname} line {int(lines[p])}")
         dropped = []  # values left out of rows that loaded
         for column, errors in drops.items():
             kept = {p: r for p, r in errors.items() if ok[p]}
@@ -848,17 +857,17 @@ class _Loader:
             pos, sub, exists = found[key]
             missing = ~exists
             if missing.any():
-                values = sub.filter(pa.array(missing)).to_pylist()
-                values = [mask_key(key[0], v, self.store.model) for v in values]
-                out.append(
-                    (
-                        key[1],
-                        {
-                            p: f"unknown {key[0]} {v} (not in its source table nor in the store)"
-                            for p, v in zip(pos[missing].tolist(), values, strict=True)
-                        },
+                raw_values = sub.filter(pa.array(missing)).to_pylist()
+                reasons = {}
+                for p, v in zip(pos[missing].tolist(), raw_values, strict=True):
+                    shown = mask_key(key[0], v, self.store.model)
+                    where = self._refused.get((key[0], str(v)))
+                    reasons[p] = (
+                        f"unknown {key[0]} {shown}: its own row, {where}, was quarantined (see there)"
+                        if where
+                        else f"unknown {key[0]} {shown} (not in its source table nor in the store)"
                     )
-                )
+                out.append((key[1], reasons))
         return out
 
     @staticmethod

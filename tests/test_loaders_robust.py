@@ -1003,3 +1003,15 @@ def test_a_second_load_keeps_the_first_quarantine_and_every_load_is_audited(tmp_
         ("load", ["household.csv"], 1),
         ("load", ["units.csv"], 0),
     ]
+
+
+def test_a_row_naming_a_person_whose_own_row_was_refused_says_where(tmp_path, cli):
+    """A roster row for a person whose household row was quarantined said "unknown Person … (not in its source
+    table nor in the store)", sending the clerk to look for a row that is there; it names that row now."""
+    tables = copy.deepcopy(TABLES)
+    tables["household"][0]["姓名"] = ""  # P1's own row refused: a required value missing
+    r = cli("load", write_city(tmp_path / "c", tables), "--store", f"embedded:{tmp_path / 'g.db'}")
+    assert r.exit_code == 0, r.output
+    assert "household.csv line 2, column 姓名: required value is missing" in r.output
+    said = [ln for ln in r.output.splitlines() if "roster.csv" in ln and "its own row, household.csv line 2" in ln]
+    assert said and "was quarantined (see there)" in said[0] and P1 not in r.output
