@@ -359,5 +359,5 @@ def collusion_data(*, start: str | Path = ".") -> Path:
         "cartel was proved (DB_Collusion_Japan_processed.csv, DB_Collusion_Switzerland_GR_and_See-Gaster_"
         "processed.csv …; SOURCE.md in that folder describes it). It is kept outside the repository, in "
         f"../shared/data/{COLLUSION_DATA}/ beside the project folder; put it there or set {DATA_ENV}=FOLDER. "
-        "Part 2 of this notebook (the knowledge graph's bidder communities) does not need it."
+        "Part 1 of this notebook (the knowledge graph's bidder communities), above, does not need it."
     )

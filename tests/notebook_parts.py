@@ -1,8 +1,8 @@
 """The part of a notebook that works on its store, for the tests that point the notebooks at a team's store.
 
-Notebook 03's Part 1 reads the labelled cartel data and no store: it shows the same whatever ``GRAPHKIT_STORE``
+Notebook 03's Part 2 reads the labelled cartel data and no store: it shows the same whatever ``GRAPHKIT_STORE``
 names and takes minutes (its Swiss scorer), so the store tests run the notebook without it (``test_notebooks``
-runs it whole). Its first cell still asks for the data, which :func:`stub_collusion_data` answers.
+runs it whole). It comes last, so that a Run All without the data shows Part 1 (the store) before it stops.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ _STORE = re.compile(r"\b(store|city|open_city)\b")
 
 
 def store_part(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """``nb`` without a Part 1 that works on no store: the cells after the first code cell up to the heading
-    ``## Part 2`` (``nb`` as it is when it has no such heading).
+    """``nb`` without a Part 2 that works on no store: the cells from the heading ``## Part 2`` to the end (``nb``
+    as it is when it has no such heading).
 
     Raises
     ------
@@ -29,12 +29,11 @@ def store_part(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     heads = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Part 2")]
     if not heads:
         return nb
-    first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
-    left_out = nb.cells[first + 1 : heads[0]]
+    left_out = nb.cells[heads[0] :]
     named = [c.source for c in left_out if c.cell_type == "code" and _STORE.search(c.source)]
-    assert not named, f"a cell of Part 1 works on the store and would not be run: {named}"
+    assert not named, f"a cell of Part 2 works on the store and would not be run: {named}"
     out = copy.deepcopy(nb)
-    out.cells = nb.cells[: first + 1] + nb.cells[heads[0] :]
+    out.cells = nb.cells[: heads[0]]
     return out
 
 

@@ -103,7 +103,7 @@ def test_missing_cartel_data_says_where_and_what(tmp_path, monkeypatch):
         collusion_data(start=project / "notebooks")
     (text,) = err.value._render_traceback_()  # what IPython shows instead of a traceback
     assert str(tmp_path / "shared" / "data" / "collusion_garcia_rodriguez_2022") in text
-    assert "García Rodríguez" in text and "GRAPHKIT_COLLUSION_DATA" in text and "Part 2" in text
+    assert "García Rodríguez" in text and "GRAPHKIT_COLLUSION_DATA" in text and "Part 1" in text
     data = tmp_path / "shared" / "data" / "collusion_garcia_rodriguez_2022"
     data.mkdir(parents=True)
     (data / "DB_Collusion_Japan_processed.csv").write_text("Tender\n", encoding="utf-8")

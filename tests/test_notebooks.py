@@ -2,7 +2,7 @@
 
 The folder is the session's ``notebook_out`` (``tests/conftest.py``): when the browser test has run a notebook
 there in JupyterLab, the run here is its second; otherwise it runs twice here. A second run is the part that
-works on a store or folder (``notebook_parts.store_part``: 03 without its Part 1, which only reads the cartel
+works on a store or folder (``notebook_parts.store_part``: 03 without its Part 2, which only reads the cartel
 data)."""
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
     runs = (2,) if path.name in notebooks_ran(notebook_out) else (1, 2)
     for run in runs:  # a second run in the same folder finds the first one's store, ledger and files
         nb = nbformat.read(path, as_version=4)
-        # the second run leaves out what works on no store and no folder (03's Part 1: minutes of training on
+        # the second run leaves out what works on no store and no folder (03's Part 2: minutes of training on
         # the cartel data, the same as the first run's); the first, here or in JupyterLab, ran it
         done = NotebookClient(
             store_part(nb) if run == 2 else nb,
@@ -188,3 +188,31 @@ def test_notebooks_01_and_03_show_the_store_a_team_names(stem, team_store, tmp_p
         communities = (work / "collusion" / "communities.csv").read_text(encoding="utf-8-sig")
         assert communities.count("\n") == 2 and "bid-bond" in communities, communities
         assert all(n in communities for n in names) and (work / "collusion" / "communities.html").is_file(), names
+
+
+def test_notebook_03_without_the_cartel_data_shows_the_store_before_it_stops(tmp_path, monkeypatch):
+    """Without ../shared/data, Run All stopped at 03's first cell (it asked for the data there), and the
+    knowledge graph's communities and the Collusion panel, which need no data, were never shown. The data is
+    asked for where Part 2 starts, after Part 1 has run."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    path = next(p for p in NOTEBOOKS if p.stem == "03_tender_collusion")
+    monkeypatch.setenv("GRAPHKIT_COLLUSION_DATA", str(tmp_path / "nowhere"))
+    monkeypatch.setenv("GRAPHKIT_NOTEBOOK_OUT", str(tmp_path / "work"))
+    monkeypatch.setenv("GRAPHKIT_SCALE", "1000")
+    monkeypatch.delenv("GRAPHKIT_STORE", raising=False)
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parents[1])}}
+    )
+    with pytest.raises(CellExecutionError, match="The labelled bid-rigging data is not there"):
+        client.execute()
+    failed = next(
+        i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+    )
+    part2 = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Part 2"))
+    assert failed == part2 + 1, (failed, part2)
+    panel = [c for c in nb.cells[:part2] if "Collusion(store" in c.source]
+    assert panel and panel[0].get("outputs"), "the Collusion panel is shown before Part 2 asks for the data"
+    assert (tmp_path / "work" / "collusion" / "communities.csv").is_file()

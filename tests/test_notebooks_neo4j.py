@@ -181,7 +181,7 @@ def test_a_refused_password_is_one_sentence_naming_the_uri(stem, neo4j_server, n
     """A wrong NEO4J_PASSWORD: the first cell showed a 30-line traceback of the driver, the message buried in
     GQL status codes. It shows one sentence: the URI, the user, what was refused; never the password. The
     notebooks that keep no warnings (02 and 04 ask for the ledger first) say it in the cell that opens the
-    store: 01's first, 03's Part 2."""
+    store: 01's first, 03's Part 1."""
     user = neo4j_own_user[0]
     nb = _run(
         next(p for p in NOTEBOOKS if p.stem == stem),
