@@ -44,7 +44,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TypeVar
@@ -593,6 +593,7 @@ def _careful_lines(
     rows: list[list[str]] = []
     where: list[int] = []
     faults: list[LineFault] = []
+    short_before = -1  # fields of the last line refused as too short (a record broken over two lines?)
     i = 1  # lines[0] is the header
     while i < len(lines):
         start = i
@@ -652,9 +653,17 @@ def _careful_lines(
         if len(fields) != ncols:
             fit = _fitted(fields, names)
             if fit is None:
-                faults.append(
-                    LineFault(start + 1, "", _shown(record), f"{len(fields)} fields where the header has {ncols}")
-                )
+                why = f"{len(fields)} fields where the header has {ncols}"
+                prev = faults[-1] if faults else None
+                short = prev is not None and prev.line == start and prev.reason.startswith(f"{short_before} fields")
+                if short and len(fields) < ncols and short_before + len(fields) - 1 == ncols:
+                    # one record broken over two lines by a line break inside a value that was not quoted
+                    join = "a line break inside a value that was not quoted: quote the value, or join the two lines"
+                    said = f"; with line {start + 1} it makes one record ({join})"
+                    faults[-1] = replace(prev, reason=prev.reason + said)
+                    why += f"; with line {start} it makes one record ({join})"
+                faults.append(LineFault(start + 1, "", _shown(record), why))
+                short_before = len(fields)
                 continue
             fields = fit
         big = next((j for j, f in enumerate(fields) if len(f) > MAX_FIELD // 4 and len(f.encode()) > MAX_FIELD), None)

@@ -87,6 +87,17 @@ def test_a_quoted_value_on_two_lines_is_still_one_row(tmp_path):
     assert list(raw.lines) == [2, 3, 4, 5, 7, 8, 9, 10]
 
 
+def test_a_record_broken_over_two_lines_by_an_unquoted_line_break_is_said_to_be_one(tmp_path):
+    """An address with a line break that was not quoted: lines 5 and 6 were refused as two unrelated faults
+    ("4 fields", "3 fields"), with no word that together they are one record."""
+    change = {5: person(3, address="苏州市姑苏区平江路3号\n2幢101室")}
+    raw = read_table(write(tmp_path, household(8, change)))
+    assert [f.line for f in raw.faults] == [5, 6]
+    assert "with line 6 it makes one record" in raw.faults[0].reason
+    assert "with line 5 it makes one record" in raw.faults[1].reason
+    assert "a line break inside a value that was not quoted" in raw.faults[1].reason
+
+
 # ----------------------------------------------------------------- 2. undecodable bytes
 def test_a_gbk_file_with_a_stray_byte_quarantines_its_line_and_writes_the_quarantine(tmp_path, cli):
     """A byte GBK cannot read crashed the load after the store was committed (UnicodeEncodeError writing the
