@@ -352,3 +352,21 @@ def test_a_warning_masks_a_private_plate_and_shows_an_official_one(store):
     ledger = store.removeprefix("embedded:") + ".ledger.sqlite"
     bare = run("warnings", "list", "--ledger", ledger, "--json").output  # no store: nothing known to be public
     assert "苏E·A0001" not in bare and "苏E·***01" in bare and "12345" not in bare
+
+
+def test_warnings_list_picks_the_warnings_about_one_unit(tmp_path):
+    """An inspection team reading up on a unit before a visit had no way to list its warnings from the command
+    line (`warnings list --unit` was refused as no such option; only the Warnings panel filtered)."""
+    spec = f"embedded:{tmp_path / 'c.db'}"
+    assert run("load", str(write_city(tmp_path / "city")), "--store", spec).exit_code == 0
+    assert run("models", "run", "--store", spec).exit_code == 0
+    every = json.loads(run("warnings", "list", "--store", spec, "--json").output)
+    about = [w["id"] for w in every if U1 in w["entities"]]
+    assert about and len(about) < len(every)
+    for given in (U1, "苏州市城建局"):  # its credit code, or its exact name
+        r = run("warnings", "list", "--store", spec, "--entity", given, "--json")
+        assert r.exit_code == 0, r.output
+        assert [w["id"] for w in json.loads(r.output)] == about
+    table = run("warnings", "list", "--store", spec, "--entity", "苏州市城建局").output
+    assert f"{len(about)} warning(s)" in table
+    assert run("warnings", "list", "--store", spec, "--entity", "查无此单位").exit_code != 0

@@ -143,25 +143,35 @@ def _with_ledger(f):
 @click.option("--level", multiple=True, type=click.Choice(["red", "orange", "yellow"]), help="Only this level.")
 @click.option("--model", multiple=True, help="Only this model's warnings.")
 @click.option(
+    "--entity",
+    "entity",
+    default=None,
+    help="Only the warnings about one unit, person or company: its key, its exact name or the handle rank and "
+    "find print (NAME#N) — an inspection team's unit before a visit.",
+)
+@click.option(
     "--json",
     "as_json",
     is_flag=True,
     help="JSON: id, model id, level, status with its history (who, when), entities' natural keys, evidence.",
 )
 @face_options
-def warnings_list(store_spec, ledger, status, level, model, as_json, by, purpose, unmask, reason) -> None:
+def warnings_list(store_spec, ledger, status, level, model, entity, as_json, by, purpose, unmask, reason) -> None:
     """Warnings, red first (identifiers masked unless --unmask)."""
     check_unmask(unmask, reason)
+    key = _entity_key(store_spec, entity, unmask) if entity else None
     led = open_ledger(store_spec, ledger, read_only=True)
     try:
         found = led.warnings(status=status, level=level, model=model, history=as_json)
     finally:
         led.close()
+    if key is not None:  # the warnings naming the entity among theirs (a unit's, a person's, a company's)
+        found = [w for w in found if key in [str(e) for e in w["entities"]]]
     _audit_ledger(
         store_spec,
         ledger,
         "warnings list",
-        {"status": status, "level": level, "model": model},
+        {"status": status, "level": level, "model": model, "entity": key},
         len(found),
         by,
         purpose,
@@ -180,6 +190,26 @@ def warnings_list(store_spec, ledger, status, level, model, as_json, by, purpose
             f"{pad(cut(w['assignee'] or '', 13), 14)}{cut(w['summary'], 90)}"
         )
     click.echo(f"{len(found)} warning(s)")
+
+
+def _entity_key(store_spec: str | None, text: str, unmask: bool) -> str:
+    """The key ``--entity`` names: read from the store (a name, a handle NAME#N, an identifier), or the text as
+    a key where no store is given (a ledger alone names entities by key)."""
+    if not store_spec:
+        return text.strip()
+    from graphkit.cli.casefile import subject
+    from graphkit.search import exact_matches
+
+    store = open_for_reading(store_spec)
+    try:
+        if "#" not in text:  # a unit and its building (a Place) of one name: the unit is meant, as for portrait
+            exact = exact_matches(store, text.strip())
+            mine = exact[exact["label"].isin(["Organization", "Person", "Company"])]
+            if len(mine) == 1:
+                return str(mine["id"].iloc[0])
+        return subject(store, text, unmask)[1]
+    finally:
+        store.close()
 
 
 def _hold_public(store_spec: str | None, unmask: bool) -> None:
