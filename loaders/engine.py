@@ -959,14 +959,17 @@ def _without_numbered_blank_rows(rt, src: Source):
     of the rows read, and counted. A row qualifies when every column the contract reads is blank and every other
     cell holding a value holds a whole number; a 合计 or 制表人 row is text and stays a layout row."""
     table = rt.table
-    if not table.num_rows:
+    read = [src.match_header(name, rt.title_unit) is not None for name in table.column_names]
+    if not table.num_rows or all(read):  # (most files: every column read, nothing to look at)
         return rt, 0
     blank = np.ones(table.num_rows, dtype=bool)
     numbered = np.zeros(table.num_rows, dtype=bool)
-    for name, column in zip(table.column_names, table.columns, strict=True):
+    for is_read, column in sorted(zip(read, table.columns, strict=True), key=lambda x: x[0]):  # unread first
+        if is_read and not numbered.any():
+            return rt, 0
         cells = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
         empty = ~_np(pc.greater(pc.utf8_length(cells), 0))
-        if src.match_header(name, rt.title_unit) is not None:
+        if is_read:
             blank &= empty
         else:
             whole = _np(pc.match_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"^[0-9]+(\.0)?$"))
