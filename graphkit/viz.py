@@ -186,30 +186,40 @@ def node_caption(
 
 def edge_caption(attrs: dict, *, model: Model | None = None, lang: str = "zh") -> str:
     """What a link shows: its type's name from the model (Chinese by default, ``lang="en"`` English), with
-    the share of a shareholding, the tenders of a co-bidding pair or the count of a folded group."""
+    :func:`edge_detail` (the share of a shareholding, the kinship of a family link, a count)."""
     model = model or Model.default()
     t = attrs.get("type", "")
+    if t == "SHARED":  # the shared value's node says what it is; the link says only that it is shared
+        return ""
     if t in SYNTHETIC:
         name = SYNTHETIC[t][0 if lang == "zh" else 1]
     elif t in model.relationships:
         name = model.display_name(t, lang)
     else:
         name = str(t)
+    return name + edge_detail(attrs, lang=lang)
+
+
+def edge_detail(attrs: dict, *, lang: str = "zh") -> str:
+    """What a link's own values add to its type's name: `` 60%`` for a shareholding, ``·配偶`` (`` (spouse)``) for
+    a family link (the far end's kinship to the near end, as the family register writes it: a case file said only
+    亲属, where the console said "spouse of"), `` ×3`` for co-bidding tenders or an agent's bids; else ``""``.
+
+    >>> edge_detail({"type": "FAMILY", "relationship": "spouse"}), edge_detail({"type": "SHAREHOLDER_OF", "percent": 6})
+    ('·配偶', ' 6%')
+    """
+    t = attrs.get("type", "")
     if t == "SHAREHOLDER_OF" and attrs.get("percent") is not None:
-        name += f" {float(attrs['percent']):g}%"
-    elif t == "FAMILY" and (attrs.get("relationship") or attrs.get("relationship_text")):
-        # the far end's kinship to the near end, as the family register writes it (配偶, 子女 …); a case file said
-        # only 亲属, where the console said "spouse of"
+        return f" {float(attrs['percent']):g}%"
+    if t == "FAMILY" and (attrs.get("relationship") or attrs.get("relationship_text")):
         rel = attrs.get("relationship")
         word = (KINSHIP_ZH if lang == "zh" else {}).get(rel) or attrs.get("relationship_text") or rel
-        name += f"·{word}" if lang == "zh" else f" ({word})"
-    elif t == "CO_BID" and attrs.get("tenders"):
-        name += f" ×{attrs['tenders']}"
-    elif t in ("BID_AGENT", "BOND_PAID_FROM") and (attrs.get("bids") or 0) > 1:
-        name += f" ×{attrs['bids']}"
-    elif t == "SHARED":  # the shared value's node says what it is; the link says only that it is shared
-        name = ""
-    return name
+        return f"·{word}" if lang == "zh" else f" ({word})"
+    if t == "CO_BID" and attrs.get("tenders"):
+        return f" ×{attrs['tenders']}"
+    if t in ("BID_AGENT", "BOND_PAID_FROM") and (attrs.get("bids") or 0) > 1:
+        return f" ×{attrs['bids']}"
+    return ""
 
 
 def display_value(v: Any) -> Any:

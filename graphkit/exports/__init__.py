@@ -37,6 +37,7 @@ from graphkit.evidence import fold
 from graphkit.model import Model
 from graphkit.model.mask import mask_graph, mask_keys_in, mask_node_key, mask_text
 from graphkit.stores.base import induced
+from graphkit.viz import edge_detail
 
 __all__ = [
     "CaseInfo",
@@ -293,7 +294,7 @@ def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiD
                 "source": f"{caption(u, g.nodes[u])} ({u})" if caption(u, g.nodes[u]) != str(u) else str(u),
                 "type": t,
                 # with the share of a shareholding and the kinship of a family link (股东 91.42%, 亲属·配偶)
-                "type_zh": _with_detail(zh_title(model.relationships[t].title) if t in model.relationships else t, a),
+                "type_zh": (zh_title(model.relationships[t].title) if t in model.relationships else t) + edge_detail(a),
                 "target": f"{caption(v, g.nodes[v])} ({v})" if caption(v, g.nodes[v]) != str(v) else str(v),
                 "src_file": a.get("src_file") or "?",
                 "src_row": a.get("src_row") if a.get("src_row") is not None else "?",
@@ -302,15 +303,6 @@ def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiD
             }
         )
     return rows
-
-
-def _with_detail(name: str, attrs: dict) -> str:
-    """``name`` with what :func:`graphkit.viz.edge_caption` adds to a link's type (a share, a kinship)."""
-    from graphkit.viz import edge_caption
-
-    plain = edge_caption({"type": attrs.get("type", "")})
-    full = edge_caption(attrs)
-    return name + full[len(plain) :] if full.startswith(plain) else name
 
 
 def link_labels(g: nx.MultiDiGraph, drawn: nx.MultiDiGraph | None = None) -> dict[tuple, str]:
