@@ -62,6 +62,24 @@ def subject(store, text: str, unmask: bool = False) -> Subject:
     return Subject(c.label, c.id, c.name, handle)
 
 
+def entity_key(store, text: str, labels: tuple[str, ...], what: str, unmask: bool = False) -> str:
+    """The key of the entity ``text`` names, one of ``labels``: a name that one entity of those labels has exactly
+    wins over other entities of that name (a unit over its building, a Place), else :func:`subject` (identifiers,
+    names, ``NAME#N``; namesakes listed); an entity of another label is refused, saying it is not ``what``."""
+    from graphkit.search import exact_matches
+
+    text = (text or "").strip()
+    if "#" not in text:
+        exact = exact_matches(store, text)
+        mine = exact[exact["label"].isin(labels)]
+        if len(mine) == 1:
+            return str(mine["id"].iloc[0])
+    found = subject(store, text, unmask)
+    if found[0] not in labels:
+        raise click.ClickException(shown(f"{text!r} names a {found[0]}, not {what}", unmask))
+    return found[1]
+
+
 def case_number(case: str | None, *, required: bool) -> str:
     """``--case`` stripped; an empty or blank one refused (a case file needs a case number)."""
     if case is None and not required:

@@ -373,25 +373,15 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
     (繁/简 alike) or a handle ``NAME#N`` (:func:`graphkit.cli.casefile.subject`: namesakes and near misses stop
     the command with the candidates and their handles), so a person ranked with a masked ID number is reached
     without unmasking it."""
-    from graphkit.cli.casefile import subject
+    from graphkit.cli.casefile import entity_key
     from graphkit.model.types import is_valid_credit_code, is_valid_id_number
-    from graphkit.search import exact_matches
 
     text = (text or "").strip()
     if (label == "Person" and is_valid_id_number(text)) or (label == "Organization" and is_valid_credit_code(text)):
         return text
     if re.fullmatch(r"[0-9A-Za-z]{15,18}", text):  # an identifier, if a wrong one: the portrait says it is not there
         return text
-    if "#" not in text:  # a unit and a place of one name: the unit is meant
-        exact = exact_matches(store, text)
-        mine = exact[exact["label"] == label]
-        if len(mine) == 1:
-            return str(mine["id"].iloc[0])
-    found = subject(store, text, unmask)
-    if found[0] != label:
-        what = "a person" if label == "Person" else "a unit"
-        raise click.ClickException(shown_text(f"{text!r} names a {found[0]}, not {what}", unmask))
-    return found[1]
+    return entity_key(store, text, (label,), "a person" if label == "Person" else "a unit", unmask)
 
 
 @click.command("portrait")

@@ -197,17 +197,11 @@ def _entity_key(store_spec: str | None, text: str, unmask: bool) -> str:
     a key where no store is given (a ledger alone names entities by key)."""
     if not store_spec:
         return text.strip()
-    from graphkit.cli.casefile import subject
-    from graphkit.search import exact_matches
+    from graphkit.cli.casefile import entity_key
 
     store = open_for_reading(store_spec)
-    try:
-        if "#" not in text:  # a unit and its building (a Place) of one name: the unit is meant, as for portrait
-            exact = exact_matches(store, text.strip())
-            mine = exact[exact["label"].isin(["Organization", "Person", "Company"])]
-            if len(mine) == 1:
-                return str(mine["id"].iloc[0])
-        return subject(store, text, unmask)[1]
+    try:  # a unit and its building (a Place) of one name: the unit is meant, as for portrait
+        return entity_key(store, text, ("Organization", "Person", "Company"), "a unit, person or company", unmask)
     finally:
         store.close()
 
