@@ -593,7 +593,8 @@ def _careful_lines(
     rows: list[list[str]] = []
     where: list[int] = []
     faults: list[LineFault] = []
-    short_before = -1  # fields of the last line refused as too short (a record broken over two lines?)
+    # the last line refused for its count of fields, its fault and that count: with the next, one broken record?
+    short, short_fields = None, 0
     i = 1  # lines[0] is the header
     while i < len(lines):
         start = i
@@ -654,16 +655,14 @@ def _careful_lines(
             fit = _fitted(fields, names)
             if fit is None:
                 why = f"{len(fields)} fields where the header has {ncols}"
-                prev = faults[-1] if faults else None
-                short = prev is not None and prev.line == start and prev.reason.startswith(f"{short_before} fields")
-                if short and len(fields) < ncols and short_before + len(fields) - 1 == ncols:
+                if faults and short == (start, faults[-1]) and short_fields + len(fields) - 1 == ncols:
                     # one record broken over two lines by a line break inside a value that was not quoted
                     join = "a line break inside a value that was not quoted: quote the value, or join the two lines"
-                    said = f"; with line {start + 1} it makes one record ({join})"
-                    faults[-1] = replace(prev, reason=prev.reason + said)
+                    faults[-1] = replace(faults[-1], reason=f"{faults[-1].reason}; with line {start + 1} it makes one "
+                                         f"record ({join})")  # fmt: skip
                     why += f"; with line {start} it makes one record ({join})"
                 faults.append(LineFault(start + 1, "", _shown(record), why))
-                short_before = len(fields)
+                short, short_fields = (start + 1, faults[-1]), len(fields)
                 continue
             fields = fit
         big = next((j for j, f in enumerate(fields) if len(f) > MAX_FIELD // 4 and len(f.encode()) > MAX_FIELD), None)
