@@ -26,8 +26,9 @@ from typing import Any
 import networkx as nx
 
 from graphkit.model.mask import mask, mask_key, mask_text
+from graphkit.model.regions import region_words
 from graphkit.risk.features import format_value
-from graphkit.risk.scorer import fallback_words_zh
+from graphkit.risk.scorer import BAND_ZH, BANDS_NOTE_EN, BANDS_NOTE_ZH, UNIT_KIND_ZH, fallback_words_zh, peer_name_zh
 from graphkit.stores.base import induced
 
 __all__ = ["write_html", "write_pdf", "write_markdown", "write", "FORMATS", "sections"]
@@ -45,19 +46,6 @@ ROLE_ZH = {
     "legal_rep": "法定代表人",
     "shareholder": "股东",
     "executive": "高管",
-}
-KIND_ZH = {
-    "government": "政府部门",
-    "court": "法院",
-    "procuratorate": "检察院",
-    "village": "村",
-    "community": "社区",
-    "prison": "监狱",
-    "agency": "事业单位",
-    "party": "党委部门",
-    "hospital": "医院",
-    "school": "学校",
-    "other": "其他",
 }
 
 #: the line a masked portrait carries
@@ -105,7 +93,8 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
         lines.append(
             (
                 "p",
-                f"单位类别 {KIND_ZH.get(idn['kind'], idn['kind'])}（{idn['kind']}）　辖区 {idn['jurisdiction']}"
+                f"单位类别 {UNIT_KIND_ZH.get(idn['kind'], idn['kind'])}（{idn['kind']}）"
+                f"　辖区 {region_words(idn['jurisdiction'])}"
                 f"　在职 {idn['staff']} 人　来源 {idn['source']}",
             )
         )
@@ -422,30 +411,76 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
             + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings)."),
         )
     )
+    if p["kind"] == "unit" and str(r.get("group", r["peer"])).split("|")[-1] in BAND_ZH:
+        lines.append(("small", f"{BANDS_NOTE_ZH} / {BANDS_NOTE_EN}"))
     if not r["factors"]:
         lines.append(("p", "无明显偏离同类的指标 / no factor stands out against peers"))
+    z_max = float(r.get("z_max", 6.0))
+    which = _which_warnings(p)
+    capped = False
     for f in r["factors"]:
         fs = "red" if f["z"] >= 4 and r["level"] == "red" else "p"
-        lines.append((fs, f"· {f['text']}（偏离 {f['z']:.1f}）"))
-        lines.append(("small", f"  {f['text_en']} (z {f['z']:.1f}) [{f['feature']}]"))
+        ledger = str(f["feature"]).startswith("warnings_")
+        at_cap = not ledger and f["z"] >= z_max
+        capped |= at_cap
+        z = f"≥{z_max:.0f}，封顶" if at_cap else f"{f['z']:.1f}"
+        named = f"（其中 {which[f['feature']]}）" if ledger and which.get(f["feature"]) else ""
+        lines.append((fs, f"· {f['text']}{named}（{'预警计分' if ledger else '偏离'} {z}）"))
+        lines.append(
+            ("small", f"  {f['text_en']} ({'warning points' if ledger else 'z'} {f['z']:.1f}) [{f['feature']}]")
+        )
+    if r["factors"]:
+        lines.append(
+            (
+                "small",
+                "偏离：与对照组中位数相差几个稳健标准差（1.4826 × 中位数绝对偏差，不小于该指标的最小有意义差值），"
+                f"单项最高计 {z_max:.0f}"
+                + ("，“≥6，封顶”者实际更高" if capped and z_max == 6 else "，封顶者实际更高" if capped else "")
+                + "；预警计分：首条红色 6、橙色 4、黄色 2，同级每多一条加前一条的一半，见八"
+                + " / z: how many robust standard deviations (1.4826 × the median absolute deviation, at least the "
+                f"feature's smallest meaningful difference) above the group's median, counted up to {z_max:.0f}; "
+                "warning points: a level's first warning red 6, orange 4, yellow 2, each further one half the last",
+            )
+        )
     return lines
+
+
+def _which_warnings(p: dict[str, Any]) -> dict[str, str]:
+    """Per warning feature (``warnings_red`` …, ``warnings_verified``), the warnings of section 八 it counts,
+    in words (:func:`graphkit.risk.features.warning_words_zh`): a unit's red factor had not said that it came
+    from a 围标串标 warning on one of its tenders. A warning verified false is not counted, as in the score."""
+    from graphkit.risk.features import VIA_ZH, warning_words_zh
+
+    me = str(p.get("identity", {}).get("id", ""))
+    found: dict[str, list[tuple[dict, str]]] = {}
+    for w in p.get("warnings") or []:
+        if w.get("outcome") == "false_positive":
+            continue
+        pairs = list(zip(w.get("entities", []), w.get("types", []), strict=False))
+        how = p["kind"] if any(e == me for e, _ in pairs) else next((t for _, t in pairs if t in VIA_ZH), "")
+        found.setdefault(f"warnings_{w['level']}", []).append((w, how))
+        if w.get("outcome") == "true_positive":
+            found.setdefault("warnings_verified", []).append((w, how))
+    return {k: warning_words_zh(v) for k, v in found.items()}
 
 
 def _peer_words(r: dict[str, Any], lang: str, noun_zh: str = "单位", noun_en: str = "units") -> str:
     """The group the entity was compared with and its rank within it (the risk itself is the city-wide
     percentile): its own peer group, else, when that has fewer than ``min_peers``, its kind across size bands
     or the whole city, saying why; scores kept by an older version have no peer rank, and say the group alone."""
+    kind = {"单位": "unit", "人员": "person"}.get(noun_zh, "company")
+    name = peer_name_zh(r["peer"], kind)
     if r.get("peer_rank") is None:
-        return f"对照组 {r['peer']}（{r['peers']} 个）。" if lang == "zh" else f"peer group {r['peer']} ({r['peers']})."
+        return f"对照组 {name}（{r['peers']} 个）。" if lang == "zh" else f"peer group {r['peer']} ({r['peers']})."
     fallback = r.get("fallback")
     if fallback is None:
         if lang == "zh":
-            return f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名"
+            return f"对照组 {name}（{r['peers']} 个）中第 {r['peer_rank']} 名"
         return f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}."
     few = r["peer_size"]
     if lang == "zh":
         group, why = fallback_words_zh(
-            fallback, r["group"], r["peers"], r["peer"], few, r["min_peers"], noun=f"个{noun_zh}"
+            fallback, r["group"], r["peers"], r["peer"], few, r["min_peers"], noun=f"个{noun_zh}", kind=kind
         )
         return f"对照组 {group}{why}中第 {r['peer_rank']} 名"
     group = (

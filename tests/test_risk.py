@@ -23,7 +23,7 @@ from graphkit.model.mask import mask
 from graphkit.model.types import is_valid_id_number
 from graphkit.risk.features import FEATURES, GraphFeatures, category_of, shrunk_share, staff_links
 from graphkit.risk.portrait import PortraitError, unit_portrait
-from graphkit.risk.scorer import AnomalyScorer, format_value
+from graphkit.risk.scorer import AnomalyScorer, format_value, peer_name_zh
 from graphkit.risk.tables import read_tables
 from graphkit.rules import run_all
 from graphkit.rules.ledger import Ledger
@@ -625,10 +625,11 @@ def test_the_risk_line_says_the_city_percentile_and_the_rank_within_the_peer_gro
         assert f"高于全市 {len(X)} 个单位中的 {r['below']} 个" in zh and "同类单位更异常" not in zh
         assert f"above {r['below']} of the city's {len(X)} units" in en
         if r["fallback"] is None:
-            assert f"对照组 {r['peer']}（{r['peers']} 个）中第 {r['peer_rank']} 名" in zh
+            assert f"对照组 {peer_name_zh(r['peer'])}（{r['peers']} 个）中第 {r['peer_rank']} 名" in zh
+            assert "|" not in zh  # the group in words, not as a key (对照组 government|small)
             assert f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}" in en
         else:
-            assert f"（同类 {r['peer']} 仅 {r['peer_size']} 个，不足 8 个）中第 {r['peer_rank']} 名" in zh
+            assert f"（同类 {peer_name_zh(r['peer'])} 仅 {r['peer_size']} 个，不足 8 个）中第 {r['peer_rank']} 名" in zh
             assert f"{r['peer']} has only {r['peer_size']}, fewer than 8" in en
 
 
@@ -810,16 +811,16 @@ def test_a_small_peer_group_is_compared_with_its_kind_else_the_city_and_says_so(
     }
     linked = {u: next(t for t in ts if "采购额流向" in t) for u, ts in texts.items()}
     assert linked["u0"].endswith(
-        "court 类单位中位数 " + format_value(float(sc.peer_median_.loc["court|*", "linked_spend_share"]), "pct")
+        "各规模法院中位数 " + format_value(float(sc.peer_median_.loc["court|*", "linked_spend_share"]), "pct")
     )
-    assert "同类单位中位数" in linked["u4"] and "court 类" not in linked["u4"]
+    assert "同类单位中位数" in linked["u4"] and "各规模" not in linked["u4"]
     assert "全市单位中位数" in linked["u12"] and "同类单位中位数" not in linked["u12"]
     assert "同类单位中位数" in linked["u20"]
     got = _scores(X, "unit", ["u0", "u12", "u20"], True, sc)
     zh = {u: _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})[0][1] for u, r in got.items()}
-    assert "对照组 court 类全部 12 个单位（同类 court|small 仅 4 个，不足 8 个）中第" in zh["u0"]
-    assert "对照组 全市 45 个单位（同类 party|all 仅 3 个，不足 8 个）中第" in zh["u12"]
-    assert f"对照组 government|mid（30 个）中第 {got['u20']['peer_rank']} 名" in zh["u20"]
+    assert "对照组 法院全部 12 个单位（同类 法院·小规模 仅 4 个，不足 8 个）中第" in zh["u0"]
+    assert "对照组 全市 45 个单位（同类 党委部门 仅 3 个，不足 8 个）中第" in zh["u12"]
+    assert f"对照组 政府部门·中等规模（30 个）中第 {got['u20']['peer_rank']} 名" in zh["u20"]
 
 
 def test_more_red_warnings_always_count_more_up_to_twice_the_first():
@@ -881,13 +882,14 @@ def test_rank_shows_the_score_its_parts_and_what_each_was_compared_with(city):
     head, first = r.stdout.splitlines()[:2]
     assert "score" in head and "+warn" in head and "compared with" in head
     c = out[0]["compared_with"]
-    assert f"{out[0]['score']:.2f}" in first and (c["group"] if c["fallback"] is None else c["peer"]) in first
+    group = peer_name_zh(c["group"])  # in words: 政府部门·大规模, not government|large
+    assert f"{out[0]['score']:.2f}" in first and group in first and "|" not in first
     # a fallback is said in words, not as a key (the column showed '*' for the whole city)
     lines = r.stdout.splitlines()[1:]
     assert not any(" * (" in x or "|* (" in x for x in lines), lines
     fell = [x for x in out[:5] if x["compared_with"]["fallback"]]
     for x in fell:
-        words = "全市 whole city" if x["compared_with"]["fallback"] == "city" else " 类 all "
+        words = "全市 whole city" if x["compared_with"]["fallback"] == "city" else "（各规模） all "
         assert any(words in line and x["name"][:6] in line for line in lines), (words, lines)
 
 
@@ -913,7 +915,8 @@ def test_rank_names_the_group_compared_with_in_full_on_an_80_and_a_120_column_te
         legend = {ln[: ln.index("]") + 1]: ln for ln in lines if re.match(r"\[\d+\] ", ln)}
         for x in fell:
             c = x["compared_with"]
-            short = "全市 whole city" if c["fallback"] == "city" else f"{c['group'][:-2]} 类 all {c['group'][:-2]}"
+            kind = c["group"][:-2]
+            short = "全市 whole city" if c["fallback"] == "city" else f"{peer_name_zh(c['group'])} all {kind}"
             row = next(i for i, ln in enumerate(lines) if x["id"] in ln)
             near = " ".join(lines[row : row + 3])  # the row and, on a narrow terminal, the line under it
             mark = re.search(re.escape(short) + r" (\[\d+\])", near)
@@ -1132,19 +1135,19 @@ def test_the_group_compared_with_is_named_in_words_not_as_a_key():
     X = _units({"court|small": 4, "court|large": 8, "party|all": 3, "government|mid": 30})
     sc = AnomalyScorer(kind="unit").fit(X)
     assert sc.comparison_words("party|all") == (
-        "全市 45 个单位 · the whole city (45 units)（同类 party|all 仅 3 个，不足 8 个）"
+        "全市 45 个单位 · the whole city (45 units)（同类 党委部门 仅 3 个，不足 8 个）"
         " (its peer group party|all has 3, fewer than 8)"
     )
     assert sc.comparison_words("party|all", short=True) == "全市 whole city"
     assert sc.comparison_words("court|small").startswith(
-        "court 类全部 12 个单位 · all 12 court units（同类 court|small 仅 4 个"
+        "法院全部 12 个单位 · all 12 court units（同类 法院·小规模 仅 4 个"
     )
-    assert sc.comparison_words("court|small", short=True) == "court 类 all court"
+    assert sc.comparison_words("court|small", short=True) == "法院（各规模） all court"
     assert (
         sc.comparison_words("government|mid")
-        == "同类 government|mid（30 个单位）· its peer group government|mid (30 units)"
+        == "同类 政府部门·中等规模（30 个单位）· its peer group government|mid (30 units)"
     )
-    assert sc.comparison_words("government|mid", short=True) == "government|mid"
+    assert sc.comparison_words("government|mid", short=True) == "政府部门·中等规模"
 
 
 def test_a_count_of_one_reads_in_the_singular():
@@ -1240,3 +1243,63 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
     assert person.exit_code == 0
     ids = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig", dtype=str)["id"]
     assert ids.str.contains(r"\*").all()  # ID numbers masked in the file as on the console
+
+
+def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_counts(city, tables, tmp_path):
+    """An inspection team read 对照组 government|small and 辖区 320583, a red-warning factor that did not say it
+    came from a 围标串标 warning on one of the unit's tenders, and 偏离 6.0 with nothing saying what 偏离 is nor
+    that 6 is a cap. Now: 政府部门·小规模, 昆山市（320583）, the warnings by model and how they reach the unit, and
+    a line under the factors explaining 偏离 and the cap; a district can be picked by its name."""
+    import pandas as pd
+
+    from graphkit.model.regions import region_name
+    from graphkit.portrait_render import sections
+    from graphkit.rules.ledger import Ledger
+
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    r = _cli("rank", "--store", spec, "--top", "100000", "--out", tmp_path / "r.csv")
+    assert r.exit_code == 0, r.output
+    sheet = pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig", dtype={"jurisdiction": str, "id": str})
+    named = sheet["jurisdiction_name"].dropna()
+    assert len(named) == len(sheet) and named.str.endswith(("市", "区", "县")).all()  # the city's codes are real
+    assert "|" not in " ".join(sheet["kind_zh"]) and sheet["peer"].str.contains("|", regex=False).any()
+    code = sheet["jurisdiction"].value_counts().index[0]
+    by_name = _cli("rank", "--store", spec, "--top", "100000", "--jurisdiction", region_name(code), "--json")
+    by_code = _cli("rank", "--store", spec, "--top", "100000", "--jurisdiction", code, "--json")
+    assert by_name.exit_code == 0 and json.loads(by_name.stdout) == json.loads(by_code.stdout)
+    said = _cli("rank", "--store", spec, "--jurisdiction", region_name(code)[:2])  # 昆山 as well as 昆山市
+    assert f"in jurisdiction {region_name(code)}（{code}） listed" in said.stderr, said.output
+    table = _cli("rank", "--store", spec, "--top", "30")
+    head = table.stdout.splitlines()
+    assert not any("|" in ln for ln in head) and any("规模" in ln for ln in head[1:])
+    assert "按在职人数把同类单位三等分" in table.stdout
+    # a unit with a warning on one of its tenders: the red factor names the model and the tender
+    with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
+        warnings = led.warnings()
+    owner = dict(zip(tables["tenders"]["tender"], tables["tenders"]["unit"], strict=True))
+    via = {
+        owner[e]
+        for w in warnings
+        if w["level"] == "red" and w.get("outcome") != "false_positive"
+        for e, t in zip(w["entities"], w["types"], strict=True)
+        if t == "tender" and e in owner
+    }
+    assert via, "the fixture city's models warn on some tender"
+    out = json.loads(_cli("rank", "--store", spec, "--top", "100000", "--json").stdout)
+    red = [f["text"] for x in out if x["id"] in via for f in x["factors"] if f["feature"] == "warnings_red"]
+    assert red and all("（其中 " in t for t in red)
+    assert any("条（经本单位的招标项目）" in t for t in red), red[:3]
+    unit = next(x["id"] for x in out if x["id"] in via and any(f["feature"] == "warnings_red" for f in x["factors"]))
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        p = unit_portrait(s, unit, tables=tables, warnings=warnings)
+    finally:
+        s.close()
+    text = "\n".join(t for _, lines in sections(p) for _, t in lines)
+    jur = p["identity"]["jurisdiction"]
+    assert f"辖区 {region_name(jur)}（{jur}）" in text
+    assert "对照组 " in text and "对照组 government" not in text
+    factor = next(t for t in text.splitlines() if t.startswith("· 未核销红色预警"))
+    assert "（经本单位的招标项目）" in factor and "预警计分" in factor
+    assert "偏离：与对照组中位数相差几个稳健标准差" in text and "单项最高计 6" in text

@@ -91,8 +91,9 @@ def _cache(store_spec: str, no_cache: bool) -> Path | None:
 @click.option(
     "--jurisdiction",
     default=None,
-    metavar="CODE",
-    help="Units of one district only (its 辖区 code or the start of it: 320583 for 昆山市), ranked against the city.",
+    metavar="CODE|NAME",
+    help="Units of one district only, ranked against the city: its 辖区 code, the start of a code, or the "
+    "district's name (320583, 昆山市 or 昆山).",
 )
 @click.option(
     "--out",
@@ -182,17 +183,26 @@ def rank_cmd(
     score = parts["score"]
     ranked = score.sort_values(ascending=False, kind="stable").index
     if jurisdiction:  # ranked against the whole city, listed for one district
+        from graphkit.model.regions import region_code, region_words
+
+        codes = tables["units"]["jurisdiction"].dropna().astype(str)
+        code = jurisdiction.strip()
+        if not code.isdigit():  # a name: 昆山市 or 昆山
+            code = region_code(code, codes.unique()) or code
         where = tables["units"].set_index("unit")["jurisdiction"].reindex(ranked).astype("string").fillna("")
-        ranked = ranked[where.str.startswith(jurisdiction.strip()).to_numpy()]
+        ranked = ranked[where.str.startswith(code).to_numpy()]
         if not len(ranked):
-            known = sorted({str(j) for j in tables["units"]["jurisdiction"].dropna()})
+            known = [region_words(j) for j in sorted(set(codes))]
             raise click.UsageError(
                 f"no unit has jurisdiction {jurisdiction!r}; the store's: {', '.join(known[:20]) or 'none'}"
+                + (f" and {len(known) - 20} more" if len(known) > 20 else "")
             )
+        jurisdiction = code
     order = ranked[:top]
     rank_of = score.rank(ascending=False, method="min").astype(int)
     rows = X.loc[order]
-    factors = sc.factors(rows)
+    which = _which_warnings(warnings, tables, kind)
+    factors = _named_warnings(sc.factors(rows), order, which)
 
     def shown(i: str) -> str:
         return i if unmask or kind != "person" else mask(i, "id_number")
@@ -230,7 +240,7 @@ def rank_cmd(
         for i, fs in zip(order, factors, strict=True)
     ]
     if dest is not None:
-        _write_ranking(dest, ranked, X, sc, risk, parts, rank_of, tables, kind, shown)
+        _write_ranking(dest, ranked, X, sc, risk, parts, rank_of, tables, kind, shown, which)
     record(
         store_spec,
         "rank",
@@ -269,19 +279,52 @@ def rank_cmd(
             if no_ledger
             else f" ({len(warnings):,} warnings from the ledger)"
         )
-        + (f"; {len(ranked):,} in jurisdiction {jurisdiction} listed" if jurisdiction else "")
+        + (f"; {len(ranked):,} in jurisdiction {_region(jurisdiction)} listed" if jurisdiction else "")
         + (f"; wrote {dest}" if dest is not None else ""),
         err=True,
     )
 
 
-def _write_ranking(dest: Path, ranked, X, sc, risk, parts, rank_of, tables, kind: str, shown) -> Path:
+def _which_warnings(warnings: list[dict], tables, kind: str) -> dict[tuple[str, str], list[tuple[dict, str]]]:
+    """(entity, warning feature) → the (warning, how) pairs that feature counts for the entity
+    (:func:`graphkit.risk.features.warned`): its warnings by level as ``warning_counts`` counts them (a
+    warning verified false is not counted), and those verified true."""
+    from graphkit.risk.features import warned
+
+    out: dict[tuple[str, str], list[tuple[dict, str]]] = {}
+    for e, w, how in warned(warnings, tables, kind):
+        out.setdefault((e, f"warnings_{w['level']}"), []).append((w, how))
+        if w.get("outcome") == "true_positive":
+            out.setdefault((e, "warnings_verified"), []).append((w, how))
+    return out
+
+
+def _named_warnings(factors: list[list[dict]], ids, which: dict) -> list[list[dict]]:
+    """The factors with a warning factor naming the warnings it counts: ``未核销红色预警 1 条，同类中位数 0（其中
+    围标串标 1 条（经本单位的招标项目））``; a unit's red factor had not said that it came from a warning on one
+    of its tenders."""
+    if not which:
+        return factors
+    from graphkit.risk.features import warning_words_zh
+
+    for i, fs in zip(ids, factors, strict=True):
+        for f in fs:
+            found = which.get((i, f["feature"]))
+            if found:
+                f["text"] = f"{f['text']}（其中 {warning_words_zh(found)}）"
+    return factors
+
+
+def _write_ranking(dest: Path, ranked, X, sc, risk, parts, rank_of, tables, kind: str, shown, which) -> Path:
     """The whole ranking as a spreadsheet for the team (UTF-8 with a BOM for Excel, or XLSX): rank in the city,
     id (an ID number masked unless --unmask), name, for a unit its kind and jurisdiction, risk, the score and its
     parts, the group compared with and every factor, in the console's words."""
     import pandas as pd
 
-    factors = sc.factors(X.loc[ranked])
+    from graphkit.model.regions import region_name
+    from graphkit.risk.scorer import UNIT_KIND_ZH
+
+    factors = _named_warnings(sc.factors(X.loc[ranked]), ranked, which)
     units = tables["units"].set_index("unit") if kind == "unit" and "units" in tables else None
     frame = pd.DataFrame(
         {
@@ -292,7 +335,9 @@ def _write_ranking(dest: Path, ranked, X, sc, risk, parts, rank_of, tables, kind
             **(
                 {
                     "kind": units["kind"].reindex(ranked).to_numpy(),
+                    "kind_zh": [UNIT_KIND_ZH.get(k, k) for k in units["kind"].reindex(ranked).fillna("")],
                     "jurisdiction": units["jurisdiction"].reindex(ranked).to_numpy(),
+                    "jurisdiction_name": [region_name(j) or "" for j in units["jurisdiction"].reindex(ranked)],
                 }
                 if units is not None
                 else {}
@@ -300,6 +345,7 @@ def _write_ranking(dest: Path, ranked, X, sc, risk, parts, rank_of, tables, kind
             "risk": [round(float(risk[i]), sc.decimals_) for i in ranked],
             "score": [round(float(parts.loc[i, "score"]), 3) for i in ranked],
             **{k: [round(float(parts.loc[i, k]), 3) for i in ranked] for k in parts.columns if k != "score"},
+            "peer": [str(X.loc[i, "peer"]) for i in ranked],
             "compared_with": [sc.comparison_words(str(X.loc[i, "peer"])) for i in ranked],
             "factors": ["；".join(f["text"] for f in fs) or "—" for fs in factors],  # — as on the console
         }
@@ -312,13 +358,22 @@ def _write_ranking(dest: Path, ranked, X, sc, risk, parts, rank_of, tables, kind
     return dest
 
 
+def _region(code: str) -> str:
+    from graphkit.model.regions import region_words
+
+    return region_words(code)
+
+
 def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int) -> list[str]:
     """The lines of ``rank``'s table for a terminal of ``cols`` columns, nothing of the group cut.
 
-    The ``compared with`` cell holds the group compared with: the peer group's key, or for a fallback the short
-    words and a mark (``community 类 all community [1]``) that the legend under the table explains in full (the
-    peer group, its size and why it fell back). What does not fit the terminal beside the row (the cell on a
+    The ``compared with`` cell holds the group compared with: the peer group in words (``社区·大规模``), or for
+    a fallback the short words and a mark (``社区（各规模） all community [1]``) that the legend under the table
+    explains in full (the peer group, its size and why it fell back); a line under the table says how the size
+    bands are made. What does not fit the terminal beside the row (the cell on a
     narrow one, the top factor) goes on the next line, indented and wrapped by display width."""
+    from graphkit.risk.scorer import BAND_ZH, BANDS_NOTE_EN, BANDS_NOTE_ZH
+
     d = sc.decimals_
     w = 4 + d
     marks: dict[str, int] = {}
@@ -326,7 +381,7 @@ def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int) -> list[st
     for r in out:
         c = r["compared_with"]
         if c["fallback"] is None:
-            cells.append(c["peer"])
+            cells.append(sc.comparison_words(c["peer"], short=True))
         else:
             n = marks.setdefault(c["peer"], len(marks) + 1)
             cells.append(f"{sc.comparison_words(c['peer'], short=True)} [{n}]")
@@ -365,6 +420,8 @@ def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int) -> list[st
         lines += [indent + x for x in wrap(rest, max(cols - len(indent), 20))]
     for peer, n in marks.items():
         lines += wrap(f"[{n}] {sc.comparison_words(peer)}", max(cols, 40))
+    if sc.kind == "unit" and any(r["compared_with"]["group"].split("|")[-1] in BAND_ZH for r in out):
+        lines += wrap(f"{BANDS_NOTE_ZH} · {BANDS_NOTE_EN}", max(cols, 40))
     return lines
 
 

@@ -33,6 +33,9 @@ import pandas as pd
 from graphkit.risk.tables import CACHE_KEY
 
 __all__ = [
+    "VIA_ZH",
+    "warned",
+    "warning_words_zh",
     "FEATURES",
     "Feature",
     "KINDS",
@@ -689,6 +692,65 @@ def _chains(
     return links.reset_index(drop=True)
 
 
+#: how a warning reaches a unit: through one of the unit's own records, in Chinese (``warned``'s third value)
+VIA_ZH = {
+    "tender": "本单位的招标项目",
+    "contract": "本单位的合同",
+    "card": "本单位的加油卡",
+    "reception": "本单位的公务接待",
+    "vehicle": "本单位的车辆",
+}
+
+
+def warned(warnings: list[dict] | None, tables: dict[str, pd.DataFrame], kind: str) -> list[tuple[str, dict, str]]:
+    """Each (entity of ``kind``, warning, how) that a warning counts for, as :func:`warning_counts` counts
+    them: ``how`` is ``kind`` itself when the entity is one of the warning's own, else the type of the unit's
+    record that it names (``tender``, ``contract``, ``card``, ``reception``, ``vehicle``; a 围标串标 warning
+    names tenders, and counts for the unit that issued them). A warning verified false is left out; an
+    entity is counted once per warning (by its own entity first)."""
+    owner: dict[str, dict[str, str]] = {}
+    if kind == "unit":
+        owner["tender"] = dict(zip(tables["tenders"]["tender"], tables["tenders"]["unit"], strict=True))
+        owner["contract"] = dict(zip(tables["contracts"]["contract"], tables["contracts"]["unit"], strict=True))
+        owner["card"] = dict(zip(tables["fuel_cards"]["card"], tables["fuel_cards"]["unit"], strict=True))
+        owner["reception"] = dict(zip(tables["receptions"]["reception"], tables["receptions"]["unit"], strict=True))
+        owner["vehicle"] = dict(zip(tables["vehicle_stops"]["vehicle"], tables["vehicle_stops"]["unit"], strict=True))
+    out = []
+    for w in warnings or []:
+        if w.get("outcome") == "false_positive":
+            continue
+        mine: dict[str, str] = {}
+        for e, t in zip(w["entities"], w["types"], strict=True):
+            if t == kind:
+                mine[e] = kind
+            elif t in owner and e in owner[t]:
+                mine.setdefault(owner[t][e], t)
+        out += [(e, w, how) for e, how in mine.items()]
+    return out
+
+
+def warning_words_zh(found: list[tuple[dict, str]]) -> str:
+    """Which warnings a warning factor counts, in Chinese: ``围标串标 2 条（经本单位的招标项目）、公车私用 1 条``
+    for the (warning, how) pairs of one entity and level (:func:`warned`), by model, most first; a model is
+    named by its Chinese title (its id when the catalogue has no such model)."""
+    from collections import Counter
+
+    from graphkit.rules import ModelError, get
+
+    def title(model: str) -> str:
+        try:
+            return get(model).title_zh
+        except ModelError:
+            return model
+
+    counts = Counter((w.get("model", ""), how) for w, how in found)
+    parts = []
+    for (model, how), n in sorted(counts.items(), key=lambda x: (-x[1], x[0])):
+        via = f"（经{VIA_ZH[how]}）" if how in VIA_ZH else ""
+        parts.append(f"{title(model)} {n} 条{via}")
+    return "、".join(parts)
+
+
 def warning_counts(warnings: list[dict] | None, tables: dict[str, pd.DataFrame], kind: str) -> pd.DataFrame:
     """Open warnings by level and verified-true warnings per entity of ``kind``.
 
@@ -700,26 +762,7 @@ def warning_counts(warnings: list[dict] | None, tables: dict[str, pd.DataFrame],
     cols = ["warnings_red", "warnings_orange", "warnings_yellow", "warnings_verified"]
     if not warnings:
         return pd.DataFrame(columns=cols, dtype=float)
-    owner: dict[str, dict[str, str]] = {}
-    if kind == "unit":
-        owner["tender"] = dict(zip(tables["tenders"]["tender"], tables["tenders"]["unit"], strict=True))
-        owner["contract"] = dict(zip(tables["contracts"]["contract"], tables["contracts"]["unit"], strict=True))
-        owner["card"] = dict(zip(tables["fuel_cards"]["card"], tables["fuel_cards"]["unit"], strict=True))
-        owner["reception"] = dict(zip(tables["receptions"]["reception"], tables["receptions"]["unit"], strict=True))
-        owner["vehicle"] = dict(zip(tables["vehicle_stops"]["vehicle"], tables["vehicle_stops"]["unit"], strict=True))
-    rows = []
-    for w in warnings:
-        if w.get("outcome") == "false_positive":
-            continue
-        mine = set()
-        for e, t in zip(w["entities"], w["types"], strict=True):
-            if t == kind:
-                mine.add(e)
-            elif t in owner and e in owner[t]:
-                mine.add(owner[t][e])
-        verified = w.get("outcome") == "true_positive"
-        for e in mine:
-            rows.append((e, w["level"], verified))
+    rows = [(e, w["level"], w.get("outcome") == "true_positive") for e, w, _ in warned(warnings, tables, kind)]
     if not rows:
         return pd.DataFrame(columns=cols, dtype=float)
     df = pd.DataFrame(rows, columns=["id", "level", "verified"])

@@ -130,6 +130,7 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
             "peers": len(same),
             "fallback": c["fallback"],
             "min_peers": int(sc.min_peers),
+            "z_max": float(sc.z_max),
             # as rank: 1 + those of the group more unusual (the row's own score is among them, never above)
             "peer_rank": int((same.to_numpy() > scores[target]).sum()) + 1,
             # train_scores_ are the sorted scores of X itself: those above the row's, and those below it

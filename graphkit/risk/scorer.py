@@ -7,7 +7,7 @@ How a score is made
    than ``min_peers`` members is compared with a coarser one: a unit's kind across its size bands
    (``court|small`` of 4 units → ``court|*``, every court) when that kind has ``min_peers`` units, else the
    whole city (``*``).  :meth:`AnomalyScorer.comparison` says which group a peer group is compared with and
-   how large each is, and the factors name it (``同类单位中位数``, ``court 类单位中位数``, ``全市单位中位数``).
+   how large each is, and the factors name it (``同类单位中位数``, ``各规模法院中位数``, ``全市单位中位数``).
 2. A value's deviation is ``z = (x − peer median) / scale`` (for a feature whose norm is zero by rule,
    :attr:`graphkit.risk.features.Feature.absolute`, ``z = x / min_scale``), with ``scale`` the largest of 1.4826 × the
    peer MAD, 1.4826 × the global MAD and the feature's ``min_scale`` (:class:`graphkit.risk.features.Feature`:
@@ -60,7 +60,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from graphkit.risk.features import FEATURES, KINDS, Feature, format_value, number_words
 
-__all__ = ["AnomalyScorer", "format_value", "fallback_words_zh"]
+__all__ = ["AnomalyScorer", "format_value", "fallback_words_zh", "peer_name_zh", "UNIT_KIND_ZH"]
 
 MAD_K = 1.4826
 #: the key of the whole city as a comparison group (:meth:`AnomalyScorer.comparison`)
@@ -85,6 +85,56 @@ def warning_z(count, unit_z: float):
     return np.where(c > 0, unit_z * (2.0 - np.exp2(1.0 - np.maximum(c, 1.0))), 0.0)
 
 
+#: a unit's kind in Chinese (the model's vocabulary of ``Unit.kind``, graphkit/model/nodes.yaml)
+UNIT_KIND_ZH = {
+    "government": "政府部门",
+    "court": "法院",
+    "procuratorate": "检察院",
+    "village": "村",
+    "community": "社区",
+    "prison": "监狱",
+    "agency": "事业单位",
+    "party": "党委部门",
+    "hospital": "医院",
+    "school": "学校",
+    "other": "其他单位",
+}
+#: a unit's size band: the thirds of its kind by staff (:func:`graphkit.risk.features._size_band`)
+BAND_ZH = {"small": "小规模", "mid": "中等规模", "large": "大规模"}
+#: how the size bands are made, said once under a list that names them
+BANDS_NOTE_ZH = "规模：按在职人数把同类单位三等分（小、中等、大）；同类不足 9 个单位或人数少有差别的不分规模"
+BANDS_NOTE_EN = (
+    "size: a kind's units in thirds by staff (small, mid, large); a kind of fewer than 9 units, or of staff "
+    "counts with fewer than 3 values, is not split"
+)
+_PERSON_PEER_ZH = {"staff": "在职人员", "other": "非在职人员"}
+
+
+def peer_name_zh(peer: str, kind: str = "unit") -> str:
+    """A peer group's key in Chinese words, as an inspection team reads it: ``government|large`` is
+    ``政府部门·大规模``, ``hospital|all`` (a kind not split by size) ``医院``, ``court|*`` (a kind across its size
+    bands) ``法院（各规模）``, ``*`` ``全市``; a person's ``staff`` is ``在职人员``; a company's ``all``
+    ``全部企业``. A key outside the vocabulary reads as itself.
+
+    >>> [peer_name_zh(p) for p in ("government|large", "hospital|all", "court|*", "*")]
+    ['政府部门·大规模', '医院', '法院（各规模）', '全市']
+    >>> peer_name_zh("staff", "person"), peer_name_zh("all", "company")
+    ('在职人员', '全部企业')
+    """
+    peer = str(peer)
+    if peer == CITY:
+        return "全市"
+    if kind == "person":
+        return _PERSON_PEER_ZH.get(peer, peer)
+    if kind == "company":
+        return "全部企业" if peer == "all" else peer
+    unit_kind, _, band = peer.partition("|")
+    name = UNIT_KIND_ZH.get(unit_kind, unit_kind)
+    if band == "*":
+        return f"{name}（各规模）"
+    return f"{name}·{BAND_ZH[band]}" if band in BAND_ZH else name
+
+
 def fallback_words_zh(
     fallback: str,
     group: str,
@@ -95,17 +145,23 @@ def fallback_words_zh(
     *,
     noun: str = "个单位",
     one: str = "个",
+    kind: str = "unit",
 ) -> tuple[str, str]:
     """In Chinese, the group a too-small peer group is compared with and why: ``("全市 400 个单位", "（同类
-    court|small 仅 4 个，不足 8 个）")``, or ``court 类全部 12 个单位`` for its kind (``fallback``: "city" or
+    法院·小规模 仅 4 个，不足 8 个）")``, or ``法院全部 12 个单位`` for its kind (``fallback``: "city" or
     "kind", ``group``: ``KIND|*``). One wording for :meth:`AnomalyScorer.comparison_words` (the Risk panel,
     ``rank``) and the pre-portrait (:mod:`graphkit.portrait_render`).
 
     >>> fallback_words_zh("kind", "court|*", 12, "court|small", 4, 8)
-    ('court 类全部 12 个单位', '（同类 court|small 仅 4 个，不足 8 个）')
+    ('法院全部 12 个单位', '（同类 法院·小规模 仅 4 个，不足 8 个）')
     """
-    head = f"全市 {size:,} {noun}" if fallback == "city" else f"{group[:-2]} 类全部 {size:,} {noun}"
-    return head, f"（同类 {peer} 仅 {peer_size:,} {one}，不足 {min_peers} {one}）"
+    unit_kind = group[:-2]
+    head = (
+        f"全市 {size:,} {noun}"
+        if fallback == "city"
+        else f"{UNIT_KIND_ZH.get(unit_kind, unit_kind + ' 类')}全部 {size:,} {noun}"
+    )
+    return head, f"（同类 {peer_name_zh(peer, kind)} 仅 {peer_size:,} {one}，不足 {min_peers} {one}）"
 
 
 class AnomalyScorer(BaseEstimator):
@@ -306,13 +362,14 @@ class AnomalyScorer(BaseEstimator):
         one = {"unit": "个", "person": "人", "company": "家"}[self.kind]
         en = {"unit": "units", "person": "persons", "company": "companies"}[self.kind]
         group, size = c["group"], c["size"]
+        name = peer_name_zh(group, self.kind)
         if c["fallback"] is None:
-            return group if short else f"同类 {group}（{size:,} {zh}）· its peer group {group} ({size:,} {en})"
+            return name if short else f"同类 {name}（{size:,} {zh}）· its peer group {group} ({size:,} {en})"
         kind = group[:-2]
         if short:
-            return "全市 whole city" if c["fallback"] == "city" else f"{kind} 类 all {kind}"
+            return "全市 whole city" if c["fallback"] == "city" else f"{name} all {kind}"
         head, why = fallback_words_zh(
-            c["fallback"], group, size, c["peer"], c["peer_size"], self.min_peers, noun=zh, one=one
+            c["fallback"], group, size, c["peer"], c["peer_size"], self.min_peers, noun=zh, one=one, kind=self.kind
         )
         en_head = f"the whole city ({size:,} {en})" if c["fallback"] == "city" else f"all {size:,} {kind} {en}"
         return (
@@ -418,7 +475,7 @@ class AnomalyScorer(BaseEstimator):
     def median_words(self, spec: Feature, ref: str, peer: str) -> tuple[str, str]:
         """The factor templates of ``spec`` (Chinese, English) naming the median of ``ref``, the group an entity
         of peer group ``peer`` is compared with: the feature's own words for its peer group, else
-        ``court 类单位中位数`` / ``median of court units`` (its kind across size bands) or ``全市单位中位数`` /
+        ``各规模法院中位数`` / ``median of court units`` (its kind across size bands) or ``全市单位中位数`` /
         ``city median`` (everyone)."""
         if ref == peer:
             return spec.zh, spec.en
@@ -427,7 +484,10 @@ class AnomalyScorer(BaseEstimator):
             zh, en = f"全市{noun}中位数 {{m}}", "city median {m}"
         else:
             kind = ref[:-2]
-            zh, en = f"{kind} 类{noun}中位数 {{m}}", f"median of {kind} {self.kind}s {{m}}"
+            zh, en = (
+                f"各规模{UNIT_KIND_ZH.get(kind, kind + ' 类' + noun)}中位数 {{m}}",
+                f"median of {kind} {self.kind}s {{m}}",
+            )
         return _MEDIAN_ZH.sub(zh, spec.zh, count=1), _MEDIAN_EN.sub(en, spec.en, count=1)
 
     def factors(self, X: pd.DataFrame, *, top: int = 3, min_z: float = 1.0) -> list[list[dict]]:
