@@ -272,7 +272,10 @@ def open_city(
                 f"name the ledger's file with {LEDGER_ENV}=FILE ({make})"
             )
         path = Path(ledger_env) if ledger_env else default_path(spec_text) if spec.kind == "embedded" else None
-        return City(open_store(spec, read_only=True), spec_text, path, demo=False)
+        # a viewer's notebook changes nothing in the store, not even an older store's schema (as the commands)
+        viewer = os.environ.get("GRAPHKIT_ROLE", "").strip().lower() == "viewer"
+        keep = {"upgrade": False} if viewer and spec.kind == "embedded" else {}
+        return City(open_store(spec, read_only=True, **keep), spec_text, path, demo=False)
     from graphkit.stores.embedded import EmbeddedStore, remove_store
     from graphkit.synth import generate
     from loaders.engine import load_dir

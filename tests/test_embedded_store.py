@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import networkx as nx
 import pandas as pd
@@ -212,3 +213,29 @@ def test_a_store_built_by_an_older_model_gains_the_new_columns(tmp_path, city):
                 EmbeddedStore(db, read_only=True)
         finally:
             db.chmod(mode)
+
+
+def test_a_viewer_does_not_upgrade_an_older_store_but_is_told_who_can(tmp_path, city):
+    """A viewer's `rank` (GRAPHKIT_ROLE=viewer) added the new model's columns to a store built by an older
+    graphkit: a read-only role changed the store's file. Now it is refused, saying what is missing and who can
+    add it, and the file is not touched; the analyst's read upgrades it as before."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    db = tmp_path / "old.db"
+    s = EmbeddedStore(db)
+    s.create_schema()
+    load_dir(city, s)
+    s.run("ALTER TABLE Vehicle DROP name")
+    s.close()
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    r = CliRunner(env={"GRAPHKIT_ROLE": "viewer"}).invoke(main, ["stats", "--store", f"embedded:{db}"])
+    assert r.exit_code == 1, r.output
+    assert "built by an older graphkit" in r.output and "Vehicle.name" in r.output
+    assert (
+        "a read-only user does not change a store" in r.output and f"graphkit stats --store embedded:{db}" in r.output
+    )
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+    r = CliRunner().invoke(main, ["stats", "--store", f"embedded:{db}"])
+    assert r.exit_code == 0 and "added what the model has since declared (Vehicle.name" in r.output, r.output

@@ -220,3 +220,27 @@ def test_a_store_where_the_starting_model_finds_nothing_is_one_sentence(tmp_path
         city.store.close()
     (text,) = err.value._render_traceback_()
     assert "finds nothing" in text and "graphkit find NAME" in text
+
+
+def test_a_viewers_notebook_does_not_upgrade_an_older_store(existing, tmp_path, monkeypatch):
+    """As the commands: a viewer's notebook refuses a store built by an older graphkit, saying who can
+    upgrade it, and leaves the file as it was; the analyst's notebook upgrades it."""
+    import hashlib
+
+    from graphkit.stores.base import StoreError
+
+    s = EmbeddedStore(existing)
+    s.run("ALTER TABLE Vehicle DROP name")
+    s.close()
+    digest = hashlib.sha256(existing.read_bytes()).hexdigest()
+    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{existing}")
+    monkeypatch.setenv("GRAPHKIT_ROLE", "viewer")
+    with pytest.raises(StoreError, match=r"older graphkit.*Vehicle\.name.*a read-only user does not change"):
+        open_city("city02", work=tmp_path / "out")
+    assert hashlib.sha256(existing.read_bytes()).hexdigest() == digest
+    monkeypatch.delenv("GRAPHKIT_ROLE")
+    city = open_city("city02", work=tmp_path / "out")
+    try:
+        assert [a.split(" ADD ")[1].split()[0] for a in city.store.upgraded] == ["name"]
+    finally:
+        city.store.close()

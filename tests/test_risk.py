@@ -1303,3 +1303,24 @@ def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_
     factor = next(t for t in text.splitlines() if t.startswith("· 未核销红色预警"))
     assert "（经本单位的招标项目）" in factor and "预警计分" in factor
     assert "偏离：与对照组中位数相差几个稳健标准差" in text and "单项最高计 6" in text
+
+
+def test_rank_of_a_store_with_units_alone_says_it_ranks_nothing(tmp_path):
+    """A store loaded with the units table alone ranked every unit at risk 0 without a word, as if each had
+    been looked at and found ordinary; a store missing some tables did not say which features read 0."""
+    from fixture_city import TABLES, write_city
+
+    spec = f"embedded:{tmp_path / 'u.db'}"
+    src = write_city(tmp_path / "units", {"units": TABLES["units"]})
+    assert _cli("load", src, "--store", spec).exit_code == 0
+    r = _cli("rank", "--store", spec, "--no-warnings")
+    assert r.exit_code == 0, r.output
+    assert "note: every unit scores 0, so this ranking says nothing: the store holds no posts (roster)" in r.stderr
+    assert "contracts" in r.stderr and "(graphkit load DIR)" in r.stderr
+    src = write_city(tmp_path / "some", {k: v for k, v in TABLES.items() if k != "hotline"})
+    spec = f"embedded:{tmp_path / 's.db'}"
+    assert _cli("load", src, "--store", spec).exit_code == 0
+    r = _cli("rank", "--store", spec, "--no-warnings")
+    assert r.exit_code == 0 and "every unit scores 0" not in r.stderr
+    assert "note: the store holds no " in r.stderr
+    assert "12345 hotline tickets: the features drawn from them read 0" in r.stderr

@@ -95,9 +95,14 @@ def open_for_reading(store_spec: str) -> GraphStore:
     -------
     GraphStore
     """
+    from graphkit.cli.audit import is_viewer
+
     spec = parse_spec(store_spec)
     try:
-        store = open_store(spec, read_only=True)
+        # a viewer's command changes nothing in the store, not even an older store's schema
+        store = open_store(
+            spec, read_only=True, **({"upgrade": False} if spec.kind == "embedded" and is_viewer() else {})
+        )
         added = getattr(store, "upgraded", None)
         if added:
             from graphkit.stores.embedded import _added

@@ -181,6 +181,7 @@ def rank_cmd(
     risk = sc.risk(X)
     parts = sc.score_parts(X)
     score = parts["score"]
+    _say_empty(tables, kind, score)
     ranked = score.sort_values(ascending=False, kind="stable").index
     if jurisdiction:  # ranked against the whole city, listed for one district
         from graphkit.model.regions import region_code, region_words
@@ -283,6 +284,40 @@ def rank_cmd(
         + (f"; wrote {dest}" if dest is not None else ""),
         err=True,
     )
+
+
+#: the tables a feature is drawn from, as a user loads them (``graphkit load``'s source tables)
+_EMPTY_WORDS = {
+    "posts": "posts (roster)",
+    "family": "family ties (household)",
+    "shareholders": "shareholdings",
+    "directors": "company officers",
+    "contracts": "contracts",
+    "tenders": "tenders",
+    "person_payments": "payments to persons",
+    "fuel_cards": "fuel cards",
+    "vehicle_stops": "vehicle records",
+    "receptions": "receptions",
+    "hotline": "12345 hotline tickets",
+}
+
+
+def _say_empty(tables: dict, kind: str, score) -> None:
+    """Say which tables the store holds no rows of, so that features drawn from them read 0: a store of units
+    alone ranked every unit at risk 0 without a word, as if all had been looked at and found ordinary."""
+    empty = [words for q, words in _EMPTY_WORDS.items() if q in tables and len(tables[q]) == 0]
+    if len(score) and bool((score <= 0).all()):
+        click.echo(
+            f"note: every {kind} scores 0, so this ranking says nothing"
+            + (
+                f": the store holds no {', '.join(empty)}; load the departments' tables (graphkit load DIR)"
+                if empty
+                else ": no feature departs from its peers"
+            ),
+            err=True,
+        )
+    elif empty:
+        click.echo(f"note: the store holds no {', '.join(empty)}: the features drawn from them read 0", err=True)
 
 
 def _which_warnings(warnings: list[dict], tables, kind: str) -> dict[tuple[str, str], list[tuple[dict, str]]]:

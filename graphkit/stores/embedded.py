@@ -71,6 +71,10 @@ def _added(stmt: str) -> str:
 class EmbeddedStore(GraphStore):
     """A Ladybug database at ``path`` (created on first use).
 
+    ``read_only`` opens it to read; a store built by an older model is then given the columns the model has
+    since declared (once, as its owner), unless ``upgrade`` is False (a viewer's read), which refuses it
+    instead, saying what is missing and who can add it.
+
     Example
     -------
     >>> import tempfile, os
@@ -86,11 +90,18 @@ class EmbeddedStore(GraphStore):
     dialect = "embedded"
 
     def __init__(
-        self, path: str | Path, model: Model | None = None, *, read_only: bool = False, buffer_pool_size: int = 0
+        self,
+        path: str | Path,
+        model: Model | None = None,
+        *,
+        read_only: bool = False,
+        buffer_pool_size: int = 0,
+        upgrade: bool = True,
     ) -> None:
         super().__init__(model)
         self.path = Path(path)
         self._read_only = read_only
+        self._upgrade = upgrade
         self._buffer_pool_size = buffer_pool_size
         # the file the connection is open on: ``path``, or a staging copy inside :meth:`atomic`
         self._open_path = self.path
@@ -219,6 +230,13 @@ class EmbeddedStore(GraphStore):
         missing = self._missing_schema()
         self.close()
         self._closed = False
+        if not self._upgrade:  # a viewer's read: the store is not changed, not even its schema
+            raise StoreError(
+                f"{self.path} was built by an older graphkit and lacks what the model has since declared "
+                f"({', '.join(_added(m) for m in missing[:5])}{' …' if len(missing) > 5 else ''}); a read-only "
+                f"user does not change a store, not even to add them: ask an analyst to open it once "
+                f"(`graphkit stats --store embedded:{self.path}`)"
+            )
         if not os.access(self.path, os.W_OK):
             raise StoreError(
                 f"{self.path} was built by an older graphkit and lacks what the model has since declared "
