@@ -25,7 +25,7 @@ from typing import Any
 
 import networkx as nx
 
-from graphkit.model.mask import mask, mask_key, mask_text
+from graphkit.model.mask import mask, mask_data, mask_key, mask_node_key, mask_text
 from graphkit.model.regions import region_words
 from graphkit.risk.features import format_value
 from graphkit.risk.scorer import BAND_ZH, BANDS_NOTE_EN, BANDS_NOTE_ZH, UNIT_KIND_ZH, fallback_words_zh, peer_name_zh
@@ -66,6 +66,15 @@ def _phone(x: Any, unmask: bool) -> str:
 def _plate(x: Any, unmask: bool) -> str:
     """A plate as every face shows it: a private car's masked, an official vehicle's in clear (``mask_key``)."""
     return str(x) if unmask or x is None else mask_key("Vehicle", x)
+
+
+def _summary(w: dict[str, Any], unmask: bool) -> str:
+    """A warning's summary as `warnings list` shows it: identifiers masked, the public numbers its entities are
+    typed as (a unit's fuel card, a licence) in clear (:func:`graphkit.model.mask.mask_data`)."""
+    text = w.get("summary", "")
+    if unmask:
+        return str(text)
+    return mask_data({"summary": text, "entities": w.get("entities", []), "types": w.get("types", [])})["summary"]
 
 
 def _money(v: float | None) -> str:
@@ -211,9 +220,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                 f" {w.get('id', '')}　状态 {st}" + (f"，核实 {w['outcome']}" if w.get("outcome") else ""),
             )
         )
-        lines.append(
-            ("small", "    " + mask_text(w.get("summary", "")) if not unmask else "    " + str(w.get("summary", "")))
-        )
+        lines.append(("small", "    " + _summary(w, unmask)))
         for hst in w.get("history", []):
             lines.append(
                 (
@@ -236,7 +243,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
         ]
         for w in c["bid_rigging_warnings"]:
             lines.append(
-                (w["level"] if w["level"] in ("red", "orange") else "p", f"    {w['id']} {mask_text(w['summary'])}")
+                (w["level"] if w["level"] in ("red", "orange") else "p", f"    {w['id']} {_summary(w, unmask)}")
             )
         out.append(("九、围标串标关联 Collusion exposure", lines))
     # the sections shown numbered one after another (a person's portrait has no 五 to 七, and 九 only with
@@ -551,12 +558,14 @@ def _vehicle_sources(v: dict[str, Any]) -> str:
 
 
 def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple[str, str]]:
-    """One line per fuel card; the card number masked as the warnings mask it (an account-like number)."""
+    """One line per fuel card; the card number as every face shows it (:func:`mask_node_key`): a unit's official
+    card is not personal and is in clear, as in `warnings list` and the case files (it had been masked here as a
+    bank account, so the card a warning named could not be found in the portrait)."""
     if not vs:
         return [("p", "无加油卡记录 / no fuel cards on record")]
     lines = []
     for v in vs:
-        card = v["card"] if unmask else mask(v["card"], "account")
+        card = v["card"] if unmask else mask_node_key("FuelCard", v["card"])
         plate = _plate(v["vehicle"], unmask) if v["vehicle"] else "（未绑定）"
         ratio = "" if v["class_ratio"] != v["class_ratio"] else f"，为同类车辆中位数 {v['class_ratio']:.1f} 倍"
         unexp = "" if v["unexplained"] != v["unexplained"] else f"（扣除行驶轨迹后 {v['unexplained']:.1f} 倍）"
@@ -578,8 +587,9 @@ def _masked_graph(g: nx.MultiDiGraph, unmask: bool) -> nx.MultiDiGraph:
     seen: set[str] = set()
     for n, a in g.nodes(data=True):
         label = a.get("label")
-        # personal keys as the model declares them; fuel card numbers as the warnings and the text mask them
-        m = mask(n, "account") if label == "FuelCard" else mask_key(label, n) if label else str(n)
+        # keys as every face shows them: personal ones masked, public registration numbers (a unit's fuel card,
+        # a licence) in clear
+        m = mask_node_key(label, n) if label else str(n)
         while m in seen:
             m += "′"
         seen.add(m)

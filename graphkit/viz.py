@@ -29,7 +29,7 @@ import networkx as nx
 
 from graphkit.evidence import SYNTHETIC_TYPES
 from graphkit.model import Model
-from graphkit.model.mask import mask_caption, mask_graph, mask_key, mask_record, mask_text
+from graphkit.model.mask import mask_caption, mask_graph, mask_key, mask_node_key, mask_record, mask_text
 
 __all__ = [
     "to_html",
@@ -249,11 +249,13 @@ def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str 
         attrs = mask_record(attrs, key=node_id)
     label = attrs.get("label", "")
     kind = model.display_name(label, lang) if label in model.labels else label
-    key = mask_key(label, node_id, model) if label in model.labels and not unmask else str(node_id)
+    key = mask_node_key(label, node_id, model) if label in model.labels and not unmask else str(node_id)
     lines = [f"{kind} {key}"] + [
         f"{k}: {display_value(v)}" for k, v in attrs.items() if k not in ("label", "members") and v not in (None, "")
     ]
-    return "\n".join(lines) if unmask else mask_text("\n".join(lines))
+    # a public key (a unit's fuel card) stays as the caption shows it; free text would mask it as an account
+    keep = frozenset({key}) if key == str(node_id) else frozenset()
+    return "\n".join(lines) if unmask else mask_text("\n".join(lines), keep=keep)
 
 
 def to_html(

@@ -905,13 +905,21 @@ def mask_graph(g: Any, model: Any = None) -> Any:
     # not an ID number's form (a passport number, an FtM id) is not caught by the free-text rule; nor is it
     # where another entity's properties name it (an FtM ownership's owner, the person's Aleph URL)
     inside = _inside(names)
-    h.graph.update(mask_data(_renamed(dict(g.graph), names, inside)))
+    # a key shown in clear because its label's key is public (a unit's fuel card, a licence) stays so wherever
+    # the graph's text repeats it (a node's tooltip 加油卡 1000…, a link's caption): free text alone would mask
+    # a fuel card's 19 digits as a bank account
+    public = frozenset(str(v) for v in g.nodes if names[v] == str(v))
+
+    def masked(x: Any, key: Any = None) -> Any:
+        return mask_data(x, keep=public | _typed_public(x, set()), key=key)
+
+    h.graph.update(masked(_renamed(dict(g.graph), names, inside)))
     for v, a in g.nodes(data=True):
-        h.add_node(names[v], **mask_data(_renamed(dict(a), names, inside), key=v))
+        h.add_node(names[v], **masked(_renamed(dict(a), names, inside), key=v))
     if g.is_multigraph():
         for u, v, k, a in g.edges(keys=True, data=True):
-            h.add_edge(names[u], names[v], key=k, **mask_data(_renamed(dict(a), names, inside)))
+            h.add_edge(names[u], names[v], key=k, **masked(_renamed(dict(a), names, inside)))
     else:
         for u, v, a in g.edges(data=True):
-            h.add_edge(names[u], names[v], **mask_data(_renamed(dict(a), names, inside)))
+            h.add_edge(names[u], names[v], **masked(_renamed(dict(a), names, inside)))
     return h
