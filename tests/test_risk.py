@@ -1330,3 +1330,39 @@ def test_rank_of_a_store_with_units_alone_says_it_ranks_nothing(tmp_path):
     assert r.exit_code == 0 and "every unit scores 0" not in r.stderr
     assert "note: the store holds no " in r.stderr
     assert "12345 hotline tickets: the features drawn from them read 0" in r.stderr
+
+
+def test_rank_of_persons_says_at_which_unit_each_is(city, tables, tmp_path):
+    """`rank --kind person` listed masked IDs and names with no unit, so a team could not tell whom a row was
+    at; the JSON, the --out file and the table now give the units of the person's current posts (else 原 and
+    the latest), a unit cut in its cell being said whole under the row."""
+    import pandas as pd
+
+    from graphkit.cli.common import width
+
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    out = json.loads(_cli("rank", "--kind", "person", "--store", spec, "--top", "200", "--json").stdout)
+    posts = tables["posts"]
+    names = tables["units"].drop_duplicates("unit").set_index("unit")["name"]
+    by_handle = {}
+    for x in out:
+        person = next(p for p in posts["person"].unique() if mask(p, "id_number") == x["id"]) if x["unit"] else None
+        if person is None:
+            continue
+        mine = posts[(posts["person"] == person) & posts["end_date"].isna()]
+        want = "、".join(dict.fromkeys(mine["unit"].map(names))) if len(mine) else None
+        if want:
+            assert x["unit"] == want, (x["unit"], want)
+            by_handle[x["handle"]] = want
+    assert by_handle, "some ranked persons hold a post"
+    assert any(x["unit"] == "" for x in out) or all(x["unit"] for x in out)
+    r = _cli("rank", "--kind", "person", "--store", spec, "--top", "200", "--out", tmp_path / "p.csv", cols=100)
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert " unit " in lines[0] and max(width(x) for x in lines) <= 100
+    for handle, unit in list(by_handle.items())[:20]:
+        row = next(i for i, ln in enumerate(lines) if f" {handle} " in ln)
+        assert unit in lines[row] or unit in " ".join(lines[row : row + 3]), (unit, lines[row : row + 3])
+    sheet = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig", dtype=str).fillna("")
+    assert "unit" in sheet.columns and set(by_handle.values()) <= set(sheet["unit"])

@@ -210,6 +210,7 @@ def rank_cmd(
 
     names = [str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "" for i in order]
     handle = dict(zip(order, names, strict=True))
+    units_of = _person_units(tables) if kind == "person" else {}
     if kind == "person" and not unmask and len(order):
         # what to give `portrait --person` (or `find`, `export --entity`) instead of the masked ID number
         import pandas as pd
@@ -227,6 +228,7 @@ def rank_cmd(
             "id": shown(i),
             "handle": handle[i] if kind == "person" and not unmask else i,
             "name": str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "",
+            **({"unit": units_of.get(i, "")} if kind == "person" else {}),
             "kind": kind,
             "risk": float(risk[i]),
             "score": round(float(score[i]), 3),
@@ -320,6 +322,21 @@ def _say_empty(tables: dict, kind: str, score) -> None:
         click.echo(f"note: the store holds no {', '.join(empty)}: the features drawn from them read 0", err=True)
 
 
+def _person_units(tables: dict) -> dict[str, str]:
+    """Person → the units of their current posts (``苏州市财政局、苏州市审计局``), else ``原 `` and the unit of
+    their latest post: `rank --kind person` had no unit column, so a team could not tell whom a row is at."""
+    posts = tables.get("posts")
+    if posts is None or not len(posts):
+        return {}
+    name = tables["units"].drop_duplicates("unit").set_index("unit")["name"]
+    p = posts.assign(unit_name=posts["unit"].map(name).fillna(posts["unit"]).astype(str))
+    current = p[p["end_date"].isna()]
+    out = current.groupby("person")["unit_name"].agg(lambda x: "、".join(dict.fromkeys(x))).to_dict()
+    former = p[~p["person"].isin(out)].sort_values("end_date", kind="stable").groupby("person")["unit_name"].last()
+    out.update({k: f"原 {v}" for k, v in former.items()})
+    return out
+
+
 def _which_warnings(warnings: list[dict], tables, kind: str) -> dict[tuple[str, str], list[tuple[dict, str]]]:
     """(entity, warning feature) → the (warning, how) pairs that feature counts for the entity
     (:func:`graphkit.risk.features.warned`): its warnings by level as ``warning_counts`` counts them (a
@@ -360,6 +377,7 @@ def _write_ranking(dest: Path, ranked, X, sc, risk, parts, rank_of, tables, kind
     from graphkit.risk.scorer import UNIT_KIND_ZH
 
     factors = _named_warnings(sc.factors(X.loc[ranked]), ranked, which)
+    units_of = _person_units(tables) if kind == "person" else {}
     units = tables["units"].set_index("unit") if kind == "unit" and "units" in tables else None
     frame = pd.DataFrame(
         {
@@ -367,6 +385,7 @@ def _write_ranking(dest: Path, ranked, X, sc, risk, parts, rank_of, tables, kind
             "of": len(X),
             "id": [shown(i) for i in ranked],
             "name": [str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "" for i in ranked],
+            **({"unit": [units_of.get(i, "") for i in ranked]} if kind == "person" else {}),
             **(
                 {
                     "kind": units["kind"].reindex(ranked).to_numpy(),
@@ -426,8 +445,16 @@ def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int) -> list[st
     )
     # a name whole where the terminal has room (松平社区 and 松马社区 of one 街道 were both cut to …横泾街道松…)
     longest = max([width(r["name"]) for r in out] or [24])
-    name_w = max(24, min(longest, cols - width(head) - cell_w - 2 - 20))
-    head += pad("name", name_w) + " "
+    with_unit = any("unit" in r for r in out)  # a person's unit, to tell whom the row is at
+    if with_unit:  # the handle is the name (NAME#N among namesakes): the unit takes the name's place
+        name_w = 0 if with_handle else max(8, min(longest, 16))
+        head += pad("name", name_w) + " " if name_w else ""
+        room = cols - width(head) - cell_w - 2 - len(" top factor")  # the header line stays within the terminal
+        unit_w = max(4, min(max(width(r["unit"]) for r in out), 36, max(room, 8)))
+        head += pad("unit", unit_w) + " "
+    else:
+        name_w = max(24, min(longest, cols - width(head) - cell_w - 2 - 20))
+        head += pad("name", name_w) + " "
     inline = width(head) + cell_w + 1 <= cols  # the cell beside the row, else under it
     indent = " " * (w + 2)
     if inline:
@@ -436,11 +463,14 @@ def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int) -> list[st
         lines = [head.rstrip(), indent + "compared with · top factor"]
     for r, cell in zip(out, cells, strict=True):
         first = r["factors"][0]["text"] if r["factors"] else "—"
+        if with_unit and width(r.get("unit", "")) > unit_w:  # a unit cut in its cell is said whole under the row
+            first = f"{r['unit']} · {first}"
         row = (
             f"{r['risk']:>{w}.{d}f} {r['score']:>6.2f} {r['parts']['anomaly']:>6.2f} {r['parts']['warnings']:>6.2f}  "
             f"{r['id']:<20} "
             + (f"{pad(cut(r['handle'], 12), 12)} " if with_handle else "")
-            + f"{pad(cut(r['name'], name_w), name_w)} "
+            + (f"{pad(cut(r['name'], name_w), name_w)} " if name_w else "")
+            + (f"{pad(cut(r.get('unit', ''), unit_w), unit_w)} " if with_unit else "")
         )
         if inline:
             row += pad(cell, cell_w) + " "
