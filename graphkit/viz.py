@@ -393,11 +393,56 @@ def _edge_source(a: dict) -> str:
 
 
 def citations(g: nx.MultiDiGraph) -> list[str]:
-    """One line per link, numbered as :func:`to_image` numbers them: ``[1] 张伟 → 李娜: FAMILY, family.csv row 2``."""
-    return [
-        f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}: {a.get('type', '')}, {_edge_source(a)}"
-        for i, (u, v, a) in enumerate(g.edges(data=True), start=1)
-    ]
+    """One line per link, numbered as :func:`to_image` numbers them, with the link's caption (a drawing too
+    crowded for it shows the number alone): ``[1] 张伟 → 李娜: 亲属·配偶 FAMILY, family.csv row 2``."""
+    out = []
+    for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
+        kind = a.get("type", "")
+        caption = edge_caption(a)
+        said = f"{caption} {kind}" if caption and caption != kind else kind
+        out.append(f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}: {said}, {_edge_source(a)}")
+    return out
+
+
+def _declutter(fig, edge_texts: list, captions: list, cite: bool, markers: list | None = None) -> int:
+    """Shorten each link's label that would cover or touch a node's caption or marker, or an earlier label,
+    to its number ``[i]`` (its caption is in the numbered list under the drawing), moved along a straight link to
+    where it has room, or hide it when links are not numbered; returns how many were shortened.
+    ``edge_texts``: (number, label) or (number, label, start, end) in data units. ``markers``: ((axes, (x, y)
+    in data units), half the marker's side in points) per node. A portrait's map had 加油卡持卡单位 [4] written
+    across the card's number and the unit's name: a star of short links with long captions leaves no room for
+    both."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    pad = 2 * fig.dpi / 72  # two points: text that touches reads as one
+    taken = [c.get_window_extent(renderer).padded(pad) for c in captions]
+    for ax_xy, half in markers or []:
+        ax, (x, y) = ax_xy
+        cx, cy = ax.transData.transform((x, y))
+        r = half * fig.dpi / 72 + pad
+        taken.append(Bbox.from_extents(cx - r, cy - r, cx + r, cy + r))
+    changed = 0
+    for i, t, *ends in edge_texts:
+        box = t.get_window_extent(renderer)
+        if any(box.overlaps(b) for b in taken):
+            t.set_text(f"[{i}]" if cite else "")
+            changed += 1
+            box = t.get_window_extent(renderer)
+            if ends and t.get_text():  # the number where the link has room for it, nearest its middle first
+                (x0, y0), (x1, y1) = ends
+                for f in (0.5, 0.38, 0.62, 0.28, 0.72):
+                    t.set_position((x0 + f * (x1 - x0), y0 + f * (y1 - y0)))
+                    box = t.get_window_extent(renderer)
+                    if not any(box.overlaps(b) for b in taken):
+                        break
+                else:
+                    t.set_position((x0 + 0.5 * (x1 - x0), y0 + 0.5 * (y1 - y0)))
+                    box = t.get_window_extent(renderer)
+        if t.get_text():
+            taken.append(box)
+    return changed
 
 
 def to_image(
@@ -462,6 +507,7 @@ def to_image(
             by_label.setdefault(a.get("label", ""), []).append(v)
         # links first, under the nodes; parallel links bend apart
         seen: dict[tuple, int] = {}
+        edge_texts: list = []  # (number, label) of each link, for _declutter
         loops = []  # links to themselves (_draw_loops), drawn once the nodes have scaled the axes
         for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
             k = seen[(u, v)] = seen.get((u, v), -1) + 1
@@ -482,7 +528,7 @@ def to_image(
             if small:
                 (x0, y0), (x1, y1) = pos[u], pos[v]
                 text = edge_caption(a, model=model) + (f" [{i}]" if cite else "")
-                ax.text(
+                label = ax.text(
                     (x0 + x1) / 2 + rad * (y1 - y0) / 2,
                     (y0 + y1) / 2 - rad * (x1 - x0) / 2,
                     text,
@@ -493,6 +539,10 @@ def to_image(
                     zorder=3,
                     bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7),
                 )
+                if rad == 0.0:  # a straight link: its number may move along it (_declutter)
+                    edge_texts.append((i, label, pos[u], pos[v]))
+                else:
+                    edge_texts.append((i, label))
         for label, vs in sorted(by_label.items()):
             style = _style(model, label)
             ax.scatter(
@@ -509,8 +559,9 @@ def to_image(
         if loops:
             _draw_loops(ax, pos, g, loops, size)
         if small:
+            captions = []
             for v, a in g.nodes(data=True):
-                ax.annotate(
+                caption = ax.annotate(
                     node_caption(v, a, model=model),
                     xy=pos[v],
                     xytext=(0, -(math.sqrt(size) / 2 + 3)),
@@ -520,6 +571,9 @@ def to_image(
                     va="top",
                     zorder=4,
                 )
+                captions.append(caption)
+            half = math.sqrt(size) / 2
+            _declutter(fig, edge_texts, captions, cite, [((ax, pos[v]), half) for v in g.nodes])
         if n:
             ax.legend(loc="upper left", fontsize=7, frameon=False, markerscale=0.6)
         if title:  # a long title (a whole explained path) wraps at about the figure's width, smaller

@@ -3,6 +3,7 @@ the suffix choosing the format, and the CLI's --export."""
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import matplotlib
@@ -82,8 +83,8 @@ def test_without_the_cjk_font_the_same_text_is_tofu(tmp_path):
 
 def test_a_drawing_cites_each_link_source(g):
     lines = citations(g)
-    assert lines[0] == "[1] 张伟 → 李娜: FAMILY, family.csv row 2"
-    assert lines[-1] == "[4] 某某建设有限公司 → 人民路改造工程: WON, bids.csv row 2"
+    assert lines[0] == "[1] 张伟 → 李娜: 亲属 FAMILY, family.csv row 2"  # the caption a crowded drawing numbers
+    assert lines[-1] == "[4] 某某建设有限公司 → 人民路改造工程: 中标 WON, bids.csv row 2"
     assert len(lines) == g.number_of_edges() <= CITED_LINKS
 
 
@@ -300,3 +301,52 @@ def test_a_case_file_names_the_kinship_and_the_share_of_each_link():
         ("于宇鹏", "某某建设有限公司"): "股东 60%",
     }
     assert edge_caption({"type": "FAMILY", "relationship": "spouse"}, lang="en").endswith("(spouse)")
+
+
+def test_a_crowded_drawing_numbers_its_links_instead_of_writing_over_the_captions(tmp_path, monkeypatch):
+    """A portrait's map (a unit, its fuel cards and their cars: a star of short links with long captions) had
+    加油卡持卡单位 [4] written across a card's number and the unit's name. A label that would cover a caption, a
+    marker or another label is now its number alone, the numbered list under the drawing giving its caption;
+    a label with room (two nodes far apart) stays whole."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    import graphkit.viz as viz
+
+    seen = {}
+
+    def spy(fig, edge_texts, captions, cite, markers=None):  # noqa: ANN001
+        renderer = FigureCanvasAgg(fig).get_renderer()
+
+        def overlapping():
+            boxes = [c.get_window_extent(renderer) for c in captions]
+            return sum(
+                any(e[1].get_window_extent(renderer).overlaps(b) for b in boxes) for e in edge_texts if e[1].get_text()
+            )
+
+        seen["before"] = overlapping()
+        seen["changed"] = real(fig, edge_texts, captions, cite, markers)
+        seen["after"] = overlapping()
+        seen["labels"] = [e[1].get_text() for e in edge_texts]
+        return seen["changed"]
+
+    real = viz._declutter
+    monkeypatch.setattr(viz, "_declutter", spy)
+    unit = "11320500065240391Y"
+    g = nx.MultiDiGraph()
+    g.add_node(unit, label="Organization", name="苏州市城市管理局")
+    for k in range(4):
+        card, car = f"100011320052159443{k}", f"苏E·4{k}6ES"
+        g.add_node(card, label="FuelCard")
+        g.add_node(car, label="Vehicle", kind="official")
+        g.add_edge(card, unit, type="CARD_HELD_BY", src_file="fuel_cards.csv", src_row=2 + k)
+        g.add_edge(card, car, type="CARD_FOR", src_file="fuel_cards.csv", src_row=2 + k)
+    to_image(g, tmp_path / "star.png", unmask=True)
+    assert seen["before"] > 0 and seen["changed"] > 0 and seen["after"] == 0, seen
+    assert any(re.fullmatch(r"\[\d+\]", x) for x in seen["labels"])
+    assert "加油卡持卡单位 CARD_HELD_BY" in "\n".join(citations(g))  # the caption a number stands for
+    pair = nx.MultiDiGraph()
+    pair.add_node("110105194912310020", label="Person", name="张伟")
+    pair.add_node("110105195001010027", label="Person", name="李娜")
+    pair.add_edge("110105194912310020", "110105195001010027", type="FAMILY", relationship="spouse", src_row=2)
+    to_image(pair, tmp_path / "pair.png", unmask=True)
+    assert seen["changed"] == 0 and seen["labels"] == ["亲属·配偶 [1]"], seen
