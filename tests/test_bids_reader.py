@@ -674,6 +674,43 @@ def test_totals_and_notes_rows_are_left_out_as_such_not_scored_as_a_lone_bid(tmp
     assert "0 single-bid" in r.output and set(pd.read_csv(tmp_path / "o.csv")["tender"]) == {"T1", "T2"}
 
 
+def test_a_notes_line_under_the_table_reads_the_same_from_a_csv_as_from_a_workbook(tmp_path):
+    """制表人：张三 under the bids: a workbook holds it as one cell of a row and read it as a notes row; a CSV line of
+    that one value (no commas after it, as a program that drops empty fields writes it) was a broken record, "1
+    fields where the header has 4". Both are now a notes row (and 合计 on a short line a totals row), not a bid."""
+    import openpyxl
+
+    from loaders.read import read_table
+
+    head = ["Tender", "Bid_value", "Competitors", "Date"]
+    rows = [["T1", "100", "A", "2003-01-05"], ["T1", "110", "B", "2003-01-05"], ["T2", "200", "A", "2003-02-01"]]
+    rows += [["T2", "210", "C", "2003-02-01"]]
+    csv = tmp_path / "b.csv"
+    csv.write_text("\n".join(",".join(r) for r in [head, *rows]) + "\n合计,610\n制表人：张三\n", encoding="utf-8")
+    wb = openpyxl.Workbook()
+    for r in [head, *rows, ["合计", "610"], ["制表人：张三"]]:
+        wb.active.append(r)
+    xlsx = tmp_path / "b.xlsx"
+    wb.save(xlsx)
+    got = {}
+    for f in (csv, xlsx):
+        t = read_bids(f, market="m")
+        assert t.report.totals() == {"read": 6, "loaded": 4, "quarantined": 2}, f.name
+        got[f.suffix] = [(q.row, q.column, q.value, q.reason) for q in t.report.quarantine]
+    assert (
+        got[".csv"]
+        == got[".xlsx"]
+        == [
+            (6, "Tender", "合计", "totals row (合计), not a bid"),
+            (7, "Tender", "制表人：张三", "notes row (制表人), not a bid"),
+        ]
+    )
+    assert read_table(csv).faults == []  # the department loaders read the line as their layout row too
+    # a short line that is neither stays a broken record
+    csv.write_text("\n".join(",".join(r) for r in [head, *rows]) + "\nT3,300\n", encoding="utf-8")
+    assert [q.reason for q in read_bids(csv, market="m").report.quarantine] == ["2 fields where the header has 4"]
+
+
 def test_the_header_written_again_is_left_out_as_such_not_scored_as_a_tender(tmp_path):
     """An export printed page by page repeats its title and header: the header row became a tender named 招标编号
     'without a usable bid' in the scores, the title a bid without a tender."""
