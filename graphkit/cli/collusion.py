@@ -166,6 +166,7 @@ def _read(
     from tqdm import tqdm
 
     from graphkit.model.mask import mask_text
+    from loaders.report import lines_of
 
     def say(line: str) -> None:
         tqdm.write(line, file=sys.stderr)  # above the progress bar, not on its line
@@ -177,8 +178,12 @@ def _read(
         say(f"{q.file} row {q.row}{where}: {q.reason} ({mask_text(q.value)!r}); row left out")
     if len(rep.quarantine) > _SHOW:
         say(f"… and {len(rep.quarantine) - _SHOW:,} more malformed rows")
+    rows: dict[tuple, list[int]] = {}
+    for d in rep.dropped:  # each bad optional value with its line
+        rows.setdefault((d.file, d.header or d.column, d.reason), []).append(d.row)
     for (file, column, reason), n in sorted(table.warnings.items()):
-        say(f"{file}, column {column}: {n:,} values {reason}; treated as missing")
+        at = f", {lines_of(file, rows[(file, column, reason)])}" if (file, column, reason) in rows else ""
+        say(f"{file}{at}, column {column}: {n:,} value{'s' if n > 1 else ''} {reason}; treated as missing")
     for note in rep.warnings:  # a workbook's other sheets left out; a bidder bidding twice in one tender
         say(f"warning: {mask_text(note)}")
     for note in (n for f in rep.files for n in f.notes()):
