@@ -302,6 +302,27 @@ def test_a_pick_in_another_tab_opens_in_the_explorer(store, ledger_path):
     assert wb.tabs.selected_index == 0 and wb.explorer.results.value == ("Organization", U1)
 
 
+def test_a_warnings_entities_and_links_name_each_beside_its_masked_key(store, ledger_path):
+    """The Warnings tab listed a warning's entities and the ends of its evidence links by key alone ("person
+    3205**********0018", "1132…0001A —EMPLOYED_BY→ …"): who they were took a search in the Explorer. Each is now
+    named beside its key, the key masked as every face masks it: an ID number never in clear."""
+    import re
+
+    from graphkit.model.mask import mask_node_key
+
+    w = Warnings(store, ledger_path)
+    wid = next(v for label, v in w.table.options if "relative_wins_tender" in label)
+    w.table.value = wid
+    shown = w.detail.value
+    ents = html.unescape(re.search(r"<summary>entities</summary><ul>(.*?)</ul>", shown).group(1))
+    links = html.unescape(re.search(r"source rows</summary><ul>(.*?)</ul>", shown).group(1))
+    p1, p2 = mask_node_key("Person", P1), mask_node_key("Person", P2)
+    assert f"<li>person 张伟 ({p1})</li>" in ents and f"<li>person 李娜 ({p2})</li>" in ents, ents
+    assert f"<li>company 某某建设有限公司 ({C1})</li>" in ents and f"<li>unit 苏州市城建局 ({U1})</li>" in ents, ents
+    assert f"<li>张伟 ({p1}) —FAMILY→ 李娜 ({p2}) " in links, links
+    assert P1 not in shown and P2 not in shown and p1 != P1
+
+
 def test_the_workbench_risk_tab_counts_the_ledger_warnings(store, ledger_path):
     wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
     assert wb.risk.warnings == wb.warnings.ledger.warnings(history=True) and wb.risk.warnings
