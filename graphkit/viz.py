@@ -1,7 +1,7 @@
 """Subgraph visuals for the case file: self-contained HTML, PNG, SVG, PDF and GraphML.
 
 * HTML (:func:`to_html`): pyvis with vis.js inlined, no network needed; every edge's tooltip names
-  its source file and row.
+  its source file and row, and a legend in the page says what colours, shapes and links mean.
 * PNG, SVG, PDF (:func:`to_image`): a drawing for print. Chinese text is set in Noto Sans CJK SC
   (SIL Open Font Licence), taken from the ``mplfonts`` package, so names render on a machine without
   CJK fonts. A graph of up to :data:`CITED_LINKS` links numbers each link and lists under the drawing
@@ -44,6 +44,7 @@ __all__ = [
     "node_caption",
     "edge_caption",
     "tooltip",
+    "legend_html",
     "display_value",
     "FORMATS",
     "spread",
@@ -149,6 +150,16 @@ _MARKERS = {
 _font: str | None = None
 #: link types drawn but not stored (graphkit.evidence): (Chinese, English)
 SYNTHETIC = SYNTHETIC_TYPES
+#: what a drawn-only link (:data:`SYNTHETIC`) means, for a page's legend: (Chinese, English)
+SYNTHETIC_MEANING = {
+    "BID": ("企业投标该项目", "the company bid for the tender"),
+    "CO_BID": ("两家企业投过同一批标，×N 为共同投标的项目数", "both bid in the same tenders, ×N of them"),
+    "SHARED": (
+        "无文字的线：企业与图中另一企业共用线端的电话、地址、人员或账户",
+        "the line without a caption: the company shares the phone, address, person or account it ends at",
+    ),
+    "FOLDED": ("多个同类节点归并为一个", "nodes of one kind folded into one"),
+}
 #: a FAMILY link's kinship in the words of a family register (loaders/vocabularies.yaml, kinship: the first word)
 KINSHIP_ZH = {
     "spouse": "配偶",
@@ -258,6 +269,94 @@ def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str 
     return "\n".join(lines) if unmask else mask_text("\n".join(lines), keep=keep)
 
 
+#: the legend of :func:`html_page`: a column right of the graph, as high as the graph at most (pyvis's own style
+#: floats the graph; the card lays both out side by side instead)
+_LEGEND_CSS = (
+    ".card { display: flex; align-items: flex-start; gap: 10px; }"
+    " .card #mynetwork { float: none; flex: 1 1 auto; min-width: 0; }"
+    " .gk-legend { flex: 0 0 270px; max-height: {height}; overflow: auto; box-sizing: border-box;"
+    " border: 1px solid lightgray; padding: 6px 10px; font-size: 12px; line-height: 1.5; color: #222; }"
+    " .gk-legend .title { font-weight: bold; font-size: 13px; }"
+    " .gk-legend ul { list-style: none; margin: 0 0 4px 0; padding: 0; }"
+    " .gk-legend li { margin: 2px 0; }"
+    " .gk-legend svg { vertical-align: middle; margin-right: 5px; }"
+    " .gk-legend .head { color: #555; margin-top: 6px; }"
+    " .gk-legend .en { color: #777; }"
+)
+
+
+def legend_html(g: nx.MultiDiGraph, *, model: Model | None = None, lang: str = "zh") -> str:
+    """The legend :func:`html_page` sets beside the graph: each kind of node drawn with its colour and shape,
+    name and count; each kind of link with its name, what a link drawn only in the picture means (a company's
+    unlabelled link to a phone it shares, co-bidding's ×N), and its count; that a wider link weighs more; and that
+    hovering shows details and source rows. Names in Chinese with the English beside them, as the model's titles
+    give them (``lang="en"``: English only).
+
+    Example
+    -------
+    >>> g = nx.MultiDiGraph([("c1", "c2", {"type": "CO_BID", "tenders": 3, "weight": 2.0})])
+    >>> g.add_nodes_from(["c1", "c2"], label="Company")
+    >>> box = legend_html(g)
+    >>> "企业 company (2)" in box and "共同投标 bid together" in box and "线越粗" in box
+    True
+    """
+    model = model or Model.default()
+    zh = lang == "zh"
+    esc = html.escape
+    kinds: dict[str, int] = {}
+    for _, a in g.nodes(data=True):
+        kinds[a.get("label", "")] = kinds.get(a.get("label", ""), 0) + 1
+    types: dict[str, int] = {}
+    for *_, a in g.edges(data=True):
+        types[a.get("type", "")] = types.get(a.get("type", ""), 0) + 1
+    rows = [f"<aside class='gk-legend'><div class='title'>{'图例 legend' if zh else 'Legend'}</div>"]
+    if kinds:
+        rows.append(f"<div class='head'>{'节点 nodes' if zh else 'nodes'}</div><ul>")
+        for label, n in sorted(kinds.items()):
+            style = _style(model, label)
+            spec = model.labels.get(label)
+            name = (spec.title if zh else model.noun(label, "en")) if spec is not None else label or "?"
+            mark = _shape_svg(style.get("shape", "dot"), 8, 8, 5, style["color"])
+            rows.append(f"<li><svg width='16' height='16'>{mark}</svg>{esc(name)} ({n:,})</li>")
+        rows.append("</ul>")
+    if types:
+        weighted = any(a.get("weight") for *_, a in g.edges(data=True))
+        head = "links (arrow from start to end, in the start's colour)"
+        head = "关系（箭头由起点指向终点，线色同起点）" if zh else head
+        rows.append(f"<div class='head'>{head}</div><ul>")
+        line = (
+            "<svg width='30' height='10'><line x1='1' y1='5' x2='23' y2='5' stroke='#8a8a8a' stroke-width='1.5'/>"
+            "<path d='M22,1 L29,5 L22,9 z' fill='#8a8a8a'/></svg>"
+        )
+        for t, n in sorted(types.items()):
+            if t in SYNTHETIC:
+                name = " ".join(SYNTHETIC[t]) if zh else SYNTHETIC[t][1]
+                means = SYNTHETIC_MEANING.get(t)
+                said = (
+                    f"：{esc(means[0])}<br><span class='en'>{esc(means[1])}</span>"
+                    if means and zh
+                    else f": {esc(means[1])}"
+                    if means
+                    else ""
+                )
+            elif t in model.relationships:
+                name = model.relationships[t].title if zh else model.display_name(t, "en")
+                said = ""
+            else:
+                name, said = t or "?", ""
+            rows.append(f"<li>{line}{esc(name)} ({n:,}){said}</li>")
+        rows.append("</ul>")
+        if weighted:
+            rows.append(f"<div class='head'>{'线越粗，关系权重 weight 越大' if zh else 'wider: more weight'}</div>")
+    rows.append(
+        "<div class='head'>悬停节点或关系看详情与来源行 hover for details and source rows</div>"
+        if zh
+        else "<div class='head'>hover for details and source rows</div>"
+    )
+    rows.append("</aside>")
+    return "".join(rows)
+
+
 def to_html(
     g: nx.MultiDiGraph,
     path: str | Path,
@@ -300,7 +399,8 @@ def html_page(
     """The self-contained HTML page of :func:`to_html`, as text (for a notebook's iframe).
 
     Captions and link names are Chinese from the model (``lang="en"``: English); a link with a ``weight`` is
-    drawn wider. Identifiers are masked (:func:`graphkit.model.mask.mask_graph`) unless ``unmask``; the
+    drawn wider. A legend (:func:`legend_html`) right of the graph says what the colours, shapes
+    and links mean. Identifiers are masked (:func:`graphkit.model.mask.mask_graph`) unless ``unmask``; the
     characters shown are set in an embedded subset of Noto Sans CJK SC (:func:`graphkit.exports.html.font_face`),
     so Chinese never shows as boxes. ``font``: (family, function from the text shown to its ``@font-face``
     rule) instead, for a page embedded in another that subsets the font once for both."""
@@ -339,7 +439,13 @@ def html_page(
     page = net.generate_html()
     # drop the CDN links pyvis adds for its optional menus: the graph itself is inlined
     page = re.sub(r"<(?:link|script)[^>]+cdn\.jsdelivr\.net[^>]*>(?:</script>)?", "", page)
-    style = f"<style>{face_of(''.join(shown))} body {{ font-family: {family}, sans-serif; }}</style>"
+    legend = legend_html(g, model=model, lang=lang)
+    shown.append(html.unescape(re.sub(r"<[^>]+>", "", legend)))
+    # right of the graph, inside its card (after the heading when pyvis names no network div)
+    at = '<div id="mynetwork" class="card-body"></div>'
+    page = page.replace(at, at + legend, 1) if at in page else page.replace("<body>", "<body>" + legend, 1)
+    css = _LEGEND_CSS.replace("{height}", height)
+    style = f"<style>{face_of(''.join(shown))} body {{ font-family: {family}, sans-serif; }} {css}</style>"
     redraw = (
         f"<script>document.fonts.load('14px {family}').then(function () "
         "{ if (window.network) { network.redraw(); } });</script>"

@@ -11,7 +11,8 @@ A row whose tender is missing or whose bid is not a positive number is *quaranti
 its file, spreadsheet row number (header = row 1), column, value and reason, and left out; the rest
 are used. Per file, rows read = rows used + rows quarantined. A bad value in an optional column
 (``Winner`` of 7, a PTE of "n/a") does not drop the bid: the value is treated as missing and counted
-in :attr:`BidTable.warnings`. How a column is read is decided for the whole column, never value by value:
+in :attr:`BidTable.warnings`, each such value with its line in the report's ``dropped``
+(:class:`loaders.report.Dropped`). How a column is read is decided for the whole column, never value by value:
 the decimal mark of the amounts (``123.456`` beside ``98.765,00`` is 123456: :func:`_num`) and the order of
 a date's day and month (``08/05/2003`` beside ``17/04/2003`` is 8 May: :func:`_day_month_seconds`); where
 nothing in the column tells, the reading taken is said in :attr:`LoadReport.warnings
@@ -47,7 +48,7 @@ from graphkit.model.types import normalize_name
 from loaders.contracts import OWN_UNIT, scale_decimals, split_header, unit_factor
 from loaders.read import RawTable, layout_rows, scientific_identifiers, sheet_parts, title_unit
 from loaders.read import read_table as read_any
-from loaders.report import FileReport, LoadError, LoadReport, Quarantined
+from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import check_bool, check_datetime, decimal_marks, number_text, number_text_clean
 
 __all__ = [
@@ -740,6 +741,21 @@ def frame_to_bids(
         shown = ", ".join(left[:12]) + (f" and {len(left) - 12} more" if len(left) > 12 else "")
         rep.warnings.append(f"{file}: column(s) not read: {shown}")
     warnings: Counter = Counter()
+
+    def left_out(column: str, hit: pd.Series, reason: str) -> None:
+        """Bad values of an optional column (``hit``: by row of ``raw``), each left out and its bid kept: counted in
+        ``warnings`` and named by its line in the report's ``dropped``, as the department loaders name theirs."""
+        rows = np.flatnonzero(hit.reindex(raw.index, fill_value=False).to_numpy(dtype=bool))
+        if not len(rows):
+            return
+        warnings[(file, named[column], reason)] += len(rows)
+        fr.dropped[named[column]] += len(rows)
+        cells = raw[column].to_numpy(dtype=object)
+        rep.dropped.extend(
+            Dropped(file, int(line[i]), column, "" if pd.isna(cells[i]) else str(cells[i]), reason, named[column])
+            for i in rows
+        )
+
     for f in faults:  # lines that are not rows (a broken quote, too many fields …): nothing to score
         rep.quarantine.append(Quarantined(file, int(f.line), str(f.column), str(f.value), str(f.reason)))
 
@@ -800,16 +816,13 @@ def frame_to_bids(
         notes: list[str] = []
         d = _date(raw.loc[ok, "Date"], notes)
         rep.warnings.extend(f"{file}, column {named['Date']}: {n}" for n in notes)
-        nbad = int((d.isna() & raw.loc[ok, "Date"].astype("string").str.strip().fillna("").ne("")).sum())
-        if nbad:
-            warnings[(file, named["Date"], "not a date")] += nbad
+        left_out("Date", d.isna() & raw.loc[ok, "Date"].astype("string").str.strip().fillna("").ne(""), "not a date")
         out["date"] = d
     if "Winner" in raw.columns:
         w = read_flag(raw.loc[ok, "Winner"], _WON)
         given = raw.loc[ok, "Winner"].astype("string").str.strip().fillna("").ne("")
         badw = given & ~w.isin([0.0, 1.0])
-        if badw.any():
-            warnings[(file, named["Winner"], "not 0 or 1 (or yes/no, 是/否, ✓/✗, 中标/未中标)")] += int(badw.sum())
+        left_out("Winner", badw, "not 0 or 1 (or yes/no, 是/否, ✓/✗, 中标/未中标)")
         out["winner"] = w.where(~badw)
     if "Pre-Tender Estimate (PTE)" in raw.columns:
         read_as = []
@@ -817,17 +830,14 @@ def frame_to_bids(
         rep.warnings.extend(f"{file}, column {named['Pre-Tender Estimate (PTE)']}: {n}" for n in read_as)
         badp = p.notna() & ~(p > 0)
         nonnum = p.isna() & raw.loc[ok, "Pre-Tender Estimate (PTE)"].astype("string").str.strip().fillna("").ne("")
-        if (badp | nonnum).any():
-            warnings[(file, named["Pre-Tender Estimate (PTE)"], "not a positive amount")] += int((badp | nonnum).sum())
+        left_out("Pre-Tender Estimate (PTE)", badp | nonnum, "not a positive amount")
         out["pte"] = p.where(~badp)
     if "Number_bids" in raw.columns:
         out["number_bids"] = _num(raw.loc[ok, "Number_bids"])
     if with_label:
         lab = read_flag(raw.loc[ok, LABEL])
         badl = lab.isna() | ~lab.isin([0.0, 1.0])
-        if badl.any():
-            said = "label missing or not 0/1 (bid kept, tender label from its other bids)"
-            warnings[(file, named[LABEL], said)] += int(badl.sum())
+        left_out(LABEL, badl, "label missing or not 0/1 (bid kept, tender label from its other bids)")
         out["label"] = lab.where(~badl)
     if segment:
         out["segment"] = _category(raw.loc[ok, segment])
@@ -905,6 +915,7 @@ def read_bids(
     rep = LoadReport(
         files=[f for t in tables for f in t.report.files],
         quarantine=[q for t in tables for q in t.report.quarantine],
+        dropped=[d for t in tables for d in t.report.dropped],  # bad optional values, each with its line
         warnings=[*notes, *(w for t in tables for w in t.report.warnings)],  # a file's own: how its dates read
     )
     warn: Counter = Counter()

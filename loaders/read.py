@@ -652,7 +652,7 @@ def _careful_lines(
             faults.append(LineFault(start + 1, "", _shown(record), _undecodable(record, encoding)))
             continue
         if len(fields) != ncols:
-            fit = _fitted(fields, names)
+            fit = _fitted(fields, names) or _layout_line(fields, ncols)
             if fit is None:
                 why = f"{len(fields)} fields where the header has {ncols}"
                 if faults and short == (start, faults[-1]) and short_fields + len(fields) - 1 == ncols:
@@ -705,6 +705,25 @@ def _fitted(fields: list[str], names: list[str]) -> list[str] | None:
     if len(fields) < n and not any(h.strip() for h in names[len(fields) :]):
         return fields + [""] * (n - len(fields))
     return None
+
+
+def _layout_line(fields: list[str], ncols: int) -> list[str] | None:
+    """A short line that is a notes or a totals line under the table, padded to the header's ``ncols`` fields; None
+    for any other line. ``制表人：张三`` alone on a line (a CSV written by a program that drops the empty fields after
+    the last value) is the row a workbook holds as one cell and empty ones after it: read the same way, a notes row
+    (:func:`footer_rows`) or a totals row (:func:`totals_rows`) that :func:`layout_rows` names, not a broken record.
+
+    >>> _layout_line(["制表人：张三"], 4), _layout_line(["合计", "1200"], 3), _layout_line(["T9", "100"], 3)
+    (['制表人：张三', '', '', ''], ['合计', '1200', ''], None)
+    """
+    if len(fields) >= ncols:
+        return None
+    cells = [unicodedata.normalize("NFKC", f) for f in fields if f.strip()]
+    if not cells:
+        return None
+    note = all(re.match(FOOTER, c) for c in cells)  # every value a note, as footer_rows reads a row
+    total = any(re.sub(r"[\s:]", "", c) in TOTALS_WORDS for c in cells)  # a totals word alone, as totals_rows
+    return fields + [""] * (ncols - len(fields)) if note or total else None
 
 
 def _whole_record(line: str, ncols: int, sep: str = ",") -> bool:

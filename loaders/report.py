@@ -7,10 +7,11 @@ import csv
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-__all__ = ["Quarantined", "Dropped", "FileReport", "LoadReport", "LoadError", "writable"]
+__all__ = ["Quarantined", "Dropped", "FileReport", "LoadReport", "LoadError", "writable", "where", "lines_of"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -85,8 +86,34 @@ def where(file: str, row: int, column: str) -> str:
     >>> where("household.csv", 3, "公民身份号码"), where("户籍.xlsx", 7, ""), where("people.ftm.jsonl", 2, "line")
     ('household.csv line 3, column 公民身份号码', '户籍.xlsx row 7', 'people.ftm.jsonl line 2')
     """
-    unit = "line" if file.lower().endswith((".csv", ".txt", ".tsv", ".jsonl", ".json")) else "row"
-    return f"{file} {unit} {row}" + ("" if column in ("", "line") else f", column {column}")
+    return f"{file} {_unit(file)} {row}" + ("" if column in ("", "line") else f", column {column}")
+
+
+def _unit(file: str) -> str:
+    """What a place in ``file`` is called: a text file's line (the header is line 1), a workbook's or Parquet
+    file's row."""
+    return "line" if file.lower().endswith((".csv", ".txt", ".tsv", ".jsonl", ".json")) else "row"
+
+
+#: lines or rows named where a message speaks of many (:func:`lines_of`); the rest are counted
+LINES_SHOWN = 5
+
+
+def lines_of(file: str, rows: Iterable[int], shown: int = LINES_SHOWN) -> str:
+    """Some rows of ``file`` as :func:`where` names one: ``lines 4 and 7`` in a text file, ``rows …`` in a
+    workbook (a sheet's name ``bids.xlsx[2024]`` too), in order, the first ``shown`` and then how many more.
+
+    >>> lines_of("bids.csv", [7]), lines_of("bids.xlsx[2024]", [9, 4, 7]), lines_of("bids.csv", range(2, 12))
+    ('line 7', 'rows 4, 7 and 9', 'lines 2, 3, 4, 5, 6 and 5 more')
+    """
+    rows = sorted(set(rows))
+    unit = _unit(file)
+    if len(rows) == 1:
+        return f"{unit} {rows[0]}"
+    head = ", ".join(map(str, rows[:shown]))
+    if len(rows) > shown:
+        return f"{unit}s {head} and {len(rows) - shown:,} more"
+    return f"{unit}s {', '.join(map(str, rows[:-1]))} and {rows[-1]}"
 
 
 @dataclass

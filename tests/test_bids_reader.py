@@ -674,6 +674,70 @@ def test_totals_and_notes_rows_are_left_out_as_such_not_scored_as_a_lone_bid(tmp
     assert "0 single-bid" in r.output and set(pd.read_csv(tmp_path / "o.csv")["tender"]) == {"T1", "T2"}
 
 
+def test_a_notes_line_under_the_table_reads_the_same_from_a_csv_as_from_a_workbook(tmp_path):
+    """制表人：张三 under the bids: a workbook holds it as one cell of a row and read it as a notes row; a CSV line of
+    that one value (no commas after it, as a program that drops empty fields writes it) was a broken record, "1
+    fields where the header has 4". Both are now a notes row (and 合计 on a short line a totals row), not a bid."""
+    import openpyxl
+
+    from loaders.read import read_table
+
+    head = ["Tender", "Bid_value", "Competitors", "Date"]
+    rows = [["T1", "100", "A", "2003-01-05"], ["T1", "110", "B", "2003-01-05"], ["T2", "200", "A", "2003-02-01"]]
+    rows += [["T2", "210", "C", "2003-02-01"]]
+    csv = tmp_path / "b.csv"
+    csv.write_text("\n".join(",".join(r) for r in [head, *rows]) + "\n合计,610\n制表人：张三\n", encoding="utf-8")
+    wb = openpyxl.Workbook()
+    for r in [head, *rows, ["合计", "610"], ["制表人：张三"]]:
+        wb.active.append(r)
+    xlsx = tmp_path / "b.xlsx"
+    wb.save(xlsx)
+    got = {}
+    for f in (csv, xlsx):
+        t = read_bids(f, market="m")
+        assert t.report.totals() == {"read": 6, "loaded": 4, "quarantined": 2}, f.name
+        got[f.suffix] = [(q.row, q.column, q.value, q.reason) for q in t.report.quarantine]
+    assert (
+        got[".csv"]
+        == got[".xlsx"]
+        == [
+            (6, "Tender", "合计", "totals row (合计), not a bid"),
+            (7, "Tender", "制表人：张三", "notes row (制表人), not a bid"),
+        ]
+    )
+    assert read_table(csv).faults == []  # the department loaders read the line as their layout row too
+    # a short line that is neither stays a broken record
+    csv.write_text("\n".join(",".join(r) for r in [head, *rows]) + "\nT3,300\n", encoding="utf-8")
+    assert [q.reason for q in read_bids(csv, market="m").report.quarantine] == ["2 fields where the header has 4"]
+
+
+def test_values_left_out_of_an_optional_column_are_named_by_file_and_line(tmp_path):
+    """The console said "bids.csv, column Date: 2 values not a date; treated as missing", and a clerk had to look
+    through the file for them. It names the lines, as the loader's other messages do: the first five, then how many
+    more (a workbook's rows as rows)."""
+    dates = ["2003-01-05", "x", "2003-01-06", "y", "2003-01-07", "z1", "z2", "z3", "z4", "z5", "2003-01-08"]
+    rows = [(f"T{i // 2}", str(100 + i), f"F{i}", d) for i, d in enumerate(dates)]
+    frame = pd.DataFrame(rows, columns=["Tender", "Bid_value", "Competitors", "Date"])
+    few = tmp_path / "few.csv"
+    frame.iloc[:5].to_csv(few, index=False)
+    many = tmp_path / "many.csv"
+    frame.to_csv(many, index=False)
+    book = tmp_path / "few.xlsx"
+    frame.iloc[:5].to_excel(book, index=False)
+    said = {}
+    for p in (few, many, book):
+        r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+        assert r.exit_code == 0, r.output
+        said[p.name] = [line for line in r.output.splitlines() if "not a date" in line]
+    assert said["few.csv"] == ["few.csv, lines 3 and 5, column Date: 2 values not a date; treated as missing"]
+    assert said["few.xlsx"] == ["few.xlsx, rows 3 and 5, column Date: 2 values not a date; treated as missing"]
+    assert said["many.csv"] == [
+        "many.csv, lines 3, 5, 7, 8, 9 and 2 more, column Date: 7 values not a date; treated as missing"
+    ]
+    t = read_bids(many, market="m")
+    assert [(d.row, d.value) for d in t.report.dropped] == [(i + 2, v) for i, v in enumerate(dates) if v[0] in "xyz"]
+
+
 def test_the_header_written_again_is_left_out_as_such_not_scored_as_a_tender(tmp_path):
     """An export printed page by page repeats its title and header: the header row became a tender named 招标编号
     'without a usable bid' in the scores, the title a bid without a tender."""

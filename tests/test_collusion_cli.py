@@ -369,3 +369,38 @@ def test_collusion_score_on_a_mistyped_or_bidless_store_is_one_sentence_and_make
     )
     assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
     assert "the store holds no bids: load the procurement department's tenders and bids" in r.output
+
+
+def test_score_bids_names_the_cover_screens_it_leaves_out_and_why(tmp_path, model):
+    """Where the lowest bid does not win (Italy's average-bid auctions), the label-free score leaves the cover
+    screens out, and the console never said which or why. One line now names them and the share of tenders the
+    lowest bid wins; a lowest-price market says nothing of it."""
+    from collusion_data import MARKET_FILES, SHARED_MARKETS
+
+    average = make_bids(80, seed=11)
+    # the award to the second lowest bid, never the lowest: a market that does not award to the lowest price
+    average["Winner"] = (average.groupby("Tender")["Bid_value"].rank(method="first") == 2).astype(int)
+    average.drop(columns="Collusive_competitor").to_csv(tmp_path / "aba.csv", index=False)
+    n = int((average.groupby("Tender").size() >= 2).sum())
+    for how in ([], ["--model", str(model)]):  # label-free; a model on a market it never saw
+        res = CliRunner().invoke(
+            main, ["collusion", "score-bids", str(tmp_path / "aba.csv"), *how, "--out", str(tmp_path / "o.csv")]
+        )
+        assert res.exit_code == 0, res.output
+        lines = [line for line in res.output.splitlines() if "cover screens" in line]
+        assert len(lines) == 1, res.output
+        assert lines[0].startswith("cover screens DIFFP, RD, SKEW, KSTEST, sub_RD_max left out in market 'aba', ")
+        assert f"the lowest bid wins 0 of {n} tenders with a known winner (0 %; below 50 %" in lines[0], lines[0]
+        assert "ranked on CV, SPD, KURT" in lines[0], lines[0]
+    make_bids(80, seed=11).drop(columns="Collusive_competitor").to_csv(tmp_path / "fpa.csv", index=False)
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", str(tmp_path / "fpa.csv"), "--out", str(tmp_path / "f.csv")]
+    )
+    assert res.exit_code == 0 and "cover screens" not in res.output, res.output
+    italy = SHARED_MARKETS / MARKET_FILES["Italy"]
+    if not italy.exists():
+        pytest.skip(f"shared labelled markets not found at {SHARED_MARKETS}")
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(italy), "--out", str(tmp_path / "it.csv")])
+    assert res.exit_code == 0, res.output
+    line = next(line for line in res.output.splitlines() if "cover screens" in line)
+    assert "left out in market 'DB_Collusion_Italy_processed', where the lowest bid wins 0 of 276 tenders" in line

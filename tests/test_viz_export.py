@@ -168,6 +168,43 @@ def test_tooltips_round_numbers_before_masking():
     assert "risk: 0.97" in page and "0.9715" not in page and "weight=1.23" in page
 
 
+def test_a_graph_page_has_a_legend_of_its_colours_shapes_and_link_kinds():
+    """communities.html (``graphkit collusion score``) drew orange diamonds, blue, green and brown dots, wide links
+    captioned 共同投标 ×9 and links with no caption, and nothing on the page said what any of them meant. The page
+    now sets a legend beside the graph: each kind of node with its colour, shape and count, each kind of link with
+    what it means, in Chinese with the English, inside the page (no request out of it)."""
+    import re
+
+    from graphkit.model import Model
+    from graphkit.viz import html_page
+
+    c1, c2, phone = "91320000MA1X2Y3Z4A", "91320000MA1X2Y3Z5B", "13812345678"
+    g = nx.MultiDiGraph()
+    g.add_node(c1, label="Company", name="某某建设有限公司")
+    g.add_node(c2, label="Company", name="某某工程有限公司")
+    g.add_node(phone, label="Phone", signal="phone")
+    g.add_edge(c1, c2, type="CO_BID", tenders=9, weight=12.5)
+    g.add_edge(c1, phone, type="SHARED", signal="phone")
+    g.add_edge(c2, phone, type="SHARED", signal="phone")
+    page = html_page(g)
+    found = re.findall(r"<aside class='gk-legend'>.*?</aside>", page, flags=re.S)
+    assert len(found) == 1, "no legend on the page"
+    legend = found[0]
+    assert page.index('id="mynetwork"') < page.index(legend)  # beside the graph, in its card
+    text = re.sub(r"<[^>]+>", " ", legend)
+    model = Model.default()
+    for label, n, mark in (("Company", 2, "<polygon"), ("Phone", 1, "<circle")):
+        entry = next(li for li in re.findall(r"<li>.*?</li>", legend) if model.labels[label].title in li)
+        assert model.style(label)["color"] in entry and mark in entry and f"({n})" in entry, entry
+    assert "企业 company (2)" in text and "电话" in text
+    assert "共同投标 bid together (1)" in text and "共用 shares (2)" in text
+    assert "无文字的线" in text and "without a caption" in text  # what a link drawn with no words means
+    assert "线越粗" in text  # a wider co-bidding link weighs more
+    assert "http" not in legend
+    en = re.sub(r"<[^>]+>", " ", re.findall(r"<aside class='gk-legend'>.*?</aside>", html_page(g, lang="en"))[0])
+    assert "company (2)" in en and "bid together (1)" in en and "企业" not in en
+
+
 def _node_centres(svg: str) -> list[tuple[float, float]]:
     import re
 

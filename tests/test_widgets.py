@@ -302,6 +302,27 @@ def test_a_pick_in_another_tab_opens_in_the_explorer(store, ledger_path):
     assert wb.tabs.selected_index == 0 and wb.explorer.results.value == ("Organization", U1)
 
 
+def test_a_warnings_entities_and_links_name_each_beside_its_masked_key(store, ledger_path):
+    """The Warnings tab listed a warning's entities and the ends of its evidence links by key alone ("person
+    3205**********0018", "1132…0001A —EMPLOYED_BY→ …"): who they were took a search in the Explorer. Each is now
+    named beside its key, the key masked as every face masks it: an ID number never in clear."""
+    import re
+
+    from graphkit.model.mask import mask_node_key
+
+    w = Warnings(store, ledger_path)
+    wid = next(v for label, v in w.table.options if "relative_wins_tender" in label)
+    w.table.value = wid
+    shown = w.detail.value
+    ents = html.unescape(re.search(r"<summary>entities</summary><ul>(.*?)</ul>", shown).group(1))
+    links = html.unescape(re.search(r"source rows</summary><ul>(.*?)</ul>", shown).group(1))
+    p1, p2 = mask_node_key("Person", P1), mask_node_key("Person", P2)
+    assert f"<li>person 张伟 ({p1})</li>" in ents and f"<li>person 李娜 ({p2})</li>" in ents, ents
+    assert f"<li>company 某某建设有限公司 ({C1})</li>" in ents and f"<li>unit 苏州市城建局 ({U1})</li>" in ents, ents
+    assert f"<li>张伟 ({p1}) —FAMILY→ 李娜 ({p2}) " in links, links
+    assert P1 not in shown and P2 not in shown and p1 != P1
+
+
 def test_the_workbench_risk_tab_counts_the_ledger_warnings(store, ledger_path):
     wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
     assert wb.risk.warnings == wb.warnings.ledger.warnings(history=True) and wb.risk.warnings
@@ -323,6 +344,71 @@ def test_collusion_panel_draws_a_community_without_bid_nodes(store):
     labels = {n["group"] for n in c.view.nodes}
     assert "Bid" not in labels and "Company" in labels
     assert isinstance(c.scores.tenders, pd.DataFrame)
+
+
+def test_a_company_clicked_in_collusion_names_the_explorer_tab_only_where_there_is_one(store, ledger_path):
+    """Notebook 03 shows the Collusion panel on its own, and a company clicked in it said 'the Explorer tab shows
+    it' of a tab that notebook does not have. On its own the panel now says what the drawing knows of the company
+    (its risk, bids and wins); in a workbench it names the workbench's Explorer tab too, and that tab opens it."""
+    from graphkit.widgets.workbench import TAB_TITLES
+
+    alone = Collusion(store)
+    alone.score()
+    g = alone.view.graph
+    assert g is not None and C1 in g, alone.status.value
+    alone.view.picked = alone.view.token(C1)  # a click in the browser sets these two
+    alone.view.clicks += 1
+    said = html.unescape(alone.status.value)
+    assert (alone.selection.label, alone.selection.id, alone.selection.by) == ("Company", C1, "collusion")
+    assert said.startswith(f"picked {g.nodes[C1]['name']}: risk {g.nodes[C1]['risk']:.2f}, 1 bid, "), said
+    assert "Explorer" not in said and "tab" not in said, said
+    shared = next(n for n, a in g.nodes(data=True) if a.get("label") == "Address")
+    alone.view.picked = alone.view.token(shared)
+    alone.view.clicks += 1
+    said = html.unescape(alone.status.value)
+    assert "address shared by 2 of the community's companies" in said and "tab" not in said, said
+
+    wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
+    wb.collusion.score()
+    wb.tabs.selected_index = wb.panels.index(wb.collusion)
+    wb.collusion.view.picked = wb.collusion.view.token(C1)
+    wb.collusion.view.clicks += 1
+    said = html.unescape(wb.collusion.status.value)
+    assert said.endswith(f"; the {TAB_TITLES['explorer'][0]} tab shows it"), said
+    assert wb.tabs.selected_index == wb.panels.index(wb.explorer)
+
+
+def test_a_long_community_entry_is_whole_in_the_collusion_list(store):
+    """A community's entry (its reasons) was cut at 120 characters and again at the list's edge, with no title
+    and no way to read the rest. The list (ListBox) keeps each entry whole: the browser wraps it and shows it as
+    the entry's hover title."""
+    from graphkit.model.mask import mask_text
+
+    c = Collusion(store)
+    c.score()
+    cid, r = next(iter(c.scores.communities.iterrows()))
+    whole = mask_text(r["reasons"])
+    assert len(whole) > 120
+    entry = c.communities.options[0][0]
+    assert entry.endswith(whole) and entry.startswith(f"#{cid} · risk "), entry
+    from graphkit.widgets.listbox import _JS, ListBox
+
+    assert c.communities.labels == [label for label, _ in c.communities.options] and c.communities.label == entry
+    # what the browser draws from them: every entry wrapped and titled with its whole text
+    assert "item.title = text" in _JS and "white-space:normal" in _JS
+    # a Select's Python face: value and index follow each other; new options keep the picked value where they can
+    box = ListBox(options=[("a", 1), ("b", 2)])
+    assert box.value is None and box.index is None
+    box.value = 2
+    assert box.index == 1 and box.label == "b"
+    box.index = 0
+    assert box.value == 1
+    box.options = [("c", 3), ("a", 1)]
+    assert box.index == 1 and box.value == 1
+    box.options = [("d", 4)]
+    assert box.value is None and box.index is None
+    with pytest.raises(Exception, match="not one of"):
+        box.value = 9
 
 
 def test_identifiers_are_masked_and_every_action_audited(store, tmp_path):

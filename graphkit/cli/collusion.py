@@ -166,6 +166,7 @@ def _read(
     from tqdm import tqdm
 
     from graphkit.model.mask import mask_text
+    from loaders.report import lines_of
 
     def say(line: str) -> None:
         tqdm.write(line, file=sys.stderr)  # above the progress bar, not on its line
@@ -177,8 +178,12 @@ def _read(
         say(f"{q.file} row {q.row}{where}: {q.reason} ({mask_text(q.value)!r}); row left out")
     if len(rep.quarantine) > _SHOW:
         say(f"… and {len(rep.quarantine) - _SHOW:,} more malformed rows")
+    rows: dict[tuple, list[int]] = {}
+    for d in rep.dropped:  # each bad optional value with its line
+        rows.setdefault((d.file, d.header or d.column, d.reason), []).append(d.row)
     for (file, column, reason), n in sorted(table.warnings.items()):
-        say(f"{file}, column {column}: {n:,} values {reason}; treated as missing")
+        at = f", {lines_of(file, rows[(file, column, reason)])}" if (file, column, reason) in rows else ""
+        say(f"{file}{at}, column {column}: {n:,} value{'s' if n > 1 else ''} {reason}; treated as missing")
     for note in rep.warnings:  # a workbook's other sheets left out; a bidder bidding twice in one tender
         say(f"warning: {mask_text(note)}")
     for note in (n for f in rep.files for n in f.notes()):
@@ -495,6 +500,16 @@ def _say(line: str) -> None:
     tqdm.write(line, file=sys.stderr)
 
 
+def _say_cover(label_free, markets=None) -> None:
+    """The one line naming the cover screens the label-free score left out (of ``markets``, default all) and why:
+    the share of tenders the lowest bid wins there (:func:`graphkit.collusion.unsupervised.cover_note`)."""
+    from graphkit.collusion.unsupervised import cover_note
+
+    note = cover_note(label_free, markets)
+    if note:
+        _say(note)
+
+
 #: a market with fewer scored tenders than this is said to be too small to rank within
 SMALL_MARKET = 20
 
@@ -541,6 +556,7 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
     from graphkit.collusion.unsupervised import LabelFreeScorer
 
     lf = LabelFreeScorer(random_state=scorer.random_state).fit(feats)
+    _say_cover(lf, unknown)
     lf_risk, lf_reasons = lf.explain(feats)
     risk, used = unseen_choice(feats, scorer, how=how, label_free=lf, label_free_risk=lf_risk)
     mk0 = result["market"].astype(str).to_numpy() if "market" in result.columns else None
@@ -616,6 +632,7 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
         bar.update(1)
         bar.set_postfix_str("screens")
         scorer = LabelFreeScorer().fit(feats)
+        _say_cover(scorer)
         result = note_dropped(score_label_free(feats, scorer), feats, table.dropped)
         bar.update(1)
         bar.set_postfix_str("writing")
@@ -683,6 +700,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         bar.set_postfix_str("features")
         feats = tender_features(table.bids, random_state=scorer.random_state)
         bar.update(1)
+        _say_cover(scorer.label_free_)
         risk, reasons = scorer.explain(feats)
         result = pd.DataFrame(
             {
@@ -830,6 +848,7 @@ def adapt(
                 f"screen compares)"
             )
         scorer = AdaptedScorer(base=base).fit(feats, y)
+        _say_cover(scorer.label_free_)
         bar.update(1)
         scorer.save(out)
         bar.update(1)

@@ -155,6 +155,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -182,6 +184,7 @@ __all__ = [
     "context_p",
     "segment_clustering",
     "score_label_free",
+    "cover_note",
     "unscorable",
     "SINGLE_BID",
 ]
@@ -463,6 +466,9 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
     lowest_wins_ : dict
         Market -> share of its tenders with a known winner in which the winner is the lowest bid (markets
         without winners are absent); below :data:`LOWEST_WINS_MIN` the cover screens are left out there.
+    winners_known_ : dict
+        Market -> how many of its tenders (two bids or more) have a known winner: what ``lowest_wins_`` is a
+        share of.
     context_ : list of str
         Context families used (those of :data:`CONTEXT` whose columns ``X`` had at fit time).
     own_keys_, own_scores_ : ndarray
@@ -551,18 +557,19 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         return F, market, band, seg
 
     @staticmethod
-    def _lowest_wins(X: pd.DataFrame) -> dict[str, float]:
-        """Market -> share of its tenders with a known winner (two bids or more) won by the lowest bid."""
+    def _lowest_wins(X: pd.DataFrame) -> tuple[dict[str, float], dict[str, int]]:
+        """Market -> share of its tenders with a known winner (two bids or more) won by the lowest bid, and
+        market -> how many such tenders it has."""
         if "winner_rank" not in X.columns:
-            return {}
+            return {}, {}
         wr = pd.to_numeric(X["winner_rank"], errors="coerce").to_numpy(dtype=float)
         market = X["market"].astype(str).to_numpy() if "market" in X.columns else np.full(len(X), "all")
         ok = np.isfinite(wr)
-        out = {}
+        share, known = {}, {}
         for m in pd.unique(market[ok]):
             w = wr[ok & (market == m)]
-            out[str(m)] = float((w == 0).mean())
-        return out
+            share[str(m)], known[str(m)] = float((w == 0).mean()), len(w)
+        return share, known
 
     @staticmethod
     def _keys(market, band, seg) -> list[np.ndarray]:
@@ -602,7 +609,7 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
             if not 0 < q < 1:
                 raise ValueError(f"threshold must be 'median', 'mixture' or a share in (0, 1), not {self.threshold!r}")
         self.screens_ = None
-        self.lowest_wins_ = self._lowest_wins(X)
+        self.lowest_wins_, self.winners_known_ = self._lowest_wins(X)
         F, market, band, seg = self._frame(X)
         self.screens_ = list(F.columns)
         if not self.screens_:
@@ -1013,6 +1020,15 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         screens = sum(any(s in ref for s in cols) for cols in FAMILIES.values())
         return int(screens + (len(self.context_used_.get(str(market), [])) if screens else 0))
 
+    def cover_left_out(self) -> dict[str, float]:
+        """Markets whose cover screens (:data:`LOWEST_WINS_SCREENS`) are left out, each with the share of its
+        tenders (with a known winner) that the lowest bid wins, below :data:`LOWEST_WINS_MIN` (module doc,
+        Format); empty where none is, or where no cover screen was read."""
+        check_is_fitted(self, "reference_")
+        if not any(c in self.screens_ for c in LOWEST_WINS_SCREENS):
+            return {}
+        return {m: share for m, share in self.lowest_wins_.items() if share < LOWEST_WINS_MIN}
+
     def thresholds(self, X) -> np.ndarray:
         """Each row's market threshold (0.5 for a market not seen at fit time)."""
         check_is_fitted(self, "threshold_")
@@ -1105,6 +1121,41 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_class = False
         tags.target_tags.required = False
         return tags
+
+
+def cover_note(scorer: LabelFreeScorer, markets: Iterable[str] | None = None) -> str | None:
+    """One line saying which cover screens the label-free score left out, where and why: the share of the market's
+    tenders the lowest bid wins (:meth:`LabelFreeScorer.cover_left_out`), and the screens it ranks on instead;
+    ``None`` where none was left out (of ``markets``, default all).
+
+    >>> X = pd.DataFrame({"market": "it", "n_bids": 5.0, "winner_rank": [0.0, 0.5, 1.0, 0.25] * 10,
+    ...                   "CV": np.arange(40.0), "DIFFP": np.arange(40.0) % 7})
+    >>> print(cover_note(LabelFreeScorer().fit(X)))  # doctest: +ELLIPSIS
+    cover screens DIFFP left out in market 'it', where the lowest bid wins 10 of 40 tenders with a known winner ...
+    """
+    left = scorer.cover_left_out()
+    if markets is not None:
+        wanted = {str(m) for m in markets}
+        left = {m: v for m, v in left.items() if m in wanted}
+    if not left:
+        return None
+    cover = ", ".join(c for c in LOWEST_WINS_SCREENS if c in scorer.screens_)
+    where = " and ".join(f"{m!r}" for m in left)
+    known = getattr(scorer, "winners_known_", {})  # a scorer saved before it was kept has only the shares
+    if all(m in known for m in left):
+        counts = " and ".join(f"{round(v * known[m]):,} of {known[m]:,}" for m, v in left.items())
+        wins = f"{counts} tenders with a known winner ({' and '.join(f'{v * 100:.0f} %' for v in left.values())}; "
+    else:
+        wins = f"{' and '.join(f'{v * 100:.0f} %' for v in left.values())} of the tenders with a known winner ("
+    rest = sorted(
+        {c for m in left for c in scorer.reference_.get(m + _SEP + _SEP, {}) if c not in LOWEST_WINS_SCREENS},
+        key=list(DIRECTIONS).index,
+    )
+    return (
+        f"cover screens {cover} left out in market{'s' if len(left) > 1 else ''} {where}, where the lowest bid wins "
+        f"{wins}below {LOWEST_WINS_MIN * 100:.0f} %: not a lowest-price award, so a winning bid set apart below the "
+        f"others means nothing there); ranked on {', '.join(rest) or 'no other screen'} instead"
+    )
 
 
 def unscorable(features: pd.DataFrame) -> np.ndarray:

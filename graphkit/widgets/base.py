@@ -94,11 +94,14 @@ class ActionButton(W.Button):
 
 
 class Selection(T.HasTraits):
-    """The entity picked last: ``label`` and ``id`` (its natural key), and ``by``, the panel that picked it."""
+    """The entity picked last: ``label`` and ``id`` (its natural key), and ``by``, the panel that picked it;
+    ``shown_in``: the title of the tab a pick opens in (a workbench's Explorer), ``""`` where nothing opens it (a
+    panel shown on its own), so a panel names that tab only where there is one."""
 
     label = T.Unicode("")
     id = T.Unicode("")
     by = T.Unicode("")
+    shown_in = T.Unicode("")
 
     def pick(self, label: str, key: str, by: str) -> None:
         """Pick an entity (observers of ``id`` hear it once, with every field set)."""

@@ -5,7 +5,9 @@ list holds the communities of two or more companies, riskiest first, each with i
 is drawn by :func:`graphkit.evidence.community_graph` (one node per company, co-bidding and shared
 identifiers as weighted links, never one node per bid), and the table lists the tenders where it is the
 dominant community, with the statistical screens (CV, spread, …), the evidence terms and the reasons.
-Clicking a company picks it for the other panels.
+Each community's entry is whole in the list (:class:`~graphkit.widgets.listbox.ListBox`: wrapped, its whole text
+its hover title). Clicking a company picks it for the other panels and says its risk, bids and wins; a
+workbench opens it in its Explorer tab (the status line names the tab only where there is one).
 """
 
 from __future__ import annotations
@@ -13,14 +15,17 @@ from __future__ import annotations
 import html
 
 import ipywidgets as W
+import networkx as nx
 import pandas as pd
 
 from graphkit.evidence import community_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text
 from graphkit.stores.base import GraphStore
+from graphkit.viz import node_caption
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
 from graphkit.widgets.graph import GraphView
+from graphkit.widgets.listbox import ListBox
 
 __all__ = ["Collusion", "TENDER_COLUMNS"]
 
@@ -62,7 +67,7 @@ class Collusion(Panel):
             description="Score", icon="calculator", tooltip="score tenders and communities"
         )
         self.with_tenders = W.Checkbox(value=False, description="draw tenders")
-        self.communities = W.Select(options=[], rows=8, layout=stretch())
+        self.communities = ListBox(rows=8, layout=stretch())
         self.communities.add_class("graphkit-communities")
         self.reasons = W.HTML()
         self.tenders = W.HTML()
@@ -98,7 +103,7 @@ class Collusion(Panel):
         self.scores = scores
         c = scores.communities
         self.communities.options = [
-            (f"#{cid} · risk {r['risk']:.2f} · {int(r['size'])} companies · {mask_text(r['reasons'])[:120]}", int(cid))
+            (f"#{cid} · risk {r['risk']:.2f} · {int(r['size'])} companies · {mask_text(r['reasons'])}", int(cid))
             for cid, r in c.iterrows()
         ]
         self.say(f"{len(c)} communities of two or more companies, {len(scores.tenders)} tenders scored")
@@ -153,4 +158,24 @@ class Collusion(Panel):
         node = self.view.picked_key
         if g is not None and node in g:
             self.selection.pick(g.nodes[node].get("label", ""), node, self.name)
-            self.say(f"picked {g.nodes[node].get('name') or node}: the Explorer tab shows it")
+            where = self.selection.shown_in
+            self.say(
+                f"picked {node_caption(node, g.nodes[node], model=self.model)}: {self._about(g, node)}"
+                + (f"; the {where} tab shows it" if where else "")
+            )
+
+    def _about(self, g: nx.MultiDiGraph, node: str) -> str:
+        """What the drawing says of a clicked node: a company's risk, bids and wins; a shared value's or a
+        tender's companies in the community."""
+        a = g.nodes[node]
+        label = a.get("label", "")
+        if label == "Company":
+            parts = [f"risk {a['risk']:.2f}" if a.get("risk") is not None else "not scored"]
+            if a.get("bids") is not None:
+                parts.append(f"{a['bids']} bid{'' if a['bids'] == 1 else 's'}, {a.get('wins') or 0} won")
+            return ", ".join(parts)
+        n = len({v for v in nx.all_neighbors(g, node) if g.nodes[v].get("label") == "Company"})
+        kind = self.model.display_name(label, "en") if label in self.model.labels else label
+        if label == "Tender":
+            return f"tender bid for by {n} of the community's companies"
+        return f"{kind} shared by {n} of the community's companies"

@@ -2,10 +2,10 @@
 
 * the table: every warning of the ledger (:class:`graphkit.rules.ledger.Ledger`), filtered by model, level,
   status and unit, sorted by level, model, status, first or last seen;
-* the selected warning: its summary, entities (identifiers masked), the links among them with the source
-  file and row of each, its history, and its evidence drawn (:func:`graphkit.evidence.warning_graph`:
-  a bid-rigging ring with its shared identifiers and bids, a relative chain with its tender, a fuel
-  anomaly with its card, vehicle, transaction and GPS stop);
+* the selected warning: its summary, entities each by its name beside its key (identifiers masked), the links
+  among them (named too) with the source file and row of each, its history, and its evidence drawn
+  (:func:`graphkit.evidence.warning_graph`: a bid-rigging ring with its shared identifiers and bids, a relative
+  chain with its tender, a fuel anomaly with its card, vehicle, transaction and GPS stop);
 * the status change: dispatch (to whom), verify (true or false positive, with a comment), rectify, written
   to the ledger by :meth:`~graphkit.rules.ledger.Ledger.update` with who (the workbench's identity) and when;
   ``graphkit warnings list --json`` shows it.
@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import ipywidgets as W
@@ -21,9 +22,10 @@ import pandas as pd
 
 from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
-from graphkit.model.mask import mask_key, mask_text
+from graphkit.model.mask import mask_node_key, mask_text
 from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
 from graphkit.stores.base import GraphStore
+from graphkit.viz import node_caption
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
 from graphkit.widgets.graph import GraphView
 
@@ -208,12 +210,14 @@ class Warnings(Panel):
         w = self.ledger.get(wid)
         self.current = w
         self.identity.record("warnings show", warning=wid, result=1)
+        typed = {str(e): TYPE_LABELS.get(t, "") for e, t in zip(w["entities"], w["types"], strict=True)}
+        ends = [str(lk[end]) for lk in w["evidence"]["links"] for end in ("start", "end")]
+        named = self._named([*typed, *ends], typed)
         ents = "".join(
-            f"<li>{html.escape(t)} {_esc(mask_key(TYPE_LABELS.get(t, ''), e, self.model))}</li>"
-            for e, t in zip(w["entities"], w["types"], strict=True)
+            f"<li>{html.escape(t)} {named[str(e)]}</li>" for e, t in zip(w["entities"], w["types"], strict=True)
         )
         links = "".join(
-            f"<li>{_esc(lk['start'])} —{html.escape(lk['type'])}→ {_esc(lk['end'])} "
+            f"<li>{named[str(lk['start'])]} —{html.escape(lk['type'])}→ {named[str(lk['end'])]} "
             f"<code>[{html.escape(lk['source'])}]</code></li>"
             for lk in w["evidence"]["links"]
         )
@@ -251,6 +255,27 @@ class Warnings(Panel):
             f"{w['id']}: {g.number_of_nodes()} entities and {g.number_of_edges()} links of evidence drawn; "
             f"next: {', '.join(allowed) or 'nothing, the loop is closed'}"
         )
+
+    def _named(self, keys: Iterable[str], labels: Mapping[str, str]) -> dict[str, str]:
+        """Each key as the detail shows an entity (escaped HTML): its name from the store, as the drawing below
+        captions it (:func:`~graphkit.viz.node_caption`: a home address's text masked), beside its key masked as
+        every face masks it (:func:`~graphkit.model.mask.mask_node_key`): ``张伟 (3205**********3414)``; the key
+        alone where the store has nothing else to show. ``labels``: the label of a key the warning types."""
+        from graphkit.paths import locate
+
+        keys = list(dict.fromkeys(str(k) for k in keys))
+        nodes = locate(self.store, keys)
+        clear = self.identity.unmask
+        out = {}
+        for k in keys:
+            node = nodes.get(k)
+            label = node.label if node is not None else labels.get(k, "")
+            key = k if clear else mask_node_key(label, k, self.model)
+            attrs = {"label": label, **node.properties} if node is not None else {}
+            name = node_caption(k, attrs, model=self.model, unmask=clear) if node is not None else None
+            shown = f"{name} ({key})" if name and name not in (k, key) else key
+            out[k] = html.escape(shown if clear else mask_text(shown))
+        return out
 
     def _on_click(self, change=None) -> None:
         g = self.view.graph

@@ -74,7 +74,7 @@ class Workbench(Panel):
         identity = panel_identity(store, by=who, purpose=purpose, unmask=unmask, reason=reason, audit=audit)
         if not who:
             identity.who = ""  # asked in the panel
-        super().__init__(Selection(), identity)
+        super().__init__(Selection(shown_in=TAB_TITLES["explorer"][0 if lang == "zh" else 1]), identity)
         self.store = store
         model = model or Model.default()
         shared = {"selection": self.selection, "identity": self.identity, "model": model, "lang": lang}
