@@ -415,9 +415,12 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
             "small",
             f"Risk {r['risk']:.{d}f}/100 ({r['level']}): {than_en}{score_en}; rank {r['rank']} of {r['of']}; "
             + _peer_words(r, "en", noun_zh, noun_en)
-            + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings)."),
+            + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings).")
+            + (" Scored with tender collusion on the graph (--collusion)." if p.get("with_collusion") else ""),
         )
     )
+    if p.get("with_collusion"):
+        lines.append(("small", "本评分含图上招标围标风险（--collusion），与 rank --collusion 一致"))
     if p["kind"] == "unit" and str(r.get("group", r["peer"])).split("|")[-1] in BAND_ZH:
         lines.append(("small", f"{BANDS_NOTE_ZH} / {BANDS_NOTE_EN}"))
     if not r["factors"]:

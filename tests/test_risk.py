@@ -1366,3 +1366,24 @@ def test_rank_of_persons_says_at_which_unit_each_is(city, tables, tmp_path):
         assert unit in lines[row] or unit in " ".join(lines[row : row + 3]), (unit, lines[row : row + 3])
     sheet = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig", dtype=str).fillna("")
     assert "unit" in sheet.columns and set(by_handle.values()) <= set(sheet["unit"])
+
+
+def test_portrait_with_collusion_scores_as_rank_with_collusion(city, tmp_path):
+    """`rank --collusion` counted the collusion_exposure feature but `portrait` had no such option, so a unit's
+    portrait read another risk than the ranking a team had taken it from."""
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    ranked = json.loads(_cli("rank", "--store", spec, "--collusion", "--top", "100000", "--json").stdout)
+    plain = {x["id"]: x["risk"] for x in json.loads(_cli("rank", "--store", spec, "--top", "100000", "--json").stdout)}
+    top = next(
+        x
+        for x in ranked
+        if any(f["feature"] == "collusion_exposure" for f in x["factors"]) and plain[x["id"]] != x["risk"]
+    )
+    r = _cli("portrait", "--unit", top["id"], "--store", spec, "--out", tmp_path / "c.md", "--collusion")
+    assert r.exit_code == 0, r.output
+    assert f"(risk {top['risk']:.1f}," in r.stdout
+    page = (tmp_path / "c.md").read_text(encoding="utf-8")
+    assert "招标项目最高围标风险" in page and "本评分含图上招标围标风险（--collusion）" in page
+    r = _cli("portrait", "--unit", top["id"], "--store", spec, "--out", tmp_path / "n.md")
+    assert f"(risk {plain[top['id']]:.1f}," in r.stdout and "--collusion" not in (tmp_path / "n.md").read_text("utf-8")

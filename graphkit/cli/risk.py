@@ -549,6 +549,11 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
     show_default=True,
     help="Most nodes the relationship map draws: the subject, the most paid companies' chains first (0: all).",
 )
+@click.option(
+    "--collusion",
+    is_flag=True,
+    help="Score the risk with tender collusion on the graph (collusion_exposure), as `rank --collusion` ranks.",
+)
 @face_options
 def portrait_cmd(
     unit,
@@ -562,6 +567,7 @@ def portrait_cmd(
     no_cache,
     list_all,
     max_drawn,
+    collusion,
     by,
     purpose,
     unmask,
@@ -590,7 +596,12 @@ def portrait_cmd(
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
-    steps = ["tables", "portrait data", f"write {out.suffix.lstrip('.').lower()}"] + (["write pdf"] if pdf else [])
+    steps = (
+        ["tables"]
+        + (["collusion"] if collusion else [])
+        + ["portrait data", f"write {out.suffix.lstrip('.').lower()}"]
+        + (["write pdf"] if pdf else [])
+    )
     # long steps (a portrait of a unit of hundreds of staff takes tens of seconds): a progress bar on stderr
     bar = tqdm(total=len(steps), unit="step", desc="portrait", file=sys.stderr, leave=False)
 
@@ -611,6 +622,11 @@ def portrait_cmd(
             click.echo(_no_ledger(store_spec), err=True)
         tables = read_tables(store, UNIT_QUERIES if unit else QUERIES, cache=_cache(store_spec, no_cache))
         kw = {"warnings": warnings or [], "use_warnings": not no_warnings, "store_name": store_spec, "tables": tables}
+        if collusion:  # scored as `rank --collusion` ranks: the collusion_exposure feature counts
+            from graphkit.collusion.kg import score_store
+
+            step("collusion")
+            kw["collusion"] = score_store(store)
         step("portrait data")
         try:
             p = unit_portrait(store, unit, **kw) if unit else person_portrait(store, person, **kw)
@@ -622,7 +638,7 @@ def portrait_cmd(
     p["_view"] = {"list_all": list_all, "max_drawn": max_drawn}
     if warnings is None:  # said in the portrait too: 台账中无相关预警 would read as "the models found nothing"
         p["no_ledger"] = True
-    step(steps[2])
+    step(steps[-2] if pdf else steps[-1])
     if out.suffix.lower() == ".pdf":
         write_pdf(p, out, unmask=unmask, by=current_user(by), reason=reason or "", case=case)
     else:
@@ -641,6 +657,7 @@ def portrait_cmd(
             "out": str(out),
             "pdf": str(pdf) if pdf else None,
             "case": case or None,
+            "collusion": collusion,
             **written_files(out, pdf),
         },
         by=by,

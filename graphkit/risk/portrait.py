@@ -282,6 +282,14 @@ def _warnings_of(warnings: list[dict] | None, ids: set[str]) -> list[dict]:
     return sorted(out, key=lambda w: (order.get(w["level"], 3), w.get("model", ""), w.get("key", "")))
 
 
+def _exposure(kg: Any, kind: str) -> pd.Series | None:
+    """The collusion risk a portrait's ``collusion_exposure`` reads: tenders' for a unit, bidders' for a
+    person (as :class:`graphkit.risk.transformer.GraphFeatures` reads them)."""
+    if kg is None:
+        return None
+    return kg.tenders["risk"] if kind == "unit" else kg.bidders["risk"]
+
+
 def unit_portrait(
     store: GraphStore,
     unit: str,
@@ -290,6 +298,7 @@ def unit_portrait(
     use_warnings: bool = True,
     tables: dict[str, pd.DataFrame] | None = None,
     store_name: str = "",
+    collusion: Any = None,
 ) -> dict[str, Any]:
     """Everything a unit's pre-portrait shows (see the module doc).
 
@@ -306,6 +315,9 @@ def unit_portrait(
         Tables already read (:func:`graphkit.risk.tables.read_tables`), to portray several units at once.
     store_name : str
         How the store is named in the sources section.
+    collusion : KGScores, optional
+        Collusion scores of the same store (:func:`graphkit.collusion.kg.score_store`): the risk then counts
+        the ``collusion_exposure`` feature, as ``graphkit rank --collusion`` ranks (else it is 0).
 
     Raises
     ------
@@ -318,9 +330,10 @@ def unit_portrait(
     if unit not in units.index:
         raise PortraitError(f"no unit with credit code {unit} in the store")
     u = units.loc[unit]
-    risk = _kept_score(t, unit, warnings, use_warnings)
+    kg_scored = collusion is not None  # (``collusion`` names section 九's figures below)
+    risk = None if kg_scored else _kept_score(t, unit, warnings, use_warnings)
     if risk is None:
-        X = unit_features(t, warnings=warnings if use_warnings else None)
+        X = unit_features(t, warnings=warnings if use_warnings else None, collusion=_exposure(collusion, "unit"))
         risk = _score(X, "unit", unit, use_warnings)
     posts = t["posts"]
     mine = posts[(posts["unit"] == unit)].sort_values(["end_date", "start_date"], na_position="first")
@@ -449,6 +462,7 @@ def unit_portrait(
         "store": store_name,
         "made_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "use_warnings": use_warnings,
+        "with_collusion": kg_scored,
     }
     out["sources"] = cited_files(out, also={"contracts.csv"} if len(ucon) else set())
     return out
@@ -595,9 +609,11 @@ def person_portrait(
     use_warnings: bool = True,
     tables: dict[str, pd.DataFrame] | None = None,
     store_name: str = "",
+    collusion: Any = None,
 ) -> dict[str, Any]:
     """Everything a person's pre-portrait shows: identity and posts, risk against peers, family business
     interests, companies held and what units paid them, payments received from units, vehicles, warnings.
+    ``collusion``: as for :func:`unit_portrait` (the bidders' risk of the companies the person holds or runs).
 
     Raises
     ------
@@ -609,7 +625,8 @@ def person_portrait(
     person = str(person).strip().upper()
     if person not in persons.index:
         raise PortraitError("no person with that ID number in the store")
-    X = person_features(t, warnings=warnings if use_warnings else None)
+    kg_scored = collusion is not None
+    X = person_features(t, warnings=warnings if use_warnings else None, collusion=_exposure(collusion, "person"))
     risk = _score(X, "person", person, use_warnings)
     posts = t["posts"][t["posts"]["person"] == person]
     unames = t["units"].set_index("unit")["name"]
@@ -731,6 +748,7 @@ def person_portrait(
         "store": store_name,
         "made_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "use_warnings": use_warnings,
+        "with_collusion": kg_scored,
     }
     out["sources"] = cited_files(out)
     return out
