@@ -1387,3 +1387,42 @@ def test_portrait_with_collusion_scores_as_rank_with_collusion(city, tmp_path):
     assert "招标项目最高围标风险" in page and "本评分含图上招标围标风险（--collusion）" in page
     r = _cli("portrait", "--unit", top["id"], "--store", spec, "--out", tmp_path / "n.md")
     assert f"(risk {plain[top['id']]:.1f}," in r.stdout and "--collusion" not in (tmp_path / "n.md").read_text("utf-8")
+
+
+def test_rank_compares_two_periods_each_scored_on_its_own_records(city, tables, tmp_path):
+    """An inspection team returning to a district asks what changed since the last visit; rank scored all time
+    at once. --period scores one period's dated records (posts held in it; undated totals whole, said so) and
+    --compare another, each against its own city: a unit's 'was' is what `rank --period` of that period gives."""
+    import pandas as pd
+
+    from graphkit.risk.tables import in_period, parse_period
+
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    years = sorted(pd.to_datetime(tables["contracts"]["signed_date"]).dt.year.dropna().astype(int).unique())
+    assert len(years) >= 2
+    old, new = str(years[-2]), str(years[-1])
+    t = in_period(tables, *parse_period(new))
+    signed = pd.to_datetime(t["contracts"]["signed_date"]).dt.year
+    assert len(t["contracts"]) and (signed == int(new)).all()
+    assert len(t["contracts"]) == (pd.to_datetime(tables["contracts"]["signed_date"]).dt.year == int(new)).sum()
+    assert t["units"].equals(tables["units"]) and "_derived" not in t and "_cache" not in t
+    posts = t["posts"]  # held in the period; held at its end = current
+    assert (pd.to_datetime(posts["start_date"]).fillna(pd.Timestamp.min) <= pd.Timestamp(f"{new}-12-31")).all()
+    assert (pd.to_datetime(posts["end_date"]).dropna() <= pd.Timestamp(f"{new}-12-31")).all()
+    args = ["rank", "--store", spec, "--top", "100000", "--json", "--no-warnings"]
+    both = json.loads(_cli(*args, "--period", new, "--compare", old).stdout)
+    alone_new = {x["id"]: x["risk"] for x in json.loads(_cli(*args, "--period", new).stdout)}
+    alone_old = {x["id"]: x["risk"] for x in json.loads(_cli(*args, "--period", old).stdout)}
+    every = {x["id"]: x["risk"] for x in json.loads(_cli(*args).stdout)}
+    assert all(x["risk"] == alone_new[x["id"]] and x["before"]["risk"] == alone_old[x["id"]] for x in both)
+    assert all(x["before"]["change"] == pytest.approx(x["risk"] - x["before"]["risk"], abs=0.06) for x in both)
+    assert any(alone_new[k] != every[k] for k in every), "a period's records score otherwise than all time"
+    r = _cli("rank", "--store", spec, "--top", "3", "--period", new, "--compare", old, "--no-warnings")
+    assert r.exit_code == 0 and " was " in r.stdout.splitlines()[0] and f"the risk in {old}" in r.stdout
+    assert f"period {new} ({new}-01-01 to {new}-12-31): " in r.stderr and "counted whole" in r.stderr
+    assert f"; period {new}, compared with {old}" in r.stderr
+    bad = _cli("rank", "--store", spec, "--period", "2024-13")
+    assert bad.exit_code == 2 and "--period" in bad.output
+    alone = _cli("rank", "--store", spec, "--compare", old)
+    assert alone.exit_code == 2 and "give --period too" in alone.output

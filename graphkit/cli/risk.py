@@ -102,6 +102,22 @@ def _cache(store_spec: str, no_cache: bool) -> Path | None:
     type=OutPath(),
     help="Also write the whole ranking (every one listed, factors in full) to a .csv or .xlsx for the team.",
 )
+@click.option(
+    "--period",
+    default=None,
+    callback=lambda ctx, param, v: _period(v, "--period"),
+    metavar="PERIOD",
+    help="Score on one period's records only: 2024, 2024-03 or 2023-07..2024-06 (tenders, contracts, payments, "
+    "receptions and hotline tickets of it; posts held in it; fuel cards and vehicle records, which carry no date "
+    "of their own, whole).",
+)
+@click.option(
+    "--compare",
+    default=None,
+    callback=lambda ctx, param, v: _period(v, "--compare"),
+    metavar="PERIOD",
+    help="With --period: score this earlier period too and show each one's risk then and the change.",
+)
 @face_options
 def rank_cmd(
     kind,
@@ -115,6 +131,8 @@ def rank_cmd(
     no_cache,
     jurisdiction,
     dest,
+    period,
+    compare,
     by,
     purpose,
     unmask,
@@ -137,6 +155,8 @@ def rank_cmd(
         raise click.BadParameter(f"{dest}: the ranking is written as .csv or .xlsx (by the suffix)", param_hint="--out")
     if jurisdiction and kind != "unit":
         raise click.UsageError("--jurisdiction picks units: use it with --kind unit")
+    if compare and not period:
+        raise click.UsageError("--compare PERIOD compares with the --period scored: give --period too")
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
@@ -155,6 +175,12 @@ def rank_cmd(
             kg = score_store(store)
     finally:
         store.close()
+    whole = tables
+    if period:  # the records of one period (registries and undated totals whole)
+        from graphkit.risk.tables import in_period
+
+        tables = in_period(whole, *period[1])
+        click.echo(_period_note(period, tables, whole), err=True)
     X = GraphFeatures(kind=kind, warnings=warnings or None, collusion=kg).fit_transform(tables)
     y = None
     if learn:
@@ -174,7 +200,7 @@ def rank_cmd(
             ),
             err=True,
         )
-    if kind == "unit" and not collusion and not learn:
+    if kind == "unit" and not collusion and not learn and not period:
         from graphkit.risk.portrait import keep_scores
 
         keep_scores(tables, X, sc, warnings, not no_warnings)  # the portraits that follow read them
@@ -182,6 +208,19 @@ def rank_cmd(
     parts = sc.score_parts(X)
     score = parts["score"]
     _say_empty(tables, kind, score)
+    before = None
+    if compare:  # the earlier period scored as the later one, each against its own city
+        from graphkit.risk.tables import in_period
+
+        X0 = GraphFeatures(kind=kind, warnings=warnings or None, collusion=kg).fit_transform(
+            in_period(whole, *compare[1])
+        )
+        sc0 = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X0, y)
+        s0 = sc0.anomaly_score(X0)
+        before = {
+            "risk": sc0.risk(X0).reindex(X.index),
+            "rank": s0.rank(ascending=False, method="min").astype(int).reindex(X.index),
+        }
     ranked = score.sort_values(ascending=False, kind="stable").index
     if jurisdiction:  # ranked against the whole city, listed for one district
         from graphkit.model.regions import region_code, region_words
@@ -239,11 +278,24 @@ def rank_cmd(
             "compared_with": sc.comparison(str(X.loc[i, "peer"])),
             "compared_with_words": sc.comparison_words(str(X.loc[i, "peer"])),
             "factors": [{k: f[k] for k in ("feature", "value", "peer_median", "z", "text", "text_en")} for f in fs],
+            **({"period": period[0]} if period else {}),
+            **(
+                {
+                    "before": {
+                        "period": compare[0],
+                        "risk": float(before["risk"][i]),
+                        "rank": int(before["rank"][i]),
+                        "change": round(float(risk[i]) - float(before["risk"][i]), sc.decimals_),
+                    }
+                }
+                if before is not None
+                else {}
+            ),
         }
         for i, fs in zip(order, factors, strict=True)
     ]
     if dest is not None:
-        _write_ranking(dest, ranked, X, sc, risk, parts, rank_of, tables, kind, shown, which)
+        _write_ranking(dest, ranked, X, sc, risk, parts, rank_of, tables, kind, shown, which, before, compare)
     record(
         store_spec,
         "rank",
@@ -254,6 +306,8 @@ def rank_cmd(
             "collusion": collusion,
             "learn": learn,
             "jurisdiction": jurisdiction,
+            "period": period[0] if period else None,
+            "compare": compare[0] if compare else None,
             **(written_files(dest) if dest is not None else {}),
         },
         by=by,
@@ -266,7 +320,7 @@ def rank_cmd(
         echo_json(out)
         return
     with_handle = kind == "person" and not unmask
-    for line in _rank_table(out, sc, with_handle=with_handle, cols=columns()):
+    for line in _rank_table(out, sc, with_handle=with_handle, cols=columns(), before=compare[0] if compare else None):
         click.echo(line)
     if with_handle and out:
         click.echo(
@@ -283,6 +337,7 @@ def rank_cmd(
             else f" ({len(warnings):,} warnings from the ledger)"
         )
         + (f"; {len(ranked):,} in jurisdiction {_region(jurisdiction)} listed" if jurisdiction else "")
+        + (f"; period {period[0]}" + (f", compared with {compare[0]}" if compare else "") if period else "")
         + (f"; wrote {dest}" if dest is not None else ""),
         err=True,
     )
@@ -320,6 +375,35 @@ def _say_empty(tables: dict, kind: str, score) -> None:
         )
     elif empty:
         click.echo(f"note: the store holds no {', '.join(empty)}: the features drawn from them read 0", err=True)
+
+
+def _period(text: str | None, option: str):
+    """``--period`` / ``--compare``: (the text, (first day, last day)), or None; a text that is no period is a
+    usage error naming the forms taken."""
+    if not text:
+        return None
+    from graphkit.risk.tables import parse_period
+
+    try:
+        return text.strip(), parse_period(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from exc
+
+
+def _period_note(period, tables: dict, whole: dict) -> str:
+    """What ``--period`` scored on: the dated records of the period out of all, and what is counted whole."""
+    from graphkit.risk.tables import PERIOD_DATES, UNDATED
+
+    text, (start, end) = period
+    kept = ", ".join(
+        f"{len(tables[n]):,} of {len(whole[n]):,} {_EMPTY_WORDS.get(n, n)}" for n in PERIOD_DATES if n in whole
+    )
+    undated = ", ".join(_EMPTY_WORDS.get(n, n) for n in UNDATED if n in whole)
+    return (
+        f"period {text} ({start.date()} to {end.date()}): {kept}; posts held in it"
+        + (f"; {undated} counted whole (their rows carry no date)" if undated else "")
+        + "; the ledger's warnings count where they name the entity itself or one of its records kept"
+    )
 
 
 def _person_units(tables: dict) -> dict[str, str]:
@@ -367,7 +451,9 @@ def _named_warnings(factors: list[list[dict]], ids, which: dict) -> list[list[di
     return factors
 
 
-def _write_ranking(dest: Path, ranked, X, sc, risk, parts, rank_of, tables, kind: str, shown, which) -> Path:
+def _write_ranking(
+    dest: Path, ranked, X, sc, risk, parts, rank_of, tables, kind: str, shown, which, before=None, compare=None
+) -> Path:
     """The whole ranking as a spreadsheet for the team (UTF-8 with a BOM for Excel, or XLSX): rank in the city,
     id (an ID number masked unless --unmask), name, for a unit its kind and jurisdiction, risk, the score and its
     parts, the group compared with and every factor, in the console's words."""
@@ -401,6 +487,15 @@ def _write_ranking(dest: Path, ranked, X, sc, risk, parts, rank_of, tables, kind
             **{k: [round(float(parts.loc[i, k]), 3) for i in ranked] for k in parts.columns if k != "score"},
             "peer": [str(X.loc[i, "peer"]) for i in ranked],
             "compared_with": [sc.comparison_words(str(X.loc[i, "peer"])) for i in ranked],
+            **(
+                {
+                    f"risk {compare[0]}": [float(before["risk"][i]) for i in ranked],
+                    f"rank {compare[0]}": [int(before["rank"][i]) for i in ranked],
+                    "change": [round(float(risk[i]) - float(before["risk"][i]), sc.decimals_) for i in ranked],
+                }
+                if before is not None
+                else {}
+            ),
             "factors": ["；".join(f["text"] for f in fs) or "—" for fs in factors],  # — as on the console
         }
     )
@@ -418,7 +513,7 @@ def _region(code: str) -> str:
     return region_words(code)
 
 
-def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int) -> list[str]:
+def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int, before: str | None = None) -> list[str]:
     """The lines of ``rank``'s table for a terminal of ``cols`` columns, nothing of the group cut.
 
     The ``compared with`` cell holds the group compared with: the peer group in words (``社区·大规模``), or for
@@ -440,7 +535,8 @@ def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int) -> list[st
             n = marks.setdefault(c["peer"], len(marks) + 1)
             cells.append(f"{sc.comparison_words(c['peer'], short=True)} [{n}]")
     cell_w = max([width("compared with"), *(width(x) for x in cells)])
-    head = f"{'risk':>{w}} {'score':>6} {'=anom':>6} {'+warn':>6}  {'id':<20} " + (
+    was = f"{'was':>{w}} {'change':>{w + 1}} " if before else ""  # the earlier period's risk and the change
+    head = f"{'risk':>{w}} {was}{'score':>6} {'=anom':>6} {'+warn':>6}  {'id':<20} " + (
         f"{'handle':<12} " if with_handle else ""
     )
     # a name whole where the terminal has room (松平社区 and 松马社区 of one 街道 were both cut to …横泾街道松…)
@@ -465,8 +561,14 @@ def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int) -> list[st
         first = r["factors"][0]["text"] if r["factors"] else "—"
         if with_unit and width(r.get("unit", "")) > unit_w:  # a unit cut in its cell is said whole under the row
             first = f"{r['unit']} · {first}"
+        then = (
+            f"{r['before']['risk']:>{w}.{d}f} {r['before']['change']:>+{w + 1}.{d}f} "
+            if before and "before" in r
+            else ""
+        )
         row = (
-            f"{r['risk']:>{w}.{d}f} {r['score']:>6.2f} {r['parts']['anomaly']:>6.2f} {r['parts']['warnings']:>6.2f}  "
+            f"{r['risk']:>{w}.{d}f} {then}{r['score']:>6.2f} {r['parts']['anomaly']:>6.2f} "
+            f"{r['parts']['warnings']:>6.2f}  "
             f"{r['id']:<20} "
             + (f"{pad(cut(r['handle'], 12), 12)} " if with_handle else "")
             + (f"{pad(cut(r['name'], name_w), name_w)} " if name_w else "")
@@ -485,6 +587,11 @@ def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int) -> list[st
         lines += [indent + x for x in wrap(rest, max(cols - len(indent), 20))]
     for peer, n in marks.items():
         lines += wrap(f"[{n}] {sc.comparison_words(peer)}", max(cols, 40))
+    if before:
+        lines += wrap(
+            f"was: the risk in {before}, scored the same way against that period's city; change: risk now − was",
+            max(cols, 40),
+        )
     if sc.kind == "unit" and any(r["compared_with"]["group"].split("|")[-1] in BAND_ZH for r in out):
         lines += wrap(f"{BANDS_NOTE_ZH} · {BANDS_NOTE_EN}", max(cols, 40))
     return lines

@@ -214,3 +214,71 @@ def read_tables(
             out[name].to_parquet(copy, index=False)
             (folder / "stamp.json").write_text(json.dumps({"stamp": stamp, "rows": ROWS}), encoding="utf-8")
     return out
+
+
+#: the date each dated table is filtered on by :func:`in_period` (the tender's publication, the contract's
+#: signature, the payment, the reception, the hotline ticket's creation)
+PERIOD_DATES = {
+    "contracts": "signed_date",
+    "tenders": "publish_date",
+    "person_payments": "date",
+    "receptions": "date",
+    "hotline": "created_at",
+}
+#: tables whose rows carry no date of their own (totals over all time): :func:`in_period` keeps them whole
+UNDATED = ("fuel_cards", "vehicle_stops")
+
+
+def parse_period(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """``2024``, ``2024-03``, ``2024-01-01..2024-06-30`` (or ``2024-01..2024-06``) as the first and the last day.
+
+    >>> [str(d.date()) for d in parse_period("2024")]
+    ['2024-01-01', '2024-12-31']
+    >>> [str(d.date()) for d in parse_period("2024-02")]
+    ['2024-02-01', '2024-02-29']
+    >>> [str(d.date()) for d in parse_period("2023-07..2024-06")]
+    ['2023-07-01', '2024-06-30']
+    """
+
+    def bounds(part: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+        part = part.strip()
+        digits = part.replace("-", "")
+        if not digits.isdigit() or len(digits) not in (4, 6, 8):
+            raise ValueError(f"{part!r} is not a year (2024), a month (2024-03) or a day (2024-03-15)")
+        if len(digits) == 4:
+            p = pd.Period(digits, freq="Y")
+        elif len(digits) == 6:
+            p = pd.Period(f"{digits[:4]}-{digits[4:]}", freq="M")
+        else:
+            p = pd.Period(f"{digits[:4]}-{digits[4:6]}-{digits[6:]}", freq="D")
+        return p.start_time.normalize(), p.end_time.normalize()
+
+    first, _, last = str(text).partition("..")
+    start, end = bounds(first)
+    if last:
+        end = bounds(last)[1]
+    if end < start:
+        raise ValueError(f"{text!r}: the period ends before it starts")
+    return start, end
+
+
+def in_period(tables: dict[str, Any], start: pd.Timestamp, end: pd.Timestamp) -> dict[str, Any]:
+    """The tables as they stood in one period, for comparing a unit's risk between two (``rank --period``):
+    dated rows (:data:`PERIOD_DATES`) from ``start`` to ``end`` inclusive; posts held at some time in it, a post
+    still held at its end counting as current, one left within it as former; every other table whole (the
+    registries, and :data:`UNDATED`, whose rows are totals with no date). A new dict, without the cache
+    folder and the derived tables of ``tables``, which are of all time."""
+    out: dict[str, Any] = {}
+    for name, df in tables.items():
+        if not isinstance(df, pd.DataFrame):
+            continue  # the cache folder and the derived tables: of all time
+        if name in PERIOD_DATES:
+            d = pd.to_datetime(df[PERIOD_DATES[name]])
+            df = df[(d >= start) & (d <= end)]
+        elif name == "posts":
+            began = pd.to_datetime(df["start_date"])
+            ended = pd.to_datetime(df["end_date"])
+            df = df[(began.isna() | (began <= end)) & (ended.isna() | (ended >= start))].copy()
+            df.loc[pd.to_datetime(df["end_date"]) > end, "end_date"] = pd.NaT  # held at the period's end
+        out[name] = df.reset_index(drop=True)
+    return out
