@@ -81,6 +81,10 @@ class Risk(Panel):
         self.table.observe(self._on_pick, names="value")
         self.portrait_button.on_click(self.show_portrait)
         self.open_button.on_click(self.open_in_explorer)
+        # the Explorer button only where a workbench has that tab: notebook 04 shows this panel alone, and the
+        # button there pointed at a tab the notebook has not got
+        if not self.selection.shown_in:
+            self.open_button.layout.display = "none"
         self.widget = W.VBox(
             [
                 W.HBox([self.kind, self.rank_button]),
