@@ -755,6 +755,31 @@ def test_each_warning_row_keeps_its_fields_apart(store, ledger_path):
         assert rows[r.id].startswith(f"{r.level} · {r.status} · {r.model} · "), rows[r.id]
 
 
+def test_each_warning_is_listed_whole_and_a_fuel_card_as_warnings_list_shows_it(store, ledger_path):
+    """The list cut a summary at 110 characters (and at the box's edge), and masked a unit's fuel card that
+    `warnings list` and the case files show in clear (FuelCard's key is public): the Warnings tab now lists each
+    summary whole in a wrapping list and masks it as the command does; an ID number stays masked."""
+    from graphkit.model.mask import known_public, mask_data
+    from graphkit.widgets.listbox import ListBox
+
+    w = Warnings(store, ledger_path)
+    assert isinstance(w.table, ListBox)
+    with Ledger(ledger_path, read_only=True) as led:
+        raw = {x["id"]: x for x in led.warnings(history=False)}
+    rows = {wid: label for label, wid in w.table.options}
+    with known_public(store.public_keys()):  # an official car's plate in clear, as every face shows it
+        for wid, x in raw.items():
+            want = mask_data({"summary": x["summary"], "entities": x["entities"], "types": x["types"]})["summary"]
+            assert rows[wid].endswith(want), (rows[wid], want)
+    assert max(len(x["summary"]) for x in raw.values()) > 110  # the fixture has summaries the list used to cut
+    cards = [x for x in raw.values() if "card" in x["types"]]
+    for x in cards:
+        card = x["entities"][x["types"].index("card")]
+        assert card not in x["summary"] or card in rows[x["id"]]
+        w.show(x["id"])
+        assert card not in x["summary"] or card in w.detail.value
+
+
 def test_risk_factor_values_read_as_money_and_counts_and_the_city_group_is_named(store, tmp_path):
     """The factor table showed raw floats (980000.0 vs 0.0 for money paid through a chain) and a row compared
     with the whole city said 'compared with *': values read as the factor's sentence reads them (万元, counts

@@ -22,12 +22,13 @@ import pandas as pd
 
 from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
-from graphkit.model.mask import mask_node_key, mask_text
+from graphkit.model.mask import mask_data, mask_node_key, mask_text
 from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
 from graphkit.stores.base import GraphStore
 from graphkit.viz import node_caption
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
 from graphkit.widgets.graph import GraphView
+from graphkit.widgets.listbox import ListBox
 
 __all__ = ["Warnings", "SORTS"]
 
@@ -40,6 +41,15 @@ SORTS = {
     "first seen": ("first_seen", False),
     "last seen": ("last_seen", False),
 }
+
+
+def _summary(w: dict, unmask: bool) -> str:
+    """A warning's summary as `warnings list` shows it: identifiers masked unless ``unmask``, the public numbers
+    its entities are typed as (a unit's fuel card, a licence) in clear (:func:`graphkit.model.mask.mask_data`)."""
+    text = str(w.get("summary") or "")
+    if unmask:
+        return text
+    return mask_data({"summary": text, "entities": w.get("entities", []), "types": w.get("types", [])})["summary"]
 
 
 def _esc(x) -> str:
@@ -86,7 +96,8 @@ class Warnings(Panel):
         self.unit_filter = W.Dropdown(options=[ALL], description="Unit")
         self.sort = W.Dropdown(options=list(SORTS), value="level", description="Sort by")
         self.refresh_button = ActionButton(description="Refresh", icon="refresh")
-        self.table = W.Select(options=[], rows=10, layout=stretch())
+        # each warning whole, wrapped (a Select cut its summary at 110 characters and at the box's edge)
+        self.table = ListBox(options=[], rows=10, layout=stretch())
         self.table.add_class("graphkit-warnings-table")
         self.detail = W.HTML()
         self.next_status = W.Dropdown(options=[], description="Move to")
@@ -133,7 +144,7 @@ class Warnings(Panel):
                     "level": w["level"],
                     "status": w["status"],
                     "assignee": w["assignee"],
-                    "summary": w["summary"],
+                    "summary": _summary(w, self.identity.unmask),
                     "first_seen": w["first_seen"],
                     "last_seen": w["last_seen"],
                     "units": [e for e, t in zip(w["entities"], w["types"], strict=True) if t == "unit"],
@@ -178,7 +189,7 @@ class Warnings(Panel):
             (
                 # fields apart by a separator: spaces padding them align nothing in a proportional font, and a
                 # model name of 28 characters or more ran into the summary
-                f"{r.level} · {r.status} · {r.model} · {mask_text(r.summary or '')[:110]}",
+                f"{r.level} · {r.status} · {r.model} · {r.summary or ''}",  # whole: the list wraps it
                 r.id,
             )
             for r in f.itertuples()
@@ -239,7 +250,7 @@ class Warnings(Panel):
         )
         self.detail.value = (
             f"<b>{html.escape(w['id'])}</b> · {html.escape(w['level'])} · {html.escape(w['status'])} · "
-            f"{html.escape(w['model'])}<br>{_esc(w['summary'])}"
+            f"{html.escape(w['model'])}<br>{html.escape(_summary(w, self.identity.unmask))}"
             f"<details open><summary>entities</summary><ul>{ents}</ul></details>"
             f"<details><summary>evidence links ({len(w['evidence']['links'])}) and source rows</summary>"
             f"<ul>{links}</ul><p>sources: {_esc(', '.join(w['evidence']['sources']))}</p></details>"
