@@ -119,6 +119,8 @@ class FileReport:
     excel_text: Counter = field(default_factory=Counter)  # header -> cells written ="…" or '… for Excel, read as …
     numbered_blank: int = 0  # a template's numbered empty rows (序号 only), left out as blank rows
     by_headers: bool = False  # matched to its contract by its headers, its name matching none
+    named_as: str | None = None  # read as the contract a user named for it (--as roster=名册.xlsx)
+    mapped: dict[str, str] = field(default_factory=dict)  # header mapped by a user (--column) -> column it was read as
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
@@ -132,6 +134,13 @@ class FileReport:
             out.append(
                 f"{self.file}: decimal comma read in {', '.join(self.decimal_comma)} (a ';' file from a spreadsheet "
                 "set to a European locale: 1.234,50 is 1234.50)"
+            )
+        if self.named_as:
+            out.append(f"{self.file}: read as the {self.source} table ({self.named_as})")
+        if self.mapped:
+            out.append(
+                f"{self.file}: header(s) read as mapped (--column): "
+                + ", ".join(f"{h} → {c}" for h, c in self.mapped.items())
             )
         if self.by_headers:
             out.append(
