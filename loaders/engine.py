@@ -38,6 +38,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphkit.model import provenance
 from graphkit.model.keys import link_ids
 from graphkit.model.mask import mask, mask_key, mask_text
 from graphkit.stores.base import GraphStore, is_in
@@ -618,7 +619,7 @@ class _Loader:
                 pos = np.fromiter(sorted(bad), dtype=np.int64, count=len(bad))
                 for p, k in zip(pos.tolist(), vals[nm.key].take(pa.array(pos)).to_pylist(), strict=True):
                     if k is not None:
-                        self._refused.setdefault((nm.label, str(k)), f"{fname} line {int(lines[p])}")
+                        self._refused.setdefault((nm.label, str(k)), provenance(fname, int(lines[p])))
         dropped = []  # values left out of rows that loaded
         for column, errors in drops.items():
             kept = {p: r for p, r in errors.items() if ok[p]}
@@ -746,9 +747,10 @@ class _Loader:
                 links = by_key.get(k, [])
                 if links and all(rid != nid for rid, _, _ in links):
                     _, f, r = links[0]
+                    shown = mask_key(label, k, self.store.model)
                     errors[p] = (
-                        f"{label} {mask_key(label, k, self.store.model)} is already loaded from {f} line {r} with "
-                        f"another {zh}: one {e.type} per {label}; the stored one is kept"
+                        f"{label} {shown} is already loaded from {provenance(f, r)} with another {zh}: one {e.type} "
+                        f"per {label}; the stored one is kept"
                     )
             if errors:
                 out.append((e.target.column, errors))

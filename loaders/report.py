@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from graphkit.model import provenance  # the one wording of a record's place, as every face cites it
+
 __all__ = ["Quarantined", "Dropped", "FileReport", "LoadReport", "LoadError", "writable"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -85,8 +87,7 @@ def where(file: str, row: int, column: str) -> str:
     >>> where("household.csv", 3, "公民身份号码"), where("户籍.xlsx", 7, ""), where("people.ftm.jsonl", 2, "line")
     ('household.csv line 3, column 公民身份号码', '户籍.xlsx row 7', 'people.ftm.jsonl line 2')
     """
-    unit = "line" if file.lower().endswith((".csv", ".txt", ".tsv", ".jsonl", ".json")) else "row"
-    return f"{file} {unit} {row}" + ("" if column in ("", "line") else f", column {column}")
+    return provenance(file, row) + ("" if column in ("", "line") else f", column {column}")
 
 
 @dataclass
