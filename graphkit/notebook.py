@@ -270,7 +270,7 @@ class City:
         NoLead
             No setting, and the model finds nothing in the store.
         """
-        from graphkit.model.mask import mask_node_key, mask_text
+        from graphkit.model.mask import mask_node_key, mask_text, public_keys
         from graphkit.paths import PathError
         from graphkit.search import AmbiguousEntity, NotExact, WrongLabel, resolve_entity
 
@@ -287,12 +287,14 @@ class City:
             except (AmbiguousEntity, NotExact) as exc:
                 raise NoSubject(mask_text(f"{by}: {exc} {_listed(exc.candidates)}")) from None
             except PathError as exc:
-                where = "" if isinstance(exc, WrongLabel) else f" in {self.spec}"
+                wrong = isinstance(exc, WrongLabel)
                 raise NoSubject(
                     mask_text(
-                        f"{by}: {exc}{where}; name a person, company or unit as `graphkit find` lists them (a name, "
-                        f"NAME#N or a key), or {'set ' + setting + ' = None' if by == setting else 'unset ' + env} "
-                        f"to start from the first hit of {scheme}"
+                        f"{by}: {exc}{'' if wrong else f' in {self.spec}'}; name a person, company or unit as "
+                        "`graphkit find` lists them (a name, NAME#N or a key), or "
+                        f"{'set ' + setting + ' = None' if by == setting else 'unset ' + env} to start from the first "
+                        f"hit of {scheme}",
+                        keep=public_keys([(exc.found.label, exc.found.id)]) if wrong else frozenset(),
                     )
                 ) from None
             key, label, name = found.id, found.label, found.name

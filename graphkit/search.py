@@ -112,7 +112,12 @@ class NotExact(PathError):
 
 
 class WrongLabel(PathError):
-    """A query names exactly one entity, of a label the caller does not take (:func:`resolve_entity`)."""
+    """A query names exactly one entity, of a label the caller does not take (:func:`resolve_entity`); ``found``
+    is that entity (a message may show its key as its node shows it: a company's credit code in clear)."""
+
+    def __init__(self, message: str, found: Candidate) -> None:
+        super().__init__(message)
+        self.found = found
 
 
 @dataclass(frozen=True)
@@ -865,5 +870,5 @@ def resolve_entity(store: GraphStore, query: str, labels: Iterable[str], what: s
             return Candidate(r["label"], str(r["id"]), r["name"], float(r["score"]), r["matched"])
     found = resolve_exact(store, q)
     if found.label not in labels:
-        raise WrongLabel(f"{q!r} names a {found.label}, not {what}")
+        raise WrongLabel(f"{q!r} names a {found.label}, not {what}", found)
     return found

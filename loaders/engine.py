@@ -41,6 +41,7 @@ import pyarrow.compute as pc
 from graphkit.model import provenance
 from graphkit.model.keys import link_ids
 from graphkit.model.mask import mask, mask_key, mask_text
+from graphkit.model.types import is_valid_credit_code, is_valid_id_number
 from graphkit.stores.base import GraphStore, is_in
 from loaders.contracts import (
     HEADER_UNITS,
@@ -954,11 +955,13 @@ _PERSONAL = {"id_number": "id_number", "party": "id_number", "phone": "phone", "
 
 
 def _safe(reason: str, value: object, kind: str | None) -> str:
-    """A reason with the refused identifier masked (it may name the value it refuses)."""
+    """A reason with the refused identifier masked (it may name the value it refuses); a party's credit code (a
+    company paid, a shareholding unit) is public and left for :func:`mask_text`'s rule, never masked as an ID
+    number: a party is masked as one only where it is not a valid credit code, or is a valid ID number too."""
     reason = str(reason)
     if value is not None and kind in _PERSONAL:
         for v in {str(value), str(value).strip()}:
-            if v:
+            if v and not (kind == "party" and is_valid_credit_code(v) and not is_valid_id_number(v)):
                 reason = reason.replace(v, mask(v, _PERSONAL[kind]))
     return mask_text(reason)
 

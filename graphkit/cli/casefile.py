@@ -67,14 +67,18 @@ def entity_key(store, text: str, labels: tuple[str, ...], what: str, unmask: boo
     notebooks' ``SUBJECT`` reads with too): a name that one entity of those labels has exactly wins over other
     entities of that name (a unit over its building, a Place), else identifiers, names, ``NAME#N``; namesakes and
     similar names are listed (exit 2); an entity of another label is refused, saying it is not ``what``."""
+    from graphkit.model.mask import public_keys
     from graphkit.paths import PathError
-    from graphkit.search import AmbiguousEntity, NotExact, resolve_entity
+    from graphkit.search import AmbiguousEntity, NotExact, WrongLabel, resolve_entity
 
     try:
         return resolve_entity(store, text, labels, what).id
     except (AmbiguousEntity, NotExact) as exc:
         print_candidates(str(exc), exc.candidates, unmask)
         sys.exit(2)
+    except WrongLabel as exc:  # '9132…' names a Company, not a person: its credit code as on its node
+        keep = public_keys([(exc.found.label, exc.found.id)])
+        raise click.ClickException(shown(str(exc), unmask, keep=keep)) from exc
     except PathError as exc:
         raise click.ClickException(shown(str(exc), unmask)) from exc
 
