@@ -17,12 +17,19 @@ Every notebook that works on a graph (01 to 05) opens it here, so a team's store
 notebook shows; what a cell shows of the store (:meth:`City.load_table`, :meth:`City.quarantined`,
 :meth:`City.lead`) is said here too, the same on an embedded store and on Neo4j.
 
+Notebooks 02 and 05 start from a subject: the ``SUBJECT`` setting of their first cell, else ``GRAPHKIT_SUBJECT``
+(a handle ``NAME#N``, a key or an exact name, read as ``graphkit portrait --person`` and ``warnings list --entity``
+read one), else the first hit of the model they start from (:meth:`City.subject`); 02's path ends at its
+``TARGET`` (``GRAPHKIT_TARGET``), else at the company of the subject's lead.
+
 :func:`collusion_data` finds the labelled cartel data of notebook 03 (García Rodríguez et al. 2022), read in
 place from ``../shared/data/`` (or ``GRAPHKIT_COLLUSION_DATA``); when it is missing the cell says where it is
 expected and what it is, not a ``FileNotFoundError`` traceback.
 
 >>> city = open_city("city02", ledger=True)      # doctest: +SKIP
 >>> official, _, company, *_ = city.lead("relative_wins_tender_1hop")  # doctest: +SKIP
+>>> official = city.subject("张伟#2", scheme="relative_wins_tender_1hop")  # doctest: +SKIP
+SUBJECT: 张伟 (Person 3205**********0018), as SUBJECT names it
 """
 
 from __future__ import annotations
@@ -44,7 +51,10 @@ __all__ = [
     "collusion_data",
     "DataMissing",
     "NoLead",
+    "NoSubject",
     "STORE_ENV",
+    "SUBJECT_ENV",
+    "TARGET_ENV",
     "LEDGER_ENV",
     "QUARANTINE_ENV",
 ]
@@ -52,6 +62,10 @@ __all__ = [
 STORE_ENV = "GRAPHKIT_STORE"
 LEDGER_ENV = "GRAPHKIT_LEDGER"
 QUARANTINE_ENV = "GRAPHKIT_QUARANTINE"
+SUBJECT_ENV = "GRAPHKIT_SUBJECT"
+TARGET_ENV = "GRAPHKIT_TARGET"
+#: what a notebook's subject may be, as ``graphkit warnings list --entity`` reads one
+SUBJECT_LABELS = ("Person", "Company", "Organization")
 DATA_ENV = "GRAPHKIT_COLLUSION_DATA"
 COLLUSION_DATA = "collusion_garcia_rodriguez_2022"
 
@@ -82,6 +96,8 @@ class City:
     source: Path | None = None
     report: Any = None
     _truth: dict | None = field(default=None, repr=False)
+    _leads: dict = field(default_factory=dict, repr=False)  # model id -> its leads' entities, read once
+    _named: dict = field(default_factory=dict, repr=False)  # key -> (label, name) of the entities named here
 
     def load_table(self) -> Any:
         """What the load did, per file (file, read, loaded, quarantined, created): the demo's load, made here; an
@@ -199,28 +215,148 @@ class City:
         finally:
             led.close()
 
-    def lead(self, scheme: str) -> list[str]:
+    def lead(self, scheme: str, *, near: str | None = None) -> list[str]:
         """The entities of one lead of ``scheme`` (a model id): in the demo the first planted instance
-        (``truth.json``), in an existing store the model's first hit.
+        (``truth.json``), in an existing store the model's first hit; with ``near`` (a key), the first that names
+        it where one does.
 
         Raises
         ------
         NoLead
             (a ``LookupError``, shown in a notebook as its message alone) The store has no hit of that model.
         """
-        if self.demo:
-            if self._truth is None:
-                self._truth = json.loads((self.source / "truth.json").read_text(encoding="utf-8"))
-            return list(next(i for i in self._truth["instances"] if i["scheme"] == scheme)["entities"])
-        from graphkit.rules import run_all
+        leads = self._leads.get(scheme)
+        if leads is None:
+            if self.demo:
+                if self._truth is None:
+                    self._truth = json.loads((self.source / "truth.json").read_text(encoding="utf-8"))
+                leads = [[str(x) for x in i["entities"]] for i in self._truth["instances"] if i["scheme"] == scheme]
+            else:
+                from graphkit.rules import run_all
 
-        hits, _ = run_all(self.store, [scheme])
-        if hits.empty:
+                hits, _ = run_all(self.store, [scheme])
+                leads = [[str(x) for x in e] for e in hits["entities"]] if not hits.empty else []
+            self._leads[scheme] = leads
+        if not leads:
             raise NoLead(
-                f"model {scheme} finds nothing in {self.spec}, so this notebook has no lead to start from: set the "
-                f"entities to look at in this cell yourself (`graphkit find NAME --store {self.spec}` gives their keys)"
+                f"model {scheme} finds nothing in {self.spec}, so this notebook has no lead to start from: name "
+                "the entity to start from in the first cell (SUBJECT = a name, NAME#N or a key; `graphkit find NAME "
+                f"--store {self.spec}` gives them)"
             )
-        return [str(x) for x in hits.iloc[0]["entities"]]
+        return list(next((e for e in leads if near is not None and near in e), leads[0]))
+
+    def subject(
+        self,
+        text: str | None = None,
+        *,
+        scheme: str,
+        at: int = 0,
+        near: str | None = None,
+        setting: str = "SUBJECT",
+        env: str = SUBJECT_ENV,
+    ) -> str:
+        """The key of the entity a notebook works on, said in one line (masked): ``text``, the notebook's
+        ``setting`` (``SUBJECT = "张伟#2"`` in its first cell), else the environment variable ``env``, read as
+        ``graphkit portrait --person`` and ``warnings list --entity`` read one
+        (:func:`graphkit.search.resolve_entity`: a key or an identifier, an exact name, ``NAME#N`` for one of
+        namesakes; a person, company or unit); with neither, entity ``at`` of ``scheme``'s lead (:meth:`lead`: the
+        one naming ``near`` where there is one).
+
+        Raises
+        ------
+        NoSubject
+            (a ``LookupError``, shown in a notebook as its message alone) The setting names no one, several
+            entities (their handles listed, masked), or one that is no person, company or unit.
+        NoLead
+            No setting, and the model finds nothing in the store.
+        """
+        from graphkit.model.mask import mask_node_key, mask_text, public_keys
+        from graphkit.paths import PathError
+        from graphkit.search import AmbiguousEntity, NotExact, WrongLabel, resolve_entity
+
+        given = text if text is not None and str(text).strip() else os.environ.get(env, "").strip() or None
+        if given is None:
+            lead = self.lead(scheme, near=near)
+            key = lead[at]
+            label, name = self._describe(key)
+            how = f"from the {'hit naming ' + self._said(near) if near in lead else 'first hit'} of model {scheme}"
+        else:
+            by = setting if text is not None and str(text).strip() else env
+            try:
+                found = resolve_entity(self.store, str(given), SUBJECT_LABELS, "a person, company or unit")
+            except (AmbiguousEntity, NotExact) as exc:
+                raise NoSubject(mask_text(f"{by}: {exc} {_listed(exc.candidates)}")) from None
+            except PathError as exc:
+                wrong = isinstance(exc, WrongLabel)
+                raise NoSubject(
+                    mask_text(
+                        f"{by}: {exc}{'' if wrong else f' in {self.spec}'}; name a person, company or unit as "
+                        "`graphkit find` lists them (a name, NAME#N or a key), or "
+                        f"{'set ' + setting + ' = None' if by == setting else 'unset ' + env} to start from the first "
+                        f"hit of {scheme}",
+                        keep=public_keys([(exc.found.label, exc.found.id)]) if wrong else frozenset(),
+                    )
+                ) from None
+            key, label, name = found.id, found.label, found.name
+            how = f"as {by} names it"
+        self._named[key] = (label, name)
+        print(f"{setting}: {name or ''} ({label} {mask_node_key(label, key)}), {how}")
+        return key
+
+    def path(self, a: str, b: str, *, max_hops: int = 4, html: str | Path | None = None) -> Any:
+        """The shortest path from ``a`` to ``b``, printed as one line and one sentence per hop with the source
+        line it comes from (masked, as the Explorer shows it), and drawn to ``html``; where there is none within
+        ``max_hops``, one sentence says so (a subject the notebook was told to start from need not lie on the
+        model's lead).
+
+        Returns
+        -------
+        graphkit.paths.Path or None
+        """
+        from graphkit import paths
+        from graphkit.model.mask import mask_text
+        from graphkit.viz import to_html
+
+        found = paths.shortest_path(self.store, a, b, max_hops=max_hops)
+        if found is None:
+            print(f"no path of at most {max_hops} hops between {self._said(a)} and {self._said(b)}")
+            return None
+        line = paths.path_line(found, store=self.store)
+        print(mask_text(line))
+        for sentence in paths.explain(found, store=self.store):
+            print(" ", mask_text(sentence))
+        if html is not None:
+            to_html(found.graph(), Path(html), title=line)
+        return found
+
+    def named(self, key: str) -> str:
+        """An entity as a case file's title names it: its name and its key as every face shows it (an ID number
+        masked, a company's or unit's credit code in clear: ``张伟 (3205**********0018)``)."""
+        from graphkit.model.mask import mask_node_key
+
+        label, name = self._named.get(key) or self._describe(key)
+        return f"{name} ({mask_node_key(label, key)})" if name else mask_node_key(label, key)
+
+    def _said(self, key: str) -> str:
+        """An entity named in a line: its name, else its key as every face shows it."""
+        from graphkit.model.mask import mask_node_key
+
+        label, name = self._named.get(key) or self._describe(key)
+        return name or mask_node_key(label, key)
+
+    def _describe(self, key: str) -> tuple[str, str | None]:
+        from graphkit.paths import resolve
+
+        node = resolve(self.store, key)
+        return node.label, node.name
+
+    def shown(self, key: str) -> str:
+        """What a cell or a widget's box may hold for an entity the notebook works on: its key where every face
+        shows it in clear (a company's or unit's credit code), else its name; never an ID number in clear."""
+        from graphkit.model.mask import mask_node_key
+
+        label, name = self._named.get(key) or self._describe(key)
+        return key if mask_node_key(label, key) == key else (name or mask_node_key(label, key))
 
 
 def open_city(
@@ -332,6 +468,27 @@ class NoLead(LookupError):
 
     def _render_traceback_(self) -> list[str]:
         return [str(self)]
+
+
+class NoSubject(LookupError):
+    """A notebook's subject (``SUBJECT``, ``GRAPHKIT_SUBJECT``) that names no one, several entities, or one that is
+    no person, company or unit; shown in a notebook as its message alone, identifiers masked."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]
+
+
+def _listed(found: Any) -> str:
+    """Candidates as one clause: each handle with what tells it apart (label, birth year, unit, post)."""
+
+    def said(v: Any) -> str:
+        return "" if v is None or v != v or isinstance(v, (list, tuple)) and not v else str(v)
+
+    parts = []
+    for r in found.head(8).to_dict("records"):
+        more = [said(r.get(c)) for c in ("label", "born", "unit", "post")]
+        parts.append(f"{r.get('handle') or r.get('name')} ({', '.join(m for m in more if m)})")
+    return "; ".join(parts) + ("; …" if len(found) > 8 else "")
 
 
 def collusion_data(*, start: str | Path = ".") -> Path:

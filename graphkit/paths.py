@@ -54,8 +54,8 @@ Example
 >>> g = neighbourhood(store, "320508197503120011", hops=2, types=["FAMILY", "SHAREHOLDER_OF"])  # doctest: +SKIP
 >>> p = shortest_path(store, "320508197503120011", "91320500MA00000014")          # doctest: +SKIP
 >>> print("\\n".join(explain(p, store=store)))                                   # doctest: +SKIP
-张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv row 2]
-李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv row 2]
+张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv line 2]
+李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv line 2]
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit.model import Model
+from graphkit.model import Model, provenance
 from graphkit.model.types import is_valid_credit_code, is_valid_id_number, normalize_phone, normalize_plate
 from graphkit.stores.base import GraphStore
 
@@ -1314,8 +1314,8 @@ def explain(path: Path, *, store: GraphStore | None = None) -> list[str]:
     Example
     -------
     >>> for line in explain(path, store=store): print(line)                   # doctest: +SKIP
-    张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv row 2]
-    李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv row 2]
+    张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv line 2]
+    李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv line 2]
     某某建设有限公司 — won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv row 2]
     """
     posts, issuers = _context(store, path)
@@ -1326,7 +1326,7 @@ def explain(path: Path, *, store: GraphStore | None = None) -> list[str]:
         own = link.type != "ISSUED_BY"  # a hop that is the issuing itself does not repeat the issuer
         out.append(
             f"{_describe(a, posts, issuers, issuer=own)} — {_phrase(link, forward)} — "
-            f"{_describe(b, posts, issuers, issuer=own)}  [{link.src_file} row {link.src_row}]"
+            f"{_describe(b, posts, issuers, issuer=own)}  [{provenance(link.src_file, link.src_row)}]"
         )
     return out
 

@@ -59,6 +59,12 @@ def _pid(x: Any, unmask: bool) -> str:
     return str(x) if unmask else mask(x, "id_number")
 
 
+def _key(label: str, x: Any, unmask: bool) -> str:
+    """A node's key as every face shows it: a person's masked, a company's or unit's credit code in clear (whatever
+    it starts with: 91 for a company, 31 or 52 for others, 11 for a unit; it had been masked as an ID number)."""
+    return str(x) if unmask else mask_node_key(label, x)
+
+
 def _phone(x: Any, unmask: bool) -> str:
     return str(x) if unmask else mask(x, "phone")
 
@@ -344,8 +350,7 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
                 ("p", f"  链 {i}：{x.get('staff_name', '')}（{_pid(x['staff'], unmask)}），{x['hops']} 跳{own_words}")
             )
             for h in x["path"]:
-                a = h["from"] if str(h["from"])[:2] in ("91", "92", "93") else _pid(h["from"], unmask)
-                b = h["to"] if str(h["to"])[:2] in ("91", "92", "93") else _pid(h["to"], unmask)
+                a, b = (_key(h.get(f"{e}_label", "Person"), h[e], unmask) for e in ("from", "to"))
                 lines.append(
                     (
                         "small",

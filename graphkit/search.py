@@ -58,6 +58,7 @@ __all__ = [
     "describe",
     "resolve",
     "resolve_exact",
+    "resolve_entity",
     "exact_matches",
     "handles",
     "candidates",
@@ -66,6 +67,7 @@ __all__ = [
     "Candidate",
     "AmbiguousEntity",
     "NotExact",
+    "WrongLabel",
     "COLUMNS",
     "KINDS",
     "EXACT",
@@ -107,6 +109,15 @@ class NotExact(PathError):
     def __init__(self, message: str, candidates: pd.DataFrame) -> None:
         super().__init__(message)
         self.candidates = candidates
+
+
+class WrongLabel(PathError):
+    """A query names exactly one entity, of a label the caller does not take (:func:`resolve_entity`); ``found``
+    is that entity (a message may show its key as its node shows it: a company's credit code in clear)."""
+
+    def __init__(self, message: str, found: Candidate) -> None:
+        super().__init__(message)
+        self.found = found
 
 
 @dataclass(frozen=True)
@@ -832,3 +843,32 @@ def resolve_exact(store: GraphStore, query: str) -> Candidate:
             candidates(store, found),
         )
     return Candidate(r["label"], r["id"], r["name"], float(r["score"]), r["matched"])
+
+
+def resolve_entity(store: GraphStore, query: str, labels: Iterable[str], what: str) -> Candidate:
+    """The one entity of ``labels`` that ``query`` names, as ``graphkit portrait --person``, ``warnings list
+    --entity`` and the notebooks' ``SUBJECT`` read one: a name that one entity of those labels has exactly wins
+    over other entities of that name (a unit over its building, a Place); else :func:`resolve_exact` (a key or an
+    identifier, a name one entity has, ``NAME#N`` for one of namesakes).
+
+    Raises
+    ------
+    PathError
+        Nothing matches (or ``#N`` is past the last namesake).
+    AmbiguousEntity, NotExact
+        As :func:`resolve_exact` (``exc.candidates`` with their handles).
+    WrongLabel
+        The entity named is of another label: the message says it is not ``what`` (``"a person"``).
+    """
+    q = (query or "").strip()
+    labels = tuple(labels)
+    if "#" not in q:
+        exact = exact_matches(store, q)
+        mine = exact[exact["label"].isin(labels)]
+        if len(mine) == 1:
+            r = mine.iloc[0]
+            return Candidate(r["label"], str(r["id"]), r["name"], float(r["score"]), r["matched"])
+    found = resolve_exact(store, q)
+    if found.label not in labels:
+        raise WrongLabel(f"{q!r} names a {found.label}, not {what}", found)
+    return found

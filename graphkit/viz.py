@@ -1,11 +1,12 @@
 """Subgraph visuals for the case file: self-contained HTML, PNG, SVG, PDF and GraphML.
 
 * HTML (:func:`to_html`): pyvis with vis.js inlined, no network needed; every edge's tooltip names
-  its source file and row, and a legend in the page says what colours, shapes and links mean.
+  its source file and line (a workbook's row), and a legend in the page says what colours, shapes and links
+  mean.
 * PNG, SVG, PDF (:func:`to_image`): a drawing for print. Chinese text is set in Noto Sans CJK SC
   (SIL Open Font Licence), taken from the ``mplfonts`` package, so names render on a machine without
   CJK fonts. A graph of up to :data:`CITED_LINKS` links numbers each link and lists under the drawing
-  the source file and row of each: a printed visual still cites its evidence.
+  the source file and line of each: a printed visual still cites its evidence.
 * GraphML (:func:`to_graphml`): every attribute kept (lists and mappings as JSON text) for Gephi,
   yEd, Cytoscape or i2.
 
@@ -28,7 +29,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.evidence import SYNTHETIC_TYPES
-from graphkit.model import Model
+from graphkit.model import Model, provenance
 from graphkit.model.mask import mask_caption, mask_graph, mask_key, mask_node_key, mask_record, mask_text
 
 __all__ = [
@@ -493,14 +494,14 @@ def _style(model: Model, label: str) -> dict:
 
 
 def _edge_source(a: dict) -> str:
-    if not a.get("src_file"):  # a link the store keeps without its source row (a fuel card's unit and car)
-        return "no source row kept"
-    return f"{a['src_file']} row {a.get('src_row', '?')}"
+    """Where a link's record is, as the loader says it (``family.csv line 2``); a link the store keeps without its
+    record (a fuel card's unit and car) says so."""
+    return provenance(a.get("src_file"), a.get("src_row"))
 
 
 def citations(g: nx.MultiDiGraph) -> list[str]:
     """One line per link, numbered as :func:`to_image` numbers them, with the link's caption (a drawing too
-    crowded for it shows the number alone): ``[1] 张伟 → 李娜: 亲属·配偶 FAMILY, family.csv row 2``."""
+    crowded for it shows the number alone): ``[1] 张伟 → 李娜: 亲属·配偶 FAMILY, family.csv line 2``."""
     out = []
     for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
         kind = a.get("type", "")
@@ -566,7 +567,7 @@ def to_image(
 
     The layout is networkx's spring layout with ``seed``: the same graph draws the same way. Nodes
     carry their caption (:func:`node_caption`), links their type; with at most :data:`CITED_LINKS`
-    links each is numbered and its source file and row listed under the drawing.
+    links each is numbered and its source file and line listed under the drawing.
 
     Example
     -------

@@ -22,14 +22,27 @@ import functools
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from graphkit.model import YAML_LOADER, Model, ModelError
 
-__all__ = ["Column", "NodeMap", "EdgeMap", "Endpoint", "Source", "load_contracts", "vocabularies", "VALUE_TYPES"]
+__all__ = [
+    "Column",
+    "NodeMap",
+    "EdgeMap",
+    "Endpoint",
+    "Source",
+    "MappingError",
+    "load_contracts",
+    "map_headers",
+    "source_named",
+    "vocabularies",
+    "VALUE_TYPES",
+]
 
 HERE = Path(__file__).parent / "sources"
 VOCABULARIES = Path(__file__).with_name("vocabularies.yaml")
@@ -189,19 +202,24 @@ class Source:
     columns: dict[str, Column]
     nodes: tuple[NodeMap, ...]
     edges: tuple[EdgeMap, ...]
+    #: (header, column) a user said a file of this kind heads a column with (``graphkit load --column``):
+    #: read before the contract's own headers (:meth:`with_headers`)
+    headers: tuple[tuple[str, str], ...] = ()
 
     def header_aliases(self) -> dict[str, str]:
-        """Header as found in a file (English or Chinese) → canonical column name."""
+        """Header as found in a file (English or Chinese, or mapped by :meth:`with_headers`) → canonical column
+        name."""
         out = {}
         for c in self.columns.values():
             out[c.name] = c.name
             if c.zh:
                 out[c.zh] = c.name
+        out.update(self.headers)
         return out
 
     @functools.cached_property
     def _by_base(self) -> dict[str, Column]:
-        out: dict[str, Column] = {}
+        out: dict[str, Column] = {split_header(h)[0]: self.columns[c] for h, c in self.headers}
         for c in self.columns.values():
             for h in (c.name, c.zh):
                 if h:
@@ -213,6 +231,36 @@ class Source:
         h = str(header).strip().lstrip("\ufeff")
         aliases = self.header_aliases()
         return self.columns[aliases[h]] if h in aliases else self._by_base.get(split_header(h)[0])
+
+    def mapped(self, header: object) -> tuple[str, str] | None:
+        """The mapping (header, column) of :meth:`with_headers` that reads ``header``, or ``None`` where the
+        contract's own headers read it (or nothing does)."""
+        h = str(header).strip().lstrip("\ufeff")
+        base = split_header(h)[0]
+        return next((m for m in self.headers if m[0] == h), None) or next(
+            (m for m in self.headers if split_header(m[0])[0] == base), None
+        )
+
+    def with_headers(self, mapping: dict[str, str]) -> Source:
+        """This contract reading each header of ``mapping`` as the column it names (the column's name, or its
+        Chinese header), before its own headers: a department's 工作单位 read as the roster's ``unit_id``. A column
+        the contract does not have raises :class:`MappingError` listing those it has.
+
+        >>> from loaders.contracts import load_contracts
+        >>> roster = load_contracts()["roster"].with_headers({"人员姓名": "name", "工作单位": "单位代码"})
+        >>> roster.match_header("工作单位"), roster.match_header(" 人员姓名"), roster.match_header("姓名")
+        (('unit_id', 1.0), ('name', 1.0), ('name', 1.0))
+        """
+        pairs = dict(self.headers)
+        for header, field_ in mapping.items():
+            col = self.named(field_) if str(field_).strip() else None
+            if col is None:
+                raise MappingError(
+                    f"the {self.name} table has no column {field_!r} (for header {header!r}); its columns are "
+                    + ", ".join(f"{c.name} ({c.zh})" if c.zh else c.name for c in self.columns.values())
+                )
+            pairs[str(header).strip()] = col.name
+        return replace(self, headers=tuple(pairs.items()))
 
     def match_header(self, header: object, title: str | None = None) -> tuple[str, float] | None:
         """The canonical column a file's header names, and the factor an amount's plain numbers take
@@ -270,6 +318,51 @@ class Source:
             t = c.type + (f" ({'/'.join(c.values)})" if c.values else "")
             rows.append(f"| {c.name} | {c.zh or ''} | {t} | {'yes' if c.required else ''} | {c.ref or ''} |")
         return "\n".join(rows)
+
+
+class MappingError(ValueError):
+    """A table named for a file (``graphkit load --as``) or a header mapping (``--column``) that names a source
+    table or a column no contract has; the message lists those there are."""
+
+
+def source_named(name: str, contracts: dict[str, Source] | None = None, *, given: str = "") -> Source:
+    """The contract called ``name``; :class:`MappingError` listing the source tables when there is none."""
+    contracts = contracts if contracts is not None else load_contracts()
+    src = contracts.get(str(name).strip())
+    if src is None:
+        raise MappingError(
+            f"{given + ': ' if given else ''}no source table {name!r}; the source tables are {', '.join(contracts)}"
+        )
+    return src
+
+
+def map_headers(specs: Iterable[str], contracts: dict[str, Source] | None = None) -> dict[str, Source]:
+    """The contracts with the header mappings ``SOURCE.HEADER=FIELD`` of ``graphkit load --column`` applied: in
+    the SOURCE table's files the column headed HEADER is read as the contract's column FIELD (its name, or its
+    Chinese header). A mapping naming no source table, or no column of it, raises :class:`MappingError` listing
+    those there are; so does a header mapped to two columns.
+
+    >>> m = map_headers(["roster.工作单位=unit_id", "roster.人员姓名=姓名"])
+    >>> m["roster"].headers, m["household"].headers
+    ((('工作单位', 'unit_id'), ('人员姓名', 'name')), ())
+    """
+    contracts = dict(contracts if contracts is not None else load_contracts())
+    wanted: dict[str, dict[str, str]] = {}
+    for spec in specs:
+        text = unicodedata.normalize("NFKC", str(spec)).strip()  # ＝ and ． typed with a Chinese input method
+        left, eq, field_ = text.rpartition("=")
+        name, dot, header = left.partition(".")
+        if not (eq and dot and name.strip() and header.strip() and field_.strip()):
+            raise MappingError(f"--column {spec!r}: write SOURCE.HEADER=FIELD (roster.工作单位=unit_id)")
+        src = source_named(name, contracts, given=f"--column {spec}")
+        header, field_ = header.strip(), field_.strip()
+        already = wanted.setdefault(src.name, {})
+        if header in already and src.named(already[header]) != src.named(field_):
+            raise MappingError(f"--column {spec!r}: header {header!r} of {src.name} is mapped twice")
+        already[header] = field_
+    for name, mapping in wanted.items():
+        contracts[name] = contracts[name].with_headers(mapping)
+    return contracts
 
 
 def _endpoint(raw: list) -> Endpoint:

@@ -38,8 +38,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphkit.model import provenance
 from graphkit.model.keys import link_ids
 from graphkit.model.mask import mask, mask_key, mask_text
+from graphkit.model.types import is_valid_credit_code, is_valid_id_number
 from graphkit.stores.base import GraphStore, is_in
 from loaders.contracts import (
     HEADER_UNITS,
@@ -100,10 +102,12 @@ def read_table(path: Path, source: Source | None = None, *, encoding: str | None
     return _read(path, source, encoding=encoding).table
 
 
-def find_sources(folder: Path) -> tuple[list[tuple[Path, Source]], list[Path]]:
-    """Files in ``folder`` matched to contracts by name (``household.csv``,
-    ``household_2024.xlsx`` …), in load order; and the table files no contract matches."""
-    contracts = load_contracts()
+def find_sources(
+    folder: Path, contracts: dict[str, Source] | None = None
+) -> tuple[list[tuple[Path, Source]], list[Path]]:
+    """Files in ``folder`` matched to contracts (``contracts``, default :func:`load_contracts`) by name
+    (``household.csv``, ``household_2024.xlsx`` …), in load order; and the table files no contract matches."""
+    contracts = contracts or load_contracts()
     matched, unknown = [], []
     for path in sorted(Path(folder).iterdir()):
         suffix = path.suffix.lower()
@@ -203,9 +207,12 @@ def _preflight(
                 f"; its header does not read as {encoding} (characters lost, shown �): it reads as {found}, "
                 "which the load finds by itself without --encoding"
             )
+        has = mask_text(", ".join(header))
+        # a header of other words (工作单位 for 单位代码): graphkit load --column reads it as the column
+        if any(header):
+            has += f"; where one of them holds it, say which: --column {source.name}.HEADER={c.name}"
         raise LoadError(
-            f"{path}: required column '{c.name}' ({c.zh}) is missing{more}{hint}; "
-            f"the file has {mask_text(', '.join(header)) or 'no header'}"
+            f"{path}: required column '{c.name}' ({c.zh}) is missing{more}{hint}; the file has {has or 'no header'}"
         )
     return _Job(path, source, header, sheet, part)
 
@@ -400,6 +407,8 @@ class _Loader:
             canon, factor = src.match_header(name, rt.title_unit) or (None, 1.0)
             if canon is not None and canon not in raw:  # preflight refused duplicated headers
                 headers[canon] = str(name).strip().lstrip("\ufeff")
+                if mapped := src.mapped(name):  # read by a header mapping (--column), said in the notes
+                    fr.mapped[mapped[0]] = canon
                 raw[canon] = column.combine_chunks()
                 unit[canon] = factor
                 if name in rt.cell_errors:
@@ -611,7 +620,7 @@ class _Loader:
                 pos = np.fromiter(sorted(bad), dtype=np.int64, count=len(bad))
                 for p, k in zip(pos.tolist(), vals[nm.key].take(pa.array(pos)).to_pylist(), strict=True):
                     if k is not None:
-                        self._refused.setdefault((nm.label, str(k)), f"{fname} line {int(lines[p])}")
+                        self._refused.setdefault((nm.label, str(k)), provenance(fname, int(lines[p])))
         dropped = []  # values left out of rows that loaded
         for column, errors in drops.items():
             kept = {p: r for p, r in errors.items() if ok[p]}
@@ -739,9 +748,10 @@ class _Loader:
                 links = by_key.get(k, [])
                 if links and all(rid != nid for rid, _, _ in links):
                     _, f, r = links[0]
+                    shown = mask_key(label, k, self.store.model)
                     errors[p] = (
-                        f"{label} {mask_key(label, k, self.store.model)} is already loaded from {f} line {r} with "
-                        f"another {zh}: one {e.type} per {label}; the stored one is kept"
+                        f"{label} {shown} is already loaded from {provenance(f, r)} with another {zh}: one {e.type} "
+                        f"per {label}; the stored one is kept"
                     )
             if errors:
                 out.append((e.target.column, errors))
@@ -945,11 +955,13 @@ _PERSONAL = {"id_number": "id_number", "party": "id_number", "phone": "phone", "
 
 
 def _safe(reason: str, value: object, kind: str | None) -> str:
-    """A reason with the refused identifier masked (it may name the value it refuses)."""
+    """A reason with the refused identifier masked (it may name the value it refuses); a party's credit code (a
+    company paid, a shareholding unit) is public and left for :func:`mask_text`'s rule, never masked as an ID
+    number: a party is masked as one only where it is not a valid credit code, or is a valid ID number too."""
     reason = str(reason)
     if value is not None and kind in _PERSONAL:
         for v in {str(value), str(value).strip()}:
-            if v:
+            if v and not (kind == "party" and is_valid_credit_code(v) and not is_valid_id_number(v)):
                 reason = reason.replace(v, mask(v, _PERSONAL[kind]))
     return mask_text(reason)
 
@@ -1208,39 +1220,53 @@ def load_dir(
     progress: bool = False,
     ftm: Iterable[str | Path] = (),
     encoding: str | None = None,
+    named: Iterable[tuple[str | Path, Source]] = (),
+    contracts: dict[str, Source] | None = None,
 ) -> tuple[LoadReport, list[Path]]:
-    """Load every table in ``folder`` that a contract matches, then its FtM entity files and those in
-    ``ftm`` (:func:`loaders.ftm.load_ftm`); return the report and the tables no contract matched.
+    """Load every table in ``folder`` that a contract matches, and the files of ``named`` as the contract each is
+    paired with whatever its name or headers (``graphkit load --as``), then the FtM entity files of ``folder`` and
+    those in ``ftm`` (:func:`loaders.ftm.load_ftm`); return the report and the tables no contract matched.
+
+    ``contracts`` (default :func:`load_contracts`) are those the folder's files are matched to: with header
+    mappings (:func:`loaders.contracts.map_headers`, ``graphkit load --column``), a file is matched by its mapped
+    headers too; a mapped header no file of its table has is named in ``report.warnings``.
 
     A file of another kind in the folder is named in ``report.warnings``; a folder with nothing
     loadable (and no ``ftm`` file) raises :class:`LoadError` naming what it holds."""
     from loaders.ftm import load_ftm, sort_folder
 
-    matched, unknown, ftm_files, others = [], [], [], []
+    contracts = contracts or load_contracts()
+    named = [(Path(p), s) for p, s in named]
+    for p, _ in named:
+        if not p.is_file():
+            raise LoadError(f"{p}: no such file")
+    chosen = {p.resolve() for p, _ in named}  # --as files in the folder too: read as said, not matched again
+    matched, unknown, ftm_files, others = list(named), [], [], []
     by_headers: set[str] = set()
     if folder is not None:
         folder = Path(folder)
         if not folder.is_dir():
             raise LoadError(f"{folder}: not a folder")
-        matched, unknown = find_sources(folder)
-        contracts = load_contracts()
+        found, unknown = find_sources(folder, contracts)
+        matched += [(p, s) for p, s in found if p.resolve() not in chosen]
+        unknown = [p for p in unknown if p.resolve() not in chosen]
         for p in list(unknown):  # a file named otherwise (公职人员名册.csv), read by its headers where they say
             src, _ = guess_source(p, contracts)
             if src is not None:
                 matched.append((p, src))
                 unknown.remove(p)
                 by_headers.add(p.name)
-        order = list(contracts)
-        matched.sort(key=lambda ps: (order.index(ps[1].name), ps[0].name))
         ftm_files, others = sort_folder(folder, EXTENSIONS)
-        others = [p for p in others if p not in {m for m, _ in matched}]  # a table's name in .txt/.tsv
+        # a table's name in .txt/.tsv; a --as file
+        others = [p for p in others if p not in {m for m, _ in matched} and p.resolve() not in chosen]
     ftm_files += [Path(p) for p in ftm]
     if not matched and not ftm_files:
         held = ", ".join(p.name for p in unknown + others) or "no files"
         raise LoadError(
             f"{folder}: nothing to load (tables {', '.join(EXTENSIONS)} named after a source table or with its "
             f"headers, or FtM entities): it holds {held}; name a table after its source (household.csv, "
-            "roster_2024.xlsx …: `graphkit model docs` lists them and their headers)"
+            "roster_2024.xlsx …: `graphkit model docs` lists them and their headers) or say which it is "
+            "(--as roster=FILE)"
         )
     for p in ftm_files:
         if not p.is_file():
@@ -1250,10 +1276,22 @@ def load_dir(
             f"FtM files ({', '.join(p.name for p in ftm_files)}) cannot go into a neo4j-admin import folder: FtM "
             "needs a store to resolve references; import the tables, start Neo4j, then load the FtM files into it"
         )
+    order = list(contracts)
+    matched.sort(key=lambda ps: (order.index(ps[1].name), ps[0].name))
     report = load(matched, store, progress=progress, encoding=encoding)
+    as_said = {p.name: f"--as {s.name}={p}" for p, s in named}
     for f in report.files:
         if f.file.split("[")[0] in by_headers:
             f.by_headers = True
+        f.named_as = as_said.get(f.file.split("[")[0])
+    used = {(f.source, h) for f in report.files for h in f.mapped}
+    report.warnings += [
+        f"--column {s.name}.{h}={c}: no {s.name} file read has a header {h}"
+        + ("" if any(ms.name == s.name for _, ms in matched) else f" (no {s.name} file was read)")
+        for s in contracts.values()
+        for h, c in s.headers
+        if (s.name, h) not in used
+    ]
     if ftm_files:  # one set: fragments merge and references resolve across the files, whatever their order
         part = load_ftm(ftm_files, store, progress=progress)
         report.files += part.files

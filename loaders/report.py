@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from graphkit.model import provenance, record_unit  # the one wording of a record's place, as every face cites it
+
 __all__ = ["Quarantined", "Dropped", "FileReport", "LoadReport", "LoadError", "writable", "where", "lines_of"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -86,13 +88,7 @@ def where(file: str, row: int, column: str) -> str:
     >>> where("household.csv", 3, "公民身份号码"), where("户籍.xlsx", 7, ""), where("people.ftm.jsonl", 2, "line")
     ('household.csv line 3, column 公民身份号码', '户籍.xlsx row 7', 'people.ftm.jsonl line 2')
     """
-    return f"{file} {_unit(file)} {row}" + ("" if column in ("", "line") else f", column {column}")
-
-
-def _unit(file: str) -> str:
-    """What a place in ``file`` is called: a text file's line (the header is line 1), a workbook's or Parquet
-    file's row."""
-    return "line" if file.lower().endswith((".csv", ".txt", ".tsv", ".jsonl", ".json")) else "row"
+    return provenance(file, row) + ("" if column in ("", "line") else f", column {column}")
 
 
 #: lines or rows named where a message speaks of many (:func:`lines_of`); the rest are counted
@@ -107,7 +103,7 @@ def lines_of(file: str, rows: Iterable[int], shown: int = LINES_SHOWN) -> str:
     ('line 7', 'rows 4, 7 and 9', 'lines 2, 3, 4, 5, 6 and 5 more')
     """
     rows = sorted(set(rows))
-    unit = _unit(file)
+    unit = record_unit(file)
     if len(rows) == 1:
         return f"{unit} {rows[0]}"
     head = ", ".join(map(str, rows[:shown]))
@@ -146,6 +142,8 @@ class FileReport:
     excel_text: Counter = field(default_factory=Counter)  # header -> cells written ="…" or '… for Excel, read as …
     numbered_blank: int = 0  # a template's numbered empty rows (序号 only), left out as blank rows
     by_headers: bool = False  # matched to its contract by its headers, its name matching none
+    named_as: str | None = None  # read as the contract a user named for it (--as roster=名册.xlsx)
+    mapped: dict[str, str] = field(default_factory=dict)  # header mapped by a user (--column) -> column it was read as
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
@@ -159,6 +157,13 @@ class FileReport:
             out.append(
                 f"{self.file}: decimal comma read in {', '.join(self.decimal_comma)} (a ';' file from a spreadsheet "
                 "set to a European locale: 1.234,50 is 1234.50)"
+            )
+        if self.named_as:
+            out.append(f"{self.file}: read as the {self.source} table ({self.named_as})")
+        if self.mapped:
+            out.append(
+                f"{self.file}: header(s) read as mapped (--column): "
+                + ", ".join(f"{h} → {c}" for h, c in self.mapped.items())
             )
         if self.by_headers:
             out.append(

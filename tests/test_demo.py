@@ -55,7 +55,7 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
     assert {m.id for m in catalog() if m.scheme in schemes} <= models_hit
     # explained paths cite a source row per hop
     assert "Official → winning company" in page
-    assert re.search(r"\[family\.csv row \d+\]", page)
+    assert re.search(r"\[family\.csv line \d+\]", page)
     pdfs = sorted((out / "case_files").glob("path_*.pdf"))
     assert pdfs and all(p.read_bytes().startswith(b"%PDF") for p in pdfs) and "case_files/path_1.pdf" in page
     assert "riskiest bidder communities" in page

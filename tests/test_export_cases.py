@@ -335,7 +335,7 @@ def test_appendix_cells_end_before_the_next_column_and_keep_their_key(tmp_path):
     from graphkit.exports.printed import A4, _appendix_rows
     from graphkit.viz import cjk_font
 
-    columns = (0.04, 0.09, 0.36, 0.54, 0.80, 0.96)  # number, source, relationship, target, file:row; margin
+    columns = (0.04, 0.09, 0.36, 0.54, 0.80, 0.96)  # number, source, relationship, target, file and line; margin
 
     key = "(SZZB2023000010)"
     ends = [
@@ -348,6 +348,7 @@ def test_appendix_cells_end_before_the_next_column_and_keep_their_key(tmp_path):
         {
             "no": i + 1, "source": s, "type": "UNDER_TENDER", "type_zh": "合同所属招标", "target": s,
             "src_file": "fuel_transactions_2024_export.csv", "src_row": 123456, "folded_in": "", "folded_end": "",
+            "where": "fuel_transactions_2024_export.csv line 123456",
         }
         for i, s in enumerate(ends)
     ]  # fmt: skip

@@ -245,7 +245,7 @@ def test_the_drawing_folds_salary_rows_and_the_appendix_still_lists_every_one(ma
     drawn = re.search(r"图中绘出 ?(\d+) ?个节点", first)
     assert drawn and int(drawn.group(1)) == g.number_of_nodes() - folded + folds
     # nothing lost: the appendix holds every relationship's source file and row, the folded ones marked
-    cited = Counter(re.findall(r"([A-Za-z0-9_]+\.csv):(\d+)", pdf))
+    cited = Counter(re.findall(r"([A-Za-z0-9_]+\.csv) ?line ?(\d+)", pdf))  # as the loader cites a CSV line
     assert cited == Counter((a["src_file"], str(a["src_row"])) for *_, a in g.edges(data=True))
     in_folds = sum(1 for u, v in g.edges() if u in benefits or v in benefits)
     assert pdf.count("［归入") == in_folds > 0

@@ -143,9 +143,9 @@ def test_find_path_and_neighbours(store):
     assert r.output.splitlines() == [
         "path 1 (3 hops): 张伟 (official, 苏州市城建局) — spouse of — 李娜 — 60% shareholder of — 某某建设有限公司 — "
         "won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局",
-        "  张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv row 2]",
-        "  李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv row 2]",
-        "  某某建设有限公司 — won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv row 2]",
+        "  张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv line 2]",
+        "  李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv line 2]",
+        "  某某建设有限公司 — won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv line 2]",
     ]
     both = json.loads(run("path", P1, "某某建设有限公司", "--store", store, "--all", "--json").output)
     assert sorted(p["links"][-1]["type"] for p in both) == ["LEGAL_REP_OF", "SHAREHOLDER_OF"]
@@ -263,7 +263,7 @@ def test_neighbours_html(store, tmp_path):
     out = tmp_path / "n.html"
     r = run("neighbours", "李娜", "--store", store, "--html", str(out))
     page = out.read_text(encoding="utf-8")
-    assert r.exit_code == 0 and json.dumps("某某建设有限公司") in page and "shareholders.csv row 2" in page
+    assert r.exit_code == 0 and json.dumps("某某建设有限公司") in page and "shareholders.csv line 2" in page
 
 
 def test_neighbours_and_path_export_for_the_case_file(store, tmp_path):

@@ -351,16 +351,16 @@ def test_explain_reads_each_hop_with_its_source_row(drawn):
     p = paths.shortest_path(drawn, "C", "T", types=["FAMILY", "SHAREHOLDER_OF", "WON", "EMPLOYED_BY"])
     assert p.ids == ("C", "K1", "T")
     assert paths.explain(p, store=drawn) == [
-        "张小明 — 40% shareholder of — 某某建设有限公司  [shareholder_of.csv row 3]",
-        "某某建设有限公司 — won (¥980,000) — tender T (人民路改造工程) issued by 苏州市城建局  [won.csv row 2]",
+        "张小明 — 40% shareholder of — 某某建设有限公司  [shareholder_of.csv line 3]",
+        "某某建设有限公司 — won (¥980,000) — tender T (人民路改造工程) issued by 苏州市城建局  [won.csv line 2]",
     ]
     up = paths.shortest_path(drawn, "C", "A", types=["FAMILY"])
     assert paths.explain(up, store=drawn) == [
-        "张小明 — child of — 李娜  [family.csv row 3]",
-        "李娜 — spouse of — 张伟 (official, 苏州市城建局)  [family.csv row 2]",
+        "张小明 — child of — 李娜  [family.csv line 3]",
+        "李娜 — spouse of — 张伟 (official, 苏州市城建局)  [family.csv line 2]",
     ]
     down = paths.shortest_path(drawn, "B", "C")
-    assert paths.explain(down) == ["李娜 — parent of — 张小明  [family.csv row 3]"]
+    assert paths.explain(down) == ["李娜 — parent of — 张小明  [family.csv line 3]"]
 
 
 def test_every_relationship_type_has_a_phrase(drawn):
@@ -378,9 +378,9 @@ def test_explain_on_the_fixture_city(city, tmp_path):
         load_dir(city, store)
         p = paths.shortest_path(store, P1, "T1", types=["FAMILY", "SHAREHOLDER_OF", "WON"])
         assert paths.explain(p, store=store) == [
-            "张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv row 2]",
-            "李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv row 2]",
-            "某某建设有限公司 — won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv row 2]",
+            "张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv line 2]",
+            "李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv line 2]",
+            "某某建设有限公司 — won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv line 2]",
         ]
         assert paths.path_line(p, store=store) == (
             "张伟 (official, 苏州市城建局) — spouse of — 李娜 — 60% shareholder of — 某某建设有限公司 — "
@@ -425,11 +425,11 @@ def test_an_award_is_written_in_its_own_currency(city, tmp_path):
         assert not report.dropped, report.dropped
         won = paths.shortest_path(store, C1, "T1", types=["WON"])
         assert paths.explain(won, store=store) == [
-            "某某建设有限公司 — won ($980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv row 2]"
+            "某某建设有限公司 — won ($980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv line 2]"
         ]
         awarded = paths.shortest_path(store, "co1", "k1")
         assert paths.explain(awarded, store=store) == [
-            "Acme GmbH — was awarded ($2,000,000) — contract k1 (Road works)  [awards.ftm.jsonl row 3]"
+            "Acme GmbH — was awarded ($2,000,000) — contract k1 (Road works)  [awards.ftm.jsonl line 3]"
         ]
         k1 = awarded.graph().nodes["k1"]
         assert Model.default().caption("Contract", k1, "k1") == "€100,000", k1
@@ -567,7 +567,7 @@ def test_planted_official_to_the_winning_company(city10k):
         lines = paths.explain(p, store=store)
         assert len(lines) == len(p) and "(official" in lines[0]
         for link, line in zip(p.links, lines, strict=True):
-            assert line.endswith(f"[{link.src_file} row {link.src_row}]")
+            assert line.endswith(f"[{link.src_file} line {link.src_row}]")  # a CSV line, as the loader cites it
             row = _row(folder, link.src_file, link.src_row)
             assert link.start in row and link.end in row, (line, row)
         # and through the tender itself: official — unit — tender — company

@@ -94,7 +94,7 @@ def test_path_is_explained_hop_by_hop_and_exports_as_pdf(panel):
     panel.path_button.click()
     assert set(panel.graph) >= {P1, P2, C1}
     text = html.unescape(panel.explanation.value)
-    assert "[family.csv row 2]" in text and "[shareholders.csv row 2]" in text
+    assert "[family.csv line 2]" in text and "[shareholders.csv line 2]" in text
     panel.case.value = "苏纪2024-017"
     assert panel.export().read_bytes().startswith(b"%PDF"), panel.status.value
 

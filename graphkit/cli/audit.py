@@ -177,11 +177,13 @@ def face_options(f):
     return f
 
 
-def shown(obj: Any, unmask: bool) -> Any:
-    """Text or data as the user may see it: identifiers masked unless ``unmask``."""
+def shown(obj: Any, unmask: bool, *, keep: frozenset[str] = frozenset()) -> Any:
+    """Text or data as the user may see it: identifiers masked unless ``unmask``; ``keep``, keys known to be
+    public (:func:`graphkit.model.mask.public_keys`: the credit code of a company or unit the text names), in
+    clear as on their nodes."""
     if unmask:
         return obj
-    return mask_text(obj) if isinstance(obj, str) else mask_data(obj)
+    return mask_text(obj, keep=keep) if isinstance(obj, str) else mask_data(obj, keep=keep or None)
 
 
 def record(

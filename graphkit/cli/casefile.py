@@ -63,21 +63,24 @@ def subject(store, text: str, unmask: bool = False) -> Subject:
 
 
 def entity_key(store, text: str, labels: tuple[str, ...], what: str, unmask: bool = False) -> str:
-    """The key of the entity ``text`` names, one of ``labels``: a name that one entity of those labels has exactly
-    wins over other entities of that name (a unit over its building, a Place), else :func:`subject` (identifiers,
-    names, ``NAME#N``; namesakes listed); an entity of another label is refused, saying it is not ``what``."""
-    from graphkit.search import exact_matches
+    """The key of the entity ``text`` names, one of ``labels`` (:func:`graphkit.search.resolve_entity`, which the
+    notebooks' ``SUBJECT`` reads with too): a name that one entity of those labels has exactly wins over other
+    entities of that name (a unit over its building, a Place), else identifiers, names, ``NAME#N``; namesakes and
+    similar names are listed (exit 2); an entity of another label is refused, saying it is not ``what``."""
+    from graphkit.model.mask import public_keys
+    from graphkit.paths import PathError
+    from graphkit.search import AmbiguousEntity, NotExact, WrongLabel, resolve_entity
 
-    text = (text or "").strip()
-    if "#" not in text:
-        exact = exact_matches(store, text)
-        mine = exact[exact["label"].isin(labels)]
-        if len(mine) == 1:
-            return str(mine["id"].iloc[0])
-    found = subject(store, text, unmask)
-    if found[0] not in labels:
-        raise click.ClickException(shown(f"{text!r} names a {found[0]}, not {what}", unmask))
-    return found[1]
+    try:
+        return resolve_entity(store, text, labels, what).id
+    except (AmbiguousEntity, NotExact) as exc:
+        print_candidates(str(exc), exc.candidates, unmask)
+        sys.exit(2)
+    except WrongLabel as exc:  # '9132…' names a Company, not a person: its credit code as on its node
+        keep = public_keys([(exc.found.label, exc.found.id)])
+        raise click.ClickException(shown(str(exc), unmask, keep=keep)) from exc
+    except PathError as exc:
+        raise click.ClickException(shown(str(exc), unmask)) from exc
 
 
 def case_number(case: str | None, *, required: bool) -> str:

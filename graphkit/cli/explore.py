@@ -10,7 +10,7 @@ import click
 
 from graphkit.cli.audit import check_unmask, face_options, record, shown
 from graphkit.cli.common import STORE_HELP, OutPath, Steps, counted, echo_json, open_for_reading, table
-from graphkit.model.mask import mask_caption, mask_graph, mask_node_key, mask_text
+from graphkit.model.mask import mask_caption, mask_graph, mask_node_key, mask_text, public_keys
 
 
 # ================================================================ investigators
@@ -315,7 +315,8 @@ def path_cmd(
         return
     if not found:
         ends = (a[1], b[1]) if unmask else (mask_node_key(*a), mask_node_key(*b))
-        click.echo(shown(f"no path of at most {counted(max_hops, 'hop')} between {ends[0]} and {ends[1]}", unmask))
+        said = f"no path of at most {counted(max_hops, 'hop')} between {ends[0]} and {ends[1]}"
+        click.echo(shown(said, unmask, keep=public_keys([a, b])))  # a company's credit code as on its node
         sys.exit(1)
     for i, (p, line, ex) in enumerate(zip(found, lines, explained, strict=True), start=1):
         click.echo(shown(f"path {i} ({counted(len(p), 'hop')}): {line}", unmask))
@@ -399,6 +400,7 @@ def neighbours_cmd(
                     f"{exc.total} link(s), {exc.pages} page(s) of "
                     f"{page_size} (--page 1 to {exc.pages})",
                     unmask,
+                    keep=public_keys([ref]),
                 )
             ) from exc
         except paths.PathError as exc:

@@ -12,7 +12,7 @@ from graphkit.cli.casefile import subject as _subject
 from graphkit.cli.common import STORE_HELP, OutPath, Steps, counted, open_for_reading
 from graphkit.cli.explore import _types
 from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, hubs_note
-from graphkit.model.mask import mask_text
+from graphkit.model.mask import mask_text, public_keys
 from graphkit.paths import MAX_LINKS
 
 __all__ = ["export_cmd", "COMMANDS"]
@@ -170,9 +170,8 @@ def export_cmd(
             except paths.PathError as exc:
                 raise click.ClickException(shown(str(exc), unmask)) from exc
             if not found:
-                raise click.ClickException(
-                    shown(f"no path of at most {counted(max_hops, 'hop')} between {a[1]} and {b[1]}", unmask)
-                )
+                said = f"no path of at most {counted(max_hops, 'hop')} between {a[1]} and {b[1]}"
+                raise click.ClickException(shown(said, unmask, keep=public_keys([a, b])))
             for p in found:
                 pg = p.graph()
                 for i, n in enumerate(p.nodes):

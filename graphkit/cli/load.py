@@ -102,6 +102,22 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str, rate: f
 @click.option(
     "--encoding", default=None, help="Text encoding of every CSV file (gb18030, utf-8 …) [default: detected]."
 )
+@click.option(
+    "--as",
+    "named",
+    multiple=True,
+    metavar="SOURCE=FILE",
+    help="Read FILE (in SOURCE_DIR or anywhere) as the SOURCE table, whatever its name or headers: "
+    "--as roster=公务员名册.xlsx; repeatable.",
+)
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="SOURCE.HEADER=FIELD",
+    help="In the SOURCE table's files, read the column headed HEADER as the contract's FIELD (a column name or "
+    "Chinese header `graphkit model docs` lists): --column roster.工作单位=unit_id; repeatable.",
+)
 @click.option("--strict", is_flag=True, help="Exit non-zero (3) when any row is quarantined or any warning is given.")
 def load(
     source_dir: Path | None,
@@ -111,11 +127,21 @@ def load(
     quarantine: Path | None,
     report: Path | None,
     encoding: str | None,
+    named: tuple[str, ...],
+    columns: tuple[str, ...],
     strict: bool,
 ) -> None:
     """Load every source table (CSV, XLSX, Parquet) and FtM entity file (*.ftm.json, *.ftm.jsonl, .gz)
-    in SOURCE_DIR, and the --ftm files, into a store (or a neo4j-admin import folder); the tables all or
-    nothing.
+    in SOURCE_DIR, the --as files and the --ftm files, into a store (or a neo4j-admin import folder);
+    the tables all or nothing.
+
+    A table is read as the source its file name names (household.csv, roster_2024.xlsx), else as the
+    one its headers name; a department's file with other words is read with --as and --column, and
+    the console says which mapping it used:
+
+    \b
+      graphkit load --store embedded:g.db --as roster=公务员名册.csv \\
+          --column roster.人员姓名=name --column roster.工作单位=unit_id
 
     A file that cannot be read, lacks a required column or has a duplicated header stops the
     load before anything is written; bad lines and rows are quarantined and the load goes on;
@@ -129,9 +155,10 @@ def load(
     if (store_spec is None) == (import_dir is None):
         raise click.UsageError("give --store or --neo4j-import-dir (one of them)")
     refuse_viewer("load into a store")
-    if source_dir is None and not ftm_files:
-        raise click.UsageError("give SOURCE_DIR, --ftm FILE, or both")
-    loader = partial(load_dir, ftm=ftm_files)
+    contracts, as_files = _mapping(named, columns)
+    if source_dir is None and not ftm_files and not named:
+        raise click.UsageError("give SOURCE_DIR, --as SOURCE=FILE, --ftm FILE, or some of them")
+    loader = partial(load_dir, ftm=ftm_files, named=as_files, contracts=contracts)
     if import_dir is not None:
         from loaders.engine import EXTENSIONS
         from loaders.ftm import sort_folder
@@ -153,6 +180,38 @@ def load(
     if strict and not rep.clean:
         click.echo("strict: quarantined rows or warnings", err=True)
         sys.exit(3)
+
+
+def _mapping(named: tuple[str, ...], columns: tuple[str, ...]) -> tuple[dict, list]:
+    """The contracts with the ``--column`` header mappings, and the ``--as`` files paired with theirs; a usage
+    error naming what there is for a source table or column that is not."""
+    from loaders.contracts import MappingError, map_headers, source_named
+    from loaders.engine import EXTENSIONS, TEXT_TABLES
+
+    try:
+        contracts = map_headers(columns)
+    except MappingError as exc:
+        raise click.BadParameter(str(exc), param_hint="--column") from exc
+    files: dict[Path, tuple[Path, object]] = {}
+    for spec in named:
+        name, eq, file = spec.partition("=")
+        if not (eq and name.strip() and file.strip()):
+            raise click.BadParameter(f"{spec!r}: write SOURCE=FILE (roster=公务员名册.xlsx)", param_hint="--as")
+        try:
+            src = source_named(name, contracts, given=f"--as {spec}")
+        except MappingError as exc:
+            raise click.BadParameter(str(exc), param_hint="--as") from exc
+        path = Path(file.strip())
+        if not path.is_file():
+            raise click.BadParameter(f"{spec!r}: no such file {path}", param_hint="--as")
+        if path.suffix.lower() not in EXTENSIONS + TEXT_TABLES:
+            raise click.BadParameter(
+                f"{spec!r}: {path.name} is not a table ({', '.join(EXTENSIONS + TEXT_TABLES)})", param_hint="--as"
+            )
+        if files.get(path.resolve(), (path, src))[1] is not src:
+            raise click.BadParameter(f"{path} is named as two tables", param_hint="--as")
+        files[path.resolve()] = (path, src)
+    return contracts, list(files.values())
 
 
 #: quarantined rows (and values left out) named on the console after a load, where and why; the quarantine
@@ -223,7 +282,8 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     for p in unknown:
         click.echo(
             f"skipped {p.name}: neither its name nor its headers match a source table (name it after one: "
-            "household.csv, roster_2024.xlsx …; `graphkit model docs` lists them and their headers)",
+            "household.csv, roster_2024.xlsx …, or say which and how its headers read: --as roster=FILE --column "
+            "roster.HEADER=FIELD; `graphkit model docs` lists them and their headers)",
             err=True,
         )
     q = Path(quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv"))

@@ -19,7 +19,7 @@ legend and the appendix say what was folded, what was left out and which command
 and JSON are never folded: they hold every node and relationship of the graph.
 
 The appendix lists every relationship the drawing stands for, folded ones included: number, source,
-relationship, target, source file and row; a folded node's relationships are numbered together, and its
+relationship, target, source file and line; a folded node's relationships are numbered together, and its
 links on the drawing carry their range (``57–80``). :func:`appendix` gives the same rows as data, so tests
 can compare a file against it.
 """
@@ -34,7 +34,7 @@ from pathlib import Path
 import networkx as nx
 
 from graphkit.evidence import fold
-from graphkit.model import Model
+from graphkit.model import Model, provenance
 from graphkit.model.mask import mask_graph, mask_keys_in, mask_node_key, mask_text
 from graphkit.stores.base import induced
 from graphkit.viz import edge_detail
@@ -268,7 +268,8 @@ def drawing(
 
 def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiDiGraph | None = None) -> list[dict]:
     """One row per relationship of ``g``: ``no``, ``source``, ``type``, ``type_zh``, ``target``, ``src_file``,
-    ``src_row``, ``folded_in`` and ``folded_end`` (numbered as the drawings number them).
+    ``src_row``, ``where`` (``family.csv line 2``, a workbook's ``row 7``: :func:`graphkit.model.provenance`),
+    ``folded_in`` and ``folded_end`` (numbered as the drawings number them).
 
     Parameters
     ----------
@@ -298,6 +299,7 @@ def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiD
                 "target": f"{caption(v, g.nodes[v])} ({v})" if caption(v, g.nodes[v]) != str(v) else str(v),
                 "src_file": a.get("src_file") or "?",
                 "src_row": a.get("src_row") if a.get("src_row") is not None else "?",
+                "where": provenance(a.get("src_file"), a.get("src_row")),  # family.csv line 2, as the loader
                 "folded_in": caption(fid, drawn.nodes[fid]) if fid is not None else "",
                 "folded_end": "" if fid is None else "source" if u in drawn.nodes[fid]["members"] else "target",
             }

@@ -6,7 +6,7 @@ fonts the page has: a subset of Noto Sans CJK SC (from the ``mplfonts`` package,
 holding exactly the characters the page shows is embedded as a base64 ``@font-face`` (fontTools
 subsetting, WOFF), so Chinese never shows as boxes on a machine without CJK fonts. Above the graph: the
 header (case number, what was asked, exporter, time, masking); under it the legend and the appendix table
-(every relationship the drawing stands for, a folded node's too, with its source file and row). Folded nodes
+(every relationship the drawing stands for, a folded node's too, with its source file and line). Folded nodes
 ("24 工资发放", :func:`graphkit.exports.drawing`) are drawn larger, their links dashed and labelled with the
 range of appendix rows they hold.
 """
@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_note, left_out_note, legend_entries
-from graphkit.model import Model
+from graphkit.model import Model, provenance
 
 __all__ = ["write_html", "font_face", "FONT_FAMILY"]
 
@@ -110,7 +110,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
             for key, val in a.items()
             if key not in ("type", "id", "src_file", "src_row") and val not in (None, "")
         )
-        title = f"[{no}] {a.get('type', '')} {props}\nsource: {a.get('src_file', '?')} row {a.get('src_row', '?')}"
+        title = f"[{no}] {a.get('type', '')} {props}\nsource: {provenance(a.get('src_file'), a.get('src_row'))}"
         shown_text.append(title)
         net.add_edge(str(u), str(v), label=f"{a.get('type', '')} [{no}]", title=title, font={**font, "size": 10})
     page = net.generate_html()
@@ -132,7 +132,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
                 r["source"] + (f"［归入 {r['folded_in']}］" if r["folded_end"] == "source" else ""),
                 f"{r['type_zh']} {r['type']}",
                 r["target"] + (f"［归入 {r['folded_in']}］" if r["folded_end"] == "target" else ""),
-                f"{r['src_file']}:{r['src_row']}",
+                r["where"],
             )
         )
         + "</tr>"
@@ -152,7 +152,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         + "".join(f"<p class='note'>{esc(x)}</p>" for x in info.omitted)
         + f"</section><section><h3>附录 appendix：图中全部 {len(rows)} 条关系及其来源</h3>"
         "<table class='appendix'><tr><th>编号 no</th><th>起点 source</th><th>关系 relationship</th>"
-        f"<th>终点 target</th><th>来源文件:行 source file:row</th></tr>{table}</table></section>"
+        f"<th>终点 target</th><th>来源 source file, line/row</th></tr>{table}</table></section>"
     )
     visible = re.sub(r"<[^>]+>", "", head + tail) + "".join(shown_text)
     style = "<style>" + font_face(visible) + _CSS.format(family=FONT_FAMILY) + "</style>"

@@ -4,7 +4,7 @@ Page 1 (PDF) or the top of the image (PNG, SVG): the header (case number, what w
 and when, whether identifiers are masked), the drawing, and the legend (node kinds with their colour and
 shape, relationship kinds, both in Chinese from the model's titles, with counts, and what was folded). Then
 the appendix: every relationship the drawing stands for (a folded node's too), numbered as on the drawing,
-with its source file and row — on the following A4 pages of a PDF, under the drawing in an image. A folded
+with its source file and line — on the following A4 pages of a PDF, under the drawing in an image. A folded
 node ("24 工资发放") is drawn larger, its links dashed and labelled with the range of appendix rows they hold.
 PDF and PNG carry a diagonal watermark with the case number, the exporter and the time on every page.
 """
@@ -44,7 +44,7 @@ APPENDIX_COLUMNS = (0.04, 0.09, 0.36, 0.54, 0.80, 0.96)
 # the source file:row column of a PNG: 154.5 pt of text in a column of 154.8)
 _END_W = 46  # source and target (0.27 and 0.26 of the page)
 _TYPE_W = 30  # relationship (0.18)
-_FILE_W = 26  # source file:row (0.16)
+_FILE_W = 26  # source file and line (0.16)
 _NOTE_H = 0.115  # inches per line of a note under the legend (6.5 pt, line spacing 1.3)
 #: legend entries in one column
 LEGEND_ROWS = 9
@@ -128,6 +128,15 @@ def _fit_end(text: str, width: float) -> str:
     if _units(key) + 8 > width:  # a key too long for the column (an FtM id of 40-80 characters): head and tail
         key = _fit_middle(key, max(width / 2 - 2, width - _units(m[1]) - _advance(" ") - 2))
     return _fit(m[1], width - _units(key) - 2 - _advance(" ")) + f" ({key})"
+
+
+def _fit_source(where: str, width: float) -> str:
+    """Where a record is (``shareholders.csv line 12``, :func:`graphkit.model.provenance`) cut to ``width`` half-em
+    units in its file's name, never in its line or row number, which finds the record."""
+    m = re.fullmatch(r"(.+)( (?:line|row)s? \S+)", str(where))
+    if m is None or _units(where) <= width:
+        return _fit(where, width)
+    return _fit(m[1], width - _units(m[2])) + m[2]
 
 
 def _fit_middle(key: str, width: float) -> str:
@@ -387,7 +396,7 @@ def _appendix_rows(fig: Figure, rows: list[dict], top: float, height: float, hea
     """Appendix lines from ``top`` inches down (one :data:`_ROW_H` each), in five columns (:class:`_Lines`)."""
     y = lambda inches: 1 - (top + inches) / height  # noqa: E731
     fig.text(0.04, y(0.0), heading, fontsize=8.5, va="top")
-    heads = ("编号 no", "起点 source", "关系 relationship", "终点 target", "来源文件:行 source file:row")
+    heads = ("编号 no", "起点 source", "关系 relationship", "终点 target", "来源 source file, line/row")
     cols = list(zip(APPENDIX_COLUMNS[:5], heads, strict=True))
     for x, h in cols:
         fig.text(x, y(0.28), h, fontsize=6.5, va="top", color="#333333")
@@ -404,7 +413,7 @@ def _appendix_rows(fig: Figure, rows: list[dict], top: float, height: float, hea
             (x[1], yy, ends["source"]),
             (x[2], yy, _fit(f"{r['type_zh']} {r['type']}", _TYPE_W)),
             (x[3], yy, ends["target"]),
-            (x[4], yy, _fit(f"{r['src_file']}:{r['src_row']}", _FILE_W)),
+            (x[4], yy, _fit_source(r["where"], _FILE_W)),
         ]
     fig.add_artist(_Lines(cells, 6))
 

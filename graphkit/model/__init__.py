@@ -28,7 +28,19 @@ import yaml
 
 from graphkit.model.mask import KINDS as MASK_KINDS
 
-__all__ = ["Model", "Label", "RelType", "Property", "ModelError", "PROVENANCE", "TYPES", "ENTITY_TYPES", "money"]
+__all__ = [
+    "Model",
+    "Label",
+    "RelType",
+    "Property",
+    "ModelError",
+    "PROVENANCE",
+    "TYPES",
+    "ENTITY_TYPES",
+    "money",
+    "provenance",
+    "record_unit",
+]
 
 HERE = Path(__file__).parent
 #: libyaml's safe parser when PyYAML was built with it (ten times faster than the pure-Python one)
@@ -194,6 +206,44 @@ def money(amount, currency: str | None = None) -> str:
         return text
     sign = _CURRENCY_SIGNS.get(code)
     return f"{sign}{text}" if sign else f"{code} {text}"
+
+
+#: source files whose records are lines of text (the header is line 1): a text table, FtM JSON (lines); a
+#: workbook's or a Parquet file's records are rows
+LINE_FILES = (".csv", ".txt", ".tsv", ".jsonl", ".json")
+
+
+def provenance(src_file: Any, src_row: Any = None) -> str:
+    """Where a node's or link's record is in its source file (:data:`PROVENANCE`), worded as the loader and its
+    quarantine word it: a text file's line (``family.csv line 2``; the header is line 1), a workbook's or Parquet
+    file's row (``户籍.xlsx row 7``, ``household.xlsx[二季度] row 3``). The stored ``src_row`` is the number either
+    way; several numbers (``2,5``) are lines or rows.
+
+    Example
+    -------
+    >>> provenance("family.csv", 2), provenance("户籍.xlsx[二季度]", 7), provenance("p.ftm.jsonl.gz", "3,9")
+    ('family.csv line 2', '户籍.xlsx[二季度] row 7', 'p.ftm.jsonl.gz lines 3,9')
+    >>> provenance("family.csv"), provenance(None)
+    ('family.csv', 'no source record kept')
+    """
+    if not _is_set(src_file) or not str(src_file).strip():
+        return "no source record kept"  # a link the store keeps without its record (a fuel card's unit and car)
+    name = str(src_file)
+    if not _is_set(src_row) or not str(src_row).strip():
+        return name
+    many = "," in str(src_row)
+    return f"{name} {record_unit(name)}{'s' if many else ''} {src_row}"
+
+
+def record_unit(src_file: Any) -> str:
+    """What a record of ``src_file`` is called: ``line`` in a text file (a gzipped one too), ``row`` in a
+    workbook (a sheet ``bids.xlsx[2024]`` too) or a Parquet file (:func:`provenance`).
+
+    >>> record_unit("bids.csv"), record_unit("p.ftm.jsonl.gz"), record_unit("bids.xlsx[2024]")
+    ('line', 'line', 'row')
+    """
+    base = re.sub(r"\.gz$", "", str(src_file).split("[")[0].lower())
+    return "line" if base.endswith(LINE_FILES) else "row"
 
 
 def _props(owner: str, raw: dict | None) -> dict[str, Property]:

@@ -32,8 +32,18 @@ one may pass Luhn by chance, and the type the text gives is preferred. A 数电�
 province, channel, serial) names a tax document, not a person, and stays the same way: the key of an ``Invoice``
 node (``key_format: invoice_no``), or a number the text calls an invoice's (``发票号码 23322000000000000008``).
 Any other run of 12-19 digits is
-masked as a bank account, bank cards (which pass Luhn) and account numbers without a check digit alike. A
-plate is found by its unambiguous form (a province character, a capital letter, 5-6 letters and digits with a
+masked as a bank account, bank cards (which pass Luhn) and account numbers without a check digit alike.
+
+One rule for a credit code, on every face and in every message: it is in clear wherever its type is known — the
+key of a ``Company`` or ``Organization`` node (:func:`mask_node_key`, data that type it, and a message naming such
+a node, through ``keep``: :func:`public_keys`), or a number the text names as a code (``统一社会信用代码``,
+``单位代码``, ``投标人代码`` …, ``credit code``) or as a company's or unit's (the loader's ``unknown Company 9132…``) —
+and in text of unknown type wherever it cannot be a bank card (it fails Luhn, or starts with 1, which no card
+number does). An all-digit code that passes Luhn with nothing naming it stays masked as a possible 18-digit card.
+It is never taken for an ID number: a value is masked as one only where it is a valid ID number, and a valid ID
+number is masked whatever a text calls it; only a node the store types as a company or unit keeps one in clear.
+
+A plate is found by its unambiguous form (a province character, a capital letter, 5-6 letters and digits with a
 digit among them: ``苏E·12345``, ``苏E12345``, ``苏ED12345``); an address only where its form leaves no doubt:
 an administrative prefix (…市, …区, …县), then a road, street, lane or village with its house number right after
 it (``…河翠街115号…``, ``…宝南村4组206号``). Ordinary Chinese text (``苏州市交通运输局道路改造工程2号标段``) is left
@@ -86,6 +96,7 @@ __all__ = [
     "mask",
     "mask_key",
     "mask_node_key",
+    "public_keys",
     "mask_text",
     "mask_codes",
     "mask_record",
@@ -122,6 +133,11 @@ _UNIT_CODE = re.compile(r"[1-9][1-9](?:10|1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1
 _LICENCE_CUE = re.compile(r"(?:licen[cs]e|执业证(?:号|书)?)\s*(?:no\.?|number|号)?\s*[:：#]?\s*$", re.I)
 # the words that name the number after them an invoice's (a path's "invoice 2332…", 发票号码 2332…)
 _INVOICE_CUE = re.compile(r"(?:invoice|发票(?:号码|号)?)\s*(?:no\.?|number|号)?\s*[:：#]?\s*$", re.I)
+# the words that name the number after them a credit code, or a company's or unit's: a column the contracts head
+# …代码 (统一社会信用代码, 单位代码, 投标人代码), "credit code", a label (the loader's "unknown Company 9132…")
+_CREDIT_CUE = re.compile(
+    r"(?:代码|credit[ _]?code|(?<![A-Za-z])(?:company|organi[sz]ation|unit))\s*[:：#=]?\s*['\"‘“(（]?\s*$", re.I
+)
 
 
 def _is_credit_code(value: object) -> bool:
@@ -363,6 +379,21 @@ def mask_key(label: str, key: Any, model: Any = None) -> str:
     if kind in ("plate", "address") and key is not None and _is_public(key):
         return str(key)  # an official vehicle's plate, a company's registered address: public
     return mask(key, kind) if kind else ("" if key is None else str(key))
+
+
+def public_keys(nodes: Iterable[tuple[str, Any]], model: Any = None) -> frozenset[str]:
+    """The keys of ``(label, key)`` nodes that every face shows in clear as their node's key (:func:`mask_node_key`:
+    a company's or unit's credit code, a licence number …), for :func:`mask_text`'s ``keep`` where a message names
+    them (``no path … between 9132… and …``): a credit code is not masked there when it is in clear on the node.
+
+    Example
+    -------
+    >>> sorted(public_keys([("Company", "913205835289242162"), ("Person", "320505198509233414")]))
+    ['913205835289242162']
+    """
+    return frozenset(
+        str(key) for label, key in nodes if key is not None and mask_node_key(label, key, model) == str(key) != ""
+    )
 
 
 def mask_node_key(label: str, key: Any, model: Any = None) -> str:
@@ -634,9 +665,17 @@ def _run_or_keep(m: re.Match, keep: frozenset[str] | set[str]) -> str:
     return s[:2] + "*" * (len(s) - 4) + s[-2:]
 
 
+def _is_named_code(s: str) -> bool:
+    """An all-digit run of a credit code's form and check character (a card may pass Luhn too: the words before
+    it decide, :data:`_CREDIT_CUE`)."""
+    return bool(_UNIT_CODE.fullmatch(s)) and is_valid_credit_code(s)
+
+
 def _account_or_keep(m: re.Match) -> str:
     s = m.group(0)
-    return s if _is_unit_code(s) or _is_named(m, is_licence_no, _LICENCE_CUE) else mask(s, "account")
+    if _is_unit_code(s) or _is_named(m, is_licence_no, _LICENCE_CUE) or _is_named(m, _is_named_code, _CREDIT_CUE):
+        return s
+    return mask(s, "account")
 
 
 def _year(value: Any) -> Any:
@@ -676,8 +715,9 @@ def mask_text(text: Any, *, keep: frozenset[str] | set[str] = frozenset()) -> st
     """Mask every ID number, phone number, bank account, plate and address found in free text.
 
     An 18- or 15-character run that is a valid ID number is masked as one; mobiles and landlines are masked
-    as phones; a unified social credit code (its form and GB 32100 check character) stays, all-digit or not;
-    any other run of 12-19 digits standing alone is masked as a bank account (a card passes Luhn; account
+    as phones; a unified social credit code (its form and GB 32100 check character) stays, all-digit or not
+    (one of digits only that passes Luhn where the text names it a code or a company's or unit's: the module
+    doc's rule); any other run of 12-19 digits standing alone is masked as a bank account (a card passes Luhn; account
     numbers without a check digit are masked too, on the safe side); a run of 20 or more digits (identifiers
     run together in one cell) keeps its first and last two, unless it is an invoice number the text names
     (``发票号码 23322000000000000008``: :func:`graphkit.model.types.is_invoice_no`'s form after an invoice
@@ -691,7 +731,8 @@ def mask_text(text: Any, *, keep: frozenset[str] | set[str] = frozenset()) -> st
     text
         Any text (``None`` gives ``""``).
     keep : set of str, optional
-        Licence and invoice numbers known to be such (by their type, where the caller knows it): left in clear.
+        Licence and invoice numbers, and the keys of companies and units (:func:`public_keys`), known to be such
+        (by their type, where the caller knows it): left in clear.
 
     Returns
     -------
@@ -701,8 +742,8 @@ def mask_text(text: Any, *, keep: frozenset[str] | set[str] = frozenset()) -> st
     if text is None:
         return ""
     s = str(text)
-    s = _ID18.sub(_id_or_keep, s)
-    s = _ID15.sub(_id_or_keep, s)
+    s = _ID18.sub(lambda m: m.group(0) if m.group(0) in keep else _id_or_keep(m), s)
+    s = _ID15.sub(lambda m: m.group(0) if m.group(0) in keep else _id_or_keep(m), s)
     s = _MOBILE.sub(lambda m: mask(m.group(0), "phone"), s)
     s = _LANDLINE.sub(lambda m: mask(m.group(0), "phone"), s)
     s = _ACCOUNT.sub(lambda m: m.group(0) if m.group(0) in keep else _account_or_keep(m), s)

@@ -219,7 +219,8 @@ def cited_files(p: dict[str, Any], *, also: set[str] | frozenset[str] = frozense
 
 
 def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
-    """The links of one staff → company chain, each with its source file and row."""
+    """The links of one staff → company chain, each with its source file and row and the label of each end (a
+    person's key is masked where it is shown, a company's credit code is not)."""
     fam = tables["family"]
     sh = tables["shareholders"]
     dr = tables["directors"]
@@ -235,6 +236,8 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
                 "type": "FAMILY",
                 "from": a,
                 "to": b,
+                "from_label": "Person",
+                "to_label": "Person",
                 "what": f"亲属（{REL_ZH.get(rel, rel)}） family: {rel}",
                 "source": f"{r['src_file'].iloc[0]}:{r['src_row'].iloc[0]}" if len(r) else "",
             }
@@ -255,6 +258,8 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
                 "type": t,
                 "from": owner,
                 "to": first,
+                "from_label": "Person",
+                "to_label": "Company",
                 "what": what,
                 "source": f"{r['src_file'].iloc[0]}:{r['src_row'].iloc[0]}",
             }
@@ -266,6 +271,8 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
                 "type": "SHAREHOLDER_OF",
                 "from": link["holding"],
                 "to": link["company"],
+                "from_label": "Company",
+                "to_label": "Company",
                 "what": f"控股 {s['percent'].iloc[0]:.0f}% holding company" if len(s) else "holding company",
                 "source": f"{s['src_file'].iloc[0]}:{s['src_row'].iloc[0]}" if len(s) else "",
             }

@@ -18,7 +18,7 @@ One panel, in the order an investigator works:
    (:func:`graphkit.evidence.fold`). The relationship types shown are toggles with their counts; "Undo"
    goes back one step.
 3. **Path** from the picked entity to a second one named in "To" (:func:`graphkit.paths.shortest_path`),
-   each hop explained with the source file and row of its link (:func:`graphkit.paths.explain`).
+   each hop explained with the source file and line of its link (:func:`graphkit.paths.explain`).
 4. **Export** what is shown as a case file (:func:`graphkit.exports.write_case_file`, as ``graphkit export``
    writes them): PDF (A4), PNG, SVG, HTML, GraphML, GEXF or JSON into ``out_dir``, with the case number
    (案卷号, required), the exporter (the identity's ``who``), the time, the masking note, a watermark and the

@@ -27,7 +27,7 @@ import anywidget
 import networkx as nx
 import traitlets as T
 
-from graphkit.model import Model
+from graphkit.model import Model, provenance
 from graphkit.viz import _style, edge_caption, node_caption, tooltip, vis_loop
 
 __all__ = ["GraphView", "vis_items", "layout", "legend", "module_js", "LABELS_ALWAYS", "LABEL_THRESHOLD"]
@@ -240,7 +240,7 @@ def vis_items(
             "from": token(u),
             "to": token(v),
             "label": edge_caption(a, model=model, lang=lang),
-            "title": f"{a.get('src_file', '')} row {a.get('src_row', '')}"
+            "title": provenance(a["src_file"], a.get("src_row"))
             if a.get("src_file")
             else " ".join(f"{k}: {a[k]}" for k in ("signal", "tenders", "weight", "count") if a.get(k)),
         }
