@@ -1420,9 +1420,35 @@ def test_rank_compares_two_periods_each_scored_on_its_own_records(city, tables, 
     assert any(alone_new[k] != every[k] for k in every), "a period's records score otherwise than all time"
     r = _cli("rank", "--store", spec, "--top", "3", "--period", new, "--compare", old, "--no-warnings")
     assert r.exit_code == 0 and " was " in r.stdout.splitlines()[0] and f"the risk in {old}" in r.stdout
-    assert f"period {new} ({new}-01-01 to {new}-12-31): " in r.stderr and "counted whole" in r.stderr
+    assert f"period {new} ({new}-01-01 to {new}-12-31): " in r.stderr and "as the store totals them" in r.stderr
     assert f"; period {new}, compared with {old}" in r.stderr
     bad = _cli("rank", "--store", spec, "--period", "2024-13")
     assert bad.exit_code == 2 and "--period" in bad.output
     alone = _cli("rank", "--store", spec, "--compare", old)
     assert alone.exit_code == 2 and "give --period too" in alone.output
+    later = _cli("rank", "--store", spec, "--period", old, "--compare", new)  # the change is from an earlier one
+    assert later.exit_code == 2 and "must end before --period" in later.output
+    empty = _cli("rank", "--store", spec, "--period", "1990")
+    assert empty.exit_code == 2 and "holds no dated record of that period" in empty.output
+
+
+def test_a_period_counts_the_warnings_that_name_its_records(city, tables):
+    """--period counted every warning of the ledger whatever its date, so units of a period with no record
+    ranked high on warnings of other years and two periods' scores differed by nothing the team could see."""
+    import pandas as pd
+
+    from graphkit.risk.tables import DATED_TYPES, in_period, parse_period, warnings_in_period
+
+    _, db, _ = city
+    with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
+        warnings = led.warnings()
+    years = sorted(pd.to_datetime(tables["tenders"]["publish_date"]).dt.year.dropna().astype(int).unique())
+    t = in_period(tables, *parse_period(str(years[-1])))
+    kept, undated, outside = warnings_in_period(warnings, t)
+    assert kept and undated and len(kept) + undated + outside == len(warnings)
+    ours = {str(x) for table, key in DATED_TYPES.values() for x in t[table][key]}
+    for w in kept:
+        assert any(str(e) in ours for e, ty in zip(w["entities"], w["types"], strict=True) if ty in DATED_TYPES)
+    r = _cli("rank", "--store", f"embedded:{db}", "--top", "3", "--period", str(years[-1]))
+    assert f"{len(kept):,} warnings naming a record of the period counted" in r.stderr
+    assert f"({len(kept):,} warnings from the ledger)" in r.stderr

@@ -108,8 +108,8 @@ def _cache(store_spec: str, no_cache: bool) -> Path | None:
     callback=lambda ctx, param, v: _period(v, "--period"),
     metavar="PERIOD",
     help="Score on one period's records only: 2024, 2024-03 or 2023-07..2024-06 (tenders, contracts, payments, "
-    "receptions and hotline tickets of it; posts held in it; fuel cards and vehicle records, which carry no date "
-    "of their own, whole).",
+    "receptions and hotline tickets of it; posts held in it; the warnings naming one of its records; fuel-card "
+    "and vehicle figures as the store totals them, over all dates).",
 )
 @click.option(
     "--compare",
@@ -157,6 +157,11 @@ def rank_cmd(
         raise click.UsageError("--jurisdiction picks units: use it with --kind unit")
     if compare and not period:
         raise click.UsageError("--compare PERIOD compares with the --period scored: give --period too")
+    if compare and compare[1][1] >= period[1][0]:
+        raise click.UsageError(
+            f"--compare {compare[0]} must end before --period {period[0]} starts ({period[1][0].date()}): "
+            "it is the earlier period the change is measured from"
+        )
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
@@ -175,12 +180,15 @@ def rank_cmd(
             kg = score_store(store)
     finally:
         store.close()
-    whole = tables
+    whole, every_warning = tables, warnings
     if period:  # the records of one period (registries and undated totals whole)
-        from graphkit.risk.tables import in_period
+        from graphkit.risk.tables import in_period, warnings_in_period
 
         tables = in_period(whole, *period[1])
-        click.echo(_period_note(period, tables, whole), err=True)
+        warnings, undated, outside = warnings_in_period(every_warning, tables)
+        click.echo(_period_note(period, tables, whole, (len(warnings), undated, outside)), err=True)
+        if not any(len(tables[n]) for n in _DATED if n in tables):
+            raise click.UsageError(f"--period {period[0]}: the store holds no dated record of that period")
     X = GraphFeatures(kind=kind, warnings=warnings or None, collusion=kg).fit_transform(tables)
     y = None
     if learn:
@@ -207,14 +215,16 @@ def rank_cmd(
     risk = sc.risk(X)
     parts = sc.score_parts(X)
     score = parts["score"]
-    _say_empty(tables, kind, score)
+    _say_empty(tables, kind, score, "the period" if period else "the store")
     before = None
     if compare:  # the earlier period scored as the later one, each against its own city
         from graphkit.risk.tables import in_period
 
-        X0 = GraphFeatures(kind=kind, warnings=warnings or None, collusion=kg).fit_transform(
-            in_period(whole, *compare[1])
-        )
+        t0_ = in_period(whole, *compare[1])
+        if not any(len(t0_[n]) for n in _DATED if n in t0_):
+            raise click.UsageError(f"--compare {compare[0]}: the store holds no dated record of that period")
+        w0, _, _ = warnings_in_period(every_warning, t0_)
+        X0 = GraphFeatures(kind=kind, warnings=w0 or None, collusion=kg).fit_transform(t0_)
         sc0 = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X0, y)
         s0 = sc0.anomaly_score(X0)
         before = {
@@ -359,7 +369,7 @@ _EMPTY_WORDS = {
 }
 
 
-def _say_empty(tables: dict, kind: str, score) -> None:
+def _say_empty(tables: dict, kind: str, score, holder: str = "the store") -> None:
     """Say which tables the store holds no rows of, so that features drawn from them read 0: a store of units
     alone ranked every unit at risk 0 without a word, as if all had been looked at and found ordinary."""
     empty = [words for q, words in _EMPTY_WORDS.items() if q in tables and len(tables[q]) == 0]
@@ -367,14 +377,15 @@ def _say_empty(tables: dict, kind: str, score) -> None:
         click.echo(
             f"note: every {kind} scores 0, so this ranking says nothing"
             + (
-                f": the store holds no {', '.join(empty)}; load the departments' tables (graphkit load DIR)"
+                f": {holder} holds no {', '.join(empty)}"
+                + ("; load the departments' tables (graphkit load DIR)" if holder == "the store" else "")
                 if empty
                 else ": no feature departs from its peers"
             ),
             err=True,
         )
     elif empty:
-        click.echo(f"note: the store holds no {', '.join(empty)}: the features drawn from them read 0", err=True)
+        click.echo(f"note: {holder} holds no {', '.join(empty)}: the features drawn from them read 0", err=True)
 
 
 def _period(text: str | None, option: str):
@@ -390,19 +401,29 @@ def _period(text: str | None, option: str):
         raise click.BadParameter(str(exc), param_hint=option) from exc
 
 
-def _period_note(period, tables: dict, whole: dict) -> str:
-    """What ``--period`` scored on: the dated records of the period out of all, and what is counted whole."""
-    from graphkit.risk.tables import PERIOD_DATES, UNDATED
+#: the dated tables a period keeps part of (:data:`graphkit.risk.tables.PERIOD_DATES`)
+_DATED = ("contracts", "tenders", "person_payments", "receptions", "hotline")
+
+
+def _period_note(period, tables: dict, whole: dict, counted: tuple[int, int, int]) -> str:
+    """What ``--period`` scored on: the dated records of the period out of all, what is counted whole, and the
+    warnings that belong to the period."""
+    from graphkit.risk.tables import UNDATED
 
     text, (start, end) = period
-    kept = ", ".join(
-        f"{len(tables[n]):,} of {len(whole[n]):,} {_EMPTY_WORDS.get(n, n)}" for n in PERIOD_DATES if n in whole
-    )
+    kept = ", ".join(f"{len(tables[n]):,} of {len(whole[n]):,} {_EMPTY_WORDS.get(n, n)}" for n in _DATED if n in whole)
     undated = ", ".join(_EMPTY_WORDS.get(n, n) for n in UNDATED if n in whole)
+    n, undated_w, outside = counted
     return (
         f"period {text} ({start.date()} to {end.date()}): {kept}; posts held in it"
-        + (f"; {undated} counted whole (their rows carry no date)" if undated else "")
-        + "; the ledger's warnings count where they name the entity itself or one of its records kept"
+        + (f"; {undated} counted as the store totals them, over all dates" if undated else "")
+        + f"; {n:,} warnings naming a record of the period counted"
+        + (
+            f", {outside:,} of other periods and {undated_w:,} naming no dated record (a fuel card's, a vehicle's) "
+            "left out"
+            if outside or undated_w
+            else ""
+        )
     )
 
 

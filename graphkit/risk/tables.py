@@ -282,3 +282,32 @@ def in_period(tables: dict[str, Any], start: pd.Timestamp, end: pd.Timestamp) ->
             df.loc[pd.to_datetime(df["end_date"]) > end, "end_date"] = pd.NaT  # held at the period's end
         out[name] = df.reset_index(drop=True)
     return out
+
+
+#: a warning's entity types that are records of a dated table (:data:`PERIOD_DATES`): the table and its key
+DATED_TYPES = {
+    "tender": ("tenders", "tender"),
+    "contract": ("contracts", "contract"),
+    "reception": ("receptions", "reception"),
+    "ticket": ("hotline", "ticket"),
+    "payment": ("person_payments", "payment"),
+}
+
+
+def warnings_in_period(warnings: list[dict] | None, period: dict[str, Any]) -> tuple[list[dict], int, int]:
+    """The ledger's warnings that belong to a period (``period``: :func:`in_period`'s tables): those naming a
+    record of it (a tender, contract, reception, hotline ticket or payment dated in it). A warning naming no
+    dated record (a fuel card's, a vehicle's, a registry's) cannot be placed in time and is left out, as is one
+    whose dated records all fall outside: counting them in every period made two periods' scores alike.
+    Returns the warnings kept, how many were undated, how many fell outside."""
+    ids = {t: set(period[table][key].astype(str)) for t, (table, key) in DATED_TYPES.items() if table in period}
+    kept, undated, outside = [], 0, 0
+    for w in warnings or []:
+        dated = [(str(e), t) for e, t in zip(w.get("entities", []), w.get("types", []), strict=False) if t in ids]
+        if not dated:
+            undated += 1
+        elif any(e in ids[t] for e, t in dated):
+            kept.append(w)
+        else:
+            outside += 1
+    return kept, undated, outside
