@@ -1452,3 +1452,35 @@ def test_a_period_counts_the_warnings_that_name_its_records(city, tables):
     r = _cli("rank", "--store", f"embedded:{db}", "--top", "3", "--period", str(years[-1]))
     assert f"{len(kept):,} warnings naming a record of the period counted" in r.stderr
     assert f"({len(kept):,} warnings from the ledger)" in r.stderr
+
+
+def test_a_portrait_and_the_ranking_file_account_for_every_warning_point(city, tables, tmp_path):
+    """A unit's score said 预警 13.50 while its portrait listed red 6.0 and orange 4.0 (five factors at most):
+    its three yellow warnings were in the score and nowhere on the page; `rank --out`, said to hold the factors
+    in full, held three. Both now list every factor that departs, so the warning points add up."""
+    import pandas as pd
+
+    from graphkit.risk.portrait import _scores
+
+    _, db, _ = city
+    with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
+        warnings = led.warnings()
+    X = GraphFeatures(kind="unit", warnings=warnings).fit_transform(tables)
+    sc = AnomalyScorer(kind="unit").fit(X)
+    parts = sc.score_parts(X)
+    warned = list(parts.index[parts["warnings"] > 0])
+    assert warned
+    got = _scores(X, "unit", warned, True, sc)
+    for u in warned:
+        points = sum(f["z"] for f in got[u]["factors"] if f["feature"].startswith("warnings_"))
+        assert points == pytest.approx(parts.loc[u, "warnings"], abs=0.02), (u, got[u]["factors"])
+    r = _cli("rank", "--store", f"embedded:{db}", "--top", "1", "--out", tmp_path / "r.csv")
+    assert r.exit_code == 0, r.output
+    sheet = pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig", dtype=str).fillna("")
+    every = sc.factors(X, top=len(sc.features_))
+    count = {u: len(fs) for u, fs in zip(X.index, every, strict=True)}
+    many = [u for u, n in count.items() if n > 3]
+    assert many, "some unit departs on more than three factors"
+    rows = sheet.set_index("id")["factors"]
+    for u in many[:10]:
+        assert rows[u].count("；") + 1 == count[u], (u, rows[u])

@@ -483,7 +483,7 @@ def _write_ranking(
     from graphkit.model.regions import region_name
     from graphkit.risk.scorer import UNIT_KIND_ZH
 
-    factors = _named_warnings(sc.factors(X.loc[ranked]), ranked, which)
+    factors = _named_warnings(sc.factors(X.loc[ranked], top=len(sc.features_)), ranked, which)  # all, as said
     units_of = _person_units(tables) if kind == "person" else {}
     units = tables["units"].set_index("unit") if kind == "unit" and "units" in tables else None
     frame = pd.DataFrame(

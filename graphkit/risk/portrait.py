@@ -57,7 +57,7 @@ __all__ = [
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
-SCORES_VERSION = 3
+SCORES_VERSION = 4
 ROLE_ZH = {"legal_rep": "法定代表人", "shareholder": "股东", "executive": "高管"}
 REL_ZH = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹", "in_law": "姻亲"}
 
@@ -98,7 +98,9 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
     every = sc.anomaly_score(X)
     scores = every.loc[rows]
     parts = sc.score_parts(sub)
-    all_factors = sc.factors(sub, top=5)
+    # every factor that departs (z ≥ 1): the score adds all the warnings' points and the three largest
+    # deviations, and a portrait listing five of them left a unit's yellow warnings out of its score's account
+    all_factors = sc.factors(sub, top=len(sc.features_))
     ref_of = X["peer"].astype(str).map(lambda g: sc.comparison(g)["group"])
     kind_of = X["peer"].astype(str).str.split("|").str[0]
     names = [f.name for f in FEATURES[kind] if warnings or not f.warnings]
