@@ -1275,7 +1275,12 @@ def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_
     by_code = _cli("rank", "--store", spec, "--top", "100000", "--jurisdiction", code, "--json")
     assert by_name.exit_code == 0 and json.loads(by_name.stdout) == json.loads(by_code.stdout)
     said = _cli("rank", "--store", spec, "--jurisdiction", region_name(code)[:2])  # 昆山 as well as 昆山市
-    assert f"in jurisdiction {region_name(code)}（{code}） listed" in said.stderr, said.output
+    n = int((sheet["jurisdiction"] == code).sum())
+    assert f"; {n:,} in jurisdiction {region_name(code)}（{code}）, {min(n, 20):,} listed" in said.stderr, said.output
+    full = _cli("rank", "--store", spec, "--jurisdiction", f"苏州市{region_name(code)}", "--json", "--top", "100000")
+    assert full.exit_code == 0 and json.loads(full.stdout) == json.loads(by_code.stdout)  # 苏州市昆山市 too
+    blank = _cli("rank", "--store", spec, "--jurisdiction", " ")
+    assert blank.exit_code == 2 and "give a 辖区 code or a district's name" in blank.output
     table = _cli("rank", "--store", spec, "--top", "30")
     head = table.stdout.splitlines()
     assert not any("|" in ln for ln in head) and any("规模" in ln for ln in head[1:])

