@@ -696,8 +696,15 @@ figure.map{margin:0;border:1px solid #ddd}
 """
 
 
-def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> Path:
-    """Write the portrait as one self-contained HTML file (no network request) and return its path."""
+def _stamp(case: str, by: str) -> str:
+    """The case number and who exported, as the PDF's header says them (the HTML and Markdown carried
+    neither, so a printed page went to a visit unmarked)."""
+    return f"案卷号 {case.strip() or '未编案卷号 no case number'}" + (f" · 导出人 by {by}" if by else "")
+
+
+def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False, case: str = "", by: str = "") -> Path:
+    """Write the portrait as one self-contained HTML file (no network request) and return its path; ``case``
+    and ``by`` are printed under the title, as the PDF prints them on every page."""
     from graphkit.viz import CITED_LINKS, citations, html_page, to_svg
 
     path = Path(path)
@@ -705,8 +712,8 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> 
     title = f"预画像 Pre-portrait: {p['name']}"
     body = [f"<h1>{html.escape(title)}</h1>"]
     body.append(
-        f"<p class='meta'>{'单位' if p['kind'] == 'unit' else '人员'} · 生成于 made {html.escape(p['made_at'])} · "
-        f"{MASK_NOTE if not unmask else '未脱敏 UNMASKED'}</p>"
+        f"<p class='meta'>{'单位' if p['kind'] == 'unit' else '人员'} · {html.escape(_stamp(case, by))} · "
+        f"生成于 made {html.escape(p['made_at'])} · {MASK_NOTE if not unmask else '未脱敏 UNMASKED'}</p>"
     )
     cls = {
         "h": "h3",
@@ -1025,9 +1032,9 @@ def _md(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text.strip())
 
 
-def write_markdown(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> Path:
-    """Write the portrait as Markdown (the sections' text, the relationships on the map one a line with their
-    source, then the data sources) and return its path."""
+def write_markdown(p: dict[str, Any], path: str | Path, *, unmask: bool = False, case: str = "", by: str = "") -> Path:
+    """Write the portrait as Markdown (the case number and who exported, the sections' text, the relationships
+    on the map one a line with their source, then the data sources) and return its path."""
     from graphkit.viz import citations
 
     path = Path(path)
@@ -1035,7 +1042,7 @@ def write_markdown(p: dict[str, Any], path: str | Path, *, unmask: bool = False)
     out = [
         f"# 预画像 Pre-portrait: {_md(p['name'])}",
         "",
-        f"生成于 made {p['made_at']} · " + (MASK_NOTE if not unmask else "未脱敏 UNMASKED"),
+        f"{_md(_stamp(case, by))} · 生成于 made {p['made_at']} · " + (MASK_NOTE if not unmask else "未脱敏 UNMASKED"),
     ]
     shown = sections(p, unmask=unmask)
     map_head, src_head = closing_heads(shown)
@@ -1059,10 +1066,10 @@ def write_markdown(p: dict[str, Any], path: str | Path, *, unmask: bool = False)
     return path
 
 
-def write(p: dict[str, Any], path: str | Path, *, unmask: bool = False) -> Path:
-    """Write the portrait in the format its file's suffix names (:data:`FORMATS`); another suffix is a
-    ``ValueError``."""
+def write(p: dict[str, Any], path: str | Path, *, unmask: bool = False, case: str = "", by: str = "") -> Path:
+    """Write the portrait in the format its file's suffix names (:data:`FORMATS`), with the case number and who
+    exported; another suffix is a ``ValueError``."""
     fmt = FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         raise ValueError(f"{path}: a portrait is written as {', '.join(sorted(set(FORMATS)))} (by the suffix)")
-    return {"html": write_html, "pdf": write_pdf, "md": write_markdown}[fmt](p, path, unmask=unmask)
+    return {"html": write_html, "pdf": write_pdf, "md": write_markdown}[fmt](p, path, unmask=unmask, case=case, by=by)

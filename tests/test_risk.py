@@ -1489,3 +1489,22 @@ def test_a_portrait_and_the_ranking_file_account_for_every_warning_point(city, t
     rows = sheet.set_index("id")["factors"]
     for u in many[:10]:
         assert rows[u].count("；") + 1 == count[u], (u, rows[u])
+
+
+def test_html_and_markdown_portraits_carry_the_case_number_and_who_exported(city, tmp_path):
+    """Only the PDF carried --case and the exporter: a team printing the self-contained HTML took an unmarked
+    page to a visit; a blank --case was taken and printed as 未编案卷号 (export refuses one)."""
+    _, db, truth = city
+    unit = truth["instances"][0]["units"][0]
+    for name in ("u.html", "u.md"):
+        r = _cli(
+            "portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / name,
+            "--case", "巡2024-03", "--by", "王组长",
+        )  # fmt: skip
+        assert r.exit_code == 0, r.output
+        page = (tmp_path / name).read_text(encoding="utf-8")
+        assert "案卷号 巡2024-03" in page and "导出人 by 王组长" in page, name
+    r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "b.html", "--case", "  ")
+    assert r.exit_code == 2 and "a blank case number" in r.output and not (tmp_path / "b.html").exists()
+    plain = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "n.md")
+    assert plain.exit_code == 0 and "未编案卷号 no case number" in (tmp_path / "n.md").read_text(encoding="utf-8")

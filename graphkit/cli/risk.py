@@ -666,7 +666,8 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
     "--case",
     "case",
     default="",
-    help="Case or inspection number printed on every page of the PDF (巡2024-03) [default: none, said so].",
+    help="Case or inspection number printed on every page of the PDF and under the title of the HTML and Markdown "
+    "(巡2024-03) [default: none, said so].",
 )
 @click.option("--no-warnings", is_flag=True, help="Score risk on anomaly features alone (warnings still listed).")
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
@@ -727,6 +728,8 @@ def portrait_cmd(
         )
     if pdf and pdf.suffix.lower() != ".pdf":
         raise click.BadParameter(f"{pdf}: give a .pdf file", param_hint="--pdf")
+    if case and not case.strip():  # as export refuses one: a blank number would print as 未编案卷号
+        raise click.BadParameter("a blank case number: give one (巡2024-03) or leave --case out", param_hint="--case")
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
@@ -776,7 +779,7 @@ def portrait_cmd(
     if out.suffix.lower() == ".pdf":
         write_pdf(p, out, unmask=unmask, by=current_user(by), reason=reason or "", case=case)
     else:
-        write(p, out, unmask=unmask)
+        write(p, out, unmask=unmask, case=case or "", by=current_user(by))
     if pdf:
         step("write pdf")
         write_pdf(p, pdf, unmask=unmask, by=current_user(by), reason=reason or "", case=case)
