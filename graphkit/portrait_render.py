@@ -28,7 +28,15 @@ import networkx as nx
 from graphkit.model.mask import mask, mask_data, mask_key, mask_node_key, mask_text
 from graphkit.model.regions import region_words
 from graphkit.risk.features import format_value
-from graphkit.risk.scorer import BAND_ZH, BANDS_NOTE_EN, BANDS_NOTE_ZH, UNIT_KIND_ZH, fallback_words_zh, peer_name_zh
+from graphkit.risk.scorer import (
+    BAND_ZH,
+    BANDS_NOTE_EN,
+    BANDS_NOTE_ZH,
+    UNIT_KIND_ZH,
+    fallback_words_zh,
+    peer_name_zh,
+    staff_words,
+)
 from graphkit.stores.base import induced
 
 __all__ = ["write_html", "write_pdf", "write_markdown", "write", "FORMATS", "sections"]
@@ -490,7 +498,8 @@ def _peer_words(r: dict[str, Any], lang: str, noun_zh: str = "单位", noun_en: 
     fallback = r.get("fallback")
     if fallback is None:
         if lang == "zh":
-            return f"对照组 {name}（{r['peers']} 个）中第 {r['peer_rank']} 名"
+            span = staff_words(tuple(r["staff_range"])) if r.get("staff_range") else ""
+            return f"对照组 {name}（{r['peers']} 个{span}）中第 {r['peer_rank']} 名"
         return f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}."
     few = r["peer_size"]
     if lang == "zh":

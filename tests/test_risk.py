@@ -23,7 +23,7 @@ from graphkit.model.mask import mask
 from graphkit.model.types import is_valid_id_number
 from graphkit.risk.features import FEATURES, GraphFeatures, category_of, shrunk_share, staff_links
 from graphkit.risk.portrait import PortraitError, unit_portrait
-from graphkit.risk.scorer import AnomalyScorer, format_value, peer_name_zh
+from graphkit.risk.scorer import AnomalyScorer, format_value, peer_name_zh, staff_words
 from graphkit.risk.tables import read_tables
 from graphkit.rules import run_all
 from graphkit.rules.ledger import Ledger
@@ -631,7 +631,9 @@ def test_the_risk_line_says_the_city_percentile_and_the_rank_within_the_peer_gro
         assert f"高于全市 {len(X)} 个单位中的 {r['below']} 个" in zh and "同类单位更异常" not in zh
         assert f"above {r['below']} of the city's {len(X)} units" in en
         if r["fallback"] is None:
-            assert f"对照组 {peer_name_zh(r['peer'])}（{r['peers']} 个）中第 {r['peer_rank']} 名" in zh
+            span = staff_words(tuple(r["staff_range"])) if r.get("staff_range") else ""  # 在职 1–3 人: 大规模 here
+            assert f"对照组 {peer_name_zh(r['peer'])}（{r['peers']} 个{span}）中第 {r['peer_rank']} 名" in zh
+            assert span or r["peer"].endswith("|all")
             assert "|" not in zh  # the group in words, not as a key (对照组 government|small)
             assert f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}" in en
         else:

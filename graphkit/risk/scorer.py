@@ -60,7 +60,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from graphkit.risk.features import FEATURES, KINDS, Feature, format_value, number_words
 
-__all__ = ["AnomalyScorer", "format_value", "fallback_words_zh", "peer_name_zh", "UNIT_KIND_ZH"]
+__all__ = ["AnomalyScorer", "format_value", "fallback_words_zh", "peer_name_zh", "staff_words", "UNIT_KIND_ZH"]
 
 MAD_K = 1.4826
 #: the key of the whole city as a comparison group (:meth:`AnomalyScorer.comparison`)
@@ -133,6 +133,18 @@ def peer_name_zh(peer: str, kind: str = "unit") -> str:
     if band == "*":
         return f"{name}（各规模）"
     return f"{name}·{BAND_ZH[band]}" if band in BAND_ZH else name
+
+
+def staff_words(span: tuple[int, int] | None) -> str:
+    """``，在职 1–3 人``: a size band's staff in this city, after its size (empty without one).
+
+    >>> staff_words((1, 3)), staff_words((5, 5)), staff_words(None)
+    ('，在职 1–3 人', '，在职 5 人', '')
+    """
+    if not span:
+        return ""
+    lo, hi = span
+    return f"，在职 {lo}–{hi} 人" if lo != hi else f"，在职 {lo} 人"
 
 
 def fallback_words_zh(
@@ -282,6 +294,13 @@ class AnomalyScorer(BaseEstimator):
                 self.reference_[g] = f"{kind}|*"
             else:
                 self.reference_[g] = CITY
+        # a size band's staff, to say what 大规模 means in this city (in the demo's roster 1-3 posts)
+        self.staff_range_ = {}
+        if "staff" in X.columns:
+            staff = pd.to_numeric(X["staff"], errors="coerce")
+            for g, v in staff.groupby(peer):
+                if str(g).split("|")[-1] in BAND_ZH and v.notna().any():
+                    self.staff_range_[str(g)] = (int(v.min()), int(v.max()))
         self.group_size_ = {CITY: len(M)}
         meds, mads = {}, {}
         for ref in sorted(set(self.reference_.values()) - {CITY}):
@@ -364,7 +383,8 @@ class AnomalyScorer(BaseEstimator):
         group, size = c["group"], c["size"]
         name = peer_name_zh(group, self.kind)
         if c["fallback"] is None:
-            return name if short else f"同类 {name}（{size:,} {zh}）· its peer group {group} ({size:,} {en})"
+            span = staff_words(getattr(self, "staff_range_", {}).get(group))
+            return name if short else f"同类 {name}（{size:,} {zh}{span}）· its peer group {group} ({size:,} {en})"
         kind = group[:-2]
         if short:
             return "全市 whole city" if c["fallback"] == "city" else f"{name} all {kind}"
