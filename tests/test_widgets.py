@@ -835,3 +835,33 @@ def test_a_hub_left_unexpanded_is_named_with_its_code_in_brackets(panel):
     hubs = {h: n for h, n in panel.graph.graph["hubs"].items() if h != panel.graph.graph["seed"]}
     assert hubs == {U1: 10}, hubs
     assert f"hubs not expanded: 苏州市城建局 ({U1}) 10 links" in panel.status.value, panel.status.value
+
+
+def test_a_communitys_tenders_are_those_where_two_of_its_members_bid(store):
+    """A community drawn with 共同投标 ×1 between its two companies was said to bid together in '0 tenders':
+    the list took the tenders whose dominant community it was, and that tender's was another. It now lists the
+    tenders where two or more of its members bid, as the drawing's co-bid links count them."""
+    c = Collusion(store)
+    c.score()
+    if not c.communities.options:
+        pytest.skip("the fixture city has no bidder community")
+    bids = c.scores.graph.bids
+    # as in the demo city: the tenders where a small community's two members meet are dominated by another
+    # community (more of their bidders are there), which is what the tender table's `community` names
+    first = c.communities.options[0][1]
+    members = set(c.scores.bidders.index[c.scores.bidders["community"] == first])
+    met = bids[bids["company"].isin(members)].drop_duplicates(["tender", "company"]).groupby("tender").size()
+    met = met.index[met >= 2].intersection(c.scores.tenders.index)
+    assert len(met), "the first community bids together somewhere"
+    c.scores.tenders.loc[met, "community"] = -1
+    for _, community in c.communities.options:
+        members = set(c.scores.bidders.index[c.scores.bidders["community"] == community])
+        ours = bids[bids["company"].isin(members)].drop_duplicates(["tender", "company"])
+        n = int((ours.groupby("tender").size() >= 2).sum())
+        c.show(community)
+        assert f"; {min(n, 30)} tenders where it bids together" in c.status.value, (community, c.status.value)
+        from graphkit.evidence import community_graph
+
+        g = community_graph(c.scores, community)
+        co = sum(1 for _, _, a in g.edges(data=True) if a.get("type") == "CO_BID")
+        assert (co > 0) == (n > 0)

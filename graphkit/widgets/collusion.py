@@ -126,8 +126,15 @@ class Collusion(Panel):
             f"<b>community #{community}</b>, risk {r['risk']:.2f}: {html.escape(mask_text(r['reasons']))}"
         )
         t = self.scores.tenders
-        mine = t[t["community"] == community] if "community" in t else t.iloc[0:0]
-        mine = mine[mine.get("community_bidders", pd.Series(0, index=mine.index)) >= 2].head(30)
+        # the tenders where two or more of its members bid, as the drawing's 共同投标 links count them: a tender
+        # whose dominant community is another (more of its bidders there) had been left out, so a community
+        # drawn with 共同投标 ×1 was said to bid together in 0 tenders
+        members = set(self.scores.bidders.index[self.scores.bidders["community"] == community])
+        bids = self.scores.graph.bids
+        ours = bids[bids["company"].isin(members)].drop_duplicates(["tender", "company"])
+        together = ours.groupby("tender").size()
+        mine = t.loc[t.index.intersection(together.index[together >= 2])]
+        mine = mine.sort_values("risk", ascending=False, kind="stable").head(30)
         cols = [c for c in TENDER_COLUMNS if c in mine.columns]
         self.tenders.value = self._table(mine[cols])
         n_co = sum(1 for _, a in g.nodes(data=True) if a.get("label") == "Company")
