@@ -404,3 +404,26 @@ def test_score_bids_names_the_cover_screens_it_leaves_out_and_why(tmp_path, mode
     assert res.exit_code == 0, res.output
     line = next(line for line in res.output.splitlines() if "cover screens" in line)
     assert "left out in market 'DB_Collusion_Italy_processed', where the lowest bid wins 0 of 276 tenders" in line
+
+
+def test_score_bids_writes_a_workbook_for_xlsx_and_refuses_another_suffix(tmp_path, model):
+    """`--out scores.xlsx` wrote CSV text under the workbook's name, which Excel will not open; it now writes a
+    workbook with the same rows as the CSV, in every mode, and refuses a suffix it cannot write before any work."""
+    df = make_bids(40, seed=7, first_tender=500).drop(columns=["Collusive_competitor"])
+    df.to_csv(tmp_path / "city.csv", index=False)
+    for extra in ([], ["--model", str(model)]):
+        csv = CliRunner().invoke(
+            main, ["collusion", "score-bids", str(tmp_path / "city.csv"), *extra, "--out", str(tmp_path / "s.csv")]
+        )
+        xlsx = CliRunner().invoke(
+            main, ["collusion", "score-bids", str(tmp_path / "city.csv"), *extra, "--out", str(tmp_path / "s.xlsx")]
+        )
+        assert csv.exit_code == 0 and xlsx.exit_code == 0, xlsx.output
+        assert (tmp_path / "s.xlsx").read_bytes()[:2] == b"PK"  # a zip: a real workbook
+        a = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig", dtype=str).fillna("")
+        b = pd.read_excel(tmp_path / "s.xlsx", dtype=str, engine="openpyxl").fillna("")
+        assert a.equals(b), extra
+    bad = CliRunner().invoke(
+        main, ["collusion", "score-bids", str(tmp_path / "city.csv"), "--out", str(tmp_path / "s.txt")]
+    )
+    assert bad.exit_code == 2 and "written as .csv or .xlsx" in bad.output and not (tmp_path / "s.txt").exists()

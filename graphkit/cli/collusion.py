@@ -18,6 +18,20 @@ def collusion() -> None:
     """Tender collusion (围标串标): bid screens, scorer training and scoring."""
 
 
+#: what `score-bids --out` writes, by the suffix
+RESULT_SUFFIXES = (".csv", ".xlsx")
+
+
+def write_result(result, out: Path) -> Path:
+    """The scored tenders as CSV (UTF-8 with a BOM: Excel shows Chinese) or as an XLSX workbook, by the suffix;
+    `--out scores.xlsx` had written CSV text under the workbook's name, which Excel will not open."""
+    if out.suffix.lower() == ".xlsx":
+        result.to_excel(out, index=False, sheet_name="tenders")
+    else:
+        result.to_csv(out, index=False, encoding="utf-8-sig")
+    return out
+
+
 @collusion.command("score")
 @click.option("--store", "store_spec", required=True, help="embedded:PATH or neo4j://HOST:PORT")
 @click.option(
@@ -324,7 +338,8 @@ def train(
     "out",
     required=True,
     type=OutPath(),
-    help="CSV to write: one row per tender, columns tender, risk (0-1), reasons; riskiest first.",
+    help="CSV or XLSX to write (by the suffix): one row per tender, columns tender, risk (0-1), flagged, "
+    "reasons; riskiest first.",
 )
 @click.option("--market", default=None, metavar="NAME", help=_MARKET_HELP)
 @click.option(
@@ -370,6 +385,10 @@ def score_bids(
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.scorer import score_tenders
 
+    if out.suffix.lower() not in RESULT_SUFFIXES:  # before any work: CSV text named .xlsx is a broken workbook
+        raise click.BadParameter(
+            f"{out}: the scores are written as {' or '.join(RESULT_SUFFIXES)} (by the suffix)", param_hint="--out"
+        )
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
     if model is None:
         _score_label_free(bids_file, out, market, lf_segment, q)
@@ -454,7 +473,7 @@ def score_bids(
             result.insert(result.columns.get_loc("risk") + 1, "flagged", flagged)
         bar.set_postfix_str("writing")
         out.parent.mkdir(parents=True, exist_ok=True)
-        result.to_csv(out, index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
+        write_result(result, out)
         bar.update(1)
     if unknown:
         flag = "above the market's label-free threshold (unseen market)"
@@ -637,7 +656,7 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
         bar.update(1)
         bar.set_postfix_str("writing")
         out.parent.mkdir(parents=True, exist_ok=True)
-        result.to_csv(out, index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
+        write_result(result, out)
         bar.update(1)
     rules = getattr(scorer, "threshold_rule_", {})
     thr = "; ".join(f"{m} {t:.2f}, {rules.get(m, 'set without labels')}" for m, t in scorer.threshold_.items())
@@ -713,7 +732,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         result = note_dropped(result.reset_index(drop=True), feats, table.dropped)
         bar.update(1)
         out.parent.mkdir(parents=True, exist_ok=True)
-        result.to_csv(out, index=False, encoding="utf-8-sig")  # a BOM: Excel shows Chinese
+        write_result(result, out)
         bar.update(1)
     _summary(
         result,
