@@ -363,7 +363,7 @@ def open_city(
     name: str, *, work: str | Path | None = None, scale: int | None = None, seed: int = 7, ledger: bool = False
 ) -> City:
     """The store of a notebook: the one ``GRAPHKIT_STORE`` names, else a synthetic city built anew (see the
-    module doc).
+    module doc). Also sets pandas to show a cell's text whole (``display.max_colwidth``), for the reasons.
 
     Parameters
     ----------
@@ -391,6 +391,11 @@ def open_city(
     # what the notebook writes (stores, case files, portraits) is readable by its owner only, as the commands' files
     # are (graphkit --umask 077): they hold ID numbers in clear; GRAPHKIT_UMASK=022 shares them
     os.umask(_umask())
+    # a table's reasons whole: pandas cut them at 50 characters ("15 of 15 member pairs share identifiers:
+    # bid-b..."), and the reasons are what an analyst reads a score for
+    import pandas as pd
+
+    pd.set_option("display.max_colwidth", None)
     spec_text = os.environ.get(STORE_ENV, "").strip()
     ledger_env = os.environ.get(LEDGER_ENV, "").strip()
     if spec_text:

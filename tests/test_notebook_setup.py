@@ -244,3 +244,18 @@ def test_a_viewers_notebook_does_not_upgrade_an_older_store(existing, tmp_path, 
         assert [a.split(" ADD ")[1].split()[0] for a in city.store.upgraded] == ["name"]
     finally:
         city.store.close()
+
+
+def test_a_notebooks_tables_show_the_reasons_whole(existing, tmp_path, monkeypatch):
+    """Notebook 03's tables cut the reasons at pandas' 50 characters ('15 of 15 member pairs share identifiers:
+    bid-b...'): the reasons are what an analyst reads a score for."""
+    import pandas as pd
+
+    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{existing}")
+    with pd.option_context("display.max_colwidth", 50):
+        city = open_city("city03", work=tmp_path / "out")
+        try:
+            long = "15 of 15 member pairs share identifiers: bid-bond paying account (15 pairs), MAC (15 pairs)"
+            assert long in pd.DataFrame({"reasons": [long]}).to_string()
+        finally:
+            city.store.close()
