@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from collusion_data import make_bids
+from collusion_data import MARKET_FILES, SHARED_MARKETS, make_bids
 
 from graphkit.cli import main
 from graphkit.collusion.adapt import UNSEEN_DEFAULT
@@ -427,3 +427,18 @@ def test_score_bids_writes_a_workbook_for_xlsx_and_refuses_another_suffix(tmp_pa
         main, ["collusion", "score-bids", str(tmp_path / "city.csv"), "--out", str(tmp_path / "s.txt")]
     )
     assert bad.exit_code == 2 and "written as .csv or .xlsx" in bad.output and not (tmp_path / "s.txt").exists()
+
+
+@pytest.mark.skipif(not (SHARED_MARKETS / MARKET_FILES["USA"]).exists(), reason="../shared/data not present")
+def test_score_bids_says_a_context_read_and_left_out_when_another_counts(tmp_path):
+    """In the USA's file the bidders' context counts and the dates' does not (school years: their rank
+    correlation with their neighbours is -0.03): the closing line said only 'each read next to its bidders'
+    other tenders', so an analyst could not tell the dates had been read and dropped, nor why."""
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", str(SHARED_MARKETS / MARKET_FILES["USA"]), "--out", str(tmp_path / "u.csv")]
+    )
+    assert res.exit_code == 0, res.output
+    line = next(x for x in res.output.splitlines() if "each read next to" in x)
+    assert "its bidders' other tenders (bidder ids)" in line
+    assert "; period context read and left out: tenders do not resemble their neighbours' beyond chance" in line
+    assert re.search(r"period in DB_Collusion_America_processed -0\.0\d", line), line

@@ -666,26 +666,33 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
         "segment": "the other tenders of its segment (the segment column)",
     }
     used = sorted({c for cs in scorer.context_used_.values() for c in cs}, key=list(said).index)
+    rhos = {k.replace(chr(31), " in "): v for k, v in getattr(scorer, "context_rho_", {}).items()}
+    ps = {k.replace(chr(31), " in "): v for k, v in getattr(scorer, "context_p_", {}).items()}
+
+    def clustering(k: str, v: float) -> str:
+        if not np.isfinite(v):
+            return f"{k}: too few tenders"
+        p = ps.get(k, float("nan"))
+        return f"{k} {v:+.2f}" + (f", p {p:.2f}" if np.isfinite(p) else "")
+
+    # a context read and left out is said even when another counts: a file's dates read and dropped had been
+    # said nowhere when its bidders' context counted
+    left = {k: v for k, v in rhos.items() if k.split(" in ")[0] not in used}
+    why = (
+        "tenders do not resemble their neighbours' beyond chance (rank correlation with them: "
+        + "; ".join(clustering(k, v) for k, v in left.items())
+        + ")"
+    )
     if used:
         context = "each read next to " + " and ".join(said[c] for c in used)
+        if left:
+            gone = sorted({k.split(" in ")[0] for k in left}, key=lambda c: list(said).index(c) if c in said else 9)
+            context += f"; {', '.join(gone)} context read and left out: {why}"
     elif scorer.context_:
-        rhos = {k.replace(chr(31), " in "): v for k, v in scorer.context_rho_.items()}
-        ps = {k.replace(chr(31), " in "): v for k, v in scorer.context_p_.items()}
         if not any(np.isfinite(v) for v in rhos.values()):
             context = "context left out: too few tenders to tell whether they resemble their neighbours"
         else:
-
-            def clustering(k: str, v: float) -> str:
-                if not np.isfinite(v):
-                    return f"{k}: too few tenders"
-                p = ps.get(k, float("nan"))
-                return f"{k} {v:+.2f}" + (f", p {p:.2f}" if np.isfinite(p) else "")
-
-            rho = "; ".join(clustering(k, v) for k, v in rhos.items())
-            context = (
-                "context left out: tenders do not resemble their neighbours' beyond chance "
-                f"(clustering {rho}; module doc)"
-            )
+            context = f"context left out: {why}"
     else:
         context = "no date, bidder or segment column: no context read"
     _summary(
