@@ -302,8 +302,9 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
         lines.append(
             (
                 "p",
-                f"{len(fam)} 名在职人员经亲属或所持企业（2-3 跳）关联企业（即风险因素“名在职人员经亲属或所持企业…”"
-                f"所计人数），{len(own)} 名本人在企业任职持股（1 跳）；共 {n_firms} 家企业、{n_chains} 条关联链，"
+                f"{len(fam)} 名在职人员经亲属或所持企业（2-3 跳）关联企业"
+                "（即第二节风险因素“在职人员经亲属或所持企业关联企业”的人数），"
+                f"{len(own)} 名本人在企业任职持股（1 跳）；共 {n_firms} 家企业、{n_chains} 条关联链，"
                 "每家企业列一次，其下为各条链；付款额为本单位付给该企业的总额，不随链数重复。",
             )
         )
@@ -326,7 +327,7 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
             (
                 "p",
                 f"本人任职持股企业 {len(own)} 家（1 跳）；{len(direct)} 名直接亲属在企业任职持股或持有其股东企业"
-                f"（即风险因素“名直接亲属在企业任…”所计人数），另 {len(further)} 名为亲属的亲属（3 跳）；"
+                f"（即第二节风险因素“直接亲属在企业任职”的人数），另 {len(further)} 名为亲属的亲属（3 跳）；"
                 f"{len(through)} 名在职人员的关联链经过本人；共 {n_firms} 家企业、{n_chains} 条关联链，"
                 "每家企业列一次，付款额不随链数重复。",
             )
