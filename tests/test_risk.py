@@ -1510,3 +1510,19 @@ def test_html_and_markdown_portraits_carry_the_case_number_and_who_exported(city
     assert r.exit_code == 2 and "a blank case number" in r.output and not (tmp_path / "b.html").exists()
     plain = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "n.md")
     assert plain.exit_code == 0 and "未编案卷号 no case number" in (tmp_path / "n.md").read_text(encoding="utf-8")
+
+
+def test_portrait_says_when_it_is_given_the_other_kinds_identifier(city, tables):
+    """A unit's credit code given to --person read 'no person with that ID number' after the tables were read;
+    an ID number given to --unit, that no unit has it. Each now says which option takes it, before any work,
+    and an ID number is not echoed."""
+    _, db, _ = city
+    unit = str(tables["units"]["unit"].iloc[0])
+    person = str(tables["persons"]["person"].iloc[0]) if "persons" in tables else str(tables["posts"]["person"].iloc[0])
+    r = _cli("portrait", "--person", unit, "--store", f"embedded:{db}", "--out", "x.html")
+    assert (
+        r.exit_code == 2 and f"{unit} is a unified social credit code, not an ID number: give it to --unit" in r.output
+    )
+    r = _cli("portrait", "--unit", person, "--store", f"embedded:{db}", "--out", "x.html")
+    assert r.exit_code == 2 and "that is an ID number, not a unit's credit code: give it to --person" in r.output
+    assert person not in r.output

@@ -624,6 +624,18 @@ def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int, before: st
     return lines
 
 
+def _of_the_other_kind(text: str | None, label: str) -> None:
+    """Refuse the other kind's identifier, said before any work: a unit's credit code given to --person had
+    read 'no person with that ID number' after the tables were read (an ID number is not echoed)."""
+    from graphkit.model.types import is_valid_credit_code, is_valid_id_number
+
+    text = (text or "").strip()
+    if label == "Person" and is_valid_credit_code(text) and not is_valid_id_number(text):
+        raise click.UsageError(f"{text} is a unified social credit code, not an ID number: give it to --unit")
+    if label == "Organization" and is_valid_id_number(text):
+        raise click.UsageError("that is an ID number, not a unit's credit code: give it to --person")
+
+
 def _named(store, text: str, label: str, unmask: bool) -> str:
     """The key of the ``label`` entity ``text`` names: an identifier as given, else a name named exactly
     (繁/简 alike) or a handle ``NAME#N`` (:func:`graphkit.cli.casefile.subject`: namesakes and near misses stop
@@ -635,6 +647,7 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
     text = (text or "").strip()
     if (label == "Person" and is_valid_id_number(text)) or (label == "Organization" and is_valid_credit_code(text)):
         return text
+    _of_the_other_kind(text, label)
     if re.fullmatch(r"[0-9A-Za-z]{15,18}", text):  # an identifier, if a wrong one: the portrait says it is not there
         return text
     return entity_key(store, text, (label,), "a person" if label == "Person" else "a unit", unmask)
@@ -721,6 +734,7 @@ def portrait_cmd(
 
     if bool(unit) == bool(person):
         raise click.UsageError("give exactly one of --unit CREDIT_CODE or --person ID_NUMBER")
+    _of_the_other_kind(unit or person, "Organization" if unit else "Person")
     # said before any work: HTML written into P.pdf opens as a broken PDF
     if out.suffix.lower() not in FORMATS:
         raise click.BadParameter(
