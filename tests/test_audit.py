@@ -446,3 +446,15 @@ def test_a_record_keeps_the_account_beside_the_name_given_and_older_records_stil
     log.path.write_bytes(b"".join(raw))
     v = log.verify()
     assert not v.ok and "record 3" in v.problem, v.problem
+
+
+def test_audit_show_of_a_command_the_log_has_not_got_says_so(tmp_path):
+    """`audit show --command exprot` (a typo) printed '0 record(s)' as if nothing of the kind had happened."""
+    log = AuditLog(tmp_path / "a.jsonl")
+    log.append("export", {"case": "C1"}, who="王科长", result=1)
+    log.append("find", {"q": "张伟"}, who="王科长", result=2)
+    r = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path), "--command", "exprot"])
+    assert r.exit_code == 0 and "0 record(s)" in r.output
+    assert "note: the log has no command 'exprot' (did you mean 'export'?); its commands: export, find" in r.output
+    r = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path), "--command", "export"])
+    assert "1 record(s)" in r.output and "note:" not in r.output

@@ -1373,6 +1373,10 @@ def test_rank_of_persons_says_at_which_unit_each_is(city, tables, tmp_path):
         assert unit in lines[row] or unit in " ".join(lines[row : row + 3]), (unit, lines[row : row + 3])
     sheet = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig", dtype=str).fillna("")
     assert "unit" in sheet.columns and set(by_handle.values()) <= set(sheet["unit"])
+    # the audit record says how many rows the file took away (its result is what the console listed)
+    log = [json.loads(x) for x in (db.parent / (db.name + ".audit.jsonl")).read_text(encoding="utf-8").splitlines()]
+    last = next(r for r in reversed(log) if r["command"] == "rank")
+    assert last["params"]["rows_written"] == len(sheet) and last["result"] == 200
 
 
 def test_portrait_with_collusion_scores_as_rank_with_collusion(city, tmp_path):

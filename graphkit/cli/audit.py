@@ -336,6 +336,18 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
             click.echo(f"{'':>8}file {f}  sha256 {digest}  {size} bytes")
     if not as_json:
         click.echo(f"{len(recs)} record(s) in {alog.path}")
+    if command and not recs:  # a typo (exprot) read as "nothing of that kind happened"
+        seen = sorted({r["command"] for r in alog.records()})
+        if command not in seen:
+            import difflib
+
+            near = difflib.get_close_matches(command, seen, n=1)
+            click.echo(
+                f"note: the log has no command {command!r}"
+                + (f" (did you mean {near[0]!r}?)" if near else "")
+                + f"; its commands: {', '.join(seen) or 'none'}",
+                err=True,
+            )
 
 
 def _masked_params(params: Mapping[str, Any]) -> dict[str, Any]:
