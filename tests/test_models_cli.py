@@ -121,6 +121,10 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert "0 warning(s)" in run("warnings", "list", "--store", store, "--status", "generated").output
     shown = run("warnings", "show", wid, "--store", store).output
     assert "李主任: dispatched → verified  (true_positive; 核实属实)" in shown and "[bids.csv:4]" in shown
+    # each evidence key beside its name (an inspector read masked IDs and codes alone): the unit and the company
+    unit_name = next(u["name"] for u in TABLES["units"] if u["unit_id"] == U1)
+    assert f"  unit      {unit_name} ({U1})" in shown, shown
+    assert re.search(rf"\S+ \({re.escape(C3)}\) —WON→ ", shown), shown
 
 
 def test_ledger_errors_are_plain(store, tmp_path):

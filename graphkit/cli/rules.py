@@ -280,22 +280,51 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, by, pu
         )
     if not exports:  # an export opened the store: its plates and addresses are known
         _hold_public(store_spec, unmask)
+    raw = w
     w = shown(w, unmask)
     if as_json:
         echo_json(w)
         return
+    names = _evidence_names(store_spec, raw, unmask) if store_spec else {}
+
+    def said(raw_key: str, key: str) -> str:  # 陈敏 (3205**********9405): the name beside the key as shown
+        name = names.get(str(raw_key))
+        return f"{name} ({key})" if name and name not in (str(raw_key), key) else key
+
     click.echo(f"{w['id']}  {w['level']}  {w['status']}  model {w['model']}  key {w['key']}")
     click.echo(f"  {w['summary']}")
-    for n in w["evidence"]["nodes"]:
-        click.echo(f"  {n['type']:<10}{n['id']}")
-    for lk in w["evidence"]["links"]:
-        click.echo(f"  {lk['start']} —{lk['type']}→ {lk['end']}  [{lk['source']}]")
+    for rn, n in zip(raw["evidence"]["nodes"], w["evidence"]["nodes"], strict=True):
+        click.echo(f"  {n['type']:<10}{said(rn['id'], n['id'])}")
+    for rl, lk in zip(raw["evidence"]["links"], w["evidence"]["links"], strict=True):
+        click.echo(f"  {said(rl['start'], lk['start'])} —{lk['type']}→ {said(rl['end'], lk['end'])}  [{lk['source']}]")
     click.echo(f"  sources: {', '.join(w['evidence']['sources'])}")
     for h in w["history"]:
         extra = "; ".join(
             x for x in (f"to {h['assignee']}" if h["assignee"] else "", h["outcome"] or "", h["comment"] or "") if x
         )
         click.echo(f"  {h['at']}  {h['by']}: {h['from'] or '—'} → {h['to']}" + (f"  ({extra})" if extra else ""))
+
+
+def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:
+    """Each evidence key of ``w`` → the name the store gives it, as a drawing captions it (a home address's
+    text masked unless ``unmask``): `warnings show` listed masked ID numbers and codes with no name, so an
+    inspector could not read the evidence without unmasking it."""
+    from graphkit.model.mask import mask_text
+    from graphkit.paths import locate
+    from graphkit.viz import node_caption
+
+    keys = [str(n["id"]) for n in w["evidence"]["nodes"]]
+    keys += [str(lk[end]) for lk in w["evidence"]["links"] for end in ("start", "end")]
+    store = open_for_reading(store_spec)
+    try:
+        nodes = locate(store, list(dict.fromkeys(keys)))
+    finally:
+        store.close()
+    out = {}
+    for k, node in nodes.items():
+        name = node_caption(k, {"label": node.label, **node.properties}, unmask=unmask)
+        out[k] = name if unmask else mask_text(name)
+    return out
 
 
 @warnings_group.command("update")

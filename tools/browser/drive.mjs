@@ -204,8 +204,10 @@ async function drive(page, d) {
   await tabs.nth(1).click();
   const wa = wb.locator(".graphkit-warnings");
   await wa.waitFor({ state: "visible" });
-  const table = wa.locator(".graphkit-warnings-table select");
-  await table.selectOption({ index: 0 });
+  // the list is a ListBox (each warning whole, wrapped): a click on its first entry picks it
+  const first = wa.locator(".graphkit-warnings-table .graphkit-listbox-item").first();
+  await first.waitFor({ state: "visible" });
+  await first.click();
   steps.push(`warning: ${await waitStatus(wa, /evidence drawn/)}`);
   await sleep(500);
   result.drive.warnings_png = await shot(page, "tab_warnings", wa);
