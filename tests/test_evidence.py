@@ -205,3 +205,25 @@ def test_a_warning_is_drawn_the_same_in_every_python_process(tmp_path):
         assert run.returncode == 0, run.stderr[-2000:]
         out.append(json.loads(run.stdout.strip().splitlines()[-1]))
     assert out[0] == out[1] and out[0][0] == [HUB[0], P1], out
+
+
+def test_a_community_draws_every_identifier_its_members_share(store):
+    """A community's reasons cited the same bid-upload MAC and IP address and the same document author, and
+    the drawing showed none of them (only registry identifiers, the bond account and the agent were drawn):
+    every identifier two or more members share is now a node, a bid document's traces named by what they are."""
+    from graphkit.collusion.bidder_graph import IDENTIFIER_SIGNALS
+
+    scores = score_store(store)
+    idf = scores.graph.identifiers
+    seen = set()
+    for c in scores.communities.index:
+        g = community_graph(scores, int(c))
+        inside = {n for n, a in g.nodes(data=True) if a.get("label") == "Company"}
+        mine = idf[idf["company"].isin(inside)]
+        shared = mine.groupby(["signal", "value"])["company"].nunique()
+        for (signal, value), n in shared.items():
+            if n >= 2 and signal in IDENTIFIER_SIGNALS:
+                links = {a.get("signal") for _, v, a in g.edges(data=True) if v == str(value)}
+                assert str(value) in g and signal in links, (c, signal, links)
+                seen.add(signal)
+    assert seen & {"doc_hash", "mac", "ip", "doc_author"}, f"the fixture city's members share a bid trace: {seen}"
