@@ -615,11 +615,16 @@ def _masked_graph(g: nx.MultiDiGraph, unmask: bool) -> nx.MultiDiGraph:
     return nx.relabel_nodes(g, mapping, copy=True)
 
 
+#: resolution of the relationship map drawn into the PDF (and the HTML's fallback)
+MAP_DPI = 200
+
+
 def _png(g: nx.MultiDiGraph, title: str) -> bytes:
     from graphkit.viz import to_image
 
     with tempfile.TemporaryDirectory() as d:
-        path = to_image(g, Path(d) / "map.png", title=title, dpi=110)
+        # 200 dpi: at 110 the map's names and the numbered list under it blurred at any zoom of the PDF
+        path = to_image(g, Path(d) / "map.png", title=title, dpi=MAP_DPI)
         return path.read_bytes()
 
 
@@ -1028,7 +1033,7 @@ def write_pdf(
                 y = put(fig, y, style, text)
             fig.text(0.06, y, map_head, fontsize=11.5, family=family, va="top")
             ax = fig.add_axes((0.04, room, 0.92, y - 0.03 - room))
-            ax.imshow(img)
+            ax.imshow(img, interpolation="none")  # embedded as drawn (resampled to the page's 100 dpi, it blurred)
             ax.axis("off")
             y = room - 0.01
             for style, text in below:

@@ -1530,3 +1530,22 @@ def test_portrait_says_when_it_is_given_the_other_kinds_identifier(city, tables)
     r = _cli("portrait", "--unit", person, "--store", f"embedded:{db}", "--out", "x.html")
     assert r.exit_code == 2 and "that is an ID number, not a unit's credit code: give it to --person" in r.output
     assert person not in r.output
+
+
+@pytest.mark.skipif(not shutil.which("pdfimages"), reason="poppler-utils' pdfimages not installed")
+def test_the_pdf_map_is_embedded_sharp(city, tmp_path):
+    """The relationship map in a portrait's PDF was a 761×659 raster at 100 ppi (drawn at 110 dpi, then
+    resampled to the page's 100), and its names and numbered list blurred at any zoom."""
+    import subprocess
+
+    from graphkit.portrait_render import MAP_DPI
+
+    _, db, truth = city
+    unit = truth["instances"][0]["units"][0]
+    r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "u.pdf")
+    assert r.exit_code == 0, r.output
+    rows = subprocess.run(["pdfimages", "-list", str(tmp_path / "u.pdf")], capture_output=True, text=True).stdout
+    images = [line.split() for line in rows.splitlines()[2:] if line.strip()]
+    assert images, "the portrait has its map"
+    width, x_ppi = int(images[-1][3]), int(images[-1][12])
+    assert width >= 1000 and x_ppi >= 150 and MAP_DPI >= 200, images[-1]
