@@ -1237,6 +1237,15 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
     r = _cli("rank", "--store", spec, "--top", "5", "--out", tmp_path / "r.xlsx")
     assert r.exit_code == 0 and f"wrote {tmp_path / 'r.xlsx'}" in r.output, r.output
     sheet = pd.read_excel(tmp_path / "r.xlsx", engine="openpyxl", dtype={"jurisdiction": str, "id": str})
+    # a workbook a team can hand round: the header frozen and filtered, and a sheet saying what, when, by whom
+    import openpyxl
+
+    wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    assert wb.sheetnames == ["ranking", "说明 notes"] and wb["ranking"].freeze_panes == "A2"
+    assert wb["ranking"].auto_filter.ref and wb["ranking"].column_dimensions["B"].width >= 8
+    notes = dict(pd.read_excel(tmp_path / "r.xlsx", sheet_name="说明 notes", engine="openpyxl").to_numpy().tolist())
+    assert notes["辖区 jurisdiction"] == "全市 the whole city" and notes["行数 rows"] == f"{len(every):,}"
+    assert notes["脱敏 masking"] == "身份证号已脱敏 ID numbers masked" and notes["导出人 by"]
     assert len(sheet) == len(every) and sheet["id"].tolist() == [x["id"] for x in every]
     assert sheet["factors"].str.len().gt(0).all() and sheet["jurisdiction"].notna().all()
     code = sheet["jurisdiction"].value_counts().index[0]

@@ -307,7 +307,27 @@ def rank_cmd(
         for i, fs in zip(order, factors, strict=True)
     ]
     if dest is not None:
-        _write_ranking(dest, ranked, X, sc, risk, parts, rank_of, tables, kind, shown, which, before, compare)
+        from graphkit.audit import current_user
+
+        notes = [
+            ("生成时间 made at", time.strftime("%Y-%m-%d %H:%M:%S %z")),
+            ("导出人 by", current_user(by)),
+            ("库 store", store_spec),
+            ("类别 kind", {"unit": "单位 units", "person": "人员 persons", "company": "企业 companies"}[kind]),
+            ("辖区 jurisdiction", _region(jurisdiction) if jurisdiction else "全市 the whole city"),
+            ("期间 period", period[0] if period else "全部记录 all records"),
+            *([("对比期间 compared with", compare[0])] if compare else []),
+            (
+                "预警 warnings",
+                "不计 not counted" if no_warnings or no_ledger else f"{len(warnings):,} 条 from the ledger",
+            ),
+            ("脱敏 masking", "未脱敏 UNMASKED: " + (reason or "") if unmask else "身份证号已脱敏 ID numbers masked"),
+            ("行数 rows", f"{len(ranked):,}"),
+            *_COLUMN_NOTES,
+        ]
+        _write_ranking(
+            dest, ranked, X, sc, risk, parts, rank_of, tables, kind, shown, which, before, compare, notes=notes
+        )
     record(
         store_spec,
         "rank",
@@ -481,7 +501,20 @@ def _named_warnings(factors: list[list[dict]], ids, which: dict) -> list[list[di
 
 
 def _write_ranking(
-    dest: Path, ranked, X, sc, risk, parts, rank_of, tables, kind: str, shown, which, before=None, compare=None
+    dest: Path,
+    ranked,
+    X,
+    sc,
+    risk,
+    parts,
+    rank_of,
+    tables,
+    kind: str,
+    shown,
+    which,
+    before=None,
+    compare=None,
+    notes: list[tuple[str, str]] | None = None,
 ) -> Path:
     """The whole ranking as a spreadsheet for the team (UTF-8 with a BOM for Excel, or XLSX): rank in the city,
     id (an ID number masked unless --unmask), name, for a unit its kind and jurisdiction, risk, the score and its
@@ -530,10 +563,43 @@ def _write_ranking(
     )
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.suffix.lower() == ".xlsx":
-        frame.to_excel(dest, index=False, sheet_name="ranking")
+        _workbook(frame, dest, notes or [])
     else:
         frame.to_csv(dest, index=False, encoding="utf-8-sig")
     return dest
+
+
+def _workbook(frame, dest: Path, notes: list[tuple[str, str]]) -> None:
+    """The ranking as a workbook a team can hand round: the header row frozen and filtered, columns as wide as
+    their text (up to 60), and a sheet 说明 notes saying what was ranked, when, by whom, that identifiers are
+    masked and what each column means (the file had been one bare sheet of English headers)."""
+    import pandas as pd
+    from openpyxl.utils import get_column_letter
+
+    from graphkit.cli.common import width
+
+    with pd.ExcelWriter(dest, engine="openpyxl") as xw:
+        frame.to_excel(xw, index=False, sheet_name="ranking")
+        pd.DataFrame(notes, columns=["项目 item", "说明 note"]).to_excel(xw, index=False, sheet_name="说明 notes")
+        for ws in xw.sheets.values():
+            ws.freeze_panes = "A2"
+            ws.auto_filter.ref = ws.dimensions
+            for col in ws.iter_cols(min_row=1, max_row=min(ws.max_row, 200)):
+                widest = max((width(str(c.value)) for c in col if c.value is not None), default=8)
+                ws.column_dimensions[get_column_letter(col[0].column)].width = min(max(widest + 2, 8), 60)
+
+
+#: what each column of the ranking file means (its 说明 notes sheet)
+_COLUMN_NOTES = [
+    ("rank / of", "全市名次 / 参评总数 the city-wide rank, of how many"),
+    ("risk", "风险分 0-100：全市得分低于它的比例 the share of those scored with a lower score"),
+    ("score", "得分 = anomaly（三项最大偏离加权 1, ½, ¼）+ warnings（预警计分）"),
+    (
+        "peer / compared_with",
+        "对照组的键与文字（规模：在职人数在同类中三等分）the peer group and what it was compared with",
+    ),
+    ("factors", "偏离对照组的全部因素（偏离 ≥ 1 个稳健标准差），预警因素列出所计预警 every factor that departs"),
+]
 
 
 def _region(code: str) -> str:
