@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from collusion_data import MARKET_FILES, SHARED_MARKETS, make_bids
 
 from graphkit.cli import main
+from graphkit.cli.collusion import FACTS
 from graphkit.collusion.adapt import UNSEEN_DEFAULT
 
 
@@ -79,9 +80,9 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
     t = pd.read_csv(out, dtype={"tender": str})
     # bids.csv is a market the model was not trained on: scored by the unseen-market default
     if UNSEEN_DEFAULT == "model":
-        assert list(t.columns) == ["tender", "risk", "reasons"]
+        assert list(t.columns) == ["tender", "risk", "reasons", *FACTS]
     else:
-        assert list(t.columns) == ["tender", "risk", "flagged", "reasons"]
+        assert list(t.columns) == ["tender", "risk", "flagged", "reasons", *FACTS]
     scored = t["risk"].notna() | t["reasons"].str.startswith("single bid")
     assert scored.all() and t["risk"].dropna().between(0, 1).all() and t["reasons"].str.len().gt(0).all()
     kept = df.drop(index=[2, 5, 9])
@@ -420,9 +421,9 @@ def test_score_bids_writes_a_workbook_for_xlsx_and_refuses_another_suffix(tmp_pa
         )
         assert csv.exit_code == 0 and xlsx.exit_code == 0, xlsx.output
         assert (tmp_path / "s.xlsx").read_bytes()[:2] == b"PK"  # a zip: a real workbook
-        a = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig", dtype=str).fillna("")
-        b = pd.read_excel(tmp_path / "s.xlsx", dtype=str, engine="openpyxl").fillna("")
-        assert a.equals(b), extra
+        a = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")
+        b = pd.read_excel(tmp_path / "s.xlsx", engine="openpyxl")
+        pd.testing.assert_frame_equal(a, b, check_dtype=False)  # numbers as numbers (a CSV's text is its float's)
     bad = CliRunner().invoke(
         main, ["collusion", "score-bids", str(tmp_path / "city.csv"), "--out", str(tmp_path / "s.txt")]
     )
@@ -442,3 +443,25 @@ def test_score_bids_says_a_context_read_and_left_out_when_another_counts(tmp_pat
     assert "its bidders' other tenders (bidder ids)" in line
     assert "; period context read and left out: tenders do not resemble their neighbours' beyond chance" in line
     assert re.search(r"period in DB_Collusion_America_processed -0\.0\d", line), line
+
+
+def test_each_scored_tender_says_its_bids_winner_and_bidders(tmp_path, model):
+    """The scores held tender, risk, flagged and reasons only: no number of bids, winner, winning price or
+    bidders, so an analyst joined every row back to the bid table by hand. Each row now says them."""
+    df = make_bids(40, seed=9, first_tender=700).drop(columns=["Collusive_competitor"])
+    df.to_csv(tmp_path / "city.csv", index=False)
+    for extra in ([], ["--model", str(model)]):
+        r = CliRunner().invoke(
+            main, ["collusion", "score-bids", str(tmp_path / "city.csv"), *extra, "--out", str(tmp_path / "s.csv")]
+        )
+        assert r.exit_code == 0, r.output
+        t = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig", dtype={"tender": str, "winner": str})
+        assert list(t.columns)[-4:] == FACTS
+        for row in t.itertuples():
+            mine = df[df["Tender"].astype(str) == row.tender].sort_values("Bid_value", kind="stable")
+            assert row.bids == len(mine)
+            won = mine[mine["Winner"] == 1]
+            assert row.winner == str(won["Competitors"].iloc[0]) and row.winning_bid == pytest.approx(
+                won["Bid_value"].iloc[0]
+            )
+            assert row.bidders == "、".join(dict.fromkeys(mine["Competitors"].astype(str)))

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from collusion_data import make_bids
 
 from graphkit.cli import main
+from graphkit.cli.collusion import FACTS
 from graphkit.collusion.adapt import AdaptedScorer, load_any, unseen_risk
 from graphkit.collusion.features import tender_features
 from graphkit.collusion.unsupervised import (
@@ -915,7 +916,7 @@ def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(tra
     assert res.exit_code == 0, res.output
     t = pd.read_csv(tmp_path / "o.csv", dtype={"tender": str})
     by = t.set_index("tender")
-    assert list(t.columns) == ["tender", "risk", "flagged", "reasons"]
+    assert list(t.columns) == ["tender", "risk", "flagged", "reasons", *FACTS]
     assert (
         np.isnan(by.loc["lone", "risk"])
         and by.loc["lone", "flagged"] == 0

@@ -20,11 +20,41 @@ def collusion() -> None:
 
 #: what `score-bids --out` writes, by the suffix
 RESULT_SUFFIXES = (".csv", ".xlsx")
+#: the columns each scored tender's row adds after its reasons (:func:`tender_facts`)
+FACTS = ["bids", "winner", "winning_bid", "bidders"]
 
 
-def write_result(result, out: Path) -> Path:
+def tender_facts(bids):
+    """Per tender (and market) what an analyst acts on beside its risk: ``bids`` (how many), ``winner`` (the
+    bidder of the winning bid, empty where none is marked), ``winning_bid`` and ``bidders`` (``A、B、C``, in bid
+    order); the scores had none of it, so each row was joined back to the bid table by hand."""
+    import pandas as pd
+
+    b = bids.sort_values("bid", kind="stable")
+    keys = ["market", "tender"] if "market" in b.columns else ["tender"]
+    won = (b[b["winner"] == 1] if "winner" in b.columns else b.iloc[0:0]).drop_duplicates(keys).set_index(keys)
+    g = b.groupby(keys, sort=False)
+    out = pd.DataFrame({"bids": g.size()})
+    named = "bidder" in b.columns  # a file without bidder ids names no bidder
+    out["bidders"] = (
+        g["bidder"].agg(lambda x: "、".join(dict.fromkeys(str(v) for v in x if pd.notna(v)))) if named else ""
+    )
+    out["winner"] = won["bidder"].reindex(out.index) if named else None
+    out["winning_bid"] = won["bid"].reindex(out.index)
+    return out[FACTS].reset_index()
+
+
+def write_result(result, out: Path, bids=None) -> Path:
     """The scored tenders as CSV (UTF-8 with a BOM: Excel shows Chinese) or as an XLSX workbook, by the suffix;
-    `--out scores.xlsx` had written CSV text under the workbook's name, which Excel will not open."""
+    `--out scores.xlsx` had written CSV text under the workbook's name, which Excel will not open. With the bid
+    table, each row also says its tender's bids, winner, winning bid and bidders (:func:`tender_facts`)."""
+    if bids is not None and len(bids):
+        facts = tender_facts(bids)
+        on = [c for c in ("market", "tender") if c in result.columns and c in facts.columns]
+        facts = facts[[*on, *FACTS]]
+        for c in on:
+            facts[c] = facts[c].astype(str)
+        result = result.assign(**{c: result[c].astype(str) for c in on}).merge(facts, on=on, how="left")
     if out.suffix.lower() == ".xlsx":
         result.to_excel(out, index=False, sheet_name="tenders")
     else:
@@ -473,7 +503,7 @@ def score_bids(
             result.insert(result.columns.get_loc("risk") + 1, "flagged", flagged)
         bar.set_postfix_str("writing")
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out)
+        write_result(result, out, table.bids)
         bar.update(1)
     if unknown:
         flag = "above the market's label-free threshold (unseen market)"
@@ -656,7 +686,7 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
         bar.update(1)
         bar.set_postfix_str("writing")
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out)
+        write_result(result, out, table.bids)
         bar.update(1)
     rules = getattr(scorer, "threshold_rule_", {})
     thr = "; ".join(f"{m} {t:.2f}, {rules.get(m, 'set without labels')}" for m, t in scorer.threshold_.items())
@@ -739,7 +769,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         result = note_dropped(result.reset_index(drop=True), feats, table.dropped)
         bar.update(1)
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out)
+        write_result(result, out, table.bids)
         bar.update(1)
     _summary(
         result,
