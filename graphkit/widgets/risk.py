@@ -66,6 +66,10 @@ class Risk(Panel):
         self.rank_button = ActionButton(description="Rank", icon="sort-amount-desc")
         self.table = W.Select(options=[], rows=10, layout=stretch())
         self.table.add_class("graphkit-risk-table")
+        # what the two numbers of a row are (an analyst read '99.8  21.66  苏州市数据局 · …' with no heading)
+        self.heading = W.HTML(
+            "<small>风险分 risk (0-100) · 得分 score (异常 + 预警) · 名称 name · 编号 id · 对照组 compared with</small>"
+        )
         self.factors = W.HTML()
         self.portrait_button = ActionButton(description="Portrait", icon="id-card", disabled=True)
         self.open_button = ActionButton(
@@ -88,6 +92,7 @@ class Risk(Panel):
         self.widget = W.VBox(
             [
                 W.HBox([self.kind, self.rank_button]),
+                self.heading,
                 self.table,
                 self.status,
                 self.factors,
