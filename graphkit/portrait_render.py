@@ -27,6 +27,7 @@ import networkx as nx
 
 from graphkit.model.mask import mask, mask_data, mask_key, mask_node_key, mask_text
 from graphkit.model.regions import region_words
+from graphkit.model.types import id_year_and_sex
 from graphkit.risk.features import format_value
 from graphkit.risk.scorer import (
     BAND_ZH,
@@ -137,7 +138,9 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
         if len(p["personnel"]) > limit:
             lines.append(_left_out(len(p["personnel"]) - limit, len(p["personnel"]), "人", "persons"))
     else:
-        lines.append(("p", f"{idn['name']}　身份证号 {_pid(idn['id'], unmask)}"))
+        born = id_year_and_sex(idn["id"])  # the year only, as the masking keeps it, and the sex: namesakes apart
+        facts = f"　出生年份 {born[0]}　性别 {born[1]}" if born else ""
+        lines.append(("p", f"{idn['name']}　身份证号 {_pid(idn['id'], unmask)}{facts}"))
         for x in p["personnel"]:
             until = f"—{x['until']}" if x["until"] else "至今"
             lines.append(

@@ -1558,3 +1558,17 @@ def test_the_pdf_map_is_embedded_sharp(city, tmp_path):
     assert images, "the portrait has its map"
     width, x_ppi = int(images[-1][3]), int(images[-1][12])
     assert width >= 1000 and x_ppi >= 150 and MAP_DPI >= 200, images[-1]
+
+
+def test_a_persons_portrait_gives_the_birth_year_and_sex_beside_the_masked_id(city, tmp_path):
+    """A person's portrait showed the masked ID number alone, where the header says 出生日期只留年份 and the
+    namesake list shows year and sex: the portrait now says both, read from the ID number (the year only)."""
+    from graphkit.model.types import id_year_and_sex
+
+    _, db, truth = city
+    person = next(p for r in truth["instances"] for p in r["persons"])
+    r = _cli("portrait", "--person", person, "--store", f"embedded:{db}", "--out", tmp_path / "p.md")
+    assert r.exit_code == 0, r.output
+    page = (tmp_path / "p.md").read_text(encoding="utf-8")
+    year, sex = id_year_and_sex(person)
+    assert f"出生年份 {year}　性别 {sex}" in page and person not in page and person[6:14] not in page

@@ -92,7 +92,7 @@ UNIT_KIND_ZH = {
     "procuratorate": "检察院",
     "village": "村",
     "community": "社区",
-    "prison": "监狱",
+    "prison": "监所",  # prisons and detention houses (看守所) alike
     "agency": "事业单位",
     "party": "党委部门",
     "hospital": "医院",
