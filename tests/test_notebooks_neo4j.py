@@ -81,7 +81,10 @@ def _same(text: str, names: dict[str, str]) -> str:
         text = text.replace(old, new)
     # to the second (the audit log) or the minute (a case file's stamp, which a run across a minute's end changed)
     text = re.sub(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(\+00:00|Z)?", "TIME", text)
-    return re.sub(r"\b[0-9a-f]{12,}\b", "HEX", text)
+    text = re.sub(r"\b[0-9a-f]{12,}\b", "HEX", text)
+    # a table pads its columns to their widest cell: a path of the run's own folder (of another length on each
+    # run) is shown whole (the notebooks show a cell's text whole) and so pads the rest differently
+    return re.sub(r"[ \t]+", " ", text)
 
 
 def _outputs(nb) -> list[tuple[int, str]]:
