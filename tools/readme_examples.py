@@ -11,7 +11,8 @@ planted for ``relative_wins_tender_1hop``, ``CREDIT_CODE`` the company that offi
 in an export two planted persons, a unit credit code, a plate, a warning id from the city and its ledger, and for
 the namesakes `何露#N` a name two persons of the city have. The bid
 tables (``A.csv``, ``B.csv``, ``CH.csv``, ``bids.csv``, ``city.csv``, ``confirmed.csv``) are cut from the shared
-labelled markets in ``../shared/data/`` (a few hundred tenders each, so training takes seconds). A Neo4j example
+labelled markets in ``../shared/data/`` (a few hundred tenders each, so training takes seconds); ``名册.csv`` is
+the city's roster headed 工作单位 where the contract reads 单位代码 (for ``load --as … --column …``). A Neo4j example
 runs against ``NEO4J_URI`` when it is set, else against a server ``tools/neo4j/run.sh`` starts (skipped, with the
 reason, when Java or Maven is missing). Exit 1 when any example fails.
 """
@@ -108,6 +109,13 @@ def prepare(work: Path, env: dict) -> dict[str, str]:
     with (work / "C" / "household.csv").open(encoding="utf-8-sig", newline="") as f:
         names = collections.Counter(row[1] for row in list(csv.reader(f))[1:])
     namesake = min(n for n, k in names.items() if k == 2)  # a name two persons have: NAME#2 picks the second
+    # a department's roster headed in its own words (--as roster=名册.csv --column roster.工作单位=unit_id):
+    # the city's roster with 工作单位 where the contract reads 单位代码
+    with (work / "C" / "roster.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[0] = ["工作单位" if h == "单位代码" else h for h in rows[0]]
+    with (work / "名册.csv").open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows[:50])
     values = {
         "NAMESAKE": namesake,
         "ID_NUMBER": official,
