@@ -67,8 +67,9 @@ def write_collusion_reports(
 
         g = community_subgraph(scores, store, scores.communities.index[:top].tolist())
         view = nx.compose_all([community_graph(scores, int(c)) for c in scores.communities.index[:top]])
-        title = (
-            f"Top {min(top, len(scores.communities))} bidder communities by collusion risk "
+        n = min(top, len(scores.communities))
+        title = (  # in Chinese first, as the legend beside it (the page's title had been English alone)
+            f"围标风险最高的 {n} 个投标人社区 Top {n} bidder communities by collusion risk "
             f"({scores.partition.method}, seed {scores.partition.params.get('seed')})"
         )
         paths["html"] = to_html(view, out / "communities.html", title=title, unmask=unmask)

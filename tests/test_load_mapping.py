@@ -67,6 +67,11 @@ def test_a_roster_with_other_header_words_loads_as_said_and_the_console_says_how
     (f,) = [f for f in rep["files"] if f["source"] == "roster"]
     assert (f["file"], f["read"], f["loaded"], f["quarantined"]) == ("公务员名册.csv", 3, 3, 0)
     assert f["mapped"] == {"人员姓名": "name", "工作单位": "unit_id"} and f["named_as"] == f"--as roster={theirs}"
+    # the load's audit record keeps how the file was read (it listed the files alone)
+    log = [json.loads(x) for x in (tmp_path / "b.db.audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    load = next(r for r in reversed(log) if r["command"] == "load")
+    assert load["params"]["as"] == [f"roster={theirs}"]
+    assert load["params"]["column"] == ["roster.人员姓名=name", "roster.工作单位=unit_id"]
 
 
 def test_a_mapped_file_still_validates_quarantines_and_reconciles(tmp_path, cli):

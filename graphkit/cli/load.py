@@ -174,7 +174,9 @@ def load(
             source_dir, import_dir, quarantine or import_dir / "quarantine.csv", report, loader, LoadError, encoding
         )
     else:
-        rep = _run_load(source_dir, store_spec, quarantine, report, loader, LoadError, encoding)
+        rep = _run_load(
+            source_dir, store_spec, quarantine, report, loader, LoadError, encoding, mapping=(named, columns)
+        )
     if not rep.ok:
         sys.exit(1)
     if strict and not rep.clean:
@@ -254,7 +256,7 @@ def _keep_earlier(q: Path) -> Path | None:
     return kept
 
 
-def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding=None):
+def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding=None, mapping=((), ())):
     t0 = time.perf_counter()
     if isinstance(store_spec, Path):  # --neo4j-import-dir
         from graphkit.stores.import_dir import Neo4jImportDir
@@ -307,6 +309,9 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
             {
                 "source": str(source_dir) if source_dir is not None else None,
                 "files": [mask_text(f.file) for f in rep.files],
+                # how files graphkit could not name were read (--as, --column): the record said the files alone
+                **({"as": list(mapping[0])} if mapping[0] else {}),
+                **({"column": list(mapping[1])} if mapping[1] else {}),
                 **totals,
                 "quarantine": str(q),
                 "rolled_back": failed is not None,

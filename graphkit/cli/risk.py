@@ -566,6 +566,13 @@ def _write_ranking(
         _workbook(frame, dest, notes or [])
     else:
         frame.to_csv(dest, index=False, encoding="utf-8-sig")
+        long = int(frame["id"].astype(str).str.fullmatch(r"\d{16,}").sum())
+        if long:  # Excel opens such a cell as a number and rounds it past 15 digits (1.13206E+17)
+            click.echo(
+                f"note: {long:,} ids of {dest.name} are 16 or more digits, which Excel opens as numbers rounded past "
+                "the 15th digit: write .xlsx (kept as text), or import the CSV in Excel with that column as text",
+                err=True,
+            )
     return dest
 
 
