@@ -22,6 +22,7 @@ import json
 import math
 import re
 import textwrap
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -286,6 +287,14 @@ _LEGEND_CSS = (
 )
 
 
+def kind_counts(g: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:
+    """How many nodes of each label and links of each type ``g`` has (a legend's counts: :func:`legend_html`,
+    :func:`graphkit.exports.legend_entries`)."""
+    kinds = Counter(str(a.get("label", "")) for _, a in g.nodes(data=True))
+    types = Counter(str(a.get("type", "")) for *_, a in g.edges(data=True))
+    return dict(kinds), dict(types)
+
+
 def legend_html(g: nx.MultiDiGraph, *, model: Model | None = None, lang: str = "zh") -> str:
     """The legend :func:`html_page` sets beside the graph: each kind of node drawn with its colour and shape,
     name and count; each kind of link with its name, what a link drawn only in the picture means (a company's
@@ -304,12 +313,7 @@ def legend_html(g: nx.MultiDiGraph, *, model: Model | None = None, lang: str = "
     model = model or Model.default()
     zh = lang == "zh"
     esc = html.escape
-    kinds: dict[str, int] = {}
-    for _, a in g.nodes(data=True):
-        kinds[a.get("label", "")] = kinds.get(a.get("label", ""), 0) + 1
-    types: dict[str, int] = {}
-    for *_, a in g.edges(data=True):
-        types[a.get("type", "")] = types.get(a.get("type", ""), 0) + 1
+    kinds, types = kind_counts(g)
     rows = [f"<aside class='gk-legend'><div class='title'>{'图例 legend' if zh else 'Legend'}</div>"]
     if kinds:
         rows.append(f"<div class='head'>{'节点 nodes' if zh else 'nodes'}</div><ul>")

@@ -37,7 +37,7 @@ from graphkit.evidence import fold
 from graphkit.model import Model, provenance
 from graphkit.model.mask import mask_graph, mask_keys_in, mask_node_key, mask_text
 from graphkit.stores.base import induced
-from graphkit.viz import edge_detail
+from graphkit.viz import edge_detail, kind_counts
 
 __all__ = [
     "CaseInfo",
@@ -371,12 +371,7 @@ def legend_entries(g: nx.MultiDiGraph, model: Model | None = None) -> tuple[list
         ``nodes``: ``(label, 中文, count, style)``; ``links``: ``(type, 中文, count)``; both sorted by label/type.
     """
     model = model or Model.default()
-    kinds: dict[str, int] = {}
-    for _, a in g.nodes(data=True):
-        kinds[a.get("label", "")] = kinds.get(a.get("label", ""), 0) + 1
-    types: dict[str, int] = {}
-    for *_, a in g.edges(data=True):
-        types[a.get("type", "")] = types.get(a.get("type", ""), 0) + 1
+    kinds, types = kind_counts(g)
     nodes = [
         (
             lab,
