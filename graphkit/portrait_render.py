@@ -25,7 +25,7 @@ from typing import Any
 
 import networkx as nx
 
-from graphkit.model.mask import mask, mask_data, mask_key, mask_node_key, mask_text
+from graphkit.model.mask import mask, mask_key, mask_node_key, mask_text, warning_summary
 from graphkit.model.regions import region_words
 from graphkit.model.types import id_year_and_sex
 from graphkit.risk.features import format_value
@@ -81,15 +81,6 @@ def _phone(x: Any, unmask: bool) -> str:
 def _plate(x: Any, unmask: bool) -> str:
     """A plate as every face shows it: a private car's masked, an official vehicle's in clear (``mask_key``)."""
     return str(x) if unmask or x is None else mask_key("Vehicle", x)
-
-
-def _summary(w: dict[str, Any], unmask: bool) -> str:
-    """A warning's summary as `warnings list` shows it: identifiers masked, the public numbers its entities are
-    typed as (a unit's fuel card, a licence) in clear (:func:`graphkit.model.mask.mask_data`)."""
-    text = w.get("summary", "")
-    if unmask:
-        return str(text)
-    return mask_data({"summary": text, "entities": w.get("entities", []), "types": w.get("types", [])})["summary"]
 
 
 def _money(v: float | None) -> str:
@@ -237,7 +228,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                 f" {w.get('id', '')}　状态 {st}" + (f"，核实 {w['outcome']}" if w.get("outcome") else ""),
             )
         )
-        lines.append(("small", "    " + _summary(w, unmask)))
+        lines.append(("small", "    " + warning_summary(w, unmask=unmask)))
         for hst in w.get("history", []):
             lines.append(
                 (
@@ -260,7 +251,10 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
         ]
         for w in c["bid_rigging_warnings"]:
             lines.append(
-                (w["level"] if w["level"] in ("red", "orange") else "p", f"    {w['id']} {_summary(w, unmask)}")
+                (
+                    w["level"] if w["level"] in ("red", "orange") else "p",
+                    f"    {w['id']} {warning_summary(w, unmask=unmask)}",
+                )
             )
         out.append(("九、围标串标关联 Collusion exposure", lines))
     # the sections shown numbered one after another (a person's portrait has no 五 to 七, and 九 only with

@@ -98,6 +98,7 @@ __all__ = [
     "mask_node_key",
     "public_keys",
     "mask_text",
+    "warning_summary",
     "mask_codes",
     "mask_record",
     "mask_entity",
@@ -874,6 +875,23 @@ def mask_data(obj: Any, *, keep: frozenset[str] | None = None, key: Any = None) 
     if isinstance(obj, (list, set, frozenset)):
         return type(obj)(mask_data(v, keep=keep) for v in obj)
     return obj
+
+
+def warning_summary(warning: Mapping[str, Any], *, unmask: bool = False) -> str:
+    """A warning's summary as `warnings list` shows it: identifiers masked unless ``unmask``, the public numbers
+    its entities are typed as (a unit's fuel card, a licence) in clear, as :func:`mask_data` keeps them in the
+    whole warning. One wording for the pre-portrait and the Warnings tab, which had masked a fuel card that the
+    command shows in clear.
+
+    >>> warning_summary({"summary": "card 1000113200527517686: 1 fill", "entities": ["1000113200527517686"],
+    ...                  "types": ["card"]})
+    'card 1000113200527517686: 1 fill'
+    """
+    text = str(warning.get("summary") or "")
+    if unmask:
+        return text
+    typed = {"summary": text, "entities": warning.get("entities", []), "types": warning.get("types", [])}
+    return mask_data(typed)["summary"]
 
 
 def _renamed(obj: Any, names: Mapping[Any, str], inside: re.Pattern | None = None) -> Any:

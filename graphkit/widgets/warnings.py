@@ -22,7 +22,7 @@ import pandas as pd
 
 from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
-from graphkit.model.mask import mask_data, mask_node_key, mask_text
+from graphkit.model.mask import mask_node_key, mask_text, warning_summary
 from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
 from graphkit.stores.base import GraphStore
 from graphkit.viz import node_caption
@@ -41,15 +41,6 @@ SORTS = {
     "first seen": ("first_seen", False),
     "last seen": ("last_seen", False),
 }
-
-
-def _summary(w: dict, unmask: bool) -> str:
-    """A warning's summary as `warnings list` shows it: identifiers masked unless ``unmask``, the public numbers
-    its entities are typed as (a unit's fuel card, a licence) in clear (:func:`graphkit.model.mask.mask_data`)."""
-    text = str(w.get("summary") or "")
-    if unmask:
-        return text
-    return mask_data({"summary": text, "entities": w.get("entities", []), "types": w.get("types", [])})["summary"]
 
 
 def _esc(x) -> str:
@@ -144,7 +135,7 @@ class Warnings(Panel):
                     "level": w["level"],
                     "status": w["status"],
                     "assignee": w["assignee"],
-                    "summary": _summary(w, self.identity.unmask),
+                    "summary": warning_summary(w, unmask=self.identity.unmask),
                     "first_seen": w["first_seen"],
                     "last_seen": w["last_seen"],
                     "units": [e for e, t in zip(w["entities"], w["types"], strict=True) if t == "unit"],
@@ -250,7 +241,7 @@ class Warnings(Panel):
         )
         self.detail.value = (
             f"<b>{html.escape(w['id'])}</b> · {html.escape(w['level'])} · {html.escape(w['status'])} · "
-            f"{html.escape(w['model'])}<br>{html.escape(_summary(w, self.identity.unmask))}"
+            f"{html.escape(w['model'])}<br>{html.escape(warning_summary(w, unmask=self.identity.unmask))}"
             f"<details open><summary>entities</summary><ul>{ents}</ul></details>"
             f"<details><summary>evidence links ({len(w['evidence']['links'])}) and source rows</summary>"
             f"<ul>{links}</ul><p>sources: {_esc(', '.join(w['evidence']['sources']))}</p></details>"
