@@ -287,6 +287,40 @@ _LEGEND_CSS = (
 )
 
 
+def named_keys(
+    store: Any,
+    keys: Any,
+    *,
+    labels: dict[str, str] | None = None,
+    unmask: bool = False,
+    model: Model | None = None,
+) -> dict[str, str]:
+    """Each key as a list shows an entity: the name the store gives it, as a drawing captions it
+    (:func:`node_caption`: a home address's text masked), beside its key as every face shows it
+    (:func:`~graphkit.model.mask.mask_node_key`): ``张伟 (3205**********3414)``; the key alone where the store has
+    nothing else to show. ``labels``: the label of a key the caller knows (a warning's typed entities), for one
+    the store has not got. Masked unless ``unmask``. The Warnings tab and `warnings show` read evidence so."""
+    from graphkit.paths import locate
+
+    model = model or Model.default()
+    labels = labels or {}
+    keys = list(dict.fromkeys(str(k) for k in keys))
+    nodes = locate(store, keys)
+    out = {}
+    for k in keys:
+        node = nodes.get(k)
+        label = node.label if node is not None else labels.get(k, "")
+        key = k if unmask else mask_node_key(label, k, model)
+        name = (
+            node_caption(k, {"label": label, **node.properties}, model=model, unmask=unmask)
+            if node is not None
+            else None
+        )
+        shown = f"{name} ({key})" if name and name not in (k, key) else key
+        out[k] = shown if unmask else mask_text(shown)
+    return out
+
+
 def kind_counts(g: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:
     """How many nodes of each label and links of each type ``g`` has (a legend's counts: :func:`legend_html`,
     :func:`graphkit.exports.legend_entries`)."""

@@ -288,8 +288,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, by, pu
     names = _evidence_names(store_spec, raw, unmask) if store_spec else {}
 
     def said(raw_key: str, key: str) -> str:  # 陈敏 (3205**********9405): the name beside the key as shown
-        name = names.get(str(raw_key))
-        return f"{name} ({key})" if name and name not in (str(raw_key), key) else key
+        return names.get(str(raw_key), key)
 
     click.echo(f"{w['id']}  {w['level']}  {w['status']}  model {w['model']}  key {w['key']}")
     click.echo(f"  {w['summary']}")
@@ -306,25 +305,20 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, by, pu
 
 
 def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:
-    """Each evidence key of ``w`` → the name the store gives it, as a drawing captions it (a home address's
-    text masked unless ``unmask``): `warnings show` listed masked ID numbers and codes with no name, so an
-    inspector could not read the evidence without unmasking it."""
-    from graphkit.model.mask import mask_text
-    from graphkit.paths import locate
-    from graphkit.viz import node_caption
+    """Each evidence key of ``w`` as a list shows its entity, name beside key (:func:`graphkit.viz.named_keys`):
+    `warnings show` listed masked ID numbers and codes with no name, so an inspector could not read the evidence
+    without unmasking it."""
+    from graphkit.rules.ledger import TYPE_LABELS
+    from graphkit.viz import named_keys
 
     keys = [str(n["id"]) for n in w["evidence"]["nodes"]]
     keys += [str(lk[end]) for lk in w["evidence"]["links"] for end in ("start", "end")]
+    typed = {str(e): TYPE_LABELS.get(t, "") for e, t in zip(w["entities"], w["types"], strict=True)}
     store = open_for_reading(store_spec)
     try:
-        nodes = locate(store, list(dict.fromkeys(keys)))
+        return named_keys(store, keys, labels=typed, unmask=unmask)
     finally:
         store.close()
-    out = {}
-    for k, node in nodes.items():
-        name = node_caption(k, {"label": node.label, **node.properties}, unmask=unmask)
-        out[k] = name if unmask else mask_text(name)
-    return out
 
 
 @warnings_group.command("update")

@@ -22,10 +22,10 @@ import pandas as pd
 
 from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
-from graphkit.model.mask import mask_node_key, mask_text, warning_summary
+from graphkit.model.mask import mask_text, warning_summary
 from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
 from graphkit.stores.base import GraphStore
-from graphkit.viz import node_caption
+from graphkit.viz import named_keys
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
 from graphkit.widgets.graph import GraphView
 from graphkit.widgets.listbox import ListBox
@@ -259,25 +259,10 @@ class Warnings(Panel):
         )
 
     def _named(self, keys: Iterable[str], labels: Mapping[str, str]) -> dict[str, str]:
-        """Each key as the detail shows an entity (escaped HTML): its name from the store, as the drawing below
-        captions it (:func:`~graphkit.viz.node_caption`: a home address's text masked), beside its key masked as
-        every face masks it (:func:`~graphkit.model.mask.mask_node_key`): ``张伟 (3205**********3414)``; the key
-        alone where the store has nothing else to show. ``labels``: the label of a key the warning types."""
-        from graphkit.paths import locate
-
-        keys = list(dict.fromkeys(str(k) for k in keys))
-        nodes = locate(self.store, keys)
-        clear = self.identity.unmask
-        out = {}
-        for k in keys:
-            node = nodes.get(k)
-            label = node.label if node is not None else labels.get(k, "")
-            key = k if clear else mask_node_key(label, k, self.model)
-            attrs = {"label": label, **node.properties} if node is not None else {}
-            name = node_caption(k, attrs, model=self.model, unmask=clear) if node is not None else None
-            shown = f"{name} ({key})" if name and name not in (k, key) else key
-            out[k] = html.escape(shown if clear else mask_text(shown))
-        return out
+        """Each key as the detail shows an entity, escaped HTML (:func:`graphkit.viz.named_keys`):
+        ``张伟 (3205**********3414)``. ``labels``: the label of a key the warning types."""
+        named = named_keys(self.store, keys, labels=dict(labels), unmask=self.identity.unmask, model=self.model)
+        return {k: html.escape(v) for k, v in named.items()}
 
     def _on_click(self, change=None) -> None:
         g = self.view.graph
