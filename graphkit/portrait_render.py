@@ -437,7 +437,7 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     if not r["factors"]:
         lines.append(("p", "无明显偏离同类的指标 / no factor stands out against peers"))
     z_max = float(r.get("z_max", 6.0))
-    which = _which_warnings(p)
+    which = p.get("warning_words") or {}  # the warnings each warning factor counts, as `rank` names them
     capped = False
     for f in r["factors"]:
         fs = "red" if f["z"] >= 4 and r["level"] == "red" else "p"
@@ -464,25 +464,6 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
             )
         )
     return lines
-
-
-def _which_warnings(p: dict[str, Any]) -> dict[str, str]:
-    """Per warning feature (``warnings_red`` …, ``warnings_verified``), the warnings of section 八 it counts,
-    in words (:func:`graphkit.risk.features.warning_words_zh`): a unit's red factor had not said that it came
-    from a 围标串标 warning on one of its tenders. A warning verified false is not counted, as in the score."""
-    from graphkit.risk.features import VIA_ZH, warning_words_zh
-
-    me = str(p.get("identity", {}).get("id", ""))
-    found: dict[str, list[tuple[dict, str]]] = {}
-    for w in p.get("warnings") or []:
-        if w.get("outcome") == "false_positive":
-            continue
-        pairs = list(zip(w.get("entities", []), w.get("types", []), strict=False))
-        how = p["kind"] if any(e == me for e, _ in pairs) else next((t for _, t in pairs if t in VIA_ZH), "")
-        found.setdefault(f"warnings_{w['level']}", []).append((w, how))
-        if w.get("outcome") == "true_positive":
-            found.setdefault("warnings_verified", []).append((w, how))
-    return {k: warning_words_zh(v) for k, v in found.items()}
 
 
 def _peer_words(r: dict[str, Any], lang: str, noun_zh: str = "单位", noun_en: str = "units") -> str:

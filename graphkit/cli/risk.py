@@ -147,7 +147,7 @@ def rank_cmd(
     warnings); risk is the share of those scored with a lower score. ID numbers are masked unless --unmask.
     """
     from graphkit.model.mask import mask
-    from graphkit.risk.features import GraphFeatures
+    from graphkit.risk.features import GraphFeatures, warnings_by_feature
     from graphkit.risk.scorer import AnomalyScorer
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
@@ -253,7 +253,7 @@ def rank_cmd(
     order = ranked[:top]
     rank_of = score.rank(ascending=False, method="min").astype(int)
     rows = X.loc[order]
-    which = _which_warnings(warnings, tables, kind)
+    which = warnings_by_feature(warnings, tables, kind)
     factors = _named_warnings(sc.factors(rows), order, which)
 
     def shown(i: str) -> str:
@@ -467,20 +467,6 @@ def _person_units(tables: dict) -> dict[str, str]:
     out = current.groupby("person")["unit_name"].agg(lambda x: "、".join(dict.fromkeys(x))).to_dict()
     former = p[~p["person"].isin(out)].sort_values("end_date", kind="stable").groupby("person")["unit_name"].last()
     out.update({k: f"原 {v}" for k, v in former.items()})
-    return out
-
-
-def _which_warnings(warnings: list[dict], tables, kind: str) -> dict[tuple[str, str], list[tuple[dict, str]]]:
-    """(entity, warning feature) → the (warning, how) pairs that feature counts for the entity
-    (:func:`graphkit.risk.features.warned`): its warnings by level as ``warning_counts`` counts them (a
-    warning verified false is not counted), and those verified true."""
-    from graphkit.risk.features import warned
-
-    out: dict[tuple[str, str], list[tuple[dict, str]]] = {}
-    for e, w, how in warned(warnings, tables, kind):
-        out.setdefault((e, f"warnings_{w['level']}"), []).append((w, how))
-        if w.get("outcome") == "true_positive":
-            out.setdefault((e, "warnings_verified"), []).append((w, how))
     return out
 
 

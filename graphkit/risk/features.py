@@ -35,6 +35,7 @@ from graphkit.risk.tables import CACHE_KEY
 __all__ = [
     "VIA_ZH",
     "warned",
+    "warnings_by_feature",
     "warning_words_zh",
     "FEATURES",
     "Feature",
@@ -749,6 +750,20 @@ def warning_words_zh(found: list[tuple[dict, str]]) -> str:
         via = f"（经{VIA_ZH[how]}）" if how in VIA_ZH else ""
         parts.append(f"{title(model)} {n} 条{via}")
     return "、".join(parts)
+
+
+def warnings_by_feature(
+    warnings: list[dict] | None, tables: dict[str, pd.DataFrame], kind: str
+) -> dict[tuple[str, str], list[tuple[dict, str]]]:
+    """(entity, warning feature) → the (warning, how) pairs the feature counts for the entity (:func:`warned`):
+    ``warnings_red`` … by level as :func:`warning_counts` counts them, ``warnings_verified`` those verified
+    true. What a warning factor names in words (:func:`warning_words_zh`) on the console and in the portrait."""
+    out: dict[tuple[str, str], list[tuple[dict, str]]] = {}
+    for e, w, how in warned(warnings, tables, kind):
+        out.setdefault((e, f"warnings_{w['level']}"), []).append((w, how))
+        if w.get("outcome") == "true_positive":
+            out.setdefault((e, "warnings_verified"), []).append((w, how))
+    return out
 
 
 def warning_counts(warnings: list[dict] | None, tables: dict[str, pd.DataFrame], kind: str) -> pd.DataFrame:

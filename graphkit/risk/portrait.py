@@ -39,6 +39,8 @@ from graphkit.risk.features import (
     person_links,
     staff_links,
     unit_features,
+    warning_words_zh,
+    warnings_by_feature,
 )
 from graphkit.risk.tables import CACHE_KEY, QUERIES, UNIT_QUERIES, read_tables
 from graphkit.stores.base import GraphStore
@@ -301,6 +303,14 @@ def _exposure(kg: Any, kind: str) -> pd.Series | None:
     return kg.tenders["risk"] if kind == "unit" else kg.bidders["risk"]
 
 
+def _warning_words(warnings: list[dict] | None, tables: dict, kind: str, target: str) -> dict[str, str]:
+    """Per warning feature of ``target``, the warnings it counts in words, as `rank` names them
+    (:func:`graphkit.risk.features.warnings_by_feature`): the portrait's red factor had not said it came from a
+    围标串标 warning on one of the unit's tenders."""
+    found = warnings_by_feature(warnings, tables, kind)
+    return {f: warning_words_zh(v) for (e, f), v in found.items() if e == target}
+
+
 def unit_portrait(
     store: GraphStore,
     unit: str,
@@ -468,6 +478,7 @@ def unit_portrait(
         "receptions": receptions,
         "hotline": hotline,
         "warnings": wl,
+        "warning_words": _warning_words(warnings if use_warnings else [], t, "unit", unit),
         "collusion": collusion,
         "graph": g,
         "store": store_name,
@@ -755,6 +766,7 @@ def person_portrait(
         "payments": payments,
         "vehicles": veh,
         "warnings": _warnings_of(warnings, ids),
+        "warning_words": _warning_words(warnings if use_warnings else [], t, "person", person),
         "graph": g,
         "store": store_name,
         "made_at": datetime.now().astimezone().isoformat(timespec="seconds"),
