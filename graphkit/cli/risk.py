@@ -184,13 +184,11 @@ def rank_cmd(
         store.close()
     whole, every_warning = tables, warnings
     if period:  # the records of one period (registries and undated totals whole)
-        from graphkit.risk.tables import in_period, warnings_in_period
+        from graphkit.risk.tables import warnings_in_period
 
-        tables = in_period(whole, *period[1])
+        tables = _period_tables(whole, period, "--period")
         warnings, undated, outside = warnings_in_period(every_warning, tables)
         click.echo(_period_note(period, tables, whole, (len(warnings), undated, outside)), err=True)
-        if not any(len(tables[n]) for n in _DATED if n in tables):
-            raise click.UsageError(f"--period {period[0]}: the store holds no dated record of that period")
     X = GraphFeatures(kind=kind, warnings=warnings or None, collusion=kg).fit_transform(tables)
     y = None
     if learn:
@@ -220,11 +218,7 @@ def rank_cmd(
     _say_empty(tables, kind, score, "the period" if period else "the store")
     before = None
     if compare:  # the earlier period scored as the later one, each against its own city
-        from graphkit.risk.tables import in_period
-
-        t0_ = in_period(whole, *compare[1])
-        if not any(len(t0_[n]) for n in _DATED if n in t0_):
-            raise click.UsageError(f"--compare {compare[0]}: the store holds no dated record of that period")
+        t0_ = _period_tables(whole, compare, "--compare")
         w0, _, _ = warnings_in_period(every_warning, t0_)
         X0 = GraphFeatures(kind=kind, warnings=w0 or None, collusion=kg).fit_transform(t0_)
         sc0 = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X0, y)
@@ -429,17 +423,26 @@ def _period(text: str | None, option: str):
         raise click.BadParameter(str(exc), param_hint=option) from exc
 
 
-#: the dated tables a period keeps part of (:data:`graphkit.risk.tables.PERIOD_DATES`)
-_DATED = ("contracts", "tenders", "person_payments", "receptions", "hotline")
+def _period_tables(whole: dict, period, option: str) -> dict:
+    """The tables of one period (:func:`graphkit.risk.tables.in_period`); a period with no dated record of the
+    store is a usage error (``--period 1990`` had ranked units on their undated figures alone)."""
+    from graphkit.risk.tables import PERIOD_DATES, in_period
+
+    tables = in_period(whole, *period[1])
+    if not any(len(tables[n]) for n in PERIOD_DATES if n in tables):
+        raise click.UsageError(f"{option} {period[0]}: the store holds no dated record of that period")
+    return tables
 
 
 def _period_note(period, tables: dict, whole: dict, counted: tuple[int, int, int]) -> str:
     """What ``--period`` scored on: the dated records of the period out of all, what is counted whole, and the
     warnings that belong to the period."""
-    from graphkit.risk.tables import UNDATED
+    from graphkit.risk.tables import PERIOD_DATES, UNDATED
 
     text, (start, end) = period
-    kept = ", ".join(f"{len(tables[n]):,} of {len(whole[n]):,} {_EMPTY_WORDS.get(n, n)}" for n in _DATED if n in whole)
+    kept = ", ".join(
+        f"{len(tables[n]):,} of {len(whole[n]):,} {_EMPTY_WORDS.get(n, n)}" for n in PERIOD_DATES if n in whole
+    )
     undated = ", ".join(_EMPTY_WORDS.get(n, n) for n in UNDATED if n in whole)
     n, undated_w, outside = counted
     return (
