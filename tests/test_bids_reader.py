@@ -398,7 +398,7 @@ def test_a_bid_exported_twice_is_quarantined_as_a_duplicate_not_counted_again(tm
         assert res.exit_code == 0, res.output
         out[name] = pd.read_csv(tmp_path / f"{name}.out.csv").set_index("tender")
     assert out["export"].loc["T1", "risk"] == out["clean"].loc["T1", "risk"]
-    assert out["export"].loc["T1", "reasons"].startswith("1 of 5 bids quarantined (duplicate bid")
+    assert out["export"].loc["T1", "reasons_en"].startswith("1 of 5 bids quarantined (duplicate bid")
 
 
 def test_the_console_names_a_duplicate_bid_and_a_bidder_bidding_twice(tmp_path):
@@ -501,7 +501,8 @@ def test_a_withdrawn_or_disqualified_bid_is_left_out_with_its_reason(tmp_path):
     assert r.exit_code == 0, r.output
     out = pd.read_csv(tmp_path / "o.csv").set_index("tender")
     assert "export.csv row 3, column 备注: bid withdrawn or disqualified ('废标：未按要求提供投标保证金')" in r.output
-    assert out.loc["T1", "reasons"].startswith("2 of 4 bids quarantined (bid withdrawn or disqualified, rows 3, 4)")
+    assert out.loc["T1", "reasons_en"].startswith("2 of 4 bids quarantined (bid withdrawn or disqualified, rows 3, 4)")
+    assert out.loc["T1", "reasons"].startswith("4 份报价中 2 份被隔离（第 3、4 行：报价已撤回或被否决）")
 
 
 def test_a_remark_that_mentions_a_void_word_in_passing_keeps_its_bid(tmp_path):
@@ -835,3 +836,4 @@ def test_score_bids_says_when_a_market_is_too_small_to_rank_within(tmp_path):
     r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
     assert r.exit_code == 0, r.output
     assert "warning: market v has 2 scored tenders: a rank among so few says little" in r.output
+

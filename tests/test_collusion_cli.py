@@ -80,14 +80,15 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
     t = pd.read_csv(out, dtype={"tender": str})
     # bids.csv is a market the model was not trained on: scored by the unseen-market default
     if UNSEEN_DEFAULT == "model":
-        assert list(t.columns) == ["tender", "risk", "reasons", *FACTS]
-    else:
-        assert list(t.columns) == ["tender", "risk", "flagged", "reasons", *FACTS]
-    scored = t["risk"].notna() | t["reasons"].str.startswith("single bid")
+        assert list(t.columns) == ["tender", "risk", "reasons", *FACTS, "reasons_en"]
+    else:  # the reasons in Chinese, the English last (reasons_en), every other column where it was
+        assert list(t.columns) == ["tender", "risk", "flagged", "reasons", *FACTS, "reasons_en"]
+    scored = t["risk"].notna() | t["reasons_en"].str.startswith("single bid")
     assert scored.all() and t["risk"].dropna().between(0, 1).all() and t["reasons"].str.len().gt(0).all()
     kept = df.drop(index=[2, 5, 9])
     assert set(t["tender"]) == set(kept["Tender"]) and len(t) == kept["Tender"].nunique()
-    assert t.loc[t["tender"] == "single-1", "reasons"].iloc[0].startswith("single bid")
+    assert t.loc[t["tender"] == "single-1", "reasons_en"].iloc[0].startswith("single bid")
+    assert t.loc[t["tender"] == "single-1", "reasons"].iloc[0].startswith("单一报价")
 
 
 def test_score_bids_needs_the_required_columns(tmp_path, model):
@@ -160,7 +161,7 @@ def test_bidder_record_applies_within_its_market_only(tmp_path, model):
         "scored without the model's record of them"
     ) in text and "--market NAME" in text
     assert "a model trained with --no-bidder-history is the one the bench measures there" in text
-    assert not alone["reasons"].str.contains("found collusive").any()
+    assert not alone["reasons_en"].str.contains("found collusive").any()
     text, _ = score("--market", "market_a")  # a later file of market_a: the ring's record is read
     assert "is not one the model was trained on" not in text
     # what the model reads: the share of each tender's bidders with a record
@@ -456,7 +457,7 @@ def test_each_scored_tender_says_its_bids_winner_and_bidders(tmp_path, model):
         )
         assert r.exit_code == 0, r.output
         t = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig", dtype={"tender": str, "winner": str})
-        assert list(t.columns)[-4:] == FACTS
+        assert list(t.columns)[-5:] == [*FACTS, "reasons_en"]
         for row in t.itertuples():
             mine = df[df["Tender"].astype(str) == row.tender].sort_values("Bid_value", kind="stable")
             assert row.bids == len(mine)

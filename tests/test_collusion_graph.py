@@ -428,8 +428,9 @@ def test_fixture_tender_scores_are_explained(bidder_store, bg):
     # three (strength 0.5) and agent of two (2/3 × 1 × 1): one person, counted once at 2/3
     assert t2["e_shared_ids"] == pytest.approx(1 - (1 - 1 / 3) * (1 - 2 / 3))
     assert t2["e_cover_bids"] == pytest.approx(0.5 * 0.5)
-    assert "2 of 3 bidders share one bid agent" in t2["reasons"]
-    assert "1 of 2 losing bids priced 0.5%-3.0% above the winning price" in t2["reasons"]
+    assert "2 of 3 bidders share one bid agent" in t2["reasons_en"]  # the English, as before: reasons is Chinese
+    assert "1 of 2 losing bids priced 0.5%-3.0% above the winning price" in t2["reasons_en"]
+    assert "3 家投标人中 2 家共用同一投标代理人" in t2["reasons"]
     assert 0 <= t["risk"].min() and t["risk"].max() <= 1
     assert t["risk"].is_monotonic_decreasing
     assert set(s.bidders.index) == {C1, C2, C3, C5}
@@ -504,7 +505,7 @@ def test_city_rings_are_communities_and_ring_tenders_rank_first(city10k, tmp_pat
     ring_sets = {frozenset(r["members"]) for r in res["rings"]}
     top = scores.communities.head(len(ring_sets))
     assert {frozenset(m.split()) for m in top["members"]} == ring_sets
-    assert all("share identifiers" in r for r in top["reasons"])
+    assert all("share identifiers" in r for r in top["reasons_en"]) and all("共用标识" in r for r in top["reasons"])
     # member companies rank above every other bidder
     members = {m for r in res["rings"] for m in r["members"]}
     y = scores.bidders.index.isin(list(members))
@@ -592,7 +593,8 @@ def test_a_single_bid_tender_has_no_risk_and_a_single_bid_flag(tmp_path):
         s = score_store(st)
         names = s.graph.companies["name"]
     t = s.tenders
-    assert np.isnan(t.loc["T4", "risk"]) and t.loc["T4", "reasons"] == "single bid" and t.loc["T4", "single_bid"]
+    assert np.isnan(t.loc["T4", "risk"]) and t.loc["T4", "reasons_en"] == "single bid" and t.loc["T4", "single_bid"]
+    assert t.loc["T4", "reasons"].startswith("单一报价")
     assert not t.drop(index="T4")["single_bid"].any() and t.drop(index="T4")["risk"].notna().all()
     assert t.index[-1] == "T4"  # after every scored tender, not ranked among them
     assert t.loc["T2", "winner"] == C1 and t.loc["T2", "winner_name"] == names[C1]

@@ -47,7 +47,11 @@ def tender_facts(bids):
 def write_result(result, out: Path, bids=None) -> Path:
     """The scored tenders as CSV (UTF-8 with a BOM: Excel shows Chinese) or as an XLSX workbook, by the suffix;
     `--out scores.xlsx` had written CSV text under the workbook's name, which Excel will not open. With the bid
-    table, each row also says its tender's bids, winner, winning bid and bidders (:func:`tender_facts`)."""
+    table, each row also says its tender's bids, winner, winning bid and bidders (:func:`tender_facts`). The
+    reasons are in Chinese, the English kept as the last column ``reasons_en``
+    (:func:`graphkit.collusion.words.bilingual`); a workbook's sheet 说明 notes names each column in Chinese."""
+    from graphkit.collusion.words import bilingual, column_notes
+
     if bids is not None and len(bids):
         facts = tender_facts(bids)
         on = [c for c in ("market", "tender") if c in result.columns and c in facts.columns]
@@ -55,8 +59,16 @@ def write_result(result, out: Path, bids=None) -> Path:
         for c in on:
             facts[c] = facts[c].astype(str)
         result = result.assign(**{c: result[c].astype(str) for c in on}).merge(facts, on=on, how="left")
+    result = bilingual(result)
     if out.suffix.lower() == ".xlsx":
-        result.to_excel(out, index=False, sheet_name="tenders")
+        from graphkit.cli.common import write_workbook
+
+        notes = [
+            ("文件 file", f"串标风险评分：每行一个标段，风险最高的在前（graphkit collusion score-bids，{out.name}）"),
+            ("列名 columns", "第一行是列的键（脚本按键读取，不变）；各列的中文名与含义如下"),
+            *column_notes(result.columns),
+        ]
+        write_workbook(result, out, notes, sheet="tenders")
     else:
         result.to_csv(out, index=False, encoding="utf-8-sig")
     return out

@@ -285,6 +285,7 @@ def _screen_bids(city: Path, truth: dict, out: Path, echo) -> dict:
 
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.unsupervised import LabelFreeScorer, note_dropped, score_label_free, unscorable
+    from graphkit.collusion.words import bilingual
     from loaders.bids import read_bids
 
     echo("9/9 screening the city's bid records with no label (the label-free screen score)")
@@ -294,7 +295,8 @@ def _screen_bids(city: Path, truth: dict, out: Path, echo) -> dict:
     feats = tender_features(table.bids)
     scorer = LabelFreeScorer().fit(feats)
     result = note_dropped(score_label_free(feats, scorer), feats, table.dropped)
-    result.to_csv(out / "collusion" / "bid_screens.csv", index=False, encoding="utf-8-sig")
+    # reasons in Chinese, the English last as reasons_en, as score-bids writes them
+    bilingual(result).to_csv(out / "collusion" / "bid_screens.csv", index=False, encoding="utf-8-sig")
     rigged = {
         e
         for i in truth.get("instances", [])

@@ -566,23 +566,10 @@ def _write_ranking(
 
 
 def _workbook(frame, dest: Path, notes: list[tuple[str, str]]) -> None:
-    """The ranking as a workbook a team can hand round: the header row frozen and filtered, columns as wide as
-    their text (up to 60), and a sheet 说明 notes saying what was ranked, when, by whom, that identifiers are
-    masked and what each column means (the file had been one bare sheet of English headers)."""
-    import pandas as pd
-    from openpyxl.utils import get_column_letter
+    """The ranking as a workbook a team can hand round (:func:`graphkit.cli.common.write_workbook`)."""
+    from graphkit.cli.common import write_workbook
 
-    from graphkit.cli.common import width
-
-    with pd.ExcelWriter(dest, engine="openpyxl") as xw:
-        frame.to_excel(xw, index=False, sheet_name="ranking")
-        pd.DataFrame(notes, columns=["项目 item", "说明 note"]).to_excel(xw, index=False, sheet_name="说明 notes")
-        for ws in xw.sheets.values():
-            ws.freeze_panes = "A2"
-            ws.auto_filter.ref = ws.dimensions
-            for col in ws.iter_cols(min_row=1, max_row=min(ws.max_row, 200)):
-                widest = max((width(str(c.value)) for c in col if c.value is not None), default=8)
-                ws.column_dimensions[get_column_letter(col[0].column)].width = min(max(widest + 2, 8), 60)
+    write_workbook(frame, dest, notes, sheet="ranking")
 
 
 #: what each column of the ranking file means (its 说明 notes sheet)

@@ -82,6 +82,7 @@ from graphkit.collusion.bidder_graph import (
     build_bidder_graph,
 )
 from graphkit.collusion.communities import Partition, detect
+from graphkit.collusion.words import bilingual
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphkit.stores.base import GraphStore
@@ -221,10 +222,11 @@ def score_bidder_graph(bg: BidderGraph, partition: Partition) -> KGScores:
     linked = ids["linked"].to_dict() if "linked" in ids else {}
     bidders = _score_bidders(bg, partition, bids, scored, communities, linked)
     front = ["risk", "reasons", "single_bid"]
+    # reasons in Chinese, the English kept last as reasons_en (graphkit.collusion.words)
     return KGScores(
-        tenders=tenders[front + [c for c in tenders.columns if c not in front]],
-        bidders=bidders,
-        communities=communities,
+        tenders=bilingual(tenders[front + [c for c in tenders.columns if c not in front]]),
+        bidders=bilingual(bidders),
+        communities=bilingual(communities),
         graph=bg,
         partition=partition,
     )

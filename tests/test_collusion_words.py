@@ -1,0 +1,139 @@
+"""The tender-collusion reasons in Chinese (graphkit/collusion/words.py): every sentence the scorers write is said
+in Chinese with no English left, each screen named by its Chinese name with its abbreviation once, ratio screens
+said as the multiple they are, and the English kept as ``reasons_en``."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from collusion_data import make_bids, make_segment_bids
+
+from graphkit.collusion.words import COLUMN_NOTES, SCREEN_ZH, bilingual, zh
+from loaders.bids import frame_to_bids, tender_labels
+
+#: Latin words a Chinese reason may keep: the screens' abbreviations, the file a bid came from, the tooling
+#: names an analyst knows by them, and the test data's firm ids (R1, F12) and contract types
+_KEPT = {*SCREEN_ZH, "KS", "MAC", "IP", "bids.csv", "csv", "Contract_type", "min", "max", "sub", "CV", "RD"}
+
+
+def english_left(text: str) -> list[str]:
+    """Words of three or more Latin letters in ``text`` that are not kept on purpose."""
+    words = re.findall(r"[A-Za-z_][A-Za-z_.]{2,}", text)
+    return [w for w in words if w not in _KEPT and not re.fullmatch(r"[RF]\d+", w)]
+
+
+def _features(df: pd.DataFrame, name: str, segment: str | None = None):
+    from graphkit.collusion.features import tender_features
+
+    t = frame_to_bids(df.astype(str), file=name, with_label=True, segment=segment)
+    f = tender_features(t.bids)
+    return f, tender_labels(t.bids).reindex(f.index).astype(int)
+
+
+#: the knowledge graph's sentences, as the demo city's tenders.csv, bidders.csv and communities.csv write them
+KG = [
+    "6 of 6 bidders share one bid agent; 6 of 6 bidders share one bid-bond paying account; 5 of 5 losing bids "
+    "priced 0.5%-3.0% above the winning price; winner rotates: 6 of its bidders met in 7 tenders and won 7, 6 "
+    "different winners, the winner changed 6 times",
+    "bids unusually close: CV 0.8% vs 4.7% typical of 工程 tenders here; 2 of 4 bidders share one legal "
+    "representative; 5 of 5 bidders belong to one bidder community of 25 companies (community 2)",
+    "bidders share identifiers (3 bids); 1 of 1 losing bid priced 0.5%-3.0% above the winning price",
+    "member of bidder community 3 (6 companies, risk 0.94); bid in 7 tenders scoring risk ≥ 0.5 (highest 0.97); "
+    "shares bid agent, bid-bond paying account, bid-document author, executive, legal representative, shareholder "
+    "with 5 companies it bid against; 6 losing bids 0.5%-3.0% above the winner",
+    "bid in 1 tender scoring risk ≥ 0.5 (highest 0.69); shares registered address with 1 company it bid against; "
+    "1 losing bid 0.5%-3.0% above the winner",
+    "15 of 15 member pairs share identifiers: bid-bond paying account (15 pairs), bid agent (15 pairs), phone "
+    "number (1 pair); 7 of its 7 joint tenders score risk ≥ 0.5 (mean 0.96); members bid together in 7 tenders "
+    "and won 7, 6 different winners; a typical pair met in 7 tenders",
+    "single bid",
+    "1 of 5 bids quarantined (duplicate bid: same tender, bidder and price as bids.csv line 846, line 883); "
+    "scored on the other 4; risk in the top 48 % of this market's tenders",
+    "no usable bid: 3 bids quarantined (bid is not a number, lines 452, 453, 454)",
+    "2 of 4 bids quarantined (bid withdrawn or disqualified, rows 3, 4; bid must be a positive finite amount, "
+    "row 9); scored on the other 2",
+]
+
+
+@pytest.fixture(scope="module")
+def every_reason():
+    """Reasons of every scorer on small markets: the label-free score (with a segment), a model trained on
+    labels (with its bidders' and segments' record, every reason group it can name), an adapted model."""
+    from graphkit.collusion.adapt import AdaptedScorer
+    from graphkit.collusion.scorer import CollusionScorer
+    from graphkit.collusion.unsupervised import LabelFreeScorer
+
+    X, y = _features(make_bids(160, seed=1), "a.csv")
+    S, ys = _features(make_segment_bids(200, seed=1), "seg.csv", segment="Contract_type")
+    said = list(LabelFreeScorer().fit(X).explain(X)[1]) + list(LabelFreeScorer().fit(S).explain(S)[1])
+    model = CollusionScorer(n_reasons=20, min_contribution=0.0, max_iter=40, cv=3).fit(X, y)
+    said += model.explain(X)[1]
+    seg = CollusionScorer(bidder_history=False, segment="Contract_type", n_reasons=20, max_iter=40, cv=3)
+    said += seg.fit(S, ys).explain(S)[1]
+    labels = np.where(np.arange(len(y)) < 60, y.to_numpy(), -1)
+    said += AdaptedScorer(base=model).fit(X, labels).explain(X)[1]
+    return said
+
+
+def test_every_reason_the_scorers_write_is_said_in_chinese(every_reason):
+    """The reasons were English with internal names ("gap of the two lowest bids / spread of the losing bids
+    57.83, highest 2 % of this market's tenders with 3 bids"); each is now said in Chinese, no English left."""
+    assert len(every_reason) > 500
+    left = {}
+    for text in [*every_reason, *KG]:
+        bad = english_left(zh(text))
+        if bad:
+            left[re.sub(r"[\d.,]+", "#", text)] = (text, zh(text), bad)
+    assert not left, "\n".join(f"{c!r} -> {z!r} {b}" for c, z, b in list(left.values())[:20])
+
+
+def test_each_screen_is_named_in_chinese_with_its_abbreviation_once():
+    en = (
+        "risk in the top 1 % of this market's tenders; CV 0.83 %, lowest 1 % of this market's tenders with 5-6 "
+        "bids; CV 1.2 %, lowest 10 % of this market's tenders; spread of bids 5.1 %, lowest 1 % of this market's "
+        "tenders with 7-9 bids; its bidders' other tenders look collusion-like on the screens (highest 6 % of this "
+        "market's tenders)"
+    )
+    said = zh(en)
+    assert said.startswith("风险居本市场标段前 1%；变异系数（CV）0.83%，在本市场 5-6 家投标的标段中属最低的 1%；"), said
+    assert said.count("（CV）") == 1 and "变异系数 1.2%" in said and "报价极差率（SPD）5.1%" in said, said
+    assert "其投标人参与的其他标段呈串标特征（在本市场标段中属最高的 6%）" in said, said
+    assert zh("looks competitive: kurtosis -3.09, lowest 16 % of this market's tenders with 4 bids") == (
+        "看似正常竞争：峰度（KURT）-3.09，在本市场 4 家投标的标段中属最低的 16%"
+    )
+
+
+def test_ratio_screens_are_said_as_the_multiple_they_are():
+    """RD and sub_RD_max reach hundreds on 3-4-bid tenders ("largest relative distance in a 3-4 bid subgroup
+    351.36"): said as how many times the other bids' spread the gap of the two lowest is, the score unchanged."""
+    said = zh(
+        "largest relative distance in a 3-4 bid subgroup 351.36, highest 1 % of this market's tenders with 3 bids"
+    )
+    assert "最低两价之差是其余报价标准差的 351 倍（其余报价几乎相同）" in said and "351.36" not in said, said
+    assert said.startswith("3-4 家子组最大相对距离（sub_RD_max）351：某 3-4 家报价中，"), said
+    small = zh("gap of the two lowest bids / spread of the losing bids 0.15, lowest 14 % of this market's tenders")
+    assert "相对距离（RD）0.15：最低两价之差是其余报价标准差的 0.15 倍，" in small and "几乎相同" not in small, small
+    model = zh("gap between the two lowest bids 57.8× the spread of the losing bids (market 1.2×)")
+    assert model == "相对距离（RD）58：最低两价之差是其余报价标准差的 58 倍（其余报价几乎相同），本市场中位数 1.2 倍"
+
+
+def test_the_english_is_kept_last_as_reasons_en_and_a_clause_no_rule_knows_stays_english():
+    frame = pd.DataFrame({"tender": ["T1", "T2"], "risk": [0.9, np.nan], "reasons": ["single bid", None], "x": 1})
+    out = bilingual(frame)
+    assert list(out.columns) == ["tender", "risk", "reasons", "x", "reasons_en"]  # every other column in place
+    assert out["reasons_en"].tolist()[0] == "single bid" and out["reasons"].iloc[0].startswith("单一报价")
+    assert pd.isna(out["reasons"].iloc[1]) and bilingual(out) is out  # once only
+    assert zh("something new; single bid") == "something new；单一报价（仅 1 家投标，无从比较）"
+
+
+def test_every_column_the_outputs_write_is_named_in_chinese():
+    from graphkit.cli.collusion import FACTS
+
+    written = ["market", "tender", "risk", "flagged", "reasons", *FACTS, "reasons_en"]
+    written += ["CV", "SPD", "DIFFP", "RD", "KURT", "SKEW", "KSTEST", "e_screens", "e_cover_bids", "e_shared_ids"]
+    written += ["e_community", "e_rotation", "cover_bids", "community", "member_names", "e_tenders"]
+    assert not [c for c in written if c not in COLUMN_NOTES]
+    assert all(re.search(r"[\u4e00-\u9fff]", COLUMN_NOTES[c][0]) for c in written)
