@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from graphkit.model import provenance
 from graphkit.model.types import normalize_name
 from loaders.contracts import OWN_UNIT, scale_decimals, split_header, unit_factor
 from loaders.read import RawTable, layout_rows, scientific_identifiers, sheet_parts, title_unit
@@ -965,7 +966,7 @@ def repeated_bids(table: BidTable) -> BidTable:
         lost = []
         files = {f.file: f for f in rep.files}
         for (i, r), (of, orow) in zip(rows.iterrows(), orig.itertuples(index=False), strict=True):
-            reason = f"duplicate bid: same tender, bidder and price as {of} line {int(orow)}"
+            reason = f"duplicate bid: same tender, bidder and price as {provenance(of, int(orow))}"  # a CSV's line
             rep.quarantine.append(
                 Quarantined(
                     str(r["src_file"]),

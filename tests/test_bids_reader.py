@@ -71,7 +71,7 @@ def test_score_bids_masks_a_phone_number_in_a_broken_line(tmp_path):
     p.write_text('Tender,Bid_value,Competitors\nA,100,f1\nA,103,f2\nB,"50,13812345678\nB,55,f2\nB,60,f3\n')
     r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
     assert r.exit_code == 0, r.output
-    assert "b.csv row 4: unbalanced quote" in r.output
+    assert "b.csv line 4: unbalanced quote" in r.output
     assert "13812345678" not in r.output and "138****5678" in r.output
     assert "13812345678" in (tmp_path / "o.csv.quarantine.csv").read_text(encoding="utf-8-sig")  # kept as read
 
@@ -406,7 +406,7 @@ def test_the_console_names_a_duplicate_bid_and_a_bidder_bidding_twice(tmp_path):
     p.write_text("Tender,Competitors,Bid_value\nA,f1,100\nA,f2,103\nA,f3,110\nA,f2,103\nA,f3,111\n")
     res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
     assert res.exit_code == 0, res.output
-    assert "dup.csv row 5: duplicate bid: same tender, bidder and price as dup.csv line 3" in res.output
+    assert "dup.csv line 5: duplicate bid: same tender, bidder and price as dup.csv line 3" in res.output
     assert "warning: dup.csv: 1 bidder bid twice or more at different prices in one tender" in res.output
     assert "read 5 bids from 1 file(s): 4 used, 1 quarantined" in res.output
 
@@ -464,9 +464,9 @@ def test_a_bad_cell_is_named_by_the_column_header_of_the_file(tmp_path):
     got = [(q.row, q.column, q.value) for q in t.report.quarantine]
     assert got == [(3, "投标报价(万元)", "x"), (4, "标段编号", ""), (5, "", "1000.5")]
     r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
-    assert "export.csv row 3, column 投标报价(万元): bid is not a number ('x')" in r.output
-    assert "export.csv row 4, column 标段编号: tender id is missing" in r.output
-    assert "export.csv row 5: duplicate bid: same tender, bidder and price as export.csv line 2 ('1000.5')" in r.output
+    assert "export.csv line 3, column 投标报价(万元): bid is not a number ('x')" in r.output
+    assert "export.csv line 4, column 标段编号: tender id is missing" in r.output
+    assert "export.csv line 5: duplicate bid: same tender, bidder and price as export.csv line 2 ('1000.5')" in r.output
 
 
 def test_a_withdrawn_or_disqualified_bid_is_left_out_with_its_reason(tmp_path):
@@ -500,8 +500,8 @@ def test_a_withdrawn_or_disqualified_bid_is_left_out_with_its_reason(tmp_path):
     r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
     assert r.exit_code == 0, r.output
     out = pd.read_csv(tmp_path / "o.csv").set_index("tender")
-    assert "export.csv row 3, column 备注: bid withdrawn or disqualified ('废标：未按要求提供投标保证金')" in r.output
-    assert out.loc["T1", "reasons_en"].startswith("2 of 4 bids quarantined (bid withdrawn or disqualified, rows 3, 4)")
+    assert "export.csv line 3, column 备注: bid withdrawn or disqualified ('废标：未按要求提供投标保证金')" in r.output
+    assert out.loc["T1", "reasons_en"].startswith("2 of 4 bids quarantined (bid withdrawn or disqualified, lines 3, 4)")
     assert out.loc["T1", "reasons"].startswith("4 份报价中 2 份被隔离（第 3、4 行：报价已撤回或被否决）")
 
 
@@ -837,3 +837,25 @@ def test_score_bids_says_when_a_market_is_too_small_to_rank_within(tmp_path):
     assert r.exit_code == 0, r.output
     assert "warning: market v has 2 scored tenders: a rank among so few says little" in r.output
 
+
+def test_a_quarantined_bid_is_named_by_line_in_a_csv_and_by_row_in_a_workbook(tmp_path):
+    """The bid readers said "row N" of a CSV's line, where every other face says "line N" of a text file's record
+    and "row N" of a workbook's (graphkit.model.record_unit): on the console, in a tender's reason and in a
+    duplicate's reason alike."""
+    df = pd.DataFrame(
+        {
+            "Tender": ["T1"] * 5 + ["T2"] * 3,
+            "Competitors": ["a", "b", "c", "d", "a", "a", "b", "c"],
+            "Bid_value": ["100", "x", "103", "104", "100", "50", "52", "53"],
+        }
+    )
+    df.to_csv(tmp_path / "bids.csv", index=False)
+    df.to_excel(tmp_path / "bids.xlsx", index=False)
+    for name, unit in (("bids.csv", "line"), ("bids.xlsx", "row")):
+        out = tmp_path / f"{name}.out.csv"
+        r = CliRunner().invoke(main, ["collusion", "score-bids", str(tmp_path / name), "--out", str(out)])
+        assert r.exit_code == 0, r.output
+        assert f"{name} {unit} 3, column Bid_value: bid is not a number ('x'); {unit} left out" in r.output, r.output
+        assert f"{name} {unit} 6: duplicate bid: same tender, bidder and price as {name} {unit} 2" in r.output
+        reason = pd.read_csv(out).set_index("tender").loc["T1", "reasons_en"]
+        assert reason.startswith(f"2 of 5 bids quarantined (bid is not a number, {unit} 3; duplicate bid"), reason

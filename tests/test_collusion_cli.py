@@ -70,9 +70,9 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
     out = tmp_path / "tenders.csv"
     res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(out)])
     assert res.exit_code == 0, res.output
-    assert "bids.csv row 4, column Bid_value: bid is not a number" in res.output
-    assert "bids.csv row 7, column Tender: tender id is missing" in res.output
-    assert "bids.csv row 11, column Bid_value: bid must be a positive finite amount" in res.output
+    assert "bids.csv line 4, column Bid_value: bid is not a number" in res.output
+    assert "bids.csv line 7, column Tender: tender id is missing" in res.output
+    assert "bids.csv line 11, column Bid_value: bid must be a positive finite amount" in res.output
     assert f"read {len(df):,} bids from 1 file(s): {len(df) - 3:,} used, 3 quarantined" in res.output
     q = pd.read_csv(tmp_path / "tenders.csv.quarantine.csv")
     assert list(q.columns) == ["file", "row", "column", "value", "reason"]
@@ -347,8 +347,8 @@ def test_adapt_leaves_a_totals_row_of_the_label_file_out_with_its_reason(tmp_pat
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
     assert "from 20 confirmed tenders" in res.output
-    assert "l.csv row 22, column Tender: totals row (合计), not a label ('合计'); row left out" in res.output
-    assert "l.csv row 23, column Tender: notes row (制表人), not a label" in res.output
+    assert "l.csv line 22, column Tender: totals row (合计), not a label ('合计'); line left out" in res.output
+    assert "l.csv line 23, column Tender: notes row (制表人), not a label" in res.output
 
 
 def test_collusion_score_on_a_mistyped_or_bidless_store_is_one_sentence_and_makes_no_store(tmp_path):

@@ -330,7 +330,7 @@ def test_score_bids_without_a_model_gives_the_unscorable_tenders_their_reason(tm
     t, output = _score(tmp_path, df)
     by = t.set_index("tender")
     assert "from the screens alone (no model, no label; each read next to its bidders' other tenders" in output
-    assert "city.csv row" in output  # quarantined rows are reported with file and row
+    assert "city.csv line" in output  # quarantined lines are reported with file and line
     assert by.loc["nobid", "reasons"].startswith("no usable bid: 3 bids quarantined (bid is not a number, rows")
     assert np.isnan(by.loc["nobid", "risk"])
     assert by.loc["nonpos", "reasons"].startswith("no usable bid: 2 bids quarantined (bid must be a positive")
@@ -684,8 +684,8 @@ def test_adapt_reports_unusable_label_rows(trained, tmp_path):
         ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "l.csv"), "--out", str(tmp_path / "m")],
     )
     assert res.exit_code != 0
-    assert "l.csv row 2, column Collusive_competitor: 'maybe' is not 0 or 1" in res.output
-    assert "l.csv row 3, column Tender: no such tender in the bid file" in res.output
+    assert "l.csv line 2, column Collusive_competitor: 'maybe' is not 0 or 1" in res.output
+    assert "l.csv line 3, column Tender: no such tender in the bid file" in res.output
 
 
 def test_adapt_reads_labels_as_a_commission_writes_them(tmp_path):

@@ -221,6 +221,7 @@ def _read(
 
     from tqdm import tqdm
 
+    from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
     from loaders.report import lines_of
 
@@ -229,11 +230,13 @@ def _read(
 
     for q in rep.quarantine[:_SHOW]:
         # a faulty line is quoted whole: an ID number, phone or account in it is masked (the quarantine
-        # file, private to the case, keeps the line as read)
+        # file, private to the case, keeps the line as read); a CSV's record is a line, a workbook's a row
+        unit = record_unit(q.file)
         where = f", column {q.column}" if q.column else ""
-        say(f"{q.file} row {q.row}{where}: {q.reason} ({mask_text(q.value)!r}); row left out")
+        say(f"{q.file} {unit} {q.row}{where}: {q.reason} ({mask_text(q.value)!r}); {unit} left out")
     if len(rep.quarantine) > _SHOW:
-        say(f"… and {len(rep.quarantine) - _SHOW:,} more malformed rows")
+        units = {record_unit(q.file) for q in rep.quarantine[_SHOW:]}
+        say(f"… and {len(rep.quarantine) - _SHOW:,} more malformed {'lines' if units == {'line'} else 'records'}")
     rows: dict[tuple, list[int]] = {}
     for d in rep.dropped:  # each bad optional value with its line
         rows.setdefault((d.file, d.header or d.column, d.reason), []).append(d.row)
@@ -794,6 +797,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
 
 def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor)."""
+    from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
     from loaders.bids import ALIASES, LABEL, LoadError, one_column_each, read_flag, read_raw, summary_rows
 
@@ -802,6 +806,7 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     except LoadError as exc:
         raise click.ClickException(str(exc)) from exc
     lines, faults = rt.lines, rt.faults
+    unit = record_unit(path.name)  # a CSV's line, a workbook's row
     for note in rt.notes:  # a workbook's other sheets
         click.echo(f"warning: {note}", err=True)
     named = list(raw.columns)
@@ -809,7 +814,7 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     for i, (col, cell, why) in sorted(skip.items()):
         why = why.replace("not a bid", "not a label")
         click.echo(
-            f"{path.name} row {int(lines[i])}, column {col}: {why} ({mask_text(cell)!r}); row left out", err=True
+            f"{path.name} {unit} {int(lines[i])}, column {col}: {why} ({mask_text(cell)!r}); {unit} left out", err=True
         )
     try:  # 项目编号 and 标段编号: the tender is the pair, as the bid file's (P1/B1)
         raw = one_column_each(raw, {}, path.name)[0]
@@ -832,17 +837,19 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
         if i in skip:
             continue
         if flag[i] not in (0.0, 1.0):
-            problems.append(f"{path.name} row {row}, column {LABEL}: {v!r} is not 0 or 1 (or yes/no, 是/否)")
+            problems.append(f"{path.name} {unit} {row}, column {LABEL}: {v!r} is not 0 or 1 (or yes/no, 是/否)")
         elif t not in tenders:
-            problems.append(f"{path.name} row {row}, column Tender: no such tender in the bid file")
+            problems.append(f"{path.name} {unit} {row}, column Tender: no such tender in the bid file")
         elif t in labels and labels[t] != int(flag[i]):
-            problems.append(f"{path.name} row {row}, column {LABEL}: contradicts an earlier row of the same tender")
+            problems.append(
+                f"{path.name} {unit} {row}, column {LABEL}: contradicts an earlier {unit} of the same tender"
+            )
         else:
             labels[t] = int(flag[i])
     if problems:
         shown = "\n".join(problems[:_SHOW])
         more = f"\n… and {len(problems) - _SHOW:,} more" if len(problems) > _SHOW else ""
-        raise click.ClickException(f"{len(problems):,} label rows cannot be used:\n{shown}{more}")
+        raise click.ClickException(f"{len(problems):,} label {unit}s cannot be used:\n{shown}{more}")
     return labels
 
 

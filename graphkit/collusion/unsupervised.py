@@ -163,6 +163,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from graphkit.collusion.features import identical_bids_of
+from graphkit.model import record_unit
 
 __all__ = [
     "DIRECTIONS",
@@ -1233,7 +1234,7 @@ def note_dropped(result: pd.DataFrame, features: pd.DataFrame, dropped: pd.DataF
     -------
     DataFrame
         ``result`` with the reasons of tenders that lost bids prefixed ("1 of 4 bids quarantined (bid is
-        not a number, row 7); scored on the other 3"), and one row (risk empty) per tender with no usable
+        not a number, line 7); scored on the other 3"), and one row (risk empty) per tender with no usable
         bid ("no usable bid: 2 bids quarantined (…)"), at the end.
     """
     if dropped is None or dropped.empty:
@@ -1243,8 +1244,11 @@ def note_dropped(result: pd.DataFrame, features: pd.DataFrame, dropped: pd.DataF
     info = g.agg(market=("market", "first"), tender=("tender", "first"), n=("src_row", "size"))
     info["why"] = g.apply(
         lambda d: "; ".join(
-            f"{r}, row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows[:5]))}{' …' if len(rows) > 5 else ''}"
-            for r, rows in ((r, list(x["src_row"])) for r, x in d.groupby("reason", sort=False))
+            f"{r}, {unit}{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows[:5]))}{' …' if len(rows) > 5 else ''}"
+            for r, rows, unit in (
+                (r, list(x["src_row"]), record_unit(x["src_file"].iloc[0]))  # a CSV's line, a workbook's row
+                for r, x in d.groupby("reason", sort=False)
+            )
         ),
         include_groups=False,
     )
