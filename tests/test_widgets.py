@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import UTC
 
 import networkx as nx
@@ -354,7 +355,8 @@ def test_collusion_panel_draws_a_community_without_bid_nodes(store):
 def test_a_company_clicked_in_collusion_names_the_explorer_tab_only_where_there_is_one(store, ledger_path):
     """Notebook 03 shows the Collusion panel on its own, and a company clicked in it said 'the Explorer tab shows
     it' of a tab that notebook does not have. On its own the panel now says what the drawing knows of the company
-    (its risk, bids and wins); in a workbench it names the workbench's Explorer tab too, and that tab opens it."""
+    (its risk, bids and wins); in a workbench it names the workbench's Explorer tab too, and its button opens it
+    there (test_a_company_clicked_in_collusion_stays_on_collusion_until_opened_in_the_explorer)."""
     from graphkit.widgets.workbench import TAB_TITLES
 
     alone = Collusion(store)
@@ -364,7 +366,7 @@ def test_a_company_clicked_in_collusion_names_the_explorer_tab_only_where_there_
     alone.view.picked = alone.view.token(C1)  # a click in the browser sets these two
     alone.view.clicks += 1
     said = html.unescape(alone.status.value)
-    assert (alone.selection.label, alone.selection.id, alone.selection.by) == ("Company", C1, "collusion")
+    assert alone.picked == ("Company", C1) and alone.open_button.layout.display == "none"
     assert said.startswith(f"picked {g.nodes[C1]['name']}: risk {g.nodes[C1]['risk']:.2f}, 1 bid, "), said
     assert "Explorer" not in said and "tab" not in said, said
     shared = next(n for n, a in g.nodes(data=True) if a.get("label") == "Address")
@@ -375,12 +377,47 @@ def test_a_company_clicked_in_collusion_names_the_explorer_tab_only_where_there_
 
     wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
     wb.collusion.score()
-    wb.tabs.selected_index = wb.panels.index(wb.collusion)
     wb.collusion.view.picked = wb.collusion.view.token(C1)
     wb.collusion.view.clicks += 1
     said = html.unescape(wb.collusion.status.value)
-    assert said.endswith(f"; the {TAB_TITLES['explorer'][0]} tab shows it"), said
+    assert said.endswith(f"; 在关系图中查看 opens it in the {TAB_TITLES['explorer'][0]} tab"), said
+
+
+def test_a_company_clicked_in_collusion_stays_on_collusion_until_opened_in_the_explorer(store, ledger_path):
+    """A company clicked in the Collusion drawing switched to the Explorer tab at once, before the sentence the
+    click wrote (its risk, bids and wins) could be read. The tab now stays, the sentence stays, and the button
+    在关系图中查看 beside it opens the company in the Explorer."""
+    wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
+    here = wb.panels.index(wb.collusion)
+    wb.tabs.selected_index = here
+    wb.collusion.score()
+    assert wb.collusion.open_button.disabled and wb.collusion.open_button.layout.display != "none"
+    wb.collusion.view.picked = wb.collusion.view.token(C1)
+    wb.collusion.view.clicks += 1
+    said = html.unescape(wb.collusion.status.value)
+    assert wb.tabs.selected_index == here and said.startswith("picked "), (wb.tabs.selected_index, said)
+    assert wb.selection.id == "" and not wb.collusion.open_button.disabled
+    wb.collusion.open_button.click()
     assert wb.tabs.selected_index == wb.panels.index(wb.explorer)
+    assert (wb.selection.label, wb.selection.id, wb.selection.by) == ("Company", C1, "collusion")
+    assert wb.explorer.results.value == ("Company", C1)
+    # another community drawn: the company clicked in the old drawing is no longer what the button opens
+    wb.collusion.show(wb.collusion.communities.value)
+    assert wb.collusion.open_button.disabled and wb.collusion.picked is None
+
+
+def test_the_collusion_tab_reads_in_chinese(store):
+    """The Collusion tab showed the reasons in English and the tender table's columns by their internal names
+    (CV, SPD, DIFFP, cover_bids); the reasons are Chinese now, each column named in Chinese beside its key."""
+    c = Collusion(store)
+    c.score()
+    cid = c.communities.value
+    assert cid is not None
+    assert "共用标识" in c.reasons.value or "共同投标" in c.reasons.value, c.reasons.value
+    assert f"社区 community #{cid}" in c.reasons.value
+    heads = re.findall(r"<th[^>]*>(.*?)</th>", c.tenders.value)
+    assert "变异系数 CV" in heads and "陪标价数 cover_bids" in heads, heads
+    assert "理由 reasons" in heads and "risk" not in heads, heads
 
 
 def test_a_long_community_entry_is_whole_in_the_collusion_list(store):

@@ -6,8 +6,11 @@ is drawn by :func:`graphkit.evidence.community_graph` (one node per company, co-
 identifiers as weighted links, never one node per bid), and the table lists the tenders where it is the
 dominant community, with the statistical screens (CV, spread, …), the evidence terms and the reasons.
 Each community's entry is whole in the list (:class:`~graphkit.widgets.listbox.ListBox`: wrapped, its whole text
-its hover title). Clicking a company picks it for the other panels and says its risk, bids and wins; a
-workbench opens it in its Explorer tab (the status line names the tab only where there is one).
+its hover title). Clicking a company says its risk, bids and wins and keeps the sentence on this tab; in a
+workbench the button 在关系图中查看 (shown only where there is an Explorer tab) picks it for the other panels and
+opens it there. The click itself had switched to the Explorer at once, before the sentence could be read.
+The reasons are in Chinese (:mod:`graphkit.collusion.words`), the tender table's columns named in Chinese with
+their keys beside them.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import ipywidgets as W
 import networkx as nx
 import pandas as pd
 
+from graphkit.collusion.words import COLUMN_NOTES
 from graphkit.evidence import community_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text
@@ -72,6 +76,18 @@ class Collusion(Panel):
         self.reasons = W.HTML()
         self.tenders = W.HTML()
         self.view = GraphView(model=self.model, lang=lang, height="480px")
+        self.picked: tuple[str, str] | None = None  # (label, key) of the node clicked last
+        self.open_button = ActionButton(
+            description="在关系图中查看 open in Explorer",
+            icon="sitemap",
+            disabled=True,
+            layout=W.Layout(width="auto"),
+            tooltip="show the clicked company's relationships in the Explorer tab",
+        )
+        self.open_button.on_click(self.open_in_explorer)
+        # only where a workbench has that tab: notebook 03 shows this panel alone
+        if not self.selection.shown_in:
+            self.open_button.layout.display = "none"
         self.score_button.on_click(self.score)
         self.communities.observe(self._on_pick, names="value")
         self.with_tenders.observe(lambda _: self.show(self.communities.value), names="value")
@@ -81,6 +97,7 @@ class Collusion(Panel):
                 W.HBox([self.score_button, self.with_tenders]),
                 self.communities,
                 self.status,
+                self.open_button,  # right under the sentence it acts on
                 self.reasons,
                 self.view,
                 self.tenders,
@@ -120,10 +137,11 @@ class Collusion(Panel):
         if community is None or self.scores is None:
             return
         r = self.scores.communities.loc[community]
+        self.picked, self.open_button.disabled = None, True  # a company clicked in the drawing before
         g = community_graph(self.scores, community, tenders=self.with_tenders.value)
         self.view.show(g)
         self.reasons.value = (
-            f"<b>community #{community}</b>, risk {r['risk']:.2f}: {html.escape(mask_text(r['reasons']))}"
+            f"<b>社区 community #{community}</b>，风险 risk {r['risk']:.2f}：{html.escape(mask_text(r['reasons']))}"
         )
         t = self.scores.tenders
         # the tenders where two or more of its members bid, as the drawing's 共同投标 links count them: a tender
@@ -153,7 +171,12 @@ class Collusion(Panel):
                 return f"{v:.3g}"
             return html.escape(mask_text("" if v is None else str(v)))
 
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in ["tender", *df.columns])
+        def th(c: str) -> str:  # the column's Chinese name, its key beside it, what it holds on hover
+            name, means = COLUMN_NOTES.get(c, (c, ""))
+            shown = name if c in name else f"{name} {c}"
+            return f"<th title='{html.escape(means)}'>{html.escape(shown)}</th>"
+
+        head = "".join(th(c) for c in ["tender", *df.columns])
         rows = "".join(
             f"<tr><td>{html.escape(str(i))}</td>" + "".join(f"<td>{cell(v)}</td>" for v in r) + "</tr>"
             for i, r in zip(df.index, df.itertuples(index=False), strict=True)
@@ -161,15 +184,24 @@ class Collusion(Panel):
         return f"<table class='graphkit-tenders'><tr>{head}</tr>{rows}</table>"
 
     def _on_click(self, change=None) -> None:
+        """Say what the drawing knows of the node clicked, on this tab; the Explorer opens it on the button."""
         g = self.view.graph
         node = self.view.picked_key
         if g is not None and node in g:
-            self.selection.pick(g.nodes[node].get("label", ""), node, self.name)
+            self.picked = (g.nodes[node].get("label", ""), node)
+            self.open_button.disabled = False
             where = self.selection.shown_in
             self.say(
                 f"picked {node_caption(node, g.nodes[node], model=self.model)}: {self._about(g, node)}"
-                + (f"; the {where} tab shows it" if where else "")
+                + (f"; 在关系图中查看 opens it in the {where} tab" if where else "")
             )
+
+    def open_in_explorer(self, _=None) -> None:
+        """Pick the node clicked last for the other panels: a workbench opens it in its Explorer tab."""
+        if self.picked is None:
+            self.say("click a company in the drawing first", error=True)
+            return
+        self.selection.pick(*self.picked, self.name)
 
     def _about(self, g: nx.MultiDiGraph, node: str) -> str:
         """What the drawing says of a clicked node: a company's risk, bids and wins; a shared value's or a
