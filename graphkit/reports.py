@@ -60,18 +60,81 @@ def write_collusion_reports(
         frame.to_csv(p, index=False, encoding="utf-8-sig")
         paths[name] = p
     if store is not None and top > 0 and len(scores.communities):
-        import networkx as nx
-
-        from graphkit.evidence import community_graph
         from graphkit.viz import to_graphml, to_html
 
         g = community_subgraph(scores, store, scores.communities.index[:top].tolist())
-        view = nx.compose_all([community_graph(scores, int(c)) for c in scores.communities.index[:top]])
-        n = min(top, len(scores.communities))
+        ids = [int(c) for c in scores.communities.index[:top]]  # riskiest first
+        view, positions, marks, legend = community_page(scores, ids)
+        n = len(ids)
         title = (  # in Chinese first, as the legend beside it (the page's title had been English alone)
             f"围标风险最高的 {n} 个投标人社区 Top {n} bidder communities by collusion risk "
             f"({scores.partition.method}, seed {scores.partition.params.get('seed')})"
         )
-        paths["html"] = to_html(view, out / "communities.html", title=title, unmask=unmask)
+        paths["html"] = to_html(
+            view,
+            out / "communities.html",
+            title=title,
+            unmask=unmask,
+            positions=positions,
+            marks=marks,
+            legend_extra=legend,
+        )
         paths["graphml"] = to_graphml(g, out / "communities.graphml", unmask=unmask)  # for Gephi, yEd, i2
     return paths
+
+
+#: how far apart the communities of communities.html are drawn, in units of their own radius
+_RING = 2.2
+
+
+def community_page(scores: KGScores, ids: list[int]):
+    """What communities.html draws of the communities ``ids`` (riskiest first): the graph (each company and
+    shared value with its ``community`` number, so its tooltip says which one), each node's position, a caption
+    per community (``#3 风险 0.94``) above it, and the legend's list of them.
+
+    The riskiest community is drawn in the middle, where the eye lands first, a size that does not depend on
+    the others'; the next ones around it, clockwise from the top, in order of risk. The physics layout had put
+    the largest cluster in the middle and the riskiest small ones at the edges, with no number to tell which
+    drawn cluster was which row of communities.csv."""
+    import math
+
+    import networkx as nx
+
+    from graphkit.evidence import community_graph
+
+    graphs = [community_graph(scores, c) for c in ids]
+    # a community of more nodes gets more room, the riskiest at least most of the largest one's
+    radius = [max(90.0 * math.sqrt(max(len(g), 1)), 250.0) for g in graphs]
+    if radius:
+        radius[0] = max(radius[0], 0.7 * max(radius))
+    local = []
+    for g, r in zip(graphs, radius, strict=True):
+        pos = nx.spring_layout(nx.Graph(g), seed=0) if len(g) > 1 else {n: (0.0, 0.0) for n in g}
+        local.append({n: (float(x) * r, float(y) * r) for n, (x, y) in pos.items()})
+    ring = _RING * max(radius, default=0.0)
+    positions: dict = {}
+    marks = []
+    view = nx.MultiDiGraph()
+    for k, (c, g, pos, r) in enumerate(zip(ids, graphs, local, radius, strict=True)):
+        angle = -math.pi / 2 + 2 * math.pi * (k - 1) / max(len(ids) - 1, 1)
+        cx, cy = (0.0, 0.0) if k == 0 else (ring * math.cos(angle), ring * math.sin(angle))
+        for n, a in g.nodes(data=True):
+            if n not in view:
+                view.add_node(n, **a, community=f"#{c}")
+                positions[n] = (cx + pos[n][0], cy + pos[n][1])
+        view.add_edges_from(g.edges(keys=True, data=True))
+        risk = float(scores.communities.loc[c, "risk"])
+        # as large as the page is wide when it opens (vis fits every node in): readable without zooming in
+        size = max(30.0, 0.07 * ring)
+        marks.append((f"#{c} 风险 {risk:.2f}", cx, cy - r - size, size))
+    rows = "".join(
+        f"<li><b>#{c}</b> 风险 risk {float(scores.communities.loc[c, 'risk']):.2f} · "
+        f"{int(scores.communities.loc[c, 'size'])} 家企业 companies{'（居中 centre）' if k == 0 else ''}</li>"
+        for k, c in enumerate(ids)
+    )
+    legend = (
+        "<div class='head'>社区（按风险从高到低，编号同 communities.csv 的 community 列）"
+        "<br><span class='en'>communities, riskiest first, numbered as communities.csv</span></div>"
+        f"<ul>{rows}</ul>"
+    )
+    return view, positions, marks, legend

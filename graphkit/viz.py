@@ -23,7 +23,7 @@ import math
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -405,8 +405,10 @@ def to_html(
     height: str = "720px",
     lang: str = "zh",
     unmask: bool = False,
+    **layout: Any,
 ) -> Path:
-    """Write ``g`` as one self-contained HTML file and return its path (identifiers masked unless ``unmask``).
+    """Write ``g`` as one self-contained HTML file and return its path (identifiers masked unless ``unmask``;
+    ``layout``: :func:`html_page`'s ``positions``, ``marks`` and ``legend_extra``).
 
     Example
     -------
@@ -421,7 +423,8 @@ def to_html(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html_page(g, title=title, model=model, height=height, lang=lang, unmask=unmask), encoding="utf-8")
+    page = html_page(g, title=title, model=model, height=height, lang=lang, unmask=unmask, **layout)
+    path.write_text(page, encoding="utf-8")
     return path
 
 
@@ -434,6 +437,9 @@ def html_page(
     lang: str = "zh",
     unmask: bool = False,
     font: tuple[str, Callable[[str], str]] | None = None,
+    positions: Mapping[Any, tuple[float, float]] | None = None,
+    marks: Sequence[tuple] = (),
+    legend_extra: str = "",
 ) -> str:
     """The self-contained HTML page of :func:`to_html`, as text (for a notebook's iframe).
 
@@ -442,7 +448,10 @@ def html_page(
     and links mean. Identifiers are masked (:func:`graphkit.model.mask.mask_graph`) unless ``unmask``; the
     characters shown are set in an embedded subset of Noto Sans CJK SC (:func:`graphkit.exports.html.font_face`),
     so Chinese never shows as boxes. ``font``: (family, function from the text shown to its ``@font-face``
-    rule) instead, for a page embedded in another that subsets the font once for both."""
+    rule) instead, for a page embedded in another that subsets the font once for both. ``positions``: where
+    each node is drawn (the physics simulation off, so the layout stays as given); ``marks``: (text, x, y) or
+    (text, x, y, font size) captions drawn on the page among the nodes (a community's number);
+    ``legend_extra``: HTML put at the top of the legend."""
     from pyvis.network import Network
 
     from graphkit.exports.html import FONT_FAMILY, font_face
@@ -459,7 +468,12 @@ def html_page(
         caption = node_caption(n, a, model=model, lang=lang, unmask=unmask)
         tip = tooltip(n, a, model=model, lang=lang, unmask=unmask)
         shown += [caption, tip]
-        net.add_node(str(n), label=caption, title=tip, color=style["color"], shape=style["shape"], font=font)
+        at = {} if positions is None or n not in positions else {"x": positions[n][0], "y": positions[n][1]}
+        net.add_node(str(n), label=caption, title=tip, color=style["color"], shape=style["shape"], font=font, **at)
+    for i, (text, x, y, *size) in enumerate(marks):
+        shown.append(text)
+        big = {**font, "size": size[0] if size else 30, "color": "#b22222", "strokeWidth": 4, "strokeColor": "#ffffff"}
+        net.add_node(f"\x1fmark{i}", label=text, shape="text", x=x, y=y, font=big, physics=False, title=text)
     loops: dict = {}
     for u, v, a in g.edges(data=True):
         src = _edge_source(a)
@@ -475,10 +489,14 @@ def html_page(
         tip = tip if unmask else mask_text(tip)
         shown += [label, tip]
         net.add_edge(str(u), str(v), label=label, title=tip, font=font, **extra)
+    if positions is not None:
+        net.toggle_physics(False)
     page = net.generate_html()
     # drop the CDN links pyvis adds for its optional menus: the graph itself is inlined
     page = re.sub(r"<(?:link|script)[^>]+cdn\.jsdelivr\.net[^>]*>(?:</script>)?", "", page)
     legend = legend_html(g, model=model, lang=lang)
+    if legend_extra:
+        legend = legend.replace("</div>", "</div>" + legend_extra, 1)  # after the legend's title
     shown.append(html.unescape(re.sub(r"<[^>]+>", "", legend)))
     # right of the graph, inside its card (after the heading when pyvis names no network div)
     at = '<div id="mynetwork" class="card-body"></div>'

@@ -628,3 +628,34 @@ def test_community_graphml_is_byte_identical_run_to_run_and_colours_companies(tm
     assert dates and all(not str(v).startswith('"') for v in dates)
     res = CliRunner().invoke(main, ["collusion", "score", "--help"])
     assert "communities.graphml" in res.output
+
+
+def test_communities_html_numbers_each_community_and_draws_the_riskiest_in_the_middle(city10k, tmp_path):
+    """communities.html drew the riskiest small communities at the edges (physics put the largest in the middle)
+    and showed no community numbers, so a drawn cluster could not be matched to communities.csv. Each community
+    is now captioned with its number and risk on the page, listed in the legend and named in its nodes' tooltips;
+    the riskiest is drawn in the middle and the others around it, the layout fixed."""
+    from graphkit.reports import community_page, write_collusion_reports
+
+    store, _, _ = city10k
+    scores = score_store(store, seed=0)
+    ids = [int(c) for c in scores.communities.index[:5]]
+    assert len(ids) == 5
+    view, positions, marks, legend = community_page(scores, ids)
+    assert [m[0] for m in marks] == [f"#{c} 风险 {scores.communities.loc[c, 'risk']:.2f}" for c in ids]
+    assert [int(x) for x in re.findall(r"<b>#(\d+)</b>", legend)] == ids  # riskiest first, as the CSV's rows
+    part = scores.partition.membership
+
+    def centre(c: int) -> float:  # how far the community's companies are drawn from the page's middle, on average
+        xy = np.array([positions[n] for n in view if part.get(n) == c and view.nodes[n].get("label") == "Company"])
+        return float(np.hypot(*xy.mean(axis=0)))
+
+    assert centre(ids[0]) < min(centre(c) for c in ids[1:]) / 3, [centre(c) for c in ids]
+    assert all(view.nodes[n]["community"] == f"#{part[n]}" for n in view if n in part)
+    paths = write_collusion_reports(scores, tmp_path / "out", store=store, top=5)
+    page = paths["html"].read_text(encoding="utf-8")
+    for c in ids:
+        assert json.dumps(f"#{c} 风险 {scores.communities.loc[c, 'risk']:.2f}") in page
+        assert f"community: #{c}" in page or json.dumps(f"community: #{c}")[1:-1] in page
+    assert '"physics": false' in page or '"enabled": false' in page  # the layout stays as drawn
+    assert "社区（按风险从高到低" in page
