@@ -183,6 +183,9 @@ class BidTable:
     dropped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_DROPPED))
     #: what one plain number of each file's bid column is worth in yuan (万元: 10000), to show a bid as the file has it
     units: dict[str, float] = field(default_factory=dict)
+    #: markets named after their file (no market column, or an empty cell of it, and no ``market`` given): a name
+    #: that says nothing of the bids, so a copy renamed is another market by it alone
+    by_file_name: frozenset = frozenset()
 
     @property
     def markets(self) -> list[str]:
@@ -861,7 +864,14 @@ def frame_to_bids(
         }
     )
     dropped.insert(2, "key", dropped["market"] + "|" + dropped["tender"])
-    return BidTable(out.reset_index(drop=True), rep, warnings, dropped, {file: unit["Bid_value"]})
+    named = frozenset({Path(file).stem}) if mk is None and (out["market"] == Path(file).stem).any() else frozenset()
+    if (
+        named
+        and "market" in raw.columns
+        and not (raw.loc[ok, "market"].astype("string").str.strip().fillna("") == "").any()
+    ):
+        named = frozenset()  # the column names it, whatever the file is called
+    return BidTable(out.reset_index(drop=True), rep, warnings, dropped, {file: unit["Bid_value"]}, named)
 
 
 def read_bids(
@@ -925,7 +935,8 @@ def read_bids(
     bids = pd.concat([t.bids for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].bids
     dropped = pd.concat([t.dropped for t in tables], ignore_index=True) if len(tables) > 1 else tables[0].dropped
     units = {f: u for t in tables for f, u in t.units.items()}
-    return repeated_bids(BidTable(bids, rep, warn, dropped, units))
+    named = frozenset().union(*(t.by_file_name for t in tables))
+    return repeated_bids(BidTable(bids, rep, warn, dropped, units, named))
 
 
 def repeated_bids(table: BidTable) -> BidTable:
@@ -987,7 +998,7 @@ def repeated_bids(table: BidTable) -> BidTable:
             lost.append((r["market"], r["tender"], r["key"], r["src_file"], int(r["src_row"]), reason))
         add = pd.DataFrame(lost, columns=_DROPPED)
         dropped = add if table.dropped.empty else pd.concat([table.dropped, add], ignore_index=True)
-        table = BidTable(b[keep].reset_index(drop=True), rep, table.warnings, dropped, table.units)
+        table = BidTable(b[keep].reset_index(drop=True), rep, table.warnings, dropped, table.units, table.by_file_name)
         b = table.bids
         sub = b[b["bidder"].notna()]
     twice = sub[sub.duplicated(["key", "bidder"], keep=False)]

@@ -240,6 +240,11 @@ def test_train_shows_each_fit_and_warnings_stay_off_the_progress_bar(tmp_path, m
     )
     assert res.exit_code == 0, res.output
     assert "fitting model 1 of 6" in res.output and "fitting threshold fold 5 of 5" in res.output
+    # the bar moves one step per model fitted (reading, features, 6 fits, saving), where it stood at 2 of 4
+    # through every fit, the long part
+    counts = set(re.findall(r"\| ?(\d+)/9 \[", res.output))
+    assert {str(k) for k in range(2, 10)} <= counts, counts
+    assert "features of 80 tenders" in res.output
     src = d / "newcity.csv"
     make_bids(60, seed=4).drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
     res = CliRunner().invoke(

@@ -331,13 +331,14 @@ def test_score_bids_without_a_model_gives_the_unscorable_tenders_their_reason(tm
     by = t.set_index("tender")
     assert "from the screens alone (no model, no label; each read next to its bidders' other tenders" in output
     assert "city.csv line" in output  # quarantined lines are reported with file and line
-    assert by.loc["nobid", "reasons"].startswith("no usable bid: 3 bids quarantined (bid is not a number, rows")
+    assert by.loc["nobid", "reasons_en"].startswith("no usable bid: 3 bids quarantined (bid is not a number, lines")
     assert np.isnan(by.loc["nobid", "risk"])
-    assert by.loc["nonpos", "reasons"].startswith("no usable bid: 2 bids quarantined (bid must be a positive")
-    assert by.loc["lone", "reasons"].startswith("single bid") and np.isnan(by.loc["lone", "risk"])
-    assert "all 4 bids identical" in by.loc["equal", "reasons"] and 0 <= by.loc["equal", "risk"] <= 1
-    assert by.loc["partial", "reasons"].startswith("1 of 4 bids quarantined (bid must be a positive finite amount")
-    assert "scored on the other 3" in by.loc["partial", "reasons"] and 0 <= by.loc["partial", "risk"] <= 1
+    assert by.loc["nonpos", "reasons_en"].startswith("no usable bid: 2 bids quarantined (bid must be a positive")
+    assert by.loc["lone", "reasons_en"].startswith("single bid") and np.isnan(by.loc["lone", "risk"])
+    assert "all 4 bids identical" in by.loc["equal", "reasons_en"] and 0 <= by.loc["equal", "risk"] <= 1
+    assert by.loc["partial", "reasons_en"].startswith("1 of 4 bids quarantined (bid must be a positive finite amount")
+    assert "scored on the other 3" in by.loc["partial", "reasons_en"] and 0 <= by.loc["partial", "risk"] <= 1
+    assert by.loc["nobid", "reasons"].startswith("无可用报价：3 份报价均被隔离（第 ")  # the Chinese beside it
     rest = t[~t["tender"].isin(["nobid", "nonpos", "lone"])]
     assert rest["risk"].between(0, 1).all() and len(rest) == 150 + 2
     # every tender of the file is in the output: scored, or with the reason it is not
@@ -372,7 +373,8 @@ def test_score_bids_ranks_within_a_segment_when_named(tmp_path):
     df = make_bids(200, seed=8)
     df["Contract_type"] = (df["Tender"] % 2).astype(str)
     t, _ = _score(tmp_path, df, "--segment", "Contract_type")
-    assert t["reasons"].str.contains("of segment 0|of segment 1").any()
+    assert t["reasons_en"].str.contains("of segment 0|of segment 1").any()
+    assert t["reasons"].str.contains("合同类型 0 的标段|合同类型 1 的标段").any()
 
 
 # ---------------------------------------------------------------------------------------- adapt
@@ -644,7 +646,7 @@ def test_score_bids_with_a_model_reads_the_segment_for_the_unseen_markets_label_
     assert "market 'newcity': the model's risk and the label-free screen score rank its tenders with" in res.output
     assert "label-free score reads" in res.output
     t = pd.read_csv(out)
-    assert len(t) == 240 and t["reasons"].str.contains("of segment ").any()
+    assert len(t) == 240 and t["reasons_en"].str.contains("of segment ").any()
     res = CliRunner().invoke(main, [*args, "--segment", "Kind"])
     assert res.exit_code != 0 and "Kind" in res.output
 
@@ -665,12 +667,27 @@ def test_adapt_then_score_bids_with_the_adapted_model(trained, tmp_path):
     res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(m2), "--out", str(out)])
     assert res.exit_code == 0, res.output
     t = pd.read_csv(out)
-    assert len(t) == 200 and t["reasons"].str.contains("adapted to 30 confirmed tenders").all()
-    # another market is refused by name, not scored silently with the wrong weights
-    other = tmp_path / "elsewhere.csv"
-    df.drop(columns=["Collusive_competitor"]).to_csv(other, index=False)
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(other), "--model", str(m2), "--out", str(out)])
-    assert res.exit_code != 0 and "was adapted to market 'newcity'" in res.output
+    assert len(t) == 200 and t["reasons_en"].str.contains("adapted to 30 confirmed tenders").all()
+    assert t["reasons"].str.contains("按本市场 30 个已查实标段校准").all()
+    # a renamed copy of the file names no market (no market column, no --market): it had been refused for its
+    # name alone ("adapted to market 'newcity', not 'copy'"); it is scored as the model's market, saying so, with
+    # the same risks
+    copy = tmp_path / "copy.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(copy, index=False)
+    again = tmp_path / "again.csv"
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(copy), "--model", str(m2), "--out", str(again)])
+    assert res.exit_code == 0, res.output
+    assert "copy.csv names no market (no market column, no --market): scored as market 'newcity'" in res.output
+    pd.testing.assert_frame_equal(pd.read_csv(again), t)
+    # a market the data or --market names is another market: refused by name, not scored with the wrong weights
+    named = tmp_path / "elsewhere.csv"
+    df.drop(columns=["Collusive_competitor"]).assign(market="elsewhere").to_csv(named, index=False)
+    for src_, extra in ((named, []), (copy, ["--market", "other"])):
+        res = CliRunner().invoke(
+            main, ["collusion", "score-bids", str(src_), "--model", str(m2), "--out", str(out), *extra]
+        )
+        assert res.exit_code != 0 and "this model was adapted to market 'newcity', and " in res.output, res.output
+        assert "--market 'newcity'" in res.output and ("its market column" if not extra else "(--market)") in res.output
 
 
 def test_adapt_reports_unusable_label_rows(trained, tmp_path):
@@ -916,19 +933,19 @@ def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(tra
     assert res.exit_code == 0, res.output
     t = pd.read_csv(tmp_path / "o.csv", dtype={"tender": str})
     by = t.set_index("tender")
-    assert list(t.columns) == ["tender", "risk", "flagged", "reasons", *FACTS]
+    assert list(t.columns) == ["tender", "risk", "flagged", "reasons", *FACTS, "reasons_en"]
     assert (
         np.isnan(by.loc["lone", "risk"])
         and by.loc["lone", "flagged"] == 0
-        and by.loc["lone", "reasons"] == "single bid"
+        and by.loc["lone", "reasons_en"] == "single bid"
     )
     for k in ("nobid", "nonpos"):
         assert (
             np.isnan(by.loc[k, "risk"])
             and by.loc[k, "flagged"] == 0
-            and by.loc[k, "reasons"].startswith("no usable bid")
+            and by.loc[k, "reasons_en"].startswith("no usable bid")
         )
-    assert "all 4 bids identical" in by.loc["equal", "reasons"]
+    assert "all 4 bids identical" in by.loc["equal", "reasons_en"] and "4 家报价完全相同" in by.loc["equal", "reasons"]
     assert t["risk"].notna().sum() == len(t) - 3 and t.loc[t["risk"].isna(), "flagged"].eq(0).all()
     line = res.output.strip().splitlines()[-1]
     m = re.search(

@@ -329,6 +329,8 @@ def train(
 
     The label is the tender-level Collusive_competitor column; screens are computed from Bid_value
     (the tables' precomputed screen columns are not read), and Tender and Date are never features."""
+    import re
+
     from tqdm import tqdm
 
     from graphkit.collusion.features import tender_features
@@ -337,10 +339,21 @@ def train(
 
     paths = [first, *more]
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
+    # steps: reading, features, each model fit (the final model and one per threshold fold: the long part,
+    # so the bar moves per fit rather than standing still through all of them), saving
     with tqdm(total=4, unit="step", desc="collusion train") as bar:
+
+        def fitting(stage: str) -> None:
+            """The scorer's 'model k of n' moves the bar one step per model fitted."""
+            m = re.search(r"model (\d+) of (\d+)", stage)
+            if m:
+                bar.total = 3 + int(m[2])
+                bar.n = 2 + int(m[1]) - 1  # reading and features done, the fits before this one
+            bar.set_postfix_str(f"fitting {stage}")  # refreshes the bar with the new count
+
         bar.set_postfix_str("reading")
         table = _read(paths, with_label=True, quarantine=q, bar=bar, segment=segment, market=market)
-        bar.set_postfix_str("features")
+        bar.set_postfix_str(f"features of {table.bids['key'].nunique():,} tenders (screens, 3-4-bid subgroups)")
         feats = tender_features(table.bids, random_state=seed)
         y = tender_labels(table.bids).reindex(feats.index)
         keep = y.notna()
@@ -356,8 +369,8 @@ def train(
         bar.set_postfix_str("fitting")
         scorer = CollusionScorer(
             normalise=normalise, bidder_history=bidder_history, segment=segment, max_iter=max_iter, random_state=seed
-        ).fit(feats, y, progress=lambda stage: bar.set_postfix_str(f"fitting {stage}"))
-        bar.update(1)
+        ).fit(feats, y, progress=fitting)
+        bar.n = bar.total - 1  # every fit done
         bar.set_postfix_str("saving")
         scorer.save(out)
         bar.update(1)
@@ -762,11 +775,23 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         bar.set_postfix_str("reading")
         table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market)
         other = [m for m in table.markets if m not in scorer.market_]
+        by_name = table.markets == [bids_file.stem] and bids_file.stem in table.by_file_name  # nothing else names it
+        if other and by_name and len(scorer.market_) == 1:
+            # the file's name is no fact about its bids: a copy renamed, or next year's file of the same market,
+            # had been refused (or, scored as another market, misjudged) for its name alone
+            _say(
+                f"{bids_file.name} names no market (no market column, no --market): scored as market "
+                f"{scorer.market_[0]!r}, the one this model was adapted to, not as a market named after the file "
+                f"({bids_file.stem!r}); if its bids are another market's, adapt a model to that market"
+            )
+            table, other = _as_market(table, scorer.market_[0]), []
         if other:
+            said = "--market" if market is not None else "its market column"
             raise click.ClickException(
-                f"this model was adapted to market {', '.join(map(repr, scorer.market_))}, not "
-                f"{', '.join(map(repr, other))}: pass --market NAME for a later file of that market, or score "
-                f"with the model it was adapted from"
+                f"this model was adapted to market {', '.join(map(repr, scorer.market_))}, and {bids_file.name} "
+                f"names market {', '.join(map(repr, other))} ({said}): pass --market "
+                f"{scorer.market_[0]!r} for a file of the market it was adapted to, or score with the model it "
+                f"was adapted from"
             )
         bar.set_postfix_str("features")
         feats = tender_features(table.bids, random_state=scorer.random_state)
@@ -792,6 +817,20 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         out,
         how=f"with the model adapted to {scorer.n_labelled_} confirmed tenders",
         flag=f"above its threshold {scorer.threshold_:.3f} ({getattr(scorer, 'threshold_rule_', 'set when adapted')})",
+    )
+
+
+def _as_market(table, name: str):
+    """``table`` with every bid (and every quarantined bid) in market ``name``: its key is market|tender."""
+    import dataclasses
+
+    def renamed(frame):
+        if frame is None or not len(frame):
+            return frame
+        return frame.assign(market=name, key=name + "|" + frame["tender"].astype(str))
+
+    return dataclasses.replace(
+        table, bids=renamed(table.bids), dropped=renamed(table.dropped), by_file_name=frozenset()
     )
 
 
