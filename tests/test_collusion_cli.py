@@ -430,6 +430,11 @@ def test_score_bids_writes_a_workbook_for_xlsx_and_refuses_another_suffix(tmp_pa
         a = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")
         b = pd.read_excel(tmp_path / "s.xlsx", engine="openpyxl")
         pd.testing.assert_frame_equal(a, b, check_dtype=False)  # numbers as numbers (a CSV's text is its float's)
+        # the column keys stay for scripts; a sheet 说明 notes names each in Chinese (rank's sheet, same writer)
+        notes = pd.read_excel(tmp_path / "s.xlsx", sheet_name="说明 notes", engine="openpyxl")
+        said = dict(zip(notes["项目 item"], notes["说明 note"], strict=True))
+        assert said["risk"].startswith("风险：") and said["reasons"].startswith("理由：") and "winning_bid" in said
+        assert said["reasons_en"].startswith("理由（英文）：") and set(a.columns) <= set(said) | {"market"}
     bad = CliRunner().invoke(
         main, ["collusion", "score-bids", str(tmp_path / "city.csv"), "--out", str(tmp_path / "s.txt")]
     )
