@@ -17,6 +17,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,6 +41,8 @@ LEVEL_ZH = {"red": "红色", "orange": "橙色", "yellow": "黄色"}
 STATUS_ZH = {"generated": "待核查", "dispatched": "核查中", "verified": "已核查", "rectified": "已整改"}
 VERIFIED_ZH = {"true_positive": "已核实", "false_positive": "已排除"}
 OUTCOME_ZH = {"true_positive": "属实", "false_positive": "不属实"}
+#: the comment the ledger writes when a model raises a warning (graphkit.rules.ledger.Ledger.record)
+_RAISED = re.compile(r"raised by model (\S+)")
 
 
 def check_lang(lang: str) -> str:
@@ -101,12 +104,16 @@ def history_line(h: Mapping[str, Any], outcome: Any = None, lang: str = "zh") ->
             if x
         )
         return h.get("from") or "—", str(h.get("to") or ""), extra
+    comment = h.get("comment") or ""
+    raised = _RAISED.fullmatch(comment)  # the ledger's own words when a model raises a warning
+    if raised:
+        comment = f"由模型“{model_title(raised[1], short=True)}”生成"
     extra = "；".join(
         x
         for x in (
             f"交办{h['assignee']}" if h.get("assignee") else "",
             outcome_word(h.get("outcome")) if h.get("outcome") else "",
-            h.get("comment") or "",
+            comment,
         )
         if x
     )
