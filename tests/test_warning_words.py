@@ -38,6 +38,6 @@ def test_a_history_step_in_words():
     assert history_line(rectified, "true_positive") == ("已核实", "已整改", "")
     assert history_line({"from": None, "to": "generated"}) == ("—", "待核查", "")
     raised = {"from": None, "to": "generated", "comment": "raised by model bid_rigging"}
-    assert history_line(raised) == ("—", "待核查", "由模型“围标串标”生成")
+    assert history_line(raised) == ("—", "待核查", "由模型生成")
     assert history_line(raised, lang="en") == ("—", "generated", "raised by model bid_rigging")
     assert history_line(verified, lang="en") == ("dispatched", "verified", "true_positive; 属实")

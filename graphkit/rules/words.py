@@ -107,7 +107,7 @@ def history_line(h: Mapping[str, Any], outcome: Any = None, lang: str = "zh") ->
     comment = h.get("comment") or ""
     raised = _RAISED.fullmatch(comment)  # the ledger's own words when a model raises a warning
     if raised:
-        comment = f"由模型“{model_title(raised[1], short=True)}”生成"
+        comment = "由模型生成"
     extra = "；".join(
         x
         for x in (
