@@ -38,6 +38,7 @@ from graphkit.risk.scorer import (
     peer_name_zh,
     staff_words,
 )
+from graphkit.rules.words import history_line, status_word
 from graphkit.stores.base import induced
 
 __all__ = ["write_html", "write_pdf", "write_markdown", "write", "FORMATS", "sections"]
@@ -219,24 +220,22 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
         )
     elif not p["warnings"]:
         lines.append(("p", "台账中无相关预警 / no warnings in the ledger"))
-    for w in p["warnings"]:
-        st = w.get("status", "")
+    for w in p["warnings"]:  # in a case handler's words: 状态 待核查 / 核查中 / 已核实 …, the Chinese summary
+        st = status_word(w.get("status", ""), w.get("outcome"))
         lines.append(
             (
                 w["level"] if w["level"] in ("red", "orange") else "p",
                 f"[{LEVEL_ZH.get(w['level'], w['level'])}] {_model_title(w.get('model', ''))}（{w.get('model', '')}）"
-                f" {w.get('id', '')}　状态 {st}" + (f"，核实 {w['outcome']}" if w.get("outcome") else ""),
+                f" {w.get('id', '')}　状态 {st}" + (f"（{w['assignee']}）" if w.get("assignee") else ""),
             )
         )
         lines.append(("small", "    " + warning_summary(w, unmask=unmask)))
         for hst in w.get("history", []):
+            before, after, extra = history_line(hst, w.get("outcome"))
             lines.append(
                 (
                     "small",
-                    f"    {hst['at']} {hst['by']}：{hst.get('from') or '—'} → {hst['to']}"
-                    + (f"（{hst['assignee']}）" if hst.get("assignee") else "")
-                    + (f" {hst['outcome']}" if hst.get("outcome") else "")
-                    + (f" {mask_text(hst['comment'])}" if hst.get("comment") else ""),
+                    f"    {hst['at']} {hst['by']}：{before} → {after}" + (f"（{mask_text(extra)}）" if extra else ""),
                 )
             )
     out.append(("八、预警及处置 Warnings and their status history", lines))

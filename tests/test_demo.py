@@ -48,11 +48,41 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
     # warnings: every planted scheme of the city shows up as a model with hits
     truth = json.loads((out / "city" / "truth.json").read_text(encoding="utf-8"))
     with open(out / "warnings.csv", encoding="utf-8-sig") as f:
-        models_hit = {r["model"] for r in csv.DictReader(f)}
-    from graphkit.rules import catalog
+        table = list(csv.DictReader(f))
+    models_hit = {r["model"] for r in table}
+    from graphkit.rules import catalog, get
 
     schemes = {i["scheme"] for i in truth["instances"]}
     assert {m.id for m in catalog() if m.scheme in schemes} <= models_hit
+    # the investigator reads it in Chinese first; the columns a script read keep their meaning, English included
+    assert list(table[0]) == [
+        "id",
+        "model",
+        "model_zh",
+        "level_zh",
+        "status_zh",
+        "summary_zh",
+        "level",
+        "status",
+        "summary",
+    ]
+    words = {"red": "红色", "orange": "橙色", "yellow": "黄色"}
+    for r in table:
+        assert r["model_zh"] == get(r["model"]).title_zh and r["level_zh"] == words[r["level"]]
+        assert (r["status"], r["status_zh"]) == ("generated", "待核查")
+        assert re.search(r"[\u4e00-\u9fff]{6}", r["summary_zh"]) and re.search(
+            r"(?<![A-Za-z])[a-z]{3,} [a-z]{2,}", r["summary"]
+        )
+    # summaries masked in both languages, as warnings list masks them: no ID number in clear (prisoner_paid,
+    # subsidy_ineligible and village_labour_overpay name the person by it)
+    from graphkit.model.types import is_valid_id_number
+
+    named = [r for r in table if r["model"] in ("prisoner_paid", "village_labour_overpay")]
+    assert named and all("**********" in r["summary_zh"] and "**********" in r["summary"] for r in named)
+    assert not any(
+        is_valid_id_number(x) for r in table for x in re.findall(r"\d{17}[\dX]", r["summary_zh"] + r["summary"])
+    )
+    assert "预警 Warnings" in page and "<th>红色</th>" in page and get("bid_rigging").title_zh in page
     # explained paths cite a source row per hop
     assert "Official → winning company" in page
     assert re.search(r"\[family\.csv line \d+\]", page)

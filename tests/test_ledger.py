@@ -34,6 +34,7 @@ def hits(*rows) -> pd.DataFrame:
                 "entities": ents,
                 "types": types,
                 "summary": f"{m} {k}",
+                "summary_zh": f"{m}预警{k}",
                 "sources": [f"x.csv:{i + 2}"],
             }
             for i, (m, k, lvl, ents, types) in enumerate(rows)
@@ -471,3 +472,108 @@ def test_a_ledger_is_used_from_another_thread_read_write_and_read_only(tmp_path)
         t.start()
         t.join()
         assert seen == [["dispatched", "dispatched"]]
+
+
+def test_a_warning_keeps_its_chinese_summary_and_a_rerun_refreshes_it(ledger):
+    ledger.record(hits(H1), by="system")
+    wid = warning_id(H1[0], H1[1])
+    assert ledger.get(wid)["summary_zh"] == f"{H1[0]}预警{H1[1]}"
+    again = hits(H1).assign(summary_zh="新的中文摘要")
+    ledger.record(again, by="system")
+    assert ledger.get(wid)["summary_zh"] == "新的中文摘要"
+    assert [w["summary_zh"] for w in ledger.warnings()] == ["新的中文摘要"]
+    # hits of a caller that gives no Chinese summary are still written, without one
+    ledger.record(hits(H2).drop(columns="summary_zh"), by="system")
+    assert ledger.get(warning_id(H2[0], H2[1]))["summary_zh"] is None
+
+
+#: the warnings table as graphkit wrote it before summary_zh (the ledger's schema had no version)
+OLD_WARNINGS = """
+CREATE TABLE warnings (
+    id TEXT PRIMARY KEY, model TEXT NOT NULL, key TEXT NOT NULL, level TEXT NOT NULL, status TEXT NOT NULL,
+    assignee TEXT, outcome TEXT, summary TEXT, entities TEXT NOT NULL, types TEXT NOT NULL, evidence TEXT NOT NULL,
+    first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, seen INTEGER NOT NULL DEFAULT 1, UNIQUE (model, key)
+);
+CREATE TABLE history (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, warning_id TEXT NOT NULL REFERENCES warnings(id), at TEXT NOT NULL,
+    by TEXT NOT NULL, previous TEXT, status TEXT NOT NULL, assignee TEXT, outcome TEXT, comment TEXT
+);
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, by TEXT NOT NULL, store TEXT, models TEXT NOT NULL,
+    hits INTEGER NOT NULL, new INTEGER NOT NULL, seconds REAL
+);
+"""
+
+
+def _old_ledger(path) -> str:
+    """A ledger file of an older graphkit: one dispatched warning with its history, no summary_zh column."""
+    import sqlite3
+
+    wid = warning_id(H2[0], H2[1])
+    db = sqlite3.connect(path)
+    db.executescript(OLD_WARNINGS)
+    db.execute(
+        "INSERT INTO warnings VALUES (?, ?, ?, 'orange', 'dispatched', '第三室', NULL, 'U1 awarded open tender T2', "
+        "'[\"T2\"]', '[\"tender\"]', '{\"nodes\": [], \"links\": [], \"sources\": []}', 't0', 't0', 1)",
+        (wid, H2[0], H2[1]),
+    )
+    db.execute(
+        "INSERT INTO history (warning_id, at, by, previous, status) VALUES (?, 't0', 'system', NULL, 'generated')",
+        (wid,),
+    )
+    db.execute(
+        "INSERT INTO history (warning_id, at, by, previous, status, assignee) "
+        "VALUES (?, 't1', '王科长', 'generated', 'dispatched', '第三室')",
+        (wid,),
+    )
+    db.commit()
+    db.close()
+    return wid
+
+
+def test_a_ledger_of_an_older_graphkit_opens_and_gains_the_chinese_summary(tmp_path):
+    """A ledger written before summary_zh: read-only it is read as it is (no Chinese summary: None); opened for
+    writing it gains the column once, keeps its warnings, statuses and history, and the next run fills it in."""
+    import sqlite3
+
+    path = tmp_path / "old.ledger.sqlite"
+    wid = _old_ledger(path)
+    with Ledger(path, read_only=True) as led:
+        [w] = led.warnings()
+        assert (w["summary"], w["summary_zh"], w["status"]) == ("U1 awarded open tender T2", None, "dispatched")
+    columns = {r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(warnings)")}
+    assert "summary_zh" not in columns  # reading changed nothing
+    with Ledger(path, clock=Clock()) as led:
+        w = led.get(wid)
+        assert (w["summary_zh"], w["status"], w["assignee"]) == (None, "dispatched", "第三室")
+        assert [h["to"] for h in w["history"]] == ["generated", "dispatched"]
+        assert led.record(hits(H2), by="system") == {"new": 0, "seen_again": 1}
+        w = led.get(wid)
+        assert (w["summary_zh"], w["status"]) == (f"{H2[0]}预警{H2[1]}", "dispatched")
+    with Ledger(path) as led:  # opened again: nothing more to add
+        assert led.get(wid)["summary_zh"] == f"{H2[0]}预警{H2[1]}"
+    assert [r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(warnings)")].count("summary_zh") == 1
+
+
+def test_two_processes_opening_an_older_ledger_at_once_add_the_column_once(tmp_path):
+    import threading
+
+    path = tmp_path / "old.ledger.sqlite"
+    _old_ledger(path)
+    errors, barrier = [], threading.Barrier(4)
+
+    def open_it():
+        try:
+            barrier.wait()
+            Ledger(path).close()
+        except Exception as exc:  # noqa: BLE001 - the test reports any
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    with Ledger(path, read_only=True) as led:
+        assert [w["summary_zh"] for w in led.warnings()] == [None]

@@ -534,3 +534,31 @@ def test_a_units_fuel_card_number_is_in_clear_as_its_node_and_masked_as_bare_dig
     assert mask_data({"entities": [card], "types": ["card"]}) == {"entities": [card], "types": ["card"]}
     assert mask_text(f"卡号 {card}") == "卡号 1000***********3189"
     assert mask_node_key("FuelCard", "1000-1132") == "1000-1132"  # not of the form, and no identifier either
+
+
+def test_a_warnings_chinese_summary_is_masked_exactly_as_its_english_one():
+    """Every face shows a warning's Chinese summary first (``warning_summary``, ``lang="zh"``): the ID number,
+    phone, bank account, private plate and home address it names are masked as in the English summary, and the
+    numbers its entities type as public (a unit's fuel card, a licence) stay in clear in both."""
+    from graphkit.model.mask import warning_summary
+
+    idn, phone, account = "320505198509233414", "13812345678", "6222021234567890128"
+    card, licence = "1000113200540683189", "13205200812877771"
+    home = "苏州市姑苏区平江街道谊建巷17号36幢1439室"
+    w = {
+        "summary": f"唐帆彬 ({idn}, {phone}, account {account}) of 苏E·12345 at {home}: card {card}, licence {licence}",
+        "summary_zh": f"唐帆彬（{idn}，电话{phone}，账户{account}）名下车辆苏E·12345，住{home}；加油卡{card}；"
+        f"执业证号 {licence}",
+        "entities": [idn, card, licence],
+        "types": ["person", "card", "licence"],
+    }
+    zh, en = warning_summary(w), warning_summary(w, lang="en")
+    for masked in ("3205**********3414", "138****5678", "6222***********0128", "苏E·***45", "苏州市姑苏区****"):
+        assert masked in zh and masked in en, masked
+    for secret in (idn, phone, account, "苏E·12345", "谊建巷17号"):
+        assert secret not in zh and secret not in en, secret
+    for public in (card, licence):
+        assert public in zh and public in en, public
+    assert warning_summary(w, unmask=True) == w["summary_zh"]
+    # a warning of a ledger written before Chinese summaries: the English one, masked
+    assert warning_summary({**w, "summary_zh": None}) == en

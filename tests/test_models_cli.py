@@ -119,12 +119,28 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     table = run("warnings", "list", "--store", store, "--status", "rectified").output
     assert wid in table and "1 warning(s)" in table
     assert "0 warning(s)" in run("warnings", "list", "--store", store, "--status", "generated").output
+    # the face speaks a case handler's Chinese: level, status by verdict, the model's title, the Chinese summary
     shown = run("warnings", "show", wid, "--store", store).output
-    assert "李主任: dispatched → verified  (true_positive; 核实属实)" in shown and "[bids.csv:4]" in shown
+    assert f"{wid}  红色  已整改  模型 公开招标仅一家投标即授标（single_bid_tender）" in shown, shown
+    assert "仅苏州丙丁建材有限公司一家投标，仍授予其中标" in shown
+    assert "王科长：待核查 → 核查中（交办第三监督检查室；请核查）" in shown
+    assert "李主任：核查中 → 已核实（属实；核实属实）" in shown and "李主任：已核实 → 已整改（已整改）" in shown
+    assert "[bids.csv:4]" in shown
     # each evidence key beside its name (an inspector read masked IDs and codes alone): the unit and the company
     unit_name = next(u["name"] for u in TABLES["units"] if u["unit_id"] == U1)
-    assert f"  unit      {unit_name} ({U1})" in shown, shown
-    assert re.search(rf"\S+ \({re.escape(C3)}\) —WON→ ", shown), shown
+    assert f"  单位      {unit_name} ({U1})" in shown, shown
+    assert re.search(rf"\S+ \({re.escape(C3)}\) —中标→ ", shown), shown
+    # English as before, asked for
+    english = run("warnings", "show", wid, "--store", store, "--lang", "en").output
+    assert "李主任: dispatched → verified  (true_positive; 核实属实)" in english and "[bids.csv:4]" in english
+    assert f"  unit      {unit_name} ({U1})" in english, english
+    assert re.search(rf"\S+ \({re.escape(C3)}\) —WON→ ", english), english
+    assert "awarded open tender T2 (办公楼维修) to 苏州丙丁建材有限公司, its only bidder" in english
+    table = run("warnings", "list", "--store", store).output
+    assert re.search(rf"{wid}  红色  已整改  公开招标仅一家投标即授标 +第三监督检查… 苏州市城建局公开招标项目T2", table)
+    assert "1 条预警 / 1 warning(s)" in table
+    table = run("warnings", "list", "--store", store, "--lang", "en").output
+    assert re.search(rf"{wid}  red     rectified   single_bid_tender +第三监督检查… 苏州市城建局 awarded", table)
 
 
 def test_ledger_errors_are_plain(store, tmp_path):
@@ -323,6 +339,16 @@ def test_a_warning_s_evidence_exports_as_a_case_file(store, tmp_path):
     assert "苏纪2026-001" in out.read_text(encoding="utf-8")
     shown = run("audit", "show", "--store", store, "--json").output
     assert str(out) in shown and "warnings show" in shown
+    # the case file says what it is about in Chinese (the warning, its level, its model, its summary); --lang en
+    # as before
+    for lang, said in (
+        ("zh", f"预警 {wid}（红色）公开招标仅一家投标即授标：苏州市城建局公开招标项目T2（办公楼维修）仅"),
+        ("en", f"预警 warning {wid} single_bid_tender: 苏州市城建局 awarded open tender T2"),
+    ):
+        data = tmp_path / f"w_{lang}.json"
+        r = run("warnings", "show", wid, "--store", store, "--export", str(data), "--lang", lang)
+        assert r.exit_code == 0, r.output
+        assert json.loads(data.read_text(encoding="utf-8"))["graph"]["subject"].startswith(said)
 
 
 def test_a_private_car_and_a_home_address_are_masked_in_every_command_and_shown_with_a_reason(store):
@@ -349,10 +375,13 @@ def test_a_warning_masks_a_private_plate_and_shows_an_official_one(store):
     listed = json.loads(run("warnings", "list", "--store", store, "--json").output)
     shown = json.dumps(listed, ensure_ascii=False)
     assert "12345" not in shown and "private car 苏E·***45 of 张伟" in shown  # privileged_vehicle, fuel_private_plate
+    assert "私家车苏E·***45（车主张伟" in shown  # the Chinese summary, masked alike
     official = [w for w in listed if "苏E·A0001" in w["summary"] or "苏E·A0001" in w["entities"]]
     assert official, shown
     one = run("warnings", "show", official[0]["id"], "--store", store).output
     assert "苏E·A0001" in one and "12345" not in one
+    table = run("warnings", "list", "--store", store).output  # the console's Chinese summaries
+    assert "苏E·***45（车主张伟" in table and "12345" not in table and "苏E·A0001" in table
     ledger = store.removeprefix("embedded:") + ".ledger.sqlite"
     bare = run("warnings", "list", "--ledger", ledger, "--json").output  # no store: nothing known to be public
     assert "苏E·A0001" not in bare and "苏E·***01" in bare and "12345" not in bare

@@ -49,6 +49,7 @@ def test_hits_are_normalised_and_deduplicated_by_key():
             "entities": ["T1", "U1"],
             "types": ["tender", "unit"],
             "summary": "s",
+            "summary_zh": "概要",
             "sources": ["tenders.csv:2"],
         }
     ] * 2
@@ -68,13 +69,16 @@ def test_a_hit_s_collected_records_come_in_one_order_whatever_order_the_store_re
     got = []
     for ents, types in tails:
         row = {"key": "C1", "level": "red", "entities": heads[0] + ents, "types": heads[1] + types}
-        store, _ = make_store(answers={"//": (models.HIT_COLUMNS, [{**row, "summary": "s", "sources": []}])})
+        row = {**row, "summary": "s", "summary_zh": "概要", "sources": []}
+        store, _ = make_store(answers={"//": (models.HIT_COLUMNS, [row])})
         got.append(models.run(store, spec).loc[0, ["entities", "types"]].tolist())
     assert got[0] == got[1] == [["C1", "V1", "U1", "X2", "X5", "X9"], ["card", "vehicle", "unit"] + ["txn"] * 3]
 
 
 def test_a_bad_level_is_an_error_naming_the_model():
-    rows = [{"key": "T1", "level": "purple", "entities": [], "types": [], "summary": "", "sources": []}]
+    rows = [
+        {"key": "T1", "level": "purple", "entities": [], "types": [], "summary": "", "summary_zh": "", "sources": []}
+    ]
     store, _ = make_store(answers={"//": (models.HIT_COLUMNS, rows)})
     with pytest.raises(models.ModelError, match="single_bid_tender: level must be one of"):
         models.run(store, "single_bid_tender")
@@ -82,8 +86,9 @@ def test_a_bad_level_is_an_error_naming_the_model():
 
 def _norm(hits: pd.DataFrame) -> pd.DataFrame:
     """Hits comparable across stores: the entity lists as given, in order (the runner's order is the same on
-    every store: roles first, collected records by type and key; `warnings list` shows that order)."""
-    out = hits[["key", "level", "sources"]].astype(str)
+    every store: roles first, collected records by type and key; `warnings list` shows that order), and the
+    summaries word for word, the Chinese one as the English one (each face shows the Chinese first)."""
+    out = hits[["key", "level", "summary", "summary_zh", "sources"]].astype(str)
     out["entities"] = [str(list(zip(e, t, strict=True))) for e, t in zip(hits["entities"], hits["types"], strict=True)]
     return out.sort_values("key").reset_index(drop=True)
 

@@ -965,6 +965,9 @@ def test_hit_rows_are_well_formed(fixture_store, model_id):
         assert h["sources"] and all(re.fullmatch(r"[a-z_]+\.csv:\d+", s) for s in h["sources"]), h["sources"]
         assert set(h["sources"]) <= drawn
         assert h["summary"] and "None" not in h["summary"] and not re.search(r"\d\.\d{6}", h["summary"])
+        zh = h["summary_zh"]  # the Chinese summary every face shows first: as whole, and Chinese
+        assert zh and "None" not in zh and not re.search(r"\d\.\d{6}", zh) and re.search(r"[\u4e00-\u9fff]{4}", zh)
+        assert not re.search(r"\b(?:of|and|by|won|tender|shareholder)\b", re.sub(r"（[^）]*）", "", zh)), zh
 
 
 def test_entities_name_everyone_behind_a_conflict_of_interest(fixture_store):
@@ -1033,6 +1036,52 @@ def test_summaries_say_who_what_and_where(fixture_store):
     assert (
         hotline[CM1]
         == "2 numbers filed 9 of the 39 hotline tickets about 金新社区居民委员会 (23%), every ticket closed"
+    )
+
+
+def test_chinese_summaries_say_who_what_and_where(fixture_store):
+    """Each hit's summary as an investigator writes it (every face shows it first; the English stays beside it)."""
+
+    def zh(model_id):
+        return run(fixture_store, model_id).set_index("key")["summary_zh"]
+
+    assert zh("relative_wins_tender_1hop")["T1|O1|R1"] == (
+        "苏州市城建局局长张伟的配偶李娜系某某建设有限公司法定代表人兼股东（持股60%），"
+        "该公司中标该单位发布的招标项目T1（T1 采购项目）"
+    )
+    assert "局长张伟的子女张小伟系苏州小伟科技有限公司股东（持股30%）" in zh("relative_wins_tender_1hop")["T2|O1|R2"]
+    two = zh("relative_wins_tender_2hop")
+    assert "张伟的配偶李娜的兄弟姐妹李强系苏州李强路桥有限公司法定代表人兼股东（持股100%）" in two["T7|O1|R5"]
+    assert "张伟的兄弟姐妹张丽的配偶赵刚系苏州赵刚园林有限公司监事，" in two["T8|O1|R6"]
+    executive = zh("relative_wins_tender_executive")["T6|O1|R4"]
+    assert "的兄弟姐妹张芳任苏州芳华贸易有限公司副总经理（非法定代表人、非股东）" in executive
+    ex = zh("ex_official_joins_winner")
+    assert ex["T10|X1"].startswith("陈前于2022-06-30离任苏州市城建局处长，现为苏州前程建设有限公司股东（持股40%）；")
+    assert "现为苏州离岸科技有限公司参保职工；" in ex["T11|X2"]
+    assert zh("judge_relative_lawyer")[f"{LIC['LIC1']}|J1"].endswith(
+        f"的配偶赵敏持有律师执业证，执业证号 {LIC['LIC1']}，执业地区320508，执业机构江苏明理律师事务所"
+    )
+    assert zh("split_contracts")["U1|C20|HTS200"] == (
+        "苏州市城建局于2023-03-01至2023-03-29间向苏州拆分工程有限公司直接发包合同3份，"
+        "每份均略低于1000000元，合计2900000元"
+    )
+    assert zh("bid_rigging")["C30"] == (
+        "苏州围标甲有限公司等3家公司在4个标段中共同投标，报价相差不超过3.5%，其中3家轮流中标；"
+        "共用电话、投标文件制作人/IP/MAC/文件哈希"
+    )
+    assert zh("banquet_no_letter")["RX1"] == (
+        "苏州市机关事务管理局2023-10-10公务接待RX1，花费2400元，接待6人（人均400元），无公函，"
+        "超过人均150元的接待标准；开票方苏州味道餐饮有限公司；审批人黄审批"
+    )
+    assert zh("hotline_manipulation")[CM1] == (
+        "2个号码拨打了涉及金新社区居民委员会的39件12345热线工单中的9件（占23%），且均已办结"
+    )
+    assert zh("single_bid_tender")["T30"] == (
+        "苏州市教育局公开招标项目T30（T30 采购项目）仅苏州独标一有限公司一家投标，仍授予其中标"
+    )
+    assert "2023-06-06即截止投标，等标期不足20天" in zh("short_bid_window")["T20"]
+    assert zh("direct_award_share")["UA"] == (
+        "苏州市园林局签订合同16份，其中直接发包14份，数量占88%，金额占88%（合同总额320万元）"
     )
 
 

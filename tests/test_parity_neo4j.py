@@ -290,11 +290,12 @@ def _models():
 
 
 def _hits(store, spec) -> pd.DataFrame:
-    """A model's warnings keyed by its match entity; entity lists as sorted (key, type) pairs."""
+    """A model's warnings keyed by its match entity; entity lists as sorted (key, type) pairs; the summary in
+    English and in Chinese (what every face shows first), each word for word."""
     from graphkit import rules as models
 
     hits = models.run(store, spec)
-    out = hits[["key", "level", "summary"]].astype(str)
+    out = hits[["key", "level", "summary", "summary_zh"]].astype(str)
     out["sources"] = [str(sorted(s)) for s in hits["sources"]]
     out["entities"] = [
         str(sorted(zip(e, t, strict=True))) for e, t in zip(hits["entities"], hits["types"], strict=True)

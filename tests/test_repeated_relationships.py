@@ -157,6 +157,7 @@ def test_a_duplicated_key_keeps_the_same_row_whatever_order_the_store_returns():
             "entities": ["T1", u],
             "types": ["tender", "unit"],
             "summary": u,
+            "summary_zh": u,
             "sources": [],
         }
         for u in ("U2", "U1")

@@ -227,6 +227,45 @@ def test_portrait_of_a_modelled_scheme_lists_its_warning(city, tmp_path):
     assert "relative_wins_tender_1hop" in page
 
 
+def test_a_portraits_warnings_read_in_a_case_handlers_chinese(city):
+    """Section 八 quoted each warning in English (its summary, 状态 dispatched, 核实 true_positive, generated →
+    dispatched): it now gives the Chinese summary, masked as warnings list masks it, the status in a case
+    handler's words with whom it went to, and the history so."""
+    from graphkit.model.mask import warning_summary
+    from graphkit.portrait_render import sections
+
+    _, db, truth = city
+    unit = next(x for x in truth["instances"] if x["scheme"] == "relative_wins_tender_1hop")["units"][0]
+    with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
+        warnings = led.warnings()
+    mine = next(w for w in warnings if w["model"] == "relative_wins_tender_1hop" and unit in w["entities"])
+    steps = [
+        {"at": "t1", "by": "王科长", "from": "generated", "to": "dispatched", "assignee": "第三室", "outcome": None},
+        {
+            "at": "t2",
+            "by": "李主任",
+            "from": "dispatched",
+            "to": "verified",
+            "outcome": "true_positive",
+            "comment": "属实",
+        },
+    ]
+    verified = {**mine, "status": "verified", "outcome": "true_positive", "assignee": "第三室"}
+    verified["history"] = [*mine["history"], *({"assignee": None, "comment": None, **s} for s in steps)]
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        p = unit_portrait(s, unit, warnings=[verified if w is mine else w for w in warnings], use_warnings=False)
+    finally:
+        s.close()
+    text = "\n".join(line for _, lines in sections(p) for _, line in lines)
+    zh = warning_summary(verified)
+    assert mine["summary_zh"] and zh != warning_summary(verified, lang="en") and zh in text
+    assert warning_summary(verified, lang="en") not in text
+    assert f"{verified['id']}　状态 已核实（第三室）" in text
+    assert "王科长：待核查 → 核查中（交办第三室）" in text and "李主任：核查中 → 已核实（属实；属实）" in text
+    assert not re.search(r"\b(?:generated|dispatched|verified|true_positive)\b", text)
+
+
 def test_clean_unit_of_the_same_kind_shows_no_red(city, tables, tmp_path):
     _, db, truth = city
     r = next(x for x in truth["instances"] if x["scheme"] == "consultancy_kickback")

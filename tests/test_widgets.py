@@ -177,7 +177,8 @@ def test_warning_status_change_reaches_the_cli_with_who_and_when(store, ledger_p
     w = wb.warnings
     wid = w.shown()["id"].iloc[0]
     w.table.value = wid
-    assert w.next_status.options == ("dispatched",) and "evidence drawn" in w.status.value
+    # the status change named in a case handler's words, its value the ledger's key
+    assert w.next_status.options == (("交办核查（核查中）", "dispatched"),) and "evidence drawn" in w.status.value
     w.to.value = "第三纪检监察室"
     w.comment.value = "请核查"
     w.apply_button.click()
@@ -311,7 +312,7 @@ def test_a_warnings_entities_and_links_name_each_beside_its_masked_key(store, le
 
     from graphkit.model.mask import mask_node_key
 
-    w = Warnings(store, ledger_path)
+    w = Warnings(store, ledger_path, lang="en")
     wid = next(v for label, v in w.table.options if "relative_wins_tender" in label)
     w.table.value = wid
     shown = w.detail.value
@@ -322,6 +323,16 @@ def test_a_warnings_entities_and_links_name_each_beside_its_masked_key(store, le
     assert f"<li>company 某某建设有限公司 ({C1})</li>" in ents and f"<li>unit 苏州市城建局 ({U1})</li>" in ents, ents
     assert f"<li>张伟 ({p1}) —FAMILY→ 李娜 ({p2}) " in links, links
     assert P1 not in shown and P2 not in shown and p1 != P1
+    # the same in Chinese, the default: the model's nouns and link names
+    w = Warnings(store, ledger_path)
+    w.table.value = wid
+    shown = w.detail.value
+    ents = html.unescape(re.search(r"<summary>涉及对象 / entities</summary><ul>(.*?)</ul>", shown).group(1))
+    links = html.unescape(re.search(r"source rows</summary><ul>(.*?)</ul>", shown).group(1))
+    assert f"<li>自然人 张伟 ({p1})</li>" in ents and f"<li>单位 苏州市城建局 ({U1})</li>" in ents, ents
+    assert f"<li>企业 某某建设有限公司 ({C1})</li>" in ents, ents
+    assert f"<li>张伟 ({p1}) —亲属→ 李娜 ({p2}) " in links, links
+    assert P1 not in shown and P2 not in shown
 
 
 def test_the_workbench_risk_tab_counts_the_ledger_warnings(store, ledger_path):
@@ -789,12 +800,34 @@ def test_a_name_only_like_the_query_is_listed_not_picked(panel):
 def test_each_warning_row_keeps_its_fields_apart(store, ledger_path):
     """The list padded level, status and model with spaces, which align nothing in a proportional font, and
     a model name of 28 characters or more (relative_wins_tender_executive) ran into the summary."""
-    w = Warnings(store, ledger_path)
+    w = Warnings(store, ledger_path, lang="en")
     w.frame.loc[w.frame.index[0], "model"] = "relative_wins_tender_executive"
     w._refilter()
     rows = {wid: label for label, wid in w.table.options}
     for r in w.shown().itertuples():
         assert rows[r.id].startswith(f"{r.level} · {r.status} · {r.model} · "), rows[r.id]
+
+
+def test_each_warning_row_says_its_level_status_and_model_in_chinese(store, ledger_path):
+    """Chinese first: 红色 · 待核查 · the model's title · the Chinese summary; the filters name levels, statuses and
+    models so, and still filter by the ledger's keys."""
+    import re
+
+    from graphkit.rules import get
+
+    w = Warnings(store, ledger_path)
+    words = {"red": "红色", "orange": "橙色", "yellow": "黄色"}
+    statuses = {"generated": "待核查", "dispatched": "核查中"}  # another test of the module dispatches one
+    rows = {wid: label for label, wid in w.table.options}
+    for r in w.shown().itertuples():
+        title = get(r.model).title_zh.split("：")[0]
+        assert rows[r.id].startswith(f"{words[r.level]} · {statuses[r.status]} · {title} · "), rows[r.id]
+        assert re.search(r"[\u4e00-\u9fff]", rows[r.id].rsplit(" · ", 1)[1])
+    assert ("红色", "red") in w.level_filter.options and ("待核查", "generated") in w.status_filter.options
+    title = "服刑（羁押）人员仍领取养老金、工资或救助"
+    assert (title, "prisoner_paid") in w.model_filter.options
+    w.model_filter.value = "prisoner_paid"
+    assert set(w.shown()["model"]) == {"prisoner_paid"} and all(f" · {title} · " in o[0] for o in w.table.options)
 
 
 def test_each_warning_is_listed_whole_and_a_fuel_card_as_warnings_list_shows_it(store, ledger_path):
@@ -804,22 +837,23 @@ def test_each_warning_is_listed_whole_and_a_fuel_card_as_warnings_list_shows_it(
     from graphkit.model.mask import known_public, mask_data
     from graphkit.widgets.listbox import ListBox
 
-    w = Warnings(store, ledger_path)
-    assert isinstance(w.table, ListBox)
     with Ledger(ledger_path, read_only=True) as led:
         raw = {x["id"]: x for x in led.warnings(history=False)}
-    rows = {wid: label for label, wid in w.table.options}
-    with known_public(store.public_keys()):  # an official car's plate in clear, as every face shows it
-        for wid, x in raw.items():
-            want = mask_data({"summary": x["summary"], "entities": x["entities"], "types": x["types"]})["summary"]
-            assert rows[wid].endswith(want), (rows[wid], want)
     assert max(len(x["summary"]) for x in raw.values()) > 110  # the fixture has summaries the list used to cut
-    cards = [x for x in raw.values() if "card" in x["types"]]
-    for x in cards:
-        card = x["entities"][x["types"].index("card")]
-        assert card not in x["summary"] or card in rows[x["id"]]
-        w.show(x["id"])
-        assert card not in x["summary"] or card in w.detail.value
+    for lang, col in (("zh", "summary_zh"), ("en", "summary")):  # the Chinese summary first; English when asked
+        w = Warnings(store, ledger_path, lang=lang)
+        assert isinstance(w.table, ListBox)
+        rows = {wid: label for label, wid in w.table.options}
+        with known_public(store.public_keys()):  # an official car's plate in clear, as every face shows it
+            for wid, x in raw.items():
+                want = mask_data({"summary": x[col], "entities": x["entities"], "types": x["types"]})["summary"]
+                assert rows[wid].endswith(want), (rows[wid], want)
+        cards = [x for x in raw.values() if "card" in x["types"]]
+        for x in cards:
+            card = x["entities"][x["types"].index("card")]
+            assert card not in x[col] or card in rows[x["id"]]
+            w.show(x["id"])
+            assert card not in x[col] or card in w.detail.value
 
 
 def test_risk_factor_values_read_as_money_and_counts_and_the_city_group_is_named(store, tmp_path):

@@ -141,17 +141,27 @@ def _run_models(store, db: Path, out: Path, echo) -> pd.DataFrame:
     _audit(db, "models run", {"models": "all", "ledger": str(ledger_path)}, len(hits))
     import pandas as pd
 
+    from graphkit.model.mask import warning_summary
+    from graphkit.rules.words import level_word, model_title, status_word
+
+    # Chinese first for the investigator who opens it (the model's title, level, status, summary), then the
+    # columns as before (the machine keys and the English summary); summaries masked as warnings list masks them
     table = pd.DataFrame(
         [
             {
                 "id": w["id"],
                 "model": w["model"],
+                "model_zh": model_title(w["model"]),
+                "level_zh": level_word(w["level"]),
+                "status_zh": status_word(w["status"], w["outcome"]),
+                "summary_zh": warning_summary(w),
                 "level": w["level"],
                 "status": w["status"],
-                "summary": w.get("summary", ""),
+                "summary": warning_summary(w, lang="en"),
             }
             for w in rows
-        ]
+        ],
+        columns=["id", "model", "model_zh", "level_zh", "status_zh", "summary_zh", "level", "status", "summary"],
     )
     table.to_csv(out / "warnings.csv", index=False, encoding="utf-8-sig")
     echo(
@@ -352,17 +362,27 @@ def _index(
     e = html.escape
     warn_html = ""
     if warnings is not None and len(warnings):
+        from graphkit.rules.words import level_word, model_title
+
         by = warnings.groupby(["model", "level"]).size().unstack(fill_value=0)
         levels = [lv for lv in ("red", "orange", "yellow") if lv in by.columns]
+        # each model by its Chinese title (its id beside it), the levels as 红色 / 橙色 / 黄色, and one warning of
+        # the model as the ledger words it (its Chinese summary, masked)
+        first = warnings.drop_duplicates("model").set_index("model")["summary_zh"]
         trs = "".join(
-            f"<tr><td>{e(m)}</td>" + "".join(f"<td>{int(r[lv])}</td>" for lv in levels) + "</tr>"
+            f"<tr><td style='text-align:left'>{e(model_title(m))}<br><small><code>{e(m)}</code></small></td>"
+            + "".join(f"<td>{int(r[lv])}</td>" for lv in levels)
+            + f"<td style='text-align:left'><small>{e(str(first.get(m, '')))}</small></td></tr>"
             for m, r in by.iterrows()
         )
         warn_html = (
-            f"<h2 id='warnings'>Warnings ({len(warnings):,}) from the collision models</h2><p>All in "
-            f"<a href='warnings.csv'>warnings.csv</a> and in the ledger <code>graph.db.ledger.sqlite</code> "
+            f"<h2 id='warnings'>预警 Warnings ({len(warnings):,}) from the collision models</h2><p>All in "
+            f"<a href='warnings.csv'>warnings.csv</a> (Chinese columns first: model_zh, level_zh, status_zh, "
+            f"summary_zh) and in the ledger <code>graph.db.ledger.sqlite</code> "
             f"(<code>graphkit warnings list --store embedded:{e(str(out / 'graph.db'))}</code>).</p>"
-            f"<table><tr><th>model</th>" + "".join(f"<th>{lv}</th>" for lv in levels) + f"</tr>{trs}</table>"
+            f"<table><tr><th class='l'>模型 model</th>"
+            + "".join(f"<th>{level_word(lv)}</th>" for lv in levels)
+            + f"<th class='l'>预警示例 an example</th></tr>{trs}</table>"
         )
     paths_html = "".join(
         f"<li><b>{e(line)}</b> (<a href='{e(pdf.as_posix())}'>PDF</a>)<ul>"

@@ -132,6 +132,16 @@ def _with_ledger(f):
     return f
 
 
+_lang_option = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Chinese words (the Chinese summary, 红色, 待核查, the model's Chinese title), or English as before (en). "
+    "--json keeps the keys and both summaries either way.",
+)
+
+
 @warnings_group.command("list")
 @_with_ledger
 @click.option(
@@ -141,7 +151,7 @@ def _with_ledger(f):
     help="Only warnings in this status (repeat for several).",
 )
 @click.option("--level", multiple=True, type=click.Choice(["red", "orange", "yellow"]), help="Only this level.")
-@click.option("--model", multiple=True, help="Only this model's warnings.")
+@click.option("--model", multiple=True, help="Only this model's warnings (its id, as `models list` shows it).")
 @click.option(
     "--entity",
     "entity",
@@ -153,11 +163,14 @@ def _with_ledger(f):
     "--json",
     "as_json",
     is_flag=True,
-    help="JSON: id, model id, level, status with its history (who, when), entities' natural keys, evidence.",
+    help="JSON: id, model id, level, status with its history (who, when), summary (English) and summary_zh "
+    "(Chinese), entities' natural keys, evidence.",
 )
+@_lang_option
 @face_options
-def warnings_list(store_spec, ledger, status, level, model, entity, as_json, by, purpose, unmask, reason) -> None:
-    """Warnings, red first (identifiers masked unless --unmask)."""
+def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lang, by, purpose, unmask, reason) -> None:
+    """Warnings, red first: level, status, model and summary in Chinese (--lang en: English); identifiers masked
+    unless --unmask."""
     check_unmask(unmask, reason)
     key = _entity_key(store_spec, entity, unmask) if entity else None
     led = open_ledger(store_spec, ledger, read_only=True)
@@ -183,13 +196,25 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, by,
     if as_json:
         echo_json(found)
         return
-    click.echo(f"{'id':<15}{'level':<8}{'status':<12}{'model':<30}{'assignee':<14}summary")
-    for w in found:
+    if lang == "en":
+        click.echo(f"{'id':<15}{'level':<8}{'status':<12}{'model':<30}{'assignee':<14}summary")
+        for w in found:
+            click.echo(
+                f"{w['id']:<15}{w['level']:<8}{w['status']:<12}{cut(w['model'], 29):<30}"
+                f"{pad(cut(w['assignee'] or '', 13), 14)}{cut(w['summary'], 90)}"
+            )
+        click.echo(f"{len(found)} warning(s)")
+        return
+    from graphkit.rules.words import level_word, model_title, status_word
+
+    click.echo(f"{pad('编号', 15)}{pad('级别', 6)}{pad('状态', 8)}{pad('模型', 30)}{pad('承办', 14)}摘要")
+    for w in found:  # the summary as warning_summary words it: the Chinese one, the English where a warning has none
         click.echo(
-            f"{w['id']:<15}{w['level']:<8}{w['status']:<12}{cut(w['model'], 29):<30}"
-            f"{pad(cut(w['assignee'] or '', 13), 14)}{cut(w['summary'], 90)}"
+            f"{w['id']:<15}{pad(level_word(w['level']), 6)}{pad(status_word(w['status'], w['outcome']), 8)}"
+            f"{pad(cut(model_title(w['model'], short=True), 29), 30)}{pad(cut(w['assignee'] or '', 13), 14)}"
+            f"{cut(w['summary_zh'] or w['summary'], 90)}"
         )
-    click.echo(f"{len(found)} warning(s)")
+    click.echo(f"{len(found)} 条预警 / {len(found)} warning(s)")
 
 
 def _entity_key(store_spec: str | None, text: str, unmask: bool) -> str:
@@ -238,10 +263,11 @@ def _hold_public(store_spec: str | None, unmask: bool) -> None:
     default=None,
     help="The case number (案卷号) printed on every page of an --export file (omitted: the file says it has none).",
 )
+@_lang_option
 @face_options
-def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, by, purpose, unmask, reason) -> None:
-    """One warning: entities, evidence links with their source rows, and its history (identifiers masked
-    unless --unmask); --export draws its evidence."""
+def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, by, purpose, unmask, reason) -> None:
+    """One warning: its summary, entities, evidence links with their source rows, and its history, in Chinese
+    (--lang en: English); identifiers masked unless --unmask; --export draws its evidence."""
     from graphkit.cli.explore import _check_exports, _export
     from graphkit.rules.ledger import LedgerError
 
@@ -269,7 +295,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, by, pu
             fold(g, keep=g.graph.get("entities", [])),
             files,
             case,
-            f"预警 warning {w['id']} {w['model']}: {w['summary']}",
+            _subject(w, lang),
             store_spec=store_spec,
             command="warnings show",
             params={"warning": warning_id, "seeds": list(w.get("entities") or [])},
@@ -290,18 +316,58 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, by, pu
     def said(raw_key: str, key: str) -> str:  # 陈敏 (3205**********9405): the name beside the key as shown
         return names.get(str(raw_key), key)
 
-    click.echo(f"{w['id']}  {w['level']}  {w['status']}  model {w['model']}  key {w['key']}")
-    click.echo(f"  {w['summary']}")
+    if lang == "en":
+        click.echo(f"{w['id']}  {w['level']}  {w['status']}  model {w['model']}  key {w['key']}")
+        click.echo(f"  {w['summary']}")
+        for rn, n in zip(raw["evidence"]["nodes"], w["evidence"]["nodes"], strict=True):
+            click.echo(f"  {n['type']:<10}{said(rn['id'], n['id'])}")
+        for rl, lk in zip(raw["evidence"]["links"], w["evidence"]["links"], strict=True):
+            click.echo(
+                f"  {said(rl['start'], lk['start'])} —{lk['type']}→ {said(rl['end'], lk['end'])}  [{lk['source']}]"
+            )
+        click.echo(f"  sources: {', '.join(w['evidence']['sources'])}")
+        for h in w["history"]:
+            extra = "; ".join(
+                x for x in (f"to {h['assignee']}" if h["assignee"] else "", h["outcome"] or "", h["comment"] or "") if x
+            )
+            click.echo(f"  {h['at']}  {h['by']}: {h['from'] or '—'} → {h['to']}" + (f"  ({extra})" if extra else ""))
+        return
+    from graphkit.model import Model
+    from graphkit.rules.ledger import TYPE_LABELS
+    from graphkit.rules.words import history_line, level_word, model_title, status_word
+
+    model = Model.default()
+
+    def kind(t: str) -> str:  # a warning's entity type as the model names its label: 单位, 企业, 招标项目
+        return model.display_name(TYPE_LABELS[t]) if t in TYPE_LABELS else t
+
+    click.echo(
+        f"{w['id']}  {level_word(w['level'])}  {status_word(w['status'], w['outcome'])}  "
+        f"模型 {model_title(w['model'])}（{w['model']}）  对象 {w['key']}"
+    )
+    click.echo(f"  {w['summary_zh'] or w['summary']}")
     for rn, n in zip(raw["evidence"]["nodes"], w["evidence"]["nodes"], strict=True):
-        click.echo(f"  {n['type']:<10}{said(rn['id'], n['id'])}")
+        click.echo(f"  {pad(kind(n['type']), 10)}{said(rn['id'], n['id'])}")
     for rl, lk in zip(raw["evidence"]["links"], w["evidence"]["links"], strict=True):
-        click.echo(f"  {said(rl['start'], lk['start'])} —{lk['type']}→ {said(rl['end'], lk['end'])}  [{lk['source']}]")
-    click.echo(f"  sources: {', '.join(w['evidence']['sources'])}")
-    for h in w["history"]:
-        extra = "; ".join(
-            x for x in (f"to {h['assignee']}" if h["assignee"] else "", h["outcome"] or "", h["comment"] or "") if x
+        click.echo(
+            f"  {said(rl['start'], lk['start'])} —{model.display_name(lk['type'])}→ {said(rl['end'], lk['end'])}"
+            f"  [{lk['source']}]"
         )
-        click.echo(f"  {h['at']}  {h['by']}: {h['from'] or '—'} → {h['to']}" + (f"  ({extra})" if extra else ""))
+    click.echo(f"  来源：{', '.join(w['evidence']['sources'])}")
+    for h in w["history"]:
+        before, after, extra = history_line(h, w["outcome"])
+        click.echo(f"  {h['at']}  {h['by']}：{before} → {after}" + (f"（{extra}）" if extra else ""))
+
+
+def _subject(w: dict, lang: str) -> str:
+    """What a case file of a warning's evidence says it is about (masked by the case file): the warning, its model
+    and its summary, in Chinese (``en``: as before, in English)."""
+    if lang == "en":
+        return f"预警 warning {w['id']} {w['model']}: {w['summary']}"
+    from graphkit.rules.words import level_word, model_title
+
+    said = w["summary_zh"] or w["summary"]
+    return f"预警 {w['id']}（{level_word(w['level'])}）{model_title(w['model'], short=True)}：{said}"
 
 
 def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:

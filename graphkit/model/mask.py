@@ -877,17 +877,25 @@ def mask_data(obj: Any, *, keep: frozenset[str] | None = None, key: Any = None) 
     return obj
 
 
-def warning_summary(warning: Mapping[str, Any], *, unmask: bool = False) -> str:
+def warning_summary(warning: Mapping[str, Any], *, unmask: bool = False, lang: str = "zh") -> str:
     """A warning's summary as `warnings list` shows it: identifiers masked unless ``unmask``, the public numbers
     its entities are typed as (a unit's fuel card, a licence) in clear, as :func:`mask_data` keeps them in the
     whole warning. One wording for the pre-portrait and the Warnings tab, which had masked a fuel card that the
     command shows in clear.
 
-    >>> warning_summary({"summary": "card 1000113200527517686: 1 fill", "entities": ["1000113200527517686"],
-    ...                  "types": ["card"]})
-    'card 1000113200527517686: 1 fill'
+    ``lang="zh"`` (the default) gives the Chinese summary (``summary_zh``), or the English one for a warning that
+    has none (a ledger written before Chinese summaries); ``lang="en"`` the English one. Both are masked alike.
+
+    >>> w = {"summary": "card 1000113200527517686: 1 fill", "summary_zh": "加油卡1000113200527517686加油1次",
+    ...      "entities": ["1000113200527517686"], "types": ["card"]}
+    >>> warning_summary(w), warning_summary(w, lang="en")
+    ('加油卡1000113200527517686加油1次', 'card 1000113200527517686: 1 fill')
+    >>> warning_summary({"summary_zh": "唐帆彬（320505198509233414）羁押期间仍领取低保11个月"})
+    '唐帆彬（3205**********3414）羁押期间仍领取低保11个月'
     """
-    text = str(warning.get("summary") or "")
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    text = str((warning.get("summary_zh") if lang == "zh" else None) or warning.get("summary") or "")
     if unmask:
         return text
     typed = {"summary": text, "entities": warning.get("entities", []), "types": warning.get("types", [])}

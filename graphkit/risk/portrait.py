@@ -453,8 +453,16 @@ def unit_portrait(
     collusion = {
         "tenders": len(tenders),
         "single_bid": int(((tenders["bids"] == 1) & tenders["winner"].notna()).sum()),
-        "bid_rigging_warnings": [
-            {"id": w.get("id", ""), "level": w["level"], "summary": w.get("summary", "")} for w in rig
+        "bid_rigging_warnings": [  # both summaries, and what masks them as warnings list does (typed entities)
+            {
+                "id": w.get("id", ""),
+                "level": w["level"],
+                "summary": w.get("summary", ""),
+                "summary_zh": w.get("summary_zh"),
+                "entities": list(w.get("entities", [])),
+                "types": list(w.get("types", [])),
+            }
+            for w in rig
         ],
     }
     g = _graph(unit, u["name"], mine, names, links, cnames, paid, t)

@@ -30,7 +30,9 @@ Every model returns one row per hit with the columns of :data:`HIT_COLUMNS`:
 ``key`` (what makes the hit one hit, stable across runs), ``level``
 (red/orange/yellow), ``entities`` and ``types`` (parallel lists: natural keys
 and their types, as ``truth.json`` writes them), ``summary`` (one readable
-line) and ``sources`` (``"file:row"`` of the records behind it).
+line in English), ``summary_zh`` (the same in Chinese, as an investigator writes
+it: every face shows it first) and ``sources`` (``"file:row"`` of the records
+behind it).
 
 Example
 -------
@@ -72,7 +74,7 @@ __all__ = [
 ]
 
 MODEL_DIR = QUERY_DIR / "models"
-HIT_COLUMNS = ["key", "level", "entities", "types", "summary", "sources"]
+HIT_COLUMNS = ["key", "level", "entities", "types", "summary", "summary_zh", "sources"]
 LEVELS = ("red", "orange", "yellow")
 REQUIRED = ("id", "title_zh", "title_en", "detects", "params", "needs", "level", "scheme", "match")
 

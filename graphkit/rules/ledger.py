@@ -13,6 +13,11 @@ again to someone else.  Verified outcomes are what later scoring learns from (:m
 The ledger is an SQLite file beside the store (``<store path>.ledger.sqlite`` for ``embedded:PATH``),
 so it survives restarts and travels with the case.
 
+A warning keeps its model's summary in English (``summary``) and in Chinese (``summary_zh``, what every face
+shows first).  A ledger written before ``summary_zh`` existed gains the column the first time it is opened for
+writing (:data:`_COLUMNS_ADDED`); its warnings have no Chinese summary (``None``: a face shows the English one)
+until the models run again and refresh them.  Opened read-only, such a ledger is read as it is.
+
 Example
 -------
 >>> led = Ledger(tmp / "c.db.ledger.sqlite")                                             # doctest: +SKIP
@@ -77,6 +82,7 @@ CREATE TABLE IF NOT EXISTS warnings (
     assignee   TEXT,
     outcome    TEXT,
     summary    TEXT,
+    summary_zh TEXT,
     entities   TEXT NOT NULL,
     types      TEXT NOT NULL,
     evidence   TEXT NOT NULL,
@@ -159,6 +165,9 @@ def _text(value: Any) -> str | None:
 
 #: the tables of a ledger (an SQLite file without ``warnings`` is not one)
 _TABLES = ("warnings", "history", "runs")
+#: columns of ``warnings`` added after ledgers were first written (name → SQL type): an older ledger gains them,
+#: empty, when it is opened for writing
+_COLUMNS_ADDED = {"summary_zh": "TEXT"}
 
 
 class Ledger:
@@ -227,6 +236,8 @@ class Ledger:
             if not read_only and not set(_TABLES) <= tables:
                 self._db.executescript(_SCHEMA)
             if not read_only:
+                self._add_columns()
+            if not read_only:
                 self._db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as exc:  # "file is not a database" and kin: a JSON file, a Parquet file
             self.close()
@@ -242,6 +253,26 @@ class Ledger:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+    def _columns(self) -> set[str]:
+        return {r[1] for r in self._db.execute("PRAGMA table_info(warnings)")}
+
+    def _add_columns(self) -> None:
+        """Give a ledger of an older graphkit the columns added since (:data:`_COLUMNS_ADDED`), in one write
+        transaction that looks again once it holds the lock: two processes opening the same old ledger at once
+        add each column once."""
+        if set(_COLUMNS_ADDED) <= self._columns():
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            have = self._columns()
+            for name, kind in _COLUMNS_ADDED.items():
+                if name not in have:
+                    self._db.execute(f"ALTER TABLE warnings ADD COLUMN {name} {kind}")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def __enter__(self) -> Ledger:
         return self
@@ -281,9 +312,10 @@ class Ledger:
         seconds: float | None = None,
     ) -> dict[str, int]:
         """Write a run's hits (columns ``model``, ``key``, ``level``, ``entities``, ``types``, ``summary``,
-        ``sources``, as :func:`graphkit.rules.run_all` returns them).
+        ``summary_zh``, ``sources``, as :func:`graphkit.rules.run_all` returns them; hits without
+        ``summary_zh`` are written without a Chinese summary).
 
-        A hit whose warning exists refreshes its level, summary, entities and evidence and its
+        A hit whose warning exists refreshes its level, summaries, entities and evidence and its
         ``last_seen``; its status and history stay.  ``links`` maps a hit's row position to the links
         among its entities (:func:`evidence_links`).  Returns ``{"new": n, "seen_again": m}``."""
         by = _text(by)
@@ -311,14 +343,16 @@ class Ledger:
                 values = (
                     row.level,
                     row.summary,
+                    _text(getattr(row, "summary_zh", None)),
                     json.dumps(entities, ensure_ascii=False),
                     json.dumps(types, ensure_ascii=False),
                     json.dumps(evidence, ensure_ascii=False),
                 )
                 if cur is None:
                     db.execute(
-                        "INSERT INTO warnings (id, model, key, level, summary, entities, types, evidence, "
-                        "status, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'generated', ?, ?)",
+                        "INSERT INTO warnings (id, model, key, level, summary, summary_zh, entities, types, "
+                        "evidence, status, first_seen, last_seen) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'generated', ?, ?)",
                         (wid, row.model, str(row.key), *values, at, at),
                     )
                     db.execute(
@@ -329,8 +363,8 @@ class Ledger:
                     new += 1
                 else:
                     db.execute(
-                        "UPDATE warnings SET level = ?, summary = ?, entities = ?, types = ?, evidence = ?, "
-                        "last_seen = ?, seen = seen + 1 WHERE id = ?",
+                        "UPDATE warnings SET level = ?, summary = ?, summary_zh = ?, entities = ?, types = ?, "
+                        "evidence = ?, last_seen = ?, seen = seen + 1 WHERE id = ?",
                         (*values, at, wid),
                     )
                     again += 1
@@ -447,6 +481,8 @@ class Ledger:
             "assignee": r["assignee"],
             "outcome": r["outcome"],
             "summary": r["summary"],
+            # None: a warning of a ledger written before Chinese summaries (a face shows the English one)
+            "summary_zh": r["summary_zh"] if "summary_zh" in r.keys() else None,
             "entities": json.loads(r["entities"]),
             "types": json.loads(r["types"]),
             "evidence": json.loads(r["evidence"]),

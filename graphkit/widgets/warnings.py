@@ -9,6 +9,10 @@
 * the status change: dispatch (to whom), verify (true or false positive, with a comment), rectify, written
   to the ledger by :meth:`~graphkit.rules.ledger.Ledger.update` with who (the workbench's identity) and when;
   ``graphkit warnings list --json`` shows it.
+
+Chinese first (``lang="zh"``, the default): each warning's Chinese summary, its level and status in a case
+handler's words (红色, 待核查 … :mod:`graphkit.rules.words`), its model by its Chinese title, the filters and the
+status change labelled so (their values stay the ledger's keys); ``lang="en"`` shows them in English as before.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text, warning_summary
 from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
+from graphkit.rules.words import check_lang, history_line, level_word, model_title, outcome_word, status_word
 from graphkit.stores.base import GraphStore
 from graphkit.viz import named_keys
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
@@ -33,6 +38,22 @@ from graphkit.widgets.listbox import ListBox
 __all__ = ["Warnings", "SORTS"]
 
 ALL = "(all)"
+#: what the status change calls each next status (its value stays the ledger's key)
+ACTION_ZH = {
+    "dispatched": "交办核查（核查中）",
+    "verified": "核查完毕（已核实/已排除）",
+    "rectified": "整改完毕（已整改）",
+}
+#: the detail's headings, Chinese first
+HEADS = {
+    "zh": (
+        "涉及对象 / entities",
+        "证据关系（{n}）及来源行 / evidence links and source rows",
+        "来源",
+        "处置记录 / history",
+    ),
+    "en": ("entities", "evidence links ({n}) and source rows", "sources", "history"),
+}
 #: sort orders of the table: name → (column, ascending)
 SORTS = {
     "level": ("level_rank", True),
@@ -79,12 +100,17 @@ class Warnings(Panel):
         self.store = store
         self.ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
         self.model = model or Model.default()
+        self.lang = check_lang(lang)
         self.frame = pd.DataFrame()
         self.current: dict | None = None
-        self.model_filter = W.Dropdown(options=[ALL], description="Model")
-        self.level_filter = W.Dropdown(options=[ALL, *LEVELS], description="Level")
-        self.status_filter = W.Dropdown(options=[ALL, *STATUSES], description="Status")
-        self.unit_filter = W.Dropdown(options=[ALL], description="Unit")
+        self.model_filter = W.Dropdown(options=[self._all], description="Model")
+        self.level_filter = W.Dropdown(
+            options=[self._all, *((level_word(v, self.lang), v) for v in LEVELS)], description="Level"
+        )
+        self.status_filter = W.Dropdown(
+            options=[self._all, *((self._status_label(v), v) for v in STATUSES)], description="Status"
+        )
+        self.unit_filter = W.Dropdown(options=[self._all], description="Unit")
         self.sort = W.Dropdown(options=list(SORTS), value="level", description="Sort by")
         self.refresh_button = ActionButton(description="Refresh", icon="refresh")
         # each warning whole, wrapped (a Select cut its summary at 110 characters and at the box's edge)
@@ -93,7 +119,9 @@ class Warnings(Panel):
         self.detail = W.HTML()
         self.next_status = W.Dropdown(options=[], description="Move to")
         self.to = W.Text(placeholder="dispatch to (office or person)", description="To")
-        self.outcome = W.Dropdown(options=[None, *OUTCOMES], description="Verdict")
+        self.outcome = W.Dropdown(
+            options=[("—", None), *((outcome_word(v, self.lang), v) for v in OUTCOMES)], description="Verdict"
+        )
         self.comment = W.Textarea(placeholder="what was done or found", description="Comment")
         self.apply_button = ActionButton(description="Apply", icon="check", button_style="primary", disabled=True)
         self.view = GraphView(model=self.model, lang=lang, height="460px")
@@ -118,6 +146,21 @@ class Warnings(Panel):
         self.widget.add_class("graphkit-warnings")
         self.refresh()
 
+    # ------------------------------------------------------------------ words
+    @property
+    def _all(self) -> tuple[str, str]:
+        """The filters' first option: every warning (its value :data:`ALL`)."""
+        return ("（全部）" if self.lang == "zh" else ALL, ALL)
+
+    def _status_label(self, status: str) -> str:
+        """A status as the status filter names it (a verified warning is 已核实 or 已排除 by its verdict)."""
+        if self.lang == "zh" and status == "verified":
+            return "已核实/已排除"
+        return status_word(status, lang=self.lang)
+
+    def _action_label(self, status: str) -> str:
+        return ACTION_ZH.get(status, status) if self.lang == "zh" else status
+
     # ------------------------------------------------------------------ table
     @Panel.action(what="刷新 / Refresh")
     def refresh(self, _=None) -> None:
@@ -134,22 +177,35 @@ class Warnings(Panel):
                     "model": w["model"],
                     "level": w["level"],
                     "status": w["status"],
+                    "outcome": w["outcome"],
                     "assignee": w["assignee"],
-                    "summary": warning_summary(w, unmask=self.identity.unmask),
+                    "summary": warning_summary(w, unmask=self.identity.unmask, lang=self.lang),
                     "first_seen": w["first_seen"],
                     "last_seen": w["last_seen"],
                     "units": [e for e, t in zip(w["entities"], w["types"], strict=True) if t == "unit"],
                 }
                 for w in rows
             ],
-            columns=["id", "model", "level", "status", "assignee", "summary", "first_seen", "last_seen", "units"],
+            columns=[
+                "id",
+                "model",
+                "level",
+                "status",
+                "outcome",
+                "assignee",
+                "summary",
+                "first_seen",
+                "last_seen",
+                "units",
+            ],
         )
         self.frame["level_rank"] = self.frame["level"].map({lv: i for i, lv in enumerate(LEVELS)})
         self.frame["status_rank"] = self.frame["status"].map({s: i for i, s in enumerate(STATUSES)})
         keep = self.model_filter.value, self.unit_filter.value
-        self.model_filter.options = [ALL, *sorted(set(self.frame["model"]))]
-        self.unit_filter.options = [(ALL, ALL)] + [(f"{names.get(u, u)}", u) for u in units]
-        self.model_filter.value = keep[0] if keep[0] in self.model_filter.options else ALL
+        models = sorted(set(self.frame["model"]))
+        self.model_filter.options = [self._all, *((model_title(m, self.lang, short=True), m) for m in models)]
+        self.unit_filter.options = [self._all] + [(f"{names.get(u, u)}", u) for u in units]
+        self.model_filter.value = keep[0] if keep[0] in models else ALL
         self.unit_filter.value = keep[1] if keep[1] in units else ALL
         self._refilter()
 
@@ -180,7 +236,8 @@ class Warnings(Panel):
             (
                 # fields apart by a separator: spaces padding them align nothing in a proportional font, and a
                 # model name of 28 characters or more ran into the summary
-                f"{r.level} · {r.status} · {r.model} · {r.summary or ''}",  # whole: the list wraps it
+                f"{level_word(r.level, self.lang)} · {status_word(r.status, r.outcome, self.lang)} · "
+                f"{model_title(r.model, self.lang, short=True)} · {r.summary or ''}",  # whole: the list wraps it
                 r.id,
             )
             for r in f.itertuples()
@@ -215,40 +272,40 @@ class Warnings(Panel):
         typed = {str(e): TYPE_LABELS.get(t, "") for e, t in zip(w["entities"], w["types"], strict=True)}
         ends = [str(lk[end]) for lk in w["evidence"]["links"] for end in ("start", "end")]
         named = self._named([*typed, *ends], typed)
+        zh = self.lang == "zh"
+
+        def kind(t: str) -> str:  # zh: the model's noun of the entity's label (自然人, 单位, 企业)
+            return self.model.display_name(TYPE_LABELS[t]) if zh and t in TYPE_LABELS else t
+
         ents = "".join(
-            f"<li>{html.escape(t)} {named[str(e)]}</li>" for e, t in zip(w["entities"], w["types"], strict=True)
+            f"<li>{html.escape(kind(t))} {named[str(e)]}</li>" for e, t in zip(w["entities"], w["types"], strict=True)
         )
         links = "".join(
-            f"<li>{named[str(lk['start'])]} —{html.escape(lk['type'])}→ {named[str(lk['end'])]} "
-            f"<code>[{html.escape(lk['source'])}]</code></li>"
+            f"<li>{named[str(lk['start'])]} —{html.escape(self.model.display_name(lk['type']) if zh else lk['type'])}→ "
+            f"{named[str(lk['end'])]} <code>[{html.escape(lk['source'])}]</code></li>"
             for lk in w["evidence"]["links"]
         )
-        hist = "".join(
-            "<tr>"
-            + "".join(
-                f"<td>{_esc(x)}</td>"
-                for x in (
-                    h["at"],
-                    h["by"],
-                    f"{h['from'] or '—'} → {h['to']}",
-                    h["assignee"],
-                    h["outcome"],
-                    h["comment"],
-                )
-            )
-            + "</tr>"
-            for h in w["history"]
-        )
+
+        def step(h: dict) -> tuple:
+            if not zh:
+                return (h["at"], h["by"], f"{h['from'] or '—'} → {h['to']}", h["assignee"], h["outcome"], h["comment"])
+            before, after, extra = history_line(h, w["outcome"])
+            return (h["at"], h["by"], f"{before} → {after}", extra)
+
+        hist = "".join("<tr>" + "".join(f"<td>{_esc(x)}</td>" for x in step(h)) + "</tr>" for h in w["history"])
+        heads = HEADS[self.lang]
+        title = f"{model_title(w['model'])}（{w['model']}）" if zh else w["model"]
         self.detail.value = (
-            f"<b>{html.escape(w['id'])}</b> · {html.escape(w['level'])} · {html.escape(w['status'])} · "
-            f"{html.escape(w['model'])}<br>{html.escape(warning_summary(w, unmask=self.identity.unmask))}"
-            f"<details open><summary>entities</summary><ul>{ents}</ul></details>"
-            f"<details><summary>evidence links ({len(w['evidence']['links'])}) and source rows</summary>"
-            f"<ul>{links}</ul><p>sources: {_esc(', '.join(w['evidence']['sources']))}</p></details>"
-            f"<details open><summary>history</summary><table>{hist}</table></details>"
+            f"<b>{html.escape(w['id'])}</b> · {html.escape(level_word(w['level'], self.lang))} · "
+            f"{html.escape(status_word(w['status'], w['outcome'], self.lang))} · {html.escape(title)}<br>"
+            f"{html.escape(warning_summary(w, unmask=self.identity.unmask, lang=self.lang))}"
+            f"<details open><summary>{heads[0]}</summary><ul>{ents}</ul></details>"
+            f"<details><summary>{heads[1].format(n=len(w['evidence']['links']))}</summary>"
+            f"<ul>{links}</ul><p>{heads[2]}: {_esc(', '.join(w['evidence']['sources']))}</p></details>"
+            f"<details open><summary>{heads[3]}</summary><table>{hist}</table></details>"
         )
         allowed = TRANSITIONS[w["status"]]
-        self.next_status.options = list(allowed)
+        self.next_status.options = [(self._action_label(s), s) for s in allowed]
         self.next_status.value = allowed[0] if allowed else None
         self.apply_button.disabled = not allowed
         g = warning_graph(self.store, w)

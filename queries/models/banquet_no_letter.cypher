@@ -42,5 +42,12 @@ RETURN x.id AS key,
        CASE WHEN over THEN ', over the ' + toString($max_per_guest) + ' 元 standard' ELSE '' END +
        CASE WHEN seller IS NULL THEN '' ELSE '; invoiced by ' + seller END +
        CASE WHEN approver IS NULL THEN '' ELSE '; approved by ' + approver END AS summary,
+       u.name + toString(x.date) + '公务接待' + x.id + '，花费' + toString(toInteger(round(x.amount, 0))) + '元，接待' +
+       coalesce(toString(x.guests), '?') + '人' +
+       CASE WHEN per_guest IS NULL THEN '' ELSE '（人均' + toString(toInteger(round(per_guest, 0))) + '元）' END +
+       CASE WHEN no_letter THEN '，无公函' ELSE '' END +
+       CASE WHEN over THEN '，超过人均' + toString($max_per_guest) + '元的接待标准' ELSE '' END +
+       CASE WHEN seller IS NULL THEN '' ELSE '；开票方' + seller END +
+       CASE WHEN approver IS NULL THEN '' ELSE '；审批人' + approver END AS summary_zh,
        [x.src_file + ':' + toString(x.src_row)] + src_i AS sources
 ORDER BY key

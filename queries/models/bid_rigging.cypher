@@ -76,10 +76,15 @@ WITH a, partners, top_signals, tids, ttypes, winners, sources,
      CASE WHEN phone = 1 THEN 'phone, ' ELSE '' END + CASE WHEN address = 1 THEN 'address, ' ELSE '' END +
      CASE WHEN person = 1 THEN 'legal representative or shareholder, ' ELSE '' END +
      CASE WHEN bid_doc = 1 THEN 'bid-document author/IP/MAC/hash, ' ELSE '' END +
-     CASE WHEN bond = 1 THEN 'bond account, ' ELSE '' END + CASE WHEN agent = 1 THEN 'bidding agent, ' ELSE '' END AS shared
+     CASE WHEN bond = 1 THEN 'bond account, ' ELSE '' END + CASE WHEN agent = 1 THEN 'bidding agent, ' ELSE '' END AS shared,
+     CASE WHEN phone = 1 THEN '电话、' ELSE '' END + CASE WHEN address = 1 THEN '注册地址、' ELSE '' END +
+     CASE WHEN person = 1 THEN '法定代表人或股东、' ELSE '' END +
+     CASE WHEN bid_doc = 1 THEN '投标文件制作人/IP/MAC/文件哈希、' ELSE '' END +
+     CASE WHEN bond = 1 THEN '保证金账户、' ELSE '' END + CASE WHEN agent = 1 THEN '投标代理人、' ELSE '' END AS shared_zh
 MATCH (m:Company)
 WHERE m.id IN partners
-WITH a, partners, top_signals, tids, ttypes, winners, sources, shared, collect(m.id) AS mids, collect('company') AS mtypes
+WITH a, partners, top_signals, tids, ttypes, winners, sources, shared, shared_zh, collect(m.id) AS mids,
+     collect('company') AS mtypes
 RETURN a.id AS key,
        CASE WHEN top_signals >= 2 THEN 'red' ELSE 'orange' END AS level,
        [a.id] + mids + tids AS entities,
@@ -89,5 +94,8 @@ RETURN a.id AS key,
        toString(toInteger(round(1000 * $cover_margin, 0)) / 10) + '.' + toString(toInteger(round(1000 * $cover_margin, 0)) % 10) +
        '% of each other, ' + toString(size(winners)) +
        ' of them winning in turn; shared ' + left(shared, size(shared) - 2) AS summary,
+       a.name + '等' + toString(size(partners) + 1) + '家公司在' + toString(size(tids)) + '个标段中共同投标，报价相差不超过' +
+       toString(toInteger(round(1000 * $cover_margin, 0)) / 10) + '.' + toString(toInteger(round(1000 * $cover_margin, 0)) % 10) +
+       '%，其中' + toString(size(winners)) + '家轮流中标；共用' + left(shared_zh, size(shared_zh) - 1) AS summary_zh,
        sources
 ORDER BY key

@@ -44,7 +44,11 @@ WITH p, e, u, t, w, c, soon, src_lr, src_sh, src_ex, src_j, kid, ktype, src_k,
      CASE WHEN size(src_lr) > 0 THEN 'legal representative, ' ELSE '' END +
      CASE WHEN size(src_sh) > 0 THEN toString(toInteger(round(pct, 0))) + '% shareholder, ' ELSE '' END +
      CASE WHEN size(src_ex) > 0 THEN coalesce(title, 'executive') + ', ' ELSE '' END +
-     CASE WHEN size(src_j) > 0 THEN 'insured employee, ' ELSE '' END AS ties
+     CASE WHEN size(src_j) > 0 THEN 'insured employee, ' ELSE '' END AS ties,
+     CASE WHEN size(src_lr) > 0 THEN '法定代表人、' ELSE '' END +
+     CASE WHEN size(src_sh) > 0 THEN '股东（持股' + toString(toInteger(round(pct, 0))) + '%）、' ELSE '' END +
+     CASE WHEN size(src_ex) > 0 THEN coalesce(title, '高管') + '、' ELSE '' END +
+     CASE WHEN size(src_j) > 0 THEN '参保职工、' ELSE '' END AS ties_zh
 RETURN t.id + '|' + p.id AS key,
        CASE WHEN soon AND size(src_lr) + size(src_sh) + size(src_ex) > 0 THEN 'red' ELSE 'orange' END AS level,
        [p.id, u.id, c.id, t.id] + kid AS entities,
@@ -52,6 +56,9 @@ RETURN t.id + '|' + p.id AS key,
        p.name + ' left ' + coalesce(e.post, 'a post') + ' at ' + u.name + ' on ' + toString(e.end_date) + '; now ' +
        left(ties, size(ties) - 2) + ' of ' + c.name + ', which won tender ' + t.id + ' (' + coalesce(t.title, '') + ') published by ' +
        u.name + ' on ' + toString(t.publish_date) AS summary,
+       p.name + '于' + toString(e.end_date) + CASE WHEN e.post IS NULL THEN '离开' + u.name ELSE '离任' + u.name + e.post END +
+       '，现为' + c.name + left(ties_zh, size(ties_zh) - 1) + '；该公司中标' + u.name + '于' + toString(t.publish_date) +
+       '发布的招标项目' + t.id + '（' + coalesce(t.title, '') + '）' AS summary_zh,
        [e.src_file + ':' + toString(e.src_row)] + src_lr + src_sh + src_ex + src_j +
        [w.src_file + ':' + toString(w.src_row), t.src_file + ':' + toString(t.src_row)] + src_k AS sources
 ORDER BY key

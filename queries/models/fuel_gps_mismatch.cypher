@@ -29,14 +29,17 @@ WITH c, v, u, count(DISTINCT t) AS fills, max(CASE WHEN during THEN 1 ELSE 0 END
      collect(DISTINCT {e: t.id, t: 'txn'}) AS txns,
      collect(DISTINCT t.src_file + ':' + toString(t.src_row)) + collect(DISTINCT s.src_file + ':' + toString(s.src_row))
        AS srcs,
-     min(toString(t.time) + ' at ' + coalesce(t.station, '?') + ', GPS at ' + p.name) AS example
+     min(toString(t.time) + ' at ' + coalesce(t.station, '?') + ', GPS at ' + p.name) AS example,
+     min(replace(toString(t.time), 'T', ' ') + '在' + coalesce(t.station, '?') + '加油，车辆GPS却停在' + p.name) AS example_zh
 WITH c, at_fill,
      [{e: c.id, t: 'card'}, {e: v.id, t: 'vehicle'}, {e: u.id, t: 'unit'}] + txns AS ents,
      u.name + ' fuel card ' + c.id + ' (' + v.id + '): ' + toString(fills)
        + ' fill(s) while its GPS stop was elsewhere, e.g. fill ' + example AS summary,
+     u.name + '加油卡' + c.id + '（' + v.id + '）有' + toString(fills) + '次加油时车辆GPS停靠在别处，如'
+       + example_zh AS summary_zh,
      [c.src_file + ':' + toString(c.src_row)] + srcs AS sources
 UNWIND ents AS x
-WITH c, at_fill, summary, sources, collect(x.e) AS entities, collect(x.t) AS types
+WITH c, at_fill, summary, summary_zh, sources, collect(x.e) AS entities, collect(x.t) AS types
 RETURN c.id AS key, CASE WHEN at_fill = 1 THEN 'red' ELSE 'orange' END AS level,
-       entities, types, summary, sources
+       entities, types, summary, summary_zh, sources
 ORDER BY key

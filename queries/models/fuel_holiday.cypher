@@ -27,9 +27,11 @@ WITH c, fills,
      [{e: c.id, t: 'card'}, {e: v.id, t: 'vehicle'}, {e: u.id, t: 'unit'}] + txns AS ents,
      u.name + ' official car ' + v.id + ' (card ' + c.id + '): ' + toString(fills) + ' fills on statutory holidays, '
        + toString(first) + ' to ' + toString(last) AS summary,
+     u.name + '公务车' + v.id + '（加油卡' + c.id + '）' + toString(first) + '至' + toString(last) + '间在法定节假日加油'
+       + toString(fills) + '次' AS summary_zh,
      [c.src_file + ':' + toString(c.src_row)] + srcs AS sources
 UNWIND ents AS x
-WITH c, fills, summary, sources, collect(x.e) AS entities, collect(x.t) AS types
+WITH c, fills, summary, summary_zh, sources, collect(x.e) AS entities, collect(x.t) AS types
 RETURN c.id AS key, CASE WHEN fills >= 2 * $min_fills THEN 'red' ELSE 'orange' END AS level,
-       entities, types, summary, sources
+       entities, types, summary, summary_zh, sources
 ORDER BY key

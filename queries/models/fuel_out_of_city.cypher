@@ -24,14 +24,17 @@ WHERE stops_there = 0
 MATCH (c)-[:CARD_HELD_BY]->(u:Organization)
 WITH c, u, count(t) AS fills, collect({e: t.id, t: 'txn'}) AS txns,
      collect(DISTINCT CASE WHEN plate IS NULL THEN NULL ELSE {e: plate, t: 'vehicle'} END) AS vehicles,
-     collect(t.src_file + ':' + toString(t.src_row)) AS srcs, min(t.city + ' ' + toString(t.time)) AS example
+     collect(t.src_file + ':' + toString(t.src_row)) AS srcs, min(t.city + ' ' + toString(t.time)) AS example,
+     min(t.city + ' ' + replace(toString(t.time), 'T', ' ')) AS example_zh
 WITH c, fills,
      [{e: c.id, t: 'card'}, {e: u.id, t: 'unit'}] + vehicles + txns AS ents,
      u.name + ' fuel card ' + c.id + ': ' + toString(fills) + ' fill(s) outside ' + $home_city
        + ' with no GPS stop of the car there that day, e.g. ' + example AS summary,
+     u.name + '加油卡' + c.id + '在' + $home_city + '以外加油' + toString(fills)
+       + '次，车辆GPS当天未到过当地，如' + example_zh AS summary_zh,
      [c.src_file + ':' + toString(c.src_row)] + srcs AS sources
 UNWIND ents AS x
-WITH c, fills, summary, sources, collect(x.e) AS entities, collect(x.t) AS types
+WITH c, fills, summary, summary_zh, sources, collect(x.e) AS entities, collect(x.t) AS types
 RETURN c.id AS key, CASE WHEN fills >= 2 THEN 'red' ELSE 'orange' END AS level,
-       entities, types, summary, sources
+       entities, types, summary, summary_zh, sources
 ORDER BY key

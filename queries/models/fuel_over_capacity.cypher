@@ -32,10 +32,13 @@ WITH c, fills, worst,
      u.name + ' fuel card ' + c.id + ': ' + toString(fills) + ' fill(s) above the tank, the largest '
        + toString(toInteger(round(most, 0))) + ' L into a ' + toString(toInteger(round(tank, 0))) + ' L tank ('
        + toString(toInteger(round(100 * worst, 0))) + '%)' AS summary,
+     u.name + '加油卡' + c.id + '有' + toString(fills) + '次加油量超过油箱容积，最多一次向'
+       + toString(toInteger(round(tank, 0))) + '升油箱加油' + toString(toInteger(round(most, 0))) + '升（达容积的'
+       + toString(toInteger(round(100 * worst, 0))) + '%）' AS summary_zh,
      [c.src_file + ':' + toString(c.src_row)] + srcs AS sources
 UNWIND ents AS x
-WITH c, worst, summary, sources, collect(x.e) AS entities, collect(x.t) AS types
+WITH c, worst, summary, summary_zh, sources, collect(x.e) AS entities, collect(x.t) AS types
 RETURN c.id AS key,
        CASE WHEN worst > 1.3 THEN 'red' WHEN worst > 1.1 THEN 'orange' ELSE 'yellow' END AS level,
-       entities, types, summary, sources
+       entities, types, summary, summary_zh, sources
 ORDER BY key

@@ -30,14 +30,17 @@ WITH c, u, count(DISTINCT t) AS fills, max(CASE WHEN e1 IS NULL THEN 0 ELSE 1 EN
        + collect(DISTINCT CASE WHEN f IS NULL THEN NULL ELSE f.src_file + ':' + toString(f.src_row) END)
        + collect(DISTINCT CASE WHEN e2 IS NULL THEN NULL ELSE e2.src_file + ':' + toString(e2.src_row) END)
        + collect(DISTINCT t.src_file + ':' + toString(t.src_row)) AS srcs,
-     min(pv.id + ' of ' + owner.name + CASE WHEN e1 IS NULL THEN ', relative of ' + m.name ELSE '' END) AS example
+     min(pv.id + ' of ' + owner.name + CASE WHEN e1 IS NULL THEN ', relative of ' + m.name ELSE '' END) AS example,
+     min(pv.id + '（车主' + owner.name + CASE WHEN e1 IS NULL THEN '，系本单位职工' + m.name + '的亲属' ELSE '，本单位职工' END
+         + '）') AS example_zh
 WITH c, by_member,
      [{e: c.id, t: 'card'}, {e: u.id, t: 'unit'}] + found AS ents,
      u.name + ' fuel card ' + c.id + ' fuelled private car(s) of its own staff or their family ' + toString(fills)
        + ' time(s), e.g. ' + example AS summary,
+     u.name + '加油卡' + c.id + '为本单位职工或其亲属的私家车加油' + toString(fills) + '次，如' + example_zh AS summary_zh,
      [c.src_file + ':' + toString(c.src_row)] + srcs AS sources
 UNWIND ents AS x
-WITH c, by_member, summary, sources, collect(x.e) AS entities, collect(x.t) AS types
+WITH c, by_member, summary, summary_zh, sources, collect(x.e) AS entities, collect(x.t) AS types
 RETURN c.id AS key, CASE WHEN by_member = 1 THEN 'red' ELSE 'orange' END AS level,
-       entities, types, summary, sources
+       entities, types, summary, summary_zh, sources
 ORDER BY key

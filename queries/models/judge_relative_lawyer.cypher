@@ -38,5 +38,11 @@ RETURN l.id + '|' + j.id AS key,
        j.name + ' (' + coalesce(e.post, 'judge') + ', ' + ct.name + ', jurisdiction ' + ct.jurisdiction + ') — ' +
        rel + ' ' + r.name + ' holds ' + l.kind + ' licence ' + l.id + ' for region ' + l.region +
        CASE WHEN firm_name IS NULL THEN '' ELSE ' at ' + firm_name END AS summary,
+       ct.name + coalesce(e.post, '法官') + j.name + '（辖区' + ct.jurisdiction + '）的' + CASE rel WHEN 'spouse' THEN '配偶'
+           WHEN 'parent' THEN '父母' WHEN 'child' THEN '子女' WHEN 'sibling' THEN '兄弟姐妹' WHEN 'in_law' THEN '姻亲'
+           WHEN 'other' THEN '其他亲属' ELSE rel END + r.name +
+       '持有' + CASE l.kind WHEN 'lawyer' THEN '律师' WHEN 'legal_agent' THEN '基层法律服务工作者' ELSE l.kind END +
+       '执业证，执业证号 ' + l.id + '，执业地区' + l.region +
+       CASE WHEN firm_name IS NULL THEN '' ELSE '，执业机构' + firm_name END AS summary_zh,
        [e.src_file + ':' + toString(e.src_row)] + src_fam + [l.src_file + ':' + toString(l.src_row)] AS sources
 ORDER BY key

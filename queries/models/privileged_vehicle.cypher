@@ -40,7 +40,8 @@ WITH v, reg, owner, listed, wlots, wsrc, wname, free_exits, waived, xlots, xsrc,
        + collect(DISTINCT CASE WHEN e2 IS NULL THEN NULL ELSE e2.src_file + ':' + toString(e2.src_row) END)
        AS rsrc,
      min(CASE WHEN e1 IS NULL THEN NULL ELSE u1.name END) AS own_unit,
-     min(CASE WHEN e2 IS NULL THEN NULL ELSE m.name + ' (' + u2.name + ')' END) AS relative_of
+     min(CASE WHEN e2 IS NULL THEN NULL ELSE m.name + ' (' + u2.name + ')' END) AS relative_of,
+     min(CASE WHEN e2 IS NULL THEN NULL ELSE u2.name + m.name END) AS relative_of_zh
 WITH v, listed, free_exits,
      [{e: v.id, t: 'vehicle'}, {e: owner.id, t: 'person'}] + found + wlots + xlots AS ents,
      'private car ' + v.id + ' of ' + owner.name
@@ -49,11 +50,17 @@ WITH v, listed, free_exits,
            + CASE WHEN free_exits > 0 THEN ' and ' ELSE '' END ELSE '' END
        + CASE WHEN free_exits > 0 THEN toString(free_exits) + ' free exit(s) waiving '
            + toString(toInteger(round(waived, 0))) + ' 元' ELSE '' END AS summary,
+     '私家车' + v.id + '（车主' + owner.name
+       + CASE WHEN own_unit IS NULL THEN '，系' + relative_of_zh + '的亲属' ELSE '，' + own_unit + '职工' END + '）'
+       + CASE WHEN listed > 0 THEN '列入' + wname + '免费白名单' + CASE WHEN free_exits > 0 THEN '，' ELSE '' END
+         ELSE '' END
+       + CASE WHEN free_exits > 0 THEN '免费出场' + toString(free_exits) + '次，免收停车费'
+           + toString(toInteger(round(waived, 0))) + '元' ELSE '' END AS summary_zh,
      [v.src_file + ':' + toString(v.src_row)] + rsrc + wsrc + xsrc AS sources
 // the vehicle and its owner first (roles: 2); a relative, unit or car park met twice is listed once by the
 // model runner (graphkit.rules.catalog.canonical_entities), so no DISTINCT here: it lost the order on Ladybug
 UNWIND ents AS x
-WITH v, listed, free_exits, summary, sources, collect(x.e) AS entities, collect(x.t) AS types
+WITH v, listed, free_exits, summary, summary_zh, sources, collect(x.e) AS entities, collect(x.t) AS types
 RETURN v.id AS key, CASE WHEN listed > 0 AND free_exits > 0 THEN 'red' ELSE 'orange' END AS level,
-       entities, types, summary, sources
+       entities, types, summary, summary_zh, sources
 ORDER BY key

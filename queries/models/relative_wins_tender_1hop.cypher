@@ -45,6 +45,16 @@ RETURN t.id + '|' + o.id + '|' + r.id AS key,
             WHEN size(src_lr) = 0 THEN toString(toInteger(round(pct, 0))) + '% shareholder'
             ELSE 'legal representative and ' + toString(toInteger(round(pct, 0))) + '% shareholder' END +
        ' of ' + c.name + ' — won tender ' + t.id + ' (' + coalesce(t.title, '') + ') issued by ' + u.name AS summary,
+       u.name + coalesce(e.post, CASE e.role WHEN 'official' THEN '领导干部' WHEN 'judge' THEN '法官'
+                                      WHEN 'prosecutor' THEN '检察官' WHEN 'village_cadre' THEN '村干部'
+                                      WHEN 'staff' THEN '工作人员' ELSE e.role END)
+       + o.name + '的' + CASE rel WHEN 'spouse' THEN '配偶' WHEN 'parent' THEN '父母' WHEN 'child' THEN '子女'
+                         WHEN 'sibling' THEN '兄弟姐妹' WHEN 'in_law' THEN '姻亲' WHEN 'other' THEN '其他亲属' ELSE rel END
+       + r.name + '系' + c.name +
+       CASE WHEN size(src_sh) = 0 THEN '法定代表人'
+            WHEN size(src_lr) = 0 THEN '股东（持股' + toString(toInteger(round(pct, 0))) + '%）'
+            ELSE '法定代表人兼股东（持股' + toString(toInteger(round(pct, 0))) + '%）' END +
+       '，该公司中标该单位发布的招标项目' + t.id + '（' + coalesce(t.title, '') + '）' AS summary_zh,
        [e.src_file + ':' + toString(e.src_row), f.src_file + ':' + toString(f.src_row)] + src_lr + src_sh +
        [w.src_file + ':' + toString(w.src_row), t.src_file + ':' + toString(t.src_row)] + src_k AS sources
 ORDER BY key

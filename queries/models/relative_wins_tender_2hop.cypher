@@ -33,28 +33,36 @@ WITH c, w, t, u, e, o, f1, x, f2, r,
                                     ELSE b2.relationship END) AS rel2
 WHERE rel1 IN $relationships AND rel2 IN $relationships
 WITH c, w, t, u, e, o, x, r, min(rel1 + ' ' + x.name + ', whose ' + rel2) AS via1,
+     min(CASE rel1 WHEN 'spouse' THEN '配偶' WHEN 'parent' THEN '父母' WHEN 'child' THEN '子女'
+              WHEN 'sibling' THEN '兄弟姐妹' WHEN 'in_law' THEN '姻亲' WHEN 'other' THEN '其他亲属' ELSE rel1 END + x.name + '的'
+         + CASE rel2 WHEN 'spouse' THEN '配偶' WHEN 'parent' THEN '父母' WHEN 'child' THEN '子女'
+              WHEN 'sibling' THEN '兄弟姐妹' WHEN 'in_law' THEN '姻亲' WHEN 'other' THEN '其他亲属' ELSE rel2 END) AS via1_zh,
      collect(DISTINCT f1.src_file + ':' + toString(f1.src_row)) + collect(DISTINCT f2.src_file + ':' + toString(f2.src_row)) AS src1
-WITH c, w, t, u, e, o, r, min(via1) AS via, min(x.id) AS x1, collect(x.id) AS xid, collect('person') AS xtype, collect(src1) AS srcs
+WITH c, w, t, u, e, o, r, min(via1) AS via, min(via1_zh) AS via_zh, min(x.id) AS x1, collect(x.id) AS xid,
+     collect('person') AS xtype, collect(src1) AS srcs
 UNWIND srcs AS src1
 UNWIND src1 AS src
-WITH c, w, t, u, e, o, r, via, x1, xid, xtype, collect(DISTINCT src) AS src_fam
+WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, collect(DISTINCT src) AS src_fam
 OPTIONAL MATCH (r)-[lr:LEGAL_REP_OF]->(c)
-WITH c, w, t, u, e, o, r, via, x1, xid, xtype, src_fam,
+WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam,
      collect(CASE WHEN lr IS NULL THEN NULL ELSE lr.src_file + ':' + toString(lr.src_row) END) AS src_lr
 OPTIONAL MATCH (r)-[sh:SHAREHOLDER_OF]->(c)
-WITH c, w, t, u, e, o, r, via, x1, xid, xtype, src_fam, src_lr, sum(sh.percent) AS pct,
+WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam, src_lr, sum(sh.percent) AS pct,
      collect(CASE WHEN sh IS NULL THEN NULL ELSE sh.src_file + ':' + toString(sh.src_row) END) AS src_sh
 OPTIONAL MATCH (r)-[ex:EXECUTIVE_OF]->(c)
-WITH c, w, t, u, e, o, r, via, x1, xid, xtype, src_fam, src_lr, pct, src_sh, min(ex.title) AS title,
+WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam, src_lr, pct, src_sh, min(ex.title) AS title,
      collect(CASE WHEN ex IS NULL THEN NULL ELSE ex.src_file + ':' + toString(ex.src_row) END) AS src_ex
 OPTIONAL MATCH (c)<-[:AWARDED_TO]-(k:Contract)-[:UNDER_TENDER]->(t)
-WITH c, w, t, u, e, o, r, via, x1, xid, xtype, src_fam, src_lr, pct, src_sh, title, src_ex,
+WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam, src_lr, pct, src_sh, title, src_ex,
      collect(k.id) AS kid, collect(CASE WHEN k IS NULL THEN NULL ELSE 'contract' END) AS ktype,
      collect(CASE WHEN k IS NULL THEN NULL ELSE k.src_file + ':' + toString(k.src_row) END) AS src_k
-WITH c, w, t, u, e, o, r, via, x1, xid, xtype, src_fam, src_lr, pct, src_sh, title, src_ex, kid, ktype, src_k,
+WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam, src_lr, pct, src_sh, title, src_ex, kid, ktype, src_k,
      CASE WHEN size(src_lr) > 0 THEN 'legal representative' ELSE '' END +
      CASE WHEN size(src_lr) > 0 AND size(src_sh) > 0 THEN ' and ' ELSE '' END +
-     CASE WHEN size(src_sh) > 0 THEN toString(toInteger(round(pct, 0))) + '% shareholder' ELSE '' END AS owns
+     CASE WHEN size(src_sh) > 0 THEN toString(toInteger(round(pct, 0))) + '% shareholder' ELSE '' END AS owns,
+     CASE WHEN size(src_lr) > 0 THEN '法定代表人' ELSE '' END +
+     CASE WHEN size(src_lr) > 0 AND size(src_sh) > 0 THEN '兼' ELSE '' END +
+     CASE WHEN size(src_sh) > 0 THEN '股东（持股' + toString(toInteger(round(pct, 0))) + '%）' ELSE '' END AS owns_zh
 RETURN t.id + '|' + o.id + '|' + r.id AS key,
        CASE WHEN size(src_lr) > 0 OR pct >= $major_share THEN 'orange' ELSE 'yellow' END AS level,
        [o.id, x1, r.id, c.id, u.id, t.id] + xid + kid AS entities,
@@ -62,6 +70,12 @@ RETURN t.id + '|' + o.id + '|' + r.id AS key,
        o.name + ' (' + coalesce(e.post, e.role) + ', ' + u.name + ') — ' + via + ' ' + r.name + ' — ' +
        CASE WHEN owns = '' THEN coalesce(title, 'executive') ELSE owns END +
        ' of ' + c.name + ' — won tender ' + t.id + ' (' + coalesce(t.title, '') + ') issued by ' + u.name AS summary,
+       u.name + coalesce(e.post, CASE e.role WHEN 'official' THEN '领导干部' WHEN 'judge' THEN '法官'
+                                      WHEN 'prosecutor' THEN '检察官' WHEN 'village_cadre' THEN '村干部'
+                                      WHEN 'staff' THEN '工作人员' ELSE e.role END)
+       + o.name + '的' + via_zh + r.name + '系' + c.name +
+       CASE WHEN owns_zh = '' THEN coalesce(title, '高管') ELSE owns_zh END +
+       '，该公司中标该单位发布的招标项目' + t.id + '（' + coalesce(t.title, '') + '）' AS summary_zh,
        [e.src_file + ':' + toString(e.src_row)] + src_fam + src_lr + src_sh + src_ex +
        [w.src_file + ':' + toString(w.src_row), t.src_file + ':' + toString(t.src_row)] + src_k AS sources
 ORDER BY key

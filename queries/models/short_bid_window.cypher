@@ -32,5 +32,10 @@ RETURN t.id AS key,
        u.name + ' published ' + t.method + ' tender ' + t.id + ' (' + coalesce(t.title, '') + ') on ' +
        toString(t.publish_date) + ' and closed it on ' + toString(t.close_date) + ', under ' + toString($min_days) +
        ' days; ' + toString(bids) + ' bids' + CASE WHEN winner IS NULL THEN '' ELSE ', won by ' + winner END AS summary,
+       u.name + '于' + toString(t.publish_date) + '发布' + CASE t.method WHEN 'open' THEN '公开招标'
+           WHEN 'invited' THEN '邀请招标' WHEN 'direct' THEN '直接发包' ELSE t.method END + '项目' + t.id + '（'
+           + coalesce(t.title, '') +
+       '），' + toString(t.close_date) + '即截止投标，等标期不足' + toString($min_days) + '天；共收到投标' + toString(bids) +
+       '份' + CASE WHEN winner IS NULL THEN '' ELSE '，由' + winner + '中标' END AS summary_zh,
        [t.src_file + ':' + toString(t.src_row)] + src_w AS sources
 ORDER BY key

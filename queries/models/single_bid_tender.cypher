@@ -24,6 +24,7 @@ RETURN t.id AS key,
        [t.id, u.id, c.id] AS entities,
        ['tender', 'unit', 'company'] AS types,
        u.name + ' awarded open tender ' + t.id + ' (' + t.title + ') to ' + c.name + ', its only bidder' AS summary,
+       u.name + '公开招标项目' + t.id + '（' + t.title + '）仅' + c.name + '一家投标，仍授予其中标' AS summary_zh,
        [t.src_file + ':' + toString(t.src_row), b.src_file + ':' + toString(b.src_row),
         w.src_file + ':' + toString(w.src_row)] AS sources
 ORDER BY key

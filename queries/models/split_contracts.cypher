@@ -36,5 +36,8 @@ RETURN u.id + '|' + c.id + '|' + first AS key,
        u.name + ' awarded ' + toString(n) + ' direct contracts to ' + c.name + ' between ' + toString(since) +
        ' and ' + toString(until) + ', each just under ' + toString(toInteger($threshold)) + ' 元, together ' +
        toString(toInteger(round(total, 0))) + ' 元' AS summary,
+       u.name + '于' + toString(since) + '至' + toString(until) + '间向' + c.name + '直接发包合同' + toString(n) +
+       '份，每份均略低于' + toString(toInteger($threshold)) + '元，合计' + toString(toInteger(round(total, 0))) + '元'
+       AS summary_zh,
        src_k AS sources
 ORDER BY key

@@ -31,5 +31,7 @@ RETURN v.id AS key, CASE WHEN days >= 2 THEN 'red' ELSE 'orange' END AS level,
        [v.id, u.id] AS entities, ['vehicle', 'unit'] AS types,
        u.name + ' official car ' + v.id + ': ' + toString(stops) + ' stop(s) at sensitive places or out of town on '
          + toString(days) + ' day(s) off, ' + first + CASE WHEN days > 1 THEN ' … ' + last ELSE '' END AS summary,
+       u.name + '公务车' + v.id + '在' + toString(days) + '个非工作日' + toString(stops) + '次出入敏感场所或出城，'
+         + first + CASE WHEN days > 1 THEN '……' + last ELSE '' END AS summary_zh,
        [v.src_file + ':' + toString(v.src_row)] + srcs AS sources
 ORDER BY key

@@ -36,9 +36,15 @@ WITH w, cadre, overlap, custody, sources,
        + CASE WHEN cadre = 1 AND overlap + custody > 0 THEN '; ' ELSE '' END
        + CASE WHEN overlap = 1 THEN 'paid twice for the same days' ELSE '' END
        + CASE WHEN overlap = 1 AND custody = 1 THEN '; ' ELSE '' END
-       + CASE WHEN custody = 1 THEN 'in custody' ELSE '' END AS summary
+       + CASE WHEN custody = 1 THEN 'in custody' ELSE '' END AS summary,
+     w.name + '（' + w.id + '）自' + first + '起从' + village + '领取劳务费' + toString(payments) + '笔，'
+       + CASE WHEN cadre = 1 THEN '期间系该村干部' ELSE '' END
+       + CASE WHEN cadre = 1 AND overlap + custody > 0 THEN '；' ELSE '' END
+       + CASE WHEN overlap = 1 THEN '同一时段重复领取' ELSE '' END
+       + CASE WHEN overlap = 1 AND custody = 1 THEN '；' ELSE '' END
+       + CASE WHEN custody = 1 THEN '期间处于羁押状态' ELSE '' END AS summary_zh
 UNWIND ents AS x
-WITH w, cadre, custody, summary, sources, collect(x.e) AS entities, collect(x.t) AS types
+WITH w, cadre, custody, summary, summary_zh, sources, collect(x.e) AS entities, collect(x.t) AS types
 RETURN w.id AS key, CASE WHEN cadre = 1 OR custody = 1 THEN 'red' ELSE 'orange' END AS level,
-       entities, types, summary, sources
+       entities, types, summary, summary_zh, sources
 ORDER BY key
