@@ -204,12 +204,22 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                 (
                     "p",
                     f"收到 {x['unit_name']} {x['unit']} 付款 {int(x['size'])} 笔 {_money(x['sum'])}"
-                    f"（{x['purpose'] if isinstance(x['purpose'], str) else ''}）",
+                    f"（{x['purpose'] if isinstance(x['purpose'], str) else ''}）"
+                    + (f"　[{x['source']}]" if x.get("source") else ""),
                 )
             )
         for v in p["vehicles"]:
             plate = _plate(v["vehicle"], unmask)
-            lines.append(("p", f"名下车辆 {plate}（{v['vehicle_kind']}），免费停车白名单 {v['lots']} 处"))
+            parked = v.get("parked", 0)
+            parked = f"；停车记录 {parked} 次，其中免费放行 {v.get('parked_free', 0)} 次" if parked else ""
+            lines.append(("p", f"名下车辆 {plate}（{v['vehicle_kind']}），免费停车白名单 {v['lots']} 处{parked}"))
+            where = [v["source"]] if v.get("source") else []
+            if v.get("whitelist_from"):
+                where.append("白名单 whitelist " + "、".join(v["whitelist_from"]))
+            if v.get("parking_from"):
+                where.append("停车 parking " + "、".join(v["parking_from"]))
+            if where:
+                lines.append(("small", f"    ［{'；'.join(where)}］"))
         out.append(("四、企业、收款与车辆 Companies, payments received and vehicles", lines))
     # warnings
     lines = []

@@ -669,6 +669,53 @@ def test_the_data_sources_name_every_file_the_portrait_cites(city, tables, tmp_p
     assert "receptions.csv" in set(re.findall(r"([A-Za-z_][\w.-]*\.csv):\d", html_lib.unescape(pages[0])))
 
 
+def test_the_data_sources_are_the_files_of_the_rows_the_portrait_read(city, tables):
+    """数据来源 comes from the rows a portrait read, not from a list kept by hand: a unit that pays persons lists
+    payments.csv (its ghost-payee factor counts them), one with tenders tenders.csv and bids.csv, one with tickets
+    hotline.csv; a person paid by units lists payments.csv (and §四 cites the rows), a person whose car is on a
+    free whitelist and in the parking records lists vehicles.csv, parking_whitelist.csv and parking_records.csv
+    (§四 says how often it parked and was let out free), one holding a company paid by units contracts.csv. Before,
+    a unit's sources were the files cited line by line plus contracts.csv, and a person's had none of these.
+    Every table the portraits read says which files its rows came from, so a table added later is listed too."""
+    from graphkit.risk.portrait import person_portrait
+    from graphkit.risk.tables import COLUMNS, PROVENANCE, source_files
+
+    for name, cols in COLUMNS.items():
+        assert any(c == "src_file" or c.endswith(PROVENANCE[1:]) for c in cols), f"{name}: no source file column"
+    _, db, _ = city
+    pay, ten, hot = tables["person_payments"], tables["tenders"], tables["hotline"]
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        for unit, files in (
+            (sorted(set(pay["unit"]) & set(ten["unit"]))[0], {"payments.csv", "tenders.csv", "bids.csv"}),
+            (sorted(set(hot["unit"]))[0], {"hotline.csv"}),
+        ):
+            p = unit_portrait(s, unit, tables=tables)
+            assert files <= set(p["sources"]), p["sources"]
+            for name, df in tables.items():  # every row about the unit, whichever table it is in
+                if isinstance(df, pd.DataFrame) and "unit" in df.columns:
+                    assert source_files(df[df["unit"] == unit]) <= set(p["sources"]), name
+        paid = pay["person"].value_counts().index[0]
+        q = person_portrait(s, paid, tables=tables)
+        assert "payments.csv" in q["sources"], q["sources"]
+        four = " ".join(text for _, text in _section(q, "四"))
+        assert "[payments.csv:" in four
+        cars = s.run(
+            "MATCH (v:Vehicle)-[:REGISTERED_TO]->(p:Person) MATCH (v)-[:WHITELISTED_AT]->(:ParkingLot) "
+            "MATCH (v)-[:PARKED_AT]->(:ParkingLot) RETURN DISTINCT p.id AS person ORDER BY person"
+        )
+        assert len(cars), "the city parks no whitelisted private car"
+        q = person_portrait(s, cars["person"].iloc[0], tables=tables)
+        assert {"vehicles.csv", "parking_whitelist.csv", "parking_records.csv"} <= set(q["sources"]), q["sources"]
+        four = " ".join(text for _, text in _section(q, "四"))
+        assert "停车记录" in four and "vehicles.csv:" in four and "parking_records.csv" in four
+        sh, con = tables["shareholders"], tables["contracts"]
+        holder = sorted(set(sh["holder"][(sh["holder_label"] == "Person") & sh["company"].isin(con["company"])]))[0]
+        assert "contracts.csv" in person_portrait(s, holder, tables=tables)["sources"]
+    finally:
+        s.close()
+
+
 def test_portrait_out_writes_what_its_suffix_names_and_refuses_another(city, tmp_path):
     """--out P.pdf is a PDF and P.md Markdown (HTML was written into both); another suffix, or --pdf x.html,
     is a usage error before any work, and nothing is written."""

@@ -42,7 +42,7 @@ from graphkit.risk.features import (
     warning_words_zh,
     warnings_by_feature,
 )
-from graphkit.risk.tables import CACHE_KEY, QUERIES, UNIT_QUERIES, read_tables
+from graphkit.risk.tables import CACHE_KEY, QUERIES, UNIT_QUERIES, read_tables, source_files
 from graphkit.stores.base import GraphStore
 
 __all__ = [
@@ -54,12 +54,16 @@ __all__ = [
     "risk_level",
     "keep_scores",
     "cited_files",
+    "subject_files",
 ]
 
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
 SCORES_VERSION = 4
+#: the columns through which a table's row concerns a person (the portrait's subject): holds a post or a company
+#: role, was paid, is family (either end), is the person
+PERSON_COLUMNS = ("person", "holder", "a", "b")
 ROLE_ZH = {"legal_rep": "法定代表人", "shareholder": "股东", "executive": "高管"}
 REL_ZH = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹", "in_law": "姻亲"}
 
@@ -222,6 +226,32 @@ def cited_files(p: dict[str, Any], *, also: set[str] | frozenset[str] = frozense
     if g is not None:
         files |= {str(a["src_file"]) for _, _, a in g.edges(data=True) if a.get("src_file")}
     return sorted(f for f in files if f and f not in ("nan", "None"))
+
+
+def subject_files(tables: dict[str, Any], keys: dict[str, set[str]]) -> set[str]:
+    """The source files of the rows of ``tables`` that concern a portrait's subject: a row of a table having a
+    column ``c`` of ``keys`` whose value is one of ``keys[c]`` (a unit's: ``{"unit": {code}}``, its posts,
+    contracts, tenders, payments to persons, fuel cards, cars, receptions, hotline tickets). Its risk and its
+    sections are computed from those rows, and every table says where its rows came from
+    (:func:`graphkit.risk.tables.source_files`): a list of files kept by hand had left payments.csv out of a
+    unit's sources while its ghost-payee factor counted them, and contracts.csv out of a person's.
+
+    Example
+    -------
+    >>> t = {"hotline": pd.DataFrame({"unit": ["U1", "U2"], "src_file": ["hotline.csv", "x.csv"]}),
+    ...      "family": pd.DataFrame({"a": ["P1"], "b": ["P2"], "src_file": ["family.csv"]})}
+    >>> sorted(subject_files(t, {"unit": {"U1"}}))
+    ['hotline.csv']
+    """
+    files: set[str] = set()
+    for df in tables.values():
+        if not isinstance(df, pd.DataFrame):
+            continue  # the cache folder
+        cols = [c for c in keys if c in df.columns]
+        if cols:
+            mine = np.logical_or.reduce([df[c].isin(keys[c]).to_numpy() for c in cols])
+            files |= source_files(df[mine])
+    return files
 
 
 def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
@@ -486,7 +516,7 @@ def unit_portrait(
         "use_warnings": use_warnings,
         "with_collusion": kg_scored,
     }
-    out["sources"] = cited_files(out, also={"contracts.csv"} if len(ucon) else set())
+    out["sources"] = cited_files(out, also=subject_files(t, {"unit": {unit}}))
     return out
 
 
@@ -623,6 +653,29 @@ def _graph(unit, uname, posts, names, links, cnames, paid, t) -> nx.MultiDiGraph
     return g
 
 
+def _person_vehicles(store: GraphStore, person: str) -> list[dict[str, Any]]:
+    """The cars registered to ``person``: kind, free car-park whitelists, parking records and how many of them were
+    let out free, with the source row of the registration and the files the whitelists and records came from."""
+    from graphkit.risk.tables import _files
+
+    out = []
+    for r in store.query("risk/person_vehicles", {"ids": [person]}).to_dict("records"):
+        out.append(
+            {
+                "person": r["person"],
+                "vehicle": r["vehicle"],
+                "vehicle_kind": r["vehicle_kind"] if isinstance(r["vehicle_kind"], str) else "",
+                "lots": int(r["lots"]),
+                "parked": int(r["parked"]),
+                "parked_free": int(r["parked_free"] or 0),
+                "source": _row(r["src_file"], r["src_row"]),
+                "whitelist_from": _file_list(_files(r["whitelist_files"])),
+                "parking_from": _file_list(_files(r["parking_files"])),
+            }
+        )
+    return sorted(out, key=lambda v: str(v["vehicle"]))
+
+
 def person_portrait(
     store: GraphStore,
     person: str,
@@ -724,7 +777,14 @@ def person_portrait(
     )
     for p in payments:
         p["unit_name"] = unames.get(p["unit"], "")
-    veh = store.query("risk/person_vehicles", {"ids": [person]}).to_dict("records")
+        same = pay["purpose"].isna() if pd.isna(p["purpose"]) else pay["purpose"] == p["purpose"]
+        rows = pay[(pay["unit"] == p["unit"]) & same]
+        # the rows paid, as a hop cites its row (payments.csv:12,40; the first five of a long list), and their files
+        p["source"] = "；".join(
+            f"{f}:{','.join(str(int(r)) for r in grp['src_row'].head(5))}" for f, grp in rows.groupby("src_file")
+        )
+        p["rows_from"] = sorted(source_files(rows))
+    veh = _person_vehicles(store, person)
     g = nx.MultiDiGraph()
     g.add_node(person, label="Person", name=names[person])
     for p in posts.itertuples():
@@ -773,5 +833,9 @@ def person_portrait(
         "use_warnings": use_warnings,
         "with_collusion": kg_scored,
     }
-    out["sources"] = cited_files(out)
+    # the person's own rows (posts, payments, company roles, family) and the contracts of the companies section 四
+    # sums; the vehicles' rows are cited on each vehicle
+    held_contracts = con[con["company"].isin(set(held["company"]))]
+    also = subject_files(t, {c: {person} for c in PERSON_COLUMNS}) | source_files(held_contracts)
+    out["sources"] = cited_files(out, also=also)
     return out
