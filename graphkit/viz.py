@@ -161,6 +161,7 @@ SYNTHETIC_MEANING = {
         "the line without a caption: the company shares the phone, address, person or account it ends at",
     ),
     "FOLDED": ("多个同类节点归并为一个", "nodes of one kind folded into one"),
+    "PAID": ("单位按合同向企业付款（合计金额）", "the unit paid the company under its contracts (the total)"),
 }
 #: a FAMILY link's kinship in the words of a family register (loaders/vocabularies.yaml, kinship: the first word)
 KINSHIP_ZH = {

@@ -716,6 +716,43 @@ def test_the_data_sources_are_the_files_of_the_rows_the_portrait_read(city, tabl
         s.close()
 
 
+def test_a_units_map_draws_the_suppliers_no_chain_reaches(city, tables, monkeypatch):
+    """The map of a unit draws every company it paid or whose bid won its tenders, not only those linked to its
+    staff (section 四 named four suppliers and the map showed one), each with a 付款 PAID link citing its
+    contracts; beyond MAP_SUPPLIERS (the most paid drawn) a note under the map counts the others."""
+    import graphkit.risk.portrait as portrait
+    from graphkit.portrait_render import map_note
+
+    _, db, _ = city
+    con = tables["contracts"]
+    links = staff_links(tables)
+    linked = links.groupby("unit")["company"].agg(set)
+    suppliers = con.groupby("unit")["company"].agg(set)
+    unlinked = {u: c - linked.get(u, set()) for u, c in suppliers.items()}
+    unit = max(sorted(unlinked), key=lambda u: (bool(suppliers[u] & linked.get(u, set())), len(unlinked[u])))
+    assert len(unlinked[unit]) >= 3
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        p = unit_portrait(s, unit, tables=tables)
+        g = p["graph"]
+        assert suppliers[unit] <= set(g.nodes), suppliers[unit] - set(g.nodes)
+        for c in unlinked[unit]:
+            (a,) = [a for u, v, a in g.edges(data=True) if (u, v) == (unit, c)]
+            assert a["type"] == "PAID" and a["src_file"] == "contracts.csv" and a["amount"] > 0
+        shown = {x["company"] for x in p["procurement"]["top_suppliers"]}
+        assert shown <= set(g.nodes)
+        assert map_note(p) is None or "供应商未画出" not in map_note(p)[1]
+        monkeypatch.setattr(portrait, "MAP_SUPPLIERS", 1)
+        p = unit_portrait(s, unit, tables=tables)
+    finally:
+        s.close()
+    paid = con[con["unit"] == unit].groupby("company")["amount"].sum()
+    most = max(sorted(unlinked[unit]), key=lambda c: paid[c])
+    assert most in p["graph"] and not (unlinked[unit] - {most}) & set(p["graph"].nodes)
+    n = len(unlinked[unit]) - 1
+    assert f"另有 {n} 家供应商未画出（与职工无关联的供应商共 {n + 1} 家" in map_note(p)[1]
+
+
 def test_portrait_out_writes_what_its_suffix_names_and_refuses_another(city, tmp_path):
     """--out P.pdf is a PDF and P.md Markdown (HTML was written into both); another suffix, or --pdf x.html,
     is a usage error before any work, and nothing is written."""

@@ -61,6 +61,9 @@ __all__ = [
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
 SCORES_VERSION = 4
+#: most suppliers of a unit its map draws beside those linked to its staff (the most paid first): the others are
+#: counted under the map (a unit of 40 suppliers would be a star no one reads)
+MAP_SUPPLIERS = 12
 #: the columns through which a table's row concerns a person (the portrait's subject): holds a post or a company
 #: role, was paid, is family (either end), is the person
 PERSON_COLUMNS = ("person", "holder", "a", "b")
@@ -396,6 +399,7 @@ def unit_portrait(
     people_ids = list(mine["person"]) + [p for v in links["via"] for p in v]
     names = _names(store, "person_names", people_ids, "person")
     companies = list(links["company"]) + list(links["holding"][links["holding"] != ""]) + list(ucon["company"])
+    companies += list(t["tenders"]["winner"][t["tenders"]["unit"] == unit].dropna())  # a winner with no contract
     cnames = _names(store, "company_names", companies, "company")
     # identity and personnel
     role_rank = {"official": 0, "judge": 1, "prosecutor": 1, "village_cadre": 2, "staff": 3}
@@ -488,6 +492,7 @@ def unit_portrait(
         ],
     }
     g = _graph(unit, u["name"], mine, names, links, cnames, paid, t)
+    suppliers = _draw_suppliers(g, unit, ucon, paid, t["tenders"][t["tenders"]["unit"] == unit], cnames)
     out = {
         "kind": "unit",
         "id": unit,
@@ -511,6 +516,7 @@ def unit_portrait(
         "warning_words": _warning_words(warnings if use_warnings else [], t, "unit", unit),
         "collusion": collusion,
         "graph": g,
+        "map_suppliers": suppliers,
         "store": store_name,
         "made_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "use_warnings": use_warnings,
@@ -674,6 +680,32 @@ def _person_vehicles(store: GraphStore, person: str) -> list[dict[str, Any]]:
             }
         )
     return sorted(out, key=lambda v: str(v["vehicle"]))
+
+
+def _draw_suppliers(
+    g: nx.MultiDiGraph, unit: str, ucon: pd.DataFrame, paid: pd.Series, tenders: pd.DataFrame, cnames: dict
+) -> dict[str, int]:
+    """Add to the unit's map the companies it paid (its contracts) or whose bids won its tenders and that no chain
+    to its staff reaches (those are drawn with their chains): the most paid first, at most :data:`MAP_SUPPLIERS`;
+    a link 付款 PAID with the amount and the contracts' rows, or 中标 WON with the tenders and the bids' rows.
+    Returns how many such suppliers there are and how many are drawn (the map's note counts the others): a map
+    that showed only the linked supplier left out the three others section 四 names."""
+    won = tenders.dropna(subset=["winner"])
+    others = {c for c in list(paid.index) + list(won["winner"]) if c not in g}
+    order = sorted(others, key=lambda c: (-float(paid.get(c, 0.0)), str(c)))
+    for c in order[:MAP_SUPPLIERS]:
+        g.add_node(c, label="Company", name=cnames.get(c, ""))
+        if paid.get(c, 0) > 0:
+            k = ucon[ucon["company"] == c]
+            rows = ",".join(str(x) for x in k["src_row"].head(5))
+            g.add_edge(unit, c, type="PAID", amount=float(paid[c]), src_file=str(k["src_file"].iloc[0]), src_row=rows)
+        else:
+            w = won[won["winner"] == c]
+            rows = ",".join(str(int(x)) for x in w["won_row"].dropna().head(5))
+            g.add_edge(
+                c, unit, type="WON", tenders=len(w), src_file=str(w["won_file"].iloc[0]) if len(w) else "", src_row=rows
+            )
+    return {"others": len(order), "drawn": min(len(order), MAP_SUPPLIERS)}
 
 
 def person_portrait(

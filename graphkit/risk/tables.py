@@ -70,7 +70,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "contracts": "contract:str unit:str company:str company_name:str amount:float method:str title:str "
         "signed_date:date tender:str src_file:str src_row:int",
         "tenders": "tender:str unit:str method:str category:str budget:float publish_date:date close_date:date "
-        "bids:int winner:str src_file:str src_row:int bids_files:files won_file:str",
+        "bids:int winner:str src_file:str src_row:int bids_files:files won_file:str won_row:int",
         "bidders": "tender:str company:str is_winner:bool src_file:str src_row:int",
         "person_payments": "payment:str unit:str person:str amount:float date:date purpose:str src_file:str "
         "src_row:int",
