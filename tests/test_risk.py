@@ -1138,7 +1138,8 @@ def test_the_map_draws_at_most_max_drawn_nodes_and_says_what_it_left_out(linked_
     assert map_part(p).number_of_nodes() == n and map_note(p) is None
 
 
-def test_portrait_shows_its_progress_on_stderr(city, tmp_path):
+def test_portrait_shows_its_progress_on_stderr(city, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHKIT_PROGRESS", "bar")  # the bar as a terminal shows it (none off one: test_progress.py)
     _, db, truth = city
     unit = next(x for x in truth["instances"] if x["scheme"] == "consultancy_kickback")["units"][0]
     r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "P.md", "--max-drawn", "10")
