@@ -45,12 +45,13 @@ __all__ = ["warning_graph", "community_graph", "fold", "unfold", "LOW_INFORMATIO
 LOW_INFORMATION = ("Benefit", "Payment", "LabourPayment", "FuelTransaction", "Invoice", "ReceptionExpense", "Bid")
 #: fold a kind hanging off one node when there are at least this many
 FOLD_AT = 5
-#: link types made here, not stored: (Chinese, English) names
+#: link types drawn but not stored (made here, and PAID by a portrait's map): (Chinese, English) names
 SYNTHETIC_TYPES = {
     "BID": ("投标", "bid"),
     "CO_BID": ("共同投标", "bid together"),
     "SHARED": ("共用", "shares"),
     "FOLDED": ("归并", "folded"),
+    "PAID": ("付款", "paid"),
 }
 #: which neighbours of a warning's entities may join it (identifiers, bids, people and places)
 _JOINERS = ("Phone", "Address", "BankAccount", "Person", "Company", "Bid", "Place", "Tender")

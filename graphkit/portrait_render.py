@@ -205,12 +205,22 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                 (
                     "p",
                     f"收到 {x['unit_name']} {x['unit']} 付款 {int(x['size'])} 笔 {_money(x['sum'])}"
-                    f"（{x['purpose'] if isinstance(x['purpose'], str) else ''}）",
+                    f"（{x['purpose'] if isinstance(x['purpose'], str) else ''}）"
+                    + (f"　[{x['source']}]" if x.get("source") else ""),
                 )
             )
         for v in p["vehicles"]:
             plate = _plate(v["vehicle"], unmask)
-            lines.append(("p", f"名下车辆 {plate}（{v['vehicle_kind']}），免费停车白名单 {v['lots']} 处"))
+            parked = v.get("parked", 0)
+            parked = f"；停车记录 {parked} 次，其中免费放行 {v.get('parked_free', 0)} 次" if parked else ""
+            lines.append(("p", f"名下车辆 {plate}（{v['vehicle_kind']}），免费停车白名单 {v['lots']} 处{parked}"))
+            where = [v["source"]] if v.get("source") else []
+            if v.get("whitelist_from"):
+                where.append("白名单 whitelist " + "、".join(v["whitelist_from"]))
+            if v.get("parking_from"):
+                where.append("停车 parking " + "、".join(v["parking_from"]))
+            if where:
+                lines.append(("small", f"    ［{'；'.join(where)}］"))
         out.append(("四、企业、收款与车辆 Companies, payments received and vehicles", lines))
     # warnings
     lines = []
@@ -651,13 +661,24 @@ def map_part(p: dict[str, Any]) -> nx.MultiDiGraph:
 
 
 def map_note(p: dict[str, Any]) -> tuple[str, str] | None:
-    """The line under a map that leaves part of the graph out: how much, and how to draw it all."""
+    """The line under a map that leaves part of the graph out: the unit's suppliers beyond the
+    :data:`graphkit.risk.portrait.MAP_SUPPLIERS` most paid, how much of the graph, and how to draw it all."""
     g, drawn = p["graph"], map_part(p)
+    sup = p.get("map_suppliers") or {}
+    left = int(sup.get("others", 0)) - int(sup.get("drawn", 0))
+    said = (
+        f"另有 {left} 家供应商未画出（与职工无关联的供应商共 {sup['others']} 家，画出付款最多的 {sup['drawn']} 家，"
+        f"见四、采购概况） / {left} more suppliers not drawn (of {sup['others']} not linked to staff, the "
+        f"{sup['drawn']} paid most are drawn)"
+        if left > 0
+        else ""
+    )
     if drawn.number_of_nodes() == g.number_of_nodes():
-        return None
+        return ("small", said) if said else None
     return (
         "small",
-        f"图中画出 {g.number_of_nodes()} 个节点中的 {drawn.number_of_nodes()} 个、{g.number_of_edges()} 条关系中的 "
+        (said + "；" if said else "")
+        + f"图中画出 {g.number_of_nodes()} 个节点中的 {drawn.number_of_nodes()} 个、{g.number_of_edges()} 条关系中的 "
         f"{drawn.number_of_edges()} 条（本单位或本人、付款最多的企业及其关联链优先）；全部画出：graphkit portrait … "
         f"--max-drawn 0 / the map draws {drawn.number_of_nodes()} of {g.number_of_nodes()} nodes and "
         f"{drawn.number_of_edges()} of {g.number_of_edges()} links; --max-drawn 0 draws them all",

@@ -22,6 +22,7 @@ import json
 import math
 import re
 import textwrap
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -161,6 +162,7 @@ SYNTHETIC_MEANING = {
         "the line without a caption: the company shares the phone, address, person or account it ends at",
     ),
     "FOLDED": ("多个同类节点归并为一个", "nodes of one kind folded into one"),
+    "PAID": ("单位按合同向企业付款（合计金额）", "the unit paid the company under its contracts (the total)"),
 }
 #: a FAMILY link's kinship in the words of a family register (loaders/vocabularies.yaml, kinship: the first word)
 KINSHIP_ZH = {
@@ -567,6 +569,71 @@ def citations(g: nx.MultiDiGraph) -> list[str]:
     return out
 
 
+#: where a node's caption may go, in order of preference, as (dx, dy) in units of the marker's half side plus a
+#: gap (y up), and the caption's alignment: below, above, right, left, then further below and above
+CAPTION_SPOTS = (
+    ((0, -1), "center", "top"),
+    ((0, 1), "center", "bottom"),
+    ((1, 0), "left", "center"),
+    ((-1, 0), "right", "center"),
+    ((0, -2.6), "center", "top"),
+    ((0, 2.6), "center", "bottom"),
+)
+
+
+def _overlap(a: tuple, b: tuple) -> float:
+    """The area two boxes ``(x0, y0, x1, y1)`` share (0 when they do not touch)."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def free_spot(candidates: list[tuple], taken: list[tuple]) -> int:
+    """The index of the first of ``candidates`` (boxes ``(x0, y0, x1, y1)``) that overlaps none of ``taken``, else
+    of the one overlapping them least: where a caption goes so that it covers no other.
+
+    >>> free_spot([(0, 0, 10, 10), (0, 20, 10, 30)], [(5, 5, 15, 15)])
+    1
+    >>> free_spot([(0, 0, 10, 10), (0, 0, 4, 4)], [(5, 5, 15, 15)])
+    1
+    """
+    cost = [sum(_overlap(c, t) for t in taken) for c in candidates]
+    return next((i for i, c in enumerate(cost) if c == 0), min(range(len(cost)), key=cost.__getitem__))
+
+
+def _place_captions(fig, captions: list, markers: list, gap: float) -> int:
+    """Move each node's caption (an annotation under its marker) that would cover an earlier caption or a marker to
+    the first of :data:`CAPTION_SPOTS` where it covers none (else where it covers least); returns how many moved.
+    ``markers``: ((axes, (x, y) in data units), half the marker's side in points) per node, in the captions'
+    order. A person's map had the names of the companies the person holds written one over another."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    pad = 2 * fig.dpi / 72
+    taken = []
+    for (ax, (x, y)), half in markers:
+        cx, cy = ax.transData.transform((x, y))
+        r = half * fig.dpi / 72 + pad
+        taken.append((cx - r, cy - r, cx + r, cy + r))
+    moved = 0
+    for k, (caption, (_, half)) in enumerate(zip(captions, markers, strict=True)):
+        boxes = []
+        for (dx, dy), ha, va in CAPTION_SPOTS:
+            caption.xyann = (dx * (half + gap), dy * (half + gap))
+            caption.set_ha(ha)
+            caption.set_va(va)
+            b = caption.get_window_extent(renderer).padded(pad)
+            boxes.append((b.x0, b.y0, b.x1, b.y1))
+        i = free_spot(boxes, taken[:k] + taken[k + 1 :])  # its own marker is no obstacle
+        (dx, dy), ha, va = CAPTION_SPOTS[i]
+        caption.xyann = (dx * (half + gap), dy * (half + gap))
+        caption.set_ha(ha)
+        caption.set_va(va)
+        taken.append(boxes[i])
+        moved += i > 0
+    return moved
+
+
 def _declutter(fig, edge_texts: list, captions: list, cite: bool, markers: list | None = None) -> int:
     """Shorten each link's label that would cover or touch a node's caption or marker, or an earlier label,
     to its number ``[i]`` (its caption is in the numbered list under the drawing), moved along a straight link to
@@ -736,7 +803,9 @@ def to_image(
                 )
                 captions.append(caption)
             half = math.sqrt(size) / 2
-            _declutter(fig, edge_texts, captions, cite, [((ax, pos[v]), half) for v in g.nodes])
+            markers = [((ax, pos[v]), half) for v in g.nodes]
+            _place_captions(fig, captions, markers, 3)
+            _declutter(fig, edge_texts, captions, cite, markers)
         if n:
             ax.legend(loc="upper left", fontsize=7, frameon=False, markerscale=0.6)
         if title:  # a long title (a whole explained path) wraps at about the figure's width, smaller
@@ -915,27 +984,41 @@ def to_svg(
             )
             for v, p in pos.items()
         }
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'font-family="{html.escape(font_family + ", " if font_family else "")}sans-serif" role="img">',
-        '<defs><marker id="gk-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#8a8a8a"/></marker></defs>',
-    ]
     seen: dict[tuple, int] = {}
-    labels = []
+    paths, labels, nodes = [], [], []
     angles = loop_angles(at, g, caption=math.pi / 2)  # y grows downwards
     looped: dict = {}  # node -> [distance of the widest loop's far end, its captions]
+    taken = [(x - r - 2, y - r - 2, x + r + 2, y + r + 2) for x, y in at.values()]  # the markers
+    shown = n <= 200
+    boxes = list(taken)  # everything drawn, for the drawing's extent
+    # node captions first, each where it covers no marker and no earlier caption (CAPTION_SPOTS, y down here)
+    captions = {}
+    for k, (v, a) in enumerate(g.nodes(data=True)):
+        if not shown:
+            break
+        text = node_caption(v, a, model=model, unmask=unmask)
+        x, y = at[v]
+        spots = []
+        for (dx, dy), ha, va in CAPTION_SPOTS:
+            anchor = {"center": "middle", "left": "start", "right": "end"}[ha]
+            tx, ty = x + dx * (r + 3), y - dy * (r + 3)
+            base = ty + 10 if va == "top" else ty - 3 if va == "bottom" else ty + 3.5
+            spots.append((tx, base, anchor, _svg_text_box(tx, base, text, 10, anchor)))
+        pick = free_spot([b for *_, b in spots], taken[:k] + taken[k + 1 :])
+        captions[v] = (text, *spots[pick][:3])
+        taken.append(spots[pick][3])
     for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
         k = seen[(u, v)] = seen.get((u, v), -1) + 1
         if u == v:  # a link to itself: a loop beside the node, clear of its other links (loop_angles)
             reach = 4.2 * r + 16 * k
             (sx, sy), (ax_, ay), (bx, by), (ex, ey) = _loop(angles[u], r + 2, reach)
             x, y = at[u]
-            out.append(
+            paths.append(
                 f'<path d="M{x + sx:.1f},{y + sy:.1f} C{x + ax_:.1f},{y + ay:.1f} {x + bx:.1f},{y + by:.1f} '
                 f'{x + ex:.1f},{y + ey:.1f}" fill="none" stroke="#8a8a8a" stroke-width="0.9" '
                 'marker-end="url(#gk-arrow)"/>'
             )
+            boxes.append((x - reach, y - reach, x + reach, y + reach))
             far = 0.25 * (r + 2) * math.cos(0.5) + 0.75 * reach * math.cos(0.62)
             entry = looped.setdefault(u, [0.0, []])
             entry[0] = max(entry[0], far)
@@ -948,54 +1031,98 @@ def to_svg(
         ux, uy = (x1 - x0) / length, (y1 - y0) / length
         x0, y0, x1, y1 = x0 + ux * (r + 2), y0 + uy * (r + 2), x1 - ux * (r + 3), y1 - uy * (r + 3)
         cx, cy = (x0 + x1) / 2 + bend * (y1 - y0), (y0 + y1) / 2 - bend * (x1 - x0)
-        out.append(
+        paths.append(
             f'<path d="M{x0:.1f},{y0:.1f} Q{cx:.1f},{cy:.1f} {x1:.1f},{y1:.1f}" fill="none" stroke="#8a8a8a" '
             'stroke-width="0.9" marker-end="url(#gk-arrow)"/>'
         )
-        if n <= 200:
+        if shown:
             text = edge_caption(a, model=model) + (f" [{i}]" if cite else "")
             mx, my = (x0 + 2 * cx + x1) / 4, (y0 + 2 * cy + y1) / 4
-            labels.append(
-                f'<text x="{mx:.1f}" y="{my:.1f}" font-size="8" fill="#555" text-anchor="middle" '
-                f'stroke="#fff" stroke-width="2.5" paint-order="stroke">{html.escape(text)}</text>'
-            )
-    if n <= 200:
+            box = _svg_text_box(mx, my, text, 8, "middle")
+            if any(_overlap(box, t) for t in taken):  # as _declutter: the number alone, where the link has room
+                text = f"[{i}]" if cite else ""
+                spots = [(mx, my)] if bend else [(x0 + f * (x1 - x0), y0 + f * (y1 - y0)) for f in _ALONG]
+                tries = [_svg_text_box(x, y, text, 8, "middle") for x, y in spots]
+                pick = free_spot(tries, taken)
+                (mx, my), box = spots[pick], tries[pick]
+            if text:
+                taken.append(box)
+                labels.append(
+                    f'<text x="{mx:.1f}" y="{my:.1f}" font-size="8" fill="#555" text-anchor="middle" '
+                    f'stroke="#fff" stroke-width="2.5" paint-order="stroke">{html.escape(text)}</text>'
+                )
+    if shown:
         for v, (far, lines) in looped.items():
             c, s_ = math.cos(angles[v]), math.sin(angles[v])
             x, y = at[v][0] + (far + 4) * c, at[v][1] + (far + 4) * s_
             anchor = "start" if c > 0.35 else "end" if c < -0.35 else "middle"
             top = y - (len(lines) - 1) * 10 if s_ < -0.35 else y + 8 if s_ > 0.35 else y - (len(lines) - 1) * 5 + 3
             for j, line in enumerate(lines):
+                boxes.append(_svg_text_box(x, top + 10 * j, line, 8, anchor))
                 labels.append(
                     f'<text x="{x:.1f}" y="{top + 10 * j:.1f}" font-size="8" fill="#555" text-anchor="{anchor}" '
                     f'stroke="#fff" stroke-width="2.5" paint-order="stroke">{html.escape(line)}</text>'
                 )
-    out.extend(labels)
     for v, a in g.nodes(data=True):
         label = a.get("label", "")
         style = _style(model, label)
         x, y = at[v]
         kind = model.display_name(label) if label in model.labels else label
-        out.append(
+        nodes.append(
             f"<g><title>{html.escape(kind)}</title>{_shape_svg(style.get('shape', 'dot'), x, y, r, style['color'])}"
         )
-        if n <= 200:
-            caption = html.escape(node_caption(v, a, model=model, unmask=unmask))
-            out.append(
-                f'<text x="{x:.1f}" y="{y + r + 11:.1f}" font-size="10" text-anchor="middle" stroke="#fff" '
-                f'stroke-width="2.5" paint-order="stroke">{caption}</text>'
+        if v in captions:
+            text, tx, ty, anchor = captions[v]
+            nodes.append(
+                f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="10" text-anchor="{anchor}" stroke="#fff" '
+                f'stroke-width="2.5" paint-order="stroke">{html.escape(text)}</text>'
             )
-        out.append("</g>")
-    kinds: dict[str, int] = {}
-    for _, a in g.nodes(data=True):
-        kinds[a.get("label", "")] = kinds.get(a.get("label", ""), 0) + 1
-    for i, (label, count) in enumerate(sorted(kinds.items())):  # the legend, top left
+        nodes.append("</g>")
+    # the drawing's extent: what is drawn and a margin, the legend in a row of its own above it (a graph of a few
+    # nodes had been drawn small in the middle of a 900 × 648 box, most of the figure left empty)
+    boxes += taken
+    x0 = min((b[0] for b in boxes), default=0.0) - 12
+    x1 = max((b[2] for b in boxes), default=float(width)) + 12
+    y1 = max((b[3] for b in boxes), default=float(height)) + 12
+    legend, lx, ly = [], x0 + 12, 0.0
+    for label, count in sorted(kind_counts(g)[0].items()):
         style = _style(model, label)
-        kind = model.display_name(label) if label in model.labels else label
-        out.append(_shape_svg(style.get("shape", "dot"), 12, 12 + 15 * i, 4.5, style["color"]))
-        out.append(f'<text x="22" y="{16 + 15 * i}" font-size="10">{html.escape(kind)} ({count})</text>')
+        kind = f"{model.display_name(label) if label in model.labels else label} ({count})"
+        w = _svg_text_box(0, 0, kind, 10, "start")[2] + 28
+        if lx + w > x1 and lx > x0 + 12:  # the row is full: the next one under it
+            lx, ly = x0 + 12, ly + 15
+        legend.append((lx, ly, style, kind))
+        lx += w
+    y0 = min((b[1] for b in boxes), default=0.0) - 12 - (ly + 22 if legend else 0)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x0:.0f} {y0:.0f} {x1 - x0:.0f} {y1 - y0:.0f}" '
+        f'width="100%" style="max-width:{x1 - x0:.0f}px;display:block;margin:0 auto" '
+        f'font-family="{html.escape(font_family + ", " if font_family else "")}sans-serif" role="img">',
+        '<defs><marker id="gk-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#8a8a8a"/></marker></defs>',
+    ]
+    for lx, ly, style, kind in legend:  # the legend, top left
+        out.append(_shape_svg(style.get("shape", "dot"), lx, y0 + 12 + ly, 4.5, style["color"]))
+        out.append(f'<text x="{lx + 10:.0f}" y="{y0 + 16 + ly:.0f}" font-size="10">{html.escape(kind)}</text>')
+    out += paths + labels + nodes
     out.append("</svg>")
     return "".join(out)
+
+
+#: where along a straight link its number may go, nearest its middle first (as :func:`_declutter` tries)
+_ALONG = (0.5, 0.38, 0.62, 0.28, 0.72)
+
+
+def _svg_text_box(x: float, y: float, text: str, size: float, anchor: str) -> tuple[float, float, float, float]:
+    """The box SVG text at ``(x, y)`` (its baseline) covers, its width estimated from its characters (a Chinese
+    one as wide as the type is high, another about 0.6 of it): to place captions where they cover none other.
+
+    >>> _svg_text_box(100, 50, "张伟 [3]", 10, "middle")
+    (78.4, 40, 121.6, 53.0)
+    """
+    w = sum(size if unicodedata.east_asian_width(c) in "WF" else 0.58 * size for c in text)
+    left = x - w / 2 if anchor == "middle" else x - w if anchor == "end" else x
+    return (round(left, 1), y - size, round(left + w, 1), y + 0.3 * size)
 
 
 def _plain(v: Any) -> Any:

@@ -1165,7 +1165,7 @@ def load(
     report = LoadReport(warnings=notes)
     bar = None
     if progress:
-        from tqdm import tqdm
+        from graphkit.progress import tqdm
 
         bar = tqdm(total=len(jobs), unit="file", desc="load")
     current: _Job | None = None

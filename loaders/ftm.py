@@ -70,11 +70,11 @@ from typing import Any
 
 import pyarrow as pa
 import yaml
-from tqdm.auto import tqdm
 
 from graphkit.model import YAML_LOADER, Model, ModelError
 from graphkit.model.mask import mask, mask_codes, mask_text
 from graphkit.model.types import normalize_name, normalize_phone, normalize_text
+from graphkit.progress import tqdm
 from graphkit.stores.base import GraphStore
 from loaders.contracts import vocabularies
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined

@@ -235,7 +235,8 @@ def test_train_shows_each_fit_and_warnings_stay_off_the_progress_bar(tmp_path, m
 
     d = tmp_path
     make_bids(80, seed=3).to_csv(d / "m.csv", index=False)
-    res = CliRunner().invoke(
+    # the bar as a terminal shows it (off a terminal graphkit draws none: tests/test_progress.py)
+    res = CliRunner(env={"GRAPHKIT_PROGRESS": "bar"}).invoke(
         main, ["collusion", "train", "--bids", str(d / "m.csv"), "--out", str(d / "x.skops"), "--max-iter", "5"]
     )
     assert res.exit_code == 0, res.output
@@ -247,7 +248,7 @@ def test_train_shows_each_fit_and_warnings_stay_off_the_progress_bar(tmp_path, m
     assert "features of 80 tenders" in res.output
     src = d / "newcity.csv"
     make_bids(60, seed=4).drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
-    res = CliRunner().invoke(
+    res = CliRunner(env={"GRAPHKIT_PROGRESS": "bar"}).invoke(
         main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(d / "o.csv")]
     )
     assert res.exit_code == 0, res.output

@@ -241,8 +241,9 @@ def test_a_long_name_in_the_appendix_is_cut_to_its_column(tmp_path):
     assert long not in row and long[:16] in row and "…(c)" in row.replace(" ", ""), row  # cut in the name, not the key
 
 
-def test_export_and_neighbours_export_show_their_progress_on_stderr(spec, tmp_path):
+def test_export_and_neighbours_export_show_their_progress_on_stderr(spec, tmp_path, monkeypatch):
     """Both sat silent for 7-16 s on a unit of a 30,000-person city: a bar on stderr, a step a PDF page."""
+    monkeypatch.setenv("GRAPHKIT_PROGRESS", "bar")  # the bar as a terminal shows it (none off one: test_progress.py)
     r = export(spec, tmp_path / "e.pdf", "--entity", A_DORM, "--hops", "1")
     assert r.exit_code == 0, r.output
     assert "export:" in r.stderr and "neighbourhood 1/1" in r.stderr and "page 1/" in r.stderr, r.stderr

@@ -708,6 +708,90 @@ def test_the_data_sources_name_every_file_the_portrait_cites(city, tables, tmp_p
     assert "receptions.csv" in set(re.findall(r"([A-Za-z_][\w.-]*\.csv):\d", html_lib.unescape(pages[0])))
 
 
+def test_the_data_sources_are_the_files_of_the_rows_the_portrait_read(city, tables):
+    """数据来源 comes from the rows a portrait read, not from a list kept by hand: a unit that pays persons lists
+    payments.csv (its ghost-payee factor counts them), one with tenders tenders.csv and bids.csv, one with tickets
+    hotline.csv; a person paid by units lists payments.csv (and §四 cites the rows), a person whose car is on a
+    free whitelist and in the parking records lists vehicles.csv, parking_whitelist.csv and parking_records.csv
+    (§四 says how often it parked and was let out free), one holding a company paid by units contracts.csv. Before,
+    a unit's sources were the files cited line by line plus contracts.csv, and a person's had none of these.
+    Every table the portraits read says which files its rows came from, so a table added later is listed too."""
+    from graphkit.risk.portrait import person_portrait
+    from graphkit.risk.tables import COLUMNS, PROVENANCE, source_files
+
+    for name, cols in COLUMNS.items():
+        assert any(c == "src_file" or c.endswith(PROVENANCE[1:]) for c in cols), f"{name}: no source file column"
+    _, db, _ = city
+    pay, ten, hot = tables["person_payments"], tables["tenders"], tables["hotline"]
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        for unit, files in (
+            (sorted(set(pay["unit"]) & set(ten["unit"]))[0], {"payments.csv", "tenders.csv", "bids.csv"}),
+            (sorted(set(hot["unit"]))[0], {"hotline.csv"}),
+        ):
+            p = unit_portrait(s, unit, tables=tables)
+            assert files <= set(p["sources"]), p["sources"]
+            for name, df in tables.items():  # every row about the unit, whichever table it is in
+                if isinstance(df, pd.DataFrame) and "unit" in df.columns:
+                    assert source_files(df[df["unit"] == unit]) <= set(p["sources"]), name
+        paid = pay["person"].value_counts().index[0]
+        q = person_portrait(s, paid, tables=tables)
+        assert "payments.csv" in q["sources"], q["sources"]
+        four = " ".join(text for _, text in _section(q, "四"))
+        assert "[payments.csv:" in four
+        cars = s.run(
+            "MATCH (v:Vehicle)-[:REGISTERED_TO]->(p:Person) MATCH (v)-[:WHITELISTED_AT]->(:ParkingLot) "
+            "MATCH (v)-[:PARKED_AT]->(:ParkingLot) RETURN DISTINCT p.id AS person ORDER BY person"
+        )
+        assert len(cars), "the city parks no whitelisted private car"
+        q = person_portrait(s, cars["person"].iloc[0], tables=tables)
+        assert {"vehicles.csv", "parking_whitelist.csv", "parking_records.csv"} <= set(q["sources"]), q["sources"]
+        four = " ".join(text for _, text in _section(q, "四"))
+        assert "停车记录" in four and "vehicles.csv:" in four and "parking_records.csv" in four
+        sh, con = tables["shareholders"], tables["contracts"]
+        holder = sorted(set(sh["holder"][(sh["holder_label"] == "Person") & sh["company"].isin(con["company"])]))[0]
+        assert "contracts.csv" in person_portrait(s, holder, tables=tables)["sources"]
+    finally:
+        s.close()
+
+
+def test_a_units_map_draws_the_suppliers_no_chain_reaches(city, tables, monkeypatch):
+    """The map of a unit draws every company it paid or whose bid won its tenders, not only those linked to its
+    staff (section 四 named four suppliers and the map showed one), each with a 付款 PAID link citing its
+    contracts; beyond MAP_SUPPLIERS (the most paid drawn) a note under the map counts the others."""
+    import graphkit.risk.portrait as portrait
+    from graphkit.portrait_render import map_note
+
+    _, db, _ = city
+    con = tables["contracts"]
+    links = staff_links(tables)
+    linked = links.groupby("unit")["company"].agg(set)
+    suppliers = con.groupby("unit")["company"].agg(set)
+    unlinked = {u: c - linked.get(u, set()) for u, c in suppliers.items()}
+    unit = max(sorted(unlinked), key=lambda u: (bool(suppliers[u] & linked.get(u, set())), len(unlinked[u])))
+    assert len(unlinked[unit]) >= 3
+    s = EmbeddedStore(db, read_only=True)
+    try:
+        p = unit_portrait(s, unit, tables=tables)
+        g = p["graph"]
+        assert suppliers[unit] <= set(g.nodes), suppliers[unit] - set(g.nodes)
+        for c in unlinked[unit]:
+            (a,) = [a for u, v, a in g.edges(data=True) if (u, v) == (unit, c)]
+            assert a["type"] == "PAID" and a["src_file"] == "contracts.csv" and a["amount"] > 0
+        shown = {x["company"] for x in p["procurement"]["top_suppliers"]}
+        assert shown <= set(g.nodes)
+        assert map_note(p) is None or "供应商未画出" not in map_note(p)[1]
+        monkeypatch.setattr(portrait, "MAP_SUPPLIERS", 1)
+        p = unit_portrait(s, unit, tables=tables)
+    finally:
+        s.close()
+    paid = con[con["unit"] == unit].groupby("company")["amount"].sum()
+    most = max(sorted(unlinked[unit]), key=lambda c: paid[c])
+    assert most in p["graph"] and not (unlinked[unit] - {most}) & set(p["graph"].nodes)
+    n = len(unlinked[unit]) - 1
+    assert f"另有 {n} 家供应商未画出（与职工无关联的供应商共 {n + 1} 家" in map_note(p)[1]
+
+
 def test_portrait_out_writes_what_its_suffix_names_and_refuses_another(city, tmp_path):
     """--out P.pdf is a PDF and P.md Markdown (HTML was written into both); another suffix, or --pdf x.html,
     is a usage error before any work, and nothing is written."""
@@ -1093,7 +1177,8 @@ def test_the_map_draws_at_most_max_drawn_nodes_and_says_what_it_left_out(linked_
     assert map_part(p).number_of_nodes() == n and map_note(p) is None
 
 
-def test_portrait_shows_its_progress_on_stderr(city, tmp_path):
+def test_portrait_shows_its_progress_on_stderr(city, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHKIT_PROGRESS", "bar")  # the bar as a terminal shows it (none off one: test_progress.py)
     _, db, truth = city
     unit = next(x for x in truth["instances"] if x["scheme"] == "consultancy_kickback")["units"][0]
     r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "P.md", "--max-drawn", "10")

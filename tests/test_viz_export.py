@@ -387,3 +387,75 @@ def test_a_crowded_drawing_numbers_its_links_instead_of_writing_over_the_caption
     pair.add_edge("110105194912310020", "110105195001010027", type="FAMILY", relationship="spouse", src_row=2)
     to_image(pair, tmp_path / "pair.png", unmask=True)
     assert seen["changed"] == 0 and seen["labels"] == ["亲属·配偶 [1]"], seen
+
+
+def _holder() -> nx.MultiDiGraph:
+    """A person's map: the person holding shares in eight companies with long names, and four siblings each an
+    executive of a company (the demo's 罗静嘉 has six companies and relatives' ones)."""
+    names = "博鑫宏明嘉优明众锦明晟达新海安安"
+    g = nx.MultiDiGraph()
+    person = "370827198209127787"
+    g.add_node(person, label="Person", name="罗静嘉")
+    for k in range(8):
+        g.add_node(f"C{k}", label="Company", name=f"太仓{names[2 * k : 2 * k + 2]}装饰工程有限公司")
+        g.add_edge(person, f"C{k}", type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=2 + k)
+    for k in range(4):
+        g.add_node(f"R{k}", label="Person", name=f"罗{'一二三四'[k]}")
+        g.add_edge(person, f"R{k}", type="FAMILY", relationship="sibling", src_file="family.csv", src_row=2 + k)
+        g.add_node(f"D{k}", label="Company", name=f"苏州{names[2 * k : 2 * k + 2]}科技有限公司")
+        g.add_edge(f"R{k}", f"D{k}", type="EXECUTIVE_OF", src_file="executives.csv", src_row=2 + k)
+    return g
+
+
+def test_a_persons_map_writes_no_company_name_over_another(tmp_path, monkeypatch):
+    """A person's map had the names of the companies the person holds written one over another (only the links'
+    labels were decluttered). A caption that would cover another caption or a marker now goes above, beside or
+    further from its node, in the PDF's drawing (matplotlib) and in the HTML's (SVG)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    import graphkit.viz as viz
+
+    seen = {}
+
+    def spy(fig, captions, markers, gap):  # noqa: ANN001
+        renderer = FigureCanvasAgg(fig).get_renderer()
+
+        def overlapping():
+            boxes = [c.get_window_extent(renderer) for c in captions]
+            return sum(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+        seen["before"] = overlapping()
+        seen["moved"] = real(fig, captions, markers, gap)
+        seen["after"] = overlapping()
+        return seen["moved"]
+
+    real = viz._place_captions
+    monkeypatch.setattr(viz, "_place_captions", spy)
+    to_image(_holder(), tmp_path / "holder.png", unmask=True)
+    assert seen["before"] > 0 and seen["moved"] > 0 and seen["after"] == 0, seen
+    svg = viz.to_svg(_holder(), unmask=True)
+    boxes = [
+        viz._svg_text_box(float(x), float(y), t, 10, a)
+        for x, y, a, t in re.findall(
+            r'<text x="([\d.-]+)" y="([\d.-]+)" font-size="10" text-anchor="(\w+)"[^>]*>([^<]+)<', svg
+        )
+    ]
+    assert len(boxes) == 17
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if viz._overlap(a, b)]
+
+
+def test_the_svg_map_is_as_large_as_its_drawing(tmp_path):
+    """The HTML portrait's static map of a few nodes was a 900 × 648 box with the graph small in its middle, most
+    of it empty: the SVG's box is now what is drawn (markers, captions, labels) and a margin, the legend in a row
+    above it, and it is shown no wider than it is drawn."""
+    from graphkit.viz import to_svg
+
+    g = nx.MultiDiGraph([("110105194912310020", "110105195001010027", {"type": "FAMILY", "relationship": "spouse"})])
+    for v in g:
+        g.nodes[v].update(label="Person", name="张伟")
+    svg = to_svg(g, unmask=True)
+    x0, y0, w, h = map(float, re.search(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"', svg).groups())
+    (ax, ay), (bx, by) = _node_centres(svg)
+    assert w * h < 0.1 * 900 * 648, (w, h)  # it was the whole 900 × 648
+    assert x0 <= min(ax, bx) - 9 and x0 + w >= max(ax, bx) + 9 and y0 + h >= max(ay, by) + 20
+    assert f"max-width:{w:.0f}px" in svg

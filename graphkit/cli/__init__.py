@@ -26,6 +26,7 @@ import os
 import click
 from tqdm import tqdm
 
+from graphkit import progress
 from graphkit.cli import audit, collusion, demo, explore, export, lab, load, risk, rules
 
 # tqdm's monitor thread (it re-tunes a bar's refresh after 10 s) races with bars opened and closed in other threads:
@@ -70,6 +71,8 @@ def main(ctx: click.Context, verbose: int, umask: int, read_only: bool) -> None:
         level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
         format="%(levelname)s %(name)s: %(message)s",
     )
+    # log records and warnings clear a running progress bar first (never written after it on its line)
+    ctx.with_resource(progress.console())
 
 
 for _module in (load, explore, rules, collusion, risk, demo, export, audit, lab):

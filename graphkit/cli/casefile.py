@@ -32,7 +32,7 @@ class Subject(tuple):
 def print_candidates(message: str, found, unmask: bool) -> None:
     """The candidates of a name on stderr, each with the handle to pass back (``何露#2``) and what tells
     namesakes apart (birth year, gender, unit, post), identifiers masked unless ``unmask``."""
-    from tqdm import tqdm
+    from graphkit.progress import tqdm
 
     cols = [c for c in ("handle", "label", "id", "name", "born", "gender", "unit", "post", "matched") if c in found]
     table = found[cols].fillna("").to_string(index=False)

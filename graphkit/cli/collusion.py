@@ -124,11 +124,10 @@ def score(
     store_spec: str, out: Path, method: str, seed: int, resolution: float, refine: float, max_size: int, top: int
 ) -> None:
     """Score tenders, bidders and bidder communities of a knowledge graph, each with reasons."""
-    from tqdm import tqdm
-
     from graphkit.cli.audit import check_log
     from graphkit.cli.common import hold_public, open_for_reading
     from graphkit.collusion.kg import NoBids, score_store
+    from graphkit.progress import tqdm
     from graphkit.reports import write_collusion_reports
     from graphkit.stores import StoreError
 
@@ -219,10 +218,9 @@ def _read(
     rep = table.report
     import sys
 
-    from tqdm import tqdm
-
     from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
+    from graphkit.progress import tqdm
     from loaders.report import lines_of
 
     def say(line: str) -> None:
@@ -331,10 +329,9 @@ def train(
     (the tables' precomputed screen columns are not read), and Tender and Date are never features."""
     import re
 
-    from tqdm import tqdm
-
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.scorer import CollusionScorer
+    from graphkit.progress import tqdm
     from loaders.bids import tender_labels
 
     paths = [first, *more]
@@ -437,11 +434,10 @@ def score_bids(
     The bidders' and segments' record applies within the market it was learned in. A file whose
     market the model does not know (by default the market is the file's name) is scored without it,
     and a warning names the markets the model knows: pass --market NAME for a later file of one."""
-    from tqdm import tqdm
-
     from graphkit.collusion.adapt import AdaptedScorer, load_any
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.scorer import score_tenders
+    from graphkit.progress import tqdm
 
     if out.suffix.lower() not in RESULT_SUFFIXES:  # before any work: CSV text named .xlsx is a broken workbook
         raise click.BadParameter(
@@ -572,7 +568,7 @@ def _say(line: str) -> None:
     """A warning on stderr above the progress bar (tqdm.write), never on the bar's own line."""
     import sys
 
-    from tqdm import tqdm
+    from graphkit.progress import tqdm
 
     tqdm.write(line, file=sys.stderr)
 
@@ -627,10 +623,10 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
 
     import numpy as np
     import pandas as pd
-    from tqdm import tqdm
 
     from graphkit.collusion.adapt import model_weight, unseen_choice
     from graphkit.collusion.unsupervised import LabelFreeScorer
+    from graphkit.progress import tqdm
 
     lf = LabelFreeScorer(random_state=scorer.random_state).fit(feats)
     _say_cover(lf, unknown)
@@ -696,10 +692,10 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
 def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: str | None, q: Path) -> None:
     """score-bids without a model: the label-free screen score (graphkit.collusion.unsupervised)."""
     import numpy as np
-    from tqdm import tqdm
 
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.unsupervised import LabelFreeScorer, note_dropped, score_label_free
+    from graphkit.progress import tqdm
 
     with tqdm(total=4, unit="step", desc="collusion score-bids (label-free)") as bar:
         bar.set_postfix_str("reading")
@@ -766,10 +762,10 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
     """score-bids with a model from `adapt`: the market it was adapted to, scored with its weights."""
     import numpy as np
     import pandas as pd
-    from tqdm import tqdm
 
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.unsupervised import note_dropped
+    from graphkit.progress import tqdm
 
     with tqdm(total=4, unit="step", desc="collusion score-bids (adapted)") as bar:
         bar.set_postfix_str("reading")
@@ -933,12 +929,12 @@ def adapt(
     `score-bids --model OUT` then scores the market's files with it. The README's learning curve (tender
     collusion: a few labels) says how many confirmed tenders it takes to beat the label-free score."""
     import numpy as np
-    from tqdm import tqdm
 
     from graphkit.collusion.adapt import AdaptedScorer
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.scorer import load
     from graphkit.collusion.unsupervised import unscorable
+    from graphkit.progress import tqdm
 
     base = None
     if model is not None:

@@ -281,7 +281,7 @@ class Steps:
     def __init__(self, desc: str, total: int, *, file=None) -> None:
         import sys
 
-        from tqdm import tqdm
+        from graphkit.progress import tqdm
 
         # every step shown (a few dozen at most, each a second or so): no rate limit on refreshing
         self.bar = tqdm(total=total, unit="step", desc=desc, file=file or sys.stderr, leave=False, mininterval=0)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from graphkit import progress
 from graphkit.cli.audit import refuse_viewer
 from graphkit.cli.common import OutPath
 from graphkit.model import Model
@@ -542,7 +543,7 @@ def demo_cmd(out: Path, scale: int, seed: int) -> None:
     """Synthesise a small city, load it into an embedded store, print stats, write out/."""
 
     refuse_viewer("run the demo (it loads a store)")
-    index = run_demo(out, scale=scale, seed=seed, echo=click.echo)
+    index = run_demo(out, scale=scale, seed=seed, echo=progress.echo)  # clear of any bar running
     click.echo(f"open {index}")
 
 

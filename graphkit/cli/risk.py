@@ -776,10 +776,9 @@ def portrait_cmd(
     against peers, family business interests hop by hop with sources, procurement, vehicles and fuel,
     receptions, hotline, warnings with their history, collusion exposure, a relationship map, data sources.
     """
-    from tqdm import tqdm
-
     from graphkit.audit import current_user
     from graphkit.portrait_render import FORMATS, write, write_pdf
+    from graphkit.progress import echo, tqdm
     from graphkit.risk.portrait import PortraitError, person_portrait, unit_portrait
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
@@ -820,8 +819,7 @@ def portrait_cmd(
             person = _named(store, person, "Person", unmask)
         warnings = [] if no_warnings else _warnings(store_spec, ledger)
         if warnings is None:
-            bar.clear()
-            click.echo(_no_ledger(store_spec), err=True)
+            echo(_no_ledger(store_spec), err=True)
         tables = read_tables(store, UNIT_QUERIES if unit else QUERIES, cache=_cache(store_spec, no_cache))
         kw = {"warnings": warnings or [], "use_warnings": not no_warnings, "store_name": store_spec, "tables": tables}
         if collusion:  # scored as `rank --collusion` ranks: the collusion_exposure feature counts

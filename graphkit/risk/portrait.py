@@ -42,7 +42,7 @@ from graphkit.risk.features import (
     warning_words_zh,
     warnings_by_feature,
 )
-from graphkit.risk.tables import CACHE_KEY, QUERIES, UNIT_QUERIES, read_tables
+from graphkit.risk.tables import CACHE_KEY, QUERIES, UNIT_QUERIES, read_tables, source_files
 from graphkit.stores.base import GraphStore
 
 __all__ = [
@@ -54,12 +54,19 @@ __all__ = [
     "risk_level",
     "keep_scores",
     "cited_files",
+    "subject_files",
 ]
 
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
 SCORES_VERSION = 4
+#: most suppliers of a unit its map draws beside those linked to its staff (the most paid first): the others are
+#: counted under the map (a unit of 40 suppliers would be a star no one reads)
+MAP_SUPPLIERS = 12
+#: the columns through which a table's row concerns a person (the portrait's subject): holds a post or a company
+#: role, was paid, is family (either end), is the person
+PERSON_COLUMNS = ("person", "holder", "a", "b")
 ROLE_ZH = {"legal_rep": "法定代表人", "shareholder": "股东", "executive": "高管"}
 REL_ZH = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹", "in_law": "姻亲"}
 
@@ -224,6 +231,32 @@ def cited_files(p: dict[str, Any], *, also: set[str] | frozenset[str] = frozense
     return sorted(f for f in files if f and f not in ("nan", "None"))
 
 
+def subject_files(tables: dict[str, Any], keys: dict[str, set[str]]) -> set[str]:
+    """The source files of the rows of ``tables`` that concern a portrait's subject: a row of a table having a
+    column ``c`` of ``keys`` whose value is one of ``keys[c]`` (a unit's: ``{"unit": {code}}``, its posts,
+    contracts, tenders, payments to persons, fuel cards, cars, receptions, hotline tickets). Its risk and its
+    sections are computed from those rows, and every table says where its rows came from
+    (:func:`graphkit.risk.tables.source_files`): a list of files kept by hand had left payments.csv out of a
+    unit's sources while its ghost-payee factor counted them, and contracts.csv out of a person's.
+
+    Example
+    -------
+    >>> t = {"hotline": pd.DataFrame({"unit": ["U1", "U2"], "src_file": ["hotline.csv", "x.csv"]}),
+    ...      "family": pd.DataFrame({"a": ["P1"], "b": ["P2"], "src_file": ["family.csv"]})}
+    >>> sorted(subject_files(t, {"unit": {"U1"}}))
+    ['hotline.csv']
+    """
+    files: set[str] = set()
+    for df in tables.values():
+        if not isinstance(df, pd.DataFrame):
+            continue  # the cache folder
+        cols = [c for c in keys if c in df.columns]
+        if cols:
+            mine = np.logical_or.reduce([df[c].isin(keys[c]).to_numpy() for c in cols])
+            files |= source_files(df[mine])
+    return files
+
+
 def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """The links of one staff → company chain, each with its source file and row and the label of each end (a
     person's key is masked where it is shown, a company's credit code is not)."""
@@ -366,6 +399,7 @@ def unit_portrait(
     people_ids = list(mine["person"]) + [p for v in links["via"] for p in v]
     names = _names(store, "person_names", people_ids, "person")
     companies = list(links["company"]) + list(links["holding"][links["holding"] != ""]) + list(ucon["company"])
+    companies += list(t["tenders"]["winner"][t["tenders"]["unit"] == unit].dropna())  # a winner with no contract
     cnames = _names(store, "company_names", companies, "company")
     # identity and personnel
     role_rank = {"official": 0, "judge": 1, "prosecutor": 1, "village_cadre": 2, "staff": 3}
@@ -466,6 +500,7 @@ def unit_portrait(
         ],
     }
     g = _graph(unit, u["name"], mine, names, links, cnames, paid, t)
+    suppliers = _draw_suppliers(g, unit, ucon, paid, t["tenders"][t["tenders"]["unit"] == unit], cnames)
     out = {
         "kind": "unit",
         "id": unit,
@@ -489,12 +524,13 @@ def unit_portrait(
         "warning_words": _warning_words(warnings if use_warnings else [], t, "unit", unit),
         "collusion": collusion,
         "graph": g,
+        "map_suppliers": suppliers,
         "store": store_name,
         "made_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "use_warnings": use_warnings,
         "with_collusion": kg_scored,
     }
-    out["sources"] = cited_files(out, also={"contracts.csv"} if len(ucon) else set())
+    out["sources"] = cited_files(out, also=subject_files(t, {"unit": {unit}}))
     return out
 
 
@@ -631,6 +667,55 @@ def _graph(unit, uname, posts, names, links, cnames, paid, t) -> nx.MultiDiGraph
     return g
 
 
+def _person_vehicles(store: GraphStore, person: str) -> list[dict[str, Any]]:
+    """The cars registered to ``person``: kind, free car-park whitelists, parking records and how many of them were
+    let out free, with the source row of the registration and the files the whitelists and records came from."""
+    from graphkit.risk.tables import _files
+
+    out = []
+    for r in store.query("risk/person_vehicles", {"ids": [person]}).to_dict("records"):
+        out.append(
+            {
+                "person": r["person"],
+                "vehicle": r["vehicle"],
+                "vehicle_kind": r["vehicle_kind"] if isinstance(r["vehicle_kind"], str) else "",
+                "lots": int(r["lots"]),
+                "parked": int(r["parked"]),
+                "parked_free": int(r["parked_free"] or 0),
+                "source": _row(r["src_file"], r["src_row"]),
+                "whitelist_from": _file_list(_files(r["whitelist_files"])),
+                "parking_from": _file_list(_files(r["parking_files"])),
+            }
+        )
+    return sorted(out, key=lambda v: str(v["vehicle"]))
+
+
+def _draw_suppliers(
+    g: nx.MultiDiGraph, unit: str, ucon: pd.DataFrame, paid: pd.Series, tenders: pd.DataFrame, cnames: dict
+) -> dict[str, int]:
+    """Add to the unit's map the companies it paid (its contracts) or whose bids won its tenders and that no chain
+    to its staff reaches (those are drawn with their chains): the most paid first, at most :data:`MAP_SUPPLIERS`;
+    a link 付款 PAID with the amount and the contracts' rows, or 中标 WON with the tenders and the bids' rows.
+    Returns how many such suppliers there are and how many are drawn (the map's note counts the others): a map
+    that showed only the linked supplier left out the three others section 四 names."""
+    won = tenders.dropna(subset=["winner"])
+    others = {c for c in list(paid.index) + list(won["winner"]) if c not in g}
+    order = sorted(others, key=lambda c: (-float(paid.get(c, 0.0)), str(c)))
+    for c in order[:MAP_SUPPLIERS]:
+        g.add_node(c, label="Company", name=cnames.get(c, ""))
+        if paid.get(c, 0) > 0:
+            k = ucon[ucon["company"] == c]
+            rows = ",".join(str(x) for x in k["src_row"].head(5))
+            g.add_edge(unit, c, type="PAID", amount=float(paid[c]), src_file=str(k["src_file"].iloc[0]), src_row=rows)
+        else:
+            w = won[won["winner"] == c]
+            rows = ",".join(str(int(x)) for x in w["won_row"].dropna().head(5))
+            g.add_edge(
+                c, unit, type="WON", tenders=len(w), src_file=str(w["won_file"].iloc[0]) if len(w) else "", src_row=rows
+            )
+    return {"others": len(order), "drawn": min(len(order), MAP_SUPPLIERS)}
+
+
 def person_portrait(
     store: GraphStore,
     person: str,
@@ -732,7 +817,14 @@ def person_portrait(
     )
     for p in payments:
         p["unit_name"] = unames.get(p["unit"], "")
-    veh = store.query("risk/person_vehicles", {"ids": [person]}).to_dict("records")
+        same = pay["purpose"].isna() if pd.isna(p["purpose"]) else pay["purpose"] == p["purpose"]
+        rows = pay[(pay["unit"] == p["unit"]) & same]
+        # the rows paid, as a hop cites its row (payments.csv:12,40; the first five of a long list), and their files
+        p["source"] = "；".join(
+            f"{f}:{','.join(str(int(r)) for r in grp['src_row'].head(5))}" for f, grp in rows.groupby("src_file")
+        )
+        p["rows_from"] = sorted(source_files(rows))
+    veh = _person_vehicles(store, person)
     g = nx.MultiDiGraph()
     g.add_node(person, label="Person", name=names[person])
     for p in posts.itertuples():
@@ -781,5 +873,9 @@ def person_portrait(
         "use_warnings": use_warnings,
         "with_collusion": kg_scored,
     }
-    out["sources"] = cited_files(out)
+    # the person's own rows (posts, payments, company roles, family) and the contracts of the companies section 四
+    # sums; the vehicles' rows are cited on each vehicle
+    held_contracts = con[con["company"].isin(set(held["company"]))]
+    also = subject_files(t, {c: {person} for c in PERSON_COLUMNS}) | source_files(held_contracts)
+    out["sources"] = cited_files(out, also=also)
     return out

@@ -22,7 +22,18 @@ import pandas as pd
 
 from graphkit.stores.base import GraphStore
 
-__all__ = ["CACHE_KEY", "COLUMNS", "QUERIES", "UNIT_QUERIES", "in_order", "read_tables", "store_stamp", "typed"]
+__all__ = [
+    "CACHE_KEY",
+    "COLUMNS",
+    "PROVENANCE",
+    "QUERIES",
+    "UNIT_QUERIES",
+    "in_order",
+    "read_tables",
+    "source_files",
+    "store_stamp",
+    "typed",
+]
 
 #: the key of a tables dict that holds its cache folder, when it was read through one
 CACHE_KEY = "_cache"
@@ -59,8 +70,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "contracts": "contract:str unit:str company:str company_name:str amount:float method:str title:str "
         "signed_date:date tender:str src_file:str src_row:int",
         "tenders": "tender:str unit:str method:str category:str budget:float publish_date:date close_date:date "
-        "bids:int winner:str",
-        "bidders": "tender:str company:str is_winner:bool",
+        "bids:int winner:str src_file:str src_row:int bids_files:files won_file:str won_row:int",
+        "bidders": "tender:str company:str is_winner:bool src_file:str src_row:int",
         "person_payments": "payment:str unit:str person:str amount:float date:date purpose:str src_file:str "
         "src_row:int",
         "fuel_cards": "card:str unit:str vehicle:str vehicle_kind:str tank_capacity:float brand:str fills:int "
@@ -68,13 +79,19 @@ COLUMNS: dict[str, dict[str, str]] = {
         "vehicle_row:int fills_files:files",
         "vehicle_stops": "vehicle:str unit:str vehicle_kind:str tank_capacity:float stops:int stops_files:files",
         "receptions": "reception:str unit:str date:date amount:float guests:int letter_no:str src_file:str src_row:int",
-        "hotline": "ticket:str unit:str status:str phone:str created_at:date",
-        "persons": "person:str name:str",
-        "companies": "company:str name:str status:str registered_date:date",
+        "hotline": "ticket:str unit:str status:str phone:str created_at:date src_file:str src_row:int",
+        "persons": "person:str name:str src_file:str src_row:int",
+        "companies": "company:str name:str status:str registered_date:date src_file:str src_row:int",
     }.items()
 }
-#: how the cached copies' rows are ordered (:func:`in_order`); copies written before are read again from the store
-ROWS = "typed, sorted, sources"
+#: how the cached copies' rows are ordered (:func:`in_order`) and what they carry (every table its rows' source
+#: files, :data:`PROVENANCE`); copies written before are read again from the store
+ROWS = "typed, sorted, sources, provenance"
+#: the columns that say which source file a table's rows came from: ``src_file`` (with ``src_row``), a
+#: ``*_file`` (one row of a linked record) or a ``*_files`` list (``collect(DISTINCT x.src_file)``, the records
+#: counted into the row); every table of :data:`COLUMNS` has one (``tests/test_risk.py``), so whatever is
+#: computed from a table's rows can say where it came from (:func:`source_files`)
+PROVENANCE = ("src_file", "_file", "_files")
 #: what unit features and a unit's portrait need (no person, company or bid listing)
 UNIT_QUERIES: tuple[str, ...] = tuple(q for q in QUERIES if q not in ("persons", "companies", "bidders"))
 
@@ -112,6 +129,24 @@ def typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
         else:
             df[col] = values.astype("str")
     return df
+
+
+def source_files(df: pd.DataFrame) -> set[str]:
+    """The source files ``df``'s rows came from: the values of its provenance columns (:data:`PROVENANCE`;
+    a ``files`` column holds ``a.csv;b.csv``), nulls and blanks left out.
+
+    Example
+    -------
+    >>> sorted(source_files(pd.DataFrame({"unit": ["U1", "U2"], "src_file": ["units.csv", None],
+    ...                                   "fills_files": ["fuel_transactions.csv", ""]})))
+    ['fuel_transactions.csv', 'units.csv']
+    """
+    out: set[str] = set()
+    for col in df.columns:
+        if col == "src_file" or col.endswith(PROVENANCE[1:]):
+            for v in df[col].dropna().unique():
+                out.update(f for f in (v.split(";") if isinstance(v, str) else _files(v).split(";")) if f)
+    return out - {"nan", "None"}
 
 
 def _files(v: Any) -> str:

@@ -301,7 +301,7 @@ def run_all(
     frames, seconds = [], {}
     it = specs
     if progress:
-        from tqdm import tqdm
+        from graphkit.progress import tqdm
 
         it = tqdm(specs, desc="models", unit="model")
     for spec in it:

@@ -73,7 +73,7 @@ def _e1(city) -> np.ndarray:
 def build_city(scale: int, seed: int, *, progress: bool = False, rate: float = RATE):
     """The integer city with schemes planted (before strings are made); ``rate``: instances of each scheme per
     10,000 persons."""
-    from tqdm.auto import tqdm
+    from graphkit.progress import tqdm
 
     from . import business, checks, people, plant, unmodelled, vehicles, welfare
     from .world import City
@@ -175,8 +175,7 @@ def generate(
 
 
 def _generate(out_dir, *, scale: int, seed: int, dirty_rate: float, fmt: str, progress: bool, rate: float) -> dict:
-    from tqdm.auto import tqdm
-
+    from graphkit.progress import tqdm
     from loaders.contracts import load_contracts
 
     from .dirty import ERROR_KINDS, FIXABLE_KINDS

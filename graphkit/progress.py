@@ -1,0 +1,119 @@
+"""Progress bars, and the lines printed while one runs, for every command: one place.
+
+* On a terminal, a step shows a tqdm bar on stderr; a line printed while it runs (:func:`echo`, a log record, a
+  Python warning: :func:`console`) clears the bar first, and the bar is drawn again under it. Lines had been
+  written after a bar on its own line (``load:  4%|▍ | 1/25 [00:00, units.csv]INFO graphkit.loaders: …``).
+* Anywhere else (a CI log, ``> file``) no bar is drawn: a bar there is hundreds of carriage-return updates on
+  one line. A step that runs longer than :data:`PLAIN_EVERY` seconds prints a plain line that often
+  (``load: 12/25 file [00:31, roster.csv]``), and one more when it ends; a short step prints nothing.
+* ``GRAPHKIT_PROGRESS=bar`` draws bars anywhere (a CI viewer that renders carriage returns), ``=plain`` never.
+
+Every bar of graphkit is :class:`tqdm` of this module (the same interface as ``tqdm.tqdm``).
+
+Example
+-------
+>>> import io
+>>> log = io.StringIO()
+>>> with tqdm(total=3, desc="load", file=log) as bar:  # not a terminal: nothing drawn
+...     bar.update(3)
+>>> bar.n, log.getvalue()
+(3, '')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import click
+from tqdm import tqdm as _tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
+
+__all__ = ["PLAIN_EVERY", "tqdm", "echo", "console", "on_terminal"]
+
+#: off a terminal, seconds between the plain progress lines of a long step (none for a shorter one)
+PLAIN_EVERY = 15.0
+#: a plain progress line: no bar, no rate, no time left
+PLAIN_FORMAT = "{desc}: {n_fmt}/{total_fmt} {unit} [{elapsed}{postfix}]"
+
+
+def on_terminal(stream: Any) -> bool:
+    """Whether ``stream`` is a terminal (a bar can redraw its line there)."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return False
+
+
+class _Null:
+    """Where a bar off a terminal draws: nowhere."""
+
+    def write(self, s: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+class tqdm(_tqdm):  # noqa: N801 (the name it stands in for)
+    """``tqdm.tqdm`` drawn only on a terminal; elsewhere a plain line every :data:`PLAIN_EVERY` seconds of a long
+    step and one at its end (see the module doc)."""
+
+    def __init__(self, *args: Any, file: Any = None, **kw: Any) -> None:
+        out = file if file is not None else sys.stderr
+        mode = os.environ.get("GRAPHKIT_PROGRESS", "").strip().lower()
+        drawn = mode == "bar" or (mode != "plain" and on_terminal(out))
+        self._plain = None if kw.get("disable") or drawn else out
+        self._since = time.monotonic()
+        self._said: float | None = None
+        if self._plain is not None:
+            kw["bar_format"] = PLAIN_FORMAT
+            out = _Null()
+        super().__init__(*args, file=out, **kw)
+
+    def display(self, msg: str | None = None, pos: int | None = None) -> bool:
+        """Draw the bar (nowhere off a terminal, where a long step says a plain line every PLAIN_EVERY s)."""
+        shown = super().display(msg, pos)
+        plain = getattr(self, "_plain", None)
+        if plain is not None and msg is None:
+            now = time.monotonic()
+            if now - self._since >= PLAIN_EVERY and (self._said is None or now - self._said >= PLAIN_EVERY):
+                self._say(plain)
+        return shown
+
+    def _say(self, plain: Any) -> None:
+        plain.write(str(self).rstrip() + "\n")
+        plain.flush()
+        self._said = time.monotonic()
+
+    def close(self) -> None:
+        """Take the bar off the console; off a terminal, a step that said how far it got says that it ended."""
+        plain = getattr(self, "_plain", None)
+        last = plain is not None and not self.disable and self._said is not None
+        super().close()
+        if last:
+            self._say(plain)
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    """A line on the console (stdout, or stderr with ``err``), any bar running cleared first and drawn again
+    under it."""
+    with _tqdm.external_write_mode(file=sys.stderr if err else sys.stdout):
+        click.echo(text, err=err)
+
+
+@contextlib.contextmanager
+def console() -> Iterator[None]:
+    """Log records and Python warnings written through tqdm while it is open (``graphkit`` opens it around
+    every command): on a terminal a running bar is cleared first, as :func:`echo` does."""
+    logging.captureWarnings(True)
+    try:
+        with logging_redirect_tqdm(tqdm_class=tqdm):
+            yield
+    finally:
+        logging.captureWarnings(False)

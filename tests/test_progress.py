@@ -1,0 +1,127 @@
+"""Progress bars on the console (graphkit.progress): on a terminal a line printed while a bar runs is never
+written after the bar on its line; off a terminal no bar is drawn (no carriage returns in a log), and a long
+step prints a few plain lines instead."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GRAPHKIT = Path(sys.executable).with_name("graphkit")
+
+
+def _screen(raw: str) -> list[str]:
+    """The lines a terminal shows after ``raw`` (carriage return, newline, cursor up, erase to the line's end)."""
+    lines: list[list[str]] = [[]]
+    row = col = 0
+    i = 0
+    while i < len(raw):
+        m = re.match(r"\x1b\[(\d*)([A-Za-z])", raw[i:])
+        if m:
+            n, k = int(m.group(1) or 1), m.group(2)
+            row = max(0, row - n) if k == "A" else row + n if k == "B" else row
+            if k == "K":
+                del lines[row][col:]
+            lines += [[] for _ in range(row + 1 - len(lines))]
+            i += len(m.group(0))
+            continue
+        c = raw[i]
+        if c == "\r":
+            col = 0
+        elif c == "\n":
+            row, col = row + 1, 0
+            lines += [[] for _ in range(row + 1 - len(lines))]
+        else:
+            line = lines[row]
+            line += [" "] * (col - len(line))
+            line[col : col + 1] = [c]
+            col += 1
+        i += 1
+    return ["".join(x).rstrip() for x in lines]
+
+
+def _on_a_terminal(args: list[str], cols: int = 150) -> str:
+    """What ``args`` writes to a terminal of ``cols`` columns (stdout and stderr both), raw."""
+    import fcntl
+    import struct
+    import termios
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a terminal of a known width (a fresh pty has none, and tqdm draws no bar there)
+        try:
+            fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", 40, cols, 0, 0))
+            os.execv(args[0], args)
+        finally:
+            os._exit(127)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    return out.decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    d = tmp_path_factory.mktemp("progress") / "city"
+    done = subprocess.run(
+        [str(GRAPHKIT), "synth", "--scale", "1000", "--seed", "5", "--out", str(d)], capture_output=True
+    )
+    assert done.returncode == 0, done.stderr
+    return d
+
+
+def test_off_a_terminal_no_bar_is_drawn(city, tmp_path):
+    """`graphkit synth … > log 2>&1` and `graphkit load` wrote hundreds of carriage-return updates of their bars
+    on one line of the log; off a terminal they write none."""
+    for args in (
+        ["synth", "--scale", "1000", "--seed", "6", "--out", str(tmp_path / "c")],
+        ["load", str(city), "--store", f"embedded:{tmp_path / 'g.db'}"],
+    ):
+        done = subprocess.run([str(GRAPHKIT), *args], capture_output=True)  # bytes: text mode reads \r as \n
+        assert done.returncode == 0, done.stderr
+        assert b"\r" not in done.stderr + done.stdout, done.stderr[:300]
+        assert "%|" not in done.stderr.decode()  # no bar
+
+
+def test_on_a_terminal_a_log_line_clears_the_bar_first(city, tmp_path):
+    """`graphkit -v load` logs a line per file while its bar runs: each was written after the bar, on the bar's
+    line (`load:  4%|▍ | 1/25 [00:00, units.csv]INFO graphkit.loaders: …`). Each now has a line of its own,
+    and the bar is still drawn on the terminal."""
+    raw = _on_a_terminal([str(GRAPHKIT), "-v", "load", str(city), "--store", f"embedded:{tmp_path / 'g.db'}"])
+    assert "load:" in raw and "%|" in raw, raw[:500]  # a bar, on a terminal
+    said = [line for line in _screen(raw) if "graphkit.loaders:" in line]
+    assert len(said) >= 20, raw[-2000:]
+    assert all(line.startswith("INFO graphkit.loaders: ") for line in said), [x for x in said if x[:4] != "INFO"]
+
+
+def test_a_long_step_off_a_terminal_says_how_far_it_got_in_plain_lines(monkeypatch):
+    """Off a terminal a step longer than PLAIN_EVERY prints a plain line that often and one at its end; a short
+    step prints nothing (a log of `graphkit demo` is its own numbered steps)."""
+    import graphkit.progress as progress
+
+    log = io.StringIO()
+    with progress.tqdm(total=3, desc="load", unit="file", file=log) as bar:
+        bar.update(3)
+    assert log.getvalue() == ""
+    monkeypatch.setattr(progress, "PLAIN_EVERY", 0.0)
+    with progress.tqdm(total=3, desc="load", unit="file", file=log, mininterval=0) as bar:
+        for name in ("a.csv", "b.csv", "c.csv"):
+            bar.set_postfix_str(name)
+            bar.update()
+    lines = log.getvalue().splitlines()
+    assert "\r" not in log.getvalue() and len(lines) >= 2
+    assert re.fullmatch(r"load: 3/3 file \[00:00, c\.csv\]", lines[-1]), lines
+    assert all(line.startswith("load: ") and "|" not in line for line in lines)
