@@ -76,6 +76,15 @@ class tqdm(_tqdm):  # noqa: N801 (the name it stands in for)
             out = _Null()
         super().__init__(*args, file=out, **kw)
 
+    @classmethod
+    def write(cls, s: str, file: Any = None, end: str = "\n", nolock: bool = False) -> None:
+        """``tqdm.write``, flushed: a line above the bar shows when written, also where no bar flushes the stream
+        (off a terminal, a test runner's captured stderr), not after the lines written later to stdout."""
+        fp = file if file is not None else sys.stdout
+        super().write(s, file=fp, end=end, nolock=nolock)
+        with contextlib.suppress(AttributeError, ValueError):
+            fp.flush()
+
     def display(self, msg: str | None = None, pos: int | None = None) -> bool:
         """Draw the bar (nowhere off a terminal, where a long step says a plain line every PLAIN_EVERY s)."""
         shown = super().display(msg, pos)
