@@ -316,47 +316,55 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     def said(raw_key: str, key: str) -> str:  # 陈敏 (3205**********9405): the name beside the key as shown
         return names.get(str(raw_key), key)
 
-    if lang == "en":
-        click.echo(f"{w['id']}  {w['level']}  {w['status']}  model {w['model']}  key {w['key']}")
-        click.echo(f"  {w['summary']}")
-        for rn, n in zip(raw["evidence"]["nodes"], w["evidence"]["nodes"], strict=True):
-            click.echo(f"  {n['type']:<10}{said(rn['id'], n['id'])}")
-        for rl, lk in zip(raw["evidence"]["links"], w["evidence"]["links"], strict=True):
-            click.echo(
-                f"  {said(rl['start'], lk['start'])} —{lk['type']}→ {said(rl['end'], lk['end'])}  [{lk['source']}]"
-            )
-        click.echo(f"  sources: {', '.join(w['evidence']['sources'])}")
-        for h in w["history"]:
-            extra = "; ".join(
-                x for x in (f"to {h['assignee']}" if h["assignee"] else "", h["outcome"] or "", h["comment"] or "") if x
-            )
-            click.echo(f"  {h['at']}  {h['by']}: {h['from'] or '—'} → {h['to']}" + (f"  ({extra})" if extra else ""))
-        return
     from graphkit.model import Model
     from graphkit.rules.ledger import TYPE_LABELS
     from graphkit.rules.words import history_line, level_word, model_title, status_word
 
     model = Model.default()
+    if lang == "en":  # as before Chinese came first: the ledger's own words
+        head = f"{w['id']}  {w['level']}  {w['status']}  model {w['model']}  key {w['key']}"
+        summary, sources = w["summary"], "sources: "
 
-    def kind(t: str) -> str:  # a warning's entity type as the model names its label: 单位, 企业, 招标项目
-        return model.display_name(TYPE_LABELS[t]) if t in TYPE_LABELS else t
+        def kind(t: str) -> str:
+            return t
 
-    click.echo(
-        f"{w['id']}  {level_word(w['level'])}  {status_word(w['status'], w['outcome'])}  "
-        f"模型 {model_title(w['model'])}（{w['model']}）  对象 {w['key']}"
-    )
-    click.echo(f"  {w['summary_zh'] or w['summary']}")
+        def link(t: str) -> str:
+            return t
+
+        def history(h: dict) -> str:
+            extra = "; ".join(
+                x for x in (f"to {h['assignee']}" if h["assignee"] else "", h["outcome"] or "", h["comment"] or "") if x
+            )
+            return f"{h['at']}  {h['by']}: {h['from'] or '—'} → {h['to']}" + (f"  ({extra})" if extra else "")
+
+    else:
+        head = (
+            f"{w['id']}  {level_word(w['level'])}  {status_word(w['status'], w['outcome'])}  "
+            f"模型 {model_title(w['model'])}（{w['model']}）  对象 {w['key']}"
+        )
+        summary, sources = w["summary_zh"] or w["summary"], "来源："
+
+        def kind(t: str) -> str:  # a warning's entity type as the model names its label: 单位, 企业, 招标项目
+            return model.display_name(TYPE_LABELS[t]) if t in TYPE_LABELS else t
+
+        def link(t: str) -> str:
+            return model.display_name(t)
+
+        def history(h: dict) -> str:
+            before, after, extra = history_line(h, w["outcome"])
+            return f"{h['at']}  {h['by']}：{before} → {after}" + (f"（{extra}）" if extra else "")
+
+    click.echo(head)
+    click.echo(f"  {summary}")
     for rn, n in zip(raw["evidence"]["nodes"], w["evidence"]["nodes"], strict=True):
         click.echo(f"  {pad(kind(n['type']), 10)}{said(rn['id'], n['id'])}")
     for rl, lk in zip(raw["evidence"]["links"], w["evidence"]["links"], strict=True):
         click.echo(
-            f"  {said(rl['start'], lk['start'])} —{model.display_name(lk['type'])}→ {said(rl['end'], lk['end'])}"
-            f"  [{lk['source']}]"
+            f"  {said(rl['start'], lk['start'])} —{link(lk['type'])}→ {said(rl['end'], lk['end'])}  [{lk['source']}]"
         )
-    click.echo(f"  来源：{', '.join(w['evidence']['sources'])}")
+    click.echo(f"  {sources}{', '.join(w['evidence']['sources'])}")
     for h in w["history"]:
-        before, after, extra = history_line(h, w["outcome"])
-        click.echo(f"  {h['at']}  {h['by']}：{before} → {after}" + (f"（{extra}）" if extra else ""))
+        click.echo(f"  {history(h)}")
 
 
 def _subject(w: dict, lang: str) -> str:
