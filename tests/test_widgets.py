@@ -41,6 +41,7 @@ def test_find_pick_expand_and_export(panel, tmp_path):
     assert panel.results.value == ("Person", P2) and "pinyin" in panel.results.options[0][0]
     # what tells namesakes apart is shown, the ID number masked
     assert "1978年生" in panel.results.options[0][0] and P2 not in panel.results.options[0][0]
+    assert panel.results.options[0][0].startswith("自然人 · 李娜 · "), panel.results.options[0][0]  # not "Person"
     panel.hops.value = 1
     panel.expand_button.click()
     assert C1 in panel.graph and panel.graph.graph["seed"] == P2
@@ -565,7 +566,7 @@ def test_find_by_phone_lists_the_phone_and_its_owner(panel, monkeypatch):
     panel.find()
     lines = [o[0] for o in panel.results.options]
     assert len(lines) == 2 and ERROR_STYLE not in panel.status.value, panel.status.value
-    assert lines[0].startswith("Phone · 138****0008") and "nan" not in lines[0] and "年生" not in lines[0]
+    assert lines[0].startswith("电话 · 138****0008") and "nan" not in lines[0] and "年生" not in lines[0]
     assert "孙丽 · 1968年生 · 姑苏区新村村民委员会 · 村委会主任" in lines[1] and panel.results.value[0] == "Phone"
     from graphkit import search
 
@@ -1054,6 +1055,7 @@ def test_the_explorer_and_risk_say_their_status_in_english_with_lang_en(store, t
     p.query.value = "lina"
     p.find()
     assert "the best one is picked" in p.status.value
+    assert p.results.options[0][0].startswith("Person · "), p.results.options
     p.hops.value = 1
     p.expand()
     assert p.status.value.startswith(f"{p.graph.number_of_nodes()} entities, ") and "page 1 of 1" in p.status.value

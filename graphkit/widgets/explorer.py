@@ -85,16 +85,24 @@ def _fit() -> W.Layout:
     return W.Layout(width="auto", min_width="fit-content")
 
 
+def _kind(label: str, model: Model | None, lang: str) -> str:
+    """What a reader calls an entity's label: the model's noun (自然人, 单位, 企业); the label itself for ``lang="en"``
+    and for a label the model does not know."""
+    model = model or Model.default()
+    return model.display_name(label) if lang == "zh" and label in model.labels else label
+
+
 def _given(x) -> bool:
     """A value to show: not None, NaN (a phone's row beside a person's has NaN birth year, unit and post) nor
     empty."""
     return x is not None and bool(pd.notna(x)) and x != ""
 
 
-def candidate_line(row, model: Model | None = None, *, unmask: bool = False) -> str:
-    """One search result as the list shows it: kind, name, birth year, unit, post, masked key, how it matched."""
+def candidate_line(row, model: Model | None = None, *, unmask: bool = False, lang: str = "zh") -> str:
+    """One search result as the list shows it: kind (the model's noun, 自然人; ``lang="en"``: the label, Person),
+    name, birth year, unit, post, masked key, how it matched."""
     name = row.name if _given(row.name) else ""
-    bits = [row.label, name if unmask or not name else mask_caption(row.label, row.id, name, model)]
+    bits = [_kind(row.label, model, lang), name if unmask or not name else mask_caption(row.label, row.id, name, model)]
     born = getattr(row, "born", None)
     if _given(born):
         bits.append(f"{int(born)}年生")
@@ -263,11 +271,12 @@ class Explorer(Panel):
         sel = self.selection
         if sel.by == self.name or not sel.id:
             return
-        self.results.options = [(f"{sel.label} · {mask_key(sel.label, sel.id, self.model)}", (sel.label, sel.id))]
+        kind = _kind(sel.label, self.model, self.lang)
+        self.results.options = [(f"{kind} · {mask_key(sel.label, sel.id, self.model)}", (sel.label, sel.id))]
         self.results.value = (sel.label, sel.id)
         self.say(
             self.words(
-                f"已在{TAB_ZH.get(sel.by, sel.by)}标签页选中 {sel.label} {sel.id}：点“关系展开”在此显示其关系",
+                f"已在{TAB_ZH.get(sel.by, sel.by)}标签页选中{kind} {sel.id}：点“关系展开”在此显示其关系",
                 f"picked {sel.label} {sel.id} in the {sel.by} tab: Neighbourhood shows it here",
             )
         )
@@ -285,7 +294,8 @@ class Explorer(Panel):
             self.say(self.words(f"已展开 {a['folded']} 个{kind}节点", f"unfolded {a['folded']} {a['label']} nodes"))
             return
         label = a.get("label", "")
-        self.results.options = [(f"{label} · {node_caption(node, a, model=self.model)}", (label, node))]
+        kind = _kind(label, self.model, self.lang)
+        self.results.options = [(f"{kind} · {node_caption(node, a, model=self.model)}", (label, node))]
         self.results.value = (label, node)
         caption = node_caption(node, a, model=self.model)
         self.say(
@@ -320,7 +330,8 @@ class Explorer(Panel):
         found = search.describe(self.store, search.find(self.store, q, limit=20))
         self.identity.record("find", query=q, result=len(found))
         self.results.options = [
-            (candidate_line(r, self.model, unmask=self.identity.unmask), (r.label, r.id)) for r in found.itertuples()
+            (candidate_line(r, self.model, unmask=self.identity.unmask, lang=self.lang), (r.label, r.id))
+            for r in found.itertuples()
         ]
         if found.empty:
             self.say(
@@ -440,7 +451,10 @@ class Explorer(Panel):
             other = search.resolve(self.store, text)
         except search.AmbiguousEntity as exc:
             top = search.describe(self.store, exc.candidates.head(5))
-            self.say(f"{exc}: " + "; ".join(candidate_line(r, self.model) for r in top.itertuples()), error=True)
+            self.say(
+                f"{exc}: " + "; ".join(candidate_line(r, self.model, lang=self.lang) for r in top.itertuples()),
+                error=True,
+            )
             return
         path = paths.shortest_path(self.store, ref, (other.label, other.id), max_hops=self.max_hops)
         self.identity.record("path", source=ref[1], target=other.id, result=0 if path is None else len(path))
