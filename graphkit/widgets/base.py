@@ -231,7 +231,7 @@ class Panel:
         return self._depth > 0
 
     @staticmethod
-    def action(progress: tuple[str, str] | None = None, *, what: str) -> Callable[[Callable], Callable]:
+    def action(progress: tuple[str, str] | str | None = None, *, what: str) -> Callable[[Callable], Callable]:
         """Wrap a button's action (see the module doc): ``progress`` (Chinese, English: :meth:`words`) in the
         status line while it works, the
         panel's buttons disabled until it is done, a click sent while the panel was working dropped, any
@@ -254,7 +254,9 @@ class Panel:
                     for b in buttons:
                         b.busy = True
                     if progress:
-                        self.say(self.words(*progress) + " …")
+                        # a plain string (a caller written before the two languages) is said as it is
+                        said = progress if isinstance(progress, str) else self.words(*progress)
+                        self.say(said + " …")
                     return guarded(self, *args, **kwargs)
                 finally:
                     self._depth -= 1
