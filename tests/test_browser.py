@@ -197,11 +197,11 @@ def test_notebooks_in_jupyterlab_render_and_the_explorer_drives(lab, tmp_path):
     assert "error" not in out["drive"], out["drive"]
     steps = out["drive"]["steps"]
     assert any(s.startswith("picked option") for s in steps) and any(s.startswith("path:") for s in steps)
-    assert any(s.startswith("export: wrote") for s in steps)
+    assert any(s.startswith("export: 已写入") for s in steps)
     risk = out["risk"]
     assert "error" not in risk, risk
     assert any(s.startswith("rank:") for s in risk["steps"]) and any(
-        s.startswith("portrait: wrote") for s in risk["steps"]
+        s.startswith("portrait: 已写入") for s in risk["steps"]
     )
     assert risk["factors"] and all(f["bar_px"] and min(f["bar_px"]) > 0 for f in risk["factors"]), risk["factors"]
     assert len(re.findall(r"[\u4e00-\u9fff]", risk["text"])) > 500 and risk["portrait"]["chars"] > 500, risk["portrait"]

@@ -41,10 +41,11 @@ def test_find_pick_expand_and_export(panel, tmp_path):
     assert panel.results.value == ("Person", P2) and "pinyin" in panel.results.options[0][0]
     # what tells namesakes apart is shown, the ID number masked
     assert "1978年生" in panel.results.options[0][0] and P2 not in panel.results.options[0][0]
+    assert panel.results.options[0][0].startswith("自然人 · 李娜 · "), panel.results.options[0][0]  # not "Person"
     panel.hops.value = 1
     panel.expand_button.click()
     assert C1 in panel.graph and panel.graph.graph["seed"] == P2
-    assert panel.status.value.startswith(f"{panel.graph.number_of_nodes()} entities, ")
+    assert panel.status.value.startswith(f"显示对象 {panel.graph.number_of_nodes()} 个、")
     assert {panel.view.key(n["id"]) for n in panel.view.nodes} == set(panel.graph) and panel.view.replace
     assert all("x" in n for n in panel.view.nodes), "a first view is laid out in Python"
     assert not any(P2 in n["label"] or P2 in n["title"] for n in panel.view.nodes), "keys masked in the view"
@@ -52,7 +53,8 @@ def test_find_pick_expand_and_export(panel, tmp_path):
     panel.case.value = "苏纪2024-017"
     panel.export_button.click()
     out = tmp_path / "case" / "李娜_1-hop_neighbourhood.graphml"
-    assert panel.status.value.startswith(html.escape(f"wrote {out} (graphml, case 苏纪2024-017)")), panel.status.value
+    said = panel.status.value
+    assert said.startswith(html.escape(f"已写入 {out}（graphml，案卷号 苏纪2024-017）")), said
     assert nx.read_graphml(out, force_multigraph=True).number_of_edges() == panel.graph.number_of_edges()
 
 
@@ -64,9 +66,9 @@ def test_click_picks_and_expand_grows_in_place_and_undo(panel):
     first = set(panel.graph)
     panel.view.picked = panel.view.token(C1)  # a click in the browser sets these two
     panel.view.clicks += 1
-    assert panel.results.value == ("Company", C1) and "picked" in panel.status.value
+    assert panel.results.value == ("Company", C1) and "已选" in panel.status.value
     panel.expand()
-    assert set(panel.graph) > first and "grown around" in panel.status.value
+    assert set(panel.graph) > first and "围绕" in panel.status.value
     assert not panel.view.replace, "the view grows: nodes already drawn keep their place"
     grown = [n for n in panel.view.nodes if panel.view.key(n["id"]) not in first]
     assert grown and all("anchor" in n and "x" not in n for n in grown)
@@ -105,10 +107,10 @@ def test_a_hub_is_paged(panel):
     panel.find()
     panel.hops.value = 1
     panel.expand()
-    assert "page 1 of 4" in panel.status.value and not panel.more_button.disabled
+    assert "第 1/4 页" in panel.status.value and not panel.more_button.disabled
     first = set(panel.graph)
     panel.more_button.click()
-    assert "page 2 of 4" in panel.status.value and set(panel.graph) != first
+    assert "第 2/4 页" in panel.status.value and set(panel.graph) != first
 
 
 def test_names_only_like_the_query_are_never_picked_silently(panel):
@@ -119,31 +121,31 @@ def test_names_only_like_the_query_are_never_picked_silently(panel):
     panel.find()
     assert panel.results.value is None and len(panel.results.options) >= 10
     status = html.unescape(panel.status.value)
-    assert "no entity is named '住户'" in status and "10 equally close (name contains)" in status, status
-    assert "equally well" not in status
+    assert "没有名为“住户”的对象" in status and "10 个同样接近（name contains）" in status, status
+    assert "同样匹配" not in status
     panel.expand()
-    assert "pick it in the list" in panel.status.value
+    assert "请先查找并在列表中选中" in panel.status.value
 
 
 def test_every_mistake_is_said_not_raised(panel):
     panel.export()
-    assert "nothing shown yet" in panel.status.value
+    assert "尚无可导出的内容" in panel.status.value
     panel.expand()
-    assert "find an entity and pick it" in panel.status.value
+    assert "请先查找并在列表中选中" in panel.status.value
     panel.query.value = "  "
     panel.find()
-    assert "type a name" in panel.status.value
+    assert "请先输入姓名" in panel.status.value
     panel.query.value = "查无此人"
     panel.find()
-    assert "nothing matches" in panel.status.value and panel.results.options == ()
+    assert "没有与“查无此人”匹配的对象" in panel.status.value and panel.results.options == ()
     panel.query.value = "张伟"
     panel.find()
     panel.target.value = "孤立"
     panel.connect()
-    assert "no path of at most 6 hops" in panel.status.value
+    assert "6 跳以内没有到" in panel.status.value
     panel.target.value = "住户"
     panel.connect()
-    assert "equally well" in panel.status.value
+    assert "equally well" in panel.status.value  # graphkit.search's own words (AmbiguousEntity)
     assert "color:#b00020" in panel.status.value
 
 
@@ -178,11 +180,11 @@ def test_warning_status_change_reaches_the_cli_with_who_and_when(store, ledger_p
     wid = w.shown()["id"].iloc[0]
     w.table.value = wid
     # the status change named in a case handler's words, its value the ledger's key
-    assert w.next_status.options == (("交办核查（核查中）", "dispatched"),) and "evidence drawn" in w.status.value
+    assert w.next_status.options == (("交办核查（核查中）", "dispatched"),) and "已画出证据" in w.status.value
     w.to.value = "第三纪检监察室"
     w.comment.value = "请核查"
     w.apply_button.click()
-    assert "generated → dispatched by 王科长" in w.status.value
+    assert f"{wid}：待核查 → 核查中，王科长 于 " in w.status.value, w.status.value
     res = CliRunner().invoke(main, ["warnings", "list", "--ledger", str(ledger_path), "--json"])
     assert res.exit_code == 0, res.output
     got = next(x for x in json.loads(res.output) if x["id"] == wid)
@@ -235,7 +237,7 @@ def test_warnings_picked_in_turn_and_applied_from_another_thread(store, ledger_p
     assert got is not None and got["id"] == second, w.status.value
     assert w.ledger.get(second)["status"] == "dispatched" and w.ledger.get(first)["status"] == "generated"
     _in_thread(wb.risk.rank)
-    assert wb.risk.status.value.endswith("listed"), wb.risk.status.value
+    assert "列出风险最高的" in wb.risk.status.value, wb.risk.status.value
     wb.risk.table.value = wb.risk.table.options[0][1]
     assert _in_thread(wb.risk.show_portrait) is not None, wb.risk.status.value
 
@@ -261,7 +263,7 @@ def test_a_failed_pick_leaves_no_stale_detail_nor_apply(store, ledger_path, tmp_
     w.table.value = second
     assert "预警 / Warning: disk" in w.status.value and w.current is None
     assert w.detail.value == "" and w.apply_button.disabled and w.view.nodes == []
-    assert w.apply() is None and "pick a warning" in w.status.value
+    assert w.apply() is None and "请先在列表中选一条预警" in w.status.value
     assert w.ledger.get(first)["history"] == before
 
 
@@ -289,9 +291,9 @@ def test_relative_wins_tender_evidence_is_drawn_with_the_tender(store, ledger_pa
 
 def test_without_identity_a_change_is_refused(store, ledger_path):
     wb = Workbench(store, ledger=ledger_path)
-    assert wb.tabs.layout.display == "none" and "who you are" in wb.status.value
+    assert wb.tabs.layout.display == "none" and "请填写姓名和事由" in wb.status.value
     wb.start()
-    assert "both who you are and the purpose" in wb.status.value
+    assert "姓名和事由都须填写" in wb.status.value
     wb.who.value, wb.purpose.value = "李主任", "线索核查"
     wb.start()
     assert wb.tabs.layout.display is None and wb.identity.who == "李主任"
@@ -339,7 +341,7 @@ def test_the_workbench_risk_tab_counts_the_ledger_warnings(store, ledger_path):
     wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
     assert wb.risk.warnings == wb.warnings.ledger.warnings(history=True) and wb.risk.warnings
     wb.risk.rank()
-    assert wb.risk.ranked and "scored" in wb.risk.status.value, wb.risk.status.value
+    assert wb.risk.ranked and "已评分" in wb.risk.status.value, wb.risk.status.value
     features = {f["feature"] for r in wb.risk.ranked for f in r["factors"]}
     assert any(f.startswith("warnings_") for f in features), features
     alone = Risk(store)
@@ -378,20 +380,20 @@ def test_a_company_clicked_in_collusion_names_the_explorer_tab_only_where_there_
     alone.view.clicks += 1
     said = html.unescape(alone.status.value)
     assert alone.picked == ("Company", C1) and alone.open_button.layout.display == "none"
-    assert said.startswith(f"picked {g.nodes[C1]['name']}: risk {g.nodes[C1]['risk']:.2f}, 1 bid, "), said
-    assert "Explorer" not in said and "tab" not in said, said
+    assert said.startswith(f"已选 {g.nodes[C1]['name']}：风险 {g.nodes[C1]['risk']:.2f}，投标 1 次，"), said
+    assert "Explorer" not in said and "标签页" not in said, said
     shared = next(n for n, a in g.nodes(data=True) if a.get("label") == "Address")
     alone.view.picked = alone.view.token(shared)
     alone.view.clicks += 1
     said = html.unescape(alone.status.value)
-    assert "address shared by 2 of the community's companies" in said and "tab" not in said, said
+    assert "本社区 2 家企业共有的地址" in said and "标签页" not in said, said
 
     wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
     wb.collusion.score()
     wb.collusion.view.picked = wb.collusion.view.token(C1)
     wb.collusion.view.clicks += 1
     said = html.unescape(wb.collusion.status.value)
-    assert said.endswith(f"; 在关系图中查看 opens it in the {TAB_TITLES['explorer'][0]} tab"), said
+    assert said.endswith(f"；点“在关系图中查看”在{TAB_TITLES['explorer'][0]}标签页中打开"), said
 
 
 def test_a_company_clicked_in_collusion_stays_on_collusion_until_opened_in_the_explorer(store, ledger_path):
@@ -406,7 +408,7 @@ def test_a_company_clicked_in_collusion_stays_on_collusion_until_opened_in_the_e
     wb.collusion.view.picked = wb.collusion.view.token(C1)
     wb.collusion.view.clicks += 1
     said = html.unescape(wb.collusion.status.value)
-    assert wb.tabs.selected_index == here and said.startswith("picked "), (wb.tabs.selected_index, said)
+    assert wb.tabs.selected_index == here and said.startswith("已选 "), (wb.tabs.selected_index, said)
     assert wb.selection.id == "" and not wb.collusion.open_button.disabled
     wb.collusion.open_button.click()
     assert wb.tabs.selected_index == wb.panels.index(wb.explorer)
@@ -445,7 +447,7 @@ def test_a_long_community_entry_is_whole_in_the_collusion_list(store):
 
     assert width(whole) > 120  # display columns (the reasons are Chinese now: a character takes two)
     entry = c.communities.options[0][0]
-    assert entry.endswith(whole) and entry.startswith(f"#{cid} · risk "), entry
+    assert entry.endswith(whole) and entry.startswith(f"#{cid} · 风险 "), entry
     from graphkit.widgets.listbox import _JS, ListBox
 
     assert c.communities.labels == [label for label, _ in c.communities.options] and c.communities.label == entry
@@ -503,7 +505,7 @@ def test_risk_ranks_units_with_factor_bars_and_shows_a_portrait(store, tmp_path)
 
     r = Risk(store, out_dir=tmp_path / "case")
     r.rank()
-    assert r.table.options and "scored" in r.status.value, r.status.value
+    assert r.table.options and "已评分单位" in r.status.value, r.status.value
     r.table.value = r.table.options[0][1]
     assert "graphkit-factors" in r.factors.value and r.selection.id == ""
     r.open_button.click()
@@ -523,8 +525,8 @@ def test_risk_changing_the_kind_clears_the_ranking(store, tmp_path):
     assert not r.portrait_button.disabled
     r.kind.value = "person"
     assert r.table.options == () and r.table.value is None and r.ranked == []
-    assert r.portrait_button.disabled and r.factors.value == "" and "press Rank" in r.status.value
-    assert r.show_portrait() is None and "rank and pick" in r.status.value
+    assert r.portrait_button.disabled and r.factors.value == "" and "请点“排名”" in r.status.value
+    assert r.show_portrait() is None and "请先排名并选中" in r.status.value
     r.rank()
     r.table.value = r.table.options[0][1]
     assert not r.portrait_button.disabled
@@ -564,7 +566,7 @@ def test_find_by_phone_lists_the_phone_and_its_owner(panel, monkeypatch):
     panel.find()
     lines = [o[0] for o in panel.results.options]
     assert len(lines) == 2 and ERROR_STYLE not in panel.status.value, panel.status.value
-    assert lines[0].startswith("Phone · 138****0008") and "nan" not in lines[0] and "年生" not in lines[0]
+    assert lines[0].startswith("电话 · 138****0008") and "nan" not in lines[0] and "年生" not in lines[0]
     assert "孙丽 · 1968年生 · 姑苏区新村村民委员会 · 村委会主任" in lines[1] and panel.results.value[0] == "Phone"
     from graphkit import search
 
@@ -588,7 +590,7 @@ def test_export_writes_what_is_shown_not_the_types_toggled_off(panel, tmp_path):
     family = next(b for b in panel.type_box.children if b.tooltip == "FAMILY")
     family.value = False
     shown = len(panel.view.edges)
-    assert shown < everything and f": {shown} links" in panel.status.value
+    assert shown < everything and f"：关系 {shown} 条" in panel.status.value
     panel.export_format.value = "graphml"
     panel.case.value = "苏纪2024-017"
     out = panel.export()
@@ -611,7 +613,7 @@ def test_export_is_a_case_file_with_case_number_exporter_and_audit(store, tmp_pa
     p.hops.value = 1
     p.expand()
     p.export_format.value = "json"
-    assert p.export() is None and "case number" in p.status.value and "color:#b00020" in p.status.value
+    assert p.export() is None and "须有案卷号" in p.status.value and "color:#b00020" in p.status.value
     assert not (tmp_path / "case").exists()
     p.case.value = "  苏纪2024-017 "
     first = p.export()
@@ -628,7 +630,7 @@ def test_export_is_a_case_file_with_case_number_exporter_and_audit(store, tmp_pa
     assert recs[1]["params"]["files"] == [str(second)] and log.verify().ok
     p.export_format.value = "pdf"
     pdf = p.export()
-    assert pdf.read_bytes().startswith(b"%PDF") and "case 苏纪2024-017" in p.status.value
+    assert pdf.read_bytes().startswith(b"%PDF") and "案卷号 苏纪2024-017" in p.status.value
 
 
 def test_a_pick_in_the_risk_ranking_stays_on_risk_until_opened_in_the_explorer(store, ledger_path, tmp_path):
@@ -735,13 +737,13 @@ def test_buttons_are_disabled_and_the_status_says_what_runs_while_an_action_work
     panel.query.value = "zhangwei"  # the other thread's find would pick 张伟 instead of 李娜
     panel.hops.value = 1
     panel.expand_button.click()
-    assert seen["status"] == "reading the neighbourhood …", seen
+    assert seen["status"] == "读取关系中 …", seen
     assert seen["disabled"] and all(seen["disabled"].values()), seen["disabled"]
     assert seen["results_after_other"] == ("Person", P2), "the other thread's action did not run"
-    assert "links shown" in panel.status.value
+    assert "显示对象" in panel.status.value
     shown = {b.description: b.disabled for b in panel.buttons()}
-    assert shown["Find"] is False and shown["Neighbourhood"] is False and shown["Export"] is False, shown
-    assert shown["More"] is True, "what the panel asked for while busy is shown once it is done"
+    assert shown["查找 Find"] is False and shown["关系展开 Neighbourhood"] is False and shown["导出 Export"] is False
+    assert shown["下一页 More"] is True, "what the panel asked for while busy is shown once it is done"
 
 
 def test_a_double_click_on_export_writes_one_case_file(panel, tmp_path, monkeypatch):
@@ -787,14 +789,14 @@ def test_a_name_only_like_the_query_is_listed_not_picked(panel):
         panel.query.value = q
         panel.find()
         assert panel.results.value is None and len(panel.results.options) == 1, (q, panel.status.value)
-        assert f"no entity is named {html.escape(repr(q))}" in panel.status.value, panel.status.value
+        assert f"没有名为“{q}”的对象" in panel.status.value, panel.status.value
     panel.expand()
-    assert "pick it in the list" in panel.status.value and panel.graph is None
+    assert "请先查找并在列表中选中" in panel.status.value and panel.graph is None
     for q in ("zhangwei", "張偉", "张伟"):
         panel.query.value = q
         panel.find()
         assert panel.results.value is not None and panel.results.value[0] == "Person", (q, panel.status.value)
-        assert "the best one is picked" in panel.status.value
+        assert "已选中最佳匹配" in panel.status.value
 
 
 def test_each_warning_row_keeps_its_fields_apart(store, ledger_path):
@@ -910,7 +912,7 @@ def test_a_hub_left_unexpanded_is_named_with_its_code_in_brackets(panel):
     panel.expand()
     hubs = {h: n for h, n in panel.graph.graph["hubs"].items() if h != panel.graph.graph["seed"]}
     assert hubs == {U1: 10}, hubs
-    assert f"hubs not expanded: 苏州市城建局 ({U1}) 10 links" in panel.status.value, panel.status.value
+    assert f"未展开的枢纽节点：苏州市城建局 ({U1}) 10 条" in panel.status.value, panel.status.value
 
 
 def test_a_communitys_tenders_are_those_where_two_of_its_members_bid(store):
@@ -935,9 +937,135 @@ def test_a_communitys_tenders_are_those_where_two_of_its_members_bid(store):
         ours = bids[bids["company"].isin(members)].drop_duplicates(["tender", "company"])
         n = int((ours.groupby("tender").size() >= 2).sum())
         c.show(community)
-        assert f"; {min(n, 30)} tenders where it bids together" in c.status.value, (community, c.status.value)
+        assert f"；共同投标的标段 {min(n, 30)} 个" in c.status.value, (community, c.status.value)
         from graphkit.evidence import community_graph
 
         g = community_graph(c.scores, community)
         co = sum(1 for _, _, a in g.edges(data=True) if a.get("type") == "CO_BID")
         assert (co > 0) == (n > 0)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _labels(panel) -> dict[str, str]:
+    """Every button's and field's text a reader sees in a panel: descriptions and placeholders."""
+    import ipywidgets as W
+
+    seen, todo = {}, [panel.widget]
+    while todo:
+        w = todo.pop()
+        todo.extend(getattr(w, "children", ()) or ())
+        if isinstance(w, (W.ToggleButton, W.HTML)):  # the types: the model's names, tested elsewhere; HTML: text
+            continue
+        for attr in ("description", "placeholder"):
+            text = getattr(w, attr, "")
+            if text:
+                seen[f"{type(w).__name__}.{attr}:{text}"] = text
+    return seen
+
+
+def test_every_tab_reads_chinese_first_on_its_buttons_and_fields(store, ledger_path):
+    """The Collusion tab's Score, draw tenders; the Warnings tab's Model, Level, Apply, Move to; the Explorer's
+    Find, Neighbourhood, Path, Export; the Risk tab's Kind, Rank, Portrait; the workbench's Who, Purpose, Start:
+    every one was English alone. Each now reads Chinese first (a button 评分 Score, a field 模型)."""
+    wb = Workbench(store, ledger=ledger_path)
+    for p in [wb, *wb.panels]:
+        english = [k for k, text in _labels(p).items() if not _CJK.search(text)]
+        assert english == [], (p.name, english)
+    assert wb.collusion.score_button.description == "评分 Score"
+    assert wb.collusion.with_tenders.description == "画出标段"
+    assert wb.warnings.apply_button.description == "提交 Apply" and wb.warnings.model_filter.description == "模型"
+    assert ("最近发现", "last seen") in wb.warnings.sort.options
+    assert wb.explorer.find_button.description == "查找 Find" and wb.explorer.target.description == "至"
+    assert wb.risk.rank_button.description == "排名 Rank" and ("单位", "unit") in wb.risk.kind.options
+    assert wb.start_button.description == "开始 Start" and wb.who.description == "姓名"
+
+
+def test_every_tab_reads_english_with_lang_en(store, ledger_path):
+    """``lang="en"`` keeps every tab's buttons, fields and status lines English, as they were."""
+    wb = Workbench(store, ledger=ledger_path, lang="en")
+    for p in [wb, *wb.panels]:
+        # the descriptions (a placeholder shows what to type: 姓名 / 工号, 苏纪2024-017, as before)
+        chinese = [k for k, text in _labels(p).items() if _CJK.search(text) and ".description:" in k]
+        assert chinese == [], (p.name, chinese)
+    assert wb.collusion.score_button.description == "Score" and wb.risk.rank_button.description == "Rank"
+    assert wb.explorer.export_button.description == "Export" and wb.start_button.description == "Start"
+    assert "say who you are" in wb.status.value and wb.risk.lang == "en"
+
+
+def test_the_collusion_tab_says_its_status_in_chinese_and_english_with_lang_en(store):
+    """The Collusion tab's status lines ('12 communities of two or more companies, …', 'picked …: risk 0.85, 1 bid,
+    1 won', 'community #3: …') and its list entries ('#3 · risk 0.85 · 2 companies') were English."""
+    zh, en = Collusion(store), Collusion(store, lang="en")
+    for c in (zh, en):
+        c.score_button.click()
+    said = html.unescape(zh.status.value)
+    assert said.startswith(f"社区 #{zh.communities.value}：企业 ") and "共同投标的标段" in said, said
+    assert re.match(r"#\d+ · 风险 [\d.]+ · \d+ 家企业 · ", zh.communities.options[0][0])
+    assert "communities" not in said and "companies" not in zh.communities.options[0][0]
+    said = html.unescape(en.status.value)
+    assert said.startswith(f"community #{en.communities.value}: ") and "tenders where it bids together" in said
+    assert re.match(r"#\d+ · risk [\d.]+ · \d+ companies · ", en.communities.options[0][0])
+    for c in (zh, en):
+        c.view.picked = c.view.token(C1)
+        c.view.clicks += 1
+    assert html.unescape(zh.status.value).startswith("已选 ") and "投标 1 次" in html.unescape(zh.status.value)
+    assert html.unescape(en.status.value).startswith("picked ") and ", 1 bid, " in html.unescape(en.status.value)
+    zh.picked = en.picked = None
+    zh.open_in_explorer()
+    en.open_in_explorer()
+    assert "请先在图中点选一家企业" in zh.status.value and "click a company in the drawing first" in en.status.value
+
+
+def test_the_warnings_status_lines_are_chinese_and_english_with_lang_en(store, ledger_path, tmp_path):
+    """The Warnings tab said 'N of M warnings shown', 'W…: 5 entities and 4 links of evidence drawn; next:
+    dispatched' and 'generated → dispatched by 王科长 at …' to a case handler who reads 待核查 → 核查中 everywhere
+    else."""
+    import shutil
+
+    for lang in ("zh", "en"):
+        path = shutil.copy(ledger_path, tmp_path / f"{lang}.db.ledger.sqlite")
+        w = Warnings(store, path, lang=lang)
+        w.identity.who = "王科长"
+        n = len(w.frame)
+        shown = html.unescape(w.status.value)
+        assert shown == (f"显示 {n} 条，共 {n} 条预警" if lang == "zh" else f"{n} of {n} warnings shown"), shown
+        wid = next(x for x in w.shown()["id"] if w.ledger.get(x)["status"] == "generated")
+        w.table.value = wid
+        said = html.unescape(w.status.value)
+        if lang == "zh":
+            assert said.startswith(f"{wid}：已画出证据，对象 ") and said.endswith("下一步：交办核查（核查中）"), said
+        else:
+            assert "links of evidence drawn; next: dispatched" in said, said
+        w.to.value = "第三纪检监察室"
+        w.apply_button.click()
+        said = html.unescape(w.status.value)
+        if lang == "zh":
+            assert said.startswith(f"{wid}：待核查 → 核查中，王科长 于 ") and said.endswith(" 变更"), said
+        else:
+            assert f"{wid}: generated → dispatched by 王科长 at " in said, said
+
+
+def test_the_explorer_and_risk_say_their_status_in_english_with_lang_en(store, tmp_path):
+    """What the Explorer and the Risk tab said before (English) is what they say with ``lang="en"``."""
+    p = Explorer(store, out_dir=tmp_path / "case", lang="en")
+    p.export()
+    assert "nothing shown yet" in p.status.value
+    p.query.value = "lina"
+    p.find()
+    assert "the best one is picked" in p.status.value
+    assert p.results.options[0][0].startswith("Person · "), p.results.options
+    p.hops.value = 1
+    p.expand()
+    assert p.status.value.startswith(f"{p.graph.number_of_nodes()} entities, ") and "page 1 of 1" in p.status.value
+    p.case.value = "苏纪2024-017"
+    p.export_format.value = "json"
+    out = p.export()
+    assert p.status.value.startswith(html.escape(f"wrote {out} (json, case 苏纪2024-017)")), p.status.value
+    assert p.status.value.endswith("identifiers masked")
+    r = Risk(store, out_dir=tmp_path / "case", lang="en")
+    r.rank()
+    assert "units scored; the" in r.status.value and "riskiest listed" in r.status.value, r.status.value
+    r.kind.value = "person"
+    assert "Kind is person: press Rank" in r.status.value

@@ -14,6 +14,8 @@
   :class:`ActionButton` s are disabled until it is done, and a click the browser sent while the panel was
   working (the second click of a double-click: its message waits in the kernel until the first is done) is
   dropped, so a double-click on *Export* writes one case file, not two.
+* :func:`words` and :func:`label` — what a reader sees, Chinese first: a status line in Chinese, or in English for
+  ``lang="en"`` (:meth:`Panel.words`); a button as ``评分 Score``, or ``Score`` alone for ``lang="en"``.
 """
 
 from __future__ import annotations
@@ -32,9 +34,29 @@ import traitlets as T
 
 from graphkit.model.mask import known_public, mask_text
 
-__all__ = ["Selection", "Identity", "Panel", "ActionButton", "ERROR_STYLE", "stretch", "panel_identity"]
+__all__ = [
+    "Selection",
+    "Identity",
+    "Panel",
+    "ActionButton",
+    "ERROR_STYLE",
+    "stretch",
+    "panel_identity",
+    "words",
+    "label",
+]
 
 ERROR_STYLE = "color:#b00020"
+
+
+def words(lang: str, zh: str, en: str) -> str:
+    """What a reader sees: ``zh``, or ``en`` where the panel is asked for English (``lang="en"``)."""
+    return en if lang == "en" else zh
+
+
+def label(lang: str, zh: str, en: str) -> str:
+    """A button's text, Chinese first as the tab titles are: ``评分 Score``; ``Score`` alone for ``lang="en"``."""
+    return en if lang == "en" else f"{zh} {en}"
 
 
 def stretch() -> W.Layout:
@@ -160,6 +182,8 @@ class Panel:
     """
 
     name = "panel"
+    #: the language of the panel's status lines and labels (:func:`words`); a panel with ``lang`` sets its own
+    lang = "zh"
 
     def __init__(self, selection: Selection | None = None, identity: Identity | None = None) -> None:
         self.selection = selection if selection is not None else Selection()
@@ -173,6 +197,10 @@ class Panel:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+    def words(self, zh: str, en: str) -> str:
+        """``zh``, or ``en`` for a panel in English (:func:`words`)."""
+        return words(self.lang, zh, en)
 
     def say(self, text: str, *, error: bool = False) -> None:
         """Show ``text`` in the status line (masked unless the identity unmasks; red when ``error``)."""
@@ -203,8 +231,9 @@ class Panel:
         return self._depth > 0
 
     @staticmethod
-    def action(progress: str | None = None, *, what: str) -> Callable[[Callable], Callable]:
-        """Wrap a button's action (see the module doc): ``progress`` in the status line while it works, the
+    def action(progress: tuple[str, str] | str | None = None, *, what: str) -> Callable[[Callable], Callable]:
+        """Wrap a button's action (see the module doc): ``progress`` (Chinese, English: :meth:`words`) in the
+        status line while it works, the
         panel's buttons disabled until it is done, a click sent while the panel was working dropped, any
         exception a red status line opening with ``what`` (:meth:`guarded`)."""
 
@@ -225,7 +254,9 @@ class Panel:
                     for b in buttons:
                         b.busy = True
                     if progress:
-                        self.say(progress + " …")
+                        # a plain string (a caller written before the two languages) is said as it is
+                        said = progress if isinstance(progress, str) else self.words(*progress)
+                        self.say(said + " …")
                     return guarded(self, *args, **kwargs)
                 finally:
                     self._depth -= 1

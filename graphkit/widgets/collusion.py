@@ -1,6 +1,6 @@
 """Collusion: bidder communities by risk with their reasons, one drawn, its tenders with screens and reasons.
 
-"Score" runs :func:`graphkit.collusion.kg.score_store` on the store (or the panel is given scores). The
+"评分 Score" runs :func:`graphkit.collusion.kg.score_store` on the store (or the panel is given scores). The
 list holds the communities of two or more companies, riskiest first, each with its reasons; the picked one
 is drawn by :func:`graphkit.evidence.community_graph` (one node per company, co-bidding and shared
 identifiers as weighted links, never one node per bid), and the table lists the tenders where it is the
@@ -10,7 +10,8 @@ its hover title). Clicking a company says its risk, bids and wins and keeps the 
 workbench the button 在关系图中查看 (shown only where there is an Explorer tab) picks it for the other panels and
 opens it there. The click itself had switched to the Explorer at once, before the sentence could be read.
 The reasons are in Chinese (:mod:`graphkit.collusion.words`), the tender table's columns named in Chinese with
-their keys beside them.
+their keys beside them; the buttons read Chinese first (``评分 Score``) and the status lines Chinese
+(``lang="en"``: English, as before).
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from graphkit.collusion.words import COLUMN_NOTES
 from graphkit.evidence import community_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text
+from graphkit.rules.words import check_lang
 from graphkit.stores.base import GraphStore
 from graphkit.viz import node_caption
-from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
+from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, label, stretch
 from graphkit.widgets.graph import GraphView
 from graphkit.widgets.listbox import ListBox
 
@@ -44,7 +46,7 @@ class Collusion(Panel):
     ----------
     store : GraphStore
     scores : KGScores, optional
-        Scores already computed; otherwise "Score" computes them.
+        Scores already computed; otherwise "评分 Score" computes them.
     model : Model, optional
     lang : {"zh", "en"}, default "zh"
     selection, identity :
@@ -66,11 +68,15 @@ class Collusion(Panel):
         super().__init__(selection, identity)
         self.store = store
         self.model = model or Model.default()
+        self.lang = check_lang(lang)
         self.scores = None
         self.score_button = ActionButton(
-            description="Score", icon="calculator", tooltip="score tenders and communities"
+            description=label(lang, "评分", "Score"),
+            icon="calculator",
+            tooltip=self.words("为标段、投标人和社区评分", "score tenders and communities"),
+            layout=W.Layout(width="auto"),
         )
-        self.with_tenders = W.Checkbox(value=False, description="draw tenders")
+        self.with_tenders = W.Checkbox(value=False, description=self.words("画出标段", "draw tenders"))
         self.communities = ListBox(rows=8, layout=stretch())
         self.communities.add_class("graphkit-communities")
         self.reasons = W.HTML()
@@ -78,11 +84,13 @@ class Collusion(Panel):
         self.view = GraphView(model=self.model, lang=lang, height="480px")
         self.picked: tuple[str, str] | None = None  # (label, key) of the node clicked last
         self.open_button = ActionButton(
-            description="在关系图中查看 open in Explorer",
+            description=label(lang, "在关系图中查看", "open in Explorer"),
             icon="sitemap",
             disabled=True,
             layout=W.Layout(width="auto"),
-            tooltip="show the clicked company's relationships in the Explorer tab",
+            tooltip=self.words(
+                "在关系探索标签页中查看所点企业的关系", "show the clicked company's relationships in the Explorer tab"
+            ),
         )
         self.open_button.on_click(self.open_in_explorer)
         # only where a workbench has that tab: notebook 03 shows this panel alone
@@ -112,7 +120,7 @@ class Collusion(Panel):
         """Score the store's tenders, bidders and communities (:func:`graphkit.collusion.kg.score_store`)."""
         from graphkit.collusion.kg import score_store
 
-        self.say("scoring: bidder graph, communities, tenders …")
+        self.say(self.words("评分中：投标人关系图、社区、标段 …", "scoring: bidder graph, communities, tenders …"))
         self._set_scores(score_store(self.store))
         self.identity.record("collusion score", result=len(self.scores.communities))
 
@@ -120,10 +128,21 @@ class Collusion(Panel):
         self.scores = scores
         c = scores.communities
         self.communities.options = [
-            (f"#{cid} · risk {r['risk']:.2f} · {int(r['size'])} companies · {mask_text(r['reasons'])}", int(cid))
+            (
+                self.words(
+                    f"#{cid} · 风险 {r['risk']:.2f} · {int(r['size'])} 家企业 · {mask_text(r['reasons'])}",
+                    f"#{cid} · risk {r['risk']:.2f} · {int(r['size'])} companies · {mask_text(r['reasons'])}",
+                ),
+                int(cid),
+            )
             for cid, r in c.iterrows()
         ]
-        self.say(f"{len(c)} communities of two or more companies, {len(scores.tenders)} tenders scored")
+        self.say(
+            self.words(
+                f"两家及以上企业的社区 {len(c)} 个，已评分标段 {len(scores.tenders)} 个",
+                f"{len(c)} communities of two or more companies, {len(scores.tenders)} tenders scored",
+            )
+        )
         if len(c):
             self.communities.value = int(c.index[0])
 
@@ -157,14 +176,21 @@ class Collusion(Panel):
         self.tenders.value = self._table(mine[cols])
         n_co = sum(1 for _, a in g.nodes(data=True) if a.get("label") == "Company")
         self.say(
-            f"community #{community}: {n_co} companies, {g.number_of_nodes() - n_co} other nodes, "
-            f"{g.number_of_edges()} links; {len(mine)} tenders where it bids together"
+            self.words(
+                f"社区 #{community}：企业 {n_co} 家，其他节点 {g.number_of_nodes() - n_co} 个，"
+                f"关系 {g.number_of_edges()} 条；共同投标的标段 {len(mine)} 个",
+                f"community #{community}: {n_co} companies, {g.number_of_nodes() - n_co} other nodes, "
+                f"{g.number_of_edges()} links; {len(mine)} tenders where it bids together",
+            )
         )
 
-    @staticmethod
-    def _table(df: pd.DataFrame) -> str:
+    def _table(self, df: pd.DataFrame) -> str:
         if df.empty:
-            return "<p>no tender where two or more members bid</p>"
+            return (
+                "<p>"
+                + self.words("没有两家及以上成员共同投标的标段", "no tender where two or more members bid")
+                + "</p>"
+            )
 
         def cell(v):
             if isinstance(v, float):
@@ -191,15 +217,20 @@ class Collusion(Panel):
             self.picked = (g.nodes[node].get("label", ""), node)
             self.open_button.disabled = False
             where = self.selection.shown_in
+            caption = node_caption(node, g.nodes[node], model=self.model)
             self.say(
-                f"picked {node_caption(node, g.nodes[node], model=self.model)}: {self._about(g, node)}"
-                + (f"; 在关系图中查看 opens it in the {where} tab" if where else "")
+                self.words(
+                    f"已选 {caption}：{self._about(g, node)}"
+                    + (f"；点“在关系图中查看”在{where}标签页中打开" if where else ""),
+                    f"picked {caption}: {self._about(g, node)}"
+                    + (f"; open in Explorer opens it in the {where} tab" if where else ""),
+                )
             )
 
     def open_in_explorer(self, _=None) -> None:
         """Pick the node clicked last for the other panels: a workbench opens it in its Explorer tab."""
         if self.picked is None:
-            self.say("click a company in the drawing first", error=True)
+            self.say(self.words("请先在图中点选一家企业", "click a company in the drawing first"), error=True)
             return
         self.selection.pick(*self.picked, self.name)
 
@@ -207,14 +238,19 @@ class Collusion(Panel):
         """What the drawing says of a clicked node: a company's risk, bids and wins; a shared value's or a
         tender's companies in the community."""
         a = g.nodes[node]
-        label = a.get("label", "")
-        if label == "Company":
-            parts = [f"risk {a['risk']:.2f}" if a.get("risk") is not None else "not scored"]
+        kind = a.get("label", "")
+        if kind == "Company":
+            if self.lang == "en":
+                parts = [f"risk {a['risk']:.2f}" if a.get("risk") is not None else "not scored"]
+                if a.get("bids") is not None:
+                    parts.append(f"{a['bids']} bid{'' if a['bids'] == 1 else 's'}, {a.get('wins') or 0} won")
+                return ", ".join(parts)
+            parts = [f"风险 {a['risk']:.2f}" if a.get("risk") is not None else "未评分"]
             if a.get("bids") is not None:
-                parts.append(f"{a['bids']} bid{'' if a['bids'] == 1 else 's'}, {a.get('wins') or 0} won")
-            return ", ".join(parts)
+                parts.append(f"投标 {a['bids']} 次，中标 {a.get('wins') or 0} 次")
+            return "，".join(parts)
         n = len({v for v in nx.all_neighbors(g, node) if g.nodes[v].get("label") == "Company"})
-        kind = self.model.display_name(label, "en") if label in self.model.labels else label
-        if label == "Tender":
-            return f"tender bid for by {n} of the community's companies"
-        return f"{kind} shared by {n} of the community's companies"
+        noun = self.model.display_name(kind, self.lang) if kind in self.model.labels else kind
+        if kind == "Tender":
+            return self.words(f"本社区 {n} 家企业投标的标段", f"tender bid for by {n} of the community's companies")
+        return self.words(f"本社区 {n} 家企业共有的{noun}", f"{noun} shared by {n} of the community's companies")

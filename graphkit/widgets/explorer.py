@@ -25,7 +25,9 @@ One panel, in the order an investigator works:
    appendix of source rows; recorded in the audit log; an existing file is never overwritten (``-2``,
    ``-3`` … is added to the name).
 
-Every button reports what it did, or what went wrong, in the status line; nothing raises into the notebook
+The buttons read Chinese first (``查找 Find``, ``关系展开 Neighbourhood`` …) and the status lines Chinese; ``lang="en"``
+shows them in English. Every button reports what it did, or what went wrong, in the status line; nothing raises into
+the notebook
 (a closed store included). The widgets are attributes (``query``, ``results``, ``hops`` …), so a notebook or
 a test drives the panel by setting values and calling :meth:`Explorer.find`, :meth:`~Explorer.expand`,
 :meth:`~Explorer.connect`, :meth:`~Explorer.undo` and :meth:`~Explorer.export`.
@@ -48,15 +50,18 @@ from graphkit.evidence import fold, unfold
 from graphkit.exports import FORMATS, CaseInfo, hubs_named, hubs_note, write_case_file
 from graphkit.model import Model
 from graphkit.model.mask import mask_caption, mask_key, mask_text
+from graphkit.rules.words import check_lang
 from graphkit.stores.base import GraphStore
 from graphkit.viz import edge_caption, node_caption
-from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, panel_identity, stretch
+from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, label, panel_identity, stretch
 from graphkit.widgets.graph import GraphView
 
 __all__ = ["Explorer", "candidate_line"]
 
 #: hubs named in the status line after a neighbourhood (the rest counted)
 HUBS_SHOWN = 5
+#: a panel's tab as a status line names it in Chinese (a pick made there)
+TAB_ZH = {"warnings": "预警", "collusion": "围标串标", "risk": "风险与画像", "explorer": "查询与关系"}
 
 
 def _slug(text: str) -> str:
@@ -75,16 +80,29 @@ def _free(path: Path) -> Path:
     return out
 
 
+def _fit() -> W.Layout:
+    """A button as wide as its text (``关系展开 Neighbourhood`` is wider than a button's default width)."""
+    return W.Layout(width="auto", min_width="fit-content")
+
+
+def _kind(label: str, model: Model | None, lang: str) -> str:
+    """What a reader calls an entity's label: the model's noun (自然人, 单位, 企业); the label itself for ``lang="en"``
+    and for a label the model does not know."""
+    model = model or Model.default()
+    return model.display_name(label) if lang == "zh" and label in model.labels else label
+
+
 def _given(x) -> bool:
     """A value to show: not None, NaN (a phone's row beside a person's has NaN birth year, unit and post) nor
     empty."""
     return x is not None and bool(pd.notna(x)) and x != ""
 
 
-def candidate_line(row, model: Model | None = None, *, unmask: bool = False) -> str:
-    """One search result as the list shows it: kind, name, birth year, unit, post, masked key, how it matched."""
+def candidate_line(row, model: Model | None = None, *, unmask: bool = False, lang: str = "zh") -> str:
+    """One search result as the list shows it: kind (the model's noun, 自然人; ``lang="en"``: the label, Person),
+    name, birth year, unit, post, masked key, how it matched."""
     name = row.name if _given(row.name) else ""
-    bits = [row.label, name if unmask or not name else mask_caption(row.label, row.id, name, model)]
+    bits = [_kind(row.label, model, lang), name if unmask or not name else mask_caption(row.label, row.id, name, model)]
     born = getattr(row, "born", None)
     if _given(born):
         bits.append(f"{int(born)}年生")
@@ -111,7 +129,8 @@ class Explorer(Panel):
     model : Model, optional
         The graph model (names, colours); the default model otherwise.
     lang : {"zh", "en"}, default "zh"
-        Language of kinds and relationship names in the graph.
+        Language of kinds and relationship names in the graph, of the status lines (``"en"``: English) and of the
+        buttons (``"zh"``: ``查找 Find``; ``"en"``: ``Find``).
     selection, identity :
         Shared with the other panels of a :class:`~graphkit.widgets.Workbench`; the identity carries the audit
         log (:mod:`graphkit.audit`) every find, neighbourhood, path and export is appended to.
@@ -151,7 +170,7 @@ class Explorer(Panel):
         super().__init__(selection, identity)
         self.store = store
         self.model = model or Model.default()
-        self.lang = lang
+        self.lang = check_lang(lang)
         self.page_size = page_size
         self.max_hops = max_hops
         self.out_dir = Path(out_dir)
@@ -164,28 +183,57 @@ class Explorer(Panel):
         self._history: list[tuple[nx.MultiDiGraph, str]] = []
         full = W.Layout(width="100%")
         self.query = W.Text(
-            placeholder="姓名 / pinyin / 身份证号 / 统一社会信用代码 / 车牌 / 电话", description="Find", layout=full
+            placeholder="姓名 / pinyin / 身份证号 / 统一社会信用代码 / 车牌 / 电话",
+            description=self.words("查找", "Find"),
+            layout=full,
         )
         self.query.add_class("graphkit-query")
-        self.find_button = ActionButton(description="Find", icon="search")
-        self.results = W.Select(options=[], rows=6, description="Entity", layout=stretch())
+        self.find_button = ActionButton(description=label(lang, "查找", "Find"), icon="search", layout=_fit())
+        self.results = W.Select(options=[], rows=6, description=self.words("对象", "Entity"), layout=stretch())
         self.results.add_class("graphkit-results")
-        self.hops = W.IntSlider(value=hops, min=1, max=4, description="Hops")
-        self.expand_button = ActionButton(description="Neighbourhood", icon="sitemap", tooltip="grow the view")
-        self.more_button = ActionButton(
-            description="More", icon="forward", disabled=True, tooltip="the next page of a hub's links"
+        self.hops = W.IntSlider(value=hops, min=1, max=4, description=self.words("层数", "Hops"))
+        self.expand_button = ActionButton(
+            description=label(lang, "关系展开", "Neighbourhood"),
+            icon="sitemap",
+            tooltip=self.words("以所选对象为中心展开关系", "grow the view"),
+            layout=_fit(),
         )
-        self.undo_button = ActionButton(description="Undo", icon="undo", disabled=True)
+        self.more_button = ActionButton(
+            description=label(lang, "下一页", "More"),
+            icon="forward",
+            disabled=True,
+            tooltip=self.words("枢纽节点关系的下一页", "the next page of a hub's links"),
+            layout=_fit(),
+        )
+        self.undo_button = ActionButton(
+            description=label(lang, "撤销", "Undo"),
+            icon="undo",
+            disabled=True,
+            layout=_fit(),
+        )
         self.type_box = W.HBox(layout=W.Layout(flex_flow="row wrap"))
         self.target = W.Text(
-            placeholder="second entity: name, ID number, credit code, plate …", description="To", layout=full
+            placeholder=self.words(
+                "第二个对象：姓名、身份证号、统一社会信用代码、车牌 …",
+                "second entity: name, ID number, credit code, plate …",
+            ),
+            description=self.words("至", "To"),
+            layout=full,
         )
         self.target.add_class("graphkit-target")
-        self.path_button = ActionButton(description="Path", icon="link")
-        self.case = W.Text(placeholder="案卷号 case number, e.g. 苏纪2024-017", description="案卷号")
+        self.path_button = ActionButton(description=label(lang, "路径", "Path"), icon="link", layout=_fit())
+        self.case = W.Text(
+            placeholder=self.words("案卷号，如 苏纪2024-017", "case number, e.g. 苏纪2024-017"),
+            description=self.words("案卷号", "Case no."),
+        )
         self.case.add_class("graphkit-case")
-        self.export_format = W.Dropdown(options=list(FORMATS), value="pdf", description="Format")
-        self.export_button = ActionButton(description="Export", icon="download", disabled=True)
+        self.export_format = W.Dropdown(options=list(FORMATS), value="pdf", description=self.words("格式", "Format"))
+        self.export_button = ActionButton(
+            description=label(lang, "导出", "Export"),
+            icon="download",
+            disabled=True,
+            layout=_fit(),
+        )
         self.explanation = W.HTML()
         self.view = GraphView(model=self.model, lang=lang, unmask=self.identity.unmask)
         self.find_button.on_click(self.find)
@@ -223,9 +271,15 @@ class Explorer(Panel):
         sel = self.selection
         if sel.by == self.name or not sel.id:
             return
-        self.results.options = [(f"{sel.label} · {mask_key(sel.label, sel.id, self.model)}", (sel.label, sel.id))]
+        kind = _kind(sel.label, self.model, self.lang)
+        self.results.options = [(f"{kind} · {mask_key(sel.label, sel.id, self.model)}", (sel.label, sel.id))]
         self.results.value = (sel.label, sel.id)
-        self.say(f"picked {sel.label} {sel.id} in the {sel.by} tab: Neighbourhood shows it here")
+        self.say(
+            self.words(
+                f"已在{TAB_ZH.get(sel.by, sel.by)}标签页选中{kind} {sel.id}：点“关系展开”在此显示其关系",
+                f"picked {sel.label} {sel.id} in the {sel.by} tab: Neighbourhood shows it here",
+            )
+        )
 
     @Panel.guarded("选取节点 / Pick")
     def _on_click(self, change=None) -> None:
@@ -236,61 +290,97 @@ class Explorer(Panel):
         if a.get("folded"):
             self._push()
             self._set_graph(unfold(self.graph, self.full, node), self.title, grow=True)
-            self.say(f"unfolded {a['folded']} {a['label']} nodes")
+            kind = self.model.display_name(a["label"]) if a["label"] in self.model.labels else a["label"]
+            self.say(self.words(f"已展开 {a['folded']} 个{kind}节点", f"unfolded {a['folded']} {a['label']} nodes"))
             return
         label = a.get("label", "")
-        self.results.options = [(f"{label} · {node_caption(node, a, model=self.model)}", (label, node))]
+        kind = _kind(label, self.model, self.lang)
+        self.results.options = [(f"{kind} · {node_caption(node, a, model=self.model)}", (label, node))]
         self.results.value = (label, node)
-        self.say(f"picked {node_caption(node, a, model=self.model)}: Neighbourhood grows the view around it")
+        caption = node_caption(node, a, model=self.model)
+        self.say(
+            self.words(
+                f"已选 {caption}：点“关系展开”以其为中心展开",
+                f"picked {caption}: Neighbourhood grows the view around it",
+            )
+        )
 
     def _picked(self) -> tuple[str, str] | None:
         if self.results.value is None:
-            self.say("find an entity and pick it in the list first", error=True)
+            self.say(
+                self.words("请先查找并在列表中选中一个对象", "find an entity and pick it in the list first"), error=True
+            )
         return self.results.value
 
     # ------------------------------------------------------------------ actions
-    @Panel.action("searching", what="查找 / Find")
+    @Panel.action(("查找中", "searching"), what="查找 / Find")
     def find(self, _=None) -> None:
         """Fill the list with the entities matching ``query``, best first; pick the best only when it is alone."""
         q = self.query.value.strip()
         if not q:
-            self.say("type a name, ID number, credit code, plate or phone first", error=True)
+            self.say(
+                self.words(
+                    "请先输入姓名、身份证号、统一社会信用代码、车牌或电话",
+                    "type a name, ID number, credit code, plate or phone first",
+                ),
+                error=True,
+            )
             return
         self.results.options = []  # a search that fails leaves no list of the previous one
         found = search.describe(self.store, search.find(self.store, q, limit=20))
         self.identity.record("find", query=q, result=len(found))
         self.results.options = [
-            (candidate_line(r, self.model, unmask=self.identity.unmask), (r.label, r.id)) for r in found.itertuples()
+            (candidate_line(r, self.model, unmask=self.identity.unmask, lang=self.lang), (r.label, r.id))
+            for r in found.itertuples()
         ]
         if found.empty:
-            self.say(f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)", error=True)
+            self.say(
+                self.words(
+                    f"没有与“{q}”匹配的对象（已按姓名、身份证号、统一社会信用代码、车牌、电话和编号查找）",
+                    f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)",
+                ),
+                error=True,
+            )
             return
         best = found[found["score"] == found["score"].iloc[0]]
         top = found.iloc[0]
         if not search.names_it(top["matched"]):  # said first: several alike are no more named than one
             self.results.value = None
-            if len(best) > 1:
-                closest = f"{len(best)} equally close"
+            closest_name = top["name"] if _given(top["name"]) else top["id"]
+            if self.lang == "en":
+                closest = f"{len(best)} equally close" if len(best) > 1 else f"the closest {closest_name}"
+                said = (
+                    f"no entity is named {q!r}; {len(found)} like it listed, {closest} "
+                    f"({top['matched']}): pick {'one' if len(best) > 1 else 'it'} in the list if it is the one meant"
+                )
             else:
-                closest = "the closest " + (top["name"] if _given(top["name"]) else top["id"])
-            self.say(
-                f"no entity is named {q!r}; {len(found)} like it listed, {closest} "
-                f"({top['matched']}): pick {'one' if len(best) > 1 else 'it'} in the list if it is the one meant",
-                error=True,
-            )
+                closest = f"{len(best)} 个同样接近" if len(best) > 1 else f"最接近的是 {closest_name}"
+                said = (
+                    f"没有名为“{q}”的对象；列出 {len(found)} 个相近的，{closest}（{top['matched']}）："
+                    "若是要找的，请在列表中选中"
+                )
+            self.say(said, error=True)
             return
         if len(best) > 1:
             self.results.value = None
             self.say(
-                f"{len(best)} entities match {q!r} equally well: pick one in the list "
-                "(birth year, unit and post tell them apart)",
+                self.words(
+                    f"{len(best)} 个对象与“{q}”同样匹配：请在列表中选一个（出生年份、单位和职务可区分）",
+                    f"{len(best)} entities match {q!r} equally well: pick one in the list "
+                    "(birth year, unit and post tell them apart)",
+                ),
                 error=True,
             )
             return
         self.results.value = self.results.options[0][1]
-        self.say(f"{len(found)} match{'es' if len(found) > 1 else ''} for {q!r}; the best one is picked")
+        self.say(
+            self.words(
+                f"与“{q}”匹配的有 {len(found)} 个；已选中最佳匹配",
+                f"{len(found)} match{'es' if len(found) > 1 else ''} for {q!r}; the best one is picked",
+            )
+        )
 
-    @Panel.action("reading the neighbourhood", what="关系展开 / Neighbourhood")
+    @Panel.action(("读取关系中", "reading the neighbourhood"), what="关系展开 / Neighbourhood")
     def expand(self, _=None, *, page: int = 0) -> None:
         """Show the neighbourhood of the picked entity; when it is already drawn, grow the view around it."""
         ref = self._picked()
@@ -314,24 +404,40 @@ class Explorer(Panel):
         self._set_graph(fold(full, keep=[seed]), title, grow=grow)
         hubs = {k: v for k, v in g.graph["hubs"].items() if k != seed}
         self.more_button.disabled = g.graph["next_page"] is None
-        parts = [
-            f"{self.graph.number_of_nodes()} entities, {self.graph.number_of_edges()} links shown"
-            + (f" (grown around {name})" if grow else f" within {self.hops.value} hops"),
-            f"own links {g.graph['total']} (page {page + 1} of {g.graph['pages']})",
-        ]
+        n, m, hops, total, pages = (
+            self.graph.number_of_nodes(),
+            self.graph.number_of_edges(),
+            self.hops.value,
+            g.graph["total"],
+            g.graph["pages"],
+        )
+        if self.lang == "en":
+            parts = [
+                f"{n} entities, {m} links shown" + (f" (grown around {name})" if grow else f" within {hops} hops"),
+                f"own links {total} (page {page + 1} of {pages})",
+            ]
+        else:
+            parts = [
+                f"显示对象 {n} 个、关系 {m} 条" + (f"（围绕 {name} 展开）" if grow else f"（{hops} 层以内）"),
+                f"自身关系 {total} 条（第 {page + 1}/{pages} 页）",
+            ]
         if hubs:  # each named, as the command line and the case file name them, the most linked first
-            named = hubs_named(g, "links")
-            more = f" and {len(named) - HUBS_SHOWN} more" if len(named) > HUBS_SHOWN else ""
-            parts.append("hubs not expanded: " + ", ".join(named[:HUBS_SHOWN]) + more)
-        self.say("; ".join(parts))
+            named = hubs_named(g, self.words("条", "links"))
+            if self.lang == "en":
+                more = f" and {len(named) - HUBS_SHOWN} more" if len(named) > HUBS_SHOWN else ""
+                parts.append("hubs not expanded: " + ", ".join(named[:HUBS_SHOWN]) + more)
+            else:
+                more = f" 等 {len(named)} 个" if len(named) > HUBS_SHOWN else ""
+                parts.append("未展开的枢纽节点：" + "、".join(named[:HUBS_SHOWN]) + more)
+        self.say(self.words("；".join(parts), "; ".join(parts)))
 
-    @Panel.action("reading the next page", what="下一页 / More")
+    @Panel.action(("读取下一页中", "reading the next page"), what="下一页 / More")
     def more(self, _=None) -> None:
         """The next page of the picked hub's links (drawn anew)."""
         self.full = None
         self.expand(page=self._page + 1)
 
-    @Panel.action("looking for a path", what="路径 / Path")
+    @Panel.action(("查找路径中", "looking for a path"), what="路径 / Path")
     def connect(self, _=None) -> None:
         """Show the shortest path from the picked entity to the one named in ``target``, explained."""
         ref = self._picked()
@@ -339,18 +445,27 @@ class Explorer(Panel):
             return
         text = self.target.value.strip()
         if not text:
-            self.say("name the second entity in 'To'", error=True)
+            self.say(self.words("请在“至”栏填写第二个对象", "name the second entity in 'To'"), error=True)
             return
         try:
             other = search.resolve(self.store, text)
         except search.AmbiguousEntity as exc:
             top = search.describe(self.store, exc.candidates.head(5))
-            self.say(f"{exc}: " + "; ".join(candidate_line(r, self.model) for r in top.itertuples()), error=True)
+            self.say(
+                f"{exc}: " + "; ".join(candidate_line(r, self.model, lang=self.lang) for r in top.itertuples()),
+                error=True,
+            )
             return
         path = paths.shortest_path(self.store, ref, (other.label, other.id), max_hops=self.max_hops)
         self.identity.record("path", source=ref[1], target=other.id, result=0 if path is None else len(path))
         if path is None:
-            self.say(f"no path of at most {self.max_hops} hops to {other.name or other.id}", error=True)
+            self.say(
+                self.words(
+                    f"{self.max_hops} 跳以内没有到 {other.name or other.id} 的路径",
+                    f"no path of at most {self.max_hops} hops to {other.name or other.id}",
+                ),
+                error=True,
+            )
             return
         lines = paths.explain(path, store=self.store)
         self._push()
@@ -359,18 +474,23 @@ class Explorer(Panel):
         shown = lines if self.identity.unmask else [mask_text(x) for x in lines]
         self.explanation.value = "<ol>" + "".join(f"<li>{html.escape(x)}</li>" for x in shown) + "</ol>"
         self.more_button.disabled = True
-        self.say(f"{len(path)} hops to {other.name or other.id}; each hop cites its source row")
+        self.say(
+            self.words(
+                f"到 {other.name or other.id} 共 {len(path)} 跳；每一跳注明来源行",
+                f"{len(path)} hops to {other.name or other.id}; each hop cites its source row",
+            )
+        )
 
     @Panel.action(what="撤销 / Undo")
     def undo(self, _=None) -> None:
         """Go back to what was shown before the last change."""
         if not self._history:
-            self.say("nothing to undo", error=True)
+            self.say(self.words("没有可撤销的操作", "nothing to undo"), error=True)
             return
         (self.full, graph), title = self._history.pop()
         self._set_graph(graph, title, grow=True, record=False)
         self.undo_button.disabled = not self._history
-        self.say(f"back to: {title}")
+        self.say(self.words(f"已回到：{title}", f"back to: {title}"))
 
     def toggled_off(self) -> list[str]:
         """The relationship types switched off in the toggles."""
@@ -395,22 +515,40 @@ class Explorer(Panel):
                 g.add_edge(u, v, key=k, **a)
         return g
 
-    @Panel.action("writing the case file", what="导出 / Export")
+    @Panel.action(("写入案卷文件中", "writing the case file"), what="导出 / Export")
     def export(self, _=None) -> Path | None:
         """Write what is shown (:meth:`shown_graph`) as a case file in the chosen format into ``out_dir``, with
         the case number (``case``), the exporter (``identity.who``), the time and the masking note; record it in
         the audit log; return the file (a new name when one exists: nothing is overwritten)."""
         g = self.shown_graph()
         if g is None:
-            self.say("nothing shown yet: expand a neighbourhood or find a path first", error=True)
+            self.say(
+                self.words(
+                    "尚无可导出的内容：请先展开关系或查找路径",
+                    "nothing shown yet: expand a neighbourhood or find a path first",
+                ),
+                error=True,
+            )
             return None
         case = self.case.value.strip()
         if not case:
-            self.say("a case file needs a case number: fill in 案卷号 (e.g. 苏纪2024-017), then Export", error=True)
+            self.say(
+                self.words(
+                    "案卷文件须有案卷号：请填写案卷号（如 苏纪2024-017）后再导出",
+                    "a case file needs a case number: fill in 案卷号 (e.g. 苏纪2024-017), then Export",
+                ),
+                error=True,
+            )
             return None
         who = self.identity.who.strip()
         if not who:
-            self.say("say who you are first (the workbench's 'Who'): a case file names who exported it", error=True)
+            self.say(
+                self.words(
+                    "请先在工作台的“姓名”栏说明您是谁：案卷文件注明导出人",
+                    "say who you are first (the workbench's 'Who'): a case file names who exported it",
+                ),
+                error=True,
+            )
             return None
         fmt = self.export_format.value
         shown_title = self.title if self.identity.unmask else mask_text(self.title)
@@ -442,17 +580,24 @@ class Explorer(Panel):
             left_out=omitted,
             result=g.number_of_nodes(),
         )
-        left = (
-            f"; {res.left_out_nodes} nodes and {res.left_out_links} links left out of the drawing"
-            if (res.left_out_nodes or res.left_out_links)
-            else ""
-        )
-        folded = f" ({res.folded_nodes} of them drawn as {res.folds} folded nodes)" if res.folds else ""
-        masking = "identifiers IN CLEAR (audited)" if self.identity.unmask else "identifiers masked"
-        self.say(
-            f"wrote {res.path} ({fmt}, case {case}): {res.nodes} nodes{folded}, {res.links} relationships{left}; "
-            + masking
-        )
+        cut = res.left_out_nodes or res.left_out_links
+        if self.lang == "en":
+            left = f"; {res.left_out_nodes} nodes and {res.left_out_links} links left out of the drawing" if cut else ""
+            folded = f" ({res.folded_nodes} of them drawn as {res.folds} folded nodes)" if res.folds else ""
+            masking = "identifiers IN CLEAR (audited)" if self.identity.unmask else "identifiers masked"
+            said = (
+                f"wrote {res.path} ({fmt}, case {case}): {res.nodes} nodes{folded}, {res.links} relationships{left}; "
+                + masking
+            )
+        else:
+            left = f"；图中略去节点 {res.left_out_nodes} 个、关系 {res.left_out_links} 条" if cut else ""
+            folded = f"（其中 {res.folded_nodes} 个画作 {res.folds} 个折叠节点）" if res.folds else ""
+            masking = "个人信息未脱敏（已记入审计日志）" if self.identity.unmask else "个人信息已脱敏"
+            said = (
+                f"已写入 {res.path}（{fmt}，案卷号 {case}）：节点 {res.nodes} 个{folded}，关系 {res.links} 条{left}；"
+                + masking
+            )
+        self.say(said)
         return res.path
 
     def _omitted(self, g: nx.MultiDiGraph) -> list[str]:
@@ -521,4 +666,9 @@ class Explorer(Panel):
             g.add_node(seed, **base.nodes[seed])
         self.visible = g
         self.view.grow(g)
-        self.say(f"showing {len(on)} of {len(self.type_box.children)} relationship types: {g.number_of_edges()} links")
+        self.say(
+            self.words(
+                f"显示 {len(self.type_box.children)} 种关系类型中的 {len(on)} 种：关系 {g.number_of_edges()} 条",
+                f"showing {len(on)} of {len(self.type_box.children)} relationship types: {g.number_of_edges()} links",
+            )
+        )

@@ -5,7 +5,8 @@
 ``graphkit rank`` does; the picked row's top factors are drawn as bars, its value against the peers' median.
 "Portrait" writes the pre-portrait (:func:`graphkit.portrait_render.write_html`) into ``out_dir`` and shows
 it inline. Picking a row stays on this tab (its factors shown, Portrait enabled); "在关系探索中打开 open in
-Explorer" opens the picked unit, person or company in the Explorer of the same workbench.
+Explorer" opens the picked unit, person or company in the Explorer of the same workbench. The buttons read Chinese
+first (``排名 Rank``, ``预画像 Portrait``) and the status lines Chinese (``lang="en"``: English).
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ import ipywidgets as W
 from graphkit.audit import written_files
 from graphkit.model.mask import mask, mask_text
 from graphkit.risk.features import format_value
+from graphkit.rules.words import check_lang
 from graphkit.stores.base import GraphStore
-from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
+from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, label, stretch
 
 __all__ = ["Risk"]
 
 _LABELS = {"unit": "Organization", "person": "Person", "company": "Company"}
+#: each kind as the Kind control and the status lines name it in Chinese (the value stays the key)
+KIND_ZH = {"unit": "单位", "person": "人员", "company": "企业"}
 
 
 class Risk(Panel):
@@ -39,6 +43,8 @@ class Risk(Panel):
         ledger, so a warning verified there counts in the next ranking).
     out_dir : str or Path, default "case_files"
         Where portraits are written.
+    lang : {"zh", "en"}, default "zh"
+        Language of the status lines and the labels (``"zh"``: ``排名 Rank``; ``"en"``: ``Rank``).
     selection, identity :
         Shared with the other panels of a :class:`~graphkit.widgets.Workbench`.
     """
@@ -52,18 +58,24 @@ class Risk(Panel):
         warnings: list[dict] | None = None,
         ledger=None,
         out_dir: str | Path = "case_files",
+        lang: str = "zh",
         selection: Selection | None = None,
         identity: Identity | None = None,
         **_ignored,
     ) -> None:
         super().__init__(selection, identity)
+        self.lang = check_lang(lang)
         self.store = store
         self._warnings = warnings
         self.ledger = ledger
         self.out_dir = Path(out_dir)
         self.ranked: list[dict] = []
-        self.kind = W.Dropdown(options=list(_LABELS), value="unit", description="Kind")
-        self.rank_button = ActionButton(description="Rank", icon="sort-amount-desc")
+        self.kind = W.Dropdown(
+            options=[(self._kind_word(k), k) for k in _LABELS], value="unit", description=self.words("类别", "Kind")
+        )
+        self.rank_button = ActionButton(
+            description=label(lang, "排名", "Rank"), icon="sort-amount-desc", layout=W.Layout(width="auto")
+        )
         self.table = W.Select(options=[], rows=10, layout=stretch())
         self.table.add_class("graphkit-risk-table")
         # what the two numbers of a row are (an analyst read '99.8  21.66  苏州市数据局 · …' with no heading)
@@ -71,13 +83,17 @@ class Risk(Panel):
             "<small>风险分 risk (0-100) · 得分 score (异常 + 预警) · 名称 name · 编号 id · 对照组 compared with</small>"
         )
         self.factors = W.HTML()
-        self.portrait_button = ActionButton(description="Portrait", icon="id-card", disabled=True)
+        self.portrait_button = ActionButton(
+            description=label(lang, "预画像", "Portrait"), icon="id-card", disabled=True, layout=W.Layout(width="auto")
+        )
         self.open_button = ActionButton(
-            description="在关系探索中打开 open in Explorer",
+            description=label(lang, "在关系探索中打开", "open in Explorer"),
             icon="sitemap",
             disabled=True,
             layout=W.Layout(width="auto"),
-            tooltip="show the picked row's relationships in the Explorer tab",
+            tooltip=self.words(
+                "在关系探索标签页中查看所选行的关系", "show the picked row's relationships in the Explorer tab"
+            ),
         )
         self.portrait = W.HTML()
         self.rank_button.on_click(self.rank)
@@ -102,6 +118,10 @@ class Risk(Panel):
         )
         self.widget.add_class("graphkit-risk")
 
+    def _kind_word(self, kind: str) -> str:
+        """A kind as a reader says it: 单位, 人员, 企业 (``lang="en"``: unit, person, company)."""
+        return self.words(KIND_ZH[kind], kind)
+
     def _shown(self, key: str) -> str:
         return key if self.identity.unmask or self.kind.value != "person" else mask(key, "id_number")
 
@@ -117,7 +137,7 @@ class Risk(Panel):
         from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
         kind = self.kind.value
-        self.say(f"ranking {kind}s …")
+        self.say(self.words(f"{self._kind_word(kind)}排名中 …", f"ranking {kind}s …"))
         tables = read_tables(self.store, UNIT_QUERIES if kind == "unit" else QUERIES)
         warnings = self.warnings
         X = GraphFeatures(kind=kind, warnings=warnings or None).fit_transform(tables)
@@ -148,7 +168,12 @@ class Risk(Panel):
             )
             for r in self.ranked
         ]
-        self.say(f"{len(X):,} {kind}s scored; the {len(self.ranked)} riskiest listed")
+        self.say(
+            self.words(
+                f"已评分{self._kind_word(kind)} {len(X):,} 个；列出风险最高的 {len(self.ranked)} 个",
+                f"{len(X):,} {kind}s scored; the {len(self.ranked)} riskiest listed",
+            )
+        )
 
     def _on_kind(self, change) -> None:
         """Another kind: the rows ranked are of the old one, so they go (a unit's code picked and Kind set to
@@ -158,7 +183,11 @@ class Risk(Panel):
         self.factors.value = ""
         self.portrait.value = ""
         self.portrait_button.disabled = self.open_button.disabled = True
-        self.say(f"Kind is {change['new']}: press Rank")
+        self.say(
+            self.words(
+                f"类别已改为{self._kind_word(change['new'])}：请点“排名”", f"Kind is {change['new']}: press Rank"
+            )
+        )
 
     def _on_pick(self, change) -> None:
         if change["new"] is None:
@@ -180,8 +209,12 @@ class Risk(Panel):
             "<th>取值 vs 对照组中位数 value vs the median of those compared with</th></tr></thead>"
         )
         self.factors.value = (
-            f"<b>{html.escape(r['name'])}</b> risk {r['risk']:.{r.get('decimals', 1)}f} · compared with "
-            f"{html.escape(r.get('compared_with_words', r['peer']))}"
+            f"<b>{html.escape(r['name'])}</b> "
+            + self.words(
+                f"风险 {r['risk']:.{r.get('decimals', 1)}f} · 对照组：",
+                f"risk {r['risk']:.{r.get('decimals', 1)}f} · compared with ",
+            )
+            + f"{html.escape(r.get('compared_with_words', r['peer']))}"
             f"<table class='graphkit-factors'>{head}<tbody>{''.join(rows)}</tbody></table>"
         )
         self.portrait_button.disabled = self.kind.value == "company"
@@ -191,11 +224,11 @@ class Risk(Panel):
         """Pick the row picked here for the other panels: a workbench opens it in its Explorer tab."""
         key = self.table.value
         if key is None:
-            self.say("rank and pick a row first", error=True)
+            self.say(self.words("请先排名并选中一行", "rank and pick a row first"), error=True)
             return
         self.selection.pick(_LABELS[self.kind.value], key, self.name)
 
-    @Panel.action("writing the pre-portrait", what="预画像 / Portrait")
+    @Panel.action(("写入预画像中", "writing the pre-portrait"), what="预画像 / Portrait")
     def show_portrait(self, _=None) -> Path | None:
         """Write the picked unit's or person's pre-portrait into ``out_dir`` and show it here."""
         from graphkit.portrait_render import write_html
@@ -203,7 +236,7 @@ class Risk(Panel):
 
         key = self.table.value
         if key is None:
-            self.say("rank and pick a unit or a person first", error=True)
+            self.say(self.words("请先排名并选中一个单位或人员", "rank and pick a unit or a person first"), error=True)
             return None
         make = unit_portrait if self.kind.value == "unit" else person_portrait
         warnings = self.warnings
@@ -216,5 +249,5 @@ class Risk(Panel):
             f'<iframe srcdoc="{html.escape(page, quote=True)}" '
             'style="width:100%;box-sizing:border-box;height:700px;border:1px solid #ddd"></iframe>'
         )
-        self.say(f"wrote {out}")
+        self.say(self.words(f"已写入 {out}", f"wrote {out}"))
         return out

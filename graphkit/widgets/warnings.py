@@ -12,7 +12,8 @@
 
 Chinese first (``lang="zh"``, the default): each warning's Chinese summary, its level and status in a case
 handler's words (红色, 待核查 … :mod:`graphkit.rules.words`), its model by its Chinese title, the filters and the
-status change labelled so (their values stay the ledger's keys); ``lang="en"`` shows them in English as before.
+status change labelled so (their values stay the ledger's keys), the buttons ``刷新 Refresh`` and ``提交 Apply``, the
+status lines in Chinese; ``lang="en"`` shows them in English as before.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_
 from graphkit.rules.words import check_lang, history_line, level_word, model_title, outcome_word, status_word
 from graphkit.stores.base import GraphStore
 from graphkit.viz import named_keys
-from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, stretch
+from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, label, stretch
 from graphkit.widgets.graph import GraphView
 from graphkit.widgets.listbox import ListBox
 
@@ -62,6 +63,8 @@ SORTS = {
     "first seen": ("first_seen", False),
     "last seen": ("last_seen", False),
 }
+#: what the sort control calls each order in Chinese (its value stays the name in :data:`SORTS`)
+SORT_ZH = {"level": "等级", "model": "模型", "status": "状态", "first seen": "首次发现", "last seen": "最近发现"}
 
 
 def _esc(x) -> str:
@@ -103,27 +106,48 @@ class Warnings(Panel):
         self.lang = check_lang(lang)
         self.frame = pd.DataFrame()
         self.current: dict | None = None
-        self.model_filter = W.Dropdown(options=[self._all], description="Model")
+        self.model_filter = W.Dropdown(options=[self._all], description=self.words("模型", "Model"))
         self.level_filter = W.Dropdown(
-            options=[self._all, *((level_word(v, self.lang), v) for v in LEVELS)], description="Level"
+            options=[self._all, *((level_word(v, self.lang), v) for v in LEVELS)],
+            description=self.words("等级", "Level"),
         )
         self.status_filter = W.Dropdown(
-            options=[self._all, *((self._status_label(v), v) for v in STATUSES)], description="Status"
+            options=[self._all, *((self._status_label(v), v) for v in STATUSES)],
+            description=self.words("状态", "Status"),
         )
-        self.unit_filter = W.Dropdown(options=[self._all], description="Unit")
-        self.sort = W.Dropdown(options=list(SORTS), value="level", description="Sort by")
-        self.refresh_button = ActionButton(description="Refresh", icon="refresh")
+        self.unit_filter = W.Dropdown(options=[self._all], description=self.words("单位", "Unit"))
+        self.sort = W.Dropdown(
+            options=[(SORT_ZH[k] if self.lang == "zh" else k, k) for k in SORTS],
+            value="level",
+            description=self.words("排序", "Sort by"),
+        )
+        self.refresh_button = ActionButton(
+            description=label(lang, "刷新", "Refresh"), icon="refresh", layout=W.Layout(width="auto")
+        )
         # each warning whole, wrapped (a Select cut its summary at 110 characters and at the box's edge)
         self.table = ListBox(options=[], rows=10, layout=stretch())
         self.table.add_class("graphkit-warnings-table")
         self.detail = W.HTML()
-        self.next_status = W.Dropdown(options=[], description="Move to")
-        self.to = W.Text(placeholder="dispatch to (office or person)", description="To")
-        self.outcome = W.Dropdown(
-            options=[("—", None), *((outcome_word(v, self.lang), v) for v in OUTCOMES)], description="Verdict"
+        self.next_status = W.Dropdown(options=[], description=self.words("变更为", "Move to"))
+        self.to = W.Text(
+            placeholder=self.words("交办给（部门或个人）", "dispatch to (office or person)"),
+            description=self.words("交办", "To"),
         )
-        self.comment = W.Textarea(placeholder="what was done or found", description="Comment")
-        self.apply_button = ActionButton(description="Apply", icon="check", button_style="primary", disabled=True)
+        self.outcome = W.Dropdown(
+            options=[("—", None), *((outcome_word(v, self.lang), v) for v in OUTCOMES)],
+            description=self.words("核查结论", "Verdict"),
+        )
+        self.comment = W.Textarea(
+            placeholder=self.words("做了什么、查到什么", "what was done or found"),
+            description=self.words("说明", "Comment"),
+        )
+        self.apply_button = ActionButton(
+            description=label(lang, "提交", "Apply"),
+            icon="check",
+            button_style="primary",
+            disabled=True,
+            layout=W.Layout(width="auto"),
+        )
         self.view = GraphView(model=self.model, lang=lang, height="460px")
         for w in (self.model_filter, self.level_filter, self.status_filter, self.unit_filter, self.sort):
             w.observe(self._refilter, names="value")
@@ -243,7 +267,11 @@ class Warnings(Panel):
             for r in f.itertuples()
         ]
         self.table.value = keep if keep in set(f["id"]) else None
-        self.say(f"{len(f)} of {len(self.frame)} warnings shown")
+        self.say(
+            self.words(
+                f"显示 {len(f)} 条，共 {len(self.frame)} 条预警", f"{len(f)} of {len(self.frame)} warnings shown"
+            )
+        )
 
     # ------------------------------------------------------------------ one warning
     def _on_pick(self, change) -> None:
@@ -311,8 +339,12 @@ class Warnings(Panel):
         g = warning_graph(self.store, w)
         self.view.show(fold(g, keep=g.graph.get("entities", [])))
         self.say(
-            f"{w['id']}: {g.number_of_nodes()} entities and {g.number_of_edges()} links of evidence drawn; "
-            f"next: {', '.join(allowed) or 'nothing, the loop is closed'}"
+            self.words(
+                f"{w['id']}：已画出证据，对象 {g.number_of_nodes()} 个、关系 {g.number_of_edges()} 条；下一步："
+                + ("、".join(self._action_label(s) for s in allowed) or "无，闭环已完成"),
+                f"{w['id']}: {g.number_of_nodes()} entities and {g.number_of_edges()} links of evidence drawn; "
+                f"next: {', '.join(allowed) or 'nothing, the loop is closed'}",
+            )
         )
 
     def _named(self, keys: Iterable[str], labels: Mapping[str, str]) -> dict[str, str]:
@@ -327,15 +359,21 @@ class Warnings(Panel):
         if g is not None and node in g and not g.nodes[node].get("folded"):
             self.selection.pick(g.nodes[node].get("label", ""), node, self.name)
 
-    @Panel.action("writing the change to the ledger", what="状态变更 / Apply")
+    @Panel.action(("正在写入预警台账", "writing the change to the ledger"), what="状态变更 / Apply")
     def apply(self, _=None) -> dict | None:
         """Write the status change to the ledger with who (the identity) and when; return the warning."""
         if self.current is None:
-            self.say("pick a warning in the table first", error=True)
+            self.say(self.words("请先在列表中选一条预警", "pick a warning in the table first"), error=True)
             return None
         who = self.identity.who.strip()
         if not who:
-            self.say("say who you are first (the workbench's 'Who'): every change is kept with who made it", error=True)
+            self.say(
+                self.words(
+                    "请先在工作台的“姓名”栏说明您是谁：每次变更都记录变更人",
+                    "say who you are first (the workbench's 'Who'): every change is kept with who made it",
+                ),
+                error=True,
+            )
             return None
         status = self.next_status.value
         w = self.ledger.update(
@@ -352,5 +390,9 @@ class Warnings(Panel):
         self.refresh()
         self.table.value = w["id"]
         self.show(w["id"])
-        self.say(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {last['at']}")
+        if self.lang == "en":
+            self.say(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {last['at']}")
+        else:
+            before, after, _ = history_line(last, w["outcome"])
+            self.say(f"{w['id']}：{before} → {after}，{last['by']} 于 {last['at']} 变更")
         return w

@@ -3,7 +3,8 @@
 The identity (who works, and why: 精准授权、严格管理) is asked once, before any tab opens, unless given;
 every search, neighbourhood, path, export and ledger change is recorded with it (``identity.actions``),
 and the ledger's status changes are signed with ``who``. An entity picked in one tab (a company clicked
-in Collusion, a unit in a warning's evidence) opens in the Explorer tab.
+in Collusion, a unit in a warning's evidence) opens in the Explorer tab. Every tab reads Chinese first (its
+buttons ``查找 Find``, its status lines Chinese); ``lang="en"`` makes them English.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import ipywidgets as W
 from graphkit.audit import AuditLog
 from graphkit.model import Model
 from graphkit.rules.ledger import Ledger
+from graphkit.rules.words import check_lang
 from graphkit.stores.base import GraphStore
-from graphkit.widgets.base import Panel, Selection, panel_identity
+from graphkit.widgets.base import Panel, Selection, label, panel_identity
 from graphkit.widgets.collusion import Collusion
 from graphkit.widgets.explorer import Explorer
 from graphkit.widgets.risk import Risk
@@ -75,6 +77,7 @@ class Workbench(Panel):
         if not who:
             identity.who = ""  # asked in the panel
         super().__init__(Selection(shown_in=TAB_TITLES["explorer"][0 if lang == "zh" else 1]), identity)
+        self.lang = check_lang(lang)
         self.store = store
         model = model or Model.default()
         shared = {"selection": self.selection, "identity": self.identity, "model": model, "lang": lang}
@@ -85,6 +88,7 @@ class Workbench(Panel):
             store,
             ledger=self.warnings.ledger if self.warnings is not None else None,
             out_dir=out_dir,
+            lang=lang,
             selection=self.selection,
             identity=self.identity,
         )
@@ -93,14 +97,16 @@ class Workbench(Panel):
         for i, p in enumerate(self.panels):
             self.tabs.set_title(i, TAB_TITLES[p.name][0 if lang == "zh" else 1])
         self.tabs.add_class("graphkit-tabs")
-        self.who = W.Text(value=self.identity.who, description="Who", placeholder="姓名 / 工号")
+        self.who = W.Text(value=self.identity.who, description=self.words("姓名", "Who"), placeholder="姓名 / 工号")
         self.purpose = W.Text(
             value=self.identity.purpose,
-            description="Purpose",
+            description=self.words("事由", "Purpose"),
             placeholder="案件编号或查询事由",
             layout=W.Layout(width="50%"),
         )
-        self.start_button = W.Button(description="Start", icon="play", button_style="primary")
+        self.start_button = W.Button(
+            description=label(lang, "开始", "Start"), icon="play", button_style="primary", layout=W.Layout(width="auto")
+        )
         self.start_button.on_click(self.start)
         self.ask = W.HBox([self.who, self.purpose, self.start_button])
         self.selection.observe(self._open_in_explorer, names="id")
@@ -110,13 +116,18 @@ class Workbench(Panel):
             self.start()
         else:
             self.tabs.layout.display = "none"
-            self.say("say who you are and why you look (案件编号或事由), then Start: every action is recorded with it")
+            self.say(
+                self.words(
+                    "请填写姓名和事由（案件编号或查询事由），再点“开始”：每一步操作都记录在案",
+                    "say who you are and why you look (案件编号或事由), then Start: every action is recorded with it",
+                )
+            )
 
     def start(self, _=None) -> None:
         """Take the identity and open the tabs."""
         who, purpose = self.who.value.strip(), self.purpose.value.strip()
         if not who or not purpose:
-            self.say("both who you are and the purpose are needed", error=True)
+            self.say(self.words("姓名和事由都须填写", "both who you are and the purpose are needed"), error=True)
             return
         self.identity.who, self.identity.purpose = who, purpose
         self.identity.record("workbench start")
