@@ -387,6 +387,28 @@ def test_explain_is_chinese_by_default(drawn):
         paths.path_line(down, lang="de")
 
 
+def test_a_chinese_explanation_is_masked_like_an_english_one():
+    """A person known by the ID number alone and a phone read inside full-width brackets and 〔〕: the masking of
+    every face still finds them (graphkit.model.mask.mask_text, as the CLI, notebook and Explorer apply it)."""
+    from fixture_city import P1
+
+    from graphkit.model.mask import mask_text
+
+    person = paths.Node(P1, "Person")
+    phone = paths.Node("13812345678", "Phone")
+    link = paths.Link(1, "HAS_PHONE", P1, "13812345678", "phones.xlsx", 7)
+    p = paths.Path((person, phone), (link,))
+    (zh,) = paths.explain(p)
+    assert zh == f"{P1} — 电话为 — 电话 13812345678〔phones.xlsx 第7行〕"  # a workbook's row is 第N行 too
+    assert paths.explain(paths.Path((phone, person), (link,))) == [
+        f"电话 13812345678 — 机主为 — {P1}〔phones.xlsx 第7行〕"
+    ]
+    (en,) = paths.explain(p, lang="en")
+    assert en.endswith("[phones.xlsx row 7]")
+    shown = mask_text(zh)
+    assert P1 not in shown and "13812345678" not in shown and shown.endswith("〔phones.xlsx 第7行〕"), shown
+
+
 def test_every_relationship_type_has_a_phrase(drawn):
     assert all(r.phrase is not None for r in drawn.model.relationships.values())
     assert all(r.phrase_zh is not None for r in drawn.model.relationships.values())
