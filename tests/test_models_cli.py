@@ -377,8 +377,10 @@ def test_a_private_car_and_a_home_address_are_masked_in_every_command_and_shown_
     assert "12345" not in hood and "人民路1号" not in hood and "苏E·***45" in hood and "苏州市姑苏区****" in hood
     text = run("neighbours", "张伟", "--store", store, "--hops", "1").output
     assert "12345" not in text and "人民路1号" not in text and "苏E·***45" in text and "苏州市姑苏区****" in text
-    path = run("path", "张伟", "苏E·12345", "--store", store).output
+    path = run("path", "张伟", "苏E·12345", "--store", store, "--lang", "en").output
     assert "vehicle 苏E·***45" in path and "12345" not in path
+    path = run("path", "张伟", "苏E·12345", "--store", store).output  # Chinese, masked alike
+    assert "拥有车辆 — 车辆 苏E·***45〔vehicles.csv 第3行〕" in path and "12345" not in path
     assert "苏E·A0001" in run("neighbours", "苏E·A0001", "--store", store, "--hops", "1").output
     clear = run("neighbours", "张伟", "--store", store, "--hops", "1", "--unmask", "--reason", "核对车辆住址").output
     assert "苏E·12345" in clear and "苏州市姑苏区人民路1号" in clear
