@@ -303,11 +303,11 @@ class City:
         print(f"{setting}: {name or ''} ({label} {mask_node_key(label, key)}), {how}")
         return key
 
-    def path(self, a: str, b: str, *, max_hops: int = 4, html: str | Path | None = None) -> Any:
+    def path(self, a: str, b: str, *, max_hops: int = 4, html: str | Path | None = None, lang: str = "zh") -> Any:
         """The shortest path from ``a`` to ``b``, printed as one line and one sentence per hop with the source
         line it comes from (masked, as the Explorer shows it), and drawn to ``html``; where there is none within
         ``max_hops``, one sentence says so (a subject the notebook was told to start from need not lie on the
-        model's lead).
+        model's lead).  In Chinese (:func:`graphkit.paths.explain`), or English with ``lang="en"``.
 
         Returns
         -------
@@ -317,13 +317,18 @@ class City:
         from graphkit.model.mask import mask_text
         from graphkit.viz import to_html
 
+        if lang not in ("zh", "en"):
+            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
         found = paths.shortest_path(self.store, a, b, max_hops=max_hops)
         if found is None:
-            print(f"no path of at most {max_hops} hops between {self._said(a)} and {self._said(b)}")
+            if lang == "zh":
+                print(f"{self._said(a)} 与 {self._said(b)} 之间没有 {max_hops} 跳以内的路径")
+            else:
+                print(f"no path of at most {max_hops} hops between {self._said(a)} and {self._said(b)}")
             return None
-        line = paths.path_line(found, store=self.store)
+        line = paths.path_line(found, store=self.store, lang=lang)
         print(mask_text(line))
-        for sentence in paths.explain(found, store=self.store):
+        for sentence in paths.explain(found, store=self.store, lang=lang):
             print(" ", mask_text(sentence))
         if html is not None:
             to_html(found.graph(), Path(html), title=line)

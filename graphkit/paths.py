@@ -54,8 +54,8 @@ Example
 >>> g = neighbourhood(store, "320508197503120011", hops=2, types=["FAMILY", "SHAREHOLDER_OF"])  # doctest: +SKIP
 >>> p = shortest_path(store, "320508197503120011", "91320500MA00000014")          # doctest: +SKIP
 >>> print("\\n".join(explain(p, store=store)))                                   # doctest: +SKIP
-张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv line 2]
-李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv line 2]
+张伟（公职人员，苏州市城建局） — 配偶为 — 李娜〔family.csv 第2行〕
+李娜 — 持股60% — 某某建设有限公司〔shareholders.csv 第2行〕
 """
 
 from __future__ import annotations
@@ -1250,17 +1250,34 @@ def links_among(store: GraphStore, entities: Iterable[tuple[str, str]]) -> list[
 
 
 # ---------------------------------------------------------------- explanations
-def _phrase(link: Link, forward: bool) -> str:
-    """How a hop reads: the phrase the model declares for the link's type and properties."""
-    return Model.default().phrase(link.type, link.properties, forward)
+def _lang(lang: str) -> str:
+    if lang not in ("zh", "en"):
+        raise PathError(f"lang must be 'zh' or 'en', got {lang!r}")
+    return lang
 
 
-def _context(store: GraphStore | None, path: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """Posts of the persons and issuers of the tenders on a path (empty without a store)."""
+def _phrase(link: Link, forward: bool, lang: str = "zh") -> str:
+    """How a hop reads: the phrase the model declares for the link's type and properties (``phrase_zh`` /
+    ``say_zh`` in Chinese)."""
+    return Model.default().phrase(link.type, link.properties, forward, lang)
+
+
+def _role(role: Any, lang: str) -> str | None:
+    """A post's role as a description names it: the model's Chinese name (``official`` → 公职人员), else in words."""
+    if not isinstance(role, str):
+        return None
+    if lang == "zh":
+        return Model.default().value_name("EMPLOYED_BY", "role", role) or role.replace("_", " ")
+    return role.replace("_", " ")
+
+
+def _context(store: GraphStore | None, path: Path, lang: str = "zh") -> tuple[dict[str, str], dict[str, str]]:
+    """Posts of the persons and issuers of the tenders on a path (empty without a store), worded in ``lang``."""
     posts: dict[str, str] = {}
     issuers: dict[str, str] = {}
     if store is None:
         return posts, issuers
+    zh = lang == "zh"
     persons = [n.id for n in path.nodes if n.label == "Person"]
     tenders = [n.id for n in path.nodes if n.label == "Tender"]
     if persons:
@@ -1270,24 +1287,31 @@ def _context(store: GraphStore | None, path: Path) -> tuple[dict[str, str], dict
         ):
             if pid in posts:
                 continue
-            role = role.replace("_", " ") if isinstance(role, str) else None
-            former = "former " if end is not None and not pd.isna(end) else ""
+            role = _role(role, lang)
+            ended = end is not None and not pd.isna(end)
+            former = ("原" if zh else "former ") if ended else ""
             bits = [b for b in (f"{former}{role}" if role else None, unit) if b]
             if bits:
-                posts[pid] = ", ".join(bits)
+                posts[pid] = ("，" if zh else ", ").join(bits)
         # politically exposed persons from outside data (FtM): "PEP, Member of the National Assembly"
         df = store.query("paths/person_peps", {"ids": [p for p in persons if p not in posts]})
+        pep = "政治公众人物" if zh else "PEP"
         for pid, post, end in df[["id", "post", "end_date"]].itertuples(index=False, name=None):
             if pid not in posts:
-                former = "former " if end is not None and not pd.isna(end) else ""
-                posts[pid] = f"{former}PEP, {post}" if isinstance(post, str) else "PEP"
+                ended = end is not None and not pd.isna(end)
+                former = ("原" if zh else "former ") if ended else ""
+                posts[pid] = f"{former}{pep}{'，' if zh else ', '}{post}" if isinstance(post, str) else f"{former}{pep}"
     if tenders:
         df = store.query("paths/tender_issuers", {"ids": tenders})
         issuers = dict(zip(df["id"], df["unit"], strict=True))
     return posts, issuers
 
 
-def _describe(node: Node, posts: Mapping[str, str], issuers: Mapping[str, str], *, issuer: bool = True) -> str:
+def _describe(
+    node: Node, posts: Mapping[str, str], issuers: Mapping[str, str], *, issuer: bool = True, lang: str = "zh"
+) -> str:
+    if lang == "zh":
+        return _describe_zh(node, posts, issuers, issuer=issuer)
     if node.label == "Person":
         name = node.name or node.id
         return f"{name} ({posts[node.id]})" if node.id in posts else name
@@ -1306,40 +1330,73 @@ def _describe(node: Node, posts: Mapping[str, str], issuers: Mapping[str, str], 
     return f"{noun} {Model.default().caption(node.label, dict(node.properties), node.id)}"
 
 
-def explain(path: Path, *, store: GraphStore | None = None) -> list[str]:
-    """One readable sentence per hop, each citing the source file and row of its link.
+def _describe_zh(node: Node, posts: Mapping[str, str], issuers: Mapping[str, str], *, issuer: bool = True) -> str:
+    """A node as a Chinese sentence names it: a person with the post in full-width brackets
+    (``雷婉（公职人员，某街道办事处）``), a tender or anything else by the model's Chinese noun
+    (``招标项目 T1（人民路改造工程，招标人：苏州市城建局）``, ``支付 €100,000 2011-12-29``)."""
+    if node.label == "Person":
+        name = node.name or node.id
+        return f"{name}（{posts[node.id]}）" if node.id in posts else name
+    if node.label in ("Company", "Organization"):
+        return node.name or node.id
+    noun = Model.default().noun(node.label, "zh")
+    if node.label in ("Tender", "Contract"):
+        bits = [str(node.properties["title"])] if node.properties.get("title") else []
+        if node.label == "Tender" and issuer and node.id in issuers:
+            bits.append(f"招标人：{issuers[node.id]}")
+        return f"{noun} {node.id}" + (f"（{'，'.join(bits)}）" if bits else "")
+    if node.label in ("ParkingLot", "Place", "Position", "Thing") and node.name:
+        return f"{noun} {node.name}"
+    return f"{noun} {Model.default().caption(node.label, dict(node.properties), node.id)}"
 
-    With a ``store``, persons are described by their post and unit and tenders by their issuer.
+
+def explain(path: Path, *, store: GraphStore | None = None, lang: str = "zh") -> list[str]:
+    """One readable sentence per hop, each citing the source file and row of its link: Chinese (the default), or
+    English with ``lang="en"``.
+
+    With a ``store``, persons are described by their post and unit and tenders by their issuer.  A Chinese hop
+    reads as a predicate from left to right (``A — 子女为 — B``: B is A's child), the model's ``phrase_zh``, and
+    cites its record as 第N行 (a text file's line, a workbook's row alike).
 
     Example
     -------
     >>> for line in explain(path, store=store): print(line)                   # doctest: +SKIP
+    张伟（公职人员，苏州市城建局） — 配偶为 — 李娜〔family.csv 第2行〕
+    李娜 — 持股60% — 某某建设有限公司〔shareholders.csv 第2行〕
+    某某建设有限公司 — 中标（¥980,000） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）〔bids.csv 第2行〕
+    >>> for line in explain(path, store=store, lang="en"): print(line)        # doctest: +SKIP
     张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv line 2]
     李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv line 2]
     某某建设有限公司 — won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv row 2]
     """
-    posts, issuers = _context(store, path)
+    lang = _lang(lang)
+    posts, issuers = _context(store, path, lang)
     out = []
     for i, link in enumerate(path.links):
         a, b = path.nodes[i], path.nodes[i + 1]
         forward = link.start == a.id
         own = link.type != "ISSUED_BY"  # a hop that is the issuing itself does not repeat the issuer
-        out.append(
-            f"{_describe(a, posts, issuers, issuer=own)} — {_phrase(link, forward)} — "
-            f"{_describe(b, posts, issuers, issuer=own)}  [{provenance(link.src_file, link.src_row)}]"
-        )
+        left = _describe(a, posts, issuers, issuer=own, lang=lang)
+        right = _describe(b, posts, issuers, issuer=own, lang=lang)
+        where = provenance(link.src_file, link.src_row, lang)
+        if lang == "zh":
+            out.append(f"{left} — {_phrase(link, forward, lang)} — {right}〔{where}〕")
+        else:
+            out.append(f"{left} — {_phrase(link, forward, lang)} — {right}  [{where}]")
     return out
 
 
-def path_line(path: Path, *, store: GraphStore | None = None) -> str:
-    """The whole path on one line: ``A — spouse of — B — 60% shareholder of — C``."""
-    posts, issuers = _context(store, path)
+def path_line(path: Path, *, store: GraphStore | None = None, lang: str = "zh") -> str:
+    """The whole path on one line: ``A — 配偶为 — B — 持股60% — C`` (``lang="en"``: ``A — spouse of — B — 60%
+    shareholder of — C``)."""
+    lang = _lang(lang)
+    posts, issuers = _context(store, path, lang)
     issuing = {n for lk in path.links if lk.type == "ISSUED_BY" for n in (lk.start, lk.end)}
-    parts = [_describe(path.nodes[0], posts, issuers, issuer=path.nodes[0].id not in issuing)]
+    parts = [_describe(path.nodes[0], posts, issuers, issuer=path.nodes[0].id not in issuing, lang=lang)]
     for i, link in enumerate(path.links):
         node = path.nodes[i + 1]
         parts += [
-            _phrase(link, link.start == path.nodes[i].id),
-            _describe(node, posts, issuers, issuer=node.id not in issuing),
+            _phrase(link, link.start == path.nodes[i].id, lang),
+            _describe(node, posts, issuers, issuer=node.id not in issuing, lang=lang),
         ]
     return " — ".join(parts)

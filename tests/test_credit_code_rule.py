@@ -92,10 +92,12 @@ def test_path_names_a_company_by_its_code_as_find_does(city, cli):
     assert cli("load", folder, "--store", f"embedded:{db}").exit_code == 0
     found = cli("find", CODE, "--store", f"embedded:{db}")
     assert CODE in found.output
-    r = cli("path", CODE, C1, "--store", f"embedded:{db}", "--max-hops", "1")
+    r = cli("path", CODE, C1, "--store", f"embedded:{db}", "--max-hops", "1", "--lang", "en")
     assert r.exit_code == 1 and f"no path of at most 1 hop between {CODE} and {C1}" in r.output, r.output
-    r = cli("path", P1, CODE, "--store", f"embedded:{db}", "--max-hops", "1")
+    r = cli("path", P1, CODE, "--store", f"embedded:{db}", "--max-hops", "1", "--lang", "en")
     assert f"no path of at most 1 hop between {mask(P1, 'id_number')} and {CODE}" in r.output, r.output
+    r = cli("path", P1, CODE, "--store", f"embedded:{db}", "--max-hops", "1")  # Chinese: the same keys, masked alike
+    assert f"{mask(P1, 'id_number')} 与 {CODE} 之间没有 1 跳以内的路径" in r.output, r.output
     out = root / "x.pdf"
     r = cli("export", "--path", CODE, C1, "--max-hops", "1", "--case", "C", "--store", f"embedded:{db}", "--out", out)
     assert r.exit_code != 0 and f"no path of at most 1 hop between {CODE} and {C1}" in r.output, r.output

@@ -83,9 +83,10 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
         is_valid_id_number(x) for r in table for x in re.findall(r"\d{17}[\dX]", r["summary_zh"] + r["summary"])
     )
     assert "预警 Warnings" in page and "<th>红色</th>" in page and get("bid_rigging").title_zh in page
-    # explained paths cite a source row per hop
-    assert "Official → winning company" in page
-    assert re.search(r"\[family\.csv line \d+\]", page)
+    # explained paths cite a source row per hop, in Chinese as the investigator files them
+    assert "公职人员 → 中标企业" in page and "Official → winning company" in page
+    assert re.search(r"〔family\.csv 第\d+行〕", page) and re.search(r"（公职人员，[^）]+） — [^ ]+为 — ", page)
+    assert "[family.csv line" not in page
     pdfs = sorted((out / "case_files").glob("path_*.pdf"))
     assert pdfs and all(p.read_bytes().startswith(b"%PDF") for p in pdfs) and "case_files/path_1.pdf" in page
     assert "riskiest bidder communities" in page

@@ -468,7 +468,9 @@ def test_two_companies_of_one_owner_are_joined_through_the_owner_not_the_compani
     db = store.path
     store.close()
     out = CliRunner().invoke(
-        main, ["path", "ASCORP - Angola Selling Corporation, SARL", "Angola Cables, S.A.", "--store", f"embedded:{db}"]
+        main,
+        ["path", "ASCORP - Angola Selling Corporation, SARL", "Angola Cables, S.A.", "--store", f"embedded:{db}"]
+        + ["--lang", "en"],
     )
     assert out.exit_code == 0, out.output
     assert out.output.splitlines()[0] == (

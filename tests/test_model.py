@@ -75,6 +75,48 @@ def test_unknown_label_in_relationship_is_refused():
         Model.from_dicts({"A": {"properties": {"x": {"type": "blob"}}}}, {})
 
 
+def test_a_relationship_type_without_its_chinese_phrase_is_refused():
+    """Paths are explained in Chinese first: a type (or a `phrase_when` entry) that says its hop only in English is
+    an error of the model, not an English hop in a Chinese case file."""
+    nodes = yaml.safe_load((HERE / "nodes.yaml").read_text(encoding="utf-8"))
+    rels = yaml.safe_load((HERE / "relationships.yaml").read_text(encoding="utf-8"))
+    Model.from_dicts(nodes, rels)  # the committed model says every hop in Chinese
+    no_zh = {"KNOWS": {"between": [["Person", "Person"]], "phrase": ["knows", "known by"]}}
+    with pytest.raises(ModelError, match="KNOWS: `phrase_zh` is missing"):
+        Model.from_dicts(nodes, no_zh)
+    half = {"KNOWS": {**no_zh["KNOWS"], "phrase_zh": ["认识"]}}
+    with pytest.raises(ModelError, match="phrase_zh"):
+        Model.from_dicts(nodes, half)
+    when = {
+        "KNOWS": {
+            **no_zh["KNOWS"],
+            "phrase_zh": ["认识", "认识"],
+            "phrase_when": [{"if": {"since": "any"}, "say": ["knows since {since}", "known since {since}"]}],
+        }
+    }
+    with pytest.raises(ModelError, match="KNOWS: `phrase_when` entry 1 has no `say_zh`"):
+        Model.from_dicts(nodes, when)
+    when["KNOWS"]["phrase_when"][0]["say_zh"] = ["自{since}起认识", "自{since}起认识"]
+    m = Model.from_dicts(nodes, when)
+    assert m.phrase("KNOWS", {"since": 2019}, lang="zh") == "自2019起认识"
+    assert m.phrase("KNOWS", {}, forward=False, lang="zh") == "认识"
+    assert m.phrase("KNOWS", {"since": 2019}) == "knows since 2019"
+
+
+def test_a_hop_reads_its_vocabulary_in_chinese():
+    """A property the model names in Chinese (`values` as a mapping) reads in Chinese in a Chinese phrase; its keys
+    stay the vocabulary the loaders check."""
+    m = Model.default()
+    assert m.relationship("EMPLOYED_BY").properties["role"].values[0] == "official"
+    assert m.phrase("EMPLOYED_BY", {"role": "village_cadre"}, lang="zh") == "任村干部于"
+    assert m.phrase("EMPLOYED_BY", {"role": "village_cadre"}) == "village cadre at"
+    assert m.phrase("FAMILY", {"relationship": "child"}, lang="zh") == "子女为"
+    assert m.phrase("FAMILY", {"relationship": "child"}, forward=False, lang="zh") == "父母为"
+    assert m.phrase("SHAREHOLDER_OF", {"percent": 50.85}, lang="zh") == "持股50.85%"
+    with pytest.raises(ModelError, match="lang"):
+        m.phrase("WON", {}, lang="fr")
+
+
 def test_every_relationship_type_has_a_source_contract():
     """Nothing in the model is unreachable from the loaders (the source contracts and the FtM table)."""
     from loaders.ftm import mapping

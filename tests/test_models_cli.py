@@ -158,7 +158,7 @@ def test_find_path_and_neighbours(store):
     assert found[0] == {"label": "Person", "id": masked, "name": "李娜", "score": 1.0, "matched": "exact name"}
     clear = json.loads(run("find", "李娜", "--store", store, "--json", "--unmask", "--reason", "核查").output)
     assert clear[0]["id"] == P2
-    r = run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,SHAREHOLDER_OF,WON")
+    r = run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,SHAREHOLDER_OF,WON", "--lang", "en")
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == [
         "path 1 (3 hops): 张伟 (official, 苏州市城建局) — spouse of — 李娜 — 60% shareholder of — 某某建设有限公司 — "
@@ -167,10 +167,26 @@ def test_find_path_and_neighbours(store):
         "  李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv line 2]",
         "  某某建设有限公司 — won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv line 2]",
     ]
+    # Chinese by default: as the investigator files it
+    r = run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,SHAREHOLDER_OF,WON")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines() == [
+        "路径 1（3 跳）：张伟（公职人员，苏州市城建局） — 配偶为 — 李娜 — 持股60% — 某某建设有限公司 — "
+        "中标（¥980,000） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）",
+        "  张伟（公职人员，苏州市城建局） — 配偶为 — 李娜〔family.csv 第2行〕",
+        "  李娜 — 持股60% — 某某建设有限公司〔shareholders.csv 第2行〕",
+        "  某某建设有限公司 — 中标（¥980,000） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）〔bids.csv 第2行〕",
+    ]
+    said = json.loads(
+        run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,SHAREHOLDER_OF,WON", "--json").output
+    )
+    assert said[0]["explain"][0] == "张伟（公职人员，苏州市城建局） — 配偶为 — 李娜〔family.csv 第2行〕"
     both = json.loads(run("path", P1, "某某建设有限公司", "--store", store, "--all", "--json").output)
     assert sorted(p["links"][-1]["type"] for p in both) == ["LEGAL_REP_OF", "SHAREHOLDER_OF"]
-    none = run("path", "孤立", "张伟", "--store", store)
+    none = run("path", "孤立", "张伟", "--store", store, "--lang", "en")
     assert none.exit_code == 1 and "no path of at most 6 hops" in none.output
+    none = run("path", "孤立", "张伟", "--store", store)
+    assert none.exit_code == 1 and "之间没有 6 跳以内的路径" in none.output
     bad = run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,KNOWS")
     assert bad.exit_code != 0 and "unknown relationship type(s) 'KNOWS'" in bad.output
 
@@ -361,8 +377,10 @@ def test_a_private_car_and_a_home_address_are_masked_in_every_command_and_shown_
     assert "12345" not in hood and "人民路1号" not in hood and "苏E·***45" in hood and "苏州市姑苏区****" in hood
     text = run("neighbours", "张伟", "--store", store, "--hops", "1").output
     assert "12345" not in text and "人民路1号" not in text and "苏E·***45" in text and "苏州市姑苏区****" in text
-    path = run("path", "张伟", "苏E·12345", "--store", store).output
+    path = run("path", "张伟", "苏E·12345", "--store", store, "--lang", "en").output
     assert "vehicle 苏E·***45" in path and "12345" not in path
+    path = run("path", "张伟", "苏E·12345", "--store", store).output  # Chinese, masked alike
+    assert "拥有车辆 — 车辆 苏E·***45〔vehicles.csv 第3行〕" in path and "12345" not in path
     assert "苏E·A0001" in run("neighbours", "苏E·A0001", "--store", store, "--hops", "1").output
     clear = run("neighbours", "张伟", "--store", store, "--hops", "1", "--unmask", "--reason", "核对车辆住址").output
     assert "苏E·12345" in clear and "苏州市姑苏区人民路1号" in clear

@@ -102,12 +102,22 @@ def test_a_subject_that_names_no_one_says_so_in_one_sentence(city, given, said):
 
 
 def test_a_path_that_does_not_exist_is_one_sentence(city, capsys, tmp_path):
-    assert city.path(P8, C1, max_hops=2, html=tmp_path / "p.html") is None
+    assert city.path(P8, C1, max_hops=2, html=tmp_path / "p.html", lang="en") is None
     assert capsys.readouterr().out == "no path of at most 2 hops between 孙丽 and 某某建设有限公司\n"
     assert not (tmp_path / "p.html").exists()
-    assert len(city.path(P1, C1, max_hops=4, html=tmp_path / "p.html")) == 2
+    assert len(city.path(P1, C1, max_hops=4, html=tmp_path / "p.html", lang="en")) == 2
     out = capsys.readouterr().out
     assert out.startswith("张伟 (official, 苏州市城建局) — spouse of — 李娜") and (tmp_path / "p.html").is_file()
+
+
+def test_a_path_is_printed_in_chinese_by_default(city, capsys, tmp_path):
+    """The notebook prints a path as the investigator files it: Chinese, each hop citing its record as 第N行."""
+    assert city.path(P8, C1, max_hops=2) is None
+    assert capsys.readouterr().out == "孙丽 与 某某建设有限公司 之间没有 2 跳以内的路径\n"
+    assert len(city.path(P1, C1, max_hops=4, html=tmp_path / "p.html")) == 2
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("张伟（公职人员，苏州市城建局） — 配偶为 — 李娜 — ")
+    assert out[1].startswith("  张伟（公职人员，苏州市城建局） — 配偶为 — 李娜〔family.csv 第2行〕"), out
 
 
 def _run(stem: str, team: Path, work: Path, monkeypatch, **env: str):

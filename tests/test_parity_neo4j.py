@@ -170,15 +170,18 @@ def _path(p) -> tuple:
     return (len(p), p.ids, tuple((lk.id, lk.type, lk.start, lk.end, lk.src_file, lk.src_row) for lk in p.links))
 
 
-@reader("paths: every shortest path in order (length, hops, evidence rows, explanation); the one path")
+@reader("paths: every shortest path in order (length, hops, evidence rows, explanation in Chinese, English); one path")
 def _paths(store, sample) -> dict:
-    from graphkit.paths import explain, shortest_path, shortest_paths
+    from graphkit.paths import explain, path_line, shortest_path, shortest_paths
+
+    def said(p, lang: str) -> tuple:
+        return (path_line(p, store=store, lang=lang), *explain(p, store=store, lang=lang))
 
     out = {}
     for a, b in sample["pairs"]:
         found = shortest_paths(store, a, b, max_hops=4)
         one = shortest_path(store, a, b, max_hops=4)
-        out[(a, b)] = ([(_path(p), tuple(explain(p, store=store))) for p in found], one and _path(one))
+        out[(a, b)] = ([(_path(p), said(p, "zh"), said(p, "en")) for p in found], one and _path(one))
     return out
 
 

@@ -350,21 +350,70 @@ def test_rows_are_the_run_frame_as_tuples(drawn):
 def test_explain_reads_each_hop_with_its_source_row(drawn):
     p = paths.shortest_path(drawn, "C", "T", types=["FAMILY", "SHAREHOLDER_OF", "WON", "EMPLOYED_BY"])
     assert p.ids == ("C", "K1", "T")
-    assert paths.explain(p, store=drawn) == [
+    assert paths.explain(p, store=drawn, lang="en") == [
         "张小明 — 40% shareholder of — 某某建设有限公司  [shareholder_of.csv line 3]",
         "某某建设有限公司 — won (¥980,000) — tender T (人民路改造工程) issued by 苏州市城建局  [won.csv line 2]",
     ]
     up = paths.shortest_path(drawn, "C", "A", types=["FAMILY"])
-    assert paths.explain(up, store=drawn) == [
+    assert paths.explain(up, store=drawn, lang="en") == [
         "张小明 — child of — 李娜  [family.csv line 3]",
         "李娜 — spouse of — 张伟 (official, 苏州市城建局)  [family.csv line 2]",
     ]
     down = paths.shortest_path(drawn, "B", "C")
-    assert paths.explain(down) == ["李娜 — parent of — 张小明  [family.csv line 3]"]
+    assert paths.explain(down, lang="en") == ["李娜 — parent of — 张小明  [family.csv line 3]"]
+
+
+def test_explain_is_chinese_by_default(drawn):
+    """Investigators file the explanation in Chinese: the model's phrase_zh per hop (a predicate read left to right),
+    the post from the model's Chinese role names, the tender by its Chinese noun and issuer, each hop citing its
+    record as 第N行."""
+    p = paths.shortest_path(drawn, "C", "T", types=["FAMILY", "SHAREHOLDER_OF", "WON", "EMPLOYED_BY"])
+    assert paths.explain(p, store=drawn) == [
+        "张小明 — 持股40% — 某某建设有限公司〔shareholder_of.csv 第3行〕",
+        "某某建设有限公司 — 中标（¥980,000） — 招标项目 T（人民路改造工程，招标人：苏州市城建局）〔won.csv 第2行〕",
+    ]
+    up = paths.shortest_path(drawn, "C", "A", types=["FAMILY"])
+    assert paths.explain(up, store=drawn) == [
+        "张小明 — 父母为 — 李娜〔family.csv 第3行〕",
+        "李娜 — 配偶为 — 张伟（公职人员，苏州市城建局）〔family.csv 第2行〕",
+    ]
+    assert paths.explain(up, store=drawn, lang="zh") == paths.explain(up, store=drawn)
+    assert paths.path_line(up, store=drawn) == "张小明 — 父母为 — 李娜 — 配偶为 — 张伟（公职人员，苏州市城建局）"
+    down = paths.shortest_path(drawn, "B", "C")
+    assert paths.explain(down) == ["李娜 — 子女为 — 张小明〔family.csv 第3行〕"]
+    with pytest.raises(paths.PathError, match="lang"):
+        paths.explain(down, lang="fr")
+    with pytest.raises(paths.PathError, match="lang"):
+        paths.path_line(down, lang="de")
+
+
+def test_a_chinese_explanation_is_masked_like_an_english_one():
+    """A person known by the ID number alone and a phone read inside full-width brackets and 〔〕: the masking of
+    every face still finds them (graphkit.model.mask.mask_text, as the CLI, notebook and Explorer apply it)."""
+    from fixture_city import P1
+
+    from graphkit.model.mask import mask_text
+
+    person = paths.Node(P1, "Person")
+    phone = paths.Node("13812345678", "Phone")
+    link = paths.Link(1, "HAS_PHONE", P1, "13812345678", "phones.xlsx", 7)
+    p = paths.Path((person, phone), (link,))
+    (zh,) = paths.explain(p)
+    assert zh == f"{P1} — 电话为 — 电话 13812345678〔phones.xlsx 第7行〕"  # a workbook's row is 第N行 too
+    assert paths.explain(paths.Path((phone, person), (link,))) == [
+        f"电话 13812345678 — 机主为 — {P1}〔phones.xlsx 第7行〕"
+    ]
+    (en,) = paths.explain(p, lang="en")
+    assert en.endswith("[phones.xlsx row 7]")
+    shown = mask_text(zh)
+    assert P1 not in shown and "13812345678" not in shown and shown.endswith("〔phones.xlsx 第7行〕"), shown
 
 
 def test_every_relationship_type_has_a_phrase(drawn):
     assert all(r.phrase is not None for r in drawn.model.relationships.values())
+    assert all(r.phrase_zh is not None for r in drawn.model.relationships.values())
+    for r in drawn.model.relationships.values():  # every `say` has its `say_zh`, under the same condition
+        assert [c for c, _ in r.phrase_when] == [c for c, _ in r.phrase_when_zh], r.name
 
 
 def test_explain_on_the_fixture_city(city, tmp_path):
@@ -377,14 +426,24 @@ def test_explain_on_the_fixture_city(city, tmp_path):
     try:
         load_dir(city, store)
         p = paths.shortest_path(store, P1, "T1", types=["FAMILY", "SHAREHOLDER_OF", "WON"])
-        assert paths.explain(p, store=store) == [
+        assert paths.explain(p, store=store, lang="en") == [
             "张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv line 2]",
             "李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv line 2]",
             "某某建设有限公司 — won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv line 2]",
         ]
-        assert paths.path_line(p, store=store) == (
+        assert paths.path_line(p, store=store, lang="en") == (
             "张伟 (official, 苏州市城建局) — spouse of — 李娜 — 60% shareholder of — 某某建设有限公司 — "
             "won (¥980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局"
+        )
+        assert paths.explain(p, store=store) == [
+            "张伟（公职人员，苏州市城建局） — 配偶为 — 李娜〔family.csv 第2行〕",
+            "李娜 — 持股60% — 某某建设有限公司〔shareholders.csv 第2行〕",
+            "某某建设有限公司 — 中标（¥980,000） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）"
+            "〔bids.csv 第2行〕",
+        ]
+        assert paths.path_line(p, store=store) == (
+            "张伟（公职人员，苏州市城建局） — 配偶为 — 李娜 — 持股60% — 某某建设有限公司 — "
+            "中标（¥980,000） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）"
         )
     finally:
         store.close()
@@ -424,12 +483,15 @@ def test_an_award_is_written_in_its_own_currency(city, tmp_path):
         report, _ = load_dir(city, store, ftm=[ftm])
         assert not report.dropped, report.dropped
         won = paths.shortest_path(store, C1, "T1", types=["WON"])
-        assert paths.explain(won, store=store) == [
+        assert paths.explain(won, store=store, lang="en") == [
             "某某建设有限公司 — won ($980,000) — tender T1 (人民路改造工程) issued by 苏州市城建局  [bids.csv line 2]"
         ]
         awarded = paths.shortest_path(store, "co1", "k1")
-        assert paths.explain(awarded, store=store) == [
+        assert paths.explain(awarded, store=store, lang="en") == [
             "Acme GmbH — was awarded ($2,000,000) — contract k1 (Road works)  [awards.ftm.jsonl line 3]"
+        ]
+        assert paths.explain(awarded, store=store) == [
+            "Acme GmbH — 签订合同（$2,000,000） — 合同 k1（Road works）〔awards.ftm.jsonl 第3行〕"
         ]
         k1 = awarded.graph().nodes["k1"]
         assert Model.default().caption("Contract", k1, "k1") == "€100,000", k1
@@ -564,10 +626,14 @@ def test_planted_official_to_the_winning_company(city10k):
         p = paths.shortest_path(store, official, company, max_hops=4)
         assert p is not None and p.ids[0] == official and p.ids[-1] == company
         assert len(p) == 2  # official — relative — company
-        lines = paths.explain(p, store=store)
+        lines = paths.explain(p, store=store, lang="en")
         assert len(lines) == len(p) and "(official" in lines[0]
         for link, line in zip(p.links, lines, strict=True):
             assert line.endswith(f"[{link.src_file} line {link.src_row}]")  # a CSV line, as the loader cites it
+        zh = paths.explain(p, store=store)
+        assert len(zh) == len(p) and "（公职人员，" in zh[0]
+        for link, line in zip(p.links, zh, strict=True):
+            assert line.endswith(f"〔{link.src_file} 第{link.src_row}行〕")
             row = _row(folder, link.src_file, link.src_row)
             assert link.start in row and link.end in row, (line, row)
         # and through the tender itself: official — unit — tender — company

@@ -54,10 +54,13 @@ def test_path_cites_lines_as_the_loader_does(loaded, cli):
     db, report = loaded
     (q,) = [q for q in report.quarantine if q.file == "family.csv"]
     assert q.where.startswith(f"family.csv line {len(TABLES['family']) + 2}")  # the loader: a CSV's line
-    r = cli("path", P1, C1, "--store", f"embedded:{db}")
+    r = cli("path", P1, C1, "--store", f"embedded:{db}", "--lang", "en")
     assert r.exit_code == 0, r.output
     assert "[family.csv line 2]" in r.output and "[shareholders.csv line 2]" in r.output, r.output
     assert not re.search(r"\.csv row \d", r.output)
+    r = cli("path", P1, C1, "--store", f"embedded:{db}")  # Chinese: a line and a row are both 第N行
+    assert r.exit_code == 0, r.output
+    assert "〔family.csv 第2行〕" in r.output and "〔shareholders.csv 第2行〕" in r.output, r.output
 
 
 def test_the_case_file_appendix_cites_lines_as_the_loader_does(loaded, cli, tmp_path):

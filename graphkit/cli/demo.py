@@ -393,7 +393,8 @@ def _index(
     )
     if paths_html:
         paths_html = (
-            f"<h2 id='paths'>Official → winning company: the paths, with a source row per hop</h2><ol>{paths_html}</ol>"
+            "<h2 id='paths'>公职人员 → 中标企业：关系路径，每一跳注明来源行 Official → winning company: the paths, "
+            f"with a source row per hop</h2><ol>{paths_html}</ol>"
         )
     col_html = ""
     if collusion is not None and len(collusion):

@@ -213,6 +213,13 @@ def _export(
     default=None,
     help="The case number (案卷号) printed on every page of an --export file (omitted: the file says it has none).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Each hop explained in Chinese (配偶为, 持股60%, 第2行), or English as before (en); --json too.",
+)
 @face_options
 def path_cmd(
     source,
@@ -226,13 +233,14 @@ def path_cmd(
     as_json,
     exports,
     case,
+    lang,
     by,
     purpose,
     unmask,
     reason,
 ) -> None:
-    """Shortest path(s) between two entities, each hop explained with its source row (identifiers masked
-    unless --unmask)."""
+    """Shortest path(s) between two entities, each hop explained with its source row, in Chinese (--lang en:
+    English); identifiers masked unless --unmask."""
     from graphkit import paths
 
     check_unmask(unmask, reason)
@@ -250,8 +258,8 @@ def path_cmd(
                 found = [one] if one else []
         except paths.PathError as exc:
             raise click.ClickException(shown(str(exc), unmask)) from exc
-        explained = [paths.explain(p, store=store) for p in found]
-        lines = [paths.path_line(p, store=store) for p in found]
+        explained = [paths.explain(p, store=store, lang=lang) for p in found]
+        lines = [paths.path_line(p, store=store, lang=lang) for p in found]
     finally:
         store.close()
     record(
@@ -315,11 +323,16 @@ def path_cmd(
         return
     if not found:
         ends = (a[1], b[1]) if unmask else (mask_node_key(*a), mask_node_key(*b))
-        said = f"no path of at most {counted(max_hops, 'hop')} between {ends[0]} and {ends[1]}"
+        said = (
+            f"{ends[0]} 与 {ends[1]} 之间没有 {max_hops} 跳以内的路径"
+            if lang == "zh"
+            else f"no path of at most {counted(max_hops, 'hop')} between {ends[0]} and {ends[1]}"
+        )
         click.echo(shown(said, unmask, keep=public_keys([a, b])))  # a company's credit code as on its node
         sys.exit(1)
     for i, (p, line, ex) in enumerate(zip(found, lines, explained, strict=True), start=1):
-        click.echo(shown(f"path {i} ({counted(len(p), 'hop')}): {line}", unmask))
+        head = f"路径 {i}（{len(p)} 跳）：" if lang == "zh" else f"path {i} ({counted(len(p), 'hop')}): "
+        click.echo(shown(head + line, unmask))
         for sentence in ex:
             click.echo(shown(f"  {sentence}", unmask))
 

@@ -141,6 +141,8 @@ class RelType:
     zh: str | None = None  # the Chinese name visuals and widgets show (lang="zh")
     one_per_source: bool = False  # a source node has at most one (a bid one bidder, a payment one payer)
     to_itself: bool = True  # false: no link from a node to itself (nobody is their own relative)
+    phrase_zh: tuple[str, str] | None = None  # ``phrase`` in Chinese (``phrase_zh``, required in the YAML)
+    phrase_when_zh: tuple[tuple[tuple[tuple[str, str], ...], tuple[str, str]], ...] = ()  # ``say_zh`` of each entry
 
     @property
     def all_properties(self) -> dict[str, Property]:
@@ -171,9 +173,15 @@ class _Say(string.Formatter):
     """Fills ``{property}`` fields of a link's phrase: numbers formatted as asked, ``{amount:money}`` as an amount
     in the link's own ``currency`` (:func:`money`), underscores in words read as spaces."""
 
-    def __init__(self, props: Mapping[str, Any]) -> None:
+    def __init__(self, props: Mapping[str, Any], names: Mapping[str, Mapping[str, str]] | None = None) -> None:
         super().__init__()
         self.props = props
+        self.names = names or {}
+
+    def get_value(self, key, args, kwargs):
+        value = super().get_value(key, args, kwargs)
+        named = self.names.get(key) if isinstance(key, str) else None
+        return named.get(str(value), value) if named else value
 
     def format_field(self, value, format_spec: str) -> str:
         if format_spec == "money":
@@ -213,11 +221,11 @@ def money(amount, currency: str | None = None) -> str:
 LINE_FILES = (".csv", ".txt", ".tsv", ".jsonl", ".json")
 
 
-def provenance(src_file: Any, src_row: Any = None) -> str:
+def provenance(src_file: Any, src_row: Any = None, lang: str = "en") -> str:
     """Where a node's or link's record is in its source file (:data:`PROVENANCE`), worded as the loader and its
     quarantine word it: a text file's line (``family.csv line 2``; the header is line 1), a workbook's or Parquet
     file's row (``户籍.xlsx row 7``, ``household.xlsx[二季度] row 3``). The stored ``src_row`` is the number either
-    way; several numbers (``2,5``) are lines or rows.
+    way; several numbers (``2,5``) are lines or rows.  ``lang="zh"``: either is 第N行 (``family.csv 第2行``).
 
     Example
     -------
@@ -225,12 +233,19 @@ def provenance(src_file: Any, src_row: Any = None) -> str:
     ('family.csv line 2', '户籍.xlsx[二季度] row 7', 'p.ftm.jsonl.gz lines 3,9')
     >>> provenance("family.csv"), provenance(None)
     ('family.csv', 'no source record kept')
+    >>> provenance("family.csv", 2, "zh"), provenance("户籍.xlsx[二季度]", 7, "zh"), provenance(None, lang="zh")
+    ('family.csv 第2行', '户籍.xlsx[二季度] 第7行', '未保留来源记录')
     """
+    if lang not in ("zh", "en"):
+        raise ModelError(f"lang must be 'zh' or 'en', got {lang!r}")
     if not _is_set(src_file) or not str(src_file).strip():
-        return "no source record kept"  # a link the store keeps without its record (a fuel card's unit and car)
+        # a link the store keeps without its record (a fuel card's unit and car)
+        return "未保留来源记录" if lang == "zh" else "no source record kept"
     name = str(src_file)
     if not _is_set(src_row) or not str(src_row).strip():
         return name
+    if lang == "zh":
+        return f"{name} 第{src_row}行"
     many = "," in str(src_row)
     return f"{name} {record_unit(name)}{'s' if many else ''} {src_row}"
 
@@ -328,6 +343,15 @@ class Model:
                 for lab in pair:
                     if lab not in labels:
                         raise ModelError(f"{name}: label {lab!r} is not declared in nodes.yaml")
+            # paths are explained in Chinese first (graphkit.paths.explain): every type says its hop in Chinese
+            phrase_zh = _pair(name, "phrase_zh", spec.get("phrase_zh"))
+            if phrase_zh is None:
+                raise ModelError(f"{name}: `phrase_zh` is missing (how a path reads the hop in Chinese, both ways)")
+            when = spec.get("phrase_when") or ()
+            for i, w in enumerate(when):
+                if not isinstance(w, dict) or w.get("say_zh") is None:
+                    raise ModelError(f"{name}: `phrase_when` entry {i + 1} has no `say_zh` (its `say` in Chinese)")
+            conds = [tuple(sorted((str(k), str(v)) for k, v in (w.get("if") or {}).items())) for w in when]
             reltypes[name] = RelType(
                 name,
                 spec.get("title", name),
@@ -335,16 +359,14 @@ class Model:
                 _props(name, spec.get("properties")),
                 spec.get("ftm"),
                 _pair(name, "phrase", spec.get("phrase")),
-                tuple(
-                    (
-                        tuple(sorted((str(k), str(v)) for k, v in (w.get("if") or {}).items())),
-                        _pair(name, "phrase_when.say", w.get("say")),
-                    )
-                    for w in spec.get("phrase_when") or ()
-                ),
+                tuple((c, _pair(name, "phrase_when.say", w.get("say"))) for c, w in zip(conds, when, strict=True)),
                 spec.get("zh"),
                 _flag(name, "one_per_source", spec.get("one_per_source", False)),
                 _flag(name, "to_itself", spec.get("to_itself", True)),
+                phrase_zh,
+                tuple(
+                    (c, _pair(name, "phrase_when.say_zh", w.get("say_zh"))) for c, w in zip(conds, when, strict=True)
+                ),
             )
         return cls(labels, reltypes)
 
@@ -531,6 +553,22 @@ class Model:
             return None
         return dict(spec.properties[spec.fold_by].value_names).get(str(value)) if _is_set(value) else None
 
+    def value_name(self, name: str, prop: str, value) -> str | None:
+        """The Chinese name of ``value`` of property ``prop`` of a label or relationship type ``name`` (its
+        ``values`` given as a mapping in the YAML), None when it has none.
+
+        Example
+        -------
+        >>> m = Model.default()
+        >>> m.value_name("EMPLOYED_BY", "role", "official"), m.value_name("FAMILY", "relationship", "x")
+        ('公职人员', None)
+        """
+        obj = self.labels.get(name) or self.relationships.get(name)
+        spec = obj.properties.get(prop) if obj is not None else None
+        if spec is None or not _is_set(value):
+            return None
+        return dict(spec.value_names).get(str(value))
+
     def noun(self, label: str, lang: str = "en") -> str:
         """What a label is called in a sentence or a legend (``noun`` in nodes.yaml), ``lang`` en or zh."""
         spec = self.labels.get(label)
@@ -538,7 +576,7 @@ class Model:
             return label if lang == "zh" else label.lower()
         return spec.noun[1 if lang == "zh" else 0]
 
-    def phrase(self, rtype: str, props: dict, forward: bool = True) -> str:
+    def phrase(self, rtype: str, props: dict, forward: bool = True, lang: str = "en") -> str:
         """How a path reads one hop of type ``rtype`` (``phrase`` / ``phrase_when`` in relationships.yaml).
 
         Parameters
@@ -549,6 +587,9 @@ class Model:
             The link's properties (a ``phrase_when`` entry whose conditions hold is used first).
         forward : bool
             Read from the link's start to its end (else from the end back to the start).
+        lang : str
+            ``"en"`` (``phrase`` / ``say``) or ``"zh"`` (``phrase_zh`` / ``say_zh``: a predicate, "A 子女为 B",
+            a property's value in Chinese where its ``values`` name it).
 
         Example
         -------
@@ -557,17 +598,24 @@ class Model:
         ('won (¥980,000)', 'won by ($2,000,000)')
         >>> m.phrase("AWARDED_TO", {"amount": 100000.0, "currency": "EUR"}, forward=False)
         'was awarded (€100,000)'
+        >>> m.phrase("WON", {"price": 980000.0}, lang="zh"), m.phrase("EMPLOYED_BY", {"role": "official"}, lang="zh")
+        ('中标（¥980,000）', '任公职人员于')
         """
+        if lang not in ("zh", "en"):
+            raise ModelError(f"lang must be 'zh' or 'en', got {lang!r}")
         spec = self.relationships.get(rtype)
         if spec is None:
-            return rtype.lower().replace("_", " ")
-        for cond, say in spec.phrase_when:
+            return rtype if lang == "zh" else rtype.lower().replace("_", " ")
+        zh = lang == "zh"
+        for cond, say in spec.phrase_when_zh if zh else spec.phrase_when:
             if all(_is_set(props.get(k)) and (v == "any" or str(props.get(k)) == v) for k, v in cond):
-                return _Say(props).format(say[0 if forward else 1], **props)
-        if spec.phrase is None:
-            word = rtype.lower().replace("_", " ")
-            return word if forward else f"{word} (reverse)"
-        return spec.phrase[0 if forward else 1]
+                names = {p.name: dict(p.value_names) for p in spec.properties.values() if p.value_names} if zh else {}
+                return _Say(props, names).format(say[0 if forward else 1], **props)
+        phrase = spec.phrase_zh if zh else spec.phrase
+        if phrase is None:
+            word = (spec.zh or rtype) if zh else rtype.lower().replace("_", " ")
+            return word if forward else (f"{word}（反向）" if zh else f"{word} (reverse)")
+        return phrase[0 if forward else 1]
 
     def markdown_table(self) -> str:
         """A documentation table of every label and relationship type."""
