@@ -90,16 +90,25 @@ def test_relationship_type_toggles_with_counts(panel):
     assert P2 in {panel.view.key(n["id"]) for n in panel.view.nodes}
 
 
-def test_path_is_explained_hop_by_hop_and_exports_as_pdf(panel):
+def test_path_is_explained_hop_by_hop_and_exports_as_pdf(panel, store, tmp_path):
     panel.query.value = "张伟"
     panel.find()
     panel.target.value = "某某建设有限公司"
     panel.path_button.click()
     assert set(panel.graph) >= {P1, P2, C1}
     text = html.unescape(panel.explanation.value)
-    assert "[family.csv line 2]" in text and "[shareholders.csv line 2]" in text
+    # in Chinese, as the tab's other words (graphkit.paths.explain's default)
+    assert "〔family.csv 第2行〕" in text and "〔shareholders.csv 第2行〕" in text, text
     panel.case.value = "苏纪2024-017"
     assert panel.export().read_bytes().startswith(b"%PDF"), panel.status.value
+    # an English tab explains its path in English: the tab's language reaches the explanation
+    en = Explorer(store, out_dir=tmp_path / "case_en", page_size=8, lang="en")
+    en.query.value = "张伟"
+    en.find()
+    en.target.value = "某某建设有限公司"
+    en.path_button.click()
+    text = html.unescape(en.explanation.value)
+    assert "[family.csv line 2]" in text and "[shareholders.csv line 2]" in text, text
 
 
 def test_a_hub_is_paged(panel):

@@ -467,10 +467,10 @@ class Explorer(Panel):
                 error=True,
             )
             return
-        lines = paths.explain(path, store=self.store)
+        lines = paths.explain(path, store=self.store, lang=self.lang)
         self._push()
         self.full = path.graph()
-        self._set_graph(self.full, paths.path_line(path, store=self.store), grow=False)
+        self._set_graph(self.full, paths.path_line(path, store=self.store, lang=self.lang), grow=False)
         shown = lines if self.identity.unmask else [mask_text(x) for x in lines]
         self.explanation.value = "<ol>" + "".join(f"<li>{html.escape(x)}</li>" for x in shown) + "</ol>"
         self.more_button.disabled = True
