@@ -6,6 +6,10 @@
 * Anywhere else (a CI log, ``> file``) no bar is drawn: a bar there is hundreds of carriage-return updates on
   one line. A step that runs longer than :data:`PLAIN_EVERY` seconds prints a plain line that often
   (``load: 12/25 file [00:31, roster.csv]``), and one more when it ends; a short step prints nothing.
+* In a Jupyter kernel (:func:`in_kernel`) a step writing to the console draws tqdm's notebook bar (a widget,
+  ``tqdm.notebook``), as ``tqdm.auto`` did before this module: the kernel's stderr is no terminal, so a long
+  ``synth`` or ``load`` called from a notebook had printed a plain line every 15 s instead of its bar. Without
+  ipywidgets, the plain lines.
 * ``GRAPHKIT_PROGRESS=bar`` draws bars anywhere (a CI viewer that renders carriage returns), ``=plain`` never.
 
 Every bar of graphkit is :class:`tqdm` of this module (the same interface as ``tqdm.tqdm``).
@@ -34,7 +38,7 @@ import click
 from tqdm import tqdm as _tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
-__all__ = ["PLAIN_EVERY", "tqdm", "echo", "console", "on_terminal"]
+__all__ = ["PLAIN_EVERY", "tqdm", "echo", "console", "on_terminal", "in_kernel"]
 
 #: off a terminal, seconds between the plain progress lines of a long step (none for a shorter one)
 PLAIN_EVERY = 15.0
@@ -50,6 +54,36 @@ def on_terminal(stream: Any) -> bool:
         return False
 
 
+def in_kernel() -> bool:
+    """Whether this runs in a Jupyter kernel (ipykernel), whose output area draws a notebook bar: IPython's shell
+    has a kernel there, not in a terminal IPython nor in a script (which does not import IPython)."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return False
+    try:
+        shell = ipython.get_ipython()
+    except Exception:  # noqa: BLE001 (an IPython half imported or too old: no kernel to draw in)
+        return False
+    return getattr(shell, "kernel", None) is not None
+
+
+def _notebook_bar(file: Any, kw: dict) -> type | None:
+    """tqdm's notebook bar class for a bar of these arguments in a Jupyter kernel writing to the console (no
+    ``file``, or the kernel's stderr or stdout), unless ``GRAPHKIT_PROGRESS=plain`` or ``disable``; None
+    elsewhere, and without ipywidgets (the notebook bar cannot draw then)."""
+    if kw.get("disable") or os.environ.get("GRAPHKIT_PROGRESS", "").strip().lower() == "plain":
+        return None
+    if file is not None and file is not sys.stderr and file is not sys.stdout:
+        return None
+    if not in_kernel():
+        return None
+    try:
+        from tqdm import notebook
+    except ImportError:
+        return None
+    return notebook.tqdm if getattr(notebook, "IProgress", None) is not None else None
+
+
 class _Null:
     """Where a bar off a terminal draws: nowhere."""
 
@@ -63,6 +97,13 @@ class _Null:
 class tqdm(_tqdm):  # noqa: N801 (the name it stands in for)
     """``tqdm.tqdm`` drawn only on a terminal; elsewhere a plain line every :data:`PLAIN_EVERY` seconds of a long
     step and one at its end (see the module doc)."""
+
+    def __new__(cls, *args: Any, file: Any = None, **kw: Any) -> Any:
+        """A notebook bar in a Jupyter kernel (:func:`_notebook_bar`), else this class's."""
+        bar = _notebook_bar(file, kw) if cls is tqdm else None
+        if bar is not None:
+            return bar(*args, **kw)  # not of this class: Python does not call __init__ on it
+        return super().__new__(cls, *args, file=file, **kw)
 
     def __init__(self, *args: Any, file: Any = None, **kw: Any) -> None:
         out = file if file is not None else sys.stderr

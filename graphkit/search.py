@@ -50,7 +50,7 @@ from graphkit.model.types import (
     normalize_phone,
     normalize_plate,
 )
-from graphkit.paths import PathError, _fetch, _run, locate, query
+from graphkit.paths import PathError, _candidate_labels, _fetch, _run, locate, query
 from graphkit.stores.base import GraphStore
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "resolve_entity",
     "exact_matches",
     "handles",
+    "bulk_handles",
     "candidates",
     "refresh",
     "NameIndex",
@@ -788,6 +789,99 @@ def handles(store: GraphStore, found: pd.DataFrame) -> list[str]:
         else:
             out.append(name if len(same) == 1 else f"{name}#{int(hit['no'].iloc[0])}")
     return out
+
+
+#: most namesakes :func:`exact_matches` numbers (its search's limit): one past them gets its key as handle
+_NUMBERED = 1000
+
+
+def _plain_name(name: str) -> bool:
+    """Whether :func:`exact_matches` of ``name`` is only the entities carrying it by name (as written, in the
+    other script, the same single token) or as a key: a Chinese name as loaders store it (trimmed, normalised,
+    no letter or space) that no identifier reads."""
+    if not (name == name.strip() and _PLAIN.fullmatch(name) and _CJK.search(name)):
+        return False
+    if normalize_name(name) != name or normalize_person_name(name) != name:
+        return False
+    for fn in (normalize_id_number, normalize_credit_code, normalize_plate, normalize_phone):
+        if _normalised(fn, name):
+            return False
+    return True
+
+
+def _name_rows(store: GraphStore) -> pd.DataFrame:
+    """The name index's rows (:func:`_indexed`): the index's own if it is built (the searches read it then,
+    as it was built), else read from the store now without keeping them."""
+    index = _INDEXES.get(store)
+    if index is not None:
+        return index.frame[["label", "id", "name", "value", "simplified"]]
+    names, aliases = {}, {}
+    for lab in _named_labels(store):
+        names[lab] = _run(store, query(store, "search/names", labels={"LABEL": lab}), {})
+        if lab in _aliased_labels(store):
+            aliases[lab] = _run(store, query(store, "search/aliases", labels={"LABEL": lab}), {})
+    return _indexed(_name_frame(store, names, aliases))
+
+
+def bulk_handles(store: GraphStore, found: pd.DataFrame) -> list[str]:
+    """:func:`handles` of many candidates at once: the same handle for each, from one read of the name index's
+    rows (and one lookup of the names as keys) instead of one search per name.
+
+    A Chinese name as loaders store it (:func:`_plain_name`) names exactly, as :func:`exact_matches` finds them:
+    the entities with a name value equal to it or whose one token it is (1.0), the others with its simplified
+    form or equal to its traditional form (0.95, 繁/简), and a node whose key it is (1.0); numbered by score,
+    label and key, the first :data:`_NUMBERED`.  Any other name (letters, spaces, an identifier, a name stored
+    otherwise) is asked :func:`handles` one by one."""
+    labels, keys = list(found["label"]), list(found["id"])
+    names = [n if isinstance(n, str) else None for n in found["name"]]
+    out: list[str | None] = [None] * len(names)
+    plain: dict[str, bool] = {}
+    for i, (key, name) in enumerate(zip(keys, names, strict=True)):
+        if name is None or not name.strip():
+            out[i] = str(key)
+        elif name not in plain:
+            plain[name] = _plain_name(name)
+    queries = [n for n, ok in plain.items() if ok]
+    if queries:
+        rows = _name_rows(store)
+        tokens = [v.casefold().split() for v in rows["value"].astype(str)]
+        rows = rows.assign(token=[t[0] if len(t) == 1 else None for t in tokens])
+        q = pd.DataFrame({"q": queries})
+        q["qs"] = [_t2s(n) for n in q["q"]]
+        q["qt"] = [_s2t(n) for n in q["q"]]
+        cols = ["q", "label", "id", "score"]
+        parts = [
+            q.merge(rows, left_on="q", right_on="value").assign(score=1.0)[cols],
+            q.merge(rows, left_on="q", right_on="token").assign(score=1.0)[cols],
+        ]
+        for on in (("qs", "simplified"), ("qt", "value")):  # the other script: not the name as written
+            m = q.merge(rows, left_on=on[0], right_on=on[1])
+            parts.append(m[m["value"] != m["q"]].assign(score=0.95)[cols])
+        by_key = {}
+        for _likely, group in pd.Series(queries).groupby(
+            [_candidate_labels(store.model, n)[0] for n in queries], sort=False
+        ):  # locate as each name alone is located: in the label its form suggests first
+            by_key.update(locate(store, list(group)))
+        parts.append(pd.DataFrame([(n, node.label, node.id, 1.0) for n, node in by_key.items()], columns=cols))
+        hits = pd.concat([p for p in parts if not p.empty] or [pd.DataFrame(columns=cols)], ignore_index=True)
+        hits = (
+            hits.sort_values(["q", "score", "label", "id"], ascending=[True, False, True, True], kind="stable")
+            .drop_duplicates(["q", "label", "id"])
+            .reset_index(drop=True)
+        )
+        hits["no"] = hits.groupby("q", sort=False).cumcount() + 1
+        hits = hits[hits["no"] <= _NUMBERED]
+        count = hits.groupby("q", sort=False)["no"].max().to_dict()
+        numbered = dict(zip(zip(hits["q"], hits["label"], hits["id"], strict=True), hits["no"], strict=True))
+        for i, (lab, key, name) in enumerate(zip(labels, keys, names, strict=True)):
+            if out[i] is None and plain.get(name):
+                no = numbered.get((name, lab, key))
+                out[i] = str(key) if no is None else name if count[name] == 1 else f"{name}#{int(no)}"
+    rest = [i for i, h in enumerate(out) if h is None]
+    if rest:
+        for i, h in zip(rest, handles(store, found.iloc[rest]), strict=True):
+            out[i] = h
+    return [str(h) for h in out]
 
 
 def candidates(store: GraphStore, found: pd.DataFrame) -> pd.DataFrame:

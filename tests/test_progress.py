@@ -125,3 +125,71 @@ def test_a_long_step_off_a_terminal_says_how_far_it_got_in_plain_lines(monkeypat
     assert "\r" not in log.getvalue() and len(lines) >= 2
     assert re.fullmatch(r"load: 3/3 file \[00:00, c\.csv\]", lines[-1]), lines
     assert all(line.startswith("load: ") and "|" not in line for line in lines)
+
+
+def test_in_a_jupyter_kernel_a_step_draws_the_notebook_bar(monkeypatch, capsys):
+    """A notebook calling synth or load showed a plain line every 15 s where it had shown tqdm.auto's notebook bar
+    (a kernel's stderr is no terminal). In a kernel a bar writing to the console is the notebook bar again; one
+    writing to a file of its own, disabled, or with GRAPHKIT_PROGRESS=plain is not."""
+    import tqdm.notebook
+
+    import graphkit.progress as progress
+
+    monkeypatch.delenv("GRAPHKIT_PROGRESS", raising=False)
+    monkeypatch.setattr(progress, "in_kernel", lambda: True)
+    for file in (None, sys.stderr, sys.stdout):
+        with progress.tqdm(total=3, desc="synth", file=file) as bar:
+            bar.update(3)
+        assert isinstance(bar, tqdm.notebook.tqdm) and bar.n == 3
+    with progress.tqdm(total=3, desc="load", file=io.StringIO()) as bar:
+        assert type(bar) is progress.tqdm
+    assert type(progress.tqdm(total=3, disable=True)) is progress.tqdm
+    monkeypatch.setenv("GRAPHKIT_PROGRESS", "plain")
+    with progress.tqdm(total=3, desc="load") as bar:
+        assert type(bar) is progress.tqdm
+    monkeypatch.setattr(progress, "in_kernel", lambda: False)
+    monkeypatch.delenv("GRAPHKIT_PROGRESS")
+    with progress.tqdm(total=3, desc="load") as bar:  # a script, a terminal IPython: as before
+        assert type(bar) is progress.tqdm
+    capsys.readouterr()
+
+
+def test_a_kernel_is_told_from_a_script_and_a_terminal_ipython(monkeypatch):
+    """The kernel is IPython's shell having one (ipykernel's); a terminal IPython's shell has none, and a script
+    has no IPython imported (nor is it imported to ask)."""
+    import types
+
+    import graphkit.progress as progress
+
+    monkeypatch.delitem(sys.modules, "IPython", raising=False)
+    assert progress.in_kernel() is False and "IPython" not in sys.modules
+    fake = types.ModuleType("IPython")
+    monkeypatch.setitem(sys.modules, "IPython", fake)
+    for shell, kernel in ((None, False), (types.SimpleNamespace(), False), (types.SimpleNamespace(kernel=1), True)):
+        fake.get_ipython = lambda shell=shell: shell
+        assert progress.in_kernel() is kernel
+
+
+def test_a_notebook_cell_draws_the_notebook_bar(tmp_path):
+    """In a real kernel (nbclient, as the notebooks are run): a bar of graphkit is a widget in the cell's output,
+    and no plain progress line is printed."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import graphkit.progress as progress\n"
+            "progress.PLAIN_EVERY = 0.0\n"
+            "with progress.tqdm(total=3, desc='synth', mininterval=0) as bar:\n"
+            "    for _ in range(3):\n"
+            "        bar.update()\n"
+            "print(type(bar).__module__, progress.in_kernel())"
+        )
+    ]
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = nb.cells[0]["outputs"]
+    text = "".join(o.get("text", "") for o in outputs if o["output_type"] == "stream")
+    widgets = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert "tqdm.notebook True" in text and "synth: " not in text, outputs
+    assert widgets, outputs

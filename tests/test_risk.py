@@ -1386,6 +1386,55 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
     assert ids.str.contains(r"\*").all()  # ID numbers masked in the file as on the console
 
 
+def test_rank_of_persons_writes_each_ones_handle(city, tmp_path):
+    """The ranking file of persons held masked ID, name and unit: a person with namesakes could not be opened from
+    it without another search. Its handle column is the console's handle (NAME, NAME#N among namesakes), which
+    ``portrait --person`` takes, for every row; the 说明 notes sheet says what it is; unmasked, the ID number."""
+    from graphkit import search
+
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    listed = json.loads(_cli("rank", "--kind", "person", "--store", spec, "--top", "40", "--json").stdout)
+    r = _cli("rank", "--kind", "person", "--store", spec, "--top", "5", "--out", tmp_path / "p.xlsx")
+    assert r.exit_code == 0, r.output
+    sheet = pd.read_excel(tmp_path / "p.xlsx", engine="openpyxl", dtype=str)
+    assert list(sheet.columns[:5]) == ["rank", "of", "id", "handle", "name"]
+    assert sheet["handle"].head(40).tolist() == [x["handle"] for x in listed]  # read in bulk, as one by one
+    assert sheet["handle"].notna().all() and sheet["handle"].is_unique and len(sheet) > 1000
+    namesakes = sheet[sheet["handle"].str.contains("#")]
+    assert len(namesakes) >= 10
+    with EmbeddedStore(db, read_only=True) as s:
+        for row in namesakes.head(10).itertuples():
+            c = search.resolve_exact(s, row.handle)
+            assert (mask(c.id, "id_number"), c.name) == (row.id, row.name)
+    notes = dict(pd.read_excel(tmp_path / "p.xlsx", sheet_name="说明 notes", engine="openpyxl").to_numpy().tolist())
+    assert "NAME#N" in notes["handle"] and "portrait --person" in notes["handle"]
+    r = _cli("rank", "--kind", "person", "--store", spec, "--top", "5", "--out", tmp_path / "p.csv")
+    assert r.exit_code == 0, r.output
+    assert (
+        pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig", dtype=str)["handle"].tolist() == sheet["handle"].tolist()
+    )
+    r = _cli(
+        "rank",
+        "--kind",
+        "person",
+        "--store",
+        spec,
+        "--top",
+        "5",
+        "--out",
+        tmp_path / "u.csv",
+        "--unmask",
+        "--reason",
+        "核查",
+    )
+    assert r.exit_code == 0, r.output
+    clear = pd.read_csv(tmp_path / "u.csv", encoding="utf-8-sig", dtype=str)
+    assert clear["handle"].tolist() == clear["id"].tolist()
+    units = _cli("rank", "--store", spec, "--top", "5", "--out", tmp_path / "units.csv")
+    assert units.exit_code == 0 and "handle" not in pd.read_csv(tmp_path / "units.csv", encoding="utf-8-sig").columns
+
+
 def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_counts(city, tables, tmp_path):
     """An inspection team read 对照组 government|small and 辖区 320583, a red-warning factor that did not say it
     came from a 围标串标 warning on one of the unit's tenders, and 偏离 6.0 with nothing saying what 偏离 is nor
