@@ -43,9 +43,13 @@ def donations(tmp_path_factory):
 def test_a_donation_on_a_path_reads_as_its_amount_and_date(donations):
     """``Frau Lina Dachner — paid — payment 2216b422a3… — paid to — MLPD``: the donation said nothing but its
     FtM hash; it reads as what it is."""
-    r = run("path", DONOR, "MLPD", "--store", donations)
+    r = run("path", DONOR, "MLPD", "--store", donations, "--lang", "en")
     assert r.exit_code == 0, r.output
     assert "payment €100,000 2011-12-29 — paid to — MLPD" in r.output, r.output
+    assert DONATION not in r.output
+    r = run("path", DONOR, "MLPD", "--store", donations)  # Chinese by default
+    assert r.exit_code == 0, r.output
+    assert "支付 €100,000 2011-12-29 — 收款方为 — MLPD" in r.output, r.output
     assert DONATION not in r.output
 
 
