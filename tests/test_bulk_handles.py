@@ -74,8 +74,10 @@ def persons(store) -> pd.DataFrame:
     return found
 
 
-def compare(store) -> list[str]:
-    """Bulk and one-by-one handles of every person, before the name index is built and after; the handles."""
+def compare(store, *, one_by_one_indexed: bool = True) -> list[str]:
+    """Bulk and one-by-one handles of every person, before the name index is built and after; the handles.
+    Without ``one_by_one_indexed`` the one-by-one handles are read once, before the index (each takes a store
+    search: on Neo4j the second reading took 15 s of the suite), and the bulk ones after it are compared with them."""
     found = persons(store)
     assert len(found) > CROWD + 40
     search._INDEXES.pop(store, None)
@@ -83,7 +85,9 @@ def compare(store) -> list[str]:
     search._INDEXES.pop(store, None)
     assert bulk == search.handles(store, found)
     search.refresh(store)
-    assert search.bulk_handles(store, found) == bulk == search.handles(store, found)
+    assert search.bulk_handles(store, found) == bulk
+    if one_by_one_indexed:
+        assert search.handles(store, found) == bulk
     search._INDEXES.pop(store, None)
     return bulk
 
@@ -133,7 +137,7 @@ def test_bulk_handles_are_the_same_on_neo4j(city, tmp_path, neo4j_empty):
         neo.create_schema()
         load_dir(city, neo)
         extend(neo)
-        on_neo4j = compare(neo)
+        on_neo4j = compare(neo, one_by_one_indexed=False)  # the embedded test reads both
         found = persons(neo)
     finally:
         if neo4j_empty.owned:
