@@ -478,7 +478,7 @@ def html_page(
         net.add_node(f"\x1fmark{i}", label=text, shape="text", x=x, y=y, font=big, physics=False, title=text)
     loops: dict = {}
     for u, v, a in g.edges(data=True):
-        src = _edge_source(a)
+        src = _edge_source(a, lang)
         props = ", ".join(
             f"{k}={display_value(val)}"
             for k, val in a.items()
@@ -487,7 +487,7 @@ def html_page(
         extra = {"value": float(a["weight"])} if a.get("weight") else {}
         extra.update(vis_loop(u, v, loops))
         label = edge_caption(a, model=model, lang=lang)
-        tip = f"{a.get('type', '')} {props}\nsource: {src}"
+        tip = f"{a.get('type', '')} {props}\n" + (f"来源：{src}" if lang == "zh" else f"source: {src}")
         tip = tip if unmask else mask_text(tip)
         shown += [label, tip]
         net.add_edge(str(u), str(v), label=label, title=tip, font=font, **extra)
@@ -551,21 +551,27 @@ def _style(model: Model, label: str) -> dict:
     return model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
 
 
-def _edge_source(a: dict) -> str:
-    """Where a link's record is, as the loader says it (``family.csv line 2``); a link the store keeps without its
-    record (a fuel card's unit and car) says so."""
-    return provenance(a.get("src_file"), a.get("src_row"))
+def _edge_source(a: dict, lang: str = "en") -> str:
+    """Where a link's record is, as the loader says it (``family.csv line 2``; ``lang="zh"``: ``family.csv 第2行``);
+    a link the store keeps without its record (a fuel card's unit and car) says so."""
+    return provenance(a.get("src_file"), a.get("src_row"), lang)
 
 
-def citations(g: nx.MultiDiGraph) -> list[str]:
+def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
     """One line per link, numbered as :func:`to_image` numbers them, with the link's caption (a drawing too
-    crowded for it shows the number alone): ``[1] 张伟 → 李娜: 亲属·配偶 FAMILY, family.csv line 2``."""
+    crowded for it shows the number alone), in Chinese as the drawing's captions are:
+    ``[1] 张伟 → 李娜：亲属·配偶 FAMILY，family.csv 第2行``; ``lang="en"``:
+    ``[1] 张伟 → 李娜: 亲属·配偶 FAMILY, family.csv line 2``."""
+    colon, comma = ("：", "，") if lang == "zh" else (": ", ", ")
     out = []
     for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
         kind = a.get("type", "")
         caption = edge_caption(a)
         said = f"{caption} {kind}" if caption and caption != kind else kind
-        out.append(f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}: {said}, {_edge_source(a)}")
+        out.append(
+            f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}{colon}{said}{comma}"
+            f"{_edge_source(a, lang)}"
+        )
     return out
 
 
