@@ -29,6 +29,7 @@ from graphkit.model.mask import mask, mask_key, mask_node_key, mask_text, warnin
 from graphkit.model.regions import region_words
 from graphkit.model.types import id_year_and_sex
 from graphkit.risk.features import format_value
+from graphkit.risk.portrait import ROLE_ZH as COMPANY_ROLE_ZH
 from graphkit.risk.scorer import (
     BAND_ZH,
     BANDS_NOTE_EN,
@@ -38,7 +39,8 @@ from graphkit.risk.scorer import (
     peer_name_zh,
     staff_words,
 )
-from graphkit.rules.words import history_line, status_word
+from graphkit.rules.words import LEVEL_ZH as WARNING_LEVEL_ZH
+from graphkit.rules.words import history_line, level_word, model_title, status_word
 from graphkit.stores.base import induced
 
 __all__ = ["write_html", "write_pdf", "write_markdown", "write", "FORMATS", "sections"]
@@ -46,17 +48,17 @@ __all__ = ["write_html", "write_pdf", "write_markdown", "write", "FORMATS", "sec
 #: what ``graphkit portrait --out`` writes, by the file's suffix
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md"}
 
-LEVEL_ZH = {"red": "红色", "orange": "橙色", "yellow": "黄色", "normal": "一般"}
-ROLE_ZH = {
-    "official": "领导干部",
-    "judge": "法官",
-    "prosecutor": "检察官",
-    "village_cadre": "村干部",
-    "staff": "工作人员",
-    "legal_rep": "法定代表人",
-    "shareholder": "股东",
-    "executive": "高管",
-}
+LEVEL_ZH = {**WARNING_LEVEL_ZH, "normal": "一般"}
+
+
+def _role_zh(role: Any) -> str:
+    """A role in Chinese: a post's as the model names it (``EMPLOYED_BY.role`` in relationships.yaml: official →
+    公职人员, as a path's explanation says it), a role in a company as the portrait's data does
+    (:data:`graphkit.risk.portrait.ROLE_ZH`), else as it is."""
+    from graphkit.model import Model
+
+    return Model.default().value_name("EMPLOYED_BY", "role", role) or COMPANY_ROLE_ZH.get(role, role)
+
 
 #: the line a masked portrait carries
 MASK_NOTE = "身份证号、电话、私家车号牌、住址已脱敏 ID numbers, phones, private plates and home addresses masked"
@@ -88,15 +90,6 @@ def _money(v: float | None) -> str:
     return "—" if v is None else format_value(float(v), "money")
 
 
-def _model_title(model_id: str) -> str:
-    from graphkit.rules import ModelError, get
-
-    try:
-        return get(model_id).title_zh
-    except ModelError:
-        return model_id
-
-
 def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list[tuple[str, str]]]]:
     """The portrait as titled sections of ``(style, text)`` lines (style: ``h``, ``p``, ``red``, ``orange``,
     ``small``), masked unless ``unmask``; both the HTML and the PDF are laid out from these."""
@@ -124,7 +117,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                 (
                     "p",
                     f"{x['name']}（{_pid(x['person'], unmask)}）{x['post'] or ''} "
-                    f"{ROLE_ZH.get(x['role'], x['role'])}　{x['since']}{until}　[{x['source']}]",
+                    f"{_role_zh(x['role'])}　{x['since']}{until}　[{x['source']}]",
                 )
             )
         if len(p["personnel"]) > limit:
@@ -138,8 +131,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
             lines.append(
                 (
                     "p",
-                    f"{x['unit_name']} {x['post'] or ''} {ROLE_ZH.get(x['role'], x['role'])} "
-                    f"{x['since']}{until} [{x['source']}]",
+                    f"{x['unit_name']} {x['post'] or ''} {_role_zh(x['role'])} {x['since']}{until} [{x['source']}]",
                 )
             )
         if not p["personnel"]:
@@ -194,7 +186,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
     else:
         lines = []
         for c in p["companies"]:
-            roles = "、".join(ROLE_ZH.get(x, x) for x in c["roles"])
+            roles = "、".join(_role_zh(x) for x in c["roles"])
             lines.append(
                 ("p", f"{c['name']} {c['company']}：{roles}；合同 {_money(c['contracts'])}，{c['units']} 家单位")
             )
@@ -235,7 +227,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
         lines.append(
             (
                 w["level"] if w["level"] in ("red", "orange") else "p",
-                f"[{LEVEL_ZH.get(w['level'], w['level'])}] {_model_title(w.get('model', ''))}（{w.get('model', '')}）"
+                f"[{level_word(w['level'])}] {model_title(w.get('model', ''))}（{w.get('model', '')}）"
                 f" {w.get('id', '')}　状态 {st}" + (f"（{w['assignee']}）" if w.get("assignee") else ""),
             )
         )

@@ -29,6 +29,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphkit.model import Model
 from graphkit.risk.features import (
     FEATURES,
     _fuel,
@@ -68,7 +69,6 @@ MAP_SUPPLIERS = 12
 #: role, was paid, is family (either end), is the person
 PERSON_COLUMNS = ("person", "holder", "a", "b")
 ROLE_ZH = {"legal_rep": "法定代表人", "shareholder": "股东", "executive": "高管"}
-REL_ZH = {"spouse": "配偶", "parent": "父母", "child": "子女", "sibling": "兄弟姐妹", "in_law": "姻亲"}
 
 
 class PortraitError(LookupError):
@@ -277,7 +277,7 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
                 "to": b,
                 "from_label": "Person",
                 "to_label": "Person",
-                "what": f"亲属（{REL_ZH.get(rel, rel)}） family: {rel}",
+                "what": f"亲属（{Model.default().value_name('FAMILY', 'relationship', rel) or rel}） family: {rel}",
                 "source": f"{r['src_file'].iloc[0]}:{r['src_row'].iloc[0]}" if len(r) else "",
             }
         )
