@@ -332,7 +332,7 @@ def _params_in(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\$([A-Za-z_]\w*)", text))
 
 
-def _run(store: GraphStore, text: str, params: dict[str, Any]) -> pd.DataFrame:
+def run_query(store: GraphStore, text: str, params: dict[str, Any]) -> pd.DataFrame:
     """A DataFrame, with only the parameters the text uses (Ladybug refuses unused ones)."""
     used = _params_in(text)
     return store.run(text, {k: v for k, v in params.items() if k in used})
@@ -360,7 +360,7 @@ def _once(rows: list[tuple]) -> list[tuple]:
 
 
 # ---------------------------------------------------------------- entities
-def _candidate_labels(model: Model, key: str) -> list[str]:
+def candidate_labels(model: Model, key: str) -> list[str]:
     """Labels whose keys look like ``key`` (by format), most likely first; every label as a fallback."""
     first: list[str] = []
     if is_valid_id_number(key) and len(key) == 18:
@@ -397,12 +397,12 @@ def locate(store: GraphStore, ids: Iterable[str]) -> dict[str, Node]:
     Company or Organization, plate → Vehicle, phone → Phone), then in every other label."""
     wanted = [str(i) for i in dict.fromkeys(ids) if i is not None and str(i) != ""]
     labels: dict[str, str] = {}
-    likely = list(dict.fromkeys(_candidate_labels(store.model, k)[0] for k in wanted))
+    likely = list(dict.fromkeys(candidate_labels(store.model, k)[0] for k in wanted))
     _locate_in(store, likely, wanted, labels)
     missing = [k for k in wanted if k not in labels]
     if missing:
         _locate_in(store, [lk for lk in store.model.labels if lk not in likely], missing, labels)
-    return _fetch(store, {k: labels[k] for k in wanted if k in labels})
+    return fetch_nodes(store, {k: labels[k] for k in wanted if k in labels})
 
 
 def _locate_in(store: GraphStore, labels: Sequence[str], keys: list[str], found: dict[str, str]) -> None:
@@ -412,7 +412,7 @@ def _locate_in(store: GraphStore, labels: Sequence[str], keys: list[str], found:
         found.setdefault(str(key), str(label))
 
 
-def _fetch(store: GraphStore, labels: Mapping[str, str]) -> dict[str, Node]:
+def fetch_nodes(store: GraphStore, labels: Mapping[str, str]) -> dict[str, Node]:
     """Nodes with all their properties, one query per label (``labels``: key → label)."""
     by_label: dict[str, list[str]] = defaultdict(list)
     for key, lab in labels.items():
@@ -436,7 +436,7 @@ def resolve(store: GraphStore, entity: Any) -> Node:
         label, key = entity
         if label not in store.model.labels:
             raise PathError(f"unknown label {label!r}; the model has {', '.join(store.model.labels)}")
-        found = _fetch(store, {str(key): label})
+        found = fetch_nodes(store, {str(key): label})
         if str(key) not in found:
             raise PathError(f"no {label} with id {key!r} in the store")
         return found[str(key)]
@@ -813,7 +813,7 @@ def with_properties(store: GraphStore, g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     # labels of their start nodes): store.subgraph scanned every node and every relationship (1.3 s of a
     # 30,000-person city's case file of 407 nodes)
     labels = {v: a["label"] for v, a in g.nodes(data=True) if a.get("label") in store.model.labels}
-    for v, node in _fetch(store, labels).items():
+    for v, node in fetch_nodes(store, labels).items():
         a = g.nodes[v]
         for k, val in node.properties.items():
             if k != "id" and a.get(k) is None:  # (the node's key is the graph's node)

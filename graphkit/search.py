@@ -50,7 +50,7 @@ from graphkit.model.types import (
     normalize_phone,
     normalize_plate,
 )
-from graphkit.paths import PathError, _candidate_labels, _fetch, _run, locate, query
+from graphkit.paths import PathError, candidate_labels, fetch_nodes, locate, query, run_query
 from graphkit.stores.base import GraphStore
 
 __all__ = [
@@ -383,9 +383,9 @@ class NameIndex:
         """Read every named node of the store into the index (simplified, traditional and pinyin readings)."""
         names, aliases = {}, {}
         for lab in _named_labels(store):
-            names[lab] = _run(store, query(store, "search/names", labels={"LABEL": lab}), {})
+            names[lab] = run_query(store, query(store, "search/names", labels={"LABEL": lab}), {})
             if lab in _aliased_labels(store):
-                aliases[lab] = _run(store, query(store, "search/aliases", labels={"LABEL": lab}), {})
+                aliases[lab] = run_query(store, query(store, "search/aliases", labels={"LABEL": lab}), {})
         return cls(_name_frame(store, names, aliases))
 
     def __len__(self) -> int:
@@ -520,7 +520,7 @@ def _unusual_names(store: GraphStore) -> pd.DataFrame:
     rows = _UNUSUAL.get(store)
     if rows is None:
         text = query(store, "search/unusual_names", union=_named_labels(store))
-        rows = _UNUSUAL[store] = _run(store, text, {"unusual": _unusual()[0]})
+        rows = _UNUSUAL[store] = run_query(store, text, {"unusual": _unusual()[0]})
     return rows
 
 
@@ -538,12 +538,12 @@ def _exact_name_search(store: GraphStore, text: str) -> pd.DataFrame | None:
     names = _spellings(text, q)
     if names is None:
         return None
-    found = _run(store, query(store, "search/named", union=_named_labels(store)), {"names": names})
+    found = run_query(store, query(store, "search/named", union=_named_labels(store)), {"names": names})
     found = pd.concat([found, _unusual_names(store)], ignore_index=True).drop_duplicates(["label", "id"])
     aliases = pd.DataFrame(columns=["id", "label", "name", "aliases"])
     if _aliased_labels(store):
         text_ = query(store, "search/named_aliases", union=_aliased_labels(store))
-        aliases = _run(store, text_, {"names": names, "unusual": _unusual()[1]})
+        aliases = run_query(store, text_, {"names": names, "unusual": _unusual()[1]})
     f = _indexed(
         _name_frame(
             store,
@@ -568,7 +568,7 @@ def _by_key(store: GraphStore, keys: dict[str, str], labels: Iterable[str] | Non
     if labels is not None:
         found = {}
         for lab in labels:
-            found.update(_fetch(store, {k: lab for k in keys}))
+            found.update(fetch_nodes(store, {k: lab for k in keys}))
     else:
         found = locate(store, keys)
     return _frame(
@@ -588,7 +588,7 @@ def _phone(store: GraphStore, phone: str) -> pd.DataFrame:
     if rows.empty:
         return rows
     text = query(store, "search/phone_holders", union=_PHONE_HOLDERS)
-    holders = _run(store, text, {"phone": phone})
+    holders = run_query(store, text, {"phone": phone})
     extra = _frame(
         [
             {"label": lk, "id": i, "name": n, "score": 0.9, "matched": f"has phone {phone}"}
@@ -693,7 +693,7 @@ def describe(store: GraphStore, found: pd.DataFrame) -> pd.DataFrame:
     persons = [str(i) for i, lab in zip(found["id"], found["label"], strict=True) if lab == "Person"]
     if not persons:
         return out
-    nodes = _fetch(store, {p: "Person" for p in persons})
+    nodes = fetch_nodes(store, {p: "Person" for p in persons})
     posts: dict[str, tuple[str | None, str | None]] = {}
     df = store.query("paths/person_posts", {"ids": persons})
     for pid, role, post, unit in df[["id", "role", "post", "unit"]].itertuples(index=False, name=None):
@@ -817,9 +817,9 @@ def _name_rows(store: GraphStore) -> pd.DataFrame:
         return index.frame[["label", "id", "name", "value", "simplified"]]
     names, aliases = {}, {}
     for lab in _named_labels(store):
-        names[lab] = _run(store, query(store, "search/names", labels={"LABEL": lab}), {})
+        names[lab] = run_query(store, query(store, "search/names", labels={"LABEL": lab}), {})
         if lab in _aliased_labels(store):
-            aliases[lab] = _run(store, query(store, "search/aliases", labels={"LABEL": lab}), {})
+            aliases[lab] = run_query(store, query(store, "search/aliases", labels={"LABEL": lab}), {})
     return _indexed(_name_frame(store, names, aliases))
 
 
@@ -859,7 +859,7 @@ def bulk_handles(store: GraphStore, found: pd.DataFrame) -> list[str]:
             parts.append(m[m["value"] != m["q"]].assign(score=0.95)[cols])
         by_key = {}
         for _likely, group in pd.Series(queries).groupby(
-            [_candidate_labels(store.model, n)[0] for n in queries], sort=False
+            [candidate_labels(store.model, n)[0] for n in queries], sort=False
         ):  # locate as each name alone is located: in the label its form suggests first
             by_key.update(locate(store, list(group)))
         parts.append(pd.DataFrame([(n, node.label, node.id, 1.0) for n, node in by_key.items()], columns=cols))
@@ -891,7 +891,7 @@ def candidates(store: GraphStore, found: pd.DataFrame) -> pd.DataFrame:
     out = describe(store, found.drop(columns=["no"], errors="ignore"))
     out.insert(0, "handle", handles(store, found))
     persons = {str(i): "Person" for i, lab in zip(out["id"], out["label"], strict=True) if lab == "Person"}
-    nodes = _fetch(store, persons) if persons else {}
+    nodes = fetch_nodes(store, persons) if persons else {}
     out["gender"] = [nodes[str(i)].properties.get("gender") if str(i) in nodes else None for i in out["id"]]
     return out
 
