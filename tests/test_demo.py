@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 
@@ -82,14 +83,14 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
     assert not any(
         is_valid_id_number(x) for r in table for x in re.findall(r"\d{17}[\dX]", r["summary_zh"] + r["summary"])
     )
-    assert "预警 Warnings" in page and "<th>红色</th>" in page and get("bid_rigging").title_zh in page
+    assert "数据碰撞模型预警" in page and "<th>红色</th>" in page and get("bid_rigging").title_zh in page
     # explained paths cite a source row per hop, in Chinese as the investigator files them
     assert "公职人员 → 中标企业" in page and "Official → winning company" in page
     assert re.search(r"〔family\.csv 第\d+行〕", page) and re.search(r"（公职人员，[^）]+） — [^ ]+为 — ", page)
     assert "[family.csv line" not in page
     pdfs = sorted((out / "case_files").glob("path_*.pdf"))
     assert pdfs and all(p.read_bytes().startswith(b"%PDF") for p in pdfs) and "case_files/path_1.pdf" in page
-    assert "riskiest bidder communities" in page
+    assert "风险最高的投标人团伙" in page and "riskiest bidder communities" in page
     # the inspection team's section: the ranking `graphkit rank` gives, and the top unit's portrait, audited
     import pandas as pd
 
@@ -118,9 +119,9 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
     quarantined = pd.read_csv(out / "collusion" / "bid_screens.quarantine.csv")
     with open(out / "city" / "bids.csv", encoding="utf-8-sig") as f:
         rows = sum(1 for _ in csv.reader(f)) - 1
-    m = re.search(r"([\d,]+) bid rows read, ([\d,]+) left out", page)
+    m = re.search(r"读取投标记录 ([\d,]+) 行，([\d,]+) 行因故剔除", page)
     assert m and int(m[1].replace(",", "")) == rows and int(m[2].replace(",", "")) == len(quarantined) > 0
-    m = re.search(r"(\d+) of (\d+) flagged, ROC AUC ([\d.]+)", page)
+    m = re.search(r"(\d+) 个中 (\d+) 个被标记，评分标段上的 ROC AUC ([\d.]+)", page)
     rigged = {
         e
         for i in truth["instances"]
@@ -129,5 +130,31 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
         if t == "tender"
     }
     flagged = set(screens.loc[screens["flagged"] == 1, "tender"].astype(str))
-    assert m and int(m[2]) == len(rigged) > 0 and int(m[1]) == len(rigged & flagged)
-    assert int(m[1]) >= 0.8 * len(rigged) and float(m[3]) >= 0.8
+    assert m and int(m[1]) == len(rigged) > 0 and int(m[2]) == len(rigged & flagged)
+    assert int(m[2]) >= 0.8 * len(rigged) and float(m[3]) >= 0.8
+    # the analyst reads the screens' reasons in Chinese on the page, as bid_screens.csv gives them (the page had
+    # shown the English: "risk in the top 1 % of this market's tenders; …")
+    section = page.split("id='screens'", 1)[1].split("<h2", 1)[0]
+    cells = re.findall(r"<td style='text-align:left'>([^<]*)</td>", section)
+    assert len(cells) == 8 and all(re.search(r"[\u4e00-\u9fff]{4}", c) for c in cells), cells
+    assert not any("this market" in c for c in cells)
+    assert set(html.unescape(c) for c in cells) <= set(screens["reasons"].astype(str))
+
+
+def test_the_demo_page_and_steps_read_chinese_first(tmp_path):
+    """The page a commission opens first: headings, prose and planted schemes in Chinese (English kept in the
+    headings), and the console's nine steps say what they do in Chinese."""
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["demo", "--out", str(out), "--scale", "1000", "--seed", "3"])
+    assert res.exit_code == 0, res.output
+    steps = [ln for ln in res.output.splitlines() if re.match(r"\d/9 ", ln)]
+    assert len(steps) == 9 and all(re.match(r"\d/9 [\u4e00-\u9fff]{2,}", ln) for ln in steps), steps
+    page = (out / "index.html").read_text(encoding="utf-8")
+    for h in re.findall(r"<h[12][^>]*>(.*?)</h[12]>", page):
+        assert re.match(r"[^A-Za-z]*[\u4e00-\u9fff]", h.removeprefix("graphkit ")), h  # Chinese before English
+    from graphkit.rules import get
+    from graphkit.synth.unmodelled import UNMODELLED_ZH
+
+    schemes = page.split("id='schemes'", 1)[1].split("<h2", 1)[0]
+    assert get("fuel_holiday").title_zh in schemes and UNMODELLED_ZH["ghost_consultant"] in schemes
+    assert "entities" not in schemes and "个实体" in schemes

@@ -48,12 +48,12 @@ def run_demo(
     out.mkdir(parents=True, exist_ok=True)
     city, db = out / "city", out / "graph.db"
     t0 = time.perf_counter()
-    echo(f"1/9 synthesising a city of {scale:,} persons (seed {seed}) into {city}")
+    echo(f"1/9 合成城市 synthesising a city of {scale:,} persons (seed {seed}) into {city}")
     for folder in (city, out / "visuals", out / "case_files", out / "collusion", out / "inspection"):
         if folder.exists():  # the demo's own folders: nothing of an earlier run (another seed) stays beside this one
             shutil.rmtree(folder)
     generate(city, scale=scale, seed=seed, progress=True)
-    echo(f"2/9 loading it into the embedded store {db}")
+    echo(f"2/9 加载入库 loading it into the embedded store {db}")
     remove_store(db)
     store = EmbeddedStore(db)
     public, keys = None, frozenset()
@@ -70,10 +70,10 @@ def run_demo(
         (out / "stats.json").write_text(json.dumps(counts, ensure_ascii=False, indent=2), encoding="utf-8")
         t = report.totals()
         echo(
-            f"3/9 read {t['read']:,} rows: loaded {t['loaded']:,}, quarantined {t['quarantined']:,}; "
+            f"3/9 读取 read {t['read']:,} rows: loaded {t['loaded']:,}, quarantined {t['quarantined']:,}; "
             f"{sum(counts['nodes'].values()):,} nodes, {sum(counts['relationships'].values()):,} relationships"
         )
-        echo("4/9 drawing planted schemes from truth.json")
+        echo("4/9 绘制植入线索 drawing planted schemes from truth.json")
         truth = json.loads((city / "truth.json").read_text(encoding="utf-8"))
         visuals, seen = [], Counter()
         for inst in truth.get("instances", []):
@@ -85,7 +85,7 @@ def run_demo(
             p = to_html(
                 g,
                 out / "visuals" / f"{scheme}_{seen[scheme]}.html",
-                title=f"{scheme}: {g.number_of_nodes()} entities, {g.number_of_edges()} links",
+                title=f"{_scheme_title(scheme)}：{g.number_of_nodes()} 个实体，{g.number_of_edges()} 条关系",
             )
             visuals.append((scheme, p.relative_to(out), g.number_of_nodes(), g.number_of_edges()))
         warnings = _run_models(store, db, out, echo)
@@ -123,7 +123,7 @@ def _run_models(store, db: Path, out: Path, echo) -> pd.DataFrame:
     from graphkit.rules import run_all
     from graphkit.rules.ledger import Ledger, default_path, evidence_links
 
-    echo("5/9 running the data-collision models into the warning ledger")
+    echo("5/9 运行数据碰撞模型 running the data-collision models into the warning ledger")
     t0 = time.perf_counter()
     hits, _ = run_all(store, progress=True)
     ledger_path = default_path(f"embedded:{db}")
@@ -166,8 +166,9 @@ def _run_models(store, db: Path, out: Path, echo) -> pd.DataFrame:
     )
     table.to_csv(out / "warnings.csv", index=False, encoding="utf-8-sig")
     echo(
-        f"    {len(table):,} warnings from {table['model'].nunique() if len(table) else 0} models; "
-        f"ledger {ledger_path.name}"
+        f"    {table['model'].nunique() if len(table) else 0} 个模型产生预警 {len(table):,} 条 "
+        f"({len(table):,} warnings from {table['model'].nunique() if len(table) else 0} models); "
+        f"台账 ledger {ledger_path.name}"
     )
     return table
 
@@ -176,10 +177,11 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
     """Shortest paths from planted officials to the companies that won their units' tenders, explained,
     each also drawn for the case file (``case_files/path_N.pdf``, sources cited under the drawing)."""
     from graphkit.audit import written_files
+    from graphkit.model.mask import mask_text
     from graphkit.paths import PathError, explain, path_line, shortest_path
     from graphkit.viz import to_image
 
-    echo("6/9 explaining official → winning company paths (relative_wins_tender_1hop), a PDF each")
+    echo("6/9 解释关系路径 explaining official → winning company paths (relative_wins_tender_1hop), a PDF each")
     found = []
     for inst in truth.get("instances", []):
         if inst["scheme"] != "relative_wins_tender_1hop":
@@ -190,7 +192,7 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
         try:
             path = shortest_path(store, official, company, max_hops=4)
         except PathError as exc:
-            echo(f"    no path {official} → {company}: {exc}")
+            echo(mask_text(f"    无路径 no path {official} → {company}: {exc}"))  # the official by ID number
             continue
         if path is not None:
             line = path_line(path, store=store)
@@ -218,7 +220,7 @@ def _score_collusion(store, out: Path, echo) -> pd.DataFrame:
     from graphkit.collusion.kg import score_store
     from graphkit.reports import write_collusion_reports
 
-    echo("7/9 scoring tender collusion (bidder graph, communities)")
+    echo("7/9 围标串标团伙 scoring tender collusion (bidder graph, communities)")
     scores = score_store(store)
     write_collusion_reports(scores, out / "collusion", store=store)
     return scores.communities
@@ -241,7 +243,7 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
     from graphkit.risk.tables import UNIT_QUERIES, read_tables
     from graphkit.rules.ledger import Ledger, default_path
 
-    echo("8/9 ranking units for an inspection (巡察) and writing the riskiest unit's pre-portrait (预画像)")
+    echo("8/9 巡察单位排名与预画像 ranking units for an inspection and writing the riskiest unit's pre-portrait")
     spec = f"embedded:{db}"
     with Ledger(default_path(spec), read_only=True) as led:
         warnings = led.warnings(history=True)
@@ -280,7 +282,10 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
         purpose="graphkit demo",
         result=1,
     )
-    echo(f"    {len(units):,} units ranked; pre-portrait of {p['name']} (risk {p['risk']['risk']:.1f}) → {pdf_path}")
+    echo(
+        f"    {len(units):,} 个单位已排名 units ranked; 预画像 pre-portrait of {p['name']} "
+        f"(风险 risk {p['risk']['risk']:.1f}) → {pdf_path}"
+    )
     return {"units": units, "html": html_path.relative_to(out), "pdf": pdf_path.relative_to(out), "name": p["name"]}
 
 
@@ -299,15 +304,16 @@ def _screen_bids(city: Path, truth: dict, out: Path, echo) -> dict:
     from graphkit.collusion.words import bilingual
     from loaders.bids import read_bids
 
-    echo("9/9 screening the city's bid records with no label (the label-free screen score)")
+    echo("9/9 无标签投标筛查 screening the city's bid records with no label (the label-free screen score)")
     table = read_bids([city / "bids.csv"])
     (out / "collusion").mkdir(parents=True, exist_ok=True)
     table.report.write_quarantine(out / "collusion" / "bid_screens.quarantine.csv")
     feats = tender_features(table.bids)
     scorer = LabelFreeScorer().fit(feats)
     result = note_dropped(score_label_free(feats, scorer), feats, table.dropped)
-    # reasons in Chinese, the English last as reasons_en, as score-bids writes them
-    bilingual(result).to_csv(out / "collusion" / "bid_screens.csv", index=False, encoding="utf-8-sig")
+    # reasons in Chinese, the English last as reasons_en, as score-bids writes them (and the page shows them)
+    result = bilingual(result)
+    result.to_csv(out / "collusion" / "bid_screens.csv", index=False, encoding="utf-8-sig")
     rigged = {
         e
         for i in truth.get("instances", [])
@@ -337,9 +343,9 @@ def _screen_bids(city: Path, truth: dict, out: Path, echo) -> dict:
         "top": scored.head(8).assign(planted=is_rigged[:8]),
     }
     echo(
-        f"    {found['scored']:,} tenders scored, {found['flagged']:,} flagged, {found['unscored']:,} left unscored "
-        f"with the reason; of the {found['rigged']} tenders the generator rigged, {found['rigged_flagged']} flagged"
-        + (f" (ROC AUC {auc:.2f})" if np.isfinite(auc) else "")
+        f"    评分标段 {found['scored']:,} 个，标记 {found['flagged']:,} 个，{found['unscored']:,} 个未评分（附原因）；"
+        f"生成器植入的 {found['rigged']} 个围标标段中 {found['rigged_flagged']} 个被标记"
+        + (f"（ROC AUC {auc:.2f}）" if np.isfinite(auc) else "")
     )
     return found
 
@@ -377,10 +383,10 @@ def _index(
             for m, r in by.iterrows()
         )
         warn_html = (
-            f"<h2 id='warnings'>预警 Warnings ({len(warnings):,}) from the collision models</h2><p>All in "
-            f"<a href='warnings.csv'>warnings.csv</a> (Chinese columns first: model_zh, level_zh, status_zh, "
-            f"summary_zh) and in the ledger <code>graph.db.ledger.sqlite</code> "
-            f"(<code>graphkit warnings list --store embedded:{e(str(out / 'graph.db'))}</code>).</p>"
+            f"<h2 id='warnings'>数据碰撞模型预警 {len(warnings):,} 条 Warnings ({len(warnings):,}) from the collision "
+            f"models</h2><p>全部预警见 <a href='warnings.csv'>warnings.csv</a>（中文列在前：model_zh、level_zh、"
+            f"status_zh、summary_zh）和预警台账 <code>graph.db.ledger.sqlite</code>"
+            f"（<code>graphkit warnings list --store embedded:{e(str(out / 'graph.db'))}</code>）。</p>"
             f"<table><tr><th class='l'>模型 model</th>"
             + "".join(f"<th>{level_word(lv)}</th>" for lv in levels)
             + f"<th class='l'>预警示例 an example</th></tr>{trs}</table>"
@@ -406,10 +412,10 @@ def _index(
             for i, r in top.iterrows()
         )
         col_html = (
-            "<h2 id='communities'>Tender collusion: riskiest bidder communities</h2>"
-            "<p>Tenders, bidders and communities with reasons in <a href='collusion/'>collusion/</a>; "
-            "<a href='collusion/communities.html'>communities.html</a> draws them.</p>"
-            f"<table><tr><th>community</th><th>risk</th><th class='l'>reasons</th></tr>{trs}</table>"
+            "<h2 id='communities'>围标串标：风险最高的投标人团伙 Tender collusion: riskiest bidder communities</h2>"
+            "<p>标段、投标人和团伙的风险及理由见 <a href='collusion/'>collusion/</a>；"
+            "<a href='collusion/communities.html'>communities.html</a> 画出各团伙。</p>"
+            f"<table><tr><th>团伙</th><th>风险</th><th class='l'>理由</th></tr>{trs}</table>"
         )
     insp_html = ""
     spec = e(f"embedded:{out / 'graph.db'}")
@@ -423,16 +429,16 @@ def _index(
             for _, r in top.iterrows()
         )
         insp_html = (
-            "<h2 id='inspection'>Inspection (巡察): units ranked by anomaly risk, and a pre-portrait (预画像)</h2>"
-            "<p>Every unit against its peers, with the ledger's warnings: "
-            "<a href='inspection/units.csv'>units.csv</a> "
-            f"(all {len(inspection['units']):,}, up to three factors each). The riskiest unit's pre-portrait, "
-            f"{e(str(inspection['name']))}: <a href='{e(inspection['html'].as_posix())}'>HTML</a>, "
-            f"<a href='{e(inspection['pdf'].as_posix())}'>PDF</a> (identifiers masked; recorded in the audit log, "
-            f"<code>graphkit audit show --store {spec}</code>). Any other: "
-            f"<code>graphkit portrait --unit CREDIT_CODE --store {spec} --out P.html</code>.</p>"
-            "<table><tr><th>rank</th><th class='l'>unit</th><th>risk</th><th class='l'>compared with</th>"
-            "<th class='l'>top factor</th></tr>"
+            "<h2 id='inspection'>巡察：单位异常风险排名与预画像 Inspection: units ranked by anomaly risk, and a "
+            "pre-portrait</h2>"
+            "<p>每个单位与同类单位对照，并计入台账预警：<a href='inspection/units.csv'>units.csv</a>"
+            f"（全部 {len(inspection['units']):,} 个单位，每个最多三个因素）。风险最高单位的预画像，"
+            f"{e(str(inspection['name']))}：<a href='{e(inspection['html'].as_posix())}'>HTML</a>、"
+            f"<a href='{e(inspection['pdf'].as_posix())}'>PDF</a>（个人信息已脱敏；已记入审计日志，"
+            f"<code>graphkit audit show --store {spec}</code>）。其他单位："
+            f"<code>graphkit portrait --unit CREDIT_CODE --store {spec} --out P.html</code>。</p>"
+            "<table><tr><th>名次</th><th class='l'>单位</th><th>风险</th><th class='l'>对照组</th>"
+            "<th class='l'>首要因素</th></tr>"
             f"{trs}</table>"
         )
     scr_html = ""
@@ -444,21 +450,23 @@ def _index(
             f"<td style='text-align:left'>{e(str(r['reasons']))}</td></tr>"
             for _, r in s["top"].iterrows()
         )
-        auc = f", ROC AUC {s['auc']:.2f} over the tenders scored" if s["auc"] == s["auc"] else ""
-        read = " and ".join(s["context"]) or "no context"
+        from graphkit.collusion.words import SCREEN_ZH
+
+        auc = f"，评分标段上的 ROC AUC {s['auc']:.2f}" if s["auc"] == s["auc"] else ""
+        read = "、".join(SCREEN_ZH.get(c, c) for c in s["context"]) or "无"
         scr_html = (
-            "<h2 id='screens'>Bid records screened with no label (the label-free screen score)</h2>"
-            f"<p>The procurement department's <code>city/bids.csv</code> as a commission receives it, no cartel "
-            f"proven: {s['read']:,} bid rows read, {s['quarantined']:,} left out with file, row and reason "
-            f"(<a href='collusion/bid_screens.quarantine.csv'>quarantine</a>); {s['scored']:,} tenders scored on the "
-            f"published bid screens, each ranked within the market and its band of bids (context read: {e(read)}), "
-            f"{s['flagged']:,} flagged (the upper half), {s['unscored']:,} left unscored with the reason "
-            f"({s['single']:,} of one bid): <a href='collusion/bid_screens.csv'>bid_screens.csv</a>. "
-            f"✱ marks a tender the generator rigged (<code>truth.json</code>, read only after scoring): "
-            f"{s['rigged_flagged']} of {s['rigged']} flagged{auc}. The generator writes cover bids a few per cent "
-            "above the winner, as the literature describes them, so this shows the screens read that pattern; how "
-            "they fare on proven cartels is in the README (<code>python bench/collusion_eval.py --unseen</code>).</p>"
-            f"<table><tr><th class='l'>tender</th><th>risk</th><th class='l'>reasons</th></tr>{trs}</table>"
+            "<h2 id='screens'>无标签投标筛查 Bid records screened with no label (the label-free screen score)</h2>"
+            f"<p>采购部门的 <code>city/bids.csv</code>，与纪委监委收到的一样，没有已查实的串标：读取投标记录 "
+            f"{s['read']:,} 行，{s['quarantined']:,} 行因故剔除（文件、行号和原因见 "
+            f"<a href='collusion/bid_screens.quarantine.csv'>隔离文件</a>）；按公开文献的报价筛查指标为 "
+            f"{s['scored']:,} 个标段评分，每个标段在本市场及同等报价数的标段中排位（参考的背景：{e(read)}），"
+            f"标记 {s['flagged']:,} 个（风险较高的一半），{s['unscored']:,} 个未评分并注明原因（其中单一报价 "
+            f"{s['single']:,} 个）：<a href='collusion/bid_screens.csv'>bid_screens.csv</a>。"
+            f"✱ 为生成器植入的围标标段（<code>truth.json</code>，评分之后才读取）：{s['rigged']} 个中 "
+            f"{s['rigged_flagged']} 个被标记{auc}。生成器按文献描述写入比中标价高几个百分点的陪标报价，"
+            "所以这里只说明筛查指标能识别这种模式；在已查实的真实串标市场上的效果见 README"
+            "（<code>python bench/collusion_eval.py --unseen</code>）。</p>"
+            f"<table><tr><th class='l'>标段</th><th>风险</th><th class='l'>理由</th></tr>{trs}</table>"
         )
     rows = "".join(
         f"<tr><td>{e(f.file)}</td><td>{f.read:,}</td><td>{f.loaded:,}</td><td>{f.quarantined:,}</td></tr>"
@@ -470,26 +478,41 @@ def _index(
         for kind in ("nodes", "relationships")
         for k, v in counts[kind].items()
     )
-    vis = "".join(f"<li><a href='{e(str(p))}'>{e(s)}</a> ({n} entities, {m} links)</li>" for s, p, n, m in visuals)
-    skipped = "".join(f"<li>{e(p.name)}</li>" for p in unknown) or "<li>none</li>"
-    page = f"""<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>graphkit demo</title>
+    vis = "".join(
+        f"<li><a href='{e(str(p))}'>{e(_scheme_title(s))}</a> <small><code>{e(s)}</code></small>"
+        f"（{n} 个实体，{m} 条关系）</li>"
+        for s, p, n, m in visuals
+    )
+    skipped = "".join(f"<li>{e(p.name)}</li>" for p in unknown) or "<li>无 none</li>"
+    page = f"""<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>graphkit 演示 demo</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td,th{{padding:2px 10px;text-align:right}}
+th{{white-space:nowrap}}
 td:first-child,th.l{{text-align:left}}table{{border-collapse:collapse}}tr:nth-child(even){{background:#f3f3f3}}</style></head><body>
-<h1>graphkit demo: synthetic city of {scale:,} persons (seed {seed})</h1>
-<p>Built in {seconds:.1f} s. Source tables in <code>city/</code>, ground truth in <code>city/truth.json</code>,
-embedded store in <code>graph.db</code>, model in <code>model.md</code>.</p>
+<h1>graphkit 演示：{scale:,} 人的合成城市（seed {seed}） graphkit demo: synthetic city of {scale:,} persons</h1>
+<p>用时 {seconds:.1f} 秒。源数据表在 <code>city/</code>，植入线索的真值在 <code>city/truth.json</code>，
+嵌入式图库在 <code>graph.db</code>，图模型说明在 <code>model.md</code>。</p>
 {_roles(bool(warn_html), bool(paths_html), bool(col_html), bool(scr_html), bool(insp_html))}
 {warn_html}{paths_html}{col_html}{scr_html}{insp_html}
-<h2 id='schemes'>Planted schemes (one visual each; every link's tooltip cites its source file and row)</h2>
+<h2 id='schemes'>植入线索 Planted schemes</h2>
+<p>每类一张关系图；鼠标停在每条关系上，显示其来源文件和行号。</p>
 <ul>{vis}</ul>
-<h2 id='load'>Load</h2><table><tr><th>file</th><th>read</th><th>loaded</th><th>quarantined</th></tr>{rows}
-<tr><th>total</th><th>{t["read"]:,}</th><th>{t["loaded"]:,}</th><th>{t["quarantined"]:,}</th></tr></table>
-<p>Refused rows with file, row, column and reason: <a href="quarantine.csv">quarantine.csv</a>;
-full report: <a href="load_report.json">load_report.json</a>. Files no contract matched:</p><ul>{skipped}</ul>
-<h2>Graph</h2><table><tr><th>label / type</th><th>count</th></tr>{cnt}</table></body></html>"""
+<h2 id='load'>加载 Load</h2><table><tr><th>文件</th><th>读取</th><th>入库</th><th>隔离</th></tr>{rows}
+<tr><th>合计</th><th>{t["read"]:,}</th><th>{t["loaded"]:,}</th><th>{t["quarantined"]:,}</th></tr></table>
+<p>被拒的行及其文件、行号、列和原因：<a href="quarantine.csv">quarantine.csv</a>；
+完整报告：<a href="load_report.json">load_report.json</a>。没有数据契约匹配的文件：</p><ul>{skipped}</ul>
+<h2>图谱 Graph</h2><table><tr><th>标签 / 关系类型</th><th>数量</th></tr>{cnt}</table></body></html>"""
     p = out / "index.html"
     p.write_text(page, encoding="utf-8")
     return p
+
+
+def _scheme_title(scheme: str) -> str:
+    """A planted scheme as a reader calls it: its model's ``title_zh``, or the Chinese of a scheme no model
+    targets (:data:`graphkit.synth.unmodelled.UNMODELLED_ZH`), or its id."""
+    from graphkit.rules.words import model_title
+    from graphkit.synth.unmodelled import UNMODELLED_ZH
+
+    return UNMODELLED_ZH.get(scheme) or model_title(scheme)
 
 
 def _roles(warnings: bool, paths: bool, communities: bool, screens: bool, inspection: bool) -> str:
@@ -498,28 +521,28 @@ def _roles(warnings: bool, paths: bool, communities: bool, screens: bool, inspec
         (
             "调查人员 investigator",
             [
-                ("paths", paths, "relationship paths, a source row per hop"),
-                ("schemes", True, "each planted scheme drawn"),
+                ("paths", paths, "关系路径，每一跳注明来源行"),
+                ("schemes", True, "每类植入线索一张关系图"),
             ],
         ),
         (
             "巡察组 inspection team",
             [
-                ("inspection", inspection, "units ranked, a pre-portrait"),
-                ("warnings", warnings, "the models' warnings"),
+                ("inspection", inspection, "单位排名与预画像"),
+                ("warnings", warnings, "模型预警"),
             ],
         ),
         (
             "分析人员 analyst",
-            [("screens", screens, "bids screened with no label"), ("communities", communities, "bidder communities")],
+            [("screens", screens, "无标签投标筛查"), ("communities", communities, "投标人团伙")],
         ),
-        ("案件承办人 case officer", [("paths", paths, "case-file PDFs of the paths")]),
+        ("案件承办人 case officer", [("paths", paths, "关系路径的案卷 PDF")]),
     ]
     items = []
     for who, parts in jobs:
         links = [f"<a href='#{a}'>{html.escape(what)}</a>" for a, there, what in parts if there]
         if links:
-            items.append(f"<li><b>{html.escape(who)}</b>: {'; '.join(links)}</li>")
+            items.append(f"<li><b>{html.escape(who)}</b>: {'；'.join(links)}</li>")
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 

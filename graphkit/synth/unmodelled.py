@@ -31,10 +31,17 @@ from .schemes.procurement import _other_issuer
 from .welfare import PURPOSES
 from .world import D0, D1, DECOY, NA32, PLANTED, YEAR, City, day_of
 
-__all__ = ["UNMODELLED", "plant_payments", "plant_unmodelled"]
+__all__ = ["UNMODELLED", "UNMODELLED_ZH", "plant_payments", "plant_unmodelled"]
 
 #: the scheme families no model in ``queries/models/`` targets
 UNMODELLED: tuple[str, ...] = ("consultancy_kickback", "overpriced_supplier", "ghost_consultant", "fuel_excess")
+#: what a reader calls them (the models' ``title_zh`` names the modelled schemes)
+UNMODELLED_ZH: dict[str, str] = {
+    "consultancy_kickback": "单位向工作人员亲属间接控股的咨询公司直接发包服务（三跳，无招标）",
+    "overpriced_supplier": "同一供应商同类服务价格远高于同类单位",
+    "ghost_consultant": "无任职、无企业、无合同的人员领取多家单位服务费",
+    "fuel_excess": "公务车加油频次远高于同类车辆",
+}
 SERVICES = 2  # business.CATS index of "services"
 
 
