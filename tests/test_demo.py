@@ -158,3 +158,28 @@ def test_the_demo_page_and_steps_read_chinese_first(tmp_path):
     schemes = page.split("id='schemes'", 1)[1].split("<h2", 1)[0]
     assert get("fuel_holiday").title_zh in schemes and UNMODELLED_ZH["ghost_consultant"] in schemes
     assert "entities" not in schemes and "个实体" in schemes
+
+
+def test_a_path_the_demo_cannot_explain_names_the_official_masked(tmp_path, monkeypatch):
+    """The demo said "no path 3205…  → …: …" with the official's ID number in clear when a path was not found."""
+    import graphkit.paths
+    from graphkit.cli.demo import _explain_planted
+
+    official = "320583198403157459"  # a valid ID number (its check digit)
+
+    def refuse(store, a, b, **kw):
+        raise graphkit.paths.PathError(f"no node with key {a!r}")
+
+    monkeypatch.setattr(graphkit.paths, "shortest_path", refuse)
+    truth = {
+        "instances": [
+            {
+                "scheme": "relative_wins_tender_1hop",
+                "entities": [official, "91320500MA1XXXXXX1"],
+                "types": ["person", "company"],
+            }
+        ]
+    }
+    said: list[str] = []
+    assert _explain_planted(None, truth, said.append, tmp_path) == []
+    assert len(said) == 2 and "无路径" in said[1] and official not in said[1] and "3205" in said[1]
