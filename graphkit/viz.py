@@ -38,6 +38,7 @@ __all__ = [
     "to_html",
     "html_page",
     "to_image",
+    "layout_positions",
     "to_svg",
     "to_graphml",
     "export",
@@ -681,6 +682,27 @@ def _declutter(fig, edge_texts: list, captions: list, cite: bool, markers: list 
     return changed
 
 
+def layout_positions(g: nx.Graph, *, seed: int = 0, scale: float = 1.0) -> dict[Any, tuple[float, float]]:
+    """Where a drawing puts each node, in units of about ±1: evenly spaced (Kamada-Kawai) for a connected graph
+    of 3-150 nodes, so there is room for the captions; a seeded spring layout otherwise. The static images
+    (:func:`to_image`) are laid out so; times ``scale`` (pixels), the same positions fix an HTML page's layout
+    (:func:`html_page`'s ``positions``) where the physics would pack a dense graph into a ball.
+
+    Example
+    -------
+    >>> g = nx.path_graph(3)
+    >>> sorted(layout_positions(g))
+    [0, 1, 2]
+    """
+    simple = nx.Graph(g.to_undirected(as_view=True)) if g.is_directed() else nx.Graph(g)
+    n = simple.number_of_nodes()
+    if 2 < n <= 150 and nx.is_connected(simple):  # evenly spaced: room for the captions
+        pos = nx.kamada_kawai_layout(simple)
+    else:
+        pos = nx.spring_layout(simple, seed=seed) if n else {}
+    return {v: (float(x) * scale, float(y) * scale) for v, (x, y) in pos.items()}
+
+
 def to_image(
     g: nx.MultiDiGraph,
     path: str | Path,
@@ -730,12 +752,7 @@ def to_image(
         top = 1 - (0.35 + 0.17 * lines) / height if title else 1.0
         ax = fig.add_axes((0.02, notes / height + 0.01, 0.96, top - notes / height - 0.02))
         ax.set_axis_off()
-        simple = nx.Graph(g.to_undirected(as_view=True))
-        if 2 < n <= 150 and nx.is_connected(simple):  # evenly spaced: room for the captions
-            pos = nx.kamada_kawai_layout(simple)
-        else:
-            pos = nx.spring_layout(simple, seed=seed) if n else {}
-        pos = _fixed_frame(ax, pos, n, 0.12)
+        pos = _fixed_frame(ax, layout_positions(g, seed=seed), n, 0.12)
         small = n <= 200
         size = 260 if n <= 30 else 120 if n <= 200 else 30
         by_label: dict[str, list] = {}

@@ -55,6 +55,14 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
 
     schemes = {i["scheme"] for i in truth["instances"]}
     assert {m.id for m in catalog() if m.scheme in schemes} <= models_hit
+    # a planted ring is drawn with what makes it one, as its warning's evidence is: the bids and the identifiers
+    # its companies share, not the awards alone (it had been drawn as 7 "won" links between 13 entities)
+    ring = next(i for i in truth["instances"] if i["scheme"] == "bid_rigging")
+    m = re.search(r"bid_rigging_1\.html'>.*?（(\d+) 个实体，(\d+) 条关系）", page)
+    tenders = ring["types"].count("tender")
+    assert m and int(m[1]) > len(ring["entities"]) and int(m[2]) >= 2 * tenders + len(ring["entities"]), m
+    drawn = (out / "visuals" / "bid_rigging_1.html").read_text(encoding="utf-8")
+    assert "投标 bid" in drawn and re.search(r'"x": -?\d', drawn)  # laid out, not left to the physics
     # the investigator reads it in Chinese first; the columns a script read keep their meaning, English included
     assert list(table[0]) == [
         "id",
