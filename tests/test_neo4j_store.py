@@ -614,6 +614,34 @@ def test_a_bad_uri_is_a_store_error():
         Neo4jStore("http://localhost:7474", None)
 
 
+@pytest.mark.parametrize("uri", ["neo4j://neo4j:s3cret-pw@127.0.0.1:7687", "bolt+s://ops:s3cret-pw@db.example:7687/x"])
+def test_a_password_in_the_uri_is_refused_and_never_repeated(uri):
+    """``neo4j://user:password@host`` was passed to the driver, which refused it with a message holding the whole
+    URI: ``graphkit stats`` printed the password twice (``cannot open store neo4j://neo4j:…@…``). The spec is
+    refused before any driver is made, naming the user and the environment variables, not the password."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from graphkit.stores import StoreSpec
+
+    with pytest.raises(ValueError, match="NEO4J_PASSWORD") as err:
+        StoreSpec.parse(uri)
+    assert "s3cret-pw" not in str(err.value)
+    with pytest.raises(ValueError) as err:
+        open_store(uri)
+    assert "s3cret-pw" not in str(err.value)
+    r = subprocess.run(
+        [sys.executable, "-c", "from graphkit.cli import main; main()", "stats", "--store", uri],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=60,
+    )
+    assert r.returncode == 2 and "s3cret-pw" not in r.stdout + r.stderr, r.stderr
+    assert "NEO4J_USER and NEO4J_PASSWORD" in r.stderr, r.stderr
+
+
 def test_bad_arguments():
     with pytest.raises(ValueError):
         Neo4jStore("neo4j://x", None, driver=RecordingDriver(), batch_size=0)
