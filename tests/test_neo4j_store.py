@@ -725,3 +725,29 @@ def test_a_user_locked_after_wrong_passwords_is_told_so_not_to_start_the_server(
     for s in said[3:]:
         assert s.startswith(f"Neo4j at {neo4j_server.uri} locks user '{user}' for a few seconds"), s
         assert "NEO4J_PASSWORD" in s and "is it running" not in s and right not in s, s
+
+
+@pytest.mark.neo4j
+def test_a_database_the_server_does_not_have_is_one_line_at_open(neo4j_server, monkeypatch):
+    """``NEO4J_DATABASE`` naming no database passed the connection check and failed at the first query with the
+    driver's text (``{neo4j_code: …DatabaseNotFound} … {gql_status_description: … unexpected error … See debug
+    log}``) and that query. It is now said when the store is opened, naming the variable."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from graphkit.stores import StoreUnavailable
+
+    monkeypatch.setenv("NEO4J_DATABASE", "nosuchdb")
+    with pytest.raises(StoreUnavailable) as err:
+        open_store(neo4j_server.uri, read_only=True)
+    said = str(err.value)
+    assert said == f"Neo4j at {neo4j_server.uri} has no database 'nosuchdb' (NEO4J_DATABASE names it; neo4j by default)"
+    r = subprocess.run(
+        [sys.executable, "-c", "from graphkit.cli import main; main()", "stats", "--store", neo4j_server.uri],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=60,
+    )
+    assert r.returncode == 1 and r.stderr.strip() == f"Error: {said}", r.stderr
