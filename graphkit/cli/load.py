@@ -291,9 +291,13 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     q = Path(quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv"))
     unwritten = []  # the store is committed by now: a file that cannot be written is said, not a traceback
     kept = None
+    # a load that failed before it read a row (a read-only database) refused nothing: the earlier load's
+    # quarantine, which still describes the store, stays where it is (it was renamed and an empty one put there)
+    untouched = failed is not None and rep.totals()["read"] == 0
     try:
-        kept = _keep_earlier(q)
-        rep.write_quarantine(q)
+        if not untouched:
+            kept = _keep_earlier(q)
+            rep.write_quarantine(q)
     except OSError as exc:
         unwritten.append(f"quarantine {q} ({exc.strerror or exc})")
     if report:
@@ -346,7 +350,11 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     for what in unwritten:
         click.echo(f"error: could not write the {what}", err=True)
     if failed is not None:
-        click.echo(f"nothing written: the store is as it was; quarantine so far: {q}", err=True)
+        click.echo(
+            "nothing written: the store is as it was; "
+            + (f"quarantine unchanged: {q}" if untouched else f"quarantine so far: {q}"),
+            err=True,
+        )
         sys.exit(2)
     created = rep.created()
     click.echo(
