@@ -385,9 +385,9 @@ def open_city(
     Raises
     ------
     DataMissing
-        (a ``FileNotFoundError``, shown in a notebook as its message alone) ``GRAPHKIT_STORE=embedded:PATH`` with
-        nothing at ``PATH``; ``GRAPHKIT_LEDGER`` naming no file; ``ledger`` with a Neo4j store and no
-        ``GRAPHKIT_LEDGER``.
+        (a ``FileNotFoundError``, shown in a notebook as its message alone) ``GRAPHKIT_STORE`` that is no store
+        spec (or a Neo4j URI holding a password); ``GRAPHKIT_STORE=embedded:PATH`` with nothing at ``PATH``;
+        ``GRAPHKIT_LEDGER`` naming no file; ``ledger`` with a Neo4j store and no ``GRAPHKIT_LEDGER``.
     graphkit.stores.StoreUnavailable
         Neo4j cannot be reached or refuses the credentials (also shown as its message alone).
     """
@@ -404,7 +404,10 @@ def open_city(
     spec_text = os.environ.get(STORE_ENV, "").strip()
     ledger_env = os.environ.get(LEDGER_ENV, "").strip()
     if spec_text:
-        spec = StoreSpec.parse(spec_text)
+        try:
+            spec = StoreSpec.parse(spec_text)
+        except ValueError as exc:  # its message alone (never the spec: a URI may hold a password), no traceback
+            raise DataMissing(f"{STORE_ENV}: {exc}") from None
         if spec.kind == "embedded" and not Path(spec.target).exists():
             raise DataMissing(f"{STORE_ENV}={spec_text}: no store at {spec.target}")
         make = f"`graphkit models run --store {spec_text} --ledger FILE` makes one and fills it"

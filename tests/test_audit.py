@@ -458,3 +458,17 @@ def test_audit_show_of_a_command_the_log_has_not_got_says_so(tmp_path):
     assert "note: the log has no command 'exprot' (did you mean 'export'?); its commands: export, find" in r.output
     r = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path), "--command", "export"])
     assert "1 record(s)" in r.output and "note:" not in r.output
+
+
+def test_audit_show_where_there_is_no_log_says_where_it_looked(tmp_path, monkeypatch):
+    """A Neo4j store's log is ``graphkit.audit.jsonl`` in the folder a command ran in: `audit show --store
+    neo4j://…` from another folder printed "0 record(s) in graphkit.audit.jsonl", as if nothing had been recorded.
+    It says that no log is there, the full path, and how the log is found (`audit verify` did say "no audit log")."""
+    monkeypatch.delenv("GRAPHKIT_AUDIT", raising=False)
+    monkeypatch.chdir(tmp_path)
+    for sub in ("show", "verify"):
+        r = CliRunner().invoke(main, ["audit", sub, "--store", "neo4j://127.0.0.1:7687"])
+        assert r.exit_code == 1 and "record(s)" not in r.output, r.output
+        assert f"no audit log at {tmp_path / 'graphkit.audit.jsonl'}" in r.output and "GRAPHKIT_AUDIT" in r.output
+    r = CliRunner().invoke(main, ["audit", "show", "--store", f"embedded:{tmp_path / 'g.db'}"])
+    assert r.exit_code == 1 and f"no audit log at {tmp_path / 'g.db.audit.jsonl'}" in r.output, r.output

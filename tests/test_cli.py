@@ -115,3 +115,44 @@ def test_types_are_read_in_any_case_and_by_the_names_the_legend_prints():
     assert _types("family,shareholder_of") == ["FAMILY", "SHAREHOLDER_OF"]
     assert _types("亲属，股东") == ["FAMILY", "SHAREHOLDER_OF"] == _types("FAMILY|SHAREHOLDER_OF")
     assert _types("nonsense") == ["nonsense"]  # refused later, with the list of types (graphkit.paths.check_types)
+
+
+def test_lab_points_the_notebooks_at_a_store_given_on_its_command_line(tmp_path, monkeypatch):
+    """A team on Neo4j had to know four environment variables (README) to point the notebooks at its server;
+    `graphkit lab --help` named none. `--store`, `--ledger`, `--audit`, `--quarantine` set them for JupyterLab,
+    files as absolute paths (the notebooks run in notebooks/, not where the command ran); a URI holding a
+    password is refused before JupyterLab starts."""
+    import os
+
+    import graphkit.cli.lab as lab
+
+    names = ("GRAPHKIT_STORE", "GRAPHKIT_LEDGER", "GRAPHKIT_AUDIT", "GRAPHKIT_QUARANTINE")
+    for name in names:  # set, then removed: monkeypatch restores each after the test, whatever lab set
+        monkeypatch.setenv(name, "x")
+        monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    started: list[tuple[list[str], dict]] = []
+
+    class Started(Exception):
+        pass
+
+    def execv(exe, args):
+        started.append((args, {n: os.environ.get(n) for n in names}))
+        raise Started
+
+    monkeypatch.setattr(lab.shutil, "which", lambda *a, **k: "/usr/bin/jupyter-lab")
+    monkeypatch.setattr(lab.os, "execv", execv)
+    r = CliRunner().invoke(main, ["lab", "--no-browser", "--store", "neo4j://db.example:7687", "--ledger", "t.sqlite",
+                                  "--audit", "t.audit.jsonl", "--quarantine", "q.csv"])  # fmt: skip
+    assert isinstance(r.exception, Started), r.output
+    assert started[-1][1] == {
+        "GRAPHKIT_STORE": "neo4j://db.example:7687",
+        "GRAPHKIT_LEDGER": str(tmp_path / "t.sqlite"),
+        "GRAPHKIT_AUDIT": str(tmp_path / "t.audit.jsonl"),
+        "GRAPHKIT_QUARANTINE": str(tmp_path / "q.csv"),
+    }
+    assert "--no-browser" in started[-1][0]
+    r = CliRunner().invoke(main, ["lab", "--store", "embedded:city.db"])
+    assert isinstance(r.exception, Started) and started[-1][1]["GRAPHKIT_STORE"] == f"embedded:{tmp_path / 'city.db'}"
+    r = CliRunner().invoke(main, ["lab", "--store", "neo4j://neo4j:s3cret@db.example:7687"])
+    assert r.exit_code == 2 and "s3cret" not in r.output and len(started) == 2, r.output

@@ -87,6 +87,21 @@ def test_files_hold_what_the_store_would(import_dir, embedded_counts):
     assert "CREATE CONSTRAINT person_id" in (import_dir / "schema.cypher").read_text("utf-8")
 
 
+def test_the_load_says_it_wrote_files_and_what_to_do_with_them(work, tmp_path):
+    """The load into an import folder ended "created N nodes and relationships", as into a store, and said nothing
+    of importing them or of schema.cypher: a database imported and started that way had no constraint and no index
+    (0 constraints where a load into a store makes 24), and no command said so."""
+    out = tmp_path / "import"
+    done = subprocess.run(
+        [str(GRAPHKIT), "load", str(work / "city"), "--neo4j-import-dir", str(out)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "\ncreated " not in "\n" + done.stdout and "nodes and relationships into import files" in done.stdout
+    said = [line for line in done.stderr.splitlines() if line.startswith("next: ")]
+    assert len(said) == 1, done.stderr
+    assert f"@{out / 'import.args'} neo4j" in said[0] and f"run {out / 'schema.cypher'} once" in said[0], said[0]
+
+
 def test_an_earlier_import_is_not_mixed_in(import_dir):
     from graphkit.stores.base import StoreError
 

@@ -174,9 +174,19 @@ def test_graphkit_reads_a_read_only_database_and_a_load_stops_with_one_line(read
     person = dict(FIXTURE["household"][0], 公民身份号码=first17 + id_number_check(first17), 姓名="新人")
     extra = write_city(read_only_server.city.parent / "extra", {"household": [person]})
     quarantine = extra.parent / "extra.quarantine.csv"
+    earlier = "file,line,reason\nhousehold.csv,7,an earlier load's refused row\n"
+    quarantine.write_text(earlier, encoding="utf-8")
     load = graphkit(env, "load", str(extra), "--store", read_only_server.uri, "--quarantine", str(quarantine))
     assert load.returncode != 0
     assert "Traceback" not in load.stderr
     errors = [line for line in load.stderr.splitlines() if line.startswith("error")]
     assert len(errors) == 1 and "read-only" in errors[0], load.stderr
+    # the server's sentence for it, not the driver's text (gql_status, "unexpected error … see debug log") and the
+    # constraint statement it refused
+    assert f"Neo4j at {read_only_server.uri} keeps database 'neo4j' read-only" in errors[0], errors[0]
+    assert "gql_status" not in load.stderr and "in query" not in load.stderr, load.stderr
+    # nothing was read: the earlier load's quarantine stays in place, not renamed and replaced by an empty one
+    assert quarantine.read_text(encoding="utf-8") == earlier
+    assert sorted(p.name for p in quarantine.parent.glob("extra.quarantine*")) == [quarantine.name]
+    assert f"quarantine unchanged: {quarantine}" in load.stderr, load.stderr
     print(f"graphkit load on a read-only database: {errors[0]}")

@@ -614,6 +614,34 @@ def test_a_bad_uri_is_a_store_error():
         Neo4jStore("http://localhost:7474", None)
 
 
+@pytest.mark.parametrize("uri", ["neo4j://neo4j:s3cret-pw@127.0.0.1:7687", "bolt+s://ops:s3cret-pw@db.example:7687/x"])
+def test_a_password_in_the_uri_is_refused_and_never_repeated(uri):
+    """``neo4j://user:password@host`` was passed to the driver, which refused it with a message holding the whole
+    URI: ``graphkit stats`` printed the password twice (``cannot open store neo4j://neo4j:…@…``). The spec is
+    refused before any driver is made, naming the user and the environment variables, not the password."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from graphkit.stores import StoreSpec
+
+    with pytest.raises(ValueError, match="NEO4J_PASSWORD") as err:
+        StoreSpec.parse(uri)
+    assert "s3cret-pw" not in str(err.value)
+    with pytest.raises(ValueError) as err:
+        open_store(uri)
+    assert "s3cret-pw" not in str(err.value)
+    r = subprocess.run(
+        [sys.executable, "-c", "from graphkit.cli import main; main()", "stats", "--store", uri],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=60,
+    )
+    assert r.returncode == 2 and "s3cret-pw" not in r.stdout + r.stderr, r.stderr
+    assert "NEO4J_USER and NEO4J_PASSWORD" in r.stderr, r.stderr
+
+
 def test_bad_arguments():
     with pytest.raises(ValueError):
         Neo4jStore("neo4j://x", None, driver=RecordingDriver(), batch_size=0)
@@ -697,3 +725,29 @@ def test_a_user_locked_after_wrong_passwords_is_told_so_not_to_start_the_server(
     for s in said[3:]:
         assert s.startswith(f"Neo4j at {neo4j_server.uri} locks user '{user}' for a few seconds"), s
         assert "NEO4J_PASSWORD" in s and "is it running" not in s and right not in s, s
+
+
+@pytest.mark.neo4j
+def test_a_database_the_server_does_not_have_is_one_line_at_open(neo4j_server, monkeypatch):
+    """``NEO4J_DATABASE`` naming no database passed the connection check and failed at the first query with the
+    driver's text (``{neo4j_code: …DatabaseNotFound} … {gql_status_description: … unexpected error … See debug
+    log}``) and that query. It is now said when the store is opened, naming the variable."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from graphkit.stores import StoreUnavailable
+
+    monkeypatch.setenv("NEO4J_DATABASE", "nosuchdb")
+    with pytest.raises(StoreUnavailable) as err:
+        open_store(neo4j_server.uri, read_only=True)
+    said = str(err.value)
+    assert said == f"Neo4j at {neo4j_server.uri} has no database 'nosuchdb' (NEO4J_DATABASE names it; neo4j by default)"
+    r = subprocess.run(
+        [sys.executable, "-c", "from graphkit.cli import main; main()", "stats", "--store", neo4j_server.uri],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=60,
+    )
+    assert r.returncode == 1 and r.stderr.strip() == f"Error: {said}", r.stderr

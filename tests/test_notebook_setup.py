@@ -259,3 +259,15 @@ def test_a_notebooks_tables_show_the_reasons_whole(existing, tmp_path, monkeypat
             assert long in pd.DataFrame({"reasons": [long]}).to_string()
         finally:
             city.store.close()
+
+
+@pytest.mark.parametrize("spec", ["neo4j://neo4j:s3cret-pw@db.example:7687", "http://db.example:7474"])
+def test_a_store_spec_that_is_not_one_is_a_sentence_without_the_password(spec, tmp_path, monkeypatch):
+    """A GRAPHKIT_STORE that is no store spec was a ValueError and its traceback in the notebook's first cell (and a
+    URI holding a password went to the driver, which printed it whole). It is one sentence, the password left out."""
+    monkeypatch.setenv("GRAPHKIT_STORE", spec)
+    with pytest.raises(DataMissing) as err:
+        open_city("city02", work=tmp_path / "out")
+    said = err.value._render_traceback_()
+    assert len(said) == 1 and said[0].startswith("GRAPHKIT_STORE: store spec ") and "s3cret-pw" not in said[0], said
+    assert not (tmp_path / "out").exists(), "no demo city generated"

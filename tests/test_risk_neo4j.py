@@ -63,5 +63,47 @@ def test_without_a_ledger_a_neo4j_store_is_not_ranked_as_if_nothing_were_warned(
 
     from graphkit.cli.risk import _warnings
 
-    with pytest.raises(click.UsageError, match=r"is not embedded: give the ledger's path \(--ledger PATH\), or --no-w"):
+    with pytest.raises(
+        click.UsageError,
+        match=r"is not embedded: give the ledger's path \(--ledger PATH, or GRAPHKIT_LEDGER=PATH once\), or --no-w",
+    ):
         _warnings("neo4j://127.0.0.1:7687", None)
+
+
+@pytest.mark.neo4j
+def test_a_team_names_its_ledger_once_with_graphkit_ledger(city, tmp_path, neo4j_empty, monkeypatch):
+    """A Neo4j store has no folder for its ledger: every command (`models run`, `rank`, `portrait`, `warnings
+    list`) stopped for want of ``--ledger`` though the notebooks read ``GRAPHKIT_LEDGER``. The command line reads it
+    too, and gives what ``--ledger`` gives."""
+    import json
+
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    monkeypatch.setenv("GRAPHKIT_AUDIT", str(tmp_path / "team.audit.jsonl"))
+    monkeypatch.delenv("GRAPHKIT_LEDGER", raising=False)
+    ledger = tmp_path / "team.ledger.sqlite"
+    uri = neo4j_empty.uri
+
+    def cli(*args: str, env: dict | None = None):
+        return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+    try:
+        assert cli("load", str(city), "--store", uri, "--quarantine", str(tmp_path / "q.csv")).exit_code == 0
+        refused = cli("models", "run", "--store", uri)
+        assert refused.exit_code == 2 and "GRAPHKIT_LEDGER=PATH" in refused.output, refused.output
+        named = {"GRAPHKIT_LEDGER": str(ledger)}
+        run = cli("models", "run", "--store", uri, env=named)
+        assert run.exit_code == 0 and ledger.is_file(), run.output
+        listed = cli("warnings", "list", "--store", uri, "--json", env=named)
+        given = cli("warnings", "list", "--store", uri, "--json", "--ledger", str(ledger))
+        assert listed.exit_code == 0 and listed.stdout == given.stdout, listed.output
+        assert len(json.loads(listed.stdout)) > 0
+        ranked = cli("rank", "--kind", "unit", "--store", uri, "--json", "--no-cache", env=named)
+        given = cli("rank", "--kind", "unit", "--store", uri, "--json", "--no-cache", "--ledger", str(ledger))
+        assert ranked.exit_code == 0 and ranked.stdout == given.stdout, ranked.output
+        assert "no ledger" not in ranked.stderr
+    finally:
+        if neo4j_empty.owned:
+            neo4j_empty.wipe()

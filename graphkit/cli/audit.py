@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -244,6 +245,19 @@ def _log(store_spec: str | None, log: str | None) -> AuditLog:
     return AuditLog(log or audit_path_for(store_spec))
 
 
+def _no_log(store_spec: str | None, log: str | None, path: Path) -> click.ClickException:
+    """A log that is not there, said with the folder it was looked for in: a Neo4j store's log is by default in the
+    folder a command ran in, so from another folder ``audit show`` printed "0 record(s)" as if nothing had been
+    recorded."""
+    where = f"no audit log at {path.resolve()}"
+    if not log and not os.environ.get("GRAPHKIT_AUDIT") and store_spec and not store_spec.startswith("embedded:"):
+        where += (
+            " (a Neo4j store's log is graphkit.audit.jsonl in the folder each command ran in unless GRAPHKIT_AUDIT "
+            "names one file for all of them: run from that folder, or give --log PATH)"
+        )
+    return click.ClickException(where)
+
+
 _log_options = [
     click.option("--store", "store_spec", default=None, help="The store whose log to read (<store>.audit.jsonl)."),
     click.option("--log", default=None, help="The audit log file itself."),
@@ -284,6 +298,8 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
     parameters masked)."""
     check_unmask(unmask, reason)
     alog = _log(store_spec, log)
+    if not alog.path.exists():
+        raise _no_log(store_spec, log, alog.path)
     try:
         if since:
             datetime.fromisoformat(since)
@@ -442,7 +458,7 @@ def audit_verify(store_spec, log) -> None:
     """Check every record's hash and the chain; exit 1 naming the first bad record."""
     alog = _log(store_spec, log)
     if not alog.path.exists():
-        raise click.ClickException(f"no audit log at {alog.path}")
+        raise _no_log(store_spec, log, alog.path)
     v = alog.verify()
     if not v.ok:
         click.echo(f"audit log {alog.path} is broken: {v.problem}", err=True)

@@ -16,11 +16,23 @@ from graphkit.stores import GraphStore, StoreSpec, StoreUnavailable, open_store
 STORE_HELP = (
     "embedded:PATH (Ladybug, in-process) or neo4j://HOST:PORT (NEO4J_USER / NEO4J_PASSWORD from the environment)"
 )
-LEDGER_HELP = "SQLite file of the warning ledger [default: <store path>.ledger.sqlite]."
+LEDGER_HELP = (
+    "SQLite file of the warning ledger [default: GRAPHKIT_LEDGER, else <store path>.ledger.sqlite; a Neo4j store "
+    "needs one of the two]."
+)
+#: the environment variable naming the ledger, as for the notebooks (``graphkit.notebook.LEDGER_ENV``)
+LEDGER_ENV = "GRAPHKIT_LEDGER"
+#: ``--ledger`` of every command that reads or writes the warning ledger: a team on Neo4j names its ledger once
+#: (``GRAPHKIT_LEDGER``) for the command line as for the notebooks, not on every command
+ledger_option = click.option(
+    "--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, envvar=LEDGER_ENV, help=LEDGER_HELP
+)
 
 __all__ = [
     "STORE_HELP",
     "LEDGER_HELP",
+    "LEDGER_ENV",
+    "ledger_option",
     "parse_spec",
     "open_for_reading",
     "open_ledger",

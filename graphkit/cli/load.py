@@ -173,6 +173,16 @@ def load(
         rep = _run_load(
             source_dir, import_dir, quarantine or import_dir / "quarantine.csv", report, loader, LoadError, encoding
         )
+        # files, not a database: what to do with them (without schema.cypher the database has no constraint or
+        # index, and nothing said so: reading commands scan every node of a label to find one by id)
+        args = import_dir / "import.args"
+        click.echo(
+            f"next: import the files into a stopped Neo4j (neo4j-admin database import full @{args} neo4j; "
+            f"tools/neo4j/run.sh import --data DATA {args}), start it, then run "
+            f"{import_dir / 'schema.cypher'} once for the model's constraints and indexes (cypher-shell -f; "
+            "a later graphkit load --store neo4j://… makes them too)",
+            err=True,
+        )
     else:
         rep = _run_load(
             source_dir, store_spec, quarantine, report, loader, LoadError, encoding, mapping=(named, columns)
@@ -291,9 +301,13 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     q = Path(quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv"))
     unwritten = []  # the store is committed by now: a file that cannot be written is said, not a traceback
     kept = None
+    # a load that failed before it read a row (a read-only database) refused nothing: the earlier load's
+    # quarantine, which still describes the store, stays where it is (it was renamed and an empty one put there)
+    untouched = failed is not None and rep.totals()["read"] == 0
     try:
-        kept = _keep_earlier(q)
-        rep.write_quarantine(q)
+        if not untouched:
+            kept = _keep_earlier(q)
+            rep.write_quarantine(q)
     except OSError as exc:
         unwritten.append(f"quarantine {q} ({exc.strerror or exc})")
     if report:
@@ -346,11 +360,18 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     for what in unwritten:
         click.echo(f"error: could not write the {what}", err=True)
     if failed is not None:
-        click.echo(f"nothing written: the store is as it was; quarantine so far: {q}", err=True)
+        click.echo(
+            "nothing written: the store is as it was; "
+            + (f"quarantine unchanged: {q}" if untouched else f"quarantine so far: {q}"),
+            err=True,
+        )
         sys.exit(2)
     created = rep.created()
     click.echo(
-        f"created {counted(sum(created.values()), 'node or relationship', 'nodes and relationships')} in "
+        ("wrote " if isinstance(store_spec, Path) else "created ")  # an import folder holds files, not a graph
+        + f"{counted(sum(created.values()), 'node or relationship', 'nodes and relationships')}"
+        + (" into import files" if isinstance(store_spec, Path) else "")
+        + " in "
         f"{time.perf_counter() - t0:.1f} s; quarantine: {q} ({counted(t['quarantined'], 'row')})"
         + (
             f"; {len(rep.dropped):,} bad optional value{'s' if len(rep.dropped) > 1 else ''} left out (above)"

@@ -14,12 +14,12 @@ from graphkit.audit import written_files
 from graphkit.cli.audit import check_unmask, face_options, is_viewer, record
 from graphkit.cli.audit import shown as shown_text
 from graphkit.cli.common import (
-    LEDGER_HELP,
     STORE_HELP,
     OutPath,
     columns,
     cut,
     echo_json,
+    ledger_option,
     open_for_reading,
     open_ledger,
     pad,
@@ -86,7 +86,7 @@ def _cache(store_spec: str, no_cache: bool) -> Path | None:
     is_flag=True,
     help="Weight the features by how well they separate the ledger's verified warnings (true vs false positive).",
 )
-@click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
+@ledger_option
 @click.option("--no-cache", is_flag=True, help="Query the store even if <store>.risk-cache holds its tables.")
 @click.option(
     "--jurisdiction",
@@ -777,7 +777,7 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
     "(巡2024-03) [default: none, said so].",
 )
 @click.option("--no-warnings", is_flag=True, help="Score risk on anomaly features alone (warnings still listed).")
-@click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
+@ledger_option
 @click.option("--no-cache", is_flag=True, help="Query the store even if <store>.risk-cache holds its tables.")
 @click.option(
     "--list-all",

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import check_log, check_unmask, face_options, record, refuse_viewer, shown
-from graphkit.cli.common import LEDGER_HELP, STORE_HELP, OutPath, cut, echo_json, open_for_reading, open_ledger, pad
+from graphkit.cli.common import STORE_HELP, OutPath, cut, echo_json, ledger_option, open_for_reading, open_ledger, pad
 
 
 # ================================================================ models
@@ -55,7 +55,7 @@ def models_list(as_json: bool) -> None:
 @models_group.command("run")
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
 @click.option("--model", "model_ids", multiple=True, help="Run only this model (repeat for several) [default: all].")
-@click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP)
+@ledger_option
 @click.option("--by", default=None, help="Who runs the models, kept in the ledger [default: the login name].")
 @click.option("--purpose", default=None, help="Why, kept in the audit log.")
 def models_run(
@@ -115,7 +115,7 @@ def warnings_group() -> None:
 
 _ledger_options = [
     click.option("--store", "store_spec", default=None, help="The store the ledger sits beside (" + STORE_HELP + ")."),
-    click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, help=LEDGER_HELP),
+    ledger_option,
 ]
 
 

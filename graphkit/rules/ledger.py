@@ -138,7 +138,9 @@ def default_path(store_spec: str) -> Path:
     spec = StoreSpec.parse(store_spec)
     if spec.kind == "embedded":
         return spec.beside(".ledger.sqlite")
-    raise LedgerError(f"store {store_spec!r} is not embedded: give the ledger's path (--ledger PATH)")
+    raise LedgerError(
+        f"store {store_spec!r} is not embedded: give the ledger's path (--ledger PATH, or GRAPHKIT_LEDGER=PATH once)"
+    )
 
 
 def _locked(fn: Callable) -> Callable:

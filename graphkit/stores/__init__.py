@@ -46,12 +46,22 @@ class StoreSpec:
         Raises
         ------
         ValueError
-            For anything else, saying what is accepted.
+            For anything else, saying what is accepted; for a Neo4j URI with a user or password in it
+            (``neo4j://neo4j:secret@host``), without repeating the password.
         """
         text = str(spec).strip()
         if text.startswith("embedded:") and len(text) > len("embedded:"):
             return cls("embedded", text[len("embedded:") :])
         if text.split("://", 1)[0] in _NEO4J_SCHEMES and "://" in text:
+            scheme, rest = text.split("://", 1)
+            userinfo, at, host = rest.split("/", 1)[0].rpartition("@")
+            user, colon, _ = userinfo.partition(":")
+            if at:  # neo4j://user:password@host: said without the password, which every message would repeat
+                raise ValueError(
+                    f"store spec {scheme}://{user}{':…' if colon else ''}@{host}: a user or password in the URI is "
+                    f"not accepted (it would be printed and logged); use {scheme}://{host} and set NEO4J_USER and "
+                    "NEO4J_PASSWORD in the environment"
+                )
             return cls("neo4j", text)
         raise ValueError(f"store spec {spec!r}: use embedded:PATH or neo4j://HOST:PORT")
 

@@ -132,6 +132,11 @@ class GraphStore(ABC):
         """Release the connection."""
         return None
 
+    def _plainly(self, exc: BaseException) -> str | None:
+        """A backend's error that a user can act on (a read-only database, a database that does not exist) in
+        one sentence, said instead of the driver's text and the query; ``None`` for every other error."""
+        return None
+
     def _delete(self, kind: str, name: str, ids: pa.Array) -> None:
         """Delete the nodes (kind ``node``, with their relationships) or relationships (kind ``rel``)
         with these ids: how :meth:`atomic` undoes a load by default."""
@@ -172,6 +177,9 @@ class GraphStore(ABC):
         except StoreError:
             raise
         except Exception as exc:  # wrap the driver's error with the query
+            plain = self._plainly(exc)
+            if plain is not None:
+                raise StoreError(plain) from exc
             first = " ".join(query.split())[:200]
             raise StoreError(f"{type(self).__name__}: {exc} — in query: {first}") from exc
         log.debug("%s rows in %.1f ms: %s", len(out), 1000 * (time.perf_counter() - t0), query[:80])

@@ -44,6 +44,10 @@ CONNECTION_TIMEOUT = 5.0
 #: (``dbms.security.auth_max_failed_attempts``, 3 by default; locked ``dbms.security.auth_lock_time``, 5 s), even to
 #: the right password; the driver raises it as a plain ClientError
 RATE_LIMITED = "Neo.ClientError.Security.AuthenticationRateLimit"
+#: the database named does not exist on the server (``NEO4J_DATABASE``)
+NO_DATABASE = "Neo.ClientError.Database.DatabaseNotFound"
+#: a write to a database the server keeps read-only (``server.databases.read_only``)
+READ_ONLY_DATABASE = "Neo.ClientError.General.WriteOnReadOnlyAccessDatabase"
 
 #: routing chosen by a hook for the statement it is about to run; ``None`` lets
 #: :func:`routing_for` decide (queries handed to the public ``run``).
@@ -295,6 +299,8 @@ class Neo4jStore(GraphStore):
         log.setLevel(logging.CRITICAL)  # the pool logs the failure as an ERROR before raising it: said once, below
         try:
             self._driver.verify_connectivity()  # no keywords: those are a preview feature that warns
+            # the database too: one that does not exist was the driver's text at the first query
+            self._driver.execute_query("RETURN 1", database_=self.database, routing_=RoutingControl.READ)
         except AuthError as exc:
             # the server's own sentence (``exc.message``), not the driver's text with its GQL status codes
             said = " ".join(str(getattr(exc, "message", None) or exc).split())
@@ -313,9 +319,23 @@ class Neo4jStore(GraphStore):
                     "too many times in a row (the server's dbms.security.auth_max_failed_attempts); check "
                     "NEO4J_PASSWORD and try again"
                 ) from exc
+            plain = self._plainly(exc)
+            if plain is not None:
+                raise StoreUnavailable(plain) from exc
             raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_why(exc)}; is it running?") from exc
         finally:
             log.setLevel(level)
+
+    def _plainly(self, exc: BaseException) -> str | None:
+        code = getattr(exc, "code", None)
+        if code == NO_DATABASE:
+            return f"Neo4j at {self.uri} has no database {self.database!r} (NEO4J_DATABASE names it; neo4j by default)"
+        if code == READ_ONLY_DATABASE:
+            return (
+                f"Neo4j at {self.uri} keeps database {self.database!r} read-only: it can be read, not written "
+                "(the server's server.databases.read_only); load into it where it is writable"
+            )
+        return None
 
     # ------------------------------------------------------------ hooks
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
