@@ -365,3 +365,54 @@ def test_appendix_cells_end_before_the_next_column_and_keep_their_key(tmp_path):
             assert right < columns[col + 1] - 0.005, (text, right, columns[col + 1])
     texts = [text for _, _, text in lines.items]
     assert sum(x.endswith(f"… {key}") for x in texts) == 4, texts  # both long names cut in the name, as both ends
+
+
+@needs_poppler
+def test_a_long_subject_is_wrapped_in_the_header_never_cut(spec, tmp_path):
+    """Two entities and a path: the header cut what was asked at 110 characters (``…；路径 pat…``), so the case
+    file no longer said which path it holds; every part is on every page now, and the appendix still fits."""
+    out = tmp_path / "c.pdf"
+    r = export(
+        spec, out, "--entity", "张伟", "--entity", "李娜", "--entity", "何露#1", "--path", "张伟", C1, "--hops", "1"
+    )
+    assert r.exit_code == 0, r.output
+    pages = re.split("\f", pdf_text(out))
+    said = [ln for ln in pages[0].splitlines() if "度关系" in ln or "路径" in ln]
+    joined = "".join(said).replace(" ", "")
+    for part in ("张伟(", "李娜(", "何露(", "路径path张伟(", f"({C1}):", "条最短路径"):
+        assert part in joined, (part, said)
+    assert "…" not in joined, said
+    assert all("条最短路径" in p.replace(" ", "") for p in pages[:-1] if p.strip()), "every page names the path"
+
+
+def test_a_header_of_several_subject_lines_pushes_the_drawing_and_the_appendix_down(tmp_path):
+    """Each subject line ends inside the page, and the drawing and the appendix start under the last one."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from graphkit.exports.printed import A4, header_height, page_header, subject_lines
+    from graphkit.viz import cjk_font
+
+    part = "苏州市相城区黄桥街道办事处 (11320507014975319H): 2 度关系 2-hop neighbourhood"
+    info = CaseInfo(CASE, "王科长", subject="；".join([part] * 5))
+    lines = subject_lines(info.subject)
+    assert 2 < len(lines) <= 4 and header_height(info) > 1.0
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = Figure(figsize=A4, dpi=150)
+        FigureCanvasAgg(fig)
+        assert page_header(fig, info, A4[1], 0.0, "关系图谱 case-file graph") == pytest.approx(header_height(info))
+        renderer = fig.canvas.get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in fig.texts]
+        assert all(b.x1 < fig.bbox.width * 0.97 for b in boxes), [b.x1 / fig.bbox.width for b in boxes]
+        lowest = min(b.y0 for b in boxes)  # the exporter's line, under the subject's last line
+        assert lowest > fig.bbox.height * (1 - header_height(info) / A4[1])
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    for i in range(62):
+        g.add_node(f"c{i}", label="Company", name=f"某某{i}公司", hop=1)
+        g.add_edge("p", f"c{i}", type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=i + 2)
+    write_case_file(g, tmp_path / "c.pdf", info, folded=False)
+    text = subprocess.run(["pdftotext", "-raw", str(tmp_path / "c.pdf"), "-"], capture_output=True, text=True).stdout
+    rows = [ln for ln in text.splitlines() if re.match(r"\d+ 张伟", ln)]
+    assert len(rows) == 62  # all rows, none run off a page: a page holds fewer under a taller header
