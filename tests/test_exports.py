@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from graphkit.audit import AuditLog, audit_path_for
 from graphkit.cli import main
-from graphkit.exports import FORMATS, CaseInfo, drawing, write_case_file
+from graphkit.exports import FORMATS, CaseInfo, drawing, legend_entries, write_case_file
 from graphkit.model.mask import mask
 from graphkit.model.types import is_valid_id_number
 
@@ -450,3 +450,43 @@ def test_a_graph_read_with_its_properties_in_another_order_exports_the_same_byte
     a = write_data(graph(False), tmp_path / f"a.{fmt}", info, fmt=fmt).read_bytes()
     b = write_data(graph(True), tmp_path / f"b.{fmt}", info, fmt=fmt).read_bytes()
     assert a == b
+
+
+def test_every_legend_entry_keeps_its_count_however_many_kinds():
+    """With 30 relationship kinds (a unit's 3 hops) the legend's four columns cut entries by their number of
+    characters, so most lost their count (``→ 发放单位 PAID_B…``); each keeps it now, dropping the English first,
+    and ends before the next column."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from graphkit.exports.printed import A4, _first_page
+    from graphkit.model import Model
+    from graphkit.viz import cjk_font
+
+    model = Model.default()
+    types = list(model.relationships)[:30]
+    labels = list(model.labels)[:14]
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    for i, t in enumerate(types):
+        g.add_node(f"n{i}", label=labels[i % len(labels)], name=f"节点{i}", hop=1)
+        for j in range(i % 3 + 1):
+            g.add_edge("p", f"n{i}", type=t, src_file="t.csv", src_row=10 * i + j + 2)
+    fig = matplotlib.figure.Figure(figsize=A4)
+    canvas = FigureCanvasAgg(fig)
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        _first_page(fig, drawing(g, folded=False), CaseInfo(CASE, "王科长"), model, A4[1])
+        canvas.draw()
+    renderer = canvas.get_renderer()
+    legend = next(ax for ax in fig.axes if any(t.get_text() == "图例 legend" for t in ax.texts))
+    entries = [t for t in legend.texts if re.search(r"\(\d+\)$", t.get_text())]
+    links = [t for t in legend.texts if t.get_text().startswith("→")]
+    assert len(links) == len(types) and all(t in entries for t in links), [t.get_text() for t in links]
+    assert len(entries) == len(types) + len({labels[i % len(labels)] for i in range(len(types))} | {"Person"})
+    _, said = legend_entries(drawing(g, folded=False).shown, model)
+    assert [(t.get_text().split(" ")[1], t.get_text().rsplit(" ", 1)[1]) for t in links] == [
+        (zh, f"({cnt})") for _, zh, cnt in said
+    ]
+    assert {cnt for _, _, cnt in said} == {1, 2, 3}
+    boxes = sorted((t.get_window_extent(renderer) for t in entries), key=lambda b: (round(b.y0), b.x0))
+    clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b)]
+    assert not clashes and max(b.x1 for b in boxes) < fig.bbox.width * 0.97

@@ -27,7 +27,16 @@ from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_no
 from graphkit.model import Model
 from graphkit.viz import _MARKERS, _draw_loops, _fixed_frame, cjk_font
 
-__all__ = ["write_printed", "watermark_page", "page_header", "header_height", "subject_lines", "A4", "ROWS_PER_PAGE"]
+__all__ = [
+    "write_printed",
+    "watermark_page",
+    "page_header",
+    "header_height",
+    "subject_lines",
+    "legend_text",
+    "A4",
+    "ROWS_PER_PAGE",
+]
 
 #: A4 portrait, inches
 A4 = (8.27, 11.69)
@@ -51,6 +60,8 @@ LEGEND_ROWS = 9
 _LEGEND_HEAD = 0.17  # inches from the legend's top to its column headings (under the 8.5 pt title)
 _LEGEND_FIRST = 0.36  # inches from the legend's top to the middle of its first entry (under the 7 pt headings)
 _LEGEND_STEP = 0.16  # inches from one legend entry to the next
+#: half-em units at the legend's 6 pt across its whole width (0.92 of A4's width); a column's share of it is its room
+_LEGEND_UNITS = 0.92 * A4[0] * 72 / 3
 #: a note's line, in half-em units (a CJK character is two) at 6.5 pt across the page
 NOTE_WIDTH = 160
 #: a header's subject line, in half-em units at 8.5 pt across the page (0.92 of A4's width, 547 pt, less a margin)
@@ -406,11 +417,28 @@ def _legend(fig: Figure, d: Drawing, model: Model, box) -> None:
             linewidths=0.4,
             clip_on=False,
         )
-        ax.text(x + 0.022, yy, _cut(f"{zh} {lab} ({cnt})", 30), fontsize=6, va="center")
+        ax.text(x + 0.022, yy, legend_text(zh, lab, cnt, _LEGEND_UNITS * 0.218), fontsize=6, va="center")
     col = (1 - links_x) / max(1, math.ceil(len(types) / LEGEND_ROWS))
     for i, (t, zh, cnt) in enumerate(types):
         x, yy = links_x + col * (i // LEGEND_ROWS), y(_LEGEND_FIRST + _LEGEND_STEP * (i % LEGEND_ROWS))
-        ax.text(x, yy, _cut(f"→ {zh} {t} ({cnt})", max(12, int(col * 130))), fontsize=6, va="center")
+        ax.text(x, yy, legend_text(f"→ {zh}", t, cnt, _LEGEND_UNITS * col), fontsize=6, va="center")
+
+
+def legend_text(name: str, code: str, count: int, width: float) -> str:
+    """A legend entry (``发放单位 PAID_BY (24)``) in a column ``width`` half-em units wide (at 6 pt, measured with
+    the font's widths) with its count whole: the model's English name is dropped first (the appendix gives it
+    beside the Chinese), then the Chinese is cut. Entries were cut by their number of characters: with four
+    columns of relationship kinds most lost their count (``→ 发放单位 PAID_B…``).
+
+    >>> legend_text("→ 发放单位", "PAID_BY", 24, 40), legend_text("→ 法定代表人", "LEGAL_REP_OF", 1, 24)
+    ('→ 发放单位 PAID_BY (24)', '→ 法定代表人 (1)')
+    """
+    tail = f" ({count})"
+    width -= 2  # a gutter before the next column
+    for text in (f"{name} {code}", name):
+        if _units(text + tail) <= width:
+            return text + tail
+    return _fit(name, width - _units(tail)) + tail
 
 
 class _Lines(Artist):
