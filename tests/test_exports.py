@@ -245,7 +245,7 @@ def test_the_drawing_folds_salary_rows_and_the_appendix_still_lists_every_one(ma
     drawn = re.search(r"图中绘出 ?(\d+) ?个节点", first)
     assert drawn and int(drawn.group(1)) == g.number_of_nodes() - folded + folds
     # nothing lost: the appendix holds every relationship's source file and row, the folded ones marked
-    cited = Counter(re.findall(r"([A-Za-z0-9_]+\.csv) ?line ?(\d+)", pdf))  # as the loader cites a CSV line
+    cited = Counter(re.findall(r"([A-Za-z0-9_]+\.csv) ?第(\d+)行", pdf))  # as the path's explanation cites a line
     assert cited == Counter((a["src_file"], str(a["src_row"])) for *_, a in g.edges(data=True))
     in_folds = sum(1 for u, v in g.edges() if u in benefits or v in benefits)
     assert pdf.count("［归入") == in_folds > 0
@@ -490,3 +490,20 @@ def test_every_legend_entry_keeps_its_count_however_many_kinds():
     boxes = sorted((t.get_window_extent(renderer) for t in entries), key=lambda b: (round(b.y0), b.x0))
     clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b)]
     assert not clashes and max(b.x1 for b in boxes) < fig.bbox.width * 0.97
+
+
+def test_an_html_case_file_names_its_links_in_chinese(tmp_path):
+    """The HTML case file labelled each link with its type's code (``HAS_ADDRESS [11]``, ``FAMILY [4]``) and cited
+    its source in English (``source: family.csv line 2``) while its legend, appendix and the PDF said them in
+    Chinese; it says ``亲属·配偶 [1]`` and ``来源：family.csv 第2行`` now, the code kept in the tooltip."""
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    g.add_node("q", label="Person", name="李娜", hop=1)
+    g.add_node("c", label="Company", name="某某建设有限公司", hop=1)
+    g.add_edge("p", "q", type="FAMILY", relationship="spouse", src_file="family.csv", src_row=2)
+    g.add_edge("q", "c", type="SHAREHOLDER_OF", percent=60, src_file="shareholders.csv", src_row=3)
+    out = write_case_file(g, tmp_path / "c.html", CaseInfo(CASE, "王科长")).path
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", out.read_text(encoding="utf-8")).group(1))
+    said = sorted((e["label"], e["title"].splitlines()[-1]) for e in edges)
+    assert said == [("亲属·配偶 [1]", "来源：family.csv 第2行"), ("股东 60% [2]", "来源：shareholders.csv 第3行")], said
+    assert all(("FAMILY" in e["title"]) != ("SHAREHOLDER_OF" in e["title"]) for e in edges)

@@ -268,7 +268,7 @@ def drawing(
 
 def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiDiGraph | None = None) -> list[dict]:
     """One row per relationship of ``g``: ``no``, ``source``, ``type``, ``type_zh``, ``target``, ``src_file``,
-    ``src_row``, ``where`` (``family.csv line 2``, a workbook's ``row 7``: :func:`graphkit.model.provenance`),
+    ``src_row``, ``where`` (``family.csv 第2行``, a workbook's row too: :func:`graphkit.model.provenance` in Chinese),
     ``folded_in`` and ``folded_end`` (numbered as the drawings number them).
 
     Parameters
@@ -299,7 +299,8 @@ def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiD
                 "target": f"{caption(v, g.nodes[v])} ({v})" if caption(v, g.nodes[v]) != str(v) else str(v),
                 "src_file": a.get("src_file") or "?",
                 "src_row": a.get("src_row") if a.get("src_row") is not None else "?",
-                "where": provenance(a.get("src_file"), a.get("src_row")),  # family.csv line 2, as the loader
+                # in Chinese as the rest of the page (family.csv 第2行), as the path's explanation cites it
+                "where": provenance(a.get("src_file"), a.get("src_row"), "zh"),
                 "folded_in": caption(fid, drawn.nodes[fid]) if fid is not None else "",
                 "folded_end": "" if fid is None else "source" if u in drawn.nodes[fid]["members"] else "target",
             }

@@ -147,9 +147,9 @@ def _fit_end(text: str, width: float) -> str:
 
 
 def _fit_source(where: str, width: float) -> str:
-    """Where a record is (``shareholders.csv line 12``, :func:`graphkit.model.provenance`) cut to ``width`` half-em
-    units in its file's name, never in its line or row number, which finds the record."""
-    m = re.fullmatch(r"(.+)( (?:line|row)s? \S+)", str(where))
+    """Where a record is (``shareholders.csv 第12行``, :func:`graphkit.model.provenance`; ``… line 12`` in English)
+    cut to ``width`` half-em units in its file's name, never in its line or row number, which finds the record."""
+    m = re.fullmatch(r"(.+)( (?:(?:line|row)s? \S+|第\S+行))", str(where))
     if m is None or _units(where) <= width:
         return _fit(where, width)
     return _fit(m[1], width - _units(m[2])) + m[2]
