@@ -399,7 +399,9 @@ class Explorer(Panel):
             title = f"{self.title} + {name}"
         else:
             full = g
-            title = f"{name}: {self.hops.value}-hop neighbourhood"
+            # in Chinese as the command line's case file says it (it read "2-hop neighbourhood", in the case file's
+            # header and file name too); lang="en" as before
+            title = self.words(f"{name}：{self.hops.value} 度关系", f"{name}: {self.hops.value}-hop neighbourhood")
         self.full = full
         self._set_graph(fold(full, keep=[seed]), title, grow=grow)
         hubs = {k: v for k, v in g.graph["hubs"].items() if k != seed}
