@@ -416,3 +416,20 @@ def test_a_header_of_several_subject_lines_pushes_the_drawing_and_the_appendix_d
     text = subprocess.run(["pdftotext", "-raw", str(tmp_path / "c.pdf"), "-"], capture_output=True, text=True).stdout
     rows = [ln for ln in text.splitlines() if re.match(r"\d+ 张伟", ln)]
     assert len(rows) == 62  # all rows, none run off a page: a page holds fewer under a taller header
+
+
+def test_an_export_record_names_each_file_by_where_it_is_not_as_typed(spec, tmp_path, monkeypatch):
+    """``--out out/case.pdf`` was recorded as ``out/case.pdf``: the audit log did not say where the case file it
+    ties by its SHA-256 is once read from another directory (``audit show`` printed the same relative name)."""
+    monkeypatch.chdir(tmp_path)
+    log = AuditLog(audit_path_for(spec))
+    before = len(log)
+    assert export(spec, Path("out") / "case.pdf", "--entity", "张伟").exit_code == 0
+    r = run("neighbours", "张伟", "--store", spec, "--case", CASE, "--export", "n.graphml")
+    assert r.exit_code == 0, r.output
+    recs = [x for x in list(log)[before:] if x["command"] == "export"]
+    assert [x["params"]["files"] for x in recs] == [
+        [str((tmp_path / "out" / "case.pdf").resolve())],
+        [str((tmp_path / "n.graphml").resolve())],
+    ]
+    assert log.verify().ok

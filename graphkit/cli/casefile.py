@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.audit import file_digest
+from graphkit.audit import written_files
 from graphkit.cli.audit import record, shown
 from graphkit.cli.common import Steps
 
@@ -145,7 +145,6 @@ def write_case_files(
         steps.close()
     for note in info.omitted:
         click.echo(shown(f"left out of the case file: {note}", unmask), err=True)
-    digests = [file_digest(r.path) for r in done]  # ties each file to this record: sha256sum gives the same
     record(
         store_spec,
         "export",
@@ -153,9 +152,7 @@ def write_case_files(
             **params,
             "via": command,
             "case": info.case,
-            "files": [str(r.path) for r in done],
-            "sha256": [h for h, _ in digests],
-            "bytes": [n for _, n in digests],
+            **written_files(*(r.path for r in done)),  # ties each file to this record: sha256sum gives the same
             "formats": [r.format for r in done],
             "left_out": list(info.omitted),
         },
