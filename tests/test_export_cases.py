@@ -433,3 +433,21 @@ def test_an_export_record_names_each_file_by_where_it_is_not_as_typed(spec, tmp_
         [str((tmp_path / "n.graphml").resolve())],
     ]
     assert log.verify().ok
+
+
+def test_no_path_names_both_ends_by_name_and_masked_key(spec, tmp_path):
+    """ "no path … between 3205**********0018 and 91320…" named a person by a masked key alone: which of the
+    officer's entities was meant could not be read; each end is named as its node is now, on path and export."""
+    r = run("path", "张伟", C1, "--store", spec, "--max-hops", "1")
+    assert r.exit_code == 1 and re.search(r"^张伟 \(3205\*+\d{3}[\dX]\) 与 \S+ \(" + C1 + r"\) 之间没有 1 跳", r.output)
+    assert P1 not in r.output, r.output
+    e = export(spec, tmp_path / "n.pdf", "--path", "张伟", C1, "--max-hops", "1")
+    assert e.exit_code == 1 and re.search(r"no path of at most 1 hop between 张伟 \(3205\*+", e.output), e.output
+    assert f"({C1})" in e.output and P1 not in e.output
+
+
+def test_the_console_counts_one_relationship_and_one_folded_node_in_the_singular(spec, tmp_path):
+    """``wrote … 2 nodes, 1 relationships`` and ``drawn as 1 folded nodes`` read as the console's other counts
+    do now (``1 relationship``)."""
+    r = export(spec, tmp_path / "p.pdf", "--path", "张伟", "李娜")
+    assert r.exit_code == 0 and re.search(r"wrote \S+ \(pdf, case \S+\): 2 nodes, 1 relationship;", r.output), r.output

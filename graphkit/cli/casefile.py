@@ -10,7 +10,7 @@ import click
 
 from graphkit.audit import written_files
 from graphkit.cli.audit import record, shown
-from graphkit.cli.common import Steps
+from graphkit.cli.common import Steps, counted
 
 __all__ = ["Subject", "subject", "print_candidates", "case_number", "file_format", "write_case_files"]
 
@@ -168,13 +168,14 @@ def write_case_files(
 def _said(res, fmt: str, info, unmask: bool, echo) -> None:
     """The console's line on a case file written: what it holds, what its drawing folds and leaves out."""
     left = (
-        f"; {res.left_out_nodes} nodes and {res.left_out_links} links left out of the drawing"
+        f"; {counted(res.left_out_nodes, 'node')} and {counted(res.left_out_links, 'link')} left out of the drawing"
         if (res.left_out_nodes or res.left_out_links)
         else ""
     )
-    folded = f" ({res.folded_nodes} of them drawn as {res.folds} folded nodes)" if res.folds else ""
+    folded = f" ({res.folded_nodes:,} of them drawn as {counted(res.folds, 'folded node')})" if res.folds else ""
     case = f", case {info.case}" if info.case else ""
-    echo(
-        f"wrote {res.path} ({fmt}{case}): {res.nodes} nodes{folded}, {res.links} relationships{left}; "
+    echo(  # singular for one (it read "1 relationships", "1 folded nodes")
+        f"wrote {res.path} ({fmt}{case}): {counted(res.nodes, 'node')}{folded}, "
+        f"{counted(res.links, 'relationship')}{left}; "
         + ("identifiers masked" if not unmask else "identifiers IN CLEAR (audited)")
     )

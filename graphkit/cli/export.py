@@ -10,7 +10,7 @@ from graphkit.cli.audit import check_unmask, face_options, shown
 from graphkit.cli.casefile import Subject, case_number, file_format, write_case_files
 from graphkit.cli.casefile import subject as _subject
 from graphkit.cli.common import STORE_HELP, OutPath, Steps, counted, open_for_reading
-from graphkit.cli.explore import _types
+from graphkit.cli.explore import _called, _types
 from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, hubs_note
 from graphkit.model.mask import mask_text, public_keys
 from graphkit.paths import MAX_LINKS
@@ -170,7 +170,8 @@ def export_cmd(
             except paths.PathError as exc:
                 raise click.ClickException(shown(str(exc), unmask)) from exc
             if not found:
-                said = f"no path of at most {counted(max_hops, 'hop')} between {a[1]} and {b[1]}"
+                ends = (_called(a, unmask), _called(b, unmask))  # by name too: a masked key alone said not whom
+                said = f"no path of at most {counted(max_hops, 'hop')} between {ends[0]} and {ends[1]}"
                 raise click.ClickException(shown(said, unmask, keep=public_keys([a, b])))
             for p in found:
                 pg = p.graph()
