@@ -451,3 +451,20 @@ def test_the_console_counts_one_relationship_and_one_folded_node_in_the_singular
     do now (``1 relationship``)."""
     r = export(spec, tmp_path / "p.pdf", "--path", "张伟", "李娜")
     assert r.exit_code == 0 and re.search(r"wrote \S+ \(pdf, case \S+\): 2 nodes, 1 relationship;", r.output), r.output
+
+
+def test_an_entity_met_as_a_hub_in_another_entitys_neighbourhood_is_not_named_as_left_out(spec, tmp_path):
+    """张伟 and 李娜 exported together with a small --page-size: each said of the other "只列出、其关系未展开"
+    although the file holds both neighbourhoods in full; a hub of neither entity is still named."""
+    out = tmp_path / "two.json"
+    r = export(spec, out, "--entity", "张伟", "--entity", "李娜", "--hops", "2", "--page-size", "1")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    notes = doc["graph"]["omitted"]
+    said = {n.split(" 的 ")[0].split(" (")[0]: n.split("：", 1)[1] for n in notes if "枢纽节点" in n}
+    assert said, notes
+    assert "李娜 (" not in said.get("张伟", "") and "张伟 (" not in said.get("李娜", ""), said
+    alone = tmp_path / "one.json"
+    assert export(spec, alone, "--entity", "张伟", "--hops", "2", "--page-size", "1").exit_code == 0
+    (note,) = [n for n in json.loads(alone.read_text(encoding="utf-8"))["graph"]["omitted"] if "枢纽节点" in n]
+    assert "李娜 (" in note, note  # exported alone, 张伟's neighbourhood does leave 李娜's links out

@@ -40,9 +40,10 @@ def _passable(s: Subject) -> str:
     return s[1] if mask_text(s[1]) == s[1] else s.handle
 
 
-def omitted_notes(g, subject: Subject) -> list[str]:
+def omitted_notes(g, subject: Subject, expanded: frozenset[str] = frozenset()) -> list[str]:
     """What a neighbourhood from :func:`graphkit.paths.whole_neighbourhood` leaves out, in words: the
-    subject's links past ``max_links``, and the hubs met on the way that were listed but not expanded."""
+    subject's links past ``max_links``, and the hubs met on the way that were listed but not expanded, less
+    those in ``expanded`` (the case file's other entities, whose neighbourhoods it holds)."""
     who = f"{subject.name or subject[1]} ({subject[1]})"
     out = []
     left, total = g.graph.get("left_out", 0), g.graph.get("total", 0)
@@ -52,7 +53,7 @@ def omitted_notes(g, subject: Subject) -> list[str]:
             f"{g.graph['max_links']}），另 {left} 条及只经由它们到达的节点未收入"
             f"（{left} of its {total} links left out; --max-links {total} takes them all）"
         )
-    hubs = hubs_note(g)  # each named (it named 5 and said 等 for the rest)
+    hubs = hubs_note(g, expanded=expanded)  # each named (it named 5 and said 等 for the rest)
     if hubs:
         out.append(hubs)
     return out
@@ -158,9 +159,12 @@ def export_cmd(
             seed = g.nodes[g.graph["seed"]]
             subject.append(f"{seed.get('name') or ref[1]} ({ref[1]}): {hops} 度关系 {hops}-hop neighbourhood")
             seeds.append(ref[1])
-            omitted += omitted_notes(g, ref)
             parts.append(g)
             steps.done()
+        # another --entity met as a hub is no hub left out: the file holds its neighbourhood (a company and its
+        # shareholder exported together each named the other "only listed, its links not expanded")
+        for g, ref in zip(parts, named, strict=True):
+            omitted += omitted_notes(g, ref, frozenset(r[1] for r in named if r != ref))
         for pa, pb in pairs:
             steps.start("path")
             a, b = _subject(store, pa, unmask), _subject(store, pb, unmask)

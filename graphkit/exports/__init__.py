@@ -26,7 +26,7 @@ can compare a file against it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -393,10 +393,11 @@ def legend_entries(g: nx.MultiDiGraph, model: Model | None = None) -> tuple[list
 HUBS_NAMED = 20
 
 
-def hubs_named(g: nx.MultiDiGraph, unit: str = "条") -> list[str]:
+def hubs_named(g: nx.MultiDiGraph, unit: str = "条", *, expanded: Collection[str] = ()) -> list[str]:
     """The hubs of a neighbourhood (:func:`graphkit.paths.neighbourhood`) listed but not expanded, the most
     linked first, each as ``name (key) N unit`` (``key N unit`` when it has no name): what :func:`hubs_note`
-    and the Explorer's status line name.
+    and the Explorer's status line name. ``expanded``: keys whose neighbourhoods the same case file holds as
+    well (its other ``--entity``), which are no hub left out of it.
 
     Example
     -------
@@ -406,7 +407,10 @@ def hubs_named(g: nx.MultiDiGraph, unit: str = "条") -> list[str]:
     ['某区政府 (p) 154 links', 'c 60 links']
     """
     seed = g.graph.get("seed")
-    hubs = sorted(((h, n) for h, n in (g.graph.get("hubs") or {}).items() if h != seed), key=lambda x: (-x[1], x[0]))
+    hubs = sorted(
+        ((h, n) for h, n in (g.graph.get("hubs") or {}).items() if h != seed and h not in expanded),
+        key=lambda x: (-x[1], x[0]),
+    )
 
     def named(h: str, n: int) -> str:
         name = g.nodes[h].get("name") if h in g else None
@@ -415,7 +419,7 @@ def hubs_named(g: nx.MultiDiGraph, unit: str = "条") -> list[str]:
     return [named(h, n) for h, n in hubs]
 
 
-def hubs_note(g: nx.MultiDiGraph) -> str:
+def hubs_note(g: nx.MultiDiGraph, *, expanded: Collection[str] = ()) -> str:
     """The hubs of a neighbourhood (:func:`graphkit.paths.neighbourhood`) listed but not expanded, each named
     with its number of links, the most linked first ('' when none): what a case file leaves out of them.
 
@@ -423,6 +427,8 @@ def hubs_note(g: nx.MultiDiGraph) -> str:
     ----------
     g : networkx.MultiDiGraph
         With ``seed``, ``hubs`` (key → links), ``hops`` and ``page_size`` in ``g.graph``.
+    expanded : collection of str, optional
+        Keys whose neighbourhoods the case file holds too (its other entities): not named as left out.
 
     Returns
     -------
@@ -436,7 +442,7 @@ def hubs_note(g: nx.MultiDiGraph) -> str:
     '某区政府 (p) 154 条、c 60 条'
     """
     seed = g.graph.get("seed")
-    hubs = hubs_named(g)
+    hubs = hubs_named(g, expanded=expanded)
     if not hubs:
         return ""
     attrs = g.nodes[seed] if seed in g else {}
