@@ -286,8 +286,7 @@ def test_every_hub_left_unexpanded_is_named_in_the_file(spec, tmp_path):
     """neighbours --export said "1 个枢纽节点只列出、其关系未展开" without saying which node; export named the first
     5 hubs and said 等 for the rest (a unit's 2 hops in a 30,000-person city: the 6th, 张家港市主恒中心小学 with
     53 links, was named nowhere)."""
-    from graphkit.cli.casefile import Subject
-    from graphkit.cli.export import omitted_notes
+    from graphkit.exports import omitted_notes
 
     n = run(
         "neighbours", HUB[0], "--store", spec, "--hops", "2", "--page-size", "10", "--case", CASE,
@@ -302,7 +301,7 @@ def test_every_hub_left_unexpanded_is_named_in_the_file(spec, tmp_path):
     g.graph["hubs"] = {f"h{i}": 100 - i for i in range(7)}
     for i in range(7):
         g.add_node(f"h{i}", name=f"枢纽{i}")
-    (note,) = omitted_notes(g, Subject("Organization", "u", "某局", "某局"))
+    (note,) = omitted_notes(g)
     assert all(f"枢纽{i} (h{i}) {100 - i} 条" in note for i in range(7)), note
 
 

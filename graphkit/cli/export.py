@@ -11,7 +11,7 @@ from graphkit.cli.casefile import Subject, case_number, file_format, write_case_
 from graphkit.cli.casefile import subject as _subject
 from graphkit.cli.common import STORE_HELP, OutPath, Steps, counted, open_for_reading
 from graphkit.cli.explore import _called, _types
-from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, hubs_note
+from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, omitted_notes
 from graphkit.model.mask import mask_text, public_keys
 from graphkit.paths import MAX_LINKS
 
@@ -38,25 +38,6 @@ def _passable(s: Subject) -> str:
     """How an entity is named in a command printed in a masked file: its key when masking leaves it whole,
     else its handle (the name, or ``NAME#N``)."""
     return s[1] if mask_text(s[1]) == s[1] else s.handle
-
-
-def omitted_notes(g, subject: Subject, expanded: frozenset[str] = frozenset()) -> list[str]:
-    """What a neighbourhood from :func:`graphkit.paths.whole_neighbourhood` leaves out, in words: the
-    subject's links past ``max_links``, and the hubs met on the way that were listed but not expanded, less
-    those in ``expanded`` (the case file's other entities, whose neighbourhoods it holds)."""
-    who = f"{subject.name or subject[1]} ({subject[1]})"
-    out = []
-    left, total = g.graph.get("left_out", 0), g.graph.get("total", 0)
-    if left:
-        out.append(
-            f"{who} 共有 {total} 条关系，案卷只收入按编号排序的前 {g.graph['included']} 条（--max-links "
-            f"{g.graph['max_links']}），另 {left} 条及只经由它们到达的节点未收入"
-            f"（{left} of its {total} links left out; --max-links {total} takes them all）"
-        )
-    hubs = hubs_note(g, expanded=expanded)  # each named (it named 5 and said 等 for the rest)
-    if hubs:
-        out.append(hubs)
-    return out
 
 
 @click.command("export")
@@ -164,7 +145,7 @@ def export_cmd(
         # another --entity met as a hub is no hub left out: the file holds its neighbourhood (a company and its
         # shareholder exported together each named the other "only listed, its links not expanded")
         for g, ref in zip(parts, named, strict=True):
-            omitted += omitted_notes(g, ref, frozenset(r[1] for r in named if r != ref))
+            omitted += omitted_notes(g, expanded=frozenset(r[1] for r in named if r != ref))
         for pa, pb in pairs:
             steps.start("path")
             a, b = _subject(store, pa, unmask), _subject(store, pb, unmask)

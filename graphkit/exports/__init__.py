@@ -53,6 +53,7 @@ __all__ = [
     "folded_note",
     "hubs_note",
     "hubs_named",
+    "omitted_notes",
     "legend_entries",
     "link_labels",
     "caption",
@@ -457,6 +458,37 @@ def hubs_note(g: nx.MultiDiGraph, *, expanded: Collection[str] = ()) -> str:
         f"{f'（关系多于 --page-size {size} 条）' if size else ''}只列出、其关系未展开：{names}{rest}"
         f"（{len(hubs)} hubs not expanded; open one with graphkit neighbours or export it as --entity）"
     )
+
+
+def omitted_notes(g: nx.MultiDiGraph, *, expanded: Collection[str] = ()) -> list[str]:
+    """What a neighbourhood from :func:`graphkit.paths.whole_neighbourhood` leaves out, in words (a case file's
+    :attr:`CaseInfo.omitted`): the seed's links past ``max_links``, and the hubs met on the way that were listed
+    but not expanded (:func:`hubs_note`), less those in ``expanded`` (the case file's other entities, whose
+    neighbourhoods it holds). ``graphkit export`` and notebook 05 say it alike (the notebook's case file said
+    nothing of a unit of 103 links it listed without its links).
+
+    Example
+    -------
+    >>> g = nx.MultiDiGraph(seed="p", hops=1, page_size=50, hubs={"u": 103}, total=3, included=3, max_links=500)
+    >>> g.add_node("p", name="刘瑶"); g.add_node("u", name="苏州市数据局")
+    >>> [x.split("：")[1].split("（")[0] for x in omitted_notes(g)], omitted_notes(g, expanded={"u"})
+    (['苏州市数据局 (u) 103 条'], [])
+    """
+    seed = g.graph.get("seed")
+    name = g.nodes[seed].get("name") if seed in g else None
+    who = f"{name or seed} ({seed})"
+    out = []
+    left, total = g.graph.get("left_out", 0), g.graph.get("total", 0)
+    if left:
+        out.append(
+            f"{who} 共有 {total} 条关系，案卷只收入按编号排序的前 {g.graph['included']} 条（--max-links "
+            f"{g.graph['max_links']}），另 {left} 条及只经由它们到达的节点未收入"
+            f"（{left} of its {total} links left out; --max-links {total} takes them all）"
+        )
+    hubs = hubs_note(g, expanded=expanded)  # each named (it named 5 and said 等 for the rest)
+    if hubs:
+        out.append(hubs)
+    return out
 
 
 def left_out_note(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: CaseInfo, *, drawn: int | None = None) -> str:
