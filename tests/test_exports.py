@@ -507,3 +507,17 @@ def test_an_html_case_file_names_its_links_in_chinese(tmp_path):
     said = sorted((e["label"], e["title"].splitlines()[-1]) for e in edges)
     assert said == [("亲属·配偶 [1]", "来源：family.csv 第2行"), ("股东 60% [2]", "来源：shareholders.csv 第3行")], said
     assert all(("FAMILY" in e["title"]) != ("SHAREHOLDER_OF" in e["title"]) for e in edges)
+
+
+def test_an_html_case_files_node_tooltip_names_its_kind_in_chinese(tmp_path):
+    """A node's hover text began with its label's code (``Person 3205…``); it names its kind as the widgets do
+    (``自然人 3205…``), identifiers still masked."""
+    g = nx.MultiDiGraph()
+    g.add_node("320505198509233414", label="Person", name="张伟", birth_date="1985-09-23", hop=0)
+    g.add_node("91320500MA00000010", label="Company", name="某某建设有限公司", hop=1)
+    g.add_edge("320505198509233414", "91320500MA00000010", type="LEGAL_REP_OF", src_file="companies.csv", src_row=2)
+    page = write_case_file(g, tmp_path / "c.html", CaseInfo(CASE, "王科长")).path.read_text(encoding="utf-8")
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page).group(1))
+    tips = sorted(n["title"].splitlines()[0] for n in nodes)
+    assert tips == ["企业 91320500MA00000010", "自然人 3205**********3414"], tips
+    assert "320505198509233414" not in page and "1985-09-23" not in page

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_note, left_out_note, legend_entries
 from graphkit.model import Model, provenance
-from graphkit.viz import edge_caption
+from graphkit.viz import edge_caption, tooltip
 
 __all__ = ["write_html", "font_face", "FONT_FAMILY"]
 
@@ -92,10 +92,9 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
         cap = caption(v, a)
         if a.get("folded"):
-            tip = f"{cap}：{a['folded']} 个节点归并为一个，逐条见附录"
-        else:
-            tip = "\n".join(f"{k}: {val}" for k, val in a.items() if val not in (None, "") and k != "label")
-        title = f"{label} {v}\n{tip}"
+            title = f"{label} {v}\n{cap}：{a['folded']} 个节点归并为一个，逐条见附录"
+        else:  # its kind in Chinese, as the widgets' tooltips say it (it read "Person 3205…")
+            title = tooltip(v, a, model=model, unmask=not info.masked)
         shown_text += [cap, title]
         size = {"size": 30} if a.get("folded") else {}
         net.add_node(str(v), label=cap, title=title, color=style["color"], shape=style["shape"], font=font, **size)
