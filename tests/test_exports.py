@@ -521,3 +521,23 @@ def test_an_html_case_files_node_tooltip_names_its_kind_in_chinese(tmp_path):
     tips = sorted(n["title"].splitlines()[0] for n in nodes)
     assert tips == ["企业 91320500MA00000010", "自然人 3205**********3414"], tips
     assert "320505198509233414" not in page and "1985-09-23" not in page
+
+
+@needs_poppler
+def test_a_pdf_says_what_was_asked_and_who_exported_it_in_its_metadata(tmp_path):
+    """A document system listing the PDF saw only its title (案卷号 …): its subject (masked as on the page) and its
+    exporter are in the metadata too, and in a PNG's text chunks."""
+    g = nx.MultiDiGraph()
+    g.add_node("320505198509233414", label="Person", name="张伟", hop=0)
+    g.add_node("q", label="Person", name="李娜", hop=1)
+    g.add_edge("320505198509233414", "q", type="FAMILY", src_file="family.csv", src_row=2)
+    info = CaseInfo(CASE, "王科长", subject="张伟 (320505198509233414): 1 度关系", seeds=("320505198509233414",))
+    pdf = write_case_file(g, tmp_path / "c.pdf", info).path
+    meta = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Title:\s+案卷号 苏纪2024-017$", meta, re.M) and re.search(r"^Author:\s+王科长$", meta, re.M)
+    assert re.search(r"^Subject:\s+张伟 \(3205\*+3414\): 1 度关系$", meta, re.M), meta
+    from PIL import Image
+
+    png = write_case_file(g, tmp_path / "c.png", info).path
+    with Image.open(png) as im:
+        assert im.text["Author"] == "王科长" and im.text["Description"] == "张伟 (3205**********3414): 1 度关系"

@@ -588,7 +588,9 @@ def write_printed(
             pages = max(1, math.ceil(len(rows) / fits))
             per_page = max(1, math.ceil(len(rows) / pages))  # rows shared out: 63 rows are 32 + 31, not 62 + 1
             total = 1 + (pages if rows else 0)
-            with PdfPages(path, metadata={"Title": info.case_line, "Creator": "graphkit"}) as pdf:
+            # what a document system lists of the file: what was asked and who exported it, besides the case
+            meta = {"Title": info.case_line, "Subject": info.subject, "Author": info.by, "Creator": "graphkit"}
+            with PdfPages(path, metadata=meta) as pdf:
                 report(0, total, f"page 1/{total}")
                 fig = Figure(figsize=A4)
                 _first_page(fig, d, info, model, A4[1])
@@ -616,7 +618,8 @@ def write_printed(
                 _appendix_rows(fig, rows, A4[1] + 0.1, height, heading)
             if watermark:
                 watermark_page(fig, info, height)
-            meta = {"Title": info.case_line}
+            meta = {"Title": info.case_line, "Description": info.subject}
+            meta.update({"Author": info.by} if fmt == "png" else {"Creator": info.by})  # SVG: Dublin Core's creator
             fig.savefig(path, dpi=dpi, metadata=meta)
             report(1, 1, "")
         else:
