@@ -222,8 +222,8 @@ def file_digest(path: str | Path) -> tuple[str, int]:
 
 
 def written_files(*paths: str | Path | None) -> dict[str, list]:
-    """A record's ``files``, ``sha256`` and ``bytes`` for the files a command wrote (``None`` skipped): what ties a
-    portrait or a case file to its record (:func:`file_digest`).
+    """A record's ``files`` (absolute paths), ``sha256`` and ``bytes`` for the files a command wrote (``None``
+    skipped): what ties a portrait or a case file to its record (:func:`file_digest`).
 
     >>> import tempfile, os
     >>> f = os.path.join(tempfile.mkdtemp(), "p.html")
@@ -232,7 +232,8 @@ def written_files(*paths: str | Path | None) -> dict[str, list]:
     >>> written_files(f, None)["sha256"], written_files(f)["bytes"]
     (['ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'], [3])
     """
-    done = [Path(p) for p in paths if p is not None]
+    # each by where it is, whatever the directory the command ran in: ``out/case.pdf`` named no file to find
+    done = [Path(p).resolve() for p in paths if p is not None]
     digests = [file_digest(p) for p in done]
     return {"files": [str(p) for p in done], "sha256": [h for h, _ in digests], "bytes": [n for _, n in digests]}
 

@@ -1001,7 +1001,7 @@ def write_pdf(
 
         def save(fig, n: int) -> None:
             """Header, page number and watermark, as on a case file's pages, then the page."""
-            page_header(fig, info, A4[1], 0.0, "预画像 pre-portrait")
+            page_header(fig, info, A4[1], 0.0, "预画像 pre-portrait", lines=1)  # its pages are laid out under one line
             fig.text(0.96, 0.015, f"{n} / {total}", fontsize=6.5, ha="right", family=family)
             watermark_page(fig, info, A4[1])
             pdf.savefig(fig)

@@ -286,8 +286,7 @@ def test_every_hub_left_unexpanded_is_named_in_the_file(spec, tmp_path):
     """neighbours --export said "1 个枢纽节点只列出、其关系未展开" without saying which node; export named the first
     5 hubs and said 等 for the rest (a unit's 2 hops in a 30,000-person city: the 6th, 张家港市主恒中心小学 with
     53 links, was named nowhere)."""
-    from graphkit.cli.casefile import Subject
-    from graphkit.cli.export import omitted_notes
+    from graphkit.exports import omitted_notes
 
     n = run(
         "neighbours", HUB[0], "--store", spec, "--hops", "2", "--page-size", "10", "--case", CASE,
@@ -302,7 +301,7 @@ def test_every_hub_left_unexpanded_is_named_in_the_file(spec, tmp_path):
     g.graph["hubs"] = {f"h{i}": 100 - i for i in range(7)}
     for i in range(7):
         g.add_node(f"h{i}", name=f"枢纽{i}")
-    (note,) = omitted_notes(g, Subject("Organization", "u", "某局", "某局"))
+    (note,) = omitted_notes(g)
     assert all(f"枢纽{i} (h{i}) {100 - i} 条" in note for i in range(7)), note
 
 
@@ -365,3 +364,106 @@ def test_appendix_cells_end_before_the_next_column_and_keep_their_key(tmp_path):
             assert right < columns[col + 1] - 0.005, (text, right, columns[col + 1])
     texts = [text for _, _, text in lines.items]
     assert sum(x.endswith(f"… {key}") for x in texts) == 4, texts  # both long names cut in the name, as both ends
+
+
+@needs_poppler
+def test_a_long_subject_is_wrapped_in_the_header_never_cut(spec, tmp_path):
+    """Two entities and a path: the header cut what was asked at 110 characters (``…；路径 pat…``), so the case
+    file no longer said which path it holds; every part is on every page now, and the appendix still fits."""
+    out = tmp_path / "c.pdf"
+    r = export(
+        spec, out, "--entity", "张伟", "--entity", "李娜", "--entity", "何露#1", "--path", "张伟", C1, "--hops", "1"
+    )
+    assert r.exit_code == 0, r.output
+    pages = re.split("\f", pdf_text(out))
+    said = [ln for ln in pages[0].splitlines() if "度关系" in ln or "路径" in ln]
+    joined = "".join(said).replace(" ", "")
+    for part in ("张伟(", "李娜(", "何露(", "路径path张伟(", f"({C1}):", "条最短路径"):
+        assert part in joined, (part, said)
+    assert "…" not in joined, said
+    assert all("条最短路径" in p.replace(" ", "") for p in pages[:-1] if p.strip()), "every page names the path"
+
+
+def test_a_header_of_several_subject_lines_pushes_the_drawing_and_the_appendix_down(tmp_path):
+    """Each subject line ends inside the page, and the drawing and the appendix start under the last one."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from graphkit.exports.printed import A4, header_height, page_header, subject_lines
+    from graphkit.viz import cjk_font
+
+    part = "苏州市相城区黄桥街道办事处 (11320507014975319H): 2 度关系 2-hop neighbourhood"
+    info = CaseInfo(CASE, "王科长", subject="；".join([part] * 5))
+    lines = subject_lines(info.subject)
+    assert 2 < len(lines) <= 4 and header_height(info) > 1.0
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = Figure(figsize=A4, dpi=150)
+        FigureCanvasAgg(fig)
+        assert page_header(fig, info, A4[1], 0.0, "关系图谱 case-file graph") == pytest.approx(header_height(info))
+        renderer = fig.canvas.get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in fig.texts]
+        assert all(b.x1 < fig.bbox.width * 0.97 for b in boxes), [b.x1 / fig.bbox.width for b in boxes]
+        lowest = min(b.y0 for b in boxes)  # the exporter's line, under the subject's last line
+        assert lowest > fig.bbox.height * (1 - header_height(info) / A4[1])
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    for i in range(62):
+        g.add_node(f"c{i}", label="Company", name=f"某某{i}公司", hop=1)
+        g.add_edge("p", f"c{i}", type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=i + 2)
+    write_case_file(g, tmp_path / "c.pdf", info, folded=False)
+    text = subprocess.run(["pdftotext", "-raw", str(tmp_path / "c.pdf"), "-"], capture_output=True, text=True).stdout
+    rows = [ln for ln in text.splitlines() if re.match(r"\d+ 张伟", ln)]
+    assert len(rows) == 62  # all rows, none run off a page: a page holds fewer under a taller header
+
+
+def test_an_export_record_names_each_file_by_where_it_is_not_as_typed(spec, tmp_path, monkeypatch):
+    """``--out out/case.pdf`` was recorded as ``out/case.pdf``: the audit log did not say where the case file it
+    ties by its SHA-256 is once read from another directory (``audit show`` printed the same relative name)."""
+    monkeypatch.chdir(tmp_path)
+    log = AuditLog(audit_path_for(spec))
+    before = len(log)
+    assert export(spec, Path("out") / "case.pdf", "--entity", "张伟").exit_code == 0
+    r = run("neighbours", "张伟", "--store", spec, "--case", CASE, "--export", "n.graphml")
+    assert r.exit_code == 0, r.output
+    recs = [x for x in list(log)[before:] if x["command"] == "export"]
+    assert [x["params"]["files"] for x in recs] == [
+        [str((tmp_path / "out" / "case.pdf").resolve())],
+        [str((tmp_path / "n.graphml").resolve())],
+    ]
+    assert log.verify().ok
+
+
+def test_no_path_names_both_ends_by_name_and_masked_key(spec, tmp_path):
+    """ "no path … between 3205**********0018 and 91320…" named a person by a masked key alone: which of the
+    officer's entities was meant could not be read; each end is named as its node is now, on path and export."""
+    r = run("path", "张伟", C1, "--store", spec, "--max-hops", "1")
+    assert r.exit_code == 1 and re.search(r"^张伟 \(3205\*+\d{3}[\dX]\) 与 \S+ \(" + C1 + r"\) 之间没有 1 跳", r.output)
+    assert P1 not in r.output, r.output
+    e = export(spec, tmp_path / "n.pdf", "--path", "张伟", C1, "--max-hops", "1")
+    assert e.exit_code == 1 and re.search(r"no path of at most 1 hop between 张伟 \(3205\*+", e.output), e.output
+    assert f"({C1})" in e.output and P1 not in e.output
+
+
+def test_the_console_counts_one_relationship_and_one_folded_node_in_the_singular(spec, tmp_path):
+    """``wrote … 2 nodes, 1 relationships`` and ``drawn as 1 folded nodes`` read as the console's other counts
+    do now (``1 relationship``)."""
+    r = export(spec, tmp_path / "p.pdf", "--path", "张伟", "李娜")
+    assert r.exit_code == 0 and re.search(r"wrote \S+ \(pdf, case \S+\): 2 nodes, 1 relationship;", r.output), r.output
+
+
+def test_an_entity_met_as_a_hub_in_another_entitys_neighbourhood_is_not_named_as_left_out(spec, tmp_path):
+    """张伟 and 李娜 exported together with a small --page-size: each said of the other "只列出、其关系未展开"
+    although the file holds both neighbourhoods in full; a hub of neither entity is still named."""
+    out = tmp_path / "two.json"
+    r = export(spec, out, "--entity", "张伟", "--entity", "李娜", "--hops", "2", "--page-size", "1")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    notes = doc["graph"]["omitted"]
+    said = {n.split(" 的 ")[0].split(" (")[0]: n.split("：", 1)[1] for n in notes if "枢纽节点" in n}
+    assert said, notes
+    assert "李娜 (" not in said.get("张伟", "") and "张伟 (" not in said.get("李娜", ""), said
+    alone = tmp_path / "one.json"
+    assert export(spec, alone, "--entity", "张伟", "--hops", "2", "--page-size", "1").exit_code == 0
+    (note,) = [n for n in json.loads(alone.read_text(encoding="utf-8"))["graph"]["omitted"] if "枢纽节点" in n]
+    assert "李娜 (" in note, note  # exported alone, 张伟's neighbourhood does leave 李娜's links out

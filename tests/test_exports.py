@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from graphkit.audit import AuditLog, audit_path_for
 from graphkit.cli import main
-from graphkit.exports import FORMATS, CaseInfo, drawing, write_case_file
+from graphkit.exports import FORMATS, CaseInfo, drawing, legend_entries, write_case_file
 from graphkit.model.mask import mask
 from graphkit.model.types import is_valid_id_number
 
@@ -245,7 +245,7 @@ def test_the_drawing_folds_salary_rows_and_the_appendix_still_lists_every_one(ma
     drawn = re.search(r"图中绘出 ?(\d+) ?个节点", first)
     assert drawn and int(drawn.group(1)) == g.number_of_nodes() - folded + folds
     # nothing lost: the appendix holds every relationship's source file and row, the folded ones marked
-    cited = Counter(re.findall(r"([A-Za-z0-9_]+\.csv) ?line ?(\d+)", pdf))  # as the loader cites a CSV line
+    cited = Counter(re.findall(r"([A-Za-z0-9_]+\.csv) ?第(\d+)行", pdf))  # as the path's explanation cites a line
     assert cited == Counter((a["src_file"], str(a["src_row"])) for *_, a in g.edges(data=True))
     in_folds = sum(1 for u, v in g.edges() if u in benefits or v in benefits)
     assert pdf.count("［归入") == in_folds > 0
@@ -450,3 +450,94 @@ def test_a_graph_read_with_its_properties_in_another_order_exports_the_same_byte
     a = write_data(graph(False), tmp_path / f"a.{fmt}", info, fmt=fmt).read_bytes()
     b = write_data(graph(True), tmp_path / f"b.{fmt}", info, fmt=fmt).read_bytes()
     assert a == b
+
+
+def test_every_legend_entry_keeps_its_count_however_many_kinds():
+    """With 30 relationship kinds (a unit's 3 hops) the legend's four columns cut entries by their number of
+    characters, so most lost their count (``→ 发放单位 PAID_B…``); each keeps it now, dropping the English first,
+    and ends before the next column."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from graphkit.exports.printed import A4, _first_page
+    from graphkit.model import Model
+    from graphkit.viz import cjk_font
+
+    model = Model.default()
+    types = list(model.relationships)[:30]
+    labels = list(model.labels)[:14]
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    for i, t in enumerate(types):
+        g.add_node(f"n{i}", label=labels[i % len(labels)], name=f"节点{i}", hop=1)
+        for j in range(i % 3 + 1):
+            g.add_edge("p", f"n{i}", type=t, src_file="t.csv", src_row=10 * i + j + 2)
+    fig = matplotlib.figure.Figure(figsize=A4)
+    canvas = FigureCanvasAgg(fig)
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        _first_page(fig, drawing(g, folded=False), CaseInfo(CASE, "王科长"), model, A4[1])
+        canvas.draw()
+    renderer = canvas.get_renderer()
+    legend = next(ax for ax in fig.axes if any(t.get_text() == "图例 legend" for t in ax.texts))
+    entries = [t for t in legend.texts if re.search(r"\(\d+\)$", t.get_text())]
+    links = [t for t in legend.texts if t.get_text().startswith("→")]
+    assert len(links) == len(types) and all(t in entries for t in links), [t.get_text() for t in links]
+    assert len(entries) == len(types) + len({labels[i % len(labels)] for i in range(len(types))} | {"Person"})
+    _, said = legend_entries(drawing(g, folded=False).shown, model)
+    assert [(t.get_text().split(" ")[1], t.get_text().rsplit(" ", 1)[1]) for t in links] == [
+        (zh, f"({cnt})") for _, zh, cnt in said
+    ]
+    assert {cnt for _, _, cnt in said} == {1, 2, 3}
+    boxes = sorted((t.get_window_extent(renderer) for t in entries), key=lambda b: (round(b.y0), b.x0))
+    clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b)]
+    assert not clashes and max(b.x1 for b in boxes) < fig.bbox.width * 0.97
+
+
+def test_an_html_case_file_names_its_links_in_chinese(tmp_path):
+    """The HTML case file labelled each link with its type's code (``HAS_ADDRESS [11]``, ``FAMILY [4]``) and cited
+    its source in English (``source: family.csv line 2``) while its legend, appendix and the PDF said them in
+    Chinese; it says ``亲属·配偶 [1]`` and ``来源：family.csv 第2行`` now, the code kept in the tooltip."""
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Person", name="张伟", hop=0)
+    g.add_node("q", label="Person", name="李娜", hop=1)
+    g.add_node("c", label="Company", name="某某建设有限公司", hop=1)
+    g.add_edge("p", "q", type="FAMILY", relationship="spouse", src_file="family.csv", src_row=2)
+    g.add_edge("q", "c", type="SHAREHOLDER_OF", percent=60, src_file="shareholders.csv", src_row=3)
+    out = write_case_file(g, tmp_path / "c.html", CaseInfo(CASE, "王科长")).path
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", out.read_text(encoding="utf-8")).group(1))
+    said = sorted((e["label"], e["title"].splitlines()[-1]) for e in edges)
+    assert said == [("亲属·配偶 [1]", "来源：family.csv 第2行"), ("股东 60% [2]", "来源：shareholders.csv 第3行")], said
+    assert all(("FAMILY" in e["title"]) != ("SHAREHOLDER_OF" in e["title"]) for e in edges)
+
+
+def test_an_html_case_files_node_tooltip_names_its_kind_in_chinese(tmp_path):
+    """A node's hover text began with its label's code (``Person 3205…``); it names its kind as the widgets do
+    (``自然人 3205…``), identifiers still masked."""
+    g = nx.MultiDiGraph()
+    g.add_node("320505198509233414", label="Person", name="张伟", birth_date="1985-09-23", hop=0)
+    g.add_node("91320500MA00000010", label="Company", name="某某建设有限公司", hop=1)
+    g.add_edge("320505198509233414", "91320500MA00000010", type="LEGAL_REP_OF", src_file="companies.csv", src_row=2)
+    page = write_case_file(g, tmp_path / "c.html", CaseInfo(CASE, "王科长")).path.read_text(encoding="utf-8")
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page).group(1))
+    tips = sorted(n["title"].splitlines()[0] for n in nodes)
+    assert tips == ["企业 91320500MA00000010", "自然人 3205**********3414"], tips
+    assert "320505198509233414" not in page and "1985-09-23" not in page
+
+
+@needs_poppler
+def test_a_pdf_says_what_was_asked_and_who_exported_it_in_its_metadata(tmp_path):
+    """A document system listing the PDF saw only its title (案卷号 …): its subject (masked as on the page) and its
+    exporter are in the metadata too, and in a PNG's text chunks."""
+    g = nx.MultiDiGraph()
+    g.add_node("320505198509233414", label="Person", name="张伟", hop=0)
+    g.add_node("q", label="Person", name="李娜", hop=1)
+    g.add_edge("320505198509233414", "q", type="FAMILY", src_file="family.csv", src_row=2)
+    info = CaseInfo(CASE, "王科长", subject="张伟 (320505198509233414): 1 度关系", seeds=("320505198509233414",))
+    pdf = write_case_file(g, tmp_path / "c.pdf", info).path
+    meta = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Title:\s+案卷号 苏纪2024-017$", meta, re.M) and re.search(r"^Author:\s+王科长$", meta, re.M)
+    assert re.search(r"^Subject:\s+张伟 \(3205\*+3414\): 1 度关系$", meta, re.M), meta
+    from PIL import Image
+
+    png = write_case_file(g, tmp_path / "c.png", info).path
+    with Image.open(png) as im:
+        assert im.text["Author"] == "王科长" and im.text["Description"] == "张伟 (3205**********3414): 1 度关系"

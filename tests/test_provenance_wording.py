@@ -69,14 +69,17 @@ def test_the_case_file_appendix_cites_lines_as_the_loader_does(loaded, cli, tmp_
     r = cli("export", "--entity", P1, "--hops", "1", "--case", "T-1", "--store", f"embedded:{db}", "--out", out)
     assert r.exit_code == 0, r.output
     page = html.unescape(out.read_text(encoding="utf-8"))
-    assert "<td>family.csv line 2</td>" in page and "来源 source file, line/row" in page
+    # in Chinese as the page around it and the path's explanation (it read family.csv line 2 among Chinese cells)
+    assert "<td>family.csv 第2行</td>" in page and "来源 source file, line/row" in page
+    assert "<td>family.csv line 2</td>" not in page
     assert not re.search(r"\.csv:\d|\.csv row \d|source file:row", page)  # the drawing's tooltips too
     pdf = tmp_path / "case.pdf"
     r = cli("export", "--entity", P1, "--hops", "1", "--case", "T-1", "--store", f"embedded:{db}", "--out", pdf)
     assert r.exit_code == 0, r.output
     text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = text.replace(" ", "")  # pdftotext -raw runs a cell's words together
-    assert "family.csvline2" in flat and "family.csv:2" not in flat and "来源sourcefile,line/row" in flat
+    assert "family.csv第2行" in flat and "family.csv:2" not in flat and "来源sourcefile,line/row" in flat
+    assert "family.csvline2" not in flat
 
 
 def test_a_long_file_name_is_cut_in_the_appendix_before_its_line_number():
@@ -85,3 +88,6 @@ def test_a_long_file_name_is_cut_in_the_appendix_before_its_line_number():
     cut = _fit_source("fuel_transactions_2024_export.csv line 123456", _FILE_W)
     assert cut.endswith("… line 123456") and _units(cut) <= _FILE_W
     assert _fit_source("family.csv line 2", _FILE_W) == "family.csv line 2"
+    cut = _fit_source("fuel_transactions_2024_export.csv 第123456行", _FILE_W)  # as the appendix words it
+    assert cut.endswith("… 第123456行") and _units(cut) <= _FILE_W
+    assert _fit_source("family.csv 第2行", _FILE_W) == "family.csv 第2行"

@@ -52,7 +52,7 @@ def test_find_pick_expand_and_export(panel, tmp_path):
     panel.export_format.value = "graphml"
     panel.case.value = "苏纪2024-017"
     panel.export_button.click()
-    out = tmp_path / "case" / "李娜_1-hop_neighbourhood.graphml"
+    out = tmp_path / "case" / "李娜_1_度关系.graphml"
     said = panel.status.value
     assert said.startswith(html.escape(f"已写入 {out}（graphml，案卷号 苏纪2024-017）")), said
     assert nx.read_graphml(out, force_multigraph=True).number_of_edges() == panel.graph.number_of_edges()
@@ -626,13 +626,13 @@ def test_export_is_a_case_file_with_case_number_exporter_and_audit(store, tmp_pa
     assert not (tmp_path / "case").exists()
     p.case.value = "  苏纪2024-017 "
     first = p.export()
-    assert first is not None and first.name == "李娜_1-hop_neighbourhood.json", p.status.value
+    assert first is not None and first.name == "李娜_1_度关系.json", p.status.value
     doc = json.loads(first.read_text(encoding="utf-8"))
     meta = doc["graph"]
     assert meta["case"] == "苏纪2024-017" and meta["exported_by"] == "王科长" and meta["masked"] is True
     assert P2 not in first.read_text(encoding="utf-8")
     second = p.export()
-    assert second.name == "李娜_1-hop_neighbourhood-2.json" and first.read_text(encoding="utf-8")
+    assert second.name == "李娜_1_度关系-2.json" and first.read_text(encoding="utf-8")
     recs = [r for r in log if r["command"] == "export"]
     assert len(recs) == 2 and recs[0]["who"] == "王科长" and recs[0]["purpose"] == "线索核查"
     assert recs[0]["params"]["case"] == "苏纪2024-017" and recs[0]["params"]["files"] == [str(first)]
@@ -785,7 +785,7 @@ def test_a_double_click_on_export_writes_one_case_file(panel, tmp_path, monkeypa
     click(t0)
     click(t0 + timedelta(milliseconds=120))  # the double-click's second click, handled after the first
     written = sorted(p.name for p in (tmp_path / "case").iterdir())
-    assert written == ["李娜_1-hop_neighbourhood.json"], written
+    assert written == ["李娜_1_度关系.json"], written
     click((t0 + timedelta(seconds=5)).isoformat())  # a later click: a second file, the first kept
     assert len(list((tmp_path / "case").iterdir())) == 2
 
@@ -1073,8 +1073,26 @@ def test_the_explorer_and_risk_say_their_status_in_english_with_lang_en(store, t
     out = p.export()
     assert p.status.value.startswith(html.escape(f"wrote {out} (json, case 苏纪2024-017)")), p.status.value
     assert p.status.value.endswith("identifiers masked")
+    assert p.title == "李娜: 1-hop neighbourhood" and out.name == "李娜_1-hop_neighbourhood.json"  # as before
     r = Risk(store, out_dir=tmp_path / "case", lang="en")
     r.rank()
     assert "units scored; the" in r.status.value and "riskiest listed" in r.status.value, r.status.value
     r.kind.value = "person"
     assert "Kind is person: press Rank" in r.status.value
+
+
+def test_the_explorers_neighbourhood_is_titled_in_chinese_in_its_case_file_and_file_name(store, tmp_path):
+    """The Explorer titled a neighbourhood "李娜: 1-hop neighbourhood", and its case file carried that English in
+    its header and its file name, where ``graphkit export`` says ``1 度关系``."""
+    p = Explorer(store, out_dir=tmp_path / "case", by="王科长")
+    p.query.value = "lina"
+    p.find()
+    p.hops.value = 1
+    p.expand()
+    assert p.title == "李娜：1 度关系", p.title
+    p.case.value = "苏纪2024-017"
+    p.export_format.value = "json"
+    out = p.export()
+    assert out.name == "李娜_1_度关系.json" and json.loads(out.read_text(encoding="utf-8"))["graph"]["subject"] == (
+        "李娜：1 度关系"
+    )

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from graphkit.audit import file_digest
+from graphkit.audit import written_files
 from graphkit.cli.audit import record, shown
-from graphkit.cli.common import Steps
+from graphkit.cli.common import Steps, counted
 
 __all__ = ["Subject", "subject", "print_candidates", "case_number", "file_format", "write_case_files"]
 
@@ -145,7 +145,6 @@ def write_case_files(
         steps.close()
     for note in info.omitted:
         click.echo(shown(f"left out of the case file: {note}", unmask), err=True)
-    digests = [file_digest(r.path) for r in done]  # ties each file to this record: sha256sum gives the same
     record(
         store_spec,
         "export",
@@ -153,9 +152,7 @@ def write_case_files(
             **params,
             "via": command,
             "case": info.case,
-            "files": [str(r.path) for r in done],
-            "sha256": [h for h, _ in digests],
-            "bytes": [n for _, n in digests],
+            **written_files(*(r.path for r in done)),  # ties each file to this record: sha256sum gives the same
             "formats": [r.format for r in done],
             "left_out": list(info.omitted),
         },
@@ -171,13 +168,14 @@ def write_case_files(
 def _said(res, fmt: str, info, unmask: bool, echo) -> None:
     """The console's line on a case file written: what it holds, what its drawing folds and leaves out."""
     left = (
-        f"; {res.left_out_nodes} nodes and {res.left_out_links} links left out of the drawing"
+        f"; {counted(res.left_out_nodes, 'node')} and {counted(res.left_out_links, 'link')} left out of the drawing"
         if (res.left_out_nodes or res.left_out_links)
         else ""
     )
-    folded = f" ({res.folded_nodes} of them drawn as {res.folds} folded nodes)" if res.folds else ""
+    folded = f" ({res.folded_nodes:,} of them drawn as {counted(res.folds, 'folded node')})" if res.folds else ""
     case = f", case {info.case}" if info.case else ""
-    echo(
-        f"wrote {res.path} ({fmt}{case}): {res.nodes} nodes{folded}, {res.links} relationships{left}; "
+    echo(  # singular for one (it read "1 relationships", "1 folded nodes")
+        f"wrote {res.path} ({fmt}{case}): {counted(res.nodes, 'node')}{folded}, "
+        f"{counted(res.links, 'relationship')}{left}; "
         + ("identifiers masked" if not unmask else "identifiers IN CLEAR (audited)")
     )

@@ -18,7 +18,7 @@ def _entity(store, text: str, unmask: bool = False, *, exact: bool = False):
     """An entity the user named: a key, an identifier in any common form, a name that is unambiguous, or
     ``NAME#N`` (the N-th namesake as the candidates list numbers them). ``exact`` (a case file is written):
     only the key, an identifier or the exact name (:func:`graphkit.cli.casefile.subject`)."""
-    from graphkit.cli.casefile import print_candidates, subject
+    from graphkit.cli.casefile import Subject, print_candidates, subject
     from graphkit.paths import PathError
     from graphkit.search import _HANDLE, AmbiguousEntity, candidates, resolve
 
@@ -33,7 +33,15 @@ def _entity(store, text: str, unmask: bool = False, *, exact: bool = False):
         sys.exit(2)
     except PathError as exc:
         raise click.ClickException(shown(str(exc), unmask)) from exc
-    return (c.label, c.id)
+    return Subject(c.label, c.id, c.name, text)  # as typed: it named the entity once
+
+
+def _called(s, unmask: bool) -> str:
+    """An entity as a message names it: its name and its key as its node shows it (``雷婉 (3205**********272X)``),
+    the key alone where it has no name; the key in clear with ``unmask``."""
+    key = s[1] if unmask else mask_node_key(*s)
+    name = getattr(s, "name", None)
+    return f"{name} ({key})" if name and name != s[1] else key
 
 
 def _types(value: str | None) -> list[str] | None:
@@ -322,7 +330,7 @@ def path_cmd(
         )
         return
     if not found:
-        ends = (a[1], b[1]) if unmask else (mask_node_key(*a), mask_node_key(*b))
+        ends = (_called(a, unmask), _called(b, unmask))  # by name too: a masked key alone said not whom
         said = (
             f"{ends[0]} 与 {ends[1]} 之间没有 {max_hops} 跳以内的路径"
             if lang == "zh"

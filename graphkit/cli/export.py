@@ -10,8 +10,8 @@ from graphkit.cli.audit import check_unmask, face_options, shown
 from graphkit.cli.casefile import Subject, case_number, file_format, write_case_files
 from graphkit.cli.casefile import subject as _subject
 from graphkit.cli.common import STORE_HELP, OutPath, Steps, counted, open_for_reading
-from graphkit.cli.explore import _types
-from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, hubs_note
+from graphkit.cli.explore import _called, _types
+from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, omitted_notes
 from graphkit.model.mask import mask_text, public_keys
 from graphkit.paths import MAX_LINKS
 
@@ -38,24 +38,6 @@ def _passable(s: Subject) -> str:
     """How an entity is named in a command printed in a masked file: its key when masking leaves it whole,
     else its handle (the name, or ``NAME#N``)."""
     return s[1] if mask_text(s[1]) == s[1] else s.handle
-
-
-def omitted_notes(g, subject: Subject) -> list[str]:
-    """What a neighbourhood from :func:`graphkit.paths.whole_neighbourhood` leaves out, in words: the
-    subject's links past ``max_links``, and the hubs met on the way that were listed but not expanded."""
-    who = f"{subject.name or subject[1]} ({subject[1]})"
-    out = []
-    left, total = g.graph.get("left_out", 0), g.graph.get("total", 0)
-    if left:
-        out.append(
-            f"{who} 共有 {total} 条关系，案卷只收入按编号排序的前 {g.graph['included']} 条（--max-links "
-            f"{g.graph['max_links']}），另 {left} 条及只经由它们到达的节点未收入"
-            f"（{left} of its {total} links left out; --max-links {total} takes them all）"
-        )
-    hubs = hubs_note(g)  # each named (it named 5 and said 等 for the rest)
-    if hubs:
-        out.append(hubs)
-    return out
 
 
 @click.command("export")
@@ -158,9 +140,12 @@ def export_cmd(
             seed = g.nodes[g.graph["seed"]]
             subject.append(f"{seed.get('name') or ref[1]} ({ref[1]}): {hops} 度关系 {hops}-hop neighbourhood")
             seeds.append(ref[1])
-            omitted += omitted_notes(g, ref)
             parts.append(g)
             steps.done()
+        # another --entity met as a hub is no hub left out: the file holds its neighbourhood (a company and its
+        # shareholder exported together each named the other "only listed, its links not expanded")
+        for g, ref in zip(parts, named, strict=True):
+            omitted += omitted_notes(g, expanded=frozenset(r[1] for r in named if r != ref))
         for pa, pb in pairs:
             steps.start("path")
             a, b = _subject(store, pa, unmask), _subject(store, pb, unmask)
@@ -170,7 +155,8 @@ def export_cmd(
             except paths.PathError as exc:
                 raise click.ClickException(shown(str(exc), unmask)) from exc
             if not found:
-                said = f"no path of at most {counted(max_hops, 'hop')} between {a[1]} and {b[1]}"
+                ends = (_called(a, unmask), _called(b, unmask))  # by name too: a masked key alone said not whom
+                said = f"no path of at most {counted(max_hops, 'hop')} between {ends[0]} and {ends[1]}"
                 raise click.ClickException(shown(said, unmask, keep=public_keys([a, b])))
             for p in found:
                 pg = p.graph()

@@ -26,7 +26,7 @@ can compare a file against it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -53,6 +53,7 @@ __all__ = [
     "folded_note",
     "hubs_note",
     "hubs_named",
+    "omitted_notes",
     "legend_entries",
     "link_labels",
     "caption",
@@ -268,7 +269,7 @@ def drawing(
 
 def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiDiGraph | None = None) -> list[dict]:
     """One row per relationship of ``g``: ``no``, ``source``, ``type``, ``type_zh``, ``target``, ``src_file``,
-    ``src_row``, ``where`` (``family.csv line 2``, a workbook's ``row 7``: :func:`graphkit.model.provenance`),
+    ``src_row``, ``where`` (``family.csv 第2行``, a workbook's row too: :func:`graphkit.model.provenance` in Chinese),
     ``folded_in`` and ``folded_end`` (numbered as the drawings number them).
 
     Parameters
@@ -299,7 +300,8 @@ def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiD
                 "target": f"{caption(v, g.nodes[v])} ({v})" if caption(v, g.nodes[v]) != str(v) else str(v),
                 "src_file": a.get("src_file") or "?",
                 "src_row": a.get("src_row") if a.get("src_row") is not None else "?",
-                "where": provenance(a.get("src_file"), a.get("src_row")),  # family.csv line 2, as the loader
+                # in Chinese as the rest of the page (family.csv 第2行), as the path's explanation cites it
+                "where": provenance(a.get("src_file"), a.get("src_row"), "zh"),
                 "folded_in": caption(fid, drawn.nodes[fid]) if fid is not None else "",
                 "folded_end": "" if fid is None else "source" if u in drawn.nodes[fid]["members"] else "target",
             }
@@ -392,10 +394,11 @@ def legend_entries(g: nx.MultiDiGraph, model: Model | None = None) -> tuple[list
 HUBS_NAMED = 20
 
 
-def hubs_named(g: nx.MultiDiGraph, unit: str = "条") -> list[str]:
+def hubs_named(g: nx.MultiDiGraph, unit: str = "条", *, expanded: Collection[str] = ()) -> list[str]:
     """The hubs of a neighbourhood (:func:`graphkit.paths.neighbourhood`) listed but not expanded, the most
     linked first, each as ``name (key) N unit`` (``key N unit`` when it has no name): what :func:`hubs_note`
-    and the Explorer's status line name.
+    and the Explorer's status line name. ``expanded``: keys whose neighbourhoods the same case file holds as
+    well (its other ``--entity``), which are no hub left out of it.
 
     Example
     -------
@@ -405,7 +408,10 @@ def hubs_named(g: nx.MultiDiGraph, unit: str = "条") -> list[str]:
     ['某区政府 (p) 154 links', 'c 60 links']
     """
     seed = g.graph.get("seed")
-    hubs = sorted(((h, n) for h, n in (g.graph.get("hubs") or {}).items() if h != seed), key=lambda x: (-x[1], x[0]))
+    hubs = sorted(
+        ((h, n) for h, n in (g.graph.get("hubs") or {}).items() if h != seed and h not in expanded),
+        key=lambda x: (-x[1], x[0]),
+    )
 
     def named(h: str, n: int) -> str:
         name = g.nodes[h].get("name") if h in g else None
@@ -414,7 +420,7 @@ def hubs_named(g: nx.MultiDiGraph, unit: str = "条") -> list[str]:
     return [named(h, n) for h, n in hubs]
 
 
-def hubs_note(g: nx.MultiDiGraph) -> str:
+def hubs_note(g: nx.MultiDiGraph, *, expanded: Collection[str] = ()) -> str:
     """The hubs of a neighbourhood (:func:`graphkit.paths.neighbourhood`) listed but not expanded, each named
     with its number of links, the most linked first ('' when none): what a case file leaves out of them.
 
@@ -422,6 +428,8 @@ def hubs_note(g: nx.MultiDiGraph) -> str:
     ----------
     g : networkx.MultiDiGraph
         With ``seed``, ``hubs`` (key → links), ``hops`` and ``page_size`` in ``g.graph``.
+    expanded : collection of str, optional
+        Keys whose neighbourhoods the case file holds too (its other entities): not named as left out.
 
     Returns
     -------
@@ -435,7 +443,7 @@ def hubs_note(g: nx.MultiDiGraph) -> str:
     '某区政府 (p) 154 条、c 60 条'
     """
     seed = g.graph.get("seed")
-    hubs = hubs_named(g)
+    hubs = hubs_named(g, expanded=expanded)
     if not hubs:
         return ""
     attrs = g.nodes[seed] if seed in g else {}
@@ -450,6 +458,37 @@ def hubs_note(g: nx.MultiDiGraph) -> str:
         f"{f'（关系多于 --page-size {size} 条）' if size else ''}只列出、其关系未展开：{names}{rest}"
         f"（{len(hubs)} hubs not expanded; open one with graphkit neighbours or export it as --entity）"
     )
+
+
+def omitted_notes(g: nx.MultiDiGraph, *, expanded: Collection[str] = ()) -> list[str]:
+    """What a neighbourhood from :func:`graphkit.paths.whole_neighbourhood` leaves out, in words (a case file's
+    :attr:`CaseInfo.omitted`): the seed's links past ``max_links``, and the hubs met on the way that were listed
+    but not expanded (:func:`hubs_note`), less those in ``expanded`` (the case file's other entities, whose
+    neighbourhoods it holds). ``graphkit export`` and notebook 05 say it alike (the notebook's case file said
+    nothing of a unit of 103 links it listed without its links).
+
+    Example
+    -------
+    >>> g = nx.MultiDiGraph(seed="p", hops=1, page_size=50, hubs={"u": 103}, total=3, included=3, max_links=500)
+    >>> g.add_node("p", name="刘瑶"); g.add_node("u", name="苏州市数据局")
+    >>> [x.split("：")[1].split("（")[0] for x in omitted_notes(g)], omitted_notes(g, expanded={"u"})
+    (['苏州市数据局 (u) 103 条'], [])
+    """
+    seed = g.graph.get("seed")
+    name = g.nodes[seed].get("name") if seed in g else None
+    who = f"{name or seed} ({seed})"
+    out = []
+    left, total = g.graph.get("left_out", 0), g.graph.get("total", 0)
+    if left:
+        out.append(
+            f"{who} 共有 {total} 条关系，案卷只收入按编号排序的前 {g.graph['included']} 条（--max-links "
+            f"{g.graph['max_links']}），另 {left} 条及只经由它们到达的节点未收入"
+            f"（{left} of its {total} links left out; --max-links {total} takes them all）"
+        )
+    hubs = hubs_note(g, expanded=expanded)  # each named (it named 5 and said 等 for the rest)
+    if hubs:
+        out.append(hubs)
+    return out
 
 
 def left_out_note(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, info: CaseInfo, *, drawn: int | None = None) -> str:

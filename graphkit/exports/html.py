@@ -21,6 +21,7 @@ from pathlib import Path
 
 from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_note, left_out_note, legend_entries
 from graphkit.model import Model, provenance
+from graphkit.viz import edge_caption, tooltip
 
 __all__ = ["write_html", "font_face", "FONT_FAMILY"]
 
@@ -91,10 +92,9 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
         cap = caption(v, a)
         if a.get("folded"):
-            tip = f"{cap}：{a['folded']} 个节点归并为一个，逐条见附录"
-        else:
-            tip = "\n".join(f"{k}: {val}" for k, val in a.items() if val not in (None, "") and k != "label")
-        title = f"{label} {v}\n{tip}"
+            title = f"{label} {v}\n{cap}：{a['folded']} 个节点归并为一个，逐条见附录"
+        else:  # its kind in Chinese, as the widgets' tooltips say it (it read "Person 3205…")
+            title = tooltip(v, a, model=model, unmask=not info.masked)
         shown_text += [cap, title]
         size = {"size": 30} if a.get("folded") else {}
         net.add_node(str(v), label=cap, title=title, color=style["color"], shape=style["shape"], font=font, **size)
@@ -110,9 +110,12 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
             for key, val in a.items()
             if key not in ("type", "id", "src_file", "src_row") and val not in (None, "")
         )
-        title = f"[{no}] {a.get('type', '')} {props}\nsource: {provenance(a.get('src_file'), a.get('src_row'))}"
-        shown_text.append(title)
-        net.add_edge(str(u), str(v), label=f"{a.get('type', '')} [{no}]", title=title, font={**font, "size": 10})
+        # the link's name in Chinese, as the legend, the appendix and the PDF's reader say it (it read HAS_ADDRESS [11])
+        said = edge_caption(a, model=model) or a.get("type", "")
+        where = provenance(a.get("src_file"), a.get("src_row"), "zh")
+        title = f"[{no}] {said} {a.get('type', '')} {props}\n来源：{where}"
+        shown_text += [said, title]
+        net.add_edge(str(u), str(v), label=f"{said} [{no}]", title=title, font={**font, "size": 10})
     page = net.generate_html()
     page = re.sub(r"<(?:link|script)[^>]+(?:cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)[^>]*>(?:</script>)?", "", page)
     note = left_out_note(g, shown, info, drawn=d.drawn.number_of_nodes())

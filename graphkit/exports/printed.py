@@ -27,7 +27,16 @@ from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_no
 from graphkit.model import Model
 from graphkit.viz import _MARKERS, _draw_loops, _fixed_frame, cjk_font
 
-__all__ = ["write_printed", "watermark_page", "page_header", "A4", "ROWS_PER_PAGE"]
+__all__ = [
+    "write_printed",
+    "watermark_page",
+    "page_header",
+    "header_height",
+    "subject_lines",
+    "legend_text",
+    "A4",
+    "ROWS_PER_PAGE",
+]
 
 #: A4 portrait, inches
 A4 = (8.27, 11.69)
@@ -51,8 +60,15 @@ LEGEND_ROWS = 9
 _LEGEND_HEAD = 0.17  # inches from the legend's top to its column headings (under the 8.5 pt title)
 _LEGEND_FIRST = 0.36  # inches from the legend's top to the middle of its first entry (under the 7 pt headings)
 _LEGEND_STEP = 0.16  # inches from one legend entry to the next
+#: half-em units at the legend's 6 pt across its whole width (0.92 of A4's width); a column's share of it is its room
+_LEGEND_UNITS = 0.92 * A4[0] * 72 / 3
 #: a note's line, in half-em units (a CJK character is two) at 6.5 pt across the page
 NOTE_WIDTH = 160
+#: a header's subject line, in half-em units at 8.5 pt across the page (0.92 of A4's width, 547 pt, less a margin)
+SUBJECT_WIDTH = 124
+#: most lines a header gives the subject (a case file of many entities and paths); past it the last is cut
+SUBJECT_LINES = 4
+_SUBJECT_STEP = 0.16  # inches from one subject line to the next (8.5 pt, line spacing 1.35)
 _WATERMARK = "#b03a2e"
 
 
@@ -131,9 +147,9 @@ def _fit_end(text: str, width: float) -> str:
 
 
 def _fit_source(where: str, width: float) -> str:
-    """Where a record is (``shareholders.csv line 12``, :func:`graphkit.model.provenance`) cut to ``width`` half-em
-    units in its file's name, never in its line or row number, which finds the record."""
-    m = re.fullmatch(r"(.+)( (?:line|row)s? \S+)", str(where))
+    """Where a record is (``shareholders.csv 第12行``, :func:`graphkit.model.provenance`; ``… line 12`` in English)
+    cut to ``width`` half-em units in its file's name, never in its line or row number, which finds the record."""
+    m = re.fullmatch(r"(.+)( (?:(?:line|row)s? \S+|第\S+行))", str(where))
     if m is None or _units(where) <= width:
         return _fit(where, width)
     return _fit(m[1], width - _units(m[2])) + m[2]
@@ -177,20 +193,79 @@ def watermark_page(fig: Figure, info: CaseInfo, height: float) -> None:
             )
 
 
-def page_header(fig: Figure, info: CaseInfo, height: float, top: float, title: str) -> None:
-    """The header of every page: title and case number, the subject, the exporter, the time and the masking."""
+def subject_lines(subject: str, lines: int = SUBJECT_LINES) -> list[str]:
+    """What a case file was asked (:attr:`CaseInfo.subject`) in lines across a page header, measured with the font's
+    own widths (:func:`_units`): each part (``；`` between entities and paths) starts a line where the one before
+    is full, a part longer than a line is broken between words or CJK characters, and past ``lines`` the last
+    line is cut (``…``). It was cut at 110 characters whatever their width: three entities and a path lost the
+    path (``…；路径 pat…``), and a Chinese subject ran off the page.
+
+    >>> subject_lines("张伟 (3205**********0011): 2 度关系 2-hop neighbourhood")
+    ['张伟 (3205**********0011): 2 度关系 2-hop neighbourhood']
+    """
+    out: list[str] = []
+    for part in str(subject).split("；"):
+        part = part.strip()
+        if not part:
+            continue
+        if out and _units(out[-1] + "；" + part) <= SUBJECT_WIDTH:
+            out[-1] += "；" + part
+            continue
+        if out:
+            out[-1] += "；"
+        out += _measured_wrap(part, SUBJECT_WIDTH)
+    if len(out) > lines:
+        out = out[: lines - 1] + [_fit(" ".join(out[lines - 1 :]), SUBJECT_WIDTH)]
+    return out or [""]
+
+
+def _measured_wrap(text: str, width: float) -> list[str]:
+    """``text`` in lines of at most ``width`` half-em units as the font sets them, broken at spaces or between CJK
+    characters (a word longer than a line is cut into pieces)."""
+    tokens = re.findall(r"[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|[\u2e80-\u9fff\uff00-\uffef]\s*|\s+", text)
+    lines, cur = [], ""
+    for t in tokens:
+        if cur and _units((cur + t).rstrip()) > width:
+            lines.append(cur.rstrip())
+            cur = ""
+        while _units(t.rstrip()) > width:  # a word longer than a line
+            head = _fit(t, width)[:-1]
+            lines.append(head)
+            t = t[len(head) :]
+        cur += t
+    if cur.strip():
+        lines.append(cur.rstrip())
+    return lines
+
+
+def header_height(info: CaseInfo, lines: int = SUBJECT_LINES) -> float:
+    """Inches from a page's top to the foot of its header (:func:`page_header`): 1.0 with the subject on one
+    line, :data:`_SUBJECT_STEP` more for each further line."""
+    return 1.0 + _SUBJECT_STEP * (len(subject_lines(info.subject, lines)) - 1)
+
+
+def page_header(
+    fig: Figure, info: CaseInfo, height: float, top: float, title: str, *, lines: int = SUBJECT_LINES
+) -> float:
+    """The header of every page: title and case number, the subject (on up to ``lines`` lines:
+    :func:`subject_lines`), the exporter, the time and the masking. Returns its height in inches
+    (:func:`header_height`)."""
     y = lambda inches: 1 - (top + inches) / height  # noqa: E731 (inches from the top of the block)
     fig.text(0.04, y(0.35), title, fontsize=13, va="baseline")
     fig.text(0.96, y(0.35), info.case_line, fontsize=12, ha="right", va="baseline")
-    fig.text(0.04, y(0.6), _cut(info.subject, 110), fontsize=8.5, va="baseline")
+    said = subject_lines(info.subject, lines)
+    for i, line in enumerate(said):
+        fig.text(0.04, y(0.6 + _SUBJECT_STEP * i), line, fontsize=8.5, va="baseline")
+    extra = _SUBJECT_STEP * (len(said) - 1)
     fig.text(
         0.04,
-        y(0.82),
+        y(0.82 + extra),
         f"导出人 {info.by}　导出时间 {info.at.replace('T', ' ')}　{info.privacy}",
         fontsize=7.5,
         va="baseline",
         color="#333333",
     )
+    return 1.0 + extra
 
 
 def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
@@ -342,11 +417,28 @@ def _legend(fig: Figure, d: Drawing, model: Model, box) -> None:
             linewidths=0.4,
             clip_on=False,
         )
-        ax.text(x + 0.022, yy, _cut(f"{zh} {lab} ({cnt})", 30), fontsize=6, va="center")
+        ax.text(x + 0.022, yy, legend_text(zh, lab, cnt, _LEGEND_UNITS * 0.218), fontsize=6, va="center")
     col = (1 - links_x) / max(1, math.ceil(len(types) / LEGEND_ROWS))
     for i, (t, zh, cnt) in enumerate(types):
         x, yy = links_x + col * (i // LEGEND_ROWS), y(_LEGEND_FIRST + _LEGEND_STEP * (i % LEGEND_ROWS))
-        ax.text(x, yy, _cut(f"→ {zh} {t} ({cnt})", max(12, int(col * 130))), fontsize=6, va="center")
+        ax.text(x, yy, legend_text(f"→ {zh}", t, cnt, _LEGEND_UNITS * col), fontsize=6, va="center")
+
+
+def legend_text(name: str, code: str, count: int, width: float) -> str:
+    """A legend entry (``发放单位 PAID_BY (24)``) in a column ``width`` half-em units wide (at 6 pt, measured with
+    the font's widths) with its count whole: the model's English name is dropped first (the appendix gives it
+    beside the Chinese), then the Chinese is cut. Entries were cut by their number of characters: with four
+    columns of relationship kinds most lost their count (``→ 发放单位 PAID_B…``).
+
+    >>> legend_text("→ 发放单位", "PAID_BY", 24, 40), legend_text("→ 法定代表人", "LEGAL_REP_OF", 1, 24)
+    ('→ 发放单位 PAID_BY (24)', '→ 法定代表人 (1)')
+    """
+    tail = f" ({count})"
+    width -= 2  # a gutter before the next column
+    for text in (f"{name} {code}", name):
+        if _units(text + tail) <= width:
+            return text + tail
+    return _fit(name, width - _units(tail)) + tail
 
 
 class _Lines(Artist):
@@ -422,7 +514,7 @@ def _first_page(fig: Figure, d: Drawing, info: CaseInfo, model: Model, height: f
     """Header, drawing, legend and notes in the top :data:`A4` height of a figure ``height`` inches tall: the
     notes take the lines they need above the bottom margin, the legend sits on them and the drawing gets
     what is left (so no note runs off the page)."""
-    page_header(fig, info, height, 0.0, "关系图谱 case-file graph")
+    head = page_header(fig, info, height, 0.0, "关系图谱 case-file graph")
     frac = lambda inches: inches / height  # noqa: E731
     notes = _notes(d, info, model)
     bottom = A4[1] - 0.35  # inches from the top: the lowest note line's bottom (the page number is below)
@@ -436,8 +528,8 @@ def _first_page(fig: Figure, d: Drawing, info: CaseInfo, model: Model, height: f
     legend_h = _LEGEND_FIRST + _LEGEND_STEP * (rows - 1) + 0.12  # the last entry's lower half
     legend_top = top_notes - 0.08 - legend_h
     _legend(fig, d, model, (0.04, 1 - frac(legend_top + legend_h), 0.92, frac(legend_h)))
-    draw_h = max(3.0, legend_top - 0.1 - 1.0)
-    ax = fig.add_axes((0.04, 1 - frac(1.0 + draw_h), 0.92, frac(draw_h)))
+    draw_h = max(3.0, legend_top - 0.1 - head)
+    ax = fig.add_axes((0.04, 1 - frac(head + draw_h), 0.92, frac(draw_h)))
     _draw(ax, d.drawn, model, d.labels)
 
 
@@ -490,10 +582,15 @@ def write_printed(
         if fmt == "pdf":
             from matplotlib.backends.backend_pdf import PdfPages
 
-            pages = max(1, math.ceil(len(rows) / ROWS_PER_PAGE))
+            # a header of several subject lines leaves fewer rows a page (the appendix ran off the page's foot)
+            head = header_height(info)
+            fits = ROWS_PER_PAGE - math.ceil(round((head - 1.0) / _ROW_H, 6))
+            pages = max(1, math.ceil(len(rows) / fits))
             per_page = max(1, math.ceil(len(rows) / pages))  # rows shared out: 63 rows are 32 + 31, not 62 + 1
             total = 1 + (pages if rows else 0)
-            with PdfPages(path, metadata={"Title": info.case_line, "Creator": "graphkit"}) as pdf:
+            # what a document system lists of the file: what was asked and who exported it, besides the case
+            meta = {"Title": info.case_line, "Subject": info.subject, "Author": info.by, "Creator": "graphkit"}
+            with PdfPages(path, metadata=meta) as pdf:
                 report(0, total, f"page 1/{total}")
                 fig = Figure(figsize=A4)
                 _first_page(fig, d, info, model, A4[1])
@@ -506,7 +603,7 @@ def write_printed(
                     fig = Figure(figsize=A4)
                     chunk = rows[p * per_page : (p + 1) * per_page]
                     page_header(fig, info, A4[1], 0.0, "附录 appendix")
-                    _appendix_rows(fig, chunk, 1.15, A4[1], heading)
+                    _appendix_rows(fig, chunk, head + 0.15, A4[1], heading)
                     fig.text(0.96, 0.015, f"{p + 2} / {total}", fontsize=6.5, ha="right")
                     if watermark:
                         watermark_page(fig, info, A4[1])
@@ -521,7 +618,8 @@ def write_printed(
                 _appendix_rows(fig, rows, A4[1] + 0.1, height, heading)
             if watermark:
                 watermark_page(fig, info, height)
-            meta = {"Title": info.case_line}
+            meta = {"Title": info.case_line, "Description": info.subject}
+            meta.update({"Author": info.by} if fmt == "png" else {"Creator": info.by})  # SVG: Dublin Core's creator
             fig.savefig(path, dpi=dpi, metadata=meta)
             report(1, 1, "")
         else:

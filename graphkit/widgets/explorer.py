@@ -45,7 +45,7 @@ import networkx as nx
 import pandas as pd
 
 from graphkit import paths, search
-from graphkit.audit import AuditLog, file_digest
+from graphkit.audit import AuditLog, written_files
 from graphkit.evidence import fold, unfold
 from graphkit.exports import FORMATS, CaseInfo, hubs_named, hubs_note, write_case_file
 from graphkit.model import Model
@@ -399,7 +399,9 @@ class Explorer(Panel):
             title = f"{self.title} + {name}"
         else:
             full = g
-            title = f"{name}: {self.hops.value}-hop neighbourhood"
+            # in Chinese as the command line's case file says it (it read "2-hop neighbourhood", in the case file's
+            # header and file name too); lang="en" as before
+            title = self.words(f"{name}：{self.hops.value} 度关系", f"{name}: {self.hops.value}-hop neighbourhood")
         self.full = full
         self._set_graph(fold(full, keep=[seed]), title, grow=grow)
         hubs = {k: v for k, v in g.graph["hubs"].items() if k != seed}
@@ -565,16 +567,13 @@ class Explorer(Panel):
             seeds=tuple(str(x) for x in (g.graph.get("seed"),) if x is not None and x in g),
         )
         res = write_case_file(g, target, info, fmt=fmt, model=self.model)
-        digest, size = file_digest(res.path)  # ties the file to its record, as graphkit export does
         self.identity.record(
             "export",
             via="widgets explorer",
             case=case,
             format=fmt,
             out=str(res.path),
-            files=[str(res.path)],
-            sha256=[digest],
-            bytes=[size],
+            **written_files(res.path),  # ties the file to its record, as graphkit export does
             formats=[fmt],
             types_off=self.toggled_off(),
             left_out=omitted,
