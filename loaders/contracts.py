@@ -8,7 +8,8 @@ model when they are loaded, so a typo in a label or property fails at once.
 
 Value types: ``id_number``, ``credit_code``, ``plate``, ``phone``, ``name``, ``person_name`` (a person's: a
 space in a transliterated name is its middle dot),
-``address``, ``text``, ``code``, ``account``, ``date``, ``datetime``,
+``address``, ``text``, ``code``, ``account``, ``date``, ``datetime``, ``month`` (``YYYY-MM``: 2024年3月, 202403 and a
+whole date read as their month),
 ``amount`` (non-negative number, optional ``max``), ``int``, ``bool``,
 ``enum`` (``values``: a list of canonical values, or the name of a vocabulary of
 ``loaders/vocabularies.yaml`` that also lists the Chinese words for each), ``party`` (an ID number or a
@@ -59,6 +60,7 @@ VALUE_TYPES = (
     "account",
     "date",
     "datetime",
+    "month",
     "amount",
     "int",
     "bool",

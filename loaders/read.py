@@ -89,6 +89,8 @@ MAX_SPAN = 50
 EXCEL_DIGITS_LOST = "identifier stored as a number in Excel: digits lost"
 #: the reason given for an identifier a Parquet file holds as a float of more than 15 digits
 NUMBER_DIGITS_LOST = "identifier stored as a number: digits lost"
+#: a month typed 2024.10 in an Excel cell of General format is the number 2024.1, which is also January
+EXCEL_MONTH_TWO_WAYS = "month stored as a number in Excel: {v} reads as {y}-01 and as {y}-10, not guessed"
 #: contract column types that are identifiers: read as text, never as numbers
 IDENTIFIER_TYPES = frozenset({"id_number", "credit_code", "phone", "account", "plate", "party"})
 #: how much of a faulty line the quarantine keeps
@@ -1113,6 +1115,15 @@ def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
             if math.isfinite(v) and float(v).is_integer() and abs(v) < 10**15:
                 return str(int(v)), None
             return (repr(v) if isinstance(v, float) else str(v)), EXCEL_DIGITS_LOST
+        if typ == "month" and math.isfinite(v):
+            if not float(v).is_integer():  # 2024.3 is March (2024.30 is no month) but 2024.1 may have been 2024.10
+                text = repr(float(v))
+                two_ways = re.fullmatch(r"(\d{4})\.1", text)
+                return text, EXCEL_MONTH_TWO_WAYS.format(v=text, y=two_ways.group(1)) if two_ways else None
+            if not 190001 <= v <= 210012:  # 202403 is the month as digits; a smaller number is a date serial
+                s = _serial(float(v), epoch, False)
+                if s is not None:
+                    return s, None
         if typ in ("date", "datetime") and math.isfinite(v):
             s = _serial(float(v), epoch, typ == "datetime")
             if s is not None:

@@ -16,10 +16,12 @@ exact — goes through the scalar normalisers of :mod:`graphkit.model.types`
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -50,6 +52,7 @@ ARROW_TYPES: dict[str, pa.DataType] = {
             "code",
             "account",
             "enum",
+            "month",
             "party",
         )
     },
@@ -457,6 +460,33 @@ def _dates(s: pa.Array, *, with_time: bool) -> Checked:
     return out, errors
 
 
+#: a month as departments write one (2024-03, 2024/3, 2024.3, 2024年3月, 2024年3月份, 202403), after full-width →
+#: half-width; a whole date or date-time (an Excel date cell under 发放期间) gives its month
+_MONTH = re.compile(r"(?P<y>\d{4})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*(?:月份?)?|(?P<m2>\d{2}))")
+
+
+def _month(v: object) -> str | None:
+    """A month as ``YYYY-MM``, the form the models compare (``prisoner_paid`` reads ``b.period`` so).
+
+    >>> _month("2024年3月"), _month("202403"), _month("2024.10"), _month("2024-03-01 00:00:00")
+    ('2024-03', '2024-03', '2024-10', '2024-03')
+    """
+    t = T.normalize_text(v)
+    if t is None:
+        return None
+    t = unicodedata.normalize("NFKC", t).strip()
+    m = _MONTH.fullmatch(t)
+    ym = (int(m.group("y")), int(m.group("m") or m.group("m2"))) if m else None
+    if ym is None and (full := _parse_date_time(t)) is not None:
+        with contextlib.suppress(ValueError):  # a day the calendar lacks (2024-02-30) is no month either
+            ym = (date(*full[:3]).year, full[1])
+    if ym is None or not (1 <= ym[1] <= 12):
+        raise ValueError(f"not a month ({t}); expected Y-m (2024-03)")
+    if not 1900 <= ym[0] <= 2100:
+        raise ValueError("month out of range 1900-2100")
+    return f"{ym[0]:04d}-{ym[1]:02d}"
+
+
 def check_date(s: pa.Array, col) -> Checked:
     return _dates(s, with_time=False)
 
@@ -671,6 +701,7 @@ CHECKERS: dict[str, Callable] = {
     "account": _by_value(_account, r"^[0-9]{8,30}$"),
     "date": check_date,
     "datetime": check_datetime,
+    "month": _by_value(_month, r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
     "amount": check_amount,
     "int": check_int,
     "bool": check_bool,

@@ -1,0 +1,77 @@
+"""Tables as departments export them, beyond what ``test_loaders_robust.py`` covers: month columns written every
+way a 民政/人社 system writes a month, totals rows with their figure, the headers clerks write for a column."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+
+import openpyxl
+import pytest
+from fixture_city import P7, TABLES, write_city
+
+from graphkit.rules.catalog import run as run_model
+from graphkit.stores.embedded import EmbeddedStore
+from loaders.engine import load_dir
+
+
+def _benefit_rows(periods: list[object]) -> list[dict]:
+    base = TABLES["benefits"][0]
+    return [{**base, "benefit_id": f"BEN{i}", "period": p} for i, p in enumerate(periods, 1)]
+
+
+def _xlsx(path, rows: list[dict]) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    head = list(rows[0])
+    ws.append(head)
+    for r in rows:
+        ws.append([r[h] for h in head])
+    wb.save(path)
+
+
+# ----------------------------------------------------------------- months
+@pytest.mark.parametrize("period", ["2024年3月", "2024年03月份", "202403", "2024/3", "2024.3", "２０２４－０３"])
+def test_a_benefit_month_written_as_departments_write_it_is_paid_in_custody(tmp_path, period):
+    """发放期间 was a code kept as written: 2024年3月 loaded as valid, and prisoner_paid, which reads YYYY-MM only,
+    found no pension paid in custody (0 hits where the city has 2)."""
+    tables = copy.deepcopy(TABLES)
+    tables["benefits"] = _benefit_rows([period])
+    city = write_city(tmp_path / "c", tables)
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(city, s)
+        periods = s.run("MATCH (b:Benefit) RETURN b.period AS p")["p"].tolist()
+        hits = run_model(s, "prisoner_paid")
+    assert report.quarantine == [] and report.dropped == []
+    assert periods == ["2024-03"]
+    assert len(hits) == 1 and P7 in hits.iloc[0]["entities"]
+
+
+def test_a_month_that_is_no_month_is_left_out_with_its_reason_and_the_payment_loads(tmp_path):
+    tables = copy.deepcopy(TABLES)
+    tables["benefits"] = _benefit_rows(["2024-13", "2024年"])
+    city = write_city(tmp_path / "c", tables)
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(city, s)
+        n = int(s.run("MATCH (b:Benefit) RETURN count(b) AS n")["n"][0])
+    assert report.quarantine == [] and n == 2
+    assert sorted(d.reason for d in report.dropped) == [
+        "not a month (2024-13); expected Y-m (2024-03)",
+        "not a month (2024年); expected Y-m (2024-03)",
+    ]
+
+
+def test_excel_month_cells_read_as_their_month_and_a_float_that_reads_two_ways_is_not_guessed(tmp_path):
+    """A date cell (Excel turns 2024-03 into 2024-03-01), a date serial, the digits 202403 and 2024.3 are March;
+    2024.1 is what Excel keeps of 2024.10 as much as of 2024.1: left out with the reason, not read as January."""
+    folder = tmp_path / "c"
+    write_city(folder, {k: v for k, v in TABLES.items() if k != "benefits"})
+    _xlsx(folder / "benefits.xlsx", _benefit_rows([datetime(2024, 3, 1), 45352, 202403, 2024.3, 2024.1]))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (b:Benefit) RETURN b.id AS id, b.period AS p ORDER BY id")
+    assert report.quarantine == []
+    assert got["p"].tolist()[:4] == ["2024-03"] * 4 and got["p"].isna().tolist() == [False] * 4 + [True]
+    assert [(d.row, d.reason) for d in report.dropped] == [
+        (6, "month stored as a number in Excel: 2024.1 reads as 2024-01 and as 2024-10, not guessed")
+    ]
