@@ -724,7 +724,7 @@ def _layout_line(fields: list[str], ncols: int) -> list[str] | None:
     if not cells:
         return None
     note = all(re.match(FOOTER, c) for c in cells)  # every value a note, as footer_rows reads a row
-    total = any(re.sub(r"[\s:]", "", c) in TOTALS_WORDS for c in cells)  # a totals word alone, as totals_rows
+    total = any(totals_word(c) for c in cells)  # a totals cell, as totals_rows reads one
     return fields + [""] * (ncols - len(fields)) if note or total else None
 
 
@@ -1230,10 +1230,29 @@ def scientific_identifiers(values: pa.Array) -> np.ndarray:
 
 #: what a totals row says in its first cells (合计, 总 计:, 小计)
 TOTALS_WORDS = ("合计", "总计", "小计", "共计", "总合计")
+#: a totals cell after NFKC, without spaces or colons: the word, maybe after 本页/本表 … and before its figure
+#: (合计：20人, 总计（3笔）, 本页小计, 合计 1,200.50元), which had been read as a record's ID number or name
+_TOTALS_CELL = (
+    r"^(?:本页|本表|本月|本期|本年|全部|以上)?(" + "|".join(sorted(TOTALS_WORDS, key=len, reverse=True)) + r")"
+    r"(?:\(?[0-9,.]*(?:万元|元|人|户|条|项|笔|个|份|件|次|辆|家|名|张)?\)?)$"
+)
+
+
+def totals_word(cell: str) -> str | None:
+    """The totals word of a cell that says a row sums the others, else ``None``.
+
+    >>> totals_word("合 计"), totals_word("合计：20人"), totals_word("总计（3笔）"), totals_word("本页小计")
+    ('合计', '合计', '总计', '小计')
+    >>> totals_word("合计金额"), totals_word("张合计"), totals_word("20")
+    (None, None, None)
+    """
+    m = re.match(_TOTALS_CELL, re.sub(r"[\s:]", "", unicodedata.normalize("NFKC", cell)))
+    return m.group(1) if m else None
 
 
 def totals_rows(table: pa.Table, first: int | None = None) -> dict[int, tuple[str, str, str]]:
-    """Rows with a cell that is a totals word alone (合计, 总计, 小计, 共计; spaces and a colon aside), in any column
+    """Rows with a cell that is a totals word (合计, 总计, 小计, 共计; spaces and a colon aside, with its figure:
+    :func:`totals_word`), in any column
     (or the ``first`` ones): row position → (header, word, the cell as read).  Such a row sums the others; it is
     not a record. Any column: an export that fills the project's number on its 合计 row writes the word under
     投标人, and that row was read as one more bid, by a bidder named 合计."""
@@ -1243,8 +1262,8 @@ def totals_rows(table: pa.Table, first: int | None = None) -> dict[int, tuple[st
         if not pa.types.is_string(cells.type):
             continue
         bare = pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"[\s:]", "")
-        for p in np.flatnonzero(_np(pc.is_in(bare, pa.array(TOTALS_WORDS)))).tolist():
-            out.setdefault(p, (header, bare[p].as_py(), cells[p].as_py()))
+        for p in np.flatnonzero(_np(pc.match_substring_regex(bare, _TOTALS_CELL))).tolist():
+            out.setdefault(p, (header, totals_word(cells[p].as_py()), cells[p].as_py()))
     return out
 
 

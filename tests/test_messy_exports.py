@@ -75,3 +75,29 @@ def test_excel_month_cells_read_as_their_month_and_a_float_that_reads_two_ways_i
     assert [(d.row, d.reason) for d in report.dropped] == [
         (6, "month stored as a number in Excel: 2024.1 reads as 2024-01 and as 2024-10, not guessed")
     ]
+
+
+# ----------------------------------------------------------------- totals rows with their figure
+@pytest.mark.parametrize(
+    ("cell", "word"),
+    [("合计：3人", "合计"), ("总计（3人）", "总计"), ("本页小计", "小计"), ("合计 1,200.50元", "合计")],
+)
+def test_a_totals_row_with_its_figure_is_named_as_such(tmp_path, cell, word):
+    """合计：3人 under the IDs was refused as "ID number '***' is not 18 characters": the clerk read of a malformed
+    ID number, masked past reading, where the row was the table's total."""
+    tables = copy.deepcopy(TABLES)
+    rows = tables["household"]
+    tables["household"] = [*rows, {**dict.fromkeys(rows[0], ""), "公民身份号码": cell}]
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+    assert [(x.row, x.value, x.reason) for x in report.quarantine] == [
+        (len(rows) + 2, cell, f"totals row ({word}), not a record")
+    ]
+    household = next(f for f in report.files if f.file.endswith("household.csv"))
+    assert household.loaded == len(rows) and household.reconciles
+
+
+def test_a_name_that_holds_a_totals_word_is_no_totals_row():
+    from loaders.read import totals_word
+
+    assert [totals_word(c) for c in ("合计金额", "张合计", "总计划科", "20")] == [None] * 4
