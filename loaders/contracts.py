@@ -155,6 +155,9 @@ class Column:
     names: str | None = None  # the column whose entity this one names (a roster's 姓名 names its 公民身份号码's person)
     #: (word, canonical value) for every other word an enum column accepts (配偶 → spouse)
     words: tuple[tuple[str, str], ...] = ()
+    #: other headers departments write for this column (手机号码 for a household's 联系电话): read as it where the
+    #: file has no header the contract writes for it (:meth:`Source.for_header`)
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,9 @@ class Source:
             out[c.name] = c.name
             if c.zh:
                 out[c.zh] = c.name
+        for c in self.columns.values():
+            for h in c.also:
+                out.setdefault(h, c.name)
         out.update(self.headers)
         return out
 
@@ -226,7 +232,40 @@ class Source:
             for h in (c.name, c.zh):
                 if h:
                     out.setdefault(split_header(h)[0], c)
+        for c in self.columns.values():  # another column's own header comes first
+            for h in c.also:
+                out.setdefault(split_header(h)[0], c)
         return out
+
+    def for_header(self, header: Iterable[object]) -> Source:
+        """This contract for a file with ``header``: a column's other headers (``also``) are read only where the
+        file has none of the contract's own headers for it, and the first of them only, so a household file with
+        联系电话 and 手机号码 reads 联系电话 and names 手机号码 unread (rather than refuse the two as one column twice).
+
+        >>> from loaders.contracts import load_contracts
+        >>> hh = load_contracts()["household"]
+        >>> hh.match_header("手机号码"), hh.for_header(["联系电话", "手机号码"]).match_header("手机号码")
+        (('phone', 1.0), None)
+        """
+        if not any(c.also for c in self.columns.values()):
+            return self
+        own = {c.name: {split_header(h)[0] for h in (c.name, c.zh) if h} for c in self.columns.values()}
+        taken: set[str] = {c for h in header if (c := self._own_column(str(h), own))}
+        keep: dict[str, tuple[str, ...]] = {}
+        for h in header:
+            base = split_header(h)[0]
+            for c in self.columns.values():
+                if c.name not in taken and c.name not in keep and base in {split_header(a)[0] for a in c.also}:
+                    keep[c.name] = (str(h).strip(),)
+        columns = {n: replace(c, also=keep.get(n, ())) if c.also else c for n, c in self.columns.items()}
+        return replace(self, columns=columns)
+
+    def _own_column(self, header: str, own: dict[str, set[str]]) -> str | None:
+        """The column ``header`` names by the contract's own name or Chinese header (or a --column mapping)."""
+        if (m := self.mapped(header)) is not None:
+            return m[1]
+        base = split_header(header)[0]
+        return next((n for n, bases in own.items() if base in bases), None)
 
     def named(self, header: object) -> Column | None:
         """The column a header names whatever unit its bracket gives (合同金额(美元) names ``amount``)."""
@@ -318,7 +357,8 @@ class Source:
         ]
         for c in self.columns.values():
             t = c.type + (f" ({'/'.join(c.values)})" if c.values else "")
-            rows.append(f"| {c.name} | {c.zh or ''} | {t} | {'yes' if c.required else ''} | {c.ref or ''} |")
+            zh = (c.zh or "") + (f" (also {', '.join(c.also)})" if c.also else "")
+            rows.append(f"| {c.name} | {zh} | {t} | {'yes' if c.required else ''} | {c.ref or ''} |")
         return "\n".join(rows)
 
 
@@ -470,6 +510,7 @@ def parse_contract(name: str, raw: dict, model: Model) -> Source:
             spec.get("max"),
             spec.get("names"),
             words,
+            tuple(spec.get("also") or ()),
         )
     nodes = tuple(
         NodeMap(n["label"], n["key"], bool(n.get("master", False)), dict(n.get("properties") or {}))

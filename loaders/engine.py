@@ -164,6 +164,7 @@ def _preflight(
     if not path.exists():
         raise LoadError(f"{path}: no such file")
     header, _ = read_header(path, encoding=encoding, sheet=sheet, source=source)
+    source = source.for_header(header)  # 手机号码 read as 联系电话 only where the file has no 联系电话
     canon = [(source.match_header(h) or (None, 1.0))[0] for h in header]
     seen: dict[str, int] = {}
     for i, h in enumerate(header):

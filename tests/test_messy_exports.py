@@ -101,3 +101,43 @@ def test_a_name_that_holds_a_totals_word_is_no_totals_row():
     from loaders.read import totals_word
 
     assert [totals_word(c) for c in ("合计金额", "张合计", "总计划科", "20")] == [None] * 4
+
+
+# ----------------------------------------------------------------- headers clerks write
+def _household_headed(renames: dict[str, str], extra: dict[str, str] | None = None) -> dict:
+    tables = copy.deepcopy(TABLES)
+    tables["household"] = [
+        {**{renames.get(k, k): v for k, v in row.items()}, **(extra or {})} for row in tables["household"]
+    ]
+    return tables
+
+
+def test_a_household_file_headed_手机号码_and_户籍地址_keeps_its_phones_and_addresses(tmp_path):
+    """A 公安 export heads the columns 手机号码 and 户籍地址: both were named unread and every person lost their phone
+    and address (the links the shared-phone and shared-address paths walk)."""
+    ref = write_city(tmp_path / "ref")
+    theirs = write_city(tmp_path / "theirs", _household_headed({"联系电话": "手机号码", "住址": "户籍地址"}))
+    query = (
+        "MATCH (p:Person) OPTIONAL MATCH (p)-[:HAS_PHONE]->(t) OPTIONAL MATCH (p)-[:HAS_ADDRESS]->(a) "
+        "RETURN p.id AS person, t.id AS phone, a.id AS address ORDER BY person"
+    )
+    got = []
+    for name, folder in (("a", ref), ("b", theirs)):
+        with EmbeddedStore(tmp_path / f"{name}.db") as s:
+            report, _ = load_dir(folder, s)
+            got.append(s.run(query))
+            household = next(f for f in report.files if f.file.endswith("household.csv"))
+            assert household.unread == [] and household.absent == [], (household.unread, household.absent)
+    assert len(got[0]) == len(got[1]) and got[0].equals(got[1])
+    assert got[1]["phone"].notna().sum() > 0 and got[1]["address"].notna().sum() > 0
+
+
+def test_a_column_s_other_header_beside_its_own_is_left_unread_not_refused_as_a_duplicate(tmp_path):
+    """联系电话 (a landline) and 手机号码 in one file: 联系电话 is the column, 手机号码 is named unread; reading both as
+    one column would stop the load as a header twice."""
+    tables = _household_headed({}, {"手机号码": "13900000001"})
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        phones = set(s.run("MATCH (:Person)-[:HAS_PHONE]->(x) RETURN x.id AS x")["x"])
+    household = next(f for f in report.files if f.file.endswith("household.csv"))
+    assert household.unread == ["手机号码"] and "13900000001" not in phones
