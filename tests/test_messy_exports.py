@@ -141,3 +141,14 @@ def test_a_column_s_other_header_beside_its_own_is_left_unread_not_refused_as_a_
         phones = set(s.run("MATCH (:Person)-[:HAS_PHONE]->(x) RETURN x.id AS x")["x"])
     household = next(f for f in report.files if f.file.endswith("household.csv"))
     assert household.unread == ["手机号码"] and "13900000001" not in phones
+
+
+# ----------------------------------------------------------------- FtM lines cut short
+def test_an_ftm_line_cut_in_a_string_says_where_in_words_that_read(tmp_path, store):
+    """A JSON lines export cut mid-value was refused "Unterminated string starting at at column 41"."""
+    from loaders.ftm import load_ftm
+
+    path = tmp_path / "cut.ftm.json"
+    path.write_text('{"id": "p1", "schema": "Person", "properties": {"name": ["Ana\n', encoding="utf-8")
+    report = load_ftm(path, store)
+    assert [q.reason for q in report.quarantine] == ["malformed JSON at column 58: Unterminated string starting at"]
