@@ -945,7 +945,8 @@ def sheet_parts(path: Path, column, source: Source | None = None) -> tuple[list[
     left out.
 
     Where several sheets hold rows under the same columns (``column`` maps a header to the column it names: a
-    register a sheet a month, bids a sheet a year), each is read; a sheet with other columns (a summary) is named
+    register a sheet a month, bids a sheet a year), each is read, and with ``source`` so is every sheet that is a
+    table of it (:func:`_holds_table`: a quarter that added 备注); a sheet with other columns (a summary) is named
     in the notes with its rows; each part is named ``file[sheet]`` where there are several, else as the file. A
     workbook with one sheet of rows: that sheet (an instructions sheet before it is no reason to read nothing);
     any other file: the file and ``None``. A hidden or very hidden sheet is never read: the notes name it with
@@ -969,10 +970,22 @@ def sheet_parts(path: Path, column, source: Source | None = None) -> tuple[list[
     ref = next((sh for sh in held if sum(1 for h in sh.header if h) >= 2), held[0])
     first = [column(h) for h in ref.header]
     same = [sh for sh in held if [column(h) for h in sh.header] == first]
+    if source is not None:  # a sheet that is a table of the contract: a later quarter that added 备注 or dropped an
+        # optional column, or wrote the columns in another order, loads under its own header (its notes say what)
+        ref = next((sh for sh in held if _holds_table(source, sh.header)), ref)
+        same = [sh for sh in held if sh is ref or _holds_table(source, sh.header)]
     other = [sh for sh in held if sh not in same]
     several = len(same) > 1
     parts = [(f"{path.name}[{mask_text(sh.title)}]" if several else path.name, sh.title) for sh in same]
     return parts, _left_out(path, ref, other) + _hidden_notes(path, ref, hidden, column)
+
+
+def _holds_table(source: Source, header: tuple[str, ...]) -> bool:
+    """Whether a sheet's ``header`` heads a table of ``source``: every required column, and most of its named
+    headers the contract's (as a file is matched to a contract by its headers)."""
+    named = [h for h in header if h and str(h).strip()]
+    canon = {m[0] for h in named if (m := source.match_header(h))}
+    return all(c.name in canon for c in source.required_columns) and 2 * len(canon) >= len(named) > 0
 
 
 def _hidden_notes(path: Path, ref: Sheet | None, hidden: list[Sheet], column=lambda h: h) -> list[str]:

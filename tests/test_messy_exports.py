@@ -152,3 +152,33 @@ def test_an_ftm_line_cut_in_a_string_says_where_in_words_that_read(tmp_path, sto
     path.write_text('{"id": "p1", "schema": "Person", "properties": {"name": ["Ana\n', encoding="utf-8")
     report = load_ftm(path, store)
     assert [q.reason for q in report.quarantine] == ["malformed JSON at column 58: Unterminated string starting at"]
+
+
+# ----------------------------------------------------------------- a register a sheet a quarter
+@pytest.mark.parametrize("change", ["备注 added", "columns reordered", "联系电话 dropped"])
+def test_a_quarter_s_sheet_whose_columns_changed_is_still_loaded(tmp_path, change):
+    """二季度 added a 备注 column (or wrote the columns in another order, or lost the optional 联系电话): the sheet
+    was "under other columns" and not read, its persons missing from every model with only a warning."""
+    rows = TABLES["household"]
+    head = list(rows[0])
+    later = {
+        "备注 added": head + ["备注"],
+        "columns reordered": head[::-1],
+        "联系电话 dropped": [h for h in head if h != "联系电话"],
+    }[change]
+    wb = openpyxl.Workbook()
+    for title, header, part in (("一季度", head, rows[:3]), ("二季度", later, rows[3:])):
+        ws = wb.create_sheet(title)
+        ws.append(header)
+        for r in part:
+            ws.append([r.get(h, "迁入") for h in header])
+    wb.remove(wb["Sheet"])
+    folder = tmp_path / "c"
+    folder.mkdir()
+    wb.save(folder / "household.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        n = int(s.run("MATCH (p:Person) RETURN count(p) AS n")["n"][0])
+    assert [f.file for f in report.files] == ["household.xlsx[一季度]", "household.xlsx[二季度]"]
+    assert report.warnings == [] and report.quarantine == []
+    assert n == len(rows) and sum(f.loaded for f in report.files) == len(rows)
