@@ -182,3 +182,25 @@ def test_a_quarter_s_sheet_whose_columns_changed_is_still_loaded(tmp_path, chang
     assert [f.file for f in report.files] == ["household.xlsx[一季度]", "household.xlsx[二季度]"]
     assert report.warnings == [] and report.quarantine == []
     assert n == len(rows) and sum(f.loaded for f in report.files) == len(rows)
+
+
+# ----------------------------------------------------------------- date-times in words
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("2023年1月4日 9时16分", datetime(2023, 1, 4, 9, 16)),
+        ("2023年01月04日09时16分", datetime(2023, 1, 4, 9, 16)),
+        ("2023年1月4日 9点16分", datetime(2023, 1, 4, 9, 16)),
+        ("2023年1月4日 9点16分5秒", datetime(2023, 1, 4, 9, 16, 5)),
+    ],
+)
+def test_a_time_written_in_hours_and_minutes_words_is_read(raw, want):
+    """12345 and fuel-card exports write 2023年1月4日 9时16分: a required 来电时间 or 交易时间 so written refused the
+    row ("not a date-time"), its ticket or transaction lost."""
+    import pyarrow as pa
+
+    from loaders.contracts import Column
+    from loaders.validate import check_column
+
+    values, errors = check_column(pa.array([raw]), Column("time", "交易时间", "datetime", required=True))
+    assert errors == {} and values.to_pylist() == [want]
