@@ -204,3 +204,21 @@ def test_a_time_written_in_hours_and_minutes_words_is_read(raw, want):
 
     values, errors = check_column(pa.array([raw]), Column("time", "交易时间", "datetime", required=True))
     assert errors == {} and values.to_pylist() == [want]
+
+
+def test_an_id_number_whose_check_x_was_typed_as_the_multiplication_sign_loads_as_the_person(tmp_path):
+    """11010519491231002× (× sits beside x in a Chinese input method's symbols): the row was refused "not 18
+    characters of digits", the person lost with every row naming them; the check digit still has to be right."""
+    tables = copy.deepcopy(TABLES)
+    rows = tables["household"]
+    ids = [r["公民身份号码"] for r in rows]
+    with_x = next(i for i, v in enumerate(ids) if v.endswith("X"))
+    no_x = next(i for i, v in enumerate(ids) if not v.endswith("X"))
+    rows[with_x]["公民身份号码"] = ids[with_x][:17] + "×"
+    rows[no_x]["公民身份号码"] = ids[no_x][:17] + "×"  # × where the check digit is a digit: a wrong check digit
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        stored = set(s.run("MATCH (p:Person) RETURN p.id AS id")["id"])
+    assert ids[with_x] in stored and ids[no_x] not in stored
+    refused = [q for q in report.quarantine if q.file == "household.csv"]
+    assert [(q.row, q.reason.endswith("has a wrong check digit")) for q in refused] == [(no_x + 2, True)]

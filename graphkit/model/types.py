@@ -108,6 +108,8 @@ def normalize_id_number(value: object) -> str | None:
 
     Both forms must hold a possible birth date (YYMMDD in a 15-digit number, read as 19YY).
 
+    >>> normalize_id_number("11010519491231002×")
+    '11010519491231002X'
     >>> normalize_id_number("320583751332123")
     Traceback (most recent call last):
     ...
@@ -117,6 +119,8 @@ def normalize_id_number(value: object) -> str | None:
     if s is None:
         return None
     s = s.replace(" ", "").upper()
+    if re.fullmatch(r"\d{17}×", s):  # the check X typed as the multiplication sign (× beside x in Chinese IMEs)
+        s = s[:17] + "X"
     if re.fullmatch(r"\d{15}", s):  # 1st-generation: insert century, add check digit
         s17 = s[:6] + "19" + s[6:]
         _birth_date(s17, s)
