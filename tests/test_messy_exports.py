@@ -222,3 +222,16 @@ def test_an_id_number_whose_check_x_was_typed_as_the_multiplication_sign_loads_a
     assert ids[with_x] in stored and ids[no_x] not in stored
     refused = [q for q in report.quarantine if q.file == "household.csv"]
     assert [(q.row, q.reason.endswith("has a wrong check digit")) for q in refused] == [(no_x + 2, True)]
+
+
+@pytest.mark.parametrize("goods", ["92#汽油", "0号柴油", "95＃汽油", "-10#柴油", "CNG"])
+def test_a_fuel_grade_as_the_station_till_writes_it_is_fuel(goods):
+    """A 石化 export names the grade (92#汽油): every transaction's 商品类别 was left out as "not one of fuel/…", a
+    console of dropped values where nothing was wrong."""
+    import pyarrow as pa
+
+    from loaders.contracts import load_contracts
+    from loaders.validate import check_column
+
+    values, errors = check_column(pa.array([goods]), load_contracts()["fuel_transactions"].columns["goods"])
+    assert errors == {} and values.to_pylist() == ["fuel"]
