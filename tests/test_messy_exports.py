@@ -235,3 +235,17 @@ def test_a_fuel_grade_as_the_station_till_writes_it_is_fuel(goods):
 
     values, errors = check_column(pa.array([goods]), load_contracts()["fuel_transactions"].columns["goods"])
     assert errors == {} and values.to_pylist() == ["fuel"]
+
+
+def test_gender_as_the_national_code_reads_as_the_word(tmp_path):
+    """户籍 and 人事 systems export 性别 as GB/T 2261.1's code (1 男, 2 女): every value was left out ("not one of
+    男/女: 1") and every person loaded without a gender."""
+    tables = copy.deepcopy(TABLES)
+    for r in tables["household"]:
+        r["性别"] = {"男": "1", "女": "2"}.get(r["性别"], r["性别"])
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run("MATCH (p:Person) RETURN p.id AS id, p.gender AS g")
+    want = {r["公民身份号码"]: r["性别"] for r in TABLES["household"]}
+    assert report.dropped == [] and len(got) == len(want)
+    assert {i: g for i, g in zip(got["id"], got["g"], strict=True)} == want
