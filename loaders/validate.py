@@ -363,7 +363,7 @@ def _account(v: object) -> str | None:
 # seconds optional: 9时16分) after a space, a T or nothing.  One pattern for dates and date-times: a date column
 # takes a date-time's day, a date-time column takes a bare date as midnight.
 _DATE_TIME = re.compile(
-    r"(?P<y>\d{4})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?|(?P<m2>\d{2})(?P<d2>\d{2}))"
+    r"(?P<y>\d{4})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?|(?P<m2>\d{2})(?P<d2>\d{2}))"
     r"(?:(?:\s+|T|\s*)(?P<hh>\d{1,2})\s*[:时点]\s*(?P<mi>\d{1,2})(?:\s*[:分]\s*(?P<ss>\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?\s*"
     r"|(?P<hh2>\d{2})(?P<mi2>\d{2})(?P<ss2>\d{2}))?"
 )

@@ -192,6 +192,7 @@ def test_a_quarter_s_sheet_whose_columns_changed_is_still_loaded(tmp_path, chang
         ("2023年01月04日09时16分", datetime(2023, 1, 4, 9, 16)),
         ("2023年1月4日 9点16分", datetime(2023, 1, 4, 9, 16)),
         ("2023年1月4日 9点16分5秒", datetime(2023, 1, 4, 9, 16, 5)),
+        ("2023年1月4号 9:16", datetime(2023, 1, 4, 9, 16)),  # 号 for the day, as a form filled by hand writes it
     ],
 )
 def test_a_time_written_in_hours_and_minutes_words_is_read(raw, want):
