@@ -55,7 +55,14 @@ from loaders.contracts import (
     scale_decimals,
     split_header,
 )
-from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, layout_rows, read_header, sheet_parts
+from loaders.read import (
+    EXCEL_DIGITS_LOST,
+    IDENTIFIER_TYPES,
+    layout_rows,
+    read_header,
+    rounded_identifiers,
+    sheet_parts,
+)
 from loaders.read import read_table as _read
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import (
@@ -475,6 +482,9 @@ class _Loader:
                 vals[name] = pa.nulls(n, ARROW_TYPES[col.type])
                 continue
             cells = raw[name]
+            if col.type in ("id_number", "credit_code", "account", "party"):  # written in full after a number's trip
+                for p, why in rounded_identifiers(cells).items():
+                    lost.setdefault(name, {}).setdefault(p, why)
             if name in lost:  # never validate what Excel rounded: it may pass a check digit by chance
                 gone = np.zeros(n, dtype=bool)
                 gone[list(lost[name])] = True
