@@ -292,3 +292,21 @@ def test_a_real_id_number_ending_in_000_alone_in_its_column_loads():
 
     real = ["110105194912310021", "320508196505050050", "11010519491231002X", "320583195909117143"]
     assert rounded_identifiers(pa.array(["320583195909117000", *real])) == {}
+
+
+@pytest.mark.parametrize(
+    ("word", "role"), [("参公", "official"), ("参照公务员法管理人员", "official"), ("审判员", "judge")]
+)
+def test_a_roster_category_as_organisation_departments_write_it_keeps_the_official(tmp_path, word, role):
+    """人员类别 参公 (managed as a civil servant) was left out as "not one of official/…": the post loaded with no
+    role, and every roster model, which reads officials as EMPLOYED_BY {role: official}, passed the person over."""
+    tables = copy.deepcopy(TABLES)
+    tables["roster"][0]["role"] = word
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run(
+            "MATCH (p:Person)-[e:EMPLOYED_BY]->() WHERE p.id = $p RETURN e.role AS r",
+            p=tables["roster"][0]["id_number"],
+        )
+    assert [d for d in report.dropped if d.file == "roster.csv"] == []
+    assert got["r"].tolist() == [role]
