@@ -310,3 +310,19 @@ def test_a_roster_category_as_organisation_departments_write_it_keeps_the_offici
         )
     assert [d for d in report.dropped if d.file == "roster.csv"] == []
     assert got["r"].tolist() == [role]
+
+
+@pytest.mark.parametrize("word", ["长子", "次女", "养子"])
+def test_a_child_named_by_birth_order_keeps_the_family_tie(tmp_path, word):
+    """户籍 writes 长子, 次女: the family row was refused ("not one of spouse/parent/child/…") and the tie that
+    relative_wins_tender walks from an official to a relative's company was lost."""
+    tables = copy.deepcopy(TABLES)
+    tables["family"][0]["relationship"] = word
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run("MATCH (a:Person)-[f:FAMILY]->(b:Person) RETURN a.id AS a, b.id AS b, f.relationship AS r")
+    assert [q for q in report.quarantine if q.file == "family.csv"] == []
+    first = tables["family"][0]
+    assert (
+        (got["a"] == first["id_number"]) & (got["b"] == first["relative_id_number"]) & (got["r"] == "child")
+    ).sum() == 1
