@@ -444,7 +444,7 @@ def _dates(s: pa.Array, *, with_time: bool) -> Checked:
             value_u = value_u + (hh * 3600 + mi * 60 + ss) * 1_000_000
         expected = "); expected " + fmt.replace("%", "")
         reasons = [
-            "date out of range 1900-2100" if g else f"not a {what} ({v}{expected}"
+            "date out of range 1900-2100" if g else f"not a {what} ({v}{expected}{_serial_hint(v)}"
             for v, g in zip(texts, good_u.tolist(), strict=True)
         ]
         good_u &= in_range
@@ -485,6 +485,22 @@ def _month(v: object) -> str | None:
     if not 1900 <= ym[0] <= 2100:
         raise ValueError("month out of range 1900-2100")
     return f"{ym[0]:04d}-{ym[1]:02d}"
+
+
+def _serial_hint(v: str) -> str:
+    """What a number of days such as 45356 under a date heading is: a date Excel held as its serial and a CSV
+    saved as the number (which calendar, 1900 or 1904, the CSV no longer says, so it is not guessed).
+
+    >>> _serial_hint("45356")
+    '; an Excel date serial? format the column as dates in the workbook and save again'
+    >>> _serial_hint("45356.5") == _serial_hint("45356"), _serial_hint("2024")
+    (True, '')
+    """
+    return (
+        "; an Excel date serial? format the column as dates in the workbook and save again"
+        if re.fullmatch(r"\s*[1-9]\d{4}(\.\d+)?\s*", v)
+        else ""
+    )
 
 
 def check_date(s: pa.Array, col) -> Checked:

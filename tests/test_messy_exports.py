@@ -326,3 +326,18 @@ def test_a_child_named_by_birth_order_keeps_the_family_tie(tmp_path, word):
     assert (
         (got["a"] == first["id_number"]) & (got["b"] == first["relative_id_number"]) & (got["r"] == "child")
     ).sum() == 1
+
+
+def test_a_date_saved_as_its_excel_serial_says_so():
+    """出生日期 45356 in a CSV (a date column of General format saved from Excel) was refused "not a date (45356);
+    expected Y-m-d", which did not tell the clerk what happened; the serial itself is not read (the CSV no longer
+    says whether the workbook counted from 1900 or 1904: four years apart)."""
+    import pyarrow as pa
+
+    from loaders.contracts import Column
+    from loaders.validate import check_column
+
+    values, errors = check_column(pa.array(["45356", "1985-13-45"]), Column("birth_date", "出生日期", "date"))
+    assert values.to_pylist() == [None, None]
+    assert errors[0].startswith("not a date (45356); expected Y-m-d; an Excel date serial?")
+    assert errors[1] == "not a date (1985-13-45); expected Y-m-d"
