@@ -341,3 +341,15 @@ def test_a_date_saved_as_its_excel_serial_says_so():
     assert values.to_pylist() == [None, None]
     assert errors[0].startswith("not a date (45356); expected Y-m-d; an Excel date serial?")
     assert errors[1] == "not a date (1985-13-45); expected Y-m-d"
+
+
+@pytest.mark.parametrize("word", ["已处理", "办理完毕", "已答复"])
+def test_a_hotline_ticket_closed_in_the_centre_s_words_is_resolved(tmp_path, word):
+    """12345 centres write 已处理 or 办理完毕: the status was left out ("not one of open/resolved/unresolved"), and
+    hotline_manipulation, which counts the tickets a number had closed as resolved, counted none."""
+    tables = copy.deepcopy(TABLES)
+    tables["hotline"][0]["status"] = word
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run("MATCH (h:HotlineTicket) RETURN h.status AS st")["st"].tolist()
+    assert [d for d in report.dropped if d.file == "hotline.csv"] == [] and got == ["resolved"]
