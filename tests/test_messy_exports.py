@@ -353,3 +353,25 @@ def test_a_hotline_ticket_closed_in_the_centre_s_words_is_resolved(tmp_path, wor
         report, _ = load_dir(write_city(tmp_path / "c", tables), s)
         got = s.run("MATCH (h:HotlineTicket) RETURN h.status AS st")["st"].tolist()
     assert [d for d in report.dropped if d.file == "hotline.csv"] == [] and got == ["resolved"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("手机：13900000001", "13900000001"),
+        ("13900000002（本人）", "13900000002"),
+        ("电话0512-65123456", "0512-65123456"),
+    ],
+)
+def test_a_phone_with_the_clerk_s_words_around_it_keeps_the_number(tmp_path, raw, want):
+    """手机：139… or 139…（本人） was left out ("characters other than digits"), the person's phone and every
+    shared-phone link through it lost."""
+    tables = copy.deepcopy(TABLES)
+    tables["household"][0]["联系电话"] = raw
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run(
+            "MATCH (p:Person)-[:HAS_PHONE]->(x) WHERE p.id = $p RETURN x.id AS x",
+            p=tables["household"][0]["公民身份号码"],
+        )
+    assert [d for d in report.dropped if d.file == "household.csv"] == [] and got["x"].tolist() == [want]
