@@ -478,6 +478,31 @@ def title_unit(title: list[str]) -> str | None:
     return None
 
 
+def is_workbook(path: Path) -> bool:
+    """Whether ``path`` (an ``.xlsx`` or ``.xls`` by its name) holds a workbook, or text a reporting system saved
+    under that name: a tab- or comma-separated table, read as one (False). A web page (an HTML table: many systems'
+    "导出Excel") or an XML Spreadsheet 2003 raises :class:`LoadError` saying what it is and how to save it, where
+    the reader had failed on "Invalid OLE (signature \\x3c\\x68…)". Any other name: False."""
+    if path.suffix.lower() not in (".xlsx", ".xls"):
+        return False
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or not head:  # zip (.xlsx) or OLE (.xls)
+        return True
+    name, bom = detect_encoding(head)
+    text = head[bom:].decode(name, errors="replace").lstrip().lower()
+    if text.startswith(("<!doctype html", "<html", "<table", "<meta", "<head", "<body")) or "<table" in text:
+        raise LoadError(
+            "a web page (an HTML table) saved under an Excel name, not a workbook: open it in Excel or WPS and "
+            "save it as .xlsx (or CSV), then load that"
+        )
+    if text.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in text:
+        raise LoadError("an XML Spreadsheet 2003, not a workbook: open it in Excel or WPS and save it as .xlsx")
+    if "\x00" in text:  # binary of some other kind: the workbook reader says what it is not
+        return True
+    return False
+
+
 def read_header(
     path: Path, *, encoding: str | None = None, sheet: str | None = None, source: Source | None = None
 ) -> tuple[list[str], str | None]:
@@ -497,7 +522,7 @@ def read_header(
             import pyarrow.parquet as pq
 
             return list(pq.read_schema(path).names), None
-        if suffix in (".xlsx", ".xls"):
+        if is_workbook(path):
             return list(_xls_rows(path, header_only=True, sheet=sheet, match=matcher(source))[0]), None
         with path.open("rb") as fh:
             head = fh.read(_SAMPLE)
@@ -902,7 +927,7 @@ def sheets(path: Path, source: Source | None = None) -> list[Sheet]:
     [Sheet(title='2023', header=('标段编号', '投标报价'), rows=1, hidden=False)]
     """
     path = Path(path)
-    if path.suffix.lower() not in (".xlsx", ".xls"):
+    if not is_workbook(path):
         return [Sheet("", (), -1)]
     with _workbook(path) as wb:
         return _sheets(path, wb, matcher(source))
@@ -1493,7 +1518,7 @@ def read_table(
             types = [source.columns[m[0]].type if source and m else None for m in matched]
             tbl, lost = _string_table(df, types)
             raw = RawTable(tbl, np.arange(2, tbl.num_rows + 2, dtype=np.int64), cell_errors=lost)
-        elif suffix in (".xlsx", ".xls"):
+        elif is_workbook(path):
             raw = _read_xlsx(path, source, sheet)
         else:
             raw = _read_csv(path, encoding, matcher(source))

@@ -375,3 +375,47 @@ def test_a_phone_with_the_clerk_s_words_around_it_keeps_the_number(tmp_path, raw
             p=tables["household"][0]["公民身份号码"],
         )
     assert [d for d in report.dropped if d.file == "household.csv"] == [] and got["x"].tolist() == [want]
+
+
+# ----------------------------------------------------------------- "Excel" files that are not workbooks
+def _household_frame():
+    import pandas as pd
+
+    return pd.DataFrame(TABLES["household"])
+
+
+def test_a_tab_separated_text_saved_as_xls_is_read_as_the_table_it_is(tmp_path):
+    """Reporting systems export "Excel" as tab-separated GBK text named .xls: the load stopped on "cannot read the
+    file (CalamineError: Cfb error: Invalid OLE (signature …))"."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "household.xls").write_bytes(_household_frame().to_csv(sep="\t", index=False).encode("gbk"))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        n = int(s.run("MATCH (p:Person) RETURN count(p) AS n")["n"][0])
+    f = report.files[0]
+    assert (f.file, f.encoding, f.read, f.quarantined) == ("household.xls", "gb18030", len(TABLES["household"]), 0)
+    assert n == len(TABLES["household"])
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("<html><body>{table}</body></html>", "a web page (an HTML table) saved under an Excel name"),
+        (
+            '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>',
+            "an XML Spreadsheet 2003, not a workbook",
+        ),
+    ],
+)
+def test_a_web_page_or_xml_saved_as_xls_is_named_for_what_it_is(tmp_path, text, says):
+    from loaders.engine import LoadError
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    body = text.format(table=_household_frame().to_html(index=False))
+    (folder / "household.xls").write_bytes(body.encode("gb18030"))
+    with EmbeddedStore(tmp_path / "g.db") as s, pytest.raises(LoadError) as err:
+        load_dir(folder, s)
+    assert says in str(err.value) and "save it as .xlsx" in str(err.value) and "household.xls" in str(err.value)
+    assert "Invalid OLE" not in str(err.value)
