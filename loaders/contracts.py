@@ -97,8 +97,11 @@ def split_header(header: object) -> tuple[str, str | None]:
     (('合同金额', '万元'), ('合同金额', '元'), ('姓名', None))
     >>> split_header("身份证号码"), split_header("注册资金（万元人民币）"), split_header("任职时间")
     (('公民身份号码', None), ('注册资本', '万元'), ('任职日期', None))
+    >>> split_header("*姓名"), split_header("公民身份号码＊")
+    (('姓名', None), ('公民身份号码', None))
     """
     h = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(header)).lstrip("\ufeff"))
+    h = h.strip("*※")  # an import template marks its required columns: *姓名, 姓名*
     m = re.fullmatch(r"(.+?)\(([^()]*)\)", h)
     base, unit = (m.group(1), m.group(2)) if m else (h, None)
     for word, ours in HEADER_WORDS:

@@ -419,3 +419,15 @@ def test_a_web_page_or_xml_saved_as_xls_is_named_for_what_it_is(tmp_path, text, 
         load_dir(folder, s)
     assert says in str(err.value) and "save it as .xlsx" in str(err.value) and "household.xls" in str(err.value)
     assert "Invalid OLE" not in str(err.value)
+
+
+def test_a_template_s_required_marks_on_its_headers_are_read_past(tmp_path):
+    """An import template heads its required columns *公民身份号码 and 姓名*: the load stopped with "required column
+    'id_number' (公民身份号码) is missing" on a file that had it."""
+    tables = _household_headed({"公民身份号码": "*公民身份号码", "姓名": "姓名*", "出生日期": "＊出生日期"})
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        n = int(s.run("MATCH (p:Person) WHERE p.birth_date IS NOT NULL RETURN count(p) AS n")["n"][0])
+    household = next(f for f in report.files if f.file.endswith("household.csv"))
+    assert household.unread == [] and household.quarantined == 0 and household.loaded == len(TABLES["household"])
+    assert n == sum(1 for r in TABLES["household"] if r["出生日期"])
