@@ -431,3 +431,33 @@ def test_a_template_s_required_marks_on_its_headers_are_read_past(tmp_path):
     household = next(f for f in report.files if f.file.endswith("household.csv"))
     assert household.unread == [] and household.quarantined == 0 and household.loaded == len(TABLES["household"])
     assert n == sum(1 for r in TABLES["household"] if r["出生日期"])
+
+
+# ----------------------------------------------------------------- codes that lost their leading zeros
+def test_a_code_that_lost_its_leading_zeros_in_a_workbook_is_said_not_split_silently(tmp_path):
+    """停车场编号 00031 in the parking records (CSV) and 31 in the whitelist workbook, which held it as a number: two
+    car parks were stored, the plate's free exits at 00031 and its whitelist at 31, and nothing said so."""
+    folder = tmp_path / "c"
+    tables = copy.deepcopy(TABLES)
+    tables["parking_records"][0]["lot_id"] = "00031"
+    whitelist = tables.pop("parking_whitelist")
+    write_city(folder, tables)
+    _xlsx(folder / "parking_whitelist.xlsx", [{**whitelist[0], "lot_id": 31}])
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+    said = [w for w in report.warnings if "leading zeros" in w]
+    assert said == [
+        "parking_records.csv: lot_id 00031 (parking_records.csv) and 31 (parking_whitelist.xlsx) differ only in "
+        "leading zeros: kept as 2 ParkingLot nodes where the department may mean 1 (a spreadsheet drops a "
+        "number's leading zeros: keep the column as text, or correct one file, and load again)"
+    ]
+    assert not report.clean  # graphkit load --strict refuses it
+
+
+def test_codes_that_only_look_alike_are_not_twins(tmp_path):
+    tables = copy.deepcopy(TABLES)
+    tables["parking_whitelist"][0]["lot_id"] = "310"
+    tables["parking_records"][0]["lot_id"] = "31"
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+    assert [w for w in report.warnings if "leading zeros" in w] == []
