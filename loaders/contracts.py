@@ -8,7 +8,8 @@ model when they are loaded, so a typo in a label or property fails at once.
 
 Value types: ``id_number``, ``credit_code``, ``plate``, ``phone``, ``name``, ``person_name`` (a person's: a
 space in a transliterated name is its middle dot),
-``address``, ``text``, ``code``, ``account``, ``date``, ``datetime``,
+``address``, ``text``, ``code``, ``account``, ``date``, ``datetime``, ``month`` (``YYYY-MM``: 2024年3月, 202403 and a
+whole date read as their month),
 ``amount`` (non-negative number, optional ``max``), ``int``, ``bool``,
 ``enum`` (``values``: a list of canonical values, or the name of a vocabulary of
 ``loaders/vocabularies.yaml`` that also lists the Chinese words for each), ``party`` (an ID number or a
@@ -59,6 +60,7 @@ VALUE_TYPES = (
     "account",
     "date",
     "datetime",
+    "month",
     "amount",
     "int",
     "bool",
@@ -95,8 +97,11 @@ def split_header(header: object) -> tuple[str, str | None]:
     (('合同金额', '万元'), ('合同金额', '元'), ('姓名', None))
     >>> split_header("身份证号码"), split_header("注册资金（万元人民币）"), split_header("任职时间")
     (('公民身份号码', None), ('注册资本', '万元'), ('任职日期', None))
+    >>> split_header("*姓名"), split_header("公民身份号码＊")
+    (('姓名', None), ('公民身份号码', None))
     """
     h = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(header)).lstrip("\ufeff"))
+    h = h.strip("*※")  # an import template marks its required columns: *姓名, 姓名*
     m = re.fullmatch(r"(.+?)\(([^()]*)\)", h)
     base, unit = (m.group(1), m.group(2)) if m else (h, None)
     for word, ours in HEADER_WORDS:
@@ -153,6 +158,9 @@ class Column:
     names: str | None = None  # the column whose entity this one names (a roster's 姓名 names its 公民身份号码's person)
     #: (word, canonical value) for every other word an enum column accepts (配偶 → spouse)
     words: tuple[tuple[str, str], ...] = ()
+    #: other headers departments write for this column (手机号码 for a household's 联系电话): read as it where the
+    #: file has no header the contract writes for it (:meth:`Source.for_header`)
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,6 +222,9 @@ class Source:
             out[c.name] = c.name
             if c.zh:
                 out[c.zh] = c.name
+        for c in self.columns.values():
+            for h in c.also:
+                out.setdefault(h, c.name)
         out.update(self.headers)
         return out
 
@@ -224,7 +235,40 @@ class Source:
             for h in (c.name, c.zh):
                 if h:
                     out.setdefault(split_header(h)[0], c)
+        for c in self.columns.values():  # another column's own header comes first
+            for h in c.also:
+                out.setdefault(split_header(h)[0], c)
         return out
+
+    def for_header(self, header: Iterable[object]) -> Source:
+        """This contract for a file with ``header``: a column's other headers (``also``) are read only where the
+        file has none of the contract's own headers for it, and the first of them only, so a household file with
+        联系电话 and 手机号码 reads 联系电话 and names 手机号码 unread (rather than refuse the two as one column twice).
+
+        >>> from loaders.contracts import load_contracts
+        >>> hh = load_contracts()["household"]
+        >>> hh.match_header("手机号码"), hh.for_header(["联系电话", "手机号码"]).match_header("手机号码")
+        (('phone', 1.0), None)
+        """
+        if not any(c.also for c in self.columns.values()):
+            return self
+        own = {c.name: {split_header(h)[0] for h in (c.name, c.zh) if h} for c in self.columns.values()}
+        taken: set[str] = {c for h in header if (c := self._own_column(str(h), own))}
+        keep: dict[str, tuple[str, ...]] = {}
+        for h in header:
+            base = split_header(h)[0]
+            for c in self.columns.values():
+                if c.name not in taken and c.name not in keep and base in {split_header(a)[0] for a in c.also}:
+                    keep[c.name] = (str(h).strip(),)
+        columns = {n: replace(c, also=keep.get(n, ())) if c.also else c for n, c in self.columns.items()}
+        return replace(self, columns=columns)
+
+    def _own_column(self, header: str, own: dict[str, set[str]]) -> str | None:
+        """The column ``header`` names by the contract's own name or Chinese header (or a --column mapping)."""
+        if (m := self.mapped(header)) is not None:
+            return m[1]
+        base = split_header(header)[0]
+        return next((n for n, bases in own.items() if base in bases), None)
 
     def named(self, header: object) -> Column | None:
         """The column a header names whatever unit its bracket gives (合同金额(美元) names ``amount``)."""
@@ -316,7 +360,8 @@ class Source:
         ]
         for c in self.columns.values():
             t = c.type + (f" ({'/'.join(c.values)})" if c.values else "")
-            rows.append(f"| {c.name} | {c.zh or ''} | {t} | {'yes' if c.required else ''} | {c.ref or ''} |")
+            zh = (c.zh or "") + (f" (also {', '.join(c.also)})" if c.also else "")
+            rows.append(f"| {c.name} | {zh} | {t} | {'yes' if c.required else ''} | {c.ref or ''} |")
         return "\n".join(rows)
 
 
@@ -468,6 +513,7 @@ def parse_contract(name: str, raw: dict, model: Model) -> Source:
             spec.get("max"),
             spec.get("names"),
             words,
+            tuple(spec.get("also") or ()),
         )
     nodes = tuple(
         NodeMap(n["label"], n["key"], bool(n.get("master", False)), dict(n.get("properties") or {}))

@@ -55,7 +55,14 @@ from loaders.contracts import (
     scale_decimals,
     split_header,
 )
-from loaders.read import EXCEL_DIGITS_LOST, IDENTIFIER_TYPES, layout_rows, read_header, sheet_parts
+from loaders.read import (
+    EXCEL_DIGITS_LOST,
+    IDENTIFIER_TYPES,
+    layout_rows,
+    read_header,
+    rounded_identifiers,
+    sheet_parts,
+)
 from loaders.read import read_table as _read
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import (
@@ -164,6 +171,7 @@ def _preflight(
     if not path.exists():
         raise LoadError(f"{path}: no such file")
     header, _ = read_header(path, encoding=encoding, sheet=sheet, source=source)
+    source = source.for_header(header)  # 手机号码 read as 联系电话 only where the file has no 联系电话
     canon = [(source.match_header(h) or (None, 1.0))[0] for h in header]
     seen: dict[str, int] = {}
     for i, h in enumerate(header):
@@ -332,6 +340,28 @@ class _Loader:
         self._refused: dict[tuple[str, str], str] = {}
         # labels the store held nodes of when the load began: only those can hold keys this load has not seen
         self.stored_before = {lab for lab in store.model.labels if store.count(lab)}
+        # label -> digit-only code key without its leading zeros -> (the key as loaded, its file): 00031 and 31
+        self._zeroless: dict[str, dict[str, tuple[str, str]]] = {}
+
+    def zero_twins(self, label: str, keys: pa.Array, fname: str, header: str) -> list[str]:
+        """A warning where digit-only code keys of ``label`` in this load differ only in leading zeros (停车场编号
+        00031 in a CSV, 31 in a workbook that held it as a number): two nodes the department may mean as one, kept
+        apart and said, never merged by a guess."""
+        seen = self._zeroless.setdefault(label, {})
+        digits = keys.filter(pc.fill_null(pc.match_substring_regex(keys.cast(pa.string()), r"^[0-9]+$"), False))
+        pairs = []
+        for v in dict.fromkeys(digits.to_pylist()):
+            first = seen.setdefault(v.lstrip("0") or "0", (v, fname))
+            if first[0] != v:
+                pairs.append(f"{mask_text(v)} ({fname}) and {mask_text(first[0])} ({first[1]})")
+        if not pairs:
+            return []
+        more = f" and {len(pairs) - 3:,} more" if len(pairs) > 3 else ""
+        return [
+            f"{fname}: {header} {'; '.join(pairs[:3])}{more} differ only in leading zeros: kept as {len(pairs) * 2:,} "
+            f"{label} nodes where the department may mean {len(pairs):,} (a spreadsheet drops a number's leading "
+            "zeros: keep the column as text, or correct one file, and load again)"
+        ]
 
     def learn(self, label: str, keys: pa.Array) -> None:
         self.known.setdefault(label, []).append(keys)
@@ -474,6 +504,9 @@ class _Loader:
                 vals[name] = pa.nulls(n, ARROW_TYPES[col.type])
                 continue
             cells = raw[name]
+            if col.type in ("id_number", "credit_code", "account", "party"):  # written in full after a number's trip
+                for p, why in rounded_identifiers(cells).items():
+                    lost.setdefault(name, {}).setdefault(p, why)
             if name in lost:  # never validate what Excel rounded: it may pass a check digit by chance
                 gone = np.zeros(n, dtype=bool)
                 gone[list(lost[name])] = True
@@ -654,6 +687,10 @@ class _Loader:
         for nm in src.nodes:
             frame = self._node_table(nm, vals, rows, fname)
             frame = frame if nm.key == master else _unique_ids(frame)
+            if src.columns[nm.key].type == "code":
+                key = src.columns[nm.key]
+                header = headers.get(nm.key) or key.zh or key.name
+                report.warnings += self.zero_twins(nm.label, frame["id"].combine_chunks(), fname, header)
             self.learn(nm.label, frame["id"].combine_chunks())
             if "name" in frame.column_names:
                 self.names.setdefault(nm.label, []).append(

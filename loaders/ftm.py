@@ -436,7 +436,7 @@ def _records(path: Path, frep: FileReport) -> Iterator[tuple[int, object]]:
                 try:
                     yield row, json.loads(text)
                 except json.JSONDecodeError as exc:
-                    yield row, _Refused("line", text, f"malformed JSON: {exc.msg} at column {exc.colno}")
+                    yield row, _Refused("line", text, f"malformed JSON at column {exc.colno}: {exc.msg}")
     except (OSError, EOFError) as exc:
         raise LoadError(f"cannot read FtM file {path}: {getattr(exc, 'strerror', None) or exc}") from exc
 

@@ -71,6 +71,9 @@ __all__ = [
     "MAX_SPAN",
     "EXCEL_DIGITS_LOST",
     "NUMBER_DIGITS_LOST",
+    "ROUNDED_FLOAT",
+    "ROUNDED_ZEROS",
+    "rounded_identifiers",
     "IDENTIFIER_TYPES",
     "TOTALS_WORDS",
     "FOOTER",
@@ -89,6 +92,8 @@ MAX_SPAN = 50
 EXCEL_DIGITS_LOST = "identifier stored as a number in Excel: digits lost"
 #: the reason given for an identifier a Parquet file holds as a float of more than 15 digits
 NUMBER_DIGITS_LOST = "identifier stored as a number: digits lost"
+#: a month typed 2024.10 in an Excel cell of General format is the number 2024.1, which is also January
+EXCEL_MONTH_TWO_WAYS = "month stored as a number in Excel: {v} reads as {y}-01 and as {y}-10, not guessed"
 #: contract column types that are identifiers: read as text, never as numbers
 IDENTIFIER_TYPES = frozenset({"id_number", "credit_code", "phone", "account", "plate", "party"})
 #: how much of a faulty line the quarantine keeps
@@ -473,6 +478,31 @@ def title_unit(title: list[str]) -> str | None:
     return None
 
 
+def is_workbook(path: Path) -> bool:
+    """Whether ``path`` (an ``.xlsx`` or ``.xls`` by its name) holds a workbook, or text a reporting system saved
+    under that name: a tab- or comma-separated table, read as one (False). A web page (an HTML table: many systems'
+    "导出Excel") or an XML Spreadsheet 2003 raises :class:`LoadError` saying what it is and how to save it, where
+    the reader had failed on "Invalid OLE (signature \\x3c\\x68…)". Any other name: False."""
+    if path.suffix.lower() not in (".xlsx", ".xls"):
+        return False
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or not head:  # zip (.xlsx) or OLE (.xls)
+        return True
+    name, bom = detect_encoding(head)
+    text = head[bom:].decode(name, errors="replace").lstrip().lower()
+    if text.startswith(("<!doctype html", "<html", "<table", "<meta", "<head", "<body")) or "<table" in text:
+        raise LoadError(
+            "a web page (an HTML table) saved under an Excel name, not a workbook: open it in Excel or WPS and "
+            "save it as .xlsx (or CSV), then load that"
+        )
+    if text.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in text:
+        raise LoadError("an XML Spreadsheet 2003, not a workbook: open it in Excel or WPS and save it as .xlsx")
+    if "\x00" in text:  # binary of some other kind: the workbook reader says what it is not
+        return True
+    return False
+
+
 def read_header(
     path: Path, *, encoding: str | None = None, sheet: str | None = None, source: Source | None = None
 ) -> tuple[list[str], str | None]:
@@ -492,7 +522,7 @@ def read_header(
             import pyarrow.parquet as pq
 
             return list(pq.read_schema(path).names), None
-        if suffix in (".xlsx", ".xls"):
+        if is_workbook(path):
             return list(_xls_rows(path, header_only=True, sheet=sheet, match=matcher(source))[0]), None
         with path.open("rb") as fh:
             head = fh.read(_SAMPLE)
@@ -722,7 +752,7 @@ def _layout_line(fields: list[str], ncols: int) -> list[str] | None:
     if not cells:
         return None
     note = all(re.match(FOOTER, c) for c in cells)  # every value a note, as footer_rows reads a row
-    total = any(re.sub(r"[\s:]", "", c) in TOTALS_WORDS for c in cells)  # a totals word alone, as totals_rows
+    total = any(totals_word(c) for c in cells)  # a totals cell, as totals_rows reads one
     return fields + [""] * (ncols - len(fields)) if note or total else None
 
 
@@ -897,7 +927,7 @@ def sheets(path: Path, source: Source | None = None) -> list[Sheet]:
     [Sheet(title='2023', header=('标段编号', '投标报价'), rows=1, hidden=False)]
     """
     path = Path(path)
-    if path.suffix.lower() not in (".xlsx", ".xls"):
+    if not is_workbook(path):
         return [Sheet("", (), -1)]
     with _workbook(path) as wb:
         return _sheets(path, wb, matcher(source))
@@ -943,7 +973,8 @@ def sheet_parts(path: Path, column, source: Source | None = None) -> tuple[list[
     left out.
 
     Where several sheets hold rows under the same columns (``column`` maps a header to the column it names: a
-    register a sheet a month, bids a sheet a year), each is read; a sheet with other columns (a summary) is named
+    register a sheet a month, bids a sheet a year), each is read, and with ``source`` so is every sheet that is a
+    table of it (:func:`_holds_table`: a quarter that added 备注); a sheet with other columns (a summary) is named
     in the notes with its rows; each part is named ``file[sheet]`` where there are several, else as the file. A
     workbook with one sheet of rows: that sheet (an instructions sheet before it is no reason to read nothing);
     any other file: the file and ``None``. A hidden or very hidden sheet is never read: the notes name it with
@@ -967,10 +998,22 @@ def sheet_parts(path: Path, column, source: Source | None = None) -> tuple[list[
     ref = next((sh for sh in held if sum(1 for h in sh.header if h) >= 2), held[0])
     first = [column(h) for h in ref.header]
     same = [sh for sh in held if [column(h) for h in sh.header] == first]
+    if source is not None:  # a sheet that is a table of the contract: a later quarter that added 备注 or dropped an
+        # optional column, or wrote the columns in another order, loads under its own header (its notes say what)
+        ref = next((sh for sh in held if _holds_table(source, sh.header)), ref)
+        same = [sh for sh in held if sh is ref or _holds_table(source, sh.header)]
     other = [sh for sh in held if sh not in same]
     several = len(same) > 1
     parts = [(f"{path.name}[{mask_text(sh.title)}]" if several else path.name, sh.title) for sh in same]
     return parts, _left_out(path, ref, other) + _hidden_notes(path, ref, hidden, column)
+
+
+def _holds_table(source: Source, header: tuple[str, ...]) -> bool:
+    """Whether a sheet's ``header`` heads a table of ``source``: every required column, and most of its named
+    headers the contract's (as a file is matched to a contract by its headers)."""
+    named = [h for h in header if h and str(h).strip()]
+    canon = {m[0] for h in named if (m := source.match_header(h))}
+    return all(c.name in canon for c in source.required_columns) and 2 * len(canon) >= len(named) > 0
 
 
 def _hidden_notes(path: Path, ref: Sheet | None, hidden: list[Sheet], column=lambda h: h) -> list[str]:
@@ -1113,6 +1156,15 @@ def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
             if math.isfinite(v) and float(v).is_integer() and abs(v) < 10**15:
                 return str(int(v)), None
             return (repr(v) if isinstance(v, float) else str(v)), EXCEL_DIGITS_LOST
+        if typ == "month" and math.isfinite(v):
+            if not float(v).is_integer():  # 2024.3 is March (2024.30 is no month) but 2024.1 may have been 2024.10
+                text = repr(float(v))
+                two_ways = re.fullmatch(r"(\d{4})\.1", text)
+                return text, EXCEL_MONTH_TWO_WAYS.format(v=text, y=two_ways.group(1)) if two_ways else None
+            if not 190001 <= v <= 210012:  # 202403 is the month as digits; a smaller number is a date serial
+                s = _serial(float(v), epoch, False)
+                if s is not None:
+                    return s, None
         if typ in ("date", "datetime") and math.isfinite(v):
             s = _serial(float(v), epoch, typ == "datetime")
             if s is not None:
@@ -1209,6 +1261,53 @@ def _string_table(df, types: list[str | None] | None = None) -> tuple[pa.Table, 
     return pa.Table.from_arrays(arrays, names=[str(c) for c in df.columns]), lost
 
 
+#: why a written identifier is refused where its column shows it went through a number (:func:`rounded_identifiers`)
+ROUNDED_ZEROS = (
+    "identifier stored as a number in Excel: digits lost ({k} of the column's {n} numbers of 16-19 digits end in 000, "
+    "Excel's 15 significant digits)"
+)
+ROUNDED_FLOAT = (
+    "identifier stored as a number: digits lost ({k} of the column's {n} numbers of 17-19 digits are a binary "
+    "float's value, as a real column's few are)"
+)
+
+
+def rounded_identifiers(values: pa.Array) -> dict[int, str]:
+    """Identifiers written out in full whose column shows they went through a number: position → reason.
+
+    A column of 18-digit ID numbers (credit codes, bank cards) that Excel held as numbers and saved in full keeps 15
+    significant digits (``320583195909117000``); one a program read as floats and wrote as integers holds the
+    float's value (``320583195909116992``). One such value in ten passes its check digit by chance and would load
+    as a person who is not the one the department meant. Per value nothing tells; per column the pattern does: where
+    at least two of its numbers of 16-19 digits, and a fifth of them, end in 000 (a real ID number does so about one
+    time in a thousand), those are Excel's; where at least five of those above 2⁵⁶, and half of them, are exactly a
+    float64 (a real one about one time in sixteen at most), those are a float's.
+
+    >>> rounded_identifiers(pa.array(["320583195909117000", "430524197410239000", "32050819650505005X"]))[0][:39]
+    'identifier stored as a number in Excel:'
+    >>> rounded_identifiers(pa.array(["320583195909117143", "430524197410239293", "511321199007182015"]))
+    {}
+    """
+    cells = pc.utf8_trim_whitespace(values.cast(pa.string()))
+    pos = np.flatnonzero(_np(pc.match_substring_regex(cells, r"^[0-9]{16,19}$")))
+    out: dict[int, str] = {}
+    if len(pos) < 2:
+        return out
+    digits = cells.take(pa.array(pos))
+    zeros = _np(pc.ends_with(digits, "000"))
+    if zeros.sum() >= 2 and 5 * zeros.sum() >= len(pos):
+        why = ROUNDED_ZEROS.format(k=int(zeros.sum()), n=len(pos))
+        out.update(dict.fromkeys(pos[zeros].tolist(), why))
+    nums = pc.cast(digits, pa.uint64()).to_numpy(zero_copy_only=False)
+    big = nums >= np.uint64(1 << 56)  # below, floats are 1-8 apart and a real number is often one
+    exact = big & (nums.astype(np.float64).astype(np.uint64) == nums)
+    if big.sum() >= 5 and 2 * exact.sum() >= big.sum():
+        why = ROUNDED_FLOAT.format(k=int(exact.sum()), n=int(big.sum()))
+        for p in pos[exact].tolist():
+            out.setdefault(p, why)
+    return out
+
+
 def scientific_identifiers(values: pa.Array) -> np.ndarray:
     """Which text values of an identifier column are numbers in scientific notation (``3.20582E+17``):
     a CSV that went through Excel, whose digits are lost."""
@@ -1219,10 +1318,29 @@ def scientific_identifiers(values: pa.Array) -> np.ndarray:
 
 #: what a totals row says in its first cells (合计, 总 计:, 小计)
 TOTALS_WORDS = ("合计", "总计", "小计", "共计", "总合计")
+#: a totals cell after NFKC, without spaces or colons: the word, maybe after 本页/本表 … and before its figure
+#: (合计：20人, 总计（3笔）, 本页小计, 合计 1,200.50元), which had been read as a record's ID number or name
+_TOTALS_CELL = (
+    r"^(?:本页|本表|本月|本期|本年|全部|以上)?(" + "|".join(sorted(TOTALS_WORDS, key=len, reverse=True)) + r")"
+    r"(?:\(?[0-9,.]*(?:万元|元|人|户|条|项|笔|个|份|件|次|辆|家|名|张)?\)?)$"
+)
+
+
+def totals_word(cell: str) -> str | None:
+    """The totals word of a cell that says a row sums the others, else ``None``.
+
+    >>> totals_word("合 计"), totals_word("合计：20人"), totals_word("总计（3笔）"), totals_word("本页小计")
+    ('合计', '合计', '总计', '小计')
+    >>> totals_word("合计金额"), totals_word("张合计"), totals_word("20")
+    (None, None, None)
+    """
+    m = re.match(_TOTALS_CELL, re.sub(r"[\s:]", "", unicodedata.normalize("NFKC", cell)))
+    return m.group(1) if m else None
 
 
 def totals_rows(table: pa.Table, first: int | None = None) -> dict[int, tuple[str, str, str]]:
-    """Rows with a cell that is a totals word alone (合计, 总计, 小计, 共计; spaces and a colon aside), in any column
+    """Rows with a cell that is a totals word (合计, 总计, 小计, 共计; spaces and a colon aside, with its figure:
+    :func:`totals_word`), in any column
     (or the ``first`` ones): row position → (header, word, the cell as read).  Such a row sums the others; it is
     not a record. Any column: an export that fills the project's number on its 合计 row writes the word under
     投标人, and that row was read as one more bid, by a bidder named 合计."""
@@ -1232,8 +1350,8 @@ def totals_rows(table: pa.Table, first: int | None = None) -> dict[int, tuple[st
         if not pa.types.is_string(cells.type):
             continue
         bare = pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"[\s:]", "")
-        for p in np.flatnonzero(_np(pc.is_in(bare, pa.array(TOTALS_WORDS)))).tolist():
-            out.setdefault(p, (header, bare[p].as_py(), cells[p].as_py()))
+        for p in np.flatnonzero(_np(pc.match_substring_regex(bare, _TOTALS_CELL))).tolist():
+            out.setdefault(p, (header, totals_word(cells[p].as_py()), cells[p].as_py()))
     return out
 
 
@@ -1400,7 +1518,7 @@ def read_table(
             types = [source.columns[m[0]].type if source and m else None for m in matched]
             tbl, lost = _string_table(df, types)
             raw = RawTable(tbl, np.arange(2, tbl.num_rows + 2, dtype=np.int64), cell_errors=lost)
-        elif suffix in (".xlsx", ".xls"):
+        elif is_workbook(path):
             raw = _read_xlsx(path, source, sheet)
         else:
             raw = _read_csv(path, encoding, matcher(source))

@@ -16,10 +16,12 @@ exact — goes through the scalar normalisers of :mod:`graphkit.model.types`
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -50,6 +52,7 @@ ARROW_TYPES: dict[str, pa.DataType] = {
             "code",
             "account",
             "enum",
+            "month",
             "party",
         )
     },
@@ -356,12 +359,12 @@ def _account(v: object) -> str | None:
 
 # ----------------------------------------------------------------- dates
 # every form departments write a date or a date-time in, after full-width → half-width: a year, month and day
-# separated by - / . or 年月日 (or run together), then optionally a time of day (: or 时分秒, seconds optional)
-# after a space, a T or nothing.  One pattern for dates and date-times: a date column takes a date-time's
-# day, a date-time column takes a bare date as midnight.
+# separated by - / . or 年月日 (or run together), then optionally a time of day (: or 时分秒 or 点,
+# seconds optional: 9时16分) after a space, a T or nothing.  One pattern for dates and date-times: a date column
+# takes a date-time's day, a date-time column takes a bare date as midnight.
 _DATE_TIME = re.compile(
-    r"(?P<y>\d{4})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?|(?P<m2>\d{2})(?P<d2>\d{2}))"
-    r"(?:(?:\s+|T|\s*)(?P<hh>\d{1,2})\s*[:时]\s*(?P<mi>\d{1,2})(?:\s*[:分]\s*(?P<ss>\d{1,2})(?:\.\d+)?\s*秒?)?\s*"
+    r"(?P<y>\d{4})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?|(?P<m2>\d{2})(?P<d2>\d{2}))"
+    r"(?:(?:\s+|T|\s*)(?P<hh>\d{1,2})\s*[:时点]\s*(?P<mi>\d{1,2})(?:\s*[:分]\s*(?P<ss>\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?\s*"
     r"|(?P<hh2>\d{2})(?P<mi2>\d{2})(?P<ss2>\d{2}))?"
 )
 
@@ -441,7 +444,7 @@ def _dates(s: pa.Array, *, with_time: bool) -> Checked:
             value_u = value_u + (hh * 3600 + mi * 60 + ss) * 1_000_000
         expected = "); expected " + fmt.replace("%", "")
         reasons = [
-            "date out of range 1900-2100" if g else f"not a {what} ({v}{expected}"
+            "date out of range 1900-2100" if g else f"not a {what} ({v}{expected}{_serial_hint(v)}"
             for v, g in zip(texts, good_u.tolist(), strict=True)
         ]
         good_u &= in_range
@@ -455,6 +458,49 @@ def _dates(s: pa.Array, *, with_time: bool) -> Checked:
     if not with_time:
         out = pa.array((micros // unit).astype(np.int32), pa.date32(), mask=~done)
     return out, errors
+
+
+#: a month as departments write one (2024-03, 2024/3, 2024.3, 2024年3月, 2024年3月份, 202403), after full-width →
+#: half-width; a whole date or date-time (an Excel date cell under 发放期间) gives its month
+_MONTH = re.compile(r"(?P<y>\d{4})\s*(?:[-/.年]\s*(?P<m>\d{1,2})\s*(?:月份?)?|(?P<m2>\d{2}))")
+
+
+def _month(v: object) -> str | None:
+    """A month as ``YYYY-MM``, the form the models compare (``prisoner_paid`` reads ``b.period`` so).
+
+    >>> _month("2024年3月"), _month("202403"), _month("2024.10"), _month("2024-03-01 00:00:00")
+    ('2024-03', '2024-03', '2024-10', '2024-03')
+    """
+    t = T.normalize_text(v)
+    if t is None:
+        return None
+    t = unicodedata.normalize("NFKC", t).strip()
+    m = _MONTH.fullmatch(t)
+    ym = (int(m.group("y")), int(m.group("m") or m.group("m2"))) if m else None
+    if ym is None and (full := _parse_date_time(t)) is not None:
+        with contextlib.suppress(ValueError):  # a day the calendar lacks (2024-02-30) is no month either
+            ym = (date(*full[:3]).year, full[1])
+    if ym is None or not (1 <= ym[1] <= 12):
+        raise ValueError(f"not a month ({t}); expected Y-m (2024-03)")
+    if not 1900 <= ym[0] <= 2100:
+        raise ValueError("month out of range 1900-2100")
+    return f"{ym[0]:04d}-{ym[1]:02d}"
+
+
+def _serial_hint(v: str) -> str:
+    """What a number of days such as 45356 under a date heading is: a date Excel held as its serial and a CSV
+    saved as the number (which calendar, 1900 or 1904, the CSV no longer says, so it is not guessed).
+
+    >>> _serial_hint("45356")
+    '; an Excel date serial? format the column as dates in the workbook and save again'
+    >>> _serial_hint("45356.5") == _serial_hint("45356"), _serial_hint("2024")
+    (True, '')
+    """
+    return (
+        "; an Excel date serial? format the column as dates in the workbook and save again"
+        if re.fullmatch(r"\s*[1-9]\d{4}(\.\d+)?\s*", v)
+        else ""
+    )
 
 
 def check_date(s: pa.Array, col) -> Checked:
@@ -671,6 +717,7 @@ CHECKERS: dict[str, Callable] = {
     "account": _by_value(_account, r"^[0-9]{8,30}$"),
     "date": check_date,
     "datetime": check_datetime,
+    "month": _by_value(_month, r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
     "amount": check_amount,
     "int": check_int,
     "bool": check_bool,

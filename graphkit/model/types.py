@@ -108,6 +108,8 @@ def normalize_id_number(value: object) -> str | None:
 
     Both forms must hold a possible birth date (YYMMDD in a 15-digit number, read as 19YY).
 
+    >>> normalize_id_number("11010519491231002×")
+    '11010519491231002X'
     >>> normalize_id_number("320583751332123")
     Traceback (most recent call last):
     ...
@@ -117,6 +119,8 @@ def normalize_id_number(value: object) -> str | None:
     if s is None:
         return None
     s = s.replace(" ", "").upper()
+    if re.fullmatch(r"\d{17}×", s):  # the check X typed as the multiplication sign (× beside x in Chinese IMEs)
+        s = s[:17] + "X"
     if re.fullmatch(r"\d{15}", s):  # 1st-generation: insert century, add check digit
         s17 = s[:6] + "19" + s[6:]
         _birth_date(s17, s)
@@ -253,6 +257,14 @@ def normalize_plate(value: object) -> str | None:
     return f"{m.group(1)}{m.group(2)}·{m.group(3)}"
 
 
+#: words a clerk writes around a phone number: a label before it (手机：, 电话, 座机, 办公电话) and whose it is
+#: after it, in brackets (（本人）, (家属), (办)); the number itself is read as any other
+_PHONE_WORDS = re.compile(
+    r"^\s*(?:联系)?(?:手机号码|手机号|手机|移动电话|电话号码|电话|座机|固话|办公电话|办公|住宅电话|家庭电话)\s*[:：]?\s*"
+    r"|\s*[(（][\u3400-\u9fff]{1,6}[)）]\s*$"
+)
+
+
 def normalize_phone(value: object) -> str | None:
     """Mobile → 11 digits; landline → ``0AREA-NUMBER``; country code and separators dropped.
 
@@ -260,6 +272,8 @@ def normalize_phone(value: object) -> str | None:
     its digits, and must then be a phone like any other; any other fraction is refused.
 
     >>> normalize_phone("13912345678.0"), normalize_phone("051265123456.0")
+    ('13912345678', '0512-65123456')
+    >>> normalize_phone("手机：13912345678"), normalize_phone("0512-65123456（办）")
     ('13912345678', '0512-65123456')
     >>> normalize_phone("51265123456")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -271,6 +285,7 @@ def normalize_phone(value: object) -> str | None:
         return None
     if m := re.fullmatch(r"(\d+)\.0", s):  # 13912345678.0: a phone column a spreadsheet or pandas held as a float
         s = m.group(1)
+    s = _PHONE_WORDS.sub("", s)  # 手机：139…, 139…（本人）: the clerk's words around one number
     digits = re.sub(r"[\s\-()（）+]", "", s)
     if not digits.isdigit():
         if len(parts := [x for x in re.split(r"[/、;,，；|]", digits) if x]) > 1 and all(x.isdigit() for x in parts):
