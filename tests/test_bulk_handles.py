@@ -10,7 +10,7 @@ import pytest
 
 from graphkit import search
 from graphkit.model.types import id_number_check
-from graphkit.paths import _run
+from graphkit.paths import run_query
 
 A_SHARED = "苏州市工业园区星湖街328号"  # an Address of the fixture city: its key, no name
 
@@ -69,7 +69,7 @@ def extend(store) -> None:
 
 
 def persons(store) -> pd.DataFrame:
-    found = _run(store, "MATCH (n:Person) RETURN n.id AS id, n.name AS name ORDER BY n.id", {})
+    found = run_query(store, "MATCH (n:Person) RETURN n.id AS id, n.name AS name ORDER BY n.id", {})
     found.insert(0, "label", "Person")
     return found
 

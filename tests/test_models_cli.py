@@ -299,7 +299,7 @@ def test_neighbours_html(store, tmp_path):
     out = tmp_path / "n.html"
     r = run("neighbours", "李娜", "--store", store, "--html", str(out))
     page = out.read_text(encoding="utf-8")
-    assert r.exit_code == 0 and json.dumps("某某建设有限公司") in page and "shareholders.csv line 2" in page
+    assert r.exit_code == 0 and json.dumps("某某建设有限公司") in page and "shareholders.csv 第2行" in page
 
 
 def test_neighbours_and_path_export_for_the_case_file(store, tmp_path):
