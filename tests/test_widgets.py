@@ -38,7 +38,7 @@ def panel(store, tmp_path):
 def test_find_pick_expand_and_export(panel, tmp_path):
     panel.query.value = "lina"  # pinyin finds 李娜
     panel.find_button.click()
-    assert panel.results.value == ("Person", P2) and "pinyin" in panel.results.options[0][0]
+    assert panel.results.value == ("Person", P2) and "拼音一致" in panel.results.options[0][0]
     # what tells namesakes apart is shown, the ID number masked
     assert "1978年生" in panel.results.options[0][0] and P2 not in panel.results.options[0][0]
     assert panel.results.options[0][0].startswith("自然人 · 李娜 · "), panel.results.options[0][0]  # not "Person"
@@ -130,10 +130,23 @@ def test_names_only_like_the_query_are_never_picked_silently(panel):
     panel.find()
     assert panel.results.value is None and len(panel.results.options) >= 10
     status = html.unescape(panel.status.value)
-    assert "没有名为“住户”的对象" in status and "10 个同样接近（name contains）" in status, status
+    assert "没有名为“住户”的对象" in status and "10 个同样接近（名称包含）" in status, status
     assert "同样匹配" not in status
     panel.expand()
     assert "请先查找并在列表中选中" in panel.status.value
+
+
+def test_a_phone_search_lists_its_holders_with_the_phone_masked_and_in_chinese(panel):
+    """A search by phone lists the phone's holders as 'has phone 13800000001': the mobile in clear in the list,
+    the match said in English. It reads '登记电话 138****0001'."""
+    panel.query.value = "13800000001"
+    panel.find()
+    lines = [text for text, _ in panel.results.options]
+    assert len(lines) == 2, lines  # the phone and its holder
+    assert not any("13800000001" in x for x in lines), lines
+    assert sum("登记电话 138****0001" in x for x in lines) == 1, lines
+    assert not any("phone" in x for x in lines), lines
+    assert "13800000001" not in panel.status.value
 
 
 def test_every_mistake_is_said_not_raised(panel):

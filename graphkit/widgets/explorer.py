@@ -100,7 +100,8 @@ def _given(x) -> bool:
 
 def candidate_line(row, model: Model | None = None, *, unmask: bool = False, lang: str = "zh") -> str:
     """One search result as the list shows it: kind (the model's noun, 自然人; ``lang="en"``: the label, Person),
-    name, birth year, unit, post, masked key, how it matched."""
+    name, birth year, unit, post, masked key, how it matched (in Chinese, an identifier in it masked:
+    :func:`graphkit.search.matched_word`)."""
     name = row.name if _given(row.name) else ""
     bits = [_kind(row.label, model, lang), name if unmask or not name else mask_caption(row.label, row.id, name, model)]
     born = getattr(row, "born", None)
@@ -108,7 +109,8 @@ def candidate_line(row, model: Model | None = None, *, unmask: bool = False, lan
         bits.append(f"{int(born)}年生")
     bits += [x for x in (getattr(row, "unit", None), getattr(row, "post", None)) if _given(x)]
     bits.append(str(row.id) if unmask else mask_key(row.label, row.id, model))
-    return " · ".join(str(b) for b in bits if b != "") + f"  ({row.matched}, {row.score:.2f})"
+    how = search.matched_word(row.matched, lang=lang, unmask=unmask)
+    return " · ".join(str(b) for b in bits if b != "") + f"  ({how}, {row.score:.2f})"
 
 
 class Explorer(Panel):
@@ -347,17 +349,17 @@ class Explorer(Panel):
         if not search.names_it(top["matched"]):  # said first: several alike are no more named than one
             self.results.value = None
             closest_name = top["name"] if _given(top["name"]) else top["id"]
+            how = search.matched_word(top["matched"], lang=self.lang, unmask=self.identity.unmask)
             if self.lang == "en":
                 closest = f"{len(best)} equally close" if len(best) > 1 else f"the closest {closest_name}"
                 said = (
                     f"no entity is named {q!r}; {len(found)} like it listed, {closest} "
-                    f"({top['matched']}): pick {'one' if len(best) > 1 else 'it'} in the list if it is the one meant"
+                    f"({how}): pick {'one' if len(best) > 1 else 'it'} in the list if it is the one meant"
                 )
             else:
                 closest = f"{len(best)} 个同样接近" if len(best) > 1 else f"最接近的是 {closest_name}"
                 said = (
-                    f"没有名为“{q}”的对象；列出 {len(found)} 个相近的，{closest}（{top['matched']}）："
-                    "若是要找的，请在列表中选中"
+                    f"没有名为“{q}”的对象；列出 {len(found)} 个相近的，{closest}（{how}）：若是要找的，请在列表中选中"
                 )
             self.say(said, error=True)
             return
