@@ -111,6 +111,29 @@ def test_path_is_explained_hop_by_hop_and_exports_as_pdf(panel, store, tmp_path)
     assert "[family.csv line 2]" in text and "[shareholders.csv line 2]" in text, text
 
 
+def test_a_path_that_fails_is_said_in_chinese_and_leaves_no_hops_of_the_last_one(panel):
+    """After a path was shown, a second 'Path' to no one, to several or to the picked entity itself said so in
+    English ('路径 / Path: nothing matches …', '… matches 10 entities equally well; give an id', 'source and target
+    are the same entity') and left the first path's hops listed under it, as if they led to the new target."""
+    panel.query.value = "张伟"
+    panel.find()
+    panel.target.value = "某某建设有限公司"
+    panel.connect()
+    assert "〔family.csv 第2行〕" in html.unescape(panel.explanation.value)
+    for target, said in (
+        ("查无此人", "没有与“查无此人”匹配的对象"),
+        ("住户", "“住户”同样匹配 10 个对象"),
+        ("张伟", "“至”栏所指的就是已选中的对象（张伟）"),
+        ("孤立", "6 跳以内没有到"),
+    ):
+        panel.target.value = target
+        panel.connect()
+        status = html.unescape(panel.status.value)
+        assert ERROR_STYLE in panel.status.value and said in status, status
+        assert not re.search(r"nothing matches|equally well|source and target", status), status
+        assert panel.explanation.value == "", (target, panel.explanation.value)
+
+
 def test_a_hub_is_paged(panel):
     panel.query.value = A_DORM
     panel.find()
@@ -167,7 +190,8 @@ def test_every_mistake_is_said_not_raised(panel):
     assert "6 跳以内没有到" in panel.status.value
     panel.target.value = "住户"
     panel.connect()
-    assert "equally well" in panel.status.value  # graphkit.search's own words (AmbiguousEntity)
+    said = html.unescape(panel.status.value)
+    assert "“住户”同样匹配 10 个对象，无法确定终点" in said and "equally well" not in said, said
     assert "color:#b00020" in panel.status.value
 
 
@@ -916,6 +940,7 @@ def test_an_error_says_which_action_failed_in_the_users_words(panel, store, tmp_
     panel.query.value = "lina"
     panel.find()
     panel.target.value = "无此人无此单位"
+    panel.store = None  # a store gone: an error no step of Path says in its own words
     panel.connect()
     assert ERROR_STYLE in panel.status.value and "路径 / Path: " in panel.status.value, panel.status.value
     assert "connect" not in panel.status.value and "failed" not in panel.status.value

@@ -336,13 +336,7 @@ class Explorer(Panel):
             for r in found.itertuples()
         ]
         if found.empty:
-            self.say(
-                self.words(
-                    f"没有与“{q}”匹配的对象（已按姓名、身份证号、统一社会信用代码、车牌、电话和编号查找）",
-                    f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)",
-                ),
-                error=True,
-            )
+            self.say(self._nothing(q), error=True)
             return
         best = found[found["score"] == found["score"].iloc[0]]
         top = found.iloc[0]
@@ -380,6 +374,13 @@ class Explorer(Panel):
                 f"与“{q}”匹配的有 {len(found)} 个；已选中最佳匹配",
                 f"{len(found)} match{'es' if len(found) > 1 else ''} for {q!r}; the best one is picked",
             )
+        )
+
+    def _nothing(self, q: str) -> str:
+        """What Find and Path say when nothing matches ``q``."""
+        return self.words(
+            f"没有与“{q}”匹配的对象（已按姓名、身份证号、统一社会信用代码、车牌、电话和编号查找）",
+            f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)",
         )
 
     @Panel.action(("读取关系中", "reading the neighbourhood"), what="关系展开 / Neighbourhood")
@@ -444,6 +445,7 @@ class Explorer(Panel):
     @Panel.action(("查找路径中", "looking for a path"), what="路径 / Path")
     def connect(self, _=None) -> None:
         """Show the shortest path from the picked entity to the one named in ``target``, explained."""
+        self.explanation.value = ""  # a path that fails leaves no hops of the previous one under its red line
         ref = self._picked()
         if ref is None:
             return
@@ -454,9 +456,30 @@ class Explorer(Panel):
         try:
             other = search.resolve(self.store, text)
         except search.AmbiguousEntity as exc:
-            top = search.describe(self.store, exc.candidates.head(5))
+            found = exc.candidates
+            tied = found[found["score"] == found["score"].iloc[0]]
+            listed = "; ".join(
+                candidate_line(r, self.model, unmask=self.identity.unmask, lang=self.lang)
+                for r in search.describe(self.store, tied.head(5)).itertuples()
+            )
             self.say(
-                f"{exc}: " + "; ".join(candidate_line(r, self.model, lang=self.lang) for r in top.itertuples()),
+                self.words(
+                    f"“{text}”同样匹配 {len(tied)} 个对象，无法确定终点："
+                    f"请在“至”栏填写其身份证号、统一社会信用代码或编号。候选：{listed}",
+                    f"{exc}: {listed}",
+                ),
+                error=True,
+            )
+            return
+        except paths.PathError as exc:  # nothing matches: said as Find says it
+            self.say(self._nothing(text) if self.lang == "zh" else str(exc), error=True)
+            return
+        if (other.label, other.id) == tuple(ref):
+            self.say(
+                self.words(
+                    f"“至”栏所指的就是已选中的对象（{other.name or other.id}）：请填写另一个对象",
+                    f"'To' names the picked entity itself ({other.name or other.id}): name another one",
+                ),
                 error=True,
             )
             return
