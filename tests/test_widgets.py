@@ -247,7 +247,41 @@ def test_warning_status_change_reaches_the_cli_with_who_and_when(store, ledger_p
     # the loop's rules are said, not raised
     w.next_status.options = ["rectified"]
     w.apply()
-    assert "cannot become rectified" in w.status.value and "color:#b00020" in w.status.value
+    said = html.unescape(w.status.value)
+    assert "现为“核查中”，不能变更为“整改完毕（已整改）”" in said and "color:#b00020" in w.status.value, said
+
+
+def test_a_status_change_missing_what_it_needs_is_said_by_the_panels_own_fields(store, ledger_path, tmp_path):
+    """Verify with the verdict left at '—' said 'verifying needs the outcome, one of true_positive, false_positive
+    (--outcome)': English, the ledger's keys and a command-line option the panel does not have. Each missing field
+    is named as the panel names it, in Chinese, and nothing is written."""
+    import shutil
+
+    path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+    w = Warnings(store, path, lang="zh")
+    w.identity.who = "王科长"
+    wid = next(x for x in w.shown()["id"] if w.ledger.get(x)["status"] == "generated")
+    w.table.value = wid
+
+    def said() -> str:
+        text = html.unescape(w.status.value)
+        assert ERROR_STYLE in w.status.value and not re.search(r"--\w|needs|outcome", text), text
+        return text
+
+    w.apply()
+    assert "交办需在“交办”栏填写" in said() and w.ledger.get(wid)["status"] == "generated"
+    w.to.value = "第三纪检监察室"
+    w.apply()
+    assert w.ledger.get(wid)["status"] == "dispatched", w.status.value
+    w.next_status.value = "verified"
+    w.apply()
+    assert "核查完毕需在“核查结论”中选择属实或不属实" in said()
+    w.outcome.value = "true_positive"
+    w.apply()
+    assert "核查完毕需在“说明”栏写明查到什么" in said() and w.ledger.get(wid)["status"] == "dispatched"
+    w.comment.value = "属实，已移送"
+    w.apply()
+    assert w.ledger.get(wid)["status"] == "verified" and ERROR_STYLE not in w.status.value, w.status.value
 
 
 def _in_thread(fn):

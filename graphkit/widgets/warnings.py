@@ -359,6 +359,31 @@ class Warnings(Panel):
         if g is not None and node in g and not g.nodes[node].get("folded"):
             self.selection.pick(g.nodes[node].get("label", ""), node, self.name)
 
+    def _missing(self, status: str) -> str:
+        """What the change to ``status`` still needs, named by the panel's own fields (the ledger's rule said as
+        the command line says it, ``verifying needs the outcome … (--outcome)``); ``""`` when nothing is. A
+        status the warning cannot move to now (changed meanwhile by someone else) is said with the one it has."""
+        now = self.ledger.get(self.current["id"])["status"]
+        if status not in TRANSITIONS[now]:
+            allowed = TRANSITIONS[now]
+            return self.words(
+                f"预警 {self.current['id']} 现为“{self._status_label(now)}”，"
+                f"不能变更为“{self._action_label(status)}”；下一步："
+                + ("、".join(self._action_label(x) for x in allowed) or "无，闭环已完成"),
+                f"warning {self.current['id']} is {now}: it cannot become {status} "
+                f"(next: {', '.join(allowed) or 'nothing, the loop is closed'})",
+            )
+        if status == "dispatched" and not self.to.value.strip():
+            return self.words("交办需在“交办”栏填写交给哪个部门或谁", "dispatching needs whom it goes to ('To')")
+        if status == "verified" and self.outcome.value not in OUTCOMES:
+            return self.words(
+                "核查完毕需在“核查结论”中选择属实或不属实",
+                "verifying needs the verdict ('Verdict': true or false positive)",
+            )
+        if status == "verified" and not self.comment.value.strip():
+            return self.words("核查完毕需在“说明”栏写明查到什么", "verifying needs a comment saying what was found")
+        return ""
+
     @Panel.action(("正在写入预警台账", "writing the change to the ledger"), what="状态变更 / Apply")
     def apply(self, _=None) -> dict | None:
         """Write the status change to the ledger with who (the identity) and when; return the warning."""
@@ -376,6 +401,10 @@ class Warnings(Panel):
             )
             return None
         status = self.next_status.value
+        missing = self._missing(status)
+        if missing:
+            self.say(missing, error=True)
+            return None
         w = self.ledger.update(
             self.current["id"],
             status=status,
