@@ -256,18 +256,43 @@ def display_value(v: Any) -> Any:
     return f"{f:.2f}".rstrip("0").rstrip(".")
 
 
+#: what a hover text calls the attributes a neighbourhood adds to a node (:func:`graphkit.paths.neighbourhood`)
+_DRAWN_ZH = {"hop": "距中心层数", "links": "关系数", "hub": "枢纽（关系过多，分页展开）", "name": "名称"}
+
+
 def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh", unmask: bool = False) -> str:
     """A node's hover text: kind, key and properties, every identifier masked and a birth date cut to its year
     (:func:`graphkit.model.mask.mask_record`: beside a masked ID number the whole date rebuilds it) unless
-    ``unmask``."""
+    ``unmask``. In Chinese (``lang="zh"``) the properties are named as the model names them (``出生日期``), the
+    neighbourhood's own attributes in words (``距中心层数``, ``关系数``; a hub said only when it is one), true and
+    false as 是 and 否, and a folded node says how many rows it holds, not its internal key and anchors' keys."""
     model = model or Model.default()
     if not unmask:
         attrs = mask_record(attrs, key=node_id)
     label = attrs.get("label", "")
     kind = model.display_name(label, lang) if label in model.labels else label
     key = mask_node_key(label, node_id, model) if label in model.labels and not unmask else str(node_id)
-    lines = [f"{kind} {key}"] + [
-        f"{k}: {display_value(v)}" for k, v in attrs.items() if k not in ("label", "members") and v not in (None, "")
+    zh = lang == "zh"
+    if zh and attrs.get("folded"):
+        head = f"{kind} {attrs['folded']} 条（已归并，点击展开）"
+        skip = ("label", "members", "folded", "anchors")
+    else:
+        head, skip = f"{kind} {key}", ("label", "members")
+    if zh and attrs.get("src_file"):  # one line, as a path's hop cites its row: 来源: household.csv 第12行
+        src = provenance(attrs["src_file"], attrs.get("src_row"), lang="zh")
+        attrs = {k: v for k, v in attrs.items() if k not in ("src_file", "src_row")} | {"来源": src}
+
+    def named(k: str, v: Any) -> str | None:
+        if not zh:
+            return f"{k}: {display_value(v)}"
+        if k == "hub" and not v:
+            return None
+        name = model.property_name(label, k)
+        name = _DRAWN_ZH.get(k, k) if name == k else name
+        return f"{name}: {'是' if v is True else '否' if v is False else display_value(v)}"
+
+    lines = [head] + [
+        x for k, v in attrs.items() if k not in skip and v not in (None, "") for x in [named(k, v)] if x is not None
     ]
     # a public key (a unit's fuel card) stays as the caption shows it; free text would mask it as an account
     keep = frozenset({key}) if key == str(node_id) else frozenset()

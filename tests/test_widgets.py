@@ -625,18 +625,46 @@ def test_graph_tooltips_keep_only_the_birth_year_beside_a_masked_id_number(panel
     g = nx.MultiDiGraph()
     g.add_node("411522198207266754", label="Person", name="王某", birth_date="1982-07-26", phone="13812345678")
     (node,), _ = vis_items(g)
-    assert "birth_date: 1982" in node["title"] and "07-26" not in node["title"] and "0726" not in node["title"]
+    assert "出生日期: 1982" in node["title"] and "07-26" not in node["title"] and "0726" not in node["title"]
     assert "4115**********6754" in node["title"] and "13812345678" not in node["title"]
     (clear,), _ = vis_items(g, unmask=True)
-    assert "birth_date: 1982-07-26" in clear["title"]
+    assert "出生日期: 1982-07-26" in clear["title"]
     # and in the Explorer's drawing of a path (whose nodes carry every property) in the fixture city
     panel.query.value = "张伟"
     panel.find()
     panel.target.value = "某某建设有限公司"
     panel.connect()
     people = [n for n in panel.view.nodes if n["group"] == "Person"]
-    assert people and any("birth_date: 19" in n["title"] for n in people)
+    assert people and any("出生日期: 19" in n["title"] for n in people)
     assert not any(re.search(r"\d{4}-\d{2}-\d{2}", n["title"]) for n in people), [n["title"] for n in people]
+
+
+def test_a_nodes_hover_text_reads_in_chinese(panel):
+    """A node's hover text read 'name: 李娜 / hop: 0 / links: 3 / hub: False', a folded node's began with its
+    internal key 'folded:Benefit:…' and listed 'anchors: [...]', a path's nodes 'birth_date: 1978' and
+    'src_file: household.csv / src_row: 3'. In Chinese they read 姓名, 距中心层数, 关系数, 出生日期 and
+    '来源: household.csv 第3行'; a folded node says how many rows it holds; lang="en" as before."""
+    from graphkit.widgets.graph import vis_items
+
+    panel.query.value = "lina"
+    panel.find()
+    panel.hops.value = 2
+    panel.expand()
+    tips = [n["title"] for n in panel.view.nodes]
+    assert tips and not any(re.search(r"^(name|hop|links|hub|anchors|folded):", t, re.M) for t in tips), tips
+    assert any("姓名: 李娜" in t and "距中心层数: 0" in t for t in tips), tips
+    assert not any("False" in t or "folded:" in t for t in tips), tips
+    g = nx.MultiDiGraph()
+    g.add_node("folded:Benefit:FF1", label="Benefit", folded=24, members=["FF1", "FF2"], anchors=[P2], hop=1)
+    g.add_node(P2, label="Person", name="李娜", birth_date="1978-01-01", hub=True, src_file="household.csv", src_row=3)
+    (folded, person), _ = vis_items(g)
+    assert folded["title"].splitlines()[0] == "发放记录 24 条（已归并，点击展开）", folded["title"]
+    assert "anchors" not in folded["title"] and P2[:4] not in folded["title"], folded["title"]
+    lines = person["title"].splitlines()
+    assert "出生日期: 1978" in lines and "来源: household.csv 第3行" in lines, lines
+    assert "枢纽（关系过多，分页展开）: 是" in lines, lines
+    (_, en), _ = vis_items(g, lang="en")
+    assert "birth_date: 1978" in en["title"] and "src_row: 3" in en["title"], en["title"]
 
 
 def test_find_by_phone_lists_the_phone_and_its_owner(panel, monkeypatch):
