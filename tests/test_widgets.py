@@ -513,6 +513,26 @@ def test_the_collusion_tab_reads_in_chinese(store):
     assert "理由 reasons" in heads and "risk" not in heads, heads
 
 
+def test_hover_texts_of_the_collusion_and_explorer_drawings_read_in_chinese(store, panel):
+    """The Collusion drawing's hover texts read 'risk: 0.97 / bids: 8 / wins: 1', 'signal: agent' and, on a link,
+    'tenders: 7 weight: 3.1166666666666667'; the Explorer's links 'family.csv line 2'. They read 风险, 投标次数,
+    共用标识: 投标代理人, 共同投标标段: 7 权重: 3.12 and 'family.csv 第2行'."""
+    c = Collusion(store)
+    c.score()
+    assert c.communities.value is not None
+    tips = [n["title"] for n in c.view.nodes] + [e["title"] for e in c.view.edges]
+    assert tips and not any(re.search(r"\b(risk|bids|wins|signal|tenders|weight): ", t) for t in tips), tips
+    assert any("投标次数: " in t and "中标次数: " in t for t in tips), tips
+    links = [e["title"] for e in c.view.edges if e["title"].startswith("共同投标标段: ")]
+    assert links and all(re.fullmatch(r"共同投标标段: \d+ 权重: \d+(\.\d{1,2})?", t) for t in links), links
+    panel.query.value = "lina"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    sources = [e["title"] for e in panel.view.edges if ".csv" in e["title"]]
+    assert sources and all(re.search(r"\.csv 第\d+行$", t) for t in sources), sources
+
+
 def test_a_long_community_entry_is_whole_in_the_collusion_list(store):
     """A community's entry (its reasons) was cut at 120 characters and again at the list's edge, with no title
     and no way to read the rest. The list (ListBox) keeps each entry whole: the browser wraps it and shows it as
