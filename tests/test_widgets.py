@@ -284,6 +284,30 @@ def test_a_status_change_missing_what_it_needs_is_said_by_the_panels_own_fields(
     assert w.ledger.get(wid)["status"] == "verified" and ERROR_STYLE not in w.status.value, w.status.value
 
 
+def test_a_warnings_times_are_in_the_readers_zone(store, ledger_path, tmp_path, monkeypatch):
+    """The history and the status line gave the ledger's UTC time as stored ('2024-05-01T01:00:00+00:00'): a
+    commission in China read a change made at 09:00 as made at 01:00. They read 2024-05-01 09:00:00+08:00, as
+    `graphkit audit show` reads its records."""
+    import shutil
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+        w = Warnings(store, Ledger(path, clock=lambda: "2024-05-01T01:00:00+00:00"))
+        w.identity.who = "王科长"
+        wid = next(x for x in w.shown()["id"] if w.ledger.get(x)["status"] == "generated")
+        w.table.value = wid
+        w.to.value = "第三纪检监察室"
+        w.apply()
+        assert "王科长 于 2024-05-01 09:00:00+08:00 变更" in w.status.value, w.status.value
+        assert "2024-05-01 09:00:00+08:00" in w.detail.value and "T01:00:00" not in w.detail.value, w.detail.value
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
 def _in_thread(fn):
     """Run ``fn`` on a second thread, as JupyterLab 4.6 runs widget handlers after the first (subshells)."""
     import threading

@@ -29,7 +29,15 @@ from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text, warning_summary
 from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
-from graphkit.rules.words import check_lang, history_line, level_word, model_title, outcome_word, status_word
+from graphkit.rules.words import (
+    check_lang,
+    history_line,
+    level_word,
+    local_time,
+    model_title,
+    outcome_word,
+    status_word,
+)
 from graphkit.stores.base import GraphStore
 from graphkit.viz import named_keys
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, label, stretch
@@ -316,9 +324,10 @@ class Warnings(Panel):
 
         def step(h: dict) -> tuple:
             if not zh:
-                return (h["at"], h["by"], f"{h['from'] or '—'} → {h['to']}", h["assignee"], h["outcome"], h["comment"])
+                at = local_time(h["at"])
+                return (at, h["by"], f"{h['from'] or '—'} → {h['to']}", h["assignee"], h["outcome"], h["comment"])
             before, after, extra = history_line(h, w["outcome"])
-            return (h["at"], h["by"], f"{before} → {after}", extra)
+            return (local_time(h["at"]), h["by"], f"{before} → {after}", extra)
 
         hist = "".join("<tr>" + "".join(f"<td>{_esc(x)}</td>" for x in step(h)) + "</tr>" for h in w["history"])
         heads = HEADS[self.lang]
@@ -420,8 +429,8 @@ class Warnings(Panel):
         self.table.value = w["id"]
         self.show(w["id"])
         if self.lang == "en":
-            self.say(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {last['at']}")
+            self.say(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {local_time(last['at'])}")
         else:
             before, after, _ = history_line(last, w["outcome"])
-            self.say(f"{w['id']}：{before} → {after}，{last['by']} 于 {last['at']} 变更")
+            self.say(f"{w['id']}：{before} → {after}，{last['by']} 于 {local_time(last['at'])} 变更")
         return w
