@@ -172,6 +172,26 @@ def test_a_phone_search_lists_its_holders_with_the_phone_masked_and_in_chinese(p
     assert "13800000001" not in panel.status.value
 
 
+def test_a_unit_and_a_place_of_one_name_are_told_apart_by_kind(panel, monkeypatch):
+    """A unit's exact name that a place (a GPS stop) also bears said 'pick one in the list (birth year, unit and
+    post tell them apart)', words for namesakes that neither has; it says their kind and key tell them apart."""
+    from graphkit import search
+
+    tied = pd.DataFrame(
+        [
+            ("Organization", U1, "苏州市城建局", 1.0, "exact name"),
+            ("Place", "PL0000001", "苏州市城建局", 1.0, "exact name"),
+        ],
+        columns=search.COLUMNS,
+    )
+    monkeypatch.setattr(search, "find", lambda *a, **k: tied)
+    panel.query.value = "苏州市城建局"
+    panel.find()
+    said = html.unescape(panel.status.value)
+    assert "2 个对象与“苏州市城建局”同样匹配" in said and "（类别和编号可区分）" in said, said
+    assert "出生年份" not in said and panel.results.value is None
+
+
 def test_every_mistake_is_said_not_raised(panel):
     panel.export()
     assert "尚无可导出的内容" in panel.status.value

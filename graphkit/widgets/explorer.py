@@ -359,11 +359,14 @@ class Explorer(Panel):
             return
         if len(best) > 1:
             self.results.value = None
+            # namesakes are told apart by birth year, unit and post; a unit and the place of the same name by kind
+            people = set(best["label"]) == {"Person"}
             self.say(
                 self.words(
-                    f"{len(best)} 个对象与“{q}”同样匹配：请在列表中选一个（出生年份、单位和职务可区分）",
+                    f"{len(best)} 个对象与“{q}”同样匹配：请在列表中选一个"
+                    + ("（出生年份、单位和职务可区分）" if people else "（类别和编号可区分）"),
                     f"{len(best)} entities match {q!r} equally well: pick one in the list "
-                    "(birth year, unit and post tell them apart)",
+                    + ("(birth year, unit and post tell them apart)" if people else "(kind and key tell them apart)"),
                 ),
                 error=True,
             )
