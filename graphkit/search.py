@@ -77,6 +77,7 @@ __all__ = [
     "MATCHED_ZH",
     "names_it",
     "matched_word",
+    "is_masked",
 ]
 
 COLUMNS = ["label", "id", "name", "score", "matched"]
@@ -319,13 +320,23 @@ def _name_frame(store: GraphStore, names: dict[str, pd.DataFrame], aliases: dict
 _MASKED = re.compile(r"^\s*[0-9A-Z]{2,6}\*{3,}[0-9A-Z]{2,4}\s*$")
 
 
+def is_masked(query: str) -> bool:
+    """Whether ``query`` is an identifier as graphkit masks it (``3205**********8690``, ``139****5678``), which
+    names no one: pasted back from a list, it matches nothing.
+
+    >>> is_masked("3205**********8690"), is_masked("张伟")
+    (True, False)
+    """
+    return bool(_MASKED.match(str(query)))
+
+
 def _nothing(query: str) -> str:
     """What a lookup that found nothing says; a masked identifier pasted back is told how to name its entity.
 
     >>> _nothing("3205**********8690")[:77]
     "nothing matches '3205**********8690': that is a masked identifier, which name"
     """
-    if _MASKED.match(str(query)):
+    if is_masked(query):
         return (
             f"nothing matches {query!r}: that is a masked identifier, which names no one; give the handle rank and "
             "find print (NAME or NAME#N), or the number in full"

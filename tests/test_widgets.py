@@ -112,9 +112,10 @@ def test_path_is_explained_hop_by_hop_and_exports_as_pdf(panel, store, tmp_path)
 
 
 def test_a_path_that_fails_is_said_in_chinese_and_leaves_no_hops_of_the_last_one(panel):
-    """After a path was shown, a second 'Path' to no one, to several or to the picked entity itself said so in
-    English ('路径 / Path: nothing matches …', '… matches 10 entities equally well; give an id', 'source and target
-    are the same entity') and left the first path's hops listed under it, as if they led to the new target."""
+    """After a path was shown, a second 'Path' to no one (a masked ID number copied from the list too), to several
+    or to the picked entity itself said so in English ('路径 / Path: nothing matches …', '… matches 10 entities
+    equally well; give an id', 'source and target are the same entity') and left the first path's hops listed
+    under it, as if they led to the new target."""
     panel.query.value = "张伟"
     panel.find()
     panel.target.value = "某某建设有限公司"
@@ -122,6 +123,7 @@ def test_a_path_that_fails_is_said_in_chinese_and_leaves_no_hops_of_the_last_one
     assert "〔family.csv 第2行〕" in html.unescape(panel.explanation.value)
     for target, said in (
         ("查无此人", "没有与“查无此人”匹配的对象"),
+        ("3205**********0018", "“3205**********0018”是脱敏后的号码，不指向任何对象"),  # copied from the list
         ("住户", "“住户”同样匹配 10 个对象"),
         ("张伟", "“至”栏所指的就是已选中的对象（张伟）"),
         ("孤立", "6 跳以内没有到"),

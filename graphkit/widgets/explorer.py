@@ -380,7 +380,14 @@ class Explorer(Panel):
         )
 
     def _nothing(self, q: str) -> str:
-        """What Find and Path say when nothing matches ``q``."""
+        """What Find and Path say when nothing matches ``q``; a masked identifier copied from the list is told
+        what to give instead."""
+        if search.is_masked(q):
+            return self.words(
+                f"“{q}”是脱敏后的号码，不指向任何对象：请填写姓名或完整号码",
+                f"nothing matches {q!r}: that is a masked identifier, which names no one; give the name or the "
+                "number in full",
+            )
         return self.words(
             f"没有与“{q}”匹配的对象（已按姓名、身份证号、统一社会信用代码、车牌、电话和编号查找）",
             f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)",
