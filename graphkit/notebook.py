@@ -29,7 +29,7 @@ expected and what it is, not a ``FileNotFoundError`` traceback.
 >>> city = open_city("city02", ledger=True)      # doctest: +SKIP
 >>> official, _, company, *_ = city.lead("relative_wins_tender_1hop")  # doctest: +SKIP
 >>> official = city.subject("张伟#2", scheme="relative_wins_tender_1hop")  # doctest: +SKIP
-SUBJECT: 张伟 (Person 3205**********0018), as SUBJECT names it
+SUBJECT：张伟（自然人 3205**********0018），按 SUBJECT 所填
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graphkit.model import Model
 from graphkit.stores import StoreSpec, open_store
 from graphkit.stores.base import GraphStore
 
@@ -279,7 +280,7 @@ class City:
             lead = self.lead(scheme, near=near)
             key = lead[at]
             label, name = self._describe(key)
-            how = f"from the {'hit naming ' + self._said(near) if near in lead else 'first hit'} of model {scheme}"
+            how = f"取自模型 {scheme} {'中含 ' + self._said(near) + ' 的命中' if near in lead else '的第一条命中'}"
         else:
             by = setting if text is not None and str(text).strip() else env
             try:
@@ -298,9 +299,11 @@ class City:
                     )
                 ) from None
             key, label, name = found.id, found.label, found.name
-            how = f"as {by} names it"
+            how = f"按 {by} 所填"
         self._named[key] = (label, name)
-        print(f"{setting}: {name or ''} ({label} {mask_node_key(label, key)}), {how}")
+        # in Chinese, as the path under it reads: the kind as the model names it (自然人, 企业, 单位)
+        kind = Model.default().display_name(label) if label in Model.default().labels else label
+        print(f"{setting}：{name or ''}（{kind} {mask_node_key(label, key)}），{how}")
         return key
 
     def path(self, a: str, b: str, *, max_hops: int = 4, html: str | Path | None = None, lang: str = "zh") -> Any:

@@ -41,6 +41,7 @@ from math import prod
 
 import pandas as pd
 
+from graphkit.model.mask import mask_text
 from graphkit.model.types import (
     NAME_DOTS,
     normalize_credit_code,
@@ -73,7 +74,10 @@ __all__ = [
     "KINDS",
     "EXACT",
     "NAMED",
+    "MATCHED_ZH",
     "names_it",
+    "matched_word",
+    "is_masked",
 ]
 
 COLUMNS = ["label", "id", "name", "score", "matched"]
@@ -86,6 +90,28 @@ EXACT = frozenset(
 #: pinyin (in any reading of its characters), transliterated or with its parts in another order; a name that
 #: only sounds the same written otherwise (章伟 for 张伟), a part of a name, initials or a near spelling do not
 NAMED = EXACT | frozenset({"pinyin", "pinyin (another reading)", "transliteration", "name order"})
+#: how a candidate matched (``matched`` of :func:`find`) in the words a Chinese reader reads (:func:`matched_word`)
+MATCHED_ZH = {
+    "exact name": "名称一致",
+    "traditional/simplified": "繁简一致",
+    "same name": "名称一致",
+    "ID number": "身份证号",
+    "credit code": "统一社会信用代码",
+    "plate": "车牌",
+    "phone": "电话",
+    "key": "编号",
+    "pinyin": "拼音一致",
+    "pinyin (another reading)": "拼音一致（多音字）",
+    "transliteration": "音译一致",
+    "name order": "姓名顺序不同",
+    "name contains": "名称包含",
+    "same pinyin": "同音",
+    "same pinyin (another reading)": "同音（多音字）",
+    "pinyin prefix": "拼音开头",
+    "pinyin initials": "拼音首字母",
+    "pinyin contains": "拼音包含",
+    "has phone": "登记电话",
+}
 _HANDLE = re.compile(r"^(?P<name>.+?)#(?P<n>[1-9][0-9]{0,3})$")
 KINDS = ("name", "id_number", "credit_code", "plate", "phone", "key")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -294,13 +320,23 @@ def _name_frame(store: GraphStore, names: dict[str, pd.DataFrame], aliases: dict
 _MASKED = re.compile(r"^\s*[0-9A-Z]{2,6}\*{3,}[0-9A-Z]{2,4}\s*$")
 
 
+def is_masked(query: str) -> bool:
+    """Whether ``query`` is an identifier as graphkit masks it (``3205**********8690``, ``139****5678``), which
+    names no one: pasted back from a list, it matches nothing.
+
+    >>> is_masked("3205**********8690"), is_masked("张伟")
+    (True, False)
+    """
+    return bool(_MASKED.match(str(query)))
+
+
 def _nothing(query: str) -> str:
     """What a lookup that found nothing says; a masked identifier pasted back is told how to name its entity.
 
     >>> _nothing("3205**********8690")[:77]
     "nothing matches '3205**********8690': that is a masked identifier, which name"
     """
-    if _MASKED.match(str(query)):
+    if is_masked(query):
         return (
             f"nothing matches {query!r}: that is a masked identifier, which names no one; give the handle rank and "
             "find print (NAME or NAME#N), or the number in full"
@@ -741,6 +777,22 @@ def names_it(matched: str) -> bool:
     (True, True, False, False)
     """
     return str(matched).split(":", 1)[0] in NAMED
+
+
+def matched_word(matched: str, *, lang: str = "zh", unmask: bool = False) -> str:
+    """How a candidate matched as a list shows it: in Chinese (:data:`MATCHED_ZH`; ``lang="en"`` as :func:`find`
+    says it) and with the identifier it carries masked (``has phone 13800000001`` names the phone searched),
+    unless ``unmask``.
+
+    >>> matched_word("has phone 13800000001"), matched_word("pinyin"), matched_word("pinyin", lang="en")
+    ('登记电话 138****0001', '拼音一致', 'pinyin')
+    """
+    text = str(matched)
+    if lang == "zh":
+        how = max((h for h in MATCHED_ZH if text == h or text.startswith((h + " ", h + ":"))), key=len, default=None)
+        if how is not None:
+            text = MATCHED_ZH[how] + text[len(how) :]
+    return text if unmask else mask_text(text)
 
 
 def _is_exact(matched: str) -> bool:

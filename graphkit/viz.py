@@ -256,18 +256,69 @@ def display_value(v: Any) -> Any:
     return f"{f:.2f}".rstrip("0").rstrip(".")
 
 
+#: what a hover text calls the attributes a neighbourhood adds to a node (:func:`graphkit.paths.neighbourhood`)
+_DRAWN_ZH = {"hop": "距中心层数", "links": "关系数", "hub": "枢纽（关系过多，分页展开）", "name": "名称"}
+#: … and those a bidder graph adds (:mod:`graphkit.collusion`): a company's risk, bids and wins, a shared
+#: identifier's signal, a link's tenders in common and weight
+_DRAWN_ZH |= {"risk": "风险", "bids": "投标次数", "wins": "中标次数", "signal": "共用标识"}
+_DRAWN_ZH |= {"tenders": "共同投标标段", "weight": "权重", "count": "次数"}
+
+
+def _drawn_value(k: str, v: Any) -> Any:
+    """A drawn attribute's value in Chinese: a bidder graph's signal in words (agent: 投标代理人), true and false
+    as 是 and 否, a float rounded (:func:`display_value`)."""
+    if k == "signal":
+        from graphkit.collusion.bidder_graph import SIGNAL_WORDS
+        from graphkit.collusion.words import SIGNAL_ZH
+
+        return SIGNAL_ZH.get(SIGNAL_WORDS.get(str(v), str(v)), v)
+    return "是" if v is True else "否" if v is False else display_value(v)
+
+
+def link_title(attrs: Mapping[str, Any], *, lang: str = "zh") -> str:
+    """A link's hover text: its source row (``来源 household.csv 第12行``), else what a bidder graph's link
+    carries (its signal, tenders in common, weight), in ``lang``."""
+    if attrs.get("src_file"):
+        return provenance(attrs["src_file"], attrs.get("src_row"), lang=lang)
+    keys = [k for k in ("signal", "tenders", "weight", "count") if attrs.get(k)]
+    if lang != "zh":
+        return " ".join(f"{k}: {attrs[k]}" for k in keys)
+    return " ".join(f"{_DRAWN_ZH[k]}: {_drawn_value(k, attrs[k])}" for k in keys)
+
+
 def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh", unmask: bool = False) -> str:
     """A node's hover text: kind, key and properties, every identifier masked and a birth date cut to its year
     (:func:`graphkit.model.mask.mask_record`: beside a masked ID number the whole date rebuilds it) unless
-    ``unmask``."""
+    ``unmask``. In Chinese (``lang="zh"``) the properties are named as the model names them (``出生日期``), the
+    neighbourhood's own attributes in words (``距中心层数``, ``关系数``; a hub said only when it is one), true and
+    false as 是 and 否, and a folded node says how many rows it holds, not its internal key and anchors' keys."""
     model = model or Model.default()
     if not unmask:
         attrs = mask_record(attrs, key=node_id)
     label = attrs.get("label", "")
     kind = model.display_name(label, lang) if label in model.labels else label
     key = mask_node_key(label, node_id, model) if label in model.labels and not unmask else str(node_id)
-    lines = [f"{kind} {key}"] + [
-        f"{k}: {display_value(v)}" for k, v in attrs.items() if k not in ("label", "members") and v not in (None, "")
+    zh = lang == "zh"
+    if zh and attrs.get("folded"):
+        head = f"{kind} {attrs['folded']} 条（已归并，点击展开）"
+        skip = ("label", "members", "folded", "anchors")
+    else:
+        head, skip = f"{kind} {key}", ("label", "members")
+    if zh and attrs.get("src_file"):  # one line, as a path's hop cites its row: 来源: household.csv 第12行
+        src = provenance(attrs["src_file"], attrs.get("src_row"), lang="zh")
+        attrs = {k: v for k, v in attrs.items() if k not in ("src_file", "src_row")} | {"来源": src}
+
+    def named(k: str, v: Any) -> str | None:
+        if not zh:
+            return f"{k}: {display_value(v)}"
+        if k == "hub" and not v:
+            return None
+        name = model.property_name(label, k)
+        name = _DRAWN_ZH.get(k, k) if name == k else name
+        return f"{name}: {_drawn_value(k, v)}"
+
+    lines = [head] + [
+        x for k, v in attrs.items() if k not in skip and v not in (None, "") for x in [named(k, v)] if x is not None
     ]
     # a public key (a unit's fuel card) stays as the caption shows it; free text would mask it as an account
     keep = frozenset({key}) if key == str(node_id) else frozenset()

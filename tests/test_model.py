@@ -157,3 +157,15 @@ def test_committed_model_docs_are_current():
 
     committed = (HERE.parents[1] / "docs" / "model.md").read_text(encoding="utf-8")
     assert CliRunner().invoke(main, ["model", "docs"]).output == committed, "run: graphkit model docs > docs/model.md"
+
+
+def test_every_node_property_has_a_chinese_name():
+    """Hover texts named properties by their code (birth_date, registered_capital): each node property declares
+    what a Chinese reader calls it (``zh:`` in nodes.yaml), read with ``Model.property_name``."""
+    from graphkit.model import Model
+
+    m = Model.default()
+    missing = [f"{lab.name}.{p}" for lab in m.labels.values() for p, spec in lab.properties.items() if not spec.zh]
+    assert missing == [], missing
+    assert m.property_name("Person", "name") == "姓名" and m.property_name("Company", "name") == "名称"
+    assert m.property_name("Person", "name", "en") == "name" and m.property_name("Person", "nope") == "nope"

@@ -1114,3 +1114,23 @@ def test_models_run_on_an_empty_store(store):
     for model_id in MODELS:
         hits = models.run(store, model_id)
         assert hits.empty and list(hits.columns) == ["model", *models.HIT_COLUMNS]
+
+
+@pytest.mark.parametrize("model_id", ["direct_award_share", "hotline_manipulation"])
+def test_a_warnings_evidence_holds_the_links_it_counts(fixture_store, model_id):
+    """A direct-award or hotline warning named only its unit (and the phones): its evidence had no link, so a
+    warning opened in the workbench drew one node beside '签订合同15份，其中直接发包15份'. It names the direct
+    contracts, or the flagged numbers' tickets, so the evidence holds each counted link with its source row."""
+    from graphkit.rules.ledger import evidence_links
+
+    hits = run(fixture_store, model_id)
+    links = evidence_links(fixture_store, hits)
+    assert len(hits) >= 1
+    for pos, (entities, types) in enumerate(zip(hits["entities"], hits["types"], strict=True)):
+        counted = {"direct_award_share": "contract", "hotline_manipulation": "ticket"}[model_id]
+        mine = [e for e, t in zip(entities, types, strict=True) if t == counted]
+        assert mine, (model_id, entities)
+        kinds = {lk["type"] for lk in links[pos]}
+        assert kinds >= ({"CONTRACTED_BY"} if counted == "contract" else {"CONCERNS", "FILED_FROM"}), links[pos]
+        touched = {lk["start"] for lk in links[pos]} | {lk["end"] for lk in links[pos]}
+        assert set(mine) <= touched and all(lk["source"] for lk in links[pos])

@@ -49,14 +49,14 @@ def city(team, tmp_path, monkeypatch):
 def test_the_subject_is_named_by_the_setting_the_environment_or_the_model_s_first_hit(city, monkeypatch, capsys):
     assert city.subject(None, scheme=MODEL) == P1  # no setting: the official of the first hit, as before
     said = capsys.readouterr().out
-    assert f"SUBJECT: 张伟 (Person {mask(P1, 'id_number')}), from the first hit of model {MODEL}" in said
+    assert f"SUBJECT：张伟（自然人 {mask(P1, 'id_number')}），取自模型 {MODEL} 的第一条命中" in said
     assert city.subject("孙丽", scheme=MODEL) == P8  # an exact name
-    assert "SUBJECT: 孙丽 (Person 3205**********0083), as SUBJECT names it" in capsys.readouterr().out
+    assert "SUBJECT：孙丽（自然人 3205**********0083），按 SUBJECT 所填" in capsys.readouterr().out
     assert city.subject("某某建设有限公司", scheme=MODEL) == C1 == city.subject(C1, scheme=MODEL)  # a name, a key
     assert city.subject("张伟#2", scheme=MODEL) in (P1, NAMESAKE)  # a handle of one of namesakes
     monkeypatch.setenv("GRAPHKIT_SUBJECT", "孙丽")
     assert city.subject(None, scheme=MODEL) == P8  # the environment, when the cell sets none
-    assert "as GRAPHKIT_SUBJECT names it" in capsys.readouterr().out
+    assert "按 GRAPHKIT_SUBJECT 所填" in capsys.readouterr().out
     assert city.subject("某某建设有限公司", scheme=MODEL) == C1  # the cell's setting first
     assert P1 not in capsys.readouterr().out + "".join(map(str, city._named.values()))
 
@@ -64,11 +64,11 @@ def test_the_subject_is_named_by_the_setting_the_environment_or_the_model_s_firs
 def test_the_target_defaults_to_the_company_of_the_subject_s_lead(city, capsys):
     assert city.subject(None, scheme=MODEL, at=2, near=P1, setting="TARGET") == C1
     assert (
-        f"TARGET: 某某建设有限公司 (Company {C1}), from the hit naming 张伟 of model {MODEL}" in capsys.readouterr().out
+        f"TARGET：某某建设有限公司（企业 {C1}），取自模型 {MODEL} 中含 张伟 的命中" in capsys.readouterr().out
     )
     # a subject in no hit of the model: the first hit's company
     assert city.subject(None, scheme=MODEL, at=2, near=P8, setting="TARGET") == C1
-    assert "from the first hit of model" in capsys.readouterr().out
+    assert "的第一条命中" in capsys.readouterr().out
     # what a widget's box may hold: a company's credit code, a person's name (never their ID number)
     assert city.shown(C1) == C1 and city.shown(P8) == "孙丽"
     assert city.named(P8) == "孙丽 (3205**********0083)" and city.named(C1) == f"某某建设有限公司 ({C1})"
@@ -149,7 +149,7 @@ def test_notebook_05_exports_the_subject_it_is_given(team, tmp_path, monkeypatch
     the first hit's official whatever was asked; the first cell says whom it exports, masked."""
     _, errors, text = _run("05_case_export", team, tmp_path / "w", monkeypatch, GRAPHKIT_SUBJECT="孙丽")
     assert not errors, errors
-    assert "SUBJECT: 孙丽 (Person 3205**********0083), as GRAPHKIT_SUBJECT names it" in text, text
+    assert "SUBJECT：孙丽（自然人 3205**********0083），按 GRAPHKIT_SUBJECT 所填" in text, text
     assert "孙丽 (3205**********0083): 2 度关系 2-hop neighbourhood" in text and P8 not in text
     html = next((tmp_path / "w" / "case_files").glob("*.html")).read_text(encoding="utf-8")
     assert "孙丽" in html
@@ -170,8 +170,8 @@ def test_notebook_02_starts_from_its_subject_and_draws_the_path_to_its_target(te
         "02_relationship_explorer", team, tmp_path / "w", monkeypatch, GRAPHKIT_SUBJECT=C1, GRAPHKIT_TARGET="张伟#1"
     )
     assert not errors, errors
-    assert f"SUBJECT: 某某建设有限公司 (Company {C1}), as GRAPHKIT_SUBJECT names it" in text, text
-    assert "TARGET: 张伟 (Person 3205**********" in text and "as GRAPHKIT_TARGET names it" in text
+    assert f"SUBJECT：某某建设有限公司（企业 {C1}），按 GRAPHKIT_SUBJECT 所填" in text, text
+    assert "TARGET：张伟（自然人 3205**********" in text and "按 GRAPHKIT_TARGET 所填" in text
     assert "某某建设有限公司 — " in text and (tmp_path / "w" / "path.html").is_file()  # the path, from the company
     widgets = str(nb.metadata.get("widgets", {}))
     assert P1 not in text + widgets and NAMESAKE not in text + widgets

@@ -26,6 +26,7 @@ from graphkit.audit import (
     current_user,
 )
 from graphkit.model.mask import mask_data, mask_text
+from graphkit.rules.words import local_time
 
 __all__ = [
     "audit_group",
@@ -273,11 +274,7 @@ def _with_log(f):
 def _local(at: str) -> str:
     """A record's time in the reader's zone, with its offset (``2024-05-01 09:00:00+08:00``): records written
     in several zones read in one order."""
-    try:
-        t = datetime.fromisoformat(at)
-    except (TypeError, ValueError):
-        return str(at)
-    return t.astimezone().isoformat(sep=" ", timespec="seconds")
+    return local_time(at)
 
 
 @audit_group.command("show")

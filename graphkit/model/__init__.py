@@ -94,6 +94,8 @@ class Property:
     values: tuple[str, ...] | None = None
     #: what each value is called in Chinese (``values`` given as a mapping in the YAML): ``(("salary", "工资发放"), …)``
     value_names: tuple[tuple[str, str], ...] = ()
+    #: what a hover text or a table calls the property in Chinese (``zh:`` in the YAML): ``出生日期``
+    zh: str | None = None
 
 
 def _with_key_and_provenance(props: dict[str, Property], key_type: str = "string") -> dict[str, Property]:
@@ -279,6 +281,7 @@ def _props(owner: str, raw: dict | None) -> dict[str, Property]:
             bool(spec.get("index", False)),
             tuple(values) if values else None,
             names,
+            str(spec["zh"]) if spec.get("zh") else None,
         )
     return out
 
@@ -515,6 +518,19 @@ class Model:
         if lang == "zh" and rel is not None and rel.zh:
             return rel.zh
         return name.lower().replace("_", " ")
+
+    def property_name(self, label: str, prop: str, lang: str = "zh") -> str:
+        """What a hover text calls a label's property: its ``zh`` name (``lang="zh"``, where the YAML gives one),
+        else the property's own name.
+
+        Example
+        -------
+        >>> m = Model.default()
+        >>> m.property_name("Person", "birth_date"), m.property_name("Person", "birth_date", "en")
+        ('出生日期', 'birth_date')
+        """
+        spec = self.labels[label].properties.get(prop) if label in self.labels else None
+        return spec.zh if lang == "zh" and spec is not None and spec.zh else prop
 
     def caption(self, label: str, props: dict, key: str) -> str:
         """What a visual shows for a node: its ``caption`` property (nodes.yaml) when set; else, for a node that

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "model_title",
     "history_line",
     "check_lang",
+    "local_time",
 ]
 
 LANGS = ("zh", "en")
@@ -119,3 +121,17 @@ def history_line(h: Mapping[str, Any], outcome: Any = None, lang: str = "zh") ->
     )
     before = status_word(h["from"], outcome, "zh") if h.get("from") else "—"
     return before, status_word(h.get("to"), h.get("outcome") or outcome, "zh"), extra
+
+
+def local_time(at: Any) -> str:
+    """A stored time (ISO, UTC) in the reader's zone, with its offset: ``2024-05-01 09:00:00+08:00`` for
+    ``2024-05-01T01:00:00+00:00`` read in China; anything that is no ISO time as it is.
+
+    >>> local_time("not a time")
+    'not a time'
+    """
+    try:
+        t = datetime.fromisoformat(str(at))
+    except (TypeError, ValueError):
+        return str(at)
+    return t.astimezone().isoformat(sep=" ", timespec="seconds")

@@ -100,7 +100,8 @@ def _given(x) -> bool:
 
 def candidate_line(row, model: Model | None = None, *, unmask: bool = False, lang: str = "zh") -> str:
     """One search result as the list shows it: kind (the model's noun, 自然人; ``lang="en"``: the label, Person),
-    name, birth year, unit, post, masked key, how it matched."""
+    name, birth year, unit, post, masked key, how it matched (in Chinese, an identifier in it masked:
+    :func:`graphkit.search.matched_word`)."""
     name = row.name if _given(row.name) else ""
     bits = [_kind(row.label, model, lang), name if unmask or not name else mask_caption(row.label, row.id, name, model)]
     born = getattr(row, "born", None)
@@ -108,7 +109,8 @@ def candidate_line(row, model: Model | None = None, *, unmask: bool = False, lan
         bits.append(f"{int(born)}年生")
     bits += [x for x in (getattr(row, "unit", None), getattr(row, "post", None)) if _given(x)]
     bits.append(str(row.id) if unmask else mask_key(row.label, row.id, model))
-    return " · ".join(str(b) for b in bits if b != "") + f"  ({row.matched}, {row.score:.2f})"
+    how = search.matched_word(row.matched, lang=lang, unmask=unmask)
+    return " · ".join(str(b) for b in bits if b != "") + f"  ({how}, {row.score:.2f})"
 
 
 class Explorer(Panel):
@@ -334,40 +336,37 @@ class Explorer(Panel):
             for r in found.itertuples()
         ]
         if found.empty:
-            self.say(
-                self.words(
-                    f"没有与“{q}”匹配的对象（已按姓名、身份证号、统一社会信用代码、车牌、电话和编号查找）",
-                    f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)",
-                ),
-                error=True,
-            )
+            self.say(self._nothing(q), error=True)
             return
         best = found[found["score"] == found["score"].iloc[0]]
         top = found.iloc[0]
         if not search.names_it(top["matched"]):  # said first: several alike are no more named than one
             self.results.value = None
             closest_name = top["name"] if _given(top["name"]) else top["id"]
+            how = search.matched_word(top["matched"], lang=self.lang, unmask=self.identity.unmask)
             if self.lang == "en":
                 closest = f"{len(best)} equally close" if len(best) > 1 else f"the closest {closest_name}"
                 said = (
                     f"no entity is named {q!r}; {len(found)} like it listed, {closest} "
-                    f"({top['matched']}): pick {'one' if len(best) > 1 else 'it'} in the list if it is the one meant"
+                    f"({how}): pick {'one' if len(best) > 1 else 'it'} in the list if it is the one meant"
                 )
             else:
                 closest = f"{len(best)} 个同样接近" if len(best) > 1 else f"最接近的是 {closest_name}"
                 said = (
-                    f"没有名为“{q}”的对象；列出 {len(found)} 个相近的，{closest}（{top['matched']}）："
-                    "若是要找的，请在列表中选中"
+                    f"没有名为“{q}”的对象；列出 {len(found)} 个相近的，{closest}（{how}）：若是要找的，请在列表中选中"
                 )
             self.say(said, error=True)
             return
         if len(best) > 1:
             self.results.value = None
+            # namesakes are told apart by birth year, unit and post; a unit and the place of the same name by kind
+            people = set(best["label"]) == {"Person"}
             self.say(
                 self.words(
-                    f"{len(best)} 个对象与“{q}”同样匹配：请在列表中选一个（出生年份、单位和职务可区分）",
+                    f"{len(best)} 个对象与“{q}”同样匹配：请在列表中选一个"
+                    + ("（出生年份、单位和职务可区分）" if people else "（类别和编号可区分）"),
                     f"{len(best)} entities match {q!r} equally well: pick one in the list "
-                    "(birth year, unit and post tell them apart)",
+                    + ("(birth year, unit and post tell them apart)" if people else "(kind and key tell them apart)"),
                 ),
                 error=True,
             )
@@ -378,6 +377,20 @@ class Explorer(Panel):
                 f"与“{q}”匹配的有 {len(found)} 个；已选中最佳匹配",
                 f"{len(found)} match{'es' if len(found) > 1 else ''} for {q!r}; the best one is picked",
             )
+        )
+
+    def _nothing(self, q: str) -> str:
+        """What Find and Path say when nothing matches ``q``; a masked identifier copied from the list is told
+        what to give instead."""
+        if search.is_masked(q):
+            return self.words(
+                f"“{q}”是脱敏后的号码，不指向任何对象：请填写姓名或完整号码",
+                f"nothing matches {q!r}: that is a masked identifier, which names no one; give the name or the "
+                "number in full",
+            )
+        return self.words(
+            f"没有与“{q}”匹配的对象（已按姓名、身份证号、统一社会信用代码、车牌、电话和编号查找）",
+            f"nothing matches {q!r} (tried name, ID number, credit code, plate, phone and key)",
         )
 
     @Panel.action(("读取关系中", "reading the neighbourhood"), what="关系展开 / Neighbourhood")
@@ -442,6 +455,7 @@ class Explorer(Panel):
     @Panel.action(("查找路径中", "looking for a path"), what="路径 / Path")
     def connect(self, _=None) -> None:
         """Show the shortest path from the picked entity to the one named in ``target``, explained."""
+        self.explanation.value = ""  # a path that fails leaves no hops of the previous one under its red line
         ref = self._picked()
         if ref is None:
             return
@@ -452,9 +466,30 @@ class Explorer(Panel):
         try:
             other = search.resolve(self.store, text)
         except search.AmbiguousEntity as exc:
-            top = search.describe(self.store, exc.candidates.head(5))
+            found = exc.candidates
+            tied = found[found["score"] == found["score"].iloc[0]]
+            listed = "; ".join(
+                candidate_line(r, self.model, unmask=self.identity.unmask, lang=self.lang)
+                for r in search.describe(self.store, tied.head(5)).itertuples()
+            )
             self.say(
-                f"{exc}: " + "; ".join(candidate_line(r, self.model, lang=self.lang) for r in top.itertuples()),
+                self.words(
+                    f"“{text}”同样匹配 {len(tied)} 个对象，无法确定终点："
+                    f"请在“至”栏填写其身份证号、统一社会信用代码或编号。候选：{listed}",
+                    f"{exc}: {listed}",
+                ),
+                error=True,
+            )
+            return
+        except paths.PathError as exc:  # nothing matches: said as Find says it
+            self.say(self._nothing(text) if self.lang == "zh" else str(exc), error=True)
+            return
+        if (other.label, other.id) == tuple(ref):
+            self.say(
+                self.words(
+                    f"“至”栏所指的就是已选中的对象（{other.name or other.id}）：请填写另一个对象",
+                    f"'To' names the picked entity itself ({other.name or other.id}): name another one",
+                ),
                 error=True,
             )
             return

@@ -27,8 +27,8 @@ import anywidget
 import networkx as nx
 import traitlets as T
 
-from graphkit.model import Model, provenance
-from graphkit.viz import _style, edge_caption, node_caption, tooltip, vis_loop
+from graphkit.model import Model
+from graphkit.viz import _style, edge_caption, link_title, node_caption, tooltip, vis_loop
 
 __all__ = ["GraphView", "vis_items", "layout", "legend", "module_js", "LABELS_ALWAYS", "LABEL_THRESHOLD"]
 
@@ -240,9 +240,7 @@ def vis_items(
             "from": token(u),
             "to": token(v),
             "label": edge_caption(a, model=model, lang=lang),
-            "title": provenance(a["src_file"], a.get("src_row"))
-            if a.get("src_file")
-            else " ".join(f"{k}: {a[k]}" for k in ("signal", "tenders", "weight", "count") if a.get(k)),
+            "title": link_title(a, lang=lang),
         }
         if a.get("weight"):
             item["value"] = float(a["weight"])

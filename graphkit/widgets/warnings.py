@@ -29,7 +29,15 @@ from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text, warning_summary
 from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
-from graphkit.rules.words import check_lang, history_line, level_word, model_title, outcome_word, status_word
+from graphkit.rules.words import (
+    check_lang,
+    history_line,
+    level_word,
+    local_time,
+    model_title,
+    outcome_word,
+    status_word,
+)
 from graphkit.stores.base import GraphStore
 from graphkit.viz import named_keys
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, label, stretch
@@ -316,9 +324,10 @@ class Warnings(Panel):
 
         def step(h: dict) -> tuple:
             if not zh:
-                return (h["at"], h["by"], f"{h['from'] or '—'} → {h['to']}", h["assignee"], h["outcome"], h["comment"])
+                at = local_time(h["at"])
+                return (at, h["by"], f"{h['from'] or '—'} → {h['to']}", h["assignee"], h["outcome"], h["comment"])
             before, after, extra = history_line(h, w["outcome"])
-            return (h["at"], h["by"], f"{before} → {after}", extra)
+            return (local_time(h["at"]), h["by"], f"{before} → {after}", extra)
 
         hist = "".join("<tr>" + "".join(f"<td>{_esc(x)}</td>" for x in step(h)) + "</tr>" for h in w["history"])
         heads = HEADS[self.lang]
@@ -359,6 +368,31 @@ class Warnings(Panel):
         if g is not None and node in g and not g.nodes[node].get("folded"):
             self.selection.pick(g.nodes[node].get("label", ""), node, self.name)
 
+    def _missing(self, status: str) -> str:
+        """What the change to ``status`` still needs, named by the panel's own fields (the ledger's rule said as
+        the command line says it, ``verifying needs the outcome … (--outcome)``); ``""`` when nothing is. A
+        status the warning cannot move to now (changed meanwhile by someone else) is said with the one it has."""
+        now = self.ledger.get(self.current["id"])["status"]
+        if status not in TRANSITIONS[now]:
+            allowed = TRANSITIONS[now]
+            return self.words(
+                f"预警 {self.current['id']} 现为“{self._status_label(now)}”，"
+                f"不能变更为“{self._action_label(status)}”；下一步："
+                + ("、".join(self._action_label(x) for x in allowed) or "无，闭环已完成"),
+                f"warning {self.current['id']} is {now}: it cannot become {status} "
+                f"(next: {', '.join(allowed) or 'nothing, the loop is closed'})",
+            )
+        if status == "dispatched" and not self.to.value.strip():
+            return self.words("交办需在“交办”栏填写交给哪个部门或谁", "dispatching needs whom it goes to ('To')")
+        if status == "verified" and self.outcome.value not in OUTCOMES:
+            return self.words(
+                "核查完毕需在“核查结论”中选择属实或不属实",
+                "verifying needs the verdict ('Verdict': true or false positive)",
+            )
+        if status == "verified" and not self.comment.value.strip():
+            return self.words("核查完毕需在“说明”栏写明查到什么", "verifying needs a comment saying what was found")
+        return ""
+
     @Panel.action(("正在写入预警台账", "writing the change to the ledger"), what="状态变更 / Apply")
     def apply(self, _=None) -> dict | None:
         """Write the status change to the ledger with who (the identity) and when; return the warning."""
@@ -376,6 +410,10 @@ class Warnings(Panel):
             )
             return None
         status = self.next_status.value
+        missing = self._missing(status)
+        if missing:
+            self.say(missing, error=True)
+            return None
         w = self.ledger.update(
             self.current["id"],
             status=status,
@@ -391,8 +429,8 @@ class Warnings(Panel):
         self.table.value = w["id"]
         self.show(w["id"])
         if self.lang == "en":
-            self.say(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {last['at']}")
+            self.say(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {local_time(last['at'])}")
         else:
             before, after, _ = history_line(last, w["outcome"])
-            self.say(f"{w['id']}：{before} → {after}，{last['by']} 于 {last['at']} 变更")
+            self.say(f"{w['id']}：{before} → {after}，{last['by']} 于 {local_time(last['at'])} 变更")
         return w

@@ -22,11 +22,12 @@ WHERE n >= $min_contracts AND toFloat(d) / n >= $min_share
 WITH u, n, d, amount, d_amount, toFloat(d) / n AS share
 MATCH (u)<-[:CONTRACTED_BY]-(k:Contract)
 WHERE k.method IN $direct_methods
-WITH u, n, d, amount, d_amount, share, collect(k.src_file + ':' + toString(k.src_row)) AS src_k
+WITH u, n, d, amount, d_amount, share, collect(k.src_file + ':' + toString(k.src_row)) AS src_k,
+     collect(k.id) AS direct, collect('contract') AS ktype
 RETURN u.id AS key,
        CASE WHEN share >= $red_share THEN 'red' WHEN share >= $orange_share THEN 'orange' ELSE 'yellow' END AS level,
-       [u.id] AS entities,
-       ['unit'] AS types,
+       [u.id] + direct AS entities,
+       ['unit'] + ktype AS types,
        u.name + ' awarded ' + toString(d) + ' of its ' + toString(n) + ' contracts directly (' +
        toString(toInteger(round(100.0 * share, 0))) + '% by number, ' +
        toString(toInteger(round(100.0 * d_amount / CASE WHEN amount > 0 THEN amount ELSE 1.0 END, 0))) +

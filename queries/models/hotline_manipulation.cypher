@@ -18,20 +18,24 @@
 // match: unit
 MATCH (u:Organization)<-[:CONCERNS]-(h:HotlineTicket)-[:FILED_FROM]->(ph:Phone)
 WITH u, ph, count(h) AS n, sum(CASE WHEN h.status IN $statuses THEN 1 ELSE 0 END) AS closed,
-     collect(h.src_file + ':' + toString(h.src_row)) AS src_h
+     collect(h.src_file + ':' + toString(h.src_row)) AS src_h, collect(h.id) AS ids_h
 WHERE n >= $min_tickets AND closed = n
-WITH u, collect(ph.id) AS phones, collect('phone') AS ptype, sum(n) AS flagged, collect(src_h) AS srcs
+WITH u, collect(ph.id) AS phones, collect('phone') AS ptype, sum(n) AS flagged, collect(src_h) AS srcs,
+     collect(ids_h) AS tickets
 WHERE size(phones) >= $min_phones
 MATCH (u)<-[:CONCERNS]-(h:HotlineTicket)
-WITH u, phones, ptype, flagged, srcs, count(h) AS total
+WITH u, phones, ptype, flagged, srcs, tickets, count(h) AS total
 WHERE toFloat(flagged) / total >= $min_share
 UNWIND srcs AS src_h
 UNWIND src_h AS src
-WITH u, phones, ptype, flagged, total, collect(src) AS sources
+WITH u, phones, ptype, flagged, total, tickets, collect(src) AS sources
+UNWIND tickets AS ids_h
+UNWIND ids_h AS t
+WITH u, phones, ptype, flagged, total, sources, collect(t) AS ticket_ids, collect('ticket') AS ttype
 RETURN u.id AS key,
        CASE WHEN toFloat(flagged) / total >= $red_share THEN 'red' ELSE 'orange' END AS level,
-       [u.id] + phones AS entities,
-       ['unit'] + ptype AS types,
+       [u.id] + phones + ticket_ids AS entities,
+       ['unit'] + ptype + ttype AS types,
        toString(size(phones)) + ' numbers filed ' + toString(flagged) + ' of the ' + toString(total) +
        ' hotline tickets about ' + u.name + ' (' + toString(toInteger(round(100.0 * flagged / total, 0))) +
        '%), every ticket closed' AS summary,
