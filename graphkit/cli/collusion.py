@@ -10,7 +10,13 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.common import OutPath
+from graphkit.cli.common import OutPath, lang_option
+
+#: ``--lang`` of train, score-bids and adapt: the console's lines (the files they write are the same either way)
+_LANG = lang_option(
+    "The console's lines (notes, warnings, the closing line) in Chinese, or English as before (en); the files "
+    "written are the same either way."
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -205,6 +211,7 @@ def _read(
     segment: str | None = None,
     segment_required: bool = True,
     market: str | None = None,
+    lang: str = "zh",
 ) -> object:
     from loaders.bids import LoadError, read_bids
 
@@ -218,6 +225,7 @@ def _read(
     rep = table.report
     import sys
 
+    from graphkit.collusion.words import quarantine_zh
     from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
     from graphkit.progress import tqdm
@@ -230,11 +238,20 @@ def _read(
         # a faulty line is quoted whole: an ID number, phone or account in it is masked (the quarantine
         # file, private to the case, keeps the line as read); a CSV's record is a line, a workbook's a row
         unit = record_unit(q.file)
-        where = f", column {q.column}" if q.column else ""
-        say(f"{q.file} {unit} {q.row}{where}: {q.reason} ({mask_text(q.value)!r}); {unit} left out")
+        if lang == "en":
+            where = f", column {q.column}" if q.column else ""
+            say(f"{q.file} {unit} {q.row}{where}: {q.reason} ({mask_text(q.value)!r}); {unit} left out")
+        else:
+            where = f"，{q.column} 列" if q.column else ""
+            say(f"{q.file} 第 {q.row} 行{where}：{quarantine_zh(q.reason)}（{mask_text(q.value)!r}），该行未用")
     if len(rep.quarantine) > _SHOW:
         units = {record_unit(q.file) for q in rep.quarantine[_SHOW:]}
-        say(f"… and {len(rep.quarantine) - _SHOW:,} more malformed {'lines' if units == {'line'} else 'records'}")
+        more = len(rep.quarantine) - _SHOW
+        say(
+            f"… and {more:,} more malformed {'lines' if units == {'line'} else 'records'}"
+            if lang == "en"
+            else f"……另有 {more:,} 行格式有误"
+        )
     rows: dict[tuple, list[int]] = {}
     for d in rep.dropped:  # each bad optional value with its line
         rows.setdefault((d.file, d.header or d.column, d.reason), []).append(d.row)
@@ -248,13 +265,20 @@ def _read(
     rep.write_quarantine(quarantine)
     t = rep.totals()
     sheets_read = f" ({len(rep.files)} sheets)" if len(rep.files) > len(paths) else ""
-    tqdm.write(
-        f"read {t['read']:,} bids from {len(paths)} file(s){sheets_read}: {t['loaded']:,} used, "
-        f"{t['quarantined']:,} quarantined ({quarantine})",
-        file=sys.stdout,
-    )
+    if lang == "en":
+        read = (
+            f"read {t['read']:,} bids from {len(paths)} file(s){sheets_read}: {t['loaded']:,} used, "
+            f"{t['quarantined']:,} quarantined ({quarantine})"
+        )
+    else:
+        sheets = f"（共 {len(rep.files)} 个工作表）" if sheets_read else ""
+        read = (
+            f"从 {len(paths)} 个文件{sheets}读取 {t['read']:,} 条报价：采用 {t['loaded']:,} 条，"
+            f"隔离 {t['quarantined']:,} 条（{quarantine}）"
+        )
+    tqdm.write(read, file=sys.stdout)
     if table.bids.empty:
-        raise click.ClickException("no usable bid left to work on")
+        raise click.ClickException("no usable bid left to work on" if lang == "en" else "没有可用的报价")
     return table
 
 
@@ -311,6 +335,7 @@ def _read(
     help="Boosting iterations (fewer: faster training, coarser model).",
 )
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed of the model.")
+@_LANG
 def train(
     first: Path,
     more: tuple[Path, ...],
@@ -322,6 +347,7 @@ def train(
     quarantine: Path | None,
     max_iter: int,
     seed: int,
+    lang: str,
 ) -> None:
     """Train a tender-collusion scorer on labelled bid tables.
 
@@ -349,13 +375,18 @@ def train(
             bar.set_postfix_str(f"fitting {stage}")  # refreshes the bar with the new count
 
         bar.set_postfix_str("reading")
-        table = _read(paths, with_label=True, quarantine=q, bar=bar, segment=segment, market=market)
+        table = _read(paths, with_label=True, quarantine=q, bar=bar, segment=segment, market=market, lang=lang)
         bar.set_postfix_str(f"features of {table.bids['key'].nunique():,} tenders (screens, 3-4-bid subgroups)")
         feats = tender_features(table.bids, random_state=seed)
         y = tender_labels(table.bids).reindex(feats.index)
         keep = y.notna()
         if (~keep).any():
-            _say(f"{int((~keep).sum()):,} tenders without a label left out of training")
+            n = int((~keep).sum())
+            _say(
+                f"{n:,} tenders without a label left out of training"
+                if lang == "en"
+                else f"{n:,} 个标段无标签，未用于训练"
+            )
         feats, y = feats[keep], y[keep].astype(int)
         if y.nunique() < 2:
             raise click.ClickException(
@@ -373,9 +404,15 @@ def train(
         bar.update(1)
     for m, grp in feats.groupby("market", sort=False):
         yy = y[grp.index]
-        click.echo(f"  {m}: {len(grp):,} tenders, {int(yy.sum()):,} collusive")
+        click.echo(
+            f"  {m}: {len(grp):,} tenders, {int(yy.sum()):,} collusive"
+            if lang == "en"
+            else f"  {m}：{len(grp):,} 个标段，其中串标 {int(yy.sum()):,} 个"
+        )
     click.echo(
         f"model: {out} (threshold {scorer.threshold_:.3f}, chosen on training data; {len(scorer.columns_)} features)"
+        if lang == "en"
+        else f"模型：{out}（阈值 {scorer.threshold_:.3f}，按训练数据选定；{len(scorer.columns_)} 个特征）"
     )
 
 
@@ -413,8 +450,15 @@ def train(
     default=None,
     help="CSV of malformed rows [default: <out>.quarantine.csv].",
 )
+@_LANG
 def score_bids(
-    bids_file: Path, model: Path | None, out: Path, market: str | None, lf_segment: str | None, quarantine: Path | None
+    bids_file: Path,
+    model: Path | None,
+    out: Path,
+    market: str | None,
+    lf_segment: str | None,
+    quarantine: Path | None,
+    lang: str,
 ) -> None:
     """Score every tender of a bid table (Tender, Bid_value; Competitors, Winner, PTE, Number_bids used
     when present; Date is checked but, like Tender, never a feature) with a trained model, or without
@@ -445,14 +489,14 @@ def score_bids(
         )
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
     if model is None:
-        _score_label_free(bids_file, out, market, lf_segment, q)
+        _score_label_free(bids_file, out, market, lf_segment, q, lang)
         return
     try:
         scorer = load_any(model)
     except (ValueError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from exc
     if isinstance(scorer, AdaptedScorer):
-        _score_adapted(bids_file, scorer, out, market, q)
+        _score_adapted(bids_file, scorer, out, market, q, lang)
         return
     with tqdm(total=4, unit="step", desc="collusion score-bids") as bar:
         bar.set_postfix_str("reading")
@@ -470,11 +514,14 @@ def score_bids(
             segment=segment or lf_segment,
             segment_required=segment is None,  # a column the user names must be there; the model's may be missing
             market=market,
+            lang=lang,
         )
         if segment and "segment" not in table.bids.columns:
             _say(
                 f"{bids_file.name} has no column {segment!r}, which the model keeps a record of: every tender "
                 f"is rated like its market on that point"
+                if lang == "en"
+                else f"{bids_file.name} 没有模型有记录的 {segment!r} 列：每个标段在这一点上按其市场的一般情况评定"
             )
         records = ["bidders"] if scorer.firm_stats_ is not None else []
         if segment:
@@ -482,7 +529,9 @@ def score_bids(
         unknown = [m for m in table.markets if m not in scorer.markets_]
         from graphkit.collusion.adapt import UNSEEN_DEFAULT
 
-        if unknown:
+        if unknown and lang != "en":
+            _say(_unseen_zh(scorer, unknown, segment))
+        elif unknown:
             without = f"its {' and '.join(records)} are scored without the model's record of them. " if records else ""
             if scorer.firm_stats_ is not None:  # trees that learned with a record no firm of this market has
                 without += (
@@ -514,7 +563,7 @@ def score_bids(
             result = score_tenders(feats, scorer, progress=bar.update)
             used = {}
             if unknown and UNSEEN_DEFAULT != "model":
-                result, used = _unseen_result(feats, scorer, result, set(unknown), UNSEEN_DEFAULT)
+                result, used = _unseen_result(feats, scorer, result, set(unknown), UNSEEN_DEFAULT, lang)
         except ValueError as exc:
             raise click.ClickException(f"{model} cannot score {bids_file.name}: {exc}") from exc
         from graphkit.collusion.unsupervised import note_dropped
@@ -529,22 +578,58 @@ def score_bids(
         out.parent.mkdir(parents=True, exist_ok=True)
         write_result(result, out, table.bids)
         bar.update(1)
-    if unknown:
+    if lang != "en":
+        flag = f"高于模型阈值 {scorer.threshold_:.3f}"
+        if unknown:
+            flag = "高于本市场的无标签阈值（模型未训练过的市场）" + (
+                f"，或在模型已知的市场{flag}" if set(unknown) != set(table.markets) else ""
+            )
+    elif unknown:
         flag = "above the market's label-free threshold (unseen market)"
         if set(unknown) != set(table.markets):
             flag += f", or the model's threshold {scorer.threshold_:.3f} in the markets it knows"
     else:
         flag = f"above the model's threshold {scorer.threshold_:.3f}"
-    _summary(result, feats, out, how=_how_unseen(used, unknown, table.markets), flag=flag)
+    _summary(result, feats, out, how=_how_unseen(used, unknown, table.markets, lang), flag=flag, lang=lang)
 
 
-def _how_unseen(used: dict, unknown: list[str], markets: list[str]) -> str:
+def _unseen_zh(scorer, unknown: list[str], segment: str | None) -> str:
+    """The warning that a market is not one the model was trained on, and what scores it instead, in Chinese."""
+    from graphkit.collusion.adapt import UNSEEN_DEFAULT
+
+    records = (["投标人"] if scorer.firm_stats_ is not None else []) + ([f"{segment} 类别"] if segment else [])
+    without = f"该市场的{'和'.join(records)}评分时没有模型对它们的记录。" if records else ""
+    if scorer.firm_stats_ is not None:
+        without += (
+            "对未训练过的市场，基准测试衡量的是用 --no-bidder-history 训练的模型"
+            "（README，tender collusion: unseen markets）。"
+        )
+    use = {
+        "model": "仍用该模型评分",
+        "label-free": "改用无标签筛查评分，不用该模型",
+        "blend": "按模型与无标签筛查评分各自的市场内百分位的均值评分",
+        "guarded": "用无标签筛查评分；若模型与它对该市场标段的排序一致（Spearman 相关系数大于 0），把模型的市场内"
+        "百分位作为又一个指标族（与一族筛查指标同权）并入，否则只用无标签筛查评分（与按理论定向的筛查指标排序相反"
+        "的模型没有移用过来）",
+    }[UNSEEN_DEFAULT]
+    return (
+        f"市场 {', '.join(map(repr, unknown))} 不是模型训练过的市场"
+        f"（{', '.join(map(repr, scorer.markets_))}）：{without}"
+        f"在其他市场学到的模型移用到新市场效果差，因此{use}（README，tender collusion: unseen markets）。"
+        f"有本市场 10-50 个已核实标段时，可用 `graphkit collusion adapt` 调整模型。若是模型已知市场的后续文件，"
+        f"请加 --market NAME。"
+    )
+
+
+def _how_unseen(used: dict, unknown: list[str], markets: list[str], lang: str = "en") -> str:
     """What scored the tenders, for the closing line: the model, or in a market it was not trained on what the
     unseen-market default used there (``used``: market -> (Spearman correlation, "blend" or "label-free")): the
     model as one family of the label-free score, or the label-free score alone, where the model scored none of
     the market's tenders."""
     from graphkit.collusion.adapt import UNSEEN_DEFAULT
 
+    if lang != "en":
+        return _how_unseen_zh(used, unknown, markets)
     if not unknown:
         return "with the model"
     blend = (
@@ -564,6 +649,29 @@ def _how_unseen(used: dict, unknown: list[str], markets: list[str]) -> str:
     return "; ".join(parts) or "with the model"
 
 
+def _how_unseen_zh(used: dict, unknown: list[str], markets: list[str]) -> str:
+    """:func:`_how_unseen` in Chinese."""
+    from graphkit.collusion.adapt import UNSEEN_DEFAULT
+
+    if not unknown:
+        return "用模型"
+    blend = (
+        "模型与无标签筛查评分各自市场内百分位的均值"
+        if UNSEEN_DEFAULT == "blend"
+        else "无标签筛查评分（模型作为又一个指标族）"
+    )
+    parts = [] if len(unknown) == len(markets) else ["在模型已知的市场用模型"]
+    for what, words in (
+        ("model", "用模型"),
+        ("blend", f"按{blend}"),
+        ("label-free", "仅按无标签筛查评分，模型对标段的排序与筛查指标不一致"),
+    ):
+        ms = [m for m in unknown if used.get(m, (None, "model"))[1] == what]
+        if ms:
+            parts.append(("" if len(ms) == len(markets) else f"在市场 {', '.join(map(repr, ms))} ") + words)
+    return "；".join(parts) or "用模型"
+
+
 def _say(line: str) -> None:
     """A warning on stderr above the progress bar (tqdm.write), never on the bar's own line."""
     import sys
@@ -573,12 +681,12 @@ def _say(line: str) -> None:
     tqdm.write(line, file=sys.stderr)
 
 
-def _say_cover(label_free, markets=None) -> None:
+def _say_cover(label_free, markets=None, lang: str = "en") -> None:
     """The one line naming the cover screens the label-free score left out (of ``markets``, default all) and why:
     the share of tenders the lowest bid wins there (:func:`graphkit.collusion.unsupervised.cover_note`)."""
     from graphkit.collusion.unsupervised import cover_note
 
-    note = cover_note(label_free, markets)
+    note = cover_note(label_free, markets, lang=lang)
     if note:
         _say(note)
 
@@ -587,7 +695,7 @@ def _say_cover(label_free, markets=None) -> None:
 SMALL_MARKET = 20
 
 
-def _summary(result, feats, out: Path, *, how: str, flag: str) -> None:
+def _summary(result, feats, out: Path, *, how: str, flag: str, lang: str = "en") -> None:
     """The one closing line of `score-bids` in every mode: tenders scored, flagged, and those left unscored with
     their reason (one bid; every bid quarantined; no screen defined), which add up to the rows written."""
     import numpy as np
@@ -598,26 +706,42 @@ def _summary(result, feats, out: Path, *, how: str, flag: str) -> None:
     lost = len(result) - len(feats)  # tenders that lost every bid: note_dropped adds one row each
     other = int(result["risk"].isna().sum()) - single - lost
     scored = len(result) - single - lost - other
-    left = [f"{single:,} single-bid", f"{lost:,} without a usable bid"]
+    en = lang == "en"
+    left = (
+        [f"{single:,} single-bid", f"{lost:,} without a usable bid"]
+        if en
+        else [f"{single:,} 个仅一家投标", f"{lost:,} 个无可用报价"]
+    )
     if other:
-        left.append(f"{other:,} with no screen defined")
+        left.append(f"{other:,} with no screen defined" if en else f"{other:,} 个没有可计算的筛查指标")
     markets = feats["market"] if "market" in feats.columns else None
     if markets is not None:
         few = markets[~np.asarray(unscorable(feats))].value_counts()
         for m, k in few[few < SMALL_MARKET].items():
+            if not en:
+                click.echo(
+                    f"注意：市场 {m} 只有 {k:,} 个已评分标段，在这么少的标段中排名说明不了什么（“本市场最低的 25%”是 "
+                    f"{k} 个中的排名）；请把该文件与本市场的其余标段（一年的标段，或其项目的其他标段）一起评分",
+                    err=True,
+                )
+                continue
             click.echo(
                 f"warning: market {m} has {k:,} scored tender{'s' if k > 1 else ''}: a rank among so few says little "
                 f'("lowest 25 % of this market\'s tenders" is one of {k}); score the file with the rest of the '
                 "market's tenders (a year of them, or the other lots of its projects)",
                 err=True,
             )
+    flagged = int(result["flagged"].sum())
     click.echo(
-        f"scored {scored:,} tenders {how}: {int(result['flagged'].sum()):,} flagged {flag}; "
+        f"scored {scored:,} tenders {how}: {flagged:,} flagged {flag}; "
         f"{', '.join(left[:-1])} and {left[-1]} left unscored with the reason; wrote {out}"
+        if en
+        else f"已评分 {scored:,} 个标段（{how}）：{flagged:,} 个标记为可疑，{flag}；{'、'.join(left)}，未评分，"
+        f"已注明原因；已写入 {out}"
     )
 
 
-def _unseen_result(feats, scorer, result, unknown: set, how: str):
+def _unseen_result(feats, scorer, result, unknown: set, how: str, lang: str = "en"):
     """Replace the model's risk of tenders of unknown markets by the unseen-market default (adapt.UNSEEN_DEFAULT)."""
     import sys
 
@@ -629,7 +753,7 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
     from graphkit.progress import tqdm
 
     lf = LabelFreeScorer(random_state=scorer.random_state).fit(feats)
-    _say_cover(lf, unknown)
+    _say_cover(lf, unknown, lang)
     lf_risk, lf_reasons = lf.explain(feats)
     risk, used = unseen_choice(feats, scorer, how=how, label_free=lf, label_free_risk=lf_risk)
     mk0 = result["market"].astype(str).to_numpy() if "market" in result.columns else None
@@ -654,12 +778,15 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
             )
         else:
             agree = "cannot be compared (fewer than 3 tenders both score)"
-        read = ", ".join(lf.context_used_.get(m, [])) or "no context family"
-        tqdm.write(  # above the progress bar, not on its line
-            f"market {m!r}: the model's risk and the label-free screen score {agree}; scored by {said} "
-            f"(the label-free score reads the screens and {read})",
-            file=sys.stderr,
-        )
+        if lang != "en":
+            line = _unseen_choice_zh(m, rho, what, how, model_risks, lf, scorer)
+        else:
+            read = ", ".join(lf.context_used_.get(m, [])) or "no context family"
+            line = (
+                f"market {m!r}: the model's risk and the label-free screen score {agree}; scored by {said} "
+                f"(the label-free score reads the screens and {read})"
+            )
+        tqdm.write(line, file=sys.stderr)  # above the progress bar, not on its line
     market = feats["market"].astype(str).to_numpy()
     thr = lf.thresholds(feats)
     mk = result["market"].astype(str) if "market" in result.columns else pd.Series(market[0], index=result.index)
@@ -689,7 +816,37 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
     return out, {m: used[m] for m in unknown}
 
 
-def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: str | None, q: Path) -> None:
+def _unseen_choice_zh(m: str, rho: float, what: str, how: str, model_risks, lf, scorer) -> str:
+    """What scored the tenders of market ``m`` the model was not trained on, and why, in Chinese (the English is
+    :func:`_unseen_result`'s)."""
+    import numpy as np
+
+    from graphkit.collusion.adapt import model_weight
+    from graphkit.collusion.words import context_zh
+
+    said = {
+        "blend": "风险取两者的均值"
+        if how == "blend"
+        else f"风险取无标签筛查评分，并以模型的百分位作为又一个指标族（权重 {model_weight(lf, m):.2f}）",
+        "label-free": "风险只取无标签筛查评分",
+    }[what]
+    if np.isfinite(rho):
+        agree = f"对其标段排序的 Spearman 相关系数为 {rho:.2f}"
+    elif len(model_risks) >= 3 and model_risks.nunique() == 1:
+        agree = (
+            f"无法比较：模型给全部 {len(model_risks):,} 个标段相同的风险（{model_risks.iloc[0]:.2g}；其所学在此没有变化"
+            + ("，是新市场的企业都没有的投标人记录" if scorer.firm_stats_ is not None else "")
+            + "）"
+        )
+    else:
+        agree = "无法比较（两者都评分的标段不足 3 个）"
+    read = "、".join(context_zh(c) for c in lf.context_used_.get(m, [])) or "无背景指标族"
+    return f"市场 {m!r}：模型的风险与无标签筛查评分{agree}；{said}（无标签评分读取筛查指标和{read}）"
+
+
+def _score_label_free(
+    bids_file: Path, out: Path, market: str | None, segment: str | None, q: Path, lang: str = "en"
+) -> None:
     """score-bids without a model: the label-free screen score (graphkit.collusion.unsupervised)."""
     import numpy as np
 
@@ -699,19 +856,23 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
 
     with tqdm(total=4, unit="step", desc="collusion score-bids (label-free)") as bar:
         bar.set_postfix_str("reading")
-        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, segment=segment, market=market)
+        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, segment=segment, market=market, lang=lang)
         bar.set_postfix_str("features")
         feats = tender_features(table.bids)
         bar.update(1)
         bar.set_postfix_str("screens")
         scorer = LabelFreeScorer().fit(feats)
-        _say_cover(scorer)
+        _say_cover(scorer, lang=lang)
         result = note_dropped(score_label_free(feats, scorer), feats, table.dropped)
         bar.update(1)
         bar.set_postfix_str("writing")
         out.parent.mkdir(parents=True, exist_ok=True)
         write_result(result, out, table.bids)
         bar.update(1)
+    if lang != "en":
+        how, flag = _label_free_words_zh(scorer)
+        _summary(result, feats, out, how=how, flag=flag, lang=lang)
+        return
     rules = getattr(scorer, "threshold_rule_", {})
     thr = "; ".join(f"{m} {t:.2f}, {rules.get(m, 'set without labels')}" for m, t in scorer.threshold_.items())
     said = {
@@ -758,7 +919,51 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
     )
 
 
-def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Path) -> None:
+def _label_free_words_zh(scorer) -> tuple[str, str]:
+    """How the label-free score scored a file and what it flagged, in Chinese, for :func:`_summary` (the English
+    is :func:`_score_label_free`'s): each tender read next to which context, a context read and left out and why,
+    each market's threshold and how it was set."""
+    import numpy as np
+
+    from graphkit.collusion.words import CONTEXT_ZH, context_zh, rule_zh
+
+    rules = getattr(scorer, "threshold_rule_", {})
+    thr = "；".join(f"{m} {t:.2f}，{rule_zh(rules.get(m, 'set without labels'))}" for m, t in scorer.threshold_.items())
+    used = sorted({c for cs in scorer.context_used_.values() for c in cs}, key=list(CONTEXT_ZH).index)
+
+    def named(key: str) -> str:  # period\x1fbids: bids 市场的前后半年内的其他标段
+        family, _, m = key.partition(chr(31))
+        return f"{m} 市场的{context_zh(family)}" if m else context_zh(family)
+
+    def clustering(k: str, v: float) -> str:
+        if not np.isfinite(v):
+            return f"{named(k)}：标段太少"
+        p = getattr(scorer, "context_p_", {}).get(k, float("nan"))
+        return f"{named(k)} {v:+.2f}" + (f"，p {p:.2f}" if np.isfinite(p) else "")
+
+    rhos = getattr(scorer, "context_rho_", {})
+    left = {k: v for k, v in rhos.items() if k.split(chr(31))[0] not in used}
+    why = (
+        "标段与其相邻标段的相似不超出偶然（与之的秩相关：" + "；".join(clustering(k, v) for k, v in left.items()) + "）"
+    )
+    if used:
+        context = "每个标段与" + "、".join(CONTEXT_ZH[c] for c in used) + "对照"
+        if left:
+            gone = sorted(
+                {k.split(chr(31))[0] for k in left}, key=lambda c: list(CONTEXT_ZH).index(c) if c in CONTEXT_ZH else 9
+            )
+            context += f"；读取了{'、'.join(context_zh(c) for c in gone)}但未采用：{why}"
+    elif scorer.context_:
+        if not any(np.isfinite(v) for v in rhos.values()):
+            context = "未采用背景：标段太少，无从判断是否与相邻标段相似"
+        else:
+            context = f"未采用背景：{why}"
+    else:
+        context = "没有日期、投标人或类别列：未读取背景"
+    return f"仅凭报价筛查指标，无模型、无标签；{context}", f"高于本市场的无标签阈值（风险 {thr}）"
+
+
+def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Path, lang: str = "en") -> None:
     """score-bids with a model from `adapt`: the market it was adapted to, scored with its weights."""
     import numpy as np
     import pandas as pd
@@ -769,7 +974,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
 
     with tqdm(total=4, unit="step", desc="collusion score-bids (adapted)") as bar:
         bar.set_postfix_str("reading")
-        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market)
+        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market, lang=lang)
         other = [m for m in table.markets if m not in scorer.market_]
         by_name = table.markets == [bids_file.stem] and bids_file.stem in table.by_file_name  # nothing else names it
         if other and by_name and len(scorer.market_) == 1:
@@ -779,6 +984,10 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
                 f"{bids_file.name} names no market (no market column, no --market): scored as market "
                 f"{scorer.market_[0]!r}, the one this model was adapted to, not as a market named after the file "
                 f"({bids_file.stem!r}); if its bids are another market's, adapt a model to that market"
+                if lang == "en"
+                else f"{bids_file.name} 未指明市场（没有市场列，也没有 --market）：按本模型调整所针对的市场 "
+                f"{scorer.market_[0]!r} 评分，而不是按以文件名命名的市场（{bids_file.stem!r}）；若其报价属于另一市场，"
+                f"请针对该市场调整模型"
             )
             table, other = _as_market(table, scorer.market_[0]), []
         if other:
@@ -792,7 +1001,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         bar.set_postfix_str("features")
         feats = tender_features(table.bids, random_state=scorer.random_state)
         bar.update(1)
-        _say_cover(scorer.label_free_)
+        _say_cover(scorer.label_free_, lang=lang)
         risk, reasons = scorer.explain(feats)
         result = pd.DataFrame(
             {
@@ -807,13 +1016,16 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         out.parent.mkdir(parents=True, exist_ok=True)
         write_result(result, out, table.bids)
         bar.update(1)
-    _summary(
-        result,
-        feats,
-        out,
-        how=f"with the model adapted to {scorer.n_labelled_} confirmed tenders",
-        flag=f"above its threshold {scorer.threshold_:.3f} ({getattr(scorer, 'threshold_rule_', 'set when adapted')})",
-    )
+    rule = getattr(scorer, "threshold_rule_", "set when adapted")
+    if lang == "en":
+        how = f"with the model adapted to {scorer.n_labelled_} confirmed tenders"
+        flag = f"above its threshold {scorer.threshold_:.3f} ({rule})"
+    else:
+        from graphkit.collusion.words import rule_zh
+
+        how = f"用按 {scorer.n_labelled_} 个已核实标段调整的模型"
+        flag = f"高于其阈值 {scorer.threshold_:.3f}（{rule_zh(rule)}）"
+    _summary(result, feats, out, how=how, flag=flag, lang=lang)
 
 
 def _as_market(table, name: str):
@@ -918,8 +1130,15 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     default=None,
     help="CSV of malformed rows [default: <out>.quarantine.csv].",
 )
+@_LANG
 def adapt(
-    bids_file: Path, labels_file: Path, model: Path | None, out: Path, market: str | None, quarantine: Path | None
+    bids_file: Path,
+    labels_file: Path,
+    model: Path | None,
+    out: Path,
+    market: str | None,
+    quarantine: Path | None,
+    lang: str,
 ) -> None:
     """Adapt to a new market from a few of its confirmed tenders (10-50).
 
@@ -944,7 +1163,7 @@ def adapt(
             raise click.ClickException(str(exc)) from exc
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
     with tqdm(total=4, unit="step", desc="collusion adapt") as bar:
-        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market)
+        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market, lang=lang)
         feats = tender_features(table.bids)
         bar.update(1)
         labels = _read_labels(labels_file, set(feats["tender"].astype(str)))
@@ -958,12 +1177,30 @@ def adapt(
                 f"screen compares)"
             )
         scorer = AdaptedScorer(base=base).fit(feats, y)
-        _say_cover(scorer.label_free_)
+        _say_cover(scorer.label_free_, lang=lang)
         bar.update(1)
         scorer.save(out)
         bar.update(1)
     w = scorer.weights().drop(["default", "label-free", "model"], errors="ignore")
     top = w.reindex(w.abs().sort_values(ascending=False).index)[:3]
+    rule = getattr(scorer, "threshold_rule_", "set on the confirmed tenders")
+    if lang != "en":
+        from graphkit.collusion.words import rule_zh
+
+        said = "、".join(
+            f"{s}（{'越高越可疑' if v > 0 else '越低越可疑'}）" for s, v in top.items() if np.isfinite(v) and v != 0
+        )
+        if scorer.n_unscorable_labels_:
+            click.echo(
+                f"{scorer.n_unscorable_labels_:,} 个仅一家投标的已核实标段未使用：单一报价无从比较"
+                "（这类标段也从不评分）",
+                err=True,
+            )
+        click.echo(
+            f"已按 {scorer.n_labelled_} 个已核实标段（其中串标 {n1} 个）把模型调整到市场 {'、'.join(scorer.market_)}；"
+            f"在此权重最大的筛查指标：{said or '无'}；模型：{out}（阈值 {scorer.threshold_:.3f}：{rule_zh(rule)}）"
+        )
+        return
     said = ", ".join(f"{s} {'up' if v > 0 else 'down'}" for s, v in top.items() if np.isfinite(v) and v != 0)
     if scorer.n_unscorable_labels_:
         click.echo(
@@ -973,8 +1210,7 @@ def adapt(
         )
     click.echo(
         f"adapted to market {', '.join(scorer.market_)} from {scorer.n_labelled_} confirmed tenders ({n1} collusive); "
-        f"screens that weigh most here: {said or 'none'}; model: {out} (threshold {scorer.threshold_:.3f}: "
-        f"{getattr(scorer, 'threshold_rule_', 'set on the confirmed tenders')})"
+        f"screens that weigh most here: {said or 'none'}; model: {out} (threshold {scorer.threshold_:.3f}: {rule})"
     )
 
 
