@@ -1588,6 +1588,9 @@ def test_rank_of_a_store_with_units_alone_says_it_ranks_nothing(tmp_path):
     assert r.exit_code == 0, r.output
     assert "note: every unit scores 0, so this ranking says nothing: the store holds no posts (roster)" in r.stderr
     assert "contracts" in r.stderr and "(graphkit load DIR)" in r.stderr
+    zh = _cli("rank", "--store", spec, "--no-warnings")  # Chinese by default
+    assert "注意：每个单位的得分都是 0，本排名说明不了什么：库中没有任职记录（花名册）、" in zh.stderr, zh.stderr
+    assert "合同" in zh.stderr and "；请加载各部门的表（graphkit load DIR）" in zh.stderr
     src = write_city(tmp_path / "some", {k: v for k, v in TABLES.items() if k != "hotline"})
     spec = f"embedded:{tmp_path / 's.db'}"
     assert _cli("load", src, "--store", spec).exit_code == 0
@@ -1595,6 +1598,8 @@ def test_rank_of_a_store_with_units_alone_says_it_ranks_nothing(tmp_path):
     assert r.exit_code == 0 and "every unit scores 0" not in r.stderr
     assert "note: the store holds no " in r.stderr
     assert "12345 hotline tickets: the features drawn from them read 0" in r.stderr
+    zh = _cli("rank", "--store", spec, "--no-warnings")
+    assert "注意：库中没有" in zh.stderr and "12345 热线工单，由这些表得出的特征都为 0" in zh.stderr, zh.stderr
 
 
 def test_rank_of_persons_says_at_which_unit_each_is(city, tables, tmp_path):

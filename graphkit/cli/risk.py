@@ -500,37 +500,33 @@ _EMPTY_ZH = {
 def _say_empty(tables: dict, kind: str, score, holder: str = "the store", lang: str = "en") -> None:
     """Say which tables the store holds no rows of, so that features drawn from them read 0: a store of units
     alone ranked every unit at risk 0 without a word, as if all had been looked at and found ordinary."""
-    if lang == "zh":
-        empty = [words for q, words in _EMPTY_ZH.items() if q in tables and len(tables[q]) == 0]
-        where = "库中" if holder == "the store" else "该期间"
-        if len(score) and bool((score <= 0).all()):
-            click.echo(
-                f"注意：每个{_KIND_ZH[kind][1:]}的得分都是 0，本排名说明不了什么"
-                + (
-                    f"：{where}没有{'、'.join(empty)}"
-                    + ("；请加载各部门的表（graphkit load DIR）" if holder == "the store" else "")
-                    if empty
-                    else "：没有任何特征偏离同类"
-                ),
-                err=True,
-            )
-        elif empty:
-            click.echo(f"注意：{where}没有{'、'.join(empty)}，由这些表得出的特征都为 0", err=True)
-        return
-    empty = [words for q, words in _EMPTY_WORDS.items() if q in tables and len(tables[q]) == 0]
+    zh = lang == "zh"
+    empty = [words for q, words in (_EMPTY_ZH if zh else _EMPTY_WORDS).items() if q in tables and len(tables[q]) == 0]
+    store = holder == "the store"
+    where = ("库中" if store else "该期间") if zh else holder
+    lacks = f"{where}没有{'、'.join(empty)}" if zh else f"{holder} holds no {', '.join(empty)}"
     if len(score) and bool((score <= 0).all()):
+        said = (
+            f"注意：每个{_KIND_ZH[kind][1:]}的得分都是 0，本排名说明不了什么"
+            if zh
+            else f"note: every {kind} scores 0, so this ranking says nothing"
+        )
+        if not empty:
+            said += "：没有任何特征偏离同类" if zh else ": no feature departs from its peers"
+        else:
+            said += ("：" if zh else ": ") + lacks
+            if store:
+                said += (
+                    "；请加载各部门的表（graphkit load DIR）"
+                    if zh
+                    else "; load the departments' tables (graphkit load DIR)"
+                )
+        click.echo(said, err=True)
+    elif empty:
         click.echo(
-            f"note: every {kind} scores 0, so this ranking says nothing"
-            + (
-                f": {holder} holds no {', '.join(empty)}"
-                + ("; load the departments' tables (graphkit load DIR)" if holder == "the store" else "")
-                if empty
-                else ": no feature departs from its peers"
-            ),
+            f"注意：{lacks}，由这些表得出的特征都为 0" if zh else f"note: {lacks}: the features drawn from them read 0",
             err=True,
         )
-    elif empty:
-        click.echo(f"note: {holder} holds no {', '.join(empty)}: the features drawn from them read 0", err=True)
 
 
 def _period(text: str | None, option: str):
