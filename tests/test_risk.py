@@ -1333,6 +1333,17 @@ def test_the_group_compared_with_is_named_in_words_not_as_a_key():
         == "同类 政府部门·中等规模（30 个单位）· its peer group government|mid (30 units)"
     )
     assert sc.comparison_words("government|mid", short=True) == "政府部门·中等规模"
+    # one half alone for a console that reads one language (rank's table and notes)
+    assert sc.comparison_words("party|all", lang="zh") == "全市 45 个单位（同类 党委部门 仅 3 个，不足 8 个）"
+    assert sc.comparison_words("party|all", lang="en") == (
+        "the whole city (45 units) (its peer group party|all has 3, fewer than 8)"
+    )
+    assert [sc.comparison_words("court|small", short=True, lang=x) for x in ("zh", "en")] == [
+        "法院（各规模）",
+        "all court",
+    ]
+    assert sc.comparison_words("government|mid", lang="zh") == "同类 政府部门·中等规模（30 个单位）"
+    assert sc.comparison_words("government|mid", short=True, lang="en") == "government|mid"
 
 
 def test_a_count_of_one_reads_in_the_singular():
