@@ -1759,6 +1759,10 @@ def test_a_period_counts_the_warnings_that_name_its_records(city, tables):
     r = _cli("rank", "--lang", "en", "--store", f"embedded:{db}", "--top", "3", "--period", str(years[-1]))
     assert f"{len(kept):,} warnings naming a record of the period counted" in r.stderr
     assert f"({len(kept):,} warnings from the ledger)" in r.stderr
+    zh = _cli("rank", "--store", f"embedded:{db}", "--top", "3", "--period", str(years[-1]))  # Chinese by default
+    assert f"；计入涉及该期间记录的预警 {len(kept):,} 条，未计其他期间的 {outside:,} 条" in zh.stderr, zh.stderr
+    assert f"不涉及带日期记录（加油卡、车辆）的 {undated:,} 条" in zh.stderr
+    assert f"（计入台账预警 {len(kept):,} 条）；期间 {years[-1]}" in zh.stderr
 
 
 def test_a_portrait_and_the_ranking_file_account_for_every_warning_point(city, tables, tmp_path):

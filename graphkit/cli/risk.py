@@ -204,7 +204,7 @@ def rank_cmd(
 
         tables = _period_tables(whole, period, "--period")
         warnings, undated, outside = warnings_in_period(every_warning, tables)
-        click.echo(_period_note(period, tables, whole, (len(warnings), undated, outside)), err=True)
+        click.echo(_period_note(period, tables, whole, (len(warnings), undated, outside), lang), err=True)
     X = GraphFeatures(kind=kind, warnings=warnings or None, collusion=kg).fit_transform(tables)
     y = None
     if learn:
@@ -553,12 +553,28 @@ def _period_tables(whole: dict, period, option: str) -> dict:
     return tables
 
 
-def _period_note(period, tables: dict, whole: dict, counted: tuple[int, int, int]) -> str:
+def _period_note(period, tables: dict, whole: dict, counted: tuple[int, int, int], lang: str = "en") -> str:
     """What ``--period`` scored on: the dated records of the period out of all, what is counted whole, and the
     warnings that belong to the period."""
     from graphkit.risk.tables import PERIOD_DATES, UNDATED
 
     text, (start, end) = period
+    if lang == "zh":
+        n, undated_w, outside = counted
+        kept = "，".join(
+            f"{_EMPTY_ZH.get(t, t)} {len(whole[t]):,} 条中的 {len(tables[t]):,} 条" for t in PERIOD_DATES if t in whole
+        )
+        undated = "、".join(_EMPTY_ZH.get(t, t) for t in UNDATED if t in whole)
+        return (
+            f"期间 {text}（{start.date()} 至 {end.date()}）：{kept}；任职按该期间在任计"
+            + (f"；{undated}按库中全部日期的合计计" if undated else "")
+            + f"；计入涉及该期间记录的预警 {n:,} 条"
+            + (
+                f"，未计其他期间的 {outside:,} 条和不涉及带日期记录（加油卡、车辆）的 {undated_w:,} 条"
+                if outside or undated_w
+                else ""
+            )
+        )
     kept = ", ".join(
         f"{len(tables[n]):,} of {len(whole[n]):,} {_EMPTY_WORDS.get(n, n)}" for n in PERIOD_DATES if n in whole
     )
