@@ -97,6 +97,18 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
     assert set(t["tender"]) == set(kept["Tender"]) and len(t) == kept["Tender"].nunique()
     assert t.loc[t["tender"] == "single-1", "reasons_en"].iloc[0].startswith("single bid")
     assert t.loc[t["tender"] == "single-1", "reasons"].iloc[0].startswith("单一报价")
+    # the same in Chinese, by default: each malformed line, the bids read, the unseen market; the file the same
+    zh = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(out)])
+    assert zh.exit_code == 0, zh.output
+    assert "bids.csv 第 4 行，Bid_value 列：报价不是数字（'abc'），该行未用" in zh.output
+    assert (
+        "bids.csv 第 7 行，Tender 列：缺标段编号" in zh.output
+        and "bids.csv 第 11 行，Bid_value 列：报价须为正数" in zh.output
+    )
+    assert f"从 1 个文件读取 {len(df):,} 条报价：采用 {len(df) - 3:,} 条，隔离 3 条" in zh.output
+    assert "市场 'bids' 不是模型训练过的市场（'market_a', 'market_b'）" in zh.output
+    assert "注意：bids.csv：未读取的列：Ignored column" in zh.output
+    assert pd.read_csv(out, dtype={"tender": str}).equals(t)
 
 
 def test_score_bids_needs_the_required_columns(tmp_path, model):

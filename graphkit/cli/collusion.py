@@ -225,11 +225,11 @@ def _read(
     rep = table.report
     import sys
 
-    from graphkit.collusion.words import quarantine_zh
+    from graphkit.collusion.words import dropped_zh, quarantine_zh, read_note_zh
     from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
     from graphkit.progress import tqdm
-    from loaders.report import lines_of
+    from loaders.report import LINES_SHOWN, lines_of
 
     def say(line: str) -> None:
         tqdm.write(line, file=sys.stderr)  # above the progress bar, not on its line
@@ -256,10 +256,18 @@ def _read(
     for d in rep.dropped:  # each bad optional value with its line
         rows.setdefault((d.file, d.header or d.column, d.reason), []).append(d.row)
     for (file, column, reason), n in sorted(table.warnings.items()):
-        at = f", {lines_of(file, rows[(file, column, reason)])}" if (file, column, reason) in rows else ""
-        say(f"{file}{at}, column {column}: {n:,} value{'s' if n > 1 else ''} {reason}; treated as missing")
+        if lang == "en":
+            at = f", {lines_of(file, rows[(file, column, reason)])}" if (file, column, reason) in rows else ""
+            say(f"{file}{at}, column {column}: {n:,} value{'s' if n > 1 else ''} {reason}; treated as missing")
+            continue
+        at = ""
+        if (file, column, reason) in rows:
+            lines = sorted(set(rows[(file, column, reason)]))
+            at = "，第 " + "、".join(map(str, lines[:LINES_SHOWN])) + " 行"
+            at += f"等 {len(lines):,} 行" if len(lines) > LINES_SHOWN else ""
+        say(f"{file}{at}，{column} 列：{n:,} 个值{dropped_zh(reason)}，按缺失处理")
     for note in rep.warnings:  # a workbook's other sheets left out; a bidder bidding twice in one tender
-        say(f"warning: {mask_text(note)}")
+        say(f"warning: {mask_text(note)}" if lang == "en" else f"注意：{read_note_zh(mask_text(note))}")
     for note in (n for f in rep.files for n in f.notes()):
         say(f"note: {note}")
     rep.write_quarantine(quarantine)

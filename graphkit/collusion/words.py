@@ -28,7 +28,17 @@ from collections.abc import Callable
 
 import pandas as pd
 
-__all__ = ["SCREEN_ZH", "COLUMN_NOTES", "zh", "bilingual", "column_notes", "quarantine_zh", "rule_zh", "context_zh"]
+__all__ = [
+    "SCREEN_ZH",
+    "COLUMN_NOTES",
+    "zh",
+    "bilingual",
+    "column_notes",
+    "quarantine_zh",
+    "dropped_zh",
+    "rule_zh",
+    "context_zh",
+]
 
 #: each screen's (and context family's) name in Chinese; the key is the literature's abbreviation, as the
 #: columns and the English reasons name it
@@ -178,6 +188,48 @@ def quarantine_zh(reason: str) -> str:
     '缺标段编号'
     """
     return _worded(_QUARANTINE_ZH, reason)
+
+
+#: why a bid's optional value was treated as missing (:mod:`loaders.bids`, the bid kept) in Chinese
+_DROPPED_ZH: list[tuple[str, str]] = [
+    (r"not a date", "不是日期"),
+    (r"not 0 or 1 \(or yes/no, 是/否, ✓/✗, 中标/未中标\)", "不是 0 或 1（或 是/否、✓/✗、中标/未中标）"),
+    (r"not a positive amount", "不是正数金额"),
+    (
+        r"label missing or not 0/1 \(bid kept, tender label from its other bids\)",
+        "标签缺失或不是 0/1（报价保留，标段标签取自其他报价）",
+    ),
+]
+
+
+def dropped_zh(reason: str) -> str:
+    """Why a bid's optional value was treated as missing, in Chinese; one no rule knows as it is.
+
+    >>> dropped_zh("not a date")
+    '不是日期'
+    """
+    return _worded(_DROPPED_ZH, reason)
+
+
+#: the bid reader's warnings (:mod:`loaders.bids`) in Chinese; the others stay as they are
+_READ_NOTE_ZH: list[tuple[str, str]] = [
+    (r"(?P<f>.+?): column\(s\) not read: (?P<c>.+)", "{f}：未读取的列：{c}"),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) bidders? bid twice or more at different prices in one tender "
+        r"\(tender (?P<t>.+?), bidder (?P<b>.+?)\); bids kept",
+        "{f}：{n} 家投标人在同一标段以不同价格投标两次以上（标段 {t}，投标人 {b}）；报价保留",
+    ),
+]
+
+
+def read_note_zh(note: str) -> str:
+    """A warning of the bid reader in Chinese; one no rule knows as it is.
+
+    >>> read_note_zh("x.csv: 1 bidder bid twice or more at different prices in one tender (tender 1, bidder B); "
+    ...              "bids kept")
+    'x.csv：1 家投标人在同一标段以不同价格投标两次以上（标段 1，投标人 B）；报价保留'
+    """
+    return _worded(_READ_NOTE_ZH, note)
 
 
 def _quarantine_why(text: str) -> str:
