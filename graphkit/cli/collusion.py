@@ -126,8 +126,17 @@ def write_result(result, out: Path, bids=None) -> Path:
     type=click.IntRange(min=0),
     help="Riskiest communities drawn in communities.html (0: no HTML).",
 )
+@_LANG
 def score(
-    store_spec: str, out: Path, method: str, seed: int, resolution: float, refine: float, max_size: int, top: int
+    store_spec: str,
+    out: Path,
+    method: str,
+    seed: int,
+    resolution: float,
+    refine: float,
+    max_size: int,
+    top: int,
+    lang: str,
 ) -> None:
     """Score tenders, bidders and bidder communities of a knowledge graph, each with reasons."""
     from graphkit.cli.audit import check_log
@@ -169,11 +178,17 @@ def score(
         store.close()
     t, c = scores.tenders, scores.communities
     single = int(t["single_bid"].sum()) if "single_bid" in t.columns else 0
+    risky, part = int((t["risk"] >= 0.5).sum()), scores.partition
     click.echo(
-        f"{len(t):,} tenders ({int((t['risk'] >= 0.5).sum()):,} at risk ≥ 0.5; {single:,} single-bid, no risk: "
+        f"{len(t):,} tenders ({risky:,} at risk ≥ 0.5; {single:,} single-bid, no risk: "
         f"column single_bid), {len(scores.bidders):,} "
-        f"bidders, {len(c):,} communities of two or more ({scores.partition.method}, "
-        f"modularity {scores.partition.modularity:.3f})"
+        f"bidders, {len(c):,} communities of two or more ({part.method}, "
+        f"modularity {part.modularity:.3f})"
+        if lang == "en"
+        else f"{len(t):,} 个标段（风险 ≥ 0.5 的 {risky:,} 个；仅一家投标、不评风险的 {single:,} 个："
+        "见 single_bid 列），"
+        f"{len(scores.bidders):,} 家投标企业，两家以上的投标人社区 {len(c):,} 个（{part.method}，模块度 "
+        f"{part.modularity:.3f}）"
     )
     from graphkit.cli.audit import record
 
