@@ -1208,10 +1208,12 @@ def adapt(
     top = w.reindex(w.abs().sort_values(ascending=False).index)[:3]
     rule = getattr(scorer, "threshold_rule_", "set on the confirmed tenders")
     if lang != "en":
-        from graphkit.collusion.words import rule_zh
+        from graphkit.collusion.words import SCREEN_ZH, rule_zh
 
         said = "、".join(
-            f"{s}（{'越高越可疑' if v > 0 else '越低越可疑'}）" for s, v in top.items() if np.isfinite(v) and v != 0
+            f"{SCREEN_ZH.get(s, '')}（{s}，{'越高越可疑' if v > 0 else '越低越可疑'}）"
+            for s, v in top.items()
+            if np.isfinite(v) and v != 0
         )
         if scorer.n_unscorable_labels_:
             click.echo(

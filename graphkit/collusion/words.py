@@ -213,6 +213,7 @@ def dropped_zh(reason: str) -> str:
 
 #: the bid reader's warnings (:mod:`loaders.bids`) in Chinese; the others stay as they are
 _READ_NOTE_ZH: list[tuple[str, str]] = [
+    (r"(?P<f>.+?): column\(s\) not read: (?P<c>.+) and (?P<k>[\d,]+) more", "{f}：未读取的列：{c}，另有 {k} 列"),
     (r"(?P<f>.+?): column\(s\) not read: (?P<c>.+)", "{f}：未读取的列：{c}"),
     (
         r"(?P<f>.+?): (?P<n>[\d,]+) bidders? bid twice or more at different prices in one tender "
