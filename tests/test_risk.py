@@ -1237,8 +1237,11 @@ def test_portrait_shows_its_progress_on_stderr(city, tmp_path, monkeypatch):
     r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "P.md", "--max-drawn", "10")
     assert r.exit_code == 0, r.output
     err = r.stderr
-    assert "portrait:" in err and "write md" in err
-    assert "portrait:" not in r.stdout
+    assert "预画像:" in err and "画像数据" in err and "写入 md" in err  # in Chinese, by default
+    assert "预画像:" not in r.stdout
+    en = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "P.md", "--lang", "en")
+    assert en.exit_code == 0 and "portrait:" in en.stderr and "write md" in en.stderr, en.output
+    assert "portrait:" not in en.stdout
 
 
 def test_a_wrapped_line_keeps_a_source_citation_whole():

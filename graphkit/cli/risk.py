@@ -875,6 +875,10 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
     return entity_key(store, text, (label,), "a person" if label == "Person" else "a unit", unmask)
 
 
+#: the portrait's progress steps in Chinese (``write FORMAT``: 写入 FORMAT)
+_PORTRAIT_STEP_ZH = {"tables": "读取表", "collusion": "串标评分", "portrait data": "画像数据"}
+
+
 @click.command("portrait")
 @click.option(
     "--unit",
@@ -977,11 +981,14 @@ def portrait_cmd(
         + (["write pdf"] if pdf else [])
     )
     # long steps (a portrait of a unit of hundreds of staff takes tens of seconds): a progress bar on stderr
-    bar = tqdm(total=len(steps), unit="step", desc="portrait", file=sys.stderr, leave=False)
+    desc = "portrait" if lang == "en" else "预画像"
+    bar = tqdm(total=len(steps), unit="step", desc=desc, file=sys.stderr, leave=False)
 
     def step(name: str) -> None:
         if name != steps[0]:
             bar.update(1)
+        if lang == "zh":  # write md -> 写入 md
+            name = _PORTRAIT_STEP_ZH.get(name) or name.replace("write ", "写入 ")
         bar.set_postfix_str(name)
 
     try:
