@@ -309,6 +309,13 @@ def test_train_shows_each_fit_and_warnings_stay_off_the_progress_bar(tmp_path, m
     # the warning starts its own line (tqdm.write clears the bar first), never after the bar's "…reading]"
     pieces = re.split(r"[\r\n]", res.output)
     assert any(p.startswith("market 'newcity' is not one the model was trained on") for p in pieces), res.output
+    # in Chinese (by default) the bar and the warning alike, the warning still on its own line
+    zh = CliRunner(env={"GRAPHKIT_PROGRESS": "bar"}).invoke(
+        main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(d / "o.csv")]
+    )
+    assert zh.exit_code == 0, zh.output
+    assert "串标评分:" in zh.output and "评分与理由" in zh.output and "reading" not in zh.output, zh.output
+    assert any(p.startswith("市场 'newcity' 不是模型训练过的市场") for p in re.split(r"[\r\n]", zh.output))
 
 
 def test_adapt_reads_a_commission_s_label_file_and_names_what_it_lacks(tmp_path):

@@ -24,6 +24,46 @@ def collusion() -> None:
     """Tender collusion (围标串标): bid screens, scorer training and scoring."""
 
 
+#: the progress bars' words in Chinese (``--lang zh``): the bar's name and its steps
+_STEP_ZH: list[tuple[str, str]] = [
+    (r"collusion score", "串标评分（知识图谱）"),
+    (r"collusion train", "串标模型训练"),
+    (r"collusion score-bids", "串标评分"),
+    (r"collusion score-bids \(label-free\)", "串标评分（无标签）"),
+    (r"collusion score-bids \(adapted\)", "串标评分（调整后的模型）"),
+    (r"collusion adapt", "串标模型调整"),
+    (r"reading", "读取"),
+    (r"features", "特征"),
+    (
+        r"features of (?P<n>[\d,]+) tenders \(screens, 3-4-bid subgroups\)",
+        "计算 {n} 个标段的特征（筛查指标、3-4 家子组）",
+    ),
+    (r"fitting", "拟合"),
+    (r"fitting model (?P<k>\d+) of (?P<n>\d+)", "拟合第 {k}/{n} 个模型"),
+    (
+        r"fitting threshold fold (?P<f>\d+) of (?P<g>\d+) \(model (?P<k>\d+) of (?P<n>\d+)\)",
+        "拟合阈值第 {f}/{g} 折（第 {k}/{n} 个模型）",
+    ),
+    (r"saving", "保存"),
+    (r"screens", "筛查指标"),
+    (r"scoring and reasons", "评分与理由"),
+    (r"writing", "写入"),
+    (r"bidder graph", "投标人关系图"),
+    (r"communities", "社区发现"),
+    (r"scores", "评分"),
+    (r"reports", "报告"),
+]
+
+
+def _step(text: str, lang: str) -> str:
+    """A progress bar's name or step as ``lang`` says it (Chinese: :data:`_STEP_ZH`; one it lacks as it is)."""
+    if lang == "en":
+        return text
+    from graphkit.collusion.words import worded
+
+    return worded(_STEP_ZH, text)
+
+
 #: what `score-bids --out` writes, by the suffix
 RESULT_SUFFIXES = (".csv", ".xlsx")
 #: the columns each scored tender's row adds after its reasons (:func:`tender_facts`)
@@ -151,12 +191,12 @@ def score(
     hold_public(store)  # a company's registered address in the reports' evidence is public: in clear
     steps = ["bidder graph", "communities", "scores", "reports"]
     try:
-        with tqdm(total=len(steps), unit="step", desc="collusion score") as bar:
+        with tqdm(total=len(steps), unit="step", desc=_step("collusion score", lang)) as bar:
 
             def step(name: str) -> None:
                 if name != steps[0]:  # the previous step is done
                     bar.update(1)
-                bar.set_postfix_str(name)
+                bar.set_postfix_str(_step(name, lang))
 
             scores = score_store(
                 store,
@@ -200,8 +240,9 @@ def score(
         purpose=None,
         result=len(t),
     )
+    files_zh = {"tenders": "标段", "bidders": "投标人", "communities": "社区", "html": "社区图", "graphml": "GraphML"}
     for name, p in paths.items():
-        click.echo(f"{name}: {p}")
+        click.echo(f"{name}: {p}" if lang == "en" else f"{files_zh.get(name, name)}：{p}")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -387,7 +428,7 @@ def train(
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
     # steps: reading, features, each model fit (the final model and one per threshold fold: the long part,
     # so the bar moves per fit rather than standing still through all of them), saving
-    with tqdm(total=4, unit="step", desc="collusion train") as bar:
+    with tqdm(total=4, unit="step", desc=_step("collusion train", lang)) as bar:
 
         def fitting(stage: str) -> None:
             """The scorer's 'model k of n' moves the bar one step per model fitted."""
@@ -395,11 +436,13 @@ def train(
             if m:
                 bar.total = 3 + int(m[2])
                 bar.n = 2 + int(m[1]) - 1  # reading and features done, the fits before this one
-            bar.set_postfix_str(f"fitting {stage}")  # refreshes the bar with the new count
+            bar.set_postfix_str(_step(f"fitting {stage}", lang))  # refreshes the bar with the new count
 
-        bar.set_postfix_str("reading")
+        bar.set_postfix_str(_step("reading", lang))
         table = _read(paths, with_label=True, quarantine=q, bar=bar, segment=segment, market=market, lang=lang)
-        bar.set_postfix_str(f"features of {table.bids['key'].nunique():,} tenders (screens, 3-4-bid subgroups)")
+        bar.set_postfix_str(
+            _step(f"features of {table.bids['key'].nunique():,} tenders (screens, 3-4-bid subgroups)", lang)
+        )
         feats = tender_features(table.bids, random_state=seed)
         y = tender_labels(table.bids).reindex(feats.index)
         keep = y.notna()
@@ -417,12 +460,12 @@ def train(
                 f"(found only label {int(y.iloc[0]) if len(y) else 'none'})"
             )
         bar.update(1)
-        bar.set_postfix_str("fitting")
+        bar.set_postfix_str(_step("fitting", lang))
         scorer = CollusionScorer(
             normalise=normalise, bidder_history=bidder_history, segment=segment, max_iter=max_iter, random_state=seed
         ).fit(feats, y, progress=fitting)
         bar.n = bar.total - 1  # every fit done
-        bar.set_postfix_str("saving")
+        bar.set_postfix_str(_step("saving", lang))
         scorer.save(out)
         bar.update(1)
     for m, grp in feats.groupby("market", sort=False):
@@ -521,8 +564,8 @@ def score_bids(
     if isinstance(scorer, AdaptedScorer):
         _score_adapted(bids_file, scorer, out, market, q, lang)
         return
-    with tqdm(total=4, unit="step", desc="collusion score-bids") as bar:
-        bar.set_postfix_str("reading")
+    with tqdm(total=4, unit="step", desc=_step("collusion score-bids", lang)) as bar:
+        bar.set_postfix_str(_step("reading", lang))
         segment = getattr(scorer, "segment", None) if getattr(scorer, "segment_stats_", None) is not None else None
         if lf_segment and segment and lf_segment != segment:
             raise click.ClickException(
@@ -578,10 +621,10 @@ def score_bids(
                 f"confirmed tenders of this market, `graphkit collusion adapt`. For a later file of a market the "
                 f"model knows, pass --market NAME."
             )
-        bar.set_postfix_str("features")
+        bar.set_postfix_str(_step("features", lang))
         feats = tender_features(table.bids, random_state=scorer.random_state)
         bar.update(1)
-        bar.set_postfix_str("scoring and reasons")
+        bar.set_postfix_str(_step("scoring and reasons", lang))
         try:
             result = score_tenders(feats, scorer, progress=bar.update)
             used = {}
@@ -597,7 +640,7 @@ def score_bids(
 
             flagged = (np.nan_to_num(result["risk"].to_numpy(dtype=float), nan=-1.0) > scorer.threshold_).astype(int)
             result.insert(result.columns.get_loc("risk") + 1, "flagged", flagged)
-        bar.set_postfix_str("writing")
+        bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
         write_result(result, out, table.bids)
         bar.update(1)
@@ -877,18 +920,18 @@ def _score_label_free(
     from graphkit.collusion.unsupervised import LabelFreeScorer, note_dropped, score_label_free
     from graphkit.progress import tqdm
 
-    with tqdm(total=4, unit="step", desc="collusion score-bids (label-free)") as bar:
-        bar.set_postfix_str("reading")
+    with tqdm(total=4, unit="step", desc=_step("collusion score-bids (label-free)", lang)) as bar:
+        bar.set_postfix_str(_step("reading", lang))
         table = _read([bids_file], with_label=False, quarantine=q, bar=bar, segment=segment, market=market, lang=lang)
-        bar.set_postfix_str("features")
+        bar.set_postfix_str(_step("features", lang))
         feats = tender_features(table.bids)
         bar.update(1)
-        bar.set_postfix_str("screens")
+        bar.set_postfix_str(_step("screens", lang))
         scorer = LabelFreeScorer().fit(feats)
         _say_cover(scorer, lang=lang)
         result = note_dropped(score_label_free(feats, scorer), feats, table.dropped)
         bar.update(1)
-        bar.set_postfix_str("writing")
+        bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
         write_result(result, out, table.bids)
         bar.update(1)
@@ -995,8 +1038,8 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
     from graphkit.collusion.unsupervised import note_dropped
     from graphkit.progress import tqdm
 
-    with tqdm(total=4, unit="step", desc="collusion score-bids (adapted)") as bar:
-        bar.set_postfix_str("reading")
+    with tqdm(total=4, unit="step", desc=_step("collusion score-bids (adapted)", lang)) as bar:
+        bar.set_postfix_str(_step("reading", lang))
         table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market, lang=lang)
         other = [m for m in table.markets if m not in scorer.market_]
         by_name = table.markets == [bids_file.stem] and bids_file.stem in table.by_file_name  # nothing else names it
@@ -1021,7 +1064,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
                 f"{scorer.market_[0]!r} for a file of the market it was adapted to, or score with the model it "
                 f"was adapted from"
             )
-        bar.set_postfix_str("features")
+        bar.set_postfix_str(_step("features", lang))
         feats = tender_features(table.bids, random_state=scorer.random_state)
         bar.update(1)
         _say_cover(scorer.label_free_, lang=lang)
@@ -1185,7 +1228,7 @@ def adapt(
         except (ValueError, FileNotFoundError) as exc:
             raise click.ClickException(str(exc)) from exc
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
-    with tqdm(total=4, unit="step", desc="collusion adapt") as bar:
+    with tqdm(total=4, unit="step", desc=_step("collusion adapt", lang)) as bar:
         table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market, lang=lang)
         feats = tender_features(table.bids)
         bar.update(1)

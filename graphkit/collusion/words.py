@@ -171,7 +171,7 @@ def _signal(words: str) -> str:
     return "、".join(SIGNAL_ZH.get(w.strip(), w.strip()) for w in words.split(", "))
 
 
-def _worded(table: list[tuple[str, str]], text: str) -> str:
+def worded(table: list[tuple[str, str]], text: str) -> str:
     """``text`` in the words of the first pattern of ``table`` it matches whole, its groups filled in; as it is
     where none matches."""
     for pat, words in table:
@@ -187,7 +187,7 @@ def quarantine_zh(reason: str) -> str:
     >>> quarantine_zh("tender id is missing")
     '缺标段编号'
     """
-    return _worded(_QUARANTINE_ZH, reason)
+    return worded(_QUARANTINE_ZH, reason)
 
 
 #: why a bid's optional value was treated as missing (:mod:`loaders.bids`, the bid kept) in Chinese
@@ -208,7 +208,7 @@ def dropped_zh(reason: str) -> str:
     >>> dropped_zh("not a date")
     '不是日期'
     """
-    return _worded(_DROPPED_ZH, reason)
+    return worded(_DROPPED_ZH, reason)
 
 
 #: the bid reader's warnings (:mod:`loaders.bids`) in Chinese; the others stay as they are
@@ -230,7 +230,7 @@ def read_note_zh(note: str) -> str:
     ...              "bids kept")
     'x.csv：1 家投标人在同一标段以不同价格投标两次以上（标段 1，投标人 B）；报价保留'
     """
-    return _worded(_READ_NOTE_ZH, note)
+    return worded(_READ_NOTE_ZH, note)
 
 
 def _quarantine_why(text: str) -> str:
@@ -658,7 +658,7 @@ def rule_zh(rule: str) -> str:
     >>> rule_zh("median (the upper half of the market)")
     '中位数（本市场风险较高的一半）'
     """
-    return _worded(_RULE_ZH, rule)
+    return worded(_RULE_ZH, rule)
 
 
 #: the label-free score's context families as the console says what each tender is read next to
