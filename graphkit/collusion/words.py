@@ -77,6 +77,18 @@ SIGNAL_ZH: dict[str, str] = {
 }
 #: a quarantined bid's reason (:mod:`loaders.bids`) in Chinese
 _QUARANTINE_ZH: list[tuple[str, str]] = [
+    # a broken line of a CSV (loaders.read)
+    (r"unbalanced quote", "引号不成对"),
+    (
+        r"unbalanced quote: a quoted value is never closed on its line \(the next line is a record of its own\)",
+        "引号不成对：某个加引号的值在本行没有闭合（下一行是单独的一条记录）",
+    ),
+    (
+        r"unbalanced quote: a quoted value is never closed on its line \(joined with the next (?P<k>\d+) it holds "
+        r"(?P<n>\d+) fields, not (?P<h>\d+)\)",
+        "引号不成对：某个加引号的值在本行没有闭合（与其后 {k} 行连起来有 {n} 个字段，而不是 {h} 个）",
+    ),
+    (r"(?P<n>\d+) fields where the header has (?P<h>\d+)", "有 {n} 个字段，而表头有 {h} 个"),
     (r"bid is not a number", "报价不是数字"),
     (r"bid must be a positive finite amount", "报价须为正数"),
     (r"bid withdrawn or disqualified", "报价已撤回或被否决"),
