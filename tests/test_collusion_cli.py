@@ -617,3 +617,23 @@ def test_each_scored_tender_says_its_bids_winner_and_bidders(tmp_path, model):
                 won["Bid_value"].iloc[0]
             )
             assert row.bidders == "、".join(dict.fromkeys(mine["Competitors"].astype(str)))
+
+
+def test_adapt_says_in_chinese_which_label_lines_cannot_be_used(tmp_path):
+    """adapt's refusal of a label file named each line in English; in Chinese by default, the count that of the
+    lines named, --lang en as before."""
+    df = make_bids(40, seed=13)
+    src = tmp_path / "c.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    lab = df.drop_duplicates("Tender")[["Tender", "Collusive_competitor"]].head(12).astype(str)
+    lab.iloc[3, 0] = "no-such-tender"  # file line 5
+    lab.iloc[6, 1] = "maybe"  # file line 8
+    lab.to_csv(tmp_path / "l.csv", index=False)
+    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "l.csv"), "--out", str(tmp_path / "m")]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code != 0
+    assert "2 行标签无法使用：" in res.output, res.output
+    assert "l.csv 第 5 行，Tender 列：报价文件中没有这个标段" in res.output
+    assert "l.csv 第 8 行，Collusive_competitor 列：'maybe' 不是 0 或 1（或 yes/no、是/否）" in res.output
+    en = CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert "2 label lines cannot be used:" in en.output and "l.csv line 5, column Tender: no such tender" in en.output

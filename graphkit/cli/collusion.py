@@ -1108,11 +1108,14 @@ def _as_market(table, name: str):
     )
 
 
-def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
+def _read_labels(path: Path, tenders: set[str], lang: str = "en") -> dict[str, int]:
     """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor)."""
+    from graphkit.collusion.words import quarantine_zh
     from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
     from loaders.bids import ALIASES, LABEL, LoadError, one_column_each, read_flag, read_raw, summary_rows
+
+    en = lang == "en"
 
     try:
         raw, rt = read_raw(path)
@@ -1121,13 +1124,16 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     lines, faults = rt.lines, rt.faults
     unit = record_unit(path.name)  # a CSV's line, a workbook's row
     for note in rt.notes:  # a workbook's other sheets
-        click.echo(f"warning: {note}", err=True)
+        click.echo(f"warning: {note}" if en else f"注意：{note}", err=True)
     named = list(raw.columns)
     skip = summary_rows(raw, rt.title, rt.table)  # 合计, 制表人：…, the title or header again: no label
     for i, (col, cell, why) in sorted(skip.items()):
         why = why.replace("not a bid", "not a label")
         click.echo(
-            f"{path.name} {unit} {int(lines[i])}, column {col}: {why} ({mask_text(cell)!r}); {unit} left out", err=True
+            f"{path.name} {unit} {int(lines[i])}, column {col}: {why} ({mask_text(cell)!r}); {unit} left out"
+            if en
+            else f"{path.name} 第 {int(lines[i])} 行，{col} 列：{why}（{mask_text(cell)!r}），该行未用",
+            err=True,
         )
     try:  # 项目编号 and 标段编号: the tender is the pair, as the bid file's (P1/B1)
         raw = one_column_each(raw, {}, path.name)[0]
@@ -1139,9 +1145,15 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
         raise click.ClickException(
             f"{path.name}: missing column {', '.join(f'{c!r} (or {said[c]})' for c in missing)}; labels need Tender "
             f"and {LABEL} (1 or 是: collusive, 0 or 否: not); found {', '.join(map(str, named)) or 'no columns'}"
+            if en
+            else f"{path.name}：缺少列 {'、'.join(f'{c!r}（或 {said[c]}）' for c in missing)}；标签需要 Tender 和 "
+            f"{LABEL} 两列（1 或 是：串标，0 或 否：非串标）；找到的列：{', '.join(map(str, named)) or '无'}"
         )
     labels: dict[str, int] = {}
-    problems = [f"{path.name} line {f.line}: {f.reason}" for f in faults]
+    problems = [
+        f"{path.name} line {f.line}: {f.reason}" if en else f"{path.name} 第 {f.line} 行：{quarantine_zh(f.reason)}"
+        for f in faults
+    ]
     flag = read_flag(raw[LABEL]).to_numpy()  # 1/0, 是/否, yes/no
     for i, (t, v) in enumerate(
         zip(raw["Tender"].astype(str).str.strip(), raw[LABEL].astype(str).str.strip(), strict=True)
@@ -1149,20 +1161,33 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
         row = int(lines[i])
         if i in skip:
             continue
+        at = f"{path.name} {unit} {row}, column" if en else f"{path.name} 第 {row} 行，"
         if flag[i] not in (0.0, 1.0):
-            problems.append(f"{path.name} {unit} {row}, column {LABEL}: {v!r} is not 0 or 1 (or yes/no, 是/否)")
+            problems.append(
+                f"{at} {LABEL}: {v!r} is not 0 or 1 (or yes/no, 是/否)"
+                if en
+                else f"{at}{LABEL} 列：{v!r} 不是 0 或 1（或 yes/no、是/否）"
+            )
         elif t not in tenders:
-            problems.append(f"{path.name} {unit} {row}, column Tender: no such tender in the bid file")
+            problems.append(
+                f"{at} Tender: no such tender in the bid file" if en else f"{at}Tender 列：报价文件中没有这个标段"
+            )
         elif t in labels and labels[t] != int(flag[i]):
             problems.append(
-                f"{path.name} {unit} {row}, column {LABEL}: contradicts an earlier {unit} of the same tender"
+                f"{at} {LABEL}: contradicts an earlier {unit} of the same tender"
+                if en
+                else f"{at}{LABEL} 列：与同一标段前面的一行矛盾"
             )
         else:
             labels[t] = int(flag[i])
     if problems:
         shown = "\n".join(problems[:_SHOW])
-        more = f"\n… and {len(problems) - _SHOW:,} more" if len(problems) > _SHOW else ""
-        raise click.ClickException(f"{len(problems):,} label {unit}s cannot be used:\n{shown}{more}")
+        k = len(problems) - _SHOW
+        if en:
+            more = f"\n… and {k:,} more" if k > 0 else ""
+            raise click.ClickException(f"{len(problems):,} label {unit}s cannot be used:\n{shown}{more}")
+        more = f"\n……另有 {k:,} 行" if k > 0 else ""
+        raise click.ClickException(f"{len(problems):,} 行标签无法使用：\n{shown}{more}")
     return labels
 
 
@@ -1232,15 +1257,18 @@ def adapt(
         table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market, lang=lang)
         feats = tender_features(table.bids)
         bar.update(1)
-        labels = _read_labels(labels_file, set(feats["tender"].astype(str)))
+        labels = _read_labels(labels_file, set(feats["tender"].astype(str)), lang)
         y = feats["tender"].astype(str).map(labels).fillna(-1).to_numpy(dtype=int)
         alone = unscorable(feats)  # a confirmed tender of one bid has no screen to learn from
         n1, n0 = int(((y == 1) & ~alone).sum()), int(((y == 0) & ~alone).sum())
         if n1 == 0 or n0 == 0:
+            lone = int((np.isin(y, [0, 1]) & alone).sum())
             raise click.ClickException(
                 f"{labels_file.name}: adapting needs confirmed collusive and competitive tenders of two or more "
-                f"bids (found {n1} and {n0}; {int((np.isin(y, [0, 1]) & alone).sum())} of one bid, which no "
-                f"screen compares)"
+                f"bids (found {n1} and {n0}; {lone} of one bid, which no screen compares)"
+                if lang == "en"
+                else f"{labels_file.name}：调整模型需要两家以上投标的已核实串标标段和非串标标段"
+                f"（找到 {n1} 个和 {n0} 个；另有 {lone} 个仅一家投标，无从比较）"
             )
         scorer = AdaptedScorer(base=base).fit(feats, y)
         _say_cover(scorer.label_free_, lang=lang)
