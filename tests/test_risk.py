@@ -1540,6 +1540,8 @@ def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_
     )  # 昆山 as well as 昆山市
     n = int((sheet["jurisdiction"] == code).sum())
     assert f"; {n:,} in jurisdiction {region_name(code)}（{code}）, {min(n, 20):,} listed" in said.stderr, said.output
+    zh = _cli("rank", "--store", spec, "--jurisdiction", region_name(code)[:2])  # Chinese, by default
+    assert f"；{region_name(code)}（{code}）辖区内 {n:,} 个，列出 {min(n, 20):,} 个" in zh.stderr, zh.output
     full = _cli(
         "rank",
         "--lang",

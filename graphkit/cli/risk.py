@@ -404,7 +404,7 @@ def rank_cmd(
         click.echo(
             f"已评分 {len(X):,} {_KIND_ZH[kind]}，用时 {took:.1f} 秒（{warned}）"
             + (
-                f"；辖区 {_region(jurisdiction)} 内 {len(ranked):,} 个，列出 {min(len(ranked), top):,} 个"
+                f"；{_region(jurisdiction)}辖区内 {len(ranked):,} 个，列出 {min(len(ranked), top):,} 个"
                 if jurisdiction
                 else ""
             )
