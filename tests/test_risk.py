@@ -859,8 +859,10 @@ def test_portrait_out_writes_what_its_suffix_names_and_refuses_another(city, tmp
     assert not [m for m in re.findall(r"\d{17}[\dX]", md) if is_valid_id_number(m)]
     assert (tmp_path / "P.htm").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     for args, says in (
-        (["--out", tmp_path / "P.txt"], "a portrait is written as .htm, .html, .md, .pdf"),
-        (["--out", tmp_path / "Q.html", "--pdf", tmp_path / "Q.html.bak"], "give a .pdf file"),
+        (["--out", tmp_path / "P.txt"], "P.txt：预画像按后缀写成 .htm, .html, .md, .pdf"),
+        (["--out", tmp_path / "Q.html", "--pdf", tmp_path / "Q.html.bak"], "Q.html.bak：请给出 .pdf 文件"),
+        (["--out", tmp_path / "P.txt", "--lang", "en"], "a portrait is written as .htm, .html, .md, .pdf"),
+        (["--out", tmp_path / "Q.html", "--pdf", tmp_path / "Q.html.bak", "--lang", "en"], "give a .pdf file"),
     ):
         r = _cli("portrait", "--unit", unit, "--store", spec, *args)
         assert r.exit_code == 2 and says in r.output, r.output
@@ -1455,6 +1457,8 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
     assert d["rank"].tolist() == sheet.loc[sheet["jurisdiction"] == code, "rank"].tolist()  # ranked in the city
     bad = _cli("rank", "--lang", "en", "--store", spec, "--jurisdiction", "999999")
     assert bad.exit_code == 2 and "no unit has jurisdiction '999999'" in bad.output
+    bad = _cli("rank", "--store", spec, "--jurisdiction", "999999")  # in Chinese, by default
+    assert bad.exit_code == 2 and "没有辖区为 '999999' 的单位；库中的辖区：" in bad.output, bad.output
     person = _cli("rank", "--lang", "en", "--kind", "person", "--store", spec, "--out", tmp_path / "p.csv")
     assert person.exit_code == 0
     ids = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig", dtype=str)["id"]
@@ -1740,6 +1744,8 @@ def test_rank_compares_two_periods_each_scored_on_its_own_records(city, tables, 
         "rank", "--lang", "en", "--store", spec, "--period", old, "--compare", new
     )  # the change is from an earlier one
     assert later.exit_code == 2 and "must end before --period" in later.output
+    later = _cli("rank", "--store", spec, "--period", old, "--compare", new)
+    assert later.exit_code == 2 and f"--compare {new} 须在 --period {old} 开始" in later.output, later.output
     empty = _cli("rank", "--lang", "en", "--store", spec, "--period", "1990")
     assert empty.exit_code == 2 and "holds no dated record of that period" in empty.output
 
@@ -1819,6 +1825,9 @@ def test_html_and_markdown_portraits_carry_the_case_number_and_who_exported(city
         page = (tmp_path / name).read_text(encoding="utf-8")
         assert "案卷号 巡2024-03" in page and "导出人 by 王组长" in page, name
     r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "b.html", "--case", "  ")
+    assert r.exit_code == 2 and "案卷号为空" in r.output and not (tmp_path / "b.html").exists()
+    args = ["--out", tmp_path / "b.html", "--case", "  ", "--lang", "en"]
+    r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", *args)
     assert r.exit_code == 2 and "a blank case number" in r.output and not (tmp_path / "b.html").exists()
     plain = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "n.md")
     assert plain.exit_code == 0 and "未编案卷号 no case number" in (tmp_path / "n.md").read_text(encoding="utf-8")

@@ -37,6 +37,11 @@ _LANG = lang_option(
 _KIND_ZH = {"unit": "个单位", "person": "名人员", "company": "家企业"}
 
 
+def _said(lang: str, en: str, zh: str) -> str:
+    """``en`` for ``--lang en``, else ``zh``: a message said in the language the console reads."""
+    return en if lang == "en" else zh
+
+
 def _no_ledger(store_spec: str, lang: str = "en") -> str:
     """What the console says when the store has no ledger beside it: the ranking is of anomalies alone."""
     from graphkit.rules.ledger import default_path
@@ -168,17 +173,48 @@ def rank_cmd(
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
     if dest is not None and dest.suffix.lower() not in (".csv", ".xlsx"):
-        raise click.BadParameter(f"{dest}: the ranking is written as .csv or .xlsx (by the suffix)", param_hint="--out")
+        raise click.BadParameter(
+            _said(
+                lang,
+                f"{dest}: the ranking is written as .csv or .xlsx (by the suffix)",
+                f"{dest}：排名按后缀写成 .csv 或 .xlsx",
+            ),
+            param_hint="--out",
+        )
     if jurisdiction is not None and not jurisdiction.strip():
-        raise click.BadParameter("give a 辖区 code or a district's name (320583, 昆山市)", param_hint="--jurisdiction")
+        raise click.BadParameter(
+            _said(
+                lang,
+                "give a 辖区 code or a district's name (320583, 昆山市)",
+                "请给出辖区代码或区县名称（320583、昆山市）",
+            ),
+            param_hint="--jurisdiction",
+        )
     if jurisdiction and kind != "unit":
-        raise click.UsageError("--jurisdiction picks units: use it with --kind unit")
+        raise click.UsageError(
+            _said(
+                lang,
+                "--jurisdiction picks units: use it with --kind unit",
+                "--jurisdiction 用于筛选单位：请与 --kind unit 一起用",
+            )
+        )
     if compare and not period:
-        raise click.UsageError("--compare PERIOD compares with the --period scored: give --period too")
+        raise click.UsageError(
+            _said(
+                lang,
+                "--compare PERIOD compares with the --period scored: give --period too",
+                "--compare 期间是与 --period 评分的期间对比：请同时给出 --period",
+            )
+        )
     if compare and compare[1][1] >= period[1][0]:
         raise click.UsageError(
-            f"--compare {compare[0]} must end before --period {period[0]} starts ({period[1][0].date()}): "
-            "it is the earlier period the change is measured from"
+            _said(
+                lang,
+                f"--compare {compare[0]} must end before --period {period[0]} starts ({period[1][0].date()}): "
+                "it is the earlier period the change is measured from",
+                f"--compare {compare[0]} 须在 --period {period[0]} 开始（{period[1][0].date()}）之前结束："
+                "它是衡量变化的较早期间",
+            )
         )
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
@@ -263,9 +299,13 @@ def rank_cmd(
         ranked = ranked[where.str.startswith(code).to_numpy()]
         if not len(ranked):
             known = [region_words(j) for j in sorted(set(codes))]
+            more = len(known) - 20
             raise click.UsageError(
                 f"no unit has jurisdiction {jurisdiction!r}; the store's: {', '.join(known[:20]) or 'none'}"
-                + (f" and {len(known) - 20} more" if len(known) > 20 else "")
+                + (f" and {more} more" if more > 0 else "")
+                if lang == "en"
+                else f"没有辖区为 {jurisdiction!r} 的单位；库中的辖区：{'、'.join(known[:20]) or '无'}"
+                + (f" 等，另有 {more} 个" if more > 0 else "")
             )
         jurisdiction = code
     order = ranked[:top]
@@ -960,17 +1000,38 @@ def portrait_cmd(
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
     if bool(unit) == bool(person):
-        raise click.UsageError("give exactly one of --unit CREDIT_CODE or --person ID_NUMBER")
+        raise click.UsageError(
+            _said(
+                lang,
+                "give exactly one of --unit CREDIT_CODE or --person ID_NUMBER",
+                "请给出 --unit 统一社会信用代码 或 --person 身份证号，二者只给一个",
+            )
+        )
     _of_the_other_kind(unit or person, "Organization" if unit else "Person")
     # said before any work: HTML written into P.pdf opens as a broken PDF
     if out.suffix.lower() not in FORMATS:
+        formats = ", ".join(sorted(set(FORMATS)))
         raise click.BadParameter(
-            f"{out}: a portrait is written as {', '.join(sorted(set(FORMATS)))} (by the suffix)", param_hint="--out"
+            _said(
+                lang,
+                f"{out}: a portrait is written as {formats} (by the suffix)",
+                f"{out}：预画像按后缀写成 {formats}",
+            ),
+            param_hint="--out",
         )
     if pdf and pdf.suffix.lower() != ".pdf":
-        raise click.BadParameter(f"{pdf}: give a .pdf file", param_hint="--pdf")
+        raise click.BadParameter(
+            _said(lang, f"{pdf}: give a .pdf file", f"{pdf}：请给出 .pdf 文件"), param_hint="--pdf"
+        )
     if case and not case.strip():  # as export refuses one: a blank number would print as 未编案卷号
-        raise click.BadParameter("a blank case number: give one (巡2024-03) or leave --case out", param_hint="--case")
+        raise click.BadParameter(
+            _said(
+                lang,
+                "a blank case number: give one (巡2024-03) or leave --case out",
+                "案卷号为空：请给出案卷号（巡2024-03），或不加 --case",
+            ),
+            param_hint="--case",
+        )
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
