@@ -561,6 +561,20 @@ def test_score_bids_writes_a_workbook_for_xlsx_and_refuses_another_suffix(tmp_pa
         main, ["collusion", "score-bids", "--lang", "en", str(tmp_path / "city.csv"), "--out", str(tmp_path / "s.txt")]
     )
     assert bad.exit_code == 2 and "written as .csv or .xlsx" in bad.output and not (tmp_path / "s.txt").exists()
+    bad = CliRunner().invoke(
+        main, ["collusion", "score-bids", str(tmp_path / "city.csv"), "--out", str(tmp_path / "s.txt")]
+    )
+    assert bad.exit_code == 2 and "s.txt：评分结果按后缀写成 .csv 或 .xlsx" in bad.output, bad.output
+
+
+def test_train_says_in_chinese_that_it_needs_both_labels(tmp_path):
+    src = tmp_path / "one.csv"
+    make_bids(30, seed=3).assign(Collusive_competitor=0).to_csv(src, index=False)
+    args = ["collusion", "train", "--bids", str(src), "--out", str(tmp_path / "m.skops"), "--max-iter", "5"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 1 and "训练需要串标和非串标两种标段（只有标签 0）" in res.output, res.output
+    en = CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert "training needs both collusive and competitive tenders (found only label 0)" in en.output, en.output
 
 
 @pytest.mark.skipif(not (SHARED_MARKETS / MARKET_FILES["USA"]).exists(), reason="../shared/data not present")

@@ -714,6 +714,11 @@ def test_adapt_then_score_bids_with_the_adapted_model(trained, tmp_path):
         )
         assert res.exit_code != 0 and "this model was adapted to market 'newcity', and " in res.output, res.output
         assert "--market 'newcity'" in res.output and ("its market column" if not extra else "(--market)") in res.output
+        zh = CliRunner().invoke(
+            main, ["collusion", "score-bids", str(src_), "--model", str(m2), "--out", str(out), *extra]
+        )  # in Chinese, by default
+        assert zh.exit_code != 0 and "本模型是针对市场 'newcity' 调整的，而 " in zh.output, zh.output
+        assert ("（其市场列）" if not extra else "（--market）") in zh.output and "请加 --market 'newcity'" in zh.output
 
 
 def test_adapt_reports_unusable_label_rows(trained, tmp_path):

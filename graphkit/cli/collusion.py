@@ -455,9 +455,12 @@ def train(
             )
         feats, y = feats[keep], y[keep].astype(int)
         if y.nunique() < 2:
+            found = int(y.iloc[0]) if len(y) else None
             raise click.ClickException(
                 "training needs both collusive and competitive tenders "
-                f"(found only label {int(y.iloc[0]) if len(y) else 'none'})"
+                f"(found only label {'none' if found is None else found})"
+                if lang == "en"
+                else "训练需要串标和非串标两种标段（" + ("没有标签" if found is None else f"只有标签 {found}") + "）"
             )
         bar.update(1)
         bar.set_postfix_str(_step("fitting", lang))
@@ -551,7 +554,10 @@ def score_bids(
 
     if out.suffix.lower() not in RESULT_SUFFIXES:  # before any work: CSV text named .xlsx is a broken workbook
         raise click.BadParameter(
-            f"{out}: the scores are written as {' or '.join(RESULT_SUFFIXES)} (by the suffix)", param_hint="--out"
+            f"{out}: the scores are written as {' or '.join(RESULT_SUFFIXES)} (by the suffix)"
+            if lang == "en"
+            else f"{out}：评分结果按后缀写成 {' 或 '.join(RESULT_SUFFIXES)}",
+            param_hint="--out",
         )
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
     if model is None:
@@ -571,6 +577,9 @@ def score_bids(
             raise click.ClickException(
                 f"--segment {lf_segment} names another column than the one {model.name} was trained with "
                 f"({segment}): leave --segment out, or give {segment}"
+                if lang == "en"
+                else f"--segment {lf_segment} 与 {model.name} 训练时用的列（{segment}）不同：请不加 --segment，"
+                f"或给出 {segment}"
             )
         table = _read(
             [bids_file],
@@ -631,7 +640,8 @@ def score_bids(
             if unknown and UNSEEN_DEFAULT != "model":
                 result, used = _unseen_result(feats, scorer, result, set(unknown), UNSEEN_DEFAULT, lang)
         except ValueError as exc:
-            raise click.ClickException(f"{model} cannot score {bids_file.name}: {exc}") from exc
+            said = f"{model} cannot score {bids_file.name}" if lang == "en" else f"{model} 无法为 {bids_file.name} 评分"
+            raise click.ClickException(f"{said}: {exc}") from exc
         from graphkit.collusion.unsupervised import note_dropped
 
         result = note_dropped(result, feats, table.dropped)
@@ -1063,6 +1073,10 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
                 f"names market {', '.join(map(repr, other))} ({said}): pass --market "
                 f"{scorer.market_[0]!r} for a file of the market it was adapted to, or score with the model it "
                 f"was adapted from"
+                if lang == "en"
+                else f"本模型是针对市场 {', '.join(map(repr, scorer.market_))} 调整的，而 {bids_file.name} "
+                f"指明的市场是 {', '.join(map(repr, other))}（{'--market' if market is not None else '其市场列'}）："
+                f"若是该模型所针对市场的文件，请加 --market {scorer.market_[0]!r}；否则请用调整前的模型评分"
             )
         bar.set_postfix_str(_step("features", lang))
         feats = tender_features(table.bids, random_state=scorer.random_state)
