@@ -347,6 +347,8 @@ def test_unknown_unit_is_a_plain_error(city, tmp_path):
     r = _cli("portrait", "--person", "110101199003074514", "--store", f"embedded:{db}", "--out", tmp_path / "y.html")
     assert r.exit_code != 0 and "110101199003074514" not in r.output
     r = _cli("portrait", "--store", f"embedded:{db}", "--out", tmp_path / "z.html")
+    assert r.exit_code != 0 and "二者只给一个" in r.output  # in Chinese, by default
+    r = _cli("portrait", "--store", f"embedded:{db}", "--out", tmp_path / "z.html", "--lang", "en")
     assert r.exit_code != 0 and "exactly one" in r.output
     s = EmbeddedStore(db, read_only=True)
     try:
