@@ -71,7 +71,7 @@ def test_score_bids_masks_a_phone_number_in_a_broken_line(tmp_path):
     p.write_text('Tender,Bid_value,Competitors\nA,100,f1\nA,103,f2\nB,"50,13812345678\nB,55,f2\nB,60,f3\n')
     r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
     assert r.exit_code == 0, r.output
-    assert "b.csv line 4: unbalanced quote" in r.output
+    assert "b.csv 第 4 行：引号不成对" in r.output  # in Chinese, by default
     assert "13812345678" not in r.output and "138****5678" in r.output
     assert "13812345678" in (tmp_path / "o.csv.quarantine.csv").read_text(encoding="utf-8-sig")  # kept as read
 
@@ -183,7 +183,16 @@ def test_the_japanese_market_as_a_chinese_commission_sends_it_scores_the_same(tm
     out = {}
     for name in ("jp", "jp_cn"):
         res = CliRunner().invoke(
-            main, ["collusion", "score-bids", str(tmp_path / f"{name}.csv"), "--out", str(tmp_path / f"{name}_o.csv")]
+            main,
+            [
+                "collusion",
+                "score-bids",
+                "--lang",
+                "en",
+                str(tmp_path / f"{name}.csv"),
+                "--out",
+                str(tmp_path / f"{name}_o.csv"),
+            ],
         )
         assert res.exit_code == 0, res.output
         assert "not a date" not in res.output and "within half a year of it (dates)" in res.output
@@ -254,7 +263,9 @@ def test_a_workbook_of_bids_is_read_sheet_by_sheet(tmp_path):
         "bids.xlsx: 1 sheet(s) hold rows under other columns than sheet '2023' and were not read: '汇总' (2 rows) "
         "(save each as its own file)"
     ]
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", "--lang", "en", str(p), "--out", str(tmp_path / "o.csv")]
+    )
     assert res.exit_code == 0, res.output
     assert "warning: bids.xlsx: 1 sheet(s) hold rows under other columns" in res.output
     assert "read 5 bids from 1 file(s) (2 sheets)" in res.output
@@ -404,7 +415,9 @@ def test_a_bid_exported_twice_is_quarantined_as_a_duplicate_not_counted_again(tm
 def test_the_console_names_a_duplicate_bid_and_a_bidder_bidding_twice(tmp_path):
     p = tmp_path / "dup.csv"
     p.write_text("Tender,Competitors,Bid_value\nA,f1,100\nA,f2,103\nA,f3,110\nA,f2,103\nA,f3,111\n")
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", "--lang", "en", str(p), "--out", str(tmp_path / "o.csv")]
+    )
     assert res.exit_code == 0, res.output
     assert "dup.csv line 5: duplicate bid: same tender, bidder and price as dup.csv line 3" in res.output
     assert "warning: dup.csv: 1 bidder bid twice or more at different prices in one tender" in res.output
@@ -463,7 +476,7 @@ def test_a_bad_cell_is_named_by_the_column_header_of_the_file(tmp_path):
     t = read_bids(p, market="m")
     got = [(q.row, q.column, q.value) for q in t.report.quarantine]
     assert got == [(3, "投标报价(万元)", "x"), (4, "标段编号", ""), (5, "", "1000.5")]
-    r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    r = CliRunner().invoke(main, ["collusion", "score-bids", "--lang", "en", str(p), "--out", str(tmp_path / "o.csv")])
     assert "export.csv line 3, column 投标报价(万元): bid is not a number ('x')" in r.output
     assert "export.csv line 4, column 标段编号: tender id is missing" in r.output
     assert "export.csv line 5: duplicate bid: same tender, bidder and price as export.csv line 2 ('1000.5')" in r.output
@@ -497,7 +510,7 @@ def test_a_withdrawn_or_disqualified_bid_is_left_out_with_its_reason(tmp_path):
         8: ("备注", "无效标", "bid withdrawn or disqualified"),
     }
     assert sorted(t.bids["bid"]) == [50, 56, 57, 100, 108]
-    r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    r = CliRunner().invoke(main, ["collusion", "score-bids", "--lang", "en", str(p), "--out", str(tmp_path / "o.csv")])
     assert r.exit_code == 0, r.output
     out = pd.read_csv(tmp_path / "o.csv").set_index("tender")
     assert "export.csv line 3, column 备注: bid withdrawn or disqualified ('废标：未按要求提供投标保证金')" in r.output
@@ -670,7 +683,7 @@ def test_totals_and_notes_rows_are_left_out_as_such_not_scored_as_a_lone_bid(tmp
         (9, "招标编号", "totals row (合计), not a bid"),
         (10, "招标编号", "notes row (制表人), not a bid"),
     ]
-    r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    r = CliRunner().invoke(main, ["collusion", "score-bids", "--lang", "en", str(p), "--out", str(tmp_path / "o.csv")])
     assert r.exit_code == 0, r.output
     assert "0 single-bid" in r.output and set(pd.read_csv(tmp_path / "o.csv")["tender"]) == {"T1", "T2"}
 
@@ -727,7 +740,9 @@ def test_values_left_out_of_an_optional_column_are_named_by_file_and_line(tmp_pa
     frame.iloc[:5].to_excel(book, index=False)
     said = {}
     for p in (few, many, book):
-        r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+        r = CliRunner().invoke(
+            main, ["collusion", "score-bids", "--lang", "en", str(p), "--out", str(tmp_path / "o.csv")]
+        )
         assert r.exit_code == 0, r.output
         said[p.name] = [line for line in r.output.splitlines() if "not a date" in line]
     assert said["few.csv"] == ["few.csv, lines 3 and 5, column Date: 2 values not a date; treated as missing"]
@@ -833,9 +848,14 @@ def test_a_government_procurement_export_reads_its_lots_suppliers_and_award(tmp_
 def test_score_bids_says_when_a_market_is_too_small_to_rank_within(tmp_path):
     p = tmp_path / "v.csv"
     p.write_text("项目编号,投标人,投标报价\nA,甲,100\nA,乙,103\nB,甲,200\nB,乙,190\nB,丙,210\n", encoding="utf-8")
-    r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    r = CliRunner().invoke(main, ["collusion", "score-bids", "--lang", "en", str(p), "--out", str(tmp_path / "o.csv")])
     assert r.exit_code == 0, r.output
     assert "warning: market v has 2 scored tenders: a rank among so few says little" in r.output
+    zh = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    assert (
+        "注意：市场 v 只有 2 个已评分标段，在这么少的标段中排名说明不了什么（“本市场最低的 25%”是 2 个中的排名）"
+        in zh.output
+    )
 
 
 def test_a_quarantined_bid_is_named_by_line_in_a_csv_and_by_row_in_a_workbook(tmp_path):
@@ -853,7 +873,9 @@ def test_a_quarantined_bid_is_named_by_line_in_a_csv_and_by_row_in_a_workbook(tm
     df.to_excel(tmp_path / "bids.xlsx", index=False)
     for name, unit in (("bids.csv", "line"), ("bids.xlsx", "row")):
         out = tmp_path / f"{name}.out.csv"
-        r = CliRunner().invoke(main, ["collusion", "score-bids", str(tmp_path / name), "--out", str(out)])
+        r = CliRunner().invoke(
+            main, ["collusion", "score-bids", "--lang", "en", str(tmp_path / name), "--out", str(out)]
+        )
         assert r.exit_code == 0, r.output
         assert f"{name} {unit} 3, column Bid_value: bid is not a number ('x'); {unit} left out" in r.output, r.output
         assert f"{name} {unit} 6: duplicate bid: same tender, bidder and price as {name} {unit} 2" in r.output

@@ -35,7 +35,13 @@ def model(tmp_path_factory):
         ],
     )
     assert res.exit_code == 0, res.output
-    assert "market_a: 150 tenders" in res.output and "market_b: 150 tenders" in res.output
+    # the console in Chinese (no --lang): each market's tenders and collusive tenders as the files count them
+    for name in ("market_a", "market_b"):
+        k = int(pd.read_csv(d / f"{name}.csv").groupby("Tender")["Collusive_competitor"].max().sum())
+        assert f"\n  {name}：150 个标段，其中串标 {k} 个\n" in res.output, res.output
+    path = re.escape(str(d / "model.skops"))
+    assert re.search(rf"^模型：{path}（阈值 \d\.\d{{3}}，按训练数据选定；\d+ 个特征）$", res.output, re.M), res.output
+    assert re.search(r"^从 2 个文件读取 1,5\d\d 条报价：采用 1,5\d\d 条，隔离 0 条（", res.output, re.M), res.output
     return d / "model.skops"
 
 
@@ -68,7 +74,9 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
     src = tmp_path / "bids.csv"
     df.to_csv(src, index=False)
     out = tmp_path / "tenders.csv"
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(out)])
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", "--lang", "en", str(src), "--model", str(model), "--out", str(out)]
+    )
     assert res.exit_code == 0, res.output
     assert "bids.csv line 4, column Bid_value: bid is not a number" in res.output
     assert "bids.csv line 7, column Tender: tender id is missing" in res.output
@@ -89,13 +97,26 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
     assert set(t["tender"]) == set(kept["Tender"]) and len(t) == kept["Tender"].nunique()
     assert t.loc[t["tender"] == "single-1", "reasons_en"].iloc[0].startswith("single bid")
     assert t.loc[t["tender"] == "single-1", "reasons"].iloc[0].startswith("单一报价")
+    # the same in Chinese, by default: each malformed line, the bids read, the unseen market; the file the same
+    zh = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(out)])
+    assert zh.exit_code == 0, zh.output
+    assert "bids.csv 第 4 行，Bid_value 列：报价不是数字（'abc'），该行未用" in zh.output
+    assert (
+        "bids.csv 第 7 行，Tender 列：缺标段编号" in zh.output
+        and "bids.csv 第 11 行，Bid_value 列：报价须为正数" in zh.output
+    )
+    assert f"从 1 个文件读取 {len(df):,} 条报价：采用 {len(df) - 3:,} 条，隔离 3 条" in zh.output
+    assert "市场 'bids' 不是模型训练过的市场（'market_a', 'market_b'）" in zh.output
+    assert "注意：bids.csv：未读取的列：Ignored column" in zh.output
+    assert pd.read_csv(out, dtype={"tender": str}).equals(t)
 
 
 def test_score_bids_needs_the_required_columns(tmp_path, model):
     src = tmp_path / "no_bids.csv"
     pd.DataFrame({"Tender": [1, 2], "Price": [3.0, 4.0]}).to_csv(src, index=False)
     res = CliRunner().invoke(
-        main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(tmp_path / "o.csv")]
+        main,
+        ["collusion", "score-bids", "--lang", "en", str(src), "--model", str(model), "--out", str(tmp_path / "o.csv")],
     )
     assert res.exit_code != 0
     assert "no_bids.csv: missing required column 'Bid_value'" in res.output
@@ -109,7 +130,8 @@ def test_score_bids_refuses_a_file_that_is_not_a_model(tmp_path):
     fake = tmp_path / "fake.skops"
     fake.write_text("hello", encoding="utf-8")
     res = CliRunner().invoke(
-        main, ["collusion", "score-bids", str(src), "--model", str(fake), "--out", str(tmp_path / "o.csv")]
+        main,
+        ["collusion", "score-bids", "--lang", "en", str(src), "--model", str(fake), "--out", str(tmp_path / "o.csv")],
     )
     assert res.exit_code != 0 and "not a graphkit collusion model file" in res.output
 
@@ -117,7 +139,9 @@ def test_score_bids_refuses_a_file_that_is_not_a_model(tmp_path):
 def test_train_needs_labels(tmp_path):
     src = tmp_path / "unlabelled.csv"
     make_bids(20, seed=1).drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
-    res = CliRunner().invoke(main, ["collusion", "train", "--bids", str(src), "--out", str(tmp_path / "m.skops")])
+    res = CliRunner().invoke(
+        main, ["collusion", "train", "--lang", "en", "--bids", str(src), "--out", str(tmp_path / "m.skops")]
+    )
     assert res.exit_code != 0 and "missing required column 'Collusive_competitor'" in res.output
 
 
@@ -136,7 +160,9 @@ def test_score_bids_reads_chinese_headers(tmp_path, model):
     src = tmp_path / "投标.csv"
     df.to_csv(src, index=False, encoding="utf-8-sig")
     out = tmp_path / "结果.csv"
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(out)])
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", "--lang", "en", str(src), "--model", str(model), "--out", str(out)]
+    )
     assert res.exit_code == 0, res.output
     t = pd.read_csv(out, encoding="utf-8")
     assert len(t) == 40 and t["tender"].str.startswith("苏财采2024-").all()
@@ -150,7 +176,8 @@ def test_bidder_record_applies_within_its_market_only(tmp_path, model):
     def score(*extra):
         out = tmp_path / "t.csv"
         res = CliRunner().invoke(
-            main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(out), *extra]
+            main,
+            ["collusion", "score-bids", "--lang", "en", str(src), "--model", str(model), "--out", str(out), *extra],
         )
         assert res.exit_code == 0, res.output
         return res.output, pd.read_csv(out, dtype={"tender": str}).set_index("tender")
@@ -184,7 +211,17 @@ def test_a_model_whose_bidder_record_is_not_per_market_is_refused(tmp_path, mode
     make_bids(40, seed=8).drop(columns=["Collusive_competitor"]).to_csv(tmp_path / "b.csv", index=False)
     res = CliRunner().invoke(
         main,
-        ["collusion", "score-bids", str(tmp_path / "b.csv"), "--model", str(path), "--out", str(tmp_path / "t.csv")],
+        [
+            "collusion",
+            "score-bids",
+            "--lang",
+            "en",
+            str(tmp_path / "b.csv"),
+            "--model",
+            str(path),
+            "--out",
+            str(tmp_path / "t.csv"),
+        ],
     )
     assert res.exit_code != 0 and "not kept per market" in res.output and "train it again" in res.output
 
@@ -196,6 +233,8 @@ def test_a_market_the_model_never_saw_is_named_even_without_records(tmp_path):
         [
             "collusion",
             "train",
+            "--lang",
+            "en",
             "--bids",
             str(tmp_path / "old.csv"),
             "--no-bidder-history",
@@ -213,6 +252,8 @@ def test_a_market_the_model_never_saw_is_named_even_without_records(tmp_path):
             [
                 "collusion",
                 "score-bids",
+                "--lang",
+                "en",
                 str(tmp_path / "new.csv"),
                 "--model",
                 str(tmp_path / "m.skops"),
@@ -237,7 +278,19 @@ def test_train_shows_each_fit_and_warnings_stay_off_the_progress_bar(tmp_path, m
     make_bids(80, seed=3).to_csv(d / "m.csv", index=False)
     # the bar as a terminal shows it (off a terminal graphkit draws none: tests/test_progress.py)
     res = CliRunner(env={"GRAPHKIT_PROGRESS": "bar"}).invoke(
-        main, ["collusion", "train", "--bids", str(d / "m.csv"), "--out", str(d / "x.skops"), "--max-iter", "5"]
+        main,
+        [
+            "collusion",
+            "train",
+            "--lang",
+            "en",
+            "--bids",
+            str(d / "m.csv"),
+            "--out",
+            str(d / "x.skops"),
+            "--max-iter",
+            "5",
+        ],
     )
     assert res.exit_code == 0, res.output
     assert "fitting model 1 of 6" in res.output and "fitting threshold fold 5 of 5" in res.output
@@ -246,15 +299,23 @@ def test_train_shows_each_fit_and_warnings_stay_off_the_progress_bar(tmp_path, m
     counts = set(re.findall(r"\| ?(\d+)/9 \[", res.output))
     assert {str(k) for k in range(2, 10)} <= counts, counts
     assert "features of 80 tenders" in res.output
+    assert "  m: 80 tenders, " in res.output and re.search(r"model: .*x\.skops \(threshold ", res.output)
     src = d / "newcity.csv"
     make_bids(60, seed=4).drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
     res = CliRunner(env={"GRAPHKIT_PROGRESS": "bar"}).invoke(
-        main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(d / "o.csv")]
+        main, ["collusion", "score-bids", "--lang", "en", str(src), "--model", str(model), "--out", str(d / "o.csv")]
     )
     assert res.exit_code == 0, res.output
     # the warning starts its own line (tqdm.write clears the bar first), never after the bar's "…reading]"
     pieces = re.split(r"[\r\n]", res.output)
     assert any(p.startswith("market 'newcity' is not one the model was trained on") for p in pieces), res.output
+    # in Chinese (by default) the bar and the warning alike, the warning still on its own line
+    zh = CliRunner(env={"GRAPHKIT_PROGRESS": "bar"}).invoke(
+        main, ["collusion", "score-bids", str(src), "--model", str(model), "--out", str(d / "o.csv")]
+    )
+    assert zh.exit_code == 0, zh.output
+    assert "串标评分:" in zh.output and "评分与理由" in zh.output and "reading" not in zh.output, zh.output
+    assert any(p.startswith("市场 'newcity' 不是模型训练过的市场") for p in re.split(r"[\r\n]", zh.output))
 
 
 def test_adapt_reads_a_commission_s_label_file_and_names_what_it_lacks(tmp_path):
@@ -272,6 +333,8 @@ def test_adapt_reads_a_commission_s_label_file_and_names_what_it_lacks(tmp_path)
         args = [
             "collusion",
             "adapt",
+            "--lang",
+            "en",
             "--bids",
             str(src),
             "--labels",
@@ -295,7 +358,9 @@ def test_a_small_file_says_its_context_was_left_out_for_too_few_tenders(tmp_path
     pd.DataFrame(
         {"Tender": [1, 1, 2, 2], "Bid_value": [100, 103, 50, 55], "Date": ["2003-05-08"] * 2 + ["2003-05-09"] * 2}
     ).to_csv(p, index=False)
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", "--lang", "en", str(p), "--out", str(tmp_path / "o.csv")]
+    )
     assert res.exit_code == 0, res.output
     assert "too few tenders to tell whether they resemble their neighbours" in res.output
     assert "+nan" not in res.output
@@ -311,7 +376,18 @@ def test_adapt_reads_labels_of_tenders_named_by_project_and_lot(tmp_path):
     lab = bids.drop_duplicates("标段编号")[["项目编号", "标段编号"]].head(20)
     lab["是否串标"] = df.drop_duplicates("Tender")["Collusive_competitor"].head(20).map({1: "是", 0: "否"}).to_numpy()
     lab.to_csv(tmp_path / "l.csv", index=False, encoding="gbk")
-    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "l.csv"), "--out", str(tmp_path / "m")]
+    args = [
+        "collusion",
+        "adapt",
+        "--lang",
+        "en",
+        "--bids",
+        str(src),
+        "--labels",
+        str(tmp_path / "l.csv"),
+        "--out",
+        str(tmp_path / "m"),
+    ]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
     assert "from 20 confirmed tenders" in res.output
@@ -333,7 +409,9 @@ def test_a_context_left_out_by_the_permutation_test_is_said_with_its_p(tmp_path)
             "Date": day.to_numpy()[t],
         }
     ).to_csv(p, index=False)
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", "--lang", "en", str(p), "--out", str(tmp_path / "o.csv")]
+    )
     assert res.exit_code == 0, res.output
     said = re.search(r"bidders in city \+(0\.\d\d), p (0\.\d\d)", res.output)
     assert said and float(said.group(2)) > 0.05, res.output
@@ -349,7 +427,18 @@ def test_adapt_leaves_a_totals_row_of_the_label_file_out_with_its_reason(tmp_pat
     lab = df.drop_duplicates("Tender")[["Tender", "Collusive_competitor"]].head(20).astype(str)
     lab = pd.concat([lab, pd.DataFrame([["合计", "7"], ["制表人：王某", ""]], columns=lab.columns)])
     lab.to_csv(tmp_path / "l.csv", index=False, encoding="gbk")
-    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "l.csv"), "--out", str(tmp_path / "m")]
+    args = [
+        "collusion",
+        "adapt",
+        "--lang",
+        "en",
+        "--bids",
+        str(src),
+        "--labels",
+        str(tmp_path / "l.csv"),
+        "--out",
+        str(tmp_path / "m"),
+    ]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
     assert "from 20 confirmed tenders" in res.output
@@ -392,7 +481,17 @@ def test_score_bids_names_the_cover_screens_it_leaves_out_and_why(tmp_path, mode
     n = int((average.groupby("Tender").size() >= 2).sum())
     for how in ([], ["--model", str(model)]):  # label-free; a model on a market it never saw
         res = CliRunner().invoke(
-            main, ["collusion", "score-bids", str(tmp_path / "aba.csv"), *how, "--out", str(tmp_path / "o.csv")]
+            main,
+            [
+                "collusion",
+                "score-bids",
+                "--lang",
+                "en",
+                str(tmp_path / "aba.csv"),
+                *how,
+                "--out",
+                str(tmp_path / "o.csv"),
+            ],
         )
         assert res.exit_code == 0, res.output
         lines = [line for line in res.output.splitlines() if "cover screens" in line]
@@ -402,13 +501,15 @@ def test_score_bids_names_the_cover_screens_it_leaves_out_and_why(tmp_path, mode
         assert "ranked on CV, SPD, KURT" in lines[0], lines[0]
     make_bids(80, seed=11).drop(columns="Collusive_competitor").to_csv(tmp_path / "fpa.csv", index=False)
     res = CliRunner().invoke(
-        main, ["collusion", "score-bids", str(tmp_path / "fpa.csv"), "--out", str(tmp_path / "f.csv")]
+        main, ["collusion", "score-bids", "--lang", "en", str(tmp_path / "fpa.csv"), "--out", str(tmp_path / "f.csv")]
     )
     assert res.exit_code == 0 and "cover screens" not in res.output, res.output
     italy = SHARED_MARKETS / MARKET_FILES["Italy"]
     if not italy.exists():
         pytest.skip(f"shared labelled markets not found at {SHARED_MARKETS}")
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(italy), "--out", str(tmp_path / "it.csv")])
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", "--lang", "en", str(italy), "--out", str(tmp_path / "it.csv")]
+    )
     assert res.exit_code == 0, res.output
     line = next(line for line in res.output.splitlines() if "cover screens" in line)
     assert "left out in market 'DB_Collusion_Italy_processed', where the lowest bid wins 0 of 276 tenders" in line
@@ -421,10 +522,30 @@ def test_score_bids_writes_a_workbook_for_xlsx_and_refuses_another_suffix(tmp_pa
     df.to_csv(tmp_path / "city.csv", index=False)
     for extra in ([], ["--model", str(model)]):
         csv = CliRunner().invoke(
-            main, ["collusion", "score-bids", str(tmp_path / "city.csv"), *extra, "--out", str(tmp_path / "s.csv")]
+            main,
+            [
+                "collusion",
+                "score-bids",
+                "--lang",
+                "en",
+                str(tmp_path / "city.csv"),
+                *extra,
+                "--out",
+                str(tmp_path / "s.csv"),
+            ],
         )
         xlsx = CliRunner().invoke(
-            main, ["collusion", "score-bids", str(tmp_path / "city.csv"), *extra, "--out", str(tmp_path / "s.xlsx")]
+            main,
+            [
+                "collusion",
+                "score-bids",
+                "--lang",
+                "en",
+                str(tmp_path / "city.csv"),
+                *extra,
+                "--out",
+                str(tmp_path / "s.xlsx"),
+            ],
         )
         assert csv.exit_code == 0 and xlsx.exit_code == 0, xlsx.output
         assert (tmp_path / "s.xlsx").read_bytes()[:2] == b"PK"  # a zip: a real workbook
@@ -437,9 +558,23 @@ def test_score_bids_writes_a_workbook_for_xlsx_and_refuses_another_suffix(tmp_pa
         assert said["risk"].startswith("风险：") and said["reasons"].startswith("理由：") and "winning_bid" in said
         assert said["reasons_en"].startswith("理由（英文）：") and set(a.columns) <= set(said) | {"market"}
     bad = CliRunner().invoke(
-        main, ["collusion", "score-bids", str(tmp_path / "city.csv"), "--out", str(tmp_path / "s.txt")]
+        main, ["collusion", "score-bids", "--lang", "en", str(tmp_path / "city.csv"), "--out", str(tmp_path / "s.txt")]
     )
     assert bad.exit_code == 2 and "written as .csv or .xlsx" in bad.output and not (tmp_path / "s.txt").exists()
+    bad = CliRunner().invoke(
+        main, ["collusion", "score-bids", str(tmp_path / "city.csv"), "--out", str(tmp_path / "s.txt")]
+    )
+    assert bad.exit_code == 2 and "s.txt：评分结果按后缀写成 .csv 或 .xlsx" in bad.output, bad.output
+
+
+def test_train_says_in_chinese_that_it_needs_both_labels(tmp_path):
+    src = tmp_path / "one.csv"
+    make_bids(30, seed=3).assign(Collusive_competitor=0).to_csv(src, index=False)
+    args = ["collusion", "train", "--bids", str(src), "--out", str(tmp_path / "m.skops"), "--max-iter", "5"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 1 and "训练需要串标和非串标两种标段（只有标签 0）" in res.output, res.output
+    en = CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert "training needs both collusive and competitive tenders (found only label 0)" in en.output, en.output
 
 
 @pytest.mark.skipif(not (SHARED_MARKETS / MARKET_FILES["USA"]).exists(), reason="../shared/data not present")
@@ -448,7 +583,16 @@ def test_score_bids_says_a_context_read_and_left_out_when_another_counts(tmp_pat
     correlation with their neighbours is -0.03): the closing line said only 'each read next to its bidders'
     other tenders', so an analyst could not tell the dates had been read and dropped, nor why."""
     res = CliRunner().invoke(
-        main, ["collusion", "score-bids", str(SHARED_MARKETS / MARKET_FILES["USA"]), "--out", str(tmp_path / "u.csv")]
+        main,
+        [
+            "collusion",
+            "score-bids",
+            "--lang",
+            "en",
+            str(SHARED_MARKETS / MARKET_FILES["USA"]),
+            "--out",
+            str(tmp_path / "u.csv"),
+        ],
     )
     assert res.exit_code == 0, res.output
     line = next(x for x in res.output.splitlines() if "each read next to" in x)
@@ -464,7 +608,17 @@ def test_each_scored_tender_says_its_bids_winner_and_bidders(tmp_path, model):
     df.to_csv(tmp_path / "city.csv", index=False)
     for extra in ([], ["--model", str(model)]):
         r = CliRunner().invoke(
-            main, ["collusion", "score-bids", str(tmp_path / "city.csv"), *extra, "--out", str(tmp_path / "s.csv")]
+            main,
+            [
+                "collusion",
+                "score-bids",
+                "--lang",
+                "en",
+                str(tmp_path / "city.csv"),
+                *extra,
+                "--out",
+                str(tmp_path / "s.csv"),
+            ],
         )
         assert r.exit_code == 0, r.output
         t = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig", dtype={"tender": str, "winner": str})
@@ -477,3 +631,23 @@ def test_each_scored_tender_says_its_bids_winner_and_bidders(tmp_path, model):
                 won["Bid_value"].iloc[0]
             )
             assert row.bidders == "、".join(dict.fromkeys(mine["Competitors"].astype(str)))
+
+
+def test_adapt_says_in_chinese_which_label_lines_cannot_be_used(tmp_path):
+    """adapt's refusal of a label file named each line in English; in Chinese by default, the count that of the
+    lines named, --lang en as before."""
+    df = make_bids(40, seed=13)
+    src = tmp_path / "c.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    lab = df.drop_duplicates("Tender")[["Tender", "Collusive_competitor"]].head(12).astype(str)
+    lab.iloc[3, 0] = "no-such-tender"  # file line 5
+    lab.iloc[6, 1] = "maybe"  # file line 8
+    lab.to_csv(tmp_path / "l.csv", index=False)
+    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "l.csv"), "--out", str(tmp_path / "m")]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code != 0
+    assert "2 行标签无法使用：" in res.output, res.output
+    assert "l.csv 第 5 行，Tender 列：报价文件中没有这个标段" in res.output
+    assert "l.csv 第 8 行，Collusive_competitor 列：'maybe' 不是 0 或 1（或 yes/no、是/否）" in res.output
+    en = CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert "2 label lines cannot be used:" in en.output and "l.csv line 5, column Tender: no such tender" in en.output

@@ -451,7 +451,7 @@ def test_score_cli_writes_reports(bidder_store, tmp_path):
         ["collusion", "score", "--store", f"embedded:{root / 'g.db'}", "--out", str(tmp_path / "out"), "--top", "2"],
     )
     assert res.exit_code == 0, res.output
-    assert "3 tenders" in res.output and db.exists()
+    assert res.output.startswith("3 个标段（") and db.exists()
     t = pd.read_csv(tmp_path / "out" / "tenders.csv", encoding="utf-8-sig")
     assert list(t.columns[:3]) == ["tender", "risk", "reasons"] and len(t) == 3
     b = pd.read_csv(tmp_path / "out" / "bidders.csv", encoding="utf-8-sig")
@@ -601,8 +601,18 @@ def test_a_single_bid_tender_has_no_risk_and_a_single_bid_flag(tmp_path):
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["collusion", "score", "--store", f"embedded:{db}", "--out", str(out)])
     assert res.exit_code == 0, res.output
-    assert "4 tenders (" in res.output and "1 single-bid, no risk" in res.output
     csv = pd.read_csv(out / "tenders.csv", encoding="utf-8-sig").set_index("tender")
+    # the closing line in Chinese (by default), its counts those of the file written; --lang en as before
+    risky, bidders = int((csv["risk"] >= 0.5).sum()), len(pd.read_csv(out / "bidders.csv", encoding="utf-8-sig"))
+    assert (
+        f"{len(csv):,} 个标段（风险 ≥ 0.5 的 {risky:,} 个；仅一家投标、不评风险的 1 个：见 single_bid 列），"
+        f"{bidders:,} 家投标企业，两家以上的投标人社区 " in res.output
+    ), res.output
+    res = CliRunner().invoke(
+        main, ["collusion", "score", "--store", f"embedded:{db}", "--out", str(out), "--lang", "en"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "4 tenders (" in res.output and "1 single-bid, no risk" in res.output
     assert np.isnan(csv.loc["T4", "risk"]) and bool(csv.loc["T4", "single_bid"]) is True
     assert csv.loc["T4", "winner_name"] == names[C5]
     assert list(csv.columns[:3]) == ["risk", "reasons", "single_bid"]

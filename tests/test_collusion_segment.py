@@ -155,6 +155,8 @@ def test_cli_trains_with_a_segment_and_score_bids_reads_it(tmp_path):
         [
             "collusion",
             "train",
+            "--lang",
+            "en",
             "--bids",
             str(src),
             "--segment",
@@ -176,6 +178,8 @@ def test_cli_trains_with_a_segment_and_score_bids_reads_it(tmp_path):
         [
             "collusion",
             "score-bids",
+            "--lang",
+            "en",
             str(tmp_path / "later.csv"),
             "--model",
             str(model),
@@ -195,6 +199,8 @@ def test_cli_trains_with_a_segment_and_score_bids_reads_it(tmp_path):
         [
             "collusion",
             "score-bids",
+            "--lang",
+            "en",
             str(tmp_path / "bare.csv"),
             "--model",
             str(model),
@@ -210,6 +216,8 @@ def test_cli_trains_with_a_segment_and_score_bids_reads_it(tmp_path):
         [
             "collusion",
             "train",
+            "--lang",
+            "en",
             "--bids",
             str(tmp_path / "bare.csv"),
             "--segment",
@@ -225,7 +233,19 @@ def test_without_segment_option_the_column_is_ignored(tmp_path):
     src = tmp_path / "a.csv"
     make_bids(120, seed=1).assign(Contract_type="1").to_csv(src, index=False)
     res = CliRunner().invoke(
-        main, ["collusion", "train", "--bids", str(src), "--out", str(tmp_path / "m.skops"), "--max-iter", "30"]
+        main,
+        [
+            "collusion",
+            "train",
+            "--lang",
+            "en",
+            "--bids",
+            str(src),
+            "--out",
+            str(tmp_path / "m.skops"),
+            "--max-iter",
+            "30",
+        ],
     )
     assert res.exit_code == 0, res.output
     assert getattr(load(tmp_path / "m.skops"), "segment_stats_", None) is None

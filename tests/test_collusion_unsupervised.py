@@ -320,7 +320,7 @@ def _score(tmp_path, df, *extra):
     src = tmp_path / "city.csv"
     df.to_csv(src, index=False)
     out = tmp_path / "risk.csv"
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--out", str(out), *extra])
+    res = CliRunner().invoke(main, ["collusion", "score-bids", "--lang", "en", str(src), "--out", str(out), *extra])
     assert res.exit_code == 0, res.output
     return pd.read_csv(out, dtype={"tender": str}), res.output
 
@@ -567,7 +567,18 @@ def trained(tmp_path_factory):
     make_bids(150, seed=1).to_csv(d / "market_a.csv", index=False)
     res = CliRunner().invoke(
         main,
-        ["collusion", "train", "--bids", str(d / "market_a.csv"), "--out", str(d / "m.skops"), "--max-iter", "40"],
+        [
+            "collusion",
+            "train",
+            "--lang",
+            "en",
+            "--bids",
+            str(d / "market_a.csv"),
+            "--out",
+            str(d / "m.skops"),
+            "--max-iter",
+            "40",
+        ],
     )
     assert res.exit_code == 0, res.output
     return d
@@ -580,7 +591,8 @@ def test_score_bids_on_an_unseen_market_says_what_it_uses(trained, tmp_path):
     make_bids(120, seed=9).drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
     out = tmp_path / "o.csv"
     res = CliRunner().invoke(
-        main, ["collusion", "score-bids", str(src), "--model", str(trained / "m.skops"), "--out", str(out)]
+        main,
+        ["collusion", "score-bids", "--lang", "en", str(src), "--model", str(trained / "m.skops"), "--out", str(out)],
     )
     assert res.exit_code == 0, res.output
     assert "is not one the model was trained on" in res.output and "README, tender collusion: unseen" in res.output
@@ -622,7 +634,17 @@ def test_a_model_that_gives_a_new_market_one_risk_is_said_so(trained, tmp_path, 
     make_bids(120, seed=9).drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
     res = CliRunner().invoke(
         main,
-        ["collusion", "score-bids", str(src), "--model", str(trained / "m.skops"), "--out", str(tmp_path / "o.csv")],
+        [
+            "collusion",
+            "score-bids",
+            "--lang",
+            "en",
+            str(src),
+            "--model",
+            str(trained / "m.skops"),
+            "--out",
+            str(tmp_path / "o.csv"),
+        ],
     )
     assert res.exit_code == 0, res.output
     assert "cannot be compared: the model gives all 120 tenders the same risk (" in res.output
@@ -640,7 +662,7 @@ def test_score_bids_with_a_model_reads_the_segment_for_the_unseen_markets_label_
     df.assign(Contract_type=df["Tender"].map(kind)).to_csv(src, index=False)
     out = tmp_path / "o.csv"
     model = str(trained / "m.skops")
-    args = ["collusion", "score-bids", str(src), "--model", model, "--out", str(out)]
+    args = ["collusion", "score-bids", "--lang", "en", str(src), "--model", model, "--out", str(out)]
     res = CliRunner().invoke(main, [*args, "--segment", "Contract_type"])
     assert res.exit_code == 0, res.output
     assert "market 'newcity': the model's risk and the label-free screen score rank its tenders with" in res.output
@@ -658,13 +680,15 @@ def test_adapt_then_score_bids_with_the_adapted_model(trained, tmp_path):
     lab = df.drop_duplicates("Tender")[["Tender", "Collusive_competitor"]].head(30)
     lab.to_csv(tmp_path / "confirmed.csv", index=False)
     m2 = tmp_path / "adapted.skops"
-    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "confirmed.csv")]
+    args = ["collusion", "adapt", "--lang", "en", "--bids", str(src), "--labels", str(tmp_path / "confirmed.csv")]
     res = CliRunner().invoke(main, [*args, "--model", str(trained / "m.skops"), "--out", str(m2)])
     assert res.exit_code == 0, res.output
     assert f"from 30 confirmed tenders ({int(lab['Collusive_competitor'].sum())} collusive)" in res.output
     assert isinstance(load_any(m2), AdaptedScorer)
     out = tmp_path / "o.csv"
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(m2), "--out", str(out)])
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", "--lang", "en", str(src), "--model", str(m2), "--out", str(out)]
+    )
     assert res.exit_code == 0, res.output
     t = pd.read_csv(out)
     assert len(t) == 200 and t["reasons_en"].str.contains("adapted to 30 confirmed tenders").all()
@@ -675,7 +699,9 @@ def test_adapt_then_score_bids_with_the_adapted_model(trained, tmp_path):
     copy = tmp_path / "copy.csv"
     df.drop(columns=["Collusive_competitor"]).to_csv(copy, index=False)
     again = tmp_path / "again.csv"
-    res = CliRunner().invoke(main, ["collusion", "score-bids", str(copy), "--model", str(m2), "--out", str(again)])
+    res = CliRunner().invoke(
+        main, ["collusion", "score-bids", "--lang", "en", str(copy), "--model", str(m2), "--out", str(again)]
+    )
     assert res.exit_code == 0, res.output
     assert "copy.csv names no market (no market column, no --market): scored as market 'newcity'" in res.output
     pd.testing.assert_frame_equal(pd.read_csv(again), t)
@@ -684,10 +710,15 @@ def test_adapt_then_score_bids_with_the_adapted_model(trained, tmp_path):
     df.drop(columns=["Collusive_competitor"]).assign(market="elsewhere").to_csv(named, index=False)
     for src_, extra in ((named, []), (copy, ["--market", "other"])):
         res = CliRunner().invoke(
-            main, ["collusion", "score-bids", str(src_), "--model", str(m2), "--out", str(out), *extra]
+            main, ["collusion", "score-bids", "--lang", "en", str(src_), "--model", str(m2), "--out", str(out), *extra]
         )
         assert res.exit_code != 0 and "this model was adapted to market 'newcity', and " in res.output, res.output
         assert "--market 'newcity'" in res.output and ("its market column" if not extra else "(--market)") in res.output
+        zh = CliRunner().invoke(
+            main, ["collusion", "score-bids", str(src_), "--model", str(m2), "--out", str(out), *extra]
+        )  # in Chinese, by default
+        assert zh.exit_code != 0 and "本模型是针对市场 'newcity' 调整的，而 " in zh.output, zh.output
+        assert ("（其市场列）" if not extra else "（--market）") in zh.output and "请加 --market 'newcity'" in zh.output
 
 
 def test_adapt_reports_unusable_label_rows(trained, tmp_path):
@@ -698,7 +729,18 @@ def test_adapt_reports_unusable_label_rows(trained, tmp_path):
     bad.to_csv(tmp_path / "l.csv", index=False)
     res = CliRunner().invoke(
         main,
-        ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "l.csv"), "--out", str(tmp_path / "m")],
+        [
+            "collusion",
+            "adapt",
+            "--lang",
+            "en",
+            "--bids",
+            str(src),
+            "--labels",
+            str(tmp_path / "l.csv"),
+            "--out",
+            str(tmp_path / "m"),
+        ],
     )
     assert res.exit_code != 0
     assert "l.csv line 2, column Collusive_competitor: 'maybe' is not 0 or 1" in res.output
@@ -717,7 +759,18 @@ def test_adapt_reads_labels_as_a_commission_writes_them(tmp_path):
     weights = {}
     for name in ("plain", "cn"):
         out = tmp_path / f"{name}.skops"
-        args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / f"{name}.csv"), "--out", str(out)]
+        args = [
+            "collusion",
+            "adapt",
+            "--lang",
+            "en",
+            "--bids",
+            str(src),
+            "--labels",
+            str(tmp_path / f"{name}.csv"),
+            "--out",
+            str(out),
+        ]
         res = CliRunner().invoke(main, args)
         assert res.exit_code == 0, res.output
         weights[name] = load_any(out).weights()
@@ -725,7 +778,19 @@ def test_adapt_reads_labels_as_a_commission_writes_them(tmp_path):
     broken = tmp_path / "broken.csv"
     broken.write_text((tmp_path / "plain.csv").read_text() + "5,1,one field too many\n", encoding="utf-8")
     res = CliRunner().invoke(
-        main, ["collusion", "adapt", "--bids", str(src), "--labels", str(broken), "--out", str(tmp_path / "b")]
+        main,
+        [
+            "collusion",
+            "adapt",
+            "--lang",
+            "en",
+            "--bids",
+            str(src),
+            "--labels",
+            str(broken),
+            "--out",
+            str(tmp_path / "b"),
+        ],
     )
     assert res.exit_code != 0 and "broken.csv line 32:" in res.output
 
@@ -895,14 +960,24 @@ def _modes_file(d) -> pd.DataFrame:
     return df
 
 
+#: the closing line of score-bids in each language: scored, flagged, single-bid, without a usable bid
+_CLOSING = {
+    "en": r"scored ([\d,]+) tenders .*: ([\d,]+) flagged .*; ([\d,]+) single-bid and ([\d,]+) without a usable bid",
+    "zh": r"^已评分 ([\d,]+) 个标段（.*）：([\d,]+) 个标记为可疑，.*；"
+    r"([\d,]+) 个仅一家投标、([\d,]+) 个无可用报价，未评分",
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("mode", ["label-free", "unseen", "known", "adapted"])
-def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(trained, tmp_path, mode):
+def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(trained, tmp_path, mode, lang):
     """A single bid and a tender that lost every bid: risk empty, never flagged, with the reason, in every mode
-    of score-bids; the closing line's counts add up to the rows written."""
+    of score-bids; the closing line's counts add up to the rows written, in a Chinese sentence by default (with
+    the file's path and the market's name as they are) and in English under --lang en."""
 
     df = _modes_file(tmp_path)
     src = tmp_path / "newcity.csv"
-    args = ["collusion", "score-bids", str(src), "--out", str(tmp_path / "o.csv")]
+    args = ["collusion", "score-bids", "--lang", lang, str(src), "--out", str(tmp_path / "o.csv")]
     if mode in ("unseen", "known", "adapted"):
         args += ["--model", str(trained / "m.skops")]
     if mode == "known":
@@ -916,6 +991,8 @@ def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(tra
             [
                 "collusion",
                 "adapt",
+                "--lang",
+                lang,
                 "--bids",
                 str(src),
                 "--labels",
@@ -927,7 +1004,12 @@ def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(tra
             ],
         )
         assert res.exit_code == 0, res.output
-        assert "1 confirmed tenders of one bid not used" in res.output and "from 40 confirmed tenders" in res.output
+        if lang == "en":
+            assert "1 confirmed tenders of one bid not used" in res.output and "from 40 confirmed tenders" in res.output
+        else:
+            assert "1 个仅一家投标的已核实标段未使用" in res.output
+            n1 = int(lab.loc[lab["Tender"] != "lone", "Collusive_competitor"].eq("1").sum())  # lone: one bid, unused
+            assert f"已按 40 个已核实标段（其中串标 {n1} 个）" in res.output, res.output
         args[args.index("--model") + 1] = str(tmp_path / "a.skops")
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
@@ -948,12 +1030,14 @@ def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(tra
     assert "all 4 bids identical" in by.loc["equal", "reasons_en"] and "4 家报价完全相同" in by.loc["equal", "reasons"]
     assert t["risk"].notna().sum() == len(t) - 3 and t.loc[t["risk"].isna(), "flagged"].eq(0).all()
     line = res.output.strip().splitlines()[-1]
-    m = re.search(
-        r"scored ([\d,]+) tenders .*: ([\d,]+) flagged .*; ([\d,]+) single-bid and ([\d,]+) without a usable bid", line
-    )
+    m = re.search(_CLOSING[lang], line)
     assert m, line
     scored, flagged, single, lost = (int(g.replace(",", "")) for g in m.groups())
     assert (scored, single, lost) == (len(t) - 3, 1, 2) and flagged == int(t["flagged"].sum())
+    assert line.endswith(str(tmp_path / "o.csv"))
+    if lang == "zh":  # a Chinese sentence: no English word left once the path and the markets' names are taken out
+        words = line.replace(str(tmp_path / "o.csv"), "").replace("newcity", "").replace("market_a", "")
+        assert not re.findall(r"[A-Za-z]{3,}", words), line
 
 
 def test_tenders_with_the_same_relative_bids_get_the_same_percentile_and_risk():

@@ -137,3 +137,37 @@ def test_every_column_the_outputs_write_is_named_in_chinese():
     written += ["e_community", "e_rotation", "cover_bids", "community", "member_names", "e_tenders"]
     assert not [c for c in written if c not in COLUMN_NOTES]
     assert all(re.search(r"[\u4e00-\u9fff]", COLUMN_NOTES[c][0]) for c in written)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "median (no scored tender)",
+        "top 10% of the market",
+        "median (the upper half of the market)",
+        "median (fewer than 30 tenders to look for a second group)",
+        "median (the scores show no second group)",
+        "median (the mixture's two groups overlap: Ashman's D 1.4, not above 2)",
+        "median (the mixture's two groups do not overlap the scores)",
+        "two-component mixture of the market's scores",
+        "median of the market's adapted risks (fewer than 20 confirmed tenders of each outcome)",
+        "best balanced accuracy on the confirmed tenders",
+        "the label-free market threshold (no confirmed tenders of both outcomes)",
+    ],
+)
+def test_each_threshold_rule_the_scorers_write_reads_in_chinese_with_its_figures(rule):
+    """score-bids' and adapt's closing lines say how a threshold was set; the console read the model's English."""
+    from graphkit.collusion.words import rule_zh
+
+    said = rule_zh(rule)
+    assert not re.search(r"[A-Za-z]{3,}", said.replace("Ashman", "")), said
+    assert re.findall(r"[\d.]+", said) == re.findall(r"[\d.]+", rule.replace("'s D", "")), said
+
+
+def test_the_bid_reader_s_warnings_read_in_chinese():
+    from graphkit.collusion.words import dropped_zh, read_note_zh
+
+    assert read_note_zh("a.csv: column(s) not read: Site, CV and 2 more") == "a.csv：未读取的列：Site, CV，另有 2 列"
+    assert read_note_zh("a.csv: column(s) not read: Site") == "a.csv：未读取的列：Site"
+    assert dropped_zh("not a positive amount") == "不是正数金额"
+    assert read_note_zh("a.csv: something new") == "a.csv: something new"  # unknown: as it is, not guessed at

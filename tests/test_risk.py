@@ -181,7 +181,19 @@ def test_unmodelled_units_rank_high_without_warnings(city, tables):
 
 def test_rank_json_is_sorted_and_masked(city):
     _, db, _ = city
-    r = _cli("rank", "--kind", "person", "--store", f"embedded:{db}", "--top", "15", "--json", "--no-warnings")
+    r = _cli(
+        "rank",
+        "--lang",
+        "en",
+        "--kind",
+        "person",
+        "--store",
+        f"embedded:{db}",
+        "--top",
+        "15",
+        "--json",
+        "--no-warnings",
+    )
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert len(out) == 15
@@ -189,7 +201,7 @@ def test_rank_json_is_sorted_and_masked(city):
     assert all(set(x) >= {"id", "name", "kind", "risk", "factors"} for x in out)
     assert all("*" in x["id"] for x in out)
     assert not any(is_valid_id_number(m) for m in re.findall(r"\d{17}[\dX]", r.stdout))
-    r = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--top", "5")
+    r = _cli("rank", "--lang", "en", "--kind", "unit", "--store", f"embedded:{db}", "--top", "5")
     assert r.exit_code == 0 and "risk" in r.stdout
 
 
@@ -335,6 +347,8 @@ def test_unknown_unit_is_a_plain_error(city, tmp_path):
     r = _cli("portrait", "--person", "110101199003074514", "--store", f"embedded:{db}", "--out", tmp_path / "y.html")
     assert r.exit_code != 0 and "110101199003074514" not in r.output
     r = _cli("portrait", "--store", f"embedded:{db}", "--out", tmp_path / "z.html")
+    assert r.exit_code != 0 and "二者只给一个" in r.output  # in Chinese, by default
+    r = _cli("portrait", "--store", f"embedded:{db}", "--out", tmp_path / "z.html", "--lang", "en")
     assert r.exit_code != 0 and "exactly one" in r.output
     s = EmbeddedStore(db, read_only=True)
     try:
@@ -367,7 +381,19 @@ def test_a_ranked_person_s_portrait_is_reached_by_the_handle_rank_prints(city, t
     and `portrait --person` takes it: the inspection team opens the portrait without unmasking. A unit is
     named by its name too; a near miss lists candidates and stops."""
     _, db, _ = city
-    r = _cli("rank", "--kind", "person", "--store", f"embedded:{db}", "--top", "10", "--json", "--no-warnings")
+    r = _cli(
+        "rank",
+        "--lang",
+        "en",
+        "--kind",
+        "person",
+        "--store",
+        f"embedded:{db}",
+        "--top",
+        "10",
+        "--json",
+        "--no-warnings",
+    )
     assert r.exit_code == 0, r.output
     ranked = json.loads(r.stdout)
     assert all(x["handle"] and "*" not in x["handle"] for x in ranked)
@@ -382,16 +408,38 @@ def test_a_ranked_person_s_portrait_is_reached_by_the_handle_rank_prints(city, t
         s.close()
     assert [mask(k, "id_number") for k in keys] == [x["id"] for x in ranked]  # each handle names its row
     out = tmp_path / "p.md"
-    r = _cli("portrait", "--person", ranked[0]["handle"], "--store", f"embedded:{db}", "--out", out, "--no-warnings")
+    r = _cli(
+        "portrait",
+        "--lang",
+        "en",
+        "--person",
+        ranked[0]["handle"],
+        "--store",
+        f"embedded:{db}",
+        "--out",
+        out,
+        "--no-warnings",
+    )
     assert r.exit_code == 0, r.output
     assert ranked[0]["name"] in out.read_text(encoding="utf-8")
-    r = _cli("rank", "--kind", "person", "--store", f"embedded:{db}", "--top", "3", "--no-warnings")
+    r = _cli("rank", "--lang", "en", "--kind", "person", "--store", f"embedded:{db}", "--top", "3", "--no-warnings")
     assert r.exit_code == 0 and "handle" in r.stdout and "portrait --person HANDLE" in r.stderr
     uout = tmp_path / "u.md"
     name = units["name"].iloc[0]
-    r = _cli("portrait", "--unit", name, "--store", f"embedded:{db}", "--out", uout, "--no-warnings")
+    r = _cli("portrait", "--lang", "en", "--unit", name, "--store", f"embedded:{db}", "--out", uout, "--no-warnings")
     assert r.exit_code == 0, r.output
-    r = _cli("portrait", "--person", name[:-1] + "X", "--store", f"embedded:{db}", "--out", uout, "--no-warnings")
+    r = _cli(
+        "portrait",
+        "--lang",
+        "en",
+        "--person",
+        name[:-1] + "X",
+        "--store",
+        f"embedded:{db}",
+        "--out",
+        uout,
+        "--no-warnings",
+    )
     assert r.exit_code != 0
 
 
@@ -622,13 +670,18 @@ def test_rank_and_portrait_read_the_ledger_without_writing_and_refuse_what_is_no
         ("load.json", "is not a warning ledger (not an SQLite database"),
         ("other.sqlite", "is not a warning ledger (its tables are cases)"),
     ):
-        for args in (["rank", "--top", "2"], ["portrait", "--unit", unit, "--out", tmp_path / "p.html"]):
+        for args in (
+            ["rank", "--lang", "en", "--top", "2"],
+            ["portrait", "--lang", "en", "--unit", unit, "--out", tmp_path / "p.html"],
+        ):
             r = CliRunner().invoke(main, [*map(str, args), "--store", spec, "--ledger", str(tmp_path / bad)])
             assert r.exit_code == 1, (bad, args, r.output)
             assert says in r.output and isinstance(r.exception, SystemExit)  # a message, not a traceback
             assert "0 warnings from the ledger" not in r.output
     r = CliRunner().invoke(
-        main, ["rank", "--store", spec, "--ledger", str(ledger), "--top", "2"], env={"GRAPHKIT_ROLE": "viewer"}
+        main,
+        ["rank", "--lang", "en", "--store", spec, "--ledger", str(ledger), "--top", "2"],
+        env={"GRAPHKIT_ROLE": "viewer"},
     )
     assert r.exit_code == 0, r.output
     assert "warnings from the ledger" in r.output and " 0 warnings" not in r.output
@@ -808,8 +861,10 @@ def test_portrait_out_writes_what_its_suffix_names_and_refuses_another(city, tmp
     assert not [m for m in re.findall(r"\d{17}[\dX]", md) if is_valid_id_number(m)]
     assert (tmp_path / "P.htm").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     for args, says in (
-        (["--out", tmp_path / "P.txt"], "a portrait is written as .htm, .html, .md, .pdf"),
-        (["--out", tmp_path / "Q.html", "--pdf", tmp_path / "Q.html.bak"], "give a .pdf file"),
+        (["--out", tmp_path / "P.txt"], "P.txt：预画像按后缀写成 .htm, .html, .md, .pdf"),
+        (["--out", tmp_path / "Q.html", "--pdf", tmp_path / "Q.html.bak"], "Q.html.bak：请给出 .pdf 文件"),
+        (["--out", tmp_path / "P.txt", "--lang", "en"], "a portrait is written as .htm, .html, .md, .pdf"),
+        (["--out", tmp_path / "Q.html", "--pdf", tmp_path / "Q.html.bak", "--lang", "en"], "give a .pdf file"),
     ):
         r = _cli("portrait", "--unit", unit, "--store", spec, *args)
         assert r.exit_code == 2 and says in r.output, r.output
@@ -822,7 +877,7 @@ def test_rank_learn_says_when_there_are_too_few_labels(city, tables):
     from graphkit.risk.features import unit_features
 
     _, db, _ = city
-    r = _cli("rank", "--store", f"embedded:{db}", "--learn", "--top", "1")
+    r = _cli("rank", "--lang", "en", "--store", f"embedded:{db}", "--learn", "--top", "1")
     assert r.exit_code == 0, r.output
     assert (
         "--learn: 0 units with verified warnings (0 true, 0 false positive): at least 5 of each needed: "
@@ -999,7 +1054,7 @@ def test_risk_keeps_one_entity_step_visible_among_many():
 
 def test_rank_shows_the_score_its_parts_and_what_each_was_compared_with(city):
     _, db, _ = city
-    r = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--top", "40", "--json")
+    r = _cli("rank", "--lang", "en", "--kind", "unit", "--store", f"embedded:{db}", "--top", "40", "--json")
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert len(out) == 40
@@ -1008,7 +1063,7 @@ def test_rank_shows_the_score_its_parts_and_what_each_was_compared_with(city):
         assert set(x["compared_with"]) == {"peer", "peer_size", "group", "size", "fallback"}
     assert [x["score"] for x in out] == sorted((x["score"] for x in out), reverse=True)
     assert [x["rank"] for x in out][0] == 1
-    r = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--top", "5")
+    r = _cli("rank", "--lang", "en", "--kind", "unit", "--store", f"embedded:{db}", "--top", "5")
     assert r.exit_code == 0
     head, first = r.stdout.splitlines()[:2]
     assert "score" in head and "+warn" in head and "compared with" in head
@@ -1032,14 +1087,16 @@ def test_rank_names_the_group_compared_with_in_full_on_an_80_and_a_120_column_te
 
     _, db, _ = city
     spec = f"embedded:{db}"
-    r = _cli("rank", "--kind", "unit", "--store", spec, "--top", "10000", "--json", "--no-warnings")
+    r = _cli("rank", "--lang", "en", "--kind", "unit", "--store", spec, "--top", "10000", "--json", "--no-warnings")
     out = json.loads(r.stdout)
     fell = [x for x in out if x["compared_with"]["fallback"]]
     assert fell and any(x["compared_with"]["fallback"] == "kind" for x in fell)  # the fixture city has both
     for x in fell:  # the JSON keeps the keys and the whole sentence
         assert x["compared_with"]["peer"] in x["compared_with_words"] and "…" not in x["compared_with_words"]
     for cols in (80, 120):
-        r = _cli("rank", "--kind", "unit", "--store", spec, "--top", "10000", "--no-warnings", cols=cols)
+        r = _cli(
+            "rank", "--lang", "en", "--kind", "unit", "--store", spec, "--top", "10000", "--no-warnings", cols=cols
+        )
         assert r.exit_code == 0, r.output
         lines = r.stdout.splitlines()
         assert max(width(x) for x in lines) <= cols, (cols, max(lines, key=width))
@@ -1184,8 +1241,11 @@ def test_portrait_shows_its_progress_on_stderr(city, tmp_path, monkeypatch):
     r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "P.md", "--max-drawn", "10")
     assert r.exit_code == 0, r.output
     err = r.stderr
-    assert "portrait:" in err and "write md" in err
-    assert "portrait:" not in r.stdout
+    assert "预画像:" in err and "画像数据" in err and "写入 md" in err  # in Chinese, by default
+    assert "预画像:" not in r.stdout
+    en = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "P.md", "--lang", "en")
+    assert en.exit_code == 0 and "portrait:" in en.stderr and "write md" in en.stderr, en.output
+    assert "portrait:" not in en.stdout
 
 
 def test_a_wrapped_line_keeps_a_source_citation_whole():
@@ -1280,6 +1340,17 @@ def test_the_group_compared_with_is_named_in_words_not_as_a_key():
         == "同类 政府部门·中等规模（30 个单位）· its peer group government|mid (30 units)"
     )
     assert sc.comparison_words("government|mid", short=True) == "政府部门·中等规模"
+    # one half alone for a console that reads one language (rank's table and notes)
+    assert sc.comparison_words("party|all", lang="zh") == "全市 45 个单位（同类 党委部门 仅 3 个，不足 8 个）"
+    assert sc.comparison_words("party|all", lang="en") == (
+        "the whole city (45 units) (its peer group party|all has 3, fewer than 8)"
+    )
+    assert [sc.comparison_words("court|small", short=True, lang=x) for x in ("zh", "en")] == [
+        "法院（各规模）",
+        "all court",
+    ]
+    assert sc.comparison_words("government|mid", lang="zh") == "同类 政府部门·中等规模（30 个单位）"
+    assert sc.comparison_words("government|mid", short=True, lang="en") == "government|mid"
 
 
 def test_a_count_of_one_reads_in_the_singular():
@@ -1305,16 +1376,22 @@ def test_a_store_whose_models_never_ran_is_not_ranked_as_one_where_they_found_no
     shutil.copyfile(db, store)
     unit = truth["instances"][0]["units"][0]
     spec = f"embedded:{store}"
-    r = CliRunner().invoke(main, ["rank", "--store", spec, "--top", "2"])
+    r = CliRunner().invoke(main, ["rank", "--lang", "en", "--store", spec, "--top", "2"])
     assert r.exit_code == 0, r.output
     assert f"note: no warning ledger at {store}.ledger.sqlite: the models' warnings are not counted" in r.output
     assert "(no ledger: anomaly features only)" in r.output and "0 warnings from the ledger" not in r.output
-    r = CliRunner().invoke(main, ["portrait", "--unit", unit, "--store", spec, "--out", str(tmp_path / "p.md")])
+    zh = CliRunner().invoke(main, ["rank", "--store", spec, "--top", "2"])  # the same in Chinese, by default
+    assert zh.exit_code == 0, zh.output
+    assert f"注意：{store}.ledger.sqlite 没有预警台账，不计各模型的预警" in zh.stderr
+    assert zh.stderr.strip().endswith("（无预警台账：仅异常特征）") and "计入台账预警" not in zh.stderr
+    r = CliRunner().invoke(
+        main, ["portrait", "--lang", "en", "--unit", unit, "--store", spec, "--out", str(tmp_path / "p.md")]
+    )
     assert r.exit_code == 0, r.output
     text = (tmp_path / "p.md").read_text(encoding="utf-8")
     assert "未找到预警台账，模型预警未计入本画像" in text and "台账中无相关预警" not in text
     r = CliRunner().invoke(
-        main, ["portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", str(tmp_path / "q.md")]
+        main, ["portrait", "--lang", "en", "--unit", unit, "--store", f"embedded:{db}", "--out", str(tmp_path / "q.md")]
     )
     assert r.exit_code == 0 and "未找到预警台账" not in (tmp_path / "q.md").read_text(encoding="utf-8")
 
@@ -1357,8 +1434,8 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
 
     _, db, _ = city
     spec = f"embedded:{db}"
-    every = json.loads(_cli("rank", "--store", spec, "--top", "100000", "--json").stdout)
-    r = _cli("rank", "--store", spec, "--top", "5", "--out", tmp_path / "r.xlsx")
+    every = json.loads(_cli("rank", "--lang", "en", "--store", spec, "--top", "100000", "--json").stdout)
+    r = _cli("rank", "--lang", "en", "--store", spec, "--top", "5", "--out", tmp_path / "r.xlsx")
     assert r.exit_code == 0 and f"wrote {tmp_path / 'r.xlsx'}" in r.output, r.output
     sheet = pd.read_excel(tmp_path / "r.xlsx", engine="openpyxl", dtype={"jurisdiction": str, "id": str})
     # a workbook a team can hand round: the header frozen and filtered, and a sheet saying what, when, by whom
@@ -1373,14 +1450,18 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
     assert len(sheet) == len(every) and sheet["id"].tolist() == [x["id"] for x in every]
     assert sheet["factors"].str.len().gt(0).all() and sheet["jurisdiction"].notna().all()
     code = sheet["jurisdiction"].value_counts().index[0]
-    r = _cli("rank", "--store", spec, "--top", "100000", "--jurisdiction", code, "--out", tmp_path / "d.csv")
+    r = _cli(
+        "rank", "--lang", "en", "--store", spec, "--top", "100000", "--jurisdiction", code, "--out", tmp_path / "d.csv"
+    )
     assert r.exit_code == 0, r.output
     d = pd.read_csv(tmp_path / "d.csv", encoding="utf-8-sig", dtype={"jurisdiction": str, "id": str})
     assert set(d["jurisdiction"]) == {code} and len(d) == (sheet["jurisdiction"] == code).sum()
     assert d["rank"].tolist() == sheet.loc[sheet["jurisdiction"] == code, "rank"].tolist()  # ranked in the city
-    bad = _cli("rank", "--store", spec, "--jurisdiction", "999999")
+    bad = _cli("rank", "--lang", "en", "--store", spec, "--jurisdiction", "999999")
     assert bad.exit_code == 2 and "no unit has jurisdiction '999999'" in bad.output
-    person = _cli("rank", "--kind", "person", "--store", spec, "--out", tmp_path / "p.csv")
+    bad = _cli("rank", "--store", spec, "--jurisdiction", "999999")  # in Chinese, by default
+    assert bad.exit_code == 2 and "没有辖区为 '999999' 的单位；库中的辖区：" in bad.output, bad.output
+    person = _cli("rank", "--lang", "en", "--kind", "person", "--store", spec, "--out", tmp_path / "p.csv")
     assert person.exit_code == 0
     ids = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig", dtype=str)["id"]
     assert ids.str.contains(r"\*").all()  # ID numbers masked in the file as on the console
@@ -1448,24 +1529,41 @@ def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_
 
     _, db, _ = city
     spec = f"embedded:{db}"
-    r = _cli("rank", "--store", spec, "--top", "100000", "--out", tmp_path / "r.csv")
+    r = _cli("rank", "--lang", "en", "--store", spec, "--top", "100000", "--out", tmp_path / "r.csv")
     assert r.exit_code == 0, r.output
     sheet = pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig", dtype={"jurisdiction": str, "id": str})
     named = sheet["jurisdiction_name"].dropna()
     assert len(named) == len(sheet) and named.str.endswith(("市", "区", "县")).all()  # the city's codes are real
     assert "|" not in " ".join(sheet["kind_zh"]) and sheet["peer"].str.contains("|", regex=False).any()
     code = sheet["jurisdiction"].value_counts().index[0]
-    by_name = _cli("rank", "--store", spec, "--top", "100000", "--jurisdiction", region_name(code), "--json")
-    by_code = _cli("rank", "--store", spec, "--top", "100000", "--jurisdiction", code, "--json")
+    by_name = _cli(
+        "rank", "--lang", "en", "--store", spec, "--top", "100000", "--jurisdiction", region_name(code), "--json"
+    )
+    by_code = _cli("rank", "--lang", "en", "--store", spec, "--top", "100000", "--jurisdiction", code, "--json")
     assert by_name.exit_code == 0 and json.loads(by_name.stdout) == json.loads(by_code.stdout)
-    said = _cli("rank", "--store", spec, "--jurisdiction", region_name(code)[:2])  # 昆山 as well as 昆山市
+    said = _cli(
+        "rank", "--lang", "en", "--store", spec, "--jurisdiction", region_name(code)[:2]
+    )  # 昆山 as well as 昆山市
     n = int((sheet["jurisdiction"] == code).sum())
     assert f"; {n:,} in jurisdiction {region_name(code)}（{code}）, {min(n, 20):,} listed" in said.stderr, said.output
-    full = _cli("rank", "--store", spec, "--jurisdiction", f"苏州市{region_name(code)}", "--json", "--top", "100000")
+    zh = _cli("rank", "--store", spec, "--jurisdiction", region_name(code)[:2])  # Chinese, by default
+    assert f"；{region_name(code)}（{code}）辖区内 {n:,} 个，列出 {min(n, 20):,} 个" in zh.stderr, zh.output
+    full = _cli(
+        "rank",
+        "--lang",
+        "en",
+        "--store",
+        spec,
+        "--jurisdiction",
+        f"苏州市{region_name(code)}",
+        "--json",
+        "--top",
+        "100000",
+    )
     assert full.exit_code == 0 and json.loads(full.stdout) == json.loads(by_code.stdout)  # 苏州市昆山市 too
-    blank = _cli("rank", "--store", spec, "--jurisdiction", " ")
+    blank = _cli("rank", "--lang", "en", "--store", spec, "--jurisdiction", " ")
     assert blank.exit_code == 2 and "give a 辖区 code or a district's name" in blank.output
-    table = _cli("rank", "--store", spec, "--top", "30")
+    table = _cli("rank", "--lang", "en", "--store", spec, "--top", "30")
     head = table.stdout.splitlines()
     assert not any("|" in ln for ln in head) and any("规模" in ln for ln in head[1:])
     assert "按在职人数把同类单位三等分" in table.stdout
@@ -1481,7 +1579,7 @@ def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_
         if t == "tender" and e in owner
     }
     assert via, "the fixture city's models warn on some tender"
-    out = json.loads(_cli("rank", "--store", spec, "--top", "100000", "--json").stdout)
+    out = json.loads(_cli("rank", "--lang", "en", "--store", spec, "--top", "100000", "--json").stdout)
     red = [f["text"] for x in out if x["id"] in via for f in x["factors"] if f["feature"] == "warnings_red"]
     assert red and all("（其中 " in t for t in red)
     assert any("条（经本单位的招标项目）" in t for t in red), red[:3]
@@ -1508,17 +1606,22 @@ def test_rank_of_a_store_with_units_alone_says_it_ranks_nothing(tmp_path):
     spec = f"embedded:{tmp_path / 'u.db'}"
     src = write_city(tmp_path / "units", {"units": TABLES["units"]})
     assert _cli("load", src, "--store", spec).exit_code == 0
-    r = _cli("rank", "--store", spec, "--no-warnings")
+    r = _cli("rank", "--lang", "en", "--store", spec, "--no-warnings")
     assert r.exit_code == 0, r.output
     assert "note: every unit scores 0, so this ranking says nothing: the store holds no posts (roster)" in r.stderr
     assert "contracts" in r.stderr and "(graphkit load DIR)" in r.stderr
+    zh = _cli("rank", "--store", spec, "--no-warnings")  # Chinese by default
+    assert "注意：每个单位的得分都是 0，本排名说明不了什么：库中没有任职记录（花名册）、" in zh.stderr, zh.stderr
+    assert "合同" in zh.stderr and "；请加载各部门的表（graphkit load DIR）" in zh.stderr
     src = write_city(tmp_path / "some", {k: v for k, v in TABLES.items() if k != "hotline"})
     spec = f"embedded:{tmp_path / 's.db'}"
     assert _cli("load", src, "--store", spec).exit_code == 0
-    r = _cli("rank", "--store", spec, "--no-warnings")
+    r = _cli("rank", "--lang", "en", "--store", spec, "--no-warnings")
     assert r.exit_code == 0 and "every unit scores 0" not in r.stderr
     assert "note: the store holds no " in r.stderr
     assert "12345 hotline tickets: the features drawn from them read 0" in r.stderr
+    zh = _cli("rank", "--store", spec, "--no-warnings")
+    assert "注意：库中没有" in zh.stderr and "12345 热线工单，由这些表得出的特征都为 0" in zh.stderr, zh.stderr
 
 
 def test_rank_of_persons_says_at_which_unit_each_is(city, tables, tmp_path):
@@ -1531,7 +1634,7 @@ def test_rank_of_persons_says_at_which_unit_each_is(city, tables, tmp_path):
 
     _, db, _ = city
     spec = f"embedded:{db}"
-    out = json.loads(_cli("rank", "--kind", "person", "--store", spec, "--top", "200", "--json").stdout)
+    out = json.loads(_cli("rank", "--lang", "en", "--kind", "person", "--store", spec, "--top", "200", "--json").stdout)
     posts = tables["posts"]
     names = tables["units"].drop_duplicates("unit").set_index("unit")["name"]
     by_handle = {}
@@ -1546,7 +1649,20 @@ def test_rank_of_persons_says_at_which_unit_each_is(city, tables, tmp_path):
             by_handle[x["handle"]] = want
     assert by_handle, "some ranked persons hold a post"
     assert any(x["unit"] == "" for x in out) or all(x["unit"] for x in out)
-    r = _cli("rank", "--kind", "person", "--store", spec, "--top", "200", "--out", tmp_path / "p.csv", cols=100)
+    r = _cli(
+        "rank",
+        "--lang",
+        "en",
+        "--kind",
+        "person",
+        "--store",
+        spec,
+        "--top",
+        "200",
+        "--out",
+        tmp_path / "p.csv",
+        cols=100,
+    )
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
     assert " unit " in lines[0] and max(width(x) for x in lines) <= 100
@@ -1566,19 +1682,26 @@ def test_portrait_with_collusion_scores_as_rank_with_collusion(city, tmp_path):
     portrait read another risk than the ranking a team had taken it from."""
     _, db, _ = city
     spec = f"embedded:{db}"
-    ranked = json.loads(_cli("rank", "--store", spec, "--collusion", "--top", "100000", "--json").stdout)
-    plain = {x["id"]: x["risk"] for x in json.loads(_cli("rank", "--store", spec, "--top", "100000", "--json").stdout)}
+    ranked = json.loads(
+        _cli("rank", "--lang", "en", "--store", spec, "--collusion", "--top", "100000", "--json").stdout
+    )
+    plain = {
+        x["id"]: x["risk"]
+        for x in json.loads(_cli("rank", "--lang", "en", "--store", spec, "--top", "100000", "--json").stdout)
+    }
     top = next(
         x
         for x in ranked
         if any(f["feature"] == "collusion_exposure" for f in x["factors"]) and plain[x["id"]] != x["risk"]
     )
-    r = _cli("portrait", "--unit", top["id"], "--store", spec, "--out", tmp_path / "c.md", "--collusion")
+    r = _cli(
+        "portrait", "--lang", "en", "--unit", top["id"], "--store", spec, "--out", tmp_path / "c.md", "--collusion"
+    )
     assert r.exit_code == 0, r.output
     assert f"(risk {top['risk']:.1f}," in r.stdout
     page = (tmp_path / "c.md").read_text(encoding="utf-8")
     assert "招标项目最高围标风险" in page and "本评分含图上招标围标风险（--collusion）" in page
-    r = _cli("portrait", "--unit", top["id"], "--store", spec, "--out", tmp_path / "n.md")
+    r = _cli("portrait", "--lang", "en", "--unit", top["id"], "--store", spec, "--out", tmp_path / "n.md")
     assert f"(risk {plain[top['id']]:.1f}," in r.stdout and "--collusion" not in (tmp_path / "n.md").read_text("utf-8")
 
 
@@ -1603,7 +1726,7 @@ def test_rank_compares_two_periods_each_scored_on_its_own_records(city, tables, 
     posts = t["posts"]  # held in the period; held at its end = current
     assert (pd.to_datetime(posts["start_date"]).fillna(pd.Timestamp.min) <= pd.Timestamp(f"{new}-12-31")).all()
     assert (pd.to_datetime(posts["end_date"]).dropna() <= pd.Timestamp(f"{new}-12-31")).all()
-    args = ["rank", "--store", spec, "--top", "100000", "--json", "--no-warnings"]
+    args = ["rank", "--lang", "en", "--store", spec, "--top", "100000", "--json", "--no-warnings"]
     both = json.loads(_cli(*args, "--period", new, "--compare", old).stdout)
     alone_new = {x["id"]: x["risk"] for x in json.loads(_cli(*args, "--period", new).stdout)}
     alone_old = {x["id"]: x["risk"] for x in json.loads(_cli(*args, "--period", old).stdout)}
@@ -1611,17 +1734,21 @@ def test_rank_compares_two_periods_each_scored_on_its_own_records(city, tables, 
     assert all(x["risk"] == alone_new[x["id"]] and x["before"]["risk"] == alone_old[x["id"]] for x in both)
     assert all(x["before"]["change"] == pytest.approx(x["risk"] - x["before"]["risk"], abs=0.06) for x in both)
     assert any(alone_new[k] != every[k] for k in every), "a period's records score otherwise than all time"
-    r = _cli("rank", "--store", spec, "--top", "3", "--period", new, "--compare", old, "--no-warnings")
+    r = _cli("rank", "--lang", "en", "--store", spec, "--top", "3", "--period", new, "--compare", old, "--no-warnings")
     assert r.exit_code == 0 and " was " in r.stdout.splitlines()[0] and f"the risk in {old}" in r.stdout
     assert f"period {new} ({new}-01-01 to {new}-12-31): " in r.stderr and "as the store totals them" in r.stderr
     assert f"; period {new}, compared with {old}" in r.stderr
-    bad = _cli("rank", "--store", spec, "--period", "2024-13")
+    bad = _cli("rank", "--lang", "en", "--store", spec, "--period", "2024-13")
     assert bad.exit_code == 2 and "--period" in bad.output
-    alone = _cli("rank", "--store", spec, "--compare", old)
+    alone = _cli("rank", "--lang", "en", "--store", spec, "--compare", old)
     assert alone.exit_code == 2 and "give --period too" in alone.output
-    later = _cli("rank", "--store", spec, "--period", old, "--compare", new)  # the change is from an earlier one
+    later = _cli(
+        "rank", "--lang", "en", "--store", spec, "--period", old, "--compare", new
+    )  # the change is from an earlier one
     assert later.exit_code == 2 and "must end before --period" in later.output
-    empty = _cli("rank", "--store", spec, "--period", "1990")
+    later = _cli("rank", "--store", spec, "--period", old, "--compare", new)
+    assert later.exit_code == 2 and f"--compare {new} 须在 --period {old} 开始" in later.output, later.output
+    empty = _cli("rank", "--lang", "en", "--store", spec, "--period", "1990")
     assert empty.exit_code == 2 and "holds no dated record of that period" in empty.output
 
 
@@ -1642,9 +1769,13 @@ def test_a_period_counts_the_warnings_that_name_its_records(city, tables):
     ours = {str(x) for table, key in DATED_TYPES.values() for x in t[table][key]}
     for w in kept:
         assert any(str(e) in ours for e, ty in zip(w["entities"], w["types"], strict=True) if ty in DATED_TYPES)
-    r = _cli("rank", "--store", f"embedded:{db}", "--top", "3", "--period", str(years[-1]))
+    r = _cli("rank", "--lang", "en", "--store", f"embedded:{db}", "--top", "3", "--period", str(years[-1]))
     assert f"{len(kept):,} warnings naming a record of the period counted" in r.stderr
     assert f"({len(kept):,} warnings from the ledger)" in r.stderr
+    zh = _cli("rank", "--store", f"embedded:{db}", "--top", "3", "--period", str(years[-1]))  # Chinese by default
+    assert f"；计入涉及该期间记录的预警 {len(kept):,} 条，未计其他期间的 {outside:,} 条" in zh.stderr, zh.stderr
+    assert f"不涉及带日期记录（加油卡、车辆）的 {undated:,} 条" in zh.stderr
+    assert f"（计入台账预警 {len(kept):,} 条）；期间 {years[-1]}" in zh.stderr
 
 
 def test_a_portrait_and_the_ranking_file_account_for_every_warning_point(city, tables, tmp_path):
@@ -1696,6 +1827,9 @@ def test_html_and_markdown_portraits_carry_the_case_number_and_who_exported(city
         page = (tmp_path / name).read_text(encoding="utf-8")
         assert "案卷号 巡2024-03" in page and "导出人 by 王组长" in page, name
     r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "b.html", "--case", "  ")
+    assert r.exit_code == 2 and "案卷号为空" in r.output and not (tmp_path / "b.html").exists()
+    args = ["--out", tmp_path / "b.html", "--case", "  ", "--lang", "en"]
+    r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", *args)
     assert r.exit_code == 2 and "a blank case number" in r.output and not (tmp_path / "b.html").exists()
     plain = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "n.md")
     assert plain.exit_code == 0 and "未编案卷号 no case number" in (tmp_path / "n.md").read_text(encoding="utf-8")
@@ -1748,3 +1882,55 @@ def test_a_persons_portrait_gives_the_birth_year_and_sex_beside_the_masked_id(ci
     page = (tmp_path / "p.md").read_text(encoding="utf-8")
     year, sex = id_year_and_sex(person)
     assert f"出生年份 {year}　性别 {sex}" in page and person not in page and person[6:14] not in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "noun", "plural"),
+    [("unit", "个单位", "units"), ("person", "名人员", "persons"), ("company", "家企业", "companies")],
+)
+def test_rank_says_its_table_and_closing_line_in_chinese_and_the_count_is_the_ranking_s(city, kind, noun, plural):
+    """rank's header, notes and closing line were English for a Chinese commission ('400 units scored in 1.8 s (50
+    warnings from the ledger)'): in Chinese by default, the count that of the entities ranked and the warnings
+    those of the ledger; --lang en as before."""
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    every = json.loads(_cli("rank", "--kind", kind, "--store", spec, "--top", "100000", "--json").stdout)
+    with Ledger(str(db) + ".ledger.sqlite") as led:
+        n_warnings = len(led.warnings())
+    r = _cli("rank", "--kind", kind, "--store", spec, "--top", "3")
+    assert r.exit_code == 0, r.output
+    last = r.stderr.strip().splitlines()[-1]
+    m = re.fullmatch(rf"已评分 ([\d,]+) {noun}，用时 [\d.]+ 秒（计入台账预警 ([\d,]+) 条）", last)
+    assert m, last
+    assert int(m[1].replace(",", "")) == len(every) and int(m[2].replace(",", "")) == n_warnings > 0
+    head = r.stdout.splitlines()[0]
+    assert head.split()[:4] == ["风险", "得分", "=异常", "+预警"] and "首要因素" in head, head
+    # no English left in the header or the notes under the table (the rows hold names, codes and masked IDs)
+    notes = [x for x in r.stdout.splitlines() if not x.startswith((" ", "\t"))]
+    assert not any(re.search(r"[A-Za-z]{3,}", x) for x in [head, *notes[1:]]), r.stdout
+    if kind == "person":
+        assert "查看某人的预画像：graphkit portrait --person HANDLE" in r.stderr
+    en = _cli("rank", "--kind", kind, "--store", spec, "--top", "3", "--lang", "en")
+    assert en.exit_code == 0, en.output
+    assert re.fullmatch(
+        rf"{len(every):,} {plural} scored in [\d.]+ s \({n_warnings:,} warnings from the ledger\)",
+        en.stderr.strip().splitlines()[-1],
+    )
+    assert en.stdout.split()[:4] == ["risk", "score", "=anom", "+warn"]
+
+
+def test_portrait_says_what_it_wrote_in_chinese(city, tmp_path):
+    """portrait's console line was English ('portrait of X (risk 99.8, red) → P.md in 1.0 s'): in Chinese by
+    default, with the risk and level the portrait itself gives; --lang en as before."""
+    _, db, truth = city
+    unit = truth["instances"][0]["units"][0]
+    spec = f"embedded:{db}"
+    out = tmp_path / "p.md"
+    r = CliRunner().invoke(main, ["portrait", "--unit", unit, "--store", spec, "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    m = re.fullmatch(r"(.+) 的预画像（风险 ([\d.]+)，(红色|橙色|一般)）→ (.+)，用时 [\d.]+ 秒", r.stdout.strip())
+    assert m and m[4] == str(out), r.stdout
+    text = out.read_text(encoding="utf-8")
+    assert m[1] in text and f"风险分 {m[2]} / 100（{m[3]}）" in text
+    en = CliRunner().invoke(main, ["portrait", "--unit", unit, "--store", spec, "--out", str(out), "--lang", "en"])
+    assert en.exit_code == 0 and en.stdout.startswith(f"portrait of {m[1]} (risk {m[2]}, "), en.output

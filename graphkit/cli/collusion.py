@@ -10,12 +10,58 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.common import OutPath
+from graphkit.cli.common import OutPath, lang_option
+
+#: ``--lang`` of train, score-bids and adapt: the console's lines (the files they write are the same either way)
+_LANG = lang_option(
+    "The console's lines (notes, warnings, the closing line) in Chinese, or English as before (en); the files "
+    "written are the same either way."
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def collusion() -> None:
     """Tender collusion (围标串标): bid screens, scorer training and scoring."""
+
+
+#: the progress bars' words in Chinese (``--lang zh``): the bar's name and its steps
+_STEP_ZH: list[tuple[str, str]] = [
+    (r"collusion score", "串标评分（知识图谱）"),
+    (r"collusion train", "串标模型训练"),
+    (r"collusion score-bids", "串标评分"),
+    (r"collusion score-bids \(label-free\)", "串标评分（无标签）"),
+    (r"collusion score-bids \(adapted\)", "串标评分（调整后的模型）"),
+    (r"collusion adapt", "串标模型调整"),
+    (r"reading", "读取"),
+    (r"features", "特征"),
+    (
+        r"features of (?P<n>[\d,]+) tenders \(screens, 3-4-bid subgroups\)",
+        "计算 {n} 个标段的特征（筛查指标、3-4 家子组）",
+    ),
+    (r"fitting", "拟合"),
+    (r"fitting model (?P<k>\d+) of (?P<n>\d+)", "拟合第 {k}/{n} 个模型"),
+    (
+        r"fitting threshold fold (?P<f>\d+) of (?P<g>\d+) \(model (?P<k>\d+) of (?P<n>\d+)\)",
+        "拟合阈值第 {f}/{g} 折（第 {k}/{n} 个模型）",
+    ),
+    (r"saving", "保存"),
+    (r"screens", "筛查指标"),
+    (r"scoring and reasons", "评分与理由"),
+    (r"writing", "写入"),
+    (r"bidder graph", "投标人关系图"),
+    (r"communities", "社区发现"),
+    (r"scores", "评分"),
+    (r"reports", "报告"),
+]
+
+
+def _step(text: str, lang: str) -> str:
+    """A progress bar's name or step as ``lang`` says it (Chinese: :data:`_STEP_ZH`; one it lacks as it is)."""
+    if lang == "en":
+        return text
+    from graphkit.collusion.words import worded
+
+    return worded(_STEP_ZH, text)
 
 
 #: what `score-bids --out` writes, by the suffix
@@ -120,8 +166,17 @@ def write_result(result, out: Path, bids=None) -> Path:
     type=click.IntRange(min=0),
     help="Riskiest communities drawn in communities.html (0: no HTML).",
 )
+@_LANG
 def score(
-    store_spec: str, out: Path, method: str, seed: int, resolution: float, refine: float, max_size: int, top: int
+    store_spec: str,
+    out: Path,
+    method: str,
+    seed: int,
+    resolution: float,
+    refine: float,
+    max_size: int,
+    top: int,
+    lang: str,
 ) -> None:
     """Score tenders, bidders and bidder communities of a knowledge graph, each with reasons."""
     from graphkit.cli.audit import check_log
@@ -136,12 +191,12 @@ def score(
     hold_public(store)  # a company's registered address in the reports' evidence is public: in clear
     steps = ["bidder graph", "communities", "scores", "reports"]
     try:
-        with tqdm(total=len(steps), unit="step", desc="collusion score") as bar:
+        with tqdm(total=len(steps), unit="step", desc=_step("collusion score", lang)) as bar:
 
             def step(name: str) -> None:
                 if name != steps[0]:  # the previous step is done
                     bar.update(1)
-                bar.set_postfix_str(name)
+                bar.set_postfix_str(_step(name, lang))
 
             scores = score_store(
                 store,
@@ -163,11 +218,17 @@ def score(
         store.close()
     t, c = scores.tenders, scores.communities
     single = int(t["single_bid"].sum()) if "single_bid" in t.columns else 0
+    risky, part = int((t["risk"] >= 0.5).sum()), scores.partition
     click.echo(
-        f"{len(t):,} tenders ({int((t['risk'] >= 0.5).sum()):,} at risk ≥ 0.5; {single:,} single-bid, no risk: "
+        f"{len(t):,} tenders ({risky:,} at risk ≥ 0.5; {single:,} single-bid, no risk: "
         f"column single_bid), {len(scores.bidders):,} "
-        f"bidders, {len(c):,} communities of two or more ({scores.partition.method}, "
-        f"modularity {scores.partition.modularity:.3f})"
+        f"bidders, {len(c):,} communities of two or more ({part.method}, "
+        f"modularity {part.modularity:.3f})"
+        if lang == "en"
+        else f"{len(t):,} 个标段（风险 ≥ 0.5 的 {risky:,} 个；仅一家投标、不评风险的 {single:,} 个："
+        "见 single_bid 列），"
+        f"{len(scores.bidders):,} 家投标企业，两家以上的投标人社区 {len(c):,} 个（{part.method}，模块度 "
+        f"{part.modularity:.3f}）"
     )
     from graphkit.cli.audit import record
 
@@ -179,8 +240,9 @@ def score(
         purpose=None,
         result=len(t),
     )
+    files_zh = {"tenders": "标段", "bidders": "投标人", "communities": "社区", "html": "社区图", "graphml": "GraphML"}
     for name, p in paths.items():
-        click.echo(f"{name}: {p}")
+        click.echo(f"{name}: {p}" if lang == "en" else f"{files_zh.get(name, name)}：{p}")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -205,6 +267,7 @@ def _read(
     segment: str | None = None,
     segment_required: bool = True,
     market: str | None = None,
+    lang: str = "zh",
 ) -> object:
     from loaders.bids import LoadError, read_bids
 
@@ -218,10 +281,11 @@ def _read(
     rep = table.report
     import sys
 
+    from graphkit.collusion.words import dropped_zh, quarantine_zh, read_note_zh
     from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
     from graphkit.progress import tqdm
-    from loaders.report import lines_of
+    from loaders.report import LINES_SHOWN, lines_of
 
     def say(line: str) -> None:
         tqdm.write(line, file=sys.stderr)  # above the progress bar, not on its line
@@ -230,31 +294,55 @@ def _read(
         # a faulty line is quoted whole: an ID number, phone or account in it is masked (the quarantine
         # file, private to the case, keeps the line as read); a CSV's record is a line, a workbook's a row
         unit = record_unit(q.file)
-        where = f", column {q.column}" if q.column else ""
-        say(f"{q.file} {unit} {q.row}{where}: {q.reason} ({mask_text(q.value)!r}); {unit} left out")
+        if lang == "en":
+            where = f", column {q.column}" if q.column else ""
+            say(f"{q.file} {unit} {q.row}{where}: {q.reason} ({mask_text(q.value)!r}); {unit} left out")
+        else:
+            where = f"，{q.column} 列" if q.column else ""
+            say(f"{q.file} 第 {q.row} 行{where}：{quarantine_zh(q.reason)}（{mask_text(q.value)!r}），该行未用")
     if len(rep.quarantine) > _SHOW:
         units = {record_unit(q.file) for q in rep.quarantine[_SHOW:]}
-        say(f"… and {len(rep.quarantine) - _SHOW:,} more malformed {'lines' if units == {'line'} else 'records'}")
+        more = len(rep.quarantine) - _SHOW
+        say(
+            f"… and {more:,} more malformed {'lines' if units == {'line'} else 'records'}"
+            if lang == "en"
+            else f"……另有 {more:,} 行格式有误"
+        )
     rows: dict[tuple, list[int]] = {}
     for d in rep.dropped:  # each bad optional value with its line
         rows.setdefault((d.file, d.header or d.column, d.reason), []).append(d.row)
     for (file, column, reason), n in sorted(table.warnings.items()):
-        at = f", {lines_of(file, rows[(file, column, reason)])}" if (file, column, reason) in rows else ""
-        say(f"{file}{at}, column {column}: {n:,} value{'s' if n > 1 else ''} {reason}; treated as missing")
+        if lang == "en":
+            at = f", {lines_of(file, rows[(file, column, reason)])}" if (file, column, reason) in rows else ""
+            say(f"{file}{at}, column {column}: {n:,} value{'s' if n > 1 else ''} {reason}; treated as missing")
+            continue
+        at = ""
+        if (file, column, reason) in rows:
+            lines = sorted(set(rows[(file, column, reason)]))
+            at = "，第 " + "、".join(map(str, lines[:LINES_SHOWN])) + " 行"
+            at += f"等 {len(lines):,} 行" if len(lines) > LINES_SHOWN else ""
+        say(f"{file}{at}，{column} 列：{n:,} 个值{dropped_zh(reason)}，按缺失处理")
     for note in rep.warnings:  # a workbook's other sheets left out; a bidder bidding twice in one tender
-        say(f"warning: {mask_text(note)}")
+        say(f"warning: {mask_text(note)}" if lang == "en" else f"注意：{read_note_zh(mask_text(note))}")
     for note in (n for f in rep.files for n in f.notes()):
         say(f"note: {note}")
     rep.write_quarantine(quarantine)
     t = rep.totals()
     sheets_read = f" ({len(rep.files)} sheets)" if len(rep.files) > len(paths) else ""
-    tqdm.write(
-        f"read {t['read']:,} bids from {len(paths)} file(s){sheets_read}: {t['loaded']:,} used, "
-        f"{t['quarantined']:,} quarantined ({quarantine})",
-        file=sys.stdout,
-    )
+    if lang == "en":
+        read = (
+            f"read {t['read']:,} bids from {len(paths)} file(s){sheets_read}: {t['loaded']:,} used, "
+            f"{t['quarantined']:,} quarantined ({quarantine})"
+        )
+    else:
+        sheets = f"（共 {len(rep.files)} 个工作表）" if sheets_read else ""
+        read = (
+            f"从 {len(paths)} 个文件{sheets}读取 {t['read']:,} 条报价：采用 {t['loaded']:,} 条，"
+            f"隔离 {t['quarantined']:,} 条（{quarantine}）"
+        )
+    tqdm.write(read, file=sys.stdout)
     if table.bids.empty:
-        raise click.ClickException("no usable bid left to work on")
+        raise click.ClickException("no usable bid left to work on" if lang == "en" else "没有可用的报价")
     return table
 
 
@@ -311,6 +399,7 @@ def _read(
     help="Boosting iterations (fewer: faster training, coarser model).",
 )
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed of the model.")
+@_LANG
 def train(
     first: Path,
     more: tuple[Path, ...],
@@ -322,6 +411,7 @@ def train(
     quarantine: Path | None,
     max_iter: int,
     seed: int,
+    lang: str,
 ) -> None:
     """Train a tender-collusion scorer on labelled bid tables.
 
@@ -338,7 +428,7 @@ def train(
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
     # steps: reading, features, each model fit (the final model and one per threshold fold: the long part,
     # so the bar moves per fit rather than standing still through all of them), saving
-    with tqdm(total=4, unit="step", desc="collusion train") as bar:
+    with tqdm(total=4, unit="step", desc=_step("collusion train", lang)) as bar:
 
         def fitting(stage: str) -> None:
             """The scorer's 'model k of n' moves the bar one step per model fitted."""
@@ -346,36 +436,52 @@ def train(
             if m:
                 bar.total = 3 + int(m[2])
                 bar.n = 2 + int(m[1]) - 1  # reading and features done, the fits before this one
-            bar.set_postfix_str(f"fitting {stage}")  # refreshes the bar with the new count
+            bar.set_postfix_str(_step(f"fitting {stage}", lang))  # refreshes the bar with the new count
 
-        bar.set_postfix_str("reading")
-        table = _read(paths, with_label=True, quarantine=q, bar=bar, segment=segment, market=market)
-        bar.set_postfix_str(f"features of {table.bids['key'].nunique():,} tenders (screens, 3-4-bid subgroups)")
+        bar.set_postfix_str(_step("reading", lang))
+        table = _read(paths, with_label=True, quarantine=q, bar=bar, segment=segment, market=market, lang=lang)
+        bar.set_postfix_str(
+            _step(f"features of {table.bids['key'].nunique():,} tenders (screens, 3-4-bid subgroups)", lang)
+        )
         feats = tender_features(table.bids, random_state=seed)
         y = tender_labels(table.bids).reindex(feats.index)
         keep = y.notna()
         if (~keep).any():
-            _say(f"{int((~keep).sum()):,} tenders without a label left out of training")
+            n = int((~keep).sum())
+            _say(
+                f"{n:,} tenders without a label left out of training"
+                if lang == "en"
+                else f"{n:,} 个标段无标签，未用于训练"
+            )
         feats, y = feats[keep], y[keep].astype(int)
         if y.nunique() < 2:
+            found = int(y.iloc[0]) if len(y) else None
             raise click.ClickException(
                 "training needs both collusive and competitive tenders "
-                f"(found only label {int(y.iloc[0]) if len(y) else 'none'})"
+                f"(found only label {'none' if found is None else found})"
+                if lang == "en"
+                else "训练需要串标和非串标两种标段（" + ("没有标签" if found is None else f"只有标签 {found}") + "）"
             )
         bar.update(1)
-        bar.set_postfix_str("fitting")
+        bar.set_postfix_str(_step("fitting", lang))
         scorer = CollusionScorer(
             normalise=normalise, bidder_history=bidder_history, segment=segment, max_iter=max_iter, random_state=seed
         ).fit(feats, y, progress=fitting)
         bar.n = bar.total - 1  # every fit done
-        bar.set_postfix_str("saving")
+        bar.set_postfix_str(_step("saving", lang))
         scorer.save(out)
         bar.update(1)
     for m, grp in feats.groupby("market", sort=False):
         yy = y[grp.index]
-        click.echo(f"  {m}: {len(grp):,} tenders, {int(yy.sum()):,} collusive")
+        click.echo(
+            f"  {m}: {len(grp):,} tenders, {int(yy.sum()):,} collusive"
+            if lang == "en"
+            else f"  {m}：{len(grp):,} 个标段，其中串标 {int(yy.sum()):,} 个"
+        )
     click.echo(
         f"model: {out} (threshold {scorer.threshold_:.3f}, chosen on training data; {len(scorer.columns_)} features)"
+        if lang == "en"
+        else f"模型：{out}（阈值 {scorer.threshold_:.3f}，按训练数据选定；{len(scorer.columns_)} 个特征）"
     )
 
 
@@ -413,8 +519,15 @@ def train(
     default=None,
     help="CSV of malformed rows [default: <out>.quarantine.csv].",
 )
+@_LANG
 def score_bids(
-    bids_file: Path, model: Path | None, out: Path, market: str | None, lf_segment: str | None, quarantine: Path | None
+    bids_file: Path,
+    model: Path | None,
+    out: Path,
+    market: str | None,
+    lf_segment: str | None,
+    quarantine: Path | None,
+    lang: str,
 ) -> None:
     """Score every tender of a bid table (Tender, Bid_value; Competitors, Winner, PTE, Number_bids used
     when present; Date is checked but, like Tender, never a feature) with a trained model, or without
@@ -441,26 +554,32 @@ def score_bids(
 
     if out.suffix.lower() not in RESULT_SUFFIXES:  # before any work: CSV text named .xlsx is a broken workbook
         raise click.BadParameter(
-            f"{out}: the scores are written as {' or '.join(RESULT_SUFFIXES)} (by the suffix)", param_hint="--out"
+            f"{out}: the scores are written as {' or '.join(RESULT_SUFFIXES)} (by the suffix)"
+            if lang == "en"
+            else f"{out}：评分结果按后缀写成 {' 或 '.join(RESULT_SUFFIXES)}",
+            param_hint="--out",
         )
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
     if model is None:
-        _score_label_free(bids_file, out, market, lf_segment, q)
+        _score_label_free(bids_file, out, market, lf_segment, q, lang)
         return
     try:
         scorer = load_any(model)
     except (ValueError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from exc
     if isinstance(scorer, AdaptedScorer):
-        _score_adapted(bids_file, scorer, out, market, q)
+        _score_adapted(bids_file, scorer, out, market, q, lang)
         return
-    with tqdm(total=4, unit="step", desc="collusion score-bids") as bar:
-        bar.set_postfix_str("reading")
+    with tqdm(total=4, unit="step", desc=_step("collusion score-bids", lang)) as bar:
+        bar.set_postfix_str(_step("reading", lang))
         segment = getattr(scorer, "segment", None) if getattr(scorer, "segment_stats_", None) is not None else None
         if lf_segment and segment and lf_segment != segment:
             raise click.ClickException(
                 f"--segment {lf_segment} names another column than the one {model.name} was trained with "
                 f"({segment}): leave --segment out, or give {segment}"
+                if lang == "en"
+                else f"--segment {lf_segment} 与 {model.name} 训练时用的列（{segment}）不同：请不加 --segment，"
+                f"或给出 {segment}"
             )
         table = _read(
             [bids_file],
@@ -470,11 +589,14 @@ def score_bids(
             segment=segment or lf_segment,
             segment_required=segment is None,  # a column the user names must be there; the model's may be missing
             market=market,
+            lang=lang,
         )
         if segment and "segment" not in table.bids.columns:
             _say(
                 f"{bids_file.name} has no column {segment!r}, which the model keeps a record of: every tender "
                 f"is rated like its market on that point"
+                if lang == "en"
+                else f"{bids_file.name} 没有模型有记录的 {segment!r} 列：每个标段在这一点上按其市场的一般情况评定"
             )
         records = ["bidders"] if scorer.firm_stats_ is not None else []
         if segment:
@@ -482,7 +604,9 @@ def score_bids(
         unknown = [m for m in table.markets if m not in scorer.markets_]
         from graphkit.collusion.adapt import UNSEEN_DEFAULT
 
-        if unknown:
+        if unknown and lang != "en":
+            _say(_unseen_zh(scorer, unknown, segment))
+        elif unknown:
             without = f"its {' and '.join(records)} are scored without the model's record of them. " if records else ""
             if scorer.firm_stats_ is not None:  # trees that learned with a record no firm of this market has
                 without += (
@@ -506,17 +630,18 @@ def score_bids(
                 f"confirmed tenders of this market, `graphkit collusion adapt`. For a later file of a market the "
                 f"model knows, pass --market NAME."
             )
-        bar.set_postfix_str("features")
+        bar.set_postfix_str(_step("features", lang))
         feats = tender_features(table.bids, random_state=scorer.random_state)
         bar.update(1)
-        bar.set_postfix_str("scoring and reasons")
+        bar.set_postfix_str(_step("scoring and reasons", lang))
         try:
             result = score_tenders(feats, scorer, progress=bar.update)
             used = {}
             if unknown and UNSEEN_DEFAULT != "model":
-                result, used = _unseen_result(feats, scorer, result, set(unknown), UNSEEN_DEFAULT)
+                result, used = _unseen_result(feats, scorer, result, set(unknown), UNSEEN_DEFAULT, lang)
         except ValueError as exc:
-            raise click.ClickException(f"{model} cannot score {bids_file.name}: {exc}") from exc
+            said = f"{model} cannot score {bids_file.name}" if lang == "en" else f"{model} 无法为 {bids_file.name} 评分"
+            raise click.ClickException(f"{said}: {exc}") from exc
         from graphkit.collusion.unsupervised import note_dropped
 
         result = note_dropped(result, feats, table.dropped)
@@ -525,26 +650,62 @@ def score_bids(
 
             flagged = (np.nan_to_num(result["risk"].to_numpy(dtype=float), nan=-1.0) > scorer.threshold_).astype(int)
             result.insert(result.columns.get_loc("risk") + 1, "flagged", flagged)
-        bar.set_postfix_str("writing")
+        bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
         write_result(result, out, table.bids)
         bar.update(1)
-    if unknown:
+    if lang != "en":
+        flag = f"高于模型阈值 {scorer.threshold_:.3f}"
+        if unknown:
+            flag = "高于本市场的无标签阈值（模型未训练过的市场）" + (
+                f"，或在模型已知的市场{flag}" if set(unknown) != set(table.markets) else ""
+            )
+    elif unknown:
         flag = "above the market's label-free threshold (unseen market)"
         if set(unknown) != set(table.markets):
             flag += f", or the model's threshold {scorer.threshold_:.3f} in the markets it knows"
     else:
         flag = f"above the model's threshold {scorer.threshold_:.3f}"
-    _summary(result, feats, out, how=_how_unseen(used, unknown, table.markets), flag=flag)
+    _summary(result, feats, out, how=_how_unseen(used, unknown, table.markets, lang), flag=flag, lang=lang)
 
 
-def _how_unseen(used: dict, unknown: list[str], markets: list[str]) -> str:
+def _unseen_zh(scorer, unknown: list[str], segment: str | None) -> str:
+    """The warning that a market is not one the model was trained on, and what scores it instead, in Chinese."""
+    from graphkit.collusion.adapt import UNSEEN_DEFAULT
+
+    records = (["投标人"] if scorer.firm_stats_ is not None else []) + ([f"{segment} 类别"] if segment else [])
+    without = f"该市场的{'和'.join(records)}评分时没有模型对它们的记录。" if records else ""
+    if scorer.firm_stats_ is not None:
+        without += (
+            "对未训练过的市场，基准测试衡量的是用 --no-bidder-history 训练的模型"
+            "（README，tender collusion: unseen markets）。"
+        )
+    use = {
+        "model": "仍用该模型评分",
+        "label-free": "改用无标签筛查评分，不用该模型",
+        "blend": "按模型与无标签筛查评分各自的市场内百分位的均值评分",
+        "guarded": "用无标签筛查评分；若模型与它对该市场标段的排序一致（Spearman 相关系数大于 0），把模型的市场内"
+        "百分位作为又一个指标族（与一族筛查指标同权）并入，否则只用无标签筛查评分（与按理论定向的筛查指标排序相反"
+        "的模型没有移用过来）",
+    }[UNSEEN_DEFAULT]
+    return (
+        f"市场 {', '.join(map(repr, unknown))} 不是模型训练过的市场"
+        f"（{', '.join(map(repr, scorer.markets_))}）：{without}"
+        f"在其他市场学到的模型移用到新市场效果差，因此{use}（README，tender collusion: unseen markets）。"
+        f"有本市场 10-50 个已核实标段时，可用 `graphkit collusion adapt` 调整模型。若是模型已知市场的后续文件，"
+        f"请加 --market NAME。"
+    )
+
+
+def _how_unseen(used: dict, unknown: list[str], markets: list[str], lang: str = "en") -> str:
     """What scored the tenders, for the closing line: the model, or in a market it was not trained on what the
     unseen-market default used there (``used``: market -> (Spearman correlation, "blend" or "label-free")): the
     model as one family of the label-free score, or the label-free score alone, where the model scored none of
     the market's tenders."""
     from graphkit.collusion.adapt import UNSEEN_DEFAULT
 
+    if lang != "en":
+        return _how_unseen_zh(used, unknown, markets)
     if not unknown:
         return "with the model"
     blend = (
@@ -564,6 +725,29 @@ def _how_unseen(used: dict, unknown: list[str], markets: list[str]) -> str:
     return "; ".join(parts) or "with the model"
 
 
+def _how_unseen_zh(used: dict, unknown: list[str], markets: list[str]) -> str:
+    """:func:`_how_unseen` in Chinese."""
+    from graphkit.collusion.adapt import UNSEEN_DEFAULT
+
+    if not unknown:
+        return "用模型"
+    blend = (
+        "模型与无标签筛查评分各自市场内百分位的均值"
+        if UNSEEN_DEFAULT == "blend"
+        else "无标签筛查评分（模型作为又一个指标族）"
+    )
+    parts = [] if len(unknown) == len(markets) else ["在模型已知的市场用模型"]
+    for what, words in (
+        ("model", "用模型"),
+        ("blend", f"按{blend}"),
+        ("label-free", "仅按无标签筛查评分，模型对标段的排序与筛查指标不一致"),
+    ):
+        ms = [m for m in unknown if used.get(m, (None, "model"))[1] == what]
+        if ms:
+            parts.append(("" if len(ms) == len(markets) else f"在市场 {', '.join(map(repr, ms))} ") + words)
+    return "；".join(parts) or "用模型"
+
+
 def _say(line: str) -> None:
     """A warning on stderr above the progress bar (tqdm.write), never on the bar's own line."""
     import sys
@@ -573,12 +757,12 @@ def _say(line: str) -> None:
     tqdm.write(line, file=sys.stderr)
 
 
-def _say_cover(label_free, markets=None) -> None:
+def _say_cover(label_free, markets=None, lang: str = "en") -> None:
     """The one line naming the cover screens the label-free score left out (of ``markets``, default all) and why:
     the share of tenders the lowest bid wins there (:func:`graphkit.collusion.unsupervised.cover_note`)."""
     from graphkit.collusion.unsupervised import cover_note
 
-    note = cover_note(label_free, markets)
+    note = cover_note(label_free, markets, lang=lang)
     if note:
         _say(note)
 
@@ -587,7 +771,7 @@ def _say_cover(label_free, markets=None) -> None:
 SMALL_MARKET = 20
 
 
-def _summary(result, feats, out: Path, *, how: str, flag: str) -> None:
+def _summary(result, feats, out: Path, *, how: str, flag: str, lang: str = "en") -> None:
     """The one closing line of `score-bids` in every mode: tenders scored, flagged, and those left unscored with
     their reason (one bid; every bid quarantined; no screen defined), which add up to the rows written."""
     import numpy as np
@@ -598,26 +782,42 @@ def _summary(result, feats, out: Path, *, how: str, flag: str) -> None:
     lost = len(result) - len(feats)  # tenders that lost every bid: note_dropped adds one row each
     other = int(result["risk"].isna().sum()) - single - lost
     scored = len(result) - single - lost - other
-    left = [f"{single:,} single-bid", f"{lost:,} without a usable bid"]
+    en = lang == "en"
+    left = (
+        [f"{single:,} single-bid", f"{lost:,} without a usable bid"]
+        if en
+        else [f"{single:,} 个仅一家投标", f"{lost:,} 个无可用报价"]
+    )
     if other:
-        left.append(f"{other:,} with no screen defined")
+        left.append(f"{other:,} with no screen defined" if en else f"{other:,} 个没有可计算的筛查指标")
     markets = feats["market"] if "market" in feats.columns else None
     if markets is not None:
         few = markets[~np.asarray(unscorable(feats))].value_counts()
         for m, k in few[few < SMALL_MARKET].items():
+            if not en:
+                click.echo(
+                    f"注意：市场 {m} 只有 {k:,} 个已评分标段，在这么少的标段中排名说明不了什么（“本市场最低的 25%”是 "
+                    f"{k} 个中的排名）；请把该文件与本市场的其余标段（一年的标段，或其项目的其他标段）一起评分",
+                    err=True,
+                )
+                continue
             click.echo(
                 f"warning: market {m} has {k:,} scored tender{'s' if k > 1 else ''}: a rank among so few says little "
                 f'("lowest 25 % of this market\'s tenders" is one of {k}); score the file with the rest of the '
                 "market's tenders (a year of them, or the other lots of its projects)",
                 err=True,
             )
+    flagged = int(result["flagged"].sum())
     click.echo(
-        f"scored {scored:,} tenders {how}: {int(result['flagged'].sum()):,} flagged {flag}; "
+        f"scored {scored:,} tenders {how}: {flagged:,} flagged {flag}; "
         f"{', '.join(left[:-1])} and {left[-1]} left unscored with the reason; wrote {out}"
+        if en
+        else f"已评分 {scored:,} 个标段（{how}）：{flagged:,} 个标记为可疑，{flag}；{'、'.join(left)}，未评分，"
+        f"已注明原因；已写入 {out}"
     )
 
 
-def _unseen_result(feats, scorer, result, unknown: set, how: str):
+def _unseen_result(feats, scorer, result, unknown: set, how: str, lang: str = "en"):
     """Replace the model's risk of tenders of unknown markets by the unseen-market default (adapt.UNSEEN_DEFAULT)."""
     import sys
 
@@ -629,7 +829,7 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
     from graphkit.progress import tqdm
 
     lf = LabelFreeScorer(random_state=scorer.random_state).fit(feats)
-    _say_cover(lf, unknown)
+    _say_cover(lf, unknown, lang)
     lf_risk, lf_reasons = lf.explain(feats)
     risk, used = unseen_choice(feats, scorer, how=how, label_free=lf, label_free_risk=lf_risk)
     mk0 = result["market"].astype(str).to_numpy() if "market" in result.columns else None
@@ -654,12 +854,15 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
             )
         else:
             agree = "cannot be compared (fewer than 3 tenders both score)"
-        read = ", ".join(lf.context_used_.get(m, [])) or "no context family"
-        tqdm.write(  # above the progress bar, not on its line
-            f"market {m!r}: the model's risk and the label-free screen score {agree}; scored by {said} "
-            f"(the label-free score reads the screens and {read})",
-            file=sys.stderr,
-        )
+        if lang != "en":
+            line = _unseen_choice_zh(m, rho, what, how, model_risks, lf, scorer)
+        else:
+            read = ", ".join(lf.context_used_.get(m, [])) or "no context family"
+            line = (
+                f"market {m!r}: the model's risk and the label-free screen score {agree}; scored by {said} "
+                f"(the label-free score reads the screens and {read})"
+            )
+        tqdm.write(line, file=sys.stderr)  # above the progress bar, not on its line
     market = feats["market"].astype(str).to_numpy()
     thr = lf.thresholds(feats)
     mk = result["market"].astype(str) if "market" in result.columns else pd.Series(market[0], index=result.index)
@@ -689,7 +892,37 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str):
     return out, {m: used[m] for m in unknown}
 
 
-def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: str | None, q: Path) -> None:
+def _unseen_choice_zh(m: str, rho: float, what: str, how: str, model_risks, lf, scorer) -> str:
+    """What scored the tenders of market ``m`` the model was not trained on, and why, in Chinese (the English is
+    :func:`_unseen_result`'s)."""
+    import numpy as np
+
+    from graphkit.collusion.adapt import model_weight
+    from graphkit.collusion.words import context_zh
+
+    said = {
+        "blend": "风险取两者的均值"
+        if how == "blend"
+        else f"风险取无标签筛查评分，并以模型的百分位作为又一个指标族（权重 {model_weight(lf, m):.2f}）",
+        "label-free": "风险只取无标签筛查评分",
+    }[what]
+    if np.isfinite(rho):
+        agree = f"对其标段排序的 Spearman 相关系数为 {rho:.2f}"
+    elif len(model_risks) >= 3 and model_risks.nunique() == 1:
+        agree = (
+            f"无法比较：模型给全部 {len(model_risks):,} 个标段相同的风险（{model_risks.iloc[0]:.2g}；其所学在此没有变化"
+            + ("，是新市场的企业都没有的投标人记录" if scorer.firm_stats_ is not None else "")
+            + "）"
+        )
+    else:
+        agree = "无法比较（两者都评分的标段不足 3 个）"
+    read = "、".join(context_zh(c) for c in lf.context_used_.get(m, [])) or "无背景指标族"
+    return f"市场 {m!r}：模型的风险与无标签筛查评分{agree}；{said}（无标签评分读取筛查指标和{read}）"
+
+
+def _score_label_free(
+    bids_file: Path, out: Path, market: str | None, segment: str | None, q: Path, lang: str = "en"
+) -> None:
     """score-bids without a model: the label-free screen score (graphkit.collusion.unsupervised)."""
     import numpy as np
 
@@ -697,21 +930,25 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
     from graphkit.collusion.unsupervised import LabelFreeScorer, note_dropped, score_label_free
     from graphkit.progress import tqdm
 
-    with tqdm(total=4, unit="step", desc="collusion score-bids (label-free)") as bar:
-        bar.set_postfix_str("reading")
-        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, segment=segment, market=market)
-        bar.set_postfix_str("features")
+    with tqdm(total=4, unit="step", desc=_step("collusion score-bids (label-free)", lang)) as bar:
+        bar.set_postfix_str(_step("reading", lang))
+        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, segment=segment, market=market, lang=lang)
+        bar.set_postfix_str(_step("features", lang))
         feats = tender_features(table.bids)
         bar.update(1)
-        bar.set_postfix_str("screens")
+        bar.set_postfix_str(_step("screens", lang))
         scorer = LabelFreeScorer().fit(feats)
-        _say_cover(scorer)
+        _say_cover(scorer, lang=lang)
         result = note_dropped(score_label_free(feats, scorer), feats, table.dropped)
         bar.update(1)
-        bar.set_postfix_str("writing")
+        bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
         write_result(result, out, table.bids)
         bar.update(1)
+    if lang != "en":
+        how, flag = _label_free_words_zh(scorer)
+        _summary(result, feats, out, how=how, flag=flag, lang=lang)
+        return
     rules = getattr(scorer, "threshold_rule_", {})
     thr = "; ".join(f"{m} {t:.2f}, {rules.get(m, 'set without labels')}" for m, t in scorer.threshold_.items())
     said = {
@@ -758,7 +995,51 @@ def _score_label_free(bids_file: Path, out: Path, market: str | None, segment: s
     )
 
 
-def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Path) -> None:
+def _label_free_words_zh(scorer) -> tuple[str, str]:
+    """How the label-free score scored a file and what it flagged, in Chinese, for :func:`_summary` (the English
+    is :func:`_score_label_free`'s): each tender read next to which context, a context read and left out and why,
+    each market's threshold and how it was set."""
+    import numpy as np
+
+    from graphkit.collusion.words import CONTEXT_ZH, context_zh, rule_zh
+
+    rules = getattr(scorer, "threshold_rule_", {})
+    thr = "；".join(f"{m} {t:.2f}，{rule_zh(rules.get(m, 'set without labels'))}" for m, t in scorer.threshold_.items())
+    used = sorted({c for cs in scorer.context_used_.values() for c in cs}, key=list(CONTEXT_ZH).index)
+
+    def named(key: str) -> str:  # period\x1fbids: bids 市场的前后半年内的其他标段
+        family, _, m = key.partition(chr(31))
+        return f"{m} 市场的{context_zh(family)}" if m else context_zh(family)
+
+    def clustering(k: str, v: float) -> str:
+        if not np.isfinite(v):
+            return f"{named(k)}：标段太少"
+        p = getattr(scorer, "context_p_", {}).get(k, float("nan"))
+        return f"{named(k)} {v:+.2f}" + (f"，p {p:.2f}" if np.isfinite(p) else "")
+
+    rhos = getattr(scorer, "context_rho_", {})
+    left = {k: v for k, v in rhos.items() if k.split(chr(31))[0] not in used}
+    why = (
+        "标段与其相邻标段的相似不超出偶然（与之的秩相关：" + "；".join(clustering(k, v) for k, v in left.items()) + "）"
+    )
+    if used:
+        context = "每个标段与" + "、".join(CONTEXT_ZH[c] for c in used) + "对照"
+        if left:
+            gone = sorted(
+                {k.split(chr(31))[0] for k in left}, key=lambda c: list(CONTEXT_ZH).index(c) if c in CONTEXT_ZH else 9
+            )
+            context += f"；读取了{'、'.join(context_zh(c) for c in gone)}但未采用：{why}"
+    elif scorer.context_:
+        if not any(np.isfinite(v) for v in rhos.values()):
+            context = "未采用背景：标段太少，无从判断是否与相邻标段相似"
+        else:
+            context = f"未采用背景：{why}"
+    else:
+        context = "没有日期、投标人或类别列：未读取背景"
+    return f"仅凭报价筛查指标，无模型、无标签；{context}", f"高于本市场的无标签阈值（风险 {thr}）"
+
+
+def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Path, lang: str = "en") -> None:
     """score-bids with a model from `adapt`: the market it was adapted to, scored with its weights."""
     import numpy as np
     import pandas as pd
@@ -767,9 +1048,9 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
     from graphkit.collusion.unsupervised import note_dropped
     from graphkit.progress import tqdm
 
-    with tqdm(total=4, unit="step", desc="collusion score-bids (adapted)") as bar:
-        bar.set_postfix_str("reading")
-        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market)
+    with tqdm(total=4, unit="step", desc=_step("collusion score-bids (adapted)", lang)) as bar:
+        bar.set_postfix_str(_step("reading", lang))
+        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market, lang=lang)
         other = [m for m in table.markets if m not in scorer.market_]
         by_name = table.markets == [bids_file.stem] and bids_file.stem in table.by_file_name  # nothing else names it
         if other and by_name and len(scorer.market_) == 1:
@@ -779,6 +1060,10 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
                 f"{bids_file.name} names no market (no market column, no --market): scored as market "
                 f"{scorer.market_[0]!r}, the one this model was adapted to, not as a market named after the file "
                 f"({bids_file.stem!r}); if its bids are another market's, adapt a model to that market"
+                if lang == "en"
+                else f"{bids_file.name} 未指明市场（没有市场列，也没有 --market）：按本模型调整所针对的市场 "
+                f"{scorer.market_[0]!r} 评分，而不是按以文件名命名的市场（{bids_file.stem!r}）；若其报价属于另一市场，"
+                f"请针对该市场调整模型"
             )
             table, other = _as_market(table, scorer.market_[0]), []
         if other:
@@ -788,11 +1073,15 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
                 f"names market {', '.join(map(repr, other))} ({said}): pass --market "
                 f"{scorer.market_[0]!r} for a file of the market it was adapted to, or score with the model it "
                 f"was adapted from"
+                if lang == "en"
+                else f"本模型是针对市场 {', '.join(map(repr, scorer.market_))} 调整的，而 {bids_file.name} "
+                f"指明的市场是 {', '.join(map(repr, other))}（{'--market' if market is not None else '其市场列'}）："
+                f"若是该模型所针对市场的文件，请加 --market {scorer.market_[0]!r}；否则请用调整前的模型评分"
             )
-        bar.set_postfix_str("features")
+        bar.set_postfix_str(_step("features", lang))
         feats = tender_features(table.bids, random_state=scorer.random_state)
         bar.update(1)
-        _say_cover(scorer.label_free_)
+        _say_cover(scorer.label_free_, lang=lang)
         risk, reasons = scorer.explain(feats)
         result = pd.DataFrame(
             {
@@ -807,13 +1096,16 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         out.parent.mkdir(parents=True, exist_ok=True)
         write_result(result, out, table.bids)
         bar.update(1)
-    _summary(
-        result,
-        feats,
-        out,
-        how=f"with the model adapted to {scorer.n_labelled_} confirmed tenders",
-        flag=f"above its threshold {scorer.threshold_:.3f} ({getattr(scorer, 'threshold_rule_', 'set when adapted')})",
-    )
+    rule = getattr(scorer, "threshold_rule_", "set when adapted")
+    if lang == "en":
+        how = f"with the model adapted to {scorer.n_labelled_} confirmed tenders"
+        flag = f"above its threshold {scorer.threshold_:.3f} ({rule})"
+    else:
+        from graphkit.collusion.words import rule_zh
+
+        how = f"用按 {scorer.n_labelled_} 个已核实标段调整的模型"
+        flag = f"高于其阈值 {scorer.threshold_:.3f}（{rule_zh(rule)}）"
+    _summary(result, feats, out, how=how, flag=flag, lang=lang)
 
 
 def _as_market(table, name: str):
@@ -830,11 +1122,14 @@ def _as_market(table, name: str):
     )
 
 
-def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
+def _read_labels(path: Path, tenders: set[str], lang: str = "en") -> dict[str, int]:
     """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor)."""
+    from graphkit.collusion.words import quarantine_zh
     from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
     from loaders.bids import ALIASES, LABEL, LoadError, one_column_each, read_flag, read_raw, summary_rows
+
+    en = lang == "en"
 
     try:
         raw, rt = read_raw(path)
@@ -843,13 +1138,16 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     lines, faults = rt.lines, rt.faults
     unit = record_unit(path.name)  # a CSV's line, a workbook's row
     for note in rt.notes:  # a workbook's other sheets
-        click.echo(f"warning: {note}", err=True)
+        click.echo(f"warning: {note}" if en else f"注意：{note}", err=True)
     named = list(raw.columns)
     skip = summary_rows(raw, rt.title, rt.table)  # 合计, 制表人：…, the title or header again: no label
     for i, (col, cell, why) in sorted(skip.items()):
         why = why.replace("not a bid", "not a label")
         click.echo(
-            f"{path.name} {unit} {int(lines[i])}, column {col}: {why} ({mask_text(cell)!r}); {unit} left out", err=True
+            f"{path.name} {unit} {int(lines[i])}, column {col}: {why} ({mask_text(cell)!r}); {unit} left out"
+            if en
+            else f"{path.name} 第 {int(lines[i])} 行，{col} 列：{why}（{mask_text(cell)!r}），该行未用",
+            err=True,
         )
     try:  # 项目编号 and 标段编号: the tender is the pair, as the bid file's (P1/B1)
         raw = one_column_each(raw, {}, path.name)[0]
@@ -861,9 +1159,15 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
         raise click.ClickException(
             f"{path.name}: missing column {', '.join(f'{c!r} (or {said[c]})' for c in missing)}; labels need Tender "
             f"and {LABEL} (1 or 是: collusive, 0 or 否: not); found {', '.join(map(str, named)) or 'no columns'}"
+            if en
+            else f"{path.name}：缺少列 {'、'.join(f'{c!r}（或 {said[c]}）' for c in missing)}；标签需要 Tender 和 "
+            f"{LABEL} 两列（1 或 是：串标，0 或 否：非串标）；找到的列：{', '.join(map(str, named)) or '无'}"
         )
     labels: dict[str, int] = {}
-    problems = [f"{path.name} line {f.line}: {f.reason}" for f in faults]
+    problems = [
+        f"{path.name} line {f.line}: {f.reason}" if en else f"{path.name} 第 {f.line} 行：{quarantine_zh(f.reason)}"
+        for f in faults
+    ]
     flag = read_flag(raw[LABEL]).to_numpy()  # 1/0, 是/否, yes/no
     for i, (t, v) in enumerate(
         zip(raw["Tender"].astype(str).str.strip(), raw[LABEL].astype(str).str.strip(), strict=True)
@@ -871,20 +1175,33 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
         row = int(lines[i])
         if i in skip:
             continue
+        at = f"{path.name} {unit} {row}, column" if en else f"{path.name} 第 {row} 行，"
         if flag[i] not in (0.0, 1.0):
-            problems.append(f"{path.name} {unit} {row}, column {LABEL}: {v!r} is not 0 or 1 (or yes/no, 是/否)")
+            problems.append(
+                f"{at} {LABEL}: {v!r} is not 0 or 1 (or yes/no, 是/否)"
+                if en
+                else f"{at}{LABEL} 列：{v!r} 不是 0 或 1（或 yes/no、是/否）"
+            )
         elif t not in tenders:
-            problems.append(f"{path.name} {unit} {row}, column Tender: no such tender in the bid file")
+            problems.append(
+                f"{at} Tender: no such tender in the bid file" if en else f"{at}Tender 列：报价文件中没有这个标段"
+            )
         elif t in labels and labels[t] != int(flag[i]):
             problems.append(
-                f"{path.name} {unit} {row}, column {LABEL}: contradicts an earlier {unit} of the same tender"
+                f"{at} {LABEL}: contradicts an earlier {unit} of the same tender"
+                if en
+                else f"{at}{LABEL} 列：与同一标段前面的一行矛盾"
             )
         else:
             labels[t] = int(flag[i])
     if problems:
         shown = "\n".join(problems[:_SHOW])
-        more = f"\n… and {len(problems) - _SHOW:,} more" if len(problems) > _SHOW else ""
-        raise click.ClickException(f"{len(problems):,} label {unit}s cannot be used:\n{shown}{more}")
+        k = len(problems) - _SHOW
+        if en:
+            more = f"\n… and {k:,} more" if k > 0 else ""
+            raise click.ClickException(f"{len(problems):,} label {unit}s cannot be used:\n{shown}{more}")
+        more = f"\n……另有 {k:,} 行" if k > 0 else ""
+        raise click.ClickException(f"{len(problems):,} 行标签无法使用：\n{shown}{more}")
     return labels
 
 
@@ -918,8 +1235,15 @@ def _read_labels(path: Path, tenders: set[str]) -> dict[str, int]:
     default=None,
     help="CSV of malformed rows [default: <out>.quarantine.csv].",
 )
+@_LANG
 def adapt(
-    bids_file: Path, labels_file: Path, model: Path | None, out: Path, market: str | None, quarantine: Path | None
+    bids_file: Path,
+    labels_file: Path,
+    model: Path | None,
+    out: Path,
+    market: str | None,
+    quarantine: Path | None,
+    lang: str,
 ) -> None:
     """Adapt to a new market from a few of its confirmed tenders (10-50).
 
@@ -943,27 +1267,50 @@ def adapt(
         except (ValueError, FileNotFoundError) as exc:
             raise click.ClickException(str(exc)) from exc
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
-    with tqdm(total=4, unit="step", desc="collusion adapt") as bar:
-        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market)
+    with tqdm(total=4, unit="step", desc=_step("collusion adapt", lang)) as bar:
+        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market, lang=lang)
         feats = tender_features(table.bids)
         bar.update(1)
-        labels = _read_labels(labels_file, set(feats["tender"].astype(str)))
+        labels = _read_labels(labels_file, set(feats["tender"].astype(str)), lang)
         y = feats["tender"].astype(str).map(labels).fillna(-1).to_numpy(dtype=int)
         alone = unscorable(feats)  # a confirmed tender of one bid has no screen to learn from
         n1, n0 = int(((y == 1) & ~alone).sum()), int(((y == 0) & ~alone).sum())
         if n1 == 0 or n0 == 0:
+            lone = int((np.isin(y, [0, 1]) & alone).sum())
             raise click.ClickException(
                 f"{labels_file.name}: adapting needs confirmed collusive and competitive tenders of two or more "
-                f"bids (found {n1} and {n0}; {int((np.isin(y, [0, 1]) & alone).sum())} of one bid, which no "
-                f"screen compares)"
+                f"bids (found {n1} and {n0}; {lone} of one bid, which no screen compares)"
+                if lang == "en"
+                else f"{labels_file.name}：调整模型需要两家以上投标的已核实串标标段和非串标标段"
+                f"（找到 {n1} 个和 {n0} 个；另有 {lone} 个仅一家投标，无从比较）"
             )
         scorer = AdaptedScorer(base=base).fit(feats, y)
-        _say_cover(scorer.label_free_)
+        _say_cover(scorer.label_free_, lang=lang)
         bar.update(1)
         scorer.save(out)
         bar.update(1)
     w = scorer.weights().drop(["default", "label-free", "model"], errors="ignore")
     top = w.reindex(w.abs().sort_values(ascending=False).index)[:3]
+    rule = getattr(scorer, "threshold_rule_", "set on the confirmed tenders")
+    if lang != "en":
+        from graphkit.collusion.words import SCREEN_ZH, rule_zh
+
+        said = "、".join(
+            f"{SCREEN_ZH.get(s, '')}（{s}，{'越高越可疑' if v > 0 else '越低越可疑'}）"
+            for s, v in top.items()
+            if np.isfinite(v) and v != 0
+        )
+        if scorer.n_unscorable_labels_:
+            click.echo(
+                f"{scorer.n_unscorable_labels_:,} 个仅一家投标的已核实标段未使用：单一报价无从比较"
+                "（这类标段也从不评分）",
+                err=True,
+            )
+        click.echo(
+            f"已按 {scorer.n_labelled_} 个已核实标段（其中串标 {n1} 个）把模型调整到市场 {'、'.join(scorer.market_)}；"
+            f"在此权重最大的筛查指标：{said or '无'}；模型：{out}（阈值 {scorer.threshold_:.3f}：{rule_zh(rule)}）"
+        )
+        return
     said = ", ".join(f"{s} {'up' if v > 0 else 'down'}" for s, v in top.items() if np.isfinite(v) and v != 0)
     if scorer.n_unscorable_labels_:
         click.echo(
@@ -973,8 +1320,7 @@ def adapt(
         )
     click.echo(
         f"adapted to market {', '.join(scorer.market_)} from {scorer.n_labelled_} confirmed tenders ({n1} collusive); "
-        f"screens that weigh most here: {said or 'none'}; model: {out} (threshold {scorer.threshold_:.3f}: "
-        f"{getattr(scorer, 'threshold_rule_', 'set on the confirmed tenders')})"
+        f"screens that weigh most here: {said or 'none'}; model: {out} (threshold {scorer.threshold_:.3f}: {rule})"
     )
 
 

@@ -28,7 +28,17 @@ ledger_option = click.option(
     "--ledger", type=click.Path(dir_okay=False, path_type=Path), default=None, envvar=LEDGER_ENV, help=LEDGER_HELP
 )
 
+
+def lang_option(help: str):
+    """``--lang zh|en`` of a face that reads Chinese first (:data:`graphkit.rules.words.LANGS`): ``help`` says what
+    each gives."""
+    from graphkit.rules.words import LANGS
+
+    return click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True, help=help)
+
+
 __all__ = [
+    "lang_option",
     "STORE_HELP",
     "LEDGER_HELP",
     "LEDGER_ENV",

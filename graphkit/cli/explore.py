@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import check_unmask, face_options, record, shown
-from graphkit.cli.common import STORE_HELP, OutPath, Steps, counted, echo_json, open_for_reading, table
+from graphkit.cli.common import STORE_HELP, OutPath, Steps, counted, echo_json, lang_option, open_for_reading, table
 from graphkit.model.mask import mask_caption, mask_graph, mask_node_key, mask_text, public_keys
 
 
@@ -221,12 +221,8 @@ def _export(
     default=None,
     help="The case number (案卷号) printed on every page of an --export file (omitted: the file says it has none).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Each hop explained in Chinese (配偶为, 持股60%, 第2行), or English as before (en); --json too.",
+@lang_option(
+    "Each hop explained in Chinese (配偶为, 持股60%, 第2行), or English as before (en); --json too.",
 )
 @face_options
 def path_cmd(

@@ -19,6 +19,7 @@ from graphkit.cli.common import (
     columns,
     cut,
     echo_json,
+    lang_option,
     ledger_option,
     open_for_reading,
     open_ledger,
@@ -27,11 +28,29 @@ from graphkit.cli.common import (
     wrap,
 )
 
+#: ``--lang`` of rank and portrait: their console lines (the files and --json are the same either way)
+_LANG = lang_option(
+    "The console's lines (the table's header and notes, the closing line) in Chinese, or English as before (en); "
+    "--json, --out and the portrait are the same either way."
+)
+#: each kind, counted, in Chinese: 400 个单位, 3,000 名人员, 120 家企业
+_KIND_ZH = {"unit": "个单位", "person": "名人员", "company": "家企业"}
 
-def _no_ledger(store_spec: str) -> str:
+
+def _said(lang: str, en: str, zh: str) -> str:
+    """``en`` for ``--lang en``, else ``zh``: a message said in the language the console reads."""
+    return en if lang == "en" else zh
+
+
+def _no_ledger(store_spec: str, lang: str = "en") -> str:
     """What the console says when the store has no ledger beside it: the ranking is of anomalies alone."""
     from graphkit.rules.ledger import default_path
 
+    if lang == "zh":
+        return (
+            f"注意：{default_path(store_spec)} 没有预警台账，不计各模型的预警（运行 `graphkit models run --store "
+            f"{store_spec}` 生成台账，或加 --no-warnings 不计预警排名）"
+        )
     return (
         f"note: no warning ledger at {default_path(store_spec)}: the models' warnings are not counted (run "
         f"`graphkit models run --store {store_spec}` to fill it, or give --no-warnings to rank without them)"
@@ -118,6 +137,7 @@ def _cache(store_spec: str, no_cache: bool) -> Path | None:
     metavar="PERIOD",
     help="With --period: score this earlier period too and show each one's risk then and the change.",
 )
+@_LANG
 @face_options
 def rank_cmd(
     kind,
@@ -133,6 +153,7 @@ def rank_cmd(
     dest,
     period,
     compare,
+    lang,
     by,
     purpose,
     unmask,
@@ -152,17 +173,48 @@ def rank_cmd(
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
     if dest is not None and dest.suffix.lower() not in (".csv", ".xlsx"):
-        raise click.BadParameter(f"{dest}: the ranking is written as .csv or .xlsx (by the suffix)", param_hint="--out")
+        raise click.BadParameter(
+            _said(
+                lang,
+                f"{dest}: the ranking is written as .csv or .xlsx (by the suffix)",
+                f"{dest}：排名按后缀写成 .csv 或 .xlsx",
+            ),
+            param_hint="--out",
+        )
     if jurisdiction is not None and not jurisdiction.strip():
-        raise click.BadParameter("give a 辖区 code or a district's name (320583, 昆山市)", param_hint="--jurisdiction")
+        raise click.BadParameter(
+            _said(
+                lang,
+                "give a 辖区 code or a district's name (320583, 昆山市)",
+                "请给出辖区代码或区县名称（320583、昆山市）",
+            ),
+            param_hint="--jurisdiction",
+        )
     if jurisdiction and kind != "unit":
-        raise click.UsageError("--jurisdiction picks units: use it with --kind unit")
+        raise click.UsageError(
+            _said(
+                lang,
+                "--jurisdiction picks units: use it with --kind unit",
+                "--jurisdiction 用于筛选单位：请与 --kind unit 一起用",
+            )
+        )
     if compare and not period:
-        raise click.UsageError("--compare PERIOD compares with the --period scored: give --period too")
+        raise click.UsageError(
+            _said(
+                lang,
+                "--compare PERIOD compares with the --period scored: give --period too",
+                "--compare 期间是与 --period 评分的期间对比：请同时给出 --period",
+            )
+        )
     if compare and compare[1][1] >= period[1][0]:
         raise click.UsageError(
-            f"--compare {compare[0]} must end before --period {period[0]} starts ({period[1][0].date()}): "
-            "it is the earlier period the change is measured from"
+            _said(
+                lang,
+                f"--compare {compare[0]} must end before --period {period[0]} starts ({period[1][0].date()}): "
+                "it is the earlier period the change is measured from",
+                f"--compare {compare[0]} 须在 --period {period[0]} 开始（{period[1][0].date()}）之前结束："
+                "它是衡量变化的较早期间",
+            )
         )
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
@@ -170,7 +222,7 @@ def rank_cmd(
     try:
         warnings = [] if no_warnings else _warnings(store_spec, ledger)
         if warnings is None:
-            click.echo(_no_ledger(store_spec), err=True)
+            click.echo(_no_ledger(store_spec, lang), err=True)
             warnings, no_ledger = [], True
         else:
             no_ledger = False
@@ -188,7 +240,7 @@ def rank_cmd(
 
         tables = _period_tables(whole, period, "--period")
         warnings, undated, outside = warnings_in_period(every_warning, tables)
-        click.echo(_period_note(period, tables, whole, (len(warnings), undated, outside)), err=True)
+        click.echo(_period_note(period, tables, whole, (len(warnings), undated, outside), lang), err=True)
     X = GraphFeatures(kind=kind, warnings=warnings or None, collusion=kg).fit_transform(tables)
     y = None
     if learn:
@@ -196,7 +248,15 @@ def rank_cmd(
 
         y = ledger_labels(_warnings(store_spec, ledger) or [], tables, kind, X.index)
     sc = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X, y)
-    if learn:
+    if learn and lang == "zh":
+        n = sc.labels_
+        click.echo(
+            f"--learn：有已核查预警的{_KIND_ZH[kind][1:]} {n['true'] + n['false']:,} {_KIND_ZH[kind][0]}（属实 "
+            f"{n['true']:,} 条，不属实 {n['false']:,} 条）："
+            + ("据此学得特征权重" if n["used"] else f"两种结论各需至少 {sc.min_labels} 个：用默认权重"),
+            err=True,
+        )
+    elif learn:
         n = sc.labels_
         click.echo(
             f"--learn: {n['true'] + n['false']:,} {_plural(kind, n['true'] + n['false'])} with verified warnings "
@@ -215,7 +275,7 @@ def rank_cmd(
     risk = sc.risk(X)
     parts = sc.score_parts(X)
     score = parts["score"]
-    _say_empty(tables, kind, score, "the period" if period else "the store")
+    _say_empty(tables, kind, score, "the period" if period else "the store", lang)
     before = None
     if compare:  # the earlier period scored as the later one, each against its own city
         t0_ = _period_tables(whole, compare, "--compare")
@@ -239,9 +299,13 @@ def rank_cmd(
         ranked = ranked[where.str.startswith(code).to_numpy()]
         if not len(ranked):
             known = [region_words(j) for j in sorted(set(codes))]
+            more = len(known) - 20
             raise click.UsageError(
                 f"no unit has jurisdiction {jurisdiction!r}; the store's: {', '.join(known[:20]) or 'none'}"
-                + (f" and {len(known) - 20} more" if len(known) > 20 else "")
+                + (f" and {more} more" if more > 0 else "")
+                if lang == "en"
+                else f"没有辖区为 {jurisdiction!r} 的单位；库中的辖区：{'、'.join(known[:20]) or '无'}"
+                + (f" 等，另有 {more} 个" if more > 0 else "")
             )
         jurisdiction = code
     order = ranked[:top]
@@ -356,13 +420,39 @@ def rank_cmd(
         echo_json(out)
         return
     with_handle = kind == "person" and not unmask
-    for line in _rank_table(out, sc, with_handle=with_handle, cols=columns(), before=compare[0] if compare else None):
+    table = _rank_table(
+        out, sc, with_handle=with_handle, cols=columns(), before=compare[0] if compare else None, lang=lang
+    )
+    for line in table:
         click.echo(line)
     if with_handle and out:
         click.echo(
-            f"a person's portrait: graphkit portrait --person HANDLE --store {store_spec} --out P.html",
+            f"a person's portrait: graphkit portrait --person HANDLE --store {store_spec} --out P.html"
+            if lang == "en"
+            else f"查看某人的预画像：graphkit portrait --person HANDLE --store {store_spec} --out P.html",
             err=True,
         )
+    if lang == "zh":
+        took = time.perf_counter() - t0
+        warned = (
+            "仅异常特征"
+            if no_warnings
+            else "无预警台账：仅异常特征"
+            if no_ledger
+            else f"计入台账预警 {len(warnings):,} 条"
+        )
+        click.echo(
+            f"已评分 {len(X):,} {_KIND_ZH[kind]}，用时 {took:.1f} 秒（{warned}）"
+            + (
+                f"；{_region(jurisdiction)}辖区内 {len(ranked):,} 个，列出 {min(len(ranked), top):,} 个"
+                if jurisdiction
+                else ""
+            )
+            + (f"；期间 {period[0]}" + (f"，对比 {compare[0]}" if compare else "") if period else "")
+            + (f"；已写入 {dest}" if dest is not None else ""),
+            err=True,
+        )
+        return
     click.echo(
         f"{len(X):,} {_plural(kind, len(X))} scored in {time.perf_counter() - t0:.1f} s"
         + (
@@ -431,23 +521,52 @@ _EMPTY_WORDS = {
 }
 
 
-def _say_empty(tables: dict, kind: str, score, holder: str = "the store") -> None:
+#: :data:`_EMPTY_WORDS` in Chinese
+_EMPTY_ZH = {
+    "posts": "任职记录（花名册）",
+    "family": "亲属关系（户籍）",
+    "shareholders": "股东记录",
+    "directors": "企业高管",
+    "contracts": "合同",
+    "tenders": "招标项目",
+    "person_payments": "对个人的付款",
+    "fuel_cards": "加油卡",
+    "vehicle_stops": "车辆记录",
+    "receptions": "公务接待",
+    "hotline": "12345 热线工单",
+}
+
+
+def _say_empty(tables: dict, kind: str, score, holder: str = "the store", lang: str = "en") -> None:
     """Say which tables the store holds no rows of, so that features drawn from them read 0: a store of units
     alone ranked every unit at risk 0 without a word, as if all had been looked at and found ordinary."""
-    empty = [words for q, words in _EMPTY_WORDS.items() if q in tables and len(tables[q]) == 0]
+    zh = lang == "zh"
+    empty = [words for q, words in (_EMPTY_ZH if zh else _EMPTY_WORDS).items() if q in tables and len(tables[q]) == 0]
+    store = holder == "the store"
+    where = ("库中" if store else "该期间") if zh else holder
+    lacks = f"{where}没有{'、'.join(empty)}" if zh else f"{holder} holds no {', '.join(empty)}"
     if len(score) and bool((score <= 0).all()):
+        said = (
+            f"注意：每个{_KIND_ZH[kind][1:]}的得分都是 0，本排名说明不了什么"
+            if zh
+            else f"note: every {kind} scores 0, so this ranking says nothing"
+        )
+        if not empty:
+            said += "：没有任何特征偏离同类" if zh else ": no feature departs from its peers"
+        else:
+            said += ("：" if zh else ": ") + lacks
+            if store:
+                said += (
+                    "；请加载各部门的表（graphkit load DIR）"
+                    if zh
+                    else "; load the departments' tables (graphkit load DIR)"
+                )
+        click.echo(said, err=True)
+    elif empty:
         click.echo(
-            f"note: every {kind} scores 0, so this ranking says nothing"
-            + (
-                f": {holder} holds no {', '.join(empty)}"
-                + ("; load the departments' tables (graphkit load DIR)" if holder == "the store" else "")
-                if empty
-                else ": no feature departs from its peers"
-            ),
+            f"注意：{lacks}，由这些表得出的特征都为 0" if zh else f"note: {lacks}: the features drawn from them read 0",
             err=True,
         )
-    elif empty:
-        click.echo(f"note: {holder} holds no {', '.join(empty)}: the features drawn from them read 0", err=True)
 
 
 def _period(text: str | None, option: str):
@@ -474,12 +593,28 @@ def _period_tables(whole: dict, period, option: str) -> dict:
     return tables
 
 
-def _period_note(period, tables: dict, whole: dict, counted: tuple[int, int, int]) -> str:
+def _period_note(period, tables: dict, whole: dict, counted: tuple[int, int, int], lang: str = "en") -> str:
     """What ``--period`` scored on: the dated records of the period out of all, what is counted whole, and the
     warnings that belong to the period."""
     from graphkit.risk.tables import PERIOD_DATES, UNDATED
 
     text, (start, end) = period
+    if lang == "zh":
+        n, undated_w, outside = counted
+        kept = "，".join(
+            f"{_EMPTY_ZH.get(t, t)} {len(whole[t]):,} 条中的 {len(tables[t]):,} 条" for t in PERIOD_DATES if t in whole
+        )
+        undated = "、".join(_EMPTY_ZH.get(t, t) for t in UNDATED if t in whole)
+        return (
+            f"期间 {text}（{start.date()} 至 {end.date()}）：{kept}；任职按该期间在任计"
+            + (f"；{undated}按库中全部日期的合计计" if undated else "")
+            + f"；计入涉及该期间记录的预警 {n:,} 条"
+            + (
+                f"，未计其他期间的 {outside:,} 条和不涉及带日期记录（加油卡、车辆）的 {undated_w:,} 条"
+                if outside or undated_w
+                else ""
+            )
+        )
     kept = ", ".join(
         f"{len(tables[n]):,} of {len(whole[n]):,} {_EMPTY_WORDS.get(n, n)}" for n in PERIOD_DATES if n in whole
     )
@@ -634,7 +769,26 @@ def _region(code: str) -> str:
     return region_words(code)
 
 
-def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int, before: str | None = None) -> list[str]:
+#: the header of ``rank``'s table in Chinese (``lang="zh"``); a key not here is said as it is
+_HEAD_ZH = {
+    "risk": "风险",
+    "was": "此前",
+    "change": "变化",
+    "score": "得分",
+    "=anom": "=异常",
+    "+warn": "+预警",
+    "id": "编号",
+    "handle": "称呼",
+    "name": "名称",
+    "unit": "单位",
+    "compared with": "对比组",
+    "top factor": "首要因素",
+}
+
+
+def _rank_table(
+    out: list[dict], sc, *, with_handle: bool, cols: int, before: str | None = None, lang: str = "en"
+) -> list[str]:
     """The lines of ``rank``'s table for a terminal of ``cols`` columns, nothing of the group cut.
 
     The ``compared with`` cell holds the group compared with: the peer group in words (``社区·大规模``), or for
@@ -646,38 +800,50 @@ def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int, before: st
 
     d = sc.decimals_
     w = 4 + d
+    said = None if lang == "en" else "zh"  # the peer groups' words: Chinese alone, or both as before
+    zh = lang == "zh"
+
+    def h(key: str) -> str:
+        if zh and key == "name" and sc.kind == "person":
+            return "姓名"
+        return _HEAD_ZH.get(key, key) if zh else key
+
+    def right(key: str, n: int) -> str:  # right-aligned by display width (a Chinese character takes two columns)
+        return " " * max(n - width(h(key)), 0) + h(key)
+
     marks: dict[str, int] = {}
     cells = []
     for r in out:
         c = r["compared_with"]
         if c["fallback"] is None:
-            cells.append(sc.comparison_words(c["peer"], short=True))
+            cells.append(sc.comparison_words(c["peer"], short=True, lang=said))
         else:
             n = marks.setdefault(c["peer"], len(marks) + 1)
-            cells.append(f"{sc.comparison_words(c['peer'], short=True)} [{n}]")
-    cell_w = max([width("compared with"), *(width(x) for x in cells)])
-    was = f"{'was':>{w}} {'change':>{w + 1}} " if before else ""  # the earlier period's risk and the change
-    head = f"{'risk':>{w}} {was}{'score':>6} {'=anom':>6} {'+warn':>6}  {'id':<20} " + (
-        f"{'handle':<12} " if with_handle else ""
+            cells.append(f"{sc.comparison_words(c['peer'], short=True, lang=said)} [{n}]")
+    cell_w = max([width(h("compared with")), *(width(x) for x in cells)])
+    was = f"{right('was', w)} {right('change', w + 1)} " if before else ""  # the earlier period's risk and the change
+    head = (
+        f"{right('risk', w)} {was}{right('score', 6)} {right('=anom', 6)} {right('+warn', 6)}  {pad(h('id'), 20)} "
+        + (f"{pad(h('handle'), 12)} " if with_handle else "")
     )
     # a name whole where the terminal has room (松平社区 and 松马社区 of one 街道 were both cut to …横泾街道松…)
     longest = max([width(r["name"]) for r in out] or [24])
     with_unit = any("unit" in r for r in out)  # a person's unit, to tell whom the row is at
     if with_unit:  # the handle is the name (NAME#N among namesakes): the unit takes the name's place
         name_w = 0 if with_handle else max(8, min(longest, 16))
-        head += pad("name", name_w) + " " if name_w else ""
+        head += pad(h("name"), name_w) + " " if name_w else ""
         room = cols - width(head) - cell_w - 2 - len(" top factor")  # the header line stays within the terminal
         unit_w = max(4, min(max(width(r["unit"]) for r in out), 36, max(room, 8)))
-        head += pad("unit", unit_w) + " "
+        head += pad(h("unit"), unit_w) + " "
     else:
         name_w = max(24, min(longest, cols - width(head) - cell_w - 2 - 20))
-        head += pad("name", name_w) + " "
+        head += pad(h("name"), name_w) + " "
     inline = width(head) + cell_w + 1 <= cols  # the cell beside the row, else under it
     indent = " " * (w + 2)
     if inline:
-        lines = [head + pad("compared with", cell_w) + " top factor"]
+        lines = [head + pad(h("compared with"), cell_w) + " " + h("top factor")]
     else:
-        lines = [head.rstrip(), indent + "compared with · top factor"]
+        lines = [head.rstrip(), indent + h("compared with") + " · " + h("top factor")]
     for r, cell in zip(out, cells, strict=True):
         first = r["factors"][0]["text"] if r["factors"] else "—"
         if with_unit and width(r.get("unit", "")) > unit_w:  # a unit cut in its cell is said whole under the row
@@ -707,14 +873,16 @@ def _rank_table(out: list[dict], sc, *, with_handle: bool, cols: int, before: st
             rest = f"{cell} · {first}"
         lines += [indent + x for x in wrap(rest, max(cols - len(indent), 20))]
     for peer, n in marks.items():
-        lines += wrap(f"[{n}] {sc.comparison_words(peer)}", max(cols, 40))
+        lines += wrap(f"[{n}] {sc.comparison_words(peer, lang=said)}", max(cols, 40))
     if before:
         lines += wrap(
-            f"was: the risk in {before}, scored the same way against that period's city; change: risk now − was",
+            f"此前：{before} 的风险，按同样方法与该期间的全市对比得出；变化：现在的风险 − 此前"
+            if zh
+            else f"was: the risk in {before}, scored the same way against that period's city; change: risk now − was",
             max(cols, 40),
         )
     if sc.kind == "unit" and any(r["compared_with"]["group"].split("|")[-1] in BAND_ZH for r in out):
-        lines += wrap(f"{BANDS_NOTE_ZH} · {BANDS_NOTE_EN}", max(cols, 40))
+        lines += wrap(BANDS_NOTE_ZH if zh else f"{BANDS_NOTE_ZH} · {BANDS_NOTE_EN}", max(cols, 40))
     return lines
 
 
@@ -745,6 +913,10 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
     if re.fullmatch(r"[0-9A-Za-z]{15,18}", text):  # an identifier, if a wrong one: the portrait says it is not there
         return text
     return entity_key(store, text, (label,), "a person" if label == "Person" else "a unit", unmask)
+
+
+#: the portrait's progress steps in Chinese (``write FORMAT``: 写入 FORMAT)
+_PORTRAIT_STEP_ZH = {"tables": "读取表", "collusion": "串标评分", "portrait data": "画像数据"}
 
 
 @click.command("portrait")
@@ -796,6 +968,7 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
     is_flag=True,
     help="Score the risk with tender collusion on the graph (collusion_exposure), as `rank --collusion` ranks.",
 )
+@_LANG
 @face_options
 def portrait_cmd(
     unit,
@@ -810,6 +983,7 @@ def portrait_cmd(
     list_all,
     max_drawn,
     collusion,
+    lang,
     by,
     purpose,
     unmask,
@@ -826,17 +1000,38 @@ def portrait_cmd(
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
     if bool(unit) == bool(person):
-        raise click.UsageError("give exactly one of --unit CREDIT_CODE or --person ID_NUMBER")
+        raise click.UsageError(
+            _said(
+                lang,
+                "give exactly one of --unit CREDIT_CODE or --person ID_NUMBER",
+                "请给出 --unit 统一社会信用代码 或 --person 身份证号，二者只给一个",
+            )
+        )
     _of_the_other_kind(unit or person, "Organization" if unit else "Person")
     # said before any work: HTML written into P.pdf opens as a broken PDF
     if out.suffix.lower() not in FORMATS:
+        formats = ", ".join(sorted(set(FORMATS)))
         raise click.BadParameter(
-            f"{out}: a portrait is written as {', '.join(sorted(set(FORMATS)))} (by the suffix)", param_hint="--out"
+            _said(
+                lang,
+                f"{out}: a portrait is written as {formats} (by the suffix)",
+                f"{out}：预画像按后缀写成 {formats}",
+            ),
+            param_hint="--out",
         )
     if pdf and pdf.suffix.lower() != ".pdf":
-        raise click.BadParameter(f"{pdf}: give a .pdf file", param_hint="--pdf")
+        raise click.BadParameter(
+            _said(lang, f"{pdf}: give a .pdf file", f"{pdf}：请给出 .pdf 文件"), param_hint="--pdf"
+        )
     if case and not case.strip():  # as export refuses one: a blank number would print as 未编案卷号
-        raise click.BadParameter("a blank case number: give one (巡2024-03) or leave --case out", param_hint="--case")
+        raise click.BadParameter(
+            _said(
+                lang,
+                "a blank case number: give one (巡2024-03) or leave --case out",
+                "案卷号为空：请给出案卷号（巡2024-03），或不加 --case",
+            ),
+            param_hint="--case",
+        )
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
     store = open_for_reading(store_spec)
@@ -847,11 +1042,14 @@ def portrait_cmd(
         + (["write pdf"] if pdf else [])
     )
     # long steps (a portrait of a unit of hundreds of staff takes tens of seconds): a progress bar on stderr
-    bar = tqdm(total=len(steps), unit="step", desc="portrait", file=sys.stderr, leave=False)
+    desc = "portrait" if lang == "en" else "预画像"
+    bar = tqdm(total=len(steps), unit="step", desc=desc, file=sys.stderr, leave=False)
 
     def step(name: str) -> None:
         if name != steps[0]:
             bar.update(1)
+        if lang == "zh":  # write md -> 写入 md
+            name = _PORTRAIT_STEP_ZH.get(name) or name.replace("write ", "写入 ")
         bar.set_postfix_str(name)
 
     try:
@@ -862,7 +1060,7 @@ def portrait_cmd(
             person = _named(store, person, "Person", unmask)
         warnings = [] if no_warnings else _warnings(store_spec, ledger)
         if warnings is None:
-            echo(_no_ledger(store_spec), err=True)
+            echo(_no_ledger(store_spec, lang), err=True)
         tables = read_tables(store, UNIT_QUERIES if unit else QUERIES, cache=_cache(store_spec, no_cache))
         kw = {"warnings": warnings or [], "use_warnings": not no_warnings, "store_name": store_spec, "tables": tables}
         if collusion:  # scored as `rank --collusion` ranks: the collusion_exposure feature counts
@@ -909,11 +1107,15 @@ def portrait_cmd(
         unmask=unmask,
         reason=reason,
     )
-    click.echo(
-        f"portrait of {p['name']} (risk {p['risk']['risk']:.{p['risk'].get('decimals', 1)}f}, "
-        f"{p['risk']['level']}) → {out}" + (f", {pdf}" if pdf else "") + f" in {time.perf_counter() - t0:.1f} s",
-        err=False,
-    )
+    risk = f"{p['risk']['risk']:.{p['risk'].get('decimals', 1)}f}"
+    took, files = time.perf_counter() - t0, f"{out}" + (f", {pdf}" if pdf else "")
+    if lang == "zh":
+        from graphkit.portrait_render import LEVEL_ZH
+
+        level = LEVEL_ZH.get(p["risk"]["level"], p["risk"]["level"])
+        click.echo(f"{p['name']} 的预画像（风险 {risk}，{level}）→ {files}，用时 {took:.1f} 秒")
+        return
+    click.echo(f"portrait of {p['name']} (risk {risk}, {p['risk']['level']}) → {files} in {took:.1f} s", err=False)
 
 
 COMMANDS = [rank_cmd, portrait_cmd]

@@ -9,7 +9,17 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import check_log, check_unmask, face_options, record, refuse_viewer, shown
-from graphkit.cli.common import STORE_HELP, OutPath, cut, echo_json, ledger_option, open_for_reading, open_ledger, pad
+from graphkit.cli.common import (
+    STORE_HELP,
+    OutPath,
+    cut,
+    echo_json,
+    lang_option,
+    ledger_option,
+    open_for_reading,
+    open_ledger,
+    pad,
+)
 
 
 # ================================================================ models
@@ -132,12 +142,8 @@ def _with_ledger(f):
     return f
 
 
-_lang_option = click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Chinese words (the Chinese summary, 红色, 待核查, the model's Chinese title), or English as before (en). "
+_lang_option = lang_option(
+    "Chinese words (the Chinese summary, 红色, 待核查, the model's Chinese title), or English as before (en). "
     "--json keeps the keys and both summaries either way.",
 )
 

@@ -1131,10 +1131,10 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         return tags
 
 
-def cover_note(scorer: LabelFreeScorer, markets: Iterable[str] | None = None) -> str | None:
+def cover_note(scorer: LabelFreeScorer, markets: Iterable[str] | None = None, lang: str = "en") -> str | None:
     """One line saying which cover screens the label-free score left out, where and why: the share of the market's
     tenders the lowest bid wins (:meth:`LabelFreeScorer.cover_left_out`), and the screens it ranks on instead;
-    ``None`` where none was left out (of ``markets``, default all).
+    ``None`` where none was left out (of ``markets``, default all); ``lang="zh"``: in Chinese, for the console.
 
     >>> X = pd.DataFrame({"market": "it", "n_bids": 5.0, "winner_rank": [0.0, 0.5, 1.0, 0.25] * 10,
     ...                   "CV": np.arange(40.0), "DIFFP": np.arange(40.0) % 7})
@@ -1150,15 +1150,28 @@ def cover_note(scorer: LabelFreeScorer, markets: Iterable[str] | None = None) ->
     cover = ", ".join(c for c in LOWEST_WINS_SCREENS if c in scorer.screens_)
     where = " and ".join(f"{m!r}" for m in left)
     known = getattr(scorer, "winners_known_", {})  # a scorer saved before it was kept has only the shares
+    rest = sorted(
+        {c for m in left for c in scorer.reference_.get(m + _SEP + _SEP, {}) if c not in LOWEST_WINS_SCREENS},
+        key=list(DIRECTIONS).index,
+    )
+    if lang == "zh":
+        if all(m in known for m in left):
+            wins = "、".join(
+                f"{round(v * known[m]):,} 个（共 {known[m]:,} 个，{v * 100:.0f}%）" for m, v in left.items()
+            )
+        else:
+            wins = "、".join(f"{v * 100:.0f}%" for v in left.values())
+        return (
+            f"市场 {where.replace(' and ', '、')} 未采用陪标筛查指标 {cover}："
+            f"已知中标人的标段中，最低价中标的只有 {wins}，"
+            f"低于 {LOWEST_WINS_MIN * 100:.0f}%，不是最低价中标，中标价明显低于其他报价在此说明不了什么；"
+            f"改按 {', '.join(rest) or '无其他筛查指标'} 排序"
+        )
     if all(m in known for m in left):
         counts = " and ".join(f"{round(v * known[m]):,} of {known[m]:,}" for m, v in left.items())
         wins = f"{counts} tenders with a known winner ({' and '.join(f'{v * 100:.0f} %' for v in left.values())}; "
     else:
         wins = f"{' and '.join(f'{v * 100:.0f} %' for v in left.values())} of the tenders with a known winner ("
-    rest = sorted(
-        {c for m in left for c in scorer.reference_.get(m + _SEP + _SEP, {}) if c not in LOWEST_WINS_SCREENS},
-        key=list(DIRECTIONS).index,
-    )
     return (
         f"cover screens {cover} left out in market{'s' if len(left) > 1 else ''} {where}, where the lowest bid wins "
         f"{wins}below {LOWEST_WINS_MIN * 100:.0f} %: not a lowest-price award, so a winning bid set apart below the "

@@ -28,7 +28,17 @@ from collections.abc import Callable
 
 import pandas as pd
 
-__all__ = ["SCREEN_ZH", "COLUMN_NOTES", "zh", "bilingual", "column_notes"]
+__all__ = [
+    "SCREEN_ZH",
+    "COLUMN_NOTES",
+    "zh",
+    "bilingual",
+    "column_notes",
+    "quarantine_zh",
+    "dropped_zh",
+    "rule_zh",
+    "context_zh",
+]
 
 #: each screen's (and context family's) name in Chinese; the key is the literature's abbreviation, as the
 #: columns and the English reasons name it
@@ -67,6 +77,18 @@ SIGNAL_ZH: dict[str, str] = {
 }
 #: a quarantined bid's reason (:mod:`loaders.bids`) in Chinese
 _QUARANTINE_ZH: list[tuple[str, str]] = [
+    # a broken line of a CSV (loaders.read)
+    (r"unbalanced quote", "引号不成对"),
+    (
+        r"unbalanced quote: a quoted value is never closed on its line \(the next line is a record of its own\)",
+        "引号不成对：某个加引号的值在本行没有闭合（下一行是单独的一条记录）",
+    ),
+    (
+        r"unbalanced quote: a quoted value is never closed on its line \(joined with the next (?P<k>\d+) it holds "
+        r"(?P<n>\d+) fields, not (?P<h>\d+)\)",
+        "引号不成对：某个加引号的值在本行没有闭合（与其后 {k} 行连起来有 {n} 个字段，而不是 {h} 个）",
+    ),
+    (r"(?P<n>\d+) fields where the header has (?P<h>\d+)", "有 {n} 个字段，而表头有 {h} 个"),
     (r"bid is not a number", "报价不是数字"),
     (r"bid must be a positive finite amount", "报价须为正数"),
     (r"bid withdrawn or disqualified", "报价已撤回或被否决"),
@@ -161,17 +183,75 @@ def _signal(words: str) -> str:
     return "、".join(SIGNAL_ZH.get(w.strip(), w.strip()) for w in words.split(", "))
 
 
+def worded(table: list[tuple[str, str]], text: str) -> str:
+    """``text`` in the words of the first pattern of ``table`` it matches whole, its groups filled in; as it is
+    where none matches."""
+    for pat, words in table:
+        m = re.fullmatch(pat, text)
+        if m:
+            return words.format(**m.groupdict())
+    return text
+
+
+def quarantine_zh(reason: str) -> str:
+    """A quarantined bid's reason (:mod:`loaders.bids`) in Chinese; one no rule knows as it is.
+
+    >>> quarantine_zh("tender id is missing")
+    '缺标段编号'
+    """
+    return worded(_QUARANTINE_ZH, reason)
+
+
+#: why a bid's optional value was treated as missing (:mod:`loaders.bids`, the bid kept) in Chinese
+_DROPPED_ZH: list[tuple[str, str]] = [
+    (r"not a date", "不是日期"),
+    (r"not 0 or 1 \(or yes/no, 是/否, ✓/✗, 中标/未中标\)", "不是 0 或 1（或 是/否、✓/✗、中标/未中标）"),
+    (r"not a positive amount", "不是正数金额"),
+    (
+        r"label missing or not 0/1 \(bid kept, tender label from its other bids\)",
+        "标签缺失或不是 0/1（报价保留，标段标签取自其他报价）",
+    ),
+]
+
+
+def dropped_zh(reason: str) -> str:
+    """Why a bid's optional value was treated as missing, in Chinese; one no rule knows as it is.
+
+    >>> dropped_zh("not a date")
+    '不是日期'
+    """
+    return worded(_DROPPED_ZH, reason)
+
+
+#: the bid reader's warnings (:mod:`loaders.bids`) in Chinese; the others stay as they are
+_READ_NOTE_ZH: list[tuple[str, str]] = [
+    (r"(?P<f>.+?): column\(s\) not read: (?P<c>.+) and (?P<k>[\d,]+) more", "{f}：未读取的列：{c}，另有 {k} 列"),
+    (r"(?P<f>.+?): column\(s\) not read: (?P<c>.+)", "{f}：未读取的列：{c}"),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) bidders? bid twice or more at different prices in one tender "
+        r"\(tender (?P<t>.+?), bidder (?P<b>.+?)\); bids kept",
+        "{f}：{n} 家投标人在同一标段以不同价格投标两次以上（标段 {t}，投标人 {b}）；报价保留",
+    ),
+]
+
+
+def read_note_zh(note: str) -> str:
+    """A warning of the bid reader in Chinese; one no rule knows as it is.
+
+    >>> read_note_zh("x.csv: 1 bidder bid twice or more at different prices in one tender (tender 1, bidder B); "
+    ...              "bids kept")
+    'x.csv：1 家投标人在同一标段以不同价格投标两次以上（标段 1，投标人 B）；报价保留'
+    """
+    return worded(_READ_NOTE_ZH, note)
+
+
 def _quarantine_why(text: str) -> str:
     """``bid is not a number, rows 452, 453`` -> ``报价不是数字，第 452、453 行``."""
     out = []
     for part in _split(text, "; "):
         m = re.fullmatch(r"(?P<r>.+?), (?:row|line)s? (?P<rows>[\d, ]+(?: …)?)", part)
         reason, rows = (m["r"], m["rows"]) if m else (part, "")
-        for pat, words in _QUARANTINE_ZH:
-            q = re.fullmatch(pat, reason)
-            if q:
-                reason = words.format(**q.groupdict())
-                break
+        reason = quarantine_zh(reason)
         out.append((f"第 {rows.replace(', ', '、')} 行：" if rows else "") + reason)
     return "；".join(out)
 
@@ -550,3 +630,57 @@ def column_notes(columns) -> list[tuple[str, str]]:
     """(column, its Chinese name and meaning) for each of ``columns`` this module knows, in their order: the rows
     of an XLSX's 说明 notes sheet."""
     return [(c, f"{COLUMN_NOTES[c][0]}：{COLUMN_NOTES[c][1]}") for c in columns if c in COLUMN_NOTES]
+
+
+#: how a scorer's threshold was set (``threshold_rule_`` of :class:`~graphkit.collusion.unsupervised.LabelFreeScorer`
+#: and :class:`~graphkit.collusion.adapt.AdaptedScorer`, English in the model file) as the console says it
+_RULE_ZH: list[tuple[str, str]] = [
+    (r"median \(no scored tender\)", "中位数（无已评分标段）"),
+    (r"top (?P<p>[\d.]+%) of the market", "本市场风险最高的 {p}"),
+    (r"median \(the upper half of the market\)", "中位数（本市场风险较高的一半）"),
+    (
+        r"median \(fewer than (?P<n>\d+) tenders to look for a second group\)",
+        "中位数（标段不足 {n} 个，无从寻找第二组）",
+    ),
+    (r"median \(the scores show no second group\)", "中位数（评分中没有第二组）"),
+    (
+        r"median \(the mixture's two groups overlap: Ashman's D (?P<d>[\d.]+), not above (?P<m>[\d.]+)\)",
+        "中位数（混合模型的两组重叠：Ashman D 为 {d}，不高于 {m}）",
+    ),
+    (r"median \(the mixture's two groups do not overlap the scores\)", "中位数（混合模型的两组不在评分范围内）"),
+    (r"two-component mixture of the market's scores", "本市场评分的双组分混合模型"),
+    (
+        r"median of the market's adapted risks \(fewer than (?P<n>\d+) confirmed tenders of each outcome\)",
+        "本市场调整后风险的中位数（属实、不属实的已核实标段各不足 {n} 个）",
+    ),
+    (r"best balanced accuracy on the confirmed tenders", "已核实标段上平衡准确率最高处"),
+    (
+        r"the label-free market threshold \(no confirmed tenders of both outcomes\)",
+        "本市场的无标签阈值（已核实标段没有属实、不属实两种结论）",
+    ),
+    (r"set without labels", "无标签设定"),
+    (r"set when adapted", "调整时设定"),
+    (r"set on the confirmed tenders", "按已核实标段设定"),
+]
+
+
+def rule_zh(rule: str) -> str:
+    """How a threshold was set, in Chinese; a rule no pattern knows as it is.
+
+    >>> rule_zh("median (the upper half of the market)")
+    '中位数（本市场风险较高的一半）'
+    """
+    return worded(_RULE_ZH, rule)
+
+
+#: the label-free score's context families as the console says what each tender is read next to
+CONTEXT_ZH = {
+    "period": "前后半年内的其他标段（日期）",
+    "bidders": "其投标人参与的其他标段（投标人编号）",
+    "segment": "同类合同的其他标段（类别列）",
+}
+
+
+def context_zh(family: str) -> str:
+    """A context family (``period``, ``bidders``, ``segment``) by its Chinese name: 前后半年内的其他标段."""
+    return SCREEN_ZH.get(family, family)

@@ -370,11 +370,12 @@ class AnomalyScorer(BaseEstimator):
             "fallback": None if ref == peer else ("city" if ref == CITY else "kind"),
         }
 
-    def comparison_words(self, peer: str, *, short: bool = False) -> str:
+    def comparison_words(self, peer: str, *, short: bool = False, lang: str | None = None) -> str:
         """The group an entity of peer group ``peer`` is compared with, in words (Chinese · English): its own
         peer group and its size, else its kind across size bands or the whole city (``*``) and why.
 
         ``short``: the group alone (``全市 whole city``, ``court 类 all court``, or the peer group), for a list.
+        ``lang``: the Chinese half alone (``zh``) or the English half alone (``en``), for a console that reads one.
         """
         c = self.comparison(peer)
         zh = {"unit": "个单位", "person": "人", "company": "家企业"}[self.kind]
@@ -384,17 +385,35 @@ class AnomalyScorer(BaseEstimator):
         name = peer_name_zh(group, self.kind)
         if c["fallback"] is None:
             span = staff_words(getattr(self, "staff_range_", {}).get(group))
-            return name if short else f"同类 {name}（{size:,} {zh}{span}）· its peer group {group} ({size:,} {en})"
-        kind = group[:-2]
-        if short:
-            return "全市 whole city" if c["fallback"] == "city" else f"{name} all {kind}"
-        head, why = fallback_words_zh(
-            c["fallback"], group, size, c["peer"], c["peer_size"], self.min_peers, noun=zh, one=one, kind=self.kind
-        )
-        en_head = f"the whole city ({size:,} {en})" if c["fallback"] == "city" else f"all {size:,} {kind} {en}"
-        return (
-            f"{head} · {en_head}{why} (its peer group {c['peer']} has {c['peer_size']:,}, fewer than {self.min_peers})"
-        )
+            if short:
+                return group if lang == "en" else name
+            zh_said, en_said = f"同类 {name}（{size:,} {zh}{span}）", f"its peer group {group} ({size:,} {en})"
+        else:
+            kind = group[:-2]
+            if short:
+                zh_said, en_said = ("全市", "whole city") if c["fallback"] == "city" else (name, f"all {kind}")
+            else:
+                head, why = fallback_words_zh(
+                    c["fallback"],
+                    group,
+                    size,
+                    c["peer"],
+                    c["peer_size"],
+                    self.min_peers,
+                    noun=zh,
+                    one=one,
+                    kind=self.kind,
+                )
+                en_head = f"the whole city ({size:,} {en})" if c["fallback"] == "city" else f"all {size:,} {kind} {en}"
+                peers = f"its peer group {c['peer']} has {c['peer_size']:,}, fewer than {self.min_peers}"
+                zh_said, en_said = head + why, f"{en_head} ({peers})"
+                if lang is None:  # as before: the Chinese reason follows the English head too
+                    return f"{head} · {en_head}{why} ({peers})"
+        if lang == "zh":
+            return zh_said
+        if lang == "en":
+            return en_said
+        return f"{zh_said} {en_said}" if short else f"{zh_said}· {en_said}"
 
     def _refs(self, X: pd.DataFrame) -> pd.Series:
         return self._peer(X).map(lambda g: self.reference_.get(g, CITY))
