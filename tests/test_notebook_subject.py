@@ -63,9 +63,7 @@ def test_the_subject_is_named_by_the_setting_the_environment_or_the_model_s_firs
 
 def test_the_target_defaults_to_the_company_of_the_subject_s_lead(city, capsys):
     assert city.subject(None, scheme=MODEL, at=2, near=P1, setting="TARGET") == C1
-    assert (
-        f"TARGET：某某建设有限公司（企业 {C1}），取自模型 {MODEL} 中含 张伟 的命中" in capsys.readouterr().out
-    )
+    assert f"TARGET：某某建设有限公司（企业 {C1}），取自模型 {MODEL} 中含 张伟 的命中" in capsys.readouterr().out
     # a subject in no hit of the model: the first hit's company
     assert city.subject(None, scheme=MODEL, at=2, near=P8, setting="TARGET") == C1
     assert "的第一条命中" in capsys.readouterr().out
