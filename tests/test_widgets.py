@@ -660,6 +660,21 @@ def test_risk_ranks_units_with_factor_bars_and_shows_a_portrait(store, tmp_path)
     assert out is not None and out.exists() and "<iframe srcdoc=" in r.portrait.value, r.status.value
 
 
+def test_risk_names_the_group_compared_with_in_the_tabs_language(store, tmp_path):
+    """The factors' heading said "对照组：同类 政府部门·小规模（…）· its peer group government|small (…)": the English
+    half and the group's key under a Chinese heading; each language now reads its own half."""
+    from graphkit.widgets import Risk
+
+    for lang, own, other in (("zh", "同类 ", "its peer group"), ("en", "its peer group", "同类")):
+        r = Risk(store, out_dir=tmp_path / lang, lang=lang)
+        r.rank()
+        said = [x["compared_with_words"] for x in r.ranked]
+        assert said and all(own in w or "全市" in w or "whole city" in w for w in said), said
+        assert not any(other in w for w in said), said
+        r.table.value = r.table.options[0][1]
+        assert html.escape(said[0]) in r.factors.value
+
+
 def test_risk_changing_the_kind_clears_the_ranking(store, tmp_path):
     """A unit picked and Kind set to person without ranking again: the table is cleared and Portrait disabled
     (it looked the unit's credit code up as an ID number: 'no person with that ID number')."""
@@ -1055,8 +1070,8 @@ def test_risk_factor_values_read_as_money_and_counts_and_the_city_group_is_named
                 assert " 万元 vs " in cell and f"{f['value']} vs" not in r.factors.value
             seen.add(fmt[f["feature"]])
         assert "compared with *" not in r.factors.value
-        if row["compared_with"].startswith("全市"):
-            assert "the whole city" in r.factors.value and "fewer than" in r.factors.value
+        if row["compared_with"].startswith("全市"):  # why, in the tab's language
+            assert "全市" in r.factors.value and "不足" in r.factors.value
     assert "money" in seen and "count" in seen, seen
     assert not any(o[0].endswith(" · *") for o in r.table.options)
     assert any("全市 whole city" in o[0] for o in r.table.options)

@@ -152,7 +152,7 @@ class Risk(Panel):
                 "risk": float(risk[i]),
                 "peer": str(X.loc[i, "peer"]),
                 "compared_with": sc.comparison_words(str(X.loc[i, "peer"]), short=True),
-                "compared_with_words": sc.comparison_words(str(X.loc[i, "peer"])),
+                "compared_with_words": sc.comparison_words(str(X.loc[i, "peer"]), lang=self.lang),
                 "decimals": int(sc.decimals_),
                 "score": float(score[i]),
                 "factors": fs,
