@@ -701,51 +701,49 @@ def _how_unseen(used: dict, unknown: list[str], markets: list[str], lang: str = 
     """What scored the tenders, for the closing line: the model, or in a market it was not trained on what the
     unseen-market default used there (``used``: market -> (Spearman correlation, "blend" or "label-free")): the
     model as one family of the label-free score, or the label-free score alone, where the model scored none of
-    the market's tenders."""
+    the market's tenders. One body for both languages, the words by ``lang``."""
     from graphkit.collusion.adapt import UNSEEN_DEFAULT
 
-    if lang != "en":
-        return _how_unseen_zh(used, unknown, markets)
+    en = lang == "en"
+    model = "with the model" if en else "用模型"
     if not unknown:
-        return "with the model"
-    blend = (
-        "the mean of the model's and the label-free screen score's within-market percentiles"
-        if UNSEEN_DEFAULT == "blend"
-        else "the label-free screen score with the model as one more family"
+        return model
+    if UNSEEN_DEFAULT == "blend":
+        blend = (
+            "the mean of the model's and the label-free screen score's within-market percentiles"
+            if en
+            else "模型与无标签筛查评分各自市场内百分位的均值"
+        )
+    else:
+        blend = (
+            "the label-free screen score with the model as one more family"
+            if en
+            else "无标签筛查评分（模型作为又一个指标族）"
+        )
+    parts = (
+        []
+        if len(unknown) == len(markets)
+        else ["with the model in the markets it knows" if en else "在模型已知的市场用模型"]
     )
-    parts = [] if len(unknown) == len(markets) else ["with the model in the markets it knows"]
     for what, words in (
-        ("model", "with the model"),
-        ("blend", f"by {blend}"),
-        ("label-free", "by the label-free screen score alone (the model does not rank the tenders as the screens do)"),
+        ("model", model),
+        ("blend", f"by {blend}" if en else f"按{blend}"),
+        (
+            "label-free",
+            "by the label-free screen score alone (the model does not rank the tenders as the screens do)"
+            if en
+            else "仅按无标签筛查评分，模型对标段的排序与筛查指标不一致",
+        ),
     ):
         ms = [m for m in unknown if used.get(m, (None, "model"))[1] == what]
-        if ms:
-            parts.append(words + ("" if len(ms) == len(markets) else f" in {', '.join(map(repr, ms))}"))
-    return "; ".join(parts) or "with the model"
-
-
-def _how_unseen_zh(used: dict, unknown: list[str], markets: list[str]) -> str:
-    """:func:`_how_unseen` in Chinese."""
-    from graphkit.collusion.adapt import UNSEEN_DEFAULT
-
-    if not unknown:
-        return "用模型"
-    blend = (
-        "模型与无标签筛查评分各自市场内百分位的均值"
-        if UNSEEN_DEFAULT == "blend"
-        else "无标签筛查评分（模型作为又一个指标族）"
-    )
-    parts = [] if len(unknown) == len(markets) else ["在模型已知的市场用模型"]
-    for what, words in (
-        ("model", "用模型"),
-        ("blend", f"按{blend}"),
-        ("label-free", "仅按无标签筛查评分，模型对标段的排序与筛查指标不一致"),
-    ):
-        ms = [m for m in unknown if used.get(m, (None, "model"))[1] == what]
-        if ms:
-            parts.append(("" if len(ms) == len(markets) else f"在市场 {', '.join(map(repr, ms))} ") + words)
-    return "；".join(parts) or "用模型"
+        if not ms:
+            continue
+        if len(ms) == len(markets):
+            parts.append(words)
+        else:
+            named = ", ".join(map(repr, ms))
+            parts.append(f"{words} in {named}" if en else f"在市场 {named} {words}")
+    return ("; " if en else "；").join(parts) or model
 
 
 def _say(line: str) -> None:

@@ -432,45 +432,37 @@ def rank_cmd(
             else f"查看某人的预画像：graphkit portrait --person HANDLE --store {store_spec} --out P.html",
             err=True,
         )
-    if lang == "zh":
-        took = time.perf_counter() - t0
-        warned = (
-            "仅异常特征"
-            if no_warnings
-            else "无预警台账：仅异常特征"
-            if no_ledger
-            else f"计入台账预警 {len(warnings):,} 条"
-        )
-        click.echo(
-            f"已评分 {len(X):,} {_KIND_ZH[kind]}，用时 {took:.1f} 秒（{warned}）"
-            + (
-                f"；{_region(jurisdiction)}辖区内 {len(ranked):,} 个，列出 {min(len(ranked), top):,} 个"
-                if jurisdiction
-                else ""
-            )
-            + (f"；期间 {period[0]}" + (f"，对比 {compare[0]}" if compare else "") if period else "")
-            + (f"；已写入 {dest}" if dest is not None else ""),
-            err=True,
-        )
-        return
-    click.echo(
-        f"{len(X):,} {_plural(kind, len(X))} scored in {time.perf_counter() - t0:.1f} s"
-        + (
-            " (anomaly features only)"
-            if no_warnings
-            else " (no ledger: anomaly features only)"
-            if no_ledger
-            else f" ({len(warnings):,} warnings from the ledger)"
-        )
-        + (
-            f"; {len(ranked):,} in jurisdiction {_region(jurisdiction)}, {min(len(ranked), top):,} listed"
-            if jurisdiction
-            else ""
-        )
-        + (f"; period {period[0]}" + (f", compared with {compare[0]}" if compare else "") if period else "")
-        + (f"; wrote {dest}" if dest is not None else ""),
-        err=True,
+    # the closing line, one body for both languages (the words by --lang)
+    took, n, shown = time.perf_counter() - t0, len(X), min(len(ranked), top)
+    warned = (
+        _said(lang, " (anomaly features only)", "仅异常特征")
+        if no_warnings
+        else _said(lang, " (no ledger: anomaly features only)", "无预警台账：仅异常特征")
+        if no_ledger
+        else _said(lang, f" ({len(warnings):,} warnings from the ledger)", f"计入台账预警 {len(warnings):,} 条")
     )
+    parts = [
+        _said(
+            lang,
+            f"{n:,} {_plural(kind, n)} scored in {took:.1f} s{warned}",
+            f"已评分 {n:,} {_KIND_ZH[kind]}，用时 {took:.1f} 秒（{warned}）",
+        )
+    ]
+    if jurisdiction:
+        region = _region(jurisdiction)
+        parts.append(
+            _said(
+                lang,
+                f"{len(ranked):,} in jurisdiction {region}, {shown:,} listed",
+                f"{region}辖区内 {len(ranked):,} 个，列出 {shown:,} 个",
+            )
+        )
+    if period:
+        versus = (_said(lang, f", compared with {compare[0]}", f"，对比 {compare[0]}")) if compare else ""
+        parts.append(_said(lang, f"period {period[0]}", f"期间 {period[0]}") + versus)
+    if dest is not None:
+        parts.append(_said(lang, f"wrote {dest}", f"已写入 {dest}"))
+    click.echo(_said(lang, "; ", "；").join(parts), err=True)
 
 
 def _handles(store_spec: str, ids, X) -> dict[str, str]:
