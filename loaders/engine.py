@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -550,6 +551,12 @@ class _Loader:
             if col.required:
                 missing = ~_valid(vals[name]) & _valid(kinds)
                 flag(dict.fromkeys(np.flatnonzero(missing).tolist(), "required value is missing"), name)
+        # a 出生日期 that is not the birth date its row's 公民身份号码 holds: one of the two mistyped, said at its cell
+        for name, errors in _birth_dates(src, vals, raw, headers, ok_rows()):
+            gone = np.zeros(n, dtype=bool)
+            gone[list(errors)] = True
+            vals[name] = pc.if_else(pa.array(gone), pa.scalar(None, vals[name].type), vals[name])
+            (drop if name in droppable else flag)(errors, name)
         ok = ok_rows()
 
         # duplicates of the file's primary key: a later valid row with the key of an earlier valid row; a row
@@ -989,6 +996,63 @@ def _excel_reasons(errors: dict[int, str], cells: pa.Array) -> None:
 
 #: column types whose values are personal identifiers, and how they are masked
 _PERSONAL = {"id_number": "id_number", "party": "id_number", "phone": "phone", "account": "account"}
+
+
+def _birth_dates(
+    src: Source, vals: dict[str, pa.Array], raw: dict[str, pa.Array], headers: dict[str, str], ok: np.ndarray
+) -> list[tuple[str, dict[int, str]]]:
+    """For each date column ``born`` of an ID-number column (a household's 出生日期 of its 公民身份号码): reasons for
+    the valid rows whose date is not the birth date the ID number holds (its digits 7-14; a 15-digit number's
+    YYMMDD, read as 19YY), the ID number masked. An 18-digit number's check digit catches a digit mistyped in it,
+    so there the date is the likelier typo; a 15-digit number has no check digit, and either may be wrong.
+
+    >>> from datetime import date
+    >>> from loaders.contracts import load_contracts
+    >>> ids = pa.array(["110105194912310021"])
+    >>> born = {"id_number": ids, "birth_date": pa.array([date(1949, 12, 30)], pa.date32())}
+    >>> [reason for _, errors in _birth_dates(load_contracts()["household"], born, born, {}, np.ones(1, bool))
+    ...  for reason in errors.values()][0].split(": ")[0]
+    "出生日期 1949-12-30 is not the birth date in 公民身份号码 '1101**********0021' (1949-12-31)"
+    """
+    out = []
+    for c in src.columns.values():
+        if c.born is None or c.name not in raw or c.born not in raw:
+            continue
+        ids, dates = vals[c.born], vals[c.name]
+        pos = np.flatnonzero(ok & _valid(ids) & _valid(dates))
+        if not len(pos):
+            continue
+        sel = pa.array(pos)
+        held = pc.strptime(pc.utf8_slice_codeunits(ids.take(sel).cast(pa.string()), 6, 14), "%Y%m%d", "s")
+        held = held.cast(pa.date32())
+        differ = _np(pc.not_equal(held, dates.take(sel)))
+        if not differ.any():
+            continue
+        key = src.columns[c.born]
+        date_name, id_name = headers.get(c.name) or c.zh or c.name, headers.get(c.born) or key.zh or key.name
+        errors = {}
+        for p, k, was, d, h in zip(
+            pos[differ].tolist(),
+            ids.filter(pa.array(differ)).to_pylist(),
+            raw[c.born].take(pa.array(pos[differ])).to_pylist(),
+            dates.filter(pa.array(differ)).to_pylist(),
+            held.filter(pa.array(differ)).to_pylist(),
+            strict=True,
+        ):
+            written = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(was)))
+            first = len(written) == 15  # shown as the file writes it, not as upgraded
+            why = (
+                "the 15-digit number has no check digit: check both"
+                if first
+                else "the number's check digit holds: the date is the likelier typo"
+            )
+            shown = mask(written if first else k, "id_number")
+            errors[p] = (
+                f"{date_name} {d.isoformat()} is not the birth date in {id_name} {shown!r} "
+                f"({h.isoformat()}): one of the two is mistyped ({why})"
+            )
+        out.append((c.name, errors))
+    return out
 
 
 def _safe(reason: str, value: object, kind: str | None) -> str:

@@ -7,6 +7,7 @@ import copy
 from datetime import datetime
 
 import openpyxl
+import pandas as pd
 import pytest
 from fixture_city import P7, TABLES, write_city
 
@@ -461,3 +462,30 @@ def test_codes_that_only_look_alike_are_not_twins(tmp_path):
     with EmbeddedStore(tmp_path / "g.db") as s:
         report, _ = load_dir(write_city(tmp_path / "c", tables), s)
     assert [w for w in report.warnings if "leading zeros" in w] == []
+
+
+# ----------------------------------------------------------------- 出生日期 against the ID number
+def test_a_birth_date_that_is_not_the_id_number_s_is_left_out_at_its_cell_with_the_number_masked(tmp_path):
+    """出生日期 1975-03-13 beside 320508197503120018 (born 1975-03-12), or a first-generation 15-digit number beside
+    another date, loaded as written: the person stored with two birth dates in one row and nothing said."""
+    tables = copy.deepcopy(TABLES)
+    rows = tables["household"]
+    full = next(i for i, r in enumerate(rows) if r["出生日期"] and not r["公民身份号码"].endswith("X"))
+    first = next(i for i, r in enumerate(rows) if r["出生日期"] and i != full and not r["公民身份号码"].endswith("X"))
+    rows[full]["出生日期"] = "1901-01-01"
+    fifteen = rows[first]["公民身份号码"][:6] + rows[first]["公民身份号码"][8:17]
+    rows[first]["公民身份号码"], rows[first]["出生日期"] = fifteen, "1902-02-02"
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run("MATCH (p:Person) RETURN p.id AS id, p.birth_date AS b")
+    born = dict(zip(got["id"], got["b"], strict=True))
+    upgraded = TABLES["household"][first]["公民身份号码"]
+    assert pd.isna(born[rows[full]["公民身份号码"]]) and pd.isna(born[upgraded])  # the rows and persons load
+    said = [(d.row, d.column, d.value, d.reason) for d in report.dropped if d.file == "household.csv"]
+    assert [s[:3] for s in said] == [(full + 2, "birth_date", "1901-01-01"), (first + 2, "birth_date", "1902-02-02")]
+    assert said[0][3].startswith("出生日期 1901-01-01 is not the birth date in 公民身份号码 '")
+    assert "the date is the likelier typo" in said[0][3] and "has no check digit: check both" in said[1][3]
+    assert f"'{fifteen[:4]}*******{fifteen[-4:]}'" in said[1][3]  # the 15 digits as written, masked
+    assert all(rows[full]["公民身份号码"] not in r and fifteen not in r for *_, r in said)
+    household = next(f for f in report.files if f.file == "household.csv")
+    assert household.reconciles and household.quarantined == 0 and household.dropped["birth_date"] == 2
