@@ -97,6 +97,7 @@ class _Job:
     header: list[str]
     sheet: str | None = None  # a workbook's sheet to read (default: the first)
     part: str | None = None  # the name the report and the quarantine give it (household.xlsx[2024]; default the file's)
+    notes: tuple[str, ...] = ()  # what the reader left out of the workbook that a person should know (填表说明)
 
     @property
     def name(self) -> str:
@@ -418,7 +419,7 @@ class _Loader:
 
     def run(self, job: _Job, report: LoadReport) -> _Validated:
         src, path, fname = job.source, job.path, job.name
-        fr = FileReport(file=fname, source=src.name)
+        fr = FileReport(file=fname, source=src.name, sheets=list(job.notes))
         rt = _read(path, src, encoding=self.encoding, sheet=job.sheet)
         fr.encoding = rt.encoding
         fr.title = mask_text(" / ".join(rt.title)) or None  # an export's title may name its clerk's ID or phone
@@ -1260,9 +1261,10 @@ def load(
     """
     jobs, notes = [], []
     for p, s in paths:
-        parts, left_out = sheet_parts(Path(p), lambda h, s=s: (s.match_header(h) or (h,))[0], s)
+        parts, left_out, said = sheet_parts(Path(p), lambda h, s=s: (s.match_header(h) or (h,))[0], s)
         notes += left_out
         jobs += [_preflight(Path(p), s, encoding, sheet, part) for part, sheet in parts]
+        jobs[-len(parts)] = replace(jobs[-len(parts)], notes=tuple(said))  # said once, by the workbook's first part
     report = LoadReport(warnings=notes)
     bar = None
     if progress:

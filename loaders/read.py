@@ -968,9 +968,12 @@ def _workbook(path: Path):
         wb.close()
 
 
-def sheet_parts(path: Path, column, source: Source | None = None) -> tuple[list[tuple[str, str | None]], list[str]]:
-    """The sheets of a workbook to read one by one, as ``(name in the report, sheet)``, and notes on the sheets
-    left out.
+def sheet_parts(
+    path: Path, column, source: Source | None = None
+) -> tuple[list[tuple[str, str | None]], list[str], list[str]]:
+    """The sheets of a workbook to read one by one, as ``(name in the report, sheet)``, warnings on the sheets
+    left out that may hold records, and notes on the sheets of instructions left out (:func:`_instructions`:
+    填表说明, 目录, 封面, which hold no record and had failed ``--strict`` as a sheet of other columns).
 
     Where several sheets hold rows under the same columns (``column`` maps a header to the column it names: a
     register a sheet a month, bids a sheet a year), each is read, and with ``source`` so is every sheet that is a
@@ -982,17 +985,19 @@ def sheet_parts(path: Path, column, source: Source | None = None) -> tuple[list[
     title line that differs sheet to sheet, 填报日期, does not make their columns differ)."""
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xls") or not path.exists():
-        return [(path.name, None)], []
+        return [(path.name, None)], [], []
     try:
         book = sheets(path, source)
     except Exception:  # not a workbook after all: the reader names the file and says why
-        return [(path.name, None)], []
+        return [(path.name, None)], [], []
     held = [sh for sh in book if sh.rows > 0 and not sh.hidden]
     hidden = [sh for sh in book if sh.rows > 0 and sh.hidden]
     if len(held) <= 1:
         shown = held[0] if held else next((sh for sh in book if not sh.hidden), None)
-        return [(path.name, shown.title if shown else None)], _hidden_notes(
-            path, held[0] if held else None, hidden, column
+        return (
+            [(path.name, shown.title if shown else None)],
+            _hidden_notes(path, held[0] if held else None, hidden, column),
+            [],
         )
     # the first sheet that is a table (two named columns or more), not a sheet of instructions above it
     ref = next((sh for sh in held if sum(1 for h in sh.header if h) >= 2), held[0])
@@ -1002,10 +1007,34 @@ def sheet_parts(path: Path, column, source: Source | None = None) -> tuple[list[
         # optional column, or wrote the columns in another order, loads under its own header (its notes say what)
         ref = next((sh for sh in held if _holds_table(source, sh.header)), ref)
         same = [sh for sh in held if sh is ref or _holds_table(source, sh.header)]
-    other = [sh for sh in held if sh not in same]
+    other = [sh for sh in held if sh not in same and not _instructions(sh)]
+    told = [sh for sh in held if sh not in same and _instructions(sh)]
     several = len(same) > 1
     parts = [(f"{path.name}[{mask_text(sh.title)}]" if several else path.name, sh.title) for sh in same]
-    return parts, _left_out(path, ref, other) + _hidden_notes(path, ref, hidden, column)
+    said = (
+        [
+            f"{path.name}: sheet(s) of instructions not read as records: "
+            + ", ".join(f"{_named(sh)} ({sh.rows + any(sh.header):,} lines)" for sh in told)
+        ]
+        if told
+        else []
+    )
+    return parts, _left_out(path, ref, other) + _hidden_notes(path, ref, hidden, column), said
+
+
+#: words a workbook's sheet of instructions is titled with (填表说明, 填报须知, 目录, 封面, 指标解释)
+INSTRUCTION_WORDS = ("说明", "须知", "目录", "封面", "指引", "指标解释", "填报要求", "instruction", "readme", "cover")
+
+
+def _instructions(sh: Sheet) -> bool:
+    """Whether a sheet is titled as one of instructions (:data:`INSTRUCTION_WORDS`, full-width or not); asked only
+    of sheets that are no table of the contract, so a register titled 说明 that is one still loads.
+
+    >>> [_instructions(Sheet(t, ("",), 3)) for t in ("填表说明", "目录", "ReadMe", "汇总", "2024年")]
+    [True, True, True, False, False]
+    """
+    title = unicodedata.normalize("NFKC", sh.title).lower()
+    return any(w in title for w in INSTRUCTION_WORDS)
 
 
 def _holds_table(source: Source, header: tuple[str, ...]) -> bool:

@@ -144,12 +144,14 @@ class FileReport:
     by_headers: bool = False  # matched to its contract by its headers, its name matching none
     named_as: str | None = None  # read as the contract a user named for it (--as roster=名册.xlsx)
     mapped: dict[str, str] = field(default_factory=dict)  # header mapped by a user (--column) -> column it was read as
+    sheets: list[str] = field(default_factory=list)  # the workbook's sheets left out that hold no record (填表说明)
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
         skipped, merged cells filled, entities already in the store left as stored, the file read as a
         JSON array or statements (the command line prints them as ``note:`` lines)."""
         out = [f"{self.file}: title above the header skipped ({self.title})"] if self.title else []
+        out += self.sheets
         if self.separator:
             shown = "tab" if self.separator == "\t" else repr(self.separator)
             out.append(f"{self.file}: columns separated by {shown}")

@@ -364,7 +364,9 @@ def test_a_sheet_of_instructions_before_the_bids_does_not_hide_them(tmp_path):
     t = read_bids(p, market="m")
     assert t.bids["bid"].tolist() == [100.0, 104.0]
     assert t.bids["src_file"].tolist() == ["bids.xlsx", "bids.xlsx"]
-    assert len(t.report.warnings) == 1 and "'填表说明' (2 rows)" in t.report.warnings[0]
+    assert t.report.warnings == []  # a note, not a warning: it holds no bid
+    said = "bids.xlsx: sheet(s) of instructions not read as records: '填表说明' (3 lines)"
+    assert t.report.files[0].notes() == [said]
 
 
 def test_a_bid_exported_twice_is_quarantined_as_a_duplicate_not_counted_again(tmp_path):

@@ -489,3 +489,38 @@ def test_a_birth_date_that_is_not_the_id_number_s_is_left_out_at_its_cell_with_t
     assert all(rows[full]["公民身份号码"] not in r and fifteen not in r for *_, r in said)
     household = next(f for f in report.files if f.file == "household.csv")
     assert household.reconciles and household.quarantined == 0 and household.dropped["birth_date"] == 2
+
+
+# ----------------------------------------------------------------- a workbook's sheet of instructions
+@pytest.mark.parametrize(
+    ("title", "lines", "clean"),
+    [
+        ("填表说明", [["1. 公民身份号码填18位"], ["2. 日期写作 2024-01-31"], ["3. 联系电话填手机"]], True),
+        ("目录", [["序号", "表名"], [1, "户籍人口"], [2, "汇总"]], True),
+        ("汇总", [["镇", "人数"], ["古里镇", 10], ["锦溪镇", 12]], False),  # rows of other columns: --strict refuses
+    ],
+)
+def test_a_sheet_of_instructions_is_a_note_and_a_sheet_of_other_rows_still_a_warning(tmp_path, title, lines, clean):
+    """A template's 填表说明 sheet before the data was "1 sheet(s) hold rows under other columns … not read": a
+    warning, so graphkit load --strict refused every workbook sent on the commission's own template."""
+    rows = TABLES["household"]
+    head = list(rows[0])
+    wb = openpyxl.Workbook()
+    wb.active.title = title
+    for line in lines:
+        wb.active.append(line)
+    ws = wb.create_sheet("户籍人口")
+    ws.append(head)
+    for r in rows:
+        ws.append([r[h] for h in head])
+    folder = tmp_path / "c"
+    folder.mkdir()
+    wb.save(folder / "household.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+    (f,) = report.files
+    assert (f.file, f.loaded, f.quarantined) == ("household.xlsx", len(rows), 0)
+    assert report.clean is clean
+    said = f"household.xlsx: sheet(s) of instructions not read as records: '{title}' (3 lines)"
+    assert [n for n in f.notes() if "instructions" in n] == ([said] if clean else [])
+    assert len(report.warnings) == (0 if clean else 1) and all(f"'{title}' (2 rows)" in w for w in report.warnings)
