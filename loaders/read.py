@@ -174,6 +174,10 @@ class RawTable:
     separator: str | None = None
     #: the first and last line (CSV) or spreadsheet row of a header written over two rows, else None
     header_lines: tuple[int, int] | None = None
+    #: the spreadsheet rows of data rows Excel hides (by hand, or filtered out), read as the others; an ``.xlsx``
+    hidden: list[int] = field(default_factory=list)
+    #: whether the sheet has a filter set (自动筛选 with a condition): its hidden rows are rows it filters out
+    filtered: bool = False
 
     @property
     def title_unit(self) -> str | None:
@@ -1233,7 +1237,62 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
                 cell_errors.setdefault(header[j], {})[i] = err
     tbl = pa.Table.from_arrays([pa.array(c, pa.string()) for c in cols], names=header)
     lines = np.asarray([r for r, _ in rows], dtype=np.int64)
-    return RawTable(tbl, lines, None, [], cell_errors, notes, title, filled, header_lines=span)
+    hidden, filtered = _hidden_rows(path, name) if path.suffix.lower() == ".xlsx" else (set(), False)
+    return RawTable(
+        tbl,
+        lines,
+        None,
+        [],
+        cell_errors,
+        notes,
+        title,
+        filled,
+        header_lines=span,
+        hidden=sorted(hidden & set(lines.tolist())),
+        filtered=filtered,
+    )
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_FILTER = re.compile(rb"<(?:\w+:)?filterColumn\b")
+
+
+def _hidden_rows(path: Path, title: str) -> tuple[set[int], bool]:
+    """The spreadsheet rows an ``.xlsx`` sheet titled ``title`` hides (``<row hidden="1">``: hidden by hand, or
+    filtered out by a filter, 筛选) and whether a filter with a condition is set on it: python-calamine reads
+    every row and says neither, so a row the clerk hid loaded with nothing said. Nothing where the sheet cannot
+    be found in the package (the reader has read it: it is not asked again)."""
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+    }
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = ET.fromstring(z.read("xl/workbook.xml"))
+            rid = next(
+                sh.get(f"{{{ns['r']}}}id") for sh in book.iterfind("m:sheets/m:sheet", ns) if sh.get("name") == title
+            )
+            rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            target = next(r.get("Target") for r in rels.iterfind("p:Relationship", ns) if r.get("Id") == rid)
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            data = z.read(target)
+    except (KeyError, StopIteration, ET.ParseError, zipfile.BadZipFile, OSError):
+        return set(), False
+    if b"hidden" not in data:
+        return set(), False
+    hidden, r = set(), 0
+    for m in _ROW_TAG.finditer(data):
+        attrs = m.group(1)
+        at = re.search(rb'\br="(\d+)"', attrs)
+        r = int(at.group(1)) if at else r + 1
+        if re.search(rb'\bhidden="(1|true)"', attrs):
+            hidden.add(r)
+    return hidden, _FILTER.search(data) is not None
 
 
 def _fill_merged(rows: list[tuple[int, tuple]], ranges) -> tuple[list[tuple[int, tuple]], int]:

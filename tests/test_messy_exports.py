@@ -524,3 +524,39 @@ def test_a_sheet_of_instructions_is_a_note_and_a_sheet_of_other_rows_still_a_war
     said = f"household.xlsx: sheet(s) of instructions not read as records: '{title}' (3 lines)"
     assert [n for n in f.notes() if "instructions" in n] == ([said] if clean else [])
     assert len(report.warnings) == (0 if clean else 1) and all(f"'{title}' (2 rows)" in w for w in report.warnings)
+
+
+# ----------------------------------------------------------------- rows Excel hides
+@pytest.mark.parametrize("filtered", [False, True])
+def test_rows_hidden_or_filtered_out_in_excel_load_and_are_named(tmp_path, filtered):
+    """A clerk hides rows (or filters the sheet to 男) before saving: python-calamine reads every row, and the load
+    took the rows no one on the sending side saw with nothing said."""
+    rows = TABLES["household"]
+    head = list(rows[0])
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某县户籍人口信息表"])  # a title line: rows keep their own spreadsheet numbers
+    ws.append(head)
+    for r in rows:
+        ws.append([r[h] for h in head])
+    hide = [4, 6]
+    if filtered:
+        ws.auto_filter.ref = f"A2:F{len(rows) + 2}"
+        ws.auto_filter.add_filter_column(2, ["男"])
+    for r in hide:
+        ws.row_dimensions[r].hidden = True
+    folder = tmp_path / "c"
+    folder.mkdir()
+    wb.save(folder / "household.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        n = int(s.run("MATCH (p:Person) RETURN count(p) AS n")["n"][0])
+    (f,) = report.files
+    assert (f.read, f.loaded, n, f.hidden, f.filtered) == (len(rows), len(rows), len(rows), hide, filtered)
+    how = "filtered out or hidden" if filtered else "hidden"
+    said = [x for x in f.notes() if "in Excel were read" in x]
+    assert said == [
+        f"household.xlsx: 2 row(s) {how} in Excel were read as every other row (rows 4 and 6)"
+        + ("; the sheet has a filter set (筛选): clear it" if filtered else ": unhide them")
+        + " to see every row the file holds"
+    ]
