@@ -1486,8 +1486,9 @@ def footer_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
 
 
 def _bare(cells: pa.Array) -> pa.Array:
-    """Text cells as compared with a header or a title line: NFKC, no whitespace."""
-    return pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"\s", "")
+    """Text cells as compared with a header or a title line: NFKC, no whitespace, no byte-order mark (the header
+    of a second UTF-8 export appended to the first starts with one)."""
+    return pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"[\s\x{feff}]", "")
 
 
 def header_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:

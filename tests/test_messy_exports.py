@@ -576,3 +576,30 @@ def test_an_id_number_grouped_with_dashes_is_the_person(tmp_path, sep):
         report, _ = load_dir(write_city(tmp_path / "c", tables), s)
         stored = set(s.run("MATCH (p:Person) RETURN p.id AS id")["id"])
     assert pid in stored and [q for q in report.quarantine if q.file == "household.csv"] == []
+
+
+# ----------------------------------------------------------------- two exports run together
+def test_a_second_utf8_export_appended_to_the_first_names_its_header_not_a_malformed_id(tmp_path):
+    """Two exports of one system joined into one file (copy /b a.csv+b.csv): the second header starts with the
+    byte-order mark, and the line was refused "ID number '\\ufeff公民身份号码' is not 18 characters of digits"."""
+    import csv
+    import io
+
+    rows = TABLES["household"]
+    head = list(rows[0])
+
+    def export(part):
+        out = io.StringIO()
+        w = csv.DictWriter(out, head, lineterminator="\r\n")
+        w.writeheader()
+        w.writerows(part)
+        return out.getvalue().encode("utf-8-sig")
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "household.csv").write_bytes(export(rows[:3]) + export(rows[3:]))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+    assert [(q.row, q.reason) for q in report.quarantine] == [(5, "the header written again, not a record")]
+    (f,) = report.files
+    assert (f.read, f.loaded, f.quarantined) == (len(rows) + 1, len(rows), 1)
