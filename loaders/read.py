@@ -687,6 +687,14 @@ def _careful_lines(
             continue
         if len(fields) != ncols:
             fit = _fitted(fields, names) or _layout_line(fields, ncols)
+            if fit is None and _header_again(lines[i] if i < len(lines) else "", names, sep):
+                # a page's title above the header written again (two exports, or pages, run together)
+                faults.append(
+                    LineFault(
+                        start + 1, "", _shown(record), "a title line above the header written again, not a record"
+                    )
+                )
+                continue
             if fit is None:
                 why = f"{len(fields)} fields where the header has {ncols}"
                 if faults and short == (start, faults[-1]) and short_fields + len(fields) - 1 == ncols:
@@ -758,6 +766,23 @@ def _layout_line(fields: list[str], ncols: int) -> list[str] | None:
     note = all(re.match(FOOTER, c) for c in cells)  # every value a note, as footer_rows reads a row
     total = any(totals_word(c) for c in cells)  # a totals cell, as totals_rows reads one
     return fields + [""] * (ncols - len(fields)) if note or total else None
+
+
+def _header_again(line: str, names: list[str], sep: str = ",") -> bool:
+    """Whether ``line`` writes the header ``names`` again (NFKC, whitespace and a byte-order mark aside).
+
+    >>> _header_again(" 姓名 ,电话\\r\\n", ["姓名", "电话"]), _header_again("张三,139\\n", ["姓名", "电话"])
+    (True, False)
+    """
+
+    def bare(v: str) -> str:
+        return re.sub(r"[\s\ufeff]", "", unicodedata.normalize("NFKC", v))
+
+    try:
+        fields = next(csv.reader(io.StringIO(line, newline=""), delimiter=sep), [])
+    except csv.Error:
+        return False
+    return len(names) > 1 and [bare(f) for f in fields] == [bare(n) for n in names]
 
 
 def _whole_record(line: str, ncols: int, sep: str = ",") -> bool:

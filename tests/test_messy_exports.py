@@ -603,3 +603,34 @@ def test_a_second_utf8_export_appended_to_the_first_names_its_header_not_a_malfo
     assert [(q.row, q.reason) for q in report.quarantine] == [(5, "the header written again, not a record")]
     (f,) = report.files
     assert (f.read, f.loaded, f.quarantined) == (len(rows) + 1, len(rows), 1)
+
+
+@pytest.mark.parametrize("second", ["某县户籍人口信息", "某县户籍人口信息（续）"])
+def test_a_page_s_title_line_above_the_header_written_again_in_a_csv_is_named_as_such(tmp_path, second):
+    """A CSV of pages (or of two exports) writes each page's title line above its header: the line was refused
+    "1 fields where the header has 6", a broken record where nothing was broken."""
+    import csv
+    import io
+
+    rows = TABLES["household"]
+    head = list(rows[0])
+
+    def page(title, part):
+        out = io.StringIO()
+        out.write(title + "\r\n")
+        w = csv.DictWriter(out, head, lineterminator="\r\n")
+        w.writeheader()
+        w.writerows(part)
+        return out.getvalue()
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "household.csv").write_bytes((page("某县户籍人口信息", rows[:3]) + page(second, rows[3:])).encode("gbk"))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+    assert [(q.row, q.reason) for q in report.quarantine] == [
+        (6, "a title line above the header written again, not a record"),
+        (7, "the header written again, not a record"),
+    ]
+    (f,) = report.files
+    assert (f.read, f.loaded, f.quarantined) == (len(rows) + 2, len(rows), 2)
