@@ -424,7 +424,7 @@ class _Loader:
         fr.encoding = rt.encoding
         fr.title = mask_text(" / ".join(rt.title)) or None  # an export's title may name its clerk's ID or phone
         fr.merged = rt.merged
-        fr.hidden, fr.filtered = rt.hidden, rt.filtered
+        fr.hidden, fr.filtered, fr.hidden_columns = rt.hidden, rt.filtered, [mask_text(h) for h in rt.hidden_columns]
         fr.separator = rt.separator if rt.separator not in (None, ",") else None
         if rt.header_lines:
             fr.header = f"{rt.header_lines[0]}–{rt.header_lines[1]}: " + mask_text(", ".join(rt.table.column_names))

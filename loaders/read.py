@@ -178,6 +178,8 @@ class RawTable:
     hidden: list[int] = field(default_factory=list)
     #: whether the sheet has a filter set (自动筛选 with a condition): its hidden rows are rows it filters out
     filtered: bool = False
+    #: the headers of columns Excel hides that hold a value, read as the others; an ``.xlsx``
+    hidden_columns: list[str] = field(default_factory=list)
 
     @property
     def title_unit(self) -> str | None:
@@ -1262,7 +1264,9 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
                 cell_errors.setdefault(header[j], {})[i] = err
     tbl = pa.Table.from_arrays([pa.array(c, pa.string()) for c in cols], names=header)
     lines = np.asarray([r for r, _ in rows], dtype=np.int64)
-    hidden, filtered = _hidden_rows(path, name) if path.suffix.lower() == ".xlsx" else (set(), False)
+    hidden, hidden_cols, filtered = (
+        _hidden_rows(path, name) if path.suffix.lower() == ".xlsx" else (set(), set(), False)
+    )
     return RawTable(
         tbl,
         lines,
@@ -1275,18 +1279,21 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
         header_lines=span,
         hidden=sorted(hidden & set(lines.tolist())),
         filtered=filtered,
+        hidden_columns=[header[j - 1] or f"column {j}" for j in sorted(hidden_cols) if j <= ncols and any(cols[j - 1])],
     )
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _FILTER = re.compile(rb"<(?:\w+:)?filterColumn\b")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
 
 
-def _hidden_rows(path: Path, title: str) -> tuple[set[int], bool]:
+def _hidden_rows(path: Path, title: str) -> tuple[set[int], set[int], bool]:
     """The spreadsheet rows an ``.xlsx`` sheet titled ``title`` hides (``<row hidden="1">``: hidden by hand, or
-    filtered out by a filter, 筛选) and whether a filter with a condition is set on it: python-calamine reads
-    every row and says neither, so a row the clerk hid loaded with nothing said. Nothing where the sheet cannot
-    be found in the package (the reader has read it: it is not asked again)."""
+    filtered out by a filter, 筛选), the columns it hides (``<col min max hidden="1">``, from 1) and whether a
+    filter with a condition is set on it: python-calamine reads every row and column and says none of it, so a
+    row the clerk hid loaded with nothing said. Nothing where the sheet cannot be found in the package (the
+    reader has read it: it is not asked again)."""
     import posixpath
     import zipfile
     from xml.etree import ElementTree as ET
@@ -1307,17 +1314,24 @@ def _hidden_rows(path: Path, title: str) -> tuple[set[int], bool]:
             target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
             data = z.read(target)
     except (KeyError, StopIteration, ET.ParseError, zipfile.BadZipFile, OSError):
-        return set(), False
+        return set(), set(), False
     if b"hidden" not in data:
-        return set(), False
+        return set(), set(), False
+    hides = re.compile(rb'\bhidden="(1|true)"')
     hidden, r = set(), 0
     for m in _ROW_TAG.finditer(data):
         attrs = m.group(1)
         at = re.search(rb'\br="(\d+)"', attrs)
         r = int(at.group(1)) if at else r + 1
-        if re.search(rb'\bhidden="(1|true)"', attrs):
+        if hides.search(attrs):
             hidden.add(r)
-    return hidden, _FILTER.search(data) is not None
+    cols = set()
+    head = data[: data.find(b"sheetData")]  # <cols> comes before the rows
+    for m in _COL_TAG.finditer(head):
+        span = re.search(rb'\bmin="(\d+)"[^>]*\bmax="(\d+)"', m.group(1))
+        if span and hides.search(m.group(1)):
+            cols.update(range(int(span.group(1)), min(int(span.group(2)), 16384) + 1))
+    return hidden, cols, _FILTER.search(data) is not None
 
 
 def _fill_merged(rows: list[tuple[int, tuple]], ranges) -> tuple[list[tuple[int, tuple]], int]:

@@ -147,6 +147,7 @@ class FileReport:
     sheets: list[str] = field(default_factory=list)  # the workbook's sheets left out that hold no record (填表说明)
     hidden: list[int] = field(default_factory=list)  # spreadsheet rows Excel hides (by hand or a filter), read
     filtered: bool = False  # the sheet has a filter set (筛选): its hidden rows are the rows it filters out
+    hidden_columns: list[str] = field(default_factory=list)  # headers of columns Excel hides, read as the others
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
@@ -161,6 +162,11 @@ class FileReport:
                 f"({lines_of(self.file, self.hidden)})"
                 + ("; the sheet has a filter set (筛选): clear it" if self.filtered else ": unhide them")
                 + " to see every row the file holds"
+            )
+        if self.hidden_columns:
+            out.append(
+                f"{self.file}: column(s) hidden in Excel were read as every other column: "
+                + ", ".join(self.hidden_columns)
             )
         if self.separator:
             shown = "tab" if self.separator == "\t" else repr(self.separator)

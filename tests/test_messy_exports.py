@@ -529,8 +529,8 @@ def test_a_sheet_of_instructions_is_a_note_and_a_sheet_of_other_rows_still_a_war
 # ----------------------------------------------------------------- rows Excel hides
 @pytest.mark.parametrize("filtered", [False, True])
 def test_rows_hidden_or_filtered_out_in_excel_load_and_are_named(tmp_path, filtered):
-    """A clerk hides rows (or filters the sheet to 男) before saving: python-calamine reads every row, and the load
-    took the rows no one on the sending side saw with nothing said."""
+    """A clerk hides rows (or filters the sheet to 男) and a column before saving: python-calamine reads every row
+    and column, and the load took the rows and cells no one on the sending side saw with nothing said."""
     rows = TABLES["household"]
     head = list(rows[0])
     wb = openpyxl.Workbook()
@@ -545,6 +545,7 @@ def test_rows_hidden_or_filtered_out_in_excel_load_and_are_named(tmp_path, filte
         ws.auto_filter.add_filter_column(2, ["男"])
     for r in hide:
         ws.row_dimensions[r].hidden = True
+    ws.column_dimensions["E"].hidden = True  # 住址: read as any column, and said
     folder = tmp_path / "c"
     folder.mkdir()
     wb.save(folder / "household.xlsx")
@@ -554,12 +555,15 @@ def test_rows_hidden_or_filtered_out_in_excel_load_and_are_named(tmp_path, filte
     (f,) = report.files
     assert (f.read, f.loaded, n, f.hidden, f.filtered) == (len(rows), len(rows), len(rows), hide, filtered)
     how = "filtered out or hidden" if filtered else "hidden"
-    said = [x for x in f.notes() if "in Excel were read" in x]
+    said = [x for x in f.notes() if "row(s)" in x and "in Excel were read" in x]
     assert said == [
         f"household.xlsx: 2 row(s) {how} in Excel were read as every other row (rows 4 and 6)"
         + ("; the sheet has a filter set (筛选): clear it" if filtered else ": unhide them")
         + " to see every row the file holds"
     ]
+    assert f.hidden_columns == [head[4]] and (
+        f"household.xlsx: column(s) hidden in Excel were read as every other column: {head[4]}" in f.notes()
+    )
 
 
 # ----------------------------------------------------------------- an ID number grouped as the card prints it
