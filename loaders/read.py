@@ -180,6 +180,8 @@ class RawTable:
     filtered: bool = False
     #: the headers of columns Excel hides that hold a value, read as the others; an ``.xlsx``
     hidden_columns: list[str] = field(default_factory=list)
+    #: how a CSV was read where not in one encoding (a GB18030 export appended to a UTF-8 one), else None
+    form: str | None = None
 
     @property
     def title_unit(self) -> str | None:
@@ -910,11 +912,66 @@ def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> R
     head = _csv_head(text[: 64 * 1024], match)
     if head.skip:
         text = "".join(io.StringIO(text, newline="").readlines()[head.skip :])
+    form = None
+    other = {"utf-8": "gb18030", "gb18030": "utf-8"}.get(name)
+    if other and _MARKED.search(text):
+        text, starts = _appended_export(text, head.names, head.sep, name, other)
+        if starts:
+            form = (
+                f"exports joined in two encodings: {other} from line(s) "
+                + ", ".join(str(n + head.skip) for n in starts)
+                + f" (the header written again in {other}), {name} before"
+            )
     tbl, lines, faults = _careful_csv(text, head.names, name, head.sep)
     if head.skip:
         lines = lines + head.skip
         faults = [LineFault(f.line + head.skip, f.column, f.value, f.reason) for f in faults]
-    return RawTable(tbl, lines, name, faults, **_csv_said(head))
+    return RawTable(tbl, lines, name, faults, form=form, **_csv_said(head))
+
+
+def _unmarked(text: str, encoding: str) -> bytes:
+    """The bytes ``text`` was decoded from in ``encoding``, each byte :func:`_mark_undecodable` marked as it was
+    (an ASCII byte too, which ``surrogateescape`` cannot give back).
+
+    >>> _unmarked("张" + chr(0xDCB7) + chr(0xDC2C) + "1", "gb18030")
+    b'\\xd5\\xc5\\xb7,1'
+    """
+    return b"".join(
+        bytes([ord(part) - 0xDC00]) if _MARKED.fullmatch(part) else part.encode(encoding)
+        for part in re.split("([\udc00-\udcff])", text)
+        if part
+    )
+
+
+def _appended_export(
+    text: str, names: list[str], sep: str = ",", encoding: str = "utf-8", other: str = "gb18030"
+) -> tuple[str, list[int]]:
+    """A file in ``encoding`` with an export in ``other`` appended to it (``copy /b a.csv+b.csv`` of two systems'
+    exports, UTF-8 and GB18030 either way round): ``text`` (decoded as ``encoding``, bytes that are not marked)
+    with the lines of each part in ``other`` read in it, and the lines (the header line is 1) where such a part
+    starts. A part starts at a line that reads in ``other`` as the header written again, and ends at the header
+    written again in ``encoding``: every line of it had been refused as
+    "undecodable bytes". A line marked elsewhere stays marked (one bad byte quarantines its line, as before)."""
+    lines = io.StringIO(text, newline="").readlines()
+    starts, part = [], False
+    for i, line in enumerate(lines):
+        if i and _header_again(line, names, sep):  # the header again in the file's encoding: a part of it
+            part = False
+            continue
+        # a line of the other export may read as text in this encoding too (UTF-8 read as GB18030: 鍏皯韬): any
+        # line with the header's fields is asked whether it is the header in the other encoding
+        if not (part or _MARKED.search(line) or line.count(sep) == len(names) - 1):
+            continue
+        try:
+            read = _unmarked(line, encoding).decode(other)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if not part and _header_again(read, names, sep):
+            part = True
+            starts.append(i + 1)
+        if part:
+            lines[i] = read
+    return ("".join(lines), starts) if starts else (text, [])
 
 
 def _csv_said(head: _Head) -> dict:

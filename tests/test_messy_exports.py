@@ -638,3 +638,37 @@ def test_a_page_s_title_line_above_the_header_written_again_in_a_csv_is_named_as
     ]
     (f,) = report.files
     assert (f.read, f.loaded, f.quarantined) == (len(rows) + 2, len(rows), 2)
+
+
+@pytest.mark.parametrize(("first", "second"), [("utf-8-sig", "gbk"), ("gbk", "utf-8"), ("gbk", "utf-8-sig")])
+def test_two_exports_in_two_encodings_joined_in_one_file_load_every_row(tmp_path, first, second):
+    """A UTF-8 export and a GBK one joined into one file (copy /b a.csv+b.csv, one system each): every line of the
+    second part was refused as "undecodable bytes … not utf-8 text" (or not gb18030), its persons lost."""
+    import csv
+    import io
+
+    rows = TABLES["household"]
+    head = list(rows[0])
+
+    def export(part, encoding):
+        out = io.StringIO()
+        w = csv.DictWriter(out, head, lineterminator="\r\n")
+        w.writeheader()
+        w.writerows(part)
+        return out.getvalue().encode(encoding)
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "household.csv").write_bytes(export(rows[:3], first) + export(rows[3:], second))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (p:Person) RETURN p.id AS id, p.name AS name")
+    assert [(q.row, q.reason) for q in report.quarantine] == [(5, "the header written again, not a record")]
+    want = {r["公民身份号码"]: r["姓名"].replace(" ", "") for r in rows}  # 李 娜 is stored 李娜
+    assert len(got) == len(want) and dict(zip(got["id"], got["name"], strict=True)) == want
+    (f,) = report.files
+    named = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "gbk": "gb18030"}
+    assert f.form == (
+        f"exports joined in two encodings: {named[second]} from line(s) 5 (the header written again in "
+        f"{named[second]}), {named[first]} before"
+    )
