@@ -922,6 +922,8 @@ def read_bids(
                     table=rt.table,
                 )
             )
+            fr = tables[-1].report.files[0]  # rows and columns Excel hides, two encodings: said as a load says them
+            fr.hidden, fr.filtered, fr.hidden_columns, fr.form = rt.hidden, rt.filtered, rt.hidden_columns, rt.form
         if said and len(tables) > first:  # the workbook's sheets of instructions: a note of its first part
             tables[first].report.files[0].sheets += said
     if not tables:
