@@ -65,7 +65,7 @@ from loaders.read import (
     sheet_parts,
 )
 from loaders.read import read_table as _read
-from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
+from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined, lines_of
 from loaders.validate import (
     ARROW_TYPES,
     check_column,
@@ -560,6 +560,13 @@ class _Loader:
             gone[list(errors)] = True
             vals[name] = pc.if_else(pa.array(gone), pa.scalar(None, vals[name].type), vals[name])
             (drop if name in droppable else flag)(errors, name)
+            col = src.columns[name]
+            key = headers.get(col.born) or src.columns[col.born].zh
+            report.warnings.append(  # a typo in a person's identity: --strict refuses it, as the commission asks
+                f"{fname}: {headers.get(name) or col.zh} is not the birth date the row's {key} holds in "
+                f"{len(errors):,} row(s) ({lines_of(fname, [int(lines[p]) for p in errors])}): the date left out, one "
+                "of the two mistyped: correct the file"
+            )
         ok = ok_rows()
 
         # duplicates of the file's primary key: a later valid row with the key of an earlier valid row; a row

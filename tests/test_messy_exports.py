@@ -489,6 +489,12 @@ def test_a_birth_date_that_is_not_the_id_number_s_is_left_out_at_its_cell_with_t
     assert all(rows[full]["公民身份号码"] not in r and fifteen not in r for *_, r in said)
     household = next(f for f in report.files if f.file == "household.csv")
     assert household.reconciles and household.quarantined == 0 and household.dropped["birth_date"] == 2
+    lines = sorted((full + 2, first + 2))
+    assert report.warnings == [
+        f"household.csv: 出生日期 is not the birth date the row's 公民身份号码 holds in 2 row(s) (lines {lines[0]} and "
+        f"{lines[1]}): the date left out, one of the two mistyped: correct the file"
+    ]
+    assert not report.clean  # graphkit load --strict refuses it
 
 
 # ----------------------------------------------------------------- a workbook's sheet of instructions
