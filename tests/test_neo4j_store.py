@@ -577,6 +577,54 @@ def test_a_server_that_is_down_is_one_clear_line_at_open(scheme, monkeypatch):
 
 
 @pytest.fixture
+def silent_port():
+    """A port that accepts every TCP connection and never says a byte (not Neo4j, a hung server, a proxy)."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:  # closed at the end of the test
+                return
+            held.append(conn)
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+    for conn in held:
+        conn.close()
+
+
+@pytest.mark.parametrize("scheme", ["neo4j", "bolt"])
+def test_a_port_that_never_answers_fails_fast_in_one_chinese_sentence(scheme, silent_port, monkeypatch):
+    """A port that took the connection and never answered the Bolt handshake held every command ~61 s (the
+    driver's connection_acquisition_timeout, 60 s by default) before "Unable to retrieve routing information".
+    The acquisition is now bounded by twice the connection timeout (10 s by default), and the error is one
+    Chinese sentence naming the address and how long it waited, never the password."""
+    import time
+
+    from graphkit.stores import StoreUnavailable
+
+    monkeypatch.delenv("NEO4J_CONNECTION_TIMEOUT", raising=False)
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-pw")
+    uri = f"{scheme}://127.0.0.1:{silent_port}"
+    t0 = time.perf_counter()
+    with pytest.raises(StoreUnavailable) as err:
+        open_store(uri, read_only=True)
+    assert time.perf_counter() - t0 < 15
+    said = str(err.value)
+    assert said.startswith(f"无法连接 {uri} 上的 Neo4j：10 秒内没有应答"), said
+    assert "s3cret-pw" not in said and "\n" not in said
+
+
+@pytest.fixture
 def driver_configs(monkeypatch) -> list[dict]:
     """The configuration of every Neo4j driver created while the test runs (the real driver is still made)."""
     seen: list[dict] = []
@@ -599,6 +647,7 @@ def test_from_env_sets_a_short_connection_timeout(monkeypatch, driver_configs):
     monkeypatch.setenv("NEO4J_CONNECTION_TIMEOUT", "2.5")
     Neo4jStore.from_env("neo4j://localhost:7687").close()
     assert [c["connection_timeout"] for c in seen] == [CONNECTION_TIMEOUT, 2.5]
+    assert [c["connection_acquisition_timeout"] for c in seen] == [2 * CONNECTION_TIMEOUT, 5.0]
 
 
 def test_the_driver_asks_the_server_for_no_notifications(driver_configs):
