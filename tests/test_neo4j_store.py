@@ -791,7 +791,10 @@ def test_a_database_the_server_does_not_have_is_one_line_at_open(neo4j_server, m
     with pytest.raises(StoreUnavailable) as err:
         open_store(neo4j_server.uri, read_only=True)
     said = str(err.value)
-    assert said == f"Neo4j at {neo4j_server.uri} has no database 'nosuchdb' (NEO4J_DATABASE names it; neo4j by default)"
+    assert said == (
+        f"Neo4j at {neo4j_server.uri} has no database 'nosuchdb' (the store's /DATABASE or NEO4J_DATABASE names it; "
+        "neo4j by default)"
+    )
     r = subprocess.run(
         [sys.executable, "-c", "from graphkit.cli import main; main()", "stats", "--store", neo4j_server.uri],
         capture_output=True,
@@ -800,3 +803,59 @@ def test_a_database_the_server_does_not_have_is_one_line_at_open(neo4j_server, m
         timeout=60,
     )
     assert r.returncode == 1 and r.stderr.strip() == f"Error: {said}", r.stderr
+
+
+@pytest.mark.neo4j
+def test_the_uris_path_names_the_database_as_neo4j_database_does(neo4j_server, monkeypatch):
+    """``--store neo4j://host:7687/extra`` opened the database ``neo4j`` and said nothing of ``/extra``: the path
+    now names the database (the server's answer for one it lacks is the one NEO4J_DATABASE gets), the default
+    database by its name opens, and the two naming different databases is refused before any connection."""
+    from graphkit.stores import StoreUnavailable
+
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    with pytest.raises(StoreUnavailable, match=r"has no database 'nosuchdb' \(the store's /DATABASE"):
+        open_store(f"{neo4j_server.uri}/nosuchdb", read_only=True)
+    store = open_store(f"{neo4j_server.uri}/neo4j", read_only=True)
+    try:
+        assert store.database == "neo4j" and store.uri == neo4j_server.uri
+    finally:
+        store.close()
+    monkeypatch.setenv("NEO4J_DATABASE", "other")
+    with pytest.raises(ValueError, match="names database 'neo4j' but NEO4J_DATABASE names 'other'"):
+        open_store(f"{neo4j_server.uri}/neo4j", read_only=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "database"),
+    [
+        ("neo4j://db.example:7687", "neo4j://db.example:7687", None),
+        ("neo4j://db.example:7687/", "neo4j://db.example:7687", None),
+        ("neo4j://db.example:7687/cases", "neo4j://db.example:7687", "cases"),
+        ("bolt+s://db.example:7687/case-2024.b", "bolt+s://db.example:7687", "case-2024.b"),
+        ("neo4j://db.example:7687/cases?policy=eu", "neo4j://db.example:7687?policy=eu", "cases"),
+    ],
+)
+def test_a_neo4j_specs_path_is_its_database_and_the_spec_reads_back(text, target, database):
+    from graphkit.stores import StoreSpec
+
+    spec = StoreSpec.parse(text)
+    assert (spec.kind, spec.target, spec.database) == ("neo4j", target, database)
+    assert StoreSpec.parse(str(spec)) == spec  # GRAPHKIT_STORE handed to the notebooks keeps the database
+
+
+@pytest.mark.parametrize("text", ["neo4j://db.example:7687/a/b", "neo4j://db.example:7687/x y", "bolt://h:7687/ab"])
+def test_a_neo4j_path_that_is_no_database_name_is_refused(text):
+    from graphkit.stores import StoreSpec
+
+    with pytest.raises(ValueError, match="names the database"):
+        StoreSpec.parse(text)
+
+
+def test_the_uris_database_and_neo4j_database_must_agree(monkeypatch, driver_configs):
+    monkeypatch.setenv("NEO4J_DATABASE", "cases")
+    with pytest.raises(ValueError, match="names database 'extra' but NEO4J_DATABASE names 'cases'"):
+        open_store("neo4j://127.0.0.1:7687/extra")
+    assert driver_configs == []  # refused before any driver was made
+    store = Neo4jStore.from_env("neo4j://127.0.0.1:7687")
+    assert store.database == "cases"
+    store.close()

@@ -360,7 +360,10 @@ class Neo4jStore(GraphStore):
     def _plainly(self, exc: BaseException) -> str | None:
         code = getattr(exc, "code", None)
         if code == NO_DATABASE:
-            return f"Neo4j at {self.uri} has no database {self.database!r} (NEO4J_DATABASE names it; neo4j by default)"
+            return (
+                f"Neo4j at {self.uri} has no database {self.database!r} (the store's /DATABASE or NEO4J_DATABASE "
+                "names it; neo4j by default)"
+            )
         if code == READ_ONLY_DATABASE:
             return (
                 f"Neo4j at {self.uri} keeps database {self.database!r} read-only: it can be read, not written "
