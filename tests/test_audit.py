@@ -472,3 +472,19 @@ def test_audit_show_where_there_is_no_log_says_where_it_looked(tmp_path, monkeyp
         assert f"no audit log at {tmp_path / 'graphkit.audit.jsonl'}" in r.output and "GRAPHKIT_AUDIT" in r.output
     r = CliRunner().invoke(main, ["audit", "show", "--store", f"embedded:{tmp_path / 'g.db'}"])
     assert r.exit_code == 1 and f"no audit log at {tmp_path / 'g.db.audit.jsonl'}" in r.output, r.output
+
+
+def test_audit_show_holds_an_official_cars_plate_in_clear_as_the_exports_do(store):
+    """``audit show`` masked every plate in a record's parameters (an export's ``left_out`` named the unit's
+    official car 苏E·94W96 as a hub; the show said 苏E·***96) where the case file and the console showed it: an
+    official car's plate is public. With ``--store`` the show asks the store, as every face does; a private car
+    stays masked, and with the log alone (no store known) every plate is."""
+    assert run("neighbours", "苏E·A0001", "--store", store, "--hops", "1", "--by", "巡查员").exit_code == 0
+    assert run("neighbours", "苏E·12345", "--store", store, "--hops", "1", "--by", "巡查员").exit_code == 0
+    for fmt in ((), ("--json",)):
+        shown = run("audit", "show", "--store", store, "--who", "巡查员", *fmt)
+        assert shown.exit_code == 0, shown.output
+        assert "苏E·A0001" in shown.output and "苏E·***45" in shown.output and "12345" not in shown.output
+    log = store.removeprefix("embedded:") + ".audit.jsonl"
+    bare = run("audit", "show", "--log", log, "--who", "巡查员").output
+    assert "苏E·A0001" not in bare and "苏E·***01" in bare and "12345" not in bare

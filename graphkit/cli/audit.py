@@ -306,6 +306,8 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
         recs = alog.records(who=who, since=since, command=command)
     except AuditError as exc:
         raise click.ClickException(str(exc)) from exc
+    if store_spec and not unmask:  # an official car's plate and a unit's registered address in clear, as in exports
+        _hold_public_of(store_spec)
     if unmask:
         try:
             ctx = click.get_current_context()
@@ -361,6 +363,30 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
                 + f"; its commands: {', '.join(seen) or 'none'}",
                 err=True,
             )
+
+
+def _hold_public_of(store_spec: str) -> None:
+    """Hold the store's public plates and addresses in clear for the rest of the command, as every face that
+    reads the store does (:func:`graphkit.cli.common.hold_public`): a record names what the case file named, and
+    ``audit show`` masked an official car's plate that the export itself had shown. The store is opened only
+    when a plate or an address is met; one that cannot be opened leaves every plate and address masked, said
+    on stderr."""
+    from graphkit.cli.common import open_for_reading
+    from graphkit.model.mask import reset_known_public, set_known_public
+
+    def public() -> frozenset[str]:
+        try:
+            store = open_for_reading(store_spec)
+        except click.ClickException as exc:
+            click.echo(f"note: {exc.message}; every plate and address is masked", err=True)
+            return frozenset()
+        try:
+            return store.public_keys()
+        finally:
+            store.close()
+
+    token = set_known_public(public)
+    click.get_current_context().call_on_close(lambda: reset_known_public(token))
 
 
 def _masked_params(params: Mapping[str, Any]) -> dict[str, Any]:
