@@ -1277,3 +1277,23 @@ def test_the_explorers_neighbourhood_is_titled_in_chinese_in_its_case_file_and_f
     assert out.name == "李娜_1_度关系.json" and json.loads(out.read_text(encoding="utf-8"))["graph"]["subject"] == (
         "李娜：1 度关系"
     )
+
+
+def test_a_warning_recorded_with_no_evidence_link_says_so_in_the_tab(store, tmp_path):
+    """A warning of a ledger written before its model named what it counts (e09af6f: direct_award_share,
+    hotline_manipulation) has no evidence link: the tab drew its unit alone with no word of why. The detail and
+    the status line now say it was recorded by an older version and to run the models again."""
+    hits, _ = models.run_all(store)
+    old = tmp_path / "old.ledger.sqlite"
+    with Ledger(old) as led:
+        led.record(hits, by="test")  # no links: as an older version recorded them
+    w = Warnings(store, old)
+    w.table.value = w.shown()["id"].iloc[0]
+    note = "此预警记录于旧版本，证据中没有关系：请重新运行 graphkit models run 补全证据"
+    assert note in html.unescape(w.detail.value) and note in w.status.value
+    current = tmp_path / "new.ledger.sqlite"
+    with Ledger(current) as led:
+        led.record(hits, by="test", links=evidence_links(store, hits))
+    w = Warnings(store, current)
+    w.table.value = w.shown()["id"].iloc[0]
+    assert "旧版本" not in w.detail.value and "旧版本" not in w.status.value

@@ -324,7 +324,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
 
     from graphkit.model import Model
     from graphkit.rules.ledger import TYPE_LABELS
-    from graphkit.rules.words import history_line, level_word, model_title, status_word
+    from graphkit.rules.words import history_line, level_word, model_title, no_evidence_note, status_word
 
     model = Model.default()
     if lang == "en":  # as before Chinese came first: the ledger's own words
@@ -362,6 +362,9 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
 
     click.echo(head)
     click.echo(f"  {summary}")
+    note = no_evidence_note(w, lang)
+    if note:
+        click.echo(f"  note: {note}" if lang == "en" else f"  注意：{note}")
     for rn, n in zip(raw["evidence"]["nodes"], w["evidence"]["nodes"], strict=True):
         click.echo(f"  {pad(kind(n['type']), 10)}{said(rn['id'], n['id'])}")
     for rl, lk in zip(raw["evidence"]["links"], w["evidence"]["links"], strict=True):
@@ -376,12 +379,15 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
 def _subject(w: dict, lang: str) -> str:
     """What a case file of a warning's evidence says it is about (masked by the case file): the warning, its model
     and its summary, in Chinese (``en``: as before, in English)."""
-    if lang == "en":
-        return f"预警 warning {w['id']} {w['model']}: {w['summary']}"
-    from graphkit.rules.words import level_word, model_title
+    from graphkit.rules.words import level_word, model_title, no_evidence_note
 
+    note = no_evidence_note(w, lang)
+    if lang == "en":
+        return f"预警 warning {w['id']} {w['model']}: {w['summary']}" + (f" ({note})" if note else "")
     said = w["summary_zh"] or w["summary"]
-    return f"预警 {w['id']}（{level_word(w['level'])}）{model_title(w['model'], short=True)}：{said}"
+    return f"预警 {w['id']}（{level_word(w['level'])}）{model_title(w['model'], short=True)}：{said}" + (
+        f"（{note}）" if note else ""
+    )
 
 
 def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:
