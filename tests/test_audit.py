@@ -488,3 +488,24 @@ def test_audit_show_holds_an_official_cars_plate_in_clear_as_the_exports_do(stor
     log = store.removeprefix("embedded:") + ".audit.jsonl"
     bare = run("audit", "show", "--log", log, "--who", "巡查员").output
     assert "苏E·A0001" not in bare and "苏E·***01" in bare and "12345" not in bare
+
+
+def test_audit_show_of_an_edited_or_cut_log_says_it_is_broken(tmp_path):
+    """``audit show`` listed an edited record (its reason changed from 立案审查) and a log cut at its end as if whole:
+    only ``audit verify`` told, and a supervisor reading the records took the edit for the record. The show now
+    says the log is broken, where, on stderr and under the records, and marks the record that fails."""
+    log = _log(tmp_path, n=5)
+    path = log.path
+    whole = run("audit", "show", "--log", str(path))
+    assert whole.exit_code == 0 and "BROKEN" not in whole.output
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join([*lines[:2], lines[2].replace(b'"find"', b'"fjnd"'), *lines[3:]]))
+    edited = CliRunner().invoke(main, ["audit", "show", "--log", str(path)], catch_exceptions=False)
+    assert edited.exit_code == 0
+    assert "warning: audit log" in edited.stderr and "line 3 (record 3)" in edited.stderr, edited.stderr
+    out = edited.stdout.splitlines()
+    assert out[-1].endswith("; BROKEN: line 3 (record 3): its content does not match its hash (edited)"), out
+    assert [line.split()[0] for line in out if "BROKEN HERE" in line] == ["3"], out
+    path.write_bytes(b"".join(lines[:4]))  # the last record cut; the head still names it
+    cut = CliRunner().invoke(main, ["audit", "show", "--log", str(path)], catch_exceptions=False)
+    assert "the log ends at record 4 but its head names record 5" in cut.stdout.splitlines()[-1], cut.stdout

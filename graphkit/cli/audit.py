@@ -302,6 +302,10 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
             datetime.fromisoformat(since)
     except ValueError as exc:
         raise click.UsageError(f"--since {since!r}: give a date (2024-05-01) or an ISO time") from exc
+    check = alog.verify()  # a reader of an edited or cut log is told before reading it, not only by `verify`
+    broken = "" if check.ok else f"audit log {alog.path} is broken: {check.problem}; its records cannot be trusted"
+    if broken:
+        click.echo(f"warning: {broken} (graphkit audit verify)", err=True)
     try:
         recs = alog.records(who=who, since=since, command=command)
     except AuditError as exc:
@@ -340,6 +344,8 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
         refused = r["params"].get("refused")
         if refused:
             extra += f"  REFUSED: {refused}" + (f" (reason given: {r['reason']})" if r.get("reason") else "")
+        if broken and r["seq"] == check.bad_seq:
+            extra += "  BROKEN HERE: this record fails the check"
         who = r["who"]
         if r.get("login") and r["login"] != who:  # the name given (--by, GRAPHKIT_USER) and the account that ran it
             who = f"{who} (login {r['login']})"
@@ -350,7 +356,7 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
         for f, digest, size in _digests(r["params"]):
             click.echo(f"{'':>8}file {f}  sha256 {digest}  {size} bytes")
     if not as_json:
-        click.echo(f"{len(recs)} record(s) in {alog.path}")
+        click.echo(f"{len(recs)} record(s) in {alog.path}" + (f"; BROKEN: {check.problem}" if broken else ""))
     if command and not recs:  # a typo (exprot) read as "nothing of that kind happened"
         seen = sorted({r["command"] for r in alog.records()})
         if command not in seen:
