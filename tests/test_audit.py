@@ -509,3 +509,39 @@ def test_audit_show_of_an_edited_or_cut_log_says_it_is_broken(tmp_path):
     path.write_bytes(b"".join(lines[:4]))  # the last record cut; the head still names it
     cut = CliRunner().invoke(main, ["audit", "show", "--log", str(path)], catch_exceptions=False)
     assert "the log ends at record 4 but its head names record 5" in cut.stdout.splitlines()[-1], cut.stdout
+
+
+def test_audit_show_about_a_person_finds_every_command_that_showed_them(store, tmp_path):
+    """ "Who saw this person's data?" A record named only what was typed (``entity=张伟``): a person seen as a
+    neighbour of their unit, on a path or in a case file of someone else was in no record, and a search by ID
+    number found nothing. Records now name the persons a command showed (``params.persons``) and the keys it
+    resolved, and ``audit show --about`` finds them by ID number, or by name with --store; shown masked."""
+    from fixture_city import C1, U1
+
+    from graphkit.model.mask import mask_node_key
+
+    assert run("neighbours", U1, "--store", store, "--hops", "1", "--by", "甲").exit_code == 0
+    assert run("path", "张伟", C1, "--store", store, "--by", "乙").exit_code == 0
+    out = tmp_path / "c1.json"
+    assert (
+        run(
+            "export", "--store", store, "--entity", C1, "--hops", "2", "--out", str(out), "--case", "案1", "--by", "丙"
+        ).exit_code
+        == 0
+    )
+    assert run("find", "李娜", "--store", store, "--by", "丁").exit_code == 0
+    recs = list(AuditLog(audit_path_for(store)))[-4:]
+    assert [r["command"] for r in recs] == ["neighbours", "path", "export", "find"]
+    assert recs[0]["params"]["keys"] == [U1] and P1 in recs[0]["params"]["persons"]
+    assert P1 in recs[1]["params"]["persons"] and P1 in recs[2]["params"]["persons"]
+    assert recs[3]["params"]["persons"] == [P2]
+    for about, spec in ((P1, ()), ("张伟", ("--store", store))):
+        shown = run(
+            "audit", "show", "--log", str(audit_path_for(store)), "--about", about, *spec, "--since", recs[0]["at"]
+        )
+        assert shown.exit_code == 0, shown.output
+        lines = [line for line in shown.output.splitlines() if line[:6].strip().isdigit()]
+        assert [line.split()[3] for line in lines] == ["甲", "乙", "丙"], shown.output
+        assert P1 not in shown.output and "persons=" in lines[0]
+    as_json = run("audit", "show", "--store", store, "--about", P1, "--json").output
+    assert mask_node_key("Person", P1) in as_json and P1 not in as_json

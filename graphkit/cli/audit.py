@@ -9,7 +9,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ __all__ = [
     "check_unmask",
     "check_log",
     "record",
+    "persons_in",
+    "graph_persons",
     "shown",
     "ROLE_ENV",
 ]
@@ -188,6 +190,25 @@ def shown(obj: Any, unmask: bool, *, keep: frozenset[str] = frozenset()) -> Any:
     return mask_text(obj, keep=keep) if isinstance(obj, str) else mask_data(obj, keep=keep or None)
 
 
+def persons_in(pairs: Iterable[tuple[Any, Any]]) -> list[str]:
+    """The keys of the natural persons (``Person``) among ``(label, key)`` pairs, sorted, each once: what a record
+    names as the persons whose data a command showed (``params.persons``), so that ``audit show --about`` answers
+    who saw a person's data, where a record had named only what was typed (``entity=常永``: which 常永? and one
+    seen as a neighbour or on a path not at all).
+
+    Example
+    -------
+    >>> persons_in([("Person", "320507197308298690"), ("Organization", "11320509025040352J")])
+    ['320507197308298690']
+    """
+    return sorted({str(k) for label, k in pairs if label == "Person"})
+
+
+def graph_persons(g: Any) -> list[str]:
+    """:func:`persons_in` of a networkx graph's nodes (their ``label``)."""
+    return persons_in((a.get("label"), n) for n, a in g.nodes(data=True))
+
+
 def record(
     store_spec: str | None,
     command: str,
@@ -286,11 +307,17 @@ def _local(at: str) -> str:
     help="Only records from this day or time on (2024-05-01 or ISO time; local time unless it has an offset).",
 )
 @click.option("--command", "command", default=None, help="Only this command's records (find, export …).")
+@click.option(
+    "--about",
+    default=None,
+    help="Only records about this entity: what was asked and the persons a command showed (params.persons). A key or "
+    "identifier (an ID number); with --store also an exact name or NAME#N.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the records as JSON lines.")
 @click.option("--unmask", is_flag=True, help="Show identifiers in the parameters in clear (needs --reason).")
 @click.option("--reason", default=None, help="Why (kept in the audit log).")
 @click.option("--by", default=None, help="Who reads the log (when unmasking).")
-def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by) -> None:
+def audit_show(store_spec, log, who, since, command, about, as_json, unmask, reason, by) -> None:
     """The audit log's records, oldest first, times in the local zone with their offset (identifiers in
     parameters masked)."""
     check_unmask(unmask, reason)
@@ -310,6 +337,9 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
         recs = alog.records(who=who, since=since, command=command)
     except AuditError as exc:
         raise click.ClickException(str(exc)) from exc
+    if about is not None:
+        wanted = _about(store_spec, about, unmask)
+        recs = [r for r in recs if wanted & {x.upper() for x in _strings(r["params"])}]
     if store_spec and not unmask:  # an official car's plate and a unit's registered address in clear, as in exports
         _hold_public_of(store_spec)
     if unmask:
@@ -334,8 +364,10 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
         params = ", ".join(
             f"{k}={v}"
             for k, v in r["params"].items()
-            if v not in (None, "", [], False) and k not in ("store", "refused", "sha256", "bytes")
+            if v not in (None, "", [], False) and k not in ("store", "refused", "sha256", "bytes", "persons")
         )
+        if r["params"].get("persons"):  # how many persons a command showed; --json (and --about) name them
+            params += f", persons={len(r['params']['persons'])}"
         extra = f"  purpose: {r['purpose']}" if r.get("purpose") else ""
         if r.get("unmasked"):
             extra += f"  UNMASKED: {r['reason']}"
@@ -369,6 +401,35 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
                 + f"; its commands: {', '.join(seen) or 'none'}",
                 err=True,
             )
+
+
+def _about(store_spec: str | None, text: str, unmask: bool) -> set[str]:
+    """What ``audit show --about TEXT`` looks for in a record, upper-cased: the text as typed (a record keeps what
+    was asked: ``entity=常永``) and, with a store, the key of the entity it names exactly (an ID number, a name,
+    ``NAME#N``), which the records of the commands that showed the person hold (``keys``, ``persons``)."""
+    wanted = {text.strip().upper()}
+    if store_spec:
+        from graphkit.cli.casefile import subject
+        from graphkit.cli.common import open_for_reading
+
+        store = open_for_reading(store_spec)
+        try:
+            wanted.add(str(subject(store, text, unmask)[1]).upper())
+        finally:
+            store.close()
+    return wanted
+
+
+def _strings(value: Any) -> Iterable[str]:
+    """Every string in a record's parameters, in lists and mappings too."""
+    if isinstance(value, str):
+        yield value.strip()
+    elif isinstance(value, Mapping):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
 
 
 def _hold_public_of(store_spec: str) -> None:

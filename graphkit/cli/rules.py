@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.audit import check_log, check_unmask, face_options, record, refuse_viewer, shown
+from graphkit.cli.audit import check_log, check_unmask, face_options, persons_in, record, refuse_viewer, shown
 from graphkit.cli.common import (
     STORE_HELP,
     OutPath,
@@ -288,7 +288,12 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         raise click.ClickException(str(exc)) from exc
     finally:
         led.close()
-    _audit_ledger(store_spec, ledger, "warnings show", {"warning": warning_id}, 1, by, purpose, unmask, reason)
+    from graphkit.rules.ledger import TYPE_LABELS
+
+    persons = persons_in((TYPE_LABELS.get(t), e) for e, t in zip(w["entities"], w["types"], strict=True))
+    _audit_ledger(
+        store_spec, ledger, "warnings show", {"warning": warning_id, "persons": persons}, 1, by, purpose, unmask, reason
+    )
     if exports:
         from graphkit.evidence import fold, warning_graph
 
@@ -323,7 +328,6 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         return names.get(str(raw_key), key)
 
     from graphkit.model import Model
-    from graphkit.rules.ledger import TYPE_LABELS
     from graphkit.rules.words import history_line, level_word, model_title, no_evidence_note, status_word
 
     model = Model.default()
