@@ -545,3 +545,32 @@ def test_audit_show_about_a_person_finds_every_command_that_showed_them(store, t
         assert P1 not in shown.output and "persons=" in lines[0]
     as_json = run("audit", "show", "--store", store, "--about", P1, "--json").output
     assert mask_node_key("Person", P1) in as_json and P1 not in as_json
+
+
+@pytest.mark.neo4j
+def test_audit_show_reads_a_neo4j_store_as_an_embedded_one(store, neo4j_empty, tmp_path, monkeypatch):
+    """The persons a record names, ``--about`` by name and the official car's plate in clear come from the graph:
+    the same on Neo4j as on the embedded store (the fixture city loaded into both)."""
+    from fixture_city import C1, U1
+
+    monkeypatch.setenv("GRAPHKIT_AUDIT", str(tmp_path / "graphkit.audit.jsonl"))
+    uri = neo4j_empty.uri
+    assert run("load", str(write_city(tmp_path / "city")), "--store", uri).exit_code == 0
+    seen = {}
+    for spec in (store, uri):
+        monkeypatch.setenv("GRAPHKIT_AUDIT", str(tmp_path / f"{spec.split(':')[0]}.audit.jsonl"))
+        log = AuditLog(audit_path_for(spec))
+        before = len(log) if log.path.exists() else 0
+        assert run("neighbours", U1, "--store", spec, "--hops", "1").exit_code == 0
+        assert run("path", "张伟", C1, "--store", spec).exit_code == 0
+        assert run("neighbours", "苏E·A0001", "--store", spec, "--hops", "1").exit_code == 0
+        recs = list(log)[before:]
+        about = run("audit", "show", "--store", spec, "--about", "张伟", "--json").output.splitlines()
+        shown = run("audit", "show", "--store", spec, "--command", "neighbours").output
+        seen[spec] = (
+            [(r["params"].get("keys"), r["params"].get("persons")) for r in recs],
+            [json.loads(x)["command"] for x in about],
+            "苏E·A0001" in shown,
+        )
+    assert seen[store] == seen[uri] and seen[uri][2], seen
+    assert seen[uri][1] == ["neighbours", "path"]
