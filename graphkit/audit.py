@@ -53,7 +53,7 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -71,6 +71,8 @@ __all__ = [
     "record_hash",
     "file_digest",
     "written_files",
+    "persons_in",
+    "graph_persons",
     "GENESIS",
     "FIELDS",
     "APPROVAL_HOURS",
@@ -695,3 +697,22 @@ class AuditLog:
         elif n:
             return Verification(False, n, None, None, f"{self.head_path} is missing", prev)
         return Verification(True, n, None, None, "", prev)
+
+
+def persons_in(pairs: Iterable[tuple[Any, Any]]) -> list[str]:
+    """The keys of the natural persons (``Person``) among ``(label, key)`` pairs, sorted, each once: what a record
+    names as the persons whose data a command showed (``params.persons``), so that ``audit show --about`` answers
+    who saw a person's data, where a record had named only what was typed (``entity=常永``: which 常永? and one
+    seen as a neighbour or on a path not at all).
+
+    Example
+    -------
+    >>> persons_in([("Person", "320507197308298690"), ("Organization", "11320509025040352J")])
+    ['320507197308298690']
+    """
+    return sorted({str(k) for label, k in pairs if label == "Person"})
+
+
+def graph_persons(g: Any) -> list[str]:
+    """:func:`persons_in` of a networkx graph's nodes (their ``label``)."""
+    return persons_in((a.get("label"), n) for n, a in g.nodes(data=True))

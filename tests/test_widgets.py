@@ -1297,3 +1297,26 @@ def test_a_warning_recorded_with_no_evidence_link_says_so_in_the_tab(store, tmp_
     w = Warnings(store, current)
     w.table.value = w.shown()["id"].iloc[0]
     assert "旧版本" not in w.detail.value and "旧版本" not in w.status.value
+
+
+def test_the_explorers_records_name_the_persons_it_showed(store, tmp_path):
+    """The Explorer's records named the entity picked and how many nodes came back: a person seen as a neighbour
+    or written into a case file was in no record, so ``audit show --about`` could not say who saw them. The
+    find, neighbourhood, path and export records name the persons shown (``params.persons``), as the CLI's do."""
+    from fixture_city import U1
+
+    from graphkit.audit import AuditLog
+
+    log = AuditLog(tmp_path / "audit.jsonl")
+    panel = Explorer(store, out_dir=tmp_path / "case", page_size=8, audit=log, by="王科长")
+    panel.query.value = U1
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    panel.export_format.value = "json"
+    panel.case.value = "苏纪2024-017"
+    panel.export()
+    recs = {r["command"]: r["params"] for r in log}
+    assert recs["find"]["persons"] == []  # the unit alone was found
+    assert P1 in recs["neighbours"]["persons"] and recs["export"]["persons"] == recs["neighbours"]["persons"]
+    assert all(p.isalnum() and len(p) == 18 for p in recs["neighbours"]["persons"])

@@ -24,6 +24,8 @@ from graphkit.audit import (
     AuditLog,
     audit_path_for,
     current_user,
+    graph_persons,
+    persons_in,
 )
 from graphkit.model.mask import mask_data, mask_text
 from graphkit.rules.words import local_time
@@ -188,25 +190,6 @@ def shown(obj: Any, unmask: bool, *, keep: frozenset[str] = frozenset()) -> Any:
     if unmask:
         return obj
     return mask_text(obj, keep=keep) if isinstance(obj, str) else mask_data(obj, keep=keep or None)
-
-
-def persons_in(pairs: Iterable[tuple[Any, Any]]) -> list[str]:
-    """The keys of the natural persons (``Person``) among ``(label, key)`` pairs, sorted, each once: what a record
-    names as the persons whose data a command showed (``params.persons``), so that ``audit show --about`` answers
-    who saw a person's data, where a record had named only what was typed (``entity=常永``: which 常永? and one
-    seen as a neighbour or on a path not at all).
-
-    Example
-    -------
-    >>> persons_in([("Person", "320507197308298690"), ("Organization", "11320509025040352J")])
-    ['320507197308298690']
-    """
-    return sorted({str(k) for label, k in pairs if label == "Person"})
-
-
-def graph_persons(g: Any) -> list[str]:
-    """:func:`persons_in` of a networkx graph's nodes (their ``label``)."""
-    return persons_in((a.get("label"), n) for n, a in g.nodes(data=True))
 
 
 def record(

@@ -25,6 +25,7 @@ from pathlib import Path
 import ipywidgets as W
 import pandas as pd
 
+from graphkit.audit import persons_in
 from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text, warning_summary
@@ -305,7 +306,8 @@ class Warnings(Panel):
         self._forget()
         w = self.ledger.get(wid)
         self.current = w
-        self.identity.record("warnings show", warning=wid, result=1)
+        persons = persons_in((TYPE_LABELS.get(t), e) for e, t in zip(w["entities"], w["types"], strict=True))
+        self.identity.record("warnings show", warning=wid, persons=persons, result=1)
         typed = {str(e): TYPE_LABELS.get(t, "") for e, t in zip(w["entities"], w["types"], strict=True)}
         ends = [str(lk[end]) for lk in w["evidence"]["links"] for end in ("start", "end")]
         named = self._named([*typed, *ends], typed)
