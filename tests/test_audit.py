@@ -103,6 +103,8 @@ def test_a_command_stopped_between_its_record_and_the_head_does_not_lock_the_log
     v = log.verify()
     assert v.ok and v.records == 10 and "record 10 was written but not the head" in v.note
     r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path)])
+    assert r.exit_code == 0 and "注意：第 10 条记录已写入，头文件未更新" in r.output
+    r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path), "--lang", "en"])
     assert r.exit_code == 0 and "note: record 10 was written but not the head" in r.output
     assert log.append("find", {"query": "李娜"})["seq"] == 11
     v = log.verify()
@@ -121,11 +123,13 @@ def test_a_command_stopped_between_its_record_and_the_head_does_not_lock_the_log
 def test_audit_verify_exits_non_zero_naming_the_first_bad_record(tmp_path):
     log = _log(tmp_path)
     r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path)])
-    assert r.exit_code == 0 and "10 records, chain whole" in r.output
+    assert r.exit_code == 0 and "共 10 条记录，哈希链完整" in r.output
     lines = _lines(log)
     lines[6] = lines[6].replace("张伟6".encode(), "张伟X".encode())
     log.path.write_bytes(b"".join(lines))
     r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path)])
+    assert r.exit_code == 1 and "第 7 行（第 7 条记录）内容与其哈希值不符（被改动过）" in r.output
+    r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path), "--lang", "en"])
     assert r.exit_code == 1 and "line 7 (record 7)" in r.output and "does not match its hash" in r.output
 
 
@@ -235,11 +239,11 @@ def test_every_investigating_command_is_recorded(store):
     assert recs[-1]["unmasked"] and recs[-1]["reason"] == "立案审查"
     assert log.verify().ok
     shown = run("audit", "show", "--store", store, "--who", "王科长")
-    assert "find" in shown.output and "1 record(s)" in shown.output
+    assert "find" in shown.output and "共 1 条记录" in shown.output and "目的：线索 2024-17" in shown.output
     as_json = [json.loads(x) for x in run("audit", "show", "--store", store, "--json").output.splitlines()]
     assert P2 not in json.dumps(as_json, ensure_ascii=False)  # parameters masked when shown
     assert any(P2[:4] in r["params"].get("query", "") for r in as_json)
-    assert run("audit", "show", "--store", store, "--since", "2999-01-01").output.startswith("0 record(s)")
+    assert run("audit", "show", "--store", store, "--since", "2999-01-01").output.startswith("共 0 条记录")
 
 
 @pytest.mark.parametrize("how", ["flag", "env"])
@@ -284,7 +288,7 @@ def test_a_viewers_refused_unmask_is_recorded_as_refused(store, how):
     assert "viewer cannot show identifiers in clear" in rec["params"]["refused"]
     assert log.verify().ok
     shown = run("audit", "show", "--store", store, "--who", "小李").output
-    assert "REFUSED: a viewer cannot show identifiers in clear" in shown and P1 not in shown
+    assert "已拒绝：a viewer cannot show identifiers in clear" in shown and P1 not in shown
 
 
 def test_a_viewers_refused_unmask_in_a_widget_is_recorded(tmp_path, monkeypatch):
@@ -336,7 +340,7 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
     assert run(*other, env=env).exit_code == 3  # the approval is 王科长's, not everyone's
     assert run(*ask[:6], env=env).exit_code == 0  # masked work needs no approval
     shown = run("audit", "show", "--store", store, env=env).output
-    assert "audit approve" in shown and "reason: 审批单 17" in shown and f"approval={seq}" in shown
+    assert "audit approve" in shown and "理由：审批单 17" in shown and f"approval={seq}" in shown
     # a viewer's attempts are refused, recorded, and change nothing
     viewer = {**env, "GRAPHKIT_ROLE": "viewer"}
     assert run(*rule, "x", "--no-unmask-approval", env=viewer).exit_code == 3
@@ -394,7 +398,7 @@ def test_a_command_whose_record_cannot_be_kept_does_not_run(store, tmp_path):
     assert r.exit_code == 3 and not out.exists()
     assert len(log) == 9
     r = run("audit", "verify", "--log", str(log.path))
-    assert r.exit_code == 1 and "ends at record 9" in r.output
+    assert r.exit_code == 1 and "日志止于第 9 条记录，头文件记的却是第 10 条" in r.output
 
 
 def test_no_whole_birth_date_beside_a_masked_id_number(store, tmp_path):
@@ -435,7 +439,7 @@ def test_a_record_keeps_the_account_beside_the_name_given_and_older_records_stil
     assert new["who"] == "王科长" and new["login"] == login_name() and new["seq"] == 3
     assert log.verify().ok and log.verify().records == 3
     shown = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path)])
-    assert f"王科长 (login {login_name()})" in shown.output, shown.output
+    assert f"王科长（登录账号 {login_name()}）" in shown.output, shown.output
     # the login cannot be taken out of a record without the chain saying so
     stripped = copy.deepcopy(new)
     del stripped["login"]
@@ -454,10 +458,13 @@ def test_audit_show_of_a_command_the_log_has_not_got_says_so(tmp_path):
     log.append("export", {"case": "C1"}, who="王科长", result=1)
     log.append("find", {"q": "张伟"}, who="王科长", result=2)
     r = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path), "--command", "exprot"])
-    assert r.exit_code == 0 and "0 record(s)" in r.output
+    assert r.exit_code == 0 and "共 0 条记录" in r.output
+    assert "注意：日志中没有命令 'exprot'（是否要找 'export'？）；日志中的命令：export, find" in r.output
+    r = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path), "--command", "exprot", "--lang", "en"])
+    assert "0 record(s)" in r.output
     assert "note: the log has no command 'exprot' (did you mean 'export'?); its commands: export, find" in r.output
     r = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path), "--command", "export"])
-    assert "1 record(s)" in r.output and "note:" not in r.output
+    assert "共 1 条记录" in r.output and "注意" not in r.output
 
 
 def test_audit_show_where_there_is_no_log_says_where_it_looked(tmp_path, monkeypatch):
@@ -500,7 +507,7 @@ def test_audit_show_of_an_edited_or_cut_log_says_it_is_broken(tmp_path):
     assert whole.exit_code == 0 and "BROKEN" not in whole.output
     lines = path.read_bytes().splitlines(keepends=True)
     path.write_bytes(b"".join([*lines[:2], lines[2].replace(b'"find"', b'"fjnd"'), *lines[3:]]))
-    edited = CliRunner().invoke(main, ["audit", "show", "--log", str(path)], catch_exceptions=False)
+    edited = CliRunner().invoke(main, ["audit", "show", "--log", str(path), "--lang", "en"], catch_exceptions=False)
     assert edited.exit_code == 0
     assert "warning: audit log" in edited.stderr and "line 3 (record 3)" in edited.stderr, edited.stderr
     out = edited.stdout.splitlines()
@@ -508,7 +515,9 @@ def test_audit_show_of_an_edited_or_cut_log_says_it_is_broken(tmp_path):
     assert [line.split()[0] for line in out if "BROKEN HERE" in line] == ["3"], out
     path.write_bytes(b"".join(lines[:4]))  # the last record cut; the head still names it
     cut = CliRunner().invoke(main, ["audit", "show", "--log", str(path)], catch_exceptions=False)
-    assert "the log ends at record 4 but its head names record 5" in cut.stdout.splitlines()[-1], cut.stdout
+    said = "；日志已损坏：日志止于第 4 条记录，头文件记的却是第 5 条（末尾的记录被截去，或头文件被改写）"
+    assert cut.stdout.splitlines()[-1].endswith(said), cut.stdout
+    assert cut.stderr.startswith("警告：审计日志 ") and "其中的记录不可信" in cut.stderr, cut.stderr
 
 
 def test_audit_show_about_a_person_finds_every_command_that_showed_them(store, tmp_path):
@@ -541,7 +550,7 @@ def test_audit_show_about_a_person_finds_every_command_that_showed_them(store, t
         )
         assert shown.exit_code == 0, shown.output
         lines = [line for line in shown.output.splitlines() if line[:6].strip().isdigit()]
-        assert [line.split()[3] for line in lines] == ["甲", "乙", "丙"], shown.output
+        assert [line.split()[3].split("（")[0] for line in lines] == ["甲", "乙", "丙"], shown.output
         assert P1 not in shown.output and "persons=" in lines[0]
     as_json = run("audit", "show", "--store", store, "--about", P1, "--json").output
     assert mask_node_key("Person", P1) in as_json and P1 not in as_json

@@ -281,6 +281,57 @@ def _local(at: str) -> str:
     return local_time(at)
 
 
+#: what ``audit show`` and ``audit verify`` say, in Chinese for the supervisor (``--lang en``: as before)
+_WORDS = {
+    "zh": {
+        "broken": "审计日志 {path} 已损坏：{problem}；其中的记录不可信",
+        "warning": "警告：{broken}（graphkit audit verify）",
+        "purpose": "  目的：{}",
+        "unmasked": "  明文显示：{}",
+        "reason": "  理由：{}",
+        "refused": "  已拒绝：{}",
+        "given": "（所给理由：{}）",
+        "here": "  此条记录未通过校验",
+        "login": "{}（登录账号 {}）",
+        "file": "文件 {}  sha256 {}  {} 字节",
+        "count": "共 {} 条记录，见 {}",
+        "count_broken": "；日志已损坏：{}",
+        "no_command": "注意：日志中没有命令 {!r}",
+        "did_you_mean": "（是否要找 {!r}？）",
+        "its_commands": "；日志中的命令：{}",
+        "verify_broken": "审计日志 {} 已损坏：{}",
+        "verify_ok": "审计日志 {}：共 {} 条记录，哈希链完整；链头 {}",
+        "note": "注意：{}",
+    },
+    "en": {
+        "broken": "audit log {path} is broken: {problem}; its records cannot be trusted",
+        "warning": "warning: {broken} (graphkit audit verify)",
+        "purpose": "  purpose: {}",
+        "unmasked": "  UNMASKED: {}",
+        "reason": "  reason: {}",
+        "refused": "  REFUSED: {}",
+        "given": " (reason given: {})",
+        "here": "  BROKEN HERE: this record fails the check",
+        "login": "{} (login {})",
+        "file": "file {}  sha256 {}  {} bytes",
+        "count": "{} record(s) in {}",
+        "count_broken": "; BROKEN: {}",
+        "no_command": "note: the log has no command {!r}",
+        "did_you_mean": " (did you mean {!r}?)",
+        "its_commands": "; its commands: {}",
+        "verify_broken": "audit log {} is broken: {}",
+        "verify_ok": "audit log {}: {} records, chain whole; head {}",
+        "note": "note: {}",
+    },
+}
+
+
+def _lang(f):
+    from graphkit.cli.common import lang_option
+
+    return lang_option("Chinese words for the supervisor, or English as before (en); --json is the same in both.")(f)
+
+
 @audit_group.command("show")
 @_with_log
 @click.option("--who", default=None, help="Only this person's records.")
@@ -300,7 +351,8 @@ def _local(at: str) -> str:
 @click.option("--unmask", is_flag=True, help="Show identifiers in the parameters in clear (needs --reason).")
 @click.option("--reason", default=None, help="Why (kept in the audit log).")
 @click.option("--by", default=None, help="Who reads the log (when unmasking).")
-def audit_show(store_spec, log, who, since, command, about, as_json, unmask, reason, by) -> None:
+@_lang
+def audit_show(store_spec, log, who, since, command, about, as_json, unmask, reason, by, lang) -> None:
     """The audit log's records, oldest first, times in the local zone with their offset (identifiers in
     parameters masked)."""
     check_unmask(unmask, reason)
@@ -312,10 +364,12 @@ def audit_show(store_spec, log, who, since, command, about, as_json, unmask, rea
             datetime.fromisoformat(since)
     except ValueError as exc:
         raise click.UsageError(f"--since {since!r}: give a date (2024-05-01) or an ISO time") from exc
+    said = _WORDS[lang]
     check = alog.verify()  # a reader of an edited or cut log is told before reading it, not only by `verify`
-    broken = "" if check.ok else f"audit log {alog.path} is broken: {check.problem}; its records cannot be trusted"
+    problem = check.problem if lang == "en" else check.problem_zh
+    broken = "" if check.ok else said["broken"].format(path=alog.path, problem=problem)
     if broken:
-        click.echo(f"warning: {broken} (graphkit audit verify)", err=True)
+        click.echo(said["warning"].format(broken=broken), err=True)
     try:
         recs = alog.records(who=who, since=since, command=command)
     except AuditError as exc:
@@ -351,27 +405,29 @@ def audit_show(store_spec, log, who, since, command, about, as_json, unmask, rea
         )
         if r["params"].get("persons"):  # how many persons a command showed; --json (and --about) name them
             params += f", persons={len(r['params']['persons'])}"
-        extra = f"  purpose: {r['purpose']}" if r.get("purpose") else ""
+        extra = said["purpose"].format(r["purpose"]) if r.get("purpose") else ""
         if r.get("unmasked"):
-            extra += f"  UNMASKED: {r['reason']}"
+            extra += said["unmasked"].format(r["reason"])
         if r.get("reason") and not r.get("unmasked") and r["command"] in ("audit policy", "audit approve"):
-            extra += f"  reason: {r['reason']}"
+            extra += said["reason"].format(r["reason"])
         refused = r["params"].get("refused")
         if refused:
-            extra += f"  REFUSED: {refused}" + (f" (reason given: {r['reason']})" if r.get("reason") else "")
+            extra += said["refused"].format(refused) + (said["given"].format(r["reason"]) if r.get("reason") else "")
         if broken and r["seq"] == check.bad_seq:
-            extra += "  BROKEN HERE: this record fails the check"
+            extra += said["here"]
         who = r["who"]
         if r.get("login") and r["login"] != who:  # the name given (--by, GRAPHKIT_USER) and the account that ran it
-            who = f"{who} (login {r['login']})"
+            who = said["login"].format(who, r["login"])
         click.echo(
             f"{r['seq']:>6}  {_local(r['at'])}  {who:<10} {r['command']:<12}"
             f" {params}  → {r['result'] if r['result'] is not None else '-'}{extra}"
         )
         for f, digest, size in _digests(r["params"]):
-            click.echo(f"{'':>8}file {f}  sha256 {digest}  {size} bytes")
+            click.echo(f"{'':>8}" + said["file"].format(f, digest, size))
     if not as_json:
-        click.echo(f"{len(recs)} record(s) in {alog.path}" + (f"; BROKEN: {check.problem}" if broken else ""))
+        click.echo(
+            said["count"].format(len(recs), alog.path) + (said["count_broken"].format(problem) if broken else "")
+        )
     if command and not recs:  # a typo (exprot) read as "nothing of that kind happened"
         seen = sorted({r["command"] for r in alog.records()})
         if command not in seen:
@@ -379,9 +435,9 @@ def audit_show(store_spec, log, who, since, command, about, as_json, unmask, rea
 
             near = difflib.get_close_matches(command, seen, n=1)
             click.echo(
-                f"note: the log has no command {command!r}"
-                + (f" (did you mean {near[0]!r}?)" if near else "")
-                + f"; its commands: {', '.join(seen) or 'none'}",
+                said["no_command"].format(command)
+                + (said["did_you_mean"].format(near[0]) if near else "")
+                + said["its_commands"].format(", ".join(seen) or "-"),
                 err=True,
             )
 
@@ -527,18 +583,20 @@ def audit_approve(store_spec, log, user, reason, by, hours) -> None:
 
 @audit_group.command("verify")
 @_with_log
-def audit_verify(store_spec, log) -> None:
+@_lang
+def audit_verify(store_spec, log, lang) -> None:
     """Check every record's hash and the chain; exit 1 naming the first bad record."""
     alog = _log(store_spec, log)
     if not alog.path.exists():
         raise _no_log(store_spec, log, alog.path)
     v = alog.verify()
+    said = _WORDS[lang]
     if not v.ok:
-        click.echo(f"audit log {alog.path} is broken: {v.problem}", err=True)
+        click.echo(said["verify_broken"].format(alog.path, v.problem if lang == "en" else v.problem_zh), err=True)
         sys.exit(1)
-    click.echo(f"audit log {alog.path}: {v.records} records, chain whole; head {v.head}")
+    click.echo(said["verify_ok"].format(alog.path, v.records, v.head))
     if v.note:
-        click.echo(f"note: {v.note}")
+        click.echo(said["note"].format(v.note if lang == "en" else v.note_zh))
 
 
 __all__ += ["set_read_only", "current_user", "COMMANDS"]
