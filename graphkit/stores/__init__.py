@@ -123,7 +123,7 @@ class StoreSpec:
         env = os.environ.get("NEO4J_DATABASE") or None
         if self.database and env and env != self.database:
             raise ValueError(
-                f"store spec {self} names database {self.database!r} but NEO4J_DATABASE names {env!r}: name one "
+                f"the URI names database {self.database!r} but NEO4J_DATABASE names {env!r}: name one "
                 "(or the same in both)"
             )
         return self.database or env or "neo4j"
