@@ -583,3 +583,31 @@ def test_audit_show_reads_a_neo4j_store_as_an_embedded_one(store, neo4j_empty, t
         )
     assert seen[store] == seen[uri] and seen[uri][2], seen
     assert seen[uri][1] == ["neighbours", "path"]
+
+
+def test_audit_show_writes_the_records_for_a_review_and_records_that_it_did(store, tmp_path):
+    """A supervisor exporting the audit trail for a review had only ``--json`` on the console: no file for the
+    reviewer, and the export itself left no trace. ``--out F.csv`` writes the records shown (masked, Chinese
+    columns, the persons and files apart), and appends an ``audit show`` record with the file's SHA-256 and the
+    log's head; a log that cannot take that record (broken) leaves no file behind."""
+    import csv
+    import hashlib
+
+    from graphkit.model.mask import mask_node_key
+
+    assert run("find", P1, "--store", store, "--by", "王科长", "--purpose", "复核").exit_code == 0
+    out = tmp_path / "review" / "张伟.csv"
+    r = run("audit", "show", "--store", store, "--about", P1, "--out", str(out), "--by", "李主任")
+    assert r.exit_code == 0 and f"已写出 {out}" in r.output, r.output
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows and rows[-1]["命令"] == "find" and rows[-1]["目的"] == "复核" and rows[-1]["操作人"] == "王科长"
+    assert rows[-1]["涉及人员"] == mask_node_key("Person", P1) and P1 not in out.read_text(encoding="utf-8-sig")
+    last = list(AuditLog(audit_path_for(store)))[-1]
+    assert last["command"] == "audit show" and last["who"] == "李主任" and last["params"]["about"] == P1
+    assert last["params"]["sha256"] == [hashlib.sha256(out.read_bytes()).hexdigest()] and last["result"] == len(rows)
+    assert last["params"]["head"] == list(AuditLog(audit_path_for(store)))[-2]["hash"]
+    broken = _log(tmp_path / "b", n=3)
+    broken.path.write_bytes(b"".join(_lines(broken)[:2]))  # the last record cut
+    gone = tmp_path / "gone.csv"
+    r = run("audit", "show", "--log", str(broken.path), "--out", str(gone))
+    assert r.exit_code == 3 and not gone.exists(), r.output

@@ -26,7 +26,9 @@ from graphkit.audit import (
     current_user,
     graph_persons,
     persons_in,
+    written_files,
 )
+from graphkit.cli.common import OutPath
 from graphkit.model.mask import mask_data, mask_text
 from graphkit.rules.words import local_time
 
@@ -302,6 +304,7 @@ _WORDS = {
         "verify_broken": "审计日志 {} 已损坏：{}",
         "verify_ok": "审计日志 {}：共 {} 条记录，哈希链完整；链头 {}",
         "note": "注意：{}",
+        "wrote": "已写出 {}（{} 条记录；本次导出已记入审计日志）",
     },
     "en": {
         "broken": "audit log {path} is broken: {problem}; its records cannot be trusted",
@@ -322,6 +325,7 @@ _WORDS = {
         "verify_broken": "audit log {} is broken: {}",
         "verify_ok": "audit log {}: {} records, chain whole; head {}",
         "note": "note: {}",
+        "wrote": "wrote {} ({} records; the writing is recorded in the audit log)",
     },
 }
 
@@ -348,11 +352,18 @@ def _lang(f):
     "identifier (an ID number); with --store also an exact name or NAME#N.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the records as JSON lines.")
+@click.option(
+    "--out",
+    type=OutPath(),
+    default=None,
+    help="Also write the records shown to this CSV file for a review (Chinese columns, opens in Excel); the "
+    "writing is itself recorded, with the file's SHA-256 and the log's head.",
+)
 @click.option("--unmask", is_flag=True, help="Show identifiers in the parameters in clear (needs --reason).")
 @click.option("--reason", default=None, help="Why (kept in the audit log).")
-@click.option("--by", default=None, help="Who reads the log (when unmasking).")
+@click.option("--by", default=None, help="Who reads the log (recorded when unmasking or writing --out).")
 @_lang
-def audit_show(store_spec, log, who, since, command, about, as_json, unmask, reason, by, lang) -> None:
+def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask, reason, by, lang) -> None:
     """The audit log's records, oldest first, times in the local zone with their offset (identifiers in
     parameters masked)."""
     check_unmask(unmask, reason)
@@ -379,19 +390,25 @@ def audit_show(store_spec, log, who, since, command, about, as_json, unmask, rea
         recs = [r for r in recs if wanted & {x.upper() for x in _strings(r["params"])}]
     if store_spec and not unmask:  # an official car's plate and a unit's registered address in clear, as in exports
         _hold_public_of(store_spec)
-    if unmask:
+    if out is not None:
+        _review_file(out, recs if unmask else [{**r, "params": _masked_params(r["params"])} for r in recs], check)
+    if unmask or out is not None:
+        ctx = click.get_current_context()
+        approval = {"approval": ctx.meta[_APPROVAL]} if unmask and _APPROVAL in ctx.meta else {}
+        asked = {"who": who, "since": since, "command": command, "about": about}
+        written = {**written_files(out), "head": check.head} if out is not None else {}
         try:
-            ctx = click.get_current_context()
-            approval = {"approval": ctx.meta[_APPROVAL]} if _APPROVAL in ctx.meta else {}
             alog.append(
                 "audit show",
-                {"who": who, "since": since, **approval},
+                {**{k: v for k, v in asked.items() if v is not None}, **approval, **written},
                 who=by,
                 result=len(recs),
-                unmasked=True,
+                unmasked=unmask,
                 reason=reason,
             )
         except AuditBroken as exc:
+            if out is not None:
+                out.unlink(missing_ok=True)  # what cannot be recorded does not leave
             _refuse_broken(exc)
     for r in recs:
         r = r if unmask else {**r, "params": _masked_params(r["params"])}
@@ -424,6 +441,8 @@ def audit_show(store_spec, log, who, since, command, about, as_json, unmask, rea
         )
         for f, digest, size in _digests(r["params"]):
             click.echo(f"{'':>8}" + said["file"].format(f, digest, size))
+    if out is not None:
+        click.echo(said["wrote"].format(out, len(recs)), err=as_json)
     if not as_json:
         click.echo(
             said["count"].format(len(recs), alog.path) + (said["count_broken"].format(problem) if broken else "")
@@ -440,6 +459,55 @@ def audit_show(store_spec, log, who, since, command, about, as_json, unmask, rea
                 + said["its_commands"].format(", ".join(seen) or "-"),
                 err=True,
             )
+
+
+#: the columns of ``audit show --out``: a record's field and its heading for the reviewer
+_REVIEW_COLUMNS = (
+    ("seq", "序号"),
+    ("at", "时间"),
+    ("who", "操作人"),
+    ("login", "登录账号"),
+    ("command", "命令"),
+    ("purpose", "目的"),
+    ("persons", "涉及人员"),
+    ("params", "参数"),
+    ("result", "结果数"),
+    ("unmasked", "明文显示"),
+    ("reason", "理由"),
+    ("approval", "审批记录"),
+    ("refused", "拒绝原因"),
+    ("files", "导出文件"),
+    ("sha256", "文件SHA-256"),
+    ("check", "校验"),
+)
+
+
+def _review_file(out: Path, recs: list[dict[str, Any]], check: Any) -> None:
+    """Write records (as shown: masked unless ``--unmask``) to a CSV for a review, one row a record: the persons a
+    command showed, the approval an unmask rests on, why refused, the files written and their SHA-256 in columns of
+    their own, the rest of the parameters as JSON; the record that fails the chain's check is marked."""
+    import csv
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    apart = ("persons", "approval", "refused", "files", "sha256", "store")
+    with open(out, "w", newline="", encoding="utf-8-sig") as f:  # a BOM: Excel shows the Chinese
+        w = csv.writer(f)
+        w.writerow([title for _, title in _REVIEW_COLUMNS])
+        for r in recs:
+            p = r.get("params") or {}
+            row = {
+                **{k: r.get(k) for k in ("seq", "who", "login", "command", "purpose", "result", "reason")},
+                "at": _local(r["at"]),
+                "persons": "；".join(p.get("persons") or []),
+                "params": json.dumps({k: v for k, v in p.items() if k not in apart}, ensure_ascii=False),
+                "unmasked": "是" if r.get("unmasked") else "",
+                "approval": p.get("approval", ""),
+                "refused": p.get("refused", ""),
+                "files": "；".join(p.get("files") or []),
+                "sha256": "；".join(p.get("sha256") or []),
+                "check": "未通过" if not check.ok and r["seq"] == check.bad_seq else "",
+            }
+            w.writerow(["" if row.get(k) is None else row[k] for k, _ in _REVIEW_COLUMNS])
 
 
 def _about(store_spec: str | None, text: str, unmask: bool) -> set[str]:
