@@ -73,6 +73,7 @@ __all__ = [
     "written_files",
     "persons_in",
     "graph_persons",
+    "portrait_persons",
     "GENESIS",
     "FIELDS",
     "APPROVAL_HOURS",
@@ -742,3 +743,22 @@ def persons_in(pairs: Iterable[tuple[Any, Any]]) -> list[str]:
 def graph_persons(g: Any) -> list[str]:
     """:func:`persons_in` of a networkx graph's nodes (their ``label``)."""
     return persons_in((a.get("label"), n) for n, a in g.nodes(data=True))
+
+
+def portrait_persons(p: Mapping[str, Any]) -> list[str]:
+    """:func:`persons_in` of a pre-portrait (:mod:`graphkit.risk.portrait`): the person portrayed, the unit's or
+    person's personnel, and the persons of its chains' graph (relatives, shareholders), so that a portrait's
+    record names whose data it showed as a case file's does.
+
+    Example
+    -------
+    >>> portrait_persons({"kind": "unit", "id": "U1", "personnel": [{"person": "P2"}, {"person": "P1"}]})
+    ['P1', 'P2']
+    """
+    pairs = [("Person", x.get("person")) for x in p.get("personnel") or [] if x.get("person")]
+    if p.get("kind") == "person":
+        pairs.append(("Person", p.get("id")))
+    g = p.get("graph")
+    if g is not None:
+        pairs += [(a.get("label"), n) for n, a in g.nodes(data=True)]
+    return persons_in(pairs)
