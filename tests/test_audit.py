@@ -611,3 +611,23 @@ def test_audit_show_writes_the_records_for_a_review_and_records_that_it_did(stor
     gone = tmp_path / "gone.csv"
     r = run("audit", "show", "--log", str(broken.path), "--out", str(gone))
     assert r.exit_code == 3 and not gone.exists(), r.output
+
+
+def test_warnings_list_and_show_name_the_persons_of_the_warnings_they_showed(store):
+    """A warning names its persons (the official, the relative) in its summary and entities; ``warnings list`` and
+    ``show`` recorded only the filter or the warning id, so ``audit show --about`` missed them."""
+    assert run("models", "run", "--store", store, "--by", "系统").exit_code == 0
+    from graphkit.rules.ledger import Ledger
+
+    with Ledger(store.removeprefix("embedded:") + ".ledger.sqlite", read_only=True) as led:
+        listed = led.warnings()
+    about = [w for w in listed if "person" in w["types"]]
+    assert about
+    assert run("warnings", "list", "--store", store, "--by", "戊").exit_code == 0
+    assert run("warnings", "show", about[0]["id"], "--store", store, "--by", "戊").exit_code == 0
+    recs = [r for r in AuditLog(audit_path_for(store)) if r["who"] == "戊"]
+    assert [r["command"] for r in recs] == ["warnings list", "warnings show"]
+    every = {e for w in listed for e, t in zip(w["entities"], w["types"], strict=True) if t == "person"}
+    assert set(recs[0]["params"]["persons"]) == every
+    mine = [e for e, t in zip(about[0]["entities"], about[0]["types"], strict=True) if t == "person"]
+    assert recs[1]["params"]["persons"] == sorted(set(mine))

@@ -136,6 +136,14 @@ def _audit_ledger(store_spec, ledger, command, params, result, by, purpose, unma
     record(store_spec, command, params, by=by, purpose=purpose, result=result, unmask=unmask, reason=reason)
 
 
+def _persons(warnings: list[dict]) -> list[str]:
+    """The persons the warnings name among their entities (``params.persons`` of the command's record)."""
+    from graphkit.rules.ledger import TYPE_LABELS
+
+    pairs = ((TYPE_LABELS.get(t), e) for w in warnings for e, t in zip(w["entities"], w["types"], strict=True))
+    return persons_in(pairs)
+
+
 def _with_ledger(f):
     for opt in reversed(_ledger_options):
         f = opt(f)
@@ -190,7 +198,7 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
         store_spec,
         ledger,
         "warnings list",
-        {"status": status, "level": level, "model": model, "entity": key},
+        {"status": status, "level": level, "model": model, "entity": key, "persons": _persons(found)},
         len(found),
         by,
         purpose,
@@ -288,11 +296,16 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         raise click.ClickException(str(exc)) from exc
     finally:
         led.close()
-    from graphkit.rules.ledger import TYPE_LABELS
-
-    persons = persons_in((TYPE_LABELS.get(t), e) for e, t in zip(w["entities"], w["types"], strict=True))
     _audit_ledger(
-        store_spec, ledger, "warnings show", {"warning": warning_id, "persons": persons}, 1, by, purpose, unmask, reason
+        store_spec,
+        ledger,
+        "warnings show",
+        {"warning": warning_id, "persons": _persons([w])},
+        1,
+        by,
+        purpose,
+        unmask,
+        reason,
     )
     if exports:
         from graphkit.evidence import fold, warning_graph
@@ -328,6 +341,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         return names.get(str(raw_key), key)
 
     from graphkit.model import Model
+    from graphkit.rules.ledger import TYPE_LABELS
     from graphkit.rules.words import history_line, level_word, model_title, no_evidence_note, status_word
 
     model = Model.default()
