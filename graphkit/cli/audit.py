@@ -349,7 +349,8 @@ def _lang(f):
     "--about",
     default=None,
     help="Only records about this entity: what was asked and the persons a command showed (params.persons). A key or "
-    "identifier (an ID number); with --store also an exact name or NAME#N.",
+    "identifier (an ID number), or as a show printed it masked (3205**********8690); with --store also an exact "
+    "name or NAME#N.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the records as JSON lines.")
 @click.option(
@@ -386,8 +387,13 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
     except AuditError as exc:
         raise click.ClickException(str(exc)) from exc
     if about is not None:
-        wanted = _about(store_spec, about, unmask)
-        recs = [r for r in recs if wanted & {x.upper() for x in _strings(r["params"])}]
+        masked = "*" in about  # a key as a show printed it (3205**********8690): matched as the records are shown
+        wanted = {about.strip().upper()} if masked else _about(store_spec, about, unmask)
+        recs = [
+            r
+            for r in recs
+            if wanted & {x.upper() for x in _strings(_masked_params(r["params"]) if masked else r["params"])}
+        ]
     if store_spec and not unmask:  # an official car's plate and a unit's registered address in clear, as in exports
         _hold_public_of(store_spec)
     if out is not None:
