@@ -559,7 +559,8 @@ class AuditLog:
         Parameters
         ----------
         who : str, optional
-            Only this person's records.
+            Only this person's records: the name given (``who``) or the operating system's account (``login``), so
+            that an account's records are found whatever name it typed with ``--by``.
         since : date, datetime or str, optional
             Only records at or after this day or time (``2024-05-01`` or an ISO timestamp); local time unless it
             carries an offset. Records are compared by the instant they name, whatever zone wrote them.
@@ -578,7 +579,7 @@ class AuditLog:
             since = since.astimezone()
         out = []
         for r in self:
-            if who is not None and r.get("who") != who:
+            if who is not None and who not in (r.get("who"), r.get("login")):
                 continue
             if command is not None and r.get("command") != command:
                 continue

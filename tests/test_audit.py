@@ -634,3 +634,18 @@ def test_warnings_list_and_show_name_the_persons_of_the_warnings_they_showed(sto
     assert set(recs[0]["params"]["persons"]) == every
     mine = [e for e, t in zip(about[0]["entities"], about[0]["types"], strict=True) if t == "person"]
     assert recs[1]["params"]["persons"] == sorted(set(mine))
+
+
+def test_audit_show_who_finds_an_accounts_records_whatever_name_it_gave(tmp_path):
+    """``--by`` is a claim: an account that typed ``--by 李主任`` was found only under 李主任, and ``audit show --who``
+    with the account's login found nothing. ``--who`` now matches the name given or the login."""
+    log = AuditLog(tmp_path / "a.jsonl")
+    log.append("find", {"q": "张伟"}, who="王科长", result=1)
+    log.append("find", {"q": "李娜"}, who="李主任", result=1)
+    from graphkit.audit import login_name
+
+    mine = login_name()
+    r = run("audit", "show", "--log", str(log.path), "--who", mine, "--json")
+    assert [json.loads(x)["who"] for x in r.output.splitlines()] == ["王科长", "李主任"], r.output
+    r = run("audit", "show", "--log", str(log.path), "--who", "李主任", "--json")
+    assert [json.loads(x)["params"]["q"] for x in r.output.splitlines()] == ["李娜"]

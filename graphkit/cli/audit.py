@@ -338,7 +338,9 @@ def _lang(f):
 
 @audit_group.command("show")
 @_with_log
-@click.option("--who", default=None, help="Only this person's records.")
+@click.option(
+    "--who", default=None, help="Only this person's records: the name given (--by) or the login account that ran them."
+)
 @click.option(
     "--since",
     default=None,
