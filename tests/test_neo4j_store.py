@@ -859,3 +859,14 @@ def test_the_uris_database_and_neo4j_database_must_agree(monkeypatch, driver_con
     store = Neo4jStore.from_env("neo4j://127.0.0.1:7687")
     assert store.database == "cases"
     store.close()
+
+
+def test_from_env_reads_the_database_from_the_uri_too(monkeypatch, driver_configs):
+    """``Neo4jStore.from_env`` (the benches call it with a URI) passed ``neo4j://host:7687/cases`` to the driver,
+    which ignored the path: the database ``neo4j`` was used. It reads the path as open_store does."""
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    store = Neo4jStore.from_env("neo4j://127.0.0.1:7687/cases")
+    assert (store.uri, store.database) == ("neo4j://127.0.0.1:7687", "cases")
+    store.close()
+    with pytest.raises(ValueError, match="not a Neo4j URI"):
+        Neo4jStore.from_env("embedded:x.db")

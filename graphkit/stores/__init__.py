@@ -167,9 +167,7 @@ def open_store(spec: str | StoreSpec, **kw) -> GraphStore:
         return EmbeddedStore(s.target, **kw)
     from graphkit.stores.neo4j import Neo4jStore
 
-    if "database" not in kw:
-        kw["database"] = s.neo4j_database()
-    store = Neo4jStore.from_env(s.target, **kw)
+    store = Neo4jStore.from_env(str(s), **kw)
     if kw.get("driver") is None:  # a driver handed in (a test's fake) is the caller's to check
         try:
             store.verify()

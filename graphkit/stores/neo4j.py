@@ -291,17 +291,24 @@ class Neo4jStore(GraphStore):
         """Open ``spec`` (a ``neo4j://`` or ``bolt://`` URI) with settings from the environment.
 
         ``NEO4J_USER`` (default ``neo4j``) and ``NEO4J_PASSWORD`` give the
-        credentials (no password: no authentication), ``NEO4J_DATABASE``
-        (default ``neo4j``) the database; keywords override and pass through
-        to :class:`Neo4jStore`.
+        credentials (no password: no authentication), the URI's path or ``NEO4J_DATABASE``
+        (default ``neo4j``) the database (:meth:`graphkit.stores.StoreSpec.neo4j_database`); keywords
+        override and pass through to :class:`Neo4jStore`.
 
         Example
         -------
         >>> s = Neo4jStore.from_env("neo4j://localhost:7687", batch_size=5_000)  # doctest: +SKIP
         """
+        from graphkit.stores import StoreSpec
+
+        parsed = StoreSpec.parse(spec)  # the URI's path names the database, as NEO4J_DATABASE does
+        if parsed.kind != "neo4j":
+            raise ValueError(f"{spec!r} is not a Neo4j URI (neo4j://HOST:PORT[/DATABASE])")
+        spec = parsed.target
         password = os.environ.get("NEO4J_PASSWORD")
         auth = (os.environ.get("NEO4J_USER") or "neo4j", password) if password else None
-        kw.setdefault("database", os.environ.get("NEO4J_DATABASE") or "neo4j")
+        if "database" not in kw:
+            kw["database"] = parsed.neo4j_database()
         if kw.get("driver") is None:
             kw.setdefault("connection_timeout", float(os.environ.get("NEO4J_CONNECTION_TIMEOUT") or CONNECTION_TIMEOUT))
         return cls(spec, kw.pop("auth", auth), **kw)
