@@ -567,7 +567,8 @@ def test_audit_show_reads_a_neo4j_store_as_an_embedded_one(store, neo4j_empty, t
 
     monkeypatch.setenv("GRAPHKIT_AUDIT", str(tmp_path / "graphkit.audit.jsonl"))
     uri = neo4j_empty.uri
-    assert run("load", str(write_city(tmp_path / "city")), "--store", uri).exit_code == 0
+    quarantine = str(tmp_path / "q.csv")  # a Neo4j load's default is the working folder's quarantine.csv
+    assert run("load", str(write_city(tmp_path / "city")), "--store", uri, "--quarantine", quarantine).exit_code == 0
     seen = {}
     for spec in (store, uri):
         monkeypatch.setenv("GRAPHKIT_AUDIT", str(tmp_path / f"{spec.split(':')[0]}.audit.jsonl"))
