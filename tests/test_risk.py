@@ -1934,3 +1934,18 @@ def test_portrait_says_what_it_wrote_in_chinese(city, tmp_path):
     assert m[1] in text and f"风险分 {m[2]} / 100（{m[3]}）" in text
     en = CliRunner().invoke(main, ["portrait", "--unit", unit, "--store", spec, "--out", str(out), "--lang", "en"])
     assert en.exit_code == 0 and en.stdout.startswith(f"portrait of {m[1]} (risk {m[2]}, "), en.output
+
+
+def test_a_portraits_record_names_the_persons_it_shows(city, tmp_path):
+    """A pre-portrait shows a unit's personnel and its officials' relatives and their companies, but its record named
+    only the unit: ``audit show --about`` could not say who had read those persons' data in a portrait. The record
+    names them (``params.persons``): the planted official and relative of a relative-wins-tender scheme among them."""
+    from graphkit.audit import AuditLog, audit_path_for
+
+    _, db, truth = city
+    x = next(x for x in truth["instances"] if x["scheme"] == "relative_wins_tender_1hop")
+    _portrait(db, x["units"][0], tmp_path, "named")
+    rec = list(AuditLog(audit_path_for(f"embedded:{db}")).records(command="portrait"))[-1]
+    assert set(x["persons"]) <= set(rec["params"]["persons"]), (x["persons"], rec["params"]["persons"])
+    r = _cli("audit", "show", "--store", f"embedded:{db}", "--about", x["persons"][-1], "--command", "portrait")
+    assert r.exit_code == 0 and "portrait" in r.output and x["persons"][-1] not in r.output, r.output

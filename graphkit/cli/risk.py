@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.audit import written_files
+from graphkit.audit import portrait_persons, written_files
 from graphkit.cli.audit import check_unmask, face_options, is_viewer, record
 from graphkit.cli.audit import shown as shown_text
 from graphkit.cli.common import (
@@ -1092,6 +1092,7 @@ def portrait_cmd(
             "case": case or None,
             "collusion": collusion,
             **written_files(out, pdf),
+            "persons": portrait_persons(p),
         },
         by=by,
         purpose=purpose,

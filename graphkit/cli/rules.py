@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.audit import check_log, check_unmask, face_options, record, refuse_viewer, shown
+from graphkit.cli.audit import check_log, check_unmask, face_options, persons_in, record, refuse_viewer, shown
 from graphkit.cli.common import (
     STORE_HELP,
     OutPath,
@@ -136,6 +136,14 @@ def _audit_ledger(store_spec, ledger, command, params, result, by, purpose, unma
     record(store_spec, command, params, by=by, purpose=purpose, result=result, unmask=unmask, reason=reason)
 
 
+def _persons(warnings: list[dict]) -> list[str]:
+    """The persons the warnings name among their entities (``params.persons`` of the command's record)."""
+    from graphkit.rules.ledger import TYPE_LABELS
+
+    pairs = ((TYPE_LABELS.get(t), e) for w in warnings for e, t in zip(w["entities"], w["types"], strict=True))
+    return persons_in(pairs)
+
+
 def _with_ledger(f):
     for opt in reversed(_ledger_options):
         f = opt(f)
@@ -190,7 +198,7 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
         store_spec,
         ledger,
         "warnings list",
-        {"status": status, "level": level, "model": model, "entity": key},
+        {"status": status, "level": level, "model": model, "entity": key, "persons": _persons(found)},
         len(found),
         by,
         purpose,
@@ -288,7 +296,17 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         raise click.ClickException(str(exc)) from exc
     finally:
         led.close()
-    _audit_ledger(store_spec, ledger, "warnings show", {"warning": warning_id}, 1, by, purpose, unmask, reason)
+    _audit_ledger(
+        store_spec,
+        ledger,
+        "warnings show",
+        {"warning": warning_id, "persons": _persons([w])},
+        1,
+        by,
+        purpose,
+        unmask,
+        reason,
+    )
     if exports:
         from graphkit.evidence import fold, warning_graph
 
@@ -324,7 +342,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
 
     from graphkit.model import Model
     from graphkit.rules.ledger import TYPE_LABELS
-    from graphkit.rules.words import history_line, level_word, model_title, status_word
+    from graphkit.rules.words import history_line, level_word, model_title, no_evidence_note, status_word
 
     model = Model.default()
     if lang == "en":  # as before Chinese came first: the ledger's own words
@@ -362,6 +380,9 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
 
     click.echo(head)
     click.echo(f"  {summary}")
+    note = no_evidence_note(w, lang)
+    if note:
+        click.echo(f"  note: {note}" if lang == "en" else f"  注意：{note}")
     for rn, n in zip(raw["evidence"]["nodes"], w["evidence"]["nodes"], strict=True):
         click.echo(f"  {pad(kind(n['type']), 10)}{said(rn['id'], n['id'])}")
     for rl, lk in zip(raw["evidence"]["links"], w["evidence"]["links"], strict=True):
@@ -376,12 +397,15 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
 def _subject(w: dict, lang: str) -> str:
     """What a case file of a warning's evidence says it is about (masked by the case file): the warning, its model
     and its summary, in Chinese (``en``: as before, in English)."""
-    if lang == "en":
-        return f"预警 warning {w['id']} {w['model']}: {w['summary']}"
-    from graphkit.rules.words import level_word, model_title
+    from graphkit.rules.words import level_word, model_title, no_evidence_note
 
+    note = no_evidence_note(w, lang)
+    if lang == "en":
+        return f"预警 warning {w['id']} {w['model']}: {w['summary']}" + (f" ({note})" if note else "")
     said = w["summary_zh"] or w["summary"]
-    return f"预警 {w['id']}（{level_word(w['level'])}）{model_title(w['model'], short=True)}：{said}"
+    return f"预警 {w['id']}（{level_word(w['level'])}）{model_title(w['model'], short=True)}：{said}" + (
+        f"（{note}）" if note else ""
+    )
 
 
 def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:
