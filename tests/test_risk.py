@@ -1934,3 +1934,20 @@ def test_portrait_says_what_it_wrote_in_chinese(city, tmp_path):
     assert m[1] in text and f"风险分 {m[2]} / 100（{m[3]}）" in text
     en = CliRunner().invoke(main, ["portrait", "--unit", unit, "--store", spec, "--out", str(out), "--lang", "en"])
     assert en.exit_code == 0 and en.stdout.startswith(f"portrait of {m[1]} (risk {m[2]}, "), en.output
+
+
+def test_the_ranking_an_inspection_team_reads_names_the_peer_group_in_words(tables):
+    """Notebook 04 showed the ranking's peer group as its key (``government|large``) under English headers, where
+    ``graphkit rank`` prints 政府部门·大规模: ``AnomalyScorer.ranking`` gives the console's columns in Chinese,
+    the riskiest first, the score the sum of its parts."""
+    X = GraphFeatures(kind="unit").fit_transform(tables)
+    sc = AnomalyScorer(kind="unit").fit(X)
+    r = sc.ranking(X, top=10)
+    assert list(r.columns) == ["名称", "对照组", "风险", "得分", "异常", "预警"] and r.index.name == "编号"
+    assert len(r) == 10 and list(r.index) == list(
+        sc.anomaly_score(X).sort_values(ascending=False, kind="stable").index[:10]
+    )
+    assert r["风险"].is_monotonic_decreasing and (r["得分"] - r["异常"] - r["预警"]).abs().max() < 0.02
+    assert not r["对照组"].str.contains(r"\||[A-Za-z]").any(), r["对照组"].tolist()
+    assert set(r["对照组"]) <= {sc.comparison_words(p, short=True, lang="zh") for p in X["peer"].astype(str)}
+    assert len(sc.ranking(X)) == len(X)
