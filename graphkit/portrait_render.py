@@ -710,7 +710,7 @@ def _stamp(case: str, by: str) -> str:
 def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False, case: str = "", by: str = "") -> Path:
     """Write the portrait as one self-contained HTML file (no network request) and return its path; ``case``
     and ``by`` are printed under the title, as the PDF prints them on every page."""
-    from graphkit.viz import CITED_LINKS, citations, html_page, to_svg
+    from graphkit.viz import CITED_LINKS, citations, html_page, layout_positions, to_svg
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -764,7 +764,12 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False, cas
         body.append(f"<figure class='map'>{svg}</figure>")
         if cited:
             body.append("<p class='small'>" + html.escape("\n".join(cited)) + "</p>")
-        inner = html_page(g, title="", height="600px", font=(FONT_FAMILY, face_of))
+        # laid out as the static map above (and the demo's pages), not by the page's physics, which packed the
+        # unit's suppliers into a ball with their names and the links' amounts written over one another
+        spread = max(120.0 * g.number_of_nodes() ** 0.5, 300.0)
+        inner = html_page(
+            g, title="", height="600px", font=(FONT_FAMILY, face_of), positions=layout_positions(g, scale=spread)
+        )
         face = faces[0]  # the inner page carries it too
         inner = inner.replace(
             "</body>",

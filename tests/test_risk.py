@@ -1951,3 +1951,18 @@ def test_the_ranking_an_inspection_team_reads_names_the_peer_group_in_words(tabl
     assert not r["对照组"].str.contains(r"\||[A-Za-z]").any(), r["对照组"].tolist()
     assert set(r["对照组"]) <= {sc.comparison_words(p, short=True, lang="zh") for p in X["peer"].astype(str)}
     assert len(sc.ranking(X)) == len(X)
+
+
+def test_the_portrait_s_interactive_map_is_laid_out_as_its_static_map(linked_unit, tmp_path):
+    """The HTML portrait's interactive map was left to the page's physics, which packed the unit's suppliers into
+    a ball, their names and the links' amounts written over one another: each node now has its place (the static
+    map's layout, as the demo's pages), the physics off."""
+    import html as html_lib
+
+    from graphkit.portrait_render import write_html
+
+    page = write_html(linked_unit, tmp_path / "p.html").read_text(encoding="utf-8")
+    inner = html_lib.unescape(re.search(r'srcdoc="([^"]*)"', page).group(1))
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", inner, re.S).group(1))
+    assert len(nodes) >= 3 and all(isinstance(n.get("x"), float) and isinstance(n.get("y"), float) for n in nodes)
+    assert re.search(r'"physics":\s*\{\s*"enabled":\s*false', inner), "the physics would move them again"
