@@ -1966,3 +1966,18 @@ def test_the_portrait_s_interactive_map_is_laid_out_as_its_static_map(linked_uni
     nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", inner, re.S).group(1))
     assert len(nodes) >= 3 and all(isinstance(n.get("x"), float) and isinstance(n.get("y"), float) for n in nodes)
     assert re.search(r'"physics":\s*\{\s*"enabled":\s*false', inner), "the physics would move them again"
+
+
+def test_the_portrait_s_map_says_each_link_s_kinship_and_share(linked_unit):
+    """A portrait's map wrote 亲属 and 股东 on its links where its own chains and the case file say 亲属（子女）,
+    股东 51%: the map's links carry the kinship and the share, and their captions say them."""
+    from graphkit.viz import citations, edge_caption
+
+    g = linked_unit["graph"]
+    family = [a for *_, a in g.edges(data=True) if a["type"] == "FAMILY"]
+    held = [a for *_, a in g.edges(data=True) if a["type"] == "SHAREHOLDER_OF"]
+    assert family and held
+    assert all(a.get("relationship") for a in family) and all(a.get("percent") is not None for a in held)
+    assert all(re.fullmatch(r"亲属·\S+", edge_caption(a)) for a in family)
+    assert all(re.fullmatch(r"股东 [\d.]+%", edge_caption(a)) for a in held)
+    assert "亲属·" in "\n".join(citations(g))
