@@ -1981,3 +1981,18 @@ def test_the_portrait_s_map_says_each_link_s_kinship_and_share(linked_unit):
     assert all(re.fullmatch(r"亲属·\S+", edge_caption(a)) for a in family)
     assert all(re.fullmatch(r"股东 [\d.]+%", edge_caption(a)) for a in held)
     assert "亲属·" in "\n".join(citations(g))
+
+
+def test_rank_and_the_portrait_call_the_group_compared_with_by_one_name(city, tmp_path):
+    """``rank``'s table headed the group 对比组 where the portrait, its factors and the Risk panel say 对照组: an
+    inspection team read two words for one thing."""
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    r = _cli("rank", "--kind", "unit", "--store", spec, "--top", "3")
+    assert r.exit_code == 0, r.output
+    head = r.output.splitlines()[0]
+    assert "对照组" in head and "对比组" not in r.output, head
+    unit = re.search(r"^\s*[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+(\S{18})\s", r.output, re.M).group(1)
+    out = tmp_path / "p.md"
+    assert _cli("portrait", "--unit", unit, "--store", spec, "--out", out).exit_code == 0
+    assert "对照组" in out.read_text(encoding="utf-8")
