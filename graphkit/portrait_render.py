@@ -25,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 
+from graphkit.cli.common import counted
 from graphkit.model.mask import mask, mask_key, mask_node_key, mask_text, warning_summary
 from graphkit.model.regions import region_words
 from graphkit.model.types import id_year_and_sex
@@ -309,9 +310,10 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
         lines.append(
             (
                 "small",
-                f"{len(fam)} staff reach companies through relatives or their holdings (2-3 hops; the number the "
-                f"risk factor counts), {len(own)} hold a role themselves (1 hop); {n_firms} companies, {n_chains} "
-                "chains; each company once with its chains, the amount paid to it once.",
+                "staff reaching companies through relatives or their holdings (2-3 hops; the number the risk "
+                f"factor counts): {len(fam)}; holding a role themselves (1 hop): {len(own)}; "
+                f"{counted(n_firms, 'company', 'companies')}, {counted(n_chains, 'chain')}; each company once with "
+                "its chains, the amount paid to it once.",
             )
         )
     else:
@@ -333,9 +335,11 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
         lines.append(
             (
                 "small",
-                f"{len(own)} companies of the person's own (1 hop); {len(direct)} direct relatives in business (the "
-                f"number the risk factor counts), {len(further)} relatives of relatives (3 hops); {len(through)} "
-                f"staff members' chains pass through the person; {n_firms} companies, {n_chains} chains.",
+                f"{counted(len(own), 'company', 'companies')} of the person's own (1 hop); "
+                f"{counted(len(direct), 'direct relative')} in business (the number the risk factor counts), "
+                f"{counted(len(further), 'relative')} of relatives (3 hops); the chains of "
+                f"{counted(len(through), 'staff member')} through the person; "
+                f"{counted(n_firms, 'company', 'companies')}, {counted(n_chains, 'chain')}.",
             )
         )
     limit = _listed(p, "companies")

@@ -1996,3 +1996,17 @@ def test_rank_and_the_portrait_call_the_group_compared_with_by_one_name(city, tm
     out = tmp_path / "p.md"
     assert _cli("portrait", "--unit", unit, "--store", spec, "--out", out).exit_code == 0
     assert "对照组" in out.read_text(encoding="utf-8")
+
+
+def test_the_portrait_s_english_counts_are_singular_for_one(linked_unit):
+    """The portrait's English line under its business interests read "1 staff reach companies …; 1 companies,
+    1 chains" (the demo's riskiest unit): one is now said as one."""
+    import copy
+
+    from graphkit.portrait_render import sections
+
+    p = copy.deepcopy(linked_unit)
+    p["family_business"] = p["family_business"][:1]
+    text = "\n".join(t for _, lines in sections(p) for _, t in lines)
+    assert "1 company, 1 chain;" in text, text
+    assert not re.search(r"\b1 (companies|chains|staff reach)\b", text)
