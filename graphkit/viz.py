@@ -51,6 +51,7 @@ __all__ = [
     "legend_html",
     "display_value",
     "money_value",
+    "link_props",
     "FORMATS",
     "spread",
     "loop_angles",
@@ -286,6 +287,22 @@ def display_value(v: Any) -> Any:
     if abs(f) >= 1000:
         return f"{f:,.0f}"
     return f"{f:.2f}".rstrip("0").rstrip(".")
+
+
+def link_props(attrs: Mapping[str, Any], *, model: Model | None = None, lang: str = "zh") -> str:
+    """A link's own values for its hover text, ``key=value`` comma-separated, an amount as money
+    (:func:`money_value`: ``amount=806.4 万元``, where it read ``amount=8063659.17``), a float rounded
+    (:func:`display_value`); its type, key and source row are said apart.
+
+    >>> link_props({"type": "PAID", "amount": 8063659.17, "src_row": 3, "weight": 1.23456})
+    'amount=806.4 万元, weight=1.23'
+    """
+    t = attrs.get("type", "")
+    return ", ".join(
+        f"{k}={money_value(t, k, attrs, model=model, lang=lang) or display_value(v)}"
+        for k, v in attrs.items()
+        if k not in ("type", "id", "src_file", "src_row") and v not in (None, "")
+    )
 
 
 #: what a hover text calls the attributes a neighbourhood adds to a node (:func:`graphkit.paths.neighbourhood`)
@@ -564,11 +581,7 @@ def html_page(
     loops: dict = {}
     for u, v, a in g.edges(data=True):
         src = _edge_source(a, lang)
-        props = ", ".join(
-            f"{k}={money_value(a.get('type', ''), k, a, model=model, lang=lang) or display_value(val)}"
-            for k, val in a.items()
-            if k not in ("type", "id", "src_file", "src_row") and val not in (None, "")
-        )
+        props = link_props(a, model=model, lang=lang)
         extra = {"value": float(a["weight"])} if a.get("weight") else {}
         extra.update(vis_loop(u, v, loops))
         label = edge_caption(a, model=model, lang=lang)

@@ -607,3 +607,20 @@ def test_no_link_is_drawn_across_a_node_s_caption(tmp_path, monkeypatch):
         t for t, b in boxes.items() if any(p.intersects_bbox(Bbox.from_extents(*b), filled=False) for p in lines)
     ]
     assert len(crossed) <= 1, crossed
+
+
+def test_the_html_case_file_s_hover_texts_write_money_as_the_page_does(tmp_path):
+    """The HTML case file's link hover read ``amount=8063659.17`` (its own copy of the props line, apart from the
+    graph page's): both now go through viz.link_props, an amount as money."""
+    import json
+
+    from graphkit.exports import CaseInfo, write_case_file
+
+    g = nx.MultiDiGraph()
+    g.add_node("HT20230000112", label="Contract", amount=8063659.17)
+    g.add_node("913205814511112691", label="Company", name="常熟华达工程咨询有限公司")
+    g.add_edge("HT20230000112", "913205814511112691", type="AWARDED_TO", amount=8063659.17, src_file="c.csv", src_row=2)
+    page = write_case_file(g, tmp_path / "c.html", CaseInfo(case="巡2024-03", by="王科长")).path.read_text(
+        encoding="utf-8"
+    )
+    assert json.dumps("amount=806.4 万元")[1:-1] in page and "8063659" not in page

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_note, left_out_note, legend_entries
 from graphkit.model import Model, provenance
-from graphkit.viz import edge_caption, tooltip
+from graphkit.viz import edge_caption, link_props, tooltip
 
 __all__ = ["write_html", "font_face", "FONT_FAMILY"]
 
@@ -105,11 +105,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
             net.add_edge(str(u), str(v), label=f"[{no}]", title=title, dashes=True, font={**font, "size": 10})
             shown_text.append(title)
             continue
-        props = ", ".join(
-            f"{key}={val}"
-            for key, val in a.items()
-            if key not in ("type", "id", "src_file", "src_row") and val not in (None, "")
-        )
+        props = link_props(a, model=model)  # an amount as money (806.4 万元), as every face writes it
         # the link's name in Chinese, as the legend, the appendix and the PDF's reader say it (it read HAS_ADDRESS [11])
         said = edge_caption(a, model=model) or a.get("type", "")
         where = provenance(a.get("src_file"), a.get("src_row"), "zh")
