@@ -3,6 +3,7 @@ the suffix choosing the format, and the CLI's --export."""
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 
@@ -624,3 +625,19 @@ def test_the_html_case_file_s_hover_texts_write_money_as_the_page_does(tmp_path)
         encoding="utf-8"
     )
     assert json.dumps("amount=806.4 万元")[1:-1] in page and "8063659" not in page
+
+
+def test_the_html_case_file_is_laid_out_evenly_not_by_the_physics(tmp_path):
+    """The HTML case file was left to vis-network's physics, which packed a unit with its contracts, invoices and
+    payments into a ball, captions over one another: each node now has its place (viz.layout_positions, as the
+    demo's pages and the portrait's map), the physics off."""
+    from graphkit.exports import CaseInfo, write_case_file
+
+    g = _unit_map()
+    page = write_case_file(g, tmp_path / "c.html", CaseInfo(case="巡2024-03", by="王科长")).path.read_text(
+        encoding="utf-8"
+    )
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page, re.S).group(1))
+    assert len(nodes) == g.number_of_nodes()
+    assert all(isinstance(n.get("x"), float) and isinstance(n.get("y"), float) for n in nodes)
+    assert re.search(r'"physics":\s*\{\s*"enabled":\s*false', page)
