@@ -641,3 +641,15 @@ def test_the_html_case_file_is_laid_out_evenly_not_by_the_physics(tmp_path):
     assert len(nodes) == g.number_of_nodes()
     assert all(isinstance(n.get("x"), float) and isinstance(n.get("y"), float) for n in nodes)
     assert re.search(r'"physics":\s*\{\s*"enabled":\s*false', page)
+
+
+def test_a_path_s_chinese_sentence_writes_a_payment_in_yuan_as_the_other_faces():
+    """``path`` (Chinese) named a payment ``支付 ¥2,419,097.75 2023-09-17`` where the portrait and the case file
+    write ``241.9 万元``; English keeps ``¥2,419,097.75``, and a payment in euros its sign in either."""
+    from graphkit.paths import Node, _describe, _describe_zh
+
+    pay = Node("ZF0000000228", "Payment", {"amount": 2419097.75, "currency": "CNY", "date": "2023-09-17"})
+    assert _describe_zh(pay, {}, {}) == "支付 241.9 万元 2023-09-17"
+    assert _describe(pay, {}, {}, lang="en") == "payment ¥2,419,097.75 2023-09-17"
+    eur = Node("f4fc", "Payment", {"amount": 100000.0, "currency": "EUR", "date": "2011-12-29"})
+    assert _describe_zh(eur, {}, {}) == "支付 €100,000 2011-12-29"
