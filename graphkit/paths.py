@@ -1347,7 +1347,8 @@ def _describe_zh(node: Node, posts: Mapping[str, str], issuers: Mapping[str, str
         return f"{noun} {node.id}" + (f"（{'，'.join(bits)}）" if bits else "")
     if node.label in ("ParkingLot", "Place", "Position", "Thing") and node.name:
         return f"{noun} {node.name}"
-    return f"{noun} {Model.default().caption(node.label, dict(node.properties), node.id)}"
+    # an amount in yuan as the Chinese faces write it (支付 241.9 万元 2023-09-17), another currency with its sign
+    return f"{noun} {Model.default().caption(node.label, dict(node.properties), node.id, 'zh')}"
 
 
 def explain(path: Path, *, store: GraphStore | None = None, lang: str = "zh") -> list[str]:

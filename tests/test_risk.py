@@ -1949,3 +1949,79 @@ def test_a_portraits_record_names_the_persons_it_shows(city, tmp_path):
     assert set(x["persons"]) <= set(rec["params"]["persons"]), (x["persons"], rec["params"]["persons"])
     r = _cli("audit", "show", "--store", f"embedded:{db}", "--about", x["persons"][-1], "--command", "portrait")
     assert r.exit_code == 0 and "portrait" in r.output and x["persons"][-1] not in r.output, r.output
+
+
+def test_the_ranking_an_inspection_team_reads_names_the_peer_group_in_words(tables):
+    """Notebook 04 showed the ranking's peer group as its key (``government|large``) under English headers, where
+    ``graphkit rank`` prints 政府部门·大规模: ``AnomalyScorer.ranking`` gives the console's columns in Chinese,
+    the riskiest first, the score the sum of its parts."""
+    X = GraphFeatures(kind="unit").fit_transform(tables)
+    sc = AnomalyScorer(kind="unit").fit(X)
+    r = sc.ranking(X, top=10)
+    assert list(r.columns) == ["名称", "对照组", "风险", "得分", "异常", "预警"] and r.index.name == "编号"
+    assert len(r) == 10 and list(r.index) == list(
+        sc.anomaly_score(X).sort_values(ascending=False, kind="stable").index[:10]
+    )
+    assert r["风险"].is_monotonic_decreasing and (r["得分"] - r["异常"] - r["预警"]).abs().max() < 0.02
+    assert not r["对照组"].str.contains(r"\||[A-Za-z]").any(), r["对照组"].tolist()
+    assert set(r["对照组"]) <= {sc.comparison_words(p, short=True, lang="zh") for p in X["peer"].astype(str)}
+    assert len(sc.ranking(X)) == len(X)
+
+
+def test_the_portrait_s_interactive_map_is_laid_out_as_its_static_map(linked_unit, tmp_path):
+    """The HTML portrait's interactive map was left to the page's physics, which packed the unit's suppliers into
+    a ball, their names and the links' amounts written over one another: each node now has its place (the static
+    map's layout, as the demo's pages), the physics off."""
+    import html as html_lib
+
+    from graphkit.portrait_render import write_html
+
+    page = write_html(linked_unit, tmp_path / "p.html").read_text(encoding="utf-8")
+    inner = html_lib.unescape(re.search(r'srcdoc="([^"]*)"', page).group(1))
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", inner, re.S).group(1))
+    assert len(nodes) >= 3 and all(isinstance(n.get("x"), float) and isinstance(n.get("y"), float) for n in nodes)
+    assert re.search(r'"physics":\s*\{\s*"enabled":\s*false', inner), "the physics would move them again"
+
+
+def test_the_portrait_s_map_says_each_link_s_kinship_and_share(linked_unit):
+    """A portrait's map wrote 亲属 and 股东 on its links where its own chains and the case file say 亲属（子女）,
+    股东 51%: the map's links carry the kinship and the share, and their captions say them."""
+    from graphkit.viz import citations, edge_caption
+
+    g = linked_unit["graph"]
+    family = [a for *_, a in g.edges(data=True) if a["type"] == "FAMILY"]
+    held = [a for *_, a in g.edges(data=True) if a["type"] == "SHAREHOLDER_OF"]
+    assert family and held
+    assert all(a.get("relationship") for a in family) and all(a.get("percent") is not None for a in held)
+    assert all(re.fullmatch(r"亲属·\S+", edge_caption(a)) for a in family)
+    assert all(re.fullmatch(r"股东 [\d.]+%", edge_caption(a)) for a in held)
+    assert "亲属·" in "\n".join(citations(g))
+
+
+def test_rank_and_the_portrait_call_the_group_compared_with_by_one_name(city, tmp_path):
+    """``rank``'s table headed the group 对比组 where the portrait, its factors and the Risk panel say 对照组: an
+    inspection team read two words for one thing."""
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    r = _cli("rank", "--kind", "unit", "--store", spec, "--top", "3")
+    assert r.exit_code == 0, r.output
+    head = r.output.splitlines()[0]
+    assert "对照组" in head and "对比组" not in r.output, head
+    unit = re.search(r"^\s*[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+(\S{18})\s", r.output, re.M).group(1)
+    out = tmp_path / "p.md"
+    assert _cli("portrait", "--unit", unit, "--store", spec, "--out", out).exit_code == 0
+    assert "对照组" in out.read_text(encoding="utf-8")
+
+
+def test_the_portrait_s_english_counts_are_singular_for_one(linked_unit):
+    """The portrait's English line under its business interests read "1 staff reach companies …; 1 companies,
+    1 chains" (the demo's riskiest unit): one is now said as one."""
+    import copy
+
+    from graphkit.portrait_render import sections
+
+    p = copy.deepcopy(linked_unit)
+    p["family_business"] = p["family_business"][:1]
+    text = "\n".join(t for _, lines in sections(p) for _, t in lines)
+    assert "1 company, 1 chain;" in text, text
+    assert not re.search(r"\b1 (companies|chains|staff reach)\b", text)

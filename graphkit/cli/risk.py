@@ -773,7 +773,7 @@ _HEAD_ZH = {
     "handle": "称呼",
     "name": "名称",
     "unit": "单位",
-    "compared with": "对比组",
+    "compared with": "对照组",  # as the portrait and the factors name the group compared with
     "top factor": "首要因素",
 }
 

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graphkit.model import money
 from graphkit.risk.tables import CACHE_KEY
 
 __all__ = [
@@ -467,10 +468,8 @@ def format_value(v: float, fmt: str, lang: str = "zh") -> str:
         return "—"
     if fmt == "pct":
         return f"{v:.0%}"
-    if fmt == "money":
-        if lang == "zh":
-            return f"{v / 1e4:,.1f} 万元" if abs(v) >= 1e4 else f"{v:,.0f} 元"
-        return f"¥{v:,.0f}"
+    if fmt == "money":  # yuan, as every face writes money (graphkit.model.money); English to the yuan
+        return money(v, "CNY", "zh") if lang == "zh" else money(round(float(v)), "CNY")
     if fmt == "ratio":
         return f"{v:.1f} 倍" if lang == "zh" else f"{v:.1f}×"
     if fmt == "count":
