@@ -1238,12 +1238,16 @@ def links_among(store: GraphStore, entities: Iterable[tuple[str, str]]) -> list[
             raise PathError(f"unknown label {lab!r}")
     if len(pairs) < 2:
         return []
-    ids = list(dict.fromkeys(k for _, k in pairs))
+    among = {k for _, k in pairs}  # the query returns every link out of its ids; a set keeps those ending among
+    by_label: dict[str, list[str]] = {}
+    for lab, key in pairs:
+        by_label.setdefault(lab, []).append(key)
+    rows = []
+    for lab, ids in by_label.items():  # a label's own keys only: each key looked up once, not once per label
+        rows += _rows(store, query(store, "paths/links_among", union=[lab]), {"ids": ids})
     out: dict[str, Link] = {}
-    for start, link, rtype, end, f, r in _rows(
-        store, query(store, "paths/links_among", union=[lk for lk, _ in pairs]), {"ids": ids}
-    ):
-        if link is None:
+    for start, link, rtype, end, f, r in rows:
+        if link is None or str(end) not in among:
             continue
         out.setdefault(int(link), Link(int(link), str(rtype), str(start), str(end), f, None if r is None else int(r)))
     return sorted(out.values(), key=lambda lk: lk.id)
