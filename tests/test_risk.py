@@ -1242,10 +1242,24 @@ def test_portrait_shows_its_progress_on_stderr(city, tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     err = r.stderr
     assert "预画像:" in err and "画像数据" in err and "写入 md" in err  # in Chinese, by default
+    assert "读取表 units" in err  # the table being read named (silent for a minute at 1,000,000 persons)
     assert "预画像:" not in r.stdout
     en = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "P.md", "--lang", "en")
     assert en.exit_code == 0 and "portrait:" in en.stderr and "write md" in en.stderr, en.output
     assert "portrait:" not in en.stdout
+
+
+def test_rank_shows_its_progress_on_stderr(city, tmp_path, monkeypatch):
+    """rank was silent while it read its tables and scored (bench/workflow.py: 170 s and 218 s without a word at
+    1,000,000 persons); the bar names the table being read, then features and scoring."""
+    monkeypatch.setenv("GRAPHKIT_PROGRESS", "bar")  # the bar as a terminal shows it (none off one: test_progress.py)
+    _, db, _ = city
+    r = _cli("rank", "--kind", "person", "--store", f"embedded:{db}", "--top", "3", "--no-cache")
+    assert r.exit_code == 0, r.output
+    assert "排名:" in r.stderr and "读取表 persons" in r.stderr and "特征" in r.stderr and "评分" in r.stderr
+    assert "排名:" not in r.stdout
+    en = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--lang", "en", "--no-cache")
+    assert en.exit_code == 0 and "rank:" in en.stderr and "tables units" in en.stderr and "score" in en.stderr
 
 
 def test_a_wrapped_line_keeps_a_source_citation_whole():
