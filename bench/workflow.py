@@ -130,9 +130,10 @@ def main() -> None:
             text = r["stdout"] + "\n--- stderr\n" + r["stderr"]
             (out / f"{len(results):02d} {name.replace('/', '_')}.txt").write_text(text, encoding="utf-8")
         flag = "  ← silent over a minute" if r.get("silent_seconds", 0) > PATIENCE else ""
+        silent = f"{r['silent_seconds']:.1f}" if "silent_seconds" in r else "-"  # synth and load: not watched
         print(
-            f"{name:<24} {r['seconds']:>8.1f} {r['peak_mib']:>9,.0f} {r.get('silent_seconds', 0):>9.1f} "
-            f"{r.get('rc', 0):>3}  {loadavg()}{flag}",
+            f"{name:<24} {r['seconds']:>8.1f} {r['peak_mib']:>9,.0f} {silent:>9} {r.get('rc', 0):>3}  "
+            f"{loadavg()}{flag}",
             flush=True,
         )
         if r.get("rc"):
