@@ -64,7 +64,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -1227,7 +1227,9 @@ def simple_paths(
     return _ordered(store, found, check_types(store.model, types))[:limit]
 
 
-def links_among(store: GraphStore, entities: Iterable[tuple[str, str]]) -> list[Link]:
+def links_among(
+    store: GraphStore, entities: Iterable[tuple[str, str]], *, progress: Callable[[str], None] | None = None
+) -> list[Link]:
     """Every stored link whose two ends are both among ``entities`` (``(label, key)`` pairs).
 
     The evidence of a warning: for an official, a relative, a company and a tender, the family tie,
@@ -1244,6 +1246,8 @@ def links_among(store: GraphStore, entities: Iterable[tuple[str, str]]) -> list[
         by_label.setdefault(lab, []).append(key)
     rows = []
     for lab, ids in by_label.items():  # a label's own keys only: each key looked up once, not once per label
+        if progress:
+            progress(lab)
         rows += _rows(store, query(store, "paths/links_among", union=[lab]), {"ids": ids})
     out: dict[str, Link] = {}
     for start, link, rtype, end, f, r in rows:

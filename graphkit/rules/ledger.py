@@ -569,7 +569,9 @@ class Ledger:
         )
 
 
-def evidence_links(store: Any, hits: pd.DataFrame) -> dict[int, list[dict]]:
+def evidence_links(
+    store: Any, hits: pd.DataFrame, *, progress: Callable[[str], None] | None = None
+) -> dict[int, list[dict]]:
     """For each hit (by row position), the stored links among its entities, with their source rows.
 
     One read for all hits (:func:`graphkit.paths.links_among` over every entity of every hit: a query per
@@ -587,7 +589,7 @@ def evidence_links(store: Any, hits: pd.DataFrame) -> dict[int, list[dict]]:
                 pairs.append((TYPE_LABELS[t], str(e)))
                 mine.add(str(e))
         per_hit.append(mine)
-    links = links_among(store, pairs) if pairs else []
+    links = links_among(store, pairs, progress=progress) if pairs else []
     leaving: dict[str, list] = {}  # each entity's links out, in id order: a hit looks at its own entities' only
     for lk in links:
         leaving.setdefault(lk.start, []).append(lk)
