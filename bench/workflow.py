@@ -60,6 +60,8 @@ def run_step(args: list[str], env: dict) -> dict:
     end = time.perf_counter()
     for p in pumps:
         p.join()
+    proc.stdout.close()
+    proc.stderr.close()
     proc.returncode = os.waitstatus_to_exitcode(status)
     stamps = sorted([*stamps, end])
     return {
