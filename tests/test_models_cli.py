@@ -450,3 +450,17 @@ def test_a_warning_recorded_with_no_evidence_link_says_to_run_the_models_again(s
     r = run("warnings", "show", stale, "--store", store, "--ledger", str(old), "--export", str(data))
     assert r.exit_code == 0, r.output
     assert json.loads(data.read_text(encoding="utf-8"))["graph"]["subject"].endswith(f"（{note}）")
+
+
+def test_models_run_shows_its_evidence_step(store, tmp_path, monkeypatch):
+    """After the models' bar, reading the hits' evidence links was silent: 169 s at 1,000,000 persons
+    (bench/workflow.py). Its bar names each label read; the evidence itself is unchanged."""
+    monkeypatch.setenv("GRAPHKIT_PROGRESS", "bar")  # the bar as a terminal shows it
+    ledger = tmp_path / "l.sqlite"
+    r = CliRunner().invoke(
+        main, ["models", "run", "--store", store, "--model", "single_bid_tender", "--ledger", str(ledger)]
+    )
+    assert r.exit_code == 0, r.output
+    assert "证据 evidence" in r.stderr and "Tender" in r.stderr and "证据" not in r.stdout
+    w = run("warnings", "show", warning_id("single_bid_tender", "T2"), "--ledger", str(ledger), "--json")
+    assert [lk["type"] for lk in json.loads(w.output)["evidence"]["links"]] == ["ISSUED_BY", "WON"]

@@ -1242,10 +1242,24 @@ def test_portrait_shows_its_progress_on_stderr(city, tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     err = r.stderr
     assert "预画像:" in err and "画像数据" in err and "写入 md" in err  # in Chinese, by default
+    assert "读取表 units" in err  # the table being read named (silent for a minute at 1,000,000 persons)
     assert "预画像:" not in r.stdout
     en = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "P.md", "--lang", "en")
     assert en.exit_code == 0 and "portrait:" in en.stderr and "write md" in en.stderr, en.output
     assert "portrait:" not in en.stdout
+
+
+def test_rank_shows_its_progress_on_stderr(city, tmp_path, monkeypatch):
+    """rank was silent while it read its tables and scored (bench/workflow.py: 170 s and 218 s without a word at
+    1,000,000 persons); the bar names the table being read, then features and scoring."""
+    monkeypatch.setenv("GRAPHKIT_PROGRESS", "bar")  # the bar as a terminal shows it (none off one: test_progress.py)
+    _, db, _ = city
+    r = _cli("rank", "--kind", "person", "--store", f"embedded:{db}", "--top", "3", "--no-cache")
+    assert r.exit_code == 0, r.output
+    assert "排名:" in r.stderr and "读取表 persons" in r.stderr and "特征" in r.stderr and "评分" in r.stderr
+    assert "排名:" not in r.stdout
+    en = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--lang", "en", "--no-cache")
+    assert en.exit_code == 0 and "rank:" in en.stderr and "tables units" in en.stderr and "score" in en.stderr
 
 
 def test_a_wrapped_line_keeps_a_source_citation_whole():
@@ -2025,3 +2039,52 @@ def test_the_portrait_s_english_counts_are_singular_for_one(linked_unit):
     text = "\n".join(t for _, lines in sections(p) for _, t in lines)
     assert "1 company, 1 chain;" in text, text
     assert not re.search(r"\b1 (companies|chains|staff reach)\b", text)
+
+
+def _price_ratios_by_definition(contracts: pd.DataFrame, min_group: int = 5) -> np.ndarray:
+    """Each contract's amount over the median of the other units' contracts of its kind and route, as written."""
+    from graphkit.risk.features import category_of
+
+    route = np.where(contracts["method"].astype(str) == "direct", "direct", "tendered")
+    key = (category_of(contracts["title"]) + "|" + route).to_numpy()
+    amount, unit = contracts["amount"].to_numpy(dtype=float), contracts["unit"].to_numpy()
+    out = np.full(len(contracts), np.nan)
+    for k in np.unique(key):
+        idx = np.flatnonzero(key == k)
+        for u in np.unique(unit[idx]):
+            own = unit[idx] == u
+            if (~own).sum() >= min_group:
+                out[idx[own]] = amount[idx][own] / np.median(amount[idx][~own])
+    return out
+
+
+def test_price_ratios_are_the_other_units_median_without_a_median_per_unit(monkeypatch):
+    """price_ratios took 70 s of a 1,000,000-person `rank --kind unit` (bench/workflow.py; cProfile: 61,199
+    medians, one per unit and kind, each over the whole kind). The kind's amounts are sorted once and each unit's
+    own contracts skipped: the same ratios (ties, even and odd counts, a missing amount), no median per unit."""
+    from graphkit.risk.features import price_ratios
+
+    rng = np.random.default_rng(3)
+    titles = ["2023年物业服务合同", "办公设备采购合同", "道路工程项目合同"]
+    for trial in range(120):
+        n = int(rng.integers(1, 60))
+        amounts = rng.choice([1.0, 2.0, 3.0, 5.5, 100.0], n) if trial % 2 else rng.uniform(1, 1e6, n)
+        c = pd.DataFrame(
+            {
+                "title": rng.choice(titles, n),
+                "method": rng.choice(["direct", "open"], n),
+                "amount": amounts,
+                "unit": rng.choice([f"U{i}" for i in range(int(rng.integers(1, 8)))], n),
+            }
+        )
+        if trial % 7 == 0:
+            c.loc[0, "amount"] = np.nan
+        got = price_ratios(c).to_numpy()
+        assert len(got) == n
+        assert np.array_equal(got, _price_ratios_by_definition(c), equal_nan=True), trial
+    calls = []
+    median = np.median
+    monkeypatch.setattr(np, "median", lambda *a, **k: calls.append(1) or median(*a, **k))
+    c = pd.DataFrame({"title": "物业服务合同", "method": "direct", "amount": rng.uniform(1, 1e6, 3000), "unit": 0})
+    c["unit"] = rng.integers(0, 500, len(c))
+    assert price_ratios(c).notna().all() and len(calls) == 0  # before: one per unit, 500
