@@ -61,6 +61,8 @@ from typing import Any
 
 from filelock import FileLock
 
+from graphkit.model.mask import mask_data
+
 __all__ = [
     "AuditLog",
     "AuditError",
@@ -74,6 +76,9 @@ __all__ = [
     "persons_in",
     "graph_persons",
     "portrait_persons",
+    "masked_params",
+    "review_rows",
+    "REVIEW_COLUMNS",
     "GENESIS",
     "FIELDS",
     "APPROVAL_HOURS",
@@ -763,3 +768,68 @@ def portrait_persons(p: Mapping[str, Any]) -> list[str]:
     if g is not None:
         pairs += [(a.get("label"), n) for n, a in g.nodes(data=True)]
     return persons_in(pairs)
+
+
+def masked_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A record's parameters as ``audit show`` prints them: identifiers masked, file digests as written."""
+    keep = {k: params[k] for k in ("sha256", "bytes") if k in params}
+    return {**mask_data({k: v for k, v in params.items() if k not in keep}), **keep}
+
+
+#: the columns of a review of the records (``audit show --out``, notebook 05's table): a record's field and its
+#: heading for the reviewer
+REVIEW_COLUMNS = (
+    ("seq", "序号"),
+    ("at", "时间"),
+    ("who", "操作人"),
+    ("login", "登录账号"),
+    ("command", "命令"),
+    ("purpose", "目的"),
+    ("persons", "涉及人员"),
+    ("params", "参数"),
+    ("result", "结果数"),
+    ("unmasked", "明文显示"),
+    ("reason", "理由"),
+    ("approval", "审批记录"),
+    ("refused", "拒绝原因"),
+    ("files", "导出文件"),
+    ("sha256", "文件SHA-256"),
+    ("check", "校验"),
+)
+
+
+def review_rows(records: Iterable[Mapping[str, Any]], check: Verification | None = None) -> list[dict[str, Any]]:
+    """Records as a reviewer reads them, one row a record under :data:`REVIEW_COLUMNS`' Chinese headings: the
+    time in the reader's zone, the persons a command showed, the approval an unmask rests on, why refused, the
+    files written and their SHA-256 in columns of their own, the rest of the parameters as JSON, and the record
+    that fails the chain's ``check`` marked. The records are written as given: mask them first
+    (:func:`masked_params`) unless the reviewer may read identifiers in clear. A field a record lacks is empty,
+    never ``NaN`` (a notebook's table showed ``NaN`` under 目的 for exports run with no purpose).
+
+    Example
+    -------
+    >>> row = review_rows([{"seq": 1, "at": "not a time", "who": "王", "command": "export",
+    ...                     "params": {"case": "巡2024-03", "persons": ["P1", "P2"]}}])[0]
+    >>> row["涉及人员"], row["参数"], row["目的"]
+    ('P1；P2', '{"case": "巡2024-03"}', '')
+    """
+    from graphkit.rules.words import local_time
+
+    apart = ("persons", "approval", "refused", "files", "sha256", "store")
+    rows = []
+    for r in records:
+        p = r.get("params") or {}
+        row = {
+            **{k: r.get(k) for k in ("seq", "who", "login", "command", "purpose", "result", "reason")},
+            "at": local_time(r["at"]),
+            "persons": "；".join(p.get("persons") or []),
+            "params": json.dumps({k: v for k, v in p.items() if k not in apart}, ensure_ascii=False),
+            "unmasked": "是" if r.get("unmasked") else "",
+            "approval": p.get("approval", ""),
+            "refused": p.get("refused", ""),
+            "files": "；".join(p.get("files") or []),
+            "sha256": "；".join(p.get("sha256") or []),
+            "check": "未通过" if check is not None and not check.ok and r.get("seq") == check.bad_seq else "",
+        }
+        rows.append({title: "" if row.get(k) is None else row[k] for k, title in REVIEW_COLUMNS})
+    return rows

@@ -44,7 +44,7 @@ from graphkit.rules.words import LEVEL_ZH as WARNING_LEVEL_ZH
 from graphkit.rules.words import history_line, level_word, model_title, status_word
 from graphkit.stores.base import induced
 
-__all__ = ["write_html", "write_pdf", "write_markdown", "write", "FORMATS", "sections"]
+__all__ = ["write_html", "write_pdf", "write_markdown", "write", "FORMATS", "sections", "factor_degree"]
 
 #: what ``graphkit portrait --out`` writes, by the file's suffix
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md"}
@@ -447,11 +447,9 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     for f in r["factors"]:
         fs = "red" if f["z"] >= 4 and r["level"] == "red" else "p"
         ledger = str(f["feature"]).startswith("warnings_")
-        at_cap = not ledger and f["z"] >= z_max
-        capped |= at_cap
-        z = f"≥{z_max:.0f}，封顶" if at_cap else f"{f['z']:.1f}"
+        capped |= not ledger and f["z"] >= z_max
         named = f"（其中 {which[f['feature']]}）" if ledger and which.get(f["feature"]) else ""
-        lines.append((fs, f"· {f['text']}{named}（{'预警计分' if ledger else '偏离'} {z}）"))
+        lines.append((fs, f"· {f['text']}{named}（{factor_degree(f, z_max)}）"))
         lines.append(
             ("small", f"  {f['text_en']} ({'warning points' if ledger else 'z'} {f['z']:.1f}) [{f['feature']}]")
         )
@@ -469,6 +467,21 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
             )
         )
     return lines
+
+
+def factor_degree(f: dict[str, Any], z_max: float = 6.0) -> str:
+    """How far a factor (:meth:`graphkit.risk.AnomalyScorer.factors`) stands out, as the portrait writes it: a
+    statistic's deviation from its group in robust spreads, ``≥6，封顶`` at the cap (where it is higher still and
+    counted as 6), a warning factor's points.
+
+    >>> factor_degree({"feature": "contracts_direct_share", "z": 6.0}), factor_degree({"feature": "n_staff", "z": 2.26})
+    ('偏离 ≥6，封顶', '偏离 2.3')
+    >>> factor_degree({"feature": "warnings_red", "z": 6.0})
+    '预警计分 6.0'
+    """
+    if str(f["feature"]).startswith("warnings_"):
+        return f"预警计分 {f['z']:.1f}"
+    return f"偏离 ≥{z_max:.0f}，封顶" if f["z"] >= z_max else f"偏离 {f['z']:.1f}"
 
 
 def _peer_words(r: dict[str, Any], lang: str, noun_zh: str = "单位", noun_en: str = "units") -> str:

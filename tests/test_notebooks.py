@@ -60,6 +60,12 @@ def _in_clear(nb) -> list[str]:
     return ids + re.findall(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])", text)
 
 
+def _html_outputs(done) -> list[str]:
+    """The HTML each cell of an executed notebook showed (tables as pandas renders them)."""
+    outputs = [o for c in done.cells for o in c.get("outputs", [])]
+    return [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
     nb = nbformat.read(path, as_version=4)
@@ -109,6 +115,23 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         hubs = [a["name"] for v, a in g.nodes(data=True) if a.get("hub") and v not in seeds]
         assert len(seeds) == 1 and hubs and rec["params"]["left_out"], (seeds, hubs, omitted)
         assert all(f"{h} (" in "".join(omitted) for h in hubs), (hubs, omitted)
+        # whose data the file shows, as `graphkit export` records it (audit show --about finds the case file); the
+        # file masks the ID numbers the record keeps
+        from graphkit.model.mask import mask
+
+        persons = sorted(v for v, a in g.nodes(data=True) if a.get("label") == "Person")
+        kept = rec["params"].get("persons") or []
+        assert persons and sorted(mask(k, "id_number") for k in kept) == persons, kept
+        # the records read as `audit show --out` writes them for a review: Chinese headings, no NaN under 目的
+        table = next(t for t in _html_outputs(done) if "涉及人员" in t)
+        assert "操作人" in table and "NaN" not in table, table
+    if path.stem == "04_pre_portrait":  # the portrait's record names the persons it shows, as the CLI's does
+        log = notebook_out / "city04.db.audit.jsonl"
+        recs = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
+        assert [r for r in recs if r["command"] == "portrait"][-1]["params"]["persons"]
+        # the factors' degree as the portrait writes it (偏离 2.3, 偏离 ≥6，封顶, 预警计分 6.0), not a bare 6.0
+        table = next(t for t in _html_outputs(done) if "计分" in t and "因素" in t)
+        assert re.search(r"<td>(偏离 (\d|≥6，封顶)|预警计分 \d)", table), table
     notebook_ran(notebook_out, [path.name])
 
 

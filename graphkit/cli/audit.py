@@ -18,6 +18,7 @@ import click
 
 from graphkit.audit import (
     APPROVAL_HOURS,
+    REVIEW_COLUMNS,
     ApprovalRequired,
     AuditBroken,
     AuditError,
@@ -25,7 +26,9 @@ from graphkit.audit import (
     audit_path_for,
     current_user,
     graph_persons,
+    masked_params,
     persons_in,
+    review_rows,
     written_files,
 )
 from graphkit.cli.common import OutPath
@@ -394,12 +397,12 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
         recs = [
             r
             for r in recs
-            if wanted & {x.upper() for x in _strings(_masked_params(r["params"]) if masked else r["params"])}
+            if wanted & {x.upper() for x in _strings(masked_params(r["params"]) if masked else r["params"])}
         ]
     if store_spec and not unmask:  # an official car's plate and a unit's registered address in clear, as in exports
         _hold_public_of(store_spec)
     if out is not None:
-        _review_file(out, recs if unmask else [{**r, "params": _masked_params(r["params"])} for r in recs], check)
+        _review_file(out, recs if unmask else [{**r, "params": masked_params(r["params"])} for r in recs], check)
     if unmask or out is not None:
         ctx = click.get_current_context()
         approval = {"approval": ctx.meta[_APPROVAL]} if unmask and _APPROVAL in ctx.meta else {}
@@ -419,7 +422,7 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
                 out.unlink(missing_ok=True)  # what cannot be recorded does not leave
             _refuse_broken(exc)
     for r in recs:
-        r = r if unmask else {**r, "params": _masked_params(r["params"])}
+        r = r if unmask else {**r, "params": masked_params(r["params"])}
         if as_json:
             click.echo(json.dumps(r, ensure_ascii=False))
             continue
@@ -469,53 +472,16 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
             )
 
 
-#: the columns of ``audit show --out``: a record's field and its heading for the reviewer
-_REVIEW_COLUMNS = (
-    ("seq", "序号"),
-    ("at", "时间"),
-    ("who", "操作人"),
-    ("login", "登录账号"),
-    ("command", "命令"),
-    ("purpose", "目的"),
-    ("persons", "涉及人员"),
-    ("params", "参数"),
-    ("result", "结果数"),
-    ("unmasked", "明文显示"),
-    ("reason", "理由"),
-    ("approval", "审批记录"),
-    ("refused", "拒绝原因"),
-    ("files", "导出文件"),
-    ("sha256", "文件SHA-256"),
-    ("check", "校验"),
-)
-
-
 def _review_file(out: Path, recs: list[dict[str, Any]], check: Any) -> None:
-    """Write records (as shown: masked unless ``--unmask``) to a CSV for a review, one row a record: the persons a
-    command showed, the approval an unmask rests on, why refused, the files written and their SHA-256 in columns of
-    their own, the rest of the parameters as JSON; the record that fails the chain's check is marked."""
+    """Write records (as shown: masked unless ``--unmask``) to a CSV for a review, one row a record
+    (:func:`graphkit.audit.review_rows`: the columns notebook 05 shows too)."""
     import csv
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    apart = ("persons", "approval", "refused", "files", "sha256", "store")
     with open(out, "w", newline="", encoding="utf-8-sig") as f:  # a BOM: Excel shows the Chinese
-        w = csv.writer(f)
-        w.writerow([title for _, title in _REVIEW_COLUMNS])
-        for r in recs:
-            p = r.get("params") or {}
-            row = {
-                **{k: r.get(k) for k in ("seq", "who", "login", "command", "purpose", "result", "reason")},
-                "at": _local(r["at"]),
-                "persons": "；".join(p.get("persons") or []),
-                "params": json.dumps({k: v for k, v in p.items() if k not in apart}, ensure_ascii=False),
-                "unmasked": "是" if r.get("unmasked") else "",
-                "approval": p.get("approval", ""),
-                "refused": p.get("refused", ""),
-                "files": "；".join(p.get("files") or []),
-                "sha256": "；".join(p.get("sha256") or []),
-                "check": "未通过" if not check.ok and r["seq"] == check.bad_seq else "",
-            }
-            w.writerow(["" if row.get(k) is None else row[k] for k, _ in _REVIEW_COLUMNS])
+        w = csv.DictWriter(f, fieldnames=[title for _, title in REVIEW_COLUMNS])
+        w.writeheader()
+        w.writerows(review_rows(recs, check))
 
 
 def _about(store_spec: str | None, text: str, unmask: bool) -> set[str]:
@@ -569,12 +535,6 @@ def _hold_public_of(store_spec: str) -> None:
 
     token = set_known_public(public)
     click.get_current_context().call_on_close(lambda: reset_known_public(token))
-
-
-def _masked_params(params: Mapping[str, Any]) -> dict[str, Any]:
-    """A record's parameters as ``audit show`` prints them: identifiers masked, file digests as written."""
-    keep = {k: params[k] for k in ("sha256", "bytes") if k in params}
-    return {**mask_data({k: v for k, v in params.items() if k not in keep}), **keep}
 
 
 def _digests(params: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
