@@ -48,7 +48,7 @@ def model(tmp_path_factory):
 @pytest.mark.parametrize("cmd", [["collusion"], ["collusion", "train"], ["collusion", "score-bids"]])
 def test_help(cmd):
     res = CliRunner().invoke(main, [*cmd, "--help"])
-    assert res.exit_code == 0 and "Usage" in res.output
+    assert res.exit_code == 0 and "用法" in res.output
 
 
 def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):

@@ -64,7 +64,7 @@ def store(tmp_path_factory):
 )
 def test_every_command_has_help(cmd):
     r = run(*cmd, "--help")
-    assert r.exit_code == 0 and "Usage:" in r.output
+    assert r.exit_code == 0 and "用法:" in r.output
 
 
 def test_models_list_shows_the_catalogue():

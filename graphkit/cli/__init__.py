@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 import click
 from tqdm import tqdm
 
 from graphkit import progress
-from graphkit.cli import audit, collusion, demo, explore, export, lab, load, risk, rules
+from graphkit.cli import audit, collusion, common, demo, explore, export, lab, load, risk, rules, words
 
 # tqdm's monitor thread (it re-tunes a bar's refresh after 10 s) races with bars opened and closed in other threads:
 # "RuntimeError: Set changed size during iteration" in thread tqdm_monitor (tqdm/tqdm#481; the maintainers'
@@ -47,7 +48,23 @@ def _umask(ctx: click.Context, param: click.Parameter, value: str) -> int:
     return mask
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Console(click.Group):
+    """The ``graphkit`` group: a command line answers in the language it asks for (:func:`common.lang_of`: its
+    ``--lang``, else ``GRAPHKIT_LANG``, else Chinese), click's own words too (:mod:`graphkit.cli.words`)."""
+
+    def main(self, args=None, *posargs, **kwargs):
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = common.lang_of(argv, os.environ.get(common.LANG_ENV))
+        before = common._CONSOLE_LANG[0]
+        common._CONSOLE_LANG[0] = lang
+        try:
+            with words.installed(lang):
+                return super().main(argv, *posargs, **kwargs)
+        finally:
+            common._CONSOLE_LANG[0] = before
+
+
+@click.group(cls=Console, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
 @click.option(
     "--umask",

@@ -29,16 +29,56 @@ ledger_option = click.option(
 )
 
 
+#: the environment variable choosing the console's language for every command (``zh`` or ``en``): a command's
+#: ``--lang`` where it has one, and click's own words (Usage, Error, Options) in every command
+LANG_ENV = "GRAPHKIT_LANG"
+#: the language of the command running now (:func:`console_lang`), set by :func:`graphkit.cli.Console.main`
+_CONSOLE_LANG = ["zh"]
+
+
 def lang_option(help: str):
     """``--lang zh|en`` of a face that reads Chinese first (:data:`graphkit.rules.words.LANGS`): ``help`` says what
-    each gives."""
+    each gives; ``GRAPHKIT_LANG`` (:data:`LANG_ENV`) gives it when the command line does not."""
     from graphkit.rules.words import LANGS
 
-    return click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True, help=help)
+    return click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True, envvar=LANG_ENV, help=help)
+
+
+def lang_of(args: list[str], env: str | None = None) -> str:
+    """The console's language for a command line: its ``--lang en|zh`` (or ``--lang=…``), else ``env`` (the value of
+    ``GRAPHKIT_LANG``) when it names one, else Chinese. Read before click parses the line, so that a refusal said
+    while parsing (a bad ``--period``, a missing option) is in the language the command would have answered in.
+
+    >>> lang_of(["rank", "--lang", "en"]), lang_of(["rank", "--lang=en"]), lang_of(["stats"], "en"), lang_of([])
+    ('en', 'en', 'en', 'zh')
+    """
+    from graphkit.rules.words import LANGS
+
+    args = [str(a) for a in args]  # click takes numbers on a line given from Python
+    for i, arg in enumerate(args):
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else arg.partition("=")[2]
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGS:
+            return value
+    return env if env in LANGS else "zh"
+
+
+def console_lang() -> str:
+    """``zh`` or ``en``: the language the running command answers in (:func:`lang_of` its command line)."""
+    return _CONSOLE_LANG[0]
+
+
+def said(en: str, zh: str) -> str:
+    """``zh`` when the console reads Chinese (:func:`console_lang`), else ``en``: a refusal or a note said in the
+    language of the command running."""
+    return en if console_lang() == "en" else zh
 
 
 __all__ = [
     "lang_option",
+    "LANG_ENV",
+    "lang_of",
+    "console_lang",
+    "said",
     "STORE_HELP",
     "LEDGER_HELP",
     "LEDGER_ENV",

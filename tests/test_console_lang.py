@@ -1,0 +1,116 @@
+"""The console in the reader's language: click's own words (Usage, Error, Try … for help, No such option, Missing
+argument, the help's headings) and the refusals said while a command line is read, in Chinese by default, in
+English under ``--lang en`` or ``GRAPHKIT_LANG=en``."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import main
+
+
+def run(*args: str, env: dict | None = None):
+    return CliRunner().invoke(main, list(args), prog_name="graphkit", env=env or {"GRAPHKIT_LANG": None})
+
+
+def test_a_missing_option_is_said_in_chinese():
+    """``graphkit stats`` with no --store said Usage: / Try 'graphkit stats --help' for help. / Error: Missing
+    option '--store'. to a reader of Chinese."""
+    r = run("stats")
+    assert r.exit_code == 2
+    assert r.output.splitlines() == [
+        "用法: graphkit stats [OPTIONS]",
+        "运行 'graphkit stats --help' 查看帮助。",
+        "",
+        "错误：缺少选项 '--store'.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args, zh",
+    [
+        (["rank", "--of", "x"], "错误：没有选项 '--of'。 （是否要用其中之一：'--json', '--out', '--top'？）"),
+        (["nosuchcmd"], "错误：没有命令 'nosuchcmd'。"),
+        (["find"], "错误：缺少参数 'QUERY'."),
+        (
+            ["rank", "--store", "embedded:x", "--top", "x"],
+            "错误：'--top' 的值无效：'x' 不是有效的数（integer range）。",
+        ),
+        (
+            ["rank", "--store", "embedded:x", "--lang", "fr"],
+            "错误：'--lang' 的值无效：'fr' 不是可选的值（'zh', 'en'）之一。",
+        ),
+        (
+            ["load", "/nonexistent-zhrest", "--store", "embedded:x"],
+            "错误：'[SOURCE_DIR]' 的值无效：'/nonexistent-zhrest' 不存在。",
+        ),
+        (["rank", "--store"], "错误：选项 '--store' 需要一个值。"),
+        (["stats", "--store", "embedded:x", "extra"], "错误：多余的参数（extra）"),
+    ],
+)
+def test_click_refusals_in_chinese(args, zh):
+    r = run(*args)
+    assert r.exit_code == 2 and r.output.splitlines()[-1] == zh, r.output
+
+
+def test_help_headings_in_chinese_and_english():
+    zh = run("rank", "--help").output
+    assert zh.startswith("用法: graphkit rank [OPTIONS]") and "\n选项:\n" in zh and "[默认：zh]" in zh
+    assert "Options:" not in zh and "default: zh" not in zh
+    assert "\n命令:\n" in run("--help").output
+    en = run("--help", env={"GRAPHKIT_LANG": "en"}).output
+    assert en.startswith("Usage: graphkit [OPTIONS]") and "\nCommands:\n" in en and "\nOptions:\n" in en
+
+
+def test_english_under_lang_en_and_graphkit_lang():
+    r = run("rank", "--lang", "en", "--of", "x")
+    assert r.output.splitlines()[:2] == ["Usage: graphkit rank [OPTIONS]", "Try 'graphkit rank --help' for help."]
+    assert r.output.splitlines()[-1].startswith("Error: No such option '--of'.")
+    r = run("stats", env={"GRAPHKIT_LANG": "en"})
+    assert r.output.splitlines()[-1] == "Error: Missing option '--store'."
+    # --lang on the line wins over the environment, either way
+    assert run("rank", "--lang=zh", "--of", "x", env={"GRAPHKIT_LANG": "en"}).output.startswith("用法:")
+    assert run("rank", "--lang", "en", "--of", "x", env={"GRAPHKIT_LANG": "zh"}).output.startswith("Usage:")
+
+
+def test_graphkit_lang_gives_the_lang_option_its_default(city, tmp_path):
+    """GRAPHKIT_LANG=en answers a command that has --lang in English without --lang; --lang zh still wins."""
+    db = f"embedded:{tmp_path / 'g.db'}"
+    assert run("load", str(city), "--store", db).exit_code == 0
+    rank = ("rank", "--store", db, "--no-warnings", "--top", "1")
+    assert run(*rank).output.splitlines()[-1].startswith("已评分")
+    assert run(*rank, env={"GRAPHKIT_LANG": "en"}).output.splitlines()[-1].startswith("5 units scored")
+    assert run(*rank, "--lang", "zh", env={"GRAPHKIT_LANG": "en"}).output.splitlines()[-1].startswith("已评分")
+
+
+def test_click_is_left_as_it_was_after_a_command():
+    """The words are click's again once the command is done: a program that embeds click is not left Chinese."""
+    run("stats")
+    assert click.exceptions._("Usage:") == "Usage:" and click.formatting._("Usage:") == "Usage:"
+
+
+def test_every_chinese_message_is_one_click_says():
+    """Each key of the catalogue is a message click's source passes to ``_`` or ``ngettext`` (a click release that
+    rewords one is caught here, not by a reader meeting English), and keeps its placeholders' names."""
+    from graphkit.cli.words import CLICK_MODULES, CLICK_ZH
+
+    said: set[str] = set()
+    root = Path(click.__file__).parent
+    for name in CLICK_MODULES:
+        for node in ast.walk(ast.parse((root / f"{name}.py").read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("_", "ngettext"):
+                said |= {a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+    # "[required]" reaches ``_`` through a variable: extra["required"] = "required", then _(extra["required"])
+    if 'extra["required"] = "required"' in (root / "core.py").read_text(encoding="utf-8"):
+        said.add("required")
+    assert sorted(set(CLICK_ZH) - said) == []
+    import string
+
+    for en, zh in CLICK_ZH.items():
+        names = {f[1] for f in string.Formatter().parse(zh) if f[1]}
+        assert names <= {f[1] for f in string.Formatter().parse(en) if f[1]}, en
