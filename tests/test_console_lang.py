@@ -114,3 +114,74 @@ def test_every_chinese_message_is_one_click_says():
     for en, zh in CLICK_ZH.items():
         names = {f[1] for f in string.Formatter().parse(zh) if f[1]}
         assert names <= {f[1] for f in string.Formatter().parse(en) if f[1]}, en
+
+
+@pytest.mark.parametrize(
+    "period, zh, en",
+    [
+        (
+            "2024-13",
+            "错误：--period 的值无效：'2024-13' 不是期间：写年份（2024）、月份（2024-03）、日期（2024-03-15），"
+            "或用 .. 连起两个（2023-07..2024-06）",
+            "Error: Invalid value for --period: month must be in 1..12: 2024-13",
+        ),
+        (
+            "2024..2023",
+            "错误：--period 的值无效：'2024..2023'：期间的结束早于开始",
+            "Error: Invalid value for --period: '2024..2023': the period ends before it starts",
+        ),
+    ],
+)
+def test_a_bad_period_is_refused_in_the_readers_language(period, zh, en):
+    """``rank --period 2024-13`` said pandas' English (month must be in 1..12) under the Chinese Usage lines."""
+    r = run("rank", "--store", "embedded:x", "--period", period)
+    assert r.exit_code == 2 and r.output.splitlines()[-1] == zh, r.output
+    r = run("rank", "--store", "embedded:x", "--period", period, "--lang", "en")
+    assert r.exit_code == 2 and r.output.splitlines()[-1] == en, r.output
+
+
+def test_store_refusals_in_the_readers_language(tmp_path):
+    missing, empty = tmp_path / "none.db", tmp_path / "empty.db"
+    empty.touch()
+    r = run("stats", "--store", f"embedded:{missing}")
+    assert r.exit_code == 1
+    assert r.output.strip() == (
+        f"错误：无法打开库 embedded:{missing}：{missing} 没有库：先用 "
+        f"`graphkit load SOURCE_DIR --store embedded:{missing}` 加载一个"
+    )
+    r = run("stats", "--store", f"embedded:{missing}", env={"GRAPHKIT_LANG": "en"})
+    assert r.output.startswith(f"Error: cannot open store embedded:{missing}: no store at {missing}: load one with")
+    r = run("find", "张伟", "--store", f"embedded:{empty}")
+    assert f"{empty} 里没有图（没有表），不是加载过的库" in r.output, r.output
+    r = run("stats", "--store", "foo")
+    assert (
+        r.output.splitlines()[-1]
+        == "错误：--store 的值无效：库 'foo' 的写法不对：写 embedded:路径 或 neo4j://主机:端口"
+    )
+
+
+def test_ledger_refusals_in_the_readers_language(tmp_path, city):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("garbage")
+    store = f"embedded:{tmp_path / 'g.db'}"
+    r = run("warnings", "list", "--store", store, "--ledger", str(tmp_path / "none.sqlite"))
+    assert (
+        r.output.strip() == f"错误：{tmp_path / 'none.sqlite'} 没有预警台账：先运行 `graphkit models run --store ...`"
+    )
+    r = run("warnings", "list", "--store", store, "--ledger", str(bad))
+    assert r.output.strip() == f"错误：{bad} 不是预警台账（不是 SQLite 数据库：file is not a database）"
+    r = run("warnings", "list", "--store", store, "--ledger", str(bad), "--lang", "en")
+    assert r.output.strip() == f"Error: {bad} is not a warning ledger (not an SQLite database: file is not a database)"
+    assert run("load", str(city), "--store", store).exit_code == 0
+    assert run("models", "run", "--store", store).exit_code == 0
+    ledger = f"{tmp_path / 'g.db'}.ledger.sqlite"
+    r = run("warnings", "update", "Wnope", "--store", store, "--status", "dispatched", "--by", "x", "--to", "y")
+    assert r.output.strip() == f"错误：台账 {ledger} 中没有预警 'Wnope'"
+    from graphkit.rules.ledger import Ledger
+
+    with Ledger(ledger, read_only=True) as led:
+        wid = led.warnings()[0]["id"]
+    r = run("warnings", "update", wid, "--store", store, "--status", "rectified", "--by", "x")
+    assert r.output.strip() == f"错误：预警 {wid} 现为“待核查”，不能改为“已整改”（下一步只能是“核查中”）"
+    r = run("warnings", "update", wid, "--store", store, "--status", "dispatched", "--by", "x")
+    assert r.output.strip() == "错误：分派要写明交给谁（--to）"

@@ -516,11 +516,11 @@ def test_preflight_failure_creates_no_store_and_reading_commands_say_so(tmp_path
     assert not db.exists() and not list(tmp_path.glob("g.db*"))
     for args in (["stats"], ["find", "张伟"], ["models", "run"]):
         r = cli(*args, "--store", f"embedded:{db}")
-        assert r.exit_code == 1 and "no store at" in r.output and "Traceback" not in r.output, (args, r.output)
+        assert r.exit_code == 1 and "没有库：先用" in r.output and "Traceback" not in r.output, (args, r.output)
     EmbeddedStore(db).run("RETURN 1")  # a database file with no tables
     for args in (["stats"], ["find", "张伟"], ["models", "run"]):
         r = cli(*args, "--store", f"embedded:{db}")
-        assert r.exit_code == 1 and "no graph" in r.output, (args, r.output)
+        assert r.exit_code == 1 and "里没有图（没有表）" in r.output, (args, r.output)
 
 
 def test_after_beyond_64_bits_is_a_clean_error(tmp_path, cli):

@@ -145,11 +145,11 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
 
 def test_ledger_errors_are_plain(store, tmp_path):
     r = run("warnings", "list", "--ledger", str(tmp_path / "none.sqlite"))
-    assert r.exit_code != 0 and "no ledger at" in r.output
+    assert r.exit_code != 0 and "none.sqlite 没有预警台账" in r.output
     r = run("warnings", "list", "--store", "neo4j://localhost:7687")
-    assert r.exit_code == 2 and "--ledger PATH" in r.output
+    assert r.exit_code == 2 and "请给出台账的路径（--ledger 路径" in r.output
     r = run("warnings", "update", "Wnope", "--store", store, "--status", "dispatched", "--by", "x", "--to", "y")
-    assert r.exit_code != 0 and "no warning 'Wnope'" in r.output
+    assert r.exit_code != 0 and "中没有预警 'Wnope'" in r.output
 
 
 def test_find_path_and_neighbours(store):

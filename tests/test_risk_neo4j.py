@@ -65,7 +65,7 @@ def test_without_a_ledger_a_neo4j_store_is_not_ranked_as_if_nothing_were_warned(
 
     with pytest.raises(
         click.UsageError,
-        match=r"is not embedded: give the ledger's path \(--ledger PATH, or GRAPHKIT_LEDGER=PATH once\), or --no-w",
+        match=r"不是嵌入式库：请给出台账的路径（--ledger 路径，或设一次 GRAPHKIT_LEDGER=路径）；或加 --no-warnings",
     ):
         _warnings("neo4j://127.0.0.1:7687", None)
 

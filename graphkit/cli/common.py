@@ -67,6 +67,14 @@ def console_lang() -> str:
     return _CONSOLE_LANG[0]
 
 
+def refused(exc: BaseException | str) -> str:
+    """A store's or a ledger's refusal as the console reads: its own text under ``en``, in Chinese otherwise
+    (:func:`graphkit.cli.words.refusal_zh`)."""
+    from graphkit.cli.words import refusal_zh
+
+    return said(str(exc), refusal_zh(str(exc)))
+
+
 def said(en: str, zh: str) -> str:
     """``zh`` when the console reads Chinese (:func:`console_lang`), else ``en``: a refusal or a note said in the
     language of the command running."""
@@ -79,6 +87,7 @@ __all__ = [
     "lang_of",
     "console_lang",
     "said",
+    "refused",
     "STORE_HELP",
     "LEDGER_HELP",
     "LEDGER_ENV",
@@ -110,7 +119,7 @@ def parse_spec(store_spec: str) -> StoreSpec:
     try:
         return StoreSpec.parse(store_spec)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--store") from exc
+        raise click.BadParameter(refused(exc), param_hint="--store") from exc
 
 
 def counted(n: int, word: str, plural: str | None = None) -> str:
@@ -169,17 +178,24 @@ def open_for_reading(store_spec: str) -> GraphStore:
         if added:
             from graphkit.stores.embedded import _added
 
+            what = ", ".join(_added(a) for a in added)
             click.echo(
-                f"note: {store_spec} was built by an older graphkit; added what the model has since declared "
-                f"({', '.join(_added(a) for a in added)}; empty in the rows already there)",
+                said(
+                    f"note: {store_spec} was built by an older graphkit; added what the model has since declared "
+                    f"({what}; empty in the rows already there)",
+                    f"注意：{store_spec} 由较早版本的 graphkit 建成；已补上模型后来声明的部分（{what}；"
+                    "已有的行中为空）",
+                ),
                 err=True,
             )
         hold_public(store)
         return store
     except StoreUnavailable as exc:  # "cannot reach Neo4j at …; is it running?" says it all
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(refused(exc)) from exc
     except Exception as exc:  # a store that cannot be opened is a user error, said plainly
-        raise click.ClickException(f"cannot open store {store_spec}: {exc}") from exc
+        raise click.ClickException(
+            said(f"cannot open store {store_spec}: {exc}", f"无法打开库 {store_spec}：{refused(exc)}")
+        ) from exc
 
 
 def hold_public(store: GraphStore) -> None:
@@ -217,18 +233,28 @@ def open_ledger(store_spec: str | None, ledger: Path | None, *, must_exist: bool
 
     if ledger is None:
         if not store_spec:
-            raise click.UsageError("give --ledger PATH or the --store the ledger sits beside")
+            raise click.UsageError(
+                said(
+                    "give --ledger PATH or the --store the ledger sits beside",
+                    "请给出 --ledger 路径，或台账所在的 --store",
+                )
+            )
         parse_spec(store_spec)
         try:
             ledger = default_path(store_spec)
         except LedgerError as exc:
-            raise click.UsageError(str(exc)) from exc
+            raise click.UsageError(refused(exc)) from exc
     if (must_exist or read_only) and not Path(ledger).exists():
-        raise click.ClickException(f"no ledger at {ledger}: run `graphkit models run --store ...` first")
+        raise click.ClickException(
+            said(
+                f"no ledger at {ledger}: run `graphkit models run --store ...` first",
+                f"{ledger} 没有预警台账：先运行 `graphkit models run --store ...`",
+            )
+        )
     try:
         return Ledger(ledger, read_only=read_only)
     except LedgerError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(refused(exc)) from exc
 
 
 def echo_json(obj: Any) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import record, refuse_viewer
-from graphkit.cli.common import STORE_HELP, OutPath, counted, open_for_reading, pad, parse_spec, width
+from graphkit.cli.common import STORE_HELP, OutPath, counted, open_for_reading, pad, parse_spec, refused, width
 from graphkit.model.mask import mask_text
 from graphkit.stores import StoreError, open_store
 
@@ -274,12 +274,12 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         try:
             store = Neo4jImportDir(store_spec)
         except StoreError as exc:
-            raise click.UsageError(str(exc)) from exc
+            raise click.UsageError(refused(exc)) from exc
     else:
         try:
             store = open_store(parse_spec(store_spec))
         except StoreError as exc:  # a Neo4j server that is down: one line, no traceback
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(refused(exc)) from exc
     failed = None
     try:
         try:

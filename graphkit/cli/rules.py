@@ -19,6 +19,7 @@ from graphkit.cli.common import (
     open_for_reading,
     open_ledger,
     pad,
+    refused,
 )
 
 
@@ -95,7 +96,7 @@ def models_run(
         try:
             counts = led.record(hits, by=by, links=links, store=store_spec, seconds=took)
         except LedgerError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(refused(exc)) from exc
         per_model = hits.groupby("model").size().to_dict() if len(hits) else {}
         record(
             store_spec,
@@ -285,7 +286,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     try:
         w = led.get(warning_id)
     except LedgerError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(refused(exc)) from exc
     finally:
         led.close()
     _audit_ledger(store_spec, ledger, "warnings show", {"warning": warning_id}, 1, by, purpose, unmask, reason)
@@ -428,7 +429,7 @@ def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, out
     try:
         w = led.update(warning_id, status=status, by=by, comment=comment, to=to, outcome=outcome)
     except LedgerError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(refused(exc)) from exc
     finally:
         led.close()
     last = w["history"][-1]
