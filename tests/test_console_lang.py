@@ -5,6 +5,7 @@ English under ``--lang en`` or ``GRAPHKIT_LANG=en``."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import click
@@ -185,3 +186,67 @@ def test_ledger_refusals_in_the_readers_language(tmp_path, city):
     assert r.output.strip() == f"错误：预警 {wid} 现为“待核查”，不能改为“已整改”（下一步只能是“核查中”）"
     r = run("warnings", "update", wid, "--store", store, "--status", "dispatched", "--by", "x")
     assert r.output.strip() == "错误：分派要写明交给谁（--to）"
+
+
+def test_the_load_console_in_chinese_and_in_english(tmp_path):
+    """``graphkit load``'s table header, its refused rows and why, the folder's warnings and its closing line were
+    English (file encoding read loaded …, quarantined rows (…), required value is missing, created N nodes …)."""
+    import copy
+    import csv
+
+    from fixture_city import TABLES, write_city
+
+    tables = copy.deepcopy(TABLES)
+    tables["bids"][1]["price"] = "abc"
+    city = write_city(tmp_path / "city", tables)
+    (city / "notes.json").write_text("{}", encoding="utf-8")
+    zh = run("load", str(city), "--store", f"embedded:{tmp_path / 'zh.db'}")
+    assert zh.exit_code == 0, zh.output
+    lines = zh.output.splitlines()
+    assert lines[0].split() == ["文件", "编码", "读取", "加载", "隔离", "舍弃值"]
+    from graphkit.cli.common import width
+
+    head = lines[0]
+    assert width(head[: head.index("编码") + 2]) == lines[1].index("utf-8") + len("utf-8")  # right-aligned
+    assert f"被隔离的行（1 条；每一条及其单元格见 {tmp_path / 'zh.db.quarantine.csv'}）：" in lines
+    assert "  bids.csv 第 3 行，price 列：不是数字：abc" in lines
+    assert "警告：notes.json：已跳过，既不是表格（.csv, .xlsx, .xls, .parquet）也不是 FtM 实体文件" in lines
+    assert lines[-1].startswith("已创建 ") and f"；隔离文件：{tmp_path / 'zh.db.quarantine.csv'}（1 行）" in lines[-1]
+    assert not [line for line in lines if re.search(r"\b(quarantined|created|warning|note|total)\b", line)], lines
+    # the quarantine file keeps the loader's words: scripts read it and compare loads
+    with (tmp_path / "zh.db.quarantine.csv").open(encoding="utf-8-sig") as fh:
+        assert [r["reason"] for r in csv.DictReader(fh)] == ["not a number: abc"]
+    en = run("load", str(city), "--store", f"embedded:{tmp_path / 'en.db'}", "--lang", "en")
+    assert en.exit_code == 0, en.output
+    lines = en.output.splitlines()
+    assert lines[0].split() == ["file", "encoding", "read", "loaded", "quarantined", "dropped"]
+    assert "  bids.csv line 3, column price: not a number: abc" in lines
+    assert lines[-1].startswith("created ")
+
+
+@pytest.mark.parametrize(
+    "en, zh",
+    [
+        ("required value is missing", "必填值缺失"),
+        ("ID number '3205**********0524' has a wrong check digit", "身份号码 '3205**********0524' 校验位不对"),
+        (
+            "credit code '11320500066128314A' has check character A, expected X",
+            "统一社会信用代码 '11320500066128314A' 的校验位是 A，应为 X",
+        ),
+        (
+            "not a date-time (2023-02-30 10:15:00); expected Y-m-d H:M:S",
+            "不是日期时间（2023-02-30 10:15:00）；应为 年-月-日 时:分:秒",
+        ),
+        ("negative amount -12.5", "金额为负：-12.5"),
+        (
+            "plate '苏E·***23' is not a Chinese plate such as 苏E·***45",
+            "号牌 '苏E·***23' 不是我国号牌的写法（如 苏E·12345）",
+        ),
+        ("totals row (合计), not a record", "合计行（合计），不是记录"),
+        ("something no rule knows", "something no rule knows"),
+    ],
+)
+def test_load_words(en, zh):
+    from loaders.words import load_zh
+
+    assert load_zh(en) == zh

@@ -13,9 +13,22 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import record, refuse_viewer
-from graphkit.cli.common import STORE_HELP, OutPath, counted, open_for_reading, pad, parse_spec, refused, width
+from graphkit.cli.common import (
+    STORE_HELP,
+    OutPath,
+    console_lang,
+    counted,
+    lang_option,
+    open_for_reading,
+    pad,
+    parse_spec,
+    refused,
+    said,
+    width,
+)
 from graphkit.model.mask import mask_text
 from graphkit.stores import StoreError, open_store
+from loaders.words import load_zh
 
 
 @click.command()
@@ -119,6 +132,10 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str, rate: f
     "Chinese header `graphkit model docs` lists): --column roster.工作单位=unit_id; repeatable.",
 )
 @click.option("--strict", is_flag=True, help="Exit non-zero (3) when any row is quarantined or any warning is given.")
+@lang_option(
+    "The console's lines (the table's header, the refused rows and why, the notes, the closing line) in Chinese, "
+    "or English (en); the report and the quarantine file keep the loader's words either way."
+)
 def load(
     source_dir: Path | None,
     store_spec: str | None,
@@ -130,6 +147,7 @@ def load(
     named: tuple[str, ...],
     columns: tuple[str, ...],
     strict: bool,
+    lang: str,  # said by common.said: the console's language, read from the command line before it is parsed
 ) -> None:
     """Load every source table (CSV, XLSX, Parquet) and FtM entity file (*.ftm.json, *.ftm.jsonl, .gz)
     in SOURCE_DIR, the --as files and the --ftm files, into a store (or a neo4j-admin import folder);
@@ -153,11 +171,18 @@ def load(
     from loaders.engine import LoadError, load_dir
 
     if (store_spec is None) == (import_dir is None):
-        raise click.UsageError("give --store or --neo4j-import-dir (one of them)")
+        raise click.UsageError(
+            said("give --store or --neo4j-import-dir (one of them)", "请给出 --store 或 --neo4j-import-dir（二者之一）")
+        )
     refuse_viewer("load into a store")
     contracts, as_files = _mapping(named, columns)
     if source_dir is None and not ftm_files and not named:
-        raise click.UsageError("give SOURCE_DIR, --as SOURCE=FILE, --ftm FILE, or some of them")
+        raise click.UsageError(
+            said(
+                "give SOURCE_DIR, --as SOURCE=FILE, --ftm FILE, or some of them",
+                "请给出 SOURCE_DIR、--as 表名=文件、--ftm 文件，或其中几项",
+            )
+        )
     loader = partial(load_dir, ftm=ftm_files, named=as_files, contracts=contracts)
     if import_dir is not None:
         from loaders.engine import EXTENSIONS
@@ -190,7 +215,7 @@ def load(
     if not rep.ok:
         sys.exit(1)
     if strict and not rep.clean:
-        click.echo("strict: quarantined rows or warnings", err=True)
+        click.echo(said("strict: quarantined rows or warnings", "strict：有隔离的行或警告"), err=True)
         sys.exit(3)
 
 
@@ -233,22 +258,37 @@ QUARANTINE_SHOWN = 20
 
 def _list_rows(rows: list, title: str, whole: str) -> None:
     """The first :data:`QUARANTINE_SHOWN` refused rows (or values left out) on stderr, each where the clerk finds
-    it and why, masked; with more, how many each file's column has, so a load of many files shows them all."""
+    it and why, masked (in Chinese unless the console reads English: :func:`loaders.words.load_zh`); with more,
+    how many each file's column has, so a load of many files shows them all."""
     if not rows:
         return
     shown = rows[:QUARANTINE_SHOWN]
-    head = f"first {len(shown)} of {len(rows):,}" if len(rows) > len(shown) else f"{len(shown):,}"
-    click.echo(f"{title} ({head}; {whole}):", err=True)
+    if len(rows) > len(shown):
+        head = said(f"first {len(shown)} of {len(rows):,}", f"共 {len(rows):,} 条，列出前 {len(shown)} 条")
+    else:
+        head = said(f"{len(shown):,}", f"{len(shown):,} 条")
+    click.echo(said(f"{title} ({head}; {whole}):", f"{title}（{head}；{whole}）："), err=True)
     for row in shown:
-        click.echo(f"  {mask_text(row.where)}: {mask_text(row.reason)}", err=True)
+        where, why = mask_text(row.where), mask_text(row.reason)
+        click.echo(said(f"  {where}: {why}", f"  {_where_zh(row)}：{load_zh(why)}"), err=True)
     if len(rows) > len(shown):
         by_file: dict[str, Counter] = {}
+        whole_line = said("whole line", "整行")
         for row in rows:  # in the files' load order
             column = row.header or row.column
-            by_file.setdefault(row.file, Counter())["whole line" if column in ("", "line") else column] += 1
-        click.echo(f"  all {len(rows):,}, by file and column:", err=True)
+            by_file.setdefault(row.file, Counter())[whole_line if column in ("", "line") else column] += 1
+        click.echo(
+            said(f"  all {len(rows):,}, by file and column:", f"  全部 {len(rows):,} 条，按文件和列："), err=True
+        )
         for file, counts in by_file.items():
             click.echo(f"    {mask_text(file)}: " + ", ".join(f"{c} {n:,}" for c, n in counts.items()), err=True)
+
+
+def _where_zh(row) -> str:
+    """``household.csv 第 111 行，公民身份号码列`` (``household.csv line 111, column 公民身份号码``), masked."""
+    column = row.header or row.column
+    at = f"{mask_text(row.file)} 第 {row.row} 行" if row.row else mask_text(row.file)
+    return at if column in ("", "line") else f"{at}，{mask_text(column)} 列"
 
 
 def _keep_earlier(q: Path) -> Path | None:
@@ -285,7 +325,7 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         try:
             rep, unknown = load_dir(source_dir, store, progress=True, encoding=encoding)
         except LoadError as exc:
-            click.echo(f"error: {mask_text(exc)}", err=True)
+            click.echo(said(f"error: {mask_text(exc)}", f"错误：{load_zh(mask_text(exc))}"), err=True)
             if exc.report is None:  # preflight: nothing read, nothing written
                 sys.exit(2)
             failed, rep, unknown = exc, exc.report, []
@@ -293,9 +333,14 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         store.close()
     for p in unknown:
         click.echo(
-            f"skipped {p.name}: neither its name nor its headers match a source table (name it after one: "
-            "household.csv, roster_2024.xlsx …, or say which and how its headers read: --as roster=FILE --column "
-            "roster.HEADER=FIELD; `graphkit model docs` lists them and their headers)",
+            said(
+                f"skipped {p.name}: neither its name nor its headers match a source table (name it after one: "
+                "household.csv, roster_2024.xlsx …, or say which and how its headers read: --as roster=FILE --column "
+                "roster.HEADER=FIELD; `graphkit model docs` lists them and their headers)",
+                f"已跳过 {p.name}：文件名和表头都对不上任何来源表（按表名命名：household.csv、roster_2024.xlsx …，"
+                "或用 --as roster=文件 --column roster.表头=字段 说明它是哪张表、表头怎么读；"
+                "`graphkit model docs` 列出各表及其表头）",
+            ),
             err=True,
         )
     q = Path(quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv"))
@@ -336,37 +381,67 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         )
     # the file column as wide as the longest name (icij_luanda_leaks.aleph.ftm.jsonl pushed its row out of line)
     fw = max([24] + [width(f.file) + 2 for f in rep.files])
-    click.echo(f"{pad('file', fw)}{'encoding':>10}{'read':>10}{'loaded':>10}{'quarantined':>13}{'dropped':>9}")
+    if console_lang() == "en":
+        click.echo(f"{pad('file', fw)}{'encoding':>10}{'read':>10}{'loaded':>10}{'quarantined':>13}{'dropped':>9}")
+    else:  # each heading as wide as the English one, in display columns
+        heads = [("编码", 10), ("读取", 10), ("加载", 10), ("隔离", 13), ("舍弃值", 9)]
+        click.echo(pad("文件", fw) + "".join(" " * (w - width(h)) + h for h, w in heads))
     for f in rep.files:
         click.echo(
             f"{pad(f.file, fw)}{f.encoding or '':>10}{f.read:>10,}{f.loaded:>10,}{f.quarantined:>13,}"
             f"{sum(f.dropped.values()):>9,}"
         )
     t = rep.totals()
-    for note in (n for f in rep.files for n in f.notes()):
-        click.echo(f"note: {mask_text(note)}", err=True)
+    for note in (mask_text(n) for f in rep.files for n in f.notes()):
+        click.echo(said(f"note: {note}", f"注意：{load_zh(note)}"), err=True)
     if kept is not None:
-        click.echo(f"note: the earlier load's quarantine is kept as {kept}", err=True)
+        click.echo(
+            said(f"note: the earlier load's quarantine is kept as {kept}", f"注意：上次加载的隔离文件另存为 {kept}"),
+            err=True,
+        )
     click.echo(
-        f"{pad('total', fw)}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}{len(rep.dropped):>9,}"
+        f"{pad(said('total', '合计'), fw)}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}"
+        f"{len(rep.dropped):>9,}"
     )
     # where and why, by the file's own line and header; the cell itself stays in the quarantine file
-    _list_rows(rep.quarantine, "quarantined rows", f"every one, with its cell, in {q}")
+    _list_rows(
+        rep.quarantine,
+        said("quarantined rows", "被隔离的行"),
+        said(f"every one, with its cell, in {q}", f"每一条及其单元格见 {q}"),
+    )
     # values left out of rows that loaded: listed nowhere else without --report
-    whole = f"every one in {report}" if report else "every one in the report: --report R.json"
-    _list_rows(rep.dropped, "bad optional values left out, their rows loaded", whole)
-    for w in rep.warnings:
-        click.echo(f"warning: {mask_text(w)}", err=True)
+    if report:
+        whole = said(f"every one in {report}", f"每一条见 {report}")
+    else:
+        whole = said("every one in the report: --report R.json", "每一条见加载报告：--report R.json")
+    _list_rows(
+        rep.dropped, said("bad optional values left out, their rows loaded", "舍弃的非必填错值（其行已加载）"), whole
+    )
+    for w in (mask_text(w) for w in rep.warnings):
+        click.echo(said(f"warning: {w}", f"警告：{load_zh(w)}"), err=True)
     for what in unwritten:
-        click.echo(f"error: could not write the {what}", err=True)
+        click.echo(said(f"error: could not write the {what}", f"错误：无法写入 {what}"), err=True)
     if failed is not None:
         click.echo(
-            "nothing written: the store is as it was; "
-            + (f"quarantine unchanged: {q}" if untouched else f"quarantine so far: {q}"),
+            said(
+                "nothing written: the store is as it was; "
+                + (f"quarantine unchanged: {q}" if untouched else f"quarantine so far: {q}"),
+                "未写入任何内容：库保持原样；" + (f"隔离文件未变：{q}" if untouched else f"目前的隔离文件：{q}"),
+            ),
             err=True,
         )
         sys.exit(2)
     created = rep.created()
+    if console_lang() == "zh":
+        made = f"{sum(created.values()):,} 个节点和关系"
+        click.echo(
+            ("已写入导入文件 " + made if isinstance(store_spec, Path) else "已创建 " + made)
+            + f"，用时 {time.perf_counter() - t0:.1f} 秒；隔离文件：{q}（{t['quarantined']:,} 行）"
+            + (f"；舍弃非必填错值 {len(rep.dropped):,} 个（见上）" if rep.dropped else "")
+        )
+        if unwritten:
+            sys.exit(2)
+        return rep
     click.echo(
         ("wrote " if isinstance(store_spec, Path) else "created ")  # an import folder holds files, not a graph
         + f"{counted(sum(created.values()), 'node or relationship', 'nodes and relationships')}"
