@@ -250,3 +250,29 @@ def test_load_words(en, zh):
     from loaders.words import load_zh
 
     assert load_zh(en) == zh
+
+
+def test_find_and_notebook_02_list_candidates_in_chinese(city, tmp_path):
+    """``graphkit find`` and notebook 02's search table were headed label, id, name, score, matched (born, unit,
+    post), each kind Person and each match pinyin."""
+    from graphkit.notebook import candidates
+    from graphkit.stores import open_store
+
+    db = f"embedded:{tmp_path / 'g.db'}"
+    assert run("load", str(city), "--store", db).exit_code == 0
+    r = run("find", "zhangwei", "--store", db, "--limit", "1")
+    assert r.exit_code == 0, r.output
+    head, first = r.output.splitlines()[:2]
+    assert head.split() == ["类别", "编号", "名称", "得分", "匹配方式"], head
+    assert first.split() == ["自然人", "3205**********0018", "张伟", "0.85", "拼音一致"], first
+    r = run("find", "zhangwei", "--store", db, "--limit", "1", "--lang", "en")
+    assert r.output.split()[:5] == ["label", "id", "name", "score", "matched"]
+    store = open_store(db, read_only=True)
+    try:
+        zh = candidates(store, "zhangwei", limit=1)
+        assert zh.columns.tolist() == ["类别", "编号", "名称", "得分", "匹配方式", "出生年份", "单位", "职务"]
+        assert zh.iloc[0][["类别", "编号", "匹配方式"]].tolist() == ["自然人", "3205**********0018", "拼音一致"]
+        en = candidates(store, "zhangwei", limit=1, lang="en")
+        assert en.columns.tolist()[:5] == ["label", "id", "name", "score", "matched"]
+    finally:
+        store.close()

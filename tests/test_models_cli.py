@@ -94,7 +94,7 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
         r = run("warnings", "update", wid, "--store", store, *step)
         assert r.exit_code == 0, r.output
     refused = run("warnings", "update", wid, "--store", store, "--status", "dispatched", "--by", "x", "--to", "y")
-    assert refused.exit_code != 0 and "the loop is closed" in refused.output
+    assert refused.exit_code != 0 and "闭环已结束，不能再改为“核查中”" in refused.output
 
     listed = json.loads(run("warnings", "list", "--store", store, "--json").output)
     assert len(listed) == 1
@@ -292,7 +292,9 @@ def test_the_neighbours_table_keeps_its_columns_apart_and_says_an_address_once(s
 
 def test_an_ambiguous_name_lists_candidates(store):
     r = CliRunner().invoke(main, ["path", "住户", "张伟", "--store", store], catch_exceptions=False)
-    assert r.exit_code == 2 and "'住户' is ambiguous; candidates:" in r.output
+    assert r.exit_code == 2 and "'住户' 指向不止一个实体；候选如下" in r.output
+    # the candidates' headers and how each matched in Chinese (handle label id … matched, exact name before)
+    assert re.search(r"^  指称\s+类别\s+编号\s+名称", r.output, re.M) and "名称包含" in r.output, r.output
 
 
 def test_neighbours_html(store, tmp_path):

@@ -32,10 +32,17 @@ class Subject(tuple):
 def print_candidates(message: str, found, unmask: bool) -> None:
     """The candidates of a name on stderr, each with the handle to pass back (``何露#2``) and what tells
     namesakes apart (birth year, gender, unit, post), identifiers masked unless ``unmask``."""
+    from graphkit.cli.common import console_lang
+    from graphkit.cli.common import table as aligned
     from graphkit.progress import tqdm
+    from graphkit.search import in_words
 
     cols = [c for c in ("handle", "label", "id", "name", "born", "gender", "unit", "post", "matched") if c in found]
-    table = found[cols].fillna("").to_string(index=False)
+    if console_lang() == "zh":  # headers, kinds and matches in Chinese, aligned by display columns
+        words = in_words(found[cols].fillna("").astype(str))
+        table = "\n".join(aligned([tuple(words.columns), *words.itertuples(index=False)], indent="  "))
+    else:
+        table = found[cols].fillna("").to_string(index=False)
     with tqdm.external_write_mode():  # a progress bar running is cleared first
         click.echo(shown(message, unmask), err=True)
         click.echo(shown(table, unmask), err=True)

@@ -201,7 +201,7 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
     (r"every change needs who made it \(--by\)", "每次变更都要写明由谁办理（--by）"),
     (
         r"warning (?P<w>\S+) is (?P<cur>\S+): it cannot become (?P<to>\S+) \(next: nothing, the loop is closed\)",
-        lambda m: f"预警 {m['w']} 已{_status(m['cur'])}，不能再改为{_status(m['to'])}（闭环已结束）",
+        lambda m: f"预警 {m['w']} 的状态为{_status(m['cur'])}，闭环已结束，不能再改为{_status(m['to'])}",
     ),
     (
         r"warning (?P<w>\S+) is (?P<cur>\S+): it cannot become (?P<to>\S+) \(next: (?P<next>.+)\)",
