@@ -462,8 +462,14 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
 @click.command()
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: {nodes: {label: n}, relationships: {type: n}}.")
-def stats(store_spec: str, as_json: bool) -> None:
+@lang_option(
+    "Each label and relationship type with its Chinese name beside it (自然人 Person, 亲属 FAMILY), or the model's "
+    "names alone (en); --json is the same either way."
+)
+def stats(store_spec: str, as_json: bool, lang: str) -> None:
     """Counts per node label and relationship type (every one in the model, zeros included)."""
+    from graphkit.model import Model
+
     store = open_for_reading(store_spec)
     try:
         counts = store.counts()
@@ -472,10 +478,18 @@ def stats(store_spec: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
         return
-    for kind in ("nodes", "relationships"):
-        click.echo(f"{kind}: {sum(counts[kind].values()):,}")
+    model = Model.default()
+
+    def word(kind: str, name: str) -> str:
+        rel = model.relationships.get(name) if kind == "relationships" else None
+        return (rel.zh if rel is not None else None) or (model.display_name(name) if name in model.labels else "")
+
+    ww = max(width(word(k, n)) for k in ("nodes", "relationships") for n in counts[k]) + 2
+    for kind, zh in (("nodes", "节点"), ("relationships", "关系")):
+        total = f"{sum(counts[kind].values()):,}"
+        click.echo(f"{kind}: {total}" if lang == "en" else f"{zh}：{total}")
         for name, n in counts[kind].items():
-            click.echo(f"  {name:<20}{n:>12,}")
+            click.echo(f"  {name:<20}{n:>12,}" if lang == "en" else f"  {pad(word(kind, name), ww)}{name:<20}{n:>12,}")
 
 
 @click.group()

@@ -420,7 +420,8 @@ def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:
     default=None,
     help="What verification found (required to verify).",
 )
-def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, outcome) -> None:
+@lang_option("The line saying the change (and a refusal) in Chinese (待核查 → 核查中), or English as before (en).")
+def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, outcome, lang) -> None:
     """Move a warning along the closed loop; the change is kept with who and when."""
     from graphkit.rules.ledger import LedgerError
 
@@ -433,7 +434,13 @@ def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, out
     finally:
         led.close()
     last = w["history"][-1]
-    click.echo(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {last['at']}")
+    if lang == "en":
+        click.echo(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {last['at']}")
+    else:  # as warnings show says a step of the history: 王科长：待核查 → 核查中
+        from graphkit.rules.words import status_word
+
+        was, now = (status_word(x, w.get("outcome")) for x in (last["from"], last["to"]))  # 已核实, not 已核查
+        click.echo(f"{w['id']}：{was} → {now}（{last['by']}，{last['at']}）")
 
 
 COMMANDS = [models_group, warnings_group]
