@@ -289,3 +289,21 @@ def test_find_and_notebook_02_list_candidates_in_chinese(city, tmp_path):
         assert en.columns.tolist()[:5] == ["label", "id", "name", "score", "matched"]
     finally:
         store.close()
+
+
+def test_a_viewers_refusal_in_the_readers_language(city, tmp_path):
+    """A viewer's refused load said 'error: a viewer cannot load into a store …' to a reader of Chinese; the audit
+    log keeps the English reason, as every record it holds."""
+    db = f"embedded:{tmp_path / 'v.db'}"
+    r = run("load", str(city), "--store", db, env={"GRAPHKIT_ROLE": "viewer"})
+    assert r.exit_code == 3
+    assert r.output.strip() == (
+        "错误：只读用户不能向库中加载数据（只读角色：graphkit --read-only 或 GRAPHKIT_ROLE=viewer）；"
+        "请有写权限的分析人员操作（此次被拒的操作已记入审计日志）"
+    )
+    r = run("load", str(city), "--store", db, "--lang", "en", env={"GRAPHKIT_ROLE": "viewer"})
+    assert r.output.startswith("error: a viewer cannot load into a store (read-only role:")
+    from graphkit.audit import AuditLog, audit_path_for
+
+    refused = [rec["params"].get("refused", "") for rec in AuditLog(audit_path_for(db)).records()]
+    assert refused and all(x.startswith("a viewer cannot load into a store") for x in refused), refused
