@@ -307,3 +307,22 @@ def test_a_viewers_refusal_in_the_readers_language(city, tmp_path):
 
     refused = [rec["params"].get("refused", "") for rec in AuditLog(audit_path_for(db)).records()]
     assert refused and all(x.startswith("a viewer cannot load into a store") for x in refused), refused
+
+
+def test_an_entity_or_model_that_is_not_there_is_said_in_chinese(city, tmp_path):
+    """``path``, ``portrait`` and ``export`` said 'nothing matches … (tried name, ID number, …)' and ``models run``
+    'no model …; known: …' under the Chinese 错误："""
+    db = f"embedded:{tmp_path / 'g.db'}"
+    assert run("load", str(city), "--store", db).exit_code == 0
+    r = run("path", "查无此人", "张伟", "--store", db)
+    assert r.exit_code == 1 and r.output.strip() == (
+        "错误：没有与 '查无此人' 匹配的实体（已按名称、身份证号、统一社会信用代码、车牌、电话和编号查找）"
+    )
+    r = run("path", "3205**********0018", "张伟", "--store", db)
+    assert r.output.startswith("错误：没有与 '3205**********0018' 匹配的实体：这是遮蔽后的标识"), r.output
+    r = run("path", "查无此人", "张伟", "--store", db, "--lang", "en")
+    assert r.output.strip() == (
+        "Error: nothing matches '查无此人' (tried name, ID number, credit code, plate, phone and key)"
+    )
+    r = run("models", "run", "--store", db, "--model", "nosuch")
+    assert r.exit_code == 1 and r.output.startswith("错误：没有模型 'nosuch'；已有：banquet_no_letter, "), r.output

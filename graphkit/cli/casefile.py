@@ -10,7 +10,7 @@ import click
 
 from graphkit.audit import written_files
 from graphkit.cli.audit import record, shown
-from graphkit.cli.common import Steps, counted
+from graphkit.cli.common import Steps, counted, refused
 
 __all__ = ["Subject", "subject", "print_candidates", "case_number", "file_format", "write_case_files"]
 
@@ -44,7 +44,7 @@ def print_candidates(message: str, found, unmask: bool) -> None:
     else:
         table = found[cols].fillna("").to_string(index=False)
     with tqdm.external_write_mode():  # a progress bar running is cleared first
-        click.echo(shown(message, unmask), err=True)
+        click.echo(shown(refused(message), unmask), err=True)
         click.echo(shown(table, unmask), err=True)
 
 
@@ -62,7 +62,7 @@ def subject(store, text: str, unmask: bool = False) -> Subject:
         print_candidates(str(exc), exc.candidates, unmask)
         sys.exit(2)
     except PathError as exc:
-        raise click.ClickException(shown(str(exc), unmask)) from exc
+        raise click.ClickException(shown(refused(exc), unmask)) from exc
     import pandas as pd
 
     (handle,) = handles(store, pd.DataFrame([{"label": c.label, "id": c.id, "name": c.name}]))
@@ -87,7 +87,7 @@ def entity_key(store, text: str, labels: tuple[str, ...], what: str, unmask: boo
         keep = public_keys([(exc.found.label, exc.found.id)])
         raise click.ClickException(shown(str(exc), unmask, keep=keep)) from exc
     except PathError as exc:
-        raise click.ClickException(shown(str(exc), unmask)) from exc
+        raise click.ClickException(shown(refused(exc), unmask)) from exc
 
 
 def case_number(case: str | None, *, required: bool) -> str:

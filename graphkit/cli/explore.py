@@ -17,6 +17,7 @@ from graphkit.cli.common import (
     echo_json,
     lang_option,
     open_for_reading,
+    refused,
     said,
     table,
 )
@@ -47,7 +48,7 @@ def _entity(store, text: str, unmask: bool = False, *, exact: bool = False):
         )
         sys.exit(2)
     except PathError as exc:
-        raise click.ClickException(shown(str(exc), unmask)) from exc
+        raise click.ClickException(shown(refused(exc), unmask)) from exc
     return Subject(c.label, c.id, c.name, text)  # as typed: it named the entity once
 
 
@@ -112,7 +113,7 @@ def find_cmd(query, store_spec, kind, limit, as_json, lang, by, purpose, unmask,
         try:
             df = find(store, query, kind=kind, limit=limit)
         except PathError as exc:
-            raise click.ClickException(shown(str(exc), unmask)) from exc
+            raise click.ClickException(shown(refused(exc), unmask)) from exc
     finally:
         store.close()
     record(
@@ -287,7 +288,7 @@ def path_cmd(
                 one = paths.shortest_path(store, a, b, types=_types(types), max_hops=max_hops)
                 found = [one] if one else []
         except paths.PathError as exc:
-            raise click.ClickException(shown(str(exc), unmask)) from exc
+            raise click.ClickException(shown(refused(exc), unmask)) from exc
         explained = [paths.explain(p, store=store, lang=lang) for p in found]
         lines = [paths.path_line(p, store=store, lang=lang) for p in found]
     finally:
@@ -447,7 +448,7 @@ def neighbours_cmd(
                 )
             ) from exc
         except paths.PathError as exc:
-            raise click.ClickException(shown(str(exc), unmask)) from exc
+            raise click.ClickException(shown(refused(exc), unmask)) from exc
     except BaseException:
         if steps:
             steps.close()  # the bar off the console before the error is said

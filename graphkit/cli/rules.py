@@ -90,7 +90,7 @@ def models_run(
         try:
             hits, seconds = run_all(store, list(model_ids) or None, progress=True)
         except ModelError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(refused(exc)) from exc
         links = evidence_links(store, hits) if len(hits) else {}
         took = time.perf_counter() - t0
         try:

@@ -195,6 +195,36 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
         "库 {s} 不是嵌入式库：请给出台账的路径（--ledger 路径，或设一次 GRAPHKIT_LEDGER=路径）",
     ),
     (r"the ledger (?P<p>.+) was opened read-only", "台账 {p} 以只读方式打开"),
+    # an entity named that the store does not hold, or holds more than once (graphkit.search, graphkit.paths)
+    (
+        r"nothing matches (?P<q>.+) \(tried name, ID number, credit code, plate, phone and key\)",
+        "没有与 {q} 匹配的实体（已按名称、身份证号、统一社会信用代码、车牌、电话和编号查找）",
+    ),
+    (
+        r"nothing matches (?P<q>.+): that is a masked identifier, which names no one; give the handle rank and find "
+        r"print \(NAME or NAME#N\), or the number in full",
+        "没有与 {q} 匹配的实体：这是遮蔽后的标识，不指向任何人；请给出 rank 和 find 列出的指称（姓名 或 姓名#N），"
+        "或完整号码",
+    ),
+    (
+        r"nothing is named exactly (?P<q>.+); similar names \(give one exactly if it is meant\):",
+        "没有名称恰为 {q} 的实体；相近的名称如下（如指其一，请准确给出）：",
+    ),
+    (r"nothing is named exactly (?P<q>.+)", "没有名称恰为 {q} 的实体"),
+    (
+        r"(?P<q>.+) names (?P<n>\d+) entities; give one as (?P<h>\S+) \(N from the list\)",
+        "{q} 指向 {n} 个实体；请写作 {h}（N 取自下表）",
+    ),
+    (
+        r"(?P<q>.+): (?P<name>.+) names (?P<n>\d+) entities, #1 to #(?P<m>\d+)",
+        "{q}：{name} 指向 {n} 个实体，只有 #1 至 #{m}",
+    ),
+    (r"(?P<q>.+) matches (?P<n>\d+) entities equally well; give an id", "{q} 同样匹配 {n} 个实体；请给出编号"),
+    (r"no (?P<label>\w+) with id (?P<k>.+) in the store", "库中没有编号为 {k} 的 {label}"),
+    (r"source and target are the same entity \((?P<k>.+)\)", "起点和终点是同一个实体（{k}）"),
+    (r"empty query", "查询为空"),
+    # the model library (graphkit.rules)
+    (r"no model (?P<m>\S+); known: (?P<known>.+)", "没有模型 {m}；已有：{known}"),
     # the audit log's approval rule (graphkit.audit.AuditLog.unmask_approval)
     (
         r"this store's audit log requires a supervisor's approval to show identifiers in clear, and no approval is "
