@@ -103,7 +103,7 @@ def test_an_output_under_a_file_is_refused_before_any_work(args, tmp_path):
     bids.write_text("Tender,Bid_value\nA,1\nA,2\n", encoding="utf-8")
     names = {"db": tmp_path / "none.db", "f": f, "bids": bids, "city": tmp_path}
     r = CliRunner().invoke(main, [a.format(**names) for a in args])
-    assert r.exit_code == 2 and f"{f} is a file, not a folder" in r.output, r.output
+    assert r.exit_code == 2 and f"{f} 是文件，不是文件夹" in r.output, r.output
     assert not (tmp_path / "none.db").exists()
 
 

@@ -326,3 +326,16 @@ def test_an_entity_or_model_that_is_not_there_is_said_in_chinese(city, tmp_path)
     )
     r = run("models", "run", "--store", db, "--model", "nosuch")
     assert r.exit_code == 1 and r.output.startswith("错误：没有模型 'nosuch'；已有：banquet_no_letter, "), r.output
+
+
+def test_synth_closes_in_chinese(tmp_path):
+    """``graphkit synth`` closed with 'wrote N rows in 25 tables to … in … s; truth: …'."""
+    r = run("synth", "--scale", "1000", "--out", str(tmp_path / "c"))
+    assert r.exit_code == 0, r.output
+    assert re.fullmatch(
+        rf"已写出 25 张表共 [\d,]+ 行到 {re.escape(str(tmp_path / 'c'))}，用时 [\d.]+ 秒；植入线索的真值："
+        rf"{re.escape(str(tmp_path / 'c' / 'truth.json'))}",
+        r.output.splitlines()[-1],
+    ), r.output
+    r = run("synth", "--scale", "1000", "--out", str(tmp_path / "e"), "--lang", "en")
+    assert r.output.splitlines()[-1].startswith("wrote ")

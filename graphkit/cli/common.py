@@ -147,9 +147,15 @@ class OutPath(click.Path):
         while not above.exists() and above != above.parent:
             above = above.parent
         if not above.is_dir():
-            self.fail(f"{path}: {above} is a file, not a folder", param, ctx)
+            self.fail(
+                said(f"{path}: {above} is a file, not a folder", f"{path}：{above} 是文件，不是文件夹"), param, ctx
+            )
         if not os.access(above, os.W_OK | os.X_OK):
-            self.fail(f"{path}: this account cannot write in {above}", param, ctx)
+            self.fail(
+                said(f"{path}: this account cannot write in {above}", f"{path}：本账户无权在 {above} 中写入"),
+                param,
+                ctx,
+            )
         return path
 
 

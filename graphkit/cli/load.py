@@ -69,16 +69,19 @@ from loaders.words import load_zh
     type=click.FloatRange(0, 50, min_open=True),
     help="Planted instances (and as many decoys) of each scheme per 10,000 persons, at least one each.",
 )
-def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str, rate: float) -> None:
+@lang_option("The closing line in Chinese, or English (en); the files are the same either way.")
+def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str, rate: float, lang: str) -> None:
     """Write a synthetic city's source tables with planted schemes and ground truth."""
     from graphkit.synth import generate
 
     t0 = time.perf_counter()
     summary = generate(out, scale=scale, seed=seed, dirty_rate=dirty_rate, fmt=fmt, progress=True, rate=rate)
     rows = sum(summary.get("rows", {}).values())
+    tables, took = len(summary.get("rows", {})), time.perf_counter() - t0
     click.echo(
-        f"wrote {rows:,} rows in {len(summary.get('rows', {}))} tables to {out} "
-        f"in {time.perf_counter() - t0:.1f} s; truth: {out / 'truth.json'}"
+        f"wrote {rows:,} rows in {tables} tables to {out} in {took:.1f} s; truth: {out / 'truth.json'}"
+        if lang == "en"
+        else f"已写出 {tables} 张表共 {rows:,} 行到 {out}，用时 {took:.1f} 秒；植入线索的真值：{out / 'truth.json'}"
     )
 
 
