@@ -326,7 +326,7 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     failed = None
     try:
         try:
-            rep, unknown = load_dir(source_dir, store, progress=True, encoding=encoding)
+            rep, unknown = load_dir(source_dir, store, progress=said("load", "加载"), encoding=encoding)
         except LoadError as exc:
             click.echo(said(f"error: {mask_text(exc)}", f"错误：{load_zh(mask_text(exc))}"), err=True)
             if exc.report is None:  # preflight: nothing read, nothing written
