@@ -339,3 +339,21 @@ def test_synth_closes_in_chinese(tmp_path):
     ), r.output
     r = run("synth", "--scale", "1000", "--out", str(tmp_path / "e"), "--lang", "en")
     assert r.output.splitlines()[-1].startswith("wrote ")
+
+
+def test_graphkit_help_lists_the_commands_in_chinese():
+    """``graphkit --help`` said the workbench, its options and every command in English."""
+    import click as _click
+
+    from graphkit.cli.words import HELP_ZH
+
+    out = run("--help").output
+    assert "  面向纪检监察的图谱化调查工作台（数据碰撞）。" in out.splitlines()
+    names = main.list_commands(_click.Context(main))
+    assert sorted(set(names) - set(HELP_ZH)) == []  # a new command gets its Chinese line
+    for name in names:
+        assert re.search(rf"^  {name}\s+{re.escape(HELP_ZH[name])}$", out, re.M), (name, out)
+    assert "  --read-only    只读角色" in out and "[默认：077]" in out
+    assert not re.search(r"[a-z]{4,} [a-z]{4,}", out.replace("graphkit", "")), out  # no English sentence left
+    en = run("--help", env={"GRAPHKIT_LANG": "en"}).output
+    assert "Graph-native investigation workbench" in en and "  stats       Counts per node label" in en

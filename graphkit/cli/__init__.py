@@ -63,6 +63,39 @@ class Console(click.Group):
         finally:
             common._CONSOLE_LANG[0] = before
 
+    # ``graphkit --help`` in Chinese (words.HELP_ZH): the workbench's line, its options and each command's line
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if common.console_lang() == "en":
+            return super().format_help_text(ctx, formatter)
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(words.HELP_ZH[""])
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if common.console_lang() == "en":
+            return super().format_options(ctx, formatter)
+        rows = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                said = words.HELP_ZH.get(param.name or "")
+                extra = record[1][record[1].rfind("  [") :] if "  [" in record[1] else ""
+                rows.append((record[0], said + extra if said else record[1]))
+        with formatter.section(words.CLICK_ZH["Options"]):
+            formatter.write_dl(rows)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if common.console_lang() == "en":
+            return super().format_commands(ctx, formatter)
+        rows = [
+            (name, words.HELP_ZH.get(name) or cmd.get_short_help_str(200))
+            for name in self.list_commands(ctx)
+            if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
+        ]
+        with formatter.section(words.CLICK_ZH["Commands"]):
+            formatter.write_dl(rows)
+
 
 @click.group(cls=Console, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")

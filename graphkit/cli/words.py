@@ -21,7 +21,7 @@ import importlib
 import re
 from collections.abc import Callable, Iterator
 
-__all__ = ["CLICK_ZH", "CLICK_MODULES", "ClickWords", "installed", "REFUSAL_ZH", "refusal_zh"]
+__all__ = ["CLICK_ZH", "CLICK_MODULES", "ClickWords", "installed", "REFUSAL_ZH", "refusal_zh", "HELP_ZH"]
 
 #: click's messages (its msgids, placeholders kept) as a Chinese reader reads them; a singular and its plural
 #: (ngettext) each have their line
@@ -86,6 +86,33 @@ CLICK_ZH: dict[str, str] = {
     "Error: The two entered values do not match.": "错误：两次输入的值不一致。",
     "Error: invalid input": "错误：输入无效",
     "Press any key to continue...": "按任意键继续……",
+}
+
+#: ``graphkit --help`` as a Chinese reader reads it: the workbench's line, each command's short help and the
+#: group's options (by parameter name); a command's own ``--help`` is still English
+HELP_ZH: dict[str, str] = {
+    "": "面向纪检监察的图谱化调查工作台（数据碰撞）。",
+    # the commands (short: click breaks a line at spaces only, and a Chinese character takes two columns)
+    "audit": "审计日志：谁在何时为何查询、导出、明文查看了什么。",
+    "collusion": "围标串标：投标筛查、评分模型训练与评分。",
+    "demo": "合成小城市并加载、统计、运行全部功能，写出 out/。",
+    "export": "写出案卷：实体邻域与路径，附来源、案卷号与导出人。",
+    "find": "按名称、拼音、身份证号、信用代码、车牌、电话查找实体。",
+    "lab": "按角色在 JupyterLab 中打开笔记本。",
+    "load": "把来源表和 FtM 文件加载进库（全部加载或全不加载）。",
+    "model": "图模型与来源表约定。",
+    "models": "数据碰撞模型库：列出与运行模型。",
+    "neighbours": "实体的关系邻域，枢纽节点分页显示。",
+    "path": "两个实体之间的最短路径，每一跳注明来源行。",
+    "portrait": "为巡察生成单位或人员的预画像。",
+    "rank": "按异常风险与同类对比，为单位、人员或企业排名。",
+    "stats": "按节点类别和关系类型计数。",
+    "synth": "写出合成城市的来源表及植入线索的真值。",
+    "warnings": "预警台账：列出预警，按闭环流转。",
+    # the group's options
+    "verbose": "输出更多日志（-v 信息，-vv 调试）。",
+    "umask": "写出文件的权限：077 仅本人可读；022 所有人可读。",
+    "read_only": "只读角色（或 GRAPHKIT_ROLE=viewer）：不能加载、改台账或 --unmask。",
 }
 
 #: the click modules that say a message through ``_`` / ``ngettext``
