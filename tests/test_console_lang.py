@@ -40,7 +40,7 @@ def test_a_missing_option_is_said_in_chinese():
         (["find"], "错误：缺少参数 'QUERY'."),
         (
             ["rank", "--store", "embedded:x", "--top", "x"],
-            "错误：'--top' 的值无效：'x' 不是有效的数（integer range）。",
+            "错误：'--top' 的值无效：'x' 不是有效的数字。",
         ),
         (
             ["rank", "--store", "embedded:x", "--lang", "fr"],

@@ -65,7 +65,7 @@ CLICK_ZH: dict[str, str] = {
     "Takes {nargs} values but {len} were given.": "需要 {nargs} 个值，给了 {len} 个。",
     "{value!r} is not {choice}.": "{value!r} 不是可选的值 {choice}。",
     "{value!r} is not one of {choices}.": "{value!r} 不是可选的值（{choices}）之一。",
-    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的数（{number_type}）。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的数字。",  # {number_type}: integer, float (English)
     "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
     "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} 不是有效的是/否值，可用：{states}",
     "{value!r} does not match the format {format}.": "{value!r} 不符合格式 {format}。",
