@@ -81,9 +81,15 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     wid = warning_id("single_bid_tender", "T2")
     first = run("models", "run", "--store", store, "--model", "single_bid_tender", "--by", "系统")
     assert first.exit_code == 0, first.output
-    assert "1 new warnings, 0 seen again" in first.output
+    assert "新预警 1 条，再次命中 0 条" in first.output
+    # each model by its Chinese title beside its id (the table was headed model hits seconds)
+    assert re.search(r"^公开招标仅一家投标即授标\S*\s+single_bid_tender\s+1\s+[\d.]+$", first.output, re.M), (
+        first.output
+    )
     again = run("models", "run", "--store", store, "--model", "single_bid_tender", "--by", "系统")
-    assert "0 new warnings, 1 seen again" in again.output and "holds 1 warnings" in again.output
+    assert "新预警 0 条，再次命中 1 条" in again.output and "共有预警 1 条" in again.output
+    english = run("models", "run", "--store", store, "--model", "single_bid_tender", "--by", "系统", "--lang", "en")
+    assert "0 new warnings, 1 seen again" in english.output and "holds 1 warnings" in english.output
 
     steps = [
         ["--status", "dispatched", "--by", "王科长", "--to", "第三监督检查室", "--comment", "请核查"],

@@ -92,7 +92,7 @@ def test_a_team_names_its_ledger_once_with_graphkit_ledger(city, tmp_path, neo4j
     try:
         assert cli("load", str(city), "--store", uri, "--quarantine", str(tmp_path / "q.csv")).exit_code == 0
         refused = cli("models", "run", "--store", uri)
-        assert refused.exit_code == 2 and "GRAPHKIT_LEDGER=PATH" in refused.output, refused.output
+        assert refused.exit_code == 2 and "设一次 GRAPHKIT_LEDGER=路径" in refused.output, refused.output
         named = {"GRAPHKIT_LEDGER": str(ledger)}
         run = cli("models", "run", "--store", uri, env=named)
         assert run.exit_code == 0 and ledger.is_file(), run.output

@@ -20,6 +20,7 @@ from graphkit.cli.common import (
     open_ledger,
     pad,
     refused,
+    table,
 )
 
 
@@ -69,8 +70,9 @@ def models_list(as_json: bool) -> None:
 @ledger_option
 @click.option("--by", default=None, help="Who runs the models, kept in the ledger [default: the login name].")
 @click.option("--purpose", default=None, help="Why, kept in the audit log.")
+@lang_option("The table (each model by its Chinese title) and the closing line in Chinese, or English (en).")
 def models_run(
-    store_spec: str, model_ids: tuple[str, ...], ledger: Path | None, by: str | None, purpose: str | None
+    store_spec: str, model_ids: tuple[str, ...], ledger: Path | None, by: str | None, purpose: str | None, lang: str
 ) -> None:
     """Run models against a store and write their hits into the warning ledger.
 
@@ -106,12 +108,26 @@ def models_run(
             purpose=purpose,
             result=len(hits),
         )
-        click.echo(f"{'model':<32}{'hits':>6}{'seconds':>10}")
-        for mid, sec in seconds.items():
-            click.echo(f"{mid:<32}{per_model.get(mid, 0):>6}{sec:>10.2f}")
+        if lang == "en":
+            click.echo(f"{'model':<32}{'hits':>6}{'seconds':>10}")
+            for mid, sec in seconds.items():
+                click.echo(f"{mid:<32}{per_model.get(mid, 0):>6}{sec:>10.2f}")
+            click.echo(
+                f"{len(hits)} hits in {took:.1f} s: {counts['new']} new warnings, {counts['seen_again']} seen "
+                f"again; ledger {led.path} holds {len(led)} warnings"
+            )
+            return
+        from graphkit.rules.words import model_title
+
+        rows = [("模型", "", "命中", "用时（秒）")] + [
+            (cut(model_title(mid, short=True), 24), mid, f"{per_model.get(mid, 0):,}", f"{sec:.2f}")
+            for mid, sec in seconds.items()
+        ]
+        for line in table(rows, indent=""):
+            click.echo(line)
         click.echo(
-            f"{len(hits)} hits in {took:.1f} s: {counts['new']} new warnings, {counts['seen_again']} seen "
-            f"again; ledger {led.path} holds {len(led)} warnings"
+            f"命中 {len(hits):,} 条，用时 {took:.1f} 秒：新预警 {counts['new']:,} 条，"
+            f"再次命中 {counts['seen_again']:,} 条；台账 {led.path} 共有预警 {len(led):,} 条"
         )
     finally:
         store.close()
