@@ -186,14 +186,14 @@ def test_ledger_refusals_in_the_readers_language(tmp_path, city):
     assert r.output.strip() == f"错误：预警 {wid} 现为“待核查”，不能改为“已整改”（下一步只能是“核查中”）"
     r = run("warnings", "update", wid, "--store", store, "--status", "dispatched", "--by", "x")
     assert r.output.strip() == "错误：分派要写明交给谁（--to）"
-    # the change made, as warnings show says a step (it said W…: generated → dispatched by 王科长 at …)
+    # the change made, as the Warnings tab says it (it said W…: generated → dispatched by 王科长 at …)
     r = run("warnings", "update", wid, "--store", store, "--status", "dispatched", "--by", "王科长", "--to", "第三室")
-    assert re.fullmatch(rf"{wid}：待核查 → 核查中（王科长，\S+）", r.output.strip()), r.output
+    assert re.fullmatch(rf"{wid}：待核查 → 核查中，王科长 于 \S+ \S+ 变更", r.output.strip()), r.output
     verify = ("--status", "verified", "--by", "李主任", "--outcome", "true_positive", "--comment", "属实")
     r = run("warnings", "update", wid, "--store", store, *verify, "--lang", "en")
     assert re.fullmatch(rf"{wid}: dispatched → verified by 李主任 at \S+", r.output.strip()), r.output
     r = run("warnings", "update", wid, "--store", store, "--status", "rectified", "--by", "李主任")
-    assert re.fullmatch(rf"{wid}：已核实 → 已整改（李主任，\S+）", r.output.strip()), r.output
+    assert re.fullmatch(rf"{wid}：已核实 → 已整改，李主任 于 \S+ \S+ 变更", r.output.strip()), r.output
     # stats: each label and type with its Chinese name
     out = run("stats", "--store", store).output.splitlines()
     assert out[0].startswith("节点：") and re.fullmatch(r"  自然人\s+Person\s+38", out[1]), out[:2]

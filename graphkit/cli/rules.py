@@ -452,11 +452,10 @@ def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, out
     last = w["history"][-1]
     if lang == "en":
         click.echo(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {last['at']}")
-    else:  # as warnings show says a step of the history: 王科长：待核查 → 核查中
-        from graphkit.rules.words import status_word
+    else:  # as the Warnings tab says it
+        from graphkit.rules.words import change_line
 
-        was, now = (status_word(x, w.get("outcome")) for x in (last["from"], last["to"]))  # 已核实, not 已核查
-        click.echo(f"{w['id']}：{was} → {now}（{last['by']}，{last['at']}）")
+        click.echo(change_line(w))
 
 
 COMMANDS = [models_group, warnings_group]
