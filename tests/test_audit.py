@@ -121,7 +121,7 @@ def test_a_command_stopped_between_its_record_and_the_head_does_not_lock_the_log
 def test_audit_verify_exits_non_zero_naming_the_first_bad_record(tmp_path):
     log = _log(tmp_path)
     r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path)])
-    assert r.exit_code == 0 and "10 records, chain whole" in r.output
+    assert r.exit_code == 0 and "共 10 条记录，哈希链完整" in r.output
     lines = _lines(log)
     lines[6] = lines[6].replace("张伟6".encode(), "张伟X".encode())
     log.path.write_bytes(b"".join(lines))

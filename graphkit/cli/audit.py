@@ -483,11 +483,18 @@ def audit_verify(store_spec, log) -> None:
         raise _no_log(store_spec, log, alog.path)
     v = alog.verify()
     if not v.ok:
-        click.echo(f"audit log {alog.path} is broken: {v.problem}", err=True)
+        click.echo(
+            said(f"audit log {alog.path} is broken: {v.problem}", f"审计日志 {alog.path} 已损坏：{v.problem}"), err=True
+        )
         sys.exit(1)
-    click.echo(f"audit log {alog.path}: {v.records} records, chain whole; head {v.head}")
+    click.echo(
+        said(
+            f"audit log {alog.path}: {v.records} records, chain whole; head {v.head}",
+            f"审计日志 {alog.path}：共 {v.records:,} 条记录，哈希链完整；链头 {v.head}",
+        )
+    )
     if v.note:
-        click.echo(f"note: {v.note}")
+        click.echo(said(f"note: {v.note}", f"注意：{v.note}"))
 
 
 __all__ += ["set_read_only", "current_user", "COMMANDS"]
