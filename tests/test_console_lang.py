@@ -357,3 +357,25 @@ def test_graphkit_help_lists_the_commands_in_chinese():
     assert not re.search(r"[a-z]{4,} [a-z]{4,}", out.replace("graphkit", "")), out  # no English sentence left
     en = run("--help", env={"GRAPHKIT_LANG": "en"}).output
     assert "Graph-native investigation workbench" in en and "  stats       Counts per node label" in en
+
+
+def test_the_shared_options_help_is_chinese_in_every_command():
+    """A command's --help listed --store, --ledger, --by, --purpose, --unmask and --reason in English."""
+    import click as _click
+
+    from graphkit.cli.words import OPTION_HELP_ZH
+
+    helps: set[str] = set()
+
+    def walk(cmd: _click.Command) -> None:
+        helps.update(p.help for p in cmd.params if isinstance(p, _click.Option) and p.help)
+        for sub in getattr(cmd, "commands", {}).values():
+            walk(sub)
+
+    walk(main)
+    assert sorted(set(OPTION_HELP_ZH) - helps) == []  # each is an option's help as the command declares it
+    out = run("find", "--help").output
+    assert "由谁运行，记入审计日志［默认：GRAPHKIT_USER 或登录名］。" in out and "embedded:路径（嵌入式库）" in out, out
+    assert "Who runs this" not in out
+    en = run("find", "--help", env={"GRAPHKIT_LANG": "en"}).output
+    assert "Who runs this, for the audit log" in en and "由谁运行" not in en

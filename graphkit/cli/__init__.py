@@ -125,8 +125,17 @@ def main(ctx: click.Context, verbose: int, umask: int, read_only: bool) -> None:
     ctx.with_resource(progress.console())
 
 
+def _in_words(cmd: click.Command) -> None:
+    """Every command's --help through :class:`words.Context` (the shared options said in Chinese)."""
+    cmd.context_class = words.Context
+    for sub in getattr(cmd, "commands", {}).values():
+        _in_words(sub)
+
+
+main.context_class = words.Context
 for _module in (load, explore, rules, collusion, risk, demo, export, audit, lab):
     for _cmd in _module.COMMANDS:
+        _in_words(_cmd)
         main.add_command(_cmd)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,7 +21,19 @@ import importlib
 import re
 from collections.abc import Callable, Iterator
 
-__all__ = ["CLICK_ZH", "CLICK_MODULES", "ClickWords", "installed", "REFUSAL_ZH", "refusal_zh", "HELP_ZH"]
+import click
+
+__all__ = [
+    "CLICK_ZH",
+    "CLICK_MODULES",
+    "ClickWords",
+    "installed",
+    "REFUSAL_ZH",
+    "refusal_zh",
+    "HELP_ZH",
+    "OPTION_HELP_ZH",
+    "Context",
+]
 
 #: click's messages (its msgids, placeholders kept) as a Chinese reader reads them; a singular and its plural
 #: (ngettext) each have their line
@@ -113,6 +125,26 @@ HELP_ZH: dict[str, str] = {
     "verbose": "输出更多日志（-v 信息，-vv 调试）。",
     "umask": "写出文件的权限：077 仅本人可读；022 所有人可读。",
     "read_only": "只读角色（或 GRAPHKIT_ROLE=viewer）：不能加载、改台账或 --unmask。",
+}
+
+#: the options every command shares, their help in Chinese (keyed by the English help, as a command's ``--help``
+#: lists it); an option not here keeps its English help
+OPTION_HELP_ZH: dict[str, str] = {
+    "embedded:PATH (Ladybug, in-process) or neo4j://HOST:PORT (NEO4J_USER / NEO4J_PASSWORD from the environment)": (
+        "embedded:路径（嵌入式库）或 neo4j://主机:端口（用户名、密码取自环境变量 NEO4J_USER / NEO4J_PASSWORD）"
+    ),
+    "SQLite file of the warning ledger [default: GRAPHKIT_LEDGER, else <store path>.ledger.sqlite; a Neo4j store "
+    "needs one of the two].": (
+        "预警台账的 SQLite 文件［默认：GRAPHKIT_LEDGER，否则为 <库路径>.ledger.sqlite；Neo4j 库须给出其一］。"
+    ),
+    "Who runs this, for the audit log [default: GRAPHKIT_USER or login].": (
+        "由谁运行，记入审计日志［默认：GRAPHKIT_USER 或登录名］。"
+    ),
+    "Why (精准授权): kept in the audit log with the command.": "目的（精准授权）：与命令一并记入审计日志。",
+    "Show ID numbers, phones, bank accounts, private plates and home addresses in clear (needs --reason).": (
+        "明文显示身份证号、电话、银行账户、私家车牌和住址（须给出 --reason）。"
+    ),
+    "Why identifiers are shown in clear (kept in the audit log).": "明文显示的理由（记入审计日志）。",
 }
 
 #: the click modules that say a message through ``_`` / ``ngettext``
@@ -325,3 +357,26 @@ def refusal_zh(text: str) -> str:
         if m:
             return words(m) if callable(words) else words.format(**m.groupdict())
     return text
+
+
+class _Formatter(click.HelpFormatter):
+    """click's help formatter, saying the shared options' help in Chinese (:data:`OPTION_HELP_ZH`) when the
+    console reads Chinese (``[默认：…]`` after it kept)."""
+
+    def write_dl(self, rows, *args, **kwargs):
+        from graphkit.cli.common import console_lang
+
+        if console_lang() == "zh":
+            out = []
+            for term, text in rows:
+                head, sep, tail = text.partition("  [")
+                zh = OPTION_HELP_ZH.get(head) or OPTION_HELP_ZH.get(text)
+                out.append((term, (zh + (sep + tail if head in OPTION_HELP_ZH else "")) if zh else text))
+            rows = out
+        return super().write_dl(rows, *args, **kwargs)
+
+
+class Context(click.Context):
+    """The context of every graphkit command: its ``--help`` through :class:`_Formatter`."""
+
+    formatter_class = _Formatter
