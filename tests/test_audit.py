@@ -103,7 +103,10 @@ def test_a_command_stopped_between_its_record_and_the_head_does_not_lock_the_log
     v = log.verify()
     assert v.ok and v.records == 10 and "record 10 was written but not the head" in v.note
     r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path)])
-    assert r.exit_code == 0 and "note: record 10 was written but not the head" in r.output
+    assert (
+        r.exit_code == 0
+        and "注意：第 10 条记录已写入，但链头未随之更新（有命令中途停止）；下一条记录会补全" in r.output
+    )
     assert log.append("find", {"query": "李娜"})["seq"] == 11
     v = log.verify()
     assert v.ok and v.records == 11 and not v.note

@@ -494,7 +494,9 @@ def audit_verify(store_spec, log) -> None:
         )
     )
     if v.note:
-        click.echo(said(f"note: {v.note}", f"注意：{v.note}"))
+        from graphkit.cli.common import refused
+
+        click.echo(said(f"note: {v.note}", f"注意：{refused(v.note)}"))
 
 
 __all__ += ["set_read_only", "current_user", "COMMANDS"]

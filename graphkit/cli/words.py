@@ -284,6 +284,11 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
     (r"empty query", "查询为空"),
     # the model library (graphkit.rules)
     (r"no model (?P<m>\S+); known: (?P<known>.+)", "没有模型 {m}；已有：{known}"),
+    # the audit log's check (graphkit.audit.AuditLog.verify)
+    (
+        r"record (?P<n>\d+) was written but not the head \(a command stopped\), which the next record completes",
+        "第 {n} 条记录已写入，但链头未随之更新（有命令中途停止）；下一条记录会补全",
+    ),
     # the audit log's approval rule (graphkit.audit.AuditLog.unmask_approval)
     (
         r"this store's audit log requires a supervisor's approval to show identifiers in clear, and no approval is "
