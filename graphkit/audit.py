@@ -53,7 +53,7 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -71,6 +71,9 @@ __all__ = [
     "record_hash",
     "file_digest",
     "written_files",
+    "persons_in",
+    "graph_persons",
+    "portrait_persons",
     "GENESIS",
     "FIELDS",
     "APPROVAL_HOURS",
@@ -238,21 +241,28 @@ def written_files(*paths: str | Path | None) -> dict[str, list]:
     return {"files": [str(p) for p in done], "sha256": [h for h, _ in digests], "bytes": [n for _, n in digests]}
 
 
-def _check(raw: bytes, n: int, prev: str) -> str:
-    """What is wrong with line ``n`` of a log whose previous record hashed to ``prev`` ('' when nothing)."""
+def _check(raw: bytes, n: int, prev: str) -> tuple[str, str]:
+    """What is wrong with line ``n`` of a log whose previous record hashed to ``prev``, in English and in Chinese
+    (``('', '')`` when nothing)."""
     try:
         rec = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return "not a JSON record (edited or cut)"
+        return "not a JSON record (edited or cut)", "不是一条 JSON 记录（被编辑或截断）"
     if not isinstance(rec, dict) or not _fields_ok(rec):
-        return "fields missing or added"
+        return "fields missing or added", "字段缺失或多出"
     if rec["seq"] != n:
-        return f"holds seq {rec['seq']} where {n} belongs (a record deleted, added or moved)"
+        return (
+            f"holds seq {rec['seq']} where {n} belongs (a record deleted, added or moved)",
+            f"存的是第 {rec['seq']} 条记录，此处应为第 {n} 条（有记录被删除、添加或移动）",
+        )
     if rec["prev"] != prev:
-        return "does not chain to the record before it (a record deleted or moved)"
+        return (
+            "does not chain to the record before it (a record deleted or moved)",
+            "与前一条记录的哈希链接不上（有记录被删除或移动）",
+        )
     if record_hash(rec) != rec["hash"]:
-        return "its content does not match its hash (edited)"
-    return ""
+        return "its content does not match its hash (edited)", "内容与其哈希值不符（被改动过）"
+    return "", ""
 
 
 @dataclass(frozen=True)
@@ -276,6 +286,8 @@ class Verification:
     note : str
         Something sound but worth saying (the head one record behind: a command stopped between writing its
         record and the head, which the next record completes).
+    problem_zh, note_zh : str
+        The same in Chinese, for the supervisor's console.
     """
 
     ok: bool
@@ -285,6 +297,8 @@ class Verification:
     problem: str
     head: str
     note: str = ""
+    problem_zh: str = ""
+    note_zh: str = ""
 
 
 class AuditLog:
@@ -545,7 +559,8 @@ class AuditLog:
         Parameters
         ----------
         who : str, optional
-            Only this person's records.
+            Only this person's records: the name given (``who``) or the operating system's account (``login``), so
+            that an account's records are found whatever name it typed with ``--by``.
         since : date, datetime or str, optional
             Only records at or after this day or time (``2024-05-01`` or an ISO timestamp); local time unless it
             carries an offset. Records are compared by the instant they name, whatever zone wrote them.
@@ -564,7 +579,7 @@ class AuditLog:
             since = since.astimezone()
         out = []
         for r in self:
-            if who is not None and r.get("who") != who:
+            if who is not None and who not in (r.get("who"), r.get("login")):
                 continue
             if command is not None and r.get("command") != command:
                 continue
@@ -667,18 +682,29 @@ class AuditLog:
         if self.path.exists():
             with open(self.path, "rb") as f:
                 for n, raw in enumerate(f, start=1):  # noqa: B007 (n is the count after the loop)
-                    problem = _check(raw, n, prev)
+                    problem, zh = _check(raw, n, prev)
                     if problem:
-                        return Verification(False, n, n, n, f"line {n} (record {n}): {problem}", prev)
+                        return Verification(
+                            False,
+                            n,
+                            n,
+                            n,
+                            f"line {n} (record {n}): {problem}",
+                            prev,
+                            problem_zh=f"第 {n} 行（第 {n} 条记录）{zh}",
+                        )
                     before, prev = prev, json.loads(raw)["hash"]
         unsealed = f"record {n} was written but not the head (a command stopped), which the next record completes"
+        unsealed_zh = f"第 {n} 条记录已写入，头文件未更新（命令中途停止），下一条记录写入时补全"
         if self.head_path.exists():
             try:
                 head = json.loads(self.head_path.read_text(encoding="utf-8"))
             except json.JSONDecodeError:
-                return Verification(False, n, None, None, f"{self.head_path}: not JSON", prev)
+                return Verification(
+                    False, n, None, None, f"{self.head_path}: not JSON", prev, problem_zh=f"{self.head_path} 不是 JSON"
+                )
             if n and head.get("seq") == n - 1 and head.get("hash") == before:
-                return Verification(True, n, None, None, "", prev, unsealed)
+                return Verification(True, n, None, None, "", prev, unsealed, note_zh=unsealed_zh)
             if head.get("seq") != n or head.get("hash") != prev:
                 at = n + 1 if head.get("seq", 0) > n else None
                 return Verification(
@@ -689,9 +715,51 @@ class AuditLog:
                     f"the log ends at record {n} but its head names record {head.get('seq')} "
                     f"(records cut from the end, or the head rewritten)",
                     prev,
+                    problem_zh=f"日志止于第 {n} 条记录，头文件记的却是第 {head.get('seq')} 条"
+                    "（末尾的记录被截去，或头文件被改写）",
                 )
         elif n == 1:
-            return Verification(True, n, None, None, "", prev, unsealed)
+            return Verification(True, n, None, None, "", prev, unsealed, note_zh=unsealed_zh)
         elif n:
-            return Verification(False, n, None, None, f"{self.head_path} is missing", prev)
+            return Verification(
+                False, n, None, None, f"{self.head_path} is missing", prev, problem_zh=f"头文件 {self.head_path} 缺失"
+            )
         return Verification(True, n, None, None, "", prev)
+
+
+def persons_in(pairs: Iterable[tuple[Any, Any]]) -> list[str]:
+    """The keys of the natural persons (``Person``) among ``(label, key)`` pairs, sorted, each once: what a record
+    names as the persons whose data a command showed (``params.persons``), so that ``audit show --about`` answers
+    who saw a person's data, where a record had named only what was typed (``entity=常永``: which 常永? and one
+    seen as a neighbour or on a path not at all).
+
+    Example
+    -------
+    >>> persons_in([("Person", "320507197308298690"), ("Organization", "11320509025040352J")])
+    ['320507197308298690']
+    """
+    return sorted({str(k) for label, k in pairs if label == "Person"})
+
+
+def graph_persons(g: Any) -> list[str]:
+    """:func:`persons_in` of a networkx graph's nodes (their ``label``)."""
+    return persons_in((a.get("label"), n) for n, a in g.nodes(data=True))
+
+
+def portrait_persons(p: Mapping[str, Any]) -> list[str]:
+    """:func:`persons_in` of a pre-portrait (:mod:`graphkit.risk.portrait`): the person portrayed, the unit's or
+    person's personnel, and the persons of its chains' graph (relatives, shareholders), so that a portrait's
+    record names whose data it showed as a case file's does.
+
+    Example
+    -------
+    >>> portrait_persons({"kind": "unit", "id": "U1", "personnel": [{"person": "P2"}, {"person": "P1"}]})
+    ['P1', 'P2']
+    """
+    pairs = [("Person", x.get("person")) for x in p.get("personnel") or [] if x.get("person")]
+    if p.get("kind") == "person":
+        pairs.append(("Person", p.get("id")))
+    g = p.get("graph")
+    if g is not None:
+        pairs += [(a.get("label"), n) for n, a in g.nodes(data=True)]
+    return persons_in(pairs)

@@ -64,7 +64,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -1227,7 +1227,9 @@ def simple_paths(
     return _ordered(store, found, check_types(store.model, types))[:limit]
 
 
-def links_among(store: GraphStore, entities: Iterable[tuple[str, str]]) -> list[Link]:
+def links_among(
+    store: GraphStore, entities: Iterable[tuple[str, str]], *, progress: Callable[[str], None] | None = None
+) -> list[Link]:
     """Every stored link whose two ends are both among ``entities`` (``(label, key)`` pairs).
 
     The evidence of a warning: for an official, a relative, a company and a tender, the family tie,
@@ -1238,12 +1240,18 @@ def links_among(store: GraphStore, entities: Iterable[tuple[str, str]]) -> list[
             raise PathError(f"unknown label {lab!r}")
     if len(pairs) < 2:
         return []
-    ids = list(dict.fromkeys(k for _, k in pairs))
+    among = {k for _, k in pairs}  # the query returns every link out of its ids; a set keeps those ending among
+    by_label: dict[str, list[str]] = {}
+    for lab, key in pairs:
+        by_label.setdefault(lab, []).append(key)
+    rows = []
+    for lab, ids in by_label.items():  # a label's own keys only: each key looked up once, not once per label
+        if progress:
+            progress(lab)
+        rows += _rows(store, query(store, "paths/links_among", union=[lab]), {"ids": ids})
     out: dict[str, Link] = {}
-    for start, link, rtype, end, f, r in _rows(
-        store, query(store, "paths/links_among", union=[lk for lk, _ in pairs]), {"ids": ids}
-    ):
-        if link is None:
+    for start, link, rtype, end, f, r in rows:
+        if link is None or str(end) not in among:
             continue
         out.setdefault(int(link), Link(int(link), str(rtype), str(start), str(end), f, None if r is None else int(r)))
     return sorted(out.values(), key=lambda lk: lk.id)
@@ -1347,7 +1355,8 @@ def _describe_zh(node: Node, posts: Mapping[str, str], issuers: Mapping[str, str
         return f"{noun} {node.id}" + (f"（{'，'.join(bits)}）" if bits else "")
     if node.label in ("ParkingLot", "Place", "Position", "Thing") and node.name:
         return f"{noun} {node.name}"
-    return f"{noun} {Model.default().caption(node.label, dict(node.properties), node.id)}"
+    # an amount in yuan as the Chinese faces write it (支付 241.9 万元 2023-09-17), another currency with its sign
+    return f"{noun} {Model.default().caption(node.label, dict(node.properties), node.id, 'zh')}"
 
 
 def explain(path: Path, *, store: GraphStore | None = None, lang: str = "zh") -> list[str]:

@@ -25,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 
+from graphkit.cli.common import counted
 from graphkit.model.mask import mask, mask_key, mask_node_key, mask_text, warning_summary
 from graphkit.model.regions import region_words
 from graphkit.model.types import id_year_and_sex
@@ -309,9 +310,10 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
         lines.append(
             (
                 "small",
-                f"{len(fam)} staff reach companies through relatives or their holdings (2-3 hops; the number the "
-                f"risk factor counts), {len(own)} hold a role themselves (1 hop); {n_firms} companies, {n_chains} "
-                "chains; each company once with its chains, the amount paid to it once.",
+                "staff reaching companies through relatives or their holdings (2-3 hops; the number the risk "
+                f"factor counts): {len(fam)}; holding a role themselves (1 hop): {len(own)}; "
+                f"{counted(n_firms, 'company', 'companies')}, {counted(n_chains, 'chain')}; each company once with "
+                "its chains, the amount paid to it once.",
             )
         )
     else:
@@ -333,9 +335,11 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
         lines.append(
             (
                 "small",
-                f"{len(own)} companies of the person's own (1 hop); {len(direct)} direct relatives in business (the "
-                f"number the risk factor counts), {len(further)} relatives of relatives (3 hops); {len(through)} "
-                f"staff members' chains pass through the person; {n_firms} companies, {n_chains} chains.",
+                f"{counted(len(own), 'company', 'companies')} of the person's own (1 hop); "
+                f"{counted(len(direct), 'direct relative')} in business (the number the risk factor counts), "
+                f"{counted(len(further), 'relative')} of relatives (3 hops); the chains of "
+                f"{counted(len(through), 'staff member')} through the person; "
+                f"{counted(n_firms, 'company', 'companies')}, {counted(n_chains, 'chain')}.",
             )
         )
     limit = _listed(p, "companies")
@@ -710,7 +714,7 @@ def _stamp(case: str, by: str) -> str:
 def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False, case: str = "", by: str = "") -> Path:
     """Write the portrait as one self-contained HTML file (no network request) and return its path; ``case``
     and ``by`` are printed under the title, as the PDF prints them on every page."""
-    from graphkit.viz import CITED_LINKS, citations, html_page, to_svg
+    from graphkit.viz import CITED_LINKS, citations, html_page, layout_positions, to_svg
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -764,7 +768,12 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False, cas
         body.append(f"<figure class='map'>{svg}</figure>")
         if cited:
             body.append("<p class='small'>" + html.escape("\n".join(cited)) + "</p>")
-        inner = html_page(g, title="", height="600px", font=(FONT_FAMILY, face_of))
+        # laid out as the static map above (and the demo's pages), not by the page's physics, which packed the
+        # unit's suppliers into a ball with their names and the links' amounts written over one another
+        spread = max(120.0 * g.number_of_nodes() ** 0.5, 300.0)
+        inner = html_page(
+            g, title="", height="600px", font=(FONT_FAMILY, face_of), positions=layout_positions(g, scale=spread)
+        )
         face = faces[0]  # the inner page carries it too
         inner = inner.replace(
             "</body>",

@@ -31,7 +31,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.evidence import SYNTHETIC_TYPES
-from graphkit.model import Model, provenance
+from graphkit.model import Model, money, provenance
 from graphkit.model.mask import mask_caption, mask_graph, mask_key, mask_node_key, mask_record, mask_text
 
 __all__ = [
@@ -50,6 +50,8 @@ __all__ = [
     "tooltip",
     "legend_html",
     "display_value",
+    "money_value",
+    "link_props",
     "FORMATS",
     "spread",
     "loop_angles",
@@ -192,7 +194,7 @@ def node_caption(
         return f"{attrs['folded']} {kind}"
     if label == "FuelTransaction" and attrs.get("station"):
         return f"{attrs['station']} {str(attrs.get('time') or '')[:16]}".strip()
-    shown = model.caption(label, attrs, node_id)
+    shown = model.caption(label, attrs, node_id, lang)
     if shown != str(node_id):  # an address's text (a home address, in any script) is masked as its key is
         return shown if unmask or label not in model.labels else mask_caption(label, node_id, shown, model)
     if unmask or label not in model.labels:
@@ -213,16 +215,43 @@ def edge_caption(attrs: dict, *, model: Model | None = None, lang: str = "zh") -
         name = model.display_name(t, lang)
     else:
         name = str(t)
-    return name + edge_detail(attrs, lang=lang)
+    return name + edge_detail(attrs, lang=lang, model=model)
 
 
-def edge_detail(attrs: dict, *, lang: str = "zh") -> str:
+#: the amount a drawn-only link (:data:`SYNTHETIC`) carries: a portrait's PAID its total, a folded BID its price
+_SYNTHETIC_MONEY = {"PAID": "amount", "BID": "price"}
+
+
+def money_value(name: str, prop: str, attrs: Mapping[str, Any], *, model: Model | None = None, lang: str = "zh"):
+    """A node's or link's property as money (:func:`graphkit.model.money`, ``806.4 万元``; ``lang="en"``
+    ``¥8,063,659.17``) when it is an amount: declared so in the model (``money:``), or a drawn-only link's
+    (:data:`_SYNTHETIC_MONEY`); else None. A case file and a hover text had written ``8,063,659.17`` with no
+    currency, where the portrait wrote ``806.4 万元``.
+
+    >>> money_value("PAID", "amount", {"amount": 8063659.17}), money_value("Contract", "amount", {"amount": 980000.0})
+    ('806.4 万元', '98.0 万元')
+    >>> money_value("FAMILY", "relationship", {"relationship": "spouse"}) is None
+    True
+    """
+    model = model or Model.default()
+    shown = model.money_text(name, prop, attrs, lang)
+    if shown is None and _SYNTHETIC_MONEY.get(name) == prop and attrs.get(prop) is not None:
+        cur = attrs.get("currency")
+        shown = money(attrs[prop], cur if isinstance(cur, str) and cur.strip() else "CNY", lang)
+    return shown
+
+
+def edge_detail(attrs: dict, *, lang: str = "zh", model: Model | None = None) -> str:
     """What a link's own values add to its type's name: `` 60%`` for a shareholding, ``·配偶`` (`` (spouse)``) for
     a family link (the far end's kinship to the near end, as the family register writes it: a case file said only
-    亲属, where the console said "spouse of"), `` ×3`` for co-bidding tenders or an agent's bids; else ``""``.
+    亲属, where the console said "spouse of"), `` ×3`` for co-bidding tenders or an agent's bids, the amount of
+    a payment, a contract or a winning bid (`` 806.4 万元``: :func:`money_value`); else ``""``.
 
     >>> edge_detail({"type": "FAMILY", "relationship": "spouse"}), edge_detail({"type": "SHAREHOLDER_OF", "percent": 6})
     ('·配偶', ' 6%')
+    >>> paid = {"type": "PAID", "amount": 8063659.17}
+    >>> edge_detail(paid), edge_detail(paid, lang="en")
+    (' 806.4 万元', ' ¥8,063,659.17')
     """
     t = attrs.get("type", "")
     if t == "SHAREHOLDER_OF" and attrs.get("percent") is not None:
@@ -235,6 +264,10 @@ def edge_detail(attrs: dict, *, lang: str = "zh") -> str:
         return f" ×{attrs['tenders']}"
     if t in ("BID_AGENT", "BOND_PAID_FROM") and (attrs.get("bids") or 0) > 1:
         return f" ×{attrs['bids']}"
+    for prop in ("amount", "price"):
+        shown = money_value(t, prop, attrs, model=model, lang=lang)
+        if shown:
+            return f" {shown}"
     return ""
 
 
@@ -254,6 +287,22 @@ def display_value(v: Any) -> Any:
     if abs(f) >= 1000:
         return f"{f:,.0f}"
     return f"{f:.2f}".rstrip("0").rstrip(".")
+
+
+def link_props(attrs: Mapping[str, Any], *, model: Model | None = None, lang: str = "zh") -> str:
+    """A link's own values for its hover text, ``key=value`` comma-separated, an amount as money
+    (:func:`money_value`: ``amount=806.4 万元``, where it read ``amount=8063659.17``), a float rounded
+    (:func:`display_value`); its type, key and source row are said apart.
+
+    >>> link_props({"type": "PAID", "amount": 8063659.17, "src_row": 3, "weight": 1.23456})
+    'amount=806.4 万元, weight=1.23'
+    """
+    t = attrs.get("type", "")
+    return ", ".join(
+        f"{k}={money_value(t, k, attrs, model=model, lang=lang) or display_value(v)}"
+        for k, v in attrs.items()
+        if k not in ("type", "id", "src_file", "src_row") and v not in (None, "")
+    )
 
 
 #: what a hover text calls the attributes a neighbourhood adds to a node (:func:`graphkit.paths.neighbourhood`)
@@ -309,13 +358,14 @@ def tooltip(node_id: str, attrs: dict, *, model: Model | None = None, lang: str 
         attrs = {k: v for k, v in attrs.items() if k not in ("src_file", "src_row")} | {"来源": src}
 
     def named(k: str, v: Any) -> str | None:
+        cash = money_value(label, k, attrs, model=model, lang=lang)
         if not zh:
-            return f"{k}: {display_value(v)}"
+            return f"{k}: {cash or display_value(v)}"
         if k == "hub" and not v:
             return None
         name = model.property_name(label, k)
         name = _DRAWN_ZH.get(k, k) if name == k else name
-        return f"{name}: {_drawn_value(k, v)}"
+        return f"{name}: {cash or _drawn_value(k, v)}"
 
     lines = [head] + [
         x for k, v in attrs.items() if k not in skip and v not in (None, "") for x in [named(k, v)] if x is not None
@@ -531,11 +581,7 @@ def html_page(
     loops: dict = {}
     for u, v, a in g.edges(data=True):
         src = _edge_source(a, lang)
-        props = ", ".join(
-            f"{k}={display_value(val)}"
-            for k, val in a.items()
-            if k not in ("type", "id", "src_file", "src_row") and val not in (None, "")
-        )
+        props = link_props(a, model=model, lang=lang)
         extra = {"value": float(a["weight"])} if a.get("weight") else {}
         extra.update(vis_loop(u, v, loops))
         label = edge_caption(a, model=model, lang=lang)
@@ -628,14 +674,23 @@ def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
 
 
 #: where a node's caption may go, in order of preference, as (dx, dy) in units of the marker's half side plus a
-#: gap (y up), and the caption's alignment: below, above, right, left, then further below and above
+#: gap (y up), and the caption's alignment: below, above, right, left, the four corners, then further below and
+#: above and further in the corners
 CAPTION_SPOTS = (
     ((0, -1), "center", "top"),
     ((0, 1), "center", "bottom"),
     ((1, 0), "left", "center"),
     ((-1, 0), "right", "center"),
+    ((0.8, -0.8), "left", "top"),
+    ((-0.8, -0.8), "right", "top"),
+    ((0.8, 0.8), "left", "bottom"),
+    ((-0.8, 0.8), "right", "bottom"),
     ((0, -2.6), "center", "top"),
     ((0, 2.6), "center", "bottom"),
+    ((2.2, -2.2), "left", "top"),
+    ((-2.2, -2.2), "right", "top"),
+    ((2.2, 2.2), "left", "bottom"),
+    ((-2.2, 2.2), "right", "bottom"),
 )
 
 
@@ -646,24 +701,78 @@ def _overlap(a: tuple, b: tuple) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def free_spot(candidates: list[tuple], taken: list[tuple]) -> int:
-    """The index of the first of ``candidates`` (boxes ``(x0, y0, x1, y1)``) that overlaps none of ``taken``, else
-    of the one overlapping them least: where a caption goes so that it covers no other.
+def crosses(box: tuple, line: tuple) -> bool:
+    """Whether the segment ``line`` ``((x0, y0), (x1, y1))`` passes through the box ``(x0, y0, x1, y1)``
+    (Liang-Barsky clipping).
+
+    >>> crosses((0, 0, 10, 4), ((5, -5), (5, 9))), crosses((0, 0, 10, 4), ((12, -5), (12, 9)))
+    (True, False)
+    """
+    (ax, ay), (bx, by) = line
+    dx, dy = bx - ax, by - ay
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, ax - box[0]), (dx, box[2] - ax), (-dy, ay - box[1]), (dy, box[3] - ay)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            lo = max(lo, t)
+        else:
+            hi = min(hi, t)
+        if lo > hi:
+            return False
+    return True
+
+
+def free_spot(candidates: list[tuple], taken: list[tuple], lines: Sequence[tuple] = ()) -> int:
+    """The index of the first of ``candidates`` (boxes ``(x0, y0, x1, y1)``) that overlaps none of ``taken`` and
+    is crossed by none of ``lines`` (segments ``((x0, y0), (x1, y1))``: the links), else of the one covering least
+    (a link through a box counts as much as covering the whole box): where a caption goes so that it covers no
+    other caption, no marker and no link.
 
     >>> free_spot([(0, 0, 10, 10), (0, 20, 10, 30)], [(5, 5, 15, 15)])
     1
     >>> free_spot([(0, 0, 10, 10), (0, 0, 4, 4)], [(5, 5, 15, 15)])
     1
+    >>> free_spot([(0, 0, 10, 10), (20, 0, 30, 10)], [], [((5, -5), (5, 15))])
+    1
     """
-    cost = [sum(_overlap(c, t) for t in taken) for c in candidates]
-    return next((i for i, c in enumerate(cost) if c == 0), min(range(len(cost)), key=cost.__getitem__))
+
+    def cost(c: tuple) -> float:
+        area = (c[2] - c[0]) * (c[3] - c[1])
+        return sum(_overlap(c, t) for t in taken) + area * sum(crosses(c, ln) for ln in lines)
+
+    costs = [cost(c) for c in candidates]
+    return next((i for i, c in enumerate(costs) if c == 0), min(range(len(costs)), key=costs.__getitem__))
 
 
-def _place_captions(fig, captions: list, markers: list, gap: float) -> int:
-    """Move each node's caption (an annotation under its marker) that would cover an earlier caption or a marker to
-    the first of :data:`CAPTION_SPOTS` where it covers none (else where it covers least); returns how many moved.
-    ``markers``: ((axes, (x, y) in data units), half the marker's side in points) per node, in the captions'
-    order. A person's map had the names of the companies the person holds written one over another."""
+def link_lines(ax, pos: Mapping, g: nx.MultiDiGraph) -> list[tuple]:
+    """The links of a matplotlib drawing of ``g`` as straight segments in display units, for :func:`free_spot`: a
+    straight link from end to end, a bent one (parallel links, ``arc3`` bending ``0.18`` per pair as the drawings
+    bend them) in two halves through its middle; a link to itself is none (it keeps clear of the caption)."""
+    seen: dict[tuple, int] = {}
+    out = []
+    for u, v in g.edges():
+        k = seen[(u, v)] = seen.get((u, v), -1) + 1
+        if u == v:
+            continue
+        (x0, y0), (x1, y1) = pos[u], pos[v]
+        rad = 0.0 if k == 0 else 0.18 * ((k + 1) // 2) * (1 if k % 2 else -1)
+        mid = ((x0 + x1) / 2 + rad * (y1 - y0) / 2, (y0 + y1) / 2 - rad * (x1 - x0) / 2)
+        a, m, b = (tuple(ax.transData.transform(p)) for p in ((x0, y0), mid, (x1, y1)))
+        out += [(a, b)] if rad == 0.0 else [(a, m), (m, b)]
+    return out
+
+
+def _place_captions(fig, captions: list, markers: list, gap: float, lines: Sequence[tuple] = ()) -> int:
+    """Move each node's caption (an annotation under its marker) that would cover an earlier caption or a marker,
+    or that a link would cross, to the first of :data:`CAPTION_SPOTS` where it covers none (else where it covers
+    least); returns how many moved. ``markers``: ((axes, (x, y) in data units), half the marker's side in points)
+    per node, in the captions' order; ``lines``: the links in display units (:func:`link_lines`). A person's map
+    had the names of the companies the person holds written one over another, and a unit's map its name under
+    the links to its suppliers."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     renderer = FigureCanvasAgg(fig).get_renderer()
@@ -682,11 +791,15 @@ def _place_captions(fig, captions: list, markers: list, gap: float) -> int:
             caption.set_va(va)
             b = caption.get_window_extent(renderer).padded(pad)
             boxes.append((b.x0, b.y0, b.x1, b.y1))
-        i = free_spot(boxes, taken[:k] + taken[k + 1 :])  # its own marker is no obstacle
+        i = free_spot(boxes, taken[:k] + taken[k + 1 :], lines)  # its own marker is no obstacle
         (dx, dy), ha, va = CAPTION_SPOTS[i]
         caption.xyann = (dx * (half + gap), dy * (half + gap))
         caption.set_ha(ha)
         caption.set_va(va)
+        # on a white ground, as the SVG's captions have a white halo: a hub's name with links on every side, where
+        # no spot is free, stays readable over the line that still crosses it (a box, not a path effect: a PDF's
+        # captions drawn as paths could no longer be searched or read back)
+        caption.set_bbox(dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85))
         taken.append(boxes[i])
         moved += i > 0
     return moved
@@ -878,7 +991,7 @@ def to_image(
                 captions.append(caption)
             half = math.sqrt(size) / 2
             markers = [((ax, pos[v]), half) for v in g.nodes]
-            _place_captions(fig, captions, markers, 3)
+            _place_captions(fig, captions, markers, 3, link_lines(ax, pos, g))
             _declutter(fig, edge_texts, captions, cite, markers)
         if n:
             ax.legend(loc="upper left", fontsize=7, frameon=False, markerscale=0.6)
@@ -1065,7 +1178,9 @@ def to_svg(
     taken = [(x - r - 2, y - r - 2, x + r + 2, y + r + 2) for x, y in at.values()]  # the markers
     shown = n <= 200
     boxes = list(taken)  # everything drawn, for the drawing's extent
-    # node captions first, each where it covers no marker and no earlier caption (CAPTION_SPOTS, y down here)
+    # node captions first, each where it covers no marker and no earlier caption and no link crosses it
+    # (CAPTION_SPOTS, y down here; a link as the straight line between its ends)
+    links = [(at[u], at[v]) for u, v in g.edges() if u != v]
     captions = {}
     for k, (v, a) in enumerate(g.nodes(data=True)):
         if not shown:
@@ -1078,7 +1193,7 @@ def to_svg(
             tx, ty = x + dx * (r + 3), y - dy * (r + 3)
             base = ty + 10 if va == "top" else ty - 3 if va == "bottom" else ty + 3.5
             spots.append((tx, base, anchor, _svg_text_box(tx, base, text, 10, anchor)))
-        pick = free_spot([b for *_, b in spots], taken[:k] + taken[k + 1 :])
+        pick = free_spot([b for *_, b in spots], taken[:k] + taken[k + 1 :], links)
         captions[v] = (text, *spots[pick][:3])
         taken.append(spots[pick][3])
     for i, (u, v, a) in enumerate(g.edges(data=True), start=1):

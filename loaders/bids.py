@@ -902,8 +902,9 @@ def read_bids(
     for p in map(Path, paths):
         if not p.exists():
             raise LoadError(f"{p}: no such file")
-        parts, left_out = sheet_parts(p, header)
+        parts, left_out, said = sheet_parts(p, header)
         notes += left_out
+        first = len(tables)
         for name, sheet in parts:
             raw, rt = read_raw(p, sheet)
             tables.append(
@@ -921,6 +922,10 @@ def read_bids(
                     table=rt.table,
                 )
             )
+            fr = tables[-1].report.files[0]  # rows and columns Excel hides, two encodings: said as a load says them
+            fr.hidden, fr.filtered, fr.hidden_columns, fr.form = rt.hidden, rt.filtered, rt.hidden_columns, rt.form
+        if said and len(tables) > first:  # the workbook's sheets of instructions: a note of its first part
+            tables[first].report.files[0].sheets += said
     if not tables:
         raise LoadError("no bid file given")
     rep = LoadReport(

@@ -161,6 +161,8 @@ class Column:
     #: other headers departments write for this column (手机号码 for a household's 联系电话): read as it where the
     #: file has no header the contract writes for it (:meth:`Source.for_header`)
     also: tuple[str, ...] = ()
+    #: the ID-number column whose birth date (its digits 7-14) this date column must be (a household's 出生日期)
+    born: str | None = None
 
 
 @dataclass(frozen=True)
@@ -430,6 +432,8 @@ def _check(src: Source, model: Model) -> None:
             key = src.columns.get(c.names)
             if key is None or not key.ref or "name" not in model.label(key.ref).properties:
                 raise ModelError(f"{where}: column {c.name} names column {c.names!r}, which refers to no named label")
+        if c.born is not None and (c.type != "date" or getattr(src.columns.get(c.born), "type", None) != "id_number"):
+            raise ModelError(f"{where}: date column {c.name}'s born names {c.born!r}, which is no ID-number column")
 
     def col(name: str) -> None:
         if name not in src.columns:
@@ -514,6 +518,7 @@ def parse_contract(name: str, raw: dict, model: Model) -> Source:
             spec.get("names"),
             words,
             tuple(spec.get("also") or ()),
+            spec.get("born"),
         )
     nodes = tuple(
         NodeMap(n["label"], n["key"], bool(n.get("master", False)), dict(n.get("properties") or {}))

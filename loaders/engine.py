@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -64,7 +65,7 @@ from loaders.read import (
     sheet_parts,
 )
 from loaders.read import read_table as _read
-from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
+from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined, lines_of
 from loaders.validate import (
     ARROW_TYPES,
     check_column,
@@ -96,6 +97,7 @@ class _Job:
     header: list[str]
     sheet: str | None = None  # a workbook's sheet to read (default: the first)
     part: str | None = None  # the name the report and the quarantine give it (household.xlsx[2024]; default the file's)
+    notes: tuple[str, ...] = ()  # what the reader left out of the workbook that a person should know (填表说明)
 
     @property
     def name(self) -> str:
@@ -417,11 +419,13 @@ class _Loader:
 
     def run(self, job: _Job, report: LoadReport) -> _Validated:
         src, path, fname = job.source, job.path, job.name
-        fr = FileReport(file=fname, source=src.name)
+        fr = FileReport(file=fname, source=src.name, sheets=list(job.notes))
         rt = _read(path, src, encoding=self.encoding, sheet=job.sheet)
         fr.encoding = rt.encoding
         fr.title = mask_text(" / ".join(rt.title)) or None  # an export's title may name its clerk's ID or phone
         fr.merged = rt.merged
+        fr.form = rt.form
+        fr.hidden, fr.filtered, fr.hidden_columns = rt.hidden, rt.filtered, [mask_text(h) for h in rt.hidden_columns]
         fr.separator = rt.separator if rt.separator not in (None, ",") else None
         if rt.header_lines:
             fr.header = f"{rt.header_lines[0]}–{rt.header_lines[1]}: " + mask_text(", ".join(rt.table.column_names))
@@ -550,6 +554,19 @@ class _Loader:
             if col.required:
                 missing = ~_valid(vals[name]) & _valid(kinds)
                 flag(dict.fromkeys(np.flatnonzero(missing).tolist(), "required value is missing"), name)
+        # a 出生日期 that is not the birth date its row's 公民身份号码 holds: one of the two mistyped, said at its cell
+        for name, errors in _birth_dates(src, vals, raw, headers, ok_rows()):
+            gone = np.zeros(n, dtype=bool)
+            gone[list(errors)] = True
+            vals[name] = pc.if_else(pa.array(gone), pa.scalar(None, vals[name].type), vals[name])
+            (drop if name in droppable else flag)(errors, name)
+            col = src.columns[name]
+            key = headers.get(col.born) or src.columns[col.born].zh
+            report.warnings.append(  # a typo in a person's identity: --strict refuses it, as the commission asks
+                f"{fname}: {headers.get(name) or col.zh} is not the birth date the row's {key} holds in "
+                f"{len(errors):,} row(s) ({lines_of(fname, [int(lines[p]) for p in errors])}): the date left out, one "
+                "of the two mistyped: correct the file"
+            )
         ok = ok_rows()
 
         # duplicates of the file's primary key: a later valid row with the key of an earlier valid row; a row
@@ -991,6 +1008,63 @@ def _excel_reasons(errors: dict[int, str], cells: pa.Array) -> None:
 _PERSONAL = {"id_number": "id_number", "party": "id_number", "phone": "phone", "account": "account"}
 
 
+def _birth_dates(
+    src: Source, vals: dict[str, pa.Array], raw: dict[str, pa.Array], headers: dict[str, str], ok: np.ndarray
+) -> list[tuple[str, dict[int, str]]]:
+    """For each date column ``born`` of an ID-number column (a household's 出生日期 of its 公民身份号码): reasons for
+    the valid rows whose date is not the birth date the ID number holds (its digits 7-14; a 15-digit number's
+    YYMMDD, read as 19YY), the ID number masked. An 18-digit number's check digit catches a digit mistyped in it,
+    so there the date is the likelier typo; a 15-digit number has no check digit, and either may be wrong.
+
+    >>> from datetime import date
+    >>> from loaders.contracts import load_contracts
+    >>> ids = pa.array(["110105194912310021"])
+    >>> born = {"id_number": ids, "birth_date": pa.array([date(1949, 12, 30)], pa.date32())}
+    >>> [reason for _, errors in _birth_dates(load_contracts()["household"], born, born, {}, np.ones(1, bool))
+    ...  for reason in errors.values()][0].split(": ")[0]
+    "出生日期 1949-12-30 is not the birth date in 公民身份号码 '1101**********0021' (1949-12-31)"
+    """
+    out = []
+    for c in src.columns.values():
+        if c.born is None or c.name not in raw or c.born not in raw:
+            continue
+        ids, dates = vals[c.born], vals[c.name]
+        pos = np.flatnonzero(ok & _valid(ids) & _valid(dates))
+        if not len(pos):
+            continue
+        sel = pa.array(pos)
+        held = pc.strptime(pc.utf8_slice_codeunits(ids.take(sel).cast(pa.string()), 6, 14), "%Y%m%d", "s")
+        held = held.cast(pa.date32())
+        differ = _np(pc.not_equal(held, dates.take(sel)))
+        if not differ.any():
+            continue
+        key = src.columns[c.born]
+        date_name, id_name = headers.get(c.name) or c.zh or c.name, headers.get(c.born) or key.zh or key.name
+        errors = {}
+        for p, k, was, d, h in zip(
+            pos[differ].tolist(),
+            ids.filter(pa.array(differ)).to_pylist(),
+            raw[c.born].take(pa.array(pos[differ])).to_pylist(),
+            dates.filter(pa.array(differ)).to_pylist(),
+            held.filter(pa.array(differ)).to_pylist(),
+            strict=True,
+        ):
+            written = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(was)))
+            first = len(written) == 15  # shown as the file writes it, not as upgraded
+            why = (
+                "the 15-digit number has no check digit: check both"
+                if first
+                else "the number's check digit holds: the date is the likelier typo"
+            )
+            shown = mask(written if first else k, "id_number")
+            errors[p] = (
+                f"{date_name} {d.isoformat()} is not the birth date in {id_name} {shown!r} "
+                f"({h.isoformat()}): one of the two is mistyped ({why})"
+            )
+        out.append((c.name, errors))
+    return out
+
+
 def _safe(reason: str, value: object, kind: str | None) -> str:
     """A reason with the refused identifier masked (it may name the value it refuses); a party's credit code (a
     company paid, a shareholding unit) is public and left for :func:`mask_text`'s rule, never masked as an ID
@@ -1196,9 +1270,10 @@ def load(
     """
     jobs, notes = [], []
     for p, s in paths:
-        parts, left_out = sheet_parts(Path(p), lambda h, s=s: (s.match_header(h) or (h,))[0], s)
+        parts, left_out, said = sheet_parts(Path(p), lambda h, s=s: (s.match_header(h) or (h,))[0], s)
         notes += left_out
         jobs += [_preflight(Path(p), s, encoding, sheet, part) for part, sheet in parts]
+        jobs[-len(parts)] = replace(jobs[-len(parts)], notes=tuple(said))  # said once, by the workbook's first part
     report = LoadReport(warnings=notes)
     bar = None
     if progress:

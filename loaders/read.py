@@ -174,6 +174,14 @@ class RawTable:
     separator: str | None = None
     #: the first and last line (CSV) or spreadsheet row of a header written over two rows, else None
     header_lines: tuple[int, int] | None = None
+    #: the spreadsheet rows of data rows Excel hides (by hand, or filtered out), read as the others; an ``.xlsx``
+    hidden: list[int] = field(default_factory=list)
+    #: whether the sheet has a filter set (自动筛选 with a condition): its hidden rows are rows it filters out
+    filtered: bool = False
+    #: the headers of columns Excel hides that hold a value, read as the others; an ``.xlsx``
+    hidden_columns: list[str] = field(default_factory=list)
+    #: how a CSV was read where not in one encoding (a GB18030 export appended to a UTF-8 one), else None
+    form: str | None = None
 
     @property
     def title_unit(self) -> str | None:
@@ -683,6 +691,14 @@ def _careful_lines(
             continue
         if len(fields) != ncols:
             fit = _fitted(fields, names) or _layout_line(fields, ncols)
+            if fit is None and _header_again(lines[i] if i < len(lines) else "", names, sep):
+                # a page's title above the header written again (two exports, or pages, run together)
+                faults.append(
+                    LineFault(
+                        start + 1, "", _shown(record), "a title line above the header written again, not a record"
+                    )
+                )
+                continue
             if fit is None:
                 why = f"{len(fields)} fields where the header has {ncols}"
                 if faults and short == (start, faults[-1]) and short_fields + len(fields) - 1 == ncols:
@@ -754,6 +770,23 @@ def _layout_line(fields: list[str], ncols: int) -> list[str] | None:
     note = all(re.match(FOOTER, c) for c in cells)  # every value a note, as footer_rows reads a row
     total = any(totals_word(c) for c in cells)  # a totals cell, as totals_rows reads one
     return fields + [""] * (ncols - len(fields)) if note or total else None
+
+
+def _header_again(line: str, names: list[str], sep: str = ",") -> bool:
+    """Whether ``line`` writes the header ``names`` again (NFKC, whitespace and a byte-order mark aside).
+
+    >>> _header_again(" 姓名 ,电话\\r\\n", ["姓名", "电话"]), _header_again("张三,139\\n", ["姓名", "电话"])
+    (True, False)
+    """
+
+    def bare(v: str) -> str:
+        return re.sub(r"[\s\ufeff]", "", unicodedata.normalize("NFKC", v))
+
+    try:
+        fields = next(csv.reader(io.StringIO(line, newline=""), delimiter=sep), [])
+    except csv.Error:
+        return False
+    return len(names) > 1 and [bare(f) for f in fields] == [bare(n) for n in names]
 
 
 def _whole_record(line: str, ncols: int, sep: str = ",") -> bool:
@@ -879,11 +912,66 @@ def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> R
     head = _csv_head(text[: 64 * 1024], match)
     if head.skip:
         text = "".join(io.StringIO(text, newline="").readlines()[head.skip :])
+    form = None
+    other = {"utf-8": "gb18030", "gb18030": "utf-8"}.get(name)
+    if other and _MARKED.search(text):
+        text, starts = _appended_export(text, head.names, head.sep, name, other)
+        if starts:
+            form = (
+                f"exports joined in two encodings: {other} from line(s) "
+                + ", ".join(str(n + head.skip) for n in starts)
+                + f" (the header written again in {other}), {name} before"
+            )
     tbl, lines, faults = _careful_csv(text, head.names, name, head.sep)
     if head.skip:
         lines = lines + head.skip
         faults = [LineFault(f.line + head.skip, f.column, f.value, f.reason) for f in faults]
-    return RawTable(tbl, lines, name, faults, **_csv_said(head))
+    return RawTable(tbl, lines, name, faults, form=form, **_csv_said(head))
+
+
+def _unmarked(text: str, encoding: str) -> bytes:
+    """The bytes ``text`` was decoded from in ``encoding``, each byte :func:`_mark_undecodable` marked as it was
+    (an ASCII byte too, which ``surrogateescape`` cannot give back).
+
+    >>> _unmarked("张" + chr(0xDCB7) + chr(0xDC2C) + "1", "gb18030")
+    b'\\xd5\\xc5\\xb7,1'
+    """
+    return b"".join(
+        bytes([ord(part) - 0xDC00]) if _MARKED.fullmatch(part) else part.encode(encoding)
+        for part in re.split("([\udc00-\udcff])", text)
+        if part
+    )
+
+
+def _appended_export(
+    text: str, names: list[str], sep: str = ",", encoding: str = "utf-8", other: str = "gb18030"
+) -> tuple[str, list[int]]:
+    """A file in ``encoding`` with an export in ``other`` appended to it (``copy /b a.csv+b.csv`` of two systems'
+    exports, UTF-8 and GB18030 either way round): ``text`` (decoded as ``encoding``, bytes that are not marked)
+    with the lines of each part in ``other`` read in it, and the lines (the header line is 1) where such a part
+    starts. A part starts at a line that reads in ``other`` as the header written again, and ends at the header
+    written again in ``encoding``: every line of it had been refused as
+    "undecodable bytes". A line marked elsewhere stays marked (one bad byte quarantines its line, as before)."""
+    lines = io.StringIO(text, newline="").readlines()
+    starts, part = [], False
+    for i, line in enumerate(lines):
+        if i and _header_again(line, names, sep):  # the header again in the file's encoding: a part of it
+            part = False
+            continue
+        # a line of the other export may read as text in this encoding too (UTF-8 read as GB18030: 鍏皯韬): any
+        # line with the header's fields is asked whether it is the header in the other encoding
+        if not (part or _MARKED.search(line) or line.count(sep) == len(names) - 1):
+            continue
+        try:
+            read = _unmarked(line, encoding).decode(other)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if not part and _header_again(read, names, sep):
+            part = True
+            starts.append(i + 1)
+        if part:
+            lines[i] = read
+    return ("".join(lines), starts) if starts else (text, [])
 
 
 def _csv_said(head: _Head) -> dict:
@@ -968,9 +1056,12 @@ def _workbook(path: Path):
         wb.close()
 
 
-def sheet_parts(path: Path, column, source: Source | None = None) -> tuple[list[tuple[str, str | None]], list[str]]:
-    """The sheets of a workbook to read one by one, as ``(name in the report, sheet)``, and notes on the sheets
-    left out.
+def sheet_parts(
+    path: Path, column, source: Source | None = None
+) -> tuple[list[tuple[str, str | None]], list[str], list[str]]:
+    """The sheets of a workbook to read one by one, as ``(name in the report, sheet)``, warnings on the sheets
+    left out that may hold records, and notes on the sheets of instructions left out (:func:`_instructions`:
+    填表说明, 目录, 封面, which hold no record and had failed ``--strict`` as a sheet of other columns).
 
     Where several sheets hold rows under the same columns (``column`` maps a header to the column it names: a
     register a sheet a month, bids a sheet a year), each is read, and with ``source`` so is every sheet that is a
@@ -982,17 +1073,19 @@ def sheet_parts(path: Path, column, source: Source | None = None) -> tuple[list[
     title line that differs sheet to sheet, 填报日期, does not make their columns differ)."""
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xls") or not path.exists():
-        return [(path.name, None)], []
+        return [(path.name, None)], [], []
     try:
         book = sheets(path, source)
     except Exception:  # not a workbook after all: the reader names the file and says why
-        return [(path.name, None)], []
+        return [(path.name, None)], [], []
     held = [sh for sh in book if sh.rows > 0 and not sh.hidden]
     hidden = [sh for sh in book if sh.rows > 0 and sh.hidden]
     if len(held) <= 1:
         shown = held[0] if held else next((sh for sh in book if not sh.hidden), None)
-        return [(path.name, shown.title if shown else None)], _hidden_notes(
-            path, held[0] if held else None, hidden, column
+        return (
+            [(path.name, shown.title if shown else None)],
+            _hidden_notes(path, held[0] if held else None, hidden, column),
+            [],
         )
     # the first sheet that is a table (two named columns or more), not a sheet of instructions above it
     ref = next((sh for sh in held if sum(1 for h in sh.header if h) >= 2), held[0])
@@ -1002,10 +1095,34 @@ def sheet_parts(path: Path, column, source: Source | None = None) -> tuple[list[
         # optional column, or wrote the columns in another order, loads under its own header (its notes say what)
         ref = next((sh for sh in held if _holds_table(source, sh.header)), ref)
         same = [sh for sh in held if sh is ref or _holds_table(source, sh.header)]
-    other = [sh for sh in held if sh not in same]
+    other = [sh for sh in held if sh not in same and not _instructions(sh)]
+    told = [sh for sh in held if sh not in same and _instructions(sh)]
     several = len(same) > 1
     parts = [(f"{path.name}[{mask_text(sh.title)}]" if several else path.name, sh.title) for sh in same]
-    return parts, _left_out(path, ref, other) + _hidden_notes(path, ref, hidden, column)
+    said = (
+        [
+            f"{path.name}: sheet(s) of instructions not read as records: "
+            + ", ".join(f"{_named(sh)} ({sh.rows + any(sh.header):,} lines)" for sh in told)
+        ]
+        if told
+        else []
+    )
+    return parts, _left_out(path, ref, other) + _hidden_notes(path, ref, hidden, column), said
+
+
+#: words a workbook's sheet of instructions is titled with (填表说明, 填报须知, 目录, 封面, 指标解释)
+INSTRUCTION_WORDS = ("说明", "须知", "目录", "封面", "指引", "指标解释", "填报要求", "instruction", "readme", "cover")
+
+
+def _instructions(sh: Sheet) -> bool:
+    """Whether a sheet is titled as one of instructions (:data:`INSTRUCTION_WORDS`, full-width or not); asked only
+    of sheets that are no table of the contract, so a register titled 说明 that is one still loads.
+
+    >>> [_instructions(Sheet(t, ("",), 3)) for t in ("填表说明", "目录", "ReadMe", "汇总", "2024年")]
+    [True, True, True, False, False]
+    """
+    title = unicodedata.normalize("NFKC", sh.title).lower()
+    return any(w in title for w in INSTRUCTION_WORDS)
 
 
 def _holds_table(source: Source, header: tuple[str, ...]) -> bool:
@@ -1204,7 +1321,74 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
                 cell_errors.setdefault(header[j], {})[i] = err
     tbl = pa.Table.from_arrays([pa.array(c, pa.string()) for c in cols], names=header)
     lines = np.asarray([r for r, _ in rows], dtype=np.int64)
-    return RawTable(tbl, lines, None, [], cell_errors, notes, title, filled, header_lines=span)
+    hidden, hidden_cols, filtered = (
+        _hidden_rows(path, name) if path.suffix.lower() == ".xlsx" else (set(), set(), False)
+    )
+    return RawTable(
+        tbl,
+        lines,
+        None,
+        [],
+        cell_errors,
+        notes,
+        title,
+        filled,
+        header_lines=span,
+        hidden=sorted(hidden & set(lines.tolist())),
+        filtered=filtered,
+        hidden_columns=[header[j - 1] or f"column {j}" for j in sorted(hidden_cols) if j <= ncols and any(cols[j - 1])],
+    )
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_FILTER = re.compile(rb"<(?:\w+:)?filterColumn\b")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+
+
+def _hidden_rows(path: Path, title: str) -> tuple[set[int], set[int], bool]:
+    """The spreadsheet rows an ``.xlsx`` sheet titled ``title`` hides (``<row hidden="1">``: hidden by hand, or
+    filtered out by a filter, 筛选), the columns it hides (``<col min max hidden="1">``, from 1) and whether a
+    filter with a condition is set on it: python-calamine reads every row and column and says none of it, so a
+    row the clerk hid loaded with nothing said. Nothing where the sheet cannot be found in the package (the
+    reader has read it: it is not asked again)."""
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+    }
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = ET.fromstring(z.read("xl/workbook.xml"))
+            rid = next(
+                sh.get(f"{{{ns['r']}}}id") for sh in book.iterfind("m:sheets/m:sheet", ns) if sh.get("name") == title
+            )
+            rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            target = next(r.get("Target") for r in rels.iterfind("p:Relationship", ns) if r.get("Id") == rid)
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            data = z.read(target)
+    except (KeyError, StopIteration, ET.ParseError, zipfile.BadZipFile, OSError):
+        return set(), set(), False
+    if b"hidden" not in data:
+        return set(), set(), False
+    hides = re.compile(rb'\bhidden="(1|true)"')
+    hidden, r = set(), 0
+    for m in _ROW_TAG.finditer(data):
+        attrs = m.group(1)
+        at = re.search(rb'\br="(\d+)"', attrs)
+        r = int(at.group(1)) if at else r + 1
+        if hides.search(attrs):
+            hidden.add(r)
+    cols = set()
+    head = data[: data.find(b"sheetData")]  # <cols> comes before the rows
+    for m in _COL_TAG.finditer(head):
+        span = re.search(rb'\bmin="(\d+)"[^>]*\bmax="(\d+)"', m.group(1))
+        if span and hides.search(m.group(1)):
+            cols.update(range(int(span.group(1)), min(int(span.group(2)), 16384) + 1))
+    return hidden, cols, _FILTER.search(data) is not None
 
 
 def _fill_merged(rows: list[tuple[int, tuple]], ranges) -> tuple[list[tuple[int, tuple]], int]:
@@ -1398,8 +1582,9 @@ def footer_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
 
 
 def _bare(cells: pa.Array) -> pa.Array:
-    """Text cells as compared with a header or a title line: NFKC, no whitespace."""
-    return pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"\s", "")
+    """Text cells as compared with a header or a title line: NFKC, no whitespace, no byte-order mark (the header
+    of a second UTF-8 export appended to the first starts with one)."""
+    return pc.replace_substring_regex(pc.utf8_normalize(cells, "NFKC"), r"[\s\x{feff}]", "")
 
 
 def header_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:

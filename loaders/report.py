@@ -144,12 +144,30 @@ class FileReport:
     by_headers: bool = False  # matched to its contract by its headers, its name matching none
     named_as: str | None = None  # read as the contract a user named for it (--as roster=名册.xlsx)
     mapped: dict[str, str] = field(default_factory=dict)  # header mapped by a user (--column) -> column it was read as
+    sheets: list[str] = field(default_factory=list)  # the workbook's sheets left out that hold no record (填表说明)
+    hidden: list[int] = field(default_factory=list)  # spreadsheet rows Excel hides (by hand or a filter), read
+    filtered: bool = False  # the sheet has a filter set (筛选): its hidden rows are the rows it filters out
+    hidden_columns: list[str] = field(default_factory=list)  # headers of columns Excel hides, read as the others
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
         skipped, merged cells filled, entities already in the store left as stored, the file read as a
         JSON array or statements (the command line prints them as ``note:`` lines)."""
         out = [f"{self.file}: title above the header skipped ({self.title})"] if self.title else []
+        out += self.sheets
+        if self.hidden:
+            how = "filtered out or hidden" if self.filtered else "hidden"
+            out.append(
+                f"{self.file}: {len(self.hidden):,} row(s) {how} in Excel were read as every other row "
+                f"({lines_of(self.file, self.hidden)})"
+                + ("; the sheet has a filter set (筛选): clear it" if self.filtered else ": unhide them")
+                + " to see every row the file holds"
+            )
+        if self.hidden_columns:
+            out.append(
+                f"{self.file}: column(s) hidden in Excel were read as every other column: "
+                + ", ".join(self.hidden_columns)
+            )
         if self.separator:
             shown = "tab" if self.separator == "\t" else repr(self.separator)
             out.append(f"{self.file}: columns separated by {shown}")

@@ -103,10 +103,9 @@ def test_a_command_stopped_between_its_record_and_the_head_does_not_lock_the_log
     v = log.verify()
     assert v.ok and v.records == 10 and "record 10 was written but not the head" in v.note
     r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path)])
-    assert (
-        r.exit_code == 0
-        and "注意：第 10 条记录已写入，但链头未随之更新（有命令中途停止）；下一条记录会补全" in r.output
-    )
+    assert r.exit_code == 0 and "注意：第 10 条记录已写入，头文件未更新" in r.output
+    r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path), "--lang", "en"])
+    assert r.exit_code == 0 and "note: record 10 was written but not the head" in r.output
     assert log.append("find", {"query": "李娜"})["seq"] == 11
     v = log.verify()
     assert v.ok and v.records == 11 and not v.note
@@ -129,6 +128,8 @@ def test_audit_verify_exits_non_zero_naming_the_first_bad_record(tmp_path):
     lines[6] = lines[6].replace("张伟6".encode(), "张伟X".encode())
     log.path.write_bytes(b"".join(lines))
     r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path)])
+    assert r.exit_code == 1 and "第 7 行（第 7 条记录）内容与其哈希值不符（被改动过）" in r.output
+    r = CliRunner().invoke(main, ["audit", "verify", "--log", str(log.path), "--lang", "en"])
     assert r.exit_code == 1 and "line 7 (record 7)" in r.output and "does not match its hash" in r.output
 
 
@@ -238,11 +239,11 @@ def test_every_investigating_command_is_recorded(store):
     assert recs[-1]["unmasked"] and recs[-1]["reason"] == "立案审查"
     assert log.verify().ok
     shown = run("audit", "show", "--store", store, "--who", "王科长")
-    assert "find" in shown.output and "1 record(s)" in shown.output
+    assert "find" in shown.output and "共 1 条记录" in shown.output and "目的：线索 2024-17" in shown.output
     as_json = [json.loads(x) for x in run("audit", "show", "--store", store, "--json").output.splitlines()]
     assert P2 not in json.dumps(as_json, ensure_ascii=False)  # parameters masked when shown
     assert any(P2[:4] in r["params"].get("query", "") for r in as_json)
-    assert run("audit", "show", "--store", store, "--since", "2999-01-01").output.startswith("0 record(s)")
+    assert run("audit", "show", "--store", store, "--since", "2999-01-01").output.startswith("共 0 条记录")
 
 
 @pytest.mark.parametrize("how", ["flag", "env"])
@@ -287,7 +288,7 @@ def test_a_viewers_refused_unmask_is_recorded_as_refused(store, how):
     assert "viewer cannot show identifiers in clear" in rec["params"]["refused"]
     assert log.verify().ok
     shown = run("audit", "show", "--store", store, "--who", "小李").output
-    assert "REFUSED: a viewer cannot show identifiers in clear" in shown and P1 not in shown
+    assert "已拒绝：a viewer cannot show identifiers in clear" in shown and P1 not in shown
 
 
 def test_a_viewers_refused_unmask_in_a_widget_is_recorded(tmp_path, monkeypatch):
@@ -339,7 +340,7 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
     assert run(*other, env=env).exit_code == 3  # the approval is 王科长's, not everyone's
     assert run(*ask[:6], env=env).exit_code == 0  # masked work needs no approval
     shown = run("audit", "show", "--store", store, env=env).output
-    assert "audit approve" in shown and "reason: 审批单 17" in shown and f"approval={seq}" in shown
+    assert "audit approve" in shown and "理由：审批单 17" in shown and f"approval={seq}" in shown
     # a viewer's attempts are refused, recorded, and change nothing
     viewer = {**env, "GRAPHKIT_ROLE": "viewer"}
     assert run(*rule, "x", "--no-unmask-approval", env=viewer).exit_code == 3
@@ -397,7 +398,7 @@ def test_a_command_whose_record_cannot_be_kept_does_not_run(store, tmp_path):
     assert r.exit_code == 3 and not out.exists()
     assert len(log) == 9
     r = run("audit", "verify", "--log", str(log.path))
-    assert r.exit_code == 1 and "ends at record 9" in r.output
+    assert r.exit_code == 1 and "日志止于第 9 条记录，头文件记的却是第 10 条" in r.output
 
 
 def test_no_whole_birth_date_beside_a_masked_id_number(store, tmp_path):
@@ -438,7 +439,7 @@ def test_a_record_keeps_the_account_beside_the_name_given_and_older_records_stil
     assert new["who"] == "王科长" and new["login"] == login_name() and new["seq"] == 3
     assert log.verify().ok and log.verify().records == 3
     shown = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path)])
-    assert f"王科长 (login {login_name()})" in shown.output, shown.output
+    assert f"王科长（登录账号 {login_name()}）" in shown.output, shown.output
     # the login cannot be taken out of a record without the chain saying so
     stripped = copy.deepcopy(new)
     del stripped["login"]
@@ -457,10 +458,13 @@ def test_audit_show_of_a_command_the_log_has_not_got_says_so(tmp_path):
     log.append("export", {"case": "C1"}, who="王科长", result=1)
     log.append("find", {"q": "张伟"}, who="王科长", result=2)
     r = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path), "--command", "exprot"])
-    assert r.exit_code == 0 and "0 record(s)" in r.output
+    assert r.exit_code == 0 and "共 0 条记录" in r.output
+    assert "注意：日志中没有命令 'exprot'（是否要找 'export'？）；日志中的命令：export, find" in r.output
+    r = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path), "--command", "exprot", "--lang", "en"])
+    assert "0 record(s)" in r.output
     assert "note: the log has no command 'exprot' (did you mean 'export'?); its commands: export, find" in r.output
     r = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path), "--command", "export"])
-    assert "1 record(s)" in r.output and "note:" not in r.output
+    assert "共 1 条记录" in r.output and "注意" not in r.output
 
 
 def test_audit_show_where_there_is_no_log_says_where_it_looked(tmp_path, monkeypatch):
@@ -475,3 +479,174 @@ def test_audit_show_where_there_is_no_log_says_where_it_looked(tmp_path, monkeyp
         assert f"no audit log at {tmp_path / 'graphkit.audit.jsonl'}" in r.output and "GRAPHKIT_AUDIT" in r.output
     r = CliRunner().invoke(main, ["audit", "show", "--store", f"embedded:{tmp_path / 'g.db'}"])
     assert r.exit_code == 1 and f"no audit log at {tmp_path / 'g.db.audit.jsonl'}" in r.output, r.output
+
+
+def test_audit_show_holds_an_official_cars_plate_in_clear_as_the_exports_do(store):
+    """``audit show`` masked every plate in a record's parameters (an export's ``left_out`` named the unit's
+    official car 苏E·94W96 as a hub; the show said 苏E·***96) where the case file and the console showed it: an
+    official car's plate is public. With ``--store`` the show asks the store, as every face does; a private car
+    stays masked, and with the log alone (no store known) every plate is."""
+    assert run("neighbours", "苏E·A0001", "--store", store, "--hops", "1", "--by", "巡查员").exit_code == 0
+    assert run("neighbours", "苏E·12345", "--store", store, "--hops", "1", "--by", "巡查员").exit_code == 0
+    for fmt in ((), ("--json",)):
+        shown = run("audit", "show", "--store", store, "--who", "巡查员", *fmt)
+        assert shown.exit_code == 0, shown.output
+        assert "苏E·A0001" in shown.output and "苏E·***45" in shown.output and "12345" not in shown.output
+    log = store.removeprefix("embedded:") + ".audit.jsonl"
+    bare = run("audit", "show", "--log", log, "--who", "巡查员").output
+    assert "苏E·A0001" not in bare and "苏E·***01" in bare and "12345" not in bare
+
+
+def test_audit_show_of_an_edited_or_cut_log_says_it_is_broken(tmp_path):
+    """``audit show`` listed an edited record (its reason changed from 立案审查) and a log cut at its end as if whole:
+    only ``audit verify`` told, and a supervisor reading the records took the edit for the record. The show now
+    says the log is broken, where, on stderr and under the records, and marks the record that fails."""
+    log = _log(tmp_path, n=5)
+    path = log.path
+    whole = run("audit", "show", "--log", str(path))
+    assert whole.exit_code == 0 and "BROKEN" not in whole.output
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join([*lines[:2], lines[2].replace(b'"find"', b'"fjnd"'), *lines[3:]]))
+    edited = CliRunner().invoke(main, ["audit", "show", "--log", str(path), "--lang", "en"], catch_exceptions=False)
+    assert edited.exit_code == 0
+    assert "warning: audit log" in edited.stderr and "line 3 (record 3)" in edited.stderr, edited.stderr
+    out = edited.stdout.splitlines()
+    assert out[-1].endswith("; BROKEN: line 3 (record 3): its content does not match its hash (edited)"), out
+    assert [line.split()[0] for line in out if "BROKEN HERE" in line] == ["3"], out
+    path.write_bytes(b"".join(lines[:4]))  # the last record cut; the head still names it
+    cut = CliRunner().invoke(main, ["audit", "show", "--log", str(path)], catch_exceptions=False)
+    said = "；日志已损坏：日志止于第 4 条记录，头文件记的却是第 5 条（末尾的记录被截去，或头文件被改写）"
+    assert cut.stdout.splitlines()[-1].endswith(said), cut.stdout
+    assert cut.stderr.startswith("警告：审计日志 ") and "其中的记录不可信" in cut.stderr, cut.stderr
+
+
+def test_audit_show_about_a_person_finds_every_command_that_showed_them(store, tmp_path):
+    """ "Who saw this person's data?" A record named only what was typed (``entity=张伟``): a person seen as a
+    neighbour of their unit, on a path or in a case file of someone else was in no record, and a search by ID
+    number found nothing. Records now name the persons a command showed (``params.persons``) and the keys it
+    resolved, and ``audit show --about`` finds them by ID number, or by name with --store; shown masked."""
+    from fixture_city import C1, U1
+
+    from graphkit.model.mask import mask_node_key
+
+    assert run("neighbours", U1, "--store", store, "--hops", "1", "--by", "甲").exit_code == 0
+    assert run("path", "张伟", C1, "--store", store, "--by", "乙").exit_code == 0
+    out = tmp_path / "c1.json"
+    assert (
+        run(
+            "export", "--store", store, "--entity", C1, "--hops", "2", "--out", str(out), "--case", "案1", "--by", "丙"
+        ).exit_code
+        == 0
+    )
+    assert run("find", "李娜", "--store", store, "--by", "丁").exit_code == 0
+    recs = list(AuditLog(audit_path_for(store)))[-4:]
+    assert [r["command"] for r in recs] == ["neighbours", "path", "export", "find"]
+    assert recs[0]["params"]["keys"] == [U1] and P1 in recs[0]["params"]["persons"]
+    assert P1 in recs[1]["params"]["persons"] and P1 in recs[2]["params"]["persons"]
+    assert recs[3]["params"]["persons"] == [P2]
+    for about, spec in ((P1, ()), ("张伟", ("--store", store))):
+        shown = run(
+            "audit", "show", "--log", str(audit_path_for(store)), "--about", about, *spec, "--since", recs[0]["at"]
+        )
+        assert shown.exit_code == 0, shown.output
+        lines = [line for line in shown.output.splitlines() if line[:6].strip().isdigit()]
+        assert [line.split()[3].split("（")[0] for line in lines] == ["甲", "乙", "丙"], shown.output
+        assert P1 not in shown.output and "persons=" in lines[0]
+    as_json = run("audit", "show", "--store", store, "--about", P1, "--json").output
+    assert mask_node_key("Person", P1) in as_json and P1 not in as_json
+    # the key as a show printed it, masked, finds the same records (and those of any key masked alike)
+    again = run("audit", "show", "--store", store, "--about", mask_node_key("Person", P1), "--json").output
+    assert [json.loads(x)["seq"] for x in again.splitlines()] == [json.loads(x)["seq"] for x in as_json.splitlines()]
+
+
+@pytest.mark.neo4j
+def test_audit_show_reads_a_neo4j_store_as_an_embedded_one(store, neo4j_empty, tmp_path, monkeypatch):
+    """The persons a record names, ``--about`` by name and the official car's plate in clear come from the graph:
+    the same on Neo4j as on the embedded store (the fixture city loaded into both)."""
+    from fixture_city import C1, U1
+
+    monkeypatch.setenv("GRAPHKIT_AUDIT", str(tmp_path / "graphkit.audit.jsonl"))
+    uri = neo4j_empty.uri
+    quarantine = str(tmp_path / "q.csv")  # a Neo4j load's default is the working folder's quarantine.csv
+    assert run("load", str(write_city(tmp_path / "city")), "--store", uri, "--quarantine", quarantine).exit_code == 0
+    seen = {}
+    for spec in (store, uri):
+        monkeypatch.setenv("GRAPHKIT_AUDIT", str(tmp_path / f"{spec.split(':')[0]}.audit.jsonl"))
+        log = AuditLog(audit_path_for(spec))
+        before = len(log) if log.path.exists() else 0
+        assert run("neighbours", U1, "--store", spec, "--hops", "1").exit_code == 0
+        assert run("path", "张伟", C1, "--store", spec).exit_code == 0
+        assert run("neighbours", "苏E·A0001", "--store", spec, "--hops", "1").exit_code == 0
+        recs = list(log)[before:]
+        about = run("audit", "show", "--store", spec, "--about", "张伟", "--json").output.splitlines()
+        shown = run("audit", "show", "--store", spec, "--command", "neighbours").output
+        seen[spec] = (
+            [(r["params"].get("keys"), r["params"].get("persons")) for r in recs],
+            [json.loads(x)["command"] for x in about],
+            "苏E·A0001" in shown,
+        )
+    assert seen[store] == seen[uri] and seen[uri][2], seen
+    assert seen[uri][1] == ["neighbours", "path"]
+
+
+def test_audit_show_writes_the_records_for_a_review_and_records_that_it_did(store, tmp_path):
+    """A supervisor exporting the audit trail for a review had only ``--json`` on the console: no file for the
+    reviewer, and the export itself left no trace. ``--out F.csv`` writes the records shown (masked, Chinese
+    columns, the persons and files apart), and appends an ``audit show`` record with the file's SHA-256 and the
+    log's head; a log that cannot take that record (broken) leaves no file behind."""
+    import csv
+    import hashlib
+
+    from graphkit.model.mask import mask_node_key
+
+    assert run("find", P1, "--store", store, "--by", "王科长", "--purpose", "复核").exit_code == 0
+    out = tmp_path / "review" / "张伟.csv"
+    r = run("audit", "show", "--store", store, "--about", P1, "--out", str(out), "--by", "李主任")
+    assert r.exit_code == 0 and f"已写出 {out}" in r.output, r.output
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows and rows[-1]["命令"] == "find" and rows[-1]["目的"] == "复核" and rows[-1]["操作人"] == "王科长"
+    assert rows[-1]["涉及人员"] == mask_node_key("Person", P1) and P1 not in out.read_text(encoding="utf-8-sig")
+    last = list(AuditLog(audit_path_for(store)))[-1]
+    assert last["command"] == "audit show" and last["who"] == "李主任" and last["params"]["about"] == P1
+    assert last["params"]["sha256"] == [hashlib.sha256(out.read_bytes()).hexdigest()] and last["result"] == len(rows)
+    assert last["params"]["head"] == list(AuditLog(audit_path_for(store)))[-2]["hash"]
+    broken = _log(tmp_path / "b", n=3)
+    broken.path.write_bytes(b"".join(_lines(broken)[:2]))  # the last record cut
+    gone = tmp_path / "gone.csv"
+    r = run("audit", "show", "--log", str(broken.path), "--out", str(gone))
+    assert r.exit_code == 3 and not gone.exists(), r.output
+
+
+def test_warnings_list_and_show_name_the_persons_of_the_warnings_they_showed(store):
+    """A warning names its persons (the official, the relative) in its summary and entities; ``warnings list`` and
+    ``show`` recorded only the filter or the warning id, so ``audit show --about`` missed them."""
+    assert run("models", "run", "--store", store, "--by", "系统").exit_code == 0
+    from graphkit.rules.ledger import Ledger
+
+    with Ledger(store.removeprefix("embedded:") + ".ledger.sqlite", read_only=True) as led:
+        listed = led.warnings()
+    about = [w for w in listed if "person" in w["types"]]
+    assert about
+    assert run("warnings", "list", "--store", store, "--by", "戊").exit_code == 0
+    assert run("warnings", "show", about[0]["id"], "--store", store, "--by", "戊").exit_code == 0
+    recs = [r for r in AuditLog(audit_path_for(store)) if r["who"] == "戊"]
+    assert [r["command"] for r in recs] == ["warnings list", "warnings show"]
+    every = {e for w in listed for e, t in zip(w["entities"], w["types"], strict=True) if t == "person"}
+    assert set(recs[0]["params"]["persons"]) == every
+    mine = [e for e, t in zip(about[0]["entities"], about[0]["types"], strict=True) if t == "person"]
+    assert recs[1]["params"]["persons"] == sorted(set(mine))
+
+
+def test_audit_show_who_finds_an_accounts_records_whatever_name_it_gave(tmp_path):
+    """``--by`` is a claim: an account that typed ``--by 李主任`` was found only under 李主任, and ``audit show --who``
+    with the account's login found nothing. ``--who`` now matches the name given or the login."""
+    log = AuditLog(tmp_path / "a.jsonl")
+    log.append("find", {"q": "张伟"}, who="王科长", result=1)
+    log.append("find", {"q": "李娜"}, who="李主任", result=1)
+    from graphkit.audit import login_name
+
+    mine = login_name()
+    r = run("audit", "show", "--log", str(log.path), "--who", mine, "--json")
+    assert [json.loads(x)["who"] for x in r.output.splitlines()] == ["王科长", "李主任"], r.output
+    r = run("audit", "show", "--log", str(log.path), "--who", "李主任", "--json")
+    assert [json.loads(x)["params"]["q"] for x in r.output.splitlines()] == ["李娜"]

@@ -364,7 +364,9 @@ def test_a_sheet_of_instructions_before_the_bids_does_not_hide_them(tmp_path):
     t = read_bids(p, market="m")
     assert t.bids["bid"].tolist() == [100.0, 104.0]
     assert t.bids["src_file"].tolist() == ["bids.xlsx", "bids.xlsx"]
-    assert len(t.report.warnings) == 1 and "'填表说明' (2 rows)" in t.report.warnings[0]
+    assert t.report.warnings == []  # a note, not a warning: it holds no bid
+    said = "bids.xlsx: sheet(s) of instructions not read as records: '填表说明' (3 lines)"
+    assert t.report.files[0].notes() == [said]
 
 
 def test_a_bid_exported_twice_is_quarantined_as_a_duplicate_not_counted_again(tmp_path):
@@ -881,3 +883,19 @@ def test_a_quarantined_bid_is_named_by_line_in_a_csv_and_by_row_in_a_workbook(tm
         assert f"{name} {unit} 6: duplicate bid: same tender, bidder and price as {name} {unit} 2" in r.output
         reason = pd.read_csv(out).set_index("tender").loc["T1", "reasons_en"]
         assert reason.startswith(f"2 of 5 bids quarantined (bid is not a number, {unit} 3; duplicate bid"), reason
+
+
+def test_bids_in_rows_excel_hides_are_read_and_named(tmp_path):
+    """A bid table filtered to one tender before it was saved: every bid is read (the screens need every price),
+    and the rows no one saw on the sending side are named, as graphkit load names them."""
+    import openpyxl
+
+    p = tmp_path / "bids.xlsx"
+    wb = openpyxl.Workbook()
+    for r in [("标段编号", "投标报价"), ("1", 100), ("1", 104), ("2", 90)]:
+        wb.active.append(r)
+    wb.active.row_dimensions[4].hidden = True
+    wb.save(p)
+    t = read_bids(p, market="m")
+    assert t.bids["bid"].tolist() == [100.0, 104.0, 90.0] and t.report.files[0].hidden == [4]
+    assert "bids.xlsx: 1 row(s) hidden in Excel were read as every other row (row 4)" in t.report.files[0].notes()[0]

@@ -49,7 +49,8 @@ def test_a_bid_rigging_ring_is_drawn_with_its_shared_identifiers_and_bids(store)
     # drawn in Chinese by default, English on request, names not keys
     page = html_page(g)
     assert all(json.dumps(w)[1:-1] in page for w in ("投标", "地址", "投标代理人"))  # pyvis escapes to \\uXXXX
-    assert '"label": "bid"' in html_page(g, lang="en")
+    # each bid's link carries its price, as money is written everywhere (graphkit.model.money)
+    assert '"label": "bid ' + json.dumps("¥")[1:-1] in html_page(g, lang="en")  # pyvis escapes ¥ to \\u00a5
 
 
 def test_a_cited_row_brings_its_link(store):

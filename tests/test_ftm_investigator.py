@@ -63,8 +63,14 @@ def test_a_payment_is_captioned_by_its_amount_currency_and_date():
 
 
 def _captions(g: nx.MultiDiGraph) -> list[str]:
-    ax = Figure().add_subplot()
-    _draw(ax, g, Model.default(), {})
+    import matplotlib
+
+    from graphkit.viz import cjk_font
+
+    # in the case file's font, as write_printed draws: _draw measures its captions to place them clear of the links
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        ax = Figure().add_subplot()
+        _draw(ax, g, Model.default(), {})
     return [t.get_text() for t in ax.texts]
 
 

@@ -577,3 +577,30 @@ def test_two_processes_opening_an_older_ledger_at_once_add_the_column_once(tmp_p
     assert errors == []
     with Ledger(path, read_only=True) as led:
         assert [w["summary_zh"] for w in led.warnings()] == [None]
+
+
+def test_evidence_links_look_at_a_hits_own_entities_only(monkeypatch):
+    """A million-person city's run has 11,981 hits and 167,124 links among their entities: matching every
+    link against every hit was 2 billion tests (bench/workflow.py: models run silent for minutes). Each
+    hit now reads only the links leaving its own entities, so the links' ends are read a few times each."""
+    import graphkit.paths
+    from graphkit.paths import Link
+
+    reads = itertools.count()
+
+    class Counted(Link):
+        def __getattribute__(self, name):
+            if name in ("start", "end"):
+                next(reads)
+            return super().__getattribute__(name)
+
+    n = 300
+    links = [Counted(i, "FAMILY", f"P{i}", f"Q{i}", "family.csv", i + 2) for i in range(n)]
+    links.append(Counted(n, "FAMILY", "P0", "Q1", "family.csv", n + 2))  # P0 → Q1: not among hit 0's pair
+    monkeypatch.setattr(graphkit.paths, "links_among", lambda store, pairs, progress=None: links)
+    found = hits(*[("m", f"K{i}", "red", [f"P{i}", f"Q{i}"], ["person", "person"]) for i in range(n)])
+    out = evidence_links(object(), found)
+    assert len(out) == n
+    assert [[lk["id"] for lk in out[i]] for i in range(n)] == [[i] for i in range(n)]
+    assert out[7][0] == {"id": 7, "type": "FAMILY", "start": "P7", "end": "Q7", "source": "family.csv:9"}
+    assert next(reads) < 10 * len(links)  # before: two reads per (hit, link) pair, 180,000

@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -352,15 +353,18 @@ def test_a_department_workbook_is_loaded_sheet_by_sheet(tmp_path):
     assert not report.clean  # graphkit load --strict refuses it
 
 
-@pytest.mark.parametrize(("system", "serial"), [("1900", 27465), ("1904", 26003)])
-def test_excel_dates_and_date_serials_become_dates(tmp_path, system, serial):
+@pytest.mark.parametrize(("system", "epoch"), [("1900", date(1899, 12, 30)), ("1904", date(1904, 1, 1))])
+def test_excel_dates_and_date_serials_become_dates(tmp_path, system, epoch):
     """A date cell, and a serial in a date column: 1975-03-12 is 27,465 days from 1900 and, in a workbook of old
-    Mac Excel's 1904 system (read from the workbook), 26,003 days from 1904."""
+    Mac Excel's 1904 system (read from the workbook), 26,003 days from 1904. Each person's own birth date (the one
+    their ID number holds: a date that is not is left out)."""
     from datetime import datetime
 
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     rows = TABLES["household"][:3]
+    born = [date.fromisoformat(r["出生日期"]) for r in rows]
+    assert (born[0] - date(1899, 12, 30)).days == 27465 and (born[0] - date(1904, 1, 1)).days == 26003
     wb = openpyxl.Workbook()
     if system == "1904":
         wb.epoch = CALENDAR_MAC_1904
@@ -369,16 +373,18 @@ def test_excel_dates_and_date_serials_become_dates(tmp_path, system, serial):
     ws.append(head)
     for i, r in enumerate(rows):
         cells = [r[h] for h in head]
-        cells[head.index("出生日期")] = datetime(1975, 3, 12) if i == 0 else serial
+        b = born[i]
+        cells[head.index("出生日期")] = datetime(b.year, b.month, b.day) if i == 0 else (b - epoch).days
         ws.append(cells)
     folder = tmp_path / "c"
     folder.mkdir()
     wb.save(folder / "household.xlsx")
     with EmbeddedStore(tmp_path / "g.db") as s:
         report, _ = load_dir(folder, s)
-        df = s.run("MATCH (p:Person) RETURN toString(p.birth_date) AS b")
+        df = s.run("MATCH (p:Person) RETURN p.id AS id, toString(p.birth_date) AS b ORDER BY id")
     assert report.quarantine == [] and report.dropped == []
-    assert set(df["b"]) == {"1975-03-12"}
+    want = sorted((r["公民身份号码"], r["出生日期"]) for r in rows)
+    assert list(zip(df["id"], df["b"], strict=True)) == want
 
 
 def test_a_csv_that_went_through_excel_names_the_lost_digits(tmp_path):

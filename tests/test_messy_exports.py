@@ -7,6 +7,7 @@ import copy
 from datetime import datetime
 
 import openpyxl
+import pandas as pd
 import pytest
 from fixture_city import P7, TABLES, write_city
 
@@ -461,3 +462,219 @@ def test_codes_that_only_look_alike_are_not_twins(tmp_path):
     with EmbeddedStore(tmp_path / "g.db") as s:
         report, _ = load_dir(write_city(tmp_path / "c", tables), s)
     assert [w for w in report.warnings if "leading zeros" in w] == []
+
+
+# ----------------------------------------------------------------- 出生日期 against the ID number
+def test_a_birth_date_that_is_not_the_id_number_s_is_left_out_at_its_cell_with_the_number_masked(tmp_path):
+    """出生日期 1975-03-13 beside 320508197503120018 (born 1975-03-12), or a first-generation 15-digit number beside
+    another date, loaded as written: the person stored with two birth dates in one row and nothing said."""
+    tables = copy.deepcopy(TABLES)
+    rows = tables["household"]
+    full = next(i for i, r in enumerate(rows) if r["出生日期"] and not r["公民身份号码"].endswith("X"))
+    first = next(i for i, r in enumerate(rows) if r["出生日期"] and i != full and not r["公民身份号码"].endswith("X"))
+    rows[full]["出生日期"] = "1901-01-01"
+    fifteen = rows[first]["公民身份号码"][:6] + rows[first]["公民身份号码"][8:17]
+    rows[first]["公民身份号码"], rows[first]["出生日期"] = fifteen, "1902-02-02"
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run("MATCH (p:Person) RETURN p.id AS id, p.birth_date AS b")
+    born = dict(zip(got["id"], got["b"], strict=True))
+    upgraded = TABLES["household"][first]["公民身份号码"]
+    assert pd.isna(born[rows[full]["公民身份号码"]]) and pd.isna(born[upgraded])  # the rows and persons load
+    said = [(d.row, d.column, d.value, d.reason) for d in report.dropped if d.file == "household.csv"]
+    assert [s[:3] for s in said] == [(full + 2, "birth_date", "1901-01-01"), (first + 2, "birth_date", "1902-02-02")]
+    assert said[0][3].startswith("出生日期 1901-01-01 is not the birth date in 公民身份号码 '")
+    assert "the date is the likelier typo" in said[0][3] and "has no check digit: check both" in said[1][3]
+    assert f"'{fifteen[:4]}*******{fifteen[-4:]}'" in said[1][3]  # the 15 digits as written, masked
+    assert all(rows[full]["公民身份号码"] not in r and fifteen not in r for *_, r in said)
+    household = next(f for f in report.files if f.file == "household.csv")
+    assert household.reconciles and household.quarantined == 0 and household.dropped["birth_date"] == 2
+    lines = sorted((full + 2, first + 2))
+    assert report.warnings == [
+        f"household.csv: 出生日期 is not the birth date the row's 公民身份号码 holds in 2 row(s) (lines {lines[0]} and "
+        f"{lines[1]}): the date left out, one of the two mistyped: correct the file"
+    ]
+    assert not report.clean  # graphkit load --strict refuses it
+
+
+# ----------------------------------------------------------------- a workbook's sheet of instructions
+@pytest.mark.parametrize(
+    ("title", "lines", "clean"),
+    [
+        ("填表说明", [["1. 公民身份号码填18位"], ["2. 日期写作 2024-01-31"], ["3. 联系电话填手机"]], True),
+        ("目录", [["序号", "表名"], [1, "户籍人口"], [2, "汇总"]], True),
+        ("汇总", [["镇", "人数"], ["古里镇", 10], ["锦溪镇", 12]], False),  # rows of other columns: --strict refuses
+    ],
+)
+def test_a_sheet_of_instructions_is_a_note_and_a_sheet_of_other_rows_still_a_warning(tmp_path, title, lines, clean):
+    """A template's 填表说明 sheet before the data was "1 sheet(s) hold rows under other columns … not read": a
+    warning, so graphkit load --strict refused every workbook sent on the commission's own template."""
+    rows = TABLES["household"]
+    head = list(rows[0])
+    wb = openpyxl.Workbook()
+    wb.active.title = title
+    for line in lines:
+        wb.active.append(line)
+    ws = wb.create_sheet("户籍人口")
+    ws.append(head)
+    for r in rows:
+        ws.append([r[h] for h in head])
+    folder = tmp_path / "c"
+    folder.mkdir()
+    wb.save(folder / "household.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+    (f,) = report.files
+    assert (f.file, f.loaded, f.quarantined) == ("household.xlsx", len(rows), 0)
+    assert report.clean is clean
+    said = f"household.xlsx: sheet(s) of instructions not read as records: '{title}' (3 lines)"
+    assert [n for n in f.notes() if "instructions" in n] == ([said] if clean else [])
+    assert len(report.warnings) == (0 if clean else 1) and all(f"'{title}' (2 rows)" in w for w in report.warnings)
+
+
+# ----------------------------------------------------------------- rows Excel hides
+@pytest.mark.parametrize("filtered", [False, True])
+def test_rows_hidden_or_filtered_out_in_excel_load_and_are_named(tmp_path, filtered):
+    """A clerk hides rows (or filters the sheet to 男) and a column before saving: python-calamine reads every row
+    and column, and the load took the rows and cells no one on the sending side saw with nothing said."""
+    rows = TABLES["household"]
+    head = list(rows[0])
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某县户籍人口信息表"])  # a title line: rows keep their own spreadsheet numbers
+    ws.append(head)
+    for r in rows:
+        ws.append([r[h] for h in head])
+    hide = [4, 6]
+    if filtered:
+        ws.auto_filter.ref = f"A2:F{len(rows) + 2}"
+        ws.auto_filter.add_filter_column(2, ["男"])
+    for r in hide:
+        ws.row_dimensions[r].hidden = True
+    ws.column_dimensions["E"].hidden = True  # 住址: read as any column, and said
+    folder = tmp_path / "c"
+    folder.mkdir()
+    wb.save(folder / "household.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        n = int(s.run("MATCH (p:Person) RETURN count(p) AS n")["n"][0])
+    (f,) = report.files
+    assert (f.read, f.loaded, n, f.hidden, f.filtered) == (len(rows), len(rows), len(rows), hide, filtered)
+    how = "filtered out or hidden" if filtered else "hidden"
+    said = [x for x in f.notes() if "row(s)" in x and "in Excel were read" in x]
+    assert said == [
+        f"household.xlsx: 2 row(s) {how} in Excel were read as every other row (rows 4 and 6)"
+        + ("; the sheet has a filter set (筛选): clear it" if filtered else ": unhide them")
+        + " to see every row the file holds"
+    ]
+    assert f.hidden_columns == [head[4]] and (
+        f"household.xlsx: column(s) hidden in Excel were read as every other column: {head[4]}" in f.notes()
+    )
+
+
+# ----------------------------------------------------------------- an ID number grouped as the card prints it
+@pytest.mark.parametrize("sep", ["-", "－", "–"])
+def test_an_id_number_grouped_with_dashes_is_the_person(tmp_path, sep):
+    """320508-19750312-0018 (grouped as 6-8-4, the way the card and many forms print it) was refused "not 18
+    characters of digits": the person lost with every row naming them, where the same number grouped with spaces
+    loaded."""
+    tables = copy.deepcopy(TABLES)
+    row = tables["household"][0]
+    pid = row["公民身份号码"]
+    row["公民身份号码"] = sep.join((pid[:6], pid[6:14], pid[14:]))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        stored = set(s.run("MATCH (p:Person) RETURN p.id AS id")["id"])
+    assert pid in stored and [q for q in report.quarantine if q.file == "household.csv"] == []
+
+
+# ----------------------------------------------------------------- two exports run together
+def test_a_second_utf8_export_appended_to_the_first_names_its_header_not_a_malformed_id(tmp_path):
+    """Two exports of one system joined into one file (copy /b a.csv+b.csv): the second header starts with the
+    byte-order mark, and the line was refused "ID number '\\ufeff公民身份号码' is not 18 characters of digits"."""
+    import csv
+    import io
+
+    rows = TABLES["household"]
+    head = list(rows[0])
+
+    def export(part):
+        out = io.StringIO()
+        w = csv.DictWriter(out, head, lineterminator="\r\n")
+        w.writeheader()
+        w.writerows(part)
+        return out.getvalue().encode("utf-8-sig")
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "household.csv").write_bytes(export(rows[:3]) + export(rows[3:]))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+    assert [(q.row, q.reason) for q in report.quarantine] == [(5, "the header written again, not a record")]
+    (f,) = report.files
+    assert (f.read, f.loaded, f.quarantined) == (len(rows) + 1, len(rows), 1)
+
+
+@pytest.mark.parametrize("second", ["某县户籍人口信息", "某县户籍人口信息（续）"])
+def test_a_page_s_title_line_above_the_header_written_again_in_a_csv_is_named_as_such(tmp_path, second):
+    """A CSV of pages (or of two exports) writes each page's title line above its header: the line was refused
+    "1 fields where the header has 6", a broken record where nothing was broken."""
+    import csv
+    import io
+
+    rows = TABLES["household"]
+    head = list(rows[0])
+
+    def page(title, part):
+        out = io.StringIO()
+        out.write(title + "\r\n")
+        w = csv.DictWriter(out, head, lineterminator="\r\n")
+        w.writeheader()
+        w.writerows(part)
+        return out.getvalue()
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "household.csv").write_bytes((page("某县户籍人口信息", rows[:3]) + page(second, rows[3:])).encode("gbk"))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+    assert [(q.row, q.reason) for q in report.quarantine] == [
+        (6, "a title line above the header written again, not a record"),
+        (7, "the header written again, not a record"),
+    ]
+    (f,) = report.files
+    assert (f.read, f.loaded, f.quarantined) == (len(rows) + 2, len(rows), 2)
+
+
+@pytest.mark.parametrize(("first", "second"), [("utf-8-sig", "gbk"), ("gbk", "utf-8"), ("gbk", "utf-8-sig")])
+def test_two_exports_in_two_encodings_joined_in_one_file_load_every_row(tmp_path, first, second):
+    """A UTF-8 export and a GBK one joined into one file (copy /b a.csv+b.csv, one system each): every line of the
+    second part was refused as "undecodable bytes … not utf-8 text" (or not gb18030), its persons lost."""
+    import csv
+    import io
+
+    rows = TABLES["household"]
+    head = list(rows[0])
+
+    def export(part, encoding):
+        out = io.StringIO()
+        w = csv.DictWriter(out, head, lineterminator="\r\n")
+        w.writeheader()
+        w.writerows(part)
+        return out.getvalue().encode(encoding)
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "household.csv").write_bytes(export(rows[:3], first) + export(rows[3:], second))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (p:Person) RETURN p.id AS id, p.name AS name")
+    assert [(q.row, q.reason) for q in report.quarantine] == [(5, "the header written again, not a record")]
+    want = {r["公民身份号码"]: r["姓名"].replace(" ", "") for r in rows}  # 李 娜 is stored 李娜
+    assert len(got) == len(want) and dict(zip(got["id"], got["name"], strict=True)) == want
+    (f,) = report.files
+    named = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "gbk": "gb18030"}
+    assert f.form == (
+        f"exports joined in two encodings: {named[second]} from line(s) 5 (the header written again in "
+        f"{named[second]}), {named[first]} before"
+    )

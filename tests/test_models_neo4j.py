@@ -109,6 +109,15 @@ def test_every_model_answers_the_same_on_neo4j_and_embedded(city, tmp_path, neo4
         for spec in SPECS:
             a, b = models.run(neo, spec), models.run(emb, spec)
             pd.testing.assert_frame_equal(_norm(a), _norm(b), obj=spec.id)
+        # the warnings' evidence links too (links_among a label at a time, ends kept in Python)
+        from graphkit.rules import run_all
+        from graphkit.rules.ledger import evidence_links
+
+        hits = run_all(emb)[0]
+        assert len(hits) > 0
+        on_emb, on_neo = evidence_links(emb, hits), evidence_links(neo, hits)
+        assert len(on_emb) == len(on_neo) == len(hits) and sum(map(len, on_emb.values())) > 0
+        assert on_emb == on_neo
         emb.close()
     finally:
         neo.run("MATCH (n) DETACH DELETE n")

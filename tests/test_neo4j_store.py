@@ -577,6 +577,54 @@ def test_a_server_that_is_down_is_one_clear_line_at_open(scheme, monkeypatch):
 
 
 @pytest.fixture
+def silent_port():
+    """A port that accepts every TCP connection and never says a byte (not Neo4j, a hung server, a proxy)."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:  # closed at the end of the test
+                return
+            held.append(conn)
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+    for conn in held:
+        conn.close()
+
+
+@pytest.mark.parametrize("scheme", ["neo4j", "bolt"])
+def test_a_port_that_never_answers_fails_fast_in_one_chinese_sentence(scheme, silent_port, monkeypatch):
+    """A port that took the connection and never answered the Bolt handshake held every command ~61 s (the
+    driver's connection_acquisition_timeout, 60 s by default) before "Unable to retrieve routing information".
+    The acquisition is now bounded by twice the connection timeout (10 s by default), and the error is one
+    Chinese sentence naming the address and how long it waited, never the password."""
+    import time
+
+    from graphkit.stores import StoreUnavailable
+
+    monkeypatch.delenv("NEO4J_CONNECTION_TIMEOUT", raising=False)
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-pw")
+    uri = f"{scheme}://127.0.0.1:{silent_port}"
+    t0 = time.perf_counter()
+    with pytest.raises(StoreUnavailable) as err:
+        open_store(uri, read_only=True)
+    assert time.perf_counter() - t0 < 15
+    said = str(err.value)
+    assert said.startswith(f"无法连接 {uri} 上的 Neo4j：10 秒内没有应答"), said
+    assert "s3cret-pw" not in said and "\n" not in said
+
+
+@pytest.fixture
 def driver_configs(monkeypatch) -> list[dict]:
     """The configuration of every Neo4j driver created while the test runs (the real driver is still made)."""
     seen: list[dict] = []
@@ -599,6 +647,7 @@ def test_from_env_sets_a_short_connection_timeout(monkeypatch, driver_configs):
     monkeypatch.setenv("NEO4J_CONNECTION_TIMEOUT", "2.5")
     Neo4jStore.from_env("neo4j://localhost:7687").close()
     assert [c["connection_timeout"] for c in seen] == [CONNECTION_TIMEOUT, 2.5]
+    assert [c["connection_acquisition_timeout"] for c in seen] == [2 * CONNECTION_TIMEOUT, 5.0]
 
 
 def test_the_driver_asks_the_server_for_no_notifications(driver_configs):
@@ -742,7 +791,10 @@ def test_a_database_the_server_does_not_have_is_one_line_at_open(neo4j_server, m
     with pytest.raises(StoreUnavailable) as err:
         open_store(neo4j_server.uri, read_only=True)
     said = str(err.value)
-    assert said == f"Neo4j at {neo4j_server.uri} has no database 'nosuchdb' (NEO4J_DATABASE names it; neo4j by default)"
+    assert said == (
+        f"Neo4j at {neo4j_server.uri} has no database 'nosuchdb' (the store's /DATABASE or NEO4J_DATABASE names it; "
+        "neo4j by default)"
+    )
     r = subprocess.run(
         [sys.executable, "-c", "from graphkit.cli import main; main()", "stats", "--store", neo4j_server.uri],
         capture_output=True,
@@ -751,7 +803,74 @@ def test_a_database_the_server_does_not_have_is_one_line_at_open(neo4j_server, m
         timeout=60,
     )
     assert r.returncode == 1, r.stderr
-    assert (
-        r.stderr.strip()
-        == f"错误：{neo4j_server.uri} 的 Neo4j 没有数据库 'nosuchdb'（数据库名由 NEO4J_DATABASE 给出，默认 neo4j）"
+    assert r.stderr.strip() == (
+        f"错误：{neo4j_server.uri} 的 Neo4j 没有数据库 'nosuchdb'（数据库名由库地址的 /数据库名 或 "
+        "NEO4J_DATABASE 给出，默认 neo4j）"
     )
+
+
+@pytest.mark.neo4j
+def test_the_uris_path_names_the_database_as_neo4j_database_does(neo4j_server, monkeypatch):
+    """``--store neo4j://host:7687/extra`` opened the database ``neo4j`` and said nothing of ``/extra``: the path
+    now names the database (the server's answer for one it lacks is the one NEO4J_DATABASE gets), the default
+    database by its name opens, and the two naming different databases is refused before any connection."""
+    from graphkit.stores import StoreUnavailable
+
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    with pytest.raises(StoreUnavailable, match=r"has no database 'nosuchdb' \(the store's /DATABASE"):
+        open_store(f"{neo4j_server.uri}/nosuchdb", read_only=True)
+    store = open_store(f"{neo4j_server.uri}/neo4j", read_only=True)
+    try:
+        assert store.database == "neo4j" and store.uri == neo4j_server.uri
+    finally:
+        store.close()
+    monkeypatch.setenv("NEO4J_DATABASE", "other")
+    with pytest.raises(ValueError, match="names database 'neo4j' but NEO4J_DATABASE names 'other'"):
+        open_store(f"{neo4j_server.uri}/neo4j", read_only=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "database"),
+    [
+        ("neo4j://db.example:7687", "neo4j://db.example:7687", None),
+        ("neo4j://db.example:7687/", "neo4j://db.example:7687", None),
+        ("neo4j://db.example:7687/cases", "neo4j://db.example:7687", "cases"),
+        ("bolt+s://db.example:7687/case-2024.b", "bolt+s://db.example:7687", "case-2024.b"),
+        ("neo4j://db.example:7687/cases?policy=eu", "neo4j://db.example:7687?policy=eu", "cases"),
+    ],
+)
+def test_a_neo4j_specs_path_is_its_database_and_the_spec_reads_back(text, target, database):
+    from graphkit.stores import StoreSpec
+
+    spec = StoreSpec.parse(text)
+    assert (spec.kind, spec.target, spec.database) == ("neo4j", target, database)
+    assert StoreSpec.parse(str(spec)) == spec  # GRAPHKIT_STORE handed to the notebooks keeps the database
+
+
+@pytest.mark.parametrize("text", ["neo4j://db.example:7687/a/b", "neo4j://db.example:7687/x y", "bolt://h:7687/ab"])
+def test_a_neo4j_path_that_is_no_database_name_is_refused(text):
+    from graphkit.stores import StoreSpec
+
+    with pytest.raises(ValueError, match="names the database"):
+        StoreSpec.parse(text)
+
+
+def test_the_uris_database_and_neo4j_database_must_agree(monkeypatch, driver_configs):
+    monkeypatch.setenv("NEO4J_DATABASE", "cases")
+    with pytest.raises(ValueError, match="names database 'extra' but NEO4J_DATABASE names 'cases'"):
+        open_store("neo4j://127.0.0.1:7687/extra")
+    assert driver_configs == []  # refused before any driver was made
+    store = Neo4jStore.from_env("neo4j://127.0.0.1:7687")
+    assert store.database == "cases"
+    store.close()
+
+
+def test_from_env_reads_the_database_from_the_uri_too(monkeypatch, driver_configs):
+    """``Neo4jStore.from_env`` (the benches call it with a URI) passed ``neo4j://host:7687/cases`` to the driver,
+    which ignored the path: the database ``neo4j`` was used. It reads the path as open_store does."""
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    store = Neo4jStore.from_env("neo4j://127.0.0.1:7687/cases")
+    assert (store.uri, store.database) == ("neo4j://127.0.0.1:7687", "cases")
+    store.close()
+    with pytest.raises(ValueError, match="not a Neo4j URI"):
+        Neo4jStore.from_env("embedded:x.db")

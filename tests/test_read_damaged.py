@@ -248,7 +248,7 @@ def test_a_hidden_sheet_with_the_same_columns_is_not_read_and_is_named(tmp_path)
             ("字典", "hidden", [["代码", "名称"], ["1", "男"], ["2", "女"]]),
         ],
     )
-    parts, notes = sheet_parts(p, lambda h: h)
+    parts, notes, _ = sheet_parts(p, lambda h: h)
     assert parts == [("household.xlsx", "户籍人口")]
     assert notes == [
         "household.xlsx: sheet '2023年(旧)' is hidden and was not read (3 rows); unhide it to load it",
@@ -310,7 +310,7 @@ def test_a_sheet_title_holding_an_id_number_is_masked_in_the_notes_and_part_name
             (who[:18] + "旧", "hidden", table_rows(household(1))),
         ],
     )
-    parts, notes = sheet_parts(p, lambda h: h)
+    parts, notes, _ = sheet_parts(p, lambda h: h)
     assert parts == [("household.xlsx", "户籍")]
     assert len(notes) == 2 and not [n for n in notes if who[:18] in n]
     assert f"'{shown}' (1 row)" in notes[0] and f"'{mask_text(who[:18])}旧'" in notes[1]
@@ -319,5 +319,5 @@ def test_a_sheet_title_holding_an_id_number_is_masked_in_the_notes_and_part_name
     # two sheets of the same columns, one titled with the ID number: the part's name (the report's file)
     same = [("户籍", "visible", table_rows(household(2))), (who, "visible", table_rows(household(1)))]
     q = household_xlsx(tmp_path / "h2.xlsx", same)
-    parts, notes = sheet_parts(q, lambda h: h)
+    parts, notes, _ = sheet_parts(q, lambda h: h)
     assert parts == [("h2.xlsx[户籍]", "户籍"), (f"h2.xlsx[{shown}]", who)] and notes == []

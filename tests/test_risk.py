@@ -1242,10 +1242,24 @@ def test_portrait_shows_its_progress_on_stderr(city, tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     err = r.stderr
     assert "预画像:" in err and "画像数据" in err and "写入 md" in err  # in Chinese, by default
+    assert "读取表 units" in err  # the table being read named (silent for a minute at 1,000,000 persons)
     assert "预画像:" not in r.stdout
     en = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "P.md", "--lang", "en")
     assert en.exit_code == 0 and "portrait:" in en.stderr and "write md" in en.stderr, en.output
     assert "portrait:" not in en.stdout
+
+
+def test_rank_shows_its_progress_on_stderr(city, tmp_path, monkeypatch):
+    """rank was silent while it read its tables and scored (bench/workflow.py: 170 s and 218 s without a word at
+    1,000,000 persons); the bar names the table being read, then features and scoring."""
+    monkeypatch.setenv("GRAPHKIT_PROGRESS", "bar")  # the bar as a terminal shows it (none off one: test_progress.py)
+    _, db, _ = city
+    r = _cli("rank", "--kind", "person", "--store", f"embedded:{db}", "--top", "3", "--no-cache")
+    assert r.exit_code == 0, r.output
+    assert "排名:" in r.stderr and "读取表 persons" in r.stderr and "特征" in r.stderr and "评分" in r.stderr
+    assert "排名:" not in r.stdout
+    en = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--lang", "en", "--no-cache")
+    assert en.exit_code == 0 and "rank:" in en.stderr and "tables units" in en.stderr and "score" in en.stderr
 
 
 def test_a_wrapped_line_keeps_a_source_citation_whole():
@@ -1934,3 +1948,143 @@ def test_portrait_says_what_it_wrote_in_chinese(city, tmp_path):
     assert m[1] in text and f"风险分 {m[2]} / 100（{m[3]}）" in text
     en = CliRunner().invoke(main, ["portrait", "--unit", unit, "--store", spec, "--out", str(out), "--lang", "en"])
     assert en.exit_code == 0 and en.stdout.startswith(f"portrait of {m[1]} (risk {m[2]}, "), en.output
+
+
+def test_a_portraits_record_names_the_persons_it_shows(city, tmp_path):
+    """A pre-portrait shows a unit's personnel and its officials' relatives and their companies, but its record named
+    only the unit: ``audit show --about`` could not say who had read those persons' data in a portrait. The record
+    names them (``params.persons``): the planted official and relative of a relative-wins-tender scheme among them."""
+    from graphkit.audit import AuditLog, audit_path_for
+
+    _, db, truth = city
+    x = next(x for x in truth["instances"] if x["scheme"] == "relative_wins_tender_1hop")
+    _portrait(db, x["units"][0], tmp_path, "named")
+    rec = list(AuditLog(audit_path_for(f"embedded:{db}")).records(command="portrait"))[-1]
+    assert set(x["persons"]) <= set(rec["params"]["persons"]), (x["persons"], rec["params"]["persons"])
+    r = _cli("audit", "show", "--store", f"embedded:{db}", "--about", x["persons"][-1], "--command", "portrait")
+    assert r.exit_code == 0 and "portrait" in r.output and x["persons"][-1] not in r.output, r.output
+
+
+def test_the_ranking_an_inspection_team_reads_names_the_peer_group_in_words(tables):
+    """Notebook 04 showed the ranking's peer group as its key (``government|large``) under English headers, where
+    ``graphkit rank`` prints 政府部门·大规模: ``AnomalyScorer.ranking`` gives the console's columns in Chinese,
+    the riskiest first, the score the sum of its parts."""
+    X = GraphFeatures(kind="unit").fit_transform(tables)
+    sc = AnomalyScorer(kind="unit").fit(X)
+    r = sc.ranking(X, top=10)
+    assert list(r.columns) == ["名称", "对照组", "风险", "得分", "异常", "预警"] and r.index.name == "编号"
+    assert len(r) == 10 and list(r.index) == list(
+        sc.anomaly_score(X).sort_values(ascending=False, kind="stable").index[:10]
+    )
+    assert r["风险"].is_monotonic_decreasing and (r["得分"] - r["异常"] - r["预警"]).abs().max() < 0.02
+    assert not r["对照组"].str.contains(r"\||[A-Za-z]").any(), r["对照组"].tolist()
+    assert set(r["对照组"]) <= {sc.comparison_words(p, short=True, lang="zh") for p in X["peer"].astype(str)}
+    assert len(sc.ranking(X)) == len(X)
+
+
+def test_the_portrait_s_interactive_map_is_laid_out_as_its_static_map(linked_unit, tmp_path):
+    """The HTML portrait's interactive map was left to the page's physics, which packed the unit's suppliers into
+    a ball, their names and the links' amounts written over one another: each node now has its place (the static
+    map's layout, as the demo's pages), the physics off."""
+    import html as html_lib
+
+    from graphkit.portrait_render import write_html
+
+    page = write_html(linked_unit, tmp_path / "p.html").read_text(encoding="utf-8")
+    inner = html_lib.unescape(re.search(r'srcdoc="([^"]*)"', page).group(1))
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", inner, re.S).group(1))
+    assert len(nodes) >= 3 and all(isinstance(n.get("x"), float) and isinstance(n.get("y"), float) for n in nodes)
+    assert re.search(r'"physics":\s*\{\s*"enabled":\s*false', inner), "the physics would move them again"
+
+
+def test_the_portrait_s_map_says_each_link_s_kinship_and_share(linked_unit):
+    """A portrait's map wrote 亲属 and 股东 on its links where its own chains and the case file say 亲属（子女）,
+    股东 51%: the map's links carry the kinship and the share, and their captions say them."""
+    from graphkit.viz import citations, edge_caption
+
+    g = linked_unit["graph"]
+    family = [a for *_, a in g.edges(data=True) if a["type"] == "FAMILY"]
+    held = [a for *_, a in g.edges(data=True) if a["type"] == "SHAREHOLDER_OF"]
+    assert family and held
+    assert all(a.get("relationship") for a in family) and all(a.get("percent") is not None for a in held)
+    assert all(re.fullmatch(r"亲属·\S+", edge_caption(a)) for a in family)
+    assert all(re.fullmatch(r"股东 [\d.]+%", edge_caption(a)) for a in held)
+    assert "亲属·" in "\n".join(citations(g))
+
+
+def test_rank_and_the_portrait_call_the_group_compared_with_by_one_name(city, tmp_path):
+    """``rank``'s table headed the group 对比组 where the portrait, its factors and the Risk panel say 对照组: an
+    inspection team read two words for one thing."""
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    r = _cli("rank", "--kind", "unit", "--store", spec, "--top", "3")
+    assert r.exit_code == 0, r.output
+    head = r.output.splitlines()[0]
+    assert "对照组" in head and "对比组" not in r.output, head
+    unit = re.search(r"^\s*[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+(\S{18})\s", r.output, re.M).group(1)
+    out = tmp_path / "p.md"
+    assert _cli("portrait", "--unit", unit, "--store", spec, "--out", out).exit_code == 0
+    assert "对照组" in out.read_text(encoding="utf-8")
+
+
+def test_the_portrait_s_english_counts_are_singular_for_one(linked_unit):
+    """The portrait's English line under its business interests read "1 staff reach companies …; 1 companies,
+    1 chains" (the demo's riskiest unit): one is now said as one."""
+    import copy
+
+    from graphkit.portrait_render import sections
+
+    p = copy.deepcopy(linked_unit)
+    p["family_business"] = p["family_business"][:1]
+    text = "\n".join(t for _, lines in sections(p) for _, t in lines)
+    assert "1 company, 1 chain;" in text, text
+    assert not re.search(r"\b1 (companies|chains|staff reach)\b", text)
+
+
+def _price_ratios_by_definition(contracts: pd.DataFrame, min_group: int = 5) -> np.ndarray:
+    """Each contract's amount over the median of the other units' contracts of its kind and route, as written."""
+    from graphkit.risk.features import category_of
+
+    route = np.where(contracts["method"].astype(str) == "direct", "direct", "tendered")
+    key = (category_of(contracts["title"]) + "|" + route).to_numpy()
+    amount, unit = contracts["amount"].to_numpy(dtype=float), contracts["unit"].to_numpy()
+    out = np.full(len(contracts), np.nan)
+    for k in np.unique(key):
+        idx = np.flatnonzero(key == k)
+        for u in np.unique(unit[idx]):
+            own = unit[idx] == u
+            if (~own).sum() >= min_group:
+                out[idx[own]] = amount[idx][own] / np.median(amount[idx][~own])
+    return out
+
+
+def test_price_ratios_are_the_other_units_median_without_a_median_per_unit(monkeypatch):
+    """price_ratios took 70 s of a 1,000,000-person `rank --kind unit` (bench/workflow.py; cProfile: 61,199
+    medians, one per unit and kind, each over the whole kind). The kind's amounts are sorted once and each unit's
+    own contracts skipped: the same ratios (ties, even and odd counts, a missing amount), no median per unit."""
+    from graphkit.risk.features import price_ratios
+
+    rng = np.random.default_rng(3)
+    titles = ["2023年物业服务合同", "办公设备采购合同", "道路工程项目合同"]
+    for trial in range(120):
+        n = int(rng.integers(1, 60))
+        amounts = rng.choice([1.0, 2.0, 3.0, 5.5, 100.0], n) if trial % 2 else rng.uniform(1, 1e6, n)
+        c = pd.DataFrame(
+            {
+                "title": rng.choice(titles, n),
+                "method": rng.choice(["direct", "open"], n),
+                "amount": amounts,
+                "unit": rng.choice([f"U{i}" for i in range(int(rng.integers(1, 8)))], n),
+            }
+        )
+        if trial % 7 == 0:
+            c.loc[0, "amount"] = np.nan
+        got = price_ratios(c).to_numpy()
+        assert len(got) == n
+        assert np.array_equal(got, _price_ratios_by_definition(c), equal_nan=True), trial
+    calls = []
+    median = np.median
+    monkeypatch.setattr(np, "median", lambda *a, **k: calls.append(1) or median(*a, **k))
+    c = pd.DataFrame({"title": "物业服务合同", "method": "direct", "amount": rng.uniform(1, 1e6, 3000), "unit": 0})
+    c["unit"] = rng.integers(0, 500, len(c))
+    assert price_ratios(c).notna().all() and len(calls) == 0  # before: one per unit, 500

@@ -3,6 +3,7 @@ the suffix choosing the format, and the CLI's --export."""
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 
@@ -375,6 +376,9 @@ def test_a_crowded_drawing_numbers_its_links_instead_of_writing_over_the_caption
 
     real = viz._declutter
     monkeypatch.setattr(viz, "_declutter", spy)
+    # the captions left under their nodes, where the star's labels cover them (the captions now move clear of the
+    # links first, :func:`viz._place_captions`: a caption with no free spot still meets them)
+    monkeypatch.setattr(viz, "_place_captions", lambda *a, **k: 0)
     unit = "11320500065240391Y"
     g = nx.MultiDiGraph()
     g.add_node(unit, label="Organization", name="苏州市城市管理局")
@@ -424,7 +428,7 @@ def test_a_persons_map_writes_no_company_name_over_another(tmp_path, monkeypatch
 
     seen = {}
 
-    def spy(fig, captions, markers, gap):  # noqa: ANN001
+    def spy(fig, captions, markers, gap, *links):  # noqa: ANN001
         renderer = FigureCanvasAgg(fig).get_renderer()
 
         def overlapping():
@@ -432,7 +436,7 @@ def test_a_persons_map_writes_no_company_name_over_another(tmp_path, monkeypatch
             return sum(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
 
         seen["before"] = overlapping()
-        seen["moved"] = real(fig, captions, markers, gap)
+        seen["moved"] = real(fig, captions, markers, gap, *links)
         seen["after"] = overlapping()
         return seen["moved"]
 
@@ -466,3 +470,186 @@ def test_the_svg_map_is_as_large_as_its_drawing(tmp_path):
     assert w * h < 0.1 * 900 * 648, (w, h)  # it was the whole 900 × 648
     assert x0 <= min(ax, bx) - 9 and x0 + w >= max(ax, bx) + 9 and y0 + h >= max(ay, by) + 20
     assert f"max-width:{w:.0f}px" in svg
+
+
+def test_money_is_written_in_yuan_with_one_formatter_in_captions_links_hover_texts_and_the_appendix():
+    """A case file captioned a contract ``8,063,659.17`` and a reception ``2,248.20`` with no currency, the hover
+    text read ``金额: 8,063,659``, and a portrait's map drew 付款 with no amount though its legend promised the total,
+    where the portrait's own text wrote ``806.4 万元``: every face now writes money with graphkit.model.money."""
+    import json
+
+    from graphkit.exports import appendix, caption
+    from graphkit.model import money
+    from graphkit.portrait_render import _money
+    from graphkit.risk.features import format_value
+    from graphkit.viz import edge_caption, html_page, node_caption, tooltip
+
+    g = nx.MultiDiGraph()
+    g.add_node("HT20230000112", label="Contract", amount=8063659.17, signed_date="2023-11-11")
+    g.add_node("JD00000057", label="ReceptionExpense", amount=2248.2, date="2023-05-24", guests=8)
+    g.add_node("913205814511112691", label="Company", name="常熟华达工程咨询有限公司")
+    g.add_node("11320509025040352J", label="Organization", name="苏州市吴江区桃源镇人民政府")
+    g.add_edge("HT20230000112", "913205814511112691", type="AWARDED_TO", amount=8063659.17, src_file="c.csv", src_row=2)
+    g.add_edge("11320509025040352J", "913205814511112691", type="PAID", amount=8063659.17, src_file="c.csv", src_row=2)
+    assert money(8063659.17, "CNY", "zh") == "806.4 万元" == _money(8063659.17) == format_value(8063659.17, "money")
+    assert node_caption("HT20230000112", g.nodes["HT20230000112"]) == "806.4 万元"
+    assert caption("JD00000057", g.nodes["JD00000057"]) == "2,248 元 2023-05-24"
+    assert node_caption("JD00000057", g.nodes["JD00000057"], lang="en") == "¥2,248.20 2023-05-24"
+    assert edge_caption(g.edges["11320509025040352J", "913205814511112691", 0]) == "付款 806.4 万元"
+    assert "金额: 806.4 万元" in tooltip("HT20230000112", g.nodes["HT20230000112"]).splitlines()
+    rows = {r["type"]: r["type_zh"] for r in appendix(g)}
+    assert rows["AWARDED_TO"].endswith(" 806.4 万元") and rows["PAID"] == "付款 806.4 万元", rows
+    assert "806.4 万元" in "\n".join(citations(g))
+    page = html_page(g)
+    assert json.dumps("amount=806.4 万元")[1:-1] in page and "8063659" not in page
+    # a currency the record names is kept: an FtM payment in euros is no yuan
+    assert node_caption("p", {"label": "Payment", "amount": 113969.15, "currency": "EUR"}) == "€113,969.15"
+
+
+def _unit_map() -> nx.MultiDiGraph:
+    """A unit's map as a portrait draws it: the unit paid six suppliers, holds a fuel card for a car, and employs an
+    official whose spouse's child holds one of the suppliers (the demo's 苏州市吴江区桃源镇人民政府)."""
+    unit = "11320509025040352J"
+    g = nx.MultiDiGraph()
+    g.add_node(unit, label="Organization", name="苏州市吴江区桃源镇人民政府")
+    for k, name in enumerate(
+        ("常熟华达工程咨询", "吴江通致环保科技", "苏州远源电子科技", "吴江致瑞贸易", "苏州恒安建设")
+    ):
+        g.add_node(f"C{k}", label="Company", name=f"{name}有限公司")
+        g.add_edge(unit, f"C{k}", type="PAID", amount=1e6 * (k + 1), src_file="contracts.csv", src_row=2 + k)
+    g.add_node("1000113200778945120", label="FuelCard")
+    g.add_node("苏E·94W96", label="Vehicle", kind="official")
+    g.add_edge("1000113200778945120", unit, type="CARD_HELD_BY", src_file="fuel_cards.csv", src_row=35)
+    g.add_edge("1000113200778945120", "苏E·94W96", type="CARD_FOR", src_file="fuel_cards.csv", src_row=35)
+    for k, name in enumerate(("常永", "赵玲颖", "潘思瑶")):
+        g.add_node(f"P{k}", label="Person", name=name)
+    g.add_edge("P0", unit, type="EMPLOYED_BY", src_file="roster.csv", src_row=89)
+    g.add_edge("P0", "P1", type="FAMILY", relationship="spouse", src_file="family.csv", src_row=2763)
+    g.add_edge("P1", "P2", type="FAMILY", relationship="child", src_file="family.csv", src_row=3304)
+    g.add_edge("P2", "C0", type="SHAREHOLDER_OF", percent=100.0, src_file="shareholders.csv", src_row=220)
+    return g
+
+
+def _crossed_captions(fig, ax) -> list[str]:
+    """The node captions of a matplotlib drawing that a link's line passes through (the links are the arrows
+    drawn from data point to data point, the captions the annotations offset from their node)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.path import Path as MPath
+    from matplotlib.text import Annotation
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    notes = [t for t in ax.texts if isinstance(t, Annotation)]
+    links = [ax.transData.transform([t.xyann, t.xy]) for t in notes if not t.get_text() and t.arrow_patch is not None]
+    out = []
+    for t in notes:
+        if t.get_text() and t.anncoords == "offset points":
+            box = t.get_window_extent(renderer)
+            if any(MPath(seg).intersects_bbox(box, filled=False) for seg in links):
+                out.append(t.get_text())
+    return out
+
+
+def _haloed(fig, ax, texts: list[str]) -> bool:
+    """Whether each of these captions is written on a white ground (the line under it hidden), as text still."""
+    return all(
+        t.get_bbox_patch() is not None and tuple(t.get_bbox_patch().get_facecolor()[:3]) == (1.0, 1.0, 1.0)
+        for t in ax.texts
+        if t.get_text() in texts
+    )
+
+
+def test_no_link_is_drawn_across_a_node_s_caption(tmp_path, monkeypatch):
+    """A unit's map and a case file wrote the unit's name and the suppliers' under the lines of the links (the
+    captions went below each node whatever crossed them; the case file's drawing moved none): a caption now goes
+    where no link crosses it, in the portrait's map (viz.to_image), the case file's drawing and the HTML's SVG;
+    a hub's, with links on every side, where it is crossed least and on a white ground (the SVG's have a halo)."""
+    import graphkit.viz as viz
+    from graphkit.exports.printed import _draw
+    from graphkit.model import Model
+
+    g = _unit_map()
+    seen = {}
+    real = viz._place_captions
+
+    def spy(fig, captions, markers, gap, *rest):  # noqa: ANN001
+        seen["before"] = _crossed_captions(fig, captions[0].axes)
+        moved = real(fig, captions, markers, gap, *rest)
+        seen["after"] = _crossed_captions(fig, captions[0].axes)
+        seen["haloed"] = _haloed(fig, captions[0].axes, seen["after"])
+        return moved
+
+    monkeypatch.setattr(viz, "_place_captions", spy)
+    to_image(g, tmp_path / "unit.png", unmask=True)
+    assert len(seen["before"]) >= 3 and seen["after"] == ["苏州市吴江区桃源镇人民政府"] and seen["haloed"], seen
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = Figure(figsize=(8, 6))
+        ax = fig.add_axes((0.04, 0.04, 0.92, 0.92))
+        _draw(ax, g, Model.default(), {})
+        crossed = _crossed_captions(fig, ax)
+    assert len(crossed) <= 1 and _haloed(fig, ax, crossed), crossed
+    # the SVG: no link's straight line through a caption's box but the hub's
+    svg = viz.to_svg(g, unmask=True)
+    boxes = {
+        t: viz._svg_text_box(float(x), float(y), t, 10, a)
+        for x, y, a, t in re.findall(
+            r'<text x="([\d.-]+)" y="([\d.-]+)" font-size="10" text-anchor="(\w+)"[^>]*>([^<]+)<', svg
+        )
+    }
+    assert len(boxes) == g.number_of_nodes()
+    ends = re.findall(r'<path d="M([\d.-]+),([\d.-]+) Q[\d.,-]+ ([\d.-]+),([\d.-]+)"', svg)
+    assert len(ends) == g.number_of_edges()
+    from matplotlib.path import Path as MPath
+    from matplotlib.transforms import Bbox
+
+    lines = [MPath([(float(a), float(b)), (float(c), float(d))]) for a, b, c, d in ends]
+    crossed = [
+        t for t, b in boxes.items() if any(p.intersects_bbox(Bbox.from_extents(*b), filled=False) for p in lines)
+    ]
+    assert len(crossed) <= 1, crossed
+
+
+def test_the_html_case_file_s_hover_texts_write_money_as_the_page_does(tmp_path):
+    """The HTML case file's link hover read ``amount=8063659.17`` (its own copy of the props line, apart from the
+    graph page's): both now go through viz.link_props, an amount as money."""
+    import json
+
+    from graphkit.exports import CaseInfo, write_case_file
+
+    g = nx.MultiDiGraph()
+    g.add_node("HT20230000112", label="Contract", amount=8063659.17)
+    g.add_node("913205814511112691", label="Company", name="常熟华达工程咨询有限公司")
+    g.add_edge("HT20230000112", "913205814511112691", type="AWARDED_TO", amount=8063659.17, src_file="c.csv", src_row=2)
+    page = write_case_file(g, tmp_path / "c.html", CaseInfo(case="巡2024-03", by="王科长")).path.read_text(
+        encoding="utf-8"
+    )
+    assert json.dumps("amount=806.4 万元")[1:-1] in page and "8063659" not in page
+
+
+def test_the_html_case_file_is_laid_out_evenly_not_by_the_physics(tmp_path):
+    """The HTML case file was left to vis-network's physics, which packed a unit with its contracts, invoices and
+    payments into a ball, captions over one another: each node now has its place (viz.layout_positions, as the
+    demo's pages and the portrait's map), the physics off."""
+    from graphkit.exports import CaseInfo, write_case_file
+
+    g = _unit_map()
+    page = write_case_file(g, tmp_path / "c.html", CaseInfo(case="巡2024-03", by="王科长")).path.read_text(
+        encoding="utf-8"
+    )
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page, re.S).group(1))
+    assert len(nodes) == g.number_of_nodes()
+    assert all(isinstance(n.get("x"), float) and isinstance(n.get("y"), float) for n in nodes)
+    assert re.search(r'"physics":\s*\{\s*"enabled":\s*false', page)
+
+
+def test_a_path_s_chinese_sentence_writes_a_payment_in_yuan_as_the_other_faces():
+    """``path`` (Chinese) named a payment ``支付 ¥2,419,097.75 2023-09-17`` where the portrait and the case file
+    write ``241.9 万元``; English keeps ``¥2,419,097.75``, and a payment in euros its sign in either."""
+    from graphkit.paths import Node, _describe, _describe_zh
+
+    pay = Node("ZF0000000228", "Payment", {"amount": 2419097.75, "currency": "CNY", "date": "2023-09-17"})
+    assert _describe_zh(pay, {}, {}) == "支付 241.9 万元 2023-09-17"
+    assert _describe(pay, {}, {}, lang="en") == "payment ¥2,419,097.75 2023-09-17"
+    eur = Node("f4fc", "Payment", {"amount": 100000.0, "currency": "EUR", "date": "2011-12-29"})
+    assert _describe_zh(eur, {}, {}) == "支付 €100,000 2011-12-29"

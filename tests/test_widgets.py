@@ -1277,3 +1277,46 @@ def test_the_explorers_neighbourhood_is_titled_in_chinese_in_its_case_file_and_f
     assert out.name == "李娜_1_度关系.json" and json.loads(out.read_text(encoding="utf-8"))["graph"]["subject"] == (
         "李娜：1 度关系"
     )
+
+
+def test_a_warning_recorded_with_no_evidence_link_says_so_in_the_tab(store, tmp_path):
+    """A warning of a ledger written before its model named what it counts (e09af6f: direct_award_share,
+    hotline_manipulation) has no evidence link: the tab drew its unit alone with no word of why. The detail and
+    the status line now say it was recorded by an older version and to run the models again."""
+    hits, _ = models.run_all(store)
+    old = tmp_path / "old.ledger.sqlite"
+    with Ledger(old) as led:
+        led.record(hits, by="test")  # no links: as an older version recorded them
+    w = Warnings(store, old)
+    w.table.value = w.shown()["id"].iloc[0]
+    note = "此预警记录于旧版本，证据中没有关系：请重新运行 graphkit models run 补全证据"
+    assert note in html.unescape(w.detail.value) and note in w.status.value
+    current = tmp_path / "new.ledger.sqlite"
+    with Ledger(current) as led:
+        led.record(hits, by="test", links=evidence_links(store, hits))
+    w = Warnings(store, current)
+    w.table.value = w.shown()["id"].iloc[0]
+    assert "旧版本" not in w.detail.value and "旧版本" not in w.status.value
+
+
+def test_the_explorers_records_name_the_persons_it_showed(store, tmp_path):
+    """The Explorer's records named the entity picked and how many nodes came back: a person seen as a neighbour
+    or written into a case file was in no record, so ``audit show --about`` could not say who saw them. The
+    find, neighbourhood, path and export records name the persons shown (``params.persons``), as the CLI's do."""
+    from fixture_city import U1
+
+    from graphkit.audit import AuditLog
+
+    log = AuditLog(tmp_path / "audit.jsonl")
+    panel = Explorer(store, out_dir=tmp_path / "case", page_size=8, audit=log, by="王科长")
+    panel.query.value = U1
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    panel.export_format.value = "json"
+    panel.case.value = "苏纪2024-017"
+    panel.export()
+    recs = {r["command"]: r["params"] for r in log}
+    assert recs["find"]["persons"] == []  # the unit alone was found
+    assert P1 in recs["neighbours"]["persons"] and recs["export"]["persons"] == recs["neighbours"]["persons"]
+    assert all(p.isalnum() and len(p) == 18 for p in recs["neighbours"]["persons"])

@@ -9,7 +9,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,11 @@ from graphkit.audit import (
     AuditLog,
     audit_path_for,
     current_user,
+    graph_persons,
+    persons_in,
+    written_files,
 )
-from graphkit.cli.common import said
+from graphkit.cli.common import OutPath, said
 from graphkit.model.mask import mask_data, mask_text
 from graphkit.rules.words import local_time
 
@@ -37,6 +40,8 @@ __all__ = [
     "check_unmask",
     "check_log",
     "record",
+    "persons_in",
+    "graph_persons",
     "shown",
     "ROLE_ENV",
 ]
@@ -302,20 +307,90 @@ def _local(at: str) -> str:
     return local_time(at)
 
 
+#: what ``audit show`` and ``audit verify`` say, in Chinese for the supervisor (``--lang en``: as before)
+_WORDS = {
+    "zh": {
+        "broken": "审计日志 {path} 已损坏：{problem}；其中的记录不可信",
+        "warning": "警告：{broken}（graphkit audit verify）",
+        "purpose": "  目的：{}",
+        "unmasked": "  明文显示：{}",
+        "reason": "  理由：{}",
+        "refused": "  已拒绝：{}",
+        "given": "（所给理由：{}）",
+        "here": "  此条记录未通过校验",
+        "login": "{}（登录账号 {}）",
+        "file": "文件 {}  sha256 {}  {} 字节",
+        "count": "共 {} 条记录，见 {}",
+        "count_broken": "；日志已损坏：{}",
+        "no_command": "注意：日志中没有命令 {!r}",
+        "did_you_mean": "（是否要找 {!r}？）",
+        "its_commands": "；日志中的命令：{}",
+        "verify_broken": "审计日志 {} 已损坏：{}",
+        "verify_ok": "审计日志 {}：共 {} 条记录，哈希链完整；链头 {}",
+        "note": "注意：{}",
+        "wrote": "已写出 {}（{} 条记录；本次导出已记入审计日志）",
+    },
+    "en": {
+        "broken": "audit log {path} is broken: {problem}; its records cannot be trusted",
+        "warning": "warning: {broken} (graphkit audit verify)",
+        "purpose": "  purpose: {}",
+        "unmasked": "  UNMASKED: {}",
+        "reason": "  reason: {}",
+        "refused": "  REFUSED: {}",
+        "given": " (reason given: {})",
+        "here": "  BROKEN HERE: this record fails the check",
+        "login": "{} (login {})",
+        "file": "file {}  sha256 {}  {} bytes",
+        "count": "{} record(s) in {}",
+        "count_broken": "; BROKEN: {}",
+        "no_command": "note: the log has no command {!r}",
+        "did_you_mean": " (did you mean {!r}?)",
+        "its_commands": "; its commands: {}",
+        "verify_broken": "audit log {} is broken: {}",
+        "verify_ok": "audit log {}: {} records, chain whole; head {}",
+        "note": "note: {}",
+        "wrote": "wrote {} ({} records; the writing is recorded in the audit log)",
+    },
+}
+
+
+def _lang(f):
+    from graphkit.cli.common import lang_option
+
+    return lang_option("Chinese words for the supervisor, or English as before (en); --json is the same in both.")(f)
+
+
 @audit_group.command("show")
 @_with_log
-@click.option("--who", default=None, help="Only this person's records.")
+@click.option(
+    "--who", default=None, help="Only this person's records: the name given (--by) or the login account that ran them."
+)
 @click.option(
     "--since",
     default=None,
     help="Only records from this day or time on (2024-05-01 or ISO time; local time unless it has an offset).",
 )
 @click.option("--command", "command", default=None, help="Only this command's records (find, export …).")
+@click.option(
+    "--about",
+    default=None,
+    help="Only records about this entity: what was asked and the persons a command showed (params.persons). A key or "
+    "identifier (an ID number), or as a show printed it masked (3205**********8690); with --store also an exact "
+    "name or NAME#N.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the records as JSON lines.")
+@click.option(
+    "--out",
+    type=OutPath(),
+    default=None,
+    help="Also write the records shown to this CSV file for a review (Chinese columns, opens in Excel); the "
+    "writing is itself recorded, with the file's SHA-256 and the log's head.",
+)
 @click.option("--unmask", is_flag=True, help="Show identifiers in the parameters in clear (needs --reason).")
 @click.option("--reason", default=None, help="Why (kept in the audit log).")
-@click.option("--by", default=None, help="Who reads the log (when unmasking).")
-def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by) -> None:
+@click.option("--by", default=None, help="Who reads the log (recorded when unmasking or writing --out).")
+@_lang
+def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask, reason, by, lang) -> None:
     """The audit log's records, oldest first, times in the local zone with their offset (identifiers in
     parameters masked)."""
     check_unmask(unmask, reason)
@@ -327,23 +402,45 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
             datetime.fromisoformat(since)
     except ValueError as exc:
         raise click.UsageError(f"--since {since!r}: give a date (2024-05-01) or an ISO time") from exc
+    said = _WORDS[lang]
+    check = alog.verify()  # a reader of an edited or cut log is told before reading it, not only by `verify`
+    problem = check.problem if lang == "en" else check.problem_zh
+    broken = "" if check.ok else said["broken"].format(path=alog.path, problem=problem)
+    if broken:
+        click.echo(said["warning"].format(broken=broken), err=True)
     try:
         recs = alog.records(who=who, since=since, command=command)
     except AuditError as exc:
         raise click.ClickException(str(exc)) from exc
-    if unmask:
+    if about is not None:
+        masked = "*" in about  # a key as a show printed it (3205**********8690): matched as the records are shown
+        wanted = {about.strip().upper()} if masked else _about(store_spec, about, unmask)
+        recs = [
+            r
+            for r in recs
+            if wanted & {x.upper() for x in _strings(_masked_params(r["params"]) if masked else r["params"])}
+        ]
+    if store_spec and not unmask:  # an official car's plate and a unit's registered address in clear, as in exports
+        _hold_public_of(store_spec)
+    if out is not None:
+        _review_file(out, recs if unmask else [{**r, "params": _masked_params(r["params"])} for r in recs], check)
+    if unmask or out is not None:
+        ctx = click.get_current_context()
+        approval = {"approval": ctx.meta[_APPROVAL]} if unmask and _APPROVAL in ctx.meta else {}
+        asked = {"who": who, "since": since, "command": command, "about": about}
+        written = {**written_files(out), "head": check.head} if out is not None else {}
         try:
-            ctx = click.get_current_context()
-            approval = {"approval": ctx.meta[_APPROVAL]} if _APPROVAL in ctx.meta else {}
             alog.append(
                 "audit show",
-                {"who": who, "since": since, **approval},
+                {**{k: v for k, v in asked.items() if v is not None}, **approval, **written},
                 who=by,
                 result=len(recs),
-                unmasked=True,
+                unmasked=unmask,
                 reason=reason,
             )
         except AuditBroken as exc:
+            if out is not None:
+                out.unlink(missing_ok=True)  # what cannot be recorded does not leave
             _refuse_broken(exc)
     for r in recs:
         r = r if unmask else {**r, "params": _masked_params(r["params"])}
@@ -353,27 +450,35 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
         params = ", ".join(
             f"{k}={v}"
             for k, v in r["params"].items()
-            if v not in (None, "", [], False) and k not in ("store", "refused", "sha256", "bytes")
+            if v not in (None, "", [], False) and k not in ("store", "refused", "sha256", "bytes", "persons")
         )
-        extra = f"  purpose: {r['purpose']}" if r.get("purpose") else ""
+        if r["params"].get("persons"):  # how many persons a command showed; --json (and --about) name them
+            params += f", persons={len(r['params']['persons'])}"
+        extra = said["purpose"].format(r["purpose"]) if r.get("purpose") else ""
         if r.get("unmasked"):
-            extra += f"  UNMASKED: {r['reason']}"
+            extra += said["unmasked"].format(r["reason"])
         if r.get("reason") and not r.get("unmasked") and r["command"] in ("audit policy", "audit approve"):
-            extra += f"  reason: {r['reason']}"
+            extra += said["reason"].format(r["reason"])
         refused = r["params"].get("refused")
         if refused:
-            extra += f"  REFUSED: {refused}" + (f" (reason given: {r['reason']})" if r.get("reason") else "")
+            extra += said["refused"].format(refused) + (said["given"].format(r["reason"]) if r.get("reason") else "")
+        if broken and r["seq"] == check.bad_seq:
+            extra += said["here"]
         who = r["who"]
         if r.get("login") and r["login"] != who:  # the name given (--by, GRAPHKIT_USER) and the account that ran it
-            who = f"{who} (login {r['login']})"
+            who = said["login"].format(who, r["login"])
         click.echo(
             f"{r['seq']:>6}  {_local(r['at'])}  {who:<10} {r['command']:<12}"
             f" {params}  → {r['result'] if r['result'] is not None else '-'}{extra}"
         )
         for f, digest, size in _digests(r["params"]):
-            click.echo(f"{'':>8}file {f}  sha256 {digest}  {size} bytes")
+            click.echo(f"{'':>8}" + said["file"].format(f, digest, size))
+    if out is not None:
+        click.echo(said["wrote"].format(out, len(recs)), err=as_json)
     if not as_json:
-        click.echo(f"{len(recs)} record(s) in {alog.path}")
+        click.echo(
+            said["count"].format(len(recs), alog.path) + (said["count_broken"].format(problem) if broken else "")
+        )
     if command and not recs:  # a typo (exprot) read as "nothing of that kind happened"
         seen = sorted({r["command"] for r in alog.records()})
         if command not in seen:
@@ -381,11 +486,113 @@ def audit_show(store_spec, log, who, since, command, as_json, unmask, reason, by
 
             near = difflib.get_close_matches(command, seen, n=1)
             click.echo(
-                f"note: the log has no command {command!r}"
-                + (f" (did you mean {near[0]!r}?)" if near else "")
-                + f"; its commands: {', '.join(seen) or 'none'}",
+                said["no_command"].format(command)
+                + (said["did_you_mean"].format(near[0]) if near else "")
+                + said["its_commands"].format(", ".join(seen) or "-"),
                 err=True,
             )
+
+
+#: the columns of ``audit show --out``: a record's field and its heading for the reviewer
+_REVIEW_COLUMNS = (
+    ("seq", "序号"),
+    ("at", "时间"),
+    ("who", "操作人"),
+    ("login", "登录账号"),
+    ("command", "命令"),
+    ("purpose", "目的"),
+    ("persons", "涉及人员"),
+    ("params", "参数"),
+    ("result", "结果数"),
+    ("unmasked", "明文显示"),
+    ("reason", "理由"),
+    ("approval", "审批记录"),
+    ("refused", "拒绝原因"),
+    ("files", "导出文件"),
+    ("sha256", "文件SHA-256"),
+    ("check", "校验"),
+)
+
+
+def _review_file(out: Path, recs: list[dict[str, Any]], check: Any) -> None:
+    """Write records (as shown: masked unless ``--unmask``) to a CSV for a review, one row a record: the persons a
+    command showed, the approval an unmask rests on, why refused, the files written and their SHA-256 in columns of
+    their own, the rest of the parameters as JSON; the record that fails the chain's check is marked."""
+    import csv
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    apart = ("persons", "approval", "refused", "files", "sha256", "store")
+    with open(out, "w", newline="", encoding="utf-8-sig") as f:  # a BOM: Excel shows the Chinese
+        w = csv.writer(f)
+        w.writerow([title for _, title in _REVIEW_COLUMNS])
+        for r in recs:
+            p = r.get("params") or {}
+            row = {
+                **{k: r.get(k) for k in ("seq", "who", "login", "command", "purpose", "result", "reason")},
+                "at": _local(r["at"]),
+                "persons": "；".join(p.get("persons") or []),
+                "params": json.dumps({k: v for k, v in p.items() if k not in apart}, ensure_ascii=False),
+                "unmasked": "是" if r.get("unmasked") else "",
+                "approval": p.get("approval", ""),
+                "refused": p.get("refused", ""),
+                "files": "；".join(p.get("files") or []),
+                "sha256": "；".join(p.get("sha256") or []),
+                "check": "未通过" if not check.ok and r["seq"] == check.bad_seq else "",
+            }
+            w.writerow(["" if row.get(k) is None else row[k] for k, _ in _REVIEW_COLUMNS])
+
+
+def _about(store_spec: str | None, text: str, unmask: bool) -> set[str]:
+    """What ``audit show --about TEXT`` looks for in a record, upper-cased: the text as typed (a record keeps what
+    was asked: ``entity=常永``) and, with a store, the key of the entity it names exactly (an ID number, a name,
+    ``NAME#N``), which the records of the commands that showed the person hold (``keys``, ``persons``)."""
+    wanted = {text.strip().upper()}
+    if store_spec:
+        from graphkit.cli.casefile import subject
+        from graphkit.cli.common import open_for_reading
+
+        store = open_for_reading(store_spec)
+        try:
+            wanted.add(str(subject(store, text, unmask)[1]).upper())
+        finally:
+            store.close()
+    return wanted
+
+
+def _strings(value: Any) -> Iterable[str]:
+    """Every string in a record's parameters, in lists and mappings too."""
+    if isinstance(value, str):
+        yield value.strip()
+    elif isinstance(value, Mapping):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def _hold_public_of(store_spec: str) -> None:
+    """Hold the store's public plates and addresses in clear for the rest of the command, as every face that
+    reads the store does (:func:`graphkit.cli.common.hold_public`): a record names what the case file named, and
+    ``audit show`` masked an official car's plate that the export itself had shown. The store is opened only
+    when a plate or an address is met; one that cannot be opened leaves every plate and address masked, said
+    on stderr."""
+    from graphkit.cli.common import open_for_reading
+    from graphkit.model.mask import reset_known_public, set_known_public
+
+    def public() -> frozenset[str]:
+        try:
+            store = open_for_reading(store_spec)
+        except click.ClickException as exc:
+            click.echo(f"note: {exc.message}; every plate and address is masked", err=True)
+            return frozenset()
+        try:
+            return store.public_keys()
+        finally:
+            store.close()
+
+    token = set_known_public(public)
+    click.get_current_context().call_on_close(lambda: reset_known_public(token))
 
 
 def _masked_params(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -476,27 +683,20 @@ def audit_approve(store_spec, log, user, reason, by, hours) -> None:
 
 @audit_group.command("verify")
 @_with_log
-def audit_verify(store_spec, log) -> None:
+@_lang
+def audit_verify(store_spec, log, lang) -> None:
     """Check every record's hash and the chain; exit 1 naming the first bad record."""
     alog = _log(store_spec, log)
     if not alog.path.exists():
         raise _no_log(store_spec, log, alog.path)
     v = alog.verify()
+    said = _WORDS[lang]
     if not v.ok:
-        click.echo(
-            said(f"audit log {alog.path} is broken: {v.problem}", f"审计日志 {alog.path} 已损坏：{v.problem}"), err=True
-        )
+        click.echo(said["verify_broken"].format(alog.path, v.problem if lang == "en" else v.problem_zh), err=True)
         sys.exit(1)
-    click.echo(
-        said(
-            f"audit log {alog.path}: {v.records} records, chain whole; head {v.head}",
-            f"审计日志 {alog.path}：共 {v.records:,} 条记录，哈希链完整；链头 {v.head}",
-        )
-    )
+    click.echo(said["verify_ok"].format(alog.path, v.records, v.head))
     if v.note:
-        from graphkit.cli.common import refused
-
-        click.echo(said(f"note: {v.note}", f"注意：{refused(v.note)}"))
+        click.echo(said["note"].format(v.note if lang == "en" else v.note_zh))
 
 
 __all__ += ["set_read_only", "current_user", "COMMANDS"]

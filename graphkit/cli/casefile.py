@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from graphkit.audit import written_files
-from graphkit.cli.audit import record, shown
+from graphkit.cli.audit import graph_persons, record, shown
 from graphkit.cli.common import Steps, counted, refused
 
 __all__ = ["Subject", "subject", "print_candidates", "case_number", "file_format", "write_case_files"]
@@ -162,6 +162,7 @@ def write_case_files(
             **written_files(*(r.path for r in done)),  # ties each file to this record: sha256sum gives the same
             "formats": [r.format for r in done],
             "left_out": list(info.omitted),
+            "persons": graph_persons(g),
         },
         by=info.by,
         purpose=purpose,

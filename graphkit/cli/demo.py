@@ -241,7 +241,7 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
     store's audit log like every portrait."""
     import pandas as pd
 
-    from graphkit.audit import current_user, written_files
+    from graphkit.audit import current_user, portrait_persons, written_files
     from graphkit.cli.audit import record
     from graphkit.cli.risk import _cache
     from graphkit.portrait_render import write, write_pdf
@@ -285,7 +285,14 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
     record(
         spec,
         "portrait",
-        {"unit": top, "out": str(html_path), "pdf": str(pdf_path), "via": "demo", **written_files(html_path, pdf_path)},
+        {
+            "unit": top,
+            "out": str(html_path),
+            "pdf": str(pdf_path),
+            "via": "demo",
+            **written_files(html_path, pdf_path),
+            "persons": portrait_persons(p),
+        },
         by=None,
         purpose="graphkit demo",
         result=1,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.audit import check_unmask, face_options, record, shown
+from graphkit.cli.audit import check_unmask, face_options, graph_persons, persons_in, record, shown
 from graphkit.cli.common import (
     STORE_HELP,
     OutPath,
@@ -119,7 +119,7 @@ def find_cmd(query, store_spec, kind, limit, as_json, lang, by, purpose, unmask,
     record(
         store_spec,
         "find",
-        {"query": query, "kind": kind, "limit": limit},
+        {"query": query, "kind": kind, "limit": limit, "persons": persons_in(zip(df["label"], df["id"], strict=True))},
         by=by,
         purpose=purpose,
         result=len(df),
@@ -296,7 +296,16 @@ def path_cmd(
     record(
         store_spec,
         "path",
-        {"source": source, "target": target, "types": types, "max_hops": max_hops, "all": every, "simple": simple},
+        {
+            "source": source,
+            "target": target,
+            "types": types,
+            "max_hops": max_hops,
+            "all": every,
+            "simple": simple,
+            "keys": [a[1], b[1]],
+            "persons": persons_in((n.label, n.id) for p in found for n in p.nodes),
+        },
         by=by,
         purpose=purpose,
         result=len(found),
@@ -460,7 +469,16 @@ def neighbours_cmd(
     record(
         store_spec,
         "neighbours",
-        {"entity": entity, "hops": hops, "types": types, "page_size": page_size, "page": page, "after": after},
+        {
+            "entity": entity,
+            "hops": hops,
+            "types": types,
+            "page_size": page_size,
+            "page": page,
+            "after": after,
+            "keys": [ref[1]],
+            "persons": graph_persons(g),
+        },
         by=by,
         purpose=purpose,
         result=g.number_of_nodes(),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.audit import written_files
+from graphkit.audit import portrait_persons, written_files
 from graphkit.cli.audit import check_unmask, face_options, is_viewer, record
 from graphkit.cli.audit import shown as shown_text
 from graphkit.cli.common import (
@@ -42,6 +42,13 @@ _KIND_ZH = {"unit": "个单位", "person": "名人员", "company": "家企业"}
 def _said(lang: str, en: str, zh: str) -> str:
     """``en`` for ``--lang en``, else ``zh``: a message said in the language the console reads."""
     return en if lang == "en" else zh
+
+
+def _table_step(bar, lang: str):
+    """The callback :func:`graphkit.risk.tables.read_tables` calls before each query: the bar names the table
+    (读取表 persons), so a long read says which table it is on (a million-person city's tables take minutes)."""
+    word = _said(lang, "tables", _PORTRAIT_STEP_ZH["tables"])
+    return lambda name: bar.set_postfix_str(f"{word} {name}")
 
 
 def _no_ledger(store_spec: str, lang: str = "en") -> str:
@@ -174,6 +181,7 @@ def rank_cmd(
     warnings); risk is the share of those scored with a lower score. ID numbers are masked unless --unmask.
     """
     from graphkit.model.mask import mask
+    from graphkit.progress import tqdm
     from graphkit.risk.features import GraphFeatures, warnings_by_feature
     from graphkit.risk.scorer import AnomalyScorer
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
@@ -232,14 +240,27 @@ def rank_cmd(
             warnings, no_ledger = [], True
         else:
             no_ledger = False
-        tables = read_tables(store, UNIT_QUERIES if kind == "unit" else QUERIES, cache=_cache(store_spec, no_cache))
+        names = UNIT_QUERIES if kind == "unit" else QUERIES
+        # a bar on stderr: a million-person city's tables and features take minutes, silent before
+        bar = tqdm(total=len(names) + 2 + collusion, unit="step", desc=_said(lang, "rank", "排名"), leave=False)
+        tick = _table_step(bar, lang)
+
+        def step(name: str) -> None:
+            bar.update(1)
+            tick(name)
+
+        tables = read_tables(store, names, cache=_cache(store_spec, no_cache), progress=step)
         kg = None
         if collusion:
             from graphkit.collusion.kg import score_store
 
+            bar.update(1)
+            bar.set_postfix_str(_said(lang, "collusion", _PORTRAIT_STEP_ZH["collusion"]))
             kg = score_store(store)
     finally:
         store.close()
+    bar.update(1)
+    bar.set_postfix_str(_said(lang, "features", "特征"))
     whole, every_warning = tables, warnings
     if period:  # the records of one period (registries and undated totals whole)
         from graphkit.risk.tables import warnings_in_period
@@ -253,7 +274,10 @@ def rank_cmd(
         from graphkit.risk.features import ledger_labels
 
         y = ledger_labels(_warnings(store_spec, ledger) or [], tables, kind, X.index)
+    bar.update(1)
+    bar.set_postfix_str(_said(lang, "score", "评分"))
     sc = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X, y)
+    bar.close()
     if learn and lang == "zh":
         n = sc.labels_
         click.echo(
@@ -790,7 +814,7 @@ _HEAD_ZH = {
     "handle": "称呼",
     "name": "名称",
     "unit": "单位",
-    "compared with": "对比组",
+    "compared with": "对照组",  # as the portrait and the factors name the group compared with
     "top factor": "首要因素",
 }
 
@@ -1070,7 +1094,8 @@ def portrait_cmd(
         warnings = [] if no_warnings else _warnings(store_spec, ledger)
         if warnings is None:
             echo(_no_ledger(store_spec, lang), err=True)
-        tables = read_tables(store, UNIT_QUERIES if unit else QUERIES, cache=_cache(store_spec, no_cache))
+        names, cache = UNIT_QUERIES if unit else QUERIES, _cache(store_spec, no_cache)
+        tables = read_tables(store, names, cache=cache, progress=_table_step(bar, lang))
         kw = {"warnings": warnings or [], "use_warnings": not no_warnings, "store_name": store_spec, "tables": tables}
         if collusion:  # scored as `rank --collusion` ranks: the collusion_exposure feature counts
             from graphkit.collusion.kg import score_store
@@ -1109,6 +1134,7 @@ def portrait_cmd(
             "case": case or None,
             "collusion": collusion,
             **written_files(out, pdf),
+            "persons": portrait_persons(p),
         },
         by=by,
         purpose=purpose,

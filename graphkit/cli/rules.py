@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.audit import check_log, check_unmask, face_options, record, refuse_viewer, shown
+from graphkit.cli.audit import check_log, check_unmask, face_options, persons_in, record, refuse_viewer, shown
 from graphkit.cli.common import (
     STORE_HELP,
     OutPath,
@@ -64,6 +64,22 @@ def models_list(as_json: bool) -> None:
     click.echo(f"{len(specs)} models")
 
 
+def _evidence(store, hits) -> dict[int, list[dict]]:
+    """The hits' evidence links (:func:`graphkit.rules.ledger.evidence_links`) under a bar naming the label read:
+    a million-person city's 12,000 hits take minutes here, after the models' bar has ended."""
+    from graphkit.progress import tqdm
+    from graphkit.rules.ledger import TYPE_LABELS, evidence_links
+
+    labels = {TYPE_LABELS[t] for types in hits["types"] for t in types if t in TYPE_LABELS}
+    with tqdm(total=len(labels), desc="证据 evidence", unit="label", leave=False) as bar:
+
+        def step(label: str) -> None:
+            bar.update(1)
+            bar.set_postfix_str(label)
+
+        return evidence_links(store, hits, progress=step)
+
+
 @models_group.command("run")
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
 @click.option("--model", "model_ids", multiple=True, help="Run only this model (repeat for several) [default: all].")
@@ -80,7 +96,7 @@ def models_run(
     last-seen time and never duplicates it or resets its status."""
     from graphkit.audit import current_user
     from graphkit.rules import ModelError, run_all
-    from graphkit.rules.ledger import LedgerError, evidence_links
+    from graphkit.rules.ledger import LedgerError
 
     refuse_viewer("write warnings into the ledger (models run changes the ledger)")
     check_log(store_spec)
@@ -93,7 +109,7 @@ def models_run(
             hits, seconds = run_all(store, list(model_ids) or None, progress=True)
         except ModelError as exc:
             raise click.ClickException(refused(exc)) from exc
-        links = evidence_links(store, hits) if len(hits) else {}
+        links = _evidence(store, hits) if len(hits) else {}
         took = time.perf_counter() - t0
         try:
             counts = led.record(hits, by=by, links=links, store=store_spec, seconds=took)
@@ -153,6 +169,14 @@ def _audit_ledger(store_spec, ledger, command, params, result, by, purpose, unma
     record(store_spec, command, params, by=by, purpose=purpose, result=result, unmask=unmask, reason=reason)
 
 
+def _persons(warnings: list[dict]) -> list[str]:
+    """The persons the warnings name among their entities (``params.persons`` of the command's record)."""
+    from graphkit.rules.ledger import TYPE_LABELS
+
+    pairs = ((TYPE_LABELS.get(t), e) for w in warnings for e, t in zip(w["entities"], w["types"], strict=True))
+    return persons_in(pairs)
+
+
 def _with_ledger(f):
     for opt in reversed(_ledger_options):
         f = opt(f)
@@ -207,7 +231,7 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
         store_spec,
         ledger,
         "warnings list",
-        {"status": status, "level": level, "model": model, "entity": key},
+        {"status": status, "level": level, "model": model, "entity": key, "persons": _persons(found)},
         len(found),
         by,
         purpose,
@@ -305,7 +329,17 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         raise click.ClickException(refused(exc)) from exc
     finally:
         led.close()
-    _audit_ledger(store_spec, ledger, "warnings show", {"warning": warning_id}, 1, by, purpose, unmask, reason)
+    _audit_ledger(
+        store_spec,
+        ledger,
+        "warnings show",
+        {"warning": warning_id, "persons": _persons([w])},
+        1,
+        by,
+        purpose,
+        unmask,
+        reason,
+    )
     if exports:
         from graphkit.evidence import fold, warning_graph
 
@@ -341,7 +375,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
 
     from graphkit.model import Model
     from graphkit.rules.ledger import TYPE_LABELS
-    from graphkit.rules.words import history_line, level_word, model_title, status_word
+    from graphkit.rules.words import history_line, level_word, model_title, no_evidence_note, status_word
 
     model = Model.default()
     if lang == "en":  # as before Chinese came first: the ledger's own words
@@ -379,6 +413,9 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
 
     click.echo(head)
     click.echo(f"  {summary}")
+    note = no_evidence_note(w, lang)
+    if note:
+        click.echo(f"  note: {note}" if lang == "en" else f"  注意：{note}")
     for rn, n in zip(raw["evidence"]["nodes"], w["evidence"]["nodes"], strict=True):
         click.echo(f"  {pad(kind(n['type']), 10)}{said(rn['id'], n['id'])}")
     for rl, lk in zip(raw["evidence"]["links"], w["evidence"]["links"], strict=True):
@@ -393,12 +430,15 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
 def _subject(w: dict, lang: str) -> str:
     """What a case file of a warning's evidence says it is about (masked by the case file): the warning, its model
     and its summary, in Chinese (``en``: as before, in English)."""
-    if lang == "en":
-        return f"预警 warning {w['id']} {w['model']}: {w['summary']}"
-    from graphkit.rules.words import level_word, model_title
+    from graphkit.rules.words import level_word, model_title, no_evidence_note
 
+    note = no_evidence_note(w, lang)
+    if lang == "en":
+        return f"预警 warning {w['id']} {w['model']}: {w['summary']}" + (f" ({note})" if note else "")
     said = w["summary_zh"] or w["summary"]
-    return f"预警 {w['id']}（{level_word(w['level'])}）{model_title(w['model'], short=True)}：{said}"
+    return f"预警 {w['id']}（{level_word(w['level'])}）{model_title(w['model'], short=True)}：{said}" + (
+        f"（{note}）" if note else ""
+    )
 
 
 def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:

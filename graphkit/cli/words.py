@@ -205,8 +205,9 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
         "连不上 {uri} 的 Neo4j（{why}）；它在运行吗？",
     ),
     (
-        r"Neo4j at (?P<uri>\S+) has no database (?P<db>.+) \(NEO4J_DATABASE names it; neo4j by default\)",
-        "{uri} 的 Neo4j 没有数据库 {db}（数据库名由 NEO4J_DATABASE 给出，默认 neo4j）",
+        r"Neo4j at (?P<uri>\S+) has no database (?P<db>.+) \(the store's /DATABASE or NEO4J_DATABASE names it; "
+        r"neo4j by default\)",
+        "{uri} 的 Neo4j 没有数据库 {db}（数据库名由库地址的 /数据库名 或 NEO4J_DATABASE 给出，默认 neo4j）",
     ),
     (
         r"Neo4j at (?P<uri>\S+) keeps database (?P<db>.+) read-only: .*",
@@ -284,11 +285,6 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
     (r"empty query", "查询为空"),
     # the model library (graphkit.rules)
     (r"no model (?P<m>\S+); known: (?P<known>.+)", "没有模型 {m}；已有：{known}"),
-    # the audit log's check (graphkit.audit.AuditLog.verify)
-    (
-        r"record (?P<n>\d+) was written but not the head \(a command stopped\), which the next record completes",
-        "第 {n} 条记录已写入，但链头未随之更新（有命令中途停止）；下一条记录会补全",
-    ),
     # the audit log's approval rule (graphkit.audit.AuditLog.unmask_approval)
     (
         r"this store's audit log requires a supervisor's approval to show identifiers in clear, and no approval is "

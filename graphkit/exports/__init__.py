@@ -33,7 +33,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graphkit.evidence import fold
+from graphkit.evidence import SYNTHETIC_TYPES, fold
 from graphkit.model import Model, provenance
 from graphkit.model.mask import mask_graph, mask_keys_in, mask_node_key, mask_text
 from graphkit.stores.base import induced
@@ -201,7 +201,7 @@ def caption(node: str, attrs: dict) -> str:
         from graphkit.viz import node_caption
 
         return node_caption(node, attrs)
-    return Model.default().caption(attrs.get("label", ""), attrs, node)
+    return Model.default().caption(attrs.get("label", ""), attrs, node, "zh")
 
 
 @dataclass(frozen=True)
@@ -296,7 +296,15 @@ def appendix(g: nx.MultiDiGraph, model: Model | None = None, *, drawn: nx.MultiD
                 "source": f"{caption(u, g.nodes[u])} ({u})" if caption(u, g.nodes[u]) != str(u) else str(u),
                 "type": t,
                 # with the share of a shareholding and the kinship of a family link (股东 91.42%, 亲属·配偶)
-                "type_zh": (zh_title(model.relationships[t].title) if t in model.relationships else t) + edge_detail(a),
+                # a drawn-only link (a bid folded into a link, a unit's payments) in Chinese too, not its code
+                "type_zh": (
+                    zh_title(model.relationships[t].title)
+                    if t in model.relationships
+                    else SYNTHETIC_TYPES[t][0]
+                    if t in SYNTHETIC_TYPES
+                    else t
+                )
+                + edge_detail(a, model=model),
                 "target": f"{caption(v, g.nodes[v])} ({v})" if caption(v, g.nodes[v]) != str(v) else str(v),
                 "src_file": a.get("src_file") or "?",
                 "src_row": a.get("src_row") if a.get("src_row") is not None else "?",

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_note, left_out_note, legend_entries
 from graphkit.model import Model, provenance
-from graphkit.viz import edge_caption, tooltip
+from graphkit.viz import edge_caption, layout_positions, link_props, tooltip
 
 __all__ = ["write_html", "font_face", "FONT_FAMILY"]
 
@@ -87,6 +87,11 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     font = {"face": f"{FONT_FAMILY}, sans-serif", "size": 14}
     net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
     shown_text: list[str] = []
+    # laid out as the printed drawing's captions are read and the demo's pages laid out (evenly spaced,
+    # graphkit.viz.layout_positions), the physics off: left to vis-network's physics, a unit with its contracts,
+    # invoices and payments was packed into a ball, their captions over one another
+    spread = max(120.0 * d.drawn.number_of_nodes() ** 0.5, 300.0)
+    at = layout_positions(d.drawn, scale=spread)
     for v, a in d.drawn.nodes(data=True):
         label = a.get("label", "")
         style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
@@ -97,6 +102,8 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
             title = tooltip(v, a, model=model, unmask=not info.masked)
         shown_text += [cap, title]
         size = {"size": 30} if a.get("folded") else {}
+        if v in at:
+            size |= {"x": at[v][0], "y": at[v][1]}
         net.add_node(str(v), label=cap, title=title, color=style["color"], shape=style["shape"], font=font, **size)
     for u, v, k, a in d.drawn.edges(keys=True, data=True):
         no = d.labels.get((u, v, k), "")
@@ -105,17 +112,15 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
             net.add_edge(str(u), str(v), label=f"[{no}]", title=title, dashes=True, font={**font, "size": 10})
             shown_text.append(title)
             continue
-        props = ", ".join(
-            f"{key}={val}"
-            for key, val in a.items()
-            if key not in ("type", "id", "src_file", "src_row") and val not in (None, "")
-        )
+        props = link_props(a, model=model)  # an amount as money (806.4 万元), as every face writes it
         # the link's name in Chinese, as the legend, the appendix and the PDF's reader say it (it read HAS_ADDRESS [11])
         said = edge_caption(a, model=model) or a.get("type", "")
         where = provenance(a.get("src_file"), a.get("src_row"), "zh")
         title = f"[{no}] {said} {a.get('type', '')} {props}\n来源：{where}"
         shown_text += [said, title]
         net.add_edge(str(u), str(v), label=f"{said} [{no}]", title=title, font={**font, "size": 10})
+    if at:
+        net.toggle_physics(False)
     page = net.generate_html()
     page = re.sub(r"<(?:link|script)[^>]+(?:cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)[^>]*>(?:</script>)?", "", page)
     note = left_out_note(g, shown, info, drawn=d.drawn.number_of_nodes())

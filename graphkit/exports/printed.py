@@ -25,7 +25,7 @@ from matplotlib.font_manager import FontProperties
 
 from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_note, left_out_note, legend_entries
 from graphkit.model import Model
-from graphkit.viz import _MARKERS, _draw_loops, _fixed_frame, cjk_font
+from graphkit.viz import _MARKERS, _draw_loops, _fixed_frame, _place_captions, cjk_font, link_lines
 
 __all__ = [
     "write_printed",
@@ -336,18 +336,26 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
     if loops:
         _draw_loops(ax, pos, g, loops, size, fontsize=5, lw=0.6, scale=9)
     fs = 7 if n <= 30 else 5 if n <= 100 else 3.6
+    captions, markers = [], []
     for v, a in g.nodes(data=True):
         big = 2.2 if a.get("folded") else 1
-        ax.annotate(
-            _node_text(caption(v, a)),
-            xy=pos[v],
-            xytext=(0, -(math.sqrt(size * big) / 2 + 2)),
-            textcoords="offset points",
-            fontsize=fs * (1.15 if a.get("folded") else 1),
-            ha="center",
-            va="top",
-            zorder=4,
+        half = math.sqrt(size * big) / 2
+        captions.append(
+            ax.annotate(
+                _node_text(caption(v, a)),
+                xy=pos[v],
+                xytext=(0, -(half + 2)),
+                textcoords="offset points",
+                fontsize=fs * (1.15 if a.get("folded") else 1),
+                ha="center",
+                va="top",
+                zorder=4,
+            )
         )
+        markers.append(((ax, pos[v]), half))
+    # each caption where no link crosses it and it covers no other caption or marker (a unit's name had been
+    # written under the lines to its suppliers)
+    _place_captions(ax.figure, captions, markers, 2, link_lines(ax, pos, g))
 
 
 def _width(ch: str) -> int:

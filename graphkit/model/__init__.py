@@ -96,6 +96,9 @@ class Property:
     value_names: tuple[tuple[str, str], ...] = ()
     #: what a hover text or a table calls the property in Chinese (``zh:`` in the YAML): ``出生日期``
     zh: str | None = None
+    #: an amount of money (``money:`` in the YAML), in this currency (ISO 4217) where the record's own ``currency``
+    #: is unset: ``CNY`` for the departments' tables, which write yuan and no currency
+    money: str | None = None
 
 
 def _with_key_and_provenance(props: dict[str, Property], key_type: str = "string") -> dict[str, Property]:
@@ -201,17 +204,26 @@ def _is_set(value) -> bool:
 _CURRENCY_SIGNS = {"CNY": "¥", "RMB": "¥", "EUR": "€", "USD": "$", "GBP": "£"}
 
 
-def money(amount, currency: str | None = None) -> str:
-    """An amount as a reader sees it: thousands grouped, cents only when there are any, the currency's sign.
+def money(amount, currency: str | None = None, lang: str = "en") -> str:
+    """An amount as a reader sees it: thousands grouped, cents only when there are any, the currency's sign; in
+    Chinese (``lang="zh"``) an amount in yuan as Chinese documents write it, in 万元 from ten thousand up
+    (``806.4 万元``, ``5,064 元``), any other currency with its sign. Every face writes money with this function
+    (the portrait's figures, a case file's captions, a map's links, a hover text): the one formatter.
 
     Example
     -------
     >>> money(100000.0, "EUR"), money(113969.15, "eur"), money(980000, "CNY"), money(1200, "CHF"), money(5)
     ('€100,000', '€113,969.15', '¥980,000', 'CHF 1,200', '5')
+    >>> money(8063659.17, "CNY", "zh"), money(5064.12, "RMB", "zh"), money(113969.15, "EUR", "zh")
+    ('806.4 万元', '5,064 元', '€113,969.15')
     """
+    if lang not in ("zh", "en"):
+        raise ModelError(f"lang must be 'zh' or 'en', got {lang!r}")
     v = float(amount)
-    text = f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
     code = str(currency).strip().upper() if _is_set(currency) else ""
+    if lang == "zh" and code in ("CNY", "RMB"):
+        return f"{v / 1e4:,.1f} 万元" if abs(v) >= 1e4 else f"{v:,.0f} 元"
+    text = f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
     if not code:
         return text
     sign = _CURRENCY_SIGNS.get(code)
@@ -282,7 +294,10 @@ def _props(owner: str, raw: dict | None) -> dict[str, Property]:
             tuple(values) if values else None,
             names,
             str(spec["zh"]) if spec.get("zh") else None,
+            str(spec["money"]).upper() if spec.get("money") else None,
         )
+        if out[name].money and typ not in ("float", "int"):
+            raise ModelError(f"{owner}.{name}: money must be a float or int, not {typ}")
     return out
 
 
@@ -532,10 +547,10 @@ class Model:
         spec = self.labels[label].properties.get(prop) if label in self.labels else None
         return spec.zh if lang == "zh" and spec is not None and spec.zh else prop
 
-    def caption(self, label: str, props: dict, key: str) -> str:
+    def caption(self, label: str, props: dict, key: str, lang: str = "en") -> str:
         """What a visual shows for a node: its ``caption`` property (nodes.yaml) when set; else, for a node that
-        has an amount (a payment, an invoice …), the amount in its currency and its date, which say what it is
-        where its key (an FtM hash) says nothing; else its key.
+        has an amount (a payment, an invoice …), the amount in its currency (:meth:`money_text`) and its date, which
+        say what it is where its key (an FtM hash) says nothing; else its key.
 
         Example
         -------
@@ -544,6 +559,9 @@ class Model:
         '€113,969.15 2011-12-28'
         >>> m.caption("Payment", {}, "f4fc242b39db"), m.caption("Person", {"name": "王伟"}, "k")
         ('f4fc242b39db', '王伟')
+        >>> c = {"amount": 8063659.17}
+        >>> m.caption("Contract", c, "HT1"), m.caption("Contract", c, "HT1", "zh")
+        ('¥8,063,659.17', '806.4 万元')
         """
         spec = self.labels.get(label)
         prop = spec.caption if spec is not None else None
@@ -552,8 +570,28 @@ class Model:
             return str(value)
         if spec is not None and "amount" in spec.properties and _is_set(props.get("amount")):
             when = props.get("date")
-            return money(props["amount"], props.get("currency")) + (f" {str(when)[:10]}" if _is_set(when) else "")
+            shown = self.money_text(label, "amount", props, lang) or money(props["amount"], props.get("currency"), lang)
+            return shown + (f" {str(when)[:10]}" if _is_set(when) else "")
         return str(key)
+
+    def money_text(self, name: str, prop: str, props: Mapping[str, Any], lang: str = "en") -> str | None:
+        """A label's or relationship type's property ``prop`` of ``props`` written as money (:func:`money`) when the
+        model declares it an amount (``money:`` in the YAML), in the record's ``currency`` or else the declared one;
+        None for a property that is no amount, or unset.
+
+        Example
+        -------
+        >>> m = Model.default()
+        >>> m.money_text("Contract", "amount", {"amount": 2248.2}, "zh"), m.money_text("Person", "name", {"name": "x"})
+        ('2,248 元', None)
+        """
+        obj = self.labels.get(name) or self.relationships.get(name)
+        spec = obj.properties.get(prop) if obj is not None else None
+        value = props.get(prop)
+        if spec is None or not spec.money or not _is_set(value):
+            return None
+        currency = props.get("currency")
+        return money(value, currency if _is_set(currency) else spec.money, lang)
 
     def kind_name(self, label: str, value) -> str | None:
         """The Chinese name of a node's kind: the value of its label's ``fold_by`` property named in nodes.yaml

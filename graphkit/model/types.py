@@ -110,6 +110,8 @@ def normalize_id_number(value: object) -> str | None:
 
     >>> normalize_id_number("11010519491231002×")
     '11010519491231002X'
+    >>> normalize_id_number("110105-19491231-002X")  # grouped as the card prints it: dashes read past
+    '11010519491231002X'
     >>> normalize_id_number("320583751332123")
     Traceback (most recent call last):
     ...
@@ -119,6 +121,8 @@ def normalize_id_number(value: object) -> str | None:
     if s is None:
         return None
     s = s.replace(" ", "").upper()
+    if re.fullmatch(r"\d+(?:[-‐‑–—]\d+)+[X×]?", s):  # 110105-19491231-002X: dashes (or en dashes) between groups
+        s = re.sub(r"[-‐‑–—]", "", s)
     if re.fullmatch(r"\d{17}×", s):  # the check X typed as the multiplication sign (× beside x in Chinese IMEs)
         s = s[:17] + "X"
     if re.fullmatch(r"\d{15}", s):  # 1st-generation: insert century, add check digit

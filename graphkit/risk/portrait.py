@@ -279,14 +279,17 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
                 "to_label": "Person",
                 "what": f"亲属（{Model.default().value_name('FAMILY', 'relationship', rel) or rel}） family: {rel}",
                 "source": f"{r['src_file'].iloc[0]}:{r['src_row'].iloc[0]}" if len(r) else "",
+                "attrs": {"relationship": rel} if rel else {},  # the map's link says the kinship (亲属·子女)
             }
         )
     owner = chain[-1]
     first = link["holding"] or link["company"]
     roles = []
     s = sh[(sh["holder"] == owner) & (sh["company"] == first)].head(1)
+    share = {}
     if len(s):
         roles.append(("SHAREHOLDER_OF", f"股东 {s['percent'].iloc[0]:.0f}% shareholder", s))
+        share = {"percent": round(float(s["percent"].iloc[0]), 2)}
     for _, d in dr[(dr["person"] == owner) & (dr["company"] == first)].iterrows():
         t = "LEGAL_REP_OF" if d["role"] == "legal_rep" else "EXECUTIVE_OF"
         roles.append((t, f"{d['title'] or ROLE_ZH.get(d['role'], d['role'])} {d['role']}", d.to_frame().T))
@@ -301,6 +304,7 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
                 "to_label": "Company",
                 "what": what,
                 "source": f"{r['src_file'].iloc[0]}:{r['src_row'].iloc[0]}",
+                "attrs": share if t == "SHAREHOLDER_OF" else {},  # the map's link says the share (股东 51%)
             }
         )
     if link["holding"]:
@@ -314,6 +318,7 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
                 "to_label": "Company",
                 "what": f"控股 {s['percent'].iloc[0]:.0f}% holding company" if len(s) else "holding company",
                 "source": f"{s['src_file'].iloc[0]}:{s['src_row'].iloc[0]}" if len(s) else "",
+                "attrs": {"percent": round(float(s["percent"].iloc[0]), 2)} if len(s) else {},
             }
         )
     return hops
@@ -658,7 +663,7 @@ def _graph(unit, uname, posts, names, links, cnames, paid, t) -> nx.MultiDiGraph
             f, _, r = h["source"].rpartition(":")
             if (h["from"], h["to"], h["type"]) not in drawn:
                 drawn.add((h["from"], h["to"], h["type"]))
-                g.add_edge(h["from"], h["to"], type=h["type"], src_file=f, src_row=r)
+                g.add_edge(h["from"], h["to"], type=h["type"], src_file=f, src_row=r, **h.get("attrs", {}))
         c = lk["company"]
         if paid.get(c, 0) > 0 and not g.has_edge(unit, c):
             k = t["contracts"][(t["contracts"]["unit"] == unit) & (t["contracts"]["company"] == c)]
@@ -839,7 +844,7 @@ def person_portrait(
             f, _, r = h["source"].rpartition(":")
             if (h["from"], h["to"], h["type"]) not in drawn:
                 drawn.add((h["from"], h["to"], h["type"]))
-                g.add_edge(h["from"], h["to"], type=h["type"], src_file=f, src_row=r)
+                g.add_edge(h["from"], h["to"], type=h["type"], src_file=f, src_row=r, **h.get("attrs", {}))
     ids = {person} | set(held["company"])
     out = {
         "kind": "person",

@@ -569,11 +569,15 @@ class Ledger:
         )
 
 
-def evidence_links(store: Any, hits: pd.DataFrame) -> dict[int, list[dict]]:
+def evidence_links(
+    store: Any, hits: pd.DataFrame, *, progress: Callable[[str], None] | None = None
+) -> dict[int, list[dict]]:
     """For each hit (by row position), the stored links among its entities, with their source rows.
 
-    One query for all hits (:func:`graphkit.paths.links_among` over every entity of every hit); each
-    hit keeps the links whose two ends are both its own entities."""
+    One read for all hits (:func:`graphkit.paths.links_among` over every entity of every hit: a query per
+    label); each hit keeps the links whose two ends are both its own entities, found from its own entities'
+    links (matching every link against every hit had been hits × links: bench/workflow.py's models run at a
+    million persons was killed after 6 minutes in it)."""
     from graphkit.paths import links_among
 
     pairs = []
@@ -585,12 +589,12 @@ def evidence_links(store: Any, hits: pd.DataFrame) -> dict[int, list[dict]]:
                 pairs.append((TYPE_LABELS[t], str(e)))
                 mine.add(str(e))
         per_hit.append(mine)
-    links = links_among(store, pairs) if pairs else []
+    links = links_among(store, pairs, progress=progress) if pairs else []
+    leaving: dict[str, list] = {}  # each entity's links out, in id order: a hit looks at its own entities' only
+    for lk in links:
+        leaving.setdefault(lk.start, []).append(lk)
     out: dict[int, list[dict]] = {}
     for pos, mine in enumerate(per_hit):
-        out[pos] = [
-            {"id": lk.id, "type": lk.type, "start": lk.start, "end": lk.end, "source": lk.source}
-            for lk in links
-            if lk.start in mine and lk.end in mine
-        ]
+        own = sorted((lk for e in mine for lk in leaving.get(e, ()) if lk.end in mine), key=lambda lk: lk.id)
+        out[pos] = [{"id": lk.id, "type": lk.type, "start": lk.start, "end": lk.end, "source": lk.source} for lk in own]
     return out

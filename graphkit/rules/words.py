@@ -93,6 +93,28 @@ def model_title(model_id: Any, lang: str = "zh", *, short: bool = False) -> str:
     return title.split("：", 1)[0] if short else title
 
 
+def no_evidence_note(w: Mapping[str, Any], lang: str = "zh") -> str | None:
+    """What a face says of a warning whose evidence holds no link, or ``None`` when it holds some.
+
+    Warnings recorded before a model named what it counts (``direct_award_share`` its direct contracts and
+    ``hotline_manipulation`` the flagged numbers' tickets, commit e09af6f) keep their unit alone, or the unit
+    and the phones, until the models run again: opened, such a warning showed one node and no explanation.
+
+    Example
+    -------
+    >>> no_evidence_note({"evidence": {"nodes": [{"id": "U1", "type": "unit"}], "links": []}})
+    '此预警记录于旧版本，证据中没有关系：请重新运行 graphkit models run 补全证据'
+    >>> no_evidence_note({"evidence": {"links": [{"type": "WON"}]}}) is None
+    True
+    """
+    evidence = w.get("evidence") or {}
+    if evidence.get("links"):
+        return None
+    if check_lang(lang) == "en":
+        return "this warning was recorded by an older version and its evidence holds no link: run graphkit models run"
+    return "此预警记录于旧版本，证据中没有关系：请重新运行 graphkit models run 补全证据"
+
+
 def history_line(h: Mapping[str, Any], outcome: Any = None, lang: str = "zh") -> tuple[str, str, str]:
     """One history step's from, to and what came with it (to whom, verdict, comment), worded; ``outcome`` is the
     warning's verdict, for a step that leaves ``verified`` (the step records none)."""

@@ -14,6 +14,8 @@ Example
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,8 @@ from graphkit.stores.base import GraphStore, StoreError, StoreUnavailable
 __all__ = ["GraphStore", "StoreError", "StoreUnavailable", "StoreSpec", "open_store"]
 
 _NEO4J_SCHEMES = ("neo4j", "bolt", "neo4j+s", "bolt+s", "neo4j+ssc", "bolt+ssc")
+#: a Neo4j database name (Neo4j 5: an ASCII letter, then letters, digits, dots and dashes; 3-63 characters)
+_DATABASE = re.compile(r"^[A-Za-z][A-Za-z0-9.-]{2,62}$")
 
 
 @dataclass(frozen=True)
@@ -33,21 +37,29 @@ class StoreSpec:
     kind : {"embedded", "neo4j"}
         Which store.
     target : str
-        The embedded store's path, or the Neo4j URI.
+        The embedded store's path, or the Neo4j URI (without a database's path).
+    database : str or None
+        The Neo4j database the URI names by its path (``neo4j://host:7687/cases``); ``None`` leaves it to
+        ``NEO4J_DATABASE`` (``neo4j`` by default).
     """
 
     kind: str
     target: str
+    database: str | None = None
 
     @classmethod
     def parse(cls, spec: str) -> StoreSpec:
-        """Parse ``embedded:PATH`` or ``neo4j://HOST:PORT`` (``bolt://``, ``+s``, ``+ssc`` variants).
+        """Parse ``embedded:PATH`` or ``neo4j://HOST:PORT[/DATABASE]`` (``bolt://``, ``+s``, ``+ssc`` variants).
+
+        A Neo4j URI's path names the database (``neo4j://host:7687/cases``), as ``NEO4J_DATABASE`` does; a
+        routing context after ``?`` is kept for the driver.
 
         Raises
         ------
         ValueError
             For anything else, saying what is accepted; for a Neo4j URI with a user or password in it
-            (``neo4j://neo4j:secret@host``), without repeating the password.
+            (``neo4j://neo4j:secret@host``), without repeating the password; for a path that is no database
+            name (``/a/b``, ``/x y``).
         """
         text = str(spec).strip()
         if text.startswith("embedded:") and len(text) > len("embedded:"):
@@ -62,7 +74,16 @@ class StoreSpec:
                     f"not accepted (it would be printed and logged); use {scheme}://{host} and set NEO4J_USER and "
                     "NEO4J_PASSWORD in the environment"
                 )
-            return cls("neo4j", text)
+            hostport, slash, tail = rest.partition("/")
+            path, question, query = tail.partition("?")
+            if not slash or not path:  # neo4j://host:7687, neo4j://host:7687/, neo4j://host:7687/?policy=eu
+                return cls("neo4j", f"{scheme}://{hostport}{question}{query}")
+            if not _DATABASE.match(path):
+                raise ValueError(
+                    f"store spec {spec!r}: the path after {scheme}://{hostport}/ names the database, and {path!r} is "
+                    "no Neo4j database name (a letter, then letters, digits, dots or dashes; 3 to 63 characters)"
+                )
+            return cls("neo4j", f"{scheme}://{hostport}{question}{query}", path)
         raise ValueError(f"store spec {spec!r}: use embedded:PATH or neo4j://HOST:PORT")
 
     @property
@@ -91,15 +112,37 @@ class StoreSpec:
             raise ValueError(f"store {self.target!r} is not embedded: give the path of its {suffix.strip('.')} file")
         return Path(default)
 
+    def neo4j_database(self) -> str:
+        """The database a Neo4j store opens: the URI's path, else ``NEO4J_DATABASE``, else ``neo4j``.
+
+        Raises
+        ------
+        ValueError
+            When the URI's path and ``NEO4J_DATABASE`` name two different databases (which one was meant?).
+        """
+        env = os.environ.get("NEO4J_DATABASE") or None
+        if self.database and env and env != self.database:
+            raise ValueError(
+                f"the URI names database {self.database!r} but NEO4J_DATABASE names {env!r}: name one "
+                "(or the same in both)"
+            )
+        return self.database or env or "neo4j"
+
     def __str__(self) -> str:
-        return f"embedded:{self.target}" if self.kind == "embedded" else self.target
+        if self.kind == "embedded":
+            return f"embedded:{self.target}"
+        if not self.database:
+            return self.target
+        uri, question, query = self.target.partition("?")
+        return f"{uri}/{self.database}{question}{query}"
 
 
 def open_store(spec: str | StoreSpec, **kw) -> GraphStore:
     """Open a store from a ``--store`` spec: ``embedded:PATH`` or ``neo4j://HOST:PORT`` / ``bolt://…``.
 
     Neo4j credentials come from ``NEO4J_USER`` / ``NEO4J_PASSWORD`` and the
-    database from ``NEO4J_DATABASE`` (default ``neo4j``). ``read_only=True`` opens the embedded store
+    database from the URI's path or ``NEO4J_DATABASE`` (default ``neo4j``; the two naming different ones is
+    refused). ``read_only=True`` opens the embedded store
     read-only and runs every Neo4j statement in a READ transaction, which the server refuses to write in.
     A Neo4j store is connected to once when it is opened (within ``NEO4J_CONNECTION_TIMEOUT`` seconds, 5 by
     default), so that a server that is down is one :class:`StoreUnavailable` here and not the driver's retries
@@ -124,7 +167,7 @@ def open_store(spec: str | StoreSpec, **kw) -> GraphStore:
         return EmbeddedStore(s.target, **kw)
     from graphkit.stores.neo4j import Neo4jStore
 
-    store = Neo4jStore.from_env(s.target, **kw)
+    store = Neo4jStore.from_env(str(s), **kw)
     if kw.get("driver") is None:  # a driver handed in (a test's fake) is the caller's to check
         try:
             store.verify()

@@ -40,6 +40,10 @@ __all__ = ["Neo4jStore", "routing_for", "CONNECTION_TIMEOUT"]
 #: seconds to establish a connection (the driver's default is 30): a server that is down or out of reach is
 #: said at once instead of after half a minute of retries; ``NEO4J_CONNECTION_TIMEOUT`` overrides it
 CONNECTION_TIMEOUT = 5.0
+#: the driver's ``connection_acquisition_timeout`` as a multiple of the connection timeout: it bounds the whole
+#: getting of a connection, the Bolt handshake included. A port that accepts the TCP connection and never answers
+#: (not Neo4j, a hung server, a proxy) held every command for the driver's default 60 s before failing
+ACQUISITION_FACTOR = 2.0
 #: what Neo4j answers once a user's password was refused too many times in a row
 #: (``dbms.security.auth_max_failed_attempts``, 3 by default; locked ``dbms.security.auth_lock_time``, 5 s), even to
 #: the right password; the driver raises it as a plain ClientError
@@ -150,21 +154,32 @@ def _py(value: Any) -> Any:
     return value
 
 
-def _why(exc: BaseException) -> str:
-    """The driver's message on one line, with the socket's reason when it is buried in the causes
-    (``Unable to retrieve routing information ([Errno 111] Connection refused)``)."""
-    text = " ".join(str(exc).split())
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what lies under it (causes, contexts, an exception group's members), nearest first."""
     seen: list[BaseException] = []
     todo: list[BaseException] = [exc]
     while todo and len(seen) < 20:
         e = todo.pop(0)
         seen.append(e)
+        todo += [c for c in (e.__cause__, e.__context__) if c is not None and c not in seen]
+        todo += [c for c in getattr(e, "exceptions", ()) if c not in seen]
+    return seen
+
+
+def _why(exc: BaseException) -> str:
+    """The driver's message on one line, with the socket's reason when it is buried in the causes
+    (``Unable to retrieve routing information ([Errno 111] Connection refused)``)."""
+    text = " ".join(str(exc).split())
+    for e in _causes(exc):
         m = re.search(r"\(reason (.+)\)\s*$", str(e))
         if m and m.group(1) not in text:
             return f"{text} ({m.group(1)})"
-        todo += [c for c in (e.__cause__, e.__context__) if c is not None and c not in seen]
-        todo += [c for c in getattr(e, "exceptions", ()) if c not in seen]
     return text
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """Whether the socket under the driver's error timed out (no answer), rather than being refused."""
+    return any(isinstance(e, TimeoutError) for e in _causes(exc))
 
 
 class Neo4jStore(GraphStore):
@@ -200,7 +215,9 @@ class Neo4jStore(GraphStore):
         A driver to use instead of creating one (tests pass a recording fake).
         The store closes only a driver it created.
     connection_timeout : float, optional
-        Seconds to establish a connection (the driver's ``connection_timeout``; its default when None).
+        Seconds to establish a connection (the driver's ``connection_timeout``), and twice that to get one with
+        its Bolt handshake answered (``connection_acquisition_timeout``); the driver's defaults (30 s, 60 s)
+        when None.
 
     Example
     -------
@@ -247,8 +264,17 @@ class Neo4jStore(GraphStore):
         self.workers = int(workers)
         self.read_only = bool(read_only)
         self._owns_driver = driver is None
+        #: seconds the driver waits for a connection whose handshake is answered (said when none is)
+        self._wait = 60.0 if connection_timeout is None else ACQUISITION_FACTOR * float(connection_timeout)
         if driver is None:
-            timeout = {} if connection_timeout is None else {"connection_timeout": float(connection_timeout)}
+            timeout = (
+                {}
+                if connection_timeout is None
+                else {
+                    "connection_timeout": float(connection_timeout),
+                    "connection_acquisition_timeout": ACQUISITION_FACTOR * float(connection_timeout),
+                }
+            )
             try:  # creating a driver does not connect; the first query does (or verify)
                 # no server notifications: the driver logs each one as a WARNING (a property no node has yet,
                 # e.g. ``aliases`` before an FtM import, gave ~10 lines per ``find`` and 40 per ``path --simple``)
@@ -265,17 +291,24 @@ class Neo4jStore(GraphStore):
         """Open ``spec`` (a ``neo4j://`` or ``bolt://`` URI) with settings from the environment.
 
         ``NEO4J_USER`` (default ``neo4j``) and ``NEO4J_PASSWORD`` give the
-        credentials (no password: no authentication), ``NEO4J_DATABASE``
-        (default ``neo4j``) the database; keywords override and pass through
-        to :class:`Neo4jStore`.
+        credentials (no password: no authentication), the URI's path or ``NEO4J_DATABASE``
+        (default ``neo4j``) the database (:meth:`graphkit.stores.StoreSpec.neo4j_database`); keywords
+        override and pass through to :class:`Neo4jStore`.
 
         Example
         -------
         >>> s = Neo4jStore.from_env("neo4j://localhost:7687", batch_size=5_000)  # doctest: +SKIP
         """
+        from graphkit.stores import StoreSpec
+
+        parsed = StoreSpec.parse(spec)  # the URI's path names the database, as NEO4J_DATABASE does
+        if parsed.kind != "neo4j":
+            raise ValueError(f"{spec!r} is not a Neo4j URI (neo4j://HOST:PORT[/DATABASE])")
+        spec = parsed.target
         password = os.environ.get("NEO4J_PASSWORD")
         auth = (os.environ.get("NEO4J_USER") or "neo4j", password) if password else None
-        kw.setdefault("database", os.environ.get("NEO4J_DATABASE") or "neo4j")
+        if "database" not in kw:
+            kw["database"] = parsed.neo4j_database()
         if kw.get("driver") is None:
             kw.setdefault("connection_timeout", float(os.environ.get("NEO4J_CONNECTION_TIMEOUT") or CONNECTION_TIMEOUT))
         return cls(spec, kw.pop("auth", auth), **kw)
@@ -322,6 +355,11 @@ class Neo4jStore(GraphStore):
             plain = self._plainly(exc)
             if plain is not None:
                 raise StoreUnavailable(plain) from exc
+            if _timed_out(exc):  # the port took the connection (or the network swallowed it) and nothing answered
+                raise StoreUnavailable(
+                    f"无法连接 {self.uri} 上的 Neo4j：{self._wait:g} 秒内没有应答（那里可能不是 Neo4j、服务器已卡住"
+                    "或网络不通；等待秒数由 NEO4J_CONNECTION_TIMEOUT 设定）"
+                ) from exc
             raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_why(exc)}; is it running?") from exc
         finally:
             log.setLevel(level)
@@ -329,7 +367,10 @@ class Neo4jStore(GraphStore):
     def _plainly(self, exc: BaseException) -> str | None:
         code = getattr(exc, "code", None)
         if code == NO_DATABASE:
-            return f"Neo4j at {self.uri} has no database {self.database!r} (NEO4J_DATABASE names it; neo4j by default)"
+            return (
+                f"Neo4j at {self.uri} has no database {self.database!r} (the store's /DATABASE or NEO4J_DATABASE "
+                "names it; neo4j by default)"
+            )
         if code == READ_ONLY_DATABASE:
             return (
                 f"Neo4j at {self.uri} keeps database {self.database!r} read-only: it can be read, not written "

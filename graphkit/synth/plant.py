@@ -154,10 +154,18 @@ class Planter:
         if len(arr) == 0:
             raise Skip("empty candidate list")
         rng = self.rng
-        for _ in range(tries):
-            x = int(arr[rng.integers(len(arr))])
-            if ok(x):
-                return x
+        # draws in growing batches: a batch of k draws is the k draws one at a time (numpy's Generator), so on a
+        # hit the generator is wound back and moved on by exactly the draws used, and the city stays the same;
+        # one draw per call had been most of a million-person synth (rarely met constraints: thousands of tries)
+        start, done, size = rng.bit_generator.state, 0, 8
+        while done < tries:
+            size = min(size, tries - done)
+            for i, x in enumerate(arr[rng.integers(len(arr), size=size)].tolist()):
+                if ok(int(x)):
+                    rng.bit_generator.state = start
+                    rng.integers(len(arr), size=done + i + 1)
+                    return int(x)
+            done, size = done + size, size * 4
         for x in arr[rng.integers(0, len(arr), min(len(arr), 20000))].tolist():
             if ok(int(x)):
                 return int(x)

@@ -45,7 +45,7 @@ import networkx as nx
 import pandas as pd
 
 from graphkit import paths, search
-from graphkit.audit import AuditLog, written_files
+from graphkit.audit import AuditLog, graph_persons, persons_in, written_files
 from graphkit.evidence import fold, unfold
 from graphkit.exports import FORMATS, CaseInfo, hubs_named, hubs_note, write_case_file
 from graphkit.model import Model
@@ -330,7 +330,9 @@ class Explorer(Panel):
             return
         self.results.options = []  # a search that fails leaves no list of the previous one
         found = search.describe(self.store, search.find(self.store, q, limit=20))
-        self.identity.record("find", query=q, result=len(found))
+        self.identity.record(
+            "find", query=q, persons=persons_in(zip(found["label"], found["id"], strict=True)), result=len(found)
+        )
         self.results.options = [
             (candidate_line(r, self.model, unmask=self.identity.unmask, lang=self.lang), (r.label, r.id))
             for r in found.itertuples()
@@ -400,7 +402,14 @@ class Explorer(Panel):
         if ref is None:
             return
         g = paths.neighbourhood(self.store, ref, hops=self.hops.value, page_size=self.page_size, page=page)
-        self.identity.record("neighbours", entity=ref[1], hops=self.hops.value, page=page, result=g.number_of_nodes())
+        self.identity.record(
+            "neighbours",
+            entity=ref[1],
+            hops=self.hops.value,
+            page=page,
+            persons=graph_persons(g),
+            result=g.number_of_nodes(),
+        )
         self._page, self._seed = page, ref
         seed = g.graph["seed"]
         name = node_caption(seed, g.nodes[seed], model=self.model) if seed in g else ref[1]
@@ -494,7 +503,13 @@ class Explorer(Panel):
             )
             return
         path = paths.shortest_path(self.store, ref, (other.label, other.id), max_hops=self.max_hops)
-        self.identity.record("path", source=ref[1], target=other.id, result=0 if path is None else len(path))
+        self.identity.record(
+            "path",
+            source=ref[1],
+            target=other.id,
+            persons=persons_in((n.label, n.id) for n in (path.nodes if path is not None else ())),
+            result=0 if path is None else len(path),
+        )
         if path is None:
             self.say(
                 self.words(
@@ -612,6 +627,7 @@ class Explorer(Panel):
             formats=[fmt],
             types_off=self.toggled_off(),
             left_out=omitted,
+            persons=graph_persons(g),
             result=g.number_of_nodes(),
         )
         cut = res.left_out_nodes or res.left_out_links

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import ipywidgets as W
 
-from graphkit.audit import written_files
+from graphkit.audit import portrait_persons, written_files
 from graphkit.model.mask import mask, mask_text
 from graphkit.risk.features import format_value
 from graphkit.rules.words import check_lang
@@ -243,7 +243,9 @@ class Risk(Panel):
         p = make(self.store, key, warnings=warnings or [], use_warnings=bool(warnings))
         out = self.out_dir / f"portrait_{self._shown(key).replace('*', '_')}.html"
         write_html(p, out, unmask=self.identity.unmask)
-        self.identity.record("portrait", entity=key, out=str(out), result=1, **written_files(out))
+        self.identity.record(
+            "portrait", entity=key, out=str(out), persons=portrait_persons(p), result=1, **written_files(out)
+        )
         page = out.read_text(encoding="utf-8")
         self.portrait.value = (
             f'<iframe srcdoc="{html.escape(page, quote=True)}" '

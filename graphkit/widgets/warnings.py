@@ -25,6 +25,7 @@ from pathlib import Path
 import ipywidgets as W
 import pandas as pd
 
+from graphkit.audit import persons_in
 from graphkit.evidence import fold, warning_graph
 from graphkit.model import Model
 from graphkit.model.mask import mask_text, warning_summary
@@ -36,6 +37,7 @@ from graphkit.rules.words import (
     level_word,
     local_time,
     model_title,
+    no_evidence_note,
     outcome_word,
     status_word,
 )
@@ -305,7 +307,8 @@ class Warnings(Panel):
         self._forget()
         w = self.ledger.get(wid)
         self.current = w
-        self.identity.record("warnings show", warning=wid, result=1)
+        persons = persons_in((TYPE_LABELS.get(t), e) for e, t in zip(w["entities"], w["types"], strict=True))
+        self.identity.record("warnings show", warning=wid, persons=persons, result=1)
         typed = {str(e): TYPE_LABELS.get(t, "") for e, t in zip(w["entities"], w["types"], strict=True)}
         ends = [str(lk[end]) for lk in w["evidence"]["links"] for end in ("start", "end")]
         named = self._named([*typed, *ends], typed)
@@ -332,12 +335,14 @@ class Warnings(Panel):
 
         hist = "".join("<tr>" + "".join(f"<td>{_esc(x)}</td>" for x in step(h)) + "</tr>" for h in w["history"])
         heads = HEADS[self.lang]
+        note = no_evidence_note(w, self.lang)  # a warning recorded before its model named what it counts
         title = f"{model_title(w['model'])}（{w['model']}）" if zh else w["model"]
         self.detail.value = (
             f"<b>{html.escape(w['id'])}</b> · {html.escape(level_word(w['level'], self.lang))} · "
             f"{html.escape(status_word(w['status'], w['outcome'], self.lang))} · {html.escape(title)}<br>"
             f"{html.escape(warning_summary(w, unmask=self.identity.unmask, lang=self.lang))}"
-            f"<details open><summary>{heads[0]}</summary><ul>{ents}</ul></details>"
+            + (f'<p class="graphkit-note"><b>{html.escape(note)}</b></p>' if note else "")
+            + f"<details open><summary>{heads[0]}</summary><ul>{ents}</ul></details>"
             f"<details><summary>{heads[1].format(n=len(w['evidence']['links']))}</summary>"
             f"<ul>{links}</ul><p>{heads[2]}: {_esc(', '.join(w['evidence']['sources']))}</p></details>"
             f"<details open><summary>{heads[3]}</summary><table>{hist}</table></details>"
@@ -355,6 +360,7 @@ class Warnings(Panel):
                 f"{w['id']}: {g.number_of_nodes()} entities and {g.number_of_edges()} links of evidence drawn; "
                 f"next: {', '.join(allowed) or 'nothing, the loop is closed'}",
             )
+            + (f"（{note}）" if note and zh else f" ({note})" if note else "")
         )
 
     def _named(self, keys: Iterable[str], labels: Mapping[str, str]) -> dict[str, str]:
