@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.model import Model
+from graphkit.rules.words import check_lang
 from graphkit.stores import StoreSpec, open_store
 from graphkit.stores.base import GraphStore
 
@@ -58,6 +59,9 @@ __all__ = [
     "TARGET_ENV",
     "LEDGER_ENV",
     "QUARANTINE_ENV",
+    "LOAD_COLUMNS_ZH",
+    "QUARANTINE_COLUMNS_ZH",
+    "candidates",
 ]
 
 STORE_ENV = "GRAPHKIT_STORE"
@@ -68,6 +72,16 @@ TARGET_ENV = "GRAPHKIT_TARGET"
 #: what a notebook's subject may be, as ``graphkit warnings list --entity`` reads one
 SUBJECT_LABELS = ("Person", "Company", "Organization")
 DATA_ENV = "GRAPHKIT_COLLUSION_DATA"
+#: the load table's headers in Chinese (:meth:`City.load_table`), as ``graphkit load`` heads its table
+LOAD_COLUMNS_ZH = {
+    "file": "文件",
+    "read": "读取",
+    "loaded": "加载",
+    "quarantined": "隔离",
+    "created": "创建的节点和关系",
+}
+#: the quarantined rows' headers in Chinese (:meth:`City.quarantined`)
+QUARANTINE_COLUMNS_ZH = {"file": "文件", "row": "行", "column": "列", "value": "值", "reason": "原因"}
 COLLUSION_DATA = "collusion_garcia_rodriguez_2022"
 
 
@@ -100,10 +114,10 @@ class City:
     _leads: dict = field(default_factory=dict, repr=False)  # model id -> its leads' entities, read once
     _named: dict = field(default_factory=dict, repr=False)  # key -> (label, name) of the entities named here
 
-    def load_table(self) -> Any:
-        """What the load did, per file (file, read, loaded, quarantined, created): the demo's load, made here; an
-        existing store was loaded before, by ``graphkit load``, which printed that table then, so a
-        :class:`Note` says so instead of a table of nothing.
+    def load_table(self, lang: str = "zh") -> Any:
+        """What the load did, per file (文件, 读取, 加载, 隔离, 创建; ``lang="en"``: file, read, loaded, quarantined,
+        created): the demo's load, made here; an existing store was loaded before, by ``graphkit load``, which
+        printed that table then, so a :class:`Note` says so instead of a table of nothing.
 
         Returns
         -------
@@ -112,18 +126,25 @@ class City:
         import pandas as pd
 
         if self.report is None:
+            if check_lang(lang) == "zh":
+                return Note(
+                    f"{self.spec}：此前已加载的库（`graphkit load SOURCE_DIR --store {self.spec}` 当时已按文件"
+                    "列出读取、加载和隔离的行数），在此以只读方式打开：不生成、不加载、不删除任何内容。"
+                )
             return Note(
                 f"{self.spec}: a store loaded before (`graphkit load SOURCE_DIR --store {self.spec}` printed what it "
                 "read, loaded and quarantined per file), opened read-only here: nothing is generated, loaded or "
                 "deleted."
             )
         rows = [vars(f) | {"created": sum(f.created.values())} for f in self.report.files]
-        return pd.DataFrame(rows, columns=["file", "read", "loaded", "quarantined", "created"])
+        df = pd.DataFrame(rows, columns=["file", "read", "loaded", "quarantined", "created"])
+        return df.rename(columns=LOAD_COLUMNS_ZH) if check_lang(lang) == "zh" else df
 
-    def quarantined(self, n: int = 10) -> Any:
-        """The first ``n`` rows the load refused (file, row, column, value, reason), identifiers masked as
-        ``graphkit load`` prints them (the quarantine file keeps them whole): the demo's from its load; an
-        existing store's from the quarantine file its load wrote (:data:`QUARANTINE_ENV`, else
+    def quarantined(self, n: int = 10, lang: str = "zh") -> Any:
+        """The first ``n`` rows the load refused (文件, 行, 列, 值, 原因, the reason in Chinese:
+        :func:`loaders.words.load_zh`; ``lang="en"``: file, row, column, value, reason, the loader's words),
+        identifiers masked as ``graphkit load`` prints them (the quarantine file keeps them whole): the demo's from
+        its load; an existing store's from the quarantine file its load wrote (:data:`QUARANTINE_ENV`, else
         ``<store path>.quarantine.csv`` beside an embedded store). Where there is no such file, a
         :class:`Note` says where it was looked for and how to name it; where the load refused nothing, a
         :class:`Note` says that.
@@ -135,6 +156,9 @@ class City:
         import pandas as pd
 
         from graphkit.model.mask import mask_data
+        from loaders.words import load_zh
+
+        zh = check_lang(lang) == "zh"
 
         columns = ["file", "row", "column", "value", "reason"]
         if self.report is not None:
@@ -146,6 +170,18 @@ class City:
             spec = StoreSpec.parse(self.spec)
             path = Path(named) if named else spec.beside(".quarantine.csv") if spec.kind == "embedded" else None
             if path is None or not path.is_file():
+                if zh:
+                    where = (
+                        f"{QUARANTINE_ENV}={named}：该处没有文件"
+                        if named
+                        else f"库旁没有隔离文件（{path}）"
+                        if path is not None
+                        else f"Neo4j 库没有存放它的文件夹（{self.spec}）"
+                    )
+                    return Note(
+                        f"{where}。加载时被隔离的行在 `graphkit load` 写出的 CSV 中（嵌入式库在库旁，Neo4j 在运行"
+                        f"加载的目录下的 ./quarantine.csv，或其 --quarantine 文件）：用 {QUARANTINE_ENV}=文件 指明。"
+                    )
                 where = (
                     f"{QUARANTINE_ENV}={named}: no file there"
                     if named
@@ -164,8 +200,13 @@ class City:
                     for r, _ in zip(csv.DictReader(fh), range(n), strict=False)
                 ]
         if not rows:
+            if zh:
+                return Note(f"加载未隔离任何行{f'（{path}）' if path else ''}。")
             return Note(f"The load refused no row{f' ({path})' if path else ''}.")
-        return pd.DataFrame(mask_data(rows), columns=columns)
+        df = pd.DataFrame(mask_data(rows), columns=columns)
+        if not zh:
+            return df
+        return df.assign(reason=[load_zh(r) for r in df["reason"]]).rename(columns=QUARANTINE_COLUMNS_ZH)
 
     def ledger(self, by: str | None = None):
         """The warning ledger, with the collision models' hits of this store recorded in it, as ``graphkit models
@@ -365,6 +406,27 @@ class City:
 
         label, name = self._named.get(key) or self._describe(key)
         return key if mask_node_key(label, key) == key else (name or mask_node_key(label, key))
+
+
+def candidates(store: GraphStore, query: str, *, limit: int = 10, lang: str = "zh") -> Any:
+    """The entities a search finds (:func:`graphkit.search.find`), with what tells namesakes apart (birth year,
+    unit, post: :func:`graphkit.search.describe`), as the workbench lists them: identifiers masked, each kind, how
+    it matched and the headers in Chinese (:func:`graphkit.search.in_words`; ``lang="en"``: as ``find`` names
+    them).
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    import pandas as pd
+
+    from graphkit import search
+    from graphkit.model.mask import mask_data
+
+    found = search.describe(store, search.find(store, query, limit=limit))
+    return search.in_words(
+        pd.DataFrame(mask_data(found.to_dict("records")), columns=found.columns), lang=check_lang(lang)
+    )
 
 
 def open_city(

@@ -78,6 +78,8 @@ __all__ = [
     "names_it",
     "matched_word",
     "is_masked",
+    "COLUMNS_ZH",
+    "in_words",
 ]
 
 COLUMNS = ["label", "id", "name", "score", "matched"]
@@ -111,6 +113,19 @@ MATCHED_ZH = {
     "pinyin initials": "拼音首字母",
     "pinyin contains": "拼音包含",
     "has phone": "登记电话",
+}
+#: the columns of a candidates table (:func:`find`, :func:`describe`, the handles) as a Chinese reader reads them
+COLUMNS_ZH = {
+    "handle": "指称",
+    "label": "类别",
+    "id": "编号",
+    "name": "名称",
+    "score": "得分",
+    "matched": "匹配方式",
+    "born": "出生年份",
+    "gender": "性别",
+    "unit": "单位",
+    "post": "职务",
 }
 _HANDLE = re.compile(r"^(?P<name>.+?)#(?P<n>[1-9][0-9]{0,3})$")
 KINDS = ("name", "id_number", "credit_code", "plate", "phone", "key")
@@ -793,6 +808,30 @@ def matched_word(matched: str, *, lang: str = "zh", unmask: bool = False) -> str
         if how is not None:
             text = MATCHED_ZH[how] + text[len(how) :]
     return text if unmask else mask_text(text)
+
+
+def in_words(found: pd.DataFrame, *, lang: str = "zh") -> pd.DataFrame:
+    """A candidates table as a reader reads it: under ``lang="zh"`` each kind by the model's noun (自然人, 单位),
+    how it matched in Chinese (:func:`matched_word`, its identifier masked) and the headers in Chinese
+    (:data:`COLUMNS_ZH`); ``found`` itself for ``lang="en"``. Keys, names and other cells are as given: mask them
+    as the face does.
+
+    >>> row = {"label": "Person", "id": "P1", "name": "王伟", "score": 0.85, "matched": "pinyin"}
+    >>> t = in_words(pd.DataFrame([row]))
+    >>> t.columns.tolist(), t.iloc[0, [0, 4]].tolist()
+    (['类别', '编号', '名称', '得分', '匹配方式'], ['自然人', '拼音一致'])
+    """
+    from graphkit.model import Model
+
+    if lang == "en":
+        return found
+    model = Model.default()
+    out = found.copy()
+    if "label" in out:
+        out["label"] = [model.display_name(x) if x in model.labels else x for x in out["label"]]
+    if "matched" in out:
+        out["matched"] = [matched_word(x) for x in out["matched"]]
+    return out.rename(columns=COLUMNS_ZH)
 
 
 def _is_exact(matched: str) -> bool:

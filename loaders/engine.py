@@ -1239,7 +1239,7 @@ def load(
     paths: Iterable[tuple[Path, Source]],
     store: GraphStore,
     *,
-    progress: bool = False,
+    progress: bool | str = False,
     encoding: str | None = None,
 ) -> LoadReport:
     """Load (file, contract) pairs into ``store``, all or nothing.
@@ -1257,8 +1257,8 @@ def load(
         The files and their contracts, in load order.
     store : GraphStore
         Where the accepted rows go.
-    progress : bool
-        Show a progress bar.
+    progress : bool or str
+        Show a progress bar, named ``progress`` when it is a str (the console's word: ``加载``), else ``load``.
     encoding : str, optional
         The text encoding of every CSV file, instead of detecting it per file.
 
@@ -1279,7 +1279,7 @@ def load(
     if progress:
         from graphkit.progress import tqdm
 
-        bar = tqdm(total=len(jobs), unit="file", desc="load")
+        bar = tqdm(total=len(jobs), unit="file", desc=progress if isinstance(progress, str) else "load")
     current: _Job | None = None
     queued: deque[_Validated] = deque()  # submitted files, oldest first
     try:
@@ -1329,7 +1329,7 @@ def load_dir(
     folder: str | Path | None,
     store: GraphStore,
     *,
-    progress: bool = False,
+    progress: bool | str = False,
     ftm: Iterable[str | Path] = (),
     encoding: str | None = None,
     named: Iterable[tuple[str | Path, Source]] = (),

@@ -251,16 +251,16 @@ def test_a_viewer_cannot_load_change_a_warning_or_unmask(store, tmp_path, how):
     pre, env = (["--read-only"], None) if how == "flag" else ([], {"GRAPHKIT_ROLE": "viewer"})
     city = write_city(tmp_path / "city")
     r = run(*pre, "load", str(city), "--store", f"embedded:{tmp_path / 'v.db'}", env=env)
-    assert r.exit_code == 3 and "a viewer cannot load" in r.output
+    assert r.exit_code == 3 and "只读用户不能向库中加载数据" in r.output and "已记入审计日志" in r.output
     assert not (tmp_path / "v.db").exists()
     r = run(*pre, "models", "run", "--store", store, env=env)
-    assert r.exit_code == 3 and "a viewer cannot write warnings" in r.output
+    assert r.exit_code == 3 and "只读用户不能向台账写入预警" in r.output
     r = run(
         *pre, "warnings", "update", "Wx", "--store", store, "--status", "dispatched", "--by", "x", "--to", "y", env=env
     )
-    assert r.exit_code == 3 and "a viewer cannot change a warning" in r.output
+    assert r.exit_code == 3 and "只读用户不能变更预警" in r.output
     r = run(*pre, "find", "张伟", "--store", store, "--unmask", "--reason", "x", env=env)
-    assert r.exit_code == 3 and "cannot show identifiers in clear" in r.output and P1 not in r.output
+    assert r.exit_code == 3 and "只读用户不能明文显示身份信息" in r.output and P1 not in r.output
     r = run(*pre, "find", "张伟", "--store", store, env=env)  # a viewer reads, masked
     assert r.exit_code == 0 and P1[:4] in r.output and P1 not in r.output
 
@@ -273,7 +273,7 @@ def test_a_viewers_refused_unmask_is_recorded_as_refused(store, how):
     log = AuditLog(audit_path_for(store))
     before = len(log)
     r = run(*pre, "find", P1, "--store", store, "--unmask", "--reason", "核对身份", "--by", "小李", env=env)
-    assert r.exit_code == 3 and "recorded in the audit log" in r.output
+    assert r.exit_code == 3 and "此次被拒的操作已记入审计日志" in r.output
     recs = list(log)[before:]
     assert len(recs) == 1
     rec = recs[0]
@@ -316,8 +316,8 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
     r = run(*rule, "委规 2026-3", "--unmask-approval", env=env)
     assert r.exit_code == 0 and "only on a supervisor's approval" in r.output
     r = run(*ask, env=env)
-    assert r.exit_code == 3 and "no approval is recorded for 王科长" in r.output and P2 not in r.output
-    assert "recorded in the audit log" in r.output and "requires a supervisor's approval" in log.records()[-1][
+    assert r.exit_code == 3 and "而 王科长 没有批准记录" in r.output and P2 not in r.output
+    assert "此次被拒的操作已记入审计日志" in r.output and "requires a supervisor's approval" in log.records()[-1][
         "params"
     ].get("refused", "")
     r = run("audit", "approve", "--store", store, "--user", "王科长", "--by", "王科长", "--reason", "x", env=env)
@@ -327,7 +327,7 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
         "王科长", by="李主任", reason="审批单 2019-9", hours=1
     )
     r = run(*ask, env=env)
-    assert r.exit_code == 3 and "ended at 2020-01-01T10:00:00+08:00" in r.output and P2 not in r.output
+    assert r.exit_code == 3 and "已于 2020-01-01T10:00:00+08:00 到期" in r.output and P2 not in r.output
     approve = ("audit", "approve", "--store", store, "--user", "王科长")
     r = run(*approve, "--by", "李主任", "--reason", "审批单 17", env=env)
     assert r.exit_code == 0 and "李主任 approves 王科长" in r.output

@@ -20,7 +20,7 @@ def run(*args: str):
 @pytest.mark.parametrize("cmd", [[], ["synth"], ["load"], ["stats"], ["demo"], ["model"], ["model", "docs"]])
 def test_every_command_has_help(cmd):
     r = run(*cmd, "--help")
-    assert r.exit_code == 0 and "Usage:" in r.output
+    assert r.exit_code == 0 and "用法:" in r.output
 
 
 def test_load_then_stats_json_and_reload_unchanged(city, tmp_path):
@@ -69,7 +69,7 @@ def test_python_m_graphkit_runs_the_command_line():
 
     r = subprocess.run([sys.executable, "-m", "graphkit", "--help"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith("Usage: graphkit ")
+    assert r.stdout.startswith("用法: graphkit ")
 
 
 def test_a_cut_cell_takes_its_columns_not_its_characters():
@@ -103,7 +103,7 @@ def test_an_output_under_a_file_is_refused_before_any_work(args, tmp_path):
     bids.write_text("Tender,Bid_value\nA,1\nA,2\n", encoding="utf-8")
     names = {"db": tmp_path / "none.db", "f": f, "bids": bids, "city": tmp_path}
     r = CliRunner().invoke(main, [a.format(**names) for a in args])
-    assert r.exit_code == 2 and f"{f} is a file, not a folder" in r.output, r.output
+    assert r.exit_code == 2 and f"{f} 是文件，不是文件夹" in r.output, r.output
     assert not (tmp_path / "none.db").exists()
 
 

@@ -48,7 +48,7 @@ def model(tmp_path_factory):
 @pytest.mark.parametrize("cmd", [["collusion"], ["collusion", "train"], ["collusion", "score-bids"]])
 def test_help(cmd):
     res = CliRunner().invoke(main, [*cmd, "--help"])
-    assert res.exit_code == 0 and "Usage" in res.output
+    assert res.exit_code == 0 and "用法" in res.output
 
 
 def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
@@ -458,7 +458,7 @@ def test_collusion_score_on_a_mistyped_or_bidless_store_is_one_sentence_and_make
     typo = tmp_path / "typo.db"
     r = CliRunner().invoke(main, ["collusion", "score", "--store", f"embedded:{typo}", "--out", str(tmp_path / "o")])
     assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
-    assert "no store at" in r.output and not typo.exists() and not list(tmp_path.glob("typo*"))
+    assert "没有库：先用 `graphkit load" in r.output and not typo.exists() and not list(tmp_path.glob("typo*"))
     with EmbeddedStore(tmp_path / "units.db") as s:
         load_dir(write_city(tmp_path / "c", {"units": TABLES["units"]}), s)
     r = CliRunner().invoke(

@@ -232,10 +232,8 @@ def test_a_viewer_does_not_upgrade_an_older_store_but_is_told_who_can(tmp_path, 
     digest = hashlib.sha256(db.read_bytes()).hexdigest()
     r = CliRunner(env={"GRAPHKIT_ROLE": "viewer"}).invoke(main, ["stats", "--store", f"embedded:{db}"])
     assert r.exit_code == 1, r.output
-    assert "built by an older graphkit" in r.output and "Vehicle.name" in r.output
-    assert (
-        "a read-only user does not change a store" in r.output and f"graphkit stats --store embedded:{db}" in r.output
-    )
+    assert "由较早版本的 graphkit 建成" in r.output and "Vehicle.name" in r.output
+    assert "只读用户不改动库" in r.output and f"graphkit stats --store embedded:{db}" in r.output
     assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
     r = CliRunner().invoke(main, ["stats", "--store", f"embedded:{db}"])
-    assert r.exit_code == 0 and "added what the model has since declared (Vehicle.name" in r.output, r.output
+    assert r.exit_code == 0 and "已补上模型后来声明的部分（Vehicle.name" in r.output, r.output

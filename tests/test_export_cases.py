@@ -56,7 +56,7 @@ def export(spec, out, *args):
 def test_a_name_that_matches_only_by_pinyin_is_refused_with_its_candidates(spec, tmp_path):
     r = export(spec, tmp_path / "x.json", "--entity", "雷宛")
     assert r.exit_code == 2 and not (tmp_path / "x.json").exists()
-    assert "nothing is named exactly '雷宛'" in r.output and "雷婉" in r.output and LEI not in r.output
+    assert "没有名称恰为 '雷宛' 的实体；相近的名称如下" in r.output and "雷婉" in r.output and LEI not in r.output
     assert export(spec, tmp_path / "x.json", "--entity", "雷婉").exit_code == 0
     assert export(spec, tmp_path / "t.json", "--entity", "張偉").exit_code == 0  # 繁/简 is the same name
     g = json.loads((tmp_path / "t.json").read_text("utf-8"))
@@ -76,7 +76,7 @@ def test_namesakes_get_numbered_handles_that_pick_them(spec, tmp_path):
         seed = next(n for n in json.loads(out.read_text("utf-8"))["nodes"] if n["hop"] == 0)
         assert str(seed["birth_date"]).startswith(year)
     r = export(spec, tmp_path / "x.json", "--entity", "何露#3")
-    assert r.exit_code == 2 and "#1 to #2" in r.output
+    assert r.exit_code == 2 and "'何露#3'：'何露' 指向 2 个实体，只有 #1 至 #2" in r.output, r.output
     # neighbours and path take the handle too, and list the same handles
     assert run("neighbours", "何露#2", "--store", spec).exit_code == 0
     assert "何露#1" in run("path", "何露", "张伟", "--store", spec).output

@@ -446,7 +446,8 @@ def test_load_ftm_takes_a_list_of_files(store, tmp_path):
 
 
 # --------------------------------------------------------------- re-import: stored entities are left as they are
-def test_reimport_says_which_entities_were_left_as_stored(tmp_path):
+def test_reimport_says_which_entities_were_left_as_stored(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     from click.testing import CliRunner
 
     from graphkit.cli import main

@@ -121,7 +121,7 @@ def test_the_load_table_stays_in_columns_with_a_long_file_name(tmp_path):
     """``icij_luanda_leaks.aleph.ftm.jsonl`` (33 characters) pushed its row 10 columns right of the header."""
     f = tmp_path / "icij_luanda_leaks.aleph.ftm.jsonl"
     f.write_text('{"id": "c1", "schema": "Company", "properties": {"name": ["Unitel S.A."]}}\n', encoding="utf-8")
-    r = run("load", "--store", f"embedded:{tmp_path / 'g.db'}", "--ftm", f)
+    r = run("load", "--store", f"embedded:{tmp_path / 'g.db'}", "--ftm", f, "--lang", "en")  # the English header
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
     head = next(ln for ln in lines if ln.startswith("file"))

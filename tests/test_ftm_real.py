@@ -508,7 +508,7 @@ def test_cli_load_takes_a_folder_and_ftm_files_elsewhere(tmp_path):
     db = tmp_path / "g.db"
     out = CliRunner().invoke(main, ["load", str(folder), "--store", f"embedded:{db}", "--ftm", str(VE)])
     assert out.exit_code == 0, out.output
-    assert any(line.startswith("total") and "1,115" in line for line in out.output.splitlines())  # 566 + 549
+    assert any(line.startswith("合计") and "1,115" in line for line in out.output.splitlines())  # 566 + 549
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "notes.docx").write_bytes(b"PK")

@@ -47,10 +47,11 @@ def without_roster(folder: Path) -> Path:
     return write_city(folder, {k: v for k, v in TABLES.items() if k != "roster"})
 
 
-def test_a_roster_with_other_header_words_loads_as_said_and_the_console_says_how(tmp_path, cli):
+def test_a_roster_with_other_header_words_loads_as_said_and_the_console_says_how(tmp_path, cli, monkeypatch):
     """The walkthrough's roster, 公务员名册.csv with 身份号码 / 人员姓名 / 工作单位, kept outside the city's folder:
     with ``--as roster=FILE`` and the two headers mapped it loads as roster.csv does (same counts), and the console
     names the table it was read as and the headers mapped."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     ref = write_city(tmp_path / "ref")
     city = without_roster(tmp_path / "city")
     theirs = their_roster(tmp_path / "组织部" / "公务员名册.csv", TABLES["roster"])
@@ -74,10 +75,11 @@ def test_a_roster_with_other_header_words_loads_as_said_and_the_console_says_how
     assert load["params"]["column"] == ["roster.人员姓名=name", "roster.工作单位=unit_id"]
 
 
-def test_a_mapped_file_still_validates_quarantines_and_reconciles(tmp_path, cli):
+def test_a_mapped_file_still_validates_quarantines_and_reconciles(tmp_path, cli, monkeypatch):
     """Rows of a mapped file are checked as any roster's: a wrong check digit is quarantined under the file's
     own header (身份号码), masked on the console; a name that is not the person's is refused; read = loaded +
     quarantined."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     rows = copy.deepcopy(TABLES["roster"])
     rows[0]["id_number"] = P1[:-1] + ("0" if P1[-1] != "0" else "1")
     rows[1]["name"] = "王刚"  # 王强's number under another name
@@ -98,9 +100,10 @@ def test_a_mapped_file_still_validates_quarantines_and_reconciles(tmp_path, cli)
         assert [(q["row"], q["column"]) for q in csv.DictReader(fh)] == [("2", "身份号码"), ("3", "人员姓名")]
 
 
-def test_header_mappings_alone_let_a_folder_s_file_be_read_by_its_headers(tmp_path, cli):
+def test_header_mappings_alone_let_a_folder_s_file_be_read_by_its_headers(tmp_path, cli, monkeypatch):
     """Without ``--as``, the mapped headers count when a file is matched by its headers: the roster in the folder
     is read as the roster, where it was skipped; without the mapping it still is skipped."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     city = without_roster(tmp_path / "city")
     their_roster(city / "公务员名册.csv", TABLES["roster"])
     before = cli("load", city, "--store", f"embedded:{tmp_path / 'a.db'}")
@@ -141,8 +144,9 @@ def test_a_mapping_naming_no_table_or_column_is_refused_with_those_there_are(tmp
     assert not (tmp_path / "g.db").exists()
 
 
-def test_a_column_mapping_no_file_uses_is_a_warning(tmp_path, cli):
+def test_a_column_mapping_no_file_uses_is_a_warning(tmp_path, cli, monkeypatch):
     """A header mapped with a typo would leave its column unread, unsaid: it is a warning (``--strict`` fails)."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     city = write_city(tmp_path / "city")
     r = cli("load", city, "--store", f"embedded:{tmp_path / 'g.db'}", "--column", "roster.所在单位=unit_id", "--strict")
     assert r.exit_code == 3

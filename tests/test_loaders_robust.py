@@ -234,9 +234,10 @@ def test_an_amount_scaled_to_its_unit_has_no_float_noise(tmp_path):
 
 
 @pytest.mark.parametrize(("header", "amount"), [("合同金额", 980000.0), ("合同金额(元)", 98.0)])
-def test_a_title_above_the_header_is_skipped_and_its_unit_applied(tmp_path, cli, header, amount):
+def test_a_title_above_the_header_is_skipped_and_its_unit_applied(tmp_path, cli, header, amount, monkeypatch):
     """ "某市采购合同台账" and "单位：万元" above the header: the load finds the header, the title's unit applies to
     an amount whose header names none (98 → 980,000 yuan), not to one whose header says 元."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     folder = write_city(tmp_path / "c")
     path = folder / "contracts.csv"
     rows = path.read_text(encoding="utf-8").splitlines()
@@ -285,9 +286,10 @@ def test_an_amount_in_another_currency_is_not_read_as_yuan(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "xls"])
-def test_merged_cells_give_their_value_to_every_row_they_cover(tmp_path, kind, cli):
+def test_merged_cells_give_their_value_to_every_row_they_cover(tmp_path, kind, cli, monkeypatch):
     """One address merged over the four rows of its residents, as a clerk formats a register: each resident lives
     there (the file holds the value once, in the top cell); a merged title above the header stays a title."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     rows = TABLES["household"][:12]
     head = list(rows[0])
     col = head.index("住址")
@@ -522,11 +524,11 @@ def test_preflight_failure_creates_no_store_and_reading_commands_say_so(tmp_path
     assert not db.exists() and not list(tmp_path.glob("g.db*"))
     for args in (["stats"], ["find", "张伟"], ["models", "run"]):
         r = cli(*args, "--store", f"embedded:{db}")
-        assert r.exit_code == 1 and "no store at" in r.output and "Traceback" not in r.output, (args, r.output)
+        assert r.exit_code == 1 and "没有库：先用" in r.output and "Traceback" not in r.output, (args, r.output)
     EmbeddedStore(db).run("RETURN 1")  # a database file with no tables
     for args in (["stats"], ["find", "张伟"], ["models", "run"]):
         r = cli(*args, "--store", f"embedded:{db}")
-        assert r.exit_code == 1 and "no graph" in r.output, (args, r.output)
+        assert r.exit_code == 1 and "里没有图（没有表）" in r.output, (args, r.output)
 
 
 def test_after_beyond_64_bits_is_a_clean_error(tmp_path, cli):
@@ -563,7 +565,8 @@ def test_a_header_the_contract_does_not_read_written_twice_is_left_unread_not_re
     assert household.unread == ["备注", "备注"]
 
 
-def test_a_table_with_no_rows_is_a_warning_and_strict_fails(tmp_path, cli):
+def test_a_table_with_no_rows_is_a_warning_and_strict_fails(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     tables = copy.deepcopy(TABLES)
     city = write_city(tmp_path / "c", tables)
     head = (city / "household.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -676,9 +679,10 @@ def test_mask_is_the_documented_small_api():
     assert P1 not in mask_text(f"unknown Person {P1}")
 
 
-def test_identifiers_in_a_title_or_a_header_are_masked_on_the_console_and_in_the_report(tmp_path, cli):
+def test_identifiers_in_a_title_or_a_header_are_masked_on_the_console_and_in_the_report(tmp_path, cli, monkeypatch):
     """An export's title naming its clerk ("导出人 … 身份证 …  电话 …") and a file with no header row (its first
     record read as the header) printed an ID number and a phone in clear on the console and in the report."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     clerk_id, clerk_phone = "320505198509233414", "13912345678"
     folder = write_city(tmp_path / "c")
     path = folder / "contracts.csv"
@@ -749,9 +753,10 @@ def test_headers_departments_write_for_a_column_are_read_as_it(tmp_path, table, 
         assert s.run(query)["n"].iloc[0] == pytest.approx(want)
 
 
-def test_money_in_a_foreign_unit_is_refused_by_name_and_unread_or_absent_columns_are_said(tmp_path, cli):
+def test_money_in_a_foreign_unit_is_refused_by_name_and_unread_or_absent_columns_are_said(tmp_path, cli, monkeypatch):
     """注册资本(万美元) was dropped silently (every company's capital empty, exit 0); so were a column the
     contract does not read and an optional column the file lacks (no phone loaded, not a word)."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     r = cli(
         "load",
         write_city(tmp_path / "a", _rename(TABLES, "companies", "registered_capital", "注册资本(万美元)")),
@@ -787,10 +792,11 @@ def test_a_cell_naming_its_unit_in_a_column_counted_in_wan_yuan_is_converted(tmp
     assert caps[C1] == 12.5 and caps[C2] == 0.12 and caps[C3] == 200.0
 
 
-def test_a_second_register_naming_a_stored_person_otherwise_is_said(tmp_path, cli):
+def test_a_second_register_naming_a_stored_person_otherwise_is_said(tmp_path, cli, monkeypatch):
     """A second household file giving a stored ID number another 姓名 was counted as loaded and its name
     dropped without a word; the load now says how many rows name a stored entity otherwise (loading the same
     file again says nothing: the names agree)."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     folder = write_city(tmp_path / "c")
     db = f"embedded:{tmp_path / 'g.db'}"
     assert cli("load", folder, "--store", db).exit_code == 0
@@ -810,12 +816,13 @@ def test_a_second_register_naming_a_stored_person_otherwise_is_said(tmp_path, cl
     assert json.loads(report.read_text(encoding="utf-8"))["files"][0]["renamed"] == {"Person": 1}
 
 
-def test_the_console_names_each_quarantined_row_by_the_files_own_line_and_header(tmp_path, cli):
+def test_the_console_names_each_quarantined_row_by_the_files_own_line_and_header(tmp_path, cli, monkeypatch):
     """``graphkit load`` printed only counts and the quarantine's path: the clerk had to open the CSV to learn
     which row was refused and why, and that CSV named the column by the contract (``id_number``), not by the
     header the file has (公民身份号码, or the 身份证号码 a department wrote for it). The console now lists the first
     rows refused — file, line (row in a workbook), the file's header, the reason, identifiers masked — and the
     quarantine names the column as the file does."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     rows = copy.deepcopy(TABLES["household"][:4])
     rows[1]["公民身份号码"] = rows[1]["公民身份号码"][:-1] + ("0" if rows[1]["公民身份号码"][-1] != "0" else "1")
     bad_id = rows[1]["公民身份号码"]
@@ -851,10 +858,11 @@ def test_the_console_names_each_quarantined_row_by_the_files_own_line_and_header
     assert "  all 25, by file and column:\n    household.csv: 姓名 25\n" in r.output
 
 
-def test_the_console_names_each_value_left_out_of_a_loaded_row(tmp_path, cli):
+def test_the_console_names_each_value_left_out_of_a_loaded_row(tmp_path, cli, monkeypatch):
     """A bad value in an optional column (a birth date of month 13) is left out and its row loads; the console
     said only "1 bad optional values dropped (listed in --report)", and without ``--report`` they were listed
     nowhere. It now names each, as the quarantined rows are named."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     rows = copy.deepcopy(TABLES["household"][:3])
     rows[1]["出生日期"] = "1985-13-45"
     city = tmp_path / "c"
@@ -870,11 +878,14 @@ def test_the_console_names_each_value_left_out_of_a_loaded_row(tmp_path, cli):
     assert "; 1 bad optional value left out (above)" in r.output
 
 
-def test_a_phone_written_as_no_value_or_badly_keeps_its_person_and_everything_that_names_them(tmp_path, cli):
+def test_a_phone_written_as_no_value_or_badly_keeps_its_person_and_everything_that_names_them(
+    tmp_path, cli, monkeypatch
+):
     """A household row whose 联系电话 was 无, -, 暂无 or a landline that lost its leading 0 was quarantined whole: the
     person was not loaded, and every later row naming them (a post, a relative, a shareholding) was refused as
     "unknown Person". The placeholders now read as empty cells (counted in a note), a bad phone is left out as a
     bad optional value is, with its likely cause, and the person and their links load."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     tables = copy.deepcopy(TABLES)
     for i, phone in enumerate(["无", " － ", "暂无", "NULL", "51265123456", "13912345678/13912345679"]):
         tables["household"][i]["联系电话"] = phone
@@ -938,10 +949,11 @@ def test_identifiers_written_as_text_for_excel_load_as_their_digits(tmp_path, cl
     assert {f["file"]: f["quarantined"] for f in rep["files"]}["household.csv"] == 0
 
 
-def test_a_template_s_numbered_empty_rows_are_blank_rows_not_refused_records(tmp_path, cli):
+def test_a_template_s_numbered_empty_rows_are_blank_rows_not_refused_records(tmp_path, cli, monkeypatch):
     """A roster kept in a template numbers its lines in advance (序号 4, 5, 6 …) and fills some: each empty
     numbered line was quarantined as "required value is missing", and a ``--strict`` nightly load failed on them.
     They are now left out as ``,,,,`` lines are, and counted in a note; a 合计 row is still a layout row."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     rows = copy.deepcopy(TABLES["household"][:3])
     head = ["序号", *rows[0]]
     lines = [",".join(head)] + [",".join([str(i + 1), *(str(r[h]) for h in rows[0])]) for i, r in enumerate(rows)]
@@ -962,12 +974,13 @@ def test_a_template_s_numbered_empty_rows_are_blank_rows_not_refused_records(tmp
     )  # lines as the file has them
 
 
-def test_a_table_named_otherwise_is_read_by_its_headers_and_said(tmp_path, cli):
+def test_a_table_named_otherwise_is_read_by_its_headers_and_said(tmp_path, cli, monkeypatch):
     """A department sends 2024年公职人员名册(组织部).csv, not roster.csv: "nothing to load … it holds
     2024年公职人员名册(组织部).csv", or "skipped …: no source contract matches its name" beside other files, and the
     README said nowhere that files are matched by name. A file whose headers are one table's (its required columns
     all there, and most of its headers that table's) is now read as it, and the console says so; a file whose
     headers are no table's is skipped, saying how to name it."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     ref = write_city(tmp_path / "ref")
     named = write_city(tmp_path / "named")
     (named / "household.csv").rename(named / "户籍人口信息(公安).csv")
@@ -982,9 +995,10 @@ def test_a_table_named_otherwise_is_read_by_its_headers_and_said(tmp_path, cli):
     assert "skipped 会议纪要.csv: neither its name nor its headers match a source table" in r2.output
 
 
-def test_a_second_load_keeps_the_first_quarantine_and_every_load_is_audited(tmp_path, cli):
+def test_a_second_load_keeps_the_first_quarantine_and_every_load_is_audited(tmp_path, cli, monkeypatch):
     """A second load into the same store wrote over the quarantine beside it: the rows the first load refused
     were gone, unsaid; and no load left an audit record (a viewer's refused load did)."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     import json as _json
 
     tables = copy.deepcopy(TABLES)
@@ -1011,9 +1025,10 @@ def test_a_second_load_keeps_the_first_quarantine_and_every_load_is_audited(tmp_
     ]
 
 
-def test_a_row_naming_a_person_whose_own_row_was_refused_says_where(tmp_path, cli):
+def test_a_row_naming_a_person_whose_own_row_was_refused_says_where(tmp_path, cli, monkeypatch):
     """A roster row for a person whose household row was quarantined said "unknown Person … (not in its source
     table nor in the store)", sending the clerk to look for a row that is there; it names that row now."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     tables = copy.deepcopy(TABLES)
     tables["household"][0]["姓名"] = ""  # P1's own row refused: a required value missing
     r = cli("load", write_city(tmp_path / "c", tables), "--store", f"embedded:{tmp_path / 'g.db'}")

@@ -64,7 +64,7 @@ def store(tmp_path_factory):
 )
 def test_every_command_has_help(cmd):
     r = run(*cmd, "--help")
-    assert r.exit_code == 0 and "Usage:" in r.output
+    assert r.exit_code == 0 and "用法:" in r.output
 
 
 def test_models_list_shows_the_catalogue():
@@ -81,9 +81,15 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     wid = warning_id("single_bid_tender", "T2")
     first = run("models", "run", "--store", store, "--model", "single_bid_tender", "--by", "系统")
     assert first.exit_code == 0, first.output
-    assert "1 new warnings, 0 seen again" in first.output
+    assert "新预警 1 条，再次命中 0 条" in first.output
+    # each model by its Chinese title beside its id (the table was headed model hits seconds)
+    assert re.search(r"^公开招标仅一家投标即授标\S*\s+single_bid_tender\s+1\s+[\d.]+$", first.output, re.M), (
+        first.output
+    )
     again = run("models", "run", "--store", store, "--model", "single_bid_tender", "--by", "系统")
-    assert "0 new warnings, 1 seen again" in again.output and "holds 1 warnings" in again.output
+    assert "新预警 0 条，再次命中 1 条" in again.output and "共有预警 1 条" in again.output
+    english = run("models", "run", "--store", store, "--model", "single_bid_tender", "--by", "系统", "--lang", "en")
+    assert "0 new warnings, 1 seen again" in english.output and "holds 1 warnings" in english.output
 
     steps = [
         ["--status", "dispatched", "--by", "王科长", "--to", "第三监督检查室", "--comment", "请核查"],
@@ -94,7 +100,7 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
         r = run("warnings", "update", wid, "--store", store, *step)
         assert r.exit_code == 0, r.output
     refused = run("warnings", "update", wid, "--store", store, "--status", "dispatched", "--by", "x", "--to", "y")
-    assert refused.exit_code != 0 and "the loop is closed" in refused.output
+    assert refused.exit_code != 0 and "闭环已结束，不能再改为“核查中”" in refused.output
 
     listed = json.loads(run("warnings", "list", "--store", store, "--json").output)
     assert len(listed) == 1
@@ -145,11 +151,11 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
 
 def test_ledger_errors_are_plain(store, tmp_path):
     r = run("warnings", "list", "--ledger", str(tmp_path / "none.sqlite"))
-    assert r.exit_code != 0 and "no ledger at" in r.output
+    assert r.exit_code != 0 and "none.sqlite 没有预警台账" in r.output
     r = run("warnings", "list", "--store", "neo4j://localhost:7687")
-    assert r.exit_code == 2 and "--ledger PATH" in r.output
+    assert r.exit_code == 2 and "请给出台账的路径（--ledger 路径" in r.output
     r = run("warnings", "update", "Wnope", "--store", store, "--status", "dispatched", "--by", "x", "--to", "y")
-    assert r.exit_code != 0 and "no warning 'Wnope'" in r.output
+    assert r.exit_code != 0 and "中没有预警 'Wnope'" in r.output
 
 
 def test_find_path_and_neighbours(store):
@@ -292,7 +298,9 @@ def test_the_neighbours_table_keeps_its_columns_apart_and_says_an_address_once(s
 
 def test_an_ambiguous_name_lists_candidates(store):
     r = CliRunner().invoke(main, ["path", "住户", "张伟", "--store", store], catch_exceptions=False)
-    assert r.exit_code == 2 and "'住户' is ambiguous; candidates:" in r.output
+    assert r.exit_code == 2 and "'住户' 指向不止一个实体；候选如下" in r.output
+    # the candidates' headers and how each matched in Chinese (handle label id … matched, exact name before)
+    assert re.search(r"^  指称\s+类别\s+编号\s+名称", r.output, re.M) and "名称包含" in r.output, r.output
 
 
 def test_neighbours_html(store, tmp_path):

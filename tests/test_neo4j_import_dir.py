@@ -87,10 +87,11 @@ def test_files_hold_what_the_store_would(import_dir, embedded_counts):
     assert "CREATE CONSTRAINT person_id" in (import_dir / "schema.cypher").read_text("utf-8")
 
 
-def test_the_load_says_it_wrote_files_and_what_to_do_with_them(work, tmp_path):
+def test_the_load_says_it_wrote_files_and_what_to_do_with_them(work, tmp_path, monkeypatch):
     """The load into an import folder ended "created N nodes and relationships", as into a store, and said nothing
     of importing them or of schema.cypher: a database imported and started that way had no constraint and no index
     (0 constraints where a load into a store makes 24), and no command said so."""
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the load console's English words
     out = tmp_path / "import"
     done = subprocess.run(
         [str(GRAPHKIT), "load", str(work / "city"), "--neo4j-import-dir", str(out)], capture_output=True, text=True

@@ -176,7 +176,10 @@ def test_graphkit_reads_a_read_only_database_and_a_load_stops_with_one_line(read
     quarantine = extra.parent / "extra.quarantine.csv"
     earlier = "file,line,reason\nhousehold.csv,7,an earlier load's refused row\n"
     quarantine.write_text(earlier, encoding="utf-8")
-    load = graphkit(env, "load", str(extra), "--store", read_only_server.uri, "--quarantine", str(quarantine))
+    # the load console's English words (--lang en)
+    load = graphkit(
+        env, "load", str(extra), "--store", read_only_server.uri, "--quarantine", str(quarantine), "--lang", "en"
+    )
     assert load.returncode != 0
     assert "Traceback" not in load.stderr
     errors = [line for line in load.stderr.splitlines() if line.startswith("error")]

@@ -572,8 +572,8 @@ def test_a_server_that_is_down_is_one_clear_line_at_open(scheme, monkeypatch):
     )
     assert r.returncode == 1
     lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"Error: cannot reach Neo4j at {uri}: "), r.stderr
-    assert lines[0].endswith("is it running?") and r.stdout == ""
+    assert len(lines) == 1 and lines[0].startswith(f"错误：连不上 {uri} 的 Neo4j（"), r.stderr
+    assert lines[0].endswith("它在运行吗？") and r.stdout == ""
 
 
 @pytest.fixture
@@ -802,7 +802,11 @@ def test_a_database_the_server_does_not_have_is_one_line_at_open(neo4j_server, m
         cwd=Path(__file__).resolve().parents[1],
         timeout=60,
     )
-    assert r.returncode == 1 and r.stderr.strip() == f"Error: {said}", r.stderr
+    assert r.returncode == 1, r.stderr
+    assert r.stderr.strip() == (
+        f"错误：{neo4j_server.uri} 的 Neo4j 没有数据库 'nosuchdb'（数据库名由库地址的 /数据库名 或 "
+        "NEO4J_DATABASE 给出，默认 neo4j）"
+    )
 
 
 @pytest.mark.neo4j

@@ -126,15 +126,31 @@ def test_an_existing_stores_refused_rows_are_read_from_its_quarantine_file(exist
     monkeypatch.delenv("GRAPHKIT_QUARANTINE", raising=False)
     city = open_city("city01", work=tmp_path / "out")
     try:
-        said = city.load_table()
+        said = city.load_table(lang="en")
         assert isinstance(said, Note) and repr(said).startswith(f"embedded:{existing}: a store loaded before"), said
-        none = city.quarantined()
+        assert repr(city.load_table()).startswith(f"embedded:{existing}：此前已加载的库")
+        none = city.quarantined(lang="en")
         assert isinstance(none, Note) and f"no quarantine file beside the store ({existing}.quarantine.csv)" in repr(
             none
         )
+        assert f"库旁没有隔离文件（{existing}.quarantine.csv）" in repr(city.quarantined())
         rows = [Quarantined("household.csv", 9, "公民身份号码", P1, "duplicate of row 2")] * 3
         LoadReport(quarantine=rows).write_quarantine(f"{existing}.quarantine.csv")
-        shown = city.quarantined(2)
+        # notebook 01's table: headers and reasons in Chinese, the ID number masked
+        assert (
+            city.quarantined(2).to_dict("records")
+            == [
+                {
+                    "文件": "household.csv",
+                    "行": 9,
+                    "列": "公民身份号码",
+                    "值": "3205**********0018",
+                    "原因": "与第 2 行重复",
+                }
+            ]
+            * 2
+        )
+        shown = city.quarantined(2, lang="en")
         assert shown.to_dict("records") == [
             {
                 "file": "household.csv",
@@ -148,9 +164,12 @@ def test_an_existing_stores_refused_rows_are_read_from_its_quarantine_file(exist
         elsewhere = tmp_path / "team.quarantine.csv"
         LoadReport().write_quarantine(elsewhere)
         monkeypatch.setenv("GRAPHKIT_QUARANTINE", str(elsewhere))
-        assert repr(city.quarantined()) == f"The load refused no row ({elsewhere})."
+        assert repr(city.quarantined(lang="en")) == f"The load refused no row ({elsewhere})."
+        assert repr(city.quarantined()) == f"加载未隔离任何行（{elsewhere}）。"
         monkeypatch.setenv("GRAPHKIT_QUARANTINE", str(tmp_path / "typo.csv"))
-        assert repr(city.quarantined()).startswith(f"GRAPHKIT_QUARANTINE={tmp_path / 'typo.csv'}: no file there.")
+        assert repr(city.quarantined(lang="en")).startswith(
+            f"GRAPHKIT_QUARANTINE={tmp_path / 'typo.csv'}: no file there."
+        )
     finally:
         city.store.close()
 

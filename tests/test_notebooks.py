@@ -203,10 +203,10 @@ def test_notebooks_01_and_03_show_the_store_a_team_names(stem, team_store, tmp_p
     }
     text = "\n".join(shown.values())
     if stem == "01_quickstart":
-        assert f"embedded:{team_store}: a store loaded before" in text, text
-        assert "duplicate of row 2" in text and "3205**********0018" in text, text
+        assert f"embedded:{team_store}：此前已加载的库" in text, text
+        assert "与第 2 行重复" in text and "3205**********0018" in text, text
         assert re.search(r"^Person\s+38$", text, re.M), text  # the fixture city's persons, not a synthetic city's
-        assert "relative_wins_tender_1hop 6 entities, " in text, text
+        assert "relative_wins_tender_1hop：6 个实体，" in text, text
         assert (work / "case.html").is_file()
     else:
         from graphkit.stores.embedded import EmbeddedStore

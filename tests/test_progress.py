@@ -101,7 +101,7 @@ def test_on_a_terminal_a_log_line_clears_the_bar_first(city, tmp_path):
     line (`load:  4%|▍ | 1/25 [00:00, units.csv]INFO graphkit.loaders: …`). Each now has a line of its own,
     and the bar is still drawn on the terminal."""
     raw = _on_a_terminal([str(GRAPHKIT), "-v", "load", str(city), "--store", f"embedded:{tmp_path / 'g.db'}"])
-    assert "load:" in raw and "%|" in raw, raw[:500]  # a bar, on a terminal
+    assert "加载:" in raw and "%|" in raw, raw[:500]  # a bar, on a terminal, named in the console's language
     said = [line for line in _screen(raw) if "graphkit.loaders:" in line]
     assert len(said) >= 20, raw[-2000:]
     assert all(line.startswith("INFO graphkit.loaders: ") for line in said), [x for x in said if x[:4] != "INFO"]

@@ -65,7 +65,7 @@ def test_without_a_ledger_a_neo4j_store_is_not_ranked_as_if_nothing_were_warned(
 
     with pytest.raises(
         click.UsageError,
-        match=r"is not embedded: give the ledger's path \(--ledger PATH, or GRAPHKIT_LEDGER=PATH once\), or --no-w",
+        match=r"不是嵌入式库：请给出台账的路径（--ledger 路径，或设一次 GRAPHKIT_LEDGER=路径）；或加 --no-warnings",
     ):
         _warnings("neo4j://127.0.0.1:7687", None)
 
@@ -92,7 +92,7 @@ def test_a_team_names_its_ledger_once_with_graphkit_ledger(city, tmp_path, neo4j
     try:
         assert cli("load", str(city), "--store", uri, "--quarantine", str(tmp_path / "q.csv")).exit_code == 0
         refused = cli("models", "run", "--store", uri)
-        assert refused.exit_code == 2 and "GRAPHKIT_LEDGER=PATH" in refused.output, refused.output
+        assert refused.exit_code == 2 and "设一次 GRAPHKIT_LEDGER=路径" in refused.output, refused.output
         named = {"GRAPHKIT_LEDGER": str(ledger)}
         run = cli("models", "run", "--store", uri, env=named)
         assert run.exit_code == 0 and ledger.is_file(), run.output

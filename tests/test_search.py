@@ -164,7 +164,7 @@ def test_find_in_a_store_with_no_named_entity_finds_nothing_without_a_traceback(
         s.create_schema()
     for q in ("张伟", "zhangwei"):
         r = CliRunner().invoke(main, ["find", q, "--store", f"embedded:{tmp_path / 'e.db'}"])
-        assert r.exit_code == 0 and "nothing matches" in r.output, r.output
+        assert r.exit_code == 0 and r.output.strip() == f"没有与 {q!r} 匹配的实体", r.output
 
 
 def test_a_masked_identifier_pasted_back_is_told_how_to_name_its_entity():

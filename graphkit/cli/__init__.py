@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 import click
 from tqdm import tqdm
 
 from graphkit import progress
-from graphkit.cli import audit, collusion, demo, explore, export, lab, load, risk, rules
+from graphkit.cli import audit, collusion, common, demo, explore, export, lab, load, risk, rules, words
 
 # tqdm's monitor thread (it re-tunes a bar's refresh after 10 s) races with bars opened and closed in other threads:
 # "RuntimeError: Set changed size during iteration" in thread tqdm_monitor (tqdm/tqdm#481; the maintainers'
@@ -47,7 +48,56 @@ def _umask(ctx: click.Context, param: click.Parameter, value: str) -> int:
     return mask
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Console(click.Group):
+    """The ``graphkit`` group: a command line answers in the language it asks for (:func:`common.lang_of`: its
+    ``--lang``, else ``GRAPHKIT_LANG``, else Chinese), click's own words too (:mod:`graphkit.cli.words`)."""
+
+    def main(self, args=None, *posargs, **kwargs):
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = common.lang_of(argv, os.environ.get(common.LANG_ENV))
+        before = common._CONSOLE_LANG[0]
+        common._CONSOLE_LANG[0] = lang
+        try:
+            with words.installed(lang):
+                return super().main(argv, *posargs, **kwargs)
+        finally:
+            common._CONSOLE_LANG[0] = before
+
+    # ``graphkit --help`` in Chinese (words.HELP_ZH): the workbench's line, its options and each command's line
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if common.console_lang() == "en":
+            return super().format_help_text(ctx, formatter)
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(words.HELP_ZH[""])
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if common.console_lang() == "en":
+            return super().format_options(ctx, formatter)
+        rows = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                said = words.HELP_ZH.get(param.name or "")
+                extra = record[1][record[1].rfind("  [") :] if "  [" in record[1] else ""
+                rows.append((record[0], said + extra if said else record[1]))
+        with formatter.section(words.CLICK_ZH["Options"]):
+            formatter.write_dl(rows)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if common.console_lang() == "en":
+            return super().format_commands(ctx, formatter)
+        rows = [
+            (name, words.HELP_ZH.get(name) or cmd.get_short_help_str(200))
+            for name in self.list_commands(ctx)
+            if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
+        ]
+        with formatter.section(words.CLICK_ZH["Commands"]):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=Console, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
 @click.option(
     "--umask",
@@ -75,8 +125,17 @@ def main(ctx: click.Context, verbose: int, umask: int, read_only: bool) -> None:
     ctx.with_resource(progress.console())
 
 
+def _in_words(cmd: click.Command) -> None:
+    """Every command's --help through :class:`words.Context` (the shared options said in Chinese)."""
+    cmd.context_class = words.Context
+    for sub in getattr(cmd, "commands", {}).values():
+        _in_words(sub)
+
+
+main.context_class = words.Context
 for _module in (load, explore, rules, collusion, risk, demo, export, audit, lab):
     for _cmd in _module.COMMANDS:
+        _in_words(_cmd)
         main.add_command(_cmd)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,7 +31,7 @@ from graphkit.audit import (
     review_rows,
     written_files,
 )
-from graphkit.cli.common import OutPath
+from graphkit.cli.common import OutPath, said
 from graphkit.model.mask import mask_data, mask_text
 from graphkit.rules.words import local_time
 
@@ -76,9 +76,29 @@ def refuse_viewer(action: str) -> None:
     """
     if is_viewer():
         why = f"a viewer cannot {action} (read-only role: graphkit --read-only or {ROLE_ENV}=viewer)"
-        noted = _record_refusal(why)
-        click.echo(f"error: {why}; ask an analyst with write rights{noted}", err=True)
+        noted = _record_refusal(why)  # the audit log keeps the English, as every record it holds
+        zh = _VIEWER_CANNOT_ZH.get(action, action)
+        click.echo(
+            said(
+                f"error: {why}; ask an analyst with write rights{noted}",
+                f"错误：只读用户不能{zh}（只读角色：graphkit --read-only 或 {ROLE_ENV}=viewer）；"
+                f"请有写权限的分析人员操作{noted}",
+            ),
+            err=True,
+        )
         sys.exit(3)
+
+
+#: what a viewer is refused (:func:`refuse_viewer`), as the Chinese console says it
+_VIEWER_CANNOT_ZH = {
+    "approve showing identifiers in clear": "批准明文显示身份信息",
+    "change a warning": "变更预警",
+    "change the audit log's rules": "修改审计日志的规则",
+    "load into a store": "向库中加载数据",
+    "run the demo (it loads a store)": "运行演示（演示会加载库）",
+    "show identifiers in clear (--unmask)": "明文显示身份信息（--unmask）",
+    "write warnings into the ledger (models run changes the ledger)": "向台账写入预警（models run 会改动台账）",
+}
 
 
 def _record_refusal(why: str) -> str:
@@ -108,8 +128,10 @@ def _record_refusal(why: str) -> str:
             reason=params.get("reason"),
         )
     except (AuditError, OSError, TimeoutError) as exc:
-        return f" (the refused attempt could not be recorded: {exc})"
-    return " (the refused attempt is recorded in the audit log)"
+        return said(
+            f" (the refused attempt could not be recorded: {exc})", f"（此次被拒的操作未能记入审计日志：{exc}）"
+        )
+    return said(" (the refused attempt is recorded in the audit log)", "（此次被拒的操作已记入审计日志）")
 
 
 def check_unmask(unmask: bool, reason: str | None) -> None:
@@ -128,7 +150,9 @@ def check_unmask(unmask: bool, reason: str | None) -> None:
         approval = AuditLog(path).unmask_approval(current_user(params.get("by")))
     except ApprovalRequired as exc:
         noted = _record_refusal(str(exc))
-        click.echo(f"error: {exc}{noted}", err=True)
+        from graphkit.cli.common import refused
+
+        click.echo(said(f"error: {exc}{noted}", f"错误：{refused(exc)}{noted}"), err=True)
         sys.exit(3)
     except (AuditError, OSError) as exc:
         raise click.ClickException(f"audit log {path}: {exc}") from exc

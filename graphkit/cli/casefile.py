@@ -10,7 +10,7 @@ import click
 
 from graphkit.audit import written_files
 from graphkit.cli.audit import graph_persons, record, shown
-from graphkit.cli.common import Steps, counted
+from graphkit.cli.common import Steps, counted, refused
 
 __all__ = ["Subject", "subject", "print_candidates", "case_number", "file_format", "write_case_files"]
 
@@ -32,12 +32,19 @@ class Subject(tuple):
 def print_candidates(message: str, found, unmask: bool) -> None:
     """The candidates of a name on stderr, each with the handle to pass back (``何露#2``) and what tells
     namesakes apart (birth year, gender, unit, post), identifiers masked unless ``unmask``."""
+    from graphkit.cli.common import console_lang
+    from graphkit.cli.common import table as aligned
     from graphkit.progress import tqdm
+    from graphkit.search import in_words
 
     cols = [c for c in ("handle", "label", "id", "name", "born", "gender", "unit", "post", "matched") if c in found]
-    table = found[cols].fillna("").to_string(index=False)
+    if console_lang() == "zh":  # headers, kinds and matches in Chinese, aligned by display columns
+        words = in_words(found[cols].fillna("").astype(str))
+        table = "\n".join(aligned([tuple(words.columns), *words.itertuples(index=False)], indent="  "))
+    else:
+        table = found[cols].fillna("").to_string(index=False)
     with tqdm.external_write_mode():  # a progress bar running is cleared first
-        click.echo(shown(message, unmask), err=True)
+        click.echo(shown(refused(message), unmask), err=True)
         click.echo(shown(table, unmask), err=True)
 
 
@@ -55,7 +62,7 @@ def subject(store, text: str, unmask: bool = False) -> Subject:
         print_candidates(str(exc), exc.candidates, unmask)
         sys.exit(2)
     except PathError as exc:
-        raise click.ClickException(shown(str(exc), unmask)) from exc
+        raise click.ClickException(shown(refused(exc), unmask)) from exc
     import pandas as pd
 
     (handle,) = handles(store, pd.DataFrame([{"label": c.label, "id": c.id, "name": c.name}]))
@@ -80,7 +87,7 @@ def entity_key(store, text: str, labels: tuple[str, ...], what: str, unmask: boo
         keep = public_keys([(exc.found.label, exc.found.id)])
         raise click.ClickException(shown(str(exc), unmask, keep=keep)) from exc
     except PathError as exc:
-        raise click.ClickException(shown(str(exc), unmask)) from exc
+        raise click.ClickException(shown(refused(exc), unmask)) from exc
 
 
 def case_number(case: str | None, *, required: bool) -> str:

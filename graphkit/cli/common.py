@@ -29,16 +29,65 @@ ledger_option = click.option(
 )
 
 
+#: the environment variable choosing the console's language for every command (``zh`` or ``en``): a command's
+#: ``--lang`` where it has one, and click's own words (Usage, Error, Options) in every command
+LANG_ENV = "GRAPHKIT_LANG"
+#: the language of the command running now (:func:`console_lang`), set by :func:`graphkit.cli.Console.main`
+_CONSOLE_LANG = ["zh"]
+
+
 def lang_option(help: str):
     """``--lang zh|en`` of a face that reads Chinese first (:data:`graphkit.rules.words.LANGS`): ``help`` says what
-    each gives."""
+    each gives; ``GRAPHKIT_LANG`` (:data:`LANG_ENV`) gives it when the command line does not."""
     from graphkit.rules.words import LANGS
 
-    return click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True, help=help)
+    return click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True, envvar=LANG_ENV, help=help)
+
+
+def lang_of(args: list[str], env: str | None = None) -> str:
+    """The console's language for a command line: its ``--lang en|zh`` (or ``--lang=…``), else ``env`` (the value of
+    ``GRAPHKIT_LANG``) when it names one, else Chinese. Read before click parses the line, so that a refusal said
+    while parsing (a bad ``--period``, a missing option) is in the language the command would have answered in.
+
+    >>> lang_of(["rank", "--lang", "en"]), lang_of(["rank", "--lang=en"]), lang_of(["stats"], "en"), lang_of([])
+    ('en', 'en', 'en', 'zh')
+    """
+    from graphkit.rules.words import LANGS
+
+    args = [str(a) for a in args]  # click takes numbers on a line given from Python
+    for i, arg in enumerate(args):
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else arg.partition("=")[2]
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGS:
+            return value
+    return env if env in LANGS else "zh"
+
+
+def console_lang() -> str:
+    """``zh`` or ``en``: the language the running command answers in (:func:`lang_of` its command line)."""
+    return _CONSOLE_LANG[0]
+
+
+def refused(exc: BaseException | str) -> str:
+    """A store's or a ledger's refusal as the console reads: its own text under ``en``, in Chinese otherwise
+    (:func:`graphkit.cli.words.refusal_zh`)."""
+    from graphkit.cli.words import refusal_zh
+
+    return said(str(exc), refusal_zh(str(exc)))
+
+
+def said(en: str, zh: str) -> str:
+    """``zh`` when the console reads Chinese (:func:`console_lang`), else ``en``: a refusal or a note said in the
+    language of the command running."""
+    return en if console_lang() == "en" else zh
 
 
 __all__ = [
     "lang_option",
+    "LANG_ENV",
+    "lang_of",
+    "console_lang",
+    "said",
+    "refused",
     "STORE_HELP",
     "LEDGER_HELP",
     "LEDGER_ENV",
@@ -70,7 +119,7 @@ def parse_spec(store_spec: str) -> StoreSpec:
     try:
         return StoreSpec.parse(store_spec)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--store") from exc
+        raise click.BadParameter(refused(exc), param_hint="--store") from exc
 
 
 def counted(n: int, word: str, plural: str | None = None) -> str:
@@ -98,9 +147,15 @@ class OutPath(click.Path):
         while not above.exists() and above != above.parent:
             above = above.parent
         if not above.is_dir():
-            self.fail(f"{path}: {above} is a file, not a folder", param, ctx)
+            self.fail(
+                said(f"{path}: {above} is a file, not a folder", f"{path}：{above} 是文件，不是文件夹"), param, ctx
+            )
         if not os.access(above, os.W_OK | os.X_OK):
-            self.fail(f"{path}: this account cannot write in {above}", param, ctx)
+            self.fail(
+                said(f"{path}: this account cannot write in {above}", f"{path}：本账户无权在 {above} 中写入"),
+                param,
+                ctx,
+            )
         return path
 
 
@@ -129,17 +184,24 @@ def open_for_reading(store_spec: str) -> GraphStore:
         if added:
             from graphkit.stores.embedded import _added
 
+            what = ", ".join(_added(a) for a in added)
             click.echo(
-                f"note: {store_spec} was built by an older graphkit; added what the model has since declared "
-                f"({', '.join(_added(a) for a in added)}; empty in the rows already there)",
+                said(
+                    f"note: {store_spec} was built by an older graphkit; added what the model has since declared "
+                    f"({what}; empty in the rows already there)",
+                    f"注意：{store_spec} 由较早版本的 graphkit 建成；已补上模型后来声明的部分（{what}；"
+                    "已有的行中为空）",
+                ),
                 err=True,
             )
         hold_public(store)
         return store
     except StoreUnavailable as exc:  # "cannot reach Neo4j at …; is it running?" says it all
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(refused(exc)) from exc
     except Exception as exc:  # a store that cannot be opened is a user error, said plainly
-        raise click.ClickException(f"cannot open store {store_spec}: {exc}") from exc
+        raise click.ClickException(
+            said(f"cannot open store {store_spec}: {exc}", f"无法打开库 {store_spec}：{refused(exc)}")
+        ) from exc
 
 
 def hold_public(store: GraphStore) -> None:
@@ -177,18 +239,28 @@ def open_ledger(store_spec: str | None, ledger: Path | None, *, must_exist: bool
 
     if ledger is None:
         if not store_spec:
-            raise click.UsageError("give --ledger PATH or the --store the ledger sits beside")
+            raise click.UsageError(
+                said(
+                    "give --ledger PATH or the --store the ledger sits beside",
+                    "请给出 --ledger 路径，或台账所在的 --store",
+                )
+            )
         parse_spec(store_spec)
         try:
             ledger = default_path(store_spec)
         except LedgerError as exc:
-            raise click.UsageError(str(exc)) from exc
+            raise click.UsageError(refused(exc)) from exc
     if (must_exist or read_only) and not Path(ledger).exists():
-        raise click.ClickException(f"no ledger at {ledger}: run `graphkit models run --store ...` first")
+        raise click.ClickException(
+            said(
+                f"no ledger at {ledger}: run `graphkit models run --store ...` first",
+                f"{ledger} 没有预警台账：先运行 `graphkit models run --store ...`",
+            )
+        )
     try:
         return Ledger(ledger, read_only=read_only)
     except LedgerError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(refused(exc)) from exc
 
 
 def echo_json(obj: Any) -> None:

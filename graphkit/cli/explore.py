@@ -9,7 +9,18 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import check_unmask, face_options, graph_persons, persons_in, record, shown
-from graphkit.cli.common import STORE_HELP, OutPath, Steps, counted, echo_json, lang_option, open_for_reading, table
+from graphkit.cli.common import (
+    STORE_HELP,
+    OutPath,
+    Steps,
+    counted,
+    echo_json,
+    lang_option,
+    open_for_reading,
+    refused,
+    said,
+    table,
+)
 from graphkit.model.mask import mask_caption, mask_graph, mask_node_key, mask_text, public_keys
 
 
@@ -28,11 +39,16 @@ def _entity(store, text: str, unmask: bool = False, *, exact: bool = False):
         c = resolve(store, text)
     except AmbiguousEntity as exc:
         print_candidates(
-            f"{text!r} is ambiguous; candidates: (give one by its handle)", candidates(store, exc.candidates), unmask
+            said(
+                f"{text!r} is ambiguous; candidates: (give one by its handle)",
+                f"{text!r} 指向不止一个实体；候选如下（请用其指称之一）：",
+            ),
+            candidates(store, exc.candidates),
+            unmask,
         )
         sys.exit(2)
     except PathError as exc:
-        raise click.ClickException(shown(str(exc), unmask)) from exc
+        raise click.ClickException(shown(refused(exc), unmask)) from exc
     return Subject(c.label, c.id, c.name, text)  # as typed: it named the entity once
 
 
@@ -80,8 +96,12 @@ def _types(value: str | None) -> list[str] | None:
 )
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Print candidates as JSON.")
+@lang_option(
+    "The table's header, each kind (自然人, 单位) and how it matched (拼音一致) in Chinese, or English (en); --json "
+    "is the same either way."
+)
 @face_options
-def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reason) -> None:
+def find_cmd(query, store_spec, kind, limit, as_json, lang, by, purpose, unmask, reason) -> None:
     """Find entities by name (exact, 繁/简, pinyin), ID number, credit code, plate, phone or key
     (identifiers masked unless --unmask)."""
     from graphkit.paths import PathError
@@ -93,7 +113,7 @@ def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reaso
         try:
             df = find(store, query, kind=kind, limit=limit)
         except PathError as exc:
-            raise click.ClickException(shown(str(exc), unmask)) from exc
+            raise click.ClickException(shown(refused(exc), unmask)) from exc
     finally:
         store.close()
     record(
@@ -114,13 +134,20 @@ def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reaso
     if as_json:
         echo_json(shown(df.to_dict(orient="records"), unmask))
     elif df.empty:
-        click.echo(shown(f"nothing matches {query!r}", unmask))
+        click.echo(shown(said(f"nothing matches {query!r}", f"没有与 {query!r} 匹配的实体"), unmask))
     else:
+        from graphkit.search import in_words
+
         if not unmask:  # an address's text (its name) is masked as its key is, in any script
             df = df.assign(
                 name=[mask_caption(la, i, x) for la, i, x in zip(df["label"], df["id"], df["name"], strict=True)]
             )
-        click.echo(df.to_string(index=False) if unmask else mask_text(df.to_string(index=False), keep=as_shown))
+        if lang == "zh":  # aligned by display columns (pandas counts a Chinese character as one)
+            words = in_words(df.assign(score=[f"{x:.2f}" for x in df["score"]]))
+            text = "\n".join(table([tuple(words.columns), *words.astype(str).itertuples(index=False)], indent=""))
+        else:
+            text = df.to_string(index=False)
+        click.echo(text if unmask else mask_text(text, keep=as_shown))
 
 
 def _check_exports(files, case: str | None = None) -> tuple[list[tuple[Path, str]], str]:
@@ -261,7 +288,7 @@ def path_cmd(
                 one = paths.shortest_path(store, a, b, types=_types(types), max_hops=max_hops)
                 found = [one] if one else []
         except paths.PathError as exc:
-            raise click.ClickException(shown(str(exc), unmask)) from exc
+            raise click.ClickException(shown(refused(exc), unmask)) from exc
         explained = [paths.explain(p, store=store, lang=lang) for p in found]
         lines = [paths.path_line(p, store=store, lang=lang) for p in found]
     finally:
@@ -430,7 +457,7 @@ def neighbours_cmd(
                 )
             ) from exc
         except paths.PathError as exc:
-            raise click.ClickException(shown(str(exc), unmask)) from exc
+            raise click.ClickException(shown(refused(exc), unmask)) from exc
     except BaseException:
         if steps:
             steps.close()  # the bar off the console before the error is said

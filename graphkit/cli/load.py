@@ -13,9 +13,22 @@ from pathlib import Path
 import click
 
 from graphkit.cli.audit import record, refuse_viewer
-from graphkit.cli.common import STORE_HELP, OutPath, counted, open_for_reading, pad, parse_spec, width
+from graphkit.cli.common import (
+    STORE_HELP,
+    OutPath,
+    console_lang,
+    counted,
+    lang_option,
+    open_for_reading,
+    pad,
+    parse_spec,
+    refused,
+    said,
+    width,
+)
 from graphkit.model.mask import mask_text
 from graphkit.stores import StoreError, open_store
+from loaders.words import load_zh
 
 
 @click.command()
@@ -56,16 +69,19 @@ from graphkit.stores import StoreError, open_store
     type=click.FloatRange(0, 50, min_open=True),
     help="Planted instances (and as many decoys) of each scheme per 10,000 persons, at least one each.",
 )
-def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str, rate: float) -> None:
+@lang_option("The closing line in Chinese, or English (en); the files are the same either way.")
+def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str, rate: float, lang: str) -> None:
     """Write a synthetic city's source tables with planted schemes and ground truth."""
     from graphkit.synth import generate
 
     t0 = time.perf_counter()
     summary = generate(out, scale=scale, seed=seed, dirty_rate=dirty_rate, fmt=fmt, progress=True, rate=rate)
     rows = sum(summary.get("rows", {}).values())
+    tables, took = len(summary.get("rows", {})), time.perf_counter() - t0
     click.echo(
-        f"wrote {rows:,} rows in {len(summary.get('rows', {}))} tables to {out} "
-        f"in {time.perf_counter() - t0:.1f} s; truth: {out / 'truth.json'}"
+        f"wrote {rows:,} rows in {tables} tables to {out} in {took:.1f} s; truth: {out / 'truth.json'}"
+        if lang == "en"
+        else f"已写出 {tables} 张表共 {rows:,} 行到 {out}，用时 {took:.1f} 秒；植入线索的真值：{out / 'truth.json'}"
     )
 
 
@@ -119,6 +135,10 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str, rate: f
     "Chinese header `graphkit model docs` lists): --column roster.工作单位=unit_id; repeatable.",
 )
 @click.option("--strict", is_flag=True, help="Exit non-zero (3) when any row is quarantined or any warning is given.")
+@lang_option(
+    "The console's lines (the table's header, the refused rows and why, the notes, the closing line) in Chinese, "
+    "or English (en); the report and the quarantine file keep the loader's words either way."
+)
 def load(
     source_dir: Path | None,
     store_spec: str | None,
@@ -130,6 +150,7 @@ def load(
     named: tuple[str, ...],
     columns: tuple[str, ...],
     strict: bool,
+    lang: str,  # said by common.said: the console's language, read from the command line before it is parsed
 ) -> None:
     """Load every source table (CSV, XLSX, Parquet) and FtM entity file (*.ftm.json, *.ftm.jsonl, .gz)
     in SOURCE_DIR, the --as files and the --ftm files, into a store (or a neo4j-admin import folder);
@@ -153,11 +174,18 @@ def load(
     from loaders.engine import LoadError, load_dir
 
     if (store_spec is None) == (import_dir is None):
-        raise click.UsageError("give --store or --neo4j-import-dir (one of them)")
+        raise click.UsageError(
+            said("give --store or --neo4j-import-dir (one of them)", "请给出 --store 或 --neo4j-import-dir（二者之一）")
+        )
     refuse_viewer("load into a store")
     contracts, as_files = _mapping(named, columns)
     if source_dir is None and not ftm_files and not named:
-        raise click.UsageError("give SOURCE_DIR, --as SOURCE=FILE, --ftm FILE, or some of them")
+        raise click.UsageError(
+            said(
+                "give SOURCE_DIR, --as SOURCE=FILE, --ftm FILE, or some of them",
+                "请给出 SOURCE_DIR、--as 表名=文件、--ftm 文件，或其中几项",
+            )
+        )
     loader = partial(load_dir, ftm=ftm_files, named=as_files, contracts=contracts)
     if import_dir is not None:
         from loaders.engine import EXTENSIONS
@@ -190,7 +218,7 @@ def load(
     if not rep.ok:
         sys.exit(1)
     if strict and not rep.clean:
-        click.echo("strict: quarantined rows or warnings", err=True)
+        click.echo(said("strict: quarantined rows or warnings", "strict：有隔离的行或警告"), err=True)
         sys.exit(3)
 
 
@@ -233,22 +261,37 @@ QUARANTINE_SHOWN = 20
 
 def _list_rows(rows: list, title: str, whole: str) -> None:
     """The first :data:`QUARANTINE_SHOWN` refused rows (or values left out) on stderr, each where the clerk finds
-    it and why, masked; with more, how many each file's column has, so a load of many files shows them all."""
+    it and why, masked (in Chinese unless the console reads English: :func:`loaders.words.load_zh`); with more,
+    how many each file's column has, so a load of many files shows them all."""
     if not rows:
         return
     shown = rows[:QUARANTINE_SHOWN]
-    head = f"first {len(shown)} of {len(rows):,}" if len(rows) > len(shown) else f"{len(shown):,}"
-    click.echo(f"{title} ({head}; {whole}):", err=True)
+    if len(rows) > len(shown):
+        head = said(f"first {len(shown)} of {len(rows):,}", f"共 {len(rows):,} 条，列出前 {len(shown)} 条")
+    else:
+        head = said(f"{len(shown):,}", f"{len(shown):,} 条")
+    click.echo(said(f"{title} ({head}; {whole}):", f"{title}（{head}；{whole}）："), err=True)
     for row in shown:
-        click.echo(f"  {mask_text(row.where)}: {mask_text(row.reason)}", err=True)
+        where, why = mask_text(row.where), mask_text(row.reason)
+        click.echo(said(f"  {where}: {why}", f"  {_where_zh(row)}：{load_zh(why)}"), err=True)
     if len(rows) > len(shown):
         by_file: dict[str, Counter] = {}
+        whole_line = said("whole line", "整行")
         for row in rows:  # in the files' load order
             column = row.header or row.column
-            by_file.setdefault(row.file, Counter())["whole line" if column in ("", "line") else column] += 1
-        click.echo(f"  all {len(rows):,}, by file and column:", err=True)
+            by_file.setdefault(row.file, Counter())[whole_line if column in ("", "line") else column] += 1
+        click.echo(
+            said(f"  all {len(rows):,}, by file and column:", f"  全部 {len(rows):,} 条，按文件和列："), err=True
+        )
         for file, counts in by_file.items():
             click.echo(f"    {mask_text(file)}: " + ", ".join(f"{c} {n:,}" for c, n in counts.items()), err=True)
+
+
+def _where_zh(row) -> str:
+    """``household.csv 第 111 行，公民身份号码列`` (``household.csv line 111, column 公民身份号码``), masked."""
+    column = row.header or row.column
+    at = f"{mask_text(row.file)} 第 {row.row} 行" if row.row else mask_text(row.file)
+    return at if column in ("", "line") else f"{at}，{mask_text(column)} 列"
 
 
 def _keep_earlier(q: Path) -> Path | None:
@@ -274,18 +317,18 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         try:
             store = Neo4jImportDir(store_spec)
         except StoreError as exc:
-            raise click.UsageError(str(exc)) from exc
+            raise click.UsageError(refused(exc)) from exc
     else:
         try:
             store = open_store(parse_spec(store_spec))
         except StoreError as exc:  # a Neo4j server that is down: one line, no traceback
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(refused(exc)) from exc
     failed = None
     try:
         try:
-            rep, unknown = load_dir(source_dir, store, progress=True, encoding=encoding)
+            rep, unknown = load_dir(source_dir, store, progress=said("load", "加载"), encoding=encoding)
         except LoadError as exc:
-            click.echo(f"error: {mask_text(exc)}", err=True)
+            click.echo(said(f"error: {mask_text(exc)}", f"错误：{load_zh(mask_text(exc))}"), err=True)
             if exc.report is None:  # preflight: nothing read, nothing written
                 sys.exit(2)
             failed, rep, unknown = exc, exc.report, []
@@ -293,9 +336,14 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         store.close()
     for p in unknown:
         click.echo(
-            f"skipped {p.name}: neither its name nor its headers match a source table (name it after one: "
-            "household.csv, roster_2024.xlsx …, or say which and how its headers read: --as roster=FILE --column "
-            "roster.HEADER=FIELD; `graphkit model docs` lists them and their headers)",
+            said(
+                f"skipped {p.name}: neither its name nor its headers match a source table (name it after one: "
+                "household.csv, roster_2024.xlsx …, or say which and how its headers read: --as roster=FILE --column "
+                "roster.HEADER=FIELD; `graphkit model docs` lists them and their headers)",
+                f"已跳过 {p.name}：文件名和表头都对不上任何来源表（按表名命名：household.csv、roster_2024.xlsx …，"
+                "或用 --as roster=文件 --column roster.表头=字段 说明它是哪张表、表头怎么读；"
+                "`graphkit model docs` 列出各表及其表头）",
+            ),
             err=True,
         )
     q = Path(quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv"))
@@ -336,37 +384,67 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
         )
     # the file column as wide as the longest name (icij_luanda_leaks.aleph.ftm.jsonl pushed its row out of line)
     fw = max([24] + [width(f.file) + 2 for f in rep.files])
-    click.echo(f"{pad('file', fw)}{'encoding':>10}{'read':>10}{'loaded':>10}{'quarantined':>13}{'dropped':>9}")
+    if console_lang() == "en":
+        click.echo(f"{pad('file', fw)}{'encoding':>10}{'read':>10}{'loaded':>10}{'quarantined':>13}{'dropped':>9}")
+    else:  # each heading as wide as the English one, in display columns
+        heads = [("编码", 10), ("读取", 10), ("加载", 10), ("隔离", 13), ("舍弃值", 9)]
+        click.echo(pad("文件", fw) + "".join(" " * (w - width(h)) + h for h, w in heads))
     for f in rep.files:
         click.echo(
             f"{pad(f.file, fw)}{f.encoding or '':>10}{f.read:>10,}{f.loaded:>10,}{f.quarantined:>13,}"
             f"{sum(f.dropped.values()):>9,}"
         )
     t = rep.totals()
-    for note in (n for f in rep.files for n in f.notes()):
-        click.echo(f"note: {mask_text(note)}", err=True)
+    for note in (mask_text(n) for f in rep.files for n in f.notes()):
+        click.echo(said(f"note: {note}", f"注意：{load_zh(note)}"), err=True)
     if kept is not None:
-        click.echo(f"note: the earlier load's quarantine is kept as {kept}", err=True)
+        click.echo(
+            said(f"note: the earlier load's quarantine is kept as {kept}", f"注意：上次加载的隔离文件另存为 {kept}"),
+            err=True,
+        )
     click.echo(
-        f"{pad('total', fw)}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}{len(rep.dropped):>9,}"
+        f"{pad(said('total', '合计'), fw)}{'':>10}{t['read']:>10,}{t['loaded']:>10,}{t['quarantined']:>13,}"
+        f"{len(rep.dropped):>9,}"
     )
     # where and why, by the file's own line and header; the cell itself stays in the quarantine file
-    _list_rows(rep.quarantine, "quarantined rows", f"every one, with its cell, in {q}")
+    _list_rows(
+        rep.quarantine,
+        said("quarantined rows", "被隔离的行"),
+        said(f"every one, with its cell, in {q}", f"每一条及其单元格见 {q}"),
+    )
     # values left out of rows that loaded: listed nowhere else without --report
-    whole = f"every one in {report}" if report else "every one in the report: --report R.json"
-    _list_rows(rep.dropped, "bad optional values left out, their rows loaded", whole)
-    for w in rep.warnings:
-        click.echo(f"warning: {mask_text(w)}", err=True)
+    if report:
+        whole = said(f"every one in {report}", f"每一条见 {report}")
+    else:
+        whole = said("every one in the report: --report R.json", "每一条见加载报告：--report R.json")
+    _list_rows(
+        rep.dropped, said("bad optional values left out, their rows loaded", "舍弃的非必填错值（其行已加载）"), whole
+    )
+    for w in (mask_text(w) for w in rep.warnings):
+        click.echo(said(f"warning: {w}", f"警告：{load_zh(w)}"), err=True)
     for what in unwritten:
-        click.echo(f"error: could not write the {what}", err=True)
+        click.echo(said(f"error: could not write the {what}", f"错误：无法写入 {what}"), err=True)
     if failed is not None:
         click.echo(
-            "nothing written: the store is as it was; "
-            + (f"quarantine unchanged: {q}" if untouched else f"quarantine so far: {q}"),
+            said(
+                "nothing written: the store is as it was; "
+                + (f"quarantine unchanged: {q}" if untouched else f"quarantine so far: {q}"),
+                "未写入任何内容：库保持原样；" + (f"隔离文件未变：{q}" if untouched else f"目前的隔离文件：{q}"),
+            ),
             err=True,
         )
         sys.exit(2)
     created = rep.created()
+    if console_lang() == "zh":
+        made = f"{sum(created.values()):,} 个节点和关系"
+        click.echo(
+            ("已写入导入文件 " + made if isinstance(store_spec, Path) else "已创建 " + made)
+            + f"，用时 {time.perf_counter() - t0:.1f} 秒；隔离文件：{q}（{t['quarantined']:,} 行）"
+            + (f"；舍弃非必填错值 {len(rep.dropped):,} 个（见上）" if rep.dropped else "")
+        )
+        if unwritten:
+            sys.exit(2)
+        return rep
     click.echo(
         ("wrote " if isinstance(store_spec, Path) else "created ")  # an import folder holds files, not a graph
         + f"{counted(sum(created.values()), 'node or relationship', 'nodes and relationships')}"
@@ -387,8 +465,14 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
 @click.command()
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: {nodes: {label: n}, relationships: {type: n}}.")
-def stats(store_spec: str, as_json: bool) -> None:
+@lang_option(
+    "Each label and relationship type with its Chinese name beside it (自然人 Person, 亲属 FAMILY), or the model's "
+    "names alone (en); --json is the same either way."
+)
+def stats(store_spec: str, as_json: bool, lang: str) -> None:
     """Counts per node label and relationship type (every one in the model, zeros included)."""
+    from graphkit.model import Model
+
     store = open_for_reading(store_spec)
     try:
         counts = store.counts()
@@ -397,10 +481,18 @@ def stats(store_spec: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
         return
-    for kind in ("nodes", "relationships"):
-        click.echo(f"{kind}: {sum(counts[kind].values()):,}")
+    model = Model.default()
+
+    def word(kind: str, name: str) -> str:
+        rel = model.relationships.get(name) if kind == "relationships" else None
+        return (rel.zh if rel is not None else None) or (model.display_name(name) if name in model.labels else "")
+
+    ww = max(width(word(k, n)) for k in ("nodes", "relationships") for n in counts[k]) + 2
+    for kind, zh in (("nodes", "节点"), ("relationships", "关系")):
+        total = f"{sum(counts[kind].values()):,}"
+        click.echo(f"{kind}: {total}" if lang == "en" else f"{zh}：{total}")
         for name, n in counts[kind].items():
-            click.echo(f"  {name:<20}{n:>12,}")
+            click.echo(f"  {name:<20}{n:>12,}" if lang == "en" else f"  {pad(word(kind, name), ww)}{name:<20}{n:>12,}")
 
 
 @click.group()

@@ -24,6 +24,8 @@ from graphkit.cli.common import (
     open_for_reading,
     open_ledger,
     pad,
+    refused,
+    said,
     width,
     wrap,
 )
@@ -77,7 +79,11 @@ def _warnings(store_spec: str, ledger: Path | None) -> list[dict] | None:
         try:
             ledger = default_path(store_spec)
         except LedgerError as exc:
-            raise click.UsageError(f"{exc}, or --no-warnings to score without them") from exc
+            raise click.UsageError(
+                said(
+                    f"{exc}, or --no-warnings to score without them", f"{refused(exc)}；或加 --no-warnings 不计预警评分"
+                )
+            ) from exc
         if not ledger.exists():
             return None
     with open_ledger(store_spec, ledger, read_only=True) as led:
@@ -595,7 +601,13 @@ def _period(text: str | None, option: str):
     try:
         return text.strip(), parse_period(text)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint=option) from exc
+        zh = (
+            f"{text!r}：期间的结束早于开始"
+            if "ends before it starts" in str(exc)
+            else f"{text!r} 不是期间：写年份（2024）、月份（2024-03）、日期（2024-03-15），"
+            "或用 .. 连起两个（2023-07..2024-06）"
+        )
+        raise click.BadParameter(said(str(exc), zh), param_hint=option) from exc
 
 
 def _period_tables(whole: dict, period, option: str) -> dict:
@@ -605,7 +617,12 @@ def _period_tables(whole: dict, period, option: str) -> dict:
 
     tables = in_period(whole, *period[1])
     if not any(len(tables[n]) for n in PERIOD_DATES if n in tables):
-        raise click.UsageError(f"{option} {period[0]}: the store holds no dated record of that period")
+        raise click.UsageError(
+            said(
+                f"{option} {period[0]}: the store holds no dated record of that period",
+                f"{option} {period[0]}：库中没有该期间的带日期记录",
+            )
+        )
     return tables
 
 

@@ -19,6 +19,8 @@ from graphkit.cli.common import (
     open_for_reading,
     open_ledger,
     pad,
+    refused,
+    table,
 )
 
 
@@ -84,8 +86,9 @@ def _evidence(store, hits) -> dict[int, list[dict]]:
 @ledger_option
 @click.option("--by", default=None, help="Who runs the models, kept in the ledger [default: the login name].")
 @click.option("--purpose", default=None, help="Why, kept in the audit log.")
+@lang_option("The table (each model by its Chinese title) and the closing line in Chinese, or English (en).")
 def models_run(
-    store_spec: str, model_ids: tuple[str, ...], ledger: Path | None, by: str | None, purpose: str | None
+    store_spec: str, model_ids: tuple[str, ...], ledger: Path | None, by: str | None, purpose: str | None, lang: str
 ) -> None:
     """Run models against a store and write their hits into the warning ledger.
 
@@ -105,13 +108,13 @@ def models_run(
         try:
             hits, seconds = run_all(store, list(model_ids) or None, progress=True)
         except ModelError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(refused(exc)) from exc
         links = _evidence(store, hits) if len(hits) else {}
         took = time.perf_counter() - t0
         try:
             counts = led.record(hits, by=by, links=links, store=store_spec, seconds=took)
         except LedgerError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(refused(exc)) from exc
         per_model = hits.groupby("model").size().to_dict() if len(hits) else {}
         record(
             store_spec,
@@ -121,12 +124,26 @@ def models_run(
             purpose=purpose,
             result=len(hits),
         )
-        click.echo(f"{'model':<32}{'hits':>6}{'seconds':>10}")
-        for mid, sec in seconds.items():
-            click.echo(f"{mid:<32}{per_model.get(mid, 0):>6}{sec:>10.2f}")
+        if lang == "en":
+            click.echo(f"{'model':<32}{'hits':>6}{'seconds':>10}")
+            for mid, sec in seconds.items():
+                click.echo(f"{mid:<32}{per_model.get(mid, 0):>6}{sec:>10.2f}")
+            click.echo(
+                f"{len(hits)} hits in {took:.1f} s: {counts['new']} new warnings, {counts['seen_again']} seen "
+                f"again; ledger {led.path} holds {len(led)} warnings"
+            )
+            return
+        from graphkit.rules.words import model_title
+
+        rows = [("模型", "", "命中", "用时（秒）")] + [
+            (cut(model_title(mid, short=True), 24), mid, f"{per_model.get(mid, 0):,}", f"{sec:.2f}")
+            for mid, sec in seconds.items()
+        ]
+        for line in table(rows, indent=""):
+            click.echo(line)
         click.echo(
-            f"{len(hits)} hits in {took:.1f} s: {counts['new']} new warnings, {counts['seen_again']} seen "
-            f"again; ledger {led.path} holds {len(led)} warnings"
+            f"命中 {len(hits):,} 条，用时 {took:.1f} 秒：新预警 {counts['new']:,} 条，"
+            f"再次命中 {counts['seen_again']:,} 条；台账 {led.path} 共有预警 {len(led):,} 条"
         )
     finally:
         store.close()
@@ -309,7 +326,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     try:
         w = led.get(warning_id)
     except LedgerError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(refused(exc)) from exc
     finally:
         led.close()
     _audit_ledger(
@@ -459,7 +476,8 @@ def _evidence_names(store_spec: str, w: dict, unmask: bool) -> dict[str, str]:
     default=None,
     help="What verification found (required to verify).",
 )
-def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, outcome) -> None:
+@lang_option("The line saying the change (and a refusal) in Chinese (待核查 → 核查中), or English as before (en).")
+def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, outcome, lang) -> None:
     """Move a warning along the closed loop; the change is kept with who and when."""
     from graphkit.rules.ledger import LedgerError
 
@@ -468,11 +486,16 @@ def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, out
     try:
         w = led.update(warning_id, status=status, by=by, comment=comment, to=to, outcome=outcome)
     except LedgerError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(refused(exc)) from exc
     finally:
         led.close()
     last = w["history"][-1]
-    click.echo(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {last['at']}")
+    if lang == "en":
+        click.echo(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {last['at']}")
+    else:  # as the Warnings tab says it
+        from graphkit.rules.words import change_line
+
+        click.echo(change_line(w))
 
 
 COMMANDS = [models_group, warnings_group]

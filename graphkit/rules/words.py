@@ -33,6 +33,7 @@ __all__ = [
     "outcome_word",
     "model_title",
     "history_line",
+    "change_line",
     "check_lang",
     "local_time",
 ]
@@ -143,6 +144,23 @@ def history_line(h: Mapping[str, Any], outcome: Any = None, lang: str = "zh") ->
     )
     before = status_word(h["from"], outcome, "zh") if h.get("from") else "—"
     return before, status_word(h.get("to"), h.get("outcome") or outcome, "zh"), extra
+
+
+def change_line(w: Mapping[str, Any], lang: str = "zh") -> str:
+    """Warning ``w``'s last change (its history's last step) in one line, as the Warnings tab and ``graphkit
+    warnings update`` say it: ``W1：待核查 → 核查中，王科长 于 2024-05-06 10:16:58+08:00 变更`` (``lang="en"``:
+    ``W1: generated → dispatched by 王科长 at …``), the time in the reader's zone.
+
+    >>> w = {"id": "W1", "outcome": None, "history": [
+    ...     {"from": "generated", "to": "dispatched", "by": "王科长", "at": "not a time", "assignee": "第三室"}]}
+    >>> change_line(w)
+    'W1：待核查 → 核查中，王科长 于 not a time 变更'
+    """
+    last = w["history"][-1]
+    if check_lang(lang) == "en":
+        return f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {local_time(last['at'])}"
+    before, after, _ = history_line(last, w.get("outcome"))
+    return f"{w['id']}：{before} → {after}，{last['by']} 于 {local_time(last['at'])} 变更"
 
 
 def local_time(at: Any) -> str:

@@ -31,6 +31,7 @@ from graphkit.model import Model
 from graphkit.model.mask import mask_text, warning_summary
 from graphkit.rules.ledger import LEVELS, OUTCOMES, STATUSES, TRANSITIONS, TYPE_LABELS, Ledger
 from graphkit.rules.words import (
+    change_line,
     check_lang,
     history_line,
     level_word,
@@ -429,14 +430,9 @@ class Warnings(Panel):
             outcome=self.outcome.value if status == "verified" else None,
         )
         self.identity.record("warnings update", warning=w["id"], status=status, result=1)
-        last = w["history"][-1]
         self.comment.value = ""
         self.refresh()
         self.table.value = w["id"]
         self.show(w["id"])
-        if self.lang == "en":
-            self.say(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {local_time(last['at'])}")
-        else:
-            before, after, _ = history_line(last, w["outcome"])
-            self.say(f"{w['id']}：{before} → {after}，{last['by']} 于 {local_time(last['at'])} 变更")
+        self.say(change_line(w, self.lang))
         return w

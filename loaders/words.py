@@ -1,0 +1,133 @@
+"""What a load says (a quarantined row's reason, a value left out, a note on how a file was read, a warning) in
+Chinese, for the faces a data officer reads: the ``graphkit load`` console and notebook 01's quarantine table. The
+report and the quarantine file keep the loader's own words (they are read by scripts and compared between loads);
+only what a reader sees is worded here.
+
+Each rule is a pattern the whole text matches and the Chinese words, the pattern's groups filled in; a text no
+rule knows is said as it is. A reason that names several clauses (``…; an Excel date serial? …``) is said clause by
+clause.
+
+Example
+-------
+>>> load_zh("required value is missing"), load_zh("duplicate of row 212")
+('必填值缺失', '与第 212 行重复')
+>>> load_zh("not a date-time (2024-13-01 08:00:00); expected Y-m-d H:M:S")
+'不是日期时间（2024-13-01 08:00:00）；应为 年-月-日 时:分:秒'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["LOAD_ZH", "load_zh"]
+
+_WHAT_ZH = {"date-time": "日期时间", "date": "日期", "month": "月份"}
+_EXPECTED_ZH = {"Y-m-d H:M:S": "年-月-日 时:分:秒", "Y-m-d": "年-月-日", "Y-m (2024-03)": "年-月（2024-03）"}
+_EXCEL_SERIAL = "; an Excel date serial? format the column as dates in the workbook and save again"
+
+#: (pattern matching a whole text, its Chinese with the pattern's groups)
+LOAD_ZH: list[tuple[str, str]] = [
+    # a row's reason (loaders.validate, loaders.engine, graphkit.model.types)
+    (r"required value is missing", "必填值缺失"),
+    (r"duplicate of row (?P<n>\d+)", "与第 {n} 行重复"),
+    (r"ID number (?P<v>'[^']*') has a wrong check digit", "身份号码 {v} 校验位不对"),
+    (
+        r"ID number (?P<v>'[^']*') is not 18 characters of digits \(last may be X\)",
+        "身份号码 {v} 不是 18 位数字（末位可为 X）",
+    ),
+    (r"ID number (?P<v>'[^']*') has an impossible birth date", "身份号码 {v} 中的出生日期不存在"),
+    (
+        r"credit code (?P<v>'[^']*') has check character (?P<c>\S), expected (?P<e>\S)",
+        "统一社会信用代码 {v} 的校验位是 {c}，应为 {e}",
+    ),
+    (
+        r"credit code (?P<v>'[^']*') is not 18 characters of 0-9A-Z \(without I O Z S V\)",
+        "统一社会信用代码 {v} 不是 18 位（0-9、A-Z，不含 I O Z S V）",
+    ),
+    (r"plate (?P<v>'[^']*') is not a Chinese plate such as (?P<e>\S+)", "号牌 {v} 不是我国号牌的写法（如 苏E·12345）"),
+    (r"phone (?P<v>'[^']*') holds (?P<n>\d+) numbers: one phone per cell", "电话 {v} 含 {n} 个号码：一格只写一个电话"),
+    (r"phone (?P<v>'[^']*') has characters other than digits and separators", "电话 {v} 含数字和分隔符以外的字符"),
+    (
+        r"phone (?P<v>'[^']*') is neither an 11-digit mobile nor a landline with area code \(a landline whose "
+        r"leading 0 was lost\? A spreadsheet keeps a number, not its zeros\)",
+        "电话 {v} 既不是 11 位手机号，也不是带区号的固话（丢了开头 0 的固话？表格只存数，不存前导 0）",
+    ),
+    (
+        r"phone (?P<v>'[^']*') is neither an 11-digit mobile nor a landline with area code \(a local number "
+        r"without its area code\?\)",
+        "电话 {v} 既不是 11 位手机号，也不是带区号的固话（缺区号的本地号码？）",
+    ),
+    (
+        r"phone (?P<v>'[^']*') is neither an 11-digit mobile nor a landline with area code",
+        "电话 {v} 既不是 11 位手机号，也不是带区号的固话",
+    ),
+    (r"date out of range 1900-2100", "日期超出 1900–2100 年"),
+    (r"month out of range 1900-2100", "月份超出 1900–2100 年"),
+    (r"not a number: (?P<v>.*)", "不是数字：{v}"),
+    (r"not a finite number: (?P<v>.*)", "不是有限的数：{v}"),
+    (r"not a whole number: (?P<v>.*)", "不是整数：{v}"),
+    (r"negative amount (?P<v>.*)", "金额为负：{v}"),
+    (r"above the maximum (?P<m>[^:]+): (?P<v>.*)", "超过上限 {m}：{v}"),
+    (r"totals row \((?P<w>.*)\), not a record", "合计行（{w}），不是记录"),
+    (r"notes row \((?P<w>.*)\), not a record", "表尾注释行（{w}），不是记录"),
+    (r"the header written again, not a record", "重复的表头，不是记录"),
+    (r"the title written again, not a record", "重复的标题，不是记录"),
+    # a note on how a file was read (loaders.report.FileReport.notes)
+    (r"(?P<f>.+?): title above the header skipped \((?P<t>.*)\)", "{f}：已跳过表头上方的标题（{t}）"),
+    (r"(?P<f>.+?): columns separated by (?P<s>.+)", "{f}：列以 {s} 分隔"),
+    (
+        r"(?P<f>.+?): read as the (?P<s>\S+) table by its headers \(.*\)",
+        "{f}：按表头读作 {s} 表（文件名与任何表都不对应；命名为 {s}_….csv 即可说明）",
+    ),
+    (r"(?P<f>.+?): read as the (?P<s>\S+) table \((?P<how>.*)\)", "{f}：读作 {s} 表（{how}）"),
+    (r"(?P<f>.+?): header\(s\) read as mapped \(--column\): (?P<m>.*)", "{f}：按 --column 的映射读表头：{m}"),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) numbered row\(s\) with nothing else \(a template's empty lines\) left out as "
+        r"blank rows",
+        "{f}：{n} 行只有序号、别无内容（模板的空行），按空行略过",
+    ),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) cell\(s\) saying \"no value\" \(无, 暂无, 不详, -, /, NULL\) read as empty: "
+        r"(?P<w>.*)",
+        "{f}：{n} 个写着“无值”（无、暂无、不详、-、/、NULL）的单元格按空值读：{w}",
+    ),
+    (
+        r"(?P<f>.+?): header read from two rows \((?P<span>.*)\) as (?P<names>.*)",
+        "{f}：表头由两行（{span}）合成：{names}",
+    ),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) merged cell range\(s\) filled: each row takes the value",
+        "{f}：已填充 {n} 处合并单元格：每行取该值",
+    ),
+    (
+        r"(?P<f>.+?): column\(s\) not read \(the (?P<s>\S+) contract has none of them\): (?P<c>.*)",
+        "{f}：未读取的列（{s} 表的约定中没有）：{c}",
+    ),
+    (r"(?P<f>.+?): no column (?P<c>.+): nothing loaded for it", "{f}：没有 {c} 列：该项未加载"),
+    # a warning about the folder
+    (
+        r"(?P<f>.+?): skipped, neither a table \((?P<e>.*)\) nor FtM entities",
+        "{f}：已跳过，既不是表格（{e}）也不是 FtM 实体文件",
+    ),
+]
+
+
+def load_zh(text: str) -> str:
+    """A load's reason, note or warning in Chinese (:data:`LOAD_ZH`); one no rule knows as it is.
+
+    >>> load_zh("not a date (45356); expected Y-m-d; an Excel date serial? format the column as dates in the "
+    ...         "workbook and save again")
+    '不是日期（45356）；应为 年-月-日；是 Excel 的日期序号吗？请在工作簿中把该列设为日期格式后重新保存'
+    """
+    text = str(text)
+    tail = ""
+    if text.endswith(_EXCEL_SERIAL):
+        text, tail = text[: -len(_EXCEL_SERIAL)], "；是 Excel 的日期序号吗？请在工作簿中把该列设为日期格式后重新保存"
+    m = re.fullmatch(r"not a (?P<what>date-time|date|month) \((?P<v>.*)\); expected (?P<e>.+)", text)
+    if m and m["e"] in _EXPECTED_ZH:
+        return f"不是{_WHAT_ZH[m['what']]}（{m['v']}）；应为 {_EXPECTED_ZH[m['e']]}{tail}"
+    for pat, words in LOAD_ZH:
+        m = re.fullmatch(pat, text)
+        if m:
+            return words.format(**m.groupdict()) + tail
+    return text + (_EXCEL_SERIAL if tail else "")
