@@ -44,7 +44,7 @@ LOAD_ZH: list[tuple[str, str]] = [
         r"credit code (?P<v>'[^']*') is not 18 characters of 0-9A-Z \(without I O Z S V\)",
         "统一社会信用代码 {v} 不是 18 位（0-9、A-Z，不含 I O Z S V）",
     ),
-    (r"plate (?P<v>'[^']*') is not a Chinese plate such as (?P<e>\S+)", "号牌 {v} 不是我国号牌的写法（如 苏E·12345）"),
+    (r"plate (?P<v>'[^']*') is not a Chinese plate \([^)]*\)", "号牌 {v} 不是我国号牌的写法（如 苏E·12345）"),
     (r"phone (?P<v>'[^']*') holds (?P<n>\d+) numbers: one phone per cell", "电话 {v} 含 {n} 个号码：一格只写一个电话"),
     (r"phone (?P<v>'[^']*') has characters other than digits and separators", "电话 {v} 含数字和分隔符以外的字符"),
     (

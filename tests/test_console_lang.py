@@ -252,7 +252,8 @@ def test_the_load_console_in_chinese_and_in_english(tmp_path):
         ),
         ("negative amount -12.5", "金额为负：-12.5"),
         (
-            "plate '苏E·***23' is not a Chinese plate such as 苏E·***45",
+            "plate '苏E·***23' is not a Chinese plate (a province's character, the office's letter, then 5 or 6 "
+            "letters and digits)",
             "号牌 '苏E·***23' 不是我国号牌的写法（如 苏E·12345）",
         ),
         ("totals row (合计), not a record", "合计行（合计），不是记录"),

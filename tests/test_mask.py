@@ -562,3 +562,13 @@ def test_a_warnings_chinese_summary_is_masked_exactly_as_its_english_one():
     assert warning_summary(w, unmask=True) == w["summary_zh"]
     # a warning of a ledger written before Chinese summaries: the English one, masked
     assert warning_summary({**w, "summary_zh": None}) == en
+
+
+def test_a_bad_plates_reason_says_the_form_in_words_not_by_an_example_masking_would_hide():
+    """The reason read ``plate '1931X' is not a Chinese plate such as 苏E·***45`` in the quarantine and on the
+    console: the example was masked with the rest of the reason, as a private plate is."""
+    from graphkit.model.types import normalize_plate
+
+    with pytest.raises(ValueError) as e:
+        normalize_plate("1931X")
+    assert mask_text(str(e.value)) == str(e.value), mask_text(str(e.value))

@@ -257,7 +257,11 @@ def normalize_plate(value: object) -> str | None:
     s = re.sub(r"[\s\-.·•・]", "", s).upper()
     m = _PLATE.match(s)
     if not m:
-        raise ValueError(f"plate {value!r} is not a Chinese plate such as 苏E·12345")
+        # the form in words: an example plate would be masked with the rest of the reason (苏E·***45)
+        raise ValueError(
+            f"plate {value!r} is not a Chinese plate (a province's character, the office's letter, "
+            "then 5 or 6 letters and digits)"
+        )
     return f"{m.group(1)}{m.group(2)}·{m.group(3)}"
 
 
