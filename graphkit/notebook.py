@@ -424,9 +424,9 @@ def candidates(store: GraphStore, query: str, *, limit: int = 10, lang: str = "z
     from graphkit.model.mask import mask_data
 
     found = search.describe(store, search.find(store, query, limit=limit))
-    return search.in_words(
-        pd.DataFrame(mask_data(found.to_dict("records")), columns=found.columns), lang=check_lang(lang)
-    )
+    table = pd.DataFrame(mask_data(found.to_dict("records")), columns=found.columns)
+    # what a kind does not have (a company's birth year, unit and post) is empty, not NaN or None
+    return search.in_words(table.astype(object).where(table.notna(), ""), lang=check_lang(lang))
 
 
 def open_city(

@@ -286,6 +286,9 @@ def test_find_and_notebook_02_list_candidates_in_chinese(city, tmp_path):
         zh = candidates(store, "zhangwei", limit=1)
         assert zh.columns.tolist() == ["类别", "编号", "名称", "得分", "匹配方式", "出生年份", "单位", "职务"]
         assert zh.iloc[0][["类别", "编号", "匹配方式"]].tolist() == ["自然人", "3205**********0018", "拼音一致"]
+        # a company has no birth year, unit or post: empty cells, where the table showed NaN and None
+        firm = candidates(store, "某某建设有限公司", limit=1)
+        assert firm.iloc[0]["类别"] == "企业" and firm.iloc[0][["出生年份", "单位", "职务"]].tolist() == ["", "", ""]
         en = candidates(store, "zhangwei", limit=1, lang="en")
         assert en.columns.tolist()[:5] == ["label", "id", "name", "score", "matched"]
     finally:
