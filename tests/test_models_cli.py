@@ -70,11 +70,30 @@ def test_every_command_has_help(cmd):
 def test_models_list_shows_the_catalogue():
     r = run("models", "list")
     assert r.exit_code == 0
-    assert r.output.strip().endswith(f"{len(catalog())} models")
+    assert r.output.strip().endswith(f"共 {len(catalog())} 个模型")
     assert "single_bid_tender" in r.output and "公开招标仅一家投标即授标" in r.output
+    # each level rule in Chinese, where a Chinese reader met 'level: red when the budget is at least big_budget'
+    assert "分级：红色：预算不低于 big_budget；其余为橙色" in r.output and "level:" not in r.output, r.output
+    en = run("models", "list", "--lang", "en")
+    assert "level: red when the budget is at least big_budget; orange otherwise" in en.output
+    assert en.output.strip().endswith(f"{len(catalog())} models")
     listed = json.loads(run("models", "list", "--json").output)
     assert [m["id"] for m in listed] == [m.id for m in catalog()]
-    assert {"id", "title_zh", "title_en", "params", "level", "scheme"} <= set(listed[0])
+    assert {"id", "title_zh", "title_en", "params", "level", "level_zh", "scheme"} <= set(listed[0])
+
+
+def test_every_models_level_rule_in_chinese_says_the_levels_and_parameters_of_its_english():
+    """A level rule's Chinese must say what its English says: the same levels (红色 red, 橙色 orange, 黄色
+    yellow) and the same parameters, so a changed threshold in one is not left behind in the other."""
+    import re
+
+    words = {"red": "红色", "orange": "橙色", "yellow": "黄色"}
+    for m in catalog():
+        assert m.level_zh, f"{m.id}: no level_zh"
+        said = {words[w] for w in re.findall(r"\b(red|orange|yellow)\b", m.level)}
+        assert said == set(re.findall("红色|橙色|黄色", m.level_zh)), (m.id, m.level, m.level_zh)
+        params = set(m.params)
+        assert {p for p in params if p in m.level} == {p for p in params if p in m.level_zh}, m.id
 
 
 def test_run_twice_then_walk_the_loop_across_restarts(store):

@@ -32,7 +32,8 @@ def models_group() -> None:
 
 @models_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print every model's header as JSON.")
-def models_list(as_json: bool) -> None:
+@lang_option("zh: each model's Chinese title and its level rule in Chinese; en: the English title and rule.")
+def models_list(as_json: bool, lang: str) -> None:
     """Every model: id, level rule, title, the truth.json scheme it answers."""
     from graphkit.rules import ModelError, catalog
 
@@ -51,6 +52,7 @@ def models_list(as_json: bool) -> None:
                     "params": m.params,
                     "needs": m.needs,
                     "level": m.level,
+                    "level_zh": m.level_zh,
                     "scheme": m.scheme,
                     "match": m.match,
                 }
@@ -59,9 +61,13 @@ def models_list(as_json: bool) -> None:
         )
         return
     for m in specs:
-        click.echo(f"{m.id:<32}{m.title_zh}  {m.title_en}")
-        click.echo(f"{'':<32}level: {cut(m.level, 100)}")
-    click.echo(f"{len(specs)} models")
+        if lang == "zh":
+            click.echo(f"{m.id:<32}{m.title_zh}")
+            click.echo(f"{'':<32}分级：{m.level_zh or m.level}")
+        else:
+            click.echo(f"{m.id:<32}{m.title_zh}  {m.title_en}")
+            click.echo(f"{'':<32}level: {cut(m.level, 100)}")
+    click.echo(f"共 {len(specs)} 个模型" if lang == "zh" else f"{len(specs)} models")
 
 
 def _evidence(store, hits) -> dict[int, list[dict]]:

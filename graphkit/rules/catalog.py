@@ -118,6 +118,8 @@ class ModelSpec:
     path: Path
     header: dict[str, Any] = field(repr=False, default_factory=dict)
     roles: int = 1
+    #: the level rule in Chinese (``level_zh:``; a model of one's own may leave it out: its ``level`` is shown)
+    level_zh: str = ""
 
     @property
     def query_name(self) -> str:
@@ -190,6 +192,7 @@ def _spec(path: Path) -> ModelSpec:
         path=path,
         header=h,
         roles=roles,
+        level_zh=" ".join(str(h.get("level_zh") or "").split()),
     )
 
 

@@ -9,6 +9,7 @@
 //   max_per_guest: {default: 150, doc: "standard (元 per guest) above which a reception is over standard"}
 // needs: [receptions, invoices]
 // level: red when there is no letter and the cost is over standard; orange when there is no letter; yellow when only over standard
+// level_zh: 红色：无公函且超标准；橙色：无公函；黄色：仅超标准
 // scheme: banquet_no_letter
 // roles: 2
 // match: reception

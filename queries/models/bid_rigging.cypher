@@ -17,6 +17,7 @@
 //   min_winners: {default: 2, doc: different winners the group needs in its common tenders (rotation)}
 // needs: [bids, tenders, companies, shareholders]
 // level: red when some pair of the group shares at least two kinds of identifier; orange otherwise
+// level_zh: 红色：团伙中有一对企业共用至少两类身份信息；其余为橙色
 // scheme: bid_rigging
 // match: company
 MATCH (a:Company)<-[sa:SUBMITTED_BY]-(ba:Bid)-[fa:BID_FOR]->(t:Tender)<-[fb:BID_FOR]-(bb:Bid)-[sb:SUBMITTED_BY]->(b:Company)

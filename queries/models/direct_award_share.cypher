@@ -12,6 +12,7 @@
 //   orange_share: {default: 0.8, doc: share from which the hit is orange}
 // needs: [contracts, units]
 // level: red when the direct share is at least red_share; orange from orange_share; yellow otherwise
+// level_zh: 红色：直接发包比例不低于 red_share；橙色：不低于 orange_share；其余为黄色
 // scheme: direct_award_share
 // match: unit
 MATCH (u:Organization)<-[:CONTRACTED_BY]-(k:Contract)

@@ -11,6 +11,7 @@
 //   strict_days: {default: 1095, doc: "days after leaving within which the hit is red (the 3-year bar on leaders taking such posts)"}
 // needs: [roster, companies, shareholders, executives, social_insurance, tenders, bids, contracts]
 // level: red when the former official is legal representative, shareholder or executive and the tender came within strict_days of leaving; orange otherwise (an employee, or later)
+// level_zh: 红色：离职人员任法定代表人、股东或高管，且中标在离职后 strict_days 天内；其余为橙色（普通员工，或时间更晚）
 // scheme: ex_official_joins_winner
 // roles: 4
 // match: tender

@@ -9,6 +9,7 @@
 //   window: {default: 30, doc: minutes before and after the fill within which a GPS stop elsewhere counts}
 // needs: [fuel_transactions, fuel_cards, gps_stops]
 // level: red when the vehicle was stopped elsewhere at the very time of a fill; orange when only within the window
+// level_zh: 红色：加油那一刻车辆正停在别处；橙色：仅在加油前后 window 分钟内停在别处
 // scheme: fuel_gps_mismatch
 // roles: 3
 // match: card

@@ -10,6 +10,7 @@
 //   min_fills: {default: 2, doc: holiday fills on one card from which it is flagged}
 // needs: [fuel_transactions, fuel_cards, vehicles]
 // level: red when the card has at least twice min_fills holiday fills; orange otherwise
+// level_zh: 红色：该卡节假日加油次数不少于 min_fills 的两倍；其余为橙色
 // scheme: fuel_holiday
 // roles: 3
 // match: card

@@ -9,6 +9,7 @@
 //   red_amount: {default: 1000, doc: total spent on such goods (元) from which a card is red}
 // needs: [fuel_transactions, fuel_cards]
 // level: red when the card's non-fuel purchases total at least red_amount; orange otherwise
+// level_zh: 红色：该卡购买非油品合计不低于 red_amount；其余为橙色
 // scheme: fuel_non_fuel_goods
 // roles: 2
 // match: card

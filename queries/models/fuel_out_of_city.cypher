@@ -9,6 +9,7 @@
 //   home_city: {default: 苏州市, doc: the city the card-holding units work in}
 // needs: [fuel_transactions, fuel_cards, gps_stops]
 // level: red when the card has two or more such fills; orange for one
+// level_zh: 红色：该卡此类加油两次及以上；一次为橙色
 // scheme: fuel_out_of_city
 // roles: 2
 // match: card

@@ -9,6 +9,7 @@
 //   tolerance: {default: 1.0, doc: share of the tank capacity a single fill may reach before it is flagged}
 // needs: [fuel_transactions, fuel_cards, vehicles]
 // level: red when the largest fill exceeds 1.3 × the tank; orange when it exceeds 1.1 × the tank; yellow otherwise
+// level_zh: 红色：最大一次加油量超过油箱容积的 1.3 倍；橙色：超过 1.1 倍；其余为黄色
 // scheme: fuel_over_capacity
 // roles: 2
 // match: card

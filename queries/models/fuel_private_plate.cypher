@@ -8,6 +8,7 @@
 // params: {}
 // needs: [fuel_transactions, fuel_cards, vehicles, roster, family]
 // level: red when a car belongs to a roster member of the unit; orange when only to a relative of one
+// level_zh: 红色：车辆属于本单位在册人员；橙色：仅属于其亲属
 // scheme: fuel_private_plate
 // roles: 2
 // match: card

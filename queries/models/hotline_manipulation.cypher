@@ -14,6 +14,7 @@
 //   red_share: {default: 0.2, doc: share from which the hit is red}
 // needs: [hotline]
 // level: red when the numbers filed at least red_share of the tickets; orange otherwise
+// level_zh: 红色：这些号码提交的工单占比不低于 red_share；其余为橙色
 // scheme: hotline_manipulation
 // match: unit
 MATCH (u:Organization)<-[:CONCERNS]-(h:HotlineTicket)-[:FILED_FROM]->(ph:Phone)

@@ -12,6 +12,7 @@
 //   red_relationships: {default: [spouse, child], doc: relationships that make the hit red (the recusal rule names spouse and children)}
 // needs: [roster, units, family, licences]
 // level: red when the licence holder is one of red_relationships; orange otherwise
+// level_zh: 红色：执业律师与法官的关系属 red_relationships；其余为橙色
 // scheme: judge_relative_lawyer
 // roles: 4
 // match: licence

@@ -11,6 +11,7 @@
 //   red_months: {default: 6, doc: months paid in custody from which a hit is red}
 // needs: [benefits, custody]
 // level: red when at least red_months months were paid in custody; orange otherwise
+// level_zh: 红色：羁押期间发放的月数不少于 red_months；其余为橙色
 // scheme: prisoner_paid
 // match: person
 MATCH (p:Person)-[cu:IN_CUSTODY]->(f:Organization)

@@ -8,6 +8,7 @@
 // params: {}
 // needs: [vehicles, parking_whitelist, parking_records, roster, family]
 // level: red when the car is both whitelisted at a public car park and let out free; orange for one of the two
+// level_zh: 红色：车辆既在公共停车场白名单上又被免费放行；二者有其一为橙色
 // scheme: privileged_vehicle
 // roles: 2
 // match: vehicle

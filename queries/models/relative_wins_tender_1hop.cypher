@@ -13,6 +13,7 @@
 //   major_share: {default: 50, doc: "shareholding (%) from which a shareholder relative alone makes the hit red"}
 // needs: [roster, family, companies, shareholders, tenders, bids, contracts]
 // level: red when the relative is the legal representative or holds at least major_share %; orange for a smaller holding
+// level_zh: 红色：亲属任法定代表人或持股不低于 major_share%；持股较少为橙色
 // scheme: relative_wins_tender_1hop
 // roles: 5
 // match: tender

@@ -12,6 +12,7 @@
 //   major_share: {default: 50, doc: "shareholding (%) from which a shareholder relative makes the hit orange"}
 // needs: [roster, family, companies, shareholders, executives, tenders, bids, contracts]
 // level: orange when the relative is the legal representative or holds at least major_share %; yellow for a smaller holding or an executive post only
+// level_zh: 橙色：亲属任法定代表人或持股不低于 major_share%；持股较少或仅任高管为黄色
 // scheme: relative_wins_tender_2hop
 // roles: 6
 // match: tender

@@ -13,6 +13,7 @@
 //   senior_titles: {default: [董事长, 执行董事, 总经理, 经理, 董事, 副总经理, 财务负责人], doc: executive titles that make the hit orange (others, e.g. 监事, yellow)}
 // needs: [roster, family, companies, shareholders, executives, tenders, bids, contracts]
 // level: orange when the relative's title is one of senior_titles; yellow otherwise
+// level_zh: 橙色：亲属职务属 senior_titles；其余为黄色
 // scheme: relative_wins_tender_executive
 // roles: 5
 // match: tender

@@ -10,6 +10,7 @@
 //   methods: {default: [open], doc: tender methods (采购方式) the minimum applies to}
 // needs: [tenders, bids, contracts]
 // level: red when the window is shorter than red_days; orange otherwise
+// level_zh: 红色：投标期短于 red_days 天；其余为橙色
 // scheme: short_bid_window
 // roles: 2
 // match: tender

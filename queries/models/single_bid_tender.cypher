@@ -9,6 +9,7 @@
 //   big_budget: {default: 1000000, doc: budget (元) from which a hit is red rather than orange}
 // needs: [tenders, bids, contracts]
 // level: red when the budget is at least big_budget; orange otherwise
+// level_zh: 红色：预算不低于 big_budget；其余为橙色
 // scheme: single_bid_tender
 // roles: 3
 // match: tender

@@ -14,6 +14,7 @@
 //   direct_methods: {default: [direct], doc: contract methods (采购方式) that count as direct awards}
 // needs: [contracts]
 // level: red when the contracts in windows together reach four or more; orange for three
+// level_zh: 红色：时间窗内合同合计四份及以上；三份为橙色
 // scheme: split_contracts
 // roles: 2
 // match: contract

@@ -10,6 +10,7 @@
 //   active_statuses: {default: [存续, 在业], doc: company registration statuses that count as a going business}
 // needs: [benefits, companies, shareholders, vehicles, family]
 // level: red when the approver is a relative of the recipient; orange when the recipient owns a company or a vehicle
+// level_zh: 红色：审批人是领取人的亲属；橙色：领取人名下有企业或车辆
 // scheme: subsidy_ineligible
 // match: person
 MATCH (b:Benefit)-[:PAID_TO]->(p:Person)

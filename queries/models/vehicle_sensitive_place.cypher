@@ -13,6 +13,7 @@
 //   vehicle_kinds: {default: [official], doc: vehicle kinds (车辆性质) watched}
 // needs: [gps_stops, vehicles]
 // level: red when such stops fall on two or more days; orange for one day
+// level_zh: 红色：此类停留发生在两天及以上；一天为橙色
 // scheme: vehicle_sensitive_place
 // roles: 2
 // match: vehicle

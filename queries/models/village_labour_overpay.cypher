@@ -8,6 +8,7 @@
 // params: {}
 // needs: [village_labour, roster, custody]
 // level: red when the worker was in custody during the work or is a cadre of the paying village; orange when only work days overlap
+// level_zh: 红色：务工期间该人在羁押中，或是付款村的村干部；仅务工日期重叠为橙色
 // scheme: village_labour_overpay
 // match: person
 MATCH (l:LabourPayment)-[:PAID_TO]->(w:Person)
