@@ -72,6 +72,17 @@ LOAD_ZH: list[tuple[str, str]] = [
     (r"notes row \((?P<w>.*)\), not a record", "表尾注释行（{w}），不是记录"),
     (r"the header written again, not a record", "重复的表头，不是记录"),
     (r"the title written again, not a record", "重复的标题，不是记录"),
+    (r"a title line above the header written again, not a record", "重复表头上方的标题行，不是记录"),
+    (
+        r"(?P<d>\S+) (?P<dv>\S+) is not the birth date in (?P<i>\S+) (?P<v>'[^']*') \((?P<h>[^)]*)\): one of the two "
+        r"is mistyped \(the 15-digit number has no check digit: check both\)",
+        "{d} {dv} 与{i} {v} 中的出生日期（{h}）不符：二者必有一处写错（15 位号码没有校验位：两处都要核对）",
+    ),
+    (
+        r"(?P<d>\S+) (?P<dv>\S+) is not the birth date in (?P<i>\S+) (?P<v>'[^']*') \((?P<h>[^)]*)\): one of the two "
+        r"is mistyped \(the number's check digit holds: the date is the likelier typo\)",
+        "{d} {dv} 与{i} {v} 中的出生日期（{h}）不符：二者必有一处写错（号码校验位无误：更可能是日期写错）",
+    ),
     # a note on how a file was read (loaders.report.FileReport.notes)
     (r"(?P<f>.+?): title above the header skipped \((?P<t>.*)\)", "{f}：已跳过表头上方的标题（{t}）"),
     (r"(?P<f>.+?): columns separated by (?P<s>.+)", "{f}：列以 {s} 分隔"),
@@ -104,6 +115,48 @@ LOAD_ZH: list[tuple[str, str]] = [
         "{f}：未读取的列（{s} 表的约定中没有）：{c}",
     ),
     (r"(?P<f>.+?): no column (?P<c>.+): nothing loaded for it", "{f}：没有 {c} 列：该项未加载"),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) row\(s\) hidden in Excel were read as every other row \((?P<l>.*)\): unhide "
+        r"them to see every row the file holds",
+        "{f}：Excel 中隐藏的 {n} 行照常读取（{l}）：取消隐藏即可看到文件的每一行",
+    ),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) row\(s\) filtered out or hidden in Excel were read as every other row "
+        r"\((?P<l>.*)\); the sheet has a filter set \(筛选\): clear it to see every row the file holds",
+        "{f}：Excel 中被筛选掉或隐藏的 {n} 行照常读取（{l}）；该表设有筛选：清除筛选即可看到文件的每一行",
+    ),
+    (
+        r"(?P<f>.+?): column\(s\) hidden in Excel were read as every other column: (?P<c>.*)",
+        "{f}：Excel 中隐藏的列照常读取：{c}",
+    ),
+    (r"(?P<f>.+?): sheet\(s\) of instructions not read as records: (?P<s>.*)", "{f}：说明类工作表不作为记录读取：{s}"),
+    (
+        r"(?P<f>.+?): read as exports joined in two encodings: (?P<o>\S+) from line\(s\) (?P<l>[\d, ]+) \(the "
+        r"header written again in \S+\), (?P<e>\S+) before",
+        "{f}：两份不同编码的导出拼在一起：第 {l} 行起为 {o}（表头在此重写），之前为 {e}",
+    ),
+    # a warning about a file
+    (
+        r"(?P<f>.+?): (?P<d>\S+) is not the birth date the row's (?P<i>\S+) holds in (?P<n>[\d,]+) row\(s\) "
+        r"\((?P<l>.*)\): the date left out, one of the two mistyped: correct the file",
+        "{f}：{n} 行的{d}与{i}中的出生日期不符（{l}）：日期未加载，二者必有一处写错，请更正文件",
+    ),
+    # a load refused, clause by clause (loaders.engine)
+    (r"(?P<f>.+?): no such file", "{f}：没有这个文件"),
+    (r"(?P<f>.+?): no such FtM file", "{f}：没有这个 FtM 文件"),
+    (r"(?P<f>.+?): not a folder", "{f}：不是文件夹"),
+    (
+        r"(?P<f>.+?): required column '(?P<c>[^']+)' \((?P<z>[^)]*)\) is missing \(and (?P<m>[^)]*)\)",
+        "{f}：缺少必需的列 {c}（{z}），以及 {m}",
+    ),
+    (r"(?P<f>.+?): required column '(?P<c>[^']+)' \((?P<z>[^)]*)\) is missing", "{f}：缺少必需的列 {c}（{z}）"),
+    (r"the file has no header", "文件没有表头"),
+    (r"the file has (?P<h>.*)", "文件中的列：{h}"),
+    (r"where one of them holds it, say which: (?P<o>--column \S+)", "若其中某列就是它，请用 {o} 指明"),
+    (
+        r"header '(?P<h>[^']*)' names a unit that is not one of (?P<u>.*?): convert its amounts",
+        "表头 '{h}' 的单位不在 {u} 之中：请换算金额",
+    ),
     # a warning about the folder
     (
         r"(?P<f>.+?): skipped, neither a table \((?P<e>.*)\) nor FtM entities",
@@ -126,8 +179,38 @@ def load_zh(text: str) -> str:
     m = re.fullmatch(r"not a (?P<what>date-time|date|month) \((?P<v>.*)\); expected (?P<e>.+)", text)
     if m and m["e"] in _EXPECTED_ZH:
         return f"不是{_WHAT_ZH[m['what']]}（{m['v']}）；应为 {_EXPECTED_ZH[m['e']]}{tail}"
+    said = _rule(text)
+    if said is None and "; " in text:  # a refusal of several clauses (…; the file has …; where one …), each said
+        clauses = text.split("; ")
+        if _rule(clauses[0]) is not None:
+            said = "；".join(_rule(c) or c for c in clauses)
+    if said is None:
+        return text + (_EXCEL_SERIAL if tail else "")
+    return _lines_zh(said) + tail
+
+
+def _rule(text: str) -> str | None:
+    """``text`` by the first rule of :data:`LOAD_ZH` matching it whole; None when none does."""
     for pat, words in LOAD_ZH:
         m = re.fullmatch(pat, text)
         if m:
-            return words.format(**m.groupdict()) + tail
-    return text + (_EXCEL_SERIAL if tail else "")
+            return words.format(**m.groupdict())
+    return None
+
+
+def _lines_zh(text: str) -> str:
+    """Lines and rows as :func:`loaders.report.lines_of` names them, in Chinese: ``line 7`` 第 7 行, ``rows 4, 7 and
+    9`` 第 4、7、9 行, ``lines 2, 3 and 5 more`` 第 2、3 行等（另 5 行）, ``(12 lines)`` （12 行）.
+
+    >>> _lines_zh("（lines 4 and 7）"), _lines_zh("（rows 2, 3 and 1,205 more）"), _lines_zh("填表说明 (12 lines)")
+    ('（第 4、7 行）', '（第 2、3 行等，另 1,205 行）', '填表说明（12 行）')
+    """
+
+    def said(m: re.Match) -> str:
+        nums = m["nums"].split(", ") + ([m["last"]] if m["last"] else [])
+        return f"第 {'、'.join(nums)} 行" + (f"等，另 {m['more']} 行" if m["more"] else "")
+
+    text = re.sub(
+        r"\b(?:line|row)s? (?P<nums>\d+(?:, \d+)*)(?: and (?:(?P<more>[\d,]+) more|(?P<last>\d+)))?", said, text
+    )
+    return re.sub(r" ?\((?P<n>[\d,]+) (?:line|row)s?\)", r"（\g<n> 行）", text)

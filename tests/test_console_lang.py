@@ -257,6 +257,41 @@ def test_the_load_console_in_chinese_and_in_english(tmp_path):
             "号牌 '苏E·***23' 不是我国号牌的写法（如 苏E·12345）",
         ),
         ("totals row (合计), not a record", "合计行（合计），不是记录"),
+        # the refusal of a file without a required column, clause by clause
+        (
+            "/tmp/x/household.csv: required column 'id_number' (公民身份号码) is missing; the file has 姓名, 性别; "
+            "where one of them holds it, say which: --column household.HEADER=id_number",
+            "/tmp/x/household.csv：缺少必需的列 id_number（公民身份号码）；文件中的列：姓名, 性别；"
+            "若其中某列就是它，请用 --column household.HEADER=id_number 指明",
+        ),
+        ("/tmp/x/nope: no such file", "/tmp/x/nope：没有这个文件"),
+        (
+            "j.csv: read as exports joined in two encodings: gb18030 from line(s) 12 (the header written again in "
+            "gb18030), utf-8 before",
+            "j.csv：两份不同编码的导出拼在一起：第 12 行起为 gb18030（表头在此重写），之前为 utf-8",
+        ),
+        # the notes and warnings of the messy files' second round: hidden rows, instructions, birth dates
+        (
+            "h.xlsx: 2 row(s) hidden in Excel were read as every other row (rows 4 and 7): unhide them to see every "
+            "row the file holds",
+            "h.xlsx：Excel 中隐藏的 2 行照常读取（第 4、7 行）：取消隐藏即可看到文件的每一行",
+        ),
+        (
+            "t.xlsx: sheet(s) of instructions not read as records: '填表说明' (12 lines)",
+            "t.xlsx：说明类工作表不作为记录读取：'填表说明'（12 行）",
+        ),
+        (
+            "household.csv: 出生日期 is not the birth date the row's 公民身份号码 holds in 2 row(s) (lines 3, 5 and "
+            "9 more): the date left out, one of the two mistyped: correct the file",
+            "household.csv：2 行的出生日期与公民身份号码中的出生日期不符（第 3、5 行等，另 9 行）："
+            "日期未加载，二者必有一处写错，请更正文件",
+        ),
+        (
+            "出生日期 1901-01-01 is not the birth date in 公民身份号码 '3205**********0018' (1975-03-12): one of "
+            "the two is mistyped (the number's check digit holds: the date is the likelier typo)",
+            "出生日期 1901-01-01 与公民身份号码 '3205**********0018' 中的出生日期（1975-03-12）不符：二者必有一处写错"
+            "（号码校验位无误：更可能是日期写错）",
+        ),
         ("something no rule knows", "something no rule knows"),
     ],
 )
