@@ -38,6 +38,7 @@ __all__ = [
     "TYPES",
     "ENTITY_TYPES",
     "money",
+    "money_marks",
     "provenance",
     "record_unit",
 ]
@@ -228,6 +229,33 @@ def money(amount, currency: str | None = None, lang: str = "en") -> str:
         return text
     sign = _CURRENCY_SIGNS.get(code)
     return f"{sign}{text}" if sign else f"{code} {text}"
+
+
+#: how a query puts an amount in yuan into a sentence it writes (a model's summary): ``'{money:' + toString(x.amount)
+#: + '}'``; :func:`money_marks` words each mark with :func:`money`, so Cypher never formats money itself
+MONEY_MARK = re.compile(r"\{money:([^{}]*)\}")
+
+
+def money_marks(text: Any, lang: str = "en") -> Any:
+    """``text`` with every ``{money:AMOUNT}`` mark (:data:`MONEY_MARK`, an amount in yuan as a query writes it,
+    ``2248.2``, ``1.0E7``) written by :func:`money` in ``lang``; anything that is no text, or a mark whose amount
+    is no number, as it is.
+
+    Example
+    -------
+    >>> money_marks("花费{money:2248.2}，人均{money:1.5E4}", "zh"), money_marks("spent {money:2248}")
+    ('花费2,248 元，人均1.5 万元', 'spent ¥2,248')
+    """
+    if not isinstance(text, str) or "{money:" not in text:
+        return text
+
+    def word(m: re.Match) -> str:
+        try:
+            return money(float(m.group(1)), "CNY", lang)
+        except ValueError:
+            return m.group(0)
+
+    return MONEY_MARK.sub(word, text)
 
 
 #: source files whose records are lines of text (the header is line 1): a text table, FtM JSON (lines); a
