@@ -172,10 +172,11 @@ def test_find_path_and_neighbours(store):
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == [
         "路径 1（3 跳）：张伟（公职人员，苏州市城建局） — 配偶为 — 李娜 — 持股60% — 某某建设有限公司 — "
-        "中标（¥980,000） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）",
+        "中标（98.0 万元） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）",
         "  张伟（公职人员，苏州市城建局） — 配偶为 — 李娜〔family.csv 第2行〕",
         "  李娜 — 持股60% — 某某建设有限公司〔shareholders.csv 第2行〕",
-        "  某某建设有限公司 — 中标（¥980,000） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）〔bids.csv 第2行〕",
+        "  某某建设有限公司 — 中标（98.0 万元） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）"
+        "〔bids.csv 第2行〕",
     ]
     said = json.loads(
         run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,SHAREHOLDER_OF,WON", "--json").output
