@@ -18,6 +18,7 @@ import click
 
 from graphkit.audit import (
     APPROVAL_HOURS,
+    ROLE_ENV,
     ApprovalRequired,
     AuditBroken,
     AuditError,
@@ -26,6 +27,8 @@ from graphkit.audit import (
     current_user,
     graph_persons,
     persons_in,
+    refusal_words,
+    viewer_refusal,
     written_files,
 )
 from graphkit.cli.common import OutPath
@@ -46,7 +49,6 @@ __all__ = [
     "ROLE_ENV",
 ]
 
-ROLE_ENV = "GRAPHKIT_ROLE"
 _READ_ONLY = "graphkit.read_only"
 _APPROVAL = "graphkit.approval"
 
@@ -63,26 +65,53 @@ def is_viewer() -> bool:
     return flag or os.environ.get(ROLE_ENV, "").strip().lower() == "viewer"
 
 
+#: what a refusal on the console says around its reason (:func:`graphkit.audit.refusal_words`), by language
+_REFUSED = {
+    "zh": {
+        "error": "错误：{}",
+        "viewer": "错误：{}；请由有写权限的分析人员操作{}",
+        "recorded": "（此次被拒绝的操作已记入审计日志）",
+        "not_recorded": "（此次被拒绝的操作未能记入审计日志：{}）",
+    },
+    "en": {
+        "error": "error: {}",
+        "viewer": "error: {}; ask an analyst with write rights{}",
+        "recorded": " (the refused attempt is recorded in the audit log)",
+        "not_recorded": " (the refused attempt could not be recorded: {})",
+    },
+}
+
+
+def _console_lang() -> str:
+    """The running command's ``--lang`` (Chinese for a command that has none): the language a refusal is said in."""
+    ctx = click.get_current_context(silent=True)
+    lang = ctx.params.get("lang") if ctx else None
+    return lang if lang in _REFUSED else "zh"
+
+
 def refuse_viewer(action: str) -> None:
-    """Stop with exit code 3 and a plain message when a viewer asks for ``action``.
+    """Stop with exit code 3 and a plain message when a viewer asks for ``action``: in Chinese, in English under
+    ``--lang en``; the log keeps the reason in English (:func:`graphkit.audit.viewer_refusal`), as it always did.
 
     Parameters
     ----------
     action : str
-        What was asked (``load a store``, ``change a warning`` …).
+        What was asked (``load a store``, ``change a warning`` …), a key of
+        :data:`graphkit.audit.VIEWER_ACTIONS_ZH`.
     """
     if is_viewer():
-        why = f"a viewer cannot {action} (read-only role: graphkit --read-only or {ROLE_ENV}=viewer)"
-        noted = _record_refusal(why)
-        click.echo(f"error: {why}; ask an analyst with write rights{noted}", err=True)
+        why = viewer_refusal(action)
+        lang = _console_lang()
+        noted = _record_refusal(why, lang)
+        click.echo(_REFUSED[lang]["viewer"].format(refusal_words(why, lang), noted), err=True)
         sys.exit(3)
 
 
-def _record_refusal(why: str) -> str:
+def _record_refusal(why: str, lang: str = "zh") -> str:
     """Append a refused attempt of the running command to its store's audit log (who, the command and its
     parameters, why refused: :meth:`graphkit.audit.AuditLog.refuse`); returns what to add to the error
-    message. A command with no store (no log to name) or a log that cannot be written is refused all the
-    same, and the message says the attempt was not recorded."""
+    message, in ``lang``. A command with no store (no log to name) or a log that cannot be written is refused all
+    the same, and the message says the attempt was not recorded."""
     ctx = click.get_current_context(silent=True)
     params = dict(ctx.params) if ctx else {}
     store_spec = params.get("store_spec")
@@ -105,8 +134,8 @@ def _record_refusal(why: str) -> str:
             reason=params.get("reason"),
         )
     except (AuditError, OSError, TimeoutError) as exc:
-        return f" (the refused attempt could not be recorded: {exc})"
-    return " (the refused attempt is recorded in the audit log)"
+        return _REFUSED[lang]["not_recorded"].format(exc)
+    return _REFUSED[lang]["recorded"]
 
 
 def check_unmask(unmask: bool, reason: str | None) -> None:
@@ -124,8 +153,9 @@ def check_unmask(unmask: bool, reason: str | None) -> None:
     try:
         approval = AuditLog(path).unmask_approval(current_user(params.get("by")))
     except ApprovalRequired as exc:
-        noted = _record_refusal(str(exc))
-        click.echo(f"error: {exc}{noted}", err=True)
+        lang = _console_lang()
+        noted = _record_refusal(str(exc), lang)
+        click.echo(_REFUSED[lang]["error"].format(refusal_words(str(exc), lang)) + noted, err=True)
         sys.exit(3)
     except (AuditError, OSError) as exc:
         raise click.ClickException(f"audit log {path}: {exc}") from exc
@@ -437,7 +467,8 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
             extra += said["reason"].format(r["reason"])
         refused = r["params"].get("refused")
         if refused:
-            extra += said["refused"].format(refused) + (said["given"].format(r["reason"]) if r.get("reason") else "")
+            extra += said["refused"].format(refusal_words(refused, lang))
+            extra += said["given"].format(r["reason"]) if r.get("reason") else ""
         if broken and r["seq"] == check.bad_seq:
             extra += said["here"]
         who = r["who"]
@@ -510,7 +541,7 @@ def _review_file(out: Path, recs: list[dict[str, Any]], check: Any) -> None:
                 "params": json.dumps({k: v for k, v in p.items() if k not in apart}, ensure_ascii=False),
                 "unmasked": "是" if r.get("unmasked") else "",
                 "approval": p.get("approval", ""),
-                "refused": p.get("refused", ""),
+                "refused": refusal_words(p.get("refused", "")),  # a review file's columns are Chinese
                 "files": "；".join(p.get("files") or []),
                 "sha256": "；".join(p.get("sha256") or []),
                 "check": "未通过" if not check.ok and r["seq"] == check.bad_seq else "",
