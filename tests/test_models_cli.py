@@ -126,6 +126,11 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert "王科长：待核查 → 核查中（交办第三监督检查室；请核查）" in shown
     assert "李主任：核查中 → 已核实（属实；核实属实）" in shown and "李主任：已核实 → 已整改（已整改）" in shown
     assert "[bids.csv:4]" in shown
+    # each step's time as audit show and the Warnings tab write it: local, with its offset, no ISO "T"
+    from graphkit.rules.words import local_time
+
+    at = local_time(w["history"][1]["at"])
+    assert f"  {at}  王科长：待核查 → 核查中" in shown and "T" not in at, shown
     # each evidence key beside its name (an inspector read masked IDs and codes alone): the unit and the company
     unit_name = next(u["name"] for u in TABLES["units"] if u["unit_id"] == U1)
     assert f"  单位      {unit_name} ({U1})" in shown, shown

@@ -358,7 +358,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
 
     from graphkit.model import Model
     from graphkit.rules.ledger import TYPE_LABELS
-    from graphkit.rules.words import history_line, level_word, model_title, no_evidence_note, status_word
+    from graphkit.rules.words import history_line, level_word, local_time, model_title, no_evidence_note, status_word
 
     model = Model.default()
     if lang == "en":  # as before Chinese came first: the ledger's own words
@@ -375,7 +375,9 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
             extra = "; ".join(
                 x for x in (f"to {h['assignee']}" if h["assignee"] else "", h["outcome"] or "", h["comment"] or "") if x
             )
-            return f"{h['at']}  {h['by']}: {h['from'] or '—'} → {h['to']}" + (f"  ({extra})" if extra else "")
+            return f"{local_time(h['at'])}  {h['by']}: {h['from'] or '—'} → {h['to']}" + (
+                f"  ({extra})" if extra else ""
+            )
 
     else:
         head = (
@@ -392,7 +394,7 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
 
         def history(h: dict) -> str:
             before, after, extra = history_line(h, w["outcome"])
-            return f"{h['at']}  {h['by']}：{before} → {after}" + (f"（{extra}）" if extra else "")
+            return f"{local_time(h['at'])}  {h['by']}：{before} → {after}" + (f"（{extra}）" if extra else "")
 
     click.echo(head)
     click.echo(f"  {summary}")
