@@ -146,6 +146,8 @@ VIEWER_ACTIONS_ZH = {
 #: why a viewer's panel (a widget opened with ``unmask=True``) is refused, as the log keeps it
 PANEL_VIEWER_REFUSAL = f"a viewer cannot show identifiers in clear ({ROLE_ENV}=viewer)"
 _PANEL_VIEWER_ZH = f"查看者（{ROLE_ENV}=viewer）不能明文显示身份标识"
+_SELF_APPROVAL = "{user} cannot approve their own request: another person approves it"
+_SELF_APPROVAL_RE = re.compile(re.escape(_SELF_APPROVAL).replace(re.escape("{user}"), "(?P<user>.+)"))
 _VIEWER = "a viewer cannot {action} (read-only role: graphkit --read-only or " + ROLE_ENV + "=viewer)"
 _VIEWER_RE = re.compile(re.escape(_VIEWER).replace(re.escape("{action}"), "(?P<action>.+)"))
 _APPROVAL = (
@@ -189,6 +191,9 @@ def refusal_words(why: str, lang: str = "zh") -> str:
     if m:
         action = VIEWER_ACTIONS_ZH.get(m["action"], m["action"])
         return f"查看者（只读角色：graphkit --read-only 或 {ROLE_ENV}=viewer）不能{action}"
+    m = _SELF_APPROVAL_RE.fullmatch(text)
+    if m:
+        return f"{m['user']}不能审批本人的申请：须由他人审批"
     m = _APPROVAL_RE.fullmatch(text)
     if m:
         who = m["who"]
@@ -702,7 +707,7 @@ class AuditLog:
         if not hours > 0:
             raise AuditError("an approval lasts a positive number of hours")
         if approver == user:
-            raise AuditError(f"{user} cannot approve their own request: another person approves it")
+            raise AuditError(_SELF_APPROVAL.format(user=user))
         until = datetime.fromisoformat(self._clock()) + timedelta(hours=float(hours))
         return self.append(
             "audit approve",

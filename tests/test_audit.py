@@ -318,12 +318,13 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
     log = AuditLog(tmp_path / "a.audit.jsonl")
     ask = ("find", P2, "--store", store, "--by", "王科长", "--unmask", "--reason", "核对身份")
     assert run(*ask, env=env).exit_code == 0  # no rule yet: a reason is enough
-    assert "no approval needed" in run("audit", "policy", "--store", store, env=env).output
+    assert "无须审批" in run("audit", "policy", "--store", store, env=env).output
+    assert "no approval needed" in run("audit", "policy", "--store", store, "--lang", "en", env=env).output
     r = run("audit", "policy", "--store", store, "--unmask-approval", "--by", "主任", env=env)
-    assert r.exit_code == 2 and "needs --reason" in r.output  # a rule changed says why
+    assert r.exit_code == 2 and '修改规则须给出 --reason "理由"' in r.output  # a rule changed says why
     rule = ("audit", "policy", "--store", store, "--by", "主任", "--reason")
     r = run(*rule, "委规 2026-3", "--unmask-approval", env=env)
-    assert r.exit_code == 0 and "only on a supervisor's approval" in r.output
+    assert r.exit_code == 0 and "条记录：自即日起，明文显示身份标识须经领导审批" in r.output
     r = run(*ask, env=env)
     assert r.exit_code == 3 and "审计日志中没有王科长的审批记录" in r.output and P2 not in r.output
     assert "须经领导审批" in r.output and "supervisor" not in r.output
@@ -331,6 +332,22 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
         "refused", ""
     )
     r = run("audit", "approve", "--store", store, "--user", "王科长", "--by", "王科长", "--reason", "x", env=env)
+    assert r.exit_code == 2 and "王科长不能审批本人的申请：须由他人审批" in r.output
+    r = run(
+        "audit",
+        "approve",
+        "--store",
+        store,
+        "--user",
+        "王科长",
+        "--by",
+        "王科长",
+        "--reason",
+        "x",
+        "--lang",
+        "en",
+        env=env,
+    )
     assert r.exit_code == 2 and "cannot approve their own request" in r.output
     # an approval that has ended does not count, and the refusal says when it ended
     AuditLog(tmp_path / "a.audit.jsonl", clock=lambda: "2020-01-01T09:00:00+08:00").approve(
@@ -340,7 +357,7 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
     assert r.exit_code == 3 and "已于2020-01-01T10:00:00+08:00到期" in r.output and P2 not in r.output
     approve = ("audit", "approve", "--store", store, "--user", "王科长")
     r = run(*approve, "--by", "李主任", "--reason", "审批单 17", env=env)
-    assert r.exit_code == 0 and "李主任 approves 王科长" in r.output
+    assert r.exit_code == 0 and "李主任 批准 王科长 明文显示身份标识，有效期至" in r.output
     seq = log.records(command="audit approve")[-1]["seq"]
     r = run(*ask, env=env)
     assert r.exit_code == 0 and P2 in r.output

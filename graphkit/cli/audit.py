@@ -360,6 +360,29 @@ _WORDS = {
 }
 
 
+#: what ``audit policy`` and ``audit approve`` say, in Chinese for the supervisor (``--lang en``: as before)
+_RULE = {
+    "zh": {
+        "needed": "明文显示身份标识须经领导审批（graphkit audit approve）",
+        "free": "凭 --unmask --reason 即可明文显示身份标识，无须审批",
+        "no_reason": '修改规则须给出 --reason "理由"（记入审计日志）',
+        "set": "第 {} 条记录：自即日起，{}",
+        "now_needed": "明文显示身份标识须经领导审批（graphkit audit approve）",
+        "now_free": "凭 --unmask --reason 即可明文显示身份标识，无须审批",
+        "approved": "第 {} 条记录：{} 批准 {} 明文显示身份标识，有效期至 {}",
+    },
+    "en": {
+        "needed": "identifiers are shown in clear on a supervisor's approval (graphkit audit approve)",
+        "free": "identifiers are shown in clear with --unmask --reason, no approval needed",
+        "no_reason": 'changing the rule needs --reason "why" (it is kept in the audit log)',
+        "set": "record {}: from now on {}",
+        "now_needed": "identifiers are shown in clear only on a supervisor's approval (graphkit audit approve)",
+        "now_free": "--unmask --reason shows identifiers in clear without an approval",
+        "approved": "record {}: {} approves {} showing identifiers in clear until {}",
+    },
+}
+
+
 def _lang(f):
     from graphkit.cli.common import lang_option
 
@@ -625,7 +648,8 @@ def _digests(params: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
 )
 @click.option("--by", default=None, help="Who sets the rule [default: GRAPHKIT_USER or login].")
 @click.option("--reason", default=None, help="Why (kept in the audit log; needed to change the rule).")
-def audit_policy(store_spec, log, unmask_approval, by, reason) -> None:
+@_lang
+def audit_policy(store_spec, log, unmask_approval, by, reason, lang) -> None:
     """The store's rule for showing identifiers in clear (查询审批): with --unmask-approval, every --unmask, and
     every panel opened with unmask=True, needs an approval recorded by someone else (`graphkit audit approve`)."""
     alog = _log(store_spec, log)
@@ -634,29 +658,18 @@ def audit_policy(store_spec, log, unmask_approval, by, reason) -> None:
             needed = alog.unmask_needs_approval()
         except AuditError as exc:
             raise click.ClickException(str(exc)) from exc
-        click.echo(
-            "identifiers are shown in clear on a supervisor's approval (graphkit audit approve)"
-            if needed
-            else "identifiers are shown in clear with --unmask --reason, no approval needed"
-        )
+        click.echo(_RULE[lang]["needed" if needed else "free"])
         return
     refuse_viewer("change the audit log's rules")
     if not (reason or "").strip():
-        raise click.UsageError('changing the rule needs --reason "why" (it is kept in the audit log)')
+        raise click.UsageError(_RULE[lang]["no_reason"])
     try:
         rec = alog.append("audit policy", {"unmask_approval": bool(unmask_approval)}, who=by, reason=reason)
     except AuditBroken as exc:
         _refuse_broken(exc)
     except (AuditError, OSError, TimeoutError) as exc:
         raise click.ClickException(f"audit log {alog.path}: {exc}") from exc
-    click.echo(
-        f"record {rec['seq']}: from now on "
-        + (
-            "identifiers are shown in clear only on a supervisor's approval (graphkit audit approve)"
-            if unmask_approval
-            else "--unmask --reason shows identifiers in clear without an approval"
-        )
-    )
+    click.echo(_RULE[lang]["set"].format(rec["seq"], _RULE[lang]["now_needed" if unmask_approval else "now_free"]))
 
 
 @audit_group.command("approve")
@@ -671,7 +684,8 @@ def audit_policy(store_spec, log, unmask_approval, by, reason) -> None:
     show_default=True,
     help="How long the approval lasts.",
 )
-def audit_approve(store_spec, log, user, reason, by, hours) -> None:
+@_lang
+def audit_approve(store_spec, log, user, reason, by, hours, lang) -> None:
     """Approve USER showing identifiers in clear (--unmask) for some hours, where the store's rule requires it
     (`graphkit audit policy --unmask-approval`); the approval is a record of the hash-chained log."""
     refuse_viewer("approve showing identifiers in clear")
@@ -681,11 +695,8 @@ def audit_approve(store_spec, log, user, reason, by, hours) -> None:
     except AuditBroken as exc:
         _refuse_broken(exc)
     except (AuditError, OSError, TimeoutError) as exc:
-        raise click.UsageError(str(exc)) from exc
-    click.echo(
-        f"record {rec['seq']}: {rec['who']} approves {user} showing identifiers in clear until "
-        f"{_local(rec['params']['until'])}"
-    )
+        raise click.UsageError(refusal_words(str(exc), lang)) from exc
+    click.echo(_RULE[lang]["approved"].format(rec["seq"], rec["who"], user, _local(rec["params"]["until"])))
 
 
 @audit_group.command("verify")
