@@ -235,12 +235,18 @@ def test_find_path_and_neighbours(store):
     assert first["next_page"] == 2 and second["page"] is None and len(second["links"]) == 8
     assert {lk["id"] for lk in first["links"]}.isdisjoint(lk["id"] for lk in second["links"])
     assert max(lk["id"] for lk in first["links"]) == first["next_after"] < min(lk["id"] for lk in second["links"])
-    text = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "8").output
+    text = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "8", "--lang", "en").output
     assert text.startswith(f"{P1[:4]}**********{P1[-4:]}: ") and "[hub: 11 links" in text and P1 not in text
+    # in Chinese by default: the counts, the page, the kinds and the hub's hint (it was English in a Chinese face)
+    text = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "8").output
+    head = text.splitlines()[0]
+    assert head.startswith(f"{P1[:4]}**********{P1[-4:]}：2 跳内 ") and "个节点、" in head and "自身关系 " in head, head
+    assert head.endswith("（第 1 页，共 1 页）") and "[枢纽：11 条关系，用 `graphkit neighbours" in text
+    assert "  自然人  " in text and "Person" not in text and P1 not in text
 
 
 def test_the_printed_cursor_is_in_clear_and_pages_on(store):
-    hub = ["neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8"]
+    hub = ["neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8", "--lang", "en"]
     first = run(*hub)
     cursor = json.loads(run(*hub, "--json").output)["next_after"]  # a link id: a 64-bit integer
     assert first.exit_code == 0 and f"next --after {cursor})" in first.output.splitlines()[0]  # a link id, not masked
@@ -251,7 +257,7 @@ def test_the_printed_cursor_is_in_clear_and_pages_on(store):
 def test_neighbours_pages_count_from_1_in_the_text_the_json_and_the_errors(store):
     """The first page is --page 1 and says so, its next is --page 2; the last page (4 of 4) is listed, the one
     after is refused naming the range; --page 0 is a usage error; the cursor still pages on."""
-    hub = ["neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8"]
+    hub = ["neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8", "--lang", "en"]
     first = run(*hub).output.splitlines()[0]
     assert "(page 1 of 4; next --page 2;" in first, first
     assert run(*hub, "--page", "1").output.splitlines()[0] == first
@@ -281,7 +287,8 @@ def test_the_neighbours_table_keeps_its_columns_apart_and_says_an_address_once(s
     def cols(text):
         return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
-    out = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "50").output.splitlines()[1:]
+    out = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "50", "--lang", "en")
+    out = out.output.splitlines()[1:]
     labels = set(Model.default().labels)
     starts = set()
     for line in out:
