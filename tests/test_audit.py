@@ -696,3 +696,12 @@ def test_every_refusal_a_command_records_is_said_in_chinese():
         assert refusal_words(viewer_refusal(action), "en") == viewer_refusal(action)
     assert refusal_words(PANEL_VIEWER_REFUSAL) == "查看者（GRAPHKIT_ROLE=viewer）不能明文显示身份标识"
     assert refusal_words("something else") == "something else"
+
+
+def test_a_record_that_names_only_persons_shows_no_stray_comma(tmp_path):
+    """`warnings list` records only the persons it showed: `audit show` printed `warnings list , persons=33`."""
+    log = AuditLog(tmp_path / "p.audit.jsonl")
+    log.append("warnings list", {"persons": ["320583199001011234", "320583199001015678"]}, who="甲", result=2)
+    line = next(x for x in run("audit", "show", "--log", str(log.path)).output.splitlines() if "warnings list" in x)
+    assert "warnings list persons=2 → 2" in " ".join(line.split()), line
+    assert ", persons" not in line, line

@@ -482,7 +482,7 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
             if v not in (None, "", [], False) and k not in ("store", "refused", "sha256", "bytes", "persons")
         )
         if r["params"].get("persons"):  # how many persons a command showed; --json (and --about) name them
-            params += f", persons={len(r['params']['persons'])}"
+            params = ", ".join(x for x in (params, f"persons={len(r['params']['persons'])}") if x)
         extra = said["purpose"].format(r["purpose"]) if r.get("purpose") else ""
         if r.get("unmasked"):
             extra += said["unmasked"].format(r["reason"])
