@@ -125,7 +125,9 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert "仅苏州丙丁建材有限公司一家投标，仍授予其中标" in shown
     assert "王科长：待核查 → 核查中（交办第三监督检查室；请核查）" in shown
     assert "李主任：核查中 → 已核实（属实；核实属实）" in shown and "李主任：已核实 → 已整改（已整改）" in shown
-    assert "[bids.csv:4]" in shown
+    # a record as path and the case files write it (it read [bids.csv:4]), a file's records together
+    assert "〔bids.csv 第4行〕" in shown and "[bids.csv:4]" not in shown
+    assert re.search(r"  来源：bids\.csv 第[0-9,]*4[0-9,]*行；", shown), shown
     # each step's time as audit show and the Warnings tab write it: local, with its offset, no ISO "T"
     from graphkit.rules.words import local_time
 
