@@ -53,6 +53,7 @@ import getpass
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -83,6 +84,11 @@ __all__ = [
     "FIELDS",
     "APPROVAL_HOURS",
     "ApprovalRequired",
+    "ROLE_ENV",
+    "PANEL_VIEWER_REFUSAL",
+    "VIEWER_ACTIONS_ZH",
+    "viewer_refusal",
+    "refusal_words",
 ]
 
 #: how long an approval to unmask lasts unless ``--hours`` says otherwise
@@ -124,7 +130,86 @@ class AuditBroken(AuditError):
 
 
 class ApprovalRequired(AuditError):
-    """Identifiers asked in clear where the log requires an approval and the person asking has none in force."""
+    """Identifiers asked in clear where the log requires an approval and the person asking has none in force.
+    Its message is what the log keeps (``params.refused``); :func:`refusal_words` says it in Chinese."""
+
+
+#: the environment variable that makes a run a viewer's (``GRAPHKIT_ROLE=viewer``)
+ROLE_ENV = "GRAPHKIT_ROLE"
+
+#: what a viewer may not do, as a command names it (``graphkit.cli.audit.refuse_viewer``), in Chinese
+VIEWER_ACTIONS_ZH = {
+    "write warnings into the ledger (models run changes the ledger)": "把预警写入预警台账（models run 会修改台账）",
+    "change a warning": "修改预警",
+    "run the demo (it loads a store)": "运行演示（演示会加载图库）",
+    "load into a store": "向图库加载数据",
+    "show identifiers in clear (--unmask)": "明文显示身份标识（--unmask）",
+    "change the audit log's rules": "修改审计日志的规则",
+    "approve showing identifiers in clear": "审批明文显示身份标识",
+}
+
+#: why a viewer's panel (a widget opened with ``unmask=True``) is refused, as the log keeps it
+PANEL_VIEWER_REFUSAL = f"a viewer cannot show identifiers in clear ({ROLE_ENV}=viewer)"
+_PANEL_VIEWER_ZH = f"查看者（{ROLE_ENV}=viewer）不能明文显示身份标识"
+_SELF_APPROVAL = "{user} cannot approve their own request: another person approves it"
+_SELF_APPROVAL_RE = re.compile(re.escape(_SELF_APPROVAL).replace(re.escape("{user}"), "(?P<user>.+)"))
+_VIEWER = "a viewer cannot {action} (read-only role: graphkit --read-only or " + ROLE_ENV + "=viewer)"
+_VIEWER_RE = re.compile(re.escape(_VIEWER).replace(re.escape("{action}"), "(?P<action>.+)"))
+_APPROVAL = (
+    "this store's audit log requires a supervisor's approval to show identifiers in clear, and {why}: "
+    'ask for one (graphkit audit approve --user {who} --reason "…" --by SUPERVISOR)'
+)
+_APPROVAL_WHY = (
+    r"(?:no approval is recorded for .+?|the approval of record (?P<seq>\d+) for .+? ended at (?P<until>\S+))"
+)
+_APPROVAL_RE = re.compile(
+    re.escape(_APPROVAL).replace(re.escape("{why}"), _APPROVAL_WHY).replace(re.escape("{who}"), "(?P<who>.+)")
+)
+
+
+def viewer_refusal(action: str) -> str:
+    """Why a viewer's attempt at ``action`` is refused, as the log keeps it (English, the same in every log:
+    :func:`refusal_words` says it in the reader's language).
+
+    >>> viewer_refusal("change a warning")
+    'a viewer cannot change a warning (read-only role: graphkit --read-only or GRAPHKIT_ROLE=viewer)'
+    """
+    return _VIEWER.format(action=action)
+
+
+def refusal_words(why: str, lang: str = "zh") -> str:
+    """A refusal as the log keeps it (``params.refused``, an :class:`ApprovalRequired`'s message, a
+    :func:`viewer_refusal`) said in ``lang``: Chinese for the faces, English as kept; a refusal of another kind as
+    it is.
+
+    >>> refusal_words(viewer_refusal("change a warning"))
+    '查看者（只读角色：graphkit --read-only 或 GRAPHKIT_ROLE=viewer）不能修改预警'
+    """
+    if lang not in ("zh", "en"):
+        raise AuditError(f"lang must be 'zh' or 'en', got {lang!r}")
+    text = str(why or "")
+    if lang == "en":
+        return text
+    if text == PANEL_VIEWER_REFUSAL:
+        return _PANEL_VIEWER_ZH
+    m = _VIEWER_RE.fullmatch(text)
+    if m:
+        action = VIEWER_ACTIONS_ZH.get(m["action"], m["action"])
+        return f"查看者（只读角色：graphkit --read-only 或 {ROLE_ENV}=viewer）不能{action}"
+    m = _SELF_APPROVAL_RE.fullmatch(text)
+    if m:
+        return f"{m['user']}不能审批本人的申请：须由他人审批"
+    m = _APPROVAL_RE.fullmatch(text)
+    if m:
+        who = m["who"]
+        why_zh = (
+            f"{who}的审批（第{m['seq']}条记录）已于{m['until']}到期" if m["seq"] else f"审计日志中没有{who}的审批记录"
+        )
+        return (
+            f"本图库的审计日志规定明文显示身份标识须经领导审批，而{why_zh}：请申请审批"
+            f'（graphkit audit approve --user {who} --reason "…" --by 审批人）'
+        )
+    return text
 
 
 def audit_path_for(store_spec: str) -> Path:
@@ -627,7 +712,7 @@ class AuditLog:
         if not hours > 0:
             raise AuditError("an approval lasts a positive number of hours")
         if approver == user:
-            raise AuditError(f"{user} cannot approve their own request: another person approves it")
+            raise AuditError(_SELF_APPROVAL.format(user=user))
         until = datetime.fromisoformat(self._clock()) + timedelta(hours=float(hours))
         return self.append(
             "audit approve",
@@ -671,10 +756,7 @@ class AuditLog:
             if expired is not None
             else f"no approval is recorded for {who}"
         )
-        raise ApprovalRequired(
-            f"this store's audit log requires a supervisor's approval to show identifiers in clear, and {why}: "
-            f'ask for one (graphkit audit approve --user {who} --reason "…" --by SUPERVISOR)'
-        )
+        raise ApprovalRequired(_APPROVAL.format(why=why, who=who))
 
     def verify(self) -> Verification:
         """Check every record's hash and the chain; name the first record that does not hold.
@@ -826,7 +908,7 @@ def review_rows(records: Iterable[Mapping[str, Any]], check: Verification | None
             "params": json.dumps({k: v for k, v in p.items() if k not in apart}, ensure_ascii=False),
             "unmasked": "是" if r.get("unmasked") else "",
             "approval": p.get("approval", ""),
-            "refused": p.get("refused", ""),
+            "refused": refusal_words(p.get("refused", "")),  # kept in English, read in Chinese
             "files": "；".join(p.get("files") or []),
             "sha256": "；".join(p.get("sha256") or []),
             "check": "未通过" if check is not None and not check.ok and r.get("seq") == check.bad_seq else "",

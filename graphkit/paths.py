@@ -1372,7 +1372,7 @@ def explain(path: Path, *, store: GraphStore | None = None, lang: str = "zh") ->
     >>> for line in explain(path, store=store): print(line)                   # doctest: +SKIP
     张伟（公职人员，苏州市城建局） — 配偶为 — 李娜〔family.csv 第2行〕
     李娜 — 持股60% — 某某建设有限公司〔shareholders.csv 第2行〕
-    某某建设有限公司 — 中标（¥980,000） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）〔bids.csv 第2行〕
+    某某建设有限公司 — 中标（98.0 万元） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）〔bids.csv 第2行〕
     >>> for line in explain(path, store=store, lang="en"): print(line)        # doctest: +SKIP
     张伟 (official, 苏州市城建局) — spouse of — 李娜  [family.csv line 2]
     李娜 — 60% shareholder of — 某某建设有限公司  [shareholders.csv line 2]

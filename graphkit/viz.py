@@ -421,7 +421,8 @@ def named_keys(
             else None
         )
         shown = f"{name} ({key})" if name and name not in (k, key) else key
-        out[k] = shown if unmask else mask_text(shown)
+        # a key its label shows in clear (a unit's fuel card) stays so: free text would mask its digits again
+        out[k] = shown if unmask else mask_text(shown, keep={k} if key == k else frozenset())
     return out
 
 

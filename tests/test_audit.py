@@ -251,16 +251,22 @@ def test_a_viewer_cannot_load_change_a_warning_or_unmask(store, tmp_path, how):
     pre, env = (["--read-only"], None) if how == "flag" else ([], {"GRAPHKIT_ROLE": "viewer"})
     city = write_city(tmp_path / "city")
     r = run(*pre, "load", str(city), "--store", f"embedded:{tmp_path / 'v.db'}", env=env)
-    assert r.exit_code == 3 and "只读用户不能向库中加载数据" in r.output and "已记入审计日志" in r.output
+    assert (
+        r.exit_code == 3
+        and "查看者（只读角色：graphkit --read-only 或 GRAPHKIT_ROLE=viewer）不能向图库加载数据" in (r.output)
+    )
     assert not (tmp_path / "v.db").exists()
     r = run(*pre, "models", "run", "--store", store, env=env)
-    assert r.exit_code == 3 and "只读用户不能向台账写入预警" in r.output
+    assert r.exit_code == 3 and "不能把预警写入预警台账" in r.output
     r = run(
         *pre, "warnings", "update", "Wx", "--store", store, "--status", "dispatched", "--by", "x", "--to", "y", env=env
     )
-    assert r.exit_code == 3 and "只读用户不能变更预警" in r.output
+    assert r.exit_code == 3 and "不能修改预警；请由有写权限的分析人员操作" in r.output
     r = run(*pre, "find", "张伟", "--store", store, "--unmask", "--reason", "x", env=env)
-    assert r.exit_code == 3 and "只读用户不能明文显示身份信息" in r.output and P1 not in r.output
+    assert r.exit_code == 3 and "不能明文显示身份标识（--unmask）" in r.output and P1 not in r.output
+    assert "viewer" not in r.output.replace("GRAPHKIT_ROLE=viewer", "")  # no English inside the Chinese line
+    r = run(*pre, "warnings", "list", "--store", store, "--unmask", "--reason", "x", "--lang", "en", env=env)
+    assert r.exit_code == 3 and "error: a viewer cannot show identifiers in clear (--unmask)" in r.output
     r = run(*pre, "find", "张伟", "--store", store, env=env)  # a viewer reads, masked
     assert r.exit_code == 0 and P1[:4] in r.output and P1 not in r.output
 
@@ -273,7 +279,7 @@ def test_a_viewers_refused_unmask_is_recorded_as_refused(store, how):
     log = AuditLog(audit_path_for(store))
     before = len(log)
     r = run(*pre, "find", P1, "--store", store, "--unmask", "--reason", "核对身份", "--by", "小李", env=env)
-    assert r.exit_code == 3 and "此次被拒的操作已记入审计日志" in r.output
+    assert r.exit_code == 3 and "（此次被拒绝的操作已记入审计日志）" in r.output
     recs = list(log)[before:]
     assert len(recs) == 1
     rec = recs[0]
@@ -288,7 +294,10 @@ def test_a_viewers_refused_unmask_is_recorded_as_refused(store, how):
     assert "viewer cannot show identifiers in clear" in rec["params"]["refused"]
     assert log.verify().ok
     shown = run("audit", "show", "--store", store, "--who", "小李").output
-    assert "已拒绝：a viewer cannot show identifiers in clear" in shown and P1 not in shown
+    assert "已拒绝：查看者（只读角色：graphkit --read-only 或 GRAPHKIT_ROLE=viewer）不能明文显示身份标识" in shown
+    assert P1 not in shown and "a viewer cannot" not in shown
+    shown = run("audit", "show", "--store", store, "--who", "小李", "--lang", "en").output
+    assert "REFUSED: a viewer cannot show identifiers in clear (--unmask)" in shown
 
 
 def test_a_viewers_refused_unmask_in_a_widget_is_recorded(tmp_path, monkeypatch):
@@ -309,28 +318,46 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
     log = AuditLog(tmp_path / "a.audit.jsonl")
     ask = ("find", P2, "--store", store, "--by", "王科长", "--unmask", "--reason", "核对身份")
     assert run(*ask, env=env).exit_code == 0  # no rule yet: a reason is enough
-    assert "no approval needed" in run("audit", "policy", "--store", store, env=env).output
+    assert "无须审批" in run("audit", "policy", "--store", store, env=env).output
+    assert "no approval needed" in run("audit", "policy", "--store", store, "--lang", "en", env=env).output
     r = run("audit", "policy", "--store", store, "--unmask-approval", "--by", "主任", env=env)
-    assert r.exit_code == 2 and "needs --reason" in r.output  # a rule changed says why
+    assert r.exit_code == 2 and '修改规则须给出 --reason "理由"' in r.output  # a rule changed says why
     rule = ("audit", "policy", "--store", store, "--by", "主任", "--reason")
     r = run(*rule, "委规 2026-3", "--unmask-approval", env=env)
-    assert r.exit_code == 0 and "only on a supervisor's approval" in r.output
+    assert r.exit_code == 0 and "条记录：自即日起，明文显示身份标识须经领导审批" in r.output
     r = run(*ask, env=env)
-    assert r.exit_code == 3 and "而 王科长 没有批准记录" in r.output and P2 not in r.output
-    assert "此次被拒的操作已记入审计日志" in r.output and "requires a supervisor's approval" in log.records()[-1][
-        "params"
-    ].get("refused", "")
+    assert r.exit_code == 3 and "审计日志中没有王科长的审批记录" in r.output and P2 not in r.output
+    assert "须经领导审批" in r.output and "supervisor" not in r.output
+    assert "已记入审计日志" in r.output and "requires a supervisor's approval" in log.records()[-1]["params"].get(
+        "refused", ""
+    )
     r = run("audit", "approve", "--store", store, "--user", "王科长", "--by", "王科长", "--reason", "x", env=env)
+    assert r.exit_code == 2 and "王科长不能审批本人的申请：须由他人审批" in r.output
+    r = run(
+        "audit",
+        "approve",
+        "--store",
+        store,
+        "--user",
+        "王科长",
+        "--by",
+        "王科长",
+        "--reason",
+        "x",
+        "--lang",
+        "en",
+        env=env,
+    )
     assert r.exit_code == 2 and "cannot approve their own request" in r.output
     # an approval that has ended does not count, and the refusal says when it ended
     AuditLog(tmp_path / "a.audit.jsonl", clock=lambda: "2020-01-01T09:00:00+08:00").approve(
         "王科长", by="李主任", reason="审批单 2019-9", hours=1
     )
     r = run(*ask, env=env)
-    assert r.exit_code == 3 and "已于 2020-01-01T10:00:00+08:00 到期" in r.output and P2 not in r.output
+    assert r.exit_code == 3 and "已于2020-01-01T10:00:00+08:00到期" in r.output and P2 not in r.output
     approve = ("audit", "approve", "--store", store, "--user", "王科长")
     r = run(*approve, "--by", "李主任", "--reason", "审批单 17", env=env)
-    assert r.exit_code == 0 and "李主任 approves 王科长" in r.output
+    assert r.exit_code == 0 and "李主任 批准 王科长 明文显示身份标识，有效期至" in r.output
     seq = log.records(command="audit approve")[-1]["seq"]
     r = run(*ask, env=env)
     assert r.exit_code == 0 and P2 in r.output
@@ -650,3 +677,31 @@ def test_audit_show_who_finds_an_accounts_records_whatever_name_it_gave(tmp_path
     assert [json.loads(x)["who"] for x in r.output.splitlines()] == ["王科长", "李主任"], r.output
     r = run("audit", "show", "--log", str(log.path), "--who", "李主任", "--json")
     assert [json.loads(x)["params"]["q"] for x in r.output.splitlines()] == ["李娜"]
+
+
+def test_every_refusal_a_command_records_is_said_in_chinese():
+    """The log keeps why an attempt was refused in English (``params.refused``, as it always did); every reason
+    a command gives, a viewer's and an approval's, reads in Chinese, with nothing English left inside it."""
+    import re
+    from pathlib import Path
+
+    from graphkit.audit import PANEL_VIEWER_REFUSAL, VIEWER_ACTIONS_ZH, refusal_words, viewer_refusal
+
+    src = Path(__file__).resolve().parents[1] / "graphkit"
+    asked = {m for f in src.rglob("*.py") for m in re.findall(r'refuse_viewer\("([^"]+)"\)', f.read_text("utf-8"))}
+    assert asked and asked <= set(VIEWER_ACTIONS_ZH), asked - set(VIEWER_ACTIONS_ZH)
+    for action in asked:
+        zh = refusal_words(viewer_refusal(action))
+        assert zh.startswith("查看者（只读角色") and not re.search(r"\b(a|cannot|the)\b", zh), zh
+        assert refusal_words(viewer_refusal(action), "en") == viewer_refusal(action)
+    assert refusal_words(PANEL_VIEWER_REFUSAL) == "查看者（GRAPHKIT_ROLE=viewer）不能明文显示身份标识"
+    assert refusal_words("something else") == "something else"
+
+
+def test_a_record_that_names_only_persons_shows_no_stray_comma(tmp_path):
+    """`warnings list` records only the persons it showed: `audit show` printed `warnings list , persons=33`."""
+    log = AuditLog(tmp_path / "p.audit.jsonl")
+    log.append("warnings list", {"persons": ["320583199001011234", "320583199001015678"]}, who="甲", result=2)
+    line = next(x for x in run("audit", "show", "--log", str(log.path)).output.splitlines() if "warnings list" in x)
+    assert "warnings list persons=2 → 2" in " ".join(line.split()), line
+    assert ", persons" not in line, line

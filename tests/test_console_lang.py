@@ -337,9 +337,12 @@ def test_a_viewers_refusal_in_the_readers_language(city, tmp_path):
     r = run("load", str(city), "--store", db, env={"GRAPHKIT_ROLE": "viewer"})
     assert r.exit_code == 3
     assert r.output.strip() == (
-        "错误：只读用户不能向库中加载数据（只读角色：graphkit --read-only 或 GRAPHKIT_ROLE=viewer）；"
-        "请有写权限的分析人员操作（此次被拒的操作已记入审计日志）"
+        "错误：查看者（只读角色：graphkit --read-only 或 GRAPHKIT_ROLE=viewer）不能向图库加载数据；"
+        "请由有写权限的分析人员操作（此次被拒绝的操作已记入审计日志）"
     )
+    # GRAPHKIT_LANG gives a command with no --lang of its own the English too
+    r = run("load", str(city), "--store", db, env={"GRAPHKIT_ROLE": "viewer", "GRAPHKIT_LANG": "en"})
+    assert r.output.startswith("error: a viewer cannot load into a store (read-only role:"), r.output
     r = run("load", str(city), "--store", db, "--lang", "en", env={"GRAPHKIT_ROLE": "viewer"})
     assert r.output.startswith("error: a viewer cannot load into a store (read-only role:")
     from graphkit.audit import AuditLog, audit_path_for

@@ -150,7 +150,14 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert "仅苏州丙丁建材有限公司一家投标，仍授予其中标" in shown
     assert "王科长：待核查 → 核查中（交办第三监督检查室；请核查）" in shown
     assert "李主任：核查中 → 已核实（属实；核实属实）" in shown and "李主任：已核实 → 已整改（已整改）" in shown
-    assert "[bids.csv:4]" in shown
+    # a record as path and the case files write it (it read [bids.csv:4]), a file's records together
+    assert "〔bids.csv 第4行〕" in shown and "[bids.csv:4]" not in shown
+    assert re.search(r"  来源：bids\.csv 第[0-9,]*4[0-9,]*行；", shown), shown
+    # each step's time as audit show and the Warnings tab write it: local, with its offset, no ISO "T"
+    from graphkit.rules.words import local_time
+
+    at = local_time(w["history"][1]["at"])
+    assert f"  {at}  王科长：待核查 → 核查中" in shown and "T" not in at, shown
     # each evidence key beside its name (an inspector read masked IDs and codes alone): the unit and the company
     unit_name = next(u["name"] for u in TABLES["units"] if u["unit_id"] == U1)
     assert f"  单位      {unit_name} ({U1})" in shown, shown
@@ -197,10 +204,11 @@ def test_find_path_and_neighbours(store):
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == [
         "路径 1（3 跳）：张伟（公职人员，苏州市城建局） — 配偶为 — 李娜 — 持股60% — 某某建设有限公司 — "
-        "中标（¥980,000） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）",
+        "中标（98.0 万元） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）",
         "  张伟（公职人员，苏州市城建局） — 配偶为 — 李娜〔family.csv 第2行〕",
         "  李娜 — 持股60% — 某某建设有限公司〔shareholders.csv 第2行〕",
-        "  某某建设有限公司 — 中标（¥980,000） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）〔bids.csv 第2行〕",
+        "  某某建设有限公司 — 中标（98.0 万元） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）"
+        "〔bids.csv 第2行〕",
     ]
     said = json.loads(
         run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,SHAREHOLDER_OF,WON", "--json").output
@@ -254,12 +262,18 @@ def test_find_path_and_neighbours(store):
     assert first["next_page"] == 2 and second["page"] is None and len(second["links"]) == 8
     assert {lk["id"] for lk in first["links"]}.isdisjoint(lk["id"] for lk in second["links"])
     assert max(lk["id"] for lk in first["links"]) == first["next_after"] < min(lk["id"] for lk in second["links"])
-    text = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "8").output
+    text = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "8", "--lang", "en").output
     assert text.startswith(f"{P1[:4]}**********{P1[-4:]}: ") and "[hub: 11 links" in text and P1 not in text
+    # in Chinese by default: the counts, the page, the kinds and the hub's hint (it was English in a Chinese face)
+    text = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "8").output
+    head = text.splitlines()[0]
+    assert head.startswith(f"{P1[:4]}**********{P1[-4:]}：2 跳内 ") and "个节点、" in head and "自身关系 " in head, head
+    assert head.endswith("（第 1 页，共 1 页）") and "[枢纽：11 条关系，用 `graphkit neighbours" in text
+    assert "  自然人  " in text and "Person" not in text and P1 not in text
 
 
 def test_the_printed_cursor_is_in_clear_and_pages_on(store):
-    hub = ["neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8"]
+    hub = ["neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8", "--lang", "en"]
     first = run(*hub)
     cursor = json.loads(run(*hub, "--json").output)["next_after"]  # a link id: a 64-bit integer
     assert first.exit_code == 0 and f"next --after {cursor})" in first.output.splitlines()[0]  # a link id, not masked
@@ -270,7 +284,7 @@ def test_the_printed_cursor_is_in_clear_and_pages_on(store):
 def test_neighbours_pages_count_from_1_in_the_text_the_json_and_the_errors(store):
     """The first page is --page 1 and says so, its next is --page 2; the last page (4 of 4) is listed, the one
     after is refused naming the range; --page 0 is a usage error; the cursor still pages on."""
-    hub = ["neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8"]
+    hub = ["neighbours", "苏州市姑苏区宿舍路1号", "--store", store, "--hops", "1", "--page-size", "8", "--lang", "en"]
     first = run(*hub).output.splitlines()[0]
     assert "(page 1 of 4; next --page 2;" in first, first
     assert run(*hub, "--page", "1").output.splitlines()[0] == first
@@ -300,7 +314,8 @@ def test_the_neighbours_table_keeps_its_columns_apart_and_says_an_address_once(s
     def cols(text):
         return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
-    out = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "50").output.splitlines()[1:]
+    out = run("neighbours", "张伟", "--store", store, "--hops", "2", "--page-size", "50", "--lang", "en")
+    out = out.output.splitlines()[1:]
     labels = set(Model.default().labels)
     starts = set()
     for line in out:

@@ -1019,7 +1019,7 @@ def test_summaries_say_who_what_and_where(fixture_store):
     split = run(fixture_store, "split_contracts").set_index("key")["summary"]
     assert split["U1|C20|HTS200"] == (
         "苏州市城建局 awarded 3 direct contracts to 苏州拆分工程有限公司 between 2023-03-01 "
-        "and 2023-03-29, each just under 1000000 元, together 2900000 元"
+        "and 2023-03-29, each just under ¥1,000,000, together ¥2,900,000"
     )
     rig = run(fixture_store, "bid_rigging").set_index("key")["summary"]
     assert rig["C30"] == (
@@ -1028,8 +1028,8 @@ def test_summaries_say_who_what_and_where(fixture_store):
     )
     banquet = run(fixture_store, "banquet_no_letter").set_index("key")["summary"]
     assert banquet["RX1"] == (
-        "苏州市机关事务管理局 reception RX1 on 2023-10-10: 2400 元 for 6 guests (400 元 per guest), "
-        "no official letter, over the 150 元 standard; invoiced by 苏州味道餐饮有限公司; "
+        "苏州市机关事务管理局 reception RX1 on 2023-10-10: ¥2,400 for 6 guests (¥400 per guest), "
+        "no official letter, over the ¥150 standard; invoiced by 苏州味道餐饮有限公司; "
         "approved by 黄审批"
     )
     hotline = run(fixture_store, "hotline_manipulation").set_index("key")["summary"]
@@ -1063,15 +1063,15 @@ def test_chinese_summaries_say_who_what_and_where(fixture_store):
     )
     assert zh("split_contracts")["U1|C20|HTS200"] == (
         "苏州市城建局于2023-03-01至2023-03-29间向苏州拆分工程有限公司直接发包合同3份，"
-        "每份均略低于1000000元，合计2900000元"
+        "每份均略低于100.0 万元，合计290.0 万元"
     )
     assert zh("bid_rigging")["C30"] == (
         "苏州围标甲有限公司等3家公司在4个标段中共同投标，报价相差不超过3.5%，其中3家轮流中标；"
         "共用电话、投标文件制作人/IP/MAC/文件哈希"
     )
     assert zh("banquet_no_letter")["RX1"] == (
-        "苏州市机关事务管理局2023-10-10公务接待RX1，花费2400元，接待6人（人均400元），无公函，"
-        "超过人均150元的接待标准；开票方苏州味道餐饮有限公司；审批人黄审批"
+        "苏州市机关事务管理局2023-10-10公务接待RX1，花费2,400 元，接待6人（人均400 元），无公函，"
+        "超过人均150 元的接待标准；开票方苏州味道餐饮有限公司；审批人黄审批"
     )
     assert zh("hotline_manipulation")[CM1] == (
         "2个号码拨打了涉及金新社区居民委员会的39件12345热线工单中的9件（占23%），且均已办结"
@@ -1081,7 +1081,7 @@ def test_chinese_summaries_say_who_what_and_where(fixture_store):
     )
     assert "2023-06-06即截止投标，等标期不足20天" in zh("short_bid_window")["T20"]
     assert zh("direct_award_share")["UA"] == (
-        "苏州市园林局签订合同16份，其中直接发包14份，数量占88%，金额占88%（合同总额320万元）"
+        "苏州市园林局签订合同16份，其中直接发包14份，数量占88%，金额占88%（合同总额320.0 万元）"
     )
 
 
@@ -1134,3 +1134,22 @@ def test_a_warnings_evidence_holds_the_links_it_counts(fixture_store, model_id):
         assert kinds >= ({"CONTRACTED_BY"} if counted == "contract" else {"CONCERNS", "FILED_FROM"}), links[pos]
         touched = {lk["start"] for lk in links[pos]} | {lk["end"] for lk in links[pos]}
         assert set(mine) <= touched and all(lk["source"] for lk in links[pos])
+
+
+def test_no_model_writes_money_itself_and_every_mark_is_worded(fixture_store):
+    """A model puts an amount in a summary as ``{money:…}`` and :func:`graphkit.model.money_marks` words it, as every
+    face writes money (``2,248 元``, ``806.4 万元``): no query rounds an amount and appends 元 (``花费2248元``), and
+    no mark is left in what the ledger keeps."""
+    from graphkit.model import money_marks
+
+    assert money_marks("花费{money:2248.2}，合计{money:2.9E6}", "zh") == "花费2,248 元，合计290.0 万元"
+    assert money_marks("paid {money:6000}", "en") == "paid ¥6,000"
+    assert money_marks(None, "zh") is None
+    yuan = re.compile(r"'[^'\n]*元[^'\n]*'")
+    for spec in models.catalog():
+        body = "\n".join(ln for ln in spec.path.read_text(encoding="utf-8").splitlines() if not ln.startswith("//"))
+        assert not yuan.findall(body), f"{spec.id} writes 元 itself: {yuan.findall(body)}"
+    hits, _ = models.run_all(fixture_store)
+    for col in ("summary", "summary_zh"):
+        left = hits[hits[col].str.contains("{money:", regex=False)]
+        assert left.empty, left[["model", col]].to_string()

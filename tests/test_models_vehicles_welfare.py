@@ -780,17 +780,17 @@ def test_chinese_summaries_name_the_people_and_places(fixture_store):
         return hits.loc[hits["key"] == key, "summary_zh"].iloc[0]
 
     assert zh("privileged_vehicle", PV1) == (
-        f"私家车{PV1}（车主张伟，苏州市城建局职工）列入人民路公共停车场免费白名单，免费出场1次，免收停车费15元"
+        f"私家车{PV1}（车主张伟，苏州市城建局职工）列入人民路公共停车场免费白名单，免费出场1次，免收停车费15 元"
     )
     assert "（车主李娜，系苏州市城建局张伟的亲属）" in zh("privileged_vehicle", PV2)
     assert zh("fuel_over_capacity", K1).endswith("最多一次向60升油箱加油80升（达容积的133%）")
     assert "在甲加油站加油，车辆GPS却停在乙饭店" in zh("fuel_gps_mismatch", K1)
-    assert zh("prisoner_paid", P_PRIS1).endswith("羁押期间仍领取养老金2个月（2023-07至2023-08），共6000元")
+    assert zh("prisoner_paid", P_PRIS1).endswith("羁押期间仍领取养老金2个月（2023-07至2023-08），共6,000 元")
     assert zh("subsidy_ineligible", P_DB4).endswith("领取低保3笔，而审批人系其亲属陈村（兄弟姐妹）")
     assert zh("village_labour_overpay", W_OVER).endswith("领取劳务费2笔，同一时段重复领取")
     assert "2024-05-02 某某会所……2024-10-03 某某大酒店" in zh("vehicle_sensitive_place", V1)
     assert "2024-10-02至2024-10-05间在法定节假日加油2次" in zh("fuel_holiday", K1)
-    assert zh("fuel_non_fuel_goods", K1).endswith("购买非油品2次（香烟……酒类），共2399元")
+    assert zh("fuel_non_fuel_goods", K1).endswith("购买非油品2次（香烟……酒类），共2,399 元")
 
 
 def test_library_headers():
@@ -842,3 +842,17 @@ def test_rewrites_leave_literals_and_refuse_what_they_cannot_express():
         rewrite_temporal("RETURN duration($iso)")
     with pytest.raises(DialectError, match="unsupported component"):
         rewrite_temporal("RETURN duration({fortnights: 2})")
+
+
+def test_a_warnings_evidence_shows_the_fuel_card_its_summary_names(fixture_store):
+    """A unit's fuel card is shown in clear (``key_format: fuel_card``) and a fuel warning's summary names it so;
+    its evidence list (`warnings show`, the Warnings tab: :func:`graphkit.viz.named_keys`) had masked it again
+    as a run of digits in free text (``1000***********0001``), so the card read beside the summary was not found
+    in the evidence. A person's ID number beside it stays masked."""
+    from graphkit.viz import named_keys
+
+    shown = named_keys(fixture_store, [K1, P_PRIS1], labels={K1: "FuelCard", P_PRIS1: "Person"})
+    assert shown[K1].endswith(K1), shown
+    assert P_PRIS1 not in shown[P_PRIS1], shown
+    summary = run(fixture_store, "fuel_non_fuel_goods").set_index("key").loc[K1, "summary_zh"]
+    assert K1 in summary

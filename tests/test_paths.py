@@ -370,7 +370,7 @@ def test_explain_is_chinese_by_default(drawn):
     p = paths.shortest_path(drawn, "C", "T", types=["FAMILY", "SHAREHOLDER_OF", "WON", "EMPLOYED_BY"])
     assert paths.explain(p, store=drawn) == [
         "张小明 — 持股40% — 某某建设有限公司〔shareholder_of.csv 第3行〕",
-        "某某建设有限公司 — 中标（¥980,000） — 招标项目 T（人民路改造工程，招标人：苏州市城建局）〔won.csv 第2行〕",
+        "某某建设有限公司 — 中标（98.0 万元） — 招标项目 T（人民路改造工程，招标人：苏州市城建局）〔won.csv 第2行〕",
     ]
     up = paths.shortest_path(drawn, "C", "A", types=["FAMILY"])
     assert paths.explain(up, store=drawn) == [
@@ -438,12 +438,12 @@ def test_explain_on_the_fixture_city(city, tmp_path):
         assert paths.explain(p, store=store) == [
             "张伟（公职人员，苏州市城建局） — 配偶为 — 李娜〔family.csv 第2行〕",
             "李娜 — 持股60% — 某某建设有限公司〔shareholders.csv 第2行〕",
-            "某某建设有限公司 — 中标（¥980,000） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）"
+            "某某建设有限公司 — 中标（98.0 万元） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）"
             "〔bids.csv 第2行〕",
         ]
         assert paths.path_line(p, store=store) == (
             "张伟（公职人员，苏州市城建局） — 配偶为 — 李娜 — 持股60% — 某某建设有限公司 — "
-            "中标（¥980,000） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）"
+            "中标（98.0 万元） — 招标项目 T1（人民路改造工程，招标人：苏州市城建局）"
         )
     finally:
         store.close()
@@ -504,6 +504,23 @@ def test_an_award_is_written_in_its_own_currency(city, tmp_path):
         "won (€980,000)",
         "won (CHF 980,000)",
     ]
+
+
+def test_a_chinese_path_writes_an_award_in_wan_yuan_with_the_one_formatter():
+    """A Chinese path sentence wrote a tender won as ``中标（¥980,000）``: the ``¥`` was part of the phrase and the
+    amount was written in English. Yuan read 98.0 万元 (5,064 元 below ten thousand) as every Chinese face writes
+    money; another currency keeps its sign; the English sentence is unchanged."""
+    from graphkit.model import Model
+
+    m = Model.default()
+    assert [m.phrase("WON", {"price": 980000.0, "currency": c}, lang="zh") for c in (None, "CNY", "EUR")] == [
+        "中标（98.0 万元）",
+        "中标（98.0 万元）",
+        "中标（€980,000）",
+    ]
+    assert m.phrase("WON", {"price": 5064.2}, forward=False, lang="zh") == "中标人（5,064 元）为"
+    assert m.phrase("AWARDED_TO", {"amount": 2e6}, lang="zh") == "合同相对人（200.0 万元）为"
+    assert m.phrase("WON", {"price": 980000.0}) == "won (¥980,000)"
 
 
 # ------------------------------------------------------------ the query files

@@ -19,6 +19,7 @@ import click
 from graphkit.audit import (
     APPROVAL_HOURS,
     REVIEW_COLUMNS,
+    ROLE_ENV,
     ApprovalRequired,
     AuditBroken,
     AuditError,
@@ -28,10 +29,12 @@ from graphkit.audit import (
     graph_persons,
     masked_params,
     persons_in,
+    refusal_words,
     review_rows,
+    viewer_refusal,
     written_files,
 )
-from graphkit.cli.common import OutPath, said
+from graphkit.cli.common import OutPath, console_lang
 from graphkit.model.mask import mask_data, mask_text
 from graphkit.rules.words import local_time
 
@@ -49,7 +52,6 @@ __all__ = [
     "ROLE_ENV",
 ]
 
-ROLE_ENV = "GRAPHKIT_ROLE"
 _READ_ONLY = "graphkit.read_only"
 _APPROVAL = "graphkit.approval"
 
@@ -66,46 +68,52 @@ def is_viewer() -> bool:
     return flag or os.environ.get(ROLE_ENV, "").strip().lower() == "viewer"
 
 
+#: what a refusal on the console says around its reason (:func:`graphkit.audit.refusal_words`), by language
+_REFUSED = {
+    "zh": {
+        "error": "错误：{}",
+        "viewer": "错误：{}；请由有写权限的分析人员操作{}",
+        "recorded": "（此次被拒绝的操作已记入审计日志）",
+        "not_recorded": "（此次被拒绝的操作未能记入审计日志：{}）",
+    },
+    "en": {
+        "error": "error: {}",
+        "viewer": "error: {}; ask an analyst with write rights{}",
+        "recorded": " (the refused attempt is recorded in the audit log)",
+        "not_recorded": " (the refused attempt could not be recorded: {})",
+    },
+}
+
+
+def _console_lang() -> str:
+    """The language a refusal is said in: the running command's (its ``--lang``, else ``GRAPHKIT_LANG``, else
+    Chinese: :func:`graphkit.cli.common.console_lang`)."""
+    return console_lang()
+
+
 def refuse_viewer(action: str) -> None:
-    """Stop with exit code 3 and a plain message when a viewer asks for ``action``.
+    """Stop with exit code 3 and a plain message when a viewer asks for ``action``: in Chinese, in English under
+    ``--lang en``; the log keeps the reason in English (:func:`graphkit.audit.viewer_refusal`), as it always did.
 
     Parameters
     ----------
     action : str
-        What was asked (``load a store``, ``change a warning`` …).
+        What was asked (``load a store``, ``change a warning`` …), a key of
+        :data:`graphkit.audit.VIEWER_ACTIONS_ZH`.
     """
     if is_viewer():
-        why = f"a viewer cannot {action} (read-only role: graphkit --read-only or {ROLE_ENV}=viewer)"
-        noted = _record_refusal(why)  # the audit log keeps the English, as every record it holds
-        zh = _VIEWER_CANNOT_ZH.get(action, action)
-        click.echo(
-            said(
-                f"error: {why}; ask an analyst with write rights{noted}",
-                f"错误：只读用户不能{zh}（只读角色：graphkit --read-only 或 {ROLE_ENV}=viewer）；"
-                f"请有写权限的分析人员操作{noted}",
-            ),
-            err=True,
-        )
+        why = viewer_refusal(action)
+        lang = _console_lang()
+        noted = _record_refusal(why, lang)
+        click.echo(_REFUSED[lang]["viewer"].format(refusal_words(why, lang), noted), err=True)
         sys.exit(3)
 
 
-#: what a viewer is refused (:func:`refuse_viewer`), as the Chinese console says it
-_VIEWER_CANNOT_ZH = {
-    "approve showing identifiers in clear": "批准明文显示身份信息",
-    "change a warning": "变更预警",
-    "change the audit log's rules": "修改审计日志的规则",
-    "load into a store": "向库中加载数据",
-    "run the demo (it loads a store)": "运行演示（演示会加载库）",
-    "show identifiers in clear (--unmask)": "明文显示身份信息（--unmask）",
-    "write warnings into the ledger (models run changes the ledger)": "向台账写入预警（models run 会改动台账）",
-}
-
-
-def _record_refusal(why: str) -> str:
+def _record_refusal(why: str, lang: str = "zh") -> str:
     """Append a refused attempt of the running command to its store's audit log (who, the command and its
     parameters, why refused: :meth:`graphkit.audit.AuditLog.refuse`); returns what to add to the error
-    message. A command with no store (no log to name) or a log that cannot be written is refused all the
-    same, and the message says the attempt was not recorded."""
+    message, in ``lang``. A command with no store (no log to name) or a log that cannot be written is refused all
+    the same, and the message says the attempt was not recorded."""
     ctx = click.get_current_context(silent=True)
     params = dict(ctx.params) if ctx else {}
     store_spec = params.get("store_spec")
@@ -128,10 +136,8 @@ def _record_refusal(why: str) -> str:
             reason=params.get("reason"),
         )
     except (AuditError, OSError, TimeoutError) as exc:
-        return said(
-            f" (the refused attempt could not be recorded: {exc})", f"（此次被拒的操作未能记入审计日志：{exc}）"
-        )
-    return said(" (the refused attempt is recorded in the audit log)", "（此次被拒的操作已记入审计日志）")
+        return _REFUSED[lang]["not_recorded"].format(exc)
+    return _REFUSED[lang]["recorded"]
 
 
 def check_unmask(unmask: bool, reason: str | None) -> None:
@@ -149,10 +155,9 @@ def check_unmask(unmask: bool, reason: str | None) -> None:
     try:
         approval = AuditLog(path).unmask_approval(current_user(params.get("by")))
     except ApprovalRequired as exc:
-        noted = _record_refusal(str(exc))
-        from graphkit.cli.common import refused
-
-        click.echo(said(f"error: {exc}{noted}", f"错误：{refused(exc)}{noted}"), err=True)
+        lang = _console_lang()
+        noted = _record_refusal(str(exc), lang)
+        click.echo(_REFUSED[lang]["error"].format(refusal_words(str(exc), lang)) + noted, err=True)
         sys.exit(3)
     except (AuditError, OSError) as exc:
         raise click.ClickException(f"audit log {path}: {exc}") from exc
@@ -357,6 +362,29 @@ _WORDS = {
 }
 
 
+#: what ``audit policy`` and ``audit approve`` say, in Chinese for the supervisor (``--lang en``: as before)
+_RULE = {
+    "zh": {
+        "needed": "明文显示身份标识须经领导审批（graphkit audit approve）",
+        "free": "凭 --unmask --reason 即可明文显示身份标识，无须审批",
+        "no_reason": '修改规则须给出 --reason "理由"（记入审计日志）',
+        "set": "第 {} 条记录：自即日起，{}",
+        "now_needed": "明文显示身份标识须经领导审批（graphkit audit approve）",
+        "now_free": "凭 --unmask --reason 即可明文显示身份标识，无须审批",
+        "approved": "第 {} 条记录：{} 批准 {} 明文显示身份标识，有效期至 {}",
+    },
+    "en": {
+        "needed": "identifiers are shown in clear on a supervisor's approval (graphkit audit approve)",
+        "free": "identifiers are shown in clear with --unmask --reason, no approval needed",
+        "no_reason": 'changing the rule needs --reason "why" (it is kept in the audit log)',
+        "set": "record {}: from now on {}",
+        "now_needed": "identifiers are shown in clear only on a supervisor's approval (graphkit audit approve)",
+        "now_free": "--unmask --reason shows identifiers in clear without an approval",
+        "approved": "record {}: {} approves {} showing identifiers in clear until {}",
+    },
+}
+
+
 def _lang(f):
     from graphkit.cli.common import lang_option
 
@@ -456,7 +484,7 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
             if v not in (None, "", [], False) and k not in ("store", "refused", "sha256", "bytes", "persons")
         )
         if r["params"].get("persons"):  # how many persons a command showed; --json (and --about) name them
-            params += f", persons={len(r['params']['persons'])}"
+            params = ", ".join(x for x in (params, f"persons={len(r['params']['persons'])}") if x)
         extra = said["purpose"].format(r["purpose"]) if r.get("purpose") else ""
         if r.get("unmasked"):
             extra += said["unmasked"].format(r["reason"])
@@ -464,7 +492,8 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
             extra += said["reason"].format(r["reason"])
         refused = r["params"].get("refused")
         if refused:
-            extra += said["refused"].format(refused) + (said["given"].format(r["reason"]) if r.get("reason") else "")
+            extra += said["refused"].format(refusal_words(refused, lang))
+            extra += said["given"].format(r["reason"]) if r.get("reason") else ""
         if broken and r["seq"] == check.bad_seq:
             extra += said["here"]
         who = r["who"]
@@ -578,7 +607,8 @@ def _digests(params: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
 )
 @click.option("--by", default=None, help="Who sets the rule [default: GRAPHKIT_USER or login].")
 @click.option("--reason", default=None, help="Why (kept in the audit log; needed to change the rule).")
-def audit_policy(store_spec, log, unmask_approval, by, reason) -> None:
+@_lang
+def audit_policy(store_spec, log, unmask_approval, by, reason, lang) -> None:
     """The store's rule for showing identifiers in clear (查询审批): with --unmask-approval, every --unmask, and
     every panel opened with unmask=True, needs an approval recorded by someone else (`graphkit audit approve`)."""
     alog = _log(store_spec, log)
@@ -587,29 +617,18 @@ def audit_policy(store_spec, log, unmask_approval, by, reason) -> None:
             needed = alog.unmask_needs_approval()
         except AuditError as exc:
             raise click.ClickException(str(exc)) from exc
-        click.echo(
-            "identifiers are shown in clear on a supervisor's approval (graphkit audit approve)"
-            if needed
-            else "identifiers are shown in clear with --unmask --reason, no approval needed"
-        )
+        click.echo(_RULE[lang]["needed" if needed else "free"])
         return
     refuse_viewer("change the audit log's rules")
     if not (reason or "").strip():
-        raise click.UsageError('changing the rule needs --reason "why" (it is kept in the audit log)')
+        raise click.UsageError(_RULE[lang]["no_reason"])
     try:
         rec = alog.append("audit policy", {"unmask_approval": bool(unmask_approval)}, who=by, reason=reason)
     except AuditBroken as exc:
         _refuse_broken(exc)
     except (AuditError, OSError, TimeoutError) as exc:
         raise click.ClickException(f"audit log {alog.path}: {exc}") from exc
-    click.echo(
-        f"record {rec['seq']}: from now on "
-        + (
-            "identifiers are shown in clear only on a supervisor's approval (graphkit audit approve)"
-            if unmask_approval
-            else "--unmask --reason shows identifiers in clear without an approval"
-        )
-    )
+    click.echo(_RULE[lang]["set"].format(rec["seq"], _RULE[lang]["now_needed" if unmask_approval else "now_free"]))
 
 
 @audit_group.command("approve")
@@ -624,7 +643,8 @@ def audit_policy(store_spec, log, unmask_approval, by, reason) -> None:
     show_default=True,
     help="How long the approval lasts.",
 )
-def audit_approve(store_spec, log, user, reason, by, hours) -> None:
+@_lang
+def audit_approve(store_spec, log, user, reason, by, hours, lang) -> None:
     """Approve USER showing identifiers in clear (--unmask) for some hours, where the store's rule requires it
     (`graphkit audit policy --unmask-approval`); the approval is a record of the hash-chained log."""
     refuse_viewer("approve showing identifiers in clear")
@@ -634,11 +654,8 @@ def audit_approve(store_spec, log, user, reason, by, hours) -> None:
     except AuditBroken as exc:
         _refuse_broken(exc)
     except (AuditError, OSError, TimeoutError) as exc:
-        raise click.UsageError(str(exc)) from exc
-    click.echo(
-        f"record {rec['seq']}: {rec['who']} approves {user} showing identifiers in clear until "
-        f"{_local(rec['params']['until'])}"
-    )
+        raise click.UsageError(refusal_words(str(exc), lang)) from exc
+    click.echo(_RULE[lang]["approved"].format(rec["seq"], rec["who"], user, _local(rec["params"]["until"])))
 
 
 @audit_group.command("verify")

@@ -424,8 +424,24 @@ def path_cmd(
     help="The case number (案卷号) printed on every page of an --export file (omitted: the file says it has none).",
 )
 @face_options
+@lang_option("The table in Chinese (kinds 自然人, 企业 …; an amount in 万元), or in English as before (en).")
 def neighbours_cmd(
-    entity, store_spec, hops, types, page_size, page, after, as_json, html, exports, case, by, purpose, unmask, reason
+    entity,
+    store_spec,
+    hops,
+    types,
+    page_size,
+    page,
+    after,
+    as_json,
+    html,
+    exports,
+    case,
+    by,
+    purpose,
+    unmask,
+    reason,
+    lang,
 ) -> None:
     """The neighbourhood of an entity, hubs a page at a time (identifiers masked unless --unmask)."""
     from graphkit import paths
@@ -524,35 +540,69 @@ def neighbours_cmd(
         return
     # the paging cursor is a link id (an 18-digit integer), not an identifier: printed outside the masked text
     # so that it can be passed back as --after
-    where = f"page {meta['page']} of {g.graph['pages']}" if after is None else f"the page after {after}"
+    said = _NEIGHBOURS[lang]
+    where = said["page"].format(meta["page"], g.graph["pages"]) if after is None else said["after"].format(after)
     nxt = [
-        f"next --page {meta['next_page']}" if meta["next_page"] is not None else "",
-        f"next --after {g.graph['next_after']}" if g.graph["next_after"] is not None else "",
+        said["next_page"].format(meta["next_page"]) if meta["next_page"] is not None else "",
+        said["next_after"].format(g.graph["next_after"]) if g.graph["next_after"] is not None else "",
     ]
-    head = (ref[1] if unmask else mask_node_key(ref[0], ref[1])) + shown(
-        f": {counted(g.number_of_nodes(), 'node')}, {counted(g.number_of_edges(), 'link')} within "
-        f"{counted(hops, 'hop')}; "
-        f"its own links: {g.graph['total']}",
-        unmask,
-    )
-    click.echo(f"{head} ({'; '.join([where] + [n for n in nxt if n])})")
+    if lang == "en":
+        counts = (
+            f": {counted(g.number_of_nodes(), 'node')}, {counted(g.number_of_edges(), 'link')} within "
+            f"{counted(hops, 'hop')}; its own links: {g.graph['total']}"
+        )
+    else:
+        counts = (
+            f"：{hops} 跳内 {g.number_of_nodes():,} 个节点、{g.number_of_edges():,} 条关系；"
+            f"自身关系 {g.graph['total']:,} 条"
+        )
+    head = (ref[1] if unmask else mask_node_key(ref[0], ref[1])) + shown(counts, unmask)
+    click.echo(f"{head}{said['open']}{said['sep'].join([where] + [n for n in nxt if n])}{said['close']}")
+    from graphkit.model import Model
+
+    model = Model.default()
     rows = []
     for n, d in sorted(g.nodes(data=True), key=lambda x: (x[1]["hop"], x[1]["label"], x[0])):
         name = str(d.get("name") or "")
         key = str(n) if unmask else mask_node_key(d["label"], n)  # a licence number is public: in clear
         # a hub is opened by its key, or by its name where its key is shown masked (an FtM person's id)
         handle = str(n) if key == str(n) or not name else repr(name)
-        hub = (
-            f"[hub: {d['links']} links, open with `graphkit neighbours {handle} --hops 1`]"
-            if d.get("hub") and n != g.graph["seed"]
-            else ""
-        )
+        hub = said["hub"].format(d["links"], handle) if d.get("hub") and n != g.graph["seed"] else ""
+        if not name:  # a payment, an invoice, a contract: its amount and date, as every face captions it
+            caption = model.caption(d["label"], d, str(n), lang)
+            name = "" if caption == str(n) else caption
         name = "" if name == str(n) else name  # an address is its own key: said once
         # masked cell by cell, before the columns are measured (a masked key is as wide as it is shown)
         name = name if unmask else mask_caption(d["label"], n, name)  # an address's text in any script
-        rows.append((str(d["hop"]), d["label"], key, *(shown(str(c), unmask) for c in (name, hub))))
+        kind = d["label"] if lang == "en" else model.display_name(d["label"])
+        rows.append((str(d["hop"]), kind, key, *(shown(str(c), unmask) for c in (name, hub))))
     for line in table(rows):
         click.echo(line)
+
+
+#: what ``neighbours`` says around its table, in Chinese (``--lang en``: as before)
+_NEIGHBOURS = {
+    "zh": {
+        "page": "第 {} 页，共 {} 页",
+        "after": "链接 {} 之后的一页",
+        "next_page": "下一页 --page {}",
+        "next_after": "下一页 --after {}",
+        "hub": "[枢纽：{} 条关系，用 `graphkit neighbours {} --hops 1` 展开]",
+        "open": "（",
+        "sep": "；",
+        "close": "）",
+    },
+    "en": {
+        "page": "page {} of {}",
+        "after": "the page after {}",
+        "next_page": "next --page {}",
+        "next_after": "next --after {}",
+        "hub": "[hub: {} links, open with `graphkit neighbours {} --hops 1`]",
+        "open": " (",
+        "sep": "; ",
+        "close": ")",
+    },
+}
 
 
 COMMANDS = [find_cmd, path_cmd, neighbours_cmd]

@@ -379,14 +379,14 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     def said(raw_key: str, key: str) -> str:  # 陈敏 (3205**********9405): the name beside the key as shown
         return names.get(str(raw_key), key)
 
-    from graphkit.model import Model
+    from graphkit.model import Model, provenance
     from graphkit.rules.ledger import TYPE_LABELS
-    from graphkit.rules.words import history_line, level_word, model_title, no_evidence_note, status_word
+    from graphkit.rules.words import history_line, level_word, local_time, model_title, no_evidence_note, status_word
 
     model = Model.default()
     if lang == "en":  # as before Chinese came first: the ledger's own words
         head = f"{w['id']}  {w['level']}  {w['status']}  model {w['model']}  key {w['key']}"
-        summary, sources = w["summary"], "sources: "
+        summary = w["summary"]
 
         def kind(t: str) -> str:
             return t
@@ -394,18 +394,26 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         def link(t: str) -> str:
             return t
 
+        def where(src: str) -> str:
+            return f"  [{src}]"
+
+        def sources_line(srcs: list) -> str:
+            return "sources: " + ", ".join(srcs)
+
         def history(h: dict) -> str:
             extra = "; ".join(
                 x for x in (f"to {h['assignee']}" if h["assignee"] else "", h["outcome"] or "", h["comment"] or "") if x
             )
-            return f"{h['at']}  {h['by']}: {h['from'] or '—'} → {h['to']}" + (f"  ({extra})" if extra else "")
+            return f"{local_time(h['at'])}  {h['by']}: {h['from'] or '—'} → {h['to']}" + (
+                f"  ({extra})" if extra else ""
+            )
 
     else:
         head = (
             f"{w['id']}  {level_word(w['level'])}  {status_word(w['status'], w['outcome'])}  "
             f"模型 {model_title(w['model'])}（{w['model']}）  对象 {w['key']}"
         )
-        summary, sources = w["summary_zh"] or w["summary"], "来源："
+        summary = w["summary_zh"] or w["summary"]
 
         def kind(t: str) -> str:  # a warning's entity type as the model names its label: 单位, 企业, 招标项目
             return model.display_name(TYPE_LABELS[t]) if t in TYPE_LABELS else t
@@ -413,9 +421,23 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         def link(t: str) -> str:
             return model.display_name(t)
 
+        def where(src: str) -> str:  # bids.csv 第326行, as path and the case files write a record
+            name, _, row = str(src).rpartition(":")
+            return f"〔{provenance(name, row, 'zh')}〕" if name and row.isdigit() else f"〔{src}〕"
+
+        def sources_line(srcs: list) -> str:  # a file's records together: bids.csv 第189,190行；units.csv 第58行
+            rows: dict[str, list[str]] = {}
+            for src in srcs:
+                name, _, row = str(src).rpartition(":")
+                if name and row.isdigit():
+                    rows.setdefault(name, []).append(row)
+                else:
+                    rows.setdefault(str(src), [])
+            return "来源：" + "；".join(provenance(f, ",".join(r), "zh") if r else f for f, r in rows.items())
+
         def history(h: dict) -> str:
             before, after, extra = history_line(h, w["outcome"])
-            return f"{h['at']}  {h['by']}：{before} → {after}" + (f"（{extra}）" if extra else "")
+            return f"{local_time(h['at'])}  {h['by']}：{before} → {after}" + (f"（{extra}）" if extra else "")
 
     click.echo(head)
     click.echo(f"  {summary}")
@@ -426,9 +448,9 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
         click.echo(f"  {pad(kind(n['type']), 10)}{said(rn['id'], n['id'])}")
     for rl, lk in zip(raw["evidence"]["links"], w["evidence"]["links"], strict=True):
         click.echo(
-            f"  {said(rl['start'], lk['start'])} —{link(lk['type'])}→ {said(rl['end'], lk['end'])}  [{lk['source']}]"
+            f"  {said(rl['start'], lk['start'])} —{link(lk['type'])}→ {said(rl['end'], lk['end'])}{where(lk['source'])}"
         )
-    click.echo(f"  {sources}{', '.join(w['evidence']['sources'])}")
+    click.echo(f"  {sources_line(w['evidence']['sources'])}")
     for h in w["history"]:
         click.echo(f"  {history(h)}")
 

@@ -38,6 +38,7 @@ __all__ = [
     "TYPES",
     "ENTITY_TYPES",
     "money",
+    "money_marks",
     "provenance",
     "record_unit",
 ]
@@ -176,24 +177,49 @@ def _flag(owner: str, what: str, raw) -> bool:
 
 class _Say(string.Formatter):
     """Fills ``{property}`` fields of a link's phrase: numbers formatted as asked, ``{amount:money}`` as an amount
-    in the link's own ``currency`` (:func:`money`), underscores in words read as spaces."""
+    (:func:`money` in ``lang``) in the link's own ``currency``, else the one its property declares (``money:``),
+    underscores in words read as spaces."""
 
-    def __init__(self, props: Mapping[str, Any], names: Mapping[str, Mapping[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        props: Mapping[str, Any],
+        names: Mapping[str, Mapping[str, str]] | None = None,
+        *,
+        currencies: Mapping[str, str | None] | None = None,
+        lang: str = "en",
+    ) -> None:
         super().__init__()
         self.props = props
         self.names = names or {}
+        self.currencies = currencies or {}
+        self.lang = lang
 
     def get_value(self, key, args, kwargs):
         value = super().get_value(key, args, kwargs)
         named = self.names.get(key) if isinstance(key, str) else None
-        return named.get(str(value), value) if named else value
+        if named:
+            return named.get(str(value), value)
+        return _Amount(value, self.currencies[key]) if key in self.currencies else value
 
     def format_field(self, value, format_spec: str) -> str:
+        declared = None
+        if isinstance(value, _Amount):
+            value, declared = value
         if format_spec == "money":
-            return money(value, self.props.get("currency"))
+            currency = self.props.get("currency")
+            return money(value, currency if _is_set(currency) else declared, self.lang)
         if format_spec and format_spec[-1] in "eEfFgG%":
             return format(float(value), format_spec)
         return format(str(value).replace("_", " "), format_spec)
+
+
+class _Amount(tuple):
+    """A property's value and the currency its property declares (``money:``), as :class:`_Say` reads it."""
+
+    __slots__ = ()
+
+    def __new__(cls, value, currency: str | None):
+        return super().__new__(cls, (value, currency))
 
 
 def _is_set(value) -> bool:
@@ -228,6 +254,33 @@ def money(amount, currency: str | None = None, lang: str = "en") -> str:
         return text
     sign = _CURRENCY_SIGNS.get(code)
     return f"{sign}{text}" if sign else f"{code} {text}"
+
+
+#: how a query puts an amount in yuan into a sentence it writes (a model's summary): ``'{money:' + toString(x.amount)
+#: + '}'``; :func:`money_marks` words each mark with :func:`money`, so Cypher never formats money itself
+MONEY_MARK = re.compile(r"\{money:([^{}]*)\}")
+
+
+def money_marks(text: Any, lang: str = "en") -> Any:
+    """``text`` with every ``{money:AMOUNT}`` mark (:data:`MONEY_MARK`, an amount in yuan as a query writes it,
+    ``2248.2``, ``1.0E7``) written by :func:`money` in ``lang``; anything that is no text, or a mark whose amount
+    is no number, as it is.
+
+    Example
+    -------
+    >>> money_marks("花费{money:2248.2}，人均{money:1.5E4}", "zh"), money_marks("spent {money:2248}")
+    ('花费2,248 元，人均1.5 万元', 'spent ¥2,248')
+    """
+    if not isinstance(text, str) or "{money:" not in text:
+        return text
+
+    def word(m: re.Match) -> str:
+        try:
+            return money(float(m.group(1)), "CNY", lang)
+        except ValueError:
+            return m.group(0)
+
+    return MONEY_MARK.sub(word, text)
 
 
 #: source files whose records are lines of text (the header is line 1): a text table, FtM JSON (lines); a
@@ -653,7 +706,7 @@ class Model:
         >>> m.phrase("AWARDED_TO", {"amount": 100000.0, "currency": "EUR"}, forward=False)
         'was awarded (€100,000)'
         >>> m.phrase("WON", {"price": 980000.0}, lang="zh"), m.phrase("EMPLOYED_BY", {"role": "official"}, lang="zh")
-        ('中标（¥980,000）', '任公职人员于')
+        ('中标（98.0 万元）', '任公职人员于')
         """
         if lang not in ("zh", "en"):
             raise ModelError(f"lang must be 'zh' or 'en', got {lang!r}")
@@ -664,7 +717,8 @@ class Model:
         for cond, say in spec.phrase_when_zh if zh else spec.phrase_when:
             if all(_is_set(props.get(k)) and (v == "any" or str(props.get(k)) == v) for k, v in cond):
                 names = {p.name: dict(p.value_names) for p in spec.properties.values() if p.value_names} if zh else {}
-                return _Say(props, names).format(say[0 if forward else 1], **props)
+                currencies = {p.name: p.money for p in spec.properties.values() if p.money}
+                return _Say(props, names, currencies=currencies, lang=lang).format(say[0 if forward else 1], **props)
         phrase = spec.phrase_zh if zh else spec.phrase
         if phrase is None:
             word = (spec.zh or rtype) if zh else rtype.lower().replace("_", " ")

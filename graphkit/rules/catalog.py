@@ -31,7 +31,8 @@ Every model returns one row per hit with the columns of :data:`HIT_COLUMNS`:
 (red/orange/yellow), ``entities`` and ``types`` (parallel lists: natural keys
 and their types, as ``truth.json`` writes them), ``summary`` (one readable
 line in English), ``summary_zh`` (the same in Chinese, as an investigator writes
-it: every face shows it first) and ``sources`` (``"file:row"`` of the records
+it: every face shows it first; an amount in either is written ``'{money:' + toString(amount) + '}'`` and worded
+by :func:`graphkit.model.money_marks`, ``2,248 元`` / ``806.4 万元``) and ``sources`` (``"file:row"`` of the records
 behind it).
 
 Example
@@ -56,7 +57,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from graphkit.model import YAML_LOADER
+from graphkit.model import YAML_LOADER, money_marks
 from graphkit.model.mask import mask_text
 from graphkit.stores.base import QUERY_DIR, GraphStore
 
@@ -264,6 +265,9 @@ def run(store: GraphStore, model: ModelSpec | str, params: dict[str, Any] | None
     bad = ~out["level"].isin(LEVELS)
     if bad.any():
         raise ModelError(f"model {spec.id}: level must be one of {LEVELS}, got {sorted(set(out.loc[bad, 'level']))}")
+    # a query marks the amounts it writes ({money:2248.2}); they are worded here, as every face writes money
+    out["summary"] = out["summary"].map(lambda t: money_marks(t, "en"))
+    out["summary_zh"] = out["summary_zh"].map(lambda t: money_marks(t, "zh"))
     for col in ("entities", "types", "sources"):
         out[col] = out[col].map(lambda v: [str(x) for x in v if x is not None] if v is not None else [])
     uneven = out["entities"].map(len) != out["types"].map(len)

@@ -318,7 +318,7 @@ def panel_identity(
     if audit is None:
         path = getattr(store, "path", None)
         audit = AuditLog(audit_path_for(f"embedded:{path}" if path else ""))
-    from graphkit.audit import ApprovalRequired
+    from graphkit.audit import PANEL_VIEWER_REFUSAL, ApprovalRequired
 
     def refused(why: str) -> PermissionError:
         """The refusal, its attempt recorded in the audit log (refused all the same where it cannot be)."""
@@ -330,7 +330,7 @@ def panel_identity(
         return PermissionError(why + noted)
 
     if unmask and os.environ.get("GRAPHKIT_ROLE", "").strip().lower() == "viewer":
-        raise refused("a viewer cannot show identifiers in clear (GRAPHKIT_ROLE=viewer)")
+        raise refused(PANEL_VIEWER_REFUSAL)
     if unmask and not (reason or "").strip():
         raise ValueError("unmask=True needs a reason (it is recorded in the audit log)")
     approval = None

@@ -36,18 +36,18 @@ RETURN x.id AS key,
        CASE WHEN no_letter AND over THEN 'red' WHEN no_letter THEN 'orange' ELSE 'yellow' END AS level,
        [x.id, u.id] + iid + sid + aid AS entities,
        ['reception', 'unit'] + itype + stype + atype AS types,
-       u.name + ' reception ' + x.id + ' on ' + toString(x.date) + ': ' + toString(toInteger(round(x.amount, 0))) + ' 元 for ' +
+       u.name + ' reception ' + x.id + ' on ' + toString(x.date) + ': ' + '{money:' + toString(x.amount) + '}' + ' for ' +
        coalesce(toString(x.guests), '?') + ' guests' +
-       CASE WHEN per_guest IS NULL THEN '' ELSE ' (' + toString(toInteger(round(per_guest, 0))) + ' 元 per guest)' END +
+       CASE WHEN per_guest IS NULL THEN '' ELSE ' (' + '{money:' + toString(per_guest) + '}' + ' per guest)' END +
        CASE WHEN no_letter THEN ', no official letter' ELSE '' END +
-       CASE WHEN over THEN ', over the ' + toString($max_per_guest) + ' 元 standard' ELSE '' END +
+       CASE WHEN over THEN ', over the ' + '{money:' + toString($max_per_guest) + '}' + ' standard' ELSE '' END +
        CASE WHEN seller IS NULL THEN '' ELSE '; invoiced by ' + seller END +
        CASE WHEN approver IS NULL THEN '' ELSE '; approved by ' + approver END AS summary,
-       u.name + toString(x.date) + '公务接待' + x.id + '，花费' + toString(toInteger(round(x.amount, 0))) + '元，接待' +
+       u.name + toString(x.date) + '公务接待' + x.id + '，花费' + '{money:' + toString(x.amount) + '}' + '，接待' +
        coalesce(toString(x.guests), '?') + '人' +
-       CASE WHEN per_guest IS NULL THEN '' ELSE '（人均' + toString(toInteger(round(per_guest, 0))) + '元）' END +
+       CASE WHEN per_guest IS NULL THEN '' ELSE '（人均' + '{money:' + toString(per_guest) + '}' + '）' END +
        CASE WHEN no_letter THEN '，无公函' ELSE '' END +
-       CASE WHEN over THEN '，超过人均' + toString($max_per_guest) + '元的接待标准' ELSE '' END +
+       CASE WHEN over THEN '，超过人均' + '{money:' + toString($max_per_guest) + '}' + '的接待标准' ELSE '' END +
        CASE WHEN seller IS NULL THEN '' ELSE '；开票方' + seller END +
        CASE WHEN approver IS NULL THEN '' ELSE '；审批人' + approver END AS summary_zh,
        [x.src_file + ':' + toString(x.src_row)] + src_i AS sources

@@ -32,10 +32,10 @@ RETURN u.id AS key,
        u.name + ' awarded ' + toString(d) + ' of its ' + toString(n) + ' contracts directly (' +
        toString(toInteger(round(100.0 * share, 0))) + '% by number, ' +
        toString(toInteger(round(100.0 * d_amount / CASE WHEN amount > 0 THEN amount ELSE 1.0 END, 0))) +
-       '% of ' + toString(toInteger(round(amount / 10000.0, 0))) + ' 万元 by amount)' AS summary,
+       '% of ' + '{money:' + toString(amount) + '}' + ' by amount)' AS summary,
        u.name + '签订合同' + toString(n) + '份，其中直接发包' + toString(d) + '份，数量占' +
        toString(toInteger(round(100.0 * share, 0))) + '%，金额占' +
        toString(toInteger(round(100.0 * d_amount / CASE WHEN amount > 0 THEN amount ELSE 1.0 END, 0))) +
-       '%（合同总额' + toString(toInteger(round(amount / 10000.0, 0))) + '万元）' AS summary_zh,
+       '%（合同总额' + '{money:' + toString(amount) + '}' + '）' AS summary_zh,
        [u.src_file + ':' + toString(u.src_row)] + src_k AS sources
 ORDER BY key

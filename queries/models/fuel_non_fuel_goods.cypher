@@ -24,12 +24,12 @@ WITH c, spent,
      [{e: c.id, t: 'card'}, {e: u.id, t: 'unit'}] + vehicles + txns AS ents,
      u.name + ' fuel card ' + c.id + ': ' + toString(buys) + ' purchase(s) of non-fuel goods ('
        + g1 + CASE WHEN g2 <> g1 THEN ' … ' + g2 ELSE '' END + ') for '
-       + toString(toInteger(round(spent, 0))) + ' 元' AS summary,
+       + '{money:' + toString(spent) + '}' AS summary,
      u.name + '加油卡' + c.id + '购买非油品' + toString(buys) + '次（' + CASE g1 WHEN 'cigarettes' THEN '香烟'
          WHEN 'liquor' THEN '酒类' WHEN 'food' THEN '食品' WHEN 'other' THEN '其他商品' ELSE g1 END
        + CASE WHEN g2 <> g1 THEN '……' + CASE g2 WHEN 'cigarettes' THEN '香烟' WHEN 'liquor' THEN '酒类'
            WHEN 'food' THEN '食品' WHEN 'other' THEN '其他商品' ELSE g2 END ELSE '' END + '），共'
-       + toString(toInteger(round(spent, 0))) + '元' AS summary_zh,
+       + '{money:' + toString(spent) + '}' AS summary_zh,
      [c.src_file + ':' + toString(c.src_row)] + srcs AS sources
 UNWIND ents AS x
 WITH c, spent, summary, summary_zh, sources, collect(x.e) AS entities, collect(x.t) AS types

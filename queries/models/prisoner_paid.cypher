@@ -26,7 +26,7 @@ WITH p, count(DISTINCT b.period) AS months, sum(b.amount) AS paid, min(b.kind) A
        + collect(DISTINCT b.src_file + ':' + toString(b.src_row)) AS sources
 WITH p, months, sources,
      [{e: p.id, t: 'person'}] + facilities + benefits AS ents,
-     p.name + ' (' + p.id + ') was paid ' + toString(toInteger(round(paid, 0))) + ' 元 ('
+     p.name + ' (' + p.id + ') was paid ' + '{money:' + toString(paid) + '}' + ' ('
        + CASE WHEN kind1 = kind2 THEN kind1 ELSE kind1 + ' and ' + kind2 END + ') for ' + toString(months)
        + ' month(s) in custody, ' + first + ' to ' + last AS summary,
      p.name + '（' + p.id + '）羁押期间仍领取'
@@ -35,7 +35,7 @@ WITH p, months, sources,
        + CASE WHEN kind1 = kind2 THEN ''
               ELSE '和' + CASE kind2 WHEN 'dibao' THEN '低保' WHEN 'pension' THEN '养老金' WHEN 'salary' THEN '工资'
                                      WHEN 'subsidy' THEN '补贴' ELSE kind2 END END
-       + toString(months) + '个月（' + first + '至' + last + '），共' + toString(toInteger(round(paid, 0))) + '元'
+       + toString(months) + '个月（' + first + '至' + last + '），共' + '{money:' + toString(paid) + '}'
        AS summary_zh
 UNWIND ents AS x
 WITH p, months, summary, summary_zh, sources, collect(x.e) AS entities, collect(x.t) AS types

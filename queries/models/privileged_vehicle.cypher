@@ -50,13 +50,13 @@ WITH v, listed, free_exits,
        + CASE WHEN listed > 0 THEN 'on the free whitelist of ' + wname
            + CASE WHEN free_exits > 0 THEN ' and ' ELSE '' END ELSE '' END
        + CASE WHEN free_exits > 0 THEN toString(free_exits) + ' free exit(s) waiving '
-           + toString(toInteger(round(waived, 0))) + ' 元' ELSE '' END AS summary,
+           + '{money:' + toString(waived) + '}' ELSE '' END AS summary,
      '私家车' + v.id + '（车主' + owner.name
        + CASE WHEN own_unit IS NULL THEN '，系' + relative_of_zh + '的亲属' ELSE '，' + own_unit + '职工' END + '）'
        + CASE WHEN listed > 0 THEN '列入' + wname + '免费白名单' + CASE WHEN free_exits > 0 THEN '，' ELSE '' END
          ELSE '' END
        + CASE WHEN free_exits > 0 THEN '免费出场' + toString(free_exits) + '次，免收停车费'
-           + toString(toInteger(round(waived, 0))) + '元' ELSE '' END AS summary_zh,
+           + '{money:' + toString(waived) + '}' ELSE '' END AS summary_zh,
      [v.src_file + ':' + toString(v.src_row)] + rsrc + wsrc + xsrc AS sources
 // the vehicle and its owner first (roles: 2); a relative, unit or car park met twice is listed once by the
 // model runner (graphkit.rules.catalog.canonical_entities), so no DISTINCT here: it lost the order on Ladybug

@@ -35,10 +35,10 @@ RETURN u.id + '|' + c.id + '|' + first AS key,
        [u.id, c.id] + kid AS entities,
        ['unit', 'company'] + ktype AS types,
        u.name + ' awarded ' + toString(n) + ' direct contracts to ' + c.name + ' between ' + toString(since) +
-       ' and ' + toString(until) + ', each just under ' + toString(toInteger($threshold)) + ' 元, together ' +
-       toString(toInteger(round(total, 0))) + ' 元' AS summary,
+       ' and ' + toString(until) + ', each just under ' + '{money:' + toString($threshold) + '}' + ', together ' +
+       '{money:' + toString(total) + '}' AS summary,
        u.name + '于' + toString(since) + '至' + toString(until) + '间向' + c.name + '直接发包合同' + toString(n) +
-       '份，每份均略低于' + toString(toInteger($threshold)) + '元，合计' + toString(toInteger(round(total, 0))) + '元'
+       '份，每份均略低于' + '{money:' + toString($threshold) + '}' + '，合计' + '{money:' + toString(total) + '}'
        AS summary_zh,
        src_k AS sources
 ORDER BY key
