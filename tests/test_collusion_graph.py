@@ -516,7 +516,10 @@ def test_score_cli_shows_each_step_in_chinese(bidder_store, tmp_path, monkeypatc
         "标段理由",
         "社区评分",
         "投标人评分",
-        "报告",
+        "报告：tenders.csv",
+        "报告：bidders.csv",
+        "报告：communities.csv",
+        "报告：communities.html",
     ):
         assert zh in res.stderr, zh
 

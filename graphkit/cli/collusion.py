@@ -60,6 +60,7 @@ _STEP_ZH: list[tuple[str, str]] = [
     (r"reading the store", "读取数据库"),
     (r"bidder links", "投标人关联"),
     (r"reports", "报告"),
+    (r"reports: (?P<f>\S+)", "报告：{f}"),
 ]
 
 
@@ -216,7 +217,13 @@ def score(
                 progress=step,
             )
             step("reports")
-            paths = write_collusion_reports(scores, out, store=store, top=top)
+            paths = write_collusion_reports(
+                scores,
+                out,
+                store=store,
+                top=top,
+                progress=lambda f: bar.set_postfix_str(_step(f"reports: {f}", lang)),
+            )
             bar.update(1)
     except NoBids as exc:
         raise click.ClickException(f"{store_spec}: {exc}") from exc
