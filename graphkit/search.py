@@ -175,26 +175,36 @@ def _s2t(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _t2s_keys() -> frozenset[str] | None:
-    """Every character of a text OpenCC's t2s conversion rewrites (its dictionaries' keys): a text with none of
-    them is its own simplified form.  None when the dictionaries are not as expected."""
+def _t2s_keys() -> tuple[frozenset[str], frozenset[str], int] | None:
+    """The texts OpenCC's t2s conversion rewrites (its dictionaries' keys), every character of them, and the
+    longest: a text none of whose parts is a key is its own simplified form (each dictionary of the chain
+    replaces only the keys it finds).  None when the dictionaries are not as expected."""
     try:
-        return frozenset(
-            c for group in _converters()[0]._dict_chain_data for *_, table in group for k in table for c in k
-        )
+        keys = frozenset(k for group in _converters()[0]._dict_chain_data for *_, table in group for k in table)
     except (AttributeError, TypeError, ValueError):
         return None
+    return keys, frozenset("".join(keys)), max(map(len, keys), default=0)
+
+
+def _t2s_unchanged(text: str, keys: tuple[frozenset[str], frozenset[str], int]) -> bool:
+    """Whether no part of ``text`` is a key of OpenCC's t2s dictionaries (:func:`_t2s_keys`): it is then its
+    own simplified form."""
+    words, chars, longest = keys
+    if chars.isdisjoint(text):
+        return True
+    n = len(text)
+    return not any(text[i:j] in words for i in range(n) for j in range(i + 1, min(n, i + longest) + 1))
 
 
 def _t2s_all(texts: Iterable[str]) -> dict[str, str]:
-    """Each distinct text → its simplified form (:func:`_t2s`), for a name index of a million names: a text with
-    no character OpenCC rewrites is itself (no call), the others are converted a thousand at a time, joined by a
-    line break no dictionary entry holds (so no entry spans two texts)."""
+    """Each distinct text → its simplified form (:func:`_t2s`), for a name index of a million names: a text no
+    part of which OpenCC rewrites is itself (no call: a city's names in simplified characters), the others are
+    converted a thousand at a time, joined by a line break no dictionary entry holds (so none spans two texts)."""
     keys = _t2s_keys()
     out: dict[str, str] = {}
     todo: list[str] = []
     for t in dict.fromkeys(texts):
-        if not _CJK.search(t) or (keys is not None and keys.isdisjoint(t)):
+        if not _CJK.search(t) or (keys is not None and _t2s_unchanged(t, keys)):
             out[t] = t
         elif "\n" in t or keys is None:
             out[t] = _t2s(t)

@@ -213,3 +213,22 @@ def test_a_name_index_of_namesakes_converts_each_name_once_with_the_same_answers
         monkeypatch.undo()
         pd.testing.assert_frame_equal(got, alone)
     assert index.search("张伟").set_index("id").loc["p0", "matched"] == "traditional/simplified"
+
+
+def test_a_text_no_part_of_which_opencc_rewrites_is_its_own_simplified_form():
+    """The name index converts (繁→简) only a name with a part OpenCC's dictionaries rewrite; every other is
+    what OpenCC gives for it: on texts drawn from the dictionaries' characters, their phrases and plain names."""
+    import random
+
+    keys = search._t2s_keys()
+    assert keys is not None
+    words, chars, _ = keys
+    rng = random.Random(0)
+    pool = sorted(chars)[:400] + list("张伟王芳李娜刘洋陈静杨勇赵磊周敏")
+    phrases = sorted(w for w in words if len(w) > 1)[:200]
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 5))) for _ in range(3000)]
+    texts += [rng.choice(pool) + p + rng.choice(pool) for p in rng.sample(phrases, 100)]
+    unchanged = [t for t in texts if search._t2s_unchanged(t, keys)]
+    assert 100 < len(unchanged) < len(texts)  # both kinds were drawn
+    assert [search._t2s(t) for t in unchanged] == unchanged
+    assert search._t2s_all(texts) == {t: search._t2s(t) for t in texts}
