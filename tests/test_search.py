@@ -232,3 +232,24 @@ def test_a_text_no_part_of_which_opencc_rewrites_is_its_own_simplified_form():
     assert 100 < len(unchanged) < len(texts)  # both kinds were drawn
     assert [search._t2s(t) for t in unchanged] == unchanged
     assert search._t2s_all(texts) == {t: search._t2s(t) for t in texts}
+
+
+def test_find_lists_candidates_in_chinese_unless_asked_for_english(tmp_path):
+    """`graphkit find` printed label/id/name/score/matched and Person, exact name, same pinyin to a Chinese
+    investigator; it says 类型 编号 名称 得分 匹配方式 and 自然人, 名称一致, 同音 now (--lang en as before)."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    with EmbeddedStore(tmp_path / "e.db") as s:
+        s.create_schema()
+        s.upsert_nodes("Person", pd.DataFrame({"id": [ZW, ZHANG], "name": ["张伟", "章伟"]}))
+    store = f"embedded:{tmp_path / 'e.db'}"
+    zh = CliRunner().invoke(main, ["find", "张伟", "--store", store])
+    assert zh.exit_code == 0, zh.output
+    lines = zh.output.splitlines()
+    assert lines[0].split() == ["类型", "编号", "名称", "得分", "匹配方式"] and len(lines) == 3
+    assert lines[1].split()[0] == "自然人" and lines[1].split()[-1] == "名称一致" and lines[2].split()[-1] == "同音"
+    assert ZW not in zh.output and "Person" not in zh.output  # the ID number masked as before
+    en = CliRunner().invoke(main, ["find", "张伟", "--store", store, "--lang", "en"])
+    assert en.exit_code == 0 and en.output.split()[:5] == ["label", "id", "name", "score", "matched"], en.output

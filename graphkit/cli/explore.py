@@ -80,8 +80,9 @@ def _types(value: str | None) -> list[str] | None:
 )
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Print candidates as JSON.")
+@lang_option("Column names, kinds and how each matched in Chinese (zh) or English (en); --json is the same in both.")
 @face_options
-def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reason) -> None:
+def find_cmd(query, store_spec, kind, limit, as_json, lang, by, purpose, unmask, reason) -> None:
     """Find entities by name (exact, 繁/简, pinyin), ID number, credit code, plate, phone or key
     (identifiers masked unless --unmask)."""
     from graphkit.paths import PathError
@@ -120,7 +121,22 @@ def find_cmd(query, store_spec, kind, limit, as_json, by, purpose, unmask, reaso
             df = df.assign(
                 name=[mask_caption(la, i, x) for la, i, x in zip(df["label"], df["id"], df["name"], strict=True)]
             )
+        if lang == "zh":  # the list an investigator reads: 类型 自然人, 匹配方式 拼音一致 (it had been English alone)
+            df = _found_zh(df, unmask)
         click.echo(df.to_string(index=False) if unmask else mask_text(df.to_string(index=False), keep=as_shown))
+
+
+def _found_zh(df, unmask: bool):
+    """:func:`graphkit.search.find`'s candidates as a Chinese reader reads them: columns 类型 编号 名称 得分 匹配方式,
+    each label as the model's Chinese noun and how it matched in Chinese (:func:`graphkit.search.matched_word`)."""
+    from graphkit.model import Model
+    from graphkit.search import matched_word
+
+    model = Model.default()
+    return df.assign(
+        label=[model.noun(la, "zh") for la in df["label"]],
+        matched=[matched_word(m, lang="zh", unmask=True) for m in df["matched"]],
+    ).rename(columns={"label": "类型", "id": "编号", "name": "名称", "score": "得分", "matched": "匹配方式"})
 
 
 def _check_exports(files, case: str | None = None) -> tuple[list[tuple[Path, str]], str]:
