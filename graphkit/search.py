@@ -175,25 +175,27 @@ def _s2t(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _t2s_keys() -> tuple[frozenset[str], frozenset[str], int] | None:
-    """The texts OpenCC's t2s conversion rewrites (its dictionaries' keys), every character of them, and the
-    longest: a text none of whose parts is a key is its own simplified form (each dictionary of the chain
+def _t2s_keys() -> tuple[frozenset[str], dict[str, tuple[int, ...]]] | None:
+    """The texts OpenCC's t2s conversion rewrites (its dictionaries' keys) and, by each one's first character,
+    their lengths: a text none of whose parts is a key is its own simplified form (each dictionary of the chain
     replaces only the keys it finds).  None when the dictionaries are not as expected."""
     try:
         keys = frozenset(k for group in _converters()[0]._dict_chain_data for *_, table in group for k in table)
     except (AttributeError, TypeError, ValueError):
         return None
-    return keys, frozenset("".join(keys)), max(map(len, keys), default=0)
+    lengths: dict[str, set[int]] = {}
+    for k in keys:
+        if k:
+            lengths.setdefault(k[0], set()).add(len(k))
+    return keys, {c: tuple(sorted(n)) for c, n in lengths.items()}
 
 
-def _t2s_unchanged(text: str, keys: tuple[frozenset[str], frozenset[str], int]) -> bool:
+def _t2s_unchanged(text: str, keys: tuple[frozenset[str], dict[str, tuple[int, ...]]]) -> bool:
     """Whether no part of ``text`` is a key of OpenCC's t2s dictionaries (:func:`_t2s_keys`): it is then its
-    own simplified form."""
-    words, chars, longest = keys
-    if chars.isdisjoint(text):
-        return True
-    n = len(text)
-    return not any(text[i:j] in words for i in range(n) for j in range(i + 1, min(n, i + longest) + 1))
+    own simplified form.  Only the parts that start with a key's first character, as long as such keys, are
+    looked up."""
+    words, lengths = keys
+    return not any(text[i : i + n] in words for i, c in enumerate(text) for n in lengths.get(c, ()))
 
 
 def _t2s_all(texts: Iterable[str]) -> dict[str, str]:
