@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from graphkit.collusion.kg import KGScores, community_subgraph
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from graphkit.stores.base import GraphStore
 
 __all__ = ["write_collusion_reports"]
@@ -25,14 +27,21 @@ COMPANY_KEYS = frozenset({"company", "winner", "members"})
 
 
 def write_collusion_reports(
-    scores: KGScores, out: str | Path, *, store: GraphStore | None = None, top: int = 5, unmask: bool = False
+    scores: KGScores,
+    out: str | Path,
+    *,
+    store: GraphStore | None = None,
+    top: int = 5,
+    unmask: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, Path]:
     """Write ``tenders.csv``, ``bidders.csv``, ``communities.csv`` (UTF-8 with BOM, so Excel shows Chinese)
     and, given the store, ``communities.html``: the ``top`` riskiest communities, each company one node with
     co-bidding and shared identifiers as weighted links (:func:`graphkit.evidence.community_graph`: never a
     node per bid), and ``communities.graphml``: their knowledge-graph evidence (identifiers, bids and tenders,
     every edge with its source row). ID numbers, phones and bank accounts in text columns and in the graphs are
-    masked unless ``unmask``."""
+    masked unless ``unmask``.  ``progress`` is called with each file's name as it starts (a million-person city's
+    reports take a minute)."""
     import pandas as pd
 
     from graphkit.model.mask import mask_text
@@ -42,6 +51,8 @@ def write_collusion_reports(
     paths = {}
     for name, frame in (("tenders", scores.tenders), ("bidders", scores.bidders), ("communities", scores.communities)):
         p = out / f"{name}.csv"
+        if progress:
+            progress(p.name)
         frame = frame.reset_index()
         if not unmask:
             # text columns whatever pandas calls them (object before pandas 3, ``str`` since): a test
@@ -62,6 +73,8 @@ def write_collusion_reports(
     if store is not None and top > 0 and len(scores.communities):
         from graphkit.viz import to_graphml, to_html
 
+        if progress:
+            progress("communities.html")
         g = community_subgraph(scores, store, scores.communities.index[:top].tolist())
         ids = [int(c) for c in scores.communities.index[:top]]  # riskiest first
         view, positions, marks, legend = community_page(scores, ids)

@@ -189,6 +189,50 @@ def _s2t(text: str) -> str:
     return _converters()[1].convert(text)
 
 
+@lru_cache(maxsize=1)
+def _t2s_keys() -> tuple[frozenset[str], dict[str, tuple[int, ...]]] | None:
+    """The texts OpenCC's t2s conversion rewrites (its dictionaries' keys) and, by each one's first character,
+    their lengths: a text none of whose parts is a key is its own simplified form (each dictionary of the chain
+    replaces only the keys it finds).  None when the dictionaries are not as expected."""
+    try:
+        keys = frozenset(k for group in _converters()[0]._dict_chain_data for *_, table in group for k in table)
+    except (AttributeError, TypeError, ValueError):
+        return None
+    lengths: dict[str, set[int]] = {}
+    for k in keys:
+        if k:
+            lengths.setdefault(k[0], set()).add(len(k))
+    return keys, {c: tuple(sorted(n)) for c, n in lengths.items()}
+
+
+def _t2s_unchanged(text: str, keys: tuple[frozenset[str], dict[str, tuple[int, ...]]]) -> bool:
+    """Whether no part of ``text`` is a key of OpenCC's t2s dictionaries (:func:`_t2s_keys`): it is then its
+    own simplified form.  Only the parts that start with a key's first character, as long as such keys, are
+    looked up."""
+    words, lengths = keys
+    return not any(text[i : i + n] in words for i, c in enumerate(text) for n in lengths.get(c, ()))
+
+
+def _t2s_all(texts: Iterable[str]) -> dict[str, str]:
+    """Each distinct text → its simplified form (:func:`_t2s`), for a name index of a million names: a text no
+    part of which OpenCC rewrites is itself (no call: a city's names in simplified characters), the others are
+    converted a thousand at a time, joined by a line break no dictionary entry holds (so none spans two texts)."""
+    keys = _t2s_keys()
+    out: dict[str, str] = {}
+    todo: list[str] = []
+    for t in dict.fromkeys(texts):
+        if not _CJK.search(t) or (keys is not None and _t2s_unchanged(t, keys)):
+            out[t] = t
+        elif "\n" in t or keys is None:
+            out[t] = _t2s(t)
+        else:
+            todo.append(t)
+    for i in range(0, len(todo), 1000):
+        chunk = todo[i : i + 1000]
+        out.update(zip(chunk, _t2s("\n".join(chunk)).split("\n"), strict=True))
+    return out
+
+
 @lru_cache(maxsize=50_000)
 def _readings(char: str) -> tuple[str, ...]:
     """Every toneless pinyin reading of a character (the character itself when it has none)."""
@@ -241,12 +285,22 @@ class _TokenIndex:
     (``Svetlana Zakharova``) and near spellings (one edit in five letters, rigour's Levenshtein)."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        self.tokens: list[tuple[tuple[str, ...], tuple[str, ...]]] = [_name_tokens(n) for n in names]
-        self.postings: dict[str, list[int]] = {}
-        for i, (orig, latin) in enumerate(self.tokens):
+        names = list(names)
+        # a name is tokenised once however many carry it (namesakes: a city holds many)
+        rows: dict[str, list[int]] = {}
+        for i, n in enumerate(names):
+            rows.setdefault(n, []).append(i)
+        tokens = {n: _name_tokens(n) for n in rows}
+        self.tokens: list[tuple[tuple[str, ...], tuple[str, ...]]] = [tokens[n] for n in names]
+        postings: dict[str, list[list[int]]] = {}
+        for n, (orig, latin) in tokens.items():
             for t in set(orig) | set(latin):
-                self.postings.setdefault(t, []).append(i)
-        self.latin_vocab = sorted({t for _, latin in self.tokens for t in latin if len(t) >= 4})
+                postings.setdefault(t, []).append(rows[n])
+        self.postings: dict[str, list[int]] = {
+            t: parts[0] if len(parts) == 1 else sorted(i for part in parts for i in part)
+            for t, parts in postings.items()
+        }
+        self.latin_vocab = sorted({t for _, latin in tokens.values() for t in latin if len(t) >= 4})
 
     def _similar(self, token: str) -> set[str]:
         from rigour.text.distance import levenshtein
@@ -369,7 +423,9 @@ def _indexed(frame: pd.DataFrame) -> pd.DataFrame:
         dotted = frame[col].astype(str).str.contains(_OTHER_DOT, regex=True) & frame[col].notna()
         if dotted.any():
             frame.loc[dotted, col] = frame.loc[dotted, col].map(normalize_name)
-    frame["simplified"] = [_t2s(n) if _CJK.search(n) else n for n in frame["value"].astype(str)]
+    values = frame["value"].astype(str).tolist()  # a list: iterating an Arrow-backed column is slow
+    simplified = _t2s_all(values)  # once per distinct name
+    frame["simplified"] = [simplified[n] for n in values]
     return frame
 
 
@@ -416,11 +472,13 @@ class NameIndex:
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = _indexed(frame)
-        names = self.frame["value"].astype(str)
-        chars = set("".join(names))
-        first = {c: _readings(c)[0] for c in chars}
-        self.frame["pinyin"] = ["".join(first[c] for c in n) for n in names]
-        self.frame["initials"] = ["".join(first[c][0] for c in n if _CJK.match(c)) for n in names]
+        names = self.frame["value"].astype(str).tolist()
+        distinct = list(dict.fromkeys(names))  # each name's readings once, however many carry it
+        first = {c: _readings(c)[0] for c in set("".join(distinct))}
+        pinyin = {n: "".join(first[c] for c in n) for n in distinct}
+        initials = {n: "".join(first[c][0] for c in n if _CJK.match(c)) for n in distinct}
+        self.frame["pinyin"] = [pinyin[n] for n in names]
+        self.frame["initials"] = [initials[n] for n in names]
         self.frame["first"] = [n[:1] for n in names]
         self._tokens = _TokenIndex(names)
         # readings → the first characters that have them, for pinyin and sound-alike lookups

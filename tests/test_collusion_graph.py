@@ -24,9 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphkit.collusion import communities as comm_mod
-from graphkit.collusion.bidder_graph import SIGNALS, WEIGHTS, BidderGraph, build_bidder_graph
+from graphkit.collusion.bidder_graph import SIGNALS, WEIGHTS, BidderGraph, build_bidder_graph, sorted_tuples
 from graphkit.collusion.communities import detect
-from graphkit.collusion.kg import evaluate_store, score_bidder_graph, score_store
+from graphkit.collusion.kg import SCORE_STEPS, evaluate_store, score_bidder_graph, score_store
 from graphkit.reports import write_collusion_reports
 from graphkit.stores.embedded import EmbeddedStore
 from loaders.engine import load_dir
@@ -469,6 +469,59 @@ def test_score_cli_writes_reports(bidder_store, tmp_path):
     assert all("src_row" in d for *_, d in gm.edges(data=True))
     bad = CliRunner().invoke(main, ["collusion", "score", "--store", "nowhere:x", "--out", str(tmp_path / "o2")])
     assert bad.exit_code != 0 and "embedded:PATH" in bad.output
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(["t1", "t2", "t10", None]), st.sampled_from(["x", "y"]), st.sampled_from("甲乙丙ab")),
+        max_size=30,
+    ),
+    unique=st.booleans(),
+)
+def test_sorted_tuples_are_the_groupby_lambda_they_replace(rows, unique):
+    """``sorted_tuples`` gives what ``groupby(by)[col].agg(lambda v: tuple(sorted(...)))`` gave: the same groups
+    in the same order, the same tuples, missing keys dropped."""
+    f = pd.DataFrame(rows, columns=["k1", "k2", "v"]).astype({"k1": "string[pyarrow]", "v": "string[pyarrow]"})
+    for by in (["k1"], ["k1", "k2"]):
+        got = sorted_tuples(f, by, "v", unique=unique)
+        want = f.groupby(by)["v"].agg(lambda v: tuple(sorted(set(v) if unique else v)))
+        assert len(got) == len(want)
+        # (pandas hands back a one-group result's tuple as a list)
+        assert list(got.index) == list(want.index) and list(got) == [tuple(v) for v in want]
+
+
+def test_score_store_names_every_step_of_its_scores(bidder_store):
+    """A million-person city's scores took minutes with one step named: each part is named as it starts."""
+    said: list[str] = []
+    score_store(bidder_store, seed=0, progress=said.append)
+    assert said == ["reading the store", "bidder links", "communities", *SCORE_STEPS]
+
+
+def test_score_cli_shows_each_step_in_chinese(bidder_store, tmp_path, monkeypatch):
+    from graphkit.cli import main
+
+    monkeypatch.setenv("GRAPHKIT_PROGRESS", "bar")
+    root = tmp_path / "x"
+    with EmbeddedStore(root / "g.db") as st_:
+        load_dir(write_city(root / "city", bidder_tables()), st_)
+    res = CliRunner().invoke(main, ["collusion", "score", "--store", f"embedded:{root / 'g.db'}", "--out", str(root)])
+    assert res.exit_code == 0, res.output
+    for zh in (
+        "读取数据库",
+        "投标人关联",
+        "社区发现",
+        "标段筛查指标",
+        "共用标识",
+        "标段理由",
+        "社区评分",
+        "投标人评分",
+        "报告：tenders.csv",
+        "报告：bidders.csv",
+        "报告：communities.csv",
+        "报告：communities.html",
+    ):
+        assert zh in res.stderr, zh
 
 
 # ------------------------------------------------------------------------------------------------ the city

@@ -1258,6 +1258,9 @@ def test_rank_shows_its_progress_on_stderr(city, tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     assert "排名:" in r.stderr and "读取表 persons" in r.stderr and "特征" in r.stderr and "评分" in r.stderr
     assert "排名:" not in r.stdout
+    # each part of a person's features named (a minute and a half under one name at 1,000,000 persons)
+    for part in ("人员", "利益冲突", "无依据付款", "亲属与企业", "价格", "预警"):
+        assert f"特征：{part}" in r.stderr, part
     en = _cli("rank", "--kind", "unit", "--store", f"embedded:{db}", "--lang", "en", "--no-cache")
     assert en.exit_code == 0 and "rank:" in en.stderr and "tables units" in en.stderr and "score" in en.stderr
 

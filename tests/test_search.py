@@ -175,3 +175,81 @@ def test_a_masked_identifier_pasted_back_is_told_how_to_name_its_entity():
     for masked in ("3205**********8690", "139****5678", "9132**********2355"):
         assert "that is a masked identifier" in _nothing(masked) and "NAME#N" in _nothing(masked)
     assert _nothing("张伟").endswith("(tried name, ID number, credit code, plate, phone and key)")
+
+
+def _per_row_index(frame: pd.DataFrame) -> pd.DataFrame:
+    """The name index's columns as they were computed before, one name at a time (the definition)."""
+    values = frame["value"].astype(str)
+    first = {c: search._readings(c)[0] for c in set("".join(values))}
+    return pd.DataFrame(
+        {
+            "simplified": [search._t2s(n) if search._CJK.search(n) else n for n in values],
+            "pinyin": ["".join(first[c] for c in n) for n in values],
+            "initials": ["".join(first[c][0] for c in n if search._CJK.match(c)) for n in values],
+        }
+    )
+
+
+def test_a_name_index_of_namesakes_converts_each_name_once_with_the_same_answers(monkeypatch):
+    """A city's name index holds many namesakes: each distinct name is converted (繁→简, OpenCC) and tokenised
+    once, and the index is the one built name by name: the same columns, the same candidates."""
+    names = ["張偉", "张伟", "乾隆", "後來", "臺灣銀行", "王芳", "Светлана Захарова", "Svetlana", "欧阳娜娜", "单田芳"]
+    values = [names[i % len(names)] for i in range(300)] + ["云 南\n雲南"]  # a line break: converted alone
+    frame = pd.DataFrame({"label": "Person", "id": [f"p{i}" for i in range(len(values))], "name": values})
+    frame["value"] = frame["name"]
+    expected = _per_row_index(frame)
+    converted, tokenised = [], []
+    real_t2s, real_tokens = search._t2s, search._name_tokens
+    monkeypatch.setattr(search, "_t2s", lambda t: converted.append(t) or real_t2s(t))
+    monkeypatch.setattr(search, "_name_tokens", lambda t: tokenised.append(t) or real_tokens(t))
+    index = search.NameIndex(frame)
+    assert len(converted) < len(set(values)) and len(tokenised) == len(set(values))
+    pd.testing.assert_frame_equal(index.frame[expected.columns].reset_index(drop=True), expected)
+    assert index._tokens.tokens == [real_tokens(v) for v in values]
+    for q in ("张伟", "張偉", "zhangwei", "zw", "svetlana zakharova", "Svetlana", "天芳", "云南"):
+        got = index.search(q)
+        monkeypatch.setattr(search, "_t2s_keys", lambda: None)  # no fast path: every name converted alone
+        alone = search.NameIndex(frame).search(q)
+        monkeypatch.undo()
+        pd.testing.assert_frame_equal(got, alone)
+    assert index.search("张伟").set_index("id").loc["p0", "matched"] == "traditional/simplified"
+
+
+def test_a_text_no_part_of_which_opencc_rewrites_is_its_own_simplified_form():
+    """The name index converts (繁→简) only a name with a part OpenCC's dictionaries rewrite; every other is
+    what OpenCC gives for it: on texts drawn from the dictionaries' characters, their phrases and plain names."""
+    import random
+
+    keys = search._t2s_keys()
+    assert keys is not None
+    words, _ = keys
+    rng = random.Random(0)
+    pool = sorted(set("".join(words)))[:400] + list("张伟王芳李娜刘洋陈静杨勇赵磊周敏")
+    phrases = sorted(w for w in words if len(w) > 1)[:200]
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 5))) for _ in range(3000)]
+    texts += [rng.choice(pool) + p + rng.choice(pool) for p in rng.sample(phrases, 100)]
+    unchanged = [t for t in texts if search._t2s_unchanged(t, keys)]
+    assert 100 < len(unchanged) < len(texts)  # both kinds were drawn
+    assert [search._t2s(t) for t in unchanged] == unchanged
+    assert search._t2s_all(texts) == {t: search._t2s(t) for t in texts}
+
+
+def test_find_lists_candidates_in_chinese_unless_asked_for_english(tmp_path):
+    """`graphkit find` printed label/id/name/score/matched and Person, exact name, same pinyin to a Chinese
+    investigator; it says 类别 编号 名称 得分 匹配方式 and 自然人, 名称一致, 同音 now (--lang en as before)."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    with EmbeddedStore(tmp_path / "e.db") as s:
+        s.create_schema()
+        s.upsert_nodes("Person", pd.DataFrame({"id": [ZW, ZHANG], "name": ["张伟", "章伟"]}))
+    store = f"embedded:{tmp_path / 'e.db'}"
+    zh = CliRunner().invoke(main, ["find", "张伟", "--store", store])
+    assert zh.exit_code == 0, zh.output
+    lines = zh.output.splitlines()
+    assert lines[0].split() == ["类别", "编号", "名称", "得分", "匹配方式"] and len(lines) == 3
+    assert lines[1].split()[0] == "自然人" and lines[1].split()[-1] == "名称一致" and lines[2].split()[-1] == "同音"
+    assert ZW not in zh.output and "Person" not in zh.output  # the ID number masked as before
+    en = CliRunner().invoke(main, ["find", "张伟", "--store", store, "--lang", "en"])
+    assert en.exit_code == 0 and en.output.split()[:5] == ["label", "id", "name", "score", "matched"], en.output

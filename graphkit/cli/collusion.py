@@ -51,7 +51,16 @@ _STEP_ZH: list[tuple[str, str]] = [
     (r"bidder graph", "投标人关系图"),
     (r"communities", "社区发现"),
     (r"scores", "评分"),
+    (r"tender screens", "标段筛查指标"),
+    (r"shared identifiers", "共用标识"),
+    (r"tender reasons", "标段理由"),
+    (r"community scores", "社区评分"),
+    (r"bidder scores", "投标人评分"),
+    (r"words", "中文理由"),
+    (r"reading the store", "读取数据库"),
+    (r"bidder links", "投标人关联"),
     (r"reports", "报告"),
+    (r"reports: (?P<f>\S+)", "报告：{f}"),
 ]
 
 
@@ -181,7 +190,7 @@ def score(
     """Score tenders, bidders and bidder communities of a knowledge graph, each with reasons."""
     from graphkit.cli.audit import check_log
     from graphkit.cli.common import hold_public, open_for_reading
-    from graphkit.collusion.kg import NoBids, score_store
+    from graphkit.collusion.kg import SCORE_STEPS, NoBids, score_store
     from graphkit.progress import tqdm
     from graphkit.reports import write_collusion_reports
     from graphkit.stores import StoreError
@@ -189,7 +198,7 @@ def score(
     check_log(store_spec)
     store = open_for_reading(store_spec)  # read-only: a mistyped path is said, never made into an empty store
     hold_public(store)  # a company's registered address in the reports' evidence is public: in clear
-    steps = ["bidder graph", "communities", "scores", "reports"]
+    steps = ["reading the store", "bidder links", "communities", *SCORE_STEPS, "reports"]
     try:
         with tqdm(total=len(steps), unit="step", desc=_step("collusion score", lang)) as bar:
 
@@ -208,7 +217,13 @@ def score(
                 progress=step,
             )
             step("reports")
-            paths = write_collusion_reports(scores, out, store=store, top=top)
+            paths = write_collusion_reports(
+                scores,
+                out,
+                store=store,
+                top=top,
+                progress=lambda f: bar.set_postfix_str(_step(f"reports: {f}", lang)),
+            )
             bar.update(1)
     except NoBids as exc:
         raise click.ClickException(f"{store_spec}: {exc}") from exc

@@ -106,6 +106,13 @@ def _cache(store_spec: str, no_cache: bool) -> Path | None:
     return Path(store_spec[len("embedded:") :] + ".risk-cache")
 
 
+def _feature_step(bar, lang: str):
+    """What names each part of the features on the bar (a million persons' took a minute and a half)."""
+    from graphkit.risk.features import STEP_ZH
+
+    return lambda name: bar.set_postfix_str(_said(lang, f"features: {name}", f"特征：{STEP_ZH.get(name, name)}"))
+
+
 @click.command("rank")
 @click.option("--kind", type=click.Choice(["unit", "person", "company"]), default="unit", show_default=True)
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
@@ -268,7 +275,9 @@ def rank_cmd(
         tables = _period_tables(whole, period, "--period")
         warnings, undated, outside = warnings_in_period(every_warning, tables)
         click.echo(_period_note(period, tables, whole, (len(warnings), undated, outside), lang), err=True)
-    X = GraphFeatures(kind=kind, warnings=warnings or None, collusion=kg).fit_transform(tables)
+    X = GraphFeatures(
+        kind=kind, warnings=warnings or None, collusion=kg, progress=_feature_step(bar, lang)
+    ).fit_transform(tables)
     y = None
     if learn:
         from graphkit.risk.features import ledger_labels

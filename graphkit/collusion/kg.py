@@ -80,6 +80,7 @@ from graphkit.collusion.bidder_graph import (
     WEIGHTS,
     BidderGraph,
     build_bidder_graph,
+    sorted_tuples,
 )
 from graphkit.collusion.communities import Partition, detect
 from graphkit.collusion.words import bilingual
@@ -94,6 +95,7 @@ __all__ = [
     "NoBids",
     "score_store",
     "score_bidder_graph",
+    "SCORE_STEPS",
     "evaluate_store",
 ]
 
@@ -175,8 +177,7 @@ def score_store(
         Called with the name of each step as it starts (the CLI drives a progress bar with it).
     """
     step = progress or (lambda name: None)
-    step("bidder graph")
-    bg = build_bidder_graph(store, weights=weights, max_holders=max_holders)
+    bg = build_bidder_graph(store, weights=weights, max_holders=max_holders, progress=step)
     if bg.bids.empty:  # said, not a pandas error about an empty frame several steps on
         raise NoBids(
             "the store holds no bids: load the procurement department's tenders and bids (tenders.csv, bids.csv) "
@@ -184,12 +185,21 @@ def score_store(
         )
     step("communities")
     part = detect(bg.igraph(), method=method, seed=seed, resolution=resolution, refine=refine, max_size=max_size)
-    step("scores")
-    return score_bidder_graph(bg, part)
+    return score_bidder_graph(bg, part, progress=step)
 
 
-def score_bidder_graph(bg: BidderGraph, partition: Partition) -> KGScores:
-    """Score the tenders, bidders and communities of a bidder graph partitioned into communities."""
+#: the steps of :func:`score_bidder_graph`, each named to ``progress`` as it starts (a million-person city's
+#: scores take minutes: one step had been silent 150 s)
+SCORE_STEPS = ("tender screens", "shared identifiers", "tender reasons", "community scores", "bidder scores", "words")
+
+
+def score_bidder_graph(
+    bg: BidderGraph, partition: Partition, *, progress: Callable[[str], None] | None = None
+) -> KGScores:
+    """Score the tenders, bidders and communities of a bidder graph partitioned into communities; ``progress``
+    is called with each of :data:`SCORE_STEPS` as it starts."""
+    step = progress or (lambda name: None)
+    step(SCORE_STEPS[0])
     bids = _bid_frame(bg.bids)
     tenders = _tender_frame(bids)
     tenders = tenders.join(_screens(bids), how="left")
@@ -198,6 +208,7 @@ def score_bidder_graph(bg: BidderGraph, partition: Partition) -> KGScores:
     cover = _cover_bids(bids, tenders)
     tenders = tenders.join(cover)
     ev["e_cover_bids"] = _cover_evidence(tenders)
+    step(SCORE_STEPS[1])
     ids = _shared_ids(bids, bg)
     ev["e_shared_ids"] = ids["e"].reindex(tenders.index).fillna(0.0)
     comm = _tender_communities(bids, tenders, partition)
@@ -210,6 +221,7 @@ def score_bidder_graph(bg: BidderGraph, partition: Partition) -> KGScores:
     # one bid: no term reads it; no risk rather than 0, which would rank it least risky (module doc)
     tenders["risk"] = (1 - (1 - contrib).prod(axis=1)).where(~tenders["single_bid"])
     tenders = tenders.join(ev)
+    step(SCORE_STEPS[2])
     tenders["reasons"] = _tender_reasons(tenders, contrib, ids)
     if "name" in bg.companies.columns:
         tenders.insert(
@@ -218,9 +230,12 @@ def score_bidder_graph(bg: BidderGraph, partition: Partition) -> KGScores:
     tenders = tenders.sort_values(["risk", "n_bids"], ascending=[False, False], kind="stable", na_position="last")
     # bidders and communities read a single bid as risk 0, as before the rule above
     scored = tenders.assign(risk=tenders["risk"].fillna(0.0))
+    step(SCORE_STEPS[3])
     communities = _score_communities(bg, partition, bids, scored)
     linked = ids["linked"].to_dict() if "linked" in ids else {}
+    step(SCORE_STEPS[4])
     bidders = _score_bidders(bg, partition, bids, scored, communities, linked)
+    step(SCORE_STEPS[5])
     front = ["risk", "reasons", "single_bid"]
     # reasons in Chinese, the English kept last as reasons_en (graphkit.collusion.words)
     return KGScores(
@@ -354,7 +369,7 @@ def _shared_ids(bids: pd.DataFrame, bg: BidderGraph) -> pd.DataFrame:
     if k.empty:
         return pd.DataFrame({"e": pd.Series(dtype=float), "items": pd.Series(dtype=object)})
     shared = m.merge(k[["tender", "signal", "value"]], on=["tender", "signal", "value"])
-    linked = shared.groupby("tender")["company"].agg(lambda c: tuple(sorted(set(c))))
+    linked = sorted_tuples(shared, ["tender"], "company", unique=True)
     k["n"] = k["tender"].map(n)
     strength = k["signal"].map(lambda s: min(1.0, bg.weights.get(s, WEIGHTS[s]) / 3))
     k["s"] = (k["k"] / k["n"]) * (k["k"] / k["holders"]) * strength
@@ -434,13 +449,17 @@ def _tender_reasons(t: pd.DataFrame, contrib: pd.DataFrame, ids: pd.DataFrame) -
     items = ids["items"].to_dict() if "items" in ids else {}
     out = {}
     rows = t.to_dict("index")
-    for tender, c in contrib.iterrows():
+    terms, values = list(contrib.columns), contrib.to_numpy(dtype=float)
+    # each tender's terms, largest first (ties in column order, as a stable sort_values per row had them): one
+    # sort of the whole table, not a Series sorted per tender
+    order = np.argsort(-values, axis=1, kind="stable")
+    for tender, vals, idx in zip(contrib.index, values, order, strict=True):
         r = rows[tender]
         said = []
-        for term in c.sort_values(ascending=False, kind="stable").index:
-            if c[term] < 0.05 or len(said) >= N_REASONS:
+        for j in idx:
+            if vals[j] < 0.05 or len(said) >= N_REASONS:
                 break
-            said.append(_say_tender(term, r, items.get(tender, [])))
+            said.append(_say_tender(terms[j], r, items.get(tender, [])))
         if r["n_bids"] < 2:
             said = ["single bid"]
         out[tender] = "; ".join(said)

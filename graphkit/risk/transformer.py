@@ -27,6 +27,9 @@ class GraphFeatures(TransformerMixin, BaseEstimator):
         Collusion scores of the same store (:class:`graphkit.collusion.kg.KGScores`, or anything with
         ``tenders`` and ``bidders`` frames holding a ``risk`` column) for the ``collusion_exposure`` feature;
         without them it is 0.  The command line computes them with ``graphkit rank --collusion``.
+    progress : callable, optional
+        Called with the name of each part of the features as it starts (persons: ``PERSON_STEPS`` of
+        :mod:`graphkit.risk.features`); the command line shows it on its bar.
 
     Attributes
     ----------
@@ -39,10 +42,11 @@ class GraphFeatures(TransformerMixin, BaseEstimator):
     >>> X[["peer", "linked_spend_share", "price_premium"]].head()  # doctest: +SKIP
     """
 
-    def __init__(self, kind: str = "unit", *, warnings: list[dict] | None = None, collusion=None):
+    def __init__(self, kind: str = "unit", *, warnings: list[dict] | None = None, collusion=None, progress=None):
         self.kind = kind
         self.warnings = warnings
         self.collusion = collusion
+        self.progress = progress
 
     def fit(self, X=None, y=None):
         """Check the parameters; nothing is learnt.
@@ -86,7 +90,7 @@ class GraphFeatures(TransformerMixin, BaseEstimator):
             coll = kg.tenders["risk"]
         else:
             coll = kg.bidders["risk"]
-        return _BUILDERS[self.kind](tables, warnings=self.warnings, collusion=coll)
+        return _BUILDERS[self.kind](tables, warnings=self.warnings, collusion=coll, progress=self.progress)
 
     def get_feature_names_out(self, input_features=None):
         """The feature columns, in order."""
