@@ -468,7 +468,7 @@ def test_score_cli_writes_reports(bidder_store, tmp_path):
     assert "某某建设有限公司" in {d.get("name") for _, d in gm.nodes(data=True)}
     assert all("src_row" in d for *_, d in gm.edges(data=True))
     bad = CliRunner().invoke(main, ["collusion", "score", "--store", "nowhere:x", "--out", str(tmp_path / "o2")])
-    assert bad.exit_code != 0 and "embedded:PATH" in bad.output
+    assert bad.exit_code != 0 and "embedded:路径" in bad.output  # the store's spelling, said in Chinese
 
 
 @settings(max_examples=60, deadline=None)
