@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from graphkit.model.words import by_rule
+
 __all__ = ["LOAD_ZH", "load_zh"]
 
 _WHAT_ZH = {"date-time": "日期时间", "date": "日期", "month": "月份"}
@@ -191,11 +193,7 @@ def load_zh(text: str) -> str:
 
 def _rule(text: str) -> str | None:
     """``text`` by the first rule of :data:`LOAD_ZH` matching it whole; None when none does."""
-    for pat, words in LOAD_ZH:
-        m = re.fullmatch(pat, text)
-        if m:
-            return words.format(**m.groupdict())
-    return None
+    return by_rule(LOAD_ZH, text)
 
 
 def _lines_zh(text: str) -> str:

@@ -33,6 +33,17 @@ def _xlsx(path, rows: list[dict]) -> None:
 
 # ----------------------------------------------------------------- months
 @pytest.mark.parametrize("period", ["2024年3月", "2024年03月份", "202403", "2024/3", "2024.3", "２０２４－０３"])
+def _load_household_book(wb, tmp_path):
+    """A workbook saved as a folder's household.xlsx and loaded into a fresh store: the load's report and the
+    persons the store holds."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    wb.save(folder / "household.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        return report, int(s.run("MATCH (p:Person) RETURN count(p) AS n")["n"][0])
+
+
 def test_a_benefit_month_written_as_departments_write_it_is_paid_in_custody(tmp_path, period):
     """发放期间 was a code kept as written: 2024年3月 loaded as valid, and prisoner_paid, which reads YYYY-MM only,
     found no pension paid in custody (0 hits where the city has 2)."""
@@ -174,12 +185,7 @@ def test_a_quarter_s_sheet_whose_columns_changed_is_still_loaded(tmp_path, chang
         for r in part:
             ws.append([r.get(h, "迁入") for h in header])
     wb.remove(wb["Sheet"])
-    folder = tmp_path / "c"
-    folder.mkdir()
-    wb.save(folder / "household.xlsx")
-    with EmbeddedStore(tmp_path / "g.db") as s:
-        report, _ = load_dir(folder, s)
-        n = int(s.run("MATCH (p:Person) RETURN count(p) AS n")["n"][0])
+    report, n = _load_household_book(wb, tmp_path)
     assert [f.file for f in report.files] == ["household.xlsx[一季度]", "household.xlsx[二季度]"]
     assert report.warnings == [] and report.quarantine == []
     assert n == len(rows) and sum(f.loaded for f in report.files) == len(rows)
@@ -519,11 +525,7 @@ def test_a_sheet_of_instructions_is_a_note_and_a_sheet_of_other_rows_still_a_war
     ws.append(head)
     for r in rows:
         ws.append([r[h] for h in head])
-    folder = tmp_path / "c"
-    folder.mkdir()
-    wb.save(folder / "household.xlsx")
-    with EmbeddedStore(tmp_path / "g.db") as s:
-        report, _ = load_dir(folder, s)
+    report, _ = _load_household_book(wb, tmp_path)
     (f,) = report.files
     assert (f.file, f.loaded, f.quarantined) == ("household.xlsx", len(rows), 0)
     assert report.clean is clean
@@ -552,12 +554,7 @@ def test_rows_hidden_or_filtered_out_in_excel_load_and_are_named(tmp_path, filte
     for r in hide:
         ws.row_dimensions[r].hidden = True
     ws.column_dimensions["E"].hidden = True  # 住址: read as any column, and said
-    folder = tmp_path / "c"
-    folder.mkdir()
-    wb.save(folder / "household.xlsx")
-    with EmbeddedStore(tmp_path / "g.db") as s:
-        report, _ = load_dir(folder, s)
-        n = int(s.run("MATCH (p:Person) RETURN count(p) AS n")["n"][0])
+    report, n = _load_household_book(wb, tmp_path)
     (f,) = report.files
     assert (f.read, f.loaded, n, f.hidden, f.filtered) == (len(rows), len(rows), len(rows), hide, filtered)
     how = "filtered out or hidden" if filtered else "hidden"

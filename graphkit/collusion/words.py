@@ -28,6 +28,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from graphkit.model.words import by_rule
+
 __all__ = [
     "SCREEN_ZH",
     "COLUMN_NOTES",
@@ -186,11 +188,8 @@ def _signal(words: str) -> str:
 def worded(table: list[tuple[str, str]], text: str) -> str:
     """``text`` in the words of the first pattern of ``table`` it matches whole, its groups filled in; as it is
     where none matches."""
-    for pat, words in table:
-        m = re.fullmatch(pat, text)
-        if m:
-            return words.format(**m.groupdict())
-    return text
+    said = by_rule(table, text)
+    return text if said is None else said
 
 
 def quarantine_zh(reason: str) -> str:
