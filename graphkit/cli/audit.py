@@ -85,12 +85,6 @@ _REFUSED = {
 }
 
 
-def _console_lang() -> str:
-    """The language a refusal is said in: the running command's (its ``--lang``, else ``GRAPHKIT_LANG``, else
-    Chinese: :func:`graphkit.cli.common.console_lang`)."""
-    return console_lang()
-
-
 def refuse_viewer(action: str) -> None:
     """Stop with exit code 3 and a plain message when a viewer asks for ``action``: in Chinese, in English under
     ``--lang en``; the log keeps the reason in English (:func:`graphkit.audit.viewer_refusal`), as it always did.
@@ -103,7 +97,7 @@ def refuse_viewer(action: str) -> None:
     """
     if is_viewer():
         why = viewer_refusal(action)
-        lang = _console_lang()
+        lang = console_lang()
         noted = _record_refusal(why, lang)
         click.echo(_REFUSED[lang]["viewer"].format(refusal_words(why, lang), noted), err=True)
         sys.exit(3)
@@ -155,7 +149,7 @@ def check_unmask(unmask: bool, reason: str | None) -> None:
     try:
         approval = AuditLog(path).unmask_approval(current_user(params.get("by")))
     except ApprovalRequired as exc:
-        lang = _console_lang()
+        lang = console_lang()
         noted = _record_refusal(str(exc), lang)
         click.echo(_REFUSED[lang]["error"].format(refusal_words(str(exc), lang)) + noted, err=True)
         sys.exit(3)

@@ -285,19 +285,6 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
     (r"empty query", "查询为空"),
     # the model library (graphkit.rules)
     (r"no model (?P<m>\S+); known: (?P<known>.+)", "没有模型 {m}；已有：{known}"),
-    # the audit log's approval rule (graphkit.audit.AuditLog.unmask_approval)
-    (
-        r"this store's audit log requires a supervisor's approval to show identifiers in clear, and no approval is "
-        r"recorded for (?P<who>.+): ask for one \((?P<cmd>graphkit audit approve .+)\)",
-        "本库的审计日志规定：明文显示身份信息须经领导批准，而 {who} 没有批准记录：请申请批准（{cmd}）",
-    ),
-    (
-        r"this store's audit log requires a supervisor's approval to show identifiers in clear, and the approval of "
-        r"record (?P<seq>\d+) for (?P<who>.+) ended at (?P<until>\S+): ask for one "
-        r"\((?P<cmd>graphkit audit approve .+)\)",
-        "本库的审计日志规定：明文显示身份信息须经领导批准，而 {who} 的批准（第 {seq} 条记录）已于 {until} 到期："
-        "请重新申请（{cmd}）",
-    ),
     # the closed loop (Ledger.update, Ledger.get)
     (r"no warning (?P<w>.+) in (?P<p>.+)", "台账 {p} 中没有预警 {w}"),
     (r"status must be one of (?P<s>.+), got (?P<got>.+)", "状态须为 {s} 之一（--status），而不是 {got}"),
