@@ -163,6 +163,8 @@ class Column:
     also: tuple[str, ...] = ()
     #: the ID-number column whose birth date (its digits 7-14) this date column must be (a household's 出生日期)
     born: str | None = None
+    #: the ID-number column whose sex digit (the 17th: odd 男, even 女) this 男/女 column must be (a household's 性别)
+    sex: str | None = None
 
 
 @dataclass(frozen=True)
@@ -434,6 +436,14 @@ def _check(src: Source, model: Model) -> None:
                 raise ModelError(f"{where}: column {c.name} names column {c.names!r}, which refers to no named label")
         if c.born is not None and (c.type != "date" or getattr(src.columns.get(c.born), "type", None) != "id_number"):
             raise ModelError(f"{where}: date column {c.name}'s born names {c.born!r}, which is no ID-number column")
+        if c.sex is not None and (
+            c.type != "enum"
+            or set(c.values or ()) != {"男", "女"}
+            or getattr(src.columns.get(c.sex), "type", None) != "id_number"
+        ):
+            raise ModelError(
+                f"{where}: column {c.name}'s sex names {c.sex!r}: it must be a 男/女 column of an ID-number column"
+            )
 
     def col(name: str) -> None:
         if name not in src.columns:
@@ -519,6 +529,7 @@ def parse_contract(name: str, raw: dict, model: Model) -> Source:
             words,
             tuple(spec.get("also") or ()),
             spec.get("born"),
+            spec.get("sex"),
         )
     nodes = tuple(
         NodeMap(n["label"], n["key"], bool(n.get("master", False)), dict(n.get("properties") or {}))

@@ -503,6 +503,47 @@ def test_a_birth_date_that_is_not_the_id_number_s_is_left_out_at_its_cell_with_t
     assert not report.clean  # graphkit load --strict refuses it
 
 
+# ----------------------------------------------------------------- 性别 against the ID number's sex digit
+def test_a_sex_that_is_not_the_id_number_s_is_left_out_at_its_cell_with_the_number_masked(tmp_path):
+    """性别 女 beside 320508197503120018 (its 17th digit 1: 男), or a 15-digit number whose 15th digit says the
+    other sex, loaded as written: the person stored as a woman whose own number says a man, and nothing said."""
+    from loaders.words import load_zh
+
+    tables = copy.deepcopy(TABLES)
+    rows = tables["household"]
+    full, first = 0, 2  # 张伟 男 (…0018: 17th digit 1), 王强 男 (…0038: 3)
+    rows[full]["性别"] = "女"
+    fifteen = rows[first]["公民身份号码"][:6] + rows[first]["公民身份号码"][8:17]
+    rows[first]["公民身份号码"], rows[first]["性别"] = fifteen, "2"  # GB/T 2261.1's 女
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run("MATCH (p:Person) RETURN p.id AS id, p.gender AS g")
+    sex = dict(zip(got["id"], got["g"], strict=True))
+    upgraded = TABLES["household"][first]["公民身份号码"]
+    assert len(sex) == len(rows) and pd.isna(sex[rows[full]["公民身份号码"]]) and pd.isna(sex[upgraded])
+    assert sum(not pd.isna(g) for g in sex.values()) == len(rows) - 2  # every other sex agrees with its digit
+    said = [(d.row, d.column, d.value, d.reason) for d in report.dropped if d.file == "household.csv"]
+    assert [s[:3] for s in said] == [(full + 2, "gender", "女"), (first + 2, "gender", "2")]
+    whole = rows[full]["公民身份号码"]
+    assert said[0][3] == (
+        f"性别 女 is not the sex in 公民身份号码 '{whole[:4]}**********{whole[-4:]}' (its 17th digit 1 is 男): one "
+        "of the two is mistyped (the number's check digit holds: the 性别 is the likelier typo)"
+    )
+    shown = f"'{fifteen[:4]}*******{fifteen[-4:]}'"
+    assert said[1][3].startswith(f"性别 女 is not the sex in 公民身份号码 {shown} (its 15th")
+    assert "has no check digit: check both" in said[1][3]
+    assert all(whole not in r and fifteen not in r for *_, r in said)
+    assert load_zh(said[0][3]).startswith(f"性别 女 与公民身份号码 '{whole[:4]}**********{whole[-4:]}' 中的性别")
+    household = next(f for f in report.files if f.file == "household.csv")
+    assert household.reconciles and household.quarantined == 0 and household.dropped["gender"] == 2
+    assert report.warnings == [
+        f"household.csv: 性别 is not the sex the row's 公民身份号码 holds in 2 row(s) (lines {full + 2} and "
+        f"{first + 2}): the value left out, one of the two mistyped: correct the file"
+    ]
+    assert load_zh(report.warnings[0]).startswith("household.csv：2 行的性别与公民身份号码中的性别")
+    assert not report.clean  # graphkit load --strict refuses it
+
+
 # ----------------------------------------------------------------- a workbook's sheet of instructions
 @pytest.mark.parametrize(
     ("title", "lines", "clean"),
