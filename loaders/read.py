@@ -238,6 +238,8 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
         sample = data  # nothing to tell from an ASCII start: look at the whole file
     if _is_utf8(sample) or _mostly_utf8(sample):
         return "utf-8", 0
+    if _second_export(data, "gb18030") == "utf-8":  # a GBK export, a UTF-8 one after it: the first decides
+        return "gb18030", 0
     from charset_normalizer import from_bytes
 
     matches = from_bytes(sample)
@@ -260,6 +262,42 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     if _is_chinese(name):
         name = "gb18030"  # the superset of GBK and GB2312: decodes every file they encode
     return name, 0
+
+
+#: the first lines of a file looked at for a header an export in another encoding writes again
+_HEAD_LINES = 7
+
+
+def _second_export(data: bytes, encoding: str) -> str | None:
+    """The other encoding (UTF-8 or GB18030) of an export joined after the first one of ``data`` in ``encoding``
+    (``copy /b a.csv+b.csv`` of two systems' exports), told by one of the first lines (the header, a title) that is
+    not ASCII written again further on in the other encoding, at the start of a line (after a byte-order mark, or
+    none). ``None``: no such line. A GBK part then a UTF-8 part whose Chinese runs all hold an even number of
+    characters decodes wholly as GB18030 (UTF-8's bytes pair up as GB18030's, 公民身份号码 as 鍏皯韬唤鍙风爜): no
+    undecodable byte says where the second part starts, and every one of its rows had loaded as mojibake.
+
+    >>> gbk, utf8 = "公民身份号码,姓名\\r\\n1,张三\\r\\n".encode("gbk"), "公民身份号码,姓名\\r\\n2,李四\\r\\n".encode()
+    >>> _second_export(gbk + utf8, "gb18030"), _second_export(utf8 + gbk, "utf-8"), _second_export(gbk, "gb18030")
+    ('utf-8', 'gb18030', None)
+    """
+    other = {"utf-8": "gb18030", "gb18030": "utf-8"}.get(encoding)
+    if other is None:
+        return None
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    for line in data[start : start + 64 * 1024].split(b"\n")[:_HEAD_LINES]:
+        line = line.rstrip(b"\r")
+        if line.isascii():
+            continue
+        try:
+            again = line.decode(encoding).encode(other)
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            continue
+        at = data.find(again, start + len(line))
+        while at > 0:
+            if data[:at].endswith((b"\n", b"\n" + codecs.BOM_UTF8)):
+                return other
+            at = data.find(again, at + 1)
+    return None
 
 
 def _is_chinese(encoding: str) -> bool:
@@ -888,7 +926,12 @@ def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> R
     data = path.read_bytes()
     name, bom = _decoded(data, encoding)
     text = None
-    if name == "utf-8":
+    # a UTF-8 export after a GBK one may decode as GB18030 with no byte left over (a GBK part after a UTF-8 one
+    # does not: its bytes are marked, below); looked for in GB18030 files only (one search of the bytes)
+    joined = _second_export(data, name) if name == "gb18030" else None
+    if joined:
+        utf8 = None
+    elif name == "utf-8":
         utf8 = _plain(data)  # Arrow skips a UTF-8 BOM itself: no copy of the file without it
     else:
         try:
@@ -914,7 +957,7 @@ def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> R
         text = "".join(io.StringIO(text, newline="").readlines()[head.skip :])
     form = None
     other = {"utf-8": "gb18030", "gb18030": "utf-8"}.get(name)
-    if other and _MARKED.search(text):
+    if other and (joined or _MARKED.search(text)):
         text, starts = _appended_export(text, head.names, head.sep, name, other)
         if starts:
             form = (

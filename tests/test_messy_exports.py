@@ -716,3 +716,44 @@ def test_two_exports_in_two_encodings_joined_in_one_file_load_every_row(tmp_path
         f"exports joined in two encodings: {named[second]} from line(s) 5 (the header written again in "
         f"{named[second]}), {named[first]} before"
     )
+
+
+def test_a_gbk_export_then_a_utf8_one_that_decodes_wholly_as_gb18030_is_read_each_in_its_own(tmp_path):
+    """A GBK export, then a UTF-8 one whose Chinese runs all hold an even number of characters (two-character
+    names, 性别 as 1/2, no address): the UTF-8 bytes pair up as GB18030's, no byte is undecodable, and the file was
+    taken as one encoding (a Cyrillic code page: the load stopped on 公民身份号码 missing, or GB18030: every row of
+    the second part loaded with mojibake names, 张伟 as 寮犱紵)."""
+    import csv
+    import io
+
+    rows = [
+        {**r, "性别": {"男": "1", "女": "2"}[r["性别"]], "住址": ""}
+        for r in TABLES["household"]
+        if len(r["姓名"].replace(" ", "")) % 2 == 0
+    ]
+    head = list(rows[0])
+
+    def export(part, encoding):
+        out = io.StringIO()
+        w = csv.DictWriter(out, head, lineterminator="\r\n")
+        w.writeheader()
+        w.writerows(part)
+        return out.getvalue().encode(encoding)
+
+    data = export(rows[:3], "gbk") + export(rows[3:], "utf-8")  # (with a BOM, the BOM's bytes do not decode)
+    assert "寮犱紵" not in data.decode("gb18030")  # (the first part's 张伟 is GBK)
+    data.decode("gb18030")  # the premise: every byte decodes as GB18030, none says where UTF-8 starts
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "household.csv").write_bytes(data)
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (p:Person) RETURN p.id AS id, p.name AS name")
+    assert [(q.row, q.reason) for q in report.quarantine] == [(5, "the header written again, not a record")]
+    want = {r["公民身份号码"]: r["姓名"].replace(" ", "") for r in rows}
+    assert len(got) == len(want) and dict(zip(got["id"], got["name"], strict=True)) == want
+    (f,) = report.files
+    assert (f.read, f.loaded, f.quarantined) == (len(rows) + 1, len(rows), 1)
+    assert f.form == (
+        "exports joined in two encodings: utf-8 from line(s) 5 (the header written again in utf-8), gb18030 before"
+    )
