@@ -124,8 +124,8 @@ def scale_decimals(factor: float) -> int:
     return max(6, 2 + math.ceil(round(math.log10(1 / factor), 9))) if 0 < factor < 1 else 6
 
 
-#: a cell that names its own unit (12.5万元, 1200元) is read in it, whatever its header or title says
-OWN_UNIT = "[万亿元]"
+#: a cell that names its own unit (12.5万元, 1200元, 伍佰圆) is read in it, whatever its header or title says
+OWN_UNIT = "[万亿元圆萬億]"
 
 
 def unit_factor(header: object, own: str | None = None, title: str | None = None) -> float | None:

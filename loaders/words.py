@@ -65,6 +65,10 @@ LOAD_ZH: list[tuple[str, str]] = [
     ),
     (r"date out of range 1900-2100", "日期超出 1900–2100 年"),
     (r"month out of range 1900-2100", "月份超出 1900–2100 年"),
+    (
+        r"not a number: (?P<v>.*) \(Chinese numerals that read as no one amount: not guessed; write it in digits\)",
+        "不是数字：{v}（中文数字读不成一个确定的金额：不作猜测；请用阿拉伯数字填写）",
+    ),
     (r"not a number: (?P<v>.*)", "不是数字：{v}"),
     (r"not a finite number: (?P<v>.*)", "不是有限的数：{v}"),
     (r"not a whole number: (?P<v>.*)", "不是整数：{v}"),

@@ -757,3 +757,55 @@ def test_a_gbk_export_then_a_utf8_one_that_decodes_wholly_as_gb18030_is_read_eac
     assert f.form == (
         "exports joined in two encodings: utf-8 from line(s) 5 (the header written again in utf-8), gb18030 before"
     )
+
+
+# ----------------------------------------------------------------- amounts in Chinese capital numerals (大写)
+CAPITALS = [
+    ("肆拾玖万元整", 490000.0),
+    ("人民币叁拾万元", 300000.0),
+    ("伍佰元", 500.0),
+    ("叁佰元伍角", 300.5),
+    ("壹拾元零伍分", 10.05),
+    ("人民币（大写）：壹拾贰万叁仟肆佰伍拾陆元柒角捌分", 123456.78),
+    ("一万二千元", 12000.0),
+    ("1200元整", 1200.0),
+]
+
+
+def test_an_amount_in_capital_numerals_reads_as_its_figure_and_one_that_reads_two_ways_is_refused(tmp_path):
+    """A finance export writes 金额 in capitals (壹万贰仟元整, 人民币叁拾万元): every such payment was quarantined "not
+    a number", its payee's money lost to the models. 两万五 (said for 25,000; 20,005 read digit by digit) and 伍佰叁仟元
+    read as no one figure: refused with the reason, never a figure guessed."""
+    from loaders.words import load_zh
+
+    tables = copy.deepcopy(TABLES)
+    (pay,) = tables["payments"]
+    bad = ["两万五", "伍佰叁仟元"]
+    tables["payments"] = [
+        {**pay, "payment_id": f"PAY{i}", "amount": written} for i, written in enumerate([w for w, _ in CAPITALS] + bad)
+    ]
+    k = tables["contracts"][0]
+    tables["contracts"] = [{**k, "amount": "玖拾捌"}]  # under 合同金额（万元）: 98 万元
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        folder = write_city(tmp_path / "c", tables)
+        text = (folder / "contracts.csv").read_text(encoding="utf-8").replace("amount", "合同金额（万元）", 1)
+        (folder / "contracts.csv").write_text(text, encoding="utf-8")
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (p:Payment) RETURN p.id AS id, p.amount AS a")
+        contract = s.run("MATCH (k:Contract) RETURN k.amount AS a")
+    paid = dict(zip(got["id"], got["a"], strict=True))
+    assert paid == {f"PAY{i}": figure for i, (_, figure) in enumerate(CAPITALS)}
+    assert list(contract["a"]) == [980000.0]
+    refused = [(q.row, q.value, q.reason) for q in report.quarantine if q.file == "payments.csv"]
+    n = len(CAPITALS)
+    assert refused == [
+        (
+            n + 2 + i,
+            w,
+            f"not a number: {w} (Chinese numerals that read as no one amount: not guessed; write it in digits)",
+        )
+        for i, w in enumerate(bad)
+    ]
+    assert load_zh(refused[0][2]) == "不是数字：两万五（中文数字读不成一个确定的金额：不作猜测；请用阿拉伯数字填写）"
+    payments = next(f for f in report.files if f.file == "payments.csv")
+    assert payments.reconciles and (payments.read, payments.loaded) == (n + 2, n)
