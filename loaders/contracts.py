@@ -99,8 +99,10 @@ def split_header(header: object) -> tuple[str, str | None]:
     (('公民身份号码', None), ('注册资本', '万元'), ('任职日期', None))
     >>> split_header("*姓名"), split_header("公民身份号码＊")
     (('姓名', None), ('公民身份号码', None))
+    >>> split_header("姓\u200b名")  # a zero-width space pasted in
+    ('姓名', None)
     """
-    h = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(header)).lstrip("\ufeff"))
+    h = re.sub(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+", "", unicodedata.normalize("NFKC", str(header)))
     h = h.strip("*※")  # an import template marks its required columns: *姓名, 姓名*
     m = re.fullmatch(r"(.+?)\(([^()]*)\)", h)
     base, unit = (m.group(1), m.group(2)) if m else (h, None)

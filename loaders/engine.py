@@ -71,6 +71,7 @@ from loaders.validate import (
     check_column,
     decimal_marks,
     excel_text_cells,
+    invisible_cells,
     no_value_cells,
     scatter,
     with_decimal_comma,
@@ -448,6 +449,9 @@ class _Loader:
                 if name in rt.cell_errors:
                     lost[canon] = rt.cell_errors[name]
         for canon in raw:  # ="3205…" and '3205… (kept as text for Excel); 无, 暂无, 不详, -, / for "no value"
+            raw[canon], unseen = invisible_cells(raw[canon])  # a zero-width space pasted with a value
+            if unseen:
+                fr.invisible[mask_text(headers[canon])] = unseen
             raw[canon], as_text = excel_text_cells(raw[canon])
             if as_text:
                 fr.excel_text[mask_text(headers[canon])] = as_text

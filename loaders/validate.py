@@ -105,7 +105,8 @@ def _present(s: pa.Array) -> pa.Array:
 #: lists)
 NO_VALUE = (
     "无", "暂无", "没有", "不详", "未知", "空", "无数据", "无记录",
-    "-", "--", "---", "—", "——", "/", "//", "\\", "n/a", "na", "#n/a", "null", "none", "nil", "nan",
+    "-", "--", "---", "—", "——", "–", "−", "―", "‐", "/", "//", "\\", "n/a", "na", "#n/a", "null", "none", "nil",
+    "nan",
 )  # fmt: skip
 
 
@@ -134,6 +135,28 @@ def excel_text_cells(cells: pa.Array) -> tuple[pa.Array, int]:
         return cells, 0
     out = pc.replace_substring_regex(pc.replace_substring_regex(norm, _EXCEL_TEXT, r"\1"), _TEXT_PREFIX, r"\1")
     return pc.if_else(said, out, cells), n
+
+
+#: characters that show as nothing (zero-width space and joiners, word joiner, left-to-right and right-to-left marks,
+#: a byte-order mark, a soft hyphen): pasted in from a web page or a chat message, never part of a value
+INVISIBLE = "[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]"
+
+
+def invisible_cells(cells: pa.Array) -> tuple[pa.Array, int]:
+    """``cells`` without the characters :data:`INVISIBLE` (an ID number pasted with a zero-width space before it
+    was refused "not 18 characters of digits", and a name with one inside was another name), and how many cells held
+    one.
+
+    >>> v, n = invisible_cells(pa.array(["\u200b320508197503120018", "王\u200d强", "13800000001", None]))
+    >>> v.to_pylist(), n
+    (['320508197503120018', '王强', '13800000001', None], 2)
+    """
+    cells = _strings(cells)
+    held = pc.match_substring_regex(cells, INVISIBLE)
+    n = int(pc.sum(held).as_py() or 0)
+    if not n:
+        return cells, 0
+    return pc.if_else(held, pc.replace_substring_regex(cells, INVISIBLE, ""), cells), n
 
 
 def _written_forms(word: str) -> set[str]:

@@ -119,6 +119,11 @@ LOAD_ZH: list[tuple[str, str]] = [
         "{f}：{n} 个写着“无值”（无、暂无、不详、-、/、NULL）的单元格按空值读：{w}",
     ),
     (
+        r"(?P<f>.+?): (?P<n>[\d,]+) cell\(s\) held characters that show as nothing \(a zero-width space, U\+200B …\) "
+        r"taken out: (?P<w>.*)",
+        "{f}：{n} 个单元格含不可见字符（零宽空格 U+200B 等），已去除：{w}",
+    ),
+    (
         r"(?P<f>.+?): header read from two rows \((?P<span>.*)\) as (?P<names>.*)",
         "{f}：表头由两行（{span}）合成：{names}",
     ),

@@ -809,3 +809,39 @@ def test_an_amount_in_capital_numerals_reads_as_its_figure_and_one_that_reads_tw
     assert load_zh(refused[0][2]) == "不是数字：两万五（中文数字读不成一个确定的金额：不作猜测；请用阿拉伯数字填写）"
     payments = next(f for f in report.files if f.file == "payments.csv")
     assert payments.reconciles and (payments.read, payments.loaded) == (n + 2, n)
+
+
+# ----------------------------------------------------------------- characters that show as nothing
+def test_zero_width_characters_pasted_with_values_are_taken_out_and_said(tmp_path):
+    """An ID number pasted from a web page or a chat message with a zero-width space (U+200B), a word joiner or a
+    byte-order mark around it was refused "not 18 characters of digits" (the person lost, and every row of the
+    other files naming them: 7 rows in 6 files of the fixture city); a name with a zero-width joiner inside was
+    another name (the roster's 王强 refused as not the registered name); a header with one was no column; a phone
+    written as an en dash (–) was refused where — and - read as empty."""
+    from loaders.words import load_zh
+
+    tables = copy.deepcopy(TABLES)
+    hh = tables["household"]
+    hh[0]["公民身份号码"] = "\u200b" + hh[0]["公民身份号码"]
+    hh[3]["公民身份号码"] = hh[3]["公民身份号码"][:6] + "\u2060" + hh[3]["公民身份号码"][6:]
+    hh[5]["公民身份号码"] = "\ufeff" + hh[5]["公民身份号码"] + "\u200e"
+    hh[2]["姓名"] = "王\u200d强"
+    hh[1]["联系电话"] = "–"
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        folder = write_city(tmp_path / "c", tables)
+        text = (folder / "household.csv").read_text(encoding="utf-8").replace("出生日期", "出生\u200b日期", 1)
+        (folder / "household.csv").write_text(text, encoding="utf-8")
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (p:Person) RETURN p.id AS id, p.name AS name, p.birth_date AS b")
+    assert report.quarantine == [] and report.dropped == []
+    want = {r["公民身份号码"]: r["姓名"].replace(" ", "") for r in TABLES["household"]}
+    assert len(got) == len(want) and dict(zip(got["id"], got["name"], strict=True)) == want
+    assert got["b"].notna().all()  # 出生​日期 read as 出生日期
+    (f,) = [f for f in report.files if f.file == "household.csv"]
+    assert dict(f.invisible) == {"公民身份号码": 3, "姓名": 1} and f.no_value["联系电话"] == 1
+    said = "household.csv: 4 cell(s) held characters that show as nothing (a zero-width space, U+200B …) taken out: "
+    (note,) = [n for n in f.notes() if n.startswith(said)]
+    assert note == said + "公民身份号码 3, 姓名 1"
+    assert (
+        load_zh(note) == "household.csv：4 个单元格含不可见字符（零宽空格 U+200B 等），已去除：公民身份号码 3, 姓名 1"
+    )
