@@ -138,8 +138,9 @@ def excel_text_cells(cells: pa.Array) -> tuple[pa.Array, int]:
 
 
 #: characters that show as nothing (zero-width space and joiners, word joiner, left-to-right and right-to-left marks,
-#: a byte-order mark, a soft hyphen): pasted in from a web page or a chat message, never part of a value
-INVISIBLE = "[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]"
+#: a byte-order mark, a soft hyphen; control characters other than a tab or a line break, a NUL a system padded a
+#: field with): pasted in from a web page or a chat message, never part of a value
+INVISIBLE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x{200b}-\x{200f}\x{2060}-\x{2064}\x{feff}\x{ad}]"
 
 
 def invisible_cells(cells: pa.Array) -> tuple[pa.Array, int]:
@@ -147,9 +148,9 @@ def invisible_cells(cells: pa.Array) -> tuple[pa.Array, int]:
     was refused "not 18 characters of digits", and a name with one inside was another name), and how many cells held
     one.
 
-    >>> v, n = invisible_cells(pa.array(["\u200b320508197503120018", "王\u200d强", "13800000001", None]))
+    >>> v, n = invisible_cells(pa.array(["\u200b320508197503120018", "王\u200d强", "张伟\\x00", "138", None]))
     >>> v.to_pylist(), n
-    (['320508197503120018', '王强', '13800000001', None], 2)
+    (['320508197503120018', '王强', '张伟', '138', None], 3)
     """
     cells = _strings(cells)
     held = pc.match_substring_regex(cells, INVISIBLE)

@@ -826,6 +826,7 @@ def test_zero_width_characters_pasted_with_values_are_taken_out_and_said(tmp_pat
     hh[3]["公民身份号码"] = hh[3]["公民身份号码"][:6] + "\u2060" + hh[3]["公民身份号码"][6:]
     hh[5]["公民身份号码"] = "\ufeff" + hh[5]["公民身份号码"] + "\u200e"
     hh[2]["姓名"] = "王\u200d强"
+    hh[4]["姓名"] = "陈刚\x00"  # a NUL a system padded the field with: stored as part of the name
     hh[1]["联系电话"] = "–"
     with EmbeddedStore(tmp_path / "g.db") as s:
         folder = write_city(tmp_path / "c", tables)
@@ -838,10 +839,10 @@ def test_zero_width_characters_pasted_with_values_are_taken_out_and_said(tmp_pat
     assert len(got) == len(want) and dict(zip(got["id"], got["name"], strict=True)) == want
     assert got["b"].notna().all()  # 出生​日期 read as 出生日期
     (f,) = [f for f in report.files if f.file == "household.csv"]
-    assert dict(f.invisible) == {"公民身份号码": 3, "姓名": 1} and f.no_value["联系电话"] == 1
-    said = "household.csv: 4 cell(s) held characters that show as nothing (a zero-width space, U+200B …) taken out: "
+    assert dict(f.invisible) == {"公民身份号码": 3, "姓名": 2} and f.no_value["联系电话"] == 1
+    said = "household.csv: 5 cell(s) held characters that show as nothing (a zero-width space, U+200B …) taken out: "
     (note,) = [n for n in f.notes() if n.startswith(said)]
-    assert note == said + "公民身份号码 3, 姓名 1"
+    assert note == said + "公民身份号码 3, 姓名 2"
     assert (
-        load_zh(note) == "household.csv：4 个单元格含不可见字符（零宽空格 U+200B 等），已去除：公民身份号码 3, 姓名 1"
+        load_zh(note) == "household.csv：5 个单元格含不可见字符（零宽空格 U+200B 等），已去除：公民身份号码 3, 姓名 2"
     )
