@@ -14,7 +14,9 @@ whole date read as their month),
 ``enum`` (``values``: a list of canonical values, or the name of a vocabulary of
 ``loaders/vocabularies.yaml`` that also lists the Chinese words for each), ``party`` (an ID number or a
 credit code, chosen by ``label_column``).  A column with ``names: COLUMN`` holds the name of the entity COLUMN refers to
-(a roster's 姓名 next to its 公民身份号码): a row whose name is not that entity's is refused.
+(a roster's 姓名 next to its 公民身份号码): a row whose name is not that entity's is refused. ``born`` and ``sex`` tie a
+date column and a 男/女 column to the ID number whose digits hold them; ``suffixes`` lists the words a number column's
+cells may end in, naming its own unit (升, %).
 """
 
 from __future__ import annotations
@@ -167,6 +169,9 @@ class Column:
     born: str | None = None
     #: the ID-number column whose sex digit (the 17th: odd 男, even 女) this 男/女 column must be (a household's 性别)
     sex: str | None = None
+    #: the words a cell of this number column may end in, naming the column's own unit (45.2升 under 数量(升), 60% under
+    #: 持股比例(%)): read as the number before them
+    suffixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -438,6 +443,8 @@ def _check(src: Source, model: Model) -> None:
                 raise ModelError(f"{where}: column {c.name} names column {c.names!r}, which refers to no named label")
         if c.born is not None and (c.type != "date" or getattr(src.columns.get(c.born), "type", None) != "id_number"):
             raise ModelError(f"{where}: date column {c.name}'s born names {c.born!r}, which is no ID-number column")
+        if c.suffixes and c.type not in ("amount", "int"):
+            raise ModelError(f"{where}: column {c.name} has suffixes but is no number column")
         if c.sex is not None and (
             c.type != "enum"
             or set(c.values or ()) != {"男", "女"}
@@ -532,6 +539,7 @@ def parse_contract(name: str, raw: dict, model: Model) -> Source:
             tuple(spec.get("also") or ()),
             spec.get("born"),
             spec.get("sex"),
+            tuple(str(w) for w in spec.get("suffixes") or ()),
         )
     nodes = tuple(
         NodeMap(n["label"], n["key"], bool(n.get("master", False)), dict(n.get("properties") or {}))

@@ -793,7 +793,28 @@ def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
     return values, ~np.isnan(values), errors
 
 
+def _without_suffix(s: pa.Array, col) -> pa.Array:
+    """Numbers of a column with ``suffixes`` (its own unit written in the cell: 45.2升, 60%, 3个工日) as the number.
+
+    >>> from loaders.contracts import load_contracts
+    >>> litres = load_contracts()["fuel_transactions"].columns["litres"]
+    >>> _without_suffix(pa.array(["45.2升", " 45.2 L", "４５．２公升", "45.2", "升", None]), litres).to_pylist()
+    ['45.2', '45.2', '45.2', '45.2', '升', None]
+    """
+    words = sorted(getattr(col, "suffixes", ()) or (), key=len, reverse=True)
+    if not words:
+        return s
+    s = _strings(s)
+    pattern = r"^\s*([0-9][0-9.,]*)\s*(?:" + "|".join(re.escape(w) for w in words) + r")\s*$"
+    norm = pc.utf8_normalize(s, "NFKC")
+    said = pc.match_substring_regex(norm, pattern)
+    if not pc.any(said).as_py():
+        return s
+    return pc.if_else(said, pc.replace_substring_regex(norm, pattern, r"\1"), s)
+
+
 def check_amount(s: pa.Array, col) -> Checked:
+    s = _without_suffix(s, col)
     values, ok, errors = _numbers(s)
     for p in np.flatnonzero(ok & (values < 0)).tolist():
         errors[p] = f"negative amount {values[p]}"
@@ -806,7 +827,7 @@ def check_amount(s: pa.Array, col) -> Checked:
 
 
 def check_int(s: pa.Array, col) -> Checked:
-    out, errors = check_amount(s, None)
+    out, errors = check_amount(_without_suffix(s, col), None)
     values = out.to_numpy(zero_copy_only=False)
     ok = _valid(out)
     frac = ok & (values != np.round(values))

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pytest
 from fixture_city import P7, TABLES, write_city
 
@@ -846,3 +847,37 @@ def test_zero_width_characters_pasted_with_values_are_taken_out_and_said(tmp_pat
     assert (
         load_zh(note) == "household.csv：5 个单元格含不可见字符（零宽空格 U+200B 等），已去除：公民身份号码 3, 姓名 2"
     )
+
+
+# ----------------------------------------------------------------- a number with its unit written in the cell
+def test_a_quantity_written_with_its_unit_reads_as_the_number(tmp_path):
+    """A station's till writes 数量 as 45.2升 or 45.2L, a register 持股比例 as 60% (what Excel shows of a percent cell
+    saved as CSV), a GPS log 停留时长 as 180分钟, a village 工日 as 10个工日 and a reception 接待人数 as 8人: every such
+    value was left out ("not a number: 60%"), the fuel-over-tank and the relative's-company models blind to it."""
+    tables = copy.deepcopy(TABLES)
+    tables["vehicles"][0]["tank_capacity"] += "升"
+    tables["fuel_transactions"][0]["litres"] += "L"
+    for r in tables["shareholders"]:
+        r["percent"] += "%"
+    tables["gps_stops"][0]["duration_min"] += "分钟"
+    tables["village_labour"][0]["days"] += "个工日"
+    tables["receptions"][0]["guests"] += "人"
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        tank = s.run("MATCH (v:Vehicle) WHERE v.tank_capacity IS NOT NULL RETURN v.tank_capacity AS x")["x"]
+        litres = s.run("MATCH (t:FuelTransaction) RETURN t.litres AS x")["x"]
+        shares = s.run("MATCH ()-[h:SHAREHOLDER_OF]->() RETURN h.percent AS x ORDER BY x")["x"]
+    assert report.dropped == [] and report.quarantine == []
+    assert sorted(tank) == sorted(float(r["tank_capacity"]) for r in TABLES["vehicles"])
+    assert sorted(litres) == sorted(float(r["litres"]) for r in TABLES["fuel_transactions"])
+    assert list(shares) == sorted(float(r["percent"]) for r in TABLES["shareholders"])
+
+
+def test_a_unit_word_is_read_only_after_a_number():
+    from loaders.contracts import load_contracts
+    from loaders.validate import check_column
+
+    col = load_contracts()["gps_stops"].columns["duration_min"]
+    values, errors = check_column(pa.array(["35分", "1小时5分", "分钟"]), col)
+    assert values.to_pylist() == [35.0, None, None]
+    assert errors == {1: "not a number: 1小时5分", 2: "not a number: 分钟"}  # as written, never a part of it
