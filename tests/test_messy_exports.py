@@ -881,3 +881,26 @@ def test_a_unit_word_is_read_only_after_a_number():
     values, errors = check_column(pa.array(["35分", "1小时5分", "分钟"]), col)
     assert values.to_pylist() == [35.0, None, None]
     assert errors == {1: "not a number: 1小时5分", 2: "not a number: 分钟"}  # as written, never a part of it
+
+
+@pytest.mark.parametrize("fmt", ["0%", "0.00%", '0.0"%"'])
+def test_a_share_excel_shows_as_a_percentage_is_stored_as_that_percentage(tmp_path, fmt):
+    """持股比例(%) in a workbook whose cells are formatted as percentages: the cell shows 60% and holds 0.6, and the
+    share loaded as 0.6 (per cent), a hundred times too small, with nothing said; a cell of General format holding
+    40 is 40. A format that writes % as text ('0.0"%"', the number itself shown with a % after it) is no percentage."""
+    tables = copy.deepcopy(TABLES)
+    shares = tables.pop("shareholders")
+    folder = write_city(tmp_path / "c", tables)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["统一社会信用代码", "股东类型", "股东证照号码", "持股比例(%)"])
+    first, second = shares
+    ws.append([first["credit_code"], first["holder_type"], first["holder_id"], 0.6 if "%" == fmt[-1] else 60])
+    ws.cell(2, 4).number_format = fmt
+    ws.append([second["credit_code"], second["holder_type"], second["holder_id"], 40])
+    wb.save(folder / "shareholders.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (h)-[r:SHAREHOLDER_OF]->() RETURN h.id AS h, r.percent AS x")
+    assert report.dropped == [] and report.quarantine == []
+    assert dict(zip(got["h"], got["x"], strict=True)) == {first["holder_id"]: 60.0, second["holder_id"]: 40.0}
