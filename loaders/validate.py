@@ -805,6 +805,8 @@ def _without_suffix(s: pa.Array, col) -> pa.Array:
     if not words:
         return s
     s = _strings(s)
+    if not pc.any(pc.invert(pc.match_substring_regex(s, r"^[0-9.]*$"))).as_py():  # plain numbers: most columns
+        return s
     pattern = r"^\s*([0-9][0-9.,]*)\s*(?:" + "|".join(re.escape(w) for w in words) + r")\s*$"
     norm = pc.utf8_normalize(s, "NFKC")
     said = pc.match_substring_regex(norm, pattern)
