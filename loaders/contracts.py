@@ -14,7 +14,9 @@ whole date read as their month),
 ``enum`` (``values``: a list of canonical values, or the name of a vocabulary of
 ``loaders/vocabularies.yaml`` that also lists the Chinese words for each), ``party`` (an ID number or a
 credit code, chosen by ``label_column``).  A column with ``names: COLUMN`` holds the name of the entity COLUMN refers to
-(a roster's 姓名 next to its 公民身份号码): a row whose name is not that entity's is refused.
+(a roster's 姓名 next to its 公民身份号码): a row whose name is not that entity's is refused. ``born`` and ``sex`` tie a
+date column and a 男/女 column to the ID number whose digits hold them; ``suffixes`` lists the words a number column's
+cells may end in, naming its own unit (升, %).
 """
 
 from __future__ import annotations
@@ -99,8 +101,10 @@ def split_header(header: object) -> tuple[str, str | None]:
     (('公民身份号码', None), ('注册资本', '万元'), ('任职日期', None))
     >>> split_header("*姓名"), split_header("公民身份号码＊")
     (('姓名', None), ('公民身份号码', None))
+    >>> split_header("姓\u200b名")  # a zero-width space pasted in
+    ('姓名', None)
     """
-    h = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(header)).lstrip("\ufeff"))
+    h = re.sub(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+", "", unicodedata.normalize("NFKC", str(header)))
     h = h.strip("*※")  # an import template marks its required columns: *姓名, 姓名*
     m = re.fullmatch(r"(.+?)\(([^()]*)\)", h)
     base, unit = (m.group(1), m.group(2)) if m else (h, None)
@@ -124,8 +128,8 @@ def scale_decimals(factor: float) -> int:
     return max(6, 2 + math.ceil(round(math.log10(1 / factor), 9))) if 0 < factor < 1 else 6
 
 
-#: a cell that names its own unit (12.5万元, 1200元) is read in it, whatever its header or title says
-OWN_UNIT = "[万亿元]"
+#: a cell that names its own unit (12.5万元, 1200元, 伍佰圆) is read in it, whatever its header or title says
+OWN_UNIT = "[万亿元圆萬億]"
 
 
 def unit_factor(header: object, own: str | None = None, title: str | None = None) -> float | None:
@@ -163,6 +167,11 @@ class Column:
     also: tuple[str, ...] = ()
     #: the ID-number column whose birth date (its digits 7-14) this date column must be (a household's 出生日期)
     born: str | None = None
+    #: the ID-number column whose sex digit (the 17th: odd 男, even 女) this 男/女 column must be (a household's 性别)
+    sex: str | None = None
+    #: the words a cell of this number column may end in, naming the column's own unit (45.2升 under 数量(升), 60% under
+    #: 持股比例(%)): read as the number before them
+    suffixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -434,6 +443,16 @@ def _check(src: Source, model: Model) -> None:
                 raise ModelError(f"{where}: column {c.name} names column {c.names!r}, which refers to no named label")
         if c.born is not None and (c.type != "date" or getattr(src.columns.get(c.born), "type", None) != "id_number"):
             raise ModelError(f"{where}: date column {c.name}'s born names {c.born!r}, which is no ID-number column")
+        if c.suffixes and c.type not in ("amount", "int"):
+            raise ModelError(f"{where}: column {c.name} has suffixes but is no number column")
+        if c.sex is not None and (
+            c.type != "enum"
+            or set(c.values or ()) != {"男", "女"}
+            or getattr(src.columns.get(c.sex), "type", None) != "id_number"
+        ):
+            raise ModelError(
+                f"{where}: column {c.name}'s sex names {c.sex!r}: it must be a 男/女 column of an ID-number column"
+            )
 
     def col(name: str) -> None:
         if name not in src.columns:
@@ -519,6 +538,8 @@ def parse_contract(name: str, raw: dict, model: Model) -> Source:
             words,
             tuple(spec.get("also") or ()),
             spec.get("born"),
+            spec.get("sex"),
+            tuple(str(w) for w in spec.get("suffixes") or ()),
         )
     nodes = tuple(
         NodeMap(n["label"], n["key"], bool(n.get("master", False)), dict(n.get("properties") or {}))

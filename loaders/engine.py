@@ -71,6 +71,7 @@ from loaders.validate import (
     check_column,
     decimal_marks,
     excel_text_cells,
+    invisible_cells,
     no_value_cells,
     scatter,
     with_decimal_comma,
@@ -448,6 +449,9 @@ class _Loader:
                 if name in rt.cell_errors:
                     lost[canon] = rt.cell_errors[name]
         for canon in raw:  # ="3205…" and '3205… (kept as text for Excel); 无, 暂无, 不详, -, / for "no value"
+            raw[canon], unseen = invisible_cells(raw[canon])  # a zero-width space pasted with a value
+            if unseen:
+                fr.invisible[mask_text(headers[canon])] = unseen
             raw[canon], as_text = excel_text_cells(raw[canon])
             if as_text:
                 fr.excel_text[mask_text(headers[canon])] = as_text
@@ -554,18 +558,22 @@ class _Loader:
             if col.required:
                 missing = ~_valid(vals[name]) & _valid(kinds)
                 flag(dict.fromkeys(np.flatnonzero(missing).tolist(), "required value is missing"), name)
-        # a 出生日期 that is not the birth date its row's 公民身份号码 holds: one of the two mistyped, said at its cell
-        for name, errors in _birth_dates(src, vals, raw, headers, ok_rows()):
+        # a 出生日期 that is not the birth date its row's 公民身份号码 holds, a 性别 that is not the sex its digit
+        # holds: one of the two mistyped, said at its cell
+        for name, errors, what in [
+            *((nm, e, "birth date") for nm, e in _birth_dates(src, vals, raw, headers, ok_rows())),
+            *((nm, e, "sex") for nm, e in _sexes(src, vals, raw, headers, ok_rows())),
+        ]:
             gone = np.zeros(n, dtype=bool)
             gone[list(errors)] = True
             vals[name] = pc.if_else(pa.array(gone), pa.scalar(None, vals[name].type), vals[name])
             (drop if name in droppable else flag)(errors, name)
             col = src.columns[name]
-            key = headers.get(col.born) or src.columns[col.born].zh
+            key = headers.get(col.born or col.sex) or src.columns[col.born or col.sex].zh
             report.warnings.append(  # a typo in a person's identity: --strict refuses it, as the commission asks
-                f"{fname}: {headers.get(name) or col.zh} is not the birth date the row's {key} holds in "
-                f"{len(errors):,} row(s) ({lines_of(fname, [int(lines[p]) for p in errors])}): the date left out, one "
-                "of the two mistyped: correct the file"
+                f"{fname}: {headers.get(name) or col.zh} is not the {what} the row's {key} holds in "
+                f"{len(errors):,} row(s) ({lines_of(fname, [int(lines[p]) for p in errors])}): the "
+                f"{'date' if what == 'birth date' else 'value'} left out, one of the two mistyped: correct the file"
             )
         ok = ok_rows()
 
@@ -1060,6 +1068,62 @@ def _birth_dates(
             errors[p] = (
                 f"{date_name} {d.isoformat()} is not the birth date in {id_name} {shown!r} "
                 f"({h.isoformat()}): one of the two is mistyped ({why})"
+            )
+        out.append((c.name, errors))
+    return out
+
+
+def _sexes(
+    src: Source, vals: dict[str, pa.Array], raw: dict[str, pa.Array], headers: dict[str, str], ok: np.ndarray
+) -> list[tuple[str, dict[int, str]]]:
+    """For each 男/女 column ``sex`` of an ID-number column (a household's 性别 of its 公民身份号码): reasons for the
+    valid rows whose sex is not the one the ID number's sex digit holds (GB 11643: the 17th digit, the 15th of a
+    15-digit number; odd 男, even 女), the ID number masked. As for a birth date, an 18-digit number's check digit
+    catches a digit mistyped in it, so there the 性别 is the likelier typo; a 15-digit number has no check digit.
+
+    >>> from loaders.contracts import load_contracts
+    >>> ids = pa.array(["110105194912310021"])
+    >>> sex = {"id_number": ids, "gender": pa.array(["男"])}
+    >>> [reason for _, errors in _sexes(load_contracts()["household"], sex, sex, {}, np.ones(1, bool))
+    ...  for reason in errors.values()][0].split(": ")[0]
+    "性别 男 is not the sex in 公民身份号码 '1101**********0021' (its 17th digit 2 is 女)"
+    """
+    out = []
+    for c in src.columns.values():
+        if c.sex is None or c.name not in raw or c.sex not in raw:
+            continue
+        ids, sexes = vals[c.sex], vals[c.name]
+        pos = np.flatnonzero(ok & _valid(ids) & _valid(sexes))
+        if not len(pos):
+            continue
+        sel = pa.array(pos)
+        digit = pc.cast(pc.utf8_slice_codeunits(ids.take(sel).cast(pa.string()), 16, 17), pa.int8())
+        held = pc.if_else(pc.equal(pc.bit_wise_and(digit, pa.scalar(1, pa.int8())), 1), "男", "女")
+        differ = _np(pc.not_equal(held, sexes.take(sel).cast(pa.string())))
+        if not differ.any():
+            continue
+        key = src.columns[c.sex]
+        sex_name, id_name = headers.get(c.name) or c.zh or c.name, headers.get(c.sex) or key.zh or key.name
+        errors = {}
+        for p, k, was, s, h in zip(
+            pos[differ].tolist(),
+            ids.filter(pa.array(differ)).to_pylist(),
+            raw[c.sex].take(pa.array(pos[differ])).to_pylist(),
+            sexes.filter(pa.array(differ)).to_pylist(),
+            held.filter(pa.array(differ)).to_pylist(),
+            strict=True,
+        ):
+            written = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(was)))
+            first = len(written) == 15  # shown as the file writes it, not as upgraded
+            why = (
+                "the 15-digit number has no check digit: check both"
+                if first
+                else f"the number's check digit holds: the {sex_name} is the likelier typo"
+            )
+            shown = mask(written if first else k, "id_number")
+            errors[p] = (
+                f"{sex_name} {s} is not the sex in {id_name} {shown!r} (its {15 if first else 17}th digit "
+                f"{k[16]} is {h}): one of the two is mistyped ({why})"
             )
         out.append((c.name, errors))
     return out

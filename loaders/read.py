@@ -54,7 +54,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.model.mask import mask_text
-from loaders.contracts import Source
+from loaders.contracts import Source, split_header
 from loaders.report import LoadError
 from loaders.validate import _np  # a boolean Arrow array as numpy, null → False
 
@@ -238,6 +238,8 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
         sample = data  # nothing to tell from an ASCII start: look at the whole file
     if _is_utf8(sample) or _mostly_utf8(sample):
         return "utf-8", 0
+    if _second_export(data, "gb18030") == "utf-8":  # a GBK export, a UTF-8 one after it: the first decides
+        return "gb18030", 0
     from charset_normalizer import from_bytes
 
     matches = from_bytes(sample)
@@ -260,6 +262,42 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
     if _is_chinese(name):
         name = "gb18030"  # the superset of GBK and GB2312: decodes every file they encode
     return name, 0
+
+
+#: the first lines of a file looked at for a header an export in another encoding writes again
+_HEAD_LINES = 7
+
+
+def _second_export(data: bytes, encoding: str) -> str | None:
+    """The other encoding (UTF-8 or GB18030) of an export joined after the first one of ``data`` in ``encoding``
+    (``copy /b a.csv+b.csv`` of two systems' exports), told by one of the first lines (the header, a title) that is
+    not ASCII written again further on in the other encoding, at the start of a line (after a byte-order mark, or
+    none). ``None``: no such line. A GBK part then a UTF-8 part whose Chinese runs all hold an even number of
+    characters decodes wholly as GB18030 (UTF-8's bytes pair up as GB18030's, 公民身份号码 as 鍏皯韬唤鍙风爜): no
+    undecodable byte says where the second part starts, and every one of its rows had loaded as mojibake.
+
+    >>> gbk, utf8 = "公民身份号码,姓名\\r\\n1,张三\\r\\n".encode("gbk"), "公民身份号码,姓名\\r\\n2,李四\\r\\n".encode()
+    >>> _second_export(gbk + utf8, "gb18030"), _second_export(utf8 + gbk, "utf-8"), _second_export(gbk, "gb18030")
+    ('utf-8', 'gb18030', None)
+    """
+    other = {"utf-8": "gb18030", "gb18030": "utf-8"}.get(encoding)
+    if other is None:
+        return None
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    for line in data[start : start + 64 * 1024].split(b"\n")[:_HEAD_LINES]:
+        line = line.rstrip(b"\r")
+        if line.isascii():
+            continue
+        try:
+            again = line.decode(encoding).encode(other)
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            continue
+        at = data.find(again, start + len(line))
+        while at > 0:
+            if data[:at].endswith((b"\n", b"\n" + codecs.BOM_UTF8)):
+                return other
+            at = data.find(again, at + 1)
+    return None
 
 
 def _is_chinese(encoding: str) -> bool:
@@ -888,7 +926,12 @@ def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> R
     data = path.read_bytes()
     name, bom = _decoded(data, encoding)
     text = None
-    if name == "utf-8":
+    # a UTF-8 export after a GBK one may decode as GB18030 with no byte left over (a GBK part after a UTF-8 one
+    # does not: its bytes are marked, below); looked for in GB18030 files only (one search of the bytes)
+    joined = _second_export(data, name) if name == "gb18030" else None
+    if joined:
+        utf8 = None
+    elif name == "utf-8":
         utf8 = _plain(data)  # Arrow skips a UTF-8 BOM itself: no copy of the file without it
     else:
         try:
@@ -914,7 +957,7 @@ def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> R
         text = "".join(io.StringIO(text, newline="").readlines()[head.skip :])
     form = None
     other = {"utf-8": "gb18030", "gb18030": "utf-8"}.get(name)
-    if other and _MARKED.search(text):
+    if other and (joined or _MARKED.search(text)):
         text, starts = _appended_export(text, head.names, head.sep, name, other)
         if starts:
             form = (
@@ -1311,11 +1354,24 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
     matched = [source.match_header(h) if source else None for h in header]
     types = [source.columns[m[0]].type if source and m else None for m in matched]  # type: ignore[union-attr]
     ncols = len(header)
+    # a percent column (持股比例(%)) whose cells Excel formats as percentages holds 0.6 for 60%
+    percent = {
+        j + 1
+        for j, m in enumerate(matched)
+        if source
+        and m
+        and source.columns[m[0]].type == "amount"
+        and split_header(source.columns[m[0]].zh or "")[1] == "%"
+    }
+    shown = _percent_cells(path, name, percent) if percent and path.suffix.lower() == ".xlsx" else set()
     cols: list[list[str]] = [[] for _ in range(ncols)]
     cell_errors: dict[str, dict[int, str]] = {}
-    for i, (_, row) in enumerate(rows):
+    for i, (line, row) in enumerate(rows):
         for j in range(ncols):
-            text, err = _cell(row[j] if j < len(row) else None, types[j], epoch)
+            v = row[j] if j < len(row) else None
+            if shown and (line, j + 1) in shown and isinstance(v, int | float) and not isinstance(v, bool):
+                v = round(v * 100, 10)  # 0.6 shown as 60%: the percentage
+            text, err = _cell(v, types[j], epoch)
             cols[j].append(text)
             if err:
                 cell_errors.setdefault(header[j], {})[i] = err
@@ -1345,23 +1401,25 @@ _FILTER = re.compile(rb"<(?:\w+:)?filterColumn\b")
 _COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
 
 
-def _hidden_rows(path: Path, title: str) -> tuple[set[int], set[int], bool]:
-    """The spreadsheet rows an ``.xlsx`` sheet titled ``title`` hides (``<row hidden="1">``: hidden by hand, or
-    filtered out by a filter, 筛选), the columns it hides (``<col min max hidden="1">``, from 1) and whether a
-    filter with a condition is set on it: python-calamine reads every row and column and says none of it, so a
-    row the clerk hid loaded with nothing said. Nothing where the sheet cannot be found in the package (the
-    reader has read it: it is not asked again)."""
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+
+
+def _sheet_xml(path: Path, title: str, part: str | None = None) -> bytes | None:
+    """The XML of the ``.xlsx`` sheet titled ``title`` (or of the package's ``part``, ``xl/styles.xml``); ``None``
+    where it cannot be found."""
     import posixpath
     import zipfile
     from xml.etree import ElementTree as ET
 
-    ns = {
-        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
-    }
+    ns = _NS
     try:
         with zipfile.ZipFile(path) as z:
+            if part is not None:
+                return z.read(part)
             book = ET.fromstring(z.read("xl/workbook.xml"))
             rid = next(
                 sh.get(f"{{{ns['r']}}}id") for sh in book.iterfind("m:sheets/m:sheet", ns) if sh.get("name") == title
@@ -1369,10 +1427,62 @@ def _hidden_rows(path: Path, title: str) -> tuple[set[int], set[int], bool]:
             rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
             target = next(r.get("Target") for r in rels.iterfind("p:Relationship", ns) if r.get("Id") == rid)
             target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-            data = z.read(target)
+            return z.read(target)
     except (KeyError, StopIteration, ET.ParseError, zipfile.BadZipFile, OSError):
-        return set(), set(), False
-    if b"hidden" not in data:
+        return None
+
+
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+
+
+def _percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, int]]:
+    """The cells (row, column, from 1) of ``columns`` in the ``.xlsx`` sheet titled ``title`` that Excel shows as
+    a percentage (a number format 0%, 0.00% or one holding %): the cell holds 0.6 where it shows 60%, and a
+    持股比例(%) read as 0.6 is a hundred times too small. python-calamine gives the number, not its format."""
+    from xml.etree import ElementTree as ET
+
+    styles, data = _sheet_xml(path, title, "xl/styles.xml"), _sheet_xml(path, title)
+    if styles is None or data is None:
+        return set()
+    try:
+        root = ET.fromstring(styles)
+    except ET.ParseError:
+        return set()
+    m = _NS["m"]
+    percent_formats = {9, 10} | {
+        int(f.get("numFmtId", -1))
+        for f in root.iterfind(f"{{{m}}}numFmts/{{{m}}}numFmt")
+        if "%" in re.sub(r'"[^"]*"|\\.', "", f.get("formatCode", ""))
+    }
+    xfs = root.find(f"{{{m}}}cellXfs")
+    percent_styles = {
+        str(i).encode() for i, xf in enumerate(xfs or ()) if int(xf.get("numFmtId", 0)) in percent_formats
+    }
+    if not percent_styles:
+        return set()
+    out = set()
+    for c in _CELL_TAG.finditer(data):
+        attrs = c.group(1)
+        style = re.search(rb'\bs="(\d+)"', attrs)
+        ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
+        if style is None or ref is None or style.group(1) not in percent_styles:
+            continue
+        col = 0
+        for ch in ref.group(1):
+            col = col * 26 + ch - 64
+        if col in columns:
+            out.add((int(ref.group(2)), col))
+    return out
+
+
+def _hidden_rows(path: Path, title: str) -> tuple[set[int], set[int], bool]:
+    """The spreadsheet rows an ``.xlsx`` sheet titled ``title`` hides (``<row hidden="1">``: hidden by hand, or
+    filtered out by a filter, 筛选), the columns it hides (``<col min max hidden="1">``, from 1) and whether a
+    filter with a condition is set on it: python-calamine reads every row and column and says none of it, so a
+    row the clerk hid loaded with nothing said. Nothing where the sheet cannot be found in the package (the
+    reader has read it: it is not asked again)."""
+    data = _sheet_xml(path, title)
+    if data is None or b"hidden" not in data:
         return set(), set(), False
     hides = re.compile(rb'\bhidden="(1|true)"')
     hidden, r = set(), 0

@@ -140,6 +140,7 @@ class FileReport:
     decimal_comma: list[str] = field(default_factory=list)  # columns of a ';' file read with a decimal comma
     no_value: Counter = field(default_factory=Counter)  # header -> cells saying "no value" (无, -, 不详), read as empty
     excel_text: Counter = field(default_factory=Counter)  # header -> cells written ="…" or '… for Excel, read as …
+    invisible: Counter = field(default_factory=Counter)  # header -> cells that held a zero-width space (taken out)
     numbered_blank: int = 0  # a template's numbered empty rows (序号 only), left out as blank rows
     by_headers: bool = False  # matched to its contract by its headers, its name matching none
     named_as: str | None = None  # read as the contract a user named for it (--as roster=名册.xlsx)
@@ -197,6 +198,12 @@ class FileReport:
             which = ", ".join(f"{h} {n:,}" for h, n in self.excel_text.most_common())
             out.append(
                 f'{self.file}: {as_text:,} cell(s) written as text for Excel (="…" or \'…) read as their value: {which}'
+            )
+        if unseen := sum(self.invisible.values()):
+            which = ", ".join(f"{h} {n:,}" for h, n in self.invisible.most_common())
+            out.append(
+                f"{self.file}: {unseen:,} cell(s) held characters that show as nothing (a zero-width space, U+200B …) "
+                f"taken out: {which}"
             )
         if said := sum(self.no_value.values()):
             which = ", ".join(f"{h} {n:,}" for h, n in self.no_value.most_common())
@@ -301,6 +308,7 @@ class LoadReport:
                         "renamed": dict(f.renamed),
                         "no_value": dict(f.no_value),
                         "excel_text": dict(f.excel_text),
+                        "invisible": dict(f.invisible),
                     }
                     for f in self.files
                 ],

@@ -105,7 +105,8 @@ def _present(s: pa.Array) -> pa.Array:
 #: lists)
 NO_VALUE = (
     "无", "暂无", "没有", "不详", "未知", "空", "无数据", "无记录",
-    "-", "--", "---", "—", "——", "/", "//", "\\", "n/a", "na", "#n/a", "null", "none", "nil", "nan",
+    "-", "--", "---", "—", "——", "–", "−", "―", "‐", "/", "//", "\\", "n/a", "na", "#n/a", "null", "none", "nil",
+    "nan",
 )  # fmt: skip
 
 
@@ -134,6 +135,29 @@ def excel_text_cells(cells: pa.Array) -> tuple[pa.Array, int]:
         return cells, 0
     out = pc.replace_substring_regex(pc.replace_substring_regex(norm, _EXCEL_TEXT, r"\1"), _TEXT_PREFIX, r"\1")
     return pc.if_else(said, out, cells), n
+
+
+#: characters that show as nothing (zero-width space and joiners, word joiner, left-to-right and right-to-left marks,
+#: a byte-order mark, a soft hyphen; control characters other than a tab or a line break, a NUL a system padded a
+#: field with): pasted in from a web page or a chat message, never part of a value
+INVISIBLE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x{200b}-\x{200f}\x{2060}-\x{2064}\x{feff}\x{ad}]"
+
+
+def invisible_cells(cells: pa.Array) -> tuple[pa.Array, int]:
+    """``cells`` without the characters :data:`INVISIBLE` (an ID number pasted with a zero-width space before it
+    was refused "not 18 characters of digits", and a name with one inside was another name), and how many cells held
+    one.
+
+    >>> v, n = invisible_cells(pa.array(["\u200b320508197503120018", "王\u200d强", "张伟\\x00", "138", None]))
+    >>> v.to_pylist(), n
+    (['320508197503120018', '王强', '张伟', '138', None], 3)
+    """
+    cells = _strings(cells)
+    held = pc.match_substring_regex(cells, INVISIBLE)
+    n = int(pc.sum(held).as_py() or 0)
+    if not n:
+        return cells, 0
+    return pc.if_else(held, pc.replace_substring_regex(cells, INVISIBLE, ""), cells), n
 
 
 def _written_forms(word: str) -> set[str]:
@@ -521,14 +545,134 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+),\d{1,2}$")
 _UNITS = {"万": "e4", "亿": "e8"}
 
 
+#: the digits of an amount written in Chinese numerals: the capitals (大写) of finance, the common forms, 两
+_CN_DIGITS = {
+    **dict.fromkeys("零〇", 0),
+    **dict.fromkeys("壹一", 1),
+    **dict.fromkeys("贰貳二两兩", 2),
+    **dict.fromkeys("叁參三", 3),
+    **dict.fromkeys("肆四", 4),
+    **dict.fromkeys("伍五", 5),
+    **dict.fromkeys("陆陸六", 6),
+    **dict.fromkeys("柒七", 7),
+    **dict.fromkeys("捌八", 8),
+    **dict.fromkeys("玖九", 9),
+}
+_CN_TENS = {**dict.fromkeys("拾十", 10), **dict.fromkeys("佰百", 100), **dict.fromkeys("仟千", 1000)}
+_CN_BIG = {**dict.fromkeys("万萬", 10**4), **dict.fromkeys("亿億", 10**8)}
+#: a Chinese numeral (not 万/亿 alone: 12.5万 is a number with its unit)
+_CN_NUMERAL = re.compile(f"[{''.join(_CN_DIGITS)}{''.join(_CN_TENS)}]")
+#: what a finance export writes around an amount: 人民币, RMB, CNY, （大写）, a final 整 or 正
+_CN_AROUND = re.compile(
+    r"^¥?(?:人民币|RMB|CNY)?[:：]?(?:[(（]?大写[)）]?[:：]?)?¥?|(?<=[元圆角分拾佰仟万萬亿億十百千0-9])[整正]$",
+    re.IGNORECASE,
+)
+
+
+def _cn_integer(t: str) -> int | None:
+    """A whole number in Chinese numerals (壹万贰仟, 三百零五, 十二, 1万2千), or ``None`` where it does not read as one:
+    two digits with no unit between them (一二〇〇, which may be digits), a unit out of order (伍佰叁仟), a last digit
+    with no unit after a unit above 拾 and no 零 before it (两万五, 一百五: said for 25,000 and 150, written 壹万零伍
+    and 壹佰零伍 for 10,005 and 105: not guessed).
+
+    >>> [_cn_integer(x) for x in ["壹仟零伍拾", "壹万零伍佰", "三十五", "壹万亿", "两万五", "一百五", "壹亿壹亿"]]
+    [1050, 10500, 35, 1000000000000, None, None, None]
+    """
+    total, section, digit, last_big, last_ten, zero = 0, 0, None, None, None, False
+    last_unit, zero_before = None, False  # the unit before the digit now held, and whether 零 came between
+    for m in re.finditer(r"[0-9]+|.", t):
+        ch = m.group()
+        if ch.isdigit() or ch in _CN_DIGITS:
+            if digit is not None:
+                return None  # 一二: digits, not a numeral
+            digit = int(ch) if ch.isdigit() else _CN_DIGITS[ch]
+            if ch in "零〇":
+                if zero:
+                    return None
+                digit, zero = None, True  # 零 only holds a place: 三百零五
+            else:
+                zero_before, zero = zero, False
+        elif ch in _CN_TENS:
+            unit = _CN_TENS[ch]
+            if (last_ten is not None and unit >= last_ten) or (digit is None and (section or zero)):
+                return None  # 伍佰叁仟, or 拾 with no digit after another unit (only 十二 may open on 拾)
+            section += (1 if digit is None else digit) * unit
+            digit, last_ten, zero, last_unit = None, unit, False, unit
+        elif ch in _CN_BIG:
+            unit = _CN_BIG[ch]
+            section += digit or 0
+            if not section and not (unit == 10**8 and total):
+                return None  # 万 with nothing before it
+            if unit == 10**8:
+                if last_big == 10**8 and section:
+                    return None  # 亿…亿
+                total = (total + section) * unit
+            else:
+                if last_big == 10**4:
+                    return None  # 万…万
+                total += section * unit
+            section, digit, last_big, last_ten, zero, last_unit = 0, None, unit, None, False, unit
+        else:
+            return None
+    if digit is not None and last_unit is not None and last_unit > 10 and not zero_before:
+        return None  # 两万五: 25,000 as said, 20,005 as read
+    return total + section + (digit or 0)
+
+
+#: said of an amount in Chinese numerals that reads as no one amount (伍佰叁仟元, 两万五): never guessed
+CN_NOT_ONE = " (Chinese numerals that read as no one amount: not guessed; write it in digits)"
+
+
+def chinese_amount(v: str) -> str | None:
+    """An amount written in Chinese numerals as finance exports write it (壹万贰仟元整, 人民币叁拾万元, 伍佰元,
+    叁佰元伍角, 壹拾元零伍分, 一万二千) as plain decimal text, exact to the fen; ``None`` where the text holds no
+    Chinese numeral or does not read as one amount (壹贰元, 伍佰叁仟元, 叁角伍元), which is then no number.
+
+    >>> [chinese_amount(x) for x in ["壹万贰仟元整", "伍佰元", "人民币叁拾万元", "叁佰元伍角", "壹拾元零伍分"]]
+    ['12000', '500', '300000', '300.50', '10.05']
+    >>> [chinese_amount(x) for x in ["一万二千"]]
+    ['12000']
+    >>> [chinese_amount(x) for x in ["壹亿贰仟万元", "两千零五十", "十二", "壹贰元", "伍佰叁仟元", "1200元"]]
+    ['120000000', '2050', '12', None, None, None]
+    """
+    t = re.sub(r"\s", "", unicodedata.normalize("NFKC", v))
+    t = _CN_AROUND.sub("", t)
+    if not _CN_NUMERAL.search(t):
+        return None
+    whole, sep, cents = re.split("([元圆])", t, maxsplit=1) if re.search("[元圆]", t) else (t, "", "")
+    fen = 0
+    if cents:
+        m = re.fullmatch(r"(?:[零〇])?(?:(?P<j>.)角)?(?:[零〇])?(?:(?P<f>.)分)?", cents)
+        if m is None or not (m["j"] or m["f"]):
+            return None
+        for key, worth in (("j", 10), ("f", 1)):
+            if m[key] is not None:
+                d = m[key]
+                if d not in _CN_DIGITS and not d.isdigit():
+                    return None
+                fen += worth * (int(d) if d.isdigit() else _CN_DIGITS[d])
+    if not whole and not fen:
+        return None
+    n = _cn_integer(whole) if whole else 0
+    if n is None:
+        return None
+    return f"{n}.{fen:02d}" if fen else str(n)
+
+
 def number_text(v: str) -> str:
     """An amount as departments write it (``￥1,200.50``, ``1200元``, ``12.5万元``, full-width digits, a decimal
-    comma ``1.234,56``) as plain text that :func:`float` reads.
+    comma ``1.234,56``, ``人民币1200元整``, Chinese numerals ``壹万贰仟元整``: :func:`chinese_amount`) as plain text
+    that :func:`float` reads.
 
     >>> [number_text(x) for x in ["￥1,200.50", "１２００元", "1.234,56", "1234,5", "1,234", "12.5万元", "1.2亿"]]
     ['1200.50', '1200', '1234.56', '1234.5', '1234', '12.5e4', '1.2e8']
+    >>> [number_text(x) for x in ["壹万贰仟元整", "人民币30万元", "RMB 1,200", "1200元整"]]
+    ['12000', '30e4', '1200', '1200']
     """
+    if (cn := chinese_amount(v)) is not None:
+        return cn
     t = unicodedata.normalize("NFKC", v).strip()
+    t = _CN_AROUND.sub("", re.sub(r"\s", "", t))  # 人民币, RMB, a final 整
     for ch in ("¥", "元", " "):
         t = t.replace(ch, "")
     exponent = ""
@@ -611,7 +755,7 @@ def with_decimal_comma(s: pa.Array) -> pa.Array:
 def number_text_clean(v: str) -> str:
     """A number's text without what :func:`number_text` strips before it reads the marks (``￥``, ``元``,
     spaces, full-width forms, the unit 万 or 亿)."""
-    t = unicodedata.normalize("NFKC", v).strip()
+    t = _CN_AROUND.sub("", re.sub(r"\s", "", unicodedata.normalize("NFKC", v)))
     for ch in ("¥", "元", " "):
         t = t.replace(ch, "")
     if t[-1:] in _UNITS and t[:-1][-1:].isdigit():
@@ -645,11 +789,34 @@ def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
             if infinite[c]:
                 errors[p] = "not a finite number: " + raw[c]
             elif np.isnan(parsed[c]):
-                errors[p] = "not a number: " + raw[c]
+                errors[p] = "not a number: " + raw[c] + (CN_NOT_ONE if _CN_NUMERAL.search(str(raw[c])) else "")
     return values, ~np.isnan(values), errors
 
 
+def _without_suffix(s: pa.Array, col) -> pa.Array:
+    """Numbers of a column with ``suffixes`` (its own unit written in the cell: 45.2升, 60%, 3个工日) as the number.
+
+    >>> from loaders.contracts import load_contracts
+    >>> litres = load_contracts()["fuel_transactions"].columns["litres"]
+    >>> _without_suffix(pa.array(["45.2升", " 45.2 L", "４５．２公升", "45.2", "升", None]), litres).to_pylist()
+    ['45.2', '45.2', '45.2', '45.2', '升', None]
+    """
+    words = sorted(getattr(col, "suffixes", ()) or (), key=len, reverse=True)
+    if not words:
+        return s
+    s = _strings(s)
+    if not pc.any(pc.invert(pc.match_substring_regex(s, r"^[0-9.]*$"))).as_py():  # plain numbers: most columns
+        return s
+    pattern = r"^\s*([0-9][0-9.,]*)\s*(?:" + "|".join(re.escape(w) for w in words) + r")\s*$"
+    norm = pc.utf8_normalize(s, "NFKC")
+    said = pc.match_substring_regex(norm, pattern)
+    if not pc.any(said).as_py():
+        return s
+    return pc.if_else(said, pc.replace_substring_regex(norm, pattern, r"\1"), s)
+
+
 def check_amount(s: pa.Array, col) -> Checked:
+    s = _without_suffix(s, col)
     values, ok, errors = _numbers(s)
     for p in np.flatnonzero(ok & (values < 0)).tolist():
         errors[p] = f"negative amount {values[p]}"
@@ -662,7 +829,7 @@ def check_amount(s: pa.Array, col) -> Checked:
 
 
 def check_int(s: pa.Array, col) -> Checked:
-    out, errors = check_amount(s, None)
+    out, errors = check_amount(_without_suffix(s, col), None)
     values = out.to_numpy(zero_copy_only=False)
     ok = _valid(out)
     frac = ok & (values != np.round(values))

@@ -65,6 +65,10 @@ LOAD_ZH: list[tuple[str, str]] = [
     ),
     (r"date out of range 1900-2100", "日期超出 1900–2100 年"),
     (r"month out of range 1900-2100", "月份超出 1900–2100 年"),
+    (
+        r"not a number: (?P<v>.*) \(Chinese numerals that read as no one amount: not guessed; write it in digits\)",
+        "不是数字：{v}（中文数字读不成一个确定的金额：不作猜测；请用阿拉伯数字填写）",
+    ),
     (r"not a number: (?P<v>.*)", "不是数字：{v}"),
     (r"not a finite number: (?P<v>.*)", "不是有限的数：{v}"),
     (r"not a whole number: (?P<v>.*)", "不是整数：{v}"),
@@ -85,6 +89,16 @@ LOAD_ZH: list[tuple[str, str]] = [
         r"is mistyped \(the number's check digit holds: the date is the likelier typo\)",
         "{d} {dv} 与{i} {v} 中的出生日期（{h}）不符：二者必有一处写错（号码校验位无误：更可能是日期写错）",
     ),
+    (
+        r"(?P<d>\S+) (?P<dv>\S+) is not the sex in (?P<i>\S+) (?P<v>'[^']*') \(its (?P<k>\d+)th digit (?P<g>\d) is "
+        r"(?P<h>\S)\): one of the two is mistyped \(the 15-digit number has no check digit: check both\)",
+        "{d} {dv} 与{i} {v} 中的性别（第 {k} 位 {g}：{h}）不符：二者必有一处写错（15 位号码没有校验位：两处都要核对）",
+    ),
+    (
+        r"(?P<d>\S+) (?P<dv>\S+) is not the sex in (?P<i>\S+) (?P<v>'[^']*') \(its (?P<k>\d+)th digit (?P<g>\d) is "
+        r"(?P<h>\S)\): one of the two is mistyped \(the number's check digit holds: the \S+ is the likelier typo\)",
+        "{d} {dv} 与{i} {v} 中的性别（第 {k} 位 {g}：{h}）不符：二者必有一处写错（号码校验位无误：更可能是{d}写错）",
+    ),
     # a note on how a file was read (loaders.report.FileReport.notes)
     (r"(?P<f>.+?): title above the header skipped \((?P<t>.*)\)", "{f}：已跳过表头上方的标题（{t}）"),
     (r"(?P<f>.+?): columns separated by (?P<s>.+)", "{f}：列以 {s} 分隔"),
@@ -103,6 +117,11 @@ LOAD_ZH: list[tuple[str, str]] = [
         r"(?P<f>.+?): (?P<n>[\d,]+) cell\(s\) saying \"no value\" \(无, 暂无, 不详, -, /, NULL\) read as empty: "
         r"(?P<w>.*)",
         "{f}：{n} 个写着“无值”（无、暂无、不详、-、/、NULL）的单元格按空值读：{w}",
+    ),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) cell\(s\) held characters that show as nothing \(a zero-width space, U\+200B …\) "
+        r"taken out: (?P<w>.*)",
+        "{f}：{n} 个单元格含不可见字符（零宽空格 U+200B 等），已去除：{w}",
     ),
     (
         r"(?P<f>.+?): header read from two rows \((?P<span>.*)\) as (?P<names>.*)",
@@ -142,6 +161,12 @@ LOAD_ZH: list[tuple[str, str]] = [
         r"(?P<f>.+?): (?P<d>\S+) is not the birth date the row's (?P<i>\S+) holds in (?P<n>[\d,]+) row\(s\) "
         r"\((?P<l>.*)\): the date left out, one of the two mistyped: correct the file",
         "{f}：{n} 行的{d}与{i}中的出生日期不符（{l}）：日期未加载，二者必有一处写错，请更正文件",
+    ),
+    (
+        r"(?P<f>.+?): (?P<d>\S+) is not the sex the row's (?P<i>\S+) holds in (?P<n>[\d,]+) row\(s\) "
+        r"\((?P<l>.*)\): the value left out, one of the two mistyped: correct the file",
+        "{f}：{n} 行的{d}与{i}中的性别（第 17 位：单数为男，双数为女）不符（{l}）：{d}未加载，二者必有一处写错，"
+        "请更正文件",
     ),
     # a load refused, clause by clause (loaders.engine)
     (r"(?P<f>.+?): no such file", "{f}：没有这个文件"),

@@ -71,7 +71,7 @@ TABLES: dict[str, list[dict]] = {
         {
             "公民身份号码": h,
             "姓名": f"住户{i}",
-            "性别": "男",
+            "性别": "男" if i % 2 else "女",  # the number's sex digit (its 17th) is i's last: odd 男
             "出生日期": f"1995-01-{(i % 28) + 1:02d}",
             "住址": A_DORM,
             "联系电话": "",

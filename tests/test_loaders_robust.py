@@ -622,7 +622,7 @@ def test_non_finite_amounts_are_refused(raw):
 
 def test_a_bad_registered_capital_keeps_the_company_and_its_links(tmp_path):
     tables = copy.deepcopy(TABLES)
-    tables["companies"][0]["registered_capital"] = "一百万"
+    tables["companies"][0]["registered_capital"] = "约一百万"  # about: 一百万 alone reads as 1,000,000
     with EmbeddedStore(tmp_path / "g.db") as s:
         report, _ = load_dir(write_city(tmp_path / "c", tables), s)
         assert s.count("Company") == len(TABLES["companies"])

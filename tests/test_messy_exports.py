@@ -8,6 +8,7 @@ from datetime import datetime
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pytest
 from fixture_city import P7, TABLES, write_city
 
@@ -503,6 +504,47 @@ def test_a_birth_date_that_is_not_the_id_number_s_is_left_out_at_its_cell_with_t
     assert not report.clean  # graphkit load --strict refuses it
 
 
+# ----------------------------------------------------------------- 性别 against the ID number's sex digit
+def test_a_sex_that_is_not_the_id_number_s_is_left_out_at_its_cell_with_the_number_masked(tmp_path):
+    """性别 女 beside 320508197503120018 (its 17th digit 1: 男), or a 15-digit number whose 15th digit says the
+    other sex, loaded as written: the person stored as a woman whose own number says a man, and nothing said."""
+    from loaders.words import load_zh
+
+    tables = copy.deepcopy(TABLES)
+    rows = tables["household"]
+    full, first = 0, 2  # 张伟 男 (…0018: 17th digit 1), 王强 男 (…0038: 3)
+    rows[full]["性别"] = "女"
+    fifteen = rows[first]["公民身份号码"][:6] + rows[first]["公民身份号码"][8:17]
+    rows[first]["公民身份号码"], rows[first]["性别"] = fifteen, "2"  # GB/T 2261.1's 女
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run("MATCH (p:Person) RETURN p.id AS id, p.gender AS g")
+    sex = dict(zip(got["id"], got["g"], strict=True))
+    upgraded = TABLES["household"][first]["公民身份号码"]
+    assert len(sex) == len(rows) and pd.isna(sex[rows[full]["公民身份号码"]]) and pd.isna(sex[upgraded])
+    assert sum(not pd.isna(g) for g in sex.values()) == len(rows) - 2  # every other sex agrees with its digit
+    said = [(d.row, d.column, d.value, d.reason) for d in report.dropped if d.file == "household.csv"]
+    assert [s[:3] for s in said] == [(full + 2, "gender", "女"), (first + 2, "gender", "2")]
+    whole = rows[full]["公民身份号码"]
+    assert said[0][3] == (
+        f"性别 女 is not the sex in 公民身份号码 '{whole[:4]}**********{whole[-4:]}' (its 17th digit 1 is 男): one "
+        "of the two is mistyped (the number's check digit holds: the 性别 is the likelier typo)"
+    )
+    shown = f"'{fifteen[:4]}*******{fifteen[-4:]}'"
+    assert said[1][3].startswith(f"性别 女 is not the sex in 公民身份号码 {shown} (its 15th")
+    assert "has no check digit: check both" in said[1][3]
+    assert all(whole not in r and fifteen not in r for *_, r in said)
+    assert load_zh(said[0][3]).startswith(f"性别 女 与公民身份号码 '{whole[:4]}**********{whole[-4:]}' 中的性别")
+    household = next(f for f in report.files if f.file == "household.csv")
+    assert household.reconciles and household.quarantined == 0 and household.dropped["gender"] == 2
+    assert report.warnings == [
+        f"household.csv: 性别 is not the sex the row's 公民身份号码 holds in 2 row(s) (lines {full + 2} and "
+        f"{first + 2}): the value left out, one of the two mistyped: correct the file"
+    ]
+    assert load_zh(report.warnings[0]).startswith("household.csv：2 行的性别与公民身份号码中的性别")
+    assert not report.clean  # graphkit load --strict refuses it
+
+
 # ----------------------------------------------------------------- a workbook's sheet of instructions
 @pytest.mark.parametrize(
     ("title", "lines", "clean"),
@@ -675,3 +717,190 @@ def test_two_exports_in_two_encodings_joined_in_one_file_load_every_row(tmp_path
         f"exports joined in two encodings: {named[second]} from line(s) 5 (the header written again in "
         f"{named[second]}), {named[first]} before"
     )
+
+
+def test_a_gbk_export_then_a_utf8_one_that_decodes_wholly_as_gb18030_is_read_each_in_its_own(tmp_path):
+    """A GBK export, then a UTF-8 one whose Chinese runs all hold an even number of characters (two-character
+    names, 性别 as 1/2, no address): the UTF-8 bytes pair up as GB18030's, no byte is undecodable, and the file was
+    taken as one encoding (a Cyrillic code page: the load stopped on 公民身份号码 missing, or GB18030: every row of
+    the second part loaded with mojibake names, 张伟 as 寮犱紵)."""
+    import csv
+    import io
+
+    rows = [
+        {**r, "性别": {"男": "1", "女": "2"}[r["性别"]], "住址": ""}
+        for r in TABLES["household"]
+        if len(r["姓名"].replace(" ", "")) % 2 == 0
+    ]
+    head = list(rows[0])
+
+    def export(part, encoding):
+        out = io.StringIO()
+        w = csv.DictWriter(out, head, lineterminator="\r\n")
+        w.writeheader()
+        w.writerows(part)
+        return out.getvalue().encode(encoding)
+
+    data = export(rows[:3], "gbk") + export(rows[3:], "utf-8")  # (with a BOM, the BOM's bytes do not decode)
+    assert "寮犱紵" not in data.decode("gb18030")  # (the first part's 张伟 is GBK)
+    data.decode("gb18030")  # the premise: every byte decodes as GB18030, none says where UTF-8 starts
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "household.csv").write_bytes(data)
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (p:Person) RETURN p.id AS id, p.name AS name")
+    assert [(q.row, q.reason) for q in report.quarantine] == [(5, "the header written again, not a record")]
+    want = {r["公民身份号码"]: r["姓名"].replace(" ", "") for r in rows}
+    assert len(got) == len(want) and dict(zip(got["id"], got["name"], strict=True)) == want
+    (f,) = report.files
+    assert (f.read, f.loaded, f.quarantined) == (len(rows) + 1, len(rows), 1)
+    assert f.form == (
+        "exports joined in two encodings: utf-8 from line(s) 5 (the header written again in utf-8), gb18030 before"
+    )
+
+
+# ----------------------------------------------------------------- amounts in Chinese capital numerals (大写)
+CAPITALS = [
+    ("肆拾玖万元整", 490000.0),
+    ("人民币叁拾万元", 300000.0),
+    ("伍佰元", 500.0),
+    ("叁佰元伍角", 300.5),
+    ("壹拾元零伍分", 10.05),
+    ("人民币（大写）：壹拾贰万叁仟肆佰伍拾陆元柒角捌分", 123456.78),
+    ("一万二千元", 12000.0),
+    ("1200元整", 1200.0),
+]
+
+
+def test_an_amount_in_capital_numerals_reads_as_its_figure_and_one_that_reads_two_ways_is_refused(tmp_path):
+    """A finance export writes 金额 in capitals (壹万贰仟元整, 人民币叁拾万元): every such payment was quarantined "not
+    a number", its payee's money lost to the models. 两万五 (said for 25,000; 20,005 read digit by digit) and 伍佰叁仟元
+    read as no one figure: refused with the reason, never a figure guessed."""
+    from loaders.words import load_zh
+
+    tables = copy.deepcopy(TABLES)
+    (pay,) = tables["payments"]
+    bad = ["两万五", "伍佰叁仟元"]
+    tables["payments"] = [
+        {**pay, "payment_id": f"PAY{i}", "amount": written} for i, written in enumerate([w for w, _ in CAPITALS] + bad)
+    ]
+    k = tables["contracts"][0]
+    tables["contracts"] = [{**k, "amount": "玖拾捌"}]  # under 合同金额（万元）: 98 万元
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        folder = write_city(tmp_path / "c", tables)
+        text = (folder / "contracts.csv").read_text(encoding="utf-8").replace("amount", "合同金额（万元）", 1)
+        (folder / "contracts.csv").write_text(text, encoding="utf-8")
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (p:Payment) RETURN p.id AS id, p.amount AS a")
+        contract = s.run("MATCH (k:Contract) RETURN k.amount AS a")
+    paid = dict(zip(got["id"], got["a"], strict=True))
+    assert paid == {f"PAY{i}": figure for i, (_, figure) in enumerate(CAPITALS)}
+    assert list(contract["a"]) == [980000.0]
+    refused = [(q.row, q.value, q.reason) for q in report.quarantine if q.file == "payments.csv"]
+    n = len(CAPITALS)
+    assert refused == [
+        (
+            n + 2 + i,
+            w,
+            f"not a number: {w} (Chinese numerals that read as no one amount: not guessed; write it in digits)",
+        )
+        for i, w in enumerate(bad)
+    ]
+    assert load_zh(refused[0][2]) == "不是数字：两万五（中文数字读不成一个确定的金额：不作猜测；请用阿拉伯数字填写）"
+    payments = next(f for f in report.files if f.file == "payments.csv")
+    assert payments.reconciles and (payments.read, payments.loaded) == (n + 2, n)
+
+
+# ----------------------------------------------------------------- characters that show as nothing
+def test_zero_width_characters_pasted_with_values_are_taken_out_and_said(tmp_path):
+    """An ID number pasted from a web page or a chat message with a zero-width space (U+200B), a word joiner or a
+    byte-order mark around it was refused "not 18 characters of digits" (the person lost, and every row of the
+    other files naming them: 7 rows in 6 files of the fixture city); a name with a zero-width joiner inside was
+    another name (the roster's 王强 refused as not the registered name); a header with one was no column; a phone
+    written as an en dash (–) was refused where — and - read as empty."""
+    from loaders.words import load_zh
+
+    tables = copy.deepcopy(TABLES)
+    hh = tables["household"]
+    hh[0]["公民身份号码"] = "\u200b" + hh[0]["公民身份号码"]
+    hh[3]["公民身份号码"] = hh[3]["公民身份号码"][:6] + "\u2060" + hh[3]["公民身份号码"][6:]
+    hh[5]["公民身份号码"] = "\ufeff" + hh[5]["公民身份号码"] + "\u200e"
+    hh[2]["姓名"] = "王\u200d强"
+    hh[4]["姓名"] = "陈刚\x00"  # a NUL a system padded the field with: stored as part of the name
+    hh[1]["联系电话"] = "–"
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        folder = write_city(tmp_path / "c", tables)
+        text = (folder / "household.csv").read_text(encoding="utf-8").replace("出生日期", "出生\u200b日期", 1)
+        (folder / "household.csv").write_text(text, encoding="utf-8")
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (p:Person) RETURN p.id AS id, p.name AS name, p.birth_date AS b")
+    assert report.quarantine == [] and report.dropped == []
+    want = {r["公民身份号码"]: r["姓名"].replace(" ", "") for r in TABLES["household"]}
+    assert len(got) == len(want) and dict(zip(got["id"], got["name"], strict=True)) == want
+    assert got["b"].notna().all()  # 出生​日期 read as 出生日期
+    (f,) = [f for f in report.files if f.file == "household.csv"]
+    assert dict(f.invisible) == {"公民身份号码": 3, "姓名": 2} and f.no_value["联系电话"] == 1
+    said = "household.csv: 5 cell(s) held characters that show as nothing (a zero-width space, U+200B …) taken out: "
+    (note,) = [n for n in f.notes() if n.startswith(said)]
+    assert note == said + "公民身份号码 3, 姓名 2"
+    assert (
+        load_zh(note) == "household.csv：5 个单元格含不可见字符（零宽空格 U+200B 等），已去除：公民身份号码 3, 姓名 2"
+    )
+
+
+# ----------------------------------------------------------------- a number with its unit written in the cell
+def test_a_quantity_written_with_its_unit_reads_as_the_number(tmp_path):
+    """A station's till writes 数量 as 45.2升 or 45.2L, a register 持股比例 as 60% (what Excel shows of a percent cell
+    saved as CSV), a GPS log 停留时长 as 180分钟, a village 工日 as 10个工日 and a reception 接待人数 as 8人: every such
+    value was left out ("not a number: 60%"), the fuel-over-tank and the relative's-company models blind to it."""
+    tables = copy.deepcopy(TABLES)
+    tables["vehicles"][0]["tank_capacity"] += "升"
+    tables["fuel_transactions"][0]["litres"] += "L"
+    for r in tables["shareholders"]:
+        r["percent"] += "%"
+    tables["gps_stops"][0]["duration_min"] += "分钟"
+    tables["village_labour"][0]["days"] += "个工日"
+    tables["receptions"][0]["guests"] += "人"
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        tank = s.run("MATCH (v:Vehicle) WHERE v.tank_capacity IS NOT NULL RETURN v.tank_capacity AS x")["x"]
+        litres = s.run("MATCH (t:FuelTransaction) RETURN t.litres AS x")["x"]
+        shares = s.run("MATCH ()-[h:SHAREHOLDER_OF]->() RETURN h.percent AS x ORDER BY x")["x"]
+    assert report.dropped == [] and report.quarantine == []
+    assert sorted(tank) == sorted(float(r["tank_capacity"]) for r in TABLES["vehicles"])
+    assert sorted(litres) == sorted(float(r["litres"]) for r in TABLES["fuel_transactions"])
+    assert list(shares) == sorted(float(r["percent"]) for r in TABLES["shareholders"])
+
+
+def test_a_unit_word_is_read_only_after_a_number():
+    from loaders.contracts import load_contracts
+    from loaders.validate import check_column
+
+    col = load_contracts()["gps_stops"].columns["duration_min"]
+    values, errors = check_column(pa.array(["35分", "1小时5分", "分钟"]), col)
+    assert values.to_pylist() == [35.0, None, None]
+    assert errors == {1: "not a number: 1小时5分", 2: "not a number: 分钟"}  # as written, never a part of it
+
+
+@pytest.mark.parametrize("fmt", ["0%", "0.00%", '0.0"%"'])
+def test_a_share_excel_shows_as_a_percentage_is_stored_as_that_percentage(tmp_path, fmt):
+    """持股比例(%) in a workbook whose cells are formatted as percentages: the cell shows 60% and holds 0.6, and the
+    share loaded as 0.6 (per cent), a hundred times too small, with nothing said; a cell of General format holding
+    40 is 40. A format that writes % as text ('0.0"%"', the number itself shown with a % after it) is no percentage."""
+    tables = copy.deepcopy(TABLES)
+    shares = tables.pop("shareholders")
+    folder = write_city(tmp_path / "c", tables)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["统一社会信用代码", "股东类型", "股东证照号码", "持股比例(%)"])
+    first, second = shares
+    ws.append([first["credit_code"], first["holder_type"], first["holder_id"], 0.6 if "%" == fmt[-1] else 60])
+    ws.cell(2, 4).number_format = fmt
+    ws.append([second["credit_code"], second["holder_type"], second["holder_id"], 40])
+    wb.save(folder / "shareholders.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (h)-[r:SHAREHOLDER_OF]->() RETURN h.id AS h, r.percent AS x")
+    assert report.dropped == [] and report.quarantine == []
+    assert dict(zip(got["h"], got["x"], strict=True)) == {first["holder_id"]: 60.0, second["holder_id"]: 40.0}

@@ -190,6 +190,17 @@ def test_master_keys_unique_and_refs_resolve(clean):
                     assert r[col] in keys[PARTY[r[cs.label_column]]], (kind, col, r)
 
 
+def test_each_person_s_sex_is_the_id_number_s_sex_digit(clean):
+    """The household file's 性别 is what its 公民身份号码's 17th digit says (odd 男, even 女): the loader leaves out a
+    sex that contradicts it, so a generator writing one would plant a typo in every such row."""
+    d, _ = clean
+    _, rows = read(d, "household")
+    assert len(rows) >= 2000
+    said = Counter(r["gender"] for r in rows)
+    assert said["男"] > 500 and said["女"] > 500
+    assert [r for r in rows if r["gender"] != ("男" if int(r["id_number"][16]) % 2 else "女")] == []
+
+
 def test_dirty_rows_are_listed_and_everything_else_is_clean(dirty):
     d, summary = dirty
     doc = json.loads((d / "dirty.json").read_text(encoding="utf-8"))
