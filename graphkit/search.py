@@ -504,7 +504,7 @@ class NameIndex:
         self.frame["first"] = [n[:1] for n in names]
         step("tokens")
         self._tokens = _TokenIndex(names)
-        self._by_reading = self._firsts_by_reading(self.frame["first"])
+        self._by_reading = self._firsts_by_reading(self.frame["first"].unique().tolist())
 
     @staticmethod
     def _firsts_by_reading(firsts: Iterable[str]) -> dict[str, set[str]]:
@@ -520,16 +520,19 @@ class NameIndex:
         ``stamp`` (:func:`graphkit.risk.tables.store_stamp`): :meth:`load` reads it back while they are.  Written
         beside and then moved into place, so a reader never sees half of it."""
         folder = Path(folder)
+        by_name = self._tokens.by_name
+        if any(not t or " " in t for both in by_name.values() for part in both for t in part):
+            raise ValueError("a name's token is empty or holds a space: its tokens cannot be kept as one text")
         tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         self.frame.to_parquet(tmp / "names.parquet", index=False)
-        by_name = self._tokens.by_name
+        # tokens never hold white space (split on it): a name's tokens as one text, a space between them
         pd.DataFrame(
             {
                 "name": list(by_name),
-                "tokens": [list(t) for t, _ in by_name.values()],
-                "latin": [list(t) for _, t in by_name.values()],
+                "tokens": [" ".join(t) for t, _ in by_name.values()],
+                "latin": [" ".join(t) for _, t in by_name.values()],
             }
         ).to_parquet(tmp / "tokens.parquet", index=False)
         (tmp / "stamp.json").write_text(
@@ -558,13 +561,13 @@ class NameIndex:
         if len(frame) != mark["rows"]:
             return None
         tokens = {
-            n: (tuple(t), tuple(lt))
+            n: (tuple(t.split(" ")) if t else (), tuple(lt.split(" ")) if lt else ())
             for n, t, lt in zip(kept["name"].tolist(), kept["tokens"].tolist(), kept["latin"].tolist(), strict=True)
         }
         index = cls.__new__(cls)
         index.frame = frame
         index._tokens = _TokenIndex(frame["value"].astype(str).tolist(), tokens)
-        index._by_reading = cls._firsts_by_reading(frame["first"])
+        index._by_reading = cls._firsts_by_reading(frame["first"].unique().tolist())
         return index
 
     @classmethod
@@ -702,7 +705,7 @@ def refresh(store: GraphStore, *, progress: Callable[[str], None] | None = None)
             progress("keep")
         try:
             index.save(kept.folder, stamp)
-        except OSError as exc:  # a full disk, a folder not ours: the search answers, the next one builds again
+        except (OSError, ValueError) as exc:  # a full disk, a folder not ours: the search answers, the next builds
             _log.warning("the name index is not kept in %s: %s", kept.folder, exc)
     return index
 
