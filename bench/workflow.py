@@ -152,7 +152,13 @@ def main() -> None:
         store = f"embedded:{db}"
     if not a.reuse:
         shutil.rmtree(city, ignore_errors=True)
-        for p in (db, Path(f"{db}.wal"), Path(f"{db}.ledger.sqlite"), Path(f"{db}.risk-cache")):
+        for p in (
+            db,
+            Path(f"{db}.wal"),
+            Path(f"{db}.ledger.sqlite"),
+            Path(f"{db}.risk-cache"),
+            Path(f"{db}.name-index"),
+        ):
             if p.is_dir():
                 shutil.rmtree(p)
             elif p.exists():

@@ -30,7 +30,9 @@ import contextlib
 import logging
 import os
 import sys
+import threading
 import time
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -112,10 +114,15 @@ class tqdm(_tqdm):  # noqa: N801 (the name it stands in for)
         self._plain = None if kw.get("disable") or drawn else out
         self._since = time.monotonic()
         self._said: float | None = None
+        self._said_lock = threading.Lock()  # the heartbeat's line and the bar's own, one at a time
         if self._plain is not None:
             kw["bar_format"] = PLAIN_FORMAT
             out = _Null()
         super().__init__(*args, file=out, **kw)
+        # off a terminal, a step that runs long between two updates (one query of minutes) says it still runs
+        self._quiet = threading.Event()
+        if self._plain is not None and not self.disable and PLAIN_EVERY > 0:
+            threading.Thread(target=_heartbeat, args=(weakref.ref(self), self._quiet), daemon=True).start()
 
     @classmethod
     def write(cls, s: str, file: Any = None, end: str = "\n", nolock: bool = False) -> None:
@@ -137,17 +144,46 @@ class tqdm(_tqdm):  # noqa: N801 (the name it stands in for)
         return shown
 
     def _say(self, plain: Any) -> None:
-        plain.write(str(self).rstrip() + "\n")
-        plain.flush()
-        self._said = time.monotonic()
+        with self._said_lock:
+            plain.write(str(self).rstrip() + "\n")
+            plain.flush()
+            self._said = time.monotonic()
 
     def close(self) -> None:
         """Take the bar off the console; off a terminal, a step that said how far it got says that it ended."""
         plain = getattr(self, "_plain", None)
+        quiet = getattr(self, "_quiet", None)
+        if quiet is not None:
+            with self._said_lock:  # the heartbeat says nothing after this
+                quiet.set()
         last = plain is not None and not self.disable and self._said is not None
         super().close()
         if last:
             self._say(plain)
+
+
+def _heartbeat(ref: weakref.ReferenceType, quiet: threading.Event) -> None:
+    """Off a terminal, the plain line of a bar that has said nothing for :data:`PLAIN_EVERY` seconds, however long
+    its step runs between two updates (a store's query releases the GIL): a step of a minute had printed nothing
+    until it ended.  Stops when the bar closes (or is dropped)."""
+    while True:
+        bar = ref()
+        if bar is None:
+            return
+        due = (bar._said if bar._said is not None else bar._since) + PLAIN_EVERY
+        del bar  # not kept alive while waiting
+        if quiet.wait(max(due - time.monotonic(), 0.05)):
+            return
+        bar = ref()
+        if bar is None:
+            return
+        with bar._said_lock:
+            last = bar._said if bar._said is not None else bar._since
+            if not quiet.is_set() and time.monotonic() - last >= PLAIN_EVERY:
+                bar._plain.write(str(bar).rstrip() + "\n")
+                bar._plain.flush()
+                bar._said = time.monotonic()
+        del bar
 
 
 def echo(text: str = "", *, err: bool = False) -> None:

@@ -49,6 +49,16 @@ def write_collusion_reports(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = {}
+    memo: dict[str, str] = {}  # each distinct text masked once (a city's tenders repeat their words and names)
+
+    def masked(v):
+        if not isinstance(v, str):
+            return v
+        out = memo.get(v)
+        if out is None:
+            out = memo[v] = mask_text(v)
+        return out
+
     for name, frame in (("tenders", scores.tenders), ("bidders", scores.bidders), ("communities", scores.communities)):
         p = out / f"{name}.csv"
         if progress:
@@ -63,7 +73,7 @@ def write_collusion_reports(
                 for c in frame.columns
                 if (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])) and c not in COMPANY_KEYS
             ]
-            frame[text] = frame[text].map(lambda v: mask_text(v) if isinstance(v, str) else v)
+            frame[text] = frame[text].map(masked)
         # money to the fen, other numbers to 6 decimals: "%.6g" wrote a winning bid of 7,701,889.24 as 7.70189e+06
         for c in frame.columns:
             if pd.api.types.is_float_dtype(frame[c]):

@@ -5,8 +5,10 @@ Identifiers are normalised with :mod:`graphkit.model.types` the way the loaders 
 ``苏e 12345`` finds ``苏E·12345``, ``+86 138-0000-0001`` finds ``13800000001``, a 15-digit ID number finds
 its 18-digit form.  Names are matched against a name index of every named node (Person, Company,
 Organization, ParkingLot, Place) built on first use and kept for the store object (about two seconds at
-100,000 persons; :func:`refresh` after a load).  Pinyin comes from ``pypinyin`` with every reading of a
-polyphonic character (曾 céng/zēng, 单 dān/shàn), traditional ↔ simplified from ``opencc``.
+100,000 persons; :func:`refresh` after a load), and, where a face asks (:func:`keep_index`: ``graphkit``'s
+commands on an embedded store), kept beside the store for the next process until the store's files change.
+Pinyin comes from ``pypinyin`` with every reading of a polyphonic character (曾 céng/zēng, 单 dān/shàn),
+traditional ↔ simplified from ``opencc``.
 
 :func:`resolve`, :func:`resolve_exact`, :func:`exact_matches` and :func:`handles` ask the store first, by
 equality, for a Chinese name and its 繁/简 spellings (:func:`_exact_name_search`), and build the index only
@@ -31,13 +33,19 @@ Example
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import re
+import shutil
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 from math import prod
+from pathlib import Path
 
 import pandas as pd
 
@@ -54,6 +62,8 @@ from graphkit.model.types import (
 from graphkit.paths import PathError, candidate_labels, fetch_nodes, locate, query, run_query
 from graphkit.stores.base import GraphStore
 
+_log = logging.getLogger(__name__)
+
 __all__ = [
     "find",
     "describe",
@@ -65,6 +75,8 @@ __all__ = [
     "bulk_handles",
     "candidates",
     "refresh",
+    "keep_index",
+    "build_steps",
     "NameIndex",
     "Candidate",
     "AmbiguousEntity",
@@ -284,13 +296,20 @@ class _TokenIndex:
     (``Abashkin Konstantin``), parts of names (``Светлана Захарова`` in a longer name), transliterations
     (``Svetlana Zakharova``) and near spellings (one edit in five letters, rigour's Levenshtein)."""
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(
+        self, names: Iterable[str], tokens: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None
+    ) -> None:
         names = list(names)
         # a name is tokenised once however many carry it (namesakes: a city holds many)
         rows: dict[str, list[int]] = {}
         for i, n in enumerate(names):
             rows.setdefault(n, []).append(i)
-        tokens = {n: _name_tokens(n) for n in rows}
+        if tokens is None:  # else each name's tokens as kept (NameIndex.load): _name_tokens of it
+            tokens = {n: _name_tokens(n) for n in rows}
+        else:
+            tokens = {n: tokens[n] for n in rows}
+        #: each distinct name's tokens (what NameIndex.save keeps)
+        self.by_name = tokens
         self.tokens: list[tuple[tuple[str, ...], tuple[str, ...]]] = [tokens[n] for n in names]
         postings: dict[str, list[list[int]]] = {}
         for n, (orig, latin) in tokens.items():
@@ -470,9 +489,12 @@ def _exactly_named(f: pd.DataFrame, query: str, q: str) -> list[pd.DataFrame]:
 class NameIndex:
     """Every named node of a store: label, id, name, with simplified form, default pinyin and initials."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
+    def __init__(self, frame: pd.DataFrame, *, progress: Callable[[str], None] | None = None) -> None:
+        step = progress or (lambda name: None)
+        step("simplified")
         self.frame = _indexed(frame)
         names = self.frame["value"].astype(str).tolist()
+        step("pinyin")
         distinct = list(dict.fromkeys(names))  # each name's readings once, however many carry it
         first = {c: _readings(c)[0] for c in set("".join(distinct))}
         pinyin = {n: "".join(first[c] for c in n) for n in distinct}
@@ -480,22 +502,87 @@ class NameIndex:
         self.frame["pinyin"] = [pinyin[n] for n in names]
         self.frame["initials"] = [initials[n] for n in names]
         self.frame["first"] = [n[:1] for n in names]
+        step("tokens")
         self._tokens = _TokenIndex(names)
-        # readings → the first characters that have them, for pinyin and sound-alike lookups
-        self._by_reading: dict[str, set[str]] = {}
-        for c in set(self.frame["first"]):
+        self._by_reading = self._firsts_by_reading(self.frame["first"].unique().tolist())
+
+    @staticmethod
+    def _firsts_by_reading(firsts: Iterable[str]) -> dict[str, set[str]]:
+        """Readings → the first characters that have them, for pinyin and sound-alike lookups."""
+        out: dict[str, set[str]] = {}
+        for c in set(firsts):
             for r in _readings(c) if c else ():
-                self._by_reading.setdefault(r, set()).add(c)
+                out.setdefault(r, set()).add(c)
+        return out
+
+    def save(self, folder: str | Path, stamp: str) -> Path:
+        """Keep the index in ``folder`` (its rows and each name's tokens, Parquet) for the store whose files are
+        ``stamp`` (:func:`graphkit.risk.tables.store_stamp`): :meth:`load` reads it back while they are.  Written
+        beside and then moved into place, so a reader never sees half of it."""
+        folder = Path(folder)
+        by_name = self._tokens.by_name
+        if any(not t or " " in t for both in by_name.values() for part in both for t in part):
+            raise ValueError("a name's token is empty or holds a space: its tokens cannot be kept as one text")
+        tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        self.frame.to_parquet(tmp / "names.parquet", index=False)
+        # tokens never hold white space (split on it): a name's tokens as one text, a space between them
+        pd.DataFrame(
+            {
+                "name": list(by_name),
+                "tokens": [" ".join(t) for t, _ in by_name.values()],
+                "latin": [" ".join(t) for _, t in by_name.values()],
+            }
+        ).to_parquet(tmp / "tokens.parquet", index=False)
+        (tmp / "stamp.json").write_text(
+            json.dumps({"stamp": stamp, "format": _KEPT_FORMAT, "rows": len(self.frame)}), encoding="utf-8"
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(tmp, folder)
+        return folder
 
     @classmethod
-    def build(cls, store: GraphStore) -> NameIndex:
-        """Read every named node of the store into the index (simplified, traditional and pinyin readings)."""
+    def load(cls, folder: str | Path, stamp: str) -> NameIndex | None:
+        """The index :meth:`save` kept in ``folder`` for the store whose files are ``stamp``; None when there is
+        none, or it was kept for the store as it was before (another stamp) or by another version of it."""
+        folder = Path(folder)
+        try:
+            mark = json.loads((folder / "stamp.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if mark != {"stamp": stamp, "format": _KEPT_FORMAT, "rows": mark.get("rows")}:
+            return None
+        try:
+            frame = pd.read_parquet(folder / "names.parquet")
+            kept = pd.read_parquet(folder / "tokens.parquet")
+        except (OSError, ValueError):
+            return None
+        if len(frame) != mark["rows"]:
+            return None
+        tokens = {
+            n: (tuple(t.split(" ")) if t else (), tuple(lt.split(" ")) if lt else ())
+            for n, t, lt in zip(kept["name"].tolist(), kept["tokens"].tolist(), kept["latin"].tolist(), strict=True)
+        }
+        index = cls.__new__(cls)
+        index.frame = frame
+        index._tokens = _TokenIndex(frame["value"].astype(str).tolist(), tokens)
+        index._by_reading = cls._firsts_by_reading(frame["first"].unique().tolist())
+        return index
+
+    @classmethod
+    def build(cls, store: GraphStore, *, progress: Callable[[str], None] | None = None) -> NameIndex:
+        """Read every named node of the store into the index (simplified, traditional and pinyin readings);
+        ``progress`` is called with each of :func:`build_steps` as it starts."""
+        step = progress or (lambda name: None)
         names, aliases = {}, {}
         for lab in _named_labels(store):
+            step(f"names {lab}")
             names[lab] = run_query(store, query(store, "search/names", labels={"LABEL": lab}), {})
             if lab in _aliased_labels(store):
+                step(f"aliases {lab}")
                 aliases[lab] = run_query(store, query(store, "search/aliases", labels={"LABEL": lab}), {})
-        return cls(_name_frame(store, names, aliases))
+        return cls(_name_frame(store, names, aliases), progress=step)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -551,18 +638,95 @@ class NameIndex:
 
 
 _INDEXES: weakref.WeakKeyDictionary[GraphStore, NameIndex] = weakref.WeakKeyDictionary()
+#: what a kept name index's files are (:meth:`NameIndex.save`): one kept in another form is built again
+_KEPT_FORMAT = 1
 
 
-def refresh(store: GraphStore) -> NameIndex:
-    """(Re)build the name index of a store, e.g. after loading more data."""
+@dataclass(frozen=True)
+class _Kept:
+    """Where a store's name index is kept between processes (:func:`keep_index`)."""
+
+    folder: Path
+    write: bool
+    building: Callable[[str], AbstractContextManager[Callable[[str], None]]] | None
+
+
+_KEPT: weakref.WeakKeyDictionary[GraphStore, _Kept] = weakref.WeakKeyDictionary()
+
+
+def keep_index(
+    store: GraphStore,
+    folder: str | Path,
+    *,
+    write: bool = True,
+    building: Callable[[str], AbstractContextManager[Callable[[str], None]]] | None = None,
+) -> None:
+    """Keep the name index of an embedded store in ``folder`` from one process to the next.
+
+    A million persons' index takes seconds of CPU to build; kept, the first search of the next process reads
+    it instead, as long as the store's files are as they were when it was built
+    (:func:`graphkit.risk.tables.store_stamp`: their sizes and modification times).  When they are not (a load
+    since), or nothing is kept yet, the index is built again from the store inside ``building("changed")`` or
+    ``building("new")``, a context giving the callback told each of :func:`build_steps` (a face shows a bar that
+    says which), and with ``write`` it is kept for the next search (a viewer's
+    command writes nothing beside the store: ``write=False`` reads a kept index only).  A store without files of
+    its own (Neo4j) keeps none: its index is built in each process, as before.
+    """
+    _KEPT[store] = _Kept(Path(folder), write, building)
+
+
+def _stamp(store: GraphStore) -> str | None:
+    from graphkit.risk.tables import store_stamp
+
+    return store_stamp(store)
+
+
+def build_steps(store: GraphStore, *, kept: bool = False) -> list[str]:
+    """The steps of building a store's name index, as :meth:`NameIndex.build` names them to ``progress``: each
+    label's names (and aliases), then ``simplified`` (繁→简), ``pinyin``, ``tokens``; and ``keep`` (written where
+    :func:`keep_index` says) with ``kept``."""
+    out = []
+    for lab in _named_labels(store):
+        out.append(f"names {lab}")
+        if lab in _aliased_labels(store):
+            out.append(f"aliases {lab}")
+    return out + ["simplified", "pinyin", "tokens"] + (["keep"] if kept else [])
+
+
+def refresh(store: GraphStore, *, progress: Callable[[str], None] | None = None) -> NameIndex:
+    """(Re)build the name index of a store, e.g. after loading more data (and keep it where
+    :func:`keep_index` says); ``progress`` is called with each of :func:`build_steps` as it starts."""
     _UNUSUAL.pop(store, None)
-    _INDEXES[store] = index = NameIndex.build(store)
+    kept = _KEPT.get(store)
+    stamp = _stamp(store) if kept is not None and kept.write else None  # before reading: a load during is missed
+    _INDEXES[store] = index = NameIndex.build(store, progress=progress)
+    if kept is not None and stamp is not None:
+        if progress is not None:
+            progress("keep")
+        try:
+            index.save(kept.folder, stamp)
+        except (OSError, ValueError) as exc:  # a full disk, a folder not ours: the search answers, the next builds
+            _log.warning("the name index is not kept in %s: %s", kept.folder, exc)
     return index
 
 
 def _index(store: GraphStore) -> NameIndex:
     index = _INDEXES.get(store)
-    return index if index is not None else refresh(store)
+    if index is not None:
+        return index
+    kept = _KEPT.get(store)
+    stamp = _stamp(store) if kept is not None else None
+    if kept is None or stamp is None:
+        return refresh(store)
+    index = NameIndex.load(kept.folder, stamp)
+    if index is not None:
+        _UNUSUAL.pop(store, None)
+        _INDEXES[store] = index
+        return index
+    if kept.building is None:
+        return refresh(store)
+    with kept.building("changed" if (kept.folder / "stamp.json").exists() else "new") as step:
+        return refresh(store, progress=step)
 
 
 # ------------------------------------------------------------ a name carried exactly, without the index

@@ -599,6 +599,28 @@ def test_report_csvs_mask_text_columns_whatever_pandas_calls_them(tmp_path):
     assert "320505198509233414" not in text and "13812345678" not in text and "3205**********3414" in text
 
 
+def test_report_csvs_mask_each_distinct_text_once_as_cell_by_cell(tmp_path, monkeypatch):
+    """A million-person city's reports masked every text cell of every row with mask_text (eight patterns each),
+    though names, categories and reasons repeat: each distinct text is masked once now, the files as before."""
+    import pandas as pd
+
+    import graphkit.model.mask as mask_module
+
+    texts = ["13812345678 320505198509233414", "苏州某某建设有限公司", "shares agent 13900001111", "工程"]
+    frame = pd.DataFrame(
+        {"k": range(40), "who": [texts[i % 4] for i in range(40)], "what": [texts[(i + 1) % 2] for i in range(40)]}
+    ).set_index("k")
+    scores = type("S", (), {"tenders": frame, "bidders": frame.iloc[:0], "communities": frame.iloc[:0]})()
+    expected = frame.reset_index().map(lambda v: mask_module.mask_text(v) if isinstance(v, str) else v)
+    calls = []
+    real = mask_module.mask_text
+    monkeypatch.setattr(mask_module, "mask_text", lambda v, **kw: calls.append(v) or real(v, **kw))
+    paths = write_collusion_reports(scores, tmp_path / "r")
+    assert sorted(calls) == sorted(texts)  # each once
+    got = pd.read_csv(paths["tenders"], encoding="utf-8-sig", dtype=str)
+    assert got.drop(columns="k").values.tolist() == expected.drop(columns="k").values.tolist()
+
+
 def test_report_csvs_write_money_to_the_fen_and_a_company_s_credit_code_in_clear(tmp_path):
     """``float_format="%.6g"`` wrote a winning bid of 7,701,889.24 as 7.70189e+06 (tens of yuan off above ten
     million, in notation a spreadsheet user does not read as money), and a credit code of digits only

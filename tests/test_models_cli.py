@@ -504,5 +504,7 @@ def test_models_run_shows_its_evidence_step(store, tmp_path, monkeypatch):
     )
     assert r.exit_code == 0, r.output
     assert "证据 evidence" in r.stderr and "Tender" in r.stderr and "证据" not in r.stdout
+    # the models' bar names the model running (one of them ran a minute at 1,000,000 persons, silent)
+    assert "single_bid_tender]" in r.stderr, r.stderr
     w = run("warnings", "show", warning_id("single_bid_tender", "T2"), "--ledger", str(ledger), "--json")
     assert [lk["type"] for lk in json.loads(w.output)["evidence"]["links"]] == ["ISSUED_BY", "WON"]

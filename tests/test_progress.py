@@ -127,6 +127,33 @@ def test_a_long_step_off_a_terminal_says_how_far_it_got_in_plain_lines(monkeypat
     assert all(line.startswith("load: ") and "|" not in line for line in lines)
 
 
+def test_one_long_step_off_a_terminal_says_it_still_runs(monkeypatch):
+    """A step that runs long between two updates (one query of a minute: `models run`'s largest model, a
+    portrait's unit scores at a million persons) printed nothing until it ended; it now prints its plain line
+    every PLAIN_EVERY seconds while it runs, and nothing once the bar is closed."""
+    import time
+
+    import graphkit.progress as progress
+
+    monkeypatch.setattr(progress, "PLAIN_EVERY", 0.2)
+    log = io.StringIO()
+    with progress.tqdm(total=2, desc="models", unit="model", file=log) as bar:
+        bar.set_postfix_str("relative_wins_tender_2hop")
+        time.sleep(1.1)  # no update meanwhile
+        during = log.getvalue().splitlines()
+        bar.update(2)
+    assert len(during) >= 3, during
+    assert all(re.fullmatch(r"models: 0/2 model \[00:0\d, relative_wins_tender_2hop\]", x) for x in during), during
+    ended = log.getvalue()
+    time.sleep(0.5)
+    assert log.getvalue() == ended and ended.splitlines()[-1].startswith("models: 2/2 model")
+    quick = io.StringIO()
+    with progress.tqdm(total=1, desc="x", file=quick) as bar:
+        bar.update()
+    time.sleep(0.3)
+    assert quick.getvalue() == ""  # a short step says nothing
+
+
 def test_in_a_jupyter_kernel_a_step_draws_the_notebook_bar(monkeypatch, capsys):
     """A notebook calling synth or load showed a plain line every 15 s where it had shown tqdm.auto's notebook bar
     (a kernel's stderr is no terminal). In a kernel a bar writing to the console is the notebook bar again; one

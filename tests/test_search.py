@@ -253,3 +253,92 @@ def test_find_lists_candidates_in_chinese_unless_asked_for_english(tmp_path):
     assert ZW not in zh.output and "Person" not in zh.output  # the ID number masked as before
     en = CliRunner().invoke(main, ["find", "张伟", "--store", store, "--lang", "en"])
     assert en.exit_code == 0 and en.output.split()[:5] == ["label", "id", "name", "score", "matched"], en.output
+
+
+def _same_index(a: search.NameIndex, b: search.NameIndex) -> None:
+    pd.testing.assert_frame_equal(a.frame, b.frame)
+    assert a._tokens.tokens == b._tokens.tokens and a._tokens.postings == b._tokens.postings
+    assert a._tokens.latin_vocab == b._tokens.latin_vocab and a._by_reading == b._by_reading
+
+
+def test_a_name_index_kept_on_disk_reads_back_as_built(tmp_path):
+    """The index kept beside a store (NameIndex.save) is the one built: rows, tokens, postings, the same
+    candidates; kept for other files (another stamp), it is not read."""
+    names = ["張偉", "张伟", "乾隆", "王芳", "Светлана Захарова", "Svetlana", "欧阳娜娜", "单田芳", "阿依古丽·买买提"]
+    values = [names[i % len(names)] for i in range(100)]
+    frame = pd.DataFrame({"label": "Person", "id": [f"p{i}" for i in range(len(values))], "name": values})
+    frame["value"] = frame["name"]
+    alias = pd.DataFrame({"label": "Company", "id": "c1", "name": "某某公司", "value": ["某某公司", "Mou Mou Gongsi"]})
+    built = search.NameIndex(pd.concat([frame, alias], ignore_index=True))
+    built.save(tmp_path / "kept", "g.db:1:2")
+    assert search.NameIndex.load(tmp_path / "kept", "g.db:1:3") is None  # the store changed since
+    assert search.NameIndex.load(tmp_path / "nothing", "g.db:1:2") is None
+    read = search.NameIndex.load(tmp_path / "kept", "g.db:1:2")
+    _same_index(read, built)
+    for q in (
+        "张伟",
+        "張偉",
+        "zhangwei",
+        "zw",
+        "svetlana zakharova",
+        "Svetlana",
+        "天芳",
+        "阿依古丽 买买提",
+        "某某",
+        "mou gongsi",
+    ):
+        pd.testing.assert_frame_equal(read.search(q), built.search(q))
+
+
+def test_find_reads_the_index_kept_beside_the_store_until_the_store_changes(tmp_path, monkeypatch):
+    """`graphkit find` built the name index of the whole store in every process (9 s of CPU at a million
+    persons) though the store had not changed. It is kept beside the store now (<store>.name-index) and read by
+    the next command; a load since builds it again, and the bar says so (名称索引 … 库已变更，重建)."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    db = tmp_path / "e.db"
+    with EmbeddedStore(db) as s:
+        s.create_schema()
+        s.upsert_nodes("Person", pd.DataFrame({"id": [ZW, ZHANG, TRAD], "name": ["张伟", "章伟", "張偉"]}))
+    store = f"embedded:{db}"
+    runs = []
+    real = search.NameIndex.build.__func__
+    monkeypatch.setattr(search.NameIndex, "build", classmethod(lambda c, s, **kw: runs.append(1) or real(c, s, **kw)))
+    monkeypatch.setenv("GRAPHKIT_PROGRESS", "bar")  # the bar drawn, off a terminal too
+
+    def find(q: str, *more: str):
+        r = CliRunner().invoke(main, ["find", q, "--store", store, *more])
+        assert r.exit_code == 0, r.output
+        return r
+
+    first = find("张伟", "--json")
+    assert runs == [1] and (tmp_path / "e.db.name-index" / "stamp.json").is_file()
+    assert "名称索引" in first.stderr and "首次建立" in first.stderr
+    again = find("张伟", "--json")  # another command: the kept index, not built again, the same candidates
+    assert runs == [1] and again.stdout == first.stdout and "名称索引" not in again.stderr
+    assert find("zhangwei").stdout.count("自然人") == 3 and runs == [1]
+    with EmbeddedStore(db) as s:  # a load since
+        s.upsert_nodes("Person", pd.DataFrame({"id": [ZWH], "name": ["欧阳娜娜"]}))
+    changed = find("欧阳娜娜", "--lang", "en")
+    assert runs == [1, 1] and "the store changed: rebuilding" in changed.stderr
+    assert changed.stdout.splitlines()[1].split()[-3:] == ["1.0", "exact", "name"]
+    find("欧阳娜娜")
+    assert runs == [1, 1]
+
+
+def test_a_viewer_reads_a_kept_name_index_and_keeps_none(tmp_path, monkeypatch):
+    """A viewer (GRAPHKIT_ROLE=viewer) writes nothing beside the store: its search builds the index and keeps none."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    db = tmp_path / "e.db"
+    with EmbeddedStore(db) as s:
+        s.create_schema()
+        s.upsert_nodes("Person", pd.DataFrame({"id": [ZW], "name": ["张伟"]}))
+    monkeypatch.setenv("GRAPHKIT_ROLE", "viewer")
+    r = CliRunner().invoke(main, ["find", "zhangwei", "--store", f"embedded:{db}"])
+    assert r.exit_code == 0 and "自然人" in r.stdout, r.output
+    assert not (tmp_path / "e.db.name-index").exists()  # a viewer's command writes nothing beside the store

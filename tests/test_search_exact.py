@@ -160,7 +160,7 @@ def test_an_exact_name_resolves_without_building_the_index(store, monkeypatch):
     """export --entity, neighbours, path and portrait with a person's full name, an ID number or a credit code
     (the subject's handle is its name) read a few rows, not every name of the store."""
     built = []
-    monkeypatch.setattr(search.NameIndex, "build", classmethod(lambda cls, s: built.append(s) or pytest.fail()))
+    monkeypatch.setattr(search.NameIndex, "build", classmethod(lambda cls, s, **kw: built.append(s) or pytest.fail()))
     assert search.resolve_exact(store, "李桂思").id == pid(4)
     assert search.resolve(store, "李桂思").id == pid(4)
     assert search.resolve_exact(store, "歐陽娜娜") == search.Candidate(
@@ -179,7 +179,9 @@ def test_an_exact_name_resolves_without_building_the_index(store, monkeypatch):
 def test_queries_the_store_cannot_answer_by_equality_build_the_index(store, monkeypatch):
     built = []
     real = search.NameIndex.build.__func__
-    monkeypatch.setattr(search.NameIndex, "build", classmethod(lambda cls, s: built.append(1) or real(cls, s)))
+    monkeypatch.setattr(
+        search.NameIndex, "build", classmethod(lambda cls, s, **kw: built.append(1) or real(cls, s, **kw))
+    )
     with pytest.raises(search.NotExact):  # only similar names: the candidates a fuzzy search gives
         search.resolve_exact(store, "zhangwei")
     assert len(built) == 1

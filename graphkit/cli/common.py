@@ -195,6 +195,8 @@ def open_for_reading(store_spec: str) -> GraphStore:
                 err=True,
             )
         hold_public(store)
+        if spec.kind == "embedded":
+            keep_names(store, spec.beside(NAMES_SUFFIX), is_viewer())
         return store
     except StoreUnavailable as exc:  # "cannot reach Neo4j at …; is it running?" says it all
         raise click.ClickException(refused(exc)) from exc
@@ -202,6 +204,63 @@ def open_for_reading(store_spec: str) -> GraphStore:
         raise click.ClickException(
             said(f"cannot open store {store_spec}: {exc}", f"无法打开库 {store_spec}：{refused(exc)}")
         ) from exc
+
+
+#: the folder beside an embedded store where its name index is kept (:func:`keep_names`)
+NAMES_SUFFIX = ".name-index"
+
+
+#: the steps of building the name index (:func:`graphkit.search.build_steps`) in Chinese
+_NAME_STEPS_ZH = {
+    "names": "读取名称",
+    "aliases": "读取别名",
+    "simplified": "繁简转换",
+    "pinyin": "拼音",
+    "tokens": "分词",
+    "keep": "保存索引",
+}
+
+
+def keep_names(store: GraphStore, folder: Path, viewer: bool = False) -> None:
+    """Keep the embedded store's name index in ``folder`` beside it (``<store path>.name-index``,
+    :func:`graphkit.search.keep_index`): a search in the next
+    command reads it instead of building it again (seconds of CPU at a million persons) while the store is as
+    it was.  When it is built, a bar says so and why (库已变更, a load since; 首次建立), step by step; a long
+    build prints a line off a terminal as every bar does.  A viewer reads a kept index and writes none."""
+    import contextlib
+
+    from graphkit.search import build_steps, keep_index
+
+    @contextlib.contextmanager
+    def building(why: str):
+        steps = build_steps(store, kept=not viewer)
+        cause = (
+            said("the store changed: rebuilding", "库已变更，重建")
+            if why == "changed"
+            else said("building", "首次建立")
+        )
+        bar = Steps(said("name index", "名称索引"), len(steps))
+        first = [True]
+
+        def step(name: str) -> None:
+            if not first[0]:
+                bar.done()
+            first[0] = False
+            what, _, label = name.partition(" ")
+            if console_lang() == "zh":
+                what = _NAME_STEPS_ZH.get(what, what)
+                label = store.model.display_name(label) if label in store.model.labels else label
+            bar.start(
+                f"{cause}: {what} {label}".rstrip() if console_lang() == "en" else f"{cause}：{what} {label}".rstrip()
+            )
+
+        try:
+            yield step
+            bar.done()
+        finally:
+            bar.close()
+
+    keep_index(store, folder, write=not viewer, building=building)
 
 
 def hold_public(store: GraphStore) -> None:

@@ -312,6 +312,8 @@ def run_all(
 
         it = tqdm(specs, desc="models", unit="model")
     for spec in it:
+        if progress:  # the model running named: one takes a minute at a million persons (plain lines name it)
+            it.set_postfix_str(spec.id)
         t0 = time.perf_counter()
         frames.append(run(store, spec, params.get(spec.id)))
         seconds[spec.id] = time.perf_counter() - t0
