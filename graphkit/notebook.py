@@ -140,6 +140,45 @@ class City:
         df = pd.DataFrame(rows, columns=["file", "read", "loaded", "quarantined", "created"])
         return df.rename(columns=LOAD_COLUMNS_ZH) if check_lang(lang) == "zh" else df
 
+    def counts(self, lang: str = "zh") -> Any:
+        """The nodes per kind, most first, each kind by the model's Chinese name beside its label (类别, 标签,
+        节点数; ``lang="en"``: label, nodes), as ``graphkit stats`` counts them. The table had listed the labels
+        alone (FuelTransaction, Benefit …) under a Chinese heading."""
+        import pandas as pd
+
+        nodes = self.store.counts()["nodes"]
+        model = self.store.model
+        order = sorted(nodes, key=lambda label: (-nodes[label], label))
+        if check_lang(lang) == "en":
+            return pd.DataFrame({"label": order, "nodes": [nodes[k] for k in order]})
+        return pd.DataFrame(
+            {"类别": [model.display_name(k) for k in order], "标签": order, "节点数": [nodes[k] for k in order]}
+        )
+
+    def draw(self, g: Any, *, title: str, html: str | Path | None = None, lang: str = "zh") -> Any:
+        """Draw ``g`` in the notebook and return the drawing (the panels' clickable view, identifiers masked, a
+        legend of the kinds drawn under it), after one line saying what it is; with ``html``, also write it as a
+        page for the case file (:func:`graphkit.viz.to_html`) and name that file in the line. The lead of notebook
+        01 was only written to a file: the cell showed the file's path and no drawing.
+
+        Returns
+        -------
+        graphkit.widgets.GraphView
+        """
+        from graphkit.viz import to_html
+        from graphkit.widgets.graph import GraphView
+
+        zh = check_lang(lang) == "zh"
+        n, m = g.number_of_nodes(), g.number_of_edges()
+        said = f"{title}：{n} 个实体，{m} 条关系" if zh else f"{title}: {n} entities, {m} links"
+        if html is not None:
+            page = to_html(g, Path(html), title=title, lang=lang)
+            said += f"（网页另存为 {page}）" if zh else f" (also written as {page})"
+        print(said)
+        view = GraphView(height="480px", lang=lang)
+        view.show(g)
+        return view
+
     def quarantined(self, n: int = 10, lang: str = "zh") -> Any:
         """The first ``n`` rows the load refused (文件, 行, 列, 值, 原因, the reason in Chinese:
         :func:`loaders.words.load_zh`; ``lang="en"``: file, row, column, value, reason, the loader's words),

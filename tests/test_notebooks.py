@@ -205,8 +205,13 @@ def test_notebooks_01_and_03_show_the_store_a_team_names(stem, team_store, tmp_p
     if stem == "01_quickstart":
         assert f"embedded:{team_store}：此前已加载的库" in text, text
         assert "与第 2 行重复" in text and "3205**********0018" in text, text
-        assert re.search(r"^Person\s+38$", text, re.M), text  # the fixture city's persons, not a synthetic city's
-        assert "relative_wins_tender_1hop：6 个实体，" in text, text
+        # the fixture city's persons, not a synthetic city's: each kind by its Chinese name beside its label (the
+        # table had listed the labels alone under a Chinese heading)
+        assert re.search(r"^\d+\s+自然人\s+Person\s+38$", text, re.M), text
+        # the lead drawn in the cell (the panels' view), where only its page's path was shown
+        lead = next(c for c in nb.cells if "city.draw(" in c.source)
+        assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in lead.outputs), lead.outputs
+        assert "公职人员近亲属任法定代表人或股东的企业中标本单位项目：6 个实体，" in text, text
         assert (work / "case.html").is_file()
     else:
         from graphkit.stores.embedded import EmbeddedStore
