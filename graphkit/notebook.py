@@ -62,6 +62,7 @@ __all__ = [
     "LOAD_COLUMNS_ZH",
     "QUARANTINE_COLUMNS_ZH",
     "candidates",
+    "scored_table",
 ]
 
 STORE_ENV = "GRAPHKIT_STORE"
@@ -445,6 +446,32 @@ class City:
 
         label, name = self._named.get(key) or self._describe(key)
         return key if mask_node_key(label, key) == key else (name or mask_node_key(label, key))
+
+
+def scored_table(frame: Any, lang: str = "zh") -> Any:
+    """A table of scored tenders as a notebook shows it to an analyst: the reasons in Chinese
+    (:func:`graphkit.collusion.words.zh`, the most suspicious first) and each column headed by its Chinese name
+    (``graphkit.collusion.words.COLUMN_NOTES``: 标段, 风险, 预警, 理由); ``lang="en"``: as the scorer wrote it. The
+    scorers' tables (``score_tenders``, ``score_label_free``, ``note_dropped``) were shown as they are, their reasons
+    in English.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> shown = scored_table(
+    ...     pd.DataFrame({"tender": ["T1"], "risk": [0.9], "reasons": ["risk in the top 1 % of this market's tenders"]})
+    ... )
+    >>> list(shown.columns), shown.iloc[0]["理由"]
+    (['标段', '风险', '理由'], '风险居本市场标段前 1%')
+    """
+    from graphkit.collusion.words import COLUMN_NOTES, zh
+
+    if check_lang(lang) == "en":
+        return frame
+    out = frame.copy()
+    if "reasons" in out.columns:
+        out["reasons"] = [zh(v) for v in out["reasons"]]
+    return out.rename(columns={c: COLUMN_NOTES[c][0] for c in out.columns if c in COLUMN_NOTES})
 
 
 def candidates(store: GraphStore, query: str, *, limit: int = 10, lang: str = "zh") -> Any:

@@ -66,6 +66,20 @@ def _html_outputs(done) -> list[str]:
     return [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
 
 
+def _part_2_reads_chinese(done) -> None:
+    """Notebook 03's Part 2 (the cartel data scored) as an analyst reads it: each scored table headed 标段, 风险 and
+    理由 with the reasons in Chinese, and its lines in Chinese. Its tables' reasons and its lines were English
+    ("15 of 15 bidders were mostly in tenders found collusive before …", "540 training tenders …")."""
+    part = done.cells[next(i for i, c in enumerate(done.cells) if c.source.startswith("## Part 2")) :]
+    tables = [o["data"]["text/html"] for c in part for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
+    scored = [t for t in tables if "理由" in t]
+    assert len(scored) == 3 and all("<th>标段</th>" in t and "<th>风险</th>" in t for t in scored), tables
+    printed = "".join(o.get("text", "") for c in part for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    shown = "\n".join(scored) + printed
+    english = re.findall(r"[A-Za-z]+ (?:of|in|on|the|were|tenders?|bids?) [A-Za-z]+", shown)
+    assert not english and "ROC AUC" in printed, english or printed
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
     nb = nbformat.read(path, as_version=4)
@@ -97,6 +111,8 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         assert "Traceback" not in text and "color:#b00020" not in text, f"run {run}: an error in a panel"
         clear = _in_clear(done)
         assert not clear, f"run {run}: identifiers in clear in the outputs or the widgets: {clear}"
+        if run == 1 and path.stem == "03_tender_collusion":  # Part 2 runs in the first run only
+            _part_2_reads_chinese(done)
     assert list(notebook_out.rglob("*.html")), "a notebook leaves a visual for the case file"
     if path.stem == "05_case_export":  # the case file's record, as `graphkit export` writes it: files and SHA-256
         from graphkit.audit import file_digest
