@@ -71,9 +71,68 @@ def test_click_picks_and_expand_grows_in_place_and_undo(panel):
     assert set(panel.graph) > first and "围绕" in panel.status.value
     assert not panel.view.replace, "the view grows: nodes already drawn keep their place"
     grown = [n for n in panel.view.nodes if panel.view.key(n["id"]) not in first]
-    assert grown and all("anchor" in n and "x" not in n for n in grown)
+    assert grown and all("x" in n and "y" in n for n in grown)  # placed in Python, clear of the nodes drawn
     panel.undo_button.click()
     assert set(panel.graph) == first and panel.undo_button.disabled
+
+
+def _drawn_at(view) -> dict:
+    """Where the browser draws each node: the position sent with it when it was first drawn (a node kept in place is
+    sent again without one)."""
+    return {view.key(n["id"]): (n["x"], n["y"]) for n in view.nodes if "x" in n}
+
+
+def test_an_unfolded_group_is_drawn_clear_of_every_node_and_of_each_other():
+    """A folded node's 24 members, unfolded by a click, were drawn in the browser in one ring 90 px round the
+    centre, the next twelve 14 px further out at nearly the same angles: on top of each other and of the centre's
+    links, their captions one blot. They are placed in Python now, next to where the folded node was, each at
+    least 90 px from every node; nothing drawn before moves."""
+    from graphkit.widgets.graph import GraphView
+
+    g = nx.MultiDiGraph(seed="S")
+    g.add_node("S", label="Person", name="刘瑶", hop=0)
+    for i in range(8):
+        g.add_node(f"P{i}", label="Person", name=f"亲属{i}", hop=1)
+        g.add_edge("S", f"P{i}", type="RELATIVE_OF")
+    members = [f"FF{i:04d}" for i in range(24)]
+    g.add_node("folded:Benefit", label="Benefit", folded=24, members=members, hop=1)
+    g.add_edge("folded:Benefit", "S", type="PAID_TO")
+    view = GraphView()
+    view.show(g)
+    before = _drawn_at(view)
+    unfolded = g.copy()
+    unfolded.remove_node("folded:Benefit")
+    for m in members:
+        unfolded.add_node(m, label="Benefit", hop=1)
+        unfolded.add_edge(m, "S", type="PAID_TO")
+    view.grow(unfolded, origin="folded:Benefit")
+    assert not view.replace
+    placed = _drawn_at(view)
+    assert sorted(placed) == sorted(members), placed  # the others are kept where they were: sent without one
+    where = {**{k: v for k, v in before.items() if k in unfolded}, **placed}
+    assert sorted(where) == sorted(unfolded) and view.positions == where
+    for m in members:
+        nearest = min(((where[m][0] - x) ** 2 + (where[m][1] - y) ** 2) ** 0.5 for k, (x, y) in where.items() if k != m)
+        assert nearest >= 90, (m, nearest)
+    # next to where the folded node was, not across the drawing
+    fx, fy = before["folded:Benefit"]
+    assert min(((x - fx) ** 2 + (y - fy) ** 2) ** 0.5 for x, y in placed.values()) < 250
+
+
+def test_a_node_dragged_in_the_browser_is_where_the_next_growth_is_placed_round(panel):
+    """A node the user dragged is where Python places the next nodes round it (the browser reports the drop)."""
+    panel.query.value = "lina"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    panel.view.moved = {panel.view.token(C1): [5000.0, 5000.0]}
+    assert panel.view.positions[C1] == (5000.0, 5000.0)
+    first = set(panel.graph)
+    panel.view.picked = panel.view.token(C1)
+    panel.view.clicks += 1
+    panel.expand()
+    grown = [xy for k, xy in _drawn_at(panel.view).items() if k not in first]
+    assert grown and all(abs(x - 5000) < 800 and abs(y - 5000) < 800 for x, y in grown), grown
 
 
 def test_relationship_type_toggles_with_counts(panel):

@@ -291,7 +291,7 @@ class Explorer(Panel):
         a = self.graph.nodes[node]
         if a.get("folded"):
             self._push()
-            self._set_graph(unfold(self.graph, self.full, node), self.title, grow=True)
+            self._set_graph(unfold(self.graph, self.full, node), self.title, grow=True, origin=node)
             kind = self.model.display_name(a["label"]) if a["label"] in self.model.labels else a["label"]
             self.say(self.words(f"已展开 {a['folded']} 个{kind}节点", f"unfolded {a['folded']} {a['label']} nodes"))
             return
@@ -677,11 +677,14 @@ class Explorer(Panel):
             self._history.append(((self.full, self.graph), self.title))
             self.undo_button.disabled = False
 
-    def _set_graph(self, g: nx.MultiDiGraph, title: str, *, grow: bool, record: bool = True) -> None:
+    def _set_graph(
+        self, g: nx.MultiDiGraph, title: str, *, grow: bool, record: bool = True, origin: str | None = None
+    ) -> None:
+        """Show ``g``: drawn anew, or grown in place (``origin``: the folded node whose members it unfolds)."""
         self.graph, self.visible, self.title = g, g, title
         self._types_for(g)
         if grow:
-            self.view.grow(g, anchor=self.results.value[1] if self.results.value else None)
+            self.view.grow(g, anchor=self.results.value[1] if self.results.value else None, origin=origin)
         else:
             self.view.show(g)
         if record:
