@@ -618,6 +618,22 @@ def test_the_collusion_tab_reads_in_chinese(store):
     assert "理由 reasons" in heads and "risk" not in heads, heads
 
 
+def test_the_collusion_tabs_tenders_are_named_with_their_winners(store):
+    """The tender table listed each tender by its number and its winner by credit code alone (SZZB2023000089,
+    91320585MAM5FN3118): an investigator looked each up. Each is named beside its key now, as the Warnings tab
+    names a warning's entities."""
+    from fixture_city import C1
+
+    c = Collusion(store)
+    c.score()
+    rows = re.findall(r"<tr>(.*?)</tr>", c.tenders.value)[1:]
+    cells = [re.findall(r"<td>(.*?)</td>", r) for r in rows]
+    assert cells and cells[0][0] == "人民路改造工程 (T1)", cells
+    heads = re.findall(r"<th[^>]*>(.*?)</th>", c.tenders.value)
+    winner = cells[0][heads.index("中标人 winner")]
+    assert winner == f"某某建设有限公司 ({C1})", winner
+
+
 def test_hover_texts_of_the_collusion_and_explorer_drawings_read_in_chinese(store, panel):
     """The Collusion drawing's hover texts read 'risk: 0.97 / bids: 8 / wins: 1', 'signal: agent' and, on a link,
     'tenders: 7 weight: 3.1166666666666667'; the Explorer's links 'family.csv line 2'. They read 风险, 投标次数,
