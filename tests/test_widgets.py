@@ -195,6 +195,35 @@ def test_a_path_that_fails_is_said_in_chinese_and_leaves_no_hops_of_the_last_one
         assert panel.explanation.value == "", (target, panel.explanation.value)
 
 
+def test_a_paths_end_among_namesakes_is_named_by_the_handle_the_sentence_gives(tmp_path):
+    """'Path' to a name two persons bear asked for 'its ID number', listing the two with their ID numbers masked:
+    nothing the investigator could type. The sentence gives each its handle (张伟#1, 张伟#2), and 'To' takes one."""
+    import copy
+
+    from fixture_city import TABLES, pid
+
+    tables = copy.deepcopy(TABLES)
+    twin = {**tables["household"][0], "公民身份号码": pid("32050819880101009"), "出生日期": "1988-01-01"}
+    tables["household"].append(twin)
+    s = EmbeddedStore(tmp_path / "c.db")
+    try:
+        load_dir(write_city(tmp_path / "city", tables), s)
+        p = Explorer(s, out_dir=tmp_path / "case")
+        p.query.value = "某某建设有限公司"
+        p.find()
+        p.target.value = "张伟"
+        p.connect()
+        said = html.unescape(p.status.value)
+        assert ERROR_STYLE in p.status.value and "“张伟”同样匹配 2 个对象" in said, said
+        assert "张伟#1（自然人" in said and "张伟#2（自然人" in said and "身份证号" not in said, said
+        mine = "张伟#1" if "张伟#1（自然人 · 张伟 · 1975年生" in said else "张伟#2"
+        p.target.value = mine
+        p.connect()
+        assert "共 2 跳" in p.status.value and P1 in p.graph, p.status.value
+    finally:
+        s.close()
+
+
 def test_a_hub_is_paged(panel):
     panel.query.value = A_DORM
     panel.find()
