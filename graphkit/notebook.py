@@ -63,6 +63,9 @@ __all__ = [
     "QUARANTINE_COLUMNS_ZH",
     "candidates",
     "scored_table",
+    "written_table",
+    "review_table",
+    "WRITTEN_COLUMNS_ZH",
 ]
 
 STORE_ENV = "GRAPHKIT_STORE"
@@ -472,6 +475,48 @@ def scored_table(frame: Any, lang: str = "zh") -> Any:
     if "reasons" in out.columns:
         out["reasons"] = [zh(v) for v in out["reasons"]]
     return out.rename(columns={c: COLUMN_NOTES[c][0] for c in out.columns if c in COLUMN_NOTES})
+
+
+#: a case file's export result (:class:`graphkit.exports.ExportResult`) as notebook 05 heads it in Chinese
+WRITTEN_COLUMNS_ZH = {
+    "path": "文件",
+    "format": "格式",
+    "nodes": "节点",
+    "links": "关系",
+    "left_out_nodes": "图中略去的节点",
+    "left_out_links": "图中略去的关系",
+    "folded_nodes": "折叠的节点",
+    "folds": "折叠为",
+}
+
+
+def written_table(results: Any, lang: str = "zh") -> Any:
+    """The files a case-file export wrote (:class:`graphkit.exports.ExportResult` s), one row each, headed in Chinese
+    (文件, 格式, 节点, 关系 …; ``lang="en"``: the result's fields, as the table read before)."""
+    import pandas as pd
+
+    frame = pd.DataFrame([vars(r) for r in results])
+    return frame.rename(columns=WRITTEN_COLUMNS_ZH) if check_lang(lang) == "zh" else frame
+
+
+def review_table(rows: Any) -> Any:
+    """The audit log's records as a reviewer reads them (:func:`graphkit.audit.review_rows`), shown within the
+    notebook's width: the long cells (the parameters' JSON, the persons, the files and their SHA-256) wrapped where
+    they must be, and the columns empty in every record shown named in the caption instead of drawn. The table had
+    run past the output area's right edge, the files and digests behind a scroll bar."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows)
+    empty = [c for c in frame.columns if (frame[c].astype(str) == "").all()]
+    shown = frame.drop(columns=empty)
+    long = [c for c in shown.columns if shown[c].astype(str).str.len().max() > 24]
+    cell = "text-align: left; vertical-align: top; white-space: normal"
+    styler = (
+        shown.style.hide(axis="index")
+        .set_table_styles([{"selector": "td, th", "props": cell}])
+        .set_properties(subset=long, **{"overflow-wrap": "anywhere", "min-width": "9em"})
+    )
+    return styler.set_caption("各条记录均为空的列：" + "、".join(empty)) if empty else styler
 
 
 def candidates(store: GraphStore, query: str, *, limit: int = 10, lang: str = "zh") -> Any:

@@ -141,6 +141,13 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         # the records read as `audit show --out` writes them for a review: Chinese headings, no NaN under 目的
         table = next(t for t in _html_outputs(done) if "涉及人员" in t)
         assert "操作人" in table and "NaN" not in table, table
+        # the files written headed in Chinese, and the lines said in Chinese (they read "… 47 nodes, 80 links",
+        # "path, format, nodes, links, left_out_nodes …", "3 records, chain whole; head …")
+        files = next(t for t in _html_outputs(done) if "图中略去的节点" in t)
+        assert ">文件</th>" in files and ">格式</th>" in files and "left_out" not in files, files
+        said = "".join(o.get("text", "") for c in done.cells for o in c.get("outputs", []) if o.get("name") == "stdout")
+        assert re.search(r"节点 \d+ 个，关系 \d+ 条", said) and "哈希链完整" in said, said
+        assert not re.search(r"\b(nodes|links|records|chain)\b", said), said
     if path.stem == "04_pre_portrait":  # the portrait's record names the persons it shows, as the CLI's does
         log = notebook_out / "city04.db.audit.jsonl"
         recs = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
@@ -148,6 +155,10 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         # the factors' degree as the portrait writes it (偏离 2.3, 偏离 ≥6，封顶, 预警计分 6.0), not a bare 6.0
         table = next(t for t in _html_outputs(done) if "计分" in t and "因素" in t)
         assert re.search(r"<td>(偏离 (\d|≥6，封顶)|预警计分 \d)", table), table
+        # the portrait's line in Chinese (it read "portrait of … (risk 99.8, red) → …")
+        said = "".join(o.get("text", "") for c in done.cells for o in c.get("outputs", []) if o.get("name") == "stdout")
+        line = re.search(r"的预画像（风险 [\d.]+，(红色|橙色|黄色|[^）]+)）已写入 ", said)
+        assert line and "portrait of" not in said, said
     notebook_ran(notebook_out, [path.name])
 
 
