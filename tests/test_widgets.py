@@ -119,6 +119,23 @@ def test_an_unfolded_group_is_drawn_clear_of_every_node_and_of_each_other():
     assert min(((x - fx) ** 2 + (y - fy) ** 2) ** 0.5 for x, y in placed.values()) < 250
 
 
+def test_a_drawing_reads_the_same_in_a_notebooks_text_every_run():
+    """A drawing shown by a cell (notebook 01's lead) kept '<graphkit.widgets.graph.GraphView object at 0x7f…>' as
+    its text: a memory address, different at every run, so a notebook's text differed between two runs and two
+    stores. It says what it draws."""
+    from graphkit.widgets.graph import GraphView
+
+    g = nx.MultiDiGraph()
+    g.add_node("a", label="Person", name="张伟")
+    g.add_node("b", label="Company", name="某某建设有限公司")
+    g.add_edge("a", "b", type="SHAREHOLDER_OF")
+    view = GraphView()
+    view.show(g)
+    bundle = view._repr_mimebundle_()
+    text = (bundle[0] if isinstance(bundle, tuple) else bundle)["text/plain"]
+    assert text == "GraphView(2 nodes, 1 links)", text
+
+
 def test_a_node_dragged_in_the_browser_is_where_the_next_growth_is_placed_round(panel):
     """A node the user dragged is where Python places the next nodes round it (the browser reports the drop)."""
     panel.query.value = "lina"

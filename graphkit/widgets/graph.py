@@ -420,6 +420,10 @@ class GraphView(anywidget.AnyWidget):
         """Where each node of the drawing is, by key (as laid out, placed or dragged)."""
         return {n: self._xy[n] for n in (self.graph or ()) if n in self._xy}
 
+    def __repr__(self) -> str:
+        # what a notebook's text/plain holds: stable between runs and stores (no memory address)
+        return f"GraphView({len(self.nodes)} nodes, {len(self.edges)} links)"
+
     def token(self, key) -> str:
         """The opaque name of a node in the browser (``n0``, ``n1`` …): no key leaves the kernel."""
         key = str(key)
