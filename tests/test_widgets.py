@@ -119,6 +119,42 @@ def test_an_unfolded_group_is_drawn_clear_of_every_node_and_of_each_other():
     assert min(((x - fx) ** 2 + (y - fy) ** 2) ** 0.5 for x, y in placed.values()) < 250
 
 
+def test_a_dense_communitys_company_names_are_drawn_clear_of_each_other():
+    """The Collusion tab drew a community of five companies that all bid together with their long names over each
+    other ('虎丘茂盛市政工程有限公司' across '虎丘昌裕建设工程有限公司'): the layout spaced the nodes, not their
+    captions. Nodes whose captions would overlap are pushed apart before the drawing is sent."""
+    import itertools
+
+    from graphkit.widgets.graph import GraphView, caption_width
+
+    g = nx.MultiDiGraph()
+    names = [
+        "虎丘茂盛市政工程有限公司",
+        "虎丘昌裕建设工程有限公司",
+        "虎丘泰安市政工程有限公司",
+        "虎丘新裕装饰工程有限公司",
+    ]
+    names += ["虎丘优润建筑工程有限公司", "江苏嘉众贸易有限公司"]
+    for i, name in enumerate(names):
+        g.add_node(f"C{i}", label="Company", name=name)
+    g.add_node("A", label="Address", name="苏州市虎丘区合胜路492号10幢1315室")
+    for a, b in itertools.combinations(range(5), 2):
+        g.add_edge(f"C{a}", f"C{b}", type="CO_BID")
+    for i in range(5):
+        g.add_edge(f"C{i}", "A", type="HAS_ADDRESS")
+    g.add_edge("C5", "C0", type="CO_BID")
+    view = GraphView()
+    view.show(g)
+    xy, caption = view.positions, {view.key(n["id"]): n["label"] for n in view.nodes}
+    assert sorted(xy) == sorted(g), xy
+    piled = []
+    for a, b in itertools.combinations(xy, 2):
+        room = (max(caption_width(caption[a]), 26) + max(caption_width(caption[b]), 26)) / 2
+        if abs(xy[a][0] - xy[b][0]) < room and abs(xy[a][1] - xy[b][1]) < 40:
+            piled.append((caption[a], caption[b]))
+    assert not piled, piled
+
+
 def test_a_drawing_reads_the_same_in_a_notebooks_text_every_run():
     """A drawing shown by a cell (notebook 01's lead) kept '<graphkit.widgets.graph.GraphView object at 0x7f…>' as
     its text: a memory address, different at every run, so a notebook's text differed between two runs and two

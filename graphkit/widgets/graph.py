@@ -183,9 +183,57 @@ def module_js() -> str:
     return _JS.replace("__VIS__", lib.read_text(encoding="utf-8"))
 
 
-def layout(g: nx.MultiDiGraph, *, seed: int = 0, spacing: float = 110.0) -> dict[str, tuple[float, float]]:
+def layout(
+    g: nx.MultiDiGraph, *, seed: int = 0, spacing: float = 110.0, captions: dict[str, str] | None = None
+) -> dict[str, tuple[float, float]]:
     """Node positions in pixels: Kamada-Kawai up to 150 nodes, Fruchterman-Reingold above (igraph, seeded),
-    scaled so that neighbours sit about ``spacing`` pixels apart (room for their captions)."""
+    scaled so that neighbours sit about ``spacing`` pixels apart (room for their captions); with ``captions`` (key →
+    the caption drawn under the node) and fewer than :data:`LABELS_ALWAYS` nodes, nodes whose captions would
+    overlap are pushed apart (:func:`_unpile`)."""
+    xy = _laid_out(g, seed=seed, spacing=spacing)
+    if captions and 1 < len(xy) < LABELS_ALWAYS:
+        xy = _unpile(xy, captions)
+    return xy
+
+
+def caption_width(text: str, size: float = 12.0) -> float:
+    """About how wide ``text`` is drawn at ``size`` px: a CJK character a full em, anything else about 0.6 em."""
+    return sum(size if ord(ch) >= 0x2E80 else 0.6 * size for ch in str(text))
+
+
+def _unpile(
+    xy: dict[str, tuple[float, float]], captions: dict[str, str], *, pad: float = 8.0, rounds: int = 200
+) -> dict[str, tuple[float, float]]:
+    """``xy`` with the nodes whose boxes (the node and its caption under it, :func:`caption_width` wide, 40 px high)
+    overlap pushed apart, each pair along the axis it overlaps least, until none does (or ``rounds`` ran out). A
+    dense community's companies had been drawn with their long names over each other."""
+    import numpy as np
+
+    keys = list(xy)
+    pos = np.array([xy[k] for k in keys], dtype=float)
+    half_w = np.array([max(caption_width(captions.get(k, "")), 26.0) / 2 + pad / 2 for k in keys])
+    half_h = np.full(len(keys), 20.0 + pad / 2)
+    order = np.arange(len(keys))
+    for _ in range(rounds):
+        d = pos[None, :, :] - pos[:, None, :]  # d[i, j] = pos[j] - pos[i]
+        ox = half_w[:, None] + half_w[None, :] - np.abs(d[..., 0])
+        oy = half_h[:, None] + half_h[None, :] - np.abs(d[..., 1])
+        hit = (ox > 0) & (oy > 0) & (order[:, None] != order[None, :])
+        if not hit.any():
+            break
+        # push j away from i (and i from j, by symmetry) by half the overlap along the axis it is least
+        sx = np.where(d[..., 0] == 0, np.where(order[None, :] > order[:, None], 1.0, -1.0), np.sign(d[..., 0]))
+        sy = np.where(d[..., 1] == 0, np.where(order[None, :] > order[:, None], 1.0, -1.0), np.sign(d[..., 1]))
+        along_y = oy <= ox
+        push = np.zeros_like(d)
+        push[..., 0] = np.where(hit & ~along_y, sx * ox / 2, 0.0)
+        push[..., 1] = np.where(hit & along_y, sy * oy / 2, 0.0)
+        pos += push.sum(axis=0)  # each node moved by the pushes on it (half of each overlap: the other half its own)
+    return {k: (float(x), float(y)) for k, (x, y) in zip(keys, pos, strict=True)}
+
+
+def _laid_out(g: nx.MultiDiGraph, *, seed: int = 0, spacing: float = 110.0) -> dict[str, tuple[float, float]]:
+    """:func:`layout` before captions are made room for."""
     import random
 
     import igraph as ig
@@ -445,11 +493,12 @@ class GraphView(anywidget.AnyWidget):
     def show(self, g: nx.MultiDiGraph) -> None:
         """Draw ``g`` anew, laid out in Python."""
         self.graph = g
-        positions = layout(g)
+        nodes, edges = vis_items(g, model=self.model, lang=self.lang, unmask=self.unmask, token=self.token)
+        # laid out with room for each node's caption (the captions vis_items drew, in the graph's order)
+        positions = layout(g, captions={n: item["label"] for n, item in zip(g.nodes, nodes, strict=True)})
         self._xy = dict(positions)
-        nodes, edges = vis_items(
-            g, model=self.model, lang=self.lang, unmask=self.unmask, positions=positions, token=self.token
-        )
+        for n, item in zip(g.nodes, nodes, strict=True):
+            item["x"], item["y"] = positions[n]
         with self.hold_sync():
             self.replace = True
             self._dressing(g)
