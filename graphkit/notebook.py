@@ -62,6 +62,10 @@ __all__ = [
     "LOAD_COLUMNS_ZH",
     "QUARANTINE_COLUMNS_ZH",
     "candidates",
+    "scored_table",
+    "written_table",
+    "review_table",
+    "WRITTEN_COLUMNS_ZH",
 ]
 
 STORE_ENV = "GRAPHKIT_STORE"
@@ -139,6 +143,45 @@ class City:
         rows = [vars(f) | {"created": sum(f.created.values())} for f in self.report.files]
         df = pd.DataFrame(rows, columns=["file", "read", "loaded", "quarantined", "created"])
         return df.rename(columns=LOAD_COLUMNS_ZH) if check_lang(lang) == "zh" else df
+
+    def counts(self, lang: str = "zh") -> Any:
+        """The nodes per kind, most first, each kind by the model's Chinese name beside its label (类别, 标签,
+        节点数; ``lang="en"``: label, nodes), as ``graphkit stats`` counts them. The table had listed the labels
+        alone (FuelTransaction, Benefit …) under a Chinese heading."""
+        import pandas as pd
+
+        nodes = self.store.counts()["nodes"]
+        model = self.store.model
+        order = sorted(nodes, key=lambda label: (-nodes[label], label))
+        if check_lang(lang) == "en":
+            return pd.DataFrame({"label": order, "nodes": [nodes[k] for k in order]})
+        return pd.DataFrame(
+            {"类别": [model.display_name(k) for k in order], "标签": order, "节点数": [nodes[k] for k in order]}
+        )
+
+    def draw(self, g: Any, *, title: str, html: str | Path | None = None, lang: str = "zh") -> Any:
+        """Draw ``g`` in the notebook and return the drawing (the panels' clickable view, identifiers masked, a
+        legend of the kinds drawn under it), after one line saying what it is; with ``html``, also write it as a
+        page for the case file (:func:`graphkit.viz.to_html`) and name that file in the line. The lead of notebook
+        01 was only written to a file: the cell showed the file's path and no drawing.
+
+        Returns
+        -------
+        graphkit.widgets.GraphView
+        """
+        from graphkit.viz import to_html
+        from graphkit.widgets.graph import GraphView
+
+        zh = check_lang(lang) == "zh"
+        n, m = g.number_of_nodes(), g.number_of_edges()
+        said = f"{title}：{n} 个实体，{m} 条关系" if zh else f"{title}: {n} entities, {m} links"
+        if html is not None:
+            page = to_html(g, Path(html), title=title, lang=lang)
+            said += f"（网页另存为 {page}）" if zh else f" (also written as {page})"
+        print(said)
+        view = GraphView(height="480px", lang=lang)
+        view.show(g)
+        return view
 
     def quarantined(self, n: int = 10, lang: str = "zh") -> Any:
         """The first ``n`` rows the load refused (文件, 行, 列, 值, 原因, the reason in Chinese:
@@ -406,6 +449,74 @@ class City:
 
         label, name = self._named.get(key) or self._describe(key)
         return key if mask_node_key(label, key) == key else (name or mask_node_key(label, key))
+
+
+def scored_table(frame: Any, lang: str = "zh") -> Any:
+    """A table of scored tenders as a notebook shows it to an analyst: the reasons in Chinese
+    (:func:`graphkit.collusion.words.zh`, the most suspicious first) and each column headed by its Chinese name
+    (``graphkit.collusion.words.COLUMN_NOTES``: 标段, 风险, 预警, 理由); ``lang="en"``: as the scorer wrote it. The
+    scorers' tables (``score_tenders``, ``score_label_free``, ``note_dropped``) were shown as they are, their reasons
+    in English.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> shown = scored_table(
+    ...     pd.DataFrame({"tender": ["T1"], "risk": [0.9], "reasons": ["risk in the top 1 % of this market's tenders"]})
+    ... )
+    >>> list(shown.columns), shown.iloc[0]["理由"]
+    (['标段', '风险', '理由'], '风险居本市场标段前 1%')
+    """
+    from graphkit.collusion.words import COLUMN_NOTES, zh
+
+    if check_lang(lang) == "en":
+        return frame
+    out = frame.copy()
+    if "reasons" in out.columns:
+        out["reasons"] = [zh(v) for v in out["reasons"]]
+    return out.rename(columns={c: COLUMN_NOTES[c][0] for c in out.columns if c in COLUMN_NOTES})
+
+
+#: a case file's export result (:class:`graphkit.exports.ExportResult`) as notebook 05 heads it in Chinese
+WRITTEN_COLUMNS_ZH = {
+    "path": "文件",
+    "format": "格式",
+    "nodes": "节点",
+    "links": "关系",
+    "left_out_nodes": "图中略去的节点",
+    "left_out_links": "图中略去的关系",
+    "folded_nodes": "折叠的节点",
+    "folds": "折叠为",
+}
+
+
+def written_table(results: Any, lang: str = "zh") -> Any:
+    """The files a case-file export wrote (:class:`graphkit.exports.ExportResult` s), one row each, headed in Chinese
+    (文件, 格式, 节点, 关系 …; ``lang="en"``: the result's fields, as the table read before)."""
+    import pandas as pd
+
+    frame = pd.DataFrame([vars(r) for r in results])
+    return frame.rename(columns=WRITTEN_COLUMNS_ZH) if check_lang(lang) == "zh" else frame
+
+
+def review_table(rows: Any) -> Any:
+    """The audit log's records as a reviewer reads them (:func:`graphkit.audit.review_rows`), shown within the
+    notebook's width: the long cells (the parameters' JSON, the persons, the files and their SHA-256) wrapped where
+    they must be, and the columns empty in every record shown named in the caption instead of drawn. The table had
+    run past the output area's right edge, the files and digests behind a scroll bar."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows)
+    empty = [c for c in frame.columns if (frame[c].astype(str) == "").all()]
+    shown = frame.drop(columns=empty)
+    long = [c for c in shown.columns if shown[c].astype(str).str.len().max() > 24]
+    cell = "text-align: left; vertical-align: top; white-space: normal"
+    styler = (
+        shown.style.hide(axis="index")
+        .set_table_styles([{"selector": "td, th", "props": cell}])
+        .set_properties(subset=long, **{"overflow-wrap": "anywhere", "min-width": "9em"})
+    )
+    return styler.set_caption("各条记录均为空的列：" + "、".join(empty)) if empty else styler
 
 
 def candidates(store: GraphStore, query: str, *, limit: int = 10, lang: str = "zh") -> Any:

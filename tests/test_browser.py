@@ -190,6 +190,8 @@ def test_notebooks_in_jupyterlab_render_and_the_explorer_drives(lab, tmp_path):
     assert "error" not in out, out.get("error")
     for nb, got in out["notebooks"].items():
         assert got["widget_errors"] == 0 and got["tracebacks"] == 0, (nb, got)
+        # nothing cut off at the output area's right edge (notebook 05's audit table ran 92 px past it)
+        assert got["overflow"] == [], (nb, got["overflow"])
         assert all(p.startswith("[") and p != "[*]:" for p in got["prompts"]), (nb, got["prompts"])
     notebook_ran(notebook_out, [Path(nb).name for nb in out["notebooks"]])  # test_notebooks runs them once more
     for nb in ("notebooks/02_relationship_explorer.ipynb", "notebooks/03_tender_collusion.ipynb"):

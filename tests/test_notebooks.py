@@ -66,6 +66,20 @@ def _html_outputs(done) -> list[str]:
     return [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
 
 
+def _part_2_reads_chinese(done) -> None:
+    """Notebook 03's Part 2 (the cartel data scored) as an analyst reads it: each scored table headed 标段, 风险 and
+    理由 with the reasons in Chinese, and its lines in Chinese. Its tables' reasons and its lines were English
+    ("15 of 15 bidders were mostly in tenders found collusive before …", "540 training tenders …")."""
+    part = done.cells[next(i for i, c in enumerate(done.cells) if c.source.startswith("## Part 2")) :]
+    tables = [o["data"]["text/html"] for c in part for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
+    scored = [t for t in tables if "理由" in t]
+    assert len(scored) == 3 and all("<th>标段</th>" in t and "<th>风险</th>" in t for t in scored), tables
+    printed = "".join(o.get("text", "") for c in part for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    shown = "\n".join(scored) + printed
+    english = re.findall(r"[A-Za-z]+ (?:of|in|on|the|were|tenders?|bids?) [A-Za-z]+", shown)
+    assert not english and "ROC AUC" in printed, english or printed
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
     nb = nbformat.read(path, as_version=4)
@@ -97,6 +111,8 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         assert "Traceback" not in text and "color:#b00020" not in text, f"run {run}: an error in a panel"
         clear = _in_clear(done)
         assert not clear, f"run {run}: identifiers in clear in the outputs or the widgets: {clear}"
+        if run == 1 and path.stem == "03_tender_collusion":  # Part 2 runs in the first run only
+            _part_2_reads_chinese(done)
     assert list(notebook_out.rglob("*.html")), "a notebook leaves a visual for the case file"
     if path.stem == "05_case_export":  # the case file's record, as `graphkit export` writes it: files and SHA-256
         from graphkit.audit import file_digest
@@ -125,6 +141,13 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         # the records read as `audit show --out` writes them for a review: Chinese headings, no NaN under 目的
         table = next(t for t in _html_outputs(done) if "涉及人员" in t)
         assert "操作人" in table and "NaN" not in table, table
+        # the files written headed in Chinese, and the lines said in Chinese (they read "… 47 nodes, 80 links",
+        # "path, format, nodes, links, left_out_nodes …", "3 records, chain whole; head …")
+        files = next(t for t in _html_outputs(done) if "图中略去的节点" in t)
+        assert ">文件</th>" in files and ">格式</th>" in files and "left_out" not in files, files
+        said = "".join(o.get("text", "") for c in done.cells for o in c.get("outputs", []) if o.get("name") == "stdout")
+        assert re.search(r"节点 \d+ 个，关系 \d+ 条", said) and "哈希链完整" in said, said
+        assert not re.search(r"\b(nodes|links|records|chain)\b", said), said
     if path.stem == "04_pre_portrait":  # the portrait's record names the persons it shows, as the CLI's does
         log = notebook_out / "city04.db.audit.jsonl"
         recs = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
@@ -132,6 +155,10 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         # the factors' degree as the portrait writes it (偏离 2.3, 偏离 ≥6，封顶, 预警计分 6.0), not a bare 6.0
         table = next(t for t in _html_outputs(done) if "计分" in t and "因素" in t)
         assert re.search(r"<td>(偏离 (\d|≥6，封顶)|预警计分 \d)", table), table
+        # the portrait's line in Chinese (it read "portrait of … (risk 99.8, red) → …")
+        said = "".join(o.get("text", "") for c in done.cells for o in c.get("outputs", []) if o.get("name") == "stdout")
+        line = re.search(r"的预画像（风险 [\d.]+，(红色|橙色|黄色|[^）]+)）已写入 ", said)
+        assert line and "portrait of" not in said, said
     notebook_ran(notebook_out, [path.name])
 
 
@@ -205,8 +232,13 @@ def test_notebooks_01_and_03_show_the_store_a_team_names(stem, team_store, tmp_p
     if stem == "01_quickstart":
         assert f"embedded:{team_store}：此前已加载的库" in text, text
         assert "与第 2 行重复" in text and "3205**********0018" in text, text
-        assert re.search(r"^Person\s+38$", text, re.M), text  # the fixture city's persons, not a synthetic city's
-        assert "relative_wins_tender_1hop：6 个实体，" in text, text
+        # the fixture city's persons, not a synthetic city's: each kind by its Chinese name beside its label (the
+        # table had listed the labels alone under a Chinese heading)
+        assert re.search(r"^\d+\s+自然人\s+Person\s+38$", text, re.M), text
+        # the lead drawn in the cell (the panels' view), where only its page's path was shown
+        lead = next(c for c in nb.cells if "city.draw(" in c.source)
+        assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in lead.outputs), lead.outputs
+        assert "公职人员近亲属任法定代表人或股东的企业中标本单位项目：6 个实体，" in text, text
         assert (work / "case.html").is_file()
     else:
         from graphkit.stores.embedded import EmbeddedStore

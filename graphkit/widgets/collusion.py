@@ -28,7 +28,7 @@ from graphkit.model import Model
 from graphkit.model.mask import mask_text
 from graphkit.rules.words import check_lang
 from graphkit.stores.base import GraphStore
-from graphkit.viz import node_caption
+from graphkit.viz import named_keys, node_caption
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, label, stretch
 from graphkit.widgets.graph import GraphView
 from graphkit.widgets.listbox import ListBox
@@ -173,7 +173,11 @@ class Collusion(Panel):
         mine = t.loc[t.index.intersection(together.index[together >= 2])]
         mine = mine.sort_values("risk", ascending=False, kind="stable").head(30)
         cols = [c for c in TENDER_COLUMNS if c in mine.columns]
-        self.tenders.value = self._table(mine[cols])
+        # each tender and winner by its name beside its key, as the Warnings tab lists them: the table had shown
+        # SZZB2023000089 and 91320585MAM5FN3118 alone, which an investigator had to look up one by one
+        keys = [*mine.index, *(mine["winner"].dropna() if "winner" in mine.columns else ())]
+        named = named_keys(self.store, keys, unmask=self.identity.unmask, model=self.model) if keys else {}
+        self.tenders.value = self._table(mine[cols], named)
         n_co = sum(1 for _, a in g.nodes(data=True) if a.get("label") == "Company")
         self.say(
             self.words(
@@ -184,7 +188,10 @@ class Collusion(Panel):
             )
         )
 
-    def _table(self, df: pd.DataFrame) -> str:
+    def _table(self, df: pd.DataFrame, named: dict[str, str] | None = None) -> str:
+        """The tenders as an HTML table, each column named in Chinese beside its key; a tender and a winner by
+        ``named`` (key → ``name (key)``) where given."""
+        named = named or {}
         if df.empty:
             return (
                 "<p>"
@@ -195,6 +202,8 @@ class Collusion(Panel):
         def cell(v):
             if isinstance(v, float):
                 return f"{v:.3g}"
+            if isinstance(v, str) and v in named:
+                return html.escape(named[v])  # masked already, a credit code kept in clear
             return html.escape(mask_text("" if v is None else str(v)))
 
         def th(c: str) -> str:  # the column's Chinese name, its key beside it, what it holds on hover
@@ -204,7 +213,7 @@ class Collusion(Panel):
 
         head = "".join(th(c) for c in ["tender", *df.columns])
         rows = "".join(
-            f"<tr><td>{html.escape(str(i))}</td>" + "".join(f"<td>{cell(v)}</td>" for v in r) + "</tr>"
+            f"<tr><td>{cell(str(i))}</td>" + "".join(f"<td>{cell(v)}</td>" for v in r) + "</tr>"
             for i, r in zip(df.index, df.itertuples(index=False), strict=True)
         )
         return f"<table class='graphkit-tenders'><tr>{head}</tr>{rows}</table>"

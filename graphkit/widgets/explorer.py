@@ -291,7 +291,7 @@ class Explorer(Panel):
         a = self.graph.nodes[node]
         if a.get("folded"):
             self._push()
-            self._set_graph(unfold(self.graph, self.full, node), self.title, grow=True)
+            self._set_graph(unfold(self.graph, self.full, node), self.title, grow=True, origin=node)
             kind = self.model.display_name(a["label"]) if a["label"] in self.model.labels else a["label"]
             self.say(self.words(f"已展开 {a['folded']} 个{kind}节点", f"unfolded {a['folded']} {a['label']} nodes"))
             return
@@ -473,19 +473,24 @@ class Explorer(Panel):
             self.say(self.words("请在“至”栏填写第二个对象", "name the second entity in 'To'"), error=True)
             return
         try:
-            other = search.resolve(self.store, text)
+            # a handle NAME#N (one of namesakes, as the list below names them) read as the command line reads it
+            handle = re.match(r"^.+#[1-9][0-9]{0,3}$", text) is not None
+            other = search.resolve_exact(self.store, text) if handle else search.resolve(self.store, text)
         except search.AmbiguousEntity as exc:
             found = exc.candidates
-            tied = found[found["score"] == found["score"].iloc[0]]
+            tied = found[found["score"] == found["score"].iloc[0]].head(5)
+            # each with what to type back to name it (NAME#N for a namesake): the list shows ID numbers masked, and
+            # the sentence had asked for the ID number it could not show
+            handles = search.handles(self.store, tied)
             listed = "; ".join(
-                candidate_line(r, self.model, unmask=self.identity.unmask, lang=self.lang)
-                for r in search.describe(self.store, tied.head(5)).itertuples()
+                f"{h}（{candidate_line(r, self.model, unmask=self.identity.unmask, lang=self.lang)}）"
+                for h, r in zip(handles, search.describe(self.store, tied).itertuples(), strict=True)
             )
             self.say(
                 self.words(
-                    f"“{text}”同样匹配 {len(tied)} 个对象，无法确定终点："
-                    f"请在“至”栏填写其身份证号、统一社会信用代码或编号。候选：{listed}",
-                    f"{exc}: {listed}",
+                    f"“{text}”同样匹配 {len(found[found['score'] == found['score'].iloc[0]])} 个对象，无法确定终点："
+                    f"请在“至”栏填写其中一个的指称（如 {handles[0]}），或其统一社会信用代码、编号。候选：{listed}",
+                    f"{exc}: type one as listed (e.g. {handles[0]}): {listed}",
                 ),
                 error=True,
             )
@@ -677,11 +682,14 @@ class Explorer(Panel):
             self._history.append(((self.full, self.graph), self.title))
             self.undo_button.disabled = False
 
-    def _set_graph(self, g: nx.MultiDiGraph, title: str, *, grow: bool, record: bool = True) -> None:
+    def _set_graph(
+        self, g: nx.MultiDiGraph, title: str, *, grow: bool, record: bool = True, origin: str | None = None
+    ) -> None:
+        """Show ``g``: drawn anew, or grown in place (``origin``: the folded node whose members it unfolds)."""
         self.graph, self.visible, self.title = g, g, title
         self._types_for(g)
         if grow:
-            self.view.grow(g, anchor=self.results.value[1] if self.results.value else None)
+            self.view.grow(g, anchor=self.results.value[1] if self.results.value else None, origin=origin)
         else:
             self.view.show(g)
         if record:

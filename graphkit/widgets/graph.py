@@ -8,7 +8,9 @@ pyvis already ships (its ``vis-network.min.js`` is read from the installed pyvis
 in the widget's module: no network request). The layout is computed in Python (igraph's
 Fruchterman-Reingold, Kamada-Kawai for small graphs) and drawn with physics off, so 2,000 nodes draw at
 once instead of stabilising for seconds (``python bench/widget_graph.py`` measures it in headless
-Chromium). Nodes added later are placed around the node they hang off; nothing already shown moves.
+Chromium). Nodes added later (a neighbourhood grown, a folded group unfolded) are placed in Python too
+(:func:`place`): each group as a disc in the free room nearest the node it hangs off, away from the drawing's
+centre, clear of every node drawn; nothing already shown moves (a node the user dragged is where it was dropped).
 
 The state is in traitlets: ``nodes`` and ``edges`` (lists of vis-network items, named by opaque tokens so
 no ID number reaches the browser), ``picked`` (the token of the last node clicked; :attr:`GraphView.picked_key`
@@ -30,7 +32,7 @@ import traitlets as T
 from graphkit.model import Model
 from graphkit.viz import _style, edge_caption, link_title, node_caption, tooltip, vis_loop
 
-__all__ = ["GraphView", "vis_items", "layout", "legend", "module_js", "LABELS_ALWAYS", "LABEL_THRESHOLD"]
+__all__ = ["GraphView", "vis_items", "layout", "place", "legend", "module_js", "LABELS_ALWAYS", "LABEL_THRESHOLD"]
 
 #: below this many nodes every caption is drawn at any zoom; above, only once zoomed in enough to read
 LABELS_ALWAYS = 200
@@ -129,9 +131,24 @@ function render({ model, el }) {
       model.set("drawn_nodes", nodes.length);
       model.save_changes();
     });
-    if (model.get("replace") || fresh.length === want.length) net.fit({ animation: false, maxZoomLevel: 1.6 });
+    // drawn anew, or grown out of sight (placed beyond the drawing): the whole drawing in view
+    const seen = (n) => {
+      const p = net.canvasToDOM({ x: n.x, y: n.y });
+      return p.x >= 0 && p.y >= 0 && p.x <= box.clientWidth && p.y <= box.clientHeight;
+    };
+    if (model.get("replace") || fresh.length === want.length || !fresh.every(seen))
+      net.fit({ animation: false, maxZoomLevel: 1.6 });
     net.redraw();
   }
+  // a node dragged elsewhere: Python places what grows later around where it is now
+  net.on("dragEnd", (p) => {
+    if (!p.nodes.length) return;
+    const at = net.getPositions(p.nodes);
+    const moved = { ...model.get("moved") };
+    for (const [id, xy] of Object.entries(at)) moved[id] = [xy.x, xy.y];
+    model.set("moved", moved);
+    model.save_changes();
+  });
   net.on("click", (p) => {
     if (!p.nodes.length) return;
     model.set("picked", String(p.nodes[0]));
@@ -166,9 +183,57 @@ def module_js() -> str:
     return _JS.replace("__VIS__", lib.read_text(encoding="utf-8"))
 
 
-def layout(g: nx.MultiDiGraph, *, seed: int = 0, spacing: float = 110.0) -> dict[str, tuple[float, float]]:
+def layout(
+    g: nx.MultiDiGraph, *, seed: int = 0, spacing: float = 110.0, captions: dict[str, str] | None = None
+) -> dict[str, tuple[float, float]]:
     """Node positions in pixels: Kamada-Kawai up to 150 nodes, Fruchterman-Reingold above (igraph, seeded),
-    scaled so that neighbours sit about ``spacing`` pixels apart (room for their captions)."""
+    scaled so that neighbours sit about ``spacing`` pixels apart (room for their captions); with ``captions`` (key →
+    the caption drawn under the node) and fewer than :data:`LABELS_ALWAYS` nodes, nodes whose captions would
+    overlap are pushed apart (:func:`_unpile`)."""
+    xy = _laid_out(g, seed=seed, spacing=spacing)
+    if captions and 1 < len(xy) < LABELS_ALWAYS:
+        xy = _unpile(xy, captions)
+    return xy
+
+
+def caption_width(text: str, size: float = 12.0) -> float:
+    """About how wide ``text`` is drawn at ``size`` px: a CJK character a full em, anything else about 0.6 em."""
+    return sum(size if ord(ch) >= 0x2E80 else 0.6 * size for ch in str(text))
+
+
+def _unpile(
+    xy: dict[str, tuple[float, float]], captions: dict[str, str], *, pad: float = 8.0, rounds: int = 200
+) -> dict[str, tuple[float, float]]:
+    """``xy`` with the nodes whose boxes (the node and its caption under it, :func:`caption_width` wide, 40 px high)
+    overlap pushed apart, each pair along the axis it overlaps least, until none does (or ``rounds`` ran out). A
+    dense community's companies had been drawn with their long names over each other."""
+    import numpy as np
+
+    keys = list(xy)
+    pos = np.array([xy[k] for k in keys], dtype=float)
+    half_w = np.array([max(caption_width(captions.get(k, "")), 26.0) / 2 + pad / 2 for k in keys])
+    half_h = np.full(len(keys), 20.0 + pad / 2)
+    order = np.arange(len(keys))
+    for _ in range(rounds):
+        d = pos[None, :, :] - pos[:, None, :]  # d[i, j] = pos[j] - pos[i]
+        ox = half_w[:, None] + half_w[None, :] - np.abs(d[..., 0])
+        oy = half_h[:, None] + half_h[None, :] - np.abs(d[..., 1])
+        hit = (ox > 0) & (oy > 0) & (order[:, None] != order[None, :])
+        if not hit.any():
+            break
+        # push j away from i (and i from j, by symmetry) by half the overlap along the axis it is least
+        sx = np.where(d[..., 0] == 0, np.where(order[None, :] > order[:, None], 1.0, -1.0), np.sign(d[..., 0]))
+        sy = np.where(d[..., 1] == 0, np.where(order[None, :] > order[:, None], 1.0, -1.0), np.sign(d[..., 1]))
+        along_y = oy <= ox
+        push = np.zeros_like(d)
+        push[..., 0] = np.where(hit & ~along_y, sx * ox / 2, 0.0)
+        push[..., 1] = np.where(hit & along_y, sy * oy / 2, 0.0)
+        pos += push.sum(axis=0)  # each node moved by the pushes on it (half of each overlap: the other half its own)
+    return {k: (float(x), float(y)) for k, (x, y) in zip(keys, pos, strict=True)}
+
+
+def _laid_out(g: nx.MultiDiGraph, *, seed: int = 0, spacing: float = 110.0) -> dict[str, tuple[float, float]]:
+    """:func:`layout` before captions are made room for."""
     import random
 
     import igraph as ig
@@ -195,6 +260,93 @@ def layout(g: nx.MultiDiGraph, *, seed: int = 0, spacing: float = 110.0) -> dict
     if side > 0:
         s = max(s, spacing * math.sqrt(len(nodes)) / side)
     return {n: (xy[i][0] * s, xy[i][1] * s) for n, i in index.items()}
+
+
+#: the golden angle: consecutive points of a sunflower spiral turn by it, so none lines up with another
+_GOLDEN = math.pi * (3 - math.sqrt(5))
+#: nearest-neighbour distance of the unit sunflower spiral (points at radius sqrt(k + 0.5), angle k·golden angle)
+_SUNFLOWER_STEP = 1.546
+
+
+def place(
+    drawn: dict[str, tuple[float, float]],
+    groups: dict[str | None, list[str]],
+    *,
+    at: dict[str, tuple[float, float]] | None = None,
+    gap: float = 100.0,
+) -> dict[str, tuple[float, float]]:
+    """Positions for nodes added to a drawing, nothing drawn moved.
+
+    Each group (the key of the node it hangs off → the new nodes) is laid out as a sunflower disc, its nodes about
+    ``gap`` pixels apart, in the free room nearest that node: on the side away from the drawing's centre where
+    there is room, else turned round it or further out, so that no new node comes within ``0.9 * gap`` of a node
+    drawn or placed before. The unfolded members of a folded node had been drawn in one ring 90 px round the centre
+    (the next twelve 14 px further out at nearly the same angles), on top of each other, their captions one blot.
+
+    Parameters
+    ----------
+    drawn : dict
+        Where the nodes that stay are (key → x, y): the obstacles.
+    groups : dict
+        The new nodes per anchor (``None``: the drawing's centre).
+    at : dict, optional
+        Where anchors not in ``drawn`` were (a folded node just unfolded, gone from the drawing).
+    gap : float
+        Distance kept between nodes, in pixels (room for a caption).
+
+    Example
+    -------
+    >>> xy = place({"a": (0.0, 0.0), "b": (200.0, 0.0)}, {"b": ["c", "d"]})
+    >>> sorted(xy), all(x > 200 for x, _ in xy.values())  # beyond b, away from the centre
+    (['c', 'd'], True)
+    """
+    import numpy as np
+
+    obstacles = np.array(list(drawn.values()), dtype=float).reshape(-1, 2)
+    centre = obstacles.mean(axis=0) if len(obstacles) else np.zeros(2)
+    known = {**(at or {}), **drawn}
+    c = gap / _SUNFLOWER_STEP
+    placed: dict[str, tuple[float, float]] = {}
+    for anchor, new in groups.items():
+        if not new:
+            continue
+        a = np.array(known.get(anchor, tuple(centre)) if anchor is not None else centre, dtype=float)
+        k = np.arange(len(new))
+        disc = np.c_[np.cos(k * _GOLDEN), np.sin(k * _GOLDEN)] * (c * np.sqrt(k + 0.5))[:, None]
+        radius = c * math.sqrt(len(new))
+        out = a - centre
+        base = math.atan2(out[1], out[0]) if math.hypot(*out) > 1 else 0.0
+        # the sixteen directions round the anchor, the one away from the centre first
+        turns = sorted(
+            (base + i * math.pi / 8 for i in range(16)), key=lambda t: abs(math.remainder(t - base, math.tau))
+        )
+        pts = disc + a
+        for step in range(60):  # further out, half a gap at a time, until a turn has room
+            d = radius + gap * (1 + step / 2)
+            for t in turns:
+                pts = disc + a + d * np.array([math.cos(t), math.sin(t)])
+                if _clear(pts, obstacles, 0.9 * gap):
+                    break
+            else:
+                continue
+            break
+        placed.update({key: (float(x), float(y)) for key, (x, y) in zip(new, pts, strict=True)})
+        obstacles = np.vstack([obstacles, pts])
+    return placed
+
+
+def _clear(pts, obstacles, dist: float) -> bool:
+    """Whether no point of ``pts`` is within ``dist`` of an obstacle (those outside the points' box looked past)."""
+    import numpy as np
+
+    if not len(obstacles):
+        return True
+    lo, hi = pts.min(axis=0) - dist, pts.max(axis=0) + dist
+    near = obstacles[np.all((obstacles >= lo) & (obstacles <= hi), axis=1)]
+    if not len(near):
+        return True
+    d2 = ((pts[:, None, :] - near[None, :, :]) ** 2).sum(axis=2)
+    return bool(d2.min() >= dist * dist)
 
 
 def vis_items(
@@ -289,6 +441,8 @@ class GraphView(anywidget.AnyWidget):
     drawn_nodes = T.Int(0).tag(sync=True)
     draw_threshold = T.Int(LABEL_THRESHOLD).tag(sync=True)
     legend = T.List(T.Dict()).tag(sync=True)
+    #: nodes the user dragged (token → [x, y]), reported by the browser
+    moved = T.Dict().tag(sync=True)
 
     def __init__(
         self, *, height: str = "560px", model: Model | None = None, lang: str = "zh", unmask: bool = False, **kwargs
@@ -300,6 +454,23 @@ class GraphView(anywidget.AnyWidget):
         self.graph: nx.MultiDiGraph | None = None
         self._tokens: dict[str, str] = {}
         self._keys: dict[str, str] = {}
+        self._xy: dict[str, tuple[float, float]] = {}  # where each node drawn so far is (or was last)
+        self.observe(self._on_moved, names="moved")
+
+    def _on_moved(self, change) -> None:
+        for token, xy in (change["new"] or {}).items():
+            key = self._keys.get(token)
+            if key is not None and isinstance(xy, list | tuple) and len(xy) == 2:
+                self._xy[key] = (float(xy[0]), float(xy[1]))
+
+    @property
+    def positions(self) -> dict[str, tuple[float, float]]:
+        """Where each node of the drawing is, by key (as laid out, placed or dragged)."""
+        return {n: self._xy[n] for n in (self.graph or ()) if n in self._xy}
+
+    def __repr__(self) -> str:
+        # what a notebook's text/plain holds: stable between runs and stores (no memory address)
+        return f"GraphView({len(self.nodes)} nodes, {len(self.edges)} links)"
 
     def token(self, key) -> str:
         """The opaque name of a node in the browser (``n0``, ``n1`` …): no key leaves the kernel."""
@@ -322,9 +493,12 @@ class GraphView(anywidget.AnyWidget):
     def show(self, g: nx.MultiDiGraph) -> None:
         """Draw ``g`` anew, laid out in Python."""
         self.graph = g
-        nodes, edges = vis_items(
-            g, model=self.model, lang=self.lang, unmask=self.unmask, positions=layout(g), token=self.token
-        )
+        nodes, edges = vis_items(g, model=self.model, lang=self.lang, unmask=self.unmask, token=self.token)
+        # laid out with room for each node's caption (the captions vis_items drew, in the graph's order)
+        positions = layout(g, captions={n: item["label"] for n, item in zip(g.nodes, nodes, strict=True)})
+        self._xy = dict(positions)
+        for n, item in zip(g.nodes, nodes, strict=True):
+            item["x"], item["y"] = positions[n]
         with self.hold_sync():
             self.replace = True
             self._dressing(g)
@@ -335,22 +509,36 @@ class GraphView(anywidget.AnyWidget):
         self.legend = legend(g, model=self.model, lang=self.lang)
         self.draw_threshold = 0 if g.number_of_nodes() < LABELS_ALWAYS else LABEL_THRESHOLD
 
-    def grow(self, g: nx.MultiDiGraph, anchor: str | None = None) -> None:
-        """Show ``g`` keeping the nodes already drawn where they are; new nodes go around ``anchor`` (or the
-        neighbour they were reached from)."""
+    def grow(self, g: nx.MultiDiGraph, anchor: str | None = None, *, origin: str | None = None) -> None:
+        """Show ``g`` keeping the nodes already drawn where they are; new nodes are placed (:func:`place`) next to
+        the neighbour they were reached from (else ``anchor``), or, for the members of a folded node unfolded, where
+        that node was (``origin``). A node drawn before and shown again (a relationship type toggled back on) comes
+        back where it was."""
         old = self.graph
         if old is None:
             self.show(g)
             return
+        stay = {n: self._xy[n] for n in g if n in old and n in self._xy}
+        back = {n: self._xy[n] for n in g if n not in old and n in self._xy and origin is None}
+        groups: dict[str | None, list[str]] = {}
         anchors = {}
         for n in g:
-            if n in old:
+            if n in stay or n in back:
                 continue
             near = next((m for m in nx.all_neighbors(g, n) if m in old), None)
             anchors[n] = near if near is not None else anchor
+            groups.setdefault(origin if origin in self._xy else anchors[n], []).append(n)
+        placed = place({**stay, **back}, groups, at=self._xy)
+        self._xy.update(back | placed)
         self.graph = g
         nodes, edges = vis_items(
-            g, model=self.model, lang=self.lang, unmask=self.unmask, anchors=anchors, token=self.token
+            g,
+            model=self.model,
+            lang=self.lang,
+            unmask=self.unmask,
+            positions={**back, **placed},
+            anchors=anchors,
+            token=self.token,
         )
         with self.hold_sync():
             self.replace = False

@@ -118,6 +118,17 @@ async function check(page, nb) {
       widget_errors: (text.match(/Error displaying widget/g) || []).length + (text.match(/Model not found/g) || []).length,
       tracebacks: document.querySelectorAll(".jp-Notebook [data-mime-type='application/vnd.jupyter.error']").length,
       prompts: [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")].map((p) => p.textContent.trim()),
+      // the outputs that scroll sideways (cut off at the output area's right edge): cell number, box, widths
+      overflow: [...document.querySelectorAll(".jp-Notebook .jp-Cell")].flatMap((c, i) =>
+        [...c.querySelectorAll(".jp-OutputArea-output")].flatMap((o) => {
+          const wide = [o, ...o.querySelectorAll("*")].find((el) => {
+            if (el.tagName === "SELECT" || el.offsetParent === null) return false;
+            const ox = getComputedStyle(el).overflowX;
+            return (ox === "auto" || ox === "scroll") && el.scrollWidth > el.clientWidth + 1;
+          });
+          return wide ? [`cell ${i}: ${wide.tagName.toLowerCase()} ${wide.scrollWidth}>${wide.clientWidth}`] : [];
+        }),
+      ),
     };
   });
 }
