@@ -65,7 +65,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -1228,12 +1228,18 @@ def simple_paths(
 
 
 def links_among(
-    store: GraphStore, entities: Iterable[tuple[str, str]], *, progress: Callable[[str], None] | None = None
+    store: GraphStore,
+    entities: Iterable[tuple[str, str]],
+    *,
+    progress: Callable[[str], None] | None = None,
+    properties: bool = False,
 ) -> list[Link]:
     """Every stored link whose two ends are both among ``entities`` (``(label, key)`` pairs).
 
     The evidence of a warning: for an official, a relative, a company and a tender, the family tie,
-    the shareholding, the bid and the award that join them."""
+    the shareholding, the bid and the award that join them. ``properties=True``: each link with its stored
+    properties too (:attr:`Link.properties`: the share held, the price won, the kinship), read for the links
+    found only (``paths/link_props``, a query per label of their start nodes)."""
     pairs = list(dict.fromkeys((lab, str(key)) for lab, key in entities))
     for lab, _ in pairs:
         if lab not in store.model.labels:
@@ -1249,12 +1255,32 @@ def links_among(
         if progress:
             progress(lab)
         rows += _rows(store, query(store, "paths/links_among", union=[lab]), {"ids": ids})
-    out: dict[str, Link] = {}
+    out: dict[int, Link] = {}
     for start, link, rtype, end, f, r in rows:
         if link is None or str(end) not in among:
             continue
         out.setdefault(int(link), Link(int(link), str(rtype), str(start), str(end), f, None if r is None else int(r)))
+    if properties and out:
+        label_of = {key: lab for lab, key in pairs}
+        props = _link_properties(store, {lk.id: (label_of[lk.start], lk.start) for lk in out.values()})
+        out = {i: replace(lk, properties=props.get(i, {})) for i, lk in out.items()}
     return sorted(out.values(), key=lambda lk: lk.id)
+
+
+def _link_properties(store: GraphStore, starts: Mapping[int, tuple[str, str]]) -> dict[int, dict[str, Any]]:
+    """The stored properties (provenance and the store's own columns aside) of each link id of ``starts``, given
+    the label and key of its start node: one ``paths/link_props`` query, a branch per label."""
+    labels = {lab for lab, _ in starts.values()}
+    text = query(store, "paths/link_props", union=labels)
+    ids = list(dict.fromkeys(key for _, key in starts.values()))
+    out: dict[int, dict[str, Any]] = {}
+    for link, rec in _rows(store, text, {"ids": ids, "links": sorted(starts)}):
+        out[int(link)] = {
+            k: v
+            for k, v in dict(rec).items()
+            if not k.startswith("_") and k not in ("id", "src_file", "src_row") and v is not None and not _nan(v)
+        }
+    return out
 
 
 # ---------------------------------------------------------------- explanations

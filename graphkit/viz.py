@@ -31,7 +31,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.evidence import SYNTHETIC_TYPES
-from graphkit.model import Model, money, provenance
+from graphkit.model import Model, money, provenance, share
 from graphkit.model.mask import mask_caption, mask_graph, mask_key, mask_node_key, mask_record, mask_text
 
 __all__ = [
@@ -254,8 +254,8 @@ def edge_detail(attrs: dict, *, lang: str = "zh", model: Model | None = None) ->
     (' 806.4 万元', ' ¥8,063,659.17')
     """
     t = attrs.get("type", "")
-    if t == "SHAREHOLDER_OF" and attrs.get("percent") is not None:
-        return f" {float(attrs['percent']):g}%"
+    if t == "SHAREHOLDER_OF" and attrs.get("percent") is not None:  # as path and the portrait write it
+        return f" {share(attrs['percent'], lang)}"
     if t == "FAMILY" and (attrs.get("relationship") or attrs.get("relationship_text")):
         rel = attrs.get("relationship")
         word = (KINSHIP_ZH if lang == "zh" else {}).get(rel) or attrs.get("relationship_text") or rel
@@ -296,10 +296,18 @@ def link_props(attrs: Mapping[str, Any], *, model: Model | None = None, lang: st
 
     >>> link_props({"type": "PAID", "amount": 8063659.17, "src_row": 3, "weight": 1.23456})
     'amount=806.4 万元, weight=1.23'
+    >>> link_props({"type": "SHAREHOLDER_OF", "percent": 50.8472})
+    'percent=50.85%'
     """
     t = attrs.get("type", "")
+    model = model or Model.default()
+
+    def shown(k: str, v: Any) -> Any:
+        figure = money_value(t, k, attrs, model=model, lang=lang) or model.share_text(t, k, attrs, lang)
+        return figure or display_value(v)
+
     return ", ".join(
-        f"{k}={money_value(t, k, attrs, model=model, lang=lang) or display_value(v)}"
+        f"{k}={shown(k, v)}"
         for k, v in attrs.items()
         if k not in ("type", "id", "src_file", "src_row") and v not in (None, "")
     )

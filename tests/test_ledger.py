@@ -597,7 +597,7 @@ def test_evidence_links_look_at_a_hits_own_entities_only(monkeypatch):
     n = 300
     links = [Counted(i, "FAMILY", f"P{i}", f"Q{i}", "family.csv", i + 2) for i in range(n)]
     links.append(Counted(n, "FAMILY", "P0", "Q1", "family.csv", n + 2))  # P0 → Q1: not among hit 0's pair
-    monkeypatch.setattr(graphkit.paths, "links_among", lambda store, pairs, progress=None: links)
+    monkeypatch.setattr(graphkit.paths, "links_among", lambda store, pairs, progress=None, properties=False: links)
     found = hits(*[("m", f"K{i}", "red", [f"P{i}", f"Q{i}"], ["person", "person"]) for i in range(n)])
     out = evidence_links(object(), found)
     assert len(out) == n

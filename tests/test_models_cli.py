@@ -161,12 +161,13 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     # each evidence key beside its name (an inspector read masked IDs and codes alone): the unit and the company
     unit_name = next(u["name"] for u in TABLES["units"] if u["unit_id"] == U1)
     assert f"  单位      {unit_name} ({U1})" in shown, shown
-    assert re.search(rf"\S+ \({re.escape(C3)}\) —中标→ ", shown), shown
+    # the price the model saw beside the link, as path and the case files write it (it read —中标→ alone)
+    assert re.search(rf"\S+ \({re.escape(C3)}\) —中标 150\.0 万元→ ", shown), shown
     # English as before, asked for
     english = run("warnings", "show", wid, "--store", store, "--lang", "en").output
     assert "李主任: dispatched → verified  (true_positive; 核实属实)" in english and "[bids.csv:4]" in english
     assert f"  unit      {unit_name} ({U1})" in english, english
-    assert re.search(rf"\S+ \({re.escape(C3)}\) —WON→ ", english), english
+    assert re.search(rf"\S+ \({re.escape(C3)}\) —WON ¥1,500,000→ ", english), english
     assert "awarded open tender T2 (办公楼维修) to 苏州丙丁建材有限公司, its only bidder" in english
     table = run("warnings", "list", "--store", store).output
     assert re.search(rf"{wid}  红色  已整改  公开招标仅一家投标即授标 +第三监督检查… 苏州市城建局公开招标项目T2", table)
@@ -508,3 +509,36 @@ def test_models_run_shows_its_evidence_step(store, tmp_path, monkeypatch):
     assert "single_bid_tender]" in r.stderr, r.stderr
     w = run("warnings", "show", warning_id("single_bid_tender", "T2"), "--ledger", str(ledger), "--json")
     assert [lk["type"] for lk in json.loads(w.output)["evidence"]["links"]] == ["ISSUED_BY", "WON"]
+
+
+def test_a_share_held_reads_the_same_on_every_face(tmp_path):
+    """A relative's 50.85 % of the winning company: the model's summary and the portrait wrote 51 % (the query and
+    the portrait rounded it) where path wrote 50.85 %, and ``warnings show`` listed the shareholding with no share
+    at all. Every face now writes it with one function (``graphkit.model.share``)."""
+    from graphkit.risk.portrait import unit_portrait
+    from graphkit.stores import open_store
+
+    tables = copy.deepcopy(TABLES)
+    held = next(r for r in tables["shareholders"] if r["holder_id"] == P2)
+    held["percent"] = "50.85"
+    city = write_city(tmp_path / "city", tables)
+    spec = f"embedded:{tmp_path / 'c.db'}"
+    assert run("load", str(city), "--store", spec).exit_code == 0
+    assert run("models", "run", "--store", spec).exit_code == 0
+    listed = run("warnings", "list", "--store", spec, "--json", "--model", "relative_wins_tender_1hop").output
+    listed = json.loads(listed)
+    assert len(listed) == 1
+    w = listed[0]
+    assert "股东（持股50.85%）" in w["summary_zh"] and "50.85% shareholder" in w["summary"], w
+    shown = run("warnings", "show", w["id"], "--store", spec).output
+    assert re.search(r" —股东 50\.85%→ ", shown), shown
+    english = run("warnings", "show", w["id"], "--store", spec, "--lang", "en").output
+    assert re.search(r" —SHAREHOLDER_OF 50\.85%→ ", english), english
+    assert "持股50.85%" in run("path", P2, held["credit_code"], "--store", spec).output
+    store = open_store(spec, read_only=True)
+    try:
+        hops = [h for fb in unit_portrait(store, U1)["family_business"] for h in fb["path"]]
+    finally:
+        store.close()
+    said = [h["what"] for h in hops if h["type"] == "SHAREHOLDER_OF" and h["from"] == P2]
+    assert said and all(x.startswith("股东 50.85% ") for x in said), said

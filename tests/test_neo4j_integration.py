@@ -213,3 +213,108 @@ def test_a_missing_property_logs_no_notification(store, caplog):
 def test_server_errors_are_wrapped(store):
     with pytest.raises(StoreError, match="in query: MATCH \\(n RETURN n"):
         store.run("MATCH (n RETURN n")
+
+
+# ------------------------------------------------------------------ a server that stops answering
+#: a read that runs for minutes on any server: ten billion rows of a cartesian product, counted
+SLOW = "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*) AS n"
+
+
+def test_a_query_past_the_query_timeout_is_ended_by_the_server_in_one_chinese_sentence(neo4j_server, monkeypatch):
+    """Once the session was open nothing bounded a statement (the connection timeout bounds the handshake): a
+    read that ran for minutes held the command for minutes. Every statement now carries the transaction timeout
+    ``NEO4J_QUERY_TIMEOUT`` (``neo4j.Query(timeout=…)``): the server ends it, and the store says so in one
+    Chinese sentence naming the address, never the password; the store keeps working."""
+    import time
+
+    from graphkit.stores import StoreUnavailable, open_store
+
+    monkeypatch.setenv("NEO4J_QUERY_TIMEOUT", "1")
+    store = open_store(neo4j_server.uri, read_only=True)
+    try:
+        t0 = time.perf_counter()
+        with pytest.raises(StoreUnavailable) as err:
+            store.run(SLOW)
+        assert time.perf_counter() - t0 < 11  # the server ended it (the store's own wait is 1 + 10 s)
+        said = str(err.value)
+        assert said.startswith(f"{neo4j_server.uri} 上的 Neo4j 在 1 秒内没有答完查询，服务器已中止它"), said
+        assert "NEO4J_QUERY_TIMEOUT" in said and "\n" not in said
+        assert not neo4j_server.password or neo4j_server.password not in said
+        assert store.rows("RETURN 1 AS one") == [(1,)]
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def stalling_proxy(neo4j_server):
+    """A TCP proxy to the session's Neo4j (``bolt://127.0.0.1:PORT``, direct: no routing table sends the driver
+    around it) that forwards the handshake, the login and ``RETURN 1``, and goes silent, the connection held
+    open, from the first message that holds ``MATCH``: a server that hangs after the session opened."""
+    import socket
+    import threading
+    from urllib.parse import urlsplit
+
+    target = urlsplit(neo4j_server.uri)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+
+    def pipe(src: socket.socket, dst: socket.socket, stalled: threading.Event, watch: bool) -> None:
+        try:
+            while data := src.recv(65536):
+                if watch and b"MATCH" in data:
+                    stalled.set()
+                if stalled.is_set():
+                    continue  # swallowed: nothing more reaches either end
+                dst.sendall(data)
+        except OSError:
+            return
+
+    def accept() -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:  # closed at the end of the test
+                return
+            server = socket.create_connection((target.hostname, target.port))
+            held.extend((client, server))
+            stalled = threading.Event()
+            threading.Thread(target=pipe, args=(client, server, stalled, True), daemon=True).start()
+            threading.Thread(target=pipe, args=(server, client, stalled, False), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"bolt://127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+    for s in held:
+        s.close()
+
+
+def test_a_server_that_stops_answering_mid_command_ends_the_command(stalling_proxy, neo4j_server, tmp_path):
+    """A server that answered the handshake and then hung held ``graphkit stats`` forever: the driver waits on its
+    socket with no timeout. The store stops waiting ``NEO4J_QUERY_TIMEOUT`` + 10 s after it sent the statement, and
+    the command exits 1 with one Chinese sentence naming the address (never the password), no traceback."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    env = {**os.environ, "NEO4J_QUERY_TIMEOUT": "1", "GRAPHKIT_AUDIT": str(tmp_path / "audit.jsonl")}
+    t0 = time.perf_counter()
+    r = subprocess.run(
+        [sys.executable, "-m", "graphkit", "stats", "--store", stalling_proxy],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        timeout=90,
+    )
+    took = time.perf_counter() - t0
+    assert r.returncode == 1, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith(f"错误：{stalling_proxy} 上的 Neo4j 在 11 秒内没有应答，已放弃这条查询"), r.stderr
+    assert "NEO4J_QUERY_TIMEOUT" in lines[0] and r.stdout == ""
+    assert not neo4j_server.password or neo4j_server.password not in r.stderr
+    assert 11 <= took < 60, took

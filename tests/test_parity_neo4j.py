@@ -294,11 +294,15 @@ def _models():
 
 def _hits(store, spec) -> pd.DataFrame:
     """A model's warnings keyed by its match entity; entity lists as sorted (key, type) pairs; the summary in
-    English and in Chinese (what every face shows first), each word for word."""
+    English and in Chinese (what every face shows first), each word for word; the evidence links the ledger keeps,
+    with the figures ``warnings show`` writes beside them (the share held, the price won, the kinship)."""
     from graphkit import rules as models
+    from graphkit.rules.ledger import evidence_links
 
     hits = models.run(store, spec)
+    links = evidence_links(store, hits) if len(hits) else {}
     out = hits[["key", "level", "summary", "summary_zh"]].astype(str)
+    out["evidence"] = [json.dumps(links[i], sort_keys=True, ensure_ascii=False) for i in range(len(hits))]
     out["sources"] = [str(sorted(s)) for s in hits["sources"]]
     out["entities"] = [
         str(sorted(zip(e, t, strict=True))) for e, t in zip(hits["entities"], hits["types"], strict=True)

@@ -590,7 +590,9 @@ def test_a_warnings_entities_and_links_name_each_beside_its_masked_key(store, le
     p1, p2 = mask_node_key("Person", P1), mask_node_key("Person", P2)
     assert f"<li>person 张伟 ({p1})</li>" in ents and f"<li>person 李娜 ({p2})</li>" in ents, ents
     assert f"<li>company 某某建设有限公司 ({C1})</li>" in ents and f"<li>unit 苏州市城建局 ({U1})</li>" in ents, ents
-    assert f"<li>张伟 ({p1}) —FAMILY→ 李娜 ({p2}) " in links, links
+    # with the figures the model used, as warnings show and path write them (the kinship, the share held)
+    assert f"<li>张伟 ({p1}) —FAMILY (spouse)→ 李娜 ({p2}) " in links, links
+    assert f"<li>李娜 ({p2}) —SHAREHOLDER_OF 60%→ 某某建设有限公司 ({C1}) " in links, links
     assert P1 not in shown and P2 not in shown and p1 != P1
     # the same in Chinese, the default: the model's nouns and link names
     w = Warnings(store, ledger_path)
@@ -600,7 +602,8 @@ def test_a_warnings_entities_and_links_name_each_beside_its_masked_key(store, le
     links = html.unescape(re.search(r"source rows</summary><ul>(.*?)</ul>", shown).group(1))
     assert f"<li>自然人 张伟 ({p1})</li>" in ents and f"<li>单位 苏州市城建局 ({U1})</li>" in ents, ents
     assert f"<li>企业 某某建设有限公司 ({C1})</li>" in ents, ents
-    assert f"<li>张伟 ({p1}) —亲属→ 李娜 ({p2}) " in links, links
+    assert f"<li>张伟 ({p1}) —亲属·配偶→ 李娜 ({p2}) " in links, links
+    assert f"<li>李娜 ({p2}) —股东 60%→ 某某建设有限公司 ({C1}) " in links, links
     assert P1 not in shown and P2 not in shown
 
 

@@ -63,6 +63,16 @@ class Console(click.Group):
         finally:
             common._CONSOLE_LANG[0] = before
 
+    def invoke(self, ctx: click.Context):
+        """A store that stops answering in the middle of a command (``NEO4J_QUERY_TIMEOUT``), or that was lost
+        after it was opened, is one sentence and exit code 1, as when it cannot be opened, not a traceback."""
+        from graphkit.stores import StoreUnavailable
+
+        try:
+            return super().invoke(ctx)
+        except StoreUnavailable as exc:
+            raise click.ClickException(common.refused(exc)) from exc
+
     # ``graphkit --help`` in Chinese (words.HELP_ZH): the workbench's line, its options and each command's line
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if common.console_lang() == "en":

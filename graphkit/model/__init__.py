@@ -39,6 +39,8 @@ __all__ = [
     "ENTITY_TYPES",
     "money",
     "money_marks",
+    "share",
+    "share_marks",
     "provenance",
     "record_unit",
 ]
@@ -100,6 +102,8 @@ class Property:
     #: an amount of money (``money:`` in the YAML), in this currency (ISO 4217) where the record's own ``currency``
     #: is unset: ``CNY`` for the departments' tables, which write yuan and no currency
     money: str | None = None
+    #: a share in percent (``share: true`` in the YAML: a shareholding's ``percent``), written by :func:`share`
+    share: bool = False
 
 
 def _with_key_and_provenance(props: dict[str, Property], key_type: str = "string") -> dict[str, Property]:
@@ -208,6 +212,8 @@ class _Say(string.Formatter):
         if format_spec == "money":
             currency = self.props.get("currency")
             return money(value, currency if _is_set(currency) else declared, self.lang)
+        if format_spec == "share":
+            return share(value, self.lang)
         if format_spec and format_spec[-1] in "eEfFgG%":
             return format(float(value), format_spec)
         return format(str(value).replace("_", " "), format_spec)
@@ -256,6 +262,26 @@ def money(amount, currency: str | None = None, lang: str = "en") -> str:
     return f"{sign}{text}" if sign else f"{code} {text}"
 
 
+def share(percent, lang: str = "en") -> str:
+    """A share in percent (a shareholding's ``percent``) as every face writes it, as :func:`money` is for money:
+    at most two decimals, none that are zero (``50.85%``, ``60%``, ``33.33%``), the same in Chinese; a share too
+    small to show is ``<0.01%``. The portrait had written 持股 50.85 % as 51 % where ``path`` and the case files
+    wrote 50.85 %.
+
+    Example
+    -------
+    >>> share(50.85), share(60.0), share(100 / 3, "zh"), share(0.004), share(0)
+    ('50.85%', '60%', '33.33%', '<0.01%', '0%')
+    """
+    if lang not in ("zh", "en"):
+        raise ModelError(f"lang must be 'zh' or 'en', got {lang!r}")
+    v = float(percent)
+    text = f"{v:.2f}".rstrip("0").rstrip(".")
+    if text in ("0", "-0") and v != 0:
+        return "<0.01%" if v > 0 else "-<0.01%"
+    return f"{text}%"
+
+
 #: how a query puts an amount in yuan into a sentence it writes (a model's summary): ``'{money:' + toString(x.amount)
 #: + '}'``; :func:`money_marks` words each mark with :func:`money`, so Cypher never formats money itself
 MONEY_MARK = re.compile(r"\{money:([^{}]*)\}")
@@ -281,6 +307,32 @@ def money_marks(text: Any, lang: str = "en") -> Any:
             return m.group(0)
 
     return MONEY_MARK.sub(word, text)
+
+
+#: how a query puts a share in percent into a sentence it writes (a model's summary): ``'{share:' + toString(pct) +
+#: '}'``; :func:`share_marks` words each mark with :func:`share` (a query had rounded 50.85 % to 51 %)
+SHARE_MARK = re.compile(r"\{share:([^{}]*)\}")
+
+
+def share_marks(text: Any, lang: str = "en") -> Any:
+    """``text`` with every ``{share:PERCENT}`` mark (:data:`SHARE_MARK`) written by :func:`share`, as
+    :func:`money_marks` words amounts; anything that is no text, or a mark whose value is no number, as it is.
+
+    Example
+    -------
+    >>> share_marks("股东（持股{share:50.849999999}）", "zh"), share_marks("{share:60.0} shareholder")
+    ('股东（持股50.85%）', '60% shareholder')
+    """
+    if not isinstance(text, str) or "{share:" not in text:
+        return text
+
+    def word(m: re.Match) -> str:
+        try:
+            return share(float(m.group(1)), lang)
+        except ValueError:
+            return m.group(0)
+
+    return SHARE_MARK.sub(word, text)
 
 
 #: source files whose records are lines of text (the header is line 1): a text table, FtM JSON (lines); a
@@ -348,9 +400,10 @@ def _props(owner: str, raw: dict | None) -> dict[str, Property]:
             names,
             str(spec["zh"]) if spec.get("zh") else None,
             str(spec["money"]).upper() if spec.get("money") else None,
+            bool(spec.get("share", False)),
         )
-        if out[name].money and typ not in ("float", "int"):
-            raise ModelError(f"{owner}.{name}: money must be a float or int, not {typ}")
+        if (out[name].money or out[name].share) and typ not in ("float", "int"):
+            raise ModelError(f"{owner}.{name}: money and shares must be a float or int, not {typ}")
     return out
 
 
@@ -645,6 +698,23 @@ class Model:
             return None
         currency = props.get("currency")
         return money(value, currency if _is_set(currency) else spec.money, lang)
+
+    def share_text(self, name: str, prop: str, props: Mapping[str, Any], lang: str = "en") -> str | None:
+        """A label's or relationship type's property ``prop`` of ``props`` written as a share (:func:`share`) when
+        the model declares it one (``share: true`` in the YAML); None for any other property, or unset.
+
+        Example
+        -------
+        >>> m = Model.default()
+        >>> m.share_text("SHAREHOLDER_OF", "percent", {"percent": 50.8472}), m.share_text("BID", "price", {"price": 1})
+        ('50.85%', None)
+        """
+        obj = self.labels.get(name) or self.relationships.get(name)
+        spec = obj.properties.get(prop) if obj is not None else None
+        value = props.get(prop)
+        if spec is None or not spec.share or not _is_set(value):
+            return None
+        return share(value, lang)
 
     def kind_name(self, label: str, value) -> str | None:
         """The Chinese name of a node's kind: the value of its label's ``fold_by`` property named in nodes.yaml

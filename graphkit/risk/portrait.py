@@ -29,7 +29,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit.model import Model
+from graphkit.model import Model, share
 from graphkit.risk.features import (
     FEATURES,
     _fuel,
@@ -286,10 +286,10 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
     first = link["holding"] or link["company"]
     roles = []
     s = sh[(sh["holder"] == owner) & (sh["company"] == first)].head(1)
-    share = {}
+    held = {}
     if len(s):
-        roles.append(("SHAREHOLDER_OF", f"股东 {s['percent'].iloc[0]:.0f}% shareholder", s))
-        share = {"percent": round(float(s["percent"].iloc[0]), 2)}
+        roles.append(("SHAREHOLDER_OF", f"股东 {share(s['percent'].iloc[0])} shareholder", s))
+        held = {"percent": float(s["percent"].iloc[0])}
     for _, d in dr[(dr["person"] == owner) & (dr["company"] == first)].iterrows():
         t = "LEGAL_REP_OF" if d["role"] == "legal_rep" else "EXECUTIVE_OF"
         roles.append((t, f"{d['title'] or ROLE_ZH.get(d['role'], d['role'])} {d['role']}", d.to_frame().T))
@@ -304,7 +304,7 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
                 "to_label": "Company",
                 "what": what,
                 "source": f"{r['src_file'].iloc[0]}:{r['src_row'].iloc[0]}",
-                "attrs": share if t == "SHAREHOLDER_OF" else {},  # the map's link says the share (股东 51%)
+                "attrs": held if t == "SHAREHOLDER_OF" else {},  # the map's link says the share (股东 50.85%)
             }
         )
     if link["holding"]:
@@ -316,9 +316,9 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
                 "to": link["company"],
                 "from_label": "Company",
                 "to_label": "Company",
-                "what": f"控股 {s['percent'].iloc[0]:.0f}% holding company" if len(s) else "holding company",
+                "what": f"控股 {share(s['percent'].iloc[0])} holding company" if len(s) else "holding company",
                 "source": f"{s['src_file'].iloc[0]}:{s['src_row'].iloc[0]}" if len(s) else "",
-                "attrs": {"percent": round(float(s["percent"].iloc[0]), 2)} if len(s) else {},
+                "attrs": {"percent": float(s["percent"].iloc[0])} if len(s) else {},
             }
         )
     return hops

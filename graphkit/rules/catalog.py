@@ -57,7 +57,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from graphkit.model import YAML_LOADER, money_marks
+from graphkit.model import YAML_LOADER, money_marks, share_marks
 from graphkit.model.mask import mask_text
 from graphkit.stores.base import QUERY_DIR, GraphStore
 
@@ -265,9 +265,10 @@ def run(store: GraphStore, model: ModelSpec | str, params: dict[str, Any] | None
     bad = ~out["level"].isin(LEVELS)
     if bad.any():
         raise ModelError(f"model {spec.id}: level must be one of {LEVELS}, got {sorted(set(out.loc[bad, 'level']))}")
-    # a query marks the amounts it writes ({money:2248.2}); they are worded here, as every face writes money
-    out["summary"] = out["summary"].map(lambda t: money_marks(t, "en"))
-    out["summary_zh"] = out["summary_zh"].map(lambda t: money_marks(t, "zh"))
+    # a query marks the amounts and shares it writes ({money:2248.2}, {share:50.85}); they are worded here, as
+    # every face writes money and shares
+    out["summary"] = out["summary"].map(lambda t: share_marks(money_marks(t, "en"), "en"))
+    out["summary_zh"] = out["summary_zh"].map(lambda t: share_marks(money_marks(t, "zh"), "zh"))
     for col in ("entities", "types", "sources"):
         out[col] = out[col].map(lambda v: [str(x) for x in v if x is not None] if v is not None else [])
     uneven = out["entities"].map(len) != out["types"].map(len)

@@ -146,7 +146,8 @@ def open_store(spec: str | StoreSpec, **kw) -> GraphStore:
     read-only and runs every Neo4j statement in a READ transaction, which the server refuses to write in.
     A Neo4j store is connected to once when it is opened (within ``NEO4J_CONNECTION_TIMEOUT`` seconds, 5 by
     default), so that a server that is down is one :class:`StoreUnavailable` here and not the driver's retries
-    at the first query.
+    at the first query; every statement after that is bounded by ``NEO4J_QUERY_TIMEOUT`` (300 s by default: the
+    server ends the transaction, and the store stops waiting 10 s after that for a server that hangs).
 
     Parameters
     ----------

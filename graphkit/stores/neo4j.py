@@ -25,17 +25,19 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import threading
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-from neo4j import GraphDatabase, NotificationMinimumSeverity, RoutingControl
+from neo4j import GraphDatabase, NotificationMinimumSeverity, Query, RoutingControl
 
 from graphkit.model import Model
 from graphkit.stores.base import GraphStore, StoreError, StoreUnavailable, chunks
 
-__all__ = ["Neo4jStore", "routing_for", "CONNECTION_TIMEOUT"]
+__all__ = ["Neo4jStore", "routing_for", "CONNECTION_TIMEOUT", "QUERY_TIMEOUT"]
 
 #: seconds to establish a connection (the driver's default is 30): a server that is down or out of reach is
 #: said at once instead of after half a minute of retries; ``NEO4J_CONNECTION_TIMEOUT`` overrides it
@@ -44,6 +46,17 @@ CONNECTION_TIMEOUT = 5.0
 #: getting of a connection, the Bolt handshake included. A port that accepts the TCP connection and never answers
 #: (not Neo4j, a hung server, a proxy) held every command for the driver's default 60 s before failing
 ACQUISITION_FACTOR = 2.0
+#: seconds a statement may run once the session is open (``NEO4J_QUERY_TIMEOUT`` overrides it): the server ends a
+#: transaction that runs longer (the driver's transaction timeout, ``neo4j.Query(timeout=…)``), and the store stops
+#: waiting for an answer a little after that (:func:`answer_wait`), since a server that hangs after the handshake
+#: (a stopped JVM, a stalled proxy) answers nothing, not even that it ended the transaction. The connection
+#: timeout bounds only the handshake: a query that never returned held a command forever
+QUERY_TIMEOUT = 300.0
+#: seconds past the query timeout the store still waits for the server's answer (:func:`answer_wait`)
+ANSWER_GRACE = 10.0
+#: what the server answers when it ended a transaction that ran past its timeout (the client's or its own
+#: ``db.transaction.timeout``)
+TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"
 #: what Neo4j answers once a user's password was refused too many times in a row
 #: (``dbms.security.auth_max_failed_attempts``, 3 by default; locked ``dbms.security.auth_lock_time``, 5 s), even to
 #: the right password; the driver raises it as a plain ClientError
@@ -177,6 +190,17 @@ def _why(exc: BaseException) -> str:
     return text
 
 
+def answer_wait(query_timeout: float) -> float:
+    """Seconds the store waits for any answer to a statement bounded by ``query_timeout``: the timeout, then
+    :data:`ANSWER_GRACE` more for the server's own refusal of the transaction it ended (the server looks for
+    transactions past their timeout every 2 s, ``db.transaction.monitor.check.interval``).
+
+    >>> answer_wait(300), answer_wait(1)
+    (310.0, 11.0)
+    """
+    return float(query_timeout) + ANSWER_GRACE
+
+
 def _timed_out(exc: BaseException) -> bool:
     """Whether the socket under the driver's error timed out (no answer), rather than being refused."""
     return any(isinstance(e, TimeoutError) for e in _causes(exc))
@@ -218,6 +242,11 @@ class Neo4jStore(GraphStore):
         Seconds to establish a connection (the driver's ``connection_timeout``), and twice that to get one with
         its Bolt handshake answered (``connection_acquisition_timeout``); the driver's defaults (30 s, 60 s)
         when None.
+    query_timeout : float, optional
+        Seconds a statement may run: the server ends its transaction after that (``neo4j.Query(timeout=…)``), and
+        the store gives up waiting for an answer :func:`answer_wait` seconds after it was sent (a server that
+        hangs answers nothing); either is one :class:`StoreUnavailable` sentence naming the address. None: no
+        bound (the server's own ``db.transaction.timeout``); :meth:`from_env` gives :data:`QUERY_TIMEOUT`.
 
     Example
     -------
@@ -246,8 +275,11 @@ class Neo4jStore(GraphStore):
         read_only: bool = False,
         driver: Any = None,
         connection_timeout: float | None = None,
+        query_timeout: float | None = None,
     ) -> None:
         super().__init__(model)
+        if query_timeout is not None and not float(query_timeout) > 0:
+            raise ValueError(f"query_timeout must be a positive number of seconds, not {query_timeout!r}")
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         if write not in ("create", "merge"):
@@ -266,6 +298,9 @@ class Neo4jStore(GraphStore):
         self._owns_driver = driver is None
         #: seconds the driver waits for a connection whose handshake is answered (said when none is)
         self._wait = 60.0 if connection_timeout is None else ACQUISITION_FACTOR * float(connection_timeout)
+        self.query_timeout = None if query_timeout is None else float(query_timeout)
+        #: a statement found no answer in time: its thread still waits on the connection, which ``close`` leaves
+        self._hung = False
         if driver is None:
             timeout = (
                 {}
@@ -311,6 +346,7 @@ class Neo4jStore(GraphStore):
             kw["database"] = parsed.neo4j_database()
         if kw.get("driver") is None:
             kw.setdefault("connection_timeout", float(os.environ.get("NEO4J_CONNECTION_TIMEOUT") or CONNECTION_TIMEOUT))
+            kw.setdefault("query_timeout", _seconds("NEO4J_QUERY_TIMEOUT", QUERY_TIMEOUT))
         return cls(spec, kw.pop("auth", auth), **kw)
 
     def verify(self) -> None:
@@ -333,7 +369,11 @@ class Neo4jStore(GraphStore):
         try:
             self._driver.verify_connectivity()  # no keywords: those are a preview feature that warns
             # the database too: one that does not exist was the driver's text at the first query
-            self._driver.execute_query("RETURN 1", database_=self.database, routing_=RoutingControl.READ)
+            self._bounded(
+                lambda: self._driver.execute_query(
+                    self._query("RETURN 1"), database_=self.database, routing_=RoutingControl.READ
+                )
+            )
         except AuthError as exc:
             # the server's own sentence (``exc.message``), not the driver's text with its GQL status codes
             said = " ".join(str(getattr(exc, "message", None) or exc).split())
@@ -380,14 +420,63 @@ class Neo4jStore(GraphStore):
 
     # ------------------------------------------------------------ hooks
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
-        return self._driver.execute_query(
-            query, params, routing_=self._routing(query), database_=self.database, result_transformer_=_to_frame
-        )
+        return self._send_one(query, params, _to_frame)
 
     def _rows(self, query: str, params: dict[str, Any]) -> list[tuple]:
-        return self._driver.execute_query(
-            query, params, routing_=self._routing(query), database_=self.database, result_transformer_=_to_rows
-        )
+        return self._send_one(query, params, _to_rows)
+
+    def _send_one(self, query: str, params: dict[str, Any], transform: Callable[[Any], Any]) -> Any:
+        """One statement through ``execute_query``, bounded by :attr:`query_timeout` (:meth:`_bounded`)."""
+        routing, text = self._routing(query), self._query(query)  # the hook's routing is read in this thread
+        try:
+            return self._bounded(
+                lambda: self._driver.execute_query(
+                    text, params, routing_=routing, database_=self.database, result_transformer_=transform
+                )
+            )
+        except Exception as exc:
+            if str(getattr(exc, "code", "")).startswith(TIMED_OUT):
+                raise StoreUnavailable(
+                    f"{self.uri} 上的 Neo4j 在 {self.query_timeout:g} 秒内没有答完查询，服务器已中止它"
+                    "（图太大、服务器过忙，或查询本身太慢；等待秒数由 NEO4J_QUERY_TIMEOUT 设定）"
+                ) from exc
+            raise
+
+    def _query(self, text: str) -> str | Query:
+        """``text`` with the transaction timeout (:attr:`query_timeout`) for the server; as it is without one."""
+        return text if self.query_timeout is None else Query(text, timeout=self.query_timeout)
+
+    def _bounded(self, call: Callable[[], Any]) -> Any:
+        """``call()``, waited for at most :func:`answer_wait` seconds (no bound without :attr:`query_timeout`).
+
+        The driver waits on the socket with no timeout once the handshake is done; a server that stops answering
+        (a stopped JVM, a stalled proxy) never ends the transaction it was asked to end, so the call runs in a
+        daemon thread and the store stops waiting for it: that thread, and the connection it holds, are left
+        behind (the process can still exit; :meth:`close` does not wait for them)."""
+        if self.query_timeout is None:
+            return call()
+        box: dict[str, Any] = {}
+        done = threading.Event()
+
+        def work() -> None:
+            try:
+                box["out"] = call()
+            except BaseException as exc:  # handed to the caller's thread, raised there
+                box["exc"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=work, name="neo4j-query", daemon=True).start()
+        wait = answer_wait(self.query_timeout)
+        if not done.wait(wait):
+            self._hung = True
+            raise StoreUnavailable(
+                f"{self.uri} 上的 Neo4j 在 {wait:g} 秒内没有应答，已放弃这条查询（会话已建立，服务器可能已卡住或"
+                "网络中断；等待秒数由 NEO4J_QUERY_TIMEOUT 设定）"
+            )
+        if "exc" in box:
+            raise box["exc"]
+        return box["out"]
 
     def _routing(self, query: str) -> RoutingControl:
         """READ for a read-only store; else the hook's choice or :func:`routing_for`."""
@@ -492,8 +581,16 @@ class Neo4jStore(GraphStore):
     def close(self) -> None:
         """Close the driver (only one this store created)."""
         driver, self._driver = getattr(self, "_driver", None), None
-        if driver is not None and self._owns_driver:
+        if driver is None or not self._owns_driver:
+            return
+        if not getattr(self, "_hung", False):
             driver.close()
+            return
+        # a statement got no answer: its thread still holds a connection to a server that may never answer, and
+        # closing the pool could wait on it. Closed in the background, waited for a moment only
+        closing = threading.Thread(target=driver.close, name="neo4j-close", daemon=True)
+        closing.start()
+        closing.join(min(self.query_timeout or 5.0, 5.0))
 
     def __enter__(self) -> Neo4jStore:
         return self
@@ -533,6 +630,20 @@ class Neo4jStore(GraphStore):
         if kind == "rel":
             return f"MATCH ()-[n:{self._rtype(name)}]->()"
         raise StoreError(f"kind must be 'node' or 'rel', not {kind!r}")
+
+
+def _seconds(name: str, default: float) -> float:
+    """A positive number of seconds from the environment variable ``name``, else ``default``."""
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise StoreError(f"{name}={raw!r} is not a positive number of seconds")
+    return value
 
 
 def _row(record: dict[str, Any], *, edge: bool = False) -> dict[str, Any]:

@@ -42,7 +42,7 @@ from graphkit.rules.words import (
     status_word,
 )
 from graphkit.stores.base import GraphStore
-from graphkit.viz import named_keys
+from graphkit.viz import edge_detail, named_keys
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, label, stretch
 from graphkit.widgets.graph import GraphView
 from graphkit.widgets.listbox import ListBox
@@ -320,9 +320,13 @@ class Warnings(Panel):
         ents = "".join(
             f"<li>{html.escape(kind(t))} {named[str(e)]}</li>" for e, t in zip(w["entities"], w["types"], strict=True)
         )
+
+        def figures(lk: dict) -> str:  # the share held, the price won, as warnings show and path write them
+            return edge_detail({"type": lk["type"], **(lk.get("figures") or {})}, lang=self.lang, model=self.model)
+
         links = "".join(
-            f"<li>{named[str(lk['start'])]} —{html.escape(self.model.display_name(lk['type']) if zh else lk['type'])}→ "
-            f"{named[str(lk['end'])]} <code>[{html.escape(lk['source'])}]</code></li>"
+            f"<li>{named[str(lk['start'])]} —{html.escape(self.model.display_name(lk['type']) if zh else lk['type'])}"
+            f"{html.escape(figures(lk))}→ {named[str(lk['end'])]} <code>[{html.escape(lk['source'])}]</code></li>"
             for lk in w["evidence"]["links"]
         )
 

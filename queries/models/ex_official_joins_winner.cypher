@@ -43,11 +43,11 @@ WITH p, e, u, t, w, c, soon, src_lr, pct, src_sh, title, src_ex, src_j,
      collect(CASE WHEN k IS NULL THEN NULL ELSE k.src_file + ':' + toString(k.src_row) END) AS src_k
 WITH p, e, u, t, w, c, soon, src_lr, src_sh, src_ex, src_j, kid, ktype, src_k,
      CASE WHEN size(src_lr) > 0 THEN 'legal representative, ' ELSE '' END +
-     CASE WHEN size(src_sh) > 0 THEN toString(toInteger(round(pct, 0))) + '% shareholder, ' ELSE '' END +
+     CASE WHEN size(src_sh) > 0 THEN '{share:' + toString(pct) + '} shareholder, ' ELSE '' END +
      CASE WHEN size(src_ex) > 0 THEN coalesce(title, 'executive') + ', ' ELSE '' END +
      CASE WHEN size(src_j) > 0 THEN 'insured employee, ' ELSE '' END AS ties,
      CASE WHEN size(src_lr) > 0 THEN '法定代表人、' ELSE '' END +
-     CASE WHEN size(src_sh) > 0 THEN '股东（持股' + toString(toInteger(round(pct, 0))) + '%）、' ELSE '' END +
+     CASE WHEN size(src_sh) > 0 THEN '股东（持股{share:' + toString(pct) + '}）、' ELSE '' END +
      CASE WHEN size(src_ex) > 0 THEN coalesce(title, '高管') + '、' ELSE '' END +
      CASE WHEN size(src_j) > 0 THEN '参保职工、' ELSE '' END AS ties_zh
 RETURN t.id + '|' + p.id AS key,

@@ -43,8 +43,8 @@ RETURN t.id + '|' + o.id + '|' + r.id AS key,
        ['person', 'person', 'company', 'unit', 'tender'] + ktype AS types,
        o.name + ' (' + coalesce(e.post, e.role) + ', ' + u.name + ') — ' + rel + ' ' + r.name + ' — ' +
        CASE WHEN size(src_sh) = 0 THEN 'legal representative'
-            WHEN size(src_lr) = 0 THEN toString(toInteger(round(pct, 0))) + '% shareholder'
-            ELSE 'legal representative and ' + toString(toInteger(round(pct, 0))) + '% shareholder' END +
+            WHEN size(src_lr) = 0 THEN '{share:' + toString(pct) + '} shareholder'
+            ELSE 'legal representative and {share:' + toString(pct) + '} shareholder' END +
        ' of ' + c.name + ' — won tender ' + t.id + ' (' + coalesce(t.title, '') + ') issued by ' + u.name AS summary,
        u.name + coalesce(e.post, CASE e.role WHEN 'official' THEN '领导干部' WHEN 'judge' THEN '法官'
                                       WHEN 'prosecutor' THEN '检察官' WHEN 'village_cadre' THEN '村干部'
@@ -53,8 +53,8 @@ RETURN t.id + '|' + o.id + '|' + r.id AS key,
                          WHEN 'sibling' THEN '兄弟姐妹' WHEN 'in_law' THEN '姻亲' WHEN 'other' THEN '其他亲属' ELSE rel END
        + r.name + '系' + c.name +
        CASE WHEN size(src_sh) = 0 THEN '法定代表人'
-            WHEN size(src_lr) = 0 THEN '股东（持股' + toString(toInteger(round(pct, 0))) + '%）'
-            ELSE '法定代表人兼股东（持股' + toString(toInteger(round(pct, 0))) + '%）' END +
+            WHEN size(src_lr) = 0 THEN '股东（持股{share:' + toString(pct) + '}）'
+            ELSE '法定代表人兼股东（持股{share:' + toString(pct) + '}）' END +
        '，该公司中标该单位发布的招标项目' + t.id + '（' + coalesce(t.title, '') + '）' AS summary_zh,
        [e.src_file + ':' + toString(e.src_row), f.src_file + ':' + toString(f.src_row)] + src_lr + src_sh +
        [w.src_file + ':' + toString(w.src_row), t.src_file + ':' + toString(t.src_row)] + src_k AS sources

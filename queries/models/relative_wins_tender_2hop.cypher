@@ -60,10 +60,10 @@ WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam, src_lr, pct, src
 WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam, src_lr, pct, src_sh, title, src_ex, kid, ktype, src_k,
      CASE WHEN size(src_lr) > 0 THEN 'legal representative' ELSE '' END +
      CASE WHEN size(src_lr) > 0 AND size(src_sh) > 0 THEN ' and ' ELSE '' END +
-     CASE WHEN size(src_sh) > 0 THEN toString(toInteger(round(pct, 0))) + '% shareholder' ELSE '' END AS owns,
+     CASE WHEN size(src_sh) > 0 THEN '{share:' + toString(pct) + '} shareholder' ELSE '' END AS owns,
      CASE WHEN size(src_lr) > 0 THEN '法定代表人' ELSE '' END +
      CASE WHEN size(src_lr) > 0 AND size(src_sh) > 0 THEN '兼' ELSE '' END +
-     CASE WHEN size(src_sh) > 0 THEN '股东（持股' + toString(toInteger(round(pct, 0))) + '%）' ELSE '' END AS owns_zh
+     CASE WHEN size(src_sh) > 0 THEN '股东（持股{share:' + toString(pct) + '}）' ELSE '' END AS owns_zh
 RETURN t.id + '|' + o.id + '|' + r.id AS key,
        CASE WHEN size(src_lr) > 0 OR pct >= $major_share THEN 'orange' ELSE 'yellow' END AS level,
        [o.id, x1, r.id, c.id, u.id, t.id] + xid + kid AS entities,
