@@ -70,3 +70,28 @@ def test_each_worker_starts_on_one_of_the_two_longest_groups_and_the_rest_follow
     # the rest waits, by size as xdist orders it, for the first worker near the end of its group
     assert [len(w.sent) for w in workers] == [1, 1]
     assert list(sched.workqueue) == ["test_paths", "test_cypher_lint", "test_loaders_robust", "test_wheel"]
+
+
+def test_the_bench_sums_each_groups_durations_and_schedules_them_in_order():
+    """``bench/suite_groups.py`` reads a ``--durations=0`` report into seconds per group (every Neo4j module in one)
+    and the wall time of handing the groups out in an order."""
+    from bench_modules import load_bench
+
+    bench = load_bench("suite_groups")
+    log = """============================= slowest durations =============================
+30.00s setup    tests/test_parity_neo4j.py::test_same_answer_from_both_stores[paths]
+12.50s call     tests/test_neo4j_store.py::test_a
+2.00s teardown tests/test_neo4j_store.py::test_a
+9.00s call     tests/test_browser.py::test_notebooks_in_jupyterlab
+1.00s call     tests/test_notebooks.py::test_notebook_is_stripped_and_runs_twice[01_quickstart.ipynb]
+4.00s call     tests/test_paths.py::test_neighbourhood_equals_networkx[batched-A-1-None-50-0]
+(120 durations < 0.005s hidden.  Use -vv to show these durations.)
+"""
+    seconds = bench.group_seconds(log)
+    assert seconds == {"neo4j": 44.5, "notebooks": 10.0, "test_paths": 4.0}
+    assert bench.wall(["neo4j", "notebooks", "test_paths"], seconds, 2) == (
+        44.5,
+        [["neo4j"], ["notebooks", "test_paths"]],
+    )
+    # the long group last: a worker waits for it
+    assert bench.wall(["test_paths", "notebooks", "neo4j"], seconds, 2)[0] == 48.5
