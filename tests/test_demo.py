@@ -7,17 +7,25 @@ import html
 import json
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import main
 
 
-def test_demo_writes_a_folder_a_person_can_open(tmp_path):
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """``graphkit demo`` run once for the module (it takes most of the module's time), in the console's default
+    language, into a folder holding an earlier run's files: the folder and the command's result."""
+    out = tmp_path_factory.mktemp("demo") / "out"
     for stale in ("inspection/portrait_A.pdf", "visuals/x_9.html", "case_files/path_9.pdf"):  # an earlier run's
         (out / stale).parent.mkdir(parents=True, exist_ok=True)
         (out / stale).write_text("of another seed", encoding="utf-8")
-    res = CliRunner().invoke(main, ["demo", "--out", str(out), "--scale", "1000", "--seed", "7"])
+    return out, CliRunner().invoke(main, ["demo", "--out", str(out), "--scale", "1000", "--seed", "7"])
+
+
+def test_demo_writes_a_folder_a_person_can_open(demo):
+    out, res = demo
     assert res.exit_code == 0, res.output
     for step in range(1, 10):
         assert f"{step}/9 " in res.output
@@ -149,11 +157,10 @@ def test_demo_writes_a_folder_a_person_can_open(tmp_path):
     assert set(html.unescape(c) for c in cells) <= set(screens["reasons"].astype(str))
 
 
-def test_the_demo_page_and_steps_read_chinese_first(tmp_path):
+def test_the_demo_page_and_steps_read_chinese_first(demo):
     """The page a commission opens first: headings, prose and planted schemes in Chinese (English kept in the
     headings), and the console's nine steps say what they do in Chinese."""
-    out = tmp_path / "out"
-    res = CliRunner().invoke(main, ["demo", "--out", str(out), "--scale", "1000", "--seed", "3"])
+    out, res = demo
     assert res.exit_code == 0, res.output
     steps = [ln for ln in res.output.splitlines() if re.match(r"\d/9 ", ln)]
     assert len(steps) == 9 and all(re.match(r"\d/9 [\u4e00-\u9fff]{2,}", ln) for ln in steps), steps

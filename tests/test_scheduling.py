@@ -1,0 +1,97 @@
+"""The order in which ``make test`` hands the suite's groups to its workers (``tests/conftest.py``'s scheduler for
+pytest-xdist), checked on xdist's own scheduler with two stand-in workers."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from conftest import pytest_collection_modifyitems, pytest_xdist_make_scheduler, xdist_group_of
+
+
+class Worker:
+    """What the scheduler asks of a worker: the tests it is sent (indexes into its collection)."""
+
+    def __init__(self, name: str) -> None:
+        self.gateway = SimpleNamespace(id=name)
+        self.shutting_down = False
+        self.sent: list[list[int]] = []
+
+    def send_runtest_some(self, indexes: list[int]) -> None:
+        self.sent.append(list(indexes))
+
+    def shutdown(self) -> None:
+        self.shutting_down = True
+
+
+def _collection(counts: dict[str, int]) -> list[str]:
+    """The node ids of ``counts`` tests per module, in the order the suite's collection hook leaves them."""
+    items = [
+        SimpleNamespace(nodeid=f"tests/{module}.py::test_{i}", module=SimpleNamespace(__name__=module))
+        for module, n in sorted(counts.items())
+        for i in range(n)
+    ]
+    pytest_collection_modifyitems(None, items)
+    return [item.nodeid for item in items]
+
+
+def test_each_worker_starts_on_one_of_the_two_longest_groups_and_the_rest_follows_by_size():
+    """xdist's scheduler sorts the groups by their number of tests (its ``--loadscope-reorder``, on by default):
+    the suite's Neo4j group (305 tests) went out third, after test_paths (926 quick tests) and test_cypher_lint
+    (422), and the notebooks (12 tests, minutes in JupyterLab and nbclient) 34th of 58 groups, near the end, so the
+    Neo4j worker started late and the notebooks ran in a tail. Each worker now starts on one of them."""
+    counts = {
+        "test_paths": 926,
+        "test_cypher_lint": 422,
+        "test_wheel": 1,
+        "test_browser": 1,
+        "test_notebooks": 11,
+        "test_parity_neo4j": 2,
+        "test_neo4j_store": 43,
+        "test_loaders_robust": 103,
+    }
+    ids = _collection(counts)
+    config = SimpleNamespace(getvalue=lambda name: ["2*popen"], option=SimpleNamespace(loadscopereorder=True))
+    sched = pytest_xdist_make_scheduler(config, None)
+    workers = [Worker("gw0"), Worker("gw1")]
+    for w in workers:
+        sched.add_node(w)
+    for w in workers:
+        sched.add_node_collection(w, ids)
+    sched.schedule()
+
+    def groups(w: Worker) -> list[str]:
+        return [xdist_group_of(ids[batch[0]].split("/")[1].split(".py")[0]) for batch in w.sent]
+
+    assert [groups(w)[0] for w in workers] == ["neo4j", "notebooks"], [groups(w) for w in workers]
+    # a group goes out whole, the parity city's module last in the Neo4j group, the browser before the notebooks
+    neo4j = [ids[i] for i in workers[0].sent[0]]
+    assert len(neo4j) == 45 and neo4j[-2:] == [f"tests/test_parity_neo4j.py::test_{i}" for i in (0, 1)]
+    assert ids[workers[1].sent[0][0]] == "tests/test_browser.py::test_0" and len(workers[1].sent[0]) == 12
+    # the rest waits, by size as xdist orders it, for the first worker near the end of its group
+    assert [len(w.sent) for w in workers] == [1, 1]
+    assert list(sched.workqueue) == ["test_paths", "test_cypher_lint", "test_loaders_robust", "test_wheel"]
+
+
+def test_the_bench_sums_each_groups_durations_and_schedules_them_in_order():
+    """``bench/suite_groups.py`` reads a ``--durations=0`` report into seconds per group (every Neo4j module in one)
+    and the wall time of handing the groups out in an order."""
+    from bench_modules import load_bench
+
+    bench = load_bench("suite_groups")
+    log = """============================= slowest durations =============================
+30.00s setup    tests/test_parity_neo4j.py::test_same_answer_from_both_stores[paths]
+12.50s call     tests/test_neo4j_store.py::test_a
+2.00s teardown tests/test_neo4j_store.py::test_a
+9.00s call     tests/test_browser.py::test_notebooks_in_jupyterlab
+1.00s call     tests/test_notebooks.py::test_notebook_is_stripped_and_runs_twice[01_quickstart.ipynb]
+4.00s call     tests/test_paths.py::test_neighbourhood_equals_networkx[batched-A-1-None-50-0]
+(120 durations < 0.005s hidden.  Use -vv to show these durations.)
+"""
+    seconds = bench.group_seconds(log)
+    assert seconds == {"neo4j": 44.5, "notebooks": 10.0, "test_paths": 4.0}
+    assert bench.wall(["neo4j", "notebooks", "test_paths"], seconds, 2) == (
+        44.5,
+        [["neo4j"], ["notebooks", "test_paths"]],
+    )
+    # the long group last: a worker waits for it
+    assert bench.wall(["test_paths", "notebooks", "neo4j"], seconds, 2)[0] == 48.5
