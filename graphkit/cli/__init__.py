@@ -50,8 +50,9 @@ def _umask(ctx: click.Context, param: click.Parameter, value: str) -> int:
 
 class Console(click.Group):
     """The ``graphkit`` group: a command line answers in the language it asks for (:func:`common.lang_of`: its
-    ``--lang``, else ``GRAPHKIT_LANG``, else Chinese), click's own words too (:mod:`graphkit.cli.words`) and every
-    command's ``--help`` (:mod:`graphkit.cli.helpwords`, through :class:`words.Context`)."""
+    ``--lang``, else ``GRAPHKIT_LANG``, else Chinese), click's own words too (:mod:`graphkit.cli.words`), every
+    command's ``--help`` (:mod:`graphkit.cli.helpwords`, through :class:`words.Context`) and the progress bars
+    (:func:`progress.speaking`)."""
 
     #: the group the commands' paths start under (:meth:`words.Context.make_formatter`)
     console_root = True
@@ -62,7 +63,7 @@ class Console(click.Group):
         before = common._CONSOLE_LANG[0]
         common._CONSOLE_LANG[0] = lang
         try:
-            with words.installed(lang):
+            with words.installed(lang), progress.speaking(lang):
                 return super().main(argv, *posargs, **kwargs)
         finally:
             common._CONSOLE_LANG[0] = before
