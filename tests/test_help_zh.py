@@ -91,6 +91,8 @@ def test_every_command_helps_in_chinese(path):
         records = [p.get_help_record(ctx) for p in cmd.get_params(ctx) if isinstance(p, click.Option)]
         terms = [rec[0] for rec in records if rec is not None]
         for p in cmd.params:
+            if isinstance(p, click.Option) and not p.hidden and p.name != "help":
+                assert p.help, f"{path} {p.opts[-1]}: no help at all (the reader sees only its default)"
             if isinstance(p, click.Option) and p.help and not p.hidden:
                 assert p.help in OPTION_HELP_ZH, f"{path} {p.opts[-1]}: no Chinese help for {p.help!r}"
                 assert not english_left(OPTION_HELP_ZH[p.help], allowed), (p.help, OPTION_HELP_ZH[p.help])

@@ -463,6 +463,10 @@ OPTION_HELP_ZH: dict[str, str] = {
         "另导出两个实体之间的最短路径：A B（可重复；实体写法同 --entity）。"
     ),
     "Longest path looked for.": "最多查找几跳的路径。",
+    "Most candidates listed.": "最多列出几个候选实体。",
+    "Hops around the entity.": "实体周围展开几跳。",
+    "Rank units, persons or companies.": "为单位（unit）、人员（person）或企业（company）排名。",
+    "Random seed of the synthetic city.": "合成城市的随机种子（种子相同，城市相同）。",
     "Most links listed per node other than an --entity; a node with more is a hub and is not expanded (the "
     "case file names it).": ("--entity 以外的节点最多列出几条关系；关系更多的节点是枢纽，不再展开（案卷文件会注明）。"),
     "Most of an --entity's own links taken (all of them up to this); the case file names the rest.": (
