@@ -124,6 +124,20 @@ def test_the_help_in_english_under_lang_en():
     assert "Adapt to" not in zh
 
 
+def test_help_is_said_in_the_language_asked_whatever_was_asked_first():
+    """click makes a command's --help option once: asked first in English (``GRAPHKIT_LANG=en``), ``-h, --help`` of
+    ``warnings list`` read 'Show this message and exit.' under the Chinese console later in the same process."""
+    import graphkit.cli.rules as rules
+
+    for cmd in rules.COMMANDS:
+        for sub in [cmd, *getattr(cmd, "commands", {}).values()]:
+            sub._help_option = None  # made afresh below, as by a process that asks first in English
+    assert "Show this message and exit." in run("warnings", "show", "--help", env={"GRAPHKIT_LANG": "en"}).output
+    zh = run("warnings", "show", "--help").output
+    assert "显示本帮助并退出。" in zh and "Show this" not in zh, zh
+    assert "Show this message and exit." in run("warnings", "show", "--help", env={"GRAPHKIT_LANG": "en"}).output
+
+
 def test_the_tables_hold_no_stale_entry():
     """Every entry is a command's path or an option's help as the commands declare it now (an English help changed
     without its Chinese leaves the option English, caught above; a command renamed leaves its entry here)."""

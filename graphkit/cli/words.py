@@ -182,7 +182,10 @@ class _Formatter(click.HelpFormatter):
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
         """Options or commands, their help in Chinese where the console reads Chinese (:meth:`_said`)."""
         if not self._zh():
-            return super().write_dl(rows, col_max, col_spacing)
+            # click makes a command's --help option once, its help said in the language of the first command line
+            # that asked for it (one process running several: a test session, a notebook): said again here
+            english = {zh: en for en, zh in CLICK_ZH.items()}
+            return super().write_dl([(t, english.get(x, x)) for t, x in rows], col_max, col_spacing)
         from graphkit.cli.common import width
 
         rows = [(term, self._said(term, text)) for term, text in rows]
@@ -209,6 +212,8 @@ class _Formatter(click.HelpFormatter):
             return short_help_zh(f"{self.path} {term}".strip()) or text
         if text in OPTION_HELP_ZH:
             return OPTION_HELP_ZH[text]
+        if text in CLICK_ZH:  # --help's own, made once by click (in English, where an English line first asked)
+            return CLICK_ZH[text]
         head, sep, tail = text.rpartition("  [")
         if sep and head in OPTION_HELP_ZH:
             return OPTION_HELP_ZH[head] + sep + tail
