@@ -11,6 +11,11 @@
   ``synth`` or ``load`` called from a notebook had printed a plain line every 15 s instead of its bar. Without
   ipywidgets, the plain lines.
 * ``GRAPHKIT_PROGRESS=bar`` draws bars anywhere (a CI viewer that renders carriage returns), ``=plain`` never.
+* A bar speaks the reader's language (:func:`lang`: the console's, else ``GRAPHKIT_LANG``, else Chinese): its name,
+  its unit, its rate and its step's first word in Chinese (``加载:  40%|████  | 10/25 [00:03<00:02, 6.38 文件/秒,
+  custody.csv]``) from the English a caller gives (:data:`WORDS_ZH`, :data:`UNITS_ZH`), as given under ``en``. A
+  caller adding a bar adds its words to the tables; a word they lack (a file name, a word already Chinese) is shown
+  as given.
 
 Every bar of graphkit is :class:`tqdm` of this module (the same interface as ``tqdm.tqdm``).
 
@@ -29,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sys
 import threading
 import time
@@ -40,12 +46,114 @@ import click
 from tqdm import tqdm as _tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
-__all__ = ["PLAIN_EVERY", "tqdm", "echo", "console", "on_terminal", "in_kernel"]
+__all__ = [
+    "PLAIN_EVERY",
+    "tqdm",
+    "echo",
+    "console",
+    "on_terminal",
+    "in_kernel",
+    "WORDS_ZH",
+    "UNITS_ZH",
+    "lang",
+    "speaking",
+    "worded",
+]
 
 #: off a terminal, seconds between the plain progress lines of a long step (none for a shorter one)
 PLAIN_EVERY = 15.0
 #: a plain progress line: no bar, no rate, no time left
 PLAIN_FORMAT = "{desc}: {n_fmt}/{total_fmt} {unit} [{elapsed}{postfix}]"
+
+#: a bar's name (``desc``) and its step's first word (``set_postfix_str("write P.pdf")``) in Chinese, by the English
+#: its caller gives
+WORDS_ZH: dict[str, str] = {
+    # names of bars
+    "load": "加载",
+    "city": "合成城市",
+    "files": "写出文件",
+    "models": "运行模型",
+    "evidence": "读取证据",
+    "export": "导出",
+    "rank": "排名",
+    "portrait": "预画像",
+    # the first word of a step
+    "write": "写入",
+    "neighbourhood": "关系邻域",
+    "path": "路径",
+    "properties": "属性",
+    "page": "页",
+    "reading": "读取",
+    "tables": "读取表",
+    "mask": "遮蔽标识",
+    "fold": "整理图形",
+    "draw": "绘制",
+}
+#: a bar's unit in Chinese (tqdm's own ``it`` too): ``12/25 文件``, ``6.38 文件/秒``
+UNITS_ZH: dict[str, str] = {
+    "it": "项",
+    "file": "文件",
+    "files": "文件",
+    "step": "步",
+    "model": "模型",
+    "label": "类",
+    "line": "行",
+    "row": "行",
+    "rows": "行",
+    "person": "人",
+    "persons": "人",
+    "table": "表",
+    "page": "页",
+}
+#: the language set by the running command (:func:`speaking`); None: ``GRAPHKIT_LANG``, else Chinese
+_LANG: list[str | None] = [None]
+
+
+def lang() -> str:
+    """``zh`` or ``en``: the language bars speak, the console's while a command runs (:func:`speaking`), else
+    ``GRAPHKIT_LANG`` (a notebook, a script), else Chinese."""
+    said = _LANG[0] or os.environ.get("GRAPHKIT_LANG", "").strip().lower()
+    return "en" if said == "en" else "zh"
+
+
+@contextlib.contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Bars speak ``language`` (``zh`` or ``en``) while the block runs (``graphkit`` sets the console's)."""
+    before, _LANG[0] = _LANG[0], language
+    try:
+        yield
+    finally:
+        _LANG[0] = before
+
+
+def worded(text: Any, table: dict[str, str] | None = None) -> Any:
+    """``text`` as a bar says it under :func:`lang`: in Chinese, the whole of it or its first word from ``table``
+    (:data:`WORDS_ZH` by default: ``write P.pdf`` -> ``写入 P.pdf``); as given under ``en``, or where the table lacks
+    it.
+
+    >>> with speaking("zh"):
+    ...     worded("load"), worded("page 2/3"), worded("units.csv"), worded("file", UNITS_ZH)
+    ('加载', '页 2/3', 'units.csv', '文件')
+    >>> with speaking("en"):
+    ...     worded("load")
+    'load'
+    """
+    if not isinstance(text, str) or not text or lang() == "en":
+        return text
+    table = WORDS_ZH if table is None else table
+    if text in table:
+        return table[text]
+    first, sep, rest = text.partition(" ")
+    return table[first] + sep + rest if sep and first in table else text
+
+
+def _in_words(kw: dict) -> dict:
+    """A bar's keyword arguments with its name and unit in the reader's language (:func:`worded`)."""
+    kw = dict(kw)
+    if "desc" in kw:
+        kw["desc"] = worded(kw["desc"])
+    kw["unit"] = worded(kw.get("unit", "it"), UNITS_ZH)
+    return kw
 
 
 def on_terminal(stream: Any) -> bool:
@@ -104,10 +212,11 @@ class tqdm(_tqdm):  # noqa: N801 (the name it stands in for)
         """A notebook bar in a Jupyter kernel (:func:`_notebook_bar`), else this class's."""
         bar = _notebook_bar(file, kw) if cls is tqdm else None
         if bar is not None:
-            return bar(*args, **kw)  # not of this class: Python does not call __init__ on it
+            return bar(*args, **_in_words(kw))  # not of this class: Python does not call __init__ on it
         return super().__new__(cls, *args, file=file, **kw)
 
     def __init__(self, *args: Any, file: Any = None, **kw: Any) -> None:
+        kw = _in_words(kw)
         out = file if file is not None else sys.stderr
         mode = os.environ.get("GRAPHKIT_PROGRESS", "").strip().lower()
         drawn = mode == "bar" or (mode != "plain" and on_terminal(out))
@@ -123,6 +232,21 @@ class tqdm(_tqdm):  # noqa: N801 (the name it stands in for)
         self._quiet = threading.Event()
         if self._plain is not None and not self.disable and PLAIN_EVERY > 0:
             threading.Thread(target=_heartbeat, args=(weakref.ref(self), self._quiet), daemon=True).start()
+
+    @staticmethod
+    def format_meter(*args: Any, **kw: Any) -> str:
+        """tqdm's line, a Chinese unit's rate per second said in Chinese (``6.38 文件/秒``, ``2.10 秒/文件``, where
+        tqdm wrote ``6.38文件/s``)."""
+        text = _tqdm.format_meter(*args, **kw)
+        unit = kw.get("unit", "it")
+        if any(ord(c) > 0x2E80 for c in str(unit)):
+            text = re.sub(rf"(\d|\?){re.escape(unit)}/s\b", rf"\1 {unit}/秒", text)
+            text = text.replace(f"s/{unit}", f" 秒/{unit}")
+        return text
+
+    def set_postfix_str(self, s: str = "", refresh: bool = True) -> None:
+        """The step after the bar, its first word in the reader's language (:func:`worded`)."""
+        super().set_postfix_str(worded(s), refresh=refresh)
 
     @classmethod
     def write(cls, s: str, file: Any = None, end: str = "\n", nolock: bool = False) -> None:

@@ -305,9 +305,11 @@ def test_a_viewers_refused_unmask_in_a_widget_is_recorded(tmp_path, monkeypatch)
 
     monkeypatch.setenv("GRAPHKIT_ROLE", "viewer")
     log = AuditLog(tmp_path / "w.audit.jsonl")
-    with pytest.raises(PermissionError, match="recorded in the audit log"):
+    with pytest.raises(PermissionError, match="此次被拒绝的操作已记入审计日志"):
         panel_identity(None, by="小李", unmask=True, reason="核对", audit=log)
-    (rec,) = list(log)
+    with pytest.raises(PermissionError, match="recorded in the audit log"):
+        panel_identity(None, by="小李", unmask=True, reason="核对", audit=log, lang="en")
+    rec = list(log)[0]
     assert rec["who"] == "小李" and "viewer cannot show identifiers" in rec["params"]["refused"]
 
 
@@ -384,8 +386,10 @@ def test_a_panel_unmasks_only_on_an_approval_where_the_log_requires_one(tmp_path
 
     log = AuditLog(tmp_path / "w.audit.jsonl")
     log.append("audit policy", {"unmask_approval": True}, who="主任", reason="委规")
-    with pytest.raises(PermissionError, match="no approval is recorded for 小李"):
+    with pytest.raises(PermissionError, match="须经领导审批，而审计日志中没有小李的审批记录"):
         panel_identity(None, by="小李", unmask=True, reason="核对", audit=log)
+    with pytest.raises(PermissionError, match="no approval is recorded for 小李"):
+        panel_identity(None, by="小李", unmask=True, reason="核对", audit=log, lang="en")
     assert "requires a supervisor's approval" in log.records()[-1]["params"]["refused"]
     assert panel_identity(None, by="小李", audit=log).unmask is False  # masked: no approval asked
     rec = log.approve("小李", by="李主任", reason="审批单 3")

@@ -246,15 +246,20 @@ def test_export_and_neighbours_export_show_their_progress_on_stderr(spec, tmp_pa
     monkeypatch.setenv("GRAPHKIT_PROGRESS", "bar")  # the bar as a terminal shows it (none off one: test_progress.py)
     r = export(spec, tmp_path / "e.pdf", "--entity", A_DORM, "--hops", "1")
     assert r.exit_code == 0, r.output
-    assert "export:" in r.stderr and "neighbourhood 1/1" in r.stderr and "page 1/" in r.stderr, r.stderr
-    assert "export:" not in r.stdout and "wrote" in r.stdout  # the bar never on stdout
+    # the bar in the console's language: 导出 …, 关系邻域 1/1, 页 1/2 (export, neighbourhood 1/1, page 1/2 in English)
+    assert "导出:" in r.stderr and "关系邻域 1/1" in r.stderr and "页 1/" in r.stderr and "步/秒" in r.stderr, r.stderr
+    assert "导出:" not in r.stdout and "wrote" in r.stdout  # the bar never on stdout
     # the line said while the bar runs starts a line of its own (the bar cleared first)
-    assert all(not x.startswith("export:") or "wrote" not in x for x in re.split(r"[\r\n]", r.stdout + r.stderr))
+    assert all(not x.startswith("导出:") or "wrote" not in x for x in re.split(r"[\r\n]", r.stdout + r.stderr))
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")
+    r = export(spec, tmp_path / "e2.pdf", "--entity", A_DORM, "--hops", "1")
+    assert "export:" in r.stderr and "neighbourhood 1/1" in r.stderr and "page 1/" in r.stderr, r.stderr
+    monkeypatch.delenv("GRAPHKIT_LANG")
     n = run("neighbours", A_DORM, "--store", spec, "--case", CASE, "--export", tmp_path / "n.svg")
-    assert n.exit_code == 0 and "export:" in n.stderr and "draw svg" in n.stderr, n.stderr
+    assert n.exit_code == 0 and "导出:" in n.stderr and "绘制 svg" in n.stderr, n.stderr
     assert any(x.startswith("wrote ") for x in re.split(r"[\r\n]", n.stderr)), n.stderr
     p = run("path", "张伟", C1, "--store", spec, "--case", CASE, "--export", tmp_path / "p.html")
-    assert p.exit_code == 0 and "write html" in p.stderr, p.stderr
+    assert p.exit_code == 0 and "写入 html" in p.stderr, p.stderr
 
 
 @needs_poppler

@@ -504,9 +504,16 @@ def test_models_run_shows_its_evidence_step(store, tmp_path, monkeypatch):
         main, ["models", "run", "--store", store, "--model", "single_bid_tender", "--ledger", str(ledger)]
     )
     assert r.exit_code == 0, r.output
-    assert "证据 evidence" in r.stderr and "Tender" in r.stderr and "证据" not in r.stdout
+    # in the console's language: the bar, its unit and the label read (招标项目: Tender)
+    assert "读取证据" in r.stderr and "类/秒" in r.stderr and "招标项目" in r.stderr, r.stderr
+    assert "证据" not in r.stdout
     # the models' bar names the model running (one of them ran a minute at 1,000,000 persons, silent)
     assert "single_bid_tender]" in r.stderr, r.stderr
+    en = CliRunner().invoke(
+        main, ["models", "run", "--store", store, "--model", "single_bid_tender", "--ledger", str(ledger)],
+        env={"GRAPHKIT_LANG": "en"},
+    )  # fmt: skip
+    assert "evidence:" in en.stderr and "Tender" in en.stderr and "label/s" in en.stderr, en.stderr
     w = run("warnings", "show", warning_id("single_bid_tender", "T2"), "--ledger", str(ledger), "--json")
     assert [lk["type"] for lk in json.loads(w.output)["evidence"]["links"]] == ["ISSUED_BY", "WON"]
 

@@ -102,6 +102,7 @@ def test_on_a_terminal_a_log_line_clears_the_bar_first(city, tmp_path):
     and the bar is still drawn on the terminal."""
     raw = _on_a_terminal([str(GRAPHKIT), "-v", "load", str(city), "--store", f"embedded:{tmp_path / 'g.db'}"])
     assert "加载:" in raw and "%|" in raw, raw[:500]  # a bar, on a terminal, named in the console's language
+    assert " 文件/秒" in raw and "file/s" not in raw and "it/s" not in raw, raw[:500]  # its rate too
     said = [line for line in _screen(raw) if "graphkit.loaders:" in line]
     assert len(said) >= 20, raw[-2000:]
     assert all(line.startswith("INFO graphkit.loaders: ") for line in said), [x for x in said if x[:4] != "INFO"]
@@ -123,30 +124,69 @@ def test_a_long_step_off_a_terminal_says_how_far_it_got_in_plain_lines(monkeypat
             bar.update()
     lines = log.getvalue().splitlines()
     assert "\r" not in log.getvalue() and len(lines) >= 2
-    assert re.fullmatch(r"load: 3/3 file \[00:00, c\.csv\]", lines[-1]), lines
-    assert all(line.startswith("load: ") and "|" not in line for line in lines)
+    assert re.fullmatch(r"加载: 3/3 文件 \[00:00, c\.csv\]", lines[-1]), lines  # in the reader's language
+    assert all(line.startswith("加载: ") and "|" not in line for line in lines)
+    log = io.StringIO()
+    with progress.speaking("en"), progress.tqdm(total=3, desc="load", unit="file", file=log, mininterval=0) as bar:
+        bar.set_postfix_str("c.csv")
+        bar.update(3)
+    assert re.fullmatch(r"load: 3/3 file \[00:00, c\.csv\]", log.getvalue().splitlines()[-1]), log.getvalue()
 
 
-def test_one_long_step_off_a_terminal_says_it_still_runs(monkeypatch):
+@pytest.mark.parametrize(
+    "desc, unit, step, zh, en",
+    [
+        ("load", "file", "units.csv", r"加载: +\d+%\|.*\| 2/4 \[.*, +[\d.]+ 文件/秒, units\.csv\]", "load: "),
+        ("models", "model", "", r"运行模型: .*\| 2/4 \[.*, +[\d.]+ 模型/秒\]", "models: "),
+        ("city", None, "", r"合成城市: .*\| 2/4 \[.*, +[\d.]+ 项/秒\]", "city: "),  # tqdm's own "it"
+        ("export", "step", "write P.pdf", r"导出: .*\| 2/4 \[.*, +[\d.]+ 步/秒, 写入 P\.pdf\]", "export: "),
+        ("export", "step", "page 2/3", r"导出: .*\| 2/4 \[.*步/秒, 页 2/3\]", "export: "),
+    ],
+)
+def test_a_bar_speaks_the_readers_language(monkeypatch, desc, unit, step, zh, en):
+    """A Chinese investigator's bars read ``load: 40%|████ | 10/25 [00:03<00:02, 6.38file/s, custody.csv]``,
+    ``city: … ?it/s``, ``export: … page 2/3``: the name, the unit, the rate and the step are Chinese under the Chinese
+    console (GRAPHKIT_LANG unset or zh), English under ``en``."""
+    import graphkit.progress as progress
+
+    monkeypatch.setenv("GRAPHKIT_PROGRESS", "bar")
+    for lang, want in (("zh", zh), ("en", en)):
+        log = io.StringIO()
+        with progress.speaking(lang):
+            bar = progress.tqdm(total=4, desc=desc, file=log, mininterval=0, **({"unit": unit} if unit else {}))
+            bar.set_postfix_str(step)
+            bar.update(2)
+            line = str(bar)
+            bar.close()
+        if lang == "zh":
+            assert re.fullmatch(want, line), line
+            assert "/s" not in line and not re.search(r"\b(it|file|step|model|page|write)\b", line), line
+        else:
+            assert line.startswith(want) and f"{unit or 'it'}/s" in line, line
+
+
+@pytest.mark.parametrize(("lang", "name", "unit"), [("zh", "运行模型", "模型"), ("en", "models", "model")])
+def test_one_long_step_off_a_terminal_says_it_still_runs(monkeypatch, lang, name, unit):
     """A step that runs long between two updates (one query of a minute: `models run`'s largest model, a
     portrait's unit scores at a million persons) printed nothing until it ended; it now prints its plain line
-    every PLAIN_EVERY seconds while it runs, and nothing once the bar is closed."""
+    every PLAIN_EVERY seconds while it runs, and nothing once the bar is closed (in the console's language)."""
     import time
 
     import graphkit.progress as progress
 
     monkeypatch.setattr(progress, "PLAIN_EVERY", 0.2)
     log = io.StringIO()
-    with progress.tqdm(total=2, desc="models", unit="model", file=log) as bar:
+    with progress.speaking(lang), progress.tqdm(total=2, desc="models", unit="model", file=log) as bar:
         bar.set_postfix_str("relative_wins_tender_2hop")
         time.sleep(1.1)  # no update meanwhile
         during = log.getvalue().splitlines()
         bar.update(2)
     assert len(during) >= 3, during
-    assert all(re.fullmatch(r"models: 0/2 model \[00:0\d, relative_wins_tender_2hop\]", x) for x in during), during
+    line = rf"{name}: 0/2 {unit} \[00:0\d, relative_wins_tender_2hop\]"
+    assert all(re.fullmatch(line, x) for x in during), during
     ended = log.getvalue()
     time.sleep(0.5)
-    assert log.getvalue() == ended and ended.splitlines()[-1].startswith("models: 2/2 model")
+    assert log.getvalue() == ended and ended.splitlines()[-1].startswith(f"{name}: 2/2 {unit}")
     quick = io.StringIO()
     with progress.tqdm(total=1, desc="x", file=quick) as bar:
         bar.update()

@@ -509,6 +509,51 @@ def test_warnings_picked_in_turn_and_applied_from_another_thread(store, ledger_p
     assert _in_thread(wb.risk.show_portrait) is not None, wb.risk.status.value
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_refusal_is_said_in_the_panels_language(store, ledger_path, tmp_path, monkeypatch, lang):
+    """A ledger's refusal (another case officer changed the warning meanwhile) read '状态变更 / Apply: warning W…
+    changed meanwhile (it is no longer generated): look again' to a Chinese reader: it is Chinese, under the
+    action's Chinese name, and English (as raised) for ``lang="en"``."""
+    import shutil
+
+    from graphkit.rules.ledger import LedgerError
+
+    path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+    w = Warnings(store, path, identity=None, lang=lang)
+    w.identity.who = "王科长"
+    first = next(iter(w.shown()["id"]))
+    w.table.value = first
+    w.next_status.value = "dispatched"
+    w.to.value = "第一监督检查室"
+
+    def update(wid, **kw):
+        raise LedgerError(f"warning {wid} changed meanwhile (it is no longer generated): look again")
+
+    monkeypatch.setattr(w.ledger, "update", update)
+    assert w.apply() is None and ERROR_STYLE in w.status.value
+    if lang == "zh":
+        said = f"状态变更：预警 {first} 刚被他人改过（已不是“待核查”）：请重新查看"
+    else:
+        said = f"Apply: warning {first} changed meanwhile (it is no longer generated): look again"
+    assert html.unescape(w.status.value).endswith(f">{said}</span>"), w.status.value
+
+
+def test_a_failure_is_said_in_the_panels_language():
+    """Panel.failed: a refusal the store, search or audit log says, in Chinese; any other error with its own text
+    under '… 未能完成'; the English half of the action and the error as raised for ``lang="en"``."""
+    from graphkit.audit import viewer_refusal
+    from graphkit.widgets.base import Panel
+
+    zh, en = Panel(), Panel()
+    en.lang = "en"
+    nothing = "nothing matches 'x' (tried name, ID number, credit code, plate, phone and key)"
+    assert zh.failed("路径 / Path", nothing).startswith("路径：没有与 'x' 匹配的实体（已按名称")
+    assert en.failed("路径 / Path", nothing) == f"Path: {nothing}"
+    assert zh.failed("刷新 / Refresh", viewer_refusal("change a warning")).startswith("刷新：查看者（只读角色")
+    assert zh.failed("查找 / Find", RuntimeError("store gone")) == "查找未能完成：store gone"
+    assert en.failed("查找 / Find", RuntimeError("store gone")) == "Find: store gone"
+
+
 def test_a_failed_pick_leaves_no_stale_detail_nor_apply(store, ledger_path, tmp_path, monkeypatch):
     import shutil
 
@@ -528,7 +573,7 @@ def test_a_failed_pick_leaves_no_stale_detail_nor_apply(store, ledger_path, tmp_
 
     monkeypatch.setattr(w.ledger, "get", get)
     w.table.value = second
-    assert "预警 / Warning: disk" in w.status.value and w.current is None
+    assert "预警未能完成：disk" in w.status.value and w.current is None  # an error of no known kind: its own text
     assert w.detail.value == "" and w.apply_button.disabled and w.view.nodes == []
     assert w.apply() is None and "请先在列表中选一条预警" in w.status.value
     assert w.ledger.get(first)["history"] == before
@@ -796,14 +841,19 @@ def test_identifiers_are_masked_and_every_action_audited(store, tmp_path):
     clear.query.value = "李娜"
     clear.find()
     assert P2 in clear.results.options[0][0] and list(log)[-1]["reason"] == "立案审查"
-    with pytest.raises(ValueError, match="needs a reason"):
+    with pytest.raises(ValueError, match="须给出理由"):
         Explorer(store, unmask=True, audit=log)
+    with pytest.raises(ValueError, match="needs a reason"):
+        Explorer(store, unmask=True, audit=log, lang="en")
 
 
 def test_a_viewer_cannot_unmask_in_the_panel(store, monkeypatch, tmp_path):
+    """The refusal was English to a Chinese reader (a viewer cannot show identifiers in clear …)."""
     monkeypatch.setenv("GRAPHKIT_ROLE", "viewer")
-    with pytest.raises(PermissionError, match="viewer"):
+    with pytest.raises(PermissionError, match=r"^查看者（GRAPHKIT_ROLE=viewer）不能明文显示身份标识（此次被拒绝的操作"):
         Explorer(store, unmask=True, reason="x", audit=None)
+    with pytest.raises(PermissionError, match="^a viewer cannot show identifiers in clear"):
+        Explorer(store, unmask=True, reason="x", audit=None, lang="en")
 
 
 def test_risk_ranks_units_with_factor_bars_and_shows_a_portrait(store, tmp_path):
@@ -925,7 +975,7 @@ def test_find_by_phone_lists_the_phone_and_its_owner(panel, monkeypatch):
     monkeypatch.setattr(search, "find", broken)
     panel.query.value = "孙丽"
     panel.find()
-    assert "查找 / Find: store gone" in panel.status.value
+    assert "查找未能完成：store gone" in panel.status.value
     assert panel.results.options == () and panel.results.value is None
 
 
@@ -1245,12 +1295,16 @@ def test_an_error_says_which_action_failed_in_the_users_words(panel, store, tmp_
     panel.target.value = "无此人无此单位"
     panel.store = None  # a store gone: an error no step of Path says in its own words
     panel.connect()
-    assert ERROR_STYLE in panel.status.value and "路径 / Path: " in panel.status.value, panel.status.value
+    assert ERROR_STYLE in panel.status.value and "路径未能完成：" in panel.status.value, panel.status.value
     assert "connect" not in panel.status.value and "failed" not in panel.status.value
     r = Risk(store, out_dir=tmp_path / "case")
     r.store = None  # a store gone
     r.rank()
-    assert "风险排名 / Rank: " in r.status.value and "rank failed" not in r.status.value, r.status.value
+    assert "风险排名未能完成：" in r.status.value and "rank failed" not in r.status.value, r.status.value
+    r = Risk(store, out_dir=tmp_path / "case", lang="en")
+    r.store = None
+    r.rank()
+    assert "Rank: " in r.status.value and "风险排名" not in r.status.value, r.status.value
 
 
 def test_a_hub_left_unexpanded_is_named_with_its_code_in_brackets(panel):

@@ -50,7 +50,12 @@ def _umask(ctx: click.Context, param: click.Parameter, value: str) -> int:
 
 class Console(click.Group):
     """The ``graphkit`` group: a command line answers in the language it asks for (:func:`common.lang_of`: its
-    ``--lang``, else ``GRAPHKIT_LANG``, else Chinese), click's own words too (:mod:`graphkit.cli.words`)."""
+    ``--lang``, else ``GRAPHKIT_LANG``, else Chinese), click's own words too (:mod:`graphkit.cli.words`), every
+    command's ``--help`` (:mod:`graphkit.cli.helpwords`, through :class:`words.Context`) and the progress bars
+    (:func:`progress.speaking`)."""
+
+    #: the group the commands' paths start under (:meth:`words.Context.make_formatter`)
+    console_root = True
 
     def main(self, args=None, *posargs, **kwargs):
         argv = list(sys.argv[1:] if args is None else args)
@@ -58,7 +63,7 @@ class Console(click.Group):
         before = common._CONSOLE_LANG[0]
         common._CONSOLE_LANG[0] = lang
         try:
-            with words.installed(lang):
+            with words.installed(lang), progress.speaking(lang):
                 return super().main(argv, *posargs, **kwargs)
         finally:
             common._CONSOLE_LANG[0] = before
@@ -72,39 +77,6 @@ class Console(click.Group):
             return super().invoke(ctx)
         except StoreUnavailable as exc:
             raise click.ClickException(common.refused(exc)) from exc
-
-    # ``graphkit --help`` in Chinese (words.HELP_ZH): the workbench's line, its options and each command's line
-    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        if common.console_lang() == "en":
-            return super().format_help_text(ctx, formatter)
-        formatter.write_paragraph()
-        with formatter.indentation():
-            formatter.write_text(words.HELP_ZH[""])
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        if common.console_lang() == "en":
-            return super().format_options(ctx, formatter)
-        rows = []
-        for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record is not None:
-                said = words.HELP_ZH.get(param.name or "")
-                extra = record[1][record[1].rfind("  [") :] if "  [" in record[1] else ""
-                rows.append((record[0], said + extra if said else record[1]))
-        with formatter.section(words.CLICK_ZH["Options"]):
-            formatter.write_dl(rows)
-        self.format_commands(ctx, formatter)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        if common.console_lang() == "en":
-            return super().format_commands(ctx, formatter)
-        rows = [
-            (name, words.HELP_ZH.get(name) or cmd.get_short_help_str(200))
-            for name in self.list_commands(ctx)
-            if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
-        ]
-        with formatter.section(words.CLICK_ZH["Commands"]):
-            formatter.write_dl(rows)
 
 
 @click.group(cls=Console, context_settings={"help_option_names": ["-h", "--help"]})
@@ -136,13 +108,20 @@ def main(ctx: click.Context, verbose: int, umask: int, read_only: bool) -> None:
 
 
 def _in_words(cmd: click.Command) -> None:
-    """Every command's --help through :class:`words.Context` (the shared options said in Chinese)."""
+    """Every command's --help through :class:`words.Context` (its help and its options' said in Chinese); a command
+    or group without a ``--lang`` of its own takes one all the same (hidden: the console's language is read from the
+    line before click parses it, :func:`common.lang_of`), so ``graphkit lab --lang en --help`` reads English where it
+    was refused as an unknown option."""
     cmd.context_class = words.Context
+    if not any(p.name == "lang" for p in cmd.params):
+        from graphkit.rules.words import LANGS
+
+        cmd.params.append(click.Option(["--lang"], type=click.Choice(LANGS), hidden=True, expose_value=False))
     for sub in getattr(cmd, "commands", {}).values():
         _in_words(sub)
 
 
-main.context_class = words.Context
+_in_words(main)
 for _module in (load, explore, rules, collusion, risk, demo, export, audit, lab):
     for _cmd in _module.COMMANDS:
         _in_words(_cmd)

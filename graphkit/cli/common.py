@@ -69,8 +69,8 @@ def console_lang() -> str:
 
 def refused(exc: BaseException | str) -> str:
     """A store's or a ledger's refusal as the console reads: its own text under ``en``, in Chinese otherwise
-    (:func:`graphkit.cli.words.refusal_zh`)."""
-    from graphkit.cli.words import refusal_zh
+    (:func:`graphkit.rules.words.refusal_zh`)."""
+    from graphkit.rules.words import refusal_zh
 
     return said(str(exc), refusal_zh(str(exc)))
 

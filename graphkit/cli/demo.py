@@ -577,7 +577,7 @@ def _roles(warnings: bool, paths: bool, communities: bool, screens: bool, inspec
     type=click.IntRange(1_000, 1_000_000),
     help="Persons in the synthetic city.",
 )
-@click.option("--seed", default=7, show_default=True, type=int)
+@click.option("--seed", default=7, show_default=True, type=int, help="Random seed of the synthetic city.")
 def demo_cmd(out: Path, scale: int, seed: int) -> None:
     """Synthesise a small city, load it into an embedded store, print stats, write out/."""
 

@@ -94,7 +94,7 @@ def _types(value: str | None) -> list[str] | None:
     default=None,
     help="Search only this way [default: every way the query's form allows].",
 )
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Most candidates listed.")
 @click.option("--json", "as_json", is_flag=True, help="Print candidates as JSON.")
 @lang_option(
     "The table's header, each kind (自然人, 单位) and how it matched (拼音一致) in Chinese, or English (en); --json "
@@ -229,7 +229,7 @@ def _export(
 @click.argument("target")
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
 @click.option("--types", default=None, help="Relationship types to follow, comma-separated [default: all].")
-@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1, 10))
+@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1, 10), help="Longest path looked for.")
 @click.option("--all", "every", is_flag=True, help="Every shortest path, not just one.")
 @click.option("--simple", is_flag=True, help="Every simple path up to --max-hops (at most 6), shortest first.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Most paths printed.")
@@ -380,7 +380,7 @@ def path_cmd(
 @click.command("neighbours")
 @click.argument("entity")
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
-@click.option("--hops", default=2, show_default=True, type=click.IntRange(1, 6))
+@click.option("--hops", default=2, show_default=True, type=click.IntRange(1, 6), help="Hops around the entity.")
 @click.option("--types", default=None, help="Relationship types to follow, comma-separated [default: all].")
 @click.option(
     "--page-size",

@@ -114,7 +114,13 @@ def _feature_step(bar, lang: str):
 
 
 @click.command("rank")
-@click.option("--kind", type=click.Choice(["unit", "person", "company"]), default="unit", show_default=True)
+@click.option(
+    "--kind",
+    type=click.Choice(["unit", "person", "company"]),
+    default="unit",
+    show_default=True,
+    help="Rank units, persons or companies.",
+)
 @click.option("--store", "store_spec", required=True, help=STORE_HELP)
 @click.option("--top", type=click.IntRange(1, None), default=20, show_default=True, help="How many to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {id, name, kind, risk, factors}.")

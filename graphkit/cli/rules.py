@@ -73,15 +73,17 @@ def models_list(as_json: bool, lang: str) -> None:
 def _evidence(store, hits) -> dict[int, list[dict]]:
     """The hits' evidence links (:func:`graphkit.rules.ledger.evidence_links`) under a bar naming the label read:
     a million-person city's 12,000 hits take minutes here, after the models' bar has ended."""
+    from graphkit.cli.common import console_lang
+    from graphkit.model import Model
     from graphkit.progress import tqdm
     from graphkit.rules.ledger import TYPE_LABELS, evidence_links
 
     labels = {TYPE_LABELS[t] for types in hits["types"] for t in types if t in TYPE_LABELS}
-    with tqdm(total=len(labels), desc="证据 evidence", unit="label", leave=False) as bar:
+    with tqdm(total=len(labels), desc="evidence", unit="label", leave=False) as bar:
 
         def step(label: str) -> None:
             bar.update(1)
-            bar.set_postfix_str(label)
+            bar.set_postfix_str(label if console_lang() == "en" else Model.default().display_name(label))
 
         return evidence_links(store, hits, progress=step)
 

@@ -18,7 +18,7 @@ Example
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +36,8 @@ __all__ = [
     "change_line",
     "check_lang",
     "local_time",
+    "REFUSAL_ZH",
+    "refusal_zh",
 ]
 
 LANGS = ("zh", "en")
@@ -175,3 +177,163 @@ def local_time(at: Any) -> str:
     except (TypeError, ValueError):
         return str(at)
     return t.astimezone().isoformat(sep=" ", timespec="seconds")
+
+
+#: what a store or a warning ledger says when it cannot be opened (:mod:`graphkit.stores`,
+#: :class:`graphkit.rules.ledger.Ledger`), as the Chinese console says it: (pattern matching the whole, words)
+REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
+    (
+        r"store spec (?P<s>.+): use embedded:PATH or neo4j://HOST:PORT",
+        "库 {s} 的写法不对：写 embedded:路径 或 neo4j://主机:端口",
+    ),
+    (
+        r"store (?P<s>.+) is not embedded: give the path of its (?P<suffix>\S+) file",
+        "库 {s} 不是嵌入式库：请给出它的 {suffix} 文件的路径",
+    ),
+    (r"no store at (?P<p>.+): load one with `(?P<cmd>.+)`", "{p} 没有库：先用 `{cmd}` 加载一个"),
+    (
+        r"(?P<p>.+) holds no graph \(no tables\): it is not a loaded store; load one with `(?P<cmd>.+)`",
+        "{p} 里没有图（没有表），不是加载过的库；先用 `{cmd}` 加载一个",
+    ),
+    (r"cannot open embedded store (?P<p>.+?): (?P<why>.+)", "无法打开嵌入式库 {p}（{why}）"),
+    (
+        r"cannot reach Neo4j at (?P<uri>\S+): (?P<why>.+); is it running\?",
+        "连不上 {uri} 的 Neo4j（{why}）；它在运行吗？",
+    ),
+    (
+        r"Neo4j at (?P<uri>\S+) has no database (?P<db>.+) \(the store's /DATABASE or NEO4J_DATABASE names it; "
+        r"neo4j by default\)",
+        "{uri} 的 Neo4j 没有数据库 {db}（数据库名由库地址的 /数据库名 或 NEO4J_DATABASE 给出，默认 neo4j）",
+    ),
+    (
+        r"Neo4j at (?P<uri>\S+) keeps database (?P<db>.+) read-only: .*",
+        "{uri} 的 Neo4j 把数据库 {db} 设为只读：可以读，不能写（服务器的 server.databases.read_only）；"
+        "请加载到可写的数据库",
+    ),
+    (
+        r"Neo4j at (?P<uri>\S+) asks for a user and password and none was given: .*\((?P<why>.*)\)",
+        "{uri} 的 Neo4j 要求用户名和密码，但没有给出：请在环境中设置 NEO4J_PASSWORD（及 NEO4J_USER，默认 neo4j）"
+        "（{why}）",
+    ),
+    (
+        r"Neo4j at (?P<uri>\S+) refused user (?P<user>.+) and the password in NEO4J_PASSWORD: (?P<why>.*)",
+        "{uri} 的 Neo4j 拒绝了用户 {user} 和 NEO4J_PASSWORD 中的密码：{why}",
+    ),
+    (
+        r"Neo4j at (?P<uri>\S+) locks user (?P<user>.+) for a few seconds: .*",
+        "{uri} 的 Neo4j 把用户 {user} 锁定了几秒钟：密码连续被拒次数过多（服务器的 "
+        "dbms.security.auth_max_failed_attempts）；请检查 NEO4J_PASSWORD 后再试",
+    ),
+    (
+        r"(?P<p>.+) was built by an older graphkit and lacks what the model has since declared \((?P<what>.+)\); "
+        r"a read-only user does not change a store, not even to add them: ask an analyst to open it once "
+        r"\(`(?P<cmd>.+)`\)",
+        "{p} 由较早版本的 graphkit 建成，缺少模型后来声明的部分（{what}）；只读用户不改动库，补上也不行："
+        "请分析人员打开它一次（`{cmd}`）",
+    ),
+    (
+        r"(?P<p>.+) was built by an older graphkit and lacks what the model has since declared \((?P<what>.+)\), "
+        r"and this user cannot write it to add them: open it once as its owner \(`(?P<cmd>.+)`\)",
+        "{p} 由较早版本的 graphkit 建成，缺少模型后来声明的部分（{what}），当前用户无权写入以补上："
+        "请由库的所有者打开它一次（`{cmd}`）",
+    ),
+    (r"(?P<p>.+) is open read-only", "{p} 以只读方式打开"),
+    # the warning ledger
+    (r"no ledger at (?P<p>.+)", "{p} 没有预警台账"),
+    (
+        r"(?P<p>.+) is not a warning ledger \(not an SQLite database: (?P<why>.+)\)",
+        "{p} 不是预警台账（不是 SQLite 数据库：{why}）",
+    ),
+    (r"(?P<p>.+) is not a warning ledger \(it is empty\)", "{p} 不是预警台账（文件是空的）"),
+    (r"(?P<p>.+) is not a warning ledger \(its tables are (?P<t>.+)\)", "{p} 不是预警台账（其中的表是 {t}）"),
+    (
+        r"store (?P<s>.+) is not embedded: give the ledger's path \(--ledger PATH, or GRAPHKIT_LEDGER=PATH once\)",
+        "库 {s} 不是嵌入式库：请给出台账的路径（--ledger 路径，或设一次 GRAPHKIT_LEDGER=路径）",
+    ),
+    (r"the ledger (?P<p>.+) was opened read-only", "台账 {p} 以只读方式打开"),
+    # an entity named that the store does not hold, or holds more than once (graphkit.search, graphkit.paths)
+    (
+        r"nothing matches (?P<q>.+) \(tried name, ID number, credit code, plate, phone and key\)",
+        "没有与 {q} 匹配的实体（已按名称、身份证号、统一社会信用代码、车牌、电话和编号查找）",
+    ),
+    (
+        r"nothing matches (?P<q>.+): that is a masked identifier, which names no one; give the handle rank and find "
+        r"print \(NAME or NAME#N\), or the number in full",
+        "没有与 {q} 匹配的实体：这是遮蔽后的标识，不指向任何人；请给出 rank 和 find 列出的指称（姓名 或 姓名#N），"
+        "或完整号码",
+    ),
+    (
+        r"nothing is named exactly (?P<q>.+); similar names \(give one exactly if it is meant\):",
+        "没有名称恰为 {q} 的实体；相近的名称如下（如指其一，请准确给出）：",
+    ),
+    (r"nothing is named exactly (?P<q>.+)", "没有名称恰为 {q} 的实体"),
+    (
+        r"(?P<q>.+) names (?P<n>\d+) entities; give one as (?P<h>\S+) \(N from the list\)",
+        "{q} 指向 {n} 个实体；请写作 {h}（N 取自下表）",
+    ),
+    (
+        r"(?P<q>.+): (?P<name>.+) names (?P<n>\d+) entities, #1 to #(?P<m>\d+)",
+        "{q}：{name} 指向 {n} 个实体，只有 #1 至 #{m}",
+    ),
+    (r"(?P<q>.+) matches (?P<n>\d+) entities equally well; give an id", "{q} 同样匹配 {n} 个实体；请给出编号"),
+    (r"no (?P<label>\w+) with id (?P<k>.+) in the store", "库中没有编号为 {k} 的 {label}"),
+    (r"source and target are the same entity \((?P<k>.+)\)", "起点和终点是同一个实体（{k}）"),
+    (r"empty query", "查询为空"),
+    # the model library (graphkit.rules)
+    (r"no model (?P<m>\S+); known: (?P<known>.+)", "没有模型 {m}；已有：{known}"),
+    # the closed loop (Ledger.update, Ledger.get)
+    (r"no warning (?P<w>.+) in (?P<p>.+)", "台账 {p} 中没有预警 {w}"),
+    (r"status must be one of (?P<s>.+), got (?P<got>.+)", "状态须为 {s} 之一（--status），而不是 {got}"),
+    (r"every change needs who made it \(--by\)", "每次变更都要写明由谁办理（--by）"),
+    (
+        r"warning (?P<w>\S+) is (?P<cur>\S+): it cannot become (?P<to>\S+) \(next: nothing, the loop is closed\)",
+        lambda m: f"预警 {m['w']} 的状态为{_status(m['cur'])}，闭环已结束，不能再改为{_status(m['to'])}",
+    ),
+    (
+        r"warning (?P<w>\S+) is (?P<cur>\S+): it cannot become (?P<to>\S+) \(next: (?P<next>.+)\)",
+        lambda m: (
+            f"预警 {m['w']} 现为{_status(m['cur'])}，不能改为{_status(m['to'])}（下一步只能是"
+            + "或".join(_status(s) for s in m["next"].split(", "))
+            + "）"
+        ),
+    ),
+    (r"dispatching needs whom it goes to \(--to\)", "分派要写明交给谁（--to）"),
+    (r"an outcome is given when a warning is verified, not dispatched", "核查结论在核实时给出，分派时不给"),
+    (r"verifying needs the outcome, one of (?P<o>.+) \(--outcome\)", "核实要给出结论，{o} 之一（--outcome）"),
+    (r"verifying needs a comment saying what was found \(--comment\)", "核实要写明查到了什么（--comment）"),
+    (
+        r"warning (?P<w>\S+) was verified a (?P<r>\S+): only true positives are rectified",
+        lambda m: f"预警 {m['w']} 的核查结论是{_outcome(m['r'])}：只有属实的预警才整改",
+    ),
+    (r"rectifying does not change the verified outcome", "整改不改变核查结论"),
+    (r"--to is for dispatching", "--to 只用于分派"),
+    (
+        r"warning (?P<w>\S+) changed meanwhile \(it is no longer (?P<s>\S+)\): look again",
+        lambda m: f"预警 {m['w']} 刚被他人改过（已不是{_status(m['s'])}）：请重新查看",
+    ),
+]
+
+
+def _status(key: str) -> str:
+    """A status as the case handler says it: ``dispatched`` -> ``核查中`` (:func:`status_word`)."""
+    return f"“{status_word(key)}”"
+
+
+def _outcome(key: str) -> str:
+    return f"“{outcome_word(key)}”"
+
+
+def refusal_zh(text: str) -> str:
+    """A store's or a ledger's refusal in Chinese (:data:`REFUSAL_ZH`: the words of the first pattern matching it
+    whole, its groups filled in, or what a function makes of the match); one no pattern knows as it is.
+
+    >>> refusal_zh("no ledger at /tmp/x.sqlite")
+    '/tmp/x.sqlite 没有预警台账'
+    >>> refusal_zh("warning W1 is generated: it cannot become rectified (next: dispatched, verified)")
+    '预警 W1 现为“待核查”，不能改为“已整改”（下一步只能是“核查中”或“已核查”）'
+    """
+    for pat, words in REFUSAL_ZH:
+        m = re.fullmatch(pat, text)
+        if m:
+            return words(m) if callable(words) else words.format(**m.groupdict())
+    return text

@@ -202,6 +202,23 @@ class Panel:
         """``zh``, or ``en`` for a panel in English (:func:`words`)."""
         return words(self.lang, zh, en)
 
+    def failed(self, what: str, exc: BaseException | str) -> str:
+        """An action's failure as the status line says it, ``what`` being the action as its button says it
+        (``路径 / Path``): a refusal the stores, the ledger, the search or the audit log say, in Chinese
+        (:func:`graphkit.rules.words.refusal_zh`, :func:`graphkit.audit.refusal_words`: ``路径：没有与 'x' 匹配的实体
+        …``); any other error with its own text (``查找未能完成：store gone``); for ``lang="en"`` the English half and
+        the error as raised (``Path: nothing matches 'x' …``). The status line had said ``路径 / Path: nothing
+        matches …`` in English to a Chinese reader."""
+        from graphkit.audit import refusal_words
+        from graphkit.rules.words import refusal_zh
+
+        zh, _, en = what.partition(" / ")
+        text = str(exc)
+        if self.lang == "en":
+            return f"{en or zh}: {text}"
+        said = refusal_words(refusal_zh(text))
+        return f"{zh}：{said}" if said != text else f"{zh}未能完成：{text}"
+
     def say(self, text: str, *, error: bool = False) -> None:
         """Show ``text`` in the status line (masked unless the identity unmasks; red when ``error``)."""
         body = html.escape(text if self.identity.unmask else mask_text(text))
@@ -283,7 +300,7 @@ class Panel:
                     with known_public(self.public_keys):
                         return fn(self, *args, **kwargs)
                 except Exception as exc:  # noqa: BLE001 - a panel reports, never raises into the notebook
-                    self.say(f"{what}: {exc}", error=True)
+                    self.say(self.failed(what, exc), error=True)
                     return None
 
             return run
@@ -299,9 +316,11 @@ def panel_identity(
     unmask: bool = False,
     reason: str | None = None,
     audit=None,
+    lang: str = "zh",
 ) -> Identity:
     """The identity of a panel or workbench: who (``by``, ``GRAPHKIT_USER`` or the login name), why, whether
-    identifiers show in clear (a reason needed, refused for a viewer) and the audit log beside the store.
+    identifiers show in clear (a reason needed, refused for a viewer) and the audit log beside the store. A refusal
+    is said in ``lang`` (Chinese, or English for ``"en"``); the audit log keeps its English either way.
 
     Raises
     ------
@@ -318,21 +337,36 @@ def panel_identity(
     if audit is None:
         path = getattr(store, "path", None)
         audit = AuditLog(audit_path_for(f"embedded:{path}" if path else ""))
-    from graphkit.audit import PANEL_VIEWER_REFUSAL, ApprovalRequired
+    from graphkit.audit import PANEL_VIEWER_REFUSAL, ApprovalRequired, refusal_words
+    from graphkit.rules.words import check_lang
+
+    check_lang(lang)
 
     def refused(why: str) -> PermissionError:
         """The refusal, its attempt recorded in the audit log (refused all the same where it cannot be)."""
         try:
             audit.refuse("widgets open", {"unmask": True}, why=why, who=by, purpose=purpose, reason=reason)
-            noted = " (the refused attempt is recorded in the audit log)"
+            noted = words(
+                lang, "（此次被拒绝的操作已记入审计日志）", " (the refused attempt is recorded in the audit log)"
+            )
         except (AuditError, OSError, TimeoutError) as exc:
-            noted = f" (the refused attempt could not be recorded: {exc})"
-        return PermissionError(why + noted)
+            noted = words(
+                lang,
+                f"（此次被拒绝的操作未能记入审计日志：{exc}）",
+                f" (the refused attempt could not be recorded: {exc})",
+            )
+        return PermissionError(refusal_words(why, lang) + noted)
 
     if unmask and os.environ.get("GRAPHKIT_ROLE", "").strip().lower() == "viewer":
         raise refused(PANEL_VIEWER_REFUSAL)
     if unmask and not (reason or "").strip():
-        raise ValueError("unmask=True needs a reason (it is recorded in the audit log)")
+        raise ValueError(
+            words(
+                lang,
+                "unmask=True 须给出理由 reason（理由记入审计日志）",
+                "unmask=True needs a reason (it is recorded in the audit log)",
+            )
+        )
     approval = None
     if unmask:  # where the log requires a supervisor's approval (graphkit audit policy), one in force
         try:

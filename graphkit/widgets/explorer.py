@@ -168,7 +168,9 @@ class Explorer(Panel):
         audit: AuditLog | None = None,
     ) -> None:
         if identity is None:
-            identity = panel_identity(store, by=by, purpose=purpose, unmask=unmask, reason=reason, audit=audit)
+            identity = panel_identity(
+                store, by=by, purpose=purpose, unmask=unmask, reason=reason, audit=audit, lang=lang
+            )
         super().__init__(selection, identity)
         self.store = store
         self.model = model or Model.default()

@@ -73,7 +73,7 @@ class Workbench(Panel):
         reason: str | None = None,
         audit: AuditLog | None = None,
     ) -> None:
-        identity = panel_identity(store, by=who, purpose=purpose, unmask=unmask, reason=reason, audit=audit)
+        identity = panel_identity(store, by=who, purpose=purpose, unmask=unmask, reason=reason, audit=audit, lang=lang)
         if not who:
             identity.who = ""  # asked in the panel
         super().__init__(Selection(shown_in=TAB_TITLES["explorer"][0 if lang == "zh" else 1]), identity)
