@@ -234,12 +234,16 @@ def pytest_collection_modifyitems(config, items):
     fills in after, the groups with more tests first (xdist's own order); :data:`_LAST` last in its group. A
     stable sort: within a group and within a module, the order stays the collection's."""
     first = {"neo4j": 0, "notebooks": 1}
-    sizes = Counter(xdist_group_of(item.module.__name__) for item in items)
+
+    def module(item) -> str:  # a doctest item (``--doctest-modules``) has no ``module``: its file's stem
+        return item.module.__name__ if getattr(item, "module", None) is not None else item.path.stem
+
+    sizes = Counter(xdist_group_of(module(item)) for item in items)
 
     def key(item):
-        group = xdist_group_of(item.module.__name__)
+        group = xdist_group_of(module(item))
         rank = first.get(group, 2)
-        return rank, -sizes[group] if rank == 2 else 0, group, item.module.__name__ in _LAST
+        return rank, -sizes[group] if rank == 2 else 0, group, module(item) in _LAST
 
     items.sort(key=key)
 
