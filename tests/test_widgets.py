@@ -1534,3 +1534,26 @@ def test_the_explorers_records_name_the_persons_it_showed(store, tmp_path):
     assert recs["find"]["persons"] == []  # the unit alone was found
     assert P1 in recs["neighbours"]["persons"] and recs["export"]["persons"] == recs["neighbours"]["persons"]
     assert all(p.isalnum() and len(p) == 18 for p in recs["neighbours"]["persons"])
+
+
+def test_a_find_with_no_match_keeps_the_entity_drawn_picked(panel):
+    """A Find with no match emptied the list while the graph still showed 李娜: Path and Neighbourhood then said
+    "请先查找并在列表中选中一个对象" beside her drawing. She stays picked, and the status line says so."""
+    panel.query.value = "lina"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    panel.query.value = "查无此人"
+    panel.find()
+    said = html.unescape(panel.status.value)
+    assert "没有与“查无此人”匹配的对象" in said and "仍选中图中的" in said and "李娜" in said, said
+    assert panel.results.value == ("Person", P2) and len(panel.results.options) == 1
+    panel.target.value = "张伟"
+    panel.connect()
+    assert "请先查找并在列表中选中" not in panel.status.value
+    panel.expand()
+    assert panel.graph.graph["seed"] == P2 and "请先查找并在列表中选中" not in panel.status.value
+    # a list awaiting a pick says that the entity drawn is no longer picked
+    panel.query.value = "住户"
+    panel.find()
+    assert panel.results.value is None and "已不再选中" in html.unescape(panel.status.value)

@@ -330,6 +330,7 @@ class Explorer(Panel):
                 error=True,
             )
             return
+        shown = self._shown_pick()
         self.results.options = []  # a search that fails leaves no list of the previous one
         found = search.describe(self.store, search.find(self.store, q, limit=20))
         self.identity.record(
@@ -340,7 +341,18 @@ class Explorer(Panel):
             for r in found.itertuples()
         ]
         if found.empty:
-            self.say(self._nothing(q), error=True)
+            if shown is None:
+                self.say(self._nothing(q), error=True)
+                return
+            # the graph still shows the entity picked before: it stays picked, so Path and Neighbourhood go on from
+            # what the user sees (an emptied list had them say "find and pick one first" beside that drawing)
+            caption, ref = shown
+            self.results.options = [(caption, ref)]
+            self.results.value = ref
+            self.say(
+                self._nothing(q) + self.words(f"；仍选中图中的 {caption}", f"; still picked: {caption}, as drawn"),
+                error=True,
+            )
             return
         best = found[found["score"] == found["score"].iloc[0]]
         top = found.iloc[0]
@@ -359,7 +371,7 @@ class Explorer(Panel):
                 said = (
                     f"没有名为“{q}”的对象；列出 {len(found)} 个相近的，{closest}（{how}）：若是要找的，请在列表中选中"
                 )
-            self.say(said, error=True)
+            self.say(said + self._unpicked(shown), error=True)
             return
         if len(best) > 1:
             self.results.value = None
@@ -371,7 +383,8 @@ class Explorer(Panel):
                     + ("（出生年份、单位和职务可区分）" if people else "（类别和编号可区分）"),
                     f"{len(best)} entities match {q!r} equally well: pick one in the list "
                     + ("(birth year, unit and post tell them apart)" if people else "(kind and key tell them apart)"),
-                ),
+                )
+                + self._unpicked(shown),
                 error=True,
             )
             return
@@ -382,6 +395,26 @@ class Explorer(Panel):
                 f"{len(found)} match{'es' if len(found) > 1 else ''} for {q!r}; the best one is picked",
             )
         )
+
+    def _shown_pick(self) -> tuple[str, tuple[str, str]] | None:
+        """The list's entry for the entity a drawing is shown around (the one picked, else the seed of the
+        neighbourhood drawn), or None when nothing is drawn."""
+        if self.graph is None:
+            return None
+        ref = self.results.value
+        if ref is not None:
+            return next(((t, v) for t, v in self.results.options if v == ref), None)
+        seed = self._seed
+        if seed is None or seed[1] not in self.graph:
+            return None
+        kind = _kind(seed[0], self.model, self.lang)
+        return f"{kind} · {node_caption(seed[1], self.graph.nodes[seed[1]], model=self.model)}", seed
+
+    def _unpicked(self, shown: tuple[str, tuple[str, str]] | None) -> str:
+        """The words telling that the entity drawn is no longer picked (a new list awaits a pick), or ""."""
+        if shown is None:
+            return ""
+        return self.words(f"；图中的 {shown[0]} 已不再选中", f"; {shown[0]}, as drawn, is no longer picked")
 
     def _nothing(self, q: str) -> str:
         """What Find and Path say when nothing matches ``q``; a masked identifier copied from the list is told
