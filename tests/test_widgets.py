@@ -1557,3 +1557,24 @@ def test_a_find_with_no_match_keeps_the_entity_drawn_picked(panel):
     panel.query.value = "住户"
     panel.find()
     assert panel.results.value is None and "已不再选中" in html.unescape(panel.status.value)
+
+
+def test_a_portrait_from_the_risk_tab_carries_the_case_number_the_purpose_holds(store, ledger_path, tmp_path):
+    """A portrait opened from the Risk tab said "未编案卷号" although the workbench's 事由 held a case number; it now
+    reads it as the Explorer's export does (its 案卷号 filled from the same purpose), with who made it."""
+    from graphkit.audit import AuditLog
+
+    log = AuditLog(tmp_path / "audit.jsonl")
+    wb = Workbench(store, ledger=Ledger(ledger_path), out_dir=tmp_path / "case", audit=log)
+    wb.who.value, wb.purpose.value = "王科长", "苏纪2024-017 初核"
+    wb.start()
+    assert wb.explorer.case.value == "苏纪2024-017"
+    wb.risk.rank()
+    wb.risk.table.value = wb.risk.table.options[0][1]
+    out = wb.risk.show_portrait()
+    page = out.read_text(encoding="utf-8")
+    assert "案卷号 苏纪2024-017" in page and "未编案卷号" not in page and "王科长" in page
+    assert [r for r in log if r["command"] == "portrait"][-1]["params"]["case"] == "苏纪2024-017"
+    # a purpose in words names no case number: the export still asks for one
+    words = Workbench(store, ledger=Ledger(ledger_path), out_dir=tmp_path / "case", who="王科长", purpose="线索核查")
+    assert words.explorer.case.value == ""

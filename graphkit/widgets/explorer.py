@@ -53,7 +53,16 @@ from graphkit.model.mask import mask_caption, mask_key, mask_text
 from graphkit.rules.words import check_lang
 from graphkit.stores.base import GraphStore
 from graphkit.viz import edge_caption, node_caption
-from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, label, panel_identity, stretch
+from graphkit.widgets.base import (
+    ActionButton,
+    Identity,
+    Panel,
+    Selection,
+    case_in,
+    label,
+    panel_identity,
+    stretch,
+)
 from graphkit.widgets.graph import GraphView
 
 __all__ = ["Explorer", "candidate_line"]
@@ -231,6 +240,9 @@ class Explorer(Panel):
             description=self.words("案卷号", "Case no."),
         )
         self.case.add_class("graphkit-case")
+        # the case number the workbench's 事由 names, as the Risk tab's portrait reads it (both read case_in)
+        self.case.value = case_in(self.identity.purpose)
+        self.identity.observe(self._on_purpose, names="purpose")
         self.export_format = W.Dropdown(options=list(FORMATS), value="pdf", description=self.words("格式", "Format"))
         self.export_button = ActionButton(
             description=label(lang, "导出", "Export"),
@@ -263,6 +275,11 @@ class Explorer(Panel):
             ]
         )
         self.widget.add_class("graphkit-explorer")
+
+    def _on_purpose(self, change) -> None:
+        """A purpose given at the workbench's Start: its case number fills 案卷号 (one typed there is kept)."""
+        if not self.case.value.strip() or self.case.value.strip() == case_in(change["old"]):
+            self.case.value = case_in(change["new"])
 
     # ------------------------------------------------------------------ picking
     def _on_result(self, change) -> None:
