@@ -491,13 +491,15 @@ def test_warnings_picked_in_turn_and_applied_from_another_thread(store, ledger_p
     wb = Workbench(store, ledger=path, out_dir=tmp_path / "case", who="王科长", purpose="专项检查")
     w = wb.warnings
     first, second = [x for x in w.shown()["id"] if w.ledger.get(x)["status"] == "generated"][:2]
-    w.to.value = "第一纪检监察室"
 
     def drive():
         w.table.value = first
         assert first in w.detail.value, w.status.value
+        w.to.value = "第一纪检监察室"
         w.table.value = second
         assert second in w.detail.value and first not in w.detail.value, w.status.value
+        assert w.to.value == "", "a field filled for the first warning is not carried to the second"
+        w.to.value = "第一纪检监察室"
         return w.apply()
 
     got = _in_thread(drive)
@@ -1578,3 +1580,30 @@ def test_a_portrait_from_the_risk_tab_carries_the_case_number_the_purpose_holds(
     # a purpose in words names no case number: the export still asks for one
     words = Workbench(store, ledger=Ledger(ledger_path), out_dir=tmp_path / "case", who="王科长", purpose="线索核查")
     assert words.explorer.case.value == ""
+
+
+def test_after_a_dispatch_the_status_change_is_blank_for_the_next_step(store, ledger_path, tmp_path):
+    """After 交办 the form kept the assignee and the comment's step, and 核查结论 showed nothing selected (a
+    Dropdown whose value is None has no index, and the browser draws it empty). The form is reset to the warning's
+    next step: 核查完毕 offered, no assignee, the verdict at "—" (index 0), no comment; and a warning picked next
+    starts blank too."""
+    import shutil
+
+    path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+    w = Warnings(store, path, lang="zh")
+    w.identity.who = "王科长"
+    assert w.outcome.index == 0 and w.outcome.get_state("index")["index"] == 0
+    first, second = [x for x in w.shown()["id"] if w.ledger.get(x)["status"] == "generated"][:2]
+    w.table.value = first
+    w.to.value, w.comment.value = "第三纪检监察室", "请核查"
+    w.apply()
+    assert w.ledger.get(first)["status"] == "dispatched", w.status.value
+    # the next step, not 交办 again (still offered)
+    assert w.next_status.value == "verified" and w.next_status.label == "核查完毕（已核实/已排除）"
+    assert [v for _, v in w.next_status.options] == ["dispatched", "verified"]
+    assert (w.to.value, w.comment.value, w.outcome.value) == ("", "", "")
+    assert w.outcome.get_state("index")["index"] == 0 and w.outcome.options[0][0] == "—"
+    w.to.value = "第二纪检监察室"
+    w.outcome.value = "true_positive"
+    w.table.value = second
+    assert w.next_status.value == "dispatched" and (w.to.value, w.outcome.value) == ("", "")
