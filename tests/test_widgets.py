@@ -1607,3 +1607,22 @@ def test_after_a_dispatch_the_status_change_is_blank_for_the_next_step(store, le
     w.outcome.value = "true_positive"
     w.table.value = second
     assert w.next_status.value == "dispatched" and (w.to.value, w.outcome.value) == ("", "")
+
+
+def test_finds_pick_one_of_the_namesakes_is_an_instruction_not_an_error(panel, monkeypatch):
+    """Find's "pick one of the namesakes" showed in red, as if the search had failed: it tells what to do next."""
+    from graphkit import search
+
+    find = search.find
+    tied = pd.DataFrame(
+        [("Person", P1, "张伟", 1.0, "exact name"), ("Person", P2, "张伟", 1.0, "exact name")], columns=search.COLUMNS
+    )
+    monkeypatch.setattr(search, "find", lambda store, q, **k: tied if q == "张伟" else find(store, q, **k))
+    panel.query.value = "张伟"
+    panel.find()
+    said = html.unescape(panel.status.value)
+    assert "个对象与“张伟”同样匹配：请在列表中选一个" in said and panel.results.value is None, said
+    assert ERROR_STYLE not in panel.status.value
+    panel.query.value = "查无此人"  # a search that finds nothing is still said in red
+    panel.find()
+    assert ERROR_STYLE in panel.status.value

@@ -402,8 +402,7 @@ class Explorer(Panel):
                     + ("(birth year, unit and post tell them apart)" if people else "(kind and key tell them apart)"),
                 )
                 + self._unpicked(shown),
-                error=True,
-            )
+            )  # what to do next, not a fault: in the status line's colour, not the errors' red
             return
         self.results.value = self.results.options[0][1]
         self.say(
