@@ -1626,3 +1626,27 @@ def test_finds_pick_one_of_the_namesakes_is_an_instruction_not_an_error(panel, m
     panel.query.value = "查无此人"  # a search that finds nothing is still said in red
     panel.find()
     assert ERROR_STYLE in panel.status.value
+
+
+@pytest.mark.parametrize(("start", "end"), [("张伟", "某某建设有限公司"), ("某某建设有限公司", "张伟")])
+def test_a_path_is_drawn_from_its_start_on_the_left(panel, start, end):
+    """A path was drawn right to left, the start person on the right, reversing the numbered explanation above it.
+    Either way round, the start is drawn leftmost and the end level with it, rightmost."""
+    panel.query.value = start
+    panel.find()
+    panel.target.value = end
+    panel.connect()
+    assert "跳" in panel.status.value and panel.explanation.value, panel.status.value
+    a, b = (
+        panel.results.value[1],
+        next(
+            n
+            for n in panel.graph
+            if panel.graph.in_degree(n) + panel.graph.out_degree(n) == 1 and n != panel.results.value[1]
+        ),
+    )
+    at = _drawn_at(panel.view)
+    assert sorted(at) == sorted(panel.graph)
+    xs = sorted(x for x, _ in at.values())
+    assert at[a][0] == xs[0] and at[b][0] == xs[-1] and xs[0] < xs[-1], at
+    assert abs(at[a][1] - at[b][1]) < 1e-6, at

@@ -578,7 +578,9 @@ class Explorer(Panel):
         lines = paths.explain(path, store=self.store, lang=self.lang)
         self._push()
         self.full = path.graph()
-        self._set_graph(self.full, paths.path_line(path, store=self.store, lang=self.lang), grow=False)
+        # drawn from left to right, as the hops are numbered (the start had been drawn on the right)
+        ends = (path.nodes[0].id, path.nodes[-1].id)
+        self._set_graph(self.full, paths.path_line(path, store=self.store, lang=self.lang), grow=False, ends=ends)
         shown = lines if self.identity.unmask else [mask_text(x) for x in lines]
         self.explanation.value = "<ol>" + "".join(f"<li>{html.escape(x)}</li>" for x in shown) + "</ol>"
         self.more_button.disabled = True
@@ -734,15 +736,23 @@ class Explorer(Panel):
             self.undo_button.disabled = False
 
     def _set_graph(
-        self, g: nx.MultiDiGraph, title: str, *, grow: bool, record: bool = True, origin: str | None = None
+        self,
+        g: nx.MultiDiGraph,
+        title: str,
+        *,
+        grow: bool,
+        record: bool = True,
+        origin: str | None = None,
+        ends: tuple[str, str] | None = None,
     ) -> None:
-        """Show ``g``: drawn anew, or grown in place (``origin``: the folded node whose members it unfolds)."""
+        """Show ``g``: drawn anew (``ends``: a path's start and end, the start drawn on the left), or grown in place
+        (``origin``: the folded node whose members it unfolds)."""
         self.graph, self.visible, self.title = g, g, title
         self._types_for(g)
         if grow:
             self.view.grow(g, anchor=self.results.value[1] if self.results.value else None, origin=origin)
         else:
-            self.view.show(g)
+            self.view.show(g, ends=ends)
         if record:
             self.explanation.value = ""
         self.export_button.disabled = False

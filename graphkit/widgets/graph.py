@@ -184,16 +184,33 @@ def module_js() -> str:
 
 
 def layout(
-    g: nx.MultiDiGraph, *, seed: int = 0, spacing: float = 110.0, captions: dict[str, str] | None = None
+    g: nx.MultiDiGraph,
+    *,
+    seed: int = 0,
+    spacing: float = 110.0,
+    captions: dict[str, str] | None = None,
+    ends: tuple[str, str] | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Node positions in pixels: Kamada-Kawai up to 150 nodes, Fruchterman-Reingold above (igraph, seeded),
-    scaled so that neighbours sit about ``spacing`` pixels apart (room for their captions); with ``captions`` (key →
-    the caption drawn under the node) and fewer than :data:`LABELS_ALWAYS` nodes, nodes whose captions would
-    overlap are pushed apart (:func:`_unpile`)."""
+    scaled so that neighbours sit about ``spacing`` pixels apart (room for their captions); with ``ends`` (a path's
+    start and end) turned so that the start is on the left and the end level with it on the right, as the path's
+    numbered explanation reads; with ``captions`` (key → the caption drawn under the node) and fewer than
+    :data:`LABELS_ALWAYS` nodes, nodes whose captions would overlap are pushed apart (:func:`_unpile`)."""
     xy = _laid_out(g, seed=seed, spacing=spacing)
+    if ends is not None and ends[0] in xy and ends[1] in xy and ends[0] != ends[1]:
+        xy = _left_to_right(xy, *ends)
     if captions and 1 < len(xy) < LABELS_ALWAYS:
         xy = _unpile(xy, captions)
     return xy
+
+
+def _left_to_right(xy: dict[str, tuple[float, float]], start: str, end: str) -> dict[str, tuple[float, float]]:
+    """``xy`` turned about ``start`` so that ``end`` lies level on its right (distances kept). A path had been
+    drawn with its start on the right, reversing the numbered explanation above it."""
+    (x0, y0), (x1, y1) = xy[start], xy[end]
+    a = -math.atan2(y1 - y0, x1 - x0)
+    c, s = math.cos(a), math.sin(a)
+    return {k: (x0 + (x - x0) * c - (y - y0) * s, y0 + (x - x0) * s + (y - y0) * c) for k, (x, y) in xy.items()}
 
 
 def caption_width(text: str, size: float = 12.0) -> float:
@@ -490,12 +507,13 @@ class GraphView(anywidget.AnyWidget):
         """The key of the node clicked last."""
         return self.key(self.picked)
 
-    def show(self, g: nx.MultiDiGraph) -> None:
-        """Draw ``g`` anew, laid out in Python."""
+    def show(self, g: nx.MultiDiGraph, *, ends: tuple[str, str] | None = None) -> None:
+        """Draw ``g`` anew, laid out in Python (a path's ``ends``, start and end: the start on the left)."""
         self.graph = g
         nodes, edges = vis_items(g, model=self.model, lang=self.lang, unmask=self.unmask, token=self.token)
         # laid out with room for each node's caption (the captions vis_items drew, in the graph's order)
-        positions = layout(g, captions={n: item["label"] for n, item in zip(g.nodes, nodes, strict=True)})
+        captions = {n: item["label"] for n, item in zip(g.nodes, nodes, strict=True)}
+        positions = layout(g, captions=captions, ends=ends)
         self._xy = dict(positions)
         for n, item in zip(g.nodes, nodes, strict=True):
             item["x"], item["y"] = positions[n]
