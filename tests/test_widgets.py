@@ -1650,3 +1650,35 @@ def test_a_path_is_drawn_from_its_start_on_the_left(panel, start, end):
     xs = sorted(x for x, _ in at.values())
     assert at[a][0] == xs[0] and at[b][0] == xs[-1] and xs[0] < xs[-1], at
     assert abs(at[a][1] - at[b][1]) < 1e-6, at
+
+
+def test_a_warnings_times_are_in_the_browsers_zone_where_the_kernel_runs_in_utc(
+    store, ledger_path, tmp_path, monkeypatch
+):
+    """On a server whose kernel runs in UTC, the history read '2024-05-01 01:00:00+00:00' to a reader in China. The
+    browser reports its zone (GraphView.zone) and the tab says the times in it, with its offset."""
+    import shutil
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+        w = Warnings(store, Ledger(path, clock=lambda: "2024-05-01T01:00:00+00:00"))
+        w.identity.who = "王科长"
+        wid = next(x for x in w.shown()["id"] if w.ledger.get(x)["status"] == "generated")
+        w.table.value = wid
+        w.to.value = "第三纪检监察室"
+        w.apply()
+        assert "2024-05-01 01:00:00+00:00" in w.detail.value  # no zone reported yet: the kernel's
+        w.view.zone = "Asia/Shanghai"  # as the browser reports it on drawing
+        assert "2024-05-01 09:00:00+08:00" in w.detail.value and "+00:00" not in w.detail.value, w.detail.value
+        w.next_status.value = "dispatched"
+        w.to.value = "第二纪检监察室"
+        w.apply()
+        assert "王科长 于 2024-05-01 09:00:00+08:00 变更" in w.status.value, w.status.value
+        w.view.zone = "Not/AZone"  # a zone this machine does not know: its own
+        assert "2024-05-01 01:00:00+00:00" in w.detail.value
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

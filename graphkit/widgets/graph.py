@@ -15,7 +15,7 @@ centre, clear of every node drawn; nothing already shown moves (a node the user 
 The state is in traitlets: ``nodes`` and ``edges`` (lists of vis-network items, named by opaque tokens so
 no ID number reaches the browser), ``picked`` (the token of the last node clicked; :attr:`GraphView.picked_key`
 its key) and ``clicks``; the browser reports ``drawn_ms`` (time from receiving the data to
-the end of drawing) and ``drawn_nodes``.
+the end of drawing), ``drawn_nodes`` and the reader's time ``zone``.
 """
 
 from __future__ import annotations
@@ -47,6 +47,12 @@ __VIS__
 const vis = module.exports;
 
 function render({ model, el }) {
+  // the reader's time zone: the panel says times in it (the kernel's may be a server's UTC)
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  if (zone && model.get("zone") !== zone) {
+    model.set("zone", zone);
+    model.save_changes();
+  }
   const box = document.createElement("div");
   box.className = "graphkit-graph";
   box.style.width = "100%";
@@ -460,6 +466,8 @@ class GraphView(anywidget.AnyWidget):
     legend = T.List(T.Dict()).tag(sync=True)
     #: nodes the user dragged (token → [x, y]), reported by the browser
     moved = T.Dict().tag(sync=True)
+    #: the reader's time zone (IANA name, ``Asia/Shanghai``), reported by the browser; "" before it is drawn
+    zone = T.Unicode("").tag(sync=True)
 
     def __init__(
         self, *, height: str = "560px", model: Model | None = None, lang: str = "zh", unmask: bool = False, **kwargs

@@ -170,6 +170,7 @@ class Warnings(Panel):
         self.table.observe(self._on_pick, names="value")
         self.apply_button.on_click(self.apply)
         self.view.observe(self._on_click, names="clicks")
+        self.view.observe(self._on_zone, names="zone")
         self.widget = W.VBox(
             [
                 W.HBox([self.model_filter, self.level_filter, self.status_filter]),
@@ -337,12 +338,14 @@ class Warnings(Panel):
             for lk in w["evidence"]["links"]
         )
 
+        zone = self.view.zone  # the reader's, as the browser reports it (the kernel's may be a server's UTC)
+
         def step(h: dict) -> tuple:
             if not zh:
-                at = local_time(h["at"])
+                at = local_time(h["at"], zone)
                 return (at, h["by"], f"{h['from'] or '—'} → {h['to']}", h["assignee"], h["outcome"], h["comment"])
             before, after, extra = history_line(h, w["outcome"])
-            return (local_time(h["at"]), h["by"], f"{before} → {after}", extra)
+            return (local_time(h["at"], zone), h["by"], f"{before} → {after}", extra)
 
         hist = "".join("<tr>" + "".join(f"<td>{_esc(x)}</td>" for x in step(h)) + "</tr>" for h in w["history"])
         heads = HEADS[self.lang]
@@ -374,6 +377,11 @@ class Warnings(Panel):
             )
             + (f"（{note}）" if note and zh else f" ({note})" if note else "")
         )
+
+    def _on_zone(self, change=None) -> None:
+        """The browser told the reader's time zone: the warning shown says its history's times in it."""
+        if self.current is not None:
+            self.show(self.current["id"])
 
     def _clear_form(self) -> None:
         """The status change blank: no assignee, no verdict (“—”), no comment."""
@@ -452,5 +460,5 @@ class Warnings(Panel):
         self.refresh()
         self.table.value = w["id"]
         self.show(w["id"])
-        self.say(change_line(w, self.lang))
+        self.say(change_line(w, self.lang, zone=self.view.zone))
         return w
