@@ -491,13 +491,15 @@ def test_warnings_picked_in_turn_and_applied_from_another_thread(store, ledger_p
     wb = Workbench(store, ledger=path, out_dir=tmp_path / "case", who="王科长", purpose="专项检查")
     w = wb.warnings
     first, second = [x for x in w.shown()["id"] if w.ledger.get(x)["status"] == "generated"][:2]
-    w.to.value = "第一纪检监察室"
 
     def drive():
         w.table.value = first
         assert first in w.detail.value, w.status.value
+        w.to.value = "第一纪检监察室"
         w.table.value = second
         assert second in w.detail.value and first not in w.detail.value, w.status.value
+        assert w.to.value == "", "a field filled for the first warning is not carried to the second"
+        w.to.value = "第一纪检监察室"
         return w.apply()
 
     got = _in_thread(drive)
@@ -1534,3 +1536,149 @@ def test_the_explorers_records_name_the_persons_it_showed(store, tmp_path):
     assert recs["find"]["persons"] == []  # the unit alone was found
     assert P1 in recs["neighbours"]["persons"] and recs["export"]["persons"] == recs["neighbours"]["persons"]
     assert all(p.isalnum() and len(p) == 18 for p in recs["neighbours"]["persons"])
+
+
+def test_a_find_with_no_match_keeps_the_entity_drawn_picked(panel):
+    """A Find with no match emptied the list while the graph still showed 李娜: Path and Neighbourhood then said
+    "请先查找并在列表中选中一个对象" beside her drawing. She stays picked, and the status line says so."""
+    panel.query.value = "lina"
+    panel.find()
+    panel.hops.value = 1
+    panel.expand()
+    panel.query.value = "查无此人"
+    panel.find()
+    said = html.unescape(panel.status.value)
+    assert "没有与“查无此人”匹配的对象" in said and "仍选中图中的" in said and "李娜" in said, said
+    assert panel.results.value == ("Person", P2) and len(panel.results.options) == 1
+    panel.target.value = "张伟"
+    panel.connect()
+    assert "请先查找并在列表中选中" not in panel.status.value
+    panel.expand()
+    assert panel.graph.graph["seed"] == P2 and "请先查找并在列表中选中" not in panel.status.value
+    # a list awaiting a pick says that the entity drawn is no longer picked
+    panel.query.value = "住户"
+    panel.find()
+    assert panel.results.value is None and "已不再选中" in html.unescape(panel.status.value)
+
+
+def test_a_portrait_from_the_risk_tab_carries_the_case_number_the_purpose_holds(store, ledger_path, tmp_path):
+    """A portrait opened from the Risk tab said "未编案卷号" although the workbench's 事由 held a case number; it now
+    reads it as the Explorer's export does (its 案卷号 filled from the same purpose), with who made it."""
+    from graphkit.audit import AuditLog
+
+    log = AuditLog(tmp_path / "audit.jsonl")
+    wb = Workbench(store, ledger=Ledger(ledger_path), out_dir=tmp_path / "case", audit=log)
+    wb.who.value, wb.purpose.value = "王科长", "苏纪2024-017 初核"
+    wb.start()
+    assert wb.explorer.case.value == "苏纪2024-017"
+    wb.risk.rank()
+    wb.risk.table.value = wb.risk.table.options[0][1]
+    out = wb.risk.show_portrait()
+    page = out.read_text(encoding="utf-8")
+    assert "案卷号 苏纪2024-017" in page and "未编案卷号" not in page and "王科长" in page
+    assert [r for r in log if r["command"] == "portrait"][-1]["params"]["case"] == "苏纪2024-017"
+    # a purpose in words names no case number: the export still asks for one
+    words = Workbench(store, ledger=Ledger(ledger_path), out_dir=tmp_path / "case", who="王科长", purpose="线索核查")
+    assert words.explorer.case.value == ""
+
+
+def test_after_a_dispatch_the_status_change_is_blank_for_the_next_step(store, ledger_path, tmp_path):
+    """After 交办 the form kept the assignee and the comment's step, and 核查结论 showed nothing selected (a
+    Dropdown whose value is None has no index, and the browser draws it empty). The form is reset to the warning's
+    next step: 核查完毕 offered, no assignee, the verdict at "—" (index 0), no comment; and a warning picked next
+    starts blank too."""
+    import shutil
+
+    path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+    w = Warnings(store, path, lang="zh")
+    w.identity.who = "王科长"
+    assert w.outcome.index == 0 and w.outcome.get_state("index")["index"] == 0
+    first, second = [x for x in w.shown()["id"] if w.ledger.get(x)["status"] == "generated"][:2]
+    w.table.value = first
+    w.to.value, w.comment.value = "第三纪检监察室", "请核查"
+    w.apply()
+    assert w.ledger.get(first)["status"] == "dispatched", w.status.value
+    # the next step, not 交办 again (still offered)
+    assert w.next_status.value == "verified" and w.next_status.label == "核查完毕（已核实/已排除）"
+    assert [v for _, v in w.next_status.options] == ["dispatched", "verified"]
+    assert (w.to.value, w.comment.value, w.outcome.value) == ("", "", "")
+    assert w.outcome.get_state("index")["index"] == 0 and w.outcome.options[0][0] == "—"
+    w.to.value = "第二纪检监察室"
+    w.outcome.value = "true_positive"
+    w.table.value = second
+    assert w.next_status.value == "dispatched" and (w.to.value, w.outcome.value) == ("", "")
+
+
+def test_finds_pick_one_of_the_namesakes_is_an_instruction_not_an_error(panel, monkeypatch):
+    """Find's "pick one of the namesakes" showed in red, as if the search had failed: it tells what to do next."""
+    from graphkit import search
+
+    find = search.find
+    tied = pd.DataFrame(
+        [("Person", P1, "张伟", 1.0, "exact name"), ("Person", P2, "张伟", 1.0, "exact name")], columns=search.COLUMNS
+    )
+    monkeypatch.setattr(search, "find", lambda store, q, **k: tied if q == "张伟" else find(store, q, **k))
+    panel.query.value = "张伟"
+    panel.find()
+    said = html.unescape(panel.status.value)
+    assert "个对象与“张伟”同样匹配：请在列表中选一个" in said and panel.results.value is None, said
+    assert ERROR_STYLE not in panel.status.value
+    panel.query.value = "查无此人"  # a search that finds nothing is still said in red
+    panel.find()
+    assert ERROR_STYLE in panel.status.value
+
+
+@pytest.mark.parametrize(("start", "end"), [("张伟", "某某建设有限公司"), ("某某建设有限公司", "张伟")])
+def test_a_path_is_drawn_from_its_start_on_the_left(panel, start, end):
+    """A path was drawn right to left, the start person on the right, reversing the numbered explanation above it.
+    Either way round, the start is drawn leftmost and the end level with it, rightmost."""
+    panel.query.value = start
+    panel.find()
+    panel.target.value = end
+    panel.connect()
+    assert "跳" in panel.status.value and panel.explanation.value, panel.status.value
+    a, b = (
+        panel.results.value[1],
+        next(
+            n
+            for n in panel.graph
+            if panel.graph.in_degree(n) + panel.graph.out_degree(n) == 1 and n != panel.results.value[1]
+        ),
+    )
+    at = _drawn_at(panel.view)
+    assert sorted(at) == sorted(panel.graph)
+    xs = sorted(x for x, _ in at.values())
+    assert at[a][0] == xs[0] and at[b][0] == xs[-1] and xs[0] < xs[-1], at
+    assert abs(at[a][1] - at[b][1]) < 1e-6, at
+
+
+def test_a_warnings_times_are_in_the_browsers_zone_where_the_kernel_runs_in_utc(
+    store, ledger_path, tmp_path, monkeypatch
+):
+    """On a server whose kernel runs in UTC, the history read '2024-05-01 01:00:00+00:00' to a reader in China. The
+    browser reports its zone (GraphView.zone) and the tab says the times in it, with its offset."""
+    import shutil
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
+        w = Warnings(store, Ledger(path, clock=lambda: "2024-05-01T01:00:00+00:00"))
+        w.identity.who = "王科长"
+        wid = next(x for x in w.shown()["id"] if w.ledger.get(x)["status"] == "generated")
+        w.table.value = wid
+        w.to.value = "第三纪检监察室"
+        w.apply()
+        assert "2024-05-01 01:00:00+00:00" in w.detail.value  # no zone reported yet: the kernel's
+        w.view.zone = "Asia/Shanghai"  # as the browser reports it on drawing
+        assert "2024-05-01 09:00:00+08:00" in w.detail.value and "+00:00" not in w.detail.value, w.detail.value
+        w.next_status.value = "dispatched"
+        w.to.value = "第二纪检监察室"
+        w.apply()
+        assert "王科长 于 2024-05-01 09:00:00+08:00 变更" in w.status.value, w.status.value
+        w.view.zone = "Not/AZone"  # a zone this machine does not know: its own
+        assert "2024-05-01 01:00:00+00:00" in w.detail.value
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

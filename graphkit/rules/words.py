@@ -148,10 +148,10 @@ def history_line(h: Mapping[str, Any], outcome: Any = None, lang: str = "zh") ->
     return before, status_word(h.get("to"), h.get("outcome") or outcome, "zh"), extra
 
 
-def change_line(w: Mapping[str, Any], lang: str = "zh") -> str:
+def change_line(w: Mapping[str, Any], lang: str = "zh", *, zone: str | None = None) -> str:
     """Warning ``w``'s last change (its history's last step) in one line, as the Warnings tab and ``graphkit
     warnings update`` say it: ``W1：待核查 → 核查中，王科长 于 2024-05-06 10:16:58+08:00 变更`` (``lang="en"``:
-    ``W1: generated → dispatched by 王科长 at …``), the time in the reader's zone.
+    ``W1: generated → dispatched by 王科长 at …``), the time in the reader's zone (``zone``: see :func:`local_time`).
 
     >>> w = {"id": "W1", "outcome": None, "history": [
     ...     {"from": "generated", "to": "dispatched", "by": "王科长", "at": "not a time", "assignee": "第三室"}]}
@@ -160,23 +160,35 @@ def change_line(w: Mapping[str, Any], lang: str = "zh") -> str:
     """
     last = w["history"][-1]
     if check_lang(lang) == "en":
-        return f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {local_time(last['at'])}"
+        return f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {local_time(last['at'], zone)}"
     before, after, _ = history_line(last, w.get("outcome"))
-    return f"{w['id']}：{before} → {after}，{last['by']} 于 {local_time(last['at'])} 变更"
+    return f"{w['id']}：{before} → {after}，{last['by']} 于 {local_time(last['at'], zone)} 变更"
 
 
-def local_time(at: Any) -> str:
+def local_time(at: Any, zone: str | None = None) -> str:
     """A stored time (ISO, UTC) in the reader's zone, with its offset: ``2024-05-01 09:00:00+08:00`` for
-    ``2024-05-01T01:00:00+00:00`` read in China; anything that is no ISO time as it is.
+    ``2024-05-01T01:00:00+00:00`` read in China; anything that is no ISO time as it is. The reader's zone is
+    ``zone`` (an IANA name, such as a notebook's browser reports: ``Asia/Shanghai``) when given and known, else
+    this process's (``TZ``), as ``graphkit audit show`` reads its records.
 
-    >>> local_time("not a time")
-    'not a time'
+    >>> local_time("2024-05-01T01:00:00+00:00", "Asia/Shanghai"), local_time("not a time")
+    ('2024-05-01 09:00:00+08:00', 'not a time')
     """
     try:
         t = datetime.fromisoformat(str(at))
     except (TypeError, ValueError):
         return str(at)
-    return t.astimezone().isoformat(sep=" ", timespec="seconds")
+    tz = None
+    if zone:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            tz = ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            tz = None  # a zone this machine does not know: its own
+    if t.tzinfo is None:  # a time stored without an offset is this process's local time
+        t = t.astimezone()
+    return t.astimezone(tz).isoformat(sep=" ", timespec="seconds")
 
 
 #: what a store or a warning ledger says when it cannot be opened (:mod:`graphkit.stores`,

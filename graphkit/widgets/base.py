@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import html
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -42,6 +43,7 @@ __all__ = [
     "ERROR_STYLE",
     "stretch",
     "panel_identity",
+    "case_in",
     "words",
     "label",
 ]
@@ -306,6 +308,22 @@ class Panel:
             return run
 
         return wrap
+
+
+#: a case number as case officers write them: a year of four digits with a dash, 〔〕 or 号 in one token
+#: (苏纪2024-017, 巡2024-03, 2026-纪-0415, 苏纪〔2024〕17号); a purpose in words (线索核查, 2024年巡察) is none
+_CASE_NUMBER = re.compile(r"^(?=\S*\d{4})(?=\S*[-〔〕号])[\w\u3400-\u9fff〔〕\[\]()（）-]+$")
+
+
+def case_in(purpose: str) -> str:
+    """The case number a purpose names (its first word, as the workbench's 事由 field holds "案件编号或查询事由"),
+    or "" when it names none.
+
+    >>> case_in("苏纪2024-017 初核"), case_in("巡2024-03：预画像"), case_in("线索核查")
+    ('苏纪2024-017', '巡2024-03', '')
+    """
+    first = re.split(r"[\s:：,，;；]+", (purpose or "").strip(), maxsplit=1)[0]
+    return first if _CASE_NUMBER.match(first) else ""
 
 
 def panel_identity(

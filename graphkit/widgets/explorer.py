@@ -53,7 +53,16 @@ from graphkit.model.mask import mask_caption, mask_key, mask_text
 from graphkit.rules.words import check_lang
 from graphkit.stores.base import GraphStore
 from graphkit.viz import edge_caption, node_caption
-from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, label, panel_identity, stretch
+from graphkit.widgets.base import (
+    ActionButton,
+    Identity,
+    Panel,
+    Selection,
+    case_in,
+    label,
+    panel_identity,
+    stretch,
+)
 from graphkit.widgets.graph import GraphView
 
 __all__ = ["Explorer", "candidate_line"]
@@ -231,6 +240,9 @@ class Explorer(Panel):
             description=self.words("案卷号", "Case no."),
         )
         self.case.add_class("graphkit-case")
+        # the case number the workbench's 事由 names, as the Risk tab's portrait reads it (both read case_in)
+        self.case.value = case_in(self.identity.purpose)
+        self.identity.observe(self._on_purpose, names="purpose")
         self.export_format = W.Dropdown(options=list(FORMATS), value="pdf", description=self.words("格式", "Format"))
         self.export_button = ActionButton(
             description=label(lang, "导出", "Export"),
@@ -263,6 +275,11 @@ class Explorer(Panel):
             ]
         )
         self.widget.add_class("graphkit-explorer")
+
+    def _on_purpose(self, change) -> None:
+        """A purpose given at the workbench's Start: its case number fills 案卷号 (one typed there is kept)."""
+        if not self.case.value.strip() or self.case.value.strip() == case_in(change["old"]):
+            self.case.value = case_in(change["new"])
 
     # ------------------------------------------------------------------ picking
     def _on_result(self, change) -> None:
@@ -330,6 +347,7 @@ class Explorer(Panel):
                 error=True,
             )
             return
+        shown = self._shown_pick()
         self.results.options = []  # a search that fails leaves no list of the previous one
         found = search.describe(self.store, search.find(self.store, q, limit=20))
         self.identity.record(
@@ -340,7 +358,18 @@ class Explorer(Panel):
             for r in found.itertuples()
         ]
         if found.empty:
-            self.say(self._nothing(q), error=True)
+            if shown is None:
+                self.say(self._nothing(q), error=True)
+                return
+            # the graph still shows the entity picked before: it stays picked, so Path and Neighbourhood go on from
+            # what the user sees (an emptied list had them say "find and pick one first" beside that drawing)
+            caption, ref = shown
+            self.results.options = [(caption, ref)]
+            self.results.value = ref
+            self.say(
+                self._nothing(q) + self.words(f"；仍选中图中的 {caption}", f"; still picked: {caption}, as drawn"),
+                error=True,
+            )
             return
         best = found[found["score"] == found["score"].iloc[0]]
         top = found.iloc[0]
@@ -359,7 +388,7 @@ class Explorer(Panel):
                 said = (
                     f"没有名为“{q}”的对象；列出 {len(found)} 个相近的，{closest}（{how}）：若是要找的，请在列表中选中"
                 )
-            self.say(said, error=True)
+            self.say(said + self._unpicked(shown), error=True)
             return
         if len(best) > 1:
             self.results.value = None
@@ -371,9 +400,9 @@ class Explorer(Panel):
                     + ("（出生年份、单位和职务可区分）" if people else "（类别和编号可区分）"),
                     f"{len(best)} entities match {q!r} equally well: pick one in the list "
                     + ("(birth year, unit and post tell them apart)" if people else "(kind and key tell them apart)"),
-                ),
-                error=True,
-            )
+                )
+                + self._unpicked(shown),
+            )  # what to do next, not a fault: in the status line's colour, not the errors' red
             return
         self.results.value = self.results.options[0][1]
         self.say(
@@ -382,6 +411,26 @@ class Explorer(Panel):
                 f"{len(found)} match{'es' if len(found) > 1 else ''} for {q!r}; the best one is picked",
             )
         )
+
+    def _shown_pick(self) -> tuple[str, tuple[str, str]] | None:
+        """The list's entry for the entity a drawing is shown around (the one picked, else the seed of the
+        neighbourhood drawn), or None when nothing is drawn."""
+        if self.graph is None:
+            return None
+        ref = self.results.value
+        if ref is not None:
+            return next(((t, v) for t, v in self.results.options if v == ref), None)
+        seed = self._seed
+        if seed is None or seed[1] not in self.graph:
+            return None
+        kind = _kind(seed[0], self.model, self.lang)
+        return f"{kind} · {node_caption(seed[1], self.graph.nodes[seed[1]], model=self.model)}", seed
+
+    def _unpicked(self, shown: tuple[str, tuple[str, str]] | None) -> str:
+        """The words telling that the entity drawn is no longer picked (a new list awaits a pick), or ""."""
+        if shown is None:
+            return ""
+        return self.words(f"；图中的 {shown[0]} 已不再选中", f"; {shown[0]}, as drawn, is no longer picked")
 
     def _nothing(self, q: str) -> str:
         """What Find and Path say when nothing matches ``q``; a masked identifier copied from the list is told
@@ -529,7 +578,9 @@ class Explorer(Panel):
         lines = paths.explain(path, store=self.store, lang=self.lang)
         self._push()
         self.full = path.graph()
-        self._set_graph(self.full, paths.path_line(path, store=self.store, lang=self.lang), grow=False)
+        # drawn from left to right, as the hops are numbered (the start had been drawn on the right)
+        ends = (path.nodes[0].id, path.nodes[-1].id)
+        self._set_graph(self.full, paths.path_line(path, store=self.store, lang=self.lang), grow=False, ends=ends)
         shown = lines if self.identity.unmask else [mask_text(x) for x in lines]
         self.explanation.value = "<ol>" + "".join(f"<li>{html.escape(x)}</li>" for x in shown) + "</ol>"
         self.more_button.disabled = True
@@ -685,15 +736,23 @@ class Explorer(Panel):
             self.undo_button.disabled = False
 
     def _set_graph(
-        self, g: nx.MultiDiGraph, title: str, *, grow: bool, record: bool = True, origin: str | None = None
+        self,
+        g: nx.MultiDiGraph,
+        title: str,
+        *,
+        grow: bool,
+        record: bool = True,
+        origin: str | None = None,
+        ends: tuple[str, str] | None = None,
     ) -> None:
-        """Show ``g``: drawn anew, or grown in place (``origin``: the folded node whose members it unfolds)."""
+        """Show ``g``: drawn anew (``ends``: a path's start and end, the start drawn on the left), or grown in place
+        (``origin``: the folded node whose members it unfolds)."""
         self.graph, self.visible, self.title = g, g, title
         self._types_for(g)
         if grow:
             self.view.grow(g, anchor=self.results.value[1] if self.results.value else None, origin=origin)
         else:
-            self.view.show(g)
+            self.view.show(g, ends=ends)
         if record:
             self.explanation.value = ""
         self.export_button.disabled = False

@@ -15,7 +15,7 @@ centre, clear of every node drawn; nothing already shown moves (a node the user 
 The state is in traitlets: ``nodes`` and ``edges`` (lists of vis-network items, named by opaque tokens so
 no ID number reaches the browser), ``picked`` (the token of the last node clicked; :attr:`GraphView.picked_key`
 its key) and ``clicks``; the browser reports ``drawn_ms`` (time from receiving the data to
-the end of drawing) and ``drawn_nodes``.
+the end of drawing), ``drawn_nodes`` and the reader's time ``zone``.
 """
 
 from __future__ import annotations
@@ -47,6 +47,12 @@ __VIS__
 const vis = module.exports;
 
 function render({ model, el }) {
+  // the reader's time zone: the panel says times in it (the kernel's may be a server's UTC)
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  if (zone && model.get("zone") !== zone) {
+    model.set("zone", zone);
+    model.save_changes();
+  }
   const box = document.createElement("div");
   box.className = "graphkit-graph";
   box.style.width = "100%";
@@ -184,16 +190,33 @@ def module_js() -> str:
 
 
 def layout(
-    g: nx.MultiDiGraph, *, seed: int = 0, spacing: float = 110.0, captions: dict[str, str] | None = None
+    g: nx.MultiDiGraph,
+    *,
+    seed: int = 0,
+    spacing: float = 110.0,
+    captions: dict[str, str] | None = None,
+    ends: tuple[str, str] | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Node positions in pixels: Kamada-Kawai up to 150 nodes, Fruchterman-Reingold above (igraph, seeded),
-    scaled so that neighbours sit about ``spacing`` pixels apart (room for their captions); with ``captions`` (key →
-    the caption drawn under the node) and fewer than :data:`LABELS_ALWAYS` nodes, nodes whose captions would
-    overlap are pushed apart (:func:`_unpile`)."""
+    scaled so that neighbours sit about ``spacing`` pixels apart (room for their captions); with ``ends`` (a path's
+    start and end) turned so that the start is on the left and the end level with it on the right, as the path's
+    numbered explanation reads; with ``captions`` (key → the caption drawn under the node) and fewer than
+    :data:`LABELS_ALWAYS` nodes, nodes whose captions would overlap are pushed apart (:func:`_unpile`)."""
     xy = _laid_out(g, seed=seed, spacing=spacing)
+    if ends is not None and ends[0] in xy and ends[1] in xy and ends[0] != ends[1]:
+        xy = _left_to_right(xy, *ends)
     if captions and 1 < len(xy) < LABELS_ALWAYS:
         xy = _unpile(xy, captions)
     return xy
+
+
+def _left_to_right(xy: dict[str, tuple[float, float]], start: str, end: str) -> dict[str, tuple[float, float]]:
+    """``xy`` turned about ``start`` so that ``end`` lies level on its right (distances kept). A path had been
+    drawn with its start on the right, reversing the numbered explanation above it."""
+    (x0, y0), (x1, y1) = xy[start], xy[end]
+    a = -math.atan2(y1 - y0, x1 - x0)
+    c, s = math.cos(a), math.sin(a)
+    return {k: (x0 + (x - x0) * c - (y - y0) * s, y0 + (x - x0) * s + (y - y0) * c) for k, (x, y) in xy.items()}
 
 
 def caption_width(text: str, size: float = 12.0) -> float:
@@ -443,6 +466,8 @@ class GraphView(anywidget.AnyWidget):
     legend = T.List(T.Dict()).tag(sync=True)
     #: nodes the user dragged (token → [x, y]), reported by the browser
     moved = T.Dict().tag(sync=True)
+    #: the reader's time zone (IANA name, ``Asia/Shanghai``), reported by the browser; "" before it is drawn
+    zone = T.Unicode("").tag(sync=True)
 
     def __init__(
         self, *, height: str = "560px", model: Model | None = None, lang: str = "zh", unmask: bool = False, **kwargs
@@ -490,12 +515,13 @@ class GraphView(anywidget.AnyWidget):
         """The key of the node clicked last."""
         return self.key(self.picked)
 
-    def show(self, g: nx.MultiDiGraph) -> None:
-        """Draw ``g`` anew, laid out in Python."""
+    def show(self, g: nx.MultiDiGraph, *, ends: tuple[str, str] | None = None) -> None:
+        """Draw ``g`` anew, laid out in Python (a path's ``ends``, start and end: the start on the left)."""
         self.graph = g
         nodes, edges = vis_items(g, model=self.model, lang=self.lang, unmask=self.unmask, token=self.token)
         # laid out with room for each node's caption (the captions vis_items drew, in the graph's order)
-        positions = layout(g, captions={n: item["label"] for n, item in zip(g.nodes, nodes, strict=True)})
+        captions = {n: item["label"] for n, item in zip(g.nodes, nodes, strict=True)}
+        positions = layout(g, captions=captions, ends=ends)
         self._xy = dict(positions)
         for n, item in zip(g.nodes, nodes, strict=True):
             item["x"], item["y"] = positions[n]

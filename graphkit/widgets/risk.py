@@ -21,7 +21,7 @@ from graphkit.model.mask import mask, mask_text
 from graphkit.risk.features import format_value
 from graphkit.rules.words import check_lang
 from graphkit.stores.base import GraphStore
-from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, label, stretch
+from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, case_in, label, stretch
 
 __all__ = ["Risk"]
 
@@ -242,9 +242,18 @@ class Risk(Panel):
         warnings = self.warnings
         p = make(self.store, key, warnings=warnings or [], use_warnings=bool(warnings))
         out = self.out_dir / f"portrait_{self._shown(key).replace('*', '_')}.html"
-        write_html(p, out, unmask=self.identity.unmask)
+        # the case number the workbench's 事由 names, read as the Explorer's export reads it (it printed 未编案卷号
+        # under a purpose holding one), and who made the portrait, as `graphkit risk portrait --case --by` prints them
+        case = case_in(self.identity.purpose)
+        write_html(p, out, unmask=self.identity.unmask, case=case, by=self.identity.who.strip())
         self.identity.record(
-            "portrait", entity=key, out=str(out), persons=portrait_persons(p), result=1, **written_files(out)
+            "portrait",
+            entity=key,
+            out=str(out),
+            persons=portrait_persons(p),
+            result=1,
+            **({"case": case} if case else {}),
+            **written_files(out),
         )
         page = out.read_text(encoding="utf-8")
         self.portrait.value = (

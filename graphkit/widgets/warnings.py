@@ -117,6 +117,7 @@ class Warnings(Panel):
         self.lang = check_lang(lang)
         self.frame = pd.DataFrame()
         self.current: dict | None = None
+        self._form_for: str | None = None  # the warning the status change's fields were filled for
         self.model_filter = W.Dropdown(options=[self._all], description=self.words("模型", "Model"))
         self.level_filter = W.Dropdown(
             options=[self._all, *((level_word(v, self.lang), v) for v in LEVELS)],
@@ -144,8 +145,11 @@ class Warnings(Panel):
             placeholder=self.words("交办给（部门或个人）", "dispatch to (office or person)"),
             description=self.words("交办", "To"),
         )
+        # "—" (no verdict yet) is a value of its own: a Dropdown whose value is None has no index, and the browser
+        # showed the field empty, as if nothing could be chosen
         self.outcome = W.Dropdown(
-            options=[("—", None), *((outcome_word(v, self.lang), v) for v in OUTCOMES)],
+            options=[("—", ""), *((outcome_word(v, self.lang), v) for v in OUTCOMES)],
+            value="",
             description=self.words("核查结论", "Verdict"),
         )
         self.comment = W.Textarea(
@@ -166,6 +170,7 @@ class Warnings(Panel):
         self.table.observe(self._on_pick, names="value")
         self.apply_button.on_click(self.apply)
         self.view.observe(self._on_click, names="clicks")
+        self.view.observe(self._on_zone, names="zone")
         self.widget = W.VBox(
             [
                 W.HBox([self.model_filter, self.level_filter, self.status_filter]),
@@ -305,6 +310,9 @@ class Warnings(Panel):
         """Show one warning: summary, entities, evidence links with source rows, history; draw its evidence.
         Whatever was shown before goes first: if reading this one fails, nothing stale remains."""
         self._forget()
+        if wid != self._form_for:  # another warning: the form starts blank (it kept the last one's assignee)
+            self._clear_form()
+        self._form_for = wid
         w = self.ledger.get(wid)
         self.current = w
         persons = persons_in((TYPE_LABELS.get(t), e) for e, t in zip(w["entities"], w["types"], strict=True))
@@ -330,12 +338,14 @@ class Warnings(Panel):
             for lk in w["evidence"]["links"]
         )
 
+        zone = self.view.zone  # the reader's, as the browser reports it (the kernel's may be a server's UTC)
+
         def step(h: dict) -> tuple:
             if not zh:
-                at = local_time(h["at"])
+                at = local_time(h["at"], zone)
                 return (at, h["by"], f"{h['from'] or '—'} → {h['to']}", h["assignee"], h["outcome"], h["comment"])
             before, after, extra = history_line(h, w["outcome"])
-            return (local_time(h["at"]), h["by"], f"{before} → {after}", extra)
+            return (local_time(h["at"], zone), h["by"], f"{before} → {after}", extra)
 
         hist = "".join("<tr>" + "".join(f"<td>{_esc(x)}</td>" for x in step(h)) + "</tr>" for h in w["history"])
         heads = HEADS[self.lang]
@@ -353,7 +363,8 @@ class Warnings(Panel):
         )
         allowed = TRANSITIONS[w["status"]]
         self.next_status.options = [(self._action_label(s), s) for s in allowed]
-        self.next_status.value = allowed[0] if allowed else None
+        # the loop's next step (a dispatched warning offered 交办 again first, as if the step just done were to repeat)
+        self.next_status.value = next((x for x in allowed if x != w["status"]), allowed[0]) if allowed else None
         self.apply_button.disabled = not allowed
         g = warning_graph(self.store, w)
         self.view.show(fold(g, keep=g.graph.get("entities", [])))
@@ -366,6 +377,17 @@ class Warnings(Panel):
             )
             + (f"（{note}）" if note and zh else f" ({note})" if note else "")
         )
+
+    def _on_zone(self, change=None) -> None:
+        """The browser told the reader's time zone: the warning shown says its history's times in it."""
+        if self.current is not None:
+            self.show(self.current["id"])
+
+    def _clear_form(self) -> None:
+        """The status change blank: no assignee, no verdict (“—”), no comment."""
+        self.to.value = ""
+        self.outcome.value = ""
+        self.comment.value = ""
 
     def _named(self, keys: Iterable[str], labels: Mapping[str, str]) -> dict[str, str]:
         """Each key as the detail shows an entity, escaped HTML (:func:`graphkit.viz.named_keys`):
@@ -434,9 +456,9 @@ class Warnings(Panel):
             outcome=self.outcome.value if status == "verified" else None,
         )
         self.identity.record("warnings update", warning=w["id"], status=status, result=1)
-        self.comment.value = ""
+        self._clear_form()  # the next step starts blank: it kept the assignee and the action just applied
         self.refresh()
         self.table.value = w["id"]
         self.show(w["id"])
-        self.say(change_line(w, self.lang))
+        self.say(change_line(w, self.lang, zone=self.view.zone))
         return w
