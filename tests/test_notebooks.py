@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import networkx as nx
 import pytest
+from notebook_parts import PART_2
 
 from graphkit.model.types import is_valid_id_number
 
@@ -44,6 +45,29 @@ def test_the_readme_table_has_a_row_per_notebook_saying_who_it_is_for():
         assert role is None or role.group(1).split(" (")[0] in rows[p.stem], (p.stem, title, rows[p.stem])
 
 
+#: a Chinese character (CJK unified ideographs)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_reads_chinese_first(path):
+    """The investigators, analysts and case officers who open the notebooks are Chinese; every title, heading, text
+    and comment read English ("# 01 · Quickstart: build a city …", "# the rows as read, identifiers masked …").
+    Each markdown cell's first line starts in Chinese (after its ``#`` and number; an English name may follow, as
+    the demo page's ``数据碰撞模型预警 Warnings``), and each code comment says something in Chinese."""
+    nb = nbformat.read(path, as_version=4)
+    english = [
+        c.source.splitlines()[0]
+        for c in nb.cells
+        if c.cell_type == "markdown" and not _HAN.match(re.sub(r"^[#\s\d·]*", "", c.source.splitlines()[0]))
+    ]
+    assert not english, english
+    comments = [
+        m.group(1) for c in nb.cells if c.cell_type == "code" for m in re.finditer(r"(?:^|\s)#\s(.*)$", c.source, re.M)
+    ]
+    assert comments and not [t for t in comments if not _HAN.search(t)], comments
+
+
 def _in_clear(nb) -> list[str]:
     """Valid ID numbers and mobile numbers shown in clear by an executed notebook: in its outputs (text, HTML,
     printed lines) and in its widgets' state (a text box filled in by a cell)."""
@@ -70,7 +94,7 @@ def _part_2_reads_chinese(done) -> None:
     """Notebook 03's Part 2 (the cartel data scored) as an analyst reads it: each scored table headed 标段, 风险 and
     理由 with the reasons in Chinese, and its lines in Chinese. Its tables' reasons and its lines were English
     ("15 of 15 bidders were mostly in tenders found collusive before …", "540 training tenders …")."""
-    part = done.cells[next(i for i, c in enumerate(done.cells) if c.source.startswith("## Part 2")) :]
+    part = done.cells[next(i for i, c in enumerate(done.cells) if c.source.startswith(PART_2)) :]
     tables = [o["data"]["text/html"] for c in part for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
     scored = [t for t in tables if "理由" in t]
     assert len(scored) == 3 and all("<th>标段</th>" in t and "<th>风险</th>" in t for t in scored), tables
@@ -275,7 +299,7 @@ def test_notebook_03_without_the_cartel_data_shows_the_store_before_it_stops(tmp
     failed = next(
         i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))
     )
-    part2 = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Part 2"))
+    part2 = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith(PART_2))
     assert failed == part2 + 1, (failed, part2)
     panel = [c for c in nb.cells[:part2] if "Collusion(store" in c.source]
     assert panel and panel[0].get("outputs"), "the Collusion panel is shown before Part 2 asks for the data"
