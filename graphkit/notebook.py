@@ -63,6 +63,7 @@ __all__ = [
     "QUARANTINE_COLUMNS_ZH",
     "candidates",
     "scored_table",
+    "screen_weights",
     "written_table",
     "review_table",
     "WRITTEN_COLUMNS_ZH",
@@ -475,6 +476,41 @@ def scored_table(frame: Any, lang: str = "zh") -> Any:
     if "reasons" in out.columns:
         out["reasons"] = [zh(v) for v in out["reasons"]]
     return out.rename(columns={c: COLUMN_NOTES[c][0] for c in out.columns if c in COLUMN_NOTES})
+
+
+def screen_weights(scorer: Any, *, top: int = 5, lang: str = "zh") -> Any:
+    """The screens that weigh most in an adapted scorer (:meth:`graphkit.collusion.adapt.AdaptedScorer.weights`,
+    without its ``default``, ``label-free`` and ``model`` inputs), the largest first, as an analyst reads them: each
+    screen by its Chinese name (:data:`graphkit.collusion.words.SCREEN_ZH`) with its key in brackets, its weight and
+    which way it points, as ``graphkit collusion adapt`` says them; ``lang="en"``: the weights by key, as the
+    scorer gives them. Notebook 03 showed the keys alone (SKEW, period, …).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> class Fitted:  # any scorer with weights()
+    ...     def weights(self):
+    ...         return pd.Series({"default": -1.0, "label-free": 2.0, "SKEW": -0.4, "period": 0.9, "CV": 0.0})
+    >>> screen_weights(Fitted(), top=2).to_dict("records")
+    [{'筛查指标': '前后半年内的其他标段（period）', '权重': 0.9, '方向': '越高越可疑'}, \
+{'筛查指标': '偏度（SKEW）', '权重': -0.4, '方向': '越低越可疑'}]
+    """
+    import pandas as pd
+
+    from graphkit.collusion.words import SCREEN_ZH
+
+    w = scorer.weights().drop(["default", "label-free", "model"], errors="ignore")
+    w = w.sort_values(key=abs, ascending=False).head(top)
+    if check_lang(lang) == "en":
+        return w
+    return pd.DataFrame(
+        {
+            "筛查指标": [f"{SCREEN_ZH[k]}（{k}）" if k in SCREEN_ZH else k for k in w.index],
+            "权重": w.to_numpy(),
+            "方向": ["越高越可疑" if v > 0 else "越低越可疑" if v < 0 else "不起作用" for v in w.to_numpy()],
+        },
+        index=pd.RangeIndex(1, len(w) + 1),
+    )
 
 
 #: a case file's export result (:class:`graphkit.exports.ExportResult`) as notebook 05 heads it in Chinese

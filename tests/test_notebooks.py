@@ -102,6 +102,13 @@ def _part_2_reads_chinese(done) -> None:
     shown = "\n".join(scored) + printed
     english = re.findall(r"[A-Za-z]+ (?:of|in|on|the|were|tenders?|bids?) [A-Za-z]+", shown)
     assert not english and "ROC AUC" in printed, english or printed
+    # the screens that weigh most after the 20 confirmed tenders, each by its Chinese name (they were listed by key
+    # alone: SKEW, period, …)
+    (weights,) = [t for t in tables if "筛查指标" in t]
+    named = re.findall(
+        r"<td>([^<]*)</td>\s*<td>-?[\d.]+(?:e-?\d+)?</td>\s*<td>(越高越可疑|越低越可疑|不起作用)</td>", weights
+    )
+    assert len(named) == 5 and all(_HAN.search(n) and re.search(r"（\w+）$", n) for n, _ in named), weights
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
