@@ -7,6 +7,7 @@ data)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -179,6 +180,19 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         said = "".join(o.get("text", "") for c in done.cells for o in c.get("outputs", []) if o.get("name") == "stdout")
         assert re.search(r"节点 \d+ 个，关系 \d+ 条", said) and "哈希链完整" in said, said
         assert not re.search(r"\b(nodes|links|records|chain)\b", said), said
+    if path.stem == "01_quickstart":  # the quarantined rows: 10 shown, and how many in all and where they all are
+        said = "".join(o.get("text", "") for c in done.cells for o in c.get("outputs", []) if o.get("name") == "stdout")
+        line = re.search(
+            r"^加载共隔离 ([\d,]+) 行（共读取 ([\d,]+) 行，加载 ([\d,]+) 行），下表列出前 10 行；"
+            r"全部隔离行（标识未遮蔽）在 (\S+)$",
+            said,
+            re.M,
+        )
+        assert line, said
+        quarantined, read, loaded = (int(line.group(k).replace(",", "")) for k in (1, 2, 3))
+        with Path(line.group(4)).open(encoding="utf-8-sig", newline="") as fh:
+            kept = list(csv.DictReader(fh))
+        assert read == loaded + quarantined and len(kept) == quarantined > 10, (line.group(0), len(kept))
     if path.stem == "04_pre_portrait":  # the portrait's record names the persons it shows, as the CLI's does
         log = notebook_out / "city04.db.audit.jsonl"
         recs = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
