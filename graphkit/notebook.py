@@ -63,6 +63,7 @@ __all__ = [
     "QUARANTINE_COLUMNS_ZH",
     "candidates",
     "scored_table",
+    "screen_weights",
     "written_table",
     "review_table",
     "WRITTEN_COLUMNS_ZH",
@@ -192,6 +193,9 @@ class City:
         :class:`Note` says where it was looked for and how to name it; where the load refused nothing, a
         :class:`Note` says that.
 
+        Above the table a line says how many rows were quarantined in all (the demo's: of how many read and
+        loaded) and which file holds them all: the table showed 10 rows and never said that there were more.
+
         Returns
         -------
         pandas.DataFrame or Note
@@ -207,7 +211,10 @@ class City:
         if self.report is not None:
             # the column by the file's own header, as the quarantine file names it
             rows = [dict(vars(q), column=q.header or q.column) for q in self.report.quarantine[:n]]
-            path = None
+            total, totals = len(self.report.quarantine), self.report.totals()
+            spec = StoreSpec.parse(self.spec)
+            path = spec.beside(".quarantine.csv") if spec.kind == "embedded" else None
+            path = path if path is not None and path.is_file() else None
         else:
             named = os.environ.get(QUARANTINE_ENV, "").strip()
             spec = StoreSpec.parse(self.spec)
@@ -238,15 +245,18 @@ class City:
                     f"{QUARANTINE_ENV}=FILE."
                 )
             with path.open(encoding="utf-8-sig", newline="") as fh:
+                read = csv.DictReader(fh)
                 rows = [
                     {c: int(r[c]) if c == "row" and str(r.get(c, "")).isdigit() else r.get(c) for c in columns}
-                    for r, _ in zip(csv.DictReader(fh), range(n), strict=False)
+                    for _, r in zip(range(n), read, strict=False)  # (range first: zip reads no row past n)
                 ]
+                total, totals = len(rows) + sum(1 for _ in read), None
         if not rows:
             if zh:
                 return Note(f"加载未隔离任何行{f'（{path}）' if path else ''}。")
             return Note(f"The load refused no row{f' ({path})' if path else ''}.")
         df = pd.DataFrame(mask_data(rows), columns=columns)
+        print(_quarantine_said(total, len(df), path, totals, zh=zh))
         if not zh:
             return df
         return df.assign(reason=[load_zh(r) for r in df["reason"]]).rename(columns=QUARANTINE_COLUMNS_ZH)
@@ -451,6 +461,20 @@ class City:
         return key if mask_node_key(label, key) == key else (name or mask_node_key(label, key))
 
 
+def _quarantine_said(total: int, shown: int, path: Path | None, totals: dict | None, *, zh: bool) -> str:
+    """The line above the quarantined rows (:meth:`City.quarantined`): how many in all, how many shown, and the
+    file that holds them all."""
+    if zh:
+        of = f"（共读取 {totals['read']:,} 行，加载 {totals['loaded']:,} 行）" if totals else ""
+        said = f"加载共隔离 {total:,} 行{of}，" + (f"下表列出前 {shown} 行" if shown < total else "全部列于下表")
+        return said + (f"；全部隔离行（标识未遮蔽）在 {path}" if path else "")
+    of = f" (of {totals['read']:,} read, {totals['loaded']:,} loaded)" if totals else ""
+    said = f"The load quarantined {total:,} rows in all{of}; " + (
+        f"the first {shown} below" if shown < total else "all of them below"
+    )
+    return said + (f"; every quarantined row (identifiers in clear) is in {path}" if path else "")
+
+
 def scored_table(frame: Any, lang: str = "zh") -> Any:
     """A table of scored tenders as a notebook shows it to an analyst: the reasons in Chinese
     (:func:`graphkit.collusion.words.zh`, the most suspicious first) and each column headed by its Chinese name
@@ -475,6 +499,41 @@ def scored_table(frame: Any, lang: str = "zh") -> Any:
     if "reasons" in out.columns:
         out["reasons"] = [zh(v) for v in out["reasons"]]
     return out.rename(columns={c: COLUMN_NOTES[c][0] for c in out.columns if c in COLUMN_NOTES})
+
+
+def screen_weights(scorer: Any, *, top: int = 5, lang: str = "zh") -> Any:
+    """The screens that weigh most in an adapted scorer (:meth:`graphkit.collusion.adapt.AdaptedScorer.weights`,
+    without its ``default``, ``label-free`` and ``model`` inputs), the largest first, as an analyst reads them: each
+    screen by its Chinese name (:data:`graphkit.collusion.words.SCREEN_ZH`) with its key in brackets, its weight and
+    which way it points, as ``graphkit collusion adapt`` says them; ``lang="en"``: the weights by key, as the
+    scorer gives them. Notebook 03 showed the keys alone (SKEW, period, …).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> class Fitted:  # any scorer with weights()
+    ...     def weights(self):
+    ...         return pd.Series({"default": -1.0, "label-free": 2.0, "SKEW": -0.4, "period": 0.9, "CV": 0.0})
+    >>> screen_weights(Fitted(), top=2).to_dict("records")
+    [{'筛查指标': '前后半年内的其他标段（period）', '权重': 0.9, '方向': '越高越可疑'}, \
+{'筛查指标': '偏度（SKEW）', '权重': -0.4, '方向': '越低越可疑'}]
+    """
+    import pandas as pd
+
+    from graphkit.collusion.words import SCREEN_ZH
+
+    w = scorer.weights().drop(["default", "label-free", "model"], errors="ignore")
+    w = w.sort_values(key=abs, ascending=False).head(top)
+    if check_lang(lang) == "en":
+        return w
+    return pd.DataFrame(
+        {
+            "筛查指标": [f"{SCREEN_ZH[k]}（{k}）" if k in SCREEN_ZH else k for k in w.index],
+            "权重": w.to_numpy(),
+            "方向": ["越高越可疑" if v > 0 else "越低越可疑" if v < 0 else "不起作用" for v in w.to_numpy()],
+        },
+        index=pd.RangeIndex(1, len(w) + 1),
+    )
 
 
 #: a case file's export result (:class:`graphkit.exports.ExportResult`) as notebook 05 heads it in Chinese
@@ -616,6 +675,8 @@ def open_city(
         path.unlink(missing_ok=True)
     store = EmbeddedStore(db)
     report, _ = load_dir(source, store)
+    # the rows it refused, whole, beside the store, where `graphkit load` writes them (notebook 01 names the file)
+    report.write_quarantine(StoreSpec.parse(spec).beside(".quarantine.csv"))
     return City(store, spec, path, demo=True, source=source, report=report)
 
 

@@ -13,20 +13,22 @@ from pathlib import Path
 
 import nbformat
 
+#: how notebook 03's Part 2 (第二部分) heading starts
+PART_2 = "## 第二部分"
 #: what a cell that works on the store names
 _STORE = re.compile(r"\b(store|city|open_city)\b")
 
 
 def store_part(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """``nb`` without a Part 2 that works on no store: the cells from the heading ``## Part 2`` to the end (``nb``
-    as it is when it has no such heading).
+    """``nb`` without a Part 2 that works on no store: the cells from the heading ``## 第二部分`` (:data:`PART_2`)
+    to the end (``nb`` as it is when it has no such heading).
 
     Raises
     ------
     AssertionError
         A cell left out names the store (``store``, ``city``, ``open_city``): it would go untested.
     """
-    heads = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Part 2")]
+    heads = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith(PART_2)]
     if not heads:
         return nb
     left_out = nb.cells[heads[0] :]

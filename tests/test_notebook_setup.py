@@ -113,7 +113,7 @@ def test_missing_cartel_data_says_where_and_what(tmp_path, monkeypatch):
         collusion_data(start=project)
 
 
-def test_an_existing_stores_refused_rows_are_read_from_its_quarantine_file(existing, tmp_path, monkeypatch):
+def test_an_existing_stores_refused_rows_are_read_from_its_quarantine_file(existing, tmp_path, monkeypatch, capsys):
     """Notebook 01 on a team's store: the store was loaded before, so its load table is a sentence saying so, and
     the rows its load refused come from the quarantine file (beside an embedded store, or GRAPHKIT_QUARANTINE),
     masked; where there is none, a sentence says where it was looked for and how to name it."""
@@ -150,7 +150,13 @@ def test_an_existing_stores_refused_rows_are_read_from_its_quarantine_file(exist
             ]
             * 2
         )
+        # how many there are in all and the file holding them, above the table (it showed 2 and said no more)
+        assert capsys.readouterr().out == (
+            f"加载共隔离 3 行，下表列出前 2 行；全部隔离行（标识未遮蔽）在 {existing}.quarantine.csv\n"
+        )
+        assert len(city.quarantined(5)) == 3 and "全部列于下表；" in capsys.readouterr().out
         shown = city.quarantined(2, lang="en")
+        assert capsys.readouterr().out.startswith("The load quarantined 3 rows in all; the first 2 below; every ")
         assert shown.to_dict("records") == [
             {
                 "file": "household.csv",

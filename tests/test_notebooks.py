@@ -7,6 +7,7 @@ data)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import nbformat
 import networkx as nx
 import pytest
+from notebook_parts import PART_2
 
 from graphkit.model.types import is_valid_id_number
 
@@ -44,6 +46,29 @@ def test_the_readme_table_has_a_row_per_notebook_saying_who_it_is_for():
         assert role is None or role.group(1).split(" (")[0] in rows[p.stem], (p.stem, title, rows[p.stem])
 
 
+#: a Chinese character (CJK unified ideographs)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_reads_chinese_first(path):
+    """The investigators, analysts and case officers who open the notebooks are Chinese; every title, heading, text
+    and comment read English ("# 01 · Quickstart: build a city …", "# the rows as read, identifiers masked …").
+    Each markdown cell's first line starts in Chinese (after its ``#`` and number; an English name may follow, as
+    the demo page's ``数据碰撞模型预警 Warnings``), and each code comment says something in Chinese."""
+    nb = nbformat.read(path, as_version=4)
+    english = [
+        c.source.splitlines()[0]
+        for c in nb.cells
+        if c.cell_type == "markdown" and not _HAN.match(re.sub(r"^[#\s\d·]*", "", c.source.splitlines()[0]))
+    ]
+    assert not english, english
+    comments = [
+        m.group(1) for c in nb.cells if c.cell_type == "code" for m in re.finditer(r"(?:^|\s)#\s(.*)$", c.source, re.M)
+    ]
+    assert comments and not [t for t in comments if not _HAN.search(t)], comments
+
+
 def _in_clear(nb) -> list[str]:
     """Valid ID numbers and mobile numbers shown in clear by an executed notebook: in its outputs (text, HTML,
     printed lines) and in its widgets' state (a text box filled in by a cell)."""
@@ -70,7 +95,7 @@ def _part_2_reads_chinese(done) -> None:
     """Notebook 03's Part 2 (the cartel data scored) as an analyst reads it: each scored table headed 标段, 风险 and
     理由 with the reasons in Chinese, and its lines in Chinese. Its tables' reasons and its lines were English
     ("15 of 15 bidders were mostly in tenders found collusive before …", "540 training tenders …")."""
-    part = done.cells[next(i for i, c in enumerate(done.cells) if c.source.startswith("## Part 2")) :]
+    part = done.cells[next(i for i, c in enumerate(done.cells) if c.source.startswith(PART_2)) :]
     tables = [o["data"]["text/html"] for c in part for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
     scored = [t for t in tables if "理由" in t]
     assert len(scored) == 3 and all("<th>标段</th>" in t and "<th>风险</th>" in t for t in scored), tables
@@ -78,6 +103,13 @@ def _part_2_reads_chinese(done) -> None:
     shown = "\n".join(scored) + printed
     english = re.findall(r"[A-Za-z]+ (?:of|in|on|the|were|tenders?|bids?) [A-Za-z]+", shown)
     assert not english and "ROC AUC" in printed, english or printed
+    # the screens that weigh most after the 20 confirmed tenders, each by its Chinese name (they were listed by key
+    # alone: SKEW, period, …)
+    (weights,) = [t for t in tables if "筛查指标" in t]
+    named = re.findall(
+        r"<td>([^<]*)</td>\s*<td>-?[\d.]+(?:e-?\d+)?</td>\s*<td>(越高越可疑|越低越可疑|不起作用)</td>", weights
+    )
+    assert len(named) == 5 and all(_HAN.search(n) and re.search(r"（\w+）$", n) for n, _ in named), weights
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -148,6 +180,19 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         said = "".join(o.get("text", "") for c in done.cells for o in c.get("outputs", []) if o.get("name") == "stdout")
         assert re.search(r"节点 \d+ 个，关系 \d+ 条", said) and "哈希链完整" in said, said
         assert not re.search(r"\b(nodes|links|records|chain)\b", said), said
+    if path.stem == "01_quickstart":  # the quarantined rows: 10 shown, and how many in all and where they all are
+        said = "".join(o.get("text", "") for c in done.cells for o in c.get("outputs", []) if o.get("name") == "stdout")
+        line = re.search(
+            r"^加载共隔离 ([\d,]+) 行（共读取 ([\d,]+) 行，加载 ([\d,]+) 行），下表列出前 10 行；"
+            r"全部隔离行（标识未遮蔽）在 (\S+)$",
+            said,
+            re.M,
+        )
+        assert line, said
+        quarantined, read, loaded = (int(line.group(k).replace(",", "")) for k in (1, 2, 3))
+        with Path(line.group(4)).open(encoding="utf-8-sig", newline="") as fh:
+            kept = list(csv.DictReader(fh))
+        assert read == loaded + quarantined and len(kept) == quarantined > 10, (line.group(0), len(kept))
     if path.stem == "04_pre_portrait":  # the portrait's record names the persons it shows, as the CLI's does
         log = notebook_out / "city04.db.audit.jsonl"
         recs = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
@@ -275,7 +320,7 @@ def test_notebook_03_without_the_cartel_data_shows_the_store_before_it_stops(tmp
     failed = next(
         i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))
     )
-    part2 = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Part 2"))
+    part2 = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith(PART_2))
     assert failed == part2 + 1, (failed, part2)
     panel = [c for c in nb.cells[:part2] if "Collusion(store" in c.source]
     assert panel and panel[0].get("outputs"), "the Collusion panel is shown before Part 2 asks for the data"
