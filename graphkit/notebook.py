@@ -516,10 +516,11 @@ def screen_weights(scorer: Any, *, top: int = 5, lang: str = "zh") -> Any:
     ...         return pd.Series({"default": -1.0, "label-free": 2.0, "SKEW": -0.4, "period": 0.9, "CV": 0.0})
     >>> screen_weights(Fitted(), top=2).to_dict("records")
     [{'筛查指标': '前后半年内的其他标段（period）', '权重': 0.9, '方向': '越高越可疑'}, \
-{'筛查指标': '偏度（SKEW）', '权重': -0.4, '方向': '越低越可疑'}]
+{'筛查指标': '偏度（SKEW）', '权重': -0.4, '方向': '越高越可疑'}]
     """
     import pandas as pd
 
+    from graphkit.collusion.adapt import raw_direction
     from graphkit.collusion.words import SCREEN_ZH
 
     w = scorer.weights().drop(["default", "label-free", "model"], errors="ignore")
@@ -530,7 +531,7 @@ def screen_weights(scorer: Any, *, top: int = 5, lang: str = "zh") -> Any:
         {
             "筛查指标": [f"{SCREEN_ZH[k]}（{k}）" if k in SCREEN_ZH else k for k in w.index],
             "权重": w.to_numpy(),
-            "方向": ["越高越可疑" if v > 0 else "越低越可疑" if v < 0 else "不起作用" for v in w.to_numpy()],
+            "方向": [{1: "越高越可疑", -1: "越低越可疑", 0: "不起作用"}[raw_direction(k, v)] for k, v in w.items()],
         },
         index=pd.RangeIndex(1, len(w) + 1),
     )

@@ -352,6 +352,32 @@ def test_adapt_reads_a_commission_s_label_file_and_names_what_it_lacks(tmp_path)
     assert "found 标段编号, 核查结论" in res.output
 
 
+def test_adapt_says_which_way_a_screen_s_own_value_points(tmp_path, monkeypatch):
+    """The adapted weights are on the oriented screens (higher is more collusive by the literature), and adapt
+    worded a weight's sign as the raw value's: a positive weight on the CV, which collusion lowers, read
+    '变异系数（CV，越高越可疑）' / 'CV up', the opposite of what the market had shown. It now says which way the
+    screen's own value points (notebook 03's table too: ``graphkit.notebook.screen_weights``)."""
+    from graphkit.collusion.adapt import AdaptedScorer
+    from graphkit.collusion.words import SCREEN_ZH
+    from graphkit.notebook import screen_weights
+
+    fixed = pd.Series({"default": 1.0, "label-free": 0.2, "CV": 0.9, "RD": 0.5, "period": -0.3})
+    monkeypatch.setattr(AdaptedScorer, "weights", lambda self: fixed)
+    df = make_bids(60, seed=12)
+    src = tmp_path / "c.csv"
+    df.drop(columns=["Collusive_competitor"]).to_csv(src, index=False)
+    df.drop_duplicates("Tender")[["Tender", "Collusive_competitor"]].head(20).to_csv(tmp_path / "l.csv", index=False)
+    args = ["collusion", "adapt", "--bids", str(src), "--labels", str(tmp_path / "l.csv"), "--out", str(tmp_path / "m")]
+    zh = CliRunner().invoke(main, args)
+    assert zh.exit_code == 0, zh.output
+    assert f"{SCREEN_ZH['CV']}（CV，越低越可疑）" in zh.output, zh.output
+    assert f"{SCREEN_ZH['RD']}（RD，越高越可疑）" in zh.output and "（period，越低越可疑）" in zh.output, zh.output
+    en = CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert "CV lower is riskier, RD higher is riskier, period lower is riskier" in en.output, en.output
+    table = screen_weights(AdaptedScorer(), top=3)
+    assert table["方向"].tolist() == ["越低越可疑", "越高越可疑", "越低越可疑"], table
+
+
 def test_a_small_file_says_its_context_was_left_out_for_too_few_tenders(tmp_path):
     """Two tenders cannot show whether tenders resemble their neighbours: the console says so, not '+nan'."""
     p = tmp_path / "bids.csv"

@@ -1267,7 +1267,7 @@ def adapt(
     collusion: a few labels) says how many confirmed tenders it takes to beat the label-free score."""
     import numpy as np
 
-    from graphkit.collusion.adapt import AdaptedScorer
+    from graphkit.collusion.adapt import AdaptedScorer, raw_direction
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.scorer import load
     from graphkit.collusion.unsupervised import unscorable
@@ -1309,7 +1309,7 @@ def adapt(
         from graphkit.collusion.words import SCREEN_ZH, rule_zh
 
         said = "、".join(
-            f"{SCREEN_ZH.get(s, '')}（{s}，{'越高越可疑' if v > 0 else '越低越可疑'}）"
+            f"{SCREEN_ZH.get(s, '')}（{s}，{'越高越可疑' if raw_direction(s, v) > 0 else '越低越可疑'}）"
             for s, v in top.items()
             if np.isfinite(v) and v != 0
         )
@@ -1324,7 +1324,11 @@ def adapt(
             f"在此权重最大的筛查指标：{said or '无'}；模型：{out}（阈值 {scorer.threshold_:.3f}：{rule_zh(rule)}）"
         )
         return
-    said = ", ".join(f"{s} {'up' if v > 0 else 'down'}" for s, v in top.items() if np.isfinite(v) and v != 0)
+    said = ", ".join(
+        f"{s} {'higher' if raw_direction(s, v) > 0 else 'lower'} is riskier"
+        for s, v in top.items()
+        if np.isfinite(v) and v != 0
+    )
     if scorer.n_unscorable_labels_:
         click.echo(
             f"{scorer.n_unscorable_labels_:,} confirmed tenders of one bid not used: no screen compares a single "

@@ -61,7 +61,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from graphkit.collusion.features import identical_bids_of
 from graphkit.collusion.scorer import TRUSTED, CollusionScorer, load_trusted
-from graphkit.collusion.unsupervised import SINGLE_BID, LabelFreeScorer, spearman, unscorable
+from graphkit.collusion.unsupervised import DIRECTIONS, SINGLE_BID, LabelFreeScorer, spearman, unscorable
 
 __all__ = [
     "UNSEEN_DEFAULT",
@@ -531,7 +531,9 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
         return risk, out
 
     def weights(self) -> pd.Series:
-        """The logistic weight of each input (which way each screen points in this market)."""
+        """The logistic weight of each input: on a screen's *oriented* score (:data:`DIRECTIONS`: higher is more
+        collusive by the literature), so a positive weight says the literature's direction holds in this market;
+        :func:`raw_direction` says which way the screen's own value points."""
         check_is_fitted(self, "label_free_")
         if self.coef_ is None:
             return pd.Series(np.nan, index=self.inputs_)
@@ -561,6 +563,22 @@ TRUSTED_ADAPTED: tuple[str, ...] = (
     "graphkit.collusion.unsupervised.LabelFreeScorer",
     "sklearn.linear_model._logistic.LogisticRegression",
 )
+
+
+def raw_direction(screen: str, weight: float) -> int:
+    """Which way a screen's own value points in an adapted market: +1 where a higher value raises the risk, -1
+    where a lower one does, 0 where it weighs nothing. The adapted weights are on the oriented scores
+    (:meth:`AdaptedScorer.weights`), so a positive weight on the coefficient of variation, which collusion lowers,
+    means a *lower* CV raises the risk (``adapt`` had said 越高越可疑 of it).
+
+    >>> raw_direction("CV", 0.8), raw_direction("CV", -0.8), raw_direction("RD", 0.8), raw_direction("period", 0.5)
+    (-1, 1, 1, 1)
+    >>> raw_direction("SKEW", 0.0)
+    0
+    """
+    if not np.isfinite(weight) or weight == 0:
+        return 0
+    return int(np.sign(weight)) * DIRECTIONS.get(screen, 1)
 
 
 def load_any(path: str | Path) -> CollusionScorer | AdaptedScorer:
