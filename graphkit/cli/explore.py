@@ -158,7 +158,12 @@ def _check_exports(files, case: str | None = None) -> tuple[list[tuple[Path, str
 
     bad = [str(f) for f in files if Path(f).suffix.lower().lstrip(".") not in (*FORMATS, "htm")]
     if bad:
-        raise click.UsageError(f"cannot export to {', '.join(bad)}: use .{', .'.join(FORMATS)}")
+        raise click.UsageError(
+            said(
+                f"cannot export to {', '.join(bad)}: use .{', .'.join(FORMATS)}",
+                f"无法导出到 {'、'.join(bad)}：请用 .{'、.'.join(FORMATS)} 文件",
+            )
+        )
     return [(Path(f), file_format(Path(f))) for f in files], case_number(case, required=False)
 
 
