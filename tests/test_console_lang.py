@@ -25,7 +25,7 @@ def test_a_missing_option_is_said_in_chinese():
     r = run("stats")
     assert r.exit_code == 2
     assert r.output.splitlines() == [
-        "用法: graphkit stats [OPTIONS]",
+        "用法: graphkit stats [选项]",
         "运行 'graphkit stats --help' 查看帮助。",
         "",
         "错误：缺少选项 '--store'.",
@@ -61,7 +61,7 @@ def test_click_refusals_in_chinese(args, zh):
 
 def test_help_headings_in_chinese_and_english():
     zh = run("rank", "--help").output
-    assert zh.startswith("用法: graphkit rank [OPTIONS]") and "\n选项:\n" in zh and "[默认：zh]" in zh
+    assert zh.startswith("用法: graphkit rank [选项]") and "\n选项:\n" in zh and "[默认：zh]" in zh
     assert "Options:" not in zh and "default: zh" not in zh
     assert "\n命令:\n" in run("--help").output
     en = run("--help", env={"GRAPHKIT_LANG": "en"}).output
