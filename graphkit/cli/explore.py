@@ -21,6 +21,7 @@ from graphkit.cli.common import (
     said,
     table,
 )
+from graphkit.cli.common import said as _say  # (said: the words of a function below)
 from graphkit.model.mask import mask_caption, mask_graph, mask_node_key, mask_text, public_keys
 
 
@@ -462,7 +463,9 @@ def neighbours_cmd(
     try:
         ref = _entity(store, entity, unmask, exact=bool(files))
         if after is not None and page != 1:
-            raise click.UsageError("give --page or --after (a cursor), not both")
+            raise click.UsageError(
+                _say("give --page or --after (a cursor), not both", "--page 和 --after（游标）只能给出其一")
+            )
         try:  # paths counts pages from 0, the command line from 1
             g = paths.neighbourhood(
                 store, ref, hops=hops, types=_types(types), page_size=page_size, page=page - 1, after=after
