@@ -8,8 +8,9 @@
   (``load: 12/25 file [00:31, roster.csv]``), and one more when it ends; a short step prints nothing.
 * In a Jupyter kernel (:func:`in_kernel`) a step writing to the console draws tqdm's notebook bar (a widget,
   ``tqdm.notebook``), as ``tqdm.auto`` did before this module: the kernel's stderr is no terminal, so a long
-  ``synth`` or ``load`` called from a notebook had printed a plain line every 15 s instead of its bar. Without
-  ipywidgets, the plain lines.
+  ``synth`` or ``load`` called from a notebook had printed a plain line every 15 s instead of its bar. It speaks as
+  the console's bar does (``6.38 文件/秒``, ``写入 P.pdf``: :func:`_in_notebook_words`). Without ipywidgets, the
+  plain lines.
 * ``GRAPHKIT_PROGRESS=bar`` draws bars anywhere (a CI viewer that renders carriage returns), ``=plain`` never.
 * A bar speaks the reader's language (:func:`lang`: the console's, else ``GRAPHKIT_LANG``, else Chinese): its name,
   its unit, its rate and its step's first word in Chinese (``加载:  40%|████  | 10/25 [00:03<00:02, 6.38 文件/秒,
@@ -32,6 +33,7 @@ Example
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -191,7 +193,35 @@ def _notebook_bar(file: Any, kw: dict) -> type | None:
         from tqdm import notebook
     except ImportError:
         return None
-    return notebook.tqdm if getattr(notebook, "IProgress", None) is not None else None
+    return _in_notebook_words(notebook.tqdm) if getattr(notebook, "IProgress", None) is not None else None
+
+
+def _format_meter(*args: Any, **kw: Any) -> str:
+    """tqdm's line (``tqdm.format_meter``), a Chinese unit's rate per second said in Chinese (``6.38 文件/秒``,
+    ``2.10 秒/文件``, where tqdm wrote ``6.38文件/s``): the console's bar and the notebook's say it alike."""
+    text = _tqdm.format_meter(*args, **kw)
+    unit = kw.get("unit", "it")
+    if any(ord(c) > 0x2E80 for c in str(unit)):
+        text = re.sub(rf"(\d|\?){re.escape(unit)}/s\b", rf"\1 {unit}/秒", text)
+        text = text.replace(f"s/{unit}", f" 秒/{unit}")
+    return text
+
+
+@functools.cache
+def _in_notebook_words(base: type) -> type:
+    """tqdm's notebook bar (``base``: ``tqdm.notebook.tqdm``) saying its rate and its step's first word as the
+    console's bar does (``6.38 文件/秒``, ``写入 P.pdf``): it draws its line with ``self.format_meter`` (both
+    the widget's text and its ``repr``), which this class's is; tqdm's had ended a Chinese rate in ``/s``."""
+
+    class NotebookBar(base):  # type: ignore[misc, valid-type]
+        format_meter = staticmethod(_format_meter)
+
+        def set_postfix_str(self, s: str = "", refresh: bool = True) -> None:
+            """The step after the bar, its first word in the reader's language (:func:`worded`)."""
+            super().set_postfix_str(worded(s), refresh=refresh)
+
+    NotebookBar.__qualname__ = NotebookBar.__name__ = "tqdm_notebook"
+    return NotebookBar
 
 
 class _Null:
@@ -235,14 +265,8 @@ class tqdm(_tqdm):  # noqa: N801 (the name it stands in for)
 
     @staticmethod
     def format_meter(*args: Any, **kw: Any) -> str:
-        """tqdm's line, a Chinese unit's rate per second said in Chinese (``6.38 文件/秒``, ``2.10 秒/文件``, where
-        tqdm wrote ``6.38文件/s``)."""
-        text = _tqdm.format_meter(*args, **kw)
-        unit = kw.get("unit", "it")
-        if any(ord(c) > 0x2E80 for c in str(unit)):
-            text = re.sub(rf"(\d|\?){re.escape(unit)}/s\b", rf"\1 {unit}/秒", text)
-            text = text.replace(f"s/{unit}", f" 秒/{unit}")
-        return text
+        """tqdm's line, a Chinese unit's rate per second said in Chinese (:func:`_format_meter`)."""
+        return _format_meter(*args, **kw)
 
     def set_postfix_str(self, s: str = "", refresh: bool = True) -> None:
         """The step after the bar, its first word in the reader's language (:func:`worded`)."""

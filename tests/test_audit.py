@@ -413,8 +413,10 @@ def test_types_take_followthemoney_interval_names(store):
 
 
 def test_unmask_needs_a_reason(store):
-    r = run("find", "张伟", "--store", store, "--unmask")
+    r = run("find", "张伟", "--store", store, "--unmask", "--lang", "en")
     assert r.exit_code == 2 and "--unmask needs --reason" in r.output
+    r = run("find", "张伟", "--store", store, "--unmask")  # in Chinese by default (it said the English)
+    assert r.exit_code == 2 and '--unmask 须同时给出 --reason "为何须显示明文标识"' in r.output, r.output
 
 
 def test_a_command_whose_record_cannot_be_kept_does_not_run(store, tmp_path):
@@ -505,10 +507,12 @@ def test_audit_show_where_there_is_no_log_says_where_it_looked(tmp_path, monkeyp
     monkeypatch.delenv("GRAPHKIT_AUDIT", raising=False)
     monkeypatch.chdir(tmp_path)
     for sub in ("show", "verify"):
-        r = CliRunner().invoke(main, ["audit", sub, "--store", "neo4j://127.0.0.1:7687"])
+        r = CliRunner().invoke(main, ["audit", sub, "--store", "neo4j://127.0.0.1:7687", "--lang", "en"])
         assert r.exit_code == 1 and "record(s)" not in r.output, r.output
         assert f"no audit log at {tmp_path / 'graphkit.audit.jsonl'}" in r.output and "GRAPHKIT_AUDIT" in r.output
-    r = CliRunner().invoke(main, ["audit", "show", "--store", f"embedded:{tmp_path / 'g.db'}"])
+        r = CliRunner().invoke(main, ["audit", sub, "--store", "neo4j://127.0.0.1:7687"])  # Chinese by default
+        assert f"{tmp_path / 'graphkit.audit.jsonl'} 处没有审计日志（Neo4j 库的审计日志" in r.output, r.output
+    r = CliRunner().invoke(main, ["audit", "show", "--store", f"embedded:{tmp_path / 'g.db'}", "--lang", "en"])
     assert r.exit_code == 1 and f"no audit log at {tmp_path / 'g.db.audit.jsonl'}" in r.output, r.output
 
 

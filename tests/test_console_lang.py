@@ -25,7 +25,7 @@ def test_a_missing_option_is_said_in_chinese():
     r = run("stats")
     assert r.exit_code == 2
     assert r.output.splitlines() == [
-        "用法: graphkit stats [OPTIONS]",
+        "用法: graphkit stats [选项]",
         "运行 'graphkit stats --help' 查看帮助。",
         "",
         "错误：缺少选项 '--store'.",
@@ -61,7 +61,7 @@ def test_click_refusals_in_chinese(args, zh):
 
 def test_help_headings_in_chinese_and_english():
     zh = run("rank", "--help").output
-    assert zh.startswith("用法: graphkit rank [OPTIONS]") and "\n选项:\n" in zh and "[默认：zh]" in zh
+    assert zh.startswith("用法: graphkit rank [选项]") and "\n选项:\n" in zh and "[默认：zh]" in zh
     assert "Options:" not in zh and "default: zh" not in zh
     assert "\n命令:\n" in run("--help").output
     en = run("--help", env={"GRAPHKIT_LANG": "en"}).output
@@ -423,3 +423,60 @@ def test_the_shared_options_help_is_chinese_in_every_command():
     assert "Who runs this" not in out
     en = run("find", "--help", env={"GRAPHKIT_LANG": "en"}).output
     assert "Who runs this, for the audit log" in en and "由谁运行" not in en
+
+
+@pytest.mark.parametrize(
+    "args, zh, en",
+    [
+        (
+            ["export", "--store", "embedded:nowhere.db", "--case", "苏纪2024-017", "--out", "x.pdf"],
+            "请指明导出什么：--entity 编号（可重复）和/或 --path A B（可重复）",
+            "name what to export: --entity ID (repeatable) and/or --path A B (repeatable)",
+        ),
+        (
+            ["warnings", "show", "W1", "--case", "苏纪2024-017", "--export", "w.pdf"],
+            "--export 从库中读取证据：请给出 --store",
+            "--export draws the evidence from the store: give --store",
+        ),
+        (
+            ["audit", "show"],
+            "请给出 --store（审计日志在库旁）、--log 路径或 GRAPHKIT_AUDIT=路径",
+            "give --store (the log sits beside it), --log PATH or GRAPHKIT_AUDIT=PATH",
+        ),
+        (
+            ["audit", "show", "--log", "a.jsonl", "--since", "May"],  # (a.jsonl made below)
+            "--since 'May'：请写日期（2024-05-01）或 ISO 时间",
+            "--since 'May': give a date (2024-05-01) or an ISO time",
+        ),
+    ],
+    ids=["export", "warnings-show-export", "audit-show", "audit-since"],
+)
+def test_a_misused_command_is_refused_in_chinese(args, zh, en, tmp_path, monkeypatch):
+    """A command given too little (export naming nothing, ``warnings show --export`` without a store, ``audit show``
+    with no log) or a bad ``--since`` was refused in English under the Chinese console."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GRAPHKIT_AUDIT", raising=False)
+    (tmp_path / "a.jsonl").write_text("", encoding="utf-8")
+    r = run(*args)
+    assert r.exit_code == 2 and zh in r.output and en not in r.output, r.output
+    r = run(*args, env={"GRAPHKIT_LANG": "en"})
+    assert r.exit_code == 2 and en in r.output, r.output
+
+
+def test_neighbours_refuses_a_page_and_a_cursor_in_chinese(city, tmp_path):
+    """``neighbours --page 2 --after …`` said 'give --page or --after (a cursor), not both' to a reader of Chinese;
+    ``warnings list`` of a store that will not open noted 'every plate and address is masked' in English."""
+    db = f"embedded:{tmp_path / 'g.db'}"
+    assert run("load", str(city), "--store", db).exit_code == 0
+    r = run("neighbours", "张伟", "--store", db, "--page", "2", "--after", "1")
+    assert r.exit_code == 2 and "--page 和 --after（游标）只能给出其一" in r.output, r.output
+    r = run("neighbours", "张伟", "--store", db, "--page", "2", "--after", "1", "--lang", "en")
+    assert r.exit_code == 2 and "give --page or --after (a cursor), not both" in r.output, r.output
+    from graphkit.rules.ledger import Ledger
+
+    Ledger(tmp_path / "w.sqlite").close()
+    gone = f"embedded:{tmp_path / 'gone.db'}"  # a ledger whose store is not there: every plate masked, and why
+    r = run("warnings", "list", "--store", gone, "--ledger", str(tmp_path / "w.sqlite"))
+    assert "注意：" in r.output and "车牌和地址一律遮蔽" in r.output and "every plate" not in r.output, r.output
+    r = run("warnings", "list", "--store", gone, "--ledger", str(tmp_path / "w.sqlite"), "--lang", "en")
+    assert "every plate and address is masked" in r.output, r.output

@@ -248,18 +248,26 @@ def test_export_and_neighbours_export_show_their_progress_on_stderr(spec, tmp_pa
     assert r.exit_code == 0, r.output
     # the bar in the console's language: 导出 …, 关系邻域 1/1, 页 1/2 (export, neighbourhood 1/1, page 1/2 in English)
     assert "导出:" in r.stderr and "关系邻域 1/1" in r.stderr and "页 1/" in r.stderr and "步/秒" in r.stderr, r.stderr
-    assert "导出:" not in r.stdout and "wrote" in r.stdout  # the bar never on stdout
+    assert "导出:" not in r.stdout and "已写出" in r.stdout  # the bar never on stdout
     # the line said while the bar runs starts a line of its own (the bar cleared first)
-    assert all(not x.startswith("导出:") or "wrote" not in x for x in re.split(r"[\r\n]", r.stdout + r.stderr))
+    assert all(not x.startswith("导出:") or "已写出" not in x for x in re.split(r"[\r\n]", r.stdout + r.stderr))
+    assert "wrote" not in r.stdout, r.stdout  # the closing line in Chinese too (it said 'wrote …')
     monkeypatch.setenv("GRAPHKIT_LANG", "en")
     r = export(spec, tmp_path / "e2.pdf", "--entity", A_DORM, "--hops", "1")
     assert "export:" in r.stderr and "neighbourhood 1/1" in r.stderr and "page 1/" in r.stderr, r.stderr
+    assert "wrote" in r.stdout and "已写出" not in r.stdout, r.stdout
     monkeypatch.delenv("GRAPHKIT_LANG")
     n = run("neighbours", A_DORM, "--store", spec, "--case", CASE, "--export", tmp_path / "n.svg")
     assert n.exit_code == 0 and "导出:" in n.stderr and "绘制 svg" in n.stderr, n.stderr
+    head = f"已写出 {tmp_path / 'n.svg'}（svg，案件 {CASE}）："
+    assert any(x.startswith(head) for x in re.split(r"[\r\n]", n.stderr)), n.stderr
+    assert "wrote" not in n.stderr, n.stderr
+    n = run("neighbours", A_DORM, "--store", spec, "--export", tmp_path / "n2.svg", "--lang", "en")
     assert any(x.startswith("wrote ") for x in re.split(r"[\r\n]", n.stderr)), n.stderr
     p = run("path", "张伟", C1, "--store", spec, "--case", CASE, "--export", tmp_path / "p.html")
     assert p.exit_code == 0 and "写入 html" in p.stderr, p.stderr
+    wrote = r"已写出 \S+p\.html（html，案件 \S+）：\d+ 个节点，\d+ 条关系；标识已遮蔽"
+    assert any(re.fullmatch(wrote, x) for x in re.split(r"[\r\n]", p.output)), p.output
 
 
 @needs_poppler
@@ -453,8 +461,10 @@ def test_no_path_names_both_ends_by_name_and_masked_key(spec, tmp_path):
 def test_the_console_counts_one_relationship_and_one_folded_node_in_the_singular(spec, tmp_path):
     """``wrote … 2 nodes, 1 relationships`` and ``drawn as 1 folded nodes`` read as the console's other counts
     do now (``1 relationship``)."""
-    r = export(spec, tmp_path / "p.pdf", "--path", "张伟", "李娜")
+    r = export(spec, tmp_path / "p.pdf", "--path", "张伟", "李娜", "--lang", "en")
     assert r.exit_code == 0 and re.search(r"wrote \S+ \(pdf, case \S+\): 2 nodes, 1 relationship;", r.output), r.output
+    r = export(spec, tmp_path / "p.pdf", "--path", "张伟", "李娜")  # the Chinese console counts in Chinese
+    assert r.exit_code == 0 and re.search(r"已写出 \S+（pdf，案件 \S+）：2 个节点，1 条关系；", r.output), r.output
 
 
 def test_an_entity_met_as_a_hub_in_another_entitys_neighbourhood_is_not_named_as_left_out(spec, tmp_path):

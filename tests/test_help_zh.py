@@ -8,7 +8,9 @@ The rule for what may stay Latin in the Chinese (:func:`english_left`): names on
   (``en``, ``generated``, ``html``), anything in backticks (```graphkit model docs```, a column ```Tender```);
 * a file, path, spec, variable or number: a word holding a digit or one of ``- _ . / : = < > # * [ ]``
   (``truth.json``, ``embedded:路径``, ``NEO4J_USER``, ``NAME#N``, ``SHA-256``, ``i2``);
-* an upper-case word (CSV, XLSX, JSON, PDF, ISO, README, a metavar such as FILE or SOURCE);
+* an upper-case word (CSV, XLSX, JSON, PDF, ISO, README, a command's own metavar such as SOURCE or NAME), but for
+  click's placeholders of a value's type and of the usage line (TEXT, INTEGER RANGE, FILE, DIRECTORY, PATH,
+  OPTIONS, COMMAND, ARGS: :data:`PLACEHOLDERS`), said in Chinese (文本, 整数, 文件, 目录, 路径, 选项…);
 * a product or format named by its own name (:data:`NAMES`).
 
 Any other Latin word is English left in the Chinese help.
@@ -28,6 +30,9 @@ from graphkit.cli.words import _lines
 
 #: products and formats the Chinese help names by their own names
 NAMES = {"graphkit", "FtM", "Ladybug", "JupyterLab", "SQLite", "Parquet", "Markdown", "Excel", "Gephi", "yEd", "skops"}
+#: click's placeholders (a value's type, the usage line's): English, however upper-case
+PLACEHOLDERS = {"TEXT", "INTEGER", "FLOAT", "RANGE", "BOOLEAN", "FILENAME", "FILE", "DIRECTORY", "PATH"}
+PLACEHOLDERS |= {"OPTIONS", "COMMAND", "ARGS"}
 #: a word: a run up to a space or punctuation (Chinese, or an English sentence's)
 WORD = re.compile(r"[^\s，。；：、（）［］「」『』！？…“”,;()!?'\"]+")
 
@@ -58,7 +63,7 @@ def english_left(text: str, allowed: set[str]) -> list[str]:
     for word in WORD.findall(text):
         if not re.search(r"[A-Za-z]", word) or re.search(r"[-_./:=<>#*\[\]\d]", word):
             continue
-        if word.isupper() or word in allowed or word in NAMES:
+        if (word.isupper() and word not in PLACEHOLDERS) or word in allowed or word in NAMES:
             continue
         left.append(word)
     return left
@@ -75,6 +80,14 @@ def test_the_rule_finds_english_and_passes_names():
     assert english_left(names, allowed) == []
     assert english_left("新的状态（generated → dispatched），或英文（en）；CSV 或 XLSX", allowed) == []
     assert english_left("列为 tender、risk", allowed) == ["tender", "risk"]  # a column not in backticks
+    # click's placeholders, in the options' rows and the usage line
+    assert english_left("--top INTEGER RANGE  --out FILE  --as SOURCE=FILE  --market NAME", allowed) == [
+        "INTEGER",
+        "RANGE",
+        "FILE",
+    ]
+    assert english_left(" OPTIONS  COMMAND  ARGS ...", allowed) == ["OPTIONS", "COMMAND", "ARGS"]  # brackets taken off
+    assert english_left("--top 整数  --out 文件  [选项] 命令 [参数]...", allowed) == []
 
 
 @pytest.mark.parametrize("path", [p for p, _ in commands()], ids=lambda p: p or "graphkit")
@@ -87,20 +100,17 @@ def test_every_command_helps_in_chinese(path):
     out = r.output
     allowed = allowed_words()
     assert path in COMMAND_HELP_ZH, f"{path!r}: no Chinese help in graphkit.cli.helpwords.COMMAND_HELP_ZH"
-    with click.Context(cmd, info_name=path.split()[-1] if path else "graphkit") as ctx:
-        records = [p.get_help_record(ctx) for p in cmd.get_params(ctx) if isinstance(p, click.Option)]
-        terms = [rec[0] for rec in records if rec is not None]
-        for p in cmd.params:
-            if isinstance(p, click.Option) and not p.hidden and p.name != "help":
-                assert p.help, f"{path} {p.opts[-1]}: no help at all (the reader sees only its default)"
-            if isinstance(p, click.Option) and p.help and not p.hidden:
-                assert p.help in OPTION_HELP_ZH, f"{path} {p.opts[-1]}: no Chinese help for {p.help!r}"
-                assert not english_left(OPTION_HELP_ZH[p.help], allowed), (p.help, OPTION_HELP_ZH[p.help])
-    # the help as the reader sees it: no English sentence left but in the usage line and the options' names
-    body = out.split("\n", 1)[1]
-    for term in sorted(terms, key=len, reverse=True):
-        body = body.replace(term, " ")
+    for p in cmd.params:
+        if isinstance(p, click.Option) and not p.hidden and p.name != "help":
+            assert p.help, f"{path} {p.opts[-1]}: no help at all (the reader sees only its default)"
+        if isinstance(p, click.Option) and p.help and not p.hidden:
+            assert p.help in OPTION_HELP_ZH, f"{path} {p.opts[-1]}: no Chinese help for {p.help!r}"
+            assert not english_left(OPTION_HELP_ZH[p.help], allowed), (p.help, OPTION_HELP_ZH[p.help])
+    # the help as the reader sees it: no English sentence left but the options' names (an option's placeholder, the
+    # ``TEXT`` of ``--store TEXT``, is said in Chinese: the rows are checked as shown)
+    usage, body = out.split("\n", 1)
     assert english_left(body, allowed) == [], out
+    assert english_left(re.sub(r"[\[\]]", " ", usage), allowed) == [], usage  # [OPTIONS] COMMAND [ARGS]...
     assert english_left(COMMAND_HELP_ZH[path], allowed) == []
     # each line fits the 80-column terminal click formats for (a Chinese character takes two columns)
     from graphkit.cli.common import width

@@ -375,11 +375,11 @@ def test_neighbours_and_path_export_for_the_case_file(store, tmp_path):
         "--export",
         str(tmp_path / "p.graphml"),
     )
-    assert r.exit_code == 0 and f"wrote {tmp_path / 'p.png'}" in r.output
+    assert r.exit_code == 0 and f"已写出 {tmp_path / 'p.png'}（png）" in r.output, r.output
     p = nx.read_graphml(tmp_path / "p.graphml", force_multigraph=True)
     assert sorted(d["type"] for *_, d in p.edges(data=True)) == ["FAMILY", "SHAREHOLDER_OF", "WON"]
     bad = CliRunner().invoke(main, ["neighbours", "李娜", "--store", store, "--export", str(tmp_path / "n.doc")])
-    assert bad.exit_code == 2 and "cannot export to" in bad.output and not (tmp_path / "n.doc").exists()
+    assert bad.exit_code == 2 and "无法导出到" in bad.output and not (tmp_path / "n.doc").exists()
 
 
 def test_a_warning_s_evidence_exports_as_a_case_file(store, tmp_path):

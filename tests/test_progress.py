@@ -10,6 +10,7 @@ import pty
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -221,6 +222,31 @@ def test_in_a_jupyter_kernel_a_step_draws_the_notebook_bar(monkeypatch, capsys):
     capsys.readouterr()
 
 
+def test_the_notebook_bar_says_its_rate_per_second_in_chinese(monkeypatch, capsys):
+    """In a notebook tqdm's widget bar had its name and unit in Chinese but its rate ended in ``/s``
+    (``6.38文件/s``) where the console's bar says ``6.38 文件/秒``; its step's first word stayed English too
+    (``write P.pdf``). English under GRAPHKIT_LANG=en, as the console's."""
+    import tqdm.notebook
+
+    import graphkit.progress as progress
+
+    monkeypatch.delenv("GRAPHKIT_PROGRESS", raising=False)
+    monkeypatch.setattr(progress, "in_kernel", lambda: True)
+    for lang, rate, step in (("zh", "文件/秒", "写入 P.pdf"), ("en", "file/s", "write P.pdf")):
+        monkeypatch.setenv("GRAPHKIT_LANG", lang)
+        with progress.tqdm(total=4, desc="load", unit="file", mininterval=0) as bar:
+            bar.set_postfix_str("write P.pdf")
+            for _ in range(2):
+                time.sleep(0.01)
+                bar.update()
+            assert isinstance(bar, tqdm.notebook.tqdm)
+            _, _, right = bar.container.children
+            shown = right.value.replace("\u2007", " ")  # the widget's text, spaces made figure spaces
+            assert rate in shown and step in shown and not (lang == "zh" and "/s" in shown), shown
+            assert rate in repr(bar.container).replace("\u2007", " ")
+    capsys.readouterr()
+
+
 def test_a_kernel_is_told_from_a_script_and_a_terminal_ipython(monkeypatch):
     """The kernel is IPython's shell having one (ipykernel's); a terminal IPython's shell has none, and a script
     has no IPython imported (nor is it imported to ask)."""
@@ -251,7 +277,8 @@ def test_a_notebook_cell_draws_the_notebook_bar(tmp_path):
             "with progress.tqdm(total=3, desc='synth', mininterval=0) as bar:\n"
             "    for _ in range(3):\n"
             "        bar.update()\n"
-            "print(type(bar).__module__, progress.in_kernel())"
+            "import tqdm.notebook\n"
+            "print(isinstance(bar, tqdm.notebook.tqdm) and 'tqdm.notebook', progress.in_kernel())"
         )
     ]
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()

@@ -1859,12 +1859,18 @@ def test_portrait_says_when_it_is_given_the_other_kinds_identifier(city, tables)
     _, db, _ = city
     unit = str(tables["units"]["unit"].iloc[0])
     person = str(tables["persons"]["person"].iloc[0]) if "persons" in tables else str(tables["posts"]["person"].iloc[0])
-    r = _cli("portrait", "--person", unit, "--store", f"embedded:{db}", "--out", "x.html")
+    r = _cli("portrait", "--person", unit, "--store", f"embedded:{db}", "--out", "x.html", "--lang", "en")
     assert (
         r.exit_code == 2 and f"{unit} is a unified social credit code, not an ID number: give it to --unit" in r.output
     )
-    r = _cli("portrait", "--unit", person, "--store", f"embedded:{db}", "--out", "x.html")
+    r = _cli("portrait", "--unit", person, "--store", f"embedded:{db}", "--out", "x.html", "--lang", "en")
     assert r.exit_code == 2 and "that is an ID number, not a unit's credit code: give it to --person" in r.output
+    assert person not in r.output
+    # in Chinese by default (they said the English above)
+    r = _cli("portrait", "--person", unit, "--store", f"embedded:{db}", "--out", "x.html")
+    assert r.exit_code == 2 and f"{unit} 是统一社会信用代码，不是身份证号：请用 --unit" in r.output, r.output
+    r = _cli("portrait", "--unit", person, "--store", f"embedded:{db}", "--out", "x.html")
+    assert r.exit_code == 2 and "这是身份证号，不是单位的统一社会信用代码：请用 --person" in r.output, r.output
     assert person not in r.output
 
 

@@ -35,6 +35,7 @@ from graphkit.audit import (
     written_files,
 )
 from graphkit.cli.common import OutPath, console_lang
+from graphkit.cli.common import said as _say  # (said: the words of a function below)
 from graphkit.model.mask import mask_data, mask_text
 from graphkit.rules.words import local_time
 
@@ -142,7 +143,12 @@ def check_unmask(unmask: bool, reason: str | None) -> None:
         return
     refuse_viewer("show identifiers in clear (--unmask)")
     if not (reason or "").strip():
-        raise click.UsageError('--unmask needs --reason "why identifiers must be shown in clear" (it is audited)')
+        raise click.UsageError(
+            _say(
+                '--unmask needs --reason "why identifiers must be shown in clear" (it is audited)',
+                '--unmask 须同时给出 --reason "为何须显示明文标识"（记入审计日志）',
+            )
+        )
     ctx = click.get_current_context(silent=True)
     params = dict(ctx.params) if ctx else {}
     path = params.get("log") or audit_path_for(params.get("store_spec") or "")
@@ -274,7 +280,12 @@ def audit_group() -> None:
 
 def _log(store_spec: str | None, log: str | None) -> AuditLog:
     if not log and not store_spec and not os.environ.get("GRAPHKIT_AUDIT"):
-        raise click.UsageError("give --store (the log sits beside it), --log PATH or GRAPHKIT_AUDIT=PATH")
+        raise click.UsageError(
+            _say(
+                "give --store (the log sits beside it), --log PATH or GRAPHKIT_AUDIT=PATH",
+                "请给出 --store（审计日志在库旁）、--log 路径或 GRAPHKIT_AUDIT=路径",
+            )
+        )
     return AuditLog(log or audit_path_for(store_spec))
 
 
@@ -282,11 +293,13 @@ def _no_log(store_spec: str | None, log: str | None, path: Path) -> click.ClickE
     """A log that is not there, said with the folder it was looked for in: a Neo4j store's log is by default in the
     folder a command ran in, so from another folder ``audit show`` printed "0 record(s)" as if nothing had been
     recorded."""
-    where = f"no audit log at {path.resolve()}"
+    where = _say(f"no audit log at {path.resolve()}", f"{path.resolve()} 处没有审计日志")
     if not log and not os.environ.get("GRAPHKIT_AUDIT") and store_spec and not store_spec.startswith("embedded:"):
-        where += (
+        where += _say(
             " (a Neo4j store's log is graphkit.audit.jsonl in the folder each command ran in unless GRAPHKIT_AUDIT "
-            "names one file for all of them: run from that folder, or give --log PATH)"
+            "names one file for all of them: run from that folder, or give --log PATH)",
+            "（Neo4j 库的审计日志是每条命令运行所在文件夹中的 graphkit.audit.jsonl，除非 GRAPHKIT_AUDIT "
+            "为所有命令指定同一个文件：请在该文件夹中运行，或给出 --log 路径）",
         )
     return click.ClickException(where)
 
@@ -426,7 +439,12 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
         if since:
             datetime.fromisoformat(since)
     except ValueError as exc:
-        raise click.UsageError(f"--since {since!r}: give a date (2024-05-01) or an ISO time") from exc
+        raise click.UsageError(
+            _say(
+                f"--since {since!r}: give a date (2024-05-01) or an ISO time",
+                f"--since {since!r}：请写日期（2024-05-01）或 ISO 时间（2024-05-01T09:30）",
+            )
+        ) from exc
     said = _WORDS[lang]
     check = alog.verify()  # a reader of an edited or cut log is told before reading it, not only by `verify`
     problem = check.problem if lang == "en" else check.problem_zh
@@ -573,7 +591,13 @@ def _hold_public_of(store_spec: str) -> None:
         try:
             store = open_for_reading(store_spec)
         except click.ClickException as exc:
-            click.echo(f"note: {exc.message}; every plate and address is masked", err=True)
+            click.echo(
+                _say(
+                    f"note: {exc.message}; every plate and address is masked",
+                    f"注意：{exc.message}；车牌和地址一律遮蔽",
+                ),
+                err=True,
+            )
             return frozenset()
         try:
             return store.public_keys()

@@ -10,7 +10,7 @@ import click
 
 from graphkit.audit import written_files
 from graphkit.cli.audit import graph_persons, record, shown
-from graphkit.cli.common import Steps, counted, refused
+from graphkit.cli.common import Steps, counted, refused, said
 
 __all__ = ["Subject", "subject", "print_candidates", "case_number", "file_format", "write_case_files"]
 
@@ -108,10 +108,20 @@ def file_format(out: Path, fmt: str | None = None) -> str:
     suffix = "html" if suffix == "htm" else suffix
     if fmt is None:
         if suffix not in FORMATS:
-            raise click.UsageError(f"cannot export to {out}: give --format or a suffix ({', '.join(FORMATS)})")
+            raise click.UsageError(
+                said(
+                    f"cannot export to {out}: give --format or a suffix ({', '.join(FORMATS)})",
+                    f"无法导出到 {out}：请给出 --format 或文件后缀（{'、'.join(FORMATS)}）",
+                )
+            )
         return suffix
     if suffix in FORMATS and suffix != fmt:
-        raise click.UsageError(f"--format {fmt} but --out {out} names a .{suffix} file: make them agree")
+        raise click.UsageError(
+            said(
+                f"--format {fmt} but --out {out} names a .{suffix} file: make them agree",
+                f"--format 为 {fmt}，而 --out {out} 是 .{suffix} 文件：两者须一致",
+            )
+        )
     return fmt
 
 
@@ -151,7 +161,7 @@ def write_case_files(
     finally:
         steps.close()
     for note in info.omitted:
-        click.echo(shown(f"left out of the case file: {note}", unmask), err=True)
+        click.echo(shown(said(f"left out of the case file: {note}", f"案卷中未收入：{note}"), unmask), err=True)
     record(
         store_spec,
         "export",
@@ -174,7 +184,13 @@ def write_case_files(
 
 
 def _said(res, fmt: str, info, unmask: bool, echo) -> None:
-    """The console's line on a case file written: what it holds, what its drawing folds and leaves out."""
+    """The console's line on a case file written: what it holds, what its drawing folds and leaves out; in Chinese
+    under the Chinese console (``已写出 P.pdf（pdf，案件 苏纪2024-017）：2 个节点，1 条关系；标识已遮蔽``), as below
+    under ``en``."""
+    echo(said(_wrote_en(res, fmt, info, unmask), _wrote_zh(res, fmt, info, unmask)))
+
+
+def _wrote_en(res, fmt: str, info, unmask: bool) -> str:
     left = (
         f"; {counted(res.left_out_nodes, 'node')} and {counted(res.left_out_links, 'link')} left out of the drawing"
         if (res.left_out_nodes or res.left_out_links)
@@ -182,8 +198,21 @@ def _said(res, fmt: str, info, unmask: bool, echo) -> None:
     )
     folded = f" ({res.folded_nodes:,} of them drawn as {counted(res.folds, 'folded node')})" if res.folds else ""
     case = f", case {info.case}" if info.case else ""
-    echo(  # singular for one (it read "1 relationships", "1 folded nodes")
+    return (  # singular for one (it read "1 relationships", "1 folded nodes")
         f"wrote {res.path} ({fmt}{case}): {counted(res.nodes, 'node')}{folded}, "
         f"{counted(res.links, 'relationship')}{left}; "
         + ("identifiers masked" if not unmask else "identifiers IN CLEAR (audited)")
+    )
+
+
+def _wrote_zh(res, fmt: str, info, unmask: bool) -> str:
+    left = (
+        f"；图中略去 {res.left_out_nodes:,} 个节点、{res.left_out_links:,} 条关系"
+        if (res.left_out_nodes or res.left_out_links)
+        else ""
+    )
+    folded = f"（其中 {res.folded_nodes:,} 个合并画作 {res.folds:,} 个节点）" if res.folds else ""
+    case = f"，案件 {info.case}" if info.case else ""
+    return f"已写出 {res.path}（{fmt}{case}）：{res.nodes:,} 个节点{folded}，{res.links:,} 条关系{left}；" + (
+        "标识已遮蔽" if not unmask else "标识为明文（已记入审计日志）"
     )

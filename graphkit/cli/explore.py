@@ -21,6 +21,7 @@ from graphkit.cli.common import (
     said,
     table,
 )
+from graphkit.cli.common import said as _say  # (said: the words of a function below)
 from graphkit.model.mask import mask_caption, mask_graph, mask_node_key, mask_text, public_keys
 
 
@@ -158,7 +159,12 @@ def _check_exports(files, case: str | None = None) -> tuple[list[tuple[Path, str
 
     bad = [str(f) for f in files if Path(f).suffix.lower().lstrip(".") not in (*FORMATS, "htm")]
     if bad:
-        raise click.UsageError(f"cannot export to {', '.join(bad)}: use .{', .'.join(FORMATS)}")
+        raise click.UsageError(
+            said(
+                f"cannot export to {', '.join(bad)}: use .{', .'.join(FORMATS)}",
+                f"无法导出到 {'、'.join(bad)}：请用 .{'、.'.join(FORMATS)} 文件",
+            )
+        )
     return [(Path(f), file_format(Path(f))) for f in files], case_number(case, required=False)
 
 
@@ -457,7 +463,9 @@ def neighbours_cmd(
     try:
         ref = _entity(store, entity, unmask, exact=bool(files))
         if after is not None and page != 1:
-            raise click.UsageError("give --page or --after (a cursor), not both")
+            raise click.UsageError(
+                _say("give --page or --after (a cursor), not both", "--page 和 --after（游标）只能给出其一")
+            )
         try:  # paths counts pages from 0, the command line from 1
             g = paths.neighbourhood(
                 store, ref, hops=hops, types=_types(types), page_size=page_size, page=page - 1, after=after

@@ -10,6 +10,7 @@ from graphkit.cli.audit import check_unmask, face_options, shown
 from graphkit.cli.casefile import Subject, case_number, file_format, write_case_files
 from graphkit.cli.casefile import subject as _subject
 from graphkit.cli.common import STORE_HELP, OutPath, Steps, counted, open_for_reading
+from graphkit.cli.common import said as _say  # (said: the words of a function below)
 from graphkit.cli.explore import _called, _types
 from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, omitted_notes
 from graphkit.model.mask import mask_text, public_keys
@@ -116,7 +117,12 @@ def export_cmd(
 
     check_unmask(unmask, reason)
     if not entities and not pairs:
-        raise click.UsageError("name what to export: --entity ID (repeatable) and/or --path A B (repeatable)")
+        raise click.UsageError(
+            _say(
+                "name what to export: --entity ID (repeatable) and/or --path A B (repeatable)",
+                "请指明导出什么：--entity 编号（可重复）和/或 --path A B（可重复）",
+            )
+        )
     case = case_number(case, required=True)
     fmt = file_format(out, fmt)
     who = current_user(by)

@@ -192,7 +192,7 @@ OPTION_HELP_ZH: dict[str, str] = {
     ),
     "Read FILE (in SOURCE_DIR or anywhere) as the SOURCE table, whatever its name or headers: --as "
     "roster=公务员名册.xlsx; repeatable.": (
-        "把 FILE（在 SOURCE_DIR 中或任何地方）当作 SOURCE 表读入，不论其文件名或表头：--as "
+        "把等号后的文件（在 SOURCE_DIR 中或任何地方）当作等号前的 SOURCE 表读入，不论其文件名或表头：--as "
         "roster=公务员名册.xlsx；可重复。"
     ),
     "In the SOURCE table's files, read the column headed HEADER as the contract's FIELD (a column name or "

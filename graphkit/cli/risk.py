@@ -941,9 +941,19 @@ def _of_the_other_kind(text: str | None, label: str) -> None:
 
     text = (text or "").strip()
     if label == "Person" and is_valid_credit_code(text) and not is_valid_id_number(text):
-        raise click.UsageError(f"{text} is a unified social credit code, not an ID number: give it to --unit")
+        raise click.UsageError(
+            said(
+                f"{text} is a unified social credit code, not an ID number: give it to --unit",
+                f"{text} 是统一社会信用代码，不是身份证号：请用 --unit",
+            )
+        )
     if label == "Organization" and is_valid_id_number(text):
-        raise click.UsageError("that is an ID number, not a unit's credit code: give it to --person")
+        raise click.UsageError(
+            said(
+                "that is an ID number, not a unit's credit code: give it to --person",
+                "这是身份证号，不是单位的统一社会信用代码：请用 --person",
+            )
+        )
 
 
 def _named(store, text: str, label: str, unmask: bool) -> str:

@@ -22,6 +22,7 @@ from graphkit.cli.common import (
     refused,
     table,
 )
+from graphkit.cli.common import said as _say  # (said: the words of a function below)
 
 
 # ================================================================ models
@@ -295,7 +296,10 @@ def _hold_public(store_spec: str | None, unmask: bool) -> None:
     try:
         store = open_for_reading(store_spec)
     except click.ClickException as exc:
-        click.echo(f"note: {exc.message}; every plate and address is masked", err=True)
+        click.echo(
+            _say(f"note: {exc.message}; every plate and address is masked", f"注意：{exc.message}；车牌和地址一律遮蔽"),
+            err=True,
+        )
         return
     store.close()
 
@@ -329,7 +333,9 @@ def warnings_show(warning_id, store_spec, ledger, as_json, exports, case, lang, 
     check_unmask(unmask, reason)
     files, case = _check_exports(exports, case)
     if exports and not store_spec:
-        raise click.UsageError("--export draws the evidence from the store: give --store")
+        raise click.UsageError(
+            _say("--export draws the evidence from the store: give --store", "--export 从库中读取证据：请给出 --store")
+        )
     led = open_ledger(store_spec, ledger, read_only=True)
     try:
         w = led.get(warning_id)

@@ -30,6 +30,8 @@ from graphkit.rules.words import REFUSAL_ZH, refusal_zh  # where the widgets rea
 __all__ = [
     "CLICK_ZH",
     "CLICK_MODULES",
+    "METAVAR_ZH",
+    "placeholders_zh",
     "ClickWords",
     "installed",
     "REFUSAL_ZH",
@@ -104,6 +106,41 @@ CLICK_ZH: dict[str, str] = {
     "Press any key to continue...": "按任意键继续……",
 }
 
+#: click's placeholders for an option's or a command's value (a type's name, upper-cased: ``--store TEXT``,
+#: ``--top INTEGER RANGE``, ``--out FILE``) and the usage line's own (``[OPTIONS]``, ``COMMAND [ARGS]...``) as a
+#: Chinese reader reads them (:func:`placeholders_zh`); a command's own metavar (``NAME``, ``SOURCE=FILE``,
+#: ``PERIOD``) names what its help then refers to and stays, but for a placeholder word inside it (``SOURCE=文件``);
+#: a choice's values (``[zh|en]``) are what the reader types and stay too
+METAVAR_ZH: dict[str, str] = {
+    "INTEGER RANGE": "整数",
+    "FLOAT RANGE": "数值",
+    "TEXT": "文本",
+    "INTEGER": "整数",
+    "FLOAT": "数值",
+    "BOOLEAN": "是/否",
+    "FILENAME": "文件",
+    "FILE": "文件",
+    "DIRECTORY": "目录",
+    "PATH": "路径",
+    "OPTIONS": "选项",
+    "COMMAND": "命令",
+    "ARGS": "参数",
+}
+_METAVAR = re.compile(r"(?<![A-Za-z_])(" + "|".join(map(re.escape, METAVAR_ZH)) + r")(?![A-Za-z_])")
+
+
+def placeholders_zh(text: str) -> str:
+    """``text`` (an option's row, a usage line) with click's placeholders in Chinese (:data:`METAVAR_ZH`); an option's
+    name (lower case) and a command's own metavar are kept.
+
+    >>> placeholders_zh("-n, --top INTEGER RANGE"), placeholders_zh("[OPTIONS] COMMAND [ARGS]...")
+    ('-n, --top 整数', '[选项] 命令 [参数]...')
+    >>> placeholders_zh("--as SOURCE=FILE"), placeholders_zh("[SOURCE_DIR]"), placeholders_zh("--market NAME")
+    ('--as SOURCE=文件', '[SOURCE_DIR]', '--market NAME')
+    """
+    return _METAVAR.sub(lambda m: METAVAR_ZH[m[1]], text)
+
+
 #: the click modules that say a message through ``_`` / ``ngettext``
 CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
 
@@ -168,6 +205,10 @@ class _Formatter(click.HelpFormatter):
         finally:
             self._heading = before
 
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        """The usage line, its placeholders in Chinese where the console reads Chinese (``[选项] 命令 [参数]...``)."""
+        super().write_usage(prog, placeholders_zh(args) if self._zh() else args, prefix)
+
     def write_text(self, text: str) -> None:
         """The command's help in Chinese where the console reads Chinese and the table has it; else as click."""
         zh = None
@@ -188,7 +229,7 @@ class _Formatter(click.HelpFormatter):
             return super().write_dl([(t, english.get(x, x)) for t, x in rows], col_max, col_spacing)
         from graphkit.cli.common import width
 
-        rows = [(term, self._said(term, text)) for term, text in rows]
+        rows = [(placeholders_zh(term), self._said(term, text)) for term, text in rows]
         first_col = min(max((width(t) for t, _ in rows), default=0), col_max) + col_spacing
         for term, text in rows:
             self.write(f"{'':>{self.current_indent}}{term}")
