@@ -30,7 +30,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -1016,6 +1016,59 @@ def _excel_reasons(errors: dict[int, str], cells: pa.Array) -> None:
 _PERSONAL = {"id_number": "id_number", "party": "id_number", "phone": "phone", "account": "account"}
 
 
+def _against_id(
+    src: Source,
+    vals: dict[str, pa.Array],
+    raw: dict[str, pa.Array],
+    headers: dict[str, str],
+    ok: np.ndarray,
+    key: str,
+    held_of: Callable[[pa.Array], pa.Array],
+    said: Callable[..., str],
+) -> list[tuple[str, dict[int, str]]]:
+    """For each column whose contract key ``key`` (``born``, ``sex``) names an ID-number column: reasons for the
+    valid rows whose value is not the one the ID number holds (``held_of`` of the numbers), worded by ``said(name,
+    id_name, value, held, number, shown, first)``, the number masked (``shown``; ``first``: the file wrote a
+    15-digit number, shown as written, which has no check digit). The rows compared are those with both values;
+    a row lacking either is no mismatch (it had stopped the load: the mismatched rows were taken from the whole
+    column, not from the rows compared)."""
+    out = []
+    for c in src.columns.values():
+        id_col = getattr(c, key)
+        if id_col is None or c.name not in raw or id_col not in raw:
+            continue
+        ids, values = vals[id_col], vals[c.name]
+        pos = np.flatnonzero(ok & _valid(ids) & _valid(values))
+        if not len(pos):
+            continue
+        sel = pa.array(pos)
+        ids, values, held = ids.take(sel), values.take(sel), held_of(ids.take(sel))
+        differ = _np(pc.not_equal(held, values.cast(held.type)))
+        if not differ.any():
+            continue
+        name = headers.get(c.name) or c.zh or c.name
+        id_name = headers.get(id_col) or src.columns[id_col].zh or id_col
+        errors = {}
+        which = pa.array(differ)
+        for p, k, was, v, h in zip(
+            pos[differ].tolist(),
+            ids.filter(which).to_pylist(),
+            raw[id_col].take(pa.array(pos[differ])).to_pylist(),
+            values.filter(which).to_pylist(),
+            held.filter(which).to_pylist(),
+            strict=True,
+        ):
+            written = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(was)))
+            first = len(written) == 15  # shown as the file writes it, not as upgraded
+            errors[p] = said(name, id_name, v, h, k, mask(written if first else k, "id_number"), first)
+        out.append((c.name, errors))
+    return out
+
+
+#: why one of the two is the likelier typo: an 18-digit number's check digit catches a digit mistyped in it
+_NO_CHECK_DIGIT = "the 15-digit number has no check digit: check both"
+
+
 def _birth_dates(
     src: Source, vals: dict[str, pa.Array], raw: dict[str, pa.Array], headers: dict[str, str], ok: np.ndarray
 ) -> list[tuple[str, dict[int, str]]]:
@@ -1026,51 +1079,25 @@ def _birth_dates(
 
     >>> from datetime import date
     >>> from loaders.contracts import load_contracts
-    >>> ids = pa.array(["110105194912310021"])
-    >>> born = {"id_number": ids, "birth_date": pa.array([date(1949, 12, 30)], pa.date32())}
-    >>> [reason for _, errors in _birth_dates(load_contracts()["household"], born, born, {}, np.ones(1, bool))
+    >>> ids = pa.array(["110105194912310021", "110105194912310021", None])
+    >>> born = {"id_number": ids, "birth_date": pa.array([date(1949, 12, 30), None, date(1950, 1, 1)], pa.date32())}
+    >>> [reason for _, errors in _birth_dates(load_contracts()["household"], born, born, {}, np.ones(3, bool))
     ...  for reason in errors.values()][0].split(": ")[0]
     "出生日期 1949-12-30 is not the birth date in 公民身份号码 '1101**********0021' (1949-12-31)"
     """
-    out = []
-    for c in src.columns.values():
-        if c.born is None or c.name not in raw or c.born not in raw:
-            continue
-        ids, dates = vals[c.born], vals[c.name]
-        pos = np.flatnonzero(ok & _valid(ids) & _valid(dates))
-        if not len(pos):
-            continue
-        sel = pa.array(pos)
-        held = pc.strptime(pc.utf8_slice_codeunits(ids.take(sel).cast(pa.string()), 6, 14), "%Y%m%d", "s")
-        held = held.cast(pa.date32())
-        differ = _np(pc.not_equal(held, dates.take(sel)))
-        if not differ.any():
-            continue
-        key = src.columns[c.born]
-        date_name, id_name = headers.get(c.name) or c.zh or c.name, headers.get(c.born) or key.zh or key.name
-        errors = {}
-        for p, k, was, d, h in zip(
-            pos[differ].tolist(),
-            ids.filter(pa.array(differ)).to_pylist(),
-            raw[c.born].take(pa.array(pos[differ])).to_pylist(),
-            dates.filter(pa.array(differ)).to_pylist(),
-            held.filter(pa.array(differ)).to_pylist(),
-            strict=True,
-        ):
-            written = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(was)))
-            first = len(written) == 15  # shown as the file writes it, not as upgraded
-            why = (
-                "the 15-digit number has no check digit: check both"
-                if first
-                else "the number's check digit holds: the date is the likelier typo"
-            )
-            shown = mask(written if first else k, "id_number")
-            errors[p] = (
-                f"{date_name} {d.isoformat()} is not the birth date in {id_name} {shown!r} "
-                f"({h.isoformat()}): one of the two is mistyped ({why})"
-            )
-        out.append((c.name, errors))
-    return out
+
+    def held_of(ids: pa.Array) -> pa.Array:
+        digits = pc.utf8_slice_codeunits(ids.cast(pa.string()), 6, 14)
+        return pc.strptime(digits, "%Y%m%d", "s").cast(pa.date32())
+
+    def said(name, id_name, d, h, k, shown, first) -> str:
+        why = _NO_CHECK_DIGIT if first else "the number's check digit holds: the date is the likelier typo"
+        return (
+            f"{name} {d.isoformat()} is not the birth date in {id_name} {shown!r} ({h.isoformat()}): one of the two "
+            f"is mistyped ({why})"
+        )
+
+    return _against_id(src, vals, raw, headers, ok, "born", held_of, said)
 
 
 def _sexes(
@@ -1082,51 +1109,25 @@ def _sexes(
     catches a digit mistyped in it, so there the 性别 is the likelier typo; a 15-digit number has no check digit.
 
     >>> from loaders.contracts import load_contracts
-    >>> ids = pa.array(["110105194912310021"])
-    >>> sex = {"id_number": ids, "gender": pa.array(["男"])}
-    >>> [reason for _, errors in _sexes(load_contracts()["household"], sex, sex, {}, np.ones(1, bool))
+    >>> ids = pa.array(["110105194912310021", None, "110105194912310021"])
+    >>> sex = {"id_number": ids, "gender": pa.array(["男", "女", None])}
+    >>> [reason for _, errors in _sexes(load_contracts()["household"], sex, sex, {}, np.ones(3, bool))
     ...  for reason in errors.values()][0].split(": ")[0]
     "性别 男 is not the sex in 公民身份号码 '1101**********0021' (its 17th digit 2 is 女)"
     """
-    out = []
-    for c in src.columns.values():
-        if c.sex is None or c.name not in raw or c.sex not in raw:
-            continue
-        ids, sexes = vals[c.sex], vals[c.name]
-        pos = np.flatnonzero(ok & _valid(ids) & _valid(sexes))
-        if not len(pos):
-            continue
-        sel = pa.array(pos)
-        digit = pc.cast(pc.utf8_slice_codeunits(ids.take(sel).cast(pa.string()), 16, 17), pa.int8())
-        held = pc.if_else(pc.equal(pc.bit_wise_and(digit, pa.scalar(1, pa.int8())), 1), "男", "女")
-        differ = _np(pc.not_equal(held, sexes.take(sel).cast(pa.string())))
-        if not differ.any():
-            continue
-        key = src.columns[c.sex]
-        sex_name, id_name = headers.get(c.name) or c.zh or c.name, headers.get(c.sex) or key.zh or key.name
-        errors = {}
-        for p, k, was, s, h in zip(
-            pos[differ].tolist(),
-            ids.filter(pa.array(differ)).to_pylist(),
-            raw[c.sex].take(pa.array(pos[differ])).to_pylist(),
-            sexes.filter(pa.array(differ)).to_pylist(),
-            held.filter(pa.array(differ)).to_pylist(),
-            strict=True,
-        ):
-            written = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(was)))
-            first = len(written) == 15  # shown as the file writes it, not as upgraded
-            why = (
-                "the 15-digit number has no check digit: check both"
-                if first
-                else f"the number's check digit holds: the {sex_name} is the likelier typo"
-            )
-            shown = mask(written if first else k, "id_number")
-            errors[p] = (
-                f"{sex_name} {s} is not the sex in {id_name} {shown!r} (its {15 if first else 17}th digit "
-                f"{k[16]} is {h}): one of the two is mistyped ({why})"
-            )
-        out.append((c.name, errors))
-    return out
+
+    def held_of(ids: pa.Array) -> pa.Array:
+        digit = pc.cast(pc.utf8_slice_codeunits(ids.cast(pa.string()), 16, 17), pa.int8())
+        return pc.if_else(pc.equal(pc.bit_wise_and(digit, pa.scalar(1, pa.int8())), 1), "男", "女")
+
+    def said(name, id_name, s, h, k, shown, first) -> str:
+        why = _NO_CHECK_DIGIT if first else f"the number's check digit holds: the {name} is the likelier typo"
+        return (
+            f"{name} {s} is not the sex in {id_name} {shown!r} (its {15 if first else 17}th digit {k[16]} is {h}): "
+            f"one of the two is mistyped ({why})"
+        )
+
+    return _against_id(src, vals, raw, headers, ok, "sex", held_of, said)
 
 
 def _safe(reason: str, value: object, kind: str | None) -> str:

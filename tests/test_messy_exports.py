@@ -504,6 +504,23 @@ def test_a_birth_date_that_is_not_the_id_number_s_is_left_out_at_its_cell_with_t
     assert not report.clean  # graphkit load --strict refuses it
 
 
+@pytest.mark.parametrize("column", ["出生日期", "性别"])
+def test_a_row_without_a_birth_date_or_sex_beside_a_mismatched_one_loads(tmp_path, column):
+    """A household file where one row leaves 出生日期 (or 性别) empty and another's contradicts its 公民身份号码: the
+    load stopped with pyarrow's 'array_filter must all be the same length' (the mismatched rows were picked from
+    the whole column, not from the rows compared), every table of the city with it."""
+    tables = copy.deepcopy(TABLES)
+    rows = tables["household"]
+    rows[0][column] = ""
+    rows[1][column] = "1901-01-01" if column == "出生日期" else ("女" if int(rows[1]["公民身份号码"][16]) % 2 else "男")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+    said = [(d.row, d.value) for d in report.dropped if d.file == "household.csv"]
+    assert said == [(3, rows[1][column])], said
+    household = next(f for f in report.files if f.file == "household.csv")
+    assert household.reconciles and household.loaded == household.read
+
+
 # ----------------------------------------------------------------- 性别 against the ID number's sex digit
 def test_a_sex_that_is_not_the_id_number_s_is_left_out_at_its_cell_with_the_number_masked(tmp_path):
     """性别 女 beside 320508197503120018 (its 17th digit 1: 男), or a 15-digit number whose 15th digit says the
