@@ -126,7 +126,12 @@ class AuditError(ValueError):
 
 class AuditBroken(AuditError):
     """The log's last record is not the one its head names: records were cut from the end, the last one
-    edited, or the head rewritten. Nothing is appended until someone looks (``graphkit audit verify``)."""
+    edited, or the head rewritten. Nothing is appended until someone looks (``graphkit audit verify``).
+    ``zh`` says it in Chinese (the console's refusal)."""
+
+    def __init__(self, message: str, zh: str = "") -> None:
+        super().__init__(message)
+        self.zh = zh or message
 
 
 class ApprovalRequired(AuditError):
@@ -469,14 +474,14 @@ class AuditLog:
         if last is None and head is None:
             return None  # a new log
         if last is not None and not isinstance(last, dict):
-            problem = "the last line is not a record"
+            problem, zh = "the last line is not a record", "最后一行不是一条记录"
         elif self._unsealed(last, head):
             self._write_head(last)  # a writer stopped between its record and the head: finish its write
             return last
         elif head is None:
-            problem = f"{self.head_path} is missing"
+            problem, zh = f"{self.head_path} is missing", f"头文件 {self.head_path} 缺失"
         elif not isinstance(head, dict):
-            problem = f"{self.head_path} is not a head record"
+            problem, zh = f"{self.head_path} is not a head record", f"{self.head_path} 不是头记录"
         else:
             n, h = (last.get("seq"), last.get("hash")) if last is not None else (0, GENESIS)
             if head.get("seq") != n:
@@ -484,15 +489,19 @@ class AuditLog:
                     f"the log ends at record {n} but its head names record {head.get('seq')} "
                     "(records cut from the end, or the head rewritten)"
                 )
+                zh = f"日志止于第 {n} 条记录，头文件记的却是第 {head.get('seq')} 条（末尾的记录被删，或头文件被改写）"
             elif head.get("hash") != h:
                 problem = f"record {n} is not the one its head names (replaced, or the head rewritten)"
+                zh = f"第 {n} 条记录不是头文件所记的那条（被替换，或头文件被改写）"
             elif last is not None and (not _fields_ok(last) or record_hash(last) != h):
                 problem = f"record {n}, the last, does not match its hash (edited)"
+                zh = f"最后一条记录（第 {n} 条）与其哈希不符（被改动）"
             else:
                 return last
         raise AuditBroken(
             f"audit log {self.path} is broken: {problem}; nothing can be recorded until it is looked into "
-            "(run `graphkit audit verify`)"
+            "(run `graphkit audit verify`)",
+            zh=f"审计日志 {self.path} 已损坏：{zh}；在查明之前不能再记录任何操作（请运行 graphkit audit verify）",
         )
 
     def append(

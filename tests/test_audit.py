@@ -423,9 +423,12 @@ def test_a_command_whose_record_cannot_be_kept_does_not_run(store, tmp_path):
     log = _log(tmp_path)
     log.path.write_bytes(b"".join(_lines(log)[:9]))
     env = {"GRAPHKIT_AUDIT": str(log.path)}
-    r = run("find", "李娜", "--store", store, env=env)
+    r = run("find", "李娜", "--store", store, "--lang", "en", env=env)
     assert r.exit_code == 3 and "ends at record 9 but its head names record 10" in r.output
     assert "graphkit audit verify" in r.output and "李娜" not in r.output  # refused, not run
+    r = run("find", "李娜", "--store", store, env=env)  # in Chinese by default (it said the English)
+    assert r.exit_code == 3 and "已损坏：日志止于第 9 条记录，头文件记的却是第 10 条" in r.output, r.output
+    assert "命令未执行" in r.output and "graphkit audit verify" in r.output and "李娜" not in r.output
     out = tmp_path / "n.graphml"
     r = run("neighbours", "李娜", "--store", store, "--export", str(out), env=env)
     assert r.exit_code == 3 and not out.exists()

@@ -167,7 +167,7 @@ def check_unmask(unmask: bool, reason: str | None) -> None:
 
 def _refuse_broken(exc: AuditBroken) -> None:
     """Stop with exit code 3 (a refusal, as for a viewer): an action that cannot be recorded does not run."""
-    click.echo(f"error: {exc}; the command was not run", err=True)
+    click.echo(_say(f"error: {exc}; the command was not run", f"错误：{exc.zh}；命令未执行"), err=True)
     sys.exit(3)
 
 
