@@ -38,9 +38,8 @@ __all__ = [
     "TYPES",
     "ENTITY_TYPES",
     "money",
-    "money_marks",
+    "figure_marks",
     "share",
-    "share_marks",
     "provenance",
     "record_unit",
 ]
@@ -282,57 +281,38 @@ def share(percent, lang: str = "en") -> str:
     return f"{text}%"
 
 
-#: how a query puts an amount in yuan into a sentence it writes (a model's summary): ``'{money:' + toString(x.amount)
-#: + '}'``; :func:`money_marks` words each mark with :func:`money`, so Cypher never formats money itself
-MONEY_MARK = re.compile(r"\{money:([^{}]*)\}")
+#: how a query puts a figure into a sentence it writes (a model's summary), so Cypher never formats one itself:
+#: ``'{money:' + toString(x.amount) + '}'`` for an amount in yuan, ``'{share:' + toString(pct) + '}'`` for a share in
+#: percent (a query had rounded 50.85 % to 51 %); :func:`figure_marks` words each mark by the kind's formatter
+FIGURE_MARKS = {
+    "money": lambda value, lang: money(value, "CNY", lang),
+    "share": share,
+}
+FIGURE_MARK = re.compile(r"\{(" + "|".join(FIGURE_MARKS) + r"):([^{}]*)\}")
 
 
-def money_marks(text: Any, lang: str = "en") -> Any:
-    """``text`` with every ``{money:AMOUNT}`` mark (:data:`MONEY_MARK`, an amount in yuan as a query writes it,
-    ``2248.2``, ``1.0E7``) written by :func:`money` in ``lang``; anything that is no text, or a mark whose amount
-    is no number, as it is.
+def figure_marks(text: Any, lang: str = "en") -> Any:
+    """``text`` with every figure mark (:data:`FIGURE_MARK`: ``{money:AMOUNT}`` in yuan as a query writes it,
+    ``2248.2``, ``1.0E7``, worded by :func:`money`; ``{share:PERCENT}`` worded by :func:`share`) written in
+    ``lang``; anything that is no text, or a mark whose value is no number, as it is.
 
     Example
     -------
-    >>> money_marks("花费{money:2248.2}，人均{money:1.5E4}", "zh"), money_marks("spent {money:2248}")
+    >>> figure_marks("花费{money:2248.2}，人均{money:1.5E4}", "zh"), figure_marks("spent {money:2248}")
     ('花费2,248 元，人均1.5 万元', 'spent ¥2,248')
-    """
-    if not isinstance(text, str) or "{money:" not in text:
-        return text
-
-    def word(m: re.Match) -> str:
-        try:
-            return money(float(m.group(1)), "CNY", lang)
-        except ValueError:
-            return m.group(0)
-
-    return MONEY_MARK.sub(word, text)
-
-
-#: how a query puts a share in percent into a sentence it writes (a model's summary): ``'{share:' + toString(pct) +
-#: '}'``; :func:`share_marks` words each mark with :func:`share` (a query had rounded 50.85 % to 51 %)
-SHARE_MARK = re.compile(r"\{share:([^{}]*)\}")
-
-
-def share_marks(text: Any, lang: str = "en") -> Any:
-    """``text`` with every ``{share:PERCENT}`` mark (:data:`SHARE_MARK`) written by :func:`share`, as
-    :func:`money_marks` words amounts; anything that is no text, or a mark whose value is no number, as it is.
-
-    Example
-    -------
-    >>> share_marks("股东（持股{share:50.849999999}）", "zh"), share_marks("{share:60.0} shareholder")
+    >>> figure_marks("股东（持股{share:50.849999999}）", "zh"), figure_marks("{share:60.0} shareholder")
     ('股东（持股50.85%）', '60% shareholder')
     """
-    if not isinstance(text, str) or "{share:" not in text:
+    if not isinstance(text, str) or "{" not in text:
         return text
 
     def word(m: re.Match) -> str:
         try:
-            return share(float(m.group(1)), lang)
+            return FIGURE_MARKS[m.group(1)](float(m.group(2)), lang)
         except ValueError:
             return m.group(0)
 
-    return SHARE_MARK.sub(word, text)
+    return FIGURE_MARK.sub(word, text)
 
 
 #: source files whose records are lines of text (the header is line 1): a text table, FtM JSON (lines); a

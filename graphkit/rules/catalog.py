@@ -32,7 +32,7 @@ Every model returns one row per hit with the columns of :data:`HIT_COLUMNS`:
 and their types, as ``truth.json`` writes them), ``summary`` (one readable
 line in English), ``summary_zh`` (the same in Chinese, as an investigator writes
 it: every face shows it first; an amount in either is written ``'{money:' + toString(amount) + '}'`` and worded
-by :func:`graphkit.model.money_marks`, ``2,248 元`` / ``806.4 万元``) and ``sources`` (``"file:row"`` of the records
+by :func:`graphkit.model.figure_marks`, ``2,248 元`` / ``806.4 万元``) and ``sources`` (``"file:row"`` of the records
 behind it).
 
 Example
@@ -57,7 +57,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from graphkit.model import YAML_LOADER, money_marks, share_marks
+from graphkit.model import YAML_LOADER, figure_marks
 from graphkit.model.mask import mask_text
 from graphkit.stores.base import QUERY_DIR, GraphStore
 
@@ -267,8 +267,8 @@ def run(store: GraphStore, model: ModelSpec | str, params: dict[str, Any] | None
         raise ModelError(f"model {spec.id}: level must be one of {LEVELS}, got {sorted(set(out.loc[bad, 'level']))}")
     # a query marks the amounts and shares it writes ({money:2248.2}, {share:50.85}); they are worded here, as
     # every face writes money and shares
-    out["summary"] = out["summary"].map(lambda t: share_marks(money_marks(t, "en"), "en"))
-    out["summary_zh"] = out["summary_zh"].map(lambda t: share_marks(money_marks(t, "zh"), "zh"))
+    out["summary"] = out["summary"].map(lambda t: figure_marks(t, "en"))
+    out["summary_zh"] = out["summary_zh"].map(lambda t: figure_marks(t, "zh"))
     for col in ("entities", "types", "sources"):
         out[col] = out[col].map(lambda v: [str(x) for x in v if x is not None] if v is not None else [])
     uneven = out["entities"].map(len) != out["types"].map(len)
