@@ -783,7 +783,7 @@ def test_chinese_summaries_name_the_people_and_places(fixture_store):
         f"私家车{PV1}（车主张伟，苏州市城建局职工）列入人民路公共停车场免费白名单，免费出场1次，免收停车费15 元"
     )
     assert "（车主李娜，系苏州市城建局张伟的亲属）" in zh("privileged_vehicle", PV2)
-    assert zh("fuel_over_capacity", K1).endswith("最多一次向60升油箱加油80升（达容积的133%）")
+    assert zh("fuel_over_capacity", K1).endswith("最多一次向60升油箱加油80升（达容积的133.33%）")
     assert "在甲加油站加油，车辆GPS却停在乙饭店" in zh("fuel_gps_mismatch", K1)
     assert zh("prisoner_paid", P_PRIS1).endswith("羁押期间仍领取养老金2个月（2023-07至2023-08），共6,000 元")
     assert zh("subsidy_ineligible", P_DB4).endswith("领取低保3笔，而审批人系其亲属陈村（兄弟姐妹）")

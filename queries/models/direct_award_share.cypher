@@ -30,12 +30,12 @@ RETURN u.id AS key,
        [u.id] + direct AS entities,
        ['unit'] + ktype AS types,
        u.name + ' awarded ' + toString(d) + ' of its ' + toString(n) + ' contracts directly (' +
-       toString(toInteger(round(100.0 * share, 0))) + '% by number, ' +
-       toString(toInteger(round(100.0 * d_amount / CASE WHEN amount > 0 THEN amount ELSE 1.0 END, 0))) +
-       '% of ' + '{money:' + toString(amount) + '}' + ' by amount)' AS summary,
+       '{share:' + toString(100.0 * share) + '} by number, ' +
+       '{share:' + toString(100.0 * d_amount / CASE WHEN amount > 0 THEN amount ELSE 1.0 END) + '}' +
+       ' of ' + '{money:' + toString(amount) + '}' + ' by amount)' AS summary,
        u.name + '签订合同' + toString(n) + '份，其中直接发包' + toString(d) + '份，数量占' +
-       toString(toInteger(round(100.0 * share, 0))) + '%，金额占' +
-       toString(toInteger(round(100.0 * d_amount / CASE WHEN amount > 0 THEN amount ELSE 1.0 END, 0))) +
-       '%（合同总额' + '{money:' + toString(amount) + '}' + '）' AS summary_zh,
+       '{share:' + toString(100.0 * share) + '}，金额占' +
+       '{share:' + toString(100.0 * d_amount / CASE WHEN amount > 0 THEN amount ELSE 1.0 END) + '}' +
+       '（合同总额' + '{money:' + toString(amount) + '}' + '）' AS summary_zh,
        [u.src_file + ':' + toString(u.src_row)] + src_k AS sources
 ORDER BY key

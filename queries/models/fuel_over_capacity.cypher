@@ -32,10 +32,10 @@ WITH c, fills, worst,
      [{e: c.id, t: 'card'}, {e: u.id, t: 'unit'}] + found AS ents,
      u.name + ' fuel card ' + c.id + ': ' + toString(fills) + ' fill(s) above the tank, the largest '
        + toString(toInteger(round(most, 0))) + ' L into a ' + toString(toInteger(round(tank, 0))) + ' L tank ('
-       + toString(toInteger(round(100 * worst, 0))) + '%)' AS summary,
+       + '{share:' + toString(100.0 * worst) + '})' AS summary,
      u.name + '加油卡' + c.id + '有' + toString(fills) + '次加油量超过油箱容积，最多一次向'
        + toString(toInteger(round(tank, 0))) + '升油箱加油' + toString(toInteger(round(most, 0))) + '升（达容积的'
-       + toString(toInteger(round(100 * worst, 0))) + '%）' AS summary_zh,
+       + '{share:' + toString(100.0 * worst) + '}）' AS summary_zh,
      [c.src_file + ':' + toString(c.src_row)] + srcs AS sources
 UNWIND ents AS x
 WITH c, worst, summary, summary_zh, sources, collect(x.e) AS entities, collect(x.t) AS types

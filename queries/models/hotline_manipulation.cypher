@@ -38,9 +38,9 @@ RETURN u.id AS key,
        [u.id] + phones + ticket_ids AS entities,
        ['unit'] + ptype + ttype AS types,
        toString(size(phones)) + ' numbers filed ' + toString(flagged) + ' of the ' + toString(total) +
-       ' hotline tickets about ' + u.name + ' (' + toString(toInteger(round(100.0 * flagged / total, 0))) +
-       '%), every ticket closed' AS summary,
+       ' hotline tickets about ' + u.name + ' (' + '{share:' + toString(100.0 * flagged / total) + '}' +
+       '), every ticket closed' AS summary,
        toString(size(phones)) + '个号码拨打了涉及' + u.name + '的' + toString(total) + '件12345热线工单中的' +
-       toString(flagged) + '件（占' + toString(toInteger(round(100.0 * flagged / total, 0))) + '%），且均已办结' AS summary_zh,
+       toString(flagged) + '件（占' + '{share:' + toString(100.0 * flagged / total) + '}' + '），且均已办结' AS summary_zh,
        sources
 ORDER BY key
