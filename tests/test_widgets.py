@@ -1656,7 +1656,8 @@ def test_a_warnings_times_are_in_the_browsers_zone_where_the_kernel_runs_in_utc(
     store, ledger_path, tmp_path, monkeypatch
 ):
     """On a server whose kernel runs in UTC, the history read '2024-05-01 01:00:00+00:00' to a reader in China. The
-    browser reports its zone (GraphView.zone) and the tab says the times in it, with its offset."""
+    browser reports its zone (GraphView.zone) and the tab says the times in it, with its offset; its arrival
+    rewrote the whole warning, a second ``warnings show`` in the audit log and the drawing redrawn."""
     import shutil
     import time
 
@@ -1671,8 +1672,13 @@ def test_a_warnings_times_are_in_the_browsers_zone_where_the_kernel_runs_in_utc(
         w.to.value = "第三纪检监察室"
         w.apply()
         assert "2024-05-01 01:00:00+00:00" in w.detail.value  # no zone reported yet: the kernel's
+        shown = [r for r in w.identity.actions if r["action"] == "warnings show"]
+        drawn = w.view.graph
         w.view.zone = "Asia/Shanghai"  # as the browser reports it on drawing
         assert "2024-05-01 09:00:00+08:00" in w.detail.value and "+00:00" not in w.detail.value, w.detail.value
+        # the zone's arrival rewrites the times only: no second audit record of one reading, the drawing kept
+        assert [r for r in w.identity.actions if r["action"] == "warnings show"] == shown
+        assert w.view.graph is drawn
         w.next_status.value = "dispatched"
         w.to.value = "第二纪检监察室"
         w.apply()

@@ -317,6 +317,29 @@ class Warnings(Panel):
         self.current = w
         persons = persons_in((TYPE_LABELS.get(t), e) for e, t in zip(w["entities"], w["types"], strict=True))
         self.identity.record("warnings show", warning=wid, persons=persons, result=1)
+        self.detail.value = self._detail_html(w)
+        note = no_evidence_note(w, self.lang)  # a warning recorded before its model named what it counts
+        zh = self.lang == "zh"
+        allowed = TRANSITIONS[w["status"]]
+        self.next_status.options = [(self._action_label(s), s) for s in allowed]
+        # the loop's next step (a dispatched warning offered 交办 again first, as if the step just done were to repeat)
+        self.next_status.value = next((x for x in allowed if x != w["status"]), allowed[0]) if allowed else None
+        self.apply_button.disabled = not allowed
+        g = warning_graph(self.store, w)
+        self.view.show(fold(g, keep=g.graph.get("entities", [])))
+        self.say(
+            self.words(
+                f"{w['id']}：已画出证据，对象 {g.number_of_nodes()} 个、关系 {g.number_of_edges()} 条；下一步："
+                + ("、".join(self._action_label(s) for s in allowed) or "无，闭环已完成"),
+                f"{w['id']}: {g.number_of_nodes()} entities and {g.number_of_edges()} links of evidence drawn; "
+                f"next: {', '.join(allowed) or 'nothing, the loop is closed'}",
+            )
+            + (f"（{note}）" if note and zh else f" ({note})" if note else "")
+        )
+
+    def _detail_html(self, w: dict) -> str:
+        """The detail of warning ``w`` (shown and audited by :meth:`show`): summary, entities, evidence links with
+        their source rows, and its history with times in the reader's zone."""
         typed = {str(e): TYPE_LABELS.get(t, "") for e, t in zip(w["entities"], w["types"], strict=True)}
         ends = [str(lk[end]) for lk in w["evidence"]["links"] for end in ("start", "end")]
         named = self._named([*typed, *ends], typed)
@@ -351,7 +374,7 @@ class Warnings(Panel):
         heads = HEADS[self.lang]
         note = no_evidence_note(w, self.lang)  # a warning recorded before its model named what it counts
         title = f"{model_title(w['model'])}（{w['model']}）" if zh else w["model"]
-        self.detail.value = (
+        return (
             f"<b>{html.escape(w['id'])}</b> · {html.escape(level_word(w['level'], self.lang))} · "
             f"{html.escape(status_word(w['status'], w['outcome'], self.lang))} · {html.escape(title)}<br>"
             f"{html.escape(warning_summary(w, unmask=self.identity.unmask, lang=self.lang))}"
@@ -361,27 +384,13 @@ class Warnings(Panel):
             f"<ul>{links}</ul><p>{heads[2]}: {_esc(', '.join(w['evidence']['sources']))}</p></details>"
             f"<details open><summary>{heads[3]}</summary><table>{hist}</table></details>"
         )
-        allowed = TRANSITIONS[w["status"]]
-        self.next_status.options = [(self._action_label(s), s) for s in allowed]
-        # the loop's next step (a dispatched warning offered 交办 again first, as if the step just done were to repeat)
-        self.next_status.value = next((x for x in allowed if x != w["status"]), allowed[0]) if allowed else None
-        self.apply_button.disabled = not allowed
-        g = warning_graph(self.store, w)
-        self.view.show(fold(g, keep=g.graph.get("entities", [])))
-        self.say(
-            self.words(
-                f"{w['id']}：已画出证据，对象 {g.number_of_nodes()} 个、关系 {g.number_of_edges()} 条；下一步："
-                + ("、".join(self._action_label(s) for s in allowed) or "无，闭环已完成"),
-                f"{w['id']}: {g.number_of_nodes()} entities and {g.number_of_edges()} links of evidence drawn; "
-                f"next: {', '.join(allowed) or 'nothing, the loop is closed'}",
-            )
-            + (f"（{note}）" if note and zh else f" ({note})" if note else "")
-        )
 
     def _on_zone(self, change=None) -> None:
-        """The browser told the reader's time zone: the warning shown says its history's times in it."""
+        """The browser told the reader's time zone: the warning shown says its history's times in it. Only the
+        detail is written again: the warning was read and recorded once, and its drawing stays as the reader left it
+        (showing it again wrote a second ``warnings show`` audit record and redrew the graph)."""
         if self.current is not None:
-            self.show(self.current["id"])
+            self.detail.value = self._detail_html(self.current)
 
     def _clear_form(self) -> None:
         """The status change blank: no assignee, no verdict (“—”), no comment."""
