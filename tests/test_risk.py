@@ -144,6 +144,28 @@ def test_scorer_follows_sklearn_conventions(tables):
     assert np.allclose(AnomalyScorer(kind="unit", warnings=False).fit(Y).anomaly_score(Y).to_numpy(), a.to_numpy())
 
 
+def test_one_contract_is_not_read_as_a_concentrated_supplier_base(tables):
+    """A kindergarten with one contract ranked 14th of the demo's 400 units on 供应商集中度（HHI）1.00，同类单位中位数
+    0.00 (capped at z 6): one contract is one supplier's whole spend, and its peers, who bought nothing, read as
+    HHI 0. The HHI is now shrunk towards the city's with few contracts, as the shares are: one contract stands
+    out no more than the city, ten to one supplier still do."""
+    t = {k: v for k, v in tables.items() if not k.startswith("_") and isinstance(v, pd.DataFrame)}
+    con = t["contracts"]
+    idle = [u for u in t["units"]["unit"] if u not in set(con["unit"])]
+    once, often = idle[0], idle[1]
+    row = con.iloc[[0]]
+    extra = [row.assign(unit=once, contract="TEST-ONCE")]
+    extra += [row.assign(unit=often, contract=f"TEST-OFTEN-{i}") for i in range(10)]
+    t["contracts"] = pd.concat([con, *extra], ignore_index=True)
+    X = GraphFeatures(kind="unit").fit_transform(t)
+    Z = AnomalyScorer(kind="unit", warnings=False).fit(X).deviations(X)["supplier_hhi"]
+    assert X.loc[once, "contracts"] == 1 and X.loc[often, "contracts"] == 10
+    assert Z[once] < 1.0, (X.loc[once, "supplier_hhi"], Z[once])
+    assert Z[often] >= 2.0 and X.loc[often, "supplier_hhi"] > X.loc[once, "supplier_hhi"]
+    # a unit with no contract reads as the city, not as a perfectly spread supplier base
+    assert X.loc[idle[2], "supplier_hhi"] == pytest.approx(X.loc[once, "supplier_hhi"], abs=0.2)
+
+
 def test_staff_family_tender_wins_count_the_units_own_tenders_only(tables):
     X = GraphFeatures(kind="unit").fit_transform(tables)
     won = tables["tenders"].dropna(subset=["winner"])

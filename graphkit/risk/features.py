@@ -181,8 +181,8 @@ _UNIT = [
         "supplier_hhi",
         "num",
         0.1,
-        "供应商集中度（HHI）{v}，同类单位中位数 {m}",
-        "supplier concentration (HHI) {v}; peer median {m}",
+        "供应商集中度（HHI，小样本按全市水平修正）{v}，同类单位中位数 {m}",
+        "supplier concentration (HHI, small counts shrunk to the city's) {v}; peer median {m}",
     ),
     _f(
         "unit",
@@ -929,7 +929,11 @@ def unit_features(
     # procurement profile
     by_sup = con.groupby(["unit", "company"])["amount"].sum()
     share = by_sup / by_sup.groupby(level=0).transform("sum")
-    out["supplier_hhi"] = (share**2).groupby(level=0).sum().reindex(out.index).fillna(0.0)
+    # one contract is one supplier's whole spend (HHI 1) and no contract read as HHI 0, so a unit that bought
+    # once stood out at the cap against a peer median of units that never bought: the HHI is pulled towards
+    # the city's (contract-weighted) HHI by PRIOR_WEIGHT contracts, as the shares are
+    hhi = (share**2).groupby(level=0).sum().reindex(out.index).fillna(0.0)
+    out["supplier_hhi"] = shrunk_share(hhi * out["contracts"], out["contracts"])
     out["price_premium"] = _pair_premium(con, _ratios(tables), by="unit").reindex(out.index).fillna(1.0).clip(lower=1.0)
     t = tables["tenders"]
     open_t = t[t["method"] == "open"]
