@@ -62,6 +62,10 @@ def _role_zh(role: Any) -> str:
 
 
 #: the line a masked portrait carries
+#: a 12345 ticket's status (the model's values, ``nodes.yaml``) as the hotline's own ledger words it: the
+#: portrait had written 状态 unresolved 1 in its Chinese line
+HOTLINE_STATUS_ZH = {"resolved": "已办结", "unresolved": "未解决", "open": "办理中"}
+
 MASK_NOTE = "身份证号、电话、私家车号牌、住址已脱敏 ID numbers, phones, private plates and home addresses masked"
 
 
@@ -176,7 +180,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                 (
                     "p",
                     f"12345 工单 {h['tickets']} 件，办结 {h['resolved']} 件；状态 "
-                    + "、".join(f"{k} {v}" for k, v in h["statuses"].items()),
+                    + "、".join(f"{HOTLINE_STATUS_ZH.get(k, k)} {v}" for k, v in h["statuses"].items()),
                 )
             ]
             for c in h["top_callers"]:

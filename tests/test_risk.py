@@ -627,6 +627,21 @@ def _section(p, number, unmask=False):
     return next(lines for head, lines in sections(p, unmask=unmask) if head.startswith(number))
 
 
+def test_a_portraits_hotline_statuses_read_in_chinese(city, tables):
+    """Section 七 said 12345 工单 1 件，办结 0 件；状态 unresolved 1: the model's value, in English, in the
+    Chinese line."""
+    _, db, _ = city
+    h = tables["hotline"]
+    unit = h.loc[h["status"] == "unresolved", "unit"].value_counts().index[0]
+    store = EmbeddedStore(db, read_only=True)
+    try:
+        p = unit_portrait(store, unit, tables=tables, warnings=[])
+    finally:
+        store.close()
+    [line] = [t for _, t in _section(p, "七") if t.startswith("12345 工单")]
+    assert "未解决" in line and not re.search(r"[A-Za-z]", line), line
+
+
 def test_a_person_portrait_lists_the_business_ties_its_risk_counts(city, tables):
     """Section 三 shows the person's own company roles and every relative in business, whatever posts the
     person holds or held (it said 未发现 for a former official whose section 二 counted 3 relatives)."""
