@@ -642,6 +642,99 @@ def test_a_portraits_hotline_statuses_read_in_chinese(city, tables):
     assert "未解决" in line and not re.search(r"[A-Za-z]", line), line
 
 
+def test_tied_entities_are_listed_together_and_said_tied(city, tables, tmp_path):
+    """Three units tied 9th on the demo: `rank --top 10` and notebook 04's ranking listed two and left the third
+    out unsaid, the console showed no place (three equal rows read as 9th, 10th and 11th), and each portrait said
+    全市第 9 / 400 as if alone there (75 units with no sign, 全市第 326). The cut keeps every row tied with the
+    last, the ranking has 名次, the console says which places are shared, the portrait says 并列."""
+    _, db, _ = city
+    with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
+        warnings = led.warnings()
+    X = GraphFeatures(kind="unit", warnings=warnings).fit_transform(tables)
+    sc = AnomalyScorer(kind="unit").fit(X)
+    score = sc.anomaly_score(X).sort_values(ascending=False, kind="stable")
+    shared = score[score.duplicated(keep=False)]
+    assert len(shared), "the fixture city has tied units"
+    value = shared.iloc[0]
+    first = int((score > value).sum()) + 1  # the place the tied units share
+    n = int((score == value).sum())
+    r = sc.ranking(X, top=first)  # a cut after the first of them
+    assert len(r) == first + n - 1 and list(r.index) == list(score.index[: first + n - 1])
+    assert r["名次"].iloc[-n:].tolist() == [first] * n and r["名次"].is_monotonic_increasing
+    res = _cli("rank", "--store", f"embedded:{db}", "--top", first, "--json")
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert len(rows) == first + n - 1 and [x["rank"] for x in rows[-n:]] == [first] * n
+    res = _cli("rank", "--store", f"embedded:{db}", "--top", first)
+    assert f"并列：第 {first} 名 {n} 个单位得分同为 {value:.2f}" in res.output, res.output
+    res = _cli("rank", "--store", f"embedded:{db}", "--top", first, "--lang", "en")
+    assert f"tied: {n} units share rank {first} (score {value:.2f})" in res.output, res.output
+    store = EmbeddedStore(db, read_only=True)
+    try:
+        p = unit_portrait(store, shared.index[0], tables=tables, warnings=warnings)
+        alone = unit_portrait(store, score.index[0], tables=tables, warnings=warnings)
+    finally:
+        store.close()
+    line = _section(p, "二")[0][1]
+    assert f"全市并列第 {first} / {len(X)}" in line, line
+    assert f"rank {first} (tied with {n - 1} other" in _section(p, "二")[1][1]
+    assert "并列" not in _section(alone, "二")[0][1] or score.iloc[0] == score.iloc[1]
+
+
+def test_the_portrait_adds_up_its_score_from_the_factors_it_lists(city, tables):
+    """The portrait listed deviations 6.0, 6.0, 4.0 and said 异常 10.00 with nothing to get from one to the other
+    (the weights 1, ½, ¼ were in `rank --help` alone, in English): a line now adds both parts up with the unit's
+    own numbers, and those numbers are the listed factors'."""
+    _, db, _ = city
+    with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
+        warnings = led.warnings()
+    X = GraphFeatures(kind="unit", warnings=warnings).fit_transform(tables)
+    sc = AnomalyScorer(kind="unit").fit(X)
+    parts = sc.score_parts(X)
+    units = list(parts["score"].sort_values(ascending=False).index[:8])
+    store = EmbeddedStore(db, read_only=True)
+    try:
+        for u in units:
+            p = unit_portrait(store, u, tables=tables, warnings=warnings)
+            [line] = [t for _, t in _section(p, "二") if t.startswith("得分算法")]
+            m = re.match(r"得分算法：异常 = 最大三项偏离依次乘 1、½、¼ 相加（(.+?) = ([\d.]+)", line)
+            assert m, line
+            total = 0.0
+            for term in m.group(1).split(" + "):
+                z, _, times = term.partition("×")
+                total += float(z) * {"": 1.0, "½": 0.5, "¼": 0.25}[times]
+            assert total == pytest.approx(parts.loc[u, "anomaly"], abs=0.02) and float(m.group(2)) == pytest.approx(
+                parts.loc[u, "anomaly"], abs=0.005
+            )
+            w = re.search(r"预警 = 各条预警计分之和（(.+?) = ([\d.]+)）", line)
+            assert sum(float(x) for x in w.group(1).split(" + ")) == pytest.approx(parts.loc[u, "warnings"], abs=0.02)
+            listed = [f"{f['z']:.1f}" for f in p["risk"]["factors"] if not f["feature"].startswith("warnings_")]
+            for term in m.group(1).split(" + "):
+                z = term.partition("×")[0]
+                assert float(z) < 1 or any(abs(float(z) - float(x)) < 0.051 for x in listed), (term, listed)
+    finally:
+        store.close()
+
+
+def test_a_unit_with_no_record_the_score_reads_is_not_said_ordinary(city, tables):
+    """A village with no staff, contract, tender, fuel card or reception read 风险分 0.0（一般）and
+    无明显偏离同类的指标, as if looked at and found ordinary: the portrait says what the store holds of it."""
+    _, db, _ = city
+    busy = set(tables["posts"]["unit"]) | set(tables["contracts"]["unit"]) | set(tables["tenders"]["unit"])
+    busy |= set(tables["fuel_cards"]["unit"]) | set(tables["receptions"]["unit"])
+    idle = [u for u in tables["units"]["unit"] if u not in busy]
+    assert idle
+    store = EmbeddedStore(db, read_only=True)
+    try:
+        p = unit_portrait(store, idle[0], tables=tables, warnings=[])
+        q = unit_portrait(store, tables["contracts"]["unit"].iloc[0], tables=tables, warnings=[])
+    finally:
+        store.close()
+    said = [t for _, t in _section(p, "二") if "可评分的记录极少" in t]
+    assert said and "合同 0 份" in said[0] and "不说明已核查无风险" in said[0], _section(p, "二")
+    assert not [t for _, t in _section(q, "二") if "可评分的记录极少" in t]
+
+
 def test_a_person_portrait_lists_the_business_ties_its_risk_counts(city, tables):
     """Section 三 shows the person's own company roles and every relative in business, whatever posts the
     person holds or held (it said 未发现 for a former official whose section 二 counted 3 relatives)."""
@@ -2018,9 +2111,9 @@ def test_the_ranking_an_inspection_team_reads_names_the_peer_group_in_words(tabl
     X = GraphFeatures(kind="unit").fit_transform(tables)
     sc = AnomalyScorer(kind="unit").fit(X)
     r = sc.ranking(X, top=10)
-    assert list(r.columns) == ["名称", "对照组", "风险", "得分", "异常", "预警"] and r.index.name == "编号"
-    assert len(r) == 10 and list(r.index) == list(
-        sc.anomaly_score(X).sort_values(ascending=False, kind="stable").index[:10]
+    assert list(r.columns) == ["名次", "名称", "对照组", "风险", "得分", "异常", "预警"] and r.index.name == "编号"
+    assert len(r) >= 10 and list(r.index) == list(
+        sc.anomaly_score(X).sort_values(ascending=False, kind="stable").index[: len(r)]
     )
     assert r["风险"].is_monotonic_decreasing and (r["得分"] - r["异常"] - r["预警"]).abs().max() < 0.02
     assert not r["对照组"].str.contains(r"\||[A-Za-z]").any(), r["对照组"].tolist()
