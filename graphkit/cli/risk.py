@@ -718,19 +718,10 @@ def _person_units(tables: dict) -> dict[str, str]:
 
 
 def _named_warnings(factors: list[list[dict]], ids, which: dict) -> list[list[dict]]:
-    """The factors with a warning factor naming the warnings it counts: ``未核销红色预警 1 条，同类中位数 0（其中
-    围标串标 1 条（经本单位的招标项目））``; a unit's red factor had not said that it came from a warning on one
-    of its tenders."""
-    if not which:
-        return factors
-    from graphkit.risk.features import warning_words_zh
+    """The factors, a warning factor naming the warnings it counts (:func:`graphkit.risk.features.named_warnings`)."""
+    from graphkit.risk.features import named_warnings
 
-    for i, fs in zip(ids, factors, strict=True):
-        for f in fs:
-            found = which.get((i, f["feature"]))
-            if found:
-                f["text"] = f"{f['text']}（其中 {warning_words_zh(found)}）"
-    return factors
+    return named_warnings(factors, ids, which)
 
 
 def _write_ranking(
