@@ -134,6 +134,8 @@ class Risk(Panel):
     def rank(self, _=None, top: int = 50) -> None:
         """Rank the chosen kind by anomaly risk (0-100) against its peers."""
         from graphkit.risk import AnomalyScorer, GraphFeatures
+        from graphkit.risk.features import named_warnings, warnings_by_feature
+        from graphkit.risk.scorer import with_ties
         from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
         kind = self.kind.value
@@ -143,13 +145,17 @@ class Risk(Panel):
         X = GraphFeatures(kind=kind, warnings=warnings or None).fit_transform(tables)
         sc = AnomalyScorer(kind=kind, warnings=bool(warnings)).fit(X)
         risk, score = sc.risk(X), sc.anomaly_score(X)
-        order = score.sort_values(ascending=False, kind="stable").index[:top]
-        factors = sc.factors(X.loc[order])
+        # the top rows and any tied with the last (a cut between equal scores dropped one unsaid), each with its
+        # place, tied rows sharing the first of theirs; a warning factor names its warnings, as `rank` does
+        order = with_ties(score, top)
+        place = score.rank(ascending=False, method="min").astype(int)
+        factors = named_warnings(sc.factors(X.loc[order]), order, warnings_by_feature(warnings, tables, kind))
         self.ranked = [
             {
                 "id": str(i),
                 "name": str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "",
                 "risk": float(risk[i]),
+                "rank": int(place[i]),
                 "peer": str(X.loc[i, "peer"]),
                 "compared_with": sc.comparison_words(str(X.loc[i, "peer"]), short=True),
                 "compared_with_words": sc.comparison_words(str(X.loc[i, "peer"]), lang=self.lang),
@@ -162,7 +168,8 @@ class Risk(Panel):
         self.identity.record("rank", kind=kind, top=top, result=len(self.ranked))
         self.table.options = [
             (
-                f"{r['risk']:5.{r['decimals']}f}  {r['score']:5.2f}  {r['name'] or '—'} · {self._shown(r['id'])} · "
+                f"{r['rank']:>3}. {r['risk']:5.{r['decimals']}f}  {r['score']:5.2f}  {r['name'] or '—'} · "
+                f"{self._shown(r['id'])} · "
                 f"{r['compared_with']}",
                 r["id"],
             )
@@ -202,7 +209,7 @@ class Risk(Panel):
             rows.append(
                 f"<tr><td>{html.escape(mask_text(f.get('text') or f['feature']))}</td>"
                 f"<td><div style='background:#e15759;height:10px;width:{width}px'></div></td>"
-                f"<td>{html.escape(value)} vs {html.escape(med)} (z {z:.1f})</td></tr>"
+                f"<td>{html.escape(value)} vs {html.escape(med)} ({html.escape(self._degree(f, z))})</td></tr>"
             )
         head = (
             "<thead><tr><th>因素 factor</th><th>偏离同类 z vs peers</th>"
@@ -219,6 +226,15 @@ class Risk(Panel):
         )
         self.portrait_button.disabled = self.kind.value == "company"
         self.open_button.disabled = False
+
+    def _degree(self, f: dict, z: float) -> str:
+        """How far a factor stands out, as the portrait says it (偏离 2.3, 偏离 ≥6，封顶, a warning's 预警计分 6.0):
+        the tab said (z 6.0) of a warning's points too; ``z 6.0`` / ``warning points 6.0`` in English."""
+        if self.lang == "zh":
+            from graphkit.portrait_render import factor_degree
+
+            return factor_degree(f)
+        return f"{'warning points' if str(f['feature']).startswith('warnings_') else 'z'} {z:.1f}"
 
     def open_in_explorer(self, _=None) -> None:
         """Pick the row picked here for the other panels: a workbench opens it in its Explorer tab."""
