@@ -526,7 +526,7 @@ def _scarce_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     """A unit with none of the records the score reads (no staff, contract, tender, fuel card or reception)
     read 风险分 0.0（一般）and 无明显偏离同类的指标, as a unit looked at and found ordinary: it says what the store
     holds of it, and that its 0 is no finding."""
-    if p["kind"] != "unit":
+    if p["kind"] != "unit" or not all(k in p for k in ("identity", "procurement", "collusion", "vehicles")):
         return []
     held = {
         "在职": (int(p["identity"].get("staff") or 0), "人", "staff"),

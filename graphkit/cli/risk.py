@@ -472,7 +472,8 @@ def rank_cmd(
     for line in table:
         click.echo(line)
     for line in _tied_lines(out, kind, lang):
-        click.echo(line)
+        for part in wrap(line, max(columns(), 40)):  # within the terminal, as the table's lines
+            click.echo(part)
     if with_handle and out:
         click.echo(
             f"a person's portrait: graphkit portrait --person HANDLE --store {store_spec} --out P.html"
