@@ -401,6 +401,27 @@ def test_the_risk_tab_lists_tied_rows_together_and_names_a_warning_factor_s_warn
     assert "（其中 " in f["text"] and f"预警计分 {f['z']:.1f}" in r.factors.value, r.factors.value
 
 
+def test_the_risk_tab_never_writes_a_portrait_over_an_earlier_one(store, tmp_path):
+    """A person's portrait was written to portrait_<masked ID>.html: masked ID numbers coincide (11,500 of a
+    20,000-person city share theirs), so a second person's portrait overwrote the first, whose audit record's
+    SHA-256 then matched no file. The name is in the file's name, and an existing file is never overwritten."""
+    from graphkit.audit import AuditLog, file_digest
+    from graphkit.widgets.base import Identity
+
+    log = AuditLog(tmp_path / "a.jsonl")
+    r = Risk(store, out_dir=tmp_path / "case", identity=Identity(audit=log, who="a", purpose="b"))
+    r.kind.value = "person"
+    r.rank()
+    r.table.value = r.table.options[0][1]
+    first = r.show_portrait()
+    second = r.show_portrait()
+    assert first is not None and second is not None and first != second and first.exists(), (first, second)
+    row = next(x for x in r.ranked if x["id"] == r.table.value)
+    assert row["name"] and row["name"] in first.name and r.table.value not in first.name
+    recs = [x for x in log.records() if x["command"] == "portrait"]
+    assert [x["params"]["sha256"][0] for x in recs] == [file_digest(first)[0], file_digest(second)[0]]
+
+
 def test_warning_status_change_reaches_the_cli_with_who_and_when(store, ledger_path):
     from graphkit.cli import main
 

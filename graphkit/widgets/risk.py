@@ -22,6 +22,7 @@ from graphkit.risk.features import format_value
 from graphkit.rules.words import check_lang
 from graphkit.stores.base import GraphStore
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, case_in, label, stretch
+from graphkit.widgets.explorer import _free, _slug
 
 __all__ = ["Risk"]
 
@@ -257,7 +258,12 @@ class Risk(Panel):
         make = unit_portrait if self.kind.value == "unit" else person_portrait
         warnings = self.warnings
         p = make(self.store, key, warnings=warnings or [], use_warnings=bool(warnings))
-        out = self.out_dir / f"portrait_{self._shown(key).replace('*', '_')}.html"
+        # the name beside the masked key, and never over an earlier file: masked ID numbers coincide (of a
+        # 20,000-person city 11,500 share theirs with another), and a second person's portrait had overwritten
+        # the first's, whose record's SHA-256 then named no file
+        name = _slug(str(p.get("name") or ""))
+        stem = f"portrait_{name + '_' if name else ''}{self._shown(key).replace('*', '_')}"
+        out = _free(self.out_dir / f"{stem}.html")
         # the case number the workbench's 事由 names, read as the Explorer's export reads it (it printed 未编案卷号
         # under a purpose holding one), and who made the portrait, as `graphkit risk portrait --case --by` prints them
         case = case_in(self.identity.purpose)
