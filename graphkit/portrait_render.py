@@ -408,13 +408,14 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     d = int(r.get("decimals", 1))
     below = r.get("below")
     # the percentile in counts: "more unusual than 100 %" is what a rounded share says of the top of 400
+    one = {"人员": "名", "企业": "家"}.get(noun_zh, "个")  # 名 of persons, 家 of companies
     than_zh = (
-        f"高于全市 {r['of']} 个{noun_zh}中的 {below} 个"
+        f"高于全市 {r['of']:,} {one}{noun_zh}中的 {below:,} {one}"
         if below is not None
         else f"比全市 {r['risk']:.0f}% 的{noun_zh}更异常"
     )
     than_en = (
-        f"above {below} of the city's {r['of']} {noun_en}"
+        f"above {below:,} of the city's {r['of']:,} {noun_en}"
         if below is not None
         else f"more unusual than {r['risk']:.0f}% of the city's {r['of']} {noun_en}"
     )
@@ -427,14 +428,14 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
         (
             style,
             f"风险分 {r['risk']:.{d}f} / 100（{LEVEL_ZH[r['level']]}）：{than_zh}{score_zh}，"
-            f"全市{_tied_zh(r, 'tied')}第 {r['rank']} / {r['of']}；" + _peer_words(r, "zh", noun_zh, noun_en),
+            f"全市{_tied_zh(r, 'tied')}第 {r['rank']:,} / {r['of']:,}；" + _peer_words(r, "zh", noun_zh, noun_en),
         )
     )
     lines.append(
         (
             "small",
-            f"Risk {r['risk']:.{d}f}/100 ({r['level']}): {than_en}{score_en}; rank {r['rank']}{_tied_en(r, 'tied')} "
-            f"of {r['of']}; "
+            f"Risk {r['risk']:.{d}f}/100 ({r['level']}): {than_en}{score_en}; rank {r['rank']:,}{_tied_en(r, 'tied')} "
+            f"of {r['of']:,}; "
             + _peer_words(r, "en", noun_zh, noun_en)
             + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings).")
             + (" Scored with tender collusion on the graph (--collusion)." if p.get("with_collusion") else ""),
@@ -497,18 +498,21 @@ def _peer_words(r: dict[str, Any], lang: str, noun_zh: str = "单位", noun_en: 
     or the whole city, saying why; scores kept by an older version have no peer rank, and say the group alone."""
     kind = {"单位": "unit", "人员": "person"}.get(noun_zh, "company")
     name = peer_name_zh(r["peer"], kind)
+    one = {"person": "名", "company": "家"}.get(kind, "个")  # 在职人员（144 名）, not 144 个
     if r.get("peer_rank") is None:
-        return f"对照组 {name}（{r['peers']} 个）。" if lang == "zh" else f"peer group {r['peer']} ({r['peers']})."
+        return (
+            f"对照组 {name}（{r['peers']:,} {one}）。" if lang == "zh" else f"peer group {r['peer']} ({r['peers']:,})."
+        )
     fallback = r.get("fallback")
     if fallback is None:
         if lang == "zh":
             span = staff_words(tuple(r["staff_range"])) if r.get("staff_range") else ""
-            return f"对照组 {name}（{r['peers']} 个{span}）中{_tied_zh(r, 'peer_tied')}第 {r['peer_rank']} 名"
-        return f"rank {r['peer_rank']}{_tied_en(r, 'peer_tied')} of {r['peers']} in peer group {r['peer']}."
+            return f"对照组 {name}（{r['peers']:,} {one}{span}）中{_tied_zh(r, 'peer_tied')}第 {r['peer_rank']:,} 名"
+        return f"rank {r['peer_rank']:,}{_tied_en(r, 'peer_tied')} of {r['peers']:,} in peer group {r['peer']}."
     few = r["peer_size"]
     if lang == "zh":
         group, why = fallback_words_zh(
-            fallback, r["group"], r["peers"], r["peer"], few, r["min_peers"], noun=f"个{noun_zh}", kind=kind
+            fallback, r["group"], r["peers"], r["peer"], few, r["min_peers"], noun=f"{one}{noun_zh}", one=one, kind=kind
         )
         return f"对照组 {group}{why}中{_tied_zh(r, 'peer_tied')}第 {r['peer_rank']} 名"
     group = (

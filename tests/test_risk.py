@@ -399,6 +399,25 @@ def test_person_portrait(city, tmp_path):
     assert r["persons"][0] not in page and "payer_units_unrelated" in page
 
 
+def test_a_persons_risk_line_counts_persons_as_persons_with_thousands_marked(city, tables):
+    """A person's portrait read 高于全市 3000 个人员中的 2999 个 … 全市第 1 / 3000；对照组 在职人员（144 个）: a
+    20,000-person city's 19999 unseparated, and persons counted with 个. Persons are 名, thousands marked."""
+    from graphkit.risk.portrait import person_portrait
+
+    _, db, truth = city
+    r = next(x for x in truth["instances"] if x["scheme"] == "ghost_consultant")
+    store = EmbeddedStore(db, read_only=True)
+    try:
+        p = person_portrait(store, r["persons"][0], tables=tables, warnings=[])
+    finally:
+        store.close()
+    zh, en = _section(p, "二")[0][1], _section(p, "二")[1][1]
+    n = len(tables["persons"])
+    assert n >= 1000 and f"高于全市 {n:,} 名人员中的 " in zh and f"/ {n:,}；" in zh, zh
+    assert re.search(r"对照组 \S+（[\d,]+ 名）中", zh) and " 个" not in zh, zh
+    assert f"of the city's {n:,} persons" in en, en
+
+
 def test_a_ranked_person_s_portrait_is_reached_by_the_handle_rank_prints(city, tmp_path):
     """`rank --kind person` masks ID numbers, so it prints each person's handle (the name, NAME#N for namesakes)
     and `portrait --person` takes it: the inspection team opens the portrait without unmasking. A unit is
