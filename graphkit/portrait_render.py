@@ -62,6 +62,10 @@ def _role_zh(role: Any) -> str:
 
 
 #: the line a masked portrait carries
+#: a 12345 ticket's status (the model's values, ``nodes.yaml``) as the hotline's own ledger words it: the
+#: portrait had written 状态 unresolved 1 in its Chinese line
+HOTLINE_STATUS_ZH = {"resolved": "已办结", "unresolved": "未解决", "open": "办理中"}
+
 MASK_NOTE = "身份证号、电话、私家车号牌、住址已脱敏 ID numbers, phones, private plates and home addresses masked"
 
 
@@ -176,7 +180,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                 (
                     "p",
                     f"12345 工单 {h['tickets']} 件，办结 {h['resolved']} 件；状态 "
-                    + "、".join(f"{k} {v}" for k, v in h["statuses"].items()),
+                    + "、".join(f"{HOTLINE_STATUS_ZH.get(k, k)} {v}" for k, v in h["statuses"].items()),
                 )
             ]
             for c in h["top_callers"]:
@@ -404,13 +408,14 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     d = int(r.get("decimals", 1))
     below = r.get("below")
     # the percentile in counts: "more unusual than 100 %" is what a rounded share says of the top of 400
+    one = {"人员": "名", "企业": "家"}.get(noun_zh, "个")  # 名 of persons, 家 of companies
     than_zh = (
-        f"高于全市 {r['of']} 个{noun_zh}中的 {below} 个"
+        f"高于全市 {r['of']:,} {one}{noun_zh}中的 {below:,} {one}"
         if below is not None
         else f"比全市 {r['risk']:.0f}% 的{noun_zh}更异常"
     )
     than_en = (
-        f"above {below} of the city's {r['of']} {noun_en}"
+        f"above {below:,} of the city's {r['of']:,} {noun_en}"
         if below is not None
         else f"more unusual than {r['risk']:.0f}% of the city's {r['of']} {noun_en}"
     )
@@ -423,13 +428,14 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
         (
             style,
             f"风险分 {r['risk']:.{d}f} / 100（{LEVEL_ZH[r['level']]}）：{than_zh}{score_zh}，"
-            f"全市第 {r['rank']} / {r['of']}；" + _peer_words(r, "zh", noun_zh, noun_en),
+            f"全市{_tied_zh(r, 'tied')}第 {r['rank']:,} / {r['of']:,}；" + _peer_words(r, "zh", noun_zh, noun_en),
         )
     )
     lines.append(
         (
             "small",
-            f"Risk {r['risk']:.{d}f}/100 ({r['level']}): {than_en}{score_en}; rank {r['rank']} of {r['of']}; "
+            f"Risk {r['risk']:.{d}f}/100 ({r['level']}): {than_en}{score_en}; rank {r['rank']:,}{_tied_en(r, 'tied')} "
+            f"of {r['of']:,}; "
             + _peer_words(r, "en", noun_zh, noun_en)
             + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings).")
             + (" Scored with tender collusion on the graph (--collusion)." if p.get("with_collusion") else ""),
@@ -441,6 +447,7 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append(("small", f"{BANDS_NOTE_ZH} / {BANDS_NOTE_EN}"))
     if not r["factors"]:
         lines.append(("p", "无明显偏离同类的指标 / no factor stands out against peers"))
+        lines += _scarce_lines(p)
     z_max = float(r.get("z_max", 6.0))
     which = p.get("warning_words") or {}  # the warnings each warning factor counts, as `rank` names them
     capped = False
@@ -453,6 +460,7 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append(
             ("small", f"  {f['text_en']} ({'warning points' if ledger else 'z'} {f['z']:.1f}) [{f['feature']}]")
         )
+    lines += _method_lines(r)
     if r["factors"]:
         lines.append(
             (
@@ -490,29 +498,105 @@ def _peer_words(r: dict[str, Any], lang: str, noun_zh: str = "单位", noun_en: 
     or the whole city, saying why; scores kept by an older version have no peer rank, and say the group alone."""
     kind = {"单位": "unit", "人员": "person"}.get(noun_zh, "company")
     name = peer_name_zh(r["peer"], kind)
+    one = {"person": "名", "company": "家"}.get(kind, "个")  # 在职人员（144 名）, not 144 个
     if r.get("peer_rank") is None:
-        return f"对照组 {name}（{r['peers']} 个）。" if lang == "zh" else f"peer group {r['peer']} ({r['peers']})."
+        return (
+            f"对照组 {name}（{r['peers']:,} {one}）。" if lang == "zh" else f"peer group {r['peer']} ({r['peers']:,})."
+        )
     fallback = r.get("fallback")
     if fallback is None:
         if lang == "zh":
             span = staff_words(tuple(r["staff_range"])) if r.get("staff_range") else ""
-            return f"对照组 {name}（{r['peers']} 个{span}）中第 {r['peer_rank']} 名"
-        return f"rank {r['peer_rank']} of {r['peers']} in peer group {r['peer']}."
+            return f"对照组 {name}（{r['peers']:,} {one}{span}）中{_tied_zh(r, 'peer_tied')}第 {r['peer_rank']:,} 名"
+        return f"rank {r['peer_rank']:,}{_tied_en(r, 'peer_tied')} of {r['peers']:,} in peer group {r['peer']}."
     few = r["peer_size"]
     if lang == "zh":
         group, why = fallback_words_zh(
-            fallback, r["group"], r["peers"], r["peer"], few, r["min_peers"], noun=f"个{noun_zh}", kind=kind
+            fallback, r["group"], r["peers"], r["peer"], few, r["min_peers"], noun=f"{one}{noun_zh}", one=one, kind=kind
         )
-        return f"对照组 {group}{why}中第 {r['peer_rank']} 名"
+        return f"对照组 {group}{why}中{_tied_zh(r, 'peer_tied')}第 {r['peer_rank']} 名"
     group = (
         f"all {r['peers']} {noun_en} of the city"
         if fallback == "city"
         else f"all {r['peers']} {r['group'][:-2]} {noun_en}"
     )
     return (
-        f"rank {r['peer_rank']} of {r['peers']} compared with {group} "
+        f"rank {r['peer_rank']}{_tied_en(r, 'peer_tied')} of {r['peers']} compared with {group} "
         f"(its peer group {r['peer']} has only {few}, fewer than {r['min_peers']})."
     )
+
+
+def _scarce_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
+    """A unit with none of the records the score reads (no staff, contract, tender, fuel card or reception)
+    read 风险分 0.0（一般）and 无明显偏离同类的指标, as a unit looked at and found ordinary: it says what the store
+    holds of it, and that its 0 is no finding."""
+    if p["kind"] != "unit" or not all(k in p for k in ("identity", "procurement", "collusion", "vehicles")):
+        return []
+    held = {
+        "在职": (int(p["identity"].get("staff") or 0), "人", "staff"),
+        "合同": (int(p["procurement"].get("contracts") or 0), "份", "contract"),
+        "招标": (int(p["collusion"].get("tenders") or 0), "个", "tender"),
+        "加油卡": (len(p["vehicles"]), "张", "fuel card"),
+        "公务接待": (int(p["receptions"].get("count") or 0), "次", "reception"),
+        "12345 工单": (int(p["hotline"].get("tickets") or 0), "件", "hotline ticket"),
+    }
+    if any(n for k, (n, _, _) in held.items() if k != "12345 工单"):
+        return []
+    zh = "、".join(f"{k} {n} {u}" for k, (n, u, _) in held.items())
+    en = ", ".join(f"{n} staff" if w == "staff" else counted(n, w) for n, _, w in held.values())
+    return [
+        (
+            "p",
+            f"库中本单位可评分的记录极少（{zh}）：风险分低只说明这些记录中无异常，不说明已核查无风险"
+            f" / the store holds almost nothing the score reads of this unit ({en}): a low risk here is no finding",
+        )
+    ]
+
+
+def _tied_zh(r: dict[str, Any], key: str) -> str:
+    """``并列`` before a place shared with others (``tied``: how many share it, itself included)."""
+    return "并列" if int(r.get(key) or 1) > 1 else ""
+
+
+def _tied_en(r: dict[str, Any], key: str) -> str:
+    n = int(r.get(key) or 1)
+    return f" (tied with {n - 1} other{'s' if n > 2 else ''})" if n > 1 else ""
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else f"{x:.1f}"
+
+
+def _method_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
+    """How the score adds up, with this entity's own numbers: the anomaly part is the three largest deviations
+    weighted 1, ½, ¼ and the warnings part the sum of the warning points. The portrait listed the deviations
+    (6.0, 6.0, 4.0 …) and said 异常 10.00 with nothing to get from one to the other; the weights were said only in
+    ``rank --help``, in English."""
+    terms, parts = r.get("terms"), r.get("parts")
+    if terms is None or parts is None or not r.get("score"):  # scores kept by an older version; nothing to add
+        return []
+    times = {1.0: "", 0.5: "×½", 0.25: "×¼"}
+    anom = " + ".join(_num(t["z"]) + times.get(t["times"], f"×{t['times']:g}") for t in terms)
+    points = [f["z"] for f in r["factors"] if str(f["feature"]).startswith("warnings_")]
+    warn = " + ".join(_num(z) for z in points)
+    under = any(t["z"] < 1.0 for t in terms)
+    zh = (
+        f"得分算法：异常 = 最大三项偏离依次乘 1、½、¼ 相加（{anom or '0'} = {parts['anomaly']:.2f}"
+        + ("，偏离不足 1 者未列于上" if under else "")
+        + "）"
+        + ("，偏离已乘以由核实结论学得的权重" if r.get("learnt") else "")
+        + f"；预警 = 各条预警计分之和（{warn or '0'} = {parts['warnings']:.2f}）"
+        + (f"；另加孤立森林 {parts['iforest']:.2f}" if "iforest" in parts else "")
+    )
+    en = (
+        f"score: anomaly = the three largest deviations times 1, ½, ¼ ({anom or '0'} = {parts['anomaly']:.2f}"
+        + (", those under 1 not listed above" if under else "")
+        + ")"
+        + (", each deviation times the weight learnt from verified warnings" if r.get("learnt") else "")
+        + f"; warnings = the sum of the warning points ({warn or '0'} = {parts['warnings']:.2f})"
+        + (f"; plus the Isolation Forest's {parts['iforest']:.2f}" if "iforest" in parts else "")
+    )
+    return [("small", f"{zh} / {en}")]
 
 
 def _paid_words(x: dict[str, Any], unit: bool) -> str:

@@ -115,8 +115,13 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     res = CliRunner().invoke(main, ["rank", "--kind", "unit", "--store", spec, "--top", "5", "--json"])
     assert res.exit_code == 0, res.output
     ranked = json.loads(res.stdout)
-    assert [r["id"] for r in ranked] == units["credit_code"].head(5).tolist()
-    assert [r["risk"] for r in ranked] == units["risk"].head(5).tolist()
+    assert [r["id"] for r in ranked] == units["credit_code"].head(len(ranked)).tolist()
+    assert [r["risk"] for r in ranked] == units["risk"].head(len(ranked)).tolist()
+    # the places as `rank` gives them, tied units sharing the first of theirs (the file numbered them 1, 2, 3 …)
+    res = CliRunner().invoke(main, ["rank", "--kind", "unit", "--store", spec, "--top", str(len(units)), "--json"])
+    every = {r["id"]: r["rank"] for r in json.loads(res.stdout)}
+    assert units["rank"].tolist() == [every[u] for u in units["credit_code"]]
+    assert units["rank"].duplicated().any(), "units with no sign tie"
     top = units["credit_code"].iloc[0]
     pdf = out / "inspection" / f"portrait_{top}.pdf"
     assert pdf.read_bytes().startswith(b"%PDF") and f"inspection/portrait_{top}.pdf" in page

@@ -200,6 +200,9 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         # the factors' degree as the portrait writes it (偏离 2.3, 偏离 ≥6，封顶, 预警计分 6.0), not a bare 6.0
         table = next(t for t in _html_outputs(done) if "计分" in t and "因素" in t)
         assert re.search(r"<td>(偏离 (\d|≥6，封顶)|预警计分 \d)", table), table
+        # a warning factor names the warnings it counts, as `graphkit rank` and the portrait do (it said the count)
+        warned = re.findall(r"<td>(未核销[^<]*预警[^<]*)</td>\s*<td>预警计分", table)
+        assert warned and all("（其中 " in w for w in warned), table
         # the portrait's line in Chinese (it read "portrait of … (risk 99.8, red) → …")
         said = "".join(o.get("text", "") for c in done.cells for o in c.get("outputs", []) if o.get("name") == "stdout")
         line = re.search(r"的预画像（风险 [\d.]+，(红色|橙色|黄色|[^）]+)）已写入 ", said)

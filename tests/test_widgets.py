@@ -381,6 +381,47 @@ def ledger_path(store, tmp_path_factory):
     return path
 
 
+def test_the_risk_tab_lists_tied_rows_together_and_names_a_warning_factor_s_warnings(store, ledger_path):
+    """The tab cut its top between equal scores (a tied row left out unsaid), showed no place, said a warning
+    factor as 未核销红色预警 1 条 (z 6.0) where `rank` and the portrait name its warnings and say 预警计分 6.0."""
+    wb = Workbench(store, ledger=ledger_path, who="a", purpose="b")
+    r = wb.risk
+    r.rank(top=1000)
+    every = {x["id"]: x["rank"] for x in r.ranked}
+    shared = [k for k in set(every.values()) if list(every.values()).count(k) > 1]
+    assert shared, "the fixture has tied rows"
+    place = min(shared)
+    n = list(every.values()).count(place)
+    r.rank(top=place)  # the cut falls on the first of the tied rows
+    assert len(r.ranked) == place + n - 1 and [x["rank"] for x in r.ranked][-n:] == [place] * n
+    assert all(o[0].startswith(f"{x['rank']:>3}. ") for o, x in zip(r.table.options, r.ranked, strict=True))
+    warned = next(x for x in r.ranked if any(f["feature"].startswith("warnings_") for f in x["factors"]))
+    r.table.value = warned["id"]
+    f = next(f for f in warned["factors"] if f["feature"].startswith("warnings_"))
+    assert "（其中 " in f["text"] and f"预警计分 {f['z']:.1f}" in r.factors.value, r.factors.value
+
+
+def test_the_risk_tab_never_writes_a_portrait_over_an_earlier_one(store, tmp_path):
+    """A person's portrait was written to portrait_<masked ID>.html: masked ID numbers coincide (11,500 of a
+    20,000-person city share theirs), so a second person's portrait overwrote the first, whose audit record's
+    SHA-256 then matched no file. The name is in the file's name, and an existing file is never overwritten."""
+    from graphkit.audit import AuditLog, file_digest
+    from graphkit.widgets.base import Identity
+
+    log = AuditLog(tmp_path / "a.jsonl")
+    r = Risk(store, out_dir=tmp_path / "case", identity=Identity(audit=log, who="a", purpose="b"))
+    r.kind.value = "person"
+    r.rank()
+    r.table.value = r.table.options[0][1]
+    first = r.show_portrait()
+    second = r.show_portrait()
+    assert first is not None and second is not None and first != second and first.exists(), (first, second)
+    row = next(x for x in r.ranked if x["id"] == r.table.value)
+    assert row["name"] and row["name"] in first.name and r.table.value not in first.name
+    recs = [x for x in log.records() if x["command"] == "portrait"]
+    assert [x["params"]["sha256"][0] for x in recs] == [file_digest(first)[0], file_digest(second)[0]]
+
+
 def test_warning_status_change_reaches_the_cli_with_who_and_when(store, ledger_path):
     from graphkit.cli import main
 

@@ -265,7 +265,9 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
     factors = sc.factors(X.loc[order])
     units = pd.DataFrame(
         {
-            "rank": range(1, len(order) + 1),
+            # as `rank` and the portrait number it: tied units share the first of their places (the page had
+            # numbered three units tied 9th as 9, 10 and 11, where the portrait said 全市第 9 of each)
+            "rank": score.rank(ascending=False, method="min").astype(int).loc[order].to_numpy(),
             "credit_code": order,
             "name": X.loc[order, "name"].to_numpy(),
             "risk": risk.loc[order].round(1).to_numpy(),
@@ -435,7 +437,7 @@ def _index(
     insp_html = ""
     spec = e(f"embedded:{out / 'graph.db'}")
     if inspection is not None:
-        top = inspection["units"].head(10)
+        top = inspection["units"][inspection["units"]["rank"] <= 10]  # the top 10 and any tied with the 10th
         trs = "".join(
             f"<tr><td>{int(r['rank'])}</td><td style='text-align:left'>{e(str(r['name']))}<br><small>"
             f"{e(str(r['credit_code']))}</small></td><td>{float(r['risk']):.1f}</td>"

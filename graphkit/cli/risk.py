@@ -196,7 +196,7 @@ def rank_cmd(
     from graphkit.model.mask import mask
     from graphkit.progress import tqdm
     from graphkit.risk.features import GraphFeatures, warnings_by_feature
-    from graphkit.risk.scorer import AnomalyScorer
+    from graphkit.risk.scorer import AnomalyScorer, with_ties
     from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
     if dest is not None and dest.suffix.lower() not in (".csv", ".xlsx"):
@@ -353,7 +353,8 @@ def rank_cmd(
                 + (f" 等，另有 {more} 个" if more > 0 else "")
             )
         jurisdiction = code
-    order = ranked[:top]
+    # the top rows and any tied with the last of them: three units tied 9th, a top 10 had listed two of them
+    order = with_ties(score.loc[ranked], top)
     rank_of = score.rank(ascending=False, method="min").astype(int)
     rows = X.loc[order]
     which = warnings_by_feature(warnings, tables, kind)
@@ -470,6 +471,9 @@ def rank_cmd(
     )
     for line in table:
         click.echo(line)
+    for line in _tied_lines(out, kind, lang):
+        for part in wrap(line, max(columns(), 40)):  # within the terminal, as the table's lines
+            click.echo(part)
     if with_handle and out:
         click.echo(
             f"a person's portrait: graphkit portrait --person HANDLE --store {store_spec} --out P.html"
@@ -478,7 +482,7 @@ def rank_cmd(
             err=True,
         )
     # the closing line, one body for both languages (the words by --lang)
-    took, n, shown = time.perf_counter() - t0, len(X), min(len(ranked), top)
+    took, n, shown = time.perf_counter() - t0, len(X), len(order)
     warned = (
         _said(lang, " (anomaly features only)", "仅异常特征")
         if no_warnings
@@ -508,6 +512,24 @@ def rank_cmd(
     if dest is not None:
         parts.append(_said(lang, f"wrote {dest}", f"已写入 {dest}"))
     click.echo(_said(lang, "; ", "；").join(parts), err=True)
+
+
+def _tied_lines(out: list[dict], kind: str, lang: str) -> list[str]:
+    """Under the table, the places the rows listed share (``并列第 9 名：3 个单位得分同为 12.50``): the table
+    shows no place, and three units tied 9th read as 9th, 10th and 11th."""
+    from collections import Counter
+
+    count = Counter(r["rank"] for r in out)
+    score = {r["rank"]: r["score"] for r in out}
+    tied = sorted(k for k, n in count.items() if n > 1)
+    if not tied:
+        return []
+    if lang == "en":
+        return [
+            "tied: "
+            + "; ".join(f"{count[k]} {_plural(kind, count[k])} share rank {k} (score {score[k]:.2f})" for k in tied)
+        ]
+    return ["并列：" + "；".join(f"第 {k} 名 {count[k]} {_KIND_ZH[kind]}得分同为 {score[k]:.2f}" for k in tied)]
 
 
 def _handles(store_spec: str, ids, X) -> dict[str, str]:
@@ -697,19 +719,10 @@ def _person_units(tables: dict) -> dict[str, str]:
 
 
 def _named_warnings(factors: list[list[dict]], ids, which: dict) -> list[list[dict]]:
-    """The factors with a warning factor naming the warnings it counts: ``未核销红色预警 1 条，同类中位数 0（其中
-    围标串标 1 条（经本单位的招标项目））``; a unit's red factor had not said that it came from a warning on one
-    of its tenders."""
-    if not which:
-        return factors
-    from graphkit.risk.features import warning_words_zh
+    """The factors, a warning factor naming the warnings it counts (:func:`graphkit.risk.features.named_warnings`)."""
+    from graphkit.risk.features import named_warnings
 
-    for i, fs in zip(ids, factors, strict=True):
-        for f in fs:
-            found = which.get((i, f["feature"]))
-            if found:
-                f["text"] = f"{f['text']}（其中 {warning_words_zh(found)}）"
-    return factors
+    return named_warnings(factors, ids, which)
 
 
 def _write_ranking(

@@ -39,6 +39,7 @@ __all__ = [
     "warned",
     "warnings_by_feature",
     "warning_words_zh",
+    "named_warnings",
     "FEATURES",
     "Feature",
     "KINDS",
@@ -181,8 +182,8 @@ _UNIT = [
         "supplier_hhi",
         "num",
         0.1,
-        "供应商集中度（HHI）{v}，同类单位中位数 {m}",
-        "supplier concentration (HHI) {v}; peer median {m}",
+        "供应商集中度（HHI，小样本按全市水平修正）{v}，同类单位中位数 {m}",
+        "supplier concentration (HHI, small counts shrunk to the city's) {v}; peer median {m}",
     ),
     _f(
         "unit",
@@ -794,6 +795,26 @@ def warnings_by_feature(
     return out
 
 
+def named_warnings(factors: list[list[dict]], ids, which: dict) -> list[list[dict]]:
+    """``factors`` (:meth:`graphkit.risk.AnomalyScorer.factors` of the rows ``ids``) with each warning factor naming
+    the warnings it counts (``which``: :func:`warnings_by_feature`): ``未核销红色预警 1 条，同类中位数 0（其中
+    围标串标 1 条（经本单位的招标项目））``, as ``graphkit rank`` and the portrait say it (notebook 04 said the bare
+    count). The factors' ``text`` is changed in place, and the list returned.
+
+    Example
+    -------
+    >>> named_warnings(scorer.factors(X.loc[ids]), ids, warnings_by_feature(warnings, tables, "unit"))  # doctest: +SKIP
+    """
+    if not which:
+        return factors
+    for i, fs in zip(ids, factors, strict=True):
+        for f in fs:
+            found = which.get((i, f["feature"]))
+            if found:
+                f["text"] = f"{f['text']}（其中 {warning_words_zh(found)}）"
+    return factors
+
+
 def warning_counts(warnings: list[dict] | None, tables: dict[str, pd.DataFrame], kind: str) -> pd.DataFrame:
     """Open warnings by level and verified-true warnings per entity of ``kind``.
 
@@ -929,7 +950,11 @@ def unit_features(
     # procurement profile
     by_sup = con.groupby(["unit", "company"])["amount"].sum()
     share = by_sup / by_sup.groupby(level=0).transform("sum")
-    out["supplier_hhi"] = (share**2).groupby(level=0).sum().reindex(out.index).fillna(0.0)
+    # one contract is one supplier's whole spend (HHI 1) and no contract read as HHI 0, so a unit that bought
+    # once stood out at the cap against a peer median of units that never bought: the HHI is pulled towards
+    # the city's (contract-weighted) HHI by PRIOR_WEIGHT contracts, as the shares are
+    hhi = (share**2).groupby(level=0).sum().reindex(out.index).fillna(0.0)
+    out["supplier_hhi"] = shrunk_share(hhi * out["contracts"], out["contracts"])
     out["price_premium"] = _pair_premium(con, _ratios(tables), by="unit").reindex(out.index).fillna(1.0).clip(lower=1.0)
     t = tables["tenders"]
     open_t = t[t["method"] == "open"]

@@ -61,7 +61,7 @@ __all__ = [
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
-SCORES_VERSION = 4
+SCORES_VERSION = 5
 #: most suppliers of a unit its map draws beside those linked to its staff (the most paid first): the others are
 #: counted under the map (a unit of 40 suppliers would be a star no one reads)
 MAP_SUPPLIERS = 12
@@ -110,13 +110,15 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
     # every factor that departs (z ≥ 1): the score adds all the warnings' points and the three largest
     # deviations, and a portrait listing five of them left a unit's yellow warnings out of its score's account
     all_factors = sc.factors(sub, top=len(sc.features_))
+    # the terms of the anomaly part (the three largest deviations, weighted 1, ½, ¼), for the portrait to add up
+    all_terms = sc.anomaly_terms(sub)
     ref_of = X["peer"].astype(str).map(lambda g: sc.comparison(g)["group"])
     kind_of = X["peer"].astype(str).str.split("|").str[0]
     names = [f.name for f in FEATURES[kind] if warnings or not f.warnings]
     values = sub[names].astype(float).to_dict("index")
     peers = sub["peer"].astype(str).to_dict()
     out = {}
-    for target, factors in zip(rows, all_factors, strict=True):
+    for target, factors, terms in zip(rows, all_factors, all_terms, strict=True):
         risk = float(risks[target])
         c = sc.comparison(peers[target])
         group = c["group"]
@@ -146,6 +148,15 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
             "staff_range": list(getattr(sc, "staff_range_", {}).get(group, ())) or None,
             # as rank: 1 + those of the group more unusual (the row's own score is among them, never above)
             "peer_rank": int((same.to_numpy() > scores[target]).sum()) + 1,
+            # how many share that place, itself included (1: none tied): 75 units without a sign all read
+            # 全市第 326 / 400, each as if it alone were 326th
+            "peer_tied": int((same.to_numpy() == scores[target]).sum()),
+            "tied": int(
+                np.searchsorted(sc.train_scores_, scores[target], side="right")
+                - np.searchsorted(sc.train_scores_, scores[target], side="left")
+            ),
+            "terms": terms,
+            "learnt": bool(getattr(sc, "labels_", {}).get("used")),
             # train_scores_ are the sorted scores of X itself: those above the row's, and those below it
             "rank": len(X) - int(np.searchsorted(sc.train_scores_, scores[target], side="right")) + 1,
             "below": int(sc.below([scores[target]])[0]),

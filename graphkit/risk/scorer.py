@@ -60,7 +60,15 @@ from sklearn.utils.validation import check_is_fitted
 
 from graphkit.risk.features import FEATURES, KINDS, Feature, format_value, number_words
 
-__all__ = ["AnomalyScorer", "format_value", "fallback_words_zh", "peer_name_zh", "staff_words", "UNIT_KIND_ZH"]
+__all__ = [
+    "AnomalyScorer",
+    "with_ties",
+    "format_value",
+    "fallback_words_zh",
+    "peer_name_zh",
+    "staff_words",
+    "UNIT_KIND_ZH",
+]
 
 MAD_K = 1.4826
 #: the key of the whole city as a comparison group (:meth:`AnomalyScorer.comparison`)
@@ -174,6 +182,24 @@ def fallback_words_zh(
         else f"{UNIT_KIND_ZH.get(unit_kind, unit_kind + ' 类')}全部 {size:,} {noun}"
     )
     return head, f"（同类 {peer_name_zh(peer, kind)} 仅 {peer_size:,} {one}，不足 {min_peers} {one}）"
+
+
+def with_ties(score: pd.Series, top: int | None) -> pd.Index:
+    """The index of ``score``, highest first (ties in their order), cut after ``top`` and after every row tied
+    with the last one kept: a cut between equal scores drops one of them for no reason the reader is told.
+
+    Example
+    -------
+    >>> list(with_ties(pd.Series([3.0, 2.0, 2.0, 1.0], index=list("abcd")), 2))
+    ['a', 'b', 'c']
+    """
+    order = score.sort_values(ascending=False, kind="stable")
+    if top is None or top >= len(order):
+        return order.index
+    if top <= 0:
+        return order.index[:0]
+    last = order.iloc[top - 1]
+    return order.index[: top + int((order.iloc[top:] == last).sum())]
 
 
 class AnomalyScorer(BaseEstimator):
@@ -481,6 +507,31 @@ class AnomalyScorer(BaseEstimator):
         parts["score"] = parts.sum(axis=1)
         return parts
 
+    def anomaly_terms(self, X: pd.DataFrame) -> list[list[dict]]:
+        """Per row, the terms of its ``anomaly`` part, largest first: ``feature``, ``z`` (its deviation, times its
+        learnt weight after ``fit(X, y)``) and ``times`` (1, ½, ¼ …): the ``top`` largest deviations of the
+        anomaly features, each weighted half the one before, so that a reader can add up the part.
+
+        Example
+        -------
+        >>> scorer.anomaly_terms(X.iloc[:1])  # doctest: +SKIP
+        [[{'feature': 'linked_spend_share', 'z': 6.0, 'times': 1.0}, {'feature': 'reception_per_guest', ...}]]
+        """
+        Z = self.deviations(X)
+        cols = [c for c in Z.columns if not self.specs_[c].warnings]
+        W = (Z[cols] * self.weights_.reindex(cols)).to_numpy()
+        out = []
+        for i in range(len(Z)):
+            order = np.argsort(-W[i], kind="stable")[: self.top]
+            out.append(
+                [
+                    {"feature": cols[j], "z": round(float(W[i, j]), 4), "times": 0.5**k}
+                    for k, j in enumerate(order)
+                    if W[i, j] > 0
+                ]
+            )
+        return out
+
     def score_samples(self, X: pd.DataFrame) -> np.ndarray:
         """Opposite of the anomaly score (sklearn's convention: lower is more abnormal)."""
         return -self.anomaly_score(X).to_numpy()
@@ -503,22 +554,25 @@ class AnomalyScorer(BaseEstimator):
 
     def ranking(self, X: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
         """The riskiest rows of ``X`` first, as an inspection team reads a ranking (``graphkit rank``'s columns, in
-        Chinese): 名称, 对照组 (the group compared with in words, :meth:`comparison_words`: ``政府部门·大规模``, not
-        the key ``government|large``), 风险 (0-100), 得分 = 异常 + 预警; ``top`` rows (all when None). A notebook
-        had shown the peer group's key and English headers where the console said 政府部门·大规模.
+        Chinese): 名次 (tied rows share the first of their places), 名称, 对照组 (the group compared with in words,
+        :meth:`comparison_words`: ``政府部门·大规模``, not the key ``government|large``), 风险 (0-100), 得分 = 异常
+        + 预警; ``top`` rows and those tied with the last of them (all when None): three units tied 9th, a top 10
+        had shown two and left the third out unsaid. A notebook had shown the peer group's key and English
+        headers where the console said 政府部门·大规模.
 
         Example
         -------
         >>> scorer.ranking(X, top=10)  # doctest: +SKIP
         """
         score = self.anomaly_score(X)
-        order = score.sort_values(ascending=False, kind="stable").index
-        order = order[:top] if top is not None else order
+        order = with_ties(score, top)
+        rank = score.rank(ascending=False, method="min").astype(int)
         parts = self.score_parts(X.loc[order])
         names = X.loc[order, "name"] if "name" in X.columns else pd.Series("", index=order)
         peers = self._peer(X.loc[order])
         return pd.DataFrame(
             {
+                "名次": rank.loc[order],
                 "名称": names.where(names.map(lambda v: isinstance(v, str)), ""),
                 "对照组": [self.comparison_words(p, short=True, lang="zh") for p in peers],
                 "风险": self.risk(X.loc[order]),

@@ -22,6 +22,7 @@ from graphkit.risk.features import format_value
 from graphkit.rules.words import check_lang
 from graphkit.stores.base import GraphStore
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, case_in, label, stretch
+from graphkit.widgets.explorer import _free, _slug
 
 __all__ = ["Risk"]
 
@@ -134,6 +135,8 @@ class Risk(Panel):
     def rank(self, _=None, top: int = 50) -> None:
         """Rank the chosen kind by anomaly risk (0-100) against its peers."""
         from graphkit.risk import AnomalyScorer, GraphFeatures
+        from graphkit.risk.features import named_warnings, warnings_by_feature
+        from graphkit.risk.scorer import with_ties
         from graphkit.risk.tables import QUERIES, UNIT_QUERIES, read_tables
 
         kind = self.kind.value
@@ -143,13 +146,17 @@ class Risk(Panel):
         X = GraphFeatures(kind=kind, warnings=warnings or None).fit_transform(tables)
         sc = AnomalyScorer(kind=kind, warnings=bool(warnings)).fit(X)
         risk, score = sc.risk(X), sc.anomaly_score(X)
-        order = score.sort_values(ascending=False, kind="stable").index[:top]
-        factors = sc.factors(X.loc[order])
+        # the top rows and any tied with the last (a cut between equal scores dropped one unsaid), each with its
+        # place, tied rows sharing the first of theirs; a warning factor names its warnings, as `rank` does
+        order = with_ties(score, top)
+        place = score.rank(ascending=False, method="min").astype(int)
+        factors = named_warnings(sc.factors(X.loc[order]), order, warnings_by_feature(warnings, tables, kind))
         self.ranked = [
             {
                 "id": str(i),
                 "name": str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "",
                 "risk": float(risk[i]),
+                "rank": int(place[i]),
                 "peer": str(X.loc[i, "peer"]),
                 "compared_with": sc.comparison_words(str(X.loc[i, "peer"]), short=True),
                 "compared_with_words": sc.comparison_words(str(X.loc[i, "peer"]), lang=self.lang),
@@ -162,7 +169,8 @@ class Risk(Panel):
         self.identity.record("rank", kind=kind, top=top, result=len(self.ranked))
         self.table.options = [
             (
-                f"{r['risk']:5.{r['decimals']}f}  {r['score']:5.2f}  {r['name'] or '—'} · {self._shown(r['id'])} · "
+                f"{r['rank']:>3}. {r['risk']:5.{r['decimals']}f}  {r['score']:5.2f}  {r['name'] or '—'} · "
+                f"{self._shown(r['id'])} · "
                 f"{r['compared_with']}",
                 r["id"],
             )
@@ -202,7 +210,7 @@ class Risk(Panel):
             rows.append(
                 f"<tr><td>{html.escape(mask_text(f.get('text') or f['feature']))}</td>"
                 f"<td><div style='background:#e15759;height:10px;width:{width}px'></div></td>"
-                f"<td>{html.escape(value)} vs {html.escape(med)} (z {z:.1f})</td></tr>"
+                f"<td>{html.escape(value)} vs {html.escape(med)} ({html.escape(self._degree(f, z))})</td></tr>"
             )
         head = (
             "<thead><tr><th>因素 factor</th><th>偏离同类 z vs peers</th>"
@@ -219,6 +227,15 @@ class Risk(Panel):
         )
         self.portrait_button.disabled = self.kind.value == "company"
         self.open_button.disabled = False
+
+    def _degree(self, f: dict, z: float) -> str:
+        """How far a factor stands out, as the portrait says it (偏离 2.3, 偏离 ≥6，封顶, a warning's 预警计分 6.0):
+        the tab said (z 6.0) of a warning's points too; ``z 6.0`` / ``warning points 6.0`` in English."""
+        if self.lang == "zh":
+            from graphkit.portrait_render import factor_degree
+
+            return factor_degree(f)
+        return f"{'warning points' if str(f['feature']).startswith('warnings_') else 'z'} {z:.1f}"
 
     def open_in_explorer(self, _=None) -> None:
         """Pick the row picked here for the other panels: a workbench opens it in its Explorer tab."""
@@ -241,7 +258,12 @@ class Risk(Panel):
         make = unit_portrait if self.kind.value == "unit" else person_portrait
         warnings = self.warnings
         p = make(self.store, key, warnings=warnings or [], use_warnings=bool(warnings))
-        out = self.out_dir / f"portrait_{self._shown(key).replace('*', '_')}.html"
+        # the name beside the masked key, and never over an earlier file: masked ID numbers coincide (of a
+        # 20,000-person city 11,500 share theirs with another), and a second person's portrait had overwritten
+        # the first's, whose record's SHA-256 then named no file
+        name = _slug(str(p.get("name") or ""))
+        stem = f"portrait_{name + '_' if name else ''}{self._shown(key).replace('*', '_')}"
+        out = _free(self.out_dir / f"{stem}.html")
         # the case number the workbench's 事由 names, read as the Explorer's export reads it (it printed 未编案卷号
         # under a purpose holding one), and who made the portrait, as `graphkit risk portrait --case --by` prints them
         case = case_in(self.identity.purpose)
