@@ -576,6 +576,8 @@ def html_page(
     model = model or Model.default()
     if not unmask:
         g, title = mask_graph(g, model), mask_text(title)
+    if positions is None and g.graph.get("path_ends"):  # a path (notebook 05's) from its start on the left
+        positions = layout_positions(g, scale=max(120.0 * g.number_of_nodes() ** 0.5, 300.0), ends=g.graph["path_ends"])
     font = {"face": f"{family}, sans-serif"}
     shown = [title]
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")

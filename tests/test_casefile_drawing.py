@@ -242,3 +242,24 @@ def test_a_caption_is_never_placed_off_the_page():
         _place_captions(fig, [captions[i] for i in order], [markers[i] for i in order], 2)
         box = captions[0].get_window_extent(FigureCanvasAgg(fig).get_renderer())
     assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (box.x0, box.x1)
+
+
+def test_a_paths_html_page_from_a_notebook_runs_from_its_start_on_the_left(tmp_path):
+    """``city.path(…, html=…)`` (notebook 05) writes the path with :func:`graphkit.viz.to_html`: laid out from its start
+    on the left to its end on the right, the start's masked key found in the masked graph (it was left to the
+    physics, any way round)."""
+    from fixture_city import P2
+
+    from graphkit.viz import to_html
+
+    g = nx.MultiDiGraph(path_ends=[[C1, P1]])
+    g.add_node(P1, label="Person", name="张伟")
+    g.add_node(P2, label="Person", name="李娜")
+    g.add_node(C1, label="Company", name="某某建设有限公司")
+    g.add_edge(P1, P2, type="FAMILY", src_file="family.csv", src_row=2)
+    g.add_edge(P2, C1, type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=2)
+    page = to_html(g, tmp_path / "p.html", title="路径").read_text("utf-8")
+    nodes, _ = html_positions(page)
+    x = {n["label"]: n.get("x") for n in nodes}
+    assert None not in x.values(), x
+    assert x["某某建设有限公司"] < x["李娜"] < x["张伟"] and P1 not in page
