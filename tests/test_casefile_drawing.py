@@ -149,6 +149,16 @@ def test_a_dense_warnings_printed_link_numbers_never_lie_one_over_another():
     assert not [(t.get_text(), c.get_text()) for t in labels for c in captions if _hit(t, c, renderer)], (
         "a link's label over a node's caption"
     )
+    # nor a node's caption another's, each under its own mark: the marks stand apart by their captions' width or a
+    # caption's height (a ring's companies, alike in their links, had been drawn one on another)
+    assert not [(a.get_text(), b.get_text()) for a, b in combinations(captions, 2) if _hit(a, b, renderer)]
+    at = [(c.get_text(), *ax.transData.transform(c.xy), c.get_window_extent(renderer)) for c in captions]
+    close = [
+        (a, b)
+        for (a, xa, ya, ba), (b, xb, yb, bb) in combinations(at, 2)
+        if abs(xa - xb) < (ba.width + bb.width) / 2 * 0.9 and abs(ya - yb) < max(ba.height, bb.height) * 2
+    ]
+    assert not close, close
     numbered = {x for t in labels for x in re.findall(r"^\d+", t.get_text())}
     if len(numbered) < d.drawn.number_of_edges():
         assert f"图中 {d.drawn.number_of_edges() - len(numbered)} 条关系线过密，未标编号" in said

@@ -43,6 +43,7 @@ from graphkit.viz import (
     edge_caption,
     layout_positions,
     link_lines,
+    unpile,
 )
 
 __all__ = [
@@ -313,9 +314,11 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> int:
         return 0
     # laid out as the HTML case file is (evenly spaced, a path from its start on the left to its end on the right)
     pos = layout_positions(g, ends=g.graph.get("path_ends"))
+    size = 220 if n <= 30 else 90 if n <= 100 else 40
+    fs = 7 if n <= 30 else 5 if n <= 100 else 3.6
+    pos = _apart(ax, g, pos, size, fs)
     # a few nodes drawn near the middle, not pulled to the page's corners; a path across the page's width
     pos = _fixed_frame(ax, pos, max(n, 16) if g.graph.get("path_ends") else n, 0.08)
-    size = 220 if n <= 30 else 90 if n <= 100 else 40
     seen: dict[tuple, int] = {}
     label_links = m <= NUMBERED_LINKS
     loops = []  # links to themselves (a company holding its own shares), drawn once the nodes have scaled the axes
@@ -364,7 +367,6 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> int:
         )
     if loops:
         _draw_loops(ax, pos, g, loops, size, fontsize=5, lw=0.6, scale=9)
-    fs = 7 if n <= 30 else 5 if n <= 100 else 3.6
     captions, markers = [], []
     for v, a in g.nodes(data=True):
         big = 2.2 if a.get("folded") else 1
@@ -386,6 +388,25 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> int:
     # written under the lines to its suppliers)
     _place_captions(ax.figure, captions, markers, 2, link_lines(ax, pos, g))
     return _label_links(ax, labels, captions, markers)
+
+
+def _apart(ax, g: nx.MultiDiGraph, pos: dict, size: float, fs: float) -> dict:
+    """``pos`` (about ±1) with the nodes whose marks and captions would cover one another pushed apart, measured in
+    points on the drawing's axes (:func:`graphkit.viz.unpile`, as the HTML case file and the widgets do), then scaled
+    back into ±1: a bid ring's four companies, alike in their links, had been drawn one on another, their names
+    over each other. A path's columns keep their order (it is pushed apart only where captions meet)."""
+    if not 1 < len(pos) < 200:
+        return pos
+    box = ax.get_position()
+    fig = ax.figure
+    sx = box.width * fig.get_figwidth() * 72 / 2.32  # points per unit, the axes' margins as drawn
+    sy = box.height * fig.get_figheight() * 72 / 2.32
+    names = {v: _node_text(caption(v, a)).split("\n")[0] for v, a in g.nodes(data=True)}
+    at = {v: (x * sx, y * sy) for v, (x, y) in pos.items()}
+    # a node's box: its mark and its caption under it, as wide as its caption at ``fs`` (a CJK character an em)
+    at = unpile(at, names, size=fs, height=math.sqrt(size) + 2.6 * fs, pad=4.0)
+    big = max(max(abs(x) / sx, abs(y) / sy) for x, y in at.values()) or 1.0
+    return {v: (x / sx / big, y / sy / big) for v, (x, y) in at.items()}
 
 
 def _label_links(ax, labels: list[tuple], captions: list, markers: list) -> int:
