@@ -196,8 +196,12 @@ class Path:
         return tuple(lk.id for lk in self.links)
 
     def graph(self) -> nx.MultiDiGraph:
-        """The path as a networkx graph (node and edge attributes as :meth:`GraphStore.subgraph` gives)."""
+        """The path as a networkx graph (node and edge attributes as :meth:`GraphStore.subgraph` gives); its start
+        and end in ``g.graph["path_ends"]`` (``[[start, end]]``), so a drawing puts the start on the left, the end on
+        the right (:func:`graphkit.viz.layout_positions`), as the numbered explanation reads."""
         g = nx.MultiDiGraph()
+        if len(self.nodes) > 1:
+            g.graph["path_ends"] = [[self.nodes[0].id, self.nodes[-1].id]]
         for n in self.nodes:
             g.add_node(n.id, label=n.label, **{k: v for k, v in n.properties.items() if k not in ("id", "label")})
         for lk in self.links:

@@ -39,6 +39,9 @@ __all__ = [
     "html_page",
     "to_image",
     "layout_positions",
+    "path_columns",
+    "caption_width",
+    "unpile",
     "to_svg",
     "to_graphml",
     "export",
@@ -573,6 +576,8 @@ def html_page(
     model = model or Model.default()
     if not unmask:
         g, title = mask_graph(g, model), mask_text(title)
+    if positions is None and g.graph.get("path_ends"):  # a path (notebook 05's) from its start on the left
+        positions = layout_positions(g, scale=max(120.0 * g.number_of_nodes() ** 0.5, 300.0), ends=g.graph["path_ends"])
     font = {"face": f"{family}, sans-serif"}
     shown = [title]
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
@@ -735,7 +740,9 @@ def crosses(box: tuple, line: tuple) -> bool:
     return True
 
 
-def free_spot(candidates: list[tuple], taken: list[tuple], lines: Sequence[tuple] = ()) -> int:
+def free_spot(
+    candidates: list[tuple], taken: list[tuple], lines: Sequence[tuple] = (), inside: tuple | None = None
+) -> int:
     """The index of the first of ``candidates`` (boxes ``(x0, y0, x1, y1)``) that overlaps none of ``taken`` and
     is crossed by none of ``lines`` (segments ``((x0, y0), (x1, y1))``: the links), else of the one covering least
     (a link through a box counts as much as covering the whole box): where a caption goes so that it covers no
@@ -747,11 +754,15 @@ def free_spot(candidates: list[tuple], taken: list[tuple], lines: Sequence[tuple
     1
     >>> free_spot([(0, 0, 10, 10), (20, 0, 30, 10)], [], [((5, -5), (5, 15))])
     1
+    >>> free_spot([(-5, 0, 5, 10), (0, 0, 10, 10)], [], inside=(0, 0, 100, 100))  # not off the page
+    1
     """
 
     def cost(c: tuple) -> float:
         area = (c[2] - c[0]) * (c[3] - c[1])
-        return sum(_overlap(c, t) for t in taken) + area * sum(crosses(c, ln) for ln in lines)
+        # a caption past ``inside`` (the page) is cut off: worse than covering a whole other caption
+        off = 2 * (area - _overlap(c, inside)) if inside is not None else 0.0
+        return sum(_overlap(c, t) for t in taken) + area * sum(crosses(c, ln) for ln in lines) + off
 
     costs = [cost(c) for c in candidates]
     return next((i for i, c in enumerate(costs) if c == 0), min(range(len(costs)), key=costs.__getitem__))
@@ -786,6 +797,8 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
 
     renderer = FigureCanvasAgg(fig).get_renderer()
     pad = 2 * fig.dpi / 72
+    edge = 0.02 * fig.bbox.width  # a printer's margin
+    page = (fig.bbox.x0 + edge, fig.bbox.y0, fig.bbox.x1 - edge, fig.bbox.y1)
     taken = []
     for (ax, (x, y)), half in markers:
         cx, cy = ax.transData.transform((x, y))
@@ -800,7 +813,8 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
             caption.set_va(va)
             b = caption.get_window_extent(renderer).padded(pad)
             boxes.append((b.x0, b.y0, b.x1, b.y1))
-        i = free_spot(boxes, taken[:k] + taken[k + 1 :], lines)  # its own marker is no obstacle
+        # its own marker is no obstacle; the page's edge is (a name left of a node at the edge was cut off)
+        i = free_spot(boxes, taken[:k] + taken[k + 1 :], lines, inside=page)
         (dx, dy), ha, va = CAPTION_SPOTS[i]
         caption.xyann = (dx * (half + gap), dy * (half + gap))
         caption.set_ha(ha)
@@ -855,25 +869,144 @@ def _declutter(fig, edge_texts: list, captions: list, cite: bool, markers: list 
     return changed
 
 
-def layout_positions(g: nx.Graph, *, seed: int = 0, scale: float = 1.0) -> dict[Any, tuple[float, float]]:
+def layout_positions(
+    g: nx.Graph, *, seed: int = 0, scale: float = 1.0, ends: Sequence[Sequence[Any]] | None = None
+) -> dict[Any, tuple[float, float]]:
     """Where a drawing puts each node, in units of about ±1: evenly spaced (Kamada-Kawai) for a connected graph
     of 3-150 nodes, so there is room for the captions; a seeded spring layout otherwise. The static images
-    (:func:`to_image`) are laid out so; times ``scale`` (pixels), the same positions fix an HTML page's layout
-    (:func:`html_page`'s ``positions``) where the physics would pack a dense graph into a ball.
+    (:func:`to_image`) and the case files (:mod:`graphkit.exports`) are laid out so; times ``scale`` (pixels), the
+    same positions fix an HTML page's layout (:func:`html_page`'s ``positions``) where the physics would pack a
+    dense graph into a ball.
+
+    ``ends``: a path's start and end (``[[start, end], …]``, as :meth:`graphkit.paths.Path.graph` puts them in
+    ``g.graph["path_ends"]``; the first pair found in ``g`` counts): the start is drawn on the left and the end on
+    the right, as the path's numbered explanation reads. A graph made only of routes between the two (one path or
+    several) is drawn in columns, each node as far right as its share of the way from start to end
+    (:func:`path_columns`); any other graph is laid out as above and turned about the start until the end lies
+    level on its right. The case-file drawing of a path had put the official on the right and the company on
+    the left, against the explanation beside it (hop 1 first).
 
     Example
     -------
     >>> g = nx.path_graph(3)
     >>> sorted(layout_positions(g))
     [0, 1, 2]
+    >>> xy = layout_positions(nx.path_graph(["c", "b", "a"]), ends=[["a", "c"]])
+    >>> [round(xy[v][0], 2) for v in "abc"], {round(xy[v][1], 2) for v in "abc"}
+    ([-1.0, 0.0, 1.0], {0.0})
     """
     simple = nx.Graph(g.to_undirected(as_view=True)) if g.is_directed() else nx.Graph(g)
     n = simple.number_of_nodes()
+    pair = next(((s, t) for s, t in ends or () if s in simple and t in simple and s != t), None)
+    if pair is not None:
+        columns = path_columns(simple, *pair)
+        if columns is not None:
+            return {v: (x * scale, y * scale) for v, (x, y) in columns.items()}
     if 2 < n <= 150 and nx.is_connected(simple):  # evenly spaced: room for the captions
         pos = nx.kamada_kawai_layout(simple)
     else:
         pos = nx.spring_layout(simple, seed=seed) if n else {}
-    return {v: (float(x) * scale, float(y) * scale) for v, (x, y) in pos.items()}
+    xy = {v: (float(x), float(y)) for v, (x, y) in pos.items()}
+    if pair is not None:
+        xy = _start_left(xy, *pair)
+    return {v: (x * scale, y * scale) for v, (x, y) in xy.items()}
+
+
+def path_columns(g: nx.Graph, start: Any, end: Any) -> dict[Any, tuple[float, float]] | None:
+    """Positions of a graph made of routes from ``start`` to ``end`` (one path, or the union of several): each node
+    at ``x`` its share of the way (hops from the start over hops from the start plus hops to the end), from -1 (the
+    start) to 1 (the end); the nodes of one column stacked evenly about ``y = 0``, in the order of their neighbours
+    to the left (fewer crossings), then by key. None when a node lies on no route between the two (a
+    neighbourhood drawn with the path: :func:`layout_positions` turns it instead).
+
+    >>> g = nx.Graph([("s", "a"), ("a", "t"), ("s", "b"), ("b", "t")])
+    >>> sorted((v, x, y) for v, (x, y) in path_columns(g, "s", "t").items())
+    [('a', 0.0, 0.25), ('b', 0.0, -0.25), ('s', -1.0, 0.0), ('t', 1.0, 0.0)]
+    """
+    if start not in g or end not in g or start == end:
+        return None
+    ds = nx.single_source_shortest_path_length(g, start)
+    dt = nx.single_source_shortest_path_length(g, end)
+    if any(v not in ds or v not in dt for v in g):
+        return None
+    # a node lies on a route when it shares a block with the start and the end joined (a leaf hanging off a route,
+    # or a neighbourhood drawn with it, does not)
+    joined = nx.Graph(g)
+    joined.add_edge(start, end)
+    if not any(start in b and end in b and len(b) == len(g) for b in nx.biconnected_components(joined)):
+        return None
+    span = ds[end]  # hops from start to end
+    share = {v: ds[v] / (ds[v] + dt[v]) for v in g}
+    cols: dict[float, list] = {}
+    for v in g:
+        cols.setdefault(round(share[v], 9), []).append(v)
+    step = 2.0 / max(span, 1)  # a hop's width: the rows of a column are half of it apart
+    y: dict[Any, float] = {}
+    for f in sorted(cols):
+
+        def left(v: Any) -> float:
+            near = [y[w] for w in g[v] if w in y]
+            return -sum(near) / len(near) if near else 0.0
+
+        vs = sorted(cols[f], key=lambda v: (left(v), str(v)))
+        for i, v in enumerate(vs):
+            y[v] = ((len(vs) - 1) / 2 - i) * step / 2
+    return {v: (2 * share[v] - 1, y[v]) for v in g}
+
+
+def _start_left(xy: dict[Any, tuple[float, float]], start: Any, end: Any) -> dict[Any, tuple[float, float]]:
+    """``xy`` turned about its centre so that ``end`` lies level on the right of ``start`` (distances kept), then
+    scaled back into ±1, as the widgets turn a path's layout (:func:`graphkit.widgets.graph.layout`)."""
+    (x0, y0), (x1, y1) = xy[start], xy[end]
+    a = -math.atan2(y1 - y0, x1 - x0)
+    c, s = math.cos(a), math.sin(a)
+    turned = {k: (x * c - y * s, x * s + y * c) for k, (x, y) in xy.items()}
+    big = max((max(abs(x), abs(y)) for x, y in turned.values()), default=1.0) or 1.0
+    return {k: (x / big, y / big) for k, (x, y) in turned.items()}
+
+
+def caption_width(text: str, size: float = 12.0) -> float:
+    """About how wide ``text`` is drawn at ``size`` px: a CJK character a full em, anything else about 0.6 em."""
+    return sum(size if ord(ch) >= 0x2E80 else 0.6 * size for ch in str(text))
+
+
+def unpile(
+    xy: dict[str, tuple[float, float]],
+    captions: dict[str, str],
+    *,
+    pad: float = 8.0,
+    rounds: int = 200,
+    size: float = 12.0,
+    height: float = 40.0,
+) -> dict[str, tuple[float, float]]:
+    """``xy`` with the nodes whose boxes (the node and its caption under it, :func:`caption_width` wide at ``size``
+    px, ``height`` px high)
+    overlap pushed apart, each pair along the axis it overlaps least, until none does (or ``rounds`` ran out). A
+    dense community's companies had been drawn with their long names over each other (the Explorer's view, and
+    the HTML case file: :mod:`graphkit.exports.html`)."""
+    import numpy as np
+
+    keys = list(xy)
+    pos = np.array([xy[k] for k in keys], dtype=float)
+    half_w = np.array([max(caption_width(captions.get(k, ""), size), 26.0) / 2 + pad / 2 for k in keys])
+    half_h = np.full(len(keys), height / 2 + pad / 2)
+    order = np.arange(len(keys))
+    for _ in range(rounds):
+        d = pos[None, :, :] - pos[:, None, :]  # d[i, j] = pos[j] - pos[i]
+        ox = half_w[:, None] + half_w[None, :] - np.abs(d[..., 0])
+        oy = half_h[:, None] + half_h[None, :] - np.abs(d[..., 1])
+        hit = (ox > 0) & (oy > 0) & (order[:, None] != order[None, :])
+        if not hit.any():
+            break
+        # push j away from i (and i from j, by symmetry) by half the overlap along the axis it is least
+        sx = np.where(d[..., 0] == 0, np.where(order[None, :] > order[:, None], 1.0, -1.0), np.sign(d[..., 0]))
+        sy = np.where(d[..., 1] == 0, np.where(order[None, :] > order[:, None], 1.0, -1.0), np.sign(d[..., 1]))
+        along_y = oy <= ox
+        push = np.zeros_like(d)
+        push[..., 0] = np.where(hit & ~along_y, sx * ox / 2, 0.0)
+        push[..., 1] = np.where(hit & along_y, sy * oy / 2, 0.0)
+        pos += push.sum(axis=0)  # each node moved by the pushes on it (half of each overlap: the other half its own)
+    return {k: (float(x), float(y)) for k, (x, y) in zip(keys, pos, strict=True)}
 
 
 def to_image(

@@ -6,6 +6,8 @@ import csv
 import html
 import json
 import re
+import shutil
+import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -160,6 +162,35 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     assert len(cells) == 8 and all(re.search(r"[\u4e00-\u9fff]{4}", c) for c in cells), cells
     assert not any("this market" in c for c in cells)
     assert set(html.unescape(c) for c in cells) <= set(screens["reasons"].astype(str))
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing: make sysdeps")
+def test_the_demos_path_case_files_run_from_the_official_on_the_left(demo):
+    """Each ``case_files/path_N.pdf`` is a case file as ``path --export`` writes one (case number, page numbers,
+    legend, appendix), its official drawn left of the company, as the explanation beside it reads (hop 1 first):
+    the first had drawn the official on the right."""
+    out, res = demo
+    assert res.exit_code == 0, res.output
+    pdfs = sorted((out / "case_files").glob("path_*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = text.replace(" ", "")  # (-raw sets no space between CJK characters, nor in "1 / 2")
+        assert "案卷号演示-" in text and re.search(r"^1/\d+$", text, re.M) and "图例legend" in text, pdf
+        assert "附录appendix" in text, pdf
+        box = subprocess.run(
+            ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        subject = html.unescape(re.search(r'<meta name="Subject" content="([^"]*)"', box)[1])
+        official, company = re.match(r"路径 path (\S+?)（", subject)[1], subject.rsplit(" — ", 1)[1]
+        words = [
+            (float(m[1]), m[3])
+            for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)</word>', box)
+            if float(m[2]) > 80  # the drawing, below the header that names both
+        ]
+        x = {w: a for a, w in words if w in (official, company)}
+        assert set(x) == {official, company}, (pdf, official, company)
+        assert x[official] < x[company], pdf
 
 
 def test_the_demo_page_and_steps_read_chinese_first(demo):

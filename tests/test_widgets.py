@@ -1691,6 +1691,13 @@ def test_a_path_is_drawn_from_its_start_on_the_left(panel, start, end):
     xs = sorted(x for x, _ in at.values())
     assert at[a][0] == xs[0] and at[b][0] == xs[-1] and xs[0] < xs[-1], at
     assert abs(at[a][1] - at[b][1]) < 1e-6, at
+    # and so is the case file exported from it (the exported drawing had kept its own layout, any way round)
+    panel.case.value = "苏纪2024-017"
+    panel.export_format.value = "html"
+    page = panel.export().read_text("utf-8")
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page, re.S)[1])
+    x = {n["label"]: n["x"] for n in nodes}
+    assert x[start] == min(x.values()) and x[end] == max(x.values()) and x[start] < x[end], x
 
 
 def test_a_warnings_times_are_in_the_browsers_zone_where_the_kernel_runs_in_utc(

@@ -183,11 +183,11 @@ def _run_models(store, db: Path, out: Path, echo) -> pd.DataFrame:
 
 def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, list[str], Path]]:
     """Shortest paths from planted officials to the companies that won their units' tenders, explained,
-    each also drawn for the case file (``case_files/path_N.pdf``, sources cited under the drawing)."""
-    from graphkit.audit import written_files
+    each also written as a case file (``case_files/path_N.pdf``, as ``graphkit path --export`` writes one)."""
+    from graphkit.audit import current_user, written_files
+    from graphkit.exports import CaseInfo, write_case_file
     from graphkit.model.mask import mask_text
     from graphkit.paths import PathError, explain, path_line, shortest_path
-    from graphkit.viz import to_image
 
     echo("6/9 解释关系路径 explaining official → winning company paths (relative_wins_tender_1hop), a PDF each")
     found = []
@@ -204,13 +204,26 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
             continue
         if path is not None:
             line = path_line(path, store=store)
-            pdf = to_image(path.graph(), out / "case_files" / f"path_{len(found) + 1}.pdf", title=line)
+            n = len(found) + 1
+            # written as graphkit path --export writes a case file (header with case number, exporter, time and
+            # masking; the path from its start on the left; legend; appendix; watermark; page numbers): the
+            # demo's own drawing had none of them, and drew the official on the right
+            g = path.graph()
+            for i, node in enumerate(path.nodes):
+                g.nodes[node.id]["hop"] = min(i, len(path.nodes) - 1 - i)
+            info = CaseInfo(
+                case=f"演示-{n}",
+                by=current_user(None),
+                subject=f"路径 path {line}",
+                seeds=(official, company),
+            )
+            pdf = write_case_file(g, out / "case_files" / f"path_{n}.pdf", info).path
             found.append((line, explain(path, store=store), pdf.relative_to(out)))
             _audit(
                 Path(store.path),
                 "export",
-                {"path": [official, company], "formats": ["pdf"], **written_files(pdf)},
-                path.graph().number_of_nodes(),
+                {"path": [official, company], "case": info.case, "formats": ["pdf"], **written_files(pdf)},
+                g.number_of_nodes(),
             )
     return found
 

@@ -215,11 +215,15 @@ def export_cmd(
 
 def _merge(parts):
     """The parts of a case file as one graph; a node keeps its smallest ``hop`` (it is a seed if any part
-    has it as one)."""
+    has it as one); the paths' ends (``path_ends``) are kept, each pair once."""
     import networkx as nx
 
     g = nx.MultiDiGraph()
     for part in parts:
+        # each path's start and end, so its drawing runs from the start on the left (graphkit.viz.layout_positions)
+        for pair in part.graph.get("path_ends", ()):
+            if list(pair) not in g.graph.setdefault("path_ends", []):
+                g.graph["path_ends"].append(list(pair))
         for v, a in part.nodes(data=True):
             if v in g:
                 hop = min(g.nodes[v].get("hop", 99), a.get("hop", 99))

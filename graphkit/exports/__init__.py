@@ -58,6 +58,7 @@ __all__ = [
     "link_labels",
     "caption",
     "left_out_note",
+    "unlabelled_note",
     "write_case_file",
     "zh_title",
 ]
@@ -546,6 +547,25 @@ def folded_note(d: Drawing, model: Model | None = None) -> str:
         f"图中 {len(folds)} 个归并节点代表 {what}（{sum(kinds.values())} nodes folded into {len(folds)}），"
         f"其 {len(nos)} 条关系逐条列于附录第 {min(nos)}–{max(nos)} 条；GraphML、GEXF、JSON 不归并"
     )
+
+
+def unlabelled_note(dropped: int, merged: int = 0) -> str:
+    """What a drawing says of its links' labels ('' when every link is labelled alone): how many links found no
+    room for their numbers (too dense: the appendix lists them by their ends), and how many lines stand for
+    several links between the same two nodes (their numbers side by side, ``[3,40]``).
+
+    >>> unlabelled_note(0), unlabelled_note(0, 2)
+    ('', '图中 2 条连线各代表同两点间的多条关系，编号并列（如 [3,40]）')
+    """
+    said = []
+    if merged:
+        said.append(f"图中 {merged} 条连线各代表同两点间的多条关系，编号并列（如 [3,40]）")
+    if dropped:
+        said.append(
+            f"{dropped} 条{'连线' if merged else '关系线'}过密，未标编号（{dropped} links too dense to number），"
+            "每条关系按起点、终点逐条列于附录"
+        )
+    return "；".join(said)
 
 
 def write_case_file(

@@ -19,11 +19,20 @@ import json
 import re
 from pathlib import Path
 
-from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_note, left_out_note, legend_entries
+from graphkit.exports import (
+    CaseInfo,
+    Drawing,
+    caption,
+    drawn_counts,
+    folded_note,
+    left_out_note,
+    legend_entries,
+    unlabelled_note,
+)
 from graphkit.model import Model, provenance
-from graphkit.viz import edge_caption, layout_positions, link_props, tooltip
+from graphkit.viz import edge_caption, layout_positions, link_props, tooltip, unpile
 
-__all__ = ["write_html", "font_face", "FONT_FAMILY"]
+__all__ = ["write_html", "font_face", "edge_labels", "label_box", "FONT_FAMILY"]
 
 FONT_FAMILY = "GraphkitCJK"
 
@@ -63,6 +72,82 @@ table.appendix td, table.appendix th {{ border: 1px solid #ddd; padding: 2px 6px
 """
 
 
+#: an edge label's font size and a node caption's, in vis-network's pixels
+EDGE_FONT = 10
+NODE_FONT = 14
+
+
+def _text_px(text: str, size: float) -> float:
+    """About how wide vis-network draws ``text`` at ``size`` px: a CJK character a full em, any other about 0.6."""
+    return sum(size if ord(ch) >= 0x2E80 else 0.6 * size for ch in str(text))
+
+
+def label_box(x: float, y: float, text: str, size: float = EDGE_FONT) -> tuple[float, float, float, float]:
+    """The box ``(x0, y0, x1, y1)`` of a label centred on ``(x, y)`` as vis-network draws a link's (a margin of
+    two pixels about it)."""
+    w, h = _text_px(text, size) + 4, size * 1.2 + 4
+    return (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+
+
+def edge_labels(lines: list[tuple], at: dict, captions: dict[str, str], sizes: dict[str, float]) -> list[str]:
+    """The label each straight line of an HTML case file gets, at its middle (where vis-network writes it), so that
+    no label covers a node, its caption or another label: first its numbers (``[3,40]``) for every line that has
+    room, then, where there is room, the numbers with the links' names (``投标 198.5 万元 [3]``); ``''`` for a line
+    with no room even for its numbers (the page says how many; the tooltip and the appendix still give them). A
+    bid-rigging warning's 76 links had their ``投标 198.5 万元`` labels piled one on another.
+
+    Parameters
+    ----------
+    lines : list of (start, end, numbers, full)
+    at : dict
+        Node → ``(x, y)`` in pixels (:func:`graphkit.viz.layout_positions`); empty when vis-network lays it out,
+        and then every line gets its full label.
+    captions, sizes : dict
+        Node (as text) → its caption, and its marker's half size in pixels (a caption is drawn under the marker).
+
+    Returns
+    -------
+    list of str
+    """
+    if not at:
+        return [full for *_, full in lines]
+    taken = []
+    for v, (x, y) in at.items():
+        r = sizes.get(str(v), 25)
+        taken.append((x - r, y - r, x + r, y + r))
+        w = _text_px(captions.get(str(v), ""), NODE_FONT)
+        taken.append((x - w / 2, y + r, x + w / 2, y + r + NODE_FONT * 1.3))
+    fixed = len(taken)
+    mids = [
+        None if u == v or u not in at or v not in at else ((at[u][0] + at[v][0]) / 2, (at[u][1] + at[v][1]) / 2)
+        for u, v, *_ in lines
+    ]
+    said = ["" for _ in lines]
+    boxes: dict[int, tuple] = {}
+    for i, ((_, _, numbers, full), mid) in enumerate(zip(lines, mids, strict=True)):
+        if mid is None:  # a loop: vis-network draws it beside its node
+            said[i] = full
+            continue
+        box = label_box(*mid, numbers)
+        if not any(_overlap(box, b) for b in taken):
+            said[i], boxes[i] = numbers, box
+            taken.append(box)
+    for i in list(boxes):
+        numbers, full = lines[i][2], lines[i][3]
+        if full == numbers:
+            continue
+        box = label_box(*mids[i], full)
+        others = taken[:fixed] + [b for j, b in boxes.items() if j != i]
+        if not any(_overlap(box, b) for b in others):
+            taken[taken.index(boxes[i])] = box
+            said[i], boxes[i] = full, box
+    return said
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
 def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) -> Path:
     """Write the HTML case file of a drawing.
 
@@ -91,7 +176,9 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     # graphkit.viz.layout_positions), the physics off: left to vis-network's physics, a unit with its contracts,
     # invoices and payments was packed into a ball, their captions over one another
     spread = max(120.0 * d.drawn.number_of_nodes() ** 0.5, 300.0)
-    at = layout_positions(d.drawn, scale=spread)
+    at = layout_positions(d.drawn, scale=spread, ends=d.drawn.graph.get("path_ends"))  # a path's start on the left
+    if 1 < len(at) < 200:  # no caption over another (a ring's companies had their names written one over another)
+        at = unpile(at, {v: caption(v, a) for v, a in d.drawn.nodes(data=True)}, size=NODE_FONT, height=70.0)
     for v, a in d.drawn.nodes(data=True):
         label = a.get("label", "")
         style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
@@ -105,25 +192,53 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         if v in at:
             size |= {"x": at[v][0], "y": at[v][1]}
         net.add_node(str(v), label=cap, title=title, color=style["color"], shape=style["shape"], font=font, **size)
+    # the links of one pair of nodes drawn as one straight line, their numbers side by side (a winner's bid and
+    # award had been drawn one over the other); each line's label where it has room (:func:`edge_labels`)
+    lines: dict[tuple, list[tuple]] = {}
     for u, v, k, a in d.drawn.edges(keys=True, data=True):
-        no = d.labels.get((u, v, k), "")
-        if a.get("type") == "FOLDED":
-            title = f"[{no}] 归并 folded: {a.get('count', '')} 条关系，逐条见附录第 {no} 条"
-            net.add_edge(str(u), str(v), label=f"[{no}]", title=title, dashes=True, font={**font, "size": 10})
-            shown_text.append(title)
-            continue
-        props = link_props(a, model=model)  # an amount as money (806.4 万元), as every face writes it
-        # the link's name in Chinese, as the legend, the appendix and the PDF's reader say it (it read HAS_ADDRESS [11])
-        said = edge_caption(a, model=model) or a.get("type", "")
-        where = provenance(a.get("src_file"), a.get("src_row"), "zh")
-        title = f"[{no}] {said} {a.get('type', '')} {props}\n来源：{where}"
-        shown_text += [said, title]
-        net.add_edge(str(u), str(v), label=f"{said} [{no}]", title=title, font={**font, "size": 10})
+        pair = (u, v, k) if u == v else tuple(sorted((u, v), key=str))  # a loop alone, as vis-network draws it
+        lines.setdefault(pair, []).append((u, v, a, d.labels.get((u, v, k), "")))
+    drawn_lines = []
+    for links in lines.values():
+        parts, titles = [], []
+        for _u, _v, a, no in links:
+            if a.get("type") == "FOLDED":
+                titles.append(f"[{no}] 归并 folded: {a.get('count', '')} 条关系，逐条见附录第 {no} 条")
+                parts.append((no, ""))
+                continue
+            props = link_props(a, model=model)  # an amount as money (806.4 万元), as every face writes it
+            # the link's name in Chinese, as the legend, the appendix and the PDF's reader say it (it read HAS_ADDRESS)
+            said = edge_caption(a, model=model) or a.get("type", "")
+            where = provenance(a.get("src_file"), a.get("src_row"), "zh")
+            titles.append(f"[{no}] {said} {a.get('type', '')} {props}\n来源：{where}")
+            parts.append((no, said))
+        numbers = f"[{','.join(no for no, _ in parts)}]"
+        full = "；".join(f"{said} [{no}]" if said else f"[{no}]" for no, said in parts)
+        drawn_lines.append((links, numbers, full, "\n".join(titles)))
+        shown_text += [full, *titles]
+    said_labels = edge_labels(
+        [(links[0][0], links[0][1], numbers, full) for links, numbers, full, _ in drawn_lines],
+        at,
+        {str(v): caption(v, a) for v, a in d.drawn.nodes(data=True)},
+        {str(v): 30 if a.get("folded") else 25 for v, a in d.drawn.nodes(data=True)},
+    )
+    merged = sum(len(links) > 1 for links, *_ in drawn_lines)
+    dropped = sum(not x for x in said_labels)
+    for (links, _numbers, _full, title), label in zip(drawn_lines, said_labels, strict=True):
+        u, v = links[0][0], links[0][1]
+        ways = {(x, y) for x, y, *_ in links}
+        extra = {"dashes": True} if all(a.get("type") == "FOLDED" for _, _, a, _ in links) else {}
+        if len(ways) > 1:
+            extra["arrows"] = "to, from"
+        if u != v and at:
+            extra["smooth"] = False  # straight: its label sits at its middle, where edge_labels made room for it
+        net.add_edge(str(u), str(v), label=label, title=title, font={**font, "size": 10}, **extra)
     if at:
         net.toggle_physics(False)
     page = net.generate_html()
     page = re.sub(r"<(?:link|script)[^>]+(?:cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)[^>]*>(?:</script>)?", "", page)
     note = left_out_note(g, shown, info, drawn=d.drawn.number_of_nodes())
+    labelled = unlabelled_note(dropped, merged)
     counts = drawn_counts(d)
     folds = folded_note(d, model)
     legend = "".join(
@@ -156,6 +271,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         f"<div>关系 relationships:</div><ul>{legend_links}</ul>"
         f"<p>{esc(counts)}。</p>"
         + (f"<p>{esc(folds)}</p>" if folds else "")
+        + (f"<p>{esc(labelled)}。</p>" if labelled else "")
         + (f"<p class='note'>{esc(note)}</p>" if note else "")
         + "".join(f"<p class='note'>{esc(x)}</p>" for x in info.omitted)
         + f"</section><section><h3>附录 appendix：图中全部 {len(rows)} 条关系及其来源</h3>"
@@ -171,7 +287,11 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         + json.dumps("".join(sorted(set(visible)))[:400])
         + ").then(function () { if (window.network) { network.redraw(); } });</script>"
     )
-    page = page.replace("</head>", style + "</head>", 1)
+    # pyvis's empty headings out (the case file's own header says what it is), and a title for the browser's tab and
+    # a document system's list: the case number, never an identifier (the page had none: the tab showed its path)
+    page = re.sub(r"<center>\s*<h1></h1>\s*</center>", "", page)
+    title = f"<title>{esc(info.case_line)} · 关系图谱 case-file graph</title>"
+    page = page.replace("</head>", title + style + "</head>", 1)
     page = page.replace("<body>", "<body>" + head, 1)
     page = page.replace("</body>", tail + redraw + "</body>", 1)
     Path(path).write_text(page, encoding="utf-8")

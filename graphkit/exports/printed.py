@@ -23,9 +23,28 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-from graphkit.exports import CaseInfo, Drawing, caption, drawn_counts, folded_note, left_out_note, legend_entries
+from graphkit.exports import (
+    CaseInfo,
+    Drawing,
+    caption,
+    drawn_counts,
+    folded_note,
+    left_out_note,
+    legend_entries,
+    unlabelled_note,
+)
 from graphkit.model import Model
-from graphkit.viz import _MARKERS, _draw_loops, _fixed_frame, _place_captions, cjk_font, link_lines
+from graphkit.viz import (
+    _MARKERS,
+    _draw_loops,
+    _fixed_frame,
+    _place_captions,
+    cjk_font,
+    edge_caption,
+    layout_positions,
+    link_lines,
+    unpile,
+)
 
 __all__ = [
     "write_printed",
@@ -36,6 +55,7 @@ __all__ = [
     "legend_text",
     "A4",
     "ROWS_PER_PAGE",
+    "LINK_LABEL",
 ]
 
 #: A4 portrait, inches
@@ -268,25 +288,46 @@ def page_header(
     return 1.0 + extra
 
 
-def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
-    """Nodes by kind (colour, shape), links as arrows, captions; links numbered when few; folded nodes larger,
-    their links dashed."""
+#: where along its line a link's label may sit, in order of preference (its middle first)
+_ALONG = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
+#: the gid of a link's label on the drawing (tests find them by it)
+LINK_LABEL = "link-label"
+
+
+def _on_link(p0, p1, rad: float, t: float) -> tuple[float, float]:
+    """The point at ``t`` (0 the start, 1 the end) of a link drawn from ``p0`` to ``p1`` with matplotlib's
+    ``arc3,rad=rad`` (a quadratic curve whose control point is ``rad`` times the link's length off its middle)."""
+    (x0, y0), (x1, y1) = p0, p1
+    cx, cy = (x0 + x1) / 2 + rad * (y1 - y0), (y0 + y1) / 2 - rad * (x1 - x0)
+    a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t**2
+    return a * x0 + b * cx + c * x1, a * y0 + b * cy + c * y1
+
+
+def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> int:
+    """Nodes by kind (colour, shape), links as arrows, captions; links numbered when few, each label placed along
+    its link where it covers no caption, marker or other label (:func:`_label_links`); folded nodes larger, their
+    links dashed. Returns how many links' numbers found no room and were left off the drawing."""
     n, m = g.number_of_nodes(), g.number_of_edges()
     ax.set_axis_off()
     if not n:
         ax.text(0.5, 0.5, "（空图 empty graph）", ha="center", va="center", transform=ax.transAxes)
-        return
-    pos = nx.spring_layout(nx.Graph(g.to_undirected(as_view=True)), seed=0, k=1.6 / math.sqrt(max(n, 1)))
-    pos = _fixed_frame(ax, pos, n, 0.08)  # a few nodes drawn near the middle, not pulled to the page's corners
+        return 0
+    # laid out as the HTML case file is (evenly spaced, a path from its start on the left to its end on the right)
+    pos = layout_positions(g, ends=g.graph.get("path_ends"))
     size = 220 if n <= 30 else 90 if n <= 100 else 40
+    fs = 7 if n <= 30 else 5 if n <= 100 else 3.6
+    pos = _apart(ax, g, pos, size, fs)
+    # a few nodes drawn near the middle, not pulled to the page's corners; a path across the page's width
+    pos = _fixed_frame(ax, pos, max(n, 16) if g.graph.get("path_ends") else n, 0.08)
     seen: dict[tuple, int] = {}
     label_links = m <= NUMBERED_LINKS
     loops = []  # links to themselves (a company holding its own shares), drawn once the nodes have scaled the axes
-    for u, v, k in g.edges(keys=True):
+    labels = []  # (number, number and caption, start, end, bend) of each link to label
+    for u, v, k, a in g.edges(keys=True, data=True):
         j = seen[(u, v)] = seen.get((u, v), -1) + 1
         if u == v:
             text = numbers.get((u, v, k), "") if label_links else ""
-            loops.append((u, j, text, "--" if g.edges[u, v, k].get("type") == "FOLDED" else "-"))
+            loops.append((u, j, text, "--" if a.get("type") == "FOLDED" else "-"))
             continue
         rad = 0.0 if j == 0 else 0.18 * ((j + 1) // 2) * (1 if j % 2 else -1)
         ax.annotate(
@@ -298,26 +339,17 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
                 arrowstyle="-|>",
                 color="#8a8a8a",
                 lw=0.6,
-                ls="--" if g.edges[u, v, k].get("type") == "FOLDED" else "-",
+                ls="--" if a.get("type") == "FOLDED" else "-",
                 shrinkA=5,
                 shrinkB=5,
                 mutation_scale=9,
                 connectionstyle=f"arc3,rad={rad}",
             ),
         )
-        if label_links:
-            (x0, y0), (x1, y1) = pos[u], pos[v]
-            ax.text(
-                (x0 + x1) / 2 + rad * (y1 - y0) / 2,
-                (y0 + y1) / 2 - rad * (x1 - x0) / 2,
-                numbers.get((u, v, k), ""),
-                fontsize=5,
-                color="#444444",
-                ha="center",
-                va="center",
-                zorder=3,
-                bbox=dict(boxstyle="round,pad=0.08", fc="white", ec="none", alpha=0.8),
-            )
+        no = numbers.get((u, v, k), "")
+        if label_links and no:
+            said = "" if a.get("type") == "FOLDED" else edge_caption(a, model=model)
+            labels.append((no, f"{no} {said}" if said else no, pos[u], pos[v], rad))
     by_label: dict[str, list] = {}
     for v, a in g.nodes(data=True):
         by_label.setdefault(a.get("label", ""), []).append(v)
@@ -335,7 +367,6 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
         )
     if loops:
         _draw_loops(ax, pos, g, loops, size, fontsize=5, lw=0.6, scale=9)
-    fs = 7 if n <= 30 else 5 if n <= 100 else 3.6
     captions, markers = [], []
     for v, a in g.nodes(data=True):
         big = 2.2 if a.get("folded") else 1
@@ -356,6 +387,101 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> None:
     # each caption where no link crosses it and it covers no other caption or marker (a unit's name had been
     # written under the lines to its suppliers)
     _place_captions(ax.figure, captions, markers, 2, link_lines(ax, pos, g))
+    return _label_links(ax, labels, captions, markers)
+
+
+def _apart(ax, g: nx.MultiDiGraph, pos: dict, size: float, fs: float) -> dict:
+    """``pos`` (about ±1) with the nodes whose marks and captions would cover one another pushed apart, measured in
+    points on the drawing's axes (:func:`graphkit.viz.unpile`, as the HTML case file and the widgets do), then scaled
+    back into ±1: a bid ring's four companies, alike in their links, had been drawn one on another, their names
+    over each other. A path's columns keep their order (it is pushed apart only where captions meet)."""
+    if not 1 < len(pos) < 200:
+        return pos
+    box = ax.get_position()
+    fig = ax.figure
+    sx = box.width * fig.get_figwidth() * 72 / 2.32  # points per unit, the axes' margins as drawn
+    sy = box.height * fig.get_figheight() * 72 / 2.32
+    names = {v: _node_text(caption(v, a)).split("\n")[0] for v, a in g.nodes(data=True)}
+    at = {v: (x * sx, y * sy) for v, (x, y) in pos.items()}
+    # a node's box: its mark and its caption under it, as wide as its caption at ``fs`` (a CJK character an em)
+    at = unpile(at, names, size=fs, height=math.sqrt(size) + 2.6 * fs, pad=4.0)
+    big = max(max(abs(x) / sx, abs(y) / sy) for x, y in at.values()) or 1.0
+    return {v: (x / sx / big, y / sy / big) for v, (x, y) in at.items()}
+
+
+def _label_links(ax, labels: list[tuple], captions: list, markers: list) -> int:
+    """Each link's label placed along its link (:data:`_ALONG`, its middle first) where it covers no node's caption
+    or marker and no other label: first every link's number (all that find room), then, where there is room for
+    it, the number with the link's caption (``3 投标 198.5 万元``); a number with no room anywhere along its link is
+    left off (the appendix lists the link by its ends). A bid-rigging warning's 76 links had their numbers written
+    one over another around its four companies. Returns how many numbers were left off."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = ax.figure
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    pad = 1.0 * fig.dpi / 72  # a point between two labels: text that touches reads as one
+    taken: list[tuple] = []
+    for c in captions:
+        b = c.get_window_extent(renderer)
+        taken.append((b.x0, b.y0, b.x1, b.y1))
+    for (a, (x, y)), half in markers:
+        cx, cy = a.transData.transform((x, y))
+        r = half * fig.dpi / 72
+        taken.append((cx - r, cy - r, cx + r, cy + r))
+    fixed = len(taken)
+    texts = [
+        ax.text(
+            0,
+            0,
+            no,
+            fontsize=5,
+            color="#444444",
+            ha="center",
+            va="center",
+            zorder=3,
+            gid=LINK_LABEL,
+            bbox=dict(boxstyle="round,pad=0.08", fc="white", ec="none", alpha=0.85),
+        )
+        for no, *_ in labels
+    ]
+
+    def spot(t, text: str, p0, p1, rad: float, others: list[tuple]) -> tuple | None:
+        t.set_text(text)
+        for f in _ALONG:
+            t.set_position(_on_link(p0, p1, rad, f))
+            b = t.get_window_extent(renderer).padded(pad)
+            box = (b.x0, b.y0, b.x1, b.y1)
+            if not any(_overlap(box, o) for o in others):
+                return box
+        return None
+
+    placed: dict[int, tuple] = {}  # label → its box
+    for i, (t, (no, _, p0, p1, rad)) in enumerate(zip(texts, labels, strict=True)):
+        box = spot(t, no, p0, p1, rad, taken)
+        if box is None:
+            t.remove()
+            continue
+        placed[i] = box
+        taken.append(box)
+    for i in list(placed):  # the caption too, where it has room
+        no, full, p0, p1, rad = labels[i]
+        if full == no:
+            continue
+        t, here = texts[i], texts[i].get_position()
+        others = taken[:fixed] + [b for j, b in placed.items() if j != i]
+        box = spot(t, full, p0, p1, rad, others)
+        if box is None:
+            t.set_text(no)
+            t.set_position(here)
+            continue
+        taken[taken.index(placed[i])] = box
+        placed[i] = box
+    return len(labels) - len(placed)
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    """Whether two boxes ``(x0, y0, x1, y1)`` overlap."""
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def _width(ch: str) -> int:
@@ -538,7 +664,22 @@ def _first_page(fig: Figure, d: Drawing, info: CaseInfo, model: Model, height: f
     _legend(fig, d, model, (0.04, 1 - frac(legend_top + legend_h), 0.92, frac(legend_h)))
     draw_h = max(3.0, legend_top - 0.1 - head)
     ax = fig.add_axes((0.04, 1 - frac(head + draw_h), 0.92, frac(draw_h)))
-    _draw(ax, d.drawn, model, d.labels)
+    dropped = _draw(ax, d.drawn, model, d.labels)
+    if dropped:  # drawn again over a line less, the line saying which numbers found no room
+        fig.delaxes(ax)
+        ax = fig.add_axes((0.04, 1 - frac(head + draw_h - _NOTE_H - 0.04), 0.92, frac(draw_h - _NOTE_H - 0.04)))
+        dropped = _draw(ax, d.drawn, model, d.labels)
+        fig.text(0.04, 1 - frac(head + draw_h), unlabelled_note(dropped), fontsize=6.5, va="bottom", color="#333333")
+
+
+def _when(info: CaseInfo):
+    """The export's time (:attr:`CaseInfo.at`) as a PDF's creation date (None when it is no ISO time)."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(info.at)
+    except ValueError:
+        return None
 
 
 def write_printed(
@@ -584,7 +725,8 @@ def write_printed(
     heading = f"附录 appendix：图中全部 {len(rows)} 条关系及其来源（{d.shown.number_of_nodes()} 个节点" + (
         f"，其中 {folded} 个归并为图中 {len(d.folds)} 个节点）" if folded else "）"
     )
-    rc = {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
+    # the SVG's ids salted alike every time (they were random): one drawing, the same bytes
+    rc = {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3, "svg.hashsalt": "graphkit"}
     report = progress or (lambda done, total, what: None)
     with matplotlib.rc_context(rc):
         if fmt == "pdf":
@@ -598,6 +740,7 @@ def write_printed(
             total = 1 + (pages if rows else 0)
             # what a document system lists of the file: what was asked and who exported it, besides the case
             meta = {"Title": info.case_line, "Subject": info.subject, "Author": info.by, "Creator": "graphkit"}
+            meta["CreationDate"] = _when(info)  # the export's time, as the header says it (not the clock's again)
             with PdfPages(path, metadata=meta) as pdf:
                 report(0, total, f"page 1/{total}")
                 fig = Figure(figsize=A4)
@@ -628,6 +771,8 @@ def write_printed(
                 watermark_page(fig, info, height)
             meta = {"Title": info.case_line, "Description": info.subject}
             meta.update({"Author": info.by} if fmt == "png" else {"Creator": info.by})  # SVG: Dublin Core's creator
+            if fmt == "svg":  # the export's time, as the header says it: one export, the same bytes
+                meta["Date"] = info.at
             fig.savefig(path, dpi=dpi, metadata=meta)
             report(1, 1, "")
         else:

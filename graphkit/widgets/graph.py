@@ -30,7 +30,8 @@ import networkx as nx
 import traitlets as T
 
 from graphkit.model import Model
-from graphkit.viz import _style, edge_caption, link_title, node_caption, tooltip, vis_loop
+from graphkit.viz import _style, caption_width, edge_caption, link_title, node_caption, tooltip, vis_loop  # noqa: F401 (caption_width: moved to viz, still read here)
+from graphkit.viz import unpile as _unpile
 
 __all__ = ["GraphView", "vis_items", "layout", "place", "legend", "module_js", "LABELS_ALWAYS", "LABEL_THRESHOLD"]
 
@@ -217,42 +218,6 @@ def _left_to_right(xy: dict[str, tuple[float, float]], start: str, end: str) -> 
     a = -math.atan2(y1 - y0, x1 - x0)
     c, s = math.cos(a), math.sin(a)
     return {k: (x0 + (x - x0) * c - (y - y0) * s, y0 + (x - x0) * s + (y - y0) * c) for k, (x, y) in xy.items()}
-
-
-def caption_width(text: str, size: float = 12.0) -> float:
-    """About how wide ``text`` is drawn at ``size`` px: a CJK character a full em, anything else about 0.6 em."""
-    return sum(size if ord(ch) >= 0x2E80 else 0.6 * size for ch in str(text))
-
-
-def _unpile(
-    xy: dict[str, tuple[float, float]], captions: dict[str, str], *, pad: float = 8.0, rounds: int = 200
-) -> dict[str, tuple[float, float]]:
-    """``xy`` with the nodes whose boxes (the node and its caption under it, :func:`caption_width` wide, 40 px high)
-    overlap pushed apart, each pair along the axis it overlaps least, until none does (or ``rounds`` ran out). A
-    dense community's companies had been drawn with their long names over each other."""
-    import numpy as np
-
-    keys = list(xy)
-    pos = np.array([xy[k] for k in keys], dtype=float)
-    half_w = np.array([max(caption_width(captions.get(k, "")), 26.0) / 2 + pad / 2 for k in keys])
-    half_h = np.full(len(keys), 20.0 + pad / 2)
-    order = np.arange(len(keys))
-    for _ in range(rounds):
-        d = pos[None, :, :] - pos[:, None, :]  # d[i, j] = pos[j] - pos[i]
-        ox = half_w[:, None] + half_w[None, :] - np.abs(d[..., 0])
-        oy = half_h[:, None] + half_h[None, :] - np.abs(d[..., 1])
-        hit = (ox > 0) & (oy > 0) & (order[:, None] != order[None, :])
-        if not hit.any():
-            break
-        # push j away from i (and i from j, by symmetry) by half the overlap along the axis it is least
-        sx = np.where(d[..., 0] == 0, np.where(order[None, :] > order[:, None], 1.0, -1.0), np.sign(d[..., 0]))
-        sy = np.where(d[..., 1] == 0, np.where(order[None, :] > order[:, None], 1.0, -1.0), np.sign(d[..., 1]))
-        along_y = oy <= ox
-        push = np.zeros_like(d)
-        push[..., 0] = np.where(hit & ~along_y, sx * ox / 2, 0.0)
-        push[..., 1] = np.where(hit & along_y, sy * oy / 2, 0.0)
-        pos += push.sum(axis=0)  # each node moved by the pushes on it (half of each overlap: the other half its own)
-    return {k: (float(x), float(y)) for k, (x, y) in zip(keys, pos, strict=True)}
 
 
 def _laid_out(g: nx.MultiDiGraph, *, seed: int = 0, spacing: float = 110.0) -> dict[str, tuple[float, float]]:

@@ -1,0 +1,275 @@
+"""A case officer's drawings read on paper: a path runs from its start on the left to its end on the right in every
+drawn format, and a dense drawing's link labels never lie one over another (PDF, PNG, SVG and HTML)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+import subprocess
+from itertools import combinations
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from fixture_city import C1, P1, TABLES, write_city
+
+from graphkit.cli import main
+from graphkit.exports import CaseInfo, drawing, write_case_file
+
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing: make sysdeps")
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def spec(tmp_path_factory):
+    root = tmp_path_factory.mktemp("drawing")
+    city = write_city(root / "city", copy.deepcopy(TABLES))
+    s = f"embedded:{root / 'c.db'}"
+    assert run("load", city, "--store", s).exit_code == 0
+    return s
+
+
+def caption_x(pdf: Path, text: str) -> float:
+    """Where the drawing on a PDF's first page writes ``text`` (a node's caption): the left of the word, below
+    the header (which names the path's ends too)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    found = [
+        float(m[1])
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)</word>', out)
+        if m[3] == text and float(m[2]) > 80
+    ]
+    assert len(found) == 1, (text, found)
+    return found[0]
+
+
+def html_positions(page: str) -> tuple[list[dict], list[dict]]:
+    """The nodes and links an HTML case file gives vis-network (positions, labels)."""
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page, re.S)[1])
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", page, re.S)[1])
+    return nodes, edges
+
+
+@needs_poppler
+@pytest.mark.parametrize("ends", [("张伟", C1), (C1, "张伟")], ids=["official-first", "company-first"])
+def test_a_paths_case_file_runs_from_its_start_on_the_left(spec, tmp_path, ends):
+    """``path --export``: in the PDF (and so the PNG and SVG, one drawing) and the HTML, the path's start is drawn
+    left of its end, whichever way it is asked for; the numbered explanation reads so (hop 1 first)."""
+    pdf, page = tmp_path / "p.pdf", tmp_path / "p.html"
+    r = run("path", *ends, "--store", spec, "--case", "苏纪2024-017", "--export", pdf, "--export", page)
+    assert r.exit_code == 0, r.output
+    names = {"张伟": "张伟", C1: "某某建设有限公司"}
+    start, end = names[ends[0]], names[ends[1]]
+    assert caption_x(pdf, start) < caption_x(pdf, end)
+    nodes, _ = html_positions(page.read_text("utf-8"))
+    x = {n["label"]: n["x"] for n in nodes}
+    assert x[start] < x[end] and x[start] == min(x.values()) and x[end] == max(x.values())
+
+
+@needs_poppler
+def test_a_path_through_two_routes_is_drawn_in_columns_from_start_to_end(tmp_path):
+    """Two shortest paths together (``path --all``): every node between the ends, the start leftmost, the end
+    rightmost, each hop a column, so the drawing reads left to right as the explanation does."""
+    from graphkit.viz import layout_positions
+
+    g = nx.MultiDiGraph(path_ends=[["E", "S"]])
+    for v, lab in (("S", "Person"), ("A", "Person"), ("B", "Person"), ("E", "Company")):
+        g.add_node(v, label=lab, name=v, hop=0 if v in "SE" else 1)
+    for u, v in (("S", "A"), ("S", "B"), ("A", "E"), ("B", "E")):
+        g.add_edge(u, v, type="FAMILY" if v != "E" else "SHAREHOLDER_OF", src_file="f.csv", src_row=2)
+    xy = layout_positions(g, ends=g.graph["path_ends"])
+    assert xy["E"][0] < xy["A"][0] == xy["B"][0] < xy["S"][0] and xy["A"][1] != xy["B"][1]
+    # the same bytes from run to run (no date in the file to differ): the layout is fixed
+    info = CaseInfo("苏纪2024-017", "王科长", at="2024-05-01T10:00:00+08:00")
+    a, b = tmp_path / "a.svg", tmp_path / "b.svg"
+    write_case_file(g, a, info)
+    write_case_file(g, b, info)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def bid_ring() -> nx.MultiDiGraph:
+    """A bid-rigging warning's evidence as ``warnings show --export`` draws it: four companies bidding on nine
+    tenders (35 bids, 9 awards), with the phone, address, bank accounts and people they share."""
+    g = nx.MultiDiGraph()
+    cos = [f"9132058{i}MA{i}X7QEA{i}" for i in range(4)]
+    for i, c in enumerate(cos):
+        g.add_node(c, label="Company", name=f"江苏{'锦盛辉德昌辉辉辉'[2 * i : 2 * i + 2]}建设工程有限公司", hop=0)
+    for t in range(9):
+        tid = f"SZZB20240001{t:02d}"
+        g.add_node(tid, label="Tender", name=f"苏州市第{t + 1}局2024年道路改造工程", hop=1)
+        for i, c in enumerate(cos):
+            if (t + i) % 9 != 8:
+                g.add_edge(c, tid, type="BID", price=1_000_000 + 10_000 * (7 * t + i), src_file="bids.csv", src_row=t)
+        g.add_edge(cos[t % 4], tid, type="WON", src_file="bids.csv", src_row=100 + t)
+    g.add_node("0512-66881234", label="Phone", hop=1)
+    g.add_node("苏州市常熟市太仓大道850号", label="Address", hop=1)
+    for i, c in enumerate(cos):
+        g.add_edge(c, "0512-66881234", type="HAS_PHONE", src_file="companies.csv", src_row=i)
+        g.add_edge(c, "苏州市常熟市太仓大道850号", type="HAS_ADDRESS", src_file="companies.csv", src_row=i)
+        acct = f"62220212345678{i:04d}"
+        g.add_node(acct, label="BankAccount", hop=1)
+        g.add_edge(c, acct, type="HAS_ACCOUNT", src_file="accounts.csv", src_row=i)
+        g.add_edge(c, acct, type="BOND_PAID_FROM", src_file="bonds.csv", src_row=i)
+    return g
+
+
+def test_a_dense_warnings_printed_link_numbers_never_lie_one_over_another():
+    """The printed case file (PDF, PNG, SVG: one drawing) of a dense warning: no link's label covers another's or a
+    node's caption; every link is numbered or the page says how many are not."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+    from graphkit.exports.printed import A4, _first_page
+    from graphkit.model import Model
+    from graphkit.viz import cjk_font
+
+    g = bid_ring()
+    d = drawing(g)
+    assert d.drawn.number_of_edges() > 50
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = Figure(figsize=A4)
+        _first_page(fig, d, CaseInfo("苏纪2024-017", "王科长"), Model.default(), A4[1])
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        ax = max(fig.axes, key=lambda a: len(a.texts))  # the drawing (the legend has a few)
+        labels = [t for t in ax.texts if not isinstance(t, Annotation) and t.get_visible() and t.get_text()]
+        captions = [t for t in ax.texts if isinstance(t, Annotation) and t.get_text()]
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        said = " ".join(t.get_text() for t in fig.texts)
+    assert len(labels) > 30
+    assert not [(a.get_text(), b.get_text()) for a, b in combinations(labels, 2) if _hit(a, b, renderer)]
+    assert not [(t.get_text(), c.get_text()) for t in labels for c in captions if _hit(t, c, renderer)], (
+        "a link's label over a node's caption"
+    )
+    # nor a node's caption another's, each under its own mark: the marks stand apart by their captions' width or a
+    # caption's height (a ring's companies, alike in their links, had been drawn one on another)
+    assert not [(a.get_text(), b.get_text()) for a, b in combinations(captions, 2) if _hit(a, b, renderer)]
+    at = [(c.get_text(), *ax.transData.transform(c.xy), c.get_window_extent(renderer)) for c in captions]
+    close = [
+        (a, b)
+        for (a, xa, ya, ba), (b, xb, yb, bb) in combinations(at, 2)
+        if abs(xa - xb) < (ba.width + bb.width) / 2 * 0.9 and abs(ya - yb) < max(ba.height, bb.height) * 2
+    ]
+    assert not close, close
+    numbered = {x for t in labels for x in re.findall(r"^\d+", t.get_text())}
+    if len(numbered) < d.drawn.number_of_edges():
+        assert f"图中 {d.drawn.number_of_edges() - len(numbered)} 条关系线过密，未标编号" in said
+    assert boxes
+
+
+def _hit(a, b, renderer) -> bool:
+    x, y = a.get_window_extent(renderer), b.get_window_extent(renderer)
+    return min(x.x1, y.x1) > max(x.x0, y.x0) and min(x.y1, y.y1) > max(x.y0, y.y0)
+
+
+def test_a_dense_warnings_html_link_labels_never_lie_one_over_another(tmp_path):
+    """The HTML case file of the same warning: each straight line's label (at its middle, where vis-network writes
+    it) covers no other label and no node; parallel links (a winner's bid and award) are one line with both
+    numbers, and the page says so and how many lines went unlabelled."""
+
+    def label_box(x: float, y: float, text: str) -> tuple:  # as vis-network sets a 10 px label (CJK a full em)
+        w = sum(10 if ord(ch) >= 0x2E80 else 6 for ch in text) + 4
+        return (x - w / 2, y - 8, x + w / 2, y + 8)
+
+    page = tmp_path / "w.html"
+    write_case_file(bid_ring(), page, CaseInfo("苏纪2024-017", "王科长"))
+    text = page.read_text("utf-8")
+    nodes, edges = html_positions(text)
+    at = {n["id"]: (n["x"], n["y"]) for n in nodes}
+    boxes = []
+    for e in edges:
+        if e.get("label") and e["from"] != e["to"]:
+            (x0, y0), (x1, y1) = at[e["from"]], at[e["to"]]
+            boxes.append((e["label"], label_box((x0 + x1) / 2, (y0 + y1) / 2, e["label"])))
+    assert len(boxes) > 10
+    over = [(a, b) for (a, p), (b, q) in combinations(boxes, 2) if _overlap(p, q)]
+    assert not over, over[:5]
+    marks = [(n["label"], (n["x"] - 25, n["y"] - 25, n["x"] + 25, n["y"] + 25)) for n in nodes]
+    assert not [(a, b) for a, p in boxes for b, q in marks if _overlap(p, q)]
+    # a winner's bid and award (and any two links of one pair): one line, numbered together, and the page says so
+    pairs: dict = {}
+    for u, v in drawing(bid_ring()).drawn.edges():
+        pairs[frozenset((u, v))] = pairs.get(frozenset((u, v)), 0) + 1
+    merged = sum(n > 1 for n in pairs.values())
+    assert merged >= 9 and len(edges) == len(pairs)
+    assert f"图中 {merged} 条连线各代表同两点间的多条关系" in text
+    assert "62220212345678" not in text  # the bank accounts masked, in the tooltips too
+
+
+def _overlap(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+@needs_poppler
+def test_no_identifier_in_clear_in_any_layer_of_a_printed_case_file(spec, tmp_path):
+    """pdftotext, the PDF's metadata, the PNG's text chunks, the SVG and the HTML (title, tooltips) of a path's case
+    file: the official's ID number nowhere in clear."""
+    files = [tmp_path / f"p.{x}" for x in ("pdf", "png", "svg", "html")]
+    r = run("path", "张伟", C1, "--store", spec, "--case", "苏纪2024-017", *[a for f in files for a in ("--export", f)])
+    assert r.exit_code == 0, r.output
+    text = subprocess.run(["pdftotext", str(files[0]), "-"], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(["pdfinfo", str(files[0])], capture_output=True, text=True, check=True).stdout
+    assert P1 not in text and P1 not in info and "张伟" in text
+    for f in files:
+        assert P1.encode() not in f.read_bytes(), f
+        assert P1 not in f.name
+    # the HTML's title (a browser's tab, a document system's list) names the case, and no empty heading is left
+    page = files[3].read_text("utf-8")
+    assert "<title>案卷号 苏纪2024-017 · 关系图谱 case-file graph</title>" in page and "<h1></h1>" not in page
+
+
+def test_a_caption_is_never_placed_off_the_page():
+    """A node at the page's left edge with its neighbours below, above and right of it: its caption goes where it
+    covers one of them rather than off the page (a residents' committee's name, set left of a node at the edge of a
+    neighbourhood's PDF, had been cut off: 街道主中社区居民委…)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from graphkit.viz import _place_captions, cjk_font
+
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = Figure(figsize=(4, 4))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        pos = {"A": (0.02, 0.5), "below": (0.02, 0.44), "above": (0.02, 0.56), "right": (0.2, 0.5)}
+        captions, markers = [], []
+        for v, xy in pos.items():
+            ax.scatter(*xy, s=60)
+            name = "苏州市相城区黄桥街道主中社区居民委员会" if v == "A" else "某某"
+            captions.append(ax.annotate(name, xy=xy, xytext=(0, -6), textcoords="offset points", fontsize=6))
+            markers.append(((ax, xy), 4))
+        order = [3, 1, 2, 0]  # the neighbours' captions placed first
+        _place_captions(fig, [captions[i] for i in order], [markers[i] for i in order], 2)
+        box = captions[0].get_window_extent(FigureCanvasAgg(fig).get_renderer())
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (box.x0, box.x1)
+
+
+def test_a_paths_html_page_from_a_notebook_runs_from_its_start_on_the_left(tmp_path):
+    """``city.path(…, html=…)`` (notebook 05) writes the path with :func:`graphkit.viz.to_html`: laid out from its start
+    on the left to its end on the right, the start's masked key found in the masked graph (it was left to the
+    physics, any way round)."""
+    from fixture_city import P2
+
+    from graphkit.viz import to_html
+
+    g = nx.MultiDiGraph(path_ends=[[C1, P1]])
+    g.add_node(P1, label="Person", name="张伟")
+    g.add_node(P2, label="Person", name="李娜")
+    g.add_node(C1, label="Company", name="某某建设有限公司")
+    g.add_edge(P1, P2, type="FAMILY", src_file="family.csv", src_row=2)
+    g.add_edge(P2, C1, type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=2)
+    page = to_html(g, tmp_path / "p.html", title="路径").read_text("utf-8")
+    nodes, _ = html_positions(page)
+    x = {n["label"]: n.get("x") for n in nodes}
+    assert None not in x.values(), x
+    assert x["某某建设有限公司"] < x["李娜"] < x["张伟"] and P1 not in page
