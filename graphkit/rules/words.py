@@ -250,6 +250,12 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
         "请由库的所有者打开它一次（`{cmd}`）",
     ),
     (r"(?P<p>.+) is open read-only", "{p} 以只读方式打开"),
+    # a neo4j-admin import folder (graphkit.stores.import_dir)
+    (
+        r"(?P<d>.+) already holds files; give an empty folder for a new import",
+        "{d} 里已有文件：新的导入请给出一个空文件夹",
+    ),
+    (r"a neo4j-admin import folder is written, not queried", "neo4j-admin 导入文件夹只能写入，不能查询"),
     # the warning ledger
     (r"no ledger at (?P<p>.+)", "{p} 没有预警台账"),
     (

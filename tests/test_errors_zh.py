@@ -1,0 +1,170 @@
+"""Every refusal and error line as a Chinese investigator reads it, under the Chinese console (the default); the
+English kept under ``--lang en`` / ``GRAPHKIT_LANG=en``. The walk of :func:`test_every_command_refuses_in_chinese`
+gives each command what a new user gets wrong (an option that is not there, a value of the wrong kind, a choice
+misspelt, a file that is not there, an argument left out) and reads what it says by the rule of
+:mod:`test_help_zh` (names may stay Latin, words may not); the tests after it each hold one line that was English.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from test_help_zh import allowed_words, commands, english_left
+
+from graphkit.cli import main
+
+
+def run(*args, env: dict | None = None):
+    return CliRunner().invoke(main, [str(a) for a in args], prog_name="graphkit", env=env or {"GRAPHKIT_LANG": None})
+
+
+def english_in(output: str, names: frozenset[str] = frozenset()) -> list[str]:
+    """The English words left in what a command said (the rule of :func:`test_help_zh.english_left`), but for what
+    the reader typed (a value quoted back as ``'x'``) and ``names`` (what the file holds: FtM's schema names)."""
+    allowed = allowed_words() | names
+    return [w for line in output.splitlines() for w in english_left(re.sub(r"'[^']*'", " ", line), allowed)]
+
+
+def _bad_value(param: click.Parameter) -> str | None:
+    """A value a new user might give ``param`` that click refuses, or None for one click takes as it is."""
+    t = param.type
+    if isinstance(t, click.Choice):
+        return "nosuch"
+    if isinstance(t, (click.types.IntParamType, click.types.FloatParamType)):
+        return "x"
+    if isinstance(t, click.Path) and t.exists:
+        return "/nonexistent-zh3/f"
+    return None
+
+
+def _walk() -> list[tuple[str, list[str]]]:
+    """(command path, arguments) for every command: an unknown option; each typed option or argument given a bad
+    value; the command with nothing (a missing argument or option)."""
+    out = []
+    for path, cmd in commands():
+        words = path.split()
+        out.append((path, [*words, "--no-such-option"]))
+        if not isinstance(cmd, click.Group) and any(p.required for p in cmd.params):
+            out.append((path, words))
+        for p in cmd.params:
+            bad = _bad_value(p)
+            if bad is None or p.name in ("help", "lang") or getattr(p, "hidden", False):
+                continue
+            if isinstance(p, click.Option):
+                if p.is_flag or p.count:
+                    continue
+                out.append((path, [*words, p.opts[-1], bad]))
+            elif not p.required:  # an optional argument: alone
+                out.append((path, [*words, bad]))
+    out.append(("", ["--umask", "999", "stats", "--store", "embedded:x"]))
+    return out
+
+
+@pytest.mark.parametrize("path, args", _walk(), ids=lambda x: " ".join(x) if isinstance(x, list) else None)
+def test_every_command_refuses_in_chinese(path, args, tmp_path, monkeypatch):
+    """``graphkit --umask 999`` said "is not an octal umask such as 077 or 022" under 错误：'--umask' 的值无效; each
+    command's click refusals are walked here for any other English left."""
+    import graphkit.cli.lab as lab
+
+    def started(*a):  # a command line click let through would start JupyterLab in place of the tests
+        raise AssertionError(f"graphkit {' '.join(args)} started JupyterLab")
+
+    monkeypatch.setattr(lab.os, "execv", started)
+    monkeypatch.chdir(tmp_path)
+    r = run(*args)
+    assert r.exit_code == 2, (args, r.output, r.exception)
+    assert r.output.splitlines()[-1].startswith("错误："), r.output
+    assert english_in(r.output) == [], r.output
+
+
+def test_the_umask_refusal_in_either_language():
+    """The global ``--umask`` refusal: English under --lang en, Chinese by default (it was English in both)."""
+    r = run("--umask", "8", "stats", "--store", "embedded:x")
+    assert r.exit_code == 2 and "'8' 不是八进制的权限掩码：写 077（仅本人可读）或 022（所有人可读）" in r.output, (
+        r.output
+    )
+    r = run("--umask", "8", "stats", "--store", "embedded:x", env={"GRAPHKIT_LANG": "en"})
+    assert r.exit_code == 2 and "'8' is not an octal umask such as 077 or 022" in r.output, r.output
+
+
+# ------------------------------------------------------------------------------------------ graphkit load: FtM
+def _ftm(path: Path, lines: list) -> Path:
+    path.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_ftm_files_refused_lines_are_said_in_chinese(tmp_path):
+    """``graphkit load --ftm`` named each refused line in Chinese (``第 3 行``) and why in English: malformed JSON at
+    column 2: Expecting property name…, FtM has no schema 'Foo', entity has no id, refers to c9, which is neither in
+    the file nor in the store, not a valid FtM date; a second load's note (entities already in the store) too."""
+    f = _ftm(
+        tmp_path / "e.ftm.jsonl",
+        [
+            {"id": "p1", "schema": "Person", "properties": {"name": ["张三"], "birthDate": ["notadate"]}},
+            {"id": "p2", "schema": "Foo", "properties": {"name": ["X"]}},
+            "{bad json",
+            "[1, 2]",
+            {"schema": "Person", "properties": {}},
+            {"id": "o1", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["c9"]}},
+            {"id": "o2", "schema": "Ownership", "properties": {"owner": ["p1"]}},
+            {"id": "p1", "schema": "Company", "properties": {"name": ["Y"]}},
+        ],
+    )
+    db = f"embedded:{tmp_path / 'g.db'}"
+    r = run("load", "--store", db, "--ftm", f)
+    assert r.exit_code == 0, r.output
+    for line in (
+        "  e.ftm.jsonl 第 2 行，schema 列：FtM 中没有名为 'Foo' 的 schema（实体类型）",
+        "  e.ftm.jsonl 第 3 行：JSON 格式有误（第 2 列）：属性名须用双引号括起",
+        "  e.ftm.jsonl 第 4 行：该行是 JSON，但不是一个实体对象（{…}）",
+        "  e.ftm.jsonl 第 5 行，id 列：实体没有 id",
+        "  e.ftm.jsonl 第 8 行，schema 列：编号 p1 在 e.ftm.jsonl 第 1 行是 Person；FtM 不能把它与 Company 合并",
+        "  e.ftm.jsonl 第 7 行，asset 列：Ownership 缺少 asset：FtM 要求必须有",
+        "  e.ftm.jsonl 第 6 行，asset 列：指向 c9，但文件中和库中都没有它",
+        "  e.ftm.jsonl 第 1 行，birthDate 列：不是有效的 FtM date 值（Person.birthDate）",
+    ):
+        assert line in r.output.splitlines(), r.output
+    ftm_names = frozenset({"schema", "id", "Person", "Company", "Ownership", "asset", "date", "birthDate", "p1", "c9"})
+    assert english_in(r.output, ftm_names) == [], r.output
+    again = run("load", "--store", db, "--ftm", f)
+    assert "注意：e.ftm.jsonl：1 个实体已在库中，保持原样（1 Person；graphkit 不更新库中已有的实体：" in again.output
+    assert english_in(again.output, ftm_names) == [], again.output
+    en = run("load", "--store", f"embedded:{tmp_path / 'en.db'}", "--ftm", f, "--lang", "en")
+    assert "  e.ftm.jsonl line 2, column schema: FtM has no schema 'Foo'" in en.output.splitlines(), en.output
+
+
+def test_an_ftm_file_that_is_no_ftm_is_refused_in_chinese(tmp_path):
+    """A JSON array broken half-way stopped the load with its English (a JSON array that is not valid JSON …)."""
+    f = tmp_path / "broken.ftm.json"
+    f.write_text('[{"id": "a", "schema": "Person"},\n  {"id": ]\n', encoding="utf-8")
+    r = run("load", "--store", f"embedded:{tmp_path / 'g.db'}", "--ftm", f)
+    assert r.exit_code == 2, r.output
+    assert "错误：broken.ftm.json：JSON 数组不是有效的 JSON（第 2 行第 10 列：缺少值）" in r.output, r.output
+    assert english_in(r.output.replace("FtM statements CSV", "")) == [], r.output
+
+
+def test_the_neo4j_import_folder_lines_in_chinese(tmp_path, city):
+    """``graphkit load --neo4j-import-dir``: its next step (next: import the files into a stopped Neo4j …), a folder
+    already holding files and FtM files refused were English under the Chinese console."""
+    out = tmp_path / "imp"
+    r = run("load", city, "--neo4j-import-dir", out)
+    assert r.exit_code == 0, r.output
+    assert f"下一步：把这些文件导入已停止的 Neo4j（`neo4j-admin database import full @{out / 'import.args'} neo4j`" in (
+        r.output
+    )
+    assert english_in(r.output) == [], r.output
+    again = run("load", city, "--neo4j-import-dir", out)
+    assert again.exit_code == 2 and f"错误：{out / 'nodes'} 里已有文件：新的导入请给出一个空文件夹" in again.output
+    f = _ftm(tmp_path / "e.ftm.jsonl", [{"id": "p1", "schema": "Person", "properties": {"name": ["张三"]}}])
+    r = run("load", "--neo4j-import-dir", tmp_path / "imp2", "--ftm", f)
+    assert r.exit_code == 2 and "错误：FtM 文件（e.ftm.jsonl）不能写入 neo4j-admin 导入文件夹" in r.output, r.output
+    assert english_in(r.output) == [], r.output
+    en = run("load", "--neo4j-import-dir", tmp_path / "imp3", "--ftm", f, "--lang", "en")
+    assert "FtM files (e.ftm.jsonl) cannot go into a neo4j-admin import folder" in en.output, en.output
+    en = run("load", city, "--neo4j-import-dir", tmp_path / "imp4", "--lang", "en")
+    assert "next: import the files into a stopped Neo4j" in en.output, en.output
