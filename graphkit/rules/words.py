@@ -38,6 +38,7 @@ __all__ = [
     "local_time",
     "REFUSAL_ZH",
     "refusal_zh",
+    "case_file_written",
 ]
 
 LANGS = ("zh", "en")
@@ -189,6 +190,46 @@ def local_time(at: Any, zone: str | None = None) -> str:
     if t.tzinfo is None:  # a time stored without an offset is this process's local time
         t = t.astimezone()
     return t.astimezone(tz).isoformat(sep=" ", timespec="seconds")
+
+
+def case_file_written(res: Any, case: str | None, *, unmask: bool = False, lang: str = "zh") -> str:
+    """The line every face says when it has written a case file (``graphkit export``, ``neighbours --export``,
+    ``warnings show --export``, the Explorer's 导出 button): the file, its format and case, what it holds, what its
+    drawing folds and leaves out, and whether identifiers are masked. ``res`` is what
+    :func:`graphkit.exports.write_case_file` returns (its ``path``, ``format``, ``nodes``, ``links``, ``folded_nodes``,
+    ``folds``, ``left_out_nodes``, ``left_out_links``).
+
+    >>> from types import SimpleNamespace as R
+    >>> res = R(path="P.pdf", format="pdf", nodes=2, links=1, folded_nodes=0, folds=0, left_out_nodes=0,
+    ...         left_out_links=0)
+    >>> case_file_written(res, "苏纪2024-017")
+    '已写出 P.pdf（pdf，案件 苏纪2024-017）：2 个节点，1 条关系；标识已遮蔽'
+    >>> case_file_written(res, "苏纪2024-017", unmask=True, lang="en")
+    'wrote P.pdf (pdf, case 苏纪2024-017): 2 nodes, 1 relationship; identifiers IN CLEAR (audited)'
+    """
+
+    def counted(n: int, word: str, plural: str | None = None) -> str:  # 1 relationship, 2 relationships
+        return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+    cut = res.left_out_nodes or res.left_out_links
+    if check_lang(lang) == "en":
+        left = (
+            f"; {counted(res.left_out_nodes, 'node')} and {counted(res.left_out_links, 'link')} left out of the drawing"
+            if cut
+            else ""
+        )
+        folded = f" ({res.folded_nodes:,} of them drawn as {counted(res.folds, 'folded node')})" if res.folds else ""
+        return (
+            f"wrote {res.path} ({res.format}{f', case {case}' if case else ''}): {counted(res.nodes, 'node')}{folded}, "
+            f"{counted(res.links, 'relationship')}{left}; "
+            + ("identifiers IN CLEAR (audited)" if unmask else "identifiers masked")
+        )
+    left = f"；图中略去 {res.left_out_nodes:,} 个节点、{res.left_out_links:,} 条关系" if cut else ""
+    folded = f"（其中 {res.folded_nodes:,} 个合并画作 {res.folds:,} 个节点）" if res.folds else ""
+    return (
+        f"已写出 {res.path}（{res.format}{f'，案件 {case}' if case else ''}）：{res.nodes:,} 个节点{folded}，"
+        f"{res.links:,} 条关系{left}；" + ("标识为明文（已记入审计日志）" if unmask else "标识已遮蔽")
+    )
 
 
 #: what a store or a warning ledger says when it cannot be opened (:mod:`graphkit.stores`,
