@@ -168,3 +168,34 @@ def test_the_neo4j_import_folder_lines_in_chinese(tmp_path, city):
     assert "FtM files (e.ftm.jsonl) cannot go into a neo4j-admin import folder" in en.output, en.output
     en = run("load", city, "--neo4j-import-dir", tmp_path / "imp4", "--lang", "en")
     assert "next: import the files into a stopped Neo4j" in en.output, en.output
+
+
+# ------------------------------------------------------------------------------------------------- graphkit lab
+def test_labs_refusals_in_chinese(tmp_path, monkeypatch):
+    """``graphkit lab``'s two refusals (JupyterLab is not installed …, no notebooks folder …) were English under the
+    Chinese console; a store named by --store that is not there started JupyterLab, where every notebook's first
+    cell then refused it: it is said before, with the command that makes it."""
+    import graphkit.cli.lab as lab
+
+    def started(*a):
+        raise AssertionError("JupyterLab started")
+
+    monkeypatch.setattr(lab.os, "execv", started)
+    monkeypatch.setattr(lab.shutil, "which", lambda *a, **k: None)
+    r = run("lab")
+    assert r.exit_code == 1, r.output
+    assert "错误：没有安装 JupyterLab：运行 make lab（或 pip install -e '.[notebooks]'）" in r.output, r.output
+    r = run("lab", "--lang", "en")
+    assert "Error: JupyterLab is not installed: make lab" in r.output, r.output
+    monkeypatch.setattr(lab.shutil, "which", lambda *a, **k: "/usr/bin/jupyter-lab")
+    monkeypatch.setattr(lab, "__file__", str(tmp_path / "site" / "graphkit" / "cli" / "lab.py"))
+    r = run("lab")
+    nb = tmp_path / "site" / "notebooks"
+    assert r.exit_code == 1 and f"错误：{nb}：没有 notebooks/ 文件夹（graphkit lab 须在项目的克隆中运行）" in r.output
+    assert english_in(r.output) == [], r.output
+    r = run("lab", "--store", f"embedded:{tmp_path / 'typo.db'}")
+    db = tmp_path / "typo.db"
+    assert r.exit_code == 2, r.output
+    assert f"{db} 没有库：先用 `graphkit load SOURCE_DIR --store embedded:{db}` 加载一个" in r.output, r.output
+    r = run("lab", "--store", f"embedded:{tmp_path / 'typo.db'}", "--lang", "en")
+    assert f"no store at {db}: load one with `graphkit load SOURCE_DIR --store embedded:{db}`" in r.output, r.output
