@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 
-from graphkit.model.words import by_rule
+from graphkit.model.words import by_rule, os_error_zh
 
-__all__ = ["LOAD_ZH", "FTM_ZH", "load_zh"]
+__all__ = ["LOAD_ZH", "FTM_ZH", "REFUSED_ZH", "load_zh"]
 
 _WHAT_ZH = {"date-time": "日期时间", "date": "日期", "month": "月份"}
 _EXPECTED_ZH = {"Y-m-d H:M:S": "年-月-日 时:分:秒", "Y-m-d": "年-月-日", "Y-m (2024-03)": "年-月（2024-03）"}
@@ -109,6 +109,55 @@ FTM_ZH: list[tuple[str, str]] = [
         r"references; import the tables, start Neo4j, then load the FtM files into it(?P<cmd>.*)",
         "FtM 文件（{n}）不能写入 neo4j-admin 导入文件夹：FtM 要在库中解析引用；请先导入各表、启动 Neo4j，再把 FtM "
         "文件加载进去{cmd}",
+    ),
+]
+
+#: a load refused whole (loaders.engine, loaders.read) or a file or header mapping on the command line refused
+#: (``graphkit load --as``, ``--column``: loaders.contracts), in Chinese; the source tables' and columns' names are
+#: what the reader types and stay as they are
+REFUSED_ZH: list[tuple[str, str]] = [
+    (
+        r"(?P<f>.+?): header (?P<a>'[^']*') \(column (?P<i>\d+)\) and header (?P<b>'[^']*') \(column (?P<j>\d+)\) are "
+        r"the same: keep one of them",
+        "{f}：第 {i} 列和第 {j} 列的表头都是 {a}：只保留其中一列",
+    ),
+    (
+        r"(?P<f>.+?): header (?P<a>'[^']*') \(column (?P<i>\d+)\) and header (?P<b>'[^']*') \(column (?P<j>\d+)\) both "
+        r"name column (?P<c>'[^']*'): keep one of them",
+        "{f}：第 {i} 列的表头 {a} 和第 {j} 列的表头 {b} 都读作 {c} 列：只保留其中一列",
+    ),
+    (
+        r"(?P<f>.+?): nothing to load \(tables (?P<k>.+?) named after a source table or with its headers, or FtM "
+        r"entities\): it holds no files; .*",
+        "{f}：没有可加载的文件（须是以来源表命名或带其表头的表格 {k}，或 FtM 实体文件）：文件夹是空的；请按来源表给"
+        "表格命名（household.csv、roster_2024.xlsx …：`graphkit model docs` 列出各表及其表头），或说明它是哪张表"
+        "（--as roster=文件）",
+    ),
+    (
+        r"(?P<f>.+?): nothing to load \(tables (?P<k>.+?) named after a source table or with its headers, or FtM "
+        r"entities\): it holds (?P<held>.+); name a table after its source \(.*\) or say which it is \(--as "
+        r"roster=FILE\)",
+        "{f}：没有可加载的文件（须是以来源表命名或带其表头的表格 {k}，或 FtM 实体文件）：其中有 {held}；请按来源表给"
+        "表格命名（household.csv、roster_2024.xlsx …：`graphkit model docs` 列出各表及其表头），或说明它是哪张表"
+        "（--as roster=文件）",
+    ),
+    (r"the load failed \((?P<e>.*)\); the store is left as it was", "加载失败（{e}）；库保持原样"),
+    (r"(?P<f>.+?): unknown encoding (?P<e>'[^']*')", "{f}：未知的编码 {e}（写 gb18030、utf-8 等，或不给 --encoding）"),
+    (
+        r"(?:(?P<g>--\S+ .+?): )?no source table (?P<n>'[^']*'); the source tables are (?P<all>.+)",
+        "{g}：没有来源表 {n}；来源表有：{all}",
+    ),
+    (
+        r"the (?P<s>\S+) table has no column (?P<f>'[^']*') \(for header (?P<h>'[^']*')\); its columns are (?P<c>.+)",
+        "{s} 表没有 {f} 列（表头 {h} 要读作的列）；它的列有：{c}",
+    ),
+    (
+        r"--column (?P<spec>'[^']*'): write SOURCE\.HEADER=FIELD \((?P<e>.+)\)",
+        "--column {spec}：请写作 来源表.表头=列名（如 {e}）",
+    ),
+    (
+        r"--column (?P<spec>'[^']*'): header (?P<h>'[^']*') of (?P<s>\S+) is mapped twice",
+        "--column {spec}：{s} 表的表头 {h} 被映射了两次",
     ),
 ]
 
@@ -304,7 +353,9 @@ def load_zh(text: str) -> str:
 def _rule(text: str) -> str | None:
     """``text`` by the first rule of :data:`LOAD_ZH` (or of :data:`FTM_ZH`) matching it whole, the JSON reader's own
     words in it too (:data:`_JSON_ZH`); None when none does."""
-    said = by_rule(LOAD_ZH, text)
+    said = by_rule(LOAD_ZH, text) or by_rule(REFUSED_ZH, text)
+    if said is not None and "[Errno " in said:
+        said = os_error_zh(said)
     if said is None:
         said = by_rule(FTM_ZH, text)
         if said is not None:

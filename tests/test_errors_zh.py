@@ -199,3 +199,81 @@ def test_labs_refusals_in_chinese(tmp_path, monkeypatch):
     assert f"{db} 没有库：先用 `graphkit load SOURCE_DIR --store embedded:{db}` 加载一个" in r.output, r.output
     r = run("lab", "--store", f"embedded:{tmp_path / 'typo.db'}", "--lang", "en")
     assert f"no store at {db}: load one with `graphkit load SOURCE_DIR --store embedded:{db}`" in r.output, r.output
+
+
+# ------------------------------------------------------------------------------------ graphkit load: refusals
+@pytest.mark.parametrize(
+    "make, args, zh, en",
+    [
+        (
+            {"household.csv": "公民身份号码,姓名,姓名\n1,2,3\n"},
+            [],
+            "household.csv：第 2 列和第 3 列的表头都是 '姓名'：只保留其中一列",
+            "header '姓名' (column 2) and header '姓名' (column 3) are the same: keep one of them",
+        ),
+        ({}, [], "：没有可加载的文件（须是以来源表命名或带其表头的表格", "nothing to load"),
+        (
+            {"notes.txt": "x"},
+            [],
+            "其中有 notes.txt；请按来源表给表格命名",
+            "it holds notes.txt; name a table after its source",
+        ),
+        (
+            {"household.csv": "公民身份号码\n"},
+            ["--encoding", "nosuch"],
+            "household.csv：未知的编码 'nosuch'（写 gb18030、utf-8 等，或不给 --encoding）",
+            "household.csv: unknown encoding 'nosuch'",
+        ),
+        (
+            {"household.csv": "公民身份号码\n"},
+            ["--as", "nosuch=x.csv"],
+            "--as 的值无效：--as nosuch=x.csv：没有来源表 'nosuch'；来源表有：household, ",
+            "--as nosuch=x.csv: no source table 'nosuch'; the source tables are household, ",
+        ),
+        (
+            {"household.csv": "公民身份号码\n"},
+            ["--as", "roster"],
+            "--as 的值无效：'roster'：请写作 来源表=文件（如 roster=公务员名册.xlsx）",
+            "'roster': write SOURCE=FILE (roster=公务员名册.xlsx)",
+        ),
+        (
+            {"household.csv": "公民身份号码\n"},
+            ["--column", "roster.工作单位=nosuch"],
+            "--column 的值无效：roster 表没有 'nosuch' 列（表头 '工作单位' 要读作的列）；它的列有：id_number",
+            "the roster table has no column 'nosuch' (for header '工作单位'); its columns are id_number",
+        ),
+        (
+            {"household.csv": "公民身份号码\n"},
+            ["--column", "roster.x"],
+            "--column 的值无效：--column 'roster.x'：请写作 来源表.表头=列名（如 roster.工作单位=unit_id）",
+            "--column 'roster.x': write SOURCE.HEADER=FIELD (roster.工作单位=unit_id)",
+        ),
+    ],
+    ids=["same-header", "empty-folder", "nothing-loadable", "encoding", "as-table", "as-form", "column", "column-form"],
+)
+def test_a_load_refused_is_said_in_chinese(make, args, zh, en, tmp_path):
+    """A folder with two headers alike, with nothing to load, an unknown --encoding, an --as or --column naming a
+    table or column no contract has, or not written SOURCE=FILE: each refusal was English under the Chinese
+    console."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in make.items():
+        (src / name).write_text(text, encoding="utf-8")
+    r = run("load", src, "--store", f"embedded:{tmp_path / 'g.db'}", *args)
+    assert r.exit_code == 2 and zh in r.output and en not in r.output, r.output
+    r = run("load", src, "--store", f"embedded:{tmp_path / 'g.db'}", *args, "--lang", "en")
+    assert r.exit_code == 2 and en in r.output, r.output
+
+
+def test_a_load_that_fails_on_the_way_says_why_in_chinese(tmp_path, city):
+    """A store under a file: the load failed with "the load failed ([Errno 20] Not a directory: …); the store is
+    left as it was" and "audit log …: [Errno 17] File exists: …" under the Chinese console."""
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    db = tmp_path / "afile" / "g.db"
+    r = run("load", city, "--store", f"embedded:{db}")
+    assert r.exit_code == 1, r.output
+    assert f"错误：加载失败（路径中有一段是文件，不是文件夹：'{db}.loading'）；库保持原样" in r.output, r.output
+    assert f"错误：审计日志 {db}.audit.jsonl：已存在：'{tmp_path / 'afile'}'" in r.output, r.output
+    assert "Errno" not in r.output and "the load failed" not in r.output, r.output
+    r = run("load", city, "--store", f"embedded:{db}", "--lang", "en")
+    assert "the load failed ([Errno 20] Not a directory" in r.output, r.output

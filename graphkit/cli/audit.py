@@ -160,9 +160,17 @@ def check_unmask(unmask: bool, reason: str | None) -> None:
         click.echo(_REFUSED[lang]["error"].format(refusal_words(str(exc), lang)) + noted, err=True)
         sys.exit(3)
     except (AuditError, OSError) as exc:
-        raise click.ClickException(f"audit log {path}: {exc}") from exc
+        raise click.ClickException(_log_error(path, exc)) from exc
     if approval is not None and ctx is not None:
         ctx.meta[_APPROVAL] = approval["seq"]
+
+
+def _log_error(path, exc: BaseException) -> str:
+    """An audit log that cannot be read or written, in the console's language: the operating system's words too
+    (``[Errno 17] File exists`` 已存在)."""
+    from graphkit.model.words import os_error_zh
+
+    return _say(f"audit log {path}: {exc}", f"审计日志 {path}：{os_error_zh(str(exc))}")
 
 
 def _refuse_broken(exc: AuditBroken) -> None:
@@ -187,7 +195,7 @@ def check_log(store_spec: str | None) -> None:
     except AuditBroken as exc:
         _refuse_broken(exc)
     except (AuditError, OSError, TimeoutError) as exc:
-        raise click.ClickException(f"audit log {path}: {exc}") from exc
+        raise click.ClickException(_log_error(path, exc)) from exc
 
 
 def face_options(f):
@@ -269,7 +277,7 @@ def record(
     except AuditBroken as exc:
         _refuse_broken(exc)
     except (AuditError, OSError, TimeoutError) as exc:
-        raise click.ClickException(f"audit log {path}: {exc}") from exc
+        raise click.ClickException(_log_error(path, exc)) from exc
 
 
 # ================================================================ audit show / verify
@@ -645,7 +653,7 @@ def audit_policy(store_spec, log, unmask_approval, by, reason, lang) -> None:
     except AuditBroken as exc:
         _refuse_broken(exc)
     except (AuditError, OSError, TimeoutError) as exc:
-        raise click.ClickException(f"audit log {alog.path}: {exc}") from exc
+        raise click.ClickException(_log_error(alog.path, exc)) from exc
     click.echo(_RULE[lang]["set"].format(rec["seq"], _RULE[lang]["now_needed" if unmask_approval else "now_free"]))
 
 

@@ -241,25 +241,35 @@ def _mapping(named: tuple[str, ...], columns: tuple[str, ...]) -> tuple[dict, li
     try:
         contracts = map_headers(columns)
     except MappingError as exc:
-        raise click.BadParameter(str(exc), param_hint="--column") from exc
+        raise click.BadParameter(said(str(exc), load_zh(str(exc))), param_hint="--column") from exc
     files: dict[Path, tuple[Path, object]] = {}
     for spec in named:
         name, eq, file = spec.partition("=")
         if not (eq and name.strip() and file.strip()):
-            raise click.BadParameter(f"{spec!r}: write SOURCE=FILE (roster=公务员名册.xlsx)", param_hint="--as")
+            raise click.BadParameter(
+                said(
+                    f"{spec!r}: write SOURCE=FILE (roster=公务员名册.xlsx)",
+                    f"{spec!r}：请写作 来源表=文件（如 roster=公务员名册.xlsx）",
+                ),
+                param_hint="--as",
+            )
         try:
             src = source_named(name, contracts, given=f"--as {spec}")
         except MappingError as exc:
-            raise click.BadParameter(str(exc), param_hint="--as") from exc
+            raise click.BadParameter(said(str(exc), load_zh(str(exc))), param_hint="--as") from exc
         path = Path(file.strip())
         if not path.is_file():
-            raise click.BadParameter(f"{spec!r}: no such file {path}", param_hint="--as")
-        if path.suffix.lower() not in EXTENSIONS + TEXT_TABLES:
             raise click.BadParameter(
-                f"{spec!r}: {path.name} is not a table ({', '.join(EXTENSIONS + TEXT_TABLES)})", param_hint="--as"
+                said(f"{spec!r}: no such file {path}", f"{spec!r}：没有文件 {path}"), param_hint="--as"
+            )
+        if path.suffix.lower() not in EXTENSIONS + TEXT_TABLES:
+            kinds = ", ".join(EXTENSIONS + TEXT_TABLES)
+            raise click.BadParameter(
+                said(f"{spec!r}: {path.name} is not a table ({kinds})", f"{spec!r}：{path.name} 不是表格（{kinds}）"),
+                param_hint="--as",
             )
         if files.get(path.resolve(), (path, src))[1] is not src:
-            raise click.BadParameter(f"{path} is named as two tables", param_hint="--as")
+            raise click.BadParameter(said(f"{path} is named as two tables", f"{path} 被指为两张表"), param_hint="--as")
         files[path.resolve()] = (path, src)
     return contracts, list(files.values())
 
