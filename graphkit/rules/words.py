@@ -240,6 +240,22 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
         "库 {s} 的写法不对：写 embedded:路径 或 neo4j://主机:端口",
     ),
     (
+        r"store spec (?P<s>\S+): a user or password in the URI is not accepted \(it would be printed and logged\); "
+        r"use (?P<u>\S+) and set NEO4J_USER and NEO4J_PASSWORD in the environment",
+        "库 {s}：库地址中不能写用户名或密码（会被打印和记入日志）；请写 {u}，并在环境中设置 NEO4J_USER 和 "
+        "NEO4J_PASSWORD",
+    ),
+    (
+        r"store spec (?P<s>.+): the path after (?P<h>\S+) names the database, and (?P<p>.+) is no Neo4j database name "
+        r"\(.*\)",
+        "库 {s}：{h} 之后的路径是数据库名，而 {p} 不是有效的 Neo4j 数据库名（字母开头，其后为字母、数字、点或短横；"
+        "3 至 63 个字符）",
+    ),
+    (
+        r"the URI names database (?P<a>.+) but NEO4J_DATABASE names (?P<b>.+): name one \(or the same in both\)",
+        "库地址指明的数据库是 {a}，而 NEO4J_DATABASE 指明的是 {b}：只写一处（或两处写成一样）",
+    ),
+    (
         r"store (?P<s>.+) is not embedded: give the path of its (?P<suffix>\S+) file",
         "库 {s} 不是嵌入式库：请给出它的 {suffix} 文件的路径",
     ),
@@ -336,6 +352,10 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
     ),
     (r"(?P<q>.+) matches (?P<n>\d+) entities equally well; give an id", "{q} 同样匹配 {n} 个实体；请给出编号"),
     (r"no (?P<label>\w+) with id (?P<k>.+) in the store", "库中没有编号为 {k} 的 {label}"),
+    (
+        r"(?P<q>.+) names an? (?P<label>\w+), not a person, company or unit",
+        lambda m: f"{m['q']} 指向的是{_label(m['label'])}，不是自然人、企业或单位",
+    ),
     (r"source and target are the same entity \((?P<k>.+)\)", "起点和终点是同一个实体（{k}）"),
     (r"empty query", "查询为空"),
     # the model library (graphkit.rules)
@@ -376,6 +396,14 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
 def _status(key: str) -> str:
     """A status as the case handler says it: ``dispatched`` -> ``核查中`` (:func:`status_word`)."""
     return f"“{status_word(key)}”"
+
+
+def _label(label: str) -> str:
+    """A label as the model names it in Chinese (``Vehicle`` -> ``车辆``); one it does not know as it is."""
+    from graphkit.model import Model
+
+    model = Model.default()
+    return model.display_name(label) if label in model.labels else label
 
 
 def _outcome(key: str) -> str:
