@@ -277,3 +277,33 @@ def test_a_load_that_fails_on_the_way_says_why_in_chinese(tmp_path, city):
     assert "Errno" not in r.output and "the load failed" not in r.output, r.output
     r = run("load", city, "--store", f"embedded:{db}", "--lang", "en")
     assert "the load failed ([Errno 20] Not a directory" in r.output, r.output
+
+
+# ------------------------------------------------------------------------------ reading commands: refusals
+def test_a_page_past_the_last_and_an_unknown_type_are_refused_in_chinese(tmp_path, city):
+    """``neighbours --page 999`` said "page 999 is past the last page: … has 3 link(s), 1 page(s) of 50", and
+    ``--types NOSUCH`` "unknown relationship type(s) 'NOSUCH'; the model has …", under the Chinese console."""
+    db = f"embedded:{tmp_path / 'g.db'}"
+    assert run("load", city, "--store", db).exit_code == 0
+    r = run("neighbours", "张伟", "--store", db, "--page", "999")
+    assert r.exit_code == 1 and re.search(
+        r"错误：第 999 页超出了最后一页：\S+ 有 \d+ 条关系，每页 50 条，共 1 页", r.output
+    )
+    assert "3205" not in r.output.replace("3205**********", ""), "the ID number masked"
+    assert "past the last page" in run("neighbours", "张伟", "--store", db, "--page", "999", "--lang", "en").output
+    for cmd in (["neighbours", "张伟"], ["path", "张伟", "李娜"]):
+        r = run(*cmd, "--store", db, "--types", "NOSUCH")
+        assert r.exit_code == 1 and "错误：没有关系类型 'NOSUCH'；图模型中的关系类型有：FAMILY, " in r.output, r.output
+        r = run(*cmd, "--store", db, "--types", "NOSUCH", "--lang", "en")
+        assert "unknown relationship type(s) 'NOSUCH'; the model has FAMILY" in r.output, r.output
+
+
+def test_a_store_spec_holding_a_password_is_refused_in_chinese():
+    """``--store neo4j://user:pw@host`` was refused in English (a user or password in the URI is not accepted …),
+    the password never shown either way."""
+    r = run("stats", "--store", "neo4j://neo4j:s3cret@127.0.0.1:7687")
+    assert r.exit_code == 2 and "s3cret" not in r.output, r.output
+    assert "库 neo4j://neo4j:…@127.0.0.1:7687：库地址中不能写用户名或密码（会被打印和记入日志）；请写 " in r.output
+    assert english_in(r.output) == [], r.output
+    r = run("stats", "--store", "neo4j://neo4j:s3cret@127.0.0.1:7687", "--lang", "en")
+    assert "a user or password in the URI is not accepted" in r.output and "s3cret" not in r.output, r.output

@@ -358,6 +358,10 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
     ),
     (r"source and target are the same entity \((?P<k>.+)\)", "起点和终点是同一个实体（{k}）"),
     (r"empty query", "查询为空"),
+    (
+        r"unknown relationship type(?:\(s\))? (?P<u>.+); the model has (?P<all>.+)",
+        "没有关系类型 {u}；图模型中的关系类型有：{all}",
+    ),
     # the model library (graphkit.rules)
     (r"no model (?P<m>\S+); known: (?P<known>.+)", "没有模型 {m}；已有：{known}"),
     # the closed loop (Ledger.update, Ledger.get)
