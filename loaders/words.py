@@ -21,7 +21,7 @@ import re
 
 from graphkit.model.words import by_rule, os_error_zh
 
-__all__ = ["LOAD_ZH", "FTM_ZH", "REFUSED_ZH", "load_zh"]
+__all__ = ["LOAD_ZH", "FTM_ZH", "REFUSED_ZH", "load_zh", "bids_refusal_zh"]
 
 _WHAT_ZH = {"date-time": "日期时间", "date": "日期", "month": "月份"}
 _EXPECTED_ZH = {"Y-m-d H:M:S": "年-月-日 时:分:秒", "Y-m-d": "年-月-日", "Y-m (2024-03)": "年-月（2024-03）"}
@@ -348,6 +348,54 @@ def load_zh(text: str) -> str:
     if said is None:
         return text + (_EXCEL_SERIAL if tail else "")
     return _lines_zh(said) + tail
+
+
+def bids_refusal_zh(text: str) -> str:
+    """A bid file refused whole (:mod:`loaders.bids`: a required column missing, two columns read as one) in Chinese,
+    else as :func:`load_zh` says it; the columns' and headers' names as the file and the reader write them.
+
+    >>> said = bids_refusal_zh("b.csv: missing required column 'Bid_value' (a bid table needs Tender, Bid_value; "
+    ...                        "found 标段, 金额; headers read: Bid_value as Bid_value or 投标报价 or 报价)")
+    >>> for part in said.split("；"):
+    ...     print(part)
+    b.csv：缺少必需的列 'Bid_value'（报价表需要 Tender, Bid_value
+    文件中的列：标段, 金额
+    各列可用的表头：Bid_value 可写作 Bid_value、投标报价、报价）
+    """
+    m = re.fullmatch(
+        r"(?P<f>.+?): missing required column (?P<m>.+?) \(a bid table needs (?P<need>.+?); found (?P<found>.*?); "
+        r"headers read: (?P<read>.*)\)(?:; its columns seem to be separated by (?P<sep>.+?): save it as "
+        r"comma-separated CSV \(or XLSX\))?",
+        text,
+        flags=re.S,
+    )
+    if m:
+        read = "；".join(
+            re.sub(r" as ", " 可写作 ", clause, count=1).replace(" or ", "、") for clause in m["read"].split("; ")
+        )
+        found = "没有列" if m["found"] == "no columns" else m["found"]
+        sep = ""
+        if m["sep"]:
+            shown = "制表符" if m["sep"] == "tab" else m["sep"]
+            sep = f"；各列似乎以 {shown} 分隔：请另存为逗号分隔的 CSV（或 XLSX）"
+        return (
+            f"{m['f']}：缺少必需的列 {m['m']}（报价表需要 {m['need']}；文件中的列：{found}；各列可用的表头：{read}）"
+            + sep
+        )
+    m = re.fullmatch(r"(?P<f>.+?): (?P<said>.+); keep one of them, or rename the others", text, flags=re.S)
+    if m:
+        said = "；".join(
+            re.sub(
+                r"^(?P<cols>.+) are (?:both|all) read as (?P<n>\S+)$",
+                lambda c: f"{c['cols'].replace(', ', '、').replace(' and ', '、')} 都读作 {c['n']}",
+                x,
+            )
+            for x in m["said"].split("; ")
+        )
+        return f"{m['f']}：{said}：只保留其中一列，或把其余的改名"
+    if text == "no bid file given":
+        return "没有给出报价文件"
+    return load_zh(text)
 
 
 def _rule(text: str) -> str | None:

@@ -307,3 +307,29 @@ def test_a_store_spec_holding_a_password_is_refused_in_chinese():
     assert english_in(r.output) == [], r.output
     r = run("stats", "--store", "neo4j://neo4j:s3cret@127.0.0.1:7687", "--lang", "en")
     assert "a user or password in the URI is not accepted" in r.output and "s3cret" not in r.output, r.output
+
+
+# ------------------------------------------------------------------------------------- graphkit collusion
+def test_a_bid_file_or_model_file_refused_in_chinese(tmp_path):
+    """``collusion score-bids`` on a file with no tender or price column said "missing required column 'Tender',
+    'Bid_value' (a bid table needs …; found …; headers read: Tender as Tender or 招标编号 …)", and on a file that is
+    no model "not a graphkit collusion model file (BadZipFile: …)", under the Chinese console."""
+    bids = tmp_path / "b.csv"
+    bids.write_text("名称,金额\nA,1\n", encoding="utf-8")
+    r = run("collusion", "score-bids", bids, "--out", tmp_path / "o.csv")
+    assert r.exit_code == 1, r.output
+    assert (
+        "错误：b.csv：缺少必需的列 'Tender', 'Bid_value'（报价表需要 Tender, Bid_value；文件中的列：名称, 金额；"
+        in (r.output)
+    )
+    assert "各列可用的表头：Tender 可写作 Tender、招标编号、" in r.output, r.output
+    assert "missing required column" not in r.output and " or " not in r.output, r.output
+    r = run("collusion", "score-bids", bids, "--out", tmp_path / "o.csv", "--lang", "en")
+    assert "b.csv: missing required column 'Tender', 'Bid_value' (a bid table needs" in r.output, r.output
+    bids.write_text("Tender,Bid_value,Winner\nT1,100,1\nT1,120,0\n", encoding="utf-8")
+    model = tmp_path / "m.skops"
+    model.write_text("not a model", encoding="utf-8")
+    r = run("collusion", "score-bids", bids, "--out", tmp_path / "o.csv", "--model", model)
+    assert r.exit_code == 1 and f"错误：{model}：不是 graphkit 的串标模型文件（" in r.output, r.output
+    r = run("collusion", "score-bids", bids, "--out", tmp_path / "o.csv", "--model", model, "--lang", "en")
+    assert f"{model}: not a graphkit collusion model file (" in r.output, r.output
