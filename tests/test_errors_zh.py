@@ -333,3 +333,29 @@ def test_a_bid_file_or_model_file_refused_in_chinese(tmp_path):
     assert r.exit_code == 1 and f"错误：{model}：不是 graphkit 的串标模型文件（" in r.output, r.output
     r = run("collusion", "score-bids", bids, "--out", tmp_path / "o.csv", "--model", model, "--lang", "en")
     assert f"{model}: not a graphkit collusion model file (" in r.output, r.output
+
+
+# ------------------------------------------------------------------------------------------------ stores
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_store_that_cannot_be_opened_is_said_in_chinese(tmp_path):
+    """``--store embedded:FOLDER`` said Ladybug's "Runtime exception: Database path cannot be a directory", and a
+    Neo4j that is down the driver's "Unable to retrieve routing information ([Errno 111] Connection refused)",
+    inside the Chinese sentence."""
+    r = run("stats", "--store", f"embedded:{tmp_path}")
+    assert r.exit_code == 1, r.output
+    assert f"{tmp_path} 是文件夹，不是嵌入式库：库是一个文件，请写 embedded:文件夹/库名.db" in r.output, r.output
+    assert english_in(r.output) == [], r.output
+    for scheme in ("neo4j", "bolt"):
+        uri = f"{scheme}://127.0.0.1:{_closed_port()}"
+        r = run("stats", "--store", uri)
+        assert r.exit_code == 1 and f"错误：连不上 {uri} 的 Neo4j（" in r.output, r.output
+        assert "连接被拒绝" in r.output and "Connection refused" not in r.output and "Unable" not in r.output, r.output
+        r = run("stats", "--store", uri, "--lang", "en")
+        assert f"cannot reach Neo4j at {uri}: " in r.output and "Connection refused" in r.output, r.output

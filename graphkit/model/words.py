@@ -37,6 +37,10 @@ _OS_ZH = {
     errno.EEXIST: "已存在",
     errno.ENOSPC: "磁盘空间不足",
     errno.EROFS: "文件系统是只读的",
+    errno.ECONNREFUSED: "连接被拒绝",
+    errno.ETIMEDOUT: "连接超时",
+    errno.EHOSTUNREACH: "主机不可达",
+    errno.ENETUNREACH: "网络不可达",
 }
 
 

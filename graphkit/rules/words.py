@@ -264,10 +264,14 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
         r"(?P<p>.+) holds no graph \(no tables\): it is not a loaded store; load one with `(?P<cmd>.+)`",
         "{p} 里没有图（没有表），不是加载过的库；先用 `{cmd}` 加载一个",
     ),
+    (
+        r"cannot open embedded store (?P<p>.+?): Runtime exception: Database path cannot be a directory: .*",
+        "{p} 是文件夹，不是嵌入式库：库是一个文件，请写 embedded:文件夹/库名.db",
+    ),
     (r"cannot open embedded store (?P<p>.+?): (?P<why>.+)", "无法打开嵌入式库 {p}（{why}）"),
     (
         r"cannot reach Neo4j at (?P<uri>\S+): (?P<why>.+); is it running\?",
-        "连不上 {uri} 的 Neo4j（{why}）；它在运行吗？",
+        lambda m: f"连不上 {m['uri']} 的 Neo4j（{_driver_zh(m['why'])}）；它在运行吗？",
     ),
     (
         r"Neo4j at (?P<uri>\S+) has no database (?P<db>.+) \(the store's /DATABASE or NEO4J_DATABASE names it; "
@@ -400,6 +404,30 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
 def _status(key: str) -> str:
     """A status as the case handler says it: ``dispatched`` -> ``核查中`` (:func:`status_word`)."""
     return f"“{status_word(key)}”"
+
+
+#: the Neo4j driver's words for a server it cannot reach, in Chinese (:func:`_driver_zh`)
+_DRIVER_ZH = {
+    "Unable to retrieve routing information": "取不到路由信息",
+    "Couldn't connect to": "无法连接到",
+    "Failed to establish connection to ": "无法建立连接：",
+    "resolved to": "解析为",
+    "reason ": "原因：",
+    "Connection refused": "连接被拒绝",
+    "timed out": "超时",
+}
+
+
+def _driver_zh(why: str) -> str:
+    """Why the Neo4j driver could not reach a server, in Chinese where it says it in words a table knows
+    (``Unable to retrieve routing information`` 取不到路由信息, ``[Errno 111] Connection refused`` 连接被拒绝); an
+    address as it is."""
+    from graphkit.model.words import os_error_zh
+
+    said = os_error_zh(why)
+    for en, zh in _DRIVER_ZH.items():
+        said = said.replace(en, zh)
+    return said
 
 
 def _label(label: str) -> str:
