@@ -359,3 +359,29 @@ def test_a_store_that_cannot_be_opened_is_said_in_chinese(tmp_path):
         assert "连接被拒绝" in r.output and "Connection refused" not in r.output and "Unable" not in r.output, r.output
         r = run("stats", "--store", uri, "--lang", "en")
         assert f"cannot reach Neo4j at {uri}: " in r.output and "Connection refused" in r.output, r.output
+
+
+# ------------------------------------------------------------------------- warnings, export, audit: refusals
+def test_a_ledger_a_case_number_and_an_audit_log_refused_in_chinese(tmp_path, city):
+    """Half English under the Chinese console: a ledger that is no SQLite file (…（不是 SQLite 数据库：file is not a
+    database）), export --case "" (--case: a case file needs a case number …), audit show of a log that is not
+    one (…, line 1, column 1: not a JSON record), and warnings list's last line (0 条预警 / 0 warning(s))."""
+    db = f"embedded:{tmp_path / 'g.db'}"
+    assert run("load", city, "--store", db).exit_code == 0
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("garbage", encoding="utf-8")
+    r = run("models", "run", "--store", db, "--ledger", bad)
+    assert r.exit_code == 1 and r.output.strip() == f"错误：{bad} 不是预警台账（不是 SQLite 数据库文件）", r.output
+    r = run("export", "--store", db, "--case", " ", "--out", tmp_path / "x.pdf", "--entity", "张伟")
+    assert r.exit_code == 2 and "错误：--case：案卷须有案卷号，如 --case 苏纪2024-017" in r.output, r.output
+    r = run("export", "--store", db, "--case", " ", "--out", tmp_path / "x.pdf", "--entity", "张伟", "--lang", "en")
+    assert "--case: a case file needs a case number (案卷号)" in r.output, r.output
+    r = run("audit", "show", "--log", bad)
+    assert r.exit_code == 1 and f"错误：{bad} 第 1 行第 1 列：不是一条 JSON 记录（被编辑或截断）" in r.output, r.output
+    assert f"{bad}, line 1, column 1: not a JSON record" in run("audit", "show", "--log", bad, "--lang", "en").output
+    assert run("models", "run", "--store", db).exit_code == 0
+    r = run("warnings", "list", "--store", db, "--model", "nosuch")
+    assert r.exit_code == 0 and r.output.splitlines()[-1] == "没有符合条件的预警", r.output
+    r = run("warnings", "list", "--store", db)
+    assert re.fullmatch(r"共 \d+ 条预警", r.output.splitlines()[-1]) and "warning(s)" not in r.output, r.output
+    assert run("warnings", "list", "--store", db, "--lang", "en").output.splitlines()[-1].endswith(" warning(s)")

@@ -173,6 +173,17 @@ def _log_error(path, exc: BaseException) -> str:
     return _say(f"audit log {path}: {exc}", f"审计日志 {path}：{os_error_zh(str(exc))}")
 
 
+def _unread(exc: BaseException) -> str:
+    """A log that cannot be read to its end (a line that is no JSON record: edited or cut), in the console's
+    language; another error as it is."""
+    import re
+
+    m = re.fullmatch(r"(?P<p>.+), line (?P<i>\d+), column (?P<c>\d+): not a JSON record", str(exc))
+    if m is None:
+        return str(exc)
+    return _say(str(exc), f"{m['p']} 第 {m['i']} 行第 {m['c']} 列：不是一条 JSON 记录（被编辑或截断）")
+
+
 def _refuse_broken(exc: AuditBroken) -> None:
     """Stop with exit code 3 (a refusal, as for a viewer): an action that cannot be recorded does not run."""
     click.echo(_say(f"error: {exc}; the command was not run", f"错误：{exc.zh}；命令未执行"), err=True)
@@ -462,7 +473,7 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
     try:
         recs = alog.records(who=who, since=since, command=command)
     except AuditError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(_unread(exc)) from exc
     if about is not None:
         masked = "*" in about  # a key as a show printed it (3205**********8690): matched as the records are shown
         wanted = {about.strip().upper()} if masked else _about(store_spec, about, unmask)
@@ -642,7 +653,7 @@ def audit_policy(store_spec, log, unmask_approval, by, reason, lang) -> None:
         try:
             needed = alog.unmask_needs_approval()
         except AuditError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(_unread(exc)) from exc
         click.echo(_RULE[lang]["needed" if needed else "free"])
         return
     refuse_viewer("change the audit log's rules")

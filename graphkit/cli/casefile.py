@@ -95,7 +95,12 @@ def case_number(case: str | None, *, required: bool) -> str:
     if case is None and not required:
         return ""
     if not (case or "").strip():
-        raise click.UsageError("--case: a case file needs a case number (案卷号), e.g. --case 苏纪2024-017")
+        raise click.UsageError(
+            said(
+                "--case: a case file needs a case number (案卷号), e.g. --case 苏纪2024-017",
+                "--case：案卷须有案卷号，如 --case 苏纪2024-017",
+            )
+        )
     return case.strip()
 
 

@@ -320,6 +320,10 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
     # the warning ledger
     (r"no ledger at (?P<p>.+)", "{p} 没有预警台账"),
     (
+        r"(?P<p>.+) is not a warning ledger \(not an SQLite database: file is not a database\)",
+        "{p} 不是预警台账（不是 SQLite 数据库文件）",
+    ),
+    (
         r"(?P<p>.+) is not a warning ledger \(not an SQLite database: (?P<why>.+)\)",
         "{p} 不是预警台账（不是 SQLite 数据库：{why}）",
     ),
