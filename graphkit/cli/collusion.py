@@ -257,9 +257,18 @@ def score(
             )
             bar.update(1)
     except NoBids as exc:
-        raise click.ClickException(f"{store_spec}: {exc}") from exc
+        raise click.ClickException(
+            f"{store_spec}: {exc}"
+            if lang == "en"
+            else f"{store_spec}：库中没有报价：请用 `graphkit load` 加载采购部门的招标项目和投标记录（tenders.csv、"
+            "bids.csv），或用 `graphkit collusion score-bids 文件` 为一张报价表评分"
+        ) from exc
     except StoreError as exc:
-        raise click.ClickException(f"{exc} (is this a graphkit store loaded with `graphkit load`?)") from exc
+        raise click.ClickException(
+            f"{exc} (is this a graphkit store loaded with `graphkit load`?)"
+            if lang == "en"
+            else f"{exc}（这是用 `graphkit load` 加载的 graphkit 库吗？）"
+        ) from exc
     finally:
         store.close()
     t, c = scores.tenders, scores.communities
