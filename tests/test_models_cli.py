@@ -299,6 +299,8 @@ def test_neighbours_pages_count_from_1_in_the_text_the_json_and_the_errors(store
     last = run(*hub, "--page", "4")
     assert last.exit_code == 0 and "(page 4 of 4" in last.output.splitlines()[0] and "next --page" not in last.output
     past = run(*hub, "--page", "5")
+    assert past.exit_code == 1 and "page 5 is past the last page" in past.output and "--page 1 to 4" in past.output
+    past = run(*hub[:-2], "--page", "5")  # the Chinese console's (it was English)
     assert past.exit_code == 1 and "第 5 页超出了最后一页" in past.output and "（--page 1 至 4）" in past.output
     assert run(*hub, "--page", "0").exit_code == 2
     both = run(*hub, "--page", "2", "--after", str(pages[0]["next_after"]))
