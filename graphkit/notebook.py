@@ -279,11 +279,21 @@ class City:
         if os.environ.get("GRAPHKIT_ROLE", "").strip().lower() == "viewer" and not self.demo:
             if self.ledger_path is None or not Path(self.ledger_path).is_file():
                 print(
-                    f"No warning ledger at {self.ledger_path}: the models' warnings are not counted, and a viewer "
-                    f"does not make one (`graphkit models run --store {self.spec}`, by someone who may write)."
+                    _said(
+                        f"No warning ledger at {self.ledger_path}: the models' warnings are not counted, and a "
+                        f"viewer does not make one (`graphkit models run --store {self.spec}`, by someone who may "
+                        "write).",
+                        f"{self.ledger_path} 没有预警台账：不计入各模型的预警；只读用户（viewer）不建立台账（由有写权限"
+                        f"的人运行 `graphkit models run --store {self.spec}`）。",
+                    )
                 )
                 return None
-            print(f"Viewer: the ledger is read as it is ({self.ledger_path}); the models are not run here.")
+            print(
+                _said(
+                    f"Viewer: the ledger is read as it is ({self.ledger_path}); the models are not run here.",
+                    f"只读用户：按原样读取台账（{self.ledger_path}）；此处不运行模型。",
+                )
+            )
             return Ledger(self.ledger_path, read_only=True)
         from graphkit.rules import run_all
         from graphkit.rules.ledger import evidence_links
@@ -333,10 +343,17 @@ class City:
                 leads = [[str(x) for x in e] for e in hits["entities"]] if not hits.empty else []
             self._leads[scheme] = leads
         if not leads:
+            from graphkit.rules.words import model_title
+
             raise NoLead(
-                f"model {scheme} finds nothing in {self.spec}, so this notebook has no lead to start from: name "
-                "the entity to start from in the first cell (SUBJECT = a name, NAME#N or a key; `graphkit find NAME "
-                f"--store {self.spec}` gives them)"
+                _said(
+                    f"model {scheme} finds nothing in {self.spec}, so this notebook has no lead to start from: name "
+                    "the entity to start from in the first cell (SUBJECT = a name, NAME#N or a key; `graphkit find "
+                    f"NAME --store {self.spec}` gives them)",
+                    f"模型“{model_title(scheme, short=True)}”（{scheme}）在 {self.spec} 中没有命中，本笔记本没有可"
+                    "起步的线索：请在第一个单元格中指明从谁开始（SUBJECT = 姓名、姓名#N 或编号；"
+                    f"`graphkit find 姓名 --store {self.spec}` 可列出）",
+                )
             )
         return list(next((e for e in leads if near is not None and near in e), leads[0]))
 
@@ -367,6 +384,7 @@ class City:
         """
         from graphkit.model.mask import mask_node_key, mask_text, public_keys
         from graphkit.paths import PathError
+        from graphkit.rules.words import refusal_zh
         from graphkit.search import AmbiguousEntity, NotExact, WrongLabel, resolve_entity
 
         given = text if text is not None and str(text).strip() else os.environ.get(env, "").strip() or None
@@ -380,18 +398,25 @@ class City:
             try:
                 found = resolve_entity(self.store, str(given), SUBJECT_LABELS, "a person, company or unit")
             except (AmbiguousEntity, NotExact) as exc:
-                raise NoSubject(mask_text(f"{by}: {exc} {_listed(exc.candidates)}")) from None
+                said = _said(
+                    f"{by}: {exc} {_listed(exc.candidates)}",
+                    f"{by}：{refusal_zh(str(exc))} {_listed(exc.candidates, zh=True)}",
+                )
+                raise NoSubject(mask_text(said)) from None
             except PathError as exc:
                 wrong = isinstance(exc, WrongLabel)
-                raise NoSubject(
-                    mask_text(
-                        f"{by}: {exc}{'' if wrong else f' in {self.spec}'}; name a person, company or unit as "
-                        "`graphkit find` lists them (a name, NAME#N or a key), or "
-                        f"{'set ' + setting + ' = None' if by == setting else 'unset ' + env} to start from the first "
-                        f"hit of {scheme}",
-                        keep=public_keys([(exc.found.label, exc.found.id)]) if wrong else frozenset(),
-                    )
-                ) from None
+                said = _said(
+                    f"{by}: {exc}{'' if wrong else f' in {self.spec}'}; name a person, company or unit as "
+                    "`graphkit find` lists them (a name, NAME#N or a key), or "
+                    f"{'set ' + setting + ' = None' if by == setting else 'unset ' + env} to start from the first "
+                    f"hit of {scheme}",
+                    f"{by}：{refusal_zh(str(exc))}{'' if wrong else f'（{self.spec}）'}；请按 `graphkit find` 列出的"
+                    "写法指明一个自然人、企业或单位（姓名、姓名#N 或编号），或"
+                    f"{'设 ' + setting + ' = None' if by == setting else '不设 ' + env}，从模型 {scheme} 的第一条"
+                    "命中开始",
+                )
+                keep = public_keys([(exc.found.label, exc.found.id)]) if wrong else frozenset()
+                raise NoSubject(mask_text(said, keep=keep)) from None
             key, label, name = found.id, found.label, found.name
             how = f"按 {by} 所填"
         self._named[key] = (label, name)
@@ -640,27 +665,52 @@ def open_city(
     spec_text = os.environ.get(STORE_ENV, "").strip()
     ledger_env = os.environ.get(LEDGER_ENV, "").strip()
     if spec_text:
+        from graphkit.rules.words import refusal_zh
+        from graphkit.stores import StoreUnavailable
+
         try:
             spec = StoreSpec.parse(spec_text)
         except ValueError as exc:  # its message alone (never the spec: a URI may hold a password), no traceback
-            raise DataMissing(f"{STORE_ENV}: {exc}") from None
+            raise DataMissing(_said(f"{STORE_ENV}: {exc}", f"{STORE_ENV}：{refusal_zh(str(exc))}")) from None
         if spec.kind == "embedded" and not Path(spec.target).exists():
-            raise DataMissing(f"{STORE_ENV}={spec_text}: no store at {spec.target}")
+            load = f"`graphkit load SOURCE_DIR --store embedded:{spec.target}`"
+            raise DataMissing(
+                _said(
+                    f"{STORE_ENV}={spec_text}: no store at {spec.target}",
+                    f"{STORE_ENV}={spec_text}：{spec.target} 没有库：先用 {load} 把来源表加载进去（或不设 "
+                    f"{STORE_ENV}，笔记本会自己生成一座合成的演示城市）",
+                )
+            )
         make = f"`graphkit models run --store {spec_text} --ledger FILE` makes one and fills it"
         if ledger_env and not Path(ledger_env).is_file():
-            raise DataMissing(f"{LEDGER_ENV}={ledger_env}: no ledger there; {make}")
+            raise DataMissing(
+                _said(
+                    f"{LEDGER_ENV}={ledger_env}: no ledger there; {make}",
+                    f"{LEDGER_ENV}={ledger_env}：那里没有预警台账；`graphkit models run --store {spec_text} --ledger "
+                    f"{ledger_env}` 会建立台账并写入各模型的预警",
+                )
+            )
         if ledger and not ledger_env and spec.kind != "embedded":
             # said before the store is opened: it was a TypeError from Path(None) in the ledger's cell, after
             # the models had run
             raise DataMissing(
-                f"{STORE_ENV}={spec_text} is not an embedded store, so its warning ledger has no place beside it: "
-                f"name the ledger's file with {LEDGER_ENV}=FILE ({make})"
+                _said(
+                    f"{STORE_ENV}={spec_text} is not an embedded store, so its warning ledger has no place beside "
+                    f"it: name the ledger's file with {LEDGER_ENV}=FILE ({make})",
+                    f"{STORE_ENV}={spec_text} 不是嵌入式库，库旁没有放预警台账的地方：请用 {LEDGER_ENV}=文件 指明"
+                    f"台账文件（`graphkit models run --store {spec_text} --ledger 文件` 会建立台账并写入各模型的预警）",
+                )
             )
         path = Path(ledger_env) if ledger_env else default_path(spec_text) if spec.kind == "embedded" else None
         # a viewer's notebook changes nothing in the store, not even an older store's schema (as the commands)
         viewer = os.environ.get("GRAPHKIT_ROLE", "").strip().lower() == "viewer"
         keep = {"upgrade": False} if viewer and spec.kind == "embedded" else {}
-        return City(open_store(spec, read_only=True, **keep), spec_text, path, demo=False)
+        try:
+            store = open_store(spec, read_only=True, **keep)
+        except StoreUnavailable as exc:  # the cell shows the sentence alone: in the reader's language
+            exc.said = _said(str(exc), refusal_zh(str(exc)))
+            raise
+        return City(store, spec_text, path, demo=False)
     from graphkit.stores.embedded import EmbeddedStore, remove_store
     from graphkit.synth import generate
     from loaders.engine import load_dir
@@ -681,6 +731,17 @@ def open_city(
     return City(store, spec, path, demo=True, source=source, report=report)
 
 
+def notebook_lang() -> str:
+    """``zh`` or ``en``: the language a notebook's own sentences are said in (a refusal, a note printed by a cell):
+    English under ``GRAPHKIT_LANG=en``, else Chinese, as the command line's."""
+    return "en" if os.environ.get("GRAPHKIT_LANG", "").strip().lower() == "en" else "zh"
+
+
+def _said(en: str, zh: str) -> str:
+    """``zh``, or ``en`` under ``GRAPHKIT_LANG=en`` (:func:`notebook_lang`)."""
+    return en if notebook_lang() == "en" else zh
+
+
 def _umask() -> int:
     """``GRAPHKIT_UMASK`` (octal, 077 by default) as the notebooks' umask; a value that is not one is said."""
     text = os.environ.get("GRAPHKIT_UMASK", "").strip() or "077"
@@ -689,7 +750,12 @@ def _umask() -> int:
     except ValueError:
         value = -1
     if not 0 <= value <= 0o777:
-        raise DataMissing(f"GRAPHKIT_UMASK={text} is not an octal umask such as 077 or 022")
+        raise DataMissing(
+            _said(
+                f"GRAPHKIT_UMASK={text} is not an octal umask such as 077 or 022",
+                f"GRAPHKIT_UMASK={text} 不是八进制的权限掩码：写 077（仅本人可读）或 022（所有人可读）",
+            )
+        )
     return value
 
 
@@ -729,16 +795,25 @@ class NoSubject(LookupError):
         return [str(self)]
 
 
-def _listed(found: Any) -> str:
-    """Candidates as one clause: each handle with what tells it apart (label, birth year, unit, post)."""
+def _listed(found: Any, *, zh: bool = False) -> str:
+    """Candidates as one clause: each handle with what tells it apart (label, birth year, unit, post); ``zh``: the
+    label as the model names it in Chinese (自然人), Chinese punctuation."""
 
     def said(v: Any) -> str:
         return "" if v is None or v != v or isinstance(v, (list, tuple)) and not v else str(v)
 
+    model = Model.default()
     parts = []
     for r in found.head(8).to_dict("records"):
         more = [said(r.get(c)) for c in ("label", "born", "unit", "post")]
-        parts.append(f"{r.get('handle') or r.get('name')} ({', '.join(m for m in more if m)})")
+        if zh and more[0] in model.labels:
+            more[0] = model.display_name(more[0])
+        if zh:
+            parts.append(f"{r.get('handle') or r.get('name')}（{'，'.join(m for m in more if m)}）")
+        else:
+            parts.append(f"{r.get('handle') or r.get('name')} ({', '.join(m for m in more if m)})")
+    if zh:
+        return "；".join(parts) + ("；…" if len(found) > 8 else "")
     return "; ".join(parts) + ("; …" if len(found) > 8 else "")
 
 
@@ -761,6 +836,17 @@ def collusion_data(*, start: str | Path = ".") -> Path:
     for p in tried:
         if (p / "DB_Collusion_Japan_processed.csv").is_file():
             return p
+    if notebook_lang() == "zh":
+        raise DataMissing(
+            "带标签的串标数据不在这里：已查找 "
+            + "、".join(str(p) for p in tried)
+            + "。它是 García Rodríguez 等（2022）《Collusion detection in public procurement auctions with machine "
+            "learning algorithms》（Automation in Construction 133, 104047，doi:10.1016/j.autcon.2021.104047）的补充"
+            "数据：日本、瑞士、意大利和美国已认定串标（卡特尔）的市场中的真实报价（DB_Collusion_Japan_processed.csv、"
+            "DB_Collusion_Switzerland_GR_and_See-Gaster_processed.csv …；该文件夹中的 SOURCE.md 有说明）。它不放在"
+            f"仓库里，而放在项目文件夹旁的 ../shared/data/{COLLUSION_DATA}/：请把它放到那里，或设 "
+            f"{DATA_ENV}=文件夹。本笔记本上面的第 1 部分（知识图谱中的投标人社区）不需要它。"
+        )
     raise DataMissing(
         "The labelled bid-rigging data is not there: looked in "
         + ", ".join(str(p) for p in tried)

@@ -19,13 +19,147 @@ from __future__ import annotations
 
 import re
 
-from graphkit.model.words import by_rule
+from graphkit.model.words import by_rule, os_error_zh
 
-__all__ = ["LOAD_ZH", "load_zh"]
+__all__ = ["LOAD_ZH", "FTM_ZH", "REFUSED_ZH", "load_zh", "bids_refusal_zh"]
 
 _WHAT_ZH = {"date-time": "日期时间", "date": "日期", "month": "月份"}
 _EXPECTED_ZH = {"Y-m-d H:M:S": "年-月-日 时:分:秒", "Y-m-d": "年-月-日", "Y-m (2024-03)": "年-月（2024-03）"}
 _EXCEL_SERIAL = "; an Excel date serial? format the column as dates in the workbook and save again"
+
+#: what Python's JSON reader says of a malformed line (an FtM file's), in Chinese (:data:`FTM_ZH`)
+_JSON_ZH = {
+    "Expecting value": "缺少值",
+    "Extra data": "值后面还有多余的内容",
+    "Expecting property name enclosed in double quotes": "属性名须用双引号括起",
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号",
+    "Unterminated string starting at": "字符串没有结束引号",
+    "Invalid control character at": "含有无效的控制字符",
+    "Invalid \\escape": "无效的转义符",
+}
+#: what FtM files' entities say when one is refused or a value of one left out (loaders.ftm), in Chinese; the FtM
+#: schema and property names (Person, Ownership.asset) are what the file holds and stay as they are
+FTM_ZH: list[tuple[str, str]] = [
+    (r"not UTF-8: (?P<why>.*)", "不是 UTF-8 编码：{why}"),
+    (r"malformed JSON at column (?P<c>\d+): (?P<msg>.*)", "JSON 格式有误（第 {c} 列）：{msg}"),
+    (r"line is JSON but not an object", "该行是 JSON，但不是一个实体对象（{{…}}）"),
+    (r"entity has no id", "实体没有 id"),
+    (r"FtM has no schema (?P<s>.*)", "FtM 中没有名为 {s} 的 schema（实体类型）"),
+    (r"properties are not an object", "properties 不是对象（{{…}}）"),
+    (r"a reverse \(stub\) property of FtM schema (?P<s>\S+)", "是 FtM schema {s} 的反向（stub）属性，不读取"),
+    (r"not a property of FtM schema (?P<s>\S+)", "不是 FtM schema {s} 的属性"),
+    (r"not a valid FtM (?P<t>\S+) \((?P<p>[^)]*)\)", "不是有效的 FtM {t} 值（{p}）"),
+    (
+        r"id (?P<id>\S+) is a (?P<a>\S+) on (?P<l>line \d+) of (?P<f>.+); FtM cannot merge it with a (?P<b>\S+)",
+        "编号 {id} 在 {f} {l}是 {a}；FtM 不能把它与 {b} 合并",
+    ),
+    (r"not a number \((?P<p>[^)]*)\); kept in ftm_properties", "不是数字（{p}）；原值保留在 ftm_properties 中"),
+    (r"(?P<s>\S+) has no (?P<p>\S+): FtM requires it", "{s} 缺少 {p}：FtM 要求必须有"),
+    (r"(?P<s>\S+) has no (?P<p>\S+): FtM and the model need one", "{s} 缺少 {p}：FtM 和图模型都要求必须有"),
+    (r"(?P<s>\S+) has no (?P<p>\S+): the model needs one", "{s} 缺少 {p}：图模型要求必须有"),
+    (r"refers to (?P<e>.+), which is a relationship, not a node", "指向 {e}，它是关系，不是节点"),
+    (r"refers to (?P<e>.+), which was quarantined \((?P<at>.*)\)", "指向 {e}，它已被隔离（{at}）"),
+    (r"refers to (?P<e>.+), which is neither in the files? nor in the store", "指向 {e}，但文件中和库中都没有它"),
+    (
+        r"refers to (?P<e>.+), a (?P<l>\S+): no relationship of the model joins (?P<a>\S+) → (?P<b>\S+)",
+        "指向 {e}（{l}）：图模型中没有连接 {a} → {b} 的关系",
+    ),
+    (
+        r"(?P<p>\S+) names the link's own other end: a (?P<what>.+) link joins two different entities, not one to "
+        r"itself",
+        "{p} 指向该关系自己的另一端：{what} 关系连接两个不同的实体，不能连到自身",
+    ),
+    # a note on how an FtM file was read (loaders.report.FileReport.notes)
+    (
+        r"(?P<f>.+?): read as a JSON array: rows are element numbers",
+        "{f}：按 JSON 数组读取，行号为数组中元素的序号",
+    ),
+    (
+        r"(?P<f>.+?): read as FtM statements CSV: rows are the line of each entity's first statement",
+        "{f}：按 FtM statements CSV 读取，行号为每个实体第一条 statement 所在的行",
+    ),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) entit(?:y|ies) already in the store (?:was|were) left as stored \((?P<w>.*); "
+        r"graphkit does not update stored entities: load a newer release into a new store\)",
+        "{f}：{n} 个实体已在库中，保持原样（{w}；graphkit 不更新库中已有的实体：新版本请加载到新库）",
+    ),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) row\(s\) name an entity already in the store under another name \((?P<w>.*)\): "
+        r"the stored name was kept \(graphkit does not update stored entities: check which register is right\)",
+        "{f}：{n} 行所指的实体已以另一名称存于库中（{w}）：保留库中的名称（graphkit 不更新库中已有的实体："
+        "请核对哪份登记是对的）",
+    ),
+    # an FtM file refused as a whole (loaders.ftm, loaders.engine)
+    (
+        r"(?P<f>.+?): binary data, not FtM entities \(.*\)",
+        "{f}：是二进制数据，不是 FtM 实体（FtM 文件是 JSON 行、JSON 实体数组或 FtM statements CSV）",
+    ),
+    (
+        r"(?P<f>.+?): a JSON array that is not valid JSON \((?P<msg>.*) at line (?P<l>\d+), column (?P<c>\d+)\); "
+        r"FtM files hold .*",
+        "{f}：JSON 数组不是有效的 JSON（第 {l} 行第 {c} 列：{msg}）；FtM 文件是 JSON 行、JSON 实体数组或 FtM "
+        "statements CSV",
+    ),
+    (r"cannot read FtM file (?P<f>.+): a folder", "无法读取 FtM 文件 {f}：它是文件夹"),
+    (r"cannot read FtM file (?P<f>.+): no such file", "无法读取 FtM 文件 {f}：没有这个文件"),
+    (r"cannot read FtM file (?P<f>.+?): (?P<why>.+)", "无法读取 FtM 文件 {f}：{why}"),
+    (
+        r"FtM files \((?P<n>.+)\) cannot go into a neo4j-admin import folder: FtM needs a store to resolve "
+        r"references; import the tables, start Neo4j, then load the FtM files into it(?P<cmd>.*)",
+        "FtM 文件（{n}）不能写入 neo4j-admin 导入文件夹：FtM 要在库中解析引用；请先导入各表、启动 Neo4j，再把 FtM "
+        "文件加载进去{cmd}",
+    ),
+]
+
+#: a load refused whole (loaders.engine, loaders.read) or a file or header mapping on the command line refused
+#: (``graphkit load --as``, ``--column``: loaders.contracts), in Chinese; the source tables' and columns' names are
+#: what the reader types and stay as they are
+REFUSED_ZH: list[tuple[str, str]] = [
+    (
+        r"(?P<f>.+?): header (?P<a>'[^']*') \(column (?P<i>\d+)\) and header (?P<b>'[^']*') \(column (?P<j>\d+)\) are "
+        r"the same: keep one of them",
+        "{f}：第 {i} 列和第 {j} 列的表头都是 {a}：只保留其中一列",
+    ),
+    (
+        r"(?P<f>.+?): header (?P<a>'[^']*') \(column (?P<i>\d+)\) and header (?P<b>'[^']*') \(column (?P<j>\d+)\) both "
+        r"name column (?P<c>'[^']*'): keep one of them",
+        "{f}：第 {i} 列的表头 {a} 和第 {j} 列的表头 {b} 都读作 {c} 列：只保留其中一列",
+    ),
+    (
+        r"(?P<f>.+?): nothing to load \(tables (?P<k>.+?) named after a source table or with its headers, or FtM "
+        r"entities\): it holds no files; .*",
+        "{f}：没有可加载的文件（须是以来源表命名或带其表头的表格 {k}，或 FtM 实体文件）：文件夹是空的；请按来源表给"
+        "表格命名（household.csv、roster_2024.xlsx …：`graphkit model docs` 列出各表及其表头），或说明它是哪张表"
+        "（--as roster=文件）",
+    ),
+    (
+        r"(?P<f>.+?): nothing to load \(tables (?P<k>.+?) named after a source table or with its headers, or FtM "
+        r"entities\): it holds (?P<held>.+); name a table after its source \(.*\) or say which it is \(--as "
+        r"roster=FILE\)",
+        "{f}：没有可加载的文件（须是以来源表命名或带其表头的表格 {k}，或 FtM 实体文件）：其中有 {held}；请按来源表给"
+        "表格命名（household.csv、roster_2024.xlsx …：`graphkit model docs` 列出各表及其表头），或说明它是哪张表"
+        "（--as roster=文件）",
+    ),
+    (r"the load failed \((?P<e>.*)\); the store is left as it was", "加载失败（{e}）；库保持原样"),
+    (r"(?P<f>.+?): unknown encoding (?P<e>'[^']*')", "{f}：未知的编码 {e}（写 gb18030、utf-8 等，或不给 --encoding）"),
+    (
+        r"(?:(?P<g>--\S+ .+?): )?no source table (?P<n>'[^']*'); the source tables are (?P<all>.+)",
+        "{g}：没有来源表 {n}；来源表有：{all}",
+    ),
+    (
+        r"the (?P<s>\S+) table has no column (?P<f>'[^']*') \(for header (?P<h>'[^']*')\); its columns are (?P<c>.+)",
+        "{s} 表没有 {f} 列（表头 {h} 要读作的列）；它的列有：{c}",
+    ),
+    (
+        r"--column (?P<spec>'[^']*'): write SOURCE\.HEADER=FIELD \((?P<e>.+)\)",
+        "--column {spec}：请写作 来源表.表头=列名（如 {e}）",
+    ),
+    (
+        r"--column (?P<spec>'[^']*'): header (?P<h>'[^']*') of (?P<s>\S+) is mapped twice",
+        "--column {spec}：{s} 表的表头 {h} 被映射了两次",
+    ),
+]
 
 #: (pattern matching a whole text, its Chinese with the pattern's groups)
 LOAD_ZH: list[tuple[str, str]] = [
@@ -216,9 +350,65 @@ def load_zh(text: str) -> str:
     return _lines_zh(said) + tail
 
 
+def bids_refusal_zh(text: str) -> str:
+    """A bid file refused whole (:mod:`loaders.bids`: a required column missing, two columns read as one) in Chinese,
+    else as :func:`load_zh` says it; the columns' and headers' names as the file and the reader write them.
+
+    >>> said = bids_refusal_zh("b.csv: missing required column 'Bid_value' (a bid table needs Tender, Bid_value; "
+    ...                        "found 标段, 金额; headers read: Bid_value as Bid_value or 投标报价 or 报价)")
+    >>> for part in said.split("；"):
+    ...     print(part)
+    b.csv：缺少必需的列 'Bid_value'（报价表需要 Tender, Bid_value
+    文件中的列：标段, 金额
+    各列可用的表头：Bid_value 可写作 Bid_value、投标报价、报价）
+    """
+    m = re.fullmatch(
+        r"(?P<f>.+?): missing required column (?P<m>.+?) \(a bid table needs (?P<need>.+?); found (?P<found>.*?); "
+        r"headers read: (?P<read>.*)\)(?:; its columns seem to be separated by (?P<sep>.+?): save it as "
+        r"comma-separated CSV \(or XLSX\))?",
+        text,
+        flags=re.S,
+    )
+    if m:
+        read = "；".join(
+            re.sub(r" as ", " 可写作 ", clause, count=1).replace(" or ", "、") for clause in m["read"].split("; ")
+        )
+        found = "没有列" if m["found"] == "no columns" else m["found"]
+        sep = ""
+        if m["sep"]:
+            shown = "制表符" if m["sep"] == "tab" else m["sep"]
+            sep = f"；各列似乎以 {shown} 分隔：请另存为逗号分隔的 CSV（或 XLSX）"
+        return (
+            f"{m['f']}：缺少必需的列 {m['m']}（报价表需要 {m['need']}；文件中的列：{found}；各列可用的表头：{read}）"
+            + sep
+        )
+    m = re.fullmatch(r"(?P<f>.+?): (?P<said>.+); keep one of them, or rename the others", text, flags=re.S)
+    if m:
+        said = "；".join(
+            re.sub(
+                r"^(?P<cols>.+) are (?:both|all) read as (?P<n>\S+)$",
+                lambda c: f"{c['cols'].replace(', ', '、').replace(' and ', '、')} 都读作 {c['n']}",
+                x,
+            )
+            for x in m["said"].split("; ")
+        )
+        return f"{m['f']}：{said}：只保留其中一列，或把其余的改名"
+    if text == "no bid file given":
+        return "没有给出报价文件"
+    return load_zh(text)
+
+
 def _rule(text: str) -> str | None:
-    """``text`` by the first rule of :data:`LOAD_ZH` matching it whole; None when none does."""
-    return by_rule(LOAD_ZH, text)
+    """``text`` by the first rule of :data:`LOAD_ZH` (or of :data:`FTM_ZH`) matching it whole, the JSON reader's own
+    words in it too (:data:`_JSON_ZH`); None when none does."""
+    said = by_rule(LOAD_ZH, text) or by_rule(REFUSED_ZH, text)
+    if said is not None and "[Errno " in said:
+        said = os_error_zh(said)
+    if said is None:
+        said = by_rule(FTM_ZH, text)
+        if said is not None:
+            said = re.sub("|".join(map(re.escape, _JSON_ZH)), lambda m: _JSON_ZH[m[0]], said)
+    return said
 
 
 def _lines_zh(text: str) -> str:

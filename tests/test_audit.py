@@ -409,6 +409,8 @@ def test_types_take_followthemoney_interval_names(store):
     )
     assert {lk["type"] for lk in both["links"]} == {"SHAREHOLDER_OF", "FAMILY"}
     bad = run("neighbours", "李娜", "--store", store, "--types", "OWNERSHIP,KNOWS")
+    assert bad.exit_code != 0 and "没有关系类型 'KNOWS'" in bad.output, bad.output
+    bad = run("neighbours", "李娜", "--store", store, "--types", "OWNERSHIP,KNOWS", "--lang", "en")
     assert bad.exit_code != 0 and "unknown relationship type(s) 'KNOWS'" in bad.output
 
 

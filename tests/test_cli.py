@@ -152,6 +152,9 @@ def test_lab_points_the_notebooks_at_a_store_given_on_its_command_line(tmp_path,
         "GRAPHKIT_QUARANTINE": str(tmp_path / "q.csv"),
     }
     assert "--no-browser" in started[-1][0]
+    r = CliRunner().invoke(main, ["lab", "--store", "embedded:city.db"])  # not there: said before JupyterLab starts
+    assert r.exit_code == 2 and "city.db" in r.output and len(started) == 1, r.output
+    (tmp_path / "city.db").write_bytes(b"")
     r = CliRunner().invoke(main, ["lab", "--store", "embedded:city.db"])
     assert isinstance(r.exception, Started) and started[-1][1]["GRAPHKIT_STORE"] == f"embedded:{tmp_path / 'city.db'}"
     r = CliRunner().invoke(main, ["lab", "--store", "neo4j://neo4j:s3cret@db.example:7687"])

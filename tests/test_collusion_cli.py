@@ -491,6 +491,14 @@ def test_collusion_score_on_a_mistyped_or_bidless_store_is_one_sentence_and_make
         main, ["collusion", "score", "--store", f"embedded:{tmp_path / 'units.db'}", "--out", str(tmp_path / "o")]
     )
     assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
+    # in Chinese under the Chinese console (it was English), with the commands that give it bids
+    assert "：库中没有报价：请用 `graphkit load` 加载采购部门的招标项目和投标记录（tenders.csv、bids.csv）" in r.output
+    assert "`graphkit collusion score-bids 文件`" in r.output, r.output
+    r = CliRunner().invoke(
+        main,
+        ["collusion", "score", "--store", f"embedded:{tmp_path / 'units.db'}", "--out", str(tmp_path / "o")]
+        + ["--lang", "en"],
+    )
     assert "the store holds no bids: load the procurement department's tenders and bids" in r.output
 
 

@@ -170,7 +170,7 @@ def test_ledger_refusals_in_the_readers_language(tmp_path, city):
         r.output.strip() == f"错误：{tmp_path / 'none.sqlite'} 没有预警台账：先运行 `graphkit models run --store ...`"
     )
     r = run("warnings", "list", "--store", store, "--ledger", str(bad))
-    assert r.output.strip() == f"错误：{bad} 不是预警台账（不是 SQLite 数据库：file is not a database）"
+    assert r.output.strip() == f"错误：{bad} 不是预警台账（不是 SQLite 数据库文件）"  # SQLite's English said too
     r = run("warnings", "list", "--store", store, "--ledger", str(bad), "--lang", "en")
     assert r.output.strip() == f"Error: {bad} is not a warning ledger (not an SQLite database: file is not a database)"
     assert run("load", str(city), "--store", store).exit_code == 0

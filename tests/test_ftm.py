@@ -500,6 +500,9 @@ def test_ftm_into_a_neo4j_import_folder_is_refused_before_anything_is_written(tm
     out_dir = tmp_path / "import"
     out = CliRunner().invoke(main, ["load", "--neo4j-import-dir", str(out_dir), "--ftm", str(f)])
     assert out.exit_code == 2 and out.exception is None or isinstance(out.exception, SystemExit)
+    assert "x.ftm.jsonl" in out.output and "FtM 要在库中解析引用" in out.output  # (English: --lang en)
+    assert not out_dir.exists()
+    out = CliRunner().invoke(main, ["load", "--neo4j-import-dir", str(out_dir), "--ftm", str(f), "--lang", "en"])
     assert "x.ftm.jsonl" in out.output and "FtM needs a store to resolve references" in out.output
     assert not out_dir.exists()
     folder = tmp_path / "in"

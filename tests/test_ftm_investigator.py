@@ -152,7 +152,7 @@ def test_find_and_neighbours_json_mask_a_person_s_key_as_neighbours_and_the_expl
     party = run("neighbours", "MLPD", "--store", donations, "--hops", "1", "--json")
     assert party.exit_code == 0 and MLPD in party.stdout  # an organisation's key stays in clear
     past = run("neighbours", DONOR, "--store", donations, "--page", "9")
-    assert past.exit_code != 0 and "past the last page" in past.output and DONOR_KEY not in past.output
+    assert past.exit_code != 0 and "超出了最后一页" in past.output and DONOR_KEY not in past.output
 
 
 def test_a_case_file_does_not_name_a_masked_person_key_in_another_entity_s_properties(store, tmp_path):

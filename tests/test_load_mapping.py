@@ -140,7 +140,8 @@ def test_as_without_the_mapping_names_the_missing_column_and_how_to_map_it(tmp_p
         (["--as", "roster={f}.xlsx"], "no such file"),
     ],
 )
-def test_a_mapping_naming_no_table_or_column_is_refused_with_those_there_are(tmp_path, cli, args, said):
+def test_a_mapping_naming_no_table_or_column_is_refused_with_those_there_are(tmp_path, cli, args, said, monkeypatch):
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")  # the refusals' English (their Chinese: test_errors_zh)
     f = their_roster(tmp_path / "公务员名册.csv", TABLES["roster"])
     r = cli("load", "--store", f"embedded:{tmp_path / 'g.db'}", *(a.format(f=f) for a in args))
     assert r.exit_code == 2 and said in " ".join(r.output.split()), r.output

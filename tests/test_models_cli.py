@@ -142,8 +142,9 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert {lk["type"] for lk in w["evidence"]["links"]} == {"ISSUED_BY", "WON"}
 
     table = run("warnings", "list", "--store", store, "--status", "rectified").output
-    assert wid in table and "1 warning(s)" in table
-    assert "0 warning(s)" in run("warnings", "list", "--store", store, "--status", "generated").output
+    assert wid in table and "共 1 条预警" in table and "warning(s)" not in table
+    assert "没有符合条件的预警" in run("warnings", "list", "--store", store, "--status", "generated").output
+    assert "0 warning(s)" in run("warnings", "list", "--store", store, "--status", "generated", "--lang", "en").output
     # the face speaks a case handler's Chinese: level, status by verdict, the model's title, the Chinese summary
     shown = run("warnings", "show", wid, "--store", store).output
     assert f"{wid}  红色  已整改  模型 公开招标仅一家投标即授标（single_bid_tender）" in shown, shown
@@ -171,7 +172,7 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     assert "awarded open tender T2 (办公楼维修) to 苏州丙丁建材有限公司, its only bidder" in english
     table = run("warnings", "list", "--store", store).output
     assert re.search(rf"{wid}  红色  已整改  公开招标仅一家投标即授标 +第三监督检查… 苏州市城建局公开招标项目T2", table)
-    assert "1 条预警 / 1 warning(s)" in table
+    assert "共 1 条预警" in table
     table = run("warnings", "list", "--store", store, "--lang", "en").output
     assert re.search(rf"{wid}  red     rectified   single_bid_tender +第三监督检查… 苏州市城建局 awarded", table)
 
@@ -222,6 +223,8 @@ def test_find_path_and_neighbours(store):
     none = run("path", "孤立", "张伟", "--store", store)
     assert none.exit_code == 1 and "之间没有 6 跳以内的路径" in none.output
     bad = run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,KNOWS")
+    assert bad.exit_code != 0 and "没有关系类型 'KNOWS'" in bad.output, bad.output
+    bad = run("path", "张伟", "T1", "--store", store, "--types", "FAMILY,KNOWS", "--lang", "en")
     assert bad.exit_code != 0 and "unknown relationship type(s) 'KNOWS'" in bad.output
 
     hub = json.loads(
@@ -297,6 +300,8 @@ def test_neighbours_pages_count_from_1_in_the_text_the_json_and_the_errors(store
     assert last.exit_code == 0 and "(page 4 of 4" in last.output.splitlines()[0] and "next --page" not in last.output
     past = run(*hub, "--page", "5")
     assert past.exit_code == 1 and "page 5 is past the last page" in past.output and "--page 1 to 4" in past.output
+    past = run(*hub[:-2], "--page", "5")  # the Chinese console's (it was English)
+    assert past.exit_code == 1 and "第 5 页超出了最后一页" in past.output and "（--page 1 至 4）" in past.output
     assert run(*hub, "--page", "0").exit_code == 2
     both = run(*hub, "--page", "2", "--after", str(pages[0]["next_after"]))
     assert both.exit_code == 2 and "not both" in both.output
@@ -462,7 +467,7 @@ def test_warnings_list_picks_the_warnings_about_one_unit(tmp_path):
         assert r.exit_code == 0, r.output
         assert [w["id"] for w in json.loads(r.output)] == about
     table = run("warnings", "list", "--store", spec, "--entity", "苏州市城建局").output
-    assert f"{len(about)} warning(s)" in table
+    assert f"共 {len(about)} 条预警" in table
     assert run("warnings", "list", "--store", spec, "--entity", "查无此单位").exit_code != 0
 
 

@@ -3,6 +3,8 @@ notebook 03's cartel data, when missing, is said plainly (where it is expected, 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fixture_city import C1, P1, P2, write_city
 
@@ -45,12 +47,22 @@ def test_an_existing_store_is_used_and_never_deleted(existing, tmp_path, monkeyp
 
 
 def test_a_store_or_ledger_that_is_not_there_is_said(tmp_path, monkeypatch, existing):
-    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{tmp_path / 'typo.db'}")
+    monkeypatch.delenv("GRAPHKIT_LANG", raising=False)
+    typo = tmp_path / "typo.db"
+    monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{typo}")
+    # in Chinese (it was English under the notebooks' Chinese cells), with the command that makes the store
+    with pytest.raises(FileNotFoundError, match=f"{typo} 没有库：先用 `graphkit load SOURCE_DIR --store embedded:"):
+        open_city("city02")
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")
     with pytest.raises(FileNotFoundError, match="no store at"):
         open_city("city02")
+    monkeypatch.delenv("GRAPHKIT_LANG")
     monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{existing}")
     monkeypatch.setenv("GRAPHKIT_LEDGER", str(tmp_path / "typo.sqlite"))
-    with pytest.raises(FileNotFoundError, match="no ledger there"):  # (a DataMissing)
+    with pytest.raises(FileNotFoundError, match="那里没有预警台账；`graphkit models run --store "):  # (a DataMissing)
+        open_city("city02")
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")
+    with pytest.raises(FileNotFoundError, match="no ledger there"):
         open_city("city02")
 
 
@@ -70,12 +82,22 @@ def test_a_neo4j_store_without_a_ledger_is_said_before_it_is_opened(tmp_path, mo
     uri = f"neo4j://127.0.0.1:{_closed_port()}"
     monkeypatch.setenv("GRAPHKIT_STORE", uri)
     monkeypatch.delenv("GRAPHKIT_LEDGER", raising=False)
+    monkeypatch.delenv("GRAPHKIT_LANG", raising=False)
+    with pytest.raises(DataMissing) as err:
+        open_city("city02", work=tmp_path / "out", ledger=True)
+    (text,) = err.value._render_traceback_()
+    assert "GRAPHKIT_LEDGER=文件" in text and f"graphkit models run --store {uri} --ledger 文件" in text, text
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")
     with pytest.raises(DataMissing) as err:
         open_city("city02", work=tmp_path / "out", ledger=True)
     (text,) = err.value._render_traceback_()
     assert "GRAPHKIT_LEDGER=FILE" in text and f"graphkit models run --store {uri} --ledger FILE" in text, text
     monkeypatch.setenv("GRAPHKIT_LEDGER", str(tmp_path / "team.ledger.sqlite"))
     with pytest.raises(DataMissing, match=r"no ledger there; `graphkit models run --store .* --ledger FILE`"):
+        open_city("city02", work=tmp_path / "out", ledger=True)
+    monkeypatch.delenv("GRAPHKIT_LANG")
+    made = f"`graphkit models run --store {uri} --ledger {tmp_path / 'team.ledger.sqlite'}`"
+    with pytest.raises(DataMissing, match=re.escape(f"那里没有预警台账；{made} 会建立台账")):
         open_city("city02", work=tmp_path / "out", ledger=True)
     assert not (tmp_path / "out").exists()
 
@@ -89,6 +111,12 @@ def test_a_neo4j_server_that_is_down_is_one_sentence_in_a_notebook(tmp_path, mon
     monkeypatch.setenv("GRAPHKIT_STORE", uri)
     monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-pw")
     monkeypatch.delenv("GRAPHKIT_LEDGER", raising=False)
+    monkeypatch.delenv("GRAPHKIT_LANG", raising=False)
+    with pytest.raises(StoreUnavailable) as err:
+        open_city("city05", work=tmp_path / "out")
+    (text,) = err.value._render_traceback_()
+    assert text.startswith(f"StoreUnavailable: 连不上 {uri} 的 Neo4j（") and "s3cret-pw" not in text, text
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")
     with pytest.raises(StoreUnavailable) as err:
         open_city("city05", work=tmp_path / "out")
     (text,) = err.value._render_traceback_()
@@ -97,12 +125,20 @@ def test_a_neo4j_server_that_is_down_is_one_sentence_in_a_notebook(tmp_path, mon
 
 def test_missing_cartel_data_says_where_and_what(tmp_path, monkeypatch):
     monkeypatch.delenv("GRAPHKIT_COLLUSION_DATA", raising=False)
+    monkeypatch.delenv("GRAPHKIT_LANG", raising=False)
     project = tmp_path / "project"
     (project / "notebooks").mkdir(parents=True)
     with pytest.raises(DataMissing) as err:
         collusion_data(start=project / "notebooks")
     (text,) = err.value._render_traceback_()  # what IPython shows instead of a traceback
+    # in Chinese, as the notebook's cells (it was English)
+    assert text.startswith("带标签的串标数据不在这里：已查找 ") and "García Rodríguez" in text, text
     assert str(tmp_path / "shared" / "data" / "collusion_garcia_rodriguez_2022") in text
+    assert "GRAPHKIT_COLLUSION_DATA=文件夹" in text and "第 1 部分" in text and "Part 1" not in text, text
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")
+    with pytest.raises(DataMissing) as err:
+        collusion_data(start=project / "notebooks")
+    (text,) = err.value._render_traceback_()
     assert "García Rodríguez" in text and "GRAPHKIT_COLLUSION_DATA" in text and "Part 1" in text
     data = tmp_path / "shared" / "data" / "collusion_garcia_rodriguez_2022"
     data.mkdir(parents=True)
@@ -221,8 +257,12 @@ def test_a_viewer_on_a_store_without_a_ledger_is_told_and_writes_none(existing, 
     monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{existing}")
     monkeypatch.delenv("GRAPHKIT_LEDGER", raising=False)
     monkeypatch.setenv("GRAPHKIT_ROLE", "viewer")
+    monkeypatch.delenv("GRAPHKIT_LANG", raising=False)
     city = open_city("city04", work=tmp_path / "out", ledger=True)
     try:
+        assert city.warnings() == []
+        assert f"{existing}.ledger.sqlite 没有预警台账：不计入各模型的预警" in capsys.readouterr().out
+        monkeypatch.setenv("GRAPHKIT_LANG", "en")
         assert city.warnings() == []
     finally:
         city.store.close()
@@ -237,8 +277,15 @@ def test_a_store_where_the_starting_model_finds_nothing_is_one_sentence(tmp_path
     with EmbeddedStore(db) as s:
         s.create_schema()
     monkeypatch.setenv("GRAPHKIT_STORE", f"embedded:{db}")
+    monkeypatch.delenv("GRAPHKIT_LANG", raising=False)
     city = open_city("city02", work=tmp_path / "out")
     try:
+        with pytest.raises(NoLead) as err:
+            city.lead("relative_wins_tender_1hop")
+        (text,) = err.value._render_traceback_()
+        assert "（relative_wins_tender_1hop）在 embedded:" in text and "中没有命中" in text, text
+        assert f"`graphkit find 姓名 --store embedded:{db}`" in text, text
+        monkeypatch.setenv("GRAPHKIT_LANG", "en")
         with pytest.raises(NoLead) as err:
             city.lead("relative_wins_tender_1hop")
     finally:
@@ -291,8 +338,15 @@ def test_a_store_spec_that_is_not_one_is_a_sentence_without_the_password(spec, t
     """A GRAPHKIT_STORE that is no store spec was a ValueError and its traceback in the notebook's first cell (and a
     URI holding a password went to the driver, which printed it whole). It is one sentence, the password left out."""
     monkeypatch.setenv("GRAPHKIT_STORE", spec)
+    monkeypatch.setenv("GRAPHKIT_LANG", "en")
     with pytest.raises(DataMissing) as err:
         open_city("city02", work=tmp_path / "out")
     said = err.value._render_traceback_()
     assert len(said) == 1 and said[0].startswith("GRAPHKIT_STORE: store spec ") and "s3cret-pw" not in said[0], said
+    monkeypatch.delenv("GRAPHKIT_LANG")
+    with pytest.raises(DataMissing) as err:
+        open_city("city02", work=tmp_path / "out")
+    said = err.value._render_traceback_()
+    assert len(said) == 1 and said[0].startswith("GRAPHKIT_STORE：库 ") and "s3cret-pw" not in said[0], said
+    assert "store spec" not in said[0], said
     assert not (tmp_path / "out").exists(), "no demo city generated"

@@ -73,21 +73,32 @@ def test_the_target_defaults_to_the_company_of_the_subject_s_lead(city, capsys):
 
 
 @pytest.mark.parametrize(
-    ("given", "said"),
+    ("given", "said", "lang"),
     [
         (
             "查无此人",
             "SUBJECT: nothing matches '查无此人' (tried name, ID number, credit code, plate, phone and key) in ",
+            "en",
         ),
-        (pid("11010119900307451"), "SUBJECT: nothing matches '1101**********"),  # an ID number: masked
-        ("张伟", "SUBJECT: '张伟' names 2 entities; give one as 张伟#N (N from the list) 张伟#1 (Person, "),
-        ("苏州监狱", None),  # a unit: taken
-        ("苏E·12345", "SUBJECT: '苏E·***45' names a Vehicle, not a person, company or unit; name a person"),
+        (pid("11010119900307451"), "SUBJECT: nothing matches '1101**********", "en"),  # an ID number: masked
+        ("张伟", "SUBJECT: '张伟' names 2 entities; give one as 张伟#N (N from the list) 张伟#1 (Person, ", "en"),
+        ("苏州监狱", None, "en"),  # a unit: taken
+        ("苏E·12345", "SUBJECT: '苏E·***45' names a Vehicle, not a person, company or unit; name a person", "en"),
+        # the same in Chinese, the notebooks' default (each sentence was English under the Chinese cells)
+        (
+            "查无此人",
+            "SUBJECT：没有与 '查无此人' 匹配的实体（已按名称、身份证号、统一社会信用代码、车牌、电话和编号查找）（",
+            "zh",
+        ),
+        (pid("11010119900307451"), "SUBJECT：没有与 '1101**********", "zh"),
+        ("张伟", "SUBJECT：'张伟' 指向 2 个实体；请写作 张伟#N（N 取自下表） 张伟#1（自然人，", "zh"),
+        ("苏E·12345", "SUBJECT：'苏E·***45' 指向的是车辆，不是自然人、企业或单位；请按 `graphkit find` 列出", "zh"),
     ],
 )
-def test_a_subject_that_names_no_one_says_so_in_one_sentence(city, given, said):
+def test_a_subject_that_names_no_one_says_so_in_one_sentence(city, given, said, lang, monkeypatch):
     from graphkit.notebook import NoSubject
 
+    monkeypatch.setenv("GRAPHKIT_LANG", lang)
     if said is None:
         assert city.subject(given, scheme=MODEL)
         return
@@ -156,7 +167,7 @@ def test_notebook_05_exports_the_subject_it_is_given(team, tmp_path, monkeypatch
 def test_notebook_05_with_a_subject_that_names_no_one_stops_with_one_sentence(team, tmp_path, monkeypatch):
     nb, errors, _ = _run("05_case_export", team, tmp_path / "w", monkeypatch, GRAPHKIT_SUBJECT="查无此人")
     assert [e[0] for e in errors] == ["NoSubject"], errors
-    assert errors[0][1].startswith("GRAPHKIT_SUBJECT: nothing matches '查无此人'"), errors
+    assert errors[0][1].startswith("GRAPHKIT_SUBJECT：没有与 '查无此人' 匹配的实体"), errors
     first = next(c for c in nb.cells if c.cell_type == "code")
     assert any(o["output_type"] == "error" for o in first["outputs"])  # said in the cell that names it
 

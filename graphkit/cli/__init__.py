@@ -44,7 +44,12 @@ def _umask(ctx: click.Context, param: click.Parameter, value: str) -> int:
     except ValueError:
         mask = -1
     if not 0 <= mask <= 0o777:
-        raise click.BadParameter(f"{value!r} is not an octal umask such as 077 or 022")
+        raise click.BadParameter(
+            common.said(
+                f"{value!r} is not an octal umask such as 077 or 022",
+                f"{value!r} 不是八进制的权限掩码：写 077（仅本人可读）或 022（所有人可读）",
+            )
+        )
     return mask
 
 

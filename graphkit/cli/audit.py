@@ -160,9 +160,28 @@ def check_unmask(unmask: bool, reason: str | None) -> None:
         click.echo(_REFUSED[lang]["error"].format(refusal_words(str(exc), lang)) + noted, err=True)
         sys.exit(3)
     except (AuditError, OSError) as exc:
-        raise click.ClickException(f"audit log {path}: {exc}") from exc
+        raise click.ClickException(_log_error(path, exc)) from exc
     if approval is not None and ctx is not None:
         ctx.meta[_APPROVAL] = approval["seq"]
+
+
+def _log_error(path, exc: BaseException) -> str:
+    """An audit log that cannot be read or written, in the console's language: the operating system's words too
+    (``[Errno 17] File exists`` 已存在)."""
+    from graphkit.model.words import os_error_zh
+
+    return _say(f"audit log {path}: {exc}", f"审计日志 {path}：{os_error_zh(str(exc))}")
+
+
+def _unread(exc: BaseException) -> str:
+    """A log that cannot be read to its end (a line that is no JSON record: edited or cut), in the console's
+    language; another error as it is."""
+    import re
+
+    m = re.fullmatch(r"(?P<p>.+), line (?P<i>\d+), column (?P<c>\d+): not a JSON record", str(exc))
+    if m is None:
+        return str(exc)
+    return _say(str(exc), f"{m['p']} 第 {m['i']} 行第 {m['c']} 列：不是一条 JSON 记录（被编辑或截断）")
 
 
 def _refuse_broken(exc: AuditBroken) -> None:
@@ -187,7 +206,7 @@ def check_log(store_spec: str | None) -> None:
     except AuditBroken as exc:
         _refuse_broken(exc)
     except (AuditError, OSError, TimeoutError) as exc:
-        raise click.ClickException(f"audit log {path}: {exc}") from exc
+        raise click.ClickException(_log_error(path, exc)) from exc
 
 
 def face_options(f):
@@ -269,7 +288,7 @@ def record(
     except AuditBroken as exc:
         _refuse_broken(exc)
     except (AuditError, OSError, TimeoutError) as exc:
-        raise click.ClickException(f"audit log {path}: {exc}") from exc
+        raise click.ClickException(_log_error(path, exc)) from exc
 
 
 # ================================================================ audit show / verify
@@ -454,7 +473,7 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
     try:
         recs = alog.records(who=who, since=since, command=command)
     except AuditError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(_unread(exc)) from exc
     if about is not None:
         masked = "*" in about  # a key as a show printed it (3205**********8690): matched as the records are shown
         wanted = {about.strip().upper()} if masked else _about(store_spec, about, unmask)
@@ -634,7 +653,7 @@ def audit_policy(store_spec, log, unmask_approval, by, reason, lang) -> None:
         try:
             needed = alog.unmask_needs_approval()
         except AuditError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(_unread(exc)) from exc
         click.echo(_RULE[lang]["needed" if needed else "free"])
         return
     refuse_viewer("change the audit log's rules")
@@ -645,7 +664,7 @@ def audit_policy(store_spec, log, unmask_approval, by, reason, lang) -> None:
     except AuditBroken as exc:
         _refuse_broken(exc)
     except (AuditError, OSError, TimeoutError) as exc:
-        raise click.ClickException(f"audit log {alog.path}: {exc}") from exc
+        raise click.ClickException(_log_error(alog.path, exc)) from exc
     click.echo(_RULE[lang]["set"].format(rec["seq"], _RULE[lang]["now_needed" if unmask_approval else "now_free"]))
 
 

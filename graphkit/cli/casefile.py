@@ -10,7 +10,7 @@ import click
 
 from graphkit.audit import written_files
 from graphkit.cli.audit import graph_persons, record, shown
-from graphkit.cli.common import Steps, counted, refused, said
+from graphkit.cli.common import Steps, refused, said
 
 __all__ = ["Subject", "subject", "print_candidates", "case_number", "file_format", "write_case_files"]
 
@@ -95,7 +95,12 @@ def case_number(case: str | None, *, required: bool) -> str:
     if case is None and not required:
         return ""
     if not (case or "").strip():
-        raise click.UsageError("--case: a case file needs a case number (案卷号), e.g. --case 苏纪2024-017")
+        raise click.UsageError(
+            said(
+                "--case: a case file needs a case number (案卷号), e.g. --case 苏纪2024-017",
+                "--case：案卷须有案卷号，如 --case 苏纪2024-017",
+            )
+        )
     return case.strip()
 
 
@@ -184,35 +189,10 @@ def write_case_files(
 
 
 def _said(res, fmt: str, info, unmask: bool, echo) -> None:
-    """The console's line on a case file written: what it holds, what its drawing folds and leaves out; in Chinese
-    under the Chinese console (``已写出 P.pdf（pdf，案件 苏纪2024-017）：2 个节点，1 条关系；标识已遮蔽``), as below
-    under ``en``."""
-    echo(said(_wrote_en(res, fmt, info, unmask), _wrote_zh(res, fmt, info, unmask)))
+    """The console's line on a case file written: what it holds, what its drawing folds and leaves out
+    (:func:`graphkit.rules.words.case_file_written`, as the Explorer says it): in Chinese under the Chinese console
+    (``已写出 P.pdf（pdf，案件 苏纪2024-017）：2 个节点，1 条关系；标识已遮蔽``), in English under ``en``."""
+    from graphkit.cli.common import console_lang
+    from graphkit.rules.words import case_file_written
 
-
-def _wrote_en(res, fmt: str, info, unmask: bool) -> str:
-    left = (
-        f"; {counted(res.left_out_nodes, 'node')} and {counted(res.left_out_links, 'link')} left out of the drawing"
-        if (res.left_out_nodes or res.left_out_links)
-        else ""
-    )
-    folded = f" ({res.folded_nodes:,} of them drawn as {counted(res.folds, 'folded node')})" if res.folds else ""
-    case = f", case {info.case}" if info.case else ""
-    return (  # singular for one (it read "1 relationships", "1 folded nodes")
-        f"wrote {res.path} ({fmt}{case}): {counted(res.nodes, 'node')}{folded}, "
-        f"{counted(res.links, 'relationship')}{left}; "
-        + ("identifiers masked" if not unmask else "identifiers IN CLEAR (audited)")
-    )
-
-
-def _wrote_zh(res, fmt: str, info, unmask: bool) -> str:
-    left = (
-        f"；图中略去 {res.left_out_nodes:,} 个节点、{res.left_out_links:,} 条关系"
-        if (res.left_out_nodes or res.left_out_links)
-        else ""
-    )
-    folded = f"（其中 {res.folded_nodes:,} 个合并画作 {res.folds:,} 个节点）" if res.folds else ""
-    case = f"，案件 {info.case}" if info.case else ""
-    return f"已写出 {res.path}（{fmt}{case}）：{res.nodes:,} 个节点{folded}，{res.links:,} 条关系{left}；" + (
-        "标识已遮蔽" if not unmask else "标识为明文（已记入审计日志）"
-    )
+    echo(case_file_written(res, info.case, unmask=unmask, lang=console_lang()))

@@ -79,6 +79,37 @@ RESULT_SUFFIXES = (".csv", ".xlsx")
 FACTS = ["bids", "winner", "winning_bid", "bidders"]
 
 
+def _refused_bids(exc: BaseException, lang: str) -> str:
+    """A bid file refused whole (a required column missing, two columns read as one, a file that cannot be read) in
+    the console's language (:func:`loaders.words.bids_refusal_zh`)."""
+    from loaders.words import bids_refusal_zh
+
+    return str(exc) if lang == "en" else bids_refusal_zh(str(exc))
+
+
+#: a model file refused (graphkit.collusion.scorer.load, graphkit.collusion.adapt.load_any), in Chinese
+_MODEL_FILE_ZH = [
+    (
+        r"(?P<p>.+): no such model file \(train one with `graphkit collusion train`\)",
+        "{p}：没有这个模型文件（用 `graphkit collusion train` 训练一个）",
+    ),
+    (r"(?P<p>.+): not a graphkit collusion model file \((?P<why>.*)\)", "{p}：不是 graphkit 的串标模型文件（{why}）"),
+    (
+        r"(?P<p>.+): refusing to load types not known to be safe: (?P<t>.+)",
+        "{p}：拒绝加载其中不确定安全的类型：{t}",
+    ),
+    (r"(?P<p>.+): holds an? (?P<t>\S+), not a graphkit collusion model", "{p}：其中是 {t}，不是 graphkit 的串标模型"),
+    (r"(?P<p>.+): holds an? (?P<t>\S+), not a CollusionScorer", "{p}：其中是 {t}，不是 CollusionScorer 模型"),
+]
+
+
+def _refused_model(exc: BaseException, lang: str) -> str:
+    """A model file that is not there or is no model, in the console's language."""
+    from graphkit.model.words import by_rule
+
+    return str(exc) if lang == "en" else by_rule(_MODEL_FILE_ZH, str(exc)) or str(exc)
+
+
 def tender_facts(bids):
     """Per tender (and market) what an analyst acts on beside its risk: ``bids`` (how many), ``winner`` (the
     bidder of the winning bid, empty where none is marked), ``winning_bid`` and ``bidders`` (``A、B、C``, in bid
@@ -226,9 +257,18 @@ def score(
             )
             bar.update(1)
     except NoBids as exc:
-        raise click.ClickException(f"{store_spec}: {exc}") from exc
+        raise click.ClickException(
+            f"{store_spec}: {exc}"
+            if lang == "en"
+            else f"{store_spec}：库中没有报价：请用 `graphkit load` 加载采购部门的招标项目和投标记录（tenders.csv、"
+            "bids.csv），或用 `graphkit collusion score-bids 文件` 为一张报价表评分"
+        ) from exc
     except StoreError as exc:
-        raise click.ClickException(f"{exc} (is this a graphkit store loaded with `graphkit load`?)") from exc
+        raise click.ClickException(
+            f"{exc} (is this a graphkit store loaded with `graphkit load`?)"
+            if lang == "en"
+            else f"{exc}（这是用 `graphkit load` 加载的 graphkit 库吗？）"
+        ) from exc
     finally:
         store.close()
     t, c = scores.tenders, scores.communities
@@ -291,7 +331,7 @@ def _read(
             paths, market=market, with_label=with_label, segment=segment, segment_required=segment_required
         )
     except LoadError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(_refused_bids(exc, lang)) from exc
     bar.update(1)
     rep = table.report
     import sys
@@ -581,7 +621,7 @@ def score_bids(
     try:
         scorer = load_any(model)
     except (ValueError, FileNotFoundError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(_refused_model(exc, lang)) from exc
     if isinstance(scorer, AdaptedScorer):
         _score_adapted(bids_file, scorer, out, market, q, lang)
         return
@@ -1147,7 +1187,7 @@ def _read_labels(path: Path, tenders: set[str], lang: str = "en") -> dict[str, i
     try:
         raw, rt = read_raw(path)
     except LoadError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(_refused_bids(exc, lang)) from exc
     lines, faults = rt.lines, rt.faults
     unit = record_unit(path.name)  # a CSV's line, a workbook's row
     for note in rt.notes:  # a workbook's other sheets
@@ -1165,7 +1205,7 @@ def _read_labels(path: Path, tenders: set[str], lang: str = "en") -> dict[str, i
     try:  # 项目编号 and 标段编号: the tender is the pair, as the bid file's (P1/B1)
         raw = one_column_each(raw, {}, path.name)[0]
     except LoadError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(_refused_bids(exc, lang)) from exc
     missing = [c for c in ("Tender", LABEL) if c not in raw.columns]
     if missing:
         said = {c: "/".join(k for k, v in ALIASES.items() if v == c) for c in missing}
@@ -1278,7 +1318,7 @@ def adapt(
         try:
             base = load(model)
         except (ValueError, FileNotFoundError) as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(_refused_model(exc, lang)) from exc
     q = quarantine or out.with_name(out.name + ".quarantine.csv")
     with tqdm(total=4, unit="step", desc=_step("collusion adapt", lang)) as bar:
         table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market, lang=lang)

@@ -471,11 +471,15 @@ def neighbours_cmd(
                 store, ref, hops=hops, types=_types(types), page_size=page_size, page=page - 1, after=after
             )
         except paths.PageOutOfRange as exc:
+            who = ref[1] if unmask else mask_node_key(*ref)
             raise click.ClickException(
                 shown(
-                    f"page {page} is past the last page: {ref[1] if unmask else mask_node_key(*ref)} has "
-                    f"{exc.total} link(s), {exc.pages} page(s) of "
-                    f"{page_size} (--page 1 to {exc.pages})",
+                    _say(
+                        f"page {page} is past the last page: {who} has {exc.total} link(s), {exc.pages} page(s) of "
+                        f"{page_size} (--page 1 to {exc.pages})",
+                        f"第 {page} 页超出了最后一页：{who} 有 {exc.total} 条关系，每页 {page_size} 条，共 "
+                        f"{exc.pages} 页（--page 1 至 {exc.pages}）",
+                    ),
                     unmask,
                     keep=public_keys([ref]),
                 )

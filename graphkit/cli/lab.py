@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.common import STORE_HELP, parse_spec
+from graphkit.cli.common import STORE_HELP, parse_spec, refused, said
 from graphkit.stores import StoreSpec
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
@@ -50,6 +50,14 @@ def lab(
         spec = parse_spec(store_spec)
         if spec.kind == "embedded":  # the notebooks run in notebooks/: a path relative to here must still hold
             spec = StoreSpec("embedded", str(Path(spec.target).resolve()))
+            if not Path(spec.target).exists():  # said here, not by every notebook's first cell once Jupyter is up
+                raise click.BadParameter(
+                    refused(
+                        f"no store at {spec.target}: load one with "
+                        f"`graphkit load SOURCE_DIR --store embedded:{spec.target}`"
+                    ),
+                    param_hint="--store",
+                )
         os.environ[STORE_ENV] = str(spec)
     for env, path in ((LEDGER_ENV, ledger), ("GRAPHKIT_AUDIT", audit), (QUARANTINE_ENV, quarantine)):
         if path is not None:
@@ -57,9 +65,19 @@ def lab(
     folder = Path(__file__).resolve().parents[2] / "notebooks"
     exe = shutil.which("jupyter-lab", path=str(Path(sys.executable).parent)) or shutil.which("jupyter-lab")
     if exe is None:
-        raise click.ClickException("JupyterLab is not installed: make lab (or pip install -e '.[notebooks]')")
+        raise click.ClickException(
+            said(
+                "JupyterLab is not installed: make lab (or pip install -e '.[notebooks]')",
+                "没有安装 JupyterLab：运行 make lab（或 pip install -e '.[notebooks]'）",
+            )
+        )
     if not folder.is_dir():
-        raise click.ClickException(f"{folder}: no notebooks folder (graphkit lab runs from a clone of the project)")
+        raise click.ClickException(
+            said(
+                f"{folder}: no notebooks folder (graphkit lab runs from a clone of the project)",
+                f"{folder}：没有 notebooks/ 文件夹（graphkit lab 须在项目的克隆中运行）",
+            )
+        )
     args = [exe, f"--ServerApp.root_dir={folder}", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}"]
     args += ["--allow-root"] if os.geteuid() == 0 else []  # containers and CI run as root
     os.execv(exe, args + (["--no-browser"] if no_browser else []))

@@ -193,10 +193,15 @@ def load(
 
         ftm_here = [*(sort_folder(source_dir, EXTENSIONS)[0] if source_dir is not None else []), *ftm_files]
         if ftm_here:  # refused before the folder is made: FtM resolves its references in a store
+            names = ", ".join(p.name for p in ftm_here)
             raise click.UsageError(
-                f"FtM files ({', '.join(p.name for p in ftm_here)}) cannot go into a neo4j-admin import folder: "
-                "FtM needs a store to resolve references; import the tables, start Neo4j, then load the FtM "
-                "files into it (graphkit load --store neo4j://… --ftm FILE)"
+                said(
+                    f"FtM files ({names}) cannot go into a neo4j-admin import folder: FtM needs a store to resolve "
+                    "references; import the tables, start Neo4j, then load the FtM files into it (graphkit load "
+                    "--store neo4j://… --ftm FILE)",
+                    f"FtM 文件（{names}）不能写入 neo4j-admin 导入文件夹：FtM 要在库中解析引用；请先导入各表、启动 "
+                    "Neo4j，再把 FtM 文件加载进去（graphkit load --store neo4j://… --ftm 文件）",
+                )
             )
         rep = _run_load(
             source_dir, import_dir, quarantine or import_dir / "quarantine.csv", report, loader, LoadError, encoding
@@ -204,11 +209,16 @@ def load(
         # files, not a database: what to do with them (without schema.cypher the database has no constraint or
         # index, and nothing said so: reading commands scan every node of a label to find one by id)
         args = import_dir / "import.args"
+        schema = import_dir / "schema.cypher"
         click.echo(
-            f"next: import the files into a stopped Neo4j (neo4j-admin database import full @{args} neo4j; "
-            f"tools/neo4j/run.sh import --data DATA {args}), start it, then run "
-            f"{import_dir / 'schema.cypher'} once for the model's constraints and indexes (cypher-shell -f; "
-            "a later graphkit load --store neo4j://… makes them too)",
+            said(
+                f"next: import the files into a stopped Neo4j (neo4j-admin database import full @{args} neo4j; "
+                f"tools/neo4j/run.sh import --data DATA {args}), start it, then run {schema} once for the model's "
+                "constraints and indexes (cypher-shell -f; a later graphkit load --store neo4j://… makes them too)",
+                f"下一步：把这些文件导入已停止的 Neo4j（`neo4j-admin database import full @{args} neo4j`，或 "
+                f"`tools/neo4j/run.sh import --data 数据目录 {args}`），启动它，再运行一次 {schema}，建立模型的"
+                "约束和索引（`cypher-shell -f`；之后的 `graphkit load --store neo4j://…` 也会建立）",
+            ),
             err=True,
         )
     else:
@@ -231,25 +241,35 @@ def _mapping(named: tuple[str, ...], columns: tuple[str, ...]) -> tuple[dict, li
     try:
         contracts = map_headers(columns)
     except MappingError as exc:
-        raise click.BadParameter(str(exc), param_hint="--column") from exc
+        raise click.BadParameter(said(str(exc), load_zh(str(exc))), param_hint="--column") from exc
     files: dict[Path, tuple[Path, object]] = {}
     for spec in named:
         name, eq, file = spec.partition("=")
         if not (eq and name.strip() and file.strip()):
-            raise click.BadParameter(f"{spec!r}: write SOURCE=FILE (roster=公务员名册.xlsx)", param_hint="--as")
+            raise click.BadParameter(
+                said(
+                    f"{spec!r}: write SOURCE=FILE (roster=公务员名册.xlsx)",
+                    f"{spec!r}：请写作 来源表=文件（如 roster=公务员名册.xlsx）",
+                ),
+                param_hint="--as",
+            )
         try:
             src = source_named(name, contracts, given=f"--as {spec}")
         except MappingError as exc:
-            raise click.BadParameter(str(exc), param_hint="--as") from exc
+            raise click.BadParameter(said(str(exc), load_zh(str(exc))), param_hint="--as") from exc
         path = Path(file.strip())
         if not path.is_file():
-            raise click.BadParameter(f"{spec!r}: no such file {path}", param_hint="--as")
-        if path.suffix.lower() not in EXTENSIONS + TEXT_TABLES:
             raise click.BadParameter(
-                f"{spec!r}: {path.name} is not a table ({', '.join(EXTENSIONS + TEXT_TABLES)})", param_hint="--as"
+                said(f"{spec!r}: no such file {path}", f"{spec!r}：没有文件 {path}"), param_hint="--as"
+            )
+        if path.suffix.lower() not in EXTENSIONS + TEXT_TABLES:
+            kinds = ", ".join(EXTENSIONS + TEXT_TABLES)
+            raise click.BadParameter(
+                said(f"{spec!r}: {path.name} is not a table ({kinds})", f"{spec!r}：{path.name} 不是表格（{kinds}）"),
+                param_hint="--as",
             )
         if files.get(path.resolve(), (path, src))[1] is not src:
-            raise click.BadParameter(f"{path} is named as two tables", param_hint="--as")
+            raise click.BadParameter(said(f"{path} is named as two tables", f"{path} 被指为两张表"), param_hint="--as")
         files[path.resolve()] = (path, src)
     return contracts, list(files.values())
 
@@ -357,12 +377,14 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
             kept = _keep_earlier(q)
             rep.write_quarantine(q)
     except OSError as exc:
-        unwritten.append(f"quarantine {q} ({exc.strerror or exc})")
+        unwritten.append(said(f"quarantine {q} ({exc.strerror or exc})", f"隔离文件 {q}（{exc.strerror or exc}）"))
     if report:
         try:
             Path(report).write_text(rep.to_json(), encoding="utf-8")
         except OSError as exc:
-            unwritten.append(f"report {report} ({exc.strerror or exc})")
+            unwritten.append(
+                said(f"report {report} ({exc.strerror or exc})", f"加载报告 {report}（{exc.strerror or exc}）")
+            )
     if isinstance(store_spec, str):  # who loaded what into the store, as every reading command is recorded
         totals = rep.totals()
         record(

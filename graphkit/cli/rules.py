@@ -270,7 +270,8 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
             f"{pad(cut(model_title(w['model'], short=True), 29), 30)}{pad(cut(w['assignee'] or '', 13), 14)}"
             f"{cut(w['summary_zh'] or w['summary'], 90)}"
         )
-    click.echo(f"{len(found)} 条预警 / {len(found)} warning(s)")
+    # Chinese alone (it read 0 条预警 / 0 warning(s)); a list that is empty says so
+    click.echo(f"共 {len(found):,} 条预警" if found else "没有符合条件的预警")
 
 
 def _entity_key(store_spec: str | None, text: str, unmask: bool) -> str:

@@ -38,6 +38,7 @@ __all__ = [
     "local_time",
     "REFUSAL_ZH",
     "refusal_zh",
+    "case_file_written",
 ]
 
 LANGS = ("zh", "en")
@@ -191,12 +192,68 @@ def local_time(at: Any, zone: str | None = None) -> str:
     return t.astimezone(tz).isoformat(sep=" ", timespec="seconds")
 
 
+def case_file_written(res: Any, case: str | None, *, unmask: bool = False, lang: str = "zh") -> str:
+    """The line every face says when it has written a case file (``graphkit export``, ``neighbours --export``,
+    ``warnings show --export``, the Explorer's 导出 button): the file, its format and case, what it holds, what its
+    drawing folds and leaves out, and whether identifiers are masked. ``res`` is what
+    :func:`graphkit.exports.write_case_file` returns (its ``path``, ``format``, ``nodes``, ``links``, ``folded_nodes``,
+    ``folds``, ``left_out_nodes``, ``left_out_links``).
+
+    >>> from types import SimpleNamespace as R
+    >>> res = R(path="P.pdf", format="pdf", nodes=2, links=1, folded_nodes=0, folds=0, left_out_nodes=0,
+    ...         left_out_links=0)
+    >>> case_file_written(res, "苏纪2024-017")
+    '已写出 P.pdf（pdf，案件 苏纪2024-017）：2 个节点，1 条关系；标识已遮蔽'
+    >>> case_file_written(res, "苏纪2024-017", unmask=True, lang="en")
+    'wrote P.pdf (pdf, case 苏纪2024-017): 2 nodes, 1 relationship; identifiers IN CLEAR (audited)'
+    """
+
+    def counted(n: int, word: str, plural: str | None = None) -> str:  # 1 relationship, 2 relationships
+        return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+    cut = res.left_out_nodes or res.left_out_links
+    if check_lang(lang) == "en":
+        left = (
+            f"; {counted(res.left_out_nodes, 'node')} and {counted(res.left_out_links, 'link')} left out of the drawing"
+            if cut
+            else ""
+        )
+        folded = f" ({res.folded_nodes:,} of them drawn as {counted(res.folds, 'folded node')})" if res.folds else ""
+        return (
+            f"wrote {res.path} ({res.format}{f', case {case}' if case else ''}): {counted(res.nodes, 'node')}{folded}, "
+            f"{counted(res.links, 'relationship')}{left}; "
+            + ("identifiers IN CLEAR (audited)" if unmask else "identifiers masked")
+        )
+    left = f"；图中略去 {res.left_out_nodes:,} 个节点、{res.left_out_links:,} 条关系" if cut else ""
+    folded = f"（其中 {res.folded_nodes:,} 个合并画作 {res.folds:,} 个节点）" if res.folds else ""
+    return (
+        f"已写出 {res.path}（{res.format}{f'，案件 {case}' if case else ''}）：{res.nodes:,} 个节点{folded}，"
+        f"{res.links:,} 条关系{left}；" + ("标识为明文（已记入审计日志）" if unmask else "标识已遮蔽")
+    )
+
+
 #: what a store or a warning ledger says when it cannot be opened (:mod:`graphkit.stores`,
 #: :class:`graphkit.rules.ledger.Ledger`), as the Chinese console says it: (pattern matching the whole, words)
 REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
     (
         r"store spec (?P<s>.+): use embedded:PATH or neo4j://HOST:PORT",
         "库 {s} 的写法不对：写 embedded:路径 或 neo4j://主机:端口",
+    ),
+    (
+        r"store spec (?P<s>\S+): a user or password in the URI is not accepted \(it would be printed and logged\); "
+        r"use (?P<u>\S+) and set NEO4J_USER and NEO4J_PASSWORD in the environment",
+        "库 {s}：库地址中不能写用户名或密码（会被打印和记入日志）；请写 {u}，并在环境中设置 NEO4J_USER 和 "
+        "NEO4J_PASSWORD",
+    ),
+    (
+        r"store spec (?P<s>.+): the path after (?P<h>\S+) names the database, and (?P<p>.+) is no Neo4j database name "
+        r"\(.*\)",
+        "库 {s}：{h} 之后的路径是数据库名，而 {p} 不是有效的 Neo4j 数据库名（字母开头，其后为字母、数字、点或短横；"
+        "3 至 63 个字符）",
+    ),
+    (
+        r"the URI names database (?P<a>.+) but NEO4J_DATABASE names (?P<b>.+): name one \(or the same in both\)",
+        "库地址指明的数据库是 {a}，而 NEO4J_DATABASE 指明的是 {b}：只写一处（或两处写成一样）",
     ),
     (
         r"store (?P<s>.+) is not embedded: give the path of its (?P<suffix>\S+) file",
@@ -207,10 +264,14 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
         r"(?P<p>.+) holds no graph \(no tables\): it is not a loaded store; load one with `(?P<cmd>.+)`",
         "{p} 里没有图（没有表），不是加载过的库；先用 `{cmd}` 加载一个",
     ),
+    (
+        r"cannot open embedded store (?P<p>.+?): Runtime exception: Database path cannot be a directory: .*",
+        "{p} 是文件夹，不是嵌入式库：库是一个文件，请写 embedded:文件夹/库名.db",
+    ),
     (r"cannot open embedded store (?P<p>.+?): (?P<why>.+)", "无法打开嵌入式库 {p}（{why}）"),
     (
         r"cannot reach Neo4j at (?P<uri>\S+): (?P<why>.+); is it running\?",
-        "连不上 {uri} 的 Neo4j（{why}）；它在运行吗？",
+        lambda m: f"连不上 {m['uri']} 的 Neo4j（{_driver_zh(m['why'])}）；它在运行吗？",
     ),
     (
         r"Neo4j at (?P<uri>\S+) has no database (?P<db>.+) \(the store's /DATABASE or NEO4J_DATABASE names it; "
@@ -250,8 +311,18 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
         "请由库的所有者打开它一次（`{cmd}`）",
     ),
     (r"(?P<p>.+) is open read-only", "{p} 以只读方式打开"),
+    # a neo4j-admin import folder (graphkit.stores.import_dir)
+    (
+        r"(?P<d>.+) already holds files; give an empty folder for a new import",
+        "{d} 里已有文件：新的导入请给出一个空文件夹",
+    ),
+    (r"a neo4j-admin import folder is written, not queried", "neo4j-admin 导入文件夹只能写入，不能查询"),
     # the warning ledger
     (r"no ledger at (?P<p>.+)", "{p} 没有预警台账"),
+    (
+        r"(?P<p>.+) is not a warning ledger \(not an SQLite database: file is not a database\)",
+        "{p} 不是预警台账（不是 SQLite 数据库文件）",
+    ),
     (
         r"(?P<p>.+) is not a warning ledger \(not an SQLite database: (?P<why>.+)\)",
         "{p} 不是预警台账（不是 SQLite 数据库：{why}）",
@@ -289,8 +360,16 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
     ),
     (r"(?P<q>.+) matches (?P<n>\d+) entities equally well; give an id", "{q} 同样匹配 {n} 个实体；请给出编号"),
     (r"no (?P<label>\w+) with id (?P<k>.+) in the store", "库中没有编号为 {k} 的 {label}"),
+    (
+        r"(?P<q>.+) names an? (?P<label>\w+), not a person, company or unit",
+        lambda m: f"{m['q']} 指向的是{_label(m['label'])}，不是自然人、企业或单位",
+    ),
     (r"source and target are the same entity \((?P<k>.+)\)", "起点和终点是同一个实体（{k}）"),
     (r"empty query", "查询为空"),
+    (
+        r"unknown relationship type(?:\(s\))? (?P<u>.+); the model has (?P<all>.+)",
+        "没有关系类型 {u}；图模型中的关系类型有：{all}",
+    ),
     # the model library (graphkit.rules)
     (r"no model (?P<m>\S+); known: (?P<known>.+)", "没有模型 {m}；已有：{known}"),
     # the closed loop (Ledger.update, Ledger.get)
@@ -329,6 +408,38 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
 def _status(key: str) -> str:
     """A status as the case handler says it: ``dispatched`` -> ``核查中`` (:func:`status_word`)."""
     return f"“{status_word(key)}”"
+
+
+#: the Neo4j driver's words for a server it cannot reach, in Chinese (:func:`_driver_zh`)
+_DRIVER_ZH = {
+    "Unable to retrieve routing information": "取不到路由信息",
+    "Couldn't connect to": "无法连接到",
+    "Failed to establish connection to ": "无法建立连接：",
+    "resolved to": "解析为",
+    "reason ": "原因：",
+    "Connection refused": "连接被拒绝",
+    "timed out": "超时",
+}
+
+
+def _driver_zh(why: str) -> str:
+    """Why the Neo4j driver could not reach a server, in Chinese where it says it in words a table knows
+    (``Unable to retrieve routing information`` 取不到路由信息, ``[Errno 111] Connection refused`` 连接被拒绝); an
+    address as it is."""
+    from graphkit.model.words import os_error_zh
+
+    said = os_error_zh(why)
+    for en, zh in _DRIVER_ZH.items():
+        said = said.replace(en, zh)
+    return said
+
+
+def _label(label: str) -> str:
+    """A label as the model names it in Chinese (``Vehicle`` -> ``车辆``); one it does not know as it is."""
+    from graphkit.model import Model
+
+    model = Model.default()
+    return model.display_name(label) if label in model.labels else label
 
 
 def _outcome(key: str) -> str:

@@ -53,8 +53,12 @@ class StoreUnavailable(StoreError):
     In a notebook the cell shows its message alone: the sentence says what to do, and a traceback of the
     driver's internals (20-30 lines) buried it."""
 
+    #: the sentence as the reader reads it, where a face says it in another language than the store's own words
+    #: (a notebook under the Chinese console: :func:`graphkit.notebook.open_city`); None: the message itself
+    said: str | None = None
+
     def _render_traceback_(self) -> list[str]:  # IPython shows these lines instead of a traceback
-        return [f"{type(self).__name__}: {self}"]
+        return [f"{type(self).__name__}: {self.said or self}"]
 
 
 def is_in(keys: pa.Array | pa.ChunkedArray, known: pa.Array) -> np.ndarray:

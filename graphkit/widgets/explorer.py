@@ -50,7 +50,7 @@ from graphkit.evidence import fold, unfold
 from graphkit.exports import FORMATS, CaseInfo, hubs_named, hubs_note, write_case_file
 from graphkit.model import Model
 from graphkit.model.mask import mask_caption, mask_key, mask_text
-from graphkit.rules.words import check_lang
+from graphkit.rules.words import case_file_written, check_lang
 from graphkit.stores.base import GraphStore
 from graphkit.viz import edge_caption, node_caption
 from graphkit.widgets.base import (
@@ -688,23 +688,8 @@ class Explorer(Panel):
             persons=graph_persons(g),
             result=g.number_of_nodes(),
         )
-        cut = res.left_out_nodes or res.left_out_links
-        if self.lang == "en":
-            left = f"; {res.left_out_nodes} nodes and {res.left_out_links} links left out of the drawing" if cut else ""
-            folded = f" ({res.folded_nodes} of them drawn as {res.folds} folded nodes)" if res.folds else ""
-            masking = "identifiers IN CLEAR (audited)" if self.identity.unmask else "identifiers masked"
-            said = (
-                f"wrote {res.path} ({fmt}, case {case}): {res.nodes} nodes{folded}, {res.links} relationships{left}; "
-                + masking
-            )
-        else:
-            left = f"；图中略去节点 {res.left_out_nodes} 个、关系 {res.left_out_links} 条" if cut else ""
-            folded = f"（其中 {res.folded_nodes} 个画作 {res.folds} 个折叠节点）" if res.folds else ""
-            masking = "个人信息未脱敏（已记入审计日志）" if self.identity.unmask else "个人信息已脱敏"
-            said = (
-                f"已写入 {res.path}（{fmt}，案卷号 {case}）：节点 {res.nodes} 个{folded}，关系 {res.links} 条{left}；"
-                + masking
-            )
+        # the line every face says of a case file written, as graphkit export says it
+        said = case_file_written(res, case, unmask=self.identity.unmask, lang=self.lang)
         self.say(said)
         return res.path
 
