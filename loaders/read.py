@@ -1363,7 +1363,7 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
         and source.columns[m[0]].type == "amount"
         and split_header(source.columns[m[0]].zh or "")[1] == "%"
     }
-    shown = _percent_cells(path, name, percent) if percent and path.suffix.lower() == ".xlsx" else set()
+    shown = _percent_cells(path, name, percent) if percent else set()  # .xlsx and .xls alike
     cols: list[list[str]] = [[] for _ in range(ncols)]
     cell_errors: dict[str, dict[int, str]] = {}
     for i, (line, row) in enumerate(rows):
@@ -1435,12 +1435,27 @@ def _sheet_xml(path: Path, title: str, part: str | None = None) -> bytes | None:
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 
 
+def _percent_format(code: str | None) -> bool:
+    """Whether an Excel number format shows a number as a percentage: a ``%`` outside quoted text and escapes
+    (``0%``, ``0.00%``; not ``0.0"%"``, which writes the number itself with a % after it).
+
+    >>> _percent_format("0.00%"), _percent_format('0.0"%"'), _percent_format("General"), _percent_format(None)
+    (True, False, False, False)
+    """
+    return bool(code) and "%" in re.sub(r'"[^"]*"|\\.', "", code)  # type: ignore[arg-type]
+
+
 def _percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, int]]:
-    """The cells (row, column, from 1) of ``columns`` in the ``.xlsx`` sheet titled ``title`` that Excel shows as
-    a percentage (a number format 0%, 0.00% or one holding %): the cell holds 0.6 where it shows 60%, and a
-    持股比例(%) read as 0.6 is a hundred times too small. python-calamine gives the number, not its format."""
+    """The cells (row, column, from 1) of ``columns`` in the sheet titled ``title`` that Excel shows as a
+    percentage (a number format 0%, 0.00% or one holding %: :func:`_percent_format`): the cell holds 0.6 where it
+    shows 60%, and a 持股比例(%) read as 0.6 is a hundred times too small. python-calamine gives the number, not
+    its format: an ``.xlsx`` sheet's styles are read from its XML, an ``.xls`` sheet's by xlrd
+    (:func:`_xls_percent_cells`)."""
+    import zipfile
     from xml.etree import ElementTree as ET
 
+    if not zipfile.is_zipfile(path):  # an OLE file (.xls, or an .xlsx a system named wrongly: read as it is)
+        return _xls_percent_cells(path, title, columns)
     styles, data = _sheet_xml(path, title, "xl/styles.xml"), _sheet_xml(path, title)
     if styles is None or data is None:
         return set()
@@ -1452,7 +1467,7 @@ def _percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, 
     percent_formats = {9, 10} | {
         int(f.get("numFmtId", -1))
         for f in root.iterfind(f"{{{m}}}numFmts/{{{m}}}numFmt")
-        if "%" in re.sub(r'"[^"]*"|\\.', "", f.get("formatCode", ""))
+        if _percent_format(f.get("formatCode"))
     }
     xfs = root.find(f"{{{m}}}cellXfs")
     percent_styles = {
@@ -1473,6 +1488,34 @@ def _percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, 
         if col in columns:
             out.add((int(ref.group(2)), col))
     return out
+
+
+def _xls_percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, int]]:
+    """:func:`_percent_cells` of a legacy ``.xls`` workbook (BIFF, Excel 97-2003): xlrd, opened with its
+    formatting information, gives each cell's XF record (``Sheet.cell_xf_index``), whose ``format_key`` names a
+    ``Book.format_map`` entry holding the format string (the built-in 9 and 10 are ``0%`` and ``0.00%``)."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except (xlrd.XLRDError, OSError, ValueError, AssertionError) as exc:
+        raise LoadError(
+            f"{path.name}: cannot read the number formats of its cells (xlrd: {exc}); a 持股比例 Excel shows as 60% "
+            "holds 0.6: save the workbook as .xlsx"
+        ) from None
+    try:
+        ws = book.sheet_by_name(title)
+        out = set()
+        for r in range(ws.nrows):
+            for c in columns:
+                if c > ws.ncols or ws.cell_type(r, c - 1) != xlrd.XL_CELL_NUMBER:
+                    continue
+                fmt = book.format_map.get(book.xf_list[ws.cell_xf_index(r, c - 1)].format_key)
+                if fmt is not None and (_percent_format(fmt.format_str) or fmt.format_key in (9, 10)):
+                    out.add((r + 1, c))
+        return out
+    finally:
+        book.release_resources()
 
 
 def _hidden_rows(path: Path, title: str) -> tuple[set[int], set[int], bool]:

@@ -921,3 +921,30 @@ def test_a_share_excel_shows_as_a_percentage_is_stored_as_that_percentage(tmp_pa
         got = s.run("MATCH (h)-[r:SHAREHOLDER_OF]->() RETURN h.id AS h, r.percent AS x")
     assert report.dropped == [] and report.quarantine == []
     assert dict(zip(got["h"], got["x"], strict=True)) == {first["holder_id"]: 60.0, second["holder_id"]: 40.0}
+
+
+@pytest.mark.parametrize("fmt", ["0%", "0.00%", '0.0"%"'])
+def test_a_share_an_old_excel_xls_shows_as_a_percentage_is_stored_as_that_percentage(tmp_path, fmt):
+    """The same in a legacy .xls (Excel 97-2003, what many registry systems still export): 持股比例 shown 60% holds
+    0.6 and loaded as 0.6 per cent, a hundred times too small, with nothing said, where the .xlsx path read it as
+    60. python-calamine gives the number without its format: xlrd reads the cell's number format."""
+    import xlwt
+
+    tables = copy.deepcopy(TABLES)
+    shares = tables.pop("shareholders")
+    folder = write_city(tmp_path / "c", tables)
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("股东")
+    for j, h in enumerate(["统一社会信用代码", "股东类型", "股东证照号码", "持股比例(%)"]):
+        ws.write(0, j, h)
+    first, second = shares
+    for i, (r, v) in enumerate([(first, 0.6 if "%" == fmt[-1] else 60), (second, 40)], 1):
+        for j, k in enumerate(["credit_code", "holder_type", "holder_id"]):
+            ws.write(i, j, r[k])
+        ws.write(i, 3, v, xlwt.easyxf(num_format_str=fmt) if i == 1 else xlwt.Style.default_style)
+    wb.save(str(folder / "shareholders.xls"))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (h)-[r:SHAREHOLDER_OF]->() RETURN h.id AS h, r.percent AS x")
+    assert report.dropped == [] and report.quarantine == []
+    assert dict(zip(got["h"], got["x"], strict=True)) == {first["holder_id"]: 60.0, second["holder_id"]: 40.0}
