@@ -300,6 +300,75 @@ def _second_export(data: bytes, encoding: str) -> str | None:
     return None
 
 
+def _line_starts(data: bytes, line: bytes) -> list[int]:
+    """The offsets of the lines of ``data`` after its first that are ``line`` (after a UTF-8 byte-order mark, or
+    none; a CR before the line feed aside)."""
+    out = []
+    for lead in (b"\n", b"\n" + codecs.BOM_UTF8):
+        at = data.find(lead + line)
+        while at >= 0:
+            end = at + len(lead) + len(line)
+            if data[end : end + 1] in (b"", b"\n") or data[end : end + 2] in (b"\r", b"\r\n"):
+                out.append(at + 1)
+            at = data.find(lead + line, at + 1)
+    return sorted(out)
+
+
+def _part_encoding(part: bytes) -> str | None:
+    """The encoding of one export's bytes: UTF-8 where at least as many of its lines that are not ASCII are valid
+    UTF-8 as are GB18030 only (a line or two with a stray byte stays UTF-8 and is faulted, each at its line), GB18030
+    where more are; ``None`` for a part all in ASCII. A GBK line of Chinese is next to never valid UTF-8, while a
+    UTF-8 line often decodes as GB18030 too (as mojibake): UTF-8 is asked first."""
+    utf8 = gbk = 0
+    for line in part.split(b"\n"):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 += 1
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            line.decode("gb18030")
+            gbk += 1
+        except UnicodeDecodeError:
+            continue
+    return "utf-8" if utf8 and utf8 >= gbk else "gb18030" if gbk else None
+
+
+def _ascii_header_parts(data: bytes, encoding: str) -> list[tuple[int, str]] | None:
+    """Exports joined in one file (``copy /b a.csv+b.csv``), one in UTF-8 and one in GB18030, under a header all in
+    ASCII (``id_number,name,amount``: a system naming its columns in English) written again at the start of each:
+    ``[(byte offset, encoding)]`` of each part from the header, in the encoding its bytes decode in
+    (:func:`_part_encoding`), or ``None`` where the header is not written again or every part is in one encoding.
+    The header is the same bytes in both encodings: :func:`_second_export`, which looks for a header written again
+    in the other encoding, cannot tell where the second starts (every line of it had been refused as undecodable, or
+    the file read in the second part's encoding with the first part's lines refused).
+
+    >>> gbk, utf8 = "id,name\\r\\n1,张三\\r\\n".encode("gbk"), "id,name\\r\\n2,李四\\r\\n".encode()
+    >>> _ascii_header_parts(gbk + utf8, "gb18030"), _ascii_header_parts(gbk + gbk, "gb18030")
+    ([(0, 'gb18030'), (17, 'utf-8')], None)
+    """
+    if encoding not in ("utf-8", "gb18030") or data.isascii():
+        return None
+    for line in data[: 64 * 1024].split(b"\n")[:_HEAD_LINES]:
+        line = line.rstrip(b"\r")
+        if not line.isascii() or not re.search(rb"[^,\t;| ][,\t;|]", line):
+            continue
+        again = _line_starts(data, line)
+        if again:
+            break
+    else:
+        return None
+    bounds = [0, *again, len(data)]
+    parts = [(a, _part_encoding(data[a:b])) for a, b in itertools.pairwise(bounds)]
+    if len({e for _, e in parts if e}) < 2:
+        return None
+    first = next(e for _, e in parts if e)
+    return [(a, e or first) for a, e in parts]
+
+
 def _is_chinese(encoding: str) -> bool:
     name = _codec(encoding)
     return name in _CHINESE or name.replace("-", "_") in _CHINESE
@@ -926,10 +995,27 @@ def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> R
     data = path.read_bytes()
     name, bom = _decoded(data, encoding)
     text = None
+    form = None
+    # exports in UTF-8 and GB18030 joined under a header in ASCII, the same bytes in both: each part read in its own
+    parts = _ascii_header_parts(data[bom:], name) if encoding is None else None
     # a UTF-8 export after a GBK one may decode as GB18030 with no byte left over (a GBK part after a UTF-8 one
     # does not: its bytes are marked, below); looked for in GB18030 files only (one search of the bytes)
-    joined = _second_export(data, name) if name == "gb18030" else None
-    if joined:
+    joined = _second_export(data, name) if name == "gb18030" and not parts else None
+    if parts:
+        utf8 = None
+        body = data[bom:]
+        ends = [a for a, _ in parts[1:]] + [len(body)]
+        text = _plain(
+            "".join(body[a:b].decode(e, errors="graphkit-mark") for (a, e), b in zip(parts, ends, strict=True))
+        )
+        name = parts[0][1]
+        later = [(body.count(b"\n", 0, a) + 1, e) for a, e in parts[1:] if e != name]
+        other = later[0][1]
+        form = (
+            f"exports joined in two encodings: {other} from line(s) {', '.join(str(n) for n, _ in later)} (the "
+            f"header written again, in ASCII: the lines after it decode as {other} only), {name} before"
+        )
+    elif joined:
         utf8 = None
     elif name == "utf-8":
         utf8 = _plain(data)  # Arrow skips a UTF-8 BOM itself: no copy of the file without it
@@ -955,9 +1041,8 @@ def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> R
     head = _csv_head(text[: 64 * 1024], match)
     if head.skip:
         text = "".join(io.StringIO(text, newline="").readlines()[head.skip :])
-    form = None
     other = {"utf-8": "gb18030", "gb18030": "utf-8"}.get(name)
-    if other and (joined or _MARKED.search(text)):
+    if other and not parts and (joined or _MARKED.search(text)):
         text, starts = _appended_export(text, head.names, head.sep, name, other)
         if starts:
             form = (

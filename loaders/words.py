@@ -153,7 +153,7 @@ LOAD_ZH: list[tuple[str, str]] = [
     (r"(?P<f>.+?): sheet\(s\) of instructions not read as records: (?P<s>.*)", "{f}：说明类工作表不作为记录读取：{s}"),
     (
         r"(?P<f>.+?): read as exports joined in two encodings: (?P<o>\S+) from line\(s\) (?P<l>[\d, ]+) \(the "
-        r"header written again in \S+\), (?P<e>\S+) before",
+        r"header written again[^)]*\), (?P<e>\S+) before",
         "{f}：两份不同编码的导出拼在一起：第 {l} 行起为 {o}（表头在此重写），之前为 {e}",
     ),
     # a warning about a file

@@ -948,3 +948,56 @@ def test_a_share_an_old_excel_xls_shows_as_a_percentage_is_stored_as_that_percen
         got = s.run("MATCH (h)-[r:SHAREHOLDER_OF]->() RETURN h.id AS h, r.percent AS x")
     assert report.dropped == [] and report.quarantine == []
     assert dict(zip(got["h"], got["x"], strict=True)) == {first["holder_id"]: 60.0, second["holder_id"]: 40.0}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "n"),
+    [
+        ("gbk", "utf-8", 20),
+        ("utf-8-sig", "gbk", 20),
+        ("utf-8", "gbk", 20),
+        ("gbk", "utf-8-sig", 3),
+        ("utf-8", "gbk", 3),
+    ],
+)
+def test_two_exports_in_two_encodings_under_an_ascii_header_are_each_read_in_its_own(tmp_path, first, second, n):
+    """A GBK export and a UTF-8 one joined into one file under a header all in ASCII (id_number,name,…: a system
+    that names its columns in English): the header written again is the same bytes in both, so nothing told where
+    the second encoding starts. Every line of the second part was refused as "undecodable bytes" (its persons
+    lost), or the file was read whole in the second part's encoding ("from line(s) 1", the note naming the wrong
+    part). Each part is now read in the encoding its bytes decode in, from the header written again."""
+    import csv
+    import io
+
+    rows = TABLES["household"]
+    english = ["id_number", "name", "gender", "birth_date", "address", "phone"]
+
+    def export(part, encoding):
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\r\n")
+        w.writerow(english)
+        w.writerows(r.values() for r in part)
+        return out.getvalue().encode(encoding)
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "household.csv").write_bytes(export(rows[:n], first) + export(rows[n:], second))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (p:Person) RETURN p.id AS id, p.name AS name")
+    assert [(q.row, q.reason) for q in report.quarantine] == [(n + 2, "the header written again, not a record")]
+    want = {r["公民身份号码"]: r["姓名"].replace(" ", "") for r in rows}
+    assert len(got) == len(want) and dict(zip(got["id"], got["name"], strict=True)) == want
+    (f,) = report.files
+    assert (f.read, f.loaded, f.quarantined) == (len(rows) + 1, len(rows), 1)
+    named = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "gbk": "gb18030"}
+    assert f.form == (
+        f"exports joined in two encodings: {named[second]} from line(s) {n + 2} (the header written again, in "
+        f"ASCII: the lines after it decode as {named[second]} only), {named[first]} before"
+    )
+    from loaders.words import load_zh
+
+    assert load_zh(f"household.csv: read as {f.form}") == (
+        f"household.csv：两份不同编码的导出拼在一起：第 {n + 2} 行起为 {named[second]}（表头在此重写），之前为 "
+        f"{named[first]}"
+    )
