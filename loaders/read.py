@@ -182,6 +182,8 @@ class RawTable:
     hidden_columns: list[str] = field(default_factory=list)
     #: how a CSV was read where not in one encoding (a GB18030 export appended to a UTF-8 one), else None
     form: str | None = None
+    #: NUL bytes padding the end of a CSV (a system writing to a fixed block size), left out: no row
+    padding: int = 0
 
     @property
     def title_unit(self) -> str | None:
@@ -985,6 +987,33 @@ def _without_eof_mark(text: _Text) -> _Text:
     return body.rstrip(eof) if body.endswith(eof) else text  # type: ignore[arg-type]
 
 
+def _without_nul_padding(data: bytes) -> tuple[bytes, int]:
+    """``data`` without the NUL bytes that pad its end (a system writing a file to a fixed block size, a copy cut
+    short and padded), and how many: no row, where they had been one line quarantined ("1 fields where the header
+    has 6"). A NUL inside a line is the cell's (:data:`loaders.validate.INVISIBLE` takes it out); a UTF-16 or
+    UTF-32 file's own zero bytes at its end are given back by :func:`_unit_aligned`.
+
+    >>> _without_nul_padding(b"a,b\\r\\n1,2\\r\\n" + bytes(6)), _without_nul_padding(b"a,b\\n")
+    ((b'a,b\\r\\n1,2\\r\\n', 6), (b'a,b\\n', 0))
+    """
+    if not data.endswith(b"\x00"):
+        return data, 0
+    body = data.rstrip(b"\x00")
+    return body, len(data) - len(body)
+
+
+def _unit_aligned(data: bytes, padding: int, encoding: str) -> tuple[bytes, int]:
+    """``data`` with the zero bytes :func:`_without_nul_padding` took that belong to its last character given back
+    (a UTF-16-LE line feed is ``0A 00``), and the padding less them.
+
+    >>> _unit_aligned(b"\\xff\\xfea\\x00\\n", 7, "utf-16-le"), _unit_aligned(b"a\\n", 6, "utf-8")
+    ((b'\\xff\\xfea\\x00\\n\\x00', 6), (b'a\\n', 6))
+    """
+    unit = 4 if "32" in encoding else 2 if "16" in encoding else 1
+    short = min(-len(data) % unit, padding)
+    return data + bytes(short), padding - short
+
+
 def _plain(text: _Text) -> _Text:
     """A CSV text as the parsers take it: no end-of-file mark (:func:`_without_eof_mark`), LF line ends for a file
     of CR-ended lines (:func:`_lf_lines`)."""
@@ -992,8 +1021,9 @@ def _plain(text: _Text) -> _Text:
 
 
 def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> RawTable:
-    data = path.read_bytes()
+    data, padding = _without_nul_padding(path.read_bytes())
     name, bom = _decoded(data, encoding)
+    data, padding = _unit_aligned(data, padding, name)
     text = None
     form = None
     # exports in UTF-8 and GB18030 joined under a header in ASCII, the same bytes in both: each part read in its own
@@ -1033,7 +1063,8 @@ def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> R
         try:
             tbl = _fast_csv(utf8[off:], head.names, head.sep)
             first = 2 + head.skip
-            return RawTable(tbl, np.arange(first, tbl.num_rows + first, dtype=np.int64), name, **_csv_said(head))
+            lines = np.arange(first, tbl.num_rows + first, dtype=np.int64)
+            return RawTable(tbl, lines, name, padding=padding, **_csv_said(head))
         except _Faulty:
             pass
     if text is None:
@@ -1054,7 +1085,7 @@ def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> R
     if head.skip:
         lines = lines + head.skip
         faults = [LineFault(f.line + head.skip, f.column, f.value, f.reason) for f in faults]
-    return RawTable(tbl, lines, name, faults, form=form, **_csv_said(head))
+    return RawTable(tbl, lines, name, faults, form=form, padding=padding, **_csv_said(head))
 
 
 def _unmarked(text: str, encoding: str) -> bytes:

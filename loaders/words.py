@@ -156,6 +156,10 @@ LOAD_ZH: list[tuple[str, str]] = [
         r"header written again[^)]*\), (?P<e>\S+) before",
         "{f}：两份不同编码的导出拼在一起：第 {l} 行起为 {o}（表头在此重写），之前为 {e}",
     ),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) NUL byte\(s\) padding the end of the file left out \(no row\)",
+        "{f}：文件末尾用于填充的 {n} 个 NUL 字节已略去（不是记录）",
+    ),
     # a warning about a file
     (
         r"(?P<f>.+?): (?P<d>\S+) is not the birth date the row's (?P<i>\S+) holds in (?P<n>[\d,]+) row\(s\) "

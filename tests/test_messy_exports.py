@@ -1001,3 +1001,34 @@ def test_two_exports_in_two_encodings_under_an_ascii_header_are_each_read_in_its
         f"household.csv：两份不同编码的导出拼在一起：第 {n + 2} 行起为 {named[second]}（表头在此重写），之前为 "
         f"{named[first]}"
     )
+
+
+# ----------------------------------------------------------------- a file padded with NUL bytes
+@pytest.mark.parametrize(("encoding", "pad"), [("utf-8", 512), ("gbk", 4093), ("utf-16", 7), ("utf-8", 1)])
+def test_nul_bytes_padding_the_end_of_a_file_are_no_row_and_are_said(tmp_path, encoding, pad):
+    """A file a system wrote to a fixed block size (or a copy cut short and padded) ends in NUL bytes: they were one
+    line read as a record, quarantined as "1 fields where the header has 6" (or "undecodable byte \\x00" in UTF-16),
+    so read counted one row the department never wrote and --strict failed. The padding is no row: left out and
+    counted in a note."""
+    import csv
+    import io
+
+    from loaders.words import load_zh
+
+    rows = TABLES["household"]
+    out = io.StringIO()
+    w = csv.DictWriter(out, list(rows[0]), lineterminator="\r\n")
+    w.writeheader()
+    w.writerows(rows)
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "household.csv").write_bytes(out.getvalue().encode(encoding) + b"\x00" * pad)
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        n = int(s.run("MATCH (p:Person) RETURN count(p) AS n")["n"][0])
+    assert report.quarantine == [] and n == len(rows)
+    (f,) = report.files
+    assert (f.read, f.loaded, f.quarantined) == (len(rows), len(rows), 0)
+    said = f"household.csv: {pad:,} NUL byte(s) padding the end of the file left out (no row)"
+    assert said in f.notes()
+    assert load_zh(said) == f"household.csv：文件末尾用于填充的 {pad:,} 个 NUL 字节已略去（不是记录）"
