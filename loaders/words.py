@@ -71,6 +71,12 @@ LOAD_ZH: list[tuple[str, str]] = [
     ),
     (r"not a number: (?P<v>.*)", "不是数字：{v}"),
     (r"not a finite number: (?P<v>.*)", "不是有限的数：{v}"),
+    (
+        r"number in scientific form \((?P<v>[^)]*)\), as Excel shows a number too wide for its column: its other "
+        r"digits are lost; widen the column \(or format it as a number\) in the workbook and save again",
+        "科学计数法写的数（{v}）：Excel 在列宽不够时这样显示，其余数位已丢失；"
+        "请在工作簿中加宽该列（或设为数值格式）后重新保存",
+    ),
     (r"not a whole number: (?P<v>.*)", "不是整数：{v}"),
     (r"negative amount (?P<v>.*)", "金额为负：{v}"),
     (r"above the maximum (?P<m>[^:]+): (?P<v>.*)", "超过上限 {m}：{v}"),

@@ -1032,3 +1032,38 @@ def test_nul_bytes_padding_the_end_of_a_file_are_no_row_and_are_said(tmp_path, e
     said = f"household.csv: {pad:,} NUL byte(s) padding the end of the file left out (no row)"
     assert said in f.notes()
     assert load_zh(said) == f"household.csv：文件末尾用于填充的 {pad:,} 个 NUL 字节已略去（不是记录）"
+
+
+# ----------------------------------------------------------------- an amount Excel wrote in scientific form
+def test_an_amount_excel_wrote_in_scientific_form_is_refused_not_read_as_its_rounded_figure(tmp_path):
+    """Excel shows a number too wide for its column in scientific form and saves a CSV as it shows it: a payment of
+    1,234,567 yuan became 1.23E+06 and loaded as 1,230,000 with nothing said (a registered capital likewise). The
+    digits are lost before the file came: the payment is refused with the reason (an optional amount is left
+    out), never loaded as the rounded figure."""
+    from loaders.words import load_zh
+
+    tables = copy.deepcopy(TABLES)
+    (pay,) = tables["payments"]
+    tables["payments"] = [
+        {**pay, "payment_id": "PAY1", "amount": "1.23E+06"},
+        {**pay, "payment_id": "PAY2", "amount": "490000"},
+    ]
+    tables["companies"][0]["registered_capital"] = "5E+02"
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        paid = s.run("MATCH (p:Payment) RETURN p.id AS id, p.amount AS a")
+        capital = s.run("MATCH (c:Company) WHERE c.id = $c RETURN c.registered_capital AS x", c=pay["payee_id"])
+    why = (
+        "number in scientific form ({v}), as Excel shows a number too wide for its column: its other digits are "
+        "lost; widen the column (or format it as a number) in the workbook and save again"
+    )
+    assert [(q.file, q.row, q.reason) for q in report.quarantine] == [("payments.csv", 2, why.format(v="1.23E+06"))]
+    assert dict(zip(paid["id"], paid["a"], strict=True)) == {"PAY2": 490000.0}
+    assert [(d.file, d.reason) for d in report.dropped] == [("companies.csv", why.format(v="5E+02"))]
+    assert capital["x"].isna().all()
+    payments = next(f for f in report.files if f.file == "payments.csv")
+    assert payments.reconciles and (payments.read, payments.loaded, payments.quarantined) == (2, 1, 1)
+    assert load_zh(why.format(v="1.23E+06")) == (
+        "科学计数法写的数（1.23E+06）：Excel 在列宽不够时这样显示，其余数位已丢失；"
+        "请在工作簿中加宽该列（或设为数值格式）后重新保存"
+    )
