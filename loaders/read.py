@@ -94,6 +94,11 @@ EXCEL_DIGITS_LOST = "identifier stored as a number in Excel: digits lost"
 NUMBER_DIGITS_LOST = "identifier stored as a number: digits lost"
 #: a month typed 2024.10 in an Excel cell of General format is the number 2024.1, which is also January
 EXCEL_MONTH_TWO_WAYS = "month stored as a number in Excel: {v} reads as {y}-01 and as {y}-10, not guessed"
+#: the reason for a formula cell whose value was never saved (a workbook a program wrote, never calculated)
+FORMULA_NOT_CALCULATED = (
+    "a formula with no value saved (a workbook written by a program and never calculated): open it in Excel or WPS "
+    "and save it again"
+)
 #: contract column types that are identifiers: read as text, never as numbers
 IDENTIFIER_TYPES = frozenset({"id_number", "credit_code", "phone", "account", "plate", "party"})
 #: how much of a faulty line the quarantine keeps
@@ -1480,6 +1485,8 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
         and split_header(source.columns[m[0]].zh or "")[1] == "%"
     }
     shown = _percent_cells(path, name, percent) if percent else set()  # .xlsx and .xls alike
+    xml = _sheet_xml(path, name) if path.suffix.lower() == ".xlsx" else None
+    uncalculated = _uncalculated(xml) if xml is not None else set()
     cols: list[list[str]] = [[] for _ in range(ncols)]
     cell_errors: dict[str, dict[int, str]] = {}
     for i, (line, row) in enumerate(rows):
@@ -1488,14 +1495,14 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
             if shown and (line, j + 1) in shown and isinstance(v, int | float) and not isinstance(v, bool):
                 v = round(v * 100, 10)  # 0.6 shown as 60%: the percentage
             text, err = _cell(v, types[j], epoch)
+            if v is None and uncalculated and (line, j + 1) in uncalculated:
+                err = FORMULA_NOT_CALCULATED  # not an empty cell: a value no one calculated
             cols[j].append(text)
             if err:
                 cell_errors.setdefault(header[j], {})[i] = err
     tbl = pa.Table.from_arrays([pa.array(c, pa.string()) for c in cols], names=header)
     lines = np.asarray([r for r, _ in rows], dtype=np.int64)
-    hidden, hidden_cols, filtered = (
-        _hidden_rows(path, name) if path.suffix.lower() == ".xlsx" else (set(), set(), False)
-    )
+    hidden, hidden_cols, filtered = _hidden_rows(xml) if xml is not None else (set(), set(), False)
     return RawTable(
         tbl,
         lines,
@@ -1634,14 +1641,45 @@ def _xls_percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[i
         book.release_resources()
 
 
-def _hidden_rows(path: Path, title: str) -> tuple[set[int], set[int], bool]:
-    """The spreadsheet rows an ``.xlsx`` sheet titled ``title`` hides (``<row hidden="1">``: hidden by hand, or
+_FORMULA_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)\s*"
+    rb"(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+
+
+def _uncalculated(data: bytes) -> set[tuple[int, int]]:
+    """The cells (row, column, from 1) of an ``.xlsx`` sheet's XML that hold a formula and no value saved for it: a
+    workbook a program wrote (Apache POI, openpyxl) and nothing calculated (Excel calculates on opening and saves
+    the values; a reader does not). python-calamine reads such a cell as empty. A formula whose saved value is an
+    empty text (``t="str"``, ``<v></v>``) is an empty cell.
+
+    >>> _uncalculated(b'<row r="2"><c r="B2"><f>1000*2</f><v /></c><c r="C2"><f>A2</f></c><c r="D2"><f>A2</f>'
+    ...               b'<v>7</v></c><c r="E2" t="str"><f>""</f><v></v></c></row>') == {(2, 2), (2, 3)}
+    True
+    """
+    if b"f>" not in data and b"f/>" not in data and b"<f " not in data:
+        return set()
+    out = set()
+    for m in _FORMULA_CELL.finditer(data):
+        attrs = m.group(1)
+        if m.group(2) and re.search(rb'\bt="str"', attrs):
+            continue
+        ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
+        if ref is None:
+            continue
+        col = 0
+        for ch in ref.group(1):
+            col = col * 26 + ch - 64
+        out.add((int(ref.group(2)), col))
+    return out
+
+
+def _hidden_rows(data: bytes) -> tuple[set[int], set[int], bool]:
+    """The spreadsheet rows an ``.xlsx`` sheet's XML (``data``) hides (``<row hidden="1">``: hidden by hand, or
     filtered out by a filter, 筛选), the columns it hides (``<col min max hidden="1">``, from 1) and whether a
     filter with a condition is set on it: python-calamine reads every row and column and says none of it, so a
-    row the clerk hid loaded with nothing said. Nothing where the sheet cannot be found in the package (the
-    reader has read it: it is not asked again)."""
-    data = _sheet_xml(path, title)
-    if data is None or b"hidden" not in data:
+    row the clerk hid loaded with nothing said."""
+    if b"hidden" not in data:
         return set(), set(), False
     hides = re.compile(rb'\bhidden="(1|true)"')
     hidden, r = set(), 0

@@ -72,6 +72,11 @@ LOAD_ZH: list[tuple[str, str]] = [
     (r"not a number: (?P<v>.*)", "不是数字：{v}"),
     (r"not a finite number: (?P<v>.*)", "不是有限的数：{v}"),
     (
+        r"a formula with no value saved \(a workbook written by a program and never calculated\): open it in Excel "
+        r"or WPS and save it again",
+        "公式没有保存计算结果（由程序生成、从未计算过的工作簿）：请用 Excel 或 WPS 打开后重新保存",
+    ),
+    (
         r"number in scientific form \((?P<v>[^)]*)\), as Excel shows a number too wide for its column: its other "
         r"digits are lost; widen the column \(or format it as a number\) in the workbook and save again",
         "科学计数法写的数（{v}）：Excel 在列宽不够时这样显示，其余数位已丢失；"

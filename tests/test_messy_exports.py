@@ -1067,3 +1067,47 @@ def test_an_amount_excel_wrote_in_scientific_form_is_refused_not_read_as_its_rou
         "科学计数法写的数（1.23E+06）：Excel 在列宽不够时这样显示，其余数位已丢失；"
         "请在工作簿中加宽该列（或设为数值格式）后重新保存"
     )
+
+
+# ----------------------------------------------------------------- formulas a program wrote and nothing calculated
+def test_a_formula_cell_with_no_saved_value_is_named_not_read_as_empty(tmp_path):
+    """A workbook a system writes (Apache POI, openpyxl) may hold formulas with no value saved (=数量*单价 never
+    calculated: Excel calculates on opening, a reader does not): the cell read as empty. A payment's amount was
+    refused as "required value is missing" for a cell that holds a formula; a company's registered capital and a
+    phone (a shared phone joins bidders) were lost with nothing said. The formula's row is now refused, or its
+    optional value left out, saying so; a formula whose saved value is an empty text ("") is empty."""
+    tables = copy.deepcopy(TABLES)
+    (pay,) = tables.pop("payments")
+    companies = tables.pop("companies")
+    folder = write_city(tmp_path / "c", tables)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    head = list(pay)
+    ws.append(head)
+    ws.append([pay[h] for h in head])
+    ws.append([{"payment_id": "PAY2", "amount": "=1000*2"}.get(h, pay[h]) for h in head])
+    wb.save(folder / "payments.xlsx")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    head = list(companies[0])
+    ws.append(head)
+    for i, c in enumerate(companies):
+        ws.append([{0: {"registered_capital": "=250*2"}, 1: {"phone": '="0512-"&"65000002"'}}.get(i, {}).get(h, c[h])
+                   for h in head])  # fmt: skip
+    wb.save(folder / "companies.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        paid = s.run("MATCH (p:Payment) RETURN p.id AS id")["id"].tolist()
+    why = (
+        "a formula with no value saved (a workbook written by a program and never calculated): open it in Excel or "
+        "WPS and save it again"
+    )
+    assert [(q.file, q.row, q.column, q.reason) for q in report.quarantine] == [("payments.xlsx", 3, "amount", why)]
+    assert paid == ["PAY1"]
+    assert sorted((d.file, d.row, d.column, d.reason) for d in report.dropped) == [
+        ("companies.xlsx", 2, "registered_capital", why),
+        ("companies.xlsx", 3, "phone", why),
+    ]
+    from loaders.words import load_zh
+
+    assert load_zh(why) == "公式没有保存计算结果（由程序生成、从未计算过的工作簿）：请用 Excel 或 WPS 打开后重新保存"
