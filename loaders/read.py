@@ -1458,12 +1458,13 @@ def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
 
 def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> RawTable:
     """An ``.xlsx`` or ``.xls`` sheet (python-calamine), every cell through :func:`_cell`."""
+    import zipfile
+
     with _workbook(path) as wb:  # one opening for the rows, the other sheets and the merged ranges
         match = matcher(source)
         header, rows, name, title, span = _xls_rows(path, sheet=sheet, book=wb, match=match)
         notes = _other_sheets(path, name, _sheets(path, wb, match)) if sheet is None else []
         merged = wb.get_sheet_by_name(name).merged_cell_ranges or []
-    epoch = _xlsx_epoch(path) if path.suffix.lower() == ".xlsx" else 1900
     rows, filled = _fill_merged(rows, [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merged])
     # values right of the last named column (a header cell merged over them, a name never typed): columns with no
     # header, which the load names in its notes, rather than cells dropped without a word
@@ -1484,8 +1485,15 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
         and source.columns[m[0]].type == "amount"
         and split_header(source.columns[m[0]].zh or "")[1] == "%"
     }
-    shown = _percent_cells(path, name, percent) if percent else set()  # .xlsx and .xls alike
-    xml = _sheet_xml(path, name) if path.suffix.lower() == ".xlsx" else None
+    xml = _sheet_xml(path, name) if zipfile.is_zipfile(path) else None  # an .xlsx (whatever its name)
+    if xml is not None:
+        epoch = _xlsx_epoch(path)
+        shown = _percent_cells(path, name, percent) if percent else set()
+        hidden, hidden_cols, filtered = _hidden_rows(xml)
+    else:  # a legacy .xls: its formats, hidden rows and date system by xlrd
+        shown, hidden, hidden_cols, epoch, said = _xls_sheet_info(path, name, percent)
+        filtered = False
+        notes += said
     uncalculated = _uncalculated(xml) if xml is not None else set()
     cols: list[list[str]] = [[] for _ in range(ncols)]
     cell_errors: dict[str, dict[int, str]] = {}
@@ -1502,7 +1510,6 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
                 cell_errors.setdefault(header[j], {})[i] = err
     tbl = pa.Table.from_arrays([pa.array(c, pa.string()) for c in cols], names=header)
     lines = np.asarray([r for r, _ in rows], dtype=np.int64)
-    hidden, hidden_cols, filtered = _hidden_rows(xml) if xml is not None else (set(), set(), False)
     return RawTable(
         tbl,
         lines,
@@ -1573,12 +1580,9 @@ def _percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, 
     percentage (a number format 0%, 0.00% or one holding %: :func:`_percent_format`): the cell holds 0.6 where it
     shows 60%, and a 持股比例(%) read as 0.6 is a hundred times too small. python-calamine gives the number, not
     its format: an ``.xlsx`` sheet's styles are read from its XML, an ``.xls`` sheet's by xlrd
-    (:func:`_xls_percent_cells`)."""
-    import zipfile
+    (:func:`_xls_sheet_info`)."""
     from xml.etree import ElementTree as ET
 
-    if not zipfile.is_zipfile(path):  # an OLE file (.xls, or an .xlsx a system named wrongly: read as it is)
-        return _xls_percent_cells(path, title, columns)
     styles, data = _sheet_xml(path, title, "xl/styles.xml"), _sheet_xml(path, title)
     if styles is None or data is None:
         return set()
@@ -1613,30 +1617,43 @@ def _percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, 
     return out
 
 
-def _xls_percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, int]]:
-    """:func:`_percent_cells` of a legacy ``.xls`` workbook (BIFF, Excel 97-2003): xlrd, opened with its
-    formatting information, gives each cell's XF record (``Sheet.cell_xf_index``), whose ``format_key`` names a
-    ``Book.format_map`` entry holding the format string (the built-in 9 and 10 are ``0%`` and ``0.00%``)."""
+def _xls_sheet_info(
+    path: Path, title: str, columns: set[int]
+) -> tuple[set[tuple[int, int]], set[int], set[int], int, list[str]]:
+    """What python-calamine does not say of a legacy ``.xls`` sheet (BIFF, Excel 97-2003), read by xlrd with its
+    formatting information: the cells of ``columns`` shown as a percentage (:func:`_percent_cells`: each cell's XF
+    record, ``Sheet.cell_xf_index``, names by ``format_key`` a ``Book.format_map`` entry holding the format string,
+    the built-in 9 and 10 being ``0%`` and ``0.00%``), the rows and columns hidden (``rowinfo_map``,
+    ``colinfo_map``; from 1), the date system (``Book.datemode``: 1904 for old Mac Excel, whose serials count from
+    1904) and what the load should say. A workbook xlrd cannot read (calamine could) gives nothing, and a warning
+    where a percent column's cells are read as the fractions they hold."""
     import xlrd
 
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-    except (xlrd.XLRDError, OSError, ValueError, AssertionError) as exc:
-        raise LoadError(
-            f"{path.name}: cannot read the number formats of its cells (xlrd: {exc}); a 持股比例 Excel shows as 60% "
-            "holds 0.6: save the workbook as .xlsx"
-        ) from None
+    except (xlrd.XLRDError, OSError, ValueError, AssertionError, KeyError, IndexError) as exc:
+        said = (
+            [
+                f"{path.name}: the number formats of its cells cannot be read (xlrd: {exc}): a share Excel shows as "
+                "60% is read as the 0.6 it holds; save the workbook as .xlsx"
+            ]
+            if columns
+            else []
+        )
+        return set(), set(), set(), 1900, said
     try:
         ws = book.sheet_by_name(title)
-        out = set()
+        percent = set()
         for r in range(ws.nrows):
             for c in columns:
                 if c > ws.ncols or ws.cell_type(r, c - 1) != xlrd.XL_CELL_NUMBER:
                     continue
                 fmt = book.format_map.get(book.xf_list[ws.cell_xf_index(r, c - 1)].format_key)
                 if fmt is not None and (_percent_format(fmt.format_str) or fmt.format_key in (9, 10)):
-                    out.add((r + 1, c))
-        return out
+                    percent.add((r + 1, c))
+        rows = {r + 1 for r, info in ws.rowinfo_map.items() if info.hidden}
+        cols = {c + 1 for c, info in ws.colinfo_map.items() if info.hidden}
+        return percent, rows, cols, 1904 if book.datemode == 1 else 1900, []
     finally:
         book.release_resources()
 

@@ -1111,3 +1111,42 @@ def test_a_formula_cell_with_no_saved_value_is_named_not_read_as_empty(tmp_path)
     from loaders.words import load_zh
 
     assert load_zh(why) == "公式没有保存计算结果（由程序生成、从未计算过的工作簿）：请用 Excel 或 WPS 打开后重新保存"
+
+
+def test_rows_and_columns_hidden_in_an_old_excel_xls_are_named_and_its_1904_serials_are_its_dates(tmp_path):
+    """The same in a legacy .xls: rows and a column the clerk hid loaded with nothing said (the note was for .xlsx
+    only). And a workbook from old Mac Excel counts its date serials from 1904: a 出生日期 typed as a number (a
+    General cell) was read from 1900, four years and a day early (1971-03-11 for 1975-03-12), a payment's date as
+    wrong with nothing said."""
+    import xlwt
+
+    rows = TABLES["household"]
+    head = list(rows[0])
+    wb = xlwt.Workbook()
+    wb.dates_1904 = True
+    ws = wb.add_sheet("户籍")
+    ws.write(0, 0, "某县户籍人口信息表")
+    for j, h in enumerate(head):
+        ws.write(1, j, h)
+    born = datetime(1975, 3, 12)  # the first person's, as the ID number holds it
+    for i, r in enumerate(rows, 2):
+        for j, h in enumerate(head):
+            ws.write(i, j, (born - datetime(1904, 1, 1)).days if (i, h) == (2, "出生日期") else r[h])
+    hide = [4, 6]
+    for r in hide:
+        ws.row(r - 1).hidden = True
+    ws.col(4).hidden = True  # 住址
+    folder = tmp_path / "c"
+    folder.mkdir()
+    wb.save(str(folder / "household.xls"))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (p:Person) WHERE p.id = $p RETURN p.birth_date AS b", p=rows[0]["公民身份号码"])
+    (f,) = report.files
+    assert report.quarantine == [] and report.dropped == [] and str(got["b"][0])[:10] == "1975-03-12"
+    assert (f.read, f.loaded, f.hidden) == (len(rows), len(rows), hide)
+    assert (
+        "household.xls: 2 row(s) hidden in Excel were read as every other row (rows 4 and 6): unhide them to see "
+        "every row the file holds"
+    ) in f.notes()
+    assert f"household.xls: column(s) hidden in Excel were read as every other column: {head[4]}" in f.notes()
