@@ -1485,13 +1485,15 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
         and source.columns[m[0]].type == "amount"
         and split_header(source.columns[m[0]].zh or "")[1] == "%"
     }
+    # a code or an identifier Excel shows zero-padded (format 00000000) holds the number without its zeros
+    padded = {j + 1 for j, t in enumerate(types) if t in IDENTIFIER_TYPES or t == "code"}
     xml = _sheet_xml(path, name) if zipfile.is_zipfile(path) else None  # an .xlsx (whatever its name)
     if xml is not None:
         epoch = _xlsx_epoch(path)
-        shown = _percent_cells(path, name, percent) if percent else set()
+        formats = _cell_formats(path, name, xml, percent | padded) if percent or padded else {}
         hidden, hidden_cols, filtered = _hidden_rows(xml)
     else:  # a legacy .xls: its formats, hidden rows and date system by xlrd
-        shown, hidden, hidden_cols, epoch, said = _xls_sheet_info(path, name, percent)
+        formats, hidden, hidden_cols, epoch, said = _xls_sheet_info(path, name, percent | padded)
         filtered = False
         notes += said
     uncalculated = _uncalculated(xml) if xml is not None else set()
@@ -1500,8 +1502,16 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
     for i, (line, row) in enumerate(rows):
         for j in range(ncols):
             v = row[j] if j < len(row) else None
-            if shown and (line, j + 1) in shown and isinstance(v, int | float) and not isinstance(v, bool):
-                v = round(v * 100, 10)  # 0.6 shown as 60%: the percentage
+            if (
+                formats
+                and (code := formats.get((line, j + 1)))
+                and isinstance(v, int | float)
+                and not isinstance(v, bool)
+            ):
+                if j + 1 in percent and _percent_format(code):
+                    v = round(v * 100, 10)  # 0.6 shown as 60%: the percentage
+                elif j + 1 in padded and float(v).is_integer() and 0 <= v < 10**15:
+                    v = str(int(v)).zfill(_zero_width(code))  # 31 shown as 00000031: the code Excel shows
             text, err = _cell(v, types[j], epoch)
             if v is None and uncalculated and (line, j + 1) in uncalculated:
                 err = FORMULA_NOT_CALCULATED  # not an empty cell: a value no one calculated
@@ -1575,55 +1585,75 @@ def _percent_format(code: str | None) -> bool:
     return bool(code) and "%" in re.sub(r'"[^"]*"|\\.', "", code)  # type: ignore[arg-type]
 
 
-def _percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, int]]:
-    """The cells (row, column, from 1) of ``columns`` in the sheet titled ``title`` that Excel shows as a
-    percentage (a number format 0%, 0.00% or one holding %: :func:`_percent_format`): the cell holds 0.6 where it
-    shows 60%, and a 持股比例(%) read as 0.6 is a hundred times too small. python-calamine gives the number, not
-    its format: an ``.xlsx`` sheet's styles are read from its XML, an ``.xls`` sheet's by xlrd
-    (:func:`_xls_sheet_info`)."""
+def _zero_width(code: str | None) -> int:
+    """The digits an Excel number format pads a whole number to with zeros (``00000000`` → 8: an invoice number 31
+    shown as 00000031), else 0.
+
+    >>> _zero_width("00000000"), _zero_width("0"), _zero_width("0.00"), _zero_width(None)
+    (8, 0, 0, 0)
+    """
+    first = (code or "").split(";")[0]
+    return len(first) if re.fullmatch(r"0{2,}", first) else 0
+
+
+def _changes_reading(code: str | None) -> bool:
+    """Whether a number format changes what a cell's number reads as: a percentage (:func:`_percent_format`) or
+    zeros padding a code (:func:`_zero_width`)."""
+    return _percent_format(code) or _zero_width(code) > 0
+
+
+def _cell_formats(path: Path, title: str, data: bytes, columns: set[int]) -> dict[tuple[int, int], str]:
+    """The number formats of the cells (row, column, from 1) of ``columns`` in the ``.xlsx`` sheet titled ``title``
+    (its XML ``data``) that change what their number reads as (:func:`_changes_reading`): a percentage (0.6 shown
+    60%: a 持股比例(%) read as 0.6 is a hundred times too small) or zeros padding a code (31 shown 00000031: an
+    invoice number read as 31 is another number). python-calamine gives the number, not its format: the sheet's
+    styles are read from the package (an ``.xls`` sheet's by xlrd: :func:`_xls_sheet_info`)."""
     from xml.etree import ElementTree as ET
 
-    styles, data = _sheet_xml(path, title, "xl/styles.xml"), _sheet_xml(path, title)
-    if styles is None or data is None:
-        return set()
+    styles = _sheet_xml(path, title, "xl/styles.xml")
+    if styles is None:
+        return {}
     try:
         root = ET.fromstring(styles)
     except ET.ParseError:
-        return set()
+        return {}
     m = _NS["m"]
-    percent_formats = {9, 10} | {
-        int(f.get("numFmtId", -1))
+    codes = {9: "0%", 10: "0.00%"} | {
+        int(f.get("numFmtId", -1)): f.get("formatCode", "")
         for f in root.iterfind(f"{{{m}}}numFmts/{{{m}}}numFmt")
-        if _percent_format(f.get("formatCode"))
+        if _changes_reading(f.get("formatCode"))
     }
     xfs = root.find(f"{{{m}}}cellXfs")
-    percent_styles = {
-        str(i).encode() for i, xf in enumerate(xfs or ()) if int(xf.get("numFmtId", 0)) in percent_formats
+    by_style = {
+        str(i).encode(): codes[int(xf.get("numFmtId", 0))]
+        for i, xf in enumerate(xfs or ())
+        if int(xf.get("numFmtId", 0)) in codes
     }
-    if not percent_styles:
-        return set()
-    out = set()
+    if not by_style:
+        return {}
+    out = {}
     for c in _CELL_TAG.finditer(data):
         attrs = c.group(1)
         style = re.search(rb'\bs="(\d+)"', attrs)
         ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
-        if style is None or ref is None or style.group(1) not in percent_styles:
+        if style is None or ref is None or style.group(1) not in by_style:
             continue
         col = 0
         for ch in ref.group(1):
             col = col * 26 + ch - 64
         if col in columns:
-            out.add((int(ref.group(2)), col))
+            out[(int(ref.group(2)), col)] = by_style[style.group(1)]
     return out
 
 
 def _xls_sheet_info(
     path: Path, title: str, columns: set[int]
-) -> tuple[set[tuple[int, int]], set[int], set[int], int, list[str]]:
+) -> tuple[dict[tuple[int, int], str], set[int], set[int], int, list[str]]:
     """What python-calamine does not say of a legacy ``.xls`` sheet (BIFF, Excel 97-2003), read by xlrd with its
-    formatting information: the cells of ``columns`` shown as a percentage (:func:`_percent_cells`: each cell's XF
-    record, ``Sheet.cell_xf_index``, names by ``format_key`` a ``Book.format_map`` entry holding the format string,
-    the built-in 9 and 10 being ``0%`` and ``0.00%``), the rows and columns hidden (``rowinfo_map``,
+    formatting information: the formats of the number cells of ``columns`` that change what they read as
+    (:func:`_cell_formats`: each cell's XF record, ``Sheet.cell_xf_index``, names by ``format_key`` a
+    ``Book.format_map`` entry holding the format string, the built-in 9 and 10 being ``0%`` and ``0.00%``), the
+    rows and columns hidden (``rowinfo_map``,
     ``colinfo_map``; from 1), the date system (``Book.datemode``: 1904 for old Mac Excel, whose serials count from
     1904) and what the load should say. A workbook xlrd cannot read (calamine could) gives nothing, and a warning
     where a percent column's cells are read as the fractions they hold."""
@@ -1640,20 +1670,23 @@ def _xls_sheet_info(
             if columns
             else []
         )
-        return set(), set(), set(), 1900, said
+        return {}, set(), set(), 1900, said
     try:
         ws = book.sheet_by_name(title)
-        percent = set()
-        for r in range(ws.nrows):
+        codes = {
+            x: fmt.format_str
+            for x, xf in enumerate(book.xf_list)
+            if (fmt := book.format_map.get(xf.format_key)) is not None and _changes_reading(fmt.format_str)
+        }
+        formats = {}
+        for r in range(ws.nrows) if codes else ():
             for c in columns:
-                if c > ws.ncols or ws.cell_type(r, c - 1) != xlrd.XL_CELL_NUMBER:
-                    continue
-                fmt = book.format_map.get(book.xf_list[ws.cell_xf_index(r, c - 1)].format_key)
-                if fmt is not None and (_percent_format(fmt.format_str) or fmt.format_key in (9, 10)):
-                    percent.add((r + 1, c))
+                if c <= ws.ncols and ws.cell_type(r, c - 1) == xlrd.XL_CELL_NUMBER:
+                    if (code := codes.get(ws.cell_xf_index(r, c - 1))) is not None:
+                        formats[(r + 1, c)] = code
         rows = {r + 1 for r, info in ws.rowinfo_map.items() if info.hidden}
         cols = {c + 1 for c, info in ws.colinfo_map.items() if info.hidden}
-        return percent, rows, cols, 1904 if book.datemode == 1 else 1900, []
+        return formats, rows, cols, 1904 if book.datemode == 1 else 1900, []
     finally:
         book.release_resources()
 

@@ -1150,3 +1150,40 @@ def test_rows_and_columns_hidden_in_an_old_excel_xls_are_named_and_its_1904_seri
         "every row the file holds"
     ) in f.notes()
     assert f"household.xls: column(s) hidden in Excel were read as every other column: {head[4]}" in f.notes()
+
+
+# ----------------------------------------------------------------- a code Excel shows with its leading zeros
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_a_code_excel_shows_zero_padded_is_read_with_its_zeros(tmp_path, suffix):
+    """An invoice number is eight digits, 00012345: a finance clerk's workbook holds it as the number 12345 with the
+    number format 00000000, and Excel shows (and saves to CSV) 00012345. The cell was read as 12345: the reception
+    that names it was refused as naming an invoice that exists nowhere (the invoices' CSV has 00012345), and a
+    workbook of invoices alone stored every number without its zeros. The zeros the format shows are read."""
+    import xlwt
+
+    tables = copy.deepcopy(TABLES)
+    tables["invoices"][0]["invoice_no"] = "00012345"
+    (rec,) = tables.pop("receptions")
+    folder = write_city(tmp_path / "c", tables)
+    head = list(rec)
+    row = [12345 if h == "invoice_no" else rec[h] for h in head]
+    k = head.index("invoice_no")
+    if suffix == ".xlsx":
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(head)
+        ws.append(row)
+        ws.cell(2, k + 1).number_format = "00000000"
+        wb.save(folder / "receptions.xlsx")
+    else:
+        wb = xlwt.Workbook()
+        ws = wb.add_sheet("接待")
+        for j, h in enumerate(head):
+            ws.write(0, j, h)
+            ws.write(1, j, row[j], xlwt.easyxf(num_format_str="00000000") if j == k else xlwt.Style.default_style)
+        wb.save(str(folder / "receptions.xls"))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (r:ReceptionExpense)-[:SUPPORTED_BY]->(i:Invoice) RETURN r.id AS r, i.id AS i")
+    assert report.quarantine == [] and report.dropped == []
+    assert list(zip(got["r"], got["i"], strict=True)) == [("REC1", "00012345")]
