@@ -1898,9 +1898,24 @@ def totals_rows(table: pa.Table, first: int | None = None) -> dict[int, tuple[st
 
 #: what a notes row below a table starts its cells with: 注：…, 注1：…, 说明：…, 制表人：…, 审核人：…
 FOOTER = (
-    r"^\s*(注\s*\d*|备注|说明|填表说明|数据来源|资料来源|制表人?|填表人|填报人|审核人?|负责人|经办人|制表日期|填报日期|打印日期)"
-    r"\s*[:：]"
+    r"^\s*(?:(注\s*\d*|备注|说明|填表说明|数据来源|资料来源|制表人?|填表人|填报人|审核人?|负责人|经办人|制表日期|填报日期|打印日期"
+    r"|制表时间|打印时间|导出日期|导出时间)\s*[:：]"
+    # a printed export's page marks (第1页 共3页, Page 1 of 3) and a form's 以下空白 ("blank below") under its last line
+    r"|(?:第\s*\d+\s*页\s*[,，/／]?\s*(?:共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，/／]?\s*第\s*\d+\s*页"
+    r"|(?i:page)\s*\d+\s*(?i:of)\s*\d+)\s*$|[-—－=*\s]*(以下空白|此处空白|以下无内容)[-—－=*\s]*$)"
 )
+
+
+def _footer_word(cell: str) -> str | None:
+    """What a notes cell (:data:`FOOTER`) is: its word (制表人, 以下空白), 页码 for a page mark, None for no note.
+
+    >>> [_footer_word(c) for c in ("制表人：王某", "第 1 页，共 3 页", "-- 以下空白 --", "王某")]
+    ['制表人', '页码', '以下空白', None]
+    """
+    m = re.match(FOOTER, unicodedata.normalize("NFKC", cell))
+    if m is None:
+        return None
+    return re.sub(r"\s", "", m.group(1) or m.group(2) or "页码")
 
 
 def footer_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
@@ -1933,8 +1948,7 @@ def footer_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
         p = int(rows[i])
         header = table.column_names[first[i]]
         cell = table.column(int(first[i]))[p].as_py()
-        word = re.match(FOOTER, unicodedata.normalize("NFKC", cell))
-        out[p] = (header, re.sub(r"\s", "", word.group(1)) if word else "注", cell)
+        out[p] = (header, _footer_word(cell) or "注", cell)
     return out
 
 

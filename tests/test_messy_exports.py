@@ -1187,3 +1187,31 @@ def test_a_code_excel_shows_zero_padded_is_read_with_its_zeros(tmp_path, suffix)
         got = s.run("MATCH (r:ReceptionExpense)-[:SUPPORTED_BY]->(i:Invoice) RETURN r.id AS r, i.id AS i")
     assert report.quarantine == [] and report.dropped == []
     assert list(zip(got["r"], got["i"], strict=True)) == [("REC1", "00012345")]
+
+
+# ----------------------------------------------------------------- a printed export's page marks
+@pytest.mark.parametrize(
+    ("cell", "word"),
+    [
+        ("第1页 共3页", "页码"),
+        ("第 1 页，共 3 页", "页码"),
+        ("共3页 第1页", "页码"),
+        ("Page 1 of 3", "页码"),
+        ("以下空白", "以下空白"),
+        ("-- 以下空白 --", "以下空白"),
+        ("打印时间：2024-05-01 10:00", "打印时间"),
+        ("导出时间：2024-05-01", "导出时间"),
+    ],
+)
+def test_a_printed_export_s_page_mark_is_a_notes_row_not_a_malformed_id(tmp_path, cell, word):
+    """An export printed page by page writes 第1页 共3页 under each page, a form 以下空白 ("blank below") under its
+    last line, a system 打印时间：… at the foot: each was refused as "ID number '******' is not 18 characters", a
+    masked malformed ID number the clerk could not place, where the row is no record."""
+    tables = copy.deepcopy(TABLES)
+    rows = tables["household"]
+    tables["household"] = [*rows[:10], {**dict.fromkeys(rows[0], ""), "公民身份号码": cell}, *rows[10:]]
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+    assert [(q.row, q.value, q.reason) for q in report.quarantine] == [(12, cell, f"notes row ({word}), not a record")]
+    household = next(f for f in report.files if f.file == "household.csv")
+    assert household.reconciles and (household.read, household.loaded) == (len(rows) + 1, len(rows))
