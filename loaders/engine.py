@@ -426,6 +426,7 @@ class _Loader:
         fr.title = mask_text(" / ".join(rt.title)) or None  # an export's title may name its clerk's ID or phone
         fr.merged = rt.merged
         fr.form = rt.form
+        fr.padding = rt.padding
         fr.hidden, fr.filtered, fr.hidden_columns = rt.hidden, rt.filtered, [mask_text(h) for h in rt.hidden_columns]
         fr.separator = rt.separator if rt.separator not in (None, ",") else None
         if rt.header_lines:

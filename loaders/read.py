@@ -94,6 +94,11 @@ EXCEL_DIGITS_LOST = "identifier stored as a number in Excel: digits lost"
 NUMBER_DIGITS_LOST = "identifier stored as a number: digits lost"
 #: a month typed 2024.10 in an Excel cell of General format is the number 2024.1, which is also January
 EXCEL_MONTH_TWO_WAYS = "month stored as a number in Excel: {v} reads as {y}-01 and as {y}-10, not guessed"
+#: the reason for a formula cell whose value was never saved (a workbook a program wrote, never calculated)
+FORMULA_NOT_CALCULATED = (
+    "a formula with no value saved (a workbook written by a program and never calculated): open it in Excel or WPS "
+    "and save it again"
+)
 #: contract column types that are identifiers: read as text, never as numbers
 IDENTIFIER_TYPES = frozenset({"id_number", "credit_code", "phone", "account", "plate", "party"})
 #: how much of a faulty line the quarantine keeps
@@ -182,6 +187,8 @@ class RawTable:
     hidden_columns: list[str] = field(default_factory=list)
     #: how a CSV was read where not in one encoding (a GB18030 export appended to a UTF-8 one), else None
     form: str | None = None
+    #: NUL bytes padding the end of a CSV (a system writing to a fixed block size), left out: no row
+    padding: int = 0
 
     @property
     def title_unit(self) -> str | None:
@@ -298,6 +305,75 @@ def _second_export(data: bytes, encoding: str) -> str | None:
                 return other
             at = data.find(again, at + 1)
     return None
+
+
+def _line_starts(data: bytes, line: bytes) -> list[int]:
+    """The offsets of the lines of ``data`` after its first that are ``line`` (after a UTF-8 byte-order mark, or
+    none; a CR before the line feed aside)."""
+    out = []
+    for lead in (b"\n", b"\n" + codecs.BOM_UTF8):
+        at = data.find(lead + line)
+        while at >= 0:
+            end = at + len(lead) + len(line)
+            if data[end : end + 1] in (b"", b"\n") or data[end : end + 2] in (b"\r", b"\r\n"):
+                out.append(at + 1)
+            at = data.find(lead + line, at + 1)
+    return sorted(out)
+
+
+def _part_encoding(part: bytes) -> str | None:
+    """The encoding of one export's bytes: UTF-8 where at least as many of its lines that are not ASCII are valid
+    UTF-8 as are GB18030 only (a line or two with a stray byte stays UTF-8 and is faulted, each at its line), GB18030
+    where more are; ``None`` for a part all in ASCII. A GBK line of Chinese is next to never valid UTF-8, while a
+    UTF-8 line often decodes as GB18030 too (as mojibake): UTF-8 is asked first."""
+    utf8 = gbk = 0
+    for line in part.split(b"\n"):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 += 1
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            line.decode("gb18030")
+            gbk += 1
+        except UnicodeDecodeError:
+            continue
+    return "utf-8" if utf8 and utf8 >= gbk else "gb18030" if gbk else None
+
+
+def _ascii_header_parts(data: bytes, encoding: str) -> list[tuple[int, str]] | None:
+    """Exports joined in one file (``copy /b a.csv+b.csv``), one in UTF-8 and one in GB18030, under a header all in
+    ASCII (``id_number,name,amount``: a system naming its columns in English) written again at the start of each:
+    ``[(byte offset, encoding)]`` of each part from the header, in the encoding its bytes decode in
+    (:func:`_part_encoding`), or ``None`` where the header is not written again or every part is in one encoding.
+    The header is the same bytes in both encodings: :func:`_second_export`, which looks for a header written again
+    in the other encoding, cannot tell where the second starts (every line of it had been refused as undecodable, or
+    the file read in the second part's encoding with the first part's lines refused).
+
+    >>> gbk, utf8 = "id,name\\r\\n1,张三\\r\\n".encode("gbk"), "id,name\\r\\n2,李四\\r\\n".encode()
+    >>> _ascii_header_parts(gbk + utf8, "gb18030"), _ascii_header_parts(gbk + gbk, "gb18030")
+    ([(0, 'gb18030'), (17, 'utf-8')], None)
+    """
+    if encoding not in ("utf-8", "gb18030") or data.isascii():
+        return None
+    for line in data[: 64 * 1024].split(b"\n")[:_HEAD_LINES]:
+        line = line.rstrip(b"\r")
+        if not line.isascii() or not re.search(rb"[^,\t;| ][,\t;|]", line):
+            continue
+        again = _line_starts(data, line)
+        if again:
+            break
+    else:
+        return None
+    bounds = [0, *again, len(data)]
+    parts = [(a, _part_encoding(data[a:b])) for a, b in itertools.pairwise(bounds)]
+    if len({e for _, e in parts if e}) < 2:
+        return None
+    first = next(e for _, e in parts if e)
+    return [(a, e or first) for a, e in parts]
 
 
 def _is_chinese(encoding: str) -> bool:
@@ -916,6 +992,33 @@ def _without_eof_mark(text: _Text) -> _Text:
     return body.rstrip(eof) if body.endswith(eof) else text  # type: ignore[arg-type]
 
 
+def _without_nul_padding(data: bytes) -> tuple[bytes, int]:
+    """``data`` without the NUL bytes that pad its end (a system writing a file to a fixed block size, a copy cut
+    short and padded), and how many: no row, where they had been one line quarantined ("1 fields where the header
+    has 6"). A NUL inside a line is the cell's (:data:`loaders.validate.INVISIBLE` takes it out); a UTF-16 or
+    UTF-32 file's own zero bytes at its end are given back by :func:`_unit_aligned`.
+
+    >>> _without_nul_padding(b"a,b\\r\\n1,2\\r\\n" + bytes(6)), _without_nul_padding(b"a,b\\n")
+    ((b'a,b\\r\\n1,2\\r\\n', 6), (b'a,b\\n', 0))
+    """
+    if not data.endswith(b"\x00"):
+        return data, 0
+    body = data.rstrip(b"\x00")
+    return body, len(data) - len(body)
+
+
+def _unit_aligned(data: bytes, padding: int, encoding: str) -> tuple[bytes, int]:
+    """``data`` with the zero bytes :func:`_without_nul_padding` took that belong to its last character given back
+    (a UTF-16-LE line feed is ``0A 00``), and the padding less them.
+
+    >>> _unit_aligned(b"\\xff\\xfea\\x00\\n", 7, "utf-16-le"), _unit_aligned(b"a\\n", 6, "utf-8")
+    ((b'\\xff\\xfea\\x00\\n\\x00', 6), (b'a\\n', 6))
+    """
+    unit = 4 if "32" in encoding else 2 if "16" in encoding else 1
+    short = min(-len(data) % unit, padding)
+    return data + bytes(short), padding - short
+
+
 def _plain(text: _Text) -> _Text:
     """A CSV text as the parsers take it: no end-of-file mark (:func:`_without_eof_mark`), LF line ends for a file
     of CR-ended lines (:func:`_lf_lines`)."""
@@ -923,13 +1026,31 @@ def _plain(text: _Text) -> _Text:
 
 
 def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> RawTable:
-    data = path.read_bytes()
+    data, padding = _without_nul_padding(path.read_bytes())
     name, bom = _decoded(data, encoding)
+    data, padding = _unit_aligned(data, padding, name)
     text = None
+    form = None
+    # exports in UTF-8 and GB18030 joined under a header in ASCII, the same bytes in both: each part read in its own
+    parts = _ascii_header_parts(data[bom:], name) if encoding is None else None
     # a UTF-8 export after a GBK one may decode as GB18030 with no byte left over (a GBK part after a UTF-8 one
     # does not: its bytes are marked, below); looked for in GB18030 files only (one search of the bytes)
-    joined = _second_export(data, name) if name == "gb18030" else None
-    if joined:
+    joined = _second_export(data, name) if name == "gb18030" and not parts else None
+    if parts:
+        utf8 = None
+        body = data[bom:]
+        ends = [a for a, _ in parts[1:]] + [len(body)]
+        text = _plain(
+            "".join(body[a:b].decode(e, errors="graphkit-mark") for (a, e), b in zip(parts, ends, strict=True))
+        )
+        name = parts[0][1]
+        later = [(body.count(b"\n", 0, a) + 1, e) for a, e in parts[1:] if e != name]
+        other = later[0][1]
+        form = (
+            f"exports joined in two encodings: {other} from line(s) {', '.join(str(n) for n, _ in later)} (the "
+            f"header written again, in ASCII: the lines after it decode as {other} only), {name} before"
+        )
+    elif joined:
         utf8 = None
     elif name == "utf-8":
         utf8 = _plain(data)  # Arrow skips a UTF-8 BOM itself: no copy of the file without it
@@ -947,7 +1068,8 @@ def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> R
         try:
             tbl = _fast_csv(utf8[off:], head.names, head.sep)
             first = 2 + head.skip
-            return RawTable(tbl, np.arange(first, tbl.num_rows + first, dtype=np.int64), name, **_csv_said(head))
+            lines = np.arange(first, tbl.num_rows + first, dtype=np.int64)
+            return RawTable(tbl, lines, name, padding=padding, **_csv_said(head))
         except _Faulty:
             pass
     if text is None:
@@ -955,9 +1077,8 @@ def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> R
     head = _csv_head(text[: 64 * 1024], match)
     if head.skip:
         text = "".join(io.StringIO(text, newline="").readlines()[head.skip :])
-    form = None
     other = {"utf-8": "gb18030", "gb18030": "utf-8"}.get(name)
-    if other and (joined or _MARKED.search(text)):
+    if other and not parts and (joined or _MARKED.search(text)):
         text, starts = _appended_export(text, head.names, head.sep, name, other)
         if starts:
             form = (
@@ -969,7 +1090,7 @@ def _read_csv(path: Path, encoding: str | None, match: Match | None = None) -> R
     if head.skip:
         lines = lines + head.skip
         faults = [LineFault(f.line + head.skip, f.column, f.value, f.reason) for f in faults]
-    return RawTable(tbl, lines, name, faults, form=form, **_csv_said(head))
+    return RawTable(tbl, lines, name, faults, form=form, padding=padding, **_csv_said(head))
 
 
 def _unmarked(text: str, encoding: str) -> bytes:
@@ -1337,12 +1458,13 @@ def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
 
 def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> RawTable:
     """An ``.xlsx`` or ``.xls`` sheet (python-calamine), every cell through :func:`_cell`."""
+    import zipfile
+
     with _workbook(path) as wb:  # one opening for the rows, the other sheets and the merged ranges
         match = matcher(source)
         header, rows, name, title, span = _xls_rows(path, sheet=sheet, book=wb, match=match)
         notes = _other_sheets(path, name, _sheets(path, wb, match)) if sheet is None else []
         merged = wb.get_sheet_by_name(name).merged_cell_ranges or []
-    epoch = _xlsx_epoch(path) if path.suffix.lower() == ".xlsx" else 1900
     rows, filled = _fill_merged(rows, [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merged])
     # values right of the last named column (a header cell merged over them, a name never typed): columns with no
     # header, which the load names in its notes, rather than cells dropped without a word
@@ -1363,23 +1485,41 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
         and source.columns[m[0]].type == "amount"
         and split_header(source.columns[m[0]].zh or "")[1] == "%"
     }
-    shown = _percent_cells(path, name, percent) if percent and path.suffix.lower() == ".xlsx" else set()
+    # a code or an identifier Excel shows zero-padded (format 00000000) holds the number without its zeros
+    padded = {j + 1 for j, t in enumerate(types) if t in IDENTIFIER_TYPES or t == "code"}
+    xml = _sheet_xml(path, name) if zipfile.is_zipfile(path) else None  # an .xlsx (whatever its name)
+    if xml is not None:
+        epoch = _xlsx_epoch(path)
+        formats = _cell_formats(path, name, xml, percent | padded) if percent or padded else {}
+        hidden, hidden_cols, filtered = _hidden_rows(xml)
+    else:  # a legacy .xls: its formats, hidden rows and date system by xlrd
+        formats, hidden, hidden_cols, epoch, said = _xls_sheet_info(path, name, percent | padded)
+        filtered = False
+        notes += said
+    uncalculated = _uncalculated(xml) if xml is not None else set()
     cols: list[list[str]] = [[] for _ in range(ncols)]
     cell_errors: dict[str, dict[int, str]] = {}
     for i, (line, row) in enumerate(rows):
         for j in range(ncols):
             v = row[j] if j < len(row) else None
-            if shown and (line, j + 1) in shown and isinstance(v, int | float) and not isinstance(v, bool):
-                v = round(v * 100, 10)  # 0.6 shown as 60%: the percentage
+            if (
+                formats
+                and (code := formats.get((line, j + 1)))
+                and isinstance(v, int | float)
+                and not isinstance(v, bool)
+            ):
+                if j + 1 in percent and _percent_format(code):
+                    v = round(v * 100, 10)  # 0.6 shown as 60%: the percentage
+                elif j + 1 in padded and float(v).is_integer() and 0 <= v < 10**15:
+                    v = str(int(v)).zfill(_zero_width(code))  # 31 shown as 00000031: the code Excel shows
             text, err = _cell(v, types[j], epoch)
+            if v is None and uncalculated and (line, j + 1) in uncalculated:
+                err = FORMULA_NOT_CALCULATED  # not an empty cell: a value no one calculated
             cols[j].append(text)
             if err:
                 cell_errors.setdefault(header[j], {})[i] = err
     tbl = pa.Table.from_arrays([pa.array(c, pa.string()) for c in cols], names=header)
     lines = np.asarray([r for r, _ in rows], dtype=np.int64)
-    hidden, hidden_cols, filtered = (
-        _hidden_rows(path, name) if path.suffix.lower() == ".xlsx" else (set(), set(), False)
-    )
     return RawTable(
         tbl,
         lines,
@@ -1435,54 +1575,161 @@ def _sheet_xml(path: Path, title: str, part: str | None = None) -> bytes | None:
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 
 
-def _percent_cells(path: Path, title: str, columns: set[int]) -> set[tuple[int, int]]:
-    """The cells (row, column, from 1) of ``columns`` in the ``.xlsx`` sheet titled ``title`` that Excel shows as
-    a percentage (a number format 0%, 0.00% or one holding %): the cell holds 0.6 where it shows 60%, and a
-    持股比例(%) read as 0.6 is a hundred times too small. python-calamine gives the number, not its format."""
+def _percent_format(code: str | None) -> bool:
+    """Whether an Excel number format shows a number as a percentage: a ``%`` outside quoted text and escapes
+    (``0%``, ``0.00%``; not ``0.0"%"``, which writes the number itself with a % after it).
+
+    >>> _percent_format("0.00%"), _percent_format('0.0"%"'), _percent_format("General"), _percent_format(None)
+    (True, False, False, False)
+    """
+    return bool(code) and "%" in re.sub(r'"[^"]*"|\\.', "", code)  # type: ignore[arg-type]
+
+
+def _zero_width(code: str | None) -> int:
+    """The digits an Excel number format pads a whole number to with zeros (``00000000`` → 8: an invoice number 31
+    shown as 00000031), else 0.
+
+    >>> _zero_width("00000000"), _zero_width("0"), _zero_width("0.00"), _zero_width(None)
+    (8, 0, 0, 0)
+    """
+    first = (code or "").split(";")[0]
+    return len(first) if re.fullmatch(r"0{2,}", first) else 0
+
+
+def _changes_reading(code: str | None) -> bool:
+    """Whether a number format changes what a cell's number reads as: a percentage (:func:`_percent_format`) or
+    zeros padding a code (:func:`_zero_width`)."""
+    return _percent_format(code) or _zero_width(code) > 0
+
+
+def _cell_formats(path: Path, title: str, data: bytes, columns: set[int]) -> dict[tuple[int, int], str]:
+    """The number formats of the cells (row, column, from 1) of ``columns`` in the ``.xlsx`` sheet titled ``title``
+    (its XML ``data``) that change what their number reads as (:func:`_changes_reading`): a percentage (0.6 shown
+    60%: a 持股比例(%) read as 0.6 is a hundred times too small) or zeros padding a code (31 shown 00000031: an
+    invoice number read as 31 is another number). python-calamine gives the number, not its format: the sheet's
+    styles are read from the package (an ``.xls`` sheet's by xlrd: :func:`_xls_sheet_info`)."""
     from xml.etree import ElementTree as ET
 
-    styles, data = _sheet_xml(path, title, "xl/styles.xml"), _sheet_xml(path, title)
-    if styles is None or data is None:
-        return set()
+    styles = _sheet_xml(path, title, "xl/styles.xml")
+    if styles is None:
+        return {}
     try:
         root = ET.fromstring(styles)
     except ET.ParseError:
-        return set()
+        return {}
     m = _NS["m"]
-    percent_formats = {9, 10} | {
-        int(f.get("numFmtId", -1))
+    codes = {9: "0%", 10: "0.00%"} | {
+        int(f.get("numFmtId", -1)): f.get("formatCode", "")
         for f in root.iterfind(f"{{{m}}}numFmts/{{{m}}}numFmt")
-        if "%" in re.sub(r'"[^"]*"|\\.', "", f.get("formatCode", ""))
+        if _changes_reading(f.get("formatCode"))
     }
     xfs = root.find(f"{{{m}}}cellXfs")
-    percent_styles = {
-        str(i).encode() for i, xf in enumerate(xfs or ()) if int(xf.get("numFmtId", 0)) in percent_formats
+    by_style = {
+        str(i).encode(): codes[int(xf.get("numFmtId", 0))]
+        for i, xf in enumerate(xfs or ())
+        if int(xf.get("numFmtId", 0)) in codes
     }
-    if not percent_styles:
-        return set()
-    out = set()
+    if not by_style:
+        return {}
+    out = {}
     for c in _CELL_TAG.finditer(data):
         attrs = c.group(1)
         style = re.search(rb'\bs="(\d+)"', attrs)
         ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
-        if style is None or ref is None or style.group(1) not in percent_styles:
+        if style is None or ref is None or style.group(1) not in by_style:
             continue
         col = 0
         for ch in ref.group(1):
             col = col * 26 + ch - 64
         if col in columns:
-            out.add((int(ref.group(2)), col))
+            out[(int(ref.group(2)), col)] = by_style[style.group(1)]
     return out
 
 
-def _hidden_rows(path: Path, title: str) -> tuple[set[int], set[int], bool]:
-    """The spreadsheet rows an ``.xlsx`` sheet titled ``title`` hides (``<row hidden="1">``: hidden by hand, or
+def _xls_sheet_info(
+    path: Path, title: str, columns: set[int]
+) -> tuple[dict[tuple[int, int], str], set[int], set[int], int, list[str]]:
+    """What python-calamine does not say of a legacy ``.xls`` sheet (BIFF, Excel 97-2003), read by xlrd with its
+    formatting information: the formats of the number cells of ``columns`` that change what they read as
+    (:func:`_cell_formats`: each cell's XF record, ``Sheet.cell_xf_index``, names by ``format_key`` a
+    ``Book.format_map`` entry holding the format string, the built-in 9 and 10 being ``0%`` and ``0.00%``), the
+    rows and columns hidden (``rowinfo_map``,
+    ``colinfo_map``; from 1), the date system (``Book.datemode``: 1904 for old Mac Excel, whose serials count from
+    1904) and what the load should say. A workbook xlrd cannot read (calamine could) gives nothing, and a warning
+    where a percent column's cells are read as the fractions they hold."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except (xlrd.XLRDError, OSError, ValueError, AssertionError, KeyError, IndexError) as exc:
+        said = (
+            [
+                f"{path.name}: the number formats of its cells cannot be read (xlrd: {exc}): a share Excel shows as "
+                "60% is read as the 0.6 it holds; save the workbook as .xlsx"
+            ]
+            if columns
+            else []
+        )
+        return {}, set(), set(), 1900, said
+    try:
+        ws = book.sheet_by_name(title)
+        codes = {
+            x: fmt.format_str
+            for x, xf in enumerate(book.xf_list)
+            if (fmt := book.format_map.get(xf.format_key)) is not None and _changes_reading(fmt.format_str)
+        }
+        formats = {}
+        for r in range(ws.nrows) if codes else ():
+            for c in columns:
+                if c <= ws.ncols and ws.cell_type(r, c - 1) == xlrd.XL_CELL_NUMBER:
+                    if (code := codes.get(ws.cell_xf_index(r, c - 1))) is not None:
+                        formats[(r + 1, c)] = code
+        rows = {r + 1 for r, info in ws.rowinfo_map.items() if info.hidden}
+        cols = {c + 1 for c, info in ws.colinfo_map.items() if info.hidden}
+        return formats, rows, cols, 1904 if book.datemode == 1 else 1900, []
+    finally:
+        book.release_resources()
+
+
+_FORMULA_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)\s*"
+    rb"(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+
+
+def _uncalculated(data: bytes) -> set[tuple[int, int]]:
+    """The cells (row, column, from 1) of an ``.xlsx`` sheet's XML that hold a formula and no value saved for it: a
+    workbook a program wrote (Apache POI, openpyxl) and nothing calculated (Excel calculates on opening and saves
+    the values; a reader does not). python-calamine reads such a cell as empty. A formula whose saved value is an
+    empty text (``t="str"``, ``<v></v>``) is an empty cell.
+
+    >>> _uncalculated(b'<row r="2"><c r="B2"><f>1000*2</f><v /></c><c r="C2"><f>A2</f></c><c r="D2"><f>A2</f>'
+    ...               b'<v>7</v></c><c r="E2" t="str"><f>""</f><v></v></c></row>') == {(2, 2), (2, 3)}
+    True
+    """
+    if b"f>" not in data and b"f/>" not in data and b"<f " not in data:
+        return set()
+    out = set()
+    for m in _FORMULA_CELL.finditer(data):
+        attrs = m.group(1)
+        if m.group(2) and re.search(rb'\bt="str"', attrs):
+            continue
+        ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
+        if ref is None:
+            continue
+        col = 0
+        for ch in ref.group(1):
+            col = col * 26 + ch - 64
+        out.add((int(ref.group(2)), col))
+    return out
+
+
+def _hidden_rows(data: bytes) -> tuple[set[int], set[int], bool]:
+    """The spreadsheet rows an ``.xlsx`` sheet's XML (``data``) hides (``<row hidden="1">``: hidden by hand, or
     filtered out by a filter, 筛选), the columns it hides (``<col min max hidden="1">``, from 1) and whether a
     filter with a condition is set on it: python-calamine reads every row and column and says none of it, so a
-    row the clerk hid loaded with nothing said. Nothing where the sheet cannot be found in the package (the
-    reader has read it: it is not asked again)."""
-    data = _sheet_xml(path, title)
-    if data is None or b"hidden" not in data:
+    row the clerk hid loaded with nothing said."""
+    if b"hidden" not in data:
         return set(), set(), False
     hides = re.compile(rb'\bhidden="(1|true)"')
     hidden, r = set(), 0
@@ -1651,9 +1898,24 @@ def totals_rows(table: pa.Table, first: int | None = None) -> dict[int, tuple[st
 
 #: what a notes row below a table starts its cells with: 注：…, 注1：…, 说明：…, 制表人：…, 审核人：…
 FOOTER = (
-    r"^\s*(注\s*\d*|备注|说明|填表说明|数据来源|资料来源|制表人?|填表人|填报人|审核人?|负责人|经办人|制表日期|填报日期|打印日期)"
-    r"\s*[:：]"
+    r"^\s*(?:(注\s*\d*|备注|说明|填表说明|数据来源|资料来源|制表人?|填表人|填报人|审核人?|负责人|经办人|制表日期|填报日期|打印日期"
+    r"|制表时间|打印时间|导出日期|导出时间)\s*[:：]"
+    # a printed export's page marks (第1页 共3页, Page 1 of 3) and a form's 以下空白 ("blank below") under its last line
+    r"|(?:第\s*\d+\s*页\s*[,，/／]?\s*(?:共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，/／]?\s*第\s*\d+\s*页"
+    r"|(?i:page)\s*\d+\s*(?i:of)\s*\d+)\s*$|[-—－=*\s]*(以下空白|此处空白|以下无内容)[-—－=*\s]*$)"
 )
+
+
+def _footer_word(cell: str) -> str | None:
+    """What a notes cell (:data:`FOOTER`) is: its word (制表人, 以下空白), 页码 for a page mark, None for no note.
+
+    >>> [_footer_word(c) for c in ("制表人：王某", "第 1 页，共 3 页", "-- 以下空白 --", "王某")]
+    ['制表人', '页码', '以下空白', None]
+    """
+    m = re.match(FOOTER, unicodedata.normalize("NFKC", cell))
+    if m is None:
+        return None
+    return re.sub(r"\s", "", m.group(1) or m.group(2) or "页码")
 
 
 def footer_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
@@ -1686,8 +1948,7 @@ def footer_rows(table: pa.Table) -> dict[int, tuple[str, str, str]]:
         p = int(rows[i])
         header = table.column_names[first[i]]
         cell = table.column(int(first[i]))[p].as_py()
-        word = re.match(FOOTER, unicodedata.normalize("NFKC", cell))
-        out[p] = (header, re.sub(r"\s", "", word.group(1)) if word else "注", cell)
+        out[p] = (header, _footer_word(cell) or "注", cell)
     return out
 
 

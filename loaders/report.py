@@ -149,6 +149,7 @@ class FileReport:
     hidden: list[int] = field(default_factory=list)  # spreadsheet rows Excel hides (by hand or a filter), read
     filtered: bool = False  # the sheet has a filter set (筛选): its hidden rows are the rows it filters out
     hidden_columns: list[str] = field(default_factory=list)  # headers of columns Excel hides, read as the others
+    padding: int = 0  # NUL bytes padding the end of a CSV, left out (no row)
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
@@ -216,6 +217,8 @@ class FileReport:
             out.append(f"{self.file}: {self.merged:,} merged cell range(s) filled: each row takes the value")
         if self.form:
             out.append(f"{self.file}: read as {self.form}")
+        if self.padding:
+            out.append(f"{self.file}: {self.padding:,} NUL byte(s) padding the end of the file left out (no row)")
         if renamed := sum(self.renamed.values()):
             which = ", ".join(f"{n:,} {k}" for k, n in sorted(self.renamed.items()))
             out.append(

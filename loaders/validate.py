@@ -763,8 +763,19 @@ def number_text_clean(v: str) -> str:
     return t
 
 
+#: a number as Excel writes one too wide for its column in scientific form (``1.23E+06``, ``5E+02``: an upper-case E,
+#: a sign and two or three digits; a program writes ``1e-05``), which it saves in a CSV as it shows it
+_EXCEL_SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?E[+-][0-9]{2,3}")
+#: the reason an amount in that form is refused: its other digits were lost before the file came
+EXCEL_SCIENTIFIC = (
+    "number in scientific form ({v}), as Excel shows a number too wide for its column: its other digits are lost; "
+    "widen the column (or format it as a number) in the workbook and save again"
+)
+
+
 def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
-    """Float values, which of them parsed, and 'not a number' reasons (infinite values refused)."""
+    """Float values, which of them parsed, and 'not a number' reasons (infinite values refused, and a number in
+    Excel's scientific form, ``1.23E+06``, whose digits were lost: :data:`EXCEL_SCIENTIFIC`)."""
     s = _present(s)
     n = len(s)
     errors: Errors = {}
@@ -783,11 +794,17 @@ def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
         parsed = np.array(pd.to_numeric(txt, errors="coerce"), dtype=float)
         infinite = np.isinf(parsed)
         parsed[infinite] = np.nan
+        scientific = ~np.isnan(parsed) & raw.map(
+            lambda v: bool(_EXCEL_SCIENTIFIC.fullmatch(unicodedata.normalize("NFKC", str(v)).strip()))
+        ).to_numpy(dtype=bool)
+        parsed[scientific] = np.nan
         codes = pc.index_in(sub, value_set=uniq).to_numpy(zero_copy_only=False)
         values[idx] = parsed[codes]
         for p, c in zip(idx.tolist(), codes.tolist(), strict=True):
             if infinite[c]:
                 errors[p] = "not a finite number: " + raw[c]
+            elif scientific[c]:
+                errors[p] = EXCEL_SCIENTIFIC.format(v=raw[c])
             elif np.isnan(parsed[c]):
                 errors[p] = "not a number: " + raw[c] + (CN_NOT_ONE if _CN_NUMERAL.search(str(raw[c])) else "")
     return values, ~np.isnan(values), errors

@@ -205,6 +205,17 @@ LOAD_ZH: list[tuple[str, str]] = [
     ),
     (r"not a number: (?P<v>.*)", "不是数字：{v}"),
     (r"not a finite number: (?P<v>.*)", "不是有限的数：{v}"),
+    (
+        r"a formula with no value saved \(a workbook written by a program and never calculated\): open it in Excel "
+        r"or WPS and save it again",
+        "公式没有保存计算结果（由程序生成、从未计算过的工作簿）：请用 Excel 或 WPS 打开后重新保存",
+    ),
+    (
+        r"number in scientific form \((?P<v>[^)]*)\), as Excel shows a number too wide for its column: its other "
+        r"digits are lost; widen the column \(or format it as a number\) in the workbook and save again",
+        "科学计数法写的数（{v}）：Excel 在列宽不够时这样显示，其余数位已丢失；"
+        "请在工作簿中加宽该列（或设为数值格式）后重新保存",
+    ),
     (r"not a whole number: (?P<v>.*)", "不是整数：{v}"),
     (r"negative amount (?P<v>.*)", "金额为负：{v}"),
     (r"above the maximum (?P<m>[^:]+): (?P<v>.*)", "超过上限 {m}：{v}"),
@@ -287,8 +298,12 @@ LOAD_ZH: list[tuple[str, str]] = [
     (r"(?P<f>.+?): sheet\(s\) of instructions not read as records: (?P<s>.*)", "{f}：说明类工作表不作为记录读取：{s}"),
     (
         r"(?P<f>.+?): read as exports joined in two encodings: (?P<o>\S+) from line\(s\) (?P<l>[\d, ]+) \(the "
-        r"header written again in \S+\), (?P<e>\S+) before",
+        r"header written again[^)]*\), (?P<e>\S+) before",
         "{f}：两份不同编码的导出拼在一起：第 {l} 行起为 {o}（表头在此重写），之前为 {e}",
+    ),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) NUL byte\(s\) padding the end of the file left out \(no row\)",
+        "{f}：文件末尾用于填充的 {n} 个 NUL 字节已略去（不是记录）",
     ),
     # a warning about a file
     (

@@ -921,3 +921,297 @@ def test_a_share_excel_shows_as_a_percentage_is_stored_as_that_percentage(tmp_pa
         got = s.run("MATCH (h)-[r:SHAREHOLDER_OF]->() RETURN h.id AS h, r.percent AS x")
     assert report.dropped == [] and report.quarantine == []
     assert dict(zip(got["h"], got["x"], strict=True)) == {first["holder_id"]: 60.0, second["holder_id"]: 40.0}
+
+
+@pytest.mark.parametrize("fmt", ["0%", "0.00%", '0.0"%"'])
+def test_a_share_an_old_excel_xls_shows_as_a_percentage_is_stored_as_that_percentage(tmp_path, fmt):
+    """The same in a legacy .xls (Excel 97-2003, what many registry systems still export): 持股比例 shown 60% holds
+    0.6 and loaded as 0.6 per cent, a hundred times too small, with nothing said, where the .xlsx path read it as
+    60. python-calamine gives the number without its format: xlrd reads the cell's number format."""
+    import xlwt
+
+    tables = copy.deepcopy(TABLES)
+    shares = tables.pop("shareholders")
+    folder = write_city(tmp_path / "c", tables)
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("股东")
+    for j, h in enumerate(["统一社会信用代码", "股东类型", "股东证照号码", "持股比例(%)"]):
+        ws.write(0, j, h)
+    first, second = shares
+    for i, (r, v) in enumerate([(first, 0.6 if "%" == fmt[-1] else 60), (second, 40)], 1):
+        for j, k in enumerate(["credit_code", "holder_type", "holder_id"]):
+            ws.write(i, j, r[k])
+        ws.write(i, 3, v, xlwt.easyxf(num_format_str=fmt) if i == 1 else xlwt.Style.default_style)
+    wb.save(str(folder / "shareholders.xls"))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (h)-[r:SHAREHOLDER_OF]->() RETURN h.id AS h, r.percent AS x")
+    assert report.dropped == [] and report.quarantine == []
+    assert dict(zip(got["h"], got["x"], strict=True)) == {first["holder_id"]: 60.0, second["holder_id"]: 40.0}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "n"),
+    [
+        ("gbk", "utf-8", 20),
+        ("utf-8-sig", "gbk", 20),
+        ("utf-8", "gbk", 20),
+        ("gbk", "utf-8-sig", 3),
+        ("utf-8", "gbk", 3),
+    ],
+)
+def test_two_exports_in_two_encodings_under_an_ascii_header_are_each_read_in_its_own(tmp_path, first, second, n):
+    """A GBK export and a UTF-8 one joined into one file under a header all in ASCII (id_number,name,…: a system
+    that names its columns in English): the header written again is the same bytes in both, so nothing told where
+    the second encoding starts. Every line of the second part was refused as "undecodable bytes" (its persons
+    lost), or the file was read whole in the second part's encoding ("from line(s) 1", the note naming the wrong
+    part). Each part is now read in the encoding its bytes decode in, from the header written again."""
+    import csv
+    import io
+
+    rows = TABLES["household"]
+    english = ["id_number", "name", "gender", "birth_date", "address", "phone"]
+
+    def export(part, encoding):
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\r\n")
+        w.writerow(english)
+        w.writerows(r.values() for r in part)
+        return out.getvalue().encode(encoding)
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "household.csv").write_bytes(export(rows[:n], first) + export(rows[n:], second))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (p:Person) RETURN p.id AS id, p.name AS name")
+    assert [(q.row, q.reason) for q in report.quarantine] == [(n + 2, "the header written again, not a record")]
+    want = {r["公民身份号码"]: r["姓名"].replace(" ", "") for r in rows}
+    assert len(got) == len(want) and dict(zip(got["id"], got["name"], strict=True)) == want
+    (f,) = report.files
+    assert (f.read, f.loaded, f.quarantined) == (len(rows) + 1, len(rows), 1)
+    named = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "gbk": "gb18030"}
+    assert f.form == (
+        f"exports joined in two encodings: {named[second]} from line(s) {n + 2} (the header written again, in "
+        f"ASCII: the lines after it decode as {named[second]} only), {named[first]} before"
+    )
+    from loaders.words import load_zh
+
+    assert load_zh(f"household.csv: read as {f.form}") == (
+        f"household.csv：两份不同编码的导出拼在一起：第 {n + 2} 行起为 {named[second]}（表头在此重写），之前为 "
+        f"{named[first]}"
+    )
+
+
+# ----------------------------------------------------------------- a file padded with NUL bytes
+@pytest.mark.parametrize(("encoding", "pad"), [("utf-8", 512), ("gbk", 4093), ("utf-16", 7), ("utf-8", 1)])
+def test_nul_bytes_padding_the_end_of_a_file_are_no_row_and_are_said(tmp_path, encoding, pad):
+    """A file a system wrote to a fixed block size (or a copy cut short and padded) ends in NUL bytes: they were one
+    line read as a record, quarantined as "1 fields where the header has 6" (or "undecodable byte \\x00" in UTF-16),
+    so read counted one row the department never wrote and --strict failed. The padding is no row: left out and
+    counted in a note."""
+    import csv
+    import io
+
+    from loaders.words import load_zh
+
+    rows = TABLES["household"]
+    out = io.StringIO()
+    w = csv.DictWriter(out, list(rows[0]), lineterminator="\r\n")
+    w.writeheader()
+    w.writerows(rows)
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "household.csv").write_bytes(out.getvalue().encode(encoding) + b"\x00" * pad)
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        n = int(s.run("MATCH (p:Person) RETURN count(p) AS n")["n"][0])
+    assert report.quarantine == [] and n == len(rows)
+    (f,) = report.files
+    assert (f.read, f.loaded, f.quarantined) == (len(rows), len(rows), 0)
+    said = f"household.csv: {pad:,} NUL byte(s) padding the end of the file left out (no row)"
+    assert said in f.notes()
+    assert load_zh(said) == f"household.csv：文件末尾用于填充的 {pad:,} 个 NUL 字节已略去（不是记录）"
+
+
+# ----------------------------------------------------------------- an amount Excel wrote in scientific form
+def test_an_amount_excel_wrote_in_scientific_form_is_refused_not_read_as_its_rounded_figure(tmp_path):
+    """Excel shows a number too wide for its column in scientific form and saves a CSV as it shows it: a payment of
+    1,234,567 yuan became 1.23E+06 and loaded as 1,230,000 with nothing said (a registered capital likewise). The
+    digits are lost before the file came: the payment is refused with the reason (an optional amount is left
+    out), never loaded as the rounded figure."""
+    from loaders.words import load_zh
+
+    tables = copy.deepcopy(TABLES)
+    (pay,) = tables["payments"]
+    tables["payments"] = [
+        {**pay, "payment_id": "PAY1", "amount": "1.23E+06"},
+        {**pay, "payment_id": "PAY2", "amount": "490000"},
+    ]
+    tables["companies"][0]["registered_capital"] = "5E+02"
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        paid = s.run("MATCH (p:Payment) RETURN p.id AS id, p.amount AS a")
+        capital = s.run("MATCH (c:Company) WHERE c.id = $c RETURN c.registered_capital AS x", c=pay["payee_id"])
+    why = (
+        "number in scientific form ({v}), as Excel shows a number too wide for its column: its other digits are "
+        "lost; widen the column (or format it as a number) in the workbook and save again"
+    )
+    assert [(q.file, q.row, q.reason) for q in report.quarantine] == [("payments.csv", 2, why.format(v="1.23E+06"))]
+    assert dict(zip(paid["id"], paid["a"], strict=True)) == {"PAY2": 490000.0}
+    assert [(d.file, d.reason) for d in report.dropped] == [("companies.csv", why.format(v="5E+02"))]
+    assert capital["x"].isna().all()
+    payments = next(f for f in report.files if f.file == "payments.csv")
+    assert payments.reconciles and (payments.read, payments.loaded, payments.quarantined) == (2, 1, 1)
+    assert load_zh(why.format(v="1.23E+06")) == (
+        "科学计数法写的数（1.23E+06）：Excel 在列宽不够时这样显示，其余数位已丢失；"
+        "请在工作簿中加宽该列（或设为数值格式）后重新保存"
+    )
+
+
+# ----------------------------------------------------------------- formulas a program wrote and nothing calculated
+def test_a_formula_cell_with_no_saved_value_is_named_not_read_as_empty(tmp_path):
+    """A workbook a system writes (Apache POI, openpyxl) may hold formulas with no value saved (=数量*单价 never
+    calculated: Excel calculates on opening, a reader does not): the cell read as empty. A payment's amount was
+    refused as "required value is missing" for a cell that holds a formula; a company's registered capital and a
+    phone (a shared phone joins bidders) were lost with nothing said. The formula's row is now refused, or its
+    optional value left out, saying so; a formula whose saved value is an empty text ("") is empty."""
+    tables = copy.deepcopy(TABLES)
+    (pay,) = tables.pop("payments")
+    companies = tables.pop("companies")
+    folder = write_city(tmp_path / "c", tables)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    head = list(pay)
+    ws.append(head)
+    ws.append([pay[h] for h in head])
+    ws.append([{"payment_id": "PAY2", "amount": "=1000*2"}.get(h, pay[h]) for h in head])
+    wb.save(folder / "payments.xlsx")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    head = list(companies[0])
+    ws.append(head)
+    for i, c in enumerate(companies):
+        ws.append([{0: {"registered_capital": "=250*2"}, 1: {"phone": '="0512-"&"65000002"'}}.get(i, {}).get(h, c[h])
+                   for h in head])  # fmt: skip
+    wb.save(folder / "companies.xlsx")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        paid = s.run("MATCH (p:Payment) RETURN p.id AS id")["id"].tolist()
+    why = (
+        "a formula with no value saved (a workbook written by a program and never calculated): open it in Excel or "
+        "WPS and save it again"
+    )
+    assert [(q.file, q.row, q.column, q.reason) for q in report.quarantine] == [("payments.xlsx", 3, "amount", why)]
+    assert paid == ["PAY1"]
+    assert sorted((d.file, d.row, d.column, d.reason) for d in report.dropped) == [
+        ("companies.xlsx", 2, "registered_capital", why),
+        ("companies.xlsx", 3, "phone", why),
+    ]
+    from loaders.words import load_zh
+
+    assert load_zh(why) == "公式没有保存计算结果（由程序生成、从未计算过的工作簿）：请用 Excel 或 WPS 打开后重新保存"
+
+
+def test_rows_and_columns_hidden_in_an_old_excel_xls_are_named_and_its_1904_serials_are_its_dates(tmp_path):
+    """The same in a legacy .xls: rows and a column the clerk hid loaded with nothing said (the note was for .xlsx
+    only). And a workbook from old Mac Excel counts its date serials from 1904: a 出生日期 typed as a number (a
+    General cell) was read from 1900, four years and a day early (1971-03-11 for 1975-03-12), a payment's date as
+    wrong with nothing said."""
+    import xlwt
+
+    rows = TABLES["household"]
+    head = list(rows[0])
+    wb = xlwt.Workbook()
+    wb.dates_1904 = True
+    ws = wb.add_sheet("户籍")
+    ws.write(0, 0, "某县户籍人口信息表")
+    for j, h in enumerate(head):
+        ws.write(1, j, h)
+    born = datetime(1975, 3, 12)  # the first person's, as the ID number holds it
+    for i, r in enumerate(rows, 2):
+        for j, h in enumerate(head):
+            ws.write(i, j, (born - datetime(1904, 1, 1)).days if (i, h) == (2, "出生日期") else r[h])
+    hide = [4, 6]
+    for r in hide:
+        ws.row(r - 1).hidden = True
+    ws.col(4).hidden = True  # 住址
+    folder = tmp_path / "c"
+    folder.mkdir()
+    wb.save(str(folder / "household.xls"))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (p:Person) WHERE p.id = $p RETURN p.birth_date AS b", p=rows[0]["公民身份号码"])
+    (f,) = report.files
+    assert report.quarantine == [] and report.dropped == [] and str(got["b"][0])[:10] == "1975-03-12"
+    assert (f.read, f.loaded, f.hidden) == (len(rows), len(rows), hide)
+    assert (
+        "household.xls: 2 row(s) hidden in Excel were read as every other row (rows 4 and 6): unhide them to see "
+        "every row the file holds"
+    ) in f.notes()
+    assert f"household.xls: column(s) hidden in Excel were read as every other column: {head[4]}" in f.notes()
+
+
+# ----------------------------------------------------------------- a code Excel shows with its leading zeros
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_a_code_excel_shows_zero_padded_is_read_with_its_zeros(tmp_path, suffix):
+    """An invoice number is eight digits, 00012345: a finance clerk's workbook holds it as the number 12345 with the
+    number format 00000000, and Excel shows (and saves to CSV) 00012345. The cell was read as 12345: the reception
+    that names it was refused as naming an invoice that exists nowhere (the invoices' CSV has 00012345), and a
+    workbook of invoices alone stored every number without its zeros. The zeros the format shows are read."""
+    import xlwt
+
+    tables = copy.deepcopy(TABLES)
+    tables["invoices"][0]["invoice_no"] = "00012345"
+    (rec,) = tables.pop("receptions")
+    folder = write_city(tmp_path / "c", tables)
+    head = list(rec)
+    row = [12345 if h == "invoice_no" else rec[h] for h in head]
+    k = head.index("invoice_no")
+    if suffix == ".xlsx":
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(head)
+        ws.append(row)
+        ws.cell(2, k + 1).number_format = "00000000"
+        wb.save(folder / "receptions.xlsx")
+    else:
+        wb = xlwt.Workbook()
+        ws = wb.add_sheet("接待")
+        for j, h in enumerate(head):
+            ws.write(0, j, h)
+            ws.write(1, j, row[j], xlwt.easyxf(num_format_str="00000000") if j == k else xlwt.Style.default_style)
+        wb.save(str(folder / "receptions.xls"))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (r:ReceptionExpense)-[:SUPPORTED_BY]->(i:Invoice) RETURN r.id AS r, i.id AS i")
+    assert report.quarantine == [] and report.dropped == []
+    assert list(zip(got["r"], got["i"], strict=True)) == [("REC1", "00012345")]
+
+
+# ----------------------------------------------------------------- a printed export's page marks
+@pytest.mark.parametrize(
+    ("cell", "word"),
+    [
+        ("第1页 共3页", "页码"),
+        ("第 1 页，共 3 页", "页码"),
+        ("共3页 第1页", "页码"),
+        ("Page 1 of 3", "页码"),
+        ("以下空白", "以下空白"),
+        ("-- 以下空白 --", "以下空白"),
+        ("打印时间：2024-05-01 10:00", "打印时间"),
+        ("导出时间：2024-05-01", "导出时间"),
+    ],
+)
+def test_a_printed_export_s_page_mark_is_a_notes_row_not_a_malformed_id(tmp_path, cell, word):
+    """An export printed page by page writes 第1页 共3页 under each page, a form 以下空白 ("blank below") under its
+    last line, a system 打印时间：… at the foot: each was refused as "ID number '******' is not 18 characters", a
+    masked malformed ID number the clerk could not place, where the row is no record."""
+    tables = copy.deepcopy(TABLES)
+    rows = tables["household"]
+    tables["household"] = [*rows[:10], {**dict.fromkeys(rows[0], ""), "公民身份号码": cell}, *rows[10:]]
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+    assert [(q.row, q.value, q.reason) for q in report.quarantine] == [(12, cell, f"notes row ({word}), not a record")]
+    household = next(f for f in report.files if f.file == "household.csv")
+    assert household.reconciles and (household.read, household.loaded) == (len(rows) + 1, len(rows))
