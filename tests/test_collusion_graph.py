@@ -527,13 +527,12 @@ def test_score_cli_shows_each_step_in_chinese(bidder_store, tmp_path, monkeypatc
 # ------------------------------------------------------------------------------------------------ the city
 @pytest.fixture(scope="module")
 def city10k(tmp_path_factory):
-    from graphkit.synth import generate
+    from shared_city import loaded_city
 
     root = tmp_path_factory.mktemp("city10k_collusion")
-    generate(root / "C", scale=10_000, seed=7)
-    truth = json.loads((root / "C" / "truth.json").read_text(encoding="utf-8"))
-    store = EmbeddedStore(root / "C.db")
-    load_dir(root / "C", store)
+    folder, db, _, _ = loaded_city(tmp_path_factory, 10_000, 7, root / "C.db")
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    store = EmbeddedStore(db)
     yield store, truth, root
     store.close()
 

@@ -11,18 +11,16 @@ import shutil
 import pytest
 
 from graphkit.stores.embedded import EmbeddedStore
-from graphkit.synth import generate
 from loaders.contracts import load_contracts
 from loaders.engine import load_dir
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("city10k")
-    city = root / "C"
-    generate(city, scale=10_000, seed=7)
-    store = EmbeddedStore(root / "C.db")
-    report, unknown = load_dir(city, store)
+    from shared_city import loaded_city
+
+    city, db, report, unknown = loaded_city(tmp_path_factory, 10_000, 7, tmp_path_factory.mktemp("city10k") / "C.db")
+    store = EmbeddedStore(db)
     yield city, store, report, unknown
     store.close()
 
