@@ -527,15 +527,21 @@ def test_score_cli_shows_each_step_in_chinese(bidder_store, tmp_path, monkeypatc
 # ------------------------------------------------------------------------------------------------ the city
 @pytest.fixture(scope="module")
 def city10k(tmp_path_factory):
-    from graphkit.synth import generate
+    from shared_city import loaded_city
 
     root = tmp_path_factory.mktemp("city10k_collusion")
-    generate(root / "C", scale=10_000, seed=7)
-    truth = json.loads((root / "C" / "truth.json").read_text(encoding="utf-8"))
-    store = EmbeddedStore(root / "C.db")
-    load_dir(root / "C", store)
+    folder, db, _, _ = loaded_city(tmp_path_factory, 10_000, 7, root / "C.db")
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    store = EmbeddedStore(db)
     yield store, truth, root
     store.close()
+
+
+@pytest.fixture(scope="module")
+def scores10k(city10k):
+    """The city's collusion scores (seed 0), computed once for the tests that read them (they write nothing into
+    them: each scoring of the 10,000-person city took seconds)."""
+    return score_store(city10k[0], seed=0)
 
 
 def _check_targets(res: dict) -> None:
@@ -548,9 +554,9 @@ def _check_targets(res: dict) -> None:
     assert res["roc_auc"] >= 0.95, res["roc_auc"]
 
 
-def test_city_rings_are_communities_and_ring_tenders_rank_first(city10k, tmp_path):
+def test_city_rings_are_communities_and_ring_tenders_rank_first(city10k, scores10k, tmp_path):
     store, truth, _ = city10k
-    scores = score_store(store, seed=0)
+    scores = scores10k
     res = evaluate_store(store, truth, scores=scores)
     _check_targets(res)
     assert res["decoy_tenders"] > 0 and res["roc_auc_vs_planted_decoys"] >= 0.95
@@ -715,7 +721,7 @@ def test_community_graphml_is_byte_identical_run_to_run_and_colours_companies(tm
     assert "communities.graphml" in res.output
 
 
-def test_communities_html_numbers_each_community_and_draws_the_riskiest_in_the_middle(city10k, tmp_path):
+def test_communities_html_numbers_each_community_and_draws_the_riskiest_in_the_middle(city10k, scores10k, tmp_path):
     """communities.html drew the riskiest small communities at the edges (physics put the largest in the middle)
     and showed no community numbers, so a drawn cluster could not be matched to communities.csv. Each community
     is now captioned with its number and risk on the page, listed in the legend and named in its nodes' tooltips;
@@ -723,7 +729,7 @@ def test_communities_html_numbers_each_community_and_draws_the_riskiest_in_the_m
     from graphkit.reports import community_page, write_collusion_reports
 
     store, _, _ = city10k
-    scores = score_store(store, seed=0)
+    scores = scores10k
     ids = [int(c) for c in scores.communities.index[:5]]
     assert len(ids) == 5
     view, positions, marks, legend = community_page(scores, ids)

@@ -611,14 +611,11 @@ def test_render_fills_only_model_names(drawn):
 # ------------------------------------------------------------ acceptance on the synthetic city
 @pytest.fixture(scope="module")
 def city10k(tmp_path_factory):
-    from graphkit.synth import generate
-    from loaders.engine import load_dir
+    from shared_city import loaded_city
 
-    root = tmp_path_factory.mktemp("paths10k")
-    generate(root / "C", scale=10_000, seed=7)
-    store = EmbeddedStore(root / "C.db")
-    load_dir(root / "C", store)
-    yield root / "C", store
+    folder, db, _, _ = loaded_city(tmp_path_factory, 10_000, 7, tmp_path_factory.mktemp("paths10k") / "C.db")
+    store = EmbeddedStore(db)
+    yield folder, store
     store.close()
 
 

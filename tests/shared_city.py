@@ -1,0 +1,58 @@
+"""A synthetic city generated and loaded into an embedded store once for the whole test run, each module given a
+copy of the store of its own.
+
+``test_paths``, ``test_collusion_graph`` and ``test_synth_load`` each generated the scale-10,000 city of seed 7
+and loaded it into an embedded store of their own: the same folder and the same store three times (and their
+modules go to different xdist workers). :func:`loaded_city` builds it once: the first worker to ask builds it
+under a file lock in the run's temporary folder (shared by the workers of one run, a new one each run), the
+others wait for it and read it. Each caller gets the one folder (read, never written: ``load_dir`` writes
+nothing into it) and a fresh copy of the loaded store in its own folder, so what one module writes (a second
+load, a ledger, a cache beside the store) no other module sees.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+from filelock import FileLock
+
+
+def _run_dir(tmp_path_factory) -> Path:
+    """The folder of this run shared by its xdist workers (``pytest-N``; a worker's base is ``pytest-N/popen-gwK``),
+    the session's own base folder without xdist (its parent holds other runs' folders)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def loaded_city(tmp_path_factory, scale: int, seed: int, copy_to: Path):
+    """The city of ``scale`` and ``seed`` (``graphkit.synth.generate``) and its load report: ``(folder, store
+    path, report, unknown)``, the store a copy at ``copy_to`` (closed: the caller opens it) of the one store
+    ``load_dir`` loaded from the folder for the whole run."""
+    from graphkit.stores.embedded import EmbeddedStore
+    from graphkit.synth import generate
+    from loaders.engine import load_dir
+
+    root = _run_dir(tmp_path_factory) / f"shared-city-{scale}-{seed}"
+    folder, db, done = root / "C", root / "C.db", root / "load.pickle"
+    with FileLock(f"{root}.lock"):
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)  # what a build that failed half-way left
+            root.mkdir(parents=True)
+            generate(folder, scale=scale, seed=seed)
+            store = EmbeddedStore(db)
+            try:
+                report, unknown = load_dir(folder, store)
+            finally:
+                store.close()
+            done.write_bytes(pickle.dumps((report, unknown)))
+    report, unknown = pickle.loads(done.read_bytes())
+    copy_to.parent.mkdir(parents=True, exist_ok=True)
+    for part in root.iterdir():  # the store and whatever files Ladybug keeps beside it (its write-ahead log)
+        if part.name.startswith(db.name):
+            (shutil.copytree if part.is_dir() else shutil.copy2)(
+                part, copy_to.parent / (copy_to.name + part.name[len(db.name) :])
+            )
+    return folder, copy_to, report, unknown
