@@ -185,7 +185,9 @@ def test_blank_case_numbers_and_mismatched_formats_are_refused(spec, tmp_path):
     for case in ("", "  "):
         r = run("export", "--store", spec, "--entity", "张伟", "--case", case, "--out", tmp_path / "x.pdf")
         assert r.exit_code == 2 and "案卷须有案卷号" in r.output, r.output
-        r = run("--lang", "en", "export", "--store", spec, "--entity", "张伟", "--case", case, "--out", tmp_path / "x.pdf")
+        r = run(
+            "--lang", "en", "export", "--store", spec, "--entity", "张伟", "--case", case, "--out", tmp_path / "x.pdf"
+        )
         assert r.exit_code == 2 and "case number" in r.output, r.output
     r = export(spec, tmp_path / "x.png", "--entity", "张伟", "--format", "pdf")
     assert r.exit_code == 2 and not (tmp_path / "x.png").exists()
