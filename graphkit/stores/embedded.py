@@ -61,6 +61,41 @@ class _Ids:
         return is_in(ids, self.array())
 
 
+#: a parameter list longer than this makes a :meth:`EmbeddedStore.rows` statement a one-off (:func:`_one_off`): the
+#: links out of a label's evidence nodes, a set's links; a neighbourhood page's 50 keys stay prepared (bench/paths.py)
+ONE_OFF_LIST = 100
+
+
+def _prepared(conn: Any) -> set | None:
+    """The keys of the statements ``conn`` holds prepared (None where the connection keeps no such cache).
+
+    Ladybug 0.22's ``Connection.execute`` prepares every query that has parameters once and keeps the prepared
+    statement in a dict of its own (``_pybind_implicit_prepared_cache``) until the connection closes; a statement
+    keeps what its last run allocated in the buffer pool (hash tables, the result). ``graphkit models run`` at a
+    million persons held its 23 models' and the evidence step's runs at once: 12 GB, killed by the kernel."""
+    cache = getattr(conn, "_pybind_implicit_prepared_cache", None)
+    return None if cache is None else set(cache)
+
+
+def _let_go(conn: Any, kept: set | None) -> None:
+    """Drop (and close) the statements ``conn`` prepared since :func:`_prepared` returned ``kept``: their memory
+    goes back to the buffer pool for the next query instead of staying held by the connection."""
+    if kept is None:
+        return
+    cache = conn._pybind_implicit_prepared_cache
+    with conn._prepared_cache_lock:
+        for key in [k for k in cache if k not in kept]:
+            statement = cache.pop(key)
+            close = getattr(statement, "close", None)  # the C-API's statement; pybind's is freed with its last ref
+            if callable(close):
+                close()
+
+
+def _one_off(params: dict[str, Any]) -> bool:
+    """Whether a statement's parameters hold a list longer than :data:`ONE_OFF_LIST`."""
+    return any(isinstance(v, list | tuple) and len(v) > ONE_OFF_LIST for v in params.values())
+
+
 def _added(stmt: str) -> str:
     """What a schema statement adds, in words: ``Vehicle.name`` for ``ALTER TABLE Vehicle ADD name STRING``,
     the table's name for a ``CREATE … TABLE``."""
@@ -165,30 +200,45 @@ class EmbeddedStore(GraphStore):
 
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
         query = to_ladybug(query)
-        res = self._conn.execute(query, params) if params else self._conn.execute(query)
-        if isinstance(res, list):  # several statements
-            res = res[-1]
+        conn = self._conn
+        kept = _prepared(conn)
         try:
-            return res.get_as_df()
+            res = conn.execute(query, params) if params else conn.execute(query)
+            if isinstance(res, list):  # several statements
+                res = res[-1]
+            try:
+                return res.get_as_df()
+            finally:
+                res.close()
         finally:
-            res.close()
+            # an analytic read (a model, a portrait's table) is run once: its statement, and the memory its
+            # run took, let go now rather than when the connection closes (see _let_go)
+            _let_go(conn, kept)
 
     def _rows(self, query: str, params: dict[str, Any]) -> list[tuple]:
         # QueryResult.get_all(): no DataFrame, whose construction costs as much as a small query; and one
         # thread: handing a query of a few dozen rows to the pool costs more than it saves, the more so
         # when the cores are busy (bench/paths.py, 3-hop neighbourhoods 5-25 % faster at load 4.6-4.9)
         query = _ladybug_text(query)
-        self._conn.set_max_threads_for_exec(1)
+        conn = self._conn
+        # a statement bound to a long list (the evidence of 12,000 warnings, a set's links) is a one-off read of
+        # a set: let go like an analytic read's; the hot paths' small statements stay prepared for the next call
+        kept = _prepared(conn) if _one_off(params) else None
+        conn.set_max_threads_for_exec(1)
         try:
-            res = self._conn.execute(query, params) if params else self._conn.execute(query)
+            res = conn.execute(query, params) if params else conn.execute(query)
         finally:
-            self._conn.set_max_threads_for_exec(self._threads)
-        if isinstance(res, list):  # several statements
-            res = res[-1]
+            conn.set_max_threads_for_exec(self._threads)
         try:
-            return [tuple(row) for row in res.get_all()]
+            if isinstance(res, list):  # several statements
+                res = res[-1]
+            try:
+                return [tuple(row) for row in res.get_all()]
+            finally:
+                res.close()
         finally:
-            res.close()
+            if kept is not None:
+                _let_go(conn, kept)
 
     def _schema_statements(self) -> list[str]:
         return self.model.embedded_ddl()
@@ -300,10 +350,14 @@ class EmbeddedStore(GraphStore):
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise StoreError(f"bad table name {name!r}")
         _copy_source = table  # noqa: F841 - referenced by name in the COPY statement
+        conn = self._conn
+        kept = _prepared(conn)
         try:
-            self._conn.execute(f"COPY {name} FROM _copy_source{options}")
+            conn.execute(f"COPY {name} FROM _copy_source{options}")
         except RuntimeError as exc:
             raise StoreError(f"COPY into {name} failed: {exc}") from exc
+        finally:  # Ladybug prepares the COPY with the table as a parameter: the statement would keep it
+            _let_go(conn, kept)
         if self._counts is not None:  # in a bulk session: checkpoint before the buffer pool fills
             # a column takes pages even where it is null (FtM columns on Person): count at least 32 bytes a cell
             self._since_checkpoint += max(table.nbytes, 32 * table.num_rows * table.num_columns)

@@ -1,16 +1,16 @@
 // name: paths/link_props
-// title: Links with all their properties, by link id
+// title: The links out of a set of nodes, with all their properties
 // description: >
-//   Every property of the links whose ids are in $links and that start at one of $ids (nodes of label
-//   __LABEL__): a case file's links completed in one query (graphkit.paths.with_properties).  One branch
-//   per label, UNION ALL; anchored on the nodes' keys, so no store scans every relationship.
+//   Every property of every link that starts at one of $ids (nodes of label __LABEL__): the links of a case
+//   file or of a warning's evidence completed (graphkit.paths.with_properties, links_among). The caller keeps
+//   the links it asks for, in a Python set: `WHERE r.id IN $links` here made Ladybug test the list against
+//   every relationship of the label's tables, not only the links out of $ids (quadratic in the city: the evidence
+//   step of models run). Anchored on the nodes' keys, so no store scans every relationship.
 // mode: read
 // template: {__LABEL__: a model label}
 // params:
-//   ids: {type: "list<string>", doc: natural keys of the links' start nodes (all labels)}
-//   links: {type: "list<int>", doc: link ids}
+//   ids: {type: "list<string>", doc: natural keys of the links' start nodes of label __LABEL__}
 // returns: [link, props]
 UNWIND $ids AS x
 MATCH (a:__LABEL__ {id: x})-[r]->()
-WHERE r.id IN $links
 RETURN r.id AS link, r {.*} AS props

@@ -2,5 +2,4 @@
 // Ladybug has no map projection (r {.*}); the relationship itself comes back as a dict of its properties.
 UNWIND $ids AS x
 MATCH (a:__LABEL__ {id: x})-[r]->()
-WHERE r.id IN $links
 RETURN r.id AS link, r AS props
