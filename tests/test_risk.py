@@ -1404,6 +1404,30 @@ def test_portrait_shows_its_progress_on_stderr(city, tmp_path, monkeypatch):
     assert "portrait:" not in en.stdout
 
 
+def test_portrait_s_bar_is_on_screen_before_the_store_opens(city, tmp_path, monkeypatch):
+    """At 1,000,000 persons portrait said nothing while it opened the store (up to 50 s under load): its bar now
+    starts first, on the step 打开数据库, and the store is opened under it."""
+    import sys
+
+    import graphkit.cli.risk as face
+
+    monkeypatch.setenv("GRAPHKIT_PROGRESS", "bar")
+    _, db, truth = city
+    unit = next(x for x in truth["instances"] if x["scheme"] == "consultancy_kickback")["units"][0]
+    shown: list[str] = []
+    opened = face.open_for_reading
+
+    def spy(spec):  # what the screen held when the store was asked for
+        sys.stderr.flush()
+        shown.append(sys.stderr.buffer.getvalue().decode("utf-8") if hasattr(sys.stderr, "buffer") else "")
+        return opened(spec)
+
+    monkeypatch.setattr(face, "open_for_reading", spy)
+    r = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "P.md", "--max-drawn", "5")
+    assert r.exit_code == 0, r.output
+    assert shown and "预画像:" in shown[0] and "打开数据库" in shown[0], shown
+
+
 def test_rank_shows_its_progress_on_stderr(city, tmp_path, monkeypatch):
     """rank was silent while it read its tables and scored (bench/workflow.py: 170 s and 218 s without a word at
     1,000,000 persons); the bar names the table being read, then features and scoring."""

@@ -57,6 +57,7 @@ _STEP_ZH: list[tuple[str, str]] = [
     (r"community scores", "社区评分"),
     (r"bidder scores", "投标人评分"),
     (r"words", "中文理由"),
+    (r"opening the store", "打开数据库"),
     (r"reading the store", "读取数据库"),
     (r"bidder links", "投标人关联"),
     (r"reports", "报告"),
@@ -227,10 +228,10 @@ def score(
     from graphkit.stores import StoreError
 
     check_log(store_spec)
-    store = open_for_reading(store_spec)  # read-only: a mistyped path is said, never made into an empty store
-    hold_public(store)  # a company's registered address in the reports' evidence is public: in clear
-    steps = ["reading the store", "bidder links", "communities", *SCORE_STEPS, "reports"]
+    steps = ["opening the store", "reading the store", "bidder links", "communities", *SCORE_STEPS, "reports"]
+    store = None
     try:
+        # the bar first: opening a million-person store and reading its public keys took tens of seconds unsaid
         with tqdm(total=len(steps), unit="step", desc=_step("collusion score", lang)) as bar:
 
             def step(name: str) -> None:
@@ -238,6 +239,9 @@ def score(
                     bar.update(1)
                 bar.set_postfix_str(_step(name, lang))
 
+            step("opening the store")
+            store = open_for_reading(store_spec)  # read-only: a mistyped path is said, never made an empty store
+            hold_public(store)  # a company's registered address in the reports' evidence is public: in clear
             scores = score_store(
                 store,
                 method=method,
@@ -270,7 +274,8 @@ def score(
             else f"{exc}（这是用 `graphkit load` 加载的 graphkit 库吗？）"
         ) from exc
     finally:
-        store.close()
+        if store is not None:
+            store.close()
     t, c = scores.tenders, scores.communities
     single = int(t["single_bid"].sum()) if "single_bid" in t.columns else 0
     risky, part = int((t["risk"] >= 0.5).sum()), scores.partition

@@ -987,7 +987,12 @@ def _named(store, text: str, label: str, unmask: bool) -> str:
 
 
 #: the portrait's progress steps in Chinese (``write FORMAT``: 写入 FORMAT)
-_PORTRAIT_STEP_ZH = {"tables": "读取表", "collusion": "串标评分", "portrait data": "画像数据"}
+_PORTRAIT_STEP_ZH = {
+    "opening the store": "打开数据库",
+    "tables": "读取表",
+    "collusion": "串标评分",
+    "portrait data": "画像数据",
+}
 
 
 @click.command("portrait")
@@ -1105,9 +1110,8 @@ def portrait_cmd(
         )
     check_unmask(unmask, reason)
     t0 = time.perf_counter()
-    store = open_for_reading(store_spec)
     steps = (
-        ["tables"]
+        ["opening the store", "tables"]
         + (["collusion"] if collusion else [])
         + ["portrait data", f"write {out.suffix.lstrip('.').lower()}"]
         + (["write pdf"] if pdf else [])
@@ -1123,6 +1127,13 @@ def portrait_cmd(
             name = _PORTRAIT_STEP_ZH.get(name) or name.replace("write ", "写入 ")
         bar.set_postfix_str(name)
 
+    # the bar before the store: opening a million-person store took tens of seconds with nothing on the screen
+    step("opening the store")
+    try:
+        store = open_for_reading(store_spec)
+    except BaseException:
+        bar.close()
+        raise
     try:
         step("tables")
         if unit:
