@@ -199,7 +199,7 @@ def test_notebooks_in_jupyterlab_render_and_the_explorer_drives(lab, tmp_path):
     assert "error" not in out["drive"], out["drive"]
     steps = out["drive"]["steps"]
     assert any(s.startswith("picked option") for s in steps) and any(s.startswith("path:") for s in steps)
-    assert any(s.startswith("export: 已写入") for s in steps)
+    assert any(s.startswith("export: 已写出") for s in steps)
     risk = out["risk"]
     assert "error" not in risk, risk
     assert any(s.startswith("rank:") for s in risk["steps"]) and any(

@@ -473,7 +473,7 @@ def test_a_failure_in_the_20th_file_leaves_the_store_as_before_and_keeps_the_rep
 
     monkeypatch.setattr(engine, "_read", failing)
     r = cli("load", city, "--store", f"embedded:{db}", "--report", tmp_path / "r.json")
-    assert r.exit_code == 2 and "left as it was" in r.output
+    assert r.exit_code == 2 and "库保持原样" in r.output, r.output  # in Chinese by default
     assert cli("stats", "--store", f"embedded:{db}", "--json").output == before
     rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert rep["rolled_back"] and twentieth in rep["error"] and len(rep["files"]) >= 19

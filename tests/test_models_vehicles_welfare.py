@@ -764,7 +764,7 @@ def test_summaries_name_the_people_and_places(fixture_store):
 
     assert "张伟" in summary("privileged_vehicle", PV1) and "人民路公共停车场" in summary("privileged_vehicle", PV1)
     assert "relative of 张伟" in summary("privileged_vehicle", PV2)
-    assert summary("fuel_over_capacity", K1).endswith("80 L into a 60 L tank (133%)")
+    assert summary("fuel_over_capacity", K1).endswith("80 L into a 60 L tank (133.33%)")
     assert "乙饭店" in summary("fuel_gps_mismatch", K1)
     assert "2023-07 to 2023-08" in summary("prisoner_paid", P_PRIS1) and "(pension)" in summary(
         "prisoner_paid", P_PRIS1

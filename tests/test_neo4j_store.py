@@ -688,7 +688,7 @@ def test_a_password_in_the_uri_is_refused_and_never_repeated(uri):
         timeout=60,
     )
     assert r.returncode == 2 and "s3cret-pw" not in r.stdout + r.stderr, r.stderr
-    assert "NEO4J_USER and NEO4J_PASSWORD" in r.stderr, r.stderr
+    assert "NEO4J_USER 和 NEO4J_PASSWORD" in r.stderr, r.stderr  # in Chinese by default
 
 
 def test_bad_arguments():

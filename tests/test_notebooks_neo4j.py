@@ -216,5 +216,6 @@ def test_a_refused_password_is_one_sentence_naming_the_uri(stem, neo4j_server, n
     assert "open_city(" in first.source, first.source
     shown = "\n".join(errors[0]["traceback"])
     assert shown.count("\n") == 0 and "Traceback" not in shown, shown
-    assert f"Neo4j at {neo4j_server.uri} refused user '{user}'" in shown and "gql_status" not in shown, shown
+    assert f"{neo4j_server.uri} 的 Neo4j 拒绝了用户 '{user}'" in shown and "gql_status" not in shown, shown
+    assert "认证失败" in shown and "unauthorized" not in shown, shown  # the server's reason in Chinese too
     assert "not-the-pw-4711" not in json.dumps(nb, ensure_ascii=False)

@@ -380,7 +380,9 @@ def test_rank_json_identical(loaded, kind):
     # no ledger beside either store: warnings off on both (a Neo4j store without --ledger is refused)
     ranked = graphkit_each(loaded, "rank", "--kind", kind, "--json", "--top", "200", "--no-warnings")
     emb, neo = json.loads(ranked["embedded"]), json.loads(ranked["neo4j"])
-    assert len(emb) == 200 and any(r["factors"] for r in emb)
+    # 200, and those tied with the 200th (rank keeps a tie whole at its cut)
+    assert len(emb) >= 200 and all(r["score"] == emb[199]["score"] for r in emb[200:]), len(emb)
+    assert any(r["factors"] for r in emb)
     assert [r["id"] for r in neo] == [r["id"] for r in emb]
     _close(neo, emb, kind)
 

@@ -192,6 +192,11 @@ def with_ties(score: pd.Series, top: int | None) -> pd.Index:
     -------
     >>> list(with_ties(pd.Series([3.0, 2.0, 2.0, 1.0], index=list("abcd")), 2))
     ['a', 'b', 'c']
+
+    A score of 0 (nothing found) is no place to be tied at: a quiet city's ``--top 10`` would list every entity.
+
+    >>> list(with_ties(pd.Series([3.0, 0.0, 0.0, 0.0], index=list("abcd")), 2))
+    ['a', 'b']
     """
     order = score.sort_values(ascending=False, kind="stable")
     if top is None or top >= len(order):
@@ -199,6 +204,8 @@ def with_ties(score: pd.Series, top: int | None) -> pd.Index:
     if top <= 0:
         return order.index[:0]
     last = order.iloc[top - 1]
+    if not last > 0:
+        return order.index[:top]
     return order.index[: top + int((order.iloc[top:] == last).sum())]
 
 

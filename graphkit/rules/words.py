@@ -290,7 +290,7 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
     ),
     (
         r"Neo4j at (?P<uri>\S+) refused user (?P<user>.+) and the password in NEO4J_PASSWORD: (?P<why>.*)",
-        "{uri} 的 Neo4j 拒绝了用户 {user} 和 NEO4J_PASSWORD 中的密码：{why}",
+        lambda m: f"{m['uri']} 的 Neo4j 拒绝了用户 {m['user']} 和 NEO4J_PASSWORD 中的密码：{_driver_zh(m['why'])}",
     ),
     (
         r"Neo4j at (?P<uri>\S+) locks user (?P<user>.+) for a few seconds: .*",
@@ -419,6 +419,7 @@ _DRIVER_ZH = {
     "reason ": "原因：",
     "Connection refused": "连接被拒绝",
     "timed out": "超时",
+    "The client is unauthorized due to authentication failure.": "认证失败（用户名或密码不对）。",
 }
 
 

@@ -203,12 +203,12 @@ async function drive(page, d) {
   // path's drawing), and a button's click is not held: the click can reach the kernel before the case number
   // does, as it can for a person who types and clicks at once. Such a person clicks again; so does the drive,
   // and says so.
-  let exported = await waitStatus(ex, /已写入|须有案卷号/);
-  if (!/已写入/.test(exported)) {
+  let exported = await waitStatus(ex, /已写出|须有案卷号/);
+  if (!/已写出/.test(exported)) {
     steps.push(`export: the click came before the case number (${exported}); clicked again`);
     await sleep(1000);
     await ex.getByRole("button", { name: /导出 Export$/ }).click();
-    exported = await waitStatus(ex, /已写入/);
+    exported = await waitStatus(ex, /已写出/);
   }
   steps.push(`export: ${exported}`);
   // the other tabs
