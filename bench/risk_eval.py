@@ -30,6 +30,13 @@ other than 5 are cached under their own names).  At 5, more units are implicated
 ``--iforest`` compares weights of the Isolation Forest term, ``--z-max`` sets the cap of one deviation;
 ``--labels`` also fits with the ledger's verified outcomes simulated from the truth (half of the warnings
 verified) and reports the change.
+
+``--against DIR`` measures another checkout too (a worktree of main: ``git worktree add --detach DIR main``):
+its own ``bench/risk_eval.py`` runs first with the same options on the same cities, then this one, and the
+summary and the per-scheme table print both side by side (before → after):
+
+    python bench/risk_eval.py --against /tmp/wt-main
+    python bench/risk_eval.py --against /tmp/wt-main --rate 0.1
 """
 
 from __future__ import annotations
@@ -58,9 +65,10 @@ def _auc(y, s) -> float | None:
 
 
 def _hits_as_warnings(hits) -> list[dict]:
+    # the model too, as the ledger keeps it: the scorer counts a warning and a feature on one fact once
     return [
-        {"entities": e, "types": t, "level": lvl, "outcome": None}
-        for e, t, lvl in zip(hits["entities"], hits["types"], hits["level"], strict=True)
+        {"model": m, "entities": e, "types": t, "level": lvl, "outcome": None}
+        for m, e, t, lvl in zip(hits["model"], hits["entities"], hits["types"], hits["level"], strict=True)
     ]
 
 
@@ -255,8 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dir", type=Path, default=None)
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--against", type=Path, default=None, help="another checkout to measure too, side by side")
     a = ap.parse_args(argv)
     base = (a.dir or default_dir()).resolve()
+    before = _run_against(a, base) if a.against is not None and not a.cli_only else None
     results = []
     for scale in a.scales:
         for seed in a.seeds:
@@ -350,9 +360,95 @@ def main(argv: list[str] | None = None) -> int:
                 f" {_f(mn('recall_top10_warnings'))} / {_f(mn('auc_warnings'))} |"
             )
         print(f"| `{scheme}` | {'yes' if modelled else '**no**'} |" + "".join(cells))
+    if before is not None:
+        _side_by_side(before, results, a, w0)
     if a.json:
         a.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     return 0
+
+
+def _run_against(a, base: Path) -> list[dict]:
+    """The results of ``a.against``'s own bench with the same options on the same cities (a fresh process with
+    that checkout first on the path)."""
+    import subprocess
+    import tempfile
+
+    root = a.against.resolve()
+    args = [sys.executable, str(root / "bench" / "risk_eval.py"), "--dir", str(base), "--rate", f"{a.rate:g}"]
+    args += ["--scales", *map(str, a.scales), "--seeds", *map(str, a.seeds), "--iforest", *map(str, a.iforest)]
+    args += ["--z-max", f"{a.z_max:g}"] + (["--labels"] if a.labels else []) + (["--rebuild"] if a.rebuild else [])
+    a.rebuild = False  # built once, by the first run
+    with tempfile.TemporaryDirectory(prefix="risk-eval-against-") as d:
+        out = Path(d) / "before.json"
+        env = {**os.environ, "PYTHONPATH": str(root)}
+        print(f"--against {root}: its bench first", flush=True)
+        subprocess.run([*args, "--json", str(out)], check=True, env=env, cwd=root)
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _side_by_side(before: list[dict], after: list[dict], a, w0: str) -> None:
+    """The summary and the per-scheme table of two checkouts' results, ``before → after`` in each cell."""
+
+    def pair(x, y, fmt="{:.3f}") -> str:
+        f = lambda v: "-" if v is None else fmt.format(v)  # noqa: E731
+        return f"{f(x)} → {f(y)}"
+
+    def mins(rs, key, scale):
+        vals = [r["by_iforest"][w0][key] for r in rs if r["scale"] == scale]
+        vals = [v for v in vals if v is not None]
+        return min(vals) if vals else None
+
+    print(
+        f"\nBefore ({a.against}) → after (this checkout), minimum over seeds {', '.join(map(str, a.seeds))}; "
+        f"rate {a.rate:g}; iforest {w0}"
+    )
+    print(
+        "| persons | units implicated | unit AUC (no warnings) | person AUC (no warnings) | top 10 % holds (ceiling) "
+        "| top-10 % precision |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|")
+    for scale in a.scales:
+        rb = [r for r in before if r["scale"] == scale]
+        ra = [r for r in after if r["scale"] == scale]
+        imp = [r["implicated_units"] for r in ra]
+
+        def both(key, fmt="{:.2f}", rb=rb, ra=ra, scale=scale):
+            return pair(mins(rb, key, scale), mins(ra, key, scale), fmt)
+
+        person = pair(min(r["person_auc"] for r in rb), min(r["person_auc"] for r in ra))
+        print(
+            f"| {scale:,} | {min(imp)}-{max(imp)} of {ra[0]['units']:,} | {both('unit_auc', '{:.3f}')} | {person} | "
+            f"{both('top10_share_of_implicated')} ({mins(ra, 'top10_ceiling', scale):.2f}) | "
+            f"{both('top10_precision')} |"
+        )
+    print("\nPer scheme (minimum over seeds): recall in the top 10 % / ROC AUC, before → after")
+    print(
+        "| scheme | modelled |" + "".join(f" {s // 1000}k no warnings | {s // 1000}k with warnings |" for s in a.scales)
+    )
+    print("|---|---|" + "---:|---:|" * len(a.scales))
+    schemes = sorted({s for r in after for s in r["by_iforest"][w0]["schemes"]})
+    for scheme in schemes:
+        cells, modelled = [], None
+        for scale in a.scales:
+            got = []
+            for rs in (before, after):
+                xs = [r["by_iforest"][w0]["schemes"].get(scheme) for r in rs if r["scale"] == scale]
+                xs = [x for x in xs if x]
+                got.append(xs)
+                modelled = xs[0]["modelled"] if xs else modelled
+
+            def mn(xs, key):
+                v = [x[key] for x in xs if x[key] is not None]
+                return min(v) if v else None
+
+            xb, xa = got
+            cells.append(
+                f" {pair(mn(xb, 'recall_top10_no_warnings'), mn(xa, 'recall_top10_no_warnings'), '{:.2f}')} / "
+                f"{pair(mn(xb, 'auc_no_warnings'), mn(xa, 'auc_no_warnings'), '{:.2f}')} |"
+                f" {pair(mn(xb, 'recall_top10_warnings'), mn(xa, 'recall_top10_warnings'), '{:.2f}')} / "
+                f"{pair(mn(xb, 'auc_warnings'), mn(xa, 'auc_warnings'), '{:.2f}')} |"
+            )
+        print(f"| `{scheme}` | {'yes' if modelled else '**no**'} |" + "".join(cells))
 
 
 if __name__ == "__main__":

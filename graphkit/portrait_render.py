@@ -422,8 +422,14 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     parts = r.get("parts")
     score_zh = score_en = ""
     if parts is not None:
-        score_zh = f"（得分 {r['score']:.2f} = 异常 {parts['anomaly']:.2f} + 预警 {parts['warnings']:.2f}）"
-        score_en = f" (score {r['score']:.2f} = anomaly {parts['anomaly']:.2f} + warnings {parts['warnings']:.2f})"
+        # every part the score adds (the Isolation Forest's too, when the scorer has one): the headline had left it
+        # out, and its sum was not the score it stood beside
+        forest_zh = f" + 孤立森林 {parts['iforest']:.2f}" if "iforest" in parts else ""
+        forest_en = f" + Isolation Forest {parts['iforest']:.2f}" if "iforest" in parts else ""
+        score_zh = f"（得分 {r['score']:.2f} = 异常 {parts['anomaly']:.2f} + 预警 {parts['warnings']:.2f}{forest_zh}）"
+        score_en = (
+            f" (score {r['score']:.2f} = anomaly {parts['anomaly']:.2f} + warnings {parts['warnings']:.2f}{forest_en})"
+        )
     lines.append(
         (
             style,
@@ -451,14 +457,35 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     z_max = float(r.get("z_max", 6.0))
     which = p.get("warning_words") or {}  # the warnings each warning factor counts, as `rank` names them
     capped = False
+    seen: set[str] = set()  # the facts of the factors listed so far (one fact counts once: the first, largest)
+    warned = {t["family"] for t in r.get("warning_terms") or [] if t.get("family")}
+    words = r.get("families") or {}
     for f in r["factors"]:
         fs = "red" if f["z"] >= 4 and r["level"] == "red" else "p"
         ledger = str(f["feature"]).startswith("warnings_")
         capped |= not ledger and f["z"] >= z_max
         named = f"（其中 {which[f['feature']]}）" if ledger and which.get(f["feature"]) else ""
-        lines.append((fs, f"· {f['text']}{named}（{factor_degree(f, z_max)}）"))
+        fam = f.get("family")
+        same_zh = same_en = ""
+        if fam and fam in seen:
+            fact = words.get(fam, [fam, fam])
+            same_zh, same_en = (
+                f"；与上列同属“{fact[0]}”一项事实，不另计",
+                f"; the same fact as above ({fact[1]}), not counted again",
+            )
+        elif fam and fam in warned:
+            same_zh, same_en = (
+                "；此项事实另有模型预警，两者只计较大者",
+                "; a model warned of this fact too: the larger counts, once",
+            )
+        if fam:
+            seen.add(fam)
+        lines.append((fs, f"· {f['text']}{named}（{factor_degree(f, z_max)}{same_zh}）"))
         lines.append(
-            ("small", f"  {f['text_en']} ({'warning points' if ledger else 'z'} {f['z']:.1f}) [{f['feature']}]")
+            (
+                "small",
+                f"  {f['text_en']} ({'warning points' if ledger else 'z'} {f['z']:.1f}{same_en}) [{f['feature']}]",
+            )
         )
     lines += _method_lines(r)
     if r["factors"]:
@@ -468,10 +495,12 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
                 "偏离：与对照组中位数相差几个稳健标准差（1.4826 × 中位数绝对偏差，不小于该指标的最小有意义差值），"
                 f"单项最高计 {z_max:.0f}"
                 + ("，“≥6，封顶”者实际更高" if capped and z_max == 6 else "，封顶者实际更高" if capped else "")
-                + "；预警计分：首条红色 6、橙色 4、黄色 2，同级每多一条加前一条的一半，见八"
+                + "；预警计分：首条红色 6、橙色 4、黄色 2，同一事实同级每多一条加前一条的一半，"
+                "按条数计、不与同类比较，见八"
                 + " / z: how many robust standard deviations (1.4826 × the median absolute deviation, at least the "
                 f"feature's smallest meaningful difference) above the group's median, counted up to {z_max:.0f}; "
-                "warning points: a level's first warning red 6, orange 4, yellow 2, each further one half the last",
+                "warning points: a level's first warning red 6, orange 4, yellow 2, each further one on the same "
+                "fact half the last, by count, not against peers",
             )
         )
     return lines
@@ -568,32 +597,67 @@ def _num(x: float) -> str:
 
 
 def _method_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
-    """How the score adds up, with this entity's own numbers: the anomaly part is the three largest deviations
-    weighted 1, ½, ¼ and the warnings part the sum of the warning points. The portrait listed the deviations
-    (6.0, 6.0, 4.0 …) and said 异常 10.00 with nothing to get from one to the other; the weights were said only in
-    ``rank --help``, in English."""
+    """How the score adds up, with this entity's own numbers: one fact counts once (a fact's features at their
+    largest deviation; a fact a model warned of at the larger of the warning points and that deviation), the
+    anomaly part is the three largest deviations of the facts no warning covers, weighted 1, ½, ¼, and the
+    warnings part each warned fact's count and the points of the other warnings. The portrait listed the
+    deviations (6.0, 6.0, 4.0 …) and said 异常 10.00 with nothing to get from one to the other; the weights were
+    said only in ``rank --help``, in English; and one contract to a relative's company had counted in three
+    deviations and a warning."""
     terms, parts = r.get("terms"), r.get("parts")
     if terms is None or parts is None or not r.get("score"):  # scores kept by an older version; nothing to add
         return []
+    words = r.get("families") or {}
+
+    def fact(name: str | None, lang: int) -> str:
+        if name is None:
+            return ("其他预警", "other warnings")[lang]
+        return words.get(name, [name, name])[lang]
+
     times = {1.0: "", 0.5: "×½", 0.25: "×¼"}
-    anom = " + ".join(_num(t["z"]) + times.get(t["times"], f"×{t['times']:g}") for t in terms)
-    points = [f["z"] for f in r["factors"] if str(f["feature"]).startswith("warnings_")]
-    warn = " + ".join(_num(z) for z in points)
+    anom_zh = " + ".join(
+        f"{fact(t.get('family'), 0)} " + _num(t["z"]) + times.get(t["times"], f"×{t['times']:g}") for t in terms
+    )
+    anom_en = " + ".join(
+        f"{fact(t.get('family'), 1)} " + _num(t["z"]) + times.get(t["times"], f"×{t['times']:g}") for t in terms
+    )
+    wterms = r.get("warning_terms")
+    if wterms is None:  # kept by a version without facts: the points of the warning factors
+        points = [f["z"] for f in r["factors"] if str(f["feature"]).startswith("warnings_")]
+        warn_zh = warn_en = " + ".join(_num(z) for z in points)
+    else:
+
+        def term(t: dict, lang: int) -> str:
+            if t.get("family") is None or not t["z"]:
+                return f"{fact(t.get('family'), lang)} {_num(t['counted'])}"
+            pair = (
+                f"max(预警 {_num(t['points'])}, 偏离 {_num(t['z'])})"
+                if lang == 0
+                else f"max(warning {_num(t['points'])}, deviation {_num(t['z'])})"
+            )
+            return f"{fact(t['family'], lang)} {pair}"
+
+        warn_zh = " + ".join(term(t, 0) for t in wterms)
+        warn_en = " + ".join(term(t, 1) for t in wterms)
     under = any(t["z"] < 1.0 for t in terms)
     zh = (
-        f"得分算法：异常 = 最大三项偏离依次乘 1、½、¼ 相加（{anom or '0'} = {parts['anomaly']:.2f}"
+        "得分算法：同一事实只计一次（同一事实的几项指标取其最大偏离；模型预警与指标指向同一事实时取两者较大者）。"
+        f"异常 = 未经预警的事实中最大三项偏离依次乘 1、½、¼ 相加（{anom_zh or '0'} = {parts['anomaly']:.2f}"
         + ("，偏离不足 1 者未列于上" if under else "")
         + "）"
         + ("，偏离已乘以由核实结论学得的权重" if r.get("learnt") else "")
-        + f"；预警 = 各条预警计分之和（{warn or '0'} = {parts['warnings']:.2f}）"
+        + f"；预警 = 各项预警事实的计分相加（{warn_zh or '0'} = {parts['warnings']:.2f}）"
         + (f"；另加孤立森林 {parts['iforest']:.2f}" if "iforest" in parts else "")
     )
     en = (
-        f"score: anomaly = the three largest deviations times 1, ½, ¼ ({anom or '0'} = {parts['anomaly']:.2f}"
+        "score: one fact counts once (a fact's indicators at their largest deviation; a fact a model warned of at "
+        "the larger of the two). "
+        f"anomaly = the three largest deviations of the facts no warning covers, times 1, ½, ¼ ({anom_en or '0'} = "
+        f"{parts['anomaly']:.2f}"
         + (", those under 1 not listed above" if under else "")
         + ")"
         + (", each deviation times the weight learnt from verified warnings" if r.get("learnt") else "")
-        + f"; warnings = the sum of the warning points ({warn or '0'} = {parts['warnings']:.2f})"
+        + f"; warnings = each warned fact's count ({warn_en or '0'} = {parts['warnings']:.2f})"
         + (f"; plus the Isolation Forest's {parts['iforest']:.2f}" if "iforest" in parts else "")
     )
     return [("small", f"{zh} / {en}")]

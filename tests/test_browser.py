@@ -209,7 +209,9 @@ def test_notebooks_in_jupyterlab_render_and_the_explorer_drives(lab, tmp_path):
     assert len(re.findall(r"[\u4e00-\u9fff]", risk["text"])) > 500 and risk["portrait"]["chars"] > 500, risk["portrait"]
     ids = [m for m in re.findall(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])", risk["text"]) if is_valid_id_number(m)]
     assert not ids and not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", risk["text"]), ids
-    assert re.search(r"\d{4}\*{10}\d{3}[\dX]", risk["text"]), "the portrait names key personnel by masked ID number"
+    # the portrait names key personnel by masked ID number; the riskiest unit of the 1,000-person city since one
+    # fact counts once (常熟市农业农村局) has no post on record, and says so
+    assert re.search(r"\d{4}\*{10}\d{3}[\dX]", risk["text"]) or "花名册中无本单位人员" in risk["text"], risk["text"]
     assert out["console_errors"] == [], out["console_errors"]
     assert out["requests_outside"] == []
     assert out["pages"]["communities"]["settle_seconds"] < 5.0, out["pages"]

@@ -402,6 +402,8 @@ def test_the_risk_tab_lists_tied_rows_together_and_names_a_warning_factor_s_warn
     r.table.value = warned["id"]
     f = next(f for f in warned["factors"] if f["feature"].startswith("warnings_"))
     assert "（其中 " in f["text"] and f"预警计分 {f['z']:.1f}" in r.factors.value, r.factors.value
+    # a count scored from zero, not `1 vs 0` as if compared with the peers' median
+    assert "不与同类比较" in f["text"] and f"{f['value']:.0f} 条，不与同类比较 (预警计分" in r.factors.value
 
 
 def test_the_risk_tab_never_writes_a_portrait_over_an_earlier_one(store, tmp_path):

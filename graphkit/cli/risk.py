@@ -189,9 +189,12 @@ def rank_cmd(
 
     Peers: a unit is compared with units of its kind and size band; a band of fewer than 8 units with every
     unit of its kind, and a kind of fewer than 8 with the whole city (the `compared with` column says which);
-    a person with staff or non-staff; a company with all companies. The score is the anomaly part (the
-    three largest deviations weighted 1, 1/2, 1/4) plus the warnings part (the ledger's open and verified
-    warnings); risk is the share of those scored with a lower score. ID numbers are masked unless --unmask.
+    a person with staff or non-staff; a company with all companies. One fact counts once: the features that
+    read one fact (a contract to a relative's company moves four) count at their largest deviation, and a fact
+    a model warned of at the larger of its warning points and that deviation. The score is the anomaly part
+    (the three largest deviations of the facts no warning covers, weighted 1, 1/2, 1/4) plus the warnings part
+    (each warned fact, and the other open and verified warnings); risk is the share of those scored with a
+    lower score. ID numbers are masked unless --unmask.
     """
     from graphkit.model.mask import mask
     from graphkit.progress import tqdm
@@ -815,7 +818,11 @@ def _workbook(frame, dest: Path, notes: list[tuple[str, str]]) -> None:
 _COLUMN_NOTES = [
     ("rank / of", "全市名次 / 参评总数 the city-wide rank, of how many"),
     ("risk", "风险分 0-100：全市得分低于它的比例 the share of those scored with a lower score"),
-    ("score", "得分 = anomaly（三项最大偏离加权 1, ½, ¼）+ warnings（预警计分）"),
+    (
+        "score",
+        "得分 = anomaly（未经预警的事实中三项最大偏离加权 1, ½, ¼）+ warnings（预警计分；预警与指标指向同一事实时"
+        "取两者较大者）；同一事实的几项指标只计最大偏离 one fact counts once",
+    ),
     (
         "peer / compared_with",
         "对照组的键与文字（规模：在职人数在同类中三等分）the peer group and what it was compared with",

@@ -41,6 +41,11 @@ __all__ = [
     "warning_words_zh",
     "named_warnings",
     "FEATURES",
+    "FAMILIES",
+    "Family",
+    "families",
+    "family_column",
+    "family_of_model",
     "Feature",
     "KINDS",
     "category_of",
@@ -423,7 +428,8 @@ _WARN = []
 for _kind in KINDS:
     # one open red warning counts as much as the most unusual statistic can (6 at the default z_max), orange 4,
     # yellow 2: the ledger's levels say how serious a model's hit is; each further one of a level adds half what
-    # the one before added (graphkit.risk.scorer.warning_z)
+    # the one before added (graphkit.risk.scorer.warning_z). A count is not compared with the peers, so its factor
+    # names no median: `同类中位数 1` had read as a comparison that the score does not make
     for _lvl, _zh, _scale in (("red", "红色", 1 / 6), ("orange", "橙色", 0.25), ("yellow", "黄色", 0.5)):
         _WARN.append(
             _f(
@@ -431,8 +437,8 @@ for _kind in KINDS:
                 f"warnings_{_lvl}",
                 "count",
                 _scale,
-                f"未核销{_zh}预警 {{v}} 条，同类中位数 {{m}}",
-                f"{{v}} open {_lvl} warning{{s}}; peer median {{m}}",
+                f"未核销{_zh}预警 {{v}} 条，按条数计分、不与同类比较",
+                f"{{v}} open {_lvl} warning{{s}}, scored by count, not against peers",
                 warnings=True,
             )
         )
@@ -442,8 +448,8 @@ for _kind in KINDS:
             "warnings_verified",
             "count",
             0.25,
-            "经核实属实的预警 {v} 条，同类中位数 {m}",
-            "{v} warning{s} verified true; peer median {m}",
+            "经核实属实的预警 {v} 条，按条数计分、不与同类比较",
+            "{v} warning{s} verified true, scored by count, not against peers",
             warnings=True,
         )
     )
@@ -454,6 +460,195 @@ FEATURES: dict[str, list[Feature]] = {
     "person": _PERSON + [w for w in _WARN if w.kind == "person"],
     "company": _COMPANY + [w for w in _WARN if w.kind == "company"],
 }
+
+
+@dataclass(frozen=True)
+class Family:
+    """The features that read one fact, and the collision models whose warnings rest on that fact.
+
+    One contract to a relative's company moves ``linked_spend_share``, ``linked_suppliers``,
+    ``staff_family_tender_wins`` and ``staff_family_business`` at once, and a ``relative_wins_tender_*`` warning
+    names that contract: four deviations and a warning, one finding. The scorer counts a family once, at the
+    largest deviation of its features, and a family one of whose ``models`` warned of the entity once, at the
+    larger of that deviation and those warnings' points (:mod:`graphkit.risk.scorer`). Features are put in one
+    family when one record necessarily moves them all (a split contract is a direct award; a single-bid win is a
+    win; 12345 tickets from a few numbers closed as resolved are one manipulation); features that read different
+    properties of a record (a tender's single bid, its short notice period) are different facts and count apart,
+    as each red flag does in a corruption risk index.
+
+    Attributes
+    ----------
+    name : str
+        Key (``conflict``), unique within its kind.
+    kind : str
+        ``unit``, ``person`` or ``company``.
+    zh, en : str
+        The fact in words, as a portrait names it.
+    features : tuple of str
+        The anomaly features that read it (each feature of a kind is in exactly one family).
+    models : tuple of str
+        The collision models (``graphkit.rules``) whose warnings are evidence of the same fact.
+    """
+
+    name: str
+    kind: str
+    zh: str
+    en: str
+    features: tuple[str, ...]
+    models: tuple[str, ...] = ()
+
+
+_RELATIVE_WINS = ("relative_wins_tender_1hop", "relative_wins_tender_2hop", "relative_wins_tender_executive")
+
+#: the facts each kind's features read, declared once (:class:`Family`); a feature left out is its own family
+FAMILIES: dict[str, list[Family]] = {
+    "unit": [
+        Family(
+            "conflict",
+            "unit",
+            "职工及亲属关联企业（利益冲突）",
+            "companies linked to staff or their relatives (conflict of interest)",
+            ("linked_spend_share", "linked_suppliers", "staff_family_business", "staff_family_tender_wins"),
+            _RELATIVE_WINS,
+        ),
+        Family("concentration", "unit", "供应商集中度", "supplier concentration", ("supplier_hhi",)),
+        Family("price", "unit", "采购价格", "prices paid", ("price_premium",)),
+        Family("single_bid", "unit", "独家投标", "single-bid tenders", ("single_bid_share",), ("single_bid_tender",)),
+        Family(
+            "direct",
+            "unit",
+            "直接采购（含拆分规避招标）",
+            "direct awards (split ones included)",
+            ("direct_share", "split_share"),
+            ("direct_award_share", "split_contracts"),
+        ),
+        Family(
+            "short_window",
+            "unit",
+            "等标期过短",
+            "short bidding windows",
+            ("short_window_share",),
+            ("short_bid_window",),
+        ),
+        Family(
+            "fuel",
+            "unit",
+            "车辆加油量",
+            "fuel drawn by a car",
+            ("fuel_ratio", "fuel_unexplained"),
+            ("fuel_over_capacity",),
+        ),
+        Family(
+            "receptions",
+            "unit",
+            "公务接待（无公函、超标准）",
+            "receptions (no letter, above standard)",
+            ("reception_per_guest", "reception_no_letter_share"),
+            ("banquet_no_letter",),
+        ),
+        Family(
+            "hotline",
+            "unit",
+            "12345 热线工单",
+            "12345 hotline tickets",
+            ("hotline_tickets", "hotline_top_callers_share", "hotline_resolved_share"),
+            ("hotline_manipulation",),
+        ),
+        Family(
+            "payments",
+            "unit",
+            "无任职、无合同的个人付款",
+            "payments to persons with no post and no contract",
+            ("ghost_payees", "unrelated_person_payments"),
+        ),
+        Family("collusion", "unit", "围标串标", "bid rigging", ("collusion_exposure",), ("bid_rigging",)),
+    ],
+    "person": [
+        Family(
+            "conflict",
+            "person",
+            "职工—亲属—关联企业链条（利益冲突）",
+            "staff → relative → company chains (conflict of interest)",
+            ("conflict_amount", "fronts_linked_company"),
+            _RELATIVE_WINS,
+        ),
+        Family(
+            "payments",
+            "person",
+            "无任职、无合同的收款",
+            "payments with no post and no contract",
+            ("payer_units_unrelated", "unrelated_payments"),
+        ),
+        Family(
+            "family",
+            "person",
+            "亲属及其经商",
+            "relatives and their business",
+            ("relatives_in_business", "family_degree"),
+        ),
+        Family("roles", "person", "本人企业任职", "own company roles", ("company_roles",)),
+        Family("price", "person", "供货价格", "prices charged", ("price_premium",)),
+        Family("collusion", "person", "围标串标", "bid rigging", ("collusion_exposure",), ("bid_rigging",)),
+    ],
+    "company": [
+        Family(
+            "conflict",
+            "company",
+            "与采购单位职工关联（利益冲突）",
+            "links to the buyer's staff (conflict of interest)",
+            ("linked_to_buyer_staff",),
+            _RELATIVE_WINS,
+        ),
+        Family("price", "company", "合同价格", "prices charged", ("price_premium",)),
+        Family("units", "company", "签约单位数", "units contracting", ("units_paying",)),
+        Family("amount", "company", "合同金额", "contract amount", ("contract_amount",)),
+        Family(
+            "wins",
+            "company",
+            "中标（含独家投标中标）",
+            "wins (single-bid wins included)",
+            ("win_rate", "single_bid_wins"),
+            ("single_bid_tender",),
+        ),
+        Family(
+            "collusion",
+            "company",
+            "围标串标（共同投标网络）",
+            "bid rigging (the co-bidding network)",
+            ("co_bidders", "collusion_exposure"),
+            ("bid_rigging",),
+        ),
+    ],
+}
+#: the warning levels counted per family (``warnings_red@conflict`` …: :func:`warning_counts`)
+LEVELS = ("red", "orange", "yellow")
+
+
+def families(kind: str) -> list[Family]:
+    """The families of ``kind``'s anomaly features: :data:`FAMILIES`, and a family of its own for a feature no
+    family declares (its words those of the feature's name).
+
+    Example
+    -------
+    >>> [f.name for f in families("unit")][:3]
+    ['conflict', 'concentration', 'price']
+    """
+    declared = list(FAMILIES.get(kind, []))
+    seen = {n for f in declared for n in f.features}
+    for f in FEATURES[kind]:
+        if not f.warnings and f.name not in seen:
+            declared.append(Family(f.name, kind, f.name, f.name, (f.name,)))
+    return declared
+
+
+def family_column(level: str, family: str) -> str:
+    """The column of open ``level`` warnings of a family's models: ``warnings_red@conflict``."""
+    return f"warnings_{level}@{family}"
+
+
+def family_of_model(kind: str) -> dict[str, str]:
+    """Collision model → the family of ``kind`` whose fact its warnings rest on."""
+    return {m: f.name for f in FAMILIES.get(kind, []) for m in f.models}
 
 
 def format_value(v: float, fmt: str, lang: str = "zh") -> str:
@@ -822,18 +1017,32 @@ def warning_counts(warnings: list[dict] | None, tables: dict[str, pd.DataFrame],
     reception or vehicle of the unit (the issuer, buyer, card holder, claimant or owner); for a person or
     a company when the person or company is one of its entities. A warning verified as a false positive is
     not counted.
+
+    Besides the counts by level (``warnings_red`` …) and ``warnings_verified``, ``warnings_red@conflict`` …
+    count the open warnings of each level whose model rests on the fact of a :class:`Family` of ``kind``
+    (:data:`FAMILIES`: a ``relative_wins_tender_1hop`` warning and the unit's ``linked_spend_share`` are one
+    finding), so that the scorer counts that fact once.
     """
-    cols = ["warnings_red", "warnings_orange", "warnings_yellow", "warnings_verified"]
+    fam = family_of_model(kind)
+    per_family = [family_column(lvl, f.name) for f in FAMILIES.get(kind, []) if f.models for lvl in LEVELS]
+    cols = ["warnings_red", "warnings_orange", "warnings_yellow", "warnings_verified", *per_family]
     if not warnings:
         return pd.DataFrame(columns=cols, dtype=float)
-    rows = [(e, w["level"], w.get("outcome") == "true_positive") for e, w, _ in warned(warnings, tables, kind)]
+    rows = [
+        (e, w["level"], w.get("outcome") == "true_positive", fam.get(w.get("model", ""), ""))
+        for e, w, _ in warned(warnings, tables, kind)
+    ]
     if not rows:
         return pd.DataFrame(columns=cols, dtype=float)
-    df = pd.DataFrame(rows, columns=["id", "level", "verified"])
+    df = pd.DataFrame(rows, columns=["id", "level", "verified", "family"])
     out = pd.crosstab(df["id"], df["level"]).reindex(columns=["red", "orange", "yellow"], fill_value=0)
     out.columns = cols[:3]
     out["warnings_verified"] = df.groupby("id")["verified"].sum()
-    return out.astype(float)
+    mapped = df[df["family"] != ""]
+    if len(mapped):
+        by = pd.crosstab(mapped["id"], "warnings_" + mapped["level"] + "@" + mapped["family"])
+        out = out.join(by.reindex(columns=per_family, fill_value=0), how="left")
+    return out.reindex(columns=cols).fillna(0.0).astype(float)
 
 
 def ledger_labels(
@@ -1000,7 +1209,7 @@ def unit_features(
         out["collusion_exposure"] = tr.reindex(out.index).fillna(0.0)
     else:
         out["collusion_exposure"] = 0.0
-    _add_warnings(out, warning_counts(warnings, tables, "unit"))
+    _add_warnings(out, warning_counts(warnings, tables, "unit"), "unit")
     return out
 
 
@@ -1022,9 +1231,17 @@ def _split_share(con: pd.DataFrame) -> pd.Series:
     return near.groupby(d["unit"]).sum()
 
 
-def _add_warnings(out: pd.DataFrame, counts: pd.DataFrame) -> None:
-    for c in ("warnings_red", "warnings_orange", "warnings_yellow", "warnings_verified"):
-        out[c] = counts[c].reindex(out.index).fillna(0.0) if c in counts else 0.0
+def _add_warnings(out: pd.DataFrame, counts: pd.DataFrame, kind: str) -> None:
+    """The ledger's counts (:func:`warning_counts`): by level and verified as the last features, and by level
+    per family's models among the context columns, before the features (the features stay the last columns)."""
+    first = out.columns.get_loc(FEATURES[kind][0].name)
+    for c in counts.columns:
+        values = counts[c].reindex(out.index).fillna(0.0).astype(float)
+        if "@" in c:
+            out.insert(first, c, values)
+            first += 1
+        else:
+            out[c] = values
 
 
 def _conflicts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -1113,7 +1330,7 @@ def person_features(
     else:
         out["collusion_exposure"] = 0.0
     step(PERSON_STEPS[5])
-    _add_warnings(out, warning_counts(warnings, tables, "person"))
+    _add_warnings(out, warning_counts(warnings, tables, "person"), "person")
     return out
 
 
@@ -1153,7 +1370,7 @@ def company_features(
         out["collusion_exposure"] = collusion.reindex(out.index).fillna(0.0)
     else:
         out["collusion_exposure"] = 0.0
-    _add_warnings(out, warning_counts(warnings, tables, "company"))
+    _add_warnings(out, warning_counts(warnings, tables, "company"), "company")
     return out
 
 

@@ -61,7 +61,7 @@ __all__ = [
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
-SCORES_VERSION = 5
+SCORES_VERSION = 6
 #: most suppliers of a unit its map draws beside those linked to its staff (the most paid first): the others are
 #: counted under the map (a unit of 40 suppliers would be a star no one reads)
 MAP_SUPPLIERS = 12
@@ -112,13 +112,17 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
     all_factors = sc.factors(sub, top=len(sc.features_))
     # the terms of the anomaly part (the three largest deviations, weighted 1, ½, ¼), for the portrait to add up
     all_terms = sc.anomaly_terms(sub)
+    # the terms of the warnings part: each fact a warning covers once (the larger of its points and the fact's
+    # deviation), then the warnings of no feature's fact
+    all_wterms = sc.warning_terms(sub)
+    fam_words = {f.name: (f.zh, f.en) for f in getattr(sc, "families_", [])}
     ref_of = X["peer"].astype(str).map(lambda g: sc.comparison(g)["group"])
     kind_of = X["peer"].astype(str).str.split("|").str[0]
     names = [f.name for f in FEATURES[kind] if warnings or not f.warnings]
     values = sub[names].astype(float).to_dict("index")
     peers = sub["peer"].astype(str).to_dict()
     out = {}
-    for target, factors, terms in zip(rows, all_factors, all_terms, strict=True):
+    for target, factors, terms, wterms in zip(rows, all_factors, all_terms, all_wterms, strict=True):
         risk = float(risks[target])
         c = sc.comparison(peers[target])
         group = c["group"]
@@ -156,6 +160,11 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
                 - np.searchsorted(sc.train_scores_, scores[target], side="left")
             ),
             "terms": terms,
+            "warning_terms": wterms,
+            # the facts of the terms and the factors, in words (Chinese, English)
+            "families": {
+                k: list(v) for k, v in fam_words.items() if any(t.get("family") == k for t in terms + wterms + factors)
+            },
             "learnt": bool(getattr(sc, "labels_", {}).get("used")),
             # train_scores_ are the sorted scores of X itself: those above the row's, and those below it
             "rank": len(X) - int(np.searchsorted(sc.train_scores_, scores[target], side="right")) + 1,

@@ -19,14 +19,26 @@ How a score is made
    from zero, the first warning of a level counts its full z (red 6, orange 4, yellow 2, verified 4), and each
    further one half what the one before added, ``z₁ × (2 − 2^(1−n))``: more warnings always count more (two
    reds 9, six reds 11.8), and a level never counts more than twice its first warning.
-3. The anomaly score is the weighted sum of the ``top`` largest z of the anomaly features (weights 1, ½, ¼ …):
-   one extreme factor makes an entity stand out, several make it stand out more.  The z of the ledger's
-   warning features (open warnings by level, verified ones; ``warnings=True``) are added in full on top: a
+3. One fact counts once. The anomaly features are grouped by the fact they read
+   (:data:`graphkit.risk.features.FAMILIES`, declared beside the features: one contract to a relative's company
+   moves ``linked_spend_share``, ``linked_suppliers``, ``staff_family_tender_wins`` and
+   ``staff_family_business`` at once, and had scored 6 + 4 + 2 … where there is one finding), and a family
+   counts at its largest deviation. The anomaly part is the weighted sum of the ``top`` largest family
+   deviations (weights 1, ½, ¼ …): one extreme fact makes an entity stand out, several make it stand out more.
+   The ledger's warnings (open warnings by level, verified ones; ``warnings=True``) are added in full on top: a
    model's hit is evidence of another kind, so it adds to what the statistics say rather than competing with
-   them for the top places (one open red warning adds 6, an orange 4, a yellow 2; more add less and less,
-   see 2.).  With ``iforest`` > 0, an Isolation Forest
-   fitted on the z matrix adds ``iforest × z_max × (its anomaly score rank in [0, 1])``; ``bench/risk_eval.py``
-   measures both and the default is what measured best.
+   them for the top places (one open red warning adds 6, an orange 4, a yellow 2; more add less and less, see
+   2.). A warning whose model rests on a family's fact (``relative_wins_tender_*`` on the staff-linked
+   companies, ``banquet_no_letter`` on the receptions: :attr:`graphkit.risk.features.Family.models`) counts
+   that fact once, at the larger of its warning points and the family's deviation, in the warnings part, and
+   the family leaves the anomaly part's competition: a statistic and a warning on one fact are not added up.
+   This follows the OECD/JRC *Handbook on Constructing Composite Indicators* (2008): indicators that measure
+   one dimension, added with their own weights, give that dimension the sum of their weights (double
+   counting), so correlated indicators are grouped and the group weighted once; and the corruption risk
+   indices of public procurement (Fazekas, Tóth and King 2016), whose red flags each read a distinct element
+   of a tender (a single bid, a short notice period), which count apart.  With ``iforest`` > 0, an Isolation
+   Forest fitted on the z matrix adds ``iforest × z_max × (its anomaly score rank in [0, 1])``;
+   ``bench/risk_eval.py`` measures both and the default is what measured best.
 4. ``risk`` is the share of the fitted entities whose anomaly score is below the entity's, times 100: a risk
    of 97 is more unusual than 97 % of the units scored.  It is rounded to as many decimals as keep one
    entity's step visible (:attr:`AnomalyScorer.decimals_`: 1 up to 1,000 entities, 2 up to 10,000, 3 beyond),
@@ -58,7 +70,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from graphkit.risk.features import FEATURES, KINDS, Feature, format_value, number_words
+from graphkit.risk.features import FEATURES, KINDS, LEVELS, Feature, families, family_column, format_value, number_words
 
 __all__ = [
     "AnomalyScorer",
@@ -346,7 +358,15 @@ class AnomalyScorer(BaseEstimator):
         self.peer_scale_ = (MAD_K * mad).clip(lower=self.global_scale_, axis=1)
         self.weights_ = pd.Series(1.0, index=self.features_)
         self.labels_ = {"true": 0, "false": 0, "used": False}
-        Z = self._z(M, peer)
+        # one fact, one count: the anomaly features by the fact they read (graphkit.risk.features.FAMILIES)
+        cols = {c: j for j, c in enumerate(c for c in self.features_ if not self.specs_[c].warnings)}
+        self.families_ = [f for f in families(self.kind) if any(c in cols for c in f.features)]
+        self.family_columns_ = [np.array([cols[c] for c in f.features if c in cols]) for f in self.families_]
+        self.family_of_ = {c: f.name for f in self.families_ for c in f.features if c in cols}
+        # the families some model's warnings rest on (the ledger's counts are kept for these alone)
+        self.modelled_ = np.array([j for j, f in enumerate(self.families_) if f.models], dtype=int)
+        L = self._ledger(X)
+        Z = self._z(M, peer, L)
         if y is not None:
             self._learn_weights(Z, pd.Series(np.asarray(y, dtype=float), index=X.index))
         if self.iforest > 0:
@@ -358,7 +378,7 @@ class AnomalyScorer(BaseEstimator):
             self.iforest_train_ = np.sort(-self.iforest_.score_samples(Z.to_numpy()))
         else:
             self.iforest_ = None
-        self.train_scores_ = np.sort(self._combine(Z))
+        self.train_scores_ = np.sort(self._combine(Z, L))
         self.decimals_ = max(1, math.ceil(math.log10(max(len(M), 1)) - 2))
         return self
 
@@ -462,7 +482,7 @@ class AnomalyScorer(BaseEstimator):
             scale.loc[known] = self.peer_scale_.loc[ref[known]].to_numpy()
         return med, scale
 
-    def _z(self, M: pd.DataFrame, peer: pd.Series) -> pd.DataFrame:
+    def _z(self, M: pd.DataFrame, peer: pd.Series, L: np.ndarray | None = None) -> pd.DataFrame:
         med, scale = self._reference(pd.DataFrame({"peer": peer}, index=M.index))
         absolute = [c for c in self.features_ if self.specs_[c].absolute]
         if absolute:  # the norm is zero by rule: deviation from 0 in units of the feature's min_scale
@@ -472,18 +492,78 @@ class AnomalyScorer(BaseEstimator):
         Z = raw.clip(upper=self.z_max)
         for c in self.features_:
             if self.specs_[c].warnings:  # counts from zero: more always count more, up to twice the first
-                Z[c] = warning_z(M[c].clip(lower=0).to_numpy(), 1.0 / self.specs_[c].min_scale)
+                lvl = c.removeprefix("warnings_")
+                if L is not None and lvl in LEVELS:  # per fact (_ledger): warnings of distinct facts add in full
+                    Z[c] = warning_z(L[:, :, LEVELS.index(lvl)], 1.0 / self.specs_[c].min_scale).sum(axis=1)
+                else:
+                    Z[c] = warning_z(M[c].clip(lower=0).to_numpy(), 1.0 / self.specs_[c].min_scale)
         return Z
 
-    def _parts(self, Z: pd.DataFrame) -> dict[str, np.ndarray]:
-        W = Z.to_numpy() * self.weights_.reindex(Z.columns).to_numpy()
-        ledger = np.array([self.specs_[c].warnings for c in Z.columns], dtype=bool)
-        top = -np.sort(-W[:, ~ledger], axis=1)[:, : self.top]
+    def _ledger(self, X: pd.DataFrame) -> np.ndarray:
+        """Open warnings per row, family and level (rows × (1 + modelled families) × levels): ``[:, 0]`` those of
+        no family's models, ``[:, 1 + i]`` those of ``families_[modelled_[i]]``'s (``warnings_red@conflict`` …; a
+        column ``X`` lacks counts 0, so that its warnings are of no family)."""
+        n = len(X)
+        out = np.zeros((n, 1 + len(self.modelled_), len(LEVELS)))
+        if not self.warnings:
+            return out
+        for k, lvl in enumerate(LEVELS):
+            total = pd.to_numeric(X[f"warnings_{lvl}"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+            rest = total.copy()
+            for i, j in enumerate(self.modelled_):
+                col = family_column(lvl, self.families_[j].name)
+                if col in X.columns:
+                    c = pd.to_numeric(X[col], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+                    out[:, 1 + i, k] = c
+                    rest -= c
+            out[:, 0, k] = np.clip(rest, 0.0, None)
+        return out
+
+    def _level_points(self, counts: np.ndarray) -> np.ndarray:
+        """Warning points of counts by level (``[..., level]``): per level ``warning_z`` times the level's weight."""
+        pts = np.zeros(counts.shape[:-1])
+        for k, lvl in enumerate(LEVELS):
+            c = f"warnings_{lvl}"
+            pts = pts + self.weights_[c] * warning_z(counts[..., k], 1.0 / self.specs_[c].min_scale)
+        return pts
+
+    def _facts(self, Z: pd.DataFrame, L: np.ndarray) -> dict[str, np.ndarray]:
+        """Per row and family: ``z`` (its largest weighted deviation), ``column`` (the feature giving it) and
+        ``points`` (the warning points of its models' warnings); ``other`` the points of the warnings of no
+        family and of the verified ones."""
+        anomaly = [c for c in Z.columns if not self.specs_[c].warnings]
+        W = Z[anomaly].to_numpy() * self.weights_.reindex(anomaly).to_numpy()
+        n = len(Z)
+        fz = np.zeros((n, len(self.families_)))
+        arg = np.zeros((n, len(self.families_)), dtype=int)
+        for j, idx in enumerate(self.family_columns_):
+            sub = W[:, idx]
+            a = np.argmax(sub, axis=1) if len(idx) else np.zeros(n, dtype=int)
+            arg[:, j] = idx[a]
+            fz[:, j] = sub[np.arange(n), a]
+        points = np.zeros_like(fz)
+        if self.warnings and len(self.modelled_):
+            points[:, self.modelled_] = self._level_points(L[:, 1:, :])
+        other = np.zeros(n)
+        if self.warnings:
+            other = self._level_points(L[:, 0, :])
+            if "warnings_verified" in Z.columns:
+                other = other + self.weights_["warnings_verified"] * Z["warnings_verified"].to_numpy()
+        return {"z": fz, "column": arg, "points": points, "other": other, "anomaly": np.array(anomaly)}
+
+    def _parts(self, Z: pd.DataFrame, L: np.ndarray) -> dict[str, np.ndarray]:
+        f = self._facts(Z, L)
+        fz, points = f["z"], f["points"]
+        warned = points > 0
+        # one fact, one count: a family counts once, at its largest deviation; the three largest of the families
+        # no warning covers make the anomaly part, weighted 1, ½, ¼
+        free = np.where(warned, 0.0, fz)
+        top = -np.sort(-free, axis=1)[:, : self.top]
         parts = {"anomaly": top @ (0.5 ** np.arange(top.shape[1]))}
-        # the ledger's warnings add to the anomaly score instead of competing with it for the top places: a
-        # model's hit is evidence of another kind than an unusual statistic, and a warned unit that is also
-        # unusual should rank above one that is only either
-        parts["warnings"] = W[:, ledger].sum(axis=1)
+        # a model's hit is evidence of another kind than an unusual statistic, so the warnings add in full rather
+        # than competing for the top places; a warning on a family's fact counts that fact once, at the larger of
+        # its points and the family's deviation (not once as a warning and again as a statistic)
+        parts["warnings"] = f["other"] + np.where(warned, np.maximum(points, fz), 0.0).sum(axis=1)
         if self.iforest_ is not None:
             a = -self.iforest_.score_samples(Z.to_numpy())
             parts["iforest"] = (
@@ -494,50 +574,95 @@ class AnomalyScorer(BaseEstimator):
             )
         return parts
 
-    def _combine(self, Z: pd.DataFrame) -> np.ndarray:
-        return sum(self._parts(Z).values())
+    def _combine(self, Z: pd.DataFrame, L: np.ndarray) -> np.ndarray:
+        return sum(self._parts(Z, L).values())
 
     # ------------------------------------------------------------------ scoring
     def deviations(self, X: pd.DataFrame) -> pd.DataFrame:
         """The clipped robust z of every feature (rows of ``X``, columns ``features_``)."""
         check_is_fitted(self, "train_scores_")
-        return self._z(self._matrix(X), self._peer(X))
+        return self._z(self._matrix(X), self._peer(X), self._ledger(X))
 
     def anomaly_score(self, X: pd.DataFrame) -> pd.Series:
         """The combined deviation (higher = more unusual)."""
-        return pd.Series(self._combine(self.deviations(X)), index=X.index)
+        return pd.Series(self._combine(self.deviations(X), self._ledger(X)), index=X.index)
 
     def score_parts(self, X: pd.DataFrame) -> pd.DataFrame:
-        """The anomaly score and its parts: ``anomaly`` (the weighted top deviations), ``warnings`` (the ledger's)
-        and, with ``iforest``, ``iforest``; ``score`` is their sum, :meth:`anomaly_score`."""
-        parts = pd.DataFrame(self._parts(self.deviations(X)), index=X.index)
+        """The anomaly score and its parts: ``anomaly`` (the weighted top deviations of the facts no warning
+        covers), ``warnings`` (the ledger's, each warned fact once) and, with ``iforest``, ``iforest``; ``score``
+        is their sum, :meth:`anomaly_score`."""
+        parts = pd.DataFrame(self._parts(self.deviations(X), self._ledger(X)), index=X.index)
         parts["score"] = parts.sum(axis=1)
         return parts
 
     def anomaly_terms(self, X: pd.DataFrame) -> list[list[dict]]:
-        """Per row, the terms of its ``anomaly`` part, largest first: ``feature``, ``z`` (its deviation, times its
+        """Per row, the terms of its ``anomaly`` part, largest first: ``family`` (the fact, :data:`graphkit.risk.
+        features.FAMILIES`), ``feature`` (its feature of the largest deviation), ``z`` (that deviation, times its
         learnt weight after ``fit(X, y)``) and ``times`` (1, ½, ¼ …): the ``top`` largest deviations of the
-        anomaly features, each weighted half the one before, so that a reader can add up the part.
+        facts no warning covers, one per fact, each weighted half the one before, so that a reader can add up
+        the part.
 
         Example
         -------
         >>> scorer.anomaly_terms(X.iloc[:1])  # doctest: +SKIP
-        [[{'feature': 'linked_spend_share', 'z': 6.0, 'times': 1.0}, {'feature': 'reception_per_guest', ...}]]
+        [[{'family': 'conflict', 'feature': 'linked_spend_share', 'z': 6.0, 'times': 1.0}, ...]]
         """
-        Z = self.deviations(X)
-        cols = [c for c in Z.columns if not self.specs_[c].warnings]
-        W = (Z[cols] * self.weights_.reindex(cols)).to_numpy()
+        f = self._facts(self.deviations(X), self._ledger(X))
+        fz = np.where(f["points"] > 0, 0.0, f["z"])
         out = []
-        for i in range(len(Z)):
-            order = np.argsort(-W[i], kind="stable")[: self.top]
+        for i in range(len(fz)):
+            order = np.argsort(-fz[i], kind="stable")[: self.top]
             out.append(
                 [
-                    {"feature": cols[j], "z": round(float(W[i, j]), 4), "times": 0.5**k}
+                    {
+                        "family": self.families_[j].name,
+                        "feature": str(f["anomaly"][f["column"][i, j]]),
+                        "z": round(float(fz[i, j]), 4),
+                        "times": 0.5**k,
+                    }
                     for k, j in enumerate(order)
-                    if W[i, j] > 0
+                    if fz[i, j] > 0
                 ]
             )
         return out
+
+    def warning_terms(self, X: pd.DataFrame) -> list[list[dict]]:
+        """Per row, the terms of its ``warnings`` part: for each fact a warning covers, ``family``, ``points``
+        (its models' warning points), ``z`` (the family's largest deviation, ``feature`` giving it) and
+        ``counted`` (the larger of the two: the fact counted once); then, when there are any, the warnings of no
+        family (``family`` None, ``points`` = ``counted``). The terms add up to the part.
+
+        Example
+        -------
+        >>> scorer.warning_terms(X.iloc[:1])  # doctest: +SKIP
+        [[{'family': 'conflict', 'points': 6.0, 'z': 6.0, 'feature': 'linked_spend_share', 'counted': 6.0}]]
+        """
+        f = self._facts(self.deviations(X), self._ledger(X))
+        out = []
+        for i in range(len(X)):
+            terms = [
+                {
+                    "family": fam.name,
+                    "points": round(float(f["points"][i, j]), 4),
+                    "z": round(float(f["z"][i, j]), 4),
+                    "feature": str(f["anomaly"][f["column"][i, j]]),
+                    "counted": round(float(max(f["points"][i, j], f["z"][i, j])), 4),
+                }
+                for j, fam in enumerate(self.families_)
+                if f["points"][i, j] > 0
+            ]
+            if f["other"][i] > 0:
+                other = round(float(f["other"][i]), 4)
+                terms.append({"family": None, "points": other, "z": 0.0, "feature": None, "counted": other})
+            out.append(terms)
+        return out
+
+    def family_words(self, name: str | None) -> tuple[str, str]:
+        """A family's fact in words (Chinese, English); None: the warnings of no family."""
+        for f in self.families_:
+            if f.name == name:
+                return f.zh, f.en
+        return "其他预警", "other warnings"
 
     def score_samples(self, X: pd.DataFrame) -> np.ndarray:
         """Opposite of the anomaly score (sklearn's convention: lower is more abnormal)."""
@@ -586,6 +711,8 @@ class AnomalyScorer(BaseEstimator):
                 "得分": parts["score"].round(2),
                 "异常": parts["anomaly"].round(2),
                 "预警": parts["warnings"].round(2),
+                # with an Isolation Forest its term too, so that the parts add up to 得分
+                **({"孤立森林": parts["iforest"].round(2)} if "iforest" in parts else {}),
             },
             index=pd.Index(order, name="编号"),
         )
@@ -650,6 +777,8 @@ class AnomalyScorer(BaseEstimator):
                         "value": round(v, 4),
                         "peer_median": round(m, 4),
                         "z": round(float(zv[i, j]), 2),
+                        # the fact it reads (graphkit.risk.features.FAMILIES): a fact counts once in the score
+                        "family": self.family_of_.get(spec.name),
                         "text": zh.format(v=format_value(v, spec.fmt), m=format_value(m, spec.fmt)),
                         "text_en": en.format(
                             v=format_value(v, spec.fmt, "en"), m=format_value(m, spec.fmt, "en"), **number_words(v)

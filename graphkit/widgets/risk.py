@@ -207,10 +207,13 @@ class Risk(Panel):
             value, med = format_value(f.get("value"), fmt), format_value(f.get("peer_median"), fmt)
             z = float(f.get("z") or 0.0)
             width = max(2, min(100, int(abs(z) * 20)))
+            against = f"{value} vs {med}"
+            if str(f["feature"]).startswith("warnings_"):  # a count scored from zero: `2 vs 1` read as a comparison
+                against = self.words(f"{value} 条，不与同类比较", f"{value}, not against peers")
             rows.append(
                 f"<tr><td>{html.escape(mask_text(f.get('text') or f['feature']))}</td>"
                 f"<td><div style='background:#e15759;height:10px;width:{width}px'></div></td>"
-                f"<td>{html.escape(value)} vs {html.escape(med)} ({html.escape(self._degree(f, z))})</td></tr>"
+                f"<td>{html.escape(against)} ({html.escape(self._degree(f, z))})</td></tr>"
             )
         head = (
             "<thead><tr><th>因素 factor</th><th>偏离同类 z vs peers</th>"

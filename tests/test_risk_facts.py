@@ -1,0 +1,190 @@
+"""One fact, one count in the risk score (:data:`graphkit.risk.features.FAMILIES`).
+
+A single contract to a relative's company scored ``linked_spend_share`` (6), ``staff_family_tender_wins`` (4),
+``linked_suppliers`` (2) and the warning on that contract 6 more: an inspector reading the score believed four
+findings where there was one. The features that read one fact now count once, at their largest deviation, and
+a warning on that fact counts it once with them, at the larger of the two. Hand-made feature matrices with
+exact expected scores; the portrait's lines add up to the score shown, the Isolation Forest's term included.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from graphkit.risk.features import FAMILIES, FEATURES, families, family_column, warning_counts
+from graphkit.risk.scorer import AnomalyScorer
+
+
+def _quiet_units(n: int = 40) -> pd.DataFrame:
+    """``n`` government units of one peer group with every feature at the ordinary level (all 0 or 1)."""
+    cols = [f.name for f in FEATURES["unit"]]
+    X = pd.DataFrame(0.0, index=[f"u{i}" for i in range(n)], columns=cols)
+    for c in ("price_premium", "fuel_ratio", "fuel_unexplained"):  # ratios: 1 is ordinary
+        X[c] = 1.0
+    X["peer"] = "government|mid"
+    X["name"] = X.index
+    return X
+
+
+def _one_relative_contract(X: pd.DataFrame, unit: str) -> None:
+    """One contract (half the unit's spend) to a relative's company, won at the unit's own tender."""
+    X.loc[unit, ["linked_spend_share", "linked_suppliers", "staff_family_business", "staff_family_tender_wins"]] = [
+        0.5,
+        1.0,
+        1.0,
+        1.0,
+    ]
+
+
+def test_every_feature_is_in_one_family_and_every_family_model_exists():
+    from graphkit.rules import get
+
+    for kind in ("unit", "person", "company"):
+        names = [f.name for f in FEATURES[kind] if not f.warnings]
+        declared = [n for fam in FAMILIES[kind] for n in fam.features]
+        assert sorted(declared) == sorted(names), kind  # each anomaly feature in exactly one declared family
+        assert len({fam.name for fam in families(kind)}) == len(families(kind))
+        for fam in FAMILIES[kind]:
+            assert fam.zh and fam.en
+            for m in fam.models:
+                assert get(m).id == m
+
+
+def test_one_contract_to_a_relatives_company_counts_once():
+    """Four conflict-of-interest features and the warning on the same contract: one fact, counted once."""
+    X = _quiet_units()
+    _one_relative_contract(X, "u0")
+    sc = AnomalyScorer(kind="unit").fit(X)
+    z = sc.deviations(X).loc["u0"]
+    assert z["linked_spend_share"] == 6.0 and z["staff_family_tender_wins"] == 4.0  # still four deviations
+    parts = sc.score_parts(X).loc["u0"]
+    # before: 6 + 4×½ + 2×¼ = 8.5 from one contract
+    assert parts["anomaly"] == pytest.approx(6.0) and parts["warnings"] == 0.0
+    assert sc.anomaly_terms(X.loc[["u0"]])[0] == [
+        {"family": "conflict", "feature": "linked_spend_share", "z": 6.0, "times": 1.0}
+    ]
+    # the relative_wins_tender warning on that contract: the fact counts once, at max(6 points, 6 deviation)
+    W = X.copy()
+    W.loc["u0", "warnings_red"] = 1.0
+    W[family_column("red", "conflict")] = 0.0
+    W.loc["u0", family_column("red", "conflict")] = 1.0
+    sw = AnomalyScorer(kind="unit").fit(W)
+    p = sw.score_parts(W).loc["u0"]
+    assert (p["anomaly"], p["warnings"], p["score"]) == pytest.approx((0.0, 6.0, 6.0))  # before: 8.5 + 6 = 14.5
+    assert sw.warning_terms(W.loc[["u0"]])[0] == [
+        {"family": "conflict", "points": 6.0, "z": 6.0, "feature": "linked_spend_share", "counted": 6.0}
+    ]
+    # a warning of another fact still adds in full: a red fuel warning (a model of no family here) on top
+    V = W.copy()
+    V.loc["u0", "warnings_red"] = 2.0
+    assert AnomalyScorer(kind="unit").fit(V).score_parts(V).loc["u0", "warnings"] == pytest.approx(12.0)
+
+
+def test_a_banquet_warning_and_the_reception_features_count_once():
+    """Receptions without a letter and above standard, and the banquet_no_letter warning on them."""
+    X = _quiet_units()
+    X["reception_per_guest"] = 150.0
+    X.loc["u1", ["reception_per_guest", "reception_no_letter_share"]] = [400.0, 0.6]
+    X["warnings_yellow"] = 0.0
+    X.loc["u1", "warnings_yellow"] = 1.0
+    X[family_column("yellow", "receptions")] = 0.0
+    X.loc["u1", family_column("yellow", "receptions")] = 1.0
+    sc = AnomalyScorer(kind="unit").fit(X)
+    z = sc.deviations(X).loc["u1"]
+    assert z["reception_per_guest"] == 6.0 and z["reception_no_letter_share"] == 6.0
+    p = sc.score_parts(X).loc["u1"]
+    # before: 6 + 6×½ (two reception features) + 2 (the yellow warning on the same receptions) = 11
+    assert (p["anomaly"], p["warnings"]) == pytest.approx((0.0, 6.0))
+
+
+def test_the_score_never_falls_when_a_warning_is_added():
+    rng = np.random.default_rng(3)
+    X = _quiet_units(60)
+    for c in ("linked_spend_share", "direct_share", "hotline_tickets", "reception_per_guest", "supplier_hhi"):
+        X[c] = rng.gamma(1.0, 0.2 if "share" in c or c == "supplier_hhi" else 40.0, len(X))
+    fams = [f.name for f in FAMILIES["unit"] if f.models]
+    for fam in fams:
+        X[family_column("orange", fam)] = 0.0
+    base = AnomalyScorer(kind="unit").fit(X)
+    s0 = base.anomaly_score(X)
+    for fam in fams:
+        W = X.copy()
+        W["warnings_orange"] = 1.0
+        W[family_column("orange", fam)] = 1.0
+        s1 = pd.Series(base._combine(base.deviations(W), base._ledger(W)), index=W.index)
+        assert (s1 >= s0 - 1e-9).all(), fam
+        assert (s1 >= s0 + 4.0 - 1e-9).sum() >= 1  # adds its 4 where its fact was ordinary
+
+
+def test_warning_counts_split_by_the_fact_their_model_rests_on():
+    t = {"posts": pd.DataFrame(columns=["person", "unit", "end_date"])}
+    warnings = [
+        {"model": "relative_wins_tender_1hop", "entities": ["P1"], "types": ["person"], "level": "red"},
+        {"model": "prisoner_paid", "entities": ["P1"], "types": ["person"], "level": "red"},
+        {"model": "relative_wins_tender_2hop", "entities": ["P2"], "types": ["person"], "level": "orange"},
+    ]
+    c = warning_counts(warnings, t, "person")
+    assert c.loc["P1", "warnings_red"] == 2.0 and c.loc["P1", family_column("red", "conflict")] == 1.0
+    assert c.loc["P2", family_column("orange", "conflict")] == 1.0 and c.loc["P2", "warnings_red"] == 0.0
+
+
+def test_a_warning_factor_names_no_peer_median():
+    """`未核销红色预警 1 条，同类中位数 1` read as a comparison with the peers: the count is scored from zero."""
+    X = _quiet_units()
+    X["warnings_red"] = 1.0  # every unit has one: the median is 1
+    X.loc["u3", "warnings_red"] = 2.0
+    sc = AnomalyScorer(kind="unit").fit(X)
+    [f] = [f for f in sc.factors(X.loc[["u3"]])[0] if f["feature"] == "warnings_red"]
+    assert f["text"] == "未核销红色预警 2 条，按条数计分、不与同类比较", f["text"]
+    assert "中位数" not in f["text"] and "median" not in f["text_en"]
+
+
+def _headline(line: str) -> tuple[float, list[float]]:
+    m = re.search(r"得分 ([\d.]+) = (.+?)）", line)
+    assert m, line
+    return float(m.group(1)), [float(x) for x in re.findall(r"[\d.]+", m.group(2))]
+
+
+def test_the_portrait_headline_and_its_arithmetic_add_up_with_the_isolation_forest():
+    """With ``iforest`` on, the headline said 得分 = 异常 + 预警 and left the forest's term out of the sum."""
+    from graphkit.portrait_render import _risk_lines
+    from graphkit.risk.portrait import _scores
+
+    rng = np.random.default_rng(5)
+    X = _quiet_units(60)
+    for c in ("direct_share", "hotline_tickets", "supplier_hhi", "single_bid_share"):
+        X[c] = rng.gamma(1.0, 0.3, len(X))
+    _one_relative_contract(X, "u0")
+    X.loc["u0", "warnings_red"] = 1.0
+    X[family_column("red", "conflict")] = 0.0
+    X.loc["u0", family_column("red", "conflict")] = 1.0
+    X.loc["u0", "warnings_yellow"] = 1.0
+    for sc in (AnomalyScorer(kind="unit", iforest=0.5).fit(X), AnomalyScorer(kind="unit").fit(X)):
+        got = _scores(X, "unit", ["u0", "u1"], True, sc)
+        for r in got.values():
+            lines = [t for _, t in _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})]
+            score, terms = _headline(lines[0])
+            assert score == pytest.approx(r["score"], abs=0.005)
+            assert sum(terms) == pytest.approx(score, abs=0.02), lines[0]
+            assert ("孤立森林" in lines[0]) == (sc.iforest > 0)
+            [method] = [t for t in lines if t.startswith("得分算法")]
+            w = re.search(r"预警 = 各项预警事实的计分相加（(.+?) = ([\d.]+)）", method)
+            assert w and float(w.group(2)) == pytest.approx(r["parts"]["warnings"], abs=0.005), method
+            counted = 0.0
+            for term in w.group(1).split(" + "):
+                pair = re.search(r"max\(预警 ([\d.]+), 偏离 ([\d.]+)\)", term)
+                counted += max(map(float, pair.groups())) if pair else float(term.split()[-1])
+            assert counted == pytest.approx(r["parts"]["warnings"], abs=0.02), method
+            if sc.iforest > 0:
+                assert f"另加孤立森林 {r['parts']['iforest']:.2f}" in method
+    r = got["u0"]
+    assert r["parts"]["warnings"] == pytest.approx(6.0 + 2.0)  # the conflict once (6), the yellow of no family 2
+    lines = [t for _, t in _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})]
+    # the factors of the same fact after its first say they are not counted again
+    same = [t for t in lines if "不另计" in t]
+    assert same and all("职工及亲属关联企业" in t for t in same)
+    assert any("此项事实另有模型预警" in t for t in lines)
