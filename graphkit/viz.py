@@ -1309,7 +1309,8 @@ def to_image(
     # the list under the drawing in two columns where its longest line fits half the width (a line of one column
     # ran into the other's), else in one
     one = len(cited) <= 10 or max(caption_width(x, CITE_PT) for x in cited) / 72 > 0.47 * side
-    notes = (len(cited) if one else math.ceil(len(cited) / 2)) * 0.16  # inches of source lines
+    row = CITE_PT * 1.5 / 72  # inches from one line of the list to the next (its line spacing is 1.45)
+    notes = (len(cited) + 1 if one else math.ceil(len(cited) / 2) + 1) * row if cite else 0.0  # and a count's line
     height = side * 0.72 + notes
     with matplotlib.rc_context(
         {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
