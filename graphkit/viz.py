@@ -751,7 +751,7 @@ def free_spot(
 ) -> int:
     """The index of the first of ``candidates`` (boxes ``(x0, y0, x1, y1)``) that overlaps none of ``taken`` and
     is crossed by none of ``lines`` (segments ``((x0, y0), (x1, y1))``: the links), else of the one covering least
-    (a link through a box counts as much as covering the whole box): where a caption goes so that it covers no
+    (a link through a box counts as much as covering a quarter of it): where a caption goes so that it covers no
     other caption, no marker and no link.
 
     >>> free_spot([(0, 0, 10, 10), (0, 20, 10, 30)], [(5, 5, 15, 15)])
@@ -768,7 +768,9 @@ def free_spot(
         area = (c[2] - c[0]) * (c[3] - c[1])
         # a caption past ``inside`` (the page) is cut off: worse than covering a whole other caption
         off = 2 * (area - _overlap(c, inside)) if inside is not None else 0.0
-        return sum(_overlap(c, t) for t in taken) + area * sum(crosses(c, ln) for ln in lines) + off
+        # a caption over another or a marker is unreadable; a line under a caption (on its white ground) is not: the
+        # names of two neighbours had been set one over the other to keep clear of a line
+        return 4 * sum(_overlap(c, t) for t in taken) + area * sum(crosses(c, ln) for ln in lines) + off
 
     costs = [cost(c) for c in candidates]
     return next((i for i, c in enumerate(costs) if c == 0), min(range(len(costs)), key=costs.__getitem__))
@@ -778,6 +780,7 @@ def link_lines(ax, pos: Mapping, g: nx.MultiDiGraph) -> list[tuple]:
     """The links of a matplotlib drawing of ``g`` as straight segments in display units, for :func:`free_spot`: a
     straight link from end to end, a bent one (parallel links, ``arc3`` bending ``0.18`` per pair as the drawings
     bend them) in two halves through its middle; a link to itself is none (it keeps clear of the caption)."""
+    ax.get_xlim(), ax.get_ylim()  # the limits settled (autoscaled): display units read before are a unit square's
     seen: dict[tuple, int] = {}
     out = []
     for u, v in g.edges():
@@ -1092,6 +1095,8 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     renderer = FigureCanvasAgg(fig).get_renderer()
+    for (ax, _), _ in markers:  # the limits settled (autoscaled) before anything is measured in display units: read
+        ax.get_xlim(), ax.get_ylim()  # before, a big drawing's outer captions measured as empty, placed anywhere
     pad = 2 * fig.dpi / 72
     edge = 0.02 * fig.bbox.width  # a printer's margin
     page = (fig.bbox.x0 + edge, fig.bbox.y0, fig.bbox.x1 - edge, fig.bbox.y1)

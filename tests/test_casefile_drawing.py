@@ -490,3 +490,38 @@ def test_a_portraits_map_is_drawn_at_the_width_it_is_printed():
     width = Image.open(io.BytesIO(_png(g, "张家港市教育局"))).size[0] / MAP_DPI
     assert width <= 0.92 * 8.27, width
 
+
+def test_a_case_file_of_forty_nodes_prints_its_names_legibly():
+    """An official's 2-hop case file draws 30-60 nodes: their names had been set in 5 pt (八号), smaller than the
+    links' numbers beside them, unreadable on paper. Up to 60 nodes they are set as a small drawing's (7 pt), none
+    over another."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+    from graphkit.exports.printed import A4, _first_page
+    from graphkit.model import Model
+    from graphkit.viz import cjk_font
+
+    g = nx.MultiDiGraph()
+    g.add_node("11320582MB0000000X", label="Organization", name="张家港市教育局", hop=0)
+    for k in range(20):
+        person, phone = f"3205821980010{k:04d}", f"1391234{k:04d}"
+        g.add_node(person, label="Person", name=f"{'王李张刘陈杨黄赵周吴'[k % 10]}{'伟芳娜敏静'[k % 5]}{k}", hop=1)
+        g.add_node(phone, label="Phone", hop=2)
+        g.add_edge(person, "11320582MB0000000X", type="EMPLOYED_BY", src_file="roster.csv", src_row=2 + k)
+        g.add_edge(person, phone, type="HAS_PHONE", src_file="persons.csv", src_row=2 + k)
+    d = drawing(g)
+    assert 30 < d.drawn.number_of_nodes() <= 60
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = Figure(figsize=A4)
+        _first_page(fig, d, CaseInfo("苏纪2024-017", "王科长"), Model.default(), A4[1])
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        ax = max(fig.axes, key=lambda a: len(a.texts))
+        captions = [t for t in ax.texts if isinstance(t, Annotation) and t.get_text()]
+        sizes = {t.get_fontsize() for t in captions}
+        over = [(a.get_text(), b.get_text()) for a, b in combinations(captions, 2) if _hit(a, b, renderer)]
+    assert len(captions) == d.drawn.number_of_nodes()
+    assert min(sizes) >= 7, sizes
+    assert not over, over

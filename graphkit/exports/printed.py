@@ -310,7 +310,9 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict, laid: dict | None
     else:
         pos = laid["pos"]
     size = 220 if n <= 30 else 90 if n <= 100 else 40
-    fs = 7 if n <= 30 else 5 if n <= 100 else 3.6
+    # names in 7 pt up to 60 nodes (an official's two hops: they were 5 pt, 八号, smaller than the links' numbers and
+    # unreadable on paper), smaller only where a page could not hold them
+    fs = 7 if n <= 60 else 6 if n <= 100 else 4.5
     pos = _apart(ax, g, pos, size, fs)
     # a few nodes drawn near the middle, not pulled to the page's corners; a path across the page's width
     pos = _fixed_frame(ax, pos, max(n, 16) if g.graph.get("path_ends") else n, 0.08)
