@@ -1287,7 +1287,9 @@ def to_image(
 
     The layout is networkx's spring layout with ``seed``: the same graph draws the same way. Nodes
     carry their caption (:func:`node_caption`), links their type; with at most :data:`CITED_LINKS`
-    links each is numbered and its source file and line listed under the drawing.
+    links each is numbered and its source file and line listed under the drawing. Each link's label sits on its
+    own line clear of the others, or beside it on a leader (:func:`label_links`); the numbers with no room are
+    counted above the list.
 
     Example
     -------
