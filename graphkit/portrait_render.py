@@ -761,6 +761,10 @@ def _masked_graph(g: nx.MultiDiGraph, unmask: bool) -> nx.MultiDiGraph:
 
 #: resolution of the relationship map drawn into the PDF (and the HTML's fallback)
 MAP_DPI = 200
+#: the map's width in inches, as it is put across an A4 page (0.92 of its width, less the image's margins), so its
+#: type prints at the size it is set in: drawn 6-12 inches wide by its number of nodes and shrunk onto the page, its
+#: link numbers and names printed at 4-5 pt
+MAP_WIDTH = 0.92 * 8.27 - 0.4
 
 
 def _png(g: nx.MultiDiGraph, title: str) -> bytes:
@@ -768,7 +772,7 @@ def _png(g: nx.MultiDiGraph, title: str) -> bytes:
 
     with tempfile.TemporaryDirectory() as d:
         # 200 dpi: at 110 the map's names and the numbered list under it blurred at any zoom of the PDF
-        path = to_image(g, Path(d) / "map.png", title=title, dpi=MAP_DPI)
+        path = to_image(g, Path(d) / "map.png", title=title, dpi=MAP_DPI, width=MAP_WIDTH)
         return path.read_bytes()
 
 

@@ -59,6 +59,12 @@ __all__ = [
     "spread",
     "loop_angles",
     "vis_loop",
+    "label_links",
+    "place_labels",
+    "link_curve",
+    "LINK_PT",
+    "LINK_LABEL",
+    "LINK_LEADER",
 ]
 
 #: file suffix -> what writes it
@@ -745,7 +751,7 @@ def free_spot(
 ) -> int:
     """The index of the first of ``candidates`` (boxes ``(x0, y0, x1, y1)``) that overlaps none of ``taken`` and
     is crossed by none of ``lines`` (segments ``((x0, y0), (x1, y1))``: the links), else of the one covering least
-    (a link through a box counts as much as covering the whole box): where a caption goes so that it covers no
+    (a link through a box counts as much as covering a quarter of it): where a caption goes so that it covers no
     other caption, no marker and no link.
 
     >>> free_spot([(0, 0, 10, 10), (0, 20, 10, 30)], [(5, 5, 15, 15)])
@@ -762,7 +768,9 @@ def free_spot(
         area = (c[2] - c[0]) * (c[3] - c[1])
         # a caption past ``inside`` (the page) is cut off: worse than covering a whole other caption
         off = 2 * (area - _overlap(c, inside)) if inside is not None else 0.0
-        return sum(_overlap(c, t) for t in taken) + area * sum(crosses(c, ln) for ln in lines) + off
+        # a caption over another or a marker is unreadable; a line under a caption (on its white ground) is not: the
+        # names of two neighbours had been set one over the other to keep clear of a line
+        return 4 * sum(_overlap(c, t) for t in taken) + area * sum(crosses(c, ln) for ln in lines) + off
 
     costs = [cost(c) for c in candidates]
     return next((i for i, c in enumerate(costs) if c == 0), min(range(len(costs)), key=costs.__getitem__))
@@ -772,6 +780,7 @@ def link_lines(ax, pos: Mapping, g: nx.MultiDiGraph) -> list[tuple]:
     """The links of a matplotlib drawing of ``g`` as straight segments in display units, for :func:`free_spot`: a
     straight link from end to end, a bent one (parallel links, ``arc3`` bending ``0.18`` per pair as the drawings
     bend them) in two halves through its middle; a link to itself is none (it keeps clear of the caption)."""
+    ax.get_xlim(), ax.get_ylim()  # the limits settled (autoscaled): display units read before are a unit square's
     seen: dict[tuple, int] = {}
     out = []
     for u, v in g.edges():
@@ -786,6 +795,296 @@ def link_lines(ax, pos: Mapping, g: nx.MultiDiGraph) -> list[tuple]:
     return out
 
 
+#: the type size, in points, of the list of links under a drawing (:func:`to_image`): 小六 (6.5 pt), as a printed
+#: table's small print; it was 5.5 pt
+CITE_PT = 6.5
+#: the type size, in points, of a link's label on a printed drawing (a case file's first page, a portrait's map):
+#: 六号 (7.5 pt), the smallest of the Chinese type sizes whose strokes stay apart on a printed A4 page. They were
+#: set at 5 pt (八号), where 投标 and 中标 ran together on paper; GB/T 9704 sets a document's body at 三号 (16 pt).
+LINK_PT = 7.5
+#: the gid of a link's label on a matplotlib drawing, and of the leader that ties a label set beside its link to it
+#: (tests find them by it)
+LINK_LABEL = "link-label"
+LINK_LEADER = "link-leader"
+#: how near (points) another line may come to a link's label, or to where a leader meets its link: a number
+#: nearer a crossing reads as the other line's
+CLEAR_PT = 3.0
+#: where along its link a label may sit (0 its start, 1 its end), its middle first, then outwards by 4 % of its length
+ON_LINK = (0.5, *(round(0.5 + s * 0.04 * k, 2) for k in range(1, 10) for s in (-1, 1)))
+#: how far beside its link a label set off it may be (points from the link to the label's near edge), nearest first
+_BESIDE = (4.0, 8.0, 13.0, 19.0)
+
+
+def link_curve(ax, p0, p1, rad: float = 0.0, steps: int = 24):
+    """Points along a link drawn from ``p0`` to ``p1`` (data units) with matplotlib's ``arc3,rad=rad`` (a quadratic
+    curve whose control point is ``rad`` times the link's length off its middle, in display space, as matplotlib
+    bends it), in display units: an array of ``steps + 1`` rows (x, y)."""
+    import numpy as np
+
+    a, b = ax.transData.transform(p0), ax.transData.transform(p1)
+    c = (a + b) / 2 + rad * np.array([b[1] - a[1], -(b[0] - a[0])])
+    t = np.linspace(0.0, 1.0, steps + 1)[:, None]
+    return (1 - t) ** 2 * a + 2 * t * (1 - t) * c + t**2 * b
+
+
+def _clip_hits(box, seg) -> Any:
+    """Which segments pass through which boxes (Liang-Barsky clipping), elementwise over numpy's broadcasting:
+    ``box`` and ``seg`` arrays (or tuples) whose last axis is x0, y0, x1, y1."""
+    import numpy as np
+
+    box, seg = np.asarray(box, dtype=float), np.asarray(seg, dtype=float)
+    x0, y0 = seg[..., 0], seg[..., 1]
+    dx, dy = seg[..., 2] - x0, seg[..., 3] - y0
+    shape = np.broadcast(box[..., 0], x0).shape
+    lo, hi, ok = np.zeros(shape), np.ones(shape), np.ones(shape, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p, q in ((-dx, x0 - box[..., 0]), (dx, box[..., 2] - x0), (-dy, y0 - box[..., 1]), (dy, box[..., 3] - y0)):
+            p, q = np.broadcast_arrays(p, q)
+            flat = p == 0
+            ok &= ~(flat & (q < 0))
+            t = np.where(flat, 0.0, q / np.where(flat, 1.0, p))
+            lo = np.where(~flat & (p < 0), np.maximum(lo, t), lo)
+            hi = np.where(~flat & (p > 0), np.minimum(hi, t), hi)
+    return ok & (lo <= hi)
+
+
+def _segments_cut(a, b, seg) -> Any:
+    """Which of the segments ``seg`` (rows x0, y0, x1, y1) the segment from ``a`` to ``b`` crosses."""
+    import numpy as np
+
+    def side(px, py, qx, qy, rx, ry):
+        return (qx - px) * (ry - py) - (qy - py) * (rx - px)
+
+    d1 = side(seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3], a[0], a[1])
+    d2 = side(seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3], b[0], b[1])
+    d3 = side(a[0], a[1], b[0], b[1], seg[:, 0], seg[:, 1])
+    d4 = side(a[0], a[1], b[0], b[1], seg[:, 2], seg[:, 3])
+    return (np.sign(d1) != np.sign(d2)) & (np.sign(d3) != np.sign(d4))
+
+
+def _near(p, seg, clear: float) -> Any:
+    """Which of the segments ``seg`` pass within ``clear`` of the point ``p``."""
+    import numpy as np
+
+    a, d = seg[:, :2], seg[:, 2:] - seg[:, :2]
+    t = np.clip(((p - a) * d).sum(1) / np.maximum((d * d).sum(1), 1e-12), 0.0, 1.0)
+    return np.hypot(*(a + t[:, None] * d - p).T) < clear
+
+
+def place_labels(
+    curves: Sequence[Any],
+    labels: Sequence[tuple[str, str]],
+    measure: Callable[[str], tuple[float, float]],
+    taken: Sequence[tuple],
+    *,
+    clear: float,
+    gaps: Sequence[float] = (),
+) -> dict[int, tuple[str, tuple[float, float], tuple | None]]:
+    """Where each link's label goes so that a reader of the printed page can tell which line it belongs to, as i2's
+    and yEd's charts set an edge's label: on its own line, at the first of :data:`ON_LINK` where no other line comes
+    within ``clear`` of it (never at or beside a crossing) and it covers nothing in ``taken`` (nodes' captions and
+    markers) and no other label; where its line has no such spot, beside it, ``gaps`` away, tied to it by a leader
+    (as Graphviz's ``decorate``) that starts where no other line is within ``clear`` and crosses no line, label or
+    caption; else nowhere (the caller says how many: the appendix lists the link by its ends). Numbers first, every
+    link's that finds room; then, where its line has room, the number with the link's caption.
+
+    Any frame of units will do, the same for all arguments (a figure's pixels, an SVG's user units).
+    ``curves``: per link, the points it is drawn through (an array of rows x, y; every link drawn, an unlabelled one
+    too: the others keep clear of it); ``labels``: per link, (number, number with caption), the number ``""`` for a
+    link with none; ``measure``: a text's width and height, its margin included. Returns, per label placed, (its
+    text, its middle, the leader's ends or None).
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> a = np.array([[0.0, 0.0], [100.0, 0.0]])    # two lines crossing at their middles
+    >>> b = np.array([[50.0, -50.0], [50.0, 50.0]])
+    >>> at = place_labels([a, b], [("1", "1"), ("2", "2")], lambda s: (6.0, 8.0), [], clear=3.0)
+    >>> [(text, xy) for text, xy, _ in at.values()]   # each on its own line, off the crossing
+    [('1', (42.0, 0.0)), ('2', (50.0, -8.0))]
+    """
+    import numpy as np
+
+    held = np.array([tuple(b) for b in taken], dtype=float).reshape(-1, 4)  # captions, markers, then labels
+    curves = [np.asarray(c, dtype=float) for c in curves]
+    owner = np.concatenate([np.full(len(c) - 1, i) for i, c in enumerate(curves)]) if curves else np.zeros(0, int)
+    segs = np.concatenate([np.hstack([c[:-1], c[1:]]) for c in curves]) if curves else np.zeros((0, 4))
+    xs, ys = segs[:, [0, 2]], segs[:, [1, 3]]
+    span = np.column_stack([xs.min(1), ys.min(1), xs.max(1), ys.max(1)])  # each segment's box
+    leaders = np.zeros((0, 4))  # (from, to) of each leader drawn
+
+    def covers(box: tuple, skip: int | None = None) -> bool:
+        """Whether ``box`` overlaps anything held (but the ``skip``-th)."""
+        hit = (np.minimum(held[:, 2], box[2]) > np.maximum(held[:, 0], box[0])) & (
+            np.minimum(held[:, 3], box[3]) > np.maximum(held[:, 1], box[1])
+        )
+        if skip is not None:
+            hit[skip] = False
+        return bool(hit.any())
+
+    pieces = [((a, b), (c, d)) for a, b, c, d in segs.tolist()]
+
+    def lines_in(box: tuple, own: int | None) -> bool:
+        """Whether a line (but link ``own``'s) passes through ``box``: the segments whose own box meets it, clipped
+        one by one (a few at most: faster than clipping them all at once)."""
+        near = (span[:, 2] >= box[0]) & (span[:, 0] <= box[2]) & (span[:, 3] >= box[1]) & (span[:, 1] <= box[3])
+        if own is not None:
+            near &= owner != own
+        return any(crosses(box, pieces[j]) for j in np.flatnonzero(near).tolist())
+
+    def free(box: tuple, own: int | None, skip: int | None = None) -> bool:
+        """Nothing held under ``box``, no leader through it, no line (but its own) within ``clear`` of it."""
+        if covers(box, skip) or any(crosses(box, ((a, b), (c, d))) for a, b, c, d in leaders.tolist()):
+            return False
+        return not lines_in((box[0] - clear, box[1] - clear, box[2] + clear, box[3] + clear), own)
+
+    def spots(i: int):
+        """The points of :data:`ON_LINK` along link ``i``, by its length (a bent link's points are not evenly
+        spaced), each with the index of the point after it."""
+        curve = curves[i]
+        steps = np.hypot(*np.diff(curve, axis=0).T)
+        along = np.concatenate([[0.0], np.cumsum(steps)])
+        for f in ON_LINK:
+            k = min(max(int(np.searchsorted(along, f * along[-1])), 1), len(curve) - 1)
+            yield k, curve[k - 1] + (curve[k] - curve[k - 1]) * ((f * along[-1] - along[k - 1]) / (steps[k - 1] or 1.0))
+
+    def on_line(i: int, text: str, skip: int | None = None) -> tuple | None:
+        w, h = measure(text)
+        for _, (x, y) in spots(i):
+            box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+            if free(box, i, skip):
+                return (float(x), float(y)), box
+        return None
+
+    def beside(i: int, text: str) -> tuple | None:
+        nonlocal leaders
+        w, h = measure(text)
+        curve = curves[i]
+        grown = held + np.array([-clear, -clear, clear, clear])
+        for k, p in spots(i):
+            if _near(p, segs[owner != i], clear).any():  # the leader's dot where no other line is near
+                continue
+            d = curve[k] - curve[k - 1]
+            d = d / (np.hypot(*d) or 1.0)
+            for gap in gaps:
+                for s in (1.0, -1.0):
+                    n = s * np.array([-d[1], d[0]])
+                    end = p + n * gap
+                    # the box's middle out along ``n`` from ``end``, so that its edge is where the leader ends
+                    reach = min(w / 2 / abs(n[0]) if n[0] else np.inf, h / 2 / abs(n[1]) if n[1] else np.inf)
+                    x, y = end + n * reach
+                    box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+                    if not free(box, None):
+                        continue
+                    line = np.array([p[0], p[1], end[0], end[1]])
+                    # the leader crossing no other line and no leader, it and its dot clear of everything held
+                    if (_segments_cut(p, end, segs) & (owner != i)).any() or _clip_hits(grown, line).any():
+                        continue
+                    if len(leaders) and _segments_cut(p, end, leaders).any():
+                        continue
+                    leaders = np.vstack([leaders, line])
+                    return (float(x), float(y)), box, ((float(p[0]), float(p[1])), (float(end[0]), float(end[1])))
+        return None
+
+    out: dict[int, tuple[str, tuple[float, float], tuple | None]] = {}
+    where: dict[int, int] = {}  # label -> its row in ``held``
+    for i, (no, _) in enumerate(labels):
+        got = on_line(i, no) if no else None
+        if got is not None:
+            out[i], where[i] = (no, got[0], None), len(held)
+            held = np.vstack([held, got[1]])
+    for i, (no, _) in enumerate(labels):
+        if no and i not in out:
+            got = beside(i, no)
+            if got is not None:
+                out[i], where[i] = (no, got[0], got[2]), len(held)
+                held = np.vstack([held, got[1]])
+    for i, (no, full) in enumerate(labels):  # the caption too, where its own line has room for it
+        if i not in out or out[i][2] is not None or full == no:
+            continue
+        got = on_line(i, full, skip=where[i])
+        if got is not None:
+            out[i] = (full, got[0], None)
+            held[where[i]] = got[1]
+    return out
+
+
+def label_links(ax, labels: Sequence[tuple], captions: Sequence = (), markers: Sequence = (), *, size=LINK_PT) -> int:
+    """Label the links of a matplotlib drawing where a reader of the printed page can tell which line each label
+    belongs to (:func:`place_labels`): on its own line, on a white ground that breaks the line (it runs into the
+    label and out of it), clear of crossings, captions, markers and other labels; else beside it on a leader (a thin
+    line ending in a dot on the link); else left off. Set in ``size`` points (:data:`LINK_PT`). Returns how many
+    numbers were left off.
+
+    ``labels``: (number, number with caption, start, end, bend) per link, ends in data units, ``bend`` matplotlib's
+    ``arc3`` ``rad`` as the link is drawn; every link drawn must be listed (one with the number ``""`` is only a
+    line the others keep clear of). ``captions``: the nodes' caption texts; ``markers``: ((axes, (x, y) in data
+    units), half the marker's side in points) per node. Their numbers had been placed clear of the captions and of
+    one another only: in a bid ring's 76 links a number sat where two lines crossed, as near the one as the other,
+    in 5 pt type.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.lines import Line2D
+
+    fig = ax.figure
+    ax.get_xlim(), ax.get_ylim()  # the limits settled (autoscaled) before anything is placed in display units
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    pt = fig.dpi / 72
+    pad = 1.0 * pt  # a point between two texts: text that touches reads as one
+    taken: list[tuple] = []
+    for c in captions:
+        b = c.get_window_extent(renderer)
+        taken.append((b.x0 - pad, b.y0 - pad, b.x1 + pad, b.y1 + pad))
+    for (a, (x, y)), half in markers:
+        cx, cy = a.transData.transform((x, y))
+        r = half * pt + pad
+        taken.append((cx - r, cy - r, cx + r, cy + r))
+    probe = ax.text(0, 0, "", fontsize=size)
+    sizes: dict[str, tuple[float, float]] = {}
+
+    def measure(text: str) -> tuple[float, float]:
+        if text not in sizes:
+            probe.set_text(text)
+            b = probe.get_window_extent(renderer)
+            sizes[text] = (b.width + 2 * pad, b.height + 2 * pad)
+        return sizes[text]
+
+    curves = [link_curve(ax, p0, p1, rad) for *_, p0, p1, rad in labels]
+    texts = [(no, full) for no, full, *_ in labels]
+    at = place_labels(curves, texts, measure, taken, clear=CLEAR_PT * pt, gaps=[g * pt for g in _BESIDE])
+    probe.remove()
+    to_data = ax.transData.inverted()
+    for text, xy, leader in at.values():
+        ax.text(
+            *to_data.transform(xy),
+            text,
+            fontsize=size,
+            color="#333333",
+            ha="center",
+            va="center",
+            zorder=3.5,
+            gid=LINK_LABEL,
+            bbox=dict(boxstyle="square,pad=0.12", fc="white", ec="none"),
+        )
+        if leader is not None:
+            (x0, y0), (x1, y1) = to_data.transform(leader)
+            ax.add_artist(
+                Line2D(
+                    [x0, x1],
+                    [y0, y1],
+                    lw=0.5,
+                    color="#444444",
+                    marker="o",
+                    markersize=2.0,
+                    markevery=[0],
+                    zorder=3,
+                    gid=LINK_LEADER,
+                    transform=ax.transData,
+                )
+            )
+    return sum(1 for i, (no, *_) in enumerate(labels) if no and i not in at)
+
+
 def _place_captions(fig, captions: list, markers: list, gap: float, lines: Sequence[tuple] = ()) -> int:
     """Move each node's caption (an annotation under its marker) that would cover an earlier caption or a marker,
     or that a link would cross, to the first of :data:`CAPTION_SPOTS` where it covers none (else where it covers
@@ -796,6 +1095,8 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     renderer = FigureCanvasAgg(fig).get_renderer()
+    for (ax, _), _ in markers:  # the limits settled (autoscaled) before anything is measured in display units: read
+        ax.get_xlim(), ax.get_ylim()  # before, a big drawing's outer captions measured as empty, placed anywhere
     pad = 2 * fig.dpi / 72
     edge = 0.02 * fig.bbox.width  # a printer's margin
     page = (fig.bbox.x0 + edge, fig.bbox.y0, fig.bbox.x1 - edge, fig.bbox.y1)
@@ -826,47 +1127,6 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
         taken.append(boxes[i])
         moved += i > 0
     return moved
-
-
-def _declutter(fig, edge_texts: list, captions: list, cite: bool, markers: list | None = None) -> int:
-    """Shorten each link's label that would cover or touch a node's caption or marker, or an earlier label,
-    to its number ``[i]`` (its caption is in the numbered list under the drawing), moved along a straight link to
-    where it has room, or hide it when links are not numbered; returns how many were shortened.
-    ``edge_texts``: (number, label) or (number, label, start, end) in data units. ``markers``: ((axes, (x, y)
-    in data units), half the marker's side in points) per node. A portrait's map had 加油卡持卡单位 [4] written
-    across the card's number and the unit's name: a star of short links with long captions leaves no room for
-    both."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.transforms import Bbox
-
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    pad = 2 * fig.dpi / 72  # two points: text that touches reads as one
-    taken = [c.get_window_extent(renderer).padded(pad) for c in captions]
-    for ax_xy, half in markers or []:
-        ax, (x, y) = ax_xy
-        cx, cy = ax.transData.transform((x, y))
-        r = half * fig.dpi / 72 + pad
-        taken.append(Bbox.from_extents(cx - r, cy - r, cx + r, cy + r))
-    changed = 0
-    for i, t, *ends in edge_texts:
-        box = t.get_window_extent(renderer)
-        if any(box.overlaps(b) for b in taken):
-            t.set_text(f"[{i}]" if cite else "")
-            changed += 1
-            box = t.get_window_extent(renderer)
-            if ends and t.get_text():  # the number where the link has room for it, nearest its middle first
-                (x0, y0), (x1, y1) = ends
-                for f in (0.5, 0.38, 0.62, 0.28, 0.72):
-                    t.set_position((x0 + f * (x1 - x0), y0 + f * (y1 - y0)))
-                    box = t.get_window_extent(renderer)
-                    if not any(box.overlaps(b) for b in taken):
-                        break
-                else:
-                    t.set_position((x0 + 0.5 * (x1 - x0), y0 + 0.5 * (y1 - y0)))
-                    box = t.get_window_extent(renderer)
-        if t.get_text():
-            taken.append(box)
-    return changed
 
 
 def layout_positions(
@@ -1018,13 +1278,18 @@ def to_image(
     seed: int = 0,
     dpi: int = 200,
     unmask: bool = False,
+    width: float | None = None,
 ) -> Path:
     """Draw ``g`` to a PNG, SVG or PDF file (by suffix) and return its path (identifiers masked unless
-    ``unmask``).
+    ``unmask``). ``width``: the drawing's width in inches where it is put on a page at that width (a portrait's
+    map, across an A4 page), so its type prints at the size it is set in; by default 6 to 28 inches, by its number of
+    nodes.
 
     The layout is networkx's spring layout with ``seed``: the same graph draws the same way. Nodes
     carry their caption (:func:`node_caption`), links their type; with at most :data:`CITED_LINKS`
-    links each is numbered and its source file and line listed under the drawing.
+    links each is numbered and its source file and line listed under the drawing. Each link's label sits on its
+    own line clear of the others, or beside it on a leader (:func:`label_links`); the numbers with no room are
+    counted above the list.
 
     Example
     -------
@@ -1046,8 +1311,13 @@ def to_image(
     family = cjk_font()
     n, m = g.number_of_nodes(), g.number_of_edges()
     cite = 0 < m <= CITED_LINKS
-    side = min(max(6.0, 1.6 * math.sqrt(max(n, 1))), 28.0)
-    notes = (m if m <= 10 else math.ceil(m / 2)) * 0.16 if cite else 0.0  # inches of source lines
+    side = width or min(max(6.0, 1.6 * math.sqrt(max(n, 1))), 28.0)
+    cited = citations(g) if cite else []
+    # the list under the drawing in two columns where its longest line fits half the width (a line of one column
+    # ran into the other's), else in one
+    one = len(cited) <= 10 or max(caption_width(x, CITE_PT) for x in cited) / 72 > 0.47 * side
+    row = CITE_PT * 1.5 / 72  # inches from one line of the list to the next (its line spacing is 1.45)
+    notes = (len(cited) + 1 if one else math.ceil(len(cited) / 2) + 1) * row if cite else 0.0  # and a count's line
     height = side * 0.72 + notes
     with matplotlib.rc_context(
         {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
@@ -1058,15 +1328,16 @@ def to_image(
         top = 1 - (0.35 + 0.17 * lines) / height if title else 1.0
         ax = fig.add_axes((0.02, notes / height + 0.01, 0.96, top - notes / height - 0.02))
         ax.set_axis_off()
-        pos = _fixed_frame(ax, layout_positions(g, seed=seed), n, 0.12)
-        small = n <= 200
+        # a few nodes drawn near the middle, unless their links need the room (many links between few nodes)
+        pos = _fixed_frame(ax, layout_positions(g, seed=seed), max(n, m), 0.12)
+        small, dropped = n <= 200, 0
         size = 260 if n <= 30 else 120 if n <= 200 else 30
         by_label: dict[str, list] = {}
         for v, a in g.nodes(data=True):
             by_label.setdefault(a.get("label", ""), []).append(v)
         # links first, under the nodes; parallel links bend apart
         seen: dict[tuple, int] = {}
-        edge_texts: list = []  # (number, label) of each link, for _declutter
+        edge_texts: list = []  # (number, number with caption, start, end, bend) of each link, for label_links
         loops = []  # links to themselves (_draw_loops), drawn once the nodes have scaled the axes
         for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
             k = seen[(u, v)] = seen.get((u, v), -1) + 1
@@ -1084,24 +1355,10 @@ def to_image(
                     arrowstyle="-|>", color="#8a8a8a", lw=0.8, shrinkA=7, shrinkB=7, connectionstyle=f"arc3,rad={rad}"
                 ),
             )
-            if small:
-                (x0, y0), (x1, y1) = pos[u], pos[v]
-                text = edge_caption(a, model=model) + (f" [{i}]" if cite else "")
-                label = ax.text(
-                    (x0 + x1) / 2 + rad * (y1 - y0) / 2,
-                    (y0 + y1) / 2 - rad * (x1 - x0) / 2,
-                    text,
-                    fontsize=6,
-                    color="#555555",
-                    ha="center",
-                    va="center",
-                    zorder=3,
-                    bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7),
-                )
-                if rad == 0.0:  # a straight link: its number may move along it (_declutter)
-                    edge_texts.append((i, label, pos[u], pos[v]))
-                else:
-                    edge_texts.append((i, label))
+            if small:  # its number, or its caption where the links are not numbered (label_links)
+                text = edge_caption(a, model=model)
+                no = f"[{i}]" if cite else text
+                edge_texts.append((no, f"{text} {no}" if cite and text else no, pos[u], pos[v], rad))
         for label, vs in sorted(by_label.items()):
             style = _style(model, label)
             ax.scatter(
@@ -1134,7 +1391,7 @@ def to_image(
             half = math.sqrt(size) / 2
             markers = [((ax, pos[v]), half) for v in g.nodes]
             _place_captions(fig, captions, markers, 3, link_lines(ax, pos, g))
-            _declutter(fig, edge_texts, captions, cite, markers)
+            dropped = label_links(ax, edge_texts, captions, markers)
         if n:
             ax.legend(loc="upper left", fontsize=7, frameon=False, markerscale=0.6)
         if title:  # a long title (a whole explained path) wraps at about the figure's width, smaller
@@ -1148,8 +1405,11 @@ def to_image(
                 fontsize=9 if long else 12,
             )
         if cite:
-            lines = citations(g)
-            half = len(lines) if len(lines) <= 10 else math.ceil(len(lines) / 2)
+            lines = list(cited)
+            if dropped:  # how many numbers had no room, said first (the list names those links)
+                said = f"图中 {dropped} 条关系线过密，未标编号（{dropped} links too dense to number），见下列各条"
+                lines.insert(0, said)
+            half = len(lines) if one else math.ceil(len(lines) / 2)
             for col, chunk in enumerate((lines[:half], lines[half:])):
                 fig.text(
                     0.02 + 0.49 * col,
@@ -1157,7 +1417,7 @@ def to_image(
                     "\n".join(chunk),
                     ha="left",
                     va="top",
-                    fontsize=5.5,
+                    fontsize=CITE_PT,
                     color="#333333",
                     linespacing=1.45,
                 )
@@ -1165,7 +1425,8 @@ def to_image(
             fig.text(
                 0.02,
                 0.005,
-                f"{m:,} links: their source files and rows are in the HTML and GraphML exports",
+                f"共 {m:,} 条关系，各条的来源文件与行号见 HTML、GraphML 导出"
+                f"（{m:,} links: their source files and rows are in the HTML and GraphML exports）",
                 fontsize=6,
                 color="#555555",
             )
@@ -1179,7 +1440,7 @@ def to_image(
 
 
 def _draw_loops(
-    ax, pos: dict, g: nx.MultiDiGraph, loops: list, size: float, *, fontsize: float = 6, lw: float = 0.8, scale=10
+    ax, pos: dict, g: nx.MultiDiGraph, loops: list, size: float, *, fontsize: float = LINK_PT, lw: float = 0.8, scale=10
 ) -> None:
     """Links from a node to itself in a matplotlib drawing (:func:`to_image`, the printed case file): a loop
     beside the node, clear of its other links and its caption (:func:`loop_angles`), the k-th one wider than the
@@ -1315,6 +1576,8 @@ def to_svg(
         }
     seen: dict[tuple, int] = {}
     paths, labels, nodes = [], [], []
+    curves: list[list] = []  # each link's points, and its number and caption (place_labels)
+    texts: list[tuple[str, str]] = []
     angles = loop_angles(at, g, caption=math.pi / 2)  # y grows downwards
     looped: dict = {}  # node -> [distance of the widest loop's far end, its captions]
     taken = [(x - r - 2, y - r - 2, x + r + 2, y + r + 2) for x, y in at.values()]  # the markers
@@ -1366,22 +1629,47 @@ def to_svg(
             f'<path d="M{x0:.1f},{y0:.1f} Q{cx:.1f},{cy:.1f} {x1:.1f},{y1:.1f}" fill="none" stroke="#8a8a8a" '
             'stroke-width="0.9" marker-end="url(#gk-arrow)"/>'
         )
-        if shown:
-            text = edge_caption(a, model=model) + (f" [{i}]" if cite else "")
-            mx, my = (x0 + 2 * cx + x1) / 4, (y0 + 2 * cy + y1) / 4
-            box = _svg_text_box(mx, my, text, 8, "middle")
-            if any(_overlap(box, t) for t in taken):  # as _declutter: the number alone, where the link has room
-                text = f"[{i}]" if cite else ""
-                spots = [(mx, my)] if bend else [(x0 + f * (x1 - x0), y0 + f * (y1 - y0)) for f in _ALONG]
-                tries = [_svg_text_box(x, y, text, 8, "middle") for x, y in spots]
-                pick = free_spot(tries, taken)
-                (mx, my), box = spots[pick], tries[pick]
-            if text:
-                taken.append(box)
+        if shown:  # placed once every link is drawn (place_labels): its number, or its caption unnumbered
+            text = edge_caption(a, model=model)
+            no = f"[{i}]" if cite else text
+            ts = [k / 16 for k in range(17)]
+            curves.append(
+                [
+                    (
+                        (1 - t) ** 2 * x0 + 2 * t * (1 - t) * cx + t**2 * x1,
+                        (1 - t) ** 2 * y0 + 2 * t * (1 - t) * cy + t**2 * y1,
+                    )
+                    for t in ts
+                ]
+            )
+            texts.append((no, f"{text} {no}" if cite and text else no))
+    dropped = 0
+    if shown and curves:  # on its own line clear of the others, else beside it on a leader (as the PDF's)
+
+        def measure(text: str) -> tuple[float, float]:
+            b = _svg_text_box(0, 0, text, 8, "middle")
+            return b[2] - b[0] + 3, 1.3 * 8 + 2
+
+        put = place_labels(curves, texts, measure, taken, clear=3.0, gaps=_BESIDE)
+        dropped = sum(1 for i, (no, _) in enumerate(texts) if no and i not in put)
+        for text, (mx, my), leader in put.values():
+            box = _svg_text_box(mx, my + 2.8, text, 8, "middle")
+            taken.append(box)
+            # on a white ground that breaks its line, as the printed drawings' labels
+            labels.append(  # (paths, not rect and circle: those are the nodes' markers)
+                f'<path d="M{box[0] - 1:.1f},{box[1] - 0.5:.1f} h{box[2] - box[0] + 2:.1f} v{box[3] - box[1] + 1:.1f} '
+                f'h{box[0] - box[2] - 2:.1f} z" fill="#fff"/>'
+            )
+            if leader is not None:
+                (ax_, ay), (bx, by) = leader
                 labels.append(
-                    f'<text x="{mx:.1f}" y="{my:.1f}" font-size="8" fill="#555" text-anchor="middle" '
-                    f'stroke="#fff" stroke-width="2.5" paint-order="stroke">{html.escape(text)}</text>'
+                    f'<path d="M{ax_:.1f},{ay:.1f} L{bx:.1f},{by:.1f}" stroke="#444" stroke-width="0.5"/>'
+                    f'<path d="M{ax_ - 1.2:.1f},{ay:.1f} a1.2,1.2 0 1,0 2.4,0 a1.2,1.2 0 1,0 -2.4,0" fill="#444"/>'
                 )
+            labels.append(
+                f'<text x="{mx:.1f}" y="{my + 2.8:.1f}" font-size="8" fill="#333" text-anchor="middle" '
+                f'stroke="#fff" stroke-width="3" paint-order="stroke">{html.escape(text)}</text>'
+            )
     if shown:
         for v, (far, lines) in looped.items():
             c, s_ = math.cos(angles[v]), math.sin(angles[v])
@@ -1415,6 +1703,11 @@ def to_svg(
     x0 = min((b[0] for b in boxes), default=0.0) - 12
     x1 = max((b[2] for b in boxes), default=float(width)) + 12
     y1 = max((b[3] for b in boxes), default=float(height)) + 12
+    if dropped:  # how many numbers had no room, under the drawing (the list under it names those links)
+        note = f"图中 {dropped} 条关系线过密，未标编号（{dropped} links too dense to number），见下列各条"
+        labels.append(f'<text x="{x0 + 12:.1f}" y="{y1 + 2:.1f}" font-size="9" fill="#333">{html.escape(note)}</text>')
+        x1 = max(x1, _svg_text_box(x0 + 12, 0, note, 9, "start")[2] + 12)
+        y1 += 16
     legend, lx, ly = [], x0 + 12, 0.0
     for label, count in sorted(kind_counts(g)[0].items()):
         style = _style(model, label)
@@ -1438,10 +1731,6 @@ def to_svg(
     out += paths + labels + nodes
     out.append("</svg>")
     return "".join(out)
-
-
-#: where along a straight link its number may go, nearest its middle first (as :func:`_declutter` tries)
-_ALONG = (0.5, 0.38, 0.62, 0.28, 0.72)
 
 
 def _svg_text_box(x: float, y: float, text: str, size: float, anchor: str) -> tuple[float, float, float, float]:

@@ -4,6 +4,7 @@ drawn format, and a dense drawing's link labels never lie one over another (PDF,
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import shutil
@@ -273,3 +274,254 @@ def test_a_paths_html_page_from_a_notebook_runs_from_its_start_on_the_left(tmp_p
     x = {n["label"]: n.get("x") for n in nodes}
     assert None not in x.values(), x
     assert x["某某建设有限公司"] < x["李娜"] < x["张伟"] and P1 not in page
+
+
+#: how near (points) another line may come to a link's label, or to where its leader meets its link, on paper
+CLEAR = 2.5
+
+
+def _dense(line, step: float = 0.5):
+    """Points every ``step`` pixels along a polyline (rows x, y)."""
+    import numpy as np
+
+    out = [line[:1]]
+    for a, b in zip(line[:-1], line[1:], strict=True):
+        k = max(1, int(np.hypot(*(b - a)) / step))
+        out.append(a + (b - a) * np.linspace(0, 1, k + 1)[1:, None])
+    return np.concatenate(out)
+
+
+def faults(lines: dict, labels: list[tuple[str, str, tuple]], leaders: list, clear: float, unit: float) -> list[str]:
+    """What a reader of a printed drawing could misread: each label ((text, its link's number, its box x0, y0, x1,
+    y1)) must sit on its own line (``lines``: number -> points along the stroke as drawn) with no other line within
+    ``clear`` of it, or, off every line, be tied to its own line by a leader (``leaders``: (start, end), the end at
+    the label's edge) that starts on it where no other line is within ``clear`` and crosses no other line. ``unit``:
+    a point in these units."""
+    import numpy as np
+
+    out = []
+    every = np.concatenate(list(lines.values()))
+
+    def near(points, grow: float, box: tuple) -> bool:
+        x0, y0, x1, y1 = box
+        return bool(
+            (
+                (points[:, 0] > x0 - grow)
+                & (points[:, 0] < x1 + grow)
+                & (points[:, 1] > y0 - grow)
+                & (points[:, 1] < y1 + grow)
+            ).any()
+        )
+
+    for text, no, box in labels:
+        others = np.concatenate([p for k, p in lines.items() if k != no])
+        within = functools.partial(near, box=box)
+
+        own = lines[no]
+        tie = [ld for ld in leaders if within(np.asarray(ld[1:]), 2 * unit)]
+        if within(own, 0) and not tie:
+            if within(others, clear):
+                out.append(f"{text}: another line within {clear / unit:g} pt of it")
+            continue
+        if not tie:
+            out.append(f"{text}: off its line with no leader to it")
+            continue
+        start, end = (np.asarray(p, dtype=float) for p in tie[0])
+        if np.hypot(*(own - start).T).min() > 1.5 * unit:
+            out.append(f"{text}: its leader does not start on its own line")
+        if np.hypot(*(others - start).T).min() < clear:
+            out.append(f"{text}: its leader starts by another line")
+        lead = _dense(np.array([start, end]))[2:]
+        if min(np.hypot(*(others - p).T).min() for p in lead) < 0.5 * unit:
+            out.append(f"{text}: its leader crosses another line")
+        if within(every, 0):
+            out.append(f"{text}: a line through it")
+    return out
+
+
+def label_faults(fig, ax, numbers: list[str], number_of) -> tuple[list[str], int, list[float]]:
+    """:func:`faults` of a matplotlib drawing, measured on what is drawn: each link's line is its arrow's stroke (the
+    annotations without text, in the order of the links ``numbers`` lists, loops left out), each label a visible
+    text that is no node's caption (``number_of`` reads its link's number from it), a leader a two-point line.
+    Returns the faults, how many labels were checked, and their type sizes."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Annotation
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    pt = fig.dpi / 72
+    arrows = [t for t in ax.texts if isinstance(t, Annotation) and not t.get_text() and t.arrow_patch is not None]
+    assert len(arrows) == len(numbers), (len(arrows), len(numbers))
+    lines = {
+        no: _dense(a.arrow_patch.get_path().to_polygons(closed_only=False)[0])
+        for no, a in zip(numbers, arrows, strict=True)
+    }
+    leaders = [ln for ln in ax.get_children() if isinstance(ln, Line2D) and len(ln.get_xdata()) == 2]
+    leaders = [ax.transData.transform(np.column_stack(ln.get_data())) for ln in leaders]
+    texts = [t for t in ax.texts if not isinstance(t, Annotation) and t.get_visible() and t.get_text()]
+    labels = [(t.get_text(), number_of(t.get_text()), tuple(t.get_window_extent(renderer).extents)) for t in texts]
+    return faults(lines, labels, leaders, CLEAR * pt, pt), len(texts), [t.get_fontsize() for t in texts]
+
+
+def test_a_dense_warnings_printed_link_numbers_are_each_on_their_own_line_and_legible():
+    """A bid ring's 76 links on the case file's first page, read on paper: each link's number sits on its own line
+    with no other line within 2.5 pt (never at a crossing, where it reads as the other line's), or beside it on a
+    leader from its line; in type of 7.5 pt or more (六号: the labels were 5 pt, 八号, where 投标 and 中标 ran
+    together on paper); a number left off is counted on the page."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from graphkit.exports.printed import A4, _first_page
+    from graphkit.model import Model
+    from graphkit.viz import cjk_font
+
+    d = drawing(bid_ring())
+    numbers = [d.labels[(u, v, k)] for u, v, k in d.drawn.edges(keys=True) if u != v]
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = Figure(figsize=A4)
+        _first_page(fig, d, CaseInfo("苏纪2024-017", "王科长"), Model.default(), A4[1])
+        ax = max(fig.axes, key=lambda a: len(a.texts))
+        faults, checked, sizes = label_faults(fig, ax, numbers, lambda text: text.split(" ")[0])
+        said = " ".join(t.get_text() for t in fig.texts)
+    assert not faults, faults
+    assert min(sizes) >= 7.5, sorted(set(sizes))
+    dropped = len(numbers) - checked
+    assert checked >= 0.6 * len(numbers), (checked, len(numbers))
+    if dropped:
+        assert f"图中 {dropped} 条关系线过密，未标编号" in said
+
+
+def small_ring(companies: int = 4, tenders: int = 6) -> nx.MultiDiGraph:
+    """Four companies each bidding on six tenders, one winning each (30 links, few enough for a map to number and
+    cite every one): lines crossing everywhere between the two rows."""
+    g = nx.MultiDiGraph()
+    cos = [f"9132058{i}MA{i}X7QEA{i}" for i in range(companies)]
+    for i, c in enumerate(cos):
+        g.add_node(c, label="Company", name=f"江苏{'锦盛辉德昌辉'[i]}建设工程有限公司")
+    for t in range(tenders):
+        tid = f"SZZB20240001{t:02d}"
+        g.add_node(tid, label="Tender", name=f"苏州市第{t + 1}局道路改造工程")
+        for i, c in enumerate(cos):
+            g.add_edge(c, tid, type="BID", price=1_000_000 + 10_000 * (7 * t + i), src_file="bids.csv", src_row=t)
+        g.add_edge(cos[t % companies], tid, type="WON", src_file="bids.csv", src_row=100 + t)
+    return g
+
+
+def test_a_maps_link_numbers_are_each_on_their_own_line_and_legible(tmp_path, monkeypatch):
+    """A portrait's map (:func:`graphkit.viz.to_image`, drawn into the portrait's PDF) labels its links as the case
+    file does: each number on its own line clear of every other line, or beside it on a leader, in 7.5 pt or more;
+    numbers left off counted above the list of links under the drawing. Its labels had been placed clear of the
+    captions only, in 6 pt, a number where two lines crossed."""
+    from matplotlib.figure import Figure
+
+    from graphkit.viz import to_image
+
+    g = small_ring()
+    numbers = [str(i) for i, (u, v) in enumerate(g.edges(), start=1) if u != v]
+    seen = []
+    real = Figure.savefig
+
+    def keep(fig, *args, **kwargs):  # measured as drawn, in the drawing's own fonts, before it is written
+        seen.append(label_faults(fig, fig.axes[0], numbers, lambda text: re.search(r"\[(\d+)\]$", text)[1]))
+        seen.append(" ".join(t.get_text() for t in fig.texts))
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    to_image(g, tmp_path / "map.png", unmask=True)
+    (found, checked, sizes), said = seen
+    assert not found, found
+    assert min(sizes) >= 7.5, sorted(set(sizes))
+    assert checked >= 0.5 * len(numbers), (checked, len(numbers))
+    if checked < len(numbers):
+        assert f"图中 {len(numbers) - checked} 条关系线过密，未标编号" in said
+
+
+def test_a_portrait_pages_map_labels_each_link_on_its_own_line():
+    """The SVG map of a portrait's HTML page (:func:`graphkit.viz.to_svg`) labels its links as the printed drawings
+    do: each number on its own line clear of the other lines, or beside it on a leader; the numbers left off are
+    counted under the drawing."""
+    import numpy as np
+
+    from graphkit.viz import to_svg
+
+    g = small_ring()
+    svg = to_svg(g, unmask=True)
+    lines = {}
+    curves = re.findall(r'<path d="M([\d.-]+),([\d.-]+) Q([\d.-]+),([\d.-]+) ([\d.-]+),([\d.-]+)" fill="none"', svg)
+    assert len(curves) == g.number_of_edges()
+    t = np.linspace(0, 1, 400)[:, None]
+    for i, c in enumerate(curves, start=1):
+        a, m, b = (np.array([float(c[k]), float(c[k + 1])]) for k in (0, 2, 4))
+        lines[str(i)] = (1 - t) ** 2 * a + 2 * t * (1 - t) * m + t**2 * b
+    labels = []
+    for x, y, text in re.findall(r'<text x="([\d.-]+)" y="([\d.-]+)" font-size="8"[^>]*>([^<]+)</text>', svg):
+        w = sum(8 if ord(ch) >= 0x2E80 else 0.58 * 8 for ch in text)
+        box = (float(x) - w / 2, float(y) - 8, float(x) + w / 2, float(y) + 2.4)  # its baseline at y
+        labels.append((text, re.search(r"\[(\d+)\]$", text)[1], box))
+    leaders = [
+        ((float(a), float(b)), (float(c), float(d)))
+        for a, b, c, d in re.findall(r'<path d="M([\d.-]+),([\d.-]+) L([\d.-]+),([\d.-]+)"', svg)
+    ]
+    assert len(labels) >= 0.6 * len(curves), (len(labels), len(curves))
+    found = faults(lines, labels, leaders, CLEAR, 1.0)
+    assert not found, found
+    if len(labels) < len(curves):
+        assert f"图中 {len(curves) - len(labels)} 条关系线过密，未标编号" in svg
+
+
+def test_a_portraits_map_is_drawn_at_the_width_it_is_printed():
+    """The portrait PDF puts its map across the page (0.92 of A4's width): a map of 32 nodes had been drawn 9.5
+    inches wide and shrunk onto it, its 7.5 pt numbers and 7 pt names printed at 5 pt. It is drawn at the page's
+    width, so only its height (a long list of links under it) may shrink it."""
+    import io
+
+    from PIL import Image
+
+    from graphkit.portrait_render import MAP_DPI, _png
+
+    g = nx.MultiDiGraph()
+    g.add_node("U", label="Organization", name="张家港市教育局")
+    for k in range(31):
+        g.add_node(f"P{k}", label="Person", name=f"王{'一二三四五六七八九十'[k % 10]}{k}")
+        g.add_edge(f"P{k}", "U", type="EMPLOYED_BY", src_file="roster.csv", src_row=2 + k)
+    width = Image.open(io.BytesIO(_png(g, "张家港市教育局"))).size[0] / MAP_DPI
+    assert width <= 0.92 * 8.27, width
+
+
+def test_a_case_file_of_forty_nodes_prints_its_names_legibly():
+    """An official's 2-hop case file draws 30-60 nodes: their names had been set in 5 pt (八号), smaller than the
+    links' numbers beside them, unreadable on paper. Up to 60 nodes they are set as a small drawing's (7 pt), none
+    over another."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+    from graphkit.exports.printed import A4, _first_page
+    from graphkit.model import Model
+    from graphkit.viz import cjk_font
+
+    g = nx.MultiDiGraph()
+    g.add_node("11320582MB0000000X", label="Organization", name="张家港市教育局", hop=0)
+    for k in range(20):
+        person, phone = f"3205821980010{k:04d}", f"1391234{k:04d}"
+        g.add_node(person, label="Person", name=f"{'王李张刘陈杨黄赵周吴'[k % 10]}{'伟芳娜敏静'[k % 5]}{k}", hop=1)
+        g.add_node(phone, label="Phone", hop=2)
+        g.add_edge(person, "11320582MB0000000X", type="EMPLOYED_BY", src_file="roster.csv", src_row=2 + k)
+        g.add_edge(person, phone, type="HAS_PHONE", src_file="persons.csv", src_row=2 + k)
+    d = drawing(g)
+    assert 30 < d.drawn.number_of_nodes() <= 60
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = Figure(figsize=A4)
+        _first_page(fig, d, CaseInfo("苏纪2024-017", "王科长"), Model.default(), A4[1])
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        ax = max(fig.axes, key=lambda a: len(a.texts))
+        captions = [t for t in ax.texts if isinstance(t, Annotation) and t.get_text()]
+        sizes = {t.get_fontsize() for t in captions}
+        over = [(a.get_text(), b.get_text()) for a, b in combinations(captions, 2) if _hit(a, b, renderer)]
+    assert len(captions) == d.drawn.number_of_nodes()
+    assert min(sizes) >= 7, sizes
+    assert not over, over

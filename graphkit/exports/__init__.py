@@ -556,13 +556,16 @@ def unlabelled_note(dropped: int, merged: int = 0) -> str:
 
     >>> unlabelled_note(0), unlabelled_note(0, 2)
     ('', '图中 2 条连线各代表同两点间的多条关系，编号并列（如 [3,40]）')
+    >>> unlabelled_note(6)[:16]
+    '图中 6 条关系线过密，未标编号'
     """
     said = []
     if merged:
         said.append(f"图中 {merged} 条连线各代表同两点间的多条关系，编号并列（如 [3,40]）")
     if dropped:
         said.append(
-            f"{dropped} 条{'连线' if merged else '关系线'}过密，未标编号（{dropped} links too dense to number），"
+            f"{'' if said else '图中 '}{dropped} 条{'连线' if merged else '关系线'}过密，未标编号"
+            f"（{dropped} links too dense to number），"
             "每条关系按起点、终点逐条列于附录"
         )
     return "；".join(said)

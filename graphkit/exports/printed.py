@@ -36,11 +36,14 @@ from graphkit.exports import (
 from graphkit.model import Model
 from graphkit.viz import (
     _MARKERS,
+    LINK_LABEL,
+    LINK_PT,
     _draw_loops,
     _fixed_frame,
     _place_captions,
     cjk_font,
     edge_caption,
+    label_links,
     layout_positions,
     link_lines,
     unpile,
@@ -288,48 +291,43 @@ def page_header(
     return 1.0 + extra
 
 
-#: where along its line a link's label may sit, in order of preference (its middle first)
-_ALONG = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
-#: the gid of a link's label on the drawing (tests find them by it)
-LINK_LABEL = "link-label"
-
-
-def _on_link(p0, p1, rad: float, t: float) -> tuple[float, float]:
-    """The point at ``t`` (0 the start, 1 the end) of a link drawn from ``p0`` to ``p1`` with matplotlib's
-    ``arc3,rad=rad`` (a quadratic curve whose control point is ``rad`` times the link's length off its middle)."""
-    (x0, y0), (x1, y1) = p0, p1
-    cx, cy = (x0 + x1) / 2 + rad * (y1 - y0), (y0 + y1) / 2 - rad * (x1 - x0)
-    a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t**2
-    return a * x0 + b * cx + c * x1, a * y0 + b * cy + c * y1
-
-
-def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> int:
+def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict, laid: dict | None = None) -> int:
     """Nodes by kind (colour, shape), links as arrows, captions; links numbered when few, each label placed along
-    its link where it covers no caption, marker or other label (:func:`_label_links`); folded nodes larger, their
-    links dashed. Returns how many links' numbers found no room and were left off the drawing."""
+    its link where no other line comes near it and it covers no caption, marker or other label, else beside it on a
+    leader (:func:`graphkit.viz.label_links`); folded nodes larger, their links dashed. Returns how many links'
+    numbers found no room and were left off the drawing. ``laid``: where the layout is kept for a second drawing of
+    the same graph (its spring or Kamada-Kawai layout is the slowest step of a page)."""
     n, m = g.number_of_nodes(), g.number_of_edges()
     ax.set_axis_off()
     if not n:
         ax.text(0.5, 0.5, "（空图 empty graph）", ha="center", va="center", transform=ax.transAxes)
         return 0
     # laid out as the HTML case file is (evenly spaced, a path from its start on the left to its end on the right)
-    pos = layout_positions(g, ends=g.graph.get("path_ends"))
+    if laid is None or "pos" not in laid:
+        pos = layout_positions(g, ends=g.graph.get("path_ends"))
+        if laid is not None:
+            laid["pos"] = pos
+    else:
+        pos = laid["pos"]
     size = 220 if n <= 30 else 90 if n <= 100 else 40
-    fs = 7 if n <= 30 else 5 if n <= 100 else 3.6
+    # names in 7 pt up to 60 nodes (an official's two hops: they were 5 pt, 八号, smaller than the links' numbers and
+    # unreadable on paper), smaller only where a page could not hold them
+    fs = 7 if n <= 60 else 6 if n <= 100 else 4.5
     pos = _apart(ax, g, pos, size, fs)
     # a few nodes drawn near the middle, not pulled to the page's corners; a path across the page's width
     pos = _fixed_frame(ax, pos, max(n, 16) if g.graph.get("path_ends") else n, 0.08)
     seen: dict[tuple, int] = {}
-    label_links = m <= NUMBERED_LINKS
+    numbered = m <= NUMBERED_LINKS
     loops = []  # links to themselves (a company holding its own shares), drawn once the nodes have scaled the axes
     labels = []  # (number, number and caption, start, end, bend) of each link to label
     for u, v, k, a in g.edges(keys=True, data=True):
         j = seen[(u, v)] = seen.get((u, v), -1) + 1
         if u == v:
-            text = numbers.get((u, v, k), "") if label_links else ""
+            text = numbers.get((u, v, k), "") if numbered else ""
             loops.append((u, j, text, "--" if a.get("type") == "FOLDED" else "-"))
             continue
         rad = 0.0 if j == 0 else 0.18 * ((j + 1) // 2) * (1 if j % 2 else -1)
+        no = numbers.get((u, v, k), "")
         ax.annotate(
             "",
             xy=pos[v],
@@ -346,9 +344,8 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> int:
                 connectionstyle=f"arc3,rad={rad}",
             ),
         )
-        no = numbers.get((u, v, k), "")
-        if label_links and no:
-            said = "" if a.get("type") == "FOLDED" else edge_caption(a, model=model)
+        if numbered:  # a link without a number still a line the labels keep clear of
+            said = "" if a.get("type") == "FOLDED" or not no else edge_caption(a, model=model)
             labels.append((no, f"{no} {said}" if said else no, pos[u], pos[v], rad))
     by_label: dict[str, list] = {}
     for v, a in g.nodes(data=True):
@@ -366,7 +363,7 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> int:
             zorder=2,
         )
     if loops:
-        _draw_loops(ax, pos, g, loops, size, fontsize=5, lw=0.6, scale=9)
+        _draw_loops(ax, pos, g, loops, size, fontsize=LINK_PT, lw=0.6, scale=9)
     captions, markers = [], []
     for v, a in g.nodes(data=True):
         big = 2.2 if a.get("folded") else 1
@@ -387,7 +384,7 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict) -> int:
     # each caption where no link crosses it and it covers no other caption or marker (a unit's name had been
     # written under the lines to its suppliers)
     _place_captions(ax.figure, captions, markers, 2, link_lines(ax, pos, g))
-    return _label_links(ax, labels, captions, markers)
+    return label_links(ax, labels, captions, markers)
 
 
 def _apart(ax, g: nx.MultiDiGraph, pos: dict, size: float, fs: float) -> dict:
@@ -407,81 +404,6 @@ def _apart(ax, g: nx.MultiDiGraph, pos: dict, size: float, fs: float) -> dict:
     at = unpile(at, names, size=fs, height=math.sqrt(size) + 2.6 * fs, pad=4.0)
     big = max(max(abs(x) / sx, abs(y) / sy) for x, y in at.values()) or 1.0
     return {v: (x / sx / big, y / sy / big) for v, (x, y) in at.items()}
-
-
-def _label_links(ax, labels: list[tuple], captions: list, markers: list) -> int:
-    """Each link's label placed along its link (:data:`_ALONG`, its middle first) where it covers no node's caption
-    or marker and no other label: first every link's number (all that find room), then, where there is room for
-    it, the number with the link's caption (``3 投标 198.5 万元``); a number with no room anywhere along its link is
-    left off (the appendix lists the link by its ends). A bid-rigging warning's 76 links had their numbers written
-    one over another around its four companies. Returns how many numbers were left off."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    fig = ax.figure
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    pad = 1.0 * fig.dpi / 72  # a point between two labels: text that touches reads as one
-    taken: list[tuple] = []
-    for c in captions:
-        b = c.get_window_extent(renderer)
-        taken.append((b.x0, b.y0, b.x1, b.y1))
-    for (a, (x, y)), half in markers:
-        cx, cy = a.transData.transform((x, y))
-        r = half * fig.dpi / 72
-        taken.append((cx - r, cy - r, cx + r, cy + r))
-    fixed = len(taken)
-    texts = [
-        ax.text(
-            0,
-            0,
-            no,
-            fontsize=5,
-            color="#444444",
-            ha="center",
-            va="center",
-            zorder=3,
-            gid=LINK_LABEL,
-            bbox=dict(boxstyle="round,pad=0.08", fc="white", ec="none", alpha=0.85),
-        )
-        for no, *_ in labels
-    ]
-
-    def spot(t, text: str, p0, p1, rad: float, others: list[tuple]) -> tuple | None:
-        t.set_text(text)
-        for f in _ALONG:
-            t.set_position(_on_link(p0, p1, rad, f))
-            b = t.get_window_extent(renderer).padded(pad)
-            box = (b.x0, b.y0, b.x1, b.y1)
-            if not any(_overlap(box, o) for o in others):
-                return box
-        return None
-
-    placed: dict[int, tuple] = {}  # label → its box
-    for i, (t, (no, _, p0, p1, rad)) in enumerate(zip(texts, labels, strict=True)):
-        box = spot(t, no, p0, p1, rad, taken)
-        if box is None:
-            t.remove()
-            continue
-        placed[i] = box
-        taken.append(box)
-    for i in list(placed):  # the caption too, where it has room
-        no, full, p0, p1, rad = labels[i]
-        if full == no:
-            continue
-        t, here = texts[i], texts[i].get_position()
-        others = taken[:fixed] + [b for j, b in placed.items() if j != i]
-        box = spot(t, full, p0, p1, rad, others)
-        if box is None:
-            t.set_text(no)
-            t.set_position(here)
-            continue
-        taken[taken.index(placed[i])] = box
-        placed[i] = box
-    return len(labels) - len(placed)
-
-
-def _overlap(a: tuple, b: tuple) -> bool:
-    """Whether two boxes ``(x0, y0, x1, y1)`` overlap."""
-    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def _width(ch: str) -> int:
@@ -664,11 +586,12 @@ def _first_page(fig: Figure, d: Drawing, info: CaseInfo, model: Model, height: f
     _legend(fig, d, model, (0.04, 1 - frac(legend_top + legend_h), 0.92, frac(legend_h)))
     draw_h = max(3.0, legend_top - 0.1 - head)
     ax = fig.add_axes((0.04, 1 - frac(head + draw_h), 0.92, frac(draw_h)))
-    dropped = _draw(ax, d.drawn, model, d.labels)
+    laid: dict = {}
+    dropped = _draw(ax, d.drawn, model, d.labels, laid)
     if dropped:  # drawn again over a line less, the line saying which numbers found no room
         fig.delaxes(ax)
         ax = fig.add_axes((0.04, 1 - frac(head + draw_h - _NOTE_H - 0.04), 0.92, frac(draw_h - _NOTE_H - 0.04)))
-        dropped = _draw(ax, d.drawn, model, d.labels)
+        dropped = _draw(ax, d.drawn, model, d.labels, laid)
         fig.text(0.04, 1 - frac(head + draw_h), unlabelled_note(dropped), fontsize=6.5, va="bottom", color="#333333")
 
 
