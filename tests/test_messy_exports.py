@@ -1215,3 +1215,108 @@ def test_a_printed_export_s_page_mark_is_a_notes_row_not_a_malformed_id(tmp_path
     assert [(q.row, q.value, q.reason) for q in report.quarantine] == [(12, cell, f"notes row ({word}), not a record")]
     household = next(f for f in report.files if f.file == "household.csv")
     assert household.reconciles and (household.read, household.loaded) == (len(rows) + 1, len(rows))
+
+
+# ----------------------------------------------------------------- an old .xls with a filter set
+def _xls_filter(ws, columns: int) -> None:
+    """Give an xlwt sheet the records Excel writes for a filter set on it (筛选): FILTERMODE (rows are filtered),
+    AUTOFILTERINFO (the buttons over ``columns`` columns) and an AUTOFILTER condition on the third column; xlwt
+    writes none of them."""
+    import struct
+
+    write = ws.get_biff_data
+
+    def with_filter() -> bytes:
+        data = write()
+        at = 4 + struct.unpack_from("<H", data, 2)[0]  # after the sheet's BOF
+        cond = struct.pack("<HH", 2, 0) + bytes(20)  # column 2, no condition flags: its values listed
+        extra = struct.pack("<HH", 0x9B, 0) + struct.pack("<HHH", 0x9D, 2, columns)
+        return data[:at] + extra + struct.pack("<HH", 0x9E, len(cond)) + cond + data[at:]
+
+    ws.get_biff_data = with_filter
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_rows_an_old_excel_xls_filters_out_are_named_as_filtered_not_hidden(tmp_path, filtered):
+    """A clerk filters a legacy .xls to 男 before saving: the rows the filter leaves out were named as rows "hidden in
+    Excel: unhide them", where the officer must clear the filter (筛选) to see them, as an .xlsx's note says."""
+    import xlwt
+
+    rows = TABLES["household"]
+    head = list(rows[0])
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("户籍")
+    for j, h in enumerate(head):
+        ws.write(0, j, h)
+    for i, r in enumerate(rows, 1):
+        for j, h in enumerate(head):
+            ws.write(i, j, r[h])
+    hide = [3, 5]
+    for r in hide:
+        ws.row(r - 1).hidden = True
+    if filtered:
+        _xls_filter(ws, len(head))
+    folder = tmp_path / "c"
+    folder.mkdir()
+    wb.save(str(folder / "household.xls"))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+    (f,) = report.files
+    assert (f.read, f.loaded, f.hidden, f.filtered) == (len(rows), len(rows), hide, filtered)
+    how = "filtered out or hidden" if filtered else "hidden"
+    assert [x for x in f.notes() if "row(s)" in x] == [
+        f"household.xls: 2 row(s) {how} in Excel were read as every other row (rows 3 and 5)"
+        + ("; the sheet has a filter set (筛选): clear it" if filtered else ": unhide them")
+        + " to see every row the file holds"
+    ]
+
+
+def test_an_old_excel_xls_sheet_is_parsed_once_by_one_reader(tmp_path, monkeypatch):
+    """Reading a sheet of a legacy .xls parsed the file twice: python-calamine for its cells, then xlrd for what
+    calamine does not say (cell formats, hidden rows, the date system, a filter). xlrd alone reads it now, once, and
+    the cells read as they did: text, numbers, dates, a time of day, a share shown as 60% and a merged cell."""
+    import python_calamine
+    import xlrd
+    import xlwt
+
+    from loaders.contracts import load_contracts
+    from loaders.read import read_table
+
+    opened: list[str] = []
+    real_open, real_book = xlrd.open_workbook, python_calamine.CalamineWorkbook
+
+    class Counted:
+        @staticmethod
+        def from_path(path):
+            opened.append("calamine")
+            return real_book.from_path(path)
+
+    monkeypatch.setattr(xlrd, "open_workbook", lambda *a, **k: opened.append("xlrd") or real_open(*a, **k))
+    monkeypatch.setattr(python_calamine, "CalamineWorkbook", Counted)
+    first, second = TABLES["shareholders"]
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("股东")
+    for j, h in enumerate(["统一社会信用代码", "股东类型", "股东证照号码", "持股比例(%)", "登记时间", "备注"]):
+        ws.write(0, j, h)
+    day = xlwt.easyxf(num_format_str="yyyy-mm-dd hh:mm")
+    for i, (r, v) in enumerate([(first, 0.6), (second, 40)], 1):
+        for j, k in enumerate(["credit_code", "holder_type", "holder_id"]):
+            ws.write(i, j, r[k])
+        ws.write(i, 3, v, xlwt.easyxf(num_format_str="0%") if i == 1 else xlwt.Style.default_style)
+        ws.write(i, 4, datetime(2024, 5, 1, 8, 30), day)
+    ws.write_merge(1, 2, 5, 5, "同一笔登记")
+    path = tmp_path / "shareholders.xls"
+    wb.save(str(path))
+    rt = read_table(path, load_contracts()["shareholders"])
+    assert opened == ["xlrd"]
+    assert rt.table.to_pylist() == [
+        {
+            "统一社会信用代码": r["credit_code"],
+            "股东类型": r["holder_type"],
+            "股东证照号码": r["holder_id"],
+            "持股比例(%)": share,
+            "登记时间": "2024-05-01 08:30:00",
+            "备注": "同一笔登记",
+        }
+        for r, share in ((first, "60"), (second, "40"))
+    ]
