@@ -2034,13 +2034,17 @@ def totals_rows(table: pa.Table, first: int | None = None) -> dict[int, tuple[st
     return out
 
 
+#: a digit and a space as :data:`FOOTER` reads them in the cells as written (Arrow's RE2 reads ``\d`` and ``\s`` as
+#: ASCII only): full-width digits (第１页 共３页) and the ideographic space too, as a Chinese input method types them
+_D, _S = "[0-9０-９]", "[\\s\u3000]"
 #: what a notes row below a table starts its cells with: 注：…, 注1：…, 说明：…, 制表人：…, 审核人：…
 FOOTER = (
-    r"^\s*(?:(注\s*\d*|备注|说明|填表说明|数据来源|资料来源|制表人?|填表人|填报人|审核人?|负责人|经办人|制表日期|填报日期|打印日期"
-    r"|制表时间|打印时间|导出日期|导出时间)\s*[:：]"
+    rf"^{_S}*(?:(注{_S}*{_D}*|备注|说明|填表说明|数据来源|资料来源|制表人?|填表人|填报人|审核人?|负责人|经办人|制表日期|填报日期"
+    rf"|打印日期|制表时间|打印时间|导出日期|导出时间){_S}*[:：]"
     # a printed export's page marks (第1页 共3页, Page 1 of 3) and a form's 以下空白 ("blank below") under its last line
-    r"|(?:第\s*\d+\s*页\s*[,，/／]?\s*(?:共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，/／]?\s*第\s*\d+\s*页"
-    r"|(?i:page)\s*\d+\s*(?i:of)\s*\d+)\s*$|[-—－=*\s]*(以下空白|此处空白|以下无内容)[-—－=*\s]*$)"
+    rf"|(?:第{_S}*{_D}+{_S}*页{_S}*[,，/／]?{_S}*(?:共{_S}*{_D}+{_S}*页)?"
+    rf"|共{_S}*{_D}+{_S}*页{_S}*[,，/／]?{_S}*第{_S}*{_D}+{_S}*页"
+    rf"|(?i:page){_S}*{_D}+{_S}*(?i:of){_S}*{_D}+){_S}*$|[-—－=*{_S[1:-1]}]*(以下空白|此处空白|以下无内容)[-—－=*{_S[1:-1]}]*$)"
 )
 
 

@@ -1200,6 +1200,9 @@ def test_a_code_excel_shows_zero_padded_is_read_with_its_zeros(tmp_path, suffix)
         ("以下空白", "以下空白"),
         ("-- 以下空白 --", "以下空白"),
         ("打印时间：2024-05-01 10:00", "打印时间"),
+        ("第１页 共３页", "页码"),  # full-width digits, as a Chinese input method types them
+        ("第　1　页　共　3　页", "页码"),  # ideographic spaces
+        ("共３页／第１页", "页码"),
         ("导出时间：2024-05-01", "导出时间"),
     ],
 )
