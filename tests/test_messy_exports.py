@@ -1323,3 +1323,24 @@ def test_an_old_excel_xls_sheet_is_parsed_once_by_one_reader(tmp_path, monkeypat
         }
         for r, share in ((first, "60"), (second, "40"))
     ]
+
+
+# ----------------------------------------------------------------- a template's marks after its headers
+def test_a_template_s_required_mark_in_a_bracket_after_an_amount_s_header_is_no_unit(tmp_path):
+    """The commission's own import template heads each column with its mark, 支付流水号（必填）, 用途（选填）,
+    金额（元）（必填）: the bracket after 金额 was read as its unit, 必填 no money unit, so the payments' amount column
+    was "a unit that is not one of 元, 万元 …" and the load stopped (金额（必填） alike). A template's mark in a bracket
+    is no unit and no part of the name."""
+    from loaders.contracts import load_contracts
+
+    src = load_contracts()["payments"]
+    tables = copy.deepcopy(TABLES)
+    mark = {"amount": "金额（元）（必填）", "purpose": "用途（选填）"}
+    heads = {k: mark.get(k, f"{src.columns[k].zh}（必填）") for k in tables["payments"][0]}
+    tables["payments"] = [{heads[k]: v for k, v in r.items()} for r in tables["payments"]]
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        paid = s.run("MATCH (p:Payment) RETURN p.amount AS a")
+    payments = next(f for f in report.files if f.file == "payments.csv")
+    assert report.quarantine == [] and payments.unread == [] and payments.loaded == len(TABLES["payments"])
+    assert paid["a"].tolist() == [float(r["amount"]) for r in TABLES["payments"]]
