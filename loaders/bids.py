@@ -50,7 +50,15 @@ from loaders.contracts import OWN_UNIT, scale_decimals, split_header, unit_facto
 from loaders.read import RawTable, layout_rows, scientific_identifiers, sheet_parts, title_unit
 from loaders.read import read_table as read_any
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
-from loaders.validate import check_bool, check_datetime, decimal_marks, number_text, number_text_clean
+from loaders.validate import (
+    EXCEL_ERRORS,
+    check_bool,
+    check_datetime,
+    decimal_marks,
+    excel_scientific,
+    number_text,
+    number_text_clean,
+)
 
 __all__ = [
     "COLUMNS",
@@ -156,6 +164,35 @@ def header(c: object) -> str:
     if h in ALIASES:
         return ALIASES[h]
     return ALIASES.get(split_header(h)[0], h)
+
+
+#: why a bid (or a PTE) written in Excel's scientific form is not read: 1.23E+06 is what Excel showed of 1,234,567
+SCIENTIFIC = (
+    "in scientific form ({v}), as Excel shows a number too wide for its column: its other digits were lost (widen "
+    "the column in the workbook and save again)"
+)
+#: why a bidder cell holding an Excel formula's error is read as no bidder (the bid kept)
+NO_BIDDER = "an Excel formula's error (#REF!, #N/A …), not a bidder: the bid is scored without its bidder"
+#: the same of a PTE, left out (each value is named with its line in the report's ``dropped``)
+SCIENTIFIC_LEFT_OUT = (
+    "in Excel's scientific form (1.23E+06 for 1,234,567): its other digits were lost (widen the column in the "
+    "workbook and save again)"
+)
+
+
+def scientific_amounts(s: pd.Series) -> pd.Series:
+    """Which cells of an amount column hold a number in Excel's scientific form (``1.23E+06``: its other digits
+    lost, :func:`loaders.validate.excel_scientific`), which :func:`_num` would read as its rounded figure.
+
+    >>> scientific_amounts(pd.Series(["1.23E+06", "1230000", "", None])).tolist()
+    [True, False, False, False]
+    """
+    t = s.astype("string")
+    has = t.str.contains("E", regex=False).fillna(False).to_numpy(dtype=bool)  # few cells: the others are numbers
+    out = np.zeros(len(s), dtype=bool)
+    if has.any():
+        out[has] = [excel_scientific(v) for v in t[has]]
+    return pd.Series(out, index=s.index)
 
 
 def _amount(s: pd.Series, unit: float, notes: list[str] | None = None) -> pd.Series:
@@ -773,9 +810,13 @@ def frame_to_bids(
     read_as: list[str] = []
     bid = _amount(raw["Bid_value"], unit["Bid_value"], read_as)
     rep.warnings.extend(f"{file}, column {named['Bid_value']}: {n}" for n in read_as)
+    # 1.23E+06: Excel showed 1,234,567 so in a column too narrow and saved the CSV as shown; read, it was 1,230,000
+    sci_bid = scientific_amounts(raw["Bid_value"])
+    bid[sci_bid] = np.nan
     bad_bid = ~(np.isfinite(bid) & (bid > 0))
     reason = pd.Series("", index=raw.index, dtype=object)
     reason[bad_bid] = np.where(bid[bad_bid].isna(), "bid is not a number", "bid must be a positive finite amount")
+    reason[sci_bid] = ["bid " + SCIENTIFIC.format(v=str(v).strip()) for v in raw.loc[sci_bid, "Bid_value"]]
     # a withdrawn or disqualified bid (废标, 无效标, 撤回 in a status or remarks column, or in the price cell): the
     # export lists it among the bids opened, but it is no offer that competed
     void_col = void_bids(raw, named)
@@ -811,9 +852,14 @@ def frame_to_bids(
     out["key"] = out["market"] + "|" + out["tender"]
     out["bid"] = bid[ok]
     if "Competitors" in raw.columns:
+        firm = raw.loc[ok, "Competitors"].astype("string").str.strip()
+        # #REF!, #N/A: the lookup formula that filled the cell failed; read as a name, every such bid had one bidder,
+        # who "met" the others tender after tender (the conduct screens)
+        failed = firm.str.upper().isin([*EXCEL_ERRORS, "#N/A"]).fillna(False)
+        left_out("Competitors", failed, NO_BIDDER)
         # one firm written two ways (中铁（北京） / 中铁(北京), full-width digits, stray spaces) is one bidder, as the
         # department loaders normalise a name (graphkit.model.types.normalize_name)
-        codes, uniq = pd.factorize(raw.loc[ok, "Competitors"].astype("string").str.strip())
+        codes, uniq = pd.factorize(firm.mask(failed, ""))  # as an empty cell: no bidder
         names = np.array([normalize_name(u) for u in uniq] + [None], dtype=object)
         out["bidder"] = names[codes]
     if "Date" in raw.columns:
@@ -832,8 +878,12 @@ def frame_to_bids(
         read_as = []
         p = _amount(raw.loc[ok, "Pre-Tender Estimate (PTE)"], unit["Pre-Tender Estimate (PTE)"], read_as)
         rep.warnings.extend(f"{file}, column {named['Pre-Tender Estimate (PTE)']}: {n}" for n in read_as)
+        sci_pte = scientific_amounts(raw.loc[ok, "Pre-Tender Estimate (PTE)"])
+        p[sci_pte] = np.nan
+        left_out("Pre-Tender Estimate (PTE)", sci_pte, SCIENTIFIC_LEFT_OUT)
         badp = p.notna() & ~(p > 0)
-        nonnum = p.isna() & raw.loc[ok, "Pre-Tender Estimate (PTE)"].astype("string").str.strip().fillna("").ne("")
+        nonnum = p.isna() & ~sci_pte
+        nonnum &= raw.loc[ok, "Pre-Tender Estimate (PTE)"].astype("string").str.strip().fillna("").ne("")
         left_out("Pre-Tender Estimate (PTE)", badp | nonnum, "not a positive amount")
         out["pte"] = p.where(~badp)
     if "Number_bids" in raw.columns:

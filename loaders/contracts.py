@@ -87,6 +87,10 @@ HEADER_WORDS = (
     ("免职时间", "离任日期"),
     ("免职日期", "离任日期"),
 )
+#: a template's mark in a bracket after a header, 必填 ("required") or 选填 ("optional"): no unit, no part of the name
+_TEMPLATE_MARK = re.compile(
+    r"[(\[【〔]\s*(?:必填|选填|非必填|可选填?|可不填|必录|选录|必须填写|必填项|选填项)\s*[)\]】〕]$"
+)
 #: money units written with their currency (万元人民币) read as the unit
 _RMB = re.compile(r"^(?:人民币)?(千元|万元|百万元|亿元|元)(?:人民币)?$")
 
@@ -103,9 +107,12 @@ def split_header(header: object) -> tuple[str, str | None]:
     (('姓名', None), ('公民身份号码', None))
     >>> split_header("姓\u200b名")  # a zero-width space pasted in
     ('姓名', None)
+    >>> split_header("金额（元）（必填）"), split_header("金额【必填】"), split_header("联系电话(选填)")
+    (('金额', '元'), ('金额', None), ('联系电话', None))
     """
     h = re.sub(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+", "", unicodedata.normalize("NFKC", str(header)))
     h = h.strip("*※")  # an import template marks its required columns: *姓名, 姓名*
+    h = _TEMPLATE_MARK.sub("", h).strip("*※")  # or in a bracket: 金额(元)(必填), whose (必填) had been read as its unit
     m = re.fullmatch(r"(.+?)\(([^()]*)\)", h)
     base, unit = (m.group(1), m.group(2)) if m else (h, None)
     for word, ours in HEADER_WORDS:

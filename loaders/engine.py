@@ -70,9 +70,11 @@ from loaders.validate import (
     ARROW_TYPES,
     check_column,
     decimal_marks,
+    excel_error_cells,
     excel_text_cells,
     invisible_cells,
     no_value_cells,
+    percent_shares,
     scatter,
     with_decimal_comma,
 )
@@ -459,6 +461,8 @@ class _Loader:
             raw[canon], said = no_value_cells(raw[canon], src.columns[canon])
             if said:
                 fr.no_value[mask_text(headers[canon])] = said
+            for p, why in excel_error_cells(raw[canon]).items():  # #REF!: a formula that failed, no value
+                lost.setdefault(canon, {}).setdefault(p, why)
         # what the file holds that the contract does not read, and what the contract reads that the file lacks:
         # said, never dropped silently (a 籍贯 column, a missing 联系电话 column)
         fr.unread = [
@@ -533,6 +537,12 @@ class _Loader:
                 vals[name] = _in_unit(vals[name], cells, unit.get(name, 1.0), column_unit)
             if col.type in IDENTIFIER_TYPES and errors:
                 _excel_reasons(errors, cells)
+            if col.type == "amount" and split_header(col.zh or "")[1] == "%":  # 持股比例(%): 0.6 may be 60 %
+                shares = percent_shares(vals[name], cells, _share_groups(src, name, vals))
+                vals[name] = shares.values
+                if shares.fractions:
+                    fr.fractions[mask_text(headers[name])] = shares.fractions
+                errors = {**shares.refused, **errors}
             if name in droppable:
                 drop({p: r for p, r in errors.items() if p not in lost.get(name, {})}, name)
             else:
@@ -1201,6 +1211,15 @@ def _attributes(src: Source) -> frozenset[str]:
         ):
             out.add(c.name)
     return frozenset(out)
+
+
+def _share_groups(src: Source, name: str, vals: dict[str, pa.Array]) -> pa.Array | None:
+    """The entity each row's share (column ``name``, a property of a relationship: 持股比例 of SHAREHOLDER_OF) is a
+    share of, where already validated: the relationship's target (the company); ``None`` where none is."""
+    for e in src.edges:
+        if name in (e.properties or {}).values() and e.target.column in vals:
+            return vals[e.target.column]
+    return None
 
 
 def _droppable(src: Source) -> frozenset[str]:

@@ -45,8 +45,9 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from struct import error as struct_error
 from typing import TypeVar
 
 import numpy as np
@@ -1209,15 +1210,115 @@ def _first_visible(wb) -> str:
 
 
 @contextlib.contextmanager
-def _workbook(path: Path):
-    """A workbook opened once by python-calamine for every sheet read of it, closed after."""
+def _workbook(path: Path, *, xls: bool = False):
+    """A workbook opened once for every sheet read of it, closed after: by python-calamine, or with ``xls`` a legacy
+    ``.xls`` by xlrd alone (:class:`_XlsBook`), whose cells' formats, hidden rows and filter python-calamine does not
+    give, so the file is parsed once, not by both (calamine where xlrd cannot read it, with why: :class:`_Said`)."""
     from python_calamine import CalamineWorkbook
 
+    said: list[str] = []
+    if xls:
+        book = _xlrd_book(path, said)
+        if book is not None:
+            try:
+                yield _XlsBook(book)
+            finally:
+                book.release_resources()
+            return
     wb = CalamineWorkbook.from_path(str(path))
     try:
-        yield wb
+        yield _Said(wb, said) if xls else wb
     finally:
         wb.close()
+
+
+class _Said:
+    """python-calamine's workbook of an ``.xls`` xlrd could not read, and why (``said``)."""
+
+    def __init__(self, wb, said: list[str]) -> None:
+        self._wb, self.said = wb, said
+
+    def __getattr__(self, name: str):
+        return getattr(self._wb, name)
+
+
+def _xlrd_book(path: Path, said: list[str]):
+    """A legacy ``.xls`` opened by xlrd with its formatting information (cell formats, hidden rows, merged cells), its
+    sheets read on demand; ``None`` where xlrd cannot read it (``said`` then gets why)."""
+    import xlrd
+
+    try:
+        return xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except (xlrd.XLRDError, OSError, ValueError, AssertionError, KeyError, IndexError, struct_error) as exc:
+        said.append(f"xlrd: {exc}")
+        return None
+
+
+@dataclass
+class _XlsSheetMeta:
+    name: str
+    visible: object
+
+
+class _XlsSheet:
+    """A sheet of :class:`_XlsBook` as python-calamine shows one: its cells as Python values (text, a float, a bool,
+    a date or time for a date cell, an error as Excel writes it, ``""`` for an empty cell)."""
+
+    def __init__(self, book, ws) -> None:
+        self.book, self.ws, self.name, self.start = book, ws, ws.name, (0, 0)
+        # xlrd: (first row, row after the last, first column, column after the last); calamine: inclusive corners
+        self.merged_cell_ranges = [((r0, c0), (r1 - 1, c1 - 1)) for r0, r1, c0, c1 in ws.merged_cells]
+
+    def to_python(self, skip_empty_area: bool = False):
+        import xlrd
+
+        ws, mode = self.ws, self.book.datemode
+        empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
+        special = {xlrd.XL_CELL_DATE, xlrd.XL_CELL_BOOLEAN, xlrd.XL_CELL_ERROR}
+        half = timedelta(microseconds=500_000)
+        cols = []
+        for c in range(ws.ncols):  # column by column: most hold text and numbers only, taken as xlrd gives them
+            values, types = ws.col_values(c), ws.col_types(c)
+            if not special.isdisjoint(types):
+                values = list(values)
+                for r, t in enumerate(types):
+                    if t in empty or t == xlrd.XL_CELL_TEXT or t == xlrd.XL_CELL_NUMBER:
+                        continue
+                    v = values[r]
+                    if t == xlrd.XL_CELL_DATE:
+                        try:
+                            d = xlrd.xldate.xldate_as_datetime(v, mode)
+                        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                            continue  # a number a date format cannot show: the number
+                        d = (d + half).replace(microsecond=0)  # 08:29:59.999997 of a float day: 08:30:00, as shown
+                        values[r] = d.time() if 0 <= v < 1 else d
+                    elif t == xlrd.XL_CELL_BOOLEAN:
+                        values[r] = bool(v)
+                    elif t == xlrd.XL_CELL_ERROR:
+                        values[r] = xlrd.error_text_from_code.get(v, "#N/A")
+            cols.append(values)
+        # rows as wide as the sheet, an empty cell "", as calamine gives them
+        return [list(row) for row in zip(*cols, strict=True)] if cols else [[] for _ in range(ws.nrows)]
+
+
+class _XlsBook:
+    """A legacy ``.xls`` opened by xlrd (:func:`_xlrd_book`), shown as python-calamine's workbook to the code that
+    reads a sheet's rows (:func:`_xls_rows`), and its xlrd ``book`` for what calamine does not say
+    (:func:`_xls_sheet_info`)."""
+
+    def __init__(self, book) -> None:
+        from python_calamine import SheetVisibleEnum
+
+        self.book = book
+        self.sheet_names = book.sheet_names()
+        shown = {0: SheetVisibleEnum.Visible, 1: SheetVisibleEnum.Hidden}
+        self.sheets_metadata = [
+            _XlsSheetMeta(n, shown.get(v, SheetVisibleEnum.VeryHidden))
+            for n, v in zip(self.sheet_names, book._sheet_visibility, strict=True)
+        ]
+
+    def get_sheet_by_name(self, name: str) -> _XlsSheet:
+        return _XlsSheet(self.book, self.book.sheet_by_name(name))
 
 
 def sheet_parts(
@@ -1457,14 +1558,18 @@ def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
 
 
 def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> RawTable:
-    """An ``.xlsx`` or ``.xls`` sheet (python-calamine), every cell through :func:`_cell`."""
+    """An ``.xlsx`` sheet (python-calamine) or a legacy ``.xls`` one (xlrd alone), every cell through :func:`_cell`."""
     import zipfile
 
-    with _workbook(path) as wb:  # one opening for the rows, the other sheets and the merged ranges
+    xlsx = zipfile.is_zipfile(path)  # else a legacy .xls (whatever its name), read by xlrd alone
+    # one opening for the rows, the other sheets, the merged ranges and (.xls) the cells' formats and hidden rows
+    with _workbook(path, xls=not xlsx) as wb:
         match = matcher(source)
         header, rows, name, title, span = _xls_rows(path, sheet=sheet, book=wb, match=match)
         notes = _other_sheets(path, name, _sheets(path, wb, match)) if sheet is None else []
         merged = wb.get_sheet_by_name(name).merged_cell_ranges or []
+        if not xlsx:
+            info = _xls_sheet_info(wb, path, name, set().union(*_format_columns(source, header)))
     rows, filled = _fill_merged(rows, [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merged])
     # values right of the last named column (a header cell merged over them, a name never typed): columns with no
     # header, which the load names in its notes, rather than cells dropped without a word
@@ -1473,28 +1578,16 @@ def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> R
         if len(row) > width and any(v is not None and str(v).strip() for v in row[width:]):
             width = max(j + 1 for j, v in enumerate(row) if v is not None and str(v).strip())
     header = header + [""] * (width - len(header))
-    matched = [source.match_header(h) if source else None for h in header]
-    types = [source.columns[m[0]].type if source and m else None for m in matched]  # type: ignore[union-attr]
+    types = [source.columns[m[0]].type if source and (m := source.match_header(h)) else None for h in header]
     ncols = len(header)
-    # a percent column (持股比例(%)) whose cells Excel formats as percentages holds 0.6 for 60%
-    percent = {
-        j + 1
-        for j, m in enumerate(matched)
-        if source
-        and m
-        and source.columns[m[0]].type == "amount"
-        and split_header(source.columns[m[0]].zh or "")[1] == "%"
-    }
-    # a code or an identifier Excel shows zero-padded (format 00000000) holds the number without its zeros
-    padded = {j + 1 for j, t in enumerate(types) if t in IDENTIFIER_TYPES or t == "code"}
-    xml = _sheet_xml(path, name) if zipfile.is_zipfile(path) else None  # an .xlsx (whatever its name)
+    percent, padded = _format_columns(source, header)
+    xml = _sheet_xml(path, name) if xlsx else None  # an .xlsx (whatever its name)
     if xml is not None:
         epoch = _xlsx_epoch(path)
         formats = _cell_formats(path, name, xml, percent | padded) if percent or padded else {}
         hidden, hidden_cols, filtered = _hidden_rows(xml)
-    else:  # a legacy .xls: its formats, hidden rows and date system by xlrd
-        formats, hidden, hidden_cols, epoch, said = _xls_sheet_info(path, name, percent | padded)
-        filtered = False
+    else:  # a legacy .xls: its formats, hidden rows, filter and date system, by xlrd as it read the cells
+        formats, hidden, hidden_cols, epoch, said, filtered = info
         notes += said
     uncalculated = _uncalculated(xml) if xml is not None else set()
     cols: list[list[str]] = [[] for _ in range(ncols)]
@@ -1646,49 +1739,94 @@ def _cell_formats(path: Path, title: str, data: bytes, columns: set[int]) -> dic
     return out
 
 
+def _format_columns(source: Source | None, header: list[str]) -> tuple[set[int], set[int]]:
+    """The columns (from 1) whose cells' number formats change what they read as: a percent column (持股比例(%),
+    whose cells Excel formats as percentages hold 0.6 for 60%) and the codes and identifiers (Excel shows them
+    zero-padded, format 00000000, holding the number without its zeros)."""
+    percent, padded = set(), set()
+    for j, h in enumerate(header):
+        m = source.match_header(h) if source else None
+        if m is None:
+            continue
+        col = source.columns[m[0]]  # type: ignore[union-attr]
+        if col.type == "amount" and split_header(col.zh or "")[1] == "%":
+            percent.add(j + 1)
+        if col.type in IDENTIFIER_TYPES or col.type == "code":
+            padded.add(j + 1)
+    return percent, padded
+
+
 def _xls_sheet_info(
-    path: Path, title: str, columns: set[int]
-) -> tuple[dict[tuple[int, int], str], set[int], set[int], int, list[str]]:
+    wb, path: Path, title: str, columns: set[int]
+) -> tuple[dict[tuple[int, int], str], set[int], set[int], int, list[str], bool]:
     """What python-calamine does not say of a legacy ``.xls`` sheet (BIFF, Excel 97-2003), read by xlrd with its
     formatting information: the formats of the number cells of ``columns`` that change what they read as
     (:func:`_cell_formats`: each cell's XF record, ``Sheet.cell_xf_index``, names by ``format_key`` a
     ``Book.format_map`` entry holding the format string, the built-in 9 and 10 being ``0%`` and ``0.00%``), the
     rows and columns hidden (``rowinfo_map``,
     ``colinfo_map``; from 1), the date system (``Book.datemode``: 1904 for old Mac Excel, whose serials count from
-    1904) and what the load should say. A workbook xlrd cannot read (calamine could) gives nothing, and a warning
+    1904), what the load should say and whether a filter is set on the sheet (:func:`_xls_filtered`: its hidden rows
+    are filtered out). A workbook xlrd cannot read (calamine could) gives nothing, and a warning
     where a percent column's cells are read as the fractions they hold."""
     import xlrd
 
-    try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-    except (xlrd.XLRDError, OSError, ValueError, AssertionError, KeyError, IndexError) as exc:
+    book = getattr(wb, "book", None)  # the xlrd book that read the cells (:class:`_XlsBook`), else calamine read them
+    if book is None:
+        why = "; ".join(getattr(wb, "said", None) or ["xlrd cannot read it"])
         said = (
             [
-                f"{path.name}: the number formats of its cells cannot be read (xlrd: {exc}): a share Excel shows as "
+                f"{path.name}: the number formats of its cells cannot be read ({why}): a share Excel shows as "
                 "60% is read as the 0.6 it holds; save the workbook as .xlsx"
             ]
             if columns
             else []
         )
-        return {}, set(), set(), 1900, said
-    try:
-        ws = book.sheet_by_name(title)
-        codes = {
-            x: fmt.format_str
-            for x, xf in enumerate(book.xf_list)
-            if (fmt := book.format_map.get(xf.format_key)) is not None and _changes_reading(fmt.format_str)
-        }
-        formats = {}
-        for r in range(ws.nrows) if codes else ():
-            for c in columns:
-                if c <= ws.ncols and ws.cell_type(r, c - 1) == xlrd.XL_CELL_NUMBER:
-                    if (code := codes.get(ws.cell_xf_index(r, c - 1))) is not None:
-                        formats[(r + 1, c)] = code
-        rows = {r + 1 for r, info in ws.rowinfo_map.items() if info.hidden}
-        cols = {c + 1 for c, info in ws.colinfo_map.items() if info.hidden}
-        return formats, rows, cols, 1904 if book.datemode == 1 else 1900, []
-    finally:
-        book.release_resources()
+        return {}, set(), set(), 1900, said, False
+    ws = book.sheet_by_name(title)
+    codes = {
+        x: fmt.format_str
+        for x, xf in enumerate(book.xf_list)
+        if (fmt := book.format_map.get(xf.format_key)) is not None and _changes_reading(fmt.format_str)
+    }
+    formats = {}
+    for r in range(ws.nrows) if codes else ():
+        for c in columns:
+            if c <= ws.ncols and ws.cell_type(r, c - 1) == xlrd.XL_CELL_NUMBER:
+                if (code := codes.get(ws.cell_xf_index(r, c - 1))) is not None:
+                    formats[(r + 1, c)] = code
+    rows = {r + 1 for r, info in ws.rowinfo_map.items() if info.hidden}
+    cols = {c + 1 for c, info in ws.colinfo_map.items() if info.hidden}
+    filtered = _xls_filtered(book, book.sheet_names().index(title))
+    return formats, rows, cols, 1904 if book.datemode == 1 else 1900, [], filtered
+
+
+#: BIFF records of a sheet that say a filter is set on it: FILTERMODE (its rows are filtered) and AUTOFILTER (a
+#: column's condition); a sheet's own records run from its BOF to its EOF, a chart's BOF … EOF nested among them
+_XLS_FILTER, _XLS_BOF, _XLS_EOF = {0x009B, 0x009E}, {0x0809, 0x0409, 0x0209, 0x0009}, 0x000A
+
+
+def _xls_filtered(book, index: int) -> bool:
+    """Whether the ``index``-th sheet of a legacy ``.xls`` (an xlrd ``Book`` opened ``on_demand``, its stream still
+    held) has a filter set (筛选: :data:`_XLS_FILTER`), as ``<filterColumn>`` says it of an ``.xlsx`` sheet: its
+    hidden rows are then rows the filter leaves out, which xlrd reads as hidden and says no more of."""
+    import struct
+
+    mem, pos = book.mem, book._sh_abs_posn[index]
+    if mem is None or pos < 0:  # an Excel 4 workbook's sheet: no position known
+        return False
+    depth, end = 0, len(mem)
+    while pos + 4 <= end:
+        code, length = struct.unpack_from("<HH", mem, pos)
+        pos += 4 + length
+        if code in _XLS_BOF:
+            depth += 1
+        elif code == _XLS_EOF:
+            depth -= 1
+            if depth <= 0:
+                return False
+        elif depth == 1 and code in _XLS_FILTER:
+            return True
+    return False
 
 
 _FORMULA_CELL = re.compile(
@@ -1896,13 +2034,17 @@ def totals_rows(table: pa.Table, first: int | None = None) -> dict[int, tuple[st
     return out
 
 
+#: a digit and a space as :data:`FOOTER` reads them in the cells as written (Arrow's RE2 reads ``\d`` and ``\s`` as
+#: ASCII only): full-width digits (第１页 共３页) and the ideographic space too, as a Chinese input method types them
+_D, _S = "[0-9０-９]", "[\\s\u3000]"
 #: what a notes row below a table starts its cells with: 注：…, 注1：…, 说明：…, 制表人：…, 审核人：…
 FOOTER = (
-    r"^\s*(?:(注\s*\d*|备注|说明|填表说明|数据来源|资料来源|制表人?|填表人|填报人|审核人?|负责人|经办人|制表日期|填报日期|打印日期"
-    r"|制表时间|打印时间|导出日期|导出时间)\s*[:：]"
+    rf"^{_S}*(?:(注{_S}*{_D}*|备注|说明|填表说明|数据来源|资料来源|制表人?|填表人|填报人|审核人?|负责人|经办人|制表日期|填报日期"
+    rf"|打印日期|制表时间|打印时间|导出日期|导出时间){_S}*[:：]"
     # a printed export's page marks (第1页 共3页, Page 1 of 3) and a form's 以下空白 ("blank below") under its last line
-    r"|(?:第\s*\d+\s*页\s*[,，/／]?\s*(?:共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，/／]?\s*第\s*\d+\s*页"
-    r"|(?i:page)\s*\d+\s*(?i:of)\s*\d+)\s*$|[-—－=*\s]*(以下空白|此处空白|以下无内容)[-—－=*\s]*$)"
+    rf"|(?:第{_S}*{_D}+{_S}*页{_S}*[,，/／]?{_S}*(?:共{_S}*{_D}+{_S}*页)?"
+    rf"|共{_S}*{_D}+{_S}*页{_S}*[,，/／]?{_S}*第{_S}*{_D}+{_S}*页"
+    rf"|(?i:page){_S}*{_D}+{_S}*(?i:of){_S}*{_D}+){_S}*$|[-—－=*{_S[1:-1]}]*(以下空白|此处空白|以下无内容)[-—－=*{_S[1:-1]}]*$)"
 )
 
 

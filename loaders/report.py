@@ -150,6 +150,7 @@ class FileReport:
     filtered: bool = False  # the sheet has a filter set (筛选): its hidden rows are the rows it filters out
     hidden_columns: list[str] = field(default_factory=list)  # headers of columns Excel hides, read as the others
     padding: int = 0  # NUL bytes padding the end of a CSV, left out (no row)
+    fractions: Counter = field(default_factory=Counter)  # header -> shares written as fractions of one, read × 100
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
@@ -177,6 +178,11 @@ class FileReport:
             out.append(
                 f"{self.file}: decimal comma read in {', '.join(self.decimal_comma)} (a ';' file from a spreadsheet "
                 "set to a European locale: 1.234,50 is 1234.50)"
+            )
+        for h, n in self.fractions.items():
+            out.append(
+                f"{self.file}: {h} read as fractions of one ({n:,} value(s): 0.6 is 60 %), no value in the column "
+                "being above 1"
             )
         if self.named_as:
             out.append(f"{self.file}: read as the {self.source} table ({self.named_as})")

@@ -20,8 +20,8 @@ import contextlib
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -169,6 +169,49 @@ def _written_forms(word: str) -> set[str]:
 
 #: :data:`NO_VALUE` in every form :func:`_written_forms` gives (ＮＵＬＬ, N/A, －), read without normalising a cell
 _NO_VALUE_FORMS = tuple(sorted({f for w in NO_VALUE for f in _written_forms(w)}))
+
+
+#: what a cell holds when the formula that filled it failed, as Excel (and WPS) shows it and saves it in a CSV:
+#: #REF! (the sheet it looked up was deleted), #VALUE!, #DIV/0!, #NAME? … (#N/A, a lookup that found nothing, is
+#: read as no value: :data:`NO_VALUE`)
+EXCEL_ERRORS = (
+    "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!",
+    "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#GETTING_DATA",
+)  # fmt: skip
+#: why such a cell is not read (a required value refuses its row, an optional one is left out)
+EXCEL_ERROR = (
+    "Excel formula error {v}: the formula that filled this cell failed, so the file holds no value here; correct it "
+    "in the workbook and save again"
+)
+
+
+#: why a cell of ``#`` alone is not read: what Excel shows of a number or a date too wide for its column, and saves in a
+#: CSV as it shows it (an invoice number formatted 00000000, a date in a narrow column)
+EXCEL_HASHES = (
+    "{v} is what Excel shows of a number or a date too wide for its column, and the file was saved as shown: its value "
+    "is lost; widen the column in the workbook and save again"
+)
+
+
+def excel_error_cells(cells: pa.Array) -> dict[int, str]:
+    """The cells holding an Excel formula's error (:data:`EXCEL_ERRORS`: ``#REF!``, ``#VALUE!``) or the ``########``
+    Excel shows of a value too wide for its column (:data:`EXCEL_HASHES`), by position, and why they are not read:
+    read as text, ``#REF!`` had loaded as a person's name or an address, every row whose formula failed sharing one
+    Address node (two companies "at the same address"), and ``########`` as one invoice number for all.
+
+    >>> got = excel_error_cells(pa.array(["苏州市人民路1号", "#REF!", " #VALUE! ", "#N/A", None, "#####"]))
+    >>> {p: why.split(" ")[:3] for p, why in got.items()}
+    {1: ['Excel', 'formula', 'error'], 2: ['Excel', 'formula', 'error'], 5: ['#####', 'is', 'what']}
+    """
+    cells = _strings(cells)
+    if not pc.any(pc.fill_null(pc.match_substring(cells, "#"), False)).as_py():  # most columns: no # at all
+        return {}
+    trimmed = pc.utf8_trim_whitespace(pc.utf8_normalize(cells, "NFKC"))
+    hit = np.flatnonzero(_np(pc.is_in(pc.utf8_upper(trimmed), pa.array(EXCEL_ERRORS))))
+    out = {int(p): EXCEL_ERROR.format(v=trimmed[int(p)].as_py().upper()) for p in hit}
+    hashes = np.flatnonzero(_np(pc.match_substring_regex(trimmed, r"^#{2,}$")))
+    out.update({int(p): EXCEL_HASHES.format(v=trimmed[int(p)].as_py()) for p in hashes})
+    return dict(sorted(out.items()))
 
 
 def no_value_cells(cells: pa.Array, col) -> tuple[pa.Array, int]:
@@ -393,20 +436,121 @@ _DATE_TIME = re.compile(
 )
 
 
+#: a weekday written beside a date (2024年5月1日 星期三, 2024-05-01（周三）, 2024/5/1 礼拜三, 2024-05-01 Wed), after
+#: full-width → half-width: left out once it agrees with the date (:func:`_parse_date_time`)
+_WEEKDAY = re.compile(
+    r"[(\[]?\s*(?:(?:星期|周|礼拜)(?P<zh>[一二三四五六日天])|(?P<en>(?i:mon|tue|wed|thu|fri|sat|sun))(?i:[a-z]*)\.?)"
+    r"\s*[)\]]?,?"
+)
+_WEEKDAY_NUMBER = {**{c: i for i, c in enumerate("一二三四五六日")}, "天": 6}
+_WEEKDAY_EN = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: the zone after a date-time (2024-05-01T08:00:00+08:00, …Z, +0800, UTC+8, GMT+08:00): read in Beijing time
+_ZONE = re.compile(r"\s*(?:(?P<utc>UTC|GMT)\s*)?(?:(?P<z>Z)|(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?$")
+#: the offset of the time every department's date-times are in: China Standard Time (北京时间), UTC+8
+BEIJING = 8 * 60
+#: a time of day written on a twelve-hour clock (2024/3/14 下午1:30, as Chinese Excel's 上午/下午h"时"mm"分" shows and
+#: saves it; 3/14/2024 1:30 PM): the word, before or after the time, and how it moves the hour
+_MERIDIEM = re.compile(r"\s*(上午|下午|凌晨|早上|早晨|中午|晚上|傍晚|(?i:a\.?m\.?|p\.?m\.?))\s*")
+_AFTERNOON = ("下午", "晚上", "傍晚")
+
+
+#: a time as a system's database or API keeps it, seconds or milliseconds since 1970 (UTC), 2000 to 2099: 10 or 13
+#: digits, a length no other form of a date has (20240501 is 8, 20240501083000 is 14), read in Beijing time
+_UNIX = re.compile(r"[0-9]{10}(?:[0-9]{3})?")
+_UNIX_SPAN = (946_684_800, 4_102_444_800)
+
+
+class WeekdayMismatch(ValueError):
+    """A date written with a weekday that is not its own (2024年5月2日 星期三: 2 May 2024 is a Thursday)."""
+
+
 def _parse_date_time(v: str) -> tuple[int, int, int, int, int, int] | None:
-    """(year, month, day, hour, minute, second) of a date or date-time in any of the forms above."""
-    m = _DATE_TIME.fullmatch(v.strip())
+    """(year, month, day, hour, minute, second) of a date or date-time in any of the forms above, ``None`` for none.
+
+    A weekday written beside it (星期三, 周三, Wed) is left out where it is the date's own, else
+    :class:`WeekdayMismatch` is raised: which of the two is the typo is not guessed. A date-time with its zone
+    (``2024-05-01T08:00:00+08:00``, ``…Z``, ``UTC+8``) is read in Beijing time, the time the departments' other
+    date-times are in: ``+08:00`` as written, ``2024-05-01T00:00:00Z`` as 2024-05-01 08:00:00; so is a time a
+    system keeps as seconds or milliseconds since 1970 (:data:`_UNIX`: ``1714521600``). A time of day on a twelve-hour
+    clock (下午1:05, 1:05 PM: :data:`_MERIDIEM`) is read on the twenty-four-hour one.
+
+    >>> _parse_date_time("2024年5月1日 星期三"), _parse_date_time("2024-05-01T08:00:00+08:00")
+    ((2024, 5, 1, 0, 0, 0), (2024, 5, 1, 8, 0, 0))
+    >>> _parse_date_time("2024-04-30T16:30:00Z"), _parse_date_time("2024-05-01 (Wed) 09:15")
+    ((2024, 5, 1, 0, 30, 0), (2024, 5, 1, 9, 15, 0))
+    >>> _parse_date_time("1714521600"), _parse_date_time("1714521600000"), _parse_date_time("2024/3/4 下午1:05")
+    ((2024, 5, 1, 8, 0, 0), (2024, 5, 1, 8, 0, 0), (2024, 3, 4, 13, 5, 0))
+    """
+    t = v.strip()
+    if _UNIX.fullmatch(t):  # 1714521600 or 1714521600000: seconds (or milliseconds) since 1970 in UTC
+        secs = int(t[:10])
+        if not _UNIX_SPAN[0] <= secs < _UNIX_SPAN[1]:
+            return None
+        b = datetime(1970, 1, 1) + timedelta(seconds=secs, minutes=BEIJING)
+        return (b.year, b.month, b.day, b.hour, b.minute, b.second)
+    weekday = None
+    if not t[:1].isdigit() or not t[-1:].isdigit() or re.search(r"[星周礼a-zA-Z]", t):
+        days = list(_WEEKDAY.finditer(t))
+        if len(days) == 1:
+            w = days[0]
+            weekday = _WEEKDAY_NUMBER[w["zh"]] if w["zh"] else _WEEKDAY_EN.index(w["en"][:3].lower())
+            t = re.sub(r"\s+", " ", t[: w.start()] + " " + t[w.end() :]).strip()
+    meridiem = None
+    if re.search(r"[上下凌早中晚傍]|(?i:[ap]\.?m)", t):
+        half = list(_MERIDIEM.finditer(t))
+        if len(half) == 1:
+            meridiem = half[0].group(1).lower().replace(".", "")
+            t = (t[: half[0].start()] + " " + t[half[0].end() :]).strip()
+    offset = None
+    m = _DATE_TIME.fullmatch(t)
+    if m is None:
+        zone = _ZONE.search(t)
+        if zone is not None and zone.start() < len(t) and (zone["z"] or zone["sign"] or zone["utc"]):
+            head = t[: zone.start()]
+            m = _DATE_TIME.fullmatch(head)
+            if m is None or not (m["hh"] or m["hh2"]):  # a zone follows a time of day
+                return None
+            if zone["sign"]:
+                hours, minutes = int(zone["h"]), int(zone["m"] or 0)
+                # an offset as ISO 8601 writes one, after seconds or a T (08:30-09:30 is a span of time, no zone)
+                iso = zone["utc"] or re.search(r"T|:\d{2}:\d{2}(?:\.\d+)?$", head)
+                if not iso or hours > 14 or minutes not in (0, 15, 30, 45):
+                    return None
+                offset = (-1 if zone["sign"] == "-" else 1) * (hours * 60 + minutes)
+            else:
+                offset = 0
     if m is None:
         return None
     g = m.groupdict()
-    return (
+    hour = int(g["hh"] or g["hh2"] or 0)
+    if meridiem is not None:
+        if not (g["hh"] or g["hh2"]) or not 1 <= hour <= 12 and not (meridiem not in ("am", "上午") and hour > 12):
+            return None  # 上午 with no time, or 上午0:30: not a twelve-hour time
+        if meridiem in ("pm", *_AFTERNOON) and hour < 12 or meridiem == "中午" and hour < 11:
+            hour += 12  # 下午1:30 is 13:30; 中午12点 is noon, 中午1点 13:00
+        elif meridiem in ("am", "上午", "凌晨", "早上", "早晨") and hour == 12:
+            hour = 0  # 12:30 AM, 凌晨12点半: half past midnight
+    out = (
         int(g["y"]),
         int(g["m"] or g["m2"]),
         int(g["d"] or g["d2"]),
-        int(g["hh"] or g["hh2"] or 0),
+        hour,
         int(g["mi"] or g["mi2"] or 0),
         int(g["ss"] or g["ss2"] or 0),
     )
+    try:
+        written = datetime(*out)
+    except ValueError:
+        return out  # a day the calendar lacks: the caller refuses it as it is
+    if weekday is not None and written.weekday() != weekday:
+        raise WeekdayMismatch(
+            f"{written:%Y-%m-%d} is a {written:%A} ({'星期' + '一二三四五六日'[written.weekday()]}), not the "
+            f"{'星期' + '一二三四五六日'[weekday]} written beside it: the date or the weekday is wrong, not guessed"
+        )
+    if offset is not None and offset != BEIJING:
+        b = written + timedelta(minutes=BEIJING - offset)
+        out = (b.year, b.month, b.day, b.hour, b.minute, b.second)
+    return out
 
 
 def _date_shape(with_time: bool) -> Callable[[np.ndarray], np.ndarray]:
@@ -457,7 +601,13 @@ def _dates(s: pa.Array, *, with_time: bool) -> Checked:
         uniq = pc.unique(sub)
         texts = uniq.to_pylist()
         # full-width → half-width first (the canonical forms above hold none): ２０２３－０７－０５ is a date
-        parts = [_parse_date_time(unicodedata.normalize("NFKC", v)) for v in texts]
+        parts, mismatch = [], {}
+        for k, v in enumerate(texts):
+            try:
+                parts.append(_parse_date_time(unicodedata.normalize("NFKC", v)))
+            except WeekdayMismatch as exc:  # 2024年5月2日 星期三: which one is the typo is not guessed
+                parts.append(None)
+                mismatch[k] = f"{v}: {exc}"
         form = np.array([p is not None for p in parts], dtype=bool)
         ymd = np.array([p if p is not None else (1970, 1, 1, 0, 0, 0) for p in parts], dtype=np.int64).reshape(-1, 6)
         y, m, d, hh, mi, ss = ymd.T
@@ -468,8 +618,12 @@ def _dates(s: pa.Array, *, with_time: bool) -> Checked:
             value_u = value_u + (hh * 3600 + mi * 60 + ss) * 1_000_000
         expected = "); expected " + fmt.replace("%", "")
         reasons = [
-            "date out of range 1900-2100" if g else f"not a {what} ({v}{expected}{_serial_hint(v)}"
-            for v, g in zip(texts, good_u.tolist(), strict=True)
+            mismatch[k]
+            if k in mismatch
+            else "date out of range 1900-2100"
+            if g
+            else f"not a {what} ({v}{expected}{_serial_hint(v)}"
+            for k, (v, g) in enumerate(zip(texts, good_u.tolist(), strict=True))
         ]
         good_u &= in_range
         codes = pc.index_in(sub, value_set=uniq).to_numpy(zero_copy_only=False)
@@ -501,7 +655,11 @@ def _month(v: object) -> str | None:
     t = unicodedata.normalize("NFKC", t).strip()
     m = _MONTH.fullmatch(t)
     ym = (int(m.group("y")), int(m.group("m") or m.group("m2"))) if m else None
-    if ym is None and (full := _parse_date_time(t)) is not None:
+    full = None
+    if ym is None:
+        with contextlib.suppress(WeekdayMismatch):
+            full = _parse_date_time(t)
+    if full is not None:
         with contextlib.suppress(ValueError):  # a day the calendar lacks (2024-02-30) is no month either
             ym = (date(*full[:3]).year, full[1])
     if ym is None or not (1 <= ym[1] <= 12):
@@ -773,6 +931,16 @@ EXCEL_SCIENTIFIC = (
 )
 
 
+def excel_scientific(v: object) -> bool:
+    """Whether a cell holds a number in Excel's scientific form (``1.23E+06``, ``５E+02``), whose other digits were
+    lost before the file came (:data:`EXCEL_SCIENTIFIC`); a program's ``1e-05`` is no such cell.
+
+    >>> [excel_scientific(v) for v in ("1.23E+06", " 5E+02 ", "1e-05", "1230000", None)]
+    [True, True, False, False, False]
+    """
+    return v is not None and bool(_EXCEL_SCIENTIFIC.fullmatch(unicodedata.normalize("NFKC", str(v)).strip()))
+
+
 def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
     """Float values, which of them parsed, and 'not a number' reasons (infinite values refused, and a number in
     Excel's scientific form, ``1.23E+06``, whose digits were lost: :data:`EXCEL_SCIENTIFIC`)."""
@@ -794,9 +962,7 @@ def _numbers(s: pa.Array) -> tuple[np.ndarray, np.ndarray, Errors]:
         parsed = np.array(pd.to_numeric(txt, errors="coerce"), dtype=float)
         infinite = np.isinf(parsed)
         parsed[infinite] = np.nan
-        scientific = ~np.isnan(parsed) & raw.map(
-            lambda v: bool(_EXCEL_SCIENTIFIC.fullmatch(unicodedata.normalize("NFKC", str(v)).strip()))
-        ).to_numpy(dtype=bool)
+        scientific = ~np.isnan(parsed) & raw.map(excel_scientific).to_numpy(dtype=bool)
         parsed[scientific] = np.nan
         codes = pc.index_in(sub, value_set=uniq).to_numpy(zero_copy_only=False)
         values[idx] = parsed[codes]
@@ -907,6 +1073,71 @@ CHECKERS: dict[str, Callable] = {
     "bool": check_bool,
     "enum": check_enum,
 }
+
+
+@dataclass
+class Shares:
+    """A percentage column (持股比例(%)) as :func:`percent_shares` reads it."""
+
+    values: pa.Array  #: the percentages (float64, null where none)
+    fractions: int = 0  #: values read as fractions of one (0.6 is 60), the column writing none above 1
+    refused: dict[int, str] = field(default_factory=dict)  #: row position -> why its value is not read
+
+
+#: a share's groups are the shares of one company: they add up to this where the file lists every holder
+_WHOLE = 100.0
+
+
+def percent_shares(values: pa.Array, cells: pa.Array, groups: pa.Array | None = None) -> Shares:
+    """The values of a percentage column (持股比例(%): 60 is 60 %) read in the form the whole column writes.
+
+    A system that keeps a share as a fraction of one exports 0.6 for 60 %: read as it is, every such share is a
+    hundred times too small. As a column's decimal mark is decided (:func:`decimal_marks`), the column as a whole
+    says which it writes: a value above 1, or a cell written with its ``%`` (``60%``, ``0.5%``), shows percentages;
+    where none does, every value is a fraction of one and is read × 100 (``fractions`` counts them, for the
+    load's note). Where a column shows percentages and also holds values of 1 or below (two exports joined: 0.6
+    beside 60), such a value reads two ways, 0.6 % or 60 %, and is not guessed (``refused``), except where the
+    shares of its company (``groups``, the company of each row) add up to 100 as written, which shows they are
+    percentages (a holder of 0.5 % beside one of 99.5 %). 0 is 0 either way.
+
+    >>> s = percent_shares(pa.array([0.6, 0.4, 1.0]), pa.array(["0.6", "0.4", "1"]))
+    >>> s.values.to_pylist(), s.fractions
+    ([60.0, 40.0, 100.0], 3)
+    >>> s = percent_shares(pa.array([60.0, 0.4, 99.5, 0.5]), pa.array(["60", "0.4", "99.5", "0.5"]),
+    ...                    pa.array(["A", "A", "B", "B"]))
+    >>> s.values.to_pylist(), sorted(s.refused)
+    ([60.0, None, 99.5, 0.5], [1])
+    """
+    v = pc.fill_null(pc.cast(values, pa.float64()), float("nan")).to_numpy(zero_copy_only=False).copy()
+    low = np.isfinite(v) & (v > 0) & (v <= 1)
+    if not low.any():
+        return Shares(values)
+    text = pc.utf8_normalize(pc.fill_null(_strings(cells), ""), "NFKC")
+    signed = _np(pc.match_substring(text, "%"))
+    shows = (np.isfinite(v) & (v > 1)) | signed  # a value above 1, or one written with its %
+    low &= ~signed  # 0.5% is half of one per cent as written
+    if not shows.any():
+        v[low] = np.round(v[low] * 100, 10)  # 0.6 → 60, no binary noise (60.00000000000001)
+        return Shares(pa.array(v, pa.float64(), mask=~np.isfinite(v)), fractions=int(low.sum()))
+    keep = np.zeros(len(v), dtype=bool)
+    if groups is not None:  # a company whose shares add up to 100 as written writes percentages, 0.5 among them
+        g = pd.Series(np.where(np.isfinite(v), v, 0.0)).groupby(
+            pd.Series(pc.cast(groups, pa.string()).to_pylist()), dropna=True
+        )
+        total = g.transform("sum").to_numpy()
+        keep = np.abs(total - _WHOLE) <= 0.5
+    refused_at = np.flatnonzero(low & ~keep)
+    written = text.to_pylist()
+    ex = written[int(np.flatnonzero(shows)[0])].strip()
+    refused = {
+        int(p): (
+            f"{written[p].strip()} reads two ways in a column that also writes percentages above 1 (such as {ex}): "
+            f"{v[p]:g} % or, as a fraction of one, {v[p] * 100:g} %; not guessed"
+        )
+        for p in refused_at
+    }
+    v[refused_at] = np.nan
+    return Shares(pa.array(v, pa.float64(), mask=~np.isfinite(v)), refused=refused)
 
 
 def check_column(s: pa.Array | pa.ChunkedArray | pd.Series, col) -> Checked:

@@ -204,6 +204,26 @@ LOAD_ZH: list[tuple[str, str]] = [
         "不是数字：{v}（中文数字读不成一个确定的金额：不作猜测；请用阿拉伯数字填写）",
     ),
     (r"not a number: (?P<v>.*)", "不是数字：{v}"),
+    (
+        r"(?P<v>#+) is what Excel shows of a number or a date too wide for its column, and the file was saved as "
+        r"shown: its value is lost; widen the column in the workbook and save again",
+        "{v} 是 Excel 在列宽不够时对数字或日期的显示，文件按显示保存：其值已丢失；请在工作簿中加宽该列后重新保存",
+    ),
+    (
+        r"Excel formula error (?P<v>\S+): the formula that filled this cell failed, so the file holds no value here; "
+        r"correct it in the workbook and save again",
+        "Excel 公式错误（{v}）：填写该单元格的公式出错，文件中此处没有值；请在工作簿中改正后重新保存",
+    ),
+    (
+        r"(?P<v>\S+) reads two ways in a column that also writes percentages above 1 \(such as (?P<e>[^)]*)\): "
+        r"(?P<a>\S+) % or, as a fraction of one, (?P<b>\S+) %; not guessed",
+        "{v} 有两种读法（该列也写有大于 1 的百分数，如 {e}）：{a}%，或按小数读作 {b}%；不作猜测",
+    ),
+    (
+        r"(?P<v>.+?): (?P<d>\d{4}-\d{2}-\d{2}) is a \w+ \((?P<z>星期.)\), not the (?P<x>星期.) written beside it: the "
+        r"date or the weekday is wrong, not guessed",
+        "{v}：{d} 是{z}，不是旁边写的{x}：日期或星期写错了，不作猜测",
+    ),
     (r"not a finite number: (?P<v>.*)", "不是有限的数：{v}"),
     (
         r"a formula with no value saved \(a workbook written by a program and never calculated\): open it in Excel "
@@ -290,6 +310,11 @@ LOAD_ZH: list[tuple[str, str]] = [
         r"(?P<f>.+?): (?P<n>[\d,]+) row\(s\) filtered out or hidden in Excel were read as every other row "
         r"\((?P<l>.*)\); the sheet has a filter set \(筛选\): clear it to see every row the file holds",
         "{f}：Excel 中被筛选掉或隐藏的 {n} 行照常读取（{l}）；该表设有筛选：清除筛选即可看到文件的每一行",
+    ),
+    (
+        r"(?P<f>.+?): (?P<h>.+?) read as fractions of one \((?P<n>[\d,]+) value\(s\): 0\.6 is 60 %\), no value in "
+        r"the column being above 1",
+        "{f}：{h} 按小数读取（{n} 个值：0.6 即 60%），该列没有大于 1 的值",
     ),
     (
         r"(?P<f>.+?): column\(s\) hidden in Excel were read as every other column: (?P<c>.*)",

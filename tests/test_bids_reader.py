@@ -138,8 +138,9 @@ def test_dates_with_time_zones_do_not_stop_the_reader(tmp_path):
     dates = ["2003-04-17T10:00:00Z", "2003-04-17 18:00:00+08:00", "2003-04-17T10:00:00Z", "not a date", ""]
     p = _dated(tmp_path, dates)
     t = read_bids(p, market="m")
-    ten = pd.Timestamp("2003-04-17 10:00").timestamp()
-    assert list(t.bids["date"])[:3] == [ten, ten, ten]
+    # one instant, read in Beijing time as the department loaders read a time with its zone (it was read in UTC)
+    six = pd.Timestamp("2003-04-17 18:00").timestamp()
+    assert list(t.bids["date"])[:3] == [six, six, six]
     assert t.warnings == {(p.name, "Date", "not a date"): 1}  # the empty cell is no date, not a bad one
 
 
@@ -612,6 +613,86 @@ def test_amounts_with_a_currency_beside_them_or_thousands_apostrophes_are_read(t
     t = read_bids(p)
     assert list(t.bids["bid"]) == [1234.5, 1250.0, 1234567.5, 1234.56, 1250.0, 1300.0, 1200.0, 1200.0]
     assert not t.report.quarantine
+
+
+def test_a_bid_excel_wrote_in_scientific_form_is_refused_not_read_as_its_rounded_figure(tmp_path):
+    """Excel shows a bid too wide for its column as 1.23E+06 and saves the CSV as it shows it: the bid reader read
+    it as 1,230,000, a price the bidder never offered, with nothing said (the department loaders refuse it). The
+    bid is quarantined with the reason, a PTE in that form left out, as the department loaders leave out an
+    optional amount."""
+    from graphkit.collusion.words import dropped_zh, quarantine_zh
+
+    p = tmp_path / "bids.csv"
+    p.write_text(
+        "标段编号,投标人,投标报价(元),控制价(元)\n"
+        "T1,甲,1.23E+06,1300000\nT1,乙,1250000,1300000\nT1,丙,1262000,1.3E+06\nT1,丁,1.2e+06,1300000\n",
+        encoding="gbk",
+    )
+    t = read_bids(p, market="m")
+    assert t.report.totals() == {"read": 4, "loaded": 3, "quarantined": 1}
+    why = (
+        "bid in scientific form (1.23E+06), as Excel shows a number too wide for its column: its other digits were "
+        "lost (widen the column in the workbook and save again)"
+    )
+    assert [(q.row, q.column, q.value, q.reason) for q in t.report.quarantine] == [(2, "投标报价(元)", "1.23E+06", why)]
+    # a program's 1.2e+06 (lower-case e) is a number written so, not Excel's display of one
+    assert t.bids["bid"].tolist() == [1250000.0, 1262000.0, 1200000.0]
+    assert t.bids["pte"].tolist()[1] != t.bids["pte"].tolist()[1]  # NaN: left out, not 1,300,000
+    left = (
+        "in Excel's scientific form (1.23E+06 for 1,234,567): its other digits were lost (widen the column in the "
+        "workbook and save again)"
+    )
+    assert [(d.row, d.value, d.reason) for d in t.report.dropped] == [(4, "1.3E+06", left)]
+    assert quarantine_zh(why) == (
+        "报价是科学计数法写的数（1.23E+06）：Excel 在列宽不够时这样显示，"
+        "其余数位已丢失（请在工作簿中加宽该列后重新保存）"
+    )
+    assert dropped_zh(left) == (
+        "是 Excel 的科学计数法（1,234,567 显示为 1.23E+06）：其余数位已丢失（请在工作簿中加宽该列后重新保存）"
+    )
+    r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
+    assert r.exit_code == 0, r.output
+    assert "报价是科学计数法写的数（1.23E+06）" in r.output
+
+
+def test_an_opening_date_with_its_weekday_or_its_zone_is_read(tmp_path):
+    """A platform's bid-opening export writes 2024年5月1日 星期三, or an API's 2024-05-01T09:30:00+08:00: pandas'
+    parser, the bid reader's fallback, read neither (or the zone into UTC, a day early before 08:00) and the period
+    context lost the dates. They are read as the department loaders read them."""
+    p = tmp_path / "bids.csv"
+    p.write_text(
+        "标段编号,投标报价,开标日期\n"
+        "T1,100,2024年5月1日 星期三\nT1,103,2024年5月1日（周三）\nT1,104,2024-05-01T07:30:00+08:00\n"
+        "T2,50,2024-05-06T23:30:00Z\n",
+        encoding="utf-8",
+    )
+    t = read_bids(p, market="m")
+    assert not t.report.dropped and not t.report.quarantine
+    days = pd.to_datetime(t.bids["date"], unit="s").dt.strftime("%Y-%m-%d").tolist()
+    assert days == ["2024-05-01", "2024-05-01", "2024-05-01", "2024-05-07"]  # 23:30 UTC is 07:30 in Beijing
+
+
+def test_a_bidder_cell_whose_lookup_formula_failed_is_no_bidder(tmp_path):
+    """A bid table whose 投标人 was filled by a lookup of the bidders' codes: where the lookup failed, Excel shows and
+    saves #N/A or #REF!. Read as a name, every such bid had one bidder, #N/A, who "met" the same rivals tender after
+    tender and lifted the conduct screens of every tender it sat in. The bid is kept without its bidder, said."""
+    from graphkit.collusion.words import dropped_zh
+
+    p = tmp_path / "bids.csv"
+    p.write_text(
+        "标段编号,投标人,投标报价\nT1,甲公司,100\nT1,#N/A,103\nT2,乙公司,50\nT2,#REF!,52\nT2, #n/a ,55\n",
+        encoding="utf-8",
+    )
+    t = read_bids(p, market="m")
+    assert t.report.totals() == {"read": 5, "loaded": 5, "quarantined": 0}
+    assert t.bids["bidder"].isna().tolist() == [False, True, False, True, True]  # as an empty cell: no bidder
+    why = "an Excel formula's error (#REF!, #N/A …), not a bidder: the bid is scored without its bidder"
+    assert [(d.row, d.value, d.reason) for d in t.report.dropped] == [
+        (3, "#N/A", why),
+        (5, "#REF!", why),
+        (6, " #n/a ", why),
+    ]
+    assert dropped_zh(why) == "是 Excel 公式错误（#REF!、#N/A 等），不是投标人：该报价按无投标人计分"
 
 
 def test_a_tender_named_by_its_project_and_its_lot_is_the_pair(tmp_path):

@@ -1200,6 +1200,9 @@ def test_a_code_excel_shows_zero_padded_is_read_with_its_zeros(tmp_path, suffix)
         ("以下空白", "以下空白"),
         ("-- 以下空白 --", "以下空白"),
         ("打印时间：2024-05-01 10:00", "打印时间"),
+        ("第１页 共３页", "页码"),  # full-width digits, as a Chinese input method types them
+        ("第　1　页　共　3　页", "页码"),  # ideographic spaces
+        ("共３页／第１页", "页码"),
         ("导出时间：2024-05-01", "导出时间"),
     ],
 )
@@ -1215,3 +1218,302 @@ def test_a_printed_export_s_page_mark_is_a_notes_row_not_a_malformed_id(tmp_path
     assert [(q.row, q.value, q.reason) for q in report.quarantine] == [(12, cell, f"notes row ({word}), not a record")]
     household = next(f for f in report.files if f.file == "household.csv")
     assert household.reconciles and (household.read, household.loaded) == (len(rows) + 1, len(rows))
+
+
+# ----------------------------------------------------------------- an old .xls with a filter set
+def _xls_filter(ws, columns: int) -> None:
+    """Give an xlwt sheet the records Excel writes for a filter set on it (筛选): FILTERMODE (rows are filtered),
+    AUTOFILTERINFO (the buttons over ``columns`` columns) and an AUTOFILTER condition on the third column; xlwt
+    writes none of them."""
+    import struct
+
+    write = ws.get_biff_data
+
+    def with_filter() -> bytes:
+        data = write()
+        at = 4 + struct.unpack_from("<H", data, 2)[0]  # after the sheet's BOF
+        cond = struct.pack("<HH", 2, 0) + bytes(20)  # column 2, no condition flags: its values listed
+        extra = struct.pack("<HH", 0x9B, 0) + struct.pack("<HHH", 0x9D, 2, columns)
+        return data[:at] + extra + struct.pack("<HH", 0x9E, len(cond)) + cond + data[at:]
+
+    ws.get_biff_data = with_filter
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_rows_an_old_excel_xls_filters_out_are_named_as_filtered_not_hidden(tmp_path, filtered):
+    """A clerk filters a legacy .xls to 男 before saving: the rows the filter leaves out were named as rows "hidden in
+    Excel: unhide them", where the officer must clear the filter (筛选) to see them, as an .xlsx's note says."""
+    import xlwt
+
+    rows = TABLES["household"]
+    head = list(rows[0])
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("户籍")
+    for j, h in enumerate(head):
+        ws.write(0, j, h)
+    for i, r in enumerate(rows, 1):
+        for j, h in enumerate(head):
+            ws.write(i, j, r[h])
+    hide = [3, 5]
+    for r in hide:
+        ws.row(r - 1).hidden = True
+    if filtered:
+        _xls_filter(ws, len(head))
+    folder = tmp_path / "c"
+    folder.mkdir()
+    wb.save(str(folder / "household.xls"))
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+    (f,) = report.files
+    assert (f.read, f.loaded, f.hidden, f.filtered) == (len(rows), len(rows), hide, filtered)
+    how = "filtered out or hidden" if filtered else "hidden"
+    assert [x for x in f.notes() if "row(s)" in x] == [
+        f"household.xls: 2 row(s) {how} in Excel were read as every other row (rows 3 and 5)"
+        + ("; the sheet has a filter set (筛选): clear it" if filtered else ": unhide them")
+        + " to see every row the file holds"
+    ]
+
+
+def test_an_old_excel_xls_sheet_is_parsed_once_by_one_reader(tmp_path, monkeypatch):
+    """Reading a sheet of a legacy .xls parsed the file twice: python-calamine for its cells, then xlrd for what
+    calamine does not say (cell formats, hidden rows, the date system, a filter). xlrd alone reads it now, once, and
+    the cells read as they did: text, numbers, dates, a time of day, a share shown as 60% and a merged cell."""
+    import python_calamine
+    import xlrd
+    import xlwt
+
+    from loaders.contracts import load_contracts
+    from loaders.read import read_table
+
+    opened: list[str] = []
+    real_open, real_book = xlrd.open_workbook, python_calamine.CalamineWorkbook
+
+    class Counted:
+        @staticmethod
+        def from_path(path):
+            opened.append("calamine")
+            return real_book.from_path(path)
+
+    monkeypatch.setattr(xlrd, "open_workbook", lambda *a, **k: opened.append("xlrd") or real_open(*a, **k))
+    monkeypatch.setattr(python_calamine, "CalamineWorkbook", Counted)
+    first, second = TABLES["shareholders"]
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("股东")
+    for j, h in enumerate(["统一社会信用代码", "股东类型", "股东证照号码", "持股比例(%)", "登记时间", "备注"]):
+        ws.write(0, j, h)
+    day = xlwt.easyxf(num_format_str="yyyy-mm-dd hh:mm")
+    for i, (r, v) in enumerate([(first, 0.6), (second, 40)], 1):
+        for j, k in enumerate(["credit_code", "holder_type", "holder_id"]):
+            ws.write(i, j, r[k])
+        ws.write(i, 3, v, xlwt.easyxf(num_format_str="0%") if i == 1 else xlwt.Style.default_style)
+        ws.write(i, 4, datetime(2024, 5, 1, 8, 30), day)
+    ws.write_merge(1, 2, 5, 5, "同一笔登记")
+    path = tmp_path / "shareholders.xls"
+    wb.save(str(path))
+    rt = read_table(path, load_contracts()["shareholders"])
+    assert opened == ["xlrd"]
+    assert rt.table.to_pylist() == [
+        {
+            "统一社会信用代码": r["credit_code"],
+            "股东类型": r["holder_type"],
+            "股东证照号码": r["holder_id"],
+            "持股比例(%)": share,
+            "登记时间": "2024-05-01 08:30:00",
+            "备注": "同一笔登记",
+        }
+        for r, share in ((first, "60"), (second, "40"))
+    ]
+
+
+# ----------------------------------------------------------------- a share written as a fraction of one
+def _load_shares(tmp_path, percents: list[str], parquet: bool = False):
+    """The fixture city with its two shareholders' 持股比例 written as ``percents`` (CSV, or Parquet floats): the
+    load's report and the stored shares by holder and company."""
+    tables = copy.deepcopy(TABLES)
+    tables["shareholders"] = [{**r, "percent": p} for r, p in zip(tables["shareholders"], percents, strict=True)]
+    folder = write_city(tmp_path / "c", tables)
+    if parquet:
+        frame = pd.read_csv(folder / "shareholders.csv", dtype=str)
+        frame["percent"] = [float(p) for p in percents]
+        (folder / "shareholders.csv").unlink()
+        frame.to_parquet(folder / "shareholders.parquet")
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+        got = s.run("MATCH (h)-[r:SHAREHOLDER_OF]->(c) RETURN h.id AS h, c.id AS c, r.percent AS x")
+    return report, {(h, c): x for h, c, x in zip(got["h"], got["c"], got["x"], strict=True)}
+
+
+@pytest.mark.parametrize("parquet", [False, True])
+def test_shares_written_as_fractions_of_one_are_read_as_percentages_and_said(tmp_path, parquet):
+    """A registry system that keeps a share as a fraction exports 0.6 for 60 %: every share loaded a hundred times too
+    small with nothing said (CSV and Parquet; a workbook's percent-formatted cells were already read). A column with
+    no value above 1 writes fractions: read × 100, and a note says so."""
+    from loaders.words import load_zh
+
+    first, second = TABLES["shareholders"]
+    report, got = _load_shares(tmp_path, ["0.6", "0.4"], parquet)
+    assert report.quarantine == [] and report.dropped == []
+    assert got == {(first["holder_id"], first["credit_code"]): 60.0, (second["holder_id"], second["credit_code"]): 40.0}
+    name = "shareholders.parquet" if parquet else "shareholders.csv"
+    (f,) = [f for f in report.files if f.file == name]
+    said = f"{name}: percent read as fractions of one (2 value(s): 0.6 is 60 %), no value in the column being above 1"
+    assert said in f.notes()
+    assert load_zh(said) == f"{name}：percent 按小数读取（2 个值：0.6 即 60%），该列没有大于 1 的值"
+
+
+def test_a_share_column_that_mixes_fractions_and_percentages_refuses_the_fraction_not_guessed(tmp_path):
+    """Two exports joined: 60 beside 0.4 for the same company (40 % written as a fraction). Read as written the second
+    holder had 0.4 %; the column writes both forms, so 0.4 reads two ways and is left out at its cell, the holder's
+    link kept; a holder of 0.5 % beside one of 99.5 % (the company's shares add up to 100) is a percentage."""
+    from loaders.words import load_zh
+
+    first, second = TABLES["shareholders"]
+    report, got = _load_shares(tmp_path, ["60", "0.4"])
+    why = (
+        "0.4 reads two ways in a column that also writes percentages above 1 (such as 60): 0.4 % or, as a fraction "
+        "of one, 40 %; not guessed"
+    )
+    assert report.quarantine == [] and [(d.file, d.row, d.value, d.reason) for d in report.dropped] == [
+        ("shareholders.csv", 3, "0.4", why)
+    ]
+    assert got[(first["holder_id"], first["credit_code"])] == 60.0
+    assert pd.isna(got[(second["holder_id"], second["credit_code"])])
+    assert load_zh(why) == "0.4 有两种读法（该列也写有大于 1 的百分数，如 60）：0.4%，或按小数读作 40%；不作猜测"
+    report, got = _load_shares(tmp_path / "sum", ["99.5", "0.5"])
+    assert report.dropped == [] and sorted(got.values()) == [0.5, 99.5]
+
+
+# ----------------------------------------------------------------- a date with its zone or its weekday
+def test_a_time_with_its_zone_or_a_date_with_its_weekday_is_read(tmp_path):
+    """A system's API export writes 2024-10-01T02:00:00Z (UTC) or 2024-03-04T09:10:00+08:00, a clerk's sheet
+    2024年3月4日 星期一: each was refused as not a date-time, the fuel transaction lost (and the holiday model blind
+    to it). A time with its zone is read in Beijing time, the time the departments' other times are in; a weekday
+    that is the date's own is left out; one that is not (星期三 beside a Monday) is refused, not guessed."""
+    from loaders.words import load_zh
+
+    tables = copy.deepcopy(TABLES)
+    f1, f2 = tables["fuel_transactions"]
+    forms = ["2024-03-04T09:10:00+08:00", "2024年3月4日 星期一 09:10", "2024-03-04 (周一) 09:10:00"]
+    tables["fuel_transactions"] = [
+        *({**f1, "txn_id": f"F1{k}", "time": t} for k, t in enumerate(forms)),
+        {**f2, "time": "2024-10-01T02:00:00Z"},  # 10:00 in Beijing, on the National Day holiday
+        {**f1, "txn_id": "F9", "time": "2024年3月4日 星期三 09:10"},
+    ]
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run("MATCH (t:FuelTransaction) RETURN t.id AS id, t.time AS t")
+    times = {i: str(t) for i, t in zip(got["id"], got["t"], strict=True)}
+    assert times == {
+        "F10": "2024-03-04 09:10:00",
+        "F11": "2024-03-04 09:10:00",
+        "F12": "2024-03-04 09:10:00",
+        "F2": "2024-10-01 10:00:00",
+    }
+    why = (
+        "2024年3月4日 星期三 09:10: 2024-03-04 is a Monday (星期一), not the 星期三 written beside it: the date or the "
+        "weekday is wrong, not guessed"
+    )
+    assert [(q.file, q.row, q.reason) for q in report.quarantine] == [("fuel_transactions.csv", 6, why)]
+    assert load_zh(why) == (
+        "2024年3月4日 星期三 09:10：2024-03-04 是星期一，不是旁边写的星期三：日期或星期写错了，不作猜测"
+    )
+
+
+# ----------------------------------------------------------------- a cell whose formula failed
+def test_a_cell_whose_formula_failed_is_no_value_not_a_shared_address(tmp_path):
+    """A household sheet whose 住址 was filled by a lookup formula into a sheet since deleted: Excel shows (and saves to
+    CSV) #REF! in every such cell. Read as text, #REF! was an address: the two persons "lived at the same address",
+    a link the investigator's path search and the collusion screens take for a real one. A formula's error is left
+    out at its cell with why (a required value refuses its row), never loaded as a value; so is the ######## Excel
+    shows of a date too wide for its column (it had been "not a date (########)", the cause unsaid)."""
+    from loaders.words import load_zh
+
+    tables = copy.deepcopy(TABLES)
+    rows = tables["household"]
+    rows[2]["住址"] = "#REF!"
+    rows[3]["住址"] = "#REF!"
+    rows[4]["出生日期"] = "########"  # a date in a column too narrow, saved as Excel showed it
+    rows[5]["联系电话"] = "#VALUE!"
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        shared = s.run("MATCH (a:Address) WHERE a.full STARTS WITH '#' RETURN count(a) AS n")["n"][0]
+        phones = s.run("MATCH (p:Phone) WHERE p.id STARTS WITH '#' RETURN count(p) AS n")["n"][0]
+    why = (
+        "Excel formula error {v}: the formula that filled this cell failed, so the file holds no value here; correct "
+        "it in the workbook and save again"
+    )
+    hashes = (
+        "######## is what Excel shows of a number or a date too wide for its column, and the file was saved as shown: "
+        "its value is lost; widen the column in the workbook and save again"
+    )
+    assert (shared, phones, report.quarantine) == (0, 0, [])
+    assert [(d.file, d.row, d.value, d.reason) for d in report.dropped if d.file == "household.csv"] == [
+        ("household.csv", 4, "#REF!", why.format(v="#REF!")),
+        ("household.csv", 5, "#REF!", why.format(v="#REF!")),
+        ("household.csv", 6, "########", hashes),
+        ("household.csv", 7, "#VALUE!", why.format(v="#VALUE!")),
+    ]
+    assert load_zh(why.format(v="#REF!")) == (
+        "Excel 公式错误（#REF!）：填写该单元格的公式出错，文件中此处没有值；请在工作簿中改正后重新保存"
+    )
+
+
+# ----------------------------------------------------------------- a time on a twelve-hour clock
+@pytest.mark.parametrize(
+    ("written", "want"),
+    [
+        ("2024/3/4 上午9:10", "2024-03-04 09:10:00"),
+        ("2024/3/4 下午1:05", "2024-03-04 13:05:00"),
+        ("2024年3月4日 下午1时05分", "2024-03-04 13:05:00"),
+        ("2024-03-04 1:05:00 PM", "2024-03-04 13:05:00"),
+        ("2024-03-04 12:30 AM", "2024-03-04 00:30:00"),
+        ("2024/3/4 中午12:10", "2024-03-04 12:10:00"),
+    ],
+)
+def test_a_time_on_a_twelve_hour_clock_is_read(tmp_path, written, want):
+    """Chinese Excel's built-in date-time formats show 2024/3/4 下午1:05 (上午/下午h:mm) and save a CSV so; a system
+    in English writes 1:05:00 PM. Each was refused as not a date-time, the fuel transaction lost."""
+    tables = copy.deepcopy(TABLES)
+    tables["fuel_transactions"][0]["time"] = written
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run("MATCH (t:FuelTransaction) WHERE t.id = 'F1' RETURN t.time AS t")
+    assert report.quarantine == [] and str(got["t"][0]) == want
+
+
+# ----------------------------------------------------------------- a time as a system's database keeps it
+@pytest.mark.parametrize("unit", [1, 1000])
+def test_a_time_kept_as_seconds_since_1970_is_read_in_beijing_time(tmp_path, unit):
+    """A vehicle-monitoring platform exports a GPS stop's time as its database keeps it, seconds (or milliseconds)
+    since 1970: 1727841600 for 12:00 on 2 October 2024 in Beijing. It was refused as not a date-time, the stop at a
+    hotel on a holiday lost to the sensitive-place model."""
+    from datetime import UTC
+
+    tables = copy.deepcopy(TABLES)
+    noon = datetime(2024, 10, 2, 4, tzinfo=UTC)  # 12:00 in Beijing
+    tables["gps_stops"][0]["time"] = str(int(noon.timestamp()) * unit)
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        got = s.run("MATCH ()-[r:STOPPED_AT]->() RETURN r.time AS t")
+    assert report.quarantine == [] and [str(t) for t in got["t"]] == ["2024-10-02 12:00:00"]
+
+
+# ----------------------------------------------------------------- a template's marks after its headers
+def test_a_template_s_required_mark_in_a_bracket_after_an_amount_s_header_is_no_unit(tmp_path):
+    """The commission's own import template heads each column with its mark, 支付流水号（必填）, 用途（选填）,
+    金额（元）（必填）: the bracket after 金额 was read as its unit, 必填 no money unit, so the payments' amount column
+    was "a unit that is not one of 元, 万元 …" and the load stopped (金额（必填） alike). A template's mark in a bracket
+    is no unit and no part of the name."""
+    from loaders.contracts import load_contracts
+
+    src = load_contracts()["payments"]
+    tables = copy.deepcopy(TABLES)
+    mark = {"amount": "金额（元）（必填）", "purpose": "用途（选填）"}
+    heads = {k: mark.get(k, f"{src.columns[k].zh}（必填）") for k in tables["payments"][0]}
+    tables["payments"] = [{heads[k]: v for k, v in r.items()} for r in tables["payments"]]
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(write_city(tmp_path / "c", tables), s)
+        paid = s.run("MATCH (p:Payment) RETURN p.amount AS a")
+    payments = next(f for f in report.files if f.file == "payments.csv")
+    assert report.quarantine == [] and payments.unread == [] and payments.loaded == len(TABLES["payments"])
+    assert paid["a"].tolist() == [float(r["amount"]) for r in TABLES["payments"]]

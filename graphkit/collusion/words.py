@@ -94,6 +94,11 @@ _QUARANTINE_ZH: list[tuple[str, str]] = [
     (r"bid is not a number", "报价不是数字"),
     (r"bid must be a positive finite amount", "报价须为正数"),
     (r"bid withdrawn or disqualified", "报价已撤回或被否决"),
+    (
+        r"bid in scientific form \((?P<v>[^)]*)\), as Excel shows a number too wide for its column: its other "
+        r"digits were lost \(widen the column in the workbook and save again\)",
+        "报价是科学计数法写的数（{v}）：Excel 在列宽不够时这样显示，其余数位已丢失（请在工作簿中加宽该列后重新保存）",
+    ),
     (r"tender id is missing", "缺标段编号"),
     (
         r"tender id in scientific notation \(its digits were lost in Excel\)",
@@ -206,6 +211,15 @@ _DROPPED_ZH: list[tuple[str, str]] = [
     (r"not a date", "不是日期"),
     (r"not 0 or 1 \(or yes/no, 是/否, ✓/✗, 中标/未中标\)", "不是 0 或 1（或 是/否、✓/✗、中标/未中标）"),
     (r"not a positive amount", "不是正数金额"),
+    (
+        r"an Excel formula's error \(#REF!, #N/A …\), not a bidder: the bid is scored without its bidder",
+        "是 Excel 公式错误（#REF!、#N/A 等），不是投标人：该报价按无投标人计分",
+    ),
+    (
+        r"in Excel's scientific form \(1\.23E\+06 for 1,234,567\): its other digits were lost \(widen the column "
+        r"in the workbook and save again\)",
+        "是 Excel 的科学计数法（1,234,567 显示为 1.23E+06）：其余数位已丢失（请在工作簿中加宽该列后重新保存）",
+    ),
     (
         r"label missing or not 0/1 \(bid kept, tender label from its other bids\)",
         "标签缺失或不是 0/1（报价保留，标段标签取自其他报价）",
