@@ -90,7 +90,7 @@ def ladybug_zh(why: str) -> str:
     exception:`` prefix and its link to the docs left out, what the system said (``Permission denied``) in Chinese
     too; a text no rule knows as it is.
 
-    >>> ladybug_zh("IO exception: Could not set lock on file : /tmp/g.db\nSee the docs: https://x for more")
+    >>> ladybug_zh("IO exception: Could not set lock on file : /tmp/g.db\\nSee the docs: https://x for more")
     '另一个进程正打开着这个库（另一条 graphkit 命令、笔记本或 JupyterLab 内核）：等它结束或关掉它后再试'
     >>> ladybug_zh("IO exception: Cannot open file /tmp/g.db: Permission denied")
     '无法打开文件 /tmp/g.db（本账户无权访问）'
