@@ -290,3 +290,20 @@ def test_a_load_interrupted_in_its_ftm_files_takes_the_tables_back_too(tmp_path,
     r = run("load", city, "--store", f"embedded:{db}")
     assert r.exit_code == 130 and "库保持原样：本次加载已整体撤回" in r.output, r.output
     assert not db.exists() and not _partials(tmp_path), "the tables were committed before the FtM files"
+
+
+def test_a_demo_interrupted_leaves_no_page_passing_it_off_as_complete(tmp_path, monkeypatch):
+    """Ctrl-C half way through ``graphkit demo`` into a folder of an earlier run: that run's index.html stayed and
+    linked to the files this run had just removed; the page is now written last and an earlier one removed first."""
+    import graphkit.cli.demo as demo
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("<h1>an earlier run</h1>", encoding="utf-8")
+    _interrupt_at(monkeypatch, demo, "_run_models")
+    r = run("demo", "--out", out, "--scale", "1000")
+    assert r.exit_code == 130 and r.output.strip().splitlines()[-1] == (
+        f"已中断（Ctrl-C）：演示未完成：{out} 中只有一部分文件，没有 index.html；"
+        f"重新运行 `graphkit demo --out {out}` 即可补全"
+    ), r.output
+    assert not (out / "index.html").exists()

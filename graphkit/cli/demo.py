@@ -608,7 +608,10 @@ def demo_cmd(out: Path, scale: int, seed: int) -> None:
         f"演示未完成：{out} 中只有一部分文件，没有 index.html；重新运行 `graphkit demo --out {out}` 即可补全",
     )
     index = run_demo(out, scale=scale, seed=seed, echo=progress.echo)  # clear of any bar running
-    click.echo(f"open {index}")
+    from graphkit.cli.common import said
+
+    # the closing line in the console's language (it read "open out/index.html" under the Chinese console)
+    click.echo(said(f"open {index}", f"完成：用浏览器打开 {index} 查看结果"))
 
 
 COMMANDS = [demo_cmd]
