@@ -468,12 +468,7 @@ class Neo4jStore(GraphStore):
 
         threading.Thread(target=work, name="neo4j-query", daemon=True).start()
         wait = answer_wait(self.query_timeout)
-        try:
-            answered = done.wait(wait)
-        except BaseException:  # Ctrl-C while waiting: the thread still holds its connection, which close must not wait
-            self._hung = True  # for (the command hung on a server that had stopped answering, Ctrl-C and all)
-            raise
-        if not answered:
+        if not done.wait(wait):
             self._hung = True
             raise StoreUnavailable(
                 f"{self.uri} 上的 Neo4j 在 {wait:g} 秒内没有应答，已放弃这条查询（会话已建立，服务器可能已卡住或"
