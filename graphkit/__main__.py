@@ -1,7 +1,45 @@
 """``python -m graphkit …``: the same command line as the ``graphkit`` script (for a venv whose scripts folder is
-not on the PATH, or to be sure which interpreter runs it)."""
+not on the PATH, or to be sure which interpreter runs it).
 
-from graphkit.cli import main
+:func:`run` is the script's entry point too: the command line's modules (pandas, pyarrow, Ladybug …) take a second or
+two to import, and a Ctrl-C in that time printed Python's traceback of the imports; it is one line and exit code 130,
+as a Ctrl-C later in the command is (:meth:`graphkit.cli.Console.invoke`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+#: the exit code of a command stopped by Ctrl-C (as :data:`graphkit.cli.common.INTERRUPTED`)
+INTERRUPTED = 130
+
+
+def _english(argv: list[str]) -> bool:
+    """Whether the command line asks for English (``--lang en``, ``--lang=en``, else ``GRAPHKIT_LANG=en``), read
+    without importing the command line (:func:`graphkit.cli.common.lang_of` reads it so once imported)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1] == "en"
+        if arg.startswith("--lang="):
+            return arg == "--lang=en"
+    return os.environ.get("GRAPHKIT_LANG") == "en"
+
+
+def run() -> None:
+    """Run the ``graphkit`` command line (:data:`graphkit.cli.main`)."""
+    try:
+        from graphkit.cli import main
+    except KeyboardInterrupt:
+        said = (
+            "interrupted (Ctrl-C) while the command was starting: nothing was changed or written"
+            if _english(sys.argv[1:])
+            else "已中断（Ctrl-C）：命令尚未开始，没有改动也没有写出任何东西"
+        )
+        sys.stderr.write(f"\n{said}\n")
+        sys.exit(INTERRUPTED)
+    main(prog_name="graphkit")
+
 
 if __name__ == "__main__":
-    main(prog_name="graphkit")
+    run()

@@ -44,7 +44,16 @@ from graphkit.rules.words import LEVEL_ZH as WARNING_LEVEL_ZH
 from graphkit.rules.words import history_line, level_word, model_title, status_word
 from graphkit.stores.base import induced
 
-__all__ = ["write_html", "write_pdf", "write_markdown", "write", "FORMATS", "sections", "factor_degree"]
+__all__ = [
+    "write_html",
+    "write_pdf",
+    "write_markdown",
+    "write",
+    "FORMATS",
+    "sections",
+    "factor_degree",
+    "portrait_file",
+]
 
 #: what ``graphkit portrait --out`` writes, by the file's suffix
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md"}
@@ -1243,6 +1252,30 @@ def write_markdown(p: dict[str, Any], path: str | Path, *, unmask: bool = False,
     out.append(f"生成时间 made at: {p['made_at']}（graphkit portrait）")
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
     return path
+
+
+def portrait_file(folder: str | Path, name: str, key: str, suffix: str = ".html") -> Path:
+    """Where a new portrait of ``name`` (its ``key`` as shown: a person's ID number masked) goes in ``folder``:
+    ``portrait_<name>_<key>.html``, never over an earlier file (``-2``, ``-3`` … after it, as the Explorer's exports):
+    a case officer's earlier portrait stays, and the SHA-256 its audit record names still finds its file.
+
+    Example
+    -------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> first = portrait_file(d, "市交通局", "U0007")
+    >>> _ = first.write_text("…")
+    >>> first.name, portrait_file(d, "市交通局", "U0007").name, portrait_file(d, "何露", "3205**********1234").name
+    ('portrait_市交通局_U0007.html', 'portrait_市交通局_U0007-2.html', 'portrait_何露_3205__________1234.html')
+    """
+    slug = re.sub(r"[^\w\u3400-\u9fff-]+", "_", str(name or "")).strip("_")[:80]
+    stem = f"portrait_{slug + '_' if slug else ''}{str(key).replace('*', '_')}"
+    first = Path(folder) / f"{stem}{suffix}"
+    out, n = first, 1
+    while out.exists():
+        n += 1
+        out = first.with_name(f"{stem}-{n}{suffix}")
+    return out
 
 
 def write(p: dict[str, Any], path: str | Path, *, unmask: bool = False, case: str = "", by: str = "") -> Path:

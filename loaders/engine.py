@@ -25,6 +25,7 @@ writes of one file run in a background thread (inside a
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import re
@@ -1430,7 +1431,7 @@ def load_dir(
 
     A file of another kind in the folder is named in ``report.warnings``; a folder with nothing
     loadable (and no ``ftm`` file) raises :class:`LoadError` naming what it holds."""
-    from loaders.ftm import load_ftm, sort_folder
+    from loaders.ftm import sort_folder
 
     contracts = contracts or load_contracts()
     named = [(Path(p), s) for p, s in named]
@@ -1475,6 +1476,17 @@ def load_dir(
         )
     order = list(contracts)
     matched.sort(key=lambda ps: (order.index(ps[1].name), ps[0].name))
+    # the tables and the FtM files in one transaction: a failure or a Ctrl-C while the FtM entities were written
+    # left the tables committed and part of the FtM set in the store
+    with store.atomic() if ftm_files else contextlib.nullcontext():
+        report = _load_all(matched, named, by_headers, contracts, ftm_files, others, store, progress, encoding)
+    return report, unknown
+
+
+def _load_all(matched, named, by_headers, contracts, ftm_files, others, store, progress, encoding) -> LoadReport:
+    """:func:`load_dir`'s tables, then its FtM files, into ``store``; the report of both."""
+    from loaders.ftm import load_ftm
+
     report = load(matched, store, progress=progress, encoding=encoding)
     as_said = {p.name: f"--as {s.name}={p}" for p, s in named}
     for f in report.files:
@@ -1497,4 +1509,4 @@ def load_dir(
     report.warnings += [
         f"{p.name}: skipped, neither a table ({', '.join(EXTENSIONS)}) nor FtM entities" for p in others
     ]
-    return report, unknown
+    return report

@@ -142,6 +142,29 @@ REFUSED_ZH: list[tuple[str, str]] = [
         "（--as roster=文件）",
     ),
     (r"the load failed \((?P<e>.*)\); the store is left as it was", "加载失败（{e}）；库保持原样"),
+    # a file the readers cannot open (loaders.read): a damaged workbook, a web page or an XML sheet under an Excel
+    # name, a sheet not there, what the system said of the file
+    (
+        r"(?P<f>.+?): cannot read the file \((?:BadZipFile|ZipError): .*\)",
+        "{f}：不是完好的 Excel 工作簿（文件已损坏或不完整，打不开）：请在 Excel 或 WPS 中打开后另存为 .xlsx，"
+        "或重新导出",
+    ),
+    (r"(?P<f>.+?): cannot read the file \(\w+: (?P<why>\[Errno \d+\] .+)\)", "{f}：无法读取该文件（{why}）"),
+    (
+        r"(?P<f>.+?): cannot read the file \((?P<t>\w+): (?P<why>.*)\)",
+        "{f}：无法读取该文件（文件已损坏，或不是其后缀所说的格式：请在 Excel 或 WPS 中打开后另存为 .xlsx 或 CSV）；"
+        "读取程序的原话：{t}: {why}",
+    ),
+    (
+        r"(?P<f>.+?): a web page \(an HTML table\) saved under an Excel name, not a workbook: .*",
+        "{f}：这是以 Excel 文件名保存的网页（HTML 表格），不是工作簿：请在 Excel 或 WPS 中打开，另存为 .xlsx（或 "
+        "CSV）后再加载",
+    ),
+    (
+        r"(?P<f>.+?): an XML Spreadsheet 2003, not a workbook: .*",
+        "{f}：这是 XML 电子表格 2003 格式，不是工作簿：请在 Excel 或 WPS 中打开，另存为 .xlsx 后再加载",
+    ),
+    (r"(?P<f>.+?): no sheet (?P<s>.+?) \(the workbook has (?P<all>.+)\)", "{f}：没有工作表 {s}（工作簿中有：{all}）"),
     (r"(?P<f>.+?): unknown encoding (?P<e>'[^']*')", "{f}：未知的编码 {e}（写 gb18030、utf-8 等，或不给 --encoding）"),
     (
         r"(?:(?P<g>--\S+ .+?): )?no source table (?P<n>'[^']*'); the source tables are (?P<all>.+)",
@@ -380,6 +403,16 @@ def load_zh(text: str) -> str:
     m = re.fullmatch(r"not a (?P<what>date-time|date|month) \((?P<v>.*)\); expected (?P<e>.+)", text)
     if m and m["e"] in _EXPECTED_ZH:
         return f"不是{_WHAT_ZH[m['what']]}（{m['v']}）；应为 {_EXPECTED_ZH[m['e']]}{tail}"
+    m = re.fullmatch(r"the load failed \((?P<e>.*)\); the store is left as it was", text, flags=re.S)
+    if m:  # what failed, said in Chinese too (a damaged workbook, a write the store refused)
+        from graphkit.model.words import os_error_zh
+
+        return f"加载失败（{os_error_zh(load_zh(m['e']))}）；库保持原样"
+    m = re.fullmatch(r"COPY into (?P<t>\w+) failed: (?P<why>.+)", text, flags=re.S)
+    if m:  # the embedded store refused a write
+        from graphkit.model.words import ladybug_zh
+
+        return f"写入 {m['t']} 失败：{ladybug_zh(m['why'])}"
     said = _rule(text)
     if said is None and "; " in text:  # a refusal of several clauses (…; the file has …; where one …), each said
         clauses = text.split("; ")

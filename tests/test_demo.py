@@ -200,6 +200,8 @@ def test_the_demo_page_and_steps_read_chinese_first(demo):
     assert res.exit_code == 0, res.output
     steps = [ln for ln in res.output.splitlines() if re.match(r"\d/9 ", ln)]
     assert len(steps) == 9 and all(re.match(r"\d/9 [\u4e00-\u9fff]{2,}", ln) for ln in steps), steps
+    # the closing line too (it read "open …/index.html")
+    assert res.output.strip().splitlines()[-1] == f"完成：用浏览器打开 {out / 'index.html'} 查看结果", res.output
     page = (out / "index.html").read_text(encoding="utf-8")
     for h in re.findall(r"<h[12][^>]*>(.*?)</h[12]>", page):
         assert re.match(r"[^A-Za-z]*[\u4e00-\u9fff]", h.removeprefix("graphkit ")), h  # Chinese before English

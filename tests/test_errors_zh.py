@@ -385,3 +385,106 @@ def test_a_ledger_a_case_number_and_an_audit_log_refused_in_chinese(tmp_path, ci
     r = run("warnings", "list", "--store", db)
     assert re.fullmatch(r"共 \d+ 条预警", r.output.splitlines()[-1]) and "warning(s)" not in r.output, r.output
     assert run("warnings", "list", "--store", db, "--lang", "en").output.splitlines()[-1].endswith(" warning(s)")
+
+
+# ------------------------------------------------------------------ the store's, the readers' and the system's words
+def test_a_file_that_is_no_store_and_a_store_in_use_are_said_in_chinese(tmp_path, city):
+    """Ladybug's own English inside the Chinese sentence: "Runtime exception: Unable to open database. The file is
+    not a valid Lbug database file!" for a file that is no store, "IO exception: Could not set lock on file : … See
+    the docs: https://… for more information." for a store another process has open."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "notes.db"
+    bad.write_bytes(b"these are notes, not a graph" * 400)
+    r = run("stats", "--store", f"embedded:{bad}")
+    assert (
+        r.exit_code == 1 and "这个文件不是嵌入式图库（不是 Ladybug 数据库文件）：--store 是否指错了文件？" in r.output
+    )
+    assert english_in(r.output) == [] and "exception" not in r.output, r.output
+    assert "not a valid Lbug database file" in run("stats", "--store", f"embedded:{bad}", "--lang", "en").output
+    db = tmp_path / "g.db"
+    assert run("load", city, "--store", f"embedded:{db}").exit_code == 0
+    holder = subprocess.Popen(  # another process holds the store open for writing (a notebook's kernel)
+        [
+            sys.executable,
+            "-c",
+            f"import ladybug, sys; d = ladybug.Database({str(db)!r}); print('open', flush=True); sys.stdin.read()",
+        ],  # fmt: skip
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:  # a second writer is refused the lock (a reader is not)
+        assert holder.stdout.readline().strip() == "open"
+        from graphkit.rules.words import refusal_zh
+        from graphkit.stores import StoreError
+        from graphkit.stores.embedded import EmbeddedStore
+
+        store = EmbeddedStore(db)
+        with pytest.raises(StoreError) as err:
+            store.counts()
+        said = refusal_zh(str(err.value))
+        assert "Could not set lock" in str(err.value) and said == (
+            f"无法打开嵌入式库 {db}：另一个进程正打开着这个库（另一条 graphkit 命令、笔记本或 JupyterLab 内核）："
+            "等它结束或关掉它后再试"
+        ), said
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        holder.stdout.close()
+
+
+@pytest.mark.parametrize(
+    "content, zh, en",
+    [
+        (
+            b"PK\x03\x04 a workbook cut short by a broken download",
+            "不是完好的 Excel 工作簿（文件已损坏或不完整，打不开）",
+            "cannot read the file (ZipError: invalid Zip archive",
+        ),
+        (
+            b"<html><body><table><tr><td>a</td></tr></table></body></html>",
+            "这是以 Excel 文件名保存的网页（HTML 表格），不是工作簿",
+            "a web page (an HTML table) saved under an Excel name",
+        ),
+    ],
+    ids=["damaged-xlsx", "web-page"],
+)
+def test_a_workbook_the_readers_cannot_open_is_said_in_chinese(content, zh, en, tmp_path):
+    """A damaged .xlsx said the reader's "cannot read the file (ZipError: invalid Zip archive: Could not find
+    EOCD)", and a web page saved as .xlsx the reader's English, under 错误：; English kept under --lang en."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "roster.xlsx").write_bytes(content)
+    store = f"embedded:{tmp_path / 'g.db'}"
+    r = run("load", src, "--store", store)
+    assert r.exit_code == 2 and zh in r.output, r.output
+    assert english_in(r.output) == [] and "Zip" not in r.output, r.output
+    assert en in run("load", src, "--store", store, "--lang", "en").output
+    # the same file as a bid table (collusion score-bids reads it with the same readers)
+    r = run("collusion", "score-bids", src / "roster.xlsx", "--out", tmp_path / "t.csv")
+    assert r.exit_code != 0 and zh in r.output and english_in(r.output) == [], r.output
+
+
+def test_a_ranking_the_disk_cannot_take_is_said_in_chinese(tmp_path, city, monkeypatch):
+    """``rank --out R.csv`` on a full disk ended in a traceback (OSError: [Errno 28] No space left on device); now one
+    Chinese line naming the file, and nothing left under its name."""
+    import errno
+
+    import pandas as pd
+
+    db = f"embedded:{tmp_path / 'g.db'}"
+    assert run("load", city, "--store", db).exit_code == 0
+    out = tmp_path / "r.csv"
+
+    def full(self, path, *a, **kw):
+        Path(path).write_text("id,risk\n", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    r = run("rank", "--kind", "unit", "--store", db, "--out", out)
+    assert r.exit_code == 1 and r.output.strip().splitlines()[-1] == f"错误：{out}：磁盘空间不足", r.output
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if ".partial-" in p.name]
+    r = run("rank", "--kind", "unit", "--store", db, "--out", out, "--lang", "en")
+    assert r.output.strip().splitlines()[-1] == f"Error: {out}: No space left on device", r.output

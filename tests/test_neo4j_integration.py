@@ -318,3 +318,34 @@ def test_a_server_that_stops_answering_mid_command_ends_the_command(stalling_pro
     assert "NEO4J_QUERY_TIMEOUT" in lines[0] and r.stdout == ""
     assert not neo4j_server.password or neo4j_server.password not in r.stderr
     assert 11 <= took < 60, took
+
+
+def test_ctrl_c_on_a_server_that_stopped_answering_ends_the_command(stalling_proxy, neo4j_server, tmp_path):
+    """Ctrl-C while ``graphkit stats`` waits on a server that hung after the handshake: the command ends at once with
+    one line and exit code 130 (closing the driver waited on the connection the hung statement still held)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    env = {**os.environ, "NEO4J_QUERY_TIMEOUT": "120", "GRAPHKIT_AUDIT": str(tmp_path / "audit.jsonl")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "graphkit", "stats", "--store", stalling_proxy],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+    )
+    time.sleep(8)  # the session opened, the statement sent, no answer
+    assert proc.poll() is None
+    t0 = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    took = time.perf_counter() - t0
+    assert proc.returncode == 130, err
+    last = err.strip().splitlines()[-1]
+    assert last == "已中断（Ctrl-C）：没有改动也没有写出任何东西：库、台账和审计日志都和之前一样", err
+    assert "Traceback" not in err and took < 10, (took, err)

@@ -750,6 +750,32 @@ def test_a_failed_atomic_block_deletes_what_it_created_and_only_that():
     assert [d.params["rows"] for d in deletes[1:]] == [["p001", "p002"]]  # relationships first; p000 stays
 
 
+def test_a_second_ctrl_c_waits_until_the_undo_is_done(monkeypatch):
+    """Ctrl-C in a Neo4j load takes back what it created; a second Ctrl-C while that is done stopped the undo half
+    way, the relationships deleted and the nodes left (half a load in the store). It is held until the undo ends."""
+    import os
+    import signal
+
+    store, driver = make_store(batch_size=2)
+    real, calls = store._delete, []
+
+    def delete(kind, name, ids):
+        calls.append(kind)
+        if len(calls) == 1:
+            os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C again
+        return real(kind, name, ids)
+
+    monkeypatch.setattr(store, "_delete", delete)
+    with pytest.raises(KeyboardInterrupt), store.atomic():
+        store.upsert_nodes("Person", people(3))
+        store.upsert_edges(
+            "FAMILY", "Person", "Person", pd.DataFrame({"from": ["p001"], "to": ["p002"], "id": ["FAMILY|p001|p002"]})
+        )
+        raise KeyboardInterrupt
+    deletes = [c for c in driver.calls if "DELETE" in c.query]
+    assert calls == ["rel", "node"] and len(deletes) == 3, calls  # the relationship, then the nodes in 2 batches
+
+
 def test_a_successful_atomic_block_deletes_nothing():
     store, driver = make_store()
     with store.atomic():

@@ -199,6 +199,15 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         # (a list: the riskiest unit of the 1,000-person city, 常熟市农业农村局 since one fact counts once, has no
         # post on record, so its portrait shows no person; graphkit.audit.portrait_persons's example checks names)
         assert isinstance([r for r in recs if r["command"] == "portrait"][-1]["params"]["persons"], list)
+        # every run's portrait kept, named by its unit: the notebook wrote portrait_top_unit.html on every run, over
+        # the earlier one, whose record's SHA-256 then named no file
+        from graphkit.audit import file_digest
+
+        made = [r["params"] for r in recs if r["command"] == "portrait" and r["params"].get("via") == "notebook 04"]
+        files = [f for m in made for f in m["files"]]
+        assert len(made) >= 2 and len(set(files)) == len(files), files
+        assert all(Path(f).name.startswith("portrait_") and "top_unit" not in f for f in files), files
+        assert [file_digest(f)[0] for f in files] == [d for m in made for d in m["sha256"]], files
         # the factors' degree as the portrait writes it (偏离 2.3, 偏离 ≥6，封顶, 预警计分 6.0), not a bare 6.0
         table = next(t for t in _html_outputs(done) if "计分" in t and "因素" in t)
         assert re.search(r"<td>(偏离 (\d|≥6，封顶)|预警计分 \d)", table), table

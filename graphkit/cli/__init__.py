@@ -20,6 +20,7 @@ Every command takes ``--store`` as a store spec parsed by :class:`graphkit.store
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sys
@@ -75,13 +76,29 @@ class Console(click.Group):
 
     def invoke(self, ctx: click.Context):
         """A store that stops answering in the middle of a command (``NEO4J_QUERY_TIMEOUT``), or that was lost
-        after it was opened, is one sentence and exit code 1, as when it cannot be opened, not a traceback."""
+        after it was opened, is one sentence and exit code 1, as when it cannot be opened, not a traceback.
+
+        Ctrl-C is one line saying what the command kept and what not (:func:`common.if_interrupted`: the store as
+        it was, the quarantine and the audit record written whole or not at all) and exit code 130
+        (:data:`common.INTERRUPTED`), where click said 已中止。 with exit code 1 and, when the interrupt came
+        while a store or a thread was being closed, a traceback."""
         from graphkit.stores import StoreUnavailable
 
         try:
             return super().invoke(ctx)
         except StoreUnavailable as exc:
             raise click.ClickException(common.refused(exc)) from exc
+        except OSError as exc:  # a file the command writes: the disk full, no right to write there, a folder in the way
+            if exc.filename is None or exc.errno in (None, errno.EPIPE):
+                raise
+            raise click.ClickException(
+                common.said(f"{exc.filename}: {exc.strerror}", f"{exc.filename}：{common.os_why(exc)}")
+            ) from exc
+        except KeyboardInterrupt:
+            with tqdm.external_write_mode():  # a bar still on the line is cleared first
+                click.echo(file=sys.stderr)  # the terminal's ^C is left on a line of its own
+                click.echo(common.interrupted_line(ctx), err=True)
+            raise click.exceptions.Exit(common.INTERRUPTED) from None
 
 
 @click.group(cls=Console, context_settings={"help_option_names": ["-h", "--help"]})

@@ -561,8 +561,11 @@ def _review_file(out: Path, recs: list[dict[str, Any]], check: Any) -> None:
     (:func:`graphkit.audit.review_rows`: the columns notebook 05 shows too)."""
     import csv
 
+    from graphkit.cli.common import whole_file
+
     out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", newline="", encoding="utf-8-sig") as f:  # a BOM: Excel shows the Chinese
+    # whole under its name or not at all (a Ctrl-C, a full disk); a BOM: Excel shows the Chinese
+    with whole_file(out) as part, open(part, "w", newline="", encoding="utf-8-sig") as f:
         w = csv.DictWriter(f, fieldnames=[title for _, title in REVIEW_COLUMNS])
         w.writeheader()
         w.writerows(review_rows(recs, check))

@@ -3,6 +3,8 @@ naming the subject exactly, the case number, the format of each file, writing an
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import sys
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import click
 
 from graphkit.audit import written_files
 from graphkit.cli.audit import graph_persons, record, shown
-from graphkit.cli.common import Steps, refused, said
+from graphkit.cli.common import Steps, finishing, if_interrupted, os_why, refused, said, whole_file
 
 __all__ = ["Subject", "subject", "print_candidates", "case_number", "file_format", "write_case_files"]
 
@@ -154,37 +156,56 @@ def write_case_files(
     steps = steps or Steps("export", len(files))
     echo = steps.echo
     done = []
+
+    def recorded(stopped: bool = False) -> None:
+        """One ``export`` record naming the files written (``stopped``: the command stopped before the rest)."""
+        record(
+            store_spec,
+            "export",
+            {
+                **params,
+                "via": command,
+                "case": info.case,
+                **written_files(*(r.path for r in done)),  # ties each file to this record: sha256sum gives the same
+                "formats": [r.format for r in done],
+                "left_out": list(info.omitted),
+                "persons": graph_persons(g),
+                **({"stopped": "before the other files were written"} if stopped else {}),
+            },
+            by=info.by,
+            purpose=purpose,
+            result=g.number_of_nodes(),
+            unmask=unmask,
+            reason=info.reason,
+        )
+
     try:
         for out, fmt in files:
             steps.start(f"write {out.name}")
+            # each file whole under its name or not at all: a Ctrl-C or a full disk half way through a PDF left a
+            # file a case officer could open and file as complete
+            _if_interrupted(done)
             try:
-                res = write_case_file(g, out, info, fmt=fmt, max_drawn=max_drawn, progress=steps.part())
-            except (OSError, RuntimeError, ValueError) as exc:
-                raise click.ClickException(f"{out}: {exc}") from exc
+                with whole_file(out) as part:
+                    res = write_case_file(g, part, info, fmt=fmt, max_drawn=max_drawn, progress=steps.part())
+                res = dataclasses.replace(res, path=out)
+            except OSError as exc:
+                raise click.ClickException(unwritten(out, exc)) from exc
+            except (RuntimeError, ValueError) as exc:
+                raise click.ClickException(said(f"{out}: {exc}", f"无法写出 {out}：{exc}")) from exc
             done.append(res)
             _said(res, fmt, info, unmask, lambda text: echo(text, err=echo_err))
+    except BaseException:
+        if done:  # the files written are in the audit log, as every file a command writes
+            with finishing(*_kept(done)):
+                recorded(stopped=True)
+        raise
     finally:
         steps.close()
     for note in info.omitted:
         click.echo(shown(said(f"left out of the case file: {note}", f"案卷中未收入：{note}"), unmask), err=True)
-    record(
-        store_spec,
-        "export",
-        {
-            **params,
-            "via": command,
-            "case": info.case,
-            **written_files(*(r.path for r in done)),  # ties each file to this record: sha256sum gives the same
-            "formats": [r.format for r in done],
-            "left_out": list(info.omitted),
-            "persons": graph_persons(g),
-        },
-        by=info.by,
-        purpose=purpose,
-        result=g.number_of_nodes(),
-        unmask=unmask,
-        reason=info.reason,
-    )
+    with finishing(*_kept(done)):
+        recorded()
     return done
 
 
@@ -196,3 +217,44 @@ def _said(res, fmt: str, info, unmask: bool, echo) -> None:
     from graphkit.rules.words import case_file_written
 
     echo(case_file_written(res, info.case, unmask=unmask, lang=console_lang()))
+
+
+def unwritten(out: Path, exc: OSError) -> str:
+    """Why ``out`` could not be written, as a case officer reads it: the disk is full, this account may not write
+    there, a folder is in the way of the file (``--out`` names a folder), or what the system said otherwise; in
+    Chinese under the Chinese console (it was ``P.pdf: [Errno 28] No space left on device: '…'``). Nothing of the
+    file is left: it is written under another name and renamed when whole (:func:`graphkit.cli.common.whole_file`).
+
+    >>> unwritten(Path("案卷/张三.pdf"), OSError(errno.ENOSPC, "No space left on device"))
+    '无法写出 案卷/张三.pdf：磁盘空间不足；没有留下不完整的文件'
+    """
+    if exc.errno == errno.EISDIR or out.is_dir():
+        return said(
+            f"cannot write {out}: a folder of that name is in the way; name a file (such as {out / 'case.pdf'})",
+            f"无法写出 {out}：那里是一个同名的文件夹；请写文件名（如 {out / '案卷.pdf'}）",
+        )
+    return said(
+        f"cannot write {out}: {os_why(exc)}; no partial file is left",
+        f"无法写出 {out}：{os_why(exc)}；没有留下不完整的文件",
+    )
+
+
+def _kept(done: list) -> tuple[str, str]:
+    """What is kept once ``done`` are written and recorded (said if Ctrl-C stops the command now)."""
+    names = [str(r.path) for r in done]
+    return (
+        f"written whole and recorded in the audit log: {', '.join(names)}; no file is left half-written",
+        f"已完整写出并记入审计日志：{'、'.join(names)}；没有留下写了一半的文件",
+    )
+
+
+def _if_interrupted(done: list) -> None:
+    """What a Ctrl-C leaves while case files are written: the files finished (each whole, and recorded in the
+    audit log as the command stops), none half-written."""
+    if not done:
+        if_interrupted(
+            "no case file was written (none is left half-written) and no export recorded",
+            "没有写出案卷文件（也没有留下写了一半的文件），审计日志中没有记录导出",
+        )
+        return
+    if_interrupted(*_kept(done))

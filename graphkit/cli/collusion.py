@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.common import OutPath, lang_option
+from graphkit.cli.common import OutPath, if_interrupted, lang_option, whole_file
 
 #: ``--lang`` of train, score-bids and adapt: the console's lines (the files they write are the same either way)
 _LANG = lang_option(
@@ -157,7 +157,8 @@ def write_result(result, out: Path, bids=None) -> Path:
         ]
         write_workbook(result, out, notes, sheet="tenders")
     else:
-        result.to_csv(out, index=False, encoding="utf-8-sig")
+        with whole_file(out) as part:  # whole under its name or not at all (a Ctrl-C, a full disk)
+            result.to_csv(part, index=False, encoding="utf-8-sig")
     return out
 
 
@@ -252,6 +253,10 @@ def score(
                 progress=step,
             )
             step("reports")
+            if_interrupted(
+                f"the reports in {out} are incomplete (the store is unchanged): run the command again",
+                f"{out} 中的报告不完整（库未改动）：请重新运行本命令",
+            )
             paths = write_collusion_reports(
                 scores,
                 out,
@@ -529,7 +534,8 @@ def train(
         ).fit(feats, y, progress=fitting)
         bar.n = bar.total - 1  # every fit done
         bar.set_postfix_str(_step("saving", lang))
-        scorer.save(out)
+        with whole_file(out) as part:  # whole under its name or not at all (a Ctrl-C, a full disk)
+            scorer.save(part)
         bar.update(1)
     for m, grp in feats.groupby("market", sort=False):
         yy = y[grp.index]
@@ -1345,7 +1351,8 @@ def adapt(
         scorer = AdaptedScorer(base=base).fit(feats, y)
         _say_cover(scorer.label_free_, lang=lang)
         bar.update(1)
-        scorer.save(out)
+        with whole_file(out) as part:  # whole under its name or not at all (a Ctrl-C, a full disk)
+            scorer.save(part)
         bar.update(1)
     w = scorer.weights().drop(["default", "label-free", "model"], errors="ignore")
     top = w.reindex(w.abs().sort_values(ascending=False).index)[:3]

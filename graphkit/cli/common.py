@@ -3,9 +3,13 @@ plain error, the ledger beside a store, JSON output."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
+import threading
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +79,24 @@ def refused(exc: BaseException | str) -> str:
     return said(str(exc), refusal_zh(str(exc)))
 
 
+def os_why(exc: OSError) -> str:
+    """What the operating system said of a file (``exc.strerror``: No space left on device, Permission denied …),
+    in Chinese under the Chinese console (:func:`graphkit.model.words.os_error_zh`: 磁盘空间不足, 本账户无权访问 …),
+    as it said it under ``en``; no path (the line names it).
+
+    >>> import errno
+    >>> os_why(OSError(errno.ENOSPC, "No space left on device"))
+    '磁盘空间不足'
+    """
+    from graphkit.model.words import os_error_zh
+
+    why = exc.strerror or str(exc)
+    if console_lang() == "en" or exc.errno is None:
+        return why
+    zh = os_error_zh(f"[Errno {exc.errno}] {why}")
+    return zh if not zh.startswith("[Errno") else why
+
+
 def said(en: str, zh: str) -> str:
     """``zh`` when the console reads Chinese (:func:`console_lang`), else ``en``: a refusal or a note said in the
     language of the command running."""
@@ -87,6 +109,7 @@ __all__ = [
     "lang_of",
     "console_lang",
     "said",
+    "os_why",
     "refused",
     "STORE_HELP",
     "LEDGER_HELP",
@@ -101,7 +124,88 @@ __all__ = [
     "width",
     "table",
     "Steps",
+    "INTERRUPTED",
+    "if_interrupted",
+    "interrupted_line",
+    "finishing",
+    "whole_file",
 ]
+
+
+#: the exit code of a command stopped by Ctrl-C: 128 + SIGINT, what a shell reports for any program it interrupts
+INTERRUPTED = 130
+#: where a command keeps what it would say if Ctrl-C stopped it now (``ctx.meta``, shared by the nested contexts)
+_IF_INTERRUPTED = "graphkit.if_interrupted"
+#: what a command that has written nothing says when it is interrupted (every reading command)
+_NOTHING_CHANGED = (
+    "nothing was changed or written: the store, the ledger and the audit log are as they were",
+    "没有改动也没有写出任何东西：库、台账和审计日志都和之前一样",
+)
+
+
+def if_interrupted(en: str, zh: str) -> None:
+    """What the running command has kept and what not, said in one line if Ctrl-C stops it from here on
+    (:func:`interrupted_line`); a command sets it again at each step that changes the answer (the store committed,
+    a file written whole). A command that never sets it writes nothing, and says so."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta[_IF_INTERRUPTED] = (en, zh)
+
+
+def interrupted_line(ctx: click.Context | None = None) -> str:
+    """The one line a command stopped by Ctrl-C ends with: what it kept and what not (:func:`if_interrupted`)."""
+    ctx = ctx or click.get_current_context(silent=True)
+    en, zh = (ctx.meta.get(_IF_INTERRUPTED) if ctx is not None else None) or _NOTHING_CHANGED
+    return said(f"interrupted (Ctrl-C): {en}", f"已中断（Ctrl-C）：{zh}")
+
+
+@contextlib.contextmanager
+def finishing(en: str, zh: str) -> Iterator[None]:
+    """Hold a Ctrl-C back while the block writes what must be whole together (a load's quarantine, report and
+    audit record once the store is committed; the ledger's warnings and their audit record): the block ends, then
+    the interrupt is raised, saying ``zh`` (``en``): what is now kept. A second Ctrl-C is held back too (a line
+    says the command is finishing). Only the main thread receives signals: elsewhere the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    hit: list[int] = []
+
+    def held(signum, frame) -> None:
+        if not hit:
+            click.echo(
+                said("\nfinishing what must be written whole; a moment…", "\n正在写完必须完整写出的内容，请稍候…"),
+                err=True,
+            )
+        hit.append(signum)
+
+    before = signal.signal(signal.SIGINT, held)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+    if_interrupted(en, zh)
+    if hit:
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def whole_file(path: Path) -> Iterator[Path]:
+    """A name beside ``path`` to write the file under (``.NAME.partial-PID.EXT``: the same folder, the same suffix
+    for a writer that reads the format from it), renamed to ``path`` when the block ends well; on an error or a
+    Ctrl-C it is removed. So no half-written file is ever left under the name a reader opens, and a file that was
+    there before stays whole until the new one is."""
+    path = Path(path)
+    partial = path.with_name(f".{path.stem}.partial-{os.getpid()}{path.suffix}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # missing folders are made (OutPath)
+        yield partial
+        os.replace(partial, path)
+    except OSError as exc:  # said of the file the user named, not of the name it was written under
+        if exc.filename not in (str(partial), partial):
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def parse_spec(store_spec: str) -> StoreSpec:
@@ -479,7 +583,7 @@ def write_workbook(frame, dest: Path, notes: list[tuple[str, str]], *, sheet: st
     import pandas as pd
     from openpyxl.utils import get_column_letter
 
-    with pd.ExcelWriter(dest, engine="openpyxl") as xw:
+    with whole_file(dest) as part, pd.ExcelWriter(part, engine="openpyxl") as xw:  # whole or not at all
         frame.to_excel(xw, index=False, sheet_name=sheet)
         pd.DataFrame(notes, columns=["项目 item", "说明 note"]).to_excel(xw, index=False, sheet_name="说明 notes")
         for ws in xw.sheets.values():

@@ -47,6 +47,9 @@ def run_demo(
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    # the page is written last, when everything it links to is: an earlier run's, left while this one is stopped
+    # half way (Ctrl-C), would pass off a folder that lacks what it links to as complete
+    (out / "index.html").unlink(missing_ok=True)
     city, db = out / "city", out / "graph.db"
     t0 = time.perf_counter()
     echo(f"1/9 合成城市 synthesising a city of {scale:,} persons (seed {seed}) into {city}")
@@ -597,8 +600,18 @@ def demo_cmd(out: Path, scale: int, seed: int) -> None:
     """Synthesise a small city, load it into an embedded store, print stats, write out/."""
 
     refuse_viewer("run the demo (it loads a store)")
+    from graphkit.cli.common import if_interrupted
+
+    if_interrupted(
+        f"the demo stopped half way: {out} holds part of it and no index.html; run `graphkit demo --out {out}` "
+        "again to make it whole",
+        f"演示未完成：{out} 中只有一部分文件，没有 index.html；重新运行 `graphkit demo --out {out}` 即可补全",
+    )
     index = run_demo(out, scale=scale, seed=seed, echo=progress.echo)  # clear of any bar running
-    click.echo(f"open {index}")
+    from graphkit.cli.common import said
+
+    # the closing line in the console's language (it read "open out/index.html" under the Chinese console)
+    click.echo(said(f"open {index}", f"完成：用浏览器打开 {index} 查看结果"))
 
 
 COMMANDS = [demo_cmd]

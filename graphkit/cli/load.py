@@ -18,12 +18,16 @@ from graphkit.cli.common import (
     OutPath,
     console_lang,
     counted,
+    finishing,
+    if_interrupted,
     lang_option,
     open_for_reading,
+    os_why,
     pad,
     parse_spec,
     refused,
     said,
+    whole_file,
     width,
 )
 from graphkit.model.mask import mask_text
@@ -75,6 +79,10 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str, rate: f
     from graphkit.synth import generate
 
     t0 = time.perf_counter()
+    if_interrupted(
+        f"{out} holds part of the city only: load nothing from it; run the command again",
+        f"{out} 中只有城市的一部分：不要加载它；请重新运行本命令",
+    )
     summary = generate(out, scale=scale, seed=seed, dirty_rate=dirty_rate, fmt=fmt, progress=True, rate=rate)
     rows = sum(summary.get("rows", {}).values())
     tables, took = len(summary.get("rows", {})), time.perf_counter() - t0
@@ -203,6 +211,11 @@ def load(
                     "Neo4j，再把 FtM 文件加载进去（graphkit load --store neo4j://… --ftm 文件）",
                 )
             )
+        if_interrupted(
+            f"the import folder {import_dir} is incomplete: import nothing from it; delete it and run the command "
+            "again",
+            f"导入文件夹 {import_dir} 不完整：不要用它导入；删除它后重新运行本命令",
+        )
         rep = _run_load(
             source_dir, import_dir, quarantine or import_dir / "quarantine.csv", report, loader, LoadError, encoding
         )
@@ -222,6 +235,13 @@ def load(
             err=True,
         )
     else:
+        # the store is loaded in one transaction (EmbeddedStore.atomic: a staging copy; Neo4j: an undo log), and the
+        # quarantine, the report and the audit record are written after it is committed (common.finishing)
+        if_interrupted(
+            "the store is as it was: the load was taken back whole; no quarantine, report or audit record was "
+            "written (an earlier load's quarantine is untouched)",
+            "库保持原样：本次加载已整体撤回；没有写隔离文件、加载报告和审计记录（上次加载的隔离文件未动）",
+        )
         rep = _run_load(
             source_dir, store_spec, quarantine, report, loader, LoadError, encoding, mapping=(named, columns)
         )
@@ -347,6 +367,12 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     try:
         try:
             rep, unknown = load_dir(source_dir, store, progress=said("load", "加载"), encoding=encoding)
+            if isinstance(store_spec, str):
+                if_interrupted(
+                    "the load is committed; its quarantine, report and audit record were not written (the earlier "
+                    "load's quarantine is untouched)",
+                    "加载已提交，但没有写隔离文件、加载报告和审计记录（上次加载的隔离文件未动）",
+                )
         except LoadError as exc:
             click.echo(said(f"error: {mask_text(exc)}", f"错误：{load_zh(mask_text(exc))}"), err=True)
             if exc.report is None:  # preflight: nothing read, nothing written
@@ -367,43 +393,21 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
             err=True,
         )
     q = Path(quarantine or parse_spec(store_spec).beside(".quarantine.csv", default="quarantine.csv"))
-    unwritten = []  # the store is committed by now: a file that cannot be written is said, not a traceback
-    kept = None
-    # a load that failed before it read a row (a read-only database) refused nothing: the earlier load's
-    # quarantine, which still describes the store, stays where it is (it was renamed and an empty one put there)
-    untouched = failed is not None and rep.totals()["read"] == 0
-    try:
-        if not untouched:
-            kept = _keep_earlier(q)
-            rep.write_quarantine(q)
-    except OSError as exc:
-        unwritten.append(said(f"quarantine {q} ({exc.strerror or exc})", f"隔离文件 {q}（{exc.strerror or exc}）"))
-    if report:
-        try:
-            Path(report).write_text(rep.to_json(), encoding="utf-8")
-        except OSError as exc:
-            unwritten.append(
-                said(f"report {report} ({exc.strerror or exc})", f"加载报告 {report}（{exc.strerror or exc}）")
-            )
-    if isinstance(store_spec, str):  # who loaded what into the store, as every reading command is recorded
-        totals = rep.totals()
-        record(
-            store_spec,
-            "load",
-            {
-                "source": str(source_dir) if source_dir is not None else None,
-                "files": [mask_text(f.file) for f in rep.files],
-                # how files graphkit could not name were read (--as, --column): the record said the files alone
-                **({"as": list(mapping[0])} if mapping[0] else {}),
-                **({"column": list(mapping[1])} if mapping[1] else {}),
-                **totals,
-                "quarantine": str(q),
-                "rolled_back": failed is not None,
-            },
-            by=None,
-            purpose=None,
-            result=totals["loaded"],
+    if isinstance(store_spec, Path):  # --neo4j-import-dir: files, no store and no audit log
+        done = (
+            f"the import folder {store_spec} is {'incomplete' if failed else 'whole'}; the quarantine {q} and the "
+            "report are written whole; only the summary was not printed",
+            f"导入文件夹 {store_spec} {'不完整' if failed else '已完整写出'}；隔离文件 {q} 和加载报告也已完整写出；"
+            "只是没有打印完汇总",
         )
+    else:
+        done = (
+            f"the load is {'rolled back' if failed else 'committed'}; the quarantine {q}, the report and the audit "
+            "record are written whole; only the summary was not printed",
+            f"加载已{'撤回' if failed else '提交'}；隔离文件 {q}、加载报告和审计记录都已完整写出；只是没有打印完汇总",
+        )
+    with finishing(*done):
+        unwritten, kept, untouched = _write_after(rep, q, report, failed, store_spec, source_dir, mapping)
     # the file column as wide as the longest name (icij_luanda_leaks.aleph.ftm.jsonl pushed its row out of line)
     fw = max([24] + [width(f.file) + 2 for f in rep.files])
     if console_lang() == "en":
@@ -482,6 +486,50 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     if unwritten:  # loaded, but what was refused is not on disk
         sys.exit(2)
     return rep
+
+
+def _write_after(rep, q: Path, report, failed, store_spec, source_dir, mapping) -> tuple[list[str], Path | None, bool]:
+    """After the load (committed, or taken back): the quarantine at ``q``, the report and the audit record, each
+    file written whole under its name or not at all (:func:`whole_file`); return what could not be written, where
+    the earlier quarantine was kept, and whether the quarantine was left as it was."""
+    unwritten = []  # the store is committed by now: a file that cannot be written is said, not a traceback
+    kept = None
+    # a load that failed before it read a row (a read-only database) refused nothing: the earlier load's
+    # quarantine, which still describes the store, stays where it is (it was renamed and an empty one put there)
+    untouched = failed is not None and rep.totals()["read"] == 0
+    try:
+        if not untouched:
+            kept = _keep_earlier(q)
+            with whole_file(q) as part:
+                rep.write_quarantine(part)
+    except OSError as exc:
+        unwritten.append(said(f"quarantine {q} ({exc.strerror or exc})", f"隔离文件 {q}（{os_why(exc)}）"))
+    if report:
+        try:
+            with whole_file(Path(report)) as part:
+                part.write_text(rep.to_json(), encoding="utf-8")
+        except OSError as exc:
+            unwritten.append(said(f"report {report} ({exc.strerror or exc})", f"加载报告 {report}（{os_why(exc)}）"))
+    if isinstance(store_spec, str):  # who loaded what into the store, as every reading command is recorded
+        totals = rep.totals()
+        record(
+            store_spec,
+            "load",
+            {
+                "source": str(source_dir) if source_dir is not None else None,
+                "files": [mask_text(f.file) for f in rep.files],
+                # how files graphkit could not name were read (--as, --column): the record said the files alone
+                **({"as": list(mapping[0])} if mapping[0] else {}),
+                **({"column": list(mapping[1])} if mapping[1] else {}),
+                **totals,
+                "quarantine": str(q),
+                "rolled_back": failed is not None,
+            },
+            by=None,
+            purpose=None,
+            result=totals["loaded"],
+        )
+    return unwritten, kept, untouched
 
 
 @click.command()

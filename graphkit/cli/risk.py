@@ -3,6 +3,7 @@ person, HTML and PDF)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import time
@@ -19,6 +20,8 @@ from graphkit.cli.common import (
     columns,
     cut,
     echo_json,
+    finishing,
+    if_interrupted,
     lang_option,
     ledger_option,
     open_for_reading,
@@ -26,6 +29,7 @@ from graphkit.cli.common import (
     pad,
     refused,
     said,
+    whole_file,
     width,
     wrap,
 )
@@ -796,7 +800,8 @@ def _write_ranking(
     if dest.suffix.lower() == ".xlsx":
         _workbook(frame, dest, notes or [])
     else:
-        frame.to_csv(dest, index=False, encoding="utf-8-sig")
+        with whole_file(dest) as part:  # whole under its name or not at all (a Ctrl-C, a full disk)
+            frame.to_csv(part, index=False, encoding="utf-8-sig")
         long = int(frame["id"].astype(str).str.fullmatch(r"\d{16,}").sum())
         if long:  # Excel opens such a cell as a number and rounds it past 15 digits (1.13206E+17)
             click.echo(
@@ -1170,15 +1175,49 @@ def portrait_cmd(
     if warnings is None:  # said in the portrait too: 台账中无相关预警 would read as "the models found nothing"
         p["no_ledger"] = True
     step(steps[-2] if pdf else steps[-1])
-    if out.suffix.lower() == ".pdf":
-        write_pdf(p, out, unmask=unmask, by=current_user(by), reason=reason or "", case=case)
-    else:
-        write(p, out, unmask=unmask, case=case or "", by=current_user(by))
-    if pdf:
-        step("write pdf")
-        write_pdf(p, pdf, unmask=unmask, by=current_user(by), reason=reason or "", case=case)
+    files = f"{out}" + (f", {pdf}" if pdf else "")
+    if_interrupted(
+        f"{files} not written (no half-written file is left); no portrait recorded in the audit log",
+        f"没有写出 {files}（也没有留下写了一半的文件）；审计日志中没有记录本次预画像",
+    )
+    # written under other names and renamed when whole (a Ctrl-C or a full disk half way through the PDF left a
+    # file that opened as a portrait); both files then the record, together
+    written = None
+    try:
+        with whole_file(out) as part, whole_file(pdf) if pdf else contextlib.nullcontext() as part_pdf:
+            if out.suffix.lower() == ".pdf":
+                write_pdf(p, part, unmask=unmask, by=current_user(by), reason=reason or "", case=case)
+            else:
+                write(p, part, unmask=unmask, case=case or "", by=current_user(by))
+            written = pdf
+            if pdf:
+                step("write pdf")
+                write_pdf(p, part_pdf, unmask=unmask, by=current_user(by), reason=reason or "", case=case)
+    except OSError as exc:
+        from graphkit.cli.casefile import unwritten
+
+        bar.close()
+        raise click.ClickException(unwritten(written or out, exc)) from exc
     bar.update(1)
     bar.close()
+    with finishing(
+        f"{files} written whole and recorded in the audit log; only the closing line was not printed",
+        f"{files} 已完整写出并记入审计日志；只是没有打印最后一行",
+    ):
+        _record_portrait(p, out, pdf, store_spec, unit, person, case, collusion, by, purpose, unmask, reason)
+    risk = f"{p['risk']['risk']:.{p['risk'].get('decimals', 1)}f}"
+    took = time.perf_counter() - t0
+    if lang == "zh":
+        from graphkit.portrait_render import LEVEL_ZH
+
+        level = LEVEL_ZH.get(p["risk"]["level"], p["risk"]["level"])
+        click.echo(f"{p['name']} 的预画像（风险 {risk}，{level}）→ {files}，用时 {took:.1f} 秒")
+        return
+    click.echo(f"portrait of {p['name']} (risk {risk}, {p['risk']['level']}) → {files} in {took:.1f} s", err=False)
+
+
+def _record_portrait(p, out, pdf, store_spec, unit, person, case, collusion, by, purpose, unmask, reason) -> None:
+    """The portrait's audit record: the files written (with their SHA-256) and the persons it shows."""
     record(
         store_spec,
         "portrait",
@@ -1198,15 +1237,6 @@ def portrait_cmd(
         unmask=unmask,
         reason=reason,
     )
-    risk = f"{p['risk']['risk']:.{p['risk'].get('decimals', 1)}f}"
-    took, files = time.perf_counter() - t0, f"{out}" + (f", {pdf}" if pdf else "")
-    if lang == "zh":
-        from graphkit.portrait_render import LEVEL_ZH
-
-        level = LEVEL_ZH.get(p["risk"]["level"], p["risk"]["level"])
-        click.echo(f"{p['name']} 的预画像（风险 {risk}，{level}）→ {files}，用时 {took:.1f} 秒")
-        return
-    click.echo(f"portrait of {p['name']} (risk {risk}, {p['risk']['level']}) → {files} in {took:.1f} s", err=False)
 
 
 COMMANDS = [rank_cmd, portrait_cmd]

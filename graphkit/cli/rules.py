@@ -14,6 +14,8 @@ from graphkit.cli.common import (
     OutPath,
     cut,
     echo_json,
+    finishing,
+    if_interrupted,
     lang_option,
     ledger_option,
     open_for_reading,
@@ -111,6 +113,10 @@ def models_run(
     check_log(store_spec)
     by = current_user(by)
     led = open_ledger(store_spec, ledger)
+    if_interrupted(
+        f"no warning was written: the ledger {led.path} and the audit log are as they were",
+        f"没有写入任何预警：台账 {led.path} 和审计日志都和之前一样",
+    )
     store = open_for_reading(store_spec)
     try:
         t0 = time.perf_counter()
@@ -120,19 +126,25 @@ def models_run(
             raise click.ClickException(refused(exc)) from exc
         links = _evidence(store, hits) if len(hits) else {}
         took = time.perf_counter() - t0
-        try:
-            counts = led.record(hits, by=by, links=links, store=store_spec, seconds=took)
-        except LedgerError as exc:
-            raise click.ClickException(refused(exc)) from exc
+        # the warnings and the run's audit record written together: a Ctrl-C waits for both (one transaction
+        # in the ledger, one line in the log)
+        with finishing(
+            f"the warnings are in the ledger {led.path} and the run in the audit log; only the summary was not printed",
+            f"预警已写入台账 {led.path}，本次运行已记入审计日志；只是没有打印完汇总",
+        ):
+            try:
+                counts = led.record(hits, by=by, links=links, store=store_spec, seconds=took)
+            except LedgerError as exc:
+                raise click.ClickException(refused(exc)) from exc
+            record(
+                store_spec,
+                "models run",
+                {"models": list(model_ids) or "all", "ledger": str(led.path)},
+                by=by,
+                purpose=purpose,
+                result=len(hits),
+            )
         per_model = hits.groupby("model").size().to_dict() if len(hits) else {}
-        record(
-            store_spec,
-            "models run",
-            {"models": list(model_ids) or "all", "ledger": str(led.path)},
-            by=by,
-            purpose=purpose,
-            result=len(hits),
-        )
         if lang == "en":
             click.echo(f"{'model':<32}{'hits':>6}{'seconds':>10}")
             for mid, sec in seconds.items():

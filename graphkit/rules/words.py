@@ -268,7 +268,10 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
         r"cannot open embedded store (?P<p>.+?): Runtime exception: Database path cannot be a directory: .*",
         "{p} 是文件夹，不是嵌入式库：库是一个文件，请写 embedded:文件夹/库名.db",
     ),
-    (r"cannot open embedded store (?P<p>.+?): (?P<why>.+)", "无法打开嵌入式库 {p}（{why}）"),
+    (
+        r"cannot open embedded store (?P<p>.+?): (?P<why>(?s:.+))",  # Ladybug's text runs over lines
+        lambda m: f"无法打开嵌入式库 {m['p']}：{_ladybug_zh(m['why'])}",
+    ),
     (
         r"cannot reach Neo4j at (?P<uri>\S+): (?P<why>.+); is it running\?",
         lambda m: f"连不上 {m['uri']} 的 Neo4j（{_driver_zh(m['why'])}）；它在运行吗？",
@@ -421,6 +424,12 @@ _DRIVER_ZH = {
     "timed out": "超时",
     "The client is unauthorized due to authentication failure.": "认证失败（用户名或密码不对）。",
 }
+
+
+def _ladybug_zh(why: str) -> str:
+    from graphkit.model.words import ladybug_zh
+
+    return ladybug_zh(why)
 
 
 def _driver_zh(why: str) -> str:

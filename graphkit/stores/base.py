@@ -75,6 +75,32 @@ def _is_text(t: pa.DataType) -> bool:
     return pa.types.is_string(t) or pa.types.is_large_string(t)
 
 
+@contextmanager
+def _held_interrupts() -> Iterator[None]:
+    """Ctrl-C held back while the block runs (the undo of a failed or interrupted load: stopped half way, it
+    would leave half a load in the store), raised when it ends. Only the main thread receives signals."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    hit: list[int] = []
+
+    def held(signum, frame) -> None:
+        if not hit:
+            log.warning("正在撤回本次加载：库恢复原样后 Ctrl-C 才生效")
+        hit.append(signum)
+
+    before = signal.signal(signal.SIGINT, held)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+    if hit:
+        raise KeyboardInterrupt
+
+
 def chunks(seq: Sequence, size: int) -> Iterator[Sequence]:
     """Consecutive slices of ``seq`` of at most ``size`` items."""
     for i in range(0, len(seq), size):
@@ -272,8 +298,9 @@ class GraphStore(ABC):
             yield self
         except BaseException:
             undo, self._undo = self._undo, None
-            for kind, name, ids in sorted(reversed(undo), key=lambda u: u[0] == "node"):
-                self._delete(kind, name, ids)
+            with _held_interrupts():  # a second Ctrl-C would stop the undo half way and leave half a load
+                for kind, name, ids in sorted(reversed(undo), key=lambda u: u[0] == "node"):
+                    self._delete(kind, name, ids)
             raise
         finally:
             self._undo = None

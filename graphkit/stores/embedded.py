@@ -456,6 +456,9 @@ class EmbeddedStore(GraphStore):
         copy of the store file when it exists (none for a new store)."""
         if self._read_only:
             raise StoreError(f"{self.path} is open read-only")
+        if self._open_path != self.path:  # nested: the outer block's staging copy, committed or deleted by it
+            yield self
+            return
         self._release()
         final = self.path
         staging = final.with_name(final.name + ".loading")

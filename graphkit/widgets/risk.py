@@ -22,7 +22,6 @@ from graphkit.risk.features import format_value
 from graphkit.rules.words import check_lang
 from graphkit.stores.base import GraphStore
 from graphkit.widgets.base import ActionButton, Identity, Panel, Selection, case_in, label, stretch
-from graphkit.widgets.explorer import _free, _slug
 
 __all__ = ["Risk"]
 
@@ -251,7 +250,7 @@ class Risk(Panel):
     @Panel.action(("写入预画像中", "writing the pre-portrait"), what="预画像 / Portrait")
     def show_portrait(self, _=None) -> Path | None:
         """Write the picked unit's or person's pre-portrait into ``out_dir`` and show it here."""
-        from graphkit.portrait_render import write_html
+        from graphkit.portrait_render import portrait_file, write_html
         from graphkit.risk.portrait import person_portrait, unit_portrait
 
         key = self.table.value
@@ -264,9 +263,7 @@ class Risk(Panel):
         # the name beside the masked key, and never over an earlier file: masked ID numbers coincide (of a
         # 20,000-person city 11,500 share theirs with another), and a second person's portrait had overwritten
         # the first's, whose record's SHA-256 then named no file
-        name = _slug(str(p.get("name") or ""))
-        stem = f"portrait_{name + '_' if name else ''}{self._shown(key).replace('*', '_')}"
-        out = _free(self.out_dir / f"{stem}.html")
+        out = portrait_file(self.out_dir, str(p.get("name") or ""), self._shown(key))
         # the case number the workbench's 事由 names, read as the Explorer's export reads it (it printed 未编案卷号
         # under a purpose holding one), and who made the portrait, as `graphkit risk portrait --case --by` prints them
         case = case_in(self.identity.purpose)

@@ -1,0 +1,309 @@
+"""Ctrl-C in a long command: one line saying what was kept and what was not (the store, the quarantine, the ledger,
+the audit log, the files), exit code 130, no traceback, and no half-written file under the name a reader opens.
+
+The interrupt is raised where a user's Ctrl-C lands (inside the load, the models, a case file's writer), or sent as
+a real SIGINT to the process where a command holds it back to finish what must be whole."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import main
+
+
+def run(*args, env: dict | None = None):
+    return CliRunner().invoke(main, [str(a) for a in args], prog_name="graphkit", env=env or {"GRAPHKIT_LANG": None})
+
+
+def _records(db: Path) -> list[dict]:
+    log = Path(f"{db}.audit.jsonl")
+    return [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+
+
+def _partials(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if ".partial-" in p.name or p.name.endswith(".loading")]
+
+
+@pytest.fixture
+def loaded(tmp_path, city):
+    """A store loaded once (its quarantine and its audit record beside it)."""
+    db = tmp_path / "g.db"
+    assert run("load", city, "--store", f"embedded:{db}").exit_code == 0
+    return db
+
+
+def _interrupt_at(monkeypatch, target, attr: str, after: int = 0):
+    """Ctrl-C (KeyboardInterrupt) on the ``after``-th call of ``target.attr`` (0: the first)."""
+    real = getattr(target, attr)
+    calls = [0]
+
+    def interrupted(*a, **kw):
+        calls[0] += 1
+        if calls[0] > after:
+            raise KeyboardInterrupt
+        return real(*a, **kw)
+
+    monkeypatch.setattr(target, attr, interrupted)
+
+
+def _sigint_during(monkeypatch, target, attr: str):
+    """A real SIGINT sent to this process while ``target.attr`` runs (then it goes on)."""
+    real = getattr(target, attr)
+
+    def signalled(*a, **kw):
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(target, attr, signalled)
+
+
+def test_a_load_interrupted_leaves_the_store_and_the_quarantine_as_they_were(loaded, city, monkeypatch):
+    """Ctrl-C in the middle of a second load: the store keeps the first load, the quarantine and the audit log are
+    untouched, and the console says so in one line (click's 已中止。 and exit code 1 before)."""
+    from graphkit.stores.embedded import EmbeddedStore
+    from loaders import engine
+
+    db = loaded
+    before = EmbeddedStore(db, read_only=True)
+    counts = before.counts()
+    before.close()
+    quarantine = Path(f"{db}.quarantine.csv").read_bytes()
+    records = len(_records(db))
+    _interrupt_at(monkeypatch, engine._Loader, "run", after=2)
+    r = run("load", city, "--store", f"embedded:{db}")
+    assert r.exit_code == 130, (r.output, r.exception)
+    last = r.output.strip().splitlines()[-1]
+    assert last == (
+        "已中断（Ctrl-C）：库保持原样：本次加载已整体撤回；没有写隔离文件、加载报告和审计记录（上次加载的隔离文件未动）"
+    ), r.output
+    assert "Traceback" not in r.output and "已中止" not in r.output
+    after = EmbeddedStore(db, read_only=True)
+    assert after.counts() == counts
+    after.close()
+    assert Path(f"{db}.quarantine.csv").read_bytes() == quarantine and len(_records(db)) == records
+    assert not _partials(db.parent) and not list(db.parent.glob("g.db.quarantine.2*"))
+    r = run("load", city, "--store", f"embedded:{db}", "--lang", "en")
+    assert r.exit_code == 130 and r.output.strip().splitlines()[-1].startswith(
+        "interrupted (Ctrl-C): the store is as it was: the load was taken back whole"
+    ), r.output
+
+
+def test_a_new_store_interrupted_is_not_made(tmp_path, city, monkeypatch):
+    """Ctrl-C while a new store is loaded: no store, no quarantine, no audit log (nothing half there)."""
+    from loaders import engine
+
+    db = tmp_path / "new" / "g.db"
+    _interrupt_at(monkeypatch, engine._Loader, "run", after=1)
+    r = run("load", city, "--store", f"embedded:{db}", "--report", tmp_path / "r.json")
+    assert r.exit_code == 130 and "库保持原样" in r.output, r.output
+    assert not db.exists() and not Path(f"{db}.quarantine.csv").exists() and not _records(db)
+    assert not (tmp_path / "r.json").exists() and not _partials(tmp_path)
+
+
+def test_ctrl_c_once_the_load_is_committed_waits_for_the_quarantine_and_the_audit_record(tmp_path, city, monkeypatch):
+    """A SIGINT while the quarantine is written after the store was committed: the quarantine, the report and the
+    audit record are written whole first (a quarantine cut half way, or a load with no record, was left)."""
+    from loaders.report import LoadReport
+
+    db = tmp_path / "g.db"
+    _sigint_during(monkeypatch, LoadReport, "write_quarantine")
+    r = run("load", city, "--store", f"embedded:{db}", "--report", tmp_path / "r.json")
+    assert r.exit_code == 130, (r.output, r.exception)
+    q = Path(f"{db}.quarantine.csv")
+    assert r.output.strip().splitlines()[-1] == (
+        f"已中断（Ctrl-C）：加载已提交；隔离文件 {q}、加载报告和审计记录都已完整写出；只是没有打印完汇总"
+    ), r.output
+    assert "正在写完必须完整写出的内容，请稍候…" in r.output
+    assert q.read_text(encoding="utf-8-sig").startswith("file,row,column,value,reason")
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"]
+    (rec,) = _records(db)
+    assert rec["command"] == "load" and rec["params"]["rolled_back"] is False and rec["result"] > 0
+
+
+def test_models_run_interrupted_writes_no_warning(loaded, monkeypatch):
+    """Ctrl-C while the models run: the ledger and the audit log as they were; once they are being written, both
+    are written before the command stops."""
+    import graphkit.rules as rules
+    from graphkit.rules.ledger import Ledger
+
+    db = loaded
+    store = f"embedded:{db}"
+    _interrupt_at(monkeypatch, rules, "run_all")
+    records = len(_records(db))
+    r = run("models", "run", "--store", store)
+    ledger = Path(f"{db}.ledger.sqlite")
+    assert r.exit_code == 130 and r.output.strip().splitlines()[-1] == (
+        f"已中断（Ctrl-C）：没有写入任何预警：台账 {ledger} 和审计日志都和之前一样"
+    ), r.output
+    assert len(_records(db)) == records
+    monkeypatch.undo()
+    _sigint_during(monkeypatch, Ledger, "record")
+    r = run("models", "run", "--store", store)
+    assert r.exit_code == 130 and r.output.strip().splitlines()[-1] == (
+        f"已中断（Ctrl-C）：预警已写入台账 {ledger}，本次运行已记入审计日志；只是没有打印完汇总"
+    ), r.output
+    led = Ledger(ledger, read_only=True)
+    assert len(led) > 0
+    led.close()
+    assert _records(db)[-1]["command"] == "models run"
+
+
+@pytest.mark.parametrize("earlier", [False, True], ids=["new-file", "earlier-file"])
+def test_a_case_file_interrupted_half_way_is_not_left(loaded, monkeypatch, earlier):
+    """Ctrl-C while a PDF is written: nothing under its name (a half PDF had been left to open as the case file),
+    or the earlier file there still whole; no export recorded."""
+    import graphkit.exports as exports
+
+    db = loaded
+    out = db.parent / "案卷" / "张伟.pdf"
+    if earlier:
+        out.parent.mkdir()
+        out.write_bytes(b"%PDF-1.7 earlier case file")
+
+    def half(g, path, *a, **kw):
+        Path(path).write_bytes(b"%PDF-1.7 half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(exports, "write_case_file", half)
+    records = len(_records(db))
+    r = run("export", "--store", f"embedded:{db}", "--case", "苏纪2024-017", "--out", out, "--entity", "张伟")
+    assert r.exit_code == 130, (r.output, r.exception)
+    assert r.output.strip().splitlines()[-1] == (
+        "已中断（Ctrl-C）：没有写出案卷文件（也没有留下写了一半的文件），审计日志中没有记录导出"
+    ), r.output
+    assert (out.read_bytes() == b"%PDF-1.7 earlier case file") if earlier else not out.exists()
+    assert not _partials(db.parent) and len(_records(db)) == records
+
+
+def test_a_case_file_the_disk_cannot_take_is_said_in_chinese(loaded, monkeypatch):
+    """A full disk while the case file is written: ``P.pdf: [Errno 28] No space left on device: '…'`` under the
+    Chinese console; now what happened in Chinese, and no half file left."""
+    import graphkit.exports as exports
+
+    db = loaded
+    out = db.parent / "张伟.pdf"
+
+    def full(g, path, *a, **kw):
+        Path(path).write_bytes(b"%PDF-1.7 half")
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(exports, "write_case_file", full)
+    args = ("export", "--store", f"embedded:{db}", "--case", "苏纪2024-017", "--out", out, "--entity", "张伟")
+    r = run(*args)
+    assert r.exit_code == 1 and f"错误：无法写出 {out}：磁盘空间不足；没有留下不完整的文件" in r.output, r.output
+    assert "Errno" not in r.output and "No space" not in r.output
+    assert not out.exists() and not _partials(db.parent)
+    r = run(*args, "--lang", "en")
+    assert f"cannot write {out}: No space left on device; no partial file is left" in r.output, r.output
+
+
+def test_a_portrait_interrupted_leaves_no_half_file(loaded, monkeypatch):
+    """Ctrl-C while the portrait's PDF is written: neither file is left (the HTML written first is not passed off
+    as the portrait asked for) and nothing is recorded."""
+    import graphkit.portrait_render as render
+
+    db = loaded
+    out, pdf = db.parent / "p.html", db.parent / "p.pdf"
+
+    def half(p, path, *a, **kw):
+        Path(path).write_bytes(b"%PDF-1.7 half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(render, "write_pdf", half)
+    records = len(_records(db))
+    r = run("portrait", "--store", f"embedded:{db}", "--unit", "苏州市城建局", "--out", out, "--pdf", pdf)
+    assert r.exit_code == 130, (r.output, r.exception)
+    assert r.output.strip().splitlines()[-1] == (
+        f"已中断（Ctrl-C）：没有写出 {out}, {pdf}（也没有留下写了一半的文件）；审计日志中没有记录本次预画像"
+    ), r.output
+    assert not out.exists() and not pdf.exists() and not _partials(db.parent)
+    assert len(_records(db)) == records
+
+
+def test_a_reading_command_interrupted_says_nothing_changed(loaded, monkeypatch):
+    """Ctrl-C in a command that only reads: one line, exit 130."""
+    from graphkit.stores.embedded import EmbeddedStore
+
+    _interrupt_at(monkeypatch, EmbeddedStore, "counts")
+    r = run("stats", "--store", f"embedded:{loaded}")
+    assert r.exit_code == 130 and r.output.strip().splitlines()[-1] == (
+        "已中断（Ctrl-C）：没有改动也没有写出任何东西：库、台账和审计日志都和之前一样"
+    ), r.output
+
+
+def test_a_real_ctrl_c_in_graphkit_load(tmp_path):
+    """The user's Ctrl-C: SIGINT sent to ``graphkit load`` of a synthetic city once it writes the store. One line on
+    stderr after the bar, exit code 130, no traceback; the new store, its quarantine and its audit log not made."""
+    import subprocess
+    import sys
+    import time
+
+    from graphkit.synth import generate
+
+    city, db = tmp_path / "C", tmp_path / "C.db"
+    generate(city, scale=3_000, seed=7)
+    env = {**os.environ, "GRAPHKIT_LANG": "zh", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "graphkit", "load", str(city), "--store", f"embedded:{db}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    staging = Path(f"{db}.loading")
+    deadline = time.monotonic() + 120
+    while not staging.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, ("the load ended before it was interrupted", proc.communicate())
+    time.sleep(0.3)  # well inside the load
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert err.strip().splitlines()[-1] == (
+        "已中断（Ctrl-C）：库保持原样：本次加载已整体撤回；没有写隔离文件、加载报告和审计记录（上次加载的隔离文件未动）"
+    ), err
+    assert not db.exists() and not staging.exists() and not Path(f"{db}.quarantine.csv").exists()
+    assert not Path(f"{db}.audit.jsonl").exists() and out == ""
+
+
+def test_a_load_interrupted_in_its_ftm_files_takes_the_tables_back_too(tmp_path, city, monkeypatch):
+    """The tables and the FtM files of one load are one transaction: a Ctrl-C (or a failure) while the FtM entities
+    were written left the tables committed and part of the FtM set in the store, though the line said 库保持原样."""
+    import loaders.ftm as ftm
+
+    entity = {"id": "ftm-1", "schema": "Person", "properties": {"name": ["王五"]}}
+    (city / "people.ftm.jsonl").write_text(json.dumps(entity, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp_path / "g.db"
+
+    def interrupted(*a, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ftm, "load_ftm", interrupted)
+    r = run("load", city, "--store", f"embedded:{db}")
+    assert r.exit_code == 130 and "库保持原样：本次加载已整体撤回" in r.output, r.output
+    assert not db.exists() and not _partials(tmp_path), "the tables were committed before the FtM files"
+
+
+def test_a_demo_interrupted_leaves_no_page_passing_it_off_as_complete(tmp_path, monkeypatch):
+    """Ctrl-C half way through ``graphkit demo`` into a folder of an earlier run: that run's index.html stayed and
+    linked to the files this run had just removed; the page is now written last and an earlier one removed first."""
+    import graphkit.cli.demo as demo
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("<h1>an earlier run</h1>", encoding="utf-8")
+    _interrupt_at(monkeypatch, demo, "_run_models")
+    r = run("demo", "--out", out, "--scale", "1000")
+    assert r.exit_code == 130 and r.output.strip().splitlines()[-1] == (
+        f"已中断（Ctrl-C）：演示未完成：{out} 中只有一部分文件，没有 index.html；"
+        f"重新运行 `graphkit demo --out {out}` 即可补全"
+    ), r.output
+    assert not (out / "index.html").exists()
