@@ -776,3 +776,46 @@ def test_communities_html_numbers_each_community_and_draws_the_riskiest_in_the_m
         assert f"community: #{c}" in page or json.dumps(f"community: #{c}")[1:-1] in page
     assert '"physics": false' in page or '"enabled": false' in page  # the layout stays as drawn
     assert "社区（按风险从高到低" in page
+
+
+def test_communities_are_detected_on_names_and_weights_alone(bidder_store, bg, monkeypatch):
+    """score_store handed community detection the bidder graph with every edge's evidence, signals and twelve
+    signal weights (600,000 edges at a million persons), copied again into each community it split: it now gets
+    the names and weights alone, and finds the same communities."""
+    import graphkit.collusion.kg as kg
+
+    seen = []
+
+    def spy(graph, **kw):
+        seen.append((sorted(graph.vs.attributes()), sorted(graph.es.attributes())))
+        return detect(graph, **kw)
+
+    monkeypatch.setattr(kg, "detect", spy)
+    got = score_store(bidder_store, seed=0).partition
+    assert seen == [(["name"], ["weight"])]
+    want = detect(bg.igraph(), seed=0, refine=kg.REFINE, max_size=kg.MAX_SIZE)
+    assert got.membership == want.membership and got.modularity == want.modularity
+    assert [c.members for c in got.communities] == [c.members for c in want.communities]
+
+
+def test_community_scores_read_each_community_s_own_edges(scores10k):
+    """Each community's edges are found once (grouped), not by testing every inside edge for each community (most
+    of the step 社区评分 at a million persons): its identifier pairs, signals and meetings are those of the edges
+    whose two ends are its members."""
+    s = scores10k
+    e, memb = s.graph.edges, s.partition.membership
+    c = s.communities
+    assert len(c) > 10 and (c["identifier_pairs"] > 0).any() and (c["median_meetings"] > 0).any()
+    for cid, row in c.iterrows():
+        members = set(s.partition.communities[int(cid)].members)
+        sub = e[e["a"].isin(members) & e["b"].isin(members)]
+        assert all(memb[a] == cid for a in sub["a"])
+        sig = [tuple(x for x in v if x != "co_bid") for v in sub["signals"]]
+        counts: dict[str, int] = {}
+        for v in sig:
+            for x in v:
+                counts[x] = counts.get(x, 0) + 1
+        meet = sub.loc[sub["tenders"] > 0, "tenders"]
+        assert row["identifier_pairs"] == sum(1 for v in sig if v), cid
+        assert json.loads(row["signals"]) == counts, cid
+        assert row["median_meetings"] == (float(meet.median()) if len(meet) else 0.0), cid
