@@ -819,3 +819,20 @@ def test_community_scores_read_each_community_s_own_edges(scores10k):
         assert row["identifier_pairs"] == sum(1 for v in sig if v), cid
         assert json.loads(row["signals"]) == counts, cid
         assert row["median_meetings"] == (float(meet.median()) if len(meet) else 0.0), cid
+
+
+def test_score_cli_asks_the_store_s_public_keys_once(bidder_store, tmp_path, monkeypatch):
+    """open_for_reading holds the store's public plates and addresses, and collusion score asked for them again (a
+    query of seconds at a million persons)."""
+    from graphkit.cli import main
+    from graphkit.stores.base import GraphStore
+
+    root = tmp_path / "x"
+    with EmbeddedStore(root / "g.db") as st_:
+        load_dir(write_city(root / "city", bidder_tables()), st_)
+    asked = []
+    real = GraphStore.public_keys
+    monkeypatch.setattr(GraphStore, "public_keys", lambda self: asked.append(1) or real(self))
+    res = CliRunner().invoke(main, ["collusion", "score", "--store", f"embedded:{root / 'g.db'}", "--out", str(root)])
+    assert res.exit_code == 0, res.output
+    assert len(asked) == 1
