@@ -366,6 +366,9 @@ def _shared_ids(bids: pd.DataFrame, bg: BidderGraph) -> pd.DataFrame:
         key = pd.MultiIndex.from_frame(pb[["signal", "value"]])
         pb["holders"] = holders.reindex(key).to_numpy()
         m = pd.concat([reg, pb[pb["holders"].notna()]], ignore_index=True)  # values over the cap are dropped
+    # only values two or more of a tender's bidders hold count: the rows of the others (nearly all, millions at a
+    # million persons) are left out before grouping, where they had made a group each
+    m = m[m.duplicated(["tender", "signal", "value"], keep=False)]
     k = m.groupby(["tender", "signal", "value"]).agg(k=("company", "size"), holders=("holders", "first")).reset_index()
     k = k[k["k"] >= 2]
     if k.empty:
