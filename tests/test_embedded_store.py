@@ -121,6 +121,8 @@ def test_subgraph_reads_its_nodes_by_key_and_the_links_out_of_them_not_every_tab
     import random
     import re
 
+    from graphkit.stores import embedded
+
     load_dir(city, store)
     every = sorted(store.run("MATCH (n) RETURN n.id AS id")["id"])
     sent: list[str] = []
@@ -135,11 +137,13 @@ def test_subgraph_reads_its_nodes_by_key_and_the_links_out_of_them_not_every_tab
         return sorted(repr(sorted(r.items())) for r in rows)
 
     rng = random.Random(7)
-    for asked in [[P1], [P1, P2, C1, U1, "T1", "nowhere"], every, *(rng.sample(every, k) for k in (3, 10, 30))]:
-        nodes, edges = store._subgraph_rows(asked)
-        want_nodes, want_edges = _whole_store_rows(store, asked)
-        assert len(nodes) == len(want_nodes) and canon(nodes) == canon(want_nodes)
-        assert len(edges) == len(want_edges) and canon(edges) == canon(want_edges)
+    for by_key in (embedded.SUBGRAPH_BY_KEY, 2):  # a node at a time, and a label's links in one pass
+        monkeypatch.setattr(embedded, "SUBGRAPH_BY_KEY", by_key)
+        for asked in [[P1], [P1, P2, C1, U1, "T1", "nowhere"], every, *(rng.sample(every, k) for k in (3, 10, 30))]:
+            nodes, edges = store._subgraph_rows(asked)
+            want_nodes, want_edges = _whole_store_rows(store, asked)
+            assert len(nodes) == len(want_nodes) and canon(nodes) == canon(want_nodes)
+            assert len(edges) == len(want_edges) and canon(edges) == canon(want_edges)
     assert len(_whole_store_rows(store, every)[1]) > 10  # the fixture has links to compare
 
 
