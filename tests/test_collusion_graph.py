@@ -776,3 +776,90 @@ def test_communities_html_numbers_each_community_and_draws_the_riskiest_in_the_m
         assert f"community: #{c}" in page or json.dumps(f"community: #{c}")[1:-1] in page
     assert '"physics": false' in page or '"enabled": false' in page  # the layout stays as drawn
     assert "社区（按风险从高到低" in page
+
+
+def test_communities_are_detected_on_names_and_weights_alone(bidder_store, bg, monkeypatch):
+    """score_store handed community detection the bidder graph with every edge's evidence, signals and twelve
+    signal weights (600,000 edges at a million persons), copied again into each community it split: it now gets
+    the names and weights alone, and finds the same communities."""
+    import graphkit.collusion.kg as kg
+
+    seen = []
+
+    def spy(graph, **kw):
+        seen.append((sorted(graph.vs.attributes()), sorted(graph.es.attributes())))
+        return detect(graph, **kw)
+
+    monkeypatch.setattr(kg, "detect", spy)
+    got = score_store(bidder_store, seed=0).partition
+    assert seen == [(["name"], ["weight"])]
+    want = detect(bg.igraph(), seed=0, refine=kg.REFINE, max_size=kg.MAX_SIZE)
+    assert got.membership == want.membership and got.modularity == want.modularity
+    assert [c.members for c in got.communities] == [c.members for c in want.communities]
+
+
+def test_community_scores_read_each_community_s_own_edges(scores10k):
+    """Each community's edges are found once (grouped), not by testing every inside edge for each community (most
+    of the step 社区评分 at a million persons): its identifier pairs, signals and meetings are those of the edges
+    whose two ends are its members."""
+    s = scores10k
+    e, memb = s.graph.edges, s.partition.membership
+    c = s.communities
+    assert len(c) > 10 and (c["identifier_pairs"] > 0).any() and (c["median_meetings"] > 0).any()
+    for cid, row in c.iterrows():
+        members = set(s.partition.communities[int(cid)].members)
+        sub = e[e["a"].isin(members) & e["b"].isin(members)]
+        assert all(memb[a] == cid for a in sub["a"])
+        sig = [tuple(x for x in v if x != "co_bid") for v in sub["signals"]]
+        counts: dict[str, int] = {}
+        for v in sig:
+            for x in v:
+                counts[x] = counts.get(x, 0) + 1
+        meet = sub.loc[sub["tenders"] > 0, "tenders"]
+        assert row["identifier_pairs"] == sum(1 for v in sig if v), cid
+        assert json.loads(row["signals"]) == counts, cid
+        assert row["median_meetings"] == (float(meet.median()) if len(meet) else 0.0), cid
+
+
+def test_score_cli_asks_the_store_s_public_keys_once(bidder_store, tmp_path, monkeypatch):
+    """open_for_reading holds the store's public plates and addresses, and collusion score asked for them again (a
+    query of seconds at a million persons)."""
+    from graphkit.cli import main
+    from graphkit.stores.base import GraphStore
+
+    root = tmp_path / "x"
+    with EmbeddedStore(root / "g.db") as st_:
+        load_dir(write_city(root / "city", bidder_tables()), st_)
+    asked = []
+    real = GraphStore.public_keys
+    monkeypatch.setattr(GraphStore, "public_keys", lambda self: asked.append(1) or real(self))
+    res = CliRunner().invoke(main, ["collusion", "score", "--store", f"embedded:{root / 'g.db'}", "--out", str(root)])
+    assert res.exit_code == 0, res.output
+    assert len(asked) == 1
+
+
+def test_bidder_tender_risk_is_the_mean_of_its_two_riskiest_tenders(scores10k):
+    """A bidder's tender risk, now one sort and two grouped passes (a Python call per bidder before): the mean of
+    the risk it takes part in (half the tender's as an outsider) of its two riskiest tenders, as the lambda read it."""
+    s = scores10k
+    t = s.tenders.assign(risk=s.tenders["risk"].fillna(0.0))
+    b = (
+        s.graph.bids[["tender", "company"]]
+        .astype(str)
+        .merge(t[["risk", "community", "community_bidders"]], left_on="tender", right_index=True)
+    )
+    from graphkit.collusion.kg import _bid_frame, _shared_ids
+
+    ids = _shared_ids(_bid_frame(s.graph.bids), s.graph)
+    linked = {(x, c) for x, cs in ids["linked"].dropna().items() for c in cs}
+    full = (b["company"].map(s.partition.membership) == b["community"]) & (b["community_bidders"] >= 2)
+    full |= pd.Series([(x, c) in linked for x, c in zip(b["tender"], b["company"], strict=True)], index=b.index)
+    b["part"] = b["risk"] * np.where(full, 1.0, 0.5)
+    want = (
+        b.sort_values("part", ascending=False, kind="stable")
+        .groupby("company")["part"]
+        .agg(lambda r: float(r.head(2).mean()))
+    )
+    got = s.bidders["tender_risk"]
+    assert len(want) == len(got) > 100 and (want > 0).any()
+    assert (got.reindex(want.index) == want).all()

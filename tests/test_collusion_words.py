@@ -171,3 +171,25 @@ def test_the_bid_reader_s_warnings_read_in_chinese():
     assert read_note_zh("a.csv: column(s) not read: Site") == "a.csv：未读取的列：Site"
     assert dropped_zh("not a positive amount") == "不是正数金额"
     assert read_note_zh("a.csv: something new") == "a.csv: something new"  # unknown: as it is, not guessed at
+
+
+def test_reasons_are_put_in_chinese_without_importing_scikit_learn():
+    """``collusion score``'s step 中文理由 imported scikit-learn and SciPy (seconds of each run, most of that step)
+    for the English names of the label-free screens: they live in :mod:`graphkit.collusion.screens` now, which the
+    label-free scorer reads too."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from graphkit.collusion.words import zh\n"
+        "said = zh('spread of bids 2.0 %, lowest 1 % of this market\\'s tenders with 3-4 bids')\n"
+        "assert said.startswith('报价极差率'), said\n"
+        "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out
+    from graphkit.collusion.screens import SCREEN_NAMES
+    from graphkit.collusion.unsupervised import _LABELS
+
+    assert _LABELS is SCREEN_NAMES

@@ -96,6 +96,57 @@ def test_subgraph_order_is_the_asked_ids_and_the_model(city, store):
     assert list(g1)[0] == C1 and list(g1)[1:] == sorted(list(g1)[1:])
 
 
+def _whole_store_rows(store, ids):
+    """The subgraph's rows as the whole-store reading gives them (the definition): every node table asked for
+    the ids, every relationship tested at both ends."""
+    nodes = [
+        {**{k: v for k, v in n.items() if not k.startswith("_") and v is not None}, "label": n["_LABEL"]}
+        for n in store.run("MATCH (n) WHERE n.id IN $ids RETURN n", ids=ids)["n"]
+    ]
+    res = store.run("MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN a.id AS s, b.id AS t, r", ids=ids)
+    edges = [
+        {**{k: v for k, v in r.items() if not k.startswith("_") and v is not None}, "type": r["_LABEL"]}
+        | {"source": s, "target": t}
+        for s, t, r in res[["s", "t", "r"]].itertuples(index=False, name=None)
+    ]
+    return nodes, edges
+
+
+def test_subgraph_reads_its_nodes_by_key_and_the_links_out_of_them_not_every_table(city, store, monkeypatch):
+    """``collusion score`` draws its riskiest communities (communities.graphml) from ``store.subgraph``: on the
+    embedded store it asked every node table for the ids and tested every relationship of the store at both ends
+    (``MATCH (n) WHERE n.id IN $ids``, ``MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids``), most of a
+    minute at a million persons. Each query now starts at a labelled node looked up by key; the same nodes and
+    links as that whole-store reading, for any set of ids."""
+    import random
+    import re
+
+    from graphkit.stores import embedded
+
+    load_dir(city, store)
+    every = sorted(store.run("MATCH (n) RETURN n.id AS id")["id"])
+    sent: list[str] = []
+    for hook in ("_execute", "_rows"):  # run() and rows()
+        real = getattr(store, hook)
+        monkeypatch.setattr(store, hook, lambda q, p, real=real: sent.append(q) or real(q, p))
+    assert len(store.subgraph([P1, P2, C1, U1, "T1"]).edges) == 6  # the six of the test above
+    assert sent and not [q for q in sent if re.search(r"MATCH \(\w+\)", q)], sent
+    monkeypatch.undo()
+
+    def canon(rows):
+        return sorted(repr(sorted(r.items())) for r in rows)
+
+    rng = random.Random(7)
+    for by_key in (embedded.SUBGRAPH_BY_KEY, 2):  # a node at a time, and a label's links in one pass
+        monkeypatch.setattr(embedded, "SUBGRAPH_BY_KEY", by_key)
+        for asked in [[P1], [P1, P2, C1, U1, "T1", "nowhere"], every, *(rng.sample(every, k) for k in (3, 10, 30))]:
+            nodes, edges = store._subgraph_rows(asked)
+            want_nodes, want_edges = _whole_store_rows(store, asked)
+            assert len(nodes) == len(want_nodes) and canon(nodes) == canon(want_nodes)
+            assert len(edges) == len(want_edges) and canon(edges) == canon(want_edges)
+    assert len(_whole_store_rows(store, every)[1]) > 10  # the fixture has links to compare
+
+
 def test_backup_writes_every_table(city, store, tmp_path):
     load_dir(city, store)
     files = store.backup(tmp_path / "bak")

@@ -222,7 +222,7 @@ def score(
 ) -> None:
     """Score tenders, bidders and bidder communities of a knowledge graph, each with reasons."""
     from graphkit.cli.audit import check_log
-    from graphkit.cli.common import hold_public, open_for_reading
+    from graphkit.cli.common import open_for_reading
     from graphkit.collusion.kg import SCORE_STEPS, NoBids, score_store
     from graphkit.progress import tqdm
     from graphkit.reports import write_collusion_reports
@@ -241,8 +241,10 @@ def score(
                 bar.set_postfix_str(_step(name, lang))
 
             step("opening the store")
-            store = open_for_reading(store_spec)  # read-only: a mistyped path is said, never made an empty store
-            hold_public(store)  # a company's registered address in the reports' evidence is public: in clear
+            # read-only: a mistyped path is said, never made an empty store; it holds the store's public plates and
+            # addresses (a company's registered address in the reports' evidence is in clear): asked once, where the
+            # command asked again (55,536 keys, seconds at a million persons)
+            store = open_for_reading(store_spec)
             scores = score_store(
                 store,
                 method=method,

@@ -227,11 +227,13 @@ class BidderGraph:
         """The signals the graph weighs, in the order of :data:`SIGNALS`."""
         return SIGNALS
 
-    def igraph(self) -> ig.Graph:
+    def igraph(self, *, attributes: bool = True) -> ig.Graph:
         """An undirected weighted :class:`igraph.Graph`, one vertex per bidder.
 
         Vertex attributes: ``name`` (credit code), ``company_name``, ``bids``, ``wins``; edge attributes:
-        ``weight``, ``tenders``, ``signals`` (list), ``evidence`` (dict) and ``w_<signal>``."""
+        ``weight``, ``tenders``, ``signals`` (list), ``evidence`` (dict) and ``w_<signal>``. ``attributes=False``:
+        ``name`` and ``weight`` alone, what community detection reads (:func:`graphkit.collusion.kg.score_store`;
+        the others were built for 600,000 edges at a million persons and copied into every subgraph it splits)."""
         import igraph as ig
 
         names = self.companies.index.tolist()
@@ -239,6 +241,9 @@ class BidderGraph:
         e = self.edges
         g = ig.Graph(n=len(names), edges=list(zip(e["a"].map(pos).tolist(), e["b"].map(pos).tolist(), strict=True)))
         g.vs["name"] = names
+        if not attributes:
+            g.es["weight"] = e["weight"].tolist()
+            return g
         g.vs["company_name"] = self.companies["name"].tolist()
         g.vs["bids"] = self.companies["bids"].tolist()
         g.vs["wins"] = self.companies["wins"].tolist()

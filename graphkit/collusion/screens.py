@@ -50,13 +50,42 @@ from math import comb
 import numpy as np
 import pandas as pd
 
-__all__ = ["SCREENS", "screens_matrix", "tender_screens", "subgroup_screens", "SUBGROUP_STATS", "subgroup_columns"]
+__all__ = [
+    "SCREENS",
+    "SCREEN_NAMES",
+    "screens_matrix",
+    "tender_screens",
+    "subgroup_screens",
+    "SUBGROUP_STATS",
+    "subgroup_columns",
+]
 
 #: a spread below this fraction of the mean is rounding error (equal bids)
 _ROUNDING = 64 * np.finfo(float).eps
 
 SCREENS: tuple[str, ...] = ("CV", "SPD", "DIFFP", "RD", "KURT", "SKEW", "KSTEST")
 SUBGROUP_STATS: tuple[str, ...] = ("mean", "median", "min", "max")
+#: English name of each screen and context of the label-free score (:mod:`graphkit.collusion.unsupervised`), as
+#: its reasons say them; here, where :mod:`graphkit.collusion.words` reads them to put any reason in Chinese without
+#: importing scikit-learn (seconds of ``collusion score``'s step 中文理由 went to that import)
+SCREEN_NAMES: dict[str, str] = {
+    "CV": "CV",
+    "SPD": "spread of bids",
+    "KURT": "kurtosis",
+    "DIFFP": "two lowest bids apart by",
+    "RD": "gap of the two lowest bids / spread of the losing bids",
+    "SKEW": "skewness",
+    "KSTEST": "KS distance to uniform",
+    "sub_CV_min": "tightest 3-4 bids have CV",
+    "sub_RD_max": "largest relative distance in a 3-4 bid subgroup",
+    "tie_share": "share of bids identical in price",
+    "win_pte": "winning bid / pre-tender estimate",
+    "pair_meetings": "bidder pairs' meetings (mean log tenders)",
+    "rot_both_won": "share of repeat co-bidder pairs that both won",
+    "period": "the tenders within half a year of it",
+    "bidders": "its bidders' other tenders",
+    "segment": "the other tenders of its segment",
+}
 
 
 def screens_matrix(x: np.ndarray) -> dict[str, np.ndarray]:

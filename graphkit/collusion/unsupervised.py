@@ -163,6 +163,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from graphkit.collusion.features import identical_bids_of
+from graphkit.collusion.screens import SCREEN_NAMES
 from graphkit.model import record_unit
 
 __all__ = [
@@ -252,24 +253,7 @@ TIE_RTOL = 1e-12
 _IQR_SD = 1.349  # interquartile range of the standard normal
 _Z_CLIP = 4.0  # a robust z-score counts up to this far from the median (one outlier does not decide)
 _SEP = "\x1f"
-_LABELS = {
-    "CV": "CV",
-    "SPD": "spread of bids",
-    "KURT": "kurtosis",
-    "DIFFP": "two lowest bids apart by",
-    "RD": "gap of the two lowest bids / spread of the losing bids",
-    "SKEW": "skewness",
-    "KSTEST": "KS distance to uniform",
-    "sub_CV_min": "tightest 3-4 bids have CV",
-    "sub_RD_max": "largest relative distance in a 3-4 bid subgroup",
-    "tie_share": "share of bids identical in price",
-    "win_pte": "winning bid / pre-tender estimate",
-    "pair_meetings": "bidder pairs' meetings (mean log tenders)",
-    "rot_both_won": "share of repeat co-bidder pairs that both won",
-    "period": "the tenders within half a year of it",
-    "bidders": "its bidders' other tenders",
-    "segment": "the other tenders of its segment",
-}
+_LABELS = SCREEN_NAMES  # (graphkit.collusion.screens: the Chinese reasons read them without sklearn)
 _PERCENT = {"CV", "SPD", "DIFFP", "sub_CV_min", "tie_share", "win_pte", "rot_both_won"}
 
 

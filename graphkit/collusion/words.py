@@ -150,9 +150,9 @@ def _ratio(key: str, v: str) -> str:
 
 #: English name of each label-free screen (unsupervised._LABELS) -> its key
 def _label_free_names() -> dict[str, str]:
-    from graphkit.collusion.unsupervised import _LABELS
+    from graphkit.collusion.screens import SCREEN_NAMES
 
-    return {en: key for key, en in _LABELS.items()}
+    return {en: key for key, en in SCREEN_NAMES.items()}
 
 
 def _screen_value(key: str, v: str) -> str:

@@ -66,6 +66,11 @@ class _Ids:
 ONE_OFF_LIST = 100
 
 
+#: a subgraph reads the links out of its nodes of a label a node at a time (a prepared primary-key lookup, about a
+#: millisecond) up to this many nodes, and every link out of the label in one pass above it
+SUBGRAPH_BY_KEY = 2_000
+
+
 def _prepared(conn: Any) -> set | None:
     """The keys of the statements ``conn`` holds prepared (None where the connection keeps no such cache).
 
@@ -411,23 +416,42 @@ class EmbeddedStore(GraphStore):
         return n
 
     def _subgraph_rows(self, ids: list[str]) -> tuple[list[dict], list[dict]]:
+        # Each label's nodes by primary key, then the links out of each node found, kept where they end among
+        # the ids. ``MATCH (n) WHERE n.id IN $ids`` and ``MATCH (a)-[r]->(b) WHERE a.id IN $ids
+        # AND b.id IN $ids`` had Ladybug read every node table and every relationship of the store: a few
+        # dozen communities' evidence (collusion score's communities.graphml) took most of a minute at a million
+        # persons. The same nodes and links.
         if not ids:
             return [], []
-        nodes = []
-        res = self.run("MATCH (n) WHERE n.id IN $ids RETURN n", ids=ids)
-        for n in res["n"] if not res.empty else []:
-            d = {k: v for k, v in n.items() if not k.startswith("_") and v is not None}
-            d["label"] = n["_LABEL"]
-            nodes.append(d)
+        among = set(ids)
+        nodes, found = [], {}
+        for label in self.model.labels:
+            res = self.run(f"UNWIND $ids AS x MATCH (n:{label} {{id: x}}) RETURN n", ids=ids)
+            for n in res["n"] if not res.empty else []:
+                d = {k: v for k, v in n.items() if not k.startswith("_") and v is not None}
+                d["label"] = n["_LABEL"]
+                nodes.append(d)
+                found.setdefault(label, []).append(d["id"])
         edges = []
-        res = self.run(
-            "MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN a.id AS source, b.id AS target, r", ids=ids
-        )
-        for _, row in res.iterrows():
-            r = row["r"]
-            d = {k: v for k, v in r.items() if not k.startswith("_") and v is not None}
-            d.update(type=r["_LABEL"], source=row["source"], target=row["target"])
-            edges.append(d)
+        for label, keys in found.items():
+            if len(keys) > SUBGRAPH_BY_KEY:  # most of a label (a whole small store): its links read in one pass
+                res = self.run(f"MATCH (a:{label})-[r]->(b) RETURN a.id AS source, b.id AS target, r")
+                starts = set(keys)
+                out = (
+                    (source, target, r)
+                    for source, target, r in res[["source", "target", "r"]].itertuples(index=False, name=None)
+                    if source in starts
+                )
+            else:  # a key at a time: bound to one value, the start is a primary-key lookup and the statement stays
+                # prepared for the next key; with a list (UNWIND, IN) Ladybug joined against every link of the label
+                text = f"MATCH (a:{label} {{id: $x}})-[r]->(b) RETURN b.id AS target, r"
+                out = ((source, target, r) for source in keys for target, r in self.rows(text, x=source))
+            for source, target, r in out:
+                if target not in among:
+                    continue
+                d = {k: v for k, v in r.items() if not k.startswith("_") and v is not None}
+                d.update(type=r["_LABEL"], source=source, target=target)
+                edges.append(d)
         return nodes, edges
 
     def close(self) -> None:
