@@ -27,21 +27,37 @@ def _run_dir(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def loaded_city(tmp_path_factory, scale: int, seed: int, copy_to: Path):
-    """The city of ``scale`` and ``seed`` (``graphkit.synth.generate``) and its load report: ``(folder, store
-    path, report, unknown)``, the store a copy at ``copy_to`` (closed: the caller opens it) of the one store
-    ``load_dir`` loaded from the folder for the whole run."""
-    from graphkit.stores.embedded import EmbeddedStore
+def generated_city(tmp_path_factory, scale: int, seed: int) -> Path:
+    """The folder of the city of ``scale`` and ``seed``, generated once for the whole run (read, never written:
+    a caller that loads it writes its store, quarantine and report elsewhere). ``test_parity_neo4j`` loads it
+    into both stores with ``graphkit load``; it had generated the same city a fourth time."""
     from graphkit.synth import generate
-    from loaders.engine import load_dir
 
-    root = _run_dir(tmp_path_factory) / f"shared-city-{scale}-{seed}"
-    folder, db, done = root / "C", root / "C.db", root / "load.pickle"
+    root = _run_dir(tmp_path_factory) / f"shared-folder-{scale}-{seed}"
+    folder, done = root / "C", root / "done"
     with FileLock(f"{root}.lock"):
         if not done.exists():
             shutil.rmtree(root, ignore_errors=True)  # what a build that failed half-way left
             root.mkdir(parents=True)
             generate(folder, scale=scale, seed=seed)
+            done.touch()
+    return folder
+
+
+def loaded_city(tmp_path_factory, scale: int, seed: int, copy_to: Path):
+    """The city of ``scale`` and ``seed`` (``graphkit.synth.generate``) and its load report: ``(folder, store
+    path, report, unknown)``, the store a copy at ``copy_to`` (closed: the caller opens it) of the one store
+    ``load_dir`` loaded from the folder for the whole run."""
+    from graphkit.stores.embedded import EmbeddedStore
+    from loaders.engine import load_dir
+
+    folder = generated_city(tmp_path_factory, scale, seed)
+    root = _run_dir(tmp_path_factory) / f"shared-city-{scale}-{seed}"
+    db, done = root / "C.db", root / "load.pickle"
+    with FileLock(f"{root}.lock"):
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)  # what a build that failed half-way left
+            root.mkdir(parents=True)
             store = EmbeddedStore(db)
             try:
                 report, unknown = load_dir(folder, store)

@@ -71,15 +71,20 @@ def audit_log(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def city(tmp_path_factory):
-    from graphkit.synth import generate
+    """The city's folder, generated once for the run (``tests/shared_city.py``): read, never written."""
+    from shared_city import generated_city
 
-    out = tmp_path_factory.mktemp("parity") / "city"
-    generate(out, scale=SCALE, seed=SEED)
-    return out
+    return generated_city(tmp_path_factory, SCALE, SEED)
 
 
 @pytest.fixture(scope="module")
-def loaded(city, neo4j_server):
+def work(tmp_path_factory):
+    """Where the module's stores, quarantines and reports go."""
+    return tmp_path_factory.mktemp("parity")
+
+
+@pytest.fixture(scope="module")
+def loaded(city, work, neo4j_server):
     """Both stores loaded by ``graphkit load`` from the same folder; the Neo4j database emptied first
     (a server named by NEO4J_URI that holds data skips). The city stays there: the session's own server is
     stopped, its temporary database removed, at the session's end, and this module runs last of the Neo4j
@@ -88,7 +93,6 @@ def loaded(city, neo4j_server):
         neo4j_server.wipe()
     elif neo4j_server.node_count():
         pytest.skip(f"the Neo4j database at {neo4j_server.uri} is not empty; the parity tests need it empty")
-    work = city.parent
     specs = {"embedded": f"embedded:{work / 'city.db'}", "neo4j": neo4j_server.uri}
     out = {}
     for name, spec in specs.items():
@@ -270,11 +274,11 @@ def test_load_reports_and_quarantine_identical(loaded):
     pd.testing.assert_frame_equal(q_neo, q_emb)
 
 
-def test_loading_twice_into_neo4j_changes_no_count(loaded, city):
+def test_loading_twice_into_neo4j_changes_no_count(loaded, city, work):
     spec = loaded["neo4j"]["spec"]
     before = json.loads(graphkit("stats", "--store", spec, "--json"))
-    again = city.parent / "again.report.json"
-    quarantine = city.parent / "again.quarantine.csv"
+    again = work / "again.report.json"
+    quarantine = work / "again.quarantine.csv"
     graphkit("load", str(city), "--store", spec, "--quarantine", str(quarantine), "--report", str(again))
     assert json.loads(graphkit("stats", "--store", spec, "--json")) == before
     report = json.loads(again.read_text("utf-8"))
