@@ -607,8 +607,8 @@ def test_a_port_that_never_answers_fails_fast_in_one_chinese_sentence(scheme, ti
     """A port that took the connection and never answered the Bolt handshake held every command ~61 s (the
     driver's connection_acquisition_timeout, 60 s by default) before "Unable to retrieve routing information".
     The acquisition is now bounded by twice the connection timeout (10 s by default, ``NEO4J_CONNECTION_TIMEOUT``
-    otherwise: the bolt case sets 1 s and waits 2, the default's 10 s once is enough for the suite), and the error is one
-    Chinese sentence naming the address and how long it waited, never the password."""
+    otherwise: the bolt case sets 1 s and waits 2, the default's 10 s once is enough for the suite), and the error
+    is one Chinese sentence naming the address and how long it waited, never the password."""
     import time
 
     from graphkit.stores import StoreUnavailable
