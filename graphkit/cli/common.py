@@ -6,8 +6,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
-import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -165,27 +163,15 @@ def finishing(en: str, zh: str) -> Iterator[None]:
     audit record once the store is committed; the ledger's warnings and their audit record): the block ends, then
     the interrupt is raised, saying ``zh`` (``en``): what is now kept. A second Ctrl-C is held back too (a line
     says the command is finishing). Only the main thread receives signals: elsewhere the block runs as it is."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    hit: list[int] = []
+    from graphkit.stores.base import held_interrupts
 
-    def held(signum, frame) -> None:
-        if not hit:
-            click.echo(
-                said("\nfinishing what must be written whole; a moment…", "\n正在写完必须完整写出的内容，请稍候…"),
-                err=True,
-            )
-        hit.append(signum)
+    def notice() -> None:
+        click.echo(
+            said("\nfinishing what must be written whole; a moment…", "\n正在写完必须完整写出的内容，请稍候…"), err=True
+        )
 
-    before = signal.signal(signal.SIGINT, held)
-    try:
+    with held_interrupts(notice, lambda: if_interrupted(en, zh)):
         yield
-    finally:
-        signal.signal(signal.SIGINT, before)
-    if_interrupted(en, zh)
-    if hit:
-        raise KeyboardInterrupt
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -76,9 +76,12 @@ def _is_text(t: pa.DataType) -> bool:
 
 
 @contextmanager
-def _held_interrupts() -> Iterator[None]:
-    """Ctrl-C held back while the block runs (the undo of a failed or interrupted load: stopped half way, it
-    would leave half a load in the store), raised when it ends. Only the main thread receives signals."""
+def held_interrupts(notice: Callable[[], None], done: Callable[[], None] | None = None) -> Iterator[None]:
+    """Ctrl-C held back while the block runs, raised when it ends: ``notice()`` at the first one (a line saying why
+    the command goes on), ``done()`` once the block has ended well, before the interrupt is raised. The undo of a
+    failed or interrupted load (stopped half way, it would leave half a load in the store) and a command's files
+    that must be written whole together (``graphkit.cli.common.finishing``) both hold it. Only the main thread
+    receives signals: elsewhere the block runs as it is and ``done`` is not called."""
     import signal
     import threading
 
@@ -89,7 +92,7 @@ def _held_interrupts() -> Iterator[None]:
 
     def held(signum, frame) -> None:
         if not hit:
-            log.warning("正在撤回本次加载：库恢复原样后 Ctrl-C 才生效")
+            notice()
         hit.append(signum)
 
     before = signal.signal(signal.SIGINT, held)
@@ -97,6 +100,8 @@ def _held_interrupts() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, before)
+    if done is not None:
+        done()
     if hit:
         raise KeyboardInterrupt
 
@@ -298,7 +303,8 @@ class GraphStore(ABC):
             yield self
         except BaseException:
             undo, self._undo = self._undo, None
-            with _held_interrupts():  # a second Ctrl-C would stop the undo half way and leave half a load
+            # a second Ctrl-C would stop the undo half way and leave half a load
+            with held_interrupts(lambda: log.warning("正在撤回本次加载：库恢复原样后 Ctrl-C 才生效")):
                 for kind, name, ids in sorted(reversed(undo), key=lambda u: u[0] == "node"):
                     self._delete(kind, name, ids)
             raise
