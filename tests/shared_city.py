@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from filelock import FileLock
@@ -27,6 +28,16 @@ def _run_dir(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+def _once(root: Path, done: Path, build: Callable[[], None]) -> None:
+    """``build()`` into an empty ``root`` unless ``done`` is there, under a file lock: the first worker of the run
+    to ask builds, the others wait for it (what a build that failed half way left is removed first)."""
+    with FileLock(f"{root}.lock"):
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir(parents=True)
+            build()
+
+
 def generated_city(tmp_path_factory, scale: int, seed: int) -> Path:
     """The folder of the city of ``scale`` and ``seed``, generated once for the whole run (read, never written:
     a caller that loads it writes its store, quarantine and report elsewhere). ``test_parity_neo4j`` loads it
@@ -35,12 +46,12 @@ def generated_city(tmp_path_factory, scale: int, seed: int) -> Path:
 
     root = _run_dir(tmp_path_factory) / f"shared-folder-{scale}-{seed}"
     folder, done = root / "C", root / "done"
-    with FileLock(f"{root}.lock"):
-        if not done.exists():
-            shutil.rmtree(root, ignore_errors=True)  # what a build that failed half-way left
-            root.mkdir(parents=True)
-            generate(folder, scale=scale, seed=seed)
-            done.touch()
+
+    def build() -> None:
+        generate(folder, scale=scale, seed=seed)
+        done.touch()
+
+    _once(root, done, build)
     return folder
 
 
@@ -54,16 +65,16 @@ def loaded_city(tmp_path_factory, scale: int, seed: int, copy_to: Path):
     folder = generated_city(tmp_path_factory, scale, seed)
     root = _run_dir(tmp_path_factory) / f"shared-city-{scale}-{seed}"
     db, done = root / "C.db", root / "load.pickle"
-    with FileLock(f"{root}.lock"):
-        if not done.exists():
-            shutil.rmtree(root, ignore_errors=True)  # what a build that failed half-way left
-            root.mkdir(parents=True)
-            store = EmbeddedStore(db)
-            try:
-                report, unknown = load_dir(folder, store)
-            finally:
-                store.close()
-            done.write_bytes(pickle.dumps((report, unknown)))
+
+    def build() -> None:
+        store = EmbeddedStore(db)
+        try:
+            loaded = load_dir(folder, store)
+        finally:
+            store.close()
+        done.write_bytes(pickle.dumps(loaded))
+
+    _once(root, done, build)
     report, unknown = pickle.loads(done.read_bytes())
     copy_to.parent.mkdir(parents=True, exist_ok=True)
     for part in root.iterdir():  # the store and whatever files Ladybug keeps beside it (its write-ahead log)
