@@ -18,7 +18,8 @@
 # is given (DIR is kept). --read-only starts the neo4j database read-only (server.databases.read_only):
 # every user can read, none can write (Community has no roles; see docker/README.md); the database
 # must exist (written by a start without --read-only on the same --data DIR).
-# Memory: NEO4J_HEAP (JVM -Xmx, default 1g), NEO4J_PAGECACHE (default 512m). Start timeout:
+# Memory: NEO4J_HEAP (JVM -Xmx, default 1g), NEO4J_PAGECACHE (default 512m). NEO4J_JVM_OPTS: more JVM options for
+# the server and the importer (the tests set -XX:TieredStopAtLevel=1: see tests/conftest.py). Start timeout:
 # NEO4J_START_TIMEOUT seconds (default 300). The pid, the URI and the log are in the run folder
 # (default tools/neo4j/target/run).
 set -euo pipefail
@@ -125,7 +126,8 @@ start() {
   fi
   local port_arg="${NEO4J_PORT:-0}"
   # setsid: its own session, so a terminal's Ctrl-C or a test runner's process group does not reach it
-  setsid "$java" -Xmx"${NEO4J_HEAP:-1g}" -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError \
+  # shellcheck disable=SC2086  # NEO4J_JVM_OPTS: options split on spaces
+  setsid "$java" -Xmx"${NEO4J_HEAP:-1g}" -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError ${NEO4J_JVM_OPTS:-} \
     -cp "$JAR:$TARGET/lib/*" "$MAIN" --home "$home" --uri-file "$RUN_DIR/neo4j.uri" --port "$port_arg" \
     --plugins "$TARGET/plugins" --pagecache "$(bytes "${NEO4J_PAGECACHE:-512m}")" "${conf_args[@]}" \
     </dev/null >"$RUN_DIR/neo4j.log" 2>&1 &
@@ -203,7 +205,8 @@ import_full() {  # neo4j-admin's importer from the same Maven artifacts (org.neo
   java="$(java_bin)"
   build
   mkdir -p "$DATA"
-  NEO4J_HOME="$(cd "$DATA" && pwd)" "$java" -Xmx"${NEO4J_HEAP:-1g}" -cp "$TARGET/lib/*" org.neo4j.cli.AdminTool \
+  # shellcheck disable=SC2086
+  NEO4J_HOME="$(cd "$DATA" && pwd)" "$java" -Xmx"${NEO4J_HEAP:-1g}" ${NEO4J_JVM_OPTS:-} -cp "$TARGET/lib/*" org.neo4j.cli.AdminTool \
     database import full --report-file="$(cd "$DATA" && pwd)/import.report" "@$args"  # not into the caller's folder
 }
 
