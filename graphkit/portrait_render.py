@@ -504,12 +504,13 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
                 "偏离：与对照组中位数相差几个稳健标准差（1.4826 × 中位数绝对偏差，不小于该指标的最小有意义差值），"
                 f"单项最高计 {z_max:.0f}"
                 + ("，“≥6，封顶”者实际更高" if capped and z_max == 6 else "，封顶者实际更高" if capped else "")
-                + "；预警计分：首条红色 6、橙色 4、黄色 2，同一事实同级每多一条加前一条的一半，"
-                "按条数计、不与同类比较，见八"
+                + "；预警计分：首条红色 6、橙色 4、黄色 2，同一模型（或同一事实的几个模型）同级每多一条加前一条的一半，"
+                "不同模型的预警各自全计，经核实属实的另加 4，按条数计、不与同类比较，见八"
                 + " / z: how many robust standard deviations (1.4826 × the median absolute deviation, at least the "
                 f"feature's smallest meaningful difference) above the group's median, counted up to {z_max:.0f}; "
-                "warning points: a level's first warning red 6, orange 4, yellow 2, each further one on the same "
-                "fact half the last, by count, not against peers",
+                "warning points: a level's first warning red 6, orange 4, yellow 2, each further one of the same "
+                "model (or fact) half the last, different models' in full, a confirmed one 4 more, by count, not "
+                "against peers",
             )
         )
     return lines
@@ -635,8 +636,13 @@ def _method_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
         points = [f["z"] for f in r["factors"] if str(f["feature"]).startswith("warnings_")]
         warn_zh = warn_en = " + ".join(_num(z) for z in points)
     else:
+        models = r.get("models") or {}
 
         def term(t: dict, lang: int) -> str:
+            if t.get("verified"):  # on top of the level's points: a warning an investigator confirmed
+                return f"{('核实', 'confirmed')[lang]} +{_num(t['counted'])}"
+            if t.get("model"):  # a model of no family: a fact of its own
+                return f"{models.get(t['model'], [t['model'], t['model']])[lang]} {_num(t['counted'])}"
             if t.get("family") is None or not t["z"]:
                 return f"{fact(t.get('family'), lang)} {_num(t['counted'])}"
             pair = (
@@ -656,6 +662,12 @@ def _method_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
         + "）"
         + ("，偏离已乘以由核实结论学得的权重" if r.get("learnt") else "")
         + f"；预警 = 各项预警事实的计分相加（{warn_zh or '0'} = {parts['warnings']:.2f}）"
+        + (
+            "：不同模型的预警是不同事实，各自全计；同一模型（或同属一项事实的几个模型）同级的预警首条全计、"
+            "每多一条加前一条的一半；经核实属实的预警在其级别计分之外另加 4（再多一条加前一条的一半）"
+            if wterms
+            else ""
+        )
         + (f"；另加孤立森林 {parts['iforest']:.2f}" if "iforest" in parts else "")
     )
     en = (
@@ -667,6 +679,13 @@ def _method_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
         + ")"
         + (", each deviation times the weight learnt from verified warnings" if r.get("learnt") else "")
         + f"; warnings = each warned fact's count ({warn_en or '0'} = {parts['warnings']:.2f})"
+        + (
+            ": different models' warnings are different facts and count in full; one model's (or one fact's "
+            "models') warnings of a level count the first in full and each further one half the last; a warning "
+            "confirmed true adds 4 on top of its level's points (each further one half the last)"
+            if wterms
+            else ""
+        )
         + (f"; plus the Isolation Forest's {parts['iforest']:.2f}" if "iforest" in parts else "")
     )
     return [("small", f"{zh} / {en}")]

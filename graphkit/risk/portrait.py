@@ -61,7 +61,7 @@ __all__ = [
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
-SCORES_VERSION = 6
+SCORES_VERSION = 7
 #: most suppliers of a unit its map draws beside those linked to its staff (the most paid first): the others are
 #: counted under the map (a unit of 40 suppliers would be a star no one reads)
 MAP_SUPPLIERS = 12
@@ -165,6 +165,8 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
             "families": {
                 k: list(v) for k, v in fam_words.items() if any(t.get("family") == k for t in terms + wterms + factors)
             },
+            # the models of no family among the warnings' terms, in words (Chinese, English): each a fact of its own
+            "models": {t["model"]: _model_words(t["model"]) for t in wterms if t.get("model")},
             "learnt": bool(getattr(sc, "labels_", {}).get("used")),
             # train_scores_ are the sorted scores of X itself: those above the row's, and those below it
             "rank": len(X) - int(np.searchsorted(sc.train_scores_, scores[target], side="right")) + 1,
@@ -173,6 +175,13 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
             "features": {n: float(values[target][n]) for n in names},
         }
     return out
+
+
+def _model_words(model: str) -> list[str]:
+    """A model in words (Chinese: its short title, 公车私用; English: its id), as a portrait names a term."""
+    from graphkit.rules.words import model_title
+
+    return [model_title(model, "zh", short=True), model]
 
 
 def _score(X: pd.DataFrame, kind: str, target: str, warnings: bool) -> dict[str, Any]:
@@ -185,7 +194,8 @@ def _scores_file(tables: dict[str, Any], warnings: list[dict] | None, use_warnin
     if folder is None:
         return None
     basis = [
-        [list(w.get("entities", [])), list(w.get("types", [])), w.get("level"), w.get("outcome")]
+        # the model too: the scorer counts a warning by the fact its model rests on
+        [list(w.get("entities", [])), list(w.get("types", [])), w.get("level"), w.get("outcome"), w.get("model")]
         for w in (warnings or [])
     ]
     # SCORES_VERSION: scores kept by an older graphkit lack fields the portrait now shows
