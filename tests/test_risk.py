@@ -1244,6 +1244,26 @@ def test_rank_shows_the_score_its_parts_and_what_each_was_compared_with(city):
         assert any(words in line and x["name"][:6] in line for line in lines), (words, lines)
 
 
+def test_rank_and_the_portrait_read_one_score_with_an_isolation_forest(city, tmp_path):
+    """`rank` had no --iforest, nor `portrait`: a team could not rank with the Isolation Forest's term and open
+    the portrait of the unit at the score it was ranked by. Both take --iforest W, and read one score."""
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    r = _cli("rank", "--store", spec, "--top", "3", "--iforest", "0.5")
+    assert r.exit_code == 0, r.output
+    # the console's table shows the forest's term, so that its parts add up to the score
+    head, first = r.stdout.splitlines()[:2]
+    assert "=异常" in head and "+孤立森林" in head, r.stdout
+    _, score, anomaly, warned, forest, unit = first.split()[:6]
+    assert float(forest) > 0 and float(score) == pytest.approx(float(anomaly) + float(warned) + float(forest), abs=0.02)
+    out = tmp_path / "f.md"
+    p = _cli("portrait", "--unit", unit, "--store", spec, "--out", out, "--iforest", "0.5")
+    assert p.exit_code == 0, p.output
+    text = out.read_text(encoding="utf-8")
+    head = re.search(r"得分 ([\d.]+) = 异常 [\d.]+ \+ 预警 [\d.]+ \+ 孤立森林 ([\d.]+)", text)
+    assert head and (head.group(1), head.group(2)) == (score, forest), text[:2000]
+
+
 def test_rank_names_the_group_compared_with_in_full_on_an_80_and_a_120_column_terminal(city):
     """The `compared with` cell was cut at 30 columns (``community 类 all community (c…``): the cell holds the
     group or, for a fallback, its short words and a mark the legend under the table explains in full; no line

@@ -117,6 +117,19 @@ def _feature_step(bar, lang: str):
     return lambda name: bar.set_postfix_str(_said(lang, f"features: {name}", f"特征：{STEP_ZH.get(name, name)}"))
 
 
+#: ``--iforest W`` of ``rank`` and ``portrait``: one scorer, so that a ranking and the portrait opened from it read
+#: one score for the entity
+_IFOREST = click.option(
+    "--iforest",
+    type=click.FloatRange(min=0.0),
+    default=0.0,
+    show_default=True,
+    metavar="W",
+    help="Add an Isolation Forest term to the score: W × 6 × the entity's Isolation Forest rank in [0, 1] "
+    "(0: off; bench/risk_eval.py --iforest measures it). `rank` and `portrait` with the same W give one score.",
+)
+
+
 @click.command("rank")
 @click.option(
     "--kind",
@@ -167,6 +180,7 @@ def _feature_step(bar, lang: str):
     metavar="PERIOD",
     help="With --period: score this earlier period too and show each one's risk then and the change.",
 )
+@_IFOREST
 @_LANG
 @face_options
 def rank_cmd(
@@ -183,6 +197,7 @@ def rank_cmd(
     dest,
     period,
     compare,
+    iforest,
     lang,
     by,
     purpose,
@@ -298,7 +313,7 @@ def rank_cmd(
         y = ledger_labels(_warnings(store_spec, ledger) or [], tables, kind, X.index)
     bar.update(1)
     bar.set_postfix_str(_said(lang, "score", "评分"))
-    sc = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X, y)
+    sc = AnomalyScorer(kind=kind, warnings=not no_warnings, iforest=iforest).fit(X, y)
     bar.close()
     if learn and lang == "zh":
         n = sc.labels_
@@ -320,7 +335,7 @@ def rank_cmd(
             ),
             err=True,
         )
-    if kind == "unit" and not collusion and not learn and not period:
+    if kind == "unit" and not collusion and not learn and not period and not iforest:
         from graphkit.risk.portrait import keep_scores
 
         keep_scores(tables, X, sc, warnings, not no_warnings)  # the portraits that follow read them
@@ -333,7 +348,7 @@ def rank_cmd(
         t0_ = _period_tables(whole, compare, "--compare")
         w0, _, _ = warnings_in_period(every_warning, t0_)
         X0 = GraphFeatures(kind=kind, warnings=w0 or None, collusion=kg).fit_transform(t0_)
-        sc0 = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X0, y)
+        sc0 = AnomalyScorer(kind=kind, warnings=not no_warnings, iforest=iforest).fit(X0, y)
         s0 = sc0.anomaly_score(X0)
         before = {
             "risk": sc0.risk(X0).reindex(X.index),
@@ -456,6 +471,7 @@ def rank_cmd(
             "no_warnings": no_warnings,
             "collusion": collusion,
             "learn": learn,
+            **({"iforest": iforest} if iforest else {}),
             "jurisdiction": jurisdiction,
             "period": period[0] if period else None,
             "compare": compare[0] if compare else None,
@@ -850,6 +866,7 @@ _HEAD_ZH = {
     "score": "得分",
     "=anom": "=异常",
     "+warn": "+预警",
+    "+forest": "+孤立森林",
     "id": "编号",
     "handle": "称呼",
     "name": "名称",
@@ -895,8 +912,11 @@ def _rank_table(
             cells.append(f"{sc.comparison_words(c['peer'], short=True, lang=said)} [{n}]")
     cell_w = max([width(h("compared with")), *(width(x) for x in cells)])
     was = f"{right('was', w)} {right('change', w + 1)} " if before else ""  # the earlier period's risk and the change
+    forest = any("iforest" in r["parts"] for r in out)  # its term too, so that the parts add up to the score
     head = (
-        f"{right('risk', w)} {was}{right('score', 6)} {right('=anom', 6)} {right('+warn', 6)}  {pad(h('id'), 20)} "
+        f"{right('risk', w)} {was}{right('score', 6)} {right('=anom', 6)} {right('+warn', 6)} "
+        + (f"{right('+forest', 9 if zh else 7)} " if forest else "")
+        + f" {pad(h('id'), 20)} "
         + (f"{pad(h('handle'), 12)} " if with_handle else "")
     )
     # a name whole where the terminal has room (松平社区 and 松马社区 of one 街道 were both cut to …横泾街道松…)
@@ -928,8 +948,9 @@ def _rank_table(
         )
         row = (
             f"{r['risk']:>{w}.{d}f} {then}{r['score']:>6.2f} {r['parts']['anomaly']:>6.2f} "
-            f"{r['parts']['warnings']:>6.2f}  "
-            f"{r['id']:<20} "
+            f"{r['parts']['warnings']:>6.2f} "
+            + (f"{r['parts'].get('iforest', 0.0):>{9 if zh else 7}.2f} " if forest else "")
+            + f" {r['id']:<20} "
             + (f"{pad(cut(r['handle'], 12), 12)} " if with_handle else "")
             + (f"{pad(cut(r['name'], name_w), name_w)} " if name_w else "")
             + (f"{pad(cut(r.get('unit', ''), unit_w), unit_w)} " if with_unit else "")
@@ -1056,6 +1077,7 @@ _PORTRAIT_STEP_ZH = {
     is_flag=True,
     help="Score the risk with tender collusion on the graph (collusion_exposure), as `rank --collusion` ranks.",
 )
+@_IFOREST
 @_LANG
 @face_options
 def portrait_cmd(
@@ -1071,6 +1093,7 @@ def portrait_cmd(
     list_all,
     max_drawn,
     collusion,
+    iforest,
     lang,
     by,
     purpose,
@@ -1158,6 +1181,7 @@ def portrait_cmd(
         names, cache = UNIT_QUERIES if unit else QUERIES, _cache(store_spec, no_cache)
         tables = read_tables(store, names, cache=cache, progress=_table_step(bar, lang))
         kw = {"warnings": warnings or [], "use_warnings": not no_warnings, "store_name": store_spec, "tables": tables}
+        kw["iforest"] = iforest  # scored as `rank --iforest` scores
         if collusion:  # scored as `rank --collusion` ranks: the collusion_exposure feature counts
             from graphkit.collusion.kg import score_store
 

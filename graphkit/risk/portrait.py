@@ -184,8 +184,13 @@ def _model_words(model: str) -> list[str]:
     return [model_title(model, "zh", short=True), model]
 
 
-def _score(X: pd.DataFrame, kind: str, target: str, warnings: bool) -> dict[str, Any]:
-    return _scores(X, kind, [target], warnings)[target]
+def _score(X: pd.DataFrame, kind: str, target: str, warnings: bool, iforest: float = 0.0) -> dict[str, Any]:
+    sc = None
+    if iforest:
+        from graphkit.risk.scorer import AnomalyScorer
+
+        sc = AnomalyScorer(kind=kind, warnings=warnings, iforest=iforest).fit(X)
+    return _scores(X, kind, [target], warnings, sc)[target]
 
 
 def _scores_file(tables: dict[str, Any], warnings: list[dict] | None, use_warnings: bool) -> Path | None:
@@ -388,6 +393,7 @@ def unit_portrait(
     tables: dict[str, pd.DataFrame] | None = None,
     store_name: str = "",
     collusion: Any = None,
+    iforest: float = 0.0,
 ) -> dict[str, Any]:
     """Everything a unit's pre-portrait shows (see the module doc).
 
@@ -407,6 +413,9 @@ def unit_portrait(
     collusion : KGScores, optional
         Collusion scores of the same store (:func:`graphkit.collusion.kg.score_store`): the risk then counts
         the ``collusion_exposure`` feature, as ``graphkit rank --collusion`` ranks (else it is 0).
+    iforest : float
+        Weight of the Isolation Forest term in the risk score (:class:`graphkit.risk.scorer.AnomalyScorer`'s
+        ``iforest``; 0 leaves it out), as ``graphkit rank --iforest`` scores.
 
     Raises
     ------
@@ -420,10 +429,11 @@ def unit_portrait(
         raise PortraitError(f"no unit with credit code {unit} in the store")
     u = units.loc[unit]
     kg_scored = collusion is not None  # (``collusion`` names section 九's figures below)
-    risk = None if kg_scored else _kept_score(t, unit, warnings, use_warnings)
+    # the kept scores are those of `rank` with neither --collusion nor --iforest
+    risk = None if kg_scored or iforest else _kept_score(t, unit, warnings, use_warnings)
     if risk is None:
         X = unit_features(t, warnings=warnings if use_warnings else None, collusion=_exposure(collusion, "unit"))
-        risk = _score(X, "unit", unit, use_warnings)
+        risk = _score(X, "unit", unit, use_warnings, iforest)
     posts = t["posts"]
     mine = posts[(posts["unit"] == unit)].sort_values(["end_date", "start_date"], na_position="first")
     links = derived(t, "staff_links", lambda: staff_links(t))
@@ -760,10 +770,12 @@ def person_portrait(
     tables: dict[str, pd.DataFrame] | None = None,
     store_name: str = "",
     collusion: Any = None,
+    iforest: float = 0.0,
 ) -> dict[str, Any]:
     """Everything a person's pre-portrait shows: identity and posts, risk against peers, family business
     interests, companies held and what units paid them, payments received from units, vehicles, warnings.
-    ``collusion``: as for :func:`unit_portrait` (the bidders' risk of the companies the person holds or runs).
+    ``collusion``: as for :func:`unit_portrait` (the bidders' risk of the companies the person holds or runs);
+    ``iforest``: as for :func:`unit_portrait`.
 
     Raises
     ------
@@ -777,7 +789,7 @@ def person_portrait(
         raise PortraitError("no person with that ID number in the store")
     kg_scored = collusion is not None
     X = person_features(t, warnings=warnings if use_warnings else None, collusion=_exposure(collusion, "person"))
-    risk = _score(X, "person", person, use_warnings)
+    risk = _score(X, "person", person, use_warnings, iforest)
     posts = t["posts"][t["posts"]["person"] == person]
     unames = t["units"].set_index("unit")["name"]
     # the person's own business ties and their relatives', whatever posts they hold or held (section 三 must
