@@ -777,13 +777,25 @@ def _write_ranking(
     factors = _named_warnings(sc.factors(X.loc[ranked], top=len(sc.features_)), ranked, which)  # all, as said
     units_of = _person_units(tables) if kind == "person" else {}
     units = tables["units"].set_index("unit") if kind == "unit" and "units" in tables else None
+    # each column read once in the ranking's order, then its values one by one as Python numbers (the same
+    # rounding, the same text): a lookup per row and column (X.loc[i, …]) had been most of `rank --out`'s time
+    rows = X.loc[ranked]
+    names = rows["name"].to_numpy()
+    peers = [str(p) for p in rows["peer"].to_numpy()]
+    compared = {p: sc.comparison_words(p) for p in set(peers)}
+    risks = risk.loc[ranked].to_numpy()
+    P = parts.loc[ranked]
+
+    def rounded(values, digits: int) -> list[float]:
+        return [round(float(v), digits) for v in values]
+
     frame = pd.DataFrame(
         {
-            "rank": [int(rank_of[i]) for i in ranked],
+            "rank": [int(r) for r in rank_of.loc[ranked].to_numpy()],
             "of": len(X),
             "id": [shown(i) for i in ranked],
             **({"handle": [handle(i) for i in ranked]} if handle is not None else {}),
-            "name": [str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "" for i in ranked],
+            "name": [str(v) if isinstance(v, str) else "" for v in names],
             **({"unit": [units_of.get(i, "") for i in ranked]} if kind == "person" else {}),
             **(
                 {
@@ -795,16 +807,19 @@ def _write_ranking(
                 if units is not None
                 else {}
             ),
-            "risk": [round(float(risk[i]), sc.decimals_) for i in ranked],
-            "score": [round(float(parts.loc[i, "score"]), 3) for i in ranked],
-            **{k: [round(float(parts.loc[i, k]), 3) for i in ranked] for k in parts.columns if k != "score"},
-            "peer": [str(X.loc[i, "peer"]) for i in ranked],
-            "compared_with": [sc.comparison_words(str(X.loc[i, "peer"])) for i in ranked],
+            "risk": rounded(risks, sc.decimals_),
+            "score": rounded(P["score"].to_numpy(), 3),
+            **{k: rounded(P[k].to_numpy(), 3) for k in parts.columns if k != "score"},
+            "peer": peers,
+            "compared_with": [compared[p] for p in peers],
             **(
                 {
-                    f"risk {compare[0]}": [float(before["risk"][i]) for i in ranked],
-                    f"rank {compare[0]}": [int(before["rank"][i]) for i in ranked],
-                    "change": [round(float(risk[i]) - float(before["risk"][i]), sc.decimals_) for i in ranked],
+                    f"risk {compare[0]}": [float(v) for v in before["risk"].loc[ranked].to_numpy()],
+                    f"rank {compare[0]}": [int(v) for v in before["rank"].loc[ranked].to_numpy()],
+                    "change": [
+                        round(float(a) - float(b), sc.decimals_)
+                        for a, b in zip(risks, before["risk"].loc[ranked].to_numpy(), strict=True)
+                    ],
                 }
                 if before is not None
                 else {}
