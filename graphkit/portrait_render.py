@@ -52,6 +52,7 @@ __all__ = [
     "FORMATS",
     "sections",
     "factor_degree",
+    "fact_notes",
     "portrait_file",
 ]
 
@@ -466,29 +467,13 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     z_max = float(r.get("z_max", 6.0))
     which = p.get("warning_words") or {}  # the warnings each warning factor counts, as `rank` names them
     capped = False
-    seen: set[str] = set()  # the facts of the factors listed so far (one fact counts once: the first, largest)
     warned = {t["family"] for t in r.get("warning_terms") or [] if t.get("family")}
-    words = r.get("families") or {}
-    for f in r["factors"]:
+    notes = fact_notes(r["factors"], warned, r.get("families") or {})
+    for f, (same_zh, same_en) in zip(r["factors"], notes, strict=True):
         fs = "red" if f["z"] >= 4 and r["level"] == "red" else "p"
         ledger = str(f["feature"]).startswith("warnings_")
         capped |= not ledger and f["z"] >= z_max
         named = f"（其中 {which[f['feature']]}）" if ledger and which.get(f["feature"]) else ""
-        fam = f.get("family")
-        same_zh = same_en = ""
-        if fam and fam in seen:
-            fact = words.get(fam, [fam, fam])
-            same_zh, same_en = (
-                f"；与上列同属“{fact[0]}”一项事实，不另计",
-                f"; the same fact as above ({fact[1]}), not counted again",
-            )
-        elif fam and fam in warned:
-            same_zh, same_en = (
-                "；此项事实另有模型预警，两者只计较大者",
-                "; a model warned of this fact too: the larger counts, once",
-            )
-        if fam:
-            seen.add(fam)
         lines.append((fs, f"· {f['text']}{named}（{factor_degree(f, z_max)}{same_zh}）"))
         lines.append(
             (
@@ -514,6 +499,43 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
             )
         )
     return lines
+
+
+def fact_notes(
+    factors: list[dict[str, Any]], warned: set[str] | frozenset[str] = frozenset(), words: dict | None = None
+) -> list[tuple[str, str]]:
+    """Per factor (:meth:`graphkit.risk.AnomalyScorer.factors`, largest first), what is said after it of the fact
+    it reads (Chinese, English): a factor of a fact already listed is not counted again (one fact counts once,
+    at its largest deviation), one of a fact a model warned of (``warned``: the families of the warning terms)
+    counts once with the warning, at the larger of the two, else nothing. ``words``: a family's name → its words
+    (Chinese, English). The portrait's factor lines and the Risk tab's factor bars say it alike.
+
+    >>> notes = fact_notes([{"family": "fuel"}, {"family": "fuel"}, {"family": "hotline"}], {"hotline"},
+    ...                    {"fuel": ["车辆加油量", "fuel drawn by a car"]})
+    >>> [zh for zh, _ in notes]
+    ['', '；与上列同属“车辆加油量”一项事实，不另计', '；此项事实另有模型预警，两者只计较大者']
+    """
+    words = words or {}
+    seen: set[str] = set()  # the facts of the factors listed so far (one fact counts once: the first, largest)
+    out = []
+    for f in factors:
+        fam = f.get("family")
+        note = ("", "")
+        if fam and fam in seen:
+            fact = words.get(fam, [fam, fam])
+            note = (
+                f"；与上列同属“{fact[0]}”一项事实，不另计",
+                f"; the same fact as above ({fact[1]}), not counted again",
+            )
+        elif fam and fam in warned:
+            note = (
+                "；此项事实另有模型预警，两者只计较大者",
+                "; a model warned of this fact too: the larger counts, once",
+            )
+        if fam:
+            seen.add(fam)
+        out.append(note)
+    return out
 
 
 def factor_degree(f: dict[str, Any], z_max: float = 6.0) -> str:
