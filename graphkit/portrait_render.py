@@ -52,6 +52,7 @@ __all__ = [
     "FORMATS",
     "sections",
     "factor_degree",
+    "fact_notes",
     "portrait_file",
 ]
 
@@ -466,29 +467,13 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     z_max = float(r.get("z_max", 6.0))
     which = p.get("warning_words") or {}  # the warnings each warning factor counts, as `rank` names them
     capped = False
-    seen: set[str] = set()  # the facts of the factors listed so far (one fact counts once: the first, largest)
     warned = {t["family"] for t in r.get("warning_terms") or [] if t.get("family")}
-    words = r.get("families") or {}
-    for f in r["factors"]:
+    notes = fact_notes(r["factors"], warned, r.get("families") or {})
+    for f, (same_zh, same_en) in zip(r["factors"], notes, strict=True):
         fs = "red" if f["z"] >= 4 and r["level"] == "red" else "p"
         ledger = str(f["feature"]).startswith("warnings_")
         capped |= not ledger and f["z"] >= z_max
         named = f"（其中 {which[f['feature']]}）" if ledger and which.get(f["feature"]) else ""
-        fam = f.get("family")
-        same_zh = same_en = ""
-        if fam and fam in seen:
-            fact = words.get(fam, [fam, fam])
-            same_zh, same_en = (
-                f"；与上列同属“{fact[0]}”一项事实，不另计",
-                f"; the same fact as above ({fact[1]}), not counted again",
-            )
-        elif fam and fam in warned:
-            same_zh, same_en = (
-                "；此项事实另有模型预警，两者只计较大者",
-                "; a model warned of this fact too: the larger counts, once",
-            )
-        if fam:
-            seen.add(fam)
         lines.append((fs, f"· {f['text']}{named}（{factor_degree(f, z_max)}{same_zh}）"))
         lines.append(
             (
@@ -504,15 +489,53 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
                 "偏离：与对照组中位数相差几个稳健标准差（1.4826 × 中位数绝对偏差，不小于该指标的最小有意义差值），"
                 f"单项最高计 {z_max:.0f}"
                 + ("，“≥6，封顶”者实际更高" if capped and z_max == 6 else "，封顶者实际更高" if capped else "")
-                + "；预警计分：首条红色 6、橙色 4、黄色 2，同一事实同级每多一条加前一条的一半，"
-                "按条数计、不与同类比较，见八"
+                + "；预警计分：首条红色 6、橙色 4、黄色 2，同一模型（或同一事实的几个模型）同级每多一条加前一条的一半，"
+                "不同模型的预警各自全计，经核实属实的另加 4，按条数计、不与同类比较，见八"
                 + " / z: how many robust standard deviations (1.4826 × the median absolute deviation, at least the "
                 f"feature's smallest meaningful difference) above the group's median, counted up to {z_max:.0f}; "
-                "warning points: a level's first warning red 6, orange 4, yellow 2, each further one on the same "
-                "fact half the last, by count, not against peers",
+                "warning points: a level's first warning red 6, orange 4, yellow 2, each further one of the same "
+                "model (or fact) half the last, different models' in full, a confirmed one 4 more, by count, not "
+                "against peers",
             )
         )
     return lines
+
+
+def fact_notes(
+    factors: list[dict[str, Any]], warned: set[str] | frozenset[str] = frozenset(), words: dict | None = None
+) -> list[tuple[str, str]]:
+    """Per factor (:meth:`graphkit.risk.AnomalyScorer.factors`, largest first), what is said after it of the fact
+    it reads (Chinese, English): a factor of a fact already listed is not counted again (one fact counts once,
+    at its largest deviation), one of a fact a model warned of (``warned``: the families of the warning terms)
+    counts once with the warning, at the larger of the two, else nothing. ``words``: a family's name → its words
+    (Chinese, English). The portrait's factor lines and the Risk tab's factor bars say it alike.
+
+    >>> notes = fact_notes([{"family": "fuel"}, {"family": "fuel"}, {"family": "hotline"}], {"hotline"},
+    ...                    {"fuel": ["车辆加油量", "fuel drawn by a car"]})
+    >>> [zh for zh, _ in notes]
+    ['', '；与上列同属“车辆加油量”一项事实，不另计', '；此项事实另有模型预警，两者只计较大者']
+    """
+    words = words or {}
+    seen: set[str] = set()  # the facts of the factors listed so far (one fact counts once: the first, largest)
+    out = []
+    for f in factors:
+        fam = f.get("family")
+        note = ("", "")
+        if fam and fam in seen:
+            fact = words.get(fam, [fam, fam])
+            note = (
+                f"；与上列同属“{fact[0]}”一项事实，不另计",
+                f"; the same fact as above ({fact[1]}), not counted again",
+            )
+        elif fam and fam in warned:
+            note = (
+                "；此项事实另有模型预警，两者只计较大者",
+                "; a model warned of this fact too: the larger counts, once",
+            )
+        if fam:
+            seen.add(fam)
+        out.append(note)
+    return out
 
 
 def factor_degree(f: dict[str, Any], z_max: float = 6.0) -> str:
@@ -635,8 +658,13 @@ def _method_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
         points = [f["z"] for f in r["factors"] if str(f["feature"]).startswith("warnings_")]
         warn_zh = warn_en = " + ".join(_num(z) for z in points)
     else:
+        models = r.get("models") or {}
 
         def term(t: dict, lang: int) -> str:
+            if t.get("verified"):  # on top of the level's points: a warning an investigator confirmed
+                return f"{('核实', 'confirmed')[lang]} +{_num(t['counted'])}"
+            if t.get("model"):  # a model of no family: a fact of its own
+                return f"{models.get(t['model'], [t['model'], t['model']])[lang]} {_num(t['counted'])}"
             if t.get("family") is None or not t["z"]:
                 return f"{fact(t.get('family'), lang)} {_num(t['counted'])}"
             pair = (
@@ -656,6 +684,12 @@ def _method_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
         + "）"
         + ("，偏离已乘以由核实结论学得的权重" if r.get("learnt") else "")
         + f"；预警 = 各项预警事实的计分相加（{warn_zh or '0'} = {parts['warnings']:.2f}）"
+        + (
+            "：不同模型的预警是不同事实，各自全计；同一模型（或同属一项事实的几个模型）同级的预警首条全计、"
+            "每多一条加前一条的一半；经核实属实的预警在其级别计分之外另加 4（再多一条加前一条的一半）"
+            if wterms
+            else ""
+        )
         + (f"；另加孤立森林 {parts['iforest']:.2f}" if "iforest" in parts else "")
     )
     en = (
@@ -667,6 +701,13 @@ def _method_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
         + ")"
         + (", each deviation times the weight learnt from verified warnings" if r.get("learnt") else "")
         + f"; warnings = each warned fact's count ({warn_en or '0'} = {parts['warnings']:.2f})"
+        + (
+            ": different models' warnings are different facts and count in full; one model's (or one fact's "
+            "models') warnings of a level count the first in full and each further one half the last; a warning "
+            "confirmed true adds 4 on top of its level's points (each further one half the last)"
+            if wterms
+            else ""
+        )
         + (f"; plus the Isolation Forest's {parts['iforest']:.2f}" if "iforest" in parts else "")
     )
     return [("small", f"{zh} / {en}")]

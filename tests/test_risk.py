@@ -1244,6 +1244,26 @@ def test_rank_shows_the_score_its_parts_and_what_each_was_compared_with(city):
         assert any(words in line and x["name"][:6] in line for line in lines), (words, lines)
 
 
+def test_rank_and_the_portrait_read_one_score_with_an_isolation_forest(city, tmp_path):
+    """`rank` had no --iforest, nor `portrait`: a team could not rank with the Isolation Forest's term and open
+    the portrait of the unit at the score it was ranked by. Both take --iforest W, and read one score."""
+    _, db, _ = city
+    spec = f"embedded:{db}"
+    r = _cli("rank", "--store", spec, "--top", "3", "--iforest", "0.5")
+    assert r.exit_code == 0, r.output
+    # the console's table shows the forest's term, so that its parts add up to the score
+    head, first = r.stdout.splitlines()[:2]
+    assert "=异常" in head and "+孤立森林" in head, r.stdout
+    _, score, anomaly, warned, forest, unit = first.split()[:6]
+    assert float(forest) > 0 and float(score) == pytest.approx(float(anomaly) + float(warned) + float(forest), abs=0.02)
+    out = tmp_path / "f.md"
+    p = _cli("portrait", "--unit", unit, "--store", spec, "--out", out, "--iforest", "0.5")
+    assert p.exit_code == 0, p.output
+    text = out.read_text(encoding="utf-8")
+    head = re.search(r"得分 ([\d.]+) = 异常 [\d.]+ \+ 预警 [\d.]+ \+ 孤立森林 ([\d.]+)", text)
+    assert head and (head.group(1), head.group(2)) == (score, forest), text[:2000]
+
+
 def test_rank_names_the_group_compared_with_in_full_on_an_80_and_a_120_column_terminal(city):
     """The `compared with` cell was cut at 30 columns (``community 类 all community (c…``): the cell holds the
     group or, for a fallback, its short words and a mark the legend under the table explains in full; no line
@@ -1672,6 +1692,75 @@ def test_rank_writes_the_whole_ranking_for_the_team_and_lists_one_district(city,
     assert person.exit_code == 0
     ids = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig", dtype=str)["id"]
     assert ids.str.contains(r"\*").all()  # ID numbers masked in the file as on the console
+
+
+def _ranking_one_row_at_a_time(ranked, X, sc, risk, parts, rank_of, tables, kind, shown, which, before, compare, hd):
+    """The ranking file's rows as `rank --out` wrote them before its columns were read whole: each value looked
+    up by row (``X.loc[i, …]``), the reference the file must still equal byte for byte."""
+    from graphkit.cli.risk import _named_warnings, _person_units
+    from graphkit.model.regions import region_name
+    from graphkit.risk.scorer import UNIT_KIND_ZH
+
+    factors = _named_warnings(sc.factors(X.loc[ranked], top=len(sc.features_)), ranked, which)
+    units_of = _person_units(tables) if kind == "person" else {}
+    units = tables["units"].set_index("unit") if kind == "unit" else None
+    return pd.DataFrame(
+        {
+            "rank": [int(rank_of[i]) for i in ranked],
+            "of": len(X),
+            "id": [shown(i) for i in ranked],
+            **({"handle": [hd(i) for i in ranked]} if hd is not None else {}),
+            "name": [str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "" for i in ranked],
+            **({"unit": [units_of.get(i, "") for i in ranked]} if kind == "person" else {}),
+            **(
+                {
+                    "kind": units["kind"].reindex(ranked).to_numpy(),
+                    "kind_zh": [UNIT_KIND_ZH.get(k, k) for k in units["kind"].reindex(ranked).fillna("")],
+                    "jurisdiction": units["jurisdiction"].reindex(ranked).to_numpy(),
+                    "jurisdiction_name": [region_name(j) or "" for j in units["jurisdiction"].reindex(ranked)],
+                }
+                if units is not None
+                else {}
+            ),
+            "risk": [round(float(risk[i]), sc.decimals_) for i in ranked],
+            "score": [round(float(parts.loc[i, "score"]), 3) for i in ranked],
+            **{k: [round(float(parts.loc[i, k]), 3) for i in ranked] for k in parts.columns if k != "score"},
+            "peer": [str(X.loc[i, "peer"]) for i in ranked],
+            "compared_with": [sc.comparison_words(str(X.loc[i, "peer"])) for i in ranked],
+            f"risk {compare[0]}": [float(before["risk"][i]) for i in ranked],
+            f"rank {compare[0]}": [int(before["rank"][i]) for i in ranked],
+            "change": [round(float(risk[i]) - float(before["risk"][i]), sc.decimals_) for i in ranked],
+            "factors": ["；".join(f["text"] for f in fs) or "—" for fs in factors],
+        }
+    )
+
+
+def test_the_ranking_file_is_the_one_written_row_by_row(city, tables, tmp_path):
+    """`rank --out` looked every cell up by row (``X.loc[i, …]``), most of its time on a city of 4,000 persons;
+    its columns are now read whole, and the file is the same bytes as before (units and persons, with the
+    ledger's warnings, an Isolation Forest term and an earlier period's columns)."""
+    from graphkit.cli.risk import _write_ranking
+    from graphkit.risk.features import warnings_by_feature
+
+    _, db, _ = city
+    with Ledger(str(db) + ".ledger.sqlite") as led:
+        warnings = led.warnings(history=True)
+    for kind in ("unit", "person"):
+        X = GraphFeatures(kind=kind, warnings=warnings).fit_transform(tables)
+        sc = AnomalyScorer(kind=kind, iforest=0.5 if kind == "unit" else 0.0).fit(X)
+        risk, parts = sc.risk(X), sc.score_parts(X)
+        rank_of = parts["score"].rank(ascending=False, method="min").astype(int)
+        ranked = parts["score"].sort_values(ascending=False, kind="stable").index[:400]
+        before = {"risk": (risk * 0.9).round(sc.decimals_), "rank": rank_of.iloc[::-1].set_axis(rank_of.index)}
+        which = warnings_by_feature(warnings, tables, kind)
+        shown = (lambda i: mask(i, "id_number")) if kind == "person" else str
+        handle = (lambda i: f"h{i[-4:]}") if kind == "person" else None
+        args = (ranked, X, sc, risk, parts, rank_of, tables, kind, shown, which, before, ("2023",))
+        got = _write_ranking(tmp_path / f"{kind}.csv", *args, handle=handle)
+        rows = tmp_path / f"{kind}-rows.csv"
+        _ranking_one_row_at_a_time(*args, handle).to_csv(rows, index=False, encoding="utf-8-sig")
+        assert got.read_bytes() == rows.read_bytes(), kind
+        assert "iforest" in got.read_text(encoding="utf-8-sig").splitlines()[0] or kind == "person"
 
 
 def test_rank_of_persons_writes_each_ones_handle(city, tmp_path):

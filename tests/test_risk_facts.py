@@ -188,3 +188,57 @@ def test_the_portrait_headline_and_its_arithmetic_add_up_with_the_isolation_fore
     same = [t for t in lines if "不另计" in t]
     assert same and all("职工及亲属关联企业" in t for t in same)
     assert any("此项事实另有模型预警" in t for t in lines)
+
+
+#: a unit's records through which a warning reaches it: none here (the warnings below name the units themselves)
+_NO_RECORDS = {
+    t: pd.DataFrame(columns=[key, "unit"])
+    for t, key in (
+        ("tenders", "tender"),
+        ("contracts", "contract"),
+        ("fuel_cards", "card"),
+        ("receptions", "reception"),
+        ("vehicle_stops", "vehicle"),
+    )
+}
+
+
+def test_warnings_of_no_feature_count_per_model_and_a_verified_one_adds_4():
+    """Two red warnings of models no feature reads had counted 9 (by level, together), where a red on a feature's
+    fact and one such red counted 12: the same two distinct facts, two sums. Each model is now a fact of its own
+    (6 + 6); one model's two reds on one unit count as that model's (9); a verified one adds 4 on top, said on
+    the portrait's line as 核实 +4."""
+    from graphkit.portrait_render import _risk_lines
+    from graphkit.risk.portrait import _scores
+
+    def red(model, unit, outcome=None):
+        return {"model": model, "entities": [unit], "types": ["unit"], "level": "red", "outcome": outcome}
+
+    warnings = [
+        red("prisoner_paid", "u0"),
+        red("fuel_holiday", "u0"),  # two models no feature reads, two facts
+        red("prisoner_paid", "u1"),
+        red("prisoner_paid", "u1"),  # one model twice on one unit
+        red("relative_wins_tender_1hop", "u2"),
+        red("prisoner_paid", "u2"),  # a red on a feature's fact and one of no feature's
+        red("prisoner_paid", "u3", "true_positive"),  # verified: its red and 4 more
+    ]
+    X = _quiet_units()
+    counts = warning_counts(warnings, _NO_RECORDS, "unit")
+    for c in counts.columns:
+        X[c] = counts[c].reindex(X.index).fillna(0.0)
+    sc = AnomalyScorer(kind="unit").fit(X)
+    w = sc.score_parts(X)["warnings"]
+    assert (w["u0"], w["u1"], w["u2"], w["u3"]) == pytest.approx((12.0, 9.0, 12.0, 10.0))
+    terms = sc.warning_terms(X.loc[["u0", "u3"]])
+    assert [(t["model"], t["counted"]) for t in terms[0]] == [("fuel_holiday", 6.0), ("prisoner_paid", 6.0)]
+    assert [(t["model"], t.get("verified", False), t["counted"]) for t in terms[1]] == [
+        ("prisoner_paid", False, 6.0),
+        (None, True, 4.0),
+    ]
+    # the portrait names each model's term and the verified one's, and says the rule
+    r = _scores(X, "unit", ["u0", "u3"], True, sc)
+    method = {u: next(t for _, t in _risk_lines({"kind": "unit", "risk": r[u]}) if t.startswith("得分算法")) for u in r}
+    assert "节假日公车加油 6.0 + 服刑（羁押）人员仍领取养老金、工资或救助 6.0 = 12.00" in method["u0"], method["u0"]
+    assert "服刑（羁押）人员仍领取养老金、工资或救助 6.0 + 核实 +4.0 = 10.00" in method["u3"], method["u3"]
+    assert "不同模型的预警是不同事实，各自全计" in method["u0"] and "另加 4" in method["u0"]

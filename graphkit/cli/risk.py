@@ -117,6 +117,19 @@ def _feature_step(bar, lang: str):
     return lambda name: bar.set_postfix_str(_said(lang, f"features: {name}", f"特征：{STEP_ZH.get(name, name)}"))
 
 
+#: ``--iforest W`` of ``rank`` and ``portrait``: one scorer, so that a ranking and the portrait opened from it read
+#: one score for the entity
+_IFOREST = click.option(
+    "--iforest",
+    type=click.FloatRange(min=0.0),
+    default=0.0,
+    show_default=True,
+    metavar="W",
+    help="Add an Isolation Forest term to the score: W × 6 × the entity's Isolation Forest rank in [0, 1] "
+    "(0: off; bench/risk_eval.py --iforest measures it). `rank` and `portrait` with the same W give one score.",
+)
+
+
 @click.command("rank")
 @click.option(
     "--kind",
@@ -167,6 +180,7 @@ def _feature_step(bar, lang: str):
     metavar="PERIOD",
     help="With --period: score this earlier period too and show each one's risk then and the change.",
 )
+@_IFOREST
 @_LANG
 @face_options
 def rank_cmd(
@@ -183,6 +197,7 @@ def rank_cmd(
     dest,
     period,
     compare,
+    iforest,
     lang,
     by,
     purpose,
@@ -298,7 +313,7 @@ def rank_cmd(
         y = ledger_labels(_warnings(store_spec, ledger) or [], tables, kind, X.index)
     bar.update(1)
     bar.set_postfix_str(_said(lang, "score", "评分"))
-    sc = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X, y)
+    sc = AnomalyScorer(kind=kind, warnings=not no_warnings, iforest=iforest).fit(X, y)
     bar.close()
     if learn and lang == "zh":
         n = sc.labels_
@@ -320,7 +335,7 @@ def rank_cmd(
             ),
             err=True,
         )
-    if kind == "unit" and not collusion and not learn and not period:
+    if kind == "unit" and not collusion and not learn and not period and not iforest:
         from graphkit.risk.portrait import keep_scores
 
         keep_scores(tables, X, sc, warnings, not no_warnings)  # the portraits that follow read them
@@ -333,7 +348,7 @@ def rank_cmd(
         t0_ = _period_tables(whole, compare, "--compare")
         w0, _, _ = warnings_in_period(every_warning, t0_)
         X0 = GraphFeatures(kind=kind, warnings=w0 or None, collusion=kg).fit_transform(t0_)
-        sc0 = AnomalyScorer(kind=kind, warnings=not no_warnings).fit(X0, y)
+        sc0 = AnomalyScorer(kind=kind, warnings=not no_warnings, iforest=iforest).fit(X0, y)
         s0 = sc0.anomaly_score(X0)
         before = {
             "risk": sc0.risk(X0).reindex(X.index),
@@ -456,6 +471,7 @@ def rank_cmd(
             "no_warnings": no_warnings,
             "collusion": collusion,
             "learn": learn,
+            **({"iforest": iforest} if iforest else {}),
             "jurisdiction": jurisdiction,
             "period": period[0] if period else None,
             "compare": compare[0] if compare else None,
@@ -761,13 +777,25 @@ def _write_ranking(
     factors = _named_warnings(sc.factors(X.loc[ranked], top=len(sc.features_)), ranked, which)  # all, as said
     units_of = _person_units(tables) if kind == "person" else {}
     units = tables["units"].set_index("unit") if kind == "unit" and "units" in tables else None
+    # each column read once in the ranking's order, then its values one by one as Python numbers (the same
+    # rounding, the same text): a lookup per row and column (X.loc[i, …]) had been most of `rank --out`'s time
+    rows = X.loc[ranked]
+    names = rows["name"].to_numpy()
+    peers = [str(p) for p in rows["peer"].to_numpy()]
+    compared = {p: sc.comparison_words(p) for p in set(peers)}
+    risks = risk.loc[ranked].to_numpy()
+    P = parts.loc[ranked]
+
+    def rounded(values, digits: int) -> list[float]:
+        return [round(float(v), digits) for v in values]
+
     frame = pd.DataFrame(
         {
-            "rank": [int(rank_of[i]) for i in ranked],
+            "rank": [int(r) for r in rank_of.loc[ranked].to_numpy()],
             "of": len(X),
             "id": [shown(i) for i in ranked],
             **({"handle": [handle(i) for i in ranked]} if handle is not None else {}),
-            "name": [str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "" for i in ranked],
+            "name": [str(v) if isinstance(v, str) else "" for v in names],
             **({"unit": [units_of.get(i, "") for i in ranked]} if kind == "person" else {}),
             **(
                 {
@@ -779,16 +807,19 @@ def _write_ranking(
                 if units is not None
                 else {}
             ),
-            "risk": [round(float(risk[i]), sc.decimals_) for i in ranked],
-            "score": [round(float(parts.loc[i, "score"]), 3) for i in ranked],
-            **{k: [round(float(parts.loc[i, k]), 3) for i in ranked] for k in parts.columns if k != "score"},
-            "peer": [str(X.loc[i, "peer"]) for i in ranked],
-            "compared_with": [sc.comparison_words(str(X.loc[i, "peer"])) for i in ranked],
+            "risk": rounded(risks, sc.decimals_),
+            "score": rounded(P["score"].to_numpy(), 3),
+            **{k: rounded(P[k].to_numpy(), 3) for k in parts.columns if k != "score"},
+            "peer": peers,
+            "compared_with": [compared[p] for p in peers],
             **(
                 {
-                    f"risk {compare[0]}": [float(before["risk"][i]) for i in ranked],
-                    f"rank {compare[0]}": [int(before["rank"][i]) for i in ranked],
-                    "change": [round(float(risk[i]) - float(before["risk"][i]), sc.decimals_) for i in ranked],
+                    f"risk {compare[0]}": [float(v) for v in before["risk"].loc[ranked].to_numpy()],
+                    f"rank {compare[0]}": [int(v) for v in before["rank"].loc[ranked].to_numpy()],
+                    "change": [
+                        round(float(a) - float(b), sc.decimals_)
+                        for a, b in zip(risks, before["risk"].loc[ranked].to_numpy(), strict=True)
+                    ],
                 }
                 if before is not None
                 else {}
@@ -850,6 +881,7 @@ _HEAD_ZH = {
     "score": "得分",
     "=anom": "=异常",
     "+warn": "+预警",
+    "+forest": "+孤立森林",
     "id": "编号",
     "handle": "称呼",
     "name": "名称",
@@ -895,8 +927,11 @@ def _rank_table(
             cells.append(f"{sc.comparison_words(c['peer'], short=True, lang=said)} [{n}]")
     cell_w = max([width(h("compared with")), *(width(x) for x in cells)])
     was = f"{right('was', w)} {right('change', w + 1)} " if before else ""  # the earlier period's risk and the change
+    forest = any("iforest" in r["parts"] for r in out)  # its term too, so that the parts add up to the score
     head = (
-        f"{right('risk', w)} {was}{right('score', 6)} {right('=anom', 6)} {right('+warn', 6)}  {pad(h('id'), 20)} "
+        f"{right('risk', w)} {was}{right('score', 6)} {right('=anom', 6)} {right('+warn', 6)} "
+        + (f"{right('+forest', 9 if zh else 7)} " if forest else "")
+        + f" {pad(h('id'), 20)} "
         + (f"{pad(h('handle'), 12)} " if with_handle else "")
     )
     # a name whole where the terminal has room (松平社区 and 松马社区 of one 街道 were both cut to …横泾街道松…)
@@ -928,8 +963,9 @@ def _rank_table(
         )
         row = (
             f"{r['risk']:>{w}.{d}f} {then}{r['score']:>6.2f} {r['parts']['anomaly']:>6.2f} "
-            f"{r['parts']['warnings']:>6.2f}  "
-            f"{r['id']:<20} "
+            f"{r['parts']['warnings']:>6.2f} "
+            + (f"{r['parts'].get('iforest', 0.0):>{9 if zh else 7}.2f} " if forest else "")
+            + f" {r['id']:<20} "
             + (f"{pad(cut(r['handle'], 12), 12)} " if with_handle else "")
             + (f"{pad(cut(r['name'], name_w), name_w)} " if name_w else "")
             + (f"{pad(cut(r.get('unit', ''), unit_w), unit_w)} " if with_unit else "")
@@ -1056,6 +1092,7 @@ _PORTRAIT_STEP_ZH = {
     is_flag=True,
     help="Score the risk with tender collusion on the graph (collusion_exposure), as `rank --collusion` ranks.",
 )
+@_IFOREST
 @_LANG
 @face_options
 def portrait_cmd(
@@ -1071,6 +1108,7 @@ def portrait_cmd(
     list_all,
     max_drawn,
     collusion,
+    iforest,
     lang,
     by,
     purpose,
@@ -1158,6 +1196,7 @@ def portrait_cmd(
         names, cache = UNIT_QUERIES if unit else QUERIES, _cache(store_spec, no_cache)
         tables = read_tables(store, names, cache=cache, progress=_table_step(bar, lang))
         kw = {"warnings": warnings or [], "use_warnings": not no_warnings, "store_name": store_spec, "tables": tables}
+        kw["iforest"] = iforest  # scored as `rank --iforest` scores
         if collusion:  # scored as `rank --collusion` ranks: the collusion_exposure feature counts
             from graphkit.collusion.kg import score_store
 

@@ -45,6 +45,7 @@ __all__ = [
     "Family",
     "families",
     "family_column",
+    "model_column",
     "family_of_model",
     "Feature",
     "KINDS",
@@ -646,6 +647,16 @@ def family_column(level: str, family: str) -> str:
     return f"warnings_{level}@{family}"
 
 
+#: what :func:`model_column` puts between a level and a model's id
+MODEL_MARK = "@model:"
+
+
+def model_column(level: str, model: str) -> str:
+    """The column of open ``level`` warnings of one model that rests on no family's fact (each such model's
+    warnings are a fact of their own): ``warnings_red@model:prisoner_paid``."""
+    return f"warnings_{level}{MODEL_MARK}{model}"
+
+
 def family_of_model(kind: str) -> dict[str, str]:
     """Collision model → the family of ``kind`` whose fact its warnings rest on."""
     return {m: f.name for f in FAMILIES.get(kind, []) for m in f.models}
@@ -1021,27 +1032,35 @@ def warning_counts(warnings: list[dict] | None, tables: dict[str, pd.DataFrame],
     Besides the counts by level (``warnings_red`` …) and ``warnings_verified``, ``warnings_red@conflict`` …
     count the open warnings of each level whose model rests on the fact of a :class:`Family` of ``kind``
     (:data:`FAMILIES`: a ``relative_wins_tender_1hop`` warning and the unit's ``linked_spend_share`` are one
-    finding), so that the scorer counts that fact once.
+    finding), so that the scorer counts that fact once; and ``warnings_red@model:prisoner_paid`` …
+    (:func:`model_column`) those of each model that rests on no family's fact, one column per level and model
+    found, so that the scorer counts each such model's warnings as a fact of its own (two models' warnings add
+    in full, one model's repeated warnings as that model's).
     """
     fam = family_of_model(kind)
     per_family = [family_column(lvl, f.name) for f in FAMILIES.get(kind, []) if f.models for lvl in LEVELS]
     cols = ["warnings_red", "warnings_orange", "warnings_yellow", "warnings_verified", *per_family]
     if not warnings:
         return pd.DataFrame(columns=cols, dtype=float)
-    rows = [
-        (e, w["level"], w.get("outcome") == "true_positive", fam.get(w.get("model", ""), ""))
-        for e, w, _ in warned(warnings, tables, kind)
-    ]
+    rows = []
+    for e, w, _ in warned(warnings, tables, kind):
+        model = str(w.get("model") or "")
+        # a family's key, or a model's own key ("": a warning naming no model, counted by its level alone)
+        key = fam.get(model) or (MODEL_MARK + model if model else "")
+        rows.append((e, w["level"], w.get("outcome") == "true_positive", key))
     if not rows:
         return pd.DataFrame(columns=cols, dtype=float)
     df = pd.DataFrame(rows, columns=["id", "level", "verified", "family"])
     out = pd.crosstab(df["id"], df["level"]).reindex(columns=["red", "orange", "yellow"], fill_value=0)
     out.columns = cols[:3]
     out["warnings_verified"] = df.groupby("id")["verified"].sum()
-    mapped = df[df["family"] != ""]
+    mapped = df[(df["family"] != "") & df["level"].isin(LEVELS)]
+    own = sorted({f[len(MODEL_MARK) :] for f in mapped["family"] if f.startswith(MODEL_MARK)})
+    cols += [model_column(lvl, m) for m in own for lvl in LEVELS]
     if len(mapped):
-        by = pd.crosstab(mapped["id"], "warnings_" + mapped["level"] + "@" + mapped["family"])
-        out = out.join(by.reindex(columns=per_family, fill_value=0), how="left")
+        sep = pd.Series(np.where(mapped["family"].str.startswith(MODEL_MARK), "", "@"), index=mapped.index)
+        by = pd.crosstab(mapped["id"], "warnings_" + mapped["level"] + sep + mapped["family"])
+        out = out.join(by.reindex(columns=cols[4:], fill_value=0), how="left")
     return out.reindex(columns=cols).fillna(0.0).astype(float)
 
 

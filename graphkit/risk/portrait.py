@@ -61,7 +61,7 @@ __all__ = [
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
-SCORES_VERSION = 6
+SCORES_VERSION = 7
 #: most suppliers of a unit its map draws beside those linked to its staff (the most paid first): the others are
 #: counted under the map (a unit of 40 suppliers would be a star no one reads)
 MAP_SUPPLIERS = 12
@@ -165,6 +165,8 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
             "families": {
                 k: list(v) for k, v in fam_words.items() if any(t.get("family") == k for t in terms + wterms + factors)
             },
+            # the models of no family among the warnings' terms, in words (Chinese, English): each a fact of its own
+            "models": {t["model"]: _model_words(t["model"]) for t in wterms if t.get("model")},
             "learnt": bool(getattr(sc, "labels_", {}).get("used")),
             # train_scores_ are the sorted scores of X itself: those above the row's, and those below it
             "rank": len(X) - int(np.searchsorted(sc.train_scores_, scores[target], side="right")) + 1,
@@ -175,8 +177,20 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
     return out
 
 
-def _score(X: pd.DataFrame, kind: str, target: str, warnings: bool) -> dict[str, Any]:
-    return _scores(X, kind, [target], warnings)[target]
+def _model_words(model: str) -> list[str]:
+    """A model in words (Chinese: its short title, 公车私用; English: its id), as a portrait names a term."""
+    from graphkit.rules.words import model_title
+
+    return [model_title(model, "zh", short=True), model]
+
+
+def _score(X: pd.DataFrame, kind: str, target: str, warnings: bool, iforest: float = 0.0) -> dict[str, Any]:
+    sc = None
+    if iforest:
+        from graphkit.risk.scorer import AnomalyScorer
+
+        sc = AnomalyScorer(kind=kind, warnings=warnings, iforest=iforest).fit(X)
+    return _scores(X, kind, [target], warnings, sc)[target]
 
 
 def _scores_file(tables: dict[str, Any], warnings: list[dict] | None, use_warnings: bool) -> Path | None:
@@ -185,7 +199,8 @@ def _scores_file(tables: dict[str, Any], warnings: list[dict] | None, use_warnin
     if folder is None:
         return None
     basis = [
-        [list(w.get("entities", [])), list(w.get("types", [])), w.get("level"), w.get("outcome")]
+        # the model too: the scorer counts a warning by the fact its model rests on
+        [list(w.get("entities", [])), list(w.get("types", [])), w.get("level"), w.get("outcome"), w.get("model")]
         for w in (warnings or [])
     ]
     # SCORES_VERSION: scores kept by an older graphkit lack fields the portrait now shows
@@ -378,6 +393,7 @@ def unit_portrait(
     tables: dict[str, pd.DataFrame] | None = None,
     store_name: str = "",
     collusion: Any = None,
+    iforest: float = 0.0,
 ) -> dict[str, Any]:
     """Everything a unit's pre-portrait shows (see the module doc).
 
@@ -397,6 +413,9 @@ def unit_portrait(
     collusion : KGScores, optional
         Collusion scores of the same store (:func:`graphkit.collusion.kg.score_store`): the risk then counts
         the ``collusion_exposure`` feature, as ``graphkit rank --collusion`` ranks (else it is 0).
+    iforest : float
+        Weight of the Isolation Forest term in the risk score (:class:`graphkit.risk.scorer.AnomalyScorer`'s
+        ``iforest``; 0 leaves it out), as ``graphkit rank --iforest`` scores.
 
     Raises
     ------
@@ -410,10 +429,11 @@ def unit_portrait(
         raise PortraitError(f"no unit with credit code {unit} in the store")
     u = units.loc[unit]
     kg_scored = collusion is not None  # (``collusion`` names section 九's figures below)
-    risk = None if kg_scored else _kept_score(t, unit, warnings, use_warnings)
+    # the kept scores are those of `rank` with neither --collusion nor --iforest
+    risk = None if kg_scored or iforest else _kept_score(t, unit, warnings, use_warnings)
     if risk is None:
         X = unit_features(t, warnings=warnings if use_warnings else None, collusion=_exposure(collusion, "unit"))
-        risk = _score(X, "unit", unit, use_warnings)
+        risk = _score(X, "unit", unit, use_warnings, iforest)
     posts = t["posts"]
     mine = posts[(posts["unit"] == unit)].sort_values(["end_date", "start_date"], na_position="first")
     links = derived(t, "staff_links", lambda: staff_links(t))
@@ -750,10 +770,12 @@ def person_portrait(
     tables: dict[str, pd.DataFrame] | None = None,
     store_name: str = "",
     collusion: Any = None,
+    iforest: float = 0.0,
 ) -> dict[str, Any]:
     """Everything a person's pre-portrait shows: identity and posts, risk against peers, family business
     interests, companies held and what units paid them, payments received from units, vehicles, warnings.
-    ``collusion``: as for :func:`unit_portrait` (the bidders' risk of the companies the person holds or runs).
+    ``collusion``: as for :func:`unit_portrait` (the bidders' risk of the companies the person holds or runs);
+    ``iforest``: as for :func:`unit_portrait`.
 
     Raises
     ------
@@ -767,7 +789,7 @@ def person_portrait(
         raise PortraitError("no person with that ID number in the store")
     kg_scored = collusion is not None
     X = person_features(t, warnings=warnings if use_warnings else None, collusion=_exposure(collusion, "person"))
-    risk = _score(X, "person", person, use_warnings)
+    risk = _score(X, "person", person, use_warnings, iforest)
     posts = t["posts"][t["posts"]["person"] == person]
     unames = t["units"].set_index("unit")["name"]
     # the person's own business ties and their relatives', whatever posts they hold or held (section 三 must

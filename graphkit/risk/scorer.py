@@ -16,9 +16,11 @@ How a score is made
    ``[0, z_max]`` (6 by default: ``bench/risk_eval.py --z-max 6 10`` measures it against 10; a cap keeps one
    extreme factor from outweighing several clear ones).  The ledger's warning counts are neither compared
    with the peers (a group whose median unit has one red warning made 2 and 7 alike) nor clipped so: counted
-   from zero, the first warning of a level counts its full z (red 6, orange 4, yellow 2, verified 4), and each
-   further one half what the one before added, ``z₁ × (2 − 2^(1−n))``: more warnings always count more (two
-   reds 9, six reds 11.8), and a level never counts more than twice its first warning.
+   from zero per fact (3.), the first warning of a level counts its full z (red 6, orange 4, yellow 2), and each
+   further one of the same fact half what the one before added, ``z₁ × (2 − 2^(1−n))``: more warnings always
+   count more (one model's two reds 9, six reds 11.8), and a fact's level never counts more than twice its
+   first warning. A warning verified true (an investigator confirmed it in the ledger) counts its level's
+   points and, on top, ``warnings_verified``: the first 4, each further one half the last (4, 6, 7 …).
 3. One fact counts once. The anomaly features are grouped by the fact they read
    (:data:`graphkit.risk.features.FAMILIES`, declared beside the features: one contract to a relative's company
    moves ``linked_spend_share``, ``linked_suppliers``, ``staff_family_tender_wins`` and
@@ -32,6 +34,10 @@ How a score is made
    companies, ``banquet_no_letter`` on the receptions: :attr:`graphkit.risk.features.Family.models`) counts
    that fact once, at the larger of its warning points and the family's deviation, in the warnings part, and
    the family leaves the anomaly part's competition: a statistic and a warning on one fact are not added up.
+   A model whose warnings rest on no family's fact (``prisoner_paid``, ``fuel_holiday`` …) is a fact of its
+   own (``warnings_red@model:prisoner_paid``, :func:`graphkit.risk.features.model_column`): two such models'
+   reds count 6 + 6, as a red on a family's fact and one such red do, and one model's two reds on one entity
+   count as that model's, 9 (they had counted by level, all such models together: two reds 9, whichever models).
    This follows the OECD/JRC *Handbook on Constructing Composite Indicators* (2008): indicators that measure
    one dimension, added with their own weights, give that dimension the sum of their weights (double
    counting), so correlated indicators are grouped and the group weighted once; and the corruption risk
@@ -70,7 +76,18 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from graphkit.risk.features import FEATURES, KINDS, LEVELS, Feature, families, family_column, format_value, number_words
+from graphkit.risk.features import (
+    FEATURES,
+    KINDS,
+    LEVELS,
+    MODEL_MARK,
+    Feature,
+    families,
+    family_column,
+    format_value,
+    model_column,
+    number_words,
+)
 
 __all__ = [
     "AnomalyScorer",
@@ -499,19 +516,30 @@ class AnomalyScorer(BaseEstimator):
                     Z[c] = warning_z(M[c].clip(lower=0).to_numpy(), 1.0 / self.specs_[c].min_scale)
         return Z
 
+    def _models(self, X: pd.DataFrame) -> list[str]:
+        """The models of no family whose warnings ``X`` counts apart (``warnings_red@model:prisoner_paid`` …,
+        :func:`graphkit.risk.features.model_column`), sorted: the order of their rows in :meth:`_ledger`."""
+        if not self.warnings:
+            return []
+        return sorted({c.split(MODEL_MARK, 1)[1] for c in X.columns if isinstance(c, str) and MODEL_MARK in c})
+
     def _ledger(self, X: pd.DataFrame) -> np.ndarray:
-        """Open warnings per row, family and level (rows × (1 + modelled families) × levels): ``[:, 0]`` those of
-        no family's models, ``[:, 1 + i]`` those of ``families_[modelled_[i]]``'s (``warnings_red@conflict`` …; a
-        column ``X`` lacks counts 0, so that its warnings are of no family)."""
+        """Open warnings per row, fact and level (rows × (1 + modelled families + models) × levels): ``[:, 0]``
+        those counted by level alone (a warning naming no model, or a column ``X`` lacks), ``[:, 1 + i]`` those of
+        ``families_[modelled_[i]]``'s models (``warnings_red@conflict`` …), then one row per model of no family
+        (:meth:`_models`, ``warnings_red@model:prisoner_paid`` …): each is a fact of its own."""
         n = len(X)
-        out = np.zeros((n, 1 + len(self.modelled_), len(LEVELS)))
+        models = self._models(X)
+        F = len(self.modelled_)
+        out = np.zeros((n, 1 + F + len(models), len(LEVELS)))
         if not self.warnings:
             return out
         for k, lvl in enumerate(LEVELS):
             total = pd.to_numeric(X[f"warnings_{lvl}"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
             rest = total.copy()
-            for i, j in enumerate(self.modelled_):
-                col = family_column(lvl, self.families_[j].name)
+            cols = [family_column(lvl, self.families_[j].name) for j in self.modelled_]
+            cols += [model_column(lvl, m) for m in models]
+            for i, col in enumerate(cols):
                 if col in X.columns:
                     c = pd.to_numeric(X[col], errors="coerce").fillna(0.0).to_numpy(dtype=float)
                     out[:, 1 + i, k] = c
@@ -529,8 +557,10 @@ class AnomalyScorer(BaseEstimator):
 
     def _facts(self, Z: pd.DataFrame, L: np.ndarray) -> dict[str, np.ndarray]:
         """Per row and family: ``z`` (its largest weighted deviation), ``column`` (the feature giving it) and
-        ``points`` (the warning points of its models' warnings); ``other`` the points of the warnings of no
-        family and of the verified ones."""
+        ``points`` (the warning points of its models' warnings); per row and model of no family (``L``'s rows
+        after the families', :meth:`_models`) ``model_points``; ``rest`` the points of the warnings counted by
+        level alone, ``verified`` those of the warnings verified true (on top of their level's), and ``other``
+        the sum of the three."""
         anomaly = [c for c in Z.columns if not self.specs_[c].warnings]
         W = Z[anomaly].to_numpy() * self.weights_.reindex(anomaly).to_numpy()
         n = len(Z)
@@ -541,15 +571,28 @@ class AnomalyScorer(BaseEstimator):
             a = np.argmax(sub, axis=1) if len(idx) else np.zeros(n, dtype=int)
             arg[:, j] = idx[a]
             fz[:, j] = sub[np.arange(n), a]
+        F = len(self.modelled_)
         points = np.zeros_like(fz)
-        if self.warnings and len(self.modelled_):
-            points[:, self.modelled_] = self._level_points(L[:, 1:, :])
-        other = np.zeros(n)
+        if self.warnings and F:
+            points[:, self.modelled_] = self._level_points(L[:, 1 : 1 + F, :])
+        rest, verified = np.zeros(n), np.zeros(n)
+        model_points = np.zeros((n, max(L.shape[1] - 1 - F, 0)))
         if self.warnings:
-            other = self._level_points(L[:, 0, :])
+            rest = self._level_points(L[:, 0, :])
+            if model_points.shape[1]:
+                model_points = self._level_points(L[:, 1 + F :, :])
             if "warnings_verified" in Z.columns:
-                other = other + self.weights_["warnings_verified"] * Z["warnings_verified"].to_numpy()
-        return {"z": fz, "column": arg, "points": points, "other": other, "anomaly": np.array(anomaly)}
+                verified = self.weights_["warnings_verified"] * Z["warnings_verified"].to_numpy()
+        return {
+            "z": fz,
+            "column": arg,
+            "points": points,
+            "model_points": model_points,
+            "rest": rest,
+            "verified": verified,
+            "other": rest + model_points.sum(axis=1) + verified,
+            "anomaly": np.array(anomaly),
+        }
 
     def _parts(self, Z: pd.DataFrame, L: np.ndarray) -> dict[str, np.ndarray]:
         f = self._facts(Z, L)
@@ -629,8 +672,10 @@ class AnomalyScorer(BaseEstimator):
     def warning_terms(self, X: pd.DataFrame) -> list[list[dict]]:
         """Per row, the terms of its ``warnings`` part: for each fact a warning covers, ``family``, ``points``
         (its models' warning points), ``z`` (the family's largest deviation, ``feature`` giving it) and
-        ``counted`` (the larger of the two: the fact counted once); then, when there are any, the warnings of no
-        family (``family`` None, ``points`` = ``counted``). The terms add up to the part.
+        ``counted`` (the larger of the two: the fact counted once); then each model of no family that warned of
+        the row (``family`` None, ``model`` its id, ``points`` = ``counted``: a fact of its own); then, when there
+        are any, the warnings counted by level alone (``family`` and ``model`` None) and the points the warnings
+        verified true add on top of their level's (``verified`` True). The terms add up to the part.
 
         Example
         -------
@@ -638,6 +683,12 @@ class AnomalyScorer(BaseEstimator):
         [[{'family': 'conflict', 'points': 6.0, 'z': 6.0, 'feature': 'linked_spend_share', 'counted': 6.0}]]
         """
         f = self._facts(self.deviations(X), self._ledger(X))
+        models = self._models(X)
+
+        def alone(points: float, **key) -> dict:
+            p = round(float(points), 4)
+            return {"family": None, **key, "points": p, "z": 0.0, "feature": None, "counted": p}
+
         out = []
         for i in range(len(X)):
             terms = [
@@ -651,9 +702,11 @@ class AnomalyScorer(BaseEstimator):
                 for j, fam in enumerate(self.families_)
                 if f["points"][i, j] > 0
             ]
-            if f["other"][i] > 0:
-                other = round(float(f["other"][i]), 4)
-                terms.append({"family": None, "points": other, "z": 0.0, "feature": None, "counted": other})
+            terms += [alone(p, model=m) for m, p in zip(models, f["model_points"][i], strict=True) if p > 0]
+            if f["rest"][i] > 0:
+                terms.append(alone(f["rest"][i], model=None))
+            if f["verified"][i] > 0:
+                terms.append(alone(f["verified"][i], model=None, verified=True))
             out.append(terms)
         return out
 

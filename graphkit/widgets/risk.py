@@ -150,6 +150,8 @@ class Risk(Panel):
         order = with_ties(score, top)
         place = score.rank(ascending=False, method="min").astype(int)
         factors = named_warnings(sc.factors(X.loc[order]), order, warnings_by_feature(warnings, tables, kind))
+        # the facts a model warned of, per row: a factor of such a fact counts once with the warning (fact_notes)
+        warned = [{t["family"] for t in ts if t.get("family")} for ts in sc.warning_terms(X.loc[order])]
         self.ranked = [
             {
                 "id": str(i),
@@ -162,8 +164,10 @@ class Risk(Panel):
                 "decimals": int(sc.decimals_),
                 "score": float(score[i]),
                 "factors": fs,
+                "warned": sorted(w),
+                "families": {f["family"]: list(sc.family_words(f["family"])) for f in fs if f.get("family")},
             }
-            for i, fs in zip(order, factors, strict=True)
+            for i, fs, w in zip(order, factors, warned, strict=True)
         ]
         self.identity.record("rank", kind=kind, top=top, result=len(self.ranked))
         self.table.options = [
@@ -199,9 +203,14 @@ class Risk(Panel):
     def _on_pick(self, change) -> None:
         if change["new"] is None:
             return
+        from graphkit.portrait_render import fact_notes
+
         r = next(x for x in self.ranked if x["id"] == change["new"])
         rows = []
-        for f in r["factors"]:
+        # as the portrait says them: a factor of a fact listed above 不另计, one of a fact a model warned of counts
+        # once with the warning (the bars had shown three factors of one contract as three findings)
+        notes = fact_notes(r["factors"], set(r.get("warned", ())), r.get("families") or {})
+        for f, note in zip(r["factors"], notes, strict=True):
             fmt = f.get("fmt", "num")
             value, med = format_value(f.get("value"), fmt), format_value(f.get("peer_median"), fmt)
             z = float(f.get("z") or 0.0)
@@ -209,10 +218,12 @@ class Risk(Panel):
             against = f"{value} vs {med}"
             if str(f["feature"]).startswith("warnings_"):  # a count scored from zero: `2 vs 1` read as a comparison
                 against = self.words(f"{value} 条，不与同类比较", f"{value}, not against peers")
+            said = note[0] if self.lang == "zh" else note[1]
+            colour = "#bab0ac" if "不另计" in note[0] else "#e15759"  # not counted again: a grey bar
             rows.append(
                 f"<tr><td>{html.escape(mask_text(f.get('text') or f['feature']))}</td>"
-                f"<td><div style='background:#e15759;height:10px;width:{width}px'></div></td>"
-                f"<td>{html.escape(against)} ({html.escape(self._degree(f, z))})</td></tr>"
+                f"<td><div style='background:{colour};height:10px;width:{width}px'></div></td>"
+                f"<td>{html.escape(against)} ({html.escape(self._degree(f, z) + said)})</td></tr>"
             )
         head = (
             "<thead><tr><th>因素 factor</th><th>偏离同类 z vs peers</th>"
