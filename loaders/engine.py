@@ -61,6 +61,7 @@ from loaders.read import (
     EXCEL_DIGITS_LOST,
     IDENTIFIER_TYPES,
     layout_rows,
+    one_parse,
     read_header,
     rounded_identifiers,
     sheet_parts,
@@ -1321,6 +1322,7 @@ def _endpoint_rows(end: Endpoint, vals: dict[str, pa.Array]) -> Iterable[tuple[s
 
 
 # ----------------------------------------------------------------- public
+@one_parse()  # an .xls parsed once for its sheets, headers and rows
 def load(
     paths: Iterable[tuple[Path, Source]],
     store: GraphStore,
@@ -1411,6 +1413,7 @@ def load(
     return report
 
 
+@one_parse()  # an .xls named otherwise (公职人员名册.xls) read for its header too, parsed once with the rest
 def load_dir(
     folder: str | Path | None,
     store: GraphStore,

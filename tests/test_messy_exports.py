@@ -1323,6 +1323,15 @@ def test_an_old_excel_xls_sheet_is_parsed_once_by_one_reader(tmp_path, monkeypat
         }
         for r, share in ((first, "60"), (second, "40"))
     ]
+    # a full load parses it once too: it listed the sheets and found the header by python-calamine (which may see
+    # other sheets and rows than xlrd: a sheet's visibility, a date cell), then xlrd read the rows, three parses
+    opened.clear()
+    folder = tmp_path / "c"
+    folder.mkdir()
+    path.rename(folder / path.name)
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+    assert [f.read for f in report.files] == [2] and opened == ["xlrd"]
 
 
 # ----------------------------------------------------------------- a share written as a fraction of one
