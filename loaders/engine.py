@@ -79,6 +79,7 @@ from loaders.validate import (
     percent_shares,
     scatter,
     with_decimal_comma,
+    zoned_cells,
 )
 
 log = logging.getLogger("graphkit.loaders")
@@ -532,6 +533,8 @@ class _Loader:
             if rt.separator == ";" and col.type in ("amount", "int"):
                 cells = self._decimal_mark(cells, name, col, fr, flag if name not in droppable else drop)
             vals[name], errors = check_column(cells, col)
+            if col.type in ("date", "datetime") and (zoned := zoned_cells(cells)):  # …Z read in Beijing time: said
+                fr.zoned[mask_text(headers[name])] = zoned
             column_unit = (
                 HEADER_UNITS.get(split_header(col.zh)[1] or "元", 1.0) if col.type == "amount" and col.zh else 1.0
             )

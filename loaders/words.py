@@ -312,6 +312,11 @@ LOAD_ZH: list[tuple[str, str]] = [
         "{f}：{n} 个单元格含不可见字符（零宽空格 U+200B 等），已去除：{w}",
     ),
     (
+        r"(?P<f>.+?): (?P<n>[\d,]+) time\(s\) written in another time zone \(…Z, \+00:00\) read in Beijing time "
+        r"\(UTC\+8\): (?P<w>.*)",
+        "{f}：{n} 个以其他时区写的时间（…Z、+00:00）已换算为北京时间（UTC+8）：{w}",
+    ),
+    (
         r"(?P<f>.+?): header read from two rows \((?P<span>.*)\) as (?P<names>.*)",
         "{f}：表头由两行（{span}）合成：{names}",
     ),

@@ -1426,6 +1426,18 @@ def test_a_time_with_its_zone_or_a_date_with_its_weekday_is_read(tmp_path):
     assert load_zh(why) == (
         "2024年3月4日 星期三 09:10：2024-03-04 是星期一，不是旁边写的星期三：日期或星期写错了，不作猜测"
     )
+    # the time moved from UTC to Beijing's is said once for its column (it was converted with nothing said); the
+    # +08:00 one, read as written, is not
+    (fuel,) = [f for f in report.files if f.file == "fuel_transactions.csv"]
+    zoned = [n for n in fuel.notes() if "time zone" in n]
+    assert zoned == [
+        "fuel_transactions.csv: 1 time(s) written in another time zone (…Z, +00:00) read in Beijing time (UTC+8): "
+        "time 1"
+    ]
+    assert (
+        load_zh(zoned[0])
+        == "fuel_transactions.csv：1 个以其他时区写的时间（…Z、+00:00）已换算为北京时间（UTC+8）：time 1"
+    )
 
 
 # ----------------------------------------------------------------- a cell whose formula failed
