@@ -220,6 +220,45 @@ LOAD_ZH: list[tuple[str, str]] = [
         r"phone (?P<v>'[^']*') is neither an 11-digit mobile nor a landline with area code",
         "电话 {v} 既不是 11 位手机号，也不是带区号的固话",
     ),
+    # a line of a text file that is no record (loaders.read), as the bid reader says it (graphkit.collusion.words)
+    (
+        r"unbalanced quote: a quoted value is never closed on its line \(the next line is a record of its own\)",
+        "引号不成对：某个加引号的值在本行没有闭合（下一行是单独的一条记录）",
+    ),
+    (
+        r"unbalanced quote: a quoted value is never closed on its line \(joined with the next (?P<k>\d+) it holds "
+        r"(?P<n>\d+) fields, not (?P<h>\d+)\)",
+        "引号不成对：某个加引号的值在本行没有闭合（与其后 {k} 行连起来有 {n} 个字段，而不是 {h} 个）",
+    ),
+    (r"unbalanced quote: a quoted value is never closed", "引号不成对：某个加引号的值没有闭合"),
+    (r"badly quoted field \((?P<e>.*)\)", "字段的引号有误（{e}）"),
+    (r"(?P<n>\d+) fields? where the header has (?P<h>\d+)", "有 {n} 个字段，而表头有 {h} 个"),
+    (
+        r"with line (?P<l>\d+) it makes one record \(a line break inside a value that was not quoted: quote the "
+        r"value, or join the two lines\)",
+        "与第 {l} 行合起来才是一条记录（某个值里有换行却没加引号：请给该值加引号，或把两行合成一行）",
+    ),
+    (
+        r"field of (?P<n>[\d,]+) bytes, longer than the (?P<m>[\d,]+) bytes a field may hold",
+        "字段长 {n} 字节，超过一个字段最多可有的 {m} 字节",
+    ),
+    # an identifier that went through a number (loaders.read: EXCEL_DIGITS_LOST, ROUNDED_ZEROS, ROUNDED_FLOAT)
+    (r"identifier stored as a number in Excel: digits lost", "标识号在 Excel 中存成了数字：后几位已丢失"),
+    (
+        r"identifier stored as a number in Excel: digits lost \((?P<k>[\d,]+) of the column's (?P<n>[\d,]+) "
+        r"numbers of 16-19 digits end in 000, Excel's 15 significant digits\)",
+        "标识号在 Excel 中存成了数字：后几位已丢失（该列 {n} 个 16–19 位的数中有 {k} 个以 000 结尾，"
+        "Excel 只保留 15 位有效数字）",
+    ),
+    (
+        r"identifier stored as a number: digits lost \((?P<k>[\d,]+) of the column's (?P<n>[\d,]+) numbers of "
+        r"17-19 digits are a binary float's value, as a real column's few are\)",
+        "标识号存成过数字：后几位已丢失（该列 {n} 个 17–19 位的数中有 {k} 个恰是二进制浮点数的值，真实的列极少如此）",
+    ),
+    (
+        r"month stored as a number in Excel: (?P<v>\S+) reads as (?P<a>\S+) and as (?P<b>\S+), not guessed",
+        "月份在 Excel 中存成了数字：{v} 可读作 {a}，也可读作 {b}，不作猜测",
+    ),
     (r"date out of range 1900-2100", "日期超出 1900–2100 年"),
     (r"month out of range 1900-2100", "月份超出 1900–2100 年"),
     (
@@ -418,6 +457,17 @@ def load_zh(text: str) -> str:
         from graphkit.model.words import ladybug_zh
 
         return f"写入 {m['t']} 失败：{ladybug_zh(m['why'])}"
+    m = re.fullmatch(
+        r"unknown (?P<l>[A-Z]\w*) (?P<v>.+?)(?: \(not in its source table nor in the store\)|: its own "
+        r"row, (?P<w>.+), was quarantined \(see there\))",
+        text,
+    )
+    if m:  # a row naming an entity no file and no store holds (loaders.engine), the label as the model names it
+        from graphkit.model import Model
+
+        what = Model.default().noun(m["l"], "zh") if m["l"] in Model.default().labels else m["l"]
+        where = f"：它自己的那一行（{_lines_zh(m['w'])}）已被隔离（见该行）" if m["w"] else "（其来源表和库中都没有）"
+        return f"未知的{what} {m['v']}{where}"
     said = _rule(text)
     if said is None and "; " in text:  # a refusal of several clauses (…; the file has …; where one …), each said
         clauses = text.split("; ")

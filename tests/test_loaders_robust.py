@@ -25,6 +25,7 @@ from loaders.contracts import Column
 from loaders.engine import LoadError, find_sources, load_dir
 from loaders.read import EXCEL_DIGITS_LOST, MAX_FIELD, detect_encoding
 from loaders.validate import check_column
+from loaders.words import load_zh
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,6 +140,9 @@ def test_excel_numeric_identifiers_never_load_a_wrong_person(tmp_path):
     assert set(q) == numeric
     assert all(x.reason == EXCEL_DIGITS_LOST and x.column == "id_number" for x in q.values())
     assert loaded == {typed[r] for r in typed if r not in numeric}  # every loaded ID as typed
+    assert (
+        load_zh(EXCEL_DIGITS_LOST) == "标识号在 Excel 中存成了数字：后几位已丢失"
+    )  # was English on the Chinese console
     assert phones == {"13800000001", "13800000002", "13800000008"}  # a phone typed as a number is exact
 
 
@@ -428,7 +432,13 @@ def test_broken_lines_are_quarantined_with_their_line_and_the_rest_loads(tmp_pat
     for line, what in faults.items():
         assert what in q[line].reason
         assert mask_text(q[line].reason) == q[line].reason  # no identifier in clear
+        assert re.search("[\u4e00-\u9fff]", load_zh(q[line].reason)), q[line].reason  # said in Chinese too
     assert q[10].column == "address"
+    assert (
+        load_zh(q[4].reason)
+        == f"有 {len(TABLES['household'][0]) + 1} 个字段，而表头有 {len(TABLES['household'][0])} 个"
+    )
+    assert load_zh(q[8].reason) == "引号不成对：某个加引号的值在本行没有闭合（下一行是单独的一条记录）"
 
 
 def test_a_truncated_20th_file_loads_every_other_line(tmp_path):
@@ -1036,3 +1046,6 @@ def test_a_row_naming_a_person_whose_own_row_was_refused_says_where(tmp_path, cl
     assert "household.csv line 2, column 姓名: required value is missing" in r.output
     said = [ln for ln in r.output.splitlines() if "roster.csv" in ln and "its own row, household.csv line 2" in ln]
     assert said and "was quarantined (see there)" in said[0] and P1 not in r.output
+    assert load_zh(said[0].split(": ", 1)[1]) == (  # the Chinese console said it in English
+        f"未知的自然人 {mask_text(P1)}：它自己的那一行（household.csv 第 2 行）已被隔离（见该行）"
+    )

@@ -88,6 +88,12 @@ def test_excel_month_cells_read_as_their_month_and_a_float_that_reads_two_ways_i
     assert [(d.row, d.reason) for d in report.dropped] == [
         (6, "month stored as a number in Excel: 2024.1 reads as 2024-01 and as 2024-10, not guessed")
     ]
+    from loaders.words import load_zh  # the Chinese console said it in English
+
+    assert (
+        load_zh(report.dropped[0].reason)
+        == "月份在 Excel 中存成了数字：2024.1 可读作 2024-01，也可读作 2024-10，不作猜测"
+    )
 
 
 # ----------------------------------------------------------------- totals rows with their figure
@@ -291,6 +297,10 @@ def test_id_numbers_written_in_full_after_excel_or_a_float_are_refused_not_loade
     assert refused == digits
     why = "in Excel: digits lost" if how == "excel" else "a binary float's value"
     assert all(why in q.reason for q in report.quarantine if q.file == "household.csv")
+    from loaders.words import load_zh  # the Chinese console said it in English
+
+    zh = "Excel 只保留 15 位有效数字" if how == "excel" else "恰是二进制浮点数的值"
+    assert all(zh in load_zh(q.reason) for q in report.quarantine if q.file == "household.csv")
 
 
 def test_a_real_id_number_ending_in_000_alone_in_its_column_loads():
