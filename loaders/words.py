@@ -232,6 +232,10 @@ LOAD_ZH: list[tuple[str, str]] = [
     ),
     (r"unbalanced quote: a quoted value is never closed", "引号不成对：某个加引号的值没有闭合"),
     (r"badly quoted field \((?P<e>.*)\)", "字段的引号有误（{e}）"),
+    (
+        r"undecodable bytes? (?P<b>.+?): not (?P<e>\S+) text \(at character (?P<c>\d+) of the line\)",
+        "无法解码的字节 {b}：不是 {e} 编码的文本（在该行第 {c} 个字符处）",
+    ),
     (r"(?P<n>\d+) fields? where the header has (?P<h>\d+)", "有 {n} 个字段，而表头有 {h} 个"),
     (
         r"with line (?P<l>\d+) it makes one record \(a line break inside a value that was not quoted: quote the "

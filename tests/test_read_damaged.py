@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,10 @@ def test_a_gbk_file_with_a_stray_byte_quarantines_its_line_and_writes_the_quaran
     assert [(x["row"], x["reason"].split(":")[0]) for x in rows] == [("5", "undecodable byte \\xff")]
     assert "\\xff," in rows[0]["value"]
     assert mask_text(rows[0]["reason"]) == rows[0]["reason"]
+    # said in Chinese on the console, where it was the one English reason among Chinese ones
+    assert re.search(
+        r"household.csv 第 5 行：无法解码的字节 \\xff：不是 gb18030 编码的文本（在该行第 \d+ 个字符处）", r.output
+    )
 
 
 def test_a_file_read_in_the_wrong_encoding_still_writes_its_quarantine(tmp_path):
