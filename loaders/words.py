@@ -248,6 +248,7 @@ LOAD_ZH: list[tuple[str, str]] = [
     ),
     # an identifier that went through a number (loaders.read: EXCEL_DIGITS_LOST, ROUNDED_ZEROS, ROUNDED_FLOAT)
     (r"identifier stored as a number in Excel: digits lost", "标识号在 Excel 中存成了数字：后几位已丢失"),
+    (r"identifier stored as a number: digits lost", "标识号存成了数字：后几位已丢失"),
     (
         r"identifier stored as a number in Excel: digits lost \((?P<k>[\d,]+) of the column's (?P<n>[\d,]+) "
         r"numbers of 16-19 digits end in 000, Excel's 15 significant digits\)",
