@@ -392,6 +392,32 @@ LOAD_ZH: list[tuple[str, str]] = [
         r"(?P<f>.+?): column\(s\) hidden in Excel were read as every other column: (?P<c>.*)",
         "{f}：Excel 中隐藏的列照常读取：{c}",
     ),
+    # the sheets of a workbook left out (loaders.read.sheet_parts), said on the console as warnings
+    (
+        r"(?P<f>.+?): only its first sheet (?P<s>'[^']*') was read; (?P<n>\d+) other sheet\(s\) hold rows and were "
+        r"not: (?P<l>.*) \(save each sheet as its own file to read it\)",
+        "{f}：只读取了第一个工作表 {s}；另有 {n} 个工作表有数据行，未读取：{l}（请把每个工作表另存为单独的文件再加载）",
+    ),
+    (
+        r"(?P<f>.+?): (?P<n>\d+) sheet\(s\) hold rows under other columns than sheet (?P<s>'[^']*') and were not "
+        r"read: (?P<l>.*) \(save each as its own file\)",
+        "{f}：{n} 个工作表的列与工作表 {s} 不同，其数据行未读取：{l}（请把每个工作表另存为单独的文件）",
+    ),
+    (
+        r"(?P<f>.+?): sheet (?P<s>'[^']*') is hidden and was not read \((?P<n>[\d,]+) rows?\); unhide it to load it",
+        "{f}：工作表 {s} 已隐藏，未读取（{n} 行）；取消隐藏即可加载",
+    ),
+    (
+        r"(?P<f>.+?): sheet (?P<s>'[^']*') is hidden and was not read \((?P<n>[\d,]+) rows?\); it holds other "
+        r"columns than sheet (?P<r>'[^']*')",
+        "{f}：工作表 {s} 已隐藏，未读取（{n} 行）；其列与工作表 {r} 不同",
+    ),
+    (r"(?P<f>.+?): the (?P<t>\S+) table has a header but no data rows", "{f}：{t} 表只有表头，没有数据行"),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) cell\(s\) written as text for Excel \(=\"…\" or '…\) read as their value: "
+        r"(?P<w>.*)",
+        '{f}：{n} 个为 Excel 写成文本的单元格（="…" 或 \'…）按其值读取：{w}',
+    ),
     (r"(?P<f>.+?): sheet\(s\) of instructions not read as records: (?P<s>.*)", "{f}：说明类工作表不作为记录读取：{s}"),
     (
         r"(?P<f>.+?): read as exports joined in two encodings: (?P<o>\S+) from line\(s\) (?P<l>[\d, ]+) \(the "

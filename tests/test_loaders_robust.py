@@ -354,6 +354,11 @@ def test_a_department_workbook_is_loaded_sheet_by_sheet(tmp_path):
     assert [(f.file, f.read) for f in report.files] == [("household.xlsx[一季度]", 2), ("household.xlsx[二季度]", 2)]
     assert n == [len({r["公民身份号码"] for r in rows})]
     assert any("sheet(s) hold rows under other columns" in w and "'汇总' (1 row)" in w for w in report.warnings)
+    (left,) = [w for w in report.warnings if "汇总" in w]  # said in Chinese on the console, where it was English
+    assert load_zh(left) == (
+        "household.xlsx：1 个工作表的列与工作表 '一季度' 不同，其数据行未读取：'汇总'（1 行）"
+        "（请把每个工作表另存为单独的文件）"
+    )
     assert not report.clean  # graphkit load --strict refuses it
 
 
@@ -951,10 +956,10 @@ def test_identifiers_written_as_text_for_excel_load_as_their_digits(tmp_path, cl
     ref = cli("load", write_city(tmp_path / "ref"), "--store", f"embedded:{tmp_path / 'ref.db'}")
     assert r.exit_code == 0 and ref.exit_code == 0, r.output
     assert counts(tmp_path / "g.db") == counts(tmp_path / "ref.db")
-    assert (
-        'household.csv: 4 cell(s) written as text for Excel (="…" or \'…) read as their value: 公民身份号码 4'
-        in r.output
-    )
+    # in Chinese on the console (it was the one English note there), the loader's words in the report
+    assert 'household.csv：4 个为 Excel 写成文本的单元格（="…" 或 \'…）按其值读取：公民身份号码 4' in r.output
+    note = 'household.csv: 4 cell(s) written as text for Excel (="…" or \'…) read as their value: 公民身份号码 4'
+    assert load_zh(note) in r.output
     rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert {f["file"]: f["quarantined"] for f in rep["files"]}["household.csv"] == 0
 
