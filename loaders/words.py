@@ -333,6 +333,11 @@ LOAD_ZH: list[tuple[str, str]] = [
     ),
     # a note on how a file was read (loaders.report.FileReport.notes)
     (r"(?P<f>.+?): title above the header skipped \((?P<t>.*)\)", "{f}：已跳过表头上方的标题（{t}）"),
+    (
+        r"(?P<f>.+?): decimal comma read in (?P<c>.+) \(a ';' file from a spreadsheet set to a European locale: "
+        r"1\.234,50 is 1234\.50\)",
+        "{f}：{c}按小数逗号读取（分号分隔的文件，来自设为欧洲区域格式的电子表格：1.234,50 即 1234.50）",
+    ),
     (r"(?P<f>.+?): columns separated by (?P<s>.+)", "{f}：列以 {s} 分隔"),
     (
         r"(?P<f>.+?): read as the (?P<s>\S+) table by its headers \(.*\)",
@@ -506,6 +511,7 @@ def load_zh(text: str) -> str:
             said = "；".join(_rule(c) or c for c in clauses)
     if said is None:
         return text + (_EXCEL_SERIAL if tail else "")
+    said = re.sub(r" ?\((?P<n>[\d,]+) values?\)", r"（\g<n> 个值）", said)  # 金额(元) (3 values): 金额(元)（3 个值）
     return _lines_zh(said) + tail
 
 
