@@ -1322,6 +1322,12 @@ class _XlsSheet:
         import xlrd
 
         ws, mode = self.ws, self.book.datemode
+        # the cells as converted, kept with the book: a load's listing, header and read of one sheet convert it once
+        # (a book kept open by :func:`one_parse`; the rows are new lists each time)
+        kept = self.book.__dict__.setdefault("_graphkit_columns", {})
+        if ws.name in kept:
+            cols = kept[ws.name]
+            return [list(row) for row in zip(*cols, strict=True)] if cols else [[] for _ in range(ws.nrows)]
         empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
         special = {xlrd.XL_CELL_DATE, xlrd.XL_CELL_BOOLEAN, xlrd.XL_CELL_ERROR}
         half = timedelta(microseconds=500_000)
@@ -1346,6 +1352,7 @@ class _XlsSheet:
                     elif t == xlrd.XL_CELL_ERROR:
                         values[r] = xlrd.error_text_from_code.get(v, "#N/A")
             cols.append(values)
+        kept[ws.name] = cols
         # rows as wide as the sheet, an empty cell "", as calamine gives them
         return [list(row) for row in zip(*cols, strict=True)] if cols else [[] for _ in range(ws.nrows)]
 

@@ -1335,13 +1335,18 @@ def test_an_old_excel_xls_sheet_is_parsed_once_by_one_reader(tmp_path, monkeypat
     ]
     # a full load parses it once too: it listed the sheets and found the header by python-calamine (which may see
     # other sheets and rows than xlrd: a sheet's visibility, a date cell), then xlrd read the rows, three parses
+    # and its cells are converted once (the two 登记时间 date cells), where the listing, the header and the read of
+    # the kept book had each converted the whole sheet again
     opened.clear()
+    dated: list[float] = []
+    real_date = xlrd.xldate.xldate_as_datetime
+    monkeypatch.setattr(xlrd.xldate, "xldate_as_datetime", lambda v, m: dated.append(v) or real_date(v, m))
     folder = tmp_path / "c"
     folder.mkdir()
     path.rename(folder / path.name)
     with EmbeddedStore(tmp_path / "g.db") as s:
         report, _ = load_dir(folder, s)
-    assert [f.read for f in report.files] == [2] and opened == ["xlrd"]
+    assert [f.read for f in report.files] == [2] and opened == ["xlrd"] and len(dated) == 2
 
 
 # ----------------------------------------------------------------- a share written as a fraction of one
