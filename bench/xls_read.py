@@ -7,7 +7,10 @@ type, a holder's ID number, a share formatted as a percentage, a date-time, a re
 checkout's ``read_table`` in a process of its own (``PYTHONPATH`` set to the checkout), old, new, old, new …, and
 prints each run's wall time, the medians of wall and CPU time and whether both read the same cells. An .xls had
 been parsed twice per sheet (python-calamine for the cells, xlrd for the formats, hidden rows and date system); it
-is parsed once by xlrd.
+is parsed once by xlrd. ``--load`` times a whole load of a folder holding it instead (the sheets listed, the header
+found and the rows read: python-calamine had parsed it twice more for the first two), with the peak memory:
+
+    python bench/xls_read.py --old ../base --new . --rows 60000 --runs 3 --load
 """
 
 from __future__ import annotations
@@ -36,6 +39,28 @@ print(json.dumps({"seconds": took, "cpu": cpu, "rows": rt.table.num_rows, "cells
 """
 
 
+#: ``--load``: the whole load of a folder holding the workbook (its sheets listed, its header found, its rows read and
+#: stored), as ``graphkit load`` runs it; the process's CPU and peak memory, and as "cells" the store's shareholdings,
+#: the rows read, loaded and quarantined and the quarantine's reasons
+LOAD = """
+import hashlib, json, resource, sys, tempfile, time
+from pathlib import Path
+from graphkit.stores.embedded import EmbeddedStore
+from loaders.engine import load_dir
+t, c = time.perf_counter(), time.process_time()
+with tempfile.TemporaryDirectory() as tmp, EmbeddedStore(Path(tmp) / "g.db") as s:
+    report, _ = load_dir(Path(sys.argv[1]).parent, s)
+    got = s.run("MATCH (h)-[r:SHAREHOLDER_OF]->(c) RETURN count(r) AS n, sum(r.percent) AS p")
+took, cpu = time.perf_counter() - t, time.process_time() - c
+rows = sum(f.read for f in report.files)
+said = sorted((q.row, q.column, q.reason) for q in report.quarantine)
+counts = [(f.read, f.loaded, f.quarantined) for f in report.files]
+cells = hashlib.sha256(repr((int(got["n"][0]), float(got["p"][0] or 0), counts, said)).encode()).hexdigest()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+print(json.dumps({"seconds": took, "cpu": cpu, "rows": rows, "cells": cells, "peak_mib": peak}))
+"""
+
+
 def _write(path: Path, rows: int) -> None:
     from datetime import datetime, timedelta
 
@@ -58,9 +83,9 @@ def _write(path: Path, rows: int) -> None:
     wb.save(str(path))
 
 
-def _run(root: Path, path: Path) -> dict:
+def _run(root: Path, path: Path, script: str = READ) -> dict:
     env = {**os.environ, "PYTHONPATH": str(root)}
-    out = subprocess.run([sys.executable, "-c", READ, str(path)], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", script, str(path)], env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -70,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--new", type=Path, default=ROOT)
     ap.add_argument("--rows", type=int, default=60_000, help="at most 65,535: an .xls sheet's limit")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--load", action="store_true", help="time a whole load of it (listing, header, rows), not a read")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "shareholders.xls"
@@ -77,12 +103,13 @@ def main(argv: list[str] | None = None) -> int:
         got: dict[str, list[dict]] = {"old": [], "new": []}
         for _ in range(args.runs):
             for which in ("old", "new"):
-                got[which].append(_run(getattr(args, which).resolve(), path))
+                got[which].append(_run(getattr(args, which).resolve(), path, LOAD if args.load else READ))
     for which in ("old", "new"):
         secs, cpu = [r["seconds"] for r in got[which]], [r["cpu"] for r in got[which]]
         print(
             f"{which}: wall {', '.join(f'{x:.2f}' for x in secs)} s, median {statistics.median(secs):.2f} s; "
             f"CPU median {statistics.median(cpu):.2f} s ({got[which][0]['rows']:,} rows)"
+            + (f"; peak memory {max(r['peak_mib'] for r in got[which]):,} MiB" if args.load else "")
         )
     same = {r["cells"] for r in got["old"] + got["new"]}
     print("same cells in every run" if len(same) == 1 else f"cells differ between runs: {len(same)} digests")

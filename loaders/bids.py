@@ -47,7 +47,7 @@ import pyarrow as pa
 from graphkit.model import provenance
 from graphkit.model.types import normalize_name
 from loaders.contracts import OWN_UNIT, scale_decimals, split_header, unit_factor
-from loaders.read import RawTable, layout_rows, scientific_identifiers, sheet_parts, title_unit
+from loaders.read import RawTable, layout_rows, one_parse, scientific_identifiers, sheet_parts, title_unit
 from loaders.read import read_table as read_any
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 from loaders.validate import (
@@ -924,6 +924,7 @@ def frame_to_bids(
     return BidTable(out.reset_index(drop=True), rep, warnings, dropped, {file: unit["Bid_value"]}, named)
 
 
+@one_parse()  # an .xls parsed once for its sheets' listing and every sheet's rows
 def read_bids(
     paths: str | Path | Iterable[str | Path],
     *,

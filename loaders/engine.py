@@ -61,6 +61,7 @@ from loaders.read import (
     EXCEL_DIGITS_LOST,
     IDENTIFIER_TYPES,
     layout_rows,
+    one_parse,
     read_header,
     rounded_identifiers,
     sheet_parts,
@@ -78,6 +79,7 @@ from loaders.validate import (
     percent_shares,
     scatter,
     with_decimal_comma,
+    zoned_cells,
 )
 
 log = logging.getLogger("graphkit.loaders")
@@ -531,6 +533,8 @@ class _Loader:
             if rt.separator == ";" and col.type in ("amount", "int"):
                 cells = self._decimal_mark(cells, name, col, fr, flag if name not in droppable else drop)
             vals[name], errors = check_column(cells, col)
+            if col.type in ("date", "datetime") and (zoned := zoned_cells(cells)):  # …Z read in Beijing time: said
+                fr.zoned[mask_text(headers[name])] = zoned
             column_unit = (
                 HEADER_UNITS.get(split_header(col.zh)[1] or "元", 1.0) if col.type == "amount" and col.zh else 1.0
             )
@@ -1321,6 +1325,7 @@ def _endpoint_rows(end: Endpoint, vals: dict[str, pa.Array]) -> Iterable[tuple[s
 
 
 # ----------------------------------------------------------------- public
+@one_parse()  # an .xls parsed once for its sheets, headers and rows
 def load(
     paths: Iterable[tuple[Path, Source]],
     store: GraphStore,
@@ -1411,6 +1416,7 @@ def load(
     return report
 
 
+@one_parse()  # an .xls named otherwise (公职人员名册.xls) read for its header too, parsed once with the rest
 def load_dir(
     folder: str | Path | None,
     store: GraphStore,

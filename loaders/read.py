@@ -42,6 +42,7 @@ import itertools
 import math
 import re
 import sys
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -1182,7 +1183,7 @@ def sheets(path: Path, source: Source | None = None) -> list[Sheet]:
     path = Path(path)
     if not is_workbook(path):
         return [Sheet("", (), -1)]
-    with _workbook(path) as wb:
+    with _workbook(path, xls=_legacy(path)) as wb:
         return _sheets(path, wb, matcher(source))
 
 
@@ -1209,17 +1210,65 @@ def _first_visible(wb) -> str:
     return next((t for t in wb.sheet_names if t not in hidden), wb.sheet_names[0])
 
 
+def _legacy(path: Path) -> bool:
+    """Whether a workbook is a legacy ``.xls`` (not a zip, whatever its name), read by xlrd alone: its sheets listed
+    and its header found by the reader that reads its rows (:func:`_workbook`)."""
+    import zipfile
+
+    return not zipfile.is_zipfile(path)
+
+
+class _Kept(threading.local):
+    depth = 0  # how many :func:`one_parse` are open (in this thread)
+    key: tuple | None = None  # the file of the legacy .xls kept: (path, size, time written)
+    book = None  # its xlrd book, its sheets as parsed
+
+
+_KEPT = _Kept()
+
+
+@contextlib.contextmanager
+def one_parse():
+    """Within it, the legacy ``.xls`` last opened by xlrd is kept open, its sheets as parsed, so a load that lists its
+    sheets, finds each sheet's header and reads its rows parses the file once (xlrd parses a sheet of 60,000 rows in
+    half a CPU second); released at its end or when another workbook is opened. Usable as a decorator."""
+    _KEPT.depth += 1
+    try:
+        yield
+    finally:
+        _KEPT.depth -= 1
+        if not _KEPT.depth:
+            _release_kept()
+
+
+def _release_kept() -> None:
+    if _KEPT.book is not None:
+        _KEPT.book.release_resources()
+    _KEPT.key = _KEPT.book = None
+
+
 @contextlib.contextmanager
 def _workbook(path: Path, *, xls: bool = False):
     """A workbook opened once for every sheet read of it, closed after: by python-calamine, or with ``xls`` a legacy
     ``.xls`` by xlrd alone (:class:`_XlsBook`), whose cells' formats, hidden rows and filter python-calamine does not
-    give, so the file is parsed once, not by both (calamine where xlrd cannot read it, with why: :class:`_Said`)."""
+    give, so the file is parsed once, not by both (calamine where xlrd cannot read it, with why: :class:`_Said`);
+    within :func:`one_parse`, kept open for the next reading of the same file."""
     from python_calamine import CalamineWorkbook
 
     said: list[str] = []
     if xls:
+        st = Path(path).stat()
+        key = (str(Path(path).resolve()), st.st_size, st.st_mtime_ns)
+        if _KEPT.depth and _KEPT.key == key:
+            yield _XlsBook(_KEPT.book)
+            return
         book = _xlrd_book(path, said)
         if book is not None:
+            if _KEPT.depth:
+                _release_kept()
+                _KEPT.key, _KEPT.book = key, book
+                yield _XlsBook(book)
+                return
             try:
                 yield _XlsBook(book)
             finally:
@@ -1273,6 +1322,12 @@ class _XlsSheet:
         import xlrd
 
         ws, mode = self.ws, self.book.datemode
+        # the cells as converted, kept with the book: a load's listing, header and read of one sheet convert it once
+        # (a book kept open by :func:`one_parse`; the rows are new lists each time)
+        kept = self.book.__dict__.setdefault("_graphkit_columns", {})
+        if ws.name in kept:
+            cols = kept[ws.name]
+            return [list(row) for row in zip(*cols, strict=True)] if cols else [[] for _ in range(ws.nrows)]
         empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
         special = {xlrd.XL_CELL_DATE, xlrd.XL_CELL_BOOLEAN, xlrd.XL_CELL_ERROR}
         half = timedelta(microseconds=500_000)
@@ -1297,6 +1352,7 @@ class _XlsSheet:
                     elif t == xlrd.XL_CELL_ERROR:
                         values[r] = xlrd.error_text_from_code.get(v, "#N/A")
             cols.append(values)
+        kept[ws.name] = cols
         # rows as wide as the sheet, an empty cell "", as calamine gives them
         return [list(row) for row in zip(*cols, strict=True)] if cols else [[] for _ in range(ws.nrows)]
 
@@ -1482,7 +1538,7 @@ def _xls_rows(
     (:func:`_find_header`). Cells come typed (numbers, dates, text), so :func:`_cell` applies the
     identifier and date checks."""
     if book is None:
-        with _workbook(path) as wb:
+        with _workbook(path, xls=_legacy(path)) as wb:
             return _xls_rows(path, header_only=header_only, sheet=sheet, book=wb, match=match)
     if sheet is not None and sheet not in book.sheet_names:
         raise LoadError(f"no sheet {_named(sheet)} (the workbook has {', '.join(map(_named, book.sheet_names))})")
@@ -1559,9 +1615,7 @@ def _cell(v: object, typ: str | None, epoch: int) -> tuple[str, str | None]:
 
 def _read_xlsx(path: Path, source: Source | None, sheet: str | None = None) -> RawTable:
     """An ``.xlsx`` sheet (python-calamine) or a legacy ``.xls`` one (xlrd alone), every cell through :func:`_cell`."""
-    import zipfile
-
-    xlsx = zipfile.is_zipfile(path)  # else a legacy .xls (whatever its name), read by xlrd alone
+    xlsx = not _legacy(path)  # else a legacy .xls (whatever its name), read by xlrd alone
     # one opening for the rows, the other sheets, the merged ranges and (.xls) the cells' formats and hidden rows
     with _workbook(path, xls=not xlsx) as wb:
         match = matcher(source)

@@ -151,6 +151,7 @@ class FileReport:
     hidden_columns: list[str] = field(default_factory=list)  # headers of columns Excel hides, read as the others
     padding: int = 0  # NUL bytes padding the end of a CSV, left out (no row)
     fractions: Counter = field(default_factory=Counter)  # header -> shares written as fractions of one, read × 100
+    zoned: Counter = field(default_factory=Counter)  # header -> times written in another zone (…Z), read in Beijing's
 
     def notes(self) -> list[str]:
         """What the reader did with the file that a person should know, not a fault: a title above the header
@@ -211,6 +212,12 @@ class FileReport:
             out.append(
                 f"{self.file}: {unseen:,} cell(s) held characters that show as nothing (a zero-width space, U+200B …) "
                 f"taken out: {which}"
+            )
+        if zoned := sum(self.zoned.values()):
+            which = ", ".join(f"{h} {n:,}" for h, n in self.zoned.most_common())
+            out.append(
+                f"{self.file}: {zoned:,} time(s) written in another time zone (…Z, +00:00) read in Beijing time "
+                f"(UTC+8): {which}"
             )
         if said := sum(self.no_value.values()):
             which = ", ".join(f"{h} {n:,}" for h, n in self.no_value.most_common())
@@ -318,6 +325,7 @@ class LoadReport:
                         "no_value": dict(f.no_value),
                         "excel_text": dict(f.excel_text),
                         "invisible": dict(f.invisible),
+                        "zoned": dict(f.zoned),
                     }
                     for f in self.files
                 ],

@@ -553,6 +553,44 @@ def _parse_date_time(v: str) -> tuple[int, int, int, int, int, int] | None:
     return out
 
 
+#: a cell that may end in a time zone (Z, +00:00, UTC, GMT, full-width too): the cells :func:`zoned_cells` parses
+_ZONED = r"(?i)(?:[zＺｚ]|[+\-＋－][0-9０-９]{1,2}(?:[:：]?[0-9０-９]{2})?|UTC|GMT|ＵＴＣ|ＧＭＴ)\s*$"
+
+
+def zoned_cells(cells: pa.Array) -> int:
+    """How many of a date or date-time column's cells were written in another time zone than Beijing's and read
+    converted to Beijing time (:func:`_parse_date_time`: ``2024-04-30T16:30:00Z`` is 2024-05-01 00:30:00), which the
+    load's notes say: a time read otherwise than written is never changed with nothing said.
+
+    >>> zoned_cells(pa.array(["2024-04-30T16:30:00Z", "2024-05-01T08:00:00+08:00", "2024-05-01T08:00:00+00:00",
+    ...                       "2024-05-01 08:30-09:30", "2024-05-01", None]))
+    2
+    """
+    cells = _strings(cells)
+    maybe = pc.fill_null(pc.match_substring_regex(cells, _ZONED), False)
+    if not _np(maybe).any():
+        return 0
+    sub = cells.filter(maybe)
+    uniq = pc.unique(sub)
+    converted = []
+    for v in uniq.to_pylist():
+        t = unicodedata.normalize("NFKC", v).strip()
+        zone = _ZONE.search(t)
+        with contextlib.suppress(WeekdayMismatch):
+            read = _parse_date_time(t)
+            # read otherwise than the same time with no zone: converted (+08:00, Beijing's own, is read as written)
+            if (
+                read is not None
+                and zone is not None
+                and _DATE_TIME.fullmatch(t) is None  # 2024-05-01 is a date, no zone -01
+                and read != _parse_date_time(t[: zone.start()].rstrip())
+            ):
+                converted.append(v)
+    if not converted:
+        return 0
+    return int(pc.sum(pc.is_in(sub, value_set=pa.array(converted, pa.string()))).as_py() or 0)
+
+
 def _date_shape(with_time: bool) -> Callable[[np.ndarray], np.ndarray]:
     digits = [0, 1, 2, 3, 5, 6, 8, 9] + ([11, 12, 14, 15, 17, 18] if with_time else [])
     marks = {4: "-", 7: "-"} | ({10: " ", 13: ":", 16: ":"} if with_time else {})

@@ -220,6 +220,50 @@ LOAD_ZH: list[tuple[str, str]] = [
         r"phone (?P<v>'[^']*') is neither an 11-digit mobile nor a landline with area code",
         "电话 {v} 既不是 11 位手机号，也不是带区号的固话",
     ),
+    # a line of a text file that is no record (loaders.read), as the bid reader says it (graphkit.collusion.words)
+    (
+        r"unbalanced quote: a quoted value is never closed on its line \(the next line is a record of its own\)",
+        "引号不成对：某个加引号的值在本行没有闭合（下一行是单独的一条记录）",
+    ),
+    (
+        r"unbalanced quote: a quoted value is never closed on its line \(joined with the next (?P<k>\d+) it holds "
+        r"(?P<n>\d+) fields, not (?P<h>\d+)\)",
+        "引号不成对：某个加引号的值在本行没有闭合（与其后 {k} 行连起来有 {n} 个字段，而不是 {h} 个）",
+    ),
+    (r"unbalanced quote: a quoted value is never closed", "引号不成对：某个加引号的值没有闭合"),
+    (r"badly quoted field \((?P<e>.*)\)", "字段的引号有误（{e}）"),
+    (
+        r"undecodable bytes? (?P<b>.+?): not (?P<e>\S+) text \(at character (?P<c>\d+) of the line\)",
+        "无法解码的字节 {b}：不是 {e} 编码的文本（在该行第 {c} 个字符处）",
+    ),
+    (r"(?P<n>\d+) fields? where the header has (?P<h>\d+)", "有 {n} 个字段，而表头有 {h} 个"),
+    (
+        r"with line (?P<l>\d+) it makes one record \(a line break inside a value that was not quoted: quote the "
+        r"value, or join the two lines\)",
+        "与第 {l} 行合起来才是一条记录（某个值里有换行却没加引号：请给该值加引号，或把两行合成一行）",
+    ),
+    (
+        r"field of (?P<n>[\d,]+) bytes, longer than the (?P<m>[\d,]+) bytes a field may hold",
+        "字段长 {n} 字节，超过一个字段最多可有的 {m} 字节",
+    ),
+    # an identifier that went through a number (loaders.read: EXCEL_DIGITS_LOST, ROUNDED_ZEROS, ROUNDED_FLOAT)
+    (r"identifier stored as a number in Excel: digits lost", "标识号在 Excel 中存成了数字：后几位已丢失"),
+    (r"identifier stored as a number: digits lost", "标识号存成了数字：后几位已丢失"),
+    (
+        r"identifier stored as a number in Excel: digits lost \((?P<k>[\d,]+) of the column's (?P<n>[\d,]+) "
+        r"numbers of 16-19 digits end in 000, Excel's 15 significant digits\)",
+        "标识号在 Excel 中存成了数字：后几位已丢失（该列 {n} 个 16–19 位的数中有 {k} 个以 000 结尾，"
+        "Excel 只保留 15 位有效数字）",
+    ),
+    (
+        r"identifier stored as a number: digits lost \((?P<k>[\d,]+) of the column's (?P<n>[\d,]+) numbers of "
+        r"17-19 digits are a binary float's value, as a real column's few are\)",
+        "标识号存成过数字：后几位已丢失（该列 {n} 个 17–19 位的数中有 {k} 个恰是二进制浮点数的值，真实的列极少如此）",
+    ),
+    (
+        r"month stored as a number in Excel: (?P<v>\S+) reads as (?P<a>\S+) and as (?P<b>\S+), not guessed",
+        "月份在 Excel 中存成了数字：{v} 可读作 {a}，也可读作 {b}，不作猜测",
+    ),
     (r"date out of range 1900-2100", "日期超出 1900–2100 年"),
     (r"month out of range 1900-2100", "月份超出 1900–2100 年"),
     (
@@ -289,6 +333,11 @@ LOAD_ZH: list[tuple[str, str]] = [
     ),
     # a note on how a file was read (loaders.report.FileReport.notes)
     (r"(?P<f>.+?): title above the header skipped \((?P<t>.*)\)", "{f}：已跳过表头上方的标题（{t}）"),
+    (
+        r"(?P<f>.+?): decimal comma read in (?P<c>.+) \(a ';' file from a spreadsheet set to a European locale: "
+        r"1\.234,50 is 1234\.50\)",
+        "{f}：{c}按小数逗号读取（分号分隔的文件，来自设为欧洲区域格式的电子表格：1.234,50 即 1234.50）",
+    ),
     (r"(?P<f>.+?): columns separated by (?P<s>.+)", "{f}：列以 {s} 分隔"),
     (
         r"(?P<f>.+?): read as the (?P<s>\S+) table by its headers \(.*\)",
@@ -310,6 +359,11 @@ LOAD_ZH: list[tuple[str, str]] = [
         r"(?P<f>.+?): (?P<n>[\d,]+) cell\(s\) held characters that show as nothing \(a zero-width space, U\+200B …\) "
         r"taken out: (?P<w>.*)",
         "{f}：{n} 个单元格含不可见字符（零宽空格 U+200B 等），已去除：{w}",
+    ),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) time\(s\) written in another time zone \(…Z, \+00:00\) read in Beijing time "
+        r"\(UTC\+8\): (?P<w>.*)",
+        "{f}：{n} 个以其他时区写的时间（…Z、+00:00）已换算为北京时间（UTC+8）：{w}",
     ),
     (
         r"(?P<f>.+?): header read from two rows \((?P<span>.*)\) as (?P<names>.*)",
@@ -342,6 +396,32 @@ LOAD_ZH: list[tuple[str, str]] = [
     (
         r"(?P<f>.+?): column\(s\) hidden in Excel were read as every other column: (?P<c>.*)",
         "{f}：Excel 中隐藏的列照常读取：{c}",
+    ),
+    # the sheets of a workbook left out (loaders.read.sheet_parts), said on the console as warnings
+    (
+        r"(?P<f>.+?): only its first sheet (?P<s>'[^']*') was read; (?P<n>\d+) other sheet\(s\) hold rows and were "
+        r"not: (?P<l>.*) \(save each sheet as its own file to read it\)",
+        "{f}：只读取了第一个工作表 {s}；另有 {n} 个工作表有数据行，未读取：{l}（请把每个工作表另存为单独的文件再加载）",
+    ),
+    (
+        r"(?P<f>.+?): (?P<n>\d+) sheet\(s\) hold rows under other columns than sheet (?P<s>'[^']*') and were not "
+        r"read: (?P<l>.*) \(save each as its own file\)",
+        "{f}：{n} 个工作表的列与工作表 {s} 不同，其数据行未读取：{l}（请把每个工作表另存为单独的文件）",
+    ),
+    (
+        r"(?P<f>.+?): sheet (?P<s>'[^']*') is hidden and was not read \((?P<n>[\d,]+) rows?\); unhide it to load it",
+        "{f}：工作表 {s} 已隐藏，未读取（{n} 行）；取消隐藏即可加载",
+    ),
+    (
+        r"(?P<f>.+?): sheet (?P<s>'[^']*') is hidden and was not read \((?P<n>[\d,]+) rows?\); it holds other "
+        r"columns than sheet (?P<r>'[^']*')",
+        "{f}：工作表 {s} 已隐藏，未读取（{n} 行）；其列与工作表 {r} 不同",
+    ),
+    (r"(?P<f>.+?): the (?P<t>\S+) table has a header but no data rows", "{f}：{t} 表只有表头，没有数据行"),
+    (
+        r"(?P<f>.+?): (?P<n>[\d,]+) cell\(s\) written as text for Excel \(=\"…\" or '…\) read as their value: "
+        r"(?P<w>.*)",
+        '{f}：{n} 个为 Excel 写成文本的单元格（="…" 或 \'…）按其值读取：{w}',
     ),
     (r"(?P<f>.+?): sheet\(s\) of instructions not read as records: (?P<s>.*)", "{f}：说明类工作表不作为记录读取：{s}"),
     (
@@ -413,6 +493,17 @@ def load_zh(text: str) -> str:
         from graphkit.model.words import ladybug_zh
 
         return f"写入 {m['t']} 失败：{ladybug_zh(m['why'])}"
+    m = re.fullmatch(
+        r"unknown (?P<l>[A-Z]\w*) (?P<v>.+?)(?: \(not in its source table nor in the store\)|: its own "
+        r"row, (?P<w>.+), was quarantined \(see there\))",
+        text,
+    )
+    if m:  # a row naming an entity no file and no store holds (loaders.engine), the label as the model names it
+        from graphkit.model import Model
+
+        what = Model.default().noun(m["l"], "zh") if m["l"] in Model.default().labels else m["l"]
+        where = f"：它自己的那一行（{_lines_zh(m['w'])}）已被隔离（见该行）" if m["w"] else "（其来源表和库中都没有）"
+        return f"未知的{what} {m['v']}{where}"
     said = _rule(text)
     if said is None and "; " in text:  # a refusal of several clauses (…; the file has …; where one …), each said
         clauses = text.split("; ")
@@ -420,6 +511,7 @@ def load_zh(text: str) -> str:
             said = "；".join(_rule(c) or c for c in clauses)
     if said is None:
         return text + (_EXCEL_SERIAL if tail else "")
+    said = re.sub(r" ?\((?P<n>[\d,]+) values?\)", r"（\g<n> 个值）", said)  # 金额(元) (3 values): 金额(元)（3 个值）
     return _lines_zh(said) + tail
 
 

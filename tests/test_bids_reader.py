@@ -272,9 +272,15 @@ def test_a_workbook_of_bids_is_read_sheet_by_sheet(tmp_path):
     assert "read 5 bids from 1 file(s) (2 sheets)" in res.output
 
 
-def test_a_legacy_xls_workbook_reads_like_its_xlsx(tmp_path):
-    """Excel 97-2003 files (.xls), as many government systems export: read with xlrd, every sheet as for .xlsx."""
+def test_a_legacy_xls_workbook_reads_like_its_xlsx(tmp_path, monkeypatch):
+    """Excel 97-2003 files (.xls), as many government systems export: read with xlrd, every sheet as for .xlsx; the
+    file parsed once for its sheets' listing and every sheet's rows (it was opened once more per sheet)."""
+    import xlrd
+
     xlwt = pytest.importorskip("xlwt")
+    opened: list[str] = []
+    real_open = xlrd.open_workbook
+    monkeypatch.setattr(xlrd, "open_workbook", lambda *a, **k: opened.append("xlrd") or real_open(*a, **k))
     book = xlwt.Workbook(encoding="utf-8")
     for title, rows in (("2023", [("1", 100), ("1", 104)]), ("2024", [("2", 200), ("2", 230)])):
         ws = book.add_sheet(title)
@@ -290,6 +296,7 @@ def test_a_legacy_xls_workbook_reads_like_its_xlsx(tmp_path):
     assert t.bids["tender"].tolist() == ["1", "1", "2", "2"]
     assert t.bids["src_file"].tolist() == ["bids.xls[2023]"] * 2 + ["bids.xls[2024]"] * 2
     assert t.report.totals() == {"read": 4, "loaded": 4, "quarantined": 0}
+    assert opened == ["xlrd"]
 
 
 @pytest.mark.parametrize("kind", ["csv", "csv-commas", "xlsx"])

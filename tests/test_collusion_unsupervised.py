@@ -1038,6 +1038,8 @@ def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(tra
     if lang == "zh":  # a Chinese sentence: no English word left once the path and the markets' names are taken out
         words = line.replace(str(tmp_path / "o.csv"), "").replace("newcity", "").replace("market_a", "")
         assert not re.findall(r"[A-Za-z]{3,}", words), line
+        if mode == "label-free":  # the market named before its threshold (风险 newcity 0.50 read as a risk "newcity")
+            assert re.search(r"高于本市场的无标签阈值（newcity：风险 \d\.\d\d，", line), line
 
 
 def test_tenders_with_the_same_relative_bids_get_the_same_percentile_and_risk():

@@ -292,6 +292,14 @@ def test_the_load_console_in_chinese_and_in_english(tmp_path):
             "出生日期 1901-01-01 与公民身份号码 '3205**********0018' 中的出生日期（1975-03-12）不符：二者必有一处写错"
             "（号码校验位无误：更可能是日期写错）",
         ),
+        # said in English on the Chinese console until the walkthrough of s33
+        ("units.csv: the units table has a header but no data rows", "units.csv：units 表只有表头，没有数据行"),
+        (
+            "b.xlsx: only its first sheet '2023' was read; 2 other sheet(s) hold rows and were not: '2024' (3 rows), "
+            "'2025' (1 row) (save each sheet as its own file to read it)",
+            "b.xlsx：只读取了第一个工作表 '2023'；另有 2 个工作表有数据行，未读取：'2024'（3 行）, '2025'（1 行）"
+            "（请把每个工作表另存为单独的文件再加载）",
+        ),
         ("something no rule knows", "something no rule knows"),
     ],
 )

@@ -457,6 +457,9 @@ def test_parquet_float_identifiers_read_as_digits_or_are_refused_as_lost(tmp_pat
     raw = read_table(tmp_path / "household.parquet", CONTRACTS["household"])
     assert raw.table.column("联系电话").to_pylist() == ["13912345678", None, "13912345678.5"]
     assert raw.cell_errors == {"公民身份号码": {0: NUMBER_DIGITS_LOST, 1: NUMBER_DIGITS_LOST}}
+    from loaders.words import load_zh  # the Chinese console said it in English
+
+    assert load_zh(NUMBER_DIGITS_LOST) == "标识号存成了数字：后几位已丢失"
 
 
 def test_a_parquet_phone_column_with_blanks_loads_like_csv(tmp_path):

@@ -25,6 +25,7 @@ from loaders.contracts import Column
 from loaders.engine import LoadError, find_sources, load_dir
 from loaders.read import EXCEL_DIGITS_LOST, MAX_FIELD, detect_encoding
 from loaders.validate import check_column
+from loaders.words import load_zh
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,6 +140,9 @@ def test_excel_numeric_identifiers_never_load_a_wrong_person(tmp_path):
     assert set(q) == numeric
     assert all(x.reason == EXCEL_DIGITS_LOST and x.column == "id_number" for x in q.values())
     assert loaded == {typed[r] for r in typed if r not in numeric}  # every loaded ID as typed
+    assert (
+        load_zh(EXCEL_DIGITS_LOST) == "标识号在 Excel 中存成了数字：后几位已丢失"
+    )  # was English on the Chinese console
     assert phones == {"13800000001", "13800000002", "13800000008"}  # a phone typed as a number is exact
 
 
@@ -350,6 +354,11 @@ def test_a_department_workbook_is_loaded_sheet_by_sheet(tmp_path):
     assert [(f.file, f.read) for f in report.files] == [("household.xlsx[一季度]", 2), ("household.xlsx[二季度]", 2)]
     assert n == [len({r["公民身份号码"] for r in rows})]
     assert any("sheet(s) hold rows under other columns" in w and "'汇总' (1 row)" in w for w in report.warnings)
+    (left,) = [w for w in report.warnings if "汇总" in w]  # said in Chinese on the console, where it was English
+    assert load_zh(left) == (
+        "household.xlsx：1 个工作表的列与工作表 '一季度' 不同，其数据行未读取：'汇总'（1 行）"
+        "（请把每个工作表另存为单独的文件）"
+    )
     assert not report.clean  # graphkit load --strict refuses it
 
 
@@ -428,7 +437,13 @@ def test_broken_lines_are_quarantined_with_their_line_and_the_rest_loads(tmp_pat
     for line, what in faults.items():
         assert what in q[line].reason
         assert mask_text(q[line].reason) == q[line].reason  # no identifier in clear
+        assert re.search("[\u4e00-\u9fff]", load_zh(q[line].reason)), q[line].reason  # said in Chinese too
     assert q[10].column == "address"
+    assert (
+        load_zh(q[4].reason)
+        == f"有 {len(TABLES['household'][0]) + 1} 个字段，而表头有 {len(TABLES['household'][0])} 个"
+    )
+    assert load_zh(q[8].reason) == "引号不成对：某个加引号的值在本行没有闭合（下一行是单独的一条记录）"
 
 
 def test_a_truncated_20th_file_loads_every_other_line(tmp_path):
@@ -941,10 +956,10 @@ def test_identifiers_written_as_text_for_excel_load_as_their_digits(tmp_path, cl
     ref = cli("load", write_city(tmp_path / "ref"), "--store", f"embedded:{tmp_path / 'ref.db'}")
     assert r.exit_code == 0 and ref.exit_code == 0, r.output
     assert counts(tmp_path / "g.db") == counts(tmp_path / "ref.db")
-    assert (
-        'household.csv: 4 cell(s) written as text for Excel (="…" or \'…) read as their value: 公民身份号码 4'
-        in r.output
-    )
+    # in Chinese on the console (it was the one English note there), the loader's words in the report
+    assert 'household.csv：4 个为 Excel 写成文本的单元格（="…" 或 \'…）按其值读取：公民身份号码 4' in r.output
+    note = 'household.csv: 4 cell(s) written as text for Excel (="…" or \'…) read as their value: 公民身份号码 4'
+    assert load_zh(note) in r.output
     rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert {f["file"]: f["quarantined"] for f in rep["files"]}["household.csv"] == 0
 
@@ -1036,3 +1051,6 @@ def test_a_row_naming_a_person_whose_own_row_was_refused_says_where(tmp_path, cl
     assert "household.csv line 2, column 姓名: required value is missing" in r.output
     said = [ln for ln in r.output.splitlines() if "roster.csv" in ln and "its own row, household.csv line 2" in ln]
     assert said and "was quarantined (see there)" in said[0] and P1 not in r.output
+    assert load_zh(said[0].split(": ", 1)[1]) == (  # the Chinese console said it in English
+        f"未知的自然人 {mask_text(P1)}：它自己的那一行（household.csv 第 2 行）已被隔离（见该行）"
+    )

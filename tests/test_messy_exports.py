@@ -88,6 +88,12 @@ def test_excel_month_cells_read_as_their_month_and_a_float_that_reads_two_ways_i
     assert [(d.row, d.reason) for d in report.dropped] == [
         (6, "month stored as a number in Excel: 2024.1 reads as 2024-01 and as 2024-10, not guessed")
     ]
+    from loaders.words import load_zh  # the Chinese console said it in English
+
+    assert (
+        load_zh(report.dropped[0].reason)
+        == "月份在 Excel 中存成了数字：2024.1 可读作 2024-01，也可读作 2024-10，不作猜测"
+    )
 
 
 # ----------------------------------------------------------------- totals rows with their figure
@@ -291,6 +297,10 @@ def test_id_numbers_written_in_full_after_excel_or_a_float_are_refused_not_loade
     assert refused == digits
     why = "in Excel: digits lost" if how == "excel" else "a binary float's value"
     assert all(why in q.reason for q in report.quarantine if q.file == "household.csv")
+    from loaders.words import load_zh  # the Chinese console said it in English
+
+    zh = "Excel 只保留 15 位有效数字" if how == "excel" else "恰是二进制浮点数的值"
+    assert all(zh in load_zh(q.reason) for q in report.quarantine if q.file == "household.csv")
 
 
 def test_a_real_id_number_ending_in_000_alone_in_its_column_loads():
@@ -1323,6 +1333,20 @@ def test_an_old_excel_xls_sheet_is_parsed_once_by_one_reader(tmp_path, monkeypat
         }
         for r, share in ((first, "60"), (second, "40"))
     ]
+    # a full load parses it once too: it listed the sheets and found the header by python-calamine (which may see
+    # other sheets and rows than xlrd: a sheet's visibility, a date cell), then xlrd read the rows, three parses
+    # and its cells are converted once (the two 登记时间 date cells), where the listing, the header and the read of
+    # the kept book had each converted the whole sheet again
+    opened.clear()
+    dated: list[float] = []
+    real_date = xlrd.xldate.xldate_as_datetime
+    monkeypatch.setattr(xlrd.xldate, "xldate_as_datetime", lambda v, m: dated.append(v) or real_date(v, m))
+    folder = tmp_path / "c"
+    folder.mkdir()
+    path.rename(folder / path.name)
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        report, _ = load_dir(folder, s)
+    assert [f.read for f in report.files] == [2] and opened == ["xlrd"] and len(dated) == 2
 
 
 # ----------------------------------------------------------------- a share written as a fraction of one
@@ -1416,6 +1440,18 @@ def test_a_time_with_its_zone_or_a_date_with_its_weekday_is_read(tmp_path):
     assert [(q.file, q.row, q.reason) for q in report.quarantine] == [("fuel_transactions.csv", 6, why)]
     assert load_zh(why) == (
         "2024年3月4日 星期三 09:10：2024-03-04 是星期一，不是旁边写的星期三：日期或星期写错了，不作猜测"
+    )
+    # the time moved from UTC to Beijing's is said once for its column (it was converted with nothing said); the
+    # +08:00 one, read as written, is not
+    (fuel,) = [f for f in report.files if f.file == "fuel_transactions.csv"]
+    zoned = [n for n in fuel.notes() if "time zone" in n]
+    assert zoned == [
+        "fuel_transactions.csv: 1 time(s) written in another time zone (…Z, +00:00) read in Beijing time (UTC+8): "
+        "time 1"
+    ]
+    assert (
+        load_zh(zoned[0])
+        == "fuel_transactions.csv：1 个以其他时区写的时间（…Z、+00:00）已换算为北京时间（UTC+8）：time 1"
     )
 
 

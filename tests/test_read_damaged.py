@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from graphkit.stores.embedded import EmbeddedStore
 from loaders.engine import load_dir
 from loaders.read import read_table
 from loaders.report import LoadReport, Quarantined
+from loaders.words import load_zh
 
 HEADER = "公民身份号码,姓名,性别,出生日期,住址,联系电话"
 
@@ -118,6 +120,10 @@ def test_a_gbk_file_with_a_stray_byte_quarantines_its_line_and_writes_the_quaran
     assert [(x["row"], x["reason"].split(":")[0]) for x in rows] == [("5", "undecodable byte \\xff")]
     assert "\\xff," in rows[0]["value"]
     assert mask_text(rows[0]["reason"]) == rows[0]["reason"]
+    # said in Chinese on the console, where it was the one English reason among Chinese ones
+    assert re.search(
+        r"household.csv 第 5 行：无法解码的字节 \\xff：不是 gb18030 编码的文本（在该行第 \d+ 个字符处）", r.output
+    )
 
 
 def test_a_file_read_in_the_wrong_encoding_still_writes_its_quarantine(tmp_path):
@@ -255,6 +261,11 @@ def test_a_hidden_sheet_with_the_same_columns_is_not_read_and_is_named(tmp_path)
         "household.xlsx: sheet '2022年' is hidden and was not read (1 row); unhide it to load it",
         "household.xlsx: sheet '字典' is hidden and was not read (2 rows); it holds other columns than sheet "
         "'户籍人口'",
+    ]
+    assert [load_zh(n) for n in notes] == [  # the Chinese console's words (they were English)
+        "household.xlsx：工作表 '2023年(旧)' 已隐藏，未读取（3 行）；取消隐藏即可加载",
+        "household.xlsx：工作表 '2022年' 已隐藏，未读取（1 行）；取消隐藏即可加载",
+        "household.xlsx：工作表 '字典' 已隐藏，未读取（2 行）；其列与工作表 '户籍人口' 不同",
     ]
 
 

@@ -17,6 +17,7 @@ from fixture_city import P1, P2, TABLES
 from graphkit.stores.embedded import EmbeddedStore
 from loaders.contracts import load_contracts, split_header
 from loaders.engine import LoadError, load_dir
+from loaders.words import load_zh
 
 HH = TABLES["household"]
 COLS = list(HH[0])  # 公民身份号码 姓名 性别 出生日期 住址 联系电话
@@ -301,7 +302,10 @@ def test_decimal_commas_of_a_semicolon_file_are_read_and_said(tmp_path):
     fr = next(f for f in report.files if f.source == "payments")
     assert (fr.read, fr.loaded, fr.quarantined) == (5, 5, 0)
     assert got == {"PAY1": 1234.5, "PAY2": 12.5, "PAY3": 490000.0, "PAY4": 300.0, "PAY5": 2000000.0}
-    assert any("decimal comma read in 金额(元) (3 values)" in n for n in fr.notes()), fr.notes()
+    (note,) = [n for n in fr.notes() if "decimal comma read in 金额(元) (3 values)" in n]
+    assert load_zh(note).endswith(  # the Chinese console said it in English
+        "：金额(元)（3 个值）按小数逗号读取（分号分隔的文件，来自设为欧洲区域格式的电子表格：1.234,50 即 1234.50）"
+    )
 
 
 @pytest.mark.parametrize(

@@ -1070,7 +1070,9 @@ def _label_free_words_zh(scorer) -> tuple[str, str]:
     from graphkit.collusion.words import CONTEXT_ZH, context_zh, rule_zh
 
     rules = getattr(scorer, "threshold_rule_", {})
-    thr = "；".join(f"{m} {t:.2f}，{rule_zh(rules.get(m, 'set without labels'))}" for m, t in scorer.threshold_.items())
+    thr = "；".join(
+        f"{m}：风险 {t:.2f}，{rule_zh(rules.get(m, 'set without labels'))}" for m, t in scorer.threshold_.items()
+    )
     used = sorted({c for cs in scorer.context_used_.values() for c in cs}, key=list(CONTEXT_ZH).index)
 
     def named(key: str) -> str:  # period\x1fbids: bids 市场的前后半年内的其他标段
@@ -1102,7 +1104,7 @@ def _label_free_words_zh(scorer) -> tuple[str, str]:
             context = f"未采用背景：{why}"
     else:
         context = "没有日期、投标人或类别列：未读取背景"
-    return f"仅凭报价筛查指标，无模型、无标签；{context}", f"高于本市场的无标签阈值（风险 {thr}）"
+    return f"仅凭报价筛查指标，无模型、无标签；{context}", f"高于本市场的无标签阈值（{thr}）"
 
 
 def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Path, lang: str = "en") -> None:
