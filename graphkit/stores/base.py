@@ -106,6 +106,48 @@ def held_interrupts(notice: Callable[[], None], done: Callable[[], None] | None 
         raise KeyboardInterrupt
 
 
+@contextmanager
+def lost_interrupts_raised() -> Iterator[None]:
+    """A Ctrl-C that code called from C swallows while the block runs is raised once the block ends.
+
+    Ladybug's binding calls Python before each query (``threading.main_thread()``, ``signal.getsignal``) to see
+    whether it may put its own SIGINT handler in place for the query; a Ctrl-C that Python delivers during that
+    call raises KeyboardInterrupt inside it, which the binding reports as unraisable (``Exception ignored in:
+    'checking the SIGINT handler before a query'`` and a traceback on stderr) and drops: the command ran on to its
+    end, as if no key had been pressed. Python hands every such exception to :data:`sys.unraisablehook`; inside
+    the block a KeyboardInterrupt given to it is kept (nothing printed) and raised when the block ends, from the
+    block's own error if it ends in one. Other unraisable exceptions go to the hook as before. Only the main
+    thread receives signals: elsewhere the block runs as it is (and leaves the process-wide hook alone)."""
+    import sys
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    lost: list[BaseException | None] = []
+    before = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            lost.append(unraisable.exc_value)
+        else:
+            before(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        if lost:
+            raise KeyboardInterrupt from exc
+        raise
+    finally:
+        sys.unraisablehook = before
+    if lost:
+        raise KeyboardInterrupt
+
+
 def chunks(seq: Sequence, size: int) -> Iterator[Sequence]:
     """Consecutive slices of ``seq`` of at most ``size`` items."""
     for i in range(0, len(seq), size):
