@@ -336,3 +336,74 @@ def test_a_demo_interrupted_leaves_no_page_passing_it_off_as_complete(tmp_path, 
         f"重新运行 `graphkit demo --out {out}` 即可补全"
     ), r.output
     assert not (out / "index.html").exists()
+
+
+def test_a_folder_the_command_made_and_did_not_finish_is_removed(tmp_path, city, loaded, monkeypatch):
+    """Ctrl-C half way through ``synth``, ``collusion score --out`` and ``load --neo4j-import-dir``: the folder (and
+    a folder above it) the command made is removed, where a half city, half the reports or half an import folder
+    was left for the next step to read; a folder the user had stays, with what was in it, and the line says so."""
+    import graphkit.reports as reports
+    import graphkit.synth as synth
+    from loaders import engine
+
+    def half_city(out, **kw):
+        Path(out).mkdir(parents=True, exist_ok=True)
+        (Path(out) / "household.csv").write_text("id\n", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    real_reports = reports.write_collusion_reports
+
+    def half_reports(scores, out, **kw):  # the first report written, Ctrl-C at the second
+        def progress(f: str) -> None:
+            if f != "tenders.csv":
+                raise KeyboardInterrupt
+
+        return real_reports(scores, out, **{**kw, "progress": progress})
+
+    monkeypatch.setattr(synth, "generate", half_city)
+    monkeypatch.setattr(reports, "write_collusion_reports", half_reports)
+    _interrupt_at(monkeypatch, engine._Loader, "run", after=2)
+    for had in (False, True):  # a folder the command makes; one the user had
+        root = tmp_path / ("mine" if had else "new")
+        if had:
+            root.mkdir()
+            (root / "mine.txt").write_text("the user's", encoding="utf-8")
+
+        # into the user's folder itself; else into a folder under one that is not there either (both are made)
+        outs = (
+            {"synth": root, "score": root, "import": root}
+            if had
+            else {k: root / k for k in ("synth", "score", "import")}
+        )
+        runs = {
+            "synth": ("synth", "--scale", "1000", "--out", outs["synth"]),
+            "score": ("collusion", "score", "--store", f"embedded:{loaded}", "--out", outs["score"]),
+            "import": ("load", city, "--neo4j-import-dir", outs["import"]),
+        }
+        lines = (
+            {
+                "synth": f"{root} 中只有城市的一部分：不要加载它；请重新运行本命令",
+                "score": f"{root} 中的报告不完整（库未改动）：请重新运行本命令",
+                "import": f"导入文件夹 {root} 不完整：不要用它导入；删除它后重新运行本命令",
+            }
+            if had
+            else {
+                "synth": f"{root} 由本命令新建，城市尚未写完，已删除；请重新运行本命令",
+                "score": f"{root} 由本命令新建，报告尚未写完，已删除（库未改动）；请重新运行本命令",
+                "import": f"导入文件夹 {root} 由本命令新建，尚未写完，已删除；请重新运行本命令",
+            }
+        )
+        for name, args in runs.items():
+            r = run(*args)
+            assert r.exit_code == 130, (name, r.output, r.exception)
+            assert r.output.strip().splitlines()[-1] == f"已中断（Ctrl-C）：{lines[name]}", (name, r.output)
+            assert root.exists() == had, (name, list(root.rglob("*")) if root.exists() else None)
+        if had:
+            assert (root / "mine.txt").read_text(encoding="utf-8") == "the user's"
+            assert (root / "tenders.csv").exists() and (root / "nodes").is_dir()  # what was written is left, and said
+    r = run("synth", "--scale", "1000", "--out", tmp_path / "e" / "c", "--lang", "en")
+    assert r.exit_code == 130 and r.output.strip().splitlines()[-1] == (
+        f"interrupted (Ctrl-C): {tmp_path / 'e'} was removed: this command made it and had not finished the city; "
+        "run the command again"
+    ), r.output
+    assert not (tmp_path / "e").exists()
