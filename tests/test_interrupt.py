@@ -407,3 +407,16 @@ def test_a_folder_the_command_made_and_did_not_finish_is_removed(tmp_path, city,
         "run the command again"
     ), r.output
     assert not (tmp_path / "e").exists()
+
+
+def test_the_script_imports_nothing_before_it_handles_ctrl_c():
+    """The ``graphkit`` script imports ``graphkit.__main__`` before :func:`graphkit.__main__.run` catches a Ctrl-C:
+    anything that import loads is time in which a Ctrl-C printed Python's traceback of the import (typing, 10-20 ms
+    of ``graphkit/__init__.py``). It loads the package and the module only."""
+    import subprocess
+    import sys
+
+    probe = "import sys; a = set(sys.modules); import graphkit.__main__; print(sorted(set(sys.modules) - a))"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    got = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert got.stdout.strip() == "['graphkit', 'graphkit.__main__']", got.stdout
