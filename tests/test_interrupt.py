@@ -231,7 +231,8 @@ def test_a_reading_command_interrupted_says_nothing_changed(loaded, monkeypatch)
     """Ctrl-C in a command that only reads: one line, exit 130. A Ctrl-C that lands while Ladybug's binding checks
     the SIGINT handler before a query (it calls ``threading.main_thread()`` from C) is not lost: the binding printed
     ``Exception ignored in: 'checking the SIGINT handler before a query'`` and a traceback, and the command ran on
-    to its end (exit 0), as a real ``graphkit load`` did once under ``pytest -n 3``."""
+    to its end (exit 0), as a real ``graphkit load`` did once under ``pytest -n 3``; nor one that lands while a query
+    result is freed (its ``__del__`` runs Python, and is unraisable too)."""
     import sys
     import threading
 
@@ -243,28 +244,37 @@ def test_a_reading_command_interrupted_says_nothing_changed(loaded, monkeypatch)
         "已中断（Ctrl-C）：没有改动也没有写出任何东西：库、台账和审计日志都和之前一样"
     ), r.output
     monkeypatch.undo()
-    sent = []
+    from ladybug.query_result import QueryResult
 
-    def profile(frame, event, arg):  # a real SIGINT in the binding's call of threading.main_thread() before a query
-        if (
-            event == "call"
-            and frame.f_code is threading.main_thread.__code__
-            and "ladybug" in Path(frame.f_back.f_code.co_filename).parts
-            and not sent
-        ):
-            sent.append(frame.f_back.f_code.co_name)
-            os.kill(os.getpid(), signal.SIGINT)
+    def from_c(frame) -> bool:  # the binding's call of threading.main_thread() before a query
+        return (
+            frame.f_code is threading.main_thread.__code__ and "ladybug" in Path(frame.f_back.f_code.co_filename).parts
+        )
 
-    sys.setprofile(profile)  # (the binding keeps the function it looked up once: patching the name is not seen)
-    try:
-        r = run("stats", "--store", f"embedded:{loaded}")
-    finally:
-        sys.setprofile(None)
-    assert sent, "Ladybug no longer calls threading.main_thread() before a query: see how it checks now"
-    assert r.exit_code == 130 and r.output.strip().splitlines()[-1] == (
-        "已中断（Ctrl-C）：没有改动也没有写出任何东西：库、台账和审计日志都和之前一样"
-    ), r.output
-    assert "Exception ignored" not in r.output and "Traceback" not in r.output, r.output
+    def freed(frame) -> bool:  # a query result freed as the store's query hook returns (its __del__ closes it)
+        return frame.f_code is QueryResult.__del__.__code__ and "_call" in (
+            frame.f_back.f_code.co_name,
+            frame.f_back.f_back.f_code.co_name,
+        )
+
+    for where in (from_c, freed):
+        sent = []
+
+        def profile(frame, event, arg, where=where, sent=sent):  # a real SIGINT there
+            if event == "call" and not sent and where(frame):
+                sent.append(frame.f_back.f_code.co_name)
+                os.kill(os.getpid(), signal.SIGINT)
+
+        sys.setprofile(profile)  # (the binding keeps the function it looked up once: patching the name is not seen)
+        try:
+            r = run("stats", "--store", f"embedded:{loaded}")
+        finally:
+            sys.setprofile(None)
+        assert sent, f"{where.__name__}: Ladybug no longer calls Python there: see how it does now"
+        assert r.exit_code == 130 and r.output.strip().splitlines()[-1] == (
+            "已中断（Ctrl-C）：没有改动也没有写出任何东西：库、台账和审计日志都和之前一样"
+        ), (where.__name__, r.output)
+        assert "Exception ignored" not in r.output and "Traceback" not in r.output, r.output
 
 
 def test_a_real_ctrl_c_in_graphkit_load(tmp_path):

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.model import Model
-from graphkit.stores.base import GraphStore, StoreError, is_in, lost_interrupts_raised
+from graphkit.stores.base import GraphStore, StoreError, is_in, keeps_ctrl_c
 from graphkit.stores.dialect import to_ladybug
 
 #: the Ladybug text of a query sent through rows(), kept: hot paths send the same few texts again and again
@@ -79,9 +79,7 @@ def _connection_class() -> type:
     import ladybug
 
     class Connection(ladybug.Connection):
-        def execute(self, *args: Any, **kwargs: Any) -> Any:
-            with lost_interrupts_raised():
-                return super().execute(*args, **kwargs)
+        execute = keeps_ctrl_c(ladybug.Connection.execute)
 
     return Connection
 
@@ -218,6 +216,7 @@ class EmbeddedStore(GraphStore):
 
     # ------------------------------------------------------------ hooks
 
+    @keeps_ctrl_c  # the query result's __del__, when the hook returns, runs Python too (lost_interrupts_raised)
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
         query = to_ladybug(query)
         conn = self._conn
@@ -235,6 +234,7 @@ class EmbeddedStore(GraphStore):
             # run took, let go now rather than when the connection closes (see _let_go)
             _let_go(conn, kept)
 
+    @keeps_ctrl_c
     def _rows(self, query: str, params: dict[str, Any]) -> list[tuple]:
         # QueryResult.get_all(): no DataFrame, whose construction costs as much as a small query; and one
         # thread: handing a query of a few dozen rows to the pool costs more than it saves, the more so
