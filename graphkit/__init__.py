@@ -32,11 +32,14 @@ A five-line session on a synthetic city (``graphkit synth --out city``)::
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
+# nothing imported here but for type checkers: the ``graphkit`` script imports this package before its Ctrl-C
+# handling starts (graphkit.__main__.run), and a Ctrl-C while typing and pathlib loaded (10-20 ms) ended with
+# Python's traceback of the import
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from graphkit.stores import GraphStore
     from loaders.report import LoadReport
 
@@ -101,6 +104,8 @@ def __getattr__(name: str) -> Any:
         module, attr = _LAZY[name]
     except KeyError:
         raise AttributeError(f"module 'graphkit' has no attribute {name!r}") from None
+    import importlib
+
     mod = importlib.import_module(module)
     value = mod if attr is None else getattr(mod, attr)
     globals()[name] = value

@@ -4,6 +4,13 @@ not on the PATH, or to be sure which interpreter runs it).
 :func:`run` is the script's entry point too: the command line's modules (pandas, pyarrow, Ladybug …) take a second or
 two to import, and a Ctrl-C in that time printed Python's traceback of the imports; it is one line and exit code 130,
 as a Ctrl-C later in the command is (:meth:`graphkit.cli.Console.invoke`).
+
+Before :func:`run` is called nothing of graphkit's can answer a Ctrl-C: while the interpreter starts (no handler yet:
+the process dies of the signal, exit status -2 to a parent, 130 in a shell, silently) and while it imports ``site``
+(an editable install's path finder among it: ``Fatal Python error: init_import_site`` and exit code 1), and the
+script pip writes imports this module before it calls :func:`run`. So ``import graphkit.__main__`` imports nothing
+else (``graphkit/__init__.py`` imports nothing at run time), and the window left to Python's own answer is the
+interpreter's start.
 """
 
 from __future__ import annotations

@@ -200,6 +200,9 @@ def test_the_demo_page_and_steps_read_chinese_first(demo):
     assert res.exit_code == 0, res.output
     steps = [ln for ln in res.output.splitlines() if re.match(r"\d/9 ", ln)]
     assert len(steps) == 9 and all(re.match(r"\d/9 [\u4e00-\u9fff]{2,}", ln) for ln in steps), steps
+    # and in Chinese only (each said it twice, in Chinese then in English, whatever --lang said)
+    english = r"\b(synthesising|loading|read|drawing|running|explaining|scoring|ranking|screening|warnings|units)\b"
+    assert not [ln for ln in res.output.splitlines() if re.search(english, ln)], res.output
     # the closing line too (it read "open …/index.html")
     assert res.output.strip().splitlines()[-1] == f"完成：用浏览器打开 {out / 'index.html'} 查看结果", res.output
     page = (out / "index.html").read_text(encoding="utf-8")
@@ -236,3 +239,27 @@ def test_a_path_the_demo_cannot_explain_names_the_official_masked(tmp_path, monk
     said: list[str] = []
     assert _explain_planted(None, truth, said.append, tmp_path) == []
     assert len(said) == 2 and "无路径" in said[1] and official not in said[1] and "3205" in said[1]
+
+
+def test_the_demo_steps_read_english_under_lang_en(tmp_path, monkeypatch):
+    """``graphkit demo --lang en``: the step lines in English alone (they were Chinese and English at once whatever
+    ``--lang`` said), as the line a Ctrl-C ends with; Chinese alone by default. Stopped at its first step (the
+    whole demo in English would cost a second run of the module's demo)."""
+    import graphkit.synth as synth
+
+    def stopped(*a, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(synth, "generate", stopped)
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["demo", "--out", str(out), "--scale", "1000", "--lang", "en"])
+    assert r.exit_code == 130, r.output
+    assert [ln for ln in r.output.splitlines() if ln] == [
+        f"1/9 synthesising a city of 1,000 persons (seed 7) into {out / 'city'}",
+        f"interrupted (Ctrl-C): the demo stopped half way: {out} holds part of it and no index.html; run "
+        f"`graphkit demo --out {out}` again to make it whole",
+    ], r.output
+    r = CliRunner().invoke(main, ["demo", "--out", str(out), "--scale", "1000"], env={"GRAPHKIT_LANG": None})
+    assert r.exit_code == 130 and r.output.strip().splitlines()[0] == (
+        f"1/9 合成城市：1,000 人（随机种子 7），写入 {out / 'city'}"
+    ), r.output

@@ -228,7 +228,14 @@ def test_a_portrait_interrupted_leaves_no_half_file(loaded, monkeypatch):
 
 
 def test_a_reading_command_interrupted_says_nothing_changed(loaded, monkeypatch):
-    """Ctrl-C in a command that only reads: one line, exit 130."""
+    """Ctrl-C in a command that only reads: one line, exit 130. A Ctrl-C that lands while Ladybug's binding checks
+    the SIGINT handler before a query (it calls ``threading.main_thread()`` from C) is not lost: the binding printed
+    ``Exception ignored in: 'checking the SIGINT handler before a query'`` and a traceback, and the command ran on
+    to its end (exit 0), as a real ``graphkit load`` did once under ``pytest -n 3``; nor one that lands while a query
+    result is freed (its ``__del__`` runs Python, and is unraisable too)."""
+    import sys
+    import threading
+
     from graphkit.stores.embedded import EmbeddedStore
 
     _interrupt_at(monkeypatch, EmbeddedStore, "counts")
@@ -236,6 +243,38 @@ def test_a_reading_command_interrupted_says_nothing_changed(loaded, monkeypatch)
     assert r.exit_code == 130 and r.output.strip().splitlines()[-1] == (
         "已中断（Ctrl-C）：没有改动也没有写出任何东西：库、台账和审计日志都和之前一样"
     ), r.output
+    monkeypatch.undo()
+    from ladybug.query_result import QueryResult
+
+    def from_c(frame) -> bool:  # the binding's call of threading.main_thread() before a query
+        return (
+            frame.f_code is threading.main_thread.__code__ and "ladybug" in Path(frame.f_back.f_code.co_filename).parts
+        )
+
+    def freed(frame) -> bool:  # a query result freed as the store's query hook returns (its __del__ closes it)
+        return frame.f_code is QueryResult.__del__.__code__ and "_call" in (
+            frame.f_back.f_code.co_name,
+            frame.f_back.f_back.f_code.co_name,
+        )
+
+    for where in (from_c, freed):
+        sent = []
+
+        def profile(frame, event, arg, where=where, sent=sent):  # a real SIGINT there
+            if event == "call" and not sent and where(frame):
+                sent.append(frame.f_back.f_code.co_name)
+                os.kill(os.getpid(), signal.SIGINT)
+
+        sys.setprofile(profile)  # (the binding keeps the function it looked up once: patching the name is not seen)
+        try:
+            r = run("stats", "--store", f"embedded:{loaded}")
+        finally:
+            sys.setprofile(None)
+        assert sent, f"{where.__name__}: Ladybug no longer calls Python there: see how it does now"
+        assert r.exit_code == 130 and r.output.strip().splitlines()[-1] == (
+            "已中断（Ctrl-C）：没有改动也没有写出任何东西：库、台账和审计日志都和之前一样"
+        ), (where.__name__, r.output)
+        assert "Exception ignored" not in r.output and "Traceback" not in r.output, r.output
 
 
 def test_a_real_ctrl_c_in_graphkit_load(tmp_path):
@@ -307,3 +346,87 @@ def test_a_demo_interrupted_leaves_no_page_passing_it_off_as_complete(tmp_path, 
         f"重新运行 `graphkit demo --out {out}` 即可补全"
     ), r.output
     assert not (out / "index.html").exists()
+
+
+def test_a_folder_the_command_made_and_did_not_finish_is_removed(tmp_path, city, loaded, monkeypatch):
+    """Ctrl-C half way through ``synth``, ``collusion score --out`` and ``load --neo4j-import-dir``: the folder (and
+    a folder above it) the command made is removed, where a half city, half the reports or half an import folder
+    was left for the next step to read; a folder the user had stays, with what was in it, and the line says so."""
+    import graphkit.reports as reports
+    import graphkit.synth as synth
+    from loaders import engine
+
+    def half_city(out, **kw):
+        Path(out).mkdir(parents=True, exist_ok=True)
+        (Path(out) / "household.csv").write_text("id\n", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    real_reports = reports.write_collusion_reports
+
+    def half_reports(scores, out, **kw):  # the first report written, Ctrl-C at the second
+        def progress(f: str) -> None:
+            if f != "tenders.csv":
+                raise KeyboardInterrupt
+
+        return real_reports(scores, out, **{**kw, "progress": progress})
+
+    monkeypatch.setattr(synth, "generate", half_city)
+    monkeypatch.setattr(reports, "write_collusion_reports", half_reports)
+    _interrupt_at(monkeypatch, engine._Loader, "run", after=2)
+    for had in (False, True):  # a folder the command makes; one the user had
+        root = tmp_path / ("mine" if had else "new")
+        if had:
+            root.mkdir()
+            (root / "mine.txt").write_text("the user's", encoding="utf-8")
+
+        # into the user's folder itself; else into a folder under one that is not there either (both are made)
+        outs = (
+            {"synth": root, "score": root, "import": root}
+            if had
+            else {k: root / k for k in ("synth", "score", "import")}
+        )
+        runs = {
+            "synth": ("synth", "--scale", "1000", "--out", outs["synth"]),
+            "score": ("collusion", "score", "--store", f"embedded:{loaded}", "--out", outs["score"]),
+            "import": ("load", city, "--neo4j-import-dir", outs["import"]),
+        }
+        lines = (
+            {
+                "synth": f"{root} 中只有城市的一部分：不要加载它；请重新运行本命令",
+                "score": f"{root} 中的报告不完整（库未改动）：请重新运行本命令",
+                "import": f"导入文件夹 {root} 不完整：不要用它导入；删除它后重新运行本命令",
+            }
+            if had
+            else {
+                "synth": f"{root} 由本命令新建，城市尚未写完，已删除；请重新运行本命令",
+                "score": f"{root} 由本命令新建，报告尚未写完，已删除（库未改动）；请重新运行本命令",
+                "import": f"导入文件夹 {root} 由本命令新建，尚未写完，已删除；请重新运行本命令",
+            }
+        )
+        for name, args in runs.items():
+            r = run(*args)
+            assert r.exit_code == 130, (name, r.output, r.exception)
+            assert r.output.strip().splitlines()[-1] == f"已中断（Ctrl-C）：{lines[name]}", (name, r.output)
+            assert root.exists() == had, (name, list(root.rglob("*")) if root.exists() else None)
+        if had:
+            assert (root / "mine.txt").read_text(encoding="utf-8") == "the user's"
+            assert (root / "tenders.csv").exists() and (root / "nodes").is_dir()  # what was written is left, and said
+    r = run("synth", "--scale", "1000", "--out", tmp_path / "e" / "c", "--lang", "en")
+    assert r.exit_code == 130 and r.output.strip().splitlines()[-1] == (
+        f"interrupted (Ctrl-C): {tmp_path / 'e'} was removed: this command made it and had not finished the city; "
+        "run the command again"
+    ), r.output
+    assert not (tmp_path / "e").exists()
+
+
+def test_the_script_imports_nothing_before_it_handles_ctrl_c():
+    """The ``graphkit`` script imports ``graphkit.__main__`` before :func:`graphkit.__main__.run` catches a Ctrl-C:
+    anything that import loads is time in which a Ctrl-C printed Python's traceback of the import (typing, 10-20 ms
+    of ``graphkit/__init__.py``). It loads the package and the module only."""
+    import subprocess
+    import sys
+
+    probe = "import sys; a = set(sys.modules); import graphkit.__main__; print(sorted(set(sys.modules) - a))"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    got = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert got.stdout.strip() == "['graphkit', 'graphkit.__main__']", got.stdout

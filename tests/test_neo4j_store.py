@@ -603,14 +603,19 @@ def silent_port():
 
 
 @pytest.mark.parametrize("scheme,timeout", [("neo4j", None), ("bolt", "1")])
-def test_a_port_that_never_answers_fails_fast_in_one_chinese_sentence(scheme, timeout, silent_port, monkeypatch):
+def test_a_port_that_never_answers_fails_fast_in_one_sentence(scheme, timeout, silent_port, monkeypatch):
     """A port that took the connection and never answered the Bolt handshake held every command ~61 s (the
     driver's connection_acquisition_timeout, 60 s by default) before "Unable to retrieve routing information".
     The acquisition is now bounded by twice the connection timeout (10 s by default, ``NEO4J_CONNECTION_TIMEOUT``
     otherwise: the bolt case sets 1 s and waits 2, the default's 10 s once is enough for the suite), and the error
-    is one Chinese sentence naming the address and how long it waited, never the password."""
+    is one sentence naming the address and how long it waited, never the password: Chinese on the console by default,
+    English under ``--lang en`` (the store's text, which was Chinese under both)."""
     import time
 
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+    from graphkit.rules.words import refusal_zh
     from graphkit.stores import StoreUnavailable
 
     if timeout is None:
@@ -625,8 +630,12 @@ def test_a_port_that_never_answers_fails_fast_in_one_chinese_sentence(scheme, ti
     assert time.perf_counter() - t0 < 15
     said = str(err.value)
     wait = 10 if timeout is None else 2 * int(timeout)
-    assert said.startswith(f"无法连接 {uri} 上的 Neo4j：{wait} 秒内没有应答"), said
+    assert said.startswith(f"cannot connect to Neo4j at {uri}: no answer in {wait} s"), said
+    assert refusal_zh(said).startswith(f"无法连接 {uri} 上的 Neo4j：{wait} 秒内没有应答"), said
     assert "s3cret-pw" not in said and "\n" not in said
+    if timeout is not None:  # English on the console under --lang en (it was Chinese under both)
+        r = CliRunner().invoke(main, ["stats", "--store", uri, "--lang", "en"])
+        assert r.exit_code == 1 and r.output.strip().splitlines() == [f"Error: {said}"], r.output
 
 
 @pytest.fixture

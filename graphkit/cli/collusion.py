@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from graphkit.cli.common import OutPath, if_interrupted, lang_option, whole_file
+from graphkit.cli.common import OutPath, if_interrupted, lang_option, new_folder, whole_file
 
 #: ``--lang`` of train, score-bids and adapt: the console's lines (the files they write are the same either way)
 _LANG = lang_option(
@@ -255,16 +255,32 @@ def score(
                 progress=step,
             )
             step("reports")
+            with new_folder(out) as made:  # a folder it makes and does not finish is removed, never the user's
+                if_interrupted(
+                    *(
+                        (
+                            f"the reports in {out} are incomplete (the store is unchanged): run the command again",
+                            f"{out} 中的报告不完整（库未改动）：请重新运行本命令",
+                        )
+                        if made is None
+                        else (
+                            f"{made} was removed: this command made it and had not finished the reports (the store "
+                            "is unchanged); run the command again",
+                            f"{made} 由本命令新建，报告尚未写完，已删除（库未改动）；请重新运行本命令",
+                        )
+                    )
+                )
+                paths = write_collusion_reports(
+                    scores,
+                    out,
+                    store=store,
+                    top=top,
+                    progress=lambda f: bar.set_postfix_str(_step(f"reports: {f}", lang)),
+                )
             if_interrupted(
-                f"the reports in {out} are incomplete (the store is unchanged): run the command again",
-                f"{out} 中的报告不完整（库未改动）：请重新运行本命令",
-            )
-            paths = write_collusion_reports(
-                scores,
-                out,
-                store=store,
-                top=top,
-                progress=lambda f: bar.set_postfix_str(_step(f"reports: {f}", lang)),
+                f"the reports in {out} are written whole (the store is unchanged); the audit log has no record of "
+                "this run",
+                f"{out} 中的报告已完整写出（库未改动）；审计日志中没有记录本次运行",
             )
             bar.update(1)
     except NoBids as exc:
@@ -306,6 +322,11 @@ def score(
         by=None,
         purpose=None,
         result=len(t),
+    )
+    if_interrupted(
+        f"the reports in {out} are written whole and the run is in the audit log; only the list of files was not "
+        "printed",
+        f"{out} 中的报告已完整写出，本次运行已记入审计日志；只是没有打印完文件清单",
     )
     files_zh = {"tenders": "标段", "bidders": "投标人", "communities": "社区", "html": "社区图", "graphml": "GraphML"}
     for name, p in paths.items():

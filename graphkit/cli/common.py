@@ -127,6 +127,7 @@ __all__ = [
     "interrupted_line",
     "finishing",
     "whole_file",
+    "new_folder",
 ]
 
 
@@ -192,6 +193,29 @@ def whole_file(path: Path) -> Iterator[Path]:
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
     finally:
         partial.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def new_folder(path: Path) -> Iterator[Path | None]:
+    """A folder the block writes many files into (``synth --out``, ``collusion score --out``,
+    ``load --neo4j-import-dir``): when it is not there yet, the command makes it, and a Ctrl-C or an error in the
+    block removes it whole (with any missing folder above it the command made), so that no half-written city,
+    report set or import folder is left to load, read or import from. Yields the folder that would be removed
+    (None: the user had it, and it is never removed; the command says what is in it instead)."""
+    import shutil
+
+    from graphkit.stores.base import held_interrupts
+
+    path, top = Path(path), None
+    while not path.exists() and path != path.parent:
+        top, path = path, path.parent
+    try:
+        yield top
+    except BaseException:
+        if top is not None:
+            with held_interrupts(lambda: None):  # removed whole: a second Ctrl-C waits for it
+                shutil.rmtree(top, ignore_errors=True)
+        raise
 
 
 def parse_spec(store_spec: str) -> StoreSpec:

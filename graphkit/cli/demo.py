@@ -20,7 +20,7 @@ import click
 
 from graphkit import progress
 from graphkit.cli.audit import refuse_viewer
-from graphkit.cli.common import OutPath
+from graphkit.cli.common import OutPath, said
 from graphkit.model import Model
 
 if TYPE_CHECKING:
@@ -52,12 +52,18 @@ def run_demo(
     (out / "index.html").unlink(missing_ok=True)
     city, db = out / "city", out / "graph.db"
     t0 = time.perf_counter()
-    echo(f"1/9 合成城市 synthesising a city of {scale:,} persons (seed {seed}) into {city}")
+    # each step line in the console's language (it was both at once, whatever --lang said)
+    echo(
+        said(
+            f"1/9 synthesising a city of {scale:,} persons (seed {seed}) into {city}",
+            f"1/9 合成城市：{scale:,} 人（随机种子 {seed}），写入 {city}",
+        )
+    )
     for folder in (city, out / "visuals", out / "case_files", out / "collusion", out / "inspection"):
         if folder.exists():  # the demo's own folders: nothing of an earlier run (another seed) stays beside this one
             shutil.rmtree(folder)
     generate(city, scale=scale, seed=seed, progress=True)
-    echo(f"2/9 加载入库 loading it into the embedded store {db}")
+    echo(said(f"2/9 loading it into the embedded store {db}", f"2/9 加载入库：嵌入式库 {db}"))
     remove_store(db)
     store = EmbeddedStore(db)
     public, keys = None, frozenset()
@@ -73,11 +79,16 @@ def run_demo(
         counts = store.counts()
         (out / "stats.json").write_text(json.dumps(counts, ensure_ascii=False, indent=2), encoding="utf-8")
         t = report.totals()
+        nodes, links = sum(counts["nodes"].values()), sum(counts["relationships"].values())
         echo(
-            f"3/9 读取 read {t['read']:,} rows: loaded {t['loaded']:,}, quarantined {t['quarantined']:,}; "
-            f"{sum(counts['nodes'].values()):,} nodes, {sum(counts['relationships'].values()):,} relationships"
+            said(
+                f"3/9 read {t['read']:,} rows: loaded {t['loaded']:,}, quarantined {t['quarantined']:,}; "
+                f"{nodes:,} nodes, {links:,} relationships",
+                f"3/9 读取 {t['read']:,} 行：加载 {t['loaded']:,} 行，隔离 {t['quarantined']:,} 行；"
+                f"节点 {nodes:,} 个，关系 {links:,} 条",
+            )
         )
-        echo("4/9 绘制植入线索 drawing planted schemes from truth.json")
+        echo(said("4/9 drawing planted schemes from truth.json", "4/9 绘制植入线索：取自 truth.json"))
         truth = json.loads((city / "truth.json").read_text(encoding="utf-8"))
         visuals, seen = [], Counter()
         for inst in truth.get("instances", []):
@@ -134,7 +145,12 @@ def _run_models(store, db: Path, out: Path, echo) -> pd.DataFrame:
     from graphkit.rules import run_all
     from graphkit.rules.ledger import Ledger, default_path, evidence_links
 
-    echo("5/9 运行数据碰撞模型 running the data-collision models into the warning ledger")
+    echo(
+        said(
+            "5/9 running the data-collision models into the warning ledger",
+            "5/9 运行数据碰撞模型，预警写入台账",
+        )
+    )
     t0 = time.perf_counter()
     hits, _ = run_all(store, progress=True)
     ledger_path = default_path(f"embedded:{db}")
@@ -176,10 +192,12 @@ def _run_models(store, db: Path, out: Path, echo) -> pd.DataFrame:
         columns=["id", "model", "model_zh", "level_zh", "status_zh", "summary_zh", "level", "status", "summary"],
     )
     table.to_csv(out / "warnings.csv", index=False, encoding="utf-8-sig")
+    models = table["model"].nunique() if len(table) else 0
     echo(
-        f"    {table['model'].nunique() if len(table) else 0} 个模型产生预警 {len(table):,} 条 "
-        f"({len(table):,} warnings from {table['model'].nunique() if len(table) else 0} models); "
-        f"台账 ledger {ledger_path.name}"
+        said(
+            f"    {len(table):,} warnings from {models} models; ledger {ledger_path.name}",
+            f"    {models} 个模型产生预警 {len(table):,} 条；台账 {ledger_path.name}",
+        )
     )
     return table
 
@@ -192,7 +210,12 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
     from graphkit.model.mask import mask_text
     from graphkit.paths import PathError, explain, path_line, shortest_path
 
-    echo("6/9 解释关系路径 explaining official → winning company paths (relative_wins_tender_1hop), a PDF each")
+    echo(
+        said(
+            "6/9 explaining official → winning company paths (relative_wins_tender_1hop), a PDF each",
+            "6/9 解释关系路径：公职人员 → 中标企业（relative_wins_tender_1hop），每条写一份 PDF",
+        )
+    )
     found = []
     for inst in truth.get("instances", []):
         if inst["scheme"] != "relative_wins_tender_1hop":
@@ -203,7 +226,11 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
         try:
             path = shortest_path(store, official, company, max_hops=4)
         except PathError as exc:
-            echo(mask_text(f"    无路径 no path {official} → {company}: {exc}"))  # the official by ID number
+            echo(  # masked: the official is named by ID number
+                mask_text(
+                    said(f"    no path {official} → {company}: {exc}", f"    无路径 {official} → {company}：{exc}")
+                )
+            )
             continue
         if path is not None:
             line = path_line(path, store=store)
@@ -244,7 +271,12 @@ def _score_collusion(store, out: Path, echo) -> pd.DataFrame:
     from graphkit.collusion.kg import score_store
     from graphkit.reports import write_collusion_reports
 
-    echo("7/9 围标串标团伙 scoring tender collusion (bidder graph, communities)")
+    echo(
+        said(
+            "7/9 scoring tender collusion (bidder graph, communities)",
+            "7/9 围标串标团伙：投标人关系图与社区评分",
+        )
+    )
     scores = score_store(store)
     write_collusion_reports(scores, out / "collusion", store=store)
     return scores.communities
@@ -267,7 +299,12 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
     from graphkit.risk.tables import UNIT_QUERIES, read_tables
     from graphkit.rules.ledger import Ledger, default_path
 
-    echo("8/9 巡察单位排名与预画像 ranking units for an inspection and writing the riskiest unit's pre-portrait")
+    echo(
+        said(
+            "8/9 ranking units for an inspection and writing the riskiest unit's pre-portrait",
+            "8/9 巡察单位排名与预画像：为风险最高的单位写出预画像",
+        )
+    )
     spec = f"embedded:{db}"
     with Ledger(default_path(spec), read_only=True) as led:
         warnings = led.warnings(history=True)
@@ -316,8 +353,10 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
         result=1,
     )
     echo(
-        f"    {len(units):,} 个单位已排名 units ranked; 预画像 pre-portrait of {p['name']} "
-        f"(风险 risk {p['risk']['risk']:.1f}) → {pdf_path}"
+        said(
+            f"    {len(units):,} units ranked; pre-portrait of {p['name']} (risk {p['risk']['risk']:.1f}) → {pdf_path}",
+            f"    {len(units):,} 个单位已排名；预画像：{p['name']}（风险 {p['risk']['risk']:.1f}）→ {pdf_path}",
+        )
     )
     return {"units": units, "html": html_path.relative_to(out), "pdf": pdf_path.relative_to(out), "name": p["name"]}
 
@@ -337,7 +376,12 @@ def _screen_bids(city: Path, truth: dict, out: Path, echo) -> dict:
     from graphkit.collusion.words import bilingual
     from loaders.bids import read_bids
 
-    echo("9/9 无标签投标筛查 screening the city's bid records with no label (the label-free screen score)")
+    echo(
+        said(
+            "9/9 screening the city's bid records with no label (the label-free screen score)",
+            "9/9 无标签投标筛查：用无标签筛查分为本市的投标记录评分",
+        )
+    )
     table = read_bids([city / "bids.csv"])
     (out / "collusion").mkdir(parents=True, exist_ok=True)
     table.report.write_quarantine(out / "collusion" / "bid_screens.quarantine.csv")
@@ -376,9 +420,15 @@ def _screen_bids(city: Path, truth: dict, out: Path, echo) -> dict:
         "top": scored.head(8).assign(planted=is_rigged[:8]),
     }
     echo(
-        f"    评分标段 {found['scored']:,} 个，标记 {found['flagged']:,} 个，{found['unscored']:,} 个未评分（附原因）；"
-        f"生成器植入的 {found['rigged']} 个围标标段中 {found['rigged_flagged']} 个被标记"
-        + (f"（ROC AUC {auc:.2f}）" if np.isfinite(auc) else "")
+        said(
+            f"    {found['scored']:,} tenders scored, {found['flagged']:,} flagged, {found['unscored']:,} not scored "
+            f"(with reasons); {found['rigged_flagged']} of the {found['rigged']} tenders the generator rigged flagged"
+            + (f" (ROC AUC {auc:.2f})" if np.isfinite(auc) else ""),
+            f"    评分标段 {found['scored']:,} 个，标记 {found['flagged']:,} 个，"
+            f"{found['unscored']:,} 个未评分（附原因）；"
+            f"生成器植入的 {found['rigged']} 个围标标段中 {found['rigged_flagged']} 个被标记"
+            + (f"（ROC AUC {auc:.2f}）" if np.isfinite(auc) else ""),
+        )
     )
     return found
 
@@ -608,8 +658,6 @@ def demo_cmd(out: Path, scale: int, seed: int) -> None:
         f"演示未完成：{out} 中只有一部分文件，没有 index.html；重新运行 `graphkit demo --out {out}` 即可补全",
     )
     index = run_demo(out, scale=scale, seed=seed, echo=progress.echo)  # clear of any bar running
-    from graphkit.cli.common import said
-
     # the closing line in the console's language (it read "open out/index.html" under the Chinese console)
     click.echo(said(f"open {index}", f"完成：用浏览器打开 {index} 查看结果"))
 

@@ -3,6 +3,7 @@ from source tables and look at what is in it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -21,6 +22,7 @@ from graphkit.cli.common import (
     finishing,
     if_interrupted,
     lang_option,
+    new_folder,
     open_for_reading,
     os_why,
     pad,
@@ -79,11 +81,25 @@ def synth(scale: int, seed: int, out: Path, dirty_rate: float, fmt: str, rate: f
     from graphkit.synth import generate
 
     t0 = time.perf_counter()
+    with new_folder(out) as made:
+        if_interrupted(
+            *(
+                (
+                    f"{out} holds part of the city only: load nothing from it; run the command again",
+                    f"{out} 中只有城市的一部分：不要加载它；请重新运行本命令",
+                )
+                if made is None
+                else (
+                    f"{made} was removed: this command made it and had not finished the city; run the command again",
+                    f"{made} 由本命令新建，城市尚未写完，已删除；请重新运行本命令",
+                )
+            )
+        )
+        summary = generate(out, scale=scale, seed=seed, dirty_rate=dirty_rate, fmt=fmt, progress=True, rate=rate)
     if_interrupted(
-        f"{out} holds part of the city only: load nothing from it; run the command again",
-        f"{out} 中只有城市的一部分：不要加载它；请重新运行本命令",
+        f"the city in {out} is written whole; only the summary was not printed",
+        f"城市已完整写出到 {out}；只是没有打印完汇总",
     )
-    summary = generate(out, scale=scale, seed=seed, dirty_rate=dirty_rate, fmt=fmt, progress=True, rate=rate)
     rows = sum(summary.get("rows", {}).values())
     tables, took = len(summary.get("rows", {})), time.perf_counter() - t0
     click.echo(
@@ -211,11 +227,6 @@ def load(
                     "Neo4j，再把 FtM 文件加载进去（graphkit load --store neo4j://… --ftm 文件）",
                 )
             )
-        if_interrupted(
-            f"the import folder {import_dir} is incomplete: import nothing from it; delete it and run the command "
-            "again",
-            f"导入文件夹 {import_dir} 不完整：不要用它导入；删除它后重新运行本命令",
-        )
         rep = _run_load(
             source_dir, import_dir, quarantine or import_dir / "quarantine.csv", report, loader, LoadError, encoding
         )
@@ -351,35 +362,59 @@ def _keep_earlier(q: Path) -> Path | None:
 
 def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding=None, mapping=((), ())):
     t0 = time.perf_counter()
-    if isinstance(store_spec, Path):  # --neo4j-import-dir
-        from graphkit.stores.import_dir import Neo4jImportDir
-
-        try:
-            store = Neo4jImportDir(store_spec)
-        except StoreError as exc:
-            raise click.UsageError(refused(exc)) from exc
-    else:
-        try:
-            store = open_store(parse_spec(store_spec))
-        except StoreError as exc:  # a Neo4j server that is down: one line, no traceback
-            raise click.ClickException(refused(exc)) from exc
     failed = None
-    try:
-        try:
-            rep, unknown = load_dir(source_dir, store, progress=said("load", "加载"), encoding=encoding)
-            if isinstance(store_spec, str):
-                if_interrupted(
-                    "the load is committed; its quarantine, report and audit record were not written (the earlier "
-                    "load's quarantine is untouched)",
-                    "加载已提交，但没有写隔离文件、加载报告和审计记录（上次加载的隔离文件未动）",
+    # an import folder the load makes is removed if the load stops half way (a Ctrl-C, an error): never one the
+    # user had, which is said to be incomplete instead
+    with new_folder(store_spec) if isinstance(store_spec, Path) else contextlib.nullcontext() as made:
+        if isinstance(store_spec, Path):  # --neo4j-import-dir
+            from graphkit.stores.import_dir import Neo4jImportDir
+
+            if_interrupted(
+                *(
+                    (
+                        f"the import folder {store_spec} is incomplete: import nothing from it; delete it and run the "
+                        "command again",
+                        f"导入文件夹 {store_spec} 不完整：不要用它导入；删除它后重新运行本命令",
+                    )
+                    if made is None
+                    else (
+                        f"the import folder {made} was removed: this command made it and had not finished it; run "
+                        "the command again",
+                        f"导入文件夹 {made} 由本命令新建，尚未写完，已删除；请重新运行本命令",
+                    )
                 )
-        except LoadError as exc:
-            click.echo(said(f"error: {mask_text(exc)}", f"错误：{load_zh(mask_text(exc))}"), err=True)
-            if exc.report is None:  # preflight: nothing read, nothing written
-                sys.exit(2)
-            failed, rep, unknown = exc, exc.report, []
-    finally:
-        store.close()
+            )
+            try:
+                store = Neo4jImportDir(store_spec)
+            except StoreError as exc:
+                raise click.UsageError(refused(exc)) from exc
+        else:
+            try:
+                store = open_store(parse_spec(store_spec))
+            except StoreError as exc:  # a Neo4j server that is down: one line, no traceback
+                raise click.ClickException(refused(exc)) from exc
+        try:
+            try:
+                rep, unknown = load_dir(source_dir, store, progress=said("load", "加载"), encoding=encoding)
+                if isinstance(store_spec, str):
+                    if_interrupted(
+                        "the load is committed; its quarantine, report and audit record were not written (the "
+                        "earlier load's quarantine is untouched)",
+                        "加载已提交，但没有写隔离文件、加载报告和审计记录（上次加载的隔离文件未动）",
+                    )
+            except LoadError as exc:
+                click.echo(said(f"error: {mask_text(exc)}", f"错误：{load_zh(mask_text(exc))}"), err=True)
+                if exc.report is None:  # preflight: nothing read, nothing written
+                    sys.exit(2)
+                failed, rep, unknown = exc, exc.report, []
+        finally:
+            store.close()
+    if isinstance(store_spec, Path):
+        if_interrupted(
+            f"the import folder {store_spec} is {'incomplete' if failed else 'whole'}; the quarantine and the report "
+            "were not written",
+            f"导入文件夹 {store_spec} {'不完整' if failed else '已完整写出'}；没有写隔离文件和加载报告",
+        )
     for p in unknown:
         click.echo(
             said(

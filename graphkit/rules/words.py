@@ -272,6 +272,22 @@ REFUSAL_ZH: list[tuple[str, str | Callable[[re.Match], str]]] = [
         r"cannot open embedded store (?P<p>.+?): (?P<why>(?s:.+))",  # Ladybug's text runs over lines
         lambda m: f"无法打开嵌入式库 {m['p']}：{_ladybug_zh(m['why'])}",
     ),
+    (  # graphkit.stores.neo4j: a port that takes the connection and never answers; a query past its timeout
+        r"cannot connect to Neo4j at (?P<uri>\S+): no answer in (?P<s>\S+) s \(.*NEO4J_CONNECTION_TIMEOUT sets the "
+        r"wait\)",
+        "无法连接 {uri} 上的 Neo4j：{s} 秒内没有应答（那里可能不是 Neo4j、服务器已卡住或网络不通；等待秒数由 "
+        "NEO4J_CONNECTION_TIMEOUT 设定）",
+    ),
+    (
+        r"Neo4j at (?P<uri>\S+) did not finish the query in (?P<s>\S+) s and the server ended it \(.*\)",
+        "{uri} 上的 Neo4j 在 {s} 秒内没有答完查询，服务器已中止它（图太大、服务器过忙，或查询本身太慢；等待秒数由 "
+        "NEO4J_QUERY_TIMEOUT 设定）",
+    ),
+    (
+        r"Neo4j at (?P<uri>\S+) gave no answer in (?P<s>\S+) s: the query was given up \(.*\)",
+        "{uri} 上的 Neo4j 在 {s} 秒内没有应答，已放弃这条查询（会话已建立，服务器可能已卡住或网络中断；等待秒数由 "
+        "NEO4J_QUERY_TIMEOUT 设定）",
+    ),
     (
         r"cannot reach Neo4j at (?P<uri>\S+): (?P<why>.+); is it running\?",
         lambda m: f"连不上 {m['uri']} 的 Neo4j（{_driver_zh(m['why'])}）；它在运行吗？",

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.model import Model
-from graphkit.stores.base import GraphStore, StoreError, is_in
+from graphkit.stores.base import GraphStore, StoreError, is_in, keeps_ctrl_c
 from graphkit.stores.dialect import to_ladybug
 
 #: the Ladybug text of a query sent through rows(), kept: hot paths send the same few texts again and again
@@ -69,6 +69,19 @@ ONE_OFF_LIST = 100
 #: a subgraph reads the links out of its nodes of a label a node at a time (a prepared primary-key lookup, about a
 #: millisecond) up to this many nodes, and every link out of the label in one pass above it
 SUBGRAPH_BY_KEY = 2_000
+
+
+@lru_cache(maxsize=1)
+def _connection_class() -> type:
+    """``ladybug.Connection`` whose ``execute`` loses no Ctrl-C: one pressed while Ladybug's binding checks the
+    SIGINT handler before a query was dropped there, and the command ran on to its end
+    (:func:`graphkit.stores.base.lost_interrupts_raised`); it is raised once the call returns."""
+    import ladybug
+
+    class Connection(ladybug.Connection):
+        execute = keeps_ctrl_c(ladybug.Connection.execute)
+
+    return Connection
 
 
 def _prepared(conn: Any) -> set | None:
@@ -188,7 +201,7 @@ class EmbeddedStore(GraphStore):
             self._db = ladybug.Database(str(path), read_only=self._read_only, buffer_pool_size=self._buffer_pool_size)
         except RuntimeError as exc:
             raise StoreError(f"cannot open embedded store {path}: {exc}") from exc
-        self._connection = ladybug.Connection(self._db)
+        self._connection = _connection_class()(self._db)
         self._threads = int(getattr(self._connection, "num_threads", 0) or os.cpu_count() or 1)
 
     @property
@@ -203,6 +216,7 @@ class EmbeddedStore(GraphStore):
 
     # ------------------------------------------------------------ hooks
 
+    @keeps_ctrl_c  # the query result's __del__, when the hook returns, runs Python too (lost_interrupts_raised)
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:
         query = to_ladybug(query)
         conn = self._conn
@@ -220,6 +234,7 @@ class EmbeddedStore(GraphStore):
             # run took, let go now rather than when the connection closes (see _let_go)
             _let_go(conn, kept)
 
+    @keeps_ctrl_c
     def _rows(self, query: str, params: dict[str, Any]) -> list[tuple]:
         # QueryResult.get_all(): no DataFrame, whose construction costs as much as a small query; and one
         # thread: handing a query of a few dozen rows to the pool costs more than it saves, the more so

@@ -22,6 +22,8 @@ only written (``python bench/neo4j_load.py`` and ``tests/test_neo4j_import_dir.p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +89,14 @@ class Neo4jImportDir(GraphStore):
         self._files: dict[tuple[str, str], list[Path]] = {}
         #: files with a value that spans lines (the importer reads them on one thread)
         self._multiline: list[Path] = []
+
+    @contextmanager
+    def atomic(self) -> Iterator[Neo4jImportDir]:
+        """Nothing to take back: the folder is files, not a store, and a load that fails or is stopped leaves them
+        incomplete (``graphkit load --neo4j-import-dir`` removes a folder it made, and says so of one the user
+        had). The seam's undo log answered a Ctrl-C or a failed file with ``Neo4jImportDir cannot undo a write``,
+        which hid the error (and ended a Ctrl-C as a failed load, exit code 2)."""
+        yield self
 
     # ------------------------------------------------------------ hooks
     def _execute(self, query: str, params: dict[str, Any]) -> pd.DataFrame:

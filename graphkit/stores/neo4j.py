@@ -397,8 +397,8 @@ class Neo4jStore(GraphStore):
                 raise StoreUnavailable(plain) from exc
             if _timed_out(exc):  # the port took the connection (or the network swallowed it) and nothing answered
                 raise StoreUnavailable(
-                    f"无法连接 {self.uri} 上的 Neo4j：{self._wait:g} 秒内没有应答（那里可能不是 Neo4j、服务器已卡住"
-                    "或网络不通；等待秒数由 NEO4J_CONNECTION_TIMEOUT 设定）"
+                    f"cannot connect to Neo4j at {self.uri}: no answer in {self._wait:g} s (it may not be Neo4j there, "
+                    "the server may hang, or the network is down; NEO4J_CONNECTION_TIMEOUT sets the wait)"
                 ) from exc
             raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {_why(exc)}; is it running?") from exc
         finally:
@@ -437,8 +437,9 @@ class Neo4jStore(GraphStore):
         except Exception as exc:
             if str(getattr(exc, "code", "")).startswith(TIMED_OUT):
                 raise StoreUnavailable(
-                    f"{self.uri} 上的 Neo4j 在 {self.query_timeout:g} 秒内没有答完查询，服务器已中止它"
-                    "（图太大、服务器过忙，或查询本身太慢；等待秒数由 NEO4J_QUERY_TIMEOUT 设定）"
+                    f"Neo4j at {self.uri} did not finish the query in {self.query_timeout:g} s and the server ended it "
+                    "(the graph too large, the server too busy, or the query itself too slow; NEO4J_QUERY_TIMEOUT "
+                    "sets the wait)"
                 ) from exc
             raise
 
@@ -471,8 +472,8 @@ class Neo4jStore(GraphStore):
         if not done.wait(wait):
             self._hung = True
             raise StoreUnavailable(
-                f"{self.uri} 上的 Neo4j 在 {wait:g} 秒内没有应答，已放弃这条查询（会话已建立，服务器可能已卡住或"
-                "网络中断；等待秒数由 NEO4J_QUERY_TIMEOUT 设定）"
+                f"Neo4j at {self.uri} gave no answer in {wait:g} s: the query was given up (the session was open; "
+                "the server may hang, or the network is down; NEO4J_QUERY_TIMEOUT sets the wait)"
             )
         if "exc" in box:
             raise box["exc"]
