@@ -750,9 +750,11 @@ def free_spot(
     candidates: list[tuple], taken: list[tuple], lines: Sequence[tuple] = (), inside: tuple | None = None
 ) -> int:
     """The index of the first of ``candidates`` (boxes ``(x0, y0, x1, y1)``) that overlaps none of ``taken`` and
-    is crossed by none of ``lines`` (segments ``((x0, y0), (x1, y1))``: the links), else of the one covering least
-    (a link through a box counts as much as covering a quarter of it): where a caption goes so that it covers no
-    other caption, no marker and no link.
+    is crossed by none of ``lines`` (segments ``((x0, y0), (x1, y1))``: the links), else of the best in this order:
+    the least of it off the page (``inside``), the least of ``taken`` covered, the fewest links through it. Where a
+    caption goes so that it covers no other caption, no marker and no link; a line under it (on its white ground)
+    stays readable, a name over another does not: a hub's employees had their names set one over another where
+    the spots clear of each other each had many of its links through them (a link counted as a quarter of a box).
 
     >>> free_spot([(0, 0, 10, 10), (0, 20, 10, 30)], [(5, 5, 15, 15)])
     1
@@ -764,16 +766,15 @@ def free_spot(
     1
     """
 
-    def cost(c: tuple) -> float:
+    def cost(c: tuple) -> tuple[float, float, int]:
         area = (c[2] - c[0]) * (c[3] - c[1])
-        # a caption past ``inside`` (the page) is cut off: worse than covering a whole other caption
-        off = 2 * (area - _overlap(c, inside)) if inside is not None else 0.0
-        # a caption over another or a marker is unreadable; a line under a caption (on its white ground) is not: the
-        # names of two neighbours had been set one over the other to keep clear of a line
-        return 4 * sum(_overlap(c, t) for t in taken) + area * sum(crosses(c, ln) for ln in lines) + off
+        # a caption past ``inside`` (the page) is cut off: worse than covering another caption
+        off = area - _overlap(c, inside) if inside is not None else 0.0
+        # a caption over another or a marker is unreadable; a line under a caption (on its white ground) is not
+        return off, sum(_overlap(c, t) for t in taken), sum(crosses(c, ln) for ln in lines)
 
     costs = [cost(c) for c in candidates]
-    return next((i for i, c in enumerate(costs) if c == 0), min(range(len(costs)), key=costs.__getitem__))
+    return next((i for i, c in enumerate(costs) if not any(c)), min(range(len(costs)), key=costs.__getitem__))
 
 
 def link_lines(ax, pos: Mapping, g: nx.MultiDiGraph) -> list[tuple]:

@@ -525,3 +525,69 @@ def test_a_case_file_of_forty_nodes_prints_its_names_legibly():
     assert len(captions) == d.drawn.number_of_nodes()
     assert min(sizes) >= 7, sizes
     assert not over, over
+
+
+def two_hops(people: int = 20, companies: bool = False) -> nx.MultiDiGraph:
+    """A unit (the subject, hop 0), its ``people`` employees (hop 1), each with a phone and, with ``companies``, a
+    company of their own (hop 2)."""
+    g = nx.MultiDiGraph()
+    g.add_node("11320582MB0000000X", label="Organization", name="张家港市教育局", hop=0)
+    for k in range(people):
+        person, phone = f"3205821980010{k:04d}", f"1391234{k:04d}"
+        g.add_node(person, label="Person", name=f"{'王李张刘陈杨黄赵周吴'[k % 10]}{'伟芳娜敏静'[k % 5]}{k}", hop=1)
+        g.add_node(phone, label="Phone", hop=2)
+        g.add_edge(person, "11320582MB0000000X", type="EMPLOYED_BY", src_file="roster.csv", src_row=2 + k)
+        g.add_edge(person, phone, type="HAS_PHONE", src_file="persons.csv", src_row=2 + k)
+        if companies:
+            co = f"91320582MA{k:04d}XXXX"
+            g.add_node(co, label="Company", name=f"张家港{'锦盛辉德昌'[k % 5]}{k}贸易有限公司", hop=2)
+            g.add_edge(person, co, type="SHAREHOLDER_OF", src_file="shareholders.csv", src_row=2 + k)
+    return g
+
+
+def test_a_printed_drawing_of_100_nodes_names_what_matters_in_7pt_and_keys_the_rest(tmp_path, monkeypatch):
+    """A unit's two hops drawn with 100 nodes had every name in 6 pt (4.5 past 100), which no one reads on paper.
+    Every name or number on the drawing is 7 pt or more, none over another; the subject and its 33 employees are
+    named; the other nodes carry a number (#1 …) listed with their name and masked key in the key to numbered nodes
+    on the page after the drawing, before the appendix; the first page says so."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+    from graphkit.exports.printed import NAMED_NODES, _Lines
+
+    g = two_hops(33, companies=True)
+    figs = []
+    real = Figure.savefig
+
+    def keep(fig, *args, **kwargs):  # measured as drawn, before each page is written
+        figs.append(fig)
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    r = write_case_file(g, tmp_path / "big.pdf", CaseInfo("苏纪2024-017", "王科长"))
+    assert r.nodes == 100
+    first = figs[0]
+    ax = max(first.axes, key=lambda a: len(a.texts))
+    captions = [t for t in ax.texts if isinstance(t, Annotation) and t.get_text()]
+    assert len(captions) == 100
+    assert min(t.get_fontsize() for t in captions) >= 7, sorted({t.get_fontsize() for t in captions})
+    drawn = [t.get_text() for t in captions]
+    numbered = [x for x in drawn if re.fullmatch(r"#\d+", x)]
+    assert len(drawn) - len(numbered) == NAMED_NODES
+    assert {"张家港市教育局", "王伟0", "张娜32"} <= set(drawn)  # the subject and its employees by name
+    renderer = FigureCanvasAgg(first).get_renderer()
+    assert not [(a.get_text(), b.get_text()) for a, b in combinations(captions, 2) if _hit(a, b, renderer)]
+    said = " ".join(t.get_text() for t in first.texts)
+    assert f"图中 {len(numbered)} 个节点只标编号（#1–#{len(numbered)}）" in said
+    # page 2: the key, every number drawn with its node's name and masked key, then the appendix's pages
+    key_page = figs[1]
+    assert "节点编号表" in " ".join(t.get_text() for t in key_page.texts)
+    cells = [text for a in key_page.artists if isinstance(a, _Lines) for _, _, text in a.items]
+    keyed = dict(zip(cells[0::3], cells[1::3], strict=True))
+    assert sorted(keyed, key=lambda x: int(x[1:])) == sorted(numbered, key=lambda x: int(x[1:]))
+    assert "139****0032" in keyed.values() and any(
+        re.fullmatch(r"张家港.+贸易有限公司 \(91320582MA\d{4}XXXX\)", x) for x in keyed.values()
+    )
+    assert not [x for x in keyed.values() if re.search(r"1391234\d{4}", x)], "a phone in clear"
+    assert "附录" in " ".join(t.get_text() for t in figs[2].texts)
