@@ -1280,11 +1280,14 @@ def to_image(
     dpi: int = 200,
     unmask: bool = False,
     width: float | None = None,
+    listed: list[str] | None = None,
 ) -> Path:
     """Draw ``g`` to a PNG, SVG or PDF file (by suffix) and return its path (identifiers masked unless
     ``unmask``). ``width``: the drawing's width in inches where it is put on a page at that width (a portrait's
     map, across an A4 page), so its type prints at the size it is set in; by default 6 to 28 inches, by its number of
-    nodes.
+    nodes. ``listed``: a list that receives the lines under the drawing (how many numbers were left off, then each
+    link's source) in place of drawing them, for a page that sets them where it has room (the portrait's PDF: a long
+    list drawn into the image made it taller, and the image was shrunk to fit its page).
 
     The layout is networkx's spring layout with ``seed``: the same graph draws the same way. Nodes
     carry their caption (:func:`node_caption`), links their type; with at most :data:`CITED_LINKS`
@@ -1319,6 +1322,8 @@ def to_image(
     one = len(cited) <= 10 or max(caption_width(x, CITE_PT) for x in cited) / 72 > 0.47 * side
     row = CITE_PT * 1.5 / 72  # inches from one line of the list to the next (its line spacing is 1.45)
     notes = (len(cited) + 1 if one else math.ceil(len(cited) / 2) + 1) * row if cite else 0.0  # and a count's line
+    if listed is not None:  # the page sets the list
+        notes = 0.0
     height = side * 0.72 + notes
     with matplotlib.rc_context(
         {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
@@ -1410,6 +1415,9 @@ def to_image(
             if dropped:  # how many numbers had no room, said first (the list names those links)
                 said = f"图中 {dropped} 条关系线过密，未标编号（{dropped} links too dense to number），见下列各条"
                 lines.insert(0, said)
+            if listed is not None:
+                listed.extend(lines)
+                lines = []
             half = len(lines) if one else math.ceil(len(lines) / 2)
             for col, chunk in enumerate((lines[:half], lines[half:])):
                 fig.text(
