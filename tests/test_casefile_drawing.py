@@ -367,10 +367,10 @@ def label_faults(fig, ax, numbers: list[str], number_of) -> tuple[list[str], int
 
 
 def test_a_dense_warnings_printed_link_numbers_are_each_on_their_own_line_and_legible():
-    """A bid ring's 76 links on the case file's first page, read on paper: each link's number sits on its own line
+    """A bid ring's 57 links on the case file's first page, read on paper: each link's number sits on its own line
     with no other line within 2.5 pt (never at a crossing, where it reads as the other line's), or beside it on a
     leader from its line; in type of 7.5 pt or more (六号: the labels were 5 pt, 八号, where 投标 and 中标 ran
-    together on paper); a number left off is counted on the page."""
+    together on paper); every link numbered (12 of the 57 had found no room)."""
     import matplotlib
     from matplotlib.figure import Figure
 
@@ -388,10 +388,10 @@ def test_a_dense_warnings_printed_link_numbers_are_each_on_their_own_line_and_le
         said = " ".join(t.get_text() for t in fig.texts)
     assert not faults, faults
     assert min(sizes) >= 7.5, sorted(set(sizes))
-    dropped = len(numbers) - checked
-    assert checked >= 0.6 * len(numbers), (checked, len(numbers))
-    if dropped:
-        assert f"图中 {dropped} 条关系线过密，未标编号" in said
+    # every number placed: laid out in rows (companies across the middle, tenders across the foot: viz.two_sides)
+    # where the ring had been a ball, 12 of its 57 numbers found no room
+    assert checked == len(numbers), (checked, len(numbers))
+    assert "未标编号" not in said
 
 
 def small_ring(companies: int = 4, tenders: int = 6) -> nx.MultiDiGraph:
