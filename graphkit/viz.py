@@ -1131,11 +1131,17 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
 
 
 def layout_positions(
-    g: nx.Graph, *, seed: int = 0, scale: float = 1.0, ends: Sequence[Sequence[Any]] | None = None
+    g: nx.Graph,
+    *,
+    seed: int = 0,
+    scale: float = 1.0,
+    ends: Sequence[Sequence[Any]] | None = None,
+    rows: bool = False,
 ) -> dict[Any, tuple[float, float]]:
-    """Where a drawing puts each node, in units of about ±1: a graph whose every link joins a seed to another node
-    (a bid ring's companies and their tenders) in rows (:func:`two_sides`); evenly spaced (Kamada-Kawai) for any
-    other connected graph of 3-150 nodes, so there is room for the captions; a seeded spring layout otherwise. The
+    """Where a drawing puts each node, in units of about ±1: with ``rows`` (the case files, printed and HTML), a
+    graph whose every link joins a seed to another node (a bid ring's companies and their tenders) in rows
+    (:func:`two_sides`); evenly spaced (Kamada-Kawai) for any other connected graph of 3-150 nodes, so there is room
+    for the captions; a seeded spring layout otherwise. The
     static images (:func:`to_image`) and the case files (:mod:`graphkit.exports`) are laid out so; times ``scale``
     (pixels), the same positions fix an HTML page's layout (:func:`html_page`'s ``positions``) where the physics
     would pack a dense graph into a ball.
@@ -1164,7 +1170,7 @@ def layout_positions(
         columns = path_columns(simple, *pair)
         if columns is not None:
             return {v: (x * scale, y * scale) for v, (x, y) in columns.items()}
-    sides = two_sides(simple) if pair is None else None
+    sides = two_sides(simple) if rows and pair is None else None
     if sides is not None:
         return {v: (x * scale, y * scale) for v, (x, y) in sides.items()}
     if 2 < n <= 150 and nx.is_connected(simple):  # evenly spaced: room for the captions

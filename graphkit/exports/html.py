@@ -205,7 +205,8 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     # graphkit.viz.layout_positions), the physics off: left to vis-network's physics, a unit with its contracts,
     # invoices and payments was packed into a ball, their captions over one another
     spread = max(120.0 * d.drawn.number_of_nodes() ** 0.5, 300.0)
-    at = layout_positions(d.drawn, scale=spread, ends=d.drawn.graph.get("path_ends"))  # a path's start on the left
+    # a path's start on the left; a bid ring in rows, as printed
+    at = layout_positions(d.drawn, scale=spread, ends=d.drawn.graph.get("path_ends"), rows=True)
     if 1 < len(at) < 200:  # no caption over another (a ring's companies had their names written one over another)
         at = unpile(at, {v: caption(v, a) for v, a in d.drawn.nodes(data=True)}, size=NODE_FONT, height=70.0)
     for v, a in d.drawn.nodes(data=True):

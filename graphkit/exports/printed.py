@@ -386,7 +386,7 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict, laid: dict | None
         return 0
     # laid out as the HTML case file is (evenly spaced, a path from its start on the left to its end on the right)
     if laid is None or "pos" not in laid:
-        pos = layout_positions(g, ends=g.graph.get("path_ends"))
+        pos = layout_positions(g, ends=g.graph.get("path_ends"), rows=True)
         if laid is not None:
             laid["pos"] = pos
     else:
