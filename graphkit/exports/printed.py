@@ -159,7 +159,7 @@ def node_key(g: nx.MultiDiGraph, named: int = NAMED_NODES) -> dict:
     >>> g = nx.MultiDiGraph([("s", f"p{k}") for k in range(5)])
     >>> g.nodes["s"]["hop"] = 0
     >>> node_key(g, named=3)
-    {'p3': '#1', 'p4': '#2'}
+    {'p2': '#1', 'p3': '#2', 'p4': '#3'}
     """
     if g.number_of_nodes() <= named:
         return {}
@@ -534,7 +534,7 @@ def _notes(d: Drawing, info: CaseInfo, model: Model) -> list[tuple[list[str], st
 def key_note(g: nx.MultiDiGraph) -> str:
     """What a drawing of more than :data:`NAMED_NODES` nodes says of its numbered nodes ('' when every node is named).
 
-    >>> key_note(nx.MultiDiGraph([("s", f"p{k}") for k in range(61)]))[:38]
+    >>> key_note(nx.MultiDiGraph([("s", f"p{k}") for k in range(61)]))[:37]
     '图中 2 个节点只标编号（#1–#2），名称、标识与类别见图后的节点编号表'
     """
     key = node_key(g)
