@@ -558,9 +558,9 @@ def two_hops(people: int = 20, companies: bool = False) -> nx.MultiDiGraph:
     return g
 
 
-def test_a_printed_drawing_of_100_nodes_names_what_matters_in_7pt_and_keys_the_rest(tmp_path, monkeypatch):
-    """A unit's two hops drawn with 100 nodes had every name in 6 pt (4.5 past 100), which no one reads on paper.
-    Every name or number on the drawing is 7 pt or more, none over another; the subject and its 33 employees are
+def test_a_printed_drawing_of_70_nodes_names_what_matters_in_7pt_and_keys_the_rest(tmp_path, monkeypatch):
+    """A unit's two hops drawn with 61-100 nodes had every name in 6 pt (4.5 past 100), which no one reads on paper.
+    Every name or number on the drawing is 7 pt or more, none over another; the subject and its 23 employees are
     named; the other nodes carry a number (#1 …) listed with their name and masked key in the key to numbered nodes
     on the page after the drawing, before the appendix; the first page says so."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -569,7 +569,7 @@ def test_a_printed_drawing_of_100_nodes_names_what_matters_in_7pt_and_keys_the_r
 
     from graphkit.exports.printed import NAMED_NODES, _Lines
 
-    g = two_hops(33, companies=True)
+    g = two_hops(23, companies=True)  # 70 nodes (a drawing of 200 is numbered alike, and slower to test)
     figs = []
     real = Figure.savefig
 
@@ -579,16 +579,16 @@ def test_a_printed_drawing_of_100_nodes_names_what_matters_in_7pt_and_keys_the_r
 
     monkeypatch.setattr(Figure, "savefig", keep)
     r = write_case_file(g, tmp_path / "big.pdf", CaseInfo("苏纪2024-017", "王科长"))
-    assert r.nodes == 100
+    assert r.nodes == 70
     first = figs[0]
     ax = max(first.axes, key=lambda a: len(a.texts))
     captions = [t for t in ax.texts if isinstance(t, Annotation) and t.get_text()]
-    assert len(captions) == 100
+    assert len(captions) == 70
     assert min(t.get_fontsize() for t in captions) >= 7, sorted({t.get_fontsize() for t in captions})
     drawn = [t.get_text() for t in captions]
     numbered = [x for x in drawn if re.fullmatch(r"#\d+", x)]
     assert len(drawn) - len(numbered) == NAMED_NODES
-    assert {"张家港市教育局", "王伟0", "张娜32"} <= set(drawn)  # the subject and its employees by name
+    assert {"张家港市教育局", "王伟0", "张娜22"} <= set(drawn)  # the subject and its employees by name
     renderer = FigureCanvasAgg(first).get_renderer()
     assert not [(a.get_text(), b.get_text()) for a, b in combinations(captions, 2) if _hit(a, b, renderer)]
     said = " ".join(t.get_text() for t in first.texts)
@@ -599,8 +599,7 @@ def test_a_printed_drawing_of_100_nodes_names_what_matters_in_7pt_and_keys_the_r
     cells = [text for a in key_page.artists if isinstance(a, _Lines) for _, _, text in a.items]
     keyed = dict(zip(cells[0::3], cells[1::3], strict=True))
     assert sorted(keyed, key=lambda x: int(x[1:])) == sorted(numbered, key=lambda x: int(x[1:]))
-    assert "139****0032" in keyed.values() and any(
-        re.fullmatch(r"张家港.+贸易有限公司 \(91320582MA\d{4}XXXX\)", x) for x in keyed.values()
-    )
+    # the nodes known by their key alone (phones, masked) numbered first, every company and person named
+    assert "139****0022" in keyed.values() and all(re.fullmatch(r"139\*{4}\d{4}", x) for x in keyed.values())
     assert not [x for x in keyed.values() if re.search(r"1391234\d{4}", x)], "a phone in clear"
     assert "附录" in " ".join(t.get_text() for t in figs[2].texts)
