@@ -817,18 +817,22 @@ MAP_DPI = 200
 MAP_WIDTH = 0.92 * 8.27 - 0.4
 
 
-def _png(g: nx.MultiDiGraph, title: str) -> bytes:
+def _png(g: nx.MultiDiGraph, title: str) -> tuple[bytes, list[str]]:
+    """The map as a PNG without its list of links, and the list's lines (how many numbers were left off, then each
+    numbered link's source), which the PDF sets under the map and on the next page where it is long: drawn into the
+    image, a long list had made it taller and the map was shrunk to fit its page."""
     from graphkit.viz import to_image
 
+    listed: list[str] = []
     with tempfile.TemporaryDirectory() as d:
         # 200 dpi: at 110 the map's names and the numbered list under it blurred at any zoom of the PDF
-        path = to_image(g, Path(d) / "map.png", title=title, dpi=MAP_DPI, width=MAP_WIDTH)
-        return path.read_bytes()
+        path = to_image(g, Path(d) / "map.png", title=title, dpi=MAP_DPI, width=MAP_WIDTH, listed=listed)
+        return path.read_bytes(), listed
 
 
-def _map(p: dict[str, Any], unmask: bool) -> tuple[nx.MultiDiGraph, bytes | None]:
-    """The (masked) relationship graph and its PNG drawing (for the PDF), drawn once per portrait and
-    masking."""
+def _map(p: dict[str, Any], unmask: bool) -> tuple[nx.MultiDiGraph, tuple[bytes, list[str]] | None]:
+    """The (masked) relationship graph and its PNG drawing with the lines of its list of links (for the PDF), drawn
+    once per portrait and masking."""
     g = _map_graph(p, unmask)
     cache = p.setdefault("_maps", {})
     if unmask not in cache:
@@ -1050,7 +1054,7 @@ def _wrap(s: str, width: int) -> list[str]:
 
 
 #: how far down the pen moves after a line of each style (a fraction of the A4 page's height)
-_STEP = {"title": 0.034, "section": 0.028, "h": 0.022, "small": 0.0145}
+_STEP = {"title": 0.034, "section": 0.028, "h": 0.022, "small": 0.0145, "cite": 0.0118}
 #: the styles that head what follows them: a section, a sub-heading, the title
 _HEADS = ("title", "section", "h")
 #: the styles of an item that heads its own detail lines (a company and its chains, a supplier, a warning)
@@ -1201,6 +1205,8 @@ def write_pdf(
     def flat(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return [(style, piece) for style, text in rows for piece in _wrap(text, width.get(style, 96))]
 
+    size["cite"], width["cite"], color["cite"] = 6.5, 148, "#333333"  # the map's list of links (小六)
+
     def put(fig, y: float, style: str, text: str) -> float:
         fig.text(0.06, y, text, fontsize=size.get(style, 9), family=family, color=color.get(style, "#222222"), va="top")
         return y - _step(style)
@@ -1216,12 +1222,14 @@ def write_pdf(
         y = top
         for style, text in page:
             y = put(fig, y, style, text)
+    if drawing is not None:
+        figs += _map_pages(drawing, carried, map_head, flat, put, top, map_note(p), tail)
     # the header and the watermark are set in the figure's default font: the CJK one
     with (
         matplotlib.rc_context({"font.family": [family, "DejaVu Sans"]}),
         PdfPages(path, metadata={"Title": info.subject, "Creator": "graphkit"}) as pdf,
     ):
-        total = len(figs) + (drawing is not None)
+        total = len(figs)
 
         def save(fig, n: int) -> None:
             """Header, page number and watermark, as on a case file's pages, then the page."""
@@ -1232,28 +1240,49 @@ def write_pdf(
 
         for n, fig in enumerate(figs, 1):
             save(fig, n)
-        if drawing is not None:
-            import io
-
-            import matplotlib.image as mpimg
-
-            img = mpimg.imread(io.BytesIO(drawing), format="png")
-            note = map_note(p)
-            below = flat(([note] if note else []) + tail)
-            room = 0.04 + 0.0165 * (len(below) + 1)  # the sources under the drawing
-            fig = Figure(figsize=A4)
-            y = top
-            for style, text in carried:
-                y = put(fig, y, style, text)
-            fig.text(0.06, y, map_head, fontsize=11.5, family=family, va="top")
-            ax = fig.add_axes((0.04, room, 0.92, y - 0.03 - room))
-            ax.imshow(img, interpolation="none")  # embedded as drawn (resampled to the page's 100 dpi, it blurred)
-            ax.axis("off")
-            y = room - 0.01
-            for style, text in below:
-                y = put(fig, y, style, text)
-            save(fig, total)
     return path
+
+
+#: the foot of a portrait page's text (a fraction of the A4 page's height, above the page number)
+_FOOT = 0.04
+
+
+def _map_pages(drawing, carried, map_head, flat, put, top, note, tail) -> list:
+    """The map's page (the text ``carried`` over, the map's heading, the map across the page at the width it was drawn
+    for) with its list of links, the ``note`` and the ``tail`` (the sources) under it, flowing onto the pages after
+    it where they are long: set under the map in the image, a long list had shrunk the map to fit the page."""
+    import io
+
+    import matplotlib.image as mpimg
+    from matplotlib.figure import Figure
+
+    from graphkit.exports.printed import A4
+
+    png, listed = drawing
+    img = mpimg.imread(io.BytesIO(png), format="png")
+    fig = Figure(figsize=A4)
+    figs = [fig]
+    y = top
+    for style, text in carried:
+        y = put(fig, y, style, text)
+    y = put(fig, y, "section", map_head) - 0.004
+    # the map at the page's width, as tall as its image is for that width (its type prints at the size it was set in)
+    w = 0.92
+    h = w * A4[0] / A4[1] * img.shape[0] / img.shape[1]
+    h = min(h, y - _FOOT)  # (never past the page: a map taller than a page is shrunk to fit it)
+    ax = fig.add_axes((0.04, y - h, w, h))
+    ax.imshow(img, interpolation="none")  # embedded as drawn (resampled to the page's 100 dpi, it blurred)
+    ax.axis("off")
+    y -= h + 0.01
+    for style, text in flat([("cite", x) for x in listed] + ([note] if note else []) + tail):
+        if y - _step(style) < _FOOT:  # the rest on the next page, the list under its heading again
+            fig = Figure(figsize=A4)
+            figs.append(fig)
+            y = top
+            if style == "cite":
+                y = put(fig, y, "h", f"{map_head}（续 continued）")
+        y = put(fig, y, style, text)
+    return figs
 
 
 def _md(text: str) -> str:

@@ -505,7 +505,7 @@ def test_an_html_case_file_names_its_links_in_chinese(tmp_path):
     g.add_edge("q", "c", type="SHAREHOLDER_OF", percent=60, src_file="shareholders.csv", src_row=3)
     out = write_case_file(g, tmp_path / "c.html", CaseInfo(CASE, "王科长")).path
     edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", out.read_text(encoding="utf-8")).group(1))
-    said = sorted((e["label"], e["title"].splitlines()[-1]) for e in edges)
+    said = sorted((e.get("caption") or e["label"], e["title"].splitlines()[-1]) for e in edges)
     assert said == [("亲属·配偶 [1]", "来源：family.csv 第2行"), ("股东 60% [2]", "来源：shareholders.csv 第3行")], said
     assert all(("FAMILY" in e["title"]) != ("SHAREHOLDER_OF" in e["title"]) for e in edges)
 

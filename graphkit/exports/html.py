@@ -30,7 +30,7 @@ from graphkit.exports import (
     unlabelled_note,
 )
 from graphkit.model import Model, provenance
-from graphkit.viz import edge_caption, layout_positions, link_props, tooltip, unpile
+from graphkit.viz import edge_caption, layout_positions, link_props, place_labels, tooltip, unpile
 
 __all__ = ["write_html", "font_face", "edge_labels", "label_box", "FONT_FAMILY"]
 
@@ -75,6 +75,9 @@ table.appendix td, table.appendix th {{ border: 1px solid #ddd; padding: 2px 6px
 #: an edge label's font size and a node caption's, in vis-network's pixels
 EDGE_FONT = 10
 NODE_FONT = 14
+#: how near (vis-network pixels) another line may come to a link's label: a label where two lines cross, or beside
+#: another line, reads as that line's
+CLEAR_PX = 4.0
 
 
 def _text_px(text: str, size: float) -> float:
@@ -89,59 +92,85 @@ def label_box(x: float, y: float, text: str, size: float = EDGE_FONT) -> tuple[f
     return (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
 
 
-def edge_labels(lines: list[tuple], at: dict, captions: dict[str, str], sizes: dict[str, float]) -> list[str]:
-    """The label each straight line of an HTML case file gets, at its middle (where vis-network writes it), so that
-    no label covers a node, its caption or another label: first its numbers (``[3,40]``) for every line that has
-    room, then, where there is room, the numbers with the links' names (``投标 198.5 万元 [3]``); ``''`` for a line
-    with no room even for its numbers (the page says how many; the tooltip and the appendix still give them). A
-    bid-rigging warning's 76 links had their ``投标 198.5 万元`` labels piled one on another.
+def edge_labels(
+    lines: list[tuple], at: dict, captions: dict[str, str], sizes: dict[str, float]
+) -> list[tuple[str, float]]:
+    """The label each straight line of an HTML case file gets and where along it (a share of the way from its start),
+    placed by the printed drawings' rule (:func:`graphkit.viz.place_labels`): on its own line where no other line
+    comes within :data:`CLEAR_PX` of it and it covers no node, caption or other label; first its numbers
+    (``[3,40]``) for every line that has room, then, where there is room, the numbers with the links' names
+    (``投标 198.5 万元 [3]``); ``''`` for a line with no room even for its numbers (the page says how many; the
+    tooltip and the appendix still give them). The labels had sat at the lines' middles, where vis-network writes
+    a link's label, and a middle where two lines cross read as either line's; the page draws them where they are
+    placed, on their lines as a node is dragged (:data:`LABELS_JS`).
 
     Parameters
     ----------
     lines : list of (start, end, numbers, full)
     at : dict
         Node → ``(x, y)`` in pixels (:func:`graphkit.viz.layout_positions`); empty when vis-network lays it out,
-        and then every line gets its full label.
+        and then every line gets its full label, at its middle.
     captions, sizes : dict
         Node (as text) → its caption, and its marker's half size in pixels (a caption is drawn under the marker).
 
     Returns
     -------
-    list of str
+    list of (label, share of the way)
     """
+    import numpy as np
+
     if not at:
-        return [full for *_, full in lines]
+        return [(full, 0.5) for *_, full in lines]
     taken = []
     for v, (x, y) in at.items():
         r = sizes.get(str(v), 25)
         taken.append((x - r, y - r, x + r, y + r))
         w = _text_px(captions.get(str(v), ""), NODE_FONT)
         taken.append((x - w / 2, y + r, x + w / 2, y + r + NODE_FONT * 1.3))
-    fixed = len(taken)
-    mids = [
-        None if u == v or u not in at or v not in at else ((at[u][0] + at[v][0]) / 2, (at[u][1] + at[v][1]) / 2)
-        for u, v, *_ in lines
-    ]
-    said = ["" for _ in lines]
-    boxes: dict[int, tuple] = {}
-    for i, ((_, _, numbers, full), mid) in enumerate(zip(lines, mids, strict=True)):
-        if mid is None:  # a loop: vis-network draws it beside its node
-            said[i] = full
-            continue
-        box = label_box(*mid, numbers)
-        if not any(_overlap(box, b) for b in taken):
-            said[i], boxes[i] = numbers, box
-            taken.append(box)
-    for i in list(boxes):
-        numbers, full = lines[i][2], lines[i][3]
-        if full == numbers:
-            continue
-        box = label_box(*mids[i], full)
-        others = taken[:fixed] + [b for j, b in boxes.items() if j != i]
-        if not any(_overlap(box, b) for b in others):
-            taken[taken.index(boxes[i])] = box
-            said[i], boxes[i] = full, box
+    drawn = [i for i, (u, v, *_) in enumerate(lines) if u != v and u in at and v in at]
+    said = [("", 0.5) if i in set(drawn) else (lines[i][3], 0.5) for i in range(len(lines))]  # a loop: vis draws it
+    curves = [np.array([at[lines[i][0]], at[lines[i][1]]], dtype=float) for i in drawn]
+    placed = place_labels(
+        curves,
+        [(lines[i][2], lines[i][3]) for i in drawn],
+        lambda text: (_text_px(text, EDGE_FONT) + 4, EDGE_FONT * 1.2 + 4),
+        taken,
+        clear=CLEAR_PX,
+    )
+    for k, (text, (x, y), _) in placed.items():
+        (x0, y0), (x1, y1) = curves[k]
+        length2 = (x1 - x0) ** 2 + (y1 - y0) ** 2 or 1.0
+        said[drawn[k]] = (text, round(((x - x0) * (x1 - x0) + (y - y0) * (y1 - y0)) / length2, 4))
     return said
+
+
+#: draws each link's label where :func:`edge_labels` placed it (``caption`` at ``at``, a share of the way along its
+#: line), over a white ground that breaks the line, after vis-network has drawn the graph: on its line still when a
+#: node is dragged
+LABELS_JS = """<script>
+(function () {
+  if (!window.network || !window.edges) { return; }
+  network.on("afterDrawing", function (ctx) {
+    var pos = network.getPositions();
+    ctx.save();
+    ctx.font = "%dpx %s, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    edges.get().forEach(function (e) {
+      var a = pos[e.from], b = pos[e.to];
+      if (!e.caption || !a || !b) { return; }
+      var x = a.x + e.at * (b.x - a.x), y = a.y + e.at * (b.y - a.y);
+      var w = ctx.measureText(e.caption).width + 4;
+      ctx.fillStyle = "white";
+      ctx.fillRect(x - w / 2, y - %d, w, %d);
+      ctx.fillStyle = "#343434";
+      ctx.fillText(e.caption, x, y);
+    });
+    ctx.restore();
+  });
+  network.redraw();
+})();
+</script>"""
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -176,7 +205,8 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     # graphkit.viz.layout_positions), the physics off: left to vis-network's physics, a unit with its contracts,
     # invoices and payments was packed into a ball, their captions over one another
     spread = max(120.0 * d.drawn.number_of_nodes() ** 0.5, 300.0)
-    at = layout_positions(d.drawn, scale=spread, ends=d.drawn.graph.get("path_ends"))  # a path's start on the left
+    # a path's start on the left; a bid ring in rows, as printed
+    at = layout_positions(d.drawn, scale=spread, ends=d.drawn.graph.get("path_ends"), rows=True)
     if 1 < len(at) < 200:  # no caption over another (a ring's companies had their names written one over another)
         at = unpile(at, {v: caption(v, a) for v, a in d.drawn.nodes(data=True)}, size=NODE_FONT, height=70.0)
     for v, a in d.drawn.nodes(data=True):
@@ -223,16 +253,19 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         {str(v): 30 if a.get("folded") else 25 for v, a in d.drawn.nodes(data=True)},
     )
     merged = sum(len(links) > 1 for links, *_ in drawn_lines)
-    dropped = sum(not x for x in said_labels)
-    for (links, _numbers, _full, title), label in zip(drawn_lines, said_labels, strict=True):
+    dropped = sum(not x for x, _ in said_labels)
+    for (links, _numbers, _full, title), (label, share) in zip(drawn_lines, said_labels, strict=True):
         u, v = links[0][0], links[0][1]
         ways = {(x, y) for x, y, *_ in links}
         extra = {"dashes": True} if all(a.get("type") == "FOLDED" for _, _, a, _ in links) else {}
         if len(ways) > 1:
             extra["arrows"] = "to, from"
         if u != v and at:
-            extra["smooth"] = False  # straight: its label sits at its middle, where edge_labels made room for it
-        net.add_edge(str(u), str(v), label=label, title=title, font={**font, "size": 10}, **extra)
+            # straight, its label drawn where edge_labels placed it on the line (LABELS_JS), not by vis at its middle
+            extra["smooth"] = False
+            extra |= {"caption": label, "at": share} if label else {}
+            label = ""
+        net.add_edge(str(u), str(v), label=label, title=title, font={**font, "size": EDGE_FONT}, **extra)
     if at:
         net.toggle_physics(False)
     page = net.generate_html()
@@ -293,6 +326,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     title = f"<title>{esc(info.case_line)} · 关系图谱 case-file graph</title>"
     page = page.replace("</head>", title + style + "</head>", 1)
     page = page.replace("<body>", "<body>" + head, 1)
-    page = page.replace("</body>", tail + redraw + "</body>", 1)
+    labels_js = LABELS_JS % (EDGE_FONT, FONT_FAMILY, round(EDGE_FONT * 0.6 + 2), round(EDGE_FONT * 1.2 + 4))
+    page = page.replace("</body>", tail + labels_js + redraw + "</body>", 1)
     Path(path).write_text(page, encoding="utf-8")
     return Path(path)

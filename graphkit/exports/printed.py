@@ -59,6 +59,10 @@ __all__ = [
     "A4",
     "ROWS_PER_PAGE",
     "LINK_LABEL",
+    "NAMED_NODES",
+    "NAME_PT",
+    "node_key",
+    "key_rows",
 ]
 
 #: A4 portrait, inches
@@ -68,6 +72,15 @@ ROWS_PER_PAGE = 62
 #: most links numbered on the drawing itself (beyond, the appendix alone numbers them)
 NUMBERED_LINKS = 80
 _ROW_H = 0.16  # inches per appendix row
+#: most nodes a drawing names: the type of a name on paper is :data:`NAME_PT`, and an A4 drawing holds about 60 names
+#: so set; beyond, the nodes that matter are named (:func:`node_key`) and the others carry a number (``#17``) in
+#: the same type, their names in the key to numbered nodes after the drawing
+NAMED_NODES = 60
+#: the type of a node's name or number on a printed drawing: the smallest in which Chinese stays legible on paper
+NAME_PT = 7.0
+#: where the key's columns start (fractions of the page's width): number, name (key), kind; two such halves a page
+KEY_COLUMNS = (0.04, 0.09, 0.38)
+_KEY_NAME_W = 50  # a name (key) in the key, in half-em units at 6 pt (0.29 of the page)
 #: where the appendix's columns start (fractions of the page's width): number, source, relationship, target,
 #: source file and row; the last ends at the right margin
 APPENDIX_COLUMNS = (0.04, 0.09, 0.36, 0.54, 0.80, 0.96)
@@ -114,6 +127,75 @@ def _node_text(text: str, n: int = 18) -> str:
     if len(text) <= n or " " not in text:
         return _cut(text, n)
     return "\n".join(textwrap.wrap(text, n, max_lines=2, placeholder=" …"))
+
+
+def _on_routes(g: nx.MultiDiGraph) -> set:
+    """The nodes on a shortest route between a path's two ends (``g.graph["path_ends"]``), each pair found in
+    ``g``."""
+    simple = nx.Graph(g.to_undirected(as_view=True))
+    out: set = set()
+    for pair in g.graph.get("path_ends") or ():
+        s, t = (pair[0], pair[1]) if len(pair) == 2 else (None, None)
+        if s not in simple or t not in simple or s == t:
+            continue
+        ds = nx.single_source_shortest_path_length(simple, s)
+        if t not in ds:
+            continue
+        dt = nx.single_source_shortest_path_length(simple, t)
+        out.update(v for v in ds if v in dt and ds[v] + dt[v] == ds[t])
+    return out
+
+
+def node_key(g: nx.MultiDiGraph, named: int = NAMED_NODES) -> dict:
+    """Which nodes of a drawing carry a number (``#1`` …) in place of their name: none up to ``named`` nodes; beyond,
+    every node but the ``named`` that matter most, numbered by distance from the subject, kind and name (so the key
+    to numbered nodes reads in groups).
+
+    The nodes named, first to last: the subject and the entities of a warning (``hop`` 0, ``entity``) and a path's
+    ends, the nodes on the path's shortest routes, then by distance from the subject (``hop``), those with a name
+    before those known by their key alone (a phone), most links first.
+    A drawing of 100-200 nodes had set every name in 6 or 4.5 pt, which no one reads on paper.
+
+    >>> g = nx.MultiDiGraph([("s", f"p{k}") for k in range(5)])
+    >>> g.nodes["s"]["hop"] = 0
+    >>> node_key(g, named=3)
+    {'p2': '#1', 'p3': '#2', 'p4': '#3'}
+    """
+    if g.number_of_nodes() <= named:
+        return {}
+    routes = _on_routes(g)
+    ends = {x for pair in g.graph.get("path_ends") or () for x in pair}
+
+    def hop(v) -> float:
+        h = g.nodes[v].get("hop")
+        return float(h) if isinstance(h, int | float) else math.inf
+
+    def rank(v) -> tuple:
+        a = g.nodes[v]
+        first = 0 if a.get("hop") == 0 or a.get("entity") or v in ends else 1 if v in routes else 2
+        # a node named by a name before one known by its key alone (a phone, an account: its caption is its key)
+        return (first, hop(v), caption(v, a) == str(v), -g.degree(v), str(v))
+
+    keep = set(sorted(g, key=rank)[:named])
+    rest = sorted(
+        (v for v in g if v not in keep),
+        key=lambda v: (hop(v), str(g.nodes[v].get("label", "")), caption(v, g.nodes[v]), str(v)),
+    )
+    return {v: f"#{i}" for i, v in enumerate(rest, start=1)}
+
+
+def key_rows(g: nx.MultiDiGraph, key: dict, model: Model | None = None) -> list[tuple[str, str, str]]:
+    """The key to a drawing's numbered nodes (:func:`node_key`), in their order: (number, name and key as the
+    appendix writes a node, kind in Chinese)."""
+    model = model or Model.default()
+    out = []
+    for v, no in sorted(key.items(), key=lambda x: int(x[1][1:])):
+        a = g.nodes[v]
+        name = caption(v, a)
+        label = str(a.get("label", ""))
+        kind = model.display_name(label) if label in model.labels else label
+        out.append((no, f"{name} ({v})" if name != str(v) else str(v), kind))
+    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -304,16 +386,19 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict, laid: dict | None
         return 0
     # laid out as the HTML case file is (evenly spaced, a path from its start on the left to its end on the right)
     if laid is None or "pos" not in laid:
-        pos = layout_positions(g, ends=g.graph.get("path_ends"))
+        pos = layout_positions(g, ends=g.graph.get("path_ends"), rows=True)
         if laid is not None:
             laid["pos"] = pos
     else:
         pos = laid["pos"]
     size = 220 if n <= 30 else 90 if n <= 100 else 40
-    # names in 7 pt up to 60 nodes (an official's two hops: they were 5 pt, 八号, smaller than the links' numbers and
-    # unreadable on paper), smaller only where a page could not hold them
-    fs = 7 if n <= 60 else 6 if n <= 100 else 4.5
-    pos = _apart(ax, g, pos, size, fs)
+    # names in 7 pt (an official's two hops: they were 5 pt, 八号, smaller than the links' numbers and unreadable on
+    # paper); past :data:`NAMED_NODES` the nodes that matter named, the others numbered in the same type (they were
+    # 6 pt up to 100 nodes, 4.5 beyond)
+    fs = NAME_PT
+    key = node_key(g)
+    texts = {v: key.get(v) or _node_text(caption(v, a)) for v, a in g.nodes(data=True)}
+    pos = _apart(ax, g, pos, size, fs, texts)
     # a few nodes drawn near the middle, not pulled to the page's corners; a path across the page's width
     pos = _fixed_frame(ax, pos, max(n, 16) if g.graph.get("path_ends") else n, 0.08)
     seen: dict[tuple, int] = {}
@@ -370,7 +455,7 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict, laid: dict | None
         half = math.sqrt(size * big) / 2
         captions.append(
             ax.annotate(
-                _node_text(caption(v, a)),
+                texts[v],
                 xy=pos[v],
                 xytext=(0, -(half + 2)),
                 textcoords="offset points",
@@ -387,18 +472,19 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict, laid: dict | None
     return label_links(ax, labels, captions, markers)
 
 
-def _apart(ax, g: nx.MultiDiGraph, pos: dict, size: float, fs: float) -> dict:
+def _apart(ax, g: nx.MultiDiGraph, pos: dict, size: float, fs: float, texts: dict) -> dict:
     """``pos`` (about ±1) with the nodes whose marks and captions would cover one another pushed apart, measured in
     points on the drawing's axes (:func:`graphkit.viz.unpile`, as the HTML case file and the widgets do), then scaled
     back into ±1: a bid ring's four companies, alike in their links, had been drawn one on another, their names
-    over each other. A path's columns keep their order (it is pushed apart only where captions meet)."""
+    over each other. A path's columns keep their order (it is pushed apart only where captions meet). ``texts``: what
+    is written under each node (its name, or its number in the key)."""
     if not 1 < len(pos) < 200:
         return pos
     box = ax.get_position()
     fig = ax.figure
     sx = box.width * fig.get_figwidth() * 72 / 2.32  # points per unit, the axes' margins as drawn
     sy = box.height * fig.get_figheight() * 72 / 2.32
-    names = {v: _node_text(caption(v, a)).split("\n")[0] for v, a in g.nodes(data=True)}
+    names = {v: texts[v].split("\n")[0] for v in g}
     at = {v: (x * sx, y * sy) for v, (x, y) in pos.items()}
     # a node's box: its mark and its caption under it, as wide as its caption at ``fs`` (a CJK character an em)
     at = unpile(at, names, size=fs, height=math.sqrt(size) + 2.6 * fs, pad=4.0)
@@ -439,9 +525,44 @@ def _notes(d: Drawing, info: CaseInfo, model: Model) -> list[tuple[list[str], st
     g, shown = d.whole, d.shown
     notes = [(drawn_counts(d) + "；每条关系的来源文件与行号见附录（编号同图中）。", "#222222")]
     notes.append((folded_note(d, model), "#333333"))
+    notes.append((key_note(d.drawn), "#222222"))
     notes.append((left_out_note(g, shown, info, drawn=d.drawn.number_of_nodes()), "#b00020"))
     notes += [(x, "#b00020") for x in info.omitted]
     return [(_wrap(n), c) for n, c in notes if n]
+
+
+def key_note(g: nx.MultiDiGraph) -> str:
+    """What a drawing of more than :data:`NAMED_NODES` nodes says of its numbered nodes ('' when every node is named).
+
+    >>> key_note(nx.MultiDiGraph([("s", f"p{k}") for k in range(61)]))[:37]
+    '图中 2 个节点只标编号（#1–#2），名称、标识与类别见图后的节点编号表'
+    """
+    key = node_key(g)
+    if not key:
+        return ""
+    return (
+        f"图中 {len(key)} 个节点只标编号（#1–#{len(key)}），名称、标识与类别见图后的节点编号表"
+        f"（{len(key)} nodes numbered: their names are in the key after the drawing）；"
+        f"写出名称的 {g.number_of_nodes() - len(key)} 个节点为案件主体、预警所涉、路径上的节点及距主体最近者。"
+    )
+
+
+def _key_rows(fig: Figure, rows: list[tuple[str, str, str]], top: float, height: float, heading: str) -> None:
+    """The key to numbered nodes from ``top`` inches down, one :data:`_ROW_H` a row, in two halves side by side (the
+    first half of ``rows`` on the left), each in the columns :data:`KEY_COLUMNS` (number, name and key, kind)."""
+    y = lambda inches: 1 - (top + inches) / height  # noqa: E731
+    fig.text(0.04, y(0.0), heading, fontsize=8.5, va="top")
+    half = math.ceil(len(rows) / 2)
+    cells = []
+    for side, chunk in enumerate((rows[:half], rows[half:])):
+        x = [c + 0.48 * side for c in KEY_COLUMNS]
+        if chunk:
+            for cx, h in zip(x, ("编号 no", "名称（标识）name (key)", "类别 kind"), strict=True):
+                fig.text(cx, y(0.28), h, fontsize=6.5, va="top", color="#333333")
+        for i, (no, name, kind) in enumerate(chunk):
+            yy = y(0.28 + _ROW_H * (i + 1))
+            cells += [(x[0], yy, no), (x[1], yy, _fit_end(name, _KEY_NAME_W)), (x[2], yy, _fit(kind, 14))]
+    fig.add_artist(_Lines(cells, 6))
 
 
 def _legend(fig: Figure, d: Drawing, model: Model, box) -> None:
@@ -595,6 +716,14 @@ def _first_page(fig: Figure, d: Drawing, info: CaseInfo, model: Model, height: f
         fig.text(0.04, 1 - frac(head + draw_h), unlabelled_note(dropped), fontsize=6.5, va="bottom", color="#333333")
 
 
+def key_heading(keyed: list, d: Drawing) -> str:
+    """The heading of the key to numbered nodes."""
+    return (
+        f"节点编号表 key：图中只标编号的 {len(keyed)} 个节点（共绘 {d.drawn.number_of_nodes()} 个节点，"
+        f"其余 {d.drawn.number_of_nodes() - len(keyed)} 个在图中写出名称）"
+    )
+
+
 def _when(info: CaseInfo):
     """The export's time (:attr:`CaseInfo.at`) as a PDF's creation date (None when it is no ISO time)."""
     from datetime import datetime
@@ -660,7 +789,11 @@ def write_printed(
             fits = ROWS_PER_PAGE - math.ceil(round((head - 1.0) / _ROW_H, 6))
             pages = max(1, math.ceil(len(rows) / fits))
             per_page = max(1, math.ceil(len(rows) / pages))  # rows shared out: 63 rows are 32 + 31, not 62 + 1
-            total = 1 + (pages if rows else 0)
+            # the key to the numbered nodes after the drawing, two halves a page, before the appendix
+            keyed = key_rows(d.drawn, node_key(d.drawn), model)
+            key_pages = math.ceil(len(keyed) / (2 * fits))
+            key_per_page = math.ceil(len(keyed) / key_pages) if keyed else 0
+            total = 1 + key_pages + (pages if rows else 0)
             # what a document system lists of the file: what was asked and who exported it, besides the case
             meta = {"Title": info.case_line, "Subject": info.subject, "Author": info.by, "Creator": "graphkit"}
             meta["CreationDate"] = _when(info)  # the export's time, as the header says it (not the clock's again)
@@ -672,24 +805,39 @@ def write_printed(
                 if watermark:
                     watermark_page(fig, info, A4[1])
                 pdf.savefig(fig)
-                for p in range(pages if rows else 0):
+                for p in range(key_pages):
                     report(p + 1, total, f"page {p + 2}/{total}")
+                    fig = Figure(figsize=A4)
+                    page_header(fig, info, A4[1], 0.0, "节点编号表 key to numbered nodes")
+                    chunk = keyed[p * key_per_page : (p + 1) * key_per_page]
+                    _key_rows(fig, chunk, head + 0.15, A4[1], key_heading(keyed, d))
+                    fig.text(0.96, 0.015, f"{p + 2} / {total}", fontsize=6.5, ha="right")
+                    if watermark:
+                        watermark_page(fig, info, A4[1])
+                    pdf.savefig(fig)
+                for p in range(pages if rows else 0):
+                    no = p + 2 + key_pages
+                    report(no - 1, total, f"page {no}/{total}")
                     fig = Figure(figsize=A4)
                     chunk = rows[p * per_page : (p + 1) * per_page]
                     page_header(fig, info, A4[1], 0.0, "附录 appendix")
                     _appendix_rows(fig, chunk, head + 0.15, A4[1], heading)
-                    fig.text(0.96, 0.015, f"{p + 2} / {total}", fontsize=6.5, ha="right")
+                    fig.text(0.96, 0.015, f"{no} / {total}", fontsize=6.5, ha="right")
                     if watermark:
                         watermark_page(fig, info, A4[1])
                     pdf.savefig(fig)
             report(total, total, "")
         elif fmt in ("png", "svg"):
             report(0, 1, f"draw {fmt}")
-            height = A4[1] + (0.6 + _ROW_H * (len(rows) + 2) if rows else 0)
+            keyed = key_rows(d.drawn, node_key(d.drawn), model)
+            key_h = 0.6 + _ROW_H * (math.ceil(len(keyed) / 2) + 2) if keyed else 0  # the key under the drawing
+            height = A4[1] + key_h + (0.6 + _ROW_H * (len(rows) + 2) if rows else 0)
             fig = Figure(figsize=(A4[0], height))
             _first_page(fig, d, info, model, height)
+            if keyed:
+                _key_rows(fig, keyed, A4[1] + 0.1, height, key_heading(keyed, d))
             if rows:
-                _appendix_rows(fig, rows, A4[1] + 0.1, height, heading)
+                _appendix_rows(fig, rows, A4[1] + key_h + 0.1, height, heading)
             if watermark:
                 watermark_page(fig, info, height)
             meta = {"Title": info.case_line, "Description": info.subject}
