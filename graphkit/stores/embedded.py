@@ -426,8 +426,7 @@ class EmbeddedStore(GraphStore):
         among = set(ids)
         nodes, found = [], {}
         for label in self.model.labels:
-            res = self.run(f"UNWIND $ids AS x MATCH (n:{label} {{id: x}}) RETURN n", ids=ids)
-            for n in res["n"] if not res.empty else []:
+            for (n,) in self.rows(f"UNWIND $ids AS x MATCH (n:{label} {{id: x}}) RETURN n", ids=ids):
                 d = {k: v for k, v in n.items() if not k.startswith("_") and v is not None}
                 d["label"] = n["_LABEL"]
                 nodes.append(d)
