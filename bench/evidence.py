@@ -1,5 +1,5 @@
-"""A warning's evidence graph (``graphkit.evidence.warning_graph``, what ``warnings show``, the Warnings tab and a
-case export draw) for each hit of one model, on a built store: CPU seconds, peak memory and a digest of the graphs.
+"""A warning's evidence graph (``graphkit.evidence.warning_graph``, what ``warnings show``, the Warnings tab and the
+demo draw) for each hit of one model, on a built store: CPU seconds, peak memory and a digest of the graphs.
 
     python bench/evidence.py embedded:/path/city.db [--model relative_wins_tender_1hop] [--limit 50]
 

@@ -111,8 +111,8 @@ SIGNALS: tuple[str, ...] = ("co_bid",) + IDENTIFIER_SIGNALS
 
 #: ``collusion/bids`` is read this many tenders at a time (:func:`read_bids`): Ladybug holds a query's whole result,
 #: and each ``OPTIONAL MATCH``'s on the way, in its buffer pool, whose pages the process keeps once they are taken.
-#: Read at once, a million-person city's 284,000 bids took 1.4 GB over the open store, the most of ``collusion
-#: score``'s peak (``python bench/collusion_steps.py``)
+#: Read at once, a million-person city's 284,000 bids took most of the 1.3 GB that ``collusion score``'s step
+#: "reading the store" added (``python bench/collusion_steps.py``), under the rest of the command's peak
 BIDS_CHUNK = 5_000
 
 #: What a signal's value is, in words (singular) — for reasons an analyst reads.
