@@ -117,7 +117,8 @@ def test_subgraph_reads_its_nodes_by_key_and_the_links_out_of_them_not_every_tab
     embedded store it asked every node table for the ids and tested every relationship of the store at both ends
     (``MATCH (n) WHERE n.id IN $ids``, ``MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids``), most of a
     minute at a million persons. Each query now starts at a labelled node looked up by key; the same nodes and
-    links as that whole-store reading, for any set of ids."""
+    links as that whole-store reading, for any set of ids. So do a neighbourhood's (``subgraph(hops=1)``, a
+    warning's evidence): the same neighbours as ``MATCH (a)-[]-(b) WHERE a.id IN $ids``."""
     import random
     import re
 
@@ -126,11 +127,17 @@ def test_subgraph_reads_its_nodes_by_key_and_the_links_out_of_them_not_every_tab
     load_dir(city, store)
     every = sorted(store.run("MATCH (n) RETURN n.id AS id")["id"])
     sent: list[str] = []
-    for hook in ("_execute", "_rows"):  # run() and rows()
+    framed: list[str] = []
+    for hook, into in (("_execute", framed), ("_rows", sent)):  # run() and rows()
         real = getattr(store, hook)
-        monkeypatch.setattr(store, hook, lambda q, p, real=real: sent.append(q) or real(q, p))
+        monkeypatch.setattr(store, hook, lambda q, p, real=real, into=into: into.append(q) or real(q, p))
     assert len(store.subgraph([P1, P2, C1, U1, "T1"]).edges) == 6  # the six of the test above
+    # and a neighbourhood (a warning's evidence: hops=1), which asked ``MATCH (a)-[]-(b) WHERE a.id IN $ids``
+    assert set(store.subgraph([P1], hops=1)) >= {P1, P2, U1}
     assert sent and not [q for q in sent if re.search(r"MATCH \(\w+\)", q)], sent
+    # each label's lookup a light rows() read: through run() (a DataFrame and every thread for each of the model's
+    # labels) it was most of a warning's evidence once the neighbourhood no longer scanned the store
+    assert framed == [], framed
     monkeypatch.undo()
 
     def canon(rows):
@@ -144,6 +151,8 @@ def test_subgraph_reads_its_nodes_by_key_and_the_links_out_of_them_not_every_tab
             want_nodes, want_edges = _whole_store_rows(store, asked)
             assert len(nodes) == len(want_nodes) and canon(nodes) == canon(want_nodes)
             assert len(edges) == len(want_edges) and canon(edges) == canon(want_edges)
+            whole = store.run("MATCH (a)-[]-(b) WHERE a.id IN $ids RETURN DISTINCT b.id AS id", ids=asked)["id"]
+            assert store._neighbours(asked) == sorted(whole)
     assert len(_whole_store_rows(store, every)[1]) > 10  # the fixture has links to compare
 
 

@@ -441,8 +441,7 @@ class EmbeddedStore(GraphStore):
         among = set(ids)
         nodes, found = [], {}
         for label in self.model.labels:
-            res = self.run(f"UNWIND $ids AS x MATCH (n:{label} {{id: x}}) RETURN n", ids=ids)
-            for n in res["n"] if not res.empty else []:
+            for (n,) in self.rows(f"UNWIND $ids AS x MATCH (n:{label} {{id: x}}) RETURN n", ids=ids):
                 d = {k: v for k, v in n.items() if not k.startswith("_") and v is not None}
                 d["label"] = n["_LABEL"]
                 nodes.append(d)
@@ -468,6 +467,25 @@ class EmbeddedStore(GraphStore):
                 d.update(type=r["_LABEL"], source=source, target=target)
                 edges.append(d)
         return nodes, edges
+
+    def _neighbours(self, ids: list[str]) -> list[str]:
+        # Each node looked up by key in its own label, then its links read out of it both ways, as
+        # _subgraph_rows reads them: the generic ``MATCH (a)-[]-(b) WHERE a.id IN $ids`` had Ladybug scan every
+        # node table and every relationship of the store at each call (a warning's evidence: subgraph(hops=1)).
+        # The same neighbours.
+        if not ids:
+            return []
+        out: set[str] = set()
+        for label in self.model.labels:
+            keys = [k for (k,) in self.rows(f"UNWIND $ids AS x MATCH (n:{label} {{id: x}}) RETURN n.id", ids=ids)]
+            if len(keys) > SUBGRAPH_BY_KEY:  # most of a label: its links read in one pass
+                starts = set(keys)
+                out.update(b for a, b in self.rows(f"MATCH (a:{label})-[]-(b) RETURN a.id, b.id") if a in starts)
+            else:  # a key at a time: a primary-key lookup, the statement kept prepared for the next key
+                text = f"MATCH (a:{label} {{id: $x}})-[]-(b) RETURN DISTINCT b.id"
+                for x in keys:
+                    out.update(b for (b,) in self.rows(text, x=x))
+        return sorted(out)
 
     def close(self) -> None:
         """Close the connection and the database; a later use is refused ("the store is closed")."""

@@ -16,13 +16,22 @@
 // scheme: relative_wins_tender_2hop
 // roles: 6
 // match: tender
-MATCH (c:Company)-[w:WON]->(t:Tender)-[:ISSUED_BY]->(u:Organization)<-[e:EMPLOYED_BY]-(o:Person)
-WHERE e.role IN $roster_roles AND (e.end_date IS NULL OR e.end_date >= t.publish_date)
+MATCH (:Organization)<-[e0:EMPLOYED_BY]-(o:Person)
+WHERE e0.role IN $roster_roles
+WITH DISTINCT o
+// The roster's persons once each, their relatives two ties away, the companies those relatives are tied to, and
+// only then the tenders: led by the tenders, a million-person city expanded two family ties from every (tender,
+// roster person) pair and tested all of it against the company (29 s of CPU, 3.3 GB); read this way 6 s, 1.4 GB.
 MATCH (o)-[f1:FAMILY]-(x:Person)-[f2:FAMILY]-(r:Person)
 WHERE r <> o AND x <> o AND x <> r AND f1 <> f2
-  AND (EXISTS { MATCH (r)-[:LEGAL_REP_OF]->(c) } OR EXISTS { MATCH (r)-[:SHAREHOLDER_OF]->(c) }
-       OR EXISTS { MATCH (r)-[:EXECUTIVE_OF]->(c) })
   AND NOT EXISTS { MATCH (o)-[:FAMILY]-(r) }
+WITH o, f1, x, f2, r
+MATCH (r)-[:LEGAL_REP_OF|SHAREHOLDER_OF|EXECUTIVE_OF]->(c:Company)
+WITH DISTINCT o, f1, x, f2, r, c
+MATCH (c)-[w:WON]->(t:Tender)-[:ISSUED_BY]->(u:Organization)
+WITH o, f1, x, f2, r, c, w, t, u
+MATCH (u)<-[e:EMPLOYED_BY]-(o)
+WHERE e.role IN $roster_roles AND (e.end_date IS NULL OR e.end_date >= t.publish_date)
 OPTIONAL MATCH (o)-[a1:FAMILY]->(x)
 OPTIONAL MATCH (o)<-[b1:FAMILY]-(x)
 OPTIONAL MATCH (x)-[a2:FAMILY]->(r)
@@ -55,8 +64,8 @@ WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam, src_lr, pct, src
      collect(CASE WHEN ex IS NULL THEN NULL ELSE ex.src_file + ':' + toString(ex.src_row) END) AS src_ex
 OPTIONAL MATCH (c)<-[:AWARDED_TO]-(k:Contract)-[:UNDER_TENDER]->(t)
 WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam, src_lr, pct, src_sh, title, src_ex,
-     collect(k.id) AS kid, collect(CASE WHEN k IS NULL THEN NULL ELSE 'contract' END) AS ktype,
-     collect(CASE WHEN k IS NULL THEN NULL ELSE k.src_file + ':' + toString(k.src_row) END) AS src_k
+     collect(k.id) AS kid, collect(CASE WHEN k.id IS NULL THEN NULL ELSE 'contract' END) AS ktype,
+     collect(CASE WHEN k.id IS NULL THEN NULL ELSE k.src_file + ':' + toString(k.src_row) END) AS src_k
 WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam, src_lr, pct, src_sh, title, src_ex, kid, ktype, src_k,
      CASE WHEN size(src_lr) > 0 THEN 'legal representative' ELSE '' END +
      CASE WHEN size(src_lr) > 0 AND size(src_sh) > 0 THEN ' and ' ELSE '' END +
