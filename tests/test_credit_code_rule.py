@@ -78,9 +78,10 @@ def test_the_loader_names_an_unknown_company_by_its_code_and_a_person_masked(cit
     folder, root, (ghost, lettered, stranger) = city
     r = cli("load", folder, "--store", f"embedded:{root / 'g.db'}")
     assert r.exit_code == 0, r.output
-    assert f"unknown Company {ghost} (not in its source table nor in the store)" in r.output, r.output
-    assert f"unknown Company {lettered} (not in its source table nor in the store)" in r.output
-    assert stranger not in r.output and f"unknown Person {mask(stranger, 'id_number')}" in r.output
+    # the console says it in Chinese (the quarantine file keeps the loader's English, below)
+    assert f"未知的企业 {ghost}（其来源表和库中都没有）" in r.output, r.output
+    assert f"未知的企业 {lettered}（其来源表和库中都没有）" in r.output
+    assert stranger not in r.output and f"未知的自然人 {mask(stranger, 'id_number')}" in r.output
     with (root / "g.db.quarantine.csv").open(encoding="utf-8-sig") as fh:
         reasons = [q["reason"] for q in csv.DictReader(fh)]
     assert f"unknown Company {ghost} (not in its source table nor in the store)" in reasons  # the file says it so

@@ -441,7 +441,7 @@ def test_a_file_that_is_no_store_and_a_store_in_use_are_said_in_chinese(tmp_path
         (
             b"PK\x03\x04 a workbook cut short by a broken download",
             "不是完好的 Excel 工作簿（文件已损坏或不完整，打不开）",
-            "cannot read the file (ZipError: invalid Zip archive",
+            "cannot read the file (BadZipFile: File is not a zip file",
         ),
         (
             b"<html><body><table><tr><td>a</td></tr></table></body></html>",

@@ -448,6 +448,11 @@ OPTION_HELP_ZH: dict[str, str] = {
     "Most nodes the relationship map draws: the subject, the most paid companies' chains first (0: all).": (
         "关系图最多画几个节点：先画对象本人和收款最多的企业的关系链（0：全部）。"
     ),
+    "Add an Isolation Forest term to the score: W × 6 × the entity's Isolation Forest rank in [0, 1] (0: off; "
+    "bench/risk_eval.py --iforest measures it). `rank` and `portrait` with the same W give one score.": (
+        "在得分中加入孤立森林一项：W × 6 × 对象在孤立森林中的排位（0 到 1；0：不加；bench/risk_eval.py --iforest "
+        "可度量其效果）。`rank` 与 `portrait` 用同一个 W，得分一致。"
+    ),
     "Score the risk with tender collusion on the graph (collusion_exposure), as `rank --collusion` ranks.": (
         "评估风险时计入图上的串通投标（collusion_exposure），与 `rank --collusion` 的排名一致。"
     ),
