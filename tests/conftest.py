@@ -34,11 +34,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 #: starts and stops Neo4j Community in-process (tools/neo4j/README.md)
 NEO4J_RUN = ROOT / "tools" / "neo4j" / "run.sh"
-# The tests' servers and neo4j-admin's importer run with the JIT's quick compiler only: the optimising one (C2) took
-# 19 s of the server's 52 s of CPU in test_bulk_handles, on a machine whose two cores the other worker needs; with
-# C1 only the server took 29.5 s, its queries' own threads no slower (``python bench/neo4j_cpu.py
-# tests/test_bulk_handles.py``). A short-lived test server never runs long enough for C2 to pay back.
-os.environ.setdefault("NEO4J_JVM_OPTS", "-XX:TieredStopAtLevel=1")
+#: JVM options for a Neo4j a test starts for seconds (``run.sh import``, a second server it stops again): the JIT's
+#: quick compiler only. The optimising one (C2) takes a third of a start's CPU and never pays back in a JVM that
+#: lives so briefly (``python bench/neo4j_cpu.py tests/test_bulk_handles.py``: the server's CPU 52.0 s by default,
+#: 29.5 s with C1 only). The session's server keeps the default: on the parity tests' 10,000-person city its
+#: queries took 55.8 s of CPU with C2 and 96.5 s without, the run 210 s against 241 s (``python
+#: bench/neo4j_cpu.py tests/test_parity_neo4j.py tests/test_risk_neo4j.py``).
+BRIEF_JVM = {"NEO4J_JVM_OPTS": os.environ.get("NEO4J_JVM_OPTS", "-XX:TieredStopAtLevel=1")}
 #: the password of the tests' own Neo4j (``run.sh``'s default); a server named by NEO4J_URI uses NEO4J_PASSWORD
 NEO4J_TEST_PASSWORD = "graphkit-test"
 

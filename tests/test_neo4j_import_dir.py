@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import NEO4J_RUN
+from conftest import BRIEF_JVM, NEO4J_RUN
 
 from graphkit.stores.embedded import EmbeddedStore
 from graphkit.stores.import_dir import Neo4jImportDir
@@ -130,7 +130,7 @@ def test_neo4j_admin_imports_it_and_the_server_counts_the_same(import_dir, embed
     expected = json.loads(json.dumps(embedded_counts))
     expected["nodes"]["Tender"] += 1
 
-    env = {**os.environ, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": neo4j_server.password or "graphkit-test"}
+    env = {**os.environ, **BRIEF_JVM, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": neo4j_server.password or "graphkit-test"}
     data, run_dir, here = tmp_path / "data", tmp_path / "run", tmp_path / "here"
     here.mkdir()
     done = subprocess.run(

@@ -26,7 +26,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from conftest import NEO4J_RUN, ROOT
+from conftest import BRIEF_JVM, NEO4J_RUN, ROOT
 from neo4j import GraphDatabase
 from neo4j.exceptions import ClientError
 
@@ -113,7 +113,7 @@ def read_only_server(neo4j_server, tmp_path_factory):
     base = tmp_path_factory.mktemp("neo4j-ro")
     city = write_city(base / "city")
     data, run_dir = base / "data", base / "run"
-    env = {**os.environ, "NEO4J_USER": neo4j_server.user, "NEO4J_PASSWORD": neo4j_server.password}
+    env = {**os.environ, **BRIEF_JVM, "NEO4J_USER": neo4j_server.user, "NEO4J_PASSWORD": neo4j_server.password}
     env.pop("NEO4J_URI", None)  # the session's server is not this one
     env["GRAPHKIT_AUDIT"] = str(base / "graphkit.audit.jsonl")
     seconds: dict[str, float] = {}
