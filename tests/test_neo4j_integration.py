@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -252,7 +253,8 @@ def test_a_query_past_the_query_timeout_is_ended_by_the_server_in_one_sentence(n
 def stalling_proxy(neo4j_server):
     """A TCP proxy to the session's Neo4j (``bolt://127.0.0.1:PORT``, direct: no routing table sends the driver
     around it) that forwards the handshake, the login and ``RETURN 1``, and goes silent, the connection held
-    open, from the first message that holds ``MATCH``: a server that hangs after the session opened."""
+    open, from the first message that holds ``MATCH``: a server that hangs after the session opened. Its
+    ``stalled`` event is set when that message arrived."""
     import socket
     import threading
     from urllib.parse import urlsplit
@@ -262,12 +264,14 @@ def stalling_proxy(neo4j_server):
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
     held: list[socket.socket] = []
+    any_stalled = threading.Event()
 
     def pipe(src: socket.socket, dst: socket.socket, stalled: threading.Event, watch: bool) -> None:
         try:
             while data := src.recv(65536):
                 if watch and b"MATCH" in data:
                     stalled.set()
+                    any_stalled.set()
                 if stalled.is_set():
                     continue  # swallowed: nothing more reaches either end
                 dst.sendall(data)
@@ -287,7 +291,7 @@ def stalling_proxy(neo4j_server):
             threading.Thread(target=pipe, args=(server, client, stalled, False), daemon=True).start()
 
     threading.Thread(target=accept, daemon=True).start()
-    yield f"bolt://127.0.0.1:{listener.getsockname()[1]}"
+    yield SimpleNamespace(uri=f"bolt://127.0.0.1:{listener.getsockname()[1]}", stalled=any_stalled)
     listener.close()
     for s in held:
         s.close()
@@ -306,7 +310,7 @@ def test_a_server_that_stops_answering_mid_command_ends_the_command(stalling_pro
     env = {**os.environ, "NEO4J_QUERY_TIMEOUT": "1", "GRAPHKIT_AUDIT": str(tmp_path / "audit.jsonl")}
     t0 = time.perf_counter()
     r = subprocess.run(
-        [sys.executable, "-m", "graphkit", "stats", "--store", stalling_proxy],
+        [sys.executable, "-m", "graphkit", "stats", "--store", stalling_proxy.uri],
         capture_output=True,
         text=True,
         cwd=Path(__file__).resolve().parents[1],
@@ -317,7 +321,7 @@ def test_a_server_that_stops_answering_mid_command_ends_the_command(stalling_pro
     assert r.returncode == 1, r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1, r.stderr
-    assert lines[0].startswith(f"错误：{stalling_proxy} 上的 Neo4j 在 11 秒内没有应答，已放弃这条查询"), r.stderr
+    assert lines[0].startswith(f"错误：{stalling_proxy.uri} 上的 Neo4j 在 11 秒内没有应答，已放弃这条查询"), r.stderr
     assert "NEO4J_QUERY_TIMEOUT" in lines[0] and r.stdout == ""
     assert not neo4j_server.password or neo4j_server.password not in r.stderr
     assert 11 <= took < 60, took
@@ -335,18 +339,26 @@ def test_ctrl_c_on_a_server_that_stopped_answering_ends_the_command(stalling_pro
 
     env = {**os.environ, "NEO4J_QUERY_TIMEOUT": "120", "GRAPHKIT_AUDIT": str(tmp_path / "audit.jsonl")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "graphkit", "stats", "--store", stalling_proxy],
+        [sys.executable, "-m", "graphkit", "stats", "--store", stalling_proxy.uri],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).resolve().parents[1],
         env=env,
     )
-    time.sleep(8)  # the session opened, the statement sent, no answer
-    assert proc.poll() is None
-    t0 = time.perf_counter()
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    try:
+        # the session opened, the statement sent, no answer: waited for, not slept on (a fixed 8 s sent the Ctrl-C
+        # before the statement on a loaded machine: CI, 2026-12-07), then a moment for the driver to wait on it
+        assert stalling_proxy.stalled.wait(120), "the command never sent its statement"
+        time.sleep(0.5)
+        assert proc.poll() is None
+        t0 = time.perf_counter()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:  # never left running: its pipes and the proxy's sockets, left open, failed later tests' warnings checks
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
     took = time.perf_counter() - t0
     assert proc.returncode == 130, err
     last = err.strip().splitlines()[-1]
