@@ -766,14 +766,26 @@ def free_spot(
     1
     """
 
-    def cost(c: tuple) -> tuple[float, float, int]:
-        area = (c[2] - c[0]) * (c[3] - c[1])
-        # a caption past ``inside`` (the page) is cut off: worse than covering another caption
-        off = area - _overlap(c, inside) if inside is not None else 0.0
-        # a caption over another or a marker is unreadable; a line under a caption (on its white ground) is not
-        return off, sum(_overlap(c, t) for t in taken), sum(crosses(c, ln) for ln in lines)
+    import numpy as np
 
-    costs = [cost(c) for c in candidates]
+    box = np.asarray(candidates, dtype=float).reshape(-1, 4)
+
+    def shared(others) -> Any:
+        """The area each candidate shares with each of ``others`` (rows x0, y0, x1, y1)."""
+        o = np.asarray(others, dtype=float).reshape(-1, 4)
+        w = np.minimum(box[:, None, 2], o[None, :, 2]) - np.maximum(box[:, None, 0], o[None, :, 0])
+        h = np.minimum(box[:, None, 3], o[None, :, 3]) - np.maximum(box[:, None, 1], o[None, :, 1])
+        return np.where((w > 0) & (h > 0), w * h, 0.0)
+
+    area = (box[:, 2] - box[:, 0]) * (box[:, 3] - box[:, 1])
+    # a caption past ``inside`` (the page) is cut off: worse than covering another caption
+    off = area - shared([inside])[:, 0] if inside is not None else np.zeros(len(box))
+    # a caption over another or a marker is unreadable; a line under a caption (on its white ground) is not (all at
+    # once: one by one, the captions of a drawing of 150 nodes took 3 of its 7 s)
+    cover = shared(taken).sum(1)
+    segs = np.asarray(lines, dtype=float).reshape(-1, 4)
+    cut = _clip_hits(box[:, None, :], segs[None, :, :]).sum(1) if len(segs) else np.zeros(len(box), dtype=int)
+    costs = [(float(a), float(b), int(c)) for a, b, c in zip(off, cover, cut, strict=True)]
     return next((i for i, c in enumerate(costs) if not any(c)), min(range(len(costs)), key=costs.__getitem__))
 
 
