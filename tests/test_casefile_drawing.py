@@ -603,3 +603,89 @@ def test_a_printed_drawing_of_70_nodes_names_what_matters_in_7pt_and_keys_the_re
     assert "139****0022" in keyed.values() and all(re.fullmatch(r"139\*{4}\d{4}", x) for x in keyed.values())
     assert not [x for x in keyed.values() if re.search(r"1391234\d{4}", x)], "a phone in clear"
     assert "附录" in " ".join(t.get_text() for t in figs[2].texts)
+
+
+def a_units_150() -> nx.MultiDiGraph:
+    """A unit's two hops of 150 nodes: the unit, its 50 employees, their 50 companies and 49 phones."""
+    g = two_hops(50, companies=True)
+    g.remove_node("13912340049")
+    assert g.number_of_nodes() == 150
+    return g
+
+
+def test_a_map_of_150_nodes_names_what_matters_in_7pt_and_keys_the_rest(tmp_path, monkeypatch):
+    """A portrait's relationship map (:func:`graphkit.viz.to_image` at the width the portrait's PDF prints it, as
+    ``portrait --max-drawn 150`` draws it) had every one of its 150 names in 7 pt, 37 pairs of them one over another.
+    It follows the case files' rule (:func:`graphkit.viz.node_key`): the 60 that matter named, the other 90 numbered
+    (#1 …) in the same type, their names and masked keys in the key the page sets under the map; no two labels
+    (names, numbers, links' labels) overlap, every one 7 pt or more as printed."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+    from PIL import Image
+
+    from graphkit.exports.printed import A4, NAMED_NODES
+    from graphkit.portrait_render import MAP_WIDTH
+    from graphkit.viz import to_image
+
+    seen = {}
+    real = Figure.savefig
+
+    def keep(fig, *args, **kwargs):  # measured as drawn, before it is written
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        texts = [t for t in fig.axes[0].texts if t.get_visible() and t.get_text()]
+        seen["texts"] = [(t.get_text(), t.get_window_extent(renderer), t.get_fontsize()) for t in texts]
+        seen["captions"] = [t.get_text() for t in texts if isinstance(t, Annotation)]
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    listed: list[str] = []  # as the portrait draws it (portrait_render._png), at a lower resolution (quicker)
+    png = to_image(a_units_150(), tmp_path / "map.png", title="张家港市教育局", dpi=50, width=MAP_WIDTH, listed=listed)
+    with Image.open(png) as img:
+        printed = 0.92 * A4[0] / (img.size[0] / 50)  # the page sets the map 0.92 of A4 wide
+    texts = seen["texts"]
+    over = [(a, b) for (a, p, _), (b, q, _) in combinations(texts, 2) if p.overlaps(q)]
+    assert not over, over[:5]
+    assert min(size for *_, size in texts) * printed >= 7, (sorted({s for *_, s in texts}), printed)
+    captions = seen["captions"]
+    assert len(captions) == 150
+    numbered = [x for x in captions if re.fullmatch(r"#\d+", x)]
+    assert len(numbered) == 150 - NAMED_NODES
+    assert {"张家港市教育局", "王伟0", "赵娜47"} <= set(captions)  # the unit and its employees by name
+    # the key, set by the page under the map: every number drawn with its node's name and masked key, and kind
+    assert "节点编号表 key：图中只标编号的 90 个节点（共绘 150 个节点，其余 60 个在图中写出名称）" in listed
+    keyed = {x.split("　")[0]: x for x in listed if re.match(r"#\d+　", x)}
+    assert sorted(keyed) == sorted(numbered)
+    assert "#90　139****0048　电话" in keyed.values()
+    assert not [x for x in listed if re.search(r"1391234\d{4}|3205821980010\d{4}", x)], "a key in clear"
+
+
+def test_an_image_of_61_nodes_keys_its_numbered_node_under_the_drawing(tmp_path, monkeypatch):
+    """A PNG by :func:`graphkit.viz.to_image` (``graphkit.viz.export``'s), at its own width: past 60 nodes the ones
+    numbered are keyed under the drawing, above its note of links."""
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+    from graphkit.viz import to_image
+
+    seen = []
+    heading = "节点编号表 key：图中只标编号的 1 个节点（共绘 61 个节点，其余 60 个在图中写出名称）"
+    real = Figure.savefig
+
+    def keep(fig, *args, **kwargs):
+        drawn = [t.get_text() for t in fig.axes[0].texts if isinstance(t, Annotation) and t.get_text()]
+        seen.append((drawn, fig.texts))
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    g = two_hops(20, companies=True)
+    to_image(g, tmp_path / "x.png", title="张家港市教育局", dpi=40)
+    (captions, under) = seen[0]
+    assert len(captions) == 61 and captions.count("#1") == 1
+    said = [t.get_text() for t in under]
+    assert heading in said
+    assert "#1　139****0019　电话" in "\n".join(said)  # the phone of the last employee: the least of the named
+    # the key between the drawing and the foot's note, one over the other
+    (note,) = [t for t in under if t.get_text().startswith("共 ")]
+    (head,) = [t for t in under if t.get_text() == heading]
+    assert note.get_position()[1] > head.get_position()[1]
