@@ -689,3 +689,53 @@ def test_an_image_of_61_nodes_keys_its_numbered_node_under_the_drawing(tmp_path,
     (note,) = [t for t in under if t.get_text().startswith("共 ")]
     (head,) = [t for t in under if t.get_text() == heading]
     assert note.get_position()[1] > head.get_position()[1]
+
+
+def full_ring() -> nx.MultiDiGraph:
+    """Four companies (the warning's, ``hop`` 0) each bidding on every one of nine tenders, sharing one phone: 40
+    lines, crossing everywhere between the rows."""
+    g = small_ring(4, 9)
+    nx.set_node_attributes(g, 0, "hop")
+    g.add_node("0512-66881234", label="Phone", hop=1)
+    for t in range(9):
+        g.nodes[f"SZZB20240001{t:02d}"]["hop"] = 1
+    for i in range(4):
+        g.add_edge(f"9132058{i}MA{i}X7QEA{i}", "0512-66881234", type="HAS_PHONE", src_file="co.csv", src_row=i)
+    return g
+
+
+def test_a_rings_rows_run_the_same_way_up_in_the_html_and_the_printed_drawing(tmp_path):
+    """A bid ring is drawn in rows (:func:`graphkit.viz.two_sides`): the companies across the middle, the tenders
+    across the foot, the phone they share across the head, on the printed page; the HTML page had them upside down
+    (its y grows downwards), the tenders at its head. Read from both: the same row at the head and at the foot."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+    from graphkit.exports.printed import A4, _first_page
+    from graphkit.model import Model
+    from graphkit.viz import cjk_font
+
+    def kind(key: str) -> str:  # by its key, masked or not
+        return "Tender" if key.startswith("SZZB") else "Company" if key.startswith("9132") else "Phone"
+
+    g = full_ring()
+    d = drawing(g)
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = Figure(figsize=A4)
+        _first_page(fig, d, CaseInfo("苏纪2024-017", "王科长"), Model.default(), A4[1])
+        FigureCanvasAgg(fig).get_renderer()
+        ax = max(fig.axes, key=lambda a: len(a.texts))
+        # each node's mark, as drawn (its caption's point), in the order of the drawn graph's nodes; y up on the page
+        printed = [ax.transData.transform(t.xy)[1] for t in ax.texts if isinstance(t, Annotation) and t.get_text()]
+    page = tmp_path / "ring.html"
+    write_case_file(g, page, CaseInfo("苏纪2024-017", "王科长"))
+    nodes, _ = html_positions(page.read_text("utf-8"))
+    assert len(printed) == len(nodes) == 14
+    # how far down the page each kind's row is: the printed drawing's y turned over, the HTML's as it is
+    print_down = {kind(v): -y for v, y in zip(d.drawn.nodes, printed, strict=True)}
+    html_down = {kind(n["id"]): n["y"] for n in nodes}
+    rows = lambda down: sorted(down, key=down.get)  # noqa: E731  (the kinds from the head of the page to its foot)
+    assert rows(print_down) == ["Phone", "Company", "Tender"], print_down
+    assert rows(html_down) == rows(print_down), html_down

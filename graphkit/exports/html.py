@@ -205,8 +205,13 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     # graphkit.viz.layout_positions), the physics off: left to vis-network's physics, a unit with its contracts,
     # invoices and payments was packed into a ball, their captions over one another
     spread = max(120.0 * d.drawn.number_of_nodes() ** 0.5, 300.0)
-    # a path's start on the left; a bid ring in rows, as printed
-    at = layout_positions(d.drawn, scale=spread, ends=d.drawn.graph.get("path_ends"), rows=True)
+    # a path's start on the left; a bid ring in rows, as printed. The layout's y grows upwards, as the printed page's
+    # (matplotlib); vis-network's grows downwards: turned over, the page is the printed drawing the same way up (a
+    # ring's tenders had been at the head of the HTML page, at the foot of the PDF's drawing)
+    at = {
+        v: (x, -y)
+        for v, (x, y) in layout_positions(d.drawn, scale=spread, ends=d.drawn.graph.get("path_ends"), rows=True).items()
+    }
     if 1 < len(at) < 200:  # no caption over another (a ring's companies had their names written one over another)
         at = unpile(at, {v: caption(v, a) for v, a in d.drawn.nodes(data=True)}, size=NODE_FONT, height=70.0)
     for v, a in d.drawn.nodes(data=True):
