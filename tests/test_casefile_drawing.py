@@ -704,6 +704,79 @@ def full_ring() -> nx.MultiDiGraph:
     return g
 
 
+def test_an_html_label_set_off_its_line_is_tied_to_it_by_a_leader(tmp_path):
+    """The HTML case file sets a label where its line has no room beside it on a thin leader from a dot on its line,
+    as the printed drawings do (:func:`graphkit.viz.place_labels`): 8 of a ring's 40 lines had gone unlabelled. Each
+    label as the page draws it (:data:`graphkit.exports.html.LABELS_JS`) sits on its own line clear of the others,
+    or on a leader from its line that starts where no other line is near and crosses none; no label over another or
+    over a node."""
+    import numpy as np
+
+    page = tmp_path / "ring.html"
+    write_case_file(full_ring(), page, CaseInfo("苏纪2024-017", "王科长"))
+    text = page.read_text("utf-8")
+    nodes, edges = html_positions(text)
+    at = {n["id"]: (n["x"], n["y"]) for n in nodes}
+    drawn = [e for e in edges if e["from"] != e["to"]]
+    lines = {str(i): _dense(np.array([at[e["from"]], at[e["to"]]], dtype=float)) for i, e in enumerate(drawn)}
+    labels, leaders = [], []
+    for i, e in enumerate(drawn):
+        if not e.get("caption"):
+            continue
+        w = sum(10 if ord(ch) >= 0x2E80 else 6 for ch in e["caption"]) + 4  # as the page sets a 10 px label
+        a, b = at[e["from"]], at[e["to"]]
+        if e.get("lead"):
+            from graphkit.exports.html import beside_box
+
+            (x0, y0, x1, y1), (x, y) = beside_box(a, b, e["at"], *e["lead"], w)
+            leaders.append(((x0, y0), (x1, y1)))
+        else:
+            x, y = a[0] + e["at"] * (b[0] - a[0]), a[1] + e["at"] * (b[1] - a[1])
+        labels.append((e["caption"], str(i), (x - w / 2, y - 8, x + w / 2, y + 8)))
+    assert len(drawn) == 40
+    assert len(labels) >= 37, len(labels)  # (32 on their lines alone)
+    assert leaders, "no label set beside its line"
+    assert "besideBox(a, b, e.at, e.lead," in text  # the page draws them so (a node dragged too)
+    found = faults(lines, labels, leaders, 3.0, 1.0)
+    assert not found, found
+    boxes = [box for *_, box in labels]
+    assert not [(a, b) for a, b in combinations(boxes, 2) if _overlap(a, b)]
+    marks = [(n["x"] - 25, n["y"] - 25, n["x"] + 25, n["y"] + 25) for n in nodes]
+    assert not [(a, b) for a in boxes for b in marks if _overlap(a, b)]
+    assert f"{40 - len(labels)} 条连线过密，未标编号" in text if len(labels) < 40 else "未标编号" not in text
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="node missing")
+def test_an_html_leader_follows_its_line_when_a_node_is_dragged():
+    """The page puts a label set beside its line by the same arithmetic as :func:`graphkit.exports.html.beside_box`,
+    from the line's ends as they are (a node dragged): the leader starts on the line, square to it, on the side and
+    at the gap placed, and ends at the label's edge."""
+    from graphkit.exports.html import BESIDE_JS, beside_box
+
+    cases = [
+        ((0, 0), (100, 0), 0.5, [1, 5.0], 30),
+        ((10, 20), (70, -60), 0.3, [-1, 11.0], 44),
+        ((0, 0), (0, 90), 0.8, [1, 17.0], 24),
+    ]
+    calls = ",".join(
+        f"besideBox({{x:{a[0]},y:{a[1]}}},{{x:{b[0]},y:{b[1]}}},{at},{json.dumps(lead)},{w},16)"
+        for a, b, at, lead, w in cases
+    )
+    out = subprocess.run(
+        ["node", "-e", BESIDE_JS + f"\nconsole.log(JSON.stringify([{calls}]));"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for got, (a, b, at, lead, w) in zip(json.loads(out), cases, strict=True):
+        leader, (x, y) = beside_box(a, b, at, *lead, w)
+        assert got["leader"] == pytest.approx(list(leader)) and (got["x"], got["y"]) == pytest.approx((x, y))
+        (px, py, ex, ey), (dx, dy) = leader, (b[0] - a[0], b[1] - a[1])
+        assert abs((ex - px) * dx + (ey - py) * dy) < 1e-9  # square to its line
+        assert abs(dx * (py - a[1]) - dy * (px - a[0])) < 1e-9  # its dot on the line
+        assert max(abs(x - ex) / (w / 2), abs(y - ey) / 8) == pytest.approx(1.0)  # at the label's edge
+
+
 def test_a_rings_rows_run_the_same_way_up_in_the_html_and_the_printed_drawing(tmp_path):
     """A bid ring is drawn in rows (:func:`graphkit.viz.two_sides`): the companies across the middle, the tenders
     across the foot, the phone they share across the head, on the printed page; the HTML page had them upside down
