@@ -615,7 +615,7 @@ def a_units_150() -> nx.MultiDiGraph:
 
 def test_a_map_of_150_nodes_names_what_matters_in_7pt_and_keys_the_rest(tmp_path, monkeypatch):
     """A portrait's relationship map (:func:`graphkit.viz.to_image` at the width the portrait's PDF prints it, as
-    ``portrait --max-drawn 150`` draws it) had every one of its 150 names in 7 pt, 37 pairs of them one over another.
+    ``portrait --max-drawn 150`` draws it) had every one of its 150 names in 7 pt, 36 pairs of texts one over another.
     It follows the case files' rule (:func:`graphkit.viz.node_key`): the 60 that matter named, the other 90 numbered
     (#1 …) in the same type, their names and masked keys in the key the page sets under the map; no two labels
     (names, numbers, links' labels) overlap, every one 7 pt or more as printed."""
@@ -645,7 +645,7 @@ def test_a_map_of_150_nodes_names_what_matters_in_7pt_and_keys_the_rest(tmp_path
         printed = 0.92 * A4[0] / (img.size[0] / 50)  # the page sets the map 0.92 of A4 wide
     texts = seen["texts"]
     over = [(a, b) for (a, p, _), (b, q, _) in combinations(texts, 2) if p.overlaps(q)]
-    assert not over, (len(over), over[:5])  # (37 pairs of names, every node named)
+    assert not over, (len(over), over[:5])  # (36 pairs, every node named)
     assert min(size for *_, size in texts) * printed >= 7, (sorted({s for *_, s in texts}), printed)
     captions = seen["captions"]
     assert len(captions) == 150
