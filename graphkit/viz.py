@@ -42,6 +42,14 @@ __all__ = [
     "path_columns",
     "caption_width",
     "unpile",
+    "apart",
+    "plain_caption",
+    "node_key",
+    "key_rows",
+    "key_lines",
+    "key_title",
+    "NAMED_NODES",
+    "NAME_PT",
     "to_svg",
     "to_graphml",
     "export",
@@ -766,14 +774,26 @@ def free_spot(
     1
     """
 
-    def cost(c: tuple) -> tuple[float, float, int]:
-        area = (c[2] - c[0]) * (c[3] - c[1])
-        # a caption past ``inside`` (the page) is cut off: worse than covering another caption
-        off = area - _overlap(c, inside) if inside is not None else 0.0
-        # a caption over another or a marker is unreadable; a line under a caption (on its white ground) is not
-        return off, sum(_overlap(c, t) for t in taken), sum(crosses(c, ln) for ln in lines)
+    import numpy as np
 
-    costs = [cost(c) for c in candidates]
+    box = np.asarray(candidates, dtype=float).reshape(-1, 4)
+
+    def shared(others) -> Any:
+        """The area each candidate shares with each of ``others`` (rows x0, y0, x1, y1)."""
+        o = np.asarray(others, dtype=float).reshape(-1, 4)
+        w = np.minimum(box[:, None, 2], o[None, :, 2]) - np.maximum(box[:, None, 0], o[None, :, 0])
+        h = np.minimum(box[:, None, 3], o[None, :, 3]) - np.maximum(box[:, None, 1], o[None, :, 1])
+        return np.where((w > 0) & (h > 0), w * h, 0.0)
+
+    area = (box[:, 2] - box[:, 0]) * (box[:, 3] - box[:, 1])
+    # a caption past ``inside`` (the page) is cut off: worse than covering another caption
+    off = area - shared([inside])[:, 0] if inside is not None else np.zeros(len(box))
+    # a caption over another or a marker is unreadable; a line under a caption (on its white ground) is not (all at
+    # once: one by one, the captions of a drawing of 150 nodes took 3 of its 7 s)
+    cover = shared(taken).sum(1)
+    segs = np.asarray(lines, dtype=float).reshape(-1, 4)
+    cut = _clip_hits(box[:, None, :], segs[None, :, :]).sum(1) if len(segs) else np.zeros(len(box), dtype=int)
+    costs = [(float(a), float(b), int(c)) for a, b, c in zip(off, cover, cut, strict=True)]
     return next((i for i, c in enumerate(costs) if not any(c)), min(range(len(costs)), key=costs.__getitem__))
 
 
@@ -1331,6 +1351,134 @@ def unpile(
     return {k: (float(x), float(y)) for k, (x, y) in zip(keys, pos, strict=True)}
 
 
+#: most nodes a drawing names: the type of a name on paper is :data:`NAME_PT`, and an A4 drawing holds about 60 names
+#: so set; beyond, the nodes that matter are named (:func:`node_key`) and the others carry a number (``#17``) in
+#: the same type, their names in the key to numbered nodes after the drawing
+NAMED_NODES = 60
+#: the type of a node's name or number on a printed drawing: the smallest in which Chinese stays legible on paper
+NAME_PT = 7.0
+
+
+def plain_caption(node: Any, attrs: dict) -> str:
+    """A node's caption as the case files write it (:func:`graphkit.exports.caption`), the key as it is in the graph
+    (a masked graph's masked): its ``caption`` property declared in nodes.yaml (name, title, address …), else its key;
+    a folded node says how many it holds and their kind (``24 工资发放``: :func:`node_caption`)."""
+    if attrs.get("folded"):
+        return node_caption(node, attrs)
+    return Model.default().caption(attrs.get("label", ""), attrs, node, "zh")
+
+
+def _on_routes(g: nx.MultiDiGraph) -> set:
+    """The nodes on a shortest route between a path's two ends (``g.graph["path_ends"]``), each pair found in
+    ``g``."""
+    simple = nx.Graph(g.to_undirected(as_view=True))
+    out: set = set()
+    for pair in g.graph.get("path_ends") or ():
+        s, t = (pair[0], pair[1]) if len(pair) == 2 else (None, None)
+        if s not in simple or t not in simple or s == t:
+            continue
+        ds = nx.single_source_shortest_path_length(simple, s)
+        if t not in ds:
+            continue
+        dt = nx.single_source_shortest_path_length(simple, t)
+        out.update(v for v in ds if v in dt and ds[v] + dt[v] == ds[t])
+    return out
+
+
+def node_key(g: nx.MultiDiGraph, named: int = NAMED_NODES) -> dict:
+    """Which nodes of a drawing carry a number (``#1`` …) in place of their name: none up to ``named`` nodes; beyond,
+    every node but the ``named`` that matter most, numbered by distance from the subject, kind and name (so the key
+    to numbered nodes reads in groups).
+
+    The nodes named, first to last: the subject and the entities of a warning (``hop`` 0, ``entity``) and a path's
+    ends, the nodes on the path's shortest routes, then by distance from the subject (``hop``), those with a name
+    before those known by their key alone (a phone), most links first.
+    A drawing of 100-200 nodes had set every name in 6 or 4.5 pt, which no one reads on paper.
+
+    >>> g = nx.MultiDiGraph([("s", f"p{k}") for k in range(5)])
+    >>> g.nodes["s"]["hop"] = 0
+    >>> node_key(g, named=3)
+    {'p2': '#1', 'p3': '#2', 'p4': '#3'}
+    """
+    if g.number_of_nodes() <= named:
+        return {}
+    routes = _on_routes(g)
+    ends = {x for pair in g.graph.get("path_ends") or () for x in pair}
+
+    def hop(v) -> float:
+        h = g.nodes[v].get("hop")
+        return float(h) if isinstance(h, int | float) else math.inf
+
+    def rank(v) -> tuple:
+        a = g.nodes[v]
+        first = 0 if a.get("hop") == 0 or a.get("entity") or v in ends else 1 if v in routes else 2
+        # a node named by a name before one known by its key alone (a phone, an account: its caption is its key)
+        return (first, hop(v), plain_caption(v, a) == str(v), -g.degree(v), str(v))
+
+    keep = set(sorted(g, key=rank)[:named])
+    rest = sorted(
+        (v for v in g if v not in keep),
+        key=lambda v: (hop(v), str(g.nodes[v].get("label", "")), plain_caption(v, g.nodes[v]), str(v)),
+    )
+    return {v: f"#{i}" for i, v in enumerate(rest, start=1)}
+
+
+def key_rows(g: nx.MultiDiGraph, key: dict, model: Model | None = None) -> list[tuple[str, str, str]]:
+    """The key to a drawing's numbered nodes (:func:`node_key`), in their order: (number, name and key as the
+    appendix writes a node, kind in Chinese)."""
+    model = model or Model.default()
+    out = []
+    for v, no in sorted(key.items(), key=lambda x: int(x[1][1:])):
+        a = g.nodes[v]
+        name = plain_caption(v, a)
+        label = str(a.get("label", ""))
+        kind = model.display_name(label) if label in model.labels else label
+        out.append((no, f"{name} ({v})" if name != str(v) else str(v), kind))
+    return out
+
+
+def key_title(numbered: int, drawn: int) -> str:
+    """The heading of the key to a drawing's numbered nodes (:func:`node_key`), ``numbered`` of the ``drawn``.
+
+    >>> key_title(90, 150)
+    '节点编号表 key：图中只标编号的 90 个节点（共绘 150 个节点，其余 60 个在图中写出名称）'
+    """
+    return (
+        f"节点编号表 key：图中只标编号的 {numbered} 个节点（共绘 {drawn} 个节点，"
+        f"其余 {drawn - numbered} 个在图中写出名称）"
+    )
+
+
+def key_lines(g: nx.MultiDiGraph, key: dict, *, model: Model | None = None) -> list[str]:
+    """The key to a drawing's numbered nodes as lines of text (its heading, then ``#1 name (key) kind`` a line, as
+    :func:`key_rows` gives them): what a drawing by :func:`to_image` sets under itself, or hands its page
+    (``listed``). Empty when no node is numbered."""
+    if not key:
+        return []
+    rows = key_rows(g, key, model)
+    return [key_title(len(rows), g.number_of_nodes())] + [f"{no}　{name}　{kind}" for no, name, kind in rows]
+
+
+def apart(ax, g: nx.MultiDiGraph, pos: dict, size: float, fs: float, texts: dict) -> dict:
+    """``pos`` (about ±1) with the nodes whose marks and captions would cover one another pushed apart, measured in
+    points on the drawing's axes (:func:`unpile`, as the HTML case file and the widgets do), then scaled
+    back into ±1: a bid ring's four companies, alike in their links, had been drawn one on another, their names
+    over each other. A path's columns keep their order (it is pushed apart only where captions meet). ``texts``: what
+    is written under each node (its name, or its number in the key)."""
+    if not 1 < len(pos) < 200:
+        return pos
+    box = ax.get_position()
+    fig = ax.figure
+    sx = box.width * fig.get_figwidth() * 72 / 2.32  # points per unit, the axes' margins as drawn
+    sy = box.height * fig.get_figheight() * 72 / 2.32
+    names = {v: texts[v].split("\n")[0] for v in g}
+    at = {v: (x * sx, y * sy) for v, (x, y) in pos.items()}
+    # a node's box: its mark and its caption under it, as wide as its caption at ``fs`` (a CJK character an em)
+    at = unpile(at, names, size=fs, height=math.sqrt(size) + 2.6 * fs, pad=4.0)
+    big = max(max(abs(x) / sx, abs(y) / sy) for x, y in at.values()) or 1.0
+    return {v: (x / sx / big, y / sy / big) for v, (x, y) in at.items()}
+
+
 def to_image(
     g: nx.MultiDiGraph,
     path: str | Path,
@@ -1382,10 +1530,21 @@ def to_image(
     # ran into the other's), else in one
     one = len(cited) <= 10 or max(caption_width(x, CITE_PT) for x in cited) / 72 > 0.47 * side
     row = CITE_PT * 1.5 / 72  # inches from one line of the list to the next (its line spacing is 1.45)
-    notes = (len(cited) + 1 if one else math.ceil(len(cited) / 2) + 1) * row if cite else 0.0  # and a count's line
-    if listed is not None:  # the page sets the list
-        notes = 0.0
-    height = side * 0.72 + notes
+    cite_h = (len(cited) + 1 if one else math.ceil(len(cited) / 2) + 1) * row if cite else 0.0  # and a count's line
+    # past :data:`NAMED_NODES` nodes the ones that matter named, the others numbered (#1 …) in the same 7 pt, their
+    # names in the key under the drawing, as the case files print them (:func:`node_key`): every name of up to 200
+    # nodes had been set in 7 pt, one over another past about 60
+    small = n <= 200
+    key = node_key(g) if small else {}
+    keyed = key_lines(g, key, model=model)
+    widest = max((caption_width(x, CITE_PT) / 72 for x in keyed[1:]), default=0.0)
+    key_cols = max(1, min(4, int(0.96 * side / (widest + 0.2)))) if keyed else 1
+    key_h = (math.ceil((len(keyed) - 1) / key_cols) + 1.5) * row if keyed else 0.0  # its heading, its rows
+    if listed is not None:  # the page sets the list and the key
+        cite_h = key_h = 0.0
+    notes = cite_h + key_h
+    # a drawing of numbered nodes as tall as it is wide: 150 marks and their names or numbers in 7 pt across a page
+    height = side * (1.0 if key else 0.72) + notes
     with matplotlib.rc_context(
         {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
     ):  # Type 3: Type 42 cannot carry a CFF-flavoured .otf
@@ -1395,10 +1554,15 @@ def to_image(
         top = 1 - (0.35 + 0.17 * lines) / height if title else 1.0
         ax = fig.add_axes((0.02, notes / height + 0.01, 0.96, top - notes / height - 0.02))
         ax.set_axis_off()
+        # marks past :data:`NAMED_NODES` nodes as small as the case files' (:mod:`graphkit.exports.printed`)
+        size = 260 if n <= 30 else 120 if n <= NAMED_NODES else 90 if n <= 100 else 40 if n <= 200 else 30
+        texts = {v: key.get(v) or node_caption(v, a, model=model) for v, a in g.nodes(data=True)} if small else {}
+        pos = layout_positions(g, seed=seed)
+        if small:  # no mark or name over another, as the case files push them apart (:func:`apart`)
+            pos = apart(ax, g, pos, size, NAME_PT, texts)
         # a few nodes drawn near the middle, unless their links need the room (many links between few nodes)
-        pos = _fixed_frame(ax, layout_positions(g, seed=seed), max(n, m), 0.12)
-        small, dropped = n <= 200, 0
-        size = 260 if n <= 30 else 120 if n <= 200 else 30
+        pos = _fixed_frame(ax, pos, max(n, m), 0.12)
+        dropped = 0
         by_label: dict[str, list] = {}
         for v, a in g.nodes(data=True):
             by_label.setdefault(a.get("label", ""), []).append(v)
@@ -1443,13 +1607,13 @@ def to_image(
             _draw_loops(ax, pos, g, loops, size)
         if small:
             captions = []
-            for v, a in g.nodes(data=True):
+            for v in g.nodes:
                 caption = ax.annotate(
-                    node_caption(v, a, model=model),
+                    texts[v],
                     xy=pos[v],
                     xytext=(0, -(math.sqrt(size) / 2 + 3)),
                     textcoords="offset points",
-                    fontsize=7,
+                    fontsize=NAME_PT,
                     ha="center",
                     va="top",
                     zorder=4,
@@ -1483,7 +1647,7 @@ def to_image(
             for col, chunk in enumerate((lines[:half], lines[half:])):
                 fig.text(
                     0.02 + 0.49 * col,
-                    notes / height,
+                    cite_h / height,
                     "\n".join(chunk),
                     ha="left",
                     va="top",
@@ -1494,12 +1658,29 @@ def to_image(
         elif m:
             fig.text(
                 0.02,
-                0.005,
+                0.005 + notes / height,
                 f"共 {m:,} 条关系，各条的来源文件与行号见 HTML、GraphML 导出"
                 f"（{m:,} links: their source files and rows are in the HTML and GraphML exports）",
                 fontsize=6,
                 color="#555555",
             )
+        if listed is not None:
+            listed.extend(keyed)
+        elif keyed:  # the key to numbered nodes under the drawing (above its list of links), in columns
+            fig.text(0.02, notes / height, keyed[0], ha="left", va="top", fontsize=CITE_PT, color="#333333")
+            per = math.ceil((len(keyed) - 1) / key_cols)
+            for col in range(key_cols):
+                chunk = keyed[1 + col * per : 1 + (col + 1) * per]
+                fig.text(
+                    0.02 + 0.96 / key_cols * col,
+                    (notes - 1.2 * row) / height,
+                    "\n".join(chunk),
+                    ha="left",
+                    va="top",
+                    fontsize=CITE_PT,
+                    color="#333333",
+                    linespacing=1.45,
+                )
         path.parent.mkdir(parents=True, exist_ok=True)
         meta = {"Title": title} if title else {}
         if fmt == "pdf":

@@ -603,3 +603,212 @@ def test_a_printed_drawing_of_70_nodes_names_what_matters_in_7pt_and_keys_the_re
     assert "139****0022" in keyed.values() and all(re.fullmatch(r"139\*{4}\d{4}", x) for x in keyed.values())
     assert not [x for x in keyed.values() if re.search(r"1391234\d{4}", x)], "a phone in clear"
     assert "附录" in " ".join(t.get_text() for t in figs[2].texts)
+
+
+def a_units_150() -> nx.MultiDiGraph:
+    """A unit's two hops of 150 nodes: the unit, its 50 employees, their 50 companies and 49 phones."""
+    g = two_hops(50, companies=True)
+    g.remove_node("13912340049")
+    assert g.number_of_nodes() == 150
+    return g
+
+
+def test_a_map_of_150_nodes_names_what_matters_in_7pt_and_keys_the_rest(tmp_path, monkeypatch):
+    """A portrait's relationship map (:func:`graphkit.viz.to_image` at the width the portrait's PDF prints it, as
+    ``portrait --max-drawn 150`` draws it) had every one of its 150 names in 7 pt, 36 pairs of texts one over another.
+    It follows the case files' rule (:func:`graphkit.viz.node_key`): the 60 that matter named, the other 90 numbered
+    (#1 …) in the same type, their names and masked keys in the key the page sets under the map; no two labels
+    (names, numbers, links' labels) overlap, every one 7 pt or more as printed."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+    from PIL import Image
+
+    from graphkit.exports.printed import A4, NAMED_NODES
+    from graphkit.portrait_render import MAP_WIDTH
+    from graphkit.viz import to_image
+
+    seen = {}
+    real = Figure.savefig
+
+    def keep(fig, *args, **kwargs):  # measured as drawn, before it is written
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        texts = [t for t in fig.axes[0].texts if t.get_visible() and t.get_text()]
+        seen["texts"] = [(t.get_text(), t.get_window_extent(renderer), t.get_fontsize()) for t in texts]
+        seen["captions"] = [t.get_text() for t in texts if isinstance(t, Annotation)]
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    listed: list[str] = []  # as the portrait draws it (portrait_render._png), at a lower resolution (quicker)
+    png = to_image(a_units_150(), tmp_path / "map.png", title="张家港市教育局", dpi=50, width=MAP_WIDTH, listed=listed)
+    with Image.open(png) as img:
+        printed = 0.92 * A4[0] / (img.size[0] / 50)  # the page sets the map 0.92 of A4 wide
+    texts = seen["texts"]
+    over = [(a, b) for (a, p, _), (b, q, _) in combinations(texts, 2) if p.overlaps(q)]
+    assert not over, (len(over), over[:5])  # (36 pairs, every node named)
+    assert min(size for *_, size in texts) * printed >= 7, (sorted({s for *_, s in texts}), printed)
+    captions = seen["captions"]
+    assert len(captions) == 150
+    numbered = [x for x in captions if re.fullmatch(r"#\d+", x)]
+    assert len(numbered) == 150 - NAMED_NODES
+    assert {"张家港市教育局", "王伟0", "赵娜47"} <= set(captions)  # the unit and its employees by name
+    # the key, set by the page under the map: every number drawn with its node's name and masked key, and kind
+    assert "节点编号表 key：图中只标编号的 90 个节点（共绘 150 个节点，其余 60 个在图中写出名称）" in listed
+    keyed = {x.split("　")[0]: x for x in listed if re.match(r"#\d+　", x)}
+    assert sorted(keyed) == sorted(numbered)
+    assert "#90　139****0048　电话" in keyed.values()
+    assert not [x for x in listed if re.search(r"1391234\d{4}|3205821980010\d{4}", x)], "a key in clear"
+
+
+def test_an_image_of_61_nodes_keys_its_numbered_node_under_the_drawing(tmp_path, monkeypatch):
+    """A PNG by :func:`graphkit.viz.to_image` (``graphkit.viz.export``'s), at its own width: past 60 nodes the ones
+    numbered are keyed under the drawing, above its note of links."""
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+    from graphkit.viz import to_image
+
+    seen = []
+    heading = "节点编号表 key：图中只标编号的 1 个节点（共绘 61 个节点，其余 60 个在图中写出名称）"
+    real = Figure.savefig
+
+    def keep(fig, *args, **kwargs):
+        drawn = [t.get_text() for t in fig.axes[0].texts if isinstance(t, Annotation) and t.get_text()]
+        seen.append((drawn, fig.texts))
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    g = two_hops(20, companies=True)
+    to_image(g, tmp_path / "x.png", title="张家港市教育局", dpi=40)
+    (captions, under) = seen[0]
+    assert len(captions) == 61 and captions.count("#1") == 1
+    said = [t.get_text() for t in under]
+    assert heading in said
+    assert "#1　139****0019　电话" in "\n".join(said)  # the phone of the last employee: the least of the named
+    # the key between the drawing and the foot's note, one over the other
+    (note,) = [t for t in under if t.get_text().startswith("共 ")]
+    (head,) = [t for t in under if t.get_text() == heading]
+    assert note.get_position()[1] > head.get_position()[1]
+
+
+def full_ring() -> nx.MultiDiGraph:
+    """Four companies (the warning's, ``hop`` 0) each bidding on every one of nine tenders, sharing one phone: 40
+    lines, crossing everywhere between the rows."""
+    g = small_ring(4, 9)
+    nx.set_node_attributes(g, 0, "hop")
+    g.add_node("0512-66881234", label="Phone", hop=1)
+    for t in range(9):
+        g.nodes[f"SZZB20240001{t:02d}"]["hop"] = 1
+    for i in range(4):
+        g.add_edge(f"9132058{i}MA{i}X7QEA{i}", "0512-66881234", type="HAS_PHONE", src_file="co.csv", src_row=i)
+    return g
+
+
+def test_an_html_label_set_off_its_line_is_tied_to_it_by_a_leader(tmp_path):
+    """The HTML case file sets a label where its line has no room beside it on a thin leader from a dot on its line,
+    as the printed drawings do (:func:`graphkit.viz.place_labels`): 8 of a ring's 40 lines had gone unlabelled. Each
+    label as the page draws it (:data:`graphkit.exports.html.LABELS_JS`) sits on its own line clear of the others,
+    or on a leader from its line that starts where no other line is near and crosses none; no label over another or
+    over a node."""
+    import numpy as np
+
+    page = tmp_path / "ring.html"
+    write_case_file(full_ring(), page, CaseInfo("苏纪2024-017", "王科长"))
+    text = page.read_text("utf-8")
+    nodes, edges = html_positions(text)
+    at = {n["id"]: (n["x"], n["y"]) for n in nodes}
+    drawn = [e for e in edges if e["from"] != e["to"]]
+    lines = {str(i): _dense(np.array([at[e["from"]], at[e["to"]]], dtype=float)) for i, e in enumerate(drawn)}
+    labels, leaders = [], []
+    for i, e in enumerate(drawn):
+        if not e.get("caption"):
+            continue
+        w = sum(10 if ord(ch) >= 0x2E80 else 6 for ch in e["caption"]) + 4  # as the page sets a 10 px label
+        a, b = at[e["from"]], at[e["to"]]
+        if e.get("lead"):
+            from graphkit.exports.html import beside_box
+
+            (x0, y0, x1, y1), (x, y) = beside_box(a, b, e["at"], *e["lead"], w)
+            leaders.append(((x0, y0), (x1, y1)))
+        else:
+            x, y = a[0] + e["at"] * (b[0] - a[0]), a[1] + e["at"] * (b[1] - a[1])
+        labels.append((e["caption"], str(i), (x - w / 2, y - 8, x + w / 2, y + 8)))
+    assert len(drawn) == 40
+    assert len(labels) >= 37, len(labels)  # (32 on their lines alone)
+    assert leaders, "no label set beside its line"
+    assert "besideBox(a, b, e.at, e.lead," in text  # the page draws them so (a node dragged too)
+    found = faults(lines, labels, leaders, 3.0, 1.0)
+    assert not found, found
+    boxes = [box for *_, box in labels]
+    assert not [(a, b) for a, b in combinations(boxes, 2) if _overlap(a, b)]
+    marks = [(n["x"] - 25, n["y"] - 25, n["x"] + 25, n["y"] + 25) for n in nodes]
+    assert not [(a, b) for a in boxes for b in marks if _overlap(a, b)]
+    assert f"{40 - len(labels)} 条连线过密，未标编号" in text if len(labels) < 40 else "未标编号" not in text
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="node missing")
+def test_an_html_leader_follows_its_line_when_a_node_is_dragged():
+    """The page puts a label set beside its line by the same arithmetic as :func:`graphkit.exports.html.beside_box`,
+    from the line's ends as they are (a node dragged): the leader starts on the line, square to it, on the side and
+    at the gap placed, and ends at the label's edge."""
+    from graphkit.exports.html import BESIDE_JS, beside_box
+
+    cases = [
+        ((0, 0), (100, 0), 0.5, [1, 5.0], 30),
+        ((10, 20), (70, -60), 0.3, [-1, 11.0], 44),
+        ((0, 0), (0, 90), 0.8, [1, 17.0], 24),
+    ]
+    calls = ",".join(
+        f"besideBox({{x:{a[0]},y:{a[1]}}},{{x:{b[0]},y:{b[1]}}},{at},{json.dumps(lead)},{w},16)"
+        for a, b, at, lead, w in cases
+    )
+    out = subprocess.run(
+        ["node", "-e", BESIDE_JS + f"\nconsole.log(JSON.stringify([{calls}]));"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for got, (a, b, at, lead, w) in zip(json.loads(out), cases, strict=True):
+        leader, (x, y) = beside_box(a, b, at, *lead, w)
+        assert got["leader"] == pytest.approx(list(leader)) and (got["x"], got["y"]) == pytest.approx((x, y))
+        (px, py, ex, ey), (dx, dy) = leader, (b[0] - a[0], b[1] - a[1])
+        assert abs((ex - px) * dx + (ey - py) * dy) < 1e-9  # square to its line
+        assert abs(dx * (py - a[1]) - dy * (px - a[0])) < 1e-9  # its dot on the line
+        assert max(abs(x - ex) / (w / 2), abs(y - ey) / 8) == pytest.approx(1.0)  # at the label's edge
+
+
+def test_a_rings_rows_run_the_same_way_up_in_the_html_and_the_printed_drawing(tmp_path):
+    """A bid ring is drawn in rows (:func:`graphkit.viz.two_sides`): the companies across the middle, the tenders
+    across the foot, the phone they share across the head, on the printed page; the HTML page had them upside down
+    (its y grows downwards), the tenders at its head. Read from both: the same row at the head and at the foot."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+    from graphkit.exports.printed import A4, _first_page
+    from graphkit.model import Model
+    from graphkit.viz import cjk_font
+
+    def kind(key: str) -> str:  # by its key, masked or not
+        return "Tender" if key.startswith("SZZB") else "Company" if key.startswith("9132") else "Phone"
+
+    g = full_ring()
+    d = drawing(g)
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = Figure(figsize=A4)
+        _first_page(fig, d, CaseInfo("苏纪2024-017", "王科长"), Model.default(), A4[1])
+        FigureCanvasAgg(fig).get_renderer()
+        ax = max(fig.axes, key=lambda a: len(a.texts))
+        # each node's mark, as drawn (its caption's point), in the order of the drawn graph's nodes; y up on the page
+        printed = [ax.transData.transform(t.xy)[1] for t in ax.texts if isinstance(t, Annotation) and t.get_text()]
+    page = tmp_path / "ring.html"
+    write_case_file(g, page, CaseInfo("苏纪2024-017", "王科长"))
+    nodes, _ = html_positions(page.read_text("utf-8"))
+    assert len(printed) == len(nodes) == 14
+    # how far down the page each kind's row is: the printed drawing's y turned over, the HTML's as it is
+    print_down = {kind(v): -y for v, y in zip(d.drawn.nodes, printed, strict=True)}
+    html_down = {kind(n["id"]): n["y"] for n in nodes}
+    rows = lambda down: sorted(down, key=down.get)  # noqa: E731  (the kinds from the head of the page to its foot)
+    assert rows(print_down) == ["Phone", "Company", "Tender"], print_down
+    assert rows(html_down) == rows(print_down), html_down

@@ -37,7 +37,7 @@ from graphkit.evidence import SYNTHETIC_TYPES, fold
 from graphkit.model import Model, provenance
 from graphkit.model.mask import mask_graph, mask_keys_in, mask_node_key, mask_text
 from graphkit.stores.base import induced
-from graphkit.viz import edge_detail, kind_counts
+from graphkit.viz import edge_detail, kind_counts, plain_caption
 
 __all__ = [
     "CaseInfo",
@@ -197,12 +197,9 @@ def drawn_part(g: nx.MultiDiGraph, limit: int = MAX_DRAWN) -> nx.MultiDiGraph:
 def caption(node: str, attrs: dict) -> str:
     """A node's caption: its ``caption`` property declared in nodes.yaml (name, title, address …), else its key;
     a folded node says how many it holds and their kind (``24 工资发放``, as the widgets say it:
-    :func:`graphkit.viz.node_caption`)."""
-    if attrs.get("folded"):
-        from graphkit.viz import node_caption
-
-        return node_caption(node, attrs)
-    return Model.default().caption(attrs.get("label", ""), attrs, node, "zh")
+    :func:`graphkit.viz.node_caption`). The drawings' own (:func:`graphkit.viz.plain_caption`), which numbers the
+    nodes of a crowded drawing by it."""
+    return plain_caption(node, attrs)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 import re
 from pathlib import Path
 
@@ -78,6 +79,11 @@ NODE_FONT = 14
 #: how near (vis-network pixels) another line may come to a link's label: a label where two lines cross, or beside
 #: another line, reads as that line's
 CLEAR_PX = 4.0
+#: how far beside its line a label set off it may be (pixels from the line to the label's near edge), nearest first:
+#: the printed drawings' (:data:`graphkit.viz._BESIDE`, points) in a 10 px label's proportion to a 7.5 pt one
+BESIDE_PX = (5.0, 11.0, 17.0, 25.0)
+#: a link label's height as vis-network's canvas sets it (its margin of two pixels about it included)
+LABEL_H = EDGE_FONT * 1.2 + 4
 
 
 def _text_px(text: str, size: float) -> float:
@@ -92,17 +98,39 @@ def label_box(x: float, y: float, text: str, size: float = EDGE_FONT) -> tuple[f
     return (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
 
 
+def beside_box(a, b, share: float, side: int, gap: float, w: float, h: float = LABEL_H) -> tuple[tuple, tuple]:
+    """Where a label ``w`` by ``h`` set beside its line from ``a`` to ``b`` goes, as the page draws it
+    (:data:`LABELS_JS`, whatever the line's ends are now: a node dragged): the leader from the point ``share`` of the
+    way along the line, ``gap`` out along the line's normal on ``side`` (1: left of the way from ``a`` to ``b`` with
+    y up, as :func:`graphkit.viz.place_labels` turns it), and the label's middle out along it until its edge meets
+    the leader's end. Returns ((x0, y0, x1, y1) of the leader, (x, y) of the label's middle).
+
+    >>> beside_box((0, 0), (100, 0), 0.5, 1, 5.0, 20.0)
+    ((50.0, 0.0, 50.0, 5.0), (50.0, 13.0))
+    """
+    (x0, y0), (x1, y1) = a, b
+    length = math.hypot(x1 - x0, y1 - y0) or 1.0
+    nx, ny = side * -(y1 - y0) / length, side * (x1 - x0) / length
+    px, py = x0 + share * (x1 - x0), y0 + share * (y1 - y0)
+    ex, ey = px + nx * gap, py + ny * gap
+    reach = min(w / 2 / abs(nx) if nx else math.inf, h / 2 / abs(ny) if ny else math.inf)
+    return (px, py, ex, ey), (ex + nx * reach, ey + ny * reach)
+
+
 def edge_labels(
     lines: list[tuple], at: dict, captions: dict[str, str], sizes: dict[str, float]
-) -> list[tuple[str, float]]:
+) -> list[tuple[str, float, tuple[int, float] | None]]:
     """The label each straight line of an HTML case file gets and where along it (a share of the way from its start),
     placed by the printed drawings' rule (:func:`graphkit.viz.place_labels`): on its own line where no other line
     comes within :data:`CLEAR_PX` of it and it covers no node, caption or other label; first its numbers
     (``[3,40]``) for every line that has room, then, where there is room, the numbers with the links' names
-    (``投标 198.5 万元 [3]``); ``''`` for a line with no room even for its numbers (the page says how many; the
-    tooltip and the appendix still give them). The labels had sat at the lines' middles, where vis-network writes
+    (``投标 198.5 万元 [3]``); a line with no room on itself has its numbers beside it (:data:`BESIDE_PX`), tied to
+    it by a leader, as the printed drawings set them; ``''`` for a line with no room even so (the page says how many;
+    the tooltip and the appendix still give them). The labels had sat at the lines' middles, where vis-network writes
     a link's label, and a middle where two lines cross read as either line's; the page draws them where they are
-    placed, on their lines as a node is dragged (:data:`LABELS_JS`).
+    placed, on their lines (or on their leaders) as a node is dragged (:data:`LABELS_JS`). A bid ring's 40 lines
+    between four companies and nine tenders had 8 unlabelled in the HTML, where the PDF set them beside their lines
+    on leaders.
 
     Parameters
     ----------
@@ -115,12 +143,13 @@ def edge_labels(
 
     Returns
     -------
-    list of (label, share of the way)
+    list of (label, share of the way, leader)
+        ``leader``: None for a label on its line, else (side, gap) of the label set beside it (:func:`beside_box`).
     """
     import numpy as np
 
     if not at:
-        return [(full, 0.5) for *_, full in lines]
+        return [(full, 0.5, None) for *_, full in lines]
     taken = []
     for v, (x, y) in at.items():
         r = sizes.get(str(v), 25)
@@ -128,7 +157,9 @@ def edge_labels(
         w = _text_px(captions.get(str(v), ""), NODE_FONT)
         taken.append((x - w / 2, y + r, x + w / 2, y + r + NODE_FONT * 1.3))
     drawn = [i for i, (u, v, *_) in enumerate(lines) if u != v and u in at and v in at]
-    said = [("", 0.5) if i in set(drawn) else (lines[i][3], 0.5) for i in range(len(lines))]  # a loop: vis draws it
+    said: list[tuple[str, float, tuple[int, float] | None]] = [
+        ("", 0.5, None) if i in set(drawn) else (lines[i][3], 0.5, None) for i in range(len(lines))
+    ]  # a loop: vis draws it
     curves = [np.array([at[lines[i][0]], at[lines[i][1]]], dtype=float) for i in drawn]
     placed = place_labels(
         curves,
@@ -136,20 +167,43 @@ def edge_labels(
         lambda text: (_text_px(text, EDGE_FONT) + 4, EDGE_FONT * 1.2 + 4),
         taken,
         clear=CLEAR_PX,
+        gaps=BESIDE_PX,
     )
-    for k, (text, (x, y), _) in placed.items():
+    for k, (text, (x, y), leader) in placed.items():
         (x0, y0), (x1, y1) = curves[k]
         length2 = (x1 - x0) ** 2 + (y1 - y0) ** 2 or 1.0
-        said[drawn[k]] = (text, round(((x - x0) * (x1 - x0) + (y - y0) * (y1 - y0)) / length2, 4))
+        if leader is None:
+            said[drawn[k]] = (text, round(((x - x0) * (x1 - x0) + (y - y0) * (y1 - y0)) / length2, 4), None)
+            continue
+        (px, py), (ex, ey) = leader  # the leader's dot on the line, its end at the label's edge
+        share = ((px - x0) * (x1 - x0) + (py - y0) * (y1 - y0)) / length2
+        side = 1 if (ex - px) * -(y1 - y0) + (ey - py) * (x1 - x0) > 0 else -1
+        said[drawn[k]] = (text, round(share, 6), (side, round(math.hypot(ex - px, ey - py), 3)))
     return said
 
 
+#: the page's rule for a label set beside its line (:func:`beside_box`, the same arithmetic): ``at`` the share of the
+#: way to the leader's dot, ``lead`` (side, gap), ``w`` by ``h`` the label; the leader and the label's middle
+BESIDE_JS = """function besideBox(a, b, at, lead, w, h) {
+  var len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+  var nx = lead[0] * -(b.y - a.y) / len, ny = lead[0] * (b.x - a.x) / len;
+  var px = a.x + at * (b.x - a.x), py = a.y + at * (b.y - a.y);
+  var ex = px + nx * lead[1], ey = py + ny * lead[1];
+  var reach = Math.min(nx ? w / 2 / Math.abs(nx) : Infinity, ny ? h / 2 / Math.abs(ny) : Infinity);
+  return { leader: [px, py, ex, ey], x: ex + nx * reach, y: ey + ny * reach };
+}"""
+
 #: draws each link's label where :func:`edge_labels` placed it (``caption`` at ``at``, a share of the way along its
 #: line), over a white ground that breaks the line, after vis-network has drawn the graph: on its line still when a
-#: node is dragged
-LABELS_JS = """<script>
+#: node is dragged; a label set beside its line (``lead``) at the end of a thin leader from a dot on the line, as the
+#: printed drawings tie it (:func:`graphkit.viz.label_links`), both following the line when a node is dragged
+LABELS_JS = (
+    """<script>
 (function () {
   if (!window.network || !window.edges) { return; }
+  """
+    + BESIDE_JS
+    + """
   network.on("afterDrawing", function (ctx) {
     var pos = network.getPositions();
     ctx.save();
@@ -161,6 +215,21 @@ LABELS_JS = """<script>
       if (!e.caption || !a || !b) { return; }
       var x = a.x + e.at * (b.x - a.x), y = a.y + e.at * (b.y - a.y);
       var w = ctx.measureText(e.caption).width + 4;
+      if (e.lead) {
+        var put = besideBox(a, b, e.at, e.lead, w, %d);
+        ctx.strokeStyle = "#444444";
+        ctx.lineWidth = 0.8;
+        ctx.beginPath();
+        ctx.moveTo(put.leader[0], put.leader[1]);
+        ctx.lineTo(put.leader[2], put.leader[3]);
+        ctx.stroke();
+        ctx.fillStyle = "#444444";
+        ctx.beginPath();
+        ctx.arc(put.leader[0], put.leader[1], 1.8, 0, 2 * Math.PI);
+        ctx.fill();
+        x = put.x;
+        y = put.y;
+      }
       ctx.fillStyle = "white";
       ctx.fillRect(x - w / 2, y - %d, w, %d);
       ctx.fillStyle = "#343434";
@@ -171,6 +240,7 @@ LABELS_JS = """<script>
   network.redraw();
 })();
 </script>"""
+)
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -205,8 +275,13 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     # graphkit.viz.layout_positions), the physics off: left to vis-network's physics, a unit with its contracts,
     # invoices and payments was packed into a ball, their captions over one another
     spread = max(120.0 * d.drawn.number_of_nodes() ** 0.5, 300.0)
-    # a path's start on the left; a bid ring in rows, as printed
-    at = layout_positions(d.drawn, scale=spread, ends=d.drawn.graph.get("path_ends"), rows=True)
+    # a path's start on the left; a bid ring in rows, as printed. The layout's y grows upwards, as the printed page's
+    # (matplotlib); vis-network's grows downwards: turned over, the page is the printed drawing the same way up (a
+    # ring's tenders had been at the head of the HTML page, at the foot of the PDF's drawing)
+    at = {
+        v: (x, -y)
+        for v, (x, y) in layout_positions(d.drawn, scale=spread, ends=d.drawn.graph.get("path_ends"), rows=True).items()
+    }
     if 1 < len(at) < 200:  # no caption over another (a ring's companies had their names written one over another)
         at = unpile(at, {v: caption(v, a) for v, a in d.drawn.nodes(data=True)}, size=NODE_FONT, height=70.0)
     for v, a in d.drawn.nodes(data=True):
@@ -253,8 +328,8 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
         {str(v): 30 if a.get("folded") else 25 for v, a in d.drawn.nodes(data=True)},
     )
     merged = sum(len(links) > 1 for links, *_ in drawn_lines)
-    dropped = sum(not x for x, _ in said_labels)
-    for (links, _numbers, _full, title), (label, share) in zip(drawn_lines, said_labels, strict=True):
+    dropped = sum(not x for x, *_ in said_labels)
+    for (links, _numbers, _full, title), (label, share, lead) in zip(drawn_lines, said_labels, strict=True):
         u, v = links[0][0], links[0][1]
         ways = {(x, y) for x, y, *_ in links}
         extra = {"dashes": True} if all(a.get("type") == "FOLDED" for _, _, a, _ in links) else {}
@@ -264,6 +339,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
             # straight, its label drawn where edge_labels placed it on the line (LABELS_JS), not by vis at its middle
             extra["smooth"] = False
             extra |= {"caption": label, "at": share} if label else {}
+            extra |= {"lead": list(lead)} if label and lead else {}
             label = ""
         net.add_edge(str(u), str(v), label=label, title=title, font={**font, "size": EDGE_FONT}, **extra)
     if at:
@@ -326,7 +402,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     title = f"<title>{esc(info.case_line)} · 关系图谱 case-file graph</title>"
     page = page.replace("</head>", title + style + "</head>", 1)
     page = page.replace("<body>", "<body>" + head, 1)
-    labels_js = LABELS_JS % (EDGE_FONT, FONT_FAMILY, round(EDGE_FONT * 0.6 + 2), round(EDGE_FONT * 1.2 + 4))
+    labels_js = LABELS_JS % (EDGE_FONT, FONT_FAMILY, LABEL_H, LABEL_H / 2, LABEL_H)
     page = page.replace("</body>", tail + labels_js + redraw + "</body>", 1)
     Path(path).write_text(page, encoding="utf-8")
     return Path(path)

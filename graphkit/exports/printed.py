@@ -38,15 +38,20 @@ from graphkit.viz import (
     _MARKERS,
     LINK_LABEL,
     LINK_PT,
+    NAME_PT,
+    NAMED_NODES,
     _draw_loops,
     _fixed_frame,
     _place_captions,
+    apart,
     cjk_font,
     edge_caption,
+    key_rows,
+    key_title,
     label_links,
     layout_positions,
     link_lines,
-    unpile,
+    node_key,
 )
 
 __all__ = [
@@ -72,12 +77,6 @@ ROWS_PER_PAGE = 62
 #: most links numbered on the drawing itself (beyond, the appendix alone numbers them)
 NUMBERED_LINKS = 80
 _ROW_H = 0.16  # inches per appendix row
-#: most nodes a drawing names: the type of a name on paper is :data:`NAME_PT`, and an A4 drawing holds about 60 names
-#: so set; beyond, the nodes that matter are named (:func:`node_key`) and the others carry a number (``#17``) in
-#: the same type, their names in the key to numbered nodes after the drawing
-NAMED_NODES = 60
-#: the type of a node's name or number on a printed drawing: the smallest in which Chinese stays legible on paper
-NAME_PT = 7.0
 #: where the key's columns start (fractions of the page's width): number, name (key), kind; two such halves a page
 KEY_COLUMNS = (0.04, 0.09, 0.38)
 _KEY_NAME_W = 50  # a name (key) in the key, in half-em units at 6 pt (0.29 of the page)
@@ -127,75 +126,6 @@ def _node_text(text: str, n: int = 18) -> str:
     if len(text) <= n or " " not in text:
         return _cut(text, n)
     return "\n".join(textwrap.wrap(text, n, max_lines=2, placeholder=" …"))
-
-
-def _on_routes(g: nx.MultiDiGraph) -> set:
-    """The nodes on a shortest route between a path's two ends (``g.graph["path_ends"]``), each pair found in
-    ``g``."""
-    simple = nx.Graph(g.to_undirected(as_view=True))
-    out: set = set()
-    for pair in g.graph.get("path_ends") or ():
-        s, t = (pair[0], pair[1]) if len(pair) == 2 else (None, None)
-        if s not in simple or t not in simple or s == t:
-            continue
-        ds = nx.single_source_shortest_path_length(simple, s)
-        if t not in ds:
-            continue
-        dt = nx.single_source_shortest_path_length(simple, t)
-        out.update(v for v in ds if v in dt and ds[v] + dt[v] == ds[t])
-    return out
-
-
-def node_key(g: nx.MultiDiGraph, named: int = NAMED_NODES) -> dict:
-    """Which nodes of a drawing carry a number (``#1`` …) in place of their name: none up to ``named`` nodes; beyond,
-    every node but the ``named`` that matter most, numbered by distance from the subject, kind and name (so the key
-    to numbered nodes reads in groups).
-
-    The nodes named, first to last: the subject and the entities of a warning (``hop`` 0, ``entity``) and a path's
-    ends, the nodes on the path's shortest routes, then by distance from the subject (``hop``), those with a name
-    before those known by their key alone (a phone), most links first.
-    A drawing of 100-200 nodes had set every name in 6 or 4.5 pt, which no one reads on paper.
-
-    >>> g = nx.MultiDiGraph([("s", f"p{k}") for k in range(5)])
-    >>> g.nodes["s"]["hop"] = 0
-    >>> node_key(g, named=3)
-    {'p2': '#1', 'p3': '#2', 'p4': '#3'}
-    """
-    if g.number_of_nodes() <= named:
-        return {}
-    routes = _on_routes(g)
-    ends = {x for pair in g.graph.get("path_ends") or () for x in pair}
-
-    def hop(v) -> float:
-        h = g.nodes[v].get("hop")
-        return float(h) if isinstance(h, int | float) else math.inf
-
-    def rank(v) -> tuple:
-        a = g.nodes[v]
-        first = 0 if a.get("hop") == 0 or a.get("entity") or v in ends else 1 if v in routes else 2
-        # a node named by a name before one known by its key alone (a phone, an account: its caption is its key)
-        return (first, hop(v), caption(v, a) == str(v), -g.degree(v), str(v))
-
-    keep = set(sorted(g, key=rank)[:named])
-    rest = sorted(
-        (v for v in g if v not in keep),
-        key=lambda v: (hop(v), str(g.nodes[v].get("label", "")), caption(v, g.nodes[v]), str(v)),
-    )
-    return {v: f"#{i}" for i, v in enumerate(rest, start=1)}
-
-
-def key_rows(g: nx.MultiDiGraph, key: dict, model: Model | None = None) -> list[tuple[str, str, str]]:
-    """The key to a drawing's numbered nodes (:func:`node_key`), in their order: (number, name and key as the
-    appendix writes a node, kind in Chinese)."""
-    model = model or Model.default()
-    out = []
-    for v, no in sorted(key.items(), key=lambda x: int(x[1][1:])):
-        a = g.nodes[v]
-        name = caption(v, a)
-        label = str(a.get("label", ""))
-        kind = model.display_name(label) if label in model.labels else label
-        out.append((no, f"{name} ({v})" if name != str(v) else str(v), kind))
-    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -398,7 +328,7 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict, laid: dict | None
     fs = NAME_PT
     key = node_key(g)
     texts = {v: key.get(v) or _node_text(caption(v, a)) for v, a in g.nodes(data=True)}
-    pos = _apart(ax, g, pos, size, fs, texts)
+    pos = apart(ax, g, pos, size, fs, texts)
     # a few nodes drawn near the middle, not pulled to the page's corners; a path across the page's width
     pos = _fixed_frame(ax, pos, max(n, 16) if g.graph.get("path_ends") else n, 0.08)
     seen: dict[tuple, int] = {}
@@ -470,26 +400,6 @@ def _draw(ax, g: nx.MultiDiGraph, model: Model, numbers: dict, laid: dict | None
     # written under the lines to its suppliers)
     _place_captions(ax.figure, captions, markers, 2, link_lines(ax, pos, g))
     return label_links(ax, labels, captions, markers)
-
-
-def _apart(ax, g: nx.MultiDiGraph, pos: dict, size: float, fs: float, texts: dict) -> dict:
-    """``pos`` (about ±1) with the nodes whose marks and captions would cover one another pushed apart, measured in
-    points on the drawing's axes (:func:`graphkit.viz.unpile`, as the HTML case file and the widgets do), then scaled
-    back into ±1: a bid ring's four companies, alike in their links, had been drawn one on another, their names
-    over each other. A path's columns keep their order (it is pushed apart only where captions meet). ``texts``: what
-    is written under each node (its name, or its number in the key)."""
-    if not 1 < len(pos) < 200:
-        return pos
-    box = ax.get_position()
-    fig = ax.figure
-    sx = box.width * fig.get_figwidth() * 72 / 2.32  # points per unit, the axes' margins as drawn
-    sy = box.height * fig.get_figheight() * 72 / 2.32
-    names = {v: texts[v].split("\n")[0] for v in g}
-    at = {v: (x * sx, y * sy) for v, (x, y) in pos.items()}
-    # a node's box: its mark and its caption under it, as wide as its caption at ``fs`` (a CJK character an em)
-    at = unpile(at, names, size=fs, height=math.sqrt(size) + 2.6 * fs, pad=4.0)
-    big = max(max(abs(x) / sx, abs(y) / sy) for x, y in at.values()) or 1.0
-    return {v: (x / sx / big, y / sy / big) for v, (x, y) in at.items()}
 
 
 def _width(ch: str) -> int:
@@ -717,11 +627,8 @@ def _first_page(fig: Figure, d: Drawing, info: CaseInfo, model: Model, height: f
 
 
 def key_heading(keyed: list, d: Drawing) -> str:
-    """The heading of the key to numbered nodes."""
-    return (
-        f"节点编号表 key：图中只标编号的 {len(keyed)} 个节点（共绘 {d.drawn.number_of_nodes()} 个节点，"
-        f"其余 {d.drawn.number_of_nodes() - len(keyed)} 个在图中写出名称）"
-    )
+    """The heading of the key to numbered nodes (:func:`graphkit.viz.key_title`)."""
+    return key_title(len(keyed), d.drawn.number_of_nodes())
 
 
 def _when(info: CaseInfo):
