@@ -171,6 +171,11 @@ SCIENTIFIC = (
     "in scientific form ({v}), as Excel shows a number too wide for its column: its other digits were lost (widen "
     "the column in the workbook and save again)"
 )
+#: why a bid is refused whose tender id Excel turned into ``3.20582E+17``, and how to fix the column
+TENDER_ID_DIGITS_LOST = (
+    "tender id in scientific notation (its digits were lost in Excel: re-export the column as text from the source "
+    "system, or set the column's format to Text in Excel before the ids are typed or pasted)"
+)
 #: why a bidder cell holding an Excel formula's error is read as no bidder (the bid kept)
 NO_BIDDER = "an Excel formula's error (#REF!, #N/A …), not a bidder: the bid is scored without its bidder"
 #: the same of a PTE, left out (each value is named with its line in the report's ``dropped``)
@@ -823,7 +828,7 @@ def frame_to_bids(
     void = pd.Series(void_col.to_numpy() != None, index=raw.index)  # noqa: E711 (elementwise)
     reason[void] = "bid withdrawn or disqualified"  # the quarantine names the column and the cell that say so
     bad_bid = bad_bid | void
-    lead = np.where(sci, "tender id in scientific notation (its digits were lost in Excel)", "tender id is missing")
+    lead = np.where(sci, TENDER_ID_DIGITS_LOST, "tender id is missing")
     reason[bad_tender] = lead[bad_tender.to_numpy()] + np.where(bad_bid[bad_tender], "; " + reason[bad_tender], "")
     bad = bad_tender | bad_bid
     bad.iloc[list(summary)] = True

@@ -73,6 +73,8 @@ __all__ = [
     "MAX_SPAN",
     "EXCEL_DIGITS_LOST",
     "NUMBER_DIGITS_LOST",
+    "EXCEL_TEXT_HINT",
+    "NUMBER_TEXT_HINT",
     "ROUNDED_FLOAT",
     "ROUNDED_ZEROS",
     "rounded_identifiers",
@@ -90,10 +92,18 @@ __all__ = [
 MAX_FIELD = 1 << 20
 #: the most physical lines one quoted value may span before its opening quote is taken as unbalanced
 MAX_SPAN = 50
+#: how to fix an identifier column Excel held as numbers (the reasons below end with it): the file has lost the
+#: digits, so only the source or a column typed as text gives them back
+EXCEL_TEXT_HINT = (
+    "re-export the column as text from the source system, or set the column's format to Text in Excel before the "
+    "numbers are typed or pasted: the lost digits are not in this file"
+)
+#: how to fix an identifier column a program wrote as numbers
+NUMBER_TEXT_HINT = "write the column as text in the program that made the file: the lost digits are not in this file"
 #: the reason given for an identifier whose digits Excel rounded away
-EXCEL_DIGITS_LOST = "identifier stored as a number in Excel: digits lost"
+EXCEL_DIGITS_LOST = f"identifier stored as a number in Excel: digits lost ({EXCEL_TEXT_HINT})"
 #: the reason given for an identifier a Parquet file holds as a float of more than 15 digits
-NUMBER_DIGITS_LOST = "identifier stored as a number: digits lost"
+NUMBER_DIGITS_LOST = f"identifier stored as a number: digits lost ({NUMBER_TEXT_HINT})"
 #: a month typed 2024.10 in an Excel cell of General format is the number 2024.1, which is also January
 EXCEL_MONTH_TWO_WAYS = "month stored as a number in Excel: {v} reads as {y}-01 and as {y}-10, not guessed"
 #: the reason for a formula cell whose value was never saved (a workbook a program wrote, never calculated)
@@ -1997,11 +2007,11 @@ def _string_table(df, types: list[str | None] | None = None) -> tuple[pa.Table, 
 #: why a written identifier is refused where its column shows it went through a number (:func:`rounded_identifiers`)
 ROUNDED_ZEROS = (
     "identifier stored as a number in Excel: digits lost ({k} of the column's {n} numbers of 16-19 digits end in 000, "
-    "Excel's 15 significant digits)"
+    "Excel's 15 significant digits; " + EXCEL_TEXT_HINT + ")"
 )
 ROUNDED_FLOAT = (
     "identifier stored as a number: digits lost ({k} of the column's {n} numbers of 17-19 digits are a binary "
-    "float's value, as a real column's few are)"
+    "float's value, as a real column's few are; " + NUMBER_TEXT_HINT + ")"
 )
 
 

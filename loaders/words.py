@@ -26,6 +26,19 @@ __all__ = ["LOAD_ZH", "FTM_ZH", "REFUSED_ZH", "load_zh", "bids_refusal_zh"]
 _WHAT_ZH = {"date-time": "日期时间", "date": "日期", "month": "月份"}
 _EXPECTED_ZH = {"Y-m-d H:M:S": "年-月-日 时:分:秒", "Y-m-d": "年-月-日", "Y-m (2024-03)": "年-月（2024-03）"}
 _EXCEL_SERIAL = "; an Excel date serial? format the column as dates in the workbook and save again"
+#: how to fix an identifier column that went through a number (loaders.read: EXCEL_TEXT_HINT, NUMBER_TEXT_HINT), as
+#: patterns, and in Chinese
+_EXCEL_HINT = re.escape(
+    "re-export the column as text from the source system, or set the column's format to Text in Excel before the "
+    "numbers are typed or pasted: the lost digits are not in this file"
+)
+_EXCEL_HINT_ZH = (
+    "请从源系统把该列按文本重新导出，或在 Excel 中先把该列的格式设为“文本”再录入或粘贴号码：丢失的位数不在本文件中"
+)
+_NUMBER_HINT = re.escape(
+    "write the column as text in the program that made the file: the lost digits are not in this file"
+)
+_NUMBER_HINT_ZH = "请在生成该文件的程序中把该列写成文本：丢失的位数不在本文件中"
 
 #: what Python's JSON reader says of a malformed line (an FtM file's), in Chinese (:data:`FTM_ZH`)
 _JSON_ZH = {
@@ -246,19 +259,28 @@ LOAD_ZH: list[tuple[str, str]] = [
         r"field of (?P<n>[\d,]+) bytes, longer than the (?P<m>[\d,]+) bytes a field may hold",
         "字段长 {n} 字节，超过一个字段最多可有的 {m} 字节",
     ),
-    # an identifier that went through a number (loaders.read: EXCEL_DIGITS_LOST, ROUNDED_ZEROS, ROUNDED_FLOAT)
-    (r"identifier stored as a number in Excel: digits lost", "标识号在 Excel 中存成了数字：后几位已丢失"),
-    (r"identifier stored as a number: digits lost", "标识号存成了数字：后几位已丢失"),
+    # an identifier that went through a number (loaders.read: EXCEL_DIGITS_LOST, ROUNDED_ZEROS, ROUNDED_FLOAT), each
+    # ending with how to fix the column (EXCEL_TEXT_HINT, NUMBER_TEXT_HINT)
+    (
+        r"identifier stored as a number in Excel: digits lost \(" + _EXCEL_HINT + r"\)",
+        "标识号在 Excel 中存成了数字：后几位已丢失（" + _EXCEL_HINT_ZH + "）",
+    ),
+    (
+        r"identifier stored as a number: digits lost \(" + _NUMBER_HINT + r"\)",
+        "标识号存成了数字：后几位已丢失（" + _NUMBER_HINT_ZH + "）",
+    ),
     (
         r"identifier stored as a number in Excel: digits lost \((?P<k>[\d,]+) of the column's (?P<n>[\d,]+) "
-        r"numbers of 16-19 digits end in 000, Excel's 15 significant digits\)",
+        r"numbers of 16-19 digits end in 000, Excel's 15 significant digits; " + _EXCEL_HINT + r"\)",
         "标识号在 Excel 中存成了数字：后几位已丢失（该列 {n} 个 16–19 位的数中有 {k} 个以 000 结尾，"
-        "Excel 只保留 15 位有效数字）",
+        "Excel 只保留 15 位有效数字；" + _EXCEL_HINT_ZH + "）",
     ),
     (
         r"identifier stored as a number: digits lost \((?P<k>[\d,]+) of the column's (?P<n>[\d,]+) numbers of "
-        r"17-19 digits are a binary float's value, as a real column's few are\)",
-        "标识号存成过数字：后几位已丢失（该列 {n} 个 17–19 位的数中有 {k} 个恰是二进制浮点数的值，真实的列极少如此）",
+        r"17-19 digits are a binary float's value, as a real column's few are; " + _NUMBER_HINT + r"\)",
+        "标识号存成过数字：后几位已丢失（该列 {n} 个 17–19 位的数中有 {k} 个恰是二进制浮点数的值，真实的列极少如此；"
+        + _NUMBER_HINT_ZH
+        + "）",
     ),
     (
         r"month stored as a number in Excel: (?P<v>\S+) reads as (?P<a>\S+) and as (?P<b>\S+), not guessed",

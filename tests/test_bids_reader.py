@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import main
-from loaders.bids import LoadError, read_bids
+from graphkit.cli.collusion import read_scores
+from loaders.bids import TENDER_ID_DIGITS_LOST, LoadError, read_bids
 
 ROWS = [
     ("标段1", "100", "甲建设有限公司"),
@@ -417,7 +418,7 @@ def test_a_bid_exported_twice_is_quarantined_as_a_duplicate_not_counted_again(tm
             ],
         )
         assert res.exit_code == 0, res.output
-        out[name] = pd.read_csv(tmp_path / f"{name}.out.csv").set_index("tender")
+        out[name] = read_scores(tmp_path / f"{name}.out.csv").set_index("tender")
     assert out["export"].loc["T1", "risk"] == out["clean"].loc["T1", "risk"]
     assert out["export"].loc["T1", "reasons_en"].startswith("1 of 5 bids quarantined (duplicate bid")
 
@@ -722,11 +723,19 @@ def test_a_tender_named_by_its_project_and_its_lot_is_the_pair(tmp_path):
     got = [(q.row, q.column, q.reason) for q in t.report.quarantine]
     assert got == [
         (10, "项目编号 + 标段编号", "tender id is missing"),
-        (11, "项目编号 + 标段编号", "tender id in scientific notation (its digits were lost in Excel)"),
+        (11, "项目编号 + 标段编号", TENDER_ID_DIGITS_LOST),
     ]
+    # the reason says how to fix the column, not only that its digits were lost
+    assert TENDER_ID_DIGITS_LOST.startswith("tender id in scientific notation (its digits were lost in Excel: ")
+    assert "re-export the column as text" in TENDER_ID_DIGITS_LOST and "format to Text" in TENDER_ID_DIGITS_LOST
     r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
     assert r.exit_code == 0, r.output
-    assert set(pd.read_csv(tmp_path / "o.csv")["tender"]) == {"P1/标段1", "P1/标段2", "P2/标段1", "P3"}
+    assert (
+        "标段编号成了科学计数法（Excel 已丢失其位数：请从源系统把该列按文本重新导出，或在 Excel 中先把该列的格式设为"
+        "“文本”再录入或粘贴编号）" in r.output
+    ), r.output
+    # headed in Chinese by default (标段 where it had been tender)
+    assert set(pd.read_csv(tmp_path / "o.csv")["标段"]) == {"P1/标段1", "P1/标段2", "P2/标段1", "P3"}
 
 
 def test_two_columns_read_as_the_bid_are_refused_with_both_named(tmp_path):
@@ -861,7 +870,7 @@ def test_the_header_written_again_is_left_out_as_such_not_scored_as_a_tender(tmp
     ]
     r = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
     assert r.exit_code == 0, r.output
-    assert set(pd.read_csv(tmp_path / "o.csv")["tender"]) == {"T1", "T2"}
+    assert set(read_scores(tmp_path / "o.csv")["tender"]) == {"T1", "T2"}
 
 
 def test_the_projects_own_bid_table_is_read_with_its_bidders_codes_and_dates(tmp_path):

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from collusion_data import MARKET_FILES, SHARED_MARKETS, make_bids
 
 from graphkit.cli import main
-from graphkit.cli.collusion import FACTS
+from graphkit.cli.collusion import FACTS, read_scores
 from graphkit.collusion.adapt import UNSEEN_DEFAULT
 
 
@@ -108,7 +108,9 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
     assert f"从 1 个文件读取 {len(df):,} 条报价：采用 {len(df) - 3:,} 条，隔离 3 条" in zh.output
     assert "市场 'bids' 不是模型训练过的市场（'market_a', 'market_b'）" in zh.output
     assert "注意：bids.csv：未读取的列：Ignored column" in zh.output
-    assert pd.read_csv(out, dtype={"tender": str}).equals(t)
+    # the same values, headed in Chinese (the keys under --lang en): read back by key, the same frame
+    assert list(pd.read_csv(out, nrows=0).columns[:3]) == ["标段", "风险", "预警"]
+    assert read_scores(out, dtype={"tender": str}).equals(t)
 
 
 def test_score_bids_needs_the_required_columns(tmp_path, model):
@@ -551,46 +553,56 @@ def test_score_bids_names_the_cover_screens_it_leaves_out_and_why(tmp_path, mode
 
 def test_score_bids_writes_a_workbook_for_xlsx_and_refuses_another_suffix(tmp_path, model):
     """`--out scores.xlsx` wrote CSV text under the workbook's name, which Excel will not open; it now writes a
-    workbook with the same rows as the CSV, in every mode, and refuses a suffix it cannot write before any work."""
+    workbook with the same rows as the CSV, in every mode, and refuses a suffix it cannot write before any work.
+    Without a model its first sheet is the priority tier (优先复核), the riskiest first, where the analyst had a
+    first sheet of every tender, half of them flagged; the headers are Chinese by default, the keys under --lang en."""
+    from graphkit.cli.collusion import PRIORITY_SHEET, TENDERS_SHEET
+
     df = make_bids(40, seed=7, first_tender=500).drop(columns=["Collusive_competitor"])
     df.to_csv(tmp_path / "city.csv", index=False)
-    for extra in ([], ["--model", str(model)]):
-        csv = CliRunner().invoke(
-            main,
-            [
-                "collusion",
-                "score-bids",
-                "--lang",
-                "en",
-                str(tmp_path / "city.csv"),
-                *extra,
-                "--out",
-                str(tmp_path / "s.csv"),
-            ],
-        )
-        xlsx = CliRunner().invoke(
-            main,
-            [
-                "collusion",
-                "score-bids",
-                "--lang",
-                "en",
-                str(tmp_path / "city.csv"),
-                *extra,
-                "--out",
-                str(tmp_path / "s.xlsx"),
-            ],
-        )
-        assert csv.exit_code == 0 and xlsx.exit_code == 0, xlsx.output
+    for extra, lang in (([], "zh"), (["--model", str(model)], "en")):
+        outs = {}
+        for suffix in ("csv", "xlsx"):
+            outs[suffix] = CliRunner().invoke(
+                main,
+                [
+                    "collusion",
+                    "score-bids",
+                    "--lang",
+                    lang,
+                    str(tmp_path / "city.csv"),
+                    *extra,
+                    "--out",
+                    str(tmp_path / f"s.{suffix}"),
+                ],
+            )
+            assert outs[suffix].exit_code == 0, outs[suffix].output
         assert (tmp_path / "s.xlsx").read_bytes()[:2] == b"PK"  # a zip: a real workbook
         a = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")
-        b = pd.read_excel(tmp_path / "s.xlsx", engine="openpyxl")
+        b = pd.read_excel(tmp_path / "s.xlsx", sheet_name=TENDERS_SHEET, engine="openpyxl")
         pd.testing.assert_frame_equal(a, b, check_dtype=False)  # numbers as numbers (a CSV's text is its float's)
-        # the column keys stay for scripts; a sheet 说明 notes names each in Chinese (rank's sheet, same writer)
+        with pd.ExcelFile(tmp_path / "s.xlsx", engine="openpyxl") as book:
+            sheets = book.sheet_names
+        # a sheet 说明 notes names each column by its key, Chinese name and meaning (rank's sheet, same writer)
         notes = pd.read_excel(tmp_path / "s.xlsx", sheet_name="说明 notes", engine="openpyxl")
         said = dict(zip(notes["项目 item"], notes["说明 note"], strict=True))
         assert said["risk"].startswith("风险：") and said["reasons"].startswith("理由：") and "winning_bid" in said
-        assert said["reasons_en"].startswith("理由（英文）：") and set(a.columns) <= set(said) | {"market"}
+        assert said["reasons_en"].startswith("理由（英文）：")
+        if lang == "en":
+            assert sheets == [TENDERS_SHEET, "说明 notes"] and "priority" not in a.columns  # a model's: no tier
+            assert set(a.columns) <= set(said) | {"market"} and a.columns[0] == "tender"
+            continue
+        assert list(a.columns[:5]) == ["标段", "风险", "预警", "优先复核", "理由"] and said["priority"].startswith(
+            "优先复核："
+        )
+        tier = a[a["优先复核"] == 1]
+        assert 1 <= len(tier) <= 2 and sheets == [PRIORITY_SHEET, TENDERS_SHEET, "说明 notes"]  # at most 5 % of 40
+        first = pd.read_excel(tmp_path / "s.xlsx", sheet_name=0, engine="openpyxl")
+        pd.testing.assert_frame_equal(first, tier.reset_index(drop=True), check_dtype=False)
+        assert first["风险"].is_monotonic_decreasing and (first["风险"] > 0.9).all()
+        assert said["优先复核 priority"].startswith(f"优先复核：{len(tier)} 个标段（已评分 40 个），见工作簿第一页")
+        for out in outs.values():  # the closing lines say the tier's size, where it is and its rule
+            assert f"优先复核：{len(tier)} 个标段（已评分 40 个）" in out.output and "Tukey 界限" in out.output
     bad = CliRunner().invoke(
         main, ["collusion", "score-bids", "--lang", "en", str(tmp_path / "city.csv"), "--out", str(tmp_path / "s.txt")]
     )
@@ -639,6 +651,8 @@ def test_each_scored_tender_says_its_bids_winner_and_bidders(tmp_path, model):
     """The scores held tender, risk, flagged and reasons only: no number of bids, winner, winning price or
     bidders, so an analyst joined every row back to the bid table by hand. Each row now says them."""
     df = make_bids(40, seed=9, first_tender=700).drop(columns=["Collusive_competitor"])
+    whole = df["Tender"] % 2 == 0  # half the tenders priced in whole yuan, as most bid tables are
+    df.loc[whole, "Bid_value"] = df.loc[whole, "Bid_value"].round(0) + 212_000_000
     df.to_csv(tmp_path / "city.csv", index=False)
     for extra in ([], ["--model", str(model)]):
         r = CliRunner().invoke(
@@ -657,6 +671,7 @@ def test_each_scored_tender_says_its_bids_winner_and_bidders(tmp_path, model):
         assert r.exit_code == 0, r.output
         t = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig", dtype={"tender": str, "winner": str})
         assert list(t.columns)[-5:] == [*FACTS, "reasons_en"]
+        text = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig", dtype=str).set_index("tender")["winning_bid"]
         for row in t.itertuples():
             mine = df[df["Tender"].astype(str) == row.tender].sort_values("Bid_value", kind="stable")
             assert row.bids == len(mine)
@@ -664,6 +679,9 @@ def test_each_scored_tender_says_its_bids_winner_and_bidders(tmp_path, model):
             assert row.winner == str(won["Competitors"].iloc[0]) and row.winning_bid == pytest.approx(
                 won["Bid_value"].iloc[0]
             )
+            # written as the source had it: a whole amount as an integer (212000000.0 had been written)
+            v = won["Bid_value"].iloc[0]
+            assert text[row.tender] == (str(int(v)) if v == int(v) else str(round(v, 2))), (text[row.tender], v)
             assert row.bidders == "、".join(dict.fromkeys(mine["Competitors"].astype(str)))
 
 

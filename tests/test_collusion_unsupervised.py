@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from collusion_data import make_bids
 
 from graphkit.cli import main
-from graphkit.cli.collusion import FACTS
+from graphkit.cli.collusion import FACTS, read_scores
 from graphkit.collusion.adapt import AdaptedScorer, load_any, unseen_risk
 from graphkit.collusion.features import tender_features
 from graphkit.collusion.unsupervised import (
@@ -21,6 +21,7 @@ from graphkit.collusion.unsupervised import (
     oriented_percentiles,
     score_label_free,
 )
+from graphkit.collusion.words import COLUMN_NOTES
 from loaders.bids import frame_to_bids
 
 
@@ -61,6 +62,38 @@ def test_each_screen_points_the_way_the_literature_says(screen):
         assert risk[hi] > risk[lo]
     else:
         assert risk[lo] > risk[hi]
+
+
+def test_the_priority_tier_asks_for_two_kinds_of_evidence_each_out_of_the_ordinary():
+    """The median rule flags half of every market (Japan: 540 of 1,080), no list to start from. The priority tier
+    (优先复核) is the market's top decile of risk with two or more screen families beyond their outlier fence
+    (Tukey's), at most 5 % of the market, the riskiest kept; flagged stays the median rule."""
+    from graphkit.collusion.unsupervised import PRIORITY_CAP
+
+    rng = np.random.default_rng(5)
+    n = 200
+    X = pd.DataFrame(
+        {"market": "m", "n_bids": 5.0, **{s: rng.normal(size=n) for s in ("CV", "SPD", "KURT", "DIFFP", "RD")}}
+    )
+    X.loc[0, ["CV", "RD"]] = [-9.0, 9.0]  # two families: variance (CV low) and cover (RD high)
+    X.loc[1, ["CV", "SPD"]] = [-9.0, -9.0]  # one family twice: variance only
+    s = LabelFreeScorer().fit(X)
+    risk = s.predict_proba(X)[:, 1]
+    beyond = s.beyond_fence(X)
+    assert beyond.loc[0, ["variance", "cover"]].all() and beyond.loc[1].sum() == 1
+    tier = s.priority(X)
+    assert risk[1] > 0.9 and tier[0] == 1 and tier[1] == 0, (risk[:2], tier[:2])
+    assert ((risk > 0.9) & (beyond.sum(axis=1).to_numpy() >= 2) == tier.astype(bool)).all()
+    assert s.predict(X).sum() == n // 2  # the median rule unchanged
+    # more tenders qualify than 5 % of the market: the riskiest 10 are kept
+    Y = X.copy()
+    Y.loc[:39, ["CV", "RD"]] = np.column_stack([-9.0 - np.arange(40) / 10, 9.0 + np.arange(40) / 10])
+    s = LabelFreeScorer().fit(Y)
+    risk, tier = s.predict_proba(Y)[:, 1], s.priority(Y)
+    assert tier.sum() == int(np.ceil(PRIORITY_CAP * n)) == 10
+    assert risk[tier == 1].min() >= risk[(tier == 0) & (s.beyond_fence(Y).sum(axis=1).to_numpy() >= 2)].max()
+    t = score_label_free(Y, s)
+    assert list(t.columns[:4]) == ["tender", "risk", "flagged", "priority"] and t["priority"].sum() == 10
 
 
 def test_ranked_within_the_band_of_bids_and_the_market():
@@ -685,6 +718,24 @@ def test_adapt_then_score_bids_with_the_adapted_model(trained, tmp_path):
     assert res.exit_code == 0, res.output
     assert f"from 30 confirmed tenders ({int(lab['Collusive_competitor'].sum())} collusive)" in res.output
     assert isinstance(load_any(m2), AdaptedScorer)
+    # score-bids' own file, its first 30 tenders checked and a label column added, is a labels file: under --lang en
+    # its column 'tender' (adapt had refused it: no 'Tender'), by default its header 标段, which the reader takes
+    # for Tender as it takes 是否串标 for the label (no second run: the headers are what differs)
+    from loaders.bids import LABEL, header
+
+    assert header(COLUMN_NOTES["tender"][0]) == "Tender" and header("是否串标") == LABEL
+    said = pd.Series(lab["Collusive_competitor"].astype(str).to_numpy(), index=lab["Tender"].astype(str))
+    scores = tmp_path / "scores.csv"
+    res = CliRunner().invoke(main, ["collusion", "score-bids", "--lang", "en", str(src), "--out", str(scores)])
+    assert res.exit_code == 0, res.output
+    back = pd.read_csv(scores, encoding="utf-8-sig", dtype=str)
+    back = back[back["tender"].isin(said.index)]
+    back[LABEL] = back["tender"].map(said)
+    back.to_csv(tmp_path / "checked.csv", index=False, encoding="utf-8-sig")
+    res = CliRunner().invoke(
+        main, [*args[:-1], str(tmp_path / "checked.csv"), "--model", str(trained / "m.skops"), "--out", str(m2)]
+    )
+    assert res.exit_code == 0 and "from 30 confirmed tenders" in res.output, res.output
     out = tmp_path / "o.csv"
     res = CliRunner().invoke(
         main, ["collusion", "score-bids", "--lang", "en", str(src), "--model", str(m2), "--out", str(out)]
@@ -1013,9 +1064,22 @@ def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(tra
         args[args.index("--model") + 1] = str(tmp_path / "a.skops")
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0, res.output
-    t = pd.read_csv(tmp_path / "o.csv", dtype={"tender": str})
+    t = read_scores(tmp_path / "o.csv", dtype={"tender": str})
     by = t.set_index("tender")
-    assert list(t.columns) == ["tender", "risk", "flagged", "reasons", *FACTS, "reasons_en"]
+    # the label-free score adds the priority tier (优先复核) after flagged; a model's scores have none
+    keys = [
+        "tender",
+        "risk",
+        "flagged",
+        *(["priority"] if mode == "label-free" else []),
+        "reasons",
+        *FACTS,
+        "reasons_en",
+    ]
+    assert list(t.columns) == keys
+    # headed in Chinese by default (they had been the keys in every language), the keys under --lang en
+    heads = list(pd.read_csv(tmp_path / "o.csv", nrows=0, encoding="utf-8-sig").columns)
+    assert heads == (keys if lang == "en" else [COLUMN_NOTES[k][0] for k in keys]), heads
     assert (
         np.isnan(by.loc["lone", "risk"])
         and by.loc["lone", "flagged"] == 0
@@ -1029,9 +1093,18 @@ def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(tra
         )
     assert "all 4 bids identical" in by.loc["equal", "reasons_en"] and "4 家报价完全相同" in by.loc["equal", "reasons"]
     assert t["risk"].notna().sum() == len(t) - 3 and t.loc[t["risk"].isna(), "flagged"].eq(0).all()
-    line = res.output.strip().splitlines()[-1]
+    lines = res.output.strip().splitlines()
+    line = next((x for x in lines if re.search(_CLOSING[lang], x)), lines[-1])
     m = re.search(_CLOSING[lang], line)
     assert m, line
+    if mode == "label-free":  # the closing lines end with the priority tier: its size and its rule
+        tier = lines[-1]
+        said = (
+            f"priority tier: {int(t['priority'].sum())} of {len(t) - 3} scored tenders"
+            if lang == "en"
+            else f"优先复核：{int(t['priority'].sum())} 个标段（已评分 {len(t) - 3} 个）"
+        )
+        assert tier.startswith(said) and ("Tukey" in tier), tier
     scored, flagged, single, lost = (int(g.replace(",", "")) for g in m.groups())
     assert (scored, single, lost) == (len(t) - 3, 1, 2) and flagged == int(t["flagged"].sum())
     assert line.endswith(str(tmp_path / "o.csv"))

@@ -459,7 +459,13 @@ def test_parquet_float_identifiers_read_as_digits_or_are_refused_as_lost(tmp_pat
     assert raw.cell_errors == {"公民身份号码": {0: NUMBER_DIGITS_LOST, 1: NUMBER_DIGITS_LOST}}
     from loaders.words import load_zh  # the Chinese console said it in English
 
-    assert load_zh(NUMBER_DIGITS_LOST) == "标识号存成了数字：后几位已丢失"
+    # the reason says how to fix the column (it had said only that the digits were lost)
+    assert load_zh(NUMBER_DIGITS_LOST) == (
+        "标识号存成了数字：后几位已丢失（请在生成该文件的程序中把该列写成文本：丢失的位数不在本文件中）"
+    )
+    assert NUMBER_DIGITS_LOST.endswith(
+        "(write the column as text in the program that made the file: the lost digits are not in this file)"
+    )
 
 
 def test_a_parquet_phone_column_with_blanks_loads_like_csv(tmp_path):

@@ -140,9 +140,14 @@ def test_excel_numeric_identifiers_never_load_a_wrong_person(tmp_path):
     assert set(q) == numeric
     assert all(x.reason == EXCEL_DIGITS_LOST and x.column == "id_number" for x in q.values())
     assert loaded == {typed[r] for r in typed if r not in numeric}  # every loaded ID as typed
+    # was English on the Chinese console; and it says how to fix the column, in both languages (it had not)
+    assert load_zh(EXCEL_DIGITS_LOST) == (
+        "标识号在 Excel 中存成了数字：后几位已丢失（请从源系统把该列按文本重新导出，或在 Excel 中先把该列的格式设为"
+        "“文本”再录入或粘贴号码：丢失的位数不在本文件中）"
+    )
     assert (
-        load_zh(EXCEL_DIGITS_LOST) == "标识号在 Excel 中存成了数字：后几位已丢失"
-    )  # was English on the Chinese console
+        "re-export the column as text" in EXCEL_DIGITS_LOST and "set the column's format to Text" in EXCEL_DIGITS_LOST
+    )
     assert phones == {"13800000001", "13800000002", "13800000008"}  # a phone typed as a number is exact
 
 

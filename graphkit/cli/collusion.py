@@ -12,10 +12,16 @@ import click
 
 from graphkit.cli.common import OutPath, if_interrupted, lang_option, new_folder, whole_file
 
-#: ``--lang`` of train, score-bids and adapt: the console's lines (the files they write are the same either way)
+#: ``--lang`` of train, adapt and score: the console's lines (the files they write are the same either way)
 _LANG = lang_option(
     "The console's lines (notes, warnings, the closing line) in Chinese, or English as before (en); the files "
     "written are the same either way."
+)
+#: ``--lang`` of score-bids: the console's lines and the headers of the file it writes
+_LANG_SCORES = lang_option(
+    "The console's lines (notes, warnings, the closing lines) and the --out file's column headers in Chinese "
+    "(标段, 风险, 预警, 优先复核, 理由 …), or in English as before (en: tender, risk, flagged, priority, "
+    "reasons …); the values are the same either way."
 )
 
 
@@ -127,17 +133,67 @@ def tender_facts(bids):
         g["bidder"].agg(lambda x: "、".join(dict.fromkeys(str(v) for v in x if pd.notna(v)))) if named else ""
     )
     out["winner"] = won["bidder"].reindex(out.index) if named else None
-    out["winning_bid"] = won["bid"].reindex(out.index)
+    out["winning_bid"] = as_written(won["bid"].reindex(out.index))
     return out[FACTS].reset_index()
 
 
-def write_result(result, out: Path, bids=None) -> Path:
+def as_written(amounts):
+    """Amounts as a bid table gives them: to the fen, a whole amount as an integer (``212000000``, where the float
+    column had written ``212000000.0``), a missing one empty; an object column, so a CSV writes each as it is.
+
+    >>> import pandas as pd
+    >>> as_written(pd.Series([212000000.0, 1234.5, None, 0.1 + 0.2])).tolist()
+    [212000000, 1234.5, None, 0.3]
+    """
+    import numpy as np
+
+    v = np.round(amounts.to_numpy(dtype=float), 2)
+    said = [None if not np.isfinite(x) else int(x) if x == int(x) else float(x) for x in v]
+    return amounts.__class__(said, index=amounts.index, dtype=object)
+
+
+#: the columns `score-bids --out` may write, by key: each headed by its Chinese name unless ``--lang en``
+SCORE_COLUMNS = ["market", "tender", "risk", "flagged", "priority", "reasons", *FACTS, "reasons_en"]
+
+
+def read_scores(path: Path, **kw):
+    """A file `score-bids --out` wrote (CSV, or a workbook's sheet of every tender), its columns by key (tender, risk,
+    flagged, priority, reasons …) whichever language headed them: a script written for the English headers reads
+    the Chinese ones (标段, 风险, 预警, 优先复核, 理由 …) alike. ``kw`` goes to the pandas reader (``dtype=`` …, by
+    key too)."""
+    import pandas as pd
+
+    from graphkit.collusion.words import COLUMN_NOTES
+
+    back = {COLUMN_NOTES[k][0]: k for k in SCORE_COLUMNS}
+    if "dtype" in kw and isinstance(kw["dtype"], dict):  # by key: the header it may have been written under too
+        kw["dtype"] = kw["dtype"] | {COLUMN_NOTES[k][0]: v for k, v in kw["dtype"].items() if k in COLUMN_NOTES}
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        frame = pd.read_excel(path, sheet_name=TENDERS_SHEET, engine="openpyxl", **kw)
+    else:
+        frame = pd.read_csv(path, encoding="utf-8-sig", **kw)
+    return frame.rename(columns=back)
+
+
+#: the sheet of a workbook `score-bids --out X.xlsx` puts first: the priority tier (优先复核), riskiest first
+PRIORITY_SHEET = "优先复核 priority"
+#: the sheet of every scored tender
+TENDERS_SHEET = "tenders"
+
+
+def write_result(result, out: Path, bids=None, lang: str = "zh", priority_note: str | None = None) -> Path:
     """The scored tenders as CSV (UTF-8 with a BOM: Excel shows Chinese) or as an XLSX workbook, by the suffix;
     `--out scores.xlsx` had written CSV text under the workbook's name, which Excel will not open. With the bid
     table, each row also says its tender's bids, winner, winning bid and bidders (:func:`tender_facts`). The
     reasons are in Chinese, the English kept as the last column ``reasons_en``
-    (:func:`graphkit.collusion.words.bilingual`); a workbook's sheet 说明 notes names each column in Chinese."""
-    from graphkit.collusion.words import bilingual, column_notes
+    (:func:`graphkit.collusion.words.bilingual`). Each column is headed by its Chinese name
+    (:data:`graphkit.collusion.words.COLUMN_NOTES`: 标段, 风险, 预警, 优先复核, 理由 …), as a notebook shows the
+    scores; ``lang="en"``: by its key (tender, risk, flagged, priority, reasons …), as before. A workbook's sheet
+    说明 notes names each column's key, Chinese name and meaning; where the result has a ``priority`` column and
+    the tier holds a tender, its first sheet (:data:`PRIORITY_SHEET`) is the tier, riskiest first, and
+    ``priority_note`` (the tier's rule and size) is among the notes."""
+    from graphkit.collusion.words import COLUMN_NOTES, bilingual, column_notes
 
     if bids is not None and len(bids):
         facts = tender_facts(bids)
@@ -147,15 +203,25 @@ def write_result(result, out: Path, bids=None) -> Path:
             facts[c] = facts[c].astype(str)
         result = result.assign(**{c: result[c].astype(str) for c in on}).merge(facts, on=on, how="left")
     result = bilingual(result)
+    keys = list(result.columns)
+    if lang != "en":
+        result = result.rename(columns={c: COLUMN_NOTES[c][0] for c in keys if c in COLUMN_NOTES})
     if out.suffix.lower() == ".xlsx":
         from graphkit.cli.common import write_workbook
 
+        heads = "第一行是各列的中文名" if lang != "en" else "第一行是各列的英文键（--lang en）"
         notes = [
             ("文件 file", f"串标风险评分：每行一个标段，风险最高的在前（graphkit collusion score-bids，{out.name}）"),
-            ("列名 columns", "第一行是列的键（脚本按键读取，不变）；各列的中文名与含义如下"),
-            *column_notes(result.columns),
+            ("列名 columns", f"{heads}；各列的英文键、中文名与含义如下"),
+            *column_notes(keys),
         ]
-        write_workbook(result, out, notes, sheet="tenders")
+        tier = None
+        if "priority" in keys:
+            tier = result[result.iloc[:, keys.index("priority")] == 1]
+            if priority_note:
+                notes.insert(1, ("优先复核 priority", priority_note))
+        sheets = [(PRIORITY_SHEET, tier)] if tier is not None and len(tier) else []
+        write_workbook(result, out, notes, sheet=TENDERS_SHEET, first=sheets)
     else:
         with whole_file(out) as part:  # whole under its name or not at all (a Ctrl-C, a full disk)
             result.to_csv(part, index=False, encoding="utf-8-sig")
@@ -589,7 +655,7 @@ def train(
     required=True,
     type=OutPath(),
     help="CSV or XLSX to write (by the suffix): one row per tender, columns tender, risk (0-1), flagged, "
-    "reasons; riskiest first.",
+    "priority (the short list to review first), reasons; riskiest first.",
 )
 @click.option("--market", default=None, metavar="NAME", help=_MARKET_HELP)
 @click.option(
@@ -608,7 +674,7 @@ def train(
     default=None,
     help="CSV of malformed rows [default: <out>.quarantine.csv].",
 )
-@_LANG
+@_LANG_SCORES
 def score_bids(
     bids_file: Path,
     model: Path | None,
@@ -741,7 +807,7 @@ def score_bids(
             result.insert(result.columns.get_loc("risk") + 1, "flagged", flagged)
         bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out, table.bids)
+        write_result(result, out, table.bids, lang=lang)
         bar.update(1)
     if lang != "en":
         flag = f"高于模型阈值 {scorer.threshold_:.3f}"
@@ -902,6 +968,38 @@ def _summary(result, feats, out: Path, *, how: str, flag: str, lang: str = "en")
         else f"已评分 {scored:,} 个标段（{how}）：{flagged:,} 个标记为可疑，{flag}；{'、'.join(left)}，未评分，"
         f"已注明原因；已写入 {out}"
     )
+    line = _priority_line(result, out, "en" if en else "zh")
+    if line:
+        click.echo(line)
+
+
+def _priority_line(result, out: Path, lang: str = "zh") -> str | None:
+    """The priority tier's closing line (and a workbook's note): how many tenders it holds, of how many scored, in
+    which column or sheet, and its rule (:func:`graphkit.collusion.unsupervised.priority_rule`); ``None`` where the
+    result has no tier (a model's scores)."""
+    from graphkit.collusion.unsupervised import priority_rule
+
+    if "priority" not in result.columns:
+        return None
+    n, scored = int(result["priority"].sum()), int(result["risk"].notna().sum())
+    per = ""
+    if "market" in result.columns and result["market"].nunique() > 1:
+        g = result.groupby("market", sort=False)
+        counts = g["priority"].sum().astype(int)
+        of = g["risk"].count()
+        sep = "；" if lang == "zh" else "; "
+        per = sep.join(f"{m} {counts[m]:,}/{of[m]:,}" for m in counts.index)
+        per = f"（{per}）" if lang == "zh" else f" ({per})"
+    xlsx = out.suffix.lower() == ".xlsx"
+    if lang == "zh":
+        where = f"工作簿第一页“{PRIORITY_SHEET}”" if xlsx and n else "“优先复核”列为 1 的行"
+        return f"优先复核：{n:,} 个标段（已评分 {scored:,} 个）{per}，见{where}；规则：{priority_rule('zh')}" + (
+            "；本次没有标段同时满足这两条" if not n else ""
+        )
+    where = f"the workbook's first sheet '{PRIORITY_SHEET}'" if xlsx and n else "the rows with priority 1"
+    return f"priority tier: {n:,} of {scored:,} scored tenders{per}, in {where}; rule: {priority_rule('en')}" + (
+        "; no tender meets both conditions here" if not n else ""
+    )
 
 
 def _unseen_result(feats, scorer, result, unknown: set, how: str, lang: str = "en"):
@@ -1030,7 +1128,7 @@ def _score_label_free(
         bar.update(1)
         bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out, table.bids)
+        write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
         bar.update(1)
     if lang != "en":
         how, flag = _label_free_words_zh(scorer)
@@ -1183,7 +1281,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         result = note_dropped(result.reset_index(drop=True), feats, table.dropped)
         bar.update(1)
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out, table.bids)
+        write_result(result, out, table.bids, lang=lang)
         bar.update(1)
     rule = getattr(scorer, "threshold_rule_", "set when adapted")
     if lang == "en":
@@ -1242,6 +1340,8 @@ def _read_labels(path: Path, tenders: set[str], lang: str = "en") -> dict[str, i
         raw = one_column_each(raw, {}, path.name)[0]
     except LoadError as exc:
         raise click.ClickException(_refused_bids(exc, lang)) from exc
+    if "Tender" not in raw.columns and "tender" in raw.columns:  # score-bids' own file under --lang en, labelled
+        raw = raw.rename(columns={"tender": "Tender"})
     missing = [c for c in ("Tender", LABEL) if c not in raw.columns]
     if missing:
         said = {c: "/".join(k for k, v in ALIASES.items() if v == c) for c in missing}

@@ -585,15 +585,18 @@ class Steps:
         self.bar.close()
 
 
-def write_workbook(frame, dest: Path, notes: list[tuple[str, str]], *, sheet: str) -> None:
+def write_workbook(frame, dest: Path, notes: list[tuple[str, str]], *, sheet: str, first=()) -> None:
     """``frame`` as a workbook a team can hand round: the header row frozen and filtered, columns as wide as
     their text (up to 60), and a sheet 说明 notes of (item, note) rows: what the file holds, when, by whom, and
     what each column means (``rank --out X.xlsx`` and ``collusion score-bids --out X.xlsx`` write it; the files had
-    been one bare sheet of English headers)."""
+    been one bare sheet of English headers). ``first``: (name, frame) sheets written before ``frame``'s, in order
+    (``score-bids``' priority tier leads its workbook)."""
     import pandas as pd
     from openpyxl.utils import get_column_letter
 
     with whole_file(dest) as part, pd.ExcelWriter(part, engine="openpyxl") as xw:  # whole or not at all
+        for name, part_frame in first:
+            part_frame.to_excel(xw, index=False, sheet_name=name)
         frame.to_excel(xw, index=False, sheet_name=sheet)
         pd.DataFrame(notes, columns=["项目 item", "说明 note"]).to_excel(xw, index=False, sheet_name="说明 notes")
         for ws in xw.sheets.values():

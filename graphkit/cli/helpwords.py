@@ -372,10 +372,16 @@ OPTION_HELP_ZH: dict[str, str] = {
     "Model file from `graphkit collusion train` or `adapt` [default: none, the label-free screen score].": (
         "`graphkit collusion train` 或 `adapt` 得出的模型文件［默认：无，用无标签筛查评分］。"
     ),
-    "CSV or XLSX to write (by the suffix): one row per tender, columns tender, risk (0-1), flagged, reasons; "
-    "riskiest first.": (
-        "要写出的 CSV 或 XLSX（按后缀）：每个标段一行，列为 `tender`、`risk`（0-1）、`flagged`、`reasons`；"
-        "最可疑的在前。"
+    "CSV or XLSX to write (by the suffix): one row per tender, columns tender, risk (0-1), flagged, priority (the "
+    "short list to review first), reasons; riskiest first.": (
+        "要写出的 CSV 或 XLSX（按后缀）：每个标段一行，列为 标段、风险（0-1）、预警、优先复核（优先复核的短名单）、"
+        "理由；最可疑的在前。"
+    ),
+    "The console's lines (notes, warnings, the closing lines) and the --out file's column headers in Chinese "
+    "(标段, 风险, 预警, 优先复核, 理由 …), or in English as before (en: tender, risk, flagged, priority, "
+    "reasons …); the values are the same either way.": (
+        "控制台输出（注意事项、警告、结束行）和 --out 文件的列名用中文（标段、风险、预警、优先复核、理由 …），或如从前"
+        "用英文（en：`tender`、`risk`、`flagged`、`priority`、`reasons` …）；两种写出的值都一样。"
     ),
     "Column naming each tender's kind of contract (e.g. Contract_type) for the label-free score: screens are "
     "then ranked within the kind as well as within the number of bids, and each tender is read next to the "

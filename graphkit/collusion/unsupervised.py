@@ -142,6 +142,22 @@ up into a narrow "group"; so the mixture is an option and the median the default
 flags the top ``q`` share of each market. ``python bench/collusion_eval.py --unseen`` prints the balanced
 accuracy of both rules on each market (README).
 
+Priority tier (优先复核). Half of a market flagged is no list to start from: Japan's 1,080 tenders give 540
+flags. :meth:`LabelFreeScorer.priority` names the short list an analyst opens first, by a rule stated from the
+data's nature and, like the rest, chosen by no label: a tender is in it when its risk is in its market's top
+decile (:data:`PRIORITY_TOP`) *and* at least :data:`PRIORITY_FAMILIES` of the screen families (variance, cover,
+subgroup, conduct: separate kinds of evidence in the tender's own bids) have a screen beyond its stratum's outlier
+fence in the collusion direction (Tukey's fence, 1.5 interquartile ranges beyond the quartile,
+:data:`PRIORITY_FENCE`: above ``Q3 + 1.5 IQR`` for a screen collusion raises, below ``Q1 - 1.5 IQR`` for one it
+lowers, among the same tenders the screen is ranked in). A high risk alone can come from many screens each a
+little off; the tier asks for two kinds of evidence each out of the ordinary. It holds at most
+:data:`PRIORITY_CAP` of the market's scored tenders (rounded up; the riskiest kept), a workload bound for a
+review team, not a fitted number. The context families do not count towards it (they read other tenders, not
+this one's bids). What it is not: a prediction that its tenders are rigged, or a threshold tuned on labelled
+markets; ``flagged`` and its median rule stay as they are (balanced accuracy is defined on them).
+``python bench/collusion_eval.py --unseen --label-free-only`` prints the tier's size and the share of collusive
+tenders in it against the market's base rate on the labelled markets (README, tender collusion).
+
 Example
 -------
 >>> import numpy as np, pandas as pd
@@ -189,6 +205,11 @@ __all__ = [
     "cover_note",
     "unscorable",
     "SINGLE_BID",
+    "PRIORITY_TOP",
+    "PRIORITY_FAMILIES",
+    "PRIORITY_FENCE",
+    "PRIORITY_CAP",
+    "priority_rule",
 ]
 
 #: screen -> direction collusion moves it (module doc has the sources)
@@ -220,6 +241,14 @@ LOWEST_WINS_SCREENS: tuple[str, ...] = ("DIFFP", "RD", "SKEW", "KSTEST", "sub_RD
 #: share of a market's tenders (with a known winner) in which the winner is the lowest bid, below which the
 #: market is read as not awarding to the lowest price
 LOWEST_WINS_MIN = 0.5
+#: the priority tier (module doc, Priority tier): risk above this, the market's top decile ...
+PRIORITY_TOP = 0.9
+#: ... and at least this many screen families with a screen beyond its outlier fence ...
+PRIORITY_FAMILIES = 2
+#: ... Tukey's fence: this many interquartile ranges beyond the quartile on the collusion side ...
+PRIORITY_FENCE = 1.5
+#: ... at most this share of the market's scored tenders (rounded up), the riskiest kept
+PRIORITY_CAP = 0.05
 #: bands of the number of bids (lower bounds); a tender is ranked among tenders of its band
 BANDS: tuple[int, ...] = (2, 3, 4, 5, 7, 10, 15, 25, 50)
 #: tenders a market needs before its threshold comes from a mixture rather than its median
@@ -1032,6 +1061,53 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         risk = self.predict_proba(X)[:, 1]
         return (np.nan_to_num(risk, nan=-1.0) > self.thresholds(X)).astype(int)
 
+    # ------------------------------------------------------------------ priority tier
+    def beyond_fence(self, X) -> pd.DataFrame:
+        """Per tender and screen family (:data:`FAMILIES`), whether one of its screens lies beyond its stratum's
+        outlier fence on the collusion side (module doc, Priority tier): above ``Q3 + 1.5 IQR`` for a screen
+        collusion raises, below ``Q1 - 1.5 IQR`` for one it lowers, the quartiles those of the tenders the screen
+        is ranked among (:attr:`reference_`). A screen undefined for the tender, or left out in its market, is
+        not beyond."""
+        check_is_fitted(self, "reference_")
+        F, market, band, seg = self._frame(X)
+        _, (_, _, where), _ = self._screen_combined(F, market, band, seg)
+        out = pd.DataFrame(False, index=X.index, columns=list(FAMILIES))
+        for fam, screens in FAMILIES.items():
+            hit = np.zeros(len(X), dtype=bool)
+            for s in screens:
+                if s not in F.columns:
+                    continue
+                v, w = F[s].to_numpy(), where[s].to_numpy()
+                for k in pd.unique(w[w != ""]):
+                    r = self.reference_[k][s]
+                    q1, q3 = np.quantile(r, [0.25, 0.75])
+                    reach = PRIORITY_FENCE * (q3 - q1)
+                    rows = w == k
+                    hit[rows] |= (v[rows] > q3 + reach) if DIRECTIONS[s] > 0 else (v[rows] < q1 - reach)
+            out[fam] = hit
+        return out
+
+    def priority(self, X, risk: np.ndarray | None = None) -> np.ndarray:
+        """1 for the tenders of the priority tier (优先复核; module doc, Priority tier), 0 otherwise: risk above
+        :data:`PRIORITY_TOP` and :data:`PRIORITY_FAMILIES` or more screen families beyond their outlier fence,
+        at most :data:`PRIORITY_CAP` of each market's scored tenders (rounded up), the riskiest kept.
+
+        ``risk``: the tenders' risk if already computed (:meth:`predict_proba` column 1)."""
+        if risk is None:
+            risk = self.predict_proba(X)[:, 1]
+        risk = np.asarray(risk, dtype=float)
+        families = self.beyond_fence(X).sum(axis=1).to_numpy()
+        market = X["market"].astype(str).to_numpy() if "market" in X.columns else np.full(len(X), "all")
+        out = np.zeros(len(X), dtype=int)
+        r = np.nan_to_num(risk, nan=-1.0)
+        for m in pd.unique(market):
+            rows = market == m
+            cap = int(np.ceil(PRIORITY_CAP * np.isfinite(risk[rows]).sum()))
+            cand = np.flatnonzero(rows & (r > PRIORITY_TOP) & (families >= PRIORITY_FAMILIES))
+            keep = cand[np.argsort(-r[cand], kind="stable")][:cap]
+            out[keep] = 1
+        return out
+
     # ------------------------------------------------------------------ reasons
     def explain(self, X) -> tuple[np.ndarray, list[str]]:
         """Risk of every tender and its reasons, most collusion-like screens first.
@@ -1115,6 +1191,30 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         return tags
 
 
+def priority_rule(lang: str = "en") -> str:
+    """The priority tier's rule in words (module doc, Priority tier), for the console's closing lines and a
+    workbook's notes; ``lang="zh"``: in Chinese.
+
+    >>> priority_rule()[:47]
+    "risk in the market's top 10 % and at least 2 of"
+    """
+    top, cap = f"{(1 - PRIORITY_TOP) * 100:.0f}", f"{PRIORITY_CAP * 100:.0f}"
+    if lang == "zh":
+        return (
+            f"风险居本市场前 {top}%，且至少 {PRIORITY_FAMILIES} 族筛查指标（离散度、陪标、子组、行为）各有一项"
+            f"超出本市场同类标段的离群界限（Tukey 界限：四分位数之外 {PRIORITY_FENCE:g} 倍四分位距，朝串标的方向）；"
+            f"最多占本市场已评分标段的 {cap}%，取风险最高者；按风险排序。由数据的分布定出，不是用标签选定的，"
+            f"也不是串标的判定"
+        )
+    return (
+        f"risk in the market's top {top} % and at least {PRIORITY_FAMILIES} of the screen families (variance, cover, "
+        f"subgroup, conduct) each with a screen beyond the outlier fence of the market's like tenders (Tukey's fence: "
+        f"{PRIORITY_FENCE:g} interquartile ranges beyond the quartile, on the collusion side); at most {cap} % of "
+        f"the market's scored tenders, the riskiest kept; ordered by risk. Set from the data's spread, chosen by no "
+        f"label, and no finding of collusion"
+    )
+
+
 def cover_note(scorer: LabelFreeScorer, markets: Iterable[str] | None = None, lang: str = "en") -> str | None:
     """One line saying which cover screens the label-free score left out, where and why: the share of the market's
     tenders the lowest bid wins (:meth:`LabelFreeScorer.cover_left_out`), and the screens it ranks on instead;
@@ -1191,7 +1291,8 @@ def oriented_percentiles(X: pd.DataFrame, scorer: LabelFreeScorer | None = None)
 
 
 def score_label_free(features: pd.DataFrame, scorer: LabelFreeScorer | None = None) -> pd.DataFrame:
-    """One row per tender: ``tender``, ``risk`` (empty for a tender of one bid), ``flagged``, ``reasons``.
+    """One row per tender: ``tender``, ``risk`` (empty for a tender of one bid), ``flagged``, ``priority`` (the
+    priority tier, :meth:`LabelFreeScorer.priority`), ``reasons``.
 
     Parameters
     ----------
@@ -1207,6 +1308,7 @@ def score_label_free(features: pd.DataFrame, scorer: LabelFreeScorer | None = No
             "tender": features["tender"].to_numpy() if "tender" in features.columns else features.index.to_numpy(),
             "risk": np.round(risk, 4),
             "flagged": (np.nan_to_num(risk, nan=-1.0) > s.thresholds(features)).astype(int),
+            "priority": s.priority(features, risk),
             "reasons": reasons,
         }
     )
@@ -1280,6 +1382,6 @@ def note_dropped(result: pd.DataFrame, features: pd.DataFrame, dropped: pd.DataF
             add.insert(0, "market", lost["market"].to_numpy())
         for c in out.columns:
             if c not in add.columns:
-                add[c] = 0 if c == "flagged" else np.nan
+                add[c] = 0 if c in ("flagged", "priority") else np.nan
         out = pd.concat([out, add[out.columns]], ignore_index=True)
     return out

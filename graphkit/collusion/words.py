@@ -101,8 +101,10 @@ _QUARANTINE_ZH: list[tuple[str, str]] = [
     ),
     (r"tender id is missing", "缺标段编号"),
     (
-        r"tender id in scientific notation \(its digits were lost in Excel\)",
-        "标段编号成了科学计数法（Excel 已丢失其位数）",
+        r"tender id in scientific notation \(its digits were lost in Excel: re-export the column as text from the "
+        r"source system, or set the column's format to Text in Excel before the ids are typed or pasted\)",
+        "标段编号成了科学计数法（Excel 已丢失其位数：请从源系统把该列按文本重新导出，或在 Excel 中先把该列的格式设为"
+        "“文本”再录入或粘贴编号）",
     ),
     (
         r"duplicate bid: same tender, bidder and price as (?P<f>.+) (?:line|row) (?P<n>\d+)",
@@ -580,6 +582,10 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
     "tender": ("标段", "标段编号（项目编号/标段编号）"),
     "risk": ("风险", "串标风险 0-1，越高越可疑；单一报价的标段为空（不是 0）"),
     "flagged": ("预警", "1：风险高于该市场的阈值，需核查"),
+    "priority": (
+        "优先复核",
+        "1：优先复核的短名单（规则见“优先复核 priority”一行；不是用标签选定的，也不是串标的判定）",
+    ),
     "reasons": ("理由", "风险的理由（中文），最可疑的在前"),
     "reasons_en": ("理由（英文）", "同一理由的英文原文，供脚本读取"),
     "bids": ("报价数", "该标段的有效报价份数"),
