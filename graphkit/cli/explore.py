@@ -310,7 +310,8 @@ def path_cmd(
             "all": every,
             "simple": simple,
             "keys": [a[1], b[1]],
-            "persons": persons_in((n.label, n.id) for p in found for n in p.nodes),
+            # the two ends too: a path not found still named them (by name and masked key) on the console
+            "persons": persons_in([a, b, *((n.label, n.id) for p in found for n in p.nodes)]),
         },
         by=by,
         purpose=purpose,
