@@ -118,6 +118,20 @@ def test_a_donor_s_case_file_shows_the_donation_and_the_party_s_key(donations, t
     assert "MLPD(6d03aec7" in row and "568bc8)" in row, row
 
 
+@needs_sample
+def test_a_person_met_as_a_hub_is_named_masked_in_the_file_and_on_the_console(donations, tmp_path):
+    """A case file names the hubs it lists without their links; a person among them (here the donor, of 2 links over
+    --page-size 1) was named with her FtM key in clear, in the file's ``omitted`` and on the console, where her
+    node and ``neighbours`` show it masked."""
+    out = tmp_path / "hub.json"
+    r = run("export", "--store", donations, "--entity", DONATION, "--hops", "2", "--page-size", "1", "--case", "F-5",
+            "--out", out)  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "Frau Lina Dachner (f9c2" in r.output and DONOR_KEY not in r.output, r.output
+    text = out.read_text(encoding="utf-8")
+    assert "Frau Lina Dachner (f9c2" in text and DONOR_KEY not in text
+
+
 def test_the_load_table_stays_in_columns_with_a_long_file_name(tmp_path):
     """``icij_luanda_leaks.aleph.ftm.jsonl`` (33 characters) pushed its row 10 columns right of the header."""
     f = tmp_path / "icij_luanda_leaks.aleph.ftm.jsonl"

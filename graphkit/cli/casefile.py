@@ -13,6 +13,7 @@ import click
 from graphkit.audit import written_files
 from graphkit.cli.audit import graph_persons, record, shown
 from graphkit.cli.common import Steps, finishing, if_interrupted, os_why, refused, said, whole_file
+from graphkit.model.mask import mask_keys_in, personal_nodes
 
 __all__ = ["Subject", "subject", "print_candidates", "case_number", "file_format", "write_case_files"]
 
@@ -203,7 +204,10 @@ def write_case_files(
     finally:
         steps.close()
     for note in info.omitted:
-        click.echo(shown(said(f"left out of the case file: {note}", f"案卷中未收入：{note}"), unmask), err=True)
+        said_ = said(f"left out of the case file: {note}", f"案卷中未收入：{note}")
+        # a person's key the free-text rule misses (an FtM id, a passport number) as the file shows it: a hub's
+        # and the subject's were printed in clear
+        click.echo(said_ if unmask else shown(mask_keys_in(said_, personal_nodes(g)), unmask), err=True)
     with finishing(*_kept(done)):
         recorded()
     return done

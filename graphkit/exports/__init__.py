@@ -35,7 +35,7 @@ import networkx as nx
 
 from graphkit.evidence import SYNTHETIC_TYPES, fold
 from graphkit.model import Model, provenance
-from graphkit.model.mask import mask_graph, mask_keys_in, mask_node_key, mask_text
+from graphkit.model.mask import mask_graph, mask_keys_in, mask_node_key, mask_text, personal_nodes
 from graphkit.stores.base import induced
 from graphkit.viz import edge_detail, kind_counts
 
@@ -631,6 +631,8 @@ def write_case_file(
     if info.masked:
         # the subject's key as the drawing shows it, whatever its form (a passport number, an FtM id)
         keys = {str(s): g.nodes[s].get("label", "") for s in info.seeds if s in g}
+        # and every person's key a note may name (a hub listed, its links not expanded): an FtM id was in clear
+        keys.update(personal_nodes(g, model))
         # and a seed whose key is public by its type (an invoice's number, a licence's) in clear, as drawn
         public = frozenset(k for k, label in keys.items() if mask_node_key(label, k, model) == k)
         g = mask_graph(g, model)

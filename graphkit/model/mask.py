@@ -107,6 +107,7 @@ __all__ = [
     "mask_graph",
     "mask_keys_in",
     "mask_keys_of",
+    "personal_nodes",
 ]
 
 KINDS = ("id_number", "phone", "account", "plate", "address")
@@ -937,6 +938,23 @@ def mask_keys_in(text: str, keys: Mapping[str, str], model: Any = None) -> str:
     names = {k: mask_node_key(label, k, model) for k, label in keys.items() if k}
     inside = _inside(names)
     return inside.sub(lambda m: names[m[0]], text) if inside is not None else text
+
+
+def personal_nodes(g: Any, model: Any = None) -> dict[str, str]:
+    """The nodes of a networkx graph whose label's key is personal (``personal:`` in nodes.yaml), key → label: what
+    :func:`mask_keys_in` masks in a text about the graph (a hub a case file names, listed but not expanded).
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph(); g.add_node("f9c2e1", label="Person"); g.add_node("c1", label="Company")
+    >>> personal_nodes(g)
+    {'f9c2e1': 'Person'}
+    """
+    if model is None:
+        from graphkit.model import Model
+
+        model = Model.default()
+    personal = {name for name, spec in model.labels.items() if spec.personal}
+    return {str(v): a["label"] for v, a in g.nodes(data=True) if a.get("label") in personal}
 
 
 def mask_keys_of(obj: Any, keys: Mapping[Any, str], model: Any = None) -> Any:
