@@ -1033,9 +1033,15 @@ def test_a_second_load_keeps_the_first_quarantine_and_every_load_is_audited(tmp_
         kept.read_text(encoding="utf-8-sig") == refused
         and f"note: the earlier load's quarantine is kept as {kept}" in r2.output
     )
+    # the second quarantine holds no row: a third load writes over it, neither keeping an empty copy nor saying so
+    # (each clean load had left one more header-only file beside the store)
+    r3 = cli("load", second, "--store", f"embedded:{db}")
+    assert r3.exit_code == 0 and "earlier load's quarantine" not in r3.output, r3.output
+    assert list(tmp_path.glob("g.db.quarantine.*-*.csv")) == [kept]
     records = [_json.loads(x) for x in (tmp_path / "g.db.audit.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["command"], r["params"]["files"], r["params"]["quarantined"]) for r in records] == [
         ("load", ["household.csv"], 1),
+        ("load", ["units.csv"], 0),
         ("load", ["units.csv"], 0),
     ]
 

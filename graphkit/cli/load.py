@@ -347,8 +347,10 @@ def _where_zh(row) -> str:
 
 def _keep_earlier(q: Path) -> Path | None:
     """An earlier load's quarantine at ``q`` renamed by its time (``g.db.quarantine.20261206-071502.csv``), so a
-    second load into the same store does not write over the rows the first refused."""
-    if not q.is_file():
+    second load into the same store does not write over the rows the first refused. One that holds no row (its
+    header alone) is written over: each load of clean files had left another empty copy beside the store, and
+    said so (注意：上次加载的隔离文件另存为 …), six loads six files of a header each."""
+    if not q.is_file() or _no_rows(q):
         return None
     stamp = datetime.fromtimestamp(q.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
     kept = q.with_name(f"{q.stem}.{stamp}{q.suffix}")
@@ -358,6 +360,16 @@ def _keep_earlier(q: Path) -> Path | None:
         kept = q.with_name(f"{q.stem}.{stamp}-{n}{q.suffix}")
     q.rename(kept)
     return kept
+
+
+def _no_rows(q: Path) -> bool:
+    """Whether a quarantine file holds its header alone (or nothing): no row refused."""
+    try:
+        with open(q, encoding="utf-8-sig", errors="replace") as f:
+            f.readline()
+            return not f.readline().strip()
+    except OSError:
+        return False
 
 
 def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding=None, mapping=((), ())):
