@@ -456,7 +456,10 @@ LOAD_ZH: list[tuple[str, str]] = [
     (r"(?P<f>.+?): required column '(?P<c>[^']+)' \((?P<z>[^)]*)\) is missing", "{f}：缺少必需的列 {c}（{z}）"),
     (r"the file has no header", "文件没有表头"),
     (r"the file has (?P<h>.*)", "文件中的列：{h}"),
-    (r"where one of them holds it, say which: (?P<o>--column \S+)", "若其中某列就是它，请用 {o} 指明"),
+    (
+        r"where one of them holds it, say which: --column (?P<s>\S+)\.HEADER=(?P<f>\S+)",
+        "若其中某列就是它，请用 --column {s}.表头={f} 指明（表头写该列的列名）",
+    ),
     (
         r"header '(?P<h>[^']*)' names a unit that is not one of (?P<u>.*?): convert its amounts",
         "表头 '{h}' 的单位不在 {u} 之中：请换算金额",
