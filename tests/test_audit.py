@@ -379,6 +379,14 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
     r = run(*rule, "试点结束", "--no-unmask-approval", env=env)
     assert r.exit_code == 0 and run(*other, env=env).exit_code == 0
     assert log.verify().ok
+    # the rule set, the viewer's refused lifting and the rule lifted each read so in the log (a lifting had printed
+    # no parameter at all)
+    lines = run("audit", "show", "--store", store, "--command", "audit policy", env=env).output.splitlines()
+    assert [("unmask_approval=True" in x, "unmask_approval=False" in x) for x in lines if "audit policy" in x] == [
+        (True, False),
+        (False, True),
+        (False, True),
+    ], lines
 
 
 def test_a_panel_unmasks_only_on_an_approval_where_the_log_requires_one(tmp_path):

@@ -512,7 +512,9 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
         params = ", ".join(
             f"{k}={v}"
             for k, v in r["params"].items()
-            if v not in (None, "", [], False) and k not in ("store", "refused", "sha256", "bytes", "persons")
+            # a rule lifted is no flag left off: `audit policy --no-unmask-approval` had printed no parameter at all
+            if (v not in (None, "", [], False) or k == "unmask_approval")
+            and k not in ("store", "refused", "sha256", "bytes", "persons")
         )
         if r["params"].get("persons"):  # how many persons a command showed; --json (and --about) name them
             params = ", ".join(x for x in (params, f"persons={len(r['params']['persons'])}") if x)
