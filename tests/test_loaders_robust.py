@@ -871,6 +871,9 @@ def test_the_console_names_each_quarantined_row_by_the_files_own_line_and_header
     assert "quarantined rows (first 20 of 25; every one" in r.output
     assert r.output.count(", column 姓名: required value is missing") == 20
     assert "  all 25, by file and column:\n    household.csv: 姓名 25\n" in r.output
+    # and in Chinese on the Chinese console (it read household.csv: 姓名 25 among Chinese words)
+    r = cli("load", city, "--store", f"embedded:{tmp_path / 'h.db'}", "--lang", "zh")
+    assert "  全部 25 条，按文件和列：\n    household.csv：姓名 25 条\n" in r.output, r.output
 
 
 def test_the_console_names_each_value_left_out_of_a_loaded_row(tmp_path, cli, monkeypatch):
