@@ -34,7 +34,7 @@ from graphkit.audit import (
     viewer_refusal,
     written_files,
 )
-from graphkit.cli.common import OutPath, console_lang
+from graphkit.cli.common import OutPath, console_lang, pad
 from graphkit.cli.common import said as _say  # (said: the words of a function below)
 from graphkit.model.mask import mask_data, mask_text
 from graphkit.rules.words import local_time
@@ -533,7 +533,7 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
         if r.get("login") and r["login"] != who:  # the name given (--by, GRAPHKIT_USER) and the account that ran it
             who = said["login"].format(who, r["login"])
         click.echo(
-            f"{r['seq']:>6}  {_local(r['at'])}  {who:<10} {r['command']:<12}"
+            f"{r['seq']:>6}  {_local(r['at'])}  {pad(who, 10)} {r['command']:<12}"
             f" {params}  → {r['result'] if r['result'] is not None else '-'}{extra}"
         )
         for f, digest, size in _digests(r["params"]):
