@@ -62,7 +62,7 @@ from typing import Any
 
 from filelock import FileLock
 
-from graphkit.model.mask import mask_data
+from graphkit.model.mask import mask_data, mask_keys_of
 
 __all__ = [
     "AuditLog",
@@ -862,9 +862,23 @@ def portrait_persons(p: Mapping[str, Any]) -> list[str]:
 
 
 def masked_params(params: Mapping[str, Any]) -> dict[str, Any]:
-    """A record's parameters as ``audit show`` prints them: identifiers masked, file digests as written."""
+    """A record's parameters as ``audit show`` prints them: identifiers masked, file digests as written. The keys of
+    the persons the record names (``persons``) are masked as a person's key is, wherever the parameters repeat them
+    (``keys``, ``entity``, ``source``): a key with no ID number's form (an FtM id, a passport number) passed the
+    free-text rule, and ``audit show`` printed in clear the key that ``neighbours`` had shown masked.
+
+    Example
+    -------
+    >>> masked_params({"entity": "f9c295f21b233ac878fbac4d271bb6fd13d7952a",
+    ...                "persons": ["f9c295f21b233ac878fbac4d271bb6fd13d7952a"]})
+    {'entity': 'f9c2**********952a', 'persons': ['f9c2**********952a']}
+    """
     keep = {k: params[k] for k in ("sha256", "bytes") if k in params}
-    return {**mask_data({k: v for k, v in params.items() if k not in keep}), **keep}
+    shown = mask_data({k: v for k, v in params.items() if k not in keep})
+    persons = params.get("persons")
+    if isinstance(persons, list) and persons:
+        shown = mask_keys_of(shown, {str(p): "Person" for p in persons if p})
+    return {**shown, **keep}
 
 
 #: the columns of a review of the records (``audit show --out``, notebook 05's table): a record's field and its

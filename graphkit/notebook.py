@@ -63,6 +63,7 @@ __all__ = [
     "QUARANTINE_COLUMNS_ZH",
     "candidates",
     "scored_table",
+    "community_table",
     "screen_weights",
     "written_table",
     "review_table",
@@ -524,6 +525,36 @@ def scored_table(frame: Any, lang: str = "zh") -> Any:
     if "reasons" in out.columns:
         out["reasons"] = [zh(v) for v in out["reasons"]]
     return out.rename(columns={c: COLUMN_NOTES[c][0] for c in out.columns if c in COLUMN_NOTES})
+
+
+def community_table(communities: Any, *, top: int = 5, lang: str = "zh") -> Any:
+    """The riskiest bidder communities (:attr:`graphkit.collusion.kg.KGScores.communities`) as notebook 03 shows them
+    to an analyst: 团伙 (numbered as ``communities.csv`` and ``communities.html``), 风险 to two decimals, 企业数 and
+    理由, as the demo's page heads them; ``lang="en"``: community, risk, size and reasons as scored. The notebook
+    showed the frame itself: ``risk``, ``size``, ``reasons`` and ``community`` over Chinese reasons, a risk of
+    0.936152.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"risk": [0.936152], "size": [6], "reasons": ["15 对成员全部共用标识"]},
+    ...                  index=pd.Index([3], name="community"))
+    >>> community_table(c).to_dict("records")
+    [{'团伙': 3, '风险': 0.94, '企业数': 6, '理由': '15 对成员全部共用标识'}]
+    """
+    import pandas as pd
+
+    head = communities.head(top)
+    if check_lang(lang) == "en":
+        return head[["risk", "size", "reasons"]]
+    return pd.DataFrame(
+        {
+            "团伙": head.index.to_numpy(),
+            "风险": head["risk"].astype(float).round(2).to_numpy(),
+            "企业数": head["size"].to_numpy(),
+            "理由": head["reasons"].to_numpy(),
+        }
+    )
 
 
 def screen_weights(scorer: Any, *, top: int = 5, lang: str = "zh") -> Any:

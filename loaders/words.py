@@ -478,7 +478,10 @@ LOAD_ZH: list[tuple[str, str]] = [
     (r"(?P<f>.+?): required column '(?P<c>[^']+)' \((?P<z>[^)]*)\) is missing", "{f}：缺少必需的列 {c}（{z}）"),
     (r"the file has no header", "文件没有表头"),
     (r"the file has (?P<h>.*)", "文件中的列：{h}"),
-    (r"where one of them holds it, say which: (?P<o>--column \S+)", "若其中某列就是它，请用 {o} 指明"),
+    (
+        r"where one of them holds it, say which: --column (?P<s>\S+)\.HEADER=(?P<f>\S+)",
+        "若其中某列就是它，请用 --column {s}.表头={f} 指明（表头写该列的列名）",
+    ),
     (
         r"header '(?P<h>[^']*)' names a unit that is not one of (?P<u>.*?): convert its amounts",
         "表头 '{h}' 的单位不在 {u} 之中：请换算金额",
@@ -489,6 +492,35 @@ LOAD_ZH: list[tuple[str, str]] = [
         "{f}：已跳过，既不是表格（{e}）也不是 FtM 实体文件",
     ),
 ]
+
+
+#: a note counting entities per label or type (:meth:`loaders.report.FileReport.notes`): the counts' part is ``w``
+_PER_KIND = (
+    r"(?P<head>.+?: [\d,]+ (?:entit(?:y|ies) already in the store (?:was|were) left as stored|row\(s\) name an entity "
+    r"already in the store under another name) \()(?P<w>[^;()]*)(?P<tail>(?:; |\): ).*)"
+)
+
+
+def _kinds_zh(which: str) -> str:
+    """``89 Address, 2 OWNERSHIP`` (a count per label or relationship type) as the Chinese console names them:
+    ``地址 89 个、持股 2 条`` (the model's ``noun`` of a label, ``zh`` of a type); a name the model lacks as it is.
+
+    >>> _kinds_zh("89 Address, 56 Company, 22 Person")
+    '地址 89 个、企业 56 个、自然人 22 个'
+    """
+    from graphkit.model import Model
+
+    model, out = Model.default(), []
+    for part in which.split(", "):
+        n, _, name = part.partition(" ")
+        rel = model.relationships.get(name)
+        if name in model.labels:
+            out.append(f"{model.noun(name, 'zh')} {n} 个")
+        elif rel is not None:
+            out.append(f"{rel.zh or name} {n} 条")
+        else:
+            out.append(part)
+    return "、".join(out)
 
 
 def load_zh(text: str) -> str:
@@ -526,6 +558,9 @@ def load_zh(text: str) -> str:
         what = Model.default().noun(m["l"], "zh") if m["l"] in Model.default().labels else m["l"]
         where = f"：它自己的那一行（{_lines_zh(m['w'])}）已被隔离（见该行）" if m["w"] else "（其来源表和库中都没有）"
         return f"未知的{what} {m['v']}{where}"
+    m = re.fullmatch(_PER_KIND, text, flags=re.S)
+    if m:  # the stored entities counted by the label or type the model names them (89 Address: 地址 89 个)
+        text = m["head"] + _kinds_zh(m["w"]) + m["tail"]
     said = _rule(text)
     if said is None and "; " in text:  # a refusal of several clauses (…; the file has …; where one …), each said
         clauses = text.split("; ")

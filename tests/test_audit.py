@@ -313,6 +313,21 @@ def test_a_viewers_refused_unmask_in_a_widget_is_recorded(tmp_path, monkeypatch)
     assert rec["who"] == "小李" and "viewer cannot show identifiers" in rec["params"]["refused"]
 
 
+def test_audit_show_keeps_its_columns_in_line_whoever_ran_a_command(tmp_path, monkeypatch):
+    """A record by the account 王科长 and one by an account named in letters: the name column was counted in
+    characters, so a Chinese name pushed the command and the parameters three columns right of the others'."""
+    import graphkit.audit
+    from graphkit.cli.common import width
+
+    log = AuditLog(tmp_path / "c.audit.jsonl")
+    for who in ("王科长", "ana3"):  # each its own login account, so no account is printed beside the name
+        monkeypatch.setattr(graphkit.audit, "login_name", lambda who=who: who)
+        log.append("find", {"q": who}, who=who)
+    shown = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path)]).output.splitlines()
+    starts = [width(line.split(" find ")[0]) for line in shown if " find " in line]
+    assert len(starts) == 2 and starts[0] == starts[1], shown
+
+
 def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(store, tmp_path):
     """查询审批: with `audit policy --unmask-approval`, --unmask needs an approval recorded by someone else, in
     force; a refused attempt is recorded; the unmask's record names the approval; lifting the rule lifts it."""
@@ -379,6 +394,14 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
     r = run(*rule, "试点结束", "--no-unmask-approval", env=env)
     assert r.exit_code == 0 and run(*other, env=env).exit_code == 0
     assert log.verify().ok
+    # the rule set, the viewer's refused lifting and the rule lifted each read so in the log (a lifting had printed
+    # no parameter at all)
+    lines = run("audit", "show", "--store", store, "--command", "audit policy", env=env).output.splitlines()
+    assert [("unmask_approval=True" in x, "unmask_approval=False" in x) for x in lines if "audit policy" in x] == [
+        (True, False),
+        (False, True),
+        (False, True),
+    ], lines
 
 
 def test_a_panel_unmasks_only_on_an_approval_where_the_log_requires_one(tmp_path):

@@ -262,7 +262,7 @@ def test_the_load_console_in_chinese_and_in_english(tmp_path):
             "/tmp/x/household.csv: required column 'id_number' (公民身份号码) is missing; the file has 姓名, 性别; "
             "where one of them holds it, say which: --column household.HEADER=id_number",
             "/tmp/x/household.csv：缺少必需的列 id_number（公民身份号码）；文件中的列：姓名, 性别；"
-            "若其中某列就是它，请用 --column household.HEADER=id_number 指明",
+            "若其中某列就是它，请用 --column household.表头=id_number 指明（表头写该列的列名）",
         ),
         ("/tmp/x/nope: no such file", "/tmp/x/nope：没有这个文件"),
         (

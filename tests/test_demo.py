@@ -214,6 +214,10 @@ def test_the_demo_page_and_steps_read_chinese_first(demo):
     schemes = page.split("id='schemes'", 1)[1].split("<h2", 1)[0]
     assert get("fuel_holiday").title_zh in schemes and UNMODELLED_ZH["ghost_consultant"] in schemes
     assert "entities" not in schemes and "个实体" in schemes
+    # the graph's counts by the model's Chinese names, each label or type beside (it listed Person, WON … alone)
+    graph = page.split("<h2>图谱 Graph</h2>", 1)[1]
+    assert "<tr><td>自然人</td><td style='text-align:left'><code>Person</code></td>" in graph, graph
+    assert "<tr><td>中标</td><td style='text-align:left'><code>WON</code></td>" in graph, graph
 
 
 def test_a_path_the_demo_cannot_explain_names_the_official_masked(tmp_path, monkeypatch):

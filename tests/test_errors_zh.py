@@ -132,7 +132,8 @@ def test_an_ftm_files_refused_lines_are_said_in_chinese(tmp_path):
     ftm_names = frozenset({"schema", "id", "Person", "Company", "Ownership", "asset", "date", "birthDate", "p1", "c9"})
     assert english_in(r.output, ftm_names) == [], r.output
     again = run("load", "--store", db, "--ftm", f)
-    assert "注意：e.ftm.jsonl：1 个实体已在库中，保持原样（1 Person；graphkit 不更新库中已有的实体：" in again.output
+    # the entities counted by the model's Chinese name of their label (it read 1 Person among Chinese words)
+    assert "注意：e.ftm.jsonl：1 个实体已在库中，保持原样（自然人 1 个；graphkit 不更新库中已有的实体：" in again.output
     assert english_in(again.output, ftm_names) == [], again.output
     en = run("load", "--store", f"embedded:{tmp_path / 'en.db'}", "--ftm", f, "--lang", "en")
     assert "  e.ftm.jsonl line 2, column schema: FtM has no schema 'Foo'" in en.output.splitlines(), en.output

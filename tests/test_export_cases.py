@@ -316,6 +316,17 @@ def test_every_hub_left_unexpanded_is_named_in_the_file(spec, tmp_path):
     (note,) = json.loads((tmp_path / "n.json").read_text("utf-8"))["graph"]["omitted"]
     # the dormitory is 30 residents' home: its address is masked below the district (graphkit.model.mask)
     assert "苏州市姑苏区**** 30 条" in note and A_DORM not in note and "1 个枢纽节点" in note, note
+    # the console says it in its own language alone: the Chinese had the file's English after it, and --lang en
+    # printed the Chinese
+    (said,) = [ln for ln in n.output.splitlines() if ln.startswith("案卷中未收入：")]
+    assert "苏州市姑苏区**** 30 条；可用 graphkit neighbours 查看" in said and "not expanded" not in said, said
+    en = run(
+        "neighbours", HUB[0], "--store", spec, "--hops", "2", "--page-size", "10", "--case", CASE,
+        "--export", tmp_path / "n.json", "--lang", "en",
+    )  # fmt: skip
+    (said,) = [ln for ln in en.output.splitlines() if ln.startswith("left out of the case file: ")]
+    assert "1 hub within 2 hops (more than --page-size 10 links) listed, its links not expanded: " in said, said
+    assert "苏州市姑苏区**** 30 links; open one with graphkit neighbours" in said and "枢纽" not in said, said
     g = nx.MultiDiGraph(seed="u", hops=2, page_size=50)
     g.add_node("u", name="某局")
     g.graph["hubs"] = {f"h{i}": 100 - i for i in range(7)}
@@ -489,3 +500,8 @@ def test_an_entity_met_as_a_hub_in_another_entitys_neighbourhood_is_not_named_as
     assert export(spec, alone, "--entity", "张伟", "--hops", "2", "--page-size", "1").exit_code == 0
     (note,) = [n for n in json.loads(alone.read_text(encoding="utf-8"))["graph"]["omitted"] if "枢纽节点" in n]
     assert "李娜 (" in note, note  # exported alone, 张伟's neighbourhood does leave 李娜's links out
+    # the console in English under --lang en (it printed the file's Chinese), the file's words unchanged
+    r = export(spec, alone, "--entity", "张伟", "--hops", "2", "--page-size", "1", "--lang", "en")
+    (said,) = [ln for ln in r.output.splitlines() if "hubs within 2 hops" in ln]
+    assert said.startswith("left out of the case file: 张伟 (") and "李娜 (" in said and "条" not in said, said
+    assert [n for n in json.loads(alone.read_text(encoding="utf-8"))["graph"]["omitted"] if "枢纽节点" in n] == [note]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -117,6 +118,20 @@ def test_a_donor_s_case_file_shows_the_donation_and_the_party_s_key(donations, t
     assert "MLPD(6d03aec7" in row and "568bc8)" in row, row
 
 
+@needs_sample
+def test_a_person_met_as_a_hub_is_named_masked_in_the_file_and_on_the_console(donations, tmp_path):
+    """A case file names the hubs it lists without their links; a person among them (here the donor, of 2 links over
+    --page-size 1) was named with her FtM key in clear, in the file's ``omitted`` and on the console, where her
+    node and ``neighbours`` show it masked."""
+    out = tmp_path / "hub.json"
+    r = run("export", "--store", donations, "--entity", DONATION, "--hops", "2", "--page-size", "1", "--case", "F-5",
+            "--out", out)  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "Frau Lina Dachner (f9c2" in r.output and DONOR_KEY not in r.output, r.output
+    text = out.read_text(encoding="utf-8")
+    assert "Frau Lina Dachner (f9c2" in text and DONOR_KEY not in text
+
+
 def test_the_load_table_stays_in_columns_with_a_long_file_name(tmp_path):
     """``icij_luanda_leaks.aleph.ftm.jsonl`` (33 characters) pushed its row 10 columns right of the header."""
     f = tmp_path / "icij_luanda_leaks.aleph.ftm.jsonl"
@@ -153,6 +168,18 @@ def test_find_and_neighbours_json_mask_a_person_s_key_as_neighbours_and_the_expl
     assert party.exit_code == 0 and MLPD in party.stdout  # an organisation's key stays in clear
     past = run("neighbours", DONOR, "--store", donations, "--page", "9")
     assert past.exit_code != 0 and "超出了最后一页" in past.output and DONOR_KEY not in past.output
+    # the audit log's reader sees the key as these commands showed it: `audit show` printed it in clear in the
+    # records' keys, the entity typed and (--json, --out) their persons; a path not found had named no person
+    mine = run("neighbours", DONOR_KEY, "--store", donations, "--hops", "1")
+    nopath = run("path", DONOR, "MLPD", "--store", donations, "--max-hops", "1")
+    assert mine.exit_code == 0 and nopath.exit_code == 1 and DONOR_KEY not in mine.output + nopath.output
+    review = donations.split(":", 1)[1] + ".review.csv"
+    for args in ((), ("--json",), ("--out", review)):
+        r = run("audit", "show", "--store", donations, *args)
+        assert r.exit_code == 0 and "f9c2" in r.stdout, (args, r.output)
+        assert DONOR_KEY not in r.stdout and DONOR_KEY not in r.output, (args, r.stdout)
+    text = Path(review).read_text(encoding="utf-8-sig")
+    assert "f9c2" in text and DONOR_KEY not in text
 
 
 def test_a_case_file_does_not_name_a_masked_person_key_in_another_entity_s_properties(store, tmp_path):

@@ -123,7 +123,7 @@ def test_as_without_the_mapping_names_the_missing_column_and_how_to_map_it(tmp_p
     r = cli("load", "--store", f"embedded:{tmp_path / 'g.db'}", "--as", f"roster={theirs}")
     assert r.exit_code == 2
     assert "缺少必需的列 unit_id（单位代码）" in r.output, r.output
-    assert "请用 --column roster.HEADER=unit_id 指明" in r.output
+    assert "请用 --column roster.表头=unit_id 指明（表头写该列的列名）" in r.output
     assert not (tmp_path / "g.db").exists()
     r = cli("load", "--store", f"embedded:{tmp_path / 'g.db'}", "--as", f"roster={theirs}", "--lang", "en")
     assert "required column 'unit_id' (单位代码) is missing" in r.output

@@ -876,6 +876,9 @@ def test_the_console_names_each_quarantined_row_by_the_files_own_line_and_header
     assert "quarantined rows (first 20 of 25; every one" in r.output
     assert r.output.count(", column 姓名: required value is missing") == 20
     assert "  all 25, by file and column:\n    household.csv: 姓名 25\n" in r.output
+    # and in Chinese on the Chinese console (it read household.csv: 姓名 25 among Chinese words)
+    r = cli("load", city, "--store", f"embedded:{tmp_path / 'h.db'}", "--lang", "zh")
+    assert "  全部 25 条，按文件和列：\n    household.csv：姓名 25 条\n" in r.output, r.output
 
 
 def test_the_console_names_each_value_left_out_of_a_loaded_row(tmp_path, cli, monkeypatch):
@@ -1038,9 +1041,15 @@ def test_a_second_load_keeps_the_first_quarantine_and_every_load_is_audited(tmp_
         kept.read_text(encoding="utf-8-sig") == refused
         and f"note: the earlier load's quarantine is kept as {kept}" in r2.output
     )
+    # the second quarantine holds no row: a third load writes over it, neither keeping an empty copy nor saying so
+    # (each clean load had left one more header-only file beside the store)
+    r3 = cli("load", second, "--store", f"embedded:{db}")
+    assert r3.exit_code == 0 and "earlier load's quarantine" not in r3.output, r3.output
+    assert list(tmp_path.glob("g.db.quarantine.*-*.csv")) == [kept]
     records = [_json.loads(x) for x in (tmp_path / "g.db.audit.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["command"], r["params"]["files"], r["params"]["quarantined"]) for r in records] == [
         ("load", ["household.csv"], 1),
+        ("load", ["units.csv"], 0),
         ("load", ["units.csv"], 0),
     ]
 

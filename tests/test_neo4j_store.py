@@ -759,11 +759,15 @@ def test_a_failed_atomic_block_deletes_what_it_created_and_only_that():
     assert [d.params["rows"] for d in deletes[1:]] == [["p001", "p002"]]  # relationships first; p000 stays
 
 
-def test_a_second_ctrl_c_waits_until_the_undo_is_done(monkeypatch):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_second_ctrl_c_waits_until_the_undo_is_done(monkeypatch, capsys, lang):
     """Ctrl-C in a Neo4j load takes back what it created; a second Ctrl-C while that is done stopped the undo half
-    way, the relationships deleted and the nodes left (half a load in the store). It is held until the undo ends."""
+    way, the relationships deleted and the nodes left (half a load in the store). It is held until the undo ends,
+    and the line saying so is in the console's language (it was Chinese under ``--lang en``)."""
     import os
     import signal
+
+    from graphkit import progress
 
     store, driver = make_store(batch_size=2)
     real, calls = store._delete, []
@@ -775,7 +779,7 @@ def test_a_second_ctrl_c_waits_until_the_undo_is_done(monkeypatch):
         return real(kind, name, ids)
 
     monkeypatch.setattr(store, "_delete", delete)
-    with pytest.raises(KeyboardInterrupt), store.atomic():
+    with progress.speaking(lang), pytest.raises(KeyboardInterrupt), store.atomic():
         store.upsert_nodes("Person", people(3))
         store.upsert_edges(
             "FAMILY", "Person", "Person", pd.DataFrame({"from": ["p001"], "to": ["p002"], "id": ["FAMILY|p001|p002"]})
@@ -783,6 +787,11 @@ def test_a_second_ctrl_c_waits_until_the_undo_is_done(monkeypatch):
         raise KeyboardInterrupt
     deletes = [c for c in driver.calls if "DELETE" in c.query]
     assert calls == ["rel", "node"] and len(deletes) == 3, calls  # the relationship, then the nodes in 2 batches
+    said = {
+        "zh": "正在撤回本次加载：库恢复原样后 Ctrl-C 才生效",
+        "en": "taking the load back; Ctrl-C takes effect once the store is as it was",
+    }
+    assert capsys.readouterr().err.strip().splitlines() == [said[lang]]
 
 
 def test_a_successful_atomic_block_deletes_nothing():

@@ -34,7 +34,7 @@ from graphkit.audit import (
     viewer_refusal,
     written_files,
 )
-from graphkit.cli.common import OutPath, console_lang
+from graphkit.cli.common import OutPath, console_lang, pad
 from graphkit.cli.common import said as _say  # (said: the words of a function below)
 from graphkit.model.mask import mask_data, mask_text
 from graphkit.rules.words import local_time
@@ -512,7 +512,9 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
         params = ", ".join(
             f"{k}={v}"
             for k, v in r["params"].items()
-            if v not in (None, "", [], False) and k not in ("store", "refused", "sha256", "bytes", "persons")
+            # a rule lifted is no flag left off: `audit policy --no-unmask-approval` had printed no parameter at all
+            if (v not in (None, "", [], False) or k == "unmask_approval")
+            and k not in ("store", "refused", "sha256", "bytes", "persons")
         )
         if r["params"].get("persons"):  # how many persons a command showed; --json (and --about) name them
             params = ", ".join(x for x in (params, f"persons={len(r['params']['persons'])}") if x)
@@ -531,7 +533,7 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
         if r.get("login") and r["login"] != who:  # the name given (--by, GRAPHKIT_USER) and the account that ran it
             who = said["login"].format(who, r["login"])
         click.echo(
-            f"{r['seq']:>6}  {_local(r['at'])}  {who:<10} {r['command']:<12}"
+            f"{r['seq']:>6}  {_local(r['at'])}  {pad(who, 10)} {r['command']:<12}"
             f" {params}  → {r['result'] if r['result'] is not None else '-'}{extra}"
         )
         for f, digest, size in _digests(r["params"]):

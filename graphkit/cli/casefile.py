@@ -13,6 +13,7 @@ import click
 from graphkit.audit import written_files
 from graphkit.cli.audit import graph_persons, record, shown
 from graphkit.cli.common import Steps, finishing, if_interrupted, os_why, refused, said, whole_file
+from graphkit.model.mask import mask_keys_in, personal_nodes
 
 __all__ = ["Subject", "subject", "print_candidates", "case_number", "file_format", "write_case_files"]
 
@@ -145,12 +146,15 @@ def write_case_files(
     unmask: bool,
     echo_err: bool = False,
     steps: Steps | None = None,
+    notes: tuple[str, ...] | None = None,
 ) -> list:
     """Write ``g`` as a case file to each ``(path, format)`` with :func:`graphkit.exports.write_case_file`,
     say on the console what each holds and what was left out (``info.omitted`` too), and append one
     ``export`` audit record naming every file written (``params`` say what was asked, ``command`` which
     command asked it). ``steps``: the command's progress bar, one planned step a file (the writer's own
-    steps, a PDF's pages, stand in for it); closed when the files are written."""
+    steps, a PDF's pages, stand in for it); closed when the files are written. ``notes``: what the graph
+    leaves out as the console says it, in its language alone (``info.omitted`` is the file's, Chinese with the
+    English after it)."""
     from graphkit.exports import write_case_file
 
     steps = steps or Steps("export", len(files))
@@ -202,8 +206,11 @@ def write_case_files(
         raise
     finally:
         steps.close()
-    for note in info.omitted:
-        click.echo(shown(said(f"left out of the case file: {note}", f"案卷中未收入：{note}"), unmask), err=True)
+    for note in info.omitted if notes is None else notes:
+        said_ = said(f"left out of the case file: {note}", f"案卷中未收入：{note}")
+        # a person's key the free-text rule misses (an FtM id, a passport number) as the file shows it: a hub's
+        # and the subject's were printed in clear
+        click.echo(said_ if unmask else shown(mask_keys_in(said_, personal_nodes(g)), unmask), err=True)
     with finishing(*_kept(done)):
         recorded()
     return done

@@ -556,8 +556,12 @@ def _index(
         for f in report.files
     )
     t = report.totals()
+    # each kind by the model's Chinese name, its label or type beside it (the table listed Person, WON … alone
+    # under Chinese headings), as `graphkit stats` and notebook 01 count them
+    model = Model.default()
     cnt = "".join(
-        f"<tr><td>{e(k)}</td><td>{v:,}</td></tr>"
+        f"<tr><td>{e(model.display_name(k))}</td><td style='text-align:left'><code>{e(k)}</code></td>"
+        f"<td>{v:,}</td></tr>"
         for kind in ("nodes", "relationships")
         for k, v in counts[kind].items()
     )
@@ -583,7 +587,8 @@ td:first-child,th.l{{text-align:left}}table{{border-collapse:collapse}}tr:nth-ch
 <tr><th>合计</th><th>{t["read"]:,}</th><th>{t["loaded"]:,}</th><th>{t["quarantined"]:,}</th></tr></table>
 <p>被拒的行及其文件、行号、列和原因：<a href="quarantine.csv">quarantine.csv</a>；
 完整报告：<a href="load_report.json">load_report.json</a>。没有数据契约匹配的文件：</p><ul>{skipped}</ul>
-<h2>图谱 Graph</h2><table><tr><th>标签 / 关系类型</th><th>数量</th></tr>{cnt}</table></body></html>"""
+<h2>图谱 Graph</h2><table><tr><th>类别</th><th class='l'>标签 / 关系类型</th><th>数量</th></tr>{cnt}</table>
+</body></html>"""
     p = out / "index.html"
     p.write_text(page, encoding="utf-8")
     return p

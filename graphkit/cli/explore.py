@@ -13,6 +13,7 @@ from graphkit.cli.common import (
     STORE_HELP,
     OutPath,
     Steps,
+    console_lang,
     counted,
     echo_json,
     lang_option,
@@ -194,18 +195,26 @@ def _export(
     finally:
         store.close()
     steps.done()
-    omitted = []
+    omitted, notes = [], []  # the file's words (Chinese, some English after it), the console's in its language
     total, seed = g.graph.get("total"), g.graph.get("seed")
     if seed is not None and total is not None and g.graph.get("pages", 1) > 1:
         page = g.graph.get("page")
         where = f"第 {page + 1}/{g.graph['pages']} 页" if page is not None else "游标所指的一页"
-        omitted.append(
-            f"本文件只含 {seed} 的 {total} 条关系中的{where}（page of {g.graph['page_size']} links）；"
-            f"全部关系用 graphkit export --entity … --max-links {total}"
+        zh = f"本文件只含 {seed} 的 {total} 条关系中的{where}"
+        whole = f"graphkit export --entity … --max-links {total}"
+        omitted.append(f"{zh}（page of {g.graph['page_size']} links）；全部关系用 {whole}")
+        which = f"page {page + 1} of {g.graph['pages']}" if page is not None else "the page of the cursor"
+        notes.append(
+            said(
+                f"this file holds {which} of the {total} links of {seed} (pages of {g.graph['page_size']}); all of "
+                f"them: {whole}",
+                f"{zh}（每页 {g.graph['page_size']} 条）；全部关系用 {whole}",
+            )
         )
     hubs = hubs_note(g)  # each hub named (the file said how many, not which)
     if hubs:
         omitted.append(hubs)
+        notes.append(hubs_note(g, lang=console_lang()))
     info = CaseInfo(
         case=case,
         by=current_user(by),
@@ -227,6 +236,7 @@ def _export(
         unmask=unmask,
         echo_err=True,
         steps=steps,
+        notes=tuple(notes),
     )
 
 
@@ -310,7 +320,8 @@ def path_cmd(
             "all": every,
             "simple": simple,
             "keys": [a[1], b[1]],
-            "persons": persons_in((n.label, n.id) for p in found for n in p.nodes),
+            # the two ends too: a path not found still named them (by name and masked key) on the console
+            "persons": persons_in([a, b, *((n.label, n.id) for p in found for n in p.nodes)]),
         },
         by=by,
         purpose=purpose,

@@ -9,7 +9,7 @@ import click
 from graphkit.cli.audit import check_unmask, face_options, shown
 from graphkit.cli.casefile import Subject, case_number, file_format, write_case_files
 from graphkit.cli.casefile import subject as _subject
-from graphkit.cli.common import STORE_HELP, OutPath, Steps, counted, open_for_reading
+from graphkit.cli.common import STORE_HELP, OutPath, Steps, console_lang, counted, open_for_reading
 from graphkit.cli.common import said as _say  # (said: the words of a function below)
 from graphkit.cli.explore import _called, _types
 from graphkit.exports import FORMATS, MAX_DRAWN, CaseInfo, omitted_notes
@@ -127,7 +127,7 @@ def export_cmd(
     fmt = file_format(out, fmt)
     who = current_user(by)
     store = open_for_reading(store_spec)
-    parts, subject, seeds, omitted = [], [], [], []
+    parts, subject, seeds, omitted, notes = [], [], [], [], []
     named, routes = [], []
     # a step each entity, path and the properties, then one each file (a PDF's pages stand in for it): the
     # case file of a unit's 2 hops in a 30,000-person city takes 5-20 s
@@ -151,7 +151,9 @@ def export_cmd(
         # another --entity met as a hub is no hub left out: the file holds its neighbourhood (a company and its
         # shareholder exported together each named the other "only listed, its links not expanded")
         for g, ref in zip(parts, named, strict=True):
-            omitted += omitted_notes(g, expanded=frozenset(r[1] for r in named if r != ref))
+            others = frozenset(r[1] for r in named if r != ref)
+            omitted += omitted_notes(g, expanded=others)  # the file's words: Chinese, the English after it
+            notes += omitted_notes(g, expanded=others, lang=console_lang())  # the console's, in its language
         for pa, pb in pairs:
             steps.start("path")
             a, b = _subject(store, pa, unmask), _subject(store, pb, unmask)
@@ -210,6 +212,7 @@ def export_cmd(
         max_drawn=max_drawn,
         unmask=unmask,
         steps=steps,
+        notes=tuple(notes),
     )
 
 

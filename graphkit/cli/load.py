@@ -334,8 +334,14 @@ def _list_rows(rows: list, title: str, whole: str) -> None:
         click.echo(
             said(f"  all {len(rows):,}, by file and column:", f"  全部 {len(rows):,} 条，按文件和列："), err=True
         )
-        for file, counts in by_file.items():
-            click.echo(f"    {mask_text(file)}: " + ", ".join(f"{c} {n:,}" for c, n in counts.items()), err=True)
+        for file, counts in by_file.items():  # 公民身份号码 22 条、姓名 2 条 (it read 公民身份号码 22, 姓名 2)
+            click.echo(
+                said(
+                    f"    {mask_text(file)}: " + ", ".join(f"{c} {n:,}" for c, n in counts.items()),
+                    f"    {mask_text(file)}：" + "、".join(f"{c} {n:,} 条" for c, n in counts.items()),
+                ),
+                err=True,
+            )
 
 
 def _where_zh(row) -> str:
@@ -347,8 +353,10 @@ def _where_zh(row) -> str:
 
 def _keep_earlier(q: Path) -> Path | None:
     """An earlier load's quarantine at ``q`` renamed by its time (``g.db.quarantine.20261206-071502.csv``), so a
-    second load into the same store does not write over the rows the first refused."""
-    if not q.is_file():
+    second load into the same store does not write over the rows the first refused. One that holds no row (its
+    header alone) is written over: each load of clean files had left another empty copy beside the store, and
+    said so (注意：上次加载的隔离文件另存为 …), six loads six files of a header each."""
+    if not q.is_file() or _no_rows(q):
         return None
     stamp = datetime.fromtimestamp(q.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
     kept = q.with_name(f"{q.stem}.{stamp}{q.suffix}")
@@ -358,6 +366,16 @@ def _keep_earlier(q: Path) -> Path | None:
         kept = q.with_name(f"{q.stem}.{stamp}-{n}{q.suffix}")
     q.rename(kept)
     return kept
+
+
+def _no_rows(q: Path) -> bool:
+    """Whether a quarantine file holds its header alone (or nothing): no row refused."""
+    try:
+        with open(q, encoding="utf-8-sig", errors="replace") as f:
+            f.readline()
+            return not f.readline().strip()
+    except OSError:
+        return False
 
 
 def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, encoding=None, mapping=((), ())):

@@ -35,7 +35,7 @@ import networkx as nx
 
 from graphkit.evidence import SYNTHETIC_TYPES, fold
 from graphkit.model import Model, provenance
-from graphkit.model.mask import mask_graph, mask_keys_in, mask_node_key, mask_text
+from graphkit.model.mask import mask_graph, mask_keys_in, mask_node_key, mask_text, personal_nodes
 from graphkit.stores.base import induced
 from graphkit.viz import edge_detail, kind_counts, plain_caption
 
@@ -426,7 +426,7 @@ def hubs_named(g: nx.MultiDiGraph, unit: str = "条", *, expanded: Collection[st
     return [named(h, n) for h, n in hubs]
 
 
-def hubs_note(g: nx.MultiDiGraph, *, expanded: Collection[str] = ()) -> str:
+def hubs_note(g: nx.MultiDiGraph, *, expanded: Collection[str] = (), lang: str | None = None) -> str:
     """The hubs of a neighbourhood (:func:`graphkit.paths.neighbourhood`) listed but not expanded, each named
     with its number of links, the most linked first ('' when none): what a case file leaves out of them.
 
@@ -436,6 +436,9 @@ def hubs_note(g: nx.MultiDiGraph, *, expanded: Collection[str] = ()) -> str:
         With ``seed``, ``hubs`` (key → links), ``hops`` and ``page_size`` in ``g.graph``.
     expanded : collection of str, optional
         Keys whose neighbourhoods the case file holds too (its other entities): not named as left out.
+    lang : {None, "zh", "en"}, optional
+        None: as a case file writes it, in Chinese with the English after it; ``zh`` or ``en``: as the console
+        says it in that language alone (``--lang en`` had printed the Chinese, the Chinese console the English).
 
     Returns
     -------
@@ -447,31 +450,44 @@ def hubs_note(g: nx.MultiDiGraph, *, expanded: Collection[str] = ()) -> str:
     >>> g.add_node("u", name="某局"); g.add_node("p", name="某区政府"); g.add_node("c")
     >>> hubs_note(g).split("：")[1].split("（")[0]
     '某区政府 (p) 154 条、c 60 条'
+    >>> hubs_note(g, lang="en").split(": ", 1)[1]
+    '2 hubs within 2 hops (more than --page-size 50 links) listed, their links not expanded: 某区政府 (p) 154 links, \
+c 60 links; open one with graphkit neighbours or export it as --entity'
     """
     seed = g.graph.get("seed")
-    hubs = hubs_named(g, expanded=expanded)
+    hubs = hubs_named(g, "条" if lang != "en" else "links", expanded=expanded)
     if not hubs:
         return ""
     attrs = g.nodes[seed] if seed in g else {}
     who = f"{attrs.get('name') or seed} ({seed})" if attrs.get("name") not in (None, seed) else str(seed)
-
-    names = "、".join(hubs[:HUBS_NAMED])
     more = len(hubs) - HUBS_NAMED
-    rest = f"，另 {more} 个见 GraphML、GEXF、JSON 中 hub 为真的节点" if more > 0 else ""
     hops, size = g.graph.get("hops"), g.graph.get("page_size")
-    return (
+    if lang == "en":
+        rest = f", and {more} more (the nodes whose hub is true in GraphML, GEXF, JSON)" if more > 0 else ""
+        return (
+            f"{who}: {len(hubs)} hub{'s' if len(hubs) > 1 else ''}{f' within {hops} hops' if hops else ''}"
+            f"{f' (more than --page-size {size} links)' if size else ''} listed, "
+            f"{'their' if len(hubs) > 1 else 'its'} links not expanded: "
+            f"{', '.join(hubs[:HUBS_NAMED])}{rest}; open one with graphkit neighbours or export it as --entity"
+        )
+    rest = f"，另 {more} 个见 GraphML、GEXF、JSON 中 hub 为真的节点" if more > 0 else ""
+    zh = (
         f"{who} 的{f' {hops} 度' if hops else ''}范围内有 {len(hubs)} 个枢纽节点"
-        f"{f'（关系多于 --page-size {size} 条）' if size else ''}只列出、其关系未展开：{names}{rest}"
-        f"（{len(hubs)} hubs not expanded; open one with graphkit neighbours or export it as --entity）"
+        f"{f'（关系多于 --page-size {size} 条）' if size else ''}只列出、其关系未展开："
+        f"{'、'.join(hubs[:HUBS_NAMED])}{rest}"
     )
+    if lang == "zh":
+        return zh + "；可用 graphkit neighbours 查看其中一个，或把它作为 --entity 导出"
+    return zh + f"（{len(hubs)} hubs not expanded; open one with graphkit neighbours or export it as --entity）"
 
 
-def omitted_notes(g: nx.MultiDiGraph, *, expanded: Collection[str] = ()) -> list[str]:
+def omitted_notes(g: nx.MultiDiGraph, *, expanded: Collection[str] = (), lang: str | None = None) -> list[str]:
     """What a neighbourhood from :func:`graphkit.paths.whole_neighbourhood` leaves out, in words (a case file's
     :attr:`CaseInfo.omitted`): the seed's links past ``max_links``, and the hubs met on the way that were listed
     but not expanded (:func:`hubs_note`), less those in ``expanded`` (the case file's other entities, whose
     neighbourhoods it holds). ``graphkit export`` and notebook 05 say it alike (the notebook's case file said
-    nothing of a unit of 103 links it listed without its links).
+    nothing of a unit of 103 links it listed without its links). ``lang``: None as the file writes it (Chinese,
+    the English after it), ``zh`` or ``en`` as the console says it (:func:`hubs_note`).
 
     Example
     -------
@@ -486,12 +502,19 @@ def omitted_notes(g: nx.MultiDiGraph, *, expanded: Collection[str] = ()) -> list
     out = []
     left, total = g.graph.get("left_out", 0), g.graph.get("total", 0)
     if left:
-        out.append(
+        zh = (
             f"{who} 共有 {total} 条关系，案卷只收入按编号排序的前 {g.graph['included']} 条（--max-links "
             f"{g.graph['max_links']}），另 {left} 条及只经由它们到达的节点未收入"
-            f"（{left} of its {total} links left out; --max-links {total} takes them all）"
         )
-    hubs = hubs_note(g, expanded=expanded)  # each named (it named 5 and said 等 for the rest)
+        en = f"{left} of its {total} links left out; --max-links {total} takes them all"
+        if lang == "en":
+            out.append(
+                f"{who}: {en} (the case file takes the first {g.graph['included']} by id, --max-links "
+                f"{g.graph['max_links']}; the nodes reached only through the others are left out too)"
+            )
+        else:
+            out.append(zh + (f"；--max-links {total} 可全部收入" if lang == "zh" else f"（{en}）"))
+    hubs = hubs_note(g, expanded=expanded, lang=lang)  # each named (it named 5 and said 等 for the rest)
     if hubs:
         out.append(hubs)
     return out
@@ -628,6 +651,8 @@ def write_case_file(
     if info.masked:
         # the subject's key as the drawing shows it, whatever its form (a passport number, an FtM id)
         keys = {str(s): g.nodes[s].get("label", "") for s in info.seeds if s in g}
+        # and every person's key a note may name (a hub listed, its links not expanded): an FtM id was in clear
+        keys.update(personal_nodes(g, model))
         # and a seed whose key is public by its type (an invoice's number, a licence's) in clear, as drawn
         public = frozenset(k for k, label in keys.items() if mask_node_key(label, k, model) == k)
         g = mask_graph(g, model)

@@ -106,6 +106,8 @@ __all__ = [
     "mask_data",
     "mask_graph",
     "mask_keys_in",
+    "mask_keys_of",
+    "personal_nodes",
 ]
 
 KINDS = ("id_number", "phone", "account", "plate", "address")
@@ -936,6 +938,37 @@ def mask_keys_in(text: str, keys: Mapping[str, str], model: Any = None) -> str:
     names = {k: mask_node_key(label, k, model) for k, label in keys.items() if k}
     inside = _inside(names)
     return inside.sub(lambda m: names[m[0]], text) if inside is not None else text
+
+
+def personal_nodes(g: Any, model: Any = None) -> dict[str, str]:
+    """The nodes of a networkx graph whose label's key is personal (``personal:`` in nodes.yaml), key → label: what
+    :func:`mask_keys_in` masks in a text about the graph (a hub a case file names, listed but not expanded).
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph(); g.add_node("f9c2e1", label="Person"); g.add_node("c1", label="Company")
+    >>> personal_nodes(g)
+    {'f9c2e1': 'Person'}
+    """
+    if model is None:
+        from graphkit.model import Model
+
+        model = Model.default()
+    personal = {name for name, spec in model.labels.items() if spec.personal}
+    return {str(v): a["label"] for v, a in g.nodes(data=True) if a.get("label") in personal}
+
+
+def mask_keys_of(obj: Any, keys: Mapping[Any, str], model: Any = None) -> Any:
+    """``obj`` (nested data: mappings, lists, tuples, strings) with each node key of ``keys`` (key → label) written
+    as :func:`mask_node_key` masks it, a whole string or within a longer one (a mapping's keys too), as
+    :func:`mask_graph` masks a graph's: so a key the free-text rule would miss (an FtM person's id, a foreigner's
+    passport number as a person's key) is masked where the data repeat it. Other strings are left as they are:
+    pass the data through :func:`mask_data` for the rest.
+
+    >>> mask_keys_of({"entity": "E12345678", "keys": ["E12345678", "C1"]}, {"E12345678": "Person"})
+    {'entity': 'E123*5678', 'keys': ['E123*5678', 'C1']}
+    """
+    names = {str(k): mask_node_key(label, k, model) for k, label in keys.items() if k}
+    return _renamed(obj, names, _inside(names))
 
 
 def mask_graph(g: Any, model: Any = None) -> Any:

@@ -108,6 +108,16 @@ def held_interrupts(notice: Callable[[], None], done: Callable[[], None] | None 
         raise KeyboardInterrupt
 
 
+def _undoing() -> None:
+    """The line a second Ctrl-C gets while a load is taken back, on stderr (a progress bar cleared first) in the
+    console's language (:func:`graphkit.progress.lang`: ``--lang``, ``GRAPHKIT_LANG``): it was Chinese under
+    ``--lang en`` too, as a log record (``WARNING graphkit.store: 正在撤回…``)."""
+    from graphkit import progress
+
+    en = "\ntaking the load back; Ctrl-C takes effect once the store is as it was"
+    progress.echo(en if progress.lang() == "en" else "\n正在撤回本次加载：库恢复原样后 Ctrl-C 才生效", err=True)
+
+
 class lost_interrupts_raised:  # a context manager, named as one used in a ``with``
     """A Ctrl-C that code called from C swallows while the block runs is raised once the block ends.
 
@@ -356,7 +366,7 @@ class GraphStore(ABC):
         except BaseException:
             undo, self._undo = self._undo, None
             # a second Ctrl-C would stop the undo half way and leave half a load
-            with held_interrupts(lambda: log.warning("正在撤回本次加载：库恢复原样后 Ctrl-C 才生效")):
+            with held_interrupts(_undoing):
                 for kind, name, ids in sorted(reversed(undo), key=lambda u: u[0] == "node"):
                     self._delete(kind, name, ids)
             raise
