@@ -630,10 +630,6 @@ def unseen(
             "priority precision": float(yy[tier].mean()) if tier.any() else float("nan"),
             "base rate": float(yy.mean()),
         }
-        # beside it, as many tenders taken by risk alone (the riskiest): what the two-families condition changes
-        k = int(tier.sum())
-        top = np.argsort(-np.nan_to_num(r_lf[multi], nan=-1.0), kind="stable")[:k]
-        row["riskiest k precision"] = float(yy[top].mean()) if k else float("nan")
         p_mix = LabelFreeScorer(threshold="mixture", random_state=seed).fit(f).predict(f)
         row["mixture bal. acc."] = float(balanced_accuracy_score(yy, p_mix[multi]))
         row["mixture flagged"] = float(p_mix[multi].mean())
@@ -782,20 +778,16 @@ def print_unseen(res: dict) -> None:
             f"{fmt(r['default'])} |"
         )
     print(
-        "\nThe priority tier (优先复核, `LabelFreeScorer.priority`: risk in the market's top 10 % and two or more "
-        "screen families beyond their outlier fence, at most 5 % of the market): its size and the share of collusive "
-        "tenders in it (precision) against the market's base rate (no label chose the rule)\n"
+        "\nThe priority tier (优先复核, `LabelFreeScorer.priority`: the riskiest 5 % of the market's scored tenders, "
+        "rounded up): its size and the share of collusive tenders in it (precision) against the market's base rate "
+        "(no label chose the rule)\n"
     )
-    print(
-        "| market | tenders | flagged (median rule) | priority tier | collusive in it | precision | as many by risk "
-        "alone: precision | base rate |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| market | tenders | flagged (median rule) | priority tier | collusive in it | precision | base rate |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for r in res["rows"]:
         print(
             f"| {r['market']} | {r['tenders']:,} | {round(r['flagged'] * r['tenders']):,} | {r['priority']:,} | "
-            f"{r['priority collusive']:,} | {fmt(r['priority precision'])} | {fmt(r['riskiest k precision'])} | "
-            f"{fmt(r['base rate'])} |"
+            f"{r['priority collusive']:,} | {fmt(r['priority precision'])} | {fmt(r['base rate'])} |"
         )
     full = [r for r in res["rows"] if "model" in r]
     if full:

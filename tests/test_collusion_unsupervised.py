@@ -64,10 +64,11 @@ def test_each_screen_points_the_way_the_literature_says(screen):
         assert risk[lo] > risk[hi]
 
 
-def test_the_priority_tier_asks_for_two_kinds_of_evidence_each_out_of_the_ordinary():
+def test_the_priority_tier_is_the_riskiest_five_percent_of_each_market():
     """The median rule flags half of every market (Japan: 540 of 1,080), no list to start from. The priority tier
-    (优先复核) is the market's top decile of risk with two or more screen families beyond their outlier fence
-    (Tukey's), at most 5 % of the market, the riskiest kept; flagged stays the median rule."""
+    (优先复核) is the riskiest 5 % of each market's scored tenders, rounded up (at least one), with no second
+    condition: a tender whose risk is high from one family alone is in it (the Tukey-fence rule asked for two
+    families and dropped it). Ties at the cut go to the tender earlier in the input; flagged stays the median rule."""
     from graphkit.collusion.unsupervised import PRIORITY_CAP
 
     rng = np.random.default_rng(5)
@@ -75,24 +76,26 @@ def test_the_priority_tier_asks_for_two_kinds_of_evidence_each_out_of_the_ordina
     X = pd.DataFrame(
         {"market": "m", "n_bids": 5.0, **{s: rng.normal(size=n) for s in ("CV", "SPD", "KURT", "DIFFP", "RD")}}
     )
-    X.loc[0, ["CV", "RD"]] = [-9.0, 9.0]  # two families: variance (CV low) and cover (RD high)
-    X.loc[1, ["CV", "SPD"]] = [-9.0, -9.0]  # one family twice: variance only
+    X.loc[1, ["CV", "SPD", "KURT"]] = [-9.0, -9.0, 9.0]  # one family only (variance), every screen at its extreme
+    X.loc[2, "n_bids"] = 1.0  # unscored: never in the tier
     s = LabelFreeScorer().fit(X)
     risk = s.predict_proba(X)[:, 1]
-    beyond = s.beyond_fence(X)
-    assert beyond.loc[0, ["variance", "cover"]].all() and beyond.loc[1].sum() == 1
     tier = s.priority(X)
-    assert risk[1] > 0.9 and tier[0] == 1 and tier[1] == 0, (risk[:2], tier[:2])
-    assert ((risk > 0.9) & (beyond.sum(axis=1).to_numpy() >= 2) == tier.astype(bool)).all()
-    assert s.predict(X).sum() == n // 2  # the median rule unchanged
-    # more tenders qualify than 5 % of the market: the riskiest 10 are kept
-    Y = X.copy()
-    Y.loc[:39, ["CV", "RD"]] = np.column_stack([-9.0 - np.arange(40) / 10, 9.0 + np.arange(40) / 10])
-    s = LabelFreeScorer().fit(Y)
-    risk, tier = s.predict_proba(Y)[:, 1], s.priority(Y)
-    assert tier.sum() == int(np.ceil(PRIORITY_CAP * n)) == 10
-    assert risk[tier == 1].min() >= risk[(tier == 0) & (s.beyond_fence(Y).sum(axis=1).to_numpy() >= 2)].max()
-    t = score_label_free(Y, s)
+    assert np.isnan(risk[2]) and tier[2] == 0
+    scored = int(np.isfinite(risk).sum())
+    k = int(np.ceil(PRIORITY_CAP * scored))
+    assert scored == n - 1 and tier.sum() == k == 10
+    top = np.argsort(-np.nan_to_num(risk, nan=-1.0), kind="stable")[:k]
+    assert sorted(np.flatnonzero(tier)) == sorted(top) and tier[1] == 1, (risk[1], tier[1])
+    assert risk[tier == 1].min() >= np.nanmax(risk[tier == 0])
+    assert s.predict(X).sum() == scored // 2  # the median rule unchanged
+    # a tie at the cut: the same risk for every tender, so the input's first k are kept; per market, at least one
+    flat = np.full(n, 0.5)
+    flat[2] = np.nan
+    assert list(np.flatnonzero(s.priority(X, flat))) == [0, 1, 3, 4, 5, 6, 7, 8, 9, 10]
+    Y = X.assign(market=["m"] * (n - 3) + ["small"] * 3)
+    assert s.priority(Y, flat)[-3:].tolist() == [1, 0, 0]
+    t = score_label_free(X, s)
     assert list(t.columns[:4]) == ["tender", "risk", "flagged", "priority"] and t["priority"].sum() == 10
 
 
@@ -1104,7 +1107,7 @@ def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(tra
             if lang == "en"
             else f"优先复核：{int(t['priority'].sum())} 个标段（已评分 {len(t) - 3} 个）"
         )
-        assert tier.startswith(said) and ("Tukey" in tier), tier
+        assert tier.startswith(said) and ("5 %" in tier if lang == "en" else "5%" in tier), tier
     scored, flagged, single, lost = (int(g.replace(",", "")) for g in m.groups())
     assert (scored, single, lost) == (len(t) - 3, 1, 2) and flagged == int(t["flagged"].sum())
     assert line.endswith(str(tmp_path / "o.csv"))

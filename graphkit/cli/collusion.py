@@ -994,11 +994,11 @@ def _priority_line(result, out: Path, lang: str = "zh") -> str | None:
     if lang == "zh":
         where = f"工作簿第一页“{PRIORITY_SHEET}”" if xlsx and n else "“优先复核”列为 1 的行"
         return f"优先复核：{n:,} 个标段（已评分 {scored:,} 个）{per}，见{where}；规则：{priority_rule('zh')}" + (
-            "；本次没有标段同时满足这两条" if not n else ""
+            "；本次没有已评分的标段" if not n else ""
         )
     where = f"the workbook's first sheet '{PRIORITY_SHEET}'" if xlsx and n else "the rows with priority 1"
     return f"priority tier: {n:,} of {scored:,} scored tenders{per}, in {where}; rule: {priority_rule('en')}" + (
-        "; no tender meets both conditions here" if not n else ""
+        "; no tender was scored here" if not n else ""
     )
 
 
