@@ -488,8 +488,8 @@ OPTION_HELP_ZH: dict[str, str] = {
     "Only this person's records: the name given (--by) or the login account that ran them.": (
         "只看此人的记录：所给的姓名（--by）或运行命令的登录账户。"
     ),
-    "Only records from this day or time on (2024-05-01 or ISO time; local time unless it has an offset).": (
-        "只看此日或此时以后的记录（2024-05-01 或 ISO 时间；不带时区偏移即为本地时间）。"
+    "Only records from this day or time on (2024-05-01 or ISO time, in GRAPHKIT_TZ unless it has an offset).": (
+        "只看此日或此时以后的记录（2024-05-01 或 ISO 时间；不带时区偏移即为本单位所在时区 GRAPHKIT_TZ 的时间）。"
     ),
     "Only this command's records (find, export …).": "只看此命令的记录（find、export …）。",
     "Only records about this entity: what was asked and the persons a command showed (params.persons). A key "

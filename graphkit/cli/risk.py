@@ -33,6 +33,8 @@ from graphkit.cli.common import (
     width,
     wrap,
 )
+from graphkit.model.clock import now_iso
+from graphkit.model.clock import shown as shown_time
 
 #: ``--lang`` of rank and portrait: their console lines (the files and --json are the same either way)
 _LANG = lang_option(
@@ -428,7 +430,7 @@ def rank_cmd(
         from graphkit.audit import current_user
 
         notes = [
-            ("生成时间 made at", time.strftime("%Y-%m-%d %H:%M:%S %z")),
+            ("生成时间 made at", shown_time(now_iso())),
             ("导出人 by", current_user(by)),
             ("库 store", store_spec),
             ("类别 kind", {"unit": "单位 units", "person": "人员 persons", "company": "企业 companies"}[kind]),
