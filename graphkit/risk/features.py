@@ -1038,7 +1038,10 @@ def warning_counts(warnings: list[dict] | None, tables: dict[str, pd.DataFrame],
     in full, one model's repeated warnings as that model's).
     """
     fam = family_of_model(kind)
-    per_family = [family_column(lvl, f.name) for f in FAMILIES.get(kind, []) if f.models for lvl in LEVELS]
+    # the open warnings by level per family, and those verified true per family (the scorer counts both per fact)
+    per_family = [
+        family_column(lvl, f.name) for f in FAMILIES.get(kind, []) if f.models for lvl in (*LEVELS, "verified")
+    ]
     cols = ["warnings_red", "warnings_orange", "warnings_yellow", "warnings_verified", *per_family]
     if not warnings:
         return pd.DataFrame(columns=cols, dtype=float)
@@ -1056,10 +1059,13 @@ def warning_counts(warnings: list[dict] | None, tables: dict[str, pd.DataFrame],
     out["warnings_verified"] = df.groupby("id")["verified"].sum()
     mapped = df[(df["family"] != "") & df["level"].isin(LEVELS)]
     own = sorted({f[len(MODEL_MARK) :] for f in mapped["family"] if f.startswith(MODEL_MARK)})
-    cols += [model_column(lvl, m) for m in own for lvl in LEVELS]
+    cols += [model_column(lvl, m) for m in own for lvl in (*LEVELS, "verified")]
     if len(mapped):
         sep = pd.Series(np.where(mapped["family"].str.startswith(MODEL_MARK), "", "@"), index=mapped.index)
-        by = pd.crosstab(mapped["id"], "warnings_" + mapped["level"] + sep + mapped["family"])
+        ver = mapped[mapped["verified"]]
+        opened = "warnings_" + mapped["level"] + sep + mapped["family"]
+        labels = pd.concat([opened, "warnings_verified" + sep[ver.index] + ver["family"]])
+        by = pd.crosstab(pd.concat([mapped["id"], ver["id"]]).to_numpy(), labels.to_numpy())
         out = out.join(by.reindex(columns=cols[4:], fill_value=0), how="left")
     return out.reindex(columns=cols).fillna(0.0).astype(float)
 

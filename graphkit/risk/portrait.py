@@ -61,7 +61,7 @@ __all__ = [
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
-SCORES_VERSION = 7
+SCORES_VERSION = 8  # 8: verified warnings counted per fact
 #: most suppliers of a unit its map draws beside those linked to its staff (the most paid first): the others are
 #: counted under the map (a unit of 40 suppliers would be a star no one reads)
 MAP_SUPPLIERS = 12
