@@ -567,7 +567,8 @@ def _handles(store_spec: str, ids, X) -> dict[str, str]:
     from graphkit.search import bulk_handles, handles
 
     ids = list(ids)
-    names = [str(X.loc[i, "name"]) if isinstance(X.loc[i, "name"], str) else "" for i in ids]
+    # one lookup of the column (a lookup per person had taken 1.5 s of a ranking of 10,000)
+    names = [v if isinstance(v, str) else "" for v in X["name"].loc[ids].tolist()]
     found = pd.DataFrame({"label": "Person", "id": ids, "name": names})
     store = open_for_reading(store_spec)
     try:
