@@ -1725,11 +1725,13 @@ def test_a_warnings_times_are_in_the_browsers_zone_where_the_kernel_runs_in_utc(
 ):
     """On a server whose kernel runs in UTC, the history read '2024-05-01 01:00:00+00:00' to a reader in China. The
     browser reports its zone (GraphView.zone) and the tab says the times in it, with its offset; its arrival
-    rewrote the whole warning, a second ``warnings show`` in the audit log and the drawing redrawn."""
+    rewrote the whole warning, a second ``warnings show`` in the audit log and the drawing redrawn. Before it (or
+    for a zone this machine does not know) the office's zone (GRAPHKIT_TZ: UTC here, to tell the two apart)."""
     import shutil
     import time
 
     monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("GRAPHKIT_TZ", "UTC")
     time.tzset()
     try:
         path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
@@ -1739,7 +1741,7 @@ def test_a_warnings_times_are_in_the_browsers_zone_where_the_kernel_runs_in_utc(
         w.table.value = wid
         w.to.value = "第三纪检监察室"
         w.apply()
-        assert "2024-05-01 01:00:00+00:00" in w.detail.value  # no zone reported yet: the kernel's
+        assert "2024-05-01 01:00:00+00:00" in w.detail.value  # no zone reported yet: the office's
         shown = [r for r in w.identity.actions if r["action"] == "warnings show"]
         drawn = w.view.graph
         w.view.zone = "Asia/Shanghai"  # as the browser reports it on drawing
@@ -1751,8 +1753,9 @@ def test_a_warnings_times_are_in_the_browsers_zone_where_the_kernel_runs_in_utc(
         w.to.value = "第二纪检监察室"
         w.apply()
         assert "王科长 于 2024-05-01 09:00:00+08:00 变更" in w.status.value, w.status.value
-        w.view.zone = "Not/AZone"  # a zone this machine does not know: its own
+        w.view.zone = "Not/AZone"  # a zone this machine does not know: the office's
         assert "2024-05-01 01:00:00+00:00" in w.detail.value
     finally:
         monkeypatch.delenv("TZ")
+        monkeypatch.delenv("GRAPHKIT_TZ")
         time.tzset()
