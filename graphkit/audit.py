@@ -62,6 +62,7 @@ from typing import Any
 
 from filelock import FileLock
 
+from graphkit.model.clock import shown, zone
 from graphkit.model.mask import mask_data, mask_keys_of
 
 __all__ = [
@@ -207,9 +208,8 @@ def refusal_words(why: str, lang: str = "zh") -> str:
     m = _APPROVAL_RE.fullmatch(text)
     if m:
         who = m["who"]
-        why_zh = (
-            f"{who}的审批（第{m['seq']}条记录）已于{m['until']}到期" if m["seq"] else f"审计日志中没有{who}的审批记录"
-        )
+        ended = shown(m["until"])  # in the office's zone (GRAPHKIT_TZ)
+        why_zh = f"{who}的审批（第{m['seq']}条记录）已于{ended}到期" if m["seq"] else f"审计日志中没有{who}的审批记录"
         return (
             f"本图库的审计日志规定明文显示身份标识须经领导审批，而{why_zh}：请申请审批"
             f'（graphkit audit approve --user {who} --reason "…" --by 审批人）'
@@ -661,8 +661,9 @@ class AuditLog:
             Only this person's records: the name given (``who``) or the operating system's account (``login``), so
             that an account's records are found whatever name it typed with ``--by``.
         since : date, datetime or str, optional
-            Only records at or after this day or time (``2024-05-01`` or an ISO timestamp); local time unless it
-            carries an offset. Records are compared by the instant they name, whatever zone wrote them.
+            Only records at or after this day or time (``2024-05-01`` or an ISO timestamp); the office's time
+            (``GRAPHKIT_TZ``, :mod:`graphkit.model.clock`), in which ``audit show`` prints them, unless it carries an
+            offset. Records are compared by the instant they name, whatever zone wrote them.
         command : str, optional
             Only this command's records.
 
@@ -675,7 +676,7 @@ class AuditLog:
         if isinstance(since, date) and not isinstance(since, datetime):
             since = datetime(since.year, since.month, since.day)
         if since is not None and since.tzinfo is None:
-            since = since.astimezone()
+            since = since.replace(tzinfo=zone())
         out = []
         for r in self:
             if who is not None and who not in (r.get("who"), r.get("login")):

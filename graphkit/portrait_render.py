@@ -41,7 +41,7 @@ from graphkit.risk.scorer import (
     staff_words,
 )
 from graphkit.rules.words import LEVEL_ZH as WARNING_LEVEL_ZH
-from graphkit.rules.words import history_line, level_word, model_title, status_word
+from graphkit.rules.words import check_lang, history_line, level_word, local_time, model_title, status_word
 from graphkit.stores.base import induced
 
 __all__ = [
@@ -61,6 +61,40 @@ FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "md"}
 
 LEVEL_ZH = {**WARNING_LEVEL_ZH, "normal": "一般"}
 
+#: an English span of a portrait's text (:func:`_en`): kept beside the Chinese under ``lang="en"`` (``graphkit portrait
+#: --lang en``, ``GRAPHKIT_LANG=en``), left out under ``lang="zh"``, the default (the portrait had printed an English
+#: line under each Chinese one whatever the console's language)
+_EN_OPEN, _EN_CLOSE = "\x1e", "\x1f"
+_EN_SPAN = re.compile("\x1e[^\x1f]*\x1f")
+
+
+def _en(text: str) -> str:
+    """``text`` marked as English: said under ``lang="en"`` only (:func:`speak`)."""
+    return f"{_EN_OPEN}{text}{_EN_CLOSE}"
+
+
+def speak(text: str, lang: str = "zh") -> str:
+    """A portrait's ``text`` in ``lang``: Chinese alone (``zh``, the default), or with its English beside it (``en``).
+
+    >>> line = "无加油卡记录" + _en(" / no fuel cards on record")
+    >>> speak(line), speak(line, "en")
+    ('无加油卡记录', '无加油卡记录 / no fuel cards on record')
+    """
+    if check_lang(lang) == "en":
+        return text.replace(_EN_OPEN, "").replace(_EN_CLOSE, "")
+    return _EN_SPAN.sub("", text).rstrip()
+
+
+def _spoken(lines: list[tuple[str, str]], lang: str) -> list[tuple[str, str]]:
+    """``lines`` in ``lang`` (:func:`speak`); a line left with nothing to say (an English one under ``zh``) left out."""
+    said = [(style, speak(text, lang)) for style, text in lines]
+    return [(style, text) for style, text in said if text.strip()]
+
+
+def _shown_at(at: str) -> str:
+    """When the portrait was made, as printed: in the office's zone (``GRAPHKIT_TZ``) with its offset."""
+    return local_time(at)
+
 
 def _role_zh(role: Any) -> str:
     """A role in Chinese: a post's as the model names it (``EMPLOYED_BY.role`` in relationships.yaml: official →
@@ -76,7 +110,11 @@ def _role_zh(role: Any) -> str:
 #: portrait had written 状态 unresolved 1 in its Chinese line
 HOTLINE_STATUS_ZH = {"resolved": "已办结", "unresolved": "未解决", "open": "办理中"}
 
-MASK_NOTE = "身份证号、电话、私家车号牌、住址已脱敏 ID numbers, phones, private plates and home addresses masked"
+MASK_NOTE = "身份证号、电话、私家车号牌、住址已脱敏" + _en(
+    " ID numbers, phones, private plates and home addresses masked"
+)
+#: the line an unmasked portrait carries
+UNMASKED_NOTE = "未脱敏" + _en(" UNMASKED")
 
 
 _ASCII = "".join(chr(c) for c in range(32, 127))
@@ -105,9 +143,10 @@ def _money(v: float | None) -> str:
     return "—" if v is None else format_value(float(v), "money")
 
 
-def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list[tuple[str, str]]]]:
+def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> list[tuple[str, list[tuple[str, str]]]]:
     """The portrait as titled sections of ``(style, text)`` lines (style: ``h``, ``p``, ``red``, ``orange``,
-    ``small``), masked unless ``unmask``; both the HTML and the PDF are laid out from these."""
+    ``small``), masked unless ``unmask``, in Chinese (``lang="en"``: with the English beside it, as the console's
+    ``--lang en``); both the HTML and the PDF are laid out from these."""
     out: list[tuple[str, list[tuple[str, str]]]] = []
     unit = p["kind"] == "unit"
     idn = p["identity"]
@@ -122,9 +161,9 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                 f"　在职 {idn['staff']} 人　来源 {idn['source']}",
             )
         )
-        lines.append(("h", "主要人员 Key personnel"))
+        lines.append(("h", "主要人员" + _en(" Key personnel")))
         if not p["personnel"]:
-            lines.append(("p", "花名册中无本单位人员 / no one on the roster"))
+            lines.append(("p", "花名册中无本单位人员" + _en(" / no one on the roster")))
         limit = _listed(p, "personnel")
         for x in p["personnel"][:limit]:
             until = f"—{x['until']}（已离任）" if x["until"] else "至今"
@@ -150,20 +189,20 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                 )
             )
         if not p["personnel"]:
-            lines.append(("p", "无任职记录 / no post on the roster"))
-    out.append(("一、基本情况 Identity and key personnel", lines))
-    out.append(("二、风险评分 Risk score and factors against peers", _risk_lines(p)))
+            lines.append(("p", "无任职记录" + _en(" / no post on the roster")))
+    out.append(("一、基本情况" + _en(" Identity and key personnel"), lines))
+    out.append(("二、风险评分" + _en(" Risk score and factors against peers"), _risk_lines(p)))
     # family business
     lines = _business_lines(p, unmask)
     head = (
-        "三、亲属经商办企业 Family business interests (hop by hop)"
+        "三、亲属经商办企业" + _en(" Family business interests (hop by hop)")
         if unit
-        else "三、本人及亲属经商办企业 Business interests of the person and relatives (hop by hop)"
+        else "三、本人及亲属经商办企业" + _en(" Business interests of the person and relatives (hop by hop)")
     )
     out.append((head, lines))
     if unit:
-        out.append(("四、采购概况 Procurement profile", _procurement_lines(p["procurement"])))
-        out.append(("五、车辆与加油 Vehicles and fuel", _vehicle_lines(p["vehicles"], unmask)))
+        out.append(("四、采购概况" + _en(" Procurement profile"), _procurement_lines(p["procurement"])))
+        out.append(("五、车辆与加油" + _en(" Vehicles and fuel"), _vehicle_lines(p["vehicles"], unmask)))
         rc = p["receptions"]
         lines = [
             (
@@ -173,9 +212,11 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
             )
         ]
         if rc["count"] == 0:
-            lines = [("p", "无公务接待记录 / no receptions on record")]
+            lines = [("p", "无公务接待记录" + _en(" / no receptions on record"))]
         if rc["count"] > len(rc["largest"]):
-            lines.append(("small", f"    金额最大的 {len(rc['largest'])} 次（共 {rc['count']} 次） / the largest"))
+            lines.append(
+                ("small", f"    金额最大的 {len(rc['largest'])} 次（共 {rc['count']} 次）" + _en(" / the largest"))
+            )
         for x in rc["largest"]:
             lines.append(
                 (
@@ -183,7 +224,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                     f"    {x['date']} {_money(x['amount'])} {x['guests']} 人 {x['letter'] or '无公函'} [{x['source']}]",
                 )
             )
-        out.append(("六、公务接待 Receptions", lines))
+        out.append(("六、公务接待" + _en(" Receptions"), lines))
         h = p["hotline"]
         if h["tickets"]:
             lines = [
@@ -196,8 +237,8 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
             for c in h["top_callers"]:
                 lines.append(("small", f"    来电 {_phone(c['phone'], unmask)}：{c['tickets']} 件"))
         else:
-            lines = [("p", "无涉及本单位的 12345 工单 / no hotline tickets concern the unit")]
-        out.append(("七、12345 热线 Hotline", lines))
+            lines = [("p", "无涉及本单位的 12345 工单" + _en(" / no hotline tickets concern the unit"))]
+        out.append(("七、12345 热线" + _en(" Hotline"), lines))
     else:
         lines = []
         for c in p["companies"]:
@@ -206,7 +247,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                 ("p", f"{c['name']} {c['company']}：{roles}；合同 {_money(c['contracts'])}，{c['units']} 家单位")
             )
         if not lines:
-            lines.append(("p", "不在任何企业任股东、法定代表人或高管 / holds no company role"))
+            lines.append(("p", "不在任何企业任股东、法定代表人或高管" + _en(" / holds no company role")))
         for x in p["payments"]:
             lines.append(
                 (
@@ -223,20 +264,24 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
             lines.append(("p", f"名下车辆 {plate}（{v['vehicle_kind']}），免费停车白名单 {v['lots']} 处{parked}"))
             where = [v["source"]] if v.get("source") else []
             if v.get("whitelist_from"):
-                where.append("白名单 whitelist " + "、".join(v["whitelist_from"]))
+                where.append("白名单" + _en(" whitelist") + " " + "、".join(v["whitelist_from"]))
             if v.get("parking_from"):
-                where.append("停车 parking " + "、".join(v["parking_from"]))
+                where.append("停车" + _en(" parking") + " " + "、".join(v["parking_from"]))
             if where:
                 lines.append(("small", f"    ［{'；'.join(where)}］"))
-        out.append(("四、企业、收款与车辆 Companies, payments received and vehicles", lines))
+        out.append(("四、企业、收款与车辆" + _en(" Companies, payments received and vehicles"), lines))
     # warnings
     lines = []
     if p.get("no_ledger"):
         lines.append(
-            ("p", "未找到预警台账，模型预警未计入本画像 / no warning ledger beside the store: warnings not counted")
+            (
+                "p",
+                "未找到预警台账，模型预警未计入本画像"
+                + _en(" / no warning ledger beside the store: warnings not counted"),
+            )
         )
     elif not p["warnings"]:
-        lines.append(("p", "台账中无相关预警 / no warnings in the ledger"))
+        lines.append(("p", "台账中无相关预警" + _en(" / no warnings in the ledger")))
     for w in p["warnings"]:  # in a case handler's words: 状态 待核查 / 核查中 / 已核实 …, the Chinese summary
         st = status_word(w.get("status", ""), w.get("outcome"))
         lines.append(
@@ -252,10 +297,11 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
             lines.append(
                 (
                     "small",
-                    f"    {hst['at']} {hst['by']}：{before} → {after}" + (f"（{mask_text(extra)}）" if extra else ""),
+                    f"    {local_time(hst['at'])} {hst['by']}：{before} → {after}"
+                    + (f"（{mask_text(extra)}）" if extra else ""),
                 )
             )
-    out.append(("八、预警及处置 Warnings and their status history", lines))
+    out.append(("八、预警及处置" + _en(" Warnings and their status history"), lines))
     if unit:
         c = p["collusion"]
         lines = [
@@ -272,20 +318,26 @@ def sections(p: dict[str, Any], *, unmask: bool = False) -> list[tuple[str, list
                     f"    {w['id']} {warning_summary(w, unmask=unmask)}",
                 )
             )
-        out.append(("九、围标串标关联 Collusion exposure", lines))
+        out.append(("九、围标串标关联" + _en(" Collusion exposure"), lines))
     # the sections shown numbered one after another (a person's portrait has no 五 to 七, and 九 only with
     # collusion exposure: it read 一二三四八十十一)
-    return [(f"{NUMERALS[i]}、{head.split('、', 1)[1]}", lines) for i, (head, lines) in enumerate(out)]
+    return [
+        (speak(f"{NUMERALS[i]}、{head.split('、', 1)[1]}", lang), _spoken(lines, lang))
+        for i, (head, lines) in enumerate(out)
+    ]
 
 
 #: section numbers
 NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]
 
 
-def closing_heads(shown: list) -> tuple[str, str]:
+def closing_heads(shown: list, lang: str = "zh") -> tuple[str, str]:
     """The headings of the map and of the data sources, numbered after the ``shown`` sections."""
     n = len(shown)
-    return f"{NUMERALS[n]}、关系图 Relationship map", f"{NUMERALS[n + 1]}、数据来源 Data sources"
+    return (
+        speak(f"{NUMERALS[n]}、关系图" + _en(" Relationship map"), lang),
+        speak(f"{NUMERALS[n + 1]}、数据来源" + _en(" Data sources"), lang),
+    )
 
 
 def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
@@ -300,8 +352,8 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
         lines.append(
             (
                 "p",
-                f"未发现{who_zh}及其亲属（3 跳以内）在企业任职持股 / no business interests of {who_en} or relatives "
-                "found within 3 hops",
+                f"未发现{who_zh}及其亲属（3 跳以内）在企业任职持股"
+                + _en(f" / no business interests of {who_en} or relatives found within 3 hops"),
             )
         )
         return lines
@@ -324,10 +376,12 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
         lines.append(
             (
                 "small",
-                "staff reaching companies through relatives or their holdings (2-3 hops; the number the risk "
-                f"factor counts): {len(fam)}; holding a role themselves (1 hop): {len(own)}; "
-                f"{counted(n_firms, 'company', 'companies')}, {counted(n_chains, 'chain')}; each company once with "
-                "its chains, the amount paid to it once.",
+                _en(
+                    "staff reaching companies through relatives or their holdings (2-3 hops; the number the risk "
+                    f"factor counts): {len(fam)}; holding a role themselves (1 hop): {len(own)}; "
+                    f"{counted(n_firms, 'company', 'companies')}, {counted(n_chains, 'chain')}; each company once "
+                    "with its chains, the amount paid to it once."
+                ),
             )
         )
     else:
@@ -349,11 +403,13 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
         lines.append(
             (
                 "small",
-                f"{counted(len(own), 'company', 'companies')} of the person's own (1 hop); "
-                f"{counted(len(direct), 'direct relative')} in business (the number the risk factor counts), "
-                f"{counted(len(further), 'relative')} of relatives (3 hops); the chains of "
-                f"{counted(len(through), 'staff member')} through the person; "
-                f"{counted(n_firms, 'company', 'companies')}, {counted(n_chains, 'chain')}.",
+                _en(
+                    f"{counted(len(own), 'company', 'companies')} of the person's own (1 hop); "
+                    f"{counted(len(direct), 'direct relative')} in business (the number the risk factor counts), "
+                    f"{counted(len(further), 'relative')} of relatives (3 hops); the chains of "
+                    f"{counted(len(through), 'staff member')} through the person; "
+                    f"{counted(n_firms, 'company', 'companies')}, {counted(n_chains, 'chain')}."
+                ),
             )
         )
     limit = _listed(p, "companies")
@@ -379,7 +435,8 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
                 lines.append(
                     (
                         "small",
-                        f"    {h['from_name']}（{a}）—{h['what']}→ {h['to_name']}（{b}）　来源 source {h['source']}",
+                        f"    {h['from_name']}（{a}）—{h['what']}→ {h['to_name']}（{b}）"
+                        f"　来源{_en(' source')} {h['source']}",
                     )
                 )
     if len(companies) > limit:
@@ -403,8 +460,8 @@ def _left_out(n: int, total: int, unit_zh: str, unit_en: str) -> tuple[str, str]
     """The line under a cut list: how many are left out and how to see them."""
     return (
         "small",
-        f"另有 {n} {unit_zh}未列出（共 {total}）；全部列出：graphkit portrait … --list-all / "
-        f"{n} more {unit_en} not listed (of {total}); --list-all lists them all",
+        f"另有 {n} {unit_zh}未列出（共 {total}）；全部列出：graphkit portrait … --list-all"
+        + _en(f" / {n} more {unit_en} not listed (of {total}); --list-all lists them all"),
     )
 
 
@@ -450,11 +507,13 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     lines.append(
         (
             "small",
-            f"Risk {r['risk']:.{d}f}/100 ({r['level']}): {than_en}{score_en}; rank {r['rank']:,}{_tied_en(r, 'tied')} "
-            f"of {r['of']:,}; "
-            + _peer_words(r, "en", noun_zh, noun_en)
-            + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings).")
-            + (" Scored with tender collusion on the graph (--collusion)." if p.get("with_collusion") else ""),
+            _en(
+                f"Risk {r['risk']:.{d}f}/100 ({r['level']}): {than_en}{score_en}; "
+                f"rank {r['rank']:,}{_tied_en(r, 'tied')} of {r['of']:,}; "
+                + _peer_words(r, "en", noun_zh, noun_en)
+                + ("" if p.get("use_warnings", True) else " Scored without warnings (--no-warnings).")
+                + (" Scored with tender collusion on the graph (--collusion)." if p.get("with_collusion") else ""),
+            ),
         )
     )
     if p.get("with_collusion"):
@@ -462,7 +521,7 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     if p["kind"] == "unit" and str(r.get("group", r["peer"])).split("|")[-1] in BAND_ZH:
         lines.append(("small", f"{BANDS_NOTE_ZH} / {BANDS_NOTE_EN}"))
     if not r["factors"]:
-        lines.append(("p", "无明显偏离同类的指标 / no factor stands out against peers"))
+        lines.append(("p", "无明显偏离同类的指标" + _en(" / no factor stands out against peers")))
         lines += _scarce_lines(p)
     z_max = float(r.get("z_max", 6.0))
     which = p.get("warning_words") or {}  # the warnings each warning factor counts, as `rank` names them
@@ -478,7 +537,7 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
         lines.append(
             (
                 "small",
-                f"  {f['text_en']} ({'warning points' if ledger else 'z'} {f['z']:.1f}{same_en}) [{f['feature']}]",
+                _en(f"  {f['text_en']} ({'warning points' if ledger else 'z'} {f['z']:.1f}{same_en}) [{f['feature']}]"),
             )
         )
     lines += _method_lines(r)
@@ -491,11 +550,13 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
                 + ("，“≥6，封顶”者实际更高" if capped and z_max == 6 else "，封顶者实际更高" if capped else "")
                 + "；预警计分：首条红色 6、橙色 4、黄色 2，同一模型（或同一事实的几个模型）同级每多一条加前一条的一半，"
                 "不同模型的预警各自全计，经核实属实的另加 4，按条数计、不与同类比较，见八"
-                + " / z: how many robust standard deviations (1.4826 × the median absolute deviation, at least the "
-                f"feature's smallest meaningful difference) above the group's median, counted up to {z_max:.0f}; "
-                "warning points: a level's first warning red 6, orange 4, yellow 2, each further one of the same "
-                "model (or fact) half the last, different models' in full, a confirmed one 4 more, by count, not "
-                "against peers",
+                + _en(
+                    " / z: how many robust standard deviations (1.4826 × the median absolute deviation, at least the "
+                    f"feature's smallest meaningful difference) above the group's median, counted up to {z_max:.0f}; "
+                    "warning points: a level's first warning red 6, orange 4, yellow 2, each further one of the same "
+                    "model (or fact) half the last, different models' in full, a confirmed one 4 more, by count, not "
+                    "against peers"
+                ),
             )
         )
     return lines
@@ -609,7 +670,9 @@ def _scarce_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
         (
             "p",
             f"库中本单位可评分的记录极少（{zh}）：风险分低只说明这些记录中无异常，不说明已核查无风险"
-            f" / the store holds almost nothing the score reads of this unit ({en}): a low risk here is no finding",
+            + _en(
+                f" / the store holds almost nothing the score reads of this unit ({en}): a low risk here is no finding"
+            ),
         )
     ]
 
@@ -686,7 +749,8 @@ def _method_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
         + f"；预警 = 各项预警事实的计分相加（{warn_zh or '0'} = {parts['warnings']:.2f}）"
         + (
             "：不同模型的预警是不同事实，各自全计；同一模型（或同属一项事实的几个模型）同级的预警首条全计、"
-            "每多一条加前一条的一半；经核实属实的预警在其级别计分之外另加 4（再多一条加前一条的一半）"
+            "每多一条加前一条的一半；经核实属实的预警在其级别计分之外另加 4"
+            "（同一事实再多一条加前一条的一半，不同事实各自全计）"
             if wterms
             else ""
         )
@@ -704,13 +768,14 @@ def _method_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
         + (
             ": different models' warnings are different facts and count in full; one model's (or one fact's "
             "models') warnings of a level count the first in full and each further one half the last; a warning "
-            "confirmed true adds 4 on top of its level's points (each further one half the last)"
+            "confirmed true adds 4 on top of its level's points (each further one of the same fact half the last, "
+            "distinct facts in full)"
             if wterms
             else ""
         )
         + (f"; plus the Isolation Forest's {parts['iforest']:.2f}" if "iforest" in parts else "")
     )
-    return [("small", f"{zh} / {en}")]
+    return [("small", zh + _en(f" / {en}"))]
 
 
 def _paid_words(x: dict[str, Any], unit: bool) -> str:
@@ -728,7 +793,7 @@ def _paid_words(x: dict[str, Any], unit: bool) -> str:
 
 def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
     if not pr.get("contracts"):
-        return [("p", "本单位无采购合同记录 / no procurement on record for this unit")]
+        return [("p", "本单位无采购合同记录" + _en(" / no procurement on record for this unit"))]
     lines = [
         (
             "p",
@@ -738,10 +803,12 @@ def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
         ),
         (
             "small",
-            f"{pr['contracts']} contracts, {format_value(pr['spend'], 'money', 'en')}; HHI {pr['hhi']:.2f}; "
-            f"direct {pr['direct_share']:.0%}; single-bid open tenders {pr['single_bid_share']:.0%}",
+            _en(
+                f"{pr['contracts']} contracts, {format_value(pr['spend'], 'money', 'en')}; HHI {pr['hhi']:.2f}; "
+                f"direct {pr['direct_share']:.0%}; single-bid open tenders {pr['single_bid_share']:.0%}",
+            ),
         ),
-        ("h", f"主要供应商 Top suppliers（前 {len(pr['top_suppliers'])} 家，共 {pr['suppliers']} 家）"),
+        ("h", "主要供应商" + _en(" Top suppliers") + f"（前 {len(pr['top_suppliers'])} 家，共 {pr['suppliers']} 家）"),
     ]
     for s in pr["top_suppliers"]:
         pr_ = "" if s["price_ratio"] is None else f"，单价为全市同类中位数 {s['price_ratio']:.1f} 倍"
@@ -749,13 +816,15 @@ def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
             (
                 "orange" if s["linked"] else "p",
                 f"{s['name']} {s['company']}：{_money(s['amount'])}（{s['share']:.0%}，{s['contracts']} 份）{pr_}"
-                + ("　与职工关联 linked to staff" if s["linked"] else ""),
+                + ("　与职工关联" + _en(" linked to staff") if s["linked"] else ""),
             )
         )
     if pr["linked_winners"]:
-        lines.append(("orange", f"与职工关联的供应商 {len(pr['linked_winners'])} 家 / suppliers linked to staff"))
+        lines.append(
+            ("orange", f"与职工关联的供应商 {len(pr['linked_winners'])} 家" + _en(" / suppliers linked to staff"))
+        )
     cats = "、".join(f"{k} {_money(v)}" for k, v in pr["categories"].items())
-    lines.append(("small", f"采购品类 categories: {cats}"))
+    lines.append(("small", "采购品类" + _en(" categories") + f"：{cats}"))
     return lines
 
 
@@ -763,9 +832,9 @@ def _vehicle_sources(v: dict[str, Any]) -> str:
     """Where a fuel card's line comes from: the card's and the car's rows, the files of its fills and stops."""
     parts = [x for x in (v.get("source"), v.get("vehicle_source")) if x]
     if v.get("fills_from"):
-        parts.append("加油 fills " + "、".join(v["fills_from"]))
+        parts.append("加油" + _en(" fills") + " " + "、".join(v["fills_from"]))
     if v.get("stops_from"):
-        parts.append("轨迹 stops " + "、".join(v["stops_from"]))
+        parts.append("轨迹" + _en(" stops") + " " + "、".join(v["stops_from"]))
     return f"　［{'；'.join(parts)}］" if parts else ""
 
 
@@ -774,7 +843,7 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple
     card is not personal and is in clear, as in `warnings list` and the case files (it had been masked here as a
     bank account, so the card a warning named could not be found in the portrait)."""
     if not vs:
-        return [("p", "无加油卡记录 / no fuel cards on record")]
+        return [("p", "无加油卡记录" + _en(" / no fuel cards on record"))]
     lines = []
     for v in vs:
         card = v["card"] if unmask else mask_node_key("FuelCard", v["card"])
@@ -875,16 +944,25 @@ def map_part(p: dict[str, Any]) -> nx.MultiDiGraph:
     return induced(g, keep)
 
 
-def map_note(p: dict[str, Any]) -> tuple[str, str] | None:
+def map_note(p: dict[str, Any], lang: str = "zh") -> tuple[str, str] | None:
     """The line under a map that leaves part of the graph out: the unit's suppliers beyond the
-    :data:`graphkit.risk.portrait.MAP_SUPPLIERS` most paid, how much of the graph, and how to draw it all."""
+    :data:`graphkit.risk.portrait.MAP_SUPPLIERS` most paid, how much of the graph, and how to draw it all (in
+    ``lang``: :func:`speak`)."""
+    note = _map_note(p)
+    return None if note is None else (note[0], speak(note[1], lang))
+
+
+def _map_note(p: dict[str, Any]) -> tuple[str, str] | None:
     g, drawn = p["graph"], map_part(p)
     sup = p.get("map_suppliers") or {}
     left = int(sup.get("others", 0)) - int(sup.get("drawn", 0))
     said = (
         f"另有 {left} 家供应商未画出（与职工无关联的供应商共 {sup['others']} 家，画出付款最多的 {sup['drawn']} 家，"
-        f"见四、采购概况） / {left} more suppliers not drawn (of {sup['others']} not linked to staff, the "
-        f"{sup['drawn']} paid most are drawn)"
+        f"见四、采购概况）"
+        + _en(
+            f" / {left} more suppliers not drawn (of {sup['others']} not linked to staff, the "
+            f"{sup['drawn']} paid most are drawn)"
+        )
         if left > 0
         else ""
     )
@@ -895,8 +973,11 @@ def map_note(p: dict[str, Any]) -> tuple[str, str] | None:
         (said + "；" if said else "")
         + f"图中画出 {g.number_of_nodes()} 个节点中的 {drawn.number_of_nodes()} 个、{g.number_of_edges()} 条关系中的 "
         f"{drawn.number_of_edges()} 条（本单位或本人、付款最多的企业及其关联链优先）；全部画出：graphkit portrait … "
-        f"--max-drawn 0 / the map draws {drawn.number_of_nodes()} of {g.number_of_nodes()} nodes and "
-        f"{drawn.number_of_edges()} of {g.number_of_edges()} links; --max-drawn 0 draws them all",
+        "--max-drawn 0"
+        + _en(
+            f" / the map draws {drawn.number_of_nodes()} of {g.number_of_nodes()} nodes and "
+            f"{drawn.number_of_edges()} of {g.number_of_edges()} links; --max-drawn 0 draws them all"
+        ),
     )
 
 
@@ -927,21 +1008,25 @@ figure.map{margin:0;border:1px solid #ddd}
 def _stamp(case: str, by: str) -> str:
     """The case number and who exported, as the PDF's header says them (the HTML and Markdown carried
     neither, so a printed page went to a visit unmarked)."""
-    return f"案卷号 {case.strip() or '未编案卷号 no case number'}" + (f" · 导出人 by {by}" if by else "")
+    none = "未编案卷号" + _en(" no case number")
+    return f"案卷号 {case.strip() or none}" + (f" · 导出人{_en(' by')} {by}" if by else "")
 
 
-def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False, case: str = "", by: str = "") -> Path:
+def write_html(
+    p: dict[str, Any], path: str | Path, *, unmask: bool = False, case: str = "", by: str = "", lang: str = "zh"
+) -> Path:
     """Write the portrait as one self-contained HTML file (no network request) and return its path; ``case``
-    and ``by`` are printed under the title, as the PDF prints them on every page."""
+    and ``by`` are printed under the title, as the PDF prints them on every page; in Chinese (``lang="en"``: with
+    the English beside it)."""
     from graphkit.viz import CITED_LINKS, citations, html_page, layout_positions, to_svg
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    title = f"预画像 Pre-portrait: {p['name']}"
+    title = speak("预画像" + _en(" Pre-portrait") + f"：{p['name']}", lang)
     body = [f"<h1>{html.escape(title)}</h1>"]
     body.append(
         f"<p class='meta'>{'单位' if p['kind'] == 'unit' else '人员'} · {html.escape(_stamp(case, by))} · "
-        f"生成于 made {html.escape(p['made_at'])} · {MASK_NOTE if not unmask else '未脱敏 UNMASKED'}</p>"
+        f"生成于{_en(' made')} {html.escape(_shown_at(p['made_at']))} · {UNMASKED_NOTE if unmask else MASK_NOTE}</p>"
     )
     cls = {
         "h": "h3",
@@ -950,8 +1035,8 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False, cas
         "orange": "p class='level-orange'",
         "small": "p class='small'",
     }
-    shown = sections(p, unmask=unmask)
-    map_head, src_head = closing_heads(shown)
+    shown = sections(p, unmask=unmask, lang=lang)
+    map_head, src_head = closing_heads(shown, lang)
     for head, lines in shown:
         body.append(f"<h2>{html.escape(head)}</h2>")
         for style, text in lines:
@@ -960,9 +1045,9 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False, cas
             body.append(f"<{tag}>{html.escape(text)}</{name}>")
     tail = [
         f"<h2>{src_head}</h2>",
-        f"<p>库 store: {html.escape(p['store'] or '')}</p>",
-        f"<p>引用的源文件 files cited: {html.escape('、'.join(p['sources']) or '—')}</p>",
-        f"<p>生成时间 made at: {html.escape(p['made_at'])}（graphkit portrait）</p>",
+        f"<p>库{_en(' store')}：{html.escape(p['store'] or '')}</p>",
+        f"<p>引用的源文件{_en(' files cited')}：{html.escape('、'.join(p['sources']) or '—')}</p>",
+        f"<p>生成时间{_en(' made at')}：{html.escape(_shown_at(p['made_at']))}（graphkit portrait）</p>",
     ]
     g = _map_graph(p, unmask)
     # the static map: SVG text in the page's own font (no matplotlib, searchable in a printed page)
@@ -970,7 +1055,7 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False, cas
     labels = " ".join(f"{n} {a.get('name', '')} {a.get('label', '')}" for n, a in g.nodes(data=True))
     labels += " " + " ".join(str(a.get("type", "")) for _, _, a in g.edges(data=True))
     cited = citations(g) if 0 < g.number_of_edges() <= CITED_LINKS else []
-    note = map_note(p)
+    note = map_note(p, lang)
     text = html.unescape("".join(body + tail)) + title + labels + (svg or "") + "".join(cited) + (note or ("", ""))[1]
     text += map_head + "交互式无可绘制的静态图" + _ASCII
     faces: list[str] = []
@@ -1001,15 +1086,16 @@ def write_html(p: dict[str, Any], path: str | Path, *, unmask: bool = False, cas
             f"'{FONT_FAMILY}'}}}},edges:{{font:{{face:'{FONT_FAMILY}'}}}}}});}}}});</script></body>",
             1,
         )
-        body.append(f'<h3>交互式 Interactive</h3><iframe srcdoc="{html.escape(inner, quote=True)}"></iframe>')
+        body.append(f'<h3>交互式{_en(" Interactive")}</h3><iframe srcdoc="{html.escape(inner, quote=True)}"></iframe>')
     else:
         face = face_of("")
-        body.append("<p>无可绘制的关系 / nothing to draw</p>")
+        body.append("<p>无可绘制的关系" + _en(" / nothing to draw") + "</p>")
     page = (
         "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{face}{_CSS}</style>"
         "</head><body>" + "\n".join(body + tail) + "</body></html>"
     )
+    page = speak(page, lang)  # (the title, the stamp and the sources: the sections are said in lang already)
     path.write_text(page, encoding="utf-8")
     return path
 
@@ -1146,14 +1232,21 @@ def paginate(
 
 
 def write_pdf(
-    p: dict[str, Any], path: str | Path, *, unmask: bool = False, by: str = "", reason: str = "", case: str = ""
+    p: dict[str, Any],
+    path: str | Path,
+    *,
+    unmask: bool = False,
+    by: str = "",
+    reason: str = "",
+    case: str = "",
+    lang: str = "zh",
 ) -> Path:
     """Write the portrait as a PDF (A4, Noto Sans CJK SC embedded) and return its path.
 
     Every page carries the header, the page number and the watermark of a case file
     (:func:`graphkit.exports.printed.page_header`, :func:`graphkit.exports.printed.watermark_page`): the
     subject, who exported it (``by``) and when, whether identifiers are masked (``reason``: why not) and the case
-    number (``case``: 巡2024-03; "未编案卷号 no case number" without one)."""
+    number (``case``: 巡2024-03; "未编案卷号" without one); in Chinese (``lang="en"``: with the English beside it)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -1169,7 +1262,7 @@ def write_pdf(
         case=case.strip(),
         by=by or "—",
         at=p["made_at"],
-        subject=f"预画像 Pre-portrait: {p['name']}",
+        subject=speak("预画像" + _en(" Pre-portrait") + f"：{p['name']}", lang),
         masked=not unmask,
         reason=reason or "",
     )
@@ -1179,15 +1272,17 @@ def write_pdf(
     size = {"h": 10.5, "p": 9.0, "red": 9.0, "orange": 9.0, "small": 7.5, "title": 15, "section": 11.5, "meta": 7.5}
     color = {"red": "#b00020", "orange": "#c25e00", "small": "#555555", "meta": "#666666"}
     width = {"p": 104, "red": 100, "orange": 104, "h": 92, "small": 128, "section": 84, "title": 62, "meta": 128}
-    rows: list[tuple[str, str]] = [("title", f"预画像 Pre-portrait: {p['name']}")]
+    rows: list[tuple[str, str]] = [("title", info.subject)]
     rows.append(
         (
             "meta",
-            f"生成于 made {p['made_at']} · " + (MASK_NOTE if not unmask else "未脱敏 UNMASKED"),
+            speak(
+                f"生成于{_en(' made')} {_shown_at(p['made_at'])} · " + (UNMASKED_NOTE if unmask else MASK_NOTE), lang
+            ),
         )
     )
-    shown = sections(p, unmask=unmask)
-    map_head, src_head = closing_heads(shown)
+    shown = sections(p, unmask=unmask, lang=lang)
+    map_head, src_head = closing_heads(shown, lang)
     for head, lines in shown:
         rows.append(("section", head))
         rows.extend(lines)
@@ -1196,11 +1291,12 @@ def write_pdf(
     # with nothing to draw, the map's section says so in the text as the page does
     tail = [
         ("section", src_head),
-        ("p", f"库 store: {p['store']}；引用的源文件: {'、'.join(p['sources']) or '—'}"),
-        ("p", f"生成时间 made at: {p['made_at']}（graphkit portrait）"),
+        ("p", f"库{_en(' store')}：{p['store']}；引用的源文件：{'、'.join(p['sources']) or '—'}"),
+        ("p", f"生成时间{_en(' made at')}：{_shown_at(p['made_at'])}（graphkit portrait）"),
     ]
+    tail = _spoken(tail, lang)
     if drawing is None:
-        rows += [("section", map_head), ("p", "无可绘制的关系 / nothing to draw"), *tail]
+        rows += [("section", map_head), ("p", speak("无可绘制的关系" + _en(" / nothing to draw"), lang)), *tail]
 
     def flat(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return [(style, piece) for style, text in rows for piece in _wrap(text, width.get(style, 96))]
@@ -1223,7 +1319,7 @@ def write_pdf(
         for style, text in page:
             y = put(fig, y, style, text)
     if drawing is not None:
-        figs += _map_pages(drawing, carried, map_head, flat, put, top, map_note(p), tail)
+        figs += _map_pages(drawing, carried, map_head, flat, put, top, map_note(p, lang), tail, lang)
     # the header and the watermark are set in the figure's default font: the CJK one
     with (
         matplotlib.rc_context({"font.family": [family, "DejaVu Sans"]}),
@@ -1233,7 +1329,9 @@ def write_pdf(
 
         def save(fig, n: int) -> None:
             """Header, page number and watermark, as on a case file's pages, then the page."""
-            page_header(fig, info, A4[1], 0.0, "预画像 pre-portrait", lines=1)  # its pages are laid out under one line
+            page_header(
+                fig, info, A4[1], 0.0, speak("预画像" + _en(" pre-portrait"), lang), lines=1
+            )  # its pages are laid out under one line
             fig.text(0.96, 0.015, f"{n} / {total}", fontsize=6.5, ha="right", family=family)
             watermark_page(fig, info, A4[1])
             pdf.savefig(fig)
@@ -1247,7 +1345,7 @@ def write_pdf(
 _FOOT = 0.04
 
 
-def _map_pages(drawing, carried, map_head, flat, put, top, note, tail) -> list:
+def _map_pages(drawing, carried, map_head, flat, put, top, note, tail, lang: str = "zh") -> list:
     """The map's page (the text ``carried`` over, the map's heading, the map across the page at the width it was drawn
     for) with its list of links, the ``note`` and the ``tail`` (the sources) under it, flowing onto the pages after
     it where they are long: set under the map in the image, a long list had shrunk the map to fit the page."""
@@ -1280,7 +1378,7 @@ def _map_pages(drawing, carried, map_head, flat, put, top, note, tail) -> list:
             figs.append(fig)
             y = top
             if style == "cite":
-                y = put(fig, y, "h", f"{map_head}（续 continued）")
+                y = put(fig, y, "h", f"{map_head}（续{speak(_en(' continued'), lang)}）")
         y = put(fig, y, style, text)
     return figs
 
@@ -1290,20 +1388,24 @@ def _md(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text.strip())
 
 
-def write_markdown(p: dict[str, Any], path: str | Path, *, unmask: bool = False, case: str = "", by: str = "") -> Path:
+def write_markdown(
+    p: dict[str, Any], path: str | Path, *, unmask: bool = False, case: str = "", by: str = "", lang: str = "zh"
+) -> Path:
     """Write the portrait as Markdown (the case number and who exported, the sections' text, the relationships
-    on the map one a line with their source, then the data sources) and return its path."""
+    on the map one a line with their source, then the data sources) and return its path; in Chinese
+    (``lang="en"``: with the English beside it)."""
     from graphkit.viz import citations
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     out = [
-        f"# 预画像 Pre-portrait: {_md(p['name'])}",
+        "# 预画像" + _en(" Pre-portrait") + f"：{_md(p['name'])}",
         "",
-        f"{_md(_stamp(case, by))} · 生成于 made {p['made_at']} · " + (MASK_NOTE if not unmask else "未脱敏 UNMASKED"),
+        f"{_md(_stamp(case, by))} · 生成于{_en(' made')} {_shown_at(p['made_at'])} · "
+        + (UNMASKED_NOTE if unmask else MASK_NOTE),
     ]
-    shown = sections(p, unmask=unmask)
-    map_head, src_head = closing_heads(shown)
+    shown = sections(p, unmask=unmask, lang=lang)
+    map_head, src_head = closing_heads(shown, lang)
     for head, lines in shown:
         out += ["", f"## {_md(head)}", ""]
         for style, text in lines:
@@ -1312,15 +1414,15 @@ def write_markdown(p: dict[str, Any], path: str | Path, *, unmask: bool = False,
             out += [{"h": f"### {t}", "small": f"> {t}", "red": f"**{t}**", "orange": f"**{t}**"}.get(style, t), ""]
     g = _map_graph(p, unmask)
     out += ["", f"## {map_head}", ""]
-    note = map_note(p)
+    note = map_note(p, lang)
     if note:
         out += [f"> {_md(note[1])}", ""]
-    out += [f"- {_md(c)}" for c in citations(g)] or ["无可绘制的关系 / nothing to draw"]
+    out += [f"- {_md(c)}" for c in citations(g)] or ["无可绘制的关系" + _en(" / nothing to draw")]
     out += ["", f"## {src_head}", ""]
-    out += [f"库 store: {_md(p['store'] or '')}", ""]
-    out += [f"引用的源文件 files cited: {_md('、'.join(p['sources']) or '—')}", ""]
-    out.append(f"生成时间 made at: {p['made_at']}（graphkit portrait）")
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    out += [f"库{_en(' store')}：{_md(p['store'] or '')}", ""]
+    out += [f"引用的源文件{_en(' files cited')}：{_md('、'.join(p['sources']) or '—')}", ""]
+    out.append(f"生成时间{_en(' made at')}：{_shown_at(p['made_at'])}（graphkit portrait）")
+    path.write_text(speak("\n".join(out), lang) + "\n", encoding="utf-8")
     return path
 
 
@@ -1348,10 +1450,14 @@ def portrait_file(folder: str | Path, name: str, key: str, suffix: str = ".html"
     return out
 
 
-def write(p: dict[str, Any], path: str | Path, *, unmask: bool = False, case: str = "", by: str = "") -> Path:
+def write(
+    p: dict[str, Any], path: str | Path, *, unmask: bool = False, case: str = "", by: str = "", lang: str = "zh"
+) -> Path:
     """Write the portrait in the format its file's suffix names (:data:`FORMATS`), with the case number and who
-    exported; another suffix is a ``ValueError``."""
+    exported, in Chinese (``lang="en"``: with the English beside it); another suffix is a ``ValueError``."""
     fmt = FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         raise ValueError(f"{path}: a portrait is written as {', '.join(sorted(set(FORMATS)))} (by the suffix)")
-    return {"html": write_html, "pdf": write_pdf, "md": write_markdown}[fmt](p, path, unmask=unmask, case=case, by=by)
+    return {"html": write_html, "pdf": write_pdf, "md": write_markdown}[fmt](
+        p, path, unmask=unmask, case=case, by=by, lang=lang
+    )

@@ -135,18 +135,23 @@ def test_audit_verify_exits_non_zero_naming_the_first_bad_record(tmp_path):
 
 @pytest.fixture
 def zone(monkeypatch):
-    """Set the reader's time zone (``TZ``) for one test; the process's zone is restored after it."""
+    """Set the office's time zone (``GRAPHKIT_TZ``) for one test, on a server set to UTC (``TZ``); the process's
+    zone is restored after it."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
 
-    def set_zone(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
+    def set_zone(name: str | None) -> None:
+        if name is None:
+            monkeypatch.delenv("GRAPHKIT_TZ", raising=False)
+        else:
+            monkeypatch.setenv("GRAPHKIT_TZ", name)
 
     yield set_zone
     monkeypatch.undo()
     time.tzset()
 
 
-def test_audit_show_reads_records_of_several_zones_in_the_readers_zone(tmp_path, zone):
+def test_audit_show_reads_records_of_several_zones_in_the_offices_zone(tmp_path, zone):
     written = iter(  # 01:00, 01:30 and 02:00 UTC, written under TZ=Asia/Shanghai, UTC, Asia/Shanghai
         ["2024-05-01T09:00:00.000000+08:00", "2024-05-01T01:30:00.000000+00:00", "2024-05-01T10:00:00.000000+08:00"]
     )
@@ -163,9 +168,11 @@ def test_audit_show_reads_records_of_several_zones_in_the_readers_zone(tmp_path,
     zone("UTC")
     assert show() == [["2024-05-01", t] for t in ("01:00:00+00:00", "01:30:00+00:00", "02:00:00+00:00")]
     assert len(show("--since", "2024-05-01 01:15")) == 2  # the reader's local time
-    zone("Asia/Shanghai")
-    assert show() == [["2024-05-01", t] for t in ("09:00:00+08:00", "09:30:00+08:00", "10:00:00+08:00")]
-    assert len(show("--since", "2024-05-01 09:15")) == 2
+    # on a server set to UTC, the office's time by default: China's (they had read 01:00:00+00:00)
+    for name in (None, "Asia/Shanghai"):
+        zone(name)
+        assert show() == [["2024-05-01", t] for t in ("09:00:00+08:00", "09:30:00+08:00", "10:00:00+08:00")]
+        assert len(show("--since", "2024-05-01 09:15")) == 2
     assert len(show("--since", "2024-05-01T01:45+00:00")) == 1  # an offset given is kept
     assert len(show("--since", "2024-05-01")) == 3
 
@@ -371,7 +378,7 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
         "王科长", by="李主任", reason="审批单 2019-9", hours=1
     )
     r = run(*ask, env=env)
-    assert r.exit_code == 3 and "已于2020-01-01T10:00:00+08:00到期" in r.output and P2 not in r.output
+    assert r.exit_code == 3 and "已于2020-01-01 10:00:00+08:00到期" in r.output and P2 not in r.output
     approve = ("audit", "approve", "--store", store, "--user", "王科长")
     r = run(*approve, "--by", "李主任", "--reason", "审批单 17", env=env)
     assert r.exit_code == 0 and "李主任 批准 王科长 明文显示身份标识，有效期至" in r.output

@@ -191,7 +191,8 @@ def test_ledger_refusals_in_the_readers_language(tmp_path, city):
     assert re.fullmatch(rf"{wid}：待核查 → 核查中，王科长 于 \S+ \S+ 变更", r.output.strip()), r.output
     verify = ("--status", "verified", "--by", "李主任", "--outcome", "true_positive", "--comment", "属实")
     r = run("warnings", "update", wid, "--store", store, *verify, "--lang", "en")
-    assert re.fullmatch(rf"{wid}: dispatched → verified by 李主任 at \S+", r.output.strip()), r.output
+    # (the time in the office's zone with its offset, as in Chinese: 2024-05-01 09:00:00+08:00)
+    assert re.fullmatch(rf"{wid}: dispatched → verified by 李主任 at \S+ \S+\+08:00", r.output.strip()), r.output
     r = run("warnings", "update", wid, "--store", store, "--status", "rectified", "--by", "李主任")
     assert re.fullmatch(rf"{wid}：已核实 → 已整改，李主任 于 \S+ \S+ 变更", r.output.strip()), r.output
     # stats: each label and type with its Chinese name

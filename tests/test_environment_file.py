@@ -9,7 +9,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 # conda-forge spells a few packages otherwise than PyPI
-CONDA_NAME = {"neo4j": "neo4j-python-driver", "igraph": "python-igraph"}
+CONDA_NAME = {"neo4j": "neo4j-python-driver", "igraph": "python-igraph", "tzdata": "python-tzdata"}
 
 
 def _name(spec: str) -> str:
@@ -64,3 +64,19 @@ def test_environment_file_pins_and_bounds_as_pyproject_does():
 def test_environment_file_installs_the_checkout_with_its_test_tools():
     _, _, editable = _environment()
     assert editable and all("[dev]" in e for e in editable), editable
+
+
+def test_the_offices_time_zone_is_found_without_the_systems_zone_files():
+    """Every time a user reads is said in ``GRAPHKIT_TZ`` (Asia/Shanghai by default), which ``zoneinfo`` finds in
+    the system's zone files or in the ``tzdata`` package: a machine without the files (Windows, a slim container)
+    needs the package, so it is a dependency; with no system path, the zone is still found."""
+    import subprocess
+    import sys
+
+    runtime, _ = _declared()
+    assert "tzdata" in {_name(spec) for spec in runtime}
+    code = "import zoneinfo; print(zoneinfo.ZoneInfo('Asia/Shanghai').utcoffset(None))"
+    r = subprocess.run(
+        [sys.executable, "-c", code], env={"PYTHONTZPATH": "/nonexistent"}, capture_output=True, text=True, timeout=60
+    )
+    assert r.returncode == 0, r.stderr

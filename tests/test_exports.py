@@ -542,3 +542,36 @@ def test_a_pdf_says_what_was_asked_and_who_exported_it_in_its_metadata(tmp_path)
     png = write_case_file(g, tmp_path / "c.png", info).path
     with Image.open(png) as im:
         assert im.text["Author"] == "王科长" and im.text["Description"] == "张伟 (3205**********3414): 1 度关系"
+
+
+def test_a_case_file_says_the_time_of_its_office_on_a_server_set_to_utc(tmp_path, monkeypatch):
+    """On a server set to UTC a case file said ``导出时间 2026-12-07 09:00:00+00:00`` for an export made at 17:00 in
+    Nanjing: every format says the office's time (``GRAPHKIT_TZ``, China's by default) with its offset."""
+    import time
+
+    from graphkit.exports.printed import A4, page_header
+
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.delenv("GRAPHKIT_TZ", raising=False)
+    time.tzset()
+    try:
+        assert CaseInfo(CASE, "王科长").at.endswith("+08:00")  # made now, in the office's zone
+        info = CaseInfo(CASE, "王科长", at="2026-12-07T09:00:00+00:00")  # (kept in UTC: read in China's)
+        fig = matplotlib.figure.Figure(figsize=A4)
+        page_header(fig, info, A4[1], 0.0, "关系图谱")
+        assert any("导出时间 2026-12-07 17:00:00+08:00" in t.get_text() for t in fig.texts)
+        assert info.stamp.endswith("王科长 · 2026-12-07 17:00")  # the watermark's
+        g = nx.MultiDiGraph()
+        g.add_node("p", label="Person", name="张伟", hop=0)
+        g.add_node("q", label="Person", name="李娜", hop=1)
+        g.add_edge("p", "q", type="FAMILY", src_file="family.csv", src_row=2)
+        page = write_case_file(g, tmp_path / "c.html", info).path.read_text(encoding="utf-8")
+        assert "导出时间 2026-12-07 17:00:00+08:00" in page and "+00:00" not in page
+        monkeypatch.setenv("GRAPHKIT_TZ", "Asia/Urumqi")  # another office's
+        assert info.shown_at == "2026-12-07 15:00:00+06:00"
+        monkeypatch.setenv("GRAPHKIT_TZ", "Mars/Olympus")
+        with pytest.raises(ValueError, match="GRAPHKIT_TZ='Mars/Olympus'"):
+            CaseInfo(CASE, "王科长")
+    finally:
+        monkeypatch.undo()
+        time.tzset()

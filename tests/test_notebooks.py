@@ -50,6 +50,19 @@ def test_the_readme_table_has_a_row_per_notebook_saying_who_it_is_for():
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+def test_notebook_04_sets_the_isolation_forest_and_the_portraits_language_in_one_parameter_cell():
+    """Notebook 04 had no Isolation Forest setting (`rank`/`portrait --iforest W`) and wrote its portraits with an
+    English line under each Chinese one whatever GRAPHKIT_LANG said: one parameter cell sets both, and the ranking,
+    the portrait, their records and the Risk panel read them."""
+    nb = nbformat.read(next(p for p in NOTEBOOKS if p.stem == "04_pre_portrait"), as_version=4)
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1 and re.search(r"^IFOREST = 0\.0$", params[0].source, re.M)
+    assert re.search(r"^LANG = notebook_lang\(\)$", params[0].source, re.M)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code" and c is not params[0])
+    assert code.count("iforest=IFOREST") == 3 and code.count('"iforest": IFOREST') == 2, code
+    assert code.count("lang=LANG") == 2, code
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_reads_chinese_first(path):
     """The investigators, analysts and case officers who open the notebooks are Chinese; every title, heading, text

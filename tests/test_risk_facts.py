@@ -242,3 +242,34 @@ def test_warnings_of_no_feature_count_per_model_and_a_verified_one_adds_4():
     assert "节假日公车加油 6.0 + 服刑（羁押）人员仍领取养老金、工资或救助 6.0 = 12.00" in method["u0"], method["u0"]
     assert "服刑（羁押）人员仍领取养老金、工资或救助 6.0 + 核实 +4.0 = 10.00" in method["u3"], method["u3"]
     assert "不同模型的预警是不同事实，各自全计" in method["u0"] and "另加 4" in method["u0"]
+
+
+def test_verified_warnings_add_per_fact_as_open_ones_do():
+    """A warning verified true adds 4 on top of its level's points; two verified of distinct facts had added 4 + 2
+    (halving across all of an entity's warnings), where their open points add in full (6 + 6), against the rule
+    "distinct facts add in full, a further one of the same fact half the last". Per fact now: 4 + 4 across two
+    facts, 4 + 2 within one."""
+    from graphkit.risk.portrait import _scores
+
+    def red(model, unit):
+        return {"model": model, "entities": [unit], "types": ["unit"], "level": "red", "outcome": "true_positive"}
+
+    warnings = [
+        red("prisoner_paid", "u0"),
+        red("fuel_holiday", "u0"),  # two facts, both confirmed: 6 + 6, and 4 + 4 on top
+        red("prisoner_paid", "u1"),
+        red("prisoner_paid", "u1"),  # one fact confirmed twice: 9, and 4 + 2 on top
+        red("relative_wins_tender_1hop", "u2"),
+        red("prisoner_paid", "u2"),  # a family's fact and a model's own: 6 + 6, and 4 + 4
+    ]
+    X = _quiet_units()
+    counts = warning_counts(warnings, _NO_RECORDS, "unit")
+    for c in counts.columns:
+        X[c] = counts[c].reindex(X.index).fillna(0.0)
+    sc = AnomalyScorer(kind="unit").fit(X)
+    w = sc.score_parts(X)["warnings"]
+    assert (w["u0"], w["u1"], w["u2"]) == pytest.approx((20.0, 15.0, 20.0))
+    verified = [[t["counted"] for t in ts if t.get("verified")] for ts in sc.warning_terms(X.loc[["u0", "u1"]])]
+    assert verified == [[8.0], [6.0]]
+    r = _scores(X, "unit", ["u0"], True, sc)["u0"]
+    assert r["score"] == pytest.approx(w["u0"] + r["parts"]["anomaly"], abs=0.01)

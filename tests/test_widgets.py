@@ -422,7 +422,8 @@ def test_the_risk_tab_never_writes_a_portrait_over_an_earlier_one(store, tmp_pat
     from graphkit.widgets.base import Identity
 
     log = AuditLog(tmp_path / "a.jsonl")
-    r = Risk(store, out_dir=tmp_path / "case", identity=Identity(audit=log, who="a", purpose="b"))
+    # (scored with the Isolation Forest's term, as `rank --iforest 0.5`: the records say so)
+    r = Risk(store, out_dir=tmp_path / "case", identity=Identity(audit=log, who="a", purpose="b"), iforest=0.5)
     r.kind.value = "person"
     r.rank()
     r.table.value = r.table.options[0][1]
@@ -433,6 +434,8 @@ def test_the_risk_tab_never_writes_a_portrait_over_an_earlier_one(store, tmp_pat
     assert row["name"] and row["name"] in first.name and r.table.value not in first.name
     recs = [x for x in log.records() if x["command"] == "portrait"]
     assert [x["params"]["sha256"][0] for x in recs] == [file_digest(first)[0], file_digest(second)[0]]
+    assert [x["params"].get("iforest") for x in log.records() if x["command"] in ("rank", "portrait")] == [0.5] * 3
+    assert "孤立森林" in first.read_text(encoding="utf-8")
 
 
 def test_warning_status_change_reaches_the_cli_with_who_and_when(store, ledger_path):
@@ -939,6 +942,10 @@ def test_risk_names_the_group_compared_with_in_the_tabs_language(store, tmp_path
         assert not any(other in w for w in said), said
         r.table.value = r.table.options[0][1]
         assert html.escape(said[0]) in r.factors.value
+        # the portrait it writes too: Chinese alone (it had an English line under each Chinese one), English beside
+        # it under "en", as `graphkit portrait --lang`
+        page = r.show_portrait().read_text(encoding="utf-8")
+        assert ("Identity and key personnel" in page) == ("Pre-portrait" in page) == (lang == "en"), lang
 
 
 def test_risk_changing_the_kind_clears_the_ranking(store, tmp_path):
@@ -1718,11 +1725,13 @@ def test_a_warnings_times_are_in_the_browsers_zone_where_the_kernel_runs_in_utc(
 ):
     """On a server whose kernel runs in UTC, the history read '2024-05-01 01:00:00+00:00' to a reader in China. The
     browser reports its zone (GraphView.zone) and the tab says the times in it, with its offset; its arrival
-    rewrote the whole warning, a second ``warnings show`` in the audit log and the drawing redrawn."""
+    rewrote the whole warning, a second ``warnings show`` in the audit log and the drawing redrawn. Before it (or
+    for a zone this machine does not know) the office's zone (GRAPHKIT_TZ: UTC here, to tell the two apart)."""
     import shutil
     import time
 
     monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("GRAPHKIT_TZ", "UTC")
     time.tzset()
     try:
         path = shutil.copy(ledger_path, tmp_path / "c.db.ledger.sqlite")
@@ -1732,7 +1741,7 @@ def test_a_warnings_times_are_in_the_browsers_zone_where_the_kernel_runs_in_utc(
         w.table.value = wid
         w.to.value = "第三纪检监察室"
         w.apply()
-        assert "2024-05-01 01:00:00+00:00" in w.detail.value  # no zone reported yet: the kernel's
+        assert "2024-05-01 01:00:00+00:00" in w.detail.value  # no zone reported yet: the office's
         shown = [r for r in w.identity.actions if r["action"] == "warnings show"]
         drawn = w.view.graph
         w.view.zone = "Asia/Shanghai"  # as the browser reports it on drawing
@@ -1744,8 +1753,9 @@ def test_a_warnings_times_are_in_the_browsers_zone_where_the_kernel_runs_in_utc(
         w.to.value = "第二纪检监察室"
         w.apply()
         assert "王科长 于 2024-05-01 09:00:00+08:00 变更" in w.status.value, w.status.value
-        w.view.zone = "Not/AZone"  # a zone this machine does not know: its own
+        w.view.zone = "Not/AZone"  # a zone this machine does not know: the office's
         assert "2024-05-01 01:00:00+00:00" in w.detail.value
     finally:
         monkeypatch.delenv("TZ")
+        monkeypatch.delenv("GRAPHKIT_TZ")
         time.tzset()

@@ -336,8 +336,8 @@ def _with_log(f):
 
 
 def _local(at: str) -> str:
-    """A record's time in the reader's zone, with its offset (``2024-05-01 09:00:00+08:00``): records written
-    in several zones read in one order."""
+    """A record's time in the office's zone (``GRAPHKIT_TZ``), with its offset (``2024-05-01 09:00:00+08:00``):
+    records written in several zones read in one order."""
     return local_time(at)
 
 
@@ -425,7 +425,7 @@ def _lang(f):
 @click.option(
     "--since",
     default=None,
-    help="Only records from this day or time on (2024-05-01 or ISO time; local time unless it has an offset).",
+    help="Only records from this day or time on (2024-05-01 or ISO time, in GRAPHKIT_TZ unless it has an offset).",
 )
 @click.option("--command", "command", default=None, help="Only this command's records (find, export …).")
 @click.option(
@@ -448,8 +448,8 @@ def _lang(f):
 @click.option("--by", default=None, help="Who reads the log (recorded when unmasking or writing --out).")
 @_lang
 def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask, reason, by, lang) -> None:
-    """The audit log's records, oldest first, times in the local zone with their offset (identifiers in
-    parameters masked)."""
+    """The audit log's records, oldest first, times in the office's zone (``GRAPHKIT_TZ``) with their offset
+    (identifiers in parameters masked)."""
     check_unmask(unmask, reason)
     alog = _log(store_spec, log)
     if not alog.path.exists():

@@ -429,9 +429,11 @@ OPTION_HELP_ZH: dict[str, str] = {
     "With --period: score this earlier period too and show each one's risk then and the change.": (
         "配合 --period：对这一较早时段也评分，并显示两个时段各自的风险及变化。"
     ),
-    "The console's lines (the table's header and notes, the closing line) in Chinese, or English as before "
-    "(en); --json, --out and the portrait are the same either way.": (
-        "控制台输出（表头、注意事项、结束行）用中文，或如从前用英文（en）；--json、--out 和预画像两种都一样。"
+    "The console's lines (the table's header and notes, the closing line) and the portrait's file in Chinese, or "
+    "English (en: the console in English, the portrait with its English beside the Chinese); --json and rank's "
+    "--out are the same either way.": (
+        "控制台输出（表头、注意事项、结束行）和预画像文件用中文，或用英文（en：控制台为英文，预画像在中文旁附英文）；"
+        "--json 和 rank 的 --out 两种都一样。"
     ),
     "The unit: its unified social credit code or its exact name (NAME#N for namesakes).": (
         "单位：其统一社会信用代码或准确名称（同名者用 NAME#N）。"
@@ -494,8 +496,8 @@ OPTION_HELP_ZH: dict[str, str] = {
     "Only this person's records: the name given (--by) or the login account that ran them.": (
         "只看此人的记录：所给的姓名（--by）或运行命令的登录账户。"
     ),
-    "Only records from this day or time on (2024-05-01 or ISO time; local time unless it has an offset).": (
-        "只看此日或此时以后的记录（2024-05-01 或 ISO 时间；不带时区偏移即为本地时间）。"
+    "Only records from this day or time on (2024-05-01 or ISO time, in GRAPHKIT_TZ unless it has an offset).": (
+        "只看此日或此时以后的记录（2024-05-01 或 ISO 时间；不带时区偏移即为本单位所在时区 GRAPHKIT_TZ 的时间）。"
     ),
     "Only this command's records (find, export …).": "只看此命令的记录（find、export …）。",
     "Only records about this entity: what was asked and the persons a command showed (params.persons). A key "

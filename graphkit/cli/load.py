@@ -32,6 +32,7 @@ from graphkit.cli.common import (
     whole_file,
     width,
 )
+from graphkit.model.clock import zone
 from graphkit.model.mask import mask_text
 from graphkit.stores import StoreError, open_store
 from loaders.words import load_zh
@@ -358,7 +359,7 @@ def _keep_earlier(q: Path) -> Path | None:
     said so (注意：上次加载的隔离文件另存为 …), six loads six files of a header each."""
     if not q.is_file() or _no_rows(q):
         return None
-    stamp = datetime.fromtimestamp(q.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.fromtimestamp(q.stat().st_mtime, zone()).strftime("%Y%m%d-%H%M%S")
     kept = q.with_name(f"{q.stem}.{stamp}{q.suffix}")
     n = 1
     while kept.exists():

@@ -543,13 +543,10 @@ def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, out
         raise click.ClickException(refused(exc)) from exc
     finally:
         led.close()
-    last = w["history"][-1]
-    if lang == "en":
-        click.echo(f"{w['id']}: {last['from']} → {last['to']} by {last['by']} at {last['at']}")
-    else:  # as the Warnings tab says it
-        from graphkit.rules.words import change_line
+    from graphkit.rules.words import change_line
 
-        click.echo(change_line(w))
+    # as the Warnings tab says it; the time in the office's zone (GRAPHKIT_TZ) in English too
+    click.echo(change_line(w, "en" if lang == "en" else "zh"))
 
 
 COMMANDS = [models_group, warnings_group]

@@ -28,13 +28,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 
 import networkx as nx
 
 from graphkit.evidence import SYNTHETIC_TYPES, fold
 from graphkit.model import Model, provenance
+from graphkit.model.clock import now_iso, shown
 from graphkit.model.mask import mask_graph, mask_keys_in, mask_node_key, mask_text, personal_nodes
 from graphkit.stores.base import induced
 from graphkit.viz import edge_detail, kind_counts, plain_caption
@@ -103,7 +103,7 @@ class CaseInfo:
 
     case: str
     by: str
-    at: str = field(default_factory=lambda: datetime.now().astimezone().isoformat(timespec="seconds"))
+    at: str = field(default_factory=now_iso)  # in the office's zone (GRAPHKIT_TZ), with its offset
     subject: str = ""
     rerun: str = ""
     masked: bool = True
@@ -119,7 +119,13 @@ class CaseInfo:
     @property
     def stamp(self) -> str:
         """The watermark's text: case, exporter and time."""
-        return f"{self.case_line} · {self.by} · {self.at[:16].replace('T', ' ')}"
+        return f"{self.case_line} · {self.by} · {self.shown_at[:16]}"
+
+    @property
+    def shown_at(self) -> str:
+        """When, as printed: in the office's zone with its offset (``2026-12-07 17:00:00+08:00``,
+        :func:`graphkit.model.clock.shown`), whatever zone the server keeps."""
+        return shown(self.at)
 
     @property
     def privacy(self) -> str:

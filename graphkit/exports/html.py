@@ -373,7 +373,7 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     head = (
         f"<header><h1>关系图谱 case-file graph</h1><span class='case'>{esc(info.case_line)}</span></header>"
         f"<div class='meta'>{esc(info.subject)}</div>"
-        f"<div class='meta'>导出人 {esc(info.by)}　导出时间 {esc(info.at.replace('T', ' '))}　{esc(info.privacy)}</div>"
+        f"<div class='meta'>导出人 {esc(info.by)}　导出时间 {esc(info.shown_at)}　{esc(info.privacy)}</div>"
     )
     tail = (
         f"<section class='legend'><h3>图例 legend</h3><div>节点 nodes:</div><ul>{legend}</ul>"

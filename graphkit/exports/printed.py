@@ -295,7 +295,7 @@ def page_header(
     fig.text(
         0.04,
         y(0.82 + extra),
-        f"导出人 {info.by}　导出时间 {info.at.replace('T', ' ')}　{info.privacy}",
+        f"导出人 {info.by}　导出时间 {info.shown_at}　{info.privacy}",
         fontsize=7.5,
         va="baseline",
         color="#333333",

@@ -1038,7 +1038,10 @@ def warning_counts(warnings: list[dict] | None, tables: dict[str, pd.DataFrame],
     in full, one model's repeated warnings as that model's).
     """
     fam = family_of_model(kind)
-    per_family = [family_column(lvl, f.name) for f in FAMILIES.get(kind, []) if f.models for lvl in LEVELS]
+    # the open warnings by level per family, and those verified true per family (the scorer counts both per fact)
+    per_family = [
+        family_column(lvl, f.name) for f in FAMILIES.get(kind, []) if f.models for lvl in (*LEVELS, "verified")
+    ]
     cols = ["warnings_red", "warnings_orange", "warnings_yellow", "warnings_verified", *per_family]
     if not warnings:
         return pd.DataFrame(columns=cols, dtype=float)
@@ -1056,10 +1059,13 @@ def warning_counts(warnings: list[dict] | None, tables: dict[str, pd.DataFrame],
     out["warnings_verified"] = df.groupby("id")["verified"].sum()
     mapped = df[(df["family"] != "") & df["level"].isin(LEVELS)]
     own = sorted({f[len(MODEL_MARK) :] for f in mapped["family"] if f.startswith(MODEL_MARK)})
-    cols += [model_column(lvl, m) for m in own for lvl in LEVELS]
+    cols += [model_column(lvl, m) for m in own for lvl in (*LEVELS, "verified")]
     if len(mapped):
         sep = pd.Series(np.where(mapped["family"].str.startswith(MODEL_MARK), "", "@"), index=mapped.index)
-        by = pd.crosstab(mapped["id"], "warnings_" + mapped["level"] + sep + mapped["family"])
+        ver = mapped[mapped["verified"]]
+        opened = "warnings_" + mapped["level"] + sep + mapped["family"]
+        labels = pd.concat([opened, "warnings_verified" + sep[ver.index] + ver["family"]])
+        by = pd.crosstab(pd.concat([mapped["id"], ver["id"]]).to_numpy(), labels.to_numpy())
         out = out.join(by.reindex(columns=cols[4:], fill_value=0), how="left")
     return out.reindex(columns=cols).fillna(0.0).astype(float)
 
@@ -1228,8 +1234,7 @@ def unit_features(
         out["collusion_exposure"] = tr.reindex(out.index).fillna(0.0)
     else:
         out["collusion_exposure"] = 0.0
-    _add_warnings(out, warning_counts(warnings, tables, "unit"), "unit")
-    return out
+    return _add_warnings(out, warning_counts(warnings, tables, "unit"), "unit")
 
 
 def _share(hits: pd.Series, n: pd.Series, index: pd.Index) -> pd.Series:
@@ -1250,17 +1255,20 @@ def _split_share(con: pd.DataFrame) -> pd.Series:
     return near.groupby(d["unit"]).sum()
 
 
-def _add_warnings(out: pd.DataFrame, counts: pd.DataFrame, kind: str) -> None:
-    """The ledger's counts (:func:`warning_counts`): by level and verified as the last features, and by level
-    per family's models among the context columns, before the features (the features stay the last columns)."""
+def _add_warnings(out: pd.DataFrame, counts: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """``out`` with the ledger's counts (:func:`warning_counts`): by level and verified as the last features, and
+    by level (and verified) per family's and model's warnings among the context columns, before the features
+    (the features stay the last columns). Joined at once: inserted one by one, a ledger of many models made
+    pandas warn of a fragmented frame."""
     first = out.columns.get_loc(FEATURES[kind][0].name)
-    for c in counts.columns:
-        values = counts[c].reindex(out.index).fillna(0.0).astype(float)
-        if "@" in c:
-            out.insert(first, c, values)
-            first += 1
-        else:
-            out[c] = values
+    values = counts.reindex(out.index).fillna(0.0).astype(float)
+    context = [c for c in counts.columns if "@" in c]
+    last = [c for c in counts.columns if "@" not in c]
+    for c in last:
+        if c in out.columns:  # a feature's column already there: its values, in its place
+            out[c] = values[c]
+    new = [c for c in last if c not in out.columns]
+    return pd.concat([out.iloc[:, :first], values[context], out.iloc[:, first:], values[new]], axis=1)
 
 
 def _conflicts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -1349,8 +1357,7 @@ def person_features(
     else:
         out["collusion_exposure"] = 0.0
     step(PERSON_STEPS[5])
-    _add_warnings(out, warning_counts(warnings, tables, "person"), "person")
-    return out
+    return _add_warnings(out, warning_counts(warnings, tables, "person"), "person")
 
 
 def company_features(
@@ -1389,8 +1396,7 @@ def company_features(
         out["collusion_exposure"] = collusion.reindex(out.index).fillna(0.0)
     else:
         out["collusion_exposure"] = 0.0
-    _add_warnings(out, warning_counts(warnings, tables, "company"), "company")
-    return out
+    return _add_warnings(out, warning_counts(warnings, tables, "company"), "company")
 
 
 _BUILDERS = {"unit": unit_features, "person": person_features, "company": company_features}

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit.model import Model, share
+from graphkit.model.clock import now_iso
 from graphkit.risk.features import (
     FEATURES,
     _fuel,
@@ -61,7 +61,7 @@ __all__ = [
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
-SCORES_VERSION = 7
+SCORES_VERSION = 8  # 8: verified warnings counted per fact
 #: most suppliers of a unit its map draws beside those linked to its staff (the most paid first): the others are
 #: counted under the map (a unit of 40 suppliers would be a star no one reads)
 MAP_SUPPLIERS = 12
@@ -571,7 +571,7 @@ def unit_portrait(
         "graph": g,
         "map_suppliers": suppliers,
         "store": store_name,
-        "made_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "made_at": now_iso(),
         "use_warnings": use_warnings,
         "with_collusion": kg_scored,
     }
@@ -916,7 +916,7 @@ def person_portrait(
         "warning_words": _warning_words(warnings if use_warnings else [], t, "person", person),
         "graph": g,
         "store": store_name,
-        "made_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "made_at": now_iso(),
         "use_warnings": use_warnings,
         "with_collusion": kg_scored,
     }

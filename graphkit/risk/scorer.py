@@ -20,7 +20,8 @@ How a score is made
    further one of the same fact half what the one before added, ``z₁ × (2 − 2^(1−n))``: more warnings always
    count more (one model's two reds 9, six reds 11.8), and a fact's level never counts more than twice its
    first warning. A warning verified true (an investigator confirmed it in the ledger) counts its level's
-   points and, on top, ``warnings_verified``: the first 4, each further one half the last (4, 6, 7 …).
+   points and, on top, ``warnings_verified``, per fact as the open warnings: the first of a fact 4, each further
+   one of the same fact half the last (4, 6, 7 …), those of distinct facts in full (4 + 4).
 3. One fact counts once. The anomaly features are grouped by the fact they read
    (:data:`graphkit.risk.features.FAMILIES`, declared beside the features: one contract to a relative's company
    moves ``linked_spend_share``, ``linked_suppliers``, ``staff_family_tender_wins`` and
@@ -236,6 +237,10 @@ def with_ties(score: pd.Series, top: int | None) -> pd.Index:
     if not last > 0:
         return order.index[:top]
     return order.index[: top + int((order.iloc[top:] == last).sum())]
+
+
+#: the ledger's counts per fact (:meth:`AnomalyScorer._ledger`): the open warnings by level, then those verified true
+_LEDGER_SLICES = (*LEVELS, "verified")
 
 
 class AnomalyScorer(BaseEstimator):
@@ -510,8 +515,8 @@ class AnomalyScorer(BaseEstimator):
         for c in self.features_:
             if self.specs_[c].warnings:  # counts from zero: more always count more, up to twice the first
                 lvl = c.removeprefix("warnings_")
-                if L is not None and lvl in LEVELS:  # per fact (_ledger): warnings of distinct facts add in full
-                    Z[c] = warning_z(L[:, :, LEVELS.index(lvl)], 1.0 / self.specs_[c].min_scale).sum(axis=1)
+                if L is not None and lvl in _LEDGER_SLICES:  # per fact (_ledger): distinct facts add in full
+                    Z[c] = warning_z(L[:, :, _LEDGER_SLICES.index(lvl)], 1.0 / self.specs_[c].min_scale).sum(axis=1)
                 else:
                     Z[c] = warning_z(M[c].clip(lower=0).to_numpy(), 1.0 / self.specs_[c].min_scale)
         return Z
@@ -524,17 +529,22 @@ class AnomalyScorer(BaseEstimator):
         return sorted({c.split(MODEL_MARK, 1)[1] for c in X.columns if isinstance(c, str) and MODEL_MARK in c})
 
     def _ledger(self, X: pd.DataFrame) -> np.ndarray:
-        """Open warnings per row, fact and level (rows × (1 + modelled families + models) × levels): ``[:, 0]``
-        those counted by level alone (a warning naming no model, or a column ``X`` lacks), ``[:, 1 + i]`` those of
-        ``families_[modelled_[i]]``'s models (``warnings_red@conflict`` …), then one row per model of no family
-        (:meth:`_models`, ``warnings_red@model:prisoner_paid`` …): each is a fact of its own."""
+        """Open warnings per row, fact and level (rows × (1 + modelled families + models) × (levels + verified)):
+        ``[:, 0]`` those counted by level alone (a warning naming no model, or a column ``X`` lacks), ``[:, 1 + i]``
+        those of ``families_[modelled_[i]]``'s models (``warnings_red@conflict`` …), then one row per model of no
+        family (:meth:`_models`, ``warnings_red@model:prisoner_paid`` …): each is a fact of its own. The last slice
+        (``verified``, :data:`_LEDGER_SLICES`) counts the warnings verified true per fact alike
+        (``warnings_verified@conflict`` …), so that their points, as the open ones', halve within a fact and add in
+        full across facts (they had halved across all of an entity's facts: two facts confirmed counted 4 + 2)."""
         n = len(X)
         models = self._models(X)
         F = len(self.modelled_)
-        out = np.zeros((n, 1 + F + len(models), len(LEVELS)))
+        out = np.zeros((n, 1 + F + len(models), len(_LEDGER_SLICES)))
         if not self.warnings:
             return out
-        for k, lvl in enumerate(LEVELS):
+        for k, lvl in enumerate(_LEDGER_SLICES):
+            if f"warnings_{lvl}" not in X.columns:  # (a matrix without the verified count: none verified)
+                continue
             total = pd.to_numeric(X[f"warnings_{lvl}"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
             rest = total.copy()
             cols = [family_column(lvl, self.families_[j].name) for j in self.modelled_]

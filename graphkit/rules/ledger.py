@@ -38,13 +38,13 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from graphkit.model import ENTITY_TYPES
+from graphkit.model.clock import now_iso
 
 __all__ = [
     "Ledger",
@@ -155,7 +155,7 @@ def _locked(fn: Callable) -> Callable:
 
 
 def _now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    return now_iso()  # the office's zone (GRAPHKIT_TZ), with its offset
 
 
 def _text(value: Any) -> str | None:

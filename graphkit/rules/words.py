@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
+
+from graphkit.model.clock import shown
 
 __all__ = [
     "LANGS",
@@ -167,29 +168,21 @@ def change_line(w: Mapping[str, Any], lang: str = "zh", *, zone: str | None = No
 
 
 def local_time(at: Any, zone: str | None = None) -> str:
-    """A stored time (ISO, UTC) in the reader's zone, with its offset: ``2024-05-01 09:00:00+08:00`` for
+    """A stored time (ISO, any offset) in the reader's zone, with its offset: ``2024-05-01 09:00:00+08:00`` for
     ``2024-05-01T01:00:00+00:00`` read in China; anything that is no ISO time as it is. The reader's zone is
-    ``zone`` (an IANA name, such as a notebook's browser reports: ``Asia/Shanghai``) when given and known, else
-    this process's (``TZ``), as ``graphkit audit show`` reads its records.
+    ``zone`` (an IANA name, such as a notebook's browser reports: ``Asia/Shanghai``) when given and known, else the
+    office's (``GRAPHKIT_TZ``, default ``Asia/Shanghai``: :mod:`graphkit.model.clock`), as ``graphkit audit show``
+    reads its records (it had read them in the server's zone, UTC on most servers).
 
     >>> local_time("2024-05-01T01:00:00+00:00", "Asia/Shanghai"), local_time("not a time")
     ('2024-05-01 09:00:00+08:00', 'not a time')
     """
-    try:
-        t = datetime.fromisoformat(str(at))
-    except (TypeError, ValueError):
-        return str(at)
-    tz = None
     if zone:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         try:
-            tz = ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            tz = None  # a zone this machine does not know: its own
-    if t.tzinfo is None:  # a time stored without an offset is this process's local time
-        t = t.astimezone()
-    return t.astimezone(tz).isoformat(sep=" ", timespec="seconds")
+            return shown(at, zone)
+        except ValueError:
+            pass  # a zone this machine does not know: the office's
+    return shown(at)
 
 
 def case_file_written(res: Any, case: str | None, *, unmask: bool = False, lang: str = "zh") -> str:

@@ -44,7 +44,11 @@ class Risk(Panel):
     out_dir : str or Path, default "case_files"
         Where portraits are written.
     lang : {"zh", "en"}, default "zh"
-        Language of the status lines and the labels (``"zh"``: ``排名 Rank``; ``"en"``: ``Rank``).
+        Language of the status lines and the labels (``"zh"``: ``排名 Rank``; ``"en"``: ``Rank``), and of the
+        portraits written (``"zh"``: Chinese alone; ``"en"``: with the English beside it).
+    iforest : float, default 0.0
+        Weight of the Isolation Forest's term in the score, as ``graphkit rank --iforest W`` and ``graphkit portrait
+        --iforest W`` (0: left out); the ranking and the portraits opened from it read one score.
     selection, identity :
         Shared with the other panels of a :class:`~graphkit.widgets.Workbench`.
     """
@@ -59,12 +63,14 @@ class Risk(Panel):
         ledger=None,
         out_dir: str | Path = "case_files",
         lang: str = "zh",
+        iforest: float = 0.0,
         selection: Selection | None = None,
         identity: Identity | None = None,
         **_ignored,
     ) -> None:
         super().__init__(selection, identity)
         self.lang = check_lang(lang)
+        self.iforest = float(iforest)
         self.store = store
         self._warnings = warnings
         self.ledger = ledger
@@ -143,7 +149,7 @@ class Risk(Panel):
         tables = read_tables(self.store, UNIT_QUERIES if kind == "unit" else QUERIES)
         warnings = self.warnings
         X = GraphFeatures(kind=kind, warnings=warnings or None).fit_transform(tables)
-        sc = AnomalyScorer(kind=kind, warnings=bool(warnings)).fit(X)
+        sc = AnomalyScorer(kind=kind, warnings=bool(warnings), iforest=self.iforest).fit(X)
         risk, score = sc.risk(X), sc.anomaly_score(X)
         # the top rows and any tied with the last (a cut between equal scores dropped one unsaid), each with its
         # place, tied rows sharing the first of theirs; a warning factor names its warnings, as `rank` does
@@ -169,7 +175,8 @@ class Risk(Panel):
             }
             for i, fs, w in zip(order, factors, warned, strict=True)
         ]
-        self.identity.record("rank", kind=kind, top=top, result=len(self.ranked))
+        forest = {"iforest": self.iforest} if self.iforest else {}  # as `rank --iforest W` records it
+        self.identity.record("rank", kind=kind, top=top, result=len(self.ranked), **forest)
         self.table.options = [
             (
                 f"{r['rank']:>3}. {r['risk']:5.{r['decimals']}f}  {r['score']:5.2f}  {r['name'] or '—'} · "
@@ -270,7 +277,7 @@ class Risk(Panel):
             return None
         make = unit_portrait if self.kind.value == "unit" else person_portrait
         warnings = self.warnings
-        p = make(self.store, key, warnings=warnings or [], use_warnings=bool(warnings))
+        p = make(self.store, key, warnings=warnings or [], use_warnings=bool(warnings), iforest=self.iforest)
         # the name beside the masked key, and never over an earlier file: masked ID numbers coincide (of a
         # 20,000-person city 11,500 share theirs with another), and a second person's portrait had overwritten
         # the first's, whose record's SHA-256 then named no file
@@ -278,7 +285,8 @@ class Risk(Panel):
         # the case number the workbench's 事由 names, read as the Explorer's export reads it (it printed 未编案卷号
         # under a purpose holding one), and who made the portrait, as `graphkit risk portrait --case --by` prints them
         case = case_in(self.identity.purpose)
-        write_html(p, out, unmask=self.identity.unmask, case=case, by=self.identity.who.strip())
+        # in the panel's language, as `graphkit portrait --lang` writes it (Chinese alone by default)
+        write_html(p, out, unmask=self.identity.unmask, case=case, by=self.identity.who.strip(), lang=self.lang)
         self.identity.record(
             "portrait",
             entity=key,
@@ -286,6 +294,7 @@ class Risk(Panel):
             persons=portrait_persons(p),
             result=1,
             **({"case": case} if case else {}),
+            **({"iforest": self.iforest} if self.iforest else {}),
             **written_files(out),
         )
         page = out.read_text(encoding="utf-8")
