@@ -33,13 +33,39 @@ from graphkit.model.keys import link_ids
 log = logging.getLogger("graphkit.store")
 
 
-def _query_dir() -> Path:
-    """The Cypher files: the data of the ``graphkit.queries`` package (``queries/`` of the repository, mapped
-    into the wheel by pyproject.toml; an editable install maps it to the checkout's folder). Looked up as
-    package data, not imported as code."""
+def _query_dir(root: Path | None = None) -> Path:
+    """The Cypher files: the checkout's own ``queries/`` when graphkit is imported from a source checkout (``root``,
+    the folder holding the ``graphkit`` package, is a repository whose pyproject.toml names the project graphkit),
+    else the data of the ``graphkit.queries`` package (``queries/`` of the repository, mapped into the wheel by
+    pyproject.toml). Looked up as files, not imported as code.
+
+    The editable install maps ``graphkit.queries`` to the folder it was installed from: a second checkout or a
+    worktree run with ``PYTHONPATH`` read the first one's Cypher silently (a suite run from a clone failed 35 tests
+    this way, and a query edited in a worktree was not the one run). An installed graphkit has no pyproject.toml
+    beside its package, so a ``queries`` folder of another distribution in site-packages (PyPI has one of that
+    name) is never taken for its own.
+    """
+    root = Path(__file__).resolve().parents[2] if root is None else Path(root)
+    if _is_checkout(root):
+        return (root / "queries").resolve()
     from importlib.resources import files
 
     return Path(str(files("graphkit.queries"))).resolve()
+
+
+def _is_checkout(root: Path) -> bool:
+    """Whether ``root`` is a graphkit source checkout: its pyproject.toml names the project graphkit and its
+    ``queries/`` is the Cypher package (``__init__.py`` beside the query folders)."""
+    import tomllib
+
+    project = root / "pyproject.toml"
+    if not (project.is_file() and (root / "queries" / "__init__.py").is_file()):
+        return False
+    try:
+        name = tomllib.loads(project.read_text(encoding="utf-8")).get("project", {}).get("name")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return name == "graphkit"
 
 
 QUERY_DIR = _query_dir()
