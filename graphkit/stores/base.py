@@ -18,6 +18,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,63 @@ def _is_checkout(root: Path) -> bool:
 
 
 QUERY_DIR = _query_dir()
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """How a query's rows can be read a range of keys at a time: its header's ``pieces`` mapping.
+
+    ``keys`` names the query that gives every key in the store's order (column ``id``); the query reads the keys
+    from ``$<from>`` and before ``$<to>``, or to the last with ``$<to_end>`` true. Read in ranges cut at the keys
+    that query gave, in order, the pieces follow one another in the query's own ``ORDER BY`` when it sorts by the
+    key first.
+
+    Example
+    -------
+    >>> p = Pieces.of("// pieces: {keys: collusion/tender_keys, from: a, to: b, to_end: e}\\nMATCH (n) RETURN n")
+    >>> p.everything(), p.between("T1", None)
+    ({'a': '', 'b': '', 'e': True}, {'a': 'T1', 'b': '', 'e': True})
+    """
+
+    keys: str
+    start: str
+    stop: str
+    to_end: str
+
+    @property
+    def names(self) -> set[str]:
+        """The range's parameters."""
+        return {self.start, self.stop, self.to_end}
+
+    def between(self, lo: str, hi: str | None) -> dict[str, Any]:
+        """The parameters of the keys from ``lo`` ('' from the first) and before ``hi`` (None: to the last)."""
+        return {self.start: lo, self.stop: hi or "", self.to_end: hi is None}
+
+    def everything(self) -> dict[str, Any]:
+        """The parameters of every key."""
+        return self.between("", None)
+
+    @staticmethod
+    def of(text: str, name: str = "<text>") -> Pieces | None:
+        """The ``pieces`` a query's header declares, or None (most queries: one quick look for the word)."""
+        if "// pieces:" not in text:
+            return None
+        import yaml
+
+        from graphkit.model import YAML_LOADER
+
+        head = []
+        for line in text.splitlines():
+            if not line.startswith("//"):
+                break
+            head.append(line[3:] if line.startswith("// ") else line[2:])
+        try:
+            got = (yaml.load("\n".join(head), Loader=YAML_LOADER) or {}).get("pieces")
+        except (yaml.YAMLError, AttributeError) as exc:
+            raise StoreError(f"{name}: its header is not a YAML mapping: {exc}") from exc
+        if not isinstance(got, dict) or {"keys", "from", "to", "to_end"} - got.keys():
+            raise StoreError(f"{name}: its header's pieces needs keys, from, to and to_end, not {got!r}")
+        return Pieces(str(got["keys"]), str(got["from"]), str(got["to"]), str(got["to_end"]))
 
 
 class StoreError(RuntimeError):
@@ -312,8 +370,22 @@ class GraphStore(ABC):
             self.run(stmt)
 
     def query(self, name: str, params: dict[str, Any] | None = None, /, **kw: Any) -> pd.DataFrame:
-        """Run ``queries/NAME.cypher`` (or its ``NAME.<dialect>.cypher`` override)."""
-        return self.run(self.query_text(name), params, **kw)
+        """Run ``queries/NAME.cypher`` (or its ``NAME.<dialect>.cypher`` override).
+
+        A query whose header declares ``pieces`` (a range of keys its rows can be read by: ``collusion/bids``) and
+        whose range is not given is read whole, as the store reads a large query best (:meth:`_read_whole`)."""
+        text = self.query_text(name)
+        params = {**(params or {}), **kw}
+        pieces = Pieces.of(text, name)
+        if pieces is not None and not pieces.names & params.keys():
+            return self._read_whole(text, params, pieces)
+        return self.run(text, params)
+
+    def _read_whole(self, text: str, params: dict[str, Any], pieces: Pieces) -> pd.DataFrame:
+        """Every row of a query that can be read a range of keys at a time (``pieces`` in its header): by default
+        one statement over every key, whose rows the backend streams (Neo4j's driver fetches them
+        ``fetch_size`` records at a time); the embedded store reads a large one a range at a time."""
+        return self.run(text, params, **pieces.everything())
 
     def query_text(self, name: str) -> str:
         """The text of ``queries/NAME.cypher``, or of its ``NAME.<dialect>.cypher`` override when there is one."""
