@@ -64,7 +64,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -1235,14 +1235,19 @@ def links_among(
     entities: Iterable[tuple[str, str]],
     *,
     progress: Callable[[str], None] | None = None,
-    properties: bool = False,
+    properties: bool | Collection[str] = False,
 ) -> list[Link]:
     """Every stored link whose two ends are both among ``entities`` (``(label, key)`` pairs).
 
     The evidence of a warning: for an official, a relative, a company and a tender, the family tie,
     the shareholding, the bid and the award that join them. ``properties=True``: each link with its stored
     properties too (:attr:`Link.properties`: the share held, the price won, the kinship), read for the links
-    found only (``paths/link_props``, a query per label of their start nodes)."""
+    found only (``paths/link_props``, a query per label of their start nodes). A collection of property names:
+    those of each link's stored properties only, read only for the links of a type the model gives one of them
+    (the others' properties are empty): reading every property of every link out of a warning's persons had
+    Ladybug take the property columns of every relationship table out of Person into its buffer pool (fuel
+    transactions, payments, posts...), most of ``models run``'s peak at a million persons, for the share held and
+    the kinship the ledger keeps (:data:`graphkit.rules.ledger.FIGURES`)."""
     pairs = list(dict.fromkeys((lab, str(key)) for lab, key in entities))
     for lab, _ in pairs:
         if lab not in store.model.labels:
@@ -1263,19 +1268,34 @@ def links_among(
         if link is None or str(end) not in among:
             continue
         out.setdefault(int(link), Link(int(link), str(rtype), str(start), str(end), f, None if r is None else int(r)))
-    if properties and out:
+    if properties is not False and out:
         label_of = {key: lab for lab, key in pairs}
-        props = _link_properties(store, {lk.id: (label_of[lk.start], lk.start) for lk in out.values()})
+        wanted = None if properties is True else frozenset(properties)
+        typed = {  # the types whose links are read: every type, or those the model gives a wanted property
+            t: store.model.relationship(t).properties.keys() & wanted if wanted is not None else None
+            for t in {lk.type for lk in out.values()}
+        }
+        read = {lk.id: (label_of[lk.start], lk.start) for lk in out.values() if wanted is None or typed[lk.type]}
+        types = None if wanted is None else {label_of[lk.start]: set() for lk in out.values()}
+        if types is not None:
+            for lk in out.values():
+                if typed[lk.type]:
+                    types[label_of[lk.start]].add(lk.type)
+        props = _link_properties(store, read, types=types) if read else {}
+        if wanted is not None:
+            props = {i: {k: v for k, v in rec.items() if k in wanted} for i, rec in props.items()}
         out = {i: replace(lk, properties=props.get(i, {})) for i, lk in out.items()}
     return sorted(out.values(), key=lambda lk: lk.id)
 
 
-def _link_properties(store: GraphStore, starts: Mapping[int, tuple[str, str]]) -> dict[int, dict[str, Any]]:
+def _link_properties(
+    store: GraphStore, starts: Mapping[int, tuple[str, str]], *, types: Mapping[str, Collection[str]] | None = None
+) -> dict[int, dict[str, Any]]:
     """The stored properties (provenance and the id aside) of each link id of ``starts``, given the label and key
-    of its start node (:func:`_props_out`)."""
+    of its start node (:func:`_props_out`; ``types``: of a label's links those types only)."""
     return {
         link: {k: v for k, v in rec.items() if k not in ("id", "src_file", "src_row")}
-        for link, rec in _props_out(store, starts).items()
+        for link, rec in _props_out(store, starts, types=types).items()
     }
 
 
@@ -1283,9 +1303,12 @@ def _link_properties(store: GraphStore, starts: Mapping[int, tuple[str, str]]) -
 LINK_PROPS_CHUNK = 2_000
 
 
-def _props_out(store: GraphStore, starts: Mapping[int, tuple[str, str]]) -> dict[int, dict[str, Any]]:
+def _props_out(
+    store: GraphStore, starts: Mapping[int, tuple[str, str]], *, types: Mapping[str, Collection[str]] | None = None
+) -> dict[int, dict[str, Any]]:
     """Every property (the store's own ``_`` columns and empty values aside) of each link id of ``starts``, given
-    the label and key of its start node.
+    the label and key of its start node; ``types`` (label → relationship types): the links out of a label's nodes
+    of those types only are read (every type out of the label when None).
 
     ``paths/link_props`` reads the links out of a label's start nodes, :data:`LINK_PROPS_CHUNK` nodes a query, and
     the links asked for are kept here: a ``WHERE r.id IN $links`` in the query made Ladybug test the list against
@@ -1296,7 +1319,10 @@ def _props_out(store: GraphStore, starts: Mapping[int, tuple[str, str]]) -> dict
         by_label[lab].append(key)
     out: dict[int, dict[str, Any]] = {}
     for lab in sorted(by_label):
-        text = query(store, "paths/link_props", union=[lab])
+        only = None if types is None else sorted(types.get(lab, ()))
+        if only == []:
+            continue
+        text = query(store, "paths/link_props", union=[lab], types=only)
         keys = by_label[lab]
         for i in range(0, len(keys), LINK_PROPS_CHUNK):
             for link, rec in _rows(store, text, {"ids": keys[i : i + LINK_PROPS_CHUNK]}):

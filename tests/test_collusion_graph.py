@@ -867,16 +867,31 @@ def test_bidder_tender_risk_is_the_mean_of_its_two_riskiest_tenders(scores10k):
 
 def test_bids_are_read_a_range_of_tenders_at_a_time_into_the_same_frame(city10k, monkeypatch):
     """``collusion/bids`` read at once held a million-person city's 284,000 bids, and each OPTIONAL MATCH's rows on
-    the way, in Ladybug's buffer pool: 1.4 GB the process kept, most of ``collusion score``'s peak. It is read a range
-    of tenders at a time, into the same frame, row order and column types included."""
+    the way, in Ladybug's buffer pool: 1.4 GB the process kept, most of ``collusion score``'s peak. The analytics asks
+    the store for the query's rows; the embedded store reads it a range of tenders at a time (the header's pieces),
+    into the same frame, row order and column types included, even where a piece's column holds no value (typed
+    ``object`` by it, ``str`` by the one reading)."""
     from graphkit.collusion import bidder_graph
+    from graphkit.stores import embedded
 
     store = city10k[0]
     whole = store.query("collusion/bids", from_tender="", to_tender="", to_end=True)
     asked = []
-    real = store.query
-    monkeypatch.setattr(store, "query", lambda name, *a, **kw: asked.append(name) or real(name, *a, **kw))
-    monkeypatch.setattr(bidder_graph, "BIDS_CHUNK", 100)
+    real = store.run
+    monkeypatch.setattr(store, "run", lambda q, *a, **kw: asked.append(kw.get("from_tender")) or real(q, *a, **kw))
+    monkeypatch.setattr(embedded, "KEYS_PER_PIECE", 100)
     got = bidder_graph.read_bids(store)
-    assert asked.count("collusion/bids") > 3
+    pieces = [k for k in asked if k is not None]
+    assert len(pieces) > 3 and pieces[0] == "" and pieces == sorted(pieces)
     pd.testing.assert_frame_equal(got, whole)
+    # a tender whose bids have no agent, read alone: that piece's agent column is object, the next piece's str
+    agentless = whole.groupby("tender")["agent"].apply(lambda a: a.isna().all())
+    assert whole["agent"].dtype == "str" and agentless.any() and not agentless.all()
+    keys = store.query("collusion/tender_keys")["id"].tolist()
+    i = keys.index(agentless[agentless].index[0])
+    lo, mid, hi = keys[i], keys[i + 1], keys[min(i + 40, len(keys) - 1)]
+    alone = store.query("collusion/bids", from_tender=lo, to_tender=mid, to_end=False)
+    rest = store.query("collusion/bids", from_tender=mid, to_tender=hi, to_end=False)
+    assert alone["agent"].dtype == object and rest["agent"].dtype == "str"
+    both = store.query("collusion/bids", from_tender=lo, to_tender=hi, to_end=False)
+    pd.testing.assert_frame_equal(embedded.joined([alone, rest]), both)

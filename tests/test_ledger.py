@@ -327,9 +327,11 @@ def test_any_sequence_of_changes_keeps_the_loop(tmp_path_factory, changes):
             assert w["outcome"] == "true_positive"
 
 
-def test_evidence_links_among_a_hits_entities(city, tmp_path):
+def test_evidence_links_among_a_hits_entities(city, tmp_path, monkeypatch):
     from fixture_city import C1, P1, P2, U1
 
+    from graphkit.paths import links_among
+    from graphkit.rules.ledger import FIGURES, TYPE_LABELS, _evidence_link
     from graphkit.stores.embedded import EmbeddedStore
     from loaders.engine import load_dir
 
@@ -346,7 +348,24 @@ def test_evidence_links_among_a_hits_entities(city, tmp_path):
             ),
             ("single_bid_tender", "T1", "orange", ["T1", U1], ["tender", "unit"]),
         )
+        asked: list[str] = []
+        real = store.rows
+        monkeypatch.setattr(store, "rows", lambda q, *a, **kw: asked.append(q) or real(q, *a, **kw))
         links = evidence_links(store, found)
+        props = [q for q in asked if "RETURN r.id AS link" in q]
+        # the figures kept (the share, the price, the kinship) as a reading of every property gives them, read from
+        # the types the model gives a figure only: every property of every link out of the hits' persons filled
+        # Ladybug's buffer pool with every table out of Person (models run's peak at a million persons)
+        pairs = [(TYPE_LABELS[t], e) for e, t in zip(found["entities"][0], found["types"][0], strict=True)]
+        whole = [_evidence_link(lk) for lk in links_among(store, pairs, properties=True)]
+        assert links[0] == whole and {"FAMILY", "SHAREHOLDER_OF", "WON"} <= {
+            lk["type"] for lk in whole if "figures" in lk
+        }
+        typed = {t for q in props for m in re.findall(r"-\[r:([\w|]+)\]", q) for t in m.split("|")}
+        assert props and all("-[r:" in q for q in props)
+        assert typed == {
+            t for t in store.model.relationships if set(FIGURES) & store.model.relationship(t).properties.keys()
+        } & {lk["type"] for lk in whole}
         assert sorted(lk["type"] for lk in links[0]) == [
             "AWARDED_TO",
             "CONTRACTED_BY",

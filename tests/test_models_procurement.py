@@ -1153,3 +1153,32 @@ def test_no_model_writes_money_itself_and_every_mark_is_worded(fixture_store):
     for col in ("summary", "summary_zh"):
         left = hits[hits[col].str.contains("{money:", regex=False)]
         assert left.empty, left[["model", col]].to_string()
+
+
+@pytest.mark.parametrize(
+    "model_id",
+    [
+        "relative_wins_tender_1hop",
+        "relative_wins_tender_2hop",
+        "relative_wins_tender_executive",
+        "ex_official_joins_winner",
+    ],
+)
+def test_a_won_tender_s_contracts_are_read_by_key_not_whole(fixture_store, model_id):
+    """``CASE WHEN k IS NULL`` on the optional contract had Ladybug read every property of every contract it met (its
+    title, amount, FtM columns...) to test the node for null; the models need its key and source row only, and test
+    the key. Read from the query's plan (``EXPLAIN``): the same hits, the contracts' other columns never read."""
+    import re
+
+    from graphkit.rules.catalog import catalog
+    from graphkit.stores.dialect import to_ladybug
+
+    spec = next(m for m in catalog() if m.id == model_id)
+    text = to_ladybug(fixture_store.query_text(f"models/{model_id}"))
+    res = fixture_store._conn.execute("EXPLAIN " + text, spec.defaults())
+    try:
+        plan = res.get_as_df().iloc[0, 0]
+    finally:
+        res.close()
+    read = set(re.findall(r"\bk\.([a-z]\w*)", plan))
+    assert read == {"id", "src_file", "src_row"}, sorted(read)

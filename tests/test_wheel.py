@@ -46,3 +46,33 @@ def test_wheel_holds_every_module_yaml_and_cypher_file(tmp_path):
     tracked = sorted("graphkit/" + p for p in _tracked("queries") if p.endswith(".cypher"))
     assert len(cypher) == len(tracked) > 40
     assert cypher == tracked
+
+
+def test_a_source_checkout_reads_its_own_queries_and_an_install_its_package_data(tmp_path):
+    """The editable install maps ``graphkit.queries`` to the folder it was installed from, so a second checkout (a
+    worktree, a clone run with PYTHONPATH) read the first one's Cypher silently: a checkout reads its own
+    ``queries/``; an installed graphkit its package data, never an unrelated ``queries`` beside it in
+    site-packages (PyPI has a package of that name)."""
+    from importlib.resources import files
+
+    import graphkit
+    from graphkit.stores import base
+
+    package = Path(str(files("graphkit.queries"))).resolve()
+    if Path(graphkit.__file__).resolve().parents[1] == ROOT:  # this checkout's graphkit: its own queries
+        assert base.QUERY_DIR == (ROOT / "queries").resolve()
+        assert (base.QUERY_DIR / "collusion" / "bids.cypher").is_file()
+    site = tmp_path / "site-packages"  # an install: graphkit beside another distribution's queries, no pyproject
+    (site / "queries").mkdir(parents=True)
+    (site / "queries" / "__init__.py").write_text("", encoding="utf-8")
+    assert base._query_dir(site) == package
+    other = tmp_path / "other"  # a checkout of another project with a queries package
+    (other / "queries").mkdir(parents=True)
+    (other / "queries" / "__init__.py").write_text("", encoding="utf-8")
+    (other / "pyproject.toml").write_text('[project]\nname = "queries"\n', encoding="utf-8")
+    assert base._query_dir(other) == package
+    clone = tmp_path / "clone"  # another graphkit checkout: its own
+    (clone / "queries").mkdir(parents=True)
+    (clone / "queries" / "__init__.py").write_text("", encoding="utf-8")
+    (clone / "pyproject.toml").write_text('[project]\nname = "graphkit"\n', encoding="utf-8")
+    assert base._query_dir(clone) == (clone / "queries").resolve()

@@ -109,12 +109,6 @@ BID_SIGNALS: tuple[str, ...] = ("doc_hash", "mac", "ip", "doc_author", "bond_acc
 IDENTIFIER_SIGNALS: tuple[str, ...] = REGISTRY_SIGNALS + BID_SIGNALS
 SIGNALS: tuple[str, ...] = ("co_bid",) + IDENTIFIER_SIGNALS
 
-#: ``collusion/bids`` is read this many tenders at a time (:func:`read_bids`): Ladybug holds a query's whole result,
-#: and each ``OPTIONAL MATCH``'s on the way, in its buffer pool, whose pages the process keeps once they are taken.
-#: Read at once, a million-person city's 284,000 bids took most of the 1.3 GB that ``collusion score``'s step
-#: "reading the store" added (``python bench/collusion_steps.py``), under the rest of the command's peak
-BIDS_CHUNK = 5_000
-
 #: What a signal's value is, in words (singular) — for reasons an analyst reads.
 SIGNAL_WORDS: dict[str, str] = {
     "co_bid": "tender",
@@ -311,25 +305,9 @@ def build_bidder_graph(
 
 
 def read_bids(store: GraphStore) -> pd.DataFrame:
-    """Every bid (query ``collusion/bids``), :data:`BIDS_CHUNK` tenders at a time, in the query's order (tender, bid).
-
-    The ranges are cut at tender keys the store itself sorted (``collusion/tender_keys``), so that the pieces,
-    each in the query's order, follow one another in it. The same frame as one reading of all the tenders; where
-    the pieces' column types differ (a Neo4j piece with no value in a column reads it as ``object``), it is that one
-    reading.
-    """
-    keys = store.query("collusion/tender_keys")["id"].tolist()
-    cuts = ["", *keys[BIDS_CHUNK::BIDS_CHUNK]]
-    pieces = [
-        store.query("collusion/bids", from_tender=lo, to_tender=hi or "", to_end=hi is None)
-        for lo, hi in zip(cuts, [*cuts[1:], None], strict=True)
-    ]
-    full = [p for p in pieces if len(p)]
-    if len(full) <= 1:
-        return full[0] if full else pieces[-1]
-    if any(not p.dtypes.equals(full[0].dtypes) for p in full[1:]):
-        return store.query("collusion/bids", from_tender="", to_tender="", to_end=True)
-    return pd.concat(full, ignore_index=True)
+    """Every bid (query ``collusion/bids``), in the query's order (tender, bid): read as the store reads a large
+    query best (the embedded store a range of tenders at a time, :meth:`graphkit.stores.base.GraphStore.query`)."""
+    return store.query("collusion/bids")
 
 
 def bidder_graph(

@@ -589,7 +589,7 @@ def evidence_links(
                 pairs.append((TYPE_LABELS[t], str(e)))
                 mine.add(str(e))
         per_hit.append(mine)
-    links = links_among(store, pairs, progress=progress, properties=True) if pairs else []
+    links = links_among(store, pairs, progress=progress, properties=FIGURES) if pairs else []
     leaving: dict[str, list] = {}  # each entity's links out, in id order: a hit looks at its own entities' only
     for lk in links:
         leaving.setdefault(lk.start, []).append(lk)

@@ -18,6 +18,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +34,99 @@ from graphkit.model.keys import link_ids
 log = logging.getLogger("graphkit.store")
 
 
-def _query_dir() -> Path:
-    """The Cypher files: the data of the ``graphkit.queries`` package (``queries/`` of the repository, mapped
-    into the wheel by pyproject.toml; an editable install maps it to the checkout's folder). Looked up as
-    package data, not imported as code."""
+def _query_dir(root: Path | None = None) -> Path:
+    """The Cypher files: the checkout's own ``queries/`` when graphkit is imported from a source checkout (``root``,
+    the folder holding the ``graphkit`` package, is a repository whose pyproject.toml names the project graphkit),
+    else the data of the ``graphkit.queries`` package (``queries/`` of the repository, mapped into the wheel by
+    pyproject.toml). Looked up as files, not imported as code.
+
+    The editable install maps ``graphkit.queries`` to the folder it was installed from: a second checkout or a
+    worktree run with ``PYTHONPATH`` read the first one's Cypher silently (a suite run from a clone failed 35 tests
+    this way, and a query edited in a worktree was not the one run). An installed graphkit has no pyproject.toml
+    beside its package, so a ``queries`` folder of another distribution in site-packages (PyPI has one of that
+    name) is never taken for its own.
+    """
+    root = Path(__file__).resolve().parents[2] if root is None else Path(root)
+    if _is_checkout(root):
+        return (root / "queries").resolve()
     from importlib.resources import files
 
     return Path(str(files("graphkit.queries"))).resolve()
 
 
+def _is_checkout(root: Path) -> bool:
+    """Whether ``root`` is a graphkit source checkout: its pyproject.toml names the project graphkit and its
+    ``queries/`` is the Cypher package (``__init__.py`` beside the query folders)."""
+    import tomllib
+
+    project = root / "pyproject.toml"
+    if not (project.is_file() and (root / "queries" / "__init__.py").is_file()):
+        return False
+    try:
+        name = tomllib.loads(project.read_text(encoding="utf-8")).get("project", {}).get("name")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return name == "graphkit"
+
+
 QUERY_DIR = _query_dir()
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """How a query's rows can be read a range of keys at a time: its header's ``pieces`` mapping.
+
+    ``keys`` names the query that gives every key in the store's order (column ``id``); the query reads the keys
+    from ``$<from>`` and before ``$<to>``, or to the last with ``$<to_end>`` true. Read in ranges cut at the keys
+    that query gave, in order, the pieces follow one another in the query's own ``ORDER BY`` when it sorts by the
+    key first.
+
+    Example
+    -------
+    >>> p = Pieces.of("// pieces: {keys: collusion/tender_keys, from: a, to: b, to_end: e}\\nMATCH (n) RETURN n")
+    >>> p.everything(), p.between("T1", None)
+    ({'a': '', 'b': '', 'e': True}, {'a': 'T1', 'b': '', 'e': True})
+    """
+
+    keys: str
+    start: str
+    stop: str
+    to_end: str
+
+    @property
+    def names(self) -> set[str]:
+        """The range's parameters."""
+        return {self.start, self.stop, self.to_end}
+
+    def between(self, lo: str, hi: str | None) -> dict[str, Any]:
+        """The parameters of the keys from ``lo`` ('' from the first) and before ``hi`` (None: to the last)."""
+        return {self.start: lo, self.stop: hi or "", self.to_end: hi is None}
+
+    def everything(self) -> dict[str, Any]:
+        """The parameters of every key."""
+        return self.between("", None)
+
+    @staticmethod
+    def of(text: str, name: str = "<text>") -> Pieces | None:
+        """The ``pieces`` a query's header declares, or None (most queries: one quick look for the word)."""
+        if "// pieces:" not in text:
+            return None
+        import yaml
+
+        from graphkit.model import YAML_LOADER
+
+        head = []
+        for line in text.splitlines():
+            if not line.startswith("//"):
+                break
+            head.append(line[3:] if line.startswith("// ") else line[2:])
+        try:
+            got = (yaml.load("\n".join(head), Loader=YAML_LOADER) or {}).get("pieces")
+        except (yaml.YAMLError, AttributeError) as exc:
+            raise StoreError(f"{name}: its header is not a YAML mapping: {exc}") from exc
+        if not isinstance(got, dict) or {"keys", "from", "to", "to_end"} - got.keys():
+            raise StoreError(f"{name}: its header's pieces needs keys, from, to and to_end, not {got!r}")
+        return Pieces(str(got["keys"]), str(got["from"]), str(got["to"]), str(got["to_end"]))
 
 
 class StoreError(RuntimeError):
@@ -296,8 +380,22 @@ class GraphStore(ABC):
             self.run(stmt)
 
     def query(self, name: str, params: dict[str, Any] | None = None, /, **kw: Any) -> pd.DataFrame:
-        """Run ``queries/NAME.cypher`` (or its ``NAME.<dialect>.cypher`` override)."""
-        return self.run(self.query_text(name), params, **kw)
+        """Run ``queries/NAME.cypher`` (or its ``NAME.<dialect>.cypher`` override).
+
+        A query whose header declares ``pieces`` (a range of keys its rows can be read by: ``collusion/bids``) and
+        whose range is not given is read whole, as the store reads a large query best (:meth:`_read_whole`)."""
+        text = self.query_text(name)
+        params = {**(params or {}), **kw}
+        pieces = Pieces.of(text, name)
+        if pieces is not None and not pieces.names & params.keys():
+            return self._read_whole(text, params, pieces)
+        return self.run(text, params)
+
+    def _read_whole(self, text: str, params: dict[str, Any], pieces: Pieces) -> pd.DataFrame:
+        """Every row of a query that can be read a range of keys at a time (``pieces`` in its header): by default
+        one statement over every key, whose rows the backend streams (Neo4j's driver fetches them
+        ``fetch_size`` records at a time); the embedded store reads a large one a range at a time."""
+        return self.run(text, params, **pieces.everything())
 
     def query_text(self, name: str) -> str:
         """The text of ``queries/NAME.cypher``, or of its ``NAME.<dialect>.cypher`` override when there is one."""

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.model import Model
-from graphkit.stores.base import GraphStore, StoreError, is_in, keeps_ctrl_c
+from graphkit.stores.base import GraphStore, Pieces, StoreError, is_in, keeps_ctrl_c
 from graphkit.stores.dialect import to_ladybug
 
 #: the Ladybug text of a query sent through rows(), kept: hot paths send the same few texts again and again
@@ -69,6 +69,40 @@ ONE_OFF_LIST = 100
 #: a subgraph reads the links out of its nodes of a label a node at a time (a prepared primary-key lookup, about a
 #: millisecond) up to this many nodes, and every link out of the label in one pass above it
 SUBGRAPH_BY_KEY = 2_000
+
+
+#: a query declared readable in pieces (``pieces`` in its header: ``collusion/bids``) is read this many keys at a time
+#: (:meth:`EmbeddedStore._read_whole`): Ladybug holds a query's whole result, and each ``OPTIONAL MATCH``'s rows on the
+#: way, in its buffer pool, whose pages the process keeps once they are taken. Read at once, a million-person city's
+#: 284,000 bids took most of the 1.3 GB that ``collusion score``'s step "reading the store" added
+#: (``python bench/collusion_steps.py``), under the rest of the command's peak
+KEYS_PER_PIECE = 5_000
+
+
+def joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames of one query's pieces, one after the other, as the one reading of all of them gives it.
+
+    ``get_as_df`` types a column by the values it holds: a piece with no value in a text column gives ``object``
+    where the others give ``str``, one with a null in a whole-number column ``float64``. Concatenated, a column the
+    pieces typed differently is ``object`` where the one reading types it by all the values: it is typed again from
+    them (``str`` for text and nulls); numbers and dates concatenate as the one reading gives them. Empty pieces are
+    left out (their columns are typed by nothing); none but empty: the last.
+
+    Example
+    -------
+    >>> a = pd.DataFrame({"s": pd.Series([None], dtype=object), "n": [1.0]})
+    >>> b = pd.DataFrame({"s": ["x"], "n": [2]})
+    >>> joined([a, b]).dtypes.astype(str).to_dict()
+    {'s': 'str', 'n': 'float64'}
+    """
+    full = [f for f in frames if len(f)]
+    if len(full) <= 1:
+        return full[0] if full else frames[-1]
+    out = pd.concat(full, ignore_index=True)
+    for col in out.columns:
+        if out[col].dtype == object and any(f[col].dtype != full[0][col].dtype for f in full[1:]):
+            out[col] = pd.Series(out[col].to_numpy(dtype=object), index=out.index)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -259,6 +293,18 @@ class EmbeddedStore(GraphStore):
         finally:
             if kept is not None:
                 _let_go(conn, kept)
+
+    def _read_whole(self, text: str, params: dict[str, Any], pieces: Pieces) -> pd.DataFrame:
+        """A query readable in pieces, :data:`KEYS_PER_PIECE` keys at a time (at once when it has no more keys):
+        the ranges are cut at keys the store itself sorted (the ``keys`` query), so that the pieces, each in the
+        query's order, follow one another in it. The same frame as one reading of all the keys (:func:`joined`)."""
+        keys = self.query(pieces.keys)["id"].tolist()
+        if len(keys) <= KEYS_PER_PIECE:
+            return super()._read_whole(text, params, pieces)
+        cuts = ["", *keys[KEYS_PER_PIECE::KEYS_PER_PIECE]]
+        return joined(
+            [self.run(text, params, **pieces.between(lo, hi)) for lo, hi in zip(cuts, [*cuts[1:], None], strict=True)]
+        )
 
     def _schema_statements(self) -> list[str]:
         return self.model.embedded_ddl()

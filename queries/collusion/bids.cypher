@@ -5,13 +5,14 @@
 //   the price and outcome, and what identifies who prepared and paid for it — the bid document's IP, MAC,
 //   file hash and author, the account the bid bond came from, the agent who handled it.  Feeds the bidder
 //   graph (co-bidding, shared bid-document and bond identifiers) and the per-tender screens.  The tenders whose key
-//   is from_tender or after and before to_tender (or to the last with to_end): the bidder graph reads a range of
-//   tenders at a time (graphkit.collusion.bidder_graph.read_bids).
+//   is from_tender or after and before to_tender (or to the last with to_end): store.query("collusion/bids") without
+//   them reads every tender, the embedded store a range of tenders at a time (pieces; graphkit.stores.base.Pieces).
 // mode: read
 // params:
 //   from_tender: {type: string, doc: "the first tender key of the range ('' from the first)"}
 //   to_tender: {type: string, doc: the key the range stops before}
 //   to_end: {type: boolean, doc: "true: to the last tender (to_tender not read)"}
+// pieces: {keys: collusion/tender_keys, from: from_tender, to: to_tender, to_end: to_end}
 // returns: [tender, budget, publish_date, method, category, bid, company, company_name, price, rank, is_winner,
 //           ip, mac, doc_hash, doc_author, bond_account, agent, agent_name, src_file, src_row]
 MATCH (t:Tender)<-[:BID_FOR]-(b:Bid)-[:SUBMITTED_BY]->(c:Company)

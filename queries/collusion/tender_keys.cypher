@@ -2,7 +2,7 @@
 // title: 招标项目编号 Every tender's key, in order
 // description: >
 //   The key of every tender, in the store's order of keys: collusion/bids is read a range of these keys at a time
-//   (graphkit.collusion.bidder_graph.read_bids).
+//   on the embedded store (its header's pieces).
 // mode: read
 // params: {}
 // returns: [id]

@@ -39,8 +39,8 @@ WITH p, e, u, t, w, c, soon, src_lr, pct, src_sh, title, src_ex,
      collect(CASE WHEN j IS NULL THEN NULL ELSE j.src_file + ':' + toString(j.src_row) END) AS src_j
 OPTIONAL MATCH (c)<-[:AWARDED_TO]-(k:Contract)-[:UNDER_TENDER]->(t)
 WITH p, e, u, t, w, c, soon, src_lr, pct, src_sh, title, src_ex, src_j,
-     collect(k.id) AS kid, collect(CASE WHEN k IS NULL THEN NULL ELSE 'contract' END) AS ktype,
-     collect(CASE WHEN k IS NULL THEN NULL ELSE k.src_file + ':' + toString(k.src_row) END) AS src_k
+     collect(k.id) AS kid, collect(CASE WHEN k.id IS NULL THEN NULL ELSE 'contract' END) AS ktype,
+     collect(CASE WHEN k.id IS NULL THEN NULL ELSE k.src_file + ':' + toString(k.src_row) END) AS src_k
 WITH p, e, u, t, w, c, soon, src_lr, src_sh, src_ex, src_j, kid, ktype, src_k,
      CASE WHEN size(src_lr) > 0 THEN 'legal representative, ' ELSE '' END +
      CASE WHEN size(src_sh) > 0 THEN '{share:' + toString(pct) + '} shareholder, ' ELSE '' END +

@@ -35,8 +35,8 @@ WITH c, w, t, u, e, o, f, r, rel, src_lr, sum(sh.percent) AS pct,
      collect(CASE WHEN sh IS NULL THEN NULL ELSE sh.src_file + ':' + toString(sh.src_row) END) AS src_sh
 OPTIONAL MATCH (c)<-[:AWARDED_TO]-(k:Contract)-[:UNDER_TENDER]->(t)
 WITH c, w, t, u, e, o, f, r, rel, src_lr, pct, src_sh,
-     collect(k.id) AS kid, collect(CASE WHEN k IS NULL THEN NULL ELSE 'contract' END) AS ktype,
-     collect(CASE WHEN k IS NULL THEN NULL ELSE k.src_file + ':' + toString(k.src_row) END) AS src_k
+     collect(k.id) AS kid, collect(CASE WHEN k.id IS NULL THEN NULL ELSE 'contract' END) AS ktype,
+     collect(CASE WHEN k.id IS NULL THEN NULL ELSE k.src_file + ':' + toString(k.src_row) END) AS src_k
 RETURN t.id + '|' + o.id + '|' + r.id AS key,
        CASE WHEN size(src_lr) > 0 OR pct >= $major_share THEN 'red' ELSE 'orange' END AS level,
        [o.id, r.id, c.id, u.id, t.id] + kid AS entities,

@@ -34,8 +34,8 @@ WITH c, w, t, u, e, o, r, min(rel) AS rel,
      max(CASE WHEN ex.title IN $senior_titles THEN 1 ELSE 0 END) AS senior
 OPTIONAL MATCH (c)<-[:AWARDED_TO]-(k:Contract)-[:UNDER_TENDER]->(t)
 WITH c, w, t, u, e, o, r, rel, src_fam, titles, title, src_ex, senior,
-     collect(k.id) AS kid, collect(CASE WHEN k IS NULL THEN NULL ELSE 'contract' END) AS ktype,
-     collect(CASE WHEN k IS NULL THEN NULL ELSE k.src_file + ':' + toString(k.src_row) END) AS src_k
+     collect(k.id) AS kid, collect(CASE WHEN k.id IS NULL THEN NULL ELSE 'contract' END) AS ktype,
+     collect(CASE WHEN k.id IS NULL THEN NULL ELSE k.src_file + ':' + toString(k.src_row) END) AS src_k
 RETURN t.id + '|' + o.id + '|' + r.id AS key,
        CASE WHEN senior = 1 THEN 'orange' ELSE 'yellow' END AS level,
        [o.id, r.id, c.id, u.id, t.id] + kid AS entities,
