@@ -232,19 +232,7 @@ def _s2t_all(texts: Iterable[str]) -> dict[str, str]:
     >>> _s2t_all(["发财", "张伟", "abc"]) == {t: _s2t(t) for t in ("发财", "张伟", "abc")}
     True
     """
-    out: dict[str, str] = {}
-    todo: list[str] = []
-    for t in dict.fromkeys(texts):
-        if not _CJK.search(t):
-            out[t] = t
-        elif "\n" in t:
-            out[t] = _s2t(t)
-        else:
-            todo.append(t)
-    for i in range(0, len(todo), 1000):
-        chunk = todo[i : i + 1000]
-        out.update(zip(chunk, _s2t("\n".join(chunk)).split("\n"), strict=True))
-    return out
+    return _convert_all(texts, _s2t, lambda t: not _CJK.search(t))
 
 
 def _t2s_all(texts: Iterable[str]) -> dict[str, str]:
@@ -252,18 +240,26 @@ def _t2s_all(texts: Iterable[str]) -> dict[str, str]:
     part of which OpenCC rewrites is itself (no call: a city's names in simplified characters), the others are
     converted a thousand at a time, joined by a line break no dictionary entry holds (so none spans two texts)."""
     keys = _t2s_keys()
+    if keys is None:
+        return {t: t if not _CJK.search(t) else _t2s(t) for t in dict.fromkeys(texts)}
+    return _convert_all(texts, _t2s, lambda t: not _CJK.search(t) or _t2s_unchanged(t, keys))
+
+
+def _convert_all(texts: Iterable[str], convert, unchanged) -> dict[str, str]:
+    """Each distinct text → ``convert(text)``: itself where ``unchanged(text)``, else converted a thousand at a
+    time, joined by a line break no dictionary entry holds (a text holding one is converted alone)."""
     out: dict[str, str] = {}
     todo: list[str] = []
     for t in dict.fromkeys(texts):
-        if not _CJK.search(t) or (keys is not None and _t2s_unchanged(t, keys)):
+        if unchanged(t):
             out[t] = t
-        elif "\n" in t or keys is None:
-            out[t] = _t2s(t)
+        elif "\n" in t:
+            out[t] = convert(t)
         else:
             todo.append(t)
     for i in range(0, len(todo), 1000):
         chunk = todo[i : i + 1000]
-        out.update(zip(chunk, _t2s("\n".join(chunk)).split("\n"), strict=True))
+        out.update(zip(chunk, convert("\n".join(chunk)).split("\n"), strict=True))
     return out
 
 
