@@ -1479,6 +1479,11 @@ def apart(ax, g: nx.MultiDiGraph, pos: dict, size: float, fs: float, texts: dict
     return {v: (x / sx / big, y / sy / big) for v, (x, y) in at.items()}
 
 
+def _column(fig, x: float, y: float, lines: list[str]) -> None:
+    """A column of small lines under a drawing (its cited links, its key to numbered nodes), top left at (x, y)."""
+    fig.text(x, y, "\n".join(lines), ha="left", va="top", fontsize=CITE_PT, color="#333333", linespacing=1.45)
+
+
 def to_image(
     g: nx.MultiDiGraph,
     path: str | Path,
@@ -1645,16 +1650,7 @@ def to_image(
                 lines = []
             half = len(lines) if one else math.ceil(len(lines) / 2)
             for col, chunk in enumerate((lines[:half], lines[half:])):
-                fig.text(
-                    0.02 + 0.49 * col,
-                    cite_h / height,
-                    "\n".join(chunk),
-                    ha="left",
-                    va="top",
-                    fontsize=CITE_PT,
-                    color="#333333",
-                    linespacing=1.45,
-                )
+                _column(fig, 0.02 + 0.49 * col, cite_h / height, chunk)
         elif m:
             fig.text(
                 0.02,
@@ -1671,16 +1667,7 @@ def to_image(
             per = math.ceil((len(keyed) - 1) / key_cols)
             for col in range(key_cols):
                 chunk = keyed[1 + col * per : 1 + (col + 1) * per]
-                fig.text(
-                    0.02 + 0.96 / key_cols * col,
-                    (notes - 1.2 * row) / height,
-                    "\n".join(chunk),
-                    ha="left",
-                    va="top",
-                    fontsize=CITE_PT,
-                    color="#333333",
-                    linespacing=1.45,
-                )
+                _column(fig, 0.02 + 0.96 / key_cols * col, (notes - 1.2 * row) / height, chunk)
         path.parent.mkdir(parents=True, exist_ok=True)
         meta = {"Title": title} if title else {}
         if fmt == "pdf":
