@@ -772,6 +772,35 @@ def test_a_failed_atomic_block_deletes_what_it_created_and_only_that():
     assert [d.params["rows"] for d in deletes[1:]] == [["p001", "p002"]]  # relationships first; p000 stays
 
 
+def test_a_ctrl_c_while_a_statement_waits_leaves_its_connection_behind():
+    """Ctrl-C while the store waits for a server's answer: the statement's thread still holds its connection, so
+    closing the store must not wait on it (it is closed in the background, :meth:`Neo4jStore.close`). The store
+    marked only a statement that timed out so; after a Ctrl-C, ``graphkit stats`` on a hung server waited in the
+    driver's close with nothing said (CI, 2026-12-07)."""
+    import signal
+    import threading
+
+    release = threading.Event()
+    store, driver = make_store()
+    store.query_timeout = 60.0
+    answered = driver.execute_query
+    driver.execute_query = lambda *a, **kw: (release.wait(), answered(*a, **kw))[1]  # a server that hangs
+
+    def ctrl_c(*_):
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGALRM, ctrl_c)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        with pytest.raises(KeyboardInterrupt):
+            store.run("MATCH (n) RETURN count(n) AS n")
+        assert store._hung
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+        release.set()
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_second_ctrl_c_waits_until_the_undo_is_done(monkeypatch, capsys, lang):
     """Ctrl-C in a Neo4j load takes back what it created; a second Ctrl-C while that is done stopped the undo half
