@@ -34,22 +34,29 @@ ROOT = Path(__file__).resolve().parents[1]
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _stat_cpu(pid: int) -> float:
+def _stat(pid: int) -> list[str]:
+    """The fields of ``/proc/PID/stat`` after the command's name: state, ppid, … (``proc(5)``, from field 3)."""
     stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2 :].split()
+    return stat[stat.rindex(")") + 2 :].split()
+
+
+def _stat_cpu(pid: int) -> float:
+    fields = _stat(pid)
     return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _pids() -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
 
 
 def _tree(pid: int) -> set[int]:
     """``pid``'s descendants, from /proc (each process's parent)."""
     parent: dict[int, list[int]] = defaultdict(list)
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                stat = (proc / "stat").read_text()
-            except OSError:
-                continue
-            parent[int(stat[stat.rindex(")") + 2 :].split()[1])].append(int(proc.name))
+    for child in _pids():
+        try:
+            parent[int(_stat(child)[1])].append(child)
+        except (OSError, ValueError, IndexError):
+            continue
     out, todo = set(), [pid]
     while todo:
         for child in parent.get(todo.pop(), []):
@@ -59,28 +66,15 @@ def _tree(pid: int) -> set[int]:
     return out
 
 
-def _descends(pid: int, ancestor: int) -> bool:
-    while pid > 1:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            return False
-        pid = int(stat[stat.rindex(")") + 2 :].split()[1])
-        if pid == ancestor:
-            return True
-    return False
-
-
 def _marked_java(marker: str) -> set[int]:
     out = set()
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                cmd = (proc / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"java" in cmd and marker.encode() in cmd:
-                out.add(int(proc.name))
+    for pid in _pids():
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"java" in cmd and marker.encode() in cmd:
+            out.add(pid)
     return out
 
 
@@ -98,9 +92,10 @@ class CpuClock:
             threading.Thread(target=self._watch, daemon=True, name="suite_cpu").start()
 
     def _sample(self) -> None:
-        for pid in _marked_java(self.marker):
-            if _descends(pid, os.getpid()):
-                continue  # read with the descendants, and reaped into os.times()
+        java = _marked_java(self.marker)
+        if java:
+            java -= _tree(os.getpid())  # descendants are read with the others, and reaped into os.times()
+        for pid in java:
             try:
                 cpu = _stat_cpu(pid)
             except (OSError, ValueError, IndexError):
