@@ -30,6 +30,20 @@ def _quiet_units(n: int = 40) -> pd.DataFrame:
     return X
 
 
+def _red(model: str, unit: str, outcome: str | None = None) -> dict:
+    """A ledger record of a red warning of ``model`` on ``unit`` (``outcome`` ``true_positive``: verified)."""
+    return {"model": model, "entities": [unit], "types": ["unit"], "level": "red", "outcome": outcome}
+
+
+def _scored_with(warnings: list[dict]) -> tuple[pd.DataFrame, AnomalyScorer]:
+    """Quiet units (:func:`_quiet_units`) with ``warnings``' counts, and a scorer fitted on them."""
+    X = _quiet_units()
+    counts = warning_counts(warnings, _NO_RECORDS, "unit")
+    for c in counts.columns:
+        X[c] = counts[c].reindex(X.index).fillna(0.0)
+    return X, AnomalyScorer(kind="unit").fit(X)
+
+
 def _one_relative_contract(X: pd.DataFrame, unit: str) -> None:
     """One contract (half the unit's spend) to a relative's company, won at the unit's own tender."""
     X.loc[unit, ["linked_spend_share", "linked_suppliers", "staff_family_business", "staff_family_tender_wins"]] = [
@@ -211,23 +225,16 @@ def test_warnings_of_no_feature_count_per_model_and_a_verified_one_adds_4():
     from graphkit.portrait_render import _risk_lines
     from graphkit.risk.portrait import _scores
 
-    def red(model, unit, outcome=None):
-        return {"model": model, "entities": [unit], "types": ["unit"], "level": "red", "outcome": outcome}
-
     warnings = [
-        red("prisoner_paid", "u0"),
-        red("fuel_holiday", "u0"),  # two models no feature reads, two facts
-        red("prisoner_paid", "u1"),
-        red("prisoner_paid", "u1"),  # one model twice on one unit
-        red("relative_wins_tender_1hop", "u2"),
-        red("prisoner_paid", "u2"),  # a red on a feature's fact and one of no feature's
-        red("prisoner_paid", "u3", "true_positive"),  # verified: its red and 4 more
+        _red("prisoner_paid", "u0"),
+        _red("fuel_holiday", "u0"),  # two models no feature reads, two facts
+        _red("prisoner_paid", "u1"),
+        _red("prisoner_paid", "u1"),  # one model twice on one unit
+        _red("relative_wins_tender_1hop", "u2"),
+        _red("prisoner_paid", "u2"),  # a red on a feature's fact and one of no feature's
+        _red("prisoner_paid", "u3", "true_positive"),  # verified: its red and 4 more
     ]
-    X = _quiet_units()
-    counts = warning_counts(warnings, _NO_RECORDS, "unit")
-    for c in counts.columns:
-        X[c] = counts[c].reindex(X.index).fillna(0.0)
-    sc = AnomalyScorer(kind="unit").fit(X)
+    X, sc = _scored_with(warnings)
     w = sc.score_parts(X)["warnings"]
     assert (w["u0"], w["u1"], w["u2"], w["u3"]) == pytest.approx((12.0, 9.0, 12.0, 10.0))
     terms = sc.warning_terms(X.loc[["u0", "u3"]])
@@ -252,7 +259,7 @@ def test_verified_warnings_add_per_fact_as_open_ones_do():
     from graphkit.risk.portrait import _scores
 
     def red(model, unit):
-        return {"model": model, "entities": [unit], "types": ["unit"], "level": "red", "outcome": "true_positive"}
+        return _red(model, unit, "true_positive")
 
     warnings = [
         red("prisoner_paid", "u0"),
@@ -262,11 +269,7 @@ def test_verified_warnings_add_per_fact_as_open_ones_do():
         red("relative_wins_tender_1hop", "u2"),
         red("prisoner_paid", "u2"),  # a family's fact and a model's own: 6 + 6, and 4 + 4
     ]
-    X = _quiet_units()
-    counts = warning_counts(warnings, _NO_RECORDS, "unit")
-    for c in counts.columns:
-        X[c] = counts[c].reindex(X.index).fillna(0.0)
-    sc = AnomalyScorer(kind="unit").fit(X)
+    X, sc = _scored_with(warnings)
     w = sc.score_parts(X)["warnings"]
     assert (w["u0"], w["u1"], w["u2"]) == pytest.approx((20.0, 15.0, 20.0))
     verified = [[t["counted"] for t in ts if t.get("verified")] for ts in sc.warning_terms(X.loc[["u0", "u1"]])]
