@@ -39,6 +39,7 @@ __all__ = [
     "html_page",
     "to_image",
     "layout_positions",
+    "page_positions",
     "path_columns",
     "caption_width",
     "unpile",
@@ -50,6 +51,7 @@ __all__ = [
     "key_title",
     "NAMED_NODES",
     "NAME_PT",
+    "PAGE_FONT",
     "to_svg",
     "to_graphml",
     "export",
@@ -579,7 +581,9 @@ def html_page(
     characters shown are set in an embedded subset of Noto Sans CJK SC (:func:`graphkit.exports.html.font_face`),
     so Chinese never shows as boxes. ``font``: (family, function from the text shown to its ``@font-face``
     rule) instead, for a page embedded in another that subsets the font once for both. ``positions``: where
-    each node is drawn (the physics simulation off, so the layout stays as given); ``marks``: (text, x, y) or
+    each node of ``g`` is drawn, by its key in ``g`` (masked or not), in the page's pixels, y down
+    (:func:`page_positions`: as the printed drawing, the same way up), the physics simulation off so the layout
+    stays as given; ``marks``: (text, x, y) or
     (text, x, y, font size) captions drawn on the page among the nodes (a community's number);
     ``legend_extra``: HTML put at the top of the legend."""
     from pyvis.network import Network
@@ -589,9 +593,14 @@ def html_page(
     family, face_of = font or (FONT_FAMILY, font_face)
     model = model or Model.default()
     if not unmask:
-        g, title = mask_graph(g, model), mask_text(title)
+        masked = mask_graph(g, model)
+        if positions is not None:  # given by the caller's keys: a person's node, its key masked, had been left
+            # unplaced (vis-network put it anywhere, over another); mask_graph keeps the nodes' order
+            renamed = dict(zip(g.nodes, masked.nodes, strict=True))
+            positions = {renamed[v]: xy for v, xy in positions.items() if v in renamed}
+        g, title = masked, mask_text(title)
     if positions is None and g.graph.get("path_ends"):  # a path (notebook 05's) from its start on the left
-        positions = layout_positions(g, scale=max(120.0 * g.number_of_nodes() ** 0.5, 300.0), ends=g.graph["path_ends"])
+        positions = page_positions(g, ends=g.graph["path_ends"])
     font = {"face": f"{family}, sans-serif"}
     shown = [title]
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
@@ -1201,6 +1210,42 @@ def layout_positions(
     if pair is not None:
         xy = _start_left(xy, *pair)
     return {v: (x * scale, y * scale) for v, (x, y) in xy.items()}
+
+
+#: a node caption's type size on an HTML page, in vis-network's pixels (its default)
+PAGE_FONT = 14
+
+
+def page_positions(
+    g: nx.Graph,
+    *,
+    ends: Sequence[Sequence[Any]] | None = None,
+    rows: bool = False,
+    captions: Mapping[Any, str] | None = None,
+    seed: int = 0,
+) -> dict[Any, tuple[float, float]]:
+    """Where an HTML page (:func:`html_page`'s ``positions``, the HTML case file) draws each node, in vis-network's
+    pixels: the printed drawing's layout (:func:`layout_positions`, ``ends`` and ``rows`` as there) spread over 120 px
+    times the square root of the number of nodes (300 px at least), turned over, since the page's y grows downwards
+    where the printed page's grows upwards, so that both read the same way up; then the nodes whose captions
+    (``captions``, by default :func:`node_caption`; :data:`PAGE_FONT` px under each mark) would meet pushed apart
+    (:func:`unpile`). The demo's and the portrait's pages had been drawn upside down against the printed drawings of
+    the same graph, and two names one over another.
+
+    >>> g = nx.path_graph(["a", "b", "c"])
+    >>> nx.set_node_attributes(g, "Person", "label")
+    >>> up, down = layout_positions(g), page_positions(g)
+    >>> [(up[v][1] > up["b"][1]) == (down[v][1] < down["b"][1]) for v in "ac"]
+    [True, True]
+    """
+    n = g.number_of_nodes()
+    scale = max(120.0 * n**0.5, 300.0)
+    at = {v: (x, -y) for v, (x, y) in layout_positions(g, seed=seed, scale=scale, ends=ends, rows=rows).items()}
+    if 1 < len(at) < 200:  # no caption over another (a ring's companies had their names written one over another)
+        if captions is None:
+            captions = {v: node_caption(v, a) for v, a in g.nodes(data=True)}
+        at = unpile(at, dict(captions), size=PAGE_FONT, height=70.0)
+    return at
 
 
 def two_sides(g: nx.Graph) -> dict[Any, tuple[float, float]] | None:
