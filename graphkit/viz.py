@@ -1813,10 +1813,12 @@ def to_svg(
     (``font_family``, e.g. an embedded ``@font-face``) sets the Chinese, and the text stays text (a
     browser finds it, a printed PDF keeps it searchable).
 
-    Nodes are coloured and shaped by label from the model and carry their caption (:func:`node_caption`);
-    links carry their type and, with at most :data:`CITED_LINKS` links, the number :func:`citations`
-    gives them. The layout is networkx's spring layout with ``seed``. Identifiers are masked unless
-    ``unmask``.
+    Nodes are coloured and shaped by label from the model and carry their caption (:func:`node_caption`); past
+    :data:`NAMED_NODES` nodes the ones that matter are named and the others carry a number (``#17``), their names in
+    the key under the drawing (:func:`node_key`, :func:`key_lines`), as the printed map's. Links carry their type
+    and, with at most :data:`CITED_LINKS` links, the number :func:`citations` gives them. Laid out as the printed
+    map (:func:`layout_positions` with ``seed``), the same way up, marks and captions pushed apart (:func:`unpile`).
+    Identifiers are masked unless ``unmask``.
 
     Returns
     -------
@@ -1835,10 +1837,15 @@ def to_svg(
         g = mask_graph(g, model)
     n, m = g.number_of_nodes(), g.number_of_edges()
     cite = 0 < m <= CITED_LINKS
-    height = int(width * 0.72)
-    pad, r = 70.0, 9.0 if n <= 60 else 6.0
-    simple = nx.Graph(g.to_undirected(as_view=True))
-    pos = nx.spring_layout(simple, seed=seed, iterations=200, k=2.2 / math.sqrt(max(n, 1))) if n else {}
+    shown = n <= 200
+    # past :data:`NAMED_NODES` the nodes that matter named, the others numbered (#1 …), their names in the key under
+    # the drawing, as the printed map (:func:`to_image`) and the case files do: every name of up to 200 had been set
+    key = node_key(g) if shown else {}
+    names = {v: key.get(v) or node_caption(v, a, model=model, unmask=unmask) for v, a in g.nodes(data=True)}
+    height = int(width * (1.0 if key else 0.72))  # as tall as wide with numbered nodes, as the printed map
+    pad, r = 70.0, 9.0 if n <= NAMED_NODES else 6.0
+    # laid out as the printed map of the same graph (:func:`layout_positions`), turned over (SVG's y grows downwards)
+    pos = {v: (x, -y) for v, (x, y) in layout_positions(g, seed=seed).items()}
     xs = [p[0] for p in pos.values()] or [0.0]
     ys = [p[1] for p in pos.values()] or [0.0]
     sx = (width - 2 * pad) / ((max(xs) - min(xs)) or 1.0)
@@ -1857,6 +1864,8 @@ def to_svg(
             )
             for v, p in pos.items()
         }
+    if shown and 1 < n < 200:  # no mark or caption over another, as the printed map pushes them apart (apart)
+        at = unpile(at, {v: names[v] for v in at}, size=10.0, height=2 * r + 16, pad=4.0)
     seen: dict[tuple, int] = {}
     paths, labels, nodes = [], [], []
     curves: list[list] = []  # each link's points, and its number and caption (place_labels)
@@ -1864,16 +1873,15 @@ def to_svg(
     angles = loop_angles(at, g, caption=math.pi / 2)  # y grows downwards
     looped: dict = {}  # node -> [distance of the widest loop's far end, its captions]
     taken = [(x - r - 2, y - r - 2, x + r + 2, y + r + 2) for x, y in at.values()]  # the markers
-    shown = n <= 200
     boxes = list(taken)  # everything drawn, for the drawing's extent
     # node captions first, each where it covers no marker and no earlier caption and no link crosses it
     # (CAPTION_SPOTS, y down here; a link as the straight line between its ends)
     links = [(at[u], at[v]) for u, v in g.edges() if u != v]
     captions = {}
-    for k, (v, a) in enumerate(g.nodes(data=True)):
+    for k, v in enumerate(g.nodes):
         if not shown:
             break
-        text = node_caption(v, a, model=model, unmask=unmask)
+        text = names[v]
         x, y = at[v]
         spots = []
         for (dx, dy), ha, va in CAPTION_SPOTS:
@@ -1991,6 +1999,20 @@ def to_svg(
         labels.append(f'<text x="{x0 + 12:.1f}" y="{y1 + 2:.1f}" font-size="9" fill="#333">{html.escape(note)}</text>')
         x1 = max(x1, _svg_text_box(x0 + 12, 0, note, 9, "start")[2] + 12)
         y1 += 16
+    keyed = key_lines(g, key, model=model)
+    if keyed:  # the key to numbered nodes under the drawing (:func:`key_lines`), its rows in columns
+        labels.append(
+            f'<text x="{x0 + 12:.1f}" y="{y1 + 2:.1f}" font-size="9" fill="#333">{html.escape(keyed[0])}</text>'
+        )
+        x1 = max(x1, _svg_text_box(x0 + 12, 0, keyed[0], 9, "start")[2] + 12)
+        widest = max(_svg_text_box(0, 0, x, 9, "start")[2] for x in keyed[1:]) + 16
+        cols = max(1, min(4, int((x1 - x0 - 24) // widest)))
+        per = math.ceil((len(keyed) - 1) / cols)
+        for j, line in enumerate(keyed[1:]):
+            kx, ky = x0 + 12 + widest * (j // per), y1 + 16 + 12 * (j % per)
+            labels.append(f'<text x="{kx:.1f}" y="{ky:.1f}" font-size="9" fill="#333">{html.escape(line)}</text>')
+        x1 = max(x1, x0 + 12 + widest * cols)
+        y1 += 18 + 12 * per
     legend, lx, ly = [], x0 + 12, 0.0
     for label, count in sorted(kind_counts(g)[0].items()):
         style = _style(model, label)

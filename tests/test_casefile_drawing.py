@@ -812,3 +812,41 @@ def test_a_rings_rows_run_the_same_way_up_in_the_html_and_the_printed_drawing(tm
     rows = lambda down: sorted(down, key=down.get)  # noqa: E731  (the kinds from the head of the page to its foot)
     assert rows(print_down) == ["Phone", "Company", "Tender"], print_down
     assert rows(html_down) == rows(print_down), html_down
+
+
+def test_a_portrait_pages_svg_map_of_70_nodes_names_what_matters_and_keys_the_rest():
+    """The portrait's HTML map (:func:`graphkit.viz.to_svg`) named every node up to 200, where the printed map names
+    the 60 that matter and numbers the rest: it follows the same rule (:func:`graphkit.viz.node_key`), the numbered
+    nodes' names and masked keys in the key under the drawing; no caption over another or over a mark."""
+    from graphkit.viz import NAMED_NODES, _overlap, _svg_text_box, to_svg
+
+    g = two_hops(23, companies=True)  # 70 nodes
+    svg = to_svg(g)
+    found = re.findall(r'<text x="([\d.-]+)" y="([\d.-]+)" font-size="10" text-anchor="(\w+)"[^>]*>([^<]+)<', svg)
+    captions = [t for *_, t in found]
+    assert len(captions) == 70
+    numbered = [x for x in captions if re.fullmatch(r"#\d+", x)]
+    assert len(captions) - len(numbered) == NAMED_NODES
+    assert {"张家港市教育局", "王伟0", "张娜22"} <= set(captions)  # the subject and its employees by name
+    boxes = [_svg_text_box(float(x), float(y), t, 10, a) for x, y, a, t in found]
+    assert not [(a, b) for a, b in combinations(boxes, 2) if _overlap(a, b)]
+    marks = []  # each node's mark (a circle, a square, a polygon) as its box
+    for shape in re.findall(r"<g><title>[^<]*</title>(<[^>]+>)", svg):
+        xy = [float(v) for v in re.findall(r'(?:cx|cy|r|x|y|width|height)="([\d.-]+)"', shape)]
+        pts = [tuple(map(float, p.split(","))) for p in re.findall(r"[\d.-]+,[\d.-]+", shape)]
+        if pts:
+            xs, ys = [x for x, _ in pts], [y for _, y in pts]
+            marks.append((min(xs), min(ys), max(xs), max(ys)))
+        elif shape.startswith("<circle"):
+            marks.append((xy[0] - xy[2], xy[1] - xy[2], xy[0] + xy[2], xy[1] + xy[2]))
+        else:
+            marks.append((xy[0], xy[1], xy[0] + xy[2], xy[1] + xy[3]))
+    assert len(marks) == 70
+    assert not [(a, b) for a in boxes for b in marks if _overlap(a, b)]
+    # the key under the drawing: every number with its node's masked key and kind, no phone in clear
+    head = "节点编号表 key：图中只标编号的 10 个节点（共绘 70 个节点，其余 60 个在图中写出名称）"
+    assert head in svg
+    keyed = re.findall(r'font-size="9" fill="#333">(#\d+)　([^<]+)</text>', svg)
+    assert sorted(no for no, _ in keyed) == sorted(numbered)
+    assert "139****0022　电话" in [x for _, x in keyed]
+    assert not re.search(r"1391234\d{4}|3205821980010\d{4}", svg), "a key in clear"
