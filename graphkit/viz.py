@@ -75,6 +75,10 @@ __all__ = [
     "LINK_PT",
     "LINK_LABEL",
     "LINK_LEADER",
+    "CAPTION_LEADER",
+    "FAR_SPOT",
+    "caption_leader",
+    "needs_leader",
 ]
 
 #: file suffix -> what writes it
@@ -731,6 +735,48 @@ CAPTION_SPOTS = (
 )
 
 
+#: the first of :data:`CAPTION_SPOTS` that is away from its node (further below, above, in the corners): a caption put
+#: there is tied to its node by a leader (:func:`caption_leader`), as a link's label set beside its line is
+FAR_SPOT = 8
+#: the gid of the leader from a node to its caption set away from it, on a matplotlib drawing (tests find it by it)
+CAPTION_LEADER = "caption-leader"
+
+
+def caption_leader(
+    centre: tuple[float, float], r: float, box: tuple
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The leader from a node's mark (centre ``centre``, ``r`` from it to the mark's edge) to its caption's box
+    ``(x0, y0, x1, y1)`` set away from it: from the mark's edge to the nearest point of the box, on the straight line
+    between them. A name set two lines away from its mark in a dense drawing, with none, read as any near node's.
+
+    >>> caption_leader((0, 0), 5, (-10, 20, 10, 30))
+    ((0.0, 5.0), (0.0, 20.0))
+    """
+    x, y = centre
+    nx_, ny_ = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+    d = math.hypot(nx_ - x, ny_ - y) or 1.0
+    return (float(x + (nx_ - x) / d * r), float(y + (ny_ - y) / d * r)), (float(nx_), float(ny_))
+
+
+def needs_leader(spot: int, box: tuple, own: int, centres: Sequence[tuple[float, float]]) -> bool:
+    """Whether a node's caption placed at ``box`` (the ``spot``-th of :data:`CAPTION_SPOTS`) needs a leader to its
+    mark: set away from it (:data:`FAR_SPOT` on), or nearer another node's mark than its own (``centres``: every
+    node's, its own the ``own``-th), where a reader takes it for that node's name.
+
+    >>> needs_leader(0, (-5, 2, 5, 6), 0, [(0, 0), (0, 30)]), needs_leader(0, (-5, 2, 5, 6), 0, [(0, 0), (0, 5)])
+    (False, True)
+    """
+    if spot >= FAR_SPOT:
+        return True
+    import numpy as np
+
+    c = np.asarray(centres, dtype=float).reshape(-1, 2)
+    dx = np.maximum(np.maximum(box[0] - c[:, 0], c[:, 0] - box[2]), 0.0)
+    dy = np.maximum(np.maximum(box[1] - c[:, 1], c[:, 1] - box[3]), 0.0)
+    d = np.hypot(dx, dy)
+    return bool((np.delete(d, own) < d[own]).any())
+
+
 def _overlap(a: tuple, b: tuple) -> float:
     """The area two boxes ``(x0, y0, x1, y1)`` share (0 when they do not touch)."""
     w = min(a[2], b[2]) - max(a[0], b[0])
@@ -1121,10 +1167,13 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
     least); returns how many moved. ``markers``: ((axes, (x, y) in data units), half the marker's side in points)
     per node, in the captions' order; ``lines``: the links in display units (:func:`link_lines`). A person's map
     had the names of the companies the person holds written one over another, and a unit's map its name under
-    the links to its suppliers."""
+    the links to its suppliers. A caption set away from its node (:data:`FAR_SPOT` on) is tied to its mark by a thin
+    leader (:func:`caption_leader`, gid :data:`CAPTION_LEADER`)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.lines import Line2D
 
     renderer = FigureCanvasAgg(fig).get_renderer()
+    pt = fig.dpi / 72
     for (ax, _), _ in markers:  # the limits settled (autoscaled) before anything is measured in display units: read
         ax.get_xlim(), ax.get_ylim()  # before, a big drawing's outer captions measured as empty, placed anywhere
     pad = 2 * fig.dpi / 72
@@ -1135,8 +1184,9 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
         cx, cy = ax.transData.transform((x, y))
         r = half * fig.dpi / 72 + pad
         taken.append((cx - r, cy - r, cx + r, cy + r))
+    centres = [((a[0] + a[2]) / 2, (a[1] + a[3]) / 2) for a in taken]
     moved = 0
-    for k, (caption, (_, half)) in enumerate(zip(captions, markers, strict=True)):
+    for k, (caption, ((ax, xy), half)) in enumerate(zip(captions, markers, strict=True)):
         boxes = []
         for (dx, dy), ha, va in CAPTION_SPOTS:
             caption.xyann = (dx * (half + gap), dy * (half + gap))
@@ -1156,6 +1206,14 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
         caption.set_bbox(dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85))
         taken.append(boxes[i])
         moved += i > 0
+        # away from its node, or nearer another's mark: a leader from its mark to it, or it reads as another's name
+        if needs_leader(i, boxes[i], k, centres):
+            b = caption.get_window_extent(renderer)
+            centre = tuple(ax.transData.transform(xy))
+            ends = ax.transData.inverted().transform(caption_leader(centre, half * pt + 1, (b.x0, b.y0, b.x1, b.y1)))
+            ax.add_artist(
+                Line2D(*ends.T, lw=0.4, color="#666666", zorder=3.9, gid=CAPTION_LEADER, transform=ax.transData)
+            )
     return moved
 
 
@@ -1878,6 +1936,7 @@ def to_svg(
     # (CAPTION_SPOTS, y down here; a link as the straight line between its ends)
     links = [(at[u], at[v]) for u, v in g.edges() if u != v]
     captions = {}
+    centres = [at[v] for v in g.nodes]
     for k, v in enumerate(g.nodes):
         if not shown:
             break
@@ -1892,6 +1951,13 @@ def to_svg(
         pick = free_spot([b for *_, b in spots], taken[:k] + taken[k + 1 :], links)
         captions[v] = (text, *spots[pick][:3])
         taken.append(spots[pick][3])
+        # away from its node, or nearer another's mark: a leader from its mark to it (as the printed drawings')
+        if needs_leader(pick, spots[pick][3], k, centres):
+            (ax_, ay), (bx, by) = caption_leader((x, y), r + 1, spots[pick][3])
+            labels.append(
+                f'<line class="gk-caption-leader" x1="{ax_:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" '
+                'stroke="#666" stroke-width="0.5"/>'
+            )
     for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
         k = seen[(u, v)] = seen.get((u, v), -1) + 1
         if u == v:  # a link to itself: a loop beside the node, clear of its other links (loop_angles)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -362,6 +363,8 @@ def label_faults(fig, ax, numbers: list[str], number_of) -> tuple[list[str], int
     from matplotlib.lines import Line2D
     from matplotlib.text import Annotation
 
+    from graphkit.viz import LINK_LEADER
+
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     renderer = canvas.get_renderer()
@@ -372,7 +375,7 @@ def label_faults(fig, ax, numbers: list[str], number_of) -> tuple[list[str], int
         no: _dense(a.arrow_patch.get_path().to_polygons(closed_only=False)[0])
         for no, a in zip(numbers, arrows, strict=True)
     }
-    leaders = [ln for ln in ax.get_children() if isinstance(ln, Line2D) and len(ln.get_xdata()) == 2]
+    leaders = [ln for ln in ax.get_children() if isinstance(ln, Line2D) and ln.get_gid() == LINK_LEADER]
     leaders = [ax.transData.transform(np.column_stack(ln.get_data())) for ln in leaders]
     texts = [t for t in ax.texts if not isinstance(t, Annotation) and t.get_visible() and t.get_text()]
     labels = [(t.get_text(), number_of(t.get_text()), tuple(t.get_window_extent(renderer).extents)) for t in texts]
@@ -558,6 +561,48 @@ def two_hops(people: int = 20, companies: bool = False) -> nx.MultiDiGraph:
     return g
 
 
+def untied_captions(fig, ax) -> tuple[list[str], int]:
+    """The node captions of a matplotlib drawing a reader could take for another node's: set away from their mark
+    (more than 2.5 times as far as the nearest caption is from its own) or nearer another node's mark than their
+    own, with no leader (gid :data:`graphkit.viz.CAPTION_LEADER`) from their own mark's edge to their box's edge.
+    Returns them and how many captions needed a leader."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Annotation
+
+    from graphkit.viz import CAPTION_LEADER
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    pt = fig.dpi / 72
+    caps = [t for t in ax.texts if isinstance(t, Annotation) and t.get_text() and t.anncoords == "offset points"]
+    centres = [np.asarray(ax.transData.transform(t.xy)) for t in caps]
+    boxes = [t.get_window_extent(renderer) for t in caps]
+    ties = [ln for ln in ax.get_children() if isinstance(ln, Line2D) and ln.get_gid() == CAPTION_LEADER]
+    ties = [ax.transData.transform(np.column_stack(ln.get_data())) for ln in ties]
+
+    def dist(b, p) -> float:
+        return float(np.hypot(max(b.x0 - p[0], p[0] - b.x1, 0.0), max(b.y0 - p[1], p[1] - b.y1, 0.0)))
+
+    own = [dist(b, c) for b, c in zip(boxes, centres, strict=True)]
+    out, needed = [], 0
+    for i, (t, b, c) in enumerate(zip(caps, boxes, centres, strict=True)):
+        others = [centres[j] for j in range(len(caps)) if j != i]
+        if own[i] <= 2.5 * min(own) and min(dist(b, p) for p in others) >= own[i]:
+            continue
+        needed += 1
+        tied = [
+            (s, e)
+            for s, e in ties
+            if dist(b, e) < pt  # it ends on the caption's box
+            and np.hypot(*(s - c)) < own[i]  # and starts by its own mark, nearer it than any other
+            and np.hypot(*(s - c)) < min(np.hypot(*(s - p)) for p in others)
+        ]
+        if not tied:
+            out.append(t.get_text())
+    return out, needed
+
+
 def test_a_printed_drawing_of_70_nodes_names_what_matters_in_7pt_and_keys_the_rest(tmp_path, monkeypatch):
     """A unit's two hops drawn with 61-100 nodes had every name in 6 pt (4.5 past 100), which no one reads on paper.
     Every name or number on the drawing is 7 pt or more, none over another; the subject and its 23 employees are
@@ -591,6 +636,9 @@ def test_a_printed_drawing_of_70_nodes_names_what_matters_in_7pt_and_keys_the_re
     assert {"张家港市教育局", "王伟0", "张娜22"} <= set(drawn)  # the subject and its employees by name
     renderer = FigureCanvasAgg(first).get_renderer()
     assert not [(a.get_text(), b.get_text()) for a, b in combinations(captions, 2) if _hit(a, b, renderer)]
+    # a name set away from its mark, or nearer another's, tied to its own by a leader (it read as another node's)
+    untied, needed = untied_captions(first, ax)
+    assert not untied and needed, (untied, needed)
     said = " ".join(t.get_text() for t in first.texts)
     assert f"图中 {len(numbered)} 个节点只标编号（#1–#{len(numbered)}）" in said
     # page 2: the key, every number drawn with its node's name and masked key, then the appendix's pages
@@ -636,6 +684,7 @@ def test_a_map_of_150_nodes_names_what_matters_in_7pt_and_keys_the_rest(tmp_path
         texts = [t for t in fig.axes[0].texts if t.get_visible() and t.get_text()]
         seen["texts"] = [(t.get_text(), t.get_window_extent(renderer), t.get_fontsize()) for t in texts]
         seen["captions"] = [t.get_text() for t in texts if isinstance(t, Annotation)]
+        seen["untied"] = untied_captions(fig, fig.axes[0])
         return real(fig, *args, **kwargs)
 
     monkeypatch.setattr(Figure, "savefig", keep)
@@ -657,6 +706,8 @@ def test_a_map_of_150_nodes_names_what_matters_in_7pt_and_keys_the_rest(tmp_path
     keyed = {x.split("　")[0]: x for x in listed if re.match(r"#\d+　", x)}
     assert sorted(keyed) == sorted(numbered)
     assert "#90　139****0048　电话" in keyed.values()
+    untied, needed = seen["untied"]  # a name away from its mark, or nearer another's, tied to its own
+    assert not untied and needed, (untied, needed)
     assert not [x for x in listed if re.search(r"1391234\d{4}|3205821980010\d{4}", x)], "a key in clear"
 
 
@@ -842,6 +893,31 @@ def test_a_portrait_pages_svg_map_of_70_nodes_names_what_matters_and_keys_the_re
         else:
             marks.append((xy[0], xy[1], xy[0] + xy[2], xy[1] + xy[3]))
     assert len(marks) == 70
+    # a name set away from its mark, or nearer another's, tied to its own by a leader from the mark's edge to its box
+    centres = [((a + c) / 2, (b + d) / 2) for a, b, c, d in marks]
+    ties = [
+        tuple(map(float, t))
+        for t in re.findall(
+            r'class="gk-caption-leader" x1="([\d.-]+)" y1="([\d.-]+)" '
+            r'x2="([\d.-]+)" y2="([\d.-]+)"',
+            svg,
+        )
+    ]
+
+    def dist(b, p) -> float:
+        return math.hypot(max(b[0] - p[0], p[0] - b[2], 0.0), max(b[1] - p[1], p[1] - b[3], 0.0))
+
+    own = [dist(b, c) for b, c in zip(boxes, centres, strict=True)]
+    needed = 0
+    for i, (b, c) in enumerate(zip(boxes, centres, strict=True)):
+        others = centres[:i] + centres[i + 1 :]
+        if own[i] <= 2.5 * min(own) and min(dist(b, p) for p in others) >= own[i]:
+            continue
+        needed += 1
+        assert [
+            t for t in ties if dist(b, t[2:]) < 0.5 and math.dist(t[:2], c) < min(math.dist(t[:2], p) for p in others)
+        ], captions[i]
+    assert needed
     assert not [(a, b) for a in boxes for b in marks if _overlap(a, b)]
     # the key under the drawing: every number with its node's masked key and kind, no phone in clear
     head = "节点编号表 key：图中只标编号的 10 个节点（共绘 70 个节点，其余 60 个在图中写出名称）"
