@@ -1115,6 +1115,9 @@ def label_links(ax, labels: Sequence[tuple], captions: Sequence = (), markers: S
         cx, cy = a.transData.transform((x, y))
         r = half * pt + pad
         taken.append((cx - r, cy - r, cx + r, cy + r))
+    for legend in fig.legends:  # (to_image's, above the drawing)
+        b = legend.get_window_extent(renderer)
+        taken.append((b.x0 - pad, b.y0 - pad, b.x1 + pad, b.y1 + pad))
     probe = ax.text(0, 0, "", fontsize=size)
     sizes: dict[str, tuple[float, float]] = {}
 
@@ -1185,6 +1188,9 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
         r = half * fig.dpi / 72 + pad
         taken.append((cx - r, cy - r, cx + r, cy + r))
     centres = [((a[0] + a[2]) / 2, (a[1] + a[3]) / 2) for a in taken]
+    for legend in fig.legends:  # a legend set on the figure (to_image's, above the drawing) is no place for a name
+        b = legend.get_window_extent(renderer)
+        taken.append((b.x0, b.y0, b.x1, b.y1))
     moved = 0
     for k, (caption, ((ax, xy), half)) in enumerate(zip(captions, markers, strict=True)):
         boxes = []
@@ -1652,7 +1658,13 @@ def to_image(
         cite_h = key_h = 0.0
     notes = cite_h + key_h
     # a drawing of numbered nodes as tall as it is wide: 150 marks and their names or numbers in 7 pt across a page
-    height = side * (1.0 if key else 0.72) + notes
+    # the legend in a band of its own above the drawing, in as many columns as fit its width: set inside the drawing's
+    # top left corner, it had covered the marks and names there (a bid ring's bank account)
+    kinds = [f"{model.display_name(k) if k in model.labels else k} ({c})" for k, c in sorted(kind_counts(g)[0].items())]
+    widest = max((caption_width(x, 7) / 72 + 0.4 for x in kinds), default=1.0)  # its mark and the gap after it too
+    legend_cols = max(1, min(len(kinds), int(0.96 * side / widest)))
+    band = math.ceil(len(kinds) / legend_cols) * 7 * 1.5 / 72 + 0.08 if kinds else 0.0
+    height = side * (1.0 if key else 0.72) + notes + band
     with matplotlib.rc_context(
         {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
     ):  # Type 3: Type 42 cannot carry a CFF-flavoured .otf
@@ -1660,7 +1672,7 @@ def to_image(
         # room for the title: a long one wraps at about the figure's width, in smaller type
         lines = len(textwrap.wrap(title, width=int(side * 7))) if title else 0
         top = 1 - (0.35 + 0.17 * lines) / height if title else 1.0
-        ax = fig.add_axes((0.02, notes / height + 0.01, 0.96, top - notes / height - 0.02))
+        ax = fig.add_axes((0.02, notes / height + 0.01, 0.96, top - (band + notes) / height - 0.02))
         ax.set_axis_off()
         # marks past :data:`NAMED_NODES` nodes as small as the case files' (:mod:`graphkit.exports.printed`)
         size = 260 if n <= 30 else 120 if n <= NAMED_NODES else 90 if n <= 100 else 40 if n <= 200 else 30
@@ -1713,6 +1725,19 @@ def to_image(
             )
         if loops:
             _draw_loops(ax, pos, g, loops, size)
+        if n:  # above the drawing (the names and the links' labels are placed clear of it too)
+            fig.legend(
+                *ax.get_legend_handles_labels(),
+                loc="upper left",
+                bbox_to_anchor=(0.02, top),
+                ncol=legend_cols,
+                fontsize=7,
+                frameon=False,
+                markerscale=0.6,
+                borderaxespad=0.0,
+                handletextpad=0.3,
+                columnspacing=1.2,
+            )
         if small:
             captions = []
             for v in g.nodes:
@@ -1731,8 +1756,6 @@ def to_image(
             markers = [((ax, pos[v]), half) for v in g.nodes]
             _place_captions(fig, captions, markers, 3, link_lines(ax, pos, g))
             dropped = label_links(ax, edge_texts, captions, markers)
-        if n:
-            ax.legend(loc="upper left", fontsize=7, frameon=False, markerscale=0.6)
         if title:  # a long title (a whole explained path) wraps at about the figure's width, smaller
             long = len(title) > side * 7
             fig.text(

@@ -926,3 +926,45 @@ def test_a_portrait_pages_svg_map_of_70_nodes_names_what_matters_and_keys_the_re
     assert sorted(no for no, _ in keyed) == sorted(numbered)
     assert "139****0022　电话" in [x for _, x in keyed]
     assert not re.search(r"1391234\d{4}|3205821980010\d{4}", svg), "a key in clear"
+
+
+def test_an_images_legend_covers_no_mark_name_or_label(tmp_path, monkeypatch):
+    """:func:`graphkit.viz.to_image` set its legend in the drawing's top left corner, over whatever was drawn there (a
+    bid ring's bank account and its masked number): it is set in a band of its own above the drawing, under the title,
+    clear of every mark, name, link label and line."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+    from graphkit.viz import crosses, to_image
+
+    seen = {}
+    real = Figure.savefig
+
+    def keep(fig, *args, **kwargs):  # measured as drawn, before it is written
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        ax = fig.axes[0]
+        (legend,) = fig.legends or [ax.get_legend()]
+        box = tuple(legend.get_window_extent(renderer).extents)
+        pt = fig.dpi / 72
+        marks = [  # each node's mark, as a box about its centre
+            (x - r, y - r, x + r, y + r)
+            for c in ax.collections
+            for r in [np.sqrt(c.get_sizes()[0]) / 2 * pt]
+            for x, y in ax.transData.transform(c.get_offsets())
+        ]
+        drawn = [tuple(t.get_window_extent(renderer).extents) for t in ax.texts if t.get_text()]
+        links = [
+            ax.transData.transform([a.xyann, a.xy]) for a in ax.texts if isinstance(a, Annotation) and not a.get_text()
+        ]
+        seen["over"] = [b for b in marks + drawn if _overlap(b, box)]
+        seen["lines"] = sum(crosses(box, tuple(map(tuple, ends))) for ends in links)
+        seen["title"] = [t.get_text() for t in fig.texts if _overlap(tuple(t.get_window_extent(renderer).extents), box)]
+        seen["entries"] = [t.get_text() for t in legend.get_texts()]
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    to_image(bid_ring(), tmp_path / "ring.png", title="江苏锦盛建设工程有限公司等 4 家企业围标", dpi=40)
+    assert len(seen["entries"]) == 5 and "企业 (4)" in seen["entries"], seen["entries"]
+    assert not seen["over"] and not seen["lines"] and not seen["title"], seen
