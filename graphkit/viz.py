@@ -1170,8 +1170,9 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
     least); returns how many moved. ``markers``: ((axes, (x, y) in data units), half the marker's side in points)
     per node, in the captions' order; ``lines``: the links in display units (:func:`link_lines`). A person's map
     had the names of the companies the person holds written one over another, and a unit's map its name under
-    the links to its suppliers. A caption set away from its node (:data:`FAR_SPOT` on) is tied to its mark by a thin
-    leader (:func:`caption_leader`, gid :data:`CAPTION_LEADER`)."""
+    the links to its suppliers. A caption set away from its node, or nearer another node's mark than its own
+    (:func:`needs_leader`), is tied to its mark by a thin leader (:func:`caption_leader`, gid :data:`CAPTION_LEADER`);
+    a legend on the figure (``fig.legends``) is kept clear of."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.lines import Line2D
 
