@@ -1018,7 +1018,7 @@ def write_html(
     """Write the portrait as one self-contained HTML file (no network request) and return its path; ``case``
     and ``by`` are printed under the title, as the PDF prints them on every page; in Chinese (``lang="en"``: with
     the English beside it)."""
-    from graphkit.viz import CITED_LINKS, citations, html_page, layout_positions, to_svg
+    from graphkit.viz import CITED_LINKS, citations, html_page, page_positions, to_svg
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -1074,10 +1074,7 @@ def write_html(
             body.append("<p class='small'>" + html.escape("\n".join(cited)) + "</p>")
         # laid out as the static map above (and the demo's pages), not by the page's physics, which packed the
         # unit's suppliers into a ball with their names and the links' amounts written over one another
-        spread = max(120.0 * g.number_of_nodes() ** 0.5, 300.0)
-        inner = html_page(
-            g, title="", height="600px", font=(FONT_FAMILY, face_of), positions=layout_positions(g, scale=spread)
-        )
+        inner = html_page(g, title="", height="600px", font=(FONT_FAMILY, face_of), positions=page_positions(g))
         face = faces[0]  # the inner page carries it too
         inner = inner.replace(
             "</body>",

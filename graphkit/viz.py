@@ -39,6 +39,7 @@ __all__ = [
     "html_page",
     "to_image",
     "layout_positions",
+    "page_positions",
     "path_columns",
     "caption_width",
     "unpile",
@@ -50,6 +51,7 @@ __all__ = [
     "key_title",
     "NAMED_NODES",
     "NAME_PT",
+    "PAGE_FONT",
     "to_svg",
     "to_graphml",
     "export",
@@ -73,6 +75,10 @@ __all__ = [
     "LINK_PT",
     "LINK_LABEL",
     "LINK_LEADER",
+    "CAPTION_LEADER",
+    "FAR_SPOT",
+    "caption_leader",
+    "needs_leader",
 ]
 
 #: file suffix -> what writes it
@@ -579,7 +585,9 @@ def html_page(
     characters shown are set in an embedded subset of Noto Sans CJK SC (:func:`graphkit.exports.html.font_face`),
     so Chinese never shows as boxes. ``font``: (family, function from the text shown to its ``@font-face``
     rule) instead, for a page embedded in another that subsets the font once for both. ``positions``: where
-    each node is drawn (the physics simulation off, so the layout stays as given); ``marks``: (text, x, y) or
+    each node of ``g`` is drawn, by its key in ``g`` (masked or not), in the page's pixels, y down
+    (:func:`page_positions`: as the printed drawing, the same way up), the physics simulation off so the layout
+    stays as given; ``marks``: (text, x, y) or
     (text, x, y, font size) captions drawn on the page among the nodes (a community's number);
     ``legend_extra``: HTML put at the top of the legend."""
     from pyvis.network import Network
@@ -589,9 +597,14 @@ def html_page(
     family, face_of = font or (FONT_FAMILY, font_face)
     model = model or Model.default()
     if not unmask:
-        g, title = mask_graph(g, model), mask_text(title)
+        masked = mask_graph(g, model)
+        if positions is not None:  # given by the caller's keys: a person's node, its key masked, had been left
+            # unplaced (vis-network put it anywhere, over another); mask_graph keeps the nodes' order
+            renamed = dict(zip(g.nodes, masked.nodes, strict=True))
+            positions = {renamed[v]: xy for v, xy in positions.items() if v in renamed}
+        g, title = masked, mask_text(title)
     if positions is None and g.graph.get("path_ends"):  # a path (notebook 05's) from its start on the left
-        positions = layout_positions(g, scale=max(120.0 * g.number_of_nodes() ** 0.5, 300.0), ends=g.graph["path_ends"])
+        positions = page_positions(g, ends=g.graph["path_ends"])
     font = {"face": f"{family}, sans-serif"}
     shown = [title]
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
@@ -720,6 +733,48 @@ CAPTION_SPOTS = (
     ((2.2, 2.2), "left", "bottom"),
     ((-2.2, 2.2), "right", "bottom"),
 )
+
+
+#: the first of :data:`CAPTION_SPOTS` that is away from its node (further below, above, in the corners): a caption put
+#: there is tied to its node by a leader (:func:`caption_leader`), as a link's label set beside its line is
+FAR_SPOT = 8
+#: the gid of the leader from a node to its caption set away from it, on a matplotlib drawing (tests find it by it)
+CAPTION_LEADER = "caption-leader"
+
+
+def caption_leader(
+    centre: tuple[float, float], r: float, box: tuple
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The leader from a node's mark (centre ``centre``, ``r`` from it to the mark's edge) to its caption's box
+    ``(x0, y0, x1, y1)`` set away from it: from the mark's edge to the nearest point of the box, on the straight line
+    between them. A name set two lines away from its mark in a dense drawing, with none, read as any near node's.
+
+    >>> caption_leader((0, 0), 5, (-10, 20, 10, 30))
+    ((0.0, 5.0), (0.0, 20.0))
+    """
+    x, y = centre
+    nx_, ny_ = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+    d = math.hypot(nx_ - x, ny_ - y) or 1.0
+    return (float(x + (nx_ - x) / d * r), float(y + (ny_ - y) / d * r)), (float(nx_), float(ny_))
+
+
+def needs_leader(spot: int, box: tuple, own: int, centres: Sequence[tuple[float, float]]) -> bool:
+    """Whether a node's caption placed at ``box`` (the ``spot``-th of :data:`CAPTION_SPOTS`) needs a leader to its
+    mark: set away from it (:data:`FAR_SPOT` on), or nearer another node's mark than its own (``centres``: every
+    node's, its own the ``own``-th), where a reader takes it for that node's name.
+
+    >>> needs_leader(0, (-5, 2, 5, 6), 0, [(0, 0), (0, 30)]), needs_leader(0, (-5, 2, 5, 6), 0, [(0, 0), (0, 5)])
+    (False, True)
+    """
+    if spot >= FAR_SPOT:
+        return True
+    import numpy as np
+
+    c = np.asarray(centres, dtype=float).reshape(-1, 2)
+    dx = np.maximum(np.maximum(box[0] - c[:, 0], c[:, 0] - box[2]), 0.0)
+    dy = np.maximum(np.maximum(box[1] - c[:, 1], c[:, 1] - box[3]), 0.0)
+    d = np.hypot(dx, dy)
+    return bool((np.delete(d, own) < d[own]).any())
 
 
 def _overlap(a: tuple, b: tuple) -> float:
@@ -1060,6 +1115,9 @@ def label_links(ax, labels: Sequence[tuple], captions: Sequence = (), markers: S
         cx, cy = a.transData.transform((x, y))
         r = half * pt + pad
         taken.append((cx - r, cy - r, cx + r, cy + r))
+    for legend in fig.legends:  # (to_image's, above the drawing)
+        b = legend.get_window_extent(renderer)
+        taken.append((b.x0 - pad, b.y0 - pad, b.x1 + pad, b.y1 + pad))
     probe = ax.text(0, 0, "", fontsize=size)
     sizes: dict[str, tuple[float, float]] = {}
 
@@ -1112,10 +1170,14 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
     least); returns how many moved. ``markers``: ((axes, (x, y) in data units), half the marker's side in points)
     per node, in the captions' order; ``lines``: the links in display units (:func:`link_lines`). A person's map
     had the names of the companies the person holds written one over another, and a unit's map its name under
-    the links to its suppliers."""
+    the links to its suppliers. A caption set away from its node, or nearer another node's mark than its own
+    (:func:`needs_leader`), is tied to its mark by a thin leader (:func:`caption_leader`, gid :data:`CAPTION_LEADER`);
+    a legend on the figure (``fig.legends``) is kept clear of."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.lines import Line2D
 
     renderer = FigureCanvasAgg(fig).get_renderer()
+    pt = fig.dpi / 72
     for (ax, _), _ in markers:  # the limits settled (autoscaled) before anything is measured in display units: read
         ax.get_xlim(), ax.get_ylim()  # before, a big drawing's outer captions measured as empty, placed anywhere
     pad = 2 * fig.dpi / 72
@@ -1126,8 +1188,12 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
         cx, cy = ax.transData.transform((x, y))
         r = half * fig.dpi / 72 + pad
         taken.append((cx - r, cy - r, cx + r, cy + r))
+    centres = [((a[0] + a[2]) / 2, (a[1] + a[3]) / 2) for a in taken]
+    for legend in fig.legends:  # a legend set on the figure (to_image's, above the drawing) is no place for a name
+        b = legend.get_window_extent(renderer)
+        taken.append((b.x0, b.y0, b.x1, b.y1))
     moved = 0
-    for k, (caption, (_, half)) in enumerate(zip(captions, markers, strict=True)):
+    for k, (caption, ((ax, xy), half)) in enumerate(zip(captions, markers, strict=True)):
         boxes = []
         for (dx, dy), ha, va in CAPTION_SPOTS:
             caption.xyann = (dx * (half + gap), dy * (half + gap))
@@ -1147,6 +1213,14 @@ def _place_captions(fig, captions: list, markers: list, gap: float, lines: Seque
         caption.set_bbox(dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85))
         taken.append(boxes[i])
         moved += i > 0
+        # away from its node, or nearer another's mark: a leader from its mark to it, or it reads as another's name
+        if needs_leader(i, boxes[i], k, centres):
+            b = caption.get_window_extent(renderer)
+            centre = tuple(ax.transData.transform(xy))
+            ends = ax.transData.inverted().transform(caption_leader(centre, half * pt + 1, (b.x0, b.y0, b.x1, b.y1)))
+            ax.add_artist(
+                Line2D(*ends.T, lw=0.4, color="#666666", zorder=3.9, gid=CAPTION_LEADER, transform=ax.transData)
+            )
     return moved
 
 
@@ -1201,6 +1275,42 @@ def layout_positions(
     if pair is not None:
         xy = _start_left(xy, *pair)
     return {v: (x * scale, y * scale) for v, (x, y) in xy.items()}
+
+
+#: a node caption's type size on an HTML page, in vis-network's pixels (its default)
+PAGE_FONT = 14
+
+
+def page_positions(
+    g: nx.Graph,
+    *,
+    ends: Sequence[Sequence[Any]] | None = None,
+    rows: bool = False,
+    captions: Mapping[Any, str] | None = None,
+    seed: int = 0,
+) -> dict[Any, tuple[float, float]]:
+    """Where an HTML page (:func:`html_page`'s ``positions``, the HTML case file) draws each node, in vis-network's
+    pixels: the printed drawing's layout (:func:`layout_positions`, ``ends`` and ``rows`` as there) spread over 120 px
+    times the square root of the number of nodes (300 px at least), turned over, since the page's y grows downwards
+    where the printed page's grows upwards, so that both read the same way up; then the nodes whose captions
+    (``captions``, by default :func:`node_caption`; :data:`PAGE_FONT` px under each mark) would meet pushed apart
+    (:func:`unpile`). The demo's and the portrait's pages had been drawn upside down against the printed drawings of
+    the same graph, and two names one over another.
+
+    >>> g = nx.path_graph(["a", "b", "c"])
+    >>> nx.set_node_attributes(g, "Person", "label")
+    >>> up, down = layout_positions(g), page_positions(g)
+    >>> [(up[v][1] > up["b"][1]) == (down[v][1] < down["b"][1]) for v in "ac"]
+    [True, True]
+    """
+    n = g.number_of_nodes()
+    scale = max(120.0 * n**0.5, 300.0)
+    at = {v: (x, -y) for v, (x, y) in layout_positions(g, seed=seed, scale=scale, ends=ends, rows=rows).items()}
+    if 1 < len(at) < 200:  # no caption over another (a ring's companies had their names written one over another)
+        if captions is None:
+            captions = {v: node_caption(v, a) for v, a in g.nodes(data=True)}
+        at = unpile(at, dict(captions), size=PAGE_FONT, height=70.0)
+    return at
 
 
 def two_sides(g: nx.Graph) -> dict[Any, tuple[float, float]] | None:
@@ -1549,7 +1659,13 @@ def to_image(
         cite_h = key_h = 0.0
     notes = cite_h + key_h
     # a drawing of numbered nodes as tall as it is wide: 150 marks and their names or numbers in 7 pt across a page
-    height = side * (1.0 if key else 0.72) + notes
+    # the legend in a band of its own above the drawing, in as many columns as fit its width: set inside the drawing's
+    # top left corner, it had covered the marks and names there (a bid ring's bank account)
+    kinds = [f"{model.display_name(k) if k in model.labels else k} ({c})" for k, c in sorted(kind_counts(g)[0].items())]
+    widest = max((caption_width(x, 7) / 72 + 0.4 for x in kinds), default=1.0)  # its mark and the gap after it too
+    legend_cols = max(1, min(len(kinds), int(0.96 * side / widest)))
+    band = math.ceil(len(kinds) / legend_cols) * 7 * 1.5 / 72 + 0.08 if kinds else 0.0
+    height = side * (1.0 if key else 0.72) + notes + band
     with matplotlib.rc_context(
         {"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "pdf.fonttype": 3}
     ):  # Type 3: Type 42 cannot carry a CFF-flavoured .otf
@@ -1557,7 +1673,7 @@ def to_image(
         # room for the title: a long one wraps at about the figure's width, in smaller type
         lines = len(textwrap.wrap(title, width=int(side * 7))) if title else 0
         top = 1 - (0.35 + 0.17 * lines) / height if title else 1.0
-        ax = fig.add_axes((0.02, notes / height + 0.01, 0.96, top - notes / height - 0.02))
+        ax = fig.add_axes((0.02, notes / height + 0.01, 0.96, top - (band + notes) / height - 0.02))
         ax.set_axis_off()
         # marks past :data:`NAMED_NODES` nodes as small as the case files' (:mod:`graphkit.exports.printed`)
         size = 260 if n <= 30 else 120 if n <= NAMED_NODES else 90 if n <= 100 else 40 if n <= 200 else 30
@@ -1610,6 +1726,19 @@ def to_image(
             )
         if loops:
             _draw_loops(ax, pos, g, loops, size)
+        if n:  # above the drawing (the names and the links' labels are placed clear of it too)
+            fig.legend(
+                *ax.get_legend_handles_labels(),
+                loc="upper left",
+                bbox_to_anchor=(0.02, top),
+                ncol=legend_cols,
+                fontsize=7,
+                frameon=False,
+                markerscale=0.6,
+                borderaxespad=0.0,
+                handletextpad=0.3,
+                columnspacing=1.2,
+            )
         if small:
             captions = []
             for v in g.nodes:
@@ -1628,8 +1757,6 @@ def to_image(
             markers = [((ax, pos[v]), half) for v in g.nodes]
             _place_captions(fig, captions, markers, 3, link_lines(ax, pos, g))
             dropped = label_links(ax, edge_texts, captions, markers)
-        if n:
-            ax.legend(loc="upper left", fontsize=7, frameon=False, markerscale=0.6)
         if title:  # a long title (a whole explained path) wraps at about the figure's width, smaller
             long = len(title) > side * 7
             fig.text(
@@ -1768,10 +1895,12 @@ def to_svg(
     (``font_family``, e.g. an embedded ``@font-face``) sets the Chinese, and the text stays text (a
     browser finds it, a printed PDF keeps it searchable).
 
-    Nodes are coloured and shaped by label from the model and carry their caption (:func:`node_caption`);
-    links carry their type and, with at most :data:`CITED_LINKS` links, the number :func:`citations`
-    gives them. The layout is networkx's spring layout with ``seed``. Identifiers are masked unless
-    ``unmask``.
+    Nodes are coloured and shaped by label from the model and carry their caption (:func:`node_caption`); past
+    :data:`NAMED_NODES` nodes the ones that matter are named and the others carry a number (``#17``), their names in
+    the key under the drawing (:func:`node_key`, :func:`key_lines`), as the printed map's. Links carry their type
+    and, with at most :data:`CITED_LINKS` links, the number :func:`citations` gives them. Laid out as the printed
+    map (:func:`layout_positions` with ``seed``), the same way up, marks and captions pushed apart (:func:`unpile`).
+    Identifiers are masked unless ``unmask``.
 
     Returns
     -------
@@ -1790,10 +1919,15 @@ def to_svg(
         g = mask_graph(g, model)
     n, m = g.number_of_nodes(), g.number_of_edges()
     cite = 0 < m <= CITED_LINKS
-    height = int(width * 0.72)
-    pad, r = 70.0, 9.0 if n <= 60 else 6.0
-    simple = nx.Graph(g.to_undirected(as_view=True))
-    pos = nx.spring_layout(simple, seed=seed, iterations=200, k=2.2 / math.sqrt(max(n, 1))) if n else {}
+    shown = n <= 200
+    # past :data:`NAMED_NODES` the nodes that matter named, the others numbered (#1 …), their names in the key under
+    # the drawing, as the printed map (:func:`to_image`) and the case files do: every name of up to 200 had been set
+    key = node_key(g) if shown else {}
+    names = {v: key.get(v) or node_caption(v, a, model=model, unmask=unmask) for v, a in g.nodes(data=True)}
+    height = int(width * (1.0 if key else 0.72))  # as tall as wide with numbered nodes, as the printed map
+    pad, r = 70.0, 9.0 if n <= NAMED_NODES else 6.0
+    # laid out as the printed map of the same graph (:func:`layout_positions`), turned over (SVG's y grows downwards)
+    pos = {v: (x, -y) for v, (x, y) in layout_positions(g, seed=seed).items()}
     xs = [p[0] for p in pos.values()] or [0.0]
     ys = [p[1] for p in pos.values()] or [0.0]
     sx = (width - 2 * pad) / ((max(xs) - min(xs)) or 1.0)
@@ -1812,6 +1946,8 @@ def to_svg(
             )
             for v, p in pos.items()
         }
+    if shown and 1 < n < 200:  # no mark or caption over another, as the printed map pushes them apart (apart)
+        at = unpile(at, {v: names[v] for v in at}, size=10.0, height=2 * r + 16, pad=4.0)
     seen: dict[tuple, int] = {}
     paths, labels, nodes = [], [], []
     curves: list[list] = []  # each link's points, and its number and caption (place_labels)
@@ -1819,16 +1955,16 @@ def to_svg(
     angles = loop_angles(at, g, caption=math.pi / 2)  # y grows downwards
     looped: dict = {}  # node -> [distance of the widest loop's far end, its captions]
     taken = [(x - r - 2, y - r - 2, x + r + 2, y + r + 2) for x, y in at.values()]  # the markers
-    shown = n <= 200
     boxes = list(taken)  # everything drawn, for the drawing's extent
     # node captions first, each where it covers no marker and no earlier caption and no link crosses it
     # (CAPTION_SPOTS, y down here; a link as the straight line between its ends)
     links = [(at[u], at[v]) for u, v in g.edges() if u != v]
     captions = {}
-    for k, (v, a) in enumerate(g.nodes(data=True)):
+    centres = [at[v] for v in g.nodes]
+    for k, v in enumerate(g.nodes):
         if not shown:
             break
-        text = node_caption(v, a, model=model, unmask=unmask)
+        text = names[v]
         x, y = at[v]
         spots = []
         for (dx, dy), ha, va in CAPTION_SPOTS:
@@ -1839,6 +1975,13 @@ def to_svg(
         pick = free_spot([b for *_, b in spots], taken[:k] + taken[k + 1 :], links)
         captions[v] = (text, *spots[pick][:3])
         taken.append(spots[pick][3])
+        # away from its node, or nearer another's mark: a leader from its mark to it (as the printed drawings')
+        if needs_leader(pick, spots[pick][3], k, centres):
+            (ax_, ay), (bx, by) = caption_leader((x, y), r + 1, spots[pick][3])
+            labels.append(
+                f'<line class="gk-caption-leader" x1="{ax_:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" '
+                'stroke="#666" stroke-width="0.5"/>'
+            )
     for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
         k = seen[(u, v)] = seen.get((u, v), -1) + 1
         if u == v:  # a link to itself: a loop beside the node, clear of its other links (loop_angles)
@@ -1946,6 +2089,20 @@ def to_svg(
         labels.append(f'<text x="{x0 + 12:.1f}" y="{y1 + 2:.1f}" font-size="9" fill="#333">{html.escape(note)}</text>')
         x1 = max(x1, _svg_text_box(x0 + 12, 0, note, 9, "start")[2] + 12)
         y1 += 16
+    keyed = key_lines(g, key, model=model)
+    if keyed:  # the key to numbered nodes under the drawing (:func:`key_lines`), its rows in columns
+        labels.append(
+            f'<text x="{x0 + 12:.1f}" y="{y1 + 2:.1f}" font-size="9" fill="#333">{html.escape(keyed[0])}</text>'
+        )
+        x1 = max(x1, _svg_text_box(x0 + 12, 0, keyed[0], 9, "start")[2] + 12)
+        widest = max(_svg_text_box(0, 0, x, 9, "start")[2] for x in keyed[1:]) + 16
+        cols = max(1, min(4, int((x1 - x0 - 24) // widest)))
+        per = math.ceil((len(keyed) - 1) / cols)
+        for j, line in enumerate(keyed[1:]):
+            kx, ky = x0 + 12 + widest * (j // per), y1 + 16 + 12 * (j % per)
+            labels.append(f'<text x="{kx:.1f}" y="{ky:.1f}" font-size="9" fill="#333">{html.escape(line)}</text>')
+        x1 = max(x1, x0 + 12 + widest * cols)
+        y1 += 18 + 12 * per
     legend, lx, ly = [], x0 + 12, 0.0
     for label, count in sorted(kind_counts(g)[0].items()):
         style = _style(model, label)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -362,6 +363,8 @@ def label_faults(fig, ax, numbers: list[str], number_of) -> tuple[list[str], int
     from matplotlib.lines import Line2D
     from matplotlib.text import Annotation
 
+    from graphkit.viz import LINK_LEADER
+
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     renderer = canvas.get_renderer()
@@ -372,7 +375,7 @@ def label_faults(fig, ax, numbers: list[str], number_of) -> tuple[list[str], int
         no: _dense(a.arrow_patch.get_path().to_polygons(closed_only=False)[0])
         for no, a in zip(numbers, arrows, strict=True)
     }
-    leaders = [ln for ln in ax.get_children() if isinstance(ln, Line2D) and len(ln.get_xdata()) == 2]
+    leaders = [ln for ln in ax.get_children() if isinstance(ln, Line2D) and ln.get_gid() == LINK_LEADER]
     leaders = [ax.transData.transform(np.column_stack(ln.get_data())) for ln in leaders]
     texts = [t for t in ax.texts if not isinstance(t, Annotation) and t.get_visible() and t.get_text()]
     labels = [(t.get_text(), number_of(t.get_text()), tuple(t.get_window_extent(renderer).extents)) for t in texts]
@@ -558,6 +561,48 @@ def two_hops(people: int = 20, companies: bool = False) -> nx.MultiDiGraph:
     return g
 
 
+def untied_captions(fig, ax) -> tuple[list[str], int]:
+    """The node captions of a matplotlib drawing a reader could take for another node's: set away from their mark
+    (more than 2.5 times as far as the nearest caption is from its own) or nearer another node's mark than their
+    own, with no leader (gid :data:`graphkit.viz.CAPTION_LEADER`) from their own mark's edge to their box's edge.
+    Returns them and how many captions needed a leader."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Annotation
+
+    from graphkit.viz import CAPTION_LEADER
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    pt = fig.dpi / 72
+    caps = [t for t in ax.texts if isinstance(t, Annotation) and t.get_text() and t.anncoords == "offset points"]
+    centres = [np.asarray(ax.transData.transform(t.xy)) for t in caps]
+    boxes = [t.get_window_extent(renderer) for t in caps]
+    ties = [ln for ln in ax.get_children() if isinstance(ln, Line2D) and ln.get_gid() == CAPTION_LEADER]
+    ties = [ax.transData.transform(np.column_stack(ln.get_data())) for ln in ties]
+
+    def dist(b, p) -> float:
+        return float(np.hypot(max(b.x0 - p[0], p[0] - b.x1, 0.0), max(b.y0 - p[1], p[1] - b.y1, 0.0)))
+
+    own = [dist(b, c) for b, c in zip(boxes, centres, strict=True)]
+    out, needed = [], 0
+    for i, (t, b, c) in enumerate(zip(caps, boxes, centres, strict=True)):
+        others = [centres[j] for j in range(len(caps)) if j != i]
+        if own[i] <= 2.5 * min(own) and min(dist(b, p) for p in others) >= own[i]:
+            continue
+        needed += 1
+        tied = [
+            (s, e)
+            for s, e in ties
+            if dist(b, e) < pt  # it ends on the caption's box
+            and np.hypot(*(s - c)) < own[i]  # and starts by its own mark, nearer it than any other
+            and np.hypot(*(s - c)) < min(np.hypot(*(s - p)) for p in others)
+        ]
+        if not tied:
+            out.append(t.get_text())
+    return out, needed
+
+
 def test_a_printed_drawing_of_70_nodes_names_what_matters_in_7pt_and_keys_the_rest(tmp_path, monkeypatch):
     """A unit's two hops drawn with 61-100 nodes had every name in 6 pt (4.5 past 100), which no one reads on paper.
     Every name or number on the drawing is 7 pt or more, none over another; the subject and its 23 employees are
@@ -591,6 +636,9 @@ def test_a_printed_drawing_of_70_nodes_names_what_matters_in_7pt_and_keys_the_re
     assert {"张家港市教育局", "王伟0", "张娜22"} <= set(drawn)  # the subject and its employees by name
     renderer = FigureCanvasAgg(first).get_renderer()
     assert not [(a.get_text(), b.get_text()) for a, b in combinations(captions, 2) if _hit(a, b, renderer)]
+    # a name set away from its mark, or nearer another's, tied to its own by a leader (it read as another node's)
+    untied, needed = untied_captions(first, ax)
+    assert not untied and needed, (untied, needed)
     said = " ".join(t.get_text() for t in first.texts)
     assert f"图中 {len(numbered)} 个节点只标编号（#1–#{len(numbered)}）" in said
     # page 2: the key, every number drawn with its node's name and masked key, then the appendix's pages
@@ -636,6 +684,7 @@ def test_a_map_of_150_nodes_names_what_matters_in_7pt_and_keys_the_rest(tmp_path
         texts = [t for t in fig.axes[0].texts if t.get_visible() and t.get_text()]
         seen["texts"] = [(t.get_text(), t.get_window_extent(renderer), t.get_fontsize()) for t in texts]
         seen["captions"] = [t.get_text() for t in texts if isinstance(t, Annotation)]
+        seen["untied"] = untied_captions(fig, fig.axes[0])
         return real(fig, *args, **kwargs)
 
     monkeypatch.setattr(Figure, "savefig", keep)
@@ -657,6 +706,8 @@ def test_a_map_of_150_nodes_names_what_matters_in_7pt_and_keys_the_rest(tmp_path
     keyed = {x.split("　")[0]: x for x in listed if re.match(r"#\d+　", x)}
     assert sorted(keyed) == sorted(numbered)
     assert "#90　139****0048　电话" in keyed.values()
+    untied, needed = seen["untied"]  # a name away from its mark, or nearer another's, tied to its own
+    assert not untied and needed, (untied, needed)
     assert not [x for x in listed if re.search(r"1391234\d{4}|3205821980010\d{4}", x)], "a key in clear"
 
 
@@ -812,3 +863,108 @@ def test_a_rings_rows_run_the_same_way_up_in_the_html_and_the_printed_drawing(tm
     rows = lambda down: sorted(down, key=down.get)  # noqa: E731  (the kinds from the head of the page to its foot)
     assert rows(print_down) == ["Phone", "Company", "Tender"], print_down
     assert rows(html_down) == rows(print_down), html_down
+
+
+def test_a_portrait_pages_svg_map_of_70_nodes_names_what_matters_and_keys_the_rest():
+    """The portrait's HTML map (:func:`graphkit.viz.to_svg`) named every node up to 200, where the printed map names
+    the 60 that matter and numbers the rest: it follows the same rule (:func:`graphkit.viz.node_key`), the numbered
+    nodes' names and masked keys in the key under the drawing; no caption over another or over a mark."""
+    from graphkit.viz import NAMED_NODES, _overlap, _svg_text_box, to_svg
+
+    g = two_hops(23, companies=True)  # 70 nodes
+    svg = to_svg(g)
+    found = re.findall(r'<text x="([\d.-]+)" y="([\d.-]+)" font-size="10" text-anchor="(\w+)"[^>]*>([^<]+)<', svg)
+    captions = [t for *_, t in found]
+    assert len(captions) == 70
+    numbered = [x for x in captions if re.fullmatch(r"#\d+", x)]
+    assert len(captions) - len(numbered) == NAMED_NODES
+    assert {"张家港市教育局", "王伟0", "张娜22"} <= set(captions)  # the subject and its employees by name
+    boxes = [_svg_text_box(float(x), float(y), t, 10, a) for x, y, a, t in found]
+    assert not [(a, b) for a, b in combinations(boxes, 2) if _overlap(a, b)]
+    marks = []  # each node's mark (a circle, a square, a polygon) as its box
+    for shape in re.findall(r"<g><title>[^<]*</title>(<[^>]+>)", svg):
+        xy = [float(v) for v in re.findall(r'(?:cx|cy|r|x|y|width|height)="([\d.-]+)"', shape)]
+        pts = [tuple(map(float, p.split(","))) for p in re.findall(r"[\d.-]+,[\d.-]+", shape)]
+        if pts:
+            xs, ys = [x for x, _ in pts], [y for _, y in pts]
+            marks.append((min(xs), min(ys), max(xs), max(ys)))
+        elif shape.startswith("<circle"):
+            marks.append((xy[0] - xy[2], xy[1] - xy[2], xy[0] + xy[2], xy[1] + xy[2]))
+        else:
+            marks.append((xy[0], xy[1], xy[0] + xy[2], xy[1] + xy[3]))
+    assert len(marks) == 70
+    # a name set away from its mark, or nearer another's, tied to its own by a leader from the mark's edge to its box
+    centres = [((a + c) / 2, (b + d) / 2) for a, b, c, d in marks]
+    ties = [
+        tuple(map(float, t))
+        for t in re.findall(
+            r'class="gk-caption-leader" x1="([\d.-]+)" y1="([\d.-]+)" '
+            r'x2="([\d.-]+)" y2="([\d.-]+)"',
+            svg,
+        )
+    ]
+
+    def dist(b, p) -> float:
+        return math.hypot(max(b[0] - p[0], p[0] - b[2], 0.0), max(b[1] - p[1], p[1] - b[3], 0.0))
+
+    own = [dist(b, c) for b, c in zip(boxes, centres, strict=True)]
+    needed = 0
+    for i, (b, c) in enumerate(zip(boxes, centres, strict=True)):
+        others = centres[:i] + centres[i + 1 :]
+        if own[i] <= 2.5 * min(own) and min(dist(b, p) for p in others) >= own[i]:
+            continue
+        needed += 1
+        assert [
+            t for t in ties if dist(b, t[2:]) < 0.5 and math.dist(t[:2], c) < min(math.dist(t[:2], p) for p in others)
+        ], captions[i]
+    assert needed
+    assert not [(a, b) for a in boxes for b in marks if _overlap(a, b)]
+    # the key under the drawing: every number with its node's masked key and kind, no phone in clear
+    head = "节点编号表 key：图中只标编号的 10 个节点（共绘 70 个节点，其余 60 个在图中写出名称）"
+    assert head in svg
+    keyed = re.findall(r'font-size="9" fill="#333">(#\d+)　([^<]+)</text>', svg)
+    assert sorted(no for no, _ in keyed) == sorted(numbered)
+    assert "139****0022　电话" in [x for _, x in keyed]
+    assert not re.search(r"1391234\d{4}|3205821980010\d{4}", svg), "a key in clear"
+
+
+def test_an_images_legend_covers_no_mark_name_or_label(tmp_path, monkeypatch):
+    """:func:`graphkit.viz.to_image` set its legend in the drawing's top left corner, over whatever was drawn there (a
+    bid ring's bank account and its masked number): it is set in a band of its own above the drawing, under the title,
+    clear of every mark, name, link label and line."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+    from graphkit.viz import crosses, to_image
+
+    seen = {}
+    real = Figure.savefig
+
+    def keep(fig, *args, **kwargs):  # measured as drawn, before it is written
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        ax = fig.axes[0]
+        (legend,) = fig.legends or [ax.get_legend()]
+        box = tuple(legend.get_window_extent(renderer).extents)
+        pt = fig.dpi / 72
+        marks = [  # each node's mark, as a box about its centre
+            (x - r, y - r, x + r, y + r)
+            for c in ax.collections
+            for r in [np.sqrt(c.get_sizes()[0]) / 2 * pt]
+            for x, y in ax.transData.transform(c.get_offsets())
+        ]
+        drawn = [tuple(t.get_window_extent(renderer).extents) for t in ax.texts if t.get_text()]
+        links = [
+            ax.transData.transform([a.xyann, a.xy]) for a in ax.texts if isinstance(a, Annotation) and not a.get_text()
+        ]
+        seen["over"] = [b for b in marks + drawn if _overlap(b, box)]
+        seen["lines"] = sum(crosses(box, tuple(map(tuple, ends))) for ends in links)
+        seen["title"] = [t.get_text() for t in fig.texts if _overlap(tuple(t.get_window_extent(renderer).extents), box)]
+        seen["entries"] = [t.get_text() for t in legend.get_texts()]
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    to_image(bid_ring(), tmp_path / "ring.png", title="江苏锦盛建设工程有限公司等 4 家企业围标", dpi=40)
+    assert len(seen["entries"]) == 5 and "企业 (4)" in seen["entries"], seen["entries"]
+    assert not seen["over"] and not seen["lines"] and not seen["title"], seen

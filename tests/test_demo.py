@@ -164,6 +164,44 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     assert set(html.unescape(c) for c in cells) <= set(screens["reasons"].astype(str))
 
 
+def test_the_demos_visuals_place_every_node_and_write_no_name_over_another(demo):
+    """Each ``visuals/*.html`` gives every node its place (a person's node, its key masked in the page, had none:
+    vis-network put the official anywhere, and in ``relative_wins_tender_1hop_1.html`` over another's name), and no
+    node's name, as the page writes it (inside a box-shaped mark, else under the mark), meets another's or a mark."""
+    from graphkit.viz import caption_width
+
+    out, res = demo
+    assert res.exit_code == 0, res.output
+    inside = {"box", "ellipse", "database", "circle", "text"}  # vis-network writes these shapes' labels in them
+    pages = sorted((out / "visuals").glob("*.html"))
+    assert pages
+    for page in pages:
+        nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page.read_text("utf-8"), re.S)[1])
+        assert all(isinstance(n.get("x"), float) and isinstance(n.get("y"), float) for n in nodes), page.name
+        boxes, marks = [], []
+        for n in nodes:
+            x, y, w = n["x"], n["y"], caption_width(n["label"], 14) / 2
+            if n.get("shape", "dot") in inside:  # the name in the mark: the mark is its box
+                boxes.append((x - w - 5, y - 13, x + w + 5, y + 13))
+                continue
+            boxes.append((x - w, y + 27, x + w, y + 46))  # under a mark of vis-network's size (25 px)
+            marks.append((len(boxes) - 1, (x - 25, y - 25, x + 25, y + 25)))
+
+        def meet(a, b) -> bool:
+            return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+        names = [n["label"] for n in nodes]
+        over = [
+            (names[i], names[j])
+            for i in range(len(boxes))
+            for j in range(i + 1, len(boxes))
+            if meet(boxes[i], boxes[j])
+        ]
+        assert not over, (page.name, over)
+        covered = [(names[i], names[j]) for i, a in enumerate(boxes) for j, m in marks if i != j and meet(a, m)]
+        assert not covered, (page.name, covered)
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing: make sysdeps")
 def test_the_demos_path_case_files_run_from_the_official_on_the_left(demo):
     """Each ``case_files/path_N.pdf`` is a case file as ``path --export`` writes one (case number, page numbers,

@@ -653,3 +653,29 @@ def test_a_path_s_chinese_sentence_writes_a_payment_in_yuan_as_the_other_faces()
     assert _describe(pay, {}, {}, lang="en") == "payment ¥2,419,097.75 2023-09-17"
     eur = Node("f4fc", "Payment", {"amount": 100000.0, "currency": "EUR", "date": "2011-12-29"})
     assert _describe_zh(eur, {}, {}) == "支付 €100,000 2011-12-29"
+
+
+def _page_nodes(page: str) -> list[dict]:
+    return json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page, re.S).group(1))
+
+
+def test_an_html_page_places_every_node_the_same_way_up_as_the_printed_drawing():
+    """The demo's pages and the portrait's interactive map (:func:`graphkit.viz.html_page` with ``positions``) had
+    their persons unplaced (their keys masked in the page, the positions given by the keys in clear: vis-network put
+    the official anywhere, over another's name), and the rest upside down against the printed drawing of the same
+    graph (the page's y grows downwards). Every node now has its place, the drawing reads the same way up as printed
+    (:func:`graphkit.viz.page_positions`), and no caption meets another."""
+    from graphkit.viz import _overlap, caption_width, html_page, layout_positions, page_positions
+
+    g = nx.relabel_nodes(_unit_map(), {f"P{k}": f"32058219800101{k:03d}2" for k in range(3)})
+    nodes = _page_nodes(html_page(g, positions=page_positions(g)))
+    assert len(nodes) == g.number_of_nodes()
+    assert all(isinstance(n.get("x"), float) and isinstance(n.get("y"), float) for n in nodes), nodes
+    assert not [n for n in nodes if "3205821980010" in n["id"]], "a key in clear"
+    # the page's y down, the printed drawing's up (matplotlib): the same nodes high and low on both
+    printed = [y for _, y in layout_positions(g).values()]  # (mask_graph keeps the nodes' order)
+    assert np.corrcoef(printed, [-n["y"] for n in nodes])[0, 1] > 0.9
+    half = {n["id"]: caption_width(n["label"], 14) / 2 for n in nodes}
+    # each caption under its mark (vis-network's dot, 14 px type)
+    boxes = [(n["x"] - half[n["id"]], n["y"] + 10, n["x"] + half[n["id"]], n["y"] + 28) for n in nodes]
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if _overlap(a, b)]

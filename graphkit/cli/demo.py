@@ -42,7 +42,7 @@ def run_demo(
     from graphkit.model.mask import known_public, reset_known_public, set_known_public
     from graphkit.stores.embedded import EmbeddedStore, remove_store
     from graphkit.synth import generate
-    from graphkit.viz import layout_positions, to_html
+    from graphkit.viz import page_positions, to_html
     from loaders.engine import load_dir
 
     out = Path(out)
@@ -101,13 +101,13 @@ def run_demo(
             # bond account), not only the links among the entities (a ring had shown its awards alone)
             g = warning_graph(store, inst)
             g = fold(g, keep=g.graph.get("entities", []))
-            # laid out as the case file's image is, not by the page's physics, which packed a ring into a ball
-            spread = max(120.0 * g.number_of_nodes() ** 0.5, 300.0)
+            # laid out as the case file's image is, the same way up, not by the page's physics, which packed a ring
+            # into a ball
             p = to_html(
                 g,
                 out / "visuals" / f"{scheme}_{seen[scheme]}.html",
                 title=f"{_scheme_title(scheme)}：{g.number_of_nodes()} 个实体，{g.number_of_edges()} 条关系",
-                positions=layout_positions(g, scale=spread),
+                positions=page_positions(g),
             )
             visuals.append((scheme, p.relative_to(out), g.number_of_nodes(), g.number_of_edges()))
         warnings = _run_models(store, db, out, echo)

@@ -31,7 +31,7 @@ from graphkit.exports import (
     unlabelled_note,
 )
 from graphkit.model import Model, provenance
-from graphkit.viz import edge_caption, layout_positions, link_props, place_labels, tooltip, unpile
+from graphkit.viz import PAGE_FONT, edge_caption, link_props, page_positions, place_labels, tooltip
 
 __all__ = ["write_html", "font_face", "edge_labels", "label_box", "FONT_FAMILY"]
 
@@ -75,7 +75,7 @@ table.appendix td, table.appendix th {{ border: 1px solid #ddd; padding: 2px 6px
 
 #: an edge label's font size and a node caption's, in vis-network's pixels
 EDGE_FONT = 10
-NODE_FONT = 14
+NODE_FONT = PAGE_FONT
 #: how near (vis-network pixels) another line may come to a link's label: a label where two lines cross, or beside
 #: another line, reads as that line's
 CLEAR_PX = 4.0
@@ -136,7 +136,7 @@ def edge_labels(
     ----------
     lines : list of (start, end, numbers, full)
     at : dict
-        Node → ``(x, y)`` in pixels (:func:`graphkit.viz.layout_positions`); empty when vis-network lays it out,
+        Node → ``(x, y)`` in pixels (:func:`graphkit.viz.page_positions`); empty when vis-network lays it out,
         and then every line gets its full label, at its middle.
     captions, sizes : dict
         Node (as text) → its caption, and its marker's half size in pixels (a caption is drawn under the marker).
@@ -268,22 +268,20 @@ def write_html(d: Drawing, path: str | Path, info: CaseInfo, *, model: Model) ->
     esc = html.escape
     g, shown, rows = d.whole, d.shown, d.rows
     kinds, types = legend_entries(shown, model)
-    font = {"face": f"{FONT_FAMILY}, sans-serif", "size": 14}
+    font = {"face": f"{FONT_FAMILY}, sans-serif", "size": NODE_FONT}
     net = Network(height="640px", width="100%", directed=True, cdn_resources="in_line", heading="")
     shown_text: list[str] = []
     # laid out as the printed drawing's captions are read and the demo's pages laid out (evenly spaced,
     # graphkit.viz.layout_positions), the physics off: left to vis-network's physics, a unit with its contracts,
     # invoices and payments was packed into a ball, their captions over one another
-    spread = max(120.0 * d.drawn.number_of_nodes() ** 0.5, 300.0)
-    # a path's start on the left; a bid ring in rows, as printed. The layout's y grows upwards, as the printed page's
-    # (matplotlib); vis-network's grows downwards: turned over, the page is the printed drawing the same way up (a
-    # ring's tenders had been at the head of the HTML page, at the foot of the PDF's drawing)
-    at = {
-        v: (x, -y)
-        for v, (x, y) in layout_positions(d.drawn, scale=spread, ends=d.drawn.graph.get("path_ends"), rows=True).items()
-    }
-    if 1 < len(at) < 200:  # no caption over another (a ring's companies had their names written one over another)
-        at = unpile(at, {v: caption(v, a) for v, a in d.drawn.nodes(data=True)}, size=NODE_FONT, height=70.0)
+    # a path's start on the left; a bid ring in rows, as printed, the same way up (a ring's tenders had been at the
+    # head of the HTML page, at the foot of the PDF's drawing); no caption over another (page_positions)
+    at = page_positions(
+        d.drawn,
+        ends=d.drawn.graph.get("path_ends"),
+        rows=True,
+        captions={v: caption(v, a) for v, a in d.drawn.nodes(data=True)},
+    )
     for v, a in d.drawn.nodes(data=True):
         label = a.get("label", "")
         style = model.style(label) if label in model.labels else {"color": "#999999", "shape": "dot"}
