@@ -24,6 +24,13 @@ _LANG_SCORES = lang_option(
     "reasons …); the values are the same either way."
 )
 
+#: ``--lang`` of score: the console's lines and the headers of the CSV files it writes
+_LANG_REPORTS = lang_option(
+    "The console's lines (the progress bar, the closing line) and the column headers of tenders.csv, bidders.csv "
+    "and communities.csv in Chinese (标段, 风险, 理由 …, as score-bids --out heads its file), or in English as "
+    "before (en: tender, risk, reasons …); the values are the same either way."
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def collusion() -> None:
@@ -152,28 +159,23 @@ def as_written(amounts):
     return amounts.__class__(said, index=amounts.index, dtype=object)
 
 
-#: the columns `score-bids --out` may write, by key: each headed by its Chinese name unless ``--lang en``
-SCORE_COLUMNS = ["market", "tender", "risk", "flagged", "priority", "reasons", *FACTS, "reasons_en"]
-
-
 def read_scores(path: Path, **kw):
     """A file `score-bids --out` wrote (CSV, or a workbook's sheet of every tender), its columns by key (tender, risk,
-    flagged, priority, reasons …) whichever language headed them: a script written for the English headers reads
-    the Chinese ones (标段, 风险, 预警, 优先复核, 理由 …) alike. ``kw`` goes to the pandas reader (``dtype=`` …, by
-    key too)."""
+    flagged, priority, reasons …) whichever language headed them (:func:`graphkit.collusion.words.keyed`): a script
+    written for the English headers reads the Chinese ones (标段, 风险, 预警, 优先复核, 理由 …) alike. ``kw`` goes to
+    the pandas reader (``dtype=`` …, by key too)."""
     import pandas as pd
 
-    from graphkit.collusion.words import COLUMN_NOTES
+    from graphkit.collusion.words import either_header, keyed
 
-    back = {COLUMN_NOTES[k][0]: k for k in SCORE_COLUMNS}
-    if "dtype" in kw and isinstance(kw["dtype"], dict):  # by key: the header it may have been written under too
-        kw["dtype"] = kw["dtype"] | {COLUMN_NOTES[k][0]: v for k, v in kw["dtype"].items() if k in COLUMN_NOTES}
+    if isinstance(kw.get("dtype"), dict):  # by key: the header it may have been written under too
+        kw["dtype"] = either_header(kw["dtype"])
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         frame = pd.read_excel(path, sheet_name=TENDERS_SHEET, engine="openpyxl", **kw)
     else:
         frame = pd.read_csv(path, encoding="utf-8-sig", **kw)
-    return frame.rename(columns=back)
+    return keyed(frame)
 
 
 #: the sheet of a workbook `score-bids --out X.xlsx` puts first: the priority tier (优先复核), riskiest first
@@ -193,7 +195,7 @@ def write_result(result, out: Path, bids=None, lang: str = "zh", priority_note: 
     说明 notes names each column's key, Chinese name and meaning; where the result has a ``priority`` column and
     the tier holds a tender, its first sheet (:data:`PRIORITY_SHEET`) is the tier, riskiest first, and
     ``priority_note`` (the tier's rule and size) is among the notes."""
-    from graphkit.collusion.words import COLUMN_NOTES, bilingual, column_notes
+    from graphkit.collusion.words import bilingual, column_notes, headed
 
     if bids is not None and len(bids):
         facts = tender_facts(bids)
@@ -204,8 +206,7 @@ def write_result(result, out: Path, bids=None, lang: str = "zh", priority_note: 
         result = result.assign(**{c: result[c].astype(str) for c in on}).merge(facts, on=on, how="left")
     result = bilingual(result)
     keys = list(result.columns)
-    if lang != "en":
-        result = result.rename(columns={c: COLUMN_NOTES[c][0] for c in keys if c in COLUMN_NOTES})
+    result = headed(result, lang)
     if out.suffix.lower() == ".xlsx":
         from graphkit.cli.common import write_workbook
 
@@ -274,7 +275,7 @@ def write_result(result, out: Path, bids=None, lang: str = "zh", priority_note: 
     type=click.IntRange(min=0),
     help="Riskiest communities drawn in communities.html (0: no HTML).",
 )
-@_LANG
+@_LANG_REPORTS
 def score(
     store_spec: str,
     out: Path,
@@ -342,6 +343,7 @@ def score(
                     store=store,
                     top=top,
                     progress=lambda f: bar.set_postfix_str(_step(f"reports: {f}", lang)),
+                    lang=lang,
                 )
             if_interrupted(
                 f"the reports in {out} are written whole (the store is unchanged); the audit log has no record of "
@@ -375,7 +377,7 @@ def score(
         f"modularity {part.modularity:.3f})"
         if lang == "en"
         else f"{len(t):,} 个标段（风险 ≥ 0.5 的 {risky:,} 个；仅一家投标、不评风险的 {single:,} 个："
-        "见 single_bid 列），"
+        "见“单一报价”列），"
         f"{len(scores.bidders):,} 家投标企业，两家以上的投标人社区 {len(c):,} 个（{part.method}，模块度 "
         f"{part.modularity:.3f}）"
     )
