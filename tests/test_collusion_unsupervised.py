@@ -99,6 +99,21 @@ def test_the_priority_tier_is_the_riskiest_five_percent_of_each_market():
     assert list(t.columns[:4]) == ["tender", "risk", "flagged", "priority"] and t["priority"].sum() == 10
 
 
+def test_the_tier_and_the_order_do_not_depend_on_the_file_s_row_order():
+    """Ties at the tier's cut went to the tender that came first in the file: the same bids sorted another way (by
+    bidder, by date, as another export writes them) put another tender in 优先复核. Equal risks are now cut by the
+    tender's id (natural order), and the rows come out in the same order whatever the file's."""
+    df = make_bids(61, seed=3)
+    df = pd.concat([df, df.assign(Tender=df["Tender"] + 1000)], ignore_index=True)  # each tender's bids twice
+    a = score_label_free(_features(df))
+    b = score_label_free(_features(df.sample(frac=1, random_state=1)))
+    pd.testing.assert_frame_equal(a, b)
+    tier = a[a["priority"] == 1]
+    assert len(tier) == 7  # 5 % of 122, rounded up: the cut falls inside a pair of equal risks
+    cut = a["risk"].iloc[len(tier)]
+    assert tier["risk"].iloc[-1] == cut and a["tender"].iloc[len(tier)] == str(int(tier["tender"].iloc[-1]) + 1000)
+
+
 def test_ranked_within_the_band_of_bids_and_the_market():
     """A CV that is low for 12 bids but ordinary for 3 is read against 12-bid tenders; markets apart."""
     rng = np.random.default_rng(2)
