@@ -799,17 +799,18 @@ def score_bids(
         except ValueError as exc:
             said = f"{model} cannot score {bids_file.name}" if lang == "en" else f"{model} 无法为 {bids_file.name} 评分"
             raise click.ClickException(f"{said}: {exc}") from exc
-        from graphkit.collusion.unsupervised import note_dropped
+        from graphkit.collusion.unsupervised import note_dropped, rank_scores
 
-        result = note_dropped(result, feats, table.dropped)
         if "flagged" not in result.columns:  # every tender of a market the model knows: its own threshold
             import numpy as np
 
             flagged = (np.nan_to_num(result["risk"].to_numpy(dtype=float), nan=-1.0) > scorer.threshold_).astype(int)
             result.insert(result.columns.get_loc("risk") + 1, "flagged", flagged)
+        # the priority tier on the risk written, as without a model (a model's scores had none)
+        result = note_dropped(rank_scores(result), feats, table.dropped)
         bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out, table.bids, lang=lang)
+        write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
         bar.update(1)
     if lang != "en":
         flag = f"高于模型阈值 {scorer.threshold_:.3f}"
@@ -978,7 +979,7 @@ def _summary(result, feats, out: Path, *, how: str, flag: str, lang: str = "en")
 def _priority_line(result, out: Path, lang: str = "zh") -> str | None:
     """The priority tier's closing line (and a workbook's note): how many tenders it holds, of how many scored, in
     which column or sheet, and its rule (:func:`graphkit.collusion.unsupervised.priority_rule`); ``None`` where the
-    result has no tier (a model's scores)."""
+    result has no tier."""
     from graphkit.collusion.unsupervised import priority_rule
 
     if "priority" not in result.columns:
@@ -1234,7 +1235,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
     import pandas as pd
 
     from graphkit.collusion.features import tender_features
-    from graphkit.collusion.unsupervised import note_dropped
+    from graphkit.collusion.unsupervised import note_dropped, rank_scores
     from graphkit.progress import tqdm
 
     with tqdm(total=4, unit="step", desc=_step("collusion score-bids (adapted)", lang)) as bar:
@@ -1279,11 +1280,11 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
                 "flagged": (np.nan_to_num(risk, nan=-1.0) > scorer.threshold_).astype(int),
                 "reasons": reasons,
             }
-        ).sort_values("risk", ascending=False, kind="stable", na_position="last")
-        result = note_dropped(result.reset_index(drop=True), feats, table.dropped)
+        )
+        result = note_dropped(rank_scores(result), feats, table.dropped)  # the priority tier, as in every mode
         bar.update(1)
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out, table.bids, lang=lang)
+        write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
         bar.update(1)
     rule = getattr(scorer, "threshold_rule_", "set when adapted")
     if lang == "en":
