@@ -504,7 +504,7 @@ def _quarantine_said(total: int, shown: int, path: Path | None, totals: dict | N
 def scored_table(frame: Any, lang: str = "zh") -> Any:
     """A table of scored tenders as a notebook shows it to an analyst: the reasons in Chinese
     (:func:`graphkit.collusion.words.zh`, the most suspicious first) and each column headed by its Chinese name
-    (``graphkit.collusion.words.COLUMN_NOTES``: 标段, 风险, 预警, 理由); ``lang="en"``: as the scorer wrote it. The
+    (:func:`graphkit.collusion.words.headed`: 标段, 风险, 预警, 理由); ``lang="en"``: as the scorer wrote it. The
     scorers' tables (``score_tenders``, ``score_label_free``, ``note_dropped``) were shown as they are, their reasons
     in English.
 
@@ -517,14 +517,14 @@ def scored_table(frame: Any, lang: str = "zh") -> Any:
     >>> list(shown.columns), shown.iloc[0]["理由"]
     (['标段', '风险', '理由'], '风险居本市场标段前 1%')
     """
-    from graphkit.collusion.words import COLUMN_NOTES, zh
+    from graphkit.collusion.words import headed, zh
 
     if check_lang(lang) == "en":
         return frame
     out = frame.copy()
     if "reasons" in out.columns:
         out["reasons"] = [zh(v) for v in out["reasons"]]
-    return out.rename(columns={c: COLUMN_NOTES[c][0] for c in out.columns if c in COLUMN_NOTES})
+    return headed(out)
 
 
 def community_table(communities: Any, *, top: int = 5, lang: str = "zh") -> Any:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from graphkit.stores.base import GraphStore
 
-__all__ = ["write_collusion_reports"]
+__all__ = ["write_collusion_reports", "read_collusion_report"]
 
 
 #: columns in yuan, written to the fen
@@ -34,16 +34,20 @@ def write_collusion_reports(
     top: int = 5,
     unmask: bool = False,
     progress: Callable[[str], None] | None = None,
+    lang: str = "zh",
 ) -> dict[str, Path]:
-    """Write ``tenders.csv``, ``bidders.csv``, ``communities.csv`` (UTF-8 with BOM, so Excel shows Chinese)
-    and, given the store, ``communities.html``: the ``top`` riskiest communities, each company one node with
-    co-bidding and shared identifiers as weighted links (:func:`graphkit.evidence.community_graph`: never a
-    node per bid), and ``communities.graphml``: their knowledge-graph evidence (identifiers, bids and tenders,
-    every edge with its source row). ID numbers, phones and bank accounts in text columns and in the graphs are
-    masked unless ``unmask``.  ``progress`` is called with each file's name as it starts (a million-person city's
-    reports take a minute)."""
+    """Write ``tenders.csv``, ``bidders.csv``, ``communities.csv`` (UTF-8 with BOM, so Excel shows Chinese), each
+    column headed by its Chinese name (:func:`graphkit.collusion.words.headed`: 标段, 风险, 理由 …, as
+    ``score-bids --out`` heads its file), by its key under ``lang="en"`` (tender, risk, reasons …);
+    :func:`read_collusion_report` reads either by key. And, given the store, ``communities.html``: the ``top``
+    riskiest communities, each company one node with co-bidding and shared identifiers as weighted links
+    (:func:`graphkit.evidence.community_graph`: never a node per bid), and ``communities.graphml``: their
+    knowledge-graph evidence (identifiers, bids and tenders, every edge with its source row). ID numbers, phones
+    and bank accounts in text columns and in the graphs are masked unless ``unmask``.  ``progress`` is called with
+    each file's name as it starts (a million-person city's reports take a minute)."""
     import pandas as pd
 
+    from graphkit.collusion.words import headed
     from graphkit.model.mask import mask_text
 
     out = Path(out)
@@ -78,7 +82,7 @@ def write_collusion_reports(
         for c in frame.columns:
             if pd.api.types.is_float_dtype(frame[c]):
                 frame[c] = frame[c].round(2 if c in MONEY else 6)
-        frame.to_csv(p, index=False, encoding="utf-8-sig")
+        headed(frame, lang).to_csv(p, index=False, encoding="utf-8-sig")
         paths[name] = p
     if store is not None and top > 0 and len(scores.communities):
         from graphkit.viz import to_graphml, to_html
@@ -104,6 +108,19 @@ def write_collusion_reports(
         )
         paths["graphml"] = to_graphml(g, out / "communities.graphml", unmask=unmask)  # for Gephi, yEd, i2
     return paths
+
+
+def read_collusion_report(path: str | Path, **kw):
+    """A ``tenders.csv``, ``bidders.csv`` or ``communities.csv`` :func:`write_collusion_reports` wrote, its columns
+    by key (tender, risk, reasons, members …) whichever language headed them
+    (:func:`graphkit.collusion.words.keyed`); ``kw`` goes to :func:`pandas.read_csv` (``dtype=`` by key too)."""
+    import pandas as pd
+
+    from graphkit.collusion.words import either_header, keyed
+
+    if isinstance(kw.get("dtype"), dict):  # by key: the header it may have been written under too
+        kw["dtype"] = either_header(kw["dtype"])
+    return keyed(pd.read_csv(path, encoding="utf-8-sig", **kw))
 
 
 #: how far apart the communities of communities.html are drawn, in units of their own radius
@@ -156,7 +173,7 @@ def community_page(scores: KGScores, ids: list[int]):
         for k, c in enumerate(ids)
     )
     legend = (
-        "<div class='head'>社区（按风险从高到低，编号同 communities.csv 的 community 列）"
+        "<div class='head'>社区（按风险从高到低，编号同 communities.csv 的“社区”列）"
         "<br><span class='en'>communities, riskiest first, numbered as communities.csv</span></div>"
         f"<ul>{rows}</ul>"
     )

@@ -89,8 +89,9 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
     # bids.csv is a market the model was not trained on: scored by the unseen-market default
     if UNSEEN_DEFAULT == "model":
         assert list(t.columns) == ["tender", "risk", "reasons", *FACTS, "reasons_en"]
-    else:  # the reasons in Chinese, the English last (reasons_en), every other column where it was
-        assert list(t.columns) == ["tender", "risk", "flagged", "reasons", *FACTS, "reasons_en"]
+    else:  # the reasons in Chinese, the English last (reasons_en), every other column where it was; the priority
+        # tier after flagged, as without a model
+        assert list(t.columns) == ["tender", "risk", "flagged", "priority", "reasons", *FACTS, "reasons_en"]
     scored = t["risk"].notna() | t["reasons_en"].str.startswith("single bid")
     assert scored.all() and t["risk"].dropna().between(0, 1).all() and t["reasons"].str.len().gt(0).all()
     kept = df.drop(index=[2, 5, 9])
@@ -589,7 +590,8 @@ def test_score_bids_writes_a_workbook_for_xlsx_and_refuses_another_suffix(tmp_pa
         assert said["risk"].startswith("风险：") and said["reasons"].startswith("理由：") and "winning_bid" in said
         assert said["reasons_en"].startswith("理由（英文）：")
         if lang == "en":
-            assert sheets == [TENDERS_SHEET, "说明 notes"] and "priority" not in a.columns  # a model's: no tier
+            # a model's scores of a market it was not trained on have the tier too (they had none)
+            assert sheets == [PRIORITY_SHEET, TENDERS_SHEET, "说明 notes"] and a["priority"].sum() == 2
             assert set(a.columns) <= set(said) | {"market"} and a.columns[0] == "tender"
             continue
         assert list(a.columns[:5]) == ["标段", "风险", "预警", "优先复核", "理由"] and said["priority"].startswith(

@@ -27,7 +27,7 @@ from graphkit.collusion import communities as comm_mod
 from graphkit.collusion.bidder_graph import SIGNALS, WEIGHTS, BidderGraph, build_bidder_graph, sorted_tuples
 from graphkit.collusion.communities import detect
 from graphkit.collusion.kg import SCORE_STEPS, evaluate_store, score_bidder_graph, score_store
-from graphkit.reports import write_collusion_reports
+from graphkit.reports import read_collusion_report, write_collusion_reports
 from graphkit.stores.embedded import EmbeddedStore
 from loaders.engine import load_dir
 
@@ -452,11 +452,16 @@ def test_score_cli_writes_reports(bidder_store, tmp_path):
     )
     assert res.exit_code == 0, res.output
     assert res.output.startswith("3 个标段（") and db.exists()
-    t = pd.read_csv(tmp_path / "out" / "tenders.csv", encoding="utf-8-sig")
+    # each file headed in Chinese, as score-bids' (they had the keys while score-bids' had Chinese): every column by
+    # its one Chinese name, read back by key
+    for name in ("tenders", "bidders", "communities"):
+        heads = pd.read_csv(tmp_path / "out" / f"{name}.csv", nrows=0, encoding="utf-8-sig").columns.tolist()
+        assert all(re.search(r"[\u4e00-\u9fff]", h) for h in heads) and len(set(heads)) == len(heads), heads
+    t = read_collusion_report(tmp_path / "out" / "tenders.csv")
     assert list(t.columns[:3]) == ["tender", "risk", "reasons"] and len(t) == 3
-    b = pd.read_csv(tmp_path / "out" / "bidders.csv", encoding="utf-8-sig")
+    b = read_collusion_report(tmp_path / "out" / "bidders.csv")
     assert "某某建设有限公司" in set(b["name"])
-    c = pd.read_csv(tmp_path / "out" / "communities.csv", encoding="utf-8-sig")
+    c = read_collusion_report(tmp_path / "out" / "communities.csv")
     assert {"risk", "reasons", "members", "method", "params"} <= set(c.columns)
     assert all(json.loads(p)["seed"] == 0 for p in c["params"])
     page = (tmp_path / "out" / "communities.html").read_text(encoding="utf-8")
@@ -708,18 +713,25 @@ def test_a_single_bid_tender_has_no_risk_and_a_single_bid_flag(tmp_path):
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["collusion", "score", "--store", f"embedded:{db}", "--out", str(out)])
     assert res.exit_code == 0, res.output
-    csv = pd.read_csv(out / "tenders.csv", encoding="utf-8-sig").set_index("tender")
-    # the closing line in Chinese (by default), its counts those of the file written; --lang en as before
-    risky, bidders = int((csv["risk"] >= 0.5).sum()), len(pd.read_csv(out / "bidders.csv", encoding="utf-8-sig"))
+    csv = read_collusion_report(out / "tenders.csv").set_index("tender")
+    # the closing line in Chinese (by default), its counts those of the file written, the column by its Chinese
+    # header; --lang en as before
+    risky, bidders = int((csv["risk"] >= 0.5).sum()), len(read_collusion_report(out / "bidders.csv"))
     assert (
-        f"{len(csv):,} 个标段（风险 ≥ 0.5 的 {risky:,} 个；仅一家投标、不评风险的 1 个：见 single_bid 列），"
+        f"{len(csv):,} 个标段（风险 ≥ 0.5 的 {risky:,} 个；仅一家投标、不评风险的 1 个：见“单一报价”列），"
         f"{bidders:,} 家投标企业，两家以上的投标人社区 " in res.output
     ), res.output
+    zh = {f: (out / f).read_bytes() for f in ("tenders.csv", "bidders.csv", "communities.csv")}
+    zh_keys = {f: read_collusion_report(out / f, nrows=0).columns.tolist() for f in zh}
     res = CliRunner().invoke(
         main, ["collusion", "score", "--store", f"embedded:{db}", "--out", str(out), "--lang", "en"]
     )
     assert res.exit_code == 0, res.output
     assert "4 tenders (" in res.output and "1 single-bid, no risk" in res.output
+    # under --lang en each file is headed by the keys, as before; the rest of each file the same bytes
+    for f, was in zh.items():
+        head, _, rest = (out / f).read_bytes().partition(b"\n")
+        assert head.decode("utf-8-sig").strip().split(",") == zh_keys[f] and rest == was.partition(b"\n")[2], f
     assert np.isnan(csv.loc["T4", "risk"]) and bool(csv.loc["T4", "single_bid"]) is True
     assert csv.loc["T4", "winner_name"] == names[C5]
     assert list(csv.columns[:3]) == ["risk", "reasons", "single_bid"]

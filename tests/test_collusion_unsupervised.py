@@ -99,6 +99,21 @@ def test_the_priority_tier_is_the_riskiest_five_percent_of_each_market():
     assert list(t.columns[:4]) == ["tender", "risk", "flagged", "priority"] and t["priority"].sum() == 10
 
 
+def test_the_tier_and_the_order_do_not_depend_on_the_file_s_row_order():
+    """Ties at the tier's cut went to the tender that came first in the file: the same bids sorted another way (by
+    bidder, by date, as another export writes them) put another tender in 优先复核. Equal risks are now cut by the
+    tender's id (natural order), and the rows come out in the same order whatever the file's."""
+    df = make_bids(61, seed=3)
+    df = pd.concat([df, df.assign(Tender=df["Tender"] + 1000)], ignore_index=True)  # each tender's bids twice
+    a = score_label_free(_features(df))
+    b = score_label_free(_features(df.sample(frac=1, random_state=1)))
+    pd.testing.assert_frame_equal(a, b)
+    tier = a[a["priority"] == 1]
+    assert len(tier) == 7  # 5 % of 122, rounded up: the cut falls inside a pair of equal risks
+    cut = a["risk"].iloc[len(tier)]
+    assert tier["risk"].iloc[-1] == cut and a["tender"].iloc[len(tier)] == str(int(tier["tender"].iloc[-1]) + 1000)
+
+
 def test_ranked_within_the_band_of_bids_and_the_market():
     """A CV that is low for 12 bids but ordinary for 3 is read against 12-bid tenders; markets apart."""
     rng = np.random.default_rng(2)
@@ -644,7 +659,9 @@ def test_score_bids_on_an_unseen_market_says_what_it_uses(trained, tmp_path):
         # the closing line says what scored the tenders: it said "with the model" where the guard had left the
         # model out and the label-free score alone had scored every tender
         alone = "scored by the label-free screen score alone" in res.output
-        closing = res.output.strip().splitlines()[-1]
+        *closing, tier = res.output.strip().splitlines()[-2:]  # the priority tier's line last, in every mode
+        closing = closing[0]
+        assert tier.startswith("priority tier: 6 of 120 scored tenders")
         assert closing.startswith("scored ") and not re.match(r"scored [\d,]+ tenders with the model", closing)
         said = "by the label-free screen score alone" if alone else "by the label-free screen score with the model as"
         assert said in closing, closing
@@ -685,7 +702,7 @@ def test_a_model_that_gives_a_new_market_one_risk_is_said_so(trained, tmp_path, 
     assert res.exit_code == 0, res.output
     assert "cannot be compared: the model gives all 120 tenders the same risk (" in res.output
     assert "fewer than 3 tenders both score" not in res.output
-    assert "(the model does not rank the tenders as the screens do)" in res.output.strip().splitlines()[-1]
+    assert "(the model does not rank the tenders as the screens do)" in res.output.strip().splitlines()[-2]
 
 
 def test_score_bids_with_a_model_reads_the_segment_for_the_unseen_markets_label_free_score(trained, tmp_path):
@@ -1069,16 +1086,9 @@ def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(tra
     assert res.exit_code == 0, res.output
     t = read_scores(tmp_path / "o.csv", dtype={"tender": str})
     by = t.set_index("tender")
-    # the label-free score adds the priority tier (优先复核) after flagged; a model's scores have none
-    keys = [
-        "tender",
-        "risk",
-        "flagged",
-        *(["priority"] if mode == "label-free" else []),
-        "reasons",
-        *FACTS,
-        "reasons_en",
-    ]
+    # every mode adds the priority tier (优先复核) after flagged: a model's scores had none, on a market it was not
+    # trained on either, where the label-free score scores it
+    keys = ["tender", "risk", "flagged", "priority", "reasons", *FACTS, "reasons_en"]
     assert list(t.columns) == keys
     # headed in Chinese by default (they had been the keys in every language), the keys under --lang en
     heads = list(pd.read_csv(tmp_path / "o.csv", nrows=0, encoding="utf-8-sig").columns)
@@ -1100,14 +1110,15 @@ def test_unscorable_tenders_have_no_risk_and_the_counts_add_up_in_every_mode(tra
     line = next((x for x in lines if re.search(_CLOSING[lang], x)), lines[-1])
     m = re.search(_CLOSING[lang], line)
     assert m, line
-    if mode == "label-free":  # the closing lines end with the priority tier: its size and its rule
-        tier = lines[-1]
-        said = (
-            f"priority tier: {int(t['priority'].sum())} of {len(t) - 3} scored tenders"
-            if lang == "en"
-            else f"优先复核：{int(t['priority'].sum())} 个标段（已评分 {len(t) - 3} 个）"
-        )
-        assert tier.startswith(said) and ("5 %" in tier if lang == "en" else "5%" in tier), tier
+    # the closing lines end with the priority tier: its size and its rule; the tier the riskiest 5 % of the scored
+    k = int(t["priority"].sum())
+    assert k == np.ceil(0.05 * (len(t) - 3)) and t["priority"].iloc[:k].all()  # the riskiest rows, written first
+    said = (
+        f"priority tier: {k} of {len(t) - 3} scored tenders"
+        if lang == "en"
+        else f"优先复核：{k} 个标段（已评分 {len(t) - 3} 个）"
+    )
+    assert lines[-1].startswith(said) and ("5 %" in lines[-1] if lang == "en" else "5%" in lines[-1]), lines[-1]
     scored, flagged, single, lost = (int(g.replace(",", "")) for g in m.groups())
     assert (scored, single, lost) == (len(t) - 3, 1, 2) and flagged == int(t["flagged"].sum())
     assert line.endswith(str(tmp_path / "o.csv"))

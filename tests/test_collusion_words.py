@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from collusion_data import make_bids, make_segment_bids
 
-from graphkit.collusion.words import COLUMN_NOTES, SCREEN_ZH, bilingual, zh
+from graphkit.collusion.words import COLUMN_NOTES, SCREEN_ZH, bilingual, headed, keyed, zh
 from loaders.bids import frame_to_bids, tender_labels
 
 #: Latin words a Chinese reason may keep: the screens' abbreviations, the file a bid came from, the tooling
@@ -137,6 +137,12 @@ def test_every_column_the_outputs_write_is_named_in_chinese():
     written += ["e_community", "e_rotation", "cover_bids", "community", "member_names", "e_tenders"]
     assert not [c for c in written if c not in COLUMN_NOTES]
     assert all(re.search(r"[\u4e00-\u9fff]", COLUMN_NOTES[c][0]) for c in written)
+    # one vocabulary both ways: no two keys share a Chinese header (报价数 had named bids and n_bids, 中标价
+    # winning_bid and win_price), so a file headed in Chinese reads back by key whichever output wrote it
+    names = [name for name, _ in COLUMN_NOTES.values()]
+    assert len(set(names)) == len(names) and not set(names) & set(COLUMN_NOTES)
+    frame = pd.DataFrame([range(len(COLUMN_NOTES))], columns=list(COLUMN_NOTES))
+    assert keyed(headed(frame)).equals(frame) and headed(frame, "en") is frame
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import main
+from graphkit.cli.collusion import read_scores
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +139,9 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     assert exported == {p.name for p in pdfs}
     # the bid records screened with no label: every bid row read is used or quarantined; the rigged tenders
     # (looked up only after scoring) rank high
-    screens = pd.read_csv(out / "collusion" / "bid_screens.csv")
+    # headed in Chinese as score-bids' file (标段, 风险, 预警 …), read by key
+    assert pd.read_csv(out / "collusion" / "bid_screens.csv", nrows=0).columns[:3].tolist() == ["标段", "风险", "预警"]
+    screens = read_scores(out / "collusion" / "bid_screens.csv")
     quarantined = pd.read_csv(out / "collusion" / "bid_screens.quarantine.csv")
     with open(out / "city" / "bids.csv", encoding="utf-8-sig") as f:
         rows = sum(1 for _ in csv.reader(f)) - 1

@@ -24,6 +24,13 @@ _LANG_SCORES = lang_option(
     "reasons …); the values are the same either way."
 )
 
+#: ``--lang`` of score: the console's lines and the headers of the CSV files it writes
+_LANG_REPORTS = lang_option(
+    "The console's lines (the progress bar, the closing line) and the column headers of tenders.csv, bidders.csv "
+    "and communities.csv in Chinese (标段, 风险, 理由 …, as score-bids --out heads its file), or in English as "
+    "before (en: tender, risk, reasons …); the values are the same either way."
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def collusion() -> None:
@@ -152,28 +159,23 @@ def as_written(amounts):
     return amounts.__class__(said, index=amounts.index, dtype=object)
 
 
-#: the columns `score-bids --out` may write, by key: each headed by its Chinese name unless ``--lang en``
-SCORE_COLUMNS = ["market", "tender", "risk", "flagged", "priority", "reasons", *FACTS, "reasons_en"]
-
-
 def read_scores(path: Path, **kw):
     """A file `score-bids --out` wrote (CSV, or a workbook's sheet of every tender), its columns by key (tender, risk,
-    flagged, priority, reasons …) whichever language headed them: a script written for the English headers reads
-    the Chinese ones (标段, 风险, 预警, 优先复核, 理由 …) alike. ``kw`` goes to the pandas reader (``dtype=`` …, by
-    key too)."""
+    flagged, priority, reasons …) whichever language headed them (:func:`graphkit.collusion.words.keyed`): a script
+    written for the English headers reads the Chinese ones (标段, 风险, 预警, 优先复核, 理由 …) alike. ``kw`` goes to
+    the pandas reader (``dtype=`` …, by key too)."""
     import pandas as pd
 
-    from graphkit.collusion.words import COLUMN_NOTES
+    from graphkit.collusion.words import either_header, keyed
 
-    back = {COLUMN_NOTES[k][0]: k for k in SCORE_COLUMNS}
-    if "dtype" in kw and isinstance(kw["dtype"], dict):  # by key: the header it may have been written under too
-        kw["dtype"] = kw["dtype"] | {COLUMN_NOTES[k][0]: v for k, v in kw["dtype"].items() if k in COLUMN_NOTES}
+    if isinstance(kw.get("dtype"), dict):  # by key: the header it may have been written under too
+        kw["dtype"] = either_header(kw["dtype"])
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         frame = pd.read_excel(path, sheet_name=TENDERS_SHEET, engine="openpyxl", **kw)
     else:
         frame = pd.read_csv(path, encoding="utf-8-sig", **kw)
-    return frame.rename(columns=back)
+    return keyed(frame)
 
 
 #: the sheet of a workbook `score-bids --out X.xlsx` puts first: the priority tier (优先复核), riskiest first
@@ -193,7 +195,7 @@ def write_result(result, out: Path, bids=None, lang: str = "zh", priority_note: 
     说明 notes names each column's key, Chinese name and meaning; where the result has a ``priority`` column and
     the tier holds a tender, its first sheet (:data:`PRIORITY_SHEET`) is the tier, riskiest first, and
     ``priority_note`` (the tier's rule and size) is among the notes."""
-    from graphkit.collusion.words import COLUMN_NOTES, bilingual, column_notes
+    from graphkit.collusion.words import bilingual, column_notes, headed
 
     if bids is not None and len(bids):
         facts = tender_facts(bids)
@@ -204,8 +206,7 @@ def write_result(result, out: Path, bids=None, lang: str = "zh", priority_note: 
         result = result.assign(**{c: result[c].astype(str) for c in on}).merge(facts, on=on, how="left")
     result = bilingual(result)
     keys = list(result.columns)
-    if lang != "en":
-        result = result.rename(columns={c: COLUMN_NOTES[c][0] for c in keys if c in COLUMN_NOTES})
+    result = headed(result, lang)
     if out.suffix.lower() == ".xlsx":
         from graphkit.cli.common import write_workbook
 
@@ -274,7 +275,7 @@ def write_result(result, out: Path, bids=None, lang: str = "zh", priority_note: 
     type=click.IntRange(min=0),
     help="Riskiest communities drawn in communities.html (0: no HTML).",
 )
-@_LANG
+@_LANG_REPORTS
 def score(
     store_spec: str,
     out: Path,
@@ -342,6 +343,7 @@ def score(
                     store=store,
                     top=top,
                     progress=lambda f: bar.set_postfix_str(_step(f"reports: {f}", lang)),
+                    lang=lang,
                 )
             if_interrupted(
                 f"the reports in {out} are written whole (the store is unchanged); the audit log has no record of "
@@ -375,7 +377,7 @@ def score(
         f"modularity {part.modularity:.3f})"
         if lang == "en"
         else f"{len(t):,} 个标段（风险 ≥ 0.5 的 {risky:,} 个；仅一家投标、不评风险的 {single:,} 个："
-        "见 single_bid 列），"
+        "见“单一报价”列），"
         f"{len(scores.bidders):,} 家投标企业，两家以上的投标人社区 {len(c):,} 个（{part.method}，模块度 "
         f"{part.modularity:.3f}）"
     )
@@ -797,17 +799,18 @@ def score_bids(
         except ValueError as exc:
             said = f"{model} cannot score {bids_file.name}" if lang == "en" else f"{model} 无法为 {bids_file.name} 评分"
             raise click.ClickException(f"{said}: {exc}") from exc
-        from graphkit.collusion.unsupervised import note_dropped
+        from graphkit.collusion.unsupervised import note_dropped, rank_scores
 
-        result = note_dropped(result, feats, table.dropped)
         if "flagged" not in result.columns:  # every tender of a market the model knows: its own threshold
             import numpy as np
 
             flagged = (np.nan_to_num(result["risk"].to_numpy(dtype=float), nan=-1.0) > scorer.threshold_).astype(int)
             result.insert(result.columns.get_loc("risk") + 1, "flagged", flagged)
+        # the priority tier on the risk written, as without a model (a model's scores had none)
+        result = note_dropped(rank_scores(result), feats, table.dropped)
         bar.set_postfix_str(_step("writing", lang))
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out, table.bids, lang=lang)
+        write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
         bar.update(1)
     if lang != "en":
         flag = f"高于模型阈值 {scorer.threshold_:.3f}"
@@ -976,7 +979,7 @@ def _summary(result, feats, out: Path, *, how: str, flag: str, lang: str = "en")
 def _priority_line(result, out: Path, lang: str = "zh") -> str | None:
     """The priority tier's closing line (and a workbook's note): how many tenders it holds, of how many scored, in
     which column or sheet, and its rule (:func:`graphkit.collusion.unsupervised.priority_rule`); ``None`` where the
-    result has no tier (a model's scores)."""
+    result has no tier."""
     from graphkit.collusion.unsupervised import priority_rule
 
     if "priority" not in result.columns:
@@ -1232,7 +1235,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
     import pandas as pd
 
     from graphkit.collusion.features import tender_features
-    from graphkit.collusion.unsupervised import note_dropped
+    from graphkit.collusion.unsupervised import note_dropped, rank_scores
     from graphkit.progress import tqdm
 
     with tqdm(total=4, unit="step", desc=_step("collusion score-bids (adapted)", lang)) as bar:
@@ -1277,11 +1280,11 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
                 "flagged": (np.nan_to_num(risk, nan=-1.0) > scorer.threshold_).astype(int),
                 "reasons": reasons,
             }
-        ).sort_values("risk", ascending=False, kind="stable", na_position="last")
-        result = note_dropped(result.reset_index(drop=True), feats, table.dropped)
+        )
+        result = note_dropped(rank_scores(result), feats, table.dropped)  # the priority tier, as in every mode
         bar.update(1)
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_result(result, out, table.bids, lang=lang)
+        write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
         bar.update(1)
     rule = getattr(scorer, "threshold_rule_", "set when adapted")
     if lang == "en":

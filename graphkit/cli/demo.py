@@ -20,7 +20,7 @@ import click
 
 from graphkit import progress
 from graphkit.cli.audit import refuse_viewer
-from graphkit.cli.common import OutPath, said
+from graphkit.cli.common import OutPath, console_lang, said
 from graphkit.model import Model
 
 if TYPE_CHECKING:
@@ -278,7 +278,7 @@ def _score_collusion(store, out: Path, echo) -> pd.DataFrame:
         )
     )
     scores = score_store(store)
-    write_collusion_reports(scores, out / "collusion", store=store)
+    write_collusion_reports(scores, out / "collusion", store=store, lang=console_lang())  # headers as the console
     return scores.communities
 
 
@@ -373,7 +373,7 @@ def _screen_bids(city: Path, truth: dict, out: Path, echo) -> dict:
 
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.unsupervised import LabelFreeScorer, note_dropped, score_label_free, unscorable
-    from graphkit.collusion.words import bilingual
+    from graphkit.collusion.words import bilingual, headed
     from loaders.bids import read_bids
 
     echo(
@@ -388,9 +388,10 @@ def _screen_bids(city: Path, truth: dict, out: Path, echo) -> dict:
     feats = tender_features(table.bids)
     scorer = LabelFreeScorer().fit(feats)
     result = note_dropped(score_label_free(feats, scorer), feats, table.dropped)
-    # reasons in Chinese, the English last as reasons_en, as score-bids writes them (and the page shows them)
+    # reasons in Chinese, the English last as reasons_en, and the headers in the console's language, as score-bids
+    # writes them (and the page shows them)
     result = bilingual(result)
-    result.to_csv(out / "collusion" / "bid_screens.csv", index=False, encoding="utf-8-sig")
+    headed(result, console_lang()).to_csv(out / "collusion" / "bid_screens.csv", index=False, encoding="utf-8-sig")
     rigged = {
         e
         for i in truth.get("instances", [])

@@ -383,6 +383,12 @@ OPTION_HELP_ZH: dict[str, str] = {
         "控制台输出（注意事项、警告、结束行）和 --out 文件的列名用中文（标段、风险、预警、优先复核、理由 …），或如从前"
         "用英文（en：`tender`、`risk`、`flagged`、`priority`、`reasons` …）；两种写出的值都一样。"
     ),
+    "The console's lines (the progress bar, the closing line) and the column headers of tenders.csv, bidders.csv "
+    "and communities.csv in Chinese (标段, 风险, 理由 …, as score-bids --out heads its file), or in English as "
+    "before (en: tender, risk, reasons …); the values are the same either way.": (
+        "控制台输出（进度条、结束行）和 tenders.csv、bidders.csv、communities.csv 的列名用中文（标段、风险、理由 …，"
+        "与 score-bids --out 的文件相同），或如从前用英文（en：`tender`、`risk`、`reasons` …）；两种写出的值都一样。"
+    ),
     "Column naming each tender's kind of contract (e.g. Contract_type) for the label-free score: screens are "
     "then ranked within the kind as well as within the number of bids, and each tender is read next to the "
     "other tenders of its kind. With --model it serves the label-free score of a market the model was not "

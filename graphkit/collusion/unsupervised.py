@@ -146,10 +146,13 @@ Priority tier (优先复核). Half of a market flagged is no list to start from:
 flags. :meth:`LabelFreeScorer.priority` names the short list an analyst opens first: the riskiest
 :data:`PRIORITY_CAP` (5 %) of each market's scored tenders, rounded up, so at least one where a market has a
 scored tender. The risk already combines the screen families; 5 % is a review team's workload bound, not a
-fitted number, and no label chose it. Ties at the cut are settled by the tenders' order in the input (a stable
-sort on risk: of two tenders of equal risk, the one that comes first is kept), so the same table gives the same
-tier. What it is not: a prediction that its tenders are rigged; ``flagged`` and its median rule stay as they
-are (balanced accuracy is defined on them).
+fitted number, and no label chose it. Ties at the cut are settled by the tender's id in natural order (``T2``
+before ``T10``, ``9`` before ``10``; :func:`risk_order`), never by the rows' order in the input: the cut had kept
+whichever of two equal risks came first in the file, so the same bids sorted another way gave another tier. The
+tier is taken on the risk as written (:data:`RISK_DECIMALS`, four), so two rows that read the same risk are cut by
+their ids too. :func:`rank_scores` gives any mode's scores (a model's, on its own market or a new one, an adapted
+model's) the same tier on the risk it writes. What it is not: a prediction that its tenders are rigged; ``flagged``
+and its median rule stay as they are (balanced accuracy is defined on them).
 
 A stricter rule was tried first, fixed before measuring: risk in the market's top decile *and* at least two
 screen families (variance, cover, subgroup, conduct) each with a screen beyond Tukey's outlier fence (1.5
@@ -175,6 +178,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -211,6 +215,10 @@ __all__ = [
     "SINGLE_BID",
     "PRIORITY_CAP",
     "priority_rule",
+    "RISK_DECIMALS",
+    "risk_order",
+    "priority_tier",
+    "rank_scores",
 ]
 
 #: screen -> direction collusion moves it (module doc has the sources)
@@ -245,6 +253,8 @@ LOWEST_WINS_MIN = 0.5
 #: the priority tier (module doc, Priority tier): the riskiest this share of each market's scored tenders
 #: (rounded up), a review team's workload bound
 PRIORITY_CAP = 0.05
+#: a risk as score-bids writes it, to this many decimals: two risks equal as written are equal for the priority tier
+RISK_DECIMALS = 4
 #: bands of the number of bids (lower bounds); a tender is ranked among tenders of its band
 BANDS: tuple[int, ...] = (2, 3, 4, 5, 7, 10, 15, 25, 50)
 #: tenders a market needs before its threshold comes from a mixture rather than its median
@@ -1061,22 +1071,14 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
     def priority(self, X, risk: np.ndarray | None = None) -> np.ndarray:
         """1 for the tenders of the priority tier (优先复核; module doc, Priority tier), 0 otherwise: the riskiest
         :data:`PRIORITY_CAP` of each market's scored tenders, rounded up (at least one where the market has a
-        scored tender); an unscored tender (no risk) is never in it. Ties at the cut: the tender that comes first
-        in ``X`` is kept (a stable sort), so the tier is deterministic.
+        scored tender); an unscored tender (no risk) is never in it. Ties at the cut go by the tender's id
+        (:func:`priority_tier`), so the tier does not depend on the order of ``X``'s rows.
 
         ``risk``: the tenders' risk if already computed (:meth:`predict_proba` column 1)."""
         if risk is None:
             risk = self.predict_proba(X)[:, 1]
-        risk = np.asarray(risk, dtype=float)
-        market = X["market"].astype(str).to_numpy() if "market" in X.columns else np.full(len(X), "all")
-        out = np.zeros(len(X), dtype=int)
-        scored = np.isfinite(risk)
-        for m in pd.unique(market):
-            cand = np.flatnonzero((market == m) & scored)
-            cap = int(np.ceil(PRIORITY_CAP * len(cand)))
-            keep = cand[np.argsort(-risk[cand], kind="stable")][:cap]
-            out[keep] = 1
-        return out
+        tender = X["tender"] if "tender" in X.columns else X.index
+        return priority_tier(risk, tender, X["market"] if "market" in X.columns else None)
 
     # ------------------------------------------------------------------ reasons
     def explain(self, X) -> tuple[np.ndarray, list[str]]:
@@ -1161,6 +1163,69 @@ class LabelFreeScorer(ClassifierMixin, BaseEstimator):
         return tags
 
 
+def _natural(tender: str) -> tuple:
+    """A tender id's natural sort key: its runs of digits by their number (``T2`` before ``T10``), the id itself
+    last (``07`` and ``7`` apart)."""
+    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", tender) if p)
+    return parts, tender
+
+
+def risk_order(risk, tender, market=None) -> np.ndarray:
+    """The positions of the tenders riskiest first, an unscored one (no risk) after every scored one; risks equal
+    as written (:data:`RISK_DECIMALS`) by the market, then the tender's id in natural order (``T2`` before
+    ``T10``): the order, and the priority tier's cut, depend on the tenders, never on the rows' order in the input
+    (module doc, Priority tier).
+
+    >>> risk_order([0.5, 0.9, 0.5, np.nan, 0.50001], ["T10", "T1", "T2", "T3", "T9"]).tolist()
+    [1, 2, 4, 0, 3]
+    """
+    risk = np.round(np.asarray(risk, dtype=float), RISK_DECIMALS)
+    by_market = np.zeros(len(risk), dtype=int)
+    if market is not None:  # markets by name (np.unique sorts them), not by where each first appears
+        by_market = np.unique(np.asarray(market).astype(str), return_inverse=True)[1].ravel()
+    # the ids' natural order only where it decides (a tie): sorting 200,000 ids by it took seconds
+    tied = np.flatnonzero(pd.DataFrame({"m": by_market, "r": risk}).duplicated(keep=False).to_numpy())
+    by_name = np.zeros(len(risk), dtype=int)
+    if len(tied):
+        ids = np.asarray(tender, dtype=object)[tied]
+        rank = {t: k for k, t in enumerate(sorted({str(t) for t in ids}, key=_natural))}
+        by_name[tied] = [rank[str(t)] for t in ids]
+    return np.lexsort((by_name, by_market, np.where(np.isfinite(risk), -risk, np.inf)))
+
+
+def priority_tier(risk, tender, market=None, *, order: np.ndarray | None = None) -> np.ndarray:
+    """1 for the tenders of the priority tier (优先复核; module doc, Priority tier), 0 otherwise: in each market the
+    riskiest :data:`PRIORITY_CAP` of its scored tenders (rounded up, at least one where it has one) in
+    :func:`risk_order` (``order``, if already computed), equal risks at the cut by the tender's id; an unscored
+    tender (no risk) is never in it.
+
+    >>> priority_tier([0.9, 0.5, 0.9, np.nan], ["T3", "T1", "T2", "T4"]).tolist()
+    [0, 0, 1, 0]
+    """
+    risk = np.asarray(risk, dtype=float)
+    market = np.full(len(risk), "") if market is None else np.asarray(market).astype(str)
+    out = np.zeros(len(risk), dtype=int)
+    order = risk_order(risk, tender, market) if order is None else order
+    for m in pd.unique(market):
+        cand = order[(market[order] == m) & np.isfinite(risk[order])]
+        out[cand[: int(np.ceil(PRIORITY_CAP * len(cand)))]] = 1
+    return out
+
+
+def rank_scores(result: pd.DataFrame) -> pd.DataFrame:
+    """Scores of any mode (``tender``, ``risk``, ``flagged``; ``market`` where there are several) riskiest first in
+    :func:`risk_order`, each scored row with its ``priority`` (:func:`priority_tier` on the risk as written) after
+    ``flagged``; the unscored rows (no risk) after them, in their order, never in the tier."""
+    market = result["market"] if "market" in result.columns else None
+    order = risk_order(result["risk"], result["tender"], market)
+    out = result.drop(columns="priority", errors="ignore")
+    at = out.columns.get_loc("flagged") + 1 if "flagged" in out.columns else len(out.columns)
+    out.insert(at, "priority", priority_tier(result["risk"], result["tender"], market, order=order))
+    scored = out["risk"].notna().to_numpy()
+    order = np.concatenate([order[scored[order]], np.flatnonzero(~scored)])
+    return out.iloc[order].reset_index(drop=True)
+
+
 def priority_rule(lang: str = "en") -> str:
     """The priority tier's rule in words (module doc, Priority tier), for the console's closing lines and a
     workbook's notes; ``lang="zh"``: in Chinese.
@@ -1171,13 +1236,14 @@ def priority_rule(lang: str = "en") -> str:
     cap = f"{PRIORITY_CAP * 100:.0f}"
     if lang == "zh":
         return (
-            f"本市场已评分标段中风险最高的 {cap}%（向上取整，至少 1 个；风险相同者按输入顺序取前）；按风险排序。"
+            f"本市场已评分标段中风险最高的 {cap}%（向上取整，至少 1 个；风险相同者按标段编号的自然顺序取前，与文件的"
+            f"行序无关）；按风险排序。"
             f"{cap}% 是复核组的工作量上限，不是用标签选定的，也不是串标的判定"
         )
     return (
-        f"the riskiest {cap} % of the market's scored tenders (rounded up, at least one; equal risks in the input's "
-        f"order); ordered by risk. The {cap} % is a review team's workload bound, chosen by no label, and no finding "
-        f"of collusion"
+        f"the riskiest {cap} % of the market's scored tenders (rounded up, at least one; equal risks by the tender's "
+        f"id in natural order, whatever the file's row order); ordered by risk. The {cap} % is a review team's "
+        f"workload bound, chosen by no label, and no finding of collusion"
     )
 
 
@@ -1272,15 +1338,17 @@ def score_label_free(features: pd.DataFrame, scorer: LabelFreeScorer | None = No
     out = pd.DataFrame(
         {
             "tender": features["tender"].to_numpy() if "tender" in features.columns else features.index.to_numpy(),
-            "risk": np.round(risk, 4),
+            "risk": np.round(risk, RISK_DECIMALS),
             "flagged": (np.nan_to_num(risk, nan=-1.0) > s.thresholds(features)).astype(int),
-            "priority": s.priority(features, risk),
             "reasons": reasons,
         }
     )
-    if "market" in features.columns and features["market"].nunique() > 1:
+    if "market" in features.columns:
         out.insert(0, "market", features["market"].to_numpy())
-    return out.sort_values("risk", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
+    out = rank_scores(out)  # the tier per market, on the risk as written; the order free of the input's
+    if "market" in features.columns and features["market"].nunique() <= 1:
+        out = out.drop(columns="market")
+    return out
 
 
 def note_dropped(result: pd.DataFrame, features: pd.DataFrame, dropped: pd.DataFrame) -> pd.DataFrame:

@@ -36,6 +36,9 @@ __all__ = [
     "zh",
     "bilingual",
     "column_notes",
+    "headed",
+    "keyed",
+    "either_header",
     "quarantine_zh",
     "dropped_zh",
     "rule_zh",
@@ -593,12 +596,12 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
     "winning_bid": ("中标价", "中标报价"),
     "bidders": ("投标人", "按报价从低到高列出的投标人"),
     "single_bid": ("单一报价", "只有一家投标：无风险分，本身即为需关注的信号"),
-    "n_bids": ("报价数", "该标段的报价份数"),
+    "n_bids": ("报价份数", "该标段的报价份数"),
     "category": ("品目", "标段的采购品目"),
     "publish_date": ("发布日期", "标段公告日期"),
     "budget": ("预算", "标段预算（元）"),
     "winner_name": ("中标人名称", "中标企业名称"),
-    "win_price": ("中标价", "中标报价（元，精确到分）"),
+    "win_price": ("中标金额", "中标报价（元，精确到分）"),
     "CV": ("变异系数 CV", "报价标准差/平均报价；越小报价越接近，串标时常偏低"),
     "SPD": ("报价极差率 SPD", "（最高价-最低价）/最低价"),
     "DIFFP": ("最低两价差率 DIFFP", "（次低价-最低价）/最低价"),
@@ -643,6 +646,43 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
     "method": ("方法", "社区发现方法"),
     "params": ("参数", "社区发现参数（JSON）"),
 }
+
+
+#: each Chinese header back to its key (no two keys share a Chinese name: tests/test_collusion_words.py)
+_KEY_OF: dict[str, str] = {name: key for key, (name, _) in COLUMN_NOTES.items()}
+
+
+def headed(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """``frame`` with each column :data:`COLUMN_NOTES` knows headed by its Chinese name (标段, 风险, 理由 …), the
+    headers every tender-collusion file an analyst opens is written with; ``lang="en"``: by its key, as it is. A
+    column no note names keeps its key.
+
+    >>> list(headed(pd.DataFrame(columns=["tender", "risk", "x"])).columns)
+    ['标段', '风险', 'x']
+    """
+    if lang == "en":
+        return frame
+    return frame.rename(columns={c: COLUMN_NOTES[c][0] for c in frame.columns if c in COLUMN_NOTES})
+
+
+def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` read from a file :func:`headed` wrote, its columns by key whichever language headed them: a script
+    written for the English keys reads the Chinese headers alike.
+
+    >>> list(keyed(pd.DataFrame(columns=["标段", "风险", "risk_x"])).columns)
+    ['tender', 'risk', 'risk_x']
+    """
+    return frame.rename(columns={c: _KEY_OF[c] for c in frame.columns if c in _KEY_OF})
+
+
+def either_header(by_key: dict) -> dict:
+    """``by_key`` (a reader's ``dtype=`` by key) with the same value under each key's Chinese header too, for a file
+    written in either language.
+
+    >>> either_header({"tender": str})
+    {'tender': <class 'str'>, '标段': <class 'str'>}
+    """
+    return by_key | {COLUMN_NOTES[k][0]: v for k, v in by_key.items() if k in COLUMN_NOTES}
 
 
 def column_notes(columns) -> list[tuple[str, str]]:
