@@ -17,6 +17,10 @@ from click.testing import CliRunner
 
 from graphkit.cli import main
 
+# a real SIGINT is sent (to this process, or to a command it starts) as a terminal's Ctrl-C sends it, whatever SIGINT
+# was in the pytest that runs the tests (ignored in one started in the background: conftest.ctrl_c_as_at_a_terminal)
+pytestmark = pytest.mark.usefixtures("ctrl_c_as_at_a_terminal")
+
 
 def run(*args, env: dict | None = None):
     return CliRunner().invoke(main, [str(a) for a in args], prog_name="graphkit", env=env or {"GRAPHKIT_LANG": None})
