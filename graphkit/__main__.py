@@ -11,6 +11,10 @@ the process dies of the signal, exit status -2 to a parent, 130 in a shell, sile
 script pip writes imports this module before it calls :func:`run`. So ``import graphkit.__main__`` imports nothing
 else (``graphkit/__init__.py`` imports nothing at run time), and the window left to Python's own answer is the
 interpreter's start.
+
+Once a command ends on a Ctrl-C (exit code 130, its line said), a second Ctrl-C changes nothing: it is ignored while
+the process ends. It had killed the process (exit status -2 to a parent, after the line that says 130) when it came
+once Python, ending, had put SIGINT back to the system's default, which is to die.
 """
 
 from __future__ import annotations
@@ -33,11 +37,19 @@ def _english(argv: list[str]) -> bool:
     return os.environ.get("GRAPHKIT_LANG") == "en"
 
 
+def _ending_on_ctrl_c() -> None:
+    """A second Ctrl-C ignored from here on: the process ends on the first (see the module's text)."""
+    import _signal  # built in, as ``signal`` is not (it imports enum): nothing to import while the process ends
+
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+
+
 def run() -> None:
     """Run the ``graphkit`` command line (:data:`graphkit.cli.main`)."""
     try:
         from graphkit.cli import main
     except KeyboardInterrupt:
+        _ending_on_ctrl_c()
         said = (
             "interrupted (Ctrl-C) while the command was starting: nothing was changed or written"
             if _english(sys.argv[1:])
@@ -45,7 +57,12 @@ def run() -> None:
         )
         sys.stderr.write(f"\n{said}\n")
         sys.exit(INTERRUPTED)
-    main(prog_name="graphkit")
+    try:
+        main(prog_name="graphkit")
+    except SystemExit as exc:
+        if exc.code == INTERRUPTED:
+            _ending_on_ctrl_c()
+        raise
 
 
 if __name__ == "__main__":

@@ -462,3 +462,44 @@ def test_the_script_imports_nothing_before_it_handles_ctrl_c():
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     got = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
     assert got.stdout.strip() == "['graphkit', 'graphkit.__main__']", got.stdout
+
+
+def test_a_second_ctrl_c_as_the_command_ends_changes_nothing(tmp_path):
+    """Ctrl-C twice: the first ends the command (its line, exit code 130), the second, while the process ends,
+    changes nothing. It killed the process, exit status -2 after the line that says 130, once Python, ending, had put
+    SIGINT back to the system's default (17 of 20 double Ctrl-Cs in the command's first second). Here the first is
+    raised as the command line is imported, the process then ends slowly (an object freed as it ends waits), and the
+    second is sent while it does."""
+    import subprocess
+    import sys
+
+    sent = tmp_path / "sent"
+    child = f"""
+import os, sys, time
+class CtrlC:  # the first Ctrl-C, as the command line is imported
+    def find_spec(self, name, path=None, target=None):
+        if name == "graphkit.cli":
+            raise KeyboardInterrupt
+class Slow:  # freed as the process ends, after Python put SIGINT back as it found it
+    def __del__(self, write=os.write, sleep=time.sleep, there=os.path.exists):
+        write(2, b"ending\\n")
+        while not there({str(sent)!r}):
+            sleep(0.01)
+sys.meta_path.insert(0, CtrlC())
+slow = Slow()
+import graphkit.__main__
+graphkit.__main__.run()
+"""
+    env = {**os.environ, "GRAPHKIT_LANG": "zh", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.Popen([sys.executable, "-c", child, "stats"], stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stderr is not None
+        lines = [proc.stderr.readline() for _ in range(3)]
+        assert lines[1:] == ["已中断（Ctrl-C）：命令尚未开始，没有改动也没有写出任何东西\n", "ending\n"], lines
+        proc.send_signal(signal.SIGINT)  # the second Ctrl-C
+        sent.touch()
+        assert proc.wait(timeout=60) == 130
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
