@@ -19,6 +19,7 @@ once Python, ending, had put SIGINT back to the system's default, which is to di
 
 from __future__ import annotations
 
+import _signal  # loaded as Python starts (``signal`` imports enum): a second Ctrl-C ignored at once, no import first
 import os
 import sys
 
@@ -37,19 +38,12 @@ def _english(argv: list[str]) -> bool:
     return os.environ.get("GRAPHKIT_LANG") == "en"
 
 
-def _ending_on_ctrl_c() -> None:
-    """A second Ctrl-C ignored from here on: the process ends on the first (see the module's text)."""
-    import _signal  # built in, as ``signal`` is not (it imports enum): nothing to import while the process ends
-
-    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
-
-
 def run() -> None:
     """Run the ``graphkit`` command line (:data:`graphkit.cli.main`)."""
     try:
         from graphkit.cli import main
     except KeyboardInterrupt:
-        _ending_on_ctrl_c()
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # the process ends on this Ctrl-C: a second changes nothing
         said = (
             "interrupted (Ctrl-C) while the command was starting: nothing was changed or written"
             if _english(sys.argv[1:])
@@ -60,8 +54,8 @@ def run() -> None:
     try:
         main(prog_name="graphkit")
     except SystemExit as exc:
-        if exc.code == INTERRUPTED:
-            _ending_on_ctrl_c()
+        if exc.code == INTERRUPTED:  # the command ended on a Ctrl-C: a second changes nothing
+            _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
         raise
 
 
