@@ -11,10 +11,15 @@ the process dies of the signal, exit status -2 to a parent, 130 in a shell, sile
 script pip writes imports this module before it calls :func:`run`. So ``import graphkit.__main__`` imports nothing
 else (``graphkit/__init__.py`` imports nothing at run time), and the window left to Python's own answer is the
 interpreter's start.
+
+Once a command ends on a Ctrl-C (exit code 130, its line said), a second Ctrl-C changes nothing: it is ignored while
+the process ends. It had killed the process (exit status -2 to a parent, after the line that says 130) when it came
+once Python, ending, had put SIGINT back to the system's default, which is to die.
 """
 
 from __future__ import annotations
 
+import _signal  # loaded as Python starts (``signal`` imports enum): a second Ctrl-C ignored at once, no import first
 import os
 import sys
 
@@ -38,6 +43,7 @@ def run() -> None:
     try:
         from graphkit.cli import main
     except KeyboardInterrupt:
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)  # the process ends on this Ctrl-C: a second changes nothing
         said = (
             "interrupted (Ctrl-C) while the command was starting: nothing was changed or written"
             if _english(sys.argv[1:])
@@ -45,7 +51,12 @@ def run() -> None:
         )
         sys.stderr.write(f"\n{said}\n")
         sys.exit(INTERRUPTED)
-    main(prog_name="graphkit")
+    try:
+        main(prog_name="graphkit")
+    except SystemExit as exc:
+        if exc.code == INTERRUPTED:  # the command ended on a Ctrl-C: a second changes nothing
+            _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+        raise
 
 
 if __name__ == "__main__":

@@ -266,3 +266,24 @@ def cli():
     runner = CliRunner()
     yield lambda *args: runner.invoke(main, [str(a) for a in args])
     os.umask(mask)
+
+
+@pytest.fixture
+def ctrl_c_as_at_a_terminal():
+    """SIGINT as a terminal gives it while the test runs: Python's handler (KeyboardInterrupt) in this process, and
+    the default in a command the test starts (Python puts its handler in place as it starts).
+
+    A pytest started in the background by a script (``pytest … &``, ``nohup pytest … &``: the shell has it ignore
+    SIGINT, so that a Ctrl-C at the script's terminal does not stop it) ran these tests with SIGINT ignored, and so
+    did the commands they started: the SIGINT a test sent was dropped, the command ran to its end and exited 0 (the
+    Ctrl-C tests failed under ``pytest -n 3``, put down to CPU contention); a worker where an earlier test had run a
+    notebook passed them (nbclient's event loop leaves Python's handler in place). The tests that send SIGINT use
+    this fixture."""
+    import signal
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if before is not None:  # None: a handler not put in place from Python, which Python cannot put back
+            signal.signal(signal.SIGINT, before)

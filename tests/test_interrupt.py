@@ -17,6 +17,10 @@ from click.testing import CliRunner
 
 from graphkit.cli import main
 
+# a real SIGINT is sent (to this process, or to a command it starts) as a terminal's Ctrl-C sends it, whatever SIGINT
+# was in the pytest that runs the tests (ignored in one started in the background: conftest.ctrl_c_as_at_a_terminal)
+pytestmark = pytest.mark.usefixtures("ctrl_c_as_at_a_terminal")
+
 
 def run(*args, env: dict | None = None):
     return CliRunner().invoke(main, [str(a) for a in args], prog_name="graphkit", env=env or {"GRAPHKIT_LANG": None})
@@ -231,8 +235,11 @@ def test_a_reading_command_interrupted_says_nothing_changed(loaded, monkeypatch)
     """Ctrl-C in a command that only reads: one line, exit 130. A Ctrl-C that lands while Ladybug's binding checks
     the SIGINT handler before a query (it calls ``threading.main_thread()`` from C) is not lost: the binding printed
     ``Exception ignored in: 'checking the SIGINT handler before a query'`` and a traceback, and the command ran on
-    to its end (exit 0), as a real ``graphkit load`` did once under ``pytest -n 3``; nor one that lands while a query
-    result is freed (its ``__del__`` runs Python, and is unraisable too)."""
+    to its end (exit 0); nor one that lands while a query result is freed (its ``__del__`` runs Python, and is
+    unraisable too). Nor does one that lands in Ladybug's own count of the calls in flight on a connection (its
+    ``_tracks_call``: the count went up, or the call had ended, but the Ctrl-C came before the count went down) leave
+    the command waiting for ever: closing the connection waited for that call to end (``graphkit load`` Ctrl-C'd
+    once in ten runs hung in ``EmbeddedStore.atomic``'s close, nothing said)."""
     import sys
     import threading
 
@@ -246,35 +253,60 @@ def test_a_reading_command_interrupted_says_nothing_changed(loaded, monkeypatch)
     monkeypatch.undo()
     from ladybug.query_result import QueryResult
 
-    def from_c(frame) -> bool:  # the binding's call of threading.main_thread() before a query
+    def from_c(frame, event, arg) -> bool:  # the binding's call of threading.main_thread() before a query
         return (
-            frame.f_code is threading.main_thread.__code__ and "ladybug" in Path(frame.f_back.f_code.co_filename).parts
+            event == "call"
+            and frame.f_code is threading.main_thread.__code__
+            and "ladybug" in Path(frame.f_back.f_code.co_filename).parts
         )
 
-    def freed(frame) -> bool:  # a query result freed as the store's query hook returns (its __del__ closes it)
-        return frame.f_code is QueryResult.__del__.__code__ and "_call" in (
-            frame.f_back.f_code.co_name,
-            frame.f_back.f_back.f_code.co_name,
+    def freed(frame, event, arg) -> bool:  # a query result freed as the store's query hook returns (__del__ closes it)
+        return (
+            event == "call"
+            and frame.f_code is QueryResult.__del__.__code__
+            and "_call" in (frame.f_back.f_code.co_name, frame.f_back.f_back.f_code.co_name)
         )
 
-    for where in (from_c, freed):
+    def counted(frame, event, arg) -> bool:  # a call of the store's counts ended, before Ladybug's count goes down
+        return (  # (its wrapper's ``stack.pop()`` in the ``finally`` that then takes the call off the count)
+            event == "c_return"
+            and getattr(arg, "__name__", None) == "pop"
+            and frame.f_code.co_name == "wrapper"
+            and "ladybug" in Path(frame.f_code.co_filename).parts
+            and any(f.f_code.co_name == "counts" for f in _callers(frame))
+        )
+
+    def too_long(*_):  # before the fix: closing the store waited for ever
+        raise TimeoutError("the command did not end within 30 s of its Ctrl-C")
+
+    for where in (from_c, freed, counted):
         sent = []
 
         def profile(frame, event, arg, where=where, sent=sent):  # a real SIGINT there
-            if event == "call" and not sent and where(frame):
-                sent.append(frame.f_back.f_code.co_name)
+            if not sent and where(frame, event, arg):
+                sent.append(frame.f_code.co_name)
                 os.kill(os.getpid(), signal.SIGINT)
 
+        before = signal.signal(signal.SIGALRM, too_long)
+        signal.setitimer(signal.ITIMER_REAL, 30)
         sys.setprofile(profile)  # (the binding keeps the function it looked up once: patching the name is not seen)
         try:
             r = run("stats", "--store", f"embedded:{loaded}")
         finally:
             sys.setprofile(None)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, before)
         assert sent, f"{where.__name__}: Ladybug no longer calls Python there: see how it does now"
         assert r.exit_code == 130 and r.output.strip().splitlines()[-1] == (
             "已中断（Ctrl-C）：没有改动也没有写出任何东西：库、台账和审计日志都和之前一样"
-        ), (where.__name__, r.output)
+        ), (where.__name__, r.output, r.exception)
         assert "Exception ignored" not in r.output and "Traceback" not in r.output, r.output
+
+
+def _callers(frame):
+    while frame is not None:
+        yield frame
+        frame = frame.f_back
 
 
 def test_a_real_ctrl_c_in_graphkit_load(tmp_path):
@@ -430,3 +462,44 @@ def test_the_script_imports_nothing_before_it_handles_ctrl_c():
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     got = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
     assert got.stdout.strip() == "['graphkit', 'graphkit.__main__']", got.stdout
+
+
+def test_a_second_ctrl_c_as_the_command_ends_changes_nothing(tmp_path):
+    """Ctrl-C twice: the first ends the command (its line, exit code 130), the second, while the process ends,
+    changes nothing. It killed the process, exit status -2 after the line that says 130, once Python, ending, had put
+    SIGINT back to the system's default (17 of 20 double Ctrl-Cs in the command's first second). Here the first is
+    raised as the command line is imported, the process then ends slowly (an object freed as it ends waits), and the
+    second is sent while it does."""
+    import subprocess
+    import sys
+
+    sent = tmp_path / "sent"
+    child = f"""
+import os, sys, time
+class CtrlC:  # the first Ctrl-C, as the command line is imported
+    def find_spec(self, name, path=None, target=None):
+        if name == "graphkit.cli":
+            raise KeyboardInterrupt
+class Slow:  # freed as the process ends, after Python put SIGINT back as it found it
+    def __del__(self, write=os.write, sleep=time.sleep, there=os.path.exists):
+        write(2, b"ending\\n")
+        while not there({str(sent)!r}):
+            sleep(0.01)
+sys.meta_path.insert(0, CtrlC())
+slow = Slow()
+import graphkit.__main__
+graphkit.__main__.run()
+"""
+    env = {**os.environ, "GRAPHKIT_LANG": "zh", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.Popen([sys.executable, "-c", child, "stats"], stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stderr is not None
+        lines = [proc.stderr.readline() for _ in range(3)]
+        assert lines[1:] == ["已中断（Ctrl-C）：命令尚未开始，没有改动也没有写出任何东西\n", "ending\n"], lines
+        proc.send_signal(signal.SIGINT)  # the second Ctrl-C
+        sent.touch()
+        assert proc.wait(timeout=60) == 130
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()

@@ -327,6 +327,7 @@ def test_a_server_that_stops_answering_mid_command_ends_the_command(stalling_pro
     assert 11 <= took < 60, took
 
 
+@pytest.mark.usefixtures("ctrl_c_as_at_a_terminal")  # the command gets SIGINT as from a terminal
 def test_ctrl_c_on_a_server_that_stopped_answering_ends_the_command(stalling_proxy, neo4j_server, tmp_path):
     """Ctrl-C while ``graphkit stats`` waits on a server that hung after the handshake: the command ends at once with
     one line and exit code 130 (closing the driver waited on the connection the hung statement still held)."""

@@ -107,14 +107,67 @@ def joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _connection_class() -> type:
-    """``ladybug.Connection`` whose ``execute`` loses no Ctrl-C: one pressed while Ladybug's binding checks the
-    SIGINT handler before a query was dropped there, and the command ran on to its end
-    (:func:`graphkit.stores.base.lost_interrupts_raised`); it is raised once the call returns."""
+    """``ladybug.Connection`` that loses no Ctrl-C and that a Ctrl-C never leaves waiting for ever when it closes.
+
+    Its ``execute`` raises a Ctrl-C pressed while Ladybug's binding checks the SIGINT handler before a query, which
+    was dropped there, the command running on to its end (:func:`graphkit.stores.base.lost_interrupts_raised`).
+
+    Ladybug counts the calls in flight on a connection (``_tracks_call``: up as a call starts, down in a
+    ``finally`` as it ends), and ``close()`` waits until none is. A Ctrl-C is raised in the main thread wherever
+    Python next looks for one, inside that bookkeeping too: after the count went up and before the ``try`` whose
+    ``finally`` takes it down, or in the ``finally`` before it does. The count then keeps a call that has ended,
+    and ``close()`` waited for it for ever: ``graphkit load``, Ctrl-C'd, hung in the store's close with nothing said
+    (once in ten runs of ``tests/test_interrupt.py``). Only the main thread receives signals, so only its calls are
+    ever cut short: the calls in flight on other threads (the load's writer) are counted here as well (``_elsewhere``,
+    up before Ladybug's count and down after it), and ``close()`` on the main thread, which is in no call of its own
+    then, first takes off Ladybug's count what exceeds them, and this thread's entries from Ladybug's list of the
+    calls it is in (one left there made ``close()`` refuse: "cannot be called from a call on the same
+    connection")."""
+    import functools
+    import threading
+
     import ladybug
+    from ladybug import connection as lbc
+
+    # the wrapper of each call Ladybug counts in flight (None: a Ladybug that counts none, or not so; the test of a
+    # Ctrl-C in that count, in tests/test_interrupt.py, says whether its close still waits)
+    tracks = getattr(lbc, "_tracks_call", None)
+    counted = tracks(lambda self: None).__code__ if tracks is not None else None
+    elsewhere = threading.Lock()
+
+    def also_counted(call: Any) -> Any:
+        @functools.wraps(call)
+        def counted_call(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if threading.get_ident() == threading.main_thread().ident:
+                return call(self, *args, **kwargs)
+            with elsewhere:
+                self._elsewhere += 1
+            try:
+                return call(self, *args, **kwargs)
+            finally:
+                with elsewhere:
+                    self._elsewhere -= 1
+
+        return counted_call
 
     class Connection(ladybug.Connection):
+        #: the calls in flight on threads other than the main one
+        _elsewhere = 0
         execute = keeps_ctrl_c(ladybug.Connection.execute)
 
+        def close(self) -> None:
+            if counted is not None and threading.get_ident() == threading.main_thread().ident:
+                with self._calls:
+                    cut_short = self._calls_in_flight - self._elsewhere
+                    if cut_short > 0:
+                        self._calls_in_flight -= cut_short
+                stack = lbc._active_stack()
+                stack[:] = [c for c in stack if c is not self]
+            super().close()
+
+    for name, call in vars(ladybug.Connection).items():
+        if counted is not None and getattr(call, "__code__", None) is counted:
+            setattr(Connection, name, also_counted(getattr(Connection, name)))
     return Connection
 
 
