@@ -243,7 +243,7 @@ _COMPANIES = [f"C{i}" for i in range(6)]
     ids=st.lists(
         st.tuples(
             st.sampled_from(_COMPANIES),
-            st.sampled_from(["phone", "address", "executive"]),
+            st.sampled_from(["phone", "address", "executive", "legal_rep"]),
             st.sampled_from(["v1", "v2", "v3"]),
         ),
         max_size=10,
@@ -257,7 +257,7 @@ def test_bidder_graph_ignores_row_order_and_names(bids, ids, perm, seed):
     i = pd.DataFrame(ids, columns=["company", "signal", "value"])
     ref = BidderGraph.from_frames(b, i)
     shuffled = BidderGraph.from_frames(b.sample(frac=1, random_state=seed), i.sample(frac=1, random_state=seed))
-    cols = ["a", "b", "weight", "tenders", "signals"]
+    cols = ["a", "b", "weight", "tenders", "signals", *(f"w_{s}" for s in SIGNALS)]
     assert ref.edges[cols].to_dict("records") == shuffled.edges[cols].to_dict("records")
     rename = dict(zip(_COMPANIES, [f"X{p}" for p in perm], strict=True))
     renamed = BidderGraph.from_frames(
@@ -284,6 +284,22 @@ def test_bidder_graph_ignores_row_order_and_names(bids, ids, perm, seed):
     )
     nbids = b.groupby("company").size()
     assert all(per[c] <= nbids[c] * WEIGHTS["co_bid"] + 1e-9 for c in per.index)
+
+
+def test_a_person_in_two_roles_of_equal_weight_is_booked_to_one_role_whatever_the_rows_order():
+    """P is the legal representative of C0, C1 and C2 (3 / 2 = 1.5 to each pair) and an executive of C0 and C1 (1.5
+    / 1): one person, counted once per pair at the strongest role, a tie. It went to the role whose row came first,
+    and the registry's rows come in the store's order (another on Neo4j, another read in pieces): the pair's
+    w_legal_rep and w_executive changed with it. The first role in SIGNALS takes it."""
+    bids = pd.DataFrame({"tender": ["T1", "T1", "T1"], "company": ["C0", "C1", "C2"]})
+    rows = [("C0", "legal_rep", "P"), ("C1", "legal_rep", "P"), ("C2", "legal_rep", "P")]
+    rows += [("C0", "executive", "P"), ("C1", "executive", "P")]
+    got = []
+    for order in (rows, rows[::-1], rows[3:] + rows[:3]):
+        e = BidderGraph.from_frames(bids, pd.DataFrame(order, columns=["company", "signal", "value"])).edges
+        pair = e[(e["a"] == "C0") & (e["b"] == "C1")].iloc[0]
+        got.append((pair["w_legal_rep"], pair["w_executive"], pair["weight"], pair["signals"]))
+    assert got == [(1.5, 0.0, 2.0, ("co_bid", "legal_rep", "executive"))] * 3
 
 
 # ------------------------------------------------------------------------------------------------ communities
