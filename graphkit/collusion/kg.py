@@ -371,6 +371,8 @@ def _shared_rows(tb: pd.DataFrame, bg: BidderGraph) -> pd.DataFrame:
     their concatenation, the test for duplicates) they had taken 900 MiB, ``collusion score``'s peak. Only the shared
     rows are made text again."""
     idf = bg.identifiers
+    # a value one bidder alone holds (most phones and addresses) is never two bidders of a tender's
+    idf = idf[idf["holders"] >= 2]
     sig_code, signals = pd.factorize(idf["signal"])
     val_code, values = pd.factorize(idf["value"])
     signals, values = pd.Index(signals), pd.Index(values)
