@@ -507,7 +507,7 @@ def test_sorted_tuples_are_the_groupby_lambda_they_replace(rows, unique):
         assert list(got.index) == list(want.index) and list(got) == [tuple(v) for v in want]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     bids=st.lists(
         st.tuples(
