@@ -1155,30 +1155,29 @@ def test_no_model_writes_money_itself_and_every_mark_is_worded(fixture_store):
         assert left.empty, left[["model", col]].to_string()
 
 
-@pytest.mark.parametrize(
-    "model_id",
-    [
-        "relative_wins_tender_1hop",
-        "relative_wins_tender_2hop",
-        "relative_wins_tender_executive",
-        "ex_official_joins_winner",
-    ],
-)
-def test_a_won_tender_s_contracts_are_read_by_key_not_whole(fixture_store, model_id):
-    """``CASE WHEN k IS NULL`` on the optional contract had Ladybug read every property of every contract it met (its
-    title, amount, FtM columns...) to test the node for null; the models need its key and source row only, and test
-    the key. Read from the query's plan (``EXPLAIN``): the same hits, the contracts' other columns never read."""
-    import re
+# what a plan names of a variable (``x.name``) and what a query names of it (``x.name``, ``(x:Label {id: …})``)
+_PROPERTY = re.compile(r"\b([a-z]\w*)\.([a-z_]\w*)")
+_INLINE_KEY = re.compile(r"[(\[]([a-z]\w*):\w+ \{(\w+):")
 
-    from graphkit.rules.catalog import catalog
+
+@pytest.mark.parametrize("model_id", [m.id for m in models.catalog()])
+def test_no_model_reads_a_node_or_link_whole_to_test_it_for_null(fixture_store, model_id):
+    """``CASE WHEN i IS NULL`` (``WHERE pump IS NULL``, ``e1 IS NOT NULL``…) on an optional node or link had Ladybug
+    read every one of its properties (a person's FtM columns, a company's capital, a posting's rank) wherever the
+    optional match found one; the models test its key (``i.id IS NULL``), as the tender models test a contract's.
+    Read from each query's plan (``EXPLAIN``): no variable has a property read that the query does not name, but
+    the one it collects whole."""
     from graphkit.stores.dialect import to_ladybug
 
-    spec = next(m for m in catalog() if m.id == model_id)
+    spec = next(m for m in models.catalog() if m.id == model_id)
     text = to_ladybug(fixture_store.query_text(f"models/{model_id}"))
     res = fixture_store._conn.execute("EXPLAIN " + text, spec.defaults())
     try:
         plan = res.get_as_df().iloc[0, 0]
     finally:
         res.close()
-    read = set(re.findall(r"\bk\.([a-z]\w*)", plan))
-    assert read == {"id", "src_file", "src_row"}, sorted(read)
+    named = set(_PROPERTY.findall(text)) | set(_INLINE_KEY.findall(text))
+    whole = set(re.findall(r"collect\((?:DISTINCT )?([a-z]\w*)\)", text))
+    read = {(v, p) for v, p in _PROPERTY.findall(plan) if p != "_ID" and v not in whole}
+    assert read, "the plan names no property: its format changed"
+    assert read <= named, sorted(read - named)

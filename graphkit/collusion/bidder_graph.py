@@ -460,9 +460,18 @@ def _identifier_pairs(ident: pd.DataFrame, w: Mapping[str, float]) -> pd.DataFra
 def _edges(parts: list[pd.DataFrame]) -> pd.DataFrame:
     cobid = parts[0] if len(parts) == 2 else None
     ip = parts[-1]
-    # one entity per pair counts once, at its strongest role; its weight is booked to that role's signal
+    # one entity per pair counts once, at its strongest role; its weight is booked to that role's signal. Two roles
+    # of equal weight (a legal representative of three bidders is one of two as an executive: 3/2 = 1.5/1) go to
+    # the first in SIGNALS, not to the first row: the registry's rows come in the store's order, which differs
+    # between stores and between readings in pieces. Sorted by weight, each pair's values of a signal are summed in
+    # one order whatever the rows' (equal weights commute)
     if len(ip):
-        best = ip.sort_values("w", ascending=False, kind="stable").drop_duplicates(["a", "b", "entity"])
+        rank = ip["signal"].map({s: i for i, s in enumerate(SIGNALS)})
+        best = (
+            ip.assign(rank=rank)
+            .sort_values(["w", "rank"], ascending=[False, True], kind="stable")
+            .drop_duplicates(["a", "b", "entity"])
+        )
         wcols = best.pivot_table(index=["a", "b"], columns="signal", values="w", aggfunc="sum", fill_value=0.0)
         ev = sorted_tuples(ip, ["a", "b", "signal"], "value", unique=True)
         evidence: dict[tuple[str, str], dict[str, tuple]] = {}

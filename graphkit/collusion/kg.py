@@ -338,43 +338,13 @@ def _shared_ids(bids: pd.DataFrame, bg: BidderGraph) -> pd.DataFrame:
     """Per tender: evidence ``e`` and the shared values behind it (``items``: list of (k, n_bids, signal))."""
     tb = bids[["tender", "company"]].drop_duplicates()
     n = tb.groupby("tender").size().rename("n")
-    idf = bg.identifiers
-    if idf.empty:
+    if bg.identifiers.empty:
         return pd.DataFrame({"e": pd.Series(dtype=float), "items": pd.Series(dtype=object)})
-    # registry identifiers belong to the company; bid-document, bond and agent identifiers to the bid
-    # itself, so only this tender's bids count for them
-    reg = tb.merge(idf[idf["signal"].isin(REGISTRY_SIGNALS)], on="company")
-    holders = idf.drop_duplicates(["signal", "value"]).set_index(["signal", "value"])["holders"]
-    per_bid = [
-        pd.DataFrame(
-            {
-                "tender": bg.bids["tender"].astype(str),
-                "company": bg.bids["company"].astype(str),
-                "signal": s,
-                "value": bg.bids[s],
-            }
-        )
-        for s in BID_SIGNALS
-        if s in bg.bids
-    ]
-    m = reg
-    if per_bid:
-        pb = pd.concat(per_bid, ignore_index=True)
-        pb = pb[pb["value"].notna()]
-        pb["value"] = pb["value"].astype(str).str.strip()
-        pb = pb[pb["value"] != ""].drop_duplicates()
-        key = pd.MultiIndex.from_frame(pb[["signal", "value"]])
-        pb["holders"] = holders.reindex(key).to_numpy()
-        m = pd.concat([reg, pb[pb["holders"].notna()]], ignore_index=True)  # values over the cap are dropped
-    # only values two or more of a tender's bidders hold count: the rows of the others (nearly all, millions at a
-    # million persons) are left out before grouping, where they had made a group each
-    m = m[m.duplicated(["tender", "signal", "value"], keep=False)]
+    m = _shared_rows(tb, bg)
     k = m.groupby(["tender", "signal", "value"]).agg(k=("company", "size"), holders=("holders", "first")).reset_index()
-    k = k[k["k"] >= 2]
     if k.empty:
         return pd.DataFrame({"e": pd.Series(dtype=float), "items": pd.Series(dtype=object)})
-    shared = m.merge(k[["tender", "signal", "value"]], on=["tender", "signal", "value"])
-    linked = sorted_tuples(shared, ["tender"], "company", unique=True)
+    linked = sorted_tuples(m, ["tender"], "company", unique=True)
     k["n"] = k["tender"].map(n)
     strength = k["signal"].map(lambda s: min(1.0, bg.weights.get(s, WEIGHTS[s]) / 3))
     k["s"] = (k["k"] / k["n"]) * (k["k"] / k["holders"]) * strength
@@ -388,6 +358,68 @@ def _shared_ids(bids: pd.DataFrame, bg: BidderGraph) -> pd.DataFrame:
         lambda d: list(zip(d["k"], d["n"], d["signal"], d["s"], strict=True)), include_groups=False
     )
     return pd.DataFrame({"e": e, "items": items, "linked": linked})
+
+
+def _shared_rows(tb: pd.DataFrame, bg: BidderGraph) -> pd.DataFrame:
+    """``tender, company, signal, value, holders``: each bidder of a tender (``tb``) that holds a value another of
+    the tender's bidders holds too. Registry identifiers belong to the company; bid-document, bond and agent
+    identifiers to the bid itself, so only this tender's bids count for them. Values over the holders' cap are not
+    in ``bg.identifiers``, and are left out.
+
+    Worked out on integer codes: a million-person city's bidders hold millions of (tender, identifier) rows, of which
+    a few thousand are shared, and as frames of text (the bids merged with the registry, a frame per bid signal,
+    their concatenation, the test for duplicates) they had taken 900 MiB, ``collusion score``'s peak. Only the shared
+    rows are made text again."""
+    idf = bg.identifiers
+    # a value one bidder alone holds (most phones and addresses) is never two bidders of a tender's
+    idf = idf[idf["holders"] >= 2]
+    sig_code, signals = pd.factorize(idf["signal"])
+    val_code, values = pd.factorize(idf["value"])
+    signals, values = pd.Index(signals), pd.Index(values)
+    n_sig = len(signals)
+    key = val_code.astype(np.int64) * n_sig + sig_code  # one integer per (signal, value)
+    holders = pd.Series(idf["holders"].to_numpy(dtype=float), index=key)
+    holders = holders[~holders.index.duplicated()]
+    nt = len(tb)
+    tender_code, tenders = pd.factorize(pd.concat([tb["tender"], bg.bids["tender"].astype(str)], ignore_index=True))
+    company_code, companies = pd.factorize(
+        pd.concat([tb["company"], bg.bids["company"].astype(str)], ignore_index=True)
+    )
+    tenders, companies = pd.Index(tenders), pd.Index(companies)
+    # registry identifiers: each (tender, bidder) with every value the bidder holds in the registry
+    reg = idf["signal"].isin(REGISTRY_SIGNALS).to_numpy()
+    owner = companies.get_indexer(idf["company"].to_numpy()[reg])
+    parts = [
+        pd.DataFrame({"t": tender_code[:nt], "c": company_code[:nt]}).merge(
+            pd.DataFrame({"c": owner, "i": key[reg]})[owner >= 0], on="c"
+        )
+    ]
+    # bid identifiers: each bid's own values, where they are a bidder identifier (under the cap)
+    for s in BID_SIGNALS:
+        code = signals.get_indexer([s])[0]
+        if s not in bg.bids or code < 0:
+            continue
+        col = bg.bids[s]
+        at = np.flatnonzero(col.notna().to_numpy())
+        text = col.iloc[at].astype(str).str.strip().to_numpy()
+        v = values.get_indexer(text)
+        at, i = at[v >= 0], v[v >= 0].astype(np.int64) * n_sig + code
+        parts.append(pd.DataFrame({"t": tender_code[nt + at], "c": company_code[nt + at], "i": i}))
+    m = pd.concat(parts, ignore_index=True).drop_duplicates()
+    m = m[m["i"].isin(holders.index)]
+    # only values two or more of a tender's bidders hold count: the others (nearly all) are left out before grouping
+    pair = m["t"].to_numpy(dtype=np.int64) * (len(values) * n_sig) + m["i"].to_numpy()
+    m = m[pd.Series(pair).duplicated(keep=False).to_numpy()]
+    i = m["i"].to_numpy()
+    return pd.DataFrame(
+        {
+            "tender": tenders.take(m["t"].to_numpy()),
+            "company": companies.take(m["c"].to_numpy()),
+            "signal": signals.take(i % n_sig),
+            "value": values.take(i // n_sig),
+            "holders": holders.reindex(i).to_numpy(),
+        }
+    )
 
 
 def _tender_communities(bids: pd.DataFrame, t: pd.DataFrame, part: Partition) -> pd.DataFrame:

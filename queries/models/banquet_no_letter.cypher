@@ -22,16 +22,16 @@ WHERE no_letter OR per_guest > $max_per_guest
 OPTIONAL MATCH (x)-[:SUPPORTED_BY]->(i:Invoice)
 WITH DISTINCT x, u, no_letter, per_guest, i
 WITH x, u, no_letter, per_guest, per_guest > $max_per_guest AS over,
-     collect(i.id) AS iid, collect(CASE WHEN i IS NULL THEN NULL ELSE 'invoice' END) AS itype,
-     collect(CASE WHEN i IS NULL THEN NULL ELSE i.src_file + ':' + toString(i.src_row) END) AS src_i
+     collect(i.id) AS iid, collect(CASE WHEN i.id IS NULL THEN NULL ELSE 'invoice' END) AS itype,
+     collect(CASE WHEN i.id IS NULL THEN NULL ELSE i.src_file + ':' + toString(i.src_row) END) AS src_i
 OPTIONAL MATCH (x)-[:SUPPORTED_BY]->(:Invoice)-[:SOLD_BY]->(s:Company)
 WITH DISTINCT x, u, no_letter, per_guest, over, iid, itype, src_i, s
 WITH x, u, no_letter, per_guest, over, iid, itype, src_i,
-     collect(s.id) AS sid, collect(CASE WHEN s IS NULL THEN NULL ELSE 'company' END) AS stype, min(s.name) AS seller
+     collect(s.id) AS sid, collect(CASE WHEN s.id IS NULL THEN NULL ELSE 'company' END) AS stype, min(s.name) AS seller
 OPTIONAL MATCH (x)-[:APPROVED_BY]->(a:Person)
 WITH DISTINCT x, u, no_letter, per_guest, over, iid, itype, src_i, sid, stype, seller, a
 WITH x, u, no_letter, per_guest, over, iid, itype, src_i, sid, stype, seller,
-     collect(a.id) AS aid, collect(CASE WHEN a IS NULL THEN NULL ELSE 'person' END) AS atype, min(a.name) AS approver
+     collect(a.id) AS aid, collect(CASE WHEN a.id IS NULL THEN NULL ELSE 'person' END) AS atype, min(a.name) AS approver
 RETURN x.id AS key,
        CASE WHEN no_letter AND over THEN 'red' WHEN no_letter THEN 'orange' ELSE 'yellow' END AS level,
        [x.id, u.id] + iid + sid + aid AS entities,

@@ -26,17 +26,17 @@ WHERE e.end_date IS NOT NULL AND t.publish_date > e.end_date
 WITH p, e, u, t, w, c, t.publish_date <= e.end_date + duration({days: $strict_days}) AS soon
 OPTIONAL MATCH (p)-[lr:LEGAL_REP_OF]->(c)
 WITH p, e, u, t, w, c, soon,
-     collect(CASE WHEN lr IS NULL THEN NULL ELSE lr.src_file + ':' + toString(lr.src_row) END) AS src_lr
+     collect(CASE WHEN lr.id IS NULL THEN NULL ELSE lr.src_file + ':' + toString(lr.src_row) END) AS src_lr
 OPTIONAL MATCH (p)-[sh:SHAREHOLDER_OF]->(c)
 WITH p, e, u, t, w, c, soon, src_lr, sum(sh.percent) AS pct,
-     collect(CASE WHEN sh IS NULL THEN NULL ELSE sh.src_file + ':' + toString(sh.src_row) END) AS src_sh
+     collect(CASE WHEN sh.id IS NULL THEN NULL ELSE sh.src_file + ':' + toString(sh.src_row) END) AS src_sh
 OPTIONAL MATCH (p)-[ex:EXECUTIVE_OF]->(c)
 WITH p, e, u, t, w, c, soon, src_lr, pct, src_sh, min(ex.title) AS title,
-     collect(CASE WHEN ex IS NULL THEN NULL ELSE ex.src_file + ':' + toString(ex.src_row) END) AS src_ex
+     collect(CASE WHEN ex.id IS NULL THEN NULL ELSE ex.src_file + ':' + toString(ex.src_row) END) AS src_ex
 OPTIONAL MATCH (p)-[j:EMPLOYED_BY]->(c)
 WHERE j.end_date IS NULL OR j.end_date >= e.end_date
 WITH p, e, u, t, w, c, soon, src_lr, pct, src_sh, title, src_ex,
-     collect(CASE WHEN j IS NULL THEN NULL ELSE j.src_file + ':' + toString(j.src_row) END) AS src_j
+     collect(CASE WHEN j.id IS NULL THEN NULL ELSE j.src_file + ':' + toString(j.src_row) END) AS src_j
 OPTIONAL MATCH (c)<-[:AWARDED_TO]-(k:Contract)-[:UNDER_TENDER]->(t)
 WITH p, e, u, t, w, c, soon, src_lr, pct, src_sh, title, src_ex, src_j,
      collect(k.id) AS kid, collect(CASE WHEN k.id IS NULL THEN NULL ELSE 'contract' END) AS ktype,

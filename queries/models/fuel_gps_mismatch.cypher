@@ -22,7 +22,7 @@ WHERE s.time <= hi AND s.time + duration({minutes: coalesce(s.duration_min, 0.0)
   AND p.name <> coalesce(t.station, '')
 OPTIONAL MATCH (t)-[:FUELLED]->(pump:Vehicle)
 WITH c, v, t, s, p, pump
-WHERE pump IS NULL OR pump.id = v.id
+WHERE pump.id IS NULL OR pump.id = v.id
 WITH c, v, t, s, p,
      s.time <= t.time AND s.time + duration({minutes: coalesce(s.duration_min, 0.0)}) >= t.time AS during
 MATCH (c)-[:CARD_HELD_BY]->(u:Organization)

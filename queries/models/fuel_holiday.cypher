@@ -18,17 +18,18 @@ MATCH (t:FuelTransaction)-[:CHARGED_TO]->(c:FuelCard)
 WHERE coalesce(t.goods, 'fuel') = 'fuel' AND date(t.time) IN $holidays
 OPTIONAL MATCH (c)-[:CARD_FOR]->(bound:Vehicle)
 OPTIONAL MATCH (t)-[:FUELLED]->(pump:Vehicle)
-WITH t, c, CASE WHEN bound IS NULL THEN pump ELSE bound END AS v
-WHERE v.kind = 'official'
+WITH t, c, CASE WHEN bound.id IS NULL THEN pump.id ELSE bound.id END AS v,
+     CASE WHEN bound.id IS NULL THEN pump.kind ELSE bound.kind END AS kind
+WHERE kind = 'official'
 WITH c, v, count(t) AS fills, collect({e: t.id, t: 'txn'}) AS txns,
      collect(t.src_file + ':' + toString(t.src_row)) AS srcs, min(date(t.time)) AS first, max(date(t.time)) AS last
 WHERE fills >= $min_fills
 MATCH (c)-[:CARD_HELD_BY]->(u:Organization)
 WITH c, fills,
-     [{e: c.id, t: 'card'}, {e: v.id, t: 'vehicle'}, {e: u.id, t: 'unit'}] + txns AS ents,
-     u.name + ' official car ' + v.id + ' (card ' + c.id + '): ' + toString(fills) + ' fills on statutory holidays, '
+     [{e: c.id, t: 'card'}, {e: v, t: 'vehicle'}, {e: u.id, t: 'unit'}] + txns AS ents,
+     u.name + ' official car ' + v + ' (card ' + c.id + '): ' + toString(fills) + ' fills on statutory holidays, '
        + toString(first) + ' to ' + toString(last) AS summary,
-     u.name + '公务车' + v.id + '（加油卡' + c.id + '）' + toString(first) + '至' + toString(last) + '间在法定节假日加油'
+     u.name + '公务车' + v + '（加油卡' + c.id + '）' + toString(first) + '至' + toString(last) + '间在法定节假日加油'
        + toString(fills) + '次' AS summary_zh,
      [c.src_file + ':' + toString(c.src_row)] + srcs AS sources
 UNWIND ents AS x

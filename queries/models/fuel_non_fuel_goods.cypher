@@ -18,7 +18,7 @@ WHERE t.goods IN $goods
 MATCH (c)-[:CARD_HELD_BY]->(u:Organization)
 OPTIONAL MATCH (c)-[:CARD_FOR]->(v:Vehicle)
 WITH c, u, count(t) AS buys, sum(t.amount) AS spent, min(t.goods) AS g1, max(t.goods) AS g2,
-     collect(DISTINCT CASE WHEN v IS NULL THEN NULL ELSE {e: v.id, t: 'vehicle'} END) AS vehicles,
+     collect(DISTINCT CASE WHEN v.id IS NULL THEN NULL ELSE {e: v.id, t: 'vehicle'} END) AS vehicles,
      collect({e: t.id, t: 'txn'}) AS txns, collect(t.src_file + ':' + toString(t.src_row)) AS srcs
 WITH c, spent,
      [{e: c.id, t: 'card'}, {e: u.id, t: 'unit'}] + vehicles + txns AS ents,

@@ -21,18 +21,18 @@ WHERE e1.end_date IS NULL OR e1.end_date >= date(t.time)
 OPTIONAL MATCH (owner)-[f:FAMILY]-(m:Person)-[e2:EMPLOYED_BY]->(u)
 WHERE e2.end_date IS NULL OR e2.end_date >= date(t.time)
 WITH t, pv, owner, c, u, e1, f, m, e2
-WHERE e1 IS NOT NULL OR e2 IS NOT NULL
-WITH c, u, count(DISTINCT t) AS fills, max(CASE WHEN e1 IS NULL THEN 0 ELSE 1 END) AS by_member,
+WHERE e1.id IS NOT NULL OR e2.id IS NOT NULL
+WITH c, u, count(DISTINCT t) AS fills, max(CASE WHEN e1.id IS NULL THEN 0 ELSE 1 END) AS by_member,
      collect(DISTINCT {e: pv.id, t: 'vehicle'}) + collect(DISTINCT {e: owner.id, t: 'person'})
-       + collect(DISTINCT CASE WHEN m IS NULL THEN NULL ELSE {e: m.id, t: 'person'} END)
+       + collect(DISTINCT CASE WHEN m.id IS NULL THEN NULL ELSE {e: m.id, t: 'person'} END)
        + collect(DISTINCT {e: t.id, t: 'txn'}) AS found,
      collect(DISTINCT pv.src_file + ':' + toString(pv.src_row))
-       + collect(DISTINCT CASE WHEN e1 IS NULL THEN NULL ELSE e1.src_file + ':' + toString(e1.src_row) END)
-       + collect(DISTINCT CASE WHEN f IS NULL THEN NULL ELSE f.src_file + ':' + toString(f.src_row) END)
-       + collect(DISTINCT CASE WHEN e2 IS NULL THEN NULL ELSE e2.src_file + ':' + toString(e2.src_row) END)
+       + collect(DISTINCT CASE WHEN e1.id IS NULL THEN NULL ELSE e1.src_file + ':' + toString(e1.src_row) END)
+       + collect(DISTINCT CASE WHEN f.id IS NULL THEN NULL ELSE f.src_file + ':' + toString(f.src_row) END)
+       + collect(DISTINCT CASE WHEN e2.id IS NULL THEN NULL ELSE e2.src_file + ':' + toString(e2.src_row) END)
        + collect(DISTINCT t.src_file + ':' + toString(t.src_row)) AS srcs,
-     min(pv.id + ' of ' + owner.name + CASE WHEN e1 IS NULL THEN ', relative of ' + m.name ELSE '' END) AS example,
-     min(pv.id + '（车主' + owner.name + CASE WHEN e1 IS NULL THEN '，系本单位职工' + m.name + '的亲属' ELSE '，本单位职工' END
+     min(pv.id + ' of ' + owner.name + CASE WHEN e1.id IS NULL THEN ', relative of ' + m.name ELSE '' END) AS example,
+     min(pv.id + '（车主' + owner.name + CASE WHEN e1.id IS NULL THEN '，系本单位职工' + m.name + '的亲属' ELSE '，本单位职工' END
          + '）') AS example_zh
 WITH c, by_member,
      [{e: c.id, t: 'card'}, {e: u.id, t: 'unit'}] + found AS ents,

@@ -30,7 +30,7 @@ WITH j, e, ct, f, r, l,
 WHERE rel IN $relationships
 OPTIONAL MATCH (l)-[:LICENCE_AT]->(firm:Company)
 WITH j, e, ct, r, l, min(rel) AS rel, collect(DISTINCT f.src_file + ':' + toString(f.src_row)) AS src_fam,
-     collect(firm.id) AS fid, collect(CASE WHEN firm IS NULL THEN NULL ELSE 'company' END) AS ftype,
+     collect(firm.id) AS fid, collect(CASE WHEN firm.id IS NULL THEN NULL ELSE 'company' END) AS ftype,
      min(firm.name) AS firm_name
 RETURN l.id + '|' + j.id AS key,
        CASE WHEN rel IN $red_relationships THEN 'red' ELSE 'orange' END AS level,

@@ -17,32 +17,32 @@ WHERE v.kind = 'private'
 OPTIONAL MATCH (v)-[w:WHITELISTED_AT]->(wl:ParkingLot)
 WHERE wl.public = true
 WITH v, reg, owner, count(w) AS listed,
-     collect(DISTINCT CASE WHEN wl IS NULL THEN NULL ELSE {e: wl.id, t: 'lot'} END) AS wlots,
-     collect(CASE WHEN w IS NULL THEN NULL ELSE w.src_file + ':' + toString(w.src_row) END) AS wsrc,
+     collect(DISTINCT CASE WHEN wl.id IS NULL THEN NULL ELSE {e: wl.id, t: 'lot'} END) AS wlots,
+     collect(CASE WHEN w.id IS NULL THEN NULL ELSE w.src_file + ':' + toString(w.src_row) END) AS wsrc,
      min(wl.name) AS wname
 OPTIONAL MATCH (v)-[pk:PARKED_AT]->(xl:ParkingLot)
 WHERE pk.exempt = true
 WITH v, reg, owner, listed, wlots, wsrc, wname, count(pk) AS free_exits, sum(coalesce(pk.fee, 0.0)) AS waived,
-     collect(DISTINCT CASE WHEN xl IS NULL THEN NULL ELSE {e: xl.id, t: 'lot'} END) AS xlots,
-     collect(CASE WHEN pk IS NULL THEN NULL ELSE pk.src_file + ':' + toString(pk.src_row) END) AS xsrc
+     collect(DISTINCT CASE WHEN xl.id IS NULL THEN NULL ELSE {e: xl.id, t: 'lot'} END) AS xlots,
+     collect(CASE WHEN pk.id IS NULL THEN NULL ELSE pk.src_file + ':' + toString(pk.src_row) END) AS xsrc
 WHERE listed > 0 OR free_exits > 0
 OPTIONAL MATCH (owner)-[e1:EMPLOYED_BY]->(u1:Organization)
 WHERE e1.end_date IS NULL
 OPTIONAL MATCH (owner)-[f:FAMILY]-(m:Person)-[e2:EMPLOYED_BY]->(u2:Organization)
 WHERE e2.end_date IS NULL
 WITH v, reg, owner, listed, wlots, wsrc, wname, free_exits, waived, xlots, xsrc, e1, u1, f, m, e2, u2
-WHERE e1 IS NOT NULL OR e2 IS NOT NULL
+WHERE e1.id IS NOT NULL OR e2.id IS NOT NULL
 WITH v, reg, owner, listed, wlots, wsrc, wname, free_exits, waived, xlots, xsrc,
-     collect(DISTINCT CASE WHEN m IS NULL THEN NULL ELSE {e: m.id, t: 'person'} END)
-       + collect(DISTINCT CASE WHEN u1 IS NULL THEN NULL ELSE {e: u1.id, t: 'unit'} END)
-       + collect(DISTINCT CASE WHEN u2 IS NULL THEN NULL ELSE {e: u2.id, t: 'unit'} END) AS found,
-     collect(DISTINCT CASE WHEN e1 IS NULL THEN NULL ELSE e1.src_file + ':' + toString(e1.src_row) END)
-       + collect(DISTINCT CASE WHEN f IS NULL THEN NULL ELSE f.src_file + ':' + toString(f.src_row) END)
-       + collect(DISTINCT CASE WHEN e2 IS NULL THEN NULL ELSE e2.src_file + ':' + toString(e2.src_row) END)
+     collect(DISTINCT CASE WHEN m.id IS NULL THEN NULL ELSE {e: m.id, t: 'person'} END)
+       + collect(DISTINCT CASE WHEN u1.id IS NULL THEN NULL ELSE {e: u1.id, t: 'unit'} END)
+       + collect(DISTINCT CASE WHEN u2.id IS NULL THEN NULL ELSE {e: u2.id, t: 'unit'} END) AS found,
+     collect(DISTINCT CASE WHEN e1.id IS NULL THEN NULL ELSE e1.src_file + ':' + toString(e1.src_row) END)
+       + collect(DISTINCT CASE WHEN f.id IS NULL THEN NULL ELSE f.src_file + ':' + toString(f.src_row) END)
+       + collect(DISTINCT CASE WHEN e2.id IS NULL THEN NULL ELSE e2.src_file + ':' + toString(e2.src_row) END)
        AS rsrc,
-     min(CASE WHEN e1 IS NULL THEN NULL ELSE u1.name END) AS own_unit,
-     min(CASE WHEN e2 IS NULL THEN NULL ELSE m.name + ' (' + u2.name + ')' END) AS relative_of,
-     min(CASE WHEN e2 IS NULL THEN NULL ELSE u2.name + m.name END) AS relative_of_zh
+     min(CASE WHEN e1.id IS NULL THEN NULL ELSE u1.name END) AS own_unit,
+     min(CASE WHEN e2.id IS NULL THEN NULL ELSE m.name + ' (' + u2.name + ')' END) AS relative_of,
+     min(CASE WHEN e2.id IS NULL THEN NULL ELSE u2.name + m.name END) AS relative_of_zh
 WITH v, listed, free_exits,
      [{e: v.id, t: 'vehicle'}, {e: owner.id, t: 'person'}] + found + wlots + xlots AS ents,
      'private car ' + v.id + ' of ' + owner.name

@@ -29,10 +29,10 @@ WITH c, w, t, u, e, o, f, r,
 WHERE rel IN $relationships
 OPTIONAL MATCH (r)-[lr:LEGAL_REP_OF]->(c)
 WITH c, w, t, u, e, o, f, r, rel,
-     collect(CASE WHEN lr IS NULL THEN NULL ELSE lr.src_file + ':' + toString(lr.src_row) END) AS src_lr
+     collect(CASE WHEN lr.id IS NULL THEN NULL ELSE lr.src_file + ':' + toString(lr.src_row) END) AS src_lr
 OPTIONAL MATCH (r)-[sh:SHAREHOLDER_OF]->(c)
 WITH c, w, t, u, e, o, f, r, rel, src_lr, sum(sh.percent) AS pct,
-     collect(CASE WHEN sh IS NULL THEN NULL ELSE sh.src_file + ':' + toString(sh.src_row) END) AS src_sh
+     collect(CASE WHEN sh.id IS NULL THEN NULL ELSE sh.src_file + ':' + toString(sh.src_row) END) AS src_sh
 OPTIONAL MATCH (c)<-[:AWARDED_TO]-(k:Contract)-[:UNDER_TENDER]->(t)
 WITH c, w, t, u, e, o, f, r, rel, src_lr, pct, src_sh,
      collect(k.id) AS kid, collect(CASE WHEN k.id IS NULL THEN NULL ELSE 'contract' END) AS ktype,

@@ -55,13 +55,13 @@ UNWIND src1 AS src
 WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, collect(DISTINCT src) AS src_fam
 OPTIONAL MATCH (r)-[lr:LEGAL_REP_OF]->(c)
 WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam,
-     collect(CASE WHEN lr IS NULL THEN NULL ELSE lr.src_file + ':' + toString(lr.src_row) END) AS src_lr
+     collect(CASE WHEN lr.id IS NULL THEN NULL ELSE lr.src_file + ':' + toString(lr.src_row) END) AS src_lr
 OPTIONAL MATCH (r)-[sh:SHAREHOLDER_OF]->(c)
 WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam, src_lr, sum(sh.percent) AS pct,
-     collect(CASE WHEN sh IS NULL THEN NULL ELSE sh.src_file + ':' + toString(sh.src_row) END) AS src_sh
+     collect(CASE WHEN sh.id IS NULL THEN NULL ELSE sh.src_file + ':' + toString(sh.src_row) END) AS src_sh
 OPTIONAL MATCH (r)-[ex:EXECUTIVE_OF]->(c)
 WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam, src_lr, pct, src_sh, min(ex.title) AS title,
-     collect(CASE WHEN ex IS NULL THEN NULL ELSE ex.src_file + ':' + toString(ex.src_row) END) AS src_ex
+     collect(CASE WHEN ex.id IS NULL THEN NULL ELSE ex.src_file + ':' + toString(ex.src_row) END) AS src_ex
 OPTIONAL MATCH (c)<-[:AWARDED_TO]-(k:Contract)-[:UNDER_TENDER]->(t)
 WITH c, w, t, u, e, o, r, via, via_zh, x1, xid, xtype, src_fam, src_lr, pct, src_sh, title, src_ex,
      collect(k.id) AS kid, collect(CASE WHEN k.id IS NULL THEN NULL ELSE 'contract' END) AS ktype,

@@ -21,9 +21,9 @@ WHERE t.method IN $methods AND t.close_date < t.publish_date + duration({days: $
 WITH t, min(i.id) AS uid
 MATCH (t)-[:ISSUED_BY]->(u:Organization {id: uid})
 OPTIONAL MATCH (c:Company)-[w:WON]->(t)
-WITH t, u, collect(c.id) AS cid, collect(CASE WHEN c IS NULL THEN NULL ELSE 'company' END) AS ctype,
+WITH t, u, collect(c.id) AS cid, collect(CASE WHEN c.id IS NULL THEN NULL ELSE 'company' END) AS ctype,
      min(c.name) AS winner,
-     collect(CASE WHEN w IS NULL THEN NULL ELSE w.src_file + ':' + toString(w.src_row) END) AS src_w
+     collect(CASE WHEN w.id IS NULL THEN NULL ELSE w.src_file + ':' + toString(w.src_row) END) AS src_w
 OPTIONAL MATCH (b:Bid)-[:BID_FOR]->(t)
 WITH t, u, cid, ctype, winner, src_w, count(b) AS bids
 RETURN t.id AS key,

@@ -19,10 +19,10 @@ OPTIONAL MATCH (b)-[:APPROVED_BY]->(a:Person)-[fam:FAMILY]-(p)
 WITH p, count(DISTINCT b) AS months,
      collect(DISTINCT {e: b.id, t: 'benefit'}) AS benefits,
      collect(DISTINCT b.src_file + ':' + toString(b.src_row)) AS bsrc,
-     collect(DISTINCT CASE WHEN a IS NULL THEN NULL ELSE {e: a.id, t: 'person'} END) AS approvers,
-     collect(DISTINCT CASE WHEN fam IS NULL THEN NULL ELSE fam.src_file + ':' + toString(fam.src_row) END) AS fsrc,
-     min(CASE WHEN a IS NULL THEN NULL ELSE a.name + ' (' + fam.relationship + ')' END) AS approver,
-     min(CASE WHEN a IS NULL THEN NULL ELSE a.name + '（' + CASE fam.relationship WHEN 'spouse' THEN '配偶'
+     collect(DISTINCT CASE WHEN a.id IS NULL THEN NULL ELSE {e: a.id, t: 'person'} END) AS approvers,
+     collect(DISTINCT CASE WHEN fam.id IS NULL THEN NULL ELSE fam.src_file + ':' + toString(fam.src_row) END) AS fsrc,
+     min(CASE WHEN a.id IS NULL THEN NULL ELSE a.name + ' (' + fam.relationship + ')' END) AS approver,
+     min(CASE WHEN a.id IS NULL THEN NULL ELSE a.name + '（' + CASE fam.relationship WHEN 'spouse' THEN '配偶'
          WHEN 'parent' THEN '父母' WHEN 'child' THEN '子女'
                                  WHEN 'sibling' THEN '兄弟姐妹' WHEN 'in_law' THEN '姻亲' WHEN 'other' THEN '其他亲属'
                                  ELSE fam.relationship END + '）' END) AS approver_zh,
@@ -30,14 +30,14 @@ WITH p, count(DISTINCT b) AS months,
 OPTIONAL MATCH (p)-[own:LEGAL_REP_OF|SHAREHOLDER_OF]->(co:Company)
 WHERE co.status IN $active_statuses
 WITH p, months, benefits, bsrc, approvers, fsrc, approver, approver_zh, kind,
-     collect(DISTINCT CASE WHEN co IS NULL THEN NULL ELSE {e: co.id, t: 'company'} END) AS companies,
-     collect(DISTINCT CASE WHEN own IS NULL THEN NULL ELSE own.src_file + ':' + toString(own.src_row) END) AS osrc,
+     collect(DISTINCT CASE WHEN co.id IS NULL THEN NULL ELSE {e: co.id, t: 'company'} END) AS companies,
+     collect(DISTINCT CASE WHEN own.id IS NULL THEN NULL ELSE own.src_file + ':' + toString(own.src_row) END) AS osrc,
      min(co.name) AS company
 OPTIONAL MATCH (v:Vehicle)-[:REGISTERED_TO]->(p)
 WITH p, months, benefits, bsrc, approvers, fsrc, approver, approver_zh, kind, companies, osrc, company,
-     collect(DISTINCT CASE WHEN v IS NULL THEN NULL ELSE {e: v.id, t: 'vehicle'} END) AS vehicles,
-     collect(DISTINCT CASE WHEN v IS NULL THEN NULL ELSE v.src_file + ':' + toString(v.src_row) END) AS vsrc,
-     min(CASE WHEN v IS NULL THEN NULL ELSE v.id + ' ' + coalesce(v.brand, '') END) AS vehicle
+     collect(DISTINCT CASE WHEN v.id IS NULL THEN NULL ELSE {e: v.id, t: 'vehicle'} END) AS vehicles,
+     collect(DISTINCT CASE WHEN v.id IS NULL THEN NULL ELSE v.src_file + ':' + toString(v.src_row) END) AS vsrc,
+     min(CASE WHEN v.id IS NULL THEN NULL ELSE v.id + ' ' + coalesce(v.brand, '') END) AS vehicle
 WHERE size(approvers) + size(companies) + size(vehicles) > 0
 WITH p, months, size(approvers) > 0 AS by_relative,
      [{e: p.id, t: 'person'}] + approvers + companies + vehicles + benefits AS ents,

@@ -20,14 +20,14 @@ WHERE l2.id <> l.id AND l2.work_start <= l.work_end AND l.work_start <= l2.work_
 OPTIONAL MATCH (w)-[cu:IN_CUSTODY]->(f:Organization)
 WHERE cu.start_date <= l.work_end AND (cu.end_date IS NULL OR cu.end_date >= l.work_start)
 WITH w, l, v, e, l2, cu, f
-WHERE e IS NOT NULL OR l2 IS NOT NULL OR cu IS NOT NULL
-WITH w, max(CASE WHEN e IS NULL THEN 0 ELSE 1 END) AS cadre, max(CASE WHEN l2 IS NULL THEN 0 ELSE 1 END) AS overlap,
-     max(CASE WHEN cu IS NULL THEN 0 ELSE 1 END) AS custody, count(DISTINCT l) AS payments,
+WHERE e.id IS NOT NULL OR l2.id IS NOT NULL OR cu.id IS NOT NULL
+WITH w, max(CASE WHEN e.id IS NULL THEN 0 ELSE 1 END) AS cadre, max(CASE WHEN l2.id IS NULL THEN 0 ELSE 1 END) AS overlap,
+     max(CASE WHEN cu.id IS NULL THEN 0 ELSE 1 END) AS custody, count(DISTINCT l) AS payments,
      collect(DISTINCT {e: v.id, t: 'unit'})
-       + collect(DISTINCT CASE WHEN f IS NULL THEN NULL ELSE {e: f.id, t: 'unit'} END)
+       + collect(DISTINCT CASE WHEN f.id IS NULL THEN NULL ELSE {e: f.id, t: 'unit'} END)
        + collect(DISTINCT {e: l.id, t: 'labour'}) AS found,
-     collect(DISTINCT CASE WHEN e IS NULL THEN NULL ELSE e.src_file + ':' + toString(e.src_row) END)
-       + collect(DISTINCT CASE WHEN cu IS NULL THEN NULL ELSE cu.src_file + ':' + toString(cu.src_row) END)
+     collect(DISTINCT CASE WHEN e.id IS NULL THEN NULL ELSE e.src_file + ':' + toString(e.src_row) END)
+       + collect(DISTINCT CASE WHEN cu.id IS NULL THEN NULL ELSE cu.src_file + ':' + toString(cu.src_row) END)
        + collect(DISTINCT l.src_file + ':' + toString(l.src_row)) AS sources,
      min(v.name) AS village, min(toString(l.work_start)) AS first
 WITH w, cadre, overlap, custody, sources,
