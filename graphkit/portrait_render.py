@@ -1008,8 +1008,9 @@ figure.map{margin:0;border:1px solid #ddd}
 def _stamp(case: str, by: str) -> str:
     """The case number and who exported, as the PDF's header says them (the HTML and Markdown carried
     neither, so a printed page went to a visit unmarked)."""
-    none = "未编案卷号" + _en(" no case number")
-    return f"案卷号 {case.strip() or none}" + (f" · 导出人{_en(' by')} {by}" if by else "")
+    # (it said 案卷号 未编案卷号 without one)
+    said = f"案卷号 {case.strip()}" if case.strip() else "未编案卷号" + _en(" no case number")
+    return said + (f" · 导出人{_en(' by')} {by}" if by else "")
 
 
 def write_html(
@@ -1265,6 +1266,7 @@ def write_pdf(
         subject=speak("预画像" + _en(" Pre-portrait") + f"：{p['name']}", lang),
         masked=not unmask,
         reason=reason or "",
+        lang=lang,  # the header's and the watermark's 未编案卷号 in the portrait's language
     )
     top = 0.9  # under the header (1.0 inch of 11.69)
     path = Path(path)

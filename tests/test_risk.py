@@ -1526,6 +1526,8 @@ def test_every_pdf_page_carries_the_header_page_number_and_watermark(linked_unit
         assert re.search(rf"(?m)^{n}\s*/\s*{pages}$", text), n
         assert "导出人" in text and "巡察一组" in text and "已脱敏" in text, n
         assert "未编案卷号" in text, n
+        # the header and the watermark (CaseInfo.case_line) in Chinese alone: they said 未编案卷号 no case number
+        assert "no case number" not in text and "案卷号 未编案卷号" not in text, n
     assert stamp.call_count == pages  # the case files' watermark on every page
 
 
@@ -2129,6 +2131,7 @@ def test_html_and_markdown_portraits_carry_the_case_number_and_who_exported(city
     plain = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "n.md")
     said = (tmp_path / "n.md").read_text(encoding="utf-8")
     assert plain.exit_code == 0 and "未编案卷号" in said and "no case number" not in said
+    assert "案卷号 未编案卷号" not in said  # (it read 案卷号 未编案卷号 · 导出人 …)
 
 
 def test_portrait_says_when_it_is_given_the_other_kinds_identifier(city, tables):
