@@ -519,7 +519,7 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     if p.get("with_collusion"):
         lines.append(("small", "本评分含图上招标围标风险（--collusion），与 rank --collusion 一致"))
     if p["kind"] == "unit" and str(r.get("group", r["peer"])).split("|")[-1] in BAND_ZH:
-        lines.append(("small", f"{BANDS_NOTE_ZH} / {BANDS_NOTE_EN}"))
+        lines.append(("small", BANDS_NOTE_ZH + _en(f" / {BANDS_NOTE_EN}")))  # (its English was said under zh too)
     if not r["factors"]:
         lines.append(("p", "无明显偏离同类的指标" + _en(" / no factor stands out against peers")))
         lines += _scarce_lines(p)
@@ -730,8 +730,10 @@ def _method_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
                 return f"{models.get(t['model'], [t['model'], t['model']])[lang]} {_num(t['counted'])}"
             if t.get("family") is None or not t["z"]:
                 return f"{fact(t.get('family'), lang)} {_num(t['counted'])}"
+            # the count first, as every other term gives it (a reader adds the terms up), then what it is the larger
+            # of: the Chinese line had said max(预警 6.0, 偏离 6.0)
             pair = (
-                f"max(预警 {_num(t['points'])}, 偏离 {_num(t['z'])})"
+                f"{_num(t['counted'])}（预警 {_num(t['points'])}、偏离 {_num(t['z'])} 取较大者）"
                 if lang == 0
                 else f"max(warning {_num(t['points'])}, deviation {_num(t['z'])})"
             )

@@ -708,6 +708,8 @@ def test_the_portrait_adds_up_its_score_from_the_factors_it_lists(city, tables):
     """The portrait listed deviations 6.0, 6.0, 4.0 and said 异常 10.00 with nothing to get from one to the other
     (the weights 1, ½, ¼ were in `rank --help` alone, in English): a line now adds both parts up with the unit's
     own numbers, and those numbers are the listed factors'."""
+    from graphkit.risk.scorer import BANDS_NOTE_EN, BANDS_NOTE_ZH
+
     _, db, _ = city
     with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
         warnings = led.warnings()
@@ -716,10 +718,14 @@ def test_the_portrait_adds_up_its_score_from_the_factors_it_lists(city, tables):
     parts = sc.score_parts(X)
     units = list(parts["score"].sort_values(ascending=False).index[:8])
     store = EmbeddedStore(db, read_only=True)
+    banded = 0
     try:
         for u in units:
             p = unit_portrait(store, u, tables=tables, warnings=warnings)
-            [line] = [t for _, t in _section(p, "二") if t.startswith("得分算法")]
+            said = [t for _, t in _section(p, "二")]
+            banded += BANDS_NOTE_ZH in said
+            assert not [t for t in said if BANDS_NOTE_EN in t], said  # (the bands' note said its English too)
+            [line] = [t for t in said if t.startswith("得分算法")]
             # each term is a fact in words and its deviation (one fact, one count: tests/test_risk_facts.py)
             m = re.search(r"异常 = 未经预警的事实中最大三项偏离依次乘 1、½、¼ 相加（(.+?) = ([\d.]+)", line)
             assert m, line
@@ -733,15 +739,20 @@ def test_the_portrait_adds_up_its_score_from_the_factors_it_lists(city, tables):
             w = re.search(r"预警 = 各项预警事实的计分相加（(.+?) = ([\d.]+)）", line)
             counted = 0.0
             for term in w.group(1).split(" + "):
-                pair = re.search(r"max\(预警 ([\d.]+), 偏离 ([\d.]+)\)", term)
-                counted += max(map(float, pair.groups())) if pair else float(term.split()[-1])
+                # a fact a model warned of: its count, the larger of the two it names (it read max(预警 6.0, 偏离 6.0))
+                pair = re.search(r" ([\d.]+)（预警 ([\d.]+)、偏离 ([\d.]+) 取较大者）$", term)
+                if pair:
+                    assert float(pair.group(1)) == max(float(pair.group(2)), float(pair.group(3))), term
+                counted += float(pair.group(1) if pair else term.split()[-1])
             assert counted == pytest.approx(parts.loc[u, "warnings"], abs=0.02)
+            assert not re.search(r"[A-Za-z]", line), line  # the whole method in Chinese under the Chinese default
             listed = [f"{f['z']:.1f}" for f in p["risk"]["factors"] if not f["feature"].startswith("warnings_")]
             for term in m.group(1).split(" + "):
                 z = term.split()[-1].partition("×")[0]
                 assert float(z) < 1 or any(abs(float(z) - float(x)) < 0.051 for x in listed), (term, listed)
     finally:
         store.close()
+    assert banded, "some of the riskiest units are compared within a size band"
 
 
 def test_a_unit_with_no_record_the_score_reads_is_not_said_ordinary(city, tables):
