@@ -35,7 +35,6 @@ from graphkit.risk.scorer import (
     BAND_ZH,
     BANDS_NOTE_EN,
     BANDS_NOTE_ZH,
-    UNIT_KIND_ZH,
     fallback_words_zh,
     peer_name_zh,
     staff_words,
@@ -105,11 +104,24 @@ def _role_zh(role: Any) -> str:
     return Model.default().value_name("EMPLOYED_BY", "role", role) or COMPANY_ROLE_ZH.get(role, role)
 
 
-#: the line a masked portrait carries
-#: a 12345 ticket's status (the model's values, ``nodes.yaml``) as the hotline's own ledger words it: the
-#: portrait had written 状态 unresolved 1 in its Chinese line
-HOTLINE_STATUS_ZH = {"resolved": "已办结", "unresolved": "未解决", "open": "办理中"}
+def _value(label: str, prop: str, value: Any) -> str:
+    """A value of an enumerated property in Chinese, as the model names it (``values`` in nodes.yaml:
+    :meth:`graphkit.model.Model.value_name`), its code beside it under ``lang="en"`` only; a value the model does
+    not name as it is. A vehicle's line had said 苏E·A0001 official, a hotline's 状态 unresolved 1, a unit's
+    单位类别 政府部门（government）.
 
+    >>> speak(_value("Vehicle", "kind", "official")), speak(_value("Vehicle", "kind", "official"), "en")
+    ('公务用车', '公务用车 (official)')
+    >>> _value("Vehicle", "kind", "hovercraft")
+    'hovercraft'
+    """
+    from graphkit.model import Model
+
+    name = Model.default().value_name(label, prop, value)
+    return str(value if value is not None else "") if name is None else name + _en(f" ({value})")
+
+
+#: the line a masked portrait carries
 MASK_NOTE = "身份证号、电话、私家车号牌、住址已脱敏" + _en(
     " ID numbers, phones, private plates and home addresses masked"
 )
@@ -156,7 +168,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
         lines.append(
             (
                 "p",
-                f"单位类别 {UNIT_KIND_ZH.get(idn['kind'], idn['kind'])}（{idn['kind']}）"
+                f"单位类别 {_value('Organization', 'kind', idn['kind'])}"
                 f"　辖区 {region_words(idn['jurisdiction'])}"
                 f"　在职 {idn['staff']} 人　来源 {idn['source']}",
             )
@@ -231,7 +243,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                 (
                     "p",
                     f"12345 工单 {h['tickets']} 件，办结 {h['resolved']} 件；状态 "
-                    + "、".join(f"{HOTLINE_STATUS_ZH.get(k, k)} {v}" for k, v in h["statuses"].items()),
+                    + "、".join(f"{_value('HotlineTicket', 'status', k)} {v}" for k, v in h["statuses"].items()),
                 )
             ]
             for c in h["top_callers"]:
@@ -261,7 +273,8 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
             plate = _plate(v["vehicle"], unmask)
             parked = v.get("parked", 0)
             parked = f"；停车记录 {parked} 次，其中免费放行 {v.get('parked_free', 0)} 次" if parked else ""
-            lines.append(("p", f"名下车辆 {plate}（{v['vehicle_kind']}），免费停车白名单 {v['lots']} 处{parked}"))
+            kind = _value("Vehicle", "kind", v["vehicle_kind"])
+            lines.append(("p", f"名下车辆 {plate}（{kind}），免费停车白名单 {v['lots']} 处{parked}"))
             where = [v["source"]] if v.get("source") else []
             if v.get("whitelist_from"):
                 where.append("白名单" + _en(" whitelist") + " " + "、".join(v["whitelist_from"]))
@@ -856,7 +869,7 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple
         lines.append(
             (
                 style,
-                f"卡 {card} 车辆 {plate} {v['kind']} 油箱 {v['tank'] or '—'} 升："
+                f"卡 {card} 车辆 {plate} {_value('Vehicle', 'kind', v['kind'])} 油箱 {v['tank'] or '—'} 升："
                 f"{v['fills']} 次 {v['litres']:.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次" + _vehicle_sources(v),
             )
         )

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from sklearn.base import clone
 
 from graphkit.cli import main
+from graphkit.model import Model
 from graphkit.model.mask import mask
 from graphkit.model.types import is_valid_id_number
 from graphkit.risk.features import FEATURES, GraphFeatures, category_of, shrunk_share, staff_links
@@ -611,9 +612,14 @@ def test_a_portrait_masks_a_private_car_and_shows_the_units_official_car(city, t
     assert _cli("portrait", "--person", owner, "--store", f"embedded:{db}", "--out", out).exit_code == 0
     page = out.read_text(encoding="utf-8")
     assert f"名下车辆 {mask(plate, 'plate')}" in page and not [p for p in private if p in page]
+    # a car's kind in the model's Chinese (nodes.yaml: Vehicle.kind's values), never its code: it said （private）
+    kinds = [r[1] for r in rows if r[0] == plate]
+    assert f"名下车辆 {mask(plate, 'plate')}（{Model.default().value_name('Vehicle', 'kind', kinds[0])}）" in page
     official = next(r for r in rows if r[1] == "official" and r[2] == "organization" and r[0] in bound)
     unit_page = _portrait(db, official[3], tmp_path, "official_car")
-    assert official[0] in unit_page
+    fuel = [x for x in unit_page.splitlines() if f"车辆 {official[0]} " in x]
+    assert fuel and all("公务用车 油箱" in x and "official" not in x for x in fuel), fuel
+    assert re.search(r"单位类别 [^\s（]+　辖区", unit_page)  # its kind in Chinese alone (it added （government）)
 
 
 def test_a_units_fuel_card_links_and_fuel_section_cite_their_source_rows(city, tables):
