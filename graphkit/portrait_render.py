@@ -448,7 +448,8 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
                 lines.append(
                     (
                         "small",
-                        f"    {h['from_name']}（{a}）—{h['what']}→ {h['to_name']}（{b}）"
+                        f"    {h['from_name']}（{a}）—{h['what']}{_en(' ' + h.get('what_en', ''))}→ "
+                        f"{h['to_name']}（{b}）"
                         f"　来源{_en(' source')} {h['source']}",
                     )
                 )
