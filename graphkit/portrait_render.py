@@ -1071,7 +1071,7 @@ def write_html(
     svg = to_svg(g, font_family=FONT_FAMILY, unmask=unmask) if g.number_of_edges() else None
     labels = " ".join(f"{n} {a.get('name', '')} {a.get('label', '')}" for n, a in g.nodes(data=True))
     labels += " " + " ".join(str(a.get("type", "")) for _, _, a in g.edges(data=True))
-    cited = citations(g) if 0 < g.number_of_edges() <= CITED_LINKS else []
+    cited = citations(g, lang=lang) if 0 < g.number_of_edges() <= CITED_LINKS else []
     note = map_note(p, lang)
     text = html.unescape("".join(body + tail)) + title + labels + (svg or "") + "".join(cited) + (note or ("", ""))[1]
     text += map_head + "交互式无可绘制的静态图" + _ASCII
@@ -1435,7 +1435,7 @@ def write_markdown(
     note = map_note(p, lang)
     if note:
         out += [f"> {_md(note[1])}", ""]
-    out += [f"- {_md(c)}" for c in citations(g)] or ["无可绘制的关系" + _en(" / nothing to draw")]
+    out += [f"- {_md(c)}" for c in citations(g, lang=lang)] or ["无可绘制的关系" + _en(" / nothing to draw")]
     out += ["", f"## {src_head}", ""]
     out += [f"库{_en(' store')}：{_md(p['store'] or '')}", ""]
     out += [f"引用的源文件{_en(' files cited')}：{_md('、'.join(p['sources']) or '—')}", ""]

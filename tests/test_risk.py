@@ -2326,6 +2326,10 @@ def test_the_portrait_s_map_says_each_link_s_kinship_and_share(linked_unit):
     assert all(re.fullmatch(r"亲属·\S+", edge_caption(a)) for a in family)
     assert all(re.fullmatch(r"股东 [\d.]+%", edge_caption(a)) for a in held)
     assert "亲属·" in "\n".join(citations(g))
+    # each link by its Chinese name alone, as the chains above the map say it (the list added FAMILY, PAID …)
+    types = {a["type"] for *_, a in g.edges(data=True)}
+    assert not [(t, x) for x in citations(g) for t in types if re.search(rf"\b{t}\b", x)]
+    assert any(re.search(rf"\b{t}\b", x) for x in citations(g, lang="en") for t in types)  # kept under --lang en
 
 
 def test_rank_and_the_portrait_call_the_group_compared_with_by_one_name(city, tmp_path):
