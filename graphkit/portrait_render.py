@@ -1121,10 +1121,12 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-#: what a line may break between: one CJK character, a run of other characters without a space (a source
+#: what a line may break between: a number of a number (``第 1 / 5``, ``80.0 / 100``: it was set ``全市第 1 /`` at
+#: a line's end and ``5；…`` on the next), one CJK character, a run of other characters without a space (a source
 #: citation ``shareholders.csv:2988``, a number, a word), a run of spaces
 _TOKENS = re.compile(
-    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+"
+    r"\d[\d,.]* / \d[\d,.]*"
+    r"|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+"
 )
 
 

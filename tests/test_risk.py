@@ -1519,6 +1519,10 @@ def test_a_wrapped_line_keeps_a_source_citation_whole():
         assert "".join("".join(line.split()) for line in lines) == "".join(text.split())  # nothing lost
         assert all(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) <= 104 for line in lines)
     assert _wrap("x" * 30, 10) == ["x" * 10, "x" * 10, "x" * 10]  # wider than a line: cut where it must be
+    # a place of a number kept whole: the PDF set 全市第 1 / at a line's end and 5；对照组 … on the next
+    for pad in range(0, 30):
+        lines = _wrap("风" * pad + "，全市第 1 / 5；对照组 全市 5 个单位", 64)
+        assert sum("1 / 5" in line for line in lines) == 1, lines
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
