@@ -1130,20 +1130,42 @@ _TOKENS = re.compile(
 )
 
 
+#: marks that never start a line (a closing bracket or quote, a comma, a full stop …) and marks that never end one (an
+#: opening bracket or quote), as Chinese typesetting keeps them (避头尾): the PDF set ）, 0 名… at a line's head and
+#: （ at a line's end, its contents on the next line
+_NO_HEAD = set("）」』】》〉”’，。、；：！？…%·")
+_NO_TAIL = set("（「『【《〈“‘")
+
+
 def _wrap(s: str, width: int) -> list[str]:
     """``s`` in lines of at most ``width`` half-em units, broken between tokens (:data:`_TOKENS`): a source
     citation or a number is never cut across two lines (it read ``shareholders.cs`` / ``v:2988``) unless it is
-    wider than a line itself."""
+    wider than a line itself; a closing mark never starts a line and an opening mark never ends one (the token
+    before the one goes down with it, :data:`_NO_HEAD`, :data:`_NO_TAIL`)."""
     indent = "    " if s.startswith("    ") else ""
-    out, cur, w = [], "", 0
+    out: list[str] = []
+    toks: list[str] = []  # the line being set, token by token
+    w = 0
     for tok in _TOKENS.findall(s):
         tw = _width(tok)
-        if w + tw > width and cur.strip():
+        if w + tw > width and "".join(toks).strip():
             if tok.isspace():
                 continue  # a break instead of the space
-            out.append(cur.rstrip())
-            cur, w = indent, len(indent)
+            k = len(toks)
+            if tok[0] in _NO_HEAD:  # the closing marks before it and the token before them go down with it
+                while k > 1 and not toks[k - 1].isspace() and toks[k - 1][0] in _NO_HEAD:
+                    k -= 1
+                if k > 1 and not toks[k - 1].isspace():
+                    k -= 1
+            while k > 1 and toks[k - 1][-1] in _NO_TAIL:
+                k -= 1  # an opening mark goes down with what it opens
+            if not "".join(toks[:k]).strip():
+                k = len(toks)  # (nothing would be left on the line: broken where it is full)
+            out.append("".join(toks[:k]).rstrip())
+            toks = ([indent] if indent else []) + toks[k:]
+            w = sum(_width(t) for t in toks)
         if w + tw > width:  # a token wider than a line: cut it where it must be
+            cur = "".join(toks)
             for c in tok:
                 cw = _width(c)
                 if w + cw > width and cur.strip():
@@ -1151,9 +1173,11 @@ def _wrap(s: str, width: int) -> list[str]:
                     cur, w = indent, len(indent)
                 cur += c
                 w += cw
+            toks = [cur]
             continue
-        cur += tok
+        toks.append(tok)
         w += tw
+    cur = "".join(toks)
     out.append(cur.rstrip() if out else cur)
     return out
 

@@ -1523,6 +1523,16 @@ def test_a_wrapped_line_keeps_a_source_citation_whole():
     for pad in range(0, 30):
         lines = _wrap("风" * pad + "，全市第 1 / 5；对照组 全市 5 个单位", 64)
         assert sum("1 / 5" in line for line in lines) == 1, lines
+    # no closing mark at a line's head, no opening one at its end (避头尾): the PDF set ），0 名… and 预警计分 6.0）
+    # after a line ending （
+    text = (
+        "在职人员经亲属或所持企业（2-3 跳）关联企业"
+        "（即第二节风险因素“在职人员经亲属或所持企业关联企业”的人数），0 名本人"
+    )
+    for pad in range(0, 40):
+        lines = _wrap("风" * pad + text + "（预警计分 6.0）", 104)
+        assert not [x for x in lines[1:] if x[0] in "）”，。；、"] and not [x for x in lines if x[-1] in "（“"], lines
+        assert "".join("".join(x.split()) for x in lines) == "".join(("风" * pad + text + "（预警计分 6.0）").split())
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
