@@ -35,7 +35,6 @@ from graphkit.risk.scorer import (
     BAND_ZH,
     BANDS_NOTE_EN,
     BANDS_NOTE_ZH,
-    UNIT_KIND_ZH,
     fallback_words_zh,
     peer_name_zh,
     staff_words,
@@ -105,11 +104,24 @@ def _role_zh(role: Any) -> str:
     return Model.default().value_name("EMPLOYED_BY", "role", role) or COMPANY_ROLE_ZH.get(role, role)
 
 
-#: the line a masked portrait carries
-#: a 12345 ticket's status (the model's values, ``nodes.yaml``) as the hotline's own ledger words it: the
-#: portrait had written 状态 unresolved 1 in its Chinese line
-HOTLINE_STATUS_ZH = {"resolved": "已办结", "unresolved": "未解决", "open": "办理中"}
+def _value(label: str, prop: str, value: Any) -> str:
+    """A value of an enumerated property in Chinese, as the model names it (``values`` in nodes.yaml:
+    :meth:`graphkit.model.Model.value_name`), its code beside it under ``lang="en"`` only; a value the model does
+    not name as it is. A vehicle's line had said 苏E·A0001 official, a hotline's 状态 unresolved 1, a unit's
+    单位类别 政府部门（government）.
 
+    >>> speak(_value("Vehicle", "kind", "official")), speak(_value("Vehicle", "kind", "official"), "en")
+    ('公务用车', '公务用车 (official)')
+    >>> _value("Vehicle", "kind", "hovercraft")
+    'hovercraft'
+    """
+    from graphkit.model import Model
+
+    name = Model.default().value_name(label, prop, value)
+    return str(value if value is not None else "") if name is None else name + _en(f" ({value})")
+
+
+#: the line a masked portrait carries
 MASK_NOTE = "身份证号、电话、私家车号牌、住址已脱敏" + _en(
     " ID numbers, phones, private plates and home addresses masked"
 )
@@ -156,7 +168,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
         lines.append(
             (
                 "p",
-                f"单位类别 {UNIT_KIND_ZH.get(idn['kind'], idn['kind'])}（{idn['kind']}）"
+                f"单位类别 {_value('Organization', 'kind', idn['kind'])}"
                 f"　辖区 {region_words(idn['jurisdiction'])}"
                 f"　在职 {idn['staff']} 人　来源 {idn['source']}",
             )
@@ -231,7 +243,7 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                 (
                     "p",
                     f"12345 工单 {h['tickets']} 件，办结 {h['resolved']} 件；状态 "
-                    + "、".join(f"{HOTLINE_STATUS_ZH.get(k, k)} {v}" for k, v in h["statuses"].items()),
+                    + "、".join(f"{_value('HotlineTicket', 'status', k)} {v}" for k, v in h["statuses"].items()),
                 )
             ]
             for c in h["top_callers"]:
@@ -261,7 +273,8 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
             plate = _plate(v["vehicle"], unmask)
             parked = v.get("parked", 0)
             parked = f"；停车记录 {parked} 次，其中免费放行 {v.get('parked_free', 0)} 次" if parked else ""
-            lines.append(("p", f"名下车辆 {plate}（{v['vehicle_kind']}），免费停车白名单 {v['lots']} 处{parked}"))
+            kind = _value("Vehicle", "kind", v["vehicle_kind"])
+            lines.append(("p", f"名下车辆 {plate}（{kind}），免费停车白名单 {v['lots']} 处{parked}"))
             where = [v["source"]] if v.get("source") else []
             if v.get("whitelist_from"):
                 where.append("白名单" + _en(" whitelist") + " " + "、".join(v["whitelist_from"]))
@@ -435,7 +448,8 @@ def _business_lines(p: dict[str, Any], unmask: bool) -> list[tuple[str, str]]:
                 lines.append(
                     (
                         "small",
-                        f"    {h['from_name']}（{a}）—{h['what']}→ {h['to_name']}（{b}）"
+                        f"    {h['from_name']}（{a}）—{h['what']}{_en(' ' + h.get('what_en', ''))}→ "
+                        f"{h['to_name']}（{b}）"
                         f"　来源{_en(' source')} {h['source']}",
                     )
                 )
@@ -519,7 +533,7 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     if p.get("with_collusion"):
         lines.append(("small", "本评分含图上招标围标风险（--collusion），与 rank --collusion 一致"))
     if p["kind"] == "unit" and str(r.get("group", r["peer"])).split("|")[-1] in BAND_ZH:
-        lines.append(("small", f"{BANDS_NOTE_ZH} / {BANDS_NOTE_EN}"))
+        lines.append(("small", BANDS_NOTE_ZH + _en(f" / {BANDS_NOTE_EN}")))  # (its English was said under zh too)
     if not r["factors"]:
         lines.append(("p", "无明显偏离同类的指标" + _en(" / no factor stands out against peers")))
         lines += _scarce_lines(p)
@@ -730,8 +744,10 @@ def _method_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
                 return f"{models.get(t['model'], [t['model'], t['model']])[lang]} {_num(t['counted'])}"
             if t.get("family") is None or not t["z"]:
                 return f"{fact(t.get('family'), lang)} {_num(t['counted'])}"
+            # the count first, as every other term gives it (a reader adds the terms up), then what it is the larger
+            # of: the Chinese line had said max(预警 6.0, 偏离 6.0)
             pair = (
-                f"max(预警 {_num(t['points'])}, 偏离 {_num(t['z'])})"
+                f"{_num(t['counted'])}（预警 {_num(t['points'])}、偏离 {_num(t['z'])} 取较大者）"
                 if lang == 0
                 else f"max(warning {_num(t['points'])}, deviation {_num(t['z'])})"
             )
@@ -854,7 +870,7 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple
         lines.append(
             (
                 style,
-                f"卡 {card} 车辆 {plate} {v['kind']} 油箱 {v['tank'] or '—'} 升："
+                f"卡 {card} 车辆 {plate} {_value('Vehicle', 'kind', v['kind'])} 油箱 {v['tank'] or '—'} 升："
                 f"{v['fills']} 次 {v['litres']:.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次" + _vehicle_sources(v),
             )
         )
@@ -1008,8 +1024,9 @@ figure.map{margin:0;border:1px solid #ddd}
 def _stamp(case: str, by: str) -> str:
     """The case number and who exported, as the PDF's header says them (the HTML and Markdown carried
     neither, so a printed page went to a visit unmarked)."""
-    none = "未编案卷号" + _en(" no case number")
-    return f"案卷号 {case.strip() or none}" + (f" · 导出人{_en(' by')} {by}" if by else "")
+    # (it said 案卷号 未编案卷号 without one)
+    said = f"案卷号 {case.strip()}" if case.strip() else "未编案卷号" + _en(" no case number")
+    return said + (f" · 导出人{_en(' by')} {by}" if by else "")
 
 
 def write_html(
@@ -1054,7 +1071,7 @@ def write_html(
     svg = to_svg(g, font_family=FONT_FAMILY, unmask=unmask) if g.number_of_edges() else None
     labels = " ".join(f"{n} {a.get('name', '')} {a.get('label', '')}" for n, a in g.nodes(data=True))
     labels += " " + " ".join(str(a.get("type", "")) for _, _, a in g.edges(data=True))
-    cited = citations(g) if 0 < g.number_of_edges() <= CITED_LINKS else []
+    cited = citations(g, lang=lang) if 0 < g.number_of_edges() <= CITED_LINKS else []
     note = map_note(p, lang)
     text = html.unescape("".join(body + tail)) + title + labels + (svg or "") + "".join(cited) + (note or ("", ""))[1]
     text += map_head + "交互式无可绘制的静态图" + _ASCII
@@ -1101,27 +1118,51 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-#: what a line may break between: one CJK character, a run of other characters without a space (a source
+#: what a line may break between: a number of a number (``第 1 / 5``, ``80.0 / 100``: it was set ``全市第 1 /`` at
+#: a line's end and ``5；…`` on the next), one CJK character, a run of other characters without a space (a source
 #: citation ``shareholders.csv:2988``, a number, a word), a run of spaces
 _TOKENS = re.compile(
-    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+"
+    r"\d[\d,.]* / \d[\d,.]*"
+    r"|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+"
 )
+
+
+#: marks that never start a line (a closing bracket or quote, a comma, a full stop …) and marks that never end one (an
+#: opening bracket or quote), as Chinese typesetting keeps them (避头尾): the PDF set ）, 0 名… at a line's head and
+#: （ at a line's end, its contents on the next line
+_NO_HEAD = set("）」』】》〉”’，。、；：！？…%·")
+_NO_TAIL = set("（「『【《〈“‘")
 
 
 def _wrap(s: str, width: int) -> list[str]:
     """``s`` in lines of at most ``width`` half-em units, broken between tokens (:data:`_TOKENS`): a source
     citation or a number is never cut across two lines (it read ``shareholders.cs`` / ``v:2988``) unless it is
-    wider than a line itself."""
+    wider than a line itself; a closing mark never starts a line and an opening mark never ends one (the token
+    before the one goes down with it, :data:`_NO_HEAD`, :data:`_NO_TAIL`)."""
     indent = "    " if s.startswith("    ") else ""
-    out, cur, w = [], "", 0
+    out: list[str] = []
+    toks: list[str] = []  # the line being set, token by token
+    w = 0
     for tok in _TOKENS.findall(s):
         tw = _width(tok)
-        if w + tw > width and cur.strip():
+        if w + tw > width and "".join(toks).strip():
             if tok.isspace():
                 continue  # a break instead of the space
-            out.append(cur.rstrip())
-            cur, w = indent, len(indent)
+            k = len(toks)
+            if tok[0] in _NO_HEAD:  # the closing marks before it and the token before them go down with it
+                while k > 1 and not toks[k - 1].isspace() and toks[k - 1][0] in _NO_HEAD:
+                    k -= 1
+                if k > 1 and not toks[k - 1].isspace():
+                    k -= 1
+            while k > 1 and toks[k - 1][-1] in _NO_TAIL:
+                k -= 1  # an opening mark goes down with what it opens
+            if not "".join(toks[:k]).strip():
+                k = len(toks)  # (nothing would be left on the line: broken where it is full)
+            out.append("".join(toks[:k]).rstrip())
+            toks = ([indent] if indent else []) + toks[k:]
+            w = sum(_width(t) for t in toks)
         if w + tw > width:  # a token wider than a line: cut it where it must be
+            cur = "".join(toks)
             for c in tok:
                 cw = _width(c)
                 if w + cw > width and cur.strip():
@@ -1129,9 +1170,11 @@ def _wrap(s: str, width: int) -> list[str]:
                     cur, w = indent, len(indent)
                 cur += c
                 w += cw
+            toks = [cur]
             continue
-        cur += tok
+        toks.append(tok)
         w += tw
+    cur = "".join(toks)
     out.append(cur.rstrip() if out else cur)
     return out
 
@@ -1262,6 +1305,7 @@ def write_pdf(
         subject=speak("预画像" + _en(" Pre-portrait") + f"：{p['name']}", lang),
         masked=not unmask,
         reason=reason or "",
+        lang=lang,  # the header's and the watermark's 未编案卷号 in the portrait's language
     )
     top = 0.9  # under the header (1.0 inch of 11.69)
     path = Path(path)
@@ -1414,7 +1458,7 @@ def write_markdown(
     note = map_note(p, lang)
     if note:
         out += [f"> {_md(note[1])}", ""]
-    out += [f"- {_md(c)}" for c in citations(g)] or ["无可绘制的关系" + _en(" / nothing to draw")]
+    out += [f"- {_md(c)}" for c in citations(g, lang=lang)] or ["无可绘制的关系" + _en(" / nothing to draw")]
     out += ["", f"## {src_head}", ""]
     out += [f"库{_en(' store')}：{_md(p['store'] or '')}", ""]
     out += [f"引用的源文件{_en(' files cited')}：{_md('、'.join(p['sources']) or '—')}", ""]

@@ -698,15 +698,19 @@ def _edge_source(a: dict, lang: str = "en") -> str:
 
 def citations(g: nx.MultiDiGraph, *, lang: str = "zh") -> list[str]:
     """One line per link, numbered as :func:`to_image` numbers them, with the link's caption (a drawing too
-    crowded for it shows the number alone), in Chinese as the drawing's captions are:
-    ``[1] 张伟 → 李娜：亲属·配偶 FAMILY，family.csv 第2行``; ``lang="en"``:
+    crowded for it shows the number alone), in Chinese as the drawing's captions are, the relationship by its
+    Chinese name alone (a portrait's list had said ``付款 98.0 万元 PAID``):
+    ``[1] 张伟 → 李娜：亲属·配偶，family.csv 第2行``; ``lang="en"``, its type beside it:
     ``[1] 张伟 → 李娜: 亲属·配偶 FAMILY, family.csv line 2``."""
     colon, comma = ("：", "，") if lang == "zh" else (": ", ", ")
     out = []
     for i, (u, v, a) in enumerate(g.edges(data=True), start=1):
         kind = a.get("type", "")
         caption = edge_caption(a)
-        said = f"{caption} {kind}" if caption and caption != kind else kind
+        if lang == "zh":  # a link without a caption (a company's SHARED phone) by its type's Chinese name: 共用
+            said = caption or (SYNTHETIC[kind][0] if kind in SYNTHETIC else str(kind))
+        else:
+            said = f"{caption} {kind}" if caption and caption != kind else kind
         out.append(
             f"[{i}] {node_caption(u, g.nodes[u])} → {node_caption(v, g.nodes[v])}{colon}{said}{comma}"
             f"{_edge_source(a, lang)}"

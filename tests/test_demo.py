@@ -128,6 +128,8 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     top = units["credit_code"].iloc[0]
     pdf = out / "inspection" / f"portrait_{top}.pdf"
     assert pdf.read_bytes().startswith(b"%PDF") and f"inspection/portrait_{top}.pdf" in page
+    # its HTML names who exported it, as its PDF does (the page said 单位 · 未编案卷号 · 生成于 … and no one)
+    assert "导出人 " in (out / "inspection" / f"portrait_{top}.html").read_text(encoding="utf-8")
     res = CliRunner().invoke(main, ["audit", "show", "--store", spec, "--json"])
     assert res.exit_code == 0, res.output
     records = [json.loads(line) for line in res.stdout.splitlines() if line.strip()]  # one record a line

@@ -268,6 +268,8 @@ def test_export_and_neighbours_export_show_their_progress_on_stderr(spec, tmp_pa
     assert "wrote" not in n.stderr, n.stderr
     n = run("neighbours", A_DORM, "--store", spec, "--export", tmp_path / "n2.svg", "--lang", "en")
     assert any(x.startswith("wrote ") for x in re.split(r"[\r\n]", n.stderr)), n.stderr
+    # no --case: the file says so in the console's language (CaseInfo.case_line: Chinese alone by default)
+    assert "<dc:title>未编案卷号 no case number</dc:title>" in (tmp_path / "n2.svg").read_text(encoding="utf-8")
     p = run("path", "张伟", C1, "--store", spec, "--case", CASE, "--export", tmp_path / "p.html")
     assert p.exit_code == 0 and "写入 html" in p.stderr, p.stderr
     wrote = r"已写出 \S+p\.html（html，案件 \S+）：\d+ 个节点，\d+ 条关系；标识已遮蔽"

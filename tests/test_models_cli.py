@@ -549,8 +549,15 @@ def test_a_share_held_reads_the_same_on_every_face(tmp_path):
     assert "持股50.85%" in run("path", P2, held["credit_code"], "--store", spec).output
     store = open_store(spec, read_only=True)
     try:
-        hops = [h for fb in unit_portrait(store, U1)["family_business"] for h in fb["path"]]
+        p = unit_portrait(store, U1)
     finally:
         store.close()
+    hops = [h for fb in p["family_business"] for h in fb["path"]]
     said = [h["what"] for h in hops if h["type"] == "SHAREHOLDER_OF" and h["from"] == P2]
-    assert said and all(x.startswith("股东 50.85% ") for x in said), said
+    assert said and all(x == "股东 50.85%" for x in said), said  # Chinese alone (its English is what_en)
+    # the chain's hops in the portrait's language: they said —亲属（配偶） family: spouse→, —股东 50.85% shareholder→
+    from graphkit.portrait_render import sections
+
+    zh, en = ("\n".join(t for _, lines in sections(p, lang=lang) for _, t in lines) for lang in ("zh", "en"))
+    assert "—股东 50.85%→" in zh and "—亲属（配偶）→" in zh and " shareholder→" not in zh and "family: " not in zh
+    assert "—股东 50.85% shareholder→" in en and "—亲属（配偶） family: spouse→" in en

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from sklearn.base import clone
 
 from graphkit.cli import main
+from graphkit.model import Model
 from graphkit.model.mask import mask
 from graphkit.model.types import is_valid_id_number
 from graphkit.risk.features import FEATURES, GraphFeatures, category_of, shrunk_share, staff_links
@@ -611,9 +612,14 @@ def test_a_portrait_masks_a_private_car_and_shows_the_units_official_car(city, t
     assert _cli("portrait", "--person", owner, "--store", f"embedded:{db}", "--out", out).exit_code == 0
     page = out.read_text(encoding="utf-8")
     assert f"名下车辆 {mask(plate, 'plate')}" in page and not [p for p in private if p in page]
+    # a car's kind in the model's Chinese (nodes.yaml: Vehicle.kind's values), never its code: it said （private）
+    kinds = [r[1] for r in rows if r[0] == plate]
+    assert f"名下车辆 {mask(plate, 'plate')}（{Model.default().value_name('Vehicle', 'kind', kinds[0])}）" in page
     official = next(r for r in rows if r[1] == "official" and r[2] == "organization" and r[0] in bound)
     unit_page = _portrait(db, official[3], tmp_path, "official_car")
-    assert official[0] in unit_page
+    fuel = [x for x in unit_page.splitlines() if f"车辆 {official[0]} " in x]
+    assert fuel and all("公务用车 油箱" in x and "official" not in x for x in fuel), fuel
+    assert re.search(r"单位类别 [^\s（]+　辖区", unit_page)  # its kind in Chinese alone (it added （government）)
 
 
 def test_a_units_fuel_card_links_and_fuel_section_cite_their_source_rows(city, tables):
@@ -708,6 +714,8 @@ def test_the_portrait_adds_up_its_score_from_the_factors_it_lists(city, tables):
     """The portrait listed deviations 6.0, 6.0, 4.0 and said 异常 10.00 with nothing to get from one to the other
     (the weights 1, ½, ¼ were in `rank --help` alone, in English): a line now adds both parts up with the unit's
     own numbers, and those numbers are the listed factors'."""
+    from graphkit.risk.scorer import BANDS_NOTE_EN, BANDS_NOTE_ZH
+
     _, db, _ = city
     with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
         warnings = led.warnings()
@@ -716,10 +724,14 @@ def test_the_portrait_adds_up_its_score_from_the_factors_it_lists(city, tables):
     parts = sc.score_parts(X)
     units = list(parts["score"].sort_values(ascending=False).index[:8])
     store = EmbeddedStore(db, read_only=True)
+    banded = 0
     try:
         for u in units:
             p = unit_portrait(store, u, tables=tables, warnings=warnings)
-            [line] = [t for _, t in _section(p, "二") if t.startswith("得分算法")]
+            said = [t for _, t in _section(p, "二")]
+            banded += BANDS_NOTE_ZH in said
+            assert not [t for t in said if BANDS_NOTE_EN in t], said  # (the bands' note said its English too)
+            [line] = [t for t in said if t.startswith("得分算法")]
             # each term is a fact in words and its deviation (one fact, one count: tests/test_risk_facts.py)
             m = re.search(r"异常 = 未经预警的事实中最大三项偏离依次乘 1、½、¼ 相加（(.+?) = ([\d.]+)", line)
             assert m, line
@@ -733,15 +745,20 @@ def test_the_portrait_adds_up_its_score_from_the_factors_it_lists(city, tables):
             w = re.search(r"预警 = 各项预警事实的计分相加（(.+?) = ([\d.]+)）", line)
             counted = 0.0
             for term in w.group(1).split(" + "):
-                pair = re.search(r"max\(预警 ([\d.]+), 偏离 ([\d.]+)\)", term)
-                counted += max(map(float, pair.groups())) if pair else float(term.split()[-1])
+                # a fact a model warned of: its count, the larger of the two it names (it read max(预警 6.0, 偏离 6.0))
+                pair = re.search(r" ([\d.]+)（预警 ([\d.]+)、偏离 ([\d.]+) 取较大者）$", term)
+                if pair:
+                    assert float(pair.group(1)) == max(float(pair.group(2)), float(pair.group(3))), term
+                counted += float(pair.group(1) if pair else term.split()[-1])
             assert counted == pytest.approx(parts.loc[u, "warnings"], abs=0.02)
+            assert not re.search(r"[A-Za-z]", line), line  # the whole method in Chinese under the Chinese default
             listed = [f"{f['z']:.1f}" for f in p["risk"]["factors"] if not f["feature"].startswith("warnings_")]
             for term in m.group(1).split(" + "):
                 z = term.split()[-1].partition("×")[0]
                 assert float(z) < 1 or any(abs(float(z) - float(x)) < 0.051 for x in listed), (term, listed)
     finally:
         store.close()
+    assert banded, "some of the riskiest units are compared within a size band"
 
 
 def test_a_unit_with_no_record_the_score_reads_is_not_said_ordinary(city, tables):
@@ -1502,6 +1519,20 @@ def test_a_wrapped_line_keeps_a_source_citation_whole():
         assert "".join("".join(line.split()) for line in lines) == "".join(text.split())  # nothing lost
         assert all(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) <= 104 for line in lines)
     assert _wrap("x" * 30, 10) == ["x" * 10, "x" * 10, "x" * 10]  # wider than a line: cut where it must be
+    # a place of a number kept whole: the PDF set 全市第 1 / at a line's end and 5；对照组 … on the next
+    for pad in range(0, 30):
+        lines = _wrap("风" * pad + "，全市第 1 / 5；对照组 全市 5 个单位", 64)
+        assert sum("1 / 5" in line for line in lines) == 1, lines
+    # no closing mark at a line's head, no opening one at its end (避头尾): the PDF set ），0 名… and 预警计分 6.0）
+    # after a line ending （
+    text = (
+        "在职人员经亲属或所持企业（2-3 跳）关联企业"
+        "（即第二节风险因素“在职人员经亲属或所持企业关联企业”的人数），0 名本人"
+    )
+    for pad in range(0, 40):
+        lines = _wrap("风" * pad + text + "（预警计分 6.0）", 104)
+        assert not [x for x in lines[1:] if x[0] in "）”，。；、"] and not [x for x in lines if x[-1] in "（“"], lines
+        assert "".join("".join(x.split()) for x in lines) == "".join(("风" * pad + text + "（预警计分 6.0）").split())
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
@@ -1526,6 +1557,8 @@ def test_every_pdf_page_carries_the_header_page_number_and_watermark(linked_unit
         assert re.search(rf"(?m)^{n}\s*/\s*{pages}$", text), n
         assert "导出人" in text and "巡察一组" in text and "已脱敏" in text, n
         assert "未编案卷号" in text, n
+        # the header and the watermark (CaseInfo.case_line) in Chinese alone: they said 未编案卷号 no case number
+        assert "no case number" not in text and "案卷号 未编案卷号" not in text, n
     assert stamp.call_count == pages  # the case files' watermark on every page
 
 
@@ -2129,6 +2162,7 @@ def test_html_and_markdown_portraits_carry_the_case_number_and_who_exported(city
     plain = _cli("portrait", "--unit", unit, "--store", f"embedded:{db}", "--out", tmp_path / "n.md")
     said = (tmp_path / "n.md").read_text(encoding="utf-8")
     assert plain.exit_code == 0 and "未编案卷号" in said and "no case number" not in said
+    assert "案卷号 未编案卷号" not in said  # (it read 案卷号 未编案卷号 · 导出人 …)
 
 
 def test_portrait_says_when_it_is_given_the_other_kinds_identifier(city, tables):
@@ -2306,6 +2340,10 @@ def test_the_portrait_s_map_says_each_link_s_kinship_and_share(linked_unit):
     assert all(re.fullmatch(r"亲属·\S+", edge_caption(a)) for a in family)
     assert all(re.fullmatch(r"股东 [\d.]+%", edge_caption(a)) for a in held)
     assert "亲属·" in "\n".join(citations(g))
+    # each link by its Chinese name alone, as the chains above the map say it (the list added FAMILY, PAID …)
+    types = {a["type"] for *_, a in g.edges(data=True)}
+    assert not [(t, x) for x in citations(g) for t in types if re.search(rf"\b{t}\b", x)]
+    assert any(re.search(rf"\b{t}\b", x) for x in citations(g, lang="en") for t in types)  # kept under --lang en
 
 
 def test_rank_and_the_portrait_call_the_group_compared_with_by_one_name(city, tmp_path):

@@ -189,9 +189,11 @@ def test_the_portrait_headline_and_its_arithmetic_add_up_with_the_isolation_fore
             w = re.search(r"预警 = 各项预警事实的计分相加（(.+?) = ([\d.]+)）", method)
             assert w and float(w.group(2)) == pytest.approx(r["parts"]["warnings"], abs=0.005), method
             counted = 0.0
-            for term in w.group(1).split(" + "):
-                pair = re.search(r"max\(预警 ([\d.]+), 偏离 ([\d.]+)\)", term)
-                counted += max(map(float, pair.groups())) if pair else float(term.split()[-1])
+            for term in w.group(1).split(" + "):  # a warned fact: its count, then the two it is the larger of
+                pair = re.search(r" ([\d.]+)（预警 ([\d.]+)、偏离 ([\d.]+) 取较大者）$", term)
+                if pair:
+                    assert float(pair.group(1)) == max(float(pair.group(2)), float(pair.group(3))), term
+                counted += float(pair.group(1) if pair else term.split()[-1])
             assert counted == pytest.approx(r["parts"]["warnings"], abs=0.02), method
             if sc.iforest > 0:
                 assert f"另加孤立森林 {r['parts']['iforest']:.2f}" in method

@@ -88,8 +88,8 @@ def test_a_drawing_cites_each_link_source(g):
     assert lines[-1] == "[4] 某某建设有限公司 → 人民路改造工程: 中标 WON, bids.csv line 2"
     # in Chinese by default, as the drawing's captions and the path's explanation are (a case file's page)
     lines = citations(g)
-    assert lines[0] == "[1] 张伟 → 李娜：亲属 FAMILY，family.csv 第2行"
-    assert lines[-1] == "[4] 某某建设有限公司 → 人民路改造工程：中标 WON，bids.csv 第2行"
+    assert lines[0] == "[1] 张伟 → 李娜：亲属，family.csv 第2行"  # its Chinese name alone (it added FAMILY)
+    assert lines[-1] == "[4] 某某建设有限公司 → 人民路改造工程：中标，bids.csv 第2行"
     assert len(lines) == g.number_of_edges() <= CITED_LINKS
 
 
@@ -388,7 +388,7 @@ def test_a_crowded_drawing_numbers_its_links_instead_of_writing_over_the_caption
     to_image(g, tmp_path / "star.png", unmask=True)
     assert seen["labels"] and not seen["over"], seen
     assert any(re.fullmatch(r"\[\d+\]", x) for x in seen["labels"]), seen
-    assert "加油卡持卡单位 CARD_HELD_BY" in "\n".join(citations(g))  # the caption a number stands for
+    assert "：加油卡持卡单位，" in "\n".join(citations(g))  # the caption a number stands for
     pair = nx.MultiDiGraph()
     pair.add_node("110105194912310020", label="Person", name="张伟")
     pair.add_node("110105195001010027", label="Person", name="李娜")

@@ -335,7 +335,7 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
     p = unit_portrait(store, top, warnings=warnings, use_warnings=True, store_name=spec, tables=tables)
     p["_view"] = {"list_all": False, "max_drawn": 60}
     html_path, pdf_path = out / "inspection" / f"portrait_{top}.html", out / "inspection" / f"portrait_{top}.pdf"
-    write(p, html_path, unmask=False)
+    write(p, html_path, unmask=False, by=current_user(None))  # who exported, as its PDF says (the page said no one)
     write_pdf(p, pdf_path, unmask=False, by=current_user(None), reason="")
     record(
         spec,

@@ -223,6 +223,7 @@ def _export(
         reason=reason if unmask else None,
         omitted=tuple(omitted),
         seeds=tuple(x for x in params.get("seeds", ()) if x),
+        lang=console_lang(),  # its 未编案卷号 (no --case) in the console's language
     )
     write_case_files(
         g,

@@ -99,6 +99,9 @@ class CaseInfo:
         formats in their metadata), as the console does.
     seeds : tuple of str, optional
         The keys of every entity asked for (the data formats' ``seeds``).
+    lang : {"zh", "en"}, default "zh"
+        The reader's language: what the header and the watermark say of a missing case number (Chinese alone;
+        ``en``, the console's ``--lang en``: with its English beside it).
     """
 
     case: str
@@ -110,11 +113,22 @@ class CaseInfo:
     reason: str | None = None
     omitted: tuple[str, ...] = ()
     seeds: tuple[str, ...] = ()
+    lang: str = "zh"
 
     @property
     def case_line(self) -> str:
-        """``案卷号 …``, or that there is none (a case file written without ``--case``)."""
-        return f"案卷号 {self.case}" if self.case else "未编案卷号 no case number"
+        """``案卷号 …``, or that there is none (a case file or a portrait written without ``--case``): in Chinese
+        alone, with the English beside it under ``lang="en"`` (every page's header and watermark had said
+        ``未编案卷号 no case number`` to a Chinese reader).
+
+        >>> CaseInfo("", "王科长").case_line, CaseInfo("", "王科长", lang="en").case_line
+        ('未编案卷号', '未编案卷号 no case number')
+        >>> CaseInfo("苏纪2024-017", "王科长").case_line
+        '案卷号 苏纪2024-017'
+        """
+        if self.case:
+            return f"案卷号 {self.case}"
+        return "未编案卷号 no case number" if self.lang == "en" else "未编案卷号"
 
     @property
     def stamp(self) -> str:

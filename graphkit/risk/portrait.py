@@ -312,7 +312,8 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
                 "to": b,
                 "from_label": "Person",
                 "to_label": "Person",
-                "what": f"亲属（{Model.default().value_name('FAMILY', 'relationship', rel) or rel}） family: {rel}",
+                "what": f"亲属（{Model.default().value_name('FAMILY', 'relationship', rel) or rel}）",
+                "what_en": f"family: {rel}",
                 "source": f"{r['src_file'].iloc[0]}:{r['src_row'].iloc[0]}" if len(r) else "",
                 "attrs": {"relationship": rel} if rel else {},  # the map's link says the kinship (亲属·子女)
             }
@@ -323,13 +324,13 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
     s = sh[(sh["holder"] == owner) & (sh["company"] == first)].head(1)
     held = {}
     if len(s):
-        roles.append(("SHAREHOLDER_OF", f"股东 {share(s['percent'].iloc[0])} shareholder", s))
+        roles.append(("SHAREHOLDER_OF", (f"股东 {share(s['percent'].iloc[0])}", "shareholder"), s))
         held = {"percent": float(s["percent"].iloc[0])}
     for _, d in dr[(dr["person"] == owner) & (dr["company"] == first)].iterrows():
         t = "LEGAL_REP_OF" if d["role"] == "legal_rep" else "EXECUTIVE_OF"
-        roles.append((t, f"{d['title'] or ROLE_ZH.get(d['role'], d['role'])} {d['role']}", d.to_frame().T))
+        roles.append((t, (str(d["title"] or ROLE_ZH.get(d["role"], d["role"])), str(d["role"])), d.to_frame().T))
     if roles:
-        t, what, r = roles[0]
+        t, (what, what_en), r = roles[0]
         hops.append(
             {
                 "type": t,
@@ -338,6 +339,7 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
                 "from_label": "Person",
                 "to_label": "Company",
                 "what": what,
+                "what_en": what_en,
                 "source": f"{r['src_file'].iloc[0]}:{r['src_row'].iloc[0]}",
                 "attrs": held if t == "SHAREHOLDER_OF" else {},  # the map's link says the share (股东 50.85%)
             }
@@ -351,7 +353,8 @@ def _hop_rows(link: pd.Series, tables: dict[str, pd.DataFrame]) -> list[dict[str
                 "to": link["company"],
                 "from_label": "Company",
                 "to_label": "Company",
-                "what": f"控股 {share(s['percent'].iloc[0])} holding company" if len(s) else "holding company",
+                "what": f"控股 {share(s['percent'].iloc[0])}" if len(s) else "控股",
+                "what_en": "holding company",
                 "source": f"{s['src_file'].iloc[0]}:{s['src_row'].iloc[0]}" if len(s) else "",
                 "attrs": {"percent": float(s["percent"].iloc[0])} if len(s) else {},
             }

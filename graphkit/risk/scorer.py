@@ -77,6 +77,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from graphkit.model import Model
 from graphkit.risk.features import (
     FEATURES,
     KINDS,
@@ -123,20 +124,9 @@ def warning_z(count, unit_z: float):
     return np.where(c > 0, unit_z * (2.0 - np.exp2(1.0 - np.maximum(c, 1.0))), 0.0)
 
 
-#: a unit's kind in Chinese (the model's vocabulary of ``Unit.kind``, graphkit/model/nodes.yaml)
-UNIT_KIND_ZH = {
-    "government": "政府部门",
-    "court": "法院",
-    "procuratorate": "检察院",
-    "village": "村",
-    "community": "社区",
-    "prison": "监所",  # prisons and detention houses (看守所) alike
-    "agency": "事业单位",
-    "party": "党委部门",
-    "hospital": "医院",
-    "school": "学校",
-    "other": "其他单位",
-}
+#: a unit's kind in Chinese: the names the model declares for ``Organization.kind``'s values (graphkit/model/nodes.yaml,
+#: :meth:`graphkit.model.Model.value_name`), read once there as every face reads them
+UNIT_KIND_ZH = dict(Model.default().labels["Organization"].properties["kind"].value_names)
 #: a unit's size band: the thirds of its kind by staff (:func:`graphkit.risk.features._size_band`)
 BAND_ZH = {"small": "小规模", "mid": "中等规模", "large": "大规模"}
 #: how the size bands are made, said once under a list that names them

@@ -673,6 +673,7 @@ class Explorer(Panel):
             reason=self.identity.reason if self.identity.unmask else None,
             omitted=tuple(omitted),
             seeds=tuple(str(x) for x in (g.graph.get("seed"),) if x is not None and x in g),
+            lang=self.lang,
         )
         res = write_case_file(g, target, info, fmt=fmt, model=self.model)
         self.identity.record(
