@@ -29,17 +29,20 @@ from graphkit.model.mask import mask_caption, mask_graph, mask_node_key, mask_te
 # ================================================================ investigators
 def _entity(store, text: str, unmask: bool = False, *, exact: bool = False):
     """An entity the user named: a key, an identifier in any common form, a name that is unambiguous, or
-    ``NAME#N`` (the N-th namesake as the candidates list numbers them). ``exact`` (a case file is written):
-    only the key, an identifier or the exact name (:func:`graphkit.cli.casefile.subject`)."""
+    ``NAME#N`` (the N-th namesake as the candidates list numbers them); a name one person, company or unit has
+    exactly is that one where entities of other kinds have it too. ``exact`` (a case file is written): only the key,
+    an identifier or the exact name (:func:`graphkit.cli.casefile.subject`)."""
     from graphkit.cli.casefile import Subject, print_candidates, subject
     from graphkit.paths import PathError
-    from graphkit.search import _HANDLE, AmbiguousEntity, candidates, resolve
+    from graphkit.search import _HANDLE, SUBJECT_LABELS, AmbiguousEntity, candidates, named_among, resolve
 
     if exact or _HANDLE.match(text.strip()):
         return subject(store, text, unmask)
     try:
         c = resolve(store, text)
     except AmbiguousEntity as exc:
+        if named_among(store, text, SUBJECT_LABELS) is not None:  # a unit and the Place of its building: the unit
+            return subject(store, text, unmask)  # as export, portrait and the notebooks take it (the others noted)
         print_candidates(
             said(
                 f"{text!r} is ambiguous; candidates: (give one by its handle)",
