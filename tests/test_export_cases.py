@@ -94,7 +94,8 @@ def test_a_unit_named_as_the_place_of_its_building_is_taken_as_portrait_takes_it
     assert r.exit_code == 0, r.output
     seed = next(n for n in json.loads((tmp_path / "u.json").read_text("utf-8"))["nodes"] if n["hop"] == 0)
     assert seed["id"] == U1
-    assert f"注意：'{UNIT}' 还指向另外 1 个实体：{UNIT}#2（场所）；已取单位 {UNIT}#1，要其他实体请用其指称" in r.output
+    said = f"注意：'{UNIT}' 还指向另外 1 个实体：{UNIT}#2（场所）；已取单位 {UNIT}#1，如要其他实体请用其指称"
+    assert said in r.output, r.output
     r = export(spec, tmp_path / "p.json", "--entity", f"{UNIT}#2", "--hops", "1", "--lang", "en")
     assert r.exit_code == 0 and "also names" not in r.output, r.output
     seed = next(n for n in json.loads((tmp_path / "p.json").read_text("utf-8"))["nodes"] if n["hop"] == 0)
@@ -338,6 +339,7 @@ def test_every_hub_left_unexpanded_is_named_in_the_file(spec, tmp_path):
     (note,) = json.loads((tmp_path / "n.json").read_text("utf-8"))["graph"]["omitted"]
     # the dormitory is 30 residents' home: its address is masked below the district (graphkit.model.mask)
     assert "苏州市姑苏区**** 30 条" in note and A_DORM not in note and "1 个枢纽节点" in note, note
+    assert "（1 hub not expanded; open one with graphkit neighbours" in note, note  # the file's English: one hub
     # the console says it in its own language alone: the Chinese had the file's English after it, and --lang en
     # printed the Chinese
     (said,) = [ln for ln in n.output.splitlines() if ln.startswith("案卷中未收入：")]

@@ -105,7 +105,7 @@ def _also_named(store, text: str, c, handle: str, unmask: bool) -> None:
             f"注意：{text!r} 还指向另外 {len(rest):,} 个实体："
             + "、".join(f"{h}（{k}）" for h, k in listed)
             + (" 等" if more else "")
-            + f"；已取{mine} {handle}，要其他实体请用其指称"
+            + f"；已取{mine} {handle}，如要其他实体请用其指称"
         )
     else:
         msg = (
