@@ -18,10 +18,16 @@ sysdeps:
 	  else echo "sysdeps: run as root, or: sudo apt-get install chromium chromium-driver poppler-utils fonts-noto-cjk (tests needing them will skip)"; fi; \
 	fi
 
+# setuptools' notice on an editable install of a package laid out as this one (queries/ installed as
+# graphkit.queries, so imports go through a finder): "Editable installation. Please be careful with folders in
+# your working directory …", in English, with nothing to act on; pip shows it even under --quiet. Filtered by its
+# words alone: every other warning of pip and of the build is still shown.
+EDITABLE = PYTHONWARNINGS="$${PYTHONWARNINGS:+$$PYTHONWARNINGS,}ignore:Editable installation" $(BIN)/pip install --quiet -e
+
 $(BIN)/graphkit: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(EDITABLE) ".[dev]"
 	touch $(BIN)/graphkit
 
 install: $(BIN)/graphkit
@@ -46,7 +52,7 @@ browser-deps: tools/browser/node_modules
 
 # JupyterLab on the notebooks per role (JupyterLab comes with the dev and notebooks extras)
 lab: install
-	$(BIN)/pip install --quiet -e ".[notebooks]"
+	$(EDITABLE) ".[notebooks]"
 	$(BIN)/graphkit lab
 
 # Neo4j Community 5.26 in-process for the Neo4j tests (tools/neo4j: Maven, Java 17). Built when Java and

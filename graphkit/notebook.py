@@ -75,8 +75,6 @@ LEDGER_ENV = "GRAPHKIT_LEDGER"
 QUARANTINE_ENV = "GRAPHKIT_QUARANTINE"
 SUBJECT_ENV = "GRAPHKIT_SUBJECT"
 TARGET_ENV = "GRAPHKIT_TARGET"
-#: what a notebook's subject may be, as ``graphkit warnings list --entity`` reads one
-SUBJECT_LABELS = ("Person", "Company", "Organization")
 DATA_ENV = "GRAPHKIT_COLLUSION_DATA"
 #: the load table's headers in Chinese (:meth:`City.load_table`), as ``graphkit load`` heads its table
 LOAD_COLUMNS_ZH = {
@@ -386,7 +384,7 @@ class City:
         from graphkit.model.mask import mask_node_key, mask_text, public_keys
         from graphkit.paths import PathError
         from graphkit.rules.words import refusal_zh
-        from graphkit.search import AmbiguousEntity, NotExact, WrongLabel, resolve_entity
+        from graphkit.search import SUBJECT_LABELS, AmbiguousEntity, NotExact, WrongLabel, resolve_entity
 
         given = text if text is not None and str(text).strip() else os.environ.get(env, "").strip() or None
         if given is None:
@@ -397,6 +395,7 @@ class City:
         else:
             by = setting if text is not None and str(text).strip() else env
             try:
+                # a person, company or unit, as ``graphkit export`` reads one
                 found = resolve_entity(self.store, str(given), SUBJECT_LABELS, "a person, company or unit")
             except (AmbiguousEntity, NotExact) as exc:
                 said = _said(

@@ -95,6 +95,7 @@ __all__ = [
     "neighbourhood",
     "whole_neighbourhood",
     "with_properties",
+    "paid_to",
     "MAX_LINKS",
     "shortest_path",
     "shortest_paths",
@@ -836,6 +837,29 @@ def with_properties(store: GraphStore, g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             if a.get(key) is None:
                 a[key] = val
     return g
+
+
+#: most PAID_TO links read of one payment row (:func:`paid_to`): a row is paid to one person
+_PAID_TO_CAP = 10
+
+
+def paid_to(store: GraphStore, rows: Mapping[str, str]) -> dict[str, tuple[str, str | None]]:
+    """The person each payment row was paid to, by its ``PAID_TO`` link (``rows``: key → label, a ``Benefit`` or
+    a ``LabourPayment``): key → (the person's key, name); a row with no such link is left out.
+
+    One ``paths/links`` query per label, as a level of :func:`neighbourhood` is read, so both stores answer alike.
+
+    Example
+    -------
+    >>> paid_to(store, {"BEN1": "Benefit"})  # doctest: +SKIP
+    {'BEN1': ('320508195505050071', '刘洋')}
+    """
+    _, got = _level(store, dict(rows), ["PAID_TO"], _PAID_TO_CAP)
+    out: dict[str, tuple[str, str | None]] = {}
+    for node, link, _type, _out, other, olabel, oname, *_ in sorted(got, key=lambda r: (str(r[0]), r[1] or 0)):
+        if link is not None and olabel == "Person":
+            out.setdefault(node, (other, oname))
+    return out
 
 
 def _nan(v: Any) -> bool:

@@ -70,6 +70,8 @@ __all__ = [
     "resolve",
     "resolve_exact",
     "resolve_entity",
+    "named_among",
+    "SUBJECT_LABELS",
     "exact_matches",
     "handles",
     "bulk_handles",
@@ -1278,11 +1280,36 @@ def resolve_exact(store: GraphStore, query: str) -> Candidate:
     return Candidate(r["label"], r["id"], r["name"], float(r["score"]), r["matched"])
 
 
-def resolve_entity(store: GraphStore, query: str, labels: Iterable[str], what: str) -> Candidate:
+#: the labels a name shared with other entities is first looked up among: a person, a company, a unit (a unit over
+#: its building, a Place, of the same name), as ``graphkit export``, ``neighbours`` and the notebooks' ``SUBJECT``
+#: read a name (:func:`resolve_entity`)
+SUBJECT_LABELS = ("Person", "Company", "Organization")
+
+
+def named_among(store: GraphStore, query: str, labels: Iterable[str]) -> Candidate | None:
+    """The one entity of ``labels`` that has the name ``query`` exactly (繁/简 alike), whatever other entities have
+    it; None when none or several of those labels have it, or ``query`` is a handle (``NAME#N``)."""
+    q = (query or "").strip()
+    if "#" in q:
+        return None
+    exact = exact_matches(store, q)
+    mine = exact[exact["label"].isin(tuple(labels))]
+    if len(mine) != 1:
+        return None
+    r = mine.iloc[0]
+    return Candidate(r["label"], str(r["id"]), r["name"], float(r["score"]), r["matched"])
+
+
+def resolve_entity(
+    store: GraphStore, query: str, labels: Iterable[str], what: str, *, others: bool = False
+) -> Candidate:
     """The one entity of ``labels`` that ``query`` names, as ``graphkit portrait --person``, ``warnings list
     --entity`` and the notebooks' ``SUBJECT`` read one: a name that one entity of those labels has exactly wins
-    over other entities of that name (a unit over its building, a Place); else :func:`resolve_exact` (a key or an
-    identifier, a name one entity has, ``NAME#N`` for one of namesakes).
+    over other entities of that name (a unit over its building, a Place: :func:`named_among`); else
+    :func:`resolve_exact` (a key or an identifier, a name one entity has, ``NAME#N`` for one of namesakes).
+
+    With ``others`` an entity of another label is taken too (``graphkit export`` of a Place by its key or
+    ``NAME#N``): the labels only say which entity a shared name means.
 
     Raises
     ------
@@ -1291,17 +1318,14 @@ def resolve_entity(store: GraphStore, query: str, labels: Iterable[str], what: s
     AmbiguousEntity, NotExact
         As :func:`resolve_exact` (``exc.candidates`` with their handles).
     WrongLabel
-        The entity named is of another label: the message says it is not ``what`` (``"a person"``).
+        The entity named is of another label (not with ``others``): the message says it is not ``what``
+        (``"a person"``).
     """
     q = (query or "").strip()
     labels = tuple(labels)
-    if "#" not in q:
-        exact = exact_matches(store, q)
-        mine = exact[exact["label"].isin(labels)]
-        if len(mine) == 1:
-            r = mine.iloc[0]
-            return Candidate(r["label"], str(r["id"]), r["name"], float(r["score"]), r["matched"])
+    if (mine := named_among(store, q, labels)) is not None:
+        return mine
     found = resolve_exact(store, q)
-    if found.label not in labels:
+    if found.label not in labels and not others:
         raise WrongLabel(f"{q!r} names a {found.label}, not {what}", found)
     return found

@@ -1435,8 +1435,9 @@ def load_dir(
     mappings (:func:`loaders.contracts.map_headers`, ``graphkit load --column``), a file is matched by its mapped
     headers too; a mapped header no file of its table has is named in ``report.warnings``.
 
-    A file of another kind in the folder is named in ``report.warnings``; a folder with nothing
-    loadable (and no ``ftm`` file) raises :class:`LoadError` naming what it holds."""
+    A file of another kind in the folder is named in ``report.warnings``; one known to hold no data
+    (documentation, a JSON object that is no FtM entity: :func:`loaders.ftm.not_data`) in ``report.skipped``;
+    a folder with nothing loadable (and no ``ftm`` file) raises :class:`LoadError` naming what it holds."""
     from loaders.ftm import sort_folder
 
     contracts = contracts or load_contracts()
@@ -1445,7 +1446,7 @@ def load_dir(
         if not p.is_file():
             raise LoadError(f"{p}: no such file")
     chosen = {p.resolve() for p, _ in named}  # --as files in the folder too: read as said, not matched again
-    matched, unknown, ftm_files, others = list(named), [], [], []
+    matched, unknown, ftm_files, others, skipped = list(named), [], [], [], []
     by_headers: set[str] = set()
     if folder is not None:
         folder = Path(folder)
@@ -1460,12 +1461,12 @@ def load_dir(
                 matched.append((p, src))
                 unknown.remove(p)
                 by_headers.add(p.name)
-        ftm_files, others = sort_folder(folder, EXTENSIONS)
+        ftm_files, others, skipped = sort_folder(folder, EXTENSIONS)
         # a table's name in .txt/.tsv; a --as file
         others = [p for p in others if p not in {m for m, _ in matched} and p.resolve() not in chosen]
     ftm_files += [Path(p) for p in ftm]
     if not matched and not ftm_files:
-        held = ", ".join(p.name for p in unknown + others) or "no files"
+        held = ", ".join(p.name for p in unknown + others + [p for p, _ in skipped]) or "no files"
         raise LoadError(
             f"{folder}: nothing to load (tables {', '.join(EXTENSIONS)} named after a source table or with its "
             f"headers, or FtM entities): it holds {held}; name a table after its source (household.csv, "
@@ -1486,6 +1487,7 @@ def load_dir(
     # left the tables committed and part of the FtM set in the store
     with store.atomic() if ftm_files else contextlib.nullcontext():
         report = _load_all(matched, named, by_headers, contracts, ftm_files, others, store, progress, encoding)
+    report.skipped = {p.name: kind for p, kind in skipped}
     return report, unknown
 
 

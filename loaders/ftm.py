@@ -79,7 +79,7 @@ from graphkit.stores.base import GraphStore
 from loaders.contracts import vocabularies
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 
-__all__ = ["load_ftm", "FtmTable", "mapping", "SAMPLE", "SUFFIXES", "is_ftm_file", "sort_folder"]
+__all__ = ["load_ftm", "FtmTable", "mapping", "SAMPLE", "SUFFIXES", "is_ftm_file", "not_data", "sort_folder"]
 
 #: the FtM sample shipped with the project (German party donations), read in place
 SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ftm_party_donations" / "donations.ftm.jsonl"
@@ -96,18 +96,55 @@ def is_ftm_file(path: Path) -> bool:
     return name.endswith(SUFFIXES)
 
 
-def sort_folder(folder: Path, tables: tuple[str, ...]) -> tuple[list[Path], list[Path]]:
-    """The FtM entity files in ``folder`` and the files that are neither those nor tables (suffixes
-    ``tables``); hidden and Office lock files (``.x``, ``~$x``) are neither."""
-    ftm, others = [], []
+def sort_folder(folder: Path, tables: tuple[str, ...]) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
+    """The FtM entity files in ``folder``, the files that are neither those nor tables (suffixes ``tables``) nor
+    known not to be data, and those known not to be data with what each is (:func:`not_data`); hidden and Office
+    lock files (``.x``, ``~$x``) are none of them."""
+    ftm, others, skipped = [], [], []
     for path in sorted(Path(folder).iterdir()):
         if path.name.startswith((".", "~$")) or path.is_dir():
             continue
         if is_ftm_file(path):
             ftm.append(path)
         elif path.suffix.lower() not in tables:
-            others.append(path)
-    return ftm, others
+            kind = not_data(path)
+            if kind is None:
+                others.append(path)
+            else:
+                skipped.append((path, kind))
+    return ftm, others, skipped
+
+
+#: suffixes of documentation a folder comes with (README.md, an FtM sample's SOURCE.md): read by people, no data
+DOC_SUFFIXES = (".md", ".markdown", ".rst")
+#: a JSON file above this size is not read to tell what it is: it is named in a warning as any unknown file
+_JSON_SNIFFED = 64 * 2**20
+
+
+def not_data(path: Path) -> str | None:
+    """What a file that is neither a table nor named as FtM entities is, when its nature says it holds no data to
+    load: ``"documentation"`` (Markdown, reStructuredText) or ``"json"`` (a JSON document that is one object with
+    no FtM ``schema``: a generator's answer key such as a synthetic city's ``truth.json``, a tool's settings).
+
+    None for anything else, which a load names in a warning: a file of another kind, a JSON array or JSON lines
+    (records or FtM entities under a name without ``.ftm``), a single FtM entity, JSON that does not parse.
+
+    >>> from pathlib import Path
+    >>> not_data(Path("SOURCE.md"))
+    'documentation'
+    """
+    suffix = path.suffix.lower()
+    if suffix in DOC_SUFFIXES:
+        return "documentation"
+    if suffix != ".json":
+        return None
+    try:
+        if path.stat().st_size > _JSON_SNIFFED:
+            return None
+        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, ValueError):  # unreadable, not UTF-8, not one JSON document (JSON lines): said in a warning
+        return None
+    return "json" if isinstance(doc, dict) and "schema" not in doc else None
 
 
 # --------------------------------------------------------------- the table

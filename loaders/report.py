@@ -271,6 +271,9 @@ class LoadReport:
     quarantine: list[Quarantined] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: files of the folder known to hold no data, not read: name -> what each is (:func:`loaders.ftm.not_data`:
+    #: ``documentation``, ``json``); a note, not a warning (``graphkit load --strict`` passes them)
+    skipped: dict[str, str] = field(default_factory=dict)
     rolled_back: bool = False
     error: str | None = None
 
@@ -310,7 +313,8 @@ class LoadReport:
         return path
 
     def to_json(self) -> str:
-        """The report as JSON: files, totals, created, warnings, dropped values (masked), rolled_back, error."""
+        """The report as JSON: files, totals, created, warnings, the files skipped as no data, dropped values
+        (masked), rolled_back, error."""
         from graphkit.model.mask import mask_text
 
         text = json.dumps(
@@ -332,6 +336,7 @@ class LoadReport:
                 "totals": self.totals(),
                 "created": dict(self.created()),
                 "warnings": self.warnings,
+                "skipped": self.skipped,
                 "dropped": [
                     {
                         "file": d.file,

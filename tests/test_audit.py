@@ -298,11 +298,15 @@ def test_a_viewers_refused_unmask_is_recorded_as_refused(store, how):
         "核对身份",
     )
     assert rec["params"]["unmask"] is True and rec["params"]["query"] == P1
+    assert "lang" not in rec["params"]  # the console's language is no parameter of what was asked
     assert "viewer cannot show identifiers in clear" in rec["params"]["refused"]
     assert log.verify().ok
+    # a refusal recorded before kept it (lang=en shown as if a parameter): audit show leaves it out
+    log.refuse("find", {"store": store, "query": "张伟", "lang": "en"}, why=rec["params"]["refused"], who="小李")
     shown = run("audit", "show", "--store", store, "--who", "小李").output
     assert "已拒绝：查看者（只读角色：graphkit --read-only 或 GRAPHKIT_ROLE=viewer）不能明文显示身份标识" in shown
     assert P1 not in shown and "a viewer cannot" not in shown
+    assert "query=张伟" in shown and "lang=" not in shown, shown
     shown = run("audit", "show", "--store", store, "--who", "小李", "--lang", "en").output
     assert "REFUSED: a viewer cannot show identifiers in clear (--unmask)" in shown
 

@@ -213,7 +213,8 @@ def test_the_load_console_in_chinese_and_in_english(tmp_path):
     tables = copy.deepcopy(TABLES)
     tables["bids"][1]["price"] = "abc"
     city = write_city(tmp_path / "city", tables)
-    (city / "notes.json").write_text("{}", encoding="utf-8")
+    (city / "notes.pdf").write_bytes(b"%PDF")  # a file of another kind: warned of
+    (city / "README.md").write_text("# 说明\n", encoding="utf-8")  # documentation: noted once, no warning
     zh = run("load", str(city), "--store", f"embedded:{tmp_path / 'zh.db'}")
     assert zh.exit_code == 0, zh.output
     lines = zh.output.splitlines()
@@ -224,7 +225,8 @@ def test_the_load_console_in_chinese_and_in_english(tmp_path):
     assert width(head[: head.index("编码") + 2]) == lines[1].index("utf-8") + len("utf-8")  # right-aligned
     assert f"被隔离的行（1 条；每一条及其单元格见 {tmp_path / 'zh.db.quarantine.csv'}）：" in lines
     assert "  bids.csv 第 3 行，price 列：不是数字：abc" in lines
-    assert "警告：notes.json：已跳过，既不是表格（.csv, .xlsx, .xls, .parquet）也不是 FtM 实体文件" in lines
+    assert "警告：notes.pdf：已跳过，既不是表格（.csv, .xlsx, .xls, .parquet）也不是 FtM 实体文件" in lines
+    assert "注意：跳过 1 个非数据文件：README.md（说明文档）" in lines
     assert lines[-1].startswith("已创建 ") and f"；隔离文件：{tmp_path / 'zh.db.quarantine.csv'}（1 行）" in lines[-1]
     assert not [line for line in lines if re.search(r"\b(quarantined|created|warning|note|total)\b", line)], lines
     # the quarantine file keeps the loader's words: scripts read it and compare loads
@@ -235,6 +237,7 @@ def test_the_load_console_in_chinese_and_in_english(tmp_path):
     lines = en.output.splitlines()
     assert lines[0].split() == ["file", "encoding", "read", "loaded", "quarantined", "dropped"]
     assert "  bids.csv line 3, column price: not a number: abc" in lines
+    assert "note: 1 file skipped, no data to load: README.md (documentation)" in lines
     assert lines[-1].startswith("created ")
 
 
@@ -481,6 +484,15 @@ def test_neighbours_refuses_a_page_and_a_cursor_in_chinese(city, tmp_path):
     assert r.exit_code == 2 and "--page 和 --after（游标）只能给出其一" in r.output, r.output
     r = run("neighbours", "张伟", "--store", db, "--page", "2", "--after", "1", "--lang", "en")
     assert r.exit_code == 2 and "give --page or --after (a cursor), not both" in r.output, r.output
+    # a benefit row was listed by its key alone (BEN1): its kind, amount, period and payee (masked) are said
+    r = run("neighbours", "苏州市人民政府", "--store", db, "--hops", "1")
+    assert r.exit_code == 0, r.output
+    (row,) = [line for line in r.output.splitlines() if "BEN1" in line]
+    assert row.split(None, 3)[3] == "养老金发放 3,200 元 2024-03，发放对象为 刘洋（3205**********0071）", row
+    r = run("neighbours", "苏州市城建局", "--store", db, "--hops", "1", "--lang", "en")
+    assert re.search(r"Payment +PAY1 +¥490,000 2024-03-01$", r.output, re.M), r.output
+    r = run("neighbours", "苏州市人民政府", "--store", db, "--hops", "1", "--lang", "en")
+    assert re.search(r"BEN1 +pension ¥3,200 2024-03, paid to 刘洋 \(3205\*{10}0071\)$", r.output, re.M), r.output
     from graphkit.rules.ledger import Ledger
 
     Ledger(tmp_path / "w.sqlite").close()

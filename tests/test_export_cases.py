@@ -17,13 +17,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from fixture_city import A_DORM, C1, HUB, P1, P2, TABLES, pid, write_city
+from fixture_city import A_DORM, C1, HUB, P1, P2, TABLES, U1, pid, write_city
 
 from graphkit.audit import AuditLog, audit_path_for
 from graphkit.cli import main
 from graphkit.exports import CaseInfo, write_case_file
 
 CASE = "苏纪2024-017"
+UNIT = "苏州市城建局"  # U1's name
 HE1, HE2, LEI = pid("32058119520301001"), pid("32058319890302002"), pid("32050719750304003")
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing: make sysdeps")
 
@@ -43,6 +44,9 @@ def spec(tmp_path_factory):
     row = tables["household"][0]
     for key, name, born in ((HE2, "何露", "1989-03-02"), (HE1, "何露", "1952-03-01"), (LEI, "雷婉", "1975-03-04")):
         tables["household"].append({**row, "公民身份号码": key, "姓名": name, "出生日期": born, "联系电话": ""})
+    # the unit's car stopped at its office: a Place named as the unit (苏州市城建局)
+    stop = tables["gps_stops"][0]
+    tables["gps_stops"].append({**stop, "stop_id": "G2", "place_id": "PL2", "place_name": UNIT, "category": "office"})
     city = write_city(root / "city", tables)
     s = f"embedded:{root / 'c.db'}"
     assert run("load", city, "--store", s).exit_code == 0
@@ -80,6 +84,25 @@ def test_namesakes_get_numbered_handles_that_pick_them(spec, tmp_path):
     # neighbours and path take the handle too, and list the same handles
     assert run("neighbours", "何露#2", "--store", spec).exit_code == 0
     assert "何露#1" in run("path", "何露", "张伟", "--store", spec).output
+
+
+def test_a_unit_named_as_the_place_of_its_building_is_taken_as_portrait_takes_it(spec, tmp_path):
+    """``graphkit export --entity 苏州市城建局`` was refused (the name names 2 entities) where ``graphkit portrait
+    --unit`` and notebook 05 took the unit: the unit is taken, the Place named in a note with the handle that
+    picks it; neighbours reads the name so too."""
+    r = export(spec, tmp_path / "u.json", "--entity", UNIT, "--hops", "1")
+    assert r.exit_code == 0, r.output
+    seed = next(n for n in json.loads((tmp_path / "u.json").read_text("utf-8"))["nodes"] if n["hop"] == 0)
+    assert seed["id"] == U1
+    said = f"注意：'{UNIT}' 还指向另外 1 个实体：{UNIT}#2（场所）；已取单位 {UNIT}#1，如要其他实体请用其指称"
+    assert said in r.output, r.output
+    r = export(spec, tmp_path / "p.json", "--entity", f"{UNIT}#2", "--hops", "1", "--lang", "en")
+    assert r.exit_code == 0 and "also names" not in r.output, r.output
+    seed = next(n for n in json.loads((tmp_path / "p.json").read_text("utf-8"))["nodes"] if n["hop"] == 0)
+    assert seed["id"] == "PL2"
+    r = run("neighbours", UNIT, "--store", spec, "--hops", "1", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    assert f"note: '{UNIT}' also names 1 other entity: {UNIT}#2 (place); the unit {UNIT}#1 is taken" in r.output
 
 
 @needs_poppler
@@ -318,6 +341,7 @@ def test_every_hub_left_unexpanded_is_named_in_the_file(spec, tmp_path):
     (note,) = json.loads((tmp_path / "n.json").read_text("utf-8"))["graph"]["omitted"]
     # the dormitory is 30 residents' home: its address is masked below the district (graphkit.model.mask)
     assert "苏州市姑苏区**** 30 条" in note and A_DORM not in note and "1 个枢纽节点" in note, note
+    assert "（1 hub not expanded; open one with graphkit neighbours" in note, note  # the file's English: one hub
     # the console says it in its own language alone: the Chinese had the file's English after it, and --lang en
     # printed the Chinese
     (said,) = [ln for ln in n.output.splitlines() if ln.startswith("案卷中未收入：")]

@@ -485,10 +485,20 @@ def test_load_dir_reads_ftm_files_and_names_other_kinds(store, tmp_path):
     folder.mkdir()
     (folder / "ve.ftm.json").write_bytes(VE.read_bytes())
     (folder / "readme.txt").write_text("hello", encoding="utf-8")
+    # what a file is decides, not its name: documentation and a JSON object with no FtM schema are no data (noted),
+    # an FtM entity or JSON lines under a plain .json name, or a .json that does not parse, are warned of
+    (folder / "SOURCE.md").write_text("# where the files come from\n", encoding="utf-8")
+    (folder / "settings.json").write_text('{"dataset": "ve"}', encoding="utf-8")
+    (folder / "one.json").write_text(VE.read_text(encoding="utf-8").splitlines()[0], encoding="utf-8")
+    (folder / "lines.json").write_text("\n".join(VE.read_text(encoding="utf-8").splitlines()[:2]), encoding="utf-8")
     report, unknown = load_dir(folder, store)
     assert unknown == []
     assert [(f.file, f.read, f.loaded) for f in report.files] == [("ve.ftm.json", 549, 549)]
-    assert report.warnings == ["readme.txt: skipped, neither a table (.csv, .xlsx, .xls, .parquet) nor FtM entities"]
+    assert report.warnings == [
+        f"{name}: skipped, neither a table (.csv, .xlsx, .xls, .parquet) nor FtM entities"
+        for name in ("lines.json", "one.json", "readme.txt")
+    ]
+    assert report.skipped == {"SOURCE.md": "documentation", "settings.json": "json"}
     empty = tmp_path / "nothing"
     empty.mkdir()
     (empty / "a.pdf").write_bytes(b"%PDF")

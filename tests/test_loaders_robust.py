@@ -596,9 +596,17 @@ def test_a_table_with_no_rows_is_a_warning_and_strict_fails(tmp_path, cli, monke
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["warnings"]
     r = cli("load", city, "--store", f"embedded:{tmp_path / 'b.db'}", "--strict")
     assert r.exit_code == 3
-    assert (
-        cli("load", write_city(tmp_path / "ok"), "--store", f"embedded:{tmp_path / 'c.db'}", "--strict").exit_code == 0
-    )
+    # a folder's README and a synthetic city's answer keys (JSON objects, no FtM entity) hold no data: each load of
+    # a generated city warned of truth.json and dirty.json, so --strict exited 3 on them alone; they are noted once
+    ok = write_city(tmp_path / "ok")
+    (ok / "README.md").write_text("# 某市数据\n", encoding="utf-8")
+    (ok / "truth.json").write_text(json.dumps({"seed": 7, "instances": []}), encoding="utf-8")
+    r = cli("load", ok, "--store", f"embedded:{tmp_path / 'c.db'}", "--strict", "--report", tmp_path / "ok.json")
+    assert r.exit_code == 0, r.output
+    assert "warning" not in r.output
+    assert r.output.count("note: 2 files skipped, no data to load: README.md (documentation), truth.json") == 1
+    said = json.loads((tmp_path / "ok.json").read_text(encoding="utf-8"))
+    assert (said["warnings"], said["skipped"]) == ([], {"README.md": "documentation", "truth.json": "json"})
 
 
 # ----------------------------------------------------------------- values

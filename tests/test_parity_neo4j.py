@@ -170,6 +170,17 @@ def _neighbours(store, sample) -> dict:
     return out
 
 
+@reader("neighbours: each payment record's payee (paths.paid_to, a paths/links query per label)")
+def _paid_to(store, sample) -> dict:
+    from graphkit.paths import paid_to
+
+    rows = {}
+    for label in ("Benefit", "LabourPayment"):  # the labels PAID_TO starts from (relationships.yaml)
+        for (key,) in store.rows(f"MATCH (n:{label}) RETURN n.id AS id ORDER BY id LIMIT 300", {}):
+            rows[key] = label
+    return paid_to(store, rows)
+
+
 def _path(p) -> tuple:
     return (len(p), p.ids, tuple((lk.id, lk.type, lk.start, lk.end, lk.src_file, lk.src_row) for lk in p.links))
 

@@ -695,7 +695,7 @@ def test_tied_entities_are_listed_together_and_said_tied(city, tables, tmp_path)
     rows = json.loads(res.stdout)
     assert len(rows) == first + n - 1 and [x["rank"] for x in rows[-n:]] == [first] * n
     res = _cli("rank", "--store", f"embedded:{db}", "--top", first)
-    assert f"并列：第 {first} 名 {n} 个单位得分同为 {value:.2f}" in res.output, res.output
+    assert f"并列第 {first} 名：{n} 个单位得分同为 {value:.2f}" in res.output, res.output
     res = _cli("rank", "--store", f"embedded:{db}", "--top", first, "--lang", "en")
     assert f"tied: {n} units share rank {first} (score {value:.2f})" in res.output, res.output
     store = EmbeddedStore(db, read_only=True)

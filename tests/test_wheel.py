@@ -2,6 +2,7 @@
 Cypher file of the checkout (the queries/ folder is mapped into the wheel as graphkit.queries)."""
 
 import re
+import shlex
 import subprocess
 import sys
 import zipfile
@@ -76,3 +77,26 @@ def test_a_source_checkout_reads_its_own_queries_and_an_install_its_package_data
     (clone / "queries" / "__init__.py").write_text("", encoding="utf-8")
     (clone / "pyproject.toml").write_text('[project]\nname = "graphkit"\n', encoding="utf-8")
     assert base._query_dir(clone) == (clone / "queries").resolve()
+
+
+#: the notice setuptools gives on every editable install of a package laid out as this one (a finder maps
+#: graphkit.queries to queries/), as pip 26 shows it: a warning the build backend emitted
+EDITABLE_NOTICE = (
+    "Editable installation.\n!!\n\n        " + "*" * 80 + "\n        Please be careful with folders in your working "
+    "directory with the same\n        name as your package as they may take precedence during imports.\n"
+)
+
+
+def test_make_installs_editable_without_setuptools_english_notice_and_keeps_other_warnings():
+    """`make demo` printed setuptools' notice "Editable installation. … Please be careful with folders in your
+    working directory …" in English (pip shows a local build's warnings even under --quiet), nothing a user acts
+    on: each editable install make runs (install, lab) filters that notice by its words, and no other warning."""
+    done = subprocess.run(["make", "-n", "-B", "install", "lab"], cwd=ROOT, capture_output=True, text=True, check=True)
+    installs = [line for line in done.stdout.splitlines() if "pip install" in line and " -e " in line]
+    assert len(installs) == 2, done.stdout
+    code = f"import warnings; warnings.warn({EDITABLE_NOTICE!r}, UserWarning); warnings.warn('another', UserWarning)"
+    for line in installs:
+        # the command as make runs it, python saying what the build backend says in place of pip
+        run = re.match(r"(.*?)\S*/pip install", line).group(1) + f"{sys.executable} -c {shlex.quote(code)}"
+        said = subprocess.run(["sh", "-c", run], capture_output=True, text=True, check=True).stderr
+        assert "Please be careful" not in said and "UserWarning: another" in said, (line, said)

@@ -405,6 +405,9 @@ def test_the_risk_tab_lists_tied_rows_together_and_names_a_warning_factor_s_warn
     n = list(every.values()).count(place)
     r.rank(top=place)  # the cut falls on the first of the tied rows
     assert len(r.ranked) == place + n - 1 and [x["rank"] for x in r.ranked][-n:] == [place] * n
+    # counted by the kind's word, the rows past the top said to be ties (it read 已评分单位 45 个；列出风险最高的 …)
+    said = f"列出风险最高的 {place + n - 1} 个（含与第 {place} 名得分并列者）"
+    assert r.status.value.startswith(f"已评分 {len(every):,} 个单位；") and said in r.status.value, r.status.value
     assert all(o[0].startswith(f"{x['rank']:>3}. ") for o, x in zip(r.table.options, r.ranked, strict=True))
     warned = next(x for x in r.ranked if any(f["feature"].startswith("warnings_") for f in x["factors"]))
     r.table.value = warned["id"]

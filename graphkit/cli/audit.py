@@ -118,7 +118,8 @@ def _record_refusal(why: str, lang: str = "zh") -> str:
     asked = {
         k: v
         for k, v in params.items()
-        if k not in ("by", "purpose", "reason", "store_spec") and v not in (None, (), [])
+        # the console's language (--lang) is how the command spoke, not what was asked: no parameter
+        if k not in ("by", "purpose", "reason", "store_spec", "lang") and v not in (None, (), [])
     }
     path = audit_path_for(store_spec or "")
     try:
@@ -514,7 +515,8 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
             for k, v in r["params"].items()
             # a rule lifted is no flag left off: `audit policy --no-unmask-approval` had printed no parameter at all
             if (v not in (None, "", [], False) or k == "unmask_approval")
-            and k not in ("store", "refused", "sha256", "bytes", "persons")
+            # lang: the console's language, which earlier refusals' records kept as if a parameter
+            and k not in ("store", "refused", "sha256", "bytes", "persons", "lang")
         )
         if r["params"].get("persons"):  # how many persons a command showed; --json (and --about) name them
             params = ", ".join(x for x in (params, f"persons={len(r['params']['persons'])}") if x)

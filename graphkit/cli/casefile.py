@@ -54,13 +54,16 @@ def print_candidates(message: str, found, unmask: bool) -> None:
 def subject(store, text: str, unmask: bool = False) -> Subject:
     """The entity a case file is about: named exactly (key, identifier, name or its 繁/简 form, ``NAME#N``).
 
-    A name that matches only by pinyin or in part, or that several entities have, stops the command
+    A name that one person, company or unit has is that entity, whatever entities of other kinds have it too (a
+    unit over the Place of its building), as ``graphkit portrait`` and notebook 05 read it
+    (:func:`graphkit.search.resolve_entity`); the others are named in a note, each with the handle that picks it.
+    A name that matches only by pinyin or in part, or that several of those entities have, stops the command
     (exit 2) with the candidates listed, each with the handle to give instead."""
     from graphkit.paths import PathError
-    from graphkit.search import AmbiguousEntity, NotExact, handles, resolve_exact
+    from graphkit.search import SUBJECT_LABELS, AmbiguousEntity, NotExact, handles, resolve_entity
 
     try:
-        c = resolve_exact(store, text)
+        c = resolve_entity(store, text, SUBJECT_LABELS, "", others=True)
     except (AmbiguousEntity, NotExact) as exc:
         print_candidates(str(exc), exc.candidates, unmask)
         sys.exit(2)
@@ -69,7 +72,50 @@ def subject(store, text: str, unmask: bool = False) -> Subject:
     import pandas as pd
 
     (handle,) = handles(store, pd.DataFrame([{"label": c.label, "id": c.id, "name": c.name}]))
+    _also_named(store, text.strip(), c, handle, unmask)
     return Subject(c.label, c.id, c.name, handle)
+
+
+#: most other entities of a name a note lists by their handles (the candidates' list has them all)
+_ALSO_SHOWN = 5
+
+
+def _also_named(store, text: str, c, handle: str, unmask: bool) -> None:
+    """A note on stderr when the name ``text`` was taken as ``c`` while other entities have it too: each other one
+    with its kind and the handle that picks it (``苏州市城建局#2（场所）``)."""
+    from graphkit.cli.common import console_lang
+    from graphkit.model import Model
+    from graphkit.progress import tqdm
+    from graphkit.search import exact_matches
+
+    if "#" in text or handle == c.id:  # a handle or a key names one entity: nothing else was meant
+        return
+    exact = exact_matches(store, text)
+    rest = exact[~((exact["label"] == c.label) & (exact["id"].astype(str) == str(c.id)))]
+    if rest.empty:
+        return
+    lang, model = console_lang(), Model.default()
+    mine = model.noun(c.label, lang)
+    listed = [
+        (f"{r['name']}#{int(r['no'])}", model.noun(r["label"], lang)) for _, r in rest.head(_ALSO_SHOWN).iterrows()
+    ]
+    more = len(rest) - len(listed)
+    if lang == "zh":
+        msg = (
+            f"注意：{text!r} 还指向另外 {len(rest):,} 个实体："
+            + "、".join(f"{h}（{k}）" for h, k in listed)
+            + (" 等" if more else "")
+            + f"；已取{mine} {handle}，如要其他实体请用其指称"
+        )
+    else:
+        msg = (
+            f"note: {text!r} also names {len(rest):,} other {'entity' if len(rest) == 1 else 'entities'}: "
+            + ", ".join(f"{h} ({k})" for h, k in listed)
+            + (f" and {more:,} more" if more else "")
+            + f"; the {mine} {handle} is taken (give another's handle for it)"
+        )
+    with tqdm.external_write_mode():  # a progress bar running is cleared first
+        click.echo(shown(msg, unmask), err=True)
 
 
 def entity_key(store, text: str, labels: tuple[str, ...], what: str, unmask: bool = False) -> str:

@@ -29,17 +29,20 @@ from graphkit.model.mask import mask_caption, mask_graph, mask_node_key, mask_te
 # ================================================================ investigators
 def _entity(store, text: str, unmask: bool = False, *, exact: bool = False):
     """An entity the user named: a key, an identifier in any common form, a name that is unambiguous, or
-    ``NAME#N`` (the N-th namesake as the candidates list numbers them). ``exact`` (a case file is written):
-    only the key, an identifier or the exact name (:func:`graphkit.cli.casefile.subject`)."""
+    ``NAME#N`` (the N-th namesake as the candidates list numbers them); a name one person, company or unit has
+    exactly is that one where entities of other kinds have it too. ``exact`` (a case file is written): only the key,
+    an identifier or the exact name (:func:`graphkit.cli.casefile.subject`)."""
     from graphkit.cli.casefile import Subject, print_candidates, subject
     from graphkit.paths import PathError
-    from graphkit.search import _HANDLE, AmbiguousEntity, candidates, resolve
+    from graphkit.search import _HANDLE, SUBJECT_LABELS, AmbiguousEntity, candidates, named_among, resolve
 
     if exact or _HANDLE.match(text.strip()):
         return subject(store, text, unmask)
     try:
         c = resolve(store, text)
     except AmbiguousEntity as exc:
+        if named_among(store, text, SUBJECT_LABELS) is not None:  # a unit and the Place of its building: the unit
+            return subject(store, text, unmask)  # as export, portrait and the notebooks take it (the others noted)
         print_candidates(
             said(
                 f"{text!r} is ambiguous; candidates: (give one by its handle)",
@@ -498,6 +501,7 @@ def neighbours_cmd(
             ) from exc
         except paths.PathError as exc:
             raise click.ClickException(shown(refused(exc), unmask)) from exc
+        rows_said = {} if as_json else _rows_said(store, g, lang, unmask)
     except BaseException:
         if steps:
             steps.close()  # the bar off the console before the error is said
@@ -592,8 +596,8 @@ def neighbours_cmd(
         # a hub is opened by its key, or by its name where its key is shown masked (an FtM person's id)
         handle = str(n) if key == str(n) or not name else repr(name)
         hub = said["hub"].format(d["links"], handle) if d.get("hub") and n != g.graph["seed"] else ""
-        if not name:  # a payment, an invoice, a contract: its amount and date, as every face captions it
-            caption = model.caption(d["label"], d, str(n), lang)
+        if not name:  # a payment record, an invoice, a bid: its kind, amount, date (and payee), else its caption
+            caption = rows_said.get(str(n)) or model.caption(d["label"], d, str(n), lang)
             name = "" if caption == str(n) else caption
         name = "" if name == str(n) else name  # an address is its own key: said once
         # masked cell by cell, before the columns are measured (a masked key is as wide as it is shown)
@@ -602,6 +606,53 @@ def neighbours_cmd(
         rows.append((str(d["hop"]), kind, key, *(shown(str(c), unmask) for c in (name, hub))))
     for line in table(rows):
         click.echo(line)
+
+
+def _rows_said(store, g, lang: str, unmask: bool) -> dict[str, str]:
+    """What each row of ``g`` without a name (a label with an amount: a payment record, a payment, an invoice, a
+    bid …) is, as its line in ``neighbours`` says it: its kind, its amount, its date and, for a benefit or a labour
+    fee, the person it was paid to, their key masked unless ``unmask`` (``养老金发放 3,200 元 2024-03，发放对象为
+    刘洋 (3205**********0071)``); the table had the row's key alone. Read from the store: one query per label for
+    the rows' properties, one for their payees (:func:`graphkit.paths.paid_to`)."""
+    from graphkit import paths
+
+    model = store.model
+    rows = {
+        str(n): d["label"]
+        for n, d in g.nodes(data=True)
+        if not d.get("name")
+        and d.get("label") in model.labels
+        and any(p.money for p in model.labels[d["label"]].properties.values())
+    }
+    if not rows:
+        return {}
+    rel = model.relationships["PAID_TO"]
+    paid = paths.paid_to(store, {k: lab for k, lab in rows.items() if lab in {a for a, _ in rel.between}})
+    out = {}
+    for key, node in paths.fetch_nodes(store, rows).items():
+        label, props = rows[key], node.properties
+        specs = model.labels[label].properties
+        given = {n for n, v in props.items() if v is not None and v == v and str(v).strip() != ""}
+        parts = [
+            (model.value_name(label, n, props[n]) if lang == "zh" else None) or str(props[n])
+            for n, p in specs.items()
+            if p.value_names and n in given
+        ]
+        parts += [model.money_text(label, n, props, lang) for n, p in specs.items() if p.money and n in given][:1]
+        dated = [(n, p) for n, p in specs.items() if p.type in ("date", "datetime") and n in given]
+        parts += [str(props[n])[: 16 if p.type == "datetime" else 10] for n, p in dated[:1]]
+        parts += [str(props["period"])] if not dated and "period" in given else []
+        text = " ".join(parts)
+        if key in paid:
+            who, name = paid[key]
+            who = who if unmask else mask_node_key("Person", who)
+            if lang == "zh":
+                text += f"，{rel.phrase_zh[0]} " + (f"{name}（{who}）" if name else who)
+            else:
+                text += f", {rel.phrase[0]} " + (f"{name} ({who})" if name else who)
+        if text:
+            out[key] = text
+    return out
 
 
 #: what ``neighbours`` says around its table, in Chinese (``--lang en``: as before)

@@ -192,8 +192,9 @@ def load(
     A file that cannot be read, lacks a required column or has a duplicated header stops the
     load before anything is written; bad lines and rows are quarantined and the load goes on;
     a load that fails on the way leaves the store as it was (exit 2), and still writes the
-    report and quarantine of what it read. A file of another kind is named in a warning; a
-    folder with nothing loadable exits non-zero."""
+    report and quarantine of what it read. A file of another kind is named in a warning;
+    documentation (README.md) and a JSON object that is no FtM entity (a synthetic city's
+    truth.json) are noted as skipped; a folder with nothing loadable exits non-zero."""
     from functools import partial
 
     from loaders.engine import LoadError, load_dir
@@ -477,6 +478,19 @@ def _run_load(source_dir, store_spec, quarantine, report, load_dir, LoadError, e
     t = rep.totals()
     for note in (mask_text(n) for f in rep.files for n in f.notes()):
         click.echo(said(f"note: {note}", f"注意：{load_zh(note)}"), err=True)
+    if rep.skipped:  # a folder's README.md, a synthetic city's truth.json: noted once, counted, not warned
+        en = {"documentation": "documentation", "json": "a JSON object, no FtM entity"}
+        zh = {"documentation": "说明文档", "json": "JSON 对象，不含 FtM 实体"}
+        names = [mask_text(n) for n in rep.skipped]
+        click.echo(
+            said(
+                f"note: {counted(len(names), 'file')} skipped, no data to load: "
+                + ", ".join(f"{n} ({en[k]})" for n, k in zip(names, rep.skipped.values(), strict=True)),
+                f"注意：跳过 {len(names):,} 个非数据文件："
+                + "、".join(f"{n}（{zh[k]}）" for n, k in zip(names, rep.skipped.values(), strict=True)),
+            ),
+            err=True,
+        )
     if kept is not None:
         click.echo(
             said(f"note: the earlier load's quarantine is kept as {kept}", f"注意：上次加载的隔离文件另存为 {kept}"),

@@ -555,7 +555,8 @@ def _tied_lines(out: list[dict], kind: str, lang: str) -> list[str]:
             "tied: "
             + "; ".join(f"{count[k]} {_plural(kind, count[k])} share rank {k} (score {score[k]:.2f})" for k in tied)
         ]
-    return ["并列：" + "；".join(f"第 {k} 名 {count[k]} {_KIND_ZH[kind]}得分同为 {score[k]:.2f}" for k in tied)]
+    # 并列第 4 名：5 名人员得分同为 8.00 (it read 并列：第 4 名 5 名人员…, two counts side by side)
+    return ["；".join(f"并列第 {k} 名：{count[k]} {_KIND_ZH[kind]}得分同为 {score[k]:.2f}" for k in tied)]
 
 
 def _handles(store_spec: str, ids, X) -> dict[str, str]:

@@ -498,7 +498,8 @@ c 60 links; open one with graphkit neighbours or export it as --entity'
     )
     if lang == "zh":
         return zh + "；可用 graphkit neighbours 查看其中一个，或把它作为 --entity 导出"
-    return zh + f"（{len(hubs)} hubs not expanded; open one with graphkit neighbours or export it as --entity）"
+    hubs_en = f"{len(hubs)} hub{'s' if len(hubs) > 1 else ''} not expanded"  # (it read "1 hubs not expanded")
+    return zh + f"（{hubs_en}; open one with graphkit neighbours or export it as --entity）"
 
 
 def omitted_notes(g: nx.MultiDiGraph, *, expanded: Collection[str] = (), lang: str | None = None) -> list[str]:

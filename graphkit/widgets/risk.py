@@ -28,6 +28,8 @@ __all__ = ["Risk"]
 _LABELS = {"unit": "Organization", "person": "Person", "company": "Company"}
 #: each kind as the Kind control and the status lines name it in Chinese (the value stays the key)
 KIND_ZH = {"unit": "单位", "person": "人员", "company": "企业"}
+#: the measure word each kind is counted with (3,000 名人员, 232 家企业), as ``graphkit rank`` counts them
+_MEASURE_ZH = {"unit": "个", "person": "名", "company": "家"}
 
 
 class Risk(Panel):
@@ -186,10 +188,16 @@ class Risk(Panel):
             )
             for r in self.ranked
         ]
+        # each kind counted by its own word (3,000 名人员, 232 家企业: it read 人员 3,000 个), and the rows past
+        # --top said to be ties (top 5 listed 8)
+        unit = _MEASURE_ZH[kind]
+        tied = len(self.ranked) > top
         self.say(
             self.words(
-                f"已评分{self._kind_word(kind)} {len(X):,} 个；列出风险最高的 {len(self.ranked)} 个",
-                f"{len(X):,} {kind}s scored; the {len(self.ranked)} riskiest listed",
+                f"已评分 {len(X):,} {unit}{self._kind_word(kind)}；列出风险最高的 {len(self.ranked)} {unit}"
+                + (f"（含与第 {top} 名得分并列者）" if tied else ""),
+                f"{len(X):,} {kind}s scored; the {len(self.ranked)} riskiest listed"
+                + (f" (with those tied with #{top})" if tied else ""),
             )
         )
 
