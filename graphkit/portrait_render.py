@@ -30,6 +30,7 @@ from graphkit.model.mask import mask, mask_key, mask_node_key, mask_text, warnin
 from graphkit.model.regions import region_words
 from graphkit.model.types import id_year_and_sex
 from graphkit.risk.features import format_value
+from graphkit.risk.portrait import ORANGE_RISK, ORANGE_SCORE, RED_RISK, RED_SCORE, RED_Z
 from graphkit.risk.portrait import ROLE_ZH as COMPANY_ROLE_ZH
 from graphkit.risk.scorer import (
     BAND_ZH,
@@ -573,7 +574,26 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
                 ),
             )
         )
+    lines.append(("small", level_note()))
     return lines
+
+
+def level_note() -> str:
+    """How the portrait's level (红色 / 橙色 / 一般) is set, as the note under the factors says it: the percentile
+    with a factor's size, or the score, whose scale does not depend on the number of peers (the top of a 5-unit city
+    is above 4 of them, 80, and read 一般 with 5 open red warnings)."""
+    return (
+        f"等级：风险分 ≥{RED_RISK:.0f}（高于全市 {RED_RISK:.0f}% 的对象）且有一项偏离或预警计分 ≥{RED_Z:.0f}，"
+        f"或得分 ≥{RED_SCORE:.0f}（如两项不同事实的红色预警）为红色；风险分 ≥{ORANGE_RISK:.0f} 且有一项 ≥2，"
+        f"或得分 ≥{ORANGE_SCORE:.0f}（如一项红色预警）为橙色；其余为一般。得分不随参评对象多少而变，"
+        "参评对象少的城市也能达到红色"
+        + _en(
+            f" / level: red at risk ≥{RED_RISK:.0f} with a factor of {RED_Z:.0f} or more, or a score of "
+            f"{RED_SCORE:.0f} or more (two red warnings of distinct facts); orange at risk ≥{ORANGE_RISK:.0f} with a "
+            f"factor of 2 or more, or a score of {ORANGE_SCORE:.0f} or more (one red warning); else normal. The score "
+            "does not depend on how many entities the city has, so a small city's can be red"
+        )
+    )
 
 
 def fact_notes(
