@@ -830,28 +830,58 @@ def _paid_words(x: dict[str, Any], unit: bool) -> str:
 def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
     if not pr.get("contracts"):
         return [("p", "本单位无采购合同记录" + _en(" / no procurement on record for this unit"))]
+    n, hhi = pr["contracts"], pr["hhi"]
+    shared = hhi > 0 and pr["suppliers"] > 1  # (one supplier: HHI 1, "as if 1.0 shared it" says nothing)
+    equal_zh = f"（相当于 {1 / hhi:.1f} 家平分）" if shared else ""
+    equal_en = f" (as if {1 / hhi:.1f} suppliers shared it equally)" if shared else ""
+    opened = pr["open_tenders"]
+    single_zh = (
+        f"公开招标独家投标 {pr['single_bid_share']:.0%}"
+        f"（{opened} 个公开招标中 {pr['single_bid']} 个只有一家投标并中标）"
+        if opened
+        else "无公开招标"
+    )
+    single_en = (
+        f"single-bid open tenders {pr['single_bid_share']:.0%} ({pr['single_bid']} of {opened} open tenders won on "
+        "one bid)"
+        if opened
+        else "no open tender"
+    )
+    # each figure says what it is of (HHI 0.43 was never explained; 直接采购 25% did not say by amount or by count)
     lines = [
         (
             "p",
-            f"合同 {pr['contracts']} 份，金额 {_money(pr['spend'])}，供应商 {pr['suppliers']} 家；"
-            f"集中度 HHI {pr['hhi']:.2f}；直接采购 {pr['direct_share']:.0%}；"
-            f"招标 {pr['tenders']} 个，公开招标独家投标 {pr['single_bid_share']:.0%}",
+            f"合同 {n} 份，金额 {_money(pr['spend'])}，供应商 {pr['suppliers']} 家；"
+            f"供应商集中度 HHI {hhi:.2f}{equal_zh}；"
+            f"直接采购 {pr['direct_share']:.0%}（按份数，{n} 份中 {pr['direct']} 份）；"
+            f"招标 {pr['tenders']} 个，{single_zh}",
         ),
         (
             "small",
             _en(
-                f"{pr['contracts']} contracts, {format_value(pr['spend'], 'money', 'en')}; HHI {pr['hhi']:.2f}; "
-                f"direct {pr['direct_share']:.0%}; single-bid open tenders {pr['single_bid_share']:.0%}",
+                f"{n} contracts, {format_value(pr['spend'], 'money', 'en')}; supplier concentration HHI {hhi:.2f} "
+                f"{equal_en}; direct awards {pr['direct_share']:.0%} (by count, {pr['direct']} of {n} contracts); "
+                f"{pr['tenders']} tenders, {single_en}",
+            ),
+        ),
+        (
+            "small",
+            "说明：集中度 HHI 按金额计，为各供应商所得金额占比的平方和，0 到 1，1 为全部付给一家，"
+            "越高越集中；其倒数即相当于几家平分"
+            + _en(
+                " / HHI is by amount: the sum of each supplier's squared share of the spend, 0 to 1, 1 when one "
+                "supplier was paid it all; its inverse is the number of suppliers sharing it equally it amounts to"
             ),
         ),
         ("h", "主要供应商" + _en(" Top suppliers") + f"（前 {len(pr['top_suppliers'])} 家，共 {pr['suppliers']} 家）"),
     ]
     for s in pr["top_suppliers"]:
-        pr_ = "" if s["price_ratio"] is None else f"，单价为全市同类中位数 {s['price_ratio']:.1f} 倍"
+        pr_ = "" if s["price_ratio"] is None else f"，单价为其他单位同类采购中位数的 {s['price_ratio']:.1f} 倍"
         lines.append(
             (
                 "orange" if s["linked"] else "p",
-                f"{s['name']} {s['company']}：{_money(s['amount'])}（{s['share']:.0%}，{s['contracts']} 份）{pr_}"
+                f"{s['name']} {s['company']}："
+                f"{_money(s['amount'])}（占金额 {s['share']:.0%}，{s['contracts']} 份）{pr_}"
                 + ("　与职工关联" + _en(" linked to staff") if s["linked"] else ""),
             )
         )
@@ -884,8 +914,19 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple
     for v in vs:
         card = v["card"] if unmask else mask_node_key("FuelCard", v["card"])
         plate = _plate(v["vehicle"], unmask) if v["vehicle"] else "（未绑定）"
-        ratio = "" if v["class_ratio"] != v["class_ratio"] else f"，为同类车辆中位数 {v['class_ratio']:.1f} 倍"
-        unexp = "" if v["unexplained"] != v["unexplained"] else f"（扣除行驶轨迹后 {v['unexplained']:.1f} 倍）"
+        # what each figure is of (the line said 1.5 倍（扣除行驶轨迹后 1.2 倍）and left the reader to guess)
+        ratio = ""
+        if v["class_ratio"] == v["class_ratio"]:
+            tanks = f"，合 {v['litres'] / v['tank']:.1f} 箱" if v["tank"] else ""
+            ratio = f"{tanks}，按箱数为同类车辆中位数的 {v['class_ratio']:.1f} 倍"
+        unexp = ""
+        if v["unexplained"] == v["unexplained"] and v["unexplained"] > 0:
+            driving = v["class_ratio"] / v["unexplained"]
+            unexp = (
+                f"，按行驶量（GPS 停留次数为同类中位数的 {driving:.1f} 倍）扣除后仍为 {v['unexplained']:.1f} 倍"
+                if round(driving, 1) > 1
+                else "，GPS 停留次数不多于同类中位数，无行驶量可扣除"
+            )
         style = "orange" if v["class_ratio"] == v["class_ratio"] and v["unexplained"] >= 1.5 else "p"
         lines.append(
             (
@@ -894,6 +935,18 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple
                 f"{v['fills']} 次 {v['litres']:.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次" + _vehicle_sources(v),
             )
         )
+    lines.append(
+        (
+            "small",
+            "说明：倍数按箱数计（加油升数 ÷ 油箱容积），与同一车辆类别各车的中位数相比；扣除行驶量后的倍数"
+            "再除以本车 GPS 停留次数与同类中位数之比（不足 1 倍按 1 计），多跑的路可以解释的油不计在内"
+            + _en(
+                " / ratios are in tanks' worth (litres drawn ÷ tank capacity) against the median car of the same "
+                "kind; the ratio after driving is that divided by the car's GPS stops against its kind's median "
+                "(at least 1), so the fuel that more driving explains is not counted"
+            ),
+        )
+    )
     return lines
 
 

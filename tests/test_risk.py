@@ -113,6 +113,51 @@ def test_features_have_named_columns_and_peer_groups(tables):
     assert len(C) == len(tables["companies"])
 
 
+def test_the_procurement_and_fuel_figures_say_what_they_are_of():
+    """集中度 HHI 0.43 was never explained, 直接采购 25% did not say whether by amount or by count, and the fuel line's
+    1.5 倍（扣除行驶轨迹后 1.2 倍）left the reader to guess of what: each figure now says it, in both languages."""
+    from graphkit.portrait_render import _procurement_lines, _vehicle_lines, speak
+
+    pr = {
+        "contracts": 8,
+        "spend": 1_000_000.0,
+        "suppliers": 3,
+        "hhi": 0.43,
+        "direct_share": 0.25,
+        "direct": 2,
+        "tenders": 5,
+        "open_tenders": 4,
+        "single_bid_share": 0.25,
+        "single_bid": 1,
+        "top_suppliers": [],
+        "linked_winners": [],
+        "categories": {},
+    }
+    zh = "\n".join(speak(t) for _, t in _procurement_lines(pr))
+    assert "供应商集中度 HHI 0.43（相当于 2.3 家平分）" in zh
+    assert "直接采购 25%（按份数，8 份中 2 份）" in zh
+    assert "公开招标独家投标 25%（4 个公开招标中 1 个只有一家投标并中标）" in zh
+    assert "集中度 HHI 按金额计，为各供应商所得金额占比的平方和" in zh and "HHI is by amount" not in zh
+    en = "\n".join(speak(t, "en") for _, t in _procurement_lines(pr))
+    assert "direct awards 25% (by count, 2 of 8 contracts)" in en and "HHI is by amount" in en
+    car = {
+        "card": "1000113200000001",
+        "vehicle": "苏E·A0001",
+        "kind": "official",
+        "tank": 60.0,
+        "fills": 12,
+        "litres": 540.0,
+        "stops": 30,
+        "class_ratio": 1.8,
+        "unexplained": 1.2,
+    }
+    zh = "\n".join(speak(t) for _, t in _vehicle_lines([car]))
+    assert "540 升，合 9.0 箱，按箱数为同类车辆中位数的 1.8 倍" in zh
+    assert "按行驶量（GPS 停留次数为同类中位数的 1.5 倍）扣除后仍为 1.2 倍" in zh
+    assert "倍数按箱数计（加油升数 ÷ 油箱容积）" in zh
+    assert "tanks' worth" in "\n".join(speak(t, "en") for _, t in _vehicle_lines([car]))
+
+
 def test_helpers():
     assert category_of(pd.Series(["苏州市人民政府2023年道路改造工程合同", "保洁服务采购合同"])).tolist() == [
         "道路改造工程",

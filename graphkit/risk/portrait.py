@@ -630,10 +630,16 @@ def _procurement(t, ucon: pd.DataFrame, linked: set[str], cnames: dict, con: pd.
         "contracts": len(ucon),
         "spend": spend,
         "suppliers": len(by),
+        # by amount: the sum of the suppliers' squared shares of the spend (1: all to one supplier)
         "hhi": float((share**2).sum()),
+        # by count of contracts (the portrait says of what: 直接采购 25% had not said whether of the amount)
         "direct_share": float((ucon["method"] == "direct").mean()),
+        "direct": int((ucon["method"] == "direct").sum()),
         "tenders": len(mine),
+        # by count of the open tenders awarded on a single bid
         "single_bid_share": float(((open_t["bids"] == 1) & open_t["winner"].notna()).mean()) if len(open_t) else 0.0,
+        "open_tenders": len(open_t),
+        "single_bid": int(((open_t["bids"] == 1) & open_t["winner"].notna()).sum()),
         "top_suppliers": top,
         "linked_winners": [x for x in top if x["linked"]],
         "categories": ucon.groupby("cat")["amount"].sum().sort_values(ascending=False).head(6).to_dict(),
