@@ -301,8 +301,11 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
         lines.append(
             (
                 w["level"] if w["level"] in ("red", "orange") else "p",
-                f"[{level_word(w['level'])}] {model_title(w.get('model', ''))}（{w.get('model', '')}）"
-                f" {w.get('id', '')}　状态 {st}" + (f"（{w['assignee']}）" if w.get("assignee") else ""),
+                # the model by its Chinese name; its id, a handle for `warnings list --model`, once in the note below
+                f"[{level_word(w['level'])}] {model_title(w.get('model', ''))}"
+                + _en(f" ({w.get('model', '')})")
+                + f" {w.get('id', '')}　状态 {st}"
+                + (f"（{w['assignee']}）" if w.get("assignee") else ""),
             )
         )
         lines.append(("small", "    " + warning_summary(w, unmask=unmask)))
@@ -315,6 +318,16 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                     + (f"（{mask_text(extra)}）" if extra else ""),
                 )
             )
+    models = list(dict.fromkeys(w.get("model") for w in p["warnings"] if w.get("model")))
+    if models:  # each model's id once, for the reader who lists its warnings (it had followed every warning's title)
+        handles = "；".join(f"{model_title(m, short=True)} {m}" for m in models)
+        lines.append(
+            (
+                "small",
+                f"说明：列出某一模型的全部预警用 graphkit warnings list --model 模型编号；本节各模型的编号：{handles}"
+                + _en(" / list a model's warnings with graphkit warnings list --model ID (the IDs above)"),
+            )
+        )
     out.append(("八、预警及处置" + _en(" Warnings and their status history"), lines))
     if unit:
         c = p["collusion"]

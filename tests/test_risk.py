@@ -26,6 +26,7 @@ from graphkit.risk.features import FEATURES, GraphFeatures, category_of, shrunk_
 from graphkit.risk.portrait import PortraitError, unit_portrait
 from graphkit.risk.scorer import AnomalyScorer, format_value, peer_name_zh, staff_words
 from graphkit.risk.tables import read_tables
+from graphkit.rules import get as get_model
 from graphkit.rules import run_all
 from graphkit.rules.ledger import Ledger
 from graphkit.stores.embedded import EmbeddedStore
@@ -305,7 +306,13 @@ def test_portrait_of_a_modelled_scheme_lists_its_warning(city, tmp_path):
     _, db, truth = city
     r = next(x for x in truth["instances"] if x["scheme"] == "relative_wins_tender_1hop")
     page = _portrait(db, r["units"][0], tmp_path, "m")
-    assert "relative_wins_tender_1hop" in page
+    # by its Chinese name: the id had followed every warning's title, （relative_wins_tender_1hop）; it is said once,
+    # in the note that says how to list the model's warnings
+    title = get_model("relative_wins_tender_1hop").title_zh
+    assert re.search(rf"\[红色\] {re.escape(title)} W[0-9a-f]+　状态 ", page), re.findall(r"\[红色\][^<]{0,80}", page)
+    assert "（relative_wins_tender_1hop）" not in page and page.count("relative_wins_tender_1hop") == 1
+    assert "graphkit warnings list --model 模型编号" in page
+    assert re.search(r"本节各模型的编号：[^<]*公职人员近亲属[^<]* relative_wins_tender_1hop", page)
 
 
 def test_a_portraits_warnings_read_in_a_case_handlers_chinese(city):
