@@ -1107,6 +1107,26 @@ figure.map{margin:0;border:1px solid #ddd}
 """
 
 
+def _hanging(text: str, base: float = 0.0) -> tuple[str, str]:
+    """An HTML line's indent as CSS, and its text without it: a line indented with spaces (a warning's summary
+    under its title) or opened by a bullet (``· ``) keeps its indent on every line it wraps to. The spaces had been
+    kept in the text (``white-space:pre-wrap``), so the first line was indented and the rest wrapped back to the
+    margin. ``base``: the line's own left margin in em (the ``small`` class's 1em), kept under the indent.
+
+    >>> _hanging("    苏州市城建局加油卡…", 1.0), _hanging("合同 1 份")
+    (('margin-left:3em', '苏州市城建局加油卡…'), ('', '合同 1 份'))
+    >>> _hanging("· 未核销红色预警 5 条")
+    ('padding-left:1em;text-indent:-1em', '· 未核销红色预警 5 条')
+    """
+    body = text.lstrip(" 　")
+    lead = text[: len(text) - len(body)]
+    em = lead.count(" ") * 0.5 + lead.count("　")  # a space is half a Chinese character's width, 　 one
+    css = [f"margin-left:{em + base:g}em"] if em else []
+    if body.startswith("· "):
+        css.append("padding-left:1em;text-indent:-1em")
+    return ";".join(css), body
+
+
 def _stamp(case: str, by: str) -> str:
     """The case number and who exported, as the PDF's header says them (the HTML and Markdown carried
     neither, so a printed page went to a visit unmarked)."""
@@ -1145,6 +1165,9 @@ def write_html(
         for style, text in lines:
             tag = cls.get(style, "p")
             name = tag.split()[0]
+            lead, text = _hanging(text, 1.0 if style == "small" else 0.0)
+            if lead:
+                tag += f" style='{lead}'"
             body.append(f"<{tag}>{html.escape(text)}</{name}>")
     tail = [
         f"<h2>{src_head}</h2>",

@@ -387,6 +387,10 @@ def test_portrait_html_is_self_contained_and_masked(city, tmp_path):
     for p in r["persons"][:2]:  # the staff member and the relative are on the chain, masked
         assert f"{p[:4]}**********{p[-4:]}" in page
     assert "shareholders.csv:" in page and "family.csv:" in page  # each hop cites its source row
+    # an indented line (a warning's summary, a hop) keeps its indent on every line it wraps to: the indent is the
+    # paragraph's margin, not spaces in its text, which wrapped back to the page's margin
+    assert not re.search(r"<p[^>]*>[ 　]", page), re.findall(r"<p[^>]*>[ 　][^<]{0,40}", page)
+    assert re.search(r"<p class='small' style='margin-left:3em'>", page), re.findall(r"<p class='small'[^>]*>", page)
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("pdftotext"), reason="poppler-utils missing")
