@@ -934,9 +934,10 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple
             ratio = f"{tanks}，按箱数为同类车辆中位数的 {v['class_ratio']:.1f} 倍"
         unexp = ""
         if v["unexplained"] == v["unexplained"] and v["unexplained"] > 0:
-            driving = v["class_ratio"] / v["unexplained"]
+            # (two places: 1.5 divided by 1.25 had read 1.5 倍 … 1.2 倍 … 扣除后仍为 1.2 倍)
+            driving = round(v["class_ratio"] / v["unexplained"], 2)
             unexp = (
-                f"，按行驶量（GPS 停留次数为同类中位数的 {driving:.1f} 倍）扣除后仍为 {v['unexplained']:.1f} 倍"
+                f"，按行驶量（GPS 停留次数为同类中位数的 {_num(driving)} 倍）扣除后仍为 {v['unexplained']:.1f} 倍"
                 if round(driving, 1) > 1
                 else "，GPS 停留次数不多于同类中位数，无行驶量可扣除"
             )

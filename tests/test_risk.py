@@ -157,6 +157,9 @@ def test_the_procurement_and_fuel_figures_say_what_they_are_of():
     assert "按行驶量（GPS 停留次数为同类中位数的 1.5 倍）扣除后仍为 1.2 倍" in zh
     assert "倍数按箱数计（加油升数 ÷ 油箱容积）" in zh
     assert "tanks' worth" in "\n".join(speak(t, "en") for _, t in _vehicle_lines([car]))
+    car.update(class_ratio=1.5, unexplained=1.2)  # the driving that one is divided by, said to two places
+    zh = "\n".join(speak(t) for _, t in _vehicle_lines([car]))
+    assert "中位数的 1.5 倍，按行驶量（GPS 停留次数为同类中位数的 1.25 倍）扣除后仍为 1.2 倍" in zh, zh
 
 
 def test_helpers():
