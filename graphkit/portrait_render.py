@@ -30,6 +30,7 @@ from graphkit.model.mask import mask, mask_key, mask_node_key, mask_text, warnin
 from graphkit.model.regions import region_words
 from graphkit.model.types import id_year_and_sex
 from graphkit.risk.features import format_value
+from graphkit.risk.portrait import ORANGE_RISK, ORANGE_SCORE, RED_RISK, RED_SCORE, RED_Z
 from graphkit.risk.portrait import ROLE_ZH as COMPANY_ROLE_ZH
 from graphkit.risk.scorer import (
     BAND_ZH,
@@ -300,8 +301,11 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
         lines.append(
             (
                 w["level"] if w["level"] in ("red", "orange") else "p",
-                f"[{level_word(w['level'])}] {model_title(w.get('model', ''))}（{w.get('model', '')}）"
-                f" {w.get('id', '')}　状态 {st}" + (f"（{w['assignee']}）" if w.get("assignee") else ""),
+                # the model by its Chinese name; its id, a handle for `warnings list --model`, once in the note below
+                f"[{level_word(w['level'])}] {model_title(w.get('model', ''))}"
+                + _en(f" ({w.get('model', '')})")
+                + f" {w.get('id', '')}　状态 {st}"
+                + (f"（{w['assignee']}）" if w.get("assignee") else ""),
             )
         )
         lines.append(("small", "    " + warning_summary(w, unmask=unmask)))
@@ -314,6 +318,16 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
                     + (f"（{mask_text(extra)}）" if extra else ""),
                 )
             )
+    models = list(dict.fromkeys(w.get("model") for w in p["warnings"] if w.get("model")))
+    if models:  # each model's id once, for the reader who lists its warnings (it had followed every warning's title)
+        handles = "；".join(f"{model_title(m, short=True)} {m}" for m in models)
+        lines.append(
+            (
+                "small",
+                f"说明：列出某一模型的全部预警用 graphkit warnings list --model 模型编号；本节各模型的编号：{handles}"
+                + _en(" / list a model's warnings with graphkit warnings list --model ID (the IDs above)"),
+            )
+        )
     out.append(("八、预警及处置" + _en(" Warnings and their status history"), lines))
     if unit:
         c = p["collusion"]
@@ -573,7 +587,26 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
                 ),
             )
         )
+    lines.append(("small", level_note()))
     return lines
+
+
+def level_note() -> str:
+    """How the portrait's level (红色 / 橙色 / 一般) is set, as the note under the factors says it: the percentile
+    with a factor's size, or the score, whose scale does not depend on the number of peers (the top of a 5-unit city
+    is above 4 of them, 80, and read 一般 with 5 open red warnings)."""
+    return (
+        f"等级：风险分 ≥{RED_RISK:.0f}（高于全市 {RED_RISK:.0f}% 的对象）且有一项偏离或预警计分 ≥{RED_Z:.0f}，"
+        f"或得分 ≥{RED_SCORE:.0f}（如两项不同事实的红色预警）为红色；风险分 ≥{ORANGE_RISK:.0f} 且有一项 ≥2，"
+        f"或得分 ≥{ORANGE_SCORE:.0f}（如一项红色预警）为橙色；其余为一般。得分不随参评对象多少而变，"
+        "参评对象少的城市也能达到红色"
+        + _en(
+            f" / level: red at risk ≥{RED_RISK:.0f} with a factor of {RED_Z:.0f} or more, or a score of "
+            f"{RED_SCORE:.0f} or more (two red warnings of distinct facts); orange at risk ≥{ORANGE_RISK:.0f} with a "
+            f"factor of 2 or more, or a score of {ORANGE_SCORE:.0f} or more (one red warning); else normal. The score "
+            "does not depend on how many entities the city has, so a small city's can be red"
+        )
+    )
 
 
 def fact_notes(
@@ -810,28 +843,58 @@ def _paid_words(x: dict[str, Any], unit: bool) -> str:
 def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
     if not pr.get("contracts"):
         return [("p", "本单位无采购合同记录" + _en(" / no procurement on record for this unit"))]
+    n, hhi = pr["contracts"], pr["hhi"]
+    shared = hhi > 0 and pr["suppliers"] > 1  # (one supplier: HHI 1, "as if 1.0 shared it" says nothing)
+    equal_zh = f"（相当于 {1 / hhi:.1f} 家平分）" if shared else ""
+    equal_en = f" (as if {1 / hhi:.1f} suppliers shared it equally)" if shared else ""
+    opened = pr["open_tenders"]
+    single_zh = (
+        f"公开招标独家投标 {pr['single_bid_share']:.0%}"
+        f"（{opened} 个公开招标中 {pr['single_bid']} 个只有一家投标并中标）"
+        if opened
+        else "无公开招标"
+    )
+    single_en = (
+        f"single-bid open tenders {pr['single_bid_share']:.0%} ({pr['single_bid']} of {opened} open tenders won on "
+        "one bid)"
+        if opened
+        else "no open tender"
+    )
+    # each figure says what it is of (HHI 0.43 was never explained; 直接采购 25% did not say by amount or by count)
     lines = [
         (
             "p",
-            f"合同 {pr['contracts']} 份，金额 {_money(pr['spend'])}，供应商 {pr['suppliers']} 家；"
-            f"集中度 HHI {pr['hhi']:.2f}；直接采购 {pr['direct_share']:.0%}；"
-            f"招标 {pr['tenders']} 个，公开招标独家投标 {pr['single_bid_share']:.0%}",
+            f"合同 {n} 份，金额 {_money(pr['spend'])}，供应商 {pr['suppliers']} 家；"
+            f"供应商集中度 HHI {hhi:.2f}{equal_zh}；"
+            f"直接采购 {pr['direct_share']:.0%}（按份数，{n} 份中 {pr['direct']} 份）；"
+            f"招标 {pr['tenders']} 个，{single_zh}",
         ),
         (
             "small",
             _en(
-                f"{pr['contracts']} contracts, {format_value(pr['spend'], 'money', 'en')}; HHI {pr['hhi']:.2f}; "
-                f"direct {pr['direct_share']:.0%}; single-bid open tenders {pr['single_bid_share']:.0%}",
+                f"{n} contracts, {format_value(pr['spend'], 'money', 'en')}; supplier concentration HHI {hhi:.2f} "
+                f"{equal_en}; direct awards {pr['direct_share']:.0%} (by count, {pr['direct']} of {n} contracts); "
+                f"{pr['tenders']} tenders, {single_en}",
+            ),
+        ),
+        (
+            "small",
+            "说明：集中度 HHI 按金额计，为各供应商所得金额占比的平方和，0 到 1，1 为全部付给一家，"
+            "越高越集中；其倒数即相当于几家平分"
+            + _en(
+                " / HHI is by amount: the sum of each supplier's squared share of the spend, 0 to 1, 1 when one "
+                "supplier was paid it all; its inverse is the number of suppliers sharing it equally it amounts to"
             ),
         ),
         ("h", "主要供应商" + _en(" Top suppliers") + f"（前 {len(pr['top_suppliers'])} 家，共 {pr['suppliers']} 家）"),
     ]
     for s in pr["top_suppliers"]:
-        pr_ = "" if s["price_ratio"] is None else f"，单价为全市同类中位数 {s['price_ratio']:.1f} 倍"
+        pr_ = "" if s["price_ratio"] is None else f"，单价为其他单位同类采购中位数的 {s['price_ratio']:.1f} 倍"
         lines.append(
             (
                 "orange" if s["linked"] else "p",
-                f"{s['name']} {s['company']}：{_money(s['amount'])}（{s['share']:.0%}，{s['contracts']} 份）{pr_}"
+                f"{s['name']} {s['company']}："
+                f"{_money(s['amount'])}（占金额 {s['share']:.0%}，{s['contracts']} 份）{pr_}"
                 + ("　与职工关联" + _en(" linked to staff") if s["linked"] else ""),
             )
         )
@@ -864,8 +927,20 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple
     for v in vs:
         card = v["card"] if unmask else mask_node_key("FuelCard", v["card"])
         plate = _plate(v["vehicle"], unmask) if v["vehicle"] else "（未绑定）"
-        ratio = "" if v["class_ratio"] != v["class_ratio"] else f"，为同类车辆中位数 {v['class_ratio']:.1f} 倍"
-        unexp = "" if v["unexplained"] != v["unexplained"] else f"（扣除行驶轨迹后 {v['unexplained']:.1f} 倍）"
+        # what each figure is of (the line said 1.5 倍（扣除行驶轨迹后 1.2 倍）and left the reader to guess)
+        ratio = ""
+        if v["class_ratio"] == v["class_ratio"]:
+            tanks = f"，合 {v['litres'] / v['tank']:.1f} 箱" if v["tank"] else ""
+            ratio = f"{tanks}，按箱数为同类车辆中位数的 {v['class_ratio']:.1f} 倍"
+        unexp = ""
+        if v["unexplained"] == v["unexplained"] and v["unexplained"] > 0:
+            # (two places: 1.5 divided by 1.25 had read 1.5 倍 … 1.2 倍 … 扣除后仍为 1.2 倍)
+            driving = round(v["class_ratio"] / v["unexplained"], 2)
+            unexp = (
+                f"，按行驶量（GPS 停留次数为同类中位数的 {_num(driving)} 倍）扣除后仍为 {v['unexplained']:.1f} 倍"
+                if round(driving, 1) > 1
+                else "，GPS 停留次数不多于同类中位数，无行驶量可扣除"
+            )
         style = "orange" if v["class_ratio"] == v["class_ratio"] and v["unexplained"] >= 1.5 else "p"
         lines.append(
             (
@@ -874,6 +949,18 @@ def _vehicle_lines(vs: list[dict[str, Any]], unmask: bool = False) -> list[tuple
                 f"{v['fills']} 次 {v['litres']:.0f} 升{ratio}{unexp}；GPS 停留 {v['stops']} 次" + _vehicle_sources(v),
             )
         )
+    lines.append(
+        (
+            "small",
+            "说明：倍数按箱数计（加油升数 ÷ 油箱容积），与同一车辆类别各车的中位数相比；扣除行驶量后的倍数"
+            "再除以本车 GPS 停留次数与同类中位数之比（不足 1 倍按 1 计），多跑的路可以解释的油不计在内"
+            + _en(
+                " / ratios are in tanks' worth (litres drawn ÷ tank capacity) against the median car of the same "
+                "kind; the ratio after driving is that divided by the car's GPS stops against its kind's median "
+                "(at least 1), so the fuel that more driving explains is not counted"
+            ),
+        )
+    )
     return lines
 
 
@@ -1021,6 +1108,26 @@ figure.map{margin:0;border:1px solid #ddd}
 """
 
 
+def _hanging(text: str, base: float = 0.0) -> tuple[str, str]:
+    """An HTML line's indent as CSS, and its text without it: a line indented with spaces (a warning's summary
+    under its title) or opened by a bullet (``· ``) keeps its indent on every line it wraps to. The spaces had been
+    kept in the text (``white-space:pre-wrap``), so the first line was indented and the rest wrapped back to the
+    margin. ``base``: the line's own left margin in em (the ``small`` class's 1em), kept under the indent.
+
+    >>> _hanging("    苏州市城建局加油卡…", 1.0), _hanging("合同 1 份")
+    (('margin-left:3em', '苏州市城建局加油卡…'), ('', '合同 1 份'))
+    >>> _hanging("· 未核销红色预警 5 条")
+    ('padding-left:1em;text-indent:-1em', '· 未核销红色预警 5 条')
+    """
+    body = text.lstrip(" 　")
+    lead = text[: len(text) - len(body)]
+    em = lead.count(" ") * 0.5 + lead.count("　")  # a space is half a Chinese character's width, 　 one
+    css = [f"margin-left:{em + base:g}em"] if em else []
+    if body.startswith("· "):
+        css.append("padding-left:1em;text-indent:-1em")
+    return ";".join(css), body
+
+
 def _stamp(case: str, by: str) -> str:
     """The case number and who exported, as the PDF's header says them (the HTML and Markdown carried
     neither, so a printed page went to a visit unmarked)."""
@@ -1059,6 +1166,9 @@ def write_html(
         for style, text in lines:
             tag = cls.get(style, "p")
             name = tag.split()[0]
+            lead, text = _hanging(text, 1.0 if style == "small" else 0.0)
+            if lead:
+                tag += f" style='{lead}'"
             body.append(f"<{tag}>{html.escape(text)}</{name}>")
     tail = [
         f"<h2>{src_head}</h2>",

@@ -26,6 +26,7 @@ from graphkit.risk.features import FEATURES, GraphFeatures, category_of, shrunk_
 from graphkit.risk.portrait import PortraitError, unit_portrait
 from graphkit.risk.scorer import AnomalyScorer, format_value, peer_name_zh, staff_words
 from graphkit.risk.tables import read_tables
+from graphkit.rules import get as get_model
 from graphkit.rules import run_all
 from graphkit.rules.ledger import Ledger
 from graphkit.stores.embedded import EmbeddedStore
@@ -111,6 +112,54 @@ def test_features_have_named_columns_and_peer_groups(tables):
     assert set(P["peer"]) <= {"staff", "other"} and len(P) == len(tables["persons"])
     C = GraphFeatures(kind="company").fit_transform(tables)
     assert len(C) == len(tables["companies"])
+
+
+def test_the_procurement_and_fuel_figures_say_what_they_are_of():
+    """集中度 HHI 0.43 was never explained, 直接采购 25% did not say whether by amount or by count, and the fuel line's
+    1.5 倍（扣除行驶轨迹后 1.2 倍）left the reader to guess of what: each figure now says it, in both languages."""
+    from graphkit.portrait_render import _procurement_lines, _vehicle_lines, speak
+
+    pr = {
+        "contracts": 8,
+        "spend": 1_000_000.0,
+        "suppliers": 3,
+        "hhi": 0.43,
+        "direct_share": 0.25,
+        "direct": 2,
+        "tenders": 5,
+        "open_tenders": 4,
+        "single_bid_share": 0.25,
+        "single_bid": 1,
+        "top_suppliers": [],
+        "linked_winners": [],
+        "categories": {},
+    }
+    zh = "\n".join(speak(t) for _, t in _procurement_lines(pr))
+    assert "供应商集中度 HHI 0.43（相当于 2.3 家平分）" in zh
+    assert "直接采购 25%（按份数，8 份中 2 份）" in zh
+    assert "公开招标独家投标 25%（4 个公开招标中 1 个只有一家投标并中标）" in zh
+    assert "集中度 HHI 按金额计，为各供应商所得金额占比的平方和" in zh and "HHI is by amount" not in zh
+    en = "\n".join(speak(t, "en") for _, t in _procurement_lines(pr))
+    assert "direct awards 25% (by count, 2 of 8 contracts)" in en and "HHI is by amount" in en
+    car = {
+        "card": "1000113200000001",
+        "vehicle": "苏E·A0001",
+        "kind": "official",
+        "tank": 60.0,
+        "fills": 12,
+        "litres": 540.0,
+        "stops": 30,
+        "class_ratio": 1.8,
+        "unexplained": 1.2,
+    }
+    zh = "\n".join(speak(t) for _, t in _vehicle_lines([car]))
+    assert "540 升，合 9.0 箱，按箱数为同类车辆中位数的 1.8 倍" in zh
+    assert "按行驶量（GPS 停留次数为同类中位数的 1.5 倍）扣除后仍为 1.2 倍" in zh
+    assert "倍数按箱数计（加油升数 ÷ 油箱容积）" in zh
+    assert "tanks' worth" in "\n".join(speak(t, "en") for _, t in _vehicle_lines([car]))
+    car.update(class_ratio=1.5, unexplained=1.2)  # the driving that one is divided by, said to two places
+    zh = "\n".join(speak(t) for _, t in _vehicle_lines([car]))
+    assert "中位数的 1.5 倍，按行驶量（GPS 停留次数为同类中位数的 1.25 倍）扣除后仍为 1.2 倍" in zh, zh
 
 
 def test_helpers():
@@ -260,7 +309,13 @@ def test_portrait_of_a_modelled_scheme_lists_its_warning(city, tmp_path):
     _, db, truth = city
     r = next(x for x in truth["instances"] if x["scheme"] == "relative_wins_tender_1hop")
     page = _portrait(db, r["units"][0], tmp_path, "m")
-    assert "relative_wins_tender_1hop" in page
+    # by its Chinese name: the id had followed every warning's title, （relative_wins_tender_1hop）; it is said once,
+    # in the note that says how to list the model's warnings
+    title = get_model("relative_wins_tender_1hop").title_zh
+    assert re.search(rf"\[红色\] {re.escape(title)} W[0-9a-f]+　状态 ", page), re.findall(r"\[红色\][^<]{0,80}", page)
+    assert "（relative_wins_tender_1hop）" not in page and page.count("relative_wins_tender_1hop") == 1
+    assert "graphkit warnings list --model 模型编号" in page
+    assert re.search(r"本节各模型的编号：[^<]*公职人员近亲属[^<]* relative_wins_tender_1hop", page)
 
 
 def test_a_portraits_warnings_read_in_a_case_handlers_chinese(city):
@@ -335,6 +390,10 @@ def test_portrait_html_is_self_contained_and_masked(city, tmp_path):
     for p in r["persons"][:2]:  # the staff member and the relative are on the chain, masked
         assert f"{p[:4]}**********{p[-4:]}" in page
     assert "shareholders.csv:" in page and "family.csv:" in page  # each hop cites its source row
+    # an indented line (a warning's summary, a hop) keeps its indent on every line it wraps to: the indent is the
+    # paragraph's margin, not spaces in its text, which wrapped back to the page's margin
+    assert not re.search(r"<p[^>]*>[ 　]", page), re.findall(r"<p[^>]*>[ 　][^<]{0,40}", page)
+    assert re.search(r"<p class='small' style='margin-left:3em'>", page), re.findall(r"<p class='small'[^>]*>", page)
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("pdftotext"), reason="poppler-utils missing")

@@ -278,3 +278,25 @@ def test_verified_warnings_add_per_fact_as_open_ones_do():
     assert verified == [[8.0], [6.0]]
     r = _scores(X, "unit", ["u0"], True, sc)["u0"]
     assert r["score"] == pytest.approx(w["u0"] + r["parts"]["anomaly"], abs=0.01)
+
+
+def test_a_small_citys_unit_with_red_warnings_is_not_said_ordinary():
+    """The top of a 5-unit city is above 4 of them, risk 80, and the level needed risk 95 for red (85 for orange): the
+    fixture city's unit with 5 open red warnings read 风险分 80.0（一般）. The score (warning points and capped
+    deviations, a scale that does not depend on the number of peers) sets the level too: two red facts red, one
+    orange; the portrait says the rule."""
+    from graphkit.portrait_render import _risk_lines
+    from graphkit.risk.portrait import _scores
+
+    models = ("prisoner_paid", "fuel_holiday", "banquet_no_letter", "fuel_private_plate", "privileged_vehicle")
+    warnings = [_red(m, "u0") for m in models] + [_red("prisoner_paid", "u1")]
+    X = _quiet_units(5)
+    counts = warning_counts(warnings, _NO_RECORDS, "unit")
+    for c in counts.columns:
+        X[c] = counts[c].reindex(X.index).fillna(0.0)
+    r = _scores(X, "unit", list(X.index), True, AnomalyScorer(kind="unit").fit(X))
+    assert r["u0"]["risk"] == 80.0 and r["u0"]["score"] >= 30
+    assert [r[u]["level"] for u in X.index] == ["red", "orange", "normal", "normal", "normal"]
+    lines = [t for _, t in _risk_lines({"kind": "unit", "risk": r["u0"], "use_warnings": True})]
+    assert lines[0].startswith("风险分 80.0 / 100（红色）"), lines[0]
+    assert any(t.startswith("等级：") and "得分 ≥12" in t and "得分 ≥6" in t for t in lines), lines

@@ -410,3 +410,19 @@ def test_planter_sample_draws_in_batches_and_keeps_the_city():
             assert got == expect
             assert rng.g.integers(1 << 40) == one.integers(1 << 40)  # the generator where one-at-a-time left it
             assert rng.calls <= 12, rng.calls  # before: one call per try (up to 3,000)
+
+
+def test_a_units_head_holds_the_post_that_unit_has(clean):
+    """The head of every administrative unit had its post drawn from one list (局长, 主任, 副局长 …): the demo's
+    桃源镇人民政府 had a 局长. A town government's head is 镇长, a bureau's 局长, a detention house's 所长, and no unit
+    but a bureau has a 局长."""
+    d, _ = clean
+    _, units = read(d, "units")
+    name = {u["unit_id"]: u["name"] for u in units}
+    _, roster = read(d, "roster")
+    posts = [(name[r["unit_id"]], r["post"]) for r in roster if r["unit_id"] in name]
+    assert len(posts) == len(roster)
+    assert [x for x in posts if x[1] in ("局长", "副局长") and not x[0].endswith("局")] == []
+    assert [x for x in posts if x[1] == "镇长" and not x[0].endswith("镇人民政府")] == []
+    assert any(n.endswith("镇人民政府") and p == "镇长" for n, p in posts), posts[:20]
+    assert any(n.endswith("看守所") and p == "所长" for n, p in posts)

@@ -52,6 +52,8 @@ __all__ = [
     "person_portrait",
     "RED_RISK",
     "ORANGE_RISK",
+    "RED_SCORE",
+    "ORANGE_SCORE",
     "risk_level",
     "keep_scores",
     "cited_files",
@@ -60,8 +62,11 @@ __all__ = [
 
 #: risk from which the portrait marks the score red / orange (and the deviation a factor needs, z)
 RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
+#: score (anomaly + warning points, a scale that does not depend on how many peers there are) from which the level is
+#: red / orange whatever the percentile: two red warnings' facts (6 + 6), one red warning's fact (6)
+RED_SCORE, ORANGE_SCORE = 12.0, 6.0
 #: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
-SCORES_VERSION = 8  # 8: verified warnings counted per fact
+SCORES_VERSION = 9  # 8: verified warnings counted per fact; 9: the level read from the score too
 #: most suppliers of a unit its map draws beside those linked to its staff (the most paid first): the others are
 #: counted under the map (a unit of 40 suppliers would be a star no one reads)
 MAP_SUPPLIERS = 12
@@ -75,13 +80,24 @@ class PortraitError(LookupError):
     """The unit or person is not in the store."""
 
 
-def risk_level(risk: float, factors: list[dict]) -> str:
-    """``red`` when the risk is at least :data:`RED_RISK` and a factor deviates by :data:`RED_Z` or more,
-    ``orange`` from :data:`ORANGE_RISK`, else ``normal``."""
+def risk_level(risk: float, factors: list[dict], score: float = 0.0) -> str:
+    """``red`` when the risk (the city-wide percentile) is at least :data:`RED_RISK` and a factor deviates by
+    :data:`RED_Z` or more, or the score is at least :data:`RED_SCORE`; ``orange`` when the risk is at least
+    :data:`ORANGE_RISK` with a factor of 2 or more, or the score is at least :data:`ORANGE_SCORE`; else ``normal``.
+
+    The percentile alone could not mark a small city: the top of 5 units is above 4 of them, risk 80, and the
+    fixture city's unit with 5 open red warnings (score 34) read 风险分 80.0（一般）. The score counts warning
+    points and capped deviations, which do not depend on the number of peers.
+
+    >>> risk_level(80.0, [{"z": 6.0}], 34.0), risk_level(60.0, [{"z": 6.0}], 6.33), risk_level(20.0, [{"z": 4.0}], 4.0)
+    ('red', 'orange', 'normal')
+    >>> risk_level(95.0, [{"z": 4.0}], 7.0), risk_level(85.0, [{"z": 2.0}], 3.0)
+    ('red', 'orange')
+    """
     top = max((f["z"] for f in factors), default=0.0)
-    if risk >= RED_RISK and top >= RED_Z:
+    if (risk >= RED_RISK and top >= RED_Z) or score >= RED_SCORE:
         return "red"
-    if risk >= ORANGE_RISK and top >= 2.0:
+    if (risk >= ORANGE_RISK and top >= 2.0) or score >= ORANGE_SCORE:
         return "orange"
     return "normal"
 
@@ -135,7 +151,7 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
         out[target] = {
             "risk": risk,
             "decimals": int(sc.decimals_),
-            "level": risk_level(risk, factors),
+            "level": risk_level(risk, factors, float(scores[target])),
             "factors": factors,
             "score": round(float(scores[target]), 4),
             "parts": {k: round(float(parts.loc[target, k]), 4) for k in parts.columns if k != "score"},
@@ -614,10 +630,16 @@ def _procurement(t, ucon: pd.DataFrame, linked: set[str], cnames: dict, con: pd.
         "contracts": len(ucon),
         "spend": spend,
         "suppliers": len(by),
+        # by amount: the sum of the suppliers' squared shares of the spend (1: all to one supplier)
         "hhi": float((share**2).sum()),
+        # by count of contracts (the portrait says of what: 直接采购 25% had not said whether of the amount)
         "direct_share": float((ucon["method"] == "direct").mean()),
+        "direct": int((ucon["method"] == "direct").sum()),
         "tenders": len(mine),
+        # by count of the open tenders awarded on a single bid
         "single_bid_share": float(((open_t["bids"] == 1) & open_t["winner"].notna()).mean()) if len(open_t) else 0.0,
+        "open_tenders": len(open_t),
+        "single_bid": int(((open_t["bids"] == 1) & open_t["winner"].notna()).sum()),
         "top_suppliers": top,
         "linked_winners": [x for x in top if x["linked"]],
         "categories": ucon.groupby("cat")["amount"].sum().sort_values(ascending=False).head(6).to_dict(),

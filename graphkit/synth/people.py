@@ -44,6 +44,24 @@ _EXTRA_POSTS = {
     "school_staff": [("教师", "专业技术人员")],
     "hospital": [("院长", "正科级"), ("副院长", "副科级")],
     "hospital_staff": [("医师", "专业技术人员")],
+    # the head of an administrative unit by what the unit is (:func:`_head_posts`): a town government had a 局长
+    "head": [
+        ("市长", "正厅级"),
+        ("区长", "正处级"),
+        ("市长", "正处级"),
+        ("镇长", "正科级"),
+        ("主任", "正科级"),
+        ("局长", "正处级"),
+        ("局长", "正科级"),
+        ("主任", "正处级"),
+        ("处长", "正处级"),
+        ("处长", "正科级"),
+        ("部长", "正处级"),
+        ("书记", "正处级"),
+        ("书记", "正科级"),
+        ("监狱长", "正处级"),
+        ("所长", "正科级"),
+    ],
 }
 POST_GROUPS: dict[str, list[tuple[str, str]]] = {**V.POSTS, **_EXTRA_POSTS}
 POST_LIST: list[tuple[str, str]] = []
@@ -51,6 +69,44 @@ POST_IDX: dict[str, np.ndarray] = {}
 for _g, _posts in POST_GROUPS.items():
     POST_IDX[_g] = np.arange(len(POST_LIST), len(POST_LIST) + len(_posts))
     POST_LIST.extend(_posts)
+
+
+def _head_posts(names: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """The head's post (an index into :data:`POST_LIST`) of each administrative unit by its name and level: 市长 of
+    the city government, 区长 (市长 of a county-level city) of a district's, 镇长 of a town's, 主任 of a street office
+    or a centre, 局长 of a bureau, 处长, 部长, 书记 of a party committee, 监狱长, 所长 of a detention house. The
+    roster had drawn the head's post from one list whatever the unit, and the demo's 桃源镇人民政府 had a 局长.
+
+    >>> [POST_LIST[i][0] for i in _head_posts(np.array(["苏州市吴江区桃源镇人民政府", "苏州市财政局", "苏州市看守所"]),
+    ...                                         np.array([2, 0, 0]))]
+    ['镇长', '局长', '所长']
+    """
+    idx = {t: i for t, i in zip(POST_GROUPS["head"], POST_IDX["head"], strict=True)}
+
+    def head(name: str, level: int) -> tuple[str, str]:
+        top = level == 0
+        if name.endswith("人民政府"):
+            if top:
+                return ("市长", "正厅级")
+            if level == 1:
+                return ("区长", "正处级") if name.endswith("区人民政府") else ("市长", "正处级")
+            return ("镇长", "正科级")
+        if name.endswith("监狱"):
+            return ("监狱长", "正处级")
+        if name.endswith("看守所"):
+            return ("所长", "正科级")
+        if name.endswith("局"):
+            return ("局长", "正处级" if top else "正科级")
+        if name.endswith("处") and not name.endswith("办事处"):
+            return ("处长", "正处级" if top else "正科级")
+        if name.endswith("部"):
+            return ("部长", "正处级")
+        if name.endswith("委员会"):
+            return ("书记", "正处级" if top else "正科级")
+        return ("主任", "正处级" if top else "正科级")  # a street office, a centre, a committee's office
+
+    return np.array([idx[head(str(n), int(lv))] for n, lv in zip(names, levels, strict=True)], dtype=np.int16)
+
 
 DISTRICT_BUREAUS = [
     "住房和城乡建设局",
@@ -534,6 +590,8 @@ def build_roster(city: City) -> None:
     adm = np.isin(k, [K["government"], K["party"], K["agency"], K["prison"]])
     m = adm & (pos == 0)
     role[m], post[m] = R["official"], choose("leader", m)
+    # (drawn as before, so the rest of the city is the same; the post then says what the unit is)
+    post[m] = _head_posts(u["name"][unit_of[m]], u["level"][unit_of[m]])
     m = adm & (pos > 0) & (r < 0.4)
     role[m], post[m] = R["official"], choose("official", m)
     m = adm & (pos > 0) & (r >= 0.4)
@@ -581,10 +639,14 @@ def build_roster(city: City) -> None:
         [same_kind[kind[unit_of[i]]][rng.integers(len(same_kind[kind[unit_of[i]]]))] for i in moved], dtype=np.int32
     )
     tab = Tab(**cols)
+    prev_post = post[moved].copy()
+    was_head = np.isin(prev_post, POST_IDX["head"])  # a head before too: of that unit by what it is (no 镇长 of a 局)
+    if was_head.any():
+        prev_post[was_head] = _head_posts(u["name"][prev_unit[was_head]], u["level"][prev_unit[was_head]])
     tab.add(
         person=people[moved],
         unit=prev_unit,
-        post=post[moved],
+        post=prev_post,
         role=role[moved],
         start=prev_start.astype(np.int32),
         end=(start[moved] - 1).astype(np.int32),
