@@ -199,3 +199,19 @@ def test_reasons_are_put_in_chinese_without_importing_scikit_learn():
     from graphkit.collusion.unsupervised import _LABELS
 
     assert _LABELS is SCREEN_NAMES
+
+
+def test_communities_are_headed_alike_on_every_face():
+    """Notebook 03's table headed the communities 团伙 and 企业数 where communities.csv, communities.html and the
+    Collusion tab say 社区 and 规模: each face heads them from the one table (:func:`headed`)."""
+    from graphkit.notebook import community_table
+
+    scored = pd.DataFrame(
+        {"risk": [0.936152], "reasons": ["15 对成员全部共用标识"], "size": [6], "members": ["a b"]},
+        index=pd.Index([3], name="community"),
+    )
+    shown = community_table(scored)
+    written = headed(scored.reset_index())  # as write_collusion_reports heads communities.csv
+    assert list(shown.columns) == [COLUMN_NOTES[k][0] for k in ("community", "risk", "size", "reasons")]
+    assert set(shown.columns) <= set(written.columns) and shown.iloc[0].tolist() == [3, 0.94, 6, scored.iloc[0, 1]]
+    assert list(community_table(scored, lang="en").columns) == ["risk", "size", "reasons"]
