@@ -33,9 +33,11 @@ from graphkit.model.words import by_rule
 __all__ = [
     "SCREEN_ZH",
     "COLUMN_NOTES",
+    "NOTES_OF",
     "zh",
     "bilingual",
     "column_notes",
+    "column_note",
     "headed",
     "keyed",
     "either_header",
@@ -648,6 +650,46 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
 }
 
 
+#: what a column holds where it is not what :data:`COLUMN_NOTES` says, by output (``bidders`` for bidders.csv,
+#: ``communities`` for communities.csv): the same key names a company's count there and a tender's in
+#: score-bids' file (``bids`` is a tender's bids there, a company's here), so its note is said per output; the
+#: Chinese header is one per key all the same
+NOTES_OF: dict[str, dict[str, str]] = {
+    "bidders": {
+        "risk": "该企业的串标风险 0-1，越高越可疑：所属社区的风险与其标段风险中较高者",
+        "bids": "该企业投出的报价份数",
+        "cover_bids": "该企业仅比中标价高 0.5%-3% 的落标报价数",
+        "community": "该企业所属的投标人社区编号（与 communities.csv、communities.html 的编号相同）",
+        "community_size": "该企业所属社区的企业数",
+        "tender_risk": (
+            "其参与风险最高的两个标段的平均风险；该企业既不属于标段的主导社区、也不与其投标人共用标识时，"
+            "那个标段的风险按一半计"
+        ),
+    },
+    "communities": {
+        "risk": "社区的串标风险 0-1，越高越可疑（共用标识、轮流中标、共同投标标段的风险合成）",
+        "community": "投标人社区编号（与 communities.html 及 tenders.csv、bidders.csv 的“社区”列相同）",
+        "joint_tenders": "两家及以上成员共同投标的标段数",
+        "distinct_winners": "共同投标中由成员中标的不同企业数",
+        "e_shared_ids": "共用至少一个标识的成员对占全部成员对的比例 0-1",
+        "e_rotation": "成员轮流中标的证据强度 0-1",
+    },
+}
+
+
+def column_note(key: str, of: str | None = None) -> str:
+    """What column ``key`` holds in output ``of`` (:data:`NOTES_OF`), else as :data:`COLUMN_NOTES` says; ``""``
+    for a column no note names.
+
+    >>> column_note("bids"), column_note("bids", of="bidders")
+    ('该标段的有效报价份数', '该企业投出的报价份数')
+    """
+    said = NOTES_OF.get(of or "", {}).get(key)
+    if said is None:
+        said = COLUMN_NOTES[key][1] if key in COLUMN_NOTES else ""
+    return said
+
+
 #: each Chinese header back to its key (no two keys share a Chinese name: tests/test_collusion_words.py)
 _KEY_OF: dict[str, str] = {name: key for key, (name, _) in COLUMN_NOTES.items()}
 
@@ -685,10 +727,10 @@ def either_header(by_key: dict) -> dict:
     return by_key | {COLUMN_NOTES[k][0]: v for k, v in by_key.items() if k in COLUMN_NOTES}
 
 
-def column_notes(columns) -> list[tuple[str, str]]:
-    """(column, its Chinese name and meaning) for each of ``columns`` this module knows, in their order: the rows
-    of an XLSX's 说明 notes sheet."""
-    return [(c, f"{COLUMN_NOTES[c][0]}：{COLUMN_NOTES[c][1]}") for c in columns if c in COLUMN_NOTES]
+def column_notes(columns, of: str | None = None) -> list[tuple[str, str]]:
+    """(column, its Chinese name and meaning in output ``of``: :func:`column_note`) for each of ``columns`` this
+    module knows, in their order: the rows of an XLSX's 说明 notes sheet."""
+    return [(c, f"{COLUMN_NOTES[c][0]}：{column_note(c, of)}") for c in columns if c in COLUMN_NOTES]
 
 
 #: how a scorer's threshold was set (``threshold_rule_`` of :class:`~graphkit.collusion.unsupervised.LabelFreeScorer`
