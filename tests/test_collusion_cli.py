@@ -107,7 +107,7 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
         and "bids.csv 第 11 行，Bid_value 列：报价须为正数" in zh.output
     )
     assert f"从 1 个文件读取 {len(df):,} 条报价：采用 {len(df) - 3:,} 条，隔离 3 条" in zh.output
-    assert "市场 'bids' 不是模型训练过的市场（'market_a', 'market_b'）" in zh.output
+    assert "市场 'bids' 不是模型训练过的市场（'market_a'、'market_b'）" in zh.output
     assert "注意：bids.csv：未读取的列：Ignored column" in zh.output
     # the same values, headed in Chinese (the keys under --lang en): read back by key, the same frame
     assert list(pd.read_csv(out, nrows=0).columns[:3]) == ["标段", "风险", "预警"]

@@ -215,3 +215,34 @@ def test_communities_are_headed_alike_on_every_face():
     assert list(shown.columns) == [COLUMN_NOTES[k][0] for k in ("community", "risk", "size", "reasons")]
     assert set(shown.columns) <= set(written.columns) and shown.iloc[0].tolist() == [3, 0.94, 6, scored.iloc[0, 1]]
     assert list(community_table(scored, lang="en").columns) == ["risk", "size", "reasons"]
+
+
+def test_a_chinese_console_line_lists_its_items_with_the_chinese_comma():
+    """未读取的列：a, b、the cover-screen note's screens, 投标人 1492, … and the unseen-market warning's markets were
+    listed with the English ", " in Chinese lines: one joiner per language (:func:`listed`), ", " under --lang en."""
+    from types import SimpleNamespace
+
+    from graphkit.cli.collusion import _unseen_zh
+    from graphkit.collusion.unsupervised import LabelFreeScorer, cover_note
+    from graphkit.collusion.words import listed, read_note_zh
+
+    X = pd.DataFrame(
+        {"market": "it", "n_bids": 5.0, "winner_rank": [0.0, 0.5, 1.0, 0.25] * 10, "CV": np.arange(40.0)}
+        | {"SPD": np.arange(40.0) % 5, "DIFFP": np.arange(40.0) % 7, "RD": np.arange(40.0) % 3}
+    )
+    lf = LabelFreeScorer().fit(X)
+    said = [
+        read_note_zh("b.csv: column(s) not read: Site, Capital, CV and 3 more"),
+        read_note_zh(
+            "b.csv: 5 bidders bid twice or more at different prices in one tender (tender 144, bidder 1492, …); "
+            "bids kept"
+        ),
+        cover_note(lf, lang="zh"),
+        _unseen_zh(SimpleNamespace(firm_stats_=None, markets_=["ch", "jp"]), ["it", "us"], None),
+    ]
+    assert [s for s in said if ", " in s] == []
+    assert said[0] == "b.csv：未读取的列：Site、Capital、CV，另有 3 列"
+    assert "（如标段 144 的投标人 1492 等）" in said[1], said[1]
+    assert "陪标筛查指标 DIFFP、RD：" in said[2] and "改按 CV、SPD 排序" in said[2], said[2]
+    assert said[3].startswith("市场 'it'、'us' 不是模型训练过的市场（'ch'、'jp'）"), said[3]
+    assert "DIFFP, RD left out" in cover_note(lf) and listed(["a", "b"], "en") == "a, b"

@@ -830,6 +830,7 @@ def score_bids(
 def _unseen_zh(scorer, unknown: list[str], segment: str | None) -> str:
     """The warning that a market is not one the model was trained on, and what scores it instead, in Chinese."""
     from graphkit.collusion.adapt import UNSEEN_DEFAULT
+    from graphkit.collusion.words import listed
 
     records = (["投标人"] if scorer.firm_stats_ is not None else []) + ([f"{segment} 类别"] if segment else [])
     without = f"该市场的{'和'.join(records)}评分时没有模型对它们的记录。" if records else ""
@@ -847,8 +848,8 @@ def _unseen_zh(scorer, unknown: list[str], segment: str | None) -> str:
         "的模型没有移用过来）",
     }[UNSEEN_DEFAULT]
     return (
-        f"市场 {', '.join(map(repr, unknown))} 不是模型训练过的市场"
-        f"（{', '.join(map(repr, scorer.markets_))}）：{without}"
+        f"市场 {listed(map(repr, unknown))} 不是模型训练过的市场"
+        f"（{listed(map(repr, scorer.markets_))}）：{without}"
         f"在其他市场学到的模型移用到新市场效果差，因此{use}（README，tender collusion: unseen markets）。"
         f"有本市场 10-50 个已核实标段时，可用 `graphkit collusion adapt` 调整模型。若是模型已知市场的后续文件，"
         f"请加 --market NAME。"
@@ -861,6 +862,7 @@ def _how_unseen(used: dict, unknown: list[str], markets: list[str], lang: str = 
     model as one family of the label-free score, or the label-free score alone, where the model scored none of
     the market's tenders. One body for both languages, the words by ``lang``."""
     from graphkit.collusion.adapt import UNSEEN_DEFAULT
+    from graphkit.collusion.words import listed
 
     en = lang == "en"
     model = "with the model" if en else "用模型"
@@ -899,7 +901,7 @@ def _how_unseen(used: dict, unknown: list[str], markets: list[str], lang: str = 
         if len(ms) == len(markets):
             parts.append(words)
         else:
-            named = ", ".join(map(repr, ms))
+            named = listed(map(repr, ms), lang)
             parts.append(f"{words} in {named}" if en else f"在市场 {named} {words}")
     return ("; " if en else "；").join(parts) or model
 
@@ -1236,6 +1238,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
 
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.unsupervised import note_dropped, rank_scores
+    from graphkit.collusion.words import listed
     from graphkit.progress import tqdm
 
     with tqdm(total=4, unit="step", desc=_step("collusion score-bids (adapted)", lang)) as bar:
@@ -1264,8 +1267,8 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
                 f"{scorer.market_[0]!r} for a file of the market it was adapted to, or score with the model it "
                 f"was adapted from"
                 if lang == "en"
-                else f"本模型是针对市场 {', '.join(map(repr, scorer.market_))} 调整的，而 {bids_file.name} "
-                f"指明的市场是 {', '.join(map(repr, other))}（{'--market' if market is not None else '其市场列'}）："
+                else f"本模型是针对市场 {listed(map(repr, scorer.market_))} 调整的，而 {bids_file.name} "
+                f"指明的市场是 {listed(map(repr, other))}（{'--market' if market is not None else '其市场列'}）："
                 f"若是该模型所针对市场的文件，请加 --market {scorer.market_[0]!r}；否则请用调整前的模型评分"
             )
         bar.set_postfix_str(_step("features", lang))
@@ -1314,7 +1317,7 @@ def _as_market(table, name: str):
 
 def _read_labels(path: Path, tenders: set[str], lang: str = "en") -> dict[str, int]:
     """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor)."""
-    from graphkit.collusion.words import quarantine_zh
+    from graphkit.collusion.words import listed, quarantine_zh
     from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
     from loaders.bids import ALIASES, LABEL, LoadError, one_column_each, read_flag, read_raw, summary_rows
@@ -1353,7 +1356,7 @@ def _read_labels(path: Path, tenders: set[str], lang: str = "en") -> dict[str, i
             f"and {LABEL} (1 or 是: collusive, 0 or 否: not); found {', '.join(map(str, named)) or 'no columns'}"
             if en
             else f"{path.name}：缺少列 {'、'.join(f'{c!r}（或 {said[c]}）' for c in missing)}；标签需要 Tender 和 "
-            f"{LABEL} 两列（1 或 是：串标，0 或 否：非串标）；找到的列：{', '.join(map(str, named)) or '无'}"
+            f"{LABEL} 两列（1 或 是：串标，0 或 否：非串标）；找到的列：{listed(named) or '无'}"
         )
     labels: dict[str, int] = {}
     problems = [

@@ -45,6 +45,8 @@ __all__ = [
     "dropped_zh",
     "rule_zh",
     "context_zh",
+    "listed",
+    "JOINER",
 ]
 
 #: each screen's (and context family's) name in Chinese; the key is the literature's abbreviation, as the
@@ -119,6 +121,20 @@ _QUARANTINE_ZH: list[tuple[str, str]] = [
 
 _MARK = "\x00"  # a screen's name before its first mention gets the abbreviation: \x00CV\x00
 V = r"(-?[\d,]*\.?\d+(?:e-?\d+)?\s?%?|n/a)"  # a value as the scorers print it (0.83 %, 57.83, 1,234, n/a)
+
+
+#: the one joiner of a list of items (columns, screens, markets, bidders) on collusion's console, per language: the
+#: Chinese lines had listed some with the English ", " (未读取的列：a, b; 陪标筛查指标 DIFFP, RD; 投标人 1492, …)
+JOINER = {"zh": "、", "en": ", "}
+
+
+def listed(items, lang: str = "zh") -> str:
+    """``items`` as one list in the console's language: ``a、b、c``; ``lang="en"``: ``a, b, c``.
+
+    >>> listed(["DIFFP", "RD"]), listed(["DIFFP", "RD"], "en")
+    ('DIFFP、RD', 'DIFFP, RD')
+    """
+    return JOINER["en" if lang == "en" else "zh"].join(str(x) for x in items)
 
 
 def _s(key: str) -> str:
@@ -249,20 +265,31 @@ _READ_NOTE_ZH: list[tuple[str, str]] = [
     (r"(?P<f>.+?): column\(s\) not read: (?P<c>.+)", "{f}：未读取的列：{c}"),
     (
         r"(?P<f>.+?): (?P<n>[\d,]+) bidders? bid twice or more at different prices in one tender "
-        r"\(tender (?P<t>.+?), bidder (?P<b>.+?)\); bids kept",
-        "{f}：{n} 家投标人在同一标段以不同价格投标两次以上（标段 {t}，投标人 {b}）；报价保留",
+        r"\(tender (?P<t>.+?), bidder (?P<b>.+?)(?P<more>, …)?\); bids kept",
+        "{f}：{n} 家投标人在同一标段以不同价格投标两次以上（如标段 {t} 的投标人 {b}{more}）；报价保留",
     ),
 ]
 
 
 def read_note_zh(note: str) -> str:
-    """A warning of the bid reader in Chinese; one no rule knows as it is.
+    """A warning of the bid reader in Chinese, its lists joined by 、 (:func:`listed`); one no rule knows as it is.
 
     >>> read_note_zh("x.csv: 1 bidder bid twice or more at different prices in one tender (tender 1, bidder B); "
     ...              "bids kept")
-    'x.csv：1 家投标人在同一标段以不同价格投标两次以上（标段 1，投标人 B）；报价保留'
+    'x.csv：1 家投标人在同一标段以不同价格投标两次以上（如标段 1 的投标人 B）；报价保留'
+    >>> read_note_zh("x.csv: column(s) not read: Site, CV, Capital")
+    'x.csv：未读取的列：Site、CV、Capital'
     """
-    return worded(_READ_NOTE_ZH, note)
+    for pat, words in _READ_NOTE_ZH:
+        m = re.fullmatch(pat, note)
+        if m:
+            g = m.groupdict()
+            if g.get("c"):  # the reader's list of columns, joined by ", "
+                g["c"] = listed(g["c"].split(", "))
+            if "more" in g:  # one pair named of several
+                g["more"] = " 等" if g["more"] else ""
+            return words.format(**g)
+    return note
 
 
 def _quarantine_why(text: str) -> str:
