@@ -793,9 +793,9 @@ def score_bids(
         bar.set_postfix_str(_step("scoring and reasons", lang))
         try:
             result = score_tenders(feats, scorer, progress=bar.update)
-            used = {}
+            used, lf_thresholds = {}, {}
             if unknown and UNSEEN_DEFAULT != "model":
-                result, used = _unseen_result(feats, scorer, result, set(unknown), UNSEEN_DEFAULT, lang)
+                result, used, lf_thresholds = _unseen_result(feats, scorer, result, set(unknown), UNSEEN_DEFAULT, lang)
         except ValueError as exc:
             said = f"{model} cannot score {bids_file.name}" if lang == "en" else f"{model} 无法为 {bids_file.name} 评分"
             raise click.ClickException(f"{said}: {exc}") from exc
@@ -812,14 +812,20 @@ def score_bids(
         out.parent.mkdir(parents=True, exist_ok=True)
         write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
         bar.update(1)
+    # each unseen market's label-free threshold by its value and rule, as the label-free score's line gives them
+    # (the line had said "本市场的无标签阈值" with no number)
+    from graphkit.collusion.words import rule_zh
+
     if lang != "en":
         flag = f"高于模型阈值 {scorer.threshold_:.3f}"
-        if unknown:
-            flag = "高于本市场的无标签阈值（模型未训练过的市场）" + (
+        if lf_thresholds:
+            thr = "；".join(f"{m}：风险 {t:.2f}，{rule_zh(r)}" for m, (t, r) in lf_thresholds.items())
+            flag = f"高于本市场的无标签阈值（模型未训练过的市场；{thr}）" + (
                 f"，或在模型已知的市场{flag}" if set(unknown) != set(table.markets) else ""
             )
-    elif unknown:
-        flag = "above the market's label-free threshold (unseen market)"
+    elif lf_thresholds:
+        thr = "; ".join(f"{m} {t:.2f}, {r}" for m, (t, r) in lf_thresholds.items())
+        flag = f"above the market's label-free threshold (unseen market; {thr})"
         if set(unknown) != set(table.markets):
             flag += f", or the model's threshold {scorer.threshold_:.3f} in the markets it knows"
     else:
@@ -1008,7 +1014,8 @@ def _priority_line(result, out: Path, lang: str = "zh") -> str | None:
 
 
 def _unseen_result(feats, scorer, result, unknown: set, how: str, lang: str = "en"):
-    """Replace the model's risk of tenders of unknown markets by the unseen-market default (adapt.UNSEEN_DEFAULT)."""
+    """Replace the model's risk of tenders of unknown markets by the unseen-market default (adapt.UNSEEN_DEFAULT);
+    with what scored each market and each market's label-free threshold (value, rule) its tenders are flagged above."""
     import sys
 
     import numpy as np
@@ -1079,7 +1086,9 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str, lang: str = "e
         new.columns
     ]
     out = out.sort_values("risk", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
-    return out, {m: used[m] for m in unknown}
+    rules = getattr(lf, "threshold_rule_", {})
+    thresholds = {m: (lf.threshold_.get(m, 0.5), rules.get(m, "set without labels")) for m in sorted(unknown)}
+    return out, {m: used[m] for m in unknown}, thresholds
 
 
 def _unseen_choice_zh(m: str, rho: float, what: str, how: str, model_risks, lf, scorer) -> str:
