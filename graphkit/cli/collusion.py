@@ -424,7 +424,11 @@ def _read(
     segment_required: bool = True,
     market: str | None = None,
     lang: str = "zh",
+    segment_hint: bool = False,
 ) -> object:
+    """The bid files read, each fault, warning and note said in ``lang``, and the count line; ``segment_hint``: an
+    unread column that reads like the tenders' kind (:func:`loaders.bids.segment_like`, by its values) is said
+    with the option that would use it, ``--segment COLUMN`` (the commands that have it)."""
     from loaders.bids import LoadError, read_bids
 
     try:
@@ -435,9 +439,10 @@ def _read(
         raise click.ClickException(_refused_bids(exc, lang)) from exc
     bar.update(1)
     rep = table.report
+    import shlex
     import sys
 
-    from graphkit.collusion.words import dropped_zh, quarantine_zh, read_note_zh
+    from graphkit.collusion.words import dropped_zh, listed, quarantine_zh, read_note_zh
     from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
     from graphkit.progress import tqdm
@@ -480,6 +485,17 @@ def _read(
         say(f"{file}{at}，{column} 列：{n:,} 个值{dropped_zh(reason)}，按缺失处理")
     for note in rep.warnings:  # a workbook's other sheets left out; a bidder bidding twice in one tender
         say(f"warning: {mask_text(note)}" if lang == "en" else f"注意：{read_note_zh(mask_text(note))}")
+    for f in rep.files if segment_hint else ():
+        for column, k, some in f.segment_like:
+            said = listed((mask_text(v) for v in some), lang) + (" …" if k > len(some) else "")
+            option = f"--segment {shlex.quote(column)}"
+            say(
+                f"hint: {f.file}: column {column} looks like the tenders' kind ({k} values: {said}; the same on "
+                f"every bid of a tender): if it is the contract type, {option} uses it"
+                if lang == "en"
+                else f"提示：{f.file} 的 {column} 列看来是标段的类别（{k} 种取值：{said}；"
+                f"同一标段的各份报价取值相同）：若它是合同类型，加 {option} 即可使用它"
+            )
     for note in (n for f in rep.files for n in f.notes()):
         say(f"note: {note}")
     rep.write_quarantine(quarantine)
@@ -595,7 +611,9 @@ def train(
             bar.set_postfix_str(_step(f"fitting {stage}", lang))  # refreshes the bar with the new count
 
         bar.set_postfix_str(_step("reading", lang))
-        table = _read(paths, with_label=True, quarantine=q, bar=bar, segment=segment, market=market, lang=lang)
+        table = _read(
+            paths, with_label=True, quarantine=q, bar=bar, segment=segment, market=market, lang=lang, segment_hint=True
+        )
         bar.set_postfix_str(
             _step(f"features of {table.bids['key'].nunique():,} tenders (screens, 3-4-bid subgroups)", lang)
         )
@@ -747,6 +765,7 @@ def score_bids(
             segment_required=segment is None,  # a column the user names must be there; the model's may be missing
             market=market,
             lang=lang,
+            segment_hint=segment is None,  # a model with a segment of its own refuses another
         )
         if segment and "segment" not in table.bids.columns:
             _say(
@@ -1131,7 +1150,16 @@ def _score_label_free(
 
     with tqdm(total=4, unit="step", desc=_step("collusion score-bids (label-free)", lang)) as bar:
         bar.set_postfix_str(_step("reading", lang))
-        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, segment=segment, market=market, lang=lang)
+        table = _read(
+            [bids_file],
+            with_label=False,
+            quarantine=q,
+            bar=bar,
+            segment=segment,
+            market=market,
+            lang=lang,
+            segment_hint=True,
+        )
         bar.set_postfix_str(_step("features", lang))
         feats = tender_features(table.bids)
         bar.update(1)
