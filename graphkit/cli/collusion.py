@@ -447,6 +447,7 @@ def _read(
     from graphkit.model.mask import mask_text
     from graphkit.progress import tqdm
     from loaders.report import LINES_SHOWN, lines_of
+    from loaders.words import load_zh
 
     def say(line: str) -> None:
         tqdm.write(line, file=sys.stderr)  # above the progress bar, not on its line
@@ -496,8 +497,8 @@ def _read(
                 else f"提示：{f.file} 的 {column} 列看来是标段的类别（{k} 种取值：{said}；"
                 f"同一标段的各份报价取值相同）：若它是合同类型，加 {option} 即可使用它"
             )
-    for note in (n for f in rep.files for n in f.notes()):
-        say(f"note: {note}")
+    for note in (n for f in rep.files for n in f.notes()):  # said in English alone, as `graphkit load` says it
+        say(f"note: {note}" if lang == "en" else f"注意：{load_zh(note)}")
     rep.write_quarantine(quarantine)
     t = rep.totals()
     sheets_read = f" ({len(rep.files)} sheets)" if len(rep.files) > len(paths) else ""
