@@ -826,7 +826,12 @@ def frame_to_bids(
     if left:  # said, as the department loaders say theirs: a 包号 the reader did not know merged the lots unseen
         shown = ", ".join(left[:12]) + (f" and {len(left) - 12} more" if len(left) > 12 else "")
         rep.warnings.append(f"{file}: column(s) not read: {shown}")
-        fr.segment_like = [(named.get(c, str(c)), k, ex) for c, k, ex in segment_like(raw, unread_keys)]
+        from graphkit.model.mask import mask_text
+
+        # the values masked as they are kept: the report goes to the console and to JSON
+        fr.segment_like = [
+            (named.get(c, str(c)), k, [mask_text(v) for v in ex]) for c, k, ex in segment_like(raw, unread_keys)
+        ]
     warnings: Counter = Counter()
 
     def left_out(column: str, hit: pd.Series, reason: str) -> None:

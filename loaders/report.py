@@ -137,7 +137,7 @@ class FileReport:
     renamed: Counter = field(default_factory=Counter)  # label -> rows for entities stored under another name
     unread: list[str] = field(default_factory=list)  # headers no column of the contract is read from
     # a bid table's unread columns that read like the tenders' kind, by their values (loaders.bids.segment_like):
-    # (header, how many values, up to three of them)
+    # (header, how many values, up to three of them, masked)
     segment_like: list[tuple[str, int, list[str]]] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)  # optional columns of the contract the file does not have
     decimal_comma: list[str] = field(default_factory=list)  # columns of a ';' file read with a decimal comma
