@@ -528,10 +528,10 @@ def scored_table(frame: Any, lang: str = "zh") -> Any:
 
 def community_table(communities: Any, *, top: int = 5, lang: str = "zh") -> Any:
     """The riskiest bidder communities (:attr:`graphkit.collusion.kg.KGScores.communities`) as notebook 03 shows them
-    to an analyst: 团伙 (numbered as ``communities.csv`` and ``communities.html``), 风险 to two decimals, 企业数 and
-    理由, as the demo's page heads them; ``lang="en"``: community, risk, size and reasons as scored. The notebook
-    showed the frame itself: ``risk``, ``size``, ``reasons`` and ``community`` over Chinese reasons, a risk of
-    0.936152.
+    to an analyst: each column headed as ``communities.csv`` heads it (:func:`graphkit.collusion.words.headed`: 社区,
+    numbered as ``communities.csv`` and ``communities.html``; 风险 to two decimals; 规模; 理由); ``lang="en"``:
+    community, risk, size and reasons as scored. The table had headed them 团伙 and 企业数, two words for what the
+    CSV, the HTML and the Collusion tab call 社区 and 规模.
 
     Example
     -------
@@ -539,21 +539,15 @@ def community_table(communities: Any, *, top: int = 5, lang: str = "zh") -> Any:
     >>> c = pd.DataFrame({"risk": [0.936152], "size": [6], "reasons": ["15 对成员全部共用标识"]},
     ...                  index=pd.Index([3], name="community"))
     >>> community_table(c).to_dict("records")
-    [{'团伙': 3, '风险': 0.94, '企业数': 6, '理由': '15 对成员全部共用标识'}]
+    [{'社区': 3, '风险': 0.94, '规模': 6, '理由': '15 对成员全部共用标识'}]
     """
-    import pandas as pd
+    from graphkit.collusion.words import headed
 
     head = communities.head(top)
     if check_lang(lang) == "en":
         return head[["risk", "size", "reasons"]]
-    return pd.DataFrame(
-        {
-            "团伙": head.index.to_numpy(),
-            "风险": head["risk"].astype(float).round(2).to_numpy(),
-            "企业数": head["size"].to_numpy(),
-            "理由": head["reasons"].to_numpy(),
-        }
-    )
+    shown = head[["risk", "size", "reasons"]].assign(risk=head["risk"].astype(float).round(2))
+    return headed(shown.rename_axis("community").reset_index())
 
 
 def screen_weights(scorer: Any, *, top: int = 5, lang: str = "zh") -> Any:

@@ -694,6 +694,45 @@ def one_column_each(
     return rest.assign(Tender=tender.to_numpy(dtype=object)), named, sci, notes
 
 
+#: an unread column with this many values or fewer may be the tenders' kind (:func:`segment_like`)
+SEGMENT_KINDS = 20
+#: values of a yes/no flag: a column of these alone is a flag (a label, a status), not a kind of tender
+_FLAG_VALUES = frozenset({"0", "1", "0.0", "1.0", "true", "false", "yes", "no", "y", "n", "是", "否"})
+
+
+def segment_like(raw: pd.DataFrame, columns: Iterable, tender: str = "Tender") -> list[tuple]:
+    """Of ``columns`` of ``raw`` (one row per bid), those whose values read like the tenders' kind (a contract
+    type, the segment a scorer can rank each tender within): filled on most bids, 2 to :data:`SEGMENT_KINDS`
+    distinct values that are not a 0/1 flag, one value per tender (at most 1 % of the tenders show two), and each
+    value held by two tenders or more. Decided by the values alone, whatever the header says: a contract type
+    written as codes (1.0, 2.0, 3.0) reads like one, a bidder's legal form (one value per bidder, several in a
+    tender) or a label (0/1) does not. Each with how many values it has and up to three of them.
+
+    >>> raw = pd.DataFrame({"Tender": list("aabbccdd"), "kind": ["1.0", "1.0", "2.0", "2.0"] * 2,
+    ...                     "form": list("xyxyxyxy"), "label": list("01010101")})
+    >>> segment_like(raw, ["kind", "form", "label"])
+    [('kind', 2, ['1.0', '2.0'])]
+    """
+    if tender not in raw.columns:
+        return []
+    t = raw[tender].astype("string").str.strip()
+    out = []
+    for c in columns:
+        v = raw[c].astype("string").str.strip()
+        ok = (v.fillna("") != "") & (t.fillna("") != "")
+        if ok.sum() < max(2, 0.5 * len(v)):
+            continue
+        kinds = pd.unique(v[ok])
+        if not 2 <= len(kinds) <= SEGMENT_KINDS or {str(k).lower() for k in kinds} <= _FLAG_VALUES:
+            continue
+        per = pd.DataFrame({"t": t[ok].to_numpy(), "v": v[ok].to_numpy()}).drop_duplicates()
+        tenders = per["t"].nunique()
+        if per["t"].duplicated().sum() > 0.01 * tenders or (per["v"].value_counts() < 2).any():
+            continue
+        out.append((c, len(kinds), sorted(map(str, kinds))[:3]))
+    return out
+
+
 def frame_to_bids(
     raw: pd.DataFrame,
     *,
@@ -776,16 +815,23 @@ def frame_to_bids(
     rep = LoadReport(files=[fr])
     rep.warnings.extend(unread)  # 投标人 beside 投标人代码: which was read
     fields = {*COLUMNS, LABEL, segment}
-    left = [
-        named.get(c, str(c))
+    unread_keys = [
+        c
         for c in raw.columns
         if c not in fields
         and not str(c).endswith("(not read)")
         and split_header(named.get(c, str(c)))[0] not in (*STATUS, *ROW_NUMBERS)
     ]
+    left = [named.get(c, str(c)) for c in unread_keys]
     if left:  # said, as the department loaders say theirs: a 包号 the reader did not know merged the lots unseen
         shown = ", ".join(left[:12]) + (f" and {len(left) - 12} more" if len(left) > 12 else "")
         rep.warnings.append(f"{file}: column(s) not read: {shown}")
+        from graphkit.model.mask import mask_text
+
+        # the values masked as they are kept: the report goes to the console and to JSON
+        fr.segment_like = [
+            (named.get(c, str(c)), k, [mask_text(v) for v in ex]) for c, k, ex in segment_like(raw, unread_keys)
+        ]
     warnings: Counter = Counter()
 
     def left_out(column: str, hit: pd.Series, reason: str) -> None:

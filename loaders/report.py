@@ -136,6 +136,9 @@ class FileReport:
     form: str | None = None  # how the file was read when not one record per line ("a JSON array: …")
     renamed: Counter = field(default_factory=Counter)  # label -> rows for entities stored under another name
     unread: list[str] = field(default_factory=list)  # headers no column of the contract is read from
+    # a bid table's unread columns that read like the tenders' kind, by their values (loaders.bids.segment_like):
+    # (header, how many values, up to three of them, masked)
+    segment_like: list[tuple[str, int, list[str]]] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)  # optional columns of the contract the file does not have
     decimal_comma: list[str] = field(default_factory=list)  # columns of a ';' file read with a decimal comma
     no_value: Counter = field(default_factory=Counter)  # header -> cells saying "no value" (无, -, 不详), read as empty

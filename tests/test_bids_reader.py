@@ -325,7 +325,17 @@ def test_title_lines_above_the_header_are_skipped_and_their_unit_applied(tmp_pat
     assert [(q.row, q.column) for q in t.report.quarantine] == [(5, "投标报价")]  # the file's own line and header
     assert t.report.files[0].title == "某市2023年工程招标投标明细表 / 单位：万元"
     res = CliRunner().invoke(main, ["collusion", "score-bids", str(p), "--out", str(tmp_path / "o.csv")])
-    assert "title above the header skipped (某市2023年工程招标投标明细表 / 单位：万元)" in res.output
+    # in Chinese, as `graphkit load` says it (the note had been English alone on the Chinese console)
+    assert f"注意：{p.name}：已跳过表头上方的标题（某市2023年工程招标投标明细表 / 单位：万元）" in res.output, (
+        res.output
+    )
+    if kind == "xlsx":
+        en = CliRunner().invoke(
+            main, ["collusion", "score-bids", "--lang", "en", str(p), "--out", str(tmp_path / "e.csv")]
+        )
+        assert (
+            "note: bids.xlsx: title above the header skipped (某市2023年工程招标投标明细表 / 单位：万元)" in en.output
+        )
 
 
 def test_a_one_column_table_has_no_title():

@@ -107,8 +107,14 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
         and "bids.csv 第 11 行，Bid_value 列：报价须为正数" in zh.output
     )
     assert f"从 1 个文件读取 {len(df):,} 条报价：采用 {len(df) - 3:,} 条，隔离 3 条" in zh.output
-    assert "市场 'bids' 不是模型训练过的市场（'market_a', 'market_b'）" in zh.output
+    assert "市场 'bids' 不是模型训练过的市场（'market_a'、'market_b'）" in zh.output
     assert "注意：bids.csv：未读取的列：Ignored column" in zh.output
+    # the flagged line gives the unseen market's threshold, its value and rule, where it had said none
+    if UNSEEN_DEFAULT != "model":
+        assert re.search(r"个标记为可疑，高于本市场的无标签阈值（模型未训练过的市场；bids：风险 0\.\d\d，\S", zh.output)
+        assert re.search(
+            r"flagged above the market's label-free threshold \(unseen market; bids 0\.\d\d, \w", res.output
+        )
     # the same values, headed in Chinese (the keys under --lang en): read back by key, the same frame
     assert list(pd.read_csv(out, nrows=0).columns[:3]) == ["标段", "风险", "预警"]
     assert read_scores(out, dtype={"tender": str}).equals(t)

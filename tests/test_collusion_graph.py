@@ -27,6 +27,7 @@ from graphkit.collusion import communities as comm_mod
 from graphkit.collusion.bidder_graph import SIGNALS, WEIGHTS, BidderGraph, build_bidder_graph, sorted_tuples
 from graphkit.collusion.communities import detect
 from graphkit.collusion.kg import SCORE_STEPS, evaluate_store, score_bidder_graph, score_store
+from graphkit.collusion.words import column_note
 from graphkit.reports import read_collusion_report, write_collusion_reports
 from graphkit.stores.embedded import EmbeddedStore
 from loaders.engine import load_dir
@@ -451,6 +452,15 @@ def test_fixture_tender_scores_are_explained(bidder_store, bg):
     assert t["risk"].is_monotonic_decreasing
     assert set(s.bidders.index) == {C1, C2, C3, C5}
     assert list(s.bidders.columns[:3]) == ["risk", "reasons", "name"]
+    # each column's note (the notes sheet, the Collusion tab's tooltips) says what it holds in its own file:
+    # bidders.csv's bids is a company's count, which the note had called the tender's (该标段的有效报价份数)
+    assert s.bidders["bids"].to_dict() == bg.bids.groupby("company").size().to_dict()
+    for of, frame in (("tenders", t), ("bidders", s.bidders), ("communities", s.communities)):
+        keys = [frame.index.name, *frame.columns]
+        assert [k for k in keys if not column_note(k, of)] == [], of
+        if of != "tenders":  # a row here is a company or a community, not a tender
+            said = {k: column_note(k, of) for k in keys if re.search(r"该标段|单一报价的标段", column_note(k, of))}
+            assert said == {}, (of, said)
 
 
 def test_score_cli_writes_reports(bidder_store, tmp_path):

@@ -426,6 +426,16 @@ def test_score_bids_ranks_within_a_segment_when_named(tmp_path):
     t, _ = _score(tmp_path, df, "--segment", "Contract_type")
     assert t["reasons_en"].str.contains("of segment 0|of segment 1").any()
     assert t["reasons"].str.contains("合同类型 0 的标段|合同类型 1 的标段").any()
+    # without --segment, the column was said to be unread and nothing more: the option that would use it is named,
+    # the column found by its values (one per tender, few), whatever its header; a bidder's attribute (several
+    # values in a tender) is not
+    other = df.drop(columns="Contract_type").assign(**{"K 7": df["Tender"] % 3 + 1, "Form": np.arange(len(df)) % 3})
+    _, out = _score(tmp_path, other)
+    hints = [line for line in out.splitlines() if line.startswith("hint:")]
+    assert hints == [
+        "hint: city.csv: column K 7 looks like the tenders' kind (3 values: 1, 2, 3; the same on every bid of a "
+        "tender): if it is the contract type, --segment 'K 7' uses it"
+    ], out
 
 
 # ---------------------------------------------------------------------------------------- adapt

@@ -199,3 +199,50 @@ def test_reasons_are_put_in_chinese_without_importing_scikit_learn():
     from graphkit.collusion.unsupervised import _LABELS
 
     assert _LABELS is SCREEN_NAMES
+
+
+def test_communities_are_headed_alike_on_every_face():
+    """Notebook 03's table headed the communities 团伙 and 企业数 where communities.csv, communities.html and the
+    Collusion tab say 社区 and 规模: each face heads them from the one table (:func:`headed`)."""
+    from graphkit.notebook import community_table
+
+    scored = pd.DataFrame(
+        {"risk": [0.936152], "reasons": ["15 对成员全部共用标识"], "size": [6], "members": ["a b"]},
+        index=pd.Index([3], name="community"),
+    )
+    shown = community_table(scored)
+    written = headed(scored.reset_index())  # as write_collusion_reports heads communities.csv
+    assert list(shown.columns) == [COLUMN_NOTES[k][0] for k in ("community", "risk", "size", "reasons")]
+    assert set(shown.columns) <= set(written.columns) and shown.iloc[0].tolist() == [3, 0.94, 6, scored.iloc[0, 1]]
+    assert list(community_table(scored, lang="en").columns) == ["risk", "size", "reasons"]
+
+
+def test_a_chinese_console_line_lists_its_items_with_the_chinese_comma():
+    """未读取的列：a, b、the cover-screen note's screens, 投标人 1492, … and the unseen-market warning's markets were
+    listed with the English ", " in Chinese lines: one joiner per language (:func:`listed`), ", " under --lang en."""
+    from types import SimpleNamespace
+
+    from graphkit.cli.collusion import _unseen_zh
+    from graphkit.collusion.unsupervised import LabelFreeScorer, cover_note
+    from graphkit.collusion.words import listed, read_note_zh
+
+    X = pd.DataFrame(
+        {"market": "it", "n_bids": 5.0, "winner_rank": [0.0, 0.5, 1.0, 0.25] * 10, "CV": np.arange(40.0)}
+        | {"SPD": np.arange(40.0) % 5, "DIFFP": np.arange(40.0) % 7, "RD": np.arange(40.0) % 3}
+    )
+    lf = LabelFreeScorer().fit(X)
+    said = [
+        read_note_zh("b.csv: column(s) not read: Site, Capital, CV and 3 more"),
+        read_note_zh(
+            "b.csv: 5 bidders bid twice or more at different prices in one tender (tender 144, bidder 1492, …); "
+            "bids kept"
+        ),
+        cover_note(lf, lang="zh"),
+        _unseen_zh(SimpleNamespace(firm_stats_=None, markets_=["ch", "jp"]), ["it", "us"], None),
+    ]
+    assert [s for s in said if ", " in s] == []
+    assert said[0] == "b.csv：未读取的列：Site、Capital、CV，另有 3 列"
+    assert "（如标段 144 的投标人 1492 等）" in said[1], said[1]
+    assert "陪标筛查指标 DIFFP、RD：" in said[2] and "改按 CV、SPD 排序" in said[2], said[2]
+    assert said[3].startswith("市场 'it'、'us' 不是模型训练过的市场（'ch'、'jp'）"), said[3]
+    assert "DIFFP, RD left out" in cover_note(lf) and listed(["a", "b"], "en") == "a, b"

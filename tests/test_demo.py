@@ -109,7 +109,11 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     assert "[family.csv line" not in page
     pdfs = sorted((out / "case_files").glob("path_*.pdf"))
     assert pdfs and all(p.read_bytes().startswith(b"%PDF") for p in pdfs) and "case_files/path_1.pdf" in page
-    assert "风险最高的投标人团伙" in page and "riskiest bidder communities" in page
+    assert (
+        "风险最高的投标人社区" in page
+        and "<th>社区</th><th>风险</th>" in page
+        and "riskiest bidder communities" in page
+    )
     # the inspection team's section: the ranking `graphkit rank` gives, and the top unit's portrait, audited
     import pandas as pd
 

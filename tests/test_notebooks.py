@@ -159,8 +159,10 @@ def test_notebook_is_stripped_and_runs_twice(path, notebook_out, monkeypatch):
         if run == 1 and path.stem == "03_tender_collusion":  # Part 2 runs in the first run only
             _part_2_reads_chinese(done)
         if path.stem == "03_tender_collusion":  # Part 1's communities headed in Chinese (risk, size, reasons)
-            table = next(t for t in _html_outputs(done) if "团伙" in t)
-            assert "企业数" in table and "理由" in table and ">reasons<" not in table, table
+            # under the headers communities.csv has (社区, 规模), where the table had said 团伙 and 企业数
+            table = next(t for t in _html_outputs(done) if ">社区<" in t)
+            assert ">规模<" in table and ">理由<" in table and ">reasons<" not in table, table
+            assert "团伙" not in table and "企业数" not in table, table
     assert list(notebook_out.rglob("*.html")), "a notebook leaves a visual for the case file"
     if path.stem == "05_case_export":  # the case file's record, as `graphkit export` writes it: files and SHA-256
         from graphkit.audit import file_digest

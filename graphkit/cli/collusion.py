@@ -424,7 +424,11 @@ def _read(
     segment_required: bool = True,
     market: str | None = None,
     lang: str = "zh",
+    segment_hint: bool = False,
 ) -> object:
+    """The bid files read, each fault, warning and note said in ``lang``, and the count line; ``segment_hint``: an
+    unread column that reads like the tenders' kind (:func:`loaders.bids.segment_like`, by its values) is said
+    with the option that would use it, ``--segment COLUMN`` (the commands that have it)."""
     from loaders.bids import LoadError, read_bids
 
     try:
@@ -435,13 +439,15 @@ def _read(
         raise click.ClickException(_refused_bids(exc, lang)) from exc
     bar.update(1)
     rep = table.report
+    import shlex
     import sys
 
-    from graphkit.collusion.words import dropped_zh, quarantine_zh, read_note_zh
+    from graphkit.collusion.words import dropped_zh, listed, quarantine_zh, read_note_zh
     from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
     from graphkit.progress import tqdm
     from loaders.report import LINES_SHOWN, lines_of
+    from loaders.words import load_zh
 
     def say(line: str) -> None:
         tqdm.write(line, file=sys.stderr)  # above the progress bar, not on its line
@@ -480,8 +486,19 @@ def _read(
         say(f"{file}{at}，{column} 列：{n:,} 个值{dropped_zh(reason)}，按缺失处理")
     for note in rep.warnings:  # a workbook's other sheets left out; a bidder bidding twice in one tender
         say(f"warning: {mask_text(note)}" if lang == "en" else f"注意：{read_note_zh(mask_text(note))}")
-    for note in (n for f in rep.files for n in f.notes()):
-        say(f"note: {note}")
+    for f in rep.files if segment_hint else ():
+        for column, k, some in f.segment_like:
+            said = listed((mask_text(v) for v in some), lang) + (" …" if k > len(some) else "")
+            option = f"--segment {shlex.quote(column)}"
+            say(
+                f"hint: {f.file}: column {column} looks like the tenders' kind ({k} values: {said}; the same on "
+                f"every bid of a tender): if it is the contract type, {option} uses it"
+                if lang == "en"
+                else f"提示：{f.file} 的 {column} 列看来是标段的类别（{k} 种取值：{said}；"
+                f"同一标段的各份报价取值相同）：若它是合同类型，加 {option} 即可使用它"
+            )
+    for note in (n for f in rep.files for n in f.notes()):  # said in English alone, as `graphkit load` says it
+        say(f"note: {note}" if lang == "en" else f"注意：{load_zh(note)}")
     rep.write_quarantine(quarantine)
     t = rep.totals()
     sheets_read = f" ({len(rep.files)} sheets)" if len(rep.files) > len(paths) else ""
@@ -595,7 +612,9 @@ def train(
             bar.set_postfix_str(_step(f"fitting {stage}", lang))  # refreshes the bar with the new count
 
         bar.set_postfix_str(_step("reading", lang))
-        table = _read(paths, with_label=True, quarantine=q, bar=bar, segment=segment, market=market, lang=lang)
+        table = _read(
+            paths, with_label=True, quarantine=q, bar=bar, segment=segment, market=market, lang=lang, segment_hint=True
+        )
         bar.set_postfix_str(
             _step(f"features of {table.bids['key'].nunique():,} tenders (screens, 3-4-bid subgroups)", lang)
         )
@@ -747,6 +766,7 @@ def score_bids(
             segment_required=segment is None,  # a column the user names must be there; the model's may be missing
             market=market,
             lang=lang,
+            segment_hint=segment is None,  # a model with a segment of its own refuses another
         )
         if segment and "segment" not in table.bids.columns:
             _say(
@@ -793,9 +813,9 @@ def score_bids(
         bar.set_postfix_str(_step("scoring and reasons", lang))
         try:
             result = score_tenders(feats, scorer, progress=bar.update)
-            used = {}
+            used, lf_thresholds = {}, {}
             if unknown and UNSEEN_DEFAULT != "model":
-                result, used = _unseen_result(feats, scorer, result, set(unknown), UNSEEN_DEFAULT, lang)
+                result, used, lf_thresholds = _unseen_result(feats, scorer, result, set(unknown), UNSEEN_DEFAULT, lang)
         except ValueError as exc:
             said = f"{model} cannot score {bids_file.name}" if lang == "en" else f"{model} 无法为 {bids_file.name} 评分"
             raise click.ClickException(f"{said}: {exc}") from exc
@@ -812,14 +832,20 @@ def score_bids(
         out.parent.mkdir(parents=True, exist_ok=True)
         write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
         bar.update(1)
+    # each unseen market's label-free threshold by its value and rule, as the label-free score's line gives them
+    # (the line had said "本市场的无标签阈值" with no number)
+    from graphkit.collusion.words import rule_zh
+
     if lang != "en":
         flag = f"高于模型阈值 {scorer.threshold_:.3f}"
-        if unknown:
-            flag = "高于本市场的无标签阈值（模型未训练过的市场）" + (
+        if lf_thresholds:
+            thr = "；".join(f"{m}：风险 {t:.2f}，{rule_zh(r)}" for m, (t, r) in lf_thresholds.items())
+            flag = f"高于本市场的无标签阈值（模型未训练过的市场；{thr}）" + (
                 f"，或在模型已知的市场{flag}" if set(unknown) != set(table.markets) else ""
             )
-    elif unknown:
-        flag = "above the market's label-free threshold (unseen market)"
+    elif lf_thresholds:
+        thr = "; ".join(f"{m} {t:.2f}, {r}" for m, (t, r) in lf_thresholds.items())
+        flag = f"above the market's label-free threshold (unseen market; {thr})"
         if set(unknown) != set(table.markets):
             flag += f", or the model's threshold {scorer.threshold_:.3f} in the markets it knows"
     else:
@@ -830,6 +856,7 @@ def score_bids(
 def _unseen_zh(scorer, unknown: list[str], segment: str | None) -> str:
     """The warning that a market is not one the model was trained on, and what scores it instead, in Chinese."""
     from graphkit.collusion.adapt import UNSEEN_DEFAULT
+    from graphkit.collusion.words import listed
 
     records = (["投标人"] if scorer.firm_stats_ is not None else []) + ([f"{segment} 类别"] if segment else [])
     without = f"该市场的{'和'.join(records)}评分时没有模型对它们的记录。" if records else ""
@@ -847,8 +874,8 @@ def _unseen_zh(scorer, unknown: list[str], segment: str | None) -> str:
         "的模型没有移用过来）",
     }[UNSEEN_DEFAULT]
     return (
-        f"市场 {', '.join(map(repr, unknown))} 不是模型训练过的市场"
-        f"（{', '.join(map(repr, scorer.markets_))}）：{without}"
+        f"市场 {listed(map(repr, unknown))} 不是模型训练过的市场"
+        f"（{listed(map(repr, scorer.markets_))}）：{without}"
         f"在其他市场学到的模型移用到新市场效果差，因此{use}（README，tender collusion: unseen markets）。"
         f"有本市场 10-50 个已核实标段时，可用 `graphkit collusion adapt` 调整模型。若是模型已知市场的后续文件，"
         f"请加 --market NAME。"
@@ -861,6 +888,7 @@ def _how_unseen(used: dict, unknown: list[str], markets: list[str], lang: str = 
     model as one family of the label-free score, or the label-free score alone, where the model scored none of
     the market's tenders. One body for both languages, the words by ``lang``."""
     from graphkit.collusion.adapt import UNSEEN_DEFAULT
+    from graphkit.collusion.words import listed
 
     en = lang == "en"
     model = "with the model" if en else "用模型"
@@ -899,7 +927,7 @@ def _how_unseen(used: dict, unknown: list[str], markets: list[str], lang: str = 
         if len(ms) == len(markets):
             parts.append(words)
         else:
-            named = ", ".join(map(repr, ms))
+            named = listed(map(repr, ms), lang)
             parts.append(f"{words} in {named}" if en else f"在市场 {named} {words}")
     return ("; " if en else "；").join(parts) or model
 
@@ -1006,7 +1034,8 @@ def _priority_line(result, out: Path, lang: str = "zh") -> str | None:
 
 
 def _unseen_result(feats, scorer, result, unknown: set, how: str, lang: str = "en"):
-    """Replace the model's risk of tenders of unknown markets by the unseen-market default (adapt.UNSEEN_DEFAULT)."""
+    """Replace the model's risk of tenders of unknown markets by the unseen-market default (adapt.UNSEEN_DEFAULT);
+    with what scored each market and each market's label-free threshold (value, rule) its tenders are flagged above."""
     import sys
 
     import numpy as np
@@ -1077,7 +1106,9 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str, lang: str = "e
         new.columns
     ]
     out = out.sort_values("risk", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
-    return out, {m: used[m] for m in unknown}
+    rules = getattr(lf, "threshold_rule_", {})
+    thresholds = {m: (lf.threshold_.get(m, 0.5), rules.get(m, "set without labels")) for m in sorted(unknown)}
+    return out, {m: used[m] for m in unknown}, thresholds
 
 
 def _unseen_choice_zh(m: str, rho: float, what: str, how: str, model_risks, lf, scorer) -> str:
@@ -1120,7 +1151,16 @@ def _score_label_free(
 
     with tqdm(total=4, unit="step", desc=_step("collusion score-bids (label-free)", lang)) as bar:
         bar.set_postfix_str(_step("reading", lang))
-        table = _read([bids_file], with_label=False, quarantine=q, bar=bar, segment=segment, market=market, lang=lang)
+        table = _read(
+            [bids_file],
+            with_label=False,
+            quarantine=q,
+            bar=bar,
+            segment=segment,
+            market=market,
+            lang=lang,
+            segment_hint=True,
+        )
         bar.set_postfix_str(_step("features", lang))
         feats = tender_features(table.bids)
         bar.update(1)
@@ -1236,6 +1276,7 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
 
     from graphkit.collusion.features import tender_features
     from graphkit.collusion.unsupervised import note_dropped, rank_scores
+    from graphkit.collusion.words import listed
     from graphkit.progress import tqdm
 
     with tqdm(total=4, unit="step", desc=_step("collusion score-bids (adapted)", lang)) as bar:
@@ -1264,8 +1305,8 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
                 f"{scorer.market_[0]!r} for a file of the market it was adapted to, or score with the model it "
                 f"was adapted from"
                 if lang == "en"
-                else f"本模型是针对市场 {', '.join(map(repr, scorer.market_))} 调整的，而 {bids_file.name} "
-                f"指明的市场是 {', '.join(map(repr, other))}（{'--market' if market is not None else '其市场列'}）："
+                else f"本模型是针对市场 {listed(map(repr, scorer.market_))} 调整的，而 {bids_file.name} "
+                f"指明的市场是 {listed(map(repr, other))}（{'--market' if market is not None else '其市场列'}）："
                 f"若是该模型所针对市场的文件，请加 --market {scorer.market_[0]!r}；否则请用调整前的模型评分"
             )
         bar.set_postfix_str(_step("features", lang))
@@ -1314,7 +1355,7 @@ def _as_market(table, name: str):
 
 def _read_labels(path: Path, tenders: set[str], lang: str = "en") -> dict[str, int]:
     """Tender -> 0/1 from a CSV/XLSX of confirmed tenders (columns Tender and Collusive_competitor)."""
-    from graphkit.collusion.words import quarantine_zh
+    from graphkit.collusion.words import listed, quarantine_zh
     from graphkit.model import record_unit
     from graphkit.model.mask import mask_text
     from loaders.bids import ALIASES, LABEL, LoadError, one_column_each, read_flag, read_raw, summary_rows
@@ -1353,7 +1394,7 @@ def _read_labels(path: Path, tenders: set[str], lang: str = "en") -> dict[str, i
             f"and {LABEL} (1 or 是: collusive, 0 or 否: not); found {', '.join(map(str, named)) or 'no columns'}"
             if en
             else f"{path.name}：缺少列 {'、'.join(f'{c!r}（或 {said[c]}）' for c in missing)}；标签需要 Tender 和 "
-            f"{LABEL} 两列（1 或 是：串标，0 或 否：非串标）；找到的列：{', '.join(map(str, named)) or '无'}"
+            f"{LABEL} 两列（1 或 是：串标，0 或 否：非串标）；找到的列：{listed(named) or '无'}"
         )
     labels: dict[str, int] = {}
     problems = [

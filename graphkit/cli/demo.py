@@ -274,7 +274,7 @@ def _score_collusion(store, out: Path, echo) -> pd.DataFrame:
     echo(
         said(
             "7/9 scoring tender collusion (bidder graph, communities)",
-            "7/9 围标串标团伙：投标人关系图与社区评分",
+            "7/9 围标串标：投标人关系图与社区评分",
         )
     )
     scores = score_store(store)
@@ -488,18 +488,23 @@ def _index(
         )
     col_html = ""
     if collusion is not None and len(collusion):
+        from graphkit.collusion.words import COLUMN_NOTES
+
         top = collusion.head(5)
         reason = "reasons" if "reasons" in top.columns else None
+        # headed as communities.csv and notebook 03 head them (社区, 风险, 理由): the page had said 团伙
+        head = {k: COLUMN_NOTES[k][0] for k in ("community", "risk", "reasons")}
         trs = "".join(
             f"<tr><td>{e(str(i))}</td><td>{float(r['risk']):.2f}</td><td style='text-align:left'>"
             f"{e(str(r[reason])) if reason else ''}</td></tr>"
             for i, r in top.iterrows()
         )
         col_html = (
-            "<h2 id='communities'>围标串标：风险最高的投标人团伙 Tender collusion: riskiest bidder communities</h2>"
-            "<p>标段、投标人和团伙的风险及理由见 <a href='collusion/'>collusion/</a>；"
-            "<a href='collusion/communities.html'>communities.html</a> 画出各团伙。</p>"
-            f"<table><tr><th>团伙</th><th>风险</th><th class='l'>理由</th></tr>{trs}</table>"
+            "<h2 id='communities'>围标串标：风险最高的投标人社区 Tender collusion: riskiest bidder communities</h2>"
+            "<p>标段、投标人和社区的风险及理由见 <a href='collusion/'>collusion/</a>；"
+            "<a href='collusion/communities.html'>communities.html</a> 画出各社区。</p>"
+            f"<table><tr><th>{e(head['community'])}</th><th>{e(head['risk'])}</th>"
+            f"<th class='l'>{e(head['reasons'])}</th></tr>{trs}</table>"
         )
     insp_html = ""
     spec = e(f"embedded:{out / 'graph.db'}")
@@ -623,7 +628,7 @@ def _roles(warnings: bool, paths: bool, communities: bool, screens: bool, inspec
         ),
         (
             "分析人员 analyst",
-            [("screens", screens, "无标签投标筛查"), ("communities", communities, "投标人团伙")],
+            [("screens", screens, "无标签投标筛查"), ("communities", communities, "投标人社区")],
         ),
         ("案件承办人 case officer", [("paths", paths, "关系路径的案卷 PDF")]),
     ]

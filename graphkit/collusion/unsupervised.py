@@ -1271,6 +1271,9 @@ def cover_note(scorer: LabelFreeScorer, markets: Iterable[str] | None = None, la
         key=list(DIRECTIONS).index,
     )
     if lang == "zh":
+        from graphkit.collusion.words import listed
+
+        cover = listed(c for c in LOWEST_WINS_SCREENS if c in scorer.screens_)
         if all(m in known for m in left):
             wins = "、".join(
                 f"{round(v * known[m]):,} 个（共 {known[m]:,} 个，{v * 100:.0f}%）" for m, v in left.items()
@@ -1281,7 +1284,7 @@ def cover_note(scorer: LabelFreeScorer, markets: Iterable[str] | None = None, la
             f"市场 {where.replace(' and ', '、')} 未采用陪标筛查指标 {cover}："
             f"已知中标人的标段中，最低价中标的只有 {wins}，"
             f"低于 {LOWEST_WINS_MIN * 100:.0f}%，不是最低价中标，中标价明显低于其他报价在此说明不了什么；"
-            f"改按 {', '.join(rest) or '无其他筛查指标'} 排序"
+            f"改按 {listed(rest) or '无其他筛查指标'} 排序"
         )
     if all(m in known for m in left):
         counts = " and ".join(f"{round(v * known[m]):,} of {known[m]:,}" for m, v in left.items())

@@ -33,9 +33,11 @@ from graphkit.model.words import by_rule
 __all__ = [
     "SCREEN_ZH",
     "COLUMN_NOTES",
+    "NOTES_OF",
     "zh",
     "bilingual",
     "column_notes",
+    "column_note",
     "headed",
     "keyed",
     "either_header",
@@ -43,6 +45,8 @@ __all__ = [
     "dropped_zh",
     "rule_zh",
     "context_zh",
+    "listed",
+    "JOINER",
 ]
 
 #: each screen's (and context family's) name in Chinese; the key is the literature's abbreviation, as the
@@ -117,6 +121,20 @@ _QUARANTINE_ZH: list[tuple[str, str]] = [
 
 _MARK = "\x00"  # a screen's name before its first mention gets the abbreviation: \x00CV\x00
 V = r"(-?[\d,]*\.?\d+(?:e-?\d+)?\s?%?|n/a)"  # a value as the scorers print it (0.83 %, 57.83, 1,234, n/a)
+
+
+#: the one joiner of a list of items (columns, screens, markets, bidders) on collusion's console, per language: the
+#: Chinese lines had listed some with the English ", " (未读取的列：a, b; 陪标筛查指标 DIFFP, RD; 投标人 1492, …)
+JOINER = {"zh": "、", "en": ", "}
+
+
+def listed(items, lang: str = "zh") -> str:
+    """``items`` as one list in the console's language: ``a、b、c``; ``lang="en"``: ``a, b, c``.
+
+    >>> listed(["DIFFP", "RD"]), listed(["DIFFP", "RD"], "en")
+    ('DIFFP、RD', 'DIFFP, RD')
+    """
+    return JOINER["en" if lang == "en" else "zh"].join(str(x) for x in items)
 
 
 def _s(key: str) -> str:
@@ -247,20 +265,31 @@ _READ_NOTE_ZH: list[tuple[str, str]] = [
     (r"(?P<f>.+?): column\(s\) not read: (?P<c>.+)", "{f}：未读取的列：{c}"),
     (
         r"(?P<f>.+?): (?P<n>[\d,]+) bidders? bid twice or more at different prices in one tender "
-        r"\(tender (?P<t>.+?), bidder (?P<b>.+?)\); bids kept",
-        "{f}：{n} 家投标人在同一标段以不同价格投标两次以上（标段 {t}，投标人 {b}）；报价保留",
+        r"\(tender (?P<t>.+?), bidder (?P<b>.+?)(?P<more>, …)?\); bids kept",
+        "{f}：{n} 家投标人在同一标段以不同价格投标两次以上（如标段 {t} 的投标人 {b}{more}）；报价保留",
     ),
 ]
 
 
 def read_note_zh(note: str) -> str:
-    """A warning of the bid reader in Chinese; one no rule knows as it is.
+    """A warning of the bid reader in Chinese, its lists joined by 、 (:func:`listed`); one no rule knows as it is.
 
     >>> read_note_zh("x.csv: 1 bidder bid twice or more at different prices in one tender (tender 1, bidder B); "
     ...              "bids kept")
-    'x.csv：1 家投标人在同一标段以不同价格投标两次以上（标段 1，投标人 B）；报价保留'
+    'x.csv：1 家投标人在同一标段以不同价格投标两次以上（如标段 1 的投标人 B）；报价保留'
+    >>> read_note_zh("x.csv: column(s) not read: Site, CV, Capital")
+    'x.csv：未读取的列：Site、CV、Capital'
     """
-    return worded(_READ_NOTE_ZH, note)
+    for pat, words in _READ_NOTE_ZH:
+        m = re.fullmatch(pat, note)
+        if m:
+            g = m.groupdict()
+            if g.get("c"):  # the reader's list of columns, joined by ", "
+                g["c"] = listed(g["c"].split(", "))
+            if "more" in g:  # one pair named of several
+                g["more"] = " 等" if g["more"] else ""
+            return words.format(**g)
+    return note
 
 
 def _quarantine_why(text: str) -> str:
@@ -648,6 +677,46 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
 }
 
 
+#: what a column holds where it is not what :data:`COLUMN_NOTES` says, by output (``bidders`` for bidders.csv,
+#: ``communities`` for communities.csv): the same key names a company's count there and a tender's in
+#: score-bids' file (``bids`` is a tender's bids there, a company's here), so its note is said per output; the
+#: Chinese header is one per key all the same
+NOTES_OF: dict[str, dict[str, str]] = {
+    "bidders": {
+        "risk": "该企业的串标风险 0-1，越高越可疑：所属社区的风险与其标段风险中较高者",
+        "bids": "该企业投出的报价份数",
+        "cover_bids": "该企业仅比中标价高 0.5%-3% 的落标报价数",
+        "community": "该企业所属的投标人社区编号（与 communities.csv、communities.html 的编号相同）",
+        "community_size": "该企业所属社区的企业数",
+        "tender_risk": (
+            "其参与风险最高的两个标段的平均风险；该企业既不属于标段的主导社区、也不与其投标人共用标识时，"
+            "那个标段的风险按一半计"
+        ),
+    },
+    "communities": {
+        "risk": "社区的串标风险 0-1，越高越可疑（共用标识、轮流中标、共同投标标段的风险合成）",
+        "community": "投标人社区编号（与 communities.html 及 tenders.csv、bidders.csv 的“社区”列相同）",
+        "joint_tenders": "两家及以上成员共同投标的标段数",
+        "distinct_winners": "共同投标中由成员中标的不同企业数",
+        "e_shared_ids": "共用至少一个标识的成员对占全部成员对的比例 0-1",
+        "e_rotation": "成员轮流中标的证据强度 0-1",
+    },
+}
+
+
+def column_note(key: str, of: str | None = None) -> str:
+    """What column ``key`` holds in output ``of`` (:data:`NOTES_OF`), else as :data:`COLUMN_NOTES` says; ``""``
+    for a column no note names.
+
+    >>> column_note("bids"), column_note("bids", of="bidders")
+    ('该标段的有效报价份数', '该企业投出的报价份数')
+    """
+    said = NOTES_OF.get(of or "", {}).get(key)
+    if said is None:
+        said = COLUMN_NOTES[key][1] if key in COLUMN_NOTES else ""
+    return said
+
+
 #: each Chinese header back to its key (no two keys share a Chinese name: tests/test_collusion_words.py)
 _KEY_OF: dict[str, str] = {name: key for key, (name, _) in COLUMN_NOTES.items()}
 
@@ -685,10 +754,10 @@ def either_header(by_key: dict) -> dict:
     return by_key | {COLUMN_NOTES[k][0]: v for k, v in by_key.items() if k in COLUMN_NOTES}
 
 
-def column_notes(columns) -> list[tuple[str, str]]:
-    """(column, its Chinese name and meaning) for each of ``columns`` this module knows, in their order: the rows
-    of an XLSX's 说明 notes sheet."""
-    return [(c, f"{COLUMN_NOTES[c][0]}：{COLUMN_NOTES[c][1]}") for c in columns if c in COLUMN_NOTES]
+def column_notes(columns, of: str | None = None) -> list[tuple[str, str]]:
+    """(column, its Chinese name and meaning in output ``of``: :func:`column_note`) for each of ``columns`` this
+    module knows, in their order: the rows of an XLSX's 说明 notes sheet."""
+    return [(c, f"{COLUMN_NOTES[c][0]}：{column_note(c, of)}") for c in columns if c in COLUMN_NOTES]
 
 
 #: how a scorer's threshold was set (``threshold_rule_`` of :class:`~graphkit.collusion.unsupervised.LabelFreeScorer`
