@@ -587,12 +587,14 @@ def html_page(
     rule) instead, for a page embedded in another that subsets the font once for both. ``positions``: where
     each node of ``g`` is drawn, by its key in ``g`` (masked or not), in the page's pixels, y down
     (:func:`page_positions`: as the printed drawing, the same way up), the physics simulation off so the layout
-    stays as given; ``marks``: (text, x, y) or
+    stays as given, and each link's label placed as the HTML case file's (:func:`_page_link_labels`: on its line
+    clear of the names, marks and other lines, else beside it on a leader; the legend counts those with no room);
+    ``marks``: (text, x, y) or
     (text, x, y, font size) captions drawn on the page among the nodes (a community's number);
     ``legend_extra``: HTML put at the top of the legend."""
     from pyvis.network import Network
 
-    from graphkit.exports.html import FONT_FAMILY, font_face
+    from graphkit.exports.html import EDGE_FONT, FONT_FAMILY, LABEL_H, LABELS_JS, font_face
 
     family, face_of = font or (FONT_FAMILY, font_face)
     model = model or Model.default()
@@ -620,16 +622,25 @@ def html_page(
         big = {**font, "size": size[0] if size else 30, "color": "#b22222", "strokeWidth": 4, "strokeColor": "#ffffff"}
         net.add_node(f"\x1fmark{i}", label=text, shape="text", x=x, y=y, font=big, physics=False, title=text)
     loops: dict = {}
-    for u, v, a in g.edges(data=True):
+    edges = list(g.edges(data=True))
+    said = [edge_caption(a, model=model, lang=lang) for *_, a in edges]
+    placed = _page_link_labels(g, edges, said, positions, model=model, lang=lang, unmask=unmask)
+    for (u, v, a), label, put in zip(edges, said, placed, strict=True):
         src = _edge_source(a, lang)
         props = link_props(a, model=model, lang=lang)
         extra = {"value": float(a["weight"])} if a.get("weight") else {}
         extra.update(vis_loop(u, v, loops))
-        label = edge_caption(a, model=model, lang=lang)
         tip = f"{a.get('type', '')} {props}\n" + (f"来源：{src}" if lang == "zh" else f"source: {src}")
         tip = tip if unmask else mask_text(tip)
         shown += [label, tip]
+        if put is not None:  # straight, its label where place_labels put it (LABELS_JS), not by vis at its middle
+            text, share, lead = put
+            extra["smooth"] = False
+            extra |= {"caption": text, "at": share} if text else {}
+            extra |= {"lead": list(lead)} if text and lead else {}
+            label = ""
         net.add_edge(str(u), str(v), label=label, title=tip, font=font, **extra)
+    dropped = sum(1 for put, label in zip(placed, said, strict=True) if put is not None and label and not put[0])
     if positions is not None:
         net.toggle_physics(False)
     page = net.generate_html()
@@ -638,6 +649,9 @@ def html_page(
     legend = legend_html(g, model=model, lang=lang)
     if legend_extra:
         legend = legend.replace("</div>", "</div>" + legend_extra, 1)  # after the legend's title
+    if dropped:  # how many lines had no room for their label (their hover text gives it)
+        note = f"{dropped} 条关系线过密，未标注，悬停可见" if lang == "zh" else f"{dropped} links too dense to label"
+        legend = legend.replace("</aside>", f"<div class='head'>{html.escape(note)}</div></aside>", 1)
     shown.append(html.unescape(re.sub(r"<[^>]+>", "", legend)))
     # right of the graph, inside its card (after the heading when pyvis names no network div)
     at = '<div id="mynetwork" class="card-body"></div>'
@@ -649,9 +663,43 @@ def html_page(
         "{ if (window.network) { network.redraw(); } });</script>"
     )
     page = page.replace("</head>", style + "</head>", 1).replace("</body>", redraw + "</body>", 1)
+    if any(put is not None for put in placed):
+        page = page.replace("</body>", LABELS_JS % (EDGE_FONT, family, LABEL_H, LABEL_H / 2, LABEL_H) + "</body>", 1)
     if title:
         page = page.replace("<body>", f"<body><h2>{html.escape(title)}</h2>", 1)
     return page
+
+
+def _page_link_labels(
+    g: nx.MultiDiGraph,
+    edges: list[tuple],
+    said: list[str],
+    positions: Mapping[Any, tuple[float, float]] | None,
+    *,
+    model: Model,
+    lang: str,
+    unmask: bool,
+) -> list[tuple[str, float, tuple | None] | None]:
+    """Where :func:`html_page` writes each link's label (``said``) when the nodes have fixed ``positions``: by the
+    printed drawings' rule, as the HTML case file places its own (:func:`graphkit.exports.html.edge_labels`, which
+    calls :func:`place_labels`): on its own line clear of the other lines, the nodes' marks and names and the other
+    labels, else beside it on a leader, else nowhere (its hover text still gives it). Per link (label, share of the
+    way along its line, leader) or None for a link vis-network draws and labels itself (a loop, a pair's second link,
+    a page without positions). vis-network had written every label at its line's middle, over a node's name where
+    the line passed one (the demo portrait's 付款 806.4 万元 over 常熟华达工程咨询有限公司)."""
+    from graphkit.exports.html import edge_labels
+
+    if positions is None:
+        return [None] * len(edges)
+    pairs = Counter(frozenset((u, v)) for u, v, _ in edges)
+    alone = [u != v and pairs[frozenset((u, v))] == 1 and u in positions and v in positions for u, v, _ in edges]
+    # every line among the obstacles (a pair's several links as one straight line, unlabelled here)
+    lines = [
+        (u, v, text if ok else "", text if ok else "") for (u, v, _), text, ok in zip(edges, said, alone, strict=True)
+    ]
+    captions = {str(n): node_caption(n, a, model=model, lang=lang, unmask=unmask) for n, a in g.nodes(data=True)}
+    got = edge_labels(lines, dict(positions), captions, {str(n): 25.0 for n in g.nodes})
+    return [put if ok else None for put, ok in zip(got, alone, strict=True)]
 
 
 # ---------------------------------------------------------------------------------------------------
