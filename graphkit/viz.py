@@ -469,28 +469,31 @@ def legend_html(g: nx.MultiDiGraph, *, model: Model | None = None, lang: str = "
     """The legend :func:`html_page` sets beside the graph: each kind of node drawn with its colour and shape,
     name and count; each kind of link with its name, what a link drawn only in the picture means (a company's
     unlabelled link to a phone it shares, co-bidding's ×N), and its count; that a wider link weighs more; and that
-    hovering shows details and source rows. Names in Chinese with the English beside them, as the model's titles
-    give them (``lang="en"``: English only).
+    hovering shows details and source rows. In Chinese alone, the names as the model gives them (``lang="en"``:
+    English alone); it had set the English beside the Chinese (图例 legend, 企业 company (4), an English sentence under
+    what 付款 means) on a Chinese page.
 
     Example
     -------
     >>> g = nx.MultiDiGraph([("c1", "c2", {"type": "CO_BID", "tenders": 3, "weight": 2.0})])
     >>> g.add_nodes_from(["c1", "c2"], label="Company")
     >>> box = legend_html(g)
-    >>> "企业 company (2)" in box and "共同投标 bid together" in box and "线越粗" in box
+    >>> "企业 (2)" in box and "共同投标 (1)" in box and "线越粗" in box and "company" not in box
+    True
+    >>> "company (2)" in legend_html(g, lang="en") and "企业" not in legend_html(g, lang="en")
     True
     """
     model = model or Model.default()
     zh = lang == "zh"
     esc = html.escape
     kinds, types = kind_counts(g)
-    rows = [f"<aside class='gk-legend'><div class='title'>{'图例 legend' if zh else 'Legend'}</div>"]
+    rows = [f"<aside class='gk-legend'><div class='title'>{'图例' if zh else 'Legend'}</div>"]
     if kinds:
-        rows.append(f"<div class='head'>{'节点 nodes' if zh else 'nodes'}</div><ul>")
+        rows.append(f"<div class='head'>{'节点' if zh else 'nodes'}</div><ul>")
         for label, n in sorted(kinds.items()):
             style = _style(model, label)
             spec = model.labels.get(label)
-            name = (spec.title if zh else model.noun(label, "en")) if spec is not None else label or "?"
+            name = model.display_name(label, lang) if spec is not None else label or "?"
             mark = _shape_svg(style.get("shape", "dot"), 8, 8, 5, style["color"])
             rows.append(f"<li><svg width='16' height='16'>{mark}</svg>{esc(name)} ({n:,})</li>")
         rows.append("</ul>")
@@ -505,26 +508,20 @@ def legend_html(g: nx.MultiDiGraph, *, model: Model | None = None, lang: str = "
         )
         for t, n in sorted(types.items()):
             if t in SYNTHETIC:
-                name = " ".join(SYNTHETIC[t]) if zh else SYNTHETIC[t][1]
+                name = SYNTHETIC[t][0 if zh else 1]
                 means = SYNTHETIC_MEANING.get(t)
-                said = (
-                    f"：{esc(means[0])}<br><span class='en'>{esc(means[1])}</span>"
-                    if means and zh
-                    else f": {esc(means[1])}"
-                    if means
-                    else ""
-                )
+                said = "" if not means else f"：{esc(means[0])}" if zh else f": {esc(means[1])}"
             elif t in model.relationships:
-                name = model.relationships[t].title if zh else model.display_name(t, "en")
+                name = model.display_name(t, lang)
                 said = ""
             else:
                 name, said = t or "?", ""
             rows.append(f"<li>{line}{esc(name)} ({n:,}){said}</li>")
         rows.append("</ul>")
         if weighted:
-            rows.append(f"<div class='head'>{'线越粗，关系权重 weight 越大' if zh else 'wider: more weight'}</div>")
+            rows.append(f"<div class='head'>{'线越粗，关系权重越大' if zh else 'wider: more weight'}</div>")
     rows.append(
-        "<div class='head'>悬停节点或关系看详情与来源行 hover for details and source rows</div>"
+        "<div class='head'>悬停节点或关系看详情与来源行</div>"
         if zh
         else "<div class='head'>hover for details and source rows</div>"
     )

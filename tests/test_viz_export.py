@@ -202,15 +202,18 @@ def test_a_graph_page_has_a_legend_of_its_colours_shapes_and_link_kinds():
     text = re.sub(r"<[^>]+>", " ", legend)
     model = Model.default()
     for label, n, mark in (("Company", 2, "<polygon"), ("Phone", 1, "<circle")):
-        entry = next(li for li in re.findall(r"<li>.*?</li>", legend) if model.labels[label].title in li)
+        entry = next(li for li in re.findall(r"<li>.*?</li>", legend) if model.display_name(label) in li)
         assert model.style(label)["color"] in entry and mark in entry and f"({n})" in entry, entry
-    assert "企业 company (2)" in text and "电话" in text
-    assert "共同投标 bid together (1)" in text and "共用 shares (2)" in text
-    assert "无文字的线" in text and "without a caption" in text  # what a link drawn with no words means
+    assert "企业 (2)" in text and "电话" in text
+    assert "共同投标 (1)" in text and "共用 (2)" in text
+    assert "无文字的线" in text  # what a link drawn with no words means
     assert "线越粗" in text  # a wider co-bidding link weighs more
+    # in Chinese alone under the Chinese default (it read 图例 legend, 企业 company (2), hover for details …)
+    assert not re.search(r"[A-Za-z]{3,}", text), text
     assert "http" not in legend
     en = re.sub(r"<[^>]+>", " ", re.findall(r"<aside class='gk-legend'>.*?</aside>", html_page(g, lang="en"))[0])
-    assert "company (2)" in en and "bid together (1)" in en and "企业" not in en
+    assert "company (2)" in en and "bid together (1)" in en and "without a caption" in en
+    assert not re.search(r"[\u4e00-\u9fff]", en), en  # in English alone under lang="en"
 
 
 def _node_centres(svg: str) -> list[tuple[float, float]]:
