@@ -996,6 +996,10 @@ def _near(p, seg, clear: float) -> Any:
     return np.hypot(*(a + t[:, None] * d - p).T) < clear
 
 
+#: a box that meets nothing (:func:`place_labels` frees a label's spot so)
+_NOWHERE = (-1e9, -1e9, -1e9 + 1.0, -1e9 + 1.0)
+
+
 def place_labels(
     curves: Sequence[Any],
     labels: Sequence[tuple[str, str]],
@@ -1011,7 +1015,9 @@ def place_labels(
     markers) and no other label; where its line has no such spot, beside it, ``gaps`` away, tied to it by a leader
     (as Graphviz's ``decorate``) that starts where no other line is within ``clear`` and crosses no line, label or
     caption; else nowhere (the caller says how many: the appendix lists the link by its ends). Numbers first, every
-    link's that finds room; then, where its line has room, the number with the link's caption.
+    link's that finds room; then, where its line has room, the number with the link's caption; last, where its line
+    has none, the number with the caption beside it on a leader (``gaps``), in place of the number alone on the line (a
+    portrait's map had 付款 links, their amounts long, numbered [1] with no caption, where shorter ones had theirs).
 
     Any frame of units will do, the same for all arguments (a figure's pixels, an SVG's user units).
     ``curves``: per link, the points it is drawn through (an array of rows x, y; every link drawn, an unlabelled one
@@ -1131,6 +1137,17 @@ def place_labels(
         if got is not None:
             out[i] = (full, got[0], None)
             held[where[i]] = got[1]
+    for i, (_no, full) in enumerate(labels):  # else the caption beside its line on a leader, its number's spot freed
+        if not gaps or i not in out or out[i][2] is not None or out[i][0] == full:
+            continue
+        kept = held[where[i]].copy()
+        held[where[i]] = _NOWHERE
+        got = beside(i, full)
+        if got is not None:
+            out[i] = (full, got[0], got[2])
+            held[where[i]] = got[1]
+        else:
+            held[where[i]] = kept
     return out
 
 

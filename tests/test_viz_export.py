@@ -354,8 +354,9 @@ def test_a_case_file_names_the_kinship_and_the_share_of_each_link():
 def test_a_crowded_drawing_numbers_its_links_instead_of_writing_over_the_captions(tmp_path, monkeypatch):
     """A portrait's map (a unit, its fuel cards and their cars: a star of short links with long captions) had
     加油卡持卡单位 [4] written across a card's number and the unit's name. A label that would cover a caption, a
-    marker or another label is now its number alone, the numbered list under the drawing giving its caption;
-    a label with room (two nodes far apart) stays whole."""
+    marker or another label is now beside its line on a leader (:func:`graphkit.viz.place_labels`), else its number
+    alone, the numbered list under the drawing giving its caption; a label with room (two nodes far apart) stays
+    whole."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.text import Annotation
@@ -390,7 +391,8 @@ def test_a_crowded_drawing_numbers_its_links_instead_of_writing_over_the_caption
         g.add_edge(card, car, type="CARD_FOR", src_file="fuel_cards.csv", src_row=2 + k)
     to_image(g, tmp_path / "star.png", unmask=True)
     assert seen["labels"] and not seen["over"], seen
-    assert any(re.fullmatch(r"\[\d+\]", x) for x in seen["labels"]), seen
+    # each link labelled: its caption on its line, or beside it on a leader where the line has no room, else its number
+    assert len(seen["labels"]) == 8 and all(re.search(r"\[\d+\]$", x) for x in seen["labels"]), seen
     assert "：加油卡持卡单位，" in "\n".join(citations(g))  # the caption a number stands for
     pair = nx.MultiDiGraph()
     pair.add_node("110105194912310020", label="Person", name="张伟")
@@ -682,6 +684,30 @@ def test_an_html_page_places_every_node_the_same_way_up_as_the_printed_drawing()
     # each caption under its mark (vis-network's dot, 14 px type)
     boxes = [(n["x"] - half[n["id"]], n["y"] + 10, n["x"] + half[n["id"]], n["y"] + 28) for n in nodes]
     assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if _overlap(a, b)]
+
+
+def test_a_link_whose_caption_has_no_room_on_its_line_has_it_beside_on_a_leader(tmp_path, monkeypatch):
+    """A portrait's map (to_image, to_svg) numbered its 付款 links [1], [3] with no caption, the amount making the
+    caption longer than the line had room for, where every shorter link had its caption: :func:`place_labels` sets
+    such a caption beside its line on a leader, in place of the number alone, where there is room there."""
+    from graphkit import viz
+
+    line = np.array([[0.0, 0.0], [60.0, 0.0]])
+    marks = [(-8.0, -8.0, 8.0, 8.0), (52.0, -8.0, 68.0, 8.0)]  # the caption on the line would cover them
+    full = "付款 806.4 万元 [1]"
+    (text, (x, y), leader), *_ = viz.place_labels(
+        [line], [("[1]", full)], lambda s: (6.0 * len(s), 8.0), marks, clear=3.0, gaps=(4.0, 8.0)
+    ).values()
+    assert text == full and leader is not None and abs(y) >= 8.0 + 4.0, (text, x, y, leader)
+    (dot, end) = leader
+    assert dot[1] == 0.0 and 0.0 < dot[0] < 60.0  # from a dot on its line
+    # on the portrait's unit map at to_image's own width: the links that had only their number
+    got = []
+    real = viz.place_labels
+    monkeypatch.setattr(viz, "place_labels", lambda *a, **k: got.append(real(*a, **k)) or got[-1])
+    viz.to_image(_unit_map(), tmp_path / "u.png", dpi=30)
+    said = [t for t, _, _ in got[0].values()]
+    assert "付款 100.0 万元 [1]" in said and "股东 100% [11]" in said, said
 
 
 def test_an_html_page_writes_no_link_label_over_a_name_or_a_mark():
