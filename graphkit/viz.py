@@ -204,8 +204,9 @@ KINSHIP_ZH = {
 def node_caption(
     node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh", unmask: bool = False
 ) -> str:
-    """What a node shows: a name where the model has one, else its key, masked when the key is personal
-    (an ID number, phone or bank account: :func:`graphkit.model.mask.mask_key`). A folded node
+    """What a node shows: a name where the model has one (its caption property, else its ``name`` where the label
+    declares a caption: a tender with its name alone had been captioned by its key, SZZB…), else its key, masked when
+    the key is personal (an ID number, phone or bank account: :func:`graphkit.model.mask.mask_key`). A folded node
     (:func:`graphkit.evidence.fold`) shows how many it holds and their kind, by the value it was folded by
     where the model names it (``24 工资发放``), else by its label (``24 发放记录``)."""
     label = attrs.get("label", "")
@@ -218,6 +219,9 @@ def node_caption(
     if label == "FuelTransaction" and attrs.get("station"):
         return f"{attrs['station']} {str(attrs.get('time') or '')[:16]}".strip()
     shown = model.caption(label, attrs, node_id, lang)
+    spec = model.labels.get(label)
+    if shown == str(node_id) and spec is not None and spec.caption and attrs.get("name") not in (None, ""):
+        shown = str(attrs["name"])  # FtM's name of any thing: a tender drawn from a ring's bids has its name alone
     if shown != str(node_id):  # an address's text (a home address, in any script) is masked as its key is
         return shown if unmask or label not in model.labels else mask_caption(label, node_id, shown, model)
     if unmask or label not in model.labels:

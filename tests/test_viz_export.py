@@ -710,6 +710,21 @@ def test_a_link_whose_caption_has_no_room_on_its_line_has_it_beside_on_a_leader(
     assert "付款 100.0 万元 [1]" in said and "股东 100% [11]" in said, said
 
 
+def test_a_tender_with_its_name_alone_is_captioned_by_it_not_by_its_key():
+    """A tender drawn from a bid ring's bids has its ``name`` alone, not the ``title`` nodes.yaml declares its caption:
+    to_svg and to_image captioned it by its key (SZZB2024000001); it is captioned by its name, as the case files'
+    and the widgets' captions read it (:meth:`graphkit.model.Model.caption`)."""
+    from graphkit.viz import node_caption, to_svg
+
+    g = nx.MultiDiGraph()
+    g.add_node("91320500MA1X0000X1", label="Company", name="某某建设有限公司")
+    g.add_node("SZZB2024000001", label="Tender", name="人民路改造工程")
+    g.add_edge("91320500MA1X0000X1", "SZZB2024000001", type="BID", price=1.2e6)
+    assert node_caption("SZZB2024000001", g.nodes["SZZB2024000001"]) == "人民路改造工程"
+    captions = re.findall(r'font-size="10" text-anchor="\w+"[^>]*>([^<]+)</text>', to_svg(g))
+    assert sorted(captions) == ["人民路改造工程", "某某建设有限公司"], captions
+
+
 def test_an_html_page_writes_no_link_label_over_a_name_or_a_mark():
     """vis-network wrote each link's label at its line's middle, over a node's name where the line passed one (the
     demo portrait's interactive map: 付款 806.4 万元 over 常熟华达工程咨询有限公司). :func:`graphkit.viz.html_page`
