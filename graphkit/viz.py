@@ -1358,6 +1358,7 @@ def page_positions(
     rows: bool = False,
     captions: Mapping[Any, str] | None = None,
     seed: int = 0,
+    layout: Mapping[Any, tuple[float, float]] | None = None,
 ) -> dict[Any, tuple[float, float]]:
     """Where an HTML page (:func:`html_page`'s ``positions``, the HTML case file) draws each node, in vis-network's
     pixels: the printed drawing's layout (:func:`layout_positions`, ``ends`` and ``rows`` as there) spread over 120 px
@@ -1365,7 +1366,8 @@ def page_positions(
     where the printed page's grows upwards, so that both read the same way up; then the nodes whose captions
     (``captions``, by default :func:`node_caption`; :data:`PAGE_FONT` px under each mark) would meet pushed apart
     (:func:`unpile`). The demo's and the portrait's pages had been drawn upside down against the printed drawings of
-    the same graph, and two names one over another.
+    the same graph, and two names one over another. ``layout``: :func:`layout_positions` of ``g`` where the caller
+    has it already (the portrait's static map), so the same graph is not laid out twice.
 
     >>> g = nx.path_graph(["a", "b", "c"])
     >>> nx.set_node_attributes(g, "Person", "label")
@@ -1375,7 +1377,9 @@ def page_positions(
     """
     n = g.number_of_nodes()
     scale = max(120.0 * n**0.5, 300.0)
-    at = {v: (x, -y) for v, (x, y) in layout_positions(g, seed=seed, scale=scale, ends=ends, rows=rows).items()}
+    if layout is None:
+        layout = layout_positions(g, seed=seed, ends=ends, rows=rows)
+    at = {v: (x * scale, -y * scale) for v, (x, y) in layout.items()}
     if 1 < len(at) < 200:  # no caption over another (a ring's companies had their names written one over another)
         if captions is None:
             captions = {v: node_caption(v, a) for v, a in g.nodes(data=True)}
@@ -1960,6 +1964,7 @@ def to_svg(
     unmask: bool = False,
     font_family: str = "",
     width: int = 900,
+    layout: Mapping[Any, tuple[float, float]] | None = None,
 ) -> str:
     """Draw ``g`` as an SVG element to put inside an HTML page, without matplotlib: the page's own font
     (``font_family``, e.g. an embedded ``@font-face``) sets the Chinese, and the text stays text (a
@@ -1969,8 +1974,9 @@ def to_svg(
     :data:`NAMED_NODES` nodes the ones that matter are named and the others carry a number (``#17``), their names in
     the key under the drawing (:func:`node_key`, :func:`key_lines`), as the printed map's. Links carry their type
     and, with at most :data:`CITED_LINKS` links, the number :func:`citations` gives them. Laid out as the printed
-    map (:func:`layout_positions` with ``seed``), the same way up, marks and captions pushed apart (:func:`unpile`).
-    Identifiers are masked unless ``unmask``.
+    map (:func:`layout_positions` with ``seed``; ``layout``: those positions by ``g``'s keys where the caller has them
+    already, the portrait laying out its map once for this drawing and its interactive one), the same way up, marks
+    and captions pushed apart (:func:`unpile`). Identifiers are masked unless ``unmask``.
 
     Returns
     -------
@@ -1986,7 +1992,11 @@ def to_svg(
     """
     model = model or Model.default()
     if not unmask:
-        g = mask_graph(g, model)
+        masked = mask_graph(g, model)
+        if layout is not None:  # by the caller's keys; mask_graph keeps the nodes' order
+            renamed = dict(zip(g.nodes, masked.nodes, strict=True))
+            layout = {renamed[v]: xy for v, xy in layout.items() if v in renamed}
+        g = masked
     n, m = g.number_of_nodes(), g.number_of_edges()
     cite = 0 < m <= CITED_LINKS
     shown = n <= 200
@@ -1997,7 +2007,7 @@ def to_svg(
     height = int(width * (1.0 if key else 0.72))  # as tall as wide with numbered nodes, as the printed map
     pad, r = 70.0, 9.0 if n <= NAMED_NODES else 6.0
     # laid out as the printed map of the same graph (:func:`layout_positions`), turned over (SVG's y grows downwards)
-    pos = {v: (x, -y) for v, (x, y) in layout_positions(g, seed=seed).items()}
+    pos = {v: (x, -y) for v, (x, y) in (layout if layout is not None else layout_positions(g, seed=seed)).items()}
     xs = [p[0] for p in pos.values()] or [0.0]
     ys = [p[1] for p in pos.values()] or [0.0]
     sx = (width - 2 * pad) / ((max(xs) - min(xs)) or 1.0)
