@@ -625,7 +625,7 @@ def html_page(
     loops: dict = {}
     edges = list(g.edges(data=True))
     said = [edge_caption(a, model=model, lang=lang) for *_, a in edges]
-    placed = _page_link_labels(g, edges, said, positions, model=model, lang=lang, unmask=unmask)
+    placed, dropped = _page_link_labels(g, edges, said, positions, model=model, lang=lang, unmask=unmask)
     for (u, v, a), label, put in zip(edges, said, placed, strict=True):
         src = _edge_source(a, lang)
         props = link_props(a, model=model, lang=lang)
@@ -641,7 +641,6 @@ def html_page(
             extra |= {"lead": list(lead)} if text and lead else {}
             label = ""
         net.add_edge(str(u), str(v), label=label, title=tip, font=font, **extra)
-    dropped = sum(1 for put, label in zip(placed, said, strict=True) if put is not None and label and not put[0])
     if positions is not None:
         net.toggle_physics(False)
     page = net.generate_html()
@@ -680,27 +679,39 @@ def _page_link_labels(
     model: Model,
     lang: str,
     unmask: bool,
-) -> list[tuple[str, float, tuple | None] | None]:
+) -> tuple[list[tuple[str, float, tuple | None] | None], int]:
     """Where :func:`html_page` writes each link's label (``said``) when the nodes have fixed ``positions``: by the
     printed drawings' rule, as the HTML case file places its own (:func:`graphkit.exports.html.edge_labels`, which
     calls :func:`place_labels`): on its own line clear of the other lines, the nodes' marks and names and the other
-    labels, else beside it on a leader, else nowhere (its hover text still gives it). Per link (label, share of the
-    way along its line, leader) or None for a link vis-network draws and labels itself (a loop, a pair's second link,
-    a page without positions). vis-network had written every label at its line's middle, over a node's name where
-    the line passed one (the demo portrait's 付款 806.4 万元 over 常熟华达工程咨询有限公司)."""
+    labels, else beside it on a leader, else nowhere (its hover text still gives it). The links of one pair of nodes
+    are one straight line, their captions joined (``投标 740.1 万元；中标``) on the pair's first link, as the case file
+    draws them (vis-network wrote each at its curve's middle, over a company's name in a bid ring). Per link (label,
+    share of the way along its line, leader), ``""`` on a pair's other links and on a line with no room, or None for
+    a link vis-network draws and labels itself (a loop, a page without positions); and how many lines had no room.
+    vis-network had written every label at its line's middle, over a node's name where the line passed one (the demo
+    portrait's 付款 806.4 万元 over 常熟华达工程咨询有限公司)."""
     from graphkit.exports.html import edge_labels
 
+    out: list[tuple[str, float, tuple | None] | None] = [None] * len(edges)
     if positions is None:
-        return [None] * len(edges)
-    pairs = Counter(frozenset((u, v)) for u, v, _ in edges)
-    alone = [u != v and pairs[frozenset((u, v))] == 1 and u in positions and v in positions for u, v, _ in edges]
-    # every line among the obstacles (a pair's several links as one straight line, unlabelled here)
-    lines = [
-        (u, v, text if ok else "", text if ok else "") for (u, v, _), text, ok in zip(edges, said, alone, strict=True)
-    ]
+        return out, 0
+    pairs: dict[frozenset, list[int]] = {}
+    for i, (u, v, _) in enumerate(edges):
+        if u != v and u in positions and v in positions:
+            pairs.setdefault(frozenset((u, v)), []).append(i)
+    lines, firsts = [], []
+    for links in pairs.values():
+        text = "；".join(dict.fromkeys(said[i] for i in links if said[i]))
+        u, v, _ = edges[links[0]]
+        lines.append((u, v, text, text))
+        firsts.append(links[0])
+        for i in links[1:]:
+            out[i] = ("", 0.5, None)  # under the pair's first link, on the same straight line
     captions = {str(n): node_caption(n, a, model=model, lang=lang, unmask=unmask) for n, a in g.nodes(data=True)}
     got = edge_labels(lines, dict(positions), captions, {str(n): 25.0 for n in g.nodes})
-    return [put if ok else None for put, ok in zip(got, alone, strict=True)]
+    for i, put in zip(firsts, got, strict=True):
+        out[i] = put
+    return out, sum(1 for (*_, text), put in zip(lines, got, strict=True) if text and not put[0])
 
 
 # ---------------------------------------------------------------------------------------------------
