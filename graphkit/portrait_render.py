@@ -1142,7 +1142,7 @@ def write_html(
     """Write the portrait as one self-contained HTML file (no network request) and return its path; ``case``
     and ``by`` are printed under the title, as the PDF prints them on every page; in Chinese (``lang="en"``: with
     the English beside it)."""
-    from graphkit.viz import CITED_LINKS, citations, html_page, page_positions, to_svg
+    from graphkit.viz import CITED_LINKS, citations, html_page, layout_positions, page_positions, to_svg
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -1177,8 +1177,10 @@ def write_html(
         f"<p>生成时间{_en(' made at')}：{html.escape(_shown_at(p['made_at']))}（graphkit portrait）</p>",
     ]
     g = _map_graph(p, unmask)
+    # laid out once for the static map and the interactive one (each had laid the same graph out again)
+    layout = layout_positions(g) if g.number_of_edges() else {}
     # the static map: SVG text in the page's own font (no matplotlib, searchable in a printed page)
-    svg = to_svg(g, font_family=FONT_FAMILY, unmask=unmask) if g.number_of_edges() else None
+    svg = to_svg(g, font_family=FONT_FAMILY, unmask=unmask, layout=layout) if g.number_of_edges() else None
     labels = " ".join(f"{n} {a.get('name', '')} {a.get('label', '')}" for n, a in g.nodes(data=True))
     labels += " " + " ".join(str(a.get("type", "")) for _, _, a in g.edges(data=True))
     cited = citations(g, lang=lang) if 0 < g.number_of_edges() <= CITED_LINKS else []
@@ -1201,7 +1203,8 @@ def write_html(
             body.append("<p class='small'>" + html.escape("\n".join(cited)) + "</p>")
         # laid out as the static map above (and the demo's pages), not by the page's physics, which packed the
         # unit's suppliers into a ball with their names and the links' amounts written over one another
-        inner = html_page(g, title="", height="600px", font=(FONT_FAMILY, face_of), positions=page_positions(g))
+        at = page_positions(g, layout=layout)
+        inner = html_page(g, title="", height="600px", font=(FONT_FAMILY, face_of), positions=at, lang=lang)
         face = faces[0]  # the inner page carries it too
         inner = inner.replace(
             "</body>",

@@ -204,8 +204,9 @@ KINSHIP_ZH = {
 def node_caption(
     node_id: str, attrs: dict, *, model: Model | None = None, lang: str = "zh", unmask: bool = False
 ) -> str:
-    """What a node shows: a name where the model has one, else its key, masked when the key is personal
-    (an ID number, phone or bank account: :func:`graphkit.model.mask.mask_key`). A folded node
+    """What a node shows: a name where the model has one (its caption property, else its ``name`` where the label
+    declares a caption: a tender with its name alone had been captioned by its key, SZZB…), else its key, masked when
+    the key is personal (an ID number, phone or bank account: :func:`graphkit.model.mask.mask_key`). A folded node
     (:func:`graphkit.evidence.fold`) shows how many it holds and their kind, by the value it was folded by
     where the model names it (``24 工资发放``), else by its label (``24 发放记录``)."""
     label = attrs.get("label", "")
@@ -218,6 +219,9 @@ def node_caption(
     if label == "FuelTransaction" and attrs.get("station"):
         return f"{attrs['station']} {str(attrs.get('time') or '')[:16]}".strip()
     shown = model.caption(label, attrs, node_id, lang)
+    spec = model.labels.get(label)
+    if shown == str(node_id) and spec is not None and spec.caption and attrs.get("name") not in (None, ""):
+        shown = str(attrs["name"])  # FtM's name of any thing: a tender drawn from a ring's bids has its name alone
     if shown != str(node_id):  # an address's text (a home address, in any script) is masked as its key is
         return shown if unmask or label not in model.labels else mask_caption(label, node_id, shown, model)
     if unmask or label not in model.labels:
@@ -469,28 +473,31 @@ def legend_html(g: nx.MultiDiGraph, *, model: Model | None = None, lang: str = "
     """The legend :func:`html_page` sets beside the graph: each kind of node drawn with its colour and shape,
     name and count; each kind of link with its name, what a link drawn only in the picture means (a company's
     unlabelled link to a phone it shares, co-bidding's ×N), and its count; that a wider link weighs more; and that
-    hovering shows details and source rows. Names in Chinese with the English beside them, as the model's titles
-    give them (``lang="en"``: English only).
+    hovering shows details and source rows. In Chinese alone, the names as the model gives them (``lang="en"``:
+    English alone); it had set the English beside the Chinese (图例 legend, 企业 company (4), an English sentence under
+    what 付款 means) on a Chinese page.
 
     Example
     -------
     >>> g = nx.MultiDiGraph([("c1", "c2", {"type": "CO_BID", "tenders": 3, "weight": 2.0})])
     >>> g.add_nodes_from(["c1", "c2"], label="Company")
     >>> box = legend_html(g)
-    >>> "企业 company (2)" in box and "共同投标 bid together" in box and "线越粗" in box
+    >>> "企业 (2)" in box and "共同投标 (1)" in box and "线越粗" in box and "company" not in box
+    True
+    >>> "company (2)" in legend_html(g, lang="en") and "企业" not in legend_html(g, lang="en")
     True
     """
     model = model or Model.default()
     zh = lang == "zh"
     esc = html.escape
     kinds, types = kind_counts(g)
-    rows = [f"<aside class='gk-legend'><div class='title'>{'图例 legend' if zh else 'Legend'}</div>"]
+    rows = [f"<aside class='gk-legend'><div class='title'>{'图例' if zh else 'Legend'}</div>"]
     if kinds:
-        rows.append(f"<div class='head'>{'节点 nodes' if zh else 'nodes'}</div><ul>")
+        rows.append(f"<div class='head'>{'节点' if zh else 'nodes'}</div><ul>")
         for label, n in sorted(kinds.items()):
             style = _style(model, label)
             spec = model.labels.get(label)
-            name = (spec.title if zh else model.noun(label, "en")) if spec is not None else label or "?"
+            name = model.display_name(label, lang) if spec is not None else label or "?"
             mark = _shape_svg(style.get("shape", "dot"), 8, 8, 5, style["color"])
             rows.append(f"<li><svg width='16' height='16'>{mark}</svg>{esc(name)} ({n:,})</li>")
         rows.append("</ul>")
@@ -505,26 +512,20 @@ def legend_html(g: nx.MultiDiGraph, *, model: Model | None = None, lang: str = "
         )
         for t, n in sorted(types.items()):
             if t in SYNTHETIC:
-                name = " ".join(SYNTHETIC[t]) if zh else SYNTHETIC[t][1]
+                name = SYNTHETIC[t][0 if zh else 1]
                 means = SYNTHETIC_MEANING.get(t)
-                said = (
-                    f"：{esc(means[0])}<br><span class='en'>{esc(means[1])}</span>"
-                    if means and zh
-                    else f": {esc(means[1])}"
-                    if means
-                    else ""
-                )
+                said = "" if not means else f"：{esc(means[0])}" if zh else f": {esc(means[1])}"
             elif t in model.relationships:
-                name = model.relationships[t].title if zh else model.display_name(t, "en")
+                name = model.display_name(t, lang)
                 said = ""
             else:
                 name, said = t or "?", ""
             rows.append(f"<li>{line}{esc(name)} ({n:,}){said}</li>")
         rows.append("</ul>")
         if weighted:
-            rows.append(f"<div class='head'>{'线越粗，关系权重 weight 越大' if zh else 'wider: more weight'}</div>")
+            rows.append(f"<div class='head'>{'线越粗，关系权重越大' if zh else 'wider: more weight'}</div>")
     rows.append(
-        "<div class='head'>悬停节点或关系看详情与来源行 hover for details and source rows</div>"
+        "<div class='head'>悬停节点或关系看详情与来源行</div>"
         if zh
         else "<div class='head'>hover for details and source rows</div>"
     )
@@ -587,12 +588,14 @@ def html_page(
     rule) instead, for a page embedded in another that subsets the font once for both. ``positions``: where
     each node of ``g`` is drawn, by its key in ``g`` (masked or not), in the page's pixels, y down
     (:func:`page_positions`: as the printed drawing, the same way up), the physics simulation off so the layout
-    stays as given; ``marks``: (text, x, y) or
+    stays as given, and each link's label placed as the HTML case file's (:func:`_page_link_labels`: on its line
+    clear of the names, marks and other lines, else beside it on a leader; the legend counts those with no room);
+    ``marks``: (text, x, y) or
     (text, x, y, font size) captions drawn on the page among the nodes (a community's number);
     ``legend_extra``: HTML put at the top of the legend."""
     from pyvis.network import Network
 
-    from graphkit.exports.html import FONT_FAMILY, font_face
+    from graphkit.exports.html import EDGE_FONT, FONT_FAMILY, LABEL_H, LABELS_JS, font_face
 
     family, face_of = font or (FONT_FAMILY, font_face)
     model = model or Model.default()
@@ -620,15 +623,23 @@ def html_page(
         big = {**font, "size": size[0] if size else 30, "color": "#b22222", "strokeWidth": 4, "strokeColor": "#ffffff"}
         net.add_node(f"\x1fmark{i}", label=text, shape="text", x=x, y=y, font=big, physics=False, title=text)
     loops: dict = {}
-    for u, v, a in g.edges(data=True):
+    edges = list(g.edges(data=True))
+    said = [edge_caption(a, model=model, lang=lang) for *_, a in edges]
+    placed, dropped = _page_link_labels(g, edges, said, positions, model=model, lang=lang, unmask=unmask)
+    for (u, v, a), label, put in zip(edges, said, placed, strict=True):
         src = _edge_source(a, lang)
         props = link_props(a, model=model, lang=lang)
         extra = {"value": float(a["weight"])} if a.get("weight") else {}
         extra.update(vis_loop(u, v, loops))
-        label = edge_caption(a, model=model, lang=lang)
         tip = f"{a.get('type', '')} {props}\n" + (f"来源：{src}" if lang == "zh" else f"source: {src}")
         tip = tip if unmask else mask_text(tip)
         shown += [label, tip]
+        if put is not None:  # straight, its label where place_labels put it (LABELS_JS), not by vis at its middle
+            text, share, lead = put
+            extra["smooth"] = False
+            extra |= {"caption": text, "at": share} if text else {}
+            extra |= {"lead": list(lead)} if text and lead else {}
+            label = ""
         net.add_edge(str(u), str(v), label=label, title=tip, font=font, **extra)
     if positions is not None:
         net.toggle_physics(False)
@@ -638,6 +649,9 @@ def html_page(
     legend = legend_html(g, model=model, lang=lang)
     if legend_extra:
         legend = legend.replace("</div>", "</div>" + legend_extra, 1)  # after the legend's title
+    if dropped:  # how many lines had no room for their label (their hover text gives it)
+        note = f"{dropped} 条关系线过密，未标注，悬停可见" if lang == "zh" else f"{dropped} links too dense to label"
+        legend = legend.replace("</aside>", f"<div class='head'>{html.escape(note)}</div></aside>", 1)
     shown.append(html.unescape(re.sub(r"<[^>]+>", "", legend)))
     # right of the graph, inside its card (after the heading when pyvis names no network div)
     at = '<div id="mynetwork" class="card-body"></div>'
@@ -649,9 +663,55 @@ def html_page(
         "{ if (window.network) { network.redraw(); } });</script>"
     )
     page = page.replace("</head>", style + "</head>", 1).replace("</body>", redraw + "</body>", 1)
+    if any(put is not None for put in placed):
+        page = page.replace("</body>", LABELS_JS % (EDGE_FONT, family, LABEL_H, LABEL_H / 2, LABEL_H) + "</body>", 1)
     if title:
         page = page.replace("<body>", f"<body><h2>{html.escape(title)}</h2>", 1)
     return page
+
+
+def _page_link_labels(
+    g: nx.MultiDiGraph,
+    edges: list[tuple],
+    said: list[str],
+    positions: Mapping[Any, tuple[float, float]] | None,
+    *,
+    model: Model,
+    lang: str,
+    unmask: bool,
+) -> tuple[list[tuple[str, float, tuple | None] | None], int]:
+    """Where :func:`html_page` writes each link's label (``said``) when the nodes have fixed ``positions``: by the
+    printed drawings' rule, as the HTML case file places its own (:func:`graphkit.exports.html.edge_labels`, which
+    calls :func:`place_labels`): on its own line clear of the other lines, the nodes' marks and names and the other
+    labels, else beside it on a leader, else nowhere (its hover text still gives it). The links of one pair of nodes
+    are one straight line, their captions joined (``投标 740.1 万元；中标``) on the pair's first link, as the case file
+    draws them (vis-network wrote each at its curve's middle, over a company's name in a bid ring). Per link (label,
+    share of the way along its line, leader), ``""`` on a pair's other links and on a line with no room, or None for
+    a link vis-network draws and labels itself (a loop, a page without positions); and how many lines had no room.
+    vis-network had written every label at its line's middle, over a node's name where the line passed one (the demo
+    portrait's 付款 806.4 万元 over 常熟华达工程咨询有限公司)."""
+    from graphkit.exports.html import edge_labels
+
+    out: list[tuple[str, float, tuple | None] | None] = [None] * len(edges)
+    if positions is None:
+        return out, 0
+    pairs: dict[frozenset, list[int]] = {}
+    for i, (u, v, _) in enumerate(edges):
+        if u != v and u in positions and v in positions:
+            pairs.setdefault(frozenset((u, v)), []).append(i)
+    lines, firsts = [], []
+    for links in pairs.values():
+        text = "；".join(dict.fromkeys(said[i] for i in links if said[i]))
+        u, v, _ = edges[links[0]]
+        lines.append((u, v, text, text))
+        firsts.append(links[0])
+        for i in links[1:]:
+            out[i] = ("", 0.5, None)  # under the pair's first link, on the same straight line
+    captions = {str(n): node_caption(n, a, model=model, lang=lang, unmask=unmask) for n, a in g.nodes(data=True)}
+    got = edge_labels(lines, dict(positions), captions, {str(n): 25.0 for n in g.nodes})
+    for i, put in zip(firsts, got, strict=True):
+        out[i] = put
+    return out, sum(1 for (*_, text), put in zip(lines, got, strict=True) if text and not put[0])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -951,6 +1011,10 @@ def _near(p, seg, clear: float) -> Any:
     return np.hypot(*(a + t[:, None] * d - p).T) < clear
 
 
+#: a box that meets nothing (:func:`place_labels` frees a label's spot so)
+_NOWHERE = (-1e9, -1e9, -1e9 + 1.0, -1e9 + 1.0)
+
+
 def place_labels(
     curves: Sequence[Any],
     labels: Sequence[tuple[str, str]],
@@ -966,7 +1030,9 @@ def place_labels(
     markers) and no other label; where its line has no such spot, beside it, ``gaps`` away, tied to it by a leader
     (as Graphviz's ``decorate``) that starts where no other line is within ``clear`` and crosses no line, label or
     caption; else nowhere (the caller says how many: the appendix lists the link by its ends). Numbers first, every
-    link's that finds room; then, where its line has room, the number with the link's caption.
+    link's that finds room; then, where its line has room, the number with the link's caption; last, where its line
+    has none, the number with the caption beside it on a leader (``gaps``), in place of the number alone on the line (a
+    portrait's map had 付款 links, their amounts long, numbered [1] with no caption, where shorter ones had theirs).
 
     Any frame of units will do, the same for all arguments (a figure's pixels, an SVG's user units).
     ``curves``: per link, the points it is drawn through (an array of rows x, y; every link drawn, an unlabelled one
@@ -1086,6 +1152,17 @@ def place_labels(
         if got is not None:
             out[i] = (full, got[0], None)
             held[where[i]] = got[1]
+    for i, (_no, full) in enumerate(labels):  # else the caption beside its line on a leader, its number's spot freed
+        if not gaps or i not in out or out[i][2] is not None or out[i][0] == full:
+            continue
+        kept = held[where[i]].copy()
+        held[where[i]] = _NOWHERE
+        got = beside(i, full)
+        if got is not None:
+            out[i] = (full, got[0], got[2])
+            held[where[i]] = got[1]
+        else:
+            held[where[i]] = kept
     return out
 
 
@@ -1292,6 +1369,7 @@ def page_positions(
     rows: bool = False,
     captions: Mapping[Any, str] | None = None,
     seed: int = 0,
+    layout: Mapping[Any, tuple[float, float]] | None = None,
 ) -> dict[Any, tuple[float, float]]:
     """Where an HTML page (:func:`html_page`'s ``positions``, the HTML case file) draws each node, in vis-network's
     pixels: the printed drawing's layout (:func:`layout_positions`, ``ends`` and ``rows`` as there) spread over 120 px
@@ -1299,7 +1377,8 @@ def page_positions(
     where the printed page's grows upwards, so that both read the same way up; then the nodes whose captions
     (``captions``, by default :func:`node_caption`; :data:`PAGE_FONT` px under each mark) would meet pushed apart
     (:func:`unpile`). The demo's and the portrait's pages had been drawn upside down against the printed drawings of
-    the same graph, and two names one over another.
+    the same graph, and two names one over another. ``layout``: :func:`layout_positions` of ``g`` where the caller
+    has it already (the portrait's static map), so the same graph is not laid out twice.
 
     >>> g = nx.path_graph(["a", "b", "c"])
     >>> nx.set_node_attributes(g, "Person", "label")
@@ -1309,7 +1388,9 @@ def page_positions(
     """
     n = g.number_of_nodes()
     scale = max(120.0 * n**0.5, 300.0)
-    at = {v: (x, -y) for v, (x, y) in layout_positions(g, seed=seed, scale=scale, ends=ends, rows=rows).items()}
+    if layout is None:
+        layout = layout_positions(g, seed=seed, ends=ends, rows=rows)
+    at = {v: (x * scale, -y * scale) for v, (x, y) in layout.items()}
     if 1 < len(at) < 200:  # no caption over another (a ring's companies had their names written one over another)
         if captions is None:
             captions = {v: node_caption(v, a) for v, a in g.nodes(data=True)}
@@ -1894,6 +1975,7 @@ def to_svg(
     unmask: bool = False,
     font_family: str = "",
     width: int = 900,
+    layout: Mapping[Any, tuple[float, float]] | None = None,
 ) -> str:
     """Draw ``g`` as an SVG element to put inside an HTML page, without matplotlib: the page's own font
     (``font_family``, e.g. an embedded ``@font-face``) sets the Chinese, and the text stays text (a
@@ -1903,8 +1985,9 @@ def to_svg(
     :data:`NAMED_NODES` nodes the ones that matter are named and the others carry a number (``#17``), their names in
     the key under the drawing (:func:`node_key`, :func:`key_lines`), as the printed map's. Links carry their type
     and, with at most :data:`CITED_LINKS` links, the number :func:`citations` gives them. Laid out as the printed
-    map (:func:`layout_positions` with ``seed``), the same way up, marks and captions pushed apart (:func:`unpile`).
-    Identifiers are masked unless ``unmask``.
+    map (:func:`layout_positions` with ``seed``; ``layout``: those positions by ``g``'s keys where the caller has them
+    already, the portrait laying out its map once for this drawing and its interactive one), the same way up, marks
+    and captions pushed apart (:func:`unpile`). Identifiers are masked unless ``unmask``.
 
     Returns
     -------
@@ -1920,7 +2003,11 @@ def to_svg(
     """
     model = model or Model.default()
     if not unmask:
-        g = mask_graph(g, model)
+        masked = mask_graph(g, model)
+        if layout is not None:  # by the caller's keys; mask_graph keeps the nodes' order
+            renamed = dict(zip(g.nodes, masked.nodes, strict=True))
+            layout = {renamed[v]: xy for v, xy in layout.items() if v in renamed}
+        g = masked
     n, m = g.number_of_nodes(), g.number_of_edges()
     cite = 0 < m <= CITED_LINKS
     shown = n <= 200
@@ -1931,7 +2018,7 @@ def to_svg(
     height = int(width * (1.0 if key else 0.72))  # as tall as wide with numbered nodes, as the printed map
     pad, r = 70.0, 9.0 if n <= NAMED_NODES else 6.0
     # laid out as the printed map of the same graph (:func:`layout_positions`), turned over (SVG's y grows downwards)
-    pos = {v: (x, -y) for v, (x, y) in layout_positions(g, seed=seed).items()}
+    pos = {v: (x, -y) for v, (x, y) in (layout if layout is not None else layout_positions(g, seed=seed)).items()}
     xs = [p[0] for p in pos.values()] or [0.0]
     ys = [p[1] for p in pos.values()] or [0.0]
     sx = (width - 2 * pad) / ((max(xs) - min(xs)) or 1.0)

@@ -73,7 +73,8 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     tenders = ring["types"].count("tender")
     assert m and int(m[1]) > len(ring["entities"]) and int(m[2]) >= 2 * tenders + len(ring["entities"]), m
     drawn = (out / "visuals" / "bid_rigging_1.html").read_text(encoding="utf-8")
-    assert "投标 bid" in drawn and re.search(r'"x": -?\d', drawn)  # laid out, not left to the physics
+    # its bids in the legend, in Chinese alone (viz.legend_html), laid out, not left to the physics
+    assert re.search(r"投标 \(\d+\)", drawn) and re.search(r'"x": -?\d', drawn)
     # the investigator reads it in Chinese first; the columns a script read keep their meaning, English included
     assert list(table[0]) == [
         "id",

@@ -2371,19 +2371,27 @@ def test_the_ranking_an_inspection_team_reads_names_the_peer_group_in_words(tabl
     assert len(sc.ranking(X)) == len(X)
 
 
-def test_the_portrait_s_interactive_map_is_laid_out_as_its_static_map(linked_unit, tmp_path):
+def test_the_portrait_s_interactive_map_is_laid_out_as_its_static_map(linked_unit, tmp_path, monkeypatch):
     """The HTML portrait's interactive map was left to the page's physics, which packed the unit's suppliers into
     a ball, their names and the links' amounts written over one another: each node now has its place (the static
-    map's layout, as the demo's pages), the physics off."""
+    map's layout, as the demo's pages), the physics off. The graph is laid out once for both maps (it was laid out
+    again for the interactive one), and the interactive map's legend is in Chinese alone (it read 图例 legend)."""
     import html as html_lib
 
+    import graphkit.viz as viz
     from graphkit.portrait_render import write_html
 
+    calls = []
+    real = viz.layout_positions
+    monkeypatch.setattr(viz, "layout_positions", lambda *a, **k: calls.append(1) or real(*a, **k))
     page = write_html(linked_unit, tmp_path / "p.html").read_text(encoding="utf-8")
+    assert len(calls) == 1, calls
     inner = html_lib.unescape(re.search(r'srcdoc="([^"]*)"', page).group(1))
     nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", inner, re.S).group(1))
     assert len(nodes) >= 3 and all(isinstance(n.get("x"), float) and isinstance(n.get("y"), float) for n in nodes)
     assert re.search(r'"physics":\s*\{\s*"enabled":\s*false', inner), "the physics would move them again"
+    legend = re.sub(r"<[^>]+>", " ", re.search(r"<aside class='gk-legend'>.*?</aside>", inner, re.S).group(0))
+    assert "图例" in legend and not re.search(r"[A-Za-z]{3,}", legend), legend
 
 
 def test_the_portrait_s_map_says_each_link_s_kinship_and_share(linked_unit):

@@ -202,15 +202,18 @@ def test_a_graph_page_has_a_legend_of_its_colours_shapes_and_link_kinds():
     text = re.sub(r"<[^>]+>", " ", legend)
     model = Model.default()
     for label, n, mark in (("Company", 2, "<polygon"), ("Phone", 1, "<circle")):
-        entry = next(li for li in re.findall(r"<li>.*?</li>", legend) if model.labels[label].title in li)
+        entry = next(li for li in re.findall(r"<li>.*?</li>", legend) if model.display_name(label) in li)
         assert model.style(label)["color"] in entry and mark in entry and f"({n})" in entry, entry
-    assert "企业 company (2)" in text and "电话" in text
-    assert "共同投标 bid together (1)" in text and "共用 shares (2)" in text
-    assert "无文字的线" in text and "without a caption" in text  # what a link drawn with no words means
+    assert "企业 (2)" in text and "电话" in text
+    assert "共同投标 (1)" in text and "共用 (2)" in text
+    assert "无文字的线" in text  # what a link drawn with no words means
     assert "线越粗" in text  # a wider co-bidding link weighs more
+    # in Chinese alone under the Chinese default (it read 图例 legend, 企业 company (2), hover for details …)
+    assert not re.search(r"[A-Za-z]{3,}", text), text
     assert "http" not in legend
     en = re.sub(r"<[^>]+>", " ", re.findall(r"<aside class='gk-legend'>.*?</aside>", html_page(g, lang="en"))[0])
-    assert "company (2)" in en and "bid together (1)" in en and "企业" not in en
+    assert "company (2)" in en and "bid together (1)" in en and "without a caption" in en
+    assert not re.search(r"[\u4e00-\u9fff]", en), en  # in English alone under lang="en"
 
 
 def _node_centres(svg: str) -> list[tuple[float, float]]:
@@ -351,8 +354,9 @@ def test_a_case_file_names_the_kinship_and_the_share_of_each_link():
 def test_a_crowded_drawing_numbers_its_links_instead_of_writing_over_the_captions(tmp_path, monkeypatch):
     """A portrait's map (a unit, its fuel cards and their cars: a star of short links with long captions) had
     加油卡持卡单位 [4] written across a card's number and the unit's name. A label that would cover a caption, a
-    marker or another label is now its number alone, the numbered list under the drawing giving its caption;
-    a label with room (two nodes far apart) stays whole."""
+    marker or another label is now beside its line on a leader (:func:`graphkit.viz.place_labels`), else its number
+    alone, the numbered list under the drawing giving its caption; a label with room (two nodes far apart) stays
+    whole."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.text import Annotation
@@ -387,7 +391,8 @@ def test_a_crowded_drawing_numbers_its_links_instead_of_writing_over_the_caption
         g.add_edge(card, car, type="CARD_FOR", src_file="fuel_cards.csv", src_row=2 + k)
     to_image(g, tmp_path / "star.png", unmask=True)
     assert seen["labels"] and not seen["over"], seen
-    assert any(re.fullmatch(r"\[\d+\]", x) for x in seen["labels"]), seen
+    # each link labelled: its caption on its line, or beside it on a leader where the line has no room, else its number
+    assert len(seen["labels"]) == 8 and all(re.search(r"\[\d+\]$", x) for x in seen["labels"]), seen
     assert "：加油卡持卡单位，" in "\n".join(citations(g))  # the caption a number stands for
     pair = nx.MultiDiGraph()
     pair.add_node("110105194912310020", label="Person", name="张伟")
@@ -679,3 +684,80 @@ def test_an_html_page_places_every_node_the_same_way_up_as_the_printed_drawing()
     # each caption under its mark (vis-network's dot, 14 px type)
     boxes = [(n["x"] - half[n["id"]], n["y"] + 10, n["x"] + half[n["id"]], n["y"] + 28) for n in nodes]
     assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if _overlap(a, b)]
+
+
+def test_a_link_whose_caption_has_no_room_on_its_line_has_it_beside_on_a_leader(tmp_path, monkeypatch):
+    """A portrait's map (to_image, to_svg) numbered its 付款 links [1], [3] with no caption, the amount making the
+    caption longer than the line had room for, where every shorter link had its caption: :func:`place_labels` sets
+    such a caption beside its line on a leader, in place of the number alone, where there is room there."""
+    from graphkit import viz
+
+    line = np.array([[0.0, 0.0], [60.0, 0.0]])
+    marks = [(-8.0, -8.0, 8.0, 8.0), (52.0, -8.0, 68.0, 8.0)]  # the caption on the line would cover them
+    full = "付款 806.4 万元 [1]"
+    (text, (x, y), leader), *_ = viz.place_labels(
+        [line], [("[1]", full)], lambda s: (6.0 * len(s), 8.0), marks, clear=3.0, gaps=(4.0, 8.0)
+    ).values()
+    assert text == full and leader is not None and abs(y) >= 8.0 + 4.0, (text, x, y, leader)
+    (dot, end) = leader
+    assert dot[1] == 0.0 and 0.0 < dot[0] < 60.0  # from a dot on its line
+    # on the portrait's unit map at to_image's own width: the links that had only their number
+    got = []
+    real = viz.place_labels
+    monkeypatch.setattr(viz, "place_labels", lambda *a, **k: got.append(real(*a, **k)) or got[-1])
+    viz.to_image(_unit_map(), tmp_path / "u.png", dpi=30)
+    said = [t for t, _, _ in got[0].values()]
+    assert "付款 100.0 万元 [1]" in said and "股东 100% [11]" in said, said
+
+
+def test_a_tender_with_its_name_alone_is_captioned_by_it_not_by_its_key():
+    """A tender drawn from a bid ring's bids has its ``name`` alone, not the ``title`` nodes.yaml declares its caption:
+    to_svg and to_image captioned it by its key (SZZB2024000001); it is captioned by its name, as the case files'
+    and the widgets' captions read it (:meth:`graphkit.model.Model.caption`)."""
+    from graphkit.viz import node_caption, to_svg
+
+    g = nx.MultiDiGraph()
+    g.add_node("91320500MA1X0000X1", label="Company", name="某某建设有限公司")
+    g.add_node("SZZB2024000001", label="Tender", name="人民路改造工程")
+    g.add_edge("91320500MA1X0000X1", "SZZB2024000001", type="BID", price=1.2e6)
+    assert node_caption("SZZB2024000001", g.nodes["SZZB2024000001"]) == "人民路改造工程"
+    captions = re.findall(r'font-size="10" text-anchor="\w+"[^>]*>([^<]+)</text>', to_svg(g))
+    assert sorted(captions) == ["人民路改造工程", "某某建设有限公司"], captions
+
+
+def test_an_html_page_writes_no_link_label_over_a_name_or_a_mark():
+    """vis-network wrote each link's label at its line's middle, over a node's name where the line passed one (the
+    demo portrait's interactive map: 付款 806.4 万元 over 常熟华达工程咨询有限公司). :func:`graphkit.viz.html_page`
+    with fixed positions places them as the HTML case file does (:func:`graphkit.viz.place_labels`): each link
+    labelled, on its line or on a leader beside it, over no node's mark or name and no other label; a pair's two
+    links (a bid ring's bid and award) one line, their captions joined, as the case file draws them (vis-network wrote
+    each at its curve's middle, over a company's name)."""
+    from graphkit.exports.html import beside_box, label_box
+    from graphkit.viz import _overlap, caption_width, html_page, page_positions
+
+    g = _unit_map()
+    g.add_edge("C1", "11320509025040352J", type="WON", tenders=2)  # and paid: two links of one pair
+    page = html_page(g, positions=page_positions(g))
+    nodes = _page_nodes(page)
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", page, re.S).group(1))
+    at = {n["id"]: (n["x"], n["y"]) for n in nodes}
+    taken = []
+    for n in nodes:  # each mark (vis-network's 25 px) and its name under it (14 px)
+        x, y, half = n["x"], n["y"], caption_width(n["label"], 14) / 2
+        taken += [(n["label"], (x - 25, y - 25, x + 25, y + 25)), (n["label"], (x - half, y + 25, x + half, y + 44))]
+    labels = []
+    for e in edges:
+        text = e.get("caption") or e.get("label")  # vis-network writes a "label" at the middle
+        if not text:
+            continue
+        a, b, share = at[e["from"]], at[e["to"]], e.get("at", 0.5)
+        mid = (a[0] + share * (b[0] - a[0]), a[1] + share * (b[1] - a[1]))
+        if e.get("lead"):
+            mid = beside_box(a, b, share, *e["lead"], label_box(0, 0, text)[2] * 2)[1]
+        labels.append((text, label_box(*mid, text)))
+    assert len(labels) == g.number_of_edges() - 1, [e for e in edges if not e.get("caption")]
+    assert "付款 200.0 万元；中标" in [t for t, _ in labels]
+    over = [(t, n) for t, box in labels for n, mark in taken if _overlap(box, mark)]
+    assert not over, over
+    assert not [(s, t) for i, (s, p) in enumerate(labels) for t, q in labels[i + 1 :] if _overlap(p, q)]
+    assert 'network.on("afterDrawing"' in page  # the page draws them where placed
