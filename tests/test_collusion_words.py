@@ -173,7 +173,7 @@ def test_each_threshold_rule_the_scorers_write_reads_in_chinese_with_its_figures
 def test_the_bid_reader_s_warnings_read_in_chinese():
     from graphkit.collusion.words import dropped_zh, read_note_zh
 
-    assert read_note_zh("a.csv: column(s) not read: Site, CV and 2 more") == "a.csv：未读取的列：Site, CV，另有 2 列"
+    assert read_note_zh("a.csv: column(s) not read: Site, CV and 2 more") == "a.csv：未读取的列：Site、CV，另有 2 列"
     assert read_note_zh("a.csv: column(s) not read: Site") == "a.csv：未读取的列：Site"
     assert dropped_zh("not a positive amount") == "不是正数金额"
     assert read_note_zh("a.csv: something new") == "a.csv: something new"  # unknown: as it is, not guessed at

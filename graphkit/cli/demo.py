@@ -324,8 +324,8 @@ def _inspect(store, db: Path, out: Path, echo) -> dict:
             "credit_code": order,
             "name": X.loc[order, "name"].to_numpy(),
             "risk": risk.loc[order].round(1).to_numpy(),
-            "peers": [sc.comparison_words(str(X.loc[i, "peer"]), short=True) for i in order],
-            "compared_with": [sc.comparison_words(str(X.loc[i, "peer"])) for i in order],
+            "peers": [sc.comparison_words(str(X.loc[i, "peer"]), short=True, lang=console_lang()) for i in order],
+            "compared_with": [sc.comparison_words(str(X.loc[i, "peer"]), lang=console_lang()) for i in order],
             "factors": ["；".join(f["text"] for f in fs) for fs in factors],
         }
     )

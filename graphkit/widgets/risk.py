@@ -167,7 +167,7 @@ class Risk(Panel):
                 "risk": float(risk[i]),
                 "rank": int(place[i]),
                 "peer": str(X.loc[i, "peer"]),
-                "compared_with": sc.comparison_words(str(X.loc[i, "peer"]), short=True),
+                "compared_with": sc.comparison_words(str(X.loc[i, "peer"]), short=True, lang=self.lang),
                 "compared_with_words": sc.comparison_words(str(X.loc[i, "peer"]), lang=self.lang),
                 "decimals": int(sc.decimals_),
                 "score": float(score[i]),
