@@ -1286,7 +1286,15 @@ def links_among(
     for lab, ids in by_label.items():  # a label's own keys only: each key looked up once, not once per label
         if progress:
             progress(lab)
-        rows += _rows(store, query(store, "paths/links_among", union=[lab]), {"ids": ids})
+        # the types the model lets join this label to a label of the set only: every link out of a warning's
+        # vehicles (their GPS stops), persons and companies had been read, and its end key sifted here
+        types = sorted(
+            rel.name
+            for rel in store.model.relationships.values()
+            if any(s == lab and t in by_label for s, t in rel.between)
+        )
+        if types:
+            rows += _rows(store, query(store, "paths/links_among", union=[lab], types=types), {"ids": ids})
     out: dict[int, Link] = {}
     for start, link, rtype, end, f, r in rows:
         if link is None or str(end) not in among:

@@ -54,26 +54,26 @@ WITH a, b, n, close, bid_doc, phone, address, person, bond, agent,
      CASE WHEN phone THEN 1 ELSE 0 END + CASE WHEN address THEN 1 ELSE 0 END + CASE WHEN person THEN 1 ELSE 0 END +
      CASE WHEN bid_doc THEN 1 ELSE 0 END + CASE WHEN bond THEN 1 ELSE 0 END + CASE WHEN agent THEN 1 ELSE 0 END AS signals
 WHERE signals >= $min_signals
-WITH a, collect(b.id) AS partners, min(b.id) AS first_partner, max(signals) AS top_signals,
+WITH a, collect(b.id) AS partners, collect('company') AS ptypes, min(b.id) AS first_partner, max(signals) AS top_signals,
      max(CASE WHEN phone THEN 1 ELSE 0 END) AS phone, max(CASE WHEN address THEN 1 ELSE 0 END) AS address,
      max(CASE WHEN person THEN 1 ELSE 0 END) AS person, max(CASE WHEN bid_doc THEN 1 ELSE 0 END) AS bid_doc,
      max(CASE WHEN bond THEN 1 ELSE 0 END) AS bond, max(CASE WHEN agent THEN 1 ELSE 0 END) AS agent
 WHERE a.id < first_partner
 MATCH (a)<-[sa:SUBMITTED_BY]-(ba:Bid)-[fa:BID_FOR]->(t:Tender)<-[fm:BID_FOR]-(bm:Bid)-[sm:SUBMITTED_BY]->(m:Company)
 WHERE m.id IN partners AND fa <> fm AND sa <> sm
-WITH a, partners, top_signals, phone, address, person, bid_doc, bond, agent, t,
+WITH a, partners, ptypes, top_signals, phone, address, person, bid_doc, bond, agent, t,
      ba.src_file + ':' + toString(ba.src_row) AS own_src, collect(bm.src_file + ':' + toString(bm.src_row)) AS bid_src
 OPTIONAL MATCH (w:Company)-[:WON]->(t)
 WHERE w.id = a.id OR w.id IN partners
-WITH a, partners, top_signals, phone, address, person, bid_doc, bond, agent,
+WITH a, partners, ptypes, top_signals, phone, address, person, bid_doc, bond, agent,
      collect(t.id) AS tids, collect('tender') AS ttypes, collect(DISTINCT w.id) AS winners,
      collect([own_src] + bid_src) AS srcs
 WHERE size(winners) >= $min_winners
 UNWIND srcs AS bid_src
 UNWIND bid_src AS src
-WITH a, partners, top_signals, phone, address, person, bid_doc, bond, agent, tids, ttypes, winners,
+WITH a, partners, ptypes, top_signals, phone, address, person, bid_doc, bond, agent, tids, ttypes, winners,
      collect(DISTINCT src) AS sources
-WITH a, partners, top_signals, tids, ttypes, winners, sources,
+WITH a, partners, ptypes, top_signals, tids, ttypes, winners, sources,
      CASE WHEN phone = 1 THEN 'phone, ' ELSE '' END + CASE WHEN address = 1 THEN 'address, ' ELSE '' END +
      CASE WHEN person = 1 THEN 'legal representative or shareholder, ' ELSE '' END +
      CASE WHEN bid_doc = 1 THEN 'bid-document author/IP/MAC/hash, ' ELSE '' END +
@@ -82,14 +82,10 @@ WITH a, partners, top_signals, tids, ttypes, winners, sources,
      CASE WHEN person = 1 THEN '法定代表人或股东、' ELSE '' END +
      CASE WHEN bid_doc = 1 THEN '投标文件制作人/IP/MAC/文件哈希、' ELSE '' END +
      CASE WHEN bond = 1 THEN '保证金账户、' ELSE '' END + CASE WHEN agent = 1 THEN '投标代理人、' ELSE '' END AS shared_zh
-MATCH (m:Company)
-WHERE m.id IN partners
-WITH a, partners, top_signals, tids, ttypes, winners, sources, shared, shared_zh, collect(m.id) AS mids,
-     collect('company') AS mtypes
 RETURN a.id AS key,
        CASE WHEN top_signals >= 2 THEN 'red' ELSE 'orange' END AS level,
-       [a.id] + mids + tids AS entities,
-       ['company'] + mtypes + ttypes AS types,
+       [a.id] + partners + tids AS entities,
+       ['company'] + ptypes + ttypes AS types,
        a.name + ' and ' + toString(size(partners)) + ' other compan' + CASE WHEN size(partners) = 1 THEN 'y' ELSE 'ies' END +
        ' bid together in ' + toString(size(tids)) + ' tenders with prices within ' +
        toString(toInteger(round(1000 * $cover_margin, 0)) / 10) + '.' + toString(toInteger(round(1000 * $cover_margin, 0)) % 10) +

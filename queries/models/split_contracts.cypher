@@ -23,10 +23,11 @@ WHERE k1.method IN $direct_methods AND k1.amount >= $threshold * (1.0 - $band) A
 MATCH (u)<-[:CONTRACTED_BY]-(k2:Contract)-[:AWARDED_TO]->(c)
 WHERE k2.method IN $direct_methods AND k2.amount >= $threshold * (1.0 - $band) AND k2.amount < $threshold
   AND k2.signed_date >= k1.signed_date AND k2.signed_date <= k1.signed_date + duration({days: $window_days})
-WITH u, c, k1, collect(k2) AS window
+WITH u, c, k1, collect(k2.id) AS window
 WHERE size(window) >= $min_count
-UNWIND window AS k
-WITH DISTINCT u, c, k
+UNWIND window AS kid
+WITH DISTINCT u, c, kid
+MATCH (k:Contract {id: kid})
 WITH u, c, count(k) AS n, sum(k.amount) AS total, min(k.id) AS first, min(k.signed_date) AS since,
      max(k.signed_date) AS until, collect(k.id) AS kid, collect('contract') AS ktype,
      collect(k.src_file + ':' + toString(k.src_row)) AS src_k
