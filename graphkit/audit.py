@@ -983,6 +983,7 @@ PARAM_WORDS_ZH: dict[str, str] = {
     "source": "来源",
     "source_dir": "来源文件夹",
     "status": "状态",
+    "stopped": "中途停止",
     "strict": "严格",
     "target": "终点",
     "to": "分派给",
