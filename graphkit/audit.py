@@ -81,6 +81,8 @@ __all__ = [
     "masked_params",
     "review_rows",
     "REVIEW_COLUMNS",
+    "PARAM_WORDS_ZH",
+    "params_in_words",
     "GENESIS",
     "FIELDS",
     "APPROVAL_HOURS",
@@ -882,6 +884,176 @@ def masked_params(params: Mapping[str, Any]) -> dict[str, Any]:
     return {**shown, **keep}
 
 
+#: a record's parameter by its name as a Chinese reader reads it (``audit show``, its review CSV ``--out`` and notebook
+#: 05's table): the names are the commands' options (``tests/test_audit_cli.py`` checks each command's) and what the
+#: faces add (``via``, ``face``, a load's counts). A name missing here is shown as it is.
+PARAM_WORDS_ZH: dict[str, str] = {
+    "about": "涉及",
+    "after": "起始关系编号",
+    "all": "全部路径",
+    "approval": "审批记录",
+    "as_json": "输出 JSON",
+    "audit": "审计日志",
+    "bidder_history": "投标人历史",
+    "bids_file": "投标文件",
+    "by": "操作人",
+    "bytes": "字节数",
+    "case": "案卷号",
+    "collusion": "串通投标风险",
+    "columns": "列对应",
+    "command": "命令",
+    "comment": "说明",
+    "compare": "对比时段",
+    "dest": "排名文件",
+    "dirty_rate": "做脏比例",
+    "encoding": "编码",
+    "entities": "实体",
+    "entity": "实体",
+    "every": "每条最短路径",
+    "exports": "案卷文件",
+    "face": "界面",
+    "files": "文件",
+    "first": "投标表",
+    "fmt": "格式",
+    "format": "格式",
+    "formats": "格式",
+    "ftm_files": "FtM 文件",
+    "head": "日志链头",
+    "hops": "跳数",
+    "hours": "有效小时数",
+    "html": "HTML 文件",
+    "iforest": "孤立森林权重",
+    "import_dir": "导入文件夹",
+    "jurisdiction": "辖区",
+    "keys": "编号",
+    "kind": "类别",
+    "labels_file": "标签文件",
+    "learn": "按已核查预警加权",
+    "ledger": "预警台账",
+    "left_out": "略去",
+    "level": "等级",
+    "lf_segment": "类别列",
+    "limit": "最多候选数",
+    "list_all": "全部列出",
+    "loaded": "加载",
+    "log": "审计日志",
+    "market": "市场",
+    "max_drawn": "最多画出节点数",
+    "max_hops": "最多跳数",
+    "max_iter": "迭代次数",
+    "max_links": "最多关系数",
+    "max_size": "社区规模上限",
+    "method": "方法",
+    "model": "模型",
+    "model_ids": "模型",
+    "models": "模型",
+    "more": "更多投标表",
+    "named": "指定来源表",
+    "no_browser": "不打开浏览器",
+    "no_cache": "不用缓存",
+    "no_warnings": "不用预警",
+    "normalise": "比较方式",
+    "out": "输出",
+    "outcome": "核查结论",
+    "page": "页",
+    "page_size": "每页关系数",
+    "pairs": "路径两端",
+    "path": "路径",
+    "pdf": "PDF 文件",
+    "period": "时段",
+    "person": "人员",
+    "port": "端口",
+    "quarantine": "隔离文件",
+    "quarantined": "隔离",
+    "query": "查询",
+    "rate": "植入率",
+    "read": "读入",
+    "refine": "再拆分模块度",
+    "report": "加载报告",
+    "resolution": "分辨率",
+    "rolled_back": "已回滚",
+    "rows_written": "写出行数",
+    "scale": "人数",
+    "scope": "范围",
+    "seed": "随机种子",
+    "seeds": "起点实体",
+    "segment": "类别列",
+    "simple": "简单路径",
+    "since": "起始时间",
+    "source": "来源",
+    "source_dir": "来源文件夹",
+    "status": "状态",
+    "stopped": "中途停止",
+    "strict": "严格",
+    "target": "终点",
+    "to": "分派给",
+    "top": "前几名",
+    "types": "关系类型",
+    "types_off": "略去的关系类型",
+    "unit": "单位",
+    "unmask": "明文显示",
+    "unmask_approval": "明文显示须经审批",
+    "until": "有效期至",
+    "user": "被批准人",
+    "via": "经由",
+    "warning": "预警",
+    "warning_id": "预警",
+    "who": "操作人",
+}
+
+#: values a record keeps in the program's words (a face, a kind), as a Chinese reader reads them; commands' names
+#: (``via=export``) stay names
+_VALUE_WORDS_ZH: dict[str, dict[str, str]] = {
+    "face": {"widgets": "Jupyter 小部件"},
+    "via": {"notebook": "笔记本", "demo": "演示（graphkit demo）", "widgets explorer": "Jupyter 小部件（探索）"},
+    "kind": {"person": "人员", "unit": "单位", "company": "企业"},
+}
+
+
+def params_in_words(params: Mapping[str, Any], lang: str = "zh", *, leave: Iterable[str] = ()) -> str:
+    """A record's parameters as a reader reads them, on one line: in Chinese (``lang="zh"``) each name by
+    :data:`PARAM_WORDS_ZH` and each value in words — a list joined with 、, a flag 是 or 否, a notebook named as
+    such (笔记本 04) — ``实体：常永、陈敏；最多关系数：500``; in English ``name=value`` as ``audit show`` printed it.
+    What was not given (``None``, an empty text or list, a flag left off) is left out; a rule lifted
+    (``unmask_approval`` false) is said. ``leave``: names shown elsewhere (the store, the files).
+
+    Example
+    -------
+    >>> params_in_words({"entities": ["常永", "陈敏"], "types": None, "max_links": 500, "collusion": False,
+    ...                  "unmask_approval": False, "via": "notebook 04"})
+    '实体：常永、陈敏；最多关系数：500；明文显示须经审批：否；经由：笔记本 04'
+    >>> params_in_words({"entities": ["常永"], "types": None, "max_links": 500}, "en")
+    "entities=['常永'], max_links=500"
+    """
+    shown = {
+        k: v
+        for k, v in params.items()
+        if k not in set(leave) and (v not in (None, "", [], (), {}, False) or k == "unmask_approval")
+    }
+    if lang == "en":
+        return ", ".join(f"{k}={v}" for k, v in shown.items())
+    return "；".join(f"{PARAM_WORDS_ZH.get(k, k)}：{_value_words(k, v)}" for k, v in shown.items())
+
+
+def _value_words(key: str, value: Any) -> str:
+    """One parameter's value in a Chinese reader's words (:func:`params_in_words`)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Mapping):
+        return "、".join(f"{PARAM_WORDS_ZH.get(str(k), k)}={_value_words(str(k), v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "、".join(_value_words(key, v) for v in value if v not in (None, ""))
+    if value is None:
+        return ""
+    text = str(value)
+    words = _VALUE_WORDS_ZH.get(key, {})
+    if text in words:
+        return words[text]
+    if key == "via" and text.startswith("notebook "):  # via=notebook 04
+        return "笔记本 " + text.removeprefix("notebook ")
+    return text
+
+
 #: the columns of a review of the records (``audit show --out``, notebook 05's table): a record's field and its
 #: heading for the reviewer
 REVIEW_COLUMNS = (
@@ -904,10 +1076,13 @@ REVIEW_COLUMNS = (
 )
 
 
-def review_rows(records: Iterable[Mapping[str, Any]], check: Verification | None = None) -> list[dict[str, Any]]:
+def review_rows(
+    records: Iterable[Mapping[str, Any]], check: Verification | None = None, lang: str = "zh"
+) -> list[dict[str, Any]]:
     """Records as a reviewer reads them, one row a record under :data:`REVIEW_COLUMNS`' Chinese headings: the
     time in the reader's zone, the persons a command showed, the approval an unmask rests on, why refused, the
-    files written and their SHA-256 in columns of their own, the rest of the parameters as JSON, and the record
+    files written and their SHA-256 in columns of their own, the rest of the parameters in the reader's words
+    (:func:`params_in_words`: 实体：常永；最多关系数：500; ``lang="en"``: as JSON, as before), and the record
     that fails the chain's ``check`` marked. The records are written as given: mask them first
     (:func:`masked_params`) unless the reviewer may read identifiers in clear. A field a record lacks is empty,
     never ``NaN`` (a notebook's table showed ``NaN`` under 目的 for exports run with no purpose).
@@ -917,11 +1092,12 @@ def review_rows(records: Iterable[Mapping[str, Any]], check: Verification | None
     >>> row = review_rows([{"seq": 1, "at": "not a time", "who": "王", "command": "export",
     ...                     "params": {"case": "巡2024-03", "persons": ["P1", "P2"]}}])[0]
     >>> row["涉及人员"], row["参数"], row["目的"]
-    ('P1；P2', '{"case": "巡2024-03"}', '')
+    ('P1；P2', '案卷号：巡2024-03', '')
     """
     from graphkit.rules.words import local_time
 
-    apart = ("persons", "approval", "refused", "files", "sha256", "store")
+    # lang: the console's language, which earlier refusals' records kept as if a parameter
+    apart = ("persons", "approval", "refused", "files", "sha256", "store", "lang")
     rows = []
     for r in records:
         p = r.get("params") or {}
@@ -929,7 +1105,11 @@ def review_rows(records: Iterable[Mapping[str, Any]], check: Verification | None
             **{k: r.get(k) for k in ("seq", "who", "login", "command", "purpose", "result", "reason")},
             "at": local_time(r["at"]),
             "persons": "；".join(p.get("persons") or []),
-            "params": json.dumps({k: v for k, v in p.items() if k not in apart}, ensure_ascii=False),
+            "params": (
+                params_in_words(p, leave=apart)
+                if lang != "en"
+                else json.dumps({k: v for k, v in p.items() if k not in apart}, ensure_ascii=False)
+            ),
             "unmasked": "是" if r.get("unmasked") else "",
             "approval": p.get("approval", ""),
             "refused": refusal_words(p.get("refused", "")),  # kept in English, read in Chinese

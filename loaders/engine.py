@@ -1438,7 +1438,7 @@ def load_dir(
     A file of another kind in the folder is named in ``report.warnings``; one known to hold no data
     (documentation, a JSON object that is no FtM entity: :func:`loaders.ftm.not_data`) in ``report.skipped``;
     a folder with nothing loadable (and no ``ftm`` file) raises :class:`LoadError` naming what it holds."""
-    from loaders.ftm import sort_folder
+    from loaders.ftm import is_ftm_file, sort_folder
 
     contracts = contracts or load_contracts()
     named = [(Path(p), s) for p, s in named]
@@ -1462,6 +1462,7 @@ def load_dir(
                 unknown.remove(p)
                 by_headers.add(p.name)
         ftm_files, others, skipped = sort_folder(folder, EXTENSIONS)
+        by_headers |= {p.name for p in ftm_files if not is_ftm_file(p)}  # FtM by what it holds: said so
         # a table's name in .txt/.tsv; a --as file
         others = [p for p in others if p not in {m for m, _ in matched} and p.resolve() not in chosen]
     ftm_files += [Path(p) for p in ftm]
@@ -1511,6 +1512,8 @@ def _load_all(matched, named, by_headers, contracts, ftm_files, others, store, p
     ]
     if ftm_files:  # one set: fragments merge and references resolve across the files, whatever their order
         part = load_ftm(ftm_files, store, progress=progress)
+        for f in part.files:  # a plain x.json read as FtM by what it holds (loaders.ftm.holds_ftm)
+            f.by_headers = f.file in by_headers
         report.files += part.files
         report.quarantine += part.quarantine
         report.dropped += part.dropped

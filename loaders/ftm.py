@@ -79,7 +79,17 @@ from graphkit.stores.base import GraphStore
 from loaders.contracts import vocabularies
 from loaders.report import Dropped, FileReport, LoadError, LoadReport, Quarantined
 
-__all__ = ["load_ftm", "FtmTable", "mapping", "SAMPLE", "SUFFIXES", "is_ftm_file", "not_data", "sort_folder"]
+__all__ = [
+    "load_ftm",
+    "FtmTable",
+    "mapping",
+    "SAMPLE",
+    "SUFFIXES",
+    "is_ftm_file",
+    "holds_ftm",
+    "not_data",
+    "sort_folder",
+]
 
 #: the FtM sample shipped with the project (German party donations), read in place
 SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ftm_party_donations" / "donations.ftm.jsonl"
@@ -104,7 +114,7 @@ def sort_folder(folder: Path, tables: tuple[str, ...]) -> tuple[list[Path], list
     for path in sorted(Path(folder).iterdir()):
         if path.name.startswith((".", "~$")) or path.is_dir():
             continue
-        if is_ftm_file(path):
+        if is_ftm_file(path) or holds_ftm(path):  # FtM by its name, or by what it holds (x.json of entities)
             ftm.append(path)
         elif path.suffix.lower() not in tables:
             kind = not_data(path)
@@ -113,6 +123,49 @@ def sort_folder(folder: Path, tables: tuple[str, ...]) -> tuple[list[Path], list
             else:
                 skipped.append((path, kind))
     return ftm, others, skipped
+
+
+#: suffixes of a file that may hold FtM entities under a name that does not say so (gzipped or not)
+_JSON_SUFFIXES = (".json", ".jsonl")
+
+
+def _entity_like(obj: object) -> bool:
+    """Whether a decoded JSON value has the form of an FtM entity: an object with a ``schema`` (a name) and its
+    ``properties`` (an object)."""
+    return isinstance(obj, dict) and isinstance(obj.get("schema"), str) and isinstance(obj.get("properties"), dict)
+
+
+def holds_ftm(path: Path) -> bool:
+    """Whether a ``.json`` or ``.jsonl`` file whose name does not say FtM holds FtM entities, told by its content as
+    followthemoney writes them: its first record (the first line of JSON lines, the first element of a JSON array,
+    or the one object the file is) an object with ``schema`` and ``properties``. A file of entities named
+    ``x.json`` had been warned as "neither a table nor FtM entities".
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> with open(os.path.join(d, "x.json"), "w") as f:
+    ...     _ = f.write('{"id": "p1", "schema": "Person", "properties": {"name": ["常永"]}}\\n')
+    >>> holds_ftm(Path(d, "x.json")), holds_ftm(Path(d, "nothing.json"))
+    (True, False)
+    """
+    name = path.name.lower().removesuffix(".gz")
+    if not name.endswith(_JSON_SUFFIXES):
+        return False
+    try:
+        with _open(path) as fh:
+            head = fh.read(1 << 16)
+    except (OSError, EOFError):
+        return False
+    text = head.removeprefix(_BOM).decode("utf-8", "replace").lstrip()
+    try:
+        if text.startswith("["):  # a JSON array: its first element
+            return _entity_like(json.JSONDecoder().raw_decode(text[1:].lstrip())[0])
+        try:
+            return _entity_like(json.loads(text.split("\n", 1)[0]))
+        except ValueError:  # one object over several lines (read as the loader reads it)
+            return text.startswith("{") and _entity_like(_one_object(path, head.removeprefix(_BOM)))
+    except (ValueError, OSError, EOFError):
+        return False
 
 
 #: suffixes of documentation a folder comes with (README.md, an FtM sample's SOURCE.md): read by people, no data
@@ -127,7 +180,8 @@ def not_data(path: Path) -> str | None:
     no FtM ``schema``: a generator's answer key such as a synthetic city's ``truth.json``, a tool's settings).
 
     None for anything else, which a load names in a warning: a file of another kind, a JSON array or JSON lines
-    (records or FtM entities under a name without ``.ftm``), a single FtM entity, JSON that does not parse.
+    of records, JSON that does not parse; and FtM entities under a name without ``.ftm``, which a folder's load
+    reads as FtM (:func:`holds_ftm`, :func:`sort_folder`).
 
     >>> from pathlib import Path
     >>> not_data(Path("SOURCE.md"))
@@ -458,6 +512,10 @@ def _records(path: Path, frep: FileReport) -> Iterator[tuple[int, object]]:
             frep.form = "FtM statements CSV: rows are the line of each entity's first statement"
             yield from _statement_records(path)
             return
+        if first == b"{" and (whole := _one_object(path, head)) is not None:
+            frep.form = "one JSON object over several lines: row 1"
+            yield 1, whole
+            return
         with _open(path) as fh:
             for row, line in enumerate(fh, start=1):
                 if row == 1 and line.startswith(_BOM):
@@ -476,6 +534,25 @@ def _records(path: Path, frep: FileReport) -> Iterator[tuple[int, object]]:
                     yield row, _Refused("line", text, f"malformed JSON at column {exc.colno}: {exc.msg}")
     except (OSError, EOFError) as exc:
         raise LoadError(f"cannot read FtM file {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+
+
+def _one_object(path: Path, head: bytes) -> dict | None:
+    """The one JSON object a file holds written over several lines (an entity as an editor pretty-prints it),
+    or None when its first line is a record on its own (JSON lines) or the file is no one object: each of its
+    lines had been refused as malformed JSON."""
+    try:
+        json.loads(head.lstrip().split(b"\n", 1)[0])
+        return None
+    except ValueError:
+        pass
+    try:
+        if path.stat().st_size > _JSON_SNIFFED:
+            return None
+        with _open(path) as fh:
+            doc = json.loads(fh.read().removeprefix(_BOM).decode("utf-8"))
+    except (ValueError, OSError, EOFError):
+        return None
+    return doc if isinstance(doc, dict) else None
 
 
 def _statement_records(path: Path) -> Iterator[tuple[int, object]]:

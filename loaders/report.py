@@ -145,7 +145,7 @@ class FileReport:
     excel_text: Counter = field(default_factory=Counter)  # header -> cells written ="…" or '… for Excel, read as …
     invisible: Counter = field(default_factory=Counter)  # header -> cells that held a zero-width space (taken out)
     numbered_blank: int = 0  # a template's numbered empty rows (序号 only), left out as blank rows
-    by_headers: bool = False  # matched to its contract by its headers, its name matching none
+    by_headers: bool = False  # matched to its contract by its headers (FtM: by its records), its name matching none
     named_as: str | None = None  # read as the contract a user named for it (--as roster=名册.xlsx)
     mapped: dict[str, str] = field(default_factory=dict)  # header mapped by a user (--column) -> column it was read as
     sheets: list[str] = field(default_factory=list)  # the workbook's sheets left out that hold no record (填表说明)
@@ -195,7 +195,13 @@ class FileReport:
                 f"{self.file}: header(s) read as mapped (--column): "
                 + ", ".join(f"{h} → {c}" for h, c in self.mapped.items())
             )
-        if self.by_headers:
+        if self.by_headers and self.source == "ftm":  # a plain x.json of FtM entities (loaders.ftm.holds_ftm)
+            stem = self.file.removesuffix(".gz").rsplit(".", 1)[0]
+            out.append(
+                f"{self.file}: read as FtM entities by what it holds (objects with schema and properties); its name "
+                f"does not say so: name it {stem}.ftm.json to say so"
+            )
+        elif self.by_headers:
             out.append(
                 f"{self.file}: read as the {self.source} table by its headers (its name matches no table; name it "
                 f"{self.source}_….csv to say so)"

@@ -89,6 +89,15 @@ FTM_ZH: list[tuple[str, str]] = [
         "{f}：按 JSON 数组读取，行号为数组中元素的序号",
     ),
     (
+        r"(?P<f>.+?): read as one JSON object over several lines: row 1",
+        "{f}：按一个跨多行的 JSON 对象读取，行号为 1",
+    ),
+    (
+        r"(?P<f>.+?): read as FtM entities by what it holds \(objects with schema and properties\); its name does "
+        r"not say so: name it (?P<n>.+?) to say so",
+        "{f}：按其内容（含 schema 和 properties 的对象）读作 FtM 实体；文件名未表明这一点：可改名为 {n}",
+    ),
+    (
         r"(?P<f>.+?): read as FtM statements CSV: rows are the line of each entity's first statement",
         "{f}：按 FtM statements CSV 读取，行号为每个实体第一条 statement 所在的行",
     ),

@@ -306,9 +306,10 @@ def test_a_viewers_refused_unmask_is_recorded_as_refused(store, how):
     shown = run("audit", "show", "--store", store, "--who", "小李").output
     assert "已拒绝：查看者（只读角色：graphkit --read-only 或 GRAPHKIT_ROLE=viewer）不能明文显示身份标识" in shown
     assert P1 not in shown and "a viewer cannot" not in shown
-    assert "query=张伟" in shown and "lang=" not in shown, shown
+    assert "查询：张伟" in shown and "lang" not in shown, shown
     shown = run("audit", "show", "--store", store, "--who", "小李", "--lang", "en").output
     assert "REFUSED: a viewer cannot show identifiers in clear (--unmask)" in shown
+    assert "query=张伟" in shown and "lang=" not in shown, shown
 
 
 def test_a_viewers_refused_unmask_in_a_widget_is_recorded(tmp_path, monkeypatch):
@@ -395,7 +396,7 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
     assert run(*other, env=env).exit_code == 3  # the approval is 王科长's, not everyone's
     assert run(*ask[:6], env=env).exit_code == 0  # masked work needs no approval
     shown = run("audit", "show", "--store", store, env=env).output
-    assert "audit approve" in shown and "理由：审批单 17" in shown and f"approval={seq}" in shown
+    assert "audit approve" in shown and "理由：审批单 17" in shown and f"审批记录：{seq}" in shown
     # a viewer's attempts are refused, recorded, and change nothing
     viewer = {**env, "GRAPHKIT_ROLE": "viewer"}
     assert run(*rule, "x", "--no-unmask-approval", env=viewer).exit_code == 3
@@ -407,12 +408,18 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
     assert log.verify().ok
     # the rule set, the viewer's refused lifting and the rule lifted each read so in the log (a lifting had printed
     # no parameter at all)
-    lines = run("audit", "show", "--store", store, "--command", "audit policy", env=env).output.splitlines()
-    assert [("unmask_approval=True" in x, "unmask_approval=False" in x) for x in lines if "audit policy" in x] == [
-        (True, False),
-        (False, True),
-        (False, True),
-    ], lines
+    for lang, (on, off) in {
+        "zh": ("明文显示须经审批：是", "明文显示须经审批：否"),
+        "en": ("unmask_approval=True", "unmask_approval=False"),
+    }.items():
+        lines = run(
+            "audit", "show", "--store", store, "--command", "audit policy", "--lang", lang, env=env
+        ).output.splitlines()
+        assert [(on in x, off in x) for x in lines if "audit policy" in x] == [
+            (True, False),
+            (False, True),
+            (False, True),
+        ], lines
 
 
 def test_a_panel_unmasks_only_on_an_approval_where_the_log_requires_one(tmp_path):
@@ -625,7 +632,7 @@ def test_audit_show_about_a_person_finds_every_command_that_showed_them(store, t
         assert shown.exit_code == 0, shown.output
         lines = [line for line in shown.output.splitlines() if line[:6].strip().isdigit()]
         assert [line.split()[3].split("（")[0] for line in lines] == ["甲", "乙", "丙"], shown.output
-        assert P1 not in shown.output and "persons=" in lines[0]
+        assert P1 not in shown.output and "涉及人员：" in lines[0]
     as_json = run("audit", "show", "--store", store, "--about", P1, "--json").output
     assert mask_node_key("Person", P1) in as_json and P1 not in as_json
     # the key as a show printed it, masked, finds the same records (and those of any key masked alike)
@@ -750,5 +757,59 @@ def test_a_record_that_names_only_persons_shows_no_stray_comma(tmp_path):
     log = AuditLog(tmp_path / "p.audit.jsonl")
     log.append("warnings list", {"persons": ["320583199001011234", "320583199001015678"]}, who="甲", result=2)
     line = next(x for x in run("audit", "show", "--log", str(log.path)).output.splitlines() if "warnings list" in x)
+    assert "warnings list 涉及人员：2 人 → 2" in " ".join(line.split()), line
+    assert "；涉及人员" not in line, line
+    shown = run("audit", "show", "--log", str(log.path), "--lang", "en").output
+    line = next(x for x in shown.splitlines() if "warnings list" in x)
     assert "warnings list persons=2 → 2" in " ".join(line.split()), line
     assert ", persons" not in line, line
+
+
+def test_a_records_parameters_read_in_the_readers_words(tmp_path):
+    """``audit show``, its review CSV and notebook 05's table printed a record's parameters as the program names
+    them: ``entities=['常永', '陈敏'], max_links=500, via=notebook 04, face=widgets``. A Chinese supervisor reads
+    Chinese names, lists joined with 、, flags as 是/否, nothing for what was not given; ``--lang en`` as before; the
+    record itself unchanged."""
+    import csv
+
+    log = AuditLog(tmp_path / "w.audit.jsonl")
+    asked = {"entities": ["常永", "陈敏"], "types": None, "max_links": 500, "all": True, "collusion": False}
+    log.append("export", {**asked, "via": "notebook 04", "face": "widgets"}, who="甲", result=1)
+    kept = (tmp_path / "w.audit.jsonl").read_bytes()
+    out = tmp_path / "review.csv"
+    r = run("audit", "show", "--log", str(log.path), "--out", str(out), "--by", "李主任")
+    line = next(x for x in r.output.splitlines() if " export " in x)
+    said = "实体：常永、陈敏；最多关系数：500；全部路径：是；经由：笔记本 04；界面：Jupyter 小部件"
+    assert said in line, line
+    for programmer in ("entities", "max_links", "types", "null", "None", "via", "face", "[", "collusion"):
+        assert programmer not in line, (programmer, line)
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0]["参数"] == said, rows[0]
+    assert (tmp_path / "w.audit.jsonl").read_bytes().startswith(kept)  # the record as it was (the show appended)
+    en = run("audit", "show", "--log", str(log.path), "--lang", "en").output
+    assert "entities=['常永', '陈敏'], max_links=500, all=True, via=notebook 04, face=widgets" in en, en
+
+
+def test_every_option_a_command_records_has_its_chinese_name():
+    """A record's parameters are the options of the command that wrote it: each has a name in
+    :data:`graphkit.audit.PARAM_WORDS_ZH`, or ``audit show`` reads it in the program's words."""
+    import click
+
+    from graphkit.audit import PARAM_WORDS_ZH
+
+    unsaid = set()
+
+    def walk(cmd):
+        if isinstance(cmd, click.Group):  # a group's options (--verbose, --read-only) are no command's parameters
+            for sub in cmd.commands.values():
+                walk(sub)
+            return
+        # what a record never keeps as a parameter: the store, who and why (their own fields), the console's language
+        unsaid.update(
+            p.name
+            for p in cmd.params
+            if p.name not in PARAM_WORDS_ZH and p.name not in ("store_spec", "purpose", "reason", "lang")
+        )
+
+    walk(main)
+    assert not unsaid, sorted(unsaid)

@@ -144,6 +144,10 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     assert {"load", "models run", "export", "portrait"} <= {r["command"] for r in demo}
     exported = {f.rsplit("/", 1)[-1] for r in demo if r["command"] == "export" for f in r["params"]["files"]}
     assert exported == {p.name for p in pdfs}
+    # whose data each case file shows, as `graphkit export` records it (the demo's records named no one, and
+    # `audit show --about` missed them): the official at the path's start among them
+    paths = [r["params"] for r in demo if r["command"] == "export"]
+    assert paths and all(p["persons"] and p["path"][0] in p["persons"] for p in paths), paths
     # the bid records screened with no label: every bid row read is used or quarantined; the rigged tenders
     # (looked up only after scoring) rank high
     # headed in Chinese as score-bids' file (标段, 风险, 预警 …), read by key

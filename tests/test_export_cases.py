@@ -286,7 +286,7 @@ def test_export_and_neighbours_export_show_their_progress_on_stderr(spec, tmp_pa
     monkeypatch.delenv("GRAPHKIT_LANG")
     n = run("neighbours", A_DORM, "--store", spec, "--case", CASE, "--export", tmp_path / "n.svg")
     assert n.exit_code == 0 and "导出:" in n.stderr and "绘制 svg" in n.stderr, n.stderr
-    head = f"已写出 {tmp_path / 'n.svg'}（svg，案件 {CASE}）："
+    head = f"已写出 {tmp_path / 'n.svg'}（svg，案卷号 {CASE}）："
     assert any(x.startswith(head) for x in re.split(r"[\r\n]", n.stderr)), n.stderr
     assert "wrote" not in n.stderr, n.stderr
     n = run("neighbours", A_DORM, "--store", spec, "--export", tmp_path / "n2.svg", "--lang", "en")
@@ -295,7 +295,7 @@ def test_export_and_neighbours_export_show_their_progress_on_stderr(spec, tmp_pa
     assert "<dc:title>未编案卷号 no case number</dc:title>" in (tmp_path / "n2.svg").read_text(encoding="utf-8")
     p = run("path", "张伟", C1, "--store", spec, "--case", CASE, "--export", tmp_path / "p.html")
     assert p.exit_code == 0 and "写入 html" in p.stderr, p.stderr
-    wrote = r"已写出 \S+p\.html（html，案件 \S+）：\d+ 个节点，\d+ 条关系；标识已遮蔽"
+    wrote = r"已写出 \S+p\.html（html，案卷号 \S+）：\d+ 个节点，\d+ 条关系；标识已遮蔽"
     assert any(re.fullmatch(wrote, x) for x in re.split(r"[\r\n]", p.output)), p.output
 
 
@@ -508,7 +508,7 @@ def test_the_console_counts_one_relationship_and_one_folded_node_in_the_singular
     r = export(spec, tmp_path / "p.pdf", "--path", "张伟", "李娜", "--lang", "en")
     assert r.exit_code == 0 and re.search(r"wrote \S+ \(pdf, case \S+\): 2 nodes, 1 relationship;", r.output), r.output
     r = export(spec, tmp_path / "p.pdf", "--path", "张伟", "李娜")  # the Chinese console counts in Chinese
-    assert r.exit_code == 0 and re.search(r"已写出 \S+（pdf，案件 \S+）：2 个节点，1 条关系；", r.output), r.output
+    assert r.exit_code == 0 and re.search(r"已写出 \S+（pdf，案卷号 \S+）：2 个节点，1 条关系；", r.output), r.output
 
 
 def test_an_entity_met_as_a_hub_in_another_entitys_neighbourhood_is_not_named_as_left_out(spec, tmp_path):

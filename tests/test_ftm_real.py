@@ -485,19 +485,35 @@ def test_load_dir_reads_ftm_files_and_names_other_kinds(store, tmp_path):
     folder.mkdir()
     (folder / "ve.ftm.json").write_bytes(VE.read_bytes())
     (folder / "readme.txt").write_text("hello", encoding="utf-8")
-    # what a file is decides, not its name: documentation and a JSON object with no FtM schema are no data (noted),
-    # an FtM entity or JSON lines under a plain .json name, or a .json that does not parse, are warned of
+    # what a file is decides, not its name: documentation and a JSON object with no FtM schema are no data (noted);
+    # FtM entities under a plain .json name (JSON lines, one entity, one entity over several lines) are loaded as
+    # FtM, said in a note (they had been warned as "neither a table nor FtM entities"); a .txt is warned of
     (folder / "SOURCE.md").write_text("# where the files come from\n", encoding="utf-8")
     (folder / "settings.json").write_text('{"dataset": "ve"}', encoding="utf-8")
-    (folder / "one.json").write_text(VE.read_text(encoding="utf-8").splitlines()[0], encoding="utf-8")
-    (folder / "lines.json").write_text("\n".join(VE.read_text(encoding="utf-8").splitlines()[:2]), encoding="utf-8")
+    lines = VE.read_text(encoding="utf-8").splitlines()
+    (folder / "one.json").write_text(lines[0], encoding="utf-8")
+    (folder / "lines.json").write_text("\n".join(lines[1:3]), encoding="utf-8")
+    (folder / "pretty.json").write_text(json.dumps(json.loads(lines[3]), indent=2), encoding="utf-8")
     report, unknown = load_dir(folder, store)
     assert unknown == []
-    assert [(f.file, f.read, f.loaded) for f in report.files] == [("ve.ftm.json", 549, 549)]
-    assert report.warnings == [
-        f"{name}: skipped, neither a table (.csv, .xlsx, .xls, .parquet) nor FtM entities"
-        for name in ("lines.json", "one.json", "readme.txt")
+    assert [(f.file, f.read, f.loaded) for f in report.files] == [
+        ("lines.json", 2, 2),
+        ("one.json", 1, 1),
+        ("pretty.json", 1, 1),
+        ("ve.ftm.json", 549, 549),
     ]
+    assert report.warnings == ["readme.txt: skipped, neither a table (.csv, .xlsx, .xls, .parquet) nor FtM entities"]
+    notes = [n for f in report.files for n in f.notes()]
+    assert (
+        "one.json: read as FtM entities by what it holds (objects with schema and properties); its name does not "
+        "say so: name it one.ftm.json to say so"
+    ) in notes, notes
+    assert not any(n.startswith("ve.ftm.json") for n in notes), notes
+    from loaders.words import load_zh
+
+    assert load_zh(next(n for n in notes if n.startswith("one.json"))) == (
+        "one.json：按其内容（含 schema 和 properties 的对象）读作 FtM 实体；文件名未表明这一点：可改名为 one.ftm.json"
+    )
     assert report.skipped == {"SOURCE.md": "documentation", "settings.json": "json"}
     empty = tmp_path / "nothing"
     empty.mkdir()

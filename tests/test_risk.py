@@ -2304,7 +2304,8 @@ def test_rank_says_its_table_and_closing_line_in_chinese_and_the_count_is_the_ra
     notes = [x for x in r.stdout.splitlines() if not x.startswith((" ", "\t"))]
     assert not any(re.search(r"[A-Za-z]{3,}", x) for x in [head, *notes[1:]]), r.stdout
     if kind == "person":
-        assert "查看某人的预画像：graphkit portrait --person HANDLE" in r.stderr
+        # the column's word, not an English placeholder under the column titled 称呼
+        assert "查看某人的预画像：graphkit portrait --person 称呼 --store" in r.stderr and "HANDLE" not in r.stderr
     en = _cli("rank", "--kind", kind, "--store", spec, "--top", "3", "--lang", "en")
     assert en.exit_code == 0, en.output
     assert re.fullmatch(

@@ -57,7 +57,8 @@ def test_find_pick_expand_and_export(panel, tmp_path):
     # one wording for one act: the console's closing line of `graphkit export` (graphkit.rules.words), not
     # 已写入 …（…，案卷号 …）…；个人信息已脱敏 as the Explorer worded it apart
     n, m = panel.graph.number_of_nodes(), panel.graph.number_of_edges()
-    assert said == html.escape(f"已写出 {out}（graphml，案件 苏纪2024-017）：{n} 个节点，{m} 条关系；标识已遮蔽"), said
+    wrote = f"已写出 {out}（graphml，案卷号 苏纪2024-017）：{n} 个节点，{m} 条关系；标识已遮蔽"
+    assert said == html.escape(wrote), said
     assert nx.read_graphml(out, force_multigraph=True).number_of_edges() == panel.graph.number_of_edges()
 
 
@@ -1095,7 +1096,7 @@ def test_export_is_a_case_file_with_case_number_exporter_and_audit(store, tmp_pa
     assert recs[1]["params"]["files"] == [str(second)] and log.verify().ok
     p.export_format.value = "pdf"
     pdf = p.export()
-    assert pdf.read_bytes().startswith(b"%PDF") and "（pdf，案件 苏纪2024-017）" in p.status.value
+    assert pdf.read_bytes().startswith(b"%PDF") and "（pdf，案卷号 苏纪2024-017）" in p.status.value
 
 
 def test_a_pick_in_the_risk_ranking_stays_on_risk_until_opened_in_the_explorer(store, ledger_path, tmp_path):

@@ -28,6 +28,7 @@ from graphkit.audit import (
     current_user,
     graph_persons,
     masked_params,
+    params_in_words,
     persons_in,
     refusal_words,
     review_rows,
@@ -486,7 +487,7 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
     if store_spec and not unmask:  # an official car's plate and a unit's registered address in clear, as in exports
         _hold_public_of(store_spec)
     if out is not None:
-        _review_file(out, recs if unmask else [{**r, "params": masked_params(r["params"])} for r in recs], check)
+        _review_file(out, recs if unmask else [{**r, "params": masked_params(r["params"])} for r in recs], check, lang)
     if unmask or out is not None:
         ctx = click.get_current_context()
         approval = {"approval": ctx.meta[_APPROVAL]} if unmask and _APPROVAL in ctx.meta else {}
@@ -510,16 +511,13 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
         if as_json:
             click.echo(json.dumps(r, ensure_ascii=False))
             continue
-        params = ", ".join(
-            f"{k}={v}"
-            for k, v in r["params"].items()
-            # a rule lifted is no flag left off: `audit policy --no-unmask-approval` had printed no parameter at all
-            if (v not in (None, "", [], False) or k == "unmask_approval")
-            # lang: the console's language, which earlier refusals' records kept as if a parameter
-            and k not in ("store", "refused", "sha256", "bytes", "persons", "lang")
-        )
+        # in the reader's words (实体：常永；最多关系数：500), not the program's (entities=['常永'], max_links=500);
+        # lang: the console's language, which earlier refusals' records kept as if a parameter
+        params = params_in_words(r["params"], lang, leave=("store", "refused", "sha256", "bytes", "persons", "lang"))
         if r["params"].get("persons"):  # how many persons a command showed; --json (and --about) name them
-            params = ", ".join(x for x in (params, f"persons={len(r['params']['persons'])}") if x)
+            n = len(r["params"]["persons"])
+            many = f"persons={n}" if lang == "en" else f"涉及人员：{n} 人"
+            params = ("；" if lang != "en" else ", ").join(x for x in (params, many) if x)
         extra = said["purpose"].format(r["purpose"]) if r.get("purpose") else ""
         if r.get("unmasked"):
             extra += said["unmasked"].format(r["reason"])
@@ -560,7 +558,7 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
             )
 
 
-def _review_file(out: Path, recs: list[dict[str, Any]], check: Any) -> None:
+def _review_file(out: Path, recs: list[dict[str, Any]], check: Any, lang: str = "zh") -> None:
     """Write records (as shown: masked unless ``--unmask``) to a CSV for a review, one row a record
     (:func:`graphkit.audit.review_rows`: the columns notebook 05 shows too)."""
     import csv
@@ -572,7 +570,7 @@ def _review_file(out: Path, recs: list[dict[str, Any]], check: Any) -> None:
     with whole_file(out) as part, open(part, "w", newline="", encoding="utf-8-sig") as f:
         w = csv.DictWriter(f, fieldnames=[title for _, title in REVIEW_COLUMNS])
         w.writeheader()
-        w.writerows(review_rows(recs, check))
+        w.writerows(review_rows(recs, check, lang))
 
 
 def _about(store_spec: str | None, text: str, unmask: bool) -> set[str]:

@@ -265,7 +265,7 @@ def write_case_files(
 def _said(res, fmt: str, info, unmask: bool, echo) -> None:
     """The console's line on a case file written: what it holds, what its drawing folds and leaves out
     (:func:`graphkit.rules.words.case_file_written`, as the Explorer says it): in Chinese under the Chinese console
-    (``已写出 P.pdf（pdf，案件 苏纪2024-017）：2 个节点，1 条关系；标识已遮蔽``), in English under ``en``."""
+    (``已写出 P.pdf（pdf，案卷号 苏纪2024-017）：2 个节点，1 条关系；标识已遮蔽``), in English under ``en``."""
     from graphkit.cli.common import console_lang
     from graphkit.rules.words import case_file_written
 

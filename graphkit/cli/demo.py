@@ -205,7 +205,7 @@ def _run_models(store, db: Path, out: Path, echo) -> pd.DataFrame:
 def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, list[str], Path]]:
     """Shortest paths from planted officials to the companies that won their units' tenders, explained,
     each also written as a case file (``case_files/path_N.pdf``, as ``graphkit path --export`` writes one)."""
-    from graphkit.audit import current_user, written_files
+    from graphkit.audit import current_user, graph_persons, written_files
     from graphkit.exports import CaseInfo, write_case_file
     from graphkit.model.mask import mask_text
     from graphkit.paths import PathError, explain, path_line, shortest_path
@@ -249,10 +249,17 @@ def _explain_planted(store, truth: dict, echo, out: Path) -> list[tuple[str, lis
             )
             pdf = write_case_file(g, out / "case_files" / f"path_{n}.pdf", info).path
             found.append((line, explain(path, store=store), pdf.relative_to(out)))
+            # whose data the file shows, as `graphkit export` records it: `audit show --about` missed the demo's
             _audit(
                 Path(store.path),
                 "export",
-                {"path": [official, company], "case": info.case, "formats": ["pdf"], **written_files(pdf)},
+                {
+                    "path": [official, company],
+                    "case": info.case,
+                    "formats": ["pdf"],
+                    **written_files(pdf),
+                    "persons": graph_persons(g),
+                },
                 g.number_of_nodes(),
             )
     return found

@@ -29,7 +29,8 @@ COMMAND_HELP_ZH: dict[str, str] = {
     ),
     "load": (
         "把来源表和 FtM 文件加载进库（全部加载或全不加载）。\n\n"
-        "把 SOURCE_DIR 中的每张来源表（CSV、XLSX、Parquet）和 FtM 实体文件（*.ftm.json、*.ftm.jsonl、.gz），以及 "
+        "把 SOURCE_DIR 中的每张来源表（CSV、XLSX、Parquet）和 FtM 实体文件（*.ftm.json、*.ftm.jsonl、.gz；"
+        "含 FtM 实体的 .json、.jsonl 文件亦然），以及 "
         "--as 和 --ftm 给出的文件，加载进库（或写成 neo4j-admin 导入文件夹）；各表全部加载或全不加载。\n\n"
         "一张表按其文件名所指的来源表读入（household.csv、roster_2024.xlsx），否则按其表头所指的来源表读入；"
         "部门文件用词不同时，用 --as 和 --column 指明，控制台会说明用了哪种对应：\n\n"

@@ -177,9 +177,9 @@ def load(
     strict: bool,
     lang: str,  # said by common.said: the console's language, read from the command line before it is parsed
 ) -> None:
-    """Load every source table (CSV, XLSX, Parquet) and FtM entity file (*.ftm.json, *.ftm.jsonl, .gz)
-    in SOURCE_DIR, the --as files and the --ftm files, into a store (or a neo4j-admin import folder);
-    the tables all or nothing.
+    """Load every source table (CSV, XLSX, Parquet) and FtM entity file (*.ftm.json, *.ftm.jsonl, .gz;
+    a .json or .jsonl file that holds FtM entities too) in SOURCE_DIR, the --as files and the --ftm
+    files, into a store (or a neo4j-admin import folder); the tables all or nothing.
 
     A table is read as the source its file name names (household.csv, roster_2024.xlsx), else as the
     one its headers name; a department's file with other words is read with --as and --column, and

@@ -504,7 +504,8 @@ def rank_cmd(
         click.echo(
             f"a person's portrait: graphkit portrait --person HANDLE --store {store_spec} --out P.html"
             if lang == "en"
-            else f"查看某人的预画像：graphkit portrait --person HANDLE --store {store_spec} --out P.html",
+            # the column's word (称呼), not an English placeholder in a Chinese line
+            else f"查看某人的预画像：graphkit portrait --person 称呼 --store {store_spec} --out P.html",
             err=True,
         )
     # the closing line, one body for both languages (the words by --lang)

@@ -196,7 +196,7 @@ def case_file_written(res: Any, case: str | None, *, unmask: bool = False, lang:
     >>> res = R(path="P.pdf", format="pdf", nodes=2, links=1, folded_nodes=0, folds=0, left_out_nodes=0,
     ...         left_out_links=0)
     >>> case_file_written(res, "苏纪2024-017")
-    '已写出 P.pdf（pdf，案件 苏纪2024-017）：2 个节点，1 条关系；标识已遮蔽'
+    '已写出 P.pdf（pdf，案卷号 苏纪2024-017）：2 个节点，1 条关系；标识已遮蔽'
     >>> case_file_written(res, "苏纪2024-017", unmask=True, lang="en")
     'wrote P.pdf (pdf, case 苏纪2024-017): 2 nodes, 1 relationship; identifiers IN CLEAR (audited)'
     """
@@ -220,7 +220,7 @@ def case_file_written(res: Any, case: str | None, *, unmask: bool = False, lang:
     left = f"；图中略去 {res.left_out_nodes:,} 个节点、{res.left_out_links:,} 条关系" if cut else ""
     folded = f"（其中 {res.folded_nodes:,} 个合并画作 {res.folds:,} 个节点）" if res.folds else ""
     return (
-        f"已写出 {res.path}（{res.format}{f'，案件 {case}' if case else ''}）：{res.nodes:,} 个节点{folded}，"
+        f"已写出 {res.path}（{res.format}{f'，案卷号 {case}' if case else ''}）：{res.nodes:,} 个节点{folded}，"
         f"{res.links:,} 条关系{left}；" + ("标识为明文（已记入审计日志）" if unmask else "标识已遮蔽")
     )
 
