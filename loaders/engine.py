@@ -1378,9 +1378,8 @@ def load(
     queued: deque[_Validated] = deque()  # submitted files, oldest first
     try:
         with store.atomic():
+            store.create_schema()
             with store.bulk():
-                # inside the session: the embedded store counts the tables it creates empty, and asks no count
-                store.create_schema()
                 writer = _Writer()
                 try:  # the writes end before the session does
                     loader = _Loader(store, writer, encoding)
