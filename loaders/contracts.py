@@ -110,7 +110,12 @@ def split_header(header: object) -> tuple[str, str | None]:
     >>> split_header("金额（元）（必填）"), split_header("金额【必填】"), split_header("联系电话(选填)")
     (('金额', '元'), ('金额', None), ('联系电话', None))
     """
-    h = re.sub(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+", "", unicodedata.normalize("NFKC", str(header)))
+    return _split_header(str(header))
+
+
+@functools.lru_cache(maxsize=4096)  # a load compares every header of every file with every contract's (2,000 calls)
+def _split_header(header: str) -> tuple[str, str | None]:
+    h = re.sub(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]+", "", unicodedata.normalize("NFKC", header))
     h = h.strip("*※")  # an import template marks its required columns: *姓名, 姓名*
     h = _TEMPLATE_MARK.sub("", h).strip("*※")  # or in a bracket: 金额(元)(必填), whose (必填) had been read as its unit
     m = re.fullmatch(r"(.+?)\(([^()]*)\)", h)
@@ -235,6 +240,10 @@ class Source:
     def header_aliases(self) -> dict[str, str]:
         """Header as found in a file (English or Chinese, or mapped by :meth:`with_headers`) → canonical column
         name."""
+        return dict(self._aliases)
+
+    @functools.cached_property
+    def _aliases(self) -> dict[str, str]:  # named() asks it of every header cell of every file (2,800 calls a load)
         out = {}
         for c in self.columns.values():
             out[c.name] = c.name
@@ -291,7 +300,7 @@ class Source:
     def named(self, header: object) -> Column | None:
         """The column a header names whatever unit its bracket gives (合同金额(美元) names ``amount``)."""
         h = str(header).strip().lstrip("\ufeff")
-        aliases = self.header_aliases()
+        aliases = self._aliases
         return self.columns[aliases[h]] if h in aliases else self._by_base.get(split_header(h)[0])
 
     def mapped(self, header: object) -> tuple[str, str] | None:

@@ -77,6 +77,7 @@ from loaders.validate import (
     invisible_cells,
     no_value_cells,
     percent_shares,
+    plain_cells,
     scatter,
     with_decimal_comma,
     zoned_cells,
@@ -455,16 +456,18 @@ class _Loader:
                 if name in rt.cell_errors:
                     lost[canon] = rt.cell_errors[name]
         for canon in raw:  # ="3205…" and '3205… (kept as text for Excel); 无, 暂无, 不详, -, / for "no value"
-            raw[canon], unseen = invisible_cells(raw[canon])  # a zero-width space pasted with a value
-            if unseen:
-                fr.invisible[mask_text(headers[canon])] = unseen
-            raw[canon], as_text = excel_text_cells(raw[canon])
-            if as_text:
-                fr.excel_text[mask_text(headers[canon])] = as_text
+            plain = plain_cells(raw[canon])  # none of what the passes below look for but "no value": one pass
+            if not plain:
+                raw[canon], unseen = invisible_cells(raw[canon])  # a zero-width space pasted with a value
+                if unseen:
+                    fr.invisible[mask_text(headers[canon])] = unseen
+                raw[canon], as_text = excel_text_cells(raw[canon])
+                if as_text:
+                    fr.excel_text[mask_text(headers[canon])] = as_text
             raw[canon], said = no_value_cells(raw[canon], src.columns[canon])
             if said:
                 fr.no_value[mask_text(headers[canon])] = said
-            for p, why in excel_error_cells(raw[canon]).items():  # #REF!: a formula that failed, no value
+            for p, why in () if plain else excel_error_cells(raw[canon]).items():  # #REF!: a failed formula
                 lost.setdefault(canon, {}).setdefault(p, why)
         # what the file holds that the contract does not read, and what the contract reads that the file lacks:
         # said, never dropped silently (a 籍贯 column, a missing 联系电话 column)
