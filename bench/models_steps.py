@@ -17,32 +17,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def _mem() -> dict[str, int]:
-    out = {}
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(("VmRSS", "VmHWM")):
-                key, value = line.split(":")
-                out[key] = int(value.split()[0]) // 1024
-    return out
+from collusion_steps import _cpu, _mem  # noqa: E402 - the same /proc and rusage readers as the collusion steps' bench
 
 
 def _reset_peak() -> None:
     with open("/proc/self/clear_refs", "w") as f:  # 5: reset the peak resident set size (VmHWM) to the current
         f.write("5")
-
-
-def _cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
 
 
 def main() -> None:
