@@ -114,7 +114,7 @@ def test_path_names_a_company_by_its_code_as_find_does(city, cli):
 def test_a_unit_portrait_chain_shows_any_credit_code_in_clear_and_a_person_masked():
     """A chain's holding company keyed 31… (a law firm's code) or 12… (a public institution's) was masked as an ID
     number (``3132**********…``): only codes starting 91, 92 or 93 were taken for companies."""
-    from graphkit.portrait_render import _business_lines
+    from graphkit.portrait_render import _business_lines, speak
 
     firm, holding = ccode("31320000MD0000004"), ccode("12320500MB0000007")
     hops = [
@@ -127,6 +127,7 @@ def test_a_unit_portrait_chain_shows_any_credit_code_in_clear_and_a_person_maske
     ]  # fmt: skip
     chain = {"staff": P1, "staff_name": "张伟", "via": [P2, holding], "company": firm, "company_name": "某某律师事务所",
              "hops": 3, "paid": 0.0, "path": hops}  # fmt: skip
-    text = "\n".join(t for _, t in _business_lines({"kind": "unit", "family_business": [chain]}, unmask=False))
+    # as the Chinese portrait says it (its English spans left out: speak)
+    text = "\n".join(speak(t) for _, t in _business_lines({"kind": "unit", "family_business": [chain]}, unmask=False))
     assert f"某某中心（{holding}）—控股→ 某某律师事务所（{firm}）" in text, text
     assert P1 not in text and P2 not in text and f"李娜（{mask(P2, 'id_number')}）" in text
