@@ -210,13 +210,12 @@ def _added(stmt: str) -> str:
     """What a schema statement adds, in words: ``Vehicle.name`` for ``ALTER TABLE Vehicle ADD name STRING``,
     the table's name for a ``CREATE … TABLE``."""
     words = stmt.split()
-    return f"{words[2]}.{words[4]}" if words[0] == "ALTER" else stmt.split(" IF NOT EXISTS ")[1].split("(")[0]
+    return f"{words[2]}.{words[4]}" if words[0] == "ALTER" else _ddl_table(stmt)
 
 
-def _ddl_table(stmt: str) -> tuple[str, str]:
-    """The kind (``node`` or ``rel``) and name of the table a ``CREATE NODE/REL TABLE IF NOT EXISTS`` creates."""
-    kind = "node" if stmt.startswith("CREATE NODE ") else "rel"
-    return kind, stmt.split(" IF NOT EXISTS ")[1].split("(")[0]
+def _ddl_table(stmt: str) -> str:
+    """The name of the table a ``CREATE NODE/REL TABLE IF NOT EXISTS`` creates."""
+    return stmt.split(" IF NOT EXISTS ")[1].split("(")[0]
 
 
 class EmbeddedStore(GraphStore):
@@ -381,7 +380,7 @@ class EmbeddedStore(GraphStore):
         Only the tables the store lacks are created (``CALL show_tables()`` once, not a statement per table)."""
         tables = self._table_names()
         for stmt in self._schema_statements():
-            if _ddl_table(stmt)[1] not in tables:
+            if _ddl_table(stmt) not in tables:
                 self.run(stmt)
         for stmt in self._missing_columns(tables):
             self._conn.execute(stmt)
@@ -398,7 +397,7 @@ class EmbeddedStore(GraphStore):
         """``ALTER TABLE … ADD`` for every column the model declares that a table of this store lacks, and
         ``CREATE … TABLE`` for a table it lacks (empty for a store built by this model)."""
         tables = self._table_names()
-        out = [stmt for stmt in self._schema_statements() if _ddl_table(stmt)[1] not in tables]
+        out = [stmt for stmt in self._schema_statements() if _ddl_table(stmt) not in tables]
         return out + self._missing_columns(tables)
 
     def _missing_columns(self, tables: set[str]) -> list[str]:
