@@ -428,8 +428,16 @@ def test_score_bids_ranks_within_a_segment_when_named(tmp_path):
     assert t["reasons"].str.contains("合同类型 0 的标段|合同类型 1 的标段").any()
     # without --segment, the column was said to be unread and nothing more: the option that would use it is named,
     # the column found by its values (one per tender, few), whatever its header; a bidder's attribute (several
-    # values in a tender) is not
-    other = df.drop(columns="Contract_type").assign(**{"K 7": df["Tender"] % 3 + 1, "Form": np.arange(len(df)) % 3})
+    # values in a tender) is not; nor is a period of time (Japan's "Period investigation by JFTC", pre-inspection and
+    # post-amendment, had been offered as a segment): values that split the tenders by date, or years
+    other = df.drop(columns="Contract_type").assign(
+        **{
+            "K 7": df["Tender"] % 3 + 1,
+            "Form": np.arange(len(df)) % 3,
+            "Stage": np.where(df["Tender"] < 90, "pre-inspection", "post-amendment"),
+            "Year": np.where(df["Tender"] < 120, 2019, 2020),
+        }
+    )
     _, out = _score(tmp_path, other)
     hints = [line for line in out.splitlines() if line.startswith("hint:")]
     assert hints == [
