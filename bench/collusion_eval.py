@@ -70,6 +70,7 @@ from graphkit.collusion.adapt import (  # noqa: E402
     model_weight,
     unseen_choice,
     unseen_risk,
+    unseen_thresholds,
     within_market_percentile,
 )
 from graphkit.collusion.features import tender_features, tender_segments  # noqa: E402
@@ -666,8 +667,10 @@ def unseen(
             "market distance": market_distance(feats, m, list(model.base_columns_), seed),
             "guarded uses": used[m][1],
             "guarded": _auc(yy, r_guard[multi]),
-            # flagged as score-bids flags an unseen market: above the label-free score's threshold
-            "guarded bal. acc.": float(balanced_accuracy_score(yy, (r_guard > lf.thresholds(f))[multi])),
+            # flagged as score-bids flags an unseen market: the label-free rule on the risk it is scored by
+            "guarded bal. acc.": float(
+                balanced_accuracy_score(yy, (r_guard > unseen_thresholds(r_guard, f["market"], used, lf)[m][0])[multi])
+            ),
             "spearman model ~ family": {
                 fam: float(pd.Series(r_model).corr(pd.Series(D[cols].mean(axis=1).to_numpy()), method="spearman"))
                 for fam, screens_of in FAMILIES.items()

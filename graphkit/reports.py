@@ -26,6 +26,10 @@ MONEY = frozenset({"budget", "win_price", "price", "amount"})
 COMPANY_KEYS = frozenset({"company", "winner", "members"})
 
 
+#: a yes/no column's values in a Chinese report (write_collusion_reports), read back by read_collusion_report
+YES_NO_ZH = {True: "是", False: "否"}
+
+
 def write_collusion_reports(
     scores: KGScores,
     out: str | Path,
@@ -82,6 +86,10 @@ def write_collusion_reports(
         for c in frame.columns:
             if pd.api.types.is_float_dtype(frame[c]):
                 frame[c] = frame[c].round(2 if c in MONEY else 6)
+        if lang != "en":  # a yes/no column in the reader's words (单一报价 had read True/False in a Chinese file)
+            for c in frame.columns:
+                if pd.api.types.is_bool_dtype(frame[c]):
+                    frame[c] = frame[c].map(YES_NO_ZH)
         headed(frame, lang).to_csv(p, index=False, encoding="utf-8-sig")
         paths[name] = p
     if store is not None and top > 0 and len(scores.communities):
@@ -120,7 +128,13 @@ def read_collusion_report(path: str | Path, **kw):
 
     if isinstance(kw.get("dtype"), dict):  # by key: the header it may have been written under too
         kw["dtype"] = either_header(kw["dtype"])
-    return keyed(pd.read_csv(path, encoding="utf-8-sig", **kw))
+    frame = keyed(pd.read_csv(path, encoding="utf-8-sig", **kw))
+    said = {v: k for k, v in YES_NO_ZH.items()}
+    for c in frame.columns:  # 是/否, as a Chinese file writes a yes/no column, read back as True/False
+        v = frame[c]
+        if (v.dtype == object or pd.api.types.is_string_dtype(v)) and len(v) and v.notna().all() and v.isin(said).all():
+            frame[c] = v.map(said).astype(bool)
+    return frame
 
 
 #: how far apart the communities of communities.html are drawn, in units of their own radius

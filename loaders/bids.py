@@ -700,22 +700,33 @@ SEGMENT_KINDS = 20
 _FLAG_VALUES = frozenset({"0", "1", "0.0", "1.0", "true", "false", "yes", "no", "y", "n", "是", "否"})
 
 
-def segment_like(raw: pd.DataFrame, columns: Iterable, tender: str = "Tender") -> list[tuple]:
+def segment_like(
+    raw: pd.DataFrame, columns: Iterable, tender: str = "Tender", when: pd.Series | None = None
+) -> list[tuple]:
     """Of ``columns`` of ``raw`` (one row per bid), those whose values read like the tenders' kind (a contract
     type, the segment a scorer can rank each tender within): filled on most bids, 2 to :data:`SEGMENT_KINDS`
     distinct values that are not a 0/1 flag, one value per tender (at most 1 % of the tenders show two), and each
     value held by two tenders or more. Decided by the values alone, whatever the header says: a contract type
     written as codes (1.0, 2.0, 3.0) reads like one, a bidder's legal form (one value per bidder, several in a
-    tender) or a label (0/1) does not. Each with how many values it has and up to three of them.
+    tender) or a label (0/1) does not. Nor does a period of time, which the label-free score reads from the dates
+    (its period family), not as a kind of work: values that are years or dates, or, given each row's date as a
+    number (``when``, aligned with ``raw``), values that split the tenders by date, each value's tenders within a
+    span of dates no other value's tenders enter (at most 1 % of the tenders do: pre-inspection before
+    post-amendment in Japan's file had been offered as a segment). Each with how many values it has and up to three
+    of them.
 
     >>> raw = pd.DataFrame({"Tender": list("aabbccdd"), "kind": ["1.0", "1.0", "2.0", "2.0"] * 2,
-    ...                     "form": list("xyxyxyxy"), "label": list("01010101")})
-    >>> segment_like(raw, ["kind", "form", "label"])
+    ...                     "form": list("xyxyxyxy"), "label": list("01010101"), "year": ["2019"] * 4 + ["2020"] * 4,
+    ...                     "phase": ["early"] * 4 + ["late"] * 4})
+    >>> segment_like(raw, ["kind", "form", "label", "year", "phase"])
+    [('kind', 2, ['1.0', '2.0']), ('phase', 2, ['early', 'late'])]
+    >>> segment_like(raw, ["kind", "phase"], when=pd.Series([1, 1, 2, 2, 3, 3, 4, 4]))
     [('kind', 2, ['1.0', '2.0'])]
     """
     if tender not in raw.columns:
         return []
     t = raw[tender].astype("string").str.strip()
+    days = None if when is None else pd.to_numeric(pd.Series(when), errors="coerce").reindex(raw.index)
     out = []
     for c in columns:
         v = raw[c].astype("string").str.strip()
@@ -729,8 +740,36 @@ def segment_like(raw: pd.DataFrame, columns: Iterable, tender: str = "Tender") -
         tenders = per["t"].nunique()
         if per["t"].duplicated().sum() > 0.01 * tenders or (per["v"].value_counts() < 2).any():
             continue
+        if _time_like(pd.Series(kinds, dtype="string")) or (
+            days is not None and _splits_by_date(t[ok], v[ok], days[ok], tenders)
+        ):
+            continue
         out.append((c, len(kinds), sorted(map(str, kinds))[:3]))
     return out
+
+
+def _time_like(kinds: pd.Series) -> bool:
+    """Whether a column's distinct values are years (whole numbers 1900-2100) or dates (text the date reader
+    reads: 2019-03, 2019年3月 …): a period of time, not a kind of tender."""
+    num = _num(kinds)
+    if num.notna().all():
+        return bool(((num == np.round(num)) & num.between(1900, 2100)).all())
+    return bool(num.isna().all() and _date(kinds).notna().all())
+
+
+def _splits_by_date(t: pd.Series, v: pd.Series, days: pd.Series, tenders: int) -> bool:
+    """Whether values ``v`` split the tenders ``t`` by their dates ``days``: at most 1 % of the tenders (with a
+    date) fall strictly inside another value's span of dates (first to last)."""
+    per = pd.DataFrame({"t": t.to_numpy(), "v": v.to_numpy(), "d": days.to_numpy(dtype=float)})
+    per = per[np.isfinite(per["d"])].drop_duplicates(["t", "v"])
+    if per["v"].nunique() < 2 or len(per) < 0.5 * tenders:
+        return False
+    span = per.groupby("v")["d"].agg(["min", "max"])
+    inside = 0
+    for value, (lo, hi) in span.iterrows():
+        other = per[per["v"] != value]["d"]
+        inside += int(((other > lo) & (other < hi)).sum())
+    return inside <= 0.01 * len(per)
 
 
 def frame_to_bids(
@@ -826,12 +865,6 @@ def frame_to_bids(
     if left:  # said, as the department loaders say theirs: a 包号 the reader did not know merged the lots unseen
         shown = ", ".join(left[:12]) + (f" and {len(left) - 12} more" if len(left) > 12 else "")
         rep.warnings.append(f"{file}: column(s) not read: {shown}")
-        from graphkit.model.mask import mask_text
-
-        # the values masked as they are kept: the report goes to the console and to JSON
-        fr.segment_like = [
-            (named.get(c, str(c)), k, [mask_text(v) for v in ex]) for c, k, ex in segment_like(raw, unread_keys)
-        ]
     warnings: Counter = Counter()
 
     def left_out(column: str, hit: pd.Series, reason: str) -> None:
@@ -919,6 +952,15 @@ def frame_to_bids(
         rep.warnings.extend(f"{file}, column {named['Date']}: {n}" for n in notes)
         left_out("Date", d.isna() & raw.loc[ok, "Date"].astype("string").str.strip().fillna("").ne(""), "not a date")
         out["date"] = d
+    if left:
+        from graphkit.model.mask import mask_text
+
+        # the values masked as they are kept: the report goes to the console and to JSON; a period of time (its
+        # values split the tenders by date) is no kind of tender
+        fr.segment_like = [
+            (named.get(c, str(c)), k, [mask_text(v) for v in ex])
+            for c, k, ex in segment_like(raw, unread_keys, when=out["date"] if "date" in out.columns else None)
+        ]
     if "Winner" in raw.columns:
         w = read_flag(raw.loc[ok, "Winner"], _WON)
         given = raw.loc[ok, "Winner"].astype("string").str.strip().fillna("").ne("")

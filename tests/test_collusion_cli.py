@@ -109,12 +109,25 @@ def test_score_bids_reports_malformed_rows_and_scores_the_rest(tmp_path, model):
     assert f"从 1 个文件读取 {len(df):,} 条报价：采用 {len(df) - 3:,} 条，隔离 3 条" in zh.output
     assert "市场 'bids' 不是模型训练过的市场（'market_a'、'market_b'）" in zh.output
     assert "注意：bids.csv：未读取的列：Ignored column" in zh.output
-    # the flagged line gives the unseen market's threshold, its value and rule, where it had said none
+    # the flagged line gives the unseen market's threshold, its value and rule, where it had said none; the model
+    # joins the screens here, and the threshold is the median of that combined risk, so the upper half is flagged:
+    # the label-free threshold (0.5) had been applied to it, calling the label-free rule what flagged another share
     if UNSEEN_DEFAULT != "model":
-        assert re.search(r"个标记为可疑，高于本市场的无标签阈值（模型未训练过的市场；bids：风险 0\.\d\d，\S", zh.output)
+        assert "风险取无标签筛查评分，并以模型的百分位作为又一个指标族" in zh.output  # blended: what is tested here
         assert re.search(
-            r"flagged above the market's label-free threshold \(unseen market; bids 0\.\d\d, \w", res.output
+            r"个标记为可疑，高于所在市场的阈值（模型未训练过的市场；bids：风险 0\.\d{3}，"
+            r"本市场综合风险（无标签评分并入模型）的中位数（本市场风险较高的一半））",
+            zh.output,
         )
+        assert re.search(
+            r"flagged above its market's threshold \(unseen market; bids 0\.\d{3}, median of the market's combined "
+            r"risks \(the upper half of the market\)\)",
+            res.output,
+        )
+        assert t["flagged"].sum() == t["risk"].notna().sum() // 2 == 30
+    # the README pointer in the reader's language: the English section's name inside a Chinese sentence
+    assert "见 README 的“Tender collusion (围标串标)”一节中“Unseen markets with a model”一段" in zh.output
+    assert "README，tender collusion" not in zh.output and "(README, tender collusion: unseen" in res.output
     # the same values, headed in Chinese (the keys under --lang en): read back by key, the same frame
     assert list(pd.read_csv(out, nrows=0).columns[:3]) == ["标段", "风险", "预警"]
     assert read_scores(out, dtype={"tender": str}).equals(t)

@@ -803,15 +803,25 @@ def test_a_single_bid_tender_has_no_risk_and_a_single_bid_flag(tmp_path):
     ), res.output
     zh = {f: (out / f).read_bytes() for f in ("tenders.csv", "bidders.csv", "communities.csv")}
     zh_keys = {f: read_collusion_report(out / f, nrows=0).columns.tolist() for f in zh}
+    zh_read = {f: read_collusion_report(out / f) for f in zh}
+    # a yes/no column in the reader's words in a Chinese file (单一报价 had read True/False), read back as booleans
+    assert pd.read_csv(out / "tenders.csv", encoding="utf-8-sig")["单一报价"].value_counts().to_dict() == {
+        "否": 3,
+        "是": 1,
+    }
+    assert csv["single_bid"].dtype == bool and csv["single_bid"].sum() == 1
     res = CliRunner().invoke(
         main, ["collusion", "score", "--store", f"embedded:{db}", "--out", str(out), "--lang", "en"]
     )
     assert res.exit_code == 0, res.output
     assert "4 tenders (" in res.output and "1 single-bid, no risk" in res.output
-    # under --lang en each file is headed by the keys, as before; the rest of each file the same bytes
+    # under --lang en each file is headed by the keys, as before, a yes/no column True/False; the rest of each file
+    # the same bytes, and each reads back to the same frame
     for f, was in zh.items():
         head, _, rest = (out / f).read_bytes().partition(b"\n")
-        assert head.decode("utf-8-sig").strip().split(",") == zh_keys[f] and rest == was.partition(b"\n")[2], f
+        zh_rest = was.partition(b"\n")[2].replace(",是,".encode(), b",True,").replace(",否,".encode(), b",False,")
+        assert head.decode("utf-8-sig").strip().split(",") == zh_keys[f] and rest == zh_rest, f
+        pd.testing.assert_frame_equal(read_collusion_report(out / f), zh_read[f])
     assert np.isnan(csv.loc["T4", "risk"]) and bool(csv.loc["T4", "single_bid"]) is True
     assert csv.loc["T4", "winner_name"] == names[C5]
     assert list(csv.columns[:3]) == ["risk", "reasons", "single_bid"]

@@ -428,8 +428,16 @@ def test_score_bids_ranks_within_a_segment_when_named(tmp_path):
     assert t["reasons"].str.contains("合同类型 0 的标段|合同类型 1 的标段").any()
     # without --segment, the column was said to be unread and nothing more: the option that would use it is named,
     # the column found by its values (one per tender, few), whatever its header; a bidder's attribute (several
-    # values in a tender) is not
-    other = df.drop(columns="Contract_type").assign(**{"K 7": df["Tender"] % 3 + 1, "Form": np.arange(len(df)) % 3})
+    # values in a tender) is not; nor is a period of time (Japan's "Period investigation by JFTC", pre-inspection and
+    # post-amendment, had been offered as a segment): values that split the tenders by date, or years
+    other = df.drop(columns="Contract_type").assign(
+        **{
+            "K 7": df["Tender"] % 3 + 1,
+            "Form": np.arange(len(df)) % 3,
+            "Stage": np.where(df["Tender"] < 90, "pre-inspection", "post-amendment"),
+            "Year": np.where(df["Tender"] < 120, 2019, 2020),
+        }
+    )
     _, out = _score(tmp_path, other)
     hints = [line for line in out.splitlines() if line.startswith("hint:")]
     assert hints == [
@@ -786,6 +794,33 @@ def test_adapt_then_score_bids_with_the_adapted_model(trained, tmp_path):
     assert res.exit_code == 0, res.output
     assert "copy.csv names no market (no market column, no --market): scored as market 'newcity'" in res.output
     pd.testing.assert_frame_equal(pd.read_csv(again), t)
+    # another market's bids under no market's name (most of them rigged): scored as the model's market, but not
+    # known to be its tenders, so flagged above the median of the file's own risks, the upper half, as the line
+    # says; newcity's threshold had flagged most of the file and called itself "本市场调整后风险的中位数"
+    elsewhere = tmp_path / "unnamed.csv"
+    make_bids(200, seed=12, collusive_share=0.8).drop(columns=["Collusive_competitor"]).to_csv(elsewhere, index=False)
+    for lang, said in (
+        (
+            "en",
+            r"flagged above the threshold 0\.\d{3} \(median of this file's adapted risks \(it names no market: the ",
+        ),
+        (
+            "zh",
+            r"个标记为可疑，高于阈值 0\.\d{3}（本文件调整后风险的中位数（文件未指明市场：取本文件风险较高的一半））",
+        ),
+    ):
+        res = CliRunner().invoke(
+            main, ["collusion", "score-bids", "--lang", lang, str(elsewhere), "--model", str(m2), "--out", str(again)]
+        )
+        assert res.exit_code == 0 and re.search(said, res.output), res.output
+        u = read_scores(again)
+        assert u["flagged"].sum() == u["risk"].notna().sum() // 2, res.output
+    # the model's own market keeps the threshold set when adapted, said as what it is: the median of the tenders
+    # adapt read, not of the file scored
+    res = CliRunner().invoke(main, ["collusion", "score-bids", str(src), "--model", str(m2), "--out", str(again)])
+    assert re.search(r"高于阈值 0\.\d{3}（(调整时本市场 [\d,]+ 个标段调整后风险的中位数|已核实标段上)", res.output), (
+        res.output
+    )
     # a market the data or --market names is another market: refused by name, not scored with the wrong weights
     named = tmp_path / "elsewhere.csv"
     df.drop(columns=["Collusive_competitor"]).assign(market="elsewhere").to_csv(named, index=False)

@@ -157,6 +157,11 @@ def test_every_column_the_outputs_write_is_named_in_chinese():
         "median (the mixture's two groups do not overlap the scores)",
         "two-component mixture of the market's scores",
         "median of the market's adapted risks (fewer than 20 confirmed tenders of each outcome)",
+        "median of the market's adapted risks when adapted (1,080 tenders; fewer than 20 confirmed tenders of each "
+        "outcome)",
+        "median of this file's adapted risks (it names no market: the upper half of the file)",
+        "median of the market's combined risks (the upper half of the market)",
+        "the label-free rule's share of the market, the top 12%, on the combined risks",
         "best balanced accuracy on the confirmed tenders",
         "the label-free market threshold (no confirmed tenders of both outcomes)",
     ],

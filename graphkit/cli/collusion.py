@@ -836,21 +836,29 @@ def score_bids(
     # (the line had said "本市场的无标签阈值" with no number)
     from graphkit.collusion.words import rule_zh
 
+    # a market scored by the label-free score alone has the label-free threshold; one the model joins, the same
+    # rule on the combined risk (adapt.unseen_thresholds): the line says which, where it had called both the
+    # label-free threshold
     if lang != "en":
         flag = f"高于模型阈值 {scorer.threshold_:.3f}"
         if lf_thresholds:
-            thr = "；".join(f"{m}：风险 {t:.2f}，{rule_zh(r)}" for m, (t, r) in lf_thresholds.items())
-            flag = f"高于本市场的无标签阈值（模型未训练过的市场；{thr}）" + (
+            thr = "；".join(f"{m}：风险 {t:.3f}，{rule_zh(r)}" for m, (t, r) in lf_thresholds.items())
+            flag = f"高于所在市场的阈值（模型未训练过的市场；{thr}）" + (
                 f"，或在模型已知的市场{flag}" if set(unknown) != set(table.markets) else ""
             )
     elif lf_thresholds:
-        thr = "; ".join(f"{m} {t:.2f}, {r}" for m, (t, r) in lf_thresholds.items())
-        flag = f"above the market's label-free threshold (unseen market; {thr})"
+        thr = "; ".join(f"{m} {t:.3f}, {r}" for m, (t, r) in lf_thresholds.items())
+        flag = f"above its market's threshold (unseen market; {thr})"
         if set(unknown) != set(table.markets):
             flag += f", or the model's threshold {scorer.threshold_:.3f} in the markets it knows"
     else:
         flag = f"above the model's threshold {scorer.threshold_:.3f}"
     _summary(result, feats, out, how=_how_unseen(used, unknown, table.markets, lang), flag=flag, lang=lang)
+
+
+#: where the README says how an unseen market is scored, for a Chinese line: the README is English, so the section
+#: and paragraph by their own titles, in a Chinese sentence (the line had ended on the English pointer alone)
+_README_UNSEEN_ZH = "见 README 的“Tender collusion (围标串标)”一节中“Unseen markets with a model”一段"
 
 
 def _unseen_zh(scorer, unknown: list[str], segment: str | None) -> str:
@@ -861,10 +869,7 @@ def _unseen_zh(scorer, unknown: list[str], segment: str | None) -> str:
     records = (["投标人"] if scorer.firm_stats_ is not None else []) + ([f"{segment} 类别"] if segment else [])
     without = f"该市场的{'和'.join(records)}评分时没有模型对它们的记录。" if records else ""
     if scorer.firm_stats_ is not None:
-        without += (
-            "对未训练过的市场，基准测试衡量的是用 --no-bidder-history 训练的模型"
-            "（README，tender collusion: unseen markets）。"
-        )
+        without += f"对未训练过的市场，基准测试衡量的是用 --no-bidder-history 训练的模型（{_README_UNSEEN_ZH}）。"
     use = {
         "model": "仍用该模型评分",
         "label-free": "改用无标签筛查评分，不用该模型",
@@ -876,7 +881,7 @@ def _unseen_zh(scorer, unknown: list[str], segment: str | None) -> str:
     return (
         f"市场 {listed(map(repr, unknown))} 不是模型训练过的市场"
         f"（{listed(map(repr, scorer.markets_))}）：{without}"
-        f"在其他市场学到的模型移用到新市场效果差，因此{use}（README，tender collusion: unseen markets）。"
+        f"在其他市场学到的模型移用到新市场效果差，因此{use}（{_README_UNSEEN_ZH}）。"
         f"有本市场 10-50 个已核实标段时，可用 `graphkit collusion adapt` 调整模型。若是模型已知市场的后续文件，"
         f"请加 --market NAME。"
     )
@@ -1041,7 +1046,7 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str, lang: str = "e
     import numpy as np
     import pandas as pd
 
-    from graphkit.collusion.adapt import model_weight, unseen_choice
+    from graphkit.collusion.adapt import model_weight, unseen_choice, unseen_thresholds
     from graphkit.collusion.unsupervised import LabelFreeScorer
     from graphkit.progress import tqdm
 
@@ -1081,7 +1086,10 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str, lang: str = "e
             )
         tqdm.write(line, file=sys.stderr)  # above the progress bar, not on its line
     market = feats["market"].astype(str).to_numpy()
-    thr = lf.thresholds(feats)
+    # each market's threshold on the risk it is scored by (a blended market's is cut on the blended risk; the
+    # label-free threshold applied to it had flagged another share than its rule says)
+    thresholds = unseen_thresholds(risk, market, {m: used[m] for m in unknown}, lf)
+    thr = np.array([thresholds.get(m, (0.5, ""))[0] for m in market], dtype=float)
     mk = result["market"].astype(str) if "market" in result.columns else pd.Series(market[0], index=result.index)
     key_model = dict(zip(zip(mk, result["tender"].astype(str), strict=True), result["reasons"], strict=True))
     tenders = feats["tender"].astype(str).to_numpy()
@@ -1106,9 +1114,7 @@ def _unseen_result(feats, scorer, result, unknown: set, how: str, lang: str = "e
         new.columns
     ]
     out = out.sort_values("risk", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
-    rules = getattr(lf, "threshold_rule_", {})
-    thresholds = {m: (lf.threshold_.get(m, 0.5), rules.get(m, "set without labels")) for m in sorted(unknown)}
-    return out, {m: used[m] for m in unknown}, thresholds
+    return out, {m: used[m] for m in unknown}, dict(sorted(thresholds.items()))
 
 
 def _unseen_choice_zh(m: str, rho: float, what: str, how: str, model_risks, lf, scorer) -> str:
@@ -1284,17 +1290,24 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         table = _read([bids_file], with_label=False, quarantine=q, bar=bar, market=market, lang=lang)
         other = [m for m in table.markets if m not in scorer.market_]
         by_name = table.markets == [bids_file.stem] and bids_file.stem in table.by_file_name  # nothing else names it
-        if other and by_name and len(scorer.market_) == 1:
+        assumed = bool(other and by_name and len(scorer.market_) == 1)
+        if assumed:
             # the file's name is no fact about its bids: a copy renamed, or next year's file of the same market,
-            # had been refused (or, scored as another market, misjudged) for its name alone
+            # had been refused (or, scored as another market, misjudged) for its name alone. Nor is it a fact that
+            # they are that market's: the threshold set when adapted applies to that market's tenders, so such a
+            # file is flagged as a market the model has not seen is, above the median of its own risks (the
+            # adapt-time threshold had flagged 7 % to 41 % of other markets' files and was called their median)
             _say(
                 f"{bids_file.name} names no market (no market column, no --market): scored as market "
                 f"{scorer.market_[0]!r}, the one this model was adapted to, not as a market named after the file "
-                f"({bids_file.stem!r}); if its bids are another market's, adapt a model to that market"
+                f"({bids_file.stem!r}), and flagged above the median of its own adapted risks, not above the "
+                f"threshold set for that market ({scorer.threshold_:.3f}); if its bids are another market's, adapt a "
+                f"model to that market; if they are that market's, pass --market {scorer.market_[0]!r}"
                 if lang == "en"
                 else f"{bids_file.name} 未指明市场（没有市场列，也没有 --market）：按本模型调整所针对的市场 "
-                f"{scorer.market_[0]!r} 评分，而不是按以文件名命名的市场（{bids_file.stem!r}）；若其报价属于另一市场，"
-                f"请针对该市场调整模型"
+                f"{scorer.market_[0]!r} 评分，而不是按以文件名命名的市场（{bids_file.stem!r}），并以本文件调整后风险的"
+                f"中位数为阈值，不沿用为该市场设定的阈值（{scorer.threshold_:.3f}）；若其报价属于另一市场，请针对该市场"
+                f"调整模型；若属于该市场，请加 --market {scorer.market_[0]!r}"
             )
             table, other = _as_market(table, scorer.market_[0]), []
         if other:
@@ -1314,11 +1327,15 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         bar.update(1)
         _say_cover(scorer.label_free_, lang=lang)
         risk, reasons = scorer.explain(feats)
+        threshold, rule = scorer.threshold_, getattr(scorer, "threshold_rule_", "set when adapted")
+        if assumed and np.isfinite(risk).any():  # not known to be the market: the file's own upper half
+            threshold = float(np.median(risk[np.isfinite(risk)]))
+            rule = "median of this file's adapted risks (it names no market: the upper half of the file)"
         result = pd.DataFrame(
             {
                 "tender": feats["tender"].to_numpy(),
                 "risk": np.round(risk, 4),
-                "flagged": (np.nan_to_num(risk, nan=-1.0) > scorer.threshold_).astype(int),
+                "flagged": (np.nan_to_num(risk, nan=-1.0) > threshold).astype(int),
                 "reasons": reasons,
             }
         )
@@ -1327,15 +1344,14 @@ def _score_adapted(bids_file: Path, scorer, out: Path, market: str | None, q: Pa
         out.parent.mkdir(parents=True, exist_ok=True)
         write_result(result, out, table.bids, lang=lang, priority_note=_priority_line(result, out, "zh"))
         bar.update(1)
-    rule = getattr(scorer, "threshold_rule_", "set when adapted")
     if lang == "en":
         how = f"with the model adapted to {scorer.n_labelled_} confirmed tenders"
-        flag = f"above its threshold {scorer.threshold_:.3f} ({rule})"
+        flag = f"above the threshold {threshold:.3f} ({rule})"
     else:
         from graphkit.collusion.words import rule_zh
 
         how = f"用按 {scorer.n_labelled_} 个已核实标段调整的模型"
-        flag = f"高于其阈值 {scorer.threshold_:.3f}（{rule_zh(rule)}）"
+        flag = f"高于阈值 {threshold:.3f}（{rule_zh(rule)}）"
     _summary(result, feats, out, how=how, flag=flag, lang=lang)
 
 

@@ -71,6 +71,7 @@ __all__ = [
     "agreement",
     "unseen_choice",
     "unseen_risk",
+    "unseen_thresholds",
     "model_weight",
     "AdaptedScorer",
     "load_any",
@@ -232,6 +233,60 @@ def unseen_risk(
         Risk in [0, 1].
     """
     return unseen_choice(features, model, how=how, label_free=label_free)[0]
+
+
+def unseen_thresholds(
+    risk: np.ndarray, market: np.ndarray, used: dict[str, tuple[float, str]], label_free: LabelFreeScorer
+) -> dict[str, tuple[float, str]]:
+    """Per market, the threshold of :func:`unseen_choice`'s risk and how it was set: the label-free rule on the
+    risk the market is scored by.
+
+    Where a market is scored by the label-free score alone, its threshold is the label-free scorer's. Where the
+    model joins it (``"blend"``), the label-free threshold is a share of the market (the risk is a percentile:
+    the median rule, 0.5, flags the upper half), so the combined risk is cut at the same quantile of the market's
+    combined risks: the label-free threshold applied to the combined risk had flagged another share than the rule
+    says (the combined risk's median is not 0.5).
+
+    Parameters
+    ----------
+    risk : ndarray
+        :func:`unseen_choice`'s risk (``NaN`` for an unscored tender).
+    market : ndarray
+        Market of each tender.
+    used : dict
+        :func:`unseen_choice`'s record: market -> (correlation, what scored it).
+    label_free : LabelFreeScorer
+        The fitted label-free scorer whose thresholds the label-free score uses.
+
+    Returns
+    -------
+    dict
+        Market -> (threshold, rule in words).
+
+    Example
+    -------
+    >>> lf = LabelFreeScorer().fit(pd.DataFrame({"n_bids": 5.0, "CV": np.linspace(0, 1, 11)}))
+    >>> t, rule = unseen_thresholds(np.linspace(0.2, 0.4, 11), np.full(11, "all"), {"all": (0.3, "blend")}, lf)["all"]
+    >>> round(t, 6), rule
+    (0.3, "median of the market's combined risks (the upper half of the market)")
+    """
+    risk = np.asarray(risk, dtype=float)
+    market = np.asarray(market, dtype=object).astype(str)
+    rules = getattr(label_free, "threshold_rule_", {})
+    out = {}
+    for m, (_, what) in used.items():
+        t = float(label_free.threshold_.get(m, 0.5))
+        rule = rules.get(m, "set without labels")
+        r = risk[(market == m) & np.isfinite(risk)]
+        if what == "label-free" or not len(r):
+            out[m] = (t, rule)
+            continue
+        cut = float(np.quantile(r, t))
+        if rule.startswith("median"):
+            out[m] = (cut, "median of the market's combined risks (the upper half of the market)")
+        else:
+            out[m] = (cut, f"the label-free rule's share of the market, the top {1 - t:.0%}, on the combined risks")
+    return out
 
 
 def _fit_logistic(Z: np.ndarray, y: np.ndarray, prior: np.ndarray, C: float) -> tuple[float, np.ndarray]:
@@ -412,9 +467,10 @@ class AdaptedScorer(ClassifierMixin, BaseEstimator):
                 scorable = ~unscorable(X)
                 r_all = self._risk(Z[scorable]) if scorable.any() else r
                 self.threshold_ = float(np.median(r_all))
+                # the tenders it was set on, said with it: a later file is flagged against this median, not its own
                 self.threshold_rule_ = (
-                    f"median of the market's adapted risks (fewer than {THRESHOLD_LABELS_MIN} confirmed tenders of "
-                    "each outcome)"
+                    f"median of the market's adapted risks when adapted ({len(r_all):,} tenders; fewer than "
+                    f"{THRESHOLD_LABELS_MIN} confirmed tenders of each outcome)"
                 )
                 return self
             cand = np.unique(r)

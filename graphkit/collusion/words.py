@@ -778,13 +778,30 @@ _RULE_ZH: list[tuple[str, str]] = [
     (r"median \(the mixture's two groups do not overlap the scores\)", "中位数（混合模型的两组不在评分范围内）"),
     (r"two-component mixture of the market's scores", "本市场评分的双组分混合模型"),
     (
+        r"median of the market's adapted risks when adapted \((?P<k>[\d,]+) tenders; fewer than (?P<n>\d+) "
+        r"confirmed tenders of each outcome\)",
+        "调整时本市场 {k} 个标段调整后风险的中位数（属实、不属实的已核实标段各不足 {n} 个）",
+    ),
+    (  # a model adapted before the count was kept
         r"median of the market's adapted risks \(fewer than (?P<n>\d+) confirmed tenders of each outcome\)",
-        "本市场调整后风险的中位数（属实、不属实的已核实标段各不足 {n} 个）",
+        "调整时本市场调整后风险的中位数（属实、不属实的已核实标段各不足 {n} 个）",
+    ),
+    (
+        r"median of this file's adapted risks \(it names no market: the upper half of the file\)",
+        "本文件调整后风险的中位数（文件未指明市场：取本文件风险较高的一半）",
     ),
     (r"best balanced accuracy on the confirmed tenders", "已核实标段上平衡准确率最高处"),
     (
         r"the label-free market threshold \(no confirmed tenders of both outcomes\)",
         "本市场的无标签阈值（已核实标段没有属实、不属实两种结论）",
+    ),
+    (
+        r"median of the market's combined risks \(the upper half of the market\)",
+        "本市场综合风险（无标签评分并入模型）的中位数（本市场风险较高的一半）",
+    ),
+    (
+        r"the label-free rule's share of the market, the top (?P<p>[\d.]+%), on the combined risks",
+        "无标签规则标记的本市场比例：综合风险最高的 {p}",
     ),
     (r"set without labels", "无标签设定"),
     (r"set when adapted", "调整时设定"),
