@@ -58,10 +58,12 @@ WITH a, collect(b.id) AS partners, collect('company') AS ptypes, min(b.id) AS fi
      max(CASE WHEN person THEN 1 ELSE 0 END) AS person, max(CASE WHEN bid_doc THEN 1 ELSE 0 END) AS bid_doc,
      max(CASE WHEN bond THEN 1 ELSE 0 END) AS bond, max(CASE WHEN agent THEN 1 ELSE 0 END) AS agent
 WHERE a.id < first_partner
-// each partner looked up by its key, not every company tested against the group's list
+MATCH (a)<-[sa:SUBMITTED_BY]-(ba:Bid)-[fa:BID_FOR]->(t:Tender)
+WITH a, partners, ptypes, top_signals, phone, address, person, bid_doc, bond, agent, sa, ba, fa, t
+// each partner looked up by its key, and its bids in the group's own tenders: not every pair of bids again
 UNWIND partners AS pid
 MATCH (m:Company {id: pid})
-MATCH (a)<-[sa:SUBMITTED_BY]-(ba:Bid)-[fa:BID_FOR]->(t:Tender)<-[fm:BID_FOR]-(bm:Bid)-[sm:SUBMITTED_BY]->(m)
+MATCH (t)<-[fm:BID_FOR]-(bm:Bid)-[sm:SUBMITTED_BY]->(m)
 WHERE fa <> fm AND sa <> sm
 WITH a, partners, ptypes, top_signals, phone, address, person, bid_doc, bond, agent, t,
      ba.src_file + ':' + toString(ba.src_row) AS own_src, collect(bm.src_file + ':' + toString(bm.src_row)) AS bid_src
