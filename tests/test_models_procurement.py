@@ -1165,6 +1165,23 @@ def test_no_model_scans_a_label_for_the_keys_it_holds():
         assert not scan.search(body), f"{spec.id}: {scan.search(body)[0]!r}"
 
 
+def test_bid_rigging_compares_documents_and_finds_partners_after_its_screen():
+    """At a million persons ``bid_rigging``'s first aggregation runs over 1.2 million pairs of bids in a tender;
+    it compared the pairs' four bid-document strings (IP, MAC, author, file hash) in it, and its last MATCH tested
+    every such pair's company against ``partners``: Ladybug held both (2,757 MiB peak, ``bench/models_steps.py``).
+    The documents are compared for the pairs the screen keeps, and a group's tenders are read from its own bids,
+    each partner looked up by key."""
+    spec = models.get("bid_rigging")
+    body = "\n".join(ln for ln in spec.path.read_text(encoding="utf-8").splitlines() if not ln.startswith("//"))
+    screen = body.index("WHERE n >= $min_tenders")
+    documents = [body.index(f".{p} = ") for p in ("ip", "mac", "doc_author", "doc_hash")]
+    assert min(documents) > screen, "bid documents compared before the screen"
+    assert "IN partners AND" not in body and "MATCH (m:Company {id: pid})" in body
+    # the groups' tenders are read from the group's own bids, not from every pair of bids built again
+    pairs = re.findall(r"MATCH \(a(?::Company)?\)<-\[sa:SUBMITTED_BY\]-\(ba:Bid\)-\[fa:BID_FOR\]->\(t:Tender\)<-", body)
+    assert len(pairs) == 1, pairs
+
+
 # what a plan names of a variable (``x.name``) and what a query names of it (``x.name``, ``(x:Label {id: …})``)
 _PROPERTY = re.compile(r"\b([a-z]\w*)\.([a-z_]\w*)")
 _INLINE_KEY = re.compile(r"[(\[]([a-z]\w*):\w+ \{(\w+):")

@@ -26,13 +26,12 @@ WHERE a <> b AND fa <> fb AND sa <> sb
 // one relationship twice in a MATCH, Ladybug does unless told (graphkit.stores.dialect.repeated_relationships).
 WITH a, b, count(*) AS n,
      sum(CASE WHEN abs(ba.price - bb.price) <= $cover_margin * CASE WHEN ba.price < bb.price THEN ba.price ELSE bb.price END
-              THEN 1 ELSE 0 END) AS close,
-     sum(CASE WHEN ba.ip = bb.ip THEN 1 ELSE 0 END) AS ip,
-     sum(CASE WHEN ba.mac = bb.mac THEN 1 ELSE 0 END) AS mac,
-     sum(CASE WHEN ba.doc_author = bb.doc_author THEN 1 ELSE 0 END) AS author,
-     sum(CASE WHEN ba.doc_hash = bb.doc_hash THEN 1 ELSE 0 END) AS hash
+              THEN 1 ELSE 0 END) AS close
 WHERE n >= $min_tenders AND close >= $min_close_share * n
-WITH a, b, n, close, ip > 0 OR mac > 0 OR author > 0 OR hash > 0 AS bid_doc
+// the bid documents are compared for the pairs the screen kept, not for every pair of bids in a tender
+OPTIONAL MATCH (a)<-[sx:SUBMITTED_BY]-(x:Bid)-[fx:BID_FOR]->(:Tender)<-[fy:BID_FOR]-(y:Bid)-[sy:SUBMITTED_BY]->(b)
+WHERE sx <> sy AND fx <> fy AND (x.ip = y.ip OR x.mac = y.mac OR x.doc_author = y.doc_author OR x.doc_hash = y.doc_hash)
+WITH a, b, n, close, count(x) > 0 AS bid_doc
 OPTIONAL MATCH (a)-[pa:HAS_PHONE]->(ph:Phone)<-[pb:HAS_PHONE]-(b)
 WHERE pa <> pb
 WITH a, b, n, close, bid_doc, count(ph) > 0 AS phone
@@ -59,8 +58,13 @@ WITH a, collect(b.id) AS partners, collect('company') AS ptypes, min(b.id) AS fi
      max(CASE WHEN person THEN 1 ELSE 0 END) AS person, max(CASE WHEN bid_doc THEN 1 ELSE 0 END) AS bid_doc,
      max(CASE WHEN bond THEN 1 ELSE 0 END) AS bond, max(CASE WHEN agent THEN 1 ELSE 0 END) AS agent
 WHERE a.id < first_partner
-MATCH (a)<-[sa:SUBMITTED_BY]-(ba:Bid)-[fa:BID_FOR]->(t:Tender)<-[fm:BID_FOR]-(bm:Bid)-[sm:SUBMITTED_BY]->(m:Company)
-WHERE m.id IN partners AND fa <> fm AND sa <> sm
+MATCH (a)<-[sa:SUBMITTED_BY]-(ba:Bid)-[fa:BID_FOR]->(t:Tender)
+WITH a, partners, ptypes, top_signals, phone, address, person, bid_doc, bond, agent, sa, ba, fa, t
+// each partner looked up by its key, and its bids in the group's own tenders: not every pair of bids again
+UNWIND partners AS pid
+MATCH (m:Company {id: pid})
+MATCH (t)<-[fm:BID_FOR]-(bm:Bid)-[sm:SUBMITTED_BY]->(m)
+WHERE fa <> fm AND sa <> sm
 WITH a, partners, ptypes, top_signals, phone, address, person, bid_doc, bond, agent, t,
      ba.src_file + ':' + toString(ba.src_row) AS own_src, collect(bm.src_file + ':' + toString(bm.src_row)) AS bid_src
 OPTIONAL MATCH (w:Company)-[:WON]->(t)
