@@ -557,8 +557,8 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     warned = {t["family"] for t in r.get("warning_terms") or [] if t.get("family")}
     notes = fact_notes(r["factors"], warned, r.get("families") or {})
     for f, (same_zh, same_en) in zip(r["factors"], notes, strict=True):
-        fs = "red" if f["z"] >= 4 and r["level"] == "red" else "p"
         ledger = str(f["feature"]).startswith("warnings_")
+        fs = _factor_style(f, r["level"])
         capped |= not ledger and f["z"] >= z_max
         named = f"（其中 {which[f['feature']]}）" if ledger and which.get(f["feature"]) else ""
         lines.append((fs, f"· {f['text']}{named}（{factor_degree(f, z_max)}{same_zh}）"))
@@ -589,6 +589,22 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
         )
     lines.append(("small", level_note()))
     return lines
+
+
+def _factor_style(f: dict[str, Any], level: str) -> str:
+    """A factor line's colour: a warning factor's is its own warnings' level (``warnings_orange`` orange, however
+    red the unit: an orange warning's line had printed red under a red unit), a statistic's red where it is a
+    red unit's deviation of 4 or more, else plain.
+
+    >>> [_factor_style({"feature": f"warnings_{c}", "z": 8.0}, "red") for c in ("red", "orange", "yellow")]
+    ['red', 'orange', 'p']
+    >>> [_factor_style({"feature": "split_share", "z": 6.0}, level) for level in ("red", "orange")]
+    ['red', 'p']
+    """
+    own = str(f["feature"]).removeprefix("warnings_")
+    if str(f["feature"]).startswith("warnings_") and own in ("red", "orange", "yellow"):
+        return own if own in ("red", "orange") else "p"
+    return "red" if f["z"] >= 4 and level == "red" else "p"
 
 
 def level_note() -> str:

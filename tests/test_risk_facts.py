@@ -300,3 +300,31 @@ def test_a_small_citys_unit_with_red_warnings_is_not_said_ordinary():
     lines = [t for _, t in _risk_lines({"kind": "unit", "risk": r["u0"], "use_warnings": True})]
     assert lines[0].startswith("风险分 80.0 / 100（红色）"), lines[0]
     assert any(t.startswith("等级：") and "得分 ≥12" in t and "得分 ≥6" in t for t in lines), lines
+
+
+def test_each_warning_factor_line_is_coloured_by_its_own_warnings_level():
+    """Under a red unit an orange warning's factor line printed red (PDF and HTML alike read the line's style): the
+    red level was the unit's, not the warning's. Each warning factor is now its own level's colour, a yellow one
+    plain; a statistic's line is red where it is a red unit's deviation of 4 or more."""
+    from graphkit.portrait_render import _risk_lines
+    from graphkit.risk.portrait import _scores
+
+    def warning(model, level):
+        return {"model": model, "entities": ["u0"], "types": ["unit"], "level": level, "outcome": None}
+
+    warnings = [
+        warning("prisoner_paid", "red"),
+        warning("fuel_gps_mismatch", "orange"),
+        warning("split_contracts", "orange"),
+        warning("banquet_no_letter", "yellow"),
+    ]
+    X, sc = _scored_with(warnings)
+    X.loc["u0", "hotline_tickets"] = 40.0  # a statistic far out: a red unit's deviation of 6
+    r = _scores(X, "unit", ["u0"], True, sc)["u0"]
+    assert r["level"] == "red", r
+    lines = _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})
+    style = {t.split("，")[0]: s for s, t in lines if t.startswith("· ")}
+    assert style["· 未核销红色预警 1 条"] == "red", style
+    assert style["· 未核销橙色预警 2 条"] == "orange", style
+    assert style["· 未核销黄色预警 1 条"] == "p", style
+    assert [s for k, s in style.items() if "热线工单" in k] == ["red"], style
