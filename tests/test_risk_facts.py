@@ -328,3 +328,17 @@ def test_each_warning_factor_line_is_coloured_by_its_own_warnings_level():
     assert style["· 未核销橙色预警 2 条"] == "orange", style
     assert style["· 未核销黄色预警 1 条"] == "p", style
     assert [s for k, s in style.items() if "热线工单" in k] == ["red"], style
+
+
+def test_the_fuel_factors_say_their_ratio_is_of_tanks_worth():
+    """Section 二 said 单车年加油量最高为同类车辆中位数的 3.0 倍: not that the ratio is of tanks' worth (litres ÷ tank
+    capacity, as section 五 counts it), and 年 where the figure is over every fill on record."""
+    X = _quiet_units()
+    X.loc["u0", ["fuel_ratio", "fuel_unexplained"]] = [3.0, 2.5]
+    sc = AnomalyScorer(kind="unit").fit(X)
+    said = {f["feature"]: f for f in sc.factors(X.loc[["u0"]])[0]}
+    ratio, after = said["fuel_ratio"], said["fuel_unexplained"]
+    assert ratio["text"].startswith("单车加油量按箱数计（加油升数 ÷ 油箱容积）最高为同类车辆中位数的 3.0 倍"), ratio
+    assert "年" not in ratio["text"] and "tanks' worth (litres ÷ tank capacity)" in ratio["text_en"], ratio
+    assert after["text"].startswith("单车加油量按箱数计、扣除行驶量（GPS 停留次数）后仍为同类车辆中位数的 2.5"), after
+    assert "tanks' worth" in after["text_en"] and "after its GPS-recorded driving" in after["text_en"], after
