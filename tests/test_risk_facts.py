@@ -342,3 +342,26 @@ def test_the_fuel_factors_say_their_ratio_is_of_tanks_worth():
     assert "年" not in ratio["text"] and "tanks' worth (litres ÷ tank capacity)" in ratio["text_en"], ratio
     assert after["text"].startswith("单车加油量按箱数计、扣除行驶量（GPS 停留次数）后仍为同类车辆中位数的 2.5"), after
     assert "tanks' worth" in after["text_en"] and "after its GPS-recorded driving" in after["text_en"], after
+
+
+def test_a_size_band_is_named_by_its_staff_against_its_kind_not_as_large():
+    """The bands are the thirds of a kind's units by staff in this city: the demo's top third of government units,
+    of 1-3 staff, was named 政府部门·大规模, and a team read a unit of one person as a large one. The band is named
+    by how its staff compare with its kind's here (人数较多), beside its staff, and the note says it is relative."""
+    from graphkit.risk.features import _size_band
+    from graphkit.risk.scorer import BANDS_NOTE_ZH, peer_name_zh
+
+    X = _quiet_units(30)
+    X["staff"] = [0.0] * 12 + [1.0] * 9 + [3.0] * 9
+    X["peer"] = "government|" + _size_band(X["staff"], pd.Series("government", index=X.index))
+    sc = AnomalyScorer(kind="unit").fit(X)
+    top = X.loc["u29", "peer"]
+    assert top == "government|large" and sc.staff_range_[top] == (3, 3)
+    said = sc.comparison_words(top, lang="zh")
+    assert said == "同类 政府部门·人数较多（9 个单位，在职 3 人）", said
+    assert [peer_name_zh(f"government|{b}") for b in ("small", "mid", "large")] == [
+        "政府部门·人数较少",
+        "政府部门·人数居中",
+        "政府部门·人数较多",
+    ]
+    assert "规模" not in said and "相对比较" in BANDS_NOTE_ZH and "不代表单位规模大小" in BANDS_NOTE_ZH

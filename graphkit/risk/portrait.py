@@ -166,7 +166,7 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
             "fallback": c["fallback"],
             "min_peers": int(sc.min_peers),
             "z_max": float(sc.z_max),
-            # the size band's staff in this city (大规模 was 1-3 posts in the demo's roster, and said nothing)
+            # the size band's staff in this city (the band 人数较多 was 1-3 posts in the demo's roster)
             "staff_range": list(getattr(sc, "staff_range_", {}).get(group, ())) or None,
             # as rank: 1 + those of the group more unusual (the row's own score is among them, never above)
             "peer_rank": int((same.to_numpy() > scores[target]).sum()) + 1,
