@@ -365,3 +365,24 @@ def test_a_size_band_is_named_by_its_staff_against_its_kind_not_as_large():
         "政府部门·人数较多",
     ]
     assert "规模" not in said and "相对比较" in BANDS_NOTE_ZH and "不代表单位规模大小" in BANDS_NOTE_ZH
+
+
+def test_a_persons_factor_names_whose_median_it_is():
+    """A person's factor said 亲属关系 4 条，中位数 2 and 涉及金额 806.4 万元，中位数 0 元: the median of whom was left
+    to guess (a unit's says 同类单位中位数). A person's names its group (在职人员), a company's the city's companies."""
+    cols = [f.name for f in FEATURES["person"]]
+    X = pd.DataFrame(0.0, index=[f"p{i}" for i in range(40)], columns=cols)
+    X["family_degree"] = 2.0
+    X.loc["p0", "family_degree"] = 9.0
+    X["peer"] = ["staff"] * 20 + ["other"] * 20
+    X["name"] = X.index
+    sc = AnomalyScorer(kind="person").fit(X)
+    [f] = [f for f in sc.factors(X.loc[["p0"]])[0] if f["feature"] == "family_degree"]
+    assert f["text"] == "亲属关系 9 条，在职人员中位数 2", f
+    assert f["text_en"] == "9 family ties; median of staff 2", f
+    C = pd.DataFrame(0.0, index=[f"c{i}" for i in range(40)], columns=[f.name for f in FEATURES["company"]])
+    C.loc["c0", "win_rate"] = 0.9
+    C["peer"], C["name"] = "all", C.index
+    sc = AnomalyScorer(kind="company").fit(C)
+    [f] = [f for f in sc.factors(C.loc[["c0"]])[0] if f["feature"] == "win_rate"]
+    assert f["text"] == "中标率 90%，全市企业中位数 0%", f

@@ -142,6 +142,7 @@ BANDS_NOTE_EN = (
     "than 9 units, or of staff counts with fewer than 3 values, is not split"
 )
 _PERSON_PEER_ZH = {"staff": "在职人员", "other": "非在职人员"}
+_PERSON_PEER_EN = {"staff": "staff", "other": "persons holding no post"}
 
 
 def peer_name_zh(peer: str, kind: str = "unit") -> str:
@@ -788,13 +789,20 @@ class AnomalyScorer(BaseEstimator):
 
     def median_words(self, spec: Feature, ref: str, peer: str) -> tuple[str, str]:
         """The factor templates of ``spec`` (Chinese, English) naming the median of ``ref``, the group an entity
-        of peer group ``peer`` is compared with: the feature's own words for its peer group, else
-        ``各规模法院中位数`` / ``median of court units`` (its kind across size bands) or ``全市单位中位数`` /
-        ``city median`` (everyone)."""
-        if ref == peer:
-            return spec.zh, spec.en
+        of peer group ``peer`` is compared with: a unit's feature's own words for its peer group (同类单位中位数), a
+        person's group by name (``在职人员中位数``), ``全市企业中位数`` for a company, else ``各规模法院中位数`` /
+        ``median of court units`` (its kind across size bands) or ``全市单位中位数`` / ``city median`` (everyone)."""
         noun = {"unit": "单位", "person": "人员", "company": "企业"}[self.kind]
-        if ref == CITY:
+        if ref == peer and self.kind == "unit":
+            return spec.zh, spec.en
+        if ref == peer:
+            # a person's or company's own group by name: 亲属关系 4 条，中位数 2 had not said whose median
+            zh, en = (
+                (f"{peer_name_zh(peer, 'person')}中位数 {{m}}", f"median of {_PERSON_PEER_EN.get(peer, peer)} {{m}}")
+                if self.kind == "person"
+                else ("全市企业中位数 {m}", "median of the city's companies {m}")
+            )
+        elif ref == CITY:
             zh, en = f"全市{noun}中位数 {{m}}", "city median {m}"
         else:
             kind = ref[:-2]
