@@ -888,7 +888,7 @@ def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
         (
             "small",
             _en(
-                f"{n} contracts, {format_value(pr['spend'], 'money', 'en')}; supplier concentration HHI {hhi:.2f} "
+                f"{n} contracts, {format_value(pr['spend'], 'money', 'en')}; supplier concentration HHI {hhi:.2f}"
                 f"{equal_en}; direct awards {pr['direct_share']:.0%} (by count, {pr['direct']} of {n} contracts); "
                 f"{pr['tenders']} tenders, {single_en}",
             ),

@@ -141,6 +141,7 @@ def test_the_procurement_and_fuel_figures_say_what_they_are_of():
     assert "集中度 HHI 按金额计，为各供应商所得金额占比的平方和" in zh and "HHI is by amount" not in zh
     en = "\n".join(speak(t, "en") for _, t in _procurement_lines(pr))
     assert "direct awards 25% (by count, 2 of 8 contracts)" in en and "HHI is by amount" in en
+    assert "supplier concentration HHI 0.43 (as if 2.3 suppliers shared it equally);" in en, en  # (HHI 0.43  (as if
     car = {
         "card": "1000113200000001",
         "vehicle": "苏E·A0001",
