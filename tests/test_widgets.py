@@ -934,7 +934,7 @@ def test_risk_ranks_units_with_factor_bars_and_shows_a_portrait(store, tmp_path)
 
 
 def test_risk_names_the_group_compared_with_in_the_tabs_language(store, tmp_path):
-    """The factors' heading said "对照组：同类 政府部门·人数较少（…）· its peer group government|small (…)": the English
+    """The factors' heading said "对照组：同类 政府部门·小规模（…）· its peer group government|small (…)": the English
     half and the group's key under a Chinese heading; each language now reads its own half."""
     from graphkit.widgets import Risk
 
