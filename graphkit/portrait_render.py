@@ -1248,13 +1248,13 @@ def _width(s: str) -> int:
 
 
 #: what a line may break between: a number of a number (``第 1 / 5``, ``80.0 / 100``: it was set ``全市第 1 /`` at
-#: a line's end and ``5；…`` on the next), a figure with its measure and the two characters that name it
-#: (``偏离 1.9``, ``计分 6.0``, ``数的 1.5 倍``: the PDF set ``（偏离`` at a line's end and ``1.9）`` on the next), one
-#: CJK character, a run of other characters without a space (a source citation ``shareholders.csv:2988``, a number,
-#: a word), a run of spaces
+#: a line's end and ``5；…`` on the next), a figure with its measure and the (up to four) characters that name it
+#: (``偏离 1.9``, ``预警计分 6.0``, ``位数的 1.5 倍``: the PDF set ``（偏离`` or ``（预警`` at a line's end and
+#: ``1.9）`` or ``计分 3.5）`` on the next), one CJK character, a run of other characters without a space (a source
+#: citation ``shareholders.csv:2988``, a number, a word), a run of spaces
 _NUMBER = r"[≥≤]?\d[\d,.]*(?: / \d[\d,.]*)?%?(?: ?(?:万元|倍|元|升|箱))?"
 _TOKENS = re.compile(
-    rf"[\u4e00-\u9fff]{{1,2}} {_NUMBER}"
+    rf"[\u4e00-\u9fff]{{1,4}} {_NUMBER}"
     r"|\d[\d,.]* / \d[\d,.]*|\d[\d,.]*%? ?(?:万元|倍|元|升|箱)"
     r"|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+"
 )

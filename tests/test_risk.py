@@ -1594,10 +1594,13 @@ def test_a_wrapped_line_keeps_a_source_citation_whole():
         assert not [x for x in lines[1:] if x[0] in "）”，。；、"] and not [x for x in lines if x[-1] in "（“"], lines
         assert "".join("".join(x.split()) for x in lines) == "".join(("风" * pad + text + "（预警计分 6.0）").split())
     # a figure with what names it and its measure: the PDF set （偏离 at a line's end and 1.9） on the next
-    text = "· 单车加油量按箱数计（加油升数 ÷ 油箱容积）最高为同类车辆中位数的 1.5 倍，同类单位中位数 1.0 倍（偏离 1.9）"
-    for pad in range(0, 60):
+    text = (
+        "· 单车加油量按箱数计（加油升数 ÷ 油箱容积）最高为同类车辆中位数的 1.5 倍，同类单位中位数 1.0 倍（偏离 1.9）"
+        "；未核销黄色预警 3 条（预警计分 3.5）"
+    )
+    for pad in range(0, 70):
         lines = _wrap("风" * pad + text, 104)
-        for figure in ("偏离 1.9", "的 1.5 倍", "数 1.0 倍"):
+        for figure in ("偏离 1.9", "的 1.5 倍", "数 1.0 倍", "预警计分 3.5"):
             assert sum(figure in line for line in lines) == 1, (figure, lines)
         assert "".join("".join(x.split()) for x in lines) == "".join(("风" * pad + text).split())
 
