@@ -1250,13 +1250,19 @@ def _width(s: str) -> int:
 #: what a line may break between: a number of a number (``第 1 / 5``, ``80.0 / 100``: it was set ``全市第 1 /`` at
 #: a line's end and ``5；…`` on the next), a figure with its measure and the (up to four) characters that name it
 #: (``偏离 1.9``, ``预警计分 6.0``, ``位数的 1.5 倍``: the PDF set ``（偏离`` or ``（预警`` at a line's end and
-#: ``1.9）`` or ``计分 3.5）`` on the next), one CJK character, a run of other characters without a space (a source
-#: citation ``shareholders.csv:2988``, a number, a word), a run of spaces
-_NUMBER = r"[≥≤]?\d[\d,.]*(?: / \d[\d,.]*)?%?(?: ?(?:万元|倍|元|升|箱))?"
+#: ``1.9）`` or ``计分 3.5）`` on the next; in English ``(z 6.0``, ``median 0%``: it set ``(z`` / ``6.0; …``), one CJK
+#: character, a run of other characters without a space (a source citation ``shareholders.csv:2988``, a number, a
+#: word), a run of spaces
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+#: a figure's measure or what it counts (``1.5 倍``, ``806.4 万元``, ``3 名``: never parted from its number)
+_MEASURE = "万元|倍|元|升|箱|人|名|个|家|条|次|份|跳"
+#: a figure: a number and what follows it up to a space or a CJK character (``1–3``, ``5%``, ``6.0;``), ``1 / 5``,
+#: then its measure
+_NUMBER = rf"[≥≤]?\d[^\s{_CJK}]*(?: / \d[\d,.]*)?(?: ?(?:{_MEASURE}))?"
 _TOKENS = re.compile(
-    rf"[\u4e00-\u9fff]{{1,4}} {_NUMBER}"
-    r"|\d[\d,.]* / \d[\d,.]*|\d[\d,.]*%? ?(?:万元|倍|元|升|箱)"
-    r"|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+"
+    rf"[\u4e00-\u9fff]{{1,4}} {_NUMBER}|\(?[A-Za-z]{{1,8}} {_NUMBER}"
+    rf"|\d[\d,.]* / \d[\d,.]*|\d[\d,.]*%? ?(?:{_MEASURE})"
+    rf"|[{_CJK}]|[^\s{_CJK}]+|\s+"
 )
 
 

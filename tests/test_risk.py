@@ -1603,6 +1603,13 @@ def test_a_wrapped_line_keeps_a_source_citation_whole():
         for figure in ("偏离 1.9", "的 1.5 倍", "数 1.0 倍", "预警计分 3.5"):
             assert sum(figure in line for line in lines) == 1, (figure, lines)
         assert "".join("".join(x.split()) for x in lines) == "".join(("风" * pad + text).split())
+    text = "59% of the unit's procurement spend went to companies linked to its staff; peer median 0% (z 6.0; a model"
+    for pad in range(0, 40):  # (the English line under it had set (z at a line's end and 6.0; on the next)
+        lines = _wrap("x " * pad + text, 100)
+        assert sum("(z 6.0;" in line for line in lines) == sum("median 0%" in line for line in lines) == 1, lines
+    for pad in range(0, 40):  # a count with what it counts, a span whole (在职 1– / 3 人, 62 / 个)
+        lines = _wrap("风" * pad + "对照组 政府部门·人数较多（62 个，在职 1–3 人）中第 3 名", 64)
+        assert all(sum(f in line for line in lines) == 1 for f in ("62 个", "在职 1–3 人", "第 3 名")), lines
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
