@@ -347,7 +347,10 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
             )
         out.append(("九、围标串标关联" + _en(" Collusion exposure"), lines))
     # the sections shown numbered one after another (a person's portrait has no 五 to 七, and 九 only with
-    # collusion exposure: it read 一二三四八十十一)
+    # collusion exposure: it read 一二三四八十十一), and section 二's note points at the warnings' section by the number
+    # it is shown under (a person's note said 见八 where its warnings are 五)
+    warned = NUMERALS[next(i for i, (head, _) in enumerate(out) if head.startswith("八、"))]
+    out[1] = (out[1][0], [(style, text.replace("，见八", f"，见{warned}")) for style, text in out[1][1]])
     return [
         (speak(f"{NUMERALS[i]}、{head.split('、', 1)[1]}", lang), _spoken(lines, lang))
         for i, (head, lines) in enumerate(out)

@@ -461,6 +461,8 @@ def test_person_portrait(city, tmp_path):
     page = out.read_text(encoding="utf-8")
     # the factor in Chinese (its key, [payer_units_unrelated], is on the English line --lang en keeps)
     assert r["persons"][0] not in page and "家既不任职、也无合同关系的单位领取报酬" in page
+    # section 二's note points at the warnings by the number they are shown under (it said 见八, a unit's number)
+    assert "<h2>五、预警及处置</h2>" in page and "按条数计、不与同类比较，见五" in page and "，见八" not in page
 
 
 def test_a_persons_risk_line_counts_persons_as_persons_with_thousands_marked(city, tables):
