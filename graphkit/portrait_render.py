@@ -347,7 +347,10 @@ def sections(p: dict[str, Any], *, unmask: bool = False, lang: str = "zh") -> li
             )
         out.append(("九、围标串标关联" + _en(" Collusion exposure"), lines))
     # the sections shown numbered one after another (a person's portrait has no 五 to 七, and 九 only with
-    # collusion exposure: it read 一二三四八十十一)
+    # collusion exposure: it read 一二三四八十十一), and section 二's note points at the warnings' section by the number
+    # it is shown under (a person's note said 见八 where its warnings are 五)
+    warned = NUMERALS[next(i for i, (head, _) in enumerate(out) if head.startswith("八、"))]
+    out[1] = (out[1][0], [(style, text.replace("，见八", f"，见{warned}")) for style, text in out[1][1]])
     return [
         (speak(f"{NUMERALS[i]}、{head.split('、', 1)[1]}", lang), _spoken(lines, lang))
         for i, (head, lines) in enumerate(out)
@@ -557,8 +560,8 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
     warned = {t["family"] for t in r.get("warning_terms") or [] if t.get("family")}
     notes = fact_notes(r["factors"], warned, r.get("families") or {})
     for f, (same_zh, same_en) in zip(r["factors"], notes, strict=True):
-        fs = "red" if f["z"] >= 4 and r["level"] == "red" else "p"
         ledger = str(f["feature"]).startswith("warnings_")
+        fs = _factor_style(f, r["level"])
         capped |= not ledger and f["z"] >= z_max
         named = f"（其中 {which[f['feature']]}）" if ledger and which.get(f["feature"]) else ""
         lines.append((fs, f"· {f['text']}{named}（{factor_degree(f, z_max)}{same_zh}）"))
@@ -589,6 +592,22 @@ def _risk_lines(p: dict[str, Any]) -> list[tuple[str, str]]:
         )
     lines.append(("small", level_note()))
     return lines
+
+
+def _factor_style(f: dict[str, Any], level: str) -> str:
+    """A factor line's colour: a warning factor's is its own warnings' level (``warnings_orange`` orange, however
+    red the unit: an orange warning's line had printed red under a red unit), a statistic's red where it is a
+    red unit's deviation of 4 or more, else plain.
+
+    >>> [_factor_style({"feature": f"warnings_{c}", "z": 8.0}, "red") for c in ("red", "orange", "yellow")]
+    ['red', 'orange', 'p']
+    >>> [_factor_style({"feature": "split_share", "z": 6.0}, level) for level in ("red", "orange")]
+    ['red', 'p']
+    """
+    own = str(f["feature"]).removeprefix("warnings_")
+    if str(f["feature"]).startswith("warnings_") and own in ("red", "orange", "yellow"):
+        return own if own in ("red", "orange") else "p"
+    return "red" if f["z"] >= 4 and level == "red" else "p"
 
 
 def level_note() -> str:
@@ -872,7 +891,7 @@ def _procurement_lines(pr: dict[str, Any]) -> list[tuple[str, str]]:
         (
             "small",
             _en(
-                f"{n} contracts, {format_value(pr['spend'], 'money', 'en')}; supplier concentration HHI {hhi:.2f} "
+                f"{n} contracts, {format_value(pr['spend'], 'money', 'en')}; supplier concentration HHI {hhi:.2f}"
                 f"{equal_en}; direct awards {pr['direct_share']:.0%} (by count, {pr['direct']} of {n} contracts); "
                 f"{pr['tenders']} tenders, {single_en}",
             ),
@@ -1232,11 +1251,21 @@ def _width(s: str) -> int:
 
 
 #: what a line may break between: a number of a number (``第 1 / 5``, ``80.0 / 100``: it was set ``全市第 1 /`` at
-#: a line's end and ``5；…`` on the next), one CJK character, a run of other characters without a space (a source
-#: citation ``shareholders.csv:2988``, a number, a word), a run of spaces
+#: a line's end and ``5；…`` on the next), a figure with its measure and the (up to four) characters that name it
+#: (``偏离 1.9``, ``预警计分 6.0``, ``位数的 1.5 倍``: the PDF set ``（偏离`` or ``（预警`` at a line's end and
+#: ``1.9）`` or ``计分 3.5）`` on the next; in English ``(z 6.0``, ``median 0%``: it set ``(z`` / ``6.0; …``), one CJK
+#: character, a run of other characters without a space (a source citation ``shareholders.csv:2988``, a number, a
+#: word), a run of spaces
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+#: a figure's measure or what it counts (``1.5 倍``, ``806.4 万元``, ``3 名``: never parted from its number)
+_MEASURE = "万元|倍|元|升|箱|人|名|个|家|条|次|份|跳"
+#: a figure: a number and what follows it up to a space or a CJK character (``1–3``, ``5%``, ``6.0;``), ``1 / 5``,
+#: then its measure
+_NUMBER = rf"[≥≤]?\d[^\s{_CJK}]*(?: / \d[\d,.]*)?(?: ?(?:{_MEASURE}))?"
 _TOKENS = re.compile(
-    r"\d[\d,.]* / \d[\d,.]*"
-    r"|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+"
+    rf"[\u4e00-\u9fff]{{1,4}} {_NUMBER}|\(?[A-Za-z]{{1,8}} {_NUMBER}"
+    rf"|\d[\d,.]* / \d[\d,.]*|\d[\d,.]*%? ?(?:{_MEASURE})"
+    rf"|[{_CJK}]|[^\s{_CJK}]+|\s+"
 )
 
 

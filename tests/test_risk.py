@@ -141,6 +141,7 @@ def test_the_procurement_and_fuel_figures_say_what_they_are_of():
     assert "集中度 HHI 按金额计，为各供应商所得金额占比的平方和" in zh and "HHI is by amount" not in zh
     en = "\n".join(speak(t, "en") for _, t in _procurement_lines(pr))
     assert "direct awards 25% (by count, 2 of 8 contracts)" in en and "HHI is by amount" in en
+    assert "supplier concentration HHI 0.43 (as if 2.3 suppliers shared it equally);" in en, en  # (HHI 0.43  (as if
     car = {
         "card": "1000113200000001",
         "vehicle": "苏E·A0001",
@@ -460,6 +461,8 @@ def test_person_portrait(city, tmp_path):
     page = out.read_text(encoding="utf-8")
     # the factor in Chinese (its key, [payer_units_unrelated], is on the English line --lang en keeps)
     assert r["persons"][0] not in page and "家既不任职、也无合同关系的单位领取报酬" in page
+    # section 二's note points at the warnings by the number they are shown under (it said 见八, a unit's number)
+    assert "<h2>五、预警及处置</h2>" in page and "按条数计、不与同类比较，见五" in page and "，见八" not in page
 
 
 def test_a_persons_risk_line_counts_persons_as_persons_with_thousands_marked(city, tables):
@@ -957,7 +960,7 @@ def test_the_risk_line_says_the_city_percentile_and_the_rank_within_the_peer_gro
         assert f"高于全市 {len(X)} 个单位中的 {r['below']} 个" in zh and "同类单位更异常" not in zh
         assert f"above {r['below']} of the city's {len(X)} units" in en
         if r["fallback"] is None:
-            span = staff_words(tuple(r["staff_range"])) if r.get("staff_range") else ""  # 在职 1–3 人: 大规模 here
+            span = staff_words(tuple(r["staff_range"])) if r.get("staff_range") else ""  # 在职 1–3 人: 人数较多 here
             tied = "并列" if r["peer_tied"] > 1 else ""  # a place shared with others says so
             assert f"对照组 {peer_name_zh(r['peer'])}（{r['peers']} 个{span}）中{tied}第 {r['peer_rank']} 名" in zh
             assert span or r["peer"].endswith("|all")
@@ -1255,9 +1258,9 @@ def test_a_small_peer_group_is_compared_with_its_kind_else_the_city_and_says_so(
     assert "同类单位中位数" in linked["u20"]
     got = _scores(X, "unit", ["u0", "u12", "u20"], True, sc)
     zh = {u: _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})[0][1] for u, r in got.items()}
-    assert re.search(r"对照组 法院全部 12 个单位（同类 法院·小规模 仅 4 个，不足 8 个）中(并列)?第", zh["u0"])
+    assert re.search(r"对照组 法院全部 12 个单位（同类 法院·人数较少 仅 4 个，不足 8 个）中(并列)?第", zh["u0"])
     assert re.search(r"对照组 全市 45 个单位（同类 党委部门 仅 3 个，不足 8 个）中(并列)?第", zh["u12"])
-    assert re.search(rf"对照组 政府部门·中等规模（30 个）中(并列)?第 {got['u20']['peer_rank']} 名", zh["u20"])
+    assert re.search(rf"对照组 政府部门·人数居中（30 个）中(并列)?第 {got['u20']['peer_rank']} 名", zh["u20"])
 
 
 def test_more_red_warnings_always_count_more_up_to_twice_the_first():
@@ -1319,7 +1322,7 @@ def test_rank_shows_the_score_its_parts_and_what_each_was_compared_with(city):
     head, first = r.stdout.splitlines()[:2]
     assert "score" in head and "+warn" in head and "compared with" in head
     c = out[0]["compared_with"]
-    group = peer_name_zh(c["group"])  # in words: 政府部门·大规模, not government|large
+    group = peer_name_zh(c["group"])  # in words: 政府部门·人数较多, not government|large
     assert f"{out[0]['score']:.2f}" in first and group in first and "|" not in first
     # a fallback is said in words, not as a key (the column showed '*' for the whole city)
     lines = r.stdout.splitlines()[1:]
@@ -1592,6 +1595,23 @@ def test_a_wrapped_line_keeps_a_source_citation_whole():
         lines = _wrap("风" * pad + text + "（预警计分 6.0）", 104)
         assert not [x for x in lines[1:] if x[0] in "）”，。；、"] and not [x for x in lines if x[-1] in "（“"], lines
         assert "".join("".join(x.split()) for x in lines) == "".join(("风" * pad + text + "（预警计分 6.0）").split())
+    # a figure with what names it and its measure: the PDF set （偏离 at a line's end and 1.9） on the next
+    text = (
+        "· 单车加油量按箱数计（加油升数 ÷ 油箱容积）最高为同类车辆中位数的 1.5 倍，同类单位中位数 1.0 倍（偏离 1.9）"
+        "；未核销黄色预警 3 条（预警计分 3.5）"
+    )
+    for pad in range(0, 70):
+        lines = _wrap("风" * pad + text, 104)
+        for figure in ("偏离 1.9", "的 1.5 倍", "数 1.0 倍", "预警计分 3.5"):
+            assert sum(figure in line for line in lines) == 1, (figure, lines)
+        assert "".join("".join(x.split()) for x in lines) == "".join(("风" * pad + text).split())
+    text = "59% of the unit's procurement spend went to companies linked to its staff; peer median 0% (z 6.0; a model"
+    for pad in range(0, 40):  # (the English line under it had set (z at a line's end and 6.0; on the next)
+        lines = _wrap("x " * pad + text, 100)
+        assert sum("(z 6.0;" in line for line in lines) == sum("median 0%" in line for line in lines) == 1, lines
+    for pad in range(0, 40):  # a count with what it counts, a span whole (在职 1– / 3 人, 62 / 个)
+        lines = _wrap("风" * pad + "对照组 政府部门·人数较多（62 个，在职 1–3 人）中第 3 名", 64)
+        assert all(sum(f in line for line in lines) == 1 for f in ("62 个", "在职 1–3 人", "第 3 名")), lines
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
@@ -1711,14 +1731,14 @@ def test_the_group_compared_with_is_named_in_words_not_as_a_key():
     )
     assert sc.comparison_words("party|all", short=True) == "全市 whole city"
     assert sc.comparison_words("court|small").startswith(
-        "法院全部 12 个单位 · all 12 court units（同类 法院·小规模 仅 4 个"
+        "法院全部 12 个单位 · all 12 court units（同类 法院·人数较少 仅 4 个"
     )
     assert sc.comparison_words("court|small", short=True) == "法院（各规模） all court"
     assert (
         sc.comparison_words("government|mid")
-        == "同类 政府部门·中等规模（30 个单位）· its peer group government|mid (30 units)"
+        == "同类 政府部门·人数居中（30 个单位）· its peer group government|mid (30 units)"
     )
-    assert sc.comparison_words("government|mid", short=True) == "政府部门·中等规模"
+    assert sc.comparison_words("government|mid", short=True) == "政府部门·人数居中"
     # one half alone for a console that reads one language (rank's table and notes)
     assert sc.comparison_words("party|all", lang="zh") == "全市 45 个单位（同类 党委部门 仅 3 个，不足 8 个）"
     assert sc.comparison_words("party|all", lang="en") == (
@@ -1728,7 +1748,7 @@ def test_the_group_compared_with_is_named_in_words_not_as_a_key():
         "法院（各规模）",
         "all court",
     ]
-    assert sc.comparison_words("government|mid", lang="zh") == "同类 政府部门·中等规模（30 个单位）"
+    assert sc.comparison_words("government|mid", lang="zh") == "同类 政府部门·人数居中（30 个单位）"
     assert sc.comparison_words("government|mid", short=True, lang="en") == "government|mid"
 
 
@@ -1900,7 +1920,7 @@ def test_rank_of_persons_writes_each_ones_handle(city, tmp_path):
 def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_counts(city, tables, tmp_path):
     """An inspection team read 对照组 government|small and 辖区 320583, a red-warning factor that did not say it
     came from a 围标串标 warning on one of the unit's tenders, and 偏离 6.0 with nothing saying what 偏离 is nor
-    that 6 is a cap. Now: 政府部门·小规模, 昆山市（320583）, the warnings by model and how they reach the unit, and
+    that 6 is a cap. Now: 政府部门·人数较少, 昆山市（320583）, the warnings by model and how they reach the unit, and
     a line under the factors explaining 偏离 and the cap; a district can be picked by its name."""
     import pandas as pd
 
@@ -1947,8 +1967,10 @@ def test_rank_and_portrait_name_districts_peer_groups_and_the_warnings_a_factor_
     table = _cli("rank", "--lang", "en", "--store", spec, "--top", "30")
     head = table.stdout.splitlines()
     # no key in the rows (the English legend under them, `[1] …`, names a fallen-back peer group's key by design)
-    assert not any("|" in ln for ln in head if not ln.startswith("[")) and any("规模" in ln for ln in head[1:])
-    assert "按在职人数把同类单位三等分" in table.stdout
+    assert not any("|" in ln for ln in head if not ln.startswith("[")) and any(
+        "·人数较" in ln or "·人数居中" in ln for ln in head[1:]
+    )
+    assert "按在职人数在本市同类单位中的三分位点分为人数较少、居中、较多三组" in table.stdout
     # a unit with a warning on one of its tenders: the red factor names the model and the tender
     with Ledger(str(db) + ".ledger.sqlite", read_only=True) as led:
         warnings = led.warnings()
@@ -2357,7 +2379,7 @@ def test_a_portraits_record_names_the_persons_it_shows(city, tmp_path):
 
 def test_the_ranking_an_inspection_team_reads_names_the_peer_group_in_words(tables):
     """Notebook 04 showed the ranking's peer group as its key (``government|large``) under English headers, where
-    ``graphkit rank`` prints 政府部门·大规模: ``AnomalyScorer.ranking`` gives the console's columns in Chinese,
+    ``graphkit rank`` prints 政府部门·人数较多: ``AnomalyScorer.ranking`` gives the console's columns in Chinese,
     the riskiest first, the score the sum of its parts."""
     X = GraphFeatures(kind="unit").fit_transform(tables)
     sc = AnomalyScorer(kind="unit").fit(X)

@@ -300,3 +300,89 @@ def test_a_small_citys_unit_with_red_warnings_is_not_said_ordinary():
     lines = [t for _, t in _risk_lines({"kind": "unit", "risk": r["u0"], "use_warnings": True})]
     assert lines[0].startswith("风险分 80.0 / 100（红色）"), lines[0]
     assert any(t.startswith("等级：") and "得分 ≥12" in t and "得分 ≥6" in t for t in lines), lines
+
+
+def test_each_warning_factor_line_is_coloured_by_its_own_warnings_level():
+    """Under a red unit an orange warning's factor line printed red (PDF and HTML alike read the line's style): the
+    red level was the unit's, not the warning's. Each warning factor is now its own level's colour, a yellow one
+    plain; a statistic's line is red where it is a red unit's deviation of 4 or more."""
+    from graphkit.portrait_render import _risk_lines
+    from graphkit.risk.portrait import _scores
+
+    def warning(model, level):
+        return {"model": model, "entities": ["u0"], "types": ["unit"], "level": level, "outcome": None}
+
+    warnings = [
+        warning("prisoner_paid", "red"),
+        warning("fuel_gps_mismatch", "orange"),
+        warning("split_contracts", "orange"),
+        warning("banquet_no_letter", "yellow"),
+    ]
+    X, sc = _scored_with(warnings)
+    X.loc["u0", "hotline_tickets"] = 40.0  # a statistic far out: a red unit's deviation of 6
+    r = _scores(X, "unit", ["u0"], True, sc)["u0"]
+    assert r["level"] == "red", r
+    lines = _risk_lines({"kind": "unit", "risk": r, "use_warnings": True})
+    style = {t.split("，")[0]: s for s, t in lines if t.startswith("· ")}
+    assert style["· 未核销红色预警 1 条"] == "red", style
+    assert style["· 未核销橙色预警 2 条"] == "orange", style
+    assert style["· 未核销黄色预警 1 条"] == "p", style
+    assert [s for k, s in style.items() if "热线工单" in k] == ["red"], style
+
+
+def test_the_fuel_factors_say_their_ratio_is_of_tanks_worth():
+    """Section 二 said 单车年加油量最高为同类车辆中位数的 3.0 倍: not that the ratio is of tanks' worth (litres ÷ tank
+    capacity, as section 五 counts it), and 年 where the figure is over every fill on record."""
+    X = _quiet_units()
+    X.loc["u0", ["fuel_ratio", "fuel_unexplained"]] = [3.0, 2.5]
+    sc = AnomalyScorer(kind="unit").fit(X)
+    said = {f["feature"]: f for f in sc.factors(X.loc[["u0"]])[0]}
+    ratio, after = said["fuel_ratio"], said["fuel_unexplained"]
+    assert ratio["text"].startswith("单车加油量按箱数计（加油升数 ÷ 油箱容积）最高为同类车辆中位数的 3.0 倍"), ratio
+    assert "年" not in ratio["text"] and "tanks' worth (litres ÷ tank capacity)" in ratio["text_en"], ratio
+    assert after["text"].startswith("单车加油量按箱数计、扣除行驶量（GPS 停留次数）后仍为同类车辆中位数的 2.5"), after
+    assert "tanks' worth" in after["text_en"] and "after its GPS-recorded driving" in after["text_en"], after
+
+
+def test_a_size_band_is_named_by_its_staff_against_its_kind_not_as_large():
+    """The bands are the thirds of a kind's units by staff in this city: the demo's top third of government units,
+    of 1-3 staff, was named 政府部门·大规模, and a team read a unit of one person as a large one. The band is named
+    by how its staff compare with its kind's here (人数较多), beside its staff, and the note says it is relative."""
+    from graphkit.risk.features import _size_band
+    from graphkit.risk.scorer import BANDS_NOTE_ZH, peer_name_zh
+
+    X = _quiet_units(30)
+    X["staff"] = [0.0] * 12 + [1.0] * 9 + [3.0] * 9
+    X["peer"] = "government|" + _size_band(X["staff"], pd.Series("government", index=X.index))
+    sc = AnomalyScorer(kind="unit").fit(X)
+    top = X.loc["u29", "peer"]
+    assert top == "government|large" and sc.staff_range_[top] == (3, 3)
+    said = sc.comparison_words(top, lang="zh")
+    assert said == "同类 政府部门·人数较多（9 个单位，在职 3 人）", said
+    assert [peer_name_zh(f"government|{b}") for b in ("small", "mid", "large")] == [
+        "政府部门·人数较少",
+        "政府部门·人数居中",
+        "政府部门·人数较多",
+    ]
+    assert "规模" not in said and "相对比较" in BANDS_NOTE_ZH and "不代表单位规模大小" in BANDS_NOTE_ZH
+
+
+def test_a_persons_factor_names_whose_median_it_is():
+    """A person's factor said 亲属关系 4 条，中位数 2 and 涉及金额 806.4 万元，中位数 0 元: the median of whom was left
+    to guess (a unit's says 同类单位中位数). A person's names its group (在职人员), a company's the city's companies."""
+    cols = [f.name for f in FEATURES["person"]]
+    X = pd.DataFrame(0.0, index=[f"p{i}" for i in range(40)], columns=cols)
+    X["family_degree"] = 2.0
+    X.loc["p0", "family_degree"] = 9.0
+    X["peer"] = ["staff"] * 20 + ["other"] * 20
+    X["name"] = X.index
+    sc = AnomalyScorer(kind="person").fit(X)
+    [f] = [f for f in sc.factors(X.loc[["p0"]])[0] if f["feature"] == "family_degree"]
+    assert f["text"] == "亲属关系 9 条，在职人员中位数 2", f
+    assert f["text_en"] == "9 family ties; median of staff 2", f
+    C = pd.DataFrame(0.0, index=[f"c{i}" for i in range(40)], columns=[f.name for f in FEATURES["company"]])
+    C.loc["c0", "win_rate"] = 0.9
+    C["peer"], C["name"] = "all", C.index
+    sc = AnomalyScorer(kind="company").fit(C)
+    [f] = [f for f in sc.factors(C.loc[["c0"]])[0] if f["feature"] == "win_rate"]
+    assert f["text"] == "中标率 90%，全市企业中位数 0%", f

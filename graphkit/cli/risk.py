@@ -867,7 +867,7 @@ _COLUMN_NOTES = [
     ),
     (
         "peer / compared_with",
-        "对照组的键与文字（规模：在职人数在同类中三等分）the peer group and what it was compared with",
+        "对照组的键与文字（人数分组：按在职人数在同类中的三分位点分组）the peer group and what it was compared with",
     ),
     ("factors", "偏离对照组的全部因素（偏离 ≥ 1 个稳健标准差），预警因素列出所计预警 every factor that departs"),
 ]
@@ -902,7 +902,7 @@ def _rank_table(
 ) -> list[str]:
     """The lines of ``rank``'s table for a terminal of ``cols`` columns, nothing of the group cut.
 
-    The ``compared with`` cell holds the group compared with: the peer group in words (``社区·大规模``), or for
+    The ``compared with`` cell holds the group compared with: the peer group in words (``社区·人数较多``), or for
     a fallback the short words and a mark (``社区（各规模） all community [1]``) that the legend under the table
     explains in full (the peer group, its size and why it fell back); a line under the table says how the size
     bands are made. What does not fit the terminal beside the row (the cell on a

@@ -237,16 +237,19 @@ _UNIT = [
         "fuel_ratio",
         "ratio",
         0.25,
-        "单车年加油量最高为同类车辆中位数的 {v}，同类单位中位数 {m}",
-        "its thirstiest car drew {v} the fuel of the median car of its class; peer median {m}",
+        # in tanks' worth over every fill on record (not a year's): 单车年加油量 had said neither
+        "单车加油量按箱数计（加油升数 ÷ 油箱容积）最高为同类车辆中位数的 {v}，同类单位中位数 {m}",
+        "its thirstiest car drew {v} the median car of its class in tanks' worth (litres ÷ tank capacity); "
+        "peer median {m}",
     ),
     _f(
         "unit",
         "fuel_unexplained",
         "ratio",
         0.25,
-        "单车加油量超出其行驶轨迹可解释水平，为同类车辆的 {v}，同类单位中位数 {m}",
-        "a car's fuel beyond what its GPS-recorded driving explains: {v} its class; peer median {m}",
+        "单车加油量按箱数计、扣除行驶量（GPS 停留次数）后仍为同类车辆中位数的 {v}，同类单位中位数 {m}",
+        "a car's fuel in tanks' worth, after its GPS-recorded driving, {v} the median car of its class; "
+        "peer median {m}",
     ),
     _f(
         "unit",

@@ -65,8 +65,10 @@ RED_RISK, ORANGE_RISK, RED_Z = 95.0, 85.0, 4.0
 #: score (anomaly + warning points, a scale that does not depend on how many peers there are) from which the level is
 #: red / orange whatever the percentile: two red warnings' facts (6 + 6), one red warning's fact (6)
 RED_SCORE, ORANGE_SCORE = 12.0, 6.0
-#: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it
-SCORES_VERSION = 9  # 8: verified warnings counted per fact; 9: the level read from the score too
+#: the layout of the kept unit scores (``scores-unit-*.json``); a new field changes it, and so do the factors' words
+#: (kept with the scores): 8, verified warnings counted per fact; 9, the level read from the score too; 10, the fuel
+#: factors in tanks' worth (a store ranked before had kept 单车年加油量 and shown it)
+SCORES_VERSION = 10
 #: most suppliers of a unit its map draws beside those linked to its staff (the most paid first): the others are
 #: counted under the map (a unit of 40 suppliers would be a star no one reads)
 MAP_SUPPLIERS = 12
@@ -164,7 +166,7 @@ def _scores(X: pd.DataFrame, kind: str, rows: list[str], warnings: bool, sc=None
             "fallback": c["fallback"],
             "min_peers": int(sc.min_peers),
             "z_max": float(sc.z_max),
-            # the size band's staff in this city (大规模 was 1-3 posts in the demo's roster, and said nothing)
+            # the size band's staff in this city (the band 人数较多 was 1-3 posts in the demo's roster)
             "staff_range": list(getattr(sc, "staff_range_", {}).get(group, ())) or None,
             # as rank: 1 + those of the group more unusual (the row's own score is among them, never above)
             "peer_rank": int((same.to_numpy() > scores[target]).sum()) + 1,

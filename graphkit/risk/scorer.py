@@ -127,25 +127,32 @@ def warning_z(count, unit_z: float):
 #: a unit's kind in Chinese: the names the model declares for ``Organization.kind``'s values (graphkit/model/nodes.yaml,
 #: :meth:`graphkit.model.Model.value_name`), read once there as every face reads them
 UNIT_KIND_ZH = dict(Model.default().labels["Organization"].properties["kind"].value_names)
-#: a unit's size band: the thirds of its kind by staff (:func:`graphkit.risk.features._size_band`)
-BAND_ZH = {"small": "小规模", "mid": "中等规模", "large": "大规模"}
+#: a unit's size band: its kind's units cut at the thirds of their staff in this city
+#: (:func:`graphkit.risk.features._size_band`), so a band is named by how its staff compare with its kind's here:
+#: 大规模 had named the demo's top third of government units, of 1-3 staff, as if they were large
+BAND_ZH = {"small": "人数较少", "mid": "人数居中", "large": "人数较多"}
 #: how the size bands are made, said once under a list that names them
-BANDS_NOTE_ZH = "规模：按在职人数把同类单位三等分（小、中等、大）；同类不足 9 个单位或人数少有差别的不分规模"
+BANDS_NOTE_ZH = (
+    "人数分组：按在职人数在本市同类单位中的三分位点分为人数较少、居中、较多三组，是同类单位之间的相对比较，"
+    "不代表单位规模大小；人数相同者同组，各组未必一样多；同类不足 9 个单位或在职人数不足 3 种的不分组"
+)
 BANDS_NOTE_EN = (
-    "size: a kind's units in thirds by staff (small, mid, large); a kind of fewer than 9 units, or of staff "
-    "counts with fewer than 3 values, is not split"
+    "size: a kind's units cut at the thirds of their staff in this city (small, mid, large: relative to the kind's "
+    "units here, not an absolute size; equal staff in one band, so bands may differ in size); a kind of fewer "
+    "than 9 units, or of staff counts with fewer than 3 values, is not split"
 )
 _PERSON_PEER_ZH = {"staff": "在职人员", "other": "非在职人员"}
+_PERSON_PEER_EN = {"staff": "staff", "other": "persons holding no post"}
 
 
 def peer_name_zh(peer: str, kind: str = "unit") -> str:
     """A peer group's key in Chinese words, as an inspection team reads it: ``government|large`` is
-    ``政府部门·大规模``, ``hospital|all`` (a kind not split by size) ``医院``, ``court|*`` (a kind across its size
+    ``政府部门·人数较多``, ``hospital|all`` (a kind not split by size) ``医院``, ``court|*`` (a kind across its size
     bands) ``法院（各规模）``, ``*`` ``全市``; a person's ``staff`` is ``在职人员``; a company's ``all``
     ``全部企业``. A key outside the vocabulary reads as itself.
 
     >>> [peer_name_zh(p) for p in ("government|large", "hospital|all", "court|*", "*")]
-    ['政府部门·大规模', '医院', '法院（各规模）', '全市']
+    ['政府部门·人数较多', '医院', '法院（各规模）', '全市']
     >>> peer_name_zh("staff", "person"), peer_name_zh("all", "company")
     ('在职人员', '全部企业')
     """
@@ -188,12 +195,12 @@ def fallback_words_zh(
     kind: str = "unit",
 ) -> tuple[str, str]:
     """In Chinese, the group a too-small peer group is compared with and why: ``("全市 400 个单位", "（同类
-    法院·小规模 仅 4 个，不足 8 个）")``, or ``法院全部 12 个单位`` for its kind (``fallback``: "city" or
+    法院·人数较少 仅 4 个，不足 8 个）")``, or ``法院全部 12 个单位`` for its kind (``fallback``: "city" or
     "kind", ``group``: ``KIND|*``). One wording for :meth:`AnomalyScorer.comparison_words` (the Risk panel,
     ``rank``) and the pre-portrait (:mod:`graphkit.portrait_render`).
 
     >>> fallback_words_zh("kind", "court|*", 12, "court|small", 4, 8)
-    ('法院全部 12 个单位', '（同类 法院·小规模 仅 4 个，不足 8 个）')
+    ('法院全部 12 个单位', '（同类 法院·人数较少 仅 4 个，不足 8 个）')
     """
     unit_kind = group[:-2]
     head = (
@@ -351,7 +358,7 @@ class AnomalyScorer(BaseEstimator):
                 self.reference_[g] = f"{kind}|*"
             else:
                 self.reference_[g] = CITY
-        # a size band's staff, to say what 大规模 means in this city (in the demo's roster 1-3 posts)
+        # a size band's staff, to say what 人数较多 means in this city (in the demo's roster 1-3 posts)
         self.staff_range_ = {}
         if "staff" in X.columns:
             staff = pd.to_numeric(X["staff"], errors="coerce")
@@ -740,10 +747,10 @@ class AnomalyScorer(BaseEstimator):
     def ranking(self, X: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
         """The riskiest rows of ``X`` first, as an inspection team reads a ranking (``graphkit rank``'s columns, in
         Chinese): 名次 (tied rows share the first of their places), 名称, 对照组 (the group compared with in words,
-        :meth:`comparison_words`: ``政府部门·大规模``, not the key ``government|large``), 风险 (0-100), 得分 = 异常
+        :meth:`comparison_words`: ``政府部门·人数较多``, not the key ``government|large``), 风险 (0-100), 得分 = 异常
         + 预警; ``top`` rows and those tied with the last of them (all when None): three units tied 9th, a top 10
         had shown two and left the third out unsaid. A notebook had shown the peer group's key and English
-        headers where the console said 政府部门·大规模.
+        headers where the console said 政府部门·人数较多.
 
         Example
         -------
@@ -782,13 +789,20 @@ class AnomalyScorer(BaseEstimator):
 
     def median_words(self, spec: Feature, ref: str, peer: str) -> tuple[str, str]:
         """The factor templates of ``spec`` (Chinese, English) naming the median of ``ref``, the group an entity
-        of peer group ``peer`` is compared with: the feature's own words for its peer group, else
-        ``各规模法院中位数`` / ``median of court units`` (its kind across size bands) or ``全市单位中位数`` /
-        ``city median`` (everyone)."""
-        if ref == peer:
-            return spec.zh, spec.en
+        of peer group ``peer`` is compared with: a unit's feature's own words for its peer group (同类单位中位数), a
+        person's group by name (``在职人员中位数``), ``全市企业中位数`` for a company, else ``各规模法院中位数`` /
+        ``median of court units`` (its kind across size bands) or ``全市单位中位数`` / ``city median`` (everyone)."""
         noun = {"unit": "单位", "person": "人员", "company": "企业"}[self.kind]
-        if ref == CITY:
+        if ref == peer and self.kind == "unit":
+            return spec.zh, spec.en
+        if ref == peer:
+            # a person's or company's own group by name: 亲属关系 4 条，中位数 2 had not said whose median
+            zh, en = (
+                (f"{peer_name_zh(peer, 'person')}中位数 {{m}}", f"median of {_PERSON_PEER_EN.get(peer, peer)} {{m}}")
+                if self.kind == "person"
+                else ("全市企业中位数 {m}", "median of the city's companies {m}")
+            )
+        elif ref == CITY:
             zh, en = f"全市{noun}中位数 {{m}}", "city median {m}"
         else:
             kind = ref[:-2]
