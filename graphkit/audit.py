@@ -1113,9 +1113,15 @@ def params_in_words(params: Mapping[str, Any], lang: str = "zh", *, leave: Itera
         for k, v in params.items()
         if k not in set(leave) and (v not in (None, "", [], (), {}, False) or k == "unmask_approval")
     }
-    if lang == "en":
-        return ", ".join(f"{k}={v}" for k, v in shown.items())
+    if lang == "en":  # an approval's end in the office's zone, as the record's own time is printed beside it
+        return ", ".join(f"{k}={_local_time(v) if k == 'until' else v}" for k, v in shown.items())
     return "；".join(f"{PARAM_WORDS_ZH.get(k, k)}：{_value_words(k, v)}" for k, v in shown.items())
+
+
+def _local_time(at: Any) -> str:
+    from graphkit.rules.words import local_time
+
+    return local_time(at)
 
 
 def _value_words(key: str, value: Any) -> str:

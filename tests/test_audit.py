@@ -823,6 +823,8 @@ def test_a_records_values_and_command_read_in_the_readers_words(tmp_path):
     en = run("audit", "show", "--log", str(log.path), "--lang", "en").output
     assert "warnings update face=widgets, warning=W1, status=dispatched" in " ".join(en.split()), en
     assert "models run models=all" in " ".join(en.split()) and "模型" not in en, en
+    # an approval's end in the office's zone, as the record's own time beside it (it read T01:00:00+00:00)
+    assert "until=2024-05-01 09:00:00+08:00" in en, en
     zh_csv, en_csv = tmp_path / "zh.csv", tmp_path / "en.csv"
     assert run("audit", "show", "--log", str(log.path), "--out", str(zh_csv), "--by", "丁").exit_code == 0
     assert run("audit", "show", "--log", str(log.path), "--out", str(en_csv), "--lang", "en").exit_code == 0

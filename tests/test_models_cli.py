@@ -140,6 +140,15 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     ]
     assert all(h["at"] for h in w["history"])
     assert {lk["type"] for lk in w["evidence"]["links"]} == {"ISSUED_BY", "WON"}
+    # each change is in the audit log too, as the Warnings tab's are (a viewer's refused attempt was, the change
+    # itself was not): a supervisor reads who moved the warning where beside what they looked at
+    from graphkit.audit import AuditLog, audit_path_for
+
+    changes = [r for r in AuditLog(audit_path_for(store)) if r["command"] == "warnings update"]
+    assert [(r["who"], r["params"]["status"]) for r in changes] == [(h["by"], h["to"]) for h in w["history"][1:]]
+    read = run("audit", "show", "--store", store, "--command", "流转预警").output
+    assert "预警：" + wid + "；状态：核查中；分派给：第三监督检查室  → 1" in read, read
+    assert "状态：已核查；核查结论：属实" in read and "状态：已整改" in read and "共 3 条记录" in read, read
 
     table = run("warnings", "list", "--store", store, "--status", "rectified").output
     assert wid in table and "共 1 条预警" in table and "warning(s)" not in table

@@ -183,11 +183,18 @@ _ledger_options = [
 ]
 
 
-def _audit_ledger(store_spec, ledger, command, params, result, by, purpose, unmask, reason) -> None:
-    """Record a look at the ledger in the audit log beside the store (or beside the ledger file)."""
+def _ledger_spec(store_spec, ledger) -> str | None:
+    """The store whose audit log records a command on the ledger: the store, or the one beside the ledger file."""
     if not store_spec and ledger is not None:
-        store_spec = "embedded:" + str(ledger).removesuffix(".ledger.sqlite")
-    record(store_spec, command, params, by=by, purpose=purpose, result=result, unmask=unmask, reason=reason)
+        return "embedded:" + str(ledger).removesuffix(".ledger.sqlite")
+    return store_spec
+
+
+def _audit_ledger(store_spec, ledger, command, params, result, by, purpose, unmask, reason) -> None:
+    """Record a look at the ledger (or a change to it) in the audit log beside the store (or beside the ledger
+    file)."""
+    spec = _ledger_spec(store_spec, ledger)
+    record(spec, command, params, by=by, purpose=purpose, result=result, unmask=unmask, reason=reason)
 
 
 def _persons(warnings: list[dict]) -> list[str]:
@@ -536,6 +543,9 @@ def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, out
     from graphkit.rules.ledger import LedgerError
 
     refuse_viewer("change a warning")
+    # the change is recorded in the audit log, as the Warnings tab's is (a viewer's refused attempt was, and the
+    # change itself was not): a log that cannot take the record stops the change before it is made
+    check_log(_ledger_spec(store_spec, ledger))
     led = open_ledger(store_spec, ledger, must_exist=True)
     try:
         w = led.update(warning_id, status=status, by=by, comment=comment, to=to, outcome=outcome)
@@ -543,6 +553,8 @@ def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, out
         raise click.ClickException(refused(exc)) from exc
     finally:
         led.close()
+    changed = {"warning_id": warning_id, "status": status, "to": to, "outcome": outcome}
+    _audit_ledger(store_spec, ledger, "warnings update", changed, 1, by, None, False, None)
     from graphkit.rules.words import change_line
 
     # as the Warnings tab says it; the time in the office's zone (GRAPHKIT_TZ) in English too
