@@ -92,6 +92,7 @@ __all__ = [
     "FIELDS",
     "APPROVAL_HOURS",
     "ApprovalRequired",
+    "SelfApproval",
     "ROLE_ENV",
     "PANEL_VIEWER_REFUSAL",
     "VIEWER_ACTIONS_ZH",
@@ -140,6 +141,11 @@ class AuditBroken(AuditError):
     def __init__(self, message: str, zh: str = "") -> None:
         super().__init__(message)
         self.zh = zh or message
+
+
+class SelfApproval(AuditError):
+    """Someone approved their own request to show identifiers in clear: refused, and the attempt recorded
+    (:meth:`AuditLog.approve`). Its message is what the log keeps (``params.refused``)."""
 
 
 class ApprovalRequired(AuditError):
@@ -736,8 +742,11 @@ class AuditLog:
 
         Raises
         ------
+        SelfApproval
+            The approver is the person approved: the attempt is recorded as refused (:meth:`refuse`), as a
+            viewer's is, so that a supervisor reading the log sees who tried to approve themselves.
         AuditError
-            No reason, no user, hours not positive, or the approver is the person approved.
+            No reason, no user, hours not positive.
         """
         user, approver = (user or "").strip(), current_user(by)
         if not user:
@@ -747,7 +756,10 @@ class AuditLog:
         if not hours > 0:
             raise AuditError("an approval lasts a positive number of hours")
         if approver == user:
-            raise AuditError(_SELF_APPROVAL.format(user=user))
+            why = _SELF_APPROVAL.format(user=user)
+            asked = {"user": user, "scope": "unmask", "hours": float(hours)}
+            self.refuse("audit approve", asked, why=why, who=approver, reason=reason)
+            raise SelfApproval(why)
         until = datetime.fromisoformat(self._clock()) + timedelta(hours=float(hours))
         return self.append(
             "audit approve",

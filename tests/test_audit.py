@@ -361,7 +361,14 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
         "refused", ""
     )
     r = run("audit", "approve", "--store", store, "--user", "王科长", "--by", "王科长", "--reason", "x", env=env)
-    assert r.exit_code == 2 and "王科长不能审批本人的申请：须由他人审批" in r.output
+    assert r.exit_code == 2 and "王科长不能审批本人的申请：须由他人审批（此次被拒绝的操作已记入审计日志）" in r.output
+    # the attempt is in the log, as a viewer's is (it had left no trace), and approves nothing
+    tried = log.records()[-1]
+    assert tried["command"] == "audit approve" and tried["who"] == "王科长" and tried["params"]["user"] == "王科长"
+    assert tried["params"]["refused"] == "王科长 cannot approve their own request: another person approves it"
+    shown = run("audit", "show", "--store", store, "--command", "审批明文显示", env=env).output
+    assert "已拒绝：王科长不能审批本人的申请：须由他人审批（所给理由：x）" in shown and "  理由：x" not in shown, shown
+    assert run(*ask, env=env).exit_code == 3
     r = run(
         "audit",
         "approve",

@@ -23,6 +23,7 @@ from graphkit.audit import (
     AuditBroken,
     AuditError,
     AuditLog,
+    SelfApproval,
     audit_path_for,
     command_named,
     command_words,
@@ -526,9 +527,14 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
         extra = said["purpose"].format(r["purpose"]) if r.get("purpose") else ""
         if r.get("unmasked"):
             extra += said["unmasked"].format(r["reason"])
-        if r.get("reason") and not r.get("unmasked") and r["command"] in ("audit policy", "audit approve"):
-            extra += said["reason"].format(r["reason"])
         refused = r["params"].get("refused")
+        if (
+            r.get("reason")
+            and not r.get("unmasked")
+            and not refused
+            and r["command"] in ("audit policy", "audit approve")
+        ):
+            extra += said["reason"].format(r["reason"])  # a refused one's is said with the refusal (所给理由)
         if refused:
             extra += said["refused"].format(refusal_words(refused, lang))
             extra += said["given"].format(r["reason"]) if r.get("reason") else ""
@@ -703,6 +709,8 @@ def audit_approve(store_spec, log, user, reason, by, hours, lang) -> None:
         rec = alog.approve(user, by=by, reason=reason, hours=hours)
     except AuditBroken as exc:
         _refuse_broken(exc)
+    except SelfApproval as exc:  # refused and recorded, as a viewer's attempt is
+        raise click.UsageError(refusal_words(str(exc), lang) + _REFUSED[lang]["recorded"]) from exc
     except (AuditError, OSError, TimeoutError) as exc:
         raise click.UsageError(refusal_words(str(exc), lang)) from exc
     click.echo(_RULE[lang]["approved"].format(rec["seq"], rec["who"], user, _local(rec["params"]["until"])))
