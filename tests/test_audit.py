@@ -844,6 +844,34 @@ def test_a_records_values_and_command_read_in_the_readers_words(tmp_path):
     assert log.path.read_bytes().startswith(kept)  # the records as they were (the two --out appended theirs)
 
 
+def test_a_viewers_refused_rule_change_is_recorded_in_the_log_named_and_files_are_said_once(tmp_path):
+    """A viewer's ``audit policy --log L --unmask-approval`` was refused and recorded nowhere (only a store's log or
+    GRAPHKIT_AUDIT was written): it is recorded in L. An export's files were listed in its line and again, with
+    their SHA-256, under it: once, under it."""
+    log = AuditLog(tmp_path / "l.audit.jsonl")
+    done = {"case": "C1", "files": ["/cases/c.pdf"], "sha256": ["ab" * 32], "bytes": [9]}
+    log.append("export", done, who="甲", result=1)
+    r = run(
+        "audit",
+        "policy",
+        "--log",
+        str(log.path),
+        "--unmask-approval",
+        "--by",
+        "乙",
+        "--reason",
+        "x",
+        env={"GRAPHKIT_ROLE": "viewer"},
+    )
+    assert r.exit_code == 3 and "（此次被拒绝的操作已记入审计日志）" in r.output, r.output
+    last = log.records()[-1]
+    assert last["command"] == "audit policy" and last["who"] == "乙" and "log" not in last["params"], last
+    assert last["params"]["refused"].startswith("a viewer cannot change the audit log's rules")
+    assert not log.unmask_needs_approval() and log.verify().ok
+    shown = run("audit", "show", "--log", str(log.path)).output
+    assert shown.count("/cases/c.pdf") == 1 and f"文件 /cases/c.pdf  sha256 {'ab' * 32}  9 字节" in shown, shown
+
+
 def test_notebook_05s_review_table_reads_in_the_notebooks_language(tmp_path):
     """Notebook 05's table of the export records kept Chinese headings (序号, 命令 …) and caption under
     ``GRAPHKIT_LANG=en``, and its chain line printed the English problem inside a Chinese sentence. Its table reads

@@ -112,20 +112,21 @@ def _record_refusal(why: str, lang: str = "zh") -> str:
     """Append a refused attempt of the running command to its store's audit log (who, the command and its
     parameters, why refused: :meth:`graphkit.audit.AuditLog.refuse`); returns what to add to the error
     message, in ``lang``. A command with no store (no log to name) or a log that cannot be written is refused all
-    the same, and the message says the attempt was not recorded."""
+    the same, and the message says the attempt was not recorded. An ``audit`` command's log is its ``--log`` when
+    given (a viewer's ``audit policy --log L`` had been refused unrecorded)."""
     ctx = click.get_current_context(silent=True)
     params = dict(ctx.params) if ctx else {}
-    store_spec = params.get("store_spec")
-    if not store_spec and not os.environ.get("GRAPHKIT_AUDIT"):
+    store_spec, log = params.get("store_spec"), params.get("log")
+    if not store_spec and not log and not os.environ.get("GRAPHKIT_AUDIT"):
         return ""
     command = " ".join(ctx.command_path.split()[1:]) if ctx else ""
     asked = {
         k: v
         for k, v in params.items()
         # the console's language (--lang) is how the command spoke, not what was asked: no parameter
-        if k not in ("by", "purpose", "reason", "store_spec", "lang") and v not in (None, (), [])
+        if k not in ("by", "purpose", "reason", "store_spec", "log", "lang") and v not in (None, (), [])
     }
-    path = audit_path_for(store_spec or "")
+    path = log or audit_path_for(store_spec or "")
     try:
         AuditLog(path).refuse(
             command or "unknown",
@@ -519,7 +520,9 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
             continue
         # in the reader's words (实体：常永；最多关系数：500), not the program's (entities=['常永'], max_links=500);
         # lang: the console's language, which earlier refusals' records kept as if a parameter
-        params = params_in_words(r["params"], lang, leave=("store", "refused", "sha256", "bytes", "persons", "lang"))
+        apart = ("store", "refused", "sha256", "bytes", "persons", "lang")
+        # files with their digests are printed under the record, each once (they were also listed in the line)
+        params = params_in_words(r["params"], lang, leave=apart + (("files",) if _digests(r["params"]) else ()))
         if r["params"].get("persons"):  # how many persons a command showed; --json (and --about) name them
             n = len(r["params"]["persons"])
             many = f"persons={n}" if lang == "en" else f"涉及人员：{n} 人"
