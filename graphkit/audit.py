@@ -520,7 +520,7 @@ class AuditLog:
                     f"the log ends at record {n} but its head names record {head.get('seq')} "
                     "(records cut from the end, or the head rewritten)"
                 )
-                zh = f"日志止于第 {n} 条记录，头文件记的却是第 {head.get('seq')} 条（末尾的记录被删，或头文件被改写）"
+                zh = f"日志止于第 {n} 条记录，头文件记的却是第 {head.get('seq')} 条（末尾的记录被截去，或头文件被改写）"
             elif head.get("hash") != h:
                 problem = f"record {n} is not the one its head names (replaced, or the head rewritten)"
                 zh = f"第 {n} 条记录不是头文件所记的那条（被替换，或头文件被改写）"

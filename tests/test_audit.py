@@ -478,6 +478,11 @@ def test_a_command_whose_record_cannot_be_kept_does_not_run(store, tmp_path):
     assert "graphkit audit verify" in r.output and "李娜" not in r.output  # refused, not run
     r = run("find", "李娜", "--store", store, env=env)  # in Chinese by default (it said the English)
     assert r.exit_code == 3 and "已损坏：日志止于第 9 条记录，头文件记的却是第 10 条" in r.output, r.output
+    # in the words `audit verify` says the same cut in (末尾的记录被删 here, 被截去 there)
+    assert (
+        "（末尾的记录被截去，或头文件被改写）" in r.output
+        and "（末尾的记录被截去，或头文件被改写）" in log.verify().problem_zh
+    )
     assert "命令未执行" in r.output and "graphkit audit verify" in r.output and "李娜" not in r.output
     out = tmp_path / "n.graphml"
     r = run("neighbours", "李娜", "--store", store, "--export", str(out), env=env)
