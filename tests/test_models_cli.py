@@ -153,6 +153,11 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     table = run("warnings", "list", "--store", store, "--status", "rectified").output
     assert wid in table and "共 1 条预警" in table and "warning(s)" not in table
     assert "没有符合条件的预警" in run("warnings", "list", "--store", store, "--status", "generated").output
+    # a model by its title as the list prints it; a typo of its id is said, not read as "no warnings of it"
+    assert wid in run("warnings", "list", "--store", store, "--model", "公开招标仅一家投标即授标").output
+    typo = run("warnings", "list", "--store", store, "--model", "single_bid_tendr").output
+    assert "注意：没有模型 'single_bid_tendr'（是否要找 'single_bid_tender'？）" in typo, typo
+    assert "注意" not in run("warnings", "list", "--store", store, "--model", "single_bid_tender").output
     assert "0 warning(s)" in run("warnings", "list", "--store", store, "--status", "generated", "--lang", "en").output
     # the face speaks a case handler's Chinese: level, status by verdict, the model's title, the Chinese summary
     shown = run("warnings", "show", wid, "--store", store).output

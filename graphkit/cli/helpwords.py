@@ -293,8 +293,8 @@ OPTION_HELP_ZH: dict[str, str] = {
     ),
     "Only warnings in this status (repeat for several).": "只列出处于这一状态的预警（可重复以列出多个状态）。",
     "Only this level.": "只列出这一等级。",
-    "Only this model's warnings (its id, as `models list` shows it).": (
-        "只列出这个模型的预警（模型编号，即 `models list` 所列）。"
+    "Only this model's warnings: its id, as `models list` shows it, or its Chinese title as the list shows it.": (
+        "只列出这个模型的预警：模型编号（即 `models list` 所列），或预警列表所列的模型中文名称（如 围标串标）。"
     ),
     "Only the warnings about one unit, person or company: its key, its exact name or the handle rank and find "
     "print (NAME#N) — an inspection team's unit before a visit.": (

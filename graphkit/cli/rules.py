@@ -226,7 +226,11 @@ _lang_option = lang_option(
     help="Only warnings in this status (repeat for several).",
 )
 @click.option("--level", multiple=True, type=click.Choice(["red", "orange", "yellow"]), help="Only this level.")
-@click.option("--model", multiple=True, help="Only this model's warnings (its id, as `models list` shows it).")
+@click.option(
+    "--model",
+    multiple=True,
+    help="Only this model's warnings: its id, as `models list` shows it, or its Chinese title as the list shows it.",
+)
 @click.option(
     "--entity",
     "entity",
@@ -247,12 +251,14 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
     """Warnings, red first: level, status, model and summary in Chinese (--lang en: English); identifiers masked
     unless --unmask."""
     check_unmask(unmask, reason)
+    model = tuple(_model_named(m) for m in model)  # 围标串标 as bid_rigging: a model as the list names it
     key = _entity_key(store_spec, entity, unmask) if entity else None
     led = open_ledger(store_spec, ledger, read_only=True)
     try:
         found = led.warnings(status=status, level=level, model=model, history=as_json)
     finally:
         led.close()
+    _unknown_models(model, found)
     if key is not None:  # the warnings naming the entity among theirs (a unit's, a person's, a company's)
         found = [w for w in found if key in [str(e) for e in w["entities"]]]
     _audit_ledger(
@@ -291,6 +297,42 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
         )
     # Chinese alone (it read 0 条预警 / 0 warning(s)); a list that is empty says so
     click.echo(f"共 {len(found):,} 条预警" if found else "没有符合条件的预警")
+
+
+def _model_named(text: str) -> str:
+    """The model ``--model`` names: its id, or its Chinese title, whole or as ``warnings list`` shortens it (围标串标);
+    anything else as it is."""
+    from graphkit.rules.catalog import catalog
+
+    for spec in catalog():
+        if text.strip() in (spec.id, spec.title_zh, spec.title_zh.split("：", 1)[0]):
+            return spec.id
+    return text
+
+
+def _unknown_models(model: tuple[str, ...], found: list) -> None:
+    """Say on stderr a ``--model`` that names no model of the library, when nothing was found: a typo
+    (``bid_riging``) read as "this model raised no warning"."""
+    import difflib
+
+    from graphkit.rules.catalog import catalog
+
+    ids = [spec.id for spec in catalog()]
+    for m in model:
+        if found or m in ids:
+            continue
+        near = difflib.get_close_matches(m, ids, n=1)
+        click.echo(
+            _say(
+                f"note: no model {m!r}"
+                + (f" (did you mean {near[0]!r}?)" if near else "")
+                + "; graphkit models list gives the ids",
+                f"注意：没有模型 {m!r}"
+                + (f"（是否要找 {near[0]!r}？）" if near else "")
+                + "；模型编号见 graphkit models list",
+            ),
+            err=True,
+        )
 
 
 def _entity_key(store_spec: str | None, text: str, unmask: bool) -> str:
