@@ -423,7 +423,8 @@ class Verification:
             problem = self.problem if en else self.problem_zh or self.problem
             return f"audit log {path} is broken: {problem}" if en else f"审计日志 {path} 已损坏：{problem}"
         if en:
-            return f"audit log {path}: {self.records} records, chain whole; head {self.head}"
+            many = "record" if self.records == 1 else "records"
+            return f"audit log {path}: {self.records} {many}, chain whole; head {self.head}"
         return f"审计日志 {path}：共 {self.records} 条记录，哈希链完整；链头 {self.head}"
 
 

@@ -898,7 +898,7 @@ def test_notebook_05s_review_table_reads_in_the_notebooks_language(tmp_path):
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert "LANG = notebook_lang()" in code and "lang=LANG)[-6:], lang=LANG)" in code, code
     assert "verify().said(audit.path, LANG)" in code and "check.problem}" not in code, code
-    assert log.verify().said("a", "en").startswith("audit log a: 1 records, chain whole")
+    assert log.verify().said("a", "en").startswith("audit log a: 1 record, chain whole")
 
 
 def test_every_command_has_its_chinese_words():
