@@ -1155,7 +1155,7 @@ def _value_words(key: str, value: Any) -> str:
         return words[text]
     if key == "via" and text.startswith("notebook "):  # via=notebook 04
         return "笔记本 " + text.removeprefix("notebook ")
-    if key == "via":  # the command that wrote a case file (export, neighbours --export)
+    if key in ("via", "command"):  # the command that wrote a case file (export), or audit show --command's
         return command_words(text)
     from graphkit.rules import words as said  # the words the console, the Warnings tab and the portraits use
 

@@ -818,6 +818,7 @@ def test_a_records_values_and_command_read_in_the_readers_words(tmp_path):
     log.append("audit approve", {"user": "乙", "scope": "unmask", "hours": 8.0, "until": until}, who="丙", reason="批")
     stopped = {"via": "neighbours", "case": "C1", "stopped": "before the other files were written"}
     log.append("export", {**stopped, "types": "FAMILY,EMPLOYED_BY"}, who="甲", result=2)
+    log.append("audit show", {"command": "warnings update"}, who="丙", result=1)  # what a supervisor looked for
     kept = log.path.read_bytes()
     r = run("audit", "show", "--log", str(log.path), env={"GRAPHKIT_TZ": "Asia/Shanghai"})
     lines = [" ".join(x.split()) for x in r.output.splitlines() if x[:6].strip().isdigit()]
@@ -828,6 +829,7 @@ def test_a_records_values_and_command_read_in_the_readers_words(tmp_path):
     assert f"审批明文显示 {approved}" in lines[3], lines
     stopped_zh = "经由：查看邻域；案卷号：C1；中途停止：其余文件写出之前；关系类型：亲属、任职/参保"
     assert f"导出案卷 {stopped_zh}" in lines[4], lines
+    assert "查看审计日志 命令：流转预警 → 1" in lines[5], lines
     for programmer in ("warnings", "dispatched", "generated", "red", "all", "unmask", "before", "export", "FAMILY"):
         assert not any(programmer in x for x in lines), (programmer, lines)
     picked = run("audit", "show", "--log", str(log.path), "--command", "流转预警", "--json").output.splitlines()
