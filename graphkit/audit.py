@@ -49,6 +49,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import json
@@ -81,12 +82,17 @@ __all__ = [
     "masked_params",
     "review_rows",
     "REVIEW_COLUMNS",
+    "review_headings",
     "PARAM_WORDS_ZH",
     "params_in_words",
+    "COMMAND_WORDS_ZH",
+    "command_words",
+    "command_named",
     "GENESIS",
     "FIELDS",
     "APPROVAL_HOURS",
     "ApprovalRequired",
+    "SelfApproval",
     "ROLE_ENV",
     "PANEL_VIEWER_REFUSAL",
     "VIEWER_ACTIONS_ZH",
@@ -135,6 +141,11 @@ class AuditBroken(AuditError):
     def __init__(self, message: str, zh: str = "") -> None:
         super().__init__(message)
         self.zh = zh or message
+
+
+class SelfApproval(AuditError):
+    """Someone approved their own request to show identifiers in clear: refused, and the attempt recorded
+    (:meth:`AuditLog.approve`). Its message is what the log keeps (``params.refused``)."""
 
 
 class ApprovalRequired(AuditError):
@@ -397,6 +408,25 @@ class Verification:
     problem_zh: str = ""
     note_zh: str = ""
 
+    def said(self, path: str | Path, lang: str = "zh") -> str:
+        """What the check found of the log at ``path``, in one line, as ``graphkit audit verify`` and notebook 05 say
+        it: in Chinese, or under ``lang="en"`` in English (a Chinese line had carried the English problem).
+
+        >>> Verification(True, 3, None, None, "", "ab12").said("a.jsonl")
+        '审计日志 a.jsonl：共 3 条记录，哈希链完整；链头 ab12'
+        >>> bad = Verification(False, 3, 2, 2, "line 2 (record 2): edited", "ab12", problem_zh="第 2 行被改动")
+        >>> bad.said("a", "en")
+        'audit log a is broken: line 2 (record 2): edited'
+        """
+        en = lang == "en"
+        if not self.ok:
+            problem = self.problem if en else self.problem_zh or self.problem
+            return f"audit log {path} is broken: {problem}" if en else f"审计日志 {path} 已损坏：{problem}"
+        if en:
+            many = "record" if self.records == 1 else "records"
+            return f"audit log {path}: {self.records} {many}, chain whole; head {self.head}"
+        return f"审计日志 {path}：共 {self.records} 条记录，哈希链完整；链头 {self.head}"
+
 
 class AuditLog:
     """An append-only, hash-chained JSON-lines audit log (see the module doc).
@@ -491,7 +521,7 @@ class AuditLog:
                     f"the log ends at record {n} but its head names record {head.get('seq')} "
                     "(records cut from the end, or the head rewritten)"
                 )
-                zh = f"日志止于第 {n} 条记录，头文件记的却是第 {head.get('seq')} 条（末尾的记录被删，或头文件被改写）"
+                zh = f"日志止于第 {n} 条记录，头文件记的却是第 {head.get('seq')} 条（末尾的记录被截去，或头文件被改写）"
             elif head.get("hash") != h:
                 problem = f"record {n} is not the one its head names (replaced, or the head rewritten)"
                 zh = f"第 {n} 条记录不是头文件所记的那条（被替换，或头文件被改写）"
@@ -713,8 +743,11 @@ class AuditLog:
 
         Raises
         ------
+        SelfApproval
+            The approver is the person approved: the attempt is recorded as refused (:meth:`refuse`), as a
+            viewer's is, so that a supervisor reading the log sees who tried to approve themselves.
         AuditError
-            No reason, no user, hours not positive, or the approver is the person approved.
+            No reason, no user, hours not positive.
         """
         user, approver = (user or "").strip(), current_user(by)
         if not user:
@@ -724,7 +757,10 @@ class AuditLog:
         if not hours > 0:
             raise AuditError("an approval lasts a positive number of hours")
         if approver == user:
-            raise AuditError(_SELF_APPROVAL.format(user=user))
+            why = _SELF_APPROVAL.format(user=user)
+            asked = {"user": user, "scope": "unmask", "hours": float(hours)}
+            self.refuse("audit approve", asked, why=why, who=approver, reason=reason)
+            raise SelfApproval(why)
         until = datetime.fromisoformat(self._clock()) + timedelta(hours=float(hours))
         return self.append(
             "audit approve",
@@ -1001,12 +1037,72 @@ PARAM_WORDS_ZH: dict[str, str] = {
     "who": "操作人",
 }
 
-#: values a record keeps in the program's words (a face, a kind), as a Chinese reader reads them; commands' names
-#: (``via=export``) stay names
+#: a record's command (what was done: a command of the command line, or a panel's action) as a Chinese reader reads
+#: it in ``audit show``, its review CSV and notebook 05's table: every command of ``graphkit`` (``tests/test_audit.py``
+#: checks each) and what the panels and notebooks record. ``audit show --command`` takes either name. A command
+#: missing here is shown as it is.
+COMMAND_WORDS_ZH: dict[str, str] = {
+    "audit approve": "审批明文显示",
+    "audit policy": "设定审批规则",
+    "audit show": "查看审计日志",
+    "audit verify": "校验审计日志",
+    "collusion adapt": "适配新市场",
+    "collusion score": "围标串标评分",
+    "collusion score-bids": "投标表评分",
+    "collusion train": "训练评分模型",
+    "demo": "运行演示",
+    "export": "导出案卷",
+    "find": "查找实体",
+    "lab": "打开笔记本",
+    "load": "加载数据",
+    "model docs": "输出模型文档",
+    "models list": "列出模型",
+    "models run": "运行模型",
+    "neighbours": "查看邻域",
+    "path": "查找路径",
+    "portrait": "生成预画像",
+    "rank": "风险排名",
+    "stats": "统计计数",
+    "synth": "生成合成城市",
+    "warnings list": "列出预警",
+    "warnings show": "查看预警",
+    "warnings update": "流转预警",
+    "workbench start": "打开工作台",
+}
+
+
+def command_words(command: Any, lang: str = "zh") -> str:
+    """A record's command as a reader reads it: in Chinese by :data:`COMMAND_WORDS_ZH` (a command it lacks as it
+    is), under ``lang="en"`` the command itself.
+
+    >>> command_words("export"), command_words("export", "en"), command_words("unknown")
+    ('导出案卷', 'export', 'unknown')
+    """
+    text = "" if command is None else str(command)
+    return text if lang == "en" else COMMAND_WORDS_ZH.get(text, text)
+
+
+def command_named(word: str) -> str:
+    """The command a reader names, in the program's words or in :data:`COMMAND_WORDS_ZH`' (``audit show --command
+    导出案卷`` finds the ``export`` records).
+
+    >>> command_named("导出案卷"), command_named("export")
+    ('export', 'export')
+    """
+    text = (word or "").strip()
+    return next((c for c, zh in COMMAND_WORDS_ZH.items() if zh == text), text)
+
+
+#: values a record keeps in the program's words (a face, a kind, a scope, why an export stopped), as a Chinese reader
+#: reads them; a warning's level, status and verdict, a model and a relationship type are said as the other faces say
+#: them (:mod:`graphkit.rules.words`, the model's ``zh``), a command (``via=export``) by :data:`COMMAND_WORDS_ZH`
 _VALUE_WORDS_ZH: dict[str, dict[str, str]] = {
     "face": {"widgets": "Jupyter 小部件"},
     "via": {"notebook": "笔记本", "demo": "演示（graphkit demo）", "widgets explorer": "Jupyter 小部件（探索）"},
     "kind": {"person": "人员", "unit": "单位", "company": "企业"},
+    "scope": {"unmask": "明文显示身份标识"},
+    "stopped": {"before the other files were written": "其余文件写出之前"},
+    "models": {"all": "全部"},
 }
 
 
@@ -1030,15 +1126,23 @@ def params_in_words(params: Mapping[str, Any], lang: str = "zh", *, leave: Itera
         for k, v in params.items()
         if k not in set(leave) and (v not in (None, "", [], (), {}, False) or k == "unmask_approval")
     }
-    if lang == "en":
-        return ", ".join(f"{k}={v}" for k, v in shown.items())
+    if lang == "en":  # an approval's end in the office's zone, as the record's own time is printed beside it
+        return ", ".join(f"{k}={_local_time(v) if k == 'until' else v}" for k, v in shown.items())
     return "；".join(f"{PARAM_WORDS_ZH.get(k, k)}：{_value_words(k, v)}" for k, v in shown.items())
+
+
+def _local_time(at: Any) -> str:
+    from graphkit.rules.words import local_time
+
+    return local_time(at)
 
 
 def _value_words(key: str, value: Any) -> str:
     """One parameter's value in a Chinese reader's words (:func:`params_in_words`)."""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():  # an approval's 8 hours, not 8.0
+        return str(int(value))
     if isinstance(value, Mapping):
         return "、".join(f"{PARAM_WORDS_ZH.get(str(k), k)}={_value_words(str(k), v)}" for k, v in value.items())
     if isinstance(value, (list, tuple)):
@@ -1051,11 +1155,37 @@ def _value_words(key: str, value: Any) -> str:
         return words[text]
     if key == "via" and text.startswith("notebook "):  # via=notebook 04
         return "笔记本 " + text.removeprefix("notebook ")
+    if key in ("via", "command"):  # the command that wrote a case file (export), or audit show --command's
+        return command_words(text)
+    from graphkit.rules import words as said  # the words the console, the Warnings tab and the portraits use
+
+    if key == "level":
+        return said.level_word(text)
+    if key == "status":
+        return said.status_word(text)
+    if key == "outcome":
+        return said.outcome_word(text)
+    if key in ("model", "models", "model_ids"):  # a model's id by its short title; a model file's path as it is
+        return said.model_title(text, short=True)
+    if key in ("types", "types_off"):  # relationship types, as the legend names them (--types takes them so too)
+        return "、".join(_relationship_words().get(t.strip(), t.strip()) for t in text.split(",") if t.strip())
+    if key == "until":  # an approval's end, in the office's zone as every time audit show prints
+        return said.local_time(text)
     return text
 
 
+@functools.lru_cache(maxsize=1)
+def _relationship_words() -> dict[str, str]:
+    """Each relationship type's Chinese name (the model's ``zh``: 亲属, 股东), as the legends say them."""
+    from graphkit.model import Model
+
+    model = Model.default()
+    return {name: model.display_name(name, "zh") for name in model.relationships}
+
+
 #: the columns of a review of the records (``audit show --out``, notebook 05's table): a record's field and its
-#: heading for the reviewer
+#: Chinese heading for the reviewer (under ``--lang en`` the field itself heads it, as ``--json`` names it:
+#: :func:`review_headings`)
 REVIEW_COLUMNS = (
     ("seq", "序号"),
     ("at", "时间"),
@@ -1076,14 +1206,25 @@ REVIEW_COLUMNS = (
 )
 
 
+def review_headings(lang: str = "zh") -> list[str]:
+    """The headings of a review's columns (:data:`REVIEW_COLUMNS`): Chinese, or under ``lang="en"`` each record's
+    field as ``--json`` names it.
+
+    >>> review_headings()[:3], review_headings("en")[:3]
+    (['序号', '时间', '操作人'], ['seq', 'at', 'who'])
+    """
+    return [field if lang == "en" else title for field, title in REVIEW_COLUMNS]
+
+
 def review_rows(
     records: Iterable[Mapping[str, Any]], check: Verification | None = None, lang: str = "zh"
 ) -> list[dict[str, Any]]:
-    """Records as a reviewer reads them, one row a record under :data:`REVIEW_COLUMNS`' Chinese headings: the
-    time in the reader's zone, the persons a command showed, the approval an unmask rests on, why refused, the
-    files written and their SHA-256 in columns of their own, the rest of the parameters in the reader's words
-    (:func:`params_in_words`: 实体：常永；最多关系数：500; ``lang="en"``: as JSON, as before), and the record
-    that fails the chain's ``check`` marked. The records are written as given: mask them first
+    """Records as a reviewer reads them, one row a record under :func:`review_headings` (Chinese; ``lang="en"``:
+    English): the time in the reader's zone, the command in the reader's words (:func:`command_words`: 导出案卷), the
+    persons a command showed, the approval an unmask rests on, why refused, the files written and their SHA-256 in
+    columns of their own, the rest of the parameters in the reader's words (:func:`params_in_words`:
+    实体：常永；最多关系数：500; ``lang="en"``: as JSON, as before), and the record that fails the chain's ``check``
+    marked. The records are written as given: mask them first
     (:func:`masked_params`) unless the reviewer may read identifiers in clear. A field a record lacks is empty,
     never ``NaN`` (a notebook's table showed ``NaN`` under 目的 for exports run with no purpose).
 
@@ -1096,26 +1237,32 @@ def review_rows(
     """
     from graphkit.rules.words import local_time
 
+    en = lang == "en"
+    joined = "; " if en else "；"
     # lang: the console's language, which earlier refusals' records kept as if a parameter
     apart = ("persons", "approval", "refused", "files", "sha256", "store", "lang")
     rows = []
     for r in records:
         p = r.get("params") or {}
         row = {
-            **{k: r.get(k) for k in ("seq", "who", "login", "command", "purpose", "result", "reason")},
+            **{k: r.get(k) for k in ("seq", "who", "login", "purpose", "result", "reason")},
             "at": local_time(r["at"]),
-            "persons": "；".join(p.get("persons") or []),
+            "command": command_words(r.get("command"), lang),
+            "persons": joined.join(p.get("persons") or []),
             "params": (
                 params_in_words(p, leave=apart)
-                if lang != "en"
+                if not en
                 else json.dumps({k: v for k, v in p.items() if k not in apart}, ensure_ascii=False)
             ),
-            "unmasked": "是" if r.get("unmasked") else "",
+            "unmasked": ("yes" if en else "是") if r.get("unmasked") else "",
             "approval": p.get("approval", ""),
-            "refused": refusal_words(p.get("refused", "")),  # kept in English, read in Chinese
-            "files": "；".join(p.get("files") or []),
-            "sha256": "；".join(p.get("sha256") or []),
-            "check": "未通过" if check is not None and not check.ok and r.get("seq") == check.bad_seq else "",
+            "refused": refusal_words(p.get("refused", ""), "en" if en else "zh"),  # kept in English
+            "files": joined.join(p.get("files") or []),
+            "sha256": joined.join(p.get("sha256") or []),
+            "check": ("fails" if en else "未通过")
+            if check is not None and not check.ok and r.get("seq") == check.bad_seq
+            else "",
         }
-        rows.append({title: "" if row.get(k) is None else row[k] for k, title in REVIEW_COLUMNS})
+        headed = zip(REVIEW_COLUMNS, review_headings(lang), strict=True)
+        rows.append({title: "" if row.get(k) is None else row[k] for (k, _), title in headed})
     return rows

@@ -608,11 +608,12 @@ def written_table(results: Any, lang: str = "zh") -> Any:
     return frame.rename(columns=WRITTEN_COLUMNS_ZH) if check_lang(lang) == "zh" else frame
 
 
-def review_table(rows: Any) -> Any:
+def review_table(rows: Any, lang: str = "zh") -> Any:
     """The audit log's records as a reviewer reads them (:func:`graphkit.audit.review_rows`), shown within the
     notebook's width: the long cells (the parameters' JSON, the persons, the files and their SHA-256) wrapped where
-    they must be, and the columns empty in every record shown named in the caption instead of drawn. The table had
-    run past the output area's right edge, the files and digests behind a scroll bar."""
+    they must be, and the columns empty in every record shown named in the caption instead of drawn, in ``lang``
+    (the rows' language: ``review_rows(…, lang=)``). The table had run past the output area's right edge, the files
+    and digests behind a scroll bar."""
     import pandas as pd
 
     frame = pd.DataFrame(rows)
@@ -625,7 +626,11 @@ def review_table(rows: Any) -> Any:
         .set_table_styles([{"selector": "td, th", "props": cell}])
         .set_properties(subset=long, **{"overflow-wrap": "anywhere", "min-width": "9em"})
     )
-    return styler.set_caption("各条记录均为空的列：" + "、".join(empty)) if empty else styler
+    if not empty:
+        return styler
+    if check_lang(lang) == "en":
+        return styler.set_caption("columns empty in every record: " + ", ".join(empty))
+    return styler.set_caption("各条记录均为空的列：" + "、".join(empty))
 
 
 def candidates(store: GraphStore, query: str, *, limit: int = 10, lang: str = "zh") -> Any:

@@ -246,7 +246,7 @@ def test_every_investigating_command_is_recorded(store):
     assert recs[-1]["unmasked"] and recs[-1]["reason"] == "立案审查"
     assert log.verify().ok
     shown = run("audit", "show", "--store", store, "--who", "王科长")
-    assert "find" in shown.output and "共 1 条记录" in shown.output and "目的：线索 2024-17" in shown.output
+    assert "查找实体" in shown.output and "共 1 条记录" in shown.output and "目的：线索 2024-17" in shown.output
     as_json = [json.loads(x) for x in run("audit", "show", "--store", store, "--json").output.splitlines()]
     assert P2 not in json.dumps(as_json, ensure_ascii=False)  # parameters masked when shown
     assert any(P2[:4] in r["params"].get("query", "") for r in as_json)
@@ -336,7 +336,7 @@ def test_audit_show_keeps_its_columns_in_line_whoever_ran_a_command(tmp_path, mo
         monkeypatch.setattr(graphkit.audit, "login_name", lambda who=who: who)
         log.append("find", {"q": who}, who=who)
     shown = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path)]).output.splitlines()
-    starts = [width(line.split(" find ")[0]) for line in shown if " find " in line]
+    starts = [width(line.split(" 查找实体 ")[0]) for line in shown if " 查找实体 " in line]
     assert len(starts) == 2 and starts[0] == starts[1], shown
 
 
@@ -361,7 +361,14 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
         "refused", ""
     )
     r = run("audit", "approve", "--store", store, "--user", "王科长", "--by", "王科长", "--reason", "x", env=env)
-    assert r.exit_code == 2 and "王科长不能审批本人的申请：须由他人审批" in r.output
+    assert r.exit_code == 2 and "王科长不能审批本人的申请：须由他人审批（此次被拒绝的操作已记入审计日志）" in r.output
+    # the attempt is in the log, as a viewer's is (it had left no trace), and approves nothing
+    tried = log.records()[-1]
+    assert tried["command"] == "audit approve" and tried["who"] == "王科长" and tried["params"]["user"] == "王科长"
+    assert tried["params"]["refused"] == "王科长 cannot approve their own request: another person approves it"
+    shown = run("audit", "show", "--store", store, "--command", "审批明文显示", env=env).output
+    assert "已拒绝：王科长不能审批本人的申请：须由他人审批（所给理由：x）" in shown and "  理由：x" not in shown, shown
+    assert run(*ask, env=env).exit_code == 3
     r = run(
         "audit",
         "approve",
@@ -396,7 +403,7 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
     assert run(*other, env=env).exit_code == 3  # the approval is 王科长's, not everyone's
     assert run(*ask[:6], env=env).exit_code == 0  # masked work needs no approval
     shown = run("audit", "show", "--store", store, env=env).output
-    assert "audit approve" in shown and "理由：审批单 17" in shown and f"审批记录：{seq}" in shown
+    assert "审批明文显示" in shown and "理由：审批单 17" in shown and f"审批记录：{seq}" in shown
     # a viewer's attempts are refused, recorded, and change nothing
     viewer = {**env, "GRAPHKIT_ROLE": "viewer"}
     assert run(*rule, "x", "--no-unmask-approval", env=viewer).exit_code == 3
@@ -408,14 +415,14 @@ def test_unmasking_waits_for_a_supervisors_approval_where_the_log_requires_one(s
     assert log.verify().ok
     # the rule set, the viewer's refused lifting and the rule lifted each read so in the log (a lifting had printed
     # no parameter at all)
-    for lang, (on, off) in {
-        "zh": ("明文显示须经审批：是", "明文显示须经审批：否"),
-        "en": ("unmask_approval=True", "unmask_approval=False"),
-    }.items():
+    for lang, (on, off), named in (
+        ("zh", ("明文显示须经审批：是", "明文显示须经审批：否"), "设定审批规则"),
+        ("en", ("unmask_approval=True", "unmask_approval=False"), "audit policy"),
+    ):
         lines = run(
             "audit", "show", "--store", store, "--command", "audit policy", "--lang", lang, env=env
         ).output.splitlines()
-        assert [(on in x, off in x) for x in lines if "audit policy" in x] == [
+        assert [(on in x, off in x) for x in lines if named in x] == [
             (True, False),
             (False, True),
             (False, True),
@@ -471,6 +478,11 @@ def test_a_command_whose_record_cannot_be_kept_does_not_run(store, tmp_path):
     assert "graphkit audit verify" in r.output and "李娜" not in r.output  # refused, not run
     r = run("find", "李娜", "--store", store, env=env)  # in Chinese by default (it said the English)
     assert r.exit_code == 3 and "已损坏：日志止于第 9 条记录，头文件记的却是第 10 条" in r.output, r.output
+    # in the words `audit verify` says the same cut in (末尾的记录被删 here, 被截去 there)
+    assert (
+        "（末尾的记录被截去，或头文件被改写）" in r.output
+        and "（末尾的记录被截去，或头文件被改写）" in log.verify().problem_zh
+    )
     assert "命令未执行" in r.output and "graphkit audit verify" in r.output and "李娜" not in r.output
     out = tmp_path / "n.graphml"
     r = run("neighbours", "李娜", "--store", store, "--export", str(out), env=env)
@@ -538,7 +550,7 @@ def test_audit_show_of_a_command_the_log_has_not_got_says_so(tmp_path):
     log.append("find", {"q": "张伟"}, who="王科长", result=2)
     r = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path), "--command", "exprot"])
     assert r.exit_code == 0 and "共 0 条记录" in r.output
-    assert "注意：日志中没有命令 'exprot'（是否要找 'export'？）；日志中的命令：export, find" in r.output
+    assert "注意：日志中没有命令 'exprot'（是否要找 '导出案卷'？）；日志中的命令：导出案卷、查找实体" in r.output
     r = CliRunner().invoke(main, ["audit", "show", "--log", str(log.path), "--command", "exprot", "--lang", "en"])
     assert "0 record(s)" in r.output
     assert "note: the log has no command 'exprot' (did you mean 'export'?); its commands: export, find" in r.output
@@ -685,7 +697,7 @@ def test_audit_show_writes_the_records_for_a_review_and_records_that_it_did(stor
     r = run("audit", "show", "--store", store, "--about", P1, "--out", str(out), "--by", "李主任")
     assert r.exit_code == 0 and f"已写出 {out}" in r.output, r.output
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
-    assert rows and rows[-1]["命令"] == "find" and rows[-1]["目的"] == "复核" and rows[-1]["操作人"] == "王科长"
+    assert rows and rows[-1]["命令"] == "查找实体" and rows[-1]["目的"] == "复核" and rows[-1]["操作人"] == "王科长"
     assert rows[-1]["涉及人员"] == mask_node_key("Person", P1) and P1 not in out.read_text(encoding="utf-8-sig")
     last = list(AuditLog(audit_path_for(store)))[-1]
     assert last["command"] == "audit show" and last["who"] == "李主任" and last["params"]["about"] == P1
@@ -756,8 +768,8 @@ def test_a_record_that_names_only_persons_shows_no_stray_comma(tmp_path):
     """`warnings list` records only the persons it showed: `audit show` printed `warnings list , persons=33`."""
     log = AuditLog(tmp_path / "p.audit.jsonl")
     log.append("warnings list", {"persons": ["320583199001011234", "320583199001015678"]}, who="甲", result=2)
-    line = next(x for x in run("audit", "show", "--log", str(log.path)).output.splitlines() if "warnings list" in x)
-    assert "warnings list 涉及人员：2 人 → 2" in " ".join(line.split()), line
+    line = next(x for x in run("audit", "show", "--log", str(log.path)).output.splitlines() if "列出预警" in x)
+    assert "列出预警 涉及人员：2 人 → 2" in " ".join(line.split()), line
     assert "；涉及人员" not in line, line
     shown = run("audit", "show", "--log", str(log.path), "--lang", "en").output
     line = next(x for x in shown.splitlines() if "warnings list" in x)
@@ -778,7 +790,7 @@ def test_a_records_parameters_read_in_the_readers_words(tmp_path):
     kept = (tmp_path / "w.audit.jsonl").read_bytes()
     out = tmp_path / "review.csv"
     r = run("audit", "show", "--log", str(log.path), "--out", str(out), "--by", "李主任")
-    line = next(x for x in r.output.splitlines() if " export " in x)
+    line = next(x for x in r.output.splitlines() if " 导出案卷 " in x)
     said = "实体：常永、陈敏；最多关系数：500；全部路径：是；经由：笔记本 04；界面：Jupyter 小部件"
     assert said in line, line
     for programmer in ("entities", "max_links", "types", "null", "None", "via", "face", "[", "collusion"):
@@ -788,6 +800,127 @@ def test_a_records_parameters_read_in_the_readers_words(tmp_path):
     assert (tmp_path / "w.audit.jsonl").read_bytes().startswith(kept)  # the record as it was (the show appended)
     en = run("audit", "show", "--log", str(log.path), "--lang", "en").output
     assert "entities=['常永', '陈敏'], max_links=500, all=True, via=notebook 04, face=widgets" in en, en
+
+
+def test_a_records_values_and_command_read_in_the_readers_words(tmp_path):
+    """``audit show`` printed a record's command and enumerated values in the program's words: ``warnings update
+    状态：dispatched``, ``等级：red``, ``模型：all``, ``范围：unmask``, ``中途停止：before the other files were
+    written``, ``关系类型：FAMILY``. They read as the other faces say them (核查中, 红色, 围标串标, 亲属), the command
+    too (流转预警, which ``--command`` takes as well as ``warnings update``); ``--lang en`` and the review CSV under
+    ``--lang en`` (English headings) as the program names them; the stored records unchanged."""
+    import csv
+
+    log = AuditLog(tmp_path / "v.audit.jsonl")
+    log.append("warnings update", {"face": "widgets", "warning": "W1", "status": "dispatched"}, who="甲", result=1)
+    log.append("warnings list", {"status": ["generated"], "level": ["red"], "model": "bid_rigging"}, who="甲")
+    log.append("models run", {"models": "all"}, who="甲", result=3)
+    until = "2024-05-01T01:00:00+00:00"
+    log.append("audit approve", {"user": "乙", "scope": "unmask", "hours": 8.0, "until": until}, who="丙", reason="批")
+    stopped = {"via": "neighbours", "case": "C1", "stopped": "before the other files were written"}
+    log.append("export", {**stopped, "types": "FAMILY,EMPLOYED_BY"}, who="甲", result=2)
+    log.append("audit show", {"command": "warnings update"}, who="丙", result=1)  # what a supervisor looked for
+    kept = log.path.read_bytes()
+    r = run("audit", "show", "--log", str(log.path), env={"GRAPHKIT_TZ": "Asia/Shanghai"})
+    lines = [" ".join(x.split()) for x in r.output.splitlines() if x[:6].strip().isdigit()]
+    assert "流转预警 界面：Jupyter 小部件；预警：W1；状态：核查中 → 1" in lines[0], lines
+    assert "列出预警 状态：待核查；等级：红色；模型：围标串标 → -" in lines[1], lines
+    assert "运行模型 模型：全部 → 3" in lines[2], lines
+    approved = "被批准人：乙；范围：明文显示身份标识；有效小时数：8；有效期至：2024-05-01 09:00:00+08:00"
+    assert f"审批明文显示 {approved}" in lines[3], lines
+    stopped_zh = "经由：查看邻域；案卷号：C1；中途停止：其余文件写出之前；关系类型：亲属、任职/参保"
+    assert f"导出案卷 {stopped_zh}" in lines[4], lines
+    assert "查看审计日志 命令：流转预警 → 1" in lines[5], lines
+    for programmer in ("warnings", "dispatched", "generated", "red", "all", "unmask", "before", "export", "FAMILY"):
+        assert not any(programmer in x for x in lines), (programmer, lines)
+    picked = run("audit", "show", "--log", str(log.path), "--command", "流转预警", "--json").output.splitlines()
+    assert [json.loads(x)["seq"] for x in picked] == [1], picked
+    en = run("audit", "show", "--log", str(log.path), "--lang", "en").output
+    assert "warnings update face=widgets, warning=W1, status=dispatched" in " ".join(en.split()), en
+    assert "models run models=all" in " ".join(en.split()) and "模型" not in en, en
+    # an approval's end in the office's zone, as the record's own time beside it (it read T01:00:00+00:00)
+    assert "until=2024-05-01 09:00:00+08:00" in en, en
+    zh_csv, en_csv = tmp_path / "zh.csv", tmp_path / "en.csv"
+    assert run("audit", "show", "--log", str(log.path), "--out", str(zh_csv), "--by", "丁").exit_code == 0
+    assert run("audit", "show", "--log", str(log.path), "--out", str(en_csv), "--lang", "en").exit_code == 0
+    rows = list(csv.DictReader(zh_csv.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0]["命令"] == "流转预警" and rows[0]["参数"] == "界面：Jupyter 小部件；预警：W1；状态：核查中", rows[0]
+    rows = list(csv.DictReader(en_csv.read_text(encoding="utf-8-sig").splitlines()))
+    assert list(rows[0])[:5] == ["seq", "at", "who", "login", "command"], list(rows[0])
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in "".join(rows[0])), list(rows[0])  # no Chinese heading
+    assert rows[0]["command"] == "warnings update" and json.loads(rows[0]["params"])["status"] == "dispatched"
+    assert log.path.read_bytes().startswith(kept)  # the records as they were (the two --out appended theirs)
+
+
+def test_a_viewers_refused_rule_change_is_recorded_in_the_log_named_and_files_are_said_once(tmp_path):
+    """A viewer's ``audit policy --log L --unmask-approval`` was refused and recorded nowhere (only a store's log or
+    GRAPHKIT_AUDIT was written): it is recorded in L. An export's files were listed in its line and again, with
+    their SHA-256, under it: once, under it."""
+    log = AuditLog(tmp_path / "l.audit.jsonl")
+    done = {"case": "C1", "files": ["/cases/c.pdf"], "sha256": ["ab" * 32], "bytes": [9]}
+    log.append("export", done, who="甲", result=1)
+    r = run(
+        "audit",
+        "policy",
+        "--log",
+        str(log.path),
+        "--unmask-approval",
+        "--by",
+        "乙",
+        "--reason",
+        "x",
+        env={"GRAPHKIT_ROLE": "viewer"},
+    )
+    assert r.exit_code == 3 and "（此次被拒绝的操作已记入审计日志）" in r.output, r.output
+    last = log.records()[-1]
+    assert last["command"] == "audit policy" and last["who"] == "乙" and "log" not in last["params"], last
+    assert last["params"]["refused"].startswith("a viewer cannot change the audit log's rules")
+    assert not log.unmask_needs_approval() and log.verify().ok
+    shown = run("audit", "show", "--log", str(log.path)).output
+    assert shown.count("/cases/c.pdf") == 1 and f"文件 /cases/c.pdf  sha256 {'ab' * 32}  9 字节" in shown, shown
+
+
+def test_notebook_05s_review_table_reads_in_the_notebooks_language(tmp_path):
+    """Notebook 05's table of the export records kept Chinese headings (序号, 命令 …) and caption under
+    ``GRAPHKIT_LANG=en``, and its chain line printed the English problem inside a Chinese sentence. Its table reads
+    in the notebook's language (``LANG = notebook_lang()``) as ``audit show --out`` writes it, its line as ``audit
+    verify`` says it."""
+    from pathlib import Path
+
+    from graphkit.audit import review_rows
+    from graphkit.notebook import review_table
+
+    log = AuditLog(tmp_path / "n.audit.jsonl")
+    log.append("export", {"case": "C1", "via": "notebook 05"}, who="甲", result=2)
+    en = review_table(review_rows(list(log), log.verify(), lang="en"), lang="en")
+    assert list(en.data.columns)[:3] == ["seq", "at", "who"] and en.data["command"].tolist() == ["export"]
+    assert en.caption.startswith("columns empty in every record: ") and "login" not in en.caption, en.caption
+    zh = review_table(review_rows(list(log), log.verify()))
+    assert zh.data["命令"].tolist() == ["导出案卷"] and zh.caption.startswith("各条记录均为空的列：")
+    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "05_case_export.ipynb").read_text("utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "LANG = notebook_lang()" in code and "lang=LANG)[-6:], lang=LANG)" in code, code
+    assert "verify().said(audit.path, LANG)" in code and "check.problem}" not in code, code
+    assert log.verify().said("a", "en").startswith("audit log a: 1 record, chain whole")
+
+
+def test_every_command_has_its_chinese_words():
+    """Every command of ``graphkit`` (a refused one is recorded too, whichever it is) has its words in
+    :data:`graphkit.audit.COMMAND_WORDS_ZH`, each word once so that ``--command`` takes it back."""
+    import click
+
+    from graphkit.audit import COMMAND_WORDS_ZH, command_named
+
+    def leaves(cmd, path=()):
+        if isinstance(cmd, click.Group):
+            for name, sub in cmd.commands.items():
+                yield from leaves(sub, (*path, name))
+        else:
+            yield " ".join(path)
+
+    commands = set(leaves(main))
+    assert "warnings update" in commands and not commands - set(COMMAND_WORDS_ZH), commands - set(COMMAND_WORDS_ZH)
+    assert len(set(COMMAND_WORDS_ZH.values())) == len(COMMAND_WORDS_ZH)
+    assert all(command_named(zh) == c for c, zh in COMMAND_WORDS_ZH.items())
 
 
 def test_every_option_a_command_records_has_its_chinese_name():

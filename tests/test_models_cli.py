@@ -140,10 +140,24 @@ def test_run_twice_then_walk_the_loop_across_restarts(store):
     ]
     assert all(h["at"] for h in w["history"])
     assert {lk["type"] for lk in w["evidence"]["links"]} == {"ISSUED_BY", "WON"}
+    # each change is in the audit log too, as the Warnings tab's are (a viewer's refused attempt was, the change
+    # itself was not): a supervisor reads who moved the warning where beside what they looked at
+    from graphkit.audit import AuditLog, audit_path_for
+
+    changes = [r for r in AuditLog(audit_path_for(store)) if r["command"] == "warnings update"]
+    assert [(r["who"], r["params"]["status"]) for r in changes] == [(h["by"], h["to"]) for h in w["history"][1:]]
+    read = run("audit", "show", "--store", store, "--command", "流转预警").output
+    assert "预警：" + wid + "；状态：核查中；分派给：第三监督检查室  → 1" in read, read
+    assert "状态：已核查；核查结论：属实" in read and "状态：已整改" in read and "共 3 条记录" in read, read
 
     table = run("warnings", "list", "--store", store, "--status", "rectified").output
     assert wid in table and "共 1 条预警" in table and "warning(s)" not in table
     assert "没有符合条件的预警" in run("warnings", "list", "--store", store, "--status", "generated").output
+    # a model by its title as the list prints it; a typo of its id is said, not read as "no warnings of it"
+    assert wid in run("warnings", "list", "--store", store, "--model", "公开招标仅一家投标即授标").output
+    typo = run("warnings", "list", "--store", store, "--model", "single_bid_tendr").output
+    assert "注意：没有模型 'single_bid_tendr'（是否要找 'single_bid_tender'？）" in typo, typo
+    assert "注意" not in run("warnings", "list", "--store", store, "--model", "single_bid_tender").output
     assert "0 warning(s)" in run("warnings", "list", "--store", store, "--status", "generated", "--lang", "en").output
     # the face speaks a case handler's Chinese: level, status by verdict, the model's title, the Chinese summary
     shown = run("warnings", "show", wid, "--store", store).output

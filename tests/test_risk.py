@@ -2374,7 +2374,7 @@ def test_a_portraits_record_names_the_persons_it_shows(city, tmp_path):
     rec = list(AuditLog(audit_path_for(f"embedded:{db}")).records(command="portrait"))[-1]
     assert set(x["persons"]) <= set(rec["params"]["persons"]), (x["persons"], rec["params"]["persons"])
     r = _cli("audit", "show", "--store", f"embedded:{db}", "--about", x["persons"][-1], "--command", "portrait")
-    assert r.exit_code == 0 and "portrait" in r.output and x["persons"][-1] not in r.output, r.output
+    assert r.exit_code == 0 and "生成预画像" in r.output and x["persons"][-1] not in r.output, r.output
 
 
 def test_the_ranking_an_inspection_team_reads_names_the_peer_group_in_words(tables):

@@ -18,19 +18,22 @@ import click
 
 from graphkit.audit import (
     APPROVAL_HOURS,
-    REVIEW_COLUMNS,
     ROLE_ENV,
     ApprovalRequired,
     AuditBroken,
     AuditError,
     AuditLog,
+    SelfApproval,
     audit_path_for,
+    command_named,
+    command_words,
     current_user,
     graph_persons,
     masked_params,
     params_in_words,
     persons_in,
     refusal_words,
+    review_headings,
     review_rows,
     viewer_refusal,
     written_files,
@@ -109,20 +112,21 @@ def _record_refusal(why: str, lang: str = "zh") -> str:
     """Append a refused attempt of the running command to its store's audit log (who, the command and its
     parameters, why refused: :meth:`graphkit.audit.AuditLog.refuse`); returns what to add to the error
     message, in ``lang``. A command with no store (no log to name) or a log that cannot be written is refused all
-    the same, and the message says the attempt was not recorded."""
+    the same, and the message says the attempt was not recorded. An ``audit`` command's log is its ``--log`` when
+    given (a viewer's ``audit policy --log L`` had been refused unrecorded)."""
     ctx = click.get_current_context(silent=True)
     params = dict(ctx.params) if ctx else {}
-    store_spec = params.get("store_spec")
-    if not store_spec and not os.environ.get("GRAPHKIT_AUDIT"):
+    store_spec, log = params.get("store_spec"), params.get("log")
+    if not store_spec and not log and not os.environ.get("GRAPHKIT_AUDIT"):
         return ""
     command = " ".join(ctx.command_path.split()[1:]) if ctx else ""
     asked = {
         k: v
         for k, v in params.items()
         # the console's language (--lang) is how the command spoke, not what was asked: no parameter
-        if k not in ("by", "purpose", "reason", "store_spec", "lang") and v not in (None, (), [])
+        if k not in ("by", "purpose", "reason", "store_spec", "log", "lang") and v not in (None, (), [])
     }
-    path = audit_path_for(store_spec or "")
+    path = log or audit_path_for(store_spec or "")
     try:
         AuditLog(path).refuse(
             command or "unknown",
@@ -361,8 +365,6 @@ _WORDS = {
         "no_command": "注意：日志中没有命令 {!r}",
         "did_you_mean": "（是否要找 {!r}？）",
         "its_commands": "；日志中的命令：{}",
-        "verify_broken": "审计日志 {} 已损坏：{}",
-        "verify_ok": "审计日志 {}：共 {} 条记录，哈希链完整；链头 {}",
         "note": "注意：{}",
         "wrote": "已写出 {}（{} 条记录；本次导出已记入审计日志）",
     },
@@ -382,8 +384,6 @@ _WORDS = {
         "no_command": "note: the log has no command {!r}",
         "did_you_mean": " (did you mean {!r}?)",
         "its_commands": "; its commands: {}",
-        "verify_broken": "audit log {} is broken: {}",
-        "verify_ok": "audit log {}: {} records, chain whole; head {}",
         "note": "note: {}",
         "wrote": "wrote {} ({} records; the writing is recorded in the audit log)",
     },
@@ -429,7 +429,13 @@ def _lang(f):
     default=None,
     help="Only records from this day or time on (2024-05-01 or ISO time, in GRAPHKIT_TZ unless it has an offset).",
 )
-@click.option("--command", "command", default=None, help="Only this command's records (find, export …).")
+@click.option(
+    "--command",
+    "command",
+    default=None,
+    help="Only this command's records: its name (find, export …) or its words as audit show prints them (查找实体, "
+    "导出案卷 …).",
+)
 @click.option(
     "--about",
     default=None,
@@ -442,8 +448,8 @@ def _lang(f):
     "--out",
     type=OutPath(),
     default=None,
-    help="Also write the records shown to this CSV file for a review (Chinese columns, opens in Excel); the "
-    "writing is itself recorded, with the file's SHA-256 and the log's head.",
+    help="Also write the records shown to this CSV file for a review (Chinese columns, English under --lang en; "
+    "opens in Excel); the writing is itself recorded, with the file's SHA-256 and the log's head.",
 )
 @click.option("--unmask", is_flag=True, help="Show identifiers in the parameters in clear (needs --reason).")
 @click.option("--reason", default=None, help="Why (kept in the audit log).")
@@ -472,6 +478,7 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
     broken = "" if check.ok else said["broken"].format(path=alog.path, problem=problem)
     if broken:
         click.echo(said["warning"].format(broken=broken), err=True)
+    command = command_named(command) if command is not None else None  # --command 导出案卷 as --command export
     try:
         recs = alog.records(who=who, since=since, command=command)
     except AuditError as exc:
@@ -513,7 +520,9 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
             continue
         # in the reader's words (实体：常永；最多关系数：500), not the program's (entities=['常永'], max_links=500);
         # lang: the console's language, which earlier refusals' records kept as if a parameter
-        params = params_in_words(r["params"], lang, leave=("store", "refused", "sha256", "bytes", "persons", "lang"))
+        apart = ("store", "refused", "sha256", "bytes", "persons", "lang")
+        # files with their digests are printed under the record, each once (they were also listed in the line)
+        params = params_in_words(r["params"], lang, leave=apart + (("files",) if _digests(r["params"]) else ()))
         if r["params"].get("persons"):  # how many persons a command showed; --json (and --about) name them
             n = len(r["params"]["persons"])
             many = f"persons={n}" if lang == "en" else f"涉及人员：{n} 人"
@@ -521,9 +530,14 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
         extra = said["purpose"].format(r["purpose"]) if r.get("purpose") else ""
         if r.get("unmasked"):
             extra += said["unmasked"].format(r["reason"])
-        if r.get("reason") and not r.get("unmasked") and r["command"] in ("audit policy", "audit approve"):
-            extra += said["reason"].format(r["reason"])
         refused = r["params"].get("refused")
+        if (
+            r.get("reason")
+            and not r.get("unmasked")
+            and not refused
+            and r["command"] in ("audit policy", "audit approve")
+        ):
+            extra += said["reason"].format(r["reason"])  # a refused one's is said with the refusal (所给理由)
         if refused:
             extra += said["refused"].format(refusal_words(refused, lang))
             extra += said["given"].format(r["reason"]) if r.get("reason") else ""
@@ -532,9 +546,9 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
         who = r["who"]
         if r.get("login") and r["login"] != who:  # the name given (--by, GRAPHKIT_USER) and the account that ran it
             who = said["login"].format(who, r["login"])
-        click.echo(
-            f"{r['seq']:>6}  {_local(r['at'])}  {pad(who, 10)} {r['command']:<12}"
-            f" {params}  → {r['result'] if r['result'] is not None else '-'}{extra}"
+        click.echo(  # the command in the reader's words (导出案卷, not export; --lang en: export)
+            f"{r['seq']:>6}  {_local(r['at'])}  {pad(who, 10)} {pad(command_words(r['command'], lang), 13)}"
+            f"{params}  → {r['result'] if r['result'] is not None else '-'}{extra}"
         )
         for f, digest, size in _digests(r["params"]):
             click.echo(f"{'':>8}" + said["file"].format(f, digest, size))
@@ -549,11 +563,14 @@ def audit_show(store_spec, log, who, since, command, about, as_json, out, unmask
         if command not in seen:
             import difflib
 
-            near = difflib.get_close_matches(command, seen, n=1)
+            # a typo of the name (exprot) or of the words (导出案件); named back in the reader's words
+            by_words = {command_words(c): c for c in seen} | {c: c for c in seen}
+            near = [by_words[x] for x in difflib.get_close_matches(command, list(by_words), n=1)]
+            named = [command_words(c, lang) for c in seen]  # in the reader's words, each taken by --command
             click.echo(
                 said["no_command"].format(command)
-                + (said["did_you_mean"].format(near[0]) if near else "")
-                + said["its_commands"].format(", ".join(seen) or "-"),
+                + (said["did_you_mean"].format(command_words(near[0], lang)) if near else "")
+                + said["its_commands"].format(("、" if lang != "en" else ", ").join(named) or "-"),
                 err=True,
             )
 
@@ -568,7 +585,7 @@ def _review_file(out: Path, recs: list[dict[str, Any]], check: Any, lang: str = 
     out.parent.mkdir(parents=True, exist_ok=True)
     # whole under its name or not at all (a Ctrl-C, a full disk); a BOM: Excel shows the Chinese
     with whole_file(out) as part, open(part, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.DictWriter(f, fieldnames=[title for _, title in REVIEW_COLUMNS])
+        w = csv.DictWriter(f, fieldnames=review_headings(lang))  # Chinese; --lang en: English
         w.writeheader()
         w.writerows(review_rows(recs, check, lang))
 
@@ -695,6 +712,8 @@ def audit_approve(store_spec, log, user, reason, by, hours, lang) -> None:
         rec = alog.approve(user, by=by, reason=reason, hours=hours)
     except AuditBroken as exc:
         _refuse_broken(exc)
+    except SelfApproval as exc:  # refused and recorded, as a viewer's attempt is
+        raise click.UsageError(refusal_words(str(exc), lang) + _REFUSED[lang]["recorded"]) from exc
     except (AuditError, OSError, TimeoutError) as exc:
         raise click.UsageError(refusal_words(str(exc), lang)) from exc
     click.echo(_RULE[lang]["approved"].format(rec["seq"], rec["who"], user, _local(rec["params"]["until"])))
@@ -711,9 +730,9 @@ def audit_verify(store_spec, log, lang) -> None:
     v = alog.verify()
     said = _WORDS[lang]
     if not v.ok:
-        click.echo(said["verify_broken"].format(alog.path, v.problem if lang == "en" else v.problem_zh), err=True)
+        click.echo(v.said(alog.path, lang), err=True)
         sys.exit(1)
-    click.echo(said["verify_ok"].format(alog.path, v.records, v.head))
+    click.echo(v.said(alog.path, lang))  # as notebook 05 says it
     if v.note:
         click.echo(said["note"].format(v.note if lang == "en" else v.note_zh))
 

@@ -293,8 +293,8 @@ OPTION_HELP_ZH: dict[str, str] = {
     ),
     "Only warnings in this status (repeat for several).": "只列出处于这一状态的预警（可重复以列出多个状态）。",
     "Only this level.": "只列出这一等级。",
-    "Only this model's warnings (its id, as `models list` shows it).": (
-        "只列出这个模型的预警（模型编号，即 `models list` 所列）。"
+    "Only this model's warnings: its id, as `models list` shows it, or its Chinese title as the list shows it.": (
+        "只列出这个模型的预警：模型编号（即 `models list` 所列），或预警列表所列的模型中文名称（如 围标串标）。"
     ),
     "Only the warnings about one unit, person or company: its key, its exact name or the handle rank and find "
     "print (NAME#N) — an inspection team's unit before a visit.": (
@@ -507,7 +507,10 @@ OPTION_HELP_ZH: dict[str, str] = {
     "Only records from this day or time on (2024-05-01 or ISO time, in GRAPHKIT_TZ unless it has an offset).": (
         "只看此日或此时以后的记录（2024-05-01 或 ISO 时间；不带时区偏移即为本单位所在时区 GRAPHKIT_TZ 的时间）。"
     ),
-    "Only this command's records (find, export …).": "只看此命令的记录（find、export …）。",
+    "Only this command's records: its name (find, export …) or its words as audit show prints them (查找实体, "
+    "导出案卷 …).": (
+        "只看此命令的记录：命令名（find、export …）或 audit show 所列的中文名称（查找实体、导出案卷 …）。"
+    ),
     "Only records about this entity: what was asked and the persons a command showed (params.persons). A key "
     "or identifier (an ID number), or as a show printed it masked (3205**********8690); with --store also an "
     "exact name or NAME#N.": (
@@ -515,10 +518,10 @@ OPTION_HELP_ZH: dict[str, str] = {
         "show 输出的遮蔽形式（3205**********8690）；给出 --store 时也可用准确名称或 NAME#N。"
     ),
     "Print the records as JSON lines.": "以 JSON 行输出记录。",
-    "Also write the records shown to this CSV file for a review (Chinese columns, opens in Excel); the "
-    "writing is itself recorded, with the file's SHA-256 and the log's head.": (
-        "另把显示的记录写入这个 CSV 文件以供审查（中文列名，可用 Excel 打开）；写出本身也记入日志，附文件的 "
-        "SHA-256 和日志的链头。"
+    "Also write the records shown to this CSV file for a review (Chinese columns, English under --lang en; "
+    "opens in Excel); the writing is itself recorded, with the file's SHA-256 and the log's head.": (
+        "另把显示的记录写入这个 CSV 文件以供审查（中文列名，--lang en 时为英文；可用 Excel 打开）；"
+        "写出本身也记入日志，附文件的 SHA-256 和日志的链头。"
     ),
     "Show identifiers in the parameters in clear (needs --reason).": "明文显示参数中的身份标识（须给出 --reason）。",
     "Why (kept in the audit log).": "理由（记入审计日志）。",

@@ -183,11 +183,18 @@ _ledger_options = [
 ]
 
 
-def _audit_ledger(store_spec, ledger, command, params, result, by, purpose, unmask, reason) -> None:
-    """Record a look at the ledger in the audit log beside the store (or beside the ledger file)."""
+def _ledger_spec(store_spec, ledger) -> str | None:
+    """The store whose audit log records a command on the ledger: the store, or the one beside the ledger file."""
     if not store_spec and ledger is not None:
-        store_spec = "embedded:" + str(ledger).removesuffix(".ledger.sqlite")
-    record(store_spec, command, params, by=by, purpose=purpose, result=result, unmask=unmask, reason=reason)
+        return "embedded:" + str(ledger).removesuffix(".ledger.sqlite")
+    return store_spec
+
+
+def _audit_ledger(store_spec, ledger, command, params, result, by, purpose, unmask, reason) -> None:
+    """Record a look at the ledger (or a change to it) in the audit log beside the store (or beside the ledger
+    file)."""
+    spec = _ledger_spec(store_spec, ledger)
+    record(spec, command, params, by=by, purpose=purpose, result=result, unmask=unmask, reason=reason)
 
 
 def _persons(warnings: list[dict]) -> list[str]:
@@ -219,7 +226,11 @@ _lang_option = lang_option(
     help="Only warnings in this status (repeat for several).",
 )
 @click.option("--level", multiple=True, type=click.Choice(["red", "orange", "yellow"]), help="Only this level.")
-@click.option("--model", multiple=True, help="Only this model's warnings (its id, as `models list` shows it).")
+@click.option(
+    "--model",
+    multiple=True,
+    help="Only this model's warnings: its id, as `models list` shows it, or its Chinese title as the list shows it.",
+)
 @click.option(
     "--entity",
     "entity",
@@ -240,12 +251,14 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
     """Warnings, red first: level, status, model and summary in Chinese (--lang en: English); identifiers masked
     unless --unmask."""
     check_unmask(unmask, reason)
+    model = tuple(_model_named(m) for m in model)  # 围标串标 as bid_rigging: a model as the list names it
     key = _entity_key(store_spec, entity, unmask) if entity else None
     led = open_ledger(store_spec, ledger, read_only=True)
     try:
         found = led.warnings(status=status, level=level, model=model, history=as_json)
     finally:
         led.close()
+    _unknown_models(model, found)
     if key is not None:  # the warnings naming the entity among theirs (a unit's, a person's, a company's)
         found = [w for w in found if key in [str(e) for e in w["entities"]]]
     _audit_ledger(
@@ -284,6 +297,42 @@ def warnings_list(store_spec, ledger, status, level, model, entity, as_json, lan
         )
     # Chinese alone (it read 0 条预警 / 0 warning(s)); a list that is empty says so
     click.echo(f"共 {len(found):,} 条预警" if found else "没有符合条件的预警")
+
+
+def _model_named(text: str) -> str:
+    """The model ``--model`` names: its id, or its Chinese title, whole or as ``warnings list`` shortens it (围标串标);
+    anything else as it is."""
+    from graphkit.rules.catalog import catalog
+
+    for spec in catalog():
+        if text.strip() in (spec.id, spec.title_zh, spec.title_zh.split("：", 1)[0]):
+            return spec.id
+    return text
+
+
+def _unknown_models(model: tuple[str, ...], found: list) -> None:
+    """Say on stderr a ``--model`` that names no model of the library, when nothing was found: a typo
+    (``bid_riging``) read as "this model raised no warning"."""
+    import difflib
+
+    from graphkit.rules.catalog import catalog
+
+    ids = [spec.id for spec in catalog()]
+    for m in model:
+        if found or m in ids:
+            continue
+        near = difflib.get_close_matches(m, ids, n=1)
+        click.echo(
+            _say(
+                f"note: no model {m!r}"
+                + (f" (did you mean {near[0]!r}?)" if near else "")
+                + "; graphkit models list gives the ids",
+                f"注意：没有模型 {m!r}"
+                + (f"（是否要找 {near[0]!r}？）" if near else "")
+                + "；模型编号见 graphkit models list",
+            ),
+            err=True,
+        )
 
 
 def _entity_key(store_spec: str | None, text: str, unmask: bool) -> str:
@@ -536,6 +585,9 @@ def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, out
     from graphkit.rules.ledger import LedgerError
 
     refuse_viewer("change a warning")
+    # the change is recorded in the audit log, as the Warnings tab's is (a viewer's refused attempt was, and the
+    # change itself was not): a log that cannot take the record stops the change before it is made
+    check_log(_ledger_spec(store_spec, ledger))
     led = open_ledger(store_spec, ledger, must_exist=True)
     try:
         w = led.update(warning_id, status=status, by=by, comment=comment, to=to, outcome=outcome)
@@ -543,6 +595,8 @@ def warnings_update(warning_id, store_spec, ledger, status, by, comment, to, out
         raise click.ClickException(refused(exc)) from exc
     finally:
         led.close()
+    changed = {"warning_id": warning_id, "status": status, "to": to, "outcome": outcome}
+    _audit_ledger(store_spec, ledger, "warnings update", changed, 1, by, None, False, None)
     from graphkit.rules.words import change_line
 
     # as the Warnings tab says it; the time in the office's zone (GRAPHKIT_TZ) in English too
