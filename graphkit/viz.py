@@ -1632,16 +1632,18 @@ def key_rows(g: nx.MultiDiGraph, key: dict, model: Model | None = None) -> list[
     return out
 
 
-def key_title(numbered: int, drawn: int) -> str:
-    """The heading of the key to a drawing's numbered nodes (:func:`node_key`), ``numbered`` of the ``drawn``.
+def key_title(numbered: int, drawn: int, lang: str = "zh") -> str:
+    """The heading of the key to a drawing's numbered nodes (:func:`node_key`), ``numbered`` of the ``drawn``, in
+    ``lang`` alone (it had read 节点编号表 key：… to a Chinese reader).
 
     >>> key_title(90, 150)
-    '节点编号表 key：图中只标编号的 90 个节点（共绘 150 个节点，其余 60 个在图中写出名称）'
+    '节点编号表：图中只标编号的 90 个节点（共绘 150 个节点，其余 60 个写出名称）'
+    >>> key_title(90, 150, "en")
+    'Key: the 90 nodes numbered on the drawing (150 drawn, the other 60 named)'
     """
-    return (
-        f"节点编号表 key：图中只标编号的 {numbered} 个节点（共绘 {drawn} 个节点，"
-        f"其余 {drawn - numbered} 个在图中写出名称）"
-    )
+    if lang == "en":
+        return f"Key: the {numbered} nodes numbered on the drawing ({drawn} drawn, the other {drawn - numbered} named)"
+    return f"节点编号表：图中只标编号的 {numbered} 个节点（共绘 {drawn} 个节点，其余 {drawn - numbered} 个写出名称）"
 
 
 def key_lines(g: nx.MultiDiGraph, key: dict, *, model: Model | None = None) -> list[str]:
@@ -1855,7 +1857,7 @@ def to_image(
         if cite:
             lines = list(cited)
             if dropped:  # how many numbers had no room, said first (the list names those links)
-                said = f"图中 {dropped} 条关系线过密，未标编号（{dropped} links too dense to number），见下列各条"
+                said = f"图中 {dropped} 条关系线过密，未标编号，见下列各条"
                 lines.insert(0, said)
             if listed is not None:
                 listed.extend(lines)
@@ -2176,7 +2178,7 @@ def to_svg(
     x1 = max((b[2] for b in boxes), default=float(width)) + 12
     y1 = max((b[3] for b in boxes), default=float(height)) + 12
     if dropped:  # how many numbers had no room, under the drawing (the list under it names those links)
-        note = f"图中 {dropped} 条关系线过密，未标编号（{dropped} links too dense to number），见下列各条"
+        note = f"图中 {dropped} 条关系线过密，未标编号，见下列各条"
         labels.append(f'<text x="{x0 + 12:.1f}" y="{y1 + 2:.1f}" font-size="9" fill="#333">{html.escape(note)}</text>')
         x1 = max(x1, _svg_text_box(x0 + 12, 0, note, 9, "start")[2] + 12)
         y1 += 16
