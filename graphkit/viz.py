@@ -625,7 +625,7 @@ def html_page(
     loops: dict = {}
     edges = list(g.edges(data=True))
     said = [edge_caption(a, model=model, lang=lang) for *_, a in edges]
-    placed, dropped = _page_link_labels(g, edges, said, positions, model=model, lang=lang, unmask=unmask)
+    placed, dropped, numbered = _page_link_labels(g, edges, said, positions, model=model, lang=lang, unmask=unmask)
     for (u, v, a), label, put in zip(edges, said, placed, strict=True):
         src = _edge_source(a, lang)
         props = link_props(a, model=model, lang=lang)
@@ -649,6 +649,10 @@ def html_page(
     legend = legend_html(g, model=model, lang=lang)
     if legend_extra:
         legend = legend.replace("</div>", "</div>" + legend_extra, 1)  # after the legend's title
+    if numbered:  # the lines with room for their number alone, keyed as a printed drawing's list keys them
+        head = "只标编号的关系（线上编号）" if lang == "zh" else "links numbered on the drawing"
+        rows = "".join(f"<li>{html.escape(line if unmask else mask_text(line))}</li>" for line in numbered)
+        legend = legend.replace("</aside>", f"<div class='head'>{head}</div><ul class='gk-key'>{rows}</ul></aside>", 1)
     if dropped:  # how many lines had no room for their label (their hover text gives it)
         note = f"{dropped} 条关系线过密，未标注，悬停可见" if lang == "zh" else f"{dropped} links too dense to label"
         legend = legend.replace("</aside>", f"<div class='head'>{html.escape(note)}</div></aside>", 1)
@@ -679,7 +683,7 @@ def _page_link_labels(
     model: Model,
     lang: str,
     unmask: bool,
-) -> tuple[list[tuple[str, float, tuple | None] | None], int]:
+) -> tuple[list[tuple[str, float, tuple | None] | None], int, list[str]]:
     """Where :func:`html_page` writes each link's label (``said``) when the nodes have fixed ``positions``: by the
     printed drawings' rule, as the HTML case file places its own (:func:`graphkit.exports.html.edge_labels`, which
     calls :func:`place_labels`): on its own line clear of the other lines, the nodes' marks and names and the other
@@ -687,14 +691,17 @@ def _page_link_labels(
     are one straight line, their captions joined (``投标 740.1 万元；中标``) on the pair's first link, as the case file
     draws them (vis-network wrote each at its curve's middle, over a company's name in a bid ring). Per link (label,
     share of the way along its line, leader), ``""`` on a pair's other links and on a line with no room, or None for
-    a link vis-network draws and labels itself (a loop, a page without positions); and how many lines had no room.
-    vis-network had written every label at its line's middle, over a node's name where the line passed one (the demo
-    portrait's 付款 806.4 万元 over 常熟华达工程咨询有限公司)."""
+    a link vis-network draws and labels itself (a loop, a page without positions); how many lines had no room; and
+    the key to the lines numbered: a line with no room for its caption has its number (``[3]``), as a printed
+    drawing numbers it, the numbers counted 1, 2, … over those lines alone, and the key (``[3] 甲公司 — 乙公司：投标
+    740.1 万元``) lists them under the legend (the demo's bid ring had left 41 of its 70 lines unlabelled, where its
+    PDF numbered them). vis-network had written every label at its line's middle, over a node's name where the line
+    passed one (the demo portrait's 付款 806.4 万元 over 常熟华达工程咨询有限公司)."""
     from graphkit.exports.html import edge_labels
 
     out: list[tuple[str, float, tuple | None] | None] = [None] * len(edges)
     if positions is None:
-        return out, 0
+        return out, 0, []
     pairs: dict[frozenset, list[int]] = {}
     for i, (u, v, _) in enumerate(edges):
         if u != v and u in positions and v in positions:
@@ -703,15 +710,21 @@ def _page_link_labels(
     for links in pairs.values():
         text = "；".join(dict.fromkeys(said[i] for i in links if said[i]))
         u, v, _ = edges[links[0]]
-        lines.append((u, v, text, text))
+        lines.append((u, v, f"[{len(lines) + 1}]" if text else "", text))  # its number where its caption has no room
         firsts.append(links[0])
         for i in links[1:]:
             out[i] = ("", 0.5, None)  # under the pair's first link, on the same straight line
     captions = {str(n): node_caption(n, a, model=model, lang=lang, unmask=unmask) for n, a in g.nodes(data=True)}
     got = edge_labels(lines, dict(positions), captions, {str(n): 25.0 for n in g.nodes})
-    for i, put in zip(firsts, got, strict=True):
+    key: list[str] = []
+    sep = "：" if lang == "zh" else ": "
+    for i, (u, v, number, text), put in zip(firsts, lines, got, strict=True):
+        if number and put[0] == number:  # its number alone: counted again over the numbered lines (never wider)
+            no = f"[{len(key) + 1}]"
+            put = (no, *put[1:])
+            key.append(f"{no} {captions[str(u)]} — {captions[str(v)]}{sep}{text}")
         out[i] = put
-    return out, sum(1 for (*_, text), put in zip(lines, got, strict=True) if text and not put[0])
+    return out, sum(1 for (*_, text), put in zip(lines, got, strict=True) if text and not put[0]), key
 
 
 # ---------------------------------------------------------------------------------------------------

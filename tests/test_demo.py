@@ -75,6 +75,15 @@ def test_demo_writes_a_folder_a_person_can_open(demo):
     drawn = (out / "visuals" / "bid_rigging_1.html").read_text(encoding="utf-8")
     # its bids in the legend, in Chinese alone (viz.legend_html), laid out, not left to the physics
     assert re.search(r"投标 \(\d+\)", drawn) and re.search(r'"x": -?\d', drawn)
+    # a line with no room for its caption has its number, as print numbers it, keyed under the legend (41 of its 70
+    # links had been left unlabelled, where its PDF numbered them)
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", drawn, re.S).group(1))
+    numbered = sorted(int(e["caption"][1:-1]) for e in edges if re.fullmatch(r"\[\d+\]", e.get("caption") or ""))
+    key = re.search(r"<ul class='gk-key'>(.*?)</ul>", drawn, re.S)
+    keyed = [int(n) for n in re.findall(r"<li>\[(\d+)\] [^<]+ — [^<]+：[^<]+</li>", key.group(1))] if key else []
+    assert numbered and numbered == keyed == list(range(1, len(numbered) + 1)), (numbered, keyed)
+    left = re.search(r"(\d+) 条关系线过密", drawn)
+    assert int(left[1] if left else 0) < len(numbered), (left, len(numbered))
     # the investigator reads it in Chinese first; the columns a script read keep their meaning, English included
     assert list(table[0]) == [
         "id",
