@@ -414,6 +414,38 @@ def test_a_dense_warnings_printed_link_numbers_are_each_on_their_own_line_and_le
     assert "未标编号" not in said
 
 
+def test_a_printed_ring_with_titled_tenders_numbers_its_links_inside_the_frame():
+    """The same ring, its tenders captioned by their titles as a city's are (long: the tenders drawn in a stair, not a
+    row): 3 of its 57 links found no room for their number, though the last stretch of each line, by its tender,
+    was clear; and a label set right of the rightmost line ran off the page (31 投标 152.0 万元, cut at 万). At most
+    one is left unnumbered now, and every label is inside the drawing's frame."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from graphkit.exports.printed import A4, _first_page
+    from graphkit.model import Model
+    from graphkit.viz import LINK_LABEL, cjk_font
+
+    g = bid_ring()
+    for _, a in g.nodes(data=True):
+        if a["label"] == "Tender":
+            a["title"] = a.pop("name")
+    d = drawing(g)
+    with matplotlib.rc_context({"font.family": [cjk_font(), "DejaVu Sans"]}):
+        fig = Figure(figsize=A4)
+        _first_page(fig, d, CaseInfo("苏纪2024-017", "王科长"), Model.default(), A4[1])
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        ax = max(fig.axes, key=lambda a: len(a.texts))
+        frame = ax.get_window_extent(renderer)
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts if t.get_gid() == LINK_LABEL]
+    said = " ".join(t.get_text() for t in fig.texts)
+    left = re.search(r"(\d+) 条关系线过密", said)
+    assert len(boxes) >= d.drawn.number_of_edges() - 1 and int(left[1] if left else 0) <= 1, (len(boxes), left)
+    out = [t for t, b in boxes if b.x0 < frame.x0 or b.x1 > frame.x1 or b.y0 < frame.y0 or b.y1 > frame.y1]
+    assert not out, out
+
+
 def small_ring(companies: int = 4, tenders: int = 6) -> nx.MultiDiGraph:
     """Four companies each bidding on six tenders, one winning each (30 links, few enough for a map to number and
     cite every one): lines crossing everywhere between the two rows."""
