@@ -494,10 +494,10 @@ def test_every_legend_entry_keeps_its_count_however_many_kinds():
     assert len(links) == len(types) and all(t in entries for t in links), [t.get_text() for t in links]
     assert len(entries) == len(types) + len({labels[i % len(labels)] for i in range(len(types))} | {"Person"})
     _, said = legend_entries(drawing(g, folded=False).shown, model)
-    assert [(t.get_text().split(" ")[1], t.get_text().rsplit(" ", 1)[1]) for t in links] == [
-        (zh, f"({cnt})") for _, zh, cnt in said
-    ]
+    assert [tuple(t.get_text()[2:].rsplit(" ", 1)) for t in links] == [(zh, f"({cnt})") for _, zh, cnt in said]
     assert {cnt for _, _, cnt in said} == {1, 2, 3}
+    # each kind by its Chinese name, as the HTML pages' legend gives it (a GPS stop read → GPS, its title's first word)
+    assert "→ GPS 停留 (2)" in [t.get_text() for t in links]
     boxes = sorted((t.get_window_extent(renderer) for t in entries), key=lambda b: (round(b.y0), b.x0))
     clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b)]
     assert not clashes and max(b.x1 for b in boxes) < fig.bbox.width * 0.97

@@ -452,10 +452,12 @@ def legend_entries(g: nx.MultiDiGraph, model: Model | None = None, lang: str = "
     model = model or Model.default()
     kinds, types = kind_counts(g)
 
-    def name(x: str, specs: dict) -> str:
+    def name(x: str, specs: dict) -> str:  # as the HTML pages' legend names it (viz.legend_html: display_name)
         if x not in specs:
             return x
-        return model.display_name(x, "en") if lang == "en" else zh_title(specs[x].title)
+        if lang == "en" or x in model.labels or getattr(specs[x], "zh", None):
+            return model.display_name(x, "en" if lang == "en" else "zh")
+        return zh_title(specs[x].title)  # a relationship with no Chinese name: its title's (担任职务)
 
     nodes = [
         (
